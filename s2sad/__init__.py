@@ -1,0 +1,23 @@
+"""s2sad: source-to-source reverse-mode automatic differentiation for numeric Python.
+
+    >>> import s2sad
+    >>> @s2sad.grad
+    ... def f(x, y):
+    ...     return x ** 2 + y ** 2
+    >>> f(2.0, 3.0)
+    4.0
+    >>> print(f.source)        # the generated adjoint, as readable Python
+
+Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
+``jit=``), ``show``, ``adjoint`` (register a derivative rule), ``minimize``,
+``testing.check_grad`` and the error classes.
+"""
+from .errors import S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError
+from .api import grad, value_and_grad, vjp, show
+from .rules import adjoint, nondifferentiable
+
+__all__ = [
+    "grad", "value_and_grad", "vjp", "show", "adjoint", "nondifferentiable",
+    "S2sadError", "UnsupportedSyntaxError", "NoDerivativeError", "NonScalarOutputError",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,174 @@
+"""Stage 7, accumulate: turn the naive reverse sweep into plain assignments.
+
+Each adjoint variable is tracked through the reverse sweep in one of three
+states: ZERO (no gradient yet, or reset: no variable needs to exist), OWN
+(holds an array or number that no other name shares) or SHARED (may alias
+another adjoint, e.g. after ``b_x = b_y``). Then
+
+* the first ``b += e`` on a ZERO adjoint becomes ``b = e`` (micrograd's ``+=``,
+  with the first one turned into ``=``); on OWN it stays ``+=``; on SHARED it
+  becomes ``b = b + e`` so no other name sees the change;
+* an element update ``b[i] += e`` first creates ``b = zeros_like(x)`` if ZERO
+  or copies it if SHARED;
+* where branches or loop iterations meet with different states, the ZERO side
+  creates its zeros (``b = zeros_like(x)``), so every name exists and has one
+  type on every path — which is what numba needs to compile the result.
+"""
+import ast
+
+from . import astutil as A
+from .ir import resolve
+
+ZERO, OWN, SHARED = 0, 1, 2
+
+
+class Accumulate:
+    def __init__(self, ns, primal_of, int_names, runtime):
+        self.ns, self.primal_of, self.int_names, self.rt = ns, primal_of, int_names, runtime
+
+    def helper(self, fn):
+        node = A.name(self.ns.bind(fn.__name__, fn))
+        node._s2sad_bound = True
+        return node
+
+    def materialize(self, b):
+        return A.assign(b, A.call(self.helper(self.rt.zeros_like), A.name(self.primal_of[b])))
+
+    def copy(self, b):
+        return A.assign(b, A.call(self.helper(self.rt.np.copy), A.name(b)))
+
+    def block(self, stmts, state):
+        out = []
+        for s in stmts:
+            if hasattr(s, "_acc"):
+                self.acc(s, state, out)
+            elif isinstance(s, ast.If):
+                out.append(self.if_(s, state))
+            elif isinstance(s, ast.For):
+                out += self.loop(s, state)
+            else:
+                out.append(s)
+        return out
+
+    def acc(self, s, state, out):
+        kind, primal, view = s._acc
+        target = s.target if isinstance(s, ast.AugAssign) else getattr(s, "targets", [None])[0]
+        b = _base_name(target) if target is not None else s.value.args[0].id
+        st = state.get(b, ZERO)
+        if kind == "reset":
+            state[b] = ZERO
+        elif kind == "accum":
+            self.accum(b, s.value, st, view, state, out)
+        elif kind == "accum_index":
+            self.own(b, st, state, out)
+            out.append(self.index_add(b, target.slice, s.value))
+        elif kind == "zero_index" and st != ZERO:
+            self.own(b, st, state, out)
+            out.append(A.assign(ast.Subscript(value=A.name(b), slice=target.slice, ctx=ast.Store()),
+                                A.const(0.0)))
+
+    def accum(self, b, value, st, view, state, out):
+        if st == ZERO and view:
+            out.append(self.materialize(b))
+            st = OWN
+        if st == ZERO:
+            out.append(A.assign(b, value))
+            fresh = self.fresh(value)
+            state[b] = OWN if fresh else SHARED
+            if not fresh:
+                for n in A.names_in(value):
+                    if state.get(n) == OWN:
+                        state[n] = SHARED
+        elif st == OWN:
+            out.append(ast.AugAssign(target=A.name(b, store=True), op=ast.Add(), value=value))
+            state[b] = OWN
+        else:
+            out.append(A.assign(b, ast.BinOp(left=A.name(b), op=ast.Add(), right=value)))
+            state[b] = OWN
+
+    def own(self, b, st, state, out):
+        if st == ZERO:
+            out.append(self.materialize(b))
+        elif st == SHARED:
+            out.append(self.copy(b))
+        state[b] = OWN
+
+    def index_add(self, b, idx, value):
+        if self.basic(idx):
+            return ast.AugAssign(target=ast.Subscript(value=A.name(b), slice=idx, ctx=ast.Store()),
+                                 op=ast.Add(), value=value)
+        return ast.Expr(value=A.call(self.helper(self.rt.add_at), A.name(b), _as_index(idx), value))
+
+    def basic(self, idx):
+        """True if indexing with ``idx`` cannot repeat an element (ints and slices)."""
+        parts = idx.elts if isinstance(idx, ast.Tuple) else [idx]
+        for p in parts:
+            if isinstance(p, ast.Constant) and (p.value is None or p.value is Ellipsis or isinstance(p.value, int)):
+                continue
+            if isinstance(p, ast.Slice) or (isinstance(p, ast.Name) and p.id in self.int_names):
+                continue
+            return False
+        return True
+
+    def fresh(self, value):
+        if isinstance(value, (ast.BinOp, ast.UnaryOp, ast.Constant)):
+            return True
+        if isinstance(value, ast.Call):
+            return resolve(self.ns, value.func) not in self.rt.VIEWS
+        return False
+
+    def if_(self, s, state):
+        s1, s2 = dict(state), dict(state)
+        body, orelse = self.block(s.body, s1), self.block(s.orelse, s2)
+        for b in sorted(set(s1) | set(s2)):
+            z1, z2 = s1.get(b, ZERO) == ZERO, s2.get(b, ZERO) == ZERO
+            if z1 and not z2:
+                body.append(self.materialize(b))
+                s1[b] = OWN
+            elif z2 and not z1:
+                orelse.append(self.materialize(b))
+                s2[b] = OWN
+            state[b] = _merge(s1.get(b, ZERO), s2.get(b, ZERO))
+        return A.at(ast.If(test=s.test, body=body or [ast.Pass()], orelse=orelse), s)
+
+    def loop(self, s, state):
+        start = dict(state)
+        for _ in range(6):  # fixpoint of the state at the top of the body
+            end = dict(start)
+            self.block(s.body, end)
+            merged = {b: _merge(start.get(b, ZERO), end.get(b, ZERO)) for b in set(start) | set(end)}
+            if merged == start:
+                break
+            start = merged
+        end = dict(start)
+        body = self.block(s.body, end)
+        pre = []
+        for b in sorted(start):
+            if start[b] != ZERO and end.get(b, ZERO) == ZERO:
+                body.append(self.materialize(b))
+            if start[b] != ZERO and state.get(b, ZERO) == ZERO:
+                pre.append(self.materialize(b))
+        state.clear()
+        state.update(start)
+        return pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+
+
+def _merge(a, b):
+    if a == ZERO and b == ZERO:
+        return ZERO
+    return OWN if a == OWN and b == OWN else SHARED if ZERO not in (a, b) else (a or b)
+
+
+def _base_name(target):
+    while isinstance(target, ast.Subscript):
+        target = target.value
+    return target.id
+
+
+def _as_index(idx):
+    """An index expression usable as a call argument (slices become slice(...))."""
+    if isinstance(idx, ast.Slice):
+        return A.call("slice", *(p if p is not None else A.const(None) for p in (idx.lower, idx.upper, idx.step)))
+    if isinstance(idx, ast.Tuple):
+        return ast.Tuple(elts=[_as_index(e) for e in idx.elts], ctx=ast.Load())
+    return idx

@@ -1,0 +1,244 @@
+"""Stage 3, normalize to A-normal form: one operation per statement.
+
+Invariant after this stage (checked by the reverse stage):
+
+* every assignment is ``name = op(atom, ...)``, ``name = atom``,
+  ``name[index] = atom`` or ``name = <opaque>``, where an *atom* is a name or
+  a constant, ``op`` is one binary/unary operator, one call (keyword
+  arguments are atoms; a list/tuple argument is a list/tuple of atoms) or one
+  subscript ``atom[index]`` whose index parts are atoms or slices of atoms;
+* an *opaque* value is a whole expression with no derivative (a comparison,
+  ``x.shape[0]``, ``len(x)``, ``np.argmax(x)``): it is evaluated as written;
+* the target of an operation never appears among its operands (``x = x * 2``
+  becomes ``t = x * 2; x = t``);
+* ``if`` tests are names; ``while`` tests are opaque; ``for`` loops run over
+  ``range(atoms)``; methods and ``.T`` are canonical numpy calls
+  (``x.sum()`` -> ``np.sum(x)``); augmented assignments are expanded.
+"""
+import ast
+
+from . import astutil as A
+from .errors import unsupported
+from .resolve import MISSING, NONDIFF_ATTRS, np_ref
+
+METHODS = {  # method name -> numpy function taking the receiver first
+    "sum": "np.sum", "mean": "np.mean", "prod": "np.prod", "max": "np.max", "min": "np.min",
+    "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
+    "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
+    "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
+}
+NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
+
+
+class ANF:
+    def __init__(self, src, namer, resolver):
+        self.src, self.namer, self.res = src, namer, resolver
+        self.out = None
+
+    def function(self, fdef):
+        fdef.body = self.block(fdef.body)
+        return fdef
+
+    def block(self, stmts):
+        saved, self.out = self.out, []
+        for s in stmts:
+            self.stmt(s)
+        out, self.out = self.out, saved
+        return out
+
+    def emit(self, node, like):
+        self.out.append(A.at(node, like))
+
+    def temp(self, value, like, base="t"):
+        t = self.namer.fresh(base)
+        self.emit(A.assign(t, value), like)
+        return A.name(t)
+
+    # ---- statements -------------------------------------------------------
+    def stmt(self, s):
+        method = getattr(self, "stmt_" + type(s).__name__, None)
+        if method is None:
+            raise unsupported(self.src, s, f"a `{type(s).__name__}` statement", "Rewrite it with assignments.")
+        method(s)
+
+    def stmt_Assign(self, s):
+        if len(s.targets) > 1:
+            tmp = self.atom(s.value, s)
+            for tgt in s.targets:
+                self.stmt_Assign(A.at(ast.Assign(targets=[tgt], value=tmp), s))
+            return
+        self.assign(s.targets[0], s.value, s)
+
+    def stmt_AnnAssign(self, s):
+        if s.value is not None:
+            self.assign(s.target, s.value, s)
+
+    def stmt_AugAssign(self, s):
+        tgt = s.target
+        if isinstance(tgt, ast.Name):
+            return self.assign(tgt, ast.BinOp(A.name(tgt.id), s.op, s.value), s)
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
+            idx = self.index(tgt.slice, s)
+            old = self.temp(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Load()), s)
+            new = self.atom(ast.BinOp(old, s.op, s.value), s)
+            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=A.clone(idx),
+                                                    ctx=ast.Store()), new), s)
+        raise unsupported(self.src, s, "this augmented assignment", "Assign to a local name.")
+
+    def stmt_Expr(self, s):
+        if A.is_docstring(s):
+            return
+        self.emit(s, s)  # a call kept for its side effect (print, assert helpers)
+
+    def stmt_If(self, s):
+        test = self.atom(s.test, s, base="c")
+        body, orelse = self.block(s.body), self.block(s.orelse)
+        self.emit(ast.If(test=test, body=body or [A.at(ast.Pass(), s)], orelse=orelse), s)
+
+    def stmt_While(self, s):
+        self.emit(ast.While(test=s.test, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[]), s)
+
+    def stmt_For(self, s):
+        rng = ast.Call(func=s.iter.func, args=[self.atom(a, s) for a in s.iter.args], keywords=[])
+        self.emit(ast.For(target=s.target, iter=rng, body=self.block(s.body) or [A.at(ast.Pass(), s)],
+                          orelse=[]), s)
+
+    def stmt_Return(self, s):
+        value = s.value
+        if isinstance(value, ast.Tuple):
+            value = ast.Tuple(elts=[self.atom(e, s) for e in value.elts], ctx=ast.Load())
+        else:
+            value = self.atom(value, s)
+        self.emit(ast.Return(value=value), s)
+
+    def stmt_Pass(self, s):
+        pass
+
+    def stmt_Assert(self, s):
+        self.emit(s, s)
+
+    stmt_Raise = stmt_Assert
+
+    def assign(self, tgt, value, s):
+        if isinstance(tgt, ast.Name):
+            v = self.value(value, s)
+            if isinstance(v, ast.Name) and v.id == tgt.id:
+                return
+            if not A.is_atom(v) and not getattr(v, "_opaque", False) and tgt.id in A.names_in(v):
+                v = self.temp(v, s)
+            return self.emit(A.assign(tgt.id, v), s)
+        if isinstance(tgt, ast.Tuple) and all(isinstance(e, ast.Name) for e in tgt.elts):
+            return self.assign_tuple(tgt, value, s)
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
+            idx = self.index(tgt.slice, s)
+            v = self.atom(value, s)
+            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Store()), v), s)
+        raise unsupported(self.src, s, "this assignment target", "Assign to a name or to `array[index]`.")
+
+    def assign_tuple(self, tgt, value, s):
+        names = [e.id for e in tgt.elts]
+        if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(names):
+            atoms = [self.atom(e, s) for e in value.elts]
+            atoms = [self.temp(a, s) if isinstance(a, ast.Name) and a.id in names else a for a in atoms]
+            for n, a in zip(names, atoms):
+                self.emit(A.assign(n, a), s)
+            return
+        v = self.value(value, s)
+        if getattr(v, "_opaque", False) or (isinstance(v, ast.Call) and self.res.call_kind(v) == "helper"):
+            return self.emit(A.assign(ast.Tuple(elts=[A.name(n, store=True) for n in names], ctx=ast.Store()), v), s)
+        tmp = v if isinstance(v, ast.Name) else self.temp(v, s)
+        for i, n in enumerate(names):
+            self.emit(A.assign(n, ast.Subscript(value=A.name(tmp.id), slice=A.const(i), ctx=ast.Load())), s)
+
+    # ---- expressions ------------------------------------------------------
+    def atom(self, e, s, base="t"):
+        v = self.value(e, s)
+        return v if A.is_atom(v) else self.temp(v, s, base)
+
+    def value(self, e, s):
+        """``e`` as one operation over atoms, emitting what it needs first."""
+        if A.is_atom(e):
+            return e
+        if self.opaque(e):
+            e._opaque = True
+            return e
+        if isinstance(e, ast.BinOp):
+            return ast.BinOp(left=self.atom(e.left, s), op=e.op, right=self.atom(e.right, s))
+        if isinstance(e, ast.UnaryOp):
+            return ast.UnaryOp(op=e.op, operand=self.atom(e.operand, s))
+        if isinstance(e, ast.IfExp):
+            return self.ifexp(e, s)
+        if isinstance(e, ast.Call):
+            return self.call(e, s)
+        if isinstance(e, ast.Attribute):
+            if e.attr == "T":
+                return ast.Call(func=np_ref("np.transpose"), args=[self.atom(e.value, s)], keywords=[])
+            e._opaque = True  # a module constant such as np.pi
+            return e
+        if isinstance(e, ast.Subscript):
+            return ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load())
+        if isinstance(e, (ast.Tuple, ast.List)):
+            return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
+        raise unsupported(self.src, e, f"this expression ({type(e).__name__})", "Split it into simpler steps.")
+
+    def opaque(self, e):
+        """True for expressions whose value carries no derivative."""
+        if isinstance(e, (ast.Compare, ast.BoolOp, ast.JoinedStr)):
+            return True
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.Not, ast.Invert)):
+            return True
+        if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.FloorDiv, ast.BitAnd, ast.BitOr, ast.BitXor,
+                                                          ast.LShift, ast.RShift)):
+            return True
+        if isinstance(e, ast.Attribute):
+            return e.attr in NONDIFF_ATTRS or self.opaque(e.value)
+        if isinstance(e, ast.Subscript):
+            return self.opaque(e.value)
+        if isinstance(e, ast.Call):
+            if isinstance(e.func, ast.Attribute) and self.res.obj(e.func) is MISSING:
+                return e.func.attr in NONDIFF_METHODS or self.opaque(e.func.value)
+            return self.res.call_kind(e) == "nondiff"
+        return False
+
+    def ifexp(self, e, s):
+        c = self.atom(e.test, s, base="c")
+        t = self.namer.fresh("t")
+        body, orelse = self.block([A.at(A.assign(t, e.body), s)]), self.block([A.at(A.assign(t, e.orelse), s)])
+        self.emit(ast.If(test=c, body=body, orelse=orelse), s)
+        return A.name(t)
+
+    def call(self, e, s):
+        if any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords):
+            raise unsupported(self.src, e, "*args or **kwargs in a call", "Pass the arguments one by one.")
+        func, args = e.func, list(e.args)
+        if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:
+            func, args = self.method(e, s)
+        args = [self.arg(a, s) for a in args]
+        kws = [ast.keyword(arg=k.arg, value=self.arg(k.value, s)) for k in e.keywords]
+        return ast.Call(func=func, args=args, keywords=kws)
+
+    def arg(self, a, s):
+        if isinstance(a, (ast.Tuple, ast.List)):
+            return type(a)(elts=[self.arg(x, s) for x in a.elts], ctx=ast.Load())
+        return self.atom(a, s)
+
+    def method(self, e, s):
+        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``."""
+        attr, receiver = e.func.attr, e.func.value
+        if attr not in METHODS:
+            raise unsupported(self.src, e, f"the method `.{attr}()` on a value being differentiated",
+                              f"Call the numpy function instead, e.g. `np.{attr}(x, ...)`, "
+                              "or compute it outside the differentiated function.")
+        args = [receiver] + list(e.args)
+        if attr == "reshape" and len(e.args) > 1:
+            args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
+        if attr == "transpose" and len(e.args) > 1:
+            args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
+        return np_ref(METHODS[attr]), args
+
+    def index(self, sl, s):
+        if isinstance(sl, ast.Slice):
+            return ast.Slice(*(None if p is None else self.atom(p, s) for p in (sl.lower, sl.upper, sl.step)))
+        if isinstance(sl, ast.Tuple):
+            return ast.Tuple(elts=[self.index(x, s) for x in sl.elts], ctx=ast.Load())
+        return self.atom(sl, s)

@@ -1,0 +1,104 @@
+"""Small constructors and predicates for Python AST nodes used by every stage."""
+import ast
+import copy
+
+
+def name(id_, store=False):
+    return ast.Name(id=id_, ctx=ast.Store() if store else ast.Load())
+
+
+def const(value):
+    return ast.Constant(value=value)
+
+
+def assign(target, value, like=None):
+    tgt = name(target, store=True) if isinstance(target, str) else target
+    val = name(value) if isinstance(value, str) else value
+    node = ast.Assign(targets=[tgt], value=val)
+    return at(node, like) if like is not None else node
+
+
+def call(func, *args, **kwargs):
+    fn = dotted(func) if isinstance(func, str) else func
+    args = [name(a) if isinstance(a, str) else a for a in args]
+    kws = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()]
+    return ast.Call(func=fn, args=args, keywords=kws)
+
+
+def dotted(path):
+    """'np.linalg.norm' -> Attribute(Attribute(Name('np'), 'linalg'), 'norm')."""
+    parts = path.split(".")
+    node = name(parts[0])
+    for part in parts[1:]:
+        node = ast.Attribute(value=node, attr=part, ctx=ast.Load())
+    return node
+
+
+def dotted_path(node):
+    """Attribute chain -> 'a.b.c', or None if node is not a plain dotted name."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def not_(expr):
+    return ast.UnaryOp(op=ast.Not(), operand=expr)
+
+
+def and_(*exprs):
+    exprs = [e for e in exprs if e is not None]
+    return exprs[0] if len(exprs) == 1 else ast.BoolOp(op=ast.And(), values=list(exprs))
+
+
+def none_of(flags):
+    """`not a`, or `not (a or b)`."""
+    flags = sorted(flags)
+    if len(flags) == 1:
+        return not_(name(flags[0]))
+    return not_(ast.BoolOp(op=ast.Or(), values=[name(f) for f in flags]))
+
+
+def at(node, like):
+    """Give node (and its children lacking one) the source position of ``like``."""
+    if like is not None and hasattr(like, "lineno"):
+        for sub in ast.walk(node):
+            if not hasattr(sub, "lineno") or getattr(sub, "lineno", None) is None:
+                if "lineno" in sub._attributes:
+                    sub.lineno, sub.col_offset = like.lineno, like.col_offset
+                    sub.end_lineno, sub.end_col_offset = like.lineno, like.col_offset
+    return node
+
+
+def clone(node):
+    return copy.deepcopy(node)
+
+
+def is_atom(node):
+    return isinstance(node, (ast.Name, ast.Constant))
+
+
+def names_in(node):
+    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+
+
+def is_docstring(stmt):
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
+        and isinstance(stmt.value.value, str)
+
+
+def assigned_locals(fdef):
+    """Parameters and every name stored anywhere in the function."""
+    names = [a.arg for a in fdef.args.args]
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.append(node.id)
+    return list(dict.fromkeys(names))
+
+
+def clone_shallow(node):
+    return copy.copy(node)

@@ -1,0 +1,53 @@
+"""Stage 1b, check: reject constructs s2sad cannot differentiate, with a clear
+message that names the line and says what to write instead."""
+import ast
+
+from .errors import unsupported
+
+UNSUPPORTED = {
+    ast.Try: ("a `try` statement", "Move error handling outside the differentiated function."),
+    ast.With: ("a `with` statement", "Move the `with` block outside the differentiated function."),
+    ast.AsyncWith: ("an `async with` statement", "Use a plain function."),
+    ast.AsyncFor: ("an `async for` loop", "Use a plain `for` loop."),
+    ast.Lambda: ("a lambda inside the function", "Define a module-level helper with `def` and call it."),
+    ast.ClassDef: ("a class definition", "Define classes outside the differentiated function."),
+    ast.FunctionDef: ("a nested function definition",
+                      "Define the helper at module level; s2sad differentiates calls to it."),
+    ast.AsyncFunctionDef: ("an async function", "Use a plain function."),
+    ast.Global: ("a `global` statement", "Pass the value as an argument and return the result."),
+    ast.Nonlocal: ("a `nonlocal` statement", "Pass the value as an argument and return the result."),
+    ast.Yield: ("a generator (`yield`)", "Return an array or a tuple instead."),
+    ast.YieldFrom: ("a generator (`yield from`)", "Return an array or a tuple instead."),
+    ast.Await: ("`await`", "Use a plain function."),
+    ast.GeneratorExp: ("a generator expression", "Write an explicit `for` loop."),
+    ast.ListComp: ("a list comprehension", "Write an explicit `for` loop that fills an np.zeros array."),
+    ast.SetComp: ("a set comprehension", "Write an explicit `for` loop."),
+    ast.DictComp: ("a dict comprehension", "Write an explicit `for` loop."),
+    ast.Dict: ("a dict", "Use separate variables or an array."),
+    ast.Set: ("a set", "Use an array."),
+    ast.Delete: ("a `del` statement", "Remove the `del`; reassign the variable instead."),
+    ast.Import: ("an import inside the function", "Import at module level."),
+    ast.ImportFrom: ("an import inside the function", "Import at module level."),
+    ast.Match: ("a `match` statement", "Use `if`/`elif`/`else`."),
+    ast.NamedExpr: ("an assignment expression (`:=`)", "Assign on a line of its own."),
+    ast.Starred: ("a starred expression (`*args`)", "Pass the arguments one by one."),
+}
+
+
+def check_function(src, fdef):
+    """Raise UnsupportedSyntaxError at the first construct s2sad cannot handle."""
+    args = fdef.args
+    if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+        raise unsupported(src, fdef, "*args, **kwargs or keyword-only parameters",
+                          "Use plain positional parameters.")
+    for stmt in fdef.body:
+        for node in ast.walk(stmt):
+            entry = UNSUPPORTED.get(type(node))
+            if entry:
+                raise unsupported(src, node, *entry)
+            if isinstance(node, (ast.For, ast.While)) and node.orelse:
+                raise unsupported(src, node, "an `else` clause on a loop",
+                                  "Set a flag before `break` and test it after the loop.")
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
+                raise unsupported(src, node, "assignment to an attribute",
+                                  "Assign to a local variable and return it.")

@@ -1,0 +1,40 @@
+"""Stage 9, emit: AST -> Python source -> function object.
+
+Source is produced by astor (the project's choice); switching to the standard
+library's ``ast.unparse`` is the one line in ``to_source``. Comment markers
+``__comment__("...")`` become ``# ...`` lines, and the generated source is
+registered with ``linecache`` so tracebacks and pdb show it.
+"""
+import ast
+import hashlib
+import linecache
+import re
+
+import astor
+
+_COMMENT = re.compile(r"^(\s*)__comment__\((.*)\)\s*$")
+
+
+def to_source(node):
+    node = ast.fix_missing_locations(node)
+    text = astor.to_source(node)
+    lines = []
+    for line in text.splitlines():
+        m = _COMMENT.match(line)
+        if m:
+            line = f"{m.group(1)}# {ast.literal_eval(m.group(2))}"
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def compile_function(fdef, namespace, label):
+    """Compile one generated function; return (source, function, filename)."""
+    module = ast.Module(body=[fdef], type_ignores=[])
+    source = to_source(module)
+    digest = hashlib.sha1(source.encode()).hexdigest()[:10]
+    filename = f"<s2sad adjoint of {label} {digest}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    glb = dict(namespace)
+    glb["__name__"] = "s2sad_generated"
+    exec(compile(source, filename, "exec"), glb)
+    return source, glb[fdef.name], filename

@@ -1,0 +1,46 @@
+"""Errors raised to users. Every message names the place in the user's source
+(file, line, column), quotes the line and says what to do instead."""
+
+
+class S2sadError(Exception):
+    """Base class of every error s2sad raises on purpose."""
+
+
+class UnsupportedSyntaxError(S2sadError):
+    """The function uses a construct s2sad cannot differentiate."""
+
+
+class NoDerivativeError(S2sadError):
+    """A differentiable value flows into a function with no derivative rule."""
+
+
+class NonScalarOutputError(S2sadError):
+    """``grad`` was asked for the gradient of a non-scalar output."""
+
+
+class SourceUnavailableError(S2sadError):
+    """The function's source code cannot be read (REPL, exec, builtin)."""
+
+
+def locate(src, node):
+    """Return 'File "f.py", line 12, column 5, in func:\\n    <line>\\n    ^' for node."""
+    if src is None or node is None or not hasattr(node, "lineno"):
+        return ""
+    lineno = getattr(node, "lineno", 0)
+    col = getattr(node, "col_offset", 0) + src.indent
+    text = src.line(lineno)
+    caret = " " * (4 + max(col, 0)) + "^"
+    return (f'File "{src.filename}", line {lineno}, column {col + 1}, in {src.name}:\n'
+            f"    {text}\n{caret}\n")
+
+
+def unsupported(src, node, what, instead):
+    return UnsupportedSyntaxError(f"{locate(src, node)}s2sad cannot differentiate {what}. {instead}")
+
+
+def no_derivative(src, node, fname, argname):
+    return NoDerivativeError(
+        f"{locate(src, node)}no derivative rule for `{fname}`, and its argument `{argname}` "
+        f"depends on the inputs being differentiated. Register a rule with "
+        f"@s2sad.adjoint({fname}) (see s2sad/grads.py for examples), or mark it with "
+        f"s2sad.nondifferentiable({fname}) if its derivative is zero.")

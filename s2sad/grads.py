@@ -1,0 +1,361 @@
+"""The derivative rules, one readable table.
+
+Each rule is a template: its parameters are the result, then the function's
+own parameters; ``d[v]`` is the adjoint of ``v``. ``broadcast=True`` means the
+contributions are summed back to each argument's shape (``x + y`` with ``x``
+a scalar and ``y`` an array). Rules reuse the result where they can
+(``exp``, ``tanh``, ``sqrt``). Functions whose output carries no derivative
+are listed in NONDIFFERENTIABLE at the end.
+"""
+import builtins
+import math
+import operator
+
+import numpy as np
+
+from .rules import adjoint, nondifferentiable
+from .runtime import (clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
+                      mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
+                      reshape_grad, safe_log, solve_grad_a, sum_grad, trace_grad, transpose_grad,
+                      unbroadcast, var_grad)
+
+# ---- arithmetic ---------------------------------------------------------------
+
+
+@adjoint(operator.add, np.add, broadcast=True)
+def add(z, x, y):
+    d[x] = d[z]
+    d[y] = d[z]
+
+
+@adjoint(operator.sub, np.subtract, broadcast=True)
+def sub(z, x, y):
+    d[x] = d[z]
+    d[y] = -d[z]
+
+
+@adjoint(operator.mul, np.multiply, broadcast=True)
+def mul(z, x, y):
+    d[x] = d[z] * y
+    d[y] = d[z] * x
+
+
+@adjoint(operator.truediv, np.divide, np.true_divide, broadcast=True)
+def div(z, x, y):
+    d[x] = d[z] / y
+    d[y] = -d[z] * z / y
+
+
+@adjoint(operator.pow, np.power, math.pow, broadcast=True)
+def pow(z, x, y):
+    d[x] = d[z] * y * x ** (y - 1)
+    d[y] = d[z] * z * safe_log(x)
+
+
+@adjoint(operator.mod, np.mod, np.remainder, math.fmod, broadcast=True)
+def mod(z, x, y):
+    d[x] = d[z]
+    d[y] = -d[z] * np.floor(x / y)
+
+
+@adjoint(operator.neg, np.negative)
+def neg(y, x):
+    d[x] = -d[y]
+
+
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64)
+def identity(y, x):
+    d[x] = d[y]
+
+
+@adjoint(np.asarray, np.array, np.ascontiguousarray)
+def asarray(y, x, dtype=None):
+    d[x] = d[y]
+
+
+@adjoint(operator.matmul, np.matmul, np.dot)
+def matmul(z, x, y):
+    d[x] = dot_grad_left(d[z], x, y)
+    d[y] = dot_grad_right(d[z], x, y)
+
+
+@adjoint(np.outer)
+def outer(z, x, y):
+    d[x] = outer_grad_left(d[z], x, y)
+    d[y] = outer_grad_right(d[z], x, y)
+
+# ---- elementwise functions ------------------------------------------------------
+
+
+@adjoint(np.exp, math.exp)
+def exp(y, x):
+    d[x] = d[y] * y
+
+
+@adjoint(np.expm1, math.expm1)
+def expm1(y, x):
+    d[x] = d[y] * (y + 1.0)
+
+
+@adjoint(np.exp2)
+def exp2(y, x):
+    d[x] = d[y] * y * math.log(2.0)
+
+
+@adjoint(np.log, math.log)
+def log(y, x):
+    d[x] = d[y] / x
+
+
+@adjoint(np.log2, math.log2)
+def log2(y, x):
+    d[x] = d[y] / (x * math.log(2.0))
+
+
+@adjoint(np.log10, math.log10)
+def log10(y, x):
+    d[x] = d[y] / (x * math.log(10.0))
+
+
+@adjoint(np.log1p, math.log1p)
+def log1p(y, x):
+    d[x] = d[y] / (1.0 + x)
+
+
+@adjoint(np.sqrt, math.sqrt)
+def sqrt(y, x):
+    d[x] = d[y] / (2.0 * y)
+
+
+@adjoint(np.cbrt)
+def cbrt(y, x):
+    d[x] = d[y] / (3.0 * y * y)
+
+
+@adjoint(np.square)
+def square(y, x):
+    d[x] = d[y] * 2.0 * x
+
+
+@adjoint(np.reciprocal)
+def reciprocal(y, x):
+    d[x] = -d[y] * y * y
+
+
+@adjoint(np.sin, math.sin)
+def sin(y, x):
+    d[x] = d[y] * np.cos(x)
+
+
+@adjoint(np.cos, math.cos)
+def cos(y, x):
+    d[x] = -d[y] * np.sin(x)
+
+
+@adjoint(np.tan, math.tan)
+def tan(y, x):
+    d[x] = d[y] * (1.0 + y * y)
+
+
+@adjoint(np.arcsin, math.asin)
+def arcsin(y, x):
+    d[x] = d[y] / np.sqrt(1.0 - x * x)
+
+
+@adjoint(np.arccos, math.acos)
+def arccos(y, x):
+    d[x] = -d[y] / np.sqrt(1.0 - x * x)
+
+
+@adjoint(np.arctan, math.atan)
+def arctan(y, x):
+    d[x] = d[y] / (1.0 + x * x)
+
+
+@adjoint(np.sinh, math.sinh)
+def sinh(y, x):
+    d[x] = d[y] * np.cosh(x)
+
+
+@adjoint(np.cosh, math.cosh)
+def cosh(y, x):
+    d[x] = d[y] * np.sinh(x)
+
+
+@adjoint(np.tanh, math.tanh)
+def tanh(y, x):
+    d[x] = d[y] * (1.0 - y * y)
+
+
+@adjoint(np.arcsinh, math.asinh)
+def arcsinh(y, x):
+    d[x] = d[y] / np.sqrt(x * x + 1.0)
+
+
+@adjoint(np.arctanh, math.atanh)
+def arctanh(y, x):
+    d[x] = d[y] / (1.0 - x * x)
+
+
+@adjoint(np.abs, np.absolute, np.fabs, builtins.abs, math.fabs)
+def abs(y, x):
+    d[x] = d[y] * np.sign(x)
+
+
+@adjoint(np.arctan2, math.atan2, broadcast=True)
+def arctan2(z, x, y):
+    d[x] = d[z] * y / (x * x + y * y)
+    d[y] = -d[z] * x / (x * x + y * y)
+
+
+@adjoint(np.hypot, math.hypot, broadcast=True)
+def hypot(z, x, y):
+    d[x] = d[z] * x / z
+    d[y] = d[z] * y / z
+
+
+@adjoint(np.logaddexp, broadcast=True)
+def logaddexp(z, x, y):
+    d[x] = d[z] * np.exp(x - z)
+    d[y] = d[z] * np.exp(y - z)
+
+
+@adjoint(np.maximum, np.fmax, builtins.max, broadcast=True)
+def maximum(z, x, y):
+    d[x] = d[z] * (x >= y)
+    d[y] = d[z] * (x < y)
+
+
+@adjoint(np.minimum, np.fmin, builtins.min, broadcast=True)
+def minimum(z, x, y):
+    d[x] = d[z] * (x <= y)
+    d[y] = d[z] * (x > y)
+
+
+@adjoint(np.where, broadcast=True)
+def where(z, condition, x, y):
+    d[x] = np.where(condition, d[z], 0.0)
+    d[y] = np.where(condition, 0.0, d[z])
+
+
+@adjoint(np.clip)
+def clip(y, x, a_min, a_max):
+    d[x] = d[y] * clip_mask(x, a_min, a_max)
+
+
+@adjoint(np.full_like)
+def full_like(y, a, fill_value, dtype=None):
+    d[fill_value] = unbroadcast(d[y], fill_value)
+
+
+@adjoint(np.full)
+def full(y, shape, fill_value, dtype=None):
+    d[fill_value] = unbroadcast(d[y], fill_value)
+
+# ---- reductions -----------------------------------------------------------------
+
+
+@adjoint(np.sum)
+def sum(y, x, axis=None, keepdims=False):
+    d[x] = sum_grad(d[y], x, axis, keepdims)
+
+
+@adjoint(np.mean)
+def mean(y, x, axis=None, keepdims=False):
+    d[x] = mean_grad(d[y], x, axis, keepdims)
+
+
+@adjoint(np.prod)
+def prod(y, x, axis=None, keepdims=False):
+    d[x] = prod_grad(d[y], y, x, axis, keepdims)
+
+
+@adjoint(np.max, np.amax, np.min, np.amin)
+def max(y, x, axis=None, keepdims=False):
+    d[x] = extreme_grad(d[y], y, x, axis, keepdims)
+
+
+@adjoint(np.var)
+def var(y, x, axis=None, ddof=0, keepdims=False):
+    d[x] = var_grad(d[y], x, axis, ddof, keepdims)
+
+
+@adjoint(np.std)
+def std(y, x, axis=None, ddof=0, keepdims=False):
+    d[x] = var_grad(d[y] / (2.0 * y), x, axis, ddof, keepdims)
+
+
+@adjoint(np.linalg.norm)
+def norm(y, x, ord=None, axis=None, keepdims=False):
+    d[x] = norm_grad(d[y], y, x, ord, axis, keepdims)
+
+
+@adjoint(np.cumsum)
+def cumsum(y, x, axis=None):
+    d[x] = cumsum_grad(d[y], x, axis)
+
+
+@adjoint(np.trace)
+def trace(y, x):
+    d[x] = trace_grad(d[y], x)
+
+# ---- shapes ---------------------------------------------------------------------
+
+
+@adjoint(np.transpose)
+def transpose(y, x, axes=None):
+    d[x] = transpose_grad(d[y], axes)
+
+
+@adjoint(np.reshape)
+def reshape(y, x, shape):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.ravel)
+def ravel(y, x):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.squeeze)
+def squeeze(y, x, axis=None):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.expand_dims)
+def expand_dims(y, x, axis):
+    d[x] = reshape_grad(d[y], x)
+
+# ---- linear algebra -------------------------------------------------------------
+
+
+@adjoint(np.linalg.inv)
+def inv(y, x):
+    d[x] = -(np.transpose(y) @ d[y] @ np.transpose(y))
+
+
+@adjoint(np.linalg.det)
+def det(y, x):
+    d[x] = d[y] * y * np.transpose(np.linalg.inv(x))
+
+
+@adjoint(np.linalg.solve)
+def solve(z, a, b):
+    d[a] = solve_grad_a(d[z], a, z)
+    d[b] = np.linalg.solve(np.transpose(a), d[z])
+
+
+# ---- no derivative: the output does not change smoothly with the input ----------
+NONDIFFERENTIABLE = [
+    len, range, int, bool, round, isinstance, print, type, str, enumerate, zip,
+    np.argmax, np.argmin, np.argsort, np.sort, np.sign, np.floor, np.ceil, np.round, np.rint,
+    np.trunc, np.fix, np.floor_divide, np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like,
+    np.empty_like, np.arange, np.linspace, np.eye, np.identity, np.shape, np.size, np.ndim,
+    np.isnan, np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal,
+    np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and,
+    np.logical_or, np.logical_not, np.searchsorted, np.digitize, np.histogram,
+    math.floor, math.ceil, math.trunc, math.isnan, math.isinf, math.isfinite,
+    np.random.rand, np.random.randn, np.random.normal, np.random.uniform, np.random.randint,
+    np.random.default_rng,
+]
+nondifferentiable(*NONDIFFERENTIABLE)

@@ -1,0 +1,71 @@
+"""Stage 3b, inline: replace each active call to a user's own Python function
+by the helper's normalized body, its locals renamed ``helper_var``.
+
+Only calls whose result carries a derivative are inlined; calls whose
+arguments do not depend on the inputs stay ordinary calls. A helper that
+returns a tuple is unpacked into the caller's targets.
+"""
+import ast
+
+from . import astutil as A
+from .errors import unsupported
+
+
+def expand(stmt, op, frontend, namer):
+    """The statements that replace ``stmt`` (an active call to a user function)."""
+    fn = op.func
+    hsrc, fdef = frontend(fn)
+    local = set(A.assigned_locals(fdef))
+    rename = {v: namer.fresh(f"{fn.__name__}_{v}") for v in sorted(local)}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and node.id in rename and not getattr(node, "_s2sad_bound", False):
+            node.id = rename[node.id]
+    body, ret = fdef.body[:-1], fdef.body[-1]
+    prologue = bind_params(stmt, fn, fdef, rename, hsrc)
+    return prologue + body + bind_result(stmt, ret, hsrc)
+
+
+def bind_params(stmt, fn, fdef, rename, hsrc):
+    call = stmt.value
+    params = [a.arg for a in fdef.args.args]
+    values = dict(zip(params, call.args))
+    for kw in call.keywords:
+        values[kw.arg] = kw.value
+    defaults = fn.__defaults__ or ()
+    for p, dv in zip(params[len(params) - len(defaults):], defaults):
+        if p not in values:
+            if not isinstance(dv, (int, float, bool, type(None))):
+                raise unsupported(hsrc, fdef, f"the non-numeric default value of `{p}`",
+                                  "Pass the argument explicitly.")
+            values[p] = A.const(dv)
+    if len(call.args) > len(params) or set(values) != set(params):
+        raise unsupported(getattr(stmt, "_s2sad_src", None), stmt,
+                          f"this call to `{fn.__name__}` (arguments do not match its parameters)",
+                          "Pass exactly the parameters the helper declares.")
+    return [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params]
+
+
+def bind_result(stmt, ret, hsrc):
+    tgt, value = stmt.targets[0], ret.value
+    if isinstance(tgt, ast.Tuple):
+        if not (isinstance(value, ast.Tuple) and len(value.elts) == len(tgt.elts)):
+            raise unsupported(hsrc, ret, "unpacking this helper's result",
+                              f"Return a tuple of exactly {len(tgt.elts)} values.")
+        return [A.at(A.assign(t.id, A.clone(v)), stmt) for t, v in zip(tgt.elts, value.elts)]
+    if isinstance(value, ast.Tuple):
+        raise unsupported(hsrc, ret, "a tuple result stored in one variable",
+                          "Unpack it: `a, b = helper(...)`.")
+    return [A.at(A.assign(tgt.id, A.clone(value)), stmt)]
+
+
+def splice(stmts, replace):
+    """Rebuild a statement tree, replacing statements by id -> list."""
+    out = []
+    for s in stmts:
+        if id(s) in replace:
+            out.extend(replace[id(s)])
+            continue
+        if isinstance(s, (ast.If, ast.For, ast.While)):
+            s.body, s.orelse = splice(s.body, replace), splice(s.orelse, replace)
+        out.append(s)
+    return out

@@ -1,0 +1,187 @@
+"""Stage 2, lower: structured control flow only.
+
+After this stage the function body has no ``break``, ``continue`` or early
+``return``, and every ``for`` loops over ``range(...)``:
+
+* ``return e`` in tail position becomes ``result = e``; anywhere else it also
+  sets a flag ``returned = True`` and the statements after it are guarded by
+  ``if not returned:``; enclosing loops test the flag;
+* ``break`` and ``continue`` become flags the same way (``brk``, ``cont``);
+* ``for x in X`` becomes ``for k in range(len(X)): x = X[k]`` (also
+  ``enumerate`` and ``zip``); a ``for`` that breaks or returns becomes a
+  ``while`` on a counter;
+* the function ends with exactly one ``return``.
+"""
+import ast
+
+from . import astutil as A
+from .errors import unsupported
+
+
+class _Loop:
+    def __init__(self, namer):
+        self.namer, self._brk, self._cont = namer, None, None
+
+    @property
+    def brk(self):
+        self._brk = self._brk or self.namer.fresh("brk")
+        return self._brk
+
+    @property
+    def cont(self):
+        self._cont = self._cont or self.namer.fresh("cont")
+        return self._cont
+
+
+class Lowerer:
+    def __init__(self, src, namer, result_name="result"):
+        self.src, self.namer, self.result_base = src, namer, result_name
+        self.result, self._done = None, None
+
+    @property
+    def done(self):
+        self._done = self._done or self.namer.fresh("returned")
+        return self._done
+
+    def function(self, fdef):
+        body = [s for s in fdef.body if not A.is_docstring(s)]
+        returns = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Return)]
+        if not returns or any(r.value is None for r in returns):
+            node = returns[0] if returns else fdef
+            raise unsupported(self.src, node, "a function that does not return a value",
+                              "Return the value to differentiate, e.g. `return loss`.")
+        simple = len(returns) == 1 and body[-1] is returns[0]
+        if not simple:
+            self.result = self.namer.fresh(self.result_base)
+        new_body, _ = self.block(body, None, tail=True)
+        if self._done:
+            new_body.insert(0, A.assign(self._done, A.const(False), like=body[0]))
+        if not simple:
+            new_body.append(A.at(ast.Return(A.name(self.result)), returns[-1]))
+        fdef.body = new_body
+        return fdef
+
+    def block(self, stmts, loop, tail):
+        """Lower a statement list; return (statements, flags that may be left set)."""
+        out = []
+        for i, stmt in enumerate(stmts):
+            last = i == len(stmts) - 1
+            new, flags = self.stmt(stmt, loop, tail and last)
+            out.extend(new)
+            if flags and not last:
+                rest, more = self.block(stmts[i + 1:], loop, tail)
+                if rest:
+                    out.append(A.at(ast.If(test=A.none_of(flags), body=rest, orelse=[]), stmts[i + 1]))
+                return out, flags | more
+            if flags:
+                return out, flags
+        return out, set()
+
+    def stmt(self, s, loop, tail):
+        if isinstance(s, ast.Return):
+            return self.return_(s, loop, tail)
+        if isinstance(s, (ast.Break, ast.Continue)):
+            if loop is None:
+                raise unsupported(self.src, s, "`break`/`continue` outside a loop", "Remove it.")
+            flag = loop.brk if isinstance(s, ast.Break) else loop.cont
+            return [A.assign(flag, A.const(True), like=s)], {flag}
+        if isinstance(s, ast.If):
+            body, f1 = self.block(s.body, loop, tail)
+            orelse, f2 = self.block(s.orelse, loop, tail)
+            s.body, s.orelse = body or [A.at(ast.Pass(), s)], orelse
+            return [s], f1 | f2
+        if isinstance(s, ast.While):
+            return self.while_(s)
+        if isinstance(s, ast.For):
+            return self.for_(s)
+        return [s], set()
+
+    def return_(self, s, loop, tail):
+        if self.result is None:
+            return [s], set()
+        out = [A.assign(self.result, s.value, like=s)]
+        if tail:
+            return out, set()
+        out.append(A.assign(self.done, A.const(True), like=s))
+        return out, {self.done}
+
+    def while_(self, s):
+        loop = _Loop(self.namer)
+        body, flags = self.block(s.body, loop, tail=False)
+        pre, stops = [], []
+        if loop._brk in flags:
+            pre.append(A.assign(loop.brk, A.const(False), like=s))
+            stops.append(A.not_(A.name(loop.brk)))
+        if self._done and self._done in flags:
+            stops.append(A.not_(A.name(self._done)))
+        if loop._cont in flags:
+            body.insert(0, A.assign(loop.cont, A.const(False), like=s))
+        s.test, s.body = A.and_(*stops, s.test), body
+        return pre + [s], flags & {self._done}
+
+    def for_(self, s):
+        pre, target, rng, prefix = self.canonical_for(s)
+        loop = _Loop(self.namer)
+        body, flags = self.block(prefix + s.body, loop, tail=False)
+        if loop._cont in flags:
+            body.insert(0, A.assign(loop.cont, A.const(False), like=s))
+        if loop._brk in flags or (self._done and self._done in flags):
+            return pre + self.for_as_while(s, target, rng, body, loop, flags), flags & {self._done}
+        s.target, s.iter, s.body = A.name(target, store=True), rng, body
+        return pre + [s], set()
+
+    def canonical_for(self, s):
+        """-> (statements before the loop, loop variable, range(...) call, body prefix)."""
+        it, tgt = s.iter, s.target
+        func = A.dotted_path(it.func) if isinstance(it, ast.Call) else None
+        if func == "range" and isinstance(tgt, ast.Name):
+            return [], tgt.id, it, []
+        pre, seqs = [], []
+        args = it.args if func in ("enumerate", "zip") and not it.keywords else [it]
+        for arg in args:
+            if isinstance(arg, ast.Name):
+                seqs.append(arg.id)
+            else:
+                seqs.append(self.namer.fresh("seq"))
+                pre.append(A.assign(seqs[-1], arg, like=s))
+        k = self.namer.fresh("k") if func != "enumerate" else None
+        if func == "enumerate":
+            if not (isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2 and isinstance(tgt.elts[0], ast.Name)):
+                raise unsupported(self.src, s, "this `enumerate` loop", "Write `for i, v in enumerate(x):`.")
+            k, targets = tgt.elts[0].id, [tgt.elts[1]]
+        elif func == "zip":
+            targets = tgt.elts if isinstance(tgt, ast.Tuple) else []
+        else:
+            targets = [tgt]
+        if len(targets) != len(seqs):
+            raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
+        lens = [A.call("len", q) for q in seqs]
+        stop = lens[0] if len(lens) == 1 else A.call("min", *lens)
+        prefix = [A.assign(t, ast.Subscript(value=A.name(q), slice=A.name(k), ctx=ast.Load()), like=s)
+                  for t, q in zip(targets, seqs)]
+        return pre, k, A.at(A.call("range", stop), s), prefix
+
+    def for_as_while(self, s, target, rng, body, loop, flags):
+        pre, args = [], []
+        for arg in rng.args:  # range() evaluates its arguments once
+            if not A.is_atom(arg):
+                pre.append(A.assign(self.namer.fresh("r"), arg, like=s))
+                arg = A.name(pre[-1].targets[0].id)
+            args.append(arg)
+        rng = A.call("range", *args)
+        start = args[0] if len(args) > 1 else A.const(0)
+        step = args[2] if len(args) > 2 else A.const(1)
+        k, n = self.namer.fresh("k"), self.namer.fresh("n")
+        pre += [A.assign(n, A.call("len", rng) if len(args) > 2 else
+                        (args[0] if len(args) == 1 else ast.BinOp(args[1], ast.Sub(), start)), like=s),
+               A.assign(k, A.const(0), like=s)]
+        value = ast.BinOp(A.name(k), ast.Mult(), step) if len(args) > 2 else A.name(k)
+        if len(args) > 1:
+            value = ast.BinOp(start, ast.Add(), value)
+        stops = [A.not_(A.name(f)) for f in sorted(flags & {loop._brk, self._done} - {None})]
+        test = A.and_(ast.Compare(A.name(k), [ast.Lt()], [A.name(n)]), *stops)
+        head = [A.assign(target, value, like=s),
+                A.assign(k, ast.BinOp(A.name(k), ast.Add(), A.const(1)), like=s)]
+        if loop._brk in flags:
+            pre.append(A.assign(loop.brk, A.const(False), like=s))
+        return pre + [A.at(ast.While(test=test, body=head + body, orelse=[]), s)]

@@ -1,0 +1,288 @@
+"""Stage 8, optimize: constant folding, dead-code elimination, copy propagation.
+
+* ``fold`` simplifies what rule templates leave behind (``x ** (2 - 1)`` ->
+  ``x``, ``e * 1`` -> ``e``); it runs before the accumulate stage.
+* ``dead_code`` removes assignments nothing reads: the adjoints of values
+  nobody asked for, forward values neither returned nor needed by the
+  reverse sweep. Calls that may have side effects are always kept.
+* ``propagate`` replaces a name assigned once from an expression and read
+  once, in the same block, by that expression (``t = x * y; z = t + 1`` ->
+  ``z = x * y + 1``), and a once-assigned copy of a once-assigned name by the
+  name itself; this undoes most of the temporaries the normal form needed.
+"""
+import ast
+import builtins
+import math
+import operator
+import types
+
+import numpy as np
+
+from . import astutil as A
+from . import runtime
+from .ir import resolve
+
+FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
+        ast.Div: operator.truediv, ast.Pow: operator.pow}
+PURE_BUILTINS = {len, range, float, int, abs, min, max, bool, round, slice}
+
+
+class _Fold(ast.NodeTransformer):
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        left, right = node.left, node.right
+        num = (int, float)
+        if isinstance(left, ast.Constant) and isinstance(right, ast.Constant) and type(node.op) in FOLD \
+                and type(left.value) in num and type(right.value) in num:
+            try:
+                return A.const(FOLD[type(node.op)](left.value, right.value))
+            except (ZeroDivisionError, OverflowError):
+                return node
+        one = lambda e: isinstance(e, ast.Constant) and type(e.value) in num and e.value == 1  # noqa: E731
+        if isinstance(node.op, (ast.Pow, ast.Mult, ast.Div)) and one(right):
+            return left
+        if isinstance(node.op, ast.Mult) and one(left):
+            return right
+        return node
+
+    def visit_UnaryOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
+                and type(node.operand.value) in (int, float):
+            return A.const(-node.operand.value)
+        return node
+
+
+def fold(tree):
+    _Fold().visit(tree)
+
+
+def optimize(fdef, ns):
+    for _ in range(4):
+        before = ast.dump(fdef)
+        fdef.body, _ = dead_code(fdef.body, set(), ns)
+        propagate(fdef, ns)
+        if ast.dump(fdef) == before:
+            break
+
+
+# ---- purity -----------------------------------------------------------------------
+
+def pure(expr, ns):
+    for node in ast.walk(expr):
+        if isinstance(node, ast.Call):
+            fn = resolve(ns, node.func)
+            if fn is None:
+                return False
+            if isinstance(fn, np.ufunc) or getattr(fn, "__module__", "") and (
+                    str(getattr(fn, "__module__", "")).startswith("numpy")
+                    or fn.__module__ == runtime.__name__):
+                continue
+            if isinstance(fn, types.BuiltinFunctionType) and fn in vars(math).values():
+                continue
+            if fn in PURE_BUILTINS:
+                continue
+            return False
+    return True
+
+
+def uses(node):
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} \
+        if node is not None else set()
+
+
+# ---- dead code ----------------------------------------------------------------------
+
+def dead_code(stmts, live, ns):
+    """Remove dead pure assignments; return (statements, names live before them)."""
+    out = []
+    live = set(live)
+    for s in reversed(stmts):
+        keep, live = _dce_stmt(s, live, ns)
+        if keep is not None:
+            out.append(keep)
+    return list(reversed(out)), live
+
+
+def _dce_stmt(s, live, ns):
+    if isinstance(s, ast.Assign):
+        tgt = s.targets[0]
+        if isinstance(tgt, ast.Subscript):
+            base = tgt.value.id if isinstance(tgt.value, ast.Name) else None
+            if base is not None and base not in live and base.startswith("b_") and pure(s.value, ns):
+                return None, live
+            return s, live | uses(tgt) | uses(s.value) | ({base} if base else set())
+        names = {n.id for n in ast.walk(tgt) if isinstance(n, ast.Name)}
+        if not (names & live) and pure(s.value, ns):
+            return None, live
+        return s, (live - names) | uses(s.value)
+    if isinstance(s, ast.AugAssign):
+        tgt = s.target
+        base = tgt
+        while isinstance(base, ast.Subscript):
+            base = base.value
+        if isinstance(base, ast.Name) and base.id not in live and pure(s.value, ns) \
+                and (isinstance(tgt, ast.Name) or base.id.startswith("b_")):
+            return None, live
+        return s, live | uses(tgt) | uses(s.value) | {base.id}
+    if isinstance(s, ast.If):
+        body, l1 = dead_code(s.body, live, ns)
+        orelse, l2 = dead_code(s.orelse, live, ns)
+        if not body and not orelse and pure(s.test, ns):
+            return None, live
+        new = A.at(ast.If(test=s.test, body=body or [ast.Pass()], orelse=orelse), s)
+        return new, l1 | l2 | uses(s.test)
+    if isinstance(s, (ast.For, ast.While)):
+        return _dce_loop(s, live, ns)
+    if isinstance(s, ast.Pass):
+        return None, live
+    return s, live | uses(s)
+
+
+def _dce_loop(s, live, ns):
+    """Liveness over a loop: iterate until the names live at the end of the body settle."""
+    head = uses(s.iter) if isinstance(s, ast.For) else uses(s.test)
+    target = {s.target.id} if isinstance(s, ast.For) else set()
+    end_live = set(live) | head
+    while True:
+        body, body_in = dead_code(s.body, end_live, ns)
+        new_end = end_live | (body_in - target)
+        if new_end == end_live:
+            break
+        end_live = new_end
+    if not body and isinstance(s, ast.For) and pure(s.iter, ns):
+        return None, live
+    new = A.clone_shallow(s)
+    new.body = body or [ast.Pass()]
+    return new, set(live) | head | (body_in - target)
+
+
+# ---- copy propagation and re-nesting ----------------------------------------------
+
+def propagate(fdef, ns):
+    for _ in range(10000):
+        if not _propagate_once(fdef, ns):
+            return
+
+
+def _counts(fdef):
+    stores, loads = {}, {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name):
+            d = stores if isinstance(node.ctx, ast.Store) else loads
+            d[node.id] = d.get(node.id, 0) + 1
+        elif isinstance(node, (ast.AugAssign, ast.Assign)):
+            for base in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                if isinstance(node, ast.Assign) and not isinstance(base, ast.Subscript):
+                    continue
+                while isinstance(base, ast.Subscript):
+                    base = base.value
+                if isinstance(base, ast.Name):
+                    stores[base.id] = stores.get(base.id, 0) + 2
+    return stores, loads
+
+
+def _propagate_once(fdef, ns):
+    """Make one substitution (counts change after each); False when none is left."""
+    stores, loads = _counts(fdef)
+    params = {a.arg for a in fdef.args.args}
+    blocks = [fdef.body] + [getattr(n, f) for n in ast.walk(fdef) if n is not fdef
+                            for f in ("body", "orelse") if isinstance(getattr(n, f, None), list)]
+    for block in blocks:
+        for i, s in enumerate(block):
+            if not _candidate(s, stores, loads, params, ns):
+                continue
+            name, value = s.targets[0].id, s.value
+            j = _single_use(block, i, name, value, stores, loads)
+            if j is None:
+                continue
+            if isinstance(value, ast.Name):
+                for later in block[i + 1:]:
+                    _Replace(name, value).visit(later)
+            elif not _substitute(block[j], name, value):
+                continue
+            del block[i]
+            return True
+    return False
+
+
+def _candidate(s, stores, loads, params, ns):
+    if not (isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name)):
+        return False
+    name = s.targets[0].id
+    if stores.get(name, 0) != 1 or name in params or name.startswith("tape_"):
+        return False
+    if isinstance(s.value, ast.Name):
+        return stores.get(s.value.id, 0) <= 1 and loads.get(name, 0) >= 1
+    return loads.get(name, 0) == 1 and pure(s.value, ns) and not isinstance(s.value, ast.List)
+
+
+def _single_use(block, i, name, value, stores, loads):
+    """Index j > i of the one direct statement using ``name`` if moving ``value`` there is safe."""
+    deps = uses(value)
+    for j in range(i + 1, len(block)):
+        s = block[j]
+        used = name in uses(s)
+        if used:
+            if isinstance(s, (ast.If, ast.For, ast.While)) and not isinstance(value, ast.Name):
+                return None
+            if isinstance(value, ast.Name):
+                return j if _only_loads_after(block, i, name, value.id, stores, loads) else None
+            return j
+        if _stores_any(s, deps) or _stores_any(s, {name}):
+            return None
+    return None
+
+
+def _only_loads_after(block, i, name, source, stores, loads):
+    """For a copy ``name = source``: every use of ``name`` can read ``source`` instead."""
+    if stores.get(source, 0) > 1:
+        return False
+    later = [n for s in block[i + 1:] for n in ast.walk(s)
+             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    return len(later) == loads.get(name, 0) and all(not _stores_any(s, {source}) for s in block[i + 1:])
+
+
+def _stores_any(s, names):
+    for node in ast.walk(s):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+            return True
+        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
+            return True
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            tgts = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for t in tgts:
+                while isinstance(t, ast.Subscript):
+                    t = t.value
+                    if isinstance(t, ast.Name) and t.id in names:
+                        return True
+    return False
+
+
+def _substitute(stmt, name, value):
+    """Replace loads of ``name`` in ``stmt`` by ``value``; False if it would change meaning."""
+    if isinstance(value, ast.Name):
+        _Replace(name, value).visit(stmt)
+        return True
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+    for t in targets:
+        if isinstance(t, ast.Subscript) and name in uses(t):
+            return False
+    if not isinstance(stmt, (ast.Assign, ast.AugAssign)) or _size(value) > 6:
+        return False
+    _Replace(name, value).visit(stmt)
+    return True
+
+
+class _Replace(ast.NodeTransformer):
+    def __init__(self, name, value):
+        self.name, self.value = name, value
+
+    def visit_Name(self, node):
+        if node.id == self.name and isinstance(node.ctx, ast.Load):
+            return A.clone(self.value)
+        return node
+
+
+def _size(expr):
+    return sum(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Call, ast.Subscript)) for n in ast.walk(expr))

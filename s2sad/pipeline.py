@@ -1,0 +1,245 @@
+"""The compiler pipeline, one stage per module, each stage's output printable.
+
+    parse -> check -> lower -> anf -> inline -> activity -> tape -> reverse
+          -> fold -> accumulate -> optimize -> emit
+
+Set ``S2SAD_DUMP=anf,reverse`` (stage names, or ``all``) to print the code
+after those stages while a gradient is built; ``build(..., stop_after=NAME)``
+returns the code after one stage (used by ``s2sad show --stage``).
+"""
+import ast
+import os
+import sys
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import activity, emit, grads  # noqa: F401  (grads registers the rule table)
+from . import astutil as A
+from . import runtime, tape
+from .accumulate import ZERO, Accumulate
+from .anf import ANF
+from .check import check_function
+from .errors import S2sadError, no_derivative, unsupported
+from .inline import expand, splice
+from .ir import walk_ops
+from .lower import Lowerer
+from .names import Namer, Namespace, all_names
+from .optimize import fold, optimize
+from .parsing import parse_function
+from .resolve import Resolver, bind_globals, np_ref
+from .reverse import Reverse, accum
+
+STAGES = ["parse", "lower", "anf", "inline", "tape", "reverse", "accumulate", "optimize"]
+MAX_INLINE_DEPTH = 12
+
+
+@dataclass
+class Built:
+    name: str
+    source: str
+    function: object
+    params: list
+    wrt: list
+    n_outputs: int
+    namespace: dict = field(default_factory=dict)
+    filename: str = ""
+
+
+class _Stop(Exception):
+    def __init__(self, text):
+        self.text = text
+
+
+def _dump(stage, node, stop_after):
+    wanted = os.environ.get("S2SAD_DUMP", "")
+    text = None
+    if stop_after == stage or stage in wanted.split(",") or wanted == "all":
+        text = emit.to_source(node)
+        if stop_after == stage:
+            raise _Stop(text)
+        print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
+
+
+def frontend(func, namer=None, ns=None):
+    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef)."""
+    src = parse_function(func)
+    fdef = src.tree
+    check_function(src, fdef)
+    namer = namer or Namer(all_names(fdef))
+    Lowerer(src, namer).function(fdef)
+    _copy_mutated_params(fdef)
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.stmt):
+            node._s2sad_src = src
+    if ns is not None:
+        bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
+    return src, fdef
+
+
+def _copy_mutated_params(fdef):
+    """``x[i] = v`` on a parameter would modify the caller's array: copy it first."""
+    params = [a.arg for a in fdef.args.args]
+    stored = set()
+    for node in ast.walk(fdef):
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            for tgt in getattr(node, "targets", [getattr(node, "target", None)]):
+                while isinstance(tgt, ast.Subscript):
+                    tgt = tgt.value
+                    if isinstance(tgt, ast.Name):
+                        stored.add(tgt.id)
+    copies = [A.at(A.assign(p, ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])), fdef.body[0])
+              for p in params if p in stored]
+    fdef.body[:0] = copies
+
+
+def build(func, wrt_names, stop_after=None):
+    try:
+        return _build(func, wrt_names, stop_after)
+    except _Stop as stop:
+        return stop.text
+
+
+def _build(func, wrt_names, stop_after):
+    ns = Namespace()
+    src = parse_function(func)
+    namer = Namer(all_names(src.tree) | {"dout", "np"})
+    _dump("parse", src.tree, stop_after)
+    src, fdef = frontend(func, namer, ns)
+    params = [a.arg for a in fdef.args.args]
+    _dump("anf", fdef, stop_after)
+    body, ret = fdef.body[:-1], fdef.body[-1]
+    outputs = activity.output_names(ret)
+    body, active = _inline_and_analyze(body, ns, namer, wrt_names, outputs)
+    fdef.body = body + [ret]
+    _dump("inline", fdef, stop_after)
+    _add_counters(body, namer, active)
+    taped, mutated = tape.analyze(body, active, walk_ops(body, ns))
+    rev = Reverse(src, namer, ns, active, mutated)
+    fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)
+    fdef.name = namer.fresh(f"{src.name}_adjoint")
+    _dump("reverse", fdef, stop_after)
+    fold(fdef)
+    acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime)
+    fdef.body = _finish(acc, fdef.body, rev, wrt_names)
+    _dump("accumulate", fdef, stop_after)
+    optimize(fdef, ns)
+    _dump("optimize", fdef, stop_after)
+    ns.bind("np", np)
+    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
+    n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
+    return Built(src.name, source, fn, params, wrt_names, n_out,
+                 ns.objects, filename)
+
+
+def _inline_and_analyze(body, ns, namer, wrt, outputs):
+    for _ in range(MAX_INLINE_DEPTH):
+        ops = walk_ops(body, ns)
+        active = activity.analyze(ops, wrt, outputs)
+        calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
+        if not calls:
+            _check_unknown(ops, active)
+            return body, active
+        body = splice(body, {k: expand(op.stmt, op, lambda f: frontend(f, None, ns), namer)
+                             for k, op in calls.items()})
+    op = next(iter(calls.values()))
+    raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
+                      "Rewrite the recursion as a loop.")
+
+
+def _check_unknown(ops, active):
+    for op in ops:
+        if op.kind == "unknown" and any(t in active for t in op.targets):
+            bad = [o for o in op.operands if o in active]
+            if bad:
+                fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0])
+
+
+def _add_counters(stmts, namer, active):
+    tape.mark_active(stmts, active)
+    for i in range(len(stmts) - 1, -1, -1):
+        s = stmts[i]
+        if isinstance(s, (ast.If, ast.For, ast.While)):
+            _add_counters(s.body, namer, active)
+            _add_counters(s.orelse, namer, active)
+        if isinstance(s, ast.While) and s._s2sad_active:
+            n = s._s2sad_count = namer.fresh("n_iter")
+            s.body.insert(0, A.at(A.assign(n, ast.BinOp(A.name(n), ast.Add(), A.const(1))), s))
+            stmts.insert(i, A.at(A.assign(n, A.const(0)), s))
+
+
+def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
+    """forward sweep + seed + reverse sweep + return (value, gradients...)."""
+    fdef.args.args.append(ast.arg(arg="dout"))
+    fdef.args.defaults = [A.const(1.0)]
+    forward = rev.forward(body)
+    outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+    value = ret.value
+    if any(isinstance(o, ast.Name) and o.id in taped for o in outs):
+        keep = namer.fresh("value")
+        forward.append(A.at(A.assign(keep, ret.value), ret))
+        value = A.name(keep)
+    seed = []
+    for k, o in enumerate(outs):
+        if isinstance(o, ast.Name) and o.id in active:
+            g = A.name("dout") if len(outs) == 1 else ast.Subscript(value=A.name("dout"), slice=A.const(k),
+                                                                    ctx=ast.Load())
+            seed.append(A.at(accum(rev.adj(o.id), g, o.id), ret))
+    reverse = seed + rev.reverse(body)
+    for p in wrt:
+        rev.adj(p)
+    tapes = [A.at(A.assign(t, ast.List(elts=[], ctx=ast.Load())), ret) for t in rev.tapes.values()]
+    result = ast.Tuple(elts=[A.clone(value)] + [A.name(rev.adj(p)) for p in wrt], ctx=ast.Load())
+    return tapes + forward + reverse + [A.at(ast.Return(value=result), ret)]
+
+
+def _finish(acc, stmts, rev, wrt):
+    state = {}
+    body = acc.block(stmts[:-1], state)
+    for p in wrt:
+        if state.get(rev.adj(p), ZERO) == ZERO:
+            body.append(acc.materialize(rev.adj(p)))
+    return body + [stmts[-1]]
+
+
+INT_CALLS = {"len", "int", "round", "argmax", "argmin"}
+
+
+def _int_names(stmts):
+    """Names that only ever hold Python ints (loop indices, counters, len(...))."""
+    sites = {}
+    for node in (n for s in stmts for n in ast.walk(s)):
+        if isinstance(node, ast.For):
+            sites.setdefault(node.target.id, []).append(A.const(0))
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            sites.setdefault(node.targets[0].id, []).append(node.value)
+    ints = set(sites)
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(ints):
+            if not all(_is_int(v, ints) for v in sites[name]):
+                ints.discard(name)
+                changed = True
+    return ints
+
+
+def _is_int(v, ints):
+    if isinstance(v, ast.Constant):
+        return isinstance(v.value, int) and not isinstance(v.value, bool)
+    if isinstance(v, ast.Name):
+        return v.id in ints
+    if isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
+        return _is_int(v.left, ints) and _is_int(v.right, ints)
+    if isinstance(v, ast.Call):
+        last = (A.dotted_path(v.func) or "").split(".")[-1]
+        if last in ("min", "max"):
+            return all(_is_int(a, ints) for a in v.args)
+        return last in INT_CALLS
+    if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Attribute):
+        return v.value.attr == "shape"
+    if isinstance(v, ast.Attribute):
+        return v.attr in ("size", "ndim")
+    return False

@@ -1,0 +1,85 @@
+"""Name resolution: what a name or a call in the user's function refers to.
+
+Global names are looked up in the function's own globals and closure at
+transform time; ``bind_globals`` then binds every free name of the generated
+code in one ``Namespace`` (renaming on clashes between modules).
+"""
+import ast
+import types
+
+import numpy as np
+
+from . import astutil as A
+from . import rules
+from .errors import S2sadError, locate
+
+NONDIFF_ATTRS = {"shape", "size", "ndim", "dtype", "itemsize", "nbytes"}
+MISSING = object()
+
+
+class Resolver:
+    def __init__(self, src, local_names):
+        self.src, self.locals = src, set(local_names)
+
+    def obj(self, node):
+        """The global object a dotted name refers to, or MISSING (local or unknown)."""
+        path = A.dotted_path(node)
+        if path is None:
+            return MISSING
+        root, *rest = path.split(".")
+        if root in self.locals:
+            return MISSING
+        if hasattr(node, "_s2sad_obj"):
+            return node._s2sad_obj
+        try:
+            value = self.src.lookup(root)
+            for part in rest:
+                value = getattr(value, part)
+        except (KeyError, AttributeError):
+            return MISSING
+        return value
+
+    def is_module(self, node):
+        return isinstance(self.obj(node), types.ModuleType)
+
+    def call_kind(self, call):
+        """'nondiff', 'rule', 'helper' (a user Python function) or 'unknown'."""
+        fn = self.obj(call.func)
+        if fn is MISSING:
+            return "unknown"
+        if rules.is_nondiff(fn):
+            return "nondiff"
+        if rules.lookup(fn) is not None:
+            return "rule"
+        if isinstance(fn, types.FunctionType):
+            return "helper"
+        return "unknown"
+
+
+def np_ref(path):
+    """A reference to a numpy function that resolves to numpy whatever the user named it."""
+    node = A.dotted(path)
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    root._s2sad_obj = np
+    node._s2sad_obj = eval(path, {"np": np})
+    return node
+
+
+def bind_globals(src, stmts, local_names, namespace):
+    """Bind each free name in ``stmts`` in ``namespace``; rename nodes on clashes."""
+    local_names = set(local_names)
+    for stmt in stmts:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Name) or node.id in local_names or hasattr(node, "_s2sad_bound"):
+                continue
+            if hasattr(node, "_s2sad_obj"):
+                obj = node._s2sad_obj
+            else:
+                try:
+                    obj = src.lookup(node.id)
+                except (KeyError, AttributeError):
+                    raise S2sadError(f"{locate(src, node)}name `{node.id}` is not defined.") from None
+            node.id = namespace.bind(node.id, obj)
+            node._s2sad_bound = True

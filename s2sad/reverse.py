@@ -1,0 +1,224 @@
+"""Stage 6, reverse: build the forward sweep (with tape pushes) and the naive
+reverse sweep.
+
+The reverse sweep visits the statements backwards. For ``y = f(x1, x2)`` it
+emits, from the rule table, ``b_x1 += <rule>`` for each active argument and
+then ``__reset__(b_y)``: the value ``y`` held before this statement is a
+different value, whose adjoint starts from zero. Array element writes
+``a[i] = v`` give ``b_v += b_a[i]`` and ``b_a[i] = 0``. ``if`` replays the
+saved flag, ``for`` runs its range backwards, ``while`` runs its saved count.
+
+The accumulations are naive here (every one is ``+=``, resets are markers);
+the accumulate stage turns them into plain code (first ``+=`` becomes ``=``,
+zeros are created only where needed).
+"""
+import ast
+
+from . import astutil as A
+from . import rules, tape
+from .resolve import np_ref
+
+RESET, COMMENT = "__reset__", "__comment__"
+
+
+def marker(kind, arg):
+    return ast.Expr(value=A.call(kind, arg))
+
+
+def accum(b, value, primal, view=False):
+    node = ast.AugAssign(target=A.name(b, store=True), op=ast.Add(), value=value)
+    node._acc = ("accum", primal, view)
+    return node
+
+
+def accum_index(b, idx, value, primal):
+    node = ast.AugAssign(target=ast.Subscript(value=A.name(b), slice=A.clone(idx), ctx=ast.Store()),
+                         op=ast.Add(), value=value)
+    node._acc = ("accum_index", primal, False)
+    return node
+
+
+def zero_index(b, idx, primal):
+    node = A.assign(ast.Subscript(value=A.name(b), slice=A.clone(idx), ctx=ast.Store()), A.const(0.0))
+    node._acc = ("zero_index", primal, False)
+    return node
+
+
+def reset(b, primal):
+    node = marker(RESET, b)
+    node._acc = ("reset", primal, False)
+    return node
+
+
+class Reverse:
+    def __init__(self, src, namer, ns, active, mutated):
+        self.src, self.namer, self.ns = src, namer, ns
+        self.active, self.mutated = active, mutated
+        self.adjoints, self.tapes = {}, {}
+
+    def adj(self, v):
+        if v not in self.adjoints:
+            self.adjoints[v] = self.namer.fresh("b_" + v)
+        return self.adjoints[v]
+
+    def tape(self, v):
+        if v not in self.tapes:
+            self.tapes[v] = self.namer.fresh("tape_" + v)
+        return self.tapes[v]
+
+    # ---- forward sweep ---------------------------------------------------
+    def forward(self, stmts):
+        out = []
+        for s in stmts:
+            saves = getattr(s, "_s2sad_saves", [])
+            if isinstance(s, (ast.If, ast.For, ast.While)):
+                s.body, s.orelse = self.forward(s.body), self.forward(s.orelse)
+            after = set(saves) if isinstance(s, ast.While) else set(saves) & set(tape.assigned(s))
+            out += [self.push(v, s) for v in saves if v not in after] + [s]
+            out += [self.push(v, s) for v in saves if v in after]
+        return out
+
+    def push(self, v, like):
+        value = A.name(v)
+        if v in self.mutated:
+            value = ast.Call(func=np_ref("np.copy"), args=[value], keywords=[])
+        return A.at(ast.Expr(value=A.call(ast.Attribute(value=A.name(self.tape(v)), attr="append",
+                                                        ctx=ast.Load()), value)), like)
+
+    def pops(self, s):
+        return [A.at(A.assign(v, A.call(ast.Attribute(value=A.name(self.tape(v)), attr="pop",
+                                                      ctx=ast.Load()))), s)
+                for v in getattr(s, "_s2sad_saves", [])]
+
+    # ---- reverse sweep ---------------------------------------------------
+    def reverse(self, stmts):
+        out, line = [], None
+        for s in reversed(stmts):
+            if not getattr(s, "_s2sad_active", False):
+                continue
+            if getattr(s, "lineno", None) != line and not isinstance(s, (ast.If, ast.For, ast.While)):
+                line = s.lineno
+                out.append(A.at(marker(COMMENT, A.const(self.src.line(line))), s))
+            elif isinstance(s, (ast.If, ast.For, ast.While)):
+                line = None
+            out += self.pops(s) + [A.at(n, s) for n in self.rev_stmt(s)]
+        return out
+
+    def rev_stmt(self, s):
+        if isinstance(s, ast.If):
+            return [ast.If(test=s.test, body=self.reverse(s.body) or [ast.Pass()],
+                           orelse=self.reverse(s.orelse))]
+        if isinstance(s, ast.For):
+            return [ast.For(target=s.target, iter=reversed_range(s.iter), body=self.reverse(s.body),
+                            orelse=[])]
+        if isinstance(s, ast.While):
+            return [ast.For(target=A.name("_", store=True), iter=A.call("range", s._s2sad_count),
+                            body=self.reverse(s.body), orelse=[])]
+        return getattr(self, "rev_" + s._s2sad_op.kind)(s._s2sad_op)
+
+    def resets(self, op):
+        return [reset(self.adj(t), t) for t in op.targets if t in self.active]
+
+    def rev_copy(self, op):
+        src = op.operands[0]
+        out = [accum(self.adj(src), A.name(self.adj(op.targets[0])), src)] if src in self.active else []
+        return out + self.resets(op)
+
+    def rev_const(self, op):
+        return self.resets(op)
+
+    rev_opaque = rev_const
+
+    def rev_getitem(self, op):
+        x, t = op.operands[0], op.targets[0]
+        out = []
+        if x in self.active:
+            out.append(accum_index(self.adj(x), op.stmt.value.slice, A.name(self.adj(t)), x))
+        return out + self.resets(op)
+
+    def rev_setitem(self, op):
+        x, v = op.targets[0], op.stmt.value
+        idx = op.stmt.targets[0].slice
+        out = []
+        if isinstance(v, ast.Name) and v.id in self.active:
+            view = ast.Subscript(value=A.name(self.adj(x)), slice=A.clone(idx), ctx=ast.Load())
+            out.append(accum(self.adj(v.id), self.unbroadcast(view, v.id), v.id, view=True))
+        return out + [zero_index(self.adj(x), idx, x)]
+
+    def rev_pack(self, op):
+        t, out = op.targets[0], []
+        for k, e in enumerate(op.stmt.value.args[0].elts):
+            if isinstance(e, ast.Name) and e.id in self.active:
+                part = ast.Subscript(value=A.name(self.adj(t)), slice=A.const(k), ctx=ast.Load())
+                out.append(accum(self.adj(e.id), part, e.id))
+        return out + self.resets(op)
+
+    def rev_binop(self, op):
+        out = []
+        rule, result = op.rule, op.targets[0]
+        subst = {rule.params[0]: A.name(result)}
+        subst.update({p: op.bound[p] for p in rule.params[1:]})
+        for stmt in rule.body:
+            arg = op.bound[stmt.targets[0].slice.id]
+            if not (isinstance(arg, ast.Name) and arg.id in self.active):
+                continue
+            value = Instantiate(subst, self.adj(result), rule, self.ns).visit(A.clone(stmt.value))
+            if rule.broadcast:
+                value = self.unbroadcast(value, arg.id)
+            out.append(accum(self.adj(arg.id), value, arg.id))
+        return out + self.resets(op)
+
+    rev_call = rev_binop
+
+    def unbroadcast(self, value, like):
+        fn = self.ns.bind("unbroadcast", _runtime().unbroadcast)
+        return A.call(fn, value, A.name(like))
+
+
+def _runtime():
+    from . import runtime
+    return runtime
+
+
+def reversed_range(rng):
+    """range(a, b, c) visited backwards, without re-evaluating anything else."""
+    args = rng.args
+    one, minus_one = A.const(1), ast.UnaryOp(op=ast.USub(), operand=A.const(1))
+    if len(args) < 3 or (isinstance(args[2], ast.Constant) and args[2].value == 1):
+        start = args[0] if len(args) > 1 else A.const(0)
+        stop = args[1] if len(args) > 1 else args[0]
+        return A.call("range", ast.BinOp(A.clone(stop), ast.Sub(), one),
+                      ast.BinOp(A.clone(start), ast.Sub(), A.const(1)), minus_one)
+    a, b, c = (A.clone(x) for x in args)
+    n = A.call("len", A.call("range", A.clone(a), b, A.clone(c)))
+    last = ast.BinOp(A.clone(a), ast.Add(), ast.BinOp(ast.BinOp(n, ast.Sub(), one), ast.Mult(), A.clone(c)))
+    return A.call("range", last, ast.BinOp(A.clone(a), ast.Sub(), A.clone(c)),
+                  ast.UnaryOp(op=ast.USub(), operand=A.clone(c)))
+
+
+class Instantiate(ast.NodeTransformer):
+    """Substitute a rule template's parameters with the statement's atoms."""
+
+    def __init__(self, subst, b_result, rule, ns):
+        self.subst, self.b_result, self.rule, self.ns = subst, b_result, rule, ns
+
+    def visit_Subscript(self, node):
+        if rules._is_d(node):
+            if node.slice.id != self.rule.params[0]:
+                raise ValueError(f"rule {self.rule.name}: only d[{self.rule.params[0]}] may be read")
+            return A.name(self.b_result)
+        return self.generic_visit(node)
+
+    def visit_Name(self, node):
+        if node.id in self.subst:
+            return A.clone(self.subst[node.id])
+        obj = self.rule.globals.get(node.id, MISSING_BUILTIN)
+        if obj is MISSING_BUILTIN:
+            import builtins
+            obj = getattr(builtins, node.id)
+        new = A.name(self.ns.bind(node.id, obj))
+        new._s2sad_bound = True
+        return new
+
+
+MISSING_BUILTIN = object()

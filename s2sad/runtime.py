@@ -1,0 +1,171 @@
+"""Helpers the generated adjoints call at run time (plain NumPy).
+
+Each one does a single job that an adjoint needs and NumPy does not offer in
+one call: sum a broadcast gradient back to an argument's shape, spread a
+reduction's gradient back over the reduced axes, and so on. The numba backend
+provides compiled versions with the same names and behaviour.
+"""
+import numpy as np
+
+from .rules import shape_only
+
+
+def _shape(x):
+    return x.shape if isinstance(x, np.ndarray) else np.shape(x)
+
+
+@shape_only(0)
+def zeros_like(x):
+    """A float zero gradient shaped like ``x`` (0.0 for a scalar)."""
+    if isinstance(x, np.ndarray):
+        return np.zeros(x.shape)
+    return 0.0
+
+
+@shape_only(1)
+def unbroadcast(g, x):
+    """Sum ``g`` over the axes along which ``x`` was broadcast, to ``x``'s shape."""
+    if not isinstance(g, np.ndarray):
+        return g
+    shape = _shape(x)
+    if g.shape == shape:
+        return g
+    if shape == ():
+        return float(np.sum(g))
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
+    return np.sum(g, axis=axes).reshape(shape) if axes else g.reshape(shape)
+
+
+def add_at(b, idx, g):
+    """``b[idx] += g`` that also counts repeated indices of fancy indexing."""
+    np.add.at(b, idx, g)
+
+
+def safe_log(x):
+    """log(x) for the derivative of x**y wrt y; 0 where x <= 0 (there y is an integer)."""
+    return np.log(np.where(x > 0, x, 1.0)) if isinstance(x, np.ndarray) else (np.log(x) if x > 0 else 0.0)
+
+
+def _expand(g, shape, axis, keepdims):
+    """Reinsert the reduced axes of ``g`` (result of a reduction over ``axis``) as size-1 axes."""
+    if axis is None or keepdims:
+        return g if axis is not None else np.reshape(g, (1,) * len(shape)) if np.ndim(g) else g
+    axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
+    axes = sorted(a % len(shape) for a in axes)
+    return np.expand_dims(g, tuple(axes))
+
+
+@shape_only(1)
+def sum_grad(g, x, axis=None, keepdims=False):
+    """Gradient of ``np.sum(x, axis)``: ``g`` spread back over the summed axes."""
+    shape = _shape(x)
+    return np.zeros(shape) + _expand(g, shape, axis, keepdims)
+
+
+@shape_only(1)
+def mean_grad(g, x, axis=None, keepdims=False):
+    shape = _shape(x)
+    count = np.prod(shape) / max(np.size(np.sum(np.zeros(shape), axis=axis)), 1)
+    return sum_grad(g, x, axis, keepdims) / count
+
+
+def prod_grad(g, y, x, axis=None, keepdims=False):
+    shape = _shape(x)
+    return _expand(g * y, shape, axis, keepdims) / x
+
+
+def extreme_grad(g, y, x, axis=None, keepdims=False):
+    """Gradient of max/min: ``g`` split evenly between the elements that attain it."""
+    shape = _shape(x)
+    hit = (x == _expand(y, shape, axis, keepdims)).astype(float)
+    count = np.sum(hit, axis=axis, keepdims=True) if axis is not None else np.sum(hit)
+    return hit * _expand(g, shape, axis, keepdims) / count
+
+
+def var_grad(g, x, axis=None, ddof=0, keepdims=False):
+    shape = _shape(x)
+    n = np.prod(shape) / max(np.size(np.sum(np.zeros(shape), axis=axis)), 1)
+    centered = x - np.mean(x, axis=axis, keepdims=True)
+    return _expand(g, shape, axis, keepdims) * 2.0 * centered / (n - ddof)
+
+
+def norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
+    """Gradient of the 2-norm (or Frobenius norm): g * x / |x| (0 at x = 0)."""
+    if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(x) != 1):
+        raise NotImplementedError("s2sad differentiates np.linalg.norm only for the 2-norm/Frobenius norm")
+    shape = _shape(x)
+    yy = _expand(y, shape, axis, keepdims)
+    return _expand(g, shape, axis, keepdims) * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
+
+
+@shape_only(1)
+def dot_grad_left(g, a, b):
+    """Gradient wrt ``a`` of ``np.dot(a, b)`` / ``a @ b`` for 0-, 1- and 2-d operands."""
+    na, nb = np.ndim(a), np.ndim(b)
+    if na == 0 or nb == 0:
+        return unbroadcast(g * b, a)
+    if nb == 1:
+        return np.outer(g, b) if na == 2 else g * b
+    return g @ np.transpose(b) if na == 2 else np.dot(b, g)
+
+
+@shape_only(2)
+def dot_grad_right(g, a, b):
+    """Gradient wrt ``b`` of ``np.dot(a, b)``."""
+    na, nb = np.ndim(a), np.ndim(b)
+    if na == 0 or nb == 0:
+        return unbroadcast(g * a, b)
+    if na == 1:
+        return np.outer(a, g) if nb == 2 else g * a
+    return np.transpose(a) @ g if nb == 2 else np.dot(g, a)
+
+
+@shape_only(1)
+def outer_grad_left(g, a, b):
+    return np.reshape(g @ np.ravel(b), _shape(a))
+
+
+@shape_only(2)
+def outer_grad_right(g, a, b):
+    return np.reshape(np.ravel(a) @ g, _shape(b))
+
+
+def transpose_grad(g, axes=None):
+    return np.transpose(g) if axes is None else np.transpose(g, np.argsort(axes))
+
+
+@shape_only(1)
+def reshape_grad(g, x):
+    return np.reshape(g, _shape(x))
+
+
+def clip_mask(x, lo, hi):
+    """1 where np.clip(x, lo, hi) passes x through, else 0."""
+    mask = np.ones(_shape(x))
+    if lo is not None:
+        mask = mask * (x >= lo)
+    if hi is not None:
+        mask = mask * (x <= hi)
+    return mask if np.ndim(x) else float(mask)
+
+
+@shape_only(1)
+def cumsum_grad(g, x, axis=None):
+    if axis is None:
+        return np.reshape(np.cumsum(np.ravel(g)[::-1])[::-1], _shape(x))
+    return np.flip(np.cumsum(np.flip(g, axis), axis=axis), axis)
+
+
+@shape_only(1)
+def trace_grad(g, x):
+    return g * np.eye(*_shape(x))
+
+
+def solve_grad_a(g, a, z):
+    gb = np.linalg.solve(np.transpose(a), g)
+    return -np.outer(gb, z) if np.ndim(z) == 1 else -(gb @ np.transpose(z))
+
+
+VIEWS = {unbroadcast, reshape_grad, transpose_grad, np.transpose, np.reshape, np.ravel,
+         np.squeeze, np.asarray, np.expand_dims}

@@ -1,0 +1,137 @@
+"""Stage 5, tape analysis: which values the reverse sweep must save.
+
+The adjoint of a statement may read primal values (``exp`` reads its result,
+``x * y`` reads both operands, an ``if`` reads its flag, a loop its trip
+count). A value read at statement S must be saved ("taped") only if the
+variable may be assigned again between S and the reverse sweep reaching S:
+when an assignment to it stands lexically after S, or shares a loop with S.
+The forward sweep then pushes the value on that variable's own list
+(``tape_h.append(h)``) and the reverse sweep pops it back into the variable
+just before the adjoint that reads it. A ``for`` loop's own index is not taped:
+the reverse loop runs the range backwards and regenerates it.
+
+Everything else (parameters, values assigned once outside loops) is read
+straight from the variables, which still hold their final forward values.
+"""
+import ast
+from dataclasses import dataclass
+
+from . import astutil as A
+from . import rules
+
+END = 10 ** 9  # path suffix of a loop's "after" position (where its count is read)
+
+
+@dataclass
+class Site:
+    path: tuple
+    loops: frozenset
+    regen_loop: object = None   # the For whose reverse regenerates this value
+
+
+def positions(stmts, path=(), loops=frozenset(), sites=None, reads=None, active=None, reads_of=None):
+    """Walk the IR; collect assignment sites and the reads the reverse sweep makes."""
+    for i, s in enumerate(stmts):
+        p = path + (i,)
+        if isinstance(s, ast.If):
+            if has_active(s):
+                reads.append((p, loops, s, [s.test.id] if isinstance(s.test, ast.Name) else []))
+            positions(s.body, p + (0,), loops, sites, reads, active, reads_of)
+            positions(s.orelse, p + (1,), loops, sites, reads, active, reads_of)
+        elif isinstance(s, ast.For):
+            inner = loops | {id(s)}
+            sites.setdefault(s.target.id, []).append(Site(p, inner, s))
+            if has_active(s):
+                reads.append((p, loops, s, [a.id for a in s.iter.args if isinstance(a, ast.Name)]))
+            positions(s.body, p + (0,), inner, sites, reads, active, reads_of)
+        elif isinstance(s, ast.While):
+            inner = loops | {id(s)}
+            positions(s.body, p + (0,), inner, sites, reads, active, reads_of)
+            if has_active(s):
+                reads.append((p + (END,), loops, s, [s._s2sad_count]))
+        else:
+            for t in assigned(s):
+                sites.setdefault(t, []).append(Site(p, loops))
+            op = getattr(s, "_s2sad_op", None)
+            if op is not None and any(t in active for t in op.targets):
+                reads.append((p, loops, s, reads_of(op)))
+
+
+def assigned(s):
+    if isinstance(s, ast.Assign):
+        tgt = s.targets[0]
+        if isinstance(tgt, ast.Subscript):
+            return [tgt.value.id]
+        return [e.id for e in tgt.elts] if isinstance(tgt, ast.Tuple) else [tgt.id]
+    return []
+
+
+def has_active(s):
+    return getattr(s, "_s2sad_active", False)
+
+
+def mark_active(stmts, active):
+    """Set ``_s2sad_active`` on every statement that has a reverse part; return any."""
+    found = False
+    for s in stmts:
+        if isinstance(s, (ast.If, ast.For, ast.While)):
+            inner = mark_active(s.body, active)
+            inner = mark_active(s.orelse, active) or inner
+            s._s2sad_active = inner
+        else:
+            op = getattr(s, "_s2sad_op", None)
+            s._s2sad_active = op is not None and any(t in active for t in op.targets)
+        found = found or s._s2sad_active
+    return found
+
+
+def value_reads(op, active):
+    """Primal names the adjoint of ``op`` reads for their values (not just shapes)."""
+    if op.kind in ("getitem", "setitem"):
+        idx = op.stmt.value.slice if op.kind == "getitem" else op.stmt.targets[0].slice
+        return sorted(set(A.names_in(idx)))
+    if op.rule is None:
+        return []
+    names = rules.template_reads(op.rule, [p for p in op.rule.params[1:]
+                                           if isinstance(op.bound.get(p), ast.Name)
+                                           and op.bound[p].id in active])
+    out = []
+    for p in names:
+        node = op.targets[0] if p == op.rule.params[0] else op.bound.get(p)
+        if isinstance(node, str):
+            out.append(node)
+        elif node is not None:
+            out.extend(A.names_in(node))
+    return sorted(set(out))
+
+
+def needs_save(var, path, loops, sites):
+    for site in sites.get(var, ()):
+        if site.regen_loop is not None and _inside(path, site.path) and len(
+                [s for s in sites[var] if _inside(s.path, site.path) and s is not site]) == 0:
+            continue
+        if site.path > path or site.loops & loops:
+            return True
+    return False
+
+
+def _inside(path, loop_path):
+    return len(path) > len(loop_path) and path[:len(loop_path)] == loop_path
+
+
+def analyze(body, active, ops):
+    """Annotate statements with ``_s2sad_saves`` (names to tape).
+
+    Returns the taped names and the names mutated in place (``a[i] = v``),
+    whose saved values must be copies."""
+    mark_active(body, active)
+    sites, reads = {}, []
+    positions(body, sites=sites, reads=reads, active=active,
+              reads_of=lambda op: value_reads(op, active))
+    taped = set()
+    for path, loops, stmt, names in reads:
+        saves = [v for v in names if needs_save(v, path, loops, sites)]
+        stmt._s2sad_saves = saves
+        taped.update(saves)
+    mutated = {op.targets[0] for op in ops if op.kind == "setitem"}
+    return sorted(taped), mutated

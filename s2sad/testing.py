@@ -1,0 +1,191 @@
+"""Gradient checking for s2sad (in the spirit of ``autograd``'s ``check_grads``).
+
+    >>> from s2sad.testing import check_grad
+    >>> def f(x, y):
+    ...     return x * np.sin(y)
+    >>> check_grad(f, 1.5, 0.3, wrt=(0, 1))     # raises AssertionError on mismatch
+
+``check_grad`` compares ``s2sad.grad`` against central finite differences of
+``f``, checks that the gradient has the shape of its argument and that the
+gradient call did not modify the caller's arrays.  ``check_vjp`` does the same
+for non-scalar outputs using ``sum(dout * f(*args))``.  ``check_against_autograd``
+compares with ``autograd`` as an independent AD implementation.
+
+``grad_fn=`` (resp. ``vjp_fn=``) replaces ``s2sad.grad`` (``s2sad.vjp``); it is a
+callable ``grad_fn(f, wrt=..., jit=...)`` returning the gradient function.  It
+exists so the checker itself can be tested with a deliberately wrong gradient.
+"""
+import inspect
+
+import numpy as np
+
+__all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad"]
+
+
+def _positions(f, wrt):
+    """Normalise ``wrt`` (int, str or a tuple of them) to a tuple of positions."""
+    items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
+    names = None
+    out = []
+    for w in items:
+        if isinstance(w, str):
+            if names is None:
+                names = list(inspect.signature(f).parameters)
+            out.append(names.index(w))
+        else:
+            out.append(int(w))
+    return tuple(out)
+
+
+def _copy_args(args):
+    return [np.array(a, dtype=np.float64) if isinstance(a, np.ndarray) else a for a in args]
+
+
+def _assert_unchanged(args, saved):
+    for i, (a, s) in enumerate(zip(args, saved)):
+        if isinstance(a, np.ndarray) and not np.array_equal(a, s, equal_nan=True):
+            raise AssertionError(f"gradient call modified argument {i} in place:\n"
+                                 f"before: {s!r}\nafter:  {a!r}")
+
+
+def _as_tuple(result, wrt, n):
+    if isinstance(wrt, (tuple, list)):
+        if not isinstance(result, tuple) or len(result) != n:
+            raise AssertionError(f"wrt={wrt!r}: expected a tuple of {n} gradients, got {result!r}")
+        return result
+    return (result,)
+
+
+def _check_shape(g, arg, label):
+    if isinstance(arg, np.ndarray):
+        if not isinstance(g, np.ndarray) or g.shape != arg.shape:
+            raise AssertionError(f"{label}: gradient should be an ndarray of shape {arg.shape}, "
+                                 f"got {type(g).__name__} {np.shape(g)}: {g!r}")
+    elif not isinstance(g, (float, np.floating)):
+        raise AssertionError(f"{label}: gradient of a scalar argument should be a float, "
+                             f"got {type(g).__name__}: {g!r}")
+
+
+def numeric_grad(fun, args, pos, eps=1e-6):
+    """Central finite differences of scalar ``fun(*args)`` w.r.t. ``args[pos]``.
+
+    The step for element ``x`` is ``eps * max(1, |x|)``; everything is float64.
+    """
+    def at(value):
+        a = _copy_args(args)
+        a[pos] = value
+        return float(fun(*a))
+
+    x = args[pos]
+    if not isinstance(x, np.ndarray):
+        x = float(x)
+        h = eps * max(1.0, abs(x))
+        return (at(x + h) - at(x - h)) / (2 * h)
+    x = np.asarray(x, dtype=np.float64)
+    out = np.zeros(x.shape)
+    for idx in np.ndindex(*x.shape):
+        h = eps * max(1.0, abs(x[idx]))
+        xp, xm = x.copy(), x.copy()
+        xp[idx] += h
+        xm[idx] -= h
+        out[idx] = (at(xp) - at(xm)) / (2 * h)
+    return out
+
+
+def _compare(analytic, numeric, label, rtol, atol, what="numeric"):
+    a = np.asarray(analytic, dtype=np.float64)
+    n = np.asarray(numeric, dtype=np.float64)
+    if a.shape != n.shape:
+        raise AssertionError(f"{label}: shape {a.shape} vs {what} {n.shape}")
+    bad = ~(np.abs(a - n) <= atol + rtol * np.abs(n))
+    if not bad.any():
+        return
+    abs_err = np.abs(a - n)
+    rel_err = abs_err / np.maximum(np.abs(n), 1e-300)
+    lines = [f"{label}: analytic gradient does not match {what} gradient "
+             f"({int(bad.sum())} of {a.size} elements; max abs err {abs_err.max():.3g}, "
+             f"max rel err {rel_err[bad].max():.3g}; rtol={rtol}, atol={atol})"]
+    for idx in list(zip(*np.nonzero(bad)))[:10] if a.ndim else [()]:
+        where = f"element {tuple(int(i) for i in idx)}" if a.ndim else "value"
+        lines.append(f"  {where}: analytic {float(a[idx])!r}  {what} {float(n[idx])!r}")
+    if a.ndim and a.size <= 50:
+        lines.append(f"  analytic:\n{a}\n  {what}:\n{n}")
+    raise AssertionError("\n".join(lines))
+
+
+def _maker(custom, name):
+    if custom is not None:
+        return custom
+    from . import api          # lazy: the core imports nothing from here
+    return getattr(api, name)
+
+
+def _run(maker, f, args, wrt, jit, extra=()):
+    saved = _copy_args(args)
+    g = maker(f, wrt=wrt, jit=jit)
+    result = g(*args, *extra)
+    _assert_unchanged(args, saved)
+    return result
+
+
+def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
+               reference=None, grad_fn=None):
+    """Check ``s2sad.grad(f, wrt=wrt, jit=jit)(*args)`` against finite differences.
+
+    ``reference="autograd"`` additionally compares with autograd's gradient of
+    ``f``; ``reference=<callable>`` uses that callable (an ``autograd.numpy``
+    version of ``f``) instead.  Returns the gradient (as ``grad`` returns it).
+    """
+    pos = _positions(f, wrt)
+    result = _run(_maker(grad_fn, "grad"), f, args, wrt, jit)
+    for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
+        label = f"{getattr(f, '__name__', f)}: d/d(arg {p})"
+        _check_shape(g, args[p], label)
+        _compare(g, numeric_grad(f, args, p, eps), label, rtol, atol)
+    if reference is not None:
+        ref_f = f if reference == "autograd" else reference
+        check_against_autograd(ref_f, *args, wrt=wrt, rtol=rtol, atol=atol,
+                               analytic=result)
+    return result
+
+
+def check_vjp(f, *args, dout, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
+              vjp_fn=None):
+    """Check ``s2sad.vjp(f, wrt=wrt, jit=jit)(*args, dout)`` against finite
+    differences of ``sum(dout * f(*args))``.  Returns the vjp result."""
+    pos = _positions(f, wrt)
+    dout_saved = np.array(dout, dtype=np.float64)
+    result = _run(_maker(vjp_fn, "vjp"), f, args, wrt, jit, extra=(dout,))
+    _assert_unchanged([dout], [dout_saved])
+
+    def head(*a):
+        return np.sum(dout_saved * np.asarray(f(*a), dtype=np.float64))
+
+    for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
+        label = f"{getattr(f, '__name__', f)}: vjp d/d(arg {p})"
+        _check_shape(g, args[p], label)
+        _compare(g, numeric_grad(head, args, p, eps), label, rtol, atol)
+    return result
+
+
+def check_against_autograd(f, *args, wrt=0, rtol=1e-7, atol=1e-9, jit=False,
+                           analytic=None, grad_fn=None):
+    """Compare s2sad's gradient with autograd's (``f`` must be autograd-compatible).
+
+    ``analytic`` may pass an already computed s2sad result (as ``grad`` returns
+    it) to compare against; otherwise ``s2sad.grad`` is called on ``f``.
+    """
+    import autograd
+
+    pos = _positions(f, wrt)
+    if analytic is None:
+        analytic = _run(_maker(grad_fn, "grad"), f, args, wrt, jit)
+    floats = _copy_args(args)
+    for p in pos:                   # autograd only differentiates float inputs
+        if not isinstance(floats[p], np.ndarray):
+            floats[p] = float(floats[p])
+    for p, g in zip(pos, _as_tuple(analytic, wrt, len(pos))):
+        ref = autograd.grad(f, p)(*floats)
+        _compare(g, ref, f"{getattr(f, '__name__', f)}: d/d(arg {p})", rtol, atol,
+                 what="autograd")
+    return analytic
