@@ -23,8 +23,9 @@ ZERO, OWN, SHARED = 0, 1, 2
 
 
 class Accumulate:
-    def __init__(self, ns, primal_of, int_names, runtime):
+    def __init__(self, ns, primal_of, int_names, runtime, kinds=None):
         self.ns, self.primal_of, self.int_names, self.rt = ns, primal_of, int_names, runtime
+        self.kinds = kinds or {}
 
     def helper(self, fn):
         node = A.name(self.ns.bind(fn.__name__, fn))
@@ -32,14 +33,21 @@ class Accumulate:
         return node
 
     def materialize(self, b):
-        return A.assign(b, A.call(self.helper(self.rt.zeros_like), A.name(self.primal_of[b])))
+        primal = self.primal_of[b]
+        if self.kinds.get(primal) == 0:
+            return A.assign(b, A.const(0.0))
+        return A.assign(b, A.call(self.helper(self.rt.zeros_like), A.name(primal)))
 
     def copy(self, b):
         return A.assign(b, A.call(self.helper(self.rt.np.copy), A.name(b)))
 
     def block(self, stmts, state):
-        out = []
+        out, comment = [], None
         for s in stmts:
+            if _is_comment(s):
+                comment = s  # kept only if code follows it
+                continue
+            mark = len(out)
             if hasattr(s, "_acc"):
                 self.acc(s, state, out)
             elif isinstance(s, ast.If):
@@ -48,6 +56,9 @@ class Accumulate:
                 out += self.loop(s, state)
             else:
                 out.append(s)
+            if comment is not None and len(out) > mark:
+                out.insert(mark, comment)
+                comment = None
         return out
 
     def acc(self, s, state, out):
@@ -172,3 +183,8 @@ def _as_index(idx):
     if isinstance(idx, ast.Tuple):
         return ast.Tuple(elts=[_as_index(e) for e in idx.elts], ctx=ast.Load())
     return idx
+
+
+def _is_comment(s):
+    return isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) \
+        and isinstance(s.value.func, ast.Name) and s.value.func.id == "__comment__"

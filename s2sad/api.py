@@ -42,16 +42,26 @@ class GradFunction:
 
     @property
     def built(self):
+        """The adjoint for the argument kinds of the last call (all unknown before any call)."""
         if self._built is None:
-            key = (self.func, tuple(self.wrt), self.jit)
-            if key not in _CACHE:
-                from .pipeline import build
-                _CACHE[key] = build(self.func, self.wrt)
-                if self.jit:
-                    from .jit import jit_built
-                    _CACHE[key] = jit_built(_CACHE[key])
-            self._built = _CACHE[key]
+            self._built = self.build_for(())
         return self._built
+
+    def build_for(self, kinds):
+        key = (self.func, tuple(self.wrt), self.jit, kinds)
+        if key not in _CACHE:
+            from .pipeline import build
+            params = list(inspect.signature(self.func).parameters)
+            built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)))
+            if self.jit:
+                from .jit import jit_built
+                built = jit_built(built)
+            _CACHE[key] = built
+        return _CACHE[key]
+
+    def _specialize(self, args):
+        from .kinds import of_value
+        self._built = self.build_for(tuple(of_value(a) for a in args))
 
     @property
     def source(self):
@@ -75,6 +85,7 @@ class GradFunction:
         return tuple(out) if self.many else out[0]
 
     def _run(self, args, dout):
+        self._specialize(args)
         if len(args) != len(self.built.params):
             raise TypeError(f"{self.func.__name__}() takes {len(self.built.params)} argument(s), "
                             f"got {len(args)}")

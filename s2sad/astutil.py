@@ -74,8 +74,22 @@ def at(node, like):
     return node
 
 
+_KEEP = ("_s2sad_obj", "_s2sad_bound", "_opaque")
+
+
 def clone(node):
-    return copy.deepcopy(node)
+    """Deep copy of an AST; s2sad's annotations are kept by reference, not copied."""
+    if isinstance(node, list):
+        return [clone(n) for n in node]
+    if not isinstance(node, ast.AST):
+        return node
+    new = type(node)()
+    for name_, value in ast.iter_fields(node):
+        setattr(new, name_, clone(value))
+    for attr in node._attributes + _KEEP:
+        if hasattr(node, attr):
+            setattr(new, attr, getattr(node, attr))
+    return new
 
 
 def is_atom(node):

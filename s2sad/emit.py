@@ -12,17 +12,33 @@ import re
 
 import astor
 
+from .astutil import clone
+
 _COMMENT = re.compile(r"^(\s*)__comment__\((.*)\)\s*$")
 
 
+class _Comments(ast.NodeTransformer):
+    """Swap each comment marker's text for a number, so astor never wraps it."""
+
+    def __init__(self):
+        self.texts = []
+
+    def visit_Call(self, node):
+        if isinstance(node.func, ast.Name) and node.func.id == "__comment__":
+            self.texts.append(node.args[0].value)
+            return ast.Call(func=node.func, args=[ast.Constant(len(self.texts) - 1)], keywords=[])
+        return self.generic_visit(node)
+
+
 def to_source(node):
-    node = ast.fix_missing_locations(node)
+    comments = _Comments()
+    node = ast.fix_missing_locations(comments.visit(clone(node)))
     text = astor.to_source(node)
     lines = []
     for line in text.splitlines():
         m = _COMMENT.match(line)
         if m:
-            line = f"{m.group(1)}# {ast.literal_eval(m.group(2))}"
+            line = f"{m.group(1)}# {comments.texts[int(m.group(2))]}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 

@@ -64,6 +64,26 @@ def optimize(fdef, ns):
         propagate(fdef, ns)
         if ast.dump(fdef) == before:
             break
+    fdef.body = tidy(fdef.body)
+
+
+def _is_comment(s):
+    return isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) \
+        and isinstance(s.value.func, ast.Name) and s.value.func.id == "__comment__"
+
+
+def tidy(stmts):
+    """Drop comments with no code under them; give empty blocks a ``pass``."""
+    out = []
+    for i, s in enumerate(stmts):
+        if _is_comment(s) and (i + 1 == len(stmts) or _is_comment(stmts[i + 1])):
+            continue
+        for field in ("body", "orelse"):
+            block = getattr(s, field, None)
+            if isinstance(block, list) and block:
+                setattr(s, field, tidy(block) or ([ast.Pass()] if field == "body" else []))
+        out.append(s)
+    return out
 
 
 # ---- purity -----------------------------------------------------------------------

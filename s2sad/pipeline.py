@@ -16,7 +16,7 @@ import numpy as np
 
 from . import activity, emit, grads  # noqa: F401  (grads registers the rule table)
 from . import astutil as A
-from . import runtime, tape
+from . import kinds, runtime, tape
 from .accumulate import ZERO, Accumulate
 from .anf import ANF
 from .check import check_function
@@ -94,14 +94,15 @@ def _copy_mutated_params(fdef):
     fdef.body[:0] = copies
 
 
-def build(func, wrt_names, stop_after=None):
+def build(func, wrt_names, stop_after=None, param_kinds=None):
+    """Build the adjoint of ``func``; ``param_kinds`` maps parameters to "scalar"/"array"."""
     try:
-        return _build(func, wrt_names, stop_after)
+        return _build(func, wrt_names, stop_after, param_kinds or {})
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after):
+def _build(func, wrt_names, stop_after, param_kinds):
     ns = Namespace()
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"dout", "np"})
@@ -116,12 +117,13 @@ def _build(func, wrt_names, stop_after):
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns))
-    rev = Reverse(src, namer, ns, active, mutated)
+    kind = kinds.infer(body, param_kinds, ns)
+    rev = Reverse(src, namer, ns, active, mutated, kind)
     fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)
     fdef.name = namer.fresh(f"{src.name}_adjoint")
     _dump("reverse", fdef, stop_after)
     fold(fdef)
-    acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime)
+    acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
     fdef.body = _finish(acc, fdef.body, rev, wrt_names)
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)

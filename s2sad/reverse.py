@@ -51,8 +51,8 @@ def reset(b, primal):
 
 
 class Reverse:
-    def __init__(self, src, namer, ns, active, mutated):
-        self.src, self.namer, self.ns = src, namer, ns
+    def __init__(self, src, namer, ns, active, mutated, kinds=None):
+        self.src, self.namer, self.ns, self.kinds = src, namer, ns, kinds or {}
         self.active, self.mutated = active, mutated
         self.adjoints, self.tapes = {}, {}
 
@@ -142,7 +142,9 @@ class Reverse:
         out = []
         if isinstance(v, ast.Name) and v.id in self.active:
             view = ast.Subscript(value=A.name(self.adj(x)), slice=A.clone(idx), ctx=ast.Load())
-            out.append(accum(self.adj(v.id), self.unbroadcast(view, v.id), v.id, view=True))
+            scalar = self.kinds.get(v.id) == 0
+            out.append(accum(self.adj(v.id), view if scalar else self.unbroadcast(view, v.id), v.id,
+                             view=not scalar))
         return out + [zero_index(self.adj(x), idx, x)]
 
     def rev_pack(self, op):
@@ -163,7 +165,7 @@ class Reverse:
             if not (isinstance(arg, ast.Name) and arg.id in self.active):
                 continue
             value = Instantiate(subst, self.adj(result), rule, self.ns).visit(A.clone(stmt.value))
-            if rule.broadcast:
+            if rule.broadcast and not (self.kinds.get(arg.id) == 0 == self.kinds.get(result)):
                 value = self.unbroadcast(value, arg.id)
             out.append(accum(self.adj(arg.id), value, arg.id))
         return out + self.resets(op)

@@ -1,0 +1,160 @@
+"""Rank inference: the number of dimensions of each variable, where it is known.
+
+Gradients are specialised on the ranks of the arguments they are called with
+(0 for a scalar), the way a JIT specialises on types. Where an operation's
+argument and result are both scalars, no broadcasting can have happened, so
+the adjoint needs no ``unbroadcast`` and its zero is the literal ``0.0``:
+scalar code gets the adjoint a person would write. The analysis is
+flow-insensitive: a name has one rank, or None (unknown) if its assignments
+disagree.
+"""
+import ast
+
+import numpy as np
+
+from .ir import resolve
+
+SCALAR_CALLS = {len, int, float, round, bool, abs, min, max, np.argmax, np.argmin, np.size, np.ndim}
+ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
+LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
+        np.transpose, np.square, np.sqrt, np.clip, np.cumsum}
+REDUCTIONS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.var, np.std,
+              np.linalg.norm}
+_UNSET = object()
+
+
+def of_value(x):
+    if isinstance(x, (bool, int, float, np.integer, np.floating)):
+        return 0
+    if isinstance(x, np.ndarray):
+        return x.ndim
+    return None
+
+
+def join(a, b):
+    if a is _UNSET:
+        return b
+    if b is _UNSET:
+        return a
+    return a if a == b else None
+
+
+def infer(stmts, param_kinds, ns):
+    ranks = dict(param_kinds)
+    assigns = [n for s in stmts for n in ast.walk(s) if isinstance(n, (ast.Assign, ast.For))]
+    for _ in range(50):
+        new = dict(param_kinds)
+        for node in assigns:
+            if isinstance(node, ast.For):
+                new[node.target.id] = join(new.get(node.target.id, _UNSET), 0)
+                continue
+            tgt = node.targets[0]
+            if isinstance(tgt, ast.Name):
+                new[tgt.id] = join(new.get(tgt.id, _UNSET), rank(node.value, ranks, ns))
+            elif isinstance(tgt, ast.Tuple):
+                for e in tgt.elts:
+                    new[e.id] = None
+        if new == ranks:
+            break
+        ranks = new
+    return {k: (None if v is _UNSET else v) for k, v in ranks.items()}
+
+
+def rank(v, ranks, ns):
+    if isinstance(v, ast.Constant):
+        return 0 if isinstance(v.value, (int, float, bool)) else None
+    if isinstance(v, ast.Name):
+        return ranks.get(v.id, _UNSET)
+    if isinstance(v, ast.BinOp):
+        if isinstance(v.op, ast.MatMult):
+            return _dot(rank(v.left, ranks, ns), rank(v.right, ranks, ns))
+        return _broadcast([rank(v.left, ranks, ns), rank(v.right, ranks, ns)])
+    if isinstance(v, ast.UnaryOp):
+        return rank(v.operand, ranks, ns)
+    if isinstance(v, (ast.BoolOp, ast.Compare)):
+        parts = v.values if isinstance(v, ast.BoolOp) else [v.left] + v.comparators
+        return _broadcast([rank(p, ranks, ns) for p in parts])
+    if isinstance(v, ast.Call):
+        return _call(v, ranks, ns)
+    if isinstance(v, ast.Attribute):
+        return 0 if v.attr in ("size", "ndim") else None
+    if isinstance(v, ast.Subscript):
+        return _subscript(v, ranks, ns)
+    return None
+
+
+def _broadcast(parts):
+    """Rank of a broadcast result; names not yet inferred (optimistic start) are skipped."""
+    if any(p is None for p in parts):
+        return None
+    known = [p for p in parts if p is not _UNSET]
+    return max(known) if known else _UNSET
+
+
+def _dot(a, b):
+    if a is _UNSET or b is _UNSET:
+        return _UNSET
+    if a is None or b is None:
+        return None
+    if a == 0 or b == 0:
+        return max(a, b)
+    return max(a + b - 2, 0)
+
+
+def _subscript(v, ranks, ns):
+    if isinstance(v.value, ast.Attribute) and v.value.attr == "shape":
+        return 0
+    base = rank(v.value, ranks, ns)
+    if base is None or base is _UNSET:
+        return base
+    parts = v.slice.elts if isinstance(v.slice, ast.Tuple) else [v.slice]
+    out = base
+    for p in parts:
+        if isinstance(p, ast.Slice):
+            continue
+        if isinstance(p, ast.Constant) and p.value is None:
+            out += 1
+        elif rank(p, ranks, ns) in (0, _UNSET):
+            out -= 1
+        else:
+            return None
+    return out if out >= 0 else None
+
+
+def _call(v, ranks, ns):
+    fn = resolve(ns, v.func)
+    if fn is None:
+        return None
+    args = [rank(a, ranks, ns) if not isinstance(a, (ast.List, ast.Tuple)) else None for a in v.args]
+    if any(a is _UNSET for a in args):
+        return _UNSET
+    if fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math":
+        return 0
+    if fn in ALLOCATORS and v.args:
+        shape = v.args[0]
+        return len(shape.elts) if isinstance(shape, (ast.Tuple, ast.List)) else (1 if args[0] == 0 else None)
+    if fn in (np.array, np.asarray) and v.args and isinstance(v.args[0], (ast.List, ast.Tuple)):
+        inner = [rank(e, ranks, ns) for e in v.args[0].elts]
+        if _UNSET in inner:
+            return _UNSET
+        return None if None in inner or len(set(inner)) != 1 else inner[0] + 1
+    if fn in LIKE and args:
+        return args[0]
+    if fn in REDUCTIONS:
+        keep = any(k.arg == "keepdims" for k in v.keywords)
+        axis = len(v.args) > 1 or any(k.arg == "axis" for k in v.keywords)
+        if not axis and not keep:
+            return 0
+        return args[0] if keep else (args[0] - 1 if args[0] and _int_axis(v) else None)
+    if fn in (np.dot, np.matmul) and len(args) == 2:
+        return _dot(*args)
+    if fn is np.outer:
+        return 2
+    if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
+        return _broadcast(args) if args else None
+    return None
+
+
+def _int_axis(v):
+    axis = v.args[1] if len(v.args) > 1 else next(k.value for k in v.keywords if k.arg == "axis")
+    return isinstance(axis, ast.Constant) and isinstance(axis.value, int)
