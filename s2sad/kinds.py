@@ -84,11 +84,12 @@ def rank(v, ranks, ns):
 
 
 def _broadcast(parts):
-    """Rank of a broadcast result; names not yet inferred (optimistic start) are skipped."""
+    """Rank of a broadcast result (unset until every operand's rank is known)."""
     if any(p is None for p in parts):
         return None
-    known = [p for p in parts if p is not _UNSET]
-    return max(known) if known else _UNSET
+    if any(p is _UNSET for p in parts):
+        return _UNSET
+    return max(parts)
 
 
 def _dot(a, b):

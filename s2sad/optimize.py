@@ -127,6 +127,8 @@ def dead_code(stmts, live, ns):
 def _dce_stmt(s, live, ns):
     if isinstance(s, ast.Assign):
         tgt = s.targets[0]
+        if isinstance(tgt, ast.Name) and isinstance(s.value, ast.Name) and s.value.id == tgt.id:
+            return None, live
         if isinstance(tgt, ast.Subscript):
             base = tgt.value.id if isinstance(tgt.value, ast.Name) else None
             if base is not None and base not in live and base.startswith("b_") and pure(s.value, ns):
@@ -233,7 +235,7 @@ def _candidate(s, stores, loads, params, ns):
     if stores.get(name, 0) != 1 or name in params or name.startswith("tape_"):
         return False
     if isinstance(s.value, ast.Name):
-        return stores.get(s.value.id, 0) <= 1 and loads.get(name, 0) >= 1
+        return loads.get(name, 0) >= 1 and not s.value.id.startswith("tape_")
     return loads.get(name, 0) == 1 and pure(s.value, ns) and not isinstance(s.value, ast.List)
 
 
@@ -255,12 +257,28 @@ def _single_use(block, i, name, value, stores, loads):
 
 
 def _only_loads_after(block, i, name, source, stores, loads):
-    """For a copy ``name = source``: every use of ``name`` can read ``source`` instead."""
-    if stores.get(source, 0) > 1:
-        return False
-    later = [n for s in block[i + 1:] for n in ast.walk(s)
-             if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
-    return len(later) == loads.get(name, 0) and all(not _stores_any(s, {source}) for s in block[i + 1:])
+    """For a copy ``name = source``: every use of ``name`` can read ``source`` instead.
+
+    All uses must follow in this block, before ``source`` is next assigned (a use on
+    the right-hand side of that very assignment is still fine)."""
+    seen = 0
+    for s in block[i + 1:]:
+        if isinstance(s, (ast.Assign, ast.AugAssign)) and not isinstance(
+                s.targets[0] if isinstance(s, ast.Assign) else s.target, ast.Subscript):
+            seen += _count_loads(s.value, name)
+            if _stores_any(s, {source}):
+                return seen == loads.get(name, 0) and not _count_loads(
+                    s.targets[0] if isinstance(s, ast.Assign) else s.target, name)
+            continue
+        if _stores_any(s, {source}):
+            return seen == loads.get(name, 0)
+        seen += _count_loads(s, name)
+    return seen == loads.get(name, 0)
+
+
+def _count_loads(node, name):
+    return sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name
+               and isinstance(n.ctx, ast.Load))
 
 
 def _stores_any(s, names):

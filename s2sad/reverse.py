@@ -165,12 +165,23 @@ class Reverse:
             if not (isinstance(arg, ast.Name) and arg.id in self.active):
                 continue
             value = Instantiate(subst, self.adj(result), rule, self.ns).visit(A.clone(stmt.value))
-            if rule.broadcast and not (self.kinds.get(arg.id) == 0 == self.kinds.get(result)):
+            if rule.broadcast and not self.same_shape(arg.id, result, op):
                 value = self.unbroadcast(value, arg.id)
             out.append(accum(self.adj(arg.id), value, arg.id))
         return out + self.resets(op)
 
     rev_call = rev_binop
+
+    def same_shape(self, arg, result, op):
+        """True if ``result`` must have ``arg``'s shape: equal ranks, every other operand a scalar."""
+        rank = self.kinds.get(arg)
+        if rank is None or rank != self.kinds.get(result):
+            return False
+        others = [a for p, a in op.bound.items() if a is not op.bound.get(p) or True]
+        for a in others:
+            if isinstance(a, ast.Name) and a.id != arg and self.kinds.get(a.id) != 0:
+                return False
+        return True
 
     def unbroadcast(self, value, like):
         fn = self.ns.bind("unbroadcast", _runtime().unbroadcast)
