@@ -11,8 +11,11 @@ from . import astutil as A
 from .errors import unsupported
 
 
-def expand(stmt, op, frontend, namer):
-    """The statements that replace ``stmt`` (an active call to a user function)."""
+def expand(stmt, op, frontend, namer, tuples):
+    """The statements that replace ``stmt`` (an active call to a user function).
+
+    A tuple result stored in one name ``r`` is kept as names ``r_0, r_1, ...``
+    recorded in ``tuples`` (``r[k]`` is rewritten by ``untuple``)."""
     fn = op.func
     hsrc, fdef = frontend(fn)
     local = set(A.assigned_locals(fdef))
@@ -22,7 +25,7 @@ def expand(stmt, op, frontend, namer):
             node.id = rename[node.id]
     body, ret = fdef.body[:-1], fdef.body[-1]
     prologue = bind_params(stmt, fn, fdef, rename, hsrc)
-    return prologue + body + bind_result(stmt, ret, hsrc)
+    return prologue + body + bind_result(stmt, ret, hsrc, namer, tuples)
 
 
 def bind_params(stmt, fn, fdef, rename, hsrc):
@@ -45,16 +48,16 @@ def bind_params(stmt, fn, fdef, rename, hsrc):
     return [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params]
 
 
-def bind_result(stmt, ret, hsrc):
+def bind_result(stmt, ret, hsrc, namer, tuples):
     tgt, value = stmt.targets[0], ret.value
+    if isinstance(tgt, ast.Name) and isinstance(value, ast.Tuple):
+        parts = tuples[tgt.id] = [namer.fresh(f"{tgt.id}_{k}") for k in range(len(value.elts))]
+        return [A.at(A.assign(p, A.clone(v)), stmt) for p, v in zip(parts, value.elts)]
     if isinstance(tgt, ast.Tuple):
         if not (isinstance(value, ast.Tuple) and len(value.elts) == len(tgt.elts)):
             raise unsupported(hsrc, ret, "unpacking this helper's result",
                               f"Return a tuple of exactly {len(tgt.elts)} values.")
         return [A.at(A.assign(t.id, A.clone(v)), stmt) for t, v in zip(tgt.elts, value.elts)]
-    if isinstance(value, ast.Tuple):
-        raise unsupported(hsrc, ret, "a tuple result stored in one variable",
-                          "Unpack it: `a, b = helper(...)`.")
     return [A.at(A.assign(tgt.id, A.clone(value)), stmt)]
 
 
@@ -69,3 +72,30 @@ def splice(stmts, replace):
             s.body, s.orelse = splice(s.body, replace), splice(s.orelse, replace)
         out.append(s)
     return out
+
+
+def untuple(stmts, tuples, src_of):
+    """Rewrite ``r[k]`` (k a constant) to ``r_k`` for tuple results kept as names."""
+    rewrite = _Untuple(tuples)
+    for stmt in stmts:
+        rewrite.visit(stmt)
+        for node in ast.walk(stmt):
+            if isinstance(node, ast.Name) and node.id in tuples and isinstance(node.ctx, ast.Load):
+                raise unsupported(src_of(stmt), stmt, f"using the tuple `{node.id}` as a whole",
+                                  f"Unpack it: `a, b = ...`, or index it with constants `{node.id}[0]`.")
+
+
+def _is_part(node, tuples):
+    return isinstance(node.value, ast.Name) and node.value.id in tuples \
+        and isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, int) \
+        and -len(tuples[node.value.id]) <= node.slice.value < len(tuples[node.value.id])
+
+
+class _Untuple(ast.NodeTransformer):
+    def __init__(self, tuples):
+        self.tuples = tuples
+
+    def visit_Subscript(self, node):
+        if _is_part(node, self.tuples) and isinstance(node.ctx, ast.Load):
+            return A.name(self.tuples[node.value.id][node.slice.value])
+        return self.generic_visit(node)

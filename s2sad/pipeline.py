@@ -21,7 +21,7 @@ from .accumulate import ZERO, Accumulate
 from .anf import ANF
 from .check import check_function
 from .errors import S2sadError, no_derivative, unsupported
-from .inline import expand, splice
+from .inline import expand, splice, untuple
 from .ir import walk_ops
 from .lower import Lowerer
 from .names import Namer, Namespace, all_names
@@ -143,8 +143,10 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs):
         if not calls:
             _check_unknown(ops, active)
             return body, active
-        body = splice(body, {k: expand(op.stmt, op, lambda f: frontend(f, None, ns), namer)
+        tuples = {}
+        body = splice(body, {k: expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples)
                              for k, op in calls.items()})
+        untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
     op = next(iter(calls.values()))
     raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
                       "Rewrite the recursion as a loop.")
