@@ -28,8 +28,9 @@ def locate(src, node):
         return ""
     lineno = getattr(node, "lineno", 0)
     col = getattr(node, "col_offset", 0) + src.indent
-    text = src.line(lineno)
-    caret = " " * (4 + max(col, 0)) + "^"
+    raw = src.lines[lineno - 1] if 0 < lineno <= len(src.lines) else ""
+    text = raw.strip()
+    caret = " " * (4 + max(col - (len(raw) - len(raw.lstrip())), 0)) + "^"
     return (f'File "{src.filename}", line {lineno}, column {col + 1}, in {src.name}:\n'
             f"    {text}\n{caret}\n")
 

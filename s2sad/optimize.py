@@ -57,8 +57,37 @@ def fold(tree):
     _Fold().visit(tree)
 
 
+def copy_backs(stmts):
+    """Mark ``b = a`` right after ``a = b`` (nothing stored in between): it changes nothing."""
+    last = {}
+    for s in stmts:
+        for field in ("body", "orelse"):
+            block = getattr(s, field, None)
+            if isinstance(block, list):
+                copy_backs(block)
+        if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.Name):
+            a, b = s.targets[0].id, s.value.id
+            if last.get(b) == a:
+                s._s2sad_copy_back = True
+                continue
+            last = {k: v for k, v in last.items() if a not in (k, v)}
+            last[a] = b
+        elif not _is_comment(s):
+            stored = {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+            stored |= {_base(t) for n in ast.walk(s) if isinstance(n, (ast.AugAssign, ast.Assign))
+                       for t in (n.targets if isinstance(n, ast.Assign) else [n.target])}
+            last = {k: v for k, v in last.items() if k not in stored and v not in stored}
+
+
+def _base(t):
+    while isinstance(t, ast.Subscript):
+        t = t.value
+    return t.id if isinstance(t, ast.Name) else None
+
+
 def optimize(fdef, ns):
     for _ in range(4):
+        copy_backs(fdef.body)
         before = ast.dump(fdef)
         fdef.body, _ = dead_code(fdef.body, set(), ns)
         propagate(fdef, ns)
@@ -127,7 +156,8 @@ def dead_code(stmts, live, ns):
 def _dce_stmt(s, live, ns):
     if isinstance(s, ast.Assign):
         tgt = s.targets[0]
-        if isinstance(tgt, ast.Name) and isinstance(s.value, ast.Name) and s.value.id == tgt.id:
+        if isinstance(tgt, ast.Name) and isinstance(s.value, ast.Name) and (
+                s.value.id == tgt.id or getattr(s, "_s2sad_copy_back", False)):
             return None, live
         if isinstance(tgt, ast.Subscript):
             base = tgt.value.id if isinstance(tgt.value, ast.Name) else None
@@ -244,6 +274,8 @@ def _single_use(block, i, name, value, stores, loads):
     deps = uses(value)
     for j in range(i + 1, len(block)):
         s = block[j]
+        if _is_comment(s) and not isinstance(value, ast.Name):
+            return None  # keep each source line's adjoint block on its own
         used = name in uses(s)
         if used:
             if isinstance(s, (ast.If, ast.For, ast.While)) and not isinstance(value, ast.Name):

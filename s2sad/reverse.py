@@ -98,11 +98,17 @@ class Reverse:
                 continue
             if getattr(s, "lineno", None) != line and not isinstance(s, (ast.If, ast.For, ast.While)):
                 line = s.lineno
-                out.append(A.at(marker(COMMENT, A.const(self.src.line(line))), s))
+                out.append(A.at(marker(COMMENT, A.const(self.comment(s))), s))
             elif isinstance(s, (ast.If, ast.For, ast.While)):
                 line = None
             out += self.pops(s) + [A.at(n, s) for n in self.rev_stmt(s)]
         return out
+
+    def comment(self, s):
+        """The user's source line of ``s`` (prefixed by the helper's name if inlined)."""
+        src = getattr(s, "_s2sad_src", None) or self.src
+        text = src.line(s.lineno)
+        return text if src is self.src or src.func is self.src.func else f"{src.name}: {text}"
 
     def rev_stmt(self, s):
         if isinstance(s, ast.If):

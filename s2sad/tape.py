@@ -128,10 +128,33 @@ def analyze(body, active, ops):
     sites, reads = {}, []
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active))
-    taped = set()
     for path, loops, stmt, names in reads:
-        saves = [v for v in names if needs_save(v, path, loops, sites)]
-        stmt._s2sad_saves = saves
-        taped.update(saves)
+        stmt._s2sad_saves = [v for v in names if needs_save(v, path, loops, sites)]
+    dedupe(body)
+    taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     mutated = {op.targets[0] for op in ops if op.kind == "setitem"}
     return sorted(taped), mutated
+
+
+def dedupe(stmts):
+    """Save a value once per block: when two statements of one block save the same
+    unchanged value, only the later one keeps the save (its pop in the reverse sweep
+    comes first and leaves the value in place for the earlier adjoint)."""
+    pending = {}
+    for s in stmts:
+        if isinstance(s, (ast.If, ast.For, ast.While)):
+            dedupe(s.body)
+            dedupe(s.orelse)
+            inner = {t for n in ast.walk(s) if isinstance(n, ast.stmt) for t in assigned(n)}
+            if isinstance(s, ast.For):
+                inner.add(s.target.id)
+            pending = {v: p for v, p in pending.items() if v not in inner}
+            continue
+        saves, mine = getattr(s, "_s2sad_saves", []), set(assigned(s))
+        for v in saves:
+            if v in pending and v not in mine:
+                pending[v]._s2sad_saves = [x for x in pending[v]._s2sad_saves if x != v]
+        for t in mine:
+            pending.pop(t, None)
+        for v in saves:
+            pending[v] = s

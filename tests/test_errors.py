@@ -1,0 +1,121 @@
+"""Bad input gets a clear error naming file, line and column, never an internal crash."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad import NoDerivativeError, NonScalarOutputError, S2sadError, UnsupportedSyntaxError
+
+
+def uses_try(x):
+    try:
+        y = x * 2
+    except ValueError:
+        y = x
+    return y
+
+
+def uses_with(x):
+    with open("f") as fh:
+        fh.read()
+    return x
+
+
+def uses_lambda(x):
+    f = lambda v: v * 2  # noqa: E731
+    return f(x)
+
+
+def uses_listcomp(x):
+    return sum([v * v for v in x])
+
+
+def uses_global(x):
+    global G
+    G = x
+    return x
+
+
+def uses_generator(x):
+    yield x
+
+
+def uses_class(x):
+    class A:
+        pass
+    return x
+
+
+def uses_nested_def(x):
+    def inner(v):
+        return v * 2
+    return inner(x)
+
+
+def unknown_call(x):
+    return np.sinc(x) * 2.0
+
+
+def no_return(x):
+    y = x * 2  # noqa: F841
+
+
+def vector_out(x):
+    return x * 2.0
+
+
+def bad_method(x):
+    return x.argpartition(2).sum() + x.cumprod().sum()
+
+
+@pytest.mark.parametrize("func, words", [
+    (uses_try, "`try`"), (uses_with, "`with`"), (uses_lambda, "lambda"),
+    (uses_listcomp, "list comprehension"), (uses_global, "`global`"),
+    (uses_generator, "generator"), (uses_class, "class"), (uses_nested_def, "nested function"),
+    (no_return, "does not return"),
+])
+def test_unsupported_syntax_names_file_line_column(func, words):
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sad.grad(func)(1.0)
+    msg = str(info.value)
+    assert words in msg
+    assert "test_errors.py" in msg and "line " in msg and "column " in msg
+    assert "^" in msg  # the caret under the quoted line
+
+
+def test_unknown_function_names_function_and_argument():
+    with pytest.raises(NoDerivativeError) as info:
+        s2sad.grad(unknown_call)(0.3)
+    msg = str(info.value)
+    assert "sinc" in msg and "`x`" in msg and "s2sad.adjoint" in msg
+
+
+def test_non_scalar_output_points_to_vjp():
+    with pytest.raises(NonScalarOutputError) as info:
+        s2sad.grad(vector_out)(np.ones(3))
+    assert "vjp" in str(info.value)
+
+
+def test_unsupported_method_on_differentiated_value():
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sad.grad(bad_method)(np.arange(4.0))
+    assert "argpartition" in str(info.value) or "cumprod" in str(info.value)
+
+
+def test_bad_wrt():
+    with pytest.raises(S2sadError):
+        s2sad.grad(vector_out, wrt="nope")
+    with pytest.raises(S2sadError):
+        s2sad.grad(vector_out, wrt=3)
+
+
+def test_function_without_source():
+    namespace = {}
+    exec("def f(x):\n    return x * x\n", namespace)
+    with pytest.raises(S2sadError) as info:
+        s2sad.grad(namespace["f"])(1.0)
+    assert "source" in str(info.value)
+
+
+def test_all_errors_are_s2sad_errors():
+    for cls in (UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError):
+        assert issubclass(cls, S2sadError)
