@@ -159,3 +159,12 @@ def _call(v, ranks, ns):
 def _int_axis(v):
     axis = v.args[1] if len(v.args) > 1 else next(k.value for k in v.keywords if k.arg == "axis")
     return isinstance(axis, ast.Constant) and isinstance(axis.value, int)
+
+
+def same_shape(ranks, arg, result, operands):
+    """True if ``result`` must have ``arg``'s shape: equal known ranks and every
+    other operand a scalar (broadcasting against scalars cannot change a shape)."""
+    r = ranks.get(arg)
+    if r is None or r != ranks.get(result):
+        return False
+    return all(ranks.get(o.id) == 0 for o in operands if isinstance(o, ast.Name) and o.id != arg)

@@ -202,7 +202,7 @@ def _dce_loop(s, live, ns):
         if new_end == end_live:
             break
         end_live = new_end
-    if not body and isinstance(s, ast.For) and pure(s.iter, ns):
+    if not body and isinstance(s, ast.For) and pure(s.iter, ns) and s.target.id not in live:
         return None, live
     new = A.clone_shallow(s)
     new.body = body or [ast.Pass()]
@@ -212,8 +212,8 @@ def _dce_loop(s, live, ns):
 # ---- copy propagation and re-nesting ----------------------------------------------
 
 def propagate(fdef, ns):
-    for _ in range(10000):
-        if not _propagate_once(fdef, ns):
+    for _ in range(100):
+        if not _propagate_pass(fdef, ns):
             return
 
 
@@ -234,28 +234,38 @@ def _counts(fdef):
     return stores, loads
 
 
-def _propagate_once(fdef, ns):
-    """Make one substitution (counts change after each); False when none is left."""
+def _propagate_pass(fdef, ns):
+    """Make every safe substitution, keeping the use counts exact as it goes."""
     stores, loads = _counts(fdef)
     params = {a.arg for a in fdef.args.args}
     blocks = [fdef.body] + [getattr(n, f) for n in ast.walk(fdef) if n is not fdef
                             for f in ("body", "orelse") if isinstance(getattr(n, f, None), list)]
+    changed = False
     for block in blocks:
-        for i, s in enumerate(block):
-            if not _candidate(s, stores, loads, params, ns):
+        i = 0
+        while i < len(block):
+            s = block[i]
+            if _candidate(s, stores, loads, params, ns) and _apply(block, i, stores, loads):
+                changed = True
                 continue
-            name, value = s.targets[0].id, s.value
-            j = _single_use(block, i, name, value, stores, loads)
-            if j is None:
-                continue
-            if isinstance(value, ast.Name):
-                for later in block[i + 1:]:
-                    _Replace(name, value).visit(later)
-            elif not _substitute(block[j], name, value):
-                continue
-            del block[i]
-            return True
-    return False
+            i += 1
+    return changed
+
+
+def _apply(block, i, stores, loads):
+    name, value = block[i].targets[0].id, block[i].value
+    j = _single_use(block, i, name, value, stores, loads)
+    if j is None:
+        return False
+    if isinstance(value, ast.Name):
+        for later in block[i + 1:]:
+            _Replace(name, value).visit(later)
+        loads[value.id] = loads.get(value.id, 0) + loads.get(name, 0) - 1
+    elif not _substitute(block[j], name, value):
+        return False
+    loads[name], stores[name] = 0, 0
+    del block[i]
+    return True
 
 
 def _candidate(s, stores, loads, params, ns):

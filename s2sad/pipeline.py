@@ -116,13 +116,15 @@ def _build(func, wrt_names, stop_after, param_kinds):
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
-    taped, mutated = tape.analyze(body, active, walk_ops(body, ns))
     kind = kinds.infer(body, param_kinds, ns)
+    taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind)
     rev = Reverse(src, namer, ns, active, mutated, kind)
     fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)
     fdef.name = namer.fresh(f"{src.name}_adjoint")
     _dump("reverse", fdef, stop_after)
-    fold(fdef)
+    for node in ast.walk(fdef):
+        if hasattr(node, "_acc"):  # fold adjoint code only: `x * 1.0` must stay a copy in the forward sweep
+            fold(node)
     acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
     fdef.body = _finish(acc, fdef.body, rev, wrt_names)
     _dump("accumulate", fdef, stop_after)

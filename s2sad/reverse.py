@@ -15,7 +15,7 @@ zeros are created only where needed).
 import ast
 
 from . import astutil as A
-from . import rules, tape
+from . import kinds, rules, tape
 from .resolve import np_ref
 
 RESET, COMMENT = "__reset__", "__comment__"
@@ -80,7 +80,7 @@ class Reverse:
 
     def push(self, v, like):
         value = A.name(v)
-        if v in self.mutated:
+        if v in self.mutated and self.kinds.get(v) != 0:
             value = ast.Call(func=np_ref("np.copy"), args=[value], keywords=[])
         return A.at(ast.Expr(value=A.call(ast.Attribute(value=A.name(self.tape(v)), attr="append",
                                                         ctx=ast.Load()), value)), like)
@@ -115,8 +115,9 @@ class Reverse:
             return [ast.If(test=s.test, body=self.reverse(s.body) or [ast.Pass()],
                            orelse=self.reverse(s.orelse))]
         if isinstance(s, ast.For):
-            return [ast.For(target=s.target, iter=reversed_range(s.iter), body=self.reverse(s.body),
-                            orelse=[])]
+            rng = reversed_range(s.iter)
+            _optimize().fold(rng)
+            return [ast.For(target=s.target, iter=rng, body=self.reverse(s.body), orelse=[])]
         if isinstance(s, ast.While):
             return [ast.For(target=A.name("_", store=True), iter=A.call("range", s._s2sad_count),
                             body=self.reverse(s.body), orelse=[])]
@@ -179,19 +180,16 @@ class Reverse:
     rev_call = rev_binop
 
     def same_shape(self, arg, result, op):
-        """True if ``result`` must have ``arg``'s shape: equal ranks, every other operand a scalar."""
-        rank = self.kinds.get(arg)
-        if rank is None or rank != self.kinds.get(result):
-            return False
-        others = [a for p, a in op.bound.items() if a is not op.bound.get(p) or True]
-        for a in others:
-            if isinstance(a, ast.Name) and a.id != arg and self.kinds.get(a.id) != 0:
-                return False
-        return True
+        return kinds.same_shape(self.kinds, arg, result, list(op.bound.values()))
 
     def unbroadcast(self, value, like):
         fn = self.ns.bind("unbroadcast", _runtime().unbroadcast)
         return A.call(fn, value, A.name(like))
+
+
+def _optimize():
+    from . import optimize
+    return optimize
 
 
 def _runtime():

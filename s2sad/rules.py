@@ -123,31 +123,33 @@ def shape_only(*positions):
 
 
 def template_reads(rule, active_params):
-    """Rule parameters whose values the contributions to ``active_params`` read."""
-    params, out = set(rule.params), set()
+    """Rule parameters the contributions to ``active_params`` read: (for their values,
+    only for their shapes). A broadcasting rule also reads each argument's shape."""
+    params, values, shapes = set(rule.params), set(), set()
     for stmt in rule.body:
-        if stmt.targets[0].slice.id in active_params:
-            out |= _value_names(stmt.value, params)
-    return out
+        target = stmt.targets[0].slice.id
+        if target in active_params:
+            _names(stmt.value, params, values, shapes)
+            if rule.broadcast:
+                shapes.add(target)
+    return values, shapes - values
 
 
-def _value_names(expr, params):
+def _names(expr, params, values, shapes, shape_only=False):
     if _is_d(expr):
-        return set()
+        return
     if isinstance(expr, ast.Name):
-        return {expr.id} & params
-    out = set()
+        if expr.id in params:
+            (shapes if shape_only else values).add(expr.id)
+        return
     skip = set()
     if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):
         skip = _SHAPE_ONLY.get(expr.func.id, set())
     for field, value in ast.iter_fields(expr):
         children = value if isinstance(value, list) else [value]
         for i, child in enumerate(children):
-            if field == "args" and i in skip:
-                continue
             if isinstance(child, ast.AST):
-                out |= _value_names(child, params)
-    return out
+                _names(child, params, values, shapes, shape_only or (field == "args" and i in skip))
 
 
 def check_template(rule):

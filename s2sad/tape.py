@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from . import astutil as A
 from . import rules
+from .kinds import same_shape
 
 END = 10 ** 9  # path suffix of a loop's "after" position (where its count is read)
 
@@ -85,16 +86,26 @@ def mark_active(stmts, active):
     return found
 
 
-def value_reads(op, active):
-    """Primal names the adjoint of ``op`` reads for their values (not just shapes)."""
+def value_reads(op, active, ranks):
+    """Primal names the adjoint of ``op`` reads. Names read only for their shape are
+    left out when they are scalars; an array's shape may change between iterations
+    (``y[i:]``), so it is read like a value."""
     if op.kind in ("getitem", "setitem"):
         idx = op.stmt.value.slice if op.kind == "getitem" else op.stmt.targets[0].slice
-        return sorted(set(A.names_in(idx)))
+        names = set(A.names_in(idx))
+        value = op.stmt.value if op.kind == "setitem" else None
+        if isinstance(value, ast.Name) and value.id in active and ranks.get(value.id) != 0:
+            names.add(value.id)  # its shape, for the slice's gradient
+        return sorted(names)
     if op.rule is None:
         return []
-    names = rules.template_reads(op.rule, [p for p in op.rule.params[1:]
-                                           if isinstance(op.bound.get(p), ast.Name)
-                                           and op.bound[p].id in active])
+    values, shapes = rules.template_reads(op.rule, [p for p in op.rule.params[1:]
+                                                    if isinstance(op.bound.get(p), ast.Name)
+                                                    and op.bound[p].id in active])
+    result = op.targets[0]
+    shapes = {p for p in shapes if not (isinstance(op.bound.get(p), ast.Name) and same_shape(
+        ranks, op.bound[p].id, result, list(op.bound.values())))}
+    names = values | {p for p in shapes if _rank(op, p, ranks) != 0}
     out = []
     for p in names:
         node = op.targets[0] if p == op.rule.params[0] else op.bound.get(p)
@@ -103,6 +114,12 @@ def value_reads(op, active):
         elif node is not None:
             out.extend(A.names_in(node))
     return sorted(set(out))
+
+
+def _rank(op, param, ranks):
+    node = op.targets[0] if param == op.rule.params[0] else op.bound.get(param)
+    name = node if isinstance(node, str) else getattr(node, "id", None)
+    return 0 if isinstance(node, ast.Constant) else ranks.get(name)
 
 
 def needs_save(var, path, loops, sites):
@@ -119,20 +136,48 @@ def _inside(path, loop_path):
     return len(path) > len(loop_path) and path[:len(loop_path)] == loop_path
 
 
-def analyze(body, active, ops):
+def alias_groups(ops):
+    """Names that may share memory: ``a = b`` and ``a = b[i]`` (a view) join a group."""
+    parent = {}
+
+    def find(v):
+        while parent.get(v, v) != v:
+            v = parent[v]
+        return v
+    for op in ops:
+        if op.kind in ("copy", "getitem") and op.operands:
+            parent[find(op.targets[0])] = find(op.operands[0])
+    groups = {}
+    for v in set(parent) | set(parent.values()):
+        groups.setdefault(find(v), set()).add(v)
+    return {v: g for g in groups.values() for v in g}
+
+
+def analyze(body, active, ops, ranks):
     """Annotate statements with ``_s2sad_saves`` (names to tape).
 
-    Returns the taped names and the names mutated in place (``a[i] = v``),
-    whose saved values must be copies."""
+    Returns the taped names and the names that may change in place (written
+    with ``a[i] = v``, or views of such an array), whose saved values must be
+    copies. A write to an array counts as an assignment to all its views."""
     mark_active(body, active)
     sites, reads = {}, []
     positions(body, sites=sites, reads=reads, active=active,
-              reads_of=lambda op: value_reads(op, active))
+              reads_of=lambda op: value_reads(op, active, ranks))
+    groups = alias_groups(ops)
+    for op in ops:
+        if op.kind == "setitem":
+            for member in groups.get(op.targets[0], ()):
+                if member != op.targets[0]:
+                    sites.setdefault(member, []).extend(
+                        s for s in sites.get(op.targets[0], []) if s.regen_loop is None)
     for path, loops, stmt, names in reads:
         stmt._s2sad_saves = [v for v in names if needs_save(v, path, loops, sites)]
     dedupe(body)
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
-    mutated = {op.targets[0] for op in ops if op.kind == "setitem"}
+    mutated = set()
+    for op in ops:
+        if op.kind == "setitem":
+            mutated |= groups.get(op.targets[0], {op.targets[0]})
     return sorted(taped), mutated
 
 
