@@ -32,7 +32,7 @@ def analyze(ops, wrt, outputs):
                     if o not in useful:
                         useful.add(o)
                         changed = True
-    return varied & useful
+    return varied & useful, varied
 
 
 def output_names(ret):

@@ -57,13 +57,19 @@ def infer(stmts, param_kinds, ns):
         if new == ranks:
             break
         ranks = new
-    return {k: (None if v is _UNSET else v) for k, v in ranks.items()}
+    out = {k: (None if v is _UNSET else v) for k, v in ranks.items()}
+    for node in (n for s in stmts for n in ast.walk(s)):
+        if isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False) and node.id in ns.objects:
+            out.setdefault(node.id, of_value(ns.objects[node.id]))
+    return out
 
 
 def rank(v, ranks, ns):
     if isinstance(v, ast.Constant):
         return 0 if isinstance(v.value, (int, float, bool)) else None
     if isinstance(v, ast.Name):
+        if getattr(v, "_s2sad_bound", False) and v.id in ns.objects:
+            return of_value(ns.objects[v.id])  # a global constant
         return ranks.get(v.id, _UNSET)
     if isinstance(v, ast.BinOp):
         if isinstance(v.op, ast.MatMult):

@@ -136,6 +136,16 @@ class Lowerer:
         func = A.dotted_path(it.func) if isinstance(it, ast.Call) else None
         if func == "range" and isinstance(tgt, ast.Name):
             return [], tgt.id, it, []
+        inner = it.args[0] if func == "reversed" and len(it.args) == 1 else None
+        if isinstance(inner, ast.Call) and A.dotted_path(inner.func) == "range" and isinstance(tgt, ast.Name):
+            from .reverse import reversed_range
+            pre, args = [], []
+            for arg in inner.args:  # evaluated once, as range() would
+                if not A.is_atom(arg):
+                    pre.append(A.assign(self.namer.fresh("r"), arg, like=s))
+                    arg = A.name(pre[-1].targets[0].id)
+                args.append(arg)
+            return pre, tgt.id, A.at(reversed_range(A.call("range", *args)), s), []
         pre, seqs = [], []
         args = it.args if func in ("enumerate", "zip") and not it.keywords else [it]
         for arg in args:

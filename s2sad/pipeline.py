@@ -22,7 +22,7 @@ from .anf import ANF
 from .check import check_function
 from .errors import S2sadError, no_derivative, unsupported
 from .inline import expand, splice, untuple
-from .ir import walk_ops
+from .ir import resolve, walk_ops
 from .lower import Lowerer
 from .names import Namer, Namespace, all_names
 from .optimize import fold, optimize
@@ -30,7 +30,7 @@ from .parsing import parse_function
 from .resolve import Resolver, bind_globals, np_ref
 from .reverse import Reverse, accum
 
-STAGES = ["parse", "lower", "anf", "inline", "tape", "reverse", "accumulate", "optimize"]
+STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
 MAX_INLINE_DEPTH = 12
 
 
@@ -44,6 +44,7 @@ class Built:
     n_outputs: int
     namespace: dict = field(default_factory=dict)
     filename: str = ""
+    timings: dict = field(default_factory=dict)
 
 
 class _Stop(Exception):
@@ -61,13 +62,14 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None):
+def frontend(func, namer=None, ns=None, stop_after=None):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef)."""
     src = parse_function(func)
     fdef = src.tree
     check_function(src, fdef)
     namer = namer or Namer(all_names(fdef))
     Lowerer(src, namer).function(fdef)
+    _dump("lower", fdef, stop_after)
     _copy_mutated_params(fdef)
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
     for node in ast.walk(fdef):
@@ -107,7 +109,7 @@ def _build(func, wrt_names, stop_after, param_kinds):
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"dout", "np"})
     _dump("parse", src.tree, stop_after)
-    src, fdef = frontend(func, namer, ns)
+    src, fdef = frontend(func, namer, ns, stop_after)
     params = [a.arg for a in fdef.args.args]
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
@@ -140,10 +142,11 @@ def _build(func, wrt_names, stop_after, param_kinds):
 def _inline_and_analyze(body, ns, namer, wrt, outputs):
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
-        active = activity.analyze(ops, wrt, outputs)
+        active, varied = activity.analyze(ops, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
             _check_unknown(ops, active)
+            _check_effects(ops, varied, ns)
             return body, active
         tuples = {}
         body = splice(body, {k: expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples)
@@ -161,6 +164,26 @@ def _check_unknown(ops, active):
             if bad:
                 fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
                 raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0])
+
+
+HARMLESS_EFFECTS = {print}
+
+
+def _check_effects(ops, varied, ns):
+    """A call kept only for its effect (``xs.append(v)``) would hide a dependency."""
+    for op in ops:
+        stmt = op.stmt
+        if op.kind != "effect" or not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+            continue
+        if resolve(ns, stmt.value.func) in HARMLESS_EFFECTS:
+            continue
+        used = [n for n in A.names_in(stmt.value) if n in varied]
+        if used:
+            call = A.dotted_path(stmt.value.func) or "this call"
+            raise unsupported(stmt._s2sad_src, stmt, f"`{call}(...)` here: its result is discarded and it "
+                              f"receives the differentiated value `{used[0]}`, which it may store or change "
+                              "where s2sad cannot follow (like list.append)",
+                              "Allocate an array with np.zeros(n) and assign its elements: `ys[i] = value`.")
 
 
 def _add_counters(stmts, namer, active):
