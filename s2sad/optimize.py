@@ -86,14 +86,23 @@ def _base(t):
 
 
 def optimize(fdef, ns):
-    for _ in range(4):
-        copy_backs(fdef.body)
-        before = ast.dump(fdef)
-        fdef.body, _ = dead_code(fdef.body, set(), ns)
-        propagate(fdef, ns)
-        if ast.dump(fdef) == before:
-            break
+    try:
+        for _ in range(4):
+            copy_backs(fdef.body)
+            before = _size_of(fdef.body)
+            fdef.body, _ = dead_code(fdef.body, set(), ns)
+            changed = propagate(fdef, ns)
+            if not changed and _size_of(fdef.body) == before:
+                break
+    finally:
+        _STORES.clear()
+        _LOADS.clear()
     fdef.body = tidy(fdef.body)
+
+
+def _size_of(stmts):
+    """Number of statements, nested ones included (dead code only ever removes some)."""
+    return sum(1 + _size_of(getattr(s, "body", [])) + _size_of(getattr(s, "orelse", [])) for s in stmts)
 
 
 def _is_comment(s):
@@ -212,9 +221,12 @@ def _dce_loop(s, live, ns):
 # ---- copy propagation and re-nesting ----------------------------------------------
 
 def propagate(fdef, ns):
+    changed = False
     for _ in range(100):
         if not _propagate_pass(fdef, ns):
-            return
+            return changed
+        changed = True
+    return changed
 
 
 def _counts(fdef):
@@ -259,10 +271,14 @@ def _apply(block, i, stores, loads):
         return False
     if isinstance(value, ast.Name):
         for later in block[i + 1:]:
-            _Replace(name, value).visit(later)
+            if name in _loads_of(later):
+                _Replace(name, value).visit(later)
+                _edited(later)
         loads[value.id] = loads.get(value.id, 0) + loads.get(name, 0) - 1
     elif not _substitute(block[j], name, value):
         return False
+    else:
+        _edited(block[j])
     loads[name], stores[name] = 0, 0
     del block[i]
     return True
@@ -286,7 +302,7 @@ def _single_use(block, i, name, value, stores, loads):
         s = block[j]
         if _is_comment(s) and not isinstance(value, ast.Name):
             return None  # keep each source line's adjoint block on its own
-        used = name in uses(s)
+        used = name in _loads_of(s)
         if used:
             if isinstance(s, (ast.If, ast.For, ast.While)) and not isinstance(value, ast.Name):
                 return None
@@ -318,25 +334,54 @@ def _only_loads_after(block, i, name, source, stores, loads):
     return seen == loads.get(name, 0)
 
 
+_LOADS = {}  # id(statement) -> {name: number of loads}; dropped when a substitution edits it
+
+
+def _loads_of(s):
+    key = id(s)
+    if key not in _LOADS:
+        counts = {}
+        for n in ast.walk(s):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                counts[n.id] = counts.get(n.id, 0) + 1
+        _LOADS[key] = (s, counts)
+    return _LOADS[key][1]
+
+
+def _edited(s):
+    for node in ast.walk(s):
+        if isinstance(node, ast.stmt):
+            _LOADS.pop(id(node), None)
+
+
 def _count_loads(node, name):
+    if isinstance(node, ast.stmt):
+        return _loads_of(node).get(name, 0)
     return sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name
                and isinstance(n.ctx, ast.Load))
 
 
+_STORES = {}  # id(statement) -> names it assigns or mutates (substitution never changes this)
+
+
 def _stores_any(s, names):
+    key = id(s)
+    if key not in _STORES:
+        _STORES[key] = (s, _stored_names(s))
+    return not names.isdisjoint(_STORES[key][1])
+
+
+def _stored_names(s):
+    out = set()
     for node in ast.walk(s):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
-            return True
-        if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id in names:
-            return True
-        if isinstance(node, (ast.Assign, ast.AugAssign)):
-            tgts = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for t in tgts:
-                while isinstance(t, ast.Subscript):
-                    t = t.value
-                    if isinstance(t, ast.Name) and t.id in names:
-                        return True
-    return False
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            out.add(node.id)
+        elif isinstance(node, (ast.Assign, ast.AugAssign)):
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+                base = _base(t)
+                if base:
+                    out.add(base)
+    return out
 
 
 def _substitute(stmt, name, value):

@@ -71,8 +71,24 @@ def mean_grad(g, x, axis=None, keepdims=False):
 
 
 def prod_grad(g, y, x, axis=None, keepdims=False):
+    """Gradient of np.prod: g times the product of the *other* elements (exact with zeros)."""
     shape = _shape(x)
-    return _expand(g * y, shape, axis, keepdims) / x
+    if shape == ():
+        return g
+    if axis is not None and np.ndim(axis) != 0:
+        return _expand(g * y, shape, axis, keepdims) / x
+    return _expand(g, shape, axis, keepdims) * _prod_of_others(np.asarray(x, dtype=float), axis)
+
+
+def _prod_of_others(x, axis):
+    """For each element, the product of all others along ``axis`` (all elements if None)."""
+    if axis is None:
+        return _prod_of_others(np.ravel(x), 0).reshape(x.shape)
+    moved = np.moveaxis(x, axis, -1)
+    ones = np.ones(moved.shape[:-1] + (1,))
+    before = np.concatenate((ones, np.cumprod(moved[..., :-1], axis=-1)), axis=-1)
+    after = np.flip(np.concatenate((ones, np.cumprod(np.flip(moved[..., 1:], -1), axis=-1)), axis=-1), -1)
+    return np.moveaxis(before * after, -1, axis)
 
 
 def extreme_grad(g, y, x, axis=None, keepdims=False):
