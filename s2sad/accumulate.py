@@ -63,6 +63,11 @@ class Accumulate:
 
     def acc(self, s, state, out):
         kind, primal, view = s._acc
+        if kind in ("accum", "accum_index"):
+            for n in sorted(set(A.names_in(s.value)) & set(self.primal_of)):
+                if state.get(n, ZERO) == ZERO:  # read before any contribution: it is zero
+                    out.append(self.materialize(n))
+                    state[n] = OWN
         target = s.target if isinstance(s, ast.AugAssign) else getattr(s, "targets", [None])[0]
         b = _base_name(target) if target is not None else s.value.args[0].id
         st = state.get(b, ZERO)

@@ -88,7 +88,21 @@ class ANF:
     def stmt_Expr(self, s):
         if A.is_docstring(s):
             return
+        call = s.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append" \
+                and isinstance(call.func.value, ast.Name) and self.res.obj(call.func.value) is MISSING \
+                and len(call.args) == 1 and not call.keywords:
+            return self.append(call.func.value.id, call.args[0], s)
         self.emit(s, s)  # a call kept for its side effect (print, assert helpers)
+
+    def append(self, lst, value, s):
+        """``xs.append(v)`` -> ``pos = len(xs); xs.append(v)``: the element's index, for its adjoint."""
+        pos = self.namer.fresh("pos")
+        self.emit(A.assign(pos, A.call("len", lst)), s)
+        atom = self.atom(value, s)
+        node = ast.Expr(value=A.call(ast.Attribute(value=A.name(lst), attr="append", ctx=ast.Load()), atom))
+        node._s2sad_append = (lst, pos)
+        self.emit(node, s)
 
     def stmt_If(self, s):
         test = self.atom(s.test, s, base="c")
@@ -159,6 +173,9 @@ class ANF:
         """``e`` as one operation over atoms, emitting what it needs first."""
         if A.is_atom(e):
             return e
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub) and isinstance(e.operand, ast.Constant) \
+                and type(e.operand.value) in (int, float):
+            return A.at(A.const(-e.operand.value), e)  # a negative literal such as x[-1]
         if self.opaque(e):
             e._opaque = True
             return e

@@ -16,8 +16,8 @@ import numpy as np
 from .rules import adjoint, nondifferentiable
 from .runtime import (clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
                       mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
-                      reshape_grad, safe_log, solve_grad_a, sum_grad, trace_grad, transpose_grad,
-                      unbroadcast, var_grad)
+                      reshape_grad, safe_log, solve_grad_a, stack_grad, sum_grad, sum_list_grad,
+                      trace_grad, transpose_grad, unbroadcast, var_grad)
 
 # ---- arithmetic ---------------------------------------------------------------
 
@@ -288,6 +288,16 @@ def std(y, x, axis=None, ddof=0, keepdims=False):
 @adjoint(np.linalg.norm)
 def norm(y, x, ord=None, axis=None, keepdims=False):
     d[x] = norm_grad(d[y], y, x, ord, axis, keepdims)
+
+
+@adjoint(builtins.sum)
+def sum_builtin(y, x):
+    d[x] = sum_list_grad(d[y], x)
+
+
+@adjoint(np.stack)
+def stack(y, arrays, axis=0):
+    d[arrays] = stack_grad(d[y], axis)
 
 
 @adjoint(np.cumsum)

@@ -50,6 +50,9 @@ def resolve(ns, node):
 
 def classify(stmt, ns):
     if not isinstance(stmt, ast.Assign):
+        if hasattr(stmt, "_s2sad_append"):
+            lst, arg = stmt._s2sad_append[0], stmt.value.args[0]
+            return Op("append", stmt, [lst], [lst] + ([arg.id] if isinstance(arg, ast.Name) else []))
         return Op("effect", stmt)
     tgt, v = stmt.targets[0], stmt.value
     if isinstance(tgt, ast.Subscript):
@@ -70,8 +73,9 @@ def classify(stmt, ns):
         return _rule_op(stmt, targets, UNARYOPS.get(type(v.op)), [v.operand], [])
     if isinstance(v, ast.Call):
         return _call_op(stmt, targets, v, ns)
-    if isinstance(v, (ast.Tuple, ast.List)):
-        return Op("unknown", stmt, targets, [e.id for e in v.elts if isinstance(e, ast.Name)], func="tuple")
+    if isinstance(v, (ast.Tuple, ast.List)):  # [] to append to, or (a, b) / [a, b] indexed later
+        names = [e.id for e in v.elts if isinstance(e, ast.Name)]
+        return Op("pack", stmt, targets, names) if v.elts else Op("const", stmt, targets)
     return Op("opaque", stmt, targets)
 
 

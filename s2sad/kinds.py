@@ -14,10 +14,10 @@ import numpy as np
 
 from .ir import resolve
 
-SCALAR_CALLS = {len, int, float, round, bool, abs, min, max, np.argmax, np.argmin, np.size, np.ndim}
+SCALAR_CALLS = {len, int, float, round, bool, min, max, np.argmax, np.argmin, np.size, np.ndim}
 ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
 LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
-        np.transpose, np.square, np.sqrt, np.clip, np.cumsum}
+        np.transpose, np.square, np.sqrt, np.clip, np.cumsum, abs}
 REDUCTIONS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.var, np.std,
               np.linalg.norm}
 _UNSET = object()
@@ -41,12 +41,17 @@ def join(a, b):
 
 def infer(stmts, param_kinds, ns):
     ranks = dict(param_kinds)
-    assigns = [n for s in stmts for n in ast.walk(s) if isinstance(n, (ast.Assign, ast.For))]
+    assigns = [n for s in stmts for n in ast.walk(s)
+               if isinstance(n, (ast.Assign, ast.For)) or hasattr(n, "_s2sad_append")]
     for _ in range(50):
         new = dict(param_kinds)
         for node in assigns:
             if isinstance(node, ast.For):
                 new[node.target.id] = join(new.get(node.target.id, _UNSET), 0)
+                continue
+            if hasattr(node, "_s2sad_append"):  # a list of appended elements: one rank more
+                lst, elem = node._s2sad_append[0], rank(node.value.args[0], ranks, ns)
+                new[lst] = join(new.get(lst, _UNSET), elem if elem in (None, _UNSET) else elem + 1)
                 continue
             tgt = node.targets[0]
             if isinstance(tgt, ast.Name):
@@ -67,6 +72,11 @@ def infer(stmts, param_kinds, ns):
 def rank(v, ranks, ns):
     if isinstance(v, ast.Constant):
         return 0 if isinstance(v.value, (int, float, bool)) else None
+    if isinstance(v, (ast.List, ast.Tuple)):
+        inner = [rank(e, ranks, ns) for e in v.elts]
+        if not inner or _UNSET in inner:
+            return _UNSET
+        return None if None in inner or len(set(inner)) != 1 else inner[0] + 1
     if isinstance(v, ast.Name):
         if getattr(v, "_s2sad_bound", False) and v.id in ns.objects:
             return of_value(ns.objects[v.id])  # a global constant
@@ -147,6 +157,8 @@ def _call(v, ranks, ns):
         return None if None in inner or len(set(inner)) != 1 else inner[0] + 1
     if fn in LIKE and args:
         return args[0]
+    if fn is sum and len(args) == 1:  # builtin sum over a list: one rank less
+        return None if args[0] is None else args[0] - 1 if args[0] else None
     if fn in REDUCTIONS:
         keep = any(k.arg == "keepdims" for k in v.keywords)
         axis = len(v.args) > 1 or any(k.arg == "axis" for k in v.keywords)

@@ -134,7 +134,9 @@ class Reverse:
     def rev_const(self, op):
         return self.resets(op)
 
-    rev_opaque = rev_const
+    # An unknown call or a helper left un-inlined has no active argument (checked before
+    # this stage), so no gradient flows through it: the target's adjoint just resets.
+    rev_opaque = rev_unknown = rev_helper = rev_const
 
     def rev_getitem(self, op):
         x, t = op.operands[0], op.targets[0]
@@ -154,9 +156,19 @@ class Reverse:
                              view=not scalar))
         return out + [zero_index(self.adj(x), idx, x)]
 
+    def rev_append(self, op):
+        """``xs.append(v)`` at position ``pos``: v's adjoint is element ``pos`` of xs's."""
+        lst, pos = op.stmt._s2sad_append
+        v = op.stmt.value.args[0]
+        if not (isinstance(v, ast.Name) and v.id in self.active):
+            return []
+        part = ast.Subscript(value=A.name(self.adj(lst)), slice=A.name(pos), ctx=ast.Load())
+        return [accum(self.adj(v.id), part, v.id, view=self.kinds.get(v.id) != 0)]
+
     def rev_pack(self, op):
-        t, out = op.targets[0], []
-        for k, e in enumerate(op.stmt.value.args[0].elts):
+        t, out, value = op.targets[0], [], op.stmt.value
+        elts = value.elts if isinstance(value, (ast.List, ast.Tuple)) else value.args[0].elts
+        for k, e in enumerate(elts):
             if isinstance(e, ast.Name) and e.id in self.active:
                 part = ast.Subscript(value=A.name(self.adj(t)), slice=A.const(k), ctx=ast.Load())
                 out.append(accum(self.adj(e.id), part, e.id))

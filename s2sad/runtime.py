@@ -19,6 +19,8 @@ def zeros_like(x):
     """A float zero gradient shaped like ``x`` (0.0 for a scalar)."""
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape)
+    if isinstance(x, (list, tuple)):  # a list being built with append: one gradient per element
+        return np.zeros(np.shape(x))
     return 0.0
 
 
@@ -145,6 +147,17 @@ def outer_grad_left(g, a, b):
 @shape_only(2)
 def outer_grad_right(g, a, b):
     return np.reshape(np.ravel(a) @ g, _shape(b))
+
+
+@shape_only(1)
+def sum_list_grad(g, x):
+    """Gradient of the builtin ``sum`` over a list or the first axis: ``g`` for every element."""
+    return np.zeros(np.shape(x)) + g
+
+
+def stack_grad(g, axis=0):
+    """Gradient of ``np.stack(xs, axis)`` wrt the sequence xs: the stacked axis first."""
+    return np.moveaxis(g, axis, 0)
 
 
 def transpose_grad(g, axes=None):

@@ -59,6 +59,8 @@ def positions(stmts, path=(), loops=frozenset(), sites=None, reads=None, active=
 
 
 def assigned(s):
+    if hasattr(s, "_s2sad_append"):
+        return [s._s2sad_append[0]]
     if isinstance(s, ast.Assign):
         tgt = s.targets[0]
         if isinstance(tgt, ast.Subscript):
@@ -90,6 +92,8 @@ def value_reads(op, active, ranks):
     """Primal names the adjoint of ``op`` reads. Names read only for their shape are
     left out when they are scalars; an array's shape may change between iterations
     (``y[i:]``), so it is read like a value."""
+    if op.kind == "append":
+        return [op.stmt._s2sad_append[1]]
     if op.kind in ("getitem", "setitem"):
         idx = op.stmt.value.slice if op.kind == "getitem" else op.stmt.targets[0].slice
         names = set(A.names_in(idx))
@@ -176,7 +180,7 @@ def analyze(body, active, ops, ranks):
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     mutated = set()
     for op in ops:
-        if op.kind == "setitem":
+        if op.kind in ("setitem", "append"):
             mutated |= groups.get(op.targets[0], {op.targets[0]})
     return sorted(taped), mutated
 

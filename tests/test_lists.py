@@ -1,0 +1,67 @@
+"""Lists built with append and read as arrays, by index or with sum (checked against finite differences)."""
+import numpy as np
+import pytest
+
+from s2sad.testing import check_grad
+
+
+def append_then_array(x):
+    vals = []
+    for i in range(3):
+        vals.append(x * i)
+    return np.sum(np.array(vals) ** 2)
+
+
+def trajectory(x0, v0):
+    xs = []
+    x, v = x0, v0
+    for _ in range(20):
+        v = v - 0.1 * np.sin(x)
+        x = x + 0.1 * v
+        xs.append(x)
+    return sum(xs) + xs[-1] * xs[3]
+
+
+def stacked_rows(W):
+    outs = []
+    for i in range(W.shape[0]):
+        outs.append(np.tanh(W[i] * 2.0))
+    return np.sum(np.stack(outs) ** 2) + np.sum(outs[0])
+
+
+def list_reset_per_outer_iteration(x):
+    total = 0.0
+    for j in range(3):
+        vals = []
+        for i in range(4):
+            vals.append(x * (i + j))
+        total = total + np.sum(np.array(vals) ** 2)
+    return total
+
+
+def literal_list(a, b):
+    p = [a * 2.0, b]
+    q = (a, b * b)
+    return np.sum(np.array(p) * np.array(q)) + p[0] * q[1]
+
+
+def iterate_list(x):
+    vals = []
+    for i in range(4):
+        vals.append(np.sin(x * i))
+    s = 0.0
+    for v in vals:
+        s = s + v * v
+    return s
+
+
+@pytest.mark.parametrize("func, args, wrt", [
+    (append_then_array, (0.7,), 0),
+    (trajectory, (0.5, 0.2), (0, 1)),
+    (stacked_rows, (np.random.default_rng(1).normal(size=(3, 4)),), 0),
+    (list_reset_per_outer_iteration, (0.3,), 0),
+    (literal_list, (0.4, 1.3), (0, 1)),
+    (iterate_list, (0.8,), 0),
+])
+def test_list_gradients(func, args, wrt):
+    check_grad(func, *args, wrt=wrt)
