@@ -134,8 +134,16 @@ class GradFunction:
         if built is None:
             built = self._by_kind[key] = self.build_for(key)
         self._built = built
+        if self.mode != "vjp" and built.n_outputs != 1:
+            raise self._non_scalar(f"a tuple of {built.n_outputs} values")
         res = built.function(*args, dout)
         return args, res[0], res[1:]
+
+    def _non_scalar(self, what):
+        return NonScalarOutputError(
+            f"`{self.func.__name__}` returns {what}; {self.mode} needs a scalar output. Use "
+            f"s2sad.vjp({self.func.__name__})(*args, dout) with a head gradient `dout` shaped like the "
+            "output (a tuple for a tuple), or reduce the output (e.g. np.sum) first.")
 
     def __call__(self, *args):
         if self.mode == "vjp":
@@ -143,11 +151,8 @@ class GradFunction:
             args, _, grads = self._call_adjoint(args, dout)
             return self._shape(grads, args, dout)
         args, value, grads = self._call_adjoint(args, 1.0)
-        if type(value) is not float and (self.built.n_outputs != 1 or np.ndim(value) != 0):
-            raise NonScalarOutputError(
-                f"`{self.func.__name__}` returned a value of shape {np.shape(value)}; grad needs a "
-                f"scalar output. Use s2sad.vjp({self.func.__name__})(*args, dout) with a head gradient "
-                "`dout` shaped like the output, or reduce the output (e.g. np.sum) first.")
+        if type(value) is not float and np.ndim(value) != 0:
+            raise self._non_scalar(f"a value of shape {np.shape(value)}")
         grads = self._shape(grads, args, None)
         return (value, grads) if self.mode == "value_and_grad" else grads
 

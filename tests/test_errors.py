@@ -119,3 +119,14 @@ def test_function_without_source():
 def test_all_errors_are_s2sad_errors():
     for cls in (UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError):
         assert issubclass(cls, S2sadError)
+
+
+def tuple_out(x, y):
+    return x * y, x + y
+
+
+def test_tuple_output_needs_vjp():
+    with pytest.raises(NonScalarOutputError) as info:
+        s2sad.grad(tuple_out)(1.0, 2.0)
+    assert "tuple of 2" in str(info.value) and "vjp" in str(info.value)
+    assert s2sad.vjp(tuple_out, wrt=(0, 1))(1.0, 2.0, (1.0, 0.0)) == (2.0, 1.0)
