@@ -30,9 +30,18 @@ class _Comments(ast.NodeTransformer):
         return self.generic_visit(node)
 
 
+class _NegativeLiterals(ast.NodeTransformer):
+    """Constant(-1.3) -> -(1.3): unparsers print the former as `-1.3 ** 2`, i.e. -(1.3 ** 2)."""
+
+    def visit_Constant(self, node):
+        if type(node.value) in (int, float) and node.value < 0:
+            return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-node.value))
+        return node
+
+
 def to_source(node):
     comments = _Comments()
-    node = ast.fix_missing_locations(comments.visit(clone(node)))
+    node = ast.fix_missing_locations(_NegativeLiterals().visit(comments.visit(clone(node))))
     text = astor.to_source(node)
     lines = []
     for line in text.splitlines():

@@ -37,13 +37,14 @@ class Namer:
 class Namespace:
     """Names bound in the generated module's globals, name -> object."""
 
-    def __init__(self):
+    def __init__(self, reserved=()):
         self.objects = {}
+        self.reserved = set(reserved)  # local names of the generated function
 
     def bind(self, name, obj):
-        """Bind ``obj`` under ``name`` (or ``name_2`` ... if taken by another object)."""
+        """Bind ``obj`` under ``name`` (or ``name_2`` ... if taken by another object or a local)."""
         candidate, n = name, 1
-        while candidate in self.objects and self.objects[candidate] is not obj:
+        while candidate in self.reserved or (candidate in self.objects and self.objects[candidate] is not obj):
             n += 1
             candidate = f"{name}_{n}"
         self.objects[candidate] = obj

@@ -18,7 +18,7 @@ from . import activity, emit, grads  # noqa: F401  (grads registers the rule tab
 from . import astutil as A
 from . import kinds, runtime, tape
 from .accumulate import ZERO, Accumulate
-from .anf import ANF
+from .anf import ANF, rename_redefinitions
 from .check import check_function
 from .errors import S2sadError, no_derivative, unsupported
 from .inline import expand, splice, untuple
@@ -72,6 +72,7 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     _dump("lower", fdef, stop_after)
     _copy_mutated_params(fdef)
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
+    rename_redefinitions(fdef, namer)
     for node in ast.walk(fdef):
         if isinstance(node, ast.stmt):
             node._s2sad_src = src
@@ -105,9 +106,9 @@ def build(func, wrt_names, stop_after=None, param_kinds=None):
 
 
 def _build(func, wrt_names, stop_after, param_kinds):
-    ns = Namespace()
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"dout", "np"})
+    ns = Namespace(A.assigned_locals(src.tree))
     _dump("parse", src.tree, stop_after)
     src, fdef = frontend(func, namer, ns, stop_after)
     params = [a.arg for a in fdef.args.args]
@@ -119,7 +120,7 @@ def _build(func, wrt_names, stop_after, param_kinds):
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
-    taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind)
+    taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     rev = Reverse(src, namer, ns, active, mutated, kind)
     fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)
     fdef.name = namer.fresh(f"{src.name}_adjoint")
@@ -128,7 +129,7 @@ def _build(func, wrt_names, stop_after, param_kinds):
         if hasattr(node, "_acc"):  # fold adjoint code only: `x * 1.0` must stay a copy in the forward sweep
             fold(node)
     acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
-    fdef.body = _finish(acc, fdef.body, rev, wrt_names)
+    fdef.body = _finish(acc, fdef.body, rev, wrt_names, namer)
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
     _dump("optimize", fdef, stop_after)
@@ -224,13 +225,23 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
     return tapes + forward + reverse + [A.at(ast.Return(value=result), ret)]
 
 
-def _finish(acc, stmts, rev, wrt):
+def _finish(acc, stmts, rev, wrt, namer):
+    """Lower the accumulations; a gradient still zero at the end is created with the
+    parameter's shape (from its entry value if the function rebinds the parameter)."""
     state = {}
     body = acc.block(stmts[:-1], state)
+    rebound = {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
+    entry = []
     for p in wrt:
-        if state.get(rev.adj(p), ZERO) == ZERO:
-            body.append(acc.materialize(rev.adj(p)))
-    return body + [stmts[-1]]
+        b = rev.adj(p)
+        if state.get(b, ZERO) != ZERO:
+            continue
+        if p in rebound and acc.kinds.get(p) != 0:
+            keep = namer.fresh(p + "_entry")
+            entry.append(A.assign(keep, p))
+            acc.primal_of[b] = keep
+        body.append(acc.materialize(b))
+    return entry + body + [stmts[-1]]
 
 
 INT_CALLS = {"len", "int", "round", "argmax", "argmin"}

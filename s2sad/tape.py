@@ -97,6 +97,8 @@ def value_reads(op, active, ranks):
     if op.kind in ("getitem", "setitem"):
         idx = op.stmt.value.slice if op.kind == "getitem" else op.stmt.targets[0].slice
         names = set(A.names_in(idx))
+        if op.kind == "getitem" and op.operands and ranks.get(op.operands[0]) != 0:
+            names.add(op.operands[0])  # its shape, for the zeros its adjoint may start from
         value = op.stmt.value if op.kind == "setitem" else None
         if isinstance(value, ast.Name) and value.id in active and ranks.get(value.id) != 0:
             names.add(value.id)  # its shape, for the slice's gradient
@@ -157,7 +159,7 @@ def alias_groups(ops):
     return {v: g for g in groups.values() for v in g}
 
 
-def analyze(body, active, ops, ranks):
+def analyze(body, active, ops, ranks, global_names=frozenset()):
     """Annotate statements with ``_s2sad_saves`` (names to tape).
 
     Returns the taped names and the names that may change in place (written
@@ -167,7 +169,7 @@ def analyze(body, active, ops, ranks):
     sites, reads = {}, []
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active, ranks))
-    groups = alias_groups(ops)
+    groups = alias_groups([op for op in ops if not set(op.operands) & global_names])
     for op in ops:
         if op.kind == "setitem":
             for member in groups.get(op.targets[0], ()):
@@ -175,7 +177,7 @@ def analyze(body, active, ops, ranks):
                     sites.setdefault(member, []).extend(
                         s for s in sites.get(op.targets[0], []) if s.regen_loop is None)
     for path, loops, stmt, names in reads:
-        stmt._s2sad_saves = [v for v in names if needs_save(v, path, loops, sites)]
+        stmt._s2sad_saves = [v for v in names if v not in global_names and needs_save(v, path, loops, sites)]
     dedupe(body)
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     mutated = set()
