@@ -17,6 +17,7 @@ another adjoint, e.g. after ``b_x = b_y``). Then
 import ast
 
 from . import astutil as A
+from .errors import unsupported
 from .ir import resolve
 
 ZERO, OWN, SHARED = 0, 1, 2
@@ -34,6 +35,13 @@ class Accumulate:
 
     def materialize(self, b):
         primal = self.primal_of[b]
+        conflict = getattr(self.kinds, "conflicts", {}).get(primal)
+        if conflict is not None:
+            node, here, other = conflict
+            raise unsupported(getattr(node, "_s2sad_src", None), node,
+                              f"`{primal}` holding values of different shapes (rank {here} here, rank "
+                              f"{other} elsewhere) when its gradient must start from zero",
+                              "Give the second value a new name; s2sad (and numba) need one shape per variable.")
         if self.kinds.get(primal) == 0:
             return A.assign(b, A.const(0.0))
         return A.assign(b, A.call(self.helper(self.rt.zeros_like), A.name(primal)))

@@ -62,10 +62,30 @@ def infer(stmts, param_kinds, ns):
         if new == ranks:
             break
         ranks = new
-    out = {k: (None if v is _UNSET else v) for k, v in ranks.items()}
+    out = Ranks({k: (None if v is _UNSET else v) for k, v in ranks.items()})
+    out.conflicts = _conflicts(assigns, ranks, ns, param_kinds)
     for node in (n for s in stmts for n in ast.walk(s)):
         if isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False) and node.id in ns.objects:
             out.setdefault(node.id, of_value(ns.objects[node.id]))
+    return out
+
+
+class Ranks(dict):
+    """name -> rank; ``conflicts`` maps names assigned values of different ranks to
+    (the assignment that disagrees, its rank, the other rank)."""
+    conflicts = {}
+
+
+def _conflicts(assigns, ranks, ns, param_kinds):
+    seen, out = {k: v for k, v in param_kinds.items() if v is not None}, {}
+    for node in assigns:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            name, r = node.targets[0].id, rank(node.value, ranks, ns)
+            if r is None or r is _UNSET:
+                continue
+            if name in seen and seen[name] != r:
+                out.setdefault(name, (node, r, seen[name]))
+            seen.setdefault(name, r)
     return out
 
 

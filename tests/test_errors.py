@@ -130,3 +130,18 @@ def test_tuple_output_needs_vjp():
         s2sad.grad(tuple_out)(1.0, 2.0)
     assert "tuple of 2" in str(info.value) and "vjp" in str(info.value)
     assert s2sad.vjp(tuple_out, wrt=(0, 1))(1.0, 2.0, (1.0, 0.0)) == (2.0, 1.0)
+
+
+@pytest.mark.parametrize("func, args", [
+    ("name_reused_in_branch", (np.array([0.52, 0.14, 0.45, 0.3]),)),
+    ("arg_rebound_in_branch", (np.arange(4.0), np.ones(4))),
+])
+def test_variable_changing_shape_inside_a_branch_is_a_clear_error(func, args):
+    """A name rebound to another shape inside a branch: one shape per name is required
+    (top-level redefinitions are renamed automatically and work)."""
+    import test_corpus_arrays
+    import test_corpus_control
+    f = getattr(test_corpus_control, func, None) or getattr(test_corpus_arrays, func)
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sad.grad(f, wrt=tuple(range(len(args))))(*args)
+    assert "different shapes" in str(info.value) and "new name" in str(info.value)
