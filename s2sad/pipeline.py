@@ -120,6 +120,7 @@ def _build(func, wrt_names, stop_after, param_kinds):
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
+    kind.stable = kinds.stable_shapes(body, params, ns)
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     rev = Reverse(src, namer, ns, active, mutated, kind)
     fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)

@@ -97,10 +97,12 @@ def value_reads(op, active, ranks):
     if op.kind in ("getitem", "setitem"):
         idx = op.stmt.value.slice if op.kind == "getitem" else op.stmt.targets[0].slice
         names = set(A.names_in(idx))
-        if op.kind == "getitem" and op.operands and ranks.get(op.operands[0]) != 0:
+        if op.kind == "getitem" and op.operands and ranks.get(op.operands[0]) != 0 \
+                and op.operands[0] not in getattr(ranks, "stable", set()):
             names.add(op.operands[0])  # its shape, for the zeros its adjoint may start from
         value = op.stmt.value if op.kind == "setitem" else None
-        if isinstance(value, ast.Name) and value.id in active and ranks.get(value.id) != 0:
+        if isinstance(value, ast.Name) and value.id in active and ranks.get(value.id) != 0 \
+                and value.id not in getattr(ranks, "stable", set()):
             names.add(value.id)  # its shape, for the slice's gradient
         return sorted(names)
     if op.rule is None:
@@ -111,7 +113,8 @@ def value_reads(op, active, ranks):
     result = op.targets[0]
     shapes = {p for p in shapes if not (isinstance(op.bound.get(p), ast.Name) and same_shape(
         ranks, op.bound[p].id, result, list(op.bound.values())))}
-    names = values | {p for p in shapes if _rank(op, p, ranks) != 0}
+    stable = getattr(ranks, "stable", set())
+    names = values | {p for p in shapes if _rank(op, p, ranks) != 0 and _name(op, p) not in stable}
     out = []
     for p in names:
         node = op.targets[0] if p == op.rule.params[0] else op.bound.get(p)
@@ -120,6 +123,11 @@ def value_reads(op, active, ranks):
         elif node is not None:
             out.extend(A.names_in(node))
     return sorted(set(out))
+
+
+def _name(op, param):
+    node = op.targets[0] if param == op.rule.params[0] else op.bound.get(param)
+    return node if isinstance(node, str) else getattr(node, "id", None)
 
 
 def _rank(op, param, ranks):
