@@ -16,14 +16,24 @@ common code need: ``np.max``/``np.min``/``np.amax``/``np.amin``/``np.mean``/
 ``np.max``/... with ``keepdims=True``. Only signatures numba rejects are
 added; numba's own implementations are left alone.
 """
+import builtins
+import math
+
 import numpy as np
-from numba import types
+from numba import njit, types
 from numba.core.errors import TypingError
 from numba.extending import overload
 
 from . import runtime as rt
 
 _GEN_CACHE = {}
+COVERED = set()          # names of the s2sad.runtime helpers implemented here
+
+
+def _helper(fn):
+    """``overload(fn)`` for an s2sad.runtime helper, recorded in COVERED."""
+    COVERED.add(fn.__name__)
+    return overload(fn)
 
 
 def _gen(src, name, extra=None):
@@ -31,8 +41,10 @@ def _gen(src, name, extra=None):
     key = (src, name)
     if key not in _GEN_CACHE:
         glb = {"np": np, "_expand_to": _expand_to, "_reduced_count": _reduced_count,
-               "unbroadcast": rt.unbroadcast, "_axis_reduce": _axis_reduce}
+               "unbroadcast": rt.unbroadcast, "_axis_reduce": _axis_reduce,
+               "_prod_of_others": _prod_of_others, "_rows": _rows}
         glb.update(extra or {})
+        glb["__name__"] = __name__     # numba's disk cache re-imports a function's module by this name
         exec(compile(src, f"<s2sad numba helper {name}>", "exec"), glb)
         _GEN_CACHE[key] = glb[name]
     return _GEN_CACHE[key]
@@ -52,6 +64,14 @@ def _literal_bool(t):
         return bool(t.value)
     if isinstance(t, types.BooleanLiteral):
         return t.literal_value
+    return None
+
+
+def _literal_axes(axis, n):
+    """The sorted non-negative axes of a constant tuple ``axis`` (e.g. ``(0, -1)``), else None."""
+    if isinstance(axis, types.BaseTuple) and len(axis) and \
+            all(isinstance(t, types.IntegerLiteral) for t in axis.types):
+        return sorted({t.literal_value % max(n, 1) for t in axis.types})
     return None
 
 
@@ -82,8 +102,18 @@ def _ov_expand_to(g, x, axis):
     n = _ndim(x)
     if not _is_array(g) or _is_none(axis) or _ndim(g) == n:
         return lambda g, x, axis: g
+    axes = _literal_axes(axis, n)
+    if axes is not None:
+        if _ndim(g) != n - len(axes):
+            raise TypingError(f"s2sad (jit): cannot expand a {_ndim(g)}-d gradient to {n} dimensions")
+        shape, j = [], 0
+        for k in range(n):
+            shape.append("1" if k in axes else f"s[{j}]")
+            j += k not in axes
+        return _gen(f"def expand(g, x, axis):\n    s = g.shape\n"
+                    f"    return np.ascontiguousarray(g).reshape(({_idx(shape)}))\n", "expand")
     if not isinstance(axis, types.Integer):
-        raise TypingError("s2sad (jit): a reduction over a tuple of axes is not supported; use jit=False")
+        return None
     if _ndim(g) != n - 1:
         raise TypingError(f"s2sad (jit): cannot expand a {_ndim(g)}-d gradient to {n} dimensions")
     lines = ["def expand(g, x, axis):", f"    ax = axis % {n}", "    gc = np.ascontiguousarray(g)",
@@ -108,6 +138,12 @@ def _ov_reduced_count(x, axis):
     if _is_none(axis):
         return lambda x, axis: float(x.size)
     n = x.ndim
+    axes = _literal_axes(axis, n)
+    if axes is not None:
+        prod = " * ".join(f"x.shape[{a}]" for a in axes)
+        return _gen(f"def count(x, axis):\n    return float({prod})\n", "count")
+    if not isinstance(axis, types.Integer):
+        return None
     return lambda x, axis: float(x.shape[axis % n])
 
 
@@ -120,6 +156,14 @@ def _ov_axis_reduce(x, axis, op):
     if not isinstance(op, types.StringLiteral):
         raise TypingError("op must be a literal")
     n, kind = x.ndim, op.literal_value
+    axes = _literal_axes(axis, n)
+    if axes is not None:                  # one axis at a time, the highest first
+        expr = "x"
+        for a in reversed(axes):
+            expr = f"_axis_reduce({expr}, {a}, op)"
+        return _gen(f"def reduce(x, axis, op):\n    return {expr}\n", "reduce")
+    if not isinstance(axis, types.Integer):
+        return None
     init = {"sum": "0.0", "prod": "1.0", "max": "-np.inf", "min": "np.inf"}[kind]
     upd = {"sum": "acc += v", "prod": "acc *= v", "max": "acc = v if v > acc or v != v else acc",
            "min": "acc = v if v < acc or v != v else acc"}[kind]
@@ -146,14 +190,22 @@ def _ov_axis_reduce(x, axis, op):
 
 
 # ----------------------------------------------------------------- the helpers
-@overload(rt.zeros_like)
+@_helper(rt.zeros_like)
 def _ov_zeros_like(x):
     if _is_array(x):
         return lambda x: np.zeros(x.shape)
+    if isinstance(x, (types.List, types.UniTuple)):
+        # a list built with append: one gradient row per element (np.zeros(np.shape(x)))
+        item = x.dtype
+        if _is_array(item):
+            inner = [f"x[0].shape[{k}] if len(x) else 0" for k in range(item.ndim)]
+            return _gen(f"def zeros_like(x):\n    return np.zeros(({_idx(['len(x)'] + inner)}))\n",
+                        "zeros_like")
+        return lambda x: np.zeros(len(x))
     return lambda x: 0.0
 
 
-@overload(rt.unbroadcast)
+@_helper(rt.unbroadcast)
 def _ov_unbroadcast(g, x):
     if not _is_array(g):
         return lambda g, x: g
@@ -181,7 +233,7 @@ def _ov_unbroadcast(g, x):
     return _gen("\n".join(lines) + "\n", "unbroadcast")
 
 
-@overload(rt.add_at)
+@_helper(rt.add_at)
 def _ov_add_at(b, idx, g):
     if isinstance(idx, types.Integer) or isinstance(idx, types.BaseTuple) and \
             all(isinstance(t, (types.Integer, types.SliceType)) for t in idx):
@@ -216,21 +268,21 @@ def _ov_add_at(b, idx, g):
                       "is not supported")
 
 
-@overload(rt.safe_log)
+@_helper(rt.safe_log)
 def _ov_safe_log(x):
     if _is_array(x):
         return lambda x: np.log(np.where(x > 0, x, 1.0))
     return lambda x: np.log(x) if x > 0 else 0.0
 
 
-@overload(rt.sum_grad)
+@_helper(rt.sum_grad)
 def _ov_sum_grad(g, x, axis=None, keepdims=False):
     if not _is_array(x):
         return lambda g, x, axis=None, keepdims=False: g + 0.0
     return lambda g, x, axis=None, keepdims=False: np.zeros(x.shape) + _expand_to(g, x, axis)
 
 
-@overload(rt.mean_grad)
+@_helper(rt.mean_grad)
 def _ov_mean_grad(g, x, axis=None, keepdims=False):
     if not _is_array(x):
         return lambda g, x, axis=None, keepdims=False: g + 0.0
@@ -238,12 +290,57 @@ def _ov_mean_grad(g, x, axis=None, keepdims=False):
         (np.zeros(x.shape) + _expand_to(g, x, axis)) / _reduced_count(x, axis)
 
 
-@overload(rt.prod_grad)
+def _prod_of_others(x, axis):
+    """For each element of ``x``, the product of the others along ``axis`` (all if None)."""
+
+
+@overload(_prod_of_others)
+def _ov_prod_of_others(x, axis):
+    if _is_none(axis):
+        def others(x, axis):
+            flat = np.ravel(x)
+            n = flat.shape[0]
+            out = np.empty(n)
+            acc = 1.0
+            for k in range(n):
+                out[k] = acc
+                acc *= flat[k]
+            acc = 1.0
+            for k in range(n - 1, -1, -1):
+                out[k] *= acc
+                acc *= flat[k]
+            return out.reshape(x.shape)
+        return others
+    n = x.ndim
+    lines = ["def others(x, axis):", "    s = x.shape", "    out = np.empty(s)", f"    ax = axis % {n}"]
+    for a in range(n):
+        keep = [k for k in range(n) if k != a]
+        lines.append(f"    {'if' if a == 0 else 'elif'} ax == {a}:")
+        ind = " " * 8
+        for k in keep:
+            lines.append(f"{ind}for i{k} in range(s[{k}]):")
+            ind += "    "
+        idx = _idx([f"i{k}" for k in range(n)])
+        lines += [f"{ind}acc = 1.0", f"{ind}for i{a} in range(s[{a}]):",
+                  f"{ind}    out[{idx}] = acc", f"{ind}    acc *= x[{idx}]",
+                  f"{ind}acc = 1.0", f"{ind}for i{a} in range(s[{a}] - 1, -1, -1):",
+                  f"{ind}    out[{idx}] *= acc", f"{ind}    acc *= x[{idx}]"]
+    lines.append("    return out")
+    return _gen("\n".join(lines) + "\n", "others")
+
+
+@_helper(rt.prod_grad)
 def _ov_prod_grad(g, y, x, axis=None, keepdims=False):
-    return lambda g, y, x, axis=None, keepdims=False: _expand_to(g * y, x, axis) / x
+    """g times the product of the *other* elements (exact where x has zeros)."""
+    if not _is_array(x):
+        return lambda g, y, x, axis=None, keepdims=False: g + 0.0
+    if not (_is_none(axis) or isinstance(axis, types.Integer)):
+        return lambda g, y, x, axis=None, keepdims=False: _expand_to(g * y, x, axis) / x
+    return lambda g, y, x, axis=None, keepdims=False: \
+        _expand_to(g, x, axis) * _prod_of_others(x * 1.0, axis)
 
 
-@overload(rt.extreme_grad)
+@_helper(rt.extreme_grad)
 def _ov_extreme_grad(g, y, x, axis=None, keepdims=False):
     if not _is_array(x):
         return lambda g, y, x, axis=None, keepdims=False: g + 0.0
@@ -260,7 +357,7 @@ def _ov_extreme_grad(g, y, x, axis=None, keepdims=False):
     return extreme_grad
 
 
-@overload(rt.var_grad)
+@_helper(rt.var_grad)
 def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
     if not _is_array(x):
         return lambda g, x, axis=None, ddof=0, keepdims=False: g * 0.0
@@ -277,7 +374,7 @@ def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
     return var_grad
 
 
-@overload(rt.norm_grad)
+@_helper(rt.norm_grad)
 def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
     if not (_is_none(ord) or isinstance(ord, types.StringLiteral) and ord.literal_value == "fro"
             or isinstance(ord, types.IntegerLiteral) and ord.literal_value == 2 and _ndim(x) == 1
@@ -307,11 +404,11 @@ def _ov_c(a):
     return lambda a: a
 
 
-@overload(rt.dot_grad_left)
+@_helper(rt.dot_grad_left)
 def _ov_dot_grad_left(g, a, b):
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: unbroadcast(g * b, a)
+        return lambda g, a, b: rt.unbroadcast(g * b, a)
     if nb == 1:
         if na == 2:
             return lambda g, a, b: np.outer(g, b)
@@ -321,11 +418,11 @@ def _ov_dot_grad_left(g, a, b):
     return lambda g, a, b: np.dot(_c(b), _c(g))
 
 
-@overload(rt.dot_grad_right)
+@_helper(rt.dot_grad_right)
 def _ov_dot_grad_right(g, a, b):
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: unbroadcast(g * a, b)
+        return lambda g, a, b: rt.unbroadcast(g * a, b)
     if na == 1:
         if nb == 2:
             return lambda g, a, b: np.outer(a, g)
@@ -335,21 +432,48 @@ def _ov_dot_grad_right(g, a, b):
     return lambda g, a, b: np.dot(_c(g), _c(a))
 
 
-@overload(rt.outer_grad_left)
+@_helper(rt.outer_grad_left)
 def _ov_outer_grad_left(g, a, b):
     if not _is_array(a):
         return lambda g, a, b: np.sum(np.dot(_c(g), np.ravel(b)))
     return lambda g, a, b: np.dot(_c(g), np.ravel(b)).reshape(a.shape)
 
 
-@overload(rt.outer_grad_right)
+@_helper(rt.outer_grad_right)
 def _ov_outer_grad_right(g, a, b):
     if not _is_array(b):
         return lambda g, a, b: np.sum(np.dot(np.ravel(a), _c(g)))
     return lambda g, a, b: np.dot(np.ravel(a), _c(g)).reshape(b.shape)
 
 
-@overload(rt.transpose_grad)
+@_helper(rt.sum_list_grad)
+def _ov_sum_list_grad(g, x):
+    """Gradient of the builtin ``sum`` over a list (or an array's first axis)."""
+    if _is_array(x):
+        return lambda g, x: np.zeros(x.shape) + g
+    if isinstance(x, (types.List, types.UniTuple)):
+        return lambda g, x: rt.zeros_like(x) + g
+    return None
+
+
+@_helper(rt.stack_grad)
+def _ov_stack_grad(g, axis=0):
+    """Gradient of ``np.stack(xs, axis)`` wrt xs: the stacked axis moved first."""
+    if not _is_array(g):
+        return None
+    if isinstance(axis, (int, types.Omitted)) and int(getattr(axis, "value", axis) or 0) == 0:
+        return lambda g, axis=0: g
+    n = g.ndim
+    lines = ["def stack_grad(g, axis=0):", f"    ax = axis % {n}"]
+    for a in range(n):
+        perm = [a] + [k for k in range(n) if k != a]
+        lines.append(f"    {'if' if a == 0 else 'elif' if a < n - 1 else 'else'}"
+                     f"{f' ax == {a}' if a < n - 1 else ''}:")
+        lines.append(f"        return np.transpose(g, ({_idx([str(k) for k in perm])}))")
+    return _gen("\n".join(lines) + "\n", "stack_grad")
+
+
+@_helper(rt.transpose_grad)
 def _ov_transpose_grad(g, axes=None):
     if not _is_array(g):
         return lambda g, axes=None: g
@@ -361,7 +485,7 @@ def _ov_transpose_grad(g, axes=None):
     return _gen(src, "transpose_grad")
 
 
-@overload(rt.reshape_grad)
+@_helper(rt.reshape_grad)
 def _ov_reshape_grad(g, x):
     if _is_array(x):
         if _is_array(g):
@@ -372,7 +496,7 @@ def _ov_reshape_grad(g, x):
     return lambda g, x: g
 
 
-@overload(rt.clip_mask)
+@_helper(rt.clip_mask)
 def _ov_clip_mask(x, lo, hi):
     def part(bound, op):
         if _is_none(bound):
@@ -385,7 +509,7 @@ def _ov_clip_mask(x, lo, hi):
     return _gen(src, "clip_mask")
 
 
-@overload(rt.cumsum_grad)
+@_helper(rt.cumsum_grad)
 def _ov_cumsum_grad(g, x, axis=None):
     if not _is_array(x):
         return lambda g, x, axis=None: g
@@ -394,12 +518,12 @@ def _ov_cumsum_grad(g, x, axis=None):
     raise TypingError("s2sad (jit): np.cumsum with an axis on a multi-dimensional array is not supported")
 
 
-@overload(rt.trace_grad)
+@_helper(rt.trace_grad)
 def _ov_trace_grad(g, x):
     return lambda g, x: g * np.eye(x.shape[0], x.shape[1])
 
 
-@overload(rt.solve_grad_a)
+@_helper(rt.solve_grad_a)
 def _ov_solve_grad_a(g, a, z):
     if _ndim(z) == 1:
         return lambda g, a, z: -np.outer(np.linalg.solve(np.ascontiguousarray(a.T), g), z)
@@ -413,21 +537,22 @@ def _reduction(fn, kind):
 
     @overload(fn)
     def _ov(a, axis=None, keepdims=False):
-        if not _is_array(a) or not (_is_none(axis) or isinstance(axis, types.Integer)):
+        if not _is_array(a) or not (_is_none(axis) or isinstance(axis, types.Integer)
+                                    or _literal_axes(axis, a.ndim) is not None):
             return None
         keep = _literal_bool(keepdims)
         if keep is None:
             return None
-        if _is_none(axis) and not keep or kind == "sum" and not keep:
+        if _is_none(axis) and not keep or kind == "sum" and not keep and isinstance(axis, types.Integer):
             return None                                 # numba's own implementation
         if kind in ("sum", "prod", "max", "min"):
             whole, body = f"np.{kind}(a)", f"_axis_reduce(a, axis, {kind!r})"
         else:                                           # mean, var, std
             whole = f"np.{kind}(a)"
-            body = "_axis_reduce(a, axis, 'sum') / a.shape[axis % a.ndim]"
+            body = "_axis_reduce(a, axis, 'sum') / _reduced_count(a, axis)"
             if kind in ("var", "std"):
                 body = (f"_axis_reduce((a - _expand_to({body}, a, axis)) ** 2, axis, 'sum')"
-                        " / a.shape[axis % a.ndim]")
+                        " / _reduced_count(a, axis)")
             if kind == "std":
                 body = f"np.sqrt({body})"
         if _is_none(axis):
@@ -443,3 +568,124 @@ for _fn, _kind in [(np.max, "max"), (np.amax, "max"), (np.min, "min"), (np.amin,
                    (np.std, "std")]:
     _reduction(_fn, _kind)
 
+
+
+@overload(np.linalg.norm)
+def _ov_norm_axis(x, ord=None, axis=None, keepdims=False):
+    """``np.linalg.norm(x, axis=<int>)`` (the 2-norm along one axis)."""
+    if not _is_array(x) or not _is_none(ord) or not isinstance(axis, types.Integer):
+        return None
+    keep = _literal_bool(keepdims)
+    if keep is None:
+        return None
+    if keep:
+        return lambda x, ord=None, axis=None, keepdims=False: \
+            _expand_to(np.sqrt(_axis_reduce(x * x, axis, "sum")), x, axis)
+    return lambda x, ord=None, axis=None, keepdims=False: np.sqrt(_axis_reduce(x * x, axis, "sum"))
+
+
+@njit
+def matmul(a, b):
+    """``np.matmul`` for 1-d and 2-d operands. s2sad.jit calls this instead of
+    ``np.matmul``: numba only has the ``@`` operator, and an overload of the
+    ``np.matmul`` ufunc would be fused elementwise into array expressions."""
+    return a @ b
+
+
+def array(obj, dtype=None):
+    """``np.array``, compiled out of line. numba rewrites ``np.array(lst)`` of a list
+    built by ``append`` in a loop into a preallocated array, and then evaluates
+    ``len(lst)`` inside that loop wrongly (it reads the final length); the adjoint
+    of ``vals.append(...)`` records ``len(vals)``, so s2sad.jit calls this instead."""
+    return np.array(obj, dtype=dtype)
+
+
+def _rows(x):
+    """A list (or tuple) of equally shaped arrays as one array, one row per element."""
+
+
+@overload(_rows)
+def _ov_rows(x):
+    item = x.dtype if isinstance(x, (types.List, types.UniTuple)) else None
+    if not _is_array(item):
+        return None
+    inner = [f"x[0].shape[{k}] if len(x) else 0" for k in range(item.ndim)]
+    src = (f"def rows(x):\n    out = np.empty(({_idx(['len(x)'] + inner)}))\n"
+           f"    for k in range(len(x)):\n        out[k] = x[k]\n    return out\n")
+    return _gen(src, "rows")
+
+
+@overload(array)
+def _ov_array(obj, dtype=None):
+    if isinstance(obj, (types.List, types.UniTuple)) and _is_array(obj.dtype):
+        return lambda obj, dtype=None: _rows(obj)
+    if _is_none(dtype):
+        return lambda obj, dtype=None: np.array(obj)
+    return lambda obj, dtype=None: np.array(obj, dtype)
+
+
+def stack(arrays, axis=0):
+    """``np.stack``; numba's needs a tuple, the adjoints of list code pass lists."""
+    return np.stack(arrays, axis=axis)
+
+
+@overload(stack)
+def _ov_stack(arrays, axis=0):
+    if isinstance(arrays, types.List) and _is_array(arrays.dtype):
+        if isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral) \
+                and axis.literal_value == 0:
+            return lambda arrays, axis=0: _rows(arrays)
+        return None
+    return lambda arrays, axis=0: np.stack(arrays, axis=axis)
+
+
+def copy(x):
+    """``np.copy``; of a list (the tape of a list built with append) a list of copies."""
+    return np.copy(x)
+
+
+@overload(copy)
+def _ov_copy(x):
+    if _is_array(x):
+        return lambda x: np.copy(x)
+    if isinstance(x, types.List):
+        if _is_array(x.dtype):
+            return lambda x: [np.copy(e) for e in x]
+        return lambda x: [e for e in x]
+    return lambda x: x
+
+
+def sum_(x, start=0):
+    """The builtin ``sum``; numba's starts from the int 0 and cannot add arrays to it."""
+    return sum(x, start)
+
+
+@overload(sum_)
+def _ov_sum(x, start=0):
+    if isinstance(x, (types.List, types.UniTuple)) and _is_array(x.dtype):
+        def sum_arrays(x, start=0):
+            acc = start + x[0]
+            for k in range(1, len(x)):
+                acc = acc + x[k]
+            return acc
+        return sum_arrays
+    if _is_array(x) and x.ndim >= 2:
+        return lambda x, start=0: start + _axis_reduce(x, 0, "sum")
+    return lambda x, start=0: sum(x) + start
+
+
+SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}
+
+
+@overload(math.factorial)
+def _ov_factorial(n):
+    if isinstance(n, types.Integer):
+        def factorial(n):
+            if n < 0:
+                raise ValueError("factorial() not defined for negative values")
+            out = 1
+            for k in range(2, n + 1):
+                out *= k
+            return out
+        return factorial
+    return None

@@ -1,0 +1,384 @@
+"""``jit=True``: numba-compiled adjoints (s2sad/jit.py, s2sad/numba_runtime.py).
+
+Representative corpus functions run in both modes: the compiled gradient must
+match the pure-Python one (to rounding) and central finite differences. The
+rest checks the numba dispatcher usable from the user's own ``@numba.njit``
+code, the on-disk cache (a second process loads instead of compiling), the
+timings, and that numba failures become ``JitError`` messages in the user's
+terms. Compiled code is cached in ``~/.cache/s2sad`` (or ``$S2SAD_CACHE_DIR``),
+so only the first run of this file pays numba's compile time (about a minute).
+"""
+import os
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad, check_vjp
+
+numba = pytest.importorskip("numba")
+
+from s2sad.jit import JitBuilt, JitError, compiled_for  # noqa: E402
+
+import test_corpus_arrays as corpus_arrays  # noqa: E402
+import test_corpus_basic as corpus_basic  # noqa: E402
+import test_corpus_control as corpus_control  # noqa: E402
+
+pytestmark = pytest.mark.jit
+
+PICK = {
+    corpus_basic: ["add", "div", "pow_var", "polynomial", "np_tanh", "np_maximum", "builtin_abs",
+                   "sigmoid", "gaussian", "math_mix", "three_args_wrt_0_2", "default_param_omitted",
+                   "none_default", "module_constants"],
+    corpus_control: ["if_elif_else_2", "cond_expr_true", "while_data_dependent_8_trips", "while_break",
+                     "for_range_start_stop_step", "nested_loops", "newton_sqrt", "taylor_exp",
+                     "recurrence_unpack", "loop_over_rows", "while_norm_array", "rnn", "call_helper",
+                     "helper_in_loop", "loop_tape_array", "running_max",
+                     "list_append_then_array"],     # numba's np.array(list) rewrite: see numba_runtime.array
+    corpus_arrays: ["sum_of_squares", "broadcast_col_row", "max_axis", "keepdims_softmax",
+                    "logsumexp", "dot_2d_1d", "matmul_op_2d_2d", "least_squares", "logistic_loss",
+                    "mlp", "norm_of_difference", "clip_func", "where_two_arrays", "write_2d",
+                    "cumulative_sum", "reshape_minus_one", "three_d", "fancy_write",
+                    "sum_negative_and_tuple_axis", "prod_axis"],
+}
+
+
+def _cases():
+    out = []
+    for module, ids in PICK.items():
+        by_id = {c.id: c for c in module.CASES}
+        for i in ids:
+            if i in by_id:
+                out.append(by_id[i])
+    return out
+
+
+CASES = _cases()
+
+
+def _copy(args):
+    return [np.copy(a) if isinstance(a, np.ndarray) else a for a in args]
+
+
+def _tuple(r):
+    return r if isinstance(r, tuple) else (r,)
+
+
+@pytest.mark.parametrize("f, args, wrt", CASES)
+def test_jit_matches_python_and_finite_differences(f, args, wrt):
+    jitted = check_grad(f, *_copy(args), wrt=wrt, jit=True)
+    plain = s2sad.grad(f, wrt=wrt)(*_copy(args))
+    for a, b in zip(_tuple(jitted), _tuple(plain)):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+        assert type(a) is type(b)
+
+
+def test_the_pick_list_is_found():
+    assert len(CASES) >= 40
+
+
+# ------------------------------------------------------------- API surface
+def x2y2(x, y):
+    return x ** 2 + y ** 2
+
+
+def himmelblau(p):
+    return (p[0] ** 2 + p[1] - 11) ** 2 + (p[0] + p[1] ** 2 - 7) ** 2
+
+
+def test_source_unchanged_and_timings():
+    g = s2sad.grad(x2y2, wrt=(0, 1), jit=True)
+    plain = s2sad.grad(x2y2, wrt=(0, 1))
+    assert g(2.0, 3.0) == plain(2.0, 3.0) == (4.0, 6.0)
+    assert g.source == plain.source
+    assert isinstance(g.built, JitBuilt)
+    t = g.built.timings
+    assert {"transform", "codegen", "first_call", "cache"} <= set(t)
+    assert t["cache"] in ("compiled", "loaded from disk")
+    assert os.path.exists(g.built.path)
+
+
+def test_value_and_grad_and_vjp_jit():
+    value, dp = s2sad.value_and_grad(himmelblau, jit=True)(np.array([1.0, 2.0]))
+    assert value == pytest.approx(68.0) and np.allclose(dp, [-36.0, -32.0])
+    m43, m34 = corpus_arrays.M43, corpus_arrays.M34
+    dout = np.random.default_rng(7).normal(size=(3, 3))
+    check_vjp(corpus_arrays.linear_layer, m43, m34, dout=dout, wrt=(0, 1), jit=True)
+
+
+def test_compiled_dispatcher_inside_users_njit_loop():
+    gc = compiled_for(s2sad.grad(x2y2, wrt=(0, 1), jit=True))
+
+    @numba.njit
+    def descend(x, y):
+        for _ in range(100):
+            dx, dy = gc(x, y)
+            x, y = x - 0.01 * dx, y - 0.01 * dy
+        return x, y
+
+    np.testing.assert_allclose(descend(3.0, 4.0), [0.39785866768425965, 0.5304782235790126], rtol=1e-12)
+
+
+def test_compiled_property_and_modes():
+    g = s2sad.grad(himmelblau, jit=True)
+    gc = g.compiled if hasattr(type(g), "compiled") else compiled_for(g)
+    np.testing.assert_allclose(gc(np.array([1.0, 2.0])), [-36.0, -32.0])
+    vg = compiled_for(s2sad.value_and_grad(himmelblau))
+    value, dp = vg(np.array([1.0, 2.0]))
+    assert value == 68.0 and np.allclose(dp, [-36.0, -32.0])
+    vj = compiled_for(s2sad.vjp(himmelblau))
+    np.testing.assert_allclose(vj(np.array([1.0, 2.0]), 2.0), [-72.0, -64.0])
+
+
+# ------------------------------------------------------------- lists built with append
+def list_of_rows(state, w):
+    """An LSTM-like pattern: a list of arrays, elements replaced in a loop, read by index."""
+    rows = []
+    for k in range(state.shape[0]):
+        rows.append(state[k] * 1.0)
+    total = 0.0
+    for t in range(3):
+        for k in range(len(rows)):
+            rows[k] = np.tanh(rows[k] * w + 0.1 * t)
+        total = total + np.sum(rows[0] * rows[len(rows) - 1])
+    stacked = np.array(rows)
+    return total + np.sum(stacked ** 2)
+
+
+def test_list_of_arrays_tape():
+    state = np.random.default_rng(1).normal(size=(3, 4))
+    jitted = check_grad(list_of_rows, state, 0.7, wrt=(0, 1), jit=True)
+    plain = s2sad.grad(list_of_rows, wrt=(0, 1))(state, 0.7)
+    for a, b in zip(jitted, plain):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def stack_list(x):
+    parts = []
+    for i in range(3):
+        parts.append(x * (i + 1.0))
+    s = np.stack(parts)
+    return np.sum(s * s)
+
+
+def sum_list(x):
+    parts = []
+    for i in range(3):
+        parts.append(np.sin(x * i))
+    return np.sum(sum(parts))
+
+
+def scalar_list(x):
+    vals = []
+    for i in range(4):
+        vals.append(x ** i)
+    return vals[1] * vals[3] + np.sum(np.array(vals))
+
+
+@pytest.mark.parametrize("f, arg", [(stack_list, np.array([0.3, -0.7, 1.1])),
+                                    (sum_list, np.array([0.3, -0.7, 1.1])), (scalar_list, 0.7)])
+def test_list_helpers(f, arg):
+    jitted = check_grad(f, arg, jit=True)
+    np.testing.assert_allclose(jitted, s2sad.grad(f)(arg), rtol=1e-10, atol=1e-12)
+
+
+def test_every_runtime_helper_has_a_numba_version():
+    import types
+
+    import s2sad.numba_runtime as nr
+    from s2sad import runtime
+    public = {name for name, obj in vars(runtime).items() if isinstance(obj, types.FunctionType)
+              and obj.__module__ == runtime.__name__ and not name.startswith("_")}
+    assert public - nr.COVERED == set(), "add these to s2sad/numba_runtime.py"
+
+
+# ------------------------------------------------------------- errors
+def changes_type(x, v):
+    h = 0.0
+    for _ in range(3):
+        h = h * x + v
+    return np.sum(h)
+
+
+def test_variable_changing_type_is_a_jit_error():
+    with pytest.raises(JitError) as info:
+        s2sad.grad(changes_type, jit=True)(0.5, np.ones(3))
+    msg = str(info.value)
+    assert "variable `h`" in msg and "float64" in msg and "array(float64, 1d" in msg
+    assert "h = h * x + v" in msg            # the user's line
+    assert "jit=False" in msg and "line" in msg
+    assert isinstance(info.value, s2sad.S2sadError)
+    assert isinstance(info.value.__cause__, numba.core.errors.NumbaError)
+    assert "\x1b[" not in msg and "During:" not in msg
+
+
+class _Settings:
+    scale = 3.0
+
+
+SETTINGS = _Settings()
+
+
+def uses_python_object(x):
+    y = x * SETTINGS.scale
+    return y * y
+
+
+def test_unsupported_object_is_a_jit_error():
+    with pytest.raises(JitError, match=r"(?s)generated adjoint, line \d+:.*from your code:.*SETTINGS.*jit=False"):
+        s2sad.grad(uses_python_object, jit=True)(0.5)
+    assert s2sad.grad(uses_python_object)(0.5) == pytest.approx(9.0)
+
+
+# ------------------------------------------------------------- disk cache
+_SCRIPT = """
+import json, sys
+sys.path.insert(0, {dir!r})
+import numpy as np, s2sad
+from cached_mod import f
+g = s2sad.grad(f, wrt=(0, 1), jit=True)
+r = g(np.arange(3.0), 0.5)
+print(json.dumps({{"cache": g.built.timings["cache"], "dx": list(r[0]), "dy": r[1]}}))
+"""
+
+
+def test_second_process_loads_from_disk(tmp_path):
+    (tmp_path / "cached_mod.py").write_text(textwrap.dedent("""
+        import numpy as np
+        def f(x, w):
+            h = 0.0
+            for i in range(len(x)):
+                h = np.tanh(w * h + x[i])
+            m = np.outer(x, x) + x
+            return h * h + np.sum(np.max(m, axis=1) ** 2) + np.sum(np.mean(m, axis=0, keepdims=True) * m)
+    """))
+    env = dict(os.environ, S2SAD_CACHE_DIR=str(tmp_path / "cache"))
+    outs = []
+    for _ in range(2):
+        proc = subprocess.run([sys.executable, "-c", _SCRIPT.format(dir=str(tmp_path))], env=env,
+                              capture_output=True, text=True, timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        outs.append(proc.stdout.strip().splitlines()[-1])
+    import json
+    first, second = (json.loads(o) for o in outs)
+    assert first["cache"] == "compiled" and second["cache"] == "loaded from disk"
+    assert first["dx"] == second["dx"] and first["dy"] == second["dy"]
+    assert any(p.suffix == ".py" for p in (tmp_path / "cache").iterdir())
+
+
+# ------------------------------------------------------------- helpers, one by one
+_R = np.random.default_rng(3)
+M34, M33, V3, V4 = _R.normal(size=(3, 4)), _R.normal(size=(3, 3)) + 3 * np.eye(3), _R.normal(size=3), _R.normal(size=4)
+T234 = _R.normal(size=(2, 3, 4))
+TIES = np.array([[1.0, 3.0, 3.0, 0.5], [2.0, 2.0, -1.0, 2.0], [0.0, 0.0, 0.0, 0.0]])
+
+# (helper name, call text with a0, a1, ... for the arrays, the arrays)
+HELPER_CALLS = [
+    ("zeros_like", "zeros_like(a0)", [2.5]),
+    ("zeros_like", "zeros_like(a0)", [M34]),
+    ("unbroadcast", "unbroadcast(a0, a1)", [M34, M34[:1]]),
+    ("unbroadcast", "unbroadcast(a0, a1)", [M34, M34[:, :1]]),
+    ("unbroadcast", "unbroadcast(a0, a1)", [T234, M34]),
+    ("unbroadcast", "unbroadcast(a0, a1)", [T234, V4[None, :]]),
+    ("unbroadcast", "unbroadcast(a0, 2.0)", [M34]),
+    ("unbroadcast", "unbroadcast(1.5, a0)", [M34]),
+    ("sum_grad", "sum_grad(a0, a1, 1, False)", [V3, M34]),
+    ("sum_grad", "sum_grad(a0, a1, -2, False)", [V4, M34]),
+    ("sum_grad", "sum_grad(2.0, a0, None, False)", [M34]),
+    ("sum_grad", "sum_grad(a0, a1, 1, True)", [V3[:, None], M34]),
+    ("sum_grad", "sum_grad(a0, a1, (0, 2), False)", [V3, T234]),
+    ("mean_grad", "mean_grad(a0, a1, -1, False)", [V3, M34]),
+    ("mean_grad", "mean_grad(2.0, a0, None, False)", [T234]),
+    ("prod_grad", "prod_grad(1.5, np.prod(a0), a0, None, False)", [M34]),
+    ("prod_grad", "prod_grad(a0, np.prod(a1, axis=0), a1, 0, False)", [V4, np.where(M34 > 0.5, 0.0, M34)]),
+    ("extreme_grad", "extreme_grad(2.0, np.max(a0), a0, None, False)", [TIES]),
+    ("extreme_grad", "extreme_grad(a0, np.max(a1, axis=1), a1, 1, False)", [V3, TIES]),
+    ("extreme_grad", "extreme_grad(a0, np.min(a1, axis=0), a1, 0, False)", [V4, TIES]),
+    ("var_grad", "var_grad(1.5, a0, None, 0, False)", [M34]),
+    ("var_grad", "var_grad(a0, a1, 0, 1, False)", [V4, M34]),
+    ("norm_grad", "norm_grad(1.5, np.linalg.norm(a0), a0, None, None, False)", [M34]),
+    ("norm_grad", "norm_grad(a0, np.sqrt(np.sum(a1 * a1, axis=1)), a1, None, 1, False)", [V3, M34]),
+    ("dot_grad_left", "dot_grad_left(a0, a1, a2)", [V3, M34, V4]),
+    ("dot_grad_right", "dot_grad_right(a0, a1, a2)", [V3, M34, V4]),
+    ("dot_grad_left", "dot_grad_left(a0, a1, a2)", [V4, V3, M34]),
+    ("dot_grad_right", "dot_grad_right(a0, a1, a2)", [V4, V3, M34]),
+    ("dot_grad_left", "dot_grad_left(a0, a1, a2)", [M33, M34.T.copy(), M34[:, :3].copy()]),
+    ("dot_grad_right", "dot_grad_right(a0, a1, a2)", [M33, M34[:3, :3].T.copy(), M33]),
+    ("dot_grad_left", "dot_grad_left(1.5, a0, a1)", [V4, V4]),
+    ("dot_grad_right", "dot_grad_right(a0, 2.0, a1)", [V4, V4]),
+    ("outer_grad_left", "outer_grad_left(a0, a1, a2)", [M34, V3, V4]),
+    ("outer_grad_right", "outer_grad_right(a0, a1, a2)", [M34, V3, V4]),
+    ("transpose_grad", "transpose_grad(a0)", [M34]),
+    ("transpose_grad", "transpose_grad(a0, (1, 2, 0))", [T234.transpose(1, 2, 0).copy()]),
+    ("reshape_grad", "reshape_grad(a0, a1)", [V4.repeat(3), M34]),
+    ("clip_mask", "clip_mask(a0, -0.5, 0.5)", [M34]),
+    ("clip_mask", "clip_mask(a0, None, 0.5)", [M34]),
+    ("clip_mask", "clip_mask(0.3, -1.0, None)", []),
+    ("cumsum_grad", "cumsum_grad(a0, a1)", [V4, V4]),
+    ("cumsum_grad", "cumsum_grad(a0, a1, None)", [M34.ravel().copy(), M34]),
+    ("trace_grad", "trace_grad(1.5, a0)", [M34]),
+    ("solve_grad_a", "solve_grad_a(a0, a1, np.linalg.solve(a1, a2))", [V3, M33, V3]),
+    ("safe_log", "safe_log(a0)", [M34]),
+    ("safe_log", "safe_log(-2.0)", []),
+]
+
+
+def _helper_module():
+    """All wrappers in one generated file, so numba can cache them on disk (cache=True)."""
+    import hashlib
+    import importlib.util
+
+    from s2sad.jit import cache_dir
+
+    import s2sad.numba_runtime as nr
+
+    names = sorted({c[0] for c in HELPER_CALLS})
+    with open(nr.__file__, "rb") as fh:             # numba's cache does not see changes there
+        stamp = hashlib.sha1(fh.read()).hexdigest()
+    lines = [f"# numba_runtime {stamp}", "import numpy as np", "import s2sad.numba_runtime  # noqa: F401",
+             f"from s2sad.runtime import {', '.join(names)}", ""]
+    for i, (_, call, arrays) in enumerate(HELPER_CALLS):
+        lines += [f"def w{i}({', '.join(f'a{k}' for k in range(len(arrays)))}):", f"    return {call}", ""]
+    text = "\n".join(lines)
+    path = os.path.join(cache_dir(), f"test_helpers_{hashlib.sha1(text.encode()).hexdigest()[:12]}.py")
+    if not os.path.exists(path):
+        with open(path + ".tmp", "w") as fh:
+            fh.write(text)
+        os.replace(path + ".tmp", path)
+    spec = importlib.util.spec_from_file_location("s2sad_test_helpers", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module          # numba's cache loader imports it by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def helper_module():
+    return _helper_module()
+
+
+@pytest.mark.parametrize("index", range(len(HELPER_CALLS)),
+                         ids=[f"{c[0]}-{i}" for i, c in enumerate(HELPER_CALLS)])
+def test_numba_helper_matches_python(index, helper_module):
+    arrays = HELPER_CALLS[index][2]
+    wrapper = getattr(helper_module, f"w{index}")
+    expected = wrapper(*[np.copy(a) for a in arrays])          # the plain-NumPy helpers
+    got = numba.njit(cache=True)(wrapper)(*[np.copy(a) for a in arrays])
+    assert np.shape(got) == np.shape(expected)
+    np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+
+
+def test_add_at_counts_repeated_indices():
+    from s2sad.runtime import add_at
+
+    @numba.njit
+    def scatter(b, idx, g):
+        add_at(b, idx, g)
+        return b
+
+    idx = np.array([0, 2, 2, 1])
+    got = scatter(np.zeros(4), idx, np.array([1.0, 2.0, 3.0, 4.0]))
+    np.testing.assert_array_equal(got, [1.0, 4.0, 5.0, 0.0])
