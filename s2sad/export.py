@@ -15,6 +15,7 @@ import ast
 import builtins
 import inspect
 import math
+import os
 import textwrap
 import types
 
@@ -103,7 +104,10 @@ class _Module:
         head = lines[0].replace(f"def {py.__name__}(", f"def {name}(", 1)
         deco = []
         if _is_jit(fn):
+            self.imports.add("numba")
             deco = [f"@numba.njit({_options(fn)})"]
+        elif self.jit and fn.__module__ != "s2sad.runtime":
+            deco = ["@numba.njit"]
         self.functions.append("\n".join(deco + [head] + lines[1:]))
         where = f"`{name}`"
         for free in free_names(tree):
@@ -113,6 +117,9 @@ class _Module:
                 raise ExportError(f"`{name}` uses the name `{free}`, which is not defined")
 
     def text(self, header):
+        roots = {m.split(".")[0] for m in self.imports} - {"math", "cmath"}
+        needs = " and ".join(sorted(roots, key=lambda m: (m != "numpy", m)))
+        header = header.replace("{needs}", needs)
         imports = []
         for mod in sorted(self.imports):
             imports.append({"numpy": "import numpy as np"}.get(mod, f"import {mod}"))
@@ -177,13 +184,13 @@ def free_names(fdef):
 
 WRAPPERS = '''
 def _as_grad(g, x):
-    """Shape a gradient like its argument, as s2sad.grad does."""
+    """Shape a gradient like its argument (a fresh array), as s2sad.grad does."""
     if isinstance(x, np.ndarray):
-        return np.asarray(g, dtype=np.result_type(x.dtype, np.float64)).reshape(x.shape)
+        return np.array(g, dtype=np.result_type(x.dtype, np.float64)).reshape(x.shape)
     return float(g) if np.ndim(g) == 0 else np.asarray(g)
 
 
-def value_and_grad_{name}({args}):
+def value_and_grad_{name}({sig}):
     """(value, gradient) of `{name}` with respect to {wrt_text}; as s2sad.value_and_grad."""
     value, *grads = {adjoint}({args}{comma}1.0)
     if isinstance(value, tuple) or np.ndim(value) != 0:
@@ -192,26 +199,45 @@ def value_and_grad_{name}({args}):
     return value, {result}
 
 
-def grad_{name}({args}):
+def grad_{name}({sig}):
     """Gradient of `{name}` with respect to {wrt_text}; the same result as s2sad.grad."""
     return value_and_grad_{name}({args})[1]
 '''
 
 
-def _wrappers(built, many):
+def _signature(func, params):
+    """The wrapper's parameter list: ``func``'s parameters with their defaults as literals."""
+    out = []
+    for p in inspect.signature(func).parameters.values():
+        if p.default is inspect.Parameter.empty:
+            out.append(p.name)
+            continue
+        text = literal(p.default)
+        if text is None:
+            raise ExportError(f"the default value of parameter `{p.name}` ({_describe(p.default)}) "
+                              "cannot be written into a standalone module")
+        out.append(f"{p.name}={text}")
+    return ", ".join(out) if [o.split("=")[0] for o in out] == list(params) else ", ".join(params)
+
+
+def _wrappers(built, many, func):
     args = ", ".join(built.params)
     shaped = [f"_as_grad(grads[{i}], {p})" for i, p in enumerate(built.wrt)]
     result = shaped[0] if not many else "(" + ", ".join(shaped) + ("," if len(shaped) == 1 else "") + ")"
     adjoint = built.function.__name__
     return WRAPPERS.format(name=built.name, args=args, comma=", " if args else "", adjoint=adjoint,
-                           result=result, wrt_text=", ".join(f"`{w}`" for w in built.wrt)).strip()
+                           result=result, sig=_signature(func, built.params),
+                           wrt_text=", ".join(f"`{w}`" for w in built.wrt)).strip()
 
 
-def export_source(func, wrt=0, jit=False):
-    """The standalone module's source for the gradient of ``func`` (see module doc)."""
+def export_source(func, wrt=0, jit=False, ranks=None):
+    """The standalone module's source for the gradient of ``func`` (see module doc).
+
+    ``ranks``: the number of dimensions of each argument (0 = scalar, None = any), as
+    ``s2sad.grad`` specialises on the arguments of a call; by default any shape works."""
     from .api import GradFunction
-    gf = func if isinstance(func, GradFunction) else GradFunction(func, wrt, "grad", jit)
-    built = gf.built
+    gf = GradFunction(getattr(func, "func", func), getattr(func, "wrt", wrt), "grad")
+    built = gf.build_for(tuple(ranks)) if ranks is not None else gf.built
     mod = _Module(jit)
     where = f"the adjoint of `{built.name}`"
     fdef = ast.parse(built.source).body[0]
@@ -219,24 +245,28 @@ def export_source(func, wrt=0, jit=False):
         if free in built.namespace:
             mod.bind(free, built.namespace[free], where)
     adjoint = built.source.rstrip()
-    if jit or _is_jit(built.function):
-        mod.imports.add("numba")
-        adjoint = f"@numba.njit({_options(built.function)})\n{adjoint}"
+    if jit:
+        helpers = sorted(n for n, o in mod.bound.items() if getattr(o, "__module__", "") == "s2sad.runtime")
+        if helpers:
+            raise ExportError(f"--jit export: the adjoint calls s2sad run-time helpers ({', '.join(helpers)}) "
+                              "whose numba versions are not standalone; give argument ranks "
+                              "(e.g. --ranks 0,0 for scalars) or export without --jit")
+        adjoint = f"@numba.njit\n{adjoint}"
     mod.functions.append(adjoint)
-    mod.functions.append(_wrappers(built, gf.many))
-    origin = inspect.getsourcefile(gf.func) or "?"
+    mod.functions.append(_wrappers(built, gf.many, gf.func))
+    origin = os.path.basename(inspect.getsourcefile(gf.func) or "?")
     header = (f'"""Gradient of `{built.name}` (from {origin}) with respect to '
               f'{", ".join(built.wrt)}.\n\nGenerated by s2sad as a standalone module: it needs only '
-              f'{"numpy and numba" if jit else "numpy"}.\n\n'
+              '{needs}.\n\n'
               f'    grad_{built.name}({", ".join(built.params)})\n'
-              f'    value_and_grad_{built.name}(...)\n'
-              f'    {built.function.__name__}(..., dout=1.0) -> (value, *gradients)\n"""')
+              f'    value_and_grad_{built.name}({", ".join(built.params)})\n'
+              f'    {built.function.__name__}({", ".join(built.params)}, dout=1.0) -> (value, *gradients)\n"""')
     return mod.text(header)
 
 
-def export(func, path, wrt=0, jit=False):
-    """Write ``export_source(func, wrt, jit)`` to ``path``; return the text."""
-    text = export_source(func, wrt, jit)
+def export(func, path, wrt=0, jit=False, ranks=None):
+    """Write ``export_source(func, wrt, jit, ranks)`` to ``path``; return the text."""
+    text = export_source(func, wrt, jit, ranks)
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(text)
     return text

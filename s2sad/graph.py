@@ -86,7 +86,7 @@ class _Drawer:
     def node(self, label, kind, targets=()):
         nid = f"n{len(self.nodes)}"
         self.nodes[nid] = (label, kind, list(targets))
-        self.lines.append("  " * self.indent + f'{nid} [label="{_label(label)}"{{{nid}}}];')
+        self.lines.append("  " * self.indent + f'{nid} [label="{_label(label)}"\0{nid}\0];')
         return nid
 
     def link(self, expr, nid, control=False):
@@ -153,8 +153,9 @@ class _Drawer:
             self.defs[name] = [nid]
 
     def s_AugAssign(self, stmt):
-        self.s_Assign(ast.Assign(targets=[stmt.target], value=ast.BinOp(
-            left=ast.Name(id=ast.unparse(stmt.target), ctx=ast.Load()), op=stmt.op, right=stmt.value)))
+        left = ast.parse(ast.unparse(stmt.target), mode="eval").body      # the target, as a load
+        self.s_Assign(ast.Assign(targets=[stmt.target], value=ast.BinOp(left=left, op=stmt.op,
+                                                                           right=stmt.value)))
 
     def s_Return(self, stmt):
         value = stmt.value or ast.Constant(None)
@@ -253,13 +254,13 @@ class _Drawer:
         active = self.active()
         out = []
         for line in self.lines:
-            if "{n" in line and "label=" in line:
-                nid = line.split("{")[-1].split("}")[0]
+            if "\0" in line:
+                nid = line.split("\0")[1]
                 kind = self.nodes[nid][1]
                 style = self.STYLE[kind]
                 if kind == "op" and nid in active:
                     style = 'shape=box, style="rounded,filled", fillcolor="lightyellow"'
-                line = line.replace("{" + nid + "}", ", " + style)
+                line = line.replace(f"\0{nid}\0", ", " + style)
             out.append(line)
         out.extend(self.edge_lines(active))
         head = [f'digraph "{_label(name)}" {{', '  rankdir=TB; node [fontname="Helvetica", fontsize=11];',
