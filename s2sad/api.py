@@ -69,7 +69,7 @@ class GradFunction:
             from .pipeline import build
             params = list(inspect.signature(self.func).parameters)
             start = time.perf_counter()
-            built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)))
+            built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)), compiled=self.jit)
             built.timings = {"transform": time.perf_counter() - start}
             if self.jit:
                 from .jit import jit_built

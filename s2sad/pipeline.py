@@ -16,7 +16,7 @@ import numpy as np
 
 from . import activity, emit, grads  # noqa: F401  (grads registers the rule table)
 from . import astutil as A
-from . import kinds, runtime, tape
+from . import kinds, prealloc, runtime, tape
 from .accumulate import ZERO, Accumulate
 from .anf import ANF, rename_redefinitions
 from .check import check_function
@@ -97,15 +97,16 @@ def _copy_mutated_params(fdef):
     fdef.body[:0] = copies
 
 
-def build(func, wrt_names, stop_after=None, param_kinds=None):
-    """Build the adjoint of ``func``; ``param_kinds`` maps parameters to "scalar"/"array"."""
+def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
+    """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
+    ``compiled``: the code is for numba (tapes in counted loops become arrays)."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {})
+        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled)
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after, param_kinds):
+def _build(func, wrt_names, stop_after, param_kinds, compiled):
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"dout", "np"})
     ns = Namespace(A.assigned_locals(src.tree))
@@ -122,7 +123,8 @@ def _build(func, wrt_names, stop_after, param_kinds):
     kind = kinds.infer(body, param_kinds, ns)
     kind.stable = kinds.stable_shapes(body, params, ns)
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
-    rev = Reverse(src, namer, ns, active, mutated, kind)
+    layout = prealloc.plan(body, active, kind) if compiled else None
+    rev = Reverse(src, namer, ns, active, mutated, kind, layout)
     fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)
     fdef.name = namer.fresh(f"{src.name}_adjoint")
     _dump("reverse", fdef, stop_after)
@@ -221,7 +223,7 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
     reverse = seed + rev.reverse(body)
     for p in wrt:
         rev.adj(p)
-    tapes = [A.at(A.assign(t, ast.List(elts=[], ctx=ast.Load())), ret) for t in rev.tapes.values()]
+    tapes = [A.at(A.assign(t, ast.List(elts=[], ctx=ast.Load())), ret) for t in rev.list_tapes()]
     result = ast.Tuple(elts=[A.clone(value)] + [A.name(rev.adj(p)) for p in wrt], ctx=ast.Load())
     return tapes + forward + reverse + [A.at(ast.Return(value=result), ret)]
 

@@ -15,7 +15,7 @@ zeros are created only where needed).
 import ast
 
 from . import astutil as A
-from . import kinds, rules, tape
+from . import kinds, prealloc, rules, tape
 from .resolve import np_ref
 
 RESET, COMMENT = "__reset__", "__comment__"
@@ -51,8 +51,9 @@ def reset(b, primal):
 
 
 class Reverse:
-    def __init__(self, src, namer, ns, active, mutated, kinds=None):
+    def __init__(self, src, namer, ns, active, mutated, kinds=None, layout=None):
         self.src, self.namer, self.ns, self.kinds = src, namer, ns, kinds or {}
+        self.layout = layout or prealloc.Layout()
         self.active, self.mutated = active, mutated
         self.adjoints, self.tapes = {}, {}
 
@@ -74,11 +75,15 @@ class Reverse:
             if isinstance(s, (ast.If, ast.For, ast.While)):
                 s.body, s.orelse = self.forward(s.body), self.forward(s.orelse)
             after = set(saves) if isinstance(s, ast.While) else set(saves) & set(tape.assigned(s))
+            if isinstance(s, ast.For):
+                out += self.layout.allocations(s, self.tape)
             out += [self.push(v, s) for v in saves if v not in after] + [s]
             out += [self.push(v, s) for v in saves if v in after]
         return out
 
     def push(self, v, like):
+        if (id(like), v) in self.layout.slots:
+            return A.at(A.assign(self.layout.cell(like, v, self.tape(v), True), A.name(v)), like)
         value = A.name(v)
         if v in self.mutated and self.kinds.get(v) != 0:
             value = ast.Call(func=np_ref("np.copy"), args=[value], keywords=[])
@@ -86,9 +91,15 @@ class Reverse:
                                                         ctx=ast.Load()), value)), like)
 
     def pops(self, s):
-        return [A.at(A.assign(v, A.call(ast.Attribute(value=A.name(self.tape(v)), attr="pop",
-                                                      ctx=ast.Load()))), s)
+        return [A.at(A.assign(v, self.layout.cell(s, v, self.tape(v), False) if (id(s), v) in self.layout.slots
+                              else A.call(ast.Attribute(value=A.name(self.tape(v)), attr="pop",
+                                                        ctx=ast.Load()))), s)
                 for v in getattr(s, "_s2sad_saves", [])]
+
+    def list_tapes(self):
+        """Tapes that are lists (created empty at the top of the function)."""
+        arrays = {v for (_, v) in self.layout.slots}
+        return [t for v, t in self.tapes.items() if v not in arrays]
 
     # ---- reverse sweep ---------------------------------------------------
     def reverse(self, stmts):

@@ -135,3 +135,12 @@ def test_dump_env_var_prints_stages(capsys, monkeypatch):
     monkeypatch.setenv("S2SAD_DUMP", "anf")
     build(F.nested_expr, ["x"])
     assert "after stage anf" in capsys.readouterr().err
+
+
+# ---- prealloc (jit only) ----------------------------------------------------------------
+def test_compiled_tapes_in_counted_loops_are_arrays():
+    compiled = build(F.loop_carried, ["w"], param_kinds={"w": 0, "n": 0}, compiled=True).source
+    plain = build(F.loop_carried, ["w"], param_kinds={"w": 0, "n": 0}).source
+    assert "tape_h = np.empty((max(n, 0), 2))" in compiled and "tape_h[i, 1] = h" in compiled
+    assert "append" not in compiled
+    assert "tape_h.append(h)" in plain  # plain Python: list.append is the faster tape
