@@ -1,0 +1,49 @@
+"""timeit-style measurement: autorange, then several repeats; medians and IQR."""
+import statistics
+import time
+import timeit
+from dataclasses import dataclass
+
+
+@dataclass
+class Stat:
+    median: float
+    q1: float
+    q3: float
+    lo: float
+    hi: float
+    number: int
+    repeats: int
+
+
+def measure(fn, repeats=5, min_total=0.2):
+    """Seconds per call of ``fn()``: autorange to >= ``min_total`` s per
+    repeat, then ``repeats`` repeats (3 when one call already takes > 1 s)."""
+    timer = timeit.Timer(fn)
+    number, total = timer.autorange()
+    if number == 1 and total > 1.0:
+        repeats = min(repeats, 3)
+    per = sorted(t / number for t in timer.repeat(repeat=repeats, number=number))
+    if len(per) >= 4:
+        q = statistics.quantiles(per, n=4)
+        q1, q3 = q[0], q[2]
+    else:
+        q1, q3 = per[0], per[-1]
+    return Stat(statistics.median(per), q1, q3, per[0], per[-1], number, len(per))
+
+
+def first_call(build, args):
+    """Time ``build()`` (transform/compile set-up) plus the first call."""
+    t0 = time.perf_counter()
+    fn = build()
+    out = fn(*args)
+    return fn, out, time.perf_counter() - t0
+
+
+def fmt_time(sec):
+    if sec is None:
+        return "—"
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
+        if sec >= scale or unit == "ns":
+            v = sec / scale
+            return f"{v:.3g} {unit}" if v < 100 else f"{v:.0f} {unit}"
