@@ -143,6 +143,13 @@ class ANF:
             return self.emit(A.assign(tgt.id, v), s)
         if isinstance(tgt, ast.Tuple) and all(isinstance(e, ast.Name) for e in tgt.elts):
             return self.assign_tuple(tgt, value, s)
+        if isinstance(tgt, ast.Tuple) and isinstance(value, (ast.Tuple, ast.List)) \
+                and len(value.elts) == len(tgt.elts):
+            # a[i], b[j] = u, v: evaluate every value first, then store them in order
+            temps = [self.temp(self.value(e, s), s) for e in value.elts]
+            for t, v in zip(tgt.elts, temps):
+                self.assign(t, v, s)
+            return
         if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
             idx = self.index(tgt.slice, s)
             v = self.atom(value, s)

@@ -65,3 +65,15 @@ def iterate_list(x):
 ])
 def test_list_gradients(func, args, wrt):
     check_grad(func, *args, wrt=wrt)
+
+
+def tuple_store_into_items(x):
+    hidden = [x, x * 2.0]
+    cell = np.zeros(2)
+    for l in range(2):
+        hidden[l], cell[l] = np.tanh(hidden[l]) * 3.0, hidden[l] * cell[l] + 1.0
+    return hidden[0] * hidden[1] + np.sum(cell ** 2)
+
+
+def test_tuple_assignment_into_items():
+    check_grad(tuple_store_into_items, 0.4)
