@@ -77,7 +77,7 @@ class Accumulate:
                     out.append(self.materialize(n))
                     state[n] = OWN
         target = s.target if isinstance(s, ast.AugAssign) else getattr(s, "targets", [None])[0]
-        b = _base_name(target) if target is not None else s.value.args[0].id
+        b = A.base_name(target) if target is not None else s.value.args[0].id
         st = state.get(b, ZERO)
         if kind == "reset":
             state[b] = ZERO
@@ -181,12 +181,6 @@ def _merge(a, b):
     if a == ZERO and b == ZERO:
         return ZERO
     return OWN if a == OWN and b == OWN else SHARED if ZERO not in (a, b) else (a or b)
-
-
-def _base_name(target):
-    while isinstance(target, ast.Subscript):
-        target = target.value
-    return target.id
 
 
 def _as_index(idx):

@@ -92,6 +92,13 @@ def clone(node):
     return new
 
 
+def base_name(target):
+    """``a[i][j]`` -> ``"a"``; a plain name -> itself; anything else -> None."""
+    while isinstance(target, ast.Subscript):
+        target = target.value
+    return target.id if isinstance(target, ast.Name) else None
+
+
 def is_atom(node):
     return isinstance(node, (ast.Name, ast.Constant))
 

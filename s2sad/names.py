@@ -30,9 +30,6 @@ class Namer:
                 self.taken.add(name)
                 return name
 
-    def reserve(self, names):
-        self.taken.update(names)
-
 
 class Namespace:
     """Names bound in the generated module's globals, name -> object."""
@@ -49,15 +46,6 @@ class Namespace:
             candidate = f"{name}_{n}"
         self.objects[candidate] = obj
         return candidate
-
-
-def assigned_names(fdef):
-    """Every local name of a function: parameters and assignment/loop targets."""
-    names = [a.arg for a in fdef.args.args]
-    for node in ast.walk(fdef):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            names.append(node.id)
-    return names
 
 
 def all_names(tree):

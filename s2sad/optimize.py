@@ -11,7 +11,6 @@
   name itself; this undoes most of the temporaries the normal form needed.
 """
 import ast
-import builtins
 import math
 import operator
 import types
@@ -74,15 +73,9 @@ def copy_backs(stmts):
             last[a] = b
         elif not _is_comment(s):
             stored = {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-            stored |= {_base(t) for n in ast.walk(s) if isinstance(n, (ast.AugAssign, ast.Assign))
+            stored |= {A.base_name(t) for n in ast.walk(s) if isinstance(n, (ast.AugAssign, ast.Assign))
                        for t in (n.targets if isinstance(n, ast.Assign) else [n.target])}
             last = {k: v for k, v in last.items() if k not in stored and v not in stored}
-
-
-def _base(t):
-    while isinstance(t, ast.Subscript):
-        t = t.value
-    return t.id if isinstance(t, ast.Name) else None
 
 
 def optimize(fdef, ns):
@@ -179,13 +172,11 @@ def _dce_stmt(s, live, ns):
         return s, (live - names) | uses(s.value)
     if isinstance(s, ast.AugAssign):
         tgt = s.target
-        base = tgt
-        while isinstance(base, ast.Subscript):
-            base = base.value
-        if isinstance(base, ast.Name) and base.id not in live and pure(s.value, ns) \
-                and (isinstance(tgt, ast.Name) or base.id.startswith("b_")):
+        base = A.base_name(tgt)
+        if base is not None and base not in live and pure(s.value, ns) \
+                and (isinstance(tgt, ast.Name) or base.startswith("b_")):
             return None, live
-        return s, live | uses(tgt) | uses(s.value) | {base.id}
+        return s, live | uses(tgt) | uses(s.value) | ({base} if base else set())
     if isinstance(s, ast.If):
         body, l1 = dead_code(s.body, live, ns)
         orelse, l2 = dead_code(s.orelse, live, ns)
@@ -239,10 +230,9 @@ def _counts(fdef):
             for base in (node.targets if isinstance(node, ast.Assign) else [node.target]):
                 if isinstance(node, ast.Assign) and not isinstance(base, ast.Subscript):
                     continue
-                while isinstance(base, ast.Subscript):
-                    base = base.value
-                if isinstance(base, ast.Name):
-                    stores[base.id] = stores.get(base.id, 0) + 2
+                name = A.base_name(base)
+                if name is not None:
+                    stores[name] = stores.get(name, 0) + 2
     return stores, loads
 
 
@@ -378,7 +368,7 @@ def _stored_names(s):
             out.add(node.id)
         elif isinstance(node, (ast.Assign, ast.AugAssign)):
             for t in (node.targets if isinstance(node, ast.Assign) else [node.target]):
-                base = _base(t)
+                base = A.base_name(t)
                 if base:
                     out.add(base)
     return out

@@ -20,7 +20,7 @@ from . import kinds, prealloc, runtime, tape
 from .accumulate import ZERO, Accumulate
 from .anf import ANF, rename_redefinitions
 from .check import check_function
-from .errors import S2sadError, no_derivative, unsupported
+from .errors import no_derivative, unsupported
 from .inline import expand, splice, untuple
 from .ir import resolve, walk_ops
 from .lower import Lowerer
@@ -88,10 +88,8 @@ def _copy_mutated_params(fdef):
     for node in ast.walk(fdef):
         if isinstance(node, (ast.Assign, ast.AugAssign)):
             for tgt in getattr(node, "targets", [getattr(node, "target", None)]):
-                while isinstance(tgt, ast.Subscript):
-                    tgt = tgt.value
-                    if isinstance(tgt, ast.Name):
-                        stored.add(tgt.id)
+                if isinstance(tgt, ast.Subscript):
+                    stored.add(A.base_name(tgt))
     copies = [A.at(A.assign(p, ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])), fdef.body[0])
               for p in params if p in stored]
     fdef.body[:0] = copies

@@ -39,9 +39,6 @@ class Resolver:
             return MISSING
         return value
 
-    def is_module(self, node):
-        return isinstance(self.obj(node), types.ModuleType)
-
     def call_kind(self, call):
         """'nondiff', 'rule', 'helper' (a user Python function) or 'unknown'."""
         fn = self.obj(call.func)

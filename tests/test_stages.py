@@ -3,7 +3,6 @@ module docstring promises. (Stage modules: lower, anf, activity, kinds, tape,
 accumulate, optimize, emit.)"""
 import ast
 
-import numpy as np
 import pytest
 
 import stage_funcs as F
