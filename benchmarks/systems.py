@@ -82,11 +82,11 @@ def _variant(system, wl):
 
 
 def _find_minimize(s2):
-    """``s2sad.minimize``, or ``s2sad.optim.minimize`` before it is exported."""
+    """``s2sad.minimize``, or ``s2sad.tools.optim.minimize`` before it is exported."""
     if hasattr(s2, "minimize"):
         return s2.minimize
     try:
-        from s2sad.optim import minimize
+        from s2sad.tools.optim import minimize
         return minimize
     except ImportError:
         raise CellError("s2sad.minimize does not exist yet") from None

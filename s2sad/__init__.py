@@ -14,9 +14,9 @@ Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
 """
 from .errors import S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError
 from .api import grad, value_and_grad, vjp, show
-from .rules import adjoint, nondifferentiable
-from .graph import graph
-from .optim import minimize
+from .rules.registry import adjoint, nondifferentiable
+from .tools.graph import graph
+from .tools.optim import minimize
 
 __all__ = [
     "grad", "value_and_grad", "vjp", "show", "adjoint", "nondifferentiable", "graph", "minimize",

@@ -1,4 +1,4 @@
-"""``python -m s2sad`` and the ``s2sad`` console script (the commands are in s2sad/cli.py),
+"""``python -m s2sad`` and the ``s2sad`` console script (the commands are in s2sad/tools/cli.py),
 and ``s2sad demo``: differentiate a simulation with a data-dependent loop, then fit it.
 """
 import importlib.util
@@ -7,7 +7,7 @@ import sys
 
 import numpy as np
 
-from .cli import _first_line, highlight, main
+from .tools.cli import _first_line, highlight, main
 
 # -- demo: fit a damped oscillator through a data-dependent loop ----------------------
 
@@ -77,14 +77,14 @@ def _median_time(fn, arg, n=50):
 def _build_demo(jit, x0):
     """value_and_grad of the loss, built for x0's argument kinds; (vg, built, jit, seconds)."""
     from . import api
-    if jit and importlib.util.find_spec("s2sad.jit") is None:
-        print("(numba backend s2sad.jit not available: using the Python adjoint)")
+    if jit and importlib.util.find_spec("s2sad.backends.jit") is None:
+        print("(numba backend s2sad.backends.jit not available: using the Python adjoint)")
         jit = False
     vg = api.value_and_grad(oscillator_loss, jit=jit)
 
     def build():
         try:
-            from .kinds import of_value
+            from .analyses.kinds import of_value
         except ImportError:                       # a core without shape specialisation
             return vg.built
         return vg.build_for((of_value(x0),))
@@ -100,8 +100,8 @@ def _descent(vg, x0, steps, jit):
     """Adam from x0: s2sad.minimize if this installation has it, else a Python loop.
     Returns (x, losses, {'run': s, 'compile': s}, description)."""
     minimize = getattr(sys.modules.get("s2sad"), "minimize", None)
-    if minimize is None and importlib.util.find_spec("s2sad.optim") is not None:
-        from .optim import minimize
+    if minimize is None and importlib.util.find_spec("s2sad.tools.optim") is not None:
+        from .tools.optim import minimize
     if minimize is not None:
         try:
             res, t = _timed(minimize, oscillator_loss, x0, method="adam", lr=0.05, steps=steps, jit=jit)

@@ -21,7 +21,7 @@ def _rank(x):
         return 0
     if t is np.ndarray:
         return x.ndim or None
-    from .kinds import of_value
+    from .analyses.kinds import of_value
     return of_value(x)
 
 
@@ -72,7 +72,7 @@ class GradFunction:
             built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)), compiled=self.jit)
             built.timings = {"transform": time.perf_counter() - start}
             if self.jit:
-                from .jit import jit_built
+                from .backends.jit import jit_built
                 built = jit_built(built)
             _CACHE[key] = built
         return _CACHE[key]
@@ -84,7 +84,7 @@ class GradFunction:
     @property
     def compiled(self):
         """The numba dispatcher of this gradient (``jit=True``), callable from @numba.njit code."""
-        from .jit import compiled_for
+        from .backends.jit import compiled_for
         return compiled_for(self)
 
     @property

@@ -43,5 +43,5 @@ def no_derivative(src, node, fname, argname):
     return NoDerivativeError(
         f"{locate(src, node)}no derivative rule for `{fname}`, and its argument `{argname}` "
         f"depends on the inputs being differentiated. Register a rule with "
-        f"@s2sad.adjoint({fname}) (see s2sad/grads.py for examples), or mark it with "
+        f"@s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples), or mark it with "
         f"s2sad.nondifferentiable({fname}) if its derivative is zero.")

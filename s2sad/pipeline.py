@@ -14,21 +14,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import activity, emit, grads  # noqa: F401  (grads registers the rule table)
 from . import astutil as A
-from . import kinds, prealloc, runtime, tape
-from .accumulate import ZERO, Accumulate
-from .anf import ANF, rename_redefinitions
-from .check import check_function
+from .analyses import activity, kinds, prealloc, tape
+from .analyses.ir import resolve, walk_ops
+from .backends import emit
 from .errors import no_derivative, unsupported
-from .inline import expand, splice, untuple
-from .ir import resolve, walk_ops
-from .lower import Lowerer
+from .frontend.anf import ANF, rename_redefinitions
+from .frontend.check import check_function
+from .frontend.lower import Lowerer
+from .frontend.parsing import parse_function
+from .frontend.resolve import Resolver, bind_globals, np_ref
 from .names import Namer, Namespace, all_names
-from .optimize import fold, optimize
-from .parsing import parse_function
-from .resolve import Resolver, bind_globals, np_ref
-from .reverse import Reverse, accum
+from .rules import grads, runtime  # noqa: F401  (grads registers the rule table)
+from .transforms.accumulate import ZERO, Accumulate
+from .transforms.inline import expand, splice, untuple
+from .transforms.optimize import fold, optimize
+from .transforms.reverse import Reverse, accum
 
 STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
 MAX_INLINE_DEPTH = 12

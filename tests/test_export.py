@@ -20,7 +20,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.export import ExportError, export, export_source, literal
+from s2sad.backends.export import ExportError, export, export_source, literal
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TARGET = ROOT / "examples" / "demo_target.py"

@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 import s2sad
-from s2sad.graph import Graph, GraphvizError, graph
+from s2sad.tools.graph import Graph, GraphvizError, graph
 
-graph_mod = importlib.import_module("s2sad.graph")     # the module (s2sad.graph may be the function)
+graph_mod = importlib.import_module("s2sad.tools.graph")
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 

@@ -1,4 +1,4 @@
-"""``jit=True``: numba-compiled adjoints (s2sad/jit.py, s2sad/numba_runtime.py).
+"""``jit=True``: numba-compiled adjoints (s2sad/backends/jit.py, s2sad/backends/numba_runtime.py).
 
 Representative corpus functions run in both modes: the compiled gradient must
 match the pure-Python one (to rounding) and central finite differences. The
@@ -21,7 +21,7 @@ from s2sad.testing import check_grad, check_vjp
 
 numba = pytest.importorskip("numba")
 
-from s2sad.jit import JitBuilt, JitError, compiled_for  # noqa: E402
+from s2sad.backends.jit import JitBuilt, JitError, compiled_for  # noqa: E402
 
 import test_corpus_arrays as corpus_arrays  # noqa: E402
 import test_corpus_basic as corpus_basic  # noqa: E402
@@ -188,11 +188,11 @@ def test_list_helpers(f, arg):
 def test_every_runtime_helper_has_a_numba_version():
     import types
 
-    import s2sad.numba_runtime as nr
-    from s2sad import runtime
+    import s2sad.backends.numba_runtime as nr
+    from s2sad.rules import runtime
     public = {name for name, obj in vars(runtime).items() if isinstance(obj, types.FunctionType)
               and obj.__module__ == runtime.__name__ and not name.startswith("_")}
-    assert public - nr.COVERED == set(), "add these to s2sad/numba_runtime.py"
+    assert public - nr.COVERED == set(), "add these to s2sad/backends/numba_runtime.py"
 
 
 # ------------------------------------------------------------- errors
@@ -331,15 +331,15 @@ def _helper_module():
     import hashlib
     import importlib.util
 
-    from s2sad.jit import cache_dir
+    from s2sad.backends.jit import cache_dir
 
-    import s2sad.numba_runtime as nr
+    import s2sad.backends.numba_runtime as nr
 
     names = sorted({c[0] for c in HELPER_CALLS})
     with open(nr.__file__, "rb") as fh:             # numba's cache does not see changes there
         stamp = hashlib.sha1(fh.read()).hexdigest()
-    lines = [f"# numba_runtime {stamp}", "import numpy as np", "import s2sad.numba_runtime  # noqa: F401",
-             f"from s2sad.runtime import {', '.join(names)}", ""]
+    lines = [f"# numba_runtime {stamp}", "import numpy as np", "import s2sad.backends.numba_runtime  # noqa: F401",
+             f"from s2sad.rules.runtime import {', '.join(names)}", ""]
     for i, (_, call, arrays) in enumerate(HELPER_CALLS):
         lines += [f"def w{i}({', '.join(f'a{k}' for k in range(len(arrays)))}):", f"    return {call}", ""]
     text = "\n".join(lines)
@@ -372,7 +372,7 @@ def test_numba_helper_matches_python(index, helper_module):
 
 
 def test_add_at_counts_repeated_indices():
-    from s2sad.runtime import add_at
+    from s2sad.rules.runtime import add_at
 
     @numba.njit
     def scatter(b, idx, g):

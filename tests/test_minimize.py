@@ -1,4 +1,4 @@
-"""``s2sad.minimize``: descent loops fused with the adjoint by numba (s2sad/optim.py).
+"""``s2sad.minimize``: descent loops fused with the adjoint by numba (s2sad/tools/optim.py).
 
 Seed numbers: Himmelblau with Adam (lr 1e-3, 20000 steps from (-4, 0)) lands
 on (-3.779310, -3.283186) as in the PyTorch tutorial, step for step with
@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad import optim
+from s2sad.tools import optim
 
 try:
     from s2sad import minimize
 except ImportError:                      # until the package exports it
-    from s2sad.optim import minimize
+    from s2sad.tools.optim import minimize
 
 pytest.importorskip("numba")
 

@@ -6,8 +6,8 @@ import ast
 import pytest
 
 import stage_funcs as F
-from s2sad import activity, kinds, tape
-from s2sad.ir import walk_ops
+from s2sad.analyses import activity, kinds, tape
+from s2sad.analyses.ir import walk_ops
 from s2sad.names import Namespace
 from s2sad.pipeline import STAGES, build, frontend
 

@@ -13,7 +13,7 @@ import operator
 
 import numpy as np
 
-from .rules import adjoint, nondifferentiable
+from .registry import adjoint, nondifferentiable
 from .runtime import (clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
                       mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
                       reshape_grad, safe_log, solve_grad_a, stack_grad, sum_grad, sum_list_grad,

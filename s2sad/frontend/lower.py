@@ -14,8 +14,8 @@ After this stage the function body has no ``break``, ``continue`` or early
 """
 import ast
 
-from . import astutil as A
-from .errors import unsupported
+from .. import astutil as A
+from ..errors import unsupported
 
 
 class _Loop:
@@ -138,7 +138,7 @@ class Lowerer:
             return [], tgt.id, it, []
         inner = it.args[0] if func == "reversed" and len(it.args) == 1 else None
         if isinstance(inner, ast.Call) and A.dotted_path(inner.func) == "range" and isinstance(tgt, ast.Name):
-            from .reverse import reversed_range
+            from ..transforms.reverse import reversed_range
             pre, args = [], []
             for arg in inner.args:  # evaluated once, as range() would
                 if not A.is_atom(arg):

@@ -9,9 +9,9 @@ import types
 
 import numpy as np
 
-from . import astutil as A
-from . import rules
-from .errors import S2sadError, locate
+from .. import astutil as A
+from ..rules import registry as rules
+from ..errors import S2sadError, locate
 
 NONDIFF_ATTRS = {"shape", "size", "ndim", "dtype", "itemsize", "nbytes"}
 MISSING = object()

@@ -9,7 +9,7 @@ import linecache
 import textwrap
 from dataclasses import dataclass, field
 
-from .errors import SourceUnavailableError
+from ..errors import SourceUnavailableError
 
 
 @dataclass

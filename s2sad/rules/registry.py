@@ -16,7 +16,7 @@ import inspect
 import textwrap
 from dataclasses import dataclass
 
-from .errors import S2sadError
+from ..errors import S2sadError
 
 _RULES = {}
 _NONDIFF = set()

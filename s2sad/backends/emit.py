@@ -12,7 +12,7 @@ import re
 
 import astor
 
-from .astutil import clone
+from ..astutil import clone
 
 _COMMENT = re.compile(r"^(\s*)__comment__\((.*)\)\s*$")
 

@@ -2,7 +2,7 @@
 message that names the line and says what to write instead."""
 import ast
 
-from .errors import unsupported
+from ..errors import unsupported
 
 UNSUPPORTED = {
     ast.Try: ("a `try` statement", "Move error handling outside the differentiated function."),

@@ -14,9 +14,10 @@ zeros are created only where needed).
 """
 import ast
 
-from . import astutil as A
-from . import kinds, prealloc, rules, tape
-from .resolve import np_ref
+from .. import astutil as A
+from ..analyses import kinds, prealloc, tape
+from ..rules import registry as rules
+from ..frontend.resolve import np_ref
 
 RESET, COMMENT = "__reset__", "__comment__"
 
@@ -216,7 +217,7 @@ def _optimize():
 
 
 def _runtime():
-    from . import runtime
+    from ..rules import runtime
     return runtime
 
 

@@ -16,8 +16,8 @@ straight from the variables, which still hold their final forward values.
 import ast
 from dataclasses import dataclass
 
-from . import astutil as A
-from . import rules
+from .. import astutil as A
+from ..rules import registry as rules
 from .kinds import same_shape
 
 END = 10 ** 9  # path suffix of a loop's "after" position (where its count is read)

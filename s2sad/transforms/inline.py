@@ -7,8 +7,8 @@ returns a tuple is unpacked into the caller's targets.
 """
 import ast
 
-from . import astutil as A
-from .errors import unsupported
+from .. import astutil as A
+from ..errors import unsupported
 
 
 def expand(stmt, op, frontend, namer, tuples):

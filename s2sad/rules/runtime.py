@@ -7,7 +7,7 @@ provides compiled versions with the same names and behaviour.
 """
 import numpy as np
 
-from .rules import shape_only
+from .registry import shape_only
 
 
 def _shape(x):

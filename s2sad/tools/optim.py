@@ -15,7 +15,7 @@ PyTorch's ``torch.optim`` formulas step for step (float64):
 * ``adam``:     ``torch.optim.Adam`` with bias correction (``amsgrad=False``, no weight decay)
 
 With ``jit=True`` (the default) the whole descent is one numba function
-generated as text next to the adjoint (see :mod:`s2sad.jit`) and cached on
+generated as text next to the adjoint (see :mod:`s2sad.backends.jit`) and cached on
 disk. With ``jit=False`` the same loop text runs as plain Python, calling the
 pure-Python adjoint, and draws a progress bar on stderr when the run takes
 more than about 2 seconds.
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import NonScalarOutputError, S2sadError
+from ..errors import NonScalarOutputError, S2sadError
 
 METHODS = ("sgd", "momentum", "adam")
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
@@ -125,10 +125,10 @@ class _Progress:
 
 def _built_for(f, args, jit):
     """The adjoint of ``f`` wrt its first parameter, specialised like a call with ``args``."""
-    from . import api
+    from .. import api
     vg = api.value_and_grad(f, wrt=0, jit=jit)
     if hasattr(vg, "build_for"):
-        from .kinds import of_value
+        from ..analyses.kinds import of_value
         rank = getattr(api, "_rank", of_value)
         return vg.build_for(tuple(rank(a) for a in args))
     return vg.built
@@ -172,7 +172,7 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
 
 
 def _run_python(built, method, call, n_extra):
-    from . import runtime
+    from ..rules import runtime
     glb = {"np": np, "_s2sad_adjoint": built.function, "_s2sad_zeros_like": runtime.zeros_like}
     progress = glb["_s2sad_progress"] = _Progress()
     exec(compile(loop_source(n_extra, method, progress=True), f"<s2sad minimize {method}>", "exec"), glb)
@@ -185,7 +185,7 @@ def _run_python(built, method, call, n_extra):
 def _run_jit(built, method, call, timing):
     import numba
 
-    from .jit import JitError, _explain, _numba_errors
+    from ..backends.jit import JitError, _explain, _numba_errors
     name = f"_s2sad_minimize_{method}"
     # one gradient call first: compiles the adjoint alone (clear errors; JitBuilt may adjust
     # the module) and binds its dispatcher in the module the loop lives in

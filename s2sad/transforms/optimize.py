@@ -17,9 +17,9 @@ import types
 
 import numpy as np
 
-from . import astutil as A
-from . import runtime
-from .ir import resolve
+from .. import astutil as A
+from ..rules import runtime
+from ..analyses.ir import resolve
 
 FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv, ast.Pow: operator.pow}

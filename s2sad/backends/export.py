@@ -1,10 +1,10 @@
 """Write a generated adjoint as a standalone module that needs only NumPy.
 
-    >>> from s2sad.export import export_source
+    >>> from s2sad.backends.export import export_source
     >>> text = export_source(f, wrt=(0, 1))      # or export(f, "f_grad.py", wrt=...)
 
 The module holds the adjoint's source, the source of every Python helper it
-calls (the ``s2sad.runtime`` functions, transitively, and user functions),
+calls (the ``s2sad.rules.runtime`` functions, transitively, and user functions),
 imports for the modules it names (numpy, math; numba with ``jit=True``), the
 numeric globals it reads as literals, and ``grad_F`` / ``value_and_grad_F``
 wrappers that return what ``s2sad.grad`` / ``value_and_grad`` return.
@@ -21,7 +21,7 @@ import types
 
 import numpy as np
 
-from .errors import S2sadError
+from ..errors import S2sadError
 
 MODULES = {"numpy": "np", "math": "math", "cmath": "cmath"}
 LITERAL_MAX = 1000          # arrays up to this size are written as nested lists
@@ -106,7 +106,7 @@ class _Module:
         if _is_jit(fn):
             self.imports.add("numba")
             deco = [f"@numba.njit({_options(fn)})"]
-        elif self.jit and fn.__module__ != "s2sad.runtime":
+        elif self.jit and fn.__module__ != "s2sad.rules.runtime":
             deco = ["@numba.njit"]
         self.functions.append("\n".join(deco + [head] + lines[1:]))
         where = f"`{name}`"
@@ -235,7 +235,7 @@ def export_source(func, wrt=0, jit=False, ranks=None):
 
     ``ranks``: the number of dimensions of each argument (0 = scalar, None = any), as
     ``s2sad.grad`` specialises on the arguments of a call; by default any shape works."""
-    from .api import GradFunction
+    from ..api import GradFunction
     gf = GradFunction(getattr(func, "func", func), getattr(func, "wrt", wrt), "grad")
     built = gf.build_for(tuple(ranks)) if ranks is not None else gf.built
     mod = _Module(jit)
@@ -246,7 +246,7 @@ def export_source(func, wrt=0, jit=False, ranks=None):
             mod.bind(free, built.namespace[free], where)
     adjoint = built.source.rstrip()
     if jit:
-        helpers = sorted(n for n, o in mod.bound.items() if getattr(o, "__module__", "") == "s2sad.runtime")
+        helpers = sorted(n for n, o in mod.bound.items() if getattr(o, "__module__", "") == "s2sad.rules.runtime")
         if helpers:
             raise ExportError(f"--jit export: the adjoint calls s2sad run-time helpers ({', '.join(helpers)}) "
                               "whose numba versions are not standalone; give argument ranks "

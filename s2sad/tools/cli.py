@@ -16,7 +16,7 @@ import re
 import sys
 from pathlib import Path
 
-from .errors import S2sadError
+from ..errors import S2sadError
 
 PROG = "s2sad"
 
@@ -118,8 +118,8 @@ def one_line(message):
 
 
 def _need_jit():
-    if importlib.util.find_spec("s2sad.jit") is None:
-        raise CliError("--jit needs the numba backend (s2sad.jit), which this installation does not have")
+    if importlib.util.find_spec("s2sad.backends.jit") is None:
+        raise CliError("--jit needs the numba backend (s2sad.backends.jit), which this installation does not have")
 
 
 # -- commands ----------------------------------------------------------------------
@@ -138,7 +138,7 @@ def highlight(code, color="auto", stream=None):
 
 
 def cmd_show(args):
-    from . import api, pipeline
+    from .. import api, pipeline
     func = load_target(args.target)
     ranks = parse_ranks(args.ranks, func)
     if args.jit:
@@ -169,7 +169,7 @@ def pipeline_params(func):
 
 
 def cmd_export(args):
-    from .export import export
+    from ..backends.export import export
     func = load_target(args.target)
     if args.jit and importlib.util.find_spec("numba") is None:
         raise CliError("--jit needs numba, which is not installed")
@@ -196,7 +196,7 @@ def cmd_graph(args):
 def cmd_demo(args):
     if args.steps < 1:
         raise CliError(f"--steps must be at least 1, got {args.steps}")
-    from .__main__ import run_demo
+    from ..__main__ import run_demo
     return run_demo(steps=args.steps, jit=not args.no_jit, color=args.color)
 
 
@@ -213,7 +213,7 @@ def _common(p, jit=True):
 
 
 def build_parser():
-    from .pipeline import STAGES
+    from ..pipeline import STAGES
     parser = _Parser(prog=PROG, description="s2sad: source-to-source reverse-mode AD for numeric "
                      "Python. See the adjoint code it generates, export it, draw it.")
     parser.add_argument("--color", choices=["auto", "always", "never"], default="auto",

@@ -1,4 +1,4 @@
-"""Numba versions of the run-time helpers in :mod:`s2sad.runtime`.
+"""Numba versions of the run-time helpers in :mod:`s2sad.rules.runtime`.
 
 Importing this module registers, with ``numba.extending.overload``, a
 nopython implementation for every helper a generated adjoint may call
@@ -24,14 +24,14 @@ from numba import njit, types
 from numba.core.errors import TypingError
 from numba.extending import overload
 
-from . import runtime as rt
+from ..rules import runtime as rt
 
 _GEN_CACHE = {}
-COVERED = set()          # names of the s2sad.runtime helpers implemented here
+COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
 
 
 def _helper(fn):
-    """``overload(fn)`` for an s2sad.runtime helper, recorded in COVERED."""
+    """``overload(fn)`` for an s2sad.rules.runtime helper, recorded in COVERED."""
     COVERED.add(fn.__name__)
     return overload(fn)
 
@@ -586,7 +586,7 @@ def _ov_norm_axis(x, ord=None, axis=None, keepdims=False):
 
 @njit
 def matmul(a, b):
-    """``np.matmul`` for 1-d and 2-d operands. s2sad.jit calls this instead of
+    """``np.matmul`` for 1-d and 2-d operands. s2sad.backends.jit calls this instead of
     ``np.matmul``: numba only has the ``@`` operator, and an overload of the
     ``np.matmul`` ufunc would be fused elementwise into array expressions."""
     return a @ b
@@ -596,7 +596,7 @@ def array(obj, dtype=None):
     """``np.array``, compiled out of line. numba rewrites ``np.array(lst)`` of a list
     built by ``append`` in a loop into a preallocated array, and then evaluates
     ``len(lst)`` inside that loop wrongly (it reads the final length); the adjoint
-    of ``vals.append(...)`` records ``len(vals)``, so s2sad.jit calls this instead."""
+    of ``vals.append(...)`` records ``len(vals)``, so s2sad.backends.jit calls this instead."""
     return np.array(obj, dtype=dtype)
 
 

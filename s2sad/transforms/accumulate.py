@@ -16,9 +16,9 @@ another adjoint, e.g. after ``b_x = b_y``). Then
 """
 import ast
 
-from . import astutil as A
-from .errors import unsupported
-from .ir import resolve
+from .. import astutil as A
+from ..errors import unsupported
+from ..analyses.ir import resolve
 
 ZERO, OWN, SHARED = 0, 1, 2
 

@@ -16,7 +16,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .errors import S2sadError
+from ..errors import S2sadError
 
 NONDIFF_ATTRS = {"shape", "size", "ndim", "dtype", "itemsize", "nbytes"}
 MAX_LABEL = 48
@@ -59,8 +59,8 @@ def render_dot(text, path, fmt):
 
 def graph(f, wrt=0, stage="inline"):
     """DOT source of the computation graph of ``f`` with adjoint edges for ``wrt``."""
-    from .api import GradFunction
-    from .pipeline import build
+    from ..api import GradFunction
+    from ..pipeline import build
     gf = f if isinstance(f, GradFunction) else GradFunction(f, wrt, "grad")
     text = build(gf.func, gf.wrt, stop_after=stage)
     if not isinstance(text, str):
@@ -120,7 +120,7 @@ class _Drawer:
         return out
 
     def nondiff_call(self, func):
-        from . import rules
+        from ..rules import registry as rules
         path = ast.unparse(func).split(".")
         obj = self.func.__globals__.get(path[0], getattr(builtins, path[0], None))
         for part in path[1:]:

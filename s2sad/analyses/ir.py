@@ -9,8 +9,8 @@ import inspect
 import operator
 from dataclasses import dataclass, field
 
-from . import astutil as A
-from . import rules
+from .. import astutil as A
+from ..rules import registry as rules
 
 BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
           ast.Div: operator.truediv, ast.Pow: operator.pow, ast.MatMult: operator.matmul,

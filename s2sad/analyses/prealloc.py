@@ -8,8 +8,8 @@ is the faster of the two.
 """
 import ast
 
-from . import astutil as A
-from .resolve import np_ref
+from .. import astutil as A
+from ..frontend.resolve import np_ref
 
 
 class Layout:

@@ -17,8 +17,8 @@ Invariant after this stage (checked by the reverse stage):
 """
 import ast
 
-from . import astutil as A
-from .errors import unsupported
+from .. import astutil as A
+from ..errors import unsupported
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first

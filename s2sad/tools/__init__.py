@@ -1,0 +1,2 @@
+"""Tools built on the compiler: the command line (``cli``), computation graphs
+(``graph``) and compiled descent loops (``optim``: ``minimize``)."""
