@@ -51,6 +51,7 @@ class Rule:
     globals: dict         # the template module's globals, for names used in the body
     func: object = None
     nondiff: dict = None  # parameter -> why it carries no derivative (besides NONDIFF_PARAMS)
+    constants: dict = None  # parameter -> the constant values (a tuple) or the type the rule covers
 
     def why_nondiff(self, param):
         """The reason ``param`` needs no adjoint, or None if it is not declared non-differentiable."""
@@ -80,13 +81,15 @@ def _key(obj):
         return id(obj)
 
 
-def adjoint(*funcs, broadcast=False, nondiff=None):
+def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
     """Register the decorated template as the derivative rule of ``funcs``.
 
     Also the public way for users to give their own function a custom gradient:
     a registered function is treated as a primitive and its body is not differentiated.
     ``nondiff`` maps parameters that get no ``d[...]`` line to the reason they carry no
     derivative (a differentiated value passed to any other parameter is refused).
+    ``constants`` maps parameters to the values the rule covers (a tuple) or their type:
+    a call passing anything else there, or a value not written as a constant, is refused.
     """
     if not funcs:
         raise TypeError("adjoint() needs the function(s) the rule is for")
@@ -94,6 +97,7 @@ def adjoint(*funcs, broadcast=False, nondiff=None):
     def register(template):
         rule = parse_rule(template, broadcast)
         rule.nondiff = dict(nondiff or {})
+        rule.constants = dict(constants or {})
         for fn in funcs:
             _RULES[_key(fn)] = rule
         return template
@@ -151,6 +155,18 @@ def parse_rule(template, broadcast=False):
     rule = Rule(template.__name__, params, defaults, body, broadcast, template.__globals__, template)
     check_template(rule)
     return rule
+
+
+def constant_violation(rule, bound):
+    """``(param, allowed)`` for the first parameter whose argument (an AST) is not a
+    constant the rule covers, or None."""
+    for param, allowed in (rule.constants or {}).items():
+        node = bound.get(param)
+        ok = isinstance(node, ast.Constant) and (
+            isinstance(node.value, allowed) if isinstance(allowed, type) else node.value in allowed)
+        if not ok:
+            return param, allowed
+    return None
 
 
 def lookup(fn):

@@ -296,3 +296,8 @@ def solve_grad_a(g, a, z):
 
 VIEWS = {unbroadcast, reshape_grad, transpose_grad, np.transpose, np.reshape, np.ravel,
          np.squeeze, np.asarray, np.expand_dims}
+
+
+# The helpers of the array rules live in their own modules and are reached through this one.
+from .runtime_arrays import *  # noqa: E402,F401,F403
+from .runtime_numeric import *  # noqa: E402,F401,F403

@@ -27,6 +27,7 @@ class Accumulate:
     def __init__(self, ns, primal_of, int_names, runtime, kinds=None):
         self.ns, self.primal_of, self.int_names, self.rt = ns, primal_of, int_names, runtime
         self.kinds = kinds or {}
+        self.pieces = None  # adjoints of sequences holding one gradient per piece (a list)
 
     def helper(self, fn):
         node = A.name(self.ns.bind(fn.__name__, fn))
@@ -42,14 +43,24 @@ class Accumulate:
                               f"`{primal}` holding values of different shapes (rank {here} here, rank "
                               f"{other} elsewhere) when its gradient must start from zero",
                               "Give the second value a new name; s2sad (and numba) need one shape per variable.")
+        if b in (self.pieces or ()):
+            return A.assign(b, A.call(self.helper(self.rt.zeros_pieces), A.name(primal)))
         if self.kinds.get(primal) == 0:
             return A.assign(b, A.const(0.0))
         return A.assign(b, A.call(self.helper(self.rt.zeros_like), A.name(primal)))
 
     def copy(self, b):
+        if b in (self.pieces or ()):
+            return A.assign(b, self.add_pieces(self.materialize(b).value, A.name(b)))
         return A.assign(b, A.call(self.helper(self.rt.np.copy), A.name(b)))
 
+    def add_pieces(self, left, right):
+        return A.call(self.helper(self.rt.add_pieces), left, right)
+
     def block(self, stmts, state):
+        if self.pieces is None:  # the first call sees the whole sweep
+            self.pieces = {A.base_name(n.target) for s in stmts for n in ast.walk(s)
+                           if getattr(n, "_acc", ("",))[0] == "accum" and self.is_pieces(n.value)}
         out, comment = [], None
         for s in stmts:
             if _is_comment(s):
@@ -71,6 +82,8 @@ class Accumulate:
 
     def acc(self, s, state, out):
         kind, primal, view = s._acc
+        if kind == "accum":
+            s.value = self.written(s.value)
         if kind in ("accum", "accum_index"):
             for n in sorted(set(A.names_in(s.value)) & set(self.primal_of)):
                 if state.get(n, ZERO) == ZERO:  # read before any contribution: it is zero
@@ -91,7 +104,18 @@ class Accumulate:
             out.append(A.assign(ast.Subscript(value=A.name(b), slice=target.slice, ctx=ast.Store()),
                                 A.const(0.0)))
 
+    def is_pieces(self, value):
+        """A gradient of a sequence with one entry per piece (``join_grad``): a list, which
+        must be added piece by piece (``+`` would concatenate it)."""
+        return isinstance(value, ast.Call) and resolve(self.ns, value.func) is self.rt.join_grad
+
     def accum(self, b, value, st, view, state, out):
+        if b in (self.pieces or ()) and not (st == ZERO and self.is_pieces(value)):
+            if st == ZERO:
+                out.append(self.materialize(b))
+            out.append(A.assign(b, self.add_pieces(A.name(b), value)))
+            state[b] = OWN
+            return
         if st == ZERO and view:
             out.append(self.materialize(b))
             st = OWN
@@ -122,6 +146,17 @@ class Accumulate:
             return ast.AugAssign(target=ast.Subscript(value=A.name(b), slice=idx, ctx=ast.Store()),
                                  op=ast.Add(), value=value)
         return ast.Expr(value=A.call(self.helper(self.rt.add_at), A.name(b), _as_index(idx), value))
+
+    def written(self, value):
+        """The gradient of the values ``y[idx] = v`` wrote (a subscript the reverse stage marked):
+        ``b[idx]`` where no index can repeat, else ``last_write_grad(b, idx)`` (the last write wins)."""
+        if getattr(value, "_s2sad_written", False):
+            if self.basic(value.slice):
+                return value
+            return A.call(self.helper(self.rt.last_write_grad), value.value, _as_index(value.slice))
+        if isinstance(value, ast.Call):
+            value.args = [self.written(a) for a in value.args]
+        return value
 
     def basic(self, idx):
         """True if indexing with ``idx`` cannot repeat an element (ints and slices)."""
