@@ -770,3 +770,6 @@ def _ov_factorial(n):
             return out
         return factorial
     return None
+
+
+from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001

@@ -8,8 +8,6 @@ has no single call for, returns a float for a scalar argument and a fresh array
 its rule does not cover rather than return a guess. The numba versions are in
 :mod:`s2sad.backends.numba_rules_arrays`.
 """
-import math
-
 import numpy as np
 
 from ..errors import NoDerivativeError
