@@ -351,17 +351,27 @@ def jit_index(x, v, M):
     return s + np.sum(x[:, None] * x[None, :] ** 2) + np.sum(M[np.arange(3), np.array([2, 0, 2])] ** 2)
 
 
-JIT_CASES = [
+def jit_smoke(a, b, s):
+    xs = [a, b]
+    y = np.sum(np.concatenate(xs) ** 2) + np.sum(np.concatenate(xs) * s) + np.sum(np.hstack([a, s]) ** 3)
+    y = y + np.sum(np.cumprod(b) * a[0]) + np.sum(np.interp(INTERP_X, XP, a) ** 2)
+    return y + np.sum(np.pad(b, (1, 2), constant_values=s) ** 2 * np.arange(7.0))
+
+
+JIT_CASES = [  # the first two run by default; every case with --jit-all (each compiles ~40 helpers)
+    (jit_index, (V3, V5, SQ), (0, 1, 2)),
+    (jit_smoke, (V3, np.array([0.5, -1.2, 0.0, 2.0]), 0.7), (0, 1, 2)),
     (jit_joining, (V3, V4, M23), (0, 1, 2)),
     (jit_layout, (V3, M23), (0, 1)),
     (jit_numeric, (V3, np.array([0.5, -1.2, 0.7, 2.0]), M43, SQ), (0, 1, 2, 3)),
-    (jit_index, (V3, V5, SQ), (0, 1, 2)),
 ]
 
 
 @pytest.mark.jit
 @pytest.mark.parametrize("f, args, wrt", JIT_CASES, ids=[_id(c) for c in JIT_CASES])
-def test_rules_jit_mode(f, args, wrt):
+def test_rules_jit_mode(f, args, wrt, request):
+    if f not in (jit_index, jit_smoke) and not request.config.getoption("--jit-all"):
+        pytest.skip("compiles many numba helpers (a minute or more); run with --jit-all")
     compiled = check_grad(f, *args, wrt=wrt, jit=True)
     python = s2sad.grad(f, wrt=wrt)(*args)
     for c, p in zip(compiled, python):
@@ -377,7 +387,7 @@ def jit_refused_squeeze(A):
 
 
 def jit_refused_ranks(a, B):
-    return np.sum(np.vstack([a, B]) ** 2)
+    return np.sum(np.concatenate([a, B], axis=None) ** 2)
 
 
 @pytest.mark.jit
