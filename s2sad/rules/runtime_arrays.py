@@ -164,6 +164,8 @@ def last_write_grad(b, idx):
     after the write): ``b[idx]``, except that a value overwritten by a later value of the
     same write (a repeated index) gets zero, as only the last write is kept."""
     g = np.asarray(b)[idx]
+    if isinstance(idx, np.ndarray) and idx.dtype == bool:
+        return g  # a mask selects each element once
     pos = np.ravel(_positions(np.shape(b), idx))
     order = np.unique(pos[::-1], return_index=True)[1]
     if len(order) == pos.size:
