@@ -23,6 +23,8 @@ from .backends import emit
 from .errors import no_derivative, unsupported
 from .frontend.anf import ANF, rename_redefinitions
 from .frontend.check import check_function
+from .frontend.desugar import Desugar
+from .frontend.lift import lift_nested
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.resolve import Resolver, bind_globals, np_ref
@@ -69,8 +71,10 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef)."""
     src = parse_function(func)
     fdef = src.tree
-    check_function(src, fdef)
     namer = namer or Namer(all_names(fdef))
+    lift_nested(src, fdef, namer)
+    Desugar(src, namer).function(fdef)
+    check_function(src, fdef)
     Lowerer(src, namer).function(fdef)
     _dump("lower", fdef, stop_after)
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)

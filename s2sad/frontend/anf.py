@@ -86,11 +86,12 @@ class ANF:
             if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
                 last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
+            base = self.atom(tgt.value, s)  # B[i][j] += v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
-            old = self.temp(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Load()), s)
+            old = self.temp(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Load()), s)
             new = self.atom(ast.BinOp(old, s.op, s.value), s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=A.clone(idx),
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=A.clone(idx),
                                                     ctx=ast.Store()), new), s)
         raise unsupported(self.src, s, "this augmented assignment", "Assign to a local name.")
 
@@ -159,10 +160,11 @@ class ANF:
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, v, s)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
-            idx = self.index(tgt.slice, s)
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
             v = self.atom(value, s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Store()), v), s)
+            base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
+            idx = self.index(tgt.slice, s)
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Store()), v), s)
         raise unsupported(self.src, s, "this assignment target", "Assign to a name or to `array[index]`.")
 
     def assign_tuple(self, tgt, value, s):
