@@ -218,6 +218,8 @@ class ANF:
             return ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load())
         if isinstance(e, (ast.Tuple, ast.List)):
             return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
+        if isinstance(e, ast.Dict):
+            return self.dict_(e.keys, e.values, e, s)
         raise unsupported(self.src, e, f"this expression ({type(e).__name__})", "Split it into simpler steps.")
 
     def opaque(self, e):
@@ -260,7 +262,17 @@ class ANF:
         self.emit(ast.If(test=c, body=body, orelse=orelse), s)
         return A.name(t)
 
+    def dict_(self, keys, values, e, s):
+        """A dict with constant keys (its entries become variables in transforms/aggregates.py)."""
+        if any(not (isinstance(k, ast.Constant) and isinstance(k.value, (str, int))) for k in keys):
+            raise unsupported(self.src, e, "a dict whose keys are not constants (or `**` unpacking)",
+                              "Write the keys as constants: {'w': W, 'b': b}.")
+        return ast.Dict(keys=[A.const(k.value) for k in keys], values=[self.atom(v, s) for v in values])
+
     def call(self, e, s):
+        if isinstance(e.func, ast.Name) and self.res.obj(e.func) is dict and not e.args \
+                and all(k.arg for k in e.keywords):
+            return self.dict_([A.const(k.arg) for k in e.keywords], [k.value for k in e.keywords], e, s)
         if any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords):
             raise unsupported(self.src, e, "*args or **kwargs in a call", "Pass the arguments one by one.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)

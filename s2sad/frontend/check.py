@@ -21,7 +21,6 @@ UNSUPPORTED = {
     ast.Await: ("`await`", "Use a plain function."),
     ast.SetComp: ("a set comprehension", "Write an explicit `for` loop."),
     ast.DictComp: ("a dict comprehension", "Write an explicit `for` loop."),
-    ast.Dict: ("a dict", "Use separate variables or an array."),
     ast.Set: ("a set", "Use an array."),
     ast.Delete: ("a `del` statement", "Remove the `del`; reassign the variable instead."),
     ast.Import: ("an import inside the function", "Import at module level."),
