@@ -24,8 +24,9 @@ from .frontend.check import check_function
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.resolve import Resolver, bind_globals, np_ref
+from . import scopes
 from .names import Namer, Namespace, all_names
-from .rules import grads, runtime  # noqa: F401  (grads registers the rule table)
+from .rules import grads, registry, runtime  # noqa: F401  (grads registers the rule table)
 from .transforms.accumulate import ZERO, Accumulate
 from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import fold, optimize
@@ -46,6 +47,14 @@ class Built:
     namespace: dict = field(default_factory=dict)
     filename: str = ""
     timings: dict = field(default_factory=dict)
+    data: list = field(default_factory=list)     # [(parameter, scopes.Origin)]: globals passed in
+    guard: object = None                          # scopes.make_guard: current data values, or None
+    raw: object = None                            # the generated function, data parameters included
+
+    def __post_init__(self):
+        self.raw = self.raw or self.function
+        if self.data:
+            self.function = scopes.live(self)
 
 
 class _Stop(Exception):
@@ -106,9 +115,10 @@ def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
 
 
 def _build(func, wrt_names, stop_after, param_kinds, compiled):
+    epoch = registry.EPOCH[0]
     src = parse_function(func)
-    namer = Namer(all_names(src.tree) | {"dout", "np"})
-    ns = Namespace(A.assigned_locals(src.tree))
+    namer = Namer(all_names(src.tree) | {"np"})
+    ns = Namespace(A.assigned_locals(src.tree), namer)
     _dump("parse", src.tree, stop_after)
     src, fdef = frontend(func, namer, ns, stop_after)
     params = [a.arg for a in fdef.args.args]
@@ -134,12 +144,15 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     fdef.body = _finish(acc, fdef.body, rev, wrt_names, namer)
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
+    ns.bind_builtins(fdef)
+    data = scopes.parametrize(fdef, ns, len(params))
     _dump("optimize", fdef, stop_after)
     ns.bind("np", np)
     source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
+    guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 ns.objects, filename)
+                 ns.objects, filename, data=data, guard=guard)
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs):
@@ -204,7 +217,8 @@ def _add_counters(stmts, namer, active):
 
 def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
     """forward sweep + seed + reverse sweep + return (value, gradients...)."""
-    fdef.args.args.append(ast.arg(arg="dout"))
+    dout = namer.fresh("dout")
+    fdef.args.args.append(ast.arg(arg=dout))
     fdef.args.defaults = [A.const(1.0)]
     forward = rev.forward(body)
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
@@ -216,7 +230,7 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
     seed = []
     for k, o in enumerate(outs):
         if isinstance(o, ast.Name) and o.id in active:
-            g = A.name("dout") if len(outs) == 1 else ast.Subscript(value=A.name("dout"), slice=A.const(k),
+            g = A.name(dout) if len(outs) == 1 else ast.Subscript(value=A.name(dout), slice=A.const(k),
                                                                     ctx=ast.Load())
             seed.append(A.at(accum(rev.adj(o.id), g, o.id), ret))
     reverse = seed + rev.reverse(body)

@@ -161,6 +161,17 @@ def _driver_source(adj, params, wrt, n_outputs):
     return "\n\n".join(out)
 
 
+def _frozen_data_source(built):
+    """The adjoint takes the globals it reads as parameters (see s2sad.scopes); drivers and
+    descent loops call it through this shim, which passes the module's values of them
+    (frozen when numba compiles, like any global of a numba function)."""
+    if not built.data:
+        return ""
+    params = ", ".join(list(built.params) + ["dout"])
+    passed = ", ".join(list(built.params) + [name for name, _ in built.data] + ["dout"])
+    return f"\n\n\ndef _s2sad_frozen({params}):\n    return _s2sad_live({passed})\n"
+
+
 class _Module:
     """One generated module file: the adjoint, its drivers, and their dispatchers."""
 
@@ -178,6 +189,9 @@ class _Module:
                 self.dispatchers[name] = numba.njit(cache=True)(fn)
                 if name == self.adj_name:
                     self.module._s2sad_adjoint = self.dispatchers[name]
+                    if self.built.data:     # drivers and descent loops: the frozen data shim
+                        self.module._s2sad_live = self.dispatchers[name]
+                        self.module._s2sad_adjoint = self.njit("_s2sad_frozen")
             return self.dispatchers[name]
 
 
@@ -230,6 +244,7 @@ def _load_module(built, empty_tapes=()):
     header += ["", "", ""]
     body = source.rstrip() + "\n\n\n" + _driver_source(adj_name, built.params, built.wrt,
                                                              built.n_outputs)
+    body += _frozen_data_source(built)
     if list(built.wrt) == list(built.params[:1]) and built.n_outputs == 1:
         from ..tools.optim import all_loops_source
         body += "\n\n" + all_loops_source(len(built.params) - 1)
@@ -463,20 +478,23 @@ class JitBuilt:
     def __init__(self, built):
         t0 = time.perf_counter()
         self.base = built
-        for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename"):
+        for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename", "data", "guard"):
             setattr(self, field, getattr(built, field))
         self.python_function = built.function
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
         self.module = _load_module(built)
         self.path = self.module.path
-        self.function = _JitAdjoint(self)
+        self.function = self.raw = _JitAdjoint(self)
+        if self.data:                      # (*params, dout) with the current globals (s2sad.scopes)
+            from ..scopes import live
+            self.function = live(self)
         self.timings["codegen"] = time.perf_counter() - t0
 
     @property
     def dispatcher(self):
         """The numba dispatcher of the adjoint itself (``(value, *grads)``)."""
-        return self.function.dispatcher
+        return self.raw.dispatcher
 
     def driver(self, kind):
         """Dispatcher of a driver: 'grad', 'value_and_grad', 'vjp' (+ '_tuple')."""

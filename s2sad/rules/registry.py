@@ -21,6 +21,7 @@ from ..errors import S2sadError
 _RULES = {}
 _NONDIFF = set()
 _NONDIFF_TYPES = ()
+EPOCH = [0]   # bumped at every registration: adjoints built before are rebuilt (see scopes)
 
 
 @dataclass
@@ -70,6 +71,7 @@ def adjoint(*funcs, broadcast=False):
         rule = parse_rule(template, broadcast)
         for fn in funcs:
             _RULES[_key(fn)] = rule
+        EPOCH[0] += 1
         return template
     return register
 
@@ -78,6 +80,7 @@ def nondifferentiable(*funcs):
     """Declare functions whose output carries no derivative (argmax, floor, len, ...)."""
     for fn in funcs:
         _NONDIFF.add(_key(fn))
+    EPOCH[0] += 1
     return funcs[0] if len(funcs) == 1 else funcs
 
 
