@@ -173,13 +173,14 @@ class GradFunction:
         return args if fixed is None else tuple(fixed)
 
     def _run(self, args, dout):
+        """Run the up-to-date adjoint for these arguments' ranks: (value, *gradients)."""
         key = tuple([_rank(a) for a in args])
         built = self._by_kind.get(key)
         data = built.guard() if built is not None else None
         if data is None:
             built, data = self._fresh(key)
         self._key = key
-        if self.mode != "vjp" and built.n_outputs != 1:
+        if built.n_outputs != 1 and self.mode != "vjp":
             raise arguments.non_scalar(self.mode, self.target.name, f"a tuple of {built.n_outputs} values")
         return built.raw(*args, *data, dout)
 
@@ -214,7 +215,13 @@ class GradFunction:
     def __call__(self, *args, **kwargs):
         if self.mode == "vjp":
             return self._vjp(args, kwargs)
-        args = self._checked(self._full(args, kwargs))
+        if kwargs or not self._simple or len(args) != self._n_visible:
+            args = self._full(args, kwargs)
+        for i in self._wrt_pos:
+            a = args[i]
+            if type(a) is not float and not (type(a) is np.ndarray and a.dtype.kind == "f"):
+                args = self._checked(args)
+                break
         value, *grads = self._run(args, 1.0)
         if type(value) is not float:
             arguments.check_output(value, self.mode, self.target.name, self._where)
@@ -287,15 +294,19 @@ class _LiveAdjoint:
 
     def __init__(self, gf, key):
         self._gf, self._key = gf, key
-        built = gf._fresh(key)[0]
-        self.__name__ = getattr(built.raw, "__name__", "adjoint")
+        self._built = gf._fresh(key)[0]
+        self._n = len(self._built.params)
+        self.__name__ = getattr(self._built.raw, "__name__", "adjoint")
         self.__doc__ = f"The generated adjoint of {gf.target.name}: (*params, dout=1.0) -> (value, *gradients)"
 
     def __call__(self, *args, dout=1.0):
-        built, data = self._gf._fresh(self._key)
-        n = len(built.params)
-        if len(args) > n:
-            args, dout = args[:n], args[n]
+        built = self._built
+        data = built.guard()
+        if data is None:
+            built, data = self._gf._fresh(self._key)
+            self._built = built
+        if len(args) > self._n:
+            args, dout = args[:self._n], args[self._n]
         return built.raw(*args, *data, dout)
 
     @property

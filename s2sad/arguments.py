@@ -41,8 +41,8 @@ def _wrt_name(w, wrt, visible, target, mode):
     if isinstance(w, str):
         if w not in visible:
             fixed = w in target.params
-            raise ArgumentError(f"{mode}: wrt={wrt!r}: `{target.name}` has no parameter named {w!r} "
-                                + ("that is not already fixed (by functools.partial or as `self`)" if fixed else "")
+            raise ArgumentError(f"{mode}: wrt={wrt!r}: `{target.name}` has no parameter named {w!r}"
+                                + (" that is not already fixed (by functools.partial or as `self`)" if fixed else "")
                                 + f" (it takes {visible}).")
         return w
     if isinstance(w, (bool, np.bool_)) or not isinstance(w, (Integral, np.integer)):

@@ -33,7 +33,7 @@ from .transforms.optimize import fold, optimize
 from .transforms.reverse import Reverse, accum
 
 STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
-MAX_INLINE_DEPTH = 12
+MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
 
 
 @dataclass
@@ -125,7 +125,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     outputs = activity.output_names(ret)
-    body, active = _inline_and_analyze(body, ns, namer, wrt_names, outputs)
+    body, active = _inline_and_analyze(body, ns, namer, wrt_names, outputs, src.func)
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
@@ -155,7 +155,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
                  ns.objects, filename, data=data, guard=guard)
 
 
-def _inline_and_analyze(body, ns, namer, wrt, outputs):
+def _inline_and_analyze(body, ns, namer, wrt, outputs, top=None):
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, wrt, outputs)
@@ -164,13 +164,37 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs):
             _check_unknown(ops, active)
             _check_effects(ops, varied, ns)
             return body, active
-        tuples = {}
-        body = splice(body, {k: expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples)
-                             for k, op in calls.items()})
+        tuples, replace = {}, {}
+        for k, op in calls.items():
+            chain = _call_chain(op, top)
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples),
+                                     chain + (op.func,))
+        body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
     op = next(iter(calls.values()))
-    raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
-                      "Rewrite the recursion as a loop.")
+    path = " -> ".join(f.__name__ for f in _call_chain(op, top) + (op.func,))
+    raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
+                      f"({path})", "Merge some of the helpers.")
+
+
+def _call_chain(op, top):
+    """The helpers (outermost first) whose inlining produced ``op``; refuse recursion."""
+    chain = getattr(op.stmt, "_s2sad_chain", (top,) if top is not None else ())
+    if op.func in chain:
+        cycle = chain[chain.index(op.func):] + (op.func,)
+        how = "calls itself" if len(cycle) == 2 else "calls itself through " + " -> ".join(
+            f.__name__ for f in cycle)
+        raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}` (it {how})",
+                          "Rewrite the recursion as a loop.")
+    return chain
+
+
+def _mark_chain(stmts, chain):
+    for s in stmts:
+        for node in ast.walk(s):
+            if isinstance(node, ast.stmt):
+                node._s2sad_chain = chain
+    return stmts
 
 
 def _check_unknown(ops, active):

@@ -18,7 +18,7 @@ Invariant after this stage (checked by the reverse stage):
 import ast
 
 from .. import astutil as A
-from ..errors import unsupported
+from ..errors import method_advice, unsupported
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -251,8 +251,7 @@ class ANF:
         attr, receiver = e.func.attr, e.func.value
         if attr not in METHODS:
             raise unsupported(self.src, e, f"the method `.{attr}()` on a value being differentiated",
-                              f"Call the numpy function instead, e.g. `np.{attr}(x, ...)`, "
-                              "or compute it outside the differentiated function.")
+                              method_advice(attr))
         args = [receiver] + list(e.args)
         if attr == "reshape" and len(e.args) > 1:
             args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]

@@ -12,11 +12,9 @@ accumulation of ``e`` into ``x``'s adjoint. Rules marked ``broadcast=True``
 have their contributions summed back to the argument's shape.
 """
 import ast
-import inspect
-import textwrap
 from dataclasses import dataclass
 
-from ..errors import S2sadError
+from ..errors import RuleError, locate
 
 _RULES = {}
 _NONDIFF = set()
@@ -33,6 +31,8 @@ class Rule:
     broadcast: bool
     globals: dict         # the template module's globals, for names used in the body
     func: object = None
+    library: bool = False  # one of s2sad's own rules (its globals are not watched, see scopes)
+    src: object = None     # the template's parsed Source (for located errors)
 
     @property
     def differentiable(self):
@@ -43,6 +43,21 @@ class Rule:
                 if _is_d(tgt):
                     out.append(tgt.slice.id)
         return out
+
+    def lookup(self, name):
+        """(object, Origin or None) for a free name of the body, read now from the template's module."""
+        from ..scopes import MISSING, Origin
+        if name in _HELPERS:
+            return _HELPERS[name], None
+        origin = Origin("global", self.globals, name) if name in self.globals else Origin(
+            "builtin", self.globals, name, builtins=self.globals.get("__builtins__", __builtins__))
+        obj = origin.current()
+        if obj is MISSING:
+            raise RuleError(f"the derivative rule `{self.name}` uses the name `{name}`, which is not defined.")
+        return obj, None if self.library else origin
+
+
+_HELPERS = {}   # names the rule machinery adds to user templates (custom.checked_rule_result)
 
 
 def _is_d(node):
@@ -63,14 +78,19 @@ def adjoint(*funcs, broadcast=False):
 
     Also the public way for users to give their own function a custom gradient:
     a registered function is treated as a primitive and its body is not differentiated.
+    A user's rule is checked when registered (its parameters are the result, then the
+    function's own parameters by name; every name in it is defined) and each of its
+    results is checked at run time to have its argument's shape (see ``custom``).
     """
-    if not funcs:
-        raise TypeError("adjoint() needs the function(s) the rule is for")
+    from . import custom
+    custom.check_targets("adjoint", funcs)
+    if not isinstance(broadcast, bool):
+        raise RuleError(f"s2sad.adjoint(..., broadcast={broadcast!r}): broadcast must be True or False.")
 
     def register(template):
         rule = parse_rule(template, broadcast)
         for fn in funcs:
-            _RULES[_key(fn)] = rule
+            _RULES[_key(fn)] = rule if rule.library else custom.for_function(rule, fn)
         EPOCH[0] += 1
         return template
     return register
@@ -78,6 +98,8 @@ def adjoint(*funcs, broadcast=False):
 
 def nondifferentiable(*funcs):
     """Declare functions whose output carries no derivative (argmax, floor, len, ...)."""
+    from . import custom
+    custom.check_targets("nondifferentiable", funcs)
     for fn in funcs:
         _NONDIFF.add(_key(fn))
     EPOCH[0] += 1
@@ -85,16 +107,24 @@ def nondifferentiable(*funcs):
 
 
 def parse_rule(template, broadcast=False):
-    src = textwrap.dedent(inspect.getsource(template))
-    fdef = next(n for n in ast.parse(src).body if isinstance(n, ast.FunctionDef))
+    """The Rule written by ``template`` (refused with a located RuleError when malformed)."""
+    from . import custom
+    src = custom.template_source(template)
+    fdef = src.tree
     args = fdef.args
     params = [a.arg for a in args.args]
-    if len(params) < 1:
-        raise S2sadError(f"rule {template.__name__} must take the result as its first parameter")
+    library = getattr(template, "__module__", "").startswith("s2sad.")
+    if len(params) < 2 or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+        raise RuleError(f"{locate(src, fdef)}the derivative rule `{src.name}` must take the result, then the "
+                        "function's parameters, as plain parameters: `def rule(y, x): d[x] = ...`.")
     defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
     body = [s for s in fdef.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    rule = Rule(template.__name__, params, defaults, body, broadcast, template.__globals__, template)
-    check_template(rule)
+    rule = Rule(template.__name__, params, defaults, body, broadcast, template.__globals__, template, library,
+                src)
+    check_template(rule, src)
+    if not library:
+        custom.check_names(rule, src)
+        custom.guard_shapes(rule, src)
     return rule
 
 
@@ -155,9 +185,10 @@ def _names(expr, params, values, shapes, shape_only=False):
                 _names(child, params, values, shapes, shape_only or (field == "args" and i in skip))
 
 
-def check_template(rule):
-    for stmt in rule.body:
+def check_template(rule, src=None):
+    for stmt in rule.body or [None]:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _is_d(stmt.targets[0])
                 and stmt.targets[0].slice.id in rule.params[1:]):
-            raise S2sadError(f"rule `{rule.name}`: every statement must be `d[param] = expression`, "
-                             f"where param is one of {rule.params[1:]}")
+            raise RuleError(f"{locate(src, stmt)}derivative rule `{rule.name}`: every statement must be "
+                            f"`d[param] = expression`, where param is one of {rule.params[1:]}, and there "
+                            "must be at least one.")

@@ -253,13 +253,7 @@ class Instantiate(ast.NodeTransformer):
     def visit_Name(self, node):
         if node.id in self.subst:
             return A.clone(self.subst[node.id])
-        obj = self.rule.globals.get(node.id, MISSING_BUILTIN)
-        if obj is MISSING_BUILTIN:
-            import builtins
-            obj = getattr(builtins, node.id)
-        new = A.name(self.ns.bind(node.id, obj))
+        obj, origin = self.rule.lookup(node.id)   # origin: watched by the adjoint's guard (scopes)
+        new = A.name(self.ns.bind(node.id, obj, origin))
         new._s2sad_bound = True
         return new
-
-
-MISSING_BUILTIN = object()
