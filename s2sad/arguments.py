@@ -162,9 +162,15 @@ def non_scalar(mode, fname, what):
 
 
 def check_returns(src):
-    """Refuse, before building, a ``return`` whose value is visibly not a number or array."""
+    """Refuse, before building, a ``return`` whose value is visibly not a number or array
+    (a literal that is not a number, or a name the function binds to a list)."""
+    lists = _only_lists(src.tree)
     for node in returns(src.tree):
         v = node.value
+        if isinstance(v, ast.Name) and v.id in lists:
+            raise OutputTypeError(f"{locate(src, node)}`{src.name}` returns the list `{v.id}`; s2sad differentiates "
+                                  f"functions returning a real number, an array or a tuple of them. Return "
+                                  f"np.array({v.id}) (or np.stack) instead.")
         if isinstance(v, (ast.List, ast.ListComp, ast.Dict, ast.Set, ast.JoinedStr)) or (
                 isinstance(v, ast.Constant) and not isinstance(v.value, (int, float)) or
                 isinstance(v, ast.Constant) and isinstance(v.value, bool)):
@@ -173,6 +179,20 @@ def check_returns(src):
             raise OutputTypeError(f"{locate(src, node)}`{src.name}` returns {what}; s2sad differentiates "
                                   "functions returning a real number, an array or a tuple of them. Return "
                                   "np.array(...) or a tuple instead.")
+
+
+def _only_lists(fdef):
+    """Names every assignment of which (in ``fdef``) is a list literal."""
+    kinds = {}
+    for n in ast.walk(fdef):
+        targets = n.targets if isinstance(n, ast.Assign) else [getattr(n, "target", None)] \
+            if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For)) else []
+        for t in targets:
+            for name in (e.id for e in ast.walk(t) if isinstance(e, ast.Name)) if t is not None else ():
+                is_list = isinstance(n, ast.Assign) and isinstance(t, ast.Name) and \
+                    isinstance(n.value, (ast.List, ast.ListComp))
+                kinds[name] = kinds.get(name, True) and is_list
+    return {name for name, only in kinds.items() if only}
 
 
 def returns(fdef):

@@ -54,7 +54,7 @@ class Built:
 
     def __post_init__(self):
         self.raw = self.raw or self.function
-        if self.data:
+        if self.guard is not None:     # (*params, dout): guarded, with the current globals
             self.function = scopes.live(self)
 
 
@@ -134,11 +134,12 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     data = scopes.parametrize(fdef, ns, len(params))
     _dump("optimize", fdef, stop_after)
     ns.bind("np", np)
-    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
+    used = scopes.used_objects(fdef, ns)
+    source, fn, filename = emit.compile_function(fdef, used, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 ns.objects, filename, data=data, guard=guard)
+                 used, filename, data=data, guard=guard)
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):

@@ -111,6 +111,14 @@ def collect(ns):
     return list(out.items())
 
 
+def used_objects(fdef, ns):
+    """The namespace entries the generated function refers to (what it was bound with while
+    building but no longer uses, e.g. a module whose data became parameters, is left out)."""
+    names = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)}
+    params = {a.arg for a in fdef.args.args}
+    return {k: v for k, v in ns.objects.items() if k in names or (k in params and k in ns.origins)}
+
+
 def parametrize(fdef, ns, n_params):
     """Turn every data value the generated function reads from the user's scopes into a
     parameter (after the ``n_params`` user parameters, before ``dout``). Returns

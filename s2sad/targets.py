@@ -44,11 +44,26 @@ def resolve(obj, mode="grad"):
     if len(fixed) > len(own):
         raise ArgumentError(f"{mode} of {_describe(obj)}: it fixes {len(fixed)} argument(s) of `{name}`, "
                             f"which takes {len(own)}.")
+    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD,) for p in own):
+        _refuse_parameters(func)
     unknown = sorted(set(keywords) - {p.name for p in own})
     if unknown:
         raise ArgumentError(f"{mode} of {_describe(obj)}: `{name}` has no parameter named {unknown[0]!r}.")
     return Target(func, name, _visible_signature(own[len(fixed):], keywords), tuple(fixed), dict(keywords),
                   [p.name for p in own])
+
+
+def _refuse_parameters(func):
+    """*args, **kwargs, keyword-only or positional-only parameters: refused at the ``def``."""
+    from .errors import unsupported
+    from .frontend.parsing import parse_function
+    src = parse_function(func)
+    note = (" (`{}` is the wrapper a decorator put around `{}`; s2sad differentiates the code that runs "
+            "and cannot prove this wrapper returns the wrapped function's result unchanged: apply grad to "
+            "the undecorated function if it does)".format(func.__name__, func.__wrapped__.__name__)
+            if hasattr(func, "__wrapped__") else "")
+    raise unsupported(src, src.tree, "*args, **kwargs, keyword-only or positional-only parameters" + note,
+                      "Use plain positional parameters.")
 
 
 def _unwrap(obj, mode):

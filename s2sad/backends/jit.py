@@ -486,7 +486,7 @@ class JitBuilt:
         self.module = _load_module(built)
         self.path = self.module.path
         self.function = self.raw = _JitAdjoint(self)
-        if self.data:                      # (*params, dout) with the current globals (s2sad.scopes)
+        if self.guard is not None:         # (*params, dout): guarded, with the current globals (s2sad.scopes)
             from ..scopes import live
             self.function = live(self)
         self.timings["codegen"] = time.perf_counter() - t0
