@@ -142,21 +142,31 @@ def _versions():
     return _VERSION_TEXT
 
 
+def _free_name(base, params):
+    """``base``, or ``base_``, ``base__``...: a driver's own name that is none of the function's
+    parameters (generated names never collide with the user's)."""
+    name = base
+    while name in params:
+        name += "_"
+    return name
+
+
 def _driver_source(adj, params, wrt, n_outputs):
     """grad / value_and_grad / vjp wrappers around the adjoint, for use from njit code."""
     args = ", ".join(params)
-    grads = [f"r[{k + 1}]" for k in range(len(wrt))]
+    dout, r = _free_name("dout", params), _free_name("r", params)
+    grads = [f"{r}[{k + 1}]" for k in range(len(wrt))]
     many = ", ".join(grads) + ("," if len(grads) == 1 else "")
     one = grads[0] if len(grads) == 1 else f"({many})"
     out = []
     for kind, result in [("grad", one), ("grad_tuple", f"({many})")]:
-        out.append(f"def _s2sad_{kind}({args}):\n    r = _s2sad_adjoint({args}, 1.0)\n"
+        out.append(f"def _s2sad_{kind}({args}):\n    {r} = _s2sad_adjoint({args}, 1.0)\n"
                    f"    return {result}\n")
-    for kind, result in [("value_and_grad", f"r[0], {one}"), ("value_and_grad_tuple", f"r[0], ({many})")]:
-        out.append(f"def _s2sad_{kind}({args}):\n    r = _s2sad_adjoint({args}, 1.0)\n"
+    for kind, result in [("value_and_grad", f"{r}[0], {one}"), ("value_and_grad_tuple", f"{r}[0], ({many})")]:
+        out.append(f"def _s2sad_{kind}({args}):\n    {r} = _s2sad_adjoint({args}, 1.0)\n"
                    f"    return {result}\n")
     for kind, result in [("vjp", one), ("vjp_tuple", f"({many})")]:
-        out.append(f"def _s2sad_{kind}({args}, dout):\n    r = _s2sad_adjoint({args}, dout)\n"
+        out.append(f"def _s2sad_{kind}({args}, {dout}):\n    {r} = _s2sad_adjoint({args}, {dout})\n"
                    f"    return {result}\n")
     return "\n\n".join(out)
 
@@ -167,8 +177,9 @@ def _frozen_data_source(built):
     (frozen when numba compiles, like any global of a numba function)."""
     if not built.data:
         return ""
-    params = ", ".join(list(built.params) + ["dout"])
-    passed = ", ".join(list(built.params) + [name for name, _ in built.data] + ["dout"])
+    dout = _free_name("dout", list(built.params) + [name for name, _ in built.data])
+    params = ", ".join(list(built.params) + [dout])
+    passed = ", ".join(list(built.params) + [name for name, _ in built.data] + [dout])
     return f"\n\n\ndef _s2sad_frozen({params}):\n    return _s2sad_live({passed})\n"
 
 

@@ -131,7 +131,7 @@ class Reverse:
             _optimize().fold(rng)
             return [ast.For(target=s.target, iter=rng, body=self.reverse(s.body), orelse=[])]
         if isinstance(s, ast.While):
-            return [ast.For(target=A.name("_", store=True), iter=A.call("range", s._s2sad_count),
+            return [ast.For(target=A.name(self.namer.fresh("_"), store=True), iter=A.call("range", s._s2sad_count),
                             body=self.reverse(s.body), orelse=[])]
         return getattr(self, "rev_" + s._s2sad_op.kind)(s._s2sad_op)
 
