@@ -73,15 +73,17 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None):
-    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef)."""
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None):
+    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
+    ``wrt``: for the function differentiated, its parameters that are (see ``_inert``)."""
     src = parse_function(func)
     fdef = src.tree
     check_function(src, fdef)
+    inert = _inert(fdef, wrt) if wrt is not None else ()
     namer = namer or Namer(all_names(fdef))
     Lowerer(src, namer).function(fdef)
     _dump("lower", fdef, stop_after)
-    ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert)).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in ast.walk(fdef):
         if isinstance(node, ast.stmt):
@@ -89,6 +91,13 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     if ns is not None:
         bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
     return src, fdef
+
+
+def _inert(fdef, wrt):
+    """Parameters not differentiated and never assigned: their attributes (``self.k``) are
+    plain values (the function cannot give them a derivative)."""
+    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
 def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
@@ -106,7 +115,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     namer = Namer(all_names(src.tree) | {"np"})
     ns = Namespace(A.assigned_locals(src.tree), namer)
     _dump("parse", src.tree, stop_after)
-    src, fdef = frontend(func, namer, ns, stop_after)
+    src, fdef = frontend(func, namer, ns, stop_after, wrt_names)
     params = [a.arg for a in fdef.args.args]
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]

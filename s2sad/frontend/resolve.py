@@ -20,8 +20,9 @@ MISSING = object()
 
 
 class Resolver:
-    def __init__(self, src, local_names):
+    def __init__(self, src, local_names, inert=()):
         self.src, self.locals = src, set(local_names)
+        self.inert = set(inert)    # parameters whose attributes are plain values (not differentiated)
 
     def obj(self, node):
         """The global object a dotted name refers to, or MISSING (local or unknown)."""
