@@ -31,10 +31,13 @@ disk instead of compiling it again. The run-time helpers the adjoint calls
 ``grad``/``value_and_grad``/``vjp`` wrappers (``compiled_for``) and the
 fused descent loops of :func:`s2sad.minimize`.
 
-Module-level constants the function reads (floats, arrays) are frozen into
-the machine code when it is compiled, as in any numba function; their values
-are part of the cache key, so a process that sees other values recompiles.
-User helper functions the adjoint still calls are compiled with ``numba.njit``.
+Globals and closure variables the function reads are parameters of the
+adjoint (see :mod:`s2sad.scopes`): calls from Python pass their current values,
+so nothing is frozen. The drivers and descent loops, called from numba code,
+reach the adjoint through ``_s2sad_frozen``, which passes the module's copies
+of those values (frozen when numba compiles, as in any numba function; they
+are part of the cache key). User helper functions the adjoint still calls are
+compiled with ``numba.njit``.
 
 When numba cannot compile the adjoint, :class:`JitError` says which line of
 the generated adjoint failed, the line of your function it came from, which
