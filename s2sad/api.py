@@ -141,7 +141,7 @@ class GradFunction:
     def adjoint(self):
         """The generated function, kept up to date: ``adjoint(*params, dout=1.0) -> (value, *gradients)``
         over all the parameters of the function differentiated (no argument checking)."""
-        return _LiveAdjoint(self, self._key)
+        return _live_adjoint(self, self._key)
 
     # ------------------------------------------------------------ calling
     def _full(self, args, kwargs):
@@ -223,7 +223,7 @@ class GradFunction:
                 args = self._checked(args)
                 break
         value, *grads = self._run(args, 1.0)
-        if type(value) is not float:
+        if type(value) is not float and type(value) is not np.float64:
             arguments.check_output(value, self.mode, self.target.name, self._where)
         grads = self._shape(grads, args, None)
         return (value, grads) if self.mode == "value_and_grad" else grads
@@ -288,30 +288,19 @@ def _reshaped(g, x, pname, fname):
     return g.reshape(x.shape)
 
 
-class _LiveAdjoint:
-    """``g.adjoint``: the generated function for one specialisation, run only after its
-    guard passed (rebuilt otherwise), with the current values of the globals it reads."""
+def _live_adjoint(gf, key):
+    """``g.adjoint``: the generated function for one specialisation, run only after its guard
+    passed (rebuilt otherwise), with the current values of the globals it reads."""
+    from .scopes import caller
+    built = gf._fresh(key)[0]
 
-    def __init__(self, gf, key):
-        self._gf, self._key = gf, key
-        self._built = gf._fresh(key)[0]
-        self._n = len(self._built.params)
-        self.__name__ = getattr(self._built.raw, "__name__", "adjoint")
-        self.__doc__ = f"The generated adjoint of {gf.target.name}: (*params, dout=1.0) -> (value, *gradients)"
-
-    def __call__(self, *args, dout=1.0):
-        built = self._built
-        data = built.guard()
-        if data is None:
-            built, data = self._gf._fresh(self._key)
-            self._built = built
-        if len(args) > self._n:
-            args, dout = args[:self._n], args[self._n]
-        return built.raw(*args, *data, dout)
-
-    @property
-    def source(self):
-        return self._gf._fresh(self._key)[0].source
+    def rebuild(*args):
+        new, data = gf._fresh(key)
+        glb["_guard"], glb["_raw"] = new.guard, new.raw
+        return new.raw(*args[:-1], *data, args[-1])
+    fn, glb = caller(len(built.params), built.guard, built.raw, rebuild)
+    fn.__doc__ = f"The generated adjoint of {gf.target.name}: (*params, dout=1.0) -> (value, *gradients)"
+    return fn
 
 
 def _decorator(mode):

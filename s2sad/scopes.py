@@ -177,22 +177,43 @@ def _replace(top, old, new):
 
 def live(built):
     """``adjoint(*params, dout=1.0)``: ``built.raw`` called with the current values of the
-    globals it reads (the signature of an adjoint without data parameters)."""
-    raw, guard, n, name = built.raw, built.guard, len(built.params), built.name
+    globals it reads, after its guard; a StaleAdjointError when the guard fails."""
+    name = built.name
 
-    def adjoint(*args, dout=1.0):
-        data = guard()
-        if data is None:
-            from .errors import StaleAdjointError
-            raise StaleAdjointError(f"a function, module or global value that the adjoint of `{name}` "
-                                    "was built with has changed (or the derivative rules did); build "
-                                    "it again, e.g. by calling the s2sad gradient function once more.")
-        if len(args) > n:
-            args, dout = args[:n], args[n]
-        return raw(*args, *data, dout)
-    adjoint.__name__ = getattr(raw, "__name__", "adjoint")
-    adjoint.__wrapped__ = raw
-    return adjoint
+    def stale(*args):
+        from .errors import StaleAdjointError
+        raise StaleAdjointError(f"a function, module or global value that the adjoint of `{name}` "
+                                "was built with has changed (or the derivative rules did); build "
+                                "it again, e.g. by calling the s2sad gradient function once more.")
+    return caller(len(built.params), built.guard, built.raw, stale)[0]
+
+
+def caller(n, guard, raw, stale):
+    """``def adjoint(a0, .., a{n-1}, dout=1.0)``: ``raw(a0, .., *guard(), dout)``, or
+    ``stale(a0, .., dout)`` when the guard fails. Returns (function, its globals) -- a
+    caller may rebind ``_guard`` and ``_raw`` there after a rebuild."""
+    params = [f"a{i}" for i in range(n)]
+    load = [ast.Name(id=p, ctx=ast.Load()) for p in params]
+    dout = ast.Name(id="dout", ctx=ast.Load())
+    call = ast.Call(func=ast.Name(id="_raw", ctx=ast.Load()), keywords=[],
+                    args=load + [ast.Starred(value=ast.Name(id="data", ctx=ast.Load()), ctx=ast.Load()), dout])
+    body = [ast.Assign(targets=[ast.Name(id="data", ctx=ast.Store())],
+                       value=ast.Call(func=ast.Name(id="_guard", ctx=ast.Load()), args=[], keywords=[])),
+            ast.If(test=ast.Compare(left=ast.Name(id="data", ctx=ast.Load()), ops=[ast.Is()],
+                                    comparators=[ast.Constant(None)]),
+                   body=[ast.Return(ast.Call(func=ast.Name(id="_stale", ctx=ast.Load()), args=load + [dout],
+                                             keywords=[]))], orelse=[]),
+            ast.Return(call)]
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params + ["dout"]], kwonlyargs=[],
+                         kw_defaults=[], defaults=[ast.Constant(1.0)])
+    fdef = ast.FunctionDef(name="adjoint", args=args, body=body, decorator_list=[], returns=None, type_params=[])
+    glb = {"_guard": guard, "_raw": raw, "_stale": stale}
+    exec(compile(ast.fix_missing_locations(ast.Module(body=[fdef], type_ignores=[])), "<s2sad adjoint caller>",
+                 "exec"), glb)
+    fn = glb["adjoint"]
+    fn.__name__ = getattr(raw, "__name__", "adjoint")
+    fn.__wrapped__ = raw
+    return fn, glb
 
 
 def with_frozen_values(built, data):
