@@ -275,9 +275,9 @@ class ANF:
         when a derivative may flow through it; a shape or axis tuple stays as written."""
         if not isinstance(a, (ast.Tuple, ast.List)):
             return self.arg(a, s)
-        if not A.names_in(a):
-            return a  # a constant such as (2, 3) or [0, 2]
         kind = _list_role(fn, where)
+        if not A.names_in(a) and kind != "array":
+            return a  # a constant such as (2, 3) or [0, 2]
         if kind == "elements":
             return type(a)(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
         if kind == "sequence":

@@ -73,10 +73,16 @@ def asarray(y, x, dtype=None):
     d[x] = d[y]
 
 
-@adjoint(operator.matmul, np.matmul, np.dot)
+@adjoint(operator.matmul, np.matmul)
 def matmul(z, x, y):
     d[x] = dot_grad_left(d[z], x, y)
     d[y] = dot_grad_right(d[z], x, y)
+
+
+@adjoint(np.dot)
+def dot(z, x, y):
+    d[x] = dot_grad_left(d[z], x, y, False)
+    d[y] = dot_grad_right(d[z], x, y, False)
 
 
 @adjoint(np.outer)
@@ -349,6 +355,16 @@ def ravel(y, x):
 @adjoint(np.squeeze)
 def squeeze(y, x, axis=None):
     d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.swapaxes, nondiff={"axis1": "an axis (an integer)", "axis2": "an axis (an integer)"})
+def swapaxes(y, x, axis1, axis2):
+    d[x] = np.swapaxes(d[y], axis1, axis2)
+
+
+@adjoint(np.moveaxis, nondiff={"source": "axes (integers)", "destination": "axes (integers)"})
+def moveaxis(y, x, source, destination):
+    d[x] = np.moveaxis(d[y], destination, source)
 
 
 @adjoint(np.expand_dims)
