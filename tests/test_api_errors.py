@@ -270,6 +270,14 @@ def softplus_a(x):
     return np.log1p(np.exp(x))
 
 
+def softplus_b(x):
+    return np.log1p(np.exp(x))
+
+
+def rule_for_b(y, x):
+    d[x] = d[y] * 0.5  # noqa: F821
+
+
 def test_rule_registration_errors():
     with pytest.raises(RuleError, match="needs the function"):
         s2sad.adjoint()
@@ -285,6 +293,12 @@ def test_rule_registration_errors():
         s2sad.adjoint(softplus_a)(lambda y, x: None)
     with pytest.raises(RuleError, match="written with `def`"):
         s2sad.adjoint(softplus_a)(abs)
+    with pytest.raises(RuleError, match="nondiff maps"):
+        s2sad.adjoint(softplus_a, nondiff=["x"])
+    with pytest.raises(RuleError, match="no parameter 'n'"):
+        s2sad.adjoint(softplus_b, nondiff={"n": "a count"})(rule_for_b)
+    with pytest.raises(RuleError, match="reason"):
+        s2sad.nondifferentiable(softplus_a, reason=3)
     namespace = {}
     exec("def rule(y, x):\n    d[x] = d[y]\n", namespace)
     with pytest.raises(RuleError, match="cannot read the source"):

@@ -111,8 +111,17 @@ def adjoint(*funcs, broadcast=False, nondiff=None):
     if not isinstance(broadcast, bool):
         raise RuleError(f"s2sad.adjoint(..., broadcast={broadcast!r}): broadcast must be True or False.")
 
+    if nondiff is not None and not (isinstance(nondiff, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in nondiff.items())):
+        raise RuleError(f"s2sad.adjoint(..., nondiff={nondiff!r}): nondiff maps parameter names to the "
+                        "reason they carry no derivative, e.g. nondiff={'n': 'a count'}.")
+
     def register(template):
         rule = parse_rule(template, broadcast)
+        unknown = sorted(set(nondiff or {}) - set(rule.params[1:]))
+        if unknown:
+            raise RuleError(f"{locate(rule.src, rule.src.tree)}the derivative rule `{rule.name}` has no "
+                            f"parameter {unknown[0]!r} (nondiff= names parameters of the rule).")
         rule.nondiff = dict(nondiff or {})
         for fn in funcs:
             _RULES[_key(fn)] = rule if rule.library else custom.for_function(rule, fn)
@@ -125,6 +134,8 @@ def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
     """Declare functions whose output carries no derivative (argmax, floor, len, ...)."""
     from . import custom
     custom.check_targets("nondifferentiable", funcs)
+    if not isinstance(reason, str):
+        raise RuleError(f"s2sad.nondifferentiable(..., reason={reason!r}): the reason is a sentence (a str).")
     for fn in funcs:
         _NONDIFF[_key(fn)] = reason
     EPOCH[0] += 1
