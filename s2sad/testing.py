@@ -15,7 +15,6 @@ compares with ``autograd`` as an independent AD implementation.
 callable ``grad_fn(f, wrt=..., jit=...)`` returning the gradient function.  It
 exists so the checker itself can be tested with a deliberately wrong gradient.
 """
-import inspect
 
 import numpy as np
 

@@ -467,15 +467,6 @@ def test_recursion_is_reported_with_its_cycle():
     assert located(str(info.value), pong, "return ping")
 
 
-def level0(x):
-    return x * 1.1
-
-
-_namespace = {"level0": level0}
-for _k in range(1, 21):                          # twenty nested helpers, each in this file
-    exec(compile(f"def level{_k}(x):\n    return level{_k - 1}(x) * 1.01\n", __file__, "exec"), _namespace)
-
-
 def test_deep_but_finite_nesting_is_not_recursion(tmp_path, monkeypatch):
     lines = ["def level0(x):\n    return x * 1.1\n"]
     lines += [f"def level{k}(x):\n    return level{k - 1}(x) * 1.01\n" for k in range(1, 21)]
