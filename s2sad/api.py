@@ -101,11 +101,12 @@ class GradFunction:
         arguments.check_returns(self._src)
 
     def build_for(self, kinds):
-        """The adjoint for these argument ranks, up to date; under ``jit=True`` its numba module
-        holds the current values of the globals it reads (for ``g.compiled`` and minimize)."""
+        """The adjoint for these argument ranks, up to date; its namespace (and under ``jit=True``
+        its numba module) holds the current values of the globals it reads, for code that
+        cannot take them as arguments (``g.compiled``, minimize, export)."""
         self._key = tuple(kinds)
         built, data = self._fresh(self._key)
-        if self.jit and built.data:
+        if built.data:
             from .scopes import with_frozen_values
             built = with_frozen_values(built, data)
         return built

@@ -184,6 +184,17 @@ def test_compiled_driver_and_minimize_use_current_values(tmp_path):
     assert np.allclose(res.x, [5.0, 5.0], atol=1e-6)
 
 
+@pytest.mark.jit
+def test_compiled_driver_of_a_python_gradient_and_export_use_current_values(tmp_path):
+    from s2sad.backends.export import export_source
+    m = module(tmp_path, "K = 2.0\ndef f(x):\n    return K * x * x\n")
+    g = s2sad.grad(m.f)
+    assert g(1.0) == 4.0
+    m.K = 5.0
+    assert g.compiled(1.0) == 10.0
+    assert "K = 5.0" in export_source(m.f)
+
+
 def test_minimize_python_uses_current_values(tmp_path):
     m = module(tmp_path, "T = 1.0\ndef loss(x):\n    return (x - T) ** 2\n")
     assert s2sad.minimize(m.loss, 0.0, method="sgd", lr=0.25, steps=60, jit=False).x == pytest.approx(1.0)
