@@ -80,23 +80,3 @@ def no_derivative(src, node, fname, argname, param=None):
         f"@s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples), or mark it with "
         f"s2sad.nondifferentiable({fname}) if its derivative is zero.")
 
-
-METHOD_ADVICE = {
-    "item": "Use float(x) (it has a derivative) for a one-element array, or index it: x[0].",
-    "astype": "Use np.asarray(x, dtype=...) (it has a derivative), or x * 1.0 for a float copy.",
-    "tolist": "Keep the array and index it (x[i]) instead of converting it to a list.",
-}
-
-
-def method_advice(attr):
-    """What to write instead of an unsupported method ``x.attr(...)`` on a differentiated value;
-    it names a NumPy function only when that function exists and has a derivative rule."""
-    if attr in METHOD_ADVICE:
-        return METHOD_ADVICE[attr]
-    import numpy as np
-    from .rules import registry
-    fn = getattr(np, attr, None)
-    if fn is not None and registry.lookup(fn) is not None:
-        return f"Call the NumPy function instead: `np.{attr}(x, ...)`."
-    return ("s2sad has no derivative for it: compute it outside the differentiated function, or give a "
-            "function of your own that calls it a rule with @s2sad.adjoint.")

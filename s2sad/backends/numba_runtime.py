@@ -650,6 +650,8 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: np.array(obj)
     if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
         kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
+        if _is_array(obj):
+            return lambda obj, dtype=None: obj.astype(kind)
         return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
 
@@ -744,6 +746,13 @@ def _ov_clip_bound_mask(x, lo, hi, upper):
     src = f"def clip_bound_mask(x, lo, hi, upper):\n    return float({hit})\n" if not conv else \
         f"def clip_bound_mask(x, lo, hi, upper):\n    return ({hit}) {conv}\n"
     return _gen(src, "clip_bound_mask")
+
+
+@_helper(rt.item)
+def _ov_item(x):
+    if _is_array(x):
+        return lambda x: x.item()
+    return lambda x: x
 
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}

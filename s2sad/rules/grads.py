@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from .registry import adjoint, nondifferentiable, nondifferentiable_upto
-from .runtime import (clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
+from .runtime import (clip_bound_mask, clip_mask, item, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right,
                       prod_grad, reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad,
                       sum_list_grad, trace_grad, transpose_grad, unbroadcast, var_grad)
@@ -69,8 +69,13 @@ def identity(y, x):
 
 
 @adjoint(np.asarray, np.array, np.ascontiguousarray)
-def asarray(y, x, dtype=None):
+def asarray(y, x, dtype=None, copy=None):
     d[x] = d[y]
+
+
+@adjoint(item)
+def item_(y, x):
+    d[x] = reshape_grad(d[y], x)
 
 
 @adjoint(operator.matmul, np.matmul)

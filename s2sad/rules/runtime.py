@@ -40,6 +40,11 @@ def unbroadcast(g, x):
     return np.sum(g, axis=axes).reshape(shape) if axes else g.reshape(shape)
 
 
+def item(x):
+    """``x.item()``: the one element of ``x`` as a Python number."""
+    return x.item() if isinstance(x, np.ndarray) else x
+
+
 def add_at(b, idx, g):
     """``b[idx] += g`` that also counts repeated indices of fancy indexing."""
     np.add.at(b, idx, g)
