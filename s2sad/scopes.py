@@ -20,6 +20,13 @@ and the derivative-rule registry is unchanged. ``make_guard`` compiles these
 checks into one small function; it returns the current data values, or None
 when the adjoint must be rebuilt. Attributes of library modules (numpy, math,
 the standard library, s2sad) are assumed constant and not checked.
+
+``guard.static`` is True when the adjoint reads no data from the user's scopes
+and its code checks are only about library modules and functions (``np``,
+``np.exp``...) and builtins: a call path that cannot run Python code per call
+(numba's C dispatch) may then skip the guard, provided it forgets what it
+learned when the rule registry changes (``registry.watch``). Otherwise every
+call must run the guard.
 """
 import ast
 import sys
@@ -251,7 +258,7 @@ def make_guard(records, data, epoch_cell, epoch):
     checks = [ast.Compare(left=ast.Subscript(value=g.const(epoch_cell), slice=ast.Constant(0), ctx=ast.Load()),
                           ops=[ast.Eq()], comparators=[ast.Constant(epoch)])]
     params = {origin for _, origin in data}
-    kinds_only = []
+    kinds_only, static = [], not data
     for origin, obj in records:
         if origin in params or (origin.attrs and _library_root(origin)):
             continue
@@ -259,14 +266,18 @@ def make_guard(records, data, epoch_cell, epoch):
             checks.append(ast.Compare(left=ast.Constant(origin.name), ops=[ast.NotIn()],
                                       comparators=[g.const(origin.scope)]))
         elif is_data(obj):
+            static = False
             if not (origin.attrs and is_data(origin.root().current())):
                 kinds_only.append((origin, obj))
         else:
+            static = static and is_library(obj)
             checks.append(ast.Compare(left=g.fetch(origin), ops=[ast.Is()], comparators=[g.const(obj)]))
     watched = [origin for _, origin in data] + [origin for origin, _ in kinds_only]
     objects = dict(records)
     last = [objects[origin] if origin in objects else origin.current() for origin in watched]
-    return g.compile(checks, watched, len(data), last)
+    guard = g.compile(checks, watched, len(data), last)
+    guard.static = static
+    return guard
 
 
 def _library_root(origin):

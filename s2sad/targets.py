@@ -77,6 +77,8 @@ def _unwrap(obj, mode):
     if isinstance(obj, functools.partial):
         func, fixed, keywords = _unwrap(obj.func, mode)
         return func, fixed + tuple(obj.args), {**keywords, **(obj.keywords or {})}
+    if isinstance(obj, staticmethod):
+        return _unwrap(obj.__func__, mode)
     if isinstance(obj, types.MethodType):
         func, fixed, keywords = _unwrap(obj.__func__, mode)
         return func, (obj.__self__,) + fixed, keywords

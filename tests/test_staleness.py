@@ -230,3 +230,34 @@ def test_generated_source_shows_the_globals_it_reads(tmp_path):
     g(np.ones(2))
     assert g.source.splitlines()[0] == "def f_adjoint(w, LAM, dout=1.0):"
     check_grad(m.f, np.array([0.3, -0.2]))
+
+
+def test_static_adjoints_and_rule_watchers(tmp_path):
+    """``guard.static``: nothing but library code and builtins (a call path without Python may
+    skip the guard); registering a rule tells every watcher to forget what it learned."""
+    from s2sad.pipeline import build
+    from s2sad.rules import registry
+    m = module(tmp_path, """
+        C = 2.0
+        def helper(x):
+            return x * x
+        def plain(x):
+            return np.sum(np.exp(x)) + len(x)
+        def reads_global(x):
+            return np.sum(x) * C
+        def inlines(x):
+            return np.sum(helper(x))
+    """)
+    assert build(m.plain, ["x"]).guard.static
+    assert not build(m.reads_global, ["x"]).guard.static
+    assert not build(m.inlines, ["x"]).guard.static
+
+    class Learner:
+        forgotten = 0
+
+        def forget(self):
+            self.forgotten += 1
+    learner = Learner()
+    registry.watch(learner)
+    s2sad.nondifferentiable(m.helper)
+    assert learner.forgotten == 1

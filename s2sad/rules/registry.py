@@ -12,12 +12,26 @@ accumulation of ``e`` into ``x``'s adjoint. Rules marked ``broadcast=True``
 have their contributions summed back to the argument's shape.
 """
 import ast
+import weakref
 from dataclasses import dataclass
 
 from ..errors import RuleError, locate
 
 _RULES = {}
 EPOCH = [0]   # bumped at every registration: adjoints built before are rebuilt (see scopes)
+_WATCHERS = weakref.WeakSet()
+
+
+def watch(obj):
+    """Call ``obj.forget()`` whenever a rule is registered (a call path that skips the
+    adjoint's guard, see ``scopes``, must drop what it learned)."""
+    _WATCHERS.add(obj)
+
+
+def _changed():
+    EPOCH[0] += 1
+    for obj in list(_WATCHERS):
+        obj.forget()
 _NONDIFF = {}   # key of a function -> why its output carries no derivative
 
 # Parameters that select *how* a function computes, never *what it is applied to*: a value
@@ -126,7 +140,7 @@ def adjoint(*funcs, broadcast=False, nondiff=None):
         rule.nondiff = dict(nondiff or {})
         for fn in funcs:
             _RULES[_key(fn)] = rule if rule.library else custom.for_function(rule, fn)
-        EPOCH[0] += 1
+        _changed()
         return template
     return register
 
@@ -139,7 +153,7 @@ def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
         raise RuleError(f"s2sad.nondifferentiable(..., reason={reason!r}): the reason is a sentence (a str).")
     for fn in funcs:
         _NONDIFF[_key(fn)] = reason
-    EPOCH[0] += 1
+    _changed()
     return funcs[0] if len(funcs) == 1 else funcs
 
 
