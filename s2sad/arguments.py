@@ -5,7 +5,8 @@ Invariant: nothing the caller passes reaches the generated code unless it is
 something the adjoint is right for, and nothing the adjoint returns reaches the
 caller unless it is what the mode promises. Differentiated arguments are real
 floats or real arrays (Python and NumPy integers are taken as floats; booleans,
-complex numbers, None, tuples, lists and other objects are refused); the head
+complex numbers, None, tuples, lists and other objects are refused; a dict of such
+values is differentiated key by key, see ``transforms/aggregates.py``); the head
 gradient of ``vjp`` has exactly the shape of the output; ``grad`` and
 ``value_and_grad`` return for a real scalar output. Refusals are
 ``ArgumentError``, ``ShapeError``, ``NonScalarOutputError`` or ``OutputTypeError``
@@ -56,7 +57,16 @@ def _wrt_name(w, wrt, visible, target, mode):
 
 
 def wrt_value(value, pname, fname):
-    """A differentiated argument as the adjoint takes it (a real float or array), or a refusal."""
+    """A differentiated argument as the adjoint takes it (a real float or array, or a dict of
+    them with string keys), or a refusal."""
+    if isinstance(value, dict):
+        new = {}
+        for key, v in value.items():
+            if not isinstance(key, str):
+                raise ArgumentError(f"{fname}(): argument `{pname}` is a dict with the key {key!r}; s2sad "
+                                    "differentiates with respect to dicts whose keys are strings.")
+            new[key] = wrt_value(v, f"{pname}[{key!r}]", fname)
+        return value if all(new[k] is value[k] for k in value) else new
     if isinstance(value, np.ndarray):
         kind = value.dtype.kind
         if kind == "f":

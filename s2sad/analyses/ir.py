@@ -76,6 +76,8 @@ def classify(stmt, ns):
         return _rule_op(stmt, targets, UNARYOPS.get(type(v.op)), [v.operand], [])
     if isinstance(v, ast.Call):
         return _call_op(stmt, targets, v, ns)
+    if isinstance(v, ast.Dict):  # {'a': x}: replaced by one variable per key (transforms/aggregates.py)
+        return Op("pack", stmt, targets, [e.id for e in v.values if isinstance(e, ast.Name)])
     if isinstance(v, (ast.Tuple, ast.List)):  # [] to append to, or (a, b) / [a, b] indexed later
         names = [e.id for e in v.elts if isinstance(e, ast.Name)]
         return Op("pack", stmt, targets, names) if v.elts else Op("const", stmt, targets)

@@ -19,11 +19,8 @@ UNSUPPORTED = {
     ast.Yield: ("a generator (`yield`)", "Return an array or a tuple instead."),
     ast.YieldFrom: ("a generator (`yield from`)", "Return an array or a tuple instead."),
     ast.Await: ("`await`", "Use a plain function."),
-    ast.GeneratorExp: ("a generator expression", "Write an explicit `for` loop."),
-    ast.ListComp: ("a list comprehension", "Write an explicit `for` loop that fills an np.zeros array."),
     ast.SetComp: ("a set comprehension", "Write an explicit `for` loop."),
     ast.DictComp: ("a dict comprehension", "Write an explicit `for` loop."),
-    ast.Dict: ("a dict", "Use separate variables or an array."),
     ast.Set: ("a set", "Use an array."),
     ast.Delete: ("a `del` statement", "Remove the `del`; reassign the variable instead."),
     ast.Import: ("an import inside the function", "Import at module level."),
@@ -45,9 +42,6 @@ def check_function(src, fdef):
             entry = UNSUPPORTED.get(type(node))
             if entry:
                 raise unsupported(src, node, *entry)
-            if isinstance(node, (ast.For, ast.While)) and node.orelse:
-                raise unsupported(src, node, "an `else` clause on a loop",
-                                  "Set a flag before `break` and test it after the loop.")
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 raise unsupported(src, node, "assignment to an attribute",
                                   "Assign to a local variable and return it.")

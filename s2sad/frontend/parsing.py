@@ -7,6 +7,8 @@ the wrapper, never silently replaced by the function it wraps. ``Source.lookup``
 records where each free name was found (see ``scopes``).
 """
 import ast
+import copy
+import dataclasses
 import inspect
 import linecache
 import textwrap
@@ -58,6 +60,9 @@ class Source:
 
 def parse_function(func):
     """Parse ``func`` into a Source; raise a clear error when there is no source."""
+    lifted = getattr(func, "__s2sad_source__", None)  # a nested def lifted by frontend/lift.py
+    if lifted is not None:
+        return dataclasses.replace(lifted, tree=copy.deepcopy(lifted.tree))
     if not inspect.isfunction(func):
         raise SourceUnavailableError(
             f"s2sad differentiates Python functions (it reads their source code); got {func!r}.")

@@ -106,8 +106,8 @@ class Reverse:
     def reverse(self, stmts):
         out, line = [], None
         for s in reversed(stmts):
-            if not getattr(s, "_s2sad_active", False):
-                continue
+            if not getattr(s, "_s2sad_active", False) or getattr(s, "_s2sad_entry", False):
+                continue  # (an entry of a dict parameter is read like a parameter: its adjoint is kept)
             if getattr(s, "lineno", None) != line and not isinstance(s, (ast.If, ast.For, ast.While)):
                 line = s.lineno
                 out.append(A.at(marker(COMMENT, A.const(self.comment(s))), s))
