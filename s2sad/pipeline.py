@@ -335,7 +335,8 @@ def _finish(acc, stmts, rev, wrt, namer):
     return entry + body + [stmts[-1]]
 
 
-INT_CALLS = {"len", "int", "round", "argmax", "argmin"}
+INT_CALLS = {"len", "int"}
+INT_WITHOUT_AXIS = {"round", "argmax", "argmin", "np.argmax", "np.argmin", "numpy.argmax", "numpy.argmin"}
 
 
 def _int_names(stmts):
@@ -365,10 +366,13 @@ def _is_int(v, ints):
     if isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
         return _is_int(v.left, ints) and _is_int(v.right, ints)
     if isinstance(v, ast.Call):
-        last = (A.dotted_path(v.func) or "").split(".")[-1]
-        if last in ("min", "max"):
+        path = A.dotted_path(v.func) or ""
+        last = path.split(".")[-1]
+        if last in ("min", "max") and "." not in path:
             return all(_is_int(a, ints) for a in v.args)
-        return last in INT_CALLS
+        if path in INT_WITHOUT_AXIS:  # np.argmax(X, axis=1) is an array; round(x, 2) a float
+            return len(v.args) == 1 and not v.keywords
+        return path in INT_CALLS
     if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Attribute):
         return v.value.attr == "shape"
     if isinstance(v, ast.Attribute):

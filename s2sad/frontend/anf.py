@@ -274,8 +274,8 @@ class ANF:
         if isinstance(e.func, ast.Name) and self.res.obj(e.func) is dict and not e.args \
                 and all(k.arg for k in e.keywords):
             return self.dict_([A.const(k.arg) for k in e.keywords], [k.value for k in e.keywords], e, s)
-        if any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords):
-            raise unsupported(self.src, e, "*args or **kwargs in a call", "Pass the arguments one by one.")
+        if any(k.arg is None for k in e.keywords):
+            raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:
             func, args, keywords = self.method(e, s)
@@ -285,9 +285,11 @@ class ANF:
         return ast.Call(func=func, args=args, keywords=kws)
 
     def call_arg(self, fn, where, a, s):
-        """An argument as an atom. A list or tuple written in the call becomes a named value
+        """An argument as an atom (`*xs` keeps its star: such a call has no rule, see analyses/ir.py). A list or tuple written in the call becomes a named value
         (`t = np.array([a, b])`, or `t = [a, b]` for functions taking a sequence of arrays)
         when a derivative may flow through it; a shape or axis tuple stays as written."""
+        if isinstance(a, ast.Starred):
+            return ast.Starred(value=self.atom(a.value, s), ctx=ast.Load())
         if not isinstance(a, (ast.Tuple, ast.List)):
             return self.arg(a, s)
         kind = _list_role(fn, where)
