@@ -150,7 +150,6 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     fdef.body[:0] = [A.at(s, ret) for s in _placeholders(fdef.body, rev, kind, compiled)]
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
-    ns.bind_builtins(fdef)
     data = scopes.parametrize(fdef, ns, len(params))
     _dump("optimize", fdef, stop_after)
     ns.bind("np", np)

@@ -118,6 +118,30 @@ def collect(ns):
     return list(out.items())
 
 
+def parametrize(fdef, ns, n_params):
+    """Bind the builtins the stages wrote (``ns.bind_builtins``), then turn every data value
+    the generated function reads from the user's scopes into a parameter (after the
+    ``n_params`` user parameters, before ``dout``). Returns ``[(name, Origin)]`` in
+    parameter order. One walk of the tree, unless data is read through a user's module."""
+    names, paths = [], False
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name):
+            if getattr(node, "_s2sad_builtin", False) and not getattr(node, "_s2sad_bound", False):
+                ns.bind_builtins(node)
+            elif getattr(node, "_s2sad_bound", False) and node.id in ns.origins \
+                    and is_data(ns.objects[node.id]) and node.id not in names:
+                names.append(node.id)
+        elif isinstance(node, ast.Attribute) and not paths:
+            paths = _DataPaths(ns).candidate(node)
+    if paths:
+        _DataPaths(ns).visit(fdef)
+        names += [n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and getattr(n, "_s2sad_bound", False)
+                  and n.id in ns.origins and is_data(ns.objects[n.id]) and n.id not in names]
+    args = fdef.args.args
+    fdef.args.args = args[:n_params] + [ast.arg(arg=n) for n in names] + args[n_params:]
+    return [(n, ns.origins[n]) for n in dict.fromkeys(names)]
+
+
 def used_objects(fdef, ns):
     """The namespace entries the generated function refers to (what it was bound with while
     building but no longer uses, e.g. a module whose data became parameters, is left out)."""
@@ -126,26 +150,21 @@ def used_objects(fdef, ns):
     return {k: v for k, v in ns.objects.items() if k in names or (k in params and k in ns.origins)}
 
 
-def parametrize(fdef, ns, n_params):
-    """Turn every data value the generated function reads from the user's scopes into a
-    parameter (after the ``n_params`` user parameters, before ``dout``). Returns
-    ``[(name, Origin)]`` in parameter order."""
-    _DataPaths(ns).visit(fdef)
-    names = []
-    for node in ast.walk(fdef):
-        if isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False) and node.id in ns.origins \
-                and is_data(ns.objects[node.id]) and node.id not in names:
-            names.append(node.id)
-    args = fdef.args.args
-    fdef.args.args = args[:n_params] + [ast.arg(arg=n) for n in names] + args[n_params:]
-    return [(n, ns.origins[n]) for n in names]
-
-
 class _DataPaths(ast.NodeTransformer):
     """``consts.LAM`` (data read through a user module or class) -> a bound name ``LAM``."""
 
     def __init__(self, ns):
         self.ns = ns
+
+    def candidate(self, node):
+        """Could ``node`` (an attribute chain) read data through a user's module or class?"""
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False) and root.id in self.ns.origins):
+            return False
+        obj = self.ns.objects[root.id]
+        return not (is_data(obj) or is_library(obj))
 
     def visit_Attribute(self, node):
         chain, root = [], node
