@@ -9,7 +9,9 @@ global helper -- and the gradient must still agree with finite differences.
 import ast
 import importlib.util
 import itertools
+import os
 import sys
+import tempfile
 import textwrap
 
 import numpy as np
@@ -69,11 +71,12 @@ ALWAYS = ["dout", "np", "value", "range", "len", "min", "max", "slice", "_", "un
           "sum_grad", "t1", "b_x", "b_y", "tape_y", "n_iter", "pos", "x_entry"]
 
 
+_DIR = tempfile.TemporaryDirectory(prefix="s2sad_names_")   # removed when the test process ends
+
+
 def load(text, name):
     modname = f"names_mod_{next(_count)}"
-    spec = importlib.util.spec_from_loader(modname, loader=None)
-    mod = importlib.util.module_from_spec(spec)
-    path = f"/tmp/{modname}.py"
+    path = os.path.join(_DIR.name, f"{modname}.py")
     with open(path, "w") as fh:
         fh.write("import numpy as np\n\n" + textwrap.dedent(text).replace("{N}", name))
     spec = importlib.util.spec_from_file_location(modname, path)
