@@ -24,10 +24,15 @@ _UNSET = object()
 
 
 def of_value(x):
+    """The kind an adjoint is specialised on: 0 for a number, ndim for an array, the keys and
+    kinds of a dict (``("dict", ((key, kind), ...))``), None otherwise."""
     if isinstance(x, (bool, int, float, np.integer, np.floating)):
         return 0
     if isinstance(x, np.ndarray):
         return x.ndim
+    if isinstance(x, dict):
+        from ..transforms.aggregates import structure
+        return structure(x, of_value)
     return None
 
 
@@ -40,6 +45,7 @@ def join(a, b):
 
 
 def infer(stmts, param_kinds, ns):
+    param_kinds = {p: (k if not isinstance(k, tuple) else None) for p, k in param_kinds.items()}
     ranks = dict(param_kinds)
     assigns = [n for s in stmts for n in ast.walk(s)
                if isinstance(n, (ast.Assign, ast.For)) or hasattr(n, "_s2sad_append")]
@@ -90,6 +96,8 @@ def _conflicts(assigns, ranks, ns, param_kinds):
 
 
 def rank(v, ranks, ns):
+    if hasattr(v, "_s2sad_kind"):
+        return v._s2sad_kind  # an entry of a dict parameter (transforms/aggregates.py)
     if isinstance(v, ast.Constant):
         return 0 if isinstance(v.value, (int, float, bool)) else None
     if isinstance(v, (ast.List, ast.Tuple)):
@@ -169,7 +177,7 @@ def _call(v, ranks, ns):
     args = [rank(a, ranks, ns) if not isinstance(a, (ast.List, ast.Tuple)) else None for a in v.args]
     if any(a is _UNSET for a in args):
         return _UNSET
-    if fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math":
+    if is_scalar_call(fn, v):
         return 0
     if fn in ALLOCATORS and v.args:
         shape = v.args[0]
@@ -196,6 +204,17 @@ def _call(v, ranks, ns):
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return None
+
+
+def is_scalar_call(fn, call):
+    """True if this call returns a number (argmax/argmin with an axis, or round with digits on
+    an array, return arrays)."""
+    try:
+        if fn in (np.argmax, np.argmin, round):
+            return len(call.args) == 1 and not call.keywords if fn is not round else True
+        return fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math"
+    except TypeError:
+        return False
 
 
 def _int_axis(v):
