@@ -411,8 +411,8 @@ def solve(z, a, b):
 # each piece to the element it came from.
 
 
-@adjoint(np.concatenate)
-def concatenate(y, arrays, axis=0, dtype=None):
+@adjoint(np.concatenate, nondiff={"out": "only None is covered"}, constants={"out": (None,)})
+def concatenate(y, arrays, axis=0, out=None, dtype=None):
     d[arrays] = join_grad(d[y], arrays, axis)
 
 

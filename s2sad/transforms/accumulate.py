@@ -28,6 +28,7 @@ class Accumulate:
         self.ns, self.primal_of, self.int_names, self.rt = ns, primal_of, int_names, runtime
         self.kinds = kinds or {}
         self.pieces = None  # adjoints of sequences holding one gradient per piece (a list)
+        self.distinct = set()  # names of constant lists of distinct integers (indices that cannot repeat)
 
     def helper(self, fn):
         node = A.name(self.ns.bind(fn.__name__, fn))
@@ -61,6 +62,7 @@ class Accumulate:
         if self.pieces is None:  # the first call sees the whole sweep
             self.pieces = {A.base_name(n.target) for s in stmts for n in ast.walk(s)
                            if getattr(n, "_acc", ("",))[0] == "accum" and self.is_pieces(n.value)}
+            self.distinct = _distinct_constants(stmts)
         out, comment = [], None
         for s in stmts:
             if _is_comment(s):
@@ -164,7 +166,8 @@ class Accumulate:
         for p in parts:
             if isinstance(p, ast.Constant) and (p.value is None or p.value is Ellipsis or isinstance(p.value, int)):
                 continue
-            if isinstance(p, ast.Slice) or (isinstance(p, ast.Name) and p.id in self.int_names):
+            if isinstance(p, ast.Slice) or isinstance(p, ast.Name) and (
+                    p.id in self.int_names or p.id in self.distinct):
                 continue
             return False
         return True
@@ -210,6 +213,27 @@ class Accumulate:
         state.clear()
         state.update(start)
         return pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+
+
+def _distinct_constants(stmts):
+    """Names only ever bound to a constant list of distinct integers (``t = [0, 2]`` for
+    ``y[[0, 2]]``): an index that cannot repeat an element."""
+    sites, changed = {}, set()
+    for n in (n for s in stmts for n in ast.walk(s)):
+        if hasattr(n, "_s2sad_append"):
+            changed.add(n._s2sad_append[0])
+        if not isinstance(n, ast.Assign):
+            continue
+        tgt, v = n.targets[0], n.value
+        if isinstance(tgt, ast.Subscript):
+            changed.add(A.base_name(tgt))
+        elif isinstance(tgt, ast.Name):
+            ints = isinstance(v, (ast.List, ast.Tuple)) and all(
+                isinstance(e, ast.Constant) and type(e.value) is int for e in v.elts)
+            sites.setdefault(tgt.id, []).append(ints and len({e.value for e in v.elts}) == len(v.elts))
+        if isinstance(v, ast.Name):  # another name for the same list could change it
+            changed.add(v.id)
+    return {name for name, ok in sites.items() if all(ok) and name not in changed}
 
 
 def _merge(a, b):

@@ -208,6 +208,13 @@ def set_repeated(x, idx):
     return np.sum(y * np.arange(5.0))
 
 
+def set_repeated_constant(x):
+    y = np.zeros(5)
+    y[[1, 1, 2]] = x
+    y[[0, 4]] = x[:2] * 2.0
+    return np.sum(y * np.arange(5.0) ** 2)
+
+
 def add_repeated(x, idx, v):
     y = x * 1.0
     y[idx] += v
@@ -280,6 +287,7 @@ CASES = [
     (fill_diagonal, (SQ, 0.5), (0, 1), False),
     (fill_diagonal, (SQ, V3), (0, 1), False),
     (set_repeated, (V3, IDX), 0, False),
+    (set_repeated_constant, (V3,), 0, False),
     (add_repeated, (V5, IDX, V3), (0, 2), False),
     (set_scalar_slice, (V5, 0.7), (0, 1), False),
     (newaxis, (V3,), 0, True),
@@ -330,6 +338,7 @@ def jit_layout(a, A):
 def jit_numeric(a, b, A, S):
     s = np.sum(np.cross(a, A) ** 2) + np.sum(np.cumprod(b) * np.arange(1.0, 5.0))
     s = s + np.sum(np.cumprod(A, axis=0) ** 2) + np.sum(np.interp(INTERP_X * a[0], XP, b[:3]) ** 2)
+    s = s + np.sum(np.interp(INTERP_X, XP, b[1:], a[0], a[1]) ** 2)
     s = s + np.trapezoid(b ** 2, GRID) + np.trapezoid(b, dx=a[1]) + np.sum(np.trapezoid(A, axis=0) ** 2)
     s = s + np.sum(np.convolve(b, a) ** 2) + np.sum(np.convolve(a, b, "same") ** 2)
     s = s + np.sum(np.convolve(b, a, "valid") ** 3)
