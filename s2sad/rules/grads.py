@@ -589,3 +589,5 @@ for _reason, _funcs in NONDIFFERENTIABLE.items():
 
 # np.arange(n): the integers 0..n-1 (np.arange(start, stop, step) has the rule above).
 nondifferentiable_upto(np.arange, 1, reason="np.arange(n) counts 0..n-1: " + INTEGERS)
+
+from . import ranks  # noqa: E402,F401  (the ranks of the array rules' results)

@@ -161,6 +161,30 @@ def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
     return funcs[0] if len(funcs) == 1 else funcs
 
 
+_RANKS = {}  # key -> function(argument ranks, the call's AST) -> the result's rank, or None
+
+
+def result_rank(*funcs):
+    """Declare how the rank of ``fn(...)``'s result follows from its arguments: the decorated
+    ``rank(args, call)`` gets the positional arguments' ranks (None where unknown) and the
+    call's AST (for constant axes), and returns a rank or None. The rank analysis uses it;
+    a known rank spares the adjoint ``unbroadcast`` calls and saved shapes."""
+    def register(rank):
+        for fn in funcs:
+            _RANKS[_key(fn)] = rank
+        return rank
+    return register
+
+
+def rank_of_call(fn, args, call):
+    """The rank declared for the call ``call`` of ``fn`` (see ``result_rank``), or None."""
+    try:
+        rank = _RANKS.get(_key(fn))
+    except TypeError:
+        return None
+    return rank(args, call) if rank is not None else None
+
+
 _NONDIFF_UPTO = {}  # key -> (most positional arguments for which the call is non-differentiable, reason)
 
 
