@@ -6,6 +6,7 @@ Every rule is checked against finite differences; where autograd has the functio
 source also runs with ``autograd.numpy`` as ``np`` and the two gradients must agree. The
 compiled mode (``jit=True``) is checked on a few functions that each exercise many rules (one
 numba compile each); forms numba cannot compile must be refused with a JitError."""
+import ast
 import math
 import types
 
@@ -15,6 +16,7 @@ import scipy.special
 
 import s2sad
 from s2sad.backends.jit import JitError
+from s2sad.rules import grads  # noqa: F401  (registers the rule table and its ranks)
 from s2sad.testing import check_grad
 
 R = np.random.default_rng(11)
@@ -474,3 +476,36 @@ def test_add_at_leaves_the_callers_array_alone():
     s2sad.grad(add_at, wrt=(0, 1))(a, v)
     np.testing.assert_array_equal(a, V3)
     np.testing.assert_array_equal(v, V4)
+
+
+# ---- the declared ranks of the results (rules/ranks.py) match NumPy ----------------------
+RANK_ENV = {"np": np, "a": V3, "b": V4, "A": M23, "T": T234, "S": SQ, "s": 0.5, "L1": [V3, V4],
+            "L2": [M23, M23], "L3": [V3, V3 * 2.0], "x": INTERP_X, "xp": XP, "fp": FP}
+RANK_CALLS = [
+    "np.concatenate(L1)", "np.concatenate(L2, axis=1)", "np.concatenate(L2, axis=None)", "np.hstack(L1)",
+    "np.hstack(L2)", "np.vstack(L3)", "np.vstack(L2)", "np.column_stack(L3)", "np.dstack(L3)",
+    "np.dstack(L2)", "np.atleast_1d(s)", "np.atleast_2d(a)", "np.atleast_3d(A)", "np.tile(a, (2, 3))",
+    "np.tile(A, 2)", "np.repeat(A, 2)", "np.repeat(A, 2, axis=1)", "np.cumprod(A)", "np.cumprod(A, 1)",
+    "np.diag(a)", "np.diag(S)", "np.median(A)", "np.median(A, axis=0)", "np.median(A, 1, keepdims=True)",
+    "np.trapezoid(A)", "np.trapezoid(a)", "np.trapezoid(T, axis=1)", "np.cross(a, S)", "np.squeeze(A[:1], 0)",
+    "np.einsum('ij,jk->ik', A, S)", "np.einsum('ij->', A)", "np.flip(T)", "np.roll(A, 1)", "np.diff(T, axis=1)",
+    "np.pad(A, 1)", "np.interp(x, xp, fp)", "np.interp(0.5, xp, fp)", "np.convolve(a, b)",
+]
+
+
+def _rank(value):
+    if isinstance(value, list):
+        inner = {np.ndim(e) for e in value}
+        return inner.pop() + 1 if len(inner) == 1 else None
+    return np.ndim(value)
+
+
+@pytest.mark.parametrize("text", RANK_CALLS)
+def test_declared_ranks_match_numpy(text):
+    from s2sad.rules import registry
+    call = ast.parse(text, mode="eval").body
+    fn = eval(ast.unparse(call.func), RANK_ENV)
+    args = [_rank(eval(ast.unparse(a), RANK_ENV)) for a in call.args]
+    declared = registry.rank_of_call(fn, args, call)
+    assert declared is not None, f"{text}: no rank declared"
+    assert declared == np.ndim(eval(text, RANK_ENV)), text
