@@ -301,6 +301,5 @@ VIEWS = {unbroadcast, reshape_grad, transpose_grad, np.transpose, np.reshape, np
          np.squeeze, np.asarray, np.expand_dims}
 
 
-# The helpers of the array rules live in their own modules and are reached through this one.
-from .runtime_arrays import *  # noqa: E402,F401,F403
-from .runtime_numeric import *  # noqa: E402,F401,F403
+# The helpers of the array rules live in their own modules and add themselves to this one.
+from . import runtime_arrays, runtime_numeric  # noqa: E402,F401,I001

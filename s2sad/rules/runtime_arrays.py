@@ -1,8 +1,8 @@
 """Run-time helpers of the array-layout rules (plain NumPy): joining and splitting, diagonals,
 padding, rolls, differences, tiles and repeats, and writes through index arrays.
 
-Same contract as :mod:`s2sad.rules.runtime`, whose namespace re-exports every helper
-here (the backends look helpers up there): each one computes one adjoint that NumPy
+Same contract as :mod:`s2sad.rules.runtime`, to whose namespace every helper here is
+added (the backends look helpers up there): each one computes one adjoint that NumPy
 has no single call for, returns a float for a scalar argument and a fresh array
 (never a view of its input) otherwise, and raises ``NoDerivativeError`` for a form
 its rule does not cover rather than return a guess. The numba versions are in
@@ -11,15 +11,14 @@ its rule does not cover rather than return a guess. The numba versions are in
 import numpy as np
 
 from ..errors import NoDerivativeError
+from . import runtime
 from .registry import shape_only
-
-__all__ = []
-
+from .runtime import unbroadcast
 
 def _public(fn):
-    """Export ``fn`` through s2sad.rules.runtime (its home for the backends)."""
-    fn.__module__ = "s2sad.rules.runtime"
-    __all__.append(fn.__name__)
+    """Add ``fn`` to s2sad.rules.runtime, where the backends look the helpers up."""
+    fn.__module__ = runtime.__name__
+    setattr(runtime, fn.__name__, fn)
     return fn
 
 
@@ -29,10 +28,6 @@ def _out(a):
 
 
 # ---- joining: one gradient per piece -------------------------------------------
-_PROMOTE = {"concatenate": None, "hstack": np.atleast_1d, "vstack": np.atleast_2d,
-            "dstack": np.atleast_3d, "column_stack": None}
-
-
 def _joined_axis(kind, first, axis):
     if kind == "concatenate":
         return axis
@@ -42,11 +37,17 @@ def _joined_axis(kind, first, axis):
 
 
 def _promoted_shape(kind, x):
-    shape = np.shape(x)
+    """The shape piece ``x`` has once hstack/vstack/dstack/column_stack raised its rank."""
+    shape = tuple(np.shape(x))
+    if kind == "concatenate" or len(shape) >= {"hstack": 1, "vstack": 2, "dstack": 3, "column_stack": 2}[kind]:
+        return shape
     if kind == "column_stack":
-        return (shape[0], 1) if len(shape) == 1 else shape
-    promote = _PROMOTE[kind]
-    return shape if promote is None else np.shape(promote(np.zeros(shape)))
+        return (shape[0], 1) if shape else (1, 1)
+    if kind == "hstack":
+        return (1,)
+    if kind == "vstack":
+        return (1,) + shape if shape else (1, 1)
+    return {0: (1, 1, 1), 1: (1,) + shape + (1,), 2: shape + (1,)}[len(shape)]
 
 
 @_public
@@ -195,7 +196,6 @@ def scattered(a, indices, v):
 def gathered(g, indices, v):
     """The gradient of ``v`` in ``scattered(a, indices, v)``: ``g[indices]`` summed to ``v``'s
     shape (every repeated index gives its own share)."""
-    from .runtime import unbroadcast
     return unbroadcast(np.asarray(g)[indices], v)
 
 

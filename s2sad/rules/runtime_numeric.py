@@ -1,28 +1,26 @@
 """Run-time helpers of the numeric array rules (plain NumPy): cross and cumulative
 products, interpolation, integration, convolution, median, slogdet, erf, einsum.
 
-Same contract as :mod:`s2sad.rules.runtime`, whose namespace re-exports every helper
-here (the backends look helpers up there): each one computes one adjoint that NumPy
+Same contract as :mod:`s2sad.rules.runtime`, to whose namespace every helper here is
+added (the backends look helpers up there): each one computes one adjoint that NumPy
 has no single call for, returns a float for a scalar argument and a fresh array
 (never a view of its input) otherwise, and raises ``NoDerivativeError`` for a form
 its rule does not cover rather than return a guess. The numba versions are in
 :mod:`s2sad.backends.numba_rules_arrays`.
 """
 import math
-import string
 
 import numpy as np
 
 from ..errors import NoDerivativeError
+from . import runtime
 from .registry import shape_only
-
-__all__ = []
-
+from .runtime import unbroadcast
 
 def _public(fn):
-    """Export ``fn`` through s2sad.rules.runtime (its home for the backends)."""
-    fn.__module__ = "s2sad.rules.runtime"
-    __all__.append(fn.__name__)
+    """Add ``fn`` to s2sad.rules.runtime, where the backends look the helpers up."""
+    fn.__module__ = runtime.__name__
+    setattr(runtime, fn.__name__, fn)
     return fn
 
 
@@ -48,7 +46,6 @@ def cross_grad(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None, left=True):
         axisa = axisb = axisc = axis
     aa, bb = _vectors(a, axisa), _vectors(b, axisb)
     gg = np.moveaxis(np.asarray(g, dtype=float), axisc, -1) if np.ndim(g) > 1 else np.asarray(g, dtype=float)
-    from .runtime import unbroadcast
     own = aa if left else bb
     part = np.cross(bb, gg) if left else np.cross(gg, aa)
     return np.moveaxis(unbroadcast(part, own), -1, axisa if left else axisb)
@@ -257,7 +254,7 @@ def _einsum_terms(subscripts, operands):
     subs = subscripts.replace(" ", "")
     ins, arrow, out = subs.partition("->")
     ins = ins.split(",")
-    spare = [c for c in string.ascii_letters if c not in subs]
+    spare = [c for c in "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ" if c not in subs]
     dims = [np.ndim(op) - len(s.replace("...", "")) for s, op in zip(ins, operands)]
     n_ell = max([d for s, d in zip(ins, dims) if "..." in s], default=0)
     ell = "".join(spare[:n_ell])

@@ -509,3 +509,20 @@ def test_declared_ranks_match_numpy(text):
     declared = registry.rank_of_call(fn, args, call)
     assert declared is not None, f"{text}: no rank declared"
     assert declared == np.ndim(eval(text, RANK_ENV)), text
+
+
+def test_exported_module_runs_the_array_helpers(tmp_path):
+    """``s2sad export`` copies the helpers the adjoint calls (and what they call) into a module
+    that needs only NumPy."""
+    import importlib.util
+
+    from s2sad.backends.export import export_source
+    for f, args, wrt in [(concatenate, (V3, V4), (0, 1)), (add_at, (V3, V4), (0, 1)),
+                         (einsum_forms, (T234.swapaxes(1, 2).copy(), V3), (0, 1))]:
+        path = tmp_path / f"exported_{f.__name__}.py"
+        path.write_text(export_source(f, wrt=wrt))
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        for got, want in zip(getattr(module, f"grad_{f.__name__}")(*args), s2sad.grad(f, wrt=wrt)(*args)):
+            np.testing.assert_allclose(got, want, rtol=1e-12)
