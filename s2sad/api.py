@@ -166,7 +166,10 @@ class GradFunction:
 def _decorator(mode):
     def make(func=None, wrt=0, *, jit=False):
         if func is None:
-            return lambda f: GradFunction(f, wrt, mode, jit)
+            return lambda f: make(f, wrt, jit=jit)
+        if isinstance(func, GradFunction):  # grad(grad(f)): forward mode over the adjoint
+            from .higher import nested
+            return nested(func, wrt, mode, jit)
         return GradFunction(func, wrt, mode, jit)
     make.__name__ = mode
     return make

@@ -1,0 +1,210 @@
+"""The forward-mode pipeline: ``jvp`` (tangents beside primals) and ``hvp``
+(forward over reverse: the forward pipeline run on a generated adjoint).
+
+    parse -> check -> lower -> anf -> inline -> activity -> forward -> optimize -> emit
+
+The front end and inlining are the reverse pipeline's (``pipeline.frontend``);
+what differs is that the forward rule table (``rules/tangents.py``) decides which
+calls carry derivatives, and that no tape is needed. ``S2SAD_DUMP=forward`` (or
+``all``) prints the code after the forward stage.
+"""
+import ast
+
+import numpy as np
+
+from . import astutil as A
+from . import pipeline
+from .analyses import activity, kinds
+from .analyses.ir import walk_ops
+from .backends import emit
+from .errors import NonScalarOutputError, NoDerivativeError, locate
+from .frontend.parsing import parse_function
+from .names import Namer, Namespace, all_names
+from .rules import forward_registry as fr
+from .rules import tangents  # noqa: F401  (registers the forward rule table)
+from .transforms.adjoint_source import adjoint_function, readable_pops
+from .transforms.forward import VIEW_CALLS, Forward
+from .transforms.inline import expand, splice, untuple
+from .transforms.optimize import optimize
+
+STAGES = ["parse", "lower", "anf", "inline", "forward", "optimize"]
+RULE_KINDS = ("binop", "call", "unknown", "helper")
+
+
+def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=True, finalize=None):
+    """Build ``func_jvp(*params, *t_wrt) -> (value, tangent)`` (a ``pipeline.Built``;
+    the code after stage ``stop_after`` as text if given)."""
+    try:
+        return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize)
+    except pipeline._Stop as stop:
+        return stop.text
+
+
+def _build(func, wrt, param_kinds, stop_after, name, comments, finalize):
+    src = parse_function(func)
+    namer = Namer(all_names(src.tree) | {"np"})
+    ns = Namespace(A.assigned_locals(src.tree))
+    pipeline._dump("parse", src.tree, stop_after)
+    src, fdef = pipeline.frontend(func, namer, ns, stop_after)
+    params = [a.arg for a in fdef.args.args]
+    pipeline._dump("anf", fdef, stop_after)
+    body, ret = fdef.body[:-1], fdef.body[-1]
+    body, active, ops = _inline_and_analyze(body, ns, namer, wrt, activity.output_names(ret))
+    fdef.body = body + [ret]
+    pipeline._dump("inline", fdef, stop_after)
+    rank = kinds.infer(body, param_kinds, ns)
+    groups = _alias_groups(ops)
+    fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
+    tangent_params = [fwd.tan(p) for p in wrt]
+    fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
+    fdef.args.defaults = []
+    fdef.body = fwd.block(body) + [fwd.finish(ret)]
+    fdef.name = namer.fresh(name or f"{src.name}_jvp")
+    pipeline._dump("forward", fdef, stop_after)
+    optimize(fdef, ns, _with_tangents(groups, fwd.tangents))
+    if finalize is not None:
+        finalize(fdef, ns)
+    pipeline._dump("optimize", fdef, stop_after)
+    ns.bind("np", np)
+    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
+    n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
+    built = pipeline.Built(src.name, source, fn, params, wrt, n_out, ns.objects, filename)
+    built.tangent_params = tangent_params
+    return built
+
+
+def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None):
+    """Forward over reverse: ``func_hvp(*params, *t_twrt) -> ((value, *grads), (t_value, *t_grads))``,
+    the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``)."""
+    adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=False)
+    if adjoint.n_outputs != 1:
+        raise NonScalarOutputError(
+            f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
+            "output. Return one value (e.g. np.sum of the parts).")
+    afunc = adjoint_function(adjoint)
+    built = build_jvp(afunc, list(twrt or wrt), param_kinds, stop_after, name=f"{func.__name__}_hvp",
+                      comments=False, finalize=readable_pops)
+    if isinstance(built, str):
+        return built
+    built.name, built.wrt, built.adjoint = func.__name__, list(wrt), adjoint
+    built.twrt = list(twrt or wrt)
+    return built
+
+
+# ---- activity with the forward rules ---------------------------------------------
+
+def retarget(ops):
+    """Classify calls by the forward table: a call with a forward rule carries the
+    tangents of the parameters its rule reads; one with only a reverse rule, or an
+    s2sad run-time helper with no forward rule, has no derivative here."""
+    for op in ops:
+        if op.kind not in RULE_KINDS:
+            continue
+        rule = fr.lookup(op.func) if op.func is not None else None
+        bound = _bind(rule, op.stmt.value) if rule is not None else None
+        if bound is None:
+            if op.kind != "helper" or getattr(op.func, "__module__", "").startswith("s2sad."):
+                op.kind = "unknown"
+            continue
+        op.kind, op.rule, (op.bound, op.defaulted) = "call", rule, bound
+        op.operands = [n for p in rule.differentiable for n in _names(op.bound[p])]
+
+
+def _bind(rule, value):
+    if isinstance(value, ast.BinOp):
+        args, keywords = [value.left, value.right], []
+    elif isinstance(value, ast.UnaryOp):
+        args, keywords = [value.operand], []
+    elif isinstance(value, ast.Call):
+        args, keywords = list(value.args), list(value.keywords)
+    else:
+        return None
+    params = rule.params[1:]
+    if len(args) > len(params) or any(k.arg not in params for k in keywords):
+        return None
+    bound = dict(zip(params, args))
+    bound.update({k.arg: k.value for k in keywords})
+    defaulted = {p for p in rule.defaults if p not in bound}
+    bound.update({p: rule.defaults[p] for p in defaulted})
+    if any(p not in bound for p in params):
+        return None
+    return bound, defaulted
+
+
+def _names(node):
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [e.id for e in node.elts if isinstance(e, ast.Name)]
+    return [node.id] if isinstance(node, ast.Name) else []
+
+
+def _inline_and_analyze(body, ns, namer, wrt, outputs):
+    for _ in range(pipeline.MAX_INLINE_DEPTH):
+        ops = walk_ops(body, ns)
+        retarget(ops)
+        active, varied = activity.analyze(ops, wrt, outputs)
+        calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
+        if not calls:
+            _check_unknown(ops, active)
+            pipeline._check_effects(ops, varied, ns)
+            return body, active, ops
+        tuples = {}
+        body = splice(body, {k: expand(op.stmt, op, lambda f: pipeline.frontend(f, None, ns), namer, tuples)
+                             for k, op in calls.items()})
+        untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
+    op = next(iter(calls.values()))
+    from .errors import unsupported
+    raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
+                      "Rewrite the recursion as a loop.")
+
+
+def _check_unknown(ops, active):
+    for op in ops:
+        if op.kind == "unknown" and any(t in active for t in op.targets):
+            bad = [o for o in op.operands if o in active]
+            if bad:
+                fname = getattr(op.func, "__name__", None) or "this call"
+                raise NoDerivativeError(
+                    f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}no forward-mode (tangent) rule "
+                    f"for `{fname}`, and its argument `{bad[0]}` depends on the inputs being differentiated. "
+                    f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), "
+                    f"or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
+
+
+def _alias_groups(ops):
+    """name -> the names that may share its memory: ``a = b``, ``a = b[i]`` and views
+    such as ``a = np.reshape(b, s)`` join a group."""
+    parent = {}
+
+    def find(v):
+        while parent.get(v, v) != v:
+            v = parent[v]
+        return v
+    for op in ops:
+        src = op.operands[0] if op.kind in ("copy", "getitem") and op.operands else None
+        if op.kind == "call" and op.func in VIEW_CALLS and isinstance(op.stmt.value, ast.Call) \
+                and op.stmt.value.args and isinstance(op.stmt.value.args[0], ast.Name):
+            src = op.stmt.value.args[0].id
+        if src is not None:
+            parent[find(op.targets[0])] = find(src)
+    groups = {}
+    for v in set(parent) | set(parent.values()):
+        groups.setdefault(find(v), set()).add(v)
+    return {v: g for g in groups.values() for v in g}
+
+
+def _with_tangents(groups, tangents):
+    out = {}
+    for v, g in groups.items():
+        out[v] = g | {tangents[m] for m in g if m in tangents}
+        if v in tangents:
+            out[tangents[v]] = out[v]
+    return out
+
+
+def _mutated(ops, groups):
+    """Names whose value may change in place (``a[i] = v``, ``xs.append(v)``), with their aliases."""
+    out = set()
+    for op in ops:
+        if op.kind in ("setitem", "append"):
+            out |= groups.get(op.targets[0], {op.targets[0]})
+    return out
