@@ -44,8 +44,8 @@ def _normalize_wrt(func, wrt):
 class GradFunction:
     """A gradient function built from ``func`` by source transformation."""
 
-    def __init__(self, func, wrt, mode, jit=False):
-        self.func, self.mode, self.jit = func, mode, jit
+    def __init__(self, func, wrt, mode, jit=False, has_aux=False):
+        self.func, self.mode, self.jit, self.has_aux = func, mode, jit, has_aux
         self.wrt, self.many = _normalize_wrt(func, wrt)
         self._built = None
         self._signature = inspect.signature(func)
@@ -64,12 +64,13 @@ class GradFunction:
         return self._built
 
     def build_for(self, kinds):
-        key = (self.func, tuple(self.wrt), self.jit, kinds)
+        key = (self.func, tuple(self.wrt), self.jit, kinds) + (("aux",) if self.has_aux else ())
         if key not in _CACHE:
             from .pipeline import build
             params = list(inspect.signature(self.func).parameters)
             start = time.perf_counter()
-            built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)), compiled=self.jit)
+            built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)), compiled=self.jit,
+                          aux=self.has_aux)
             built.timings = {"transform": time.perf_counter() - start}
             if self.jit:
                 from .backends.jit import jit_built
@@ -134,7 +135,10 @@ class GradFunction:
         if built is None:
             built = self._by_kind[key] = self.build_for(key)
         self._built = built
-        if self.mode != "vjp" and built.n_outputs != 1:
+        if self.has_aux and built.n_outputs != 2:
+            raise S2sadError(f"has_aux=True: `{self.func.__name__}` must return a pair (loss, aux); "
+                             f"it returns {built.n_outputs} value(s)")
+        if self.mode != "vjp" and built.n_outputs != 1 and not self.has_aux:
             raise self._non_scalar(f"a tuple of {built.n_outputs} values")
         res = built.function(*args, dout)
         return args, res[0], res[1:]
@@ -151,10 +155,13 @@ class GradFunction:
             args, _, grads = self._call_adjoint(args, dout)
             return self._shape(grads, args, dout)
         args, value, grads = self._call_adjoint(args, 1.0)
-        if type(value) is not float and np.ndim(value) != 0:
-            raise self._non_scalar(f"a value of shape {np.shape(value)}")
+        loss = value[0] if self.has_aux else value
+        if type(loss) is not float and np.ndim(loss) != 0:
+            raise self._non_scalar(f"a value of shape {np.shape(loss)}")
         grads = self._shape(grads, args, None)
-        return (value, grads) if self.mode == "value_and_grad" else grads
+        if self.mode == "value_and_grad":
+            return value, grads
+        return (grads, value[1]) if self.has_aux else grads
 
     def __repr__(self):
         return f"<s2sad {self.mode} of {self.func.__name__} wrt {self.wrt}>"
@@ -164,13 +171,15 @@ class GradFunction:
 
 
 def _decorator(mode):
-    def make(func=None, wrt=0, *, jit=False):
+    def make(func=None, wrt=0, *, jit=False, has_aux=False):
         if func is None:
-            return lambda f: make(f, wrt, jit=jit)
+            return lambda f: make(f, wrt, jit=jit, has_aux=has_aux)
+        if has_aux and mode == "vjp":
+            raise S2sadError("has_aux=True is for grad and value_and_grad")
         if isinstance(func, GradFunction):  # grad(grad(f)): forward mode over the adjoint
             from .higher import nested
             return nested(func, wrt, mode, jit)
-        return GradFunction(func, wrt, mode, jit)
+        return GradFunction(func, wrt, mode, jit, has_aux)
     make.__name__ = mode
     return make
 
@@ -179,9 +188,12 @@ grad = _decorator("grad")
 grad.__doc__ = """Gradient of a scalar function: ``grad(f, wrt=0, jit=False)(*args)``.
 
 Usable as ``@grad``, ``@grad(wrt=(0, 1))``. ``wrt`` takes parameter positions
-or names; one ``wrt`` gives one gradient, a tuple gives a tuple."""
+or names; one ``wrt`` gives one gradient, a tuple gives a tuple. ``has_aux=True``:
+``f`` returns ``(loss, aux)``; the result is ``(gradient, aux)`` (as in JAX).
+``grad(grad(f))`` is the second derivative of ``f`` of a scalar argument."""
 value_and_grad = _decorator("value_and_grad")
-value_and_grad.__doc__ = "Like grad, returning ``(value, gradient)`` from one forward sweep."
+value_and_grad.__doc__ = """Like grad, returning ``(value, gradient)`` from one forward sweep
+(``((loss, aux), gradient)`` with ``has_aux=True``)."""
 vjp = _decorator("vjp")
 vjp.__doc__ = """Vector-Jacobian product: ``vjp(f, wrt=0)(*args, dout)`` is the gradient of
 ``sum(dout * f(*args))``; ``dout`` is the head gradient (a tuple for tuple outputs)."""
