@@ -16,7 +16,8 @@ Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
 """
 from .errors import S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError
 from .api import grad, value_and_grad, vjp, show
-from .higher import jvp, hvp, hessian, jacobian, stop_gradient
+from .higher import jvp, hvp, hessian, stop_gradient
+from .jacobian import jacobian
 from .rules.forward_registry import tangent
 from .rules.registry import adjoint, nondifferentiable
 from .tools.graph import graph

@@ -177,7 +177,7 @@ def _decorator(mode):
         if has_aux and mode == "vjp":
             raise S2sadError("has_aux=True is for grad and value_and_grad")
         if isinstance(func, GradFunction):  # grad(grad(f)): forward mode over the adjoint
-            from .higher import nested
+            from .nested import nested
             return nested(func, wrt, mode, jit)
         return GradFunction(func, wrt, mode, jit, has_aux)
     make.__name__ = mode

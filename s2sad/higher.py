@@ -4,13 +4,13 @@
     >>> value, tangent = s2sad.jvp(f, wrt=0)(x, y, v)        # d f(x + s v, y) / ds at s = 0
     >>> s2sad.hvp(f)(x, v)                                   # H v, never forming H
     >>> s2sad.hessian(f)(x)                                  # shape x.shape + x.shape
-    >>> s2sad.jacobian(f, mode="fwd")(x)                     # shape out.shape + x.shape
 
 ``jvp`` runs the forward transform (``transforms/forward.py``) on ``f``; ``hvp``
 runs it on the adjoint s2sad generated for ``f`` (forward over reverse). Like
 ``grad``, each function is specialised on the ranks of its arguments, shows its
 generated code as ``.source`` and compiles it with numba when ``jit=True``.
-``hessian`` and ``jacobian`` call ``hvp``/``jvp``/``vjp`` once per basis vector.
+``hessian`` calls ``hvp`` once per basis vector (``jacobian.py`` and ``nested.py``
+build ``jacobian`` and ``grad(grad(f))`` on the same classes).
 """
 import inspect
 import time
@@ -264,136 +264,3 @@ def hessian(f=None, wrt=0, *, jit=False):
         return lambda g: HessianFunction(g, wrt, jit)
     return HessianFunction(f, wrt, jit)
 
-
-class JacobianFunction(_Transformed):
-    """``jacobian(f, wrt, mode)(*args)``: shape ``out.shape + x.shape``; one ``jvp`` per input
-    element (``mode="fwd"``) or one ``vjp`` per output element (``mode="rev"``)."""
-
-    mode = "jacobian"
-
-    def __init__(self, func, wrt=0, direction=None, jit=False):
-        if direction not in (None, "fwd", "rev"):
-            raise S2sadError(f"jacobian(mode={direction!r}): use mode='fwd', 'rev' or None (the cheaper)")
-        super().__init__(func, wrt, jit)
-        self.direction = direction
-        self._jvp = JVPFunction(func, wrt, jit)
-        from .api import vjp
-        self._vjp = vjp(func, wrt, jit=jit)
-        self._last = self._jvp
-
-    @property
-    def built(self):
-        return self._last.built
-
-    def __call__(self, *args):
-        args = self._jvp._bind(args)
-        direction = self.direction
-        if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
-            n_in = sum(np.size(args[p]) for p in self._wrt_pos)
-            direction = "fwd" if n_in <= _size(self._value(args)) else "rev"
-        self._last = self._jvp if direction == "fwd" else self._vjp
-        return self._forward(args) if direction == "fwd" else self._reverse(args)
-
-    def _value(self, args):
-        return self.func(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
-
-    def _forward(self, args):
-        like = [args[p] for p in self._wrt_pos]
-        zeros = [np.zeros(np.shape(a)) if np.ndim(a) else 0.0 for a in like]
-        blocks = None
-        for j, x in enumerate(like):
-            for idx in np.ndindex(*np.shape(x)):
-                vs = list(zeros)
-                vs[j] = _basis(x, idx)
-                value, tangent = self._jvp(*args, tuple(vs) if self.many else vs[0])
-                outs, touts = (value, tangent) if isinstance(value, tuple) else ((value,), (tangent,))
-                if blocks is None:
-                    blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
-                for k, t in enumerate(touts):
-                    blocks[k][j][(Ellipsis,) + idx] = t
-        return self._shape(blocks, self._value(args) if blocks is None else value)
-
-    def _reverse(self, args):
-        value = self._value(args)
-        outs = value if isinstance(value, tuple) else (value,)
-        like = [args[p] for p in self._wrt_pos]
-        blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
-        for k, o in enumerate(outs):
-            for idx in np.ndindex(*np.shape(o)):
-                dout = [np.zeros(np.shape(q)) if np.ndim(q) else 0.0 for q in outs]
-                dout[k] = _basis(o, idx)
-                grads = self._vjp(*args, tuple(dout) if isinstance(value, tuple) else dout[0])
-                for j, g in enumerate(grads if self.many else (grads,)):
-                    blocks[k][j][idx] = g
-        return self._shape(blocks, value)
-
-    def _shape(self, blocks, value):
-        blocks = [[float(b) if b.ndim == 0 else b for b in row] for row in blocks or [[]]]
-        rows = [tuple(row) if self.many else row[0] for row in blocks]
-        return tuple(rows) if isinstance(value, tuple) else rows[0]
-
-
-def _size(value):
-    return sum(np.size(v) for v in value) if isinstance(value, tuple) else np.size(value)
-
-
-def jacobian(f=None, wrt=0, mode=None, *, jit=False):
-    """The Jacobian ``jacobian(f, wrt=0, mode=None)(*args)``, shape ``out.shape + x.shape``
-    (tuples for several ``wrt`` or tuple outputs). ``mode="fwd"`` runs one ``jvp`` per input
-    element, ``"rev"`` one ``vjp`` per output element; None picks the one with fewer runs."""
-    if f is None:
-        return lambda g: JacobianFunction(g, wrt, mode, jit)
-    return JacobianFunction(f, wrt, mode, jit)
-
-
-class SecondOrder(_Transformed):
-    """``grad(grad(f, wrt=i), wrt=j)``: the derivative of the scalar ``df/dx_i`` w.r.t. ``x_j``,
-    by forward mode over the adjoint (one sweep per element of ``x_j``)."""
-
-    def __init__(self, inner, wrt, mode, jit):
-        self.mode = mode
-        if inner.mode != "grad" or inner.many or getattr(inner, "has_aux", False):
-            raise S2sadError(f"s2sad.{mode} of {inner!r}: s2sad differentiates a gradient again only as "
-                             "grad(grad(f)) with one wrt (use s2sad.hessian or s2sad.hvp for more)")
-        super().__init__(inner.func, wrt, jit or inner.jit)
-        self.inner = inner
-
-    def _key(self):
-        return super()._key() + (tuple(self.inner.wrt),)
-
-    def _make(self, kinds):
-        from .pipeline_forward import build_hvp
-        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds)
-
-    def __call__(self, *args):
-        args = self._bind(args)
-        i = self._params.index(self.inner.wrt[0])
-        if np.ndim(args[i]) != 0 or isinstance(args[i], np.ndarray):
-            raise NonScalarOutputError(
-                f"grad(grad({self.func.__name__})): the inner gradient (with respect to `{self._params[i]}`) "
-                f"has shape {np.shape(args[i])}, not a scalar; use s2sad.hessian or s2sad.hvp instead.")
-        like = [args[p] for p in self._wrt_pos]
-        zeros = [np.zeros(np.shape(a)) if np.ndim(a) else 0.0 for a in like]
-        out = [np.zeros(np.shape(a)) for a in like]
-        first = None
-        for j, x in enumerate(like):
-            for idx in np.ndindex(*np.shape(x)):
-                vs = list(zeros)
-                vs[j] = _basis(x, idx)
-                (_, first), (_, second) = self._built.function(*args, *vs)
-                out[j][idx] = second
-        out = tuple(float(o) if o.ndim == 0 else o for o in out)
-        grads = out if self.many else out[0]
-        if self.mode == "value_and_grad":
-            if first is None:
-                (_, first), _ = self._built.function(*args, *zeros)
-            return float(first), grads
-        return grads
-
-
-def nested(inner, wrt, mode, jit):
-    """``grad(g)`` / ``value_and_grad(g)`` for ``g = grad(f)``: the second derivative."""
-    if mode not in ("grad", "value_and_grad"):
-        raise S2sadError(f"s2sad.{mode} of {inner!r}: only grad(grad(f)) and value_and_grad(grad(f)) "
-                         "differentiate a gradient again; use s2sad.hvp or s2sad.hessian.")
-    return SecondOrder(inner, wrt, mode, jit)

@@ -17,7 +17,7 @@ from . import pipeline
 from .analyses import activity, kinds
 from .analyses.ir import walk_ops
 from .backends import emit
-from .errors import NonScalarOutputError, NoDerivativeError, locate
+from .errors import NonScalarOutputError, NoDerivativeError, S2sadError, locate
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -82,8 +82,13 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None):
             f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
             "output. Return one value (e.g. np.sum of the parts).")
     afunc = adjoint_function(adjoint)
-    built = build_jvp(afunc, list(twrt or wrt), param_kinds, stop_after, name=f"{func.__name__}_hvp",
-                      comments=False, finalize=readable_pops)
+    try:
+        built = build_jvp(afunc, list(twrt or wrt), param_kinds, stop_after, name=f"{func.__name__}_hvp",
+                          comments=False, finalize=readable_pops)
+    except S2sadError as exc:
+        raise type(exc)(f"{exc}\n(a Hessian is the derivative of the adjoint s2sad generated for "
+                        f"`{func.__name__}`, where this line is; print s2sad.grad({func.__name__}).source "
+                        "to read it)") from None
     if isinstance(built, str):
         return built
     built.name, built.wrt, built.adjoint = func.__name__, list(wrt), adjoint
@@ -193,11 +198,12 @@ def _alias_groups(ops):
 
 
 def _with_tangents(groups, tangents):
-    out = {}
-    for v, g in groups.items():
-        out[v] = g | {tangents[m] for m in g if m in tangents}
-        if v in tangents:
-            out[tangents[v]] = out[v]
+    """The alias groups of the primals and, separately, of their tangents (a tangent is
+    never a view of a primal)."""
+    out = dict(groups)
+    for g in groups.values():
+        tg = {tangents[m] for m in g if m in tangents}
+        out.update({t: tg for t in tg})
     return out
 
 

@@ -115,7 +115,10 @@ class Forward:
         return self.f_zero(op)
 
     def f_copy(self, op):
-        t = self.of(A.name(op.operands[0]))
+        src = op.operands[0]
+        t = self.of(A.name(src))
+        if t is None and self.kinds.get(src) == 0:
+            t = A.const(0.0)          # the value copied here is a scalar, whatever else the name holds
         return [self.assign(op.targets[0], t)] if t is not None else self.f_zero(op)
 
     def f_getitem(self, op):
