@@ -129,14 +129,23 @@ class _Transformed:
         return tuple(args), vs
 
     def _tangents(self, args, vs, what):
-        """Check each direction against its argument's shape; floats or float arrays."""
+        """Check each direction against its argument's shape; floats or float64 arrays."""
         out = []
         for p, v in zip(self._wrt_pos, vs):
-            shape = np.shape(args[p])
-            if np.shape(v) != shape:
+            x = args[p]
+            if type(x) is np.ndarray:
+                if type(v) is not np.ndarray or v.dtype != np.float64:
+                    v = np.asarray(v, dtype=np.float64)
+                ok = v.shape == x.shape
+            elif type(v) is float:
+                ok = np.ndim(x) == 0 if type(x) is not float else True
+            else:
+                ok = np.ndim(v) == 0 and np.ndim(x) == 0
+                v = float(v) if ok else v
+            if not ok:
                 raise S2sadError(f"{self.__name__}: the {what} for `{self._params[p]}` has shape "
-                                 f"{np.shape(v)}; it must have the argument's shape {shape}")
-            out.append(np.array(v, dtype=np.float64) if shape else float(v))
+                                 f"{np.shape(v)}; it must have the argument's shape {np.shape(x)}")
+            out.append(v)
         return out
 
     def __repr__(self):
@@ -150,12 +159,13 @@ def _fresh(t, like, inputs):
     """``t`` shaped like ``like`` (a float, or a new float array nobody else holds)."""
     if isinstance(like, tuple):
         return tuple(_fresh(a, b, inputs) for a, b in zip(t, like))
-    if np.ndim(like) == 0 and not isinstance(like, np.ndarray):
+    if type(like) is not np.ndarray:
+        if type(t) is float:
+            return t
         return float(t) if np.ndim(t) == 0 else np.asarray(t, dtype=np.float64)
-    shape = np.shape(like)
-    if type(t) is not np.ndarray or t.shape != shape or t.dtype != np.float64:
-        return np.array(np.broadcast_to(np.asarray(t, dtype=np.float64), shape))
-    if any(isinstance(o, np.ndarray) and np.may_share_memory(t, o) for o in inputs):
+    if type(t) is not np.ndarray or t.shape != like.shape or t.dtype != np.float64:
+        return np.array(np.broadcast_to(np.asarray(t, dtype=np.float64), like.shape))
+    if any(type(o) is np.ndarray and np.may_share_memory(t, o) for o in inputs):
         return t.copy()
     return t
 
@@ -184,24 +194,30 @@ class HVPFunction(_Transformed):
 
     def _make(self, kinds):
         from .pipeline_forward import build_hvp
-        return build_hvp(self.func, self.wrt, param_kinds=kinds)
+        return build_hvp(self.func, self.wrt, param_kinds=kinds, compiled=self.jit)
 
-    def grad_and_hvp(self, *args):
-        """``(value, gradient, hvp)`` from one forward-over-reverse sweep."""
+    def _run(self, args):
         args, vs = self._split(args, "a vector v")
         args = self._bind(args)
         vs = self._tangents(args, vs, "vector")
         (value, *grads), (_, *hvps) = self._built.function(*args, *vs)
-        if np.ndim(value) != 0 or isinstance(value, tuple):
+        if type(value) is not float and (isinstance(value, tuple) or np.ndim(value) != 0):
             raise NonScalarOutputError(f"`{self.func.__name__}` returns a value of shape {np.shape(value)}; "
                                        "hvp needs a scalar output.")
+        return args, vs, value, grads, hvps
+
+    def grad_and_hvp(self, *args):
+        """``(value, gradient, hvp)`` from one forward-over-reverse sweep."""
+        args, vs, value, grads, hvps = self._run(args)
         like = tuple(args[p] for p in self._wrt_pos)
         grads = _fresh(tuple(grads), like, args + tuple(vs))
         hvps = _fresh(tuple(hvps), like, args + tuple(vs) + grads)
         return value, (grads if self.many else grads[0]), (hvps if self.many else hvps[0])
 
     def __call__(self, *args):
-        return self.grad_and_hvp(*args)[2]
+        args, vs, _, _, hvps = self._run(args)
+        hvps = _fresh(tuple(hvps), tuple(args[p] for p in self._wrt_pos), args + tuple(vs))
+        return hvps if self.many else hvps[0]
 
 
 class HessianFunction(_Transformed):

@@ -30,7 +30,7 @@ class SecondOrder(_Transformed):
 
     def _make(self, kinds):
         from .pipeline_forward import build_hvp
-        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds)
+        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit)
 
     def __call__(self, *args):
         args = self._bind(args)

@@ -73,10 +73,11 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize):
     return built
 
 
-def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None):
+def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False):
     """Forward over reverse: ``func_hvp(*params, *t_twrt) -> ((value, *grads), (t_value, *t_grads))``,
-    the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``)."""
-    adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=False)
+    the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``).
+    ``compiled``: differentiate the adjoint made for numba (tapes of counted loops in arrays)."""
+    adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled)
     if adjoint.n_outputs != 1:
         raise NonScalarOutputError(
             f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
