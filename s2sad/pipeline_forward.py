@@ -15,13 +15,15 @@ import numpy as np
 from . import astutil as A
 from . import pipeline
 from .analyses import activity, kinds
+from .analyses.alias import Aliasing
 from .analyses.ir import walk_ops
 from .backends import emit
 from .errors import NonScalarOutputError, NoDerivativeError, S2sadError, locate
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
-from .rules import tangents  # noqa: F401  (registers the forward rule table)
+from .rules import registry as rules
+from .rules import tangents, tangents_adjoint  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
 from .transforms.forward import VIEW_CALLS, Forward
 from .transforms.inline import expand, splice, untuple
@@ -31,16 +33,19 @@ STAGES = ["parse", "lower", "anf", "inline", "forward", "optimize"]
 RULE_KINDS = ("binop", "call", "unknown", "helper")
 
 
-def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=True, finalize=None):
+def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=True, finalize=None,
+              alias=True):
     """Build ``func_jvp(*params, *t_wrt) -> (value, tangent)`` (a ``pipeline.Built``;
-    the code after stage ``stop_after`` as text if given)."""
+    the code after stage ``stop_after`` as text if given). ``alias=False`` skips the
+    alias stage: for generated adjoints, whose writes never reach another live name
+    (the accumulate stage copies first)."""
     try:
-        return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize)
+        return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias)
     except pipeline._Stop as stop:
         return stop.text
 
 
-def _build(func, wrt, param_kinds, stop_after, name, comments, finalize):
+def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"np"})
     ns = Namespace(A.assigned_locals(src.tree))
@@ -49,7 +54,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize):
     params = [a.arg for a in fdef.args.args]
     pipeline._dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
-    body, active, ops = _inline_and_analyze(body, ns, namer, wrt, activity.output_names(ret))
+    body, active, ops = _inline_and_analyze(body, ns, namer, wrt, activity.output_names(ret),
+                                            (src, params, param_kinds) if alias else None)
     fdef.body = body + [ret]
     pipeline._dump("inline", fdef, stop_after)
     rank = kinds.infer(body, param_kinds, ns)
@@ -85,7 +91,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     afunc = adjoint_function(adjoint)
     try:
         built = build_jvp(afunc, list(twrt or wrt), param_kinds, stop_after, name=f"{func.__name__}_hvp",
-                          comments=False, finalize=readable_pops)
+                          comments=False, finalize=readable_pops, alias=False)
     except S2sadError as exc:
         raise type(exc)(f"{exc}\n(a Hessian is the derivative of the adjoint s2sad generated for "
                         f"`{func.__name__}`, where this line is; print s2sad.grad({func.__name__}).source "
@@ -102,10 +108,11 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
 def retarget(ops):
     """Classify calls by the forward table: a call with a forward rule carries the
     tangents of the parameters its rule reads; one with only a reverse rule, or an
-    s2sad run-time helper with no forward rule, has no derivative here."""
+    s2sad run-time helper with no forward rule, has no derivative here. A call the
+    reverse table already refused (``unknown`` despite a rule) stays refused."""
     for op in ops:
-        if op.kind not in RULE_KINDS:
-            continue
+        if op.kind not in RULE_KINDS or op.kind == "unknown" and rules.lookup(op.func) is not None:
+            continue    # the reverse table's refusals (an unknown keyword, a cast) stand here too
         rule = fr.lookup(op.func) if op.func is not None else None
         bound = _bind(rule, op.stmt.value) if rule is not None else None
         if bound is None:
@@ -113,7 +120,13 @@ def retarget(ops):
                 op.kind = "unknown"
             continue
         op.kind, op.rule, (op.bound, op.defaulted) = "call", rule, bound
-        op.operands = [n for p in rule.differentiable for n in _names(op.bound[p])]
+        op.operands, op.blocked = [], []
+        for p in rule.params[1:]:
+            if p in rule.differentiable:
+                op.operands += _names(op.bound[p])
+            elif rule.why_nondiff(p) is None and not _is_global(op.bound[p]):
+                op.blocked += [(p, n) for n in A.names_in(op.bound[p])]
+        op.operands += [n for _, n in op.blocked]   # seen by activity, then refused
 
 
 def _bind(rule, value):
@@ -126,7 +139,7 @@ def _bind(rule, value):
     else:
         return None
     params = rule.params[1:]
-    if len(args) > len(params) or any(k.arg not in params for k in keywords):
+    if len(args) > len(params) or any(k.arg not in params[len(args):] for k in keywords):
         return None
     bound = dict(zip(params, args))
     bound.update({k.arg: k.value for k in keywords})
@@ -137,19 +150,34 @@ def _bind(rule, value):
     return bound, defaulted
 
 
+def _is_global(node):
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Constant) or isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False)
+
+
 def _names(node):
     if isinstance(node, (ast.List, ast.Tuple)):
         return [e.id for e in node.elts if isinstance(e, ast.Name)]
     return [node.id] if isinstance(node, ast.Name) else []
 
 
-def _inline_and_analyze(body, ns, namer, wrt, outputs):
+def _analyze(body, ns, wrt, outputs):
+    ops = walk_ops(body, ns)
+    retarget(ops)
+    active, varied = activity.analyze(ops, wrt, outputs)
+    return ops, active, varied
+
+
+def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     for _ in range(pipeline.MAX_INLINE_DEPTH):
-        ops = walk_ops(body, ns)
-        retarget(ops)
-        active, varied = activity.analyze(ops, wrt, outputs)
+        ops, active, varied = _analyze(body, ns, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
+            if context is not None:
+                src, params, param_kinds = context
+                body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
+                ops, active, varied = _analyze(body, ns, wrt, outputs)
             _check_unknown(ops, active)
             pipeline._check_effects(ops, varied, ns)
             return body, active, ops
@@ -164,16 +192,27 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs):
 
 
 def _check_unknown(ops, active):
+    """A differentiated value reaching a call with no forward rule, or a parameter its forward
+    rule has no term for, is refused (the reverse pipeline's check, in forward-mode words)."""
     for op in ops:
-        if op.kind == "unknown" and any(t in active for t in op.targets):
-            bad = [o for o in op.operands if o in active]
-            if bad:
-                fname = getattr(op.func, "__name__", None) or "this call"
+        if not any(t in active for t in op.targets):
+            continue
+        fname = getattr(op.func, "__name__", None) or "this call"
+        where = locate(getattr(op.stmt, "_s2sad_src", None), op.stmt)
+        for param, name in getattr(op, "blocked", []):
+            if name in active:
                 raise NoDerivativeError(
-                    f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}no forward-mode (tangent) rule "
-                    f"for `{fname}`, and its argument `{bad[0]}` depends on the inputs being differentiated. "
-                    f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), "
-                    f"or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
+                    f"{where}`{name}` depends on the inputs being differentiated and reaches "
+                    f"{'the parameter `' + param + '`' if param and param[0].isalpha() else param} of "
+                    f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
+                    f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
+        bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
+        if bad:
+            raise NoDerivativeError(
+                f"{where}no forward-mode (tangent) rule for `{fname}`, and its argument `{bad[0]}` depends "
+                f"on the inputs being differentiated. Register one with @s2sad.tangent({fname}) (see "
+                f"s2sad/rules/tangents.py for examples), or mark it with s2sad.nondifferentiable({fname}) "
+                "if its derivative is zero.")
 
 
 def _alias_groups(ops):

@@ -376,13 +376,15 @@ def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
 
 @_helper(rt.norm_grad)
 def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    if not (_is_none(ord) or isinstance(ord, types.StringLiteral) and ord.literal_value == "fro"
-            or isinstance(ord, types.IntegerLiteral) and ord.literal_value == 2 and _ndim(x) == 1
-            or isinstance(ord, types.Integer) and _ndim(x) == 1):
-        raise TypingError("s2sad differentiates np.linalg.norm only for the 2-norm/Frobenius norm")
+    plain = _is_none(ord) or isinstance(ord, (types.StringLiteral, types.UnicodeType))
+    if not plain and not (isinstance(ord, (types.Integer, types.Float)) and _ndim(x) == 1 and _is_none(axis)):
+        raise TypingError("s2sad (jit): np.linalg.norm with this `ord` is differentiated for 1-d "
+                          "vectors only; use jit=False for matrix norms")
     if not _is_array(x):
         return lambda g, y, x, ord=None, axis=None, keepdims=False: \
             g * (0.0 if y == 0 else x / y)
+    if not plain:
+        return _vector_norm_grad
     if _is_none(axis):
         return lambda g, y, x, ord=None, axis=None, keepdims=False: \
             g * (x * 0.0 if y == 0 else x / y)
@@ -391,6 +393,23 @@ def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
         yy = _expand_to(y, x, axis)
         return _expand_to(g, x, axis) * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
     return norm_grad
+
+
+def _vector_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
+    """The p-norm of a 1-d vector (the same cases as runtime._vector_norm_grad)."""
+    p = float(ord)
+    if y == 0 and p > 0:
+        return np.sign(x) * g if p == 1.0 else x * 0.0
+    if p == 2.0:
+        return g * x / y
+    if p == 1.0:
+        return g * np.sign(x)
+    if p == np.inf or p == -np.inf:
+        hit = (np.abs(x) == y) * 1.0
+        return g * np.sign(x) * hit / np.sum(hit)
+    if p == 0.0:
+        return x * 0.0
+    return g * np.sign(x) * (np.abs(x) / y) ** (p - 1.0)
 
 
 def _c(a):
@@ -672,6 +691,46 @@ def _ov_sum(x, start=0):
     if _is_array(x) and x.ndim >= 2:
         return lambda x, start=0: start + _axis_reduce(x, 0, "sum")
     return lambda x, start=0: sum(x) + start
+
+
+@_helper(rt.sort_grad)
+def _ov_sort_grad(g, x, axis=-1):
+    if _ndim(x) != 1:
+        raise TypingError("s2sad (jit): np.sort is differentiated for 1-d arrays only; use jit=False")
+
+    def sort_grad(g, x, axis=-1):
+        out = np.zeros(x.shape)
+        out[np.argsort(x)] = g
+        return out
+    return sort_grad
+
+
+@_helper(rt.linspace_weights)
+def _ov_linspace_weights(y, endpoint=True):
+    if _ndim(y) != 1:
+        raise TypingError("s2sad (jit): np.linspace with array endpoints is not supported; use jit=False")
+
+    def linspace_weights(y, endpoint=True):
+        n = y.shape[0]
+        if endpoint:
+            return np.linspace(0.0, 1.0, n)
+        return np.arange(n) / n
+    return linspace_weights
+
+
+@_helper(rt.clip_bound_mask)
+def _ov_clip_bound_mask(x, lo, hi, upper):
+    m = "x" if _is_none(lo) else "np.maximum(x, lo)"
+    if _literal_bool(upper) is None:
+        raise TypingError("s2sad (jit): clip_bound_mask needs a constant `upper`")
+    if _literal_bool(upper):
+        hit = f"({m} > hi)"
+    else:
+        hit = "(x < lo)" if _is_none(hi) else f"(x < lo) & ({m} <= hi)"
+    conv = "* 1.0" if _is_array(x) or _is_array(lo) or _is_array(hi) else ""
+    src = f"def clip_bound_mask(x, lo, hi, upper):\n    return float({hit})\n" if not conv else \
+        f"def clip_bound_mask(x, lo, hi, upper):\n    return ({hit}) {conv}\n"
+    return _gen(src, "clip_bound_mask")
 
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}

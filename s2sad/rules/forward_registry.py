@@ -13,9 +13,9 @@ Invariant the forward stage relies on: dropping the terms whose tangents are all
 zero, and writing zeros for the other zero tangents of a kept term, gives the
 exact tangent. ``broadcast=True`` means the result has the broadcast shape of the
 arguments (a tangent built from fewer operands is spread to the result's shape).
-``refuse=(...)`` names parameters the function depends on smoothly but whose
-tangent the rule does not provide: a call whose argument there carries a tangent
-is refused instead of being differentiated wrongly.
+As in the reverse table, a parameter with no ``t[p]`` in the rule must say why it
+carries no derivative (``registry.NONDIFF_PARAMS`` or the rule's ``nondiff=``); a
+differentiated value reaching any other such parameter is refused.
 """
 import ast
 import inspect
@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ..errors import S2sadError
-from .registry import _key
+from .registry import NONDIFF_PARAMS, _key
 
 _RULES = {}
 
@@ -36,14 +36,17 @@ class TangentRule:
     terms: list           # (sign, expression AST, [tangent parameters it reads])
     broadcast: bool
     globals: dict
-    refuse: dict = field(default_factory=dict)   # parameter -> why its tangent is missing
+    nondiff: dict = field(default_factory=dict)  # parameter -> why it carries no derivative
     func: object = None
 
     @property
     def differentiable(self):
-        """Parameters whose tangent the rule reads (and those it refuses): its operands."""
-        out = [p for _, _, reads in self.terms for p in reads]
-        return list(dict.fromkeys(out + list(self.refuse)))
+        """Parameters whose tangent the rule reads: its operands."""
+        return list(dict.fromkeys(p for _, _, reads in self.terms for p in reads))
+
+    def why_nondiff(self, param):
+        """The reason ``param`` needs no tangent, or None if it is not declared."""
+        return self.nondiff.get(param) or NONDIFF_PARAMS.get(param)
 
 
 def is_t(node):
@@ -52,7 +55,7 @@ def is_t(node):
         and node.value.id == "t" and isinstance(node.slice, ast.Name)
 
 
-def tangent(*funcs, broadcast=False, refuse=None):
+def tangent(*funcs, broadcast=False, nondiff=None):
     """Register the decorated template as the forward (tangent) rule of ``funcs``.
 
     Also the public way to give your own function a forward rule::
@@ -60,12 +63,15 @@ def tangent(*funcs, broadcast=False, refuse=None):
         @s2sad.tangent(softplus)
         def _(y, x):
             t[y] = t[x] / (1.0 + np.exp(-x))
+
+    ``nondiff`` maps parameters with no ``t[...]`` in the rule to the reason they carry
+    no derivative (a differentiated value passed to any other parameter is refused).
     """
     if not funcs:
         raise TypeError("tangent() needs the function(s) the rule is for")
 
     def register(template):
-        rule = parse_rule(template, broadcast, refuse or {})
+        rule = parse_rule(template, broadcast, nondiff or {})
         for fn in funcs:
             _RULES[_key(fn)] = rule
         return template
@@ -79,7 +85,7 @@ def lookup(fn):
         return None
 
 
-def parse_rule(template, broadcast=False, refuse=None):
+def parse_rule(template, broadcast=False, nondiff=None):
     src = textwrap.dedent(inspect.getsource(template))
     fdef = next(n for n in ast.parse(src).body if isinstance(n, ast.FunctionDef))
     params = [a.arg for a in fdef.args.args]
@@ -98,11 +104,11 @@ def parse_rule(template, broadcast=False, refuse=None):
             raise S2sadError(f"{where}: every term must read the tangent t[p] of a parameter p "
                              f"in {params[1:]}: `{ast.unparse(expr)}`")
         terms.append((sign, expr, reads))
-    unknown = [p for p in (refuse or {}) if p not in params[1:]]
+    unknown = [p for p in (nondiff or {}) if p not in params[1:]]
     if unknown:
-        raise S2sadError(f"{where}: refuse= names unknown parameters {unknown}")
+        raise S2sadError(f"{where}: nondiff= names unknown parameters {unknown}")
     return TangentRule(template.__name__, params, defaults, terms, broadcast, template.__globals__,
-                       dict(refuse or {}), template)
+                       dict(nondiff or {}), template)
 
 
 def split_terms(expr, sign=1):

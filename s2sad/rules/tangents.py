@@ -7,12 +7,8 @@ the terms of arguments that carry a tangent. Rules reuse the result where they
 can (``exp``, ``tanh``, ``sqrt``). Functions with no derivative are shared with
 the reverse table (``grads.NONDIFFERENTIABLE``).
 
-The second half gives forward rules to the run-time helpers a generated adjoint
-calls (``unbroadcast``, ``sum_grad``...), and to ``pop``/``added_at``, the forms
-the tape operations take when an adjoint is itself differentiated: that is what
-makes ``hvp`` (forward over reverse) work. Each helper is linear in the incoming
-gradient ``g``; where it also depends smoothly on a primal value the rule has
-that term too, or refuses the value (``refuse=``) rather than drop it.
+The forward rules of the run-time helpers that generated adjoints call (for
+``hvp``, forward over reverse) are in ``tangents_adjoint.py``.
 """
 import builtins
 import math
@@ -22,12 +18,9 @@ import numpy as np
 
 from . import grads  # noqa: F401  (the shared NONDIFFERENTIABLE list is registered there)
 from .forward_registry import tangent
-from .registry import nondifferentiable
-from .tangent_runtime import added_at, ones_like, pop, prod_grad_dx, prod_grad_dy
-from .runtime import (clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
-                      mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
-                      reshape_grad, safe_log, solve_grad_a, stack_grad, sum_grad, sum_list_grad,
-                      trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
+from .tangent_runtime import ones_like, sort_tangent
+from .runtime import clip_bound_mask, clip_mask, extreme_grad, linspace_weights, norm_grad, prod_grad, \
+    safe_log, var_grad
 
 # ---- arithmetic ---------------------------------------------------------------
 
@@ -52,7 +45,7 @@ def div(z, x, y):
     t[z] = t[x] / y - t[y] * z / y
 
 
-@tangent(operator.pow, np.power, math.pow, broadcast=True)
+@tangent(operator.pow, np.power, math.pow, builtins.pow, broadcast=True)
 def pow(z, x, y):
     t[z] = t[x] * y * x ** (y - 1) + t[y] * z * safe_log(x)
 
@@ -264,12 +257,13 @@ def where(z, condition, x, y):
     t[z] = np.where(condition, t[x], 0.0) + np.where(condition, 0.0, t[y])
 
 
-@tangent(np.clip)
+@tangent(np.clip, broadcast=True)
 def clip(y, x, a_min, a_max):
-    t[y] = t[x] * clip_mask(x, a_min, a_max)
+    t[y] = t[x] * clip_mask(x, a_min, a_max) + t[a_min] * clip_bound_mask(x, a_min, a_max, False) \
+        + t[a_max] * clip_bound_mask(x, a_min, a_max, True)
 
 
-@tangent(np.full_like)
+@tangent(np.full_like, nondiff={"a": "only its shape is read"})
 def full_like(y, a, fill_value, dtype=None):
     t[y] = np.full(np.shape(y), t[fill_value])
 
@@ -315,6 +309,21 @@ def std(y, x, axis=None, ddof=0, keepdims=False):
 @tangent(np.linalg.norm)
 def norm(y, x, ord=None, axis=None, keepdims=False):
     t[y] = np.sum(t[x] * norm_grad(ones_like(y), y, x, ord, axis, keepdims), axis=axis, keepdims=keepdims)
+
+
+@tangent(np.sort, nondiff={"kind": "the sorting algorithm"})
+def sort(y, x, axis=-1, kind=None):
+    t[y] = sort_tangent(t[x], x, axis)
+
+
+@tangent(np.linspace, broadcast=True)
+def linspace(y, start, stop, num=50, endpoint=True):
+    t[y] = t[start] * (1.0 - linspace_weights(y, endpoint)) + t[stop] * linspace_weights(y, endpoint)
+
+
+@tangent(np.arange, nondiff={"stop": "only sets how many points there are"})
+def arange(y, start, stop, step=1):
+    t[y] = t[start] * np.ones(len(y)) + t[step] * np.arange(len(y))
 
 
 @tangent(builtins.sum)
@@ -379,117 +388,3 @@ def det(y, x):
 @tangent(np.linalg.solve)
 def solve(z, a, b):
     t[z] = np.linalg.solve(a, t[b]) - np.linalg.solve(a, t[a] @ z)
-
-
-# ---- the run-time helpers of generated adjoints (for forward over reverse) -------
-
-@tangent(pop)
-def pop_(y, lst):
-    t[y] = pop(t[lst])
-
-
-@tangent(added_at)
-def added_at_(r, b, idx, g):
-    t[r] = added_at(t[b], idx, t[g])
-
-
-@tangent(unbroadcast)
-def unbroadcast_(y, g, x):
-    t[y] = unbroadcast(t[g], x)
-
-
-@tangent(sum_grad)
-def sum_grad_(y, g, x, axis=None, keepdims=False):
-    t[y] = sum_grad(t[g], x, axis, keepdims)
-
-
-@tangent(mean_grad)
-def mean_grad_(y, g, x, axis=None, keepdims=False):
-    t[y] = mean_grad(t[g], x, axis, keepdims)
-
-
-@tangent(prod_grad)
-def prod_grad_(r, g, y, x, axis=None, keepdims=False):
-    t[r] = prod_grad(t[g], y, x, axis, keepdims) + prod_grad_dy(g, t[y], x, axis, keepdims) \
-        + prod_grad_dx(g, y, x, t[x], axis, keepdims)
-
-
-@tangent(extreme_grad)   # piecewise constant in x and y: only g carries a tangent
-def extreme_grad_(r, g, y, x, axis=None, keepdims=False):
-    t[r] = extreme_grad(t[g], y, x, axis, keepdims)
-
-
-@tangent(var_grad)       # bilinear in g and x
-def var_grad_(r, g, x, axis=None, ddof=0, keepdims=False):
-    t[r] = var_grad(t[g], x, axis, ddof, keepdims) + var_grad(g, t[x], axis, ddof, keepdims)
-
-
-@tangent(norm_grad)      # g * x / y
-def norm_grad_(r, g, y, x, ord=None, axis=None, keepdims=False):
-    t[r] = norm_grad(t[g], y, x, ord, axis, keepdims) + norm_grad(g, y, t[x], ord, axis, keepdims) \
-        - norm_grad(g * t[y] / y, y, x, ord, axis, keepdims)
-
-
-@tangent(dot_grad_left)  # bilinear in g and b; a is read for its shape
-def dot_grad_left_(r, g, a, b):
-    t[r] = dot_grad_left(t[g], a, b) + dot_grad_left(g, a, t[b])
-
-
-@tangent(dot_grad_right)
-def dot_grad_right_(r, g, a, b):
-    t[r] = dot_grad_right(t[g], a, b) + dot_grad_right(g, t[a], b)
-
-
-@tangent(outer_grad_left)
-def outer_grad_left_(r, g, a, b):
-    t[r] = outer_grad_left(t[g], a, b) + outer_grad_left(g, a, t[b])
-
-
-@tangent(outer_grad_right)
-def outer_grad_right_(r, g, a, b):
-    t[r] = outer_grad_right(t[g], a, b) + outer_grad_right(g, t[a], b)
-
-
-@tangent(sum_list_grad)
-def sum_list_grad_(r, g, x):
-    t[r] = sum_list_grad(t[g], x)
-
-
-@tangent(stack_grad)
-def stack_grad_(r, g, axis=0):
-    t[r] = stack_grad(t[g], axis)
-
-
-@tangent(transpose_grad)
-def transpose_grad_(r, g, axes=None):
-    t[r] = transpose_grad(t[g], axes)
-
-
-@tangent(reshape_grad)
-def reshape_grad_(r, g, x):
-    t[r] = reshape_grad(t[g], x)
-
-
-@tangent(cumsum_grad)
-def cumsum_grad_(r, g, x, axis=None):
-    t[r] = cumsum_grad(t[g], x, axis)
-
-
-@tangent(trace_grad)
-def trace_grad_(r, g, x):
-    t[r] = trace_grad(t[g], x)
-
-
-@tangent(solve_grad_a)   # -outer(solve(a.T, g), z)
-def solve_grad_a_(r, g, a, z):
-    t[r] = solve_grad_a(t[g], a, z) + solve_grad_a(g, a, t[z]) \
-        - solve_grad_a(np.transpose(t[a]) @ np.linalg.solve(np.transpose(a), g), a, z)
-
-
-@tangent(safe_log)       # log(x) where x > 0, else 0
-def safe_log_(y, x):
-    t[y] = t[x] / np.where(x > 0, x, np.inf)
-
-
-# zeros of an adjoint and masks carry no derivative
-nondifferentiable(zeros_like, clip_mask)

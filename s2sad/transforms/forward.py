@@ -23,7 +23,6 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..errors import NoDerivativeError, locate
 from ..rules import forward_registry as fr
 from ..rules import runtime
 from ..rules.tangent_runtime import added_at, pop
@@ -149,13 +148,6 @@ class Forward:
     # ---- rules ---------------------------------------------------------------
     def f_call(self, op):
         rule, target = op.rule, op.targets[0]
-        refused = [p for p in rule.refuse if self.of(op.bound[p]) is not None]
-        if refused:
-            fname = getattr(op.func, "__name__", str(op.func))
-            raise NoDerivativeError(
-                f"{locate(getattr(op.stmt, '_s2sad_src', None) or self.src, op.stmt)}the forward rule of "
-                f"`{fname}` has no term for its argument `{ast.unparse(op.bound[refused[0]])}` ({rule.refuse[refused[0]]}), "
-                "which depends on the inputs being differentiated here.")
         value = self.instantiate(rule, op)
         if value is None:
             return self.f_zero(op)
