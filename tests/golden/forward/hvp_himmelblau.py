@@ -11,12 +11,14 @@ def himmelblau_hvp(x, y, t_x, t_y):
     b_t6 = t10 * t7
     t_b_t6 = t10 * t_t7
     t11 = b_t6 * 2
+    b_y = t11 * y
+    t_b_y = t_b_t6 * 2 * y + t11 * t_y
     t12 = dout * 2
     b_t2 = t12 * t3
     t_b_t2 = t12 * t_t3
-    b_y2 = t11 * y + b_t2
-    t_b_y2 = t_b_t6 * 2 * y + t11 * t_y + t_b_t2
+    b_y = b_y + b_t2
+    t_b_y = t_b_y + t_b_t2
     t14 = b_t2 * 2
     b_x2 = b_t6 + t14 * x
     t_b_x2 = t_b_t6 + (t_b_t2 * 2 * x + t14 * t_x)
-    return (t9, b_x2, b_y2), (t_t9, t_b_x2, t_b_y2)
+    return (t9, b_x2, b_y), (t_t9, t_b_x2, t_b_y)
