@@ -174,7 +174,8 @@ def _show_forward(args, func, ranks):
     tf = cls(func, parse_wrt(args.wrt, func), jit=args.jit and args.stage is None)
     if args.stage is not None:
         if args.stage not in pf.STAGES:
-            raise CliError(f"unknown stage {args.stage!r} for --mode {args.mode}; stages are: {', '.join(pf.STAGES)}")
+            raise CliError(f"unknown stage {args.stage!r} for --mode {args.mode}; "
+                           f"stages are: {', '.join(pf.STAGES)}")
         kinds = dict(zip(pipeline_params(func), ranks)) if ranks else {}
         build = pf.build_jvp if args.mode == "jvp" else pf.build_hvp
         text = build(func, tf.wrt, param_kinds=kinds, stop_after=args.stage)
