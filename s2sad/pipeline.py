@@ -17,6 +17,7 @@ import numpy as np
 from . import astutil as A
 from .analyses import activity, kinds, prealloc, tape
 from .analyses.alias import Aliasing
+from .analyses.shapes import stable_shapes
 from .analyses.ir import resolve, walk_ops
 from .backends import emit
 from .errors import no_derivative, unsupported
@@ -107,7 +108,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
-    kind.stable = kinds.stable_shapes(body, params, ns)
+    kind.stable = stable_shapes(body, params, ns, kind)
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
@@ -119,6 +120,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
             fold(node)
     acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
     fdef.body = _finish(acc, fdef.body, rev, wrt_names, namer)
+    fdef.body[:0] = [A.at(s, ret) for s in _placeholders(fdef.body, rev, kind, compiled)]
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
     _dump("optimize", fdef, stop_after)
@@ -205,6 +207,7 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, aux=False):
     fdef.args.args.append(ast.arg(arg="dout"))
     fdef.args.defaults = [A.const(1.0)]
     forward = rev.forward(body)
+    rev.maybe_undefined = _assigned_in(forward) - _must_assign(forward, set(a.arg for a in fdef.args.args))
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
     value = ret.value
     if any(isinstance(o, ast.Name) and o.id in taped for o in outs):
@@ -223,6 +226,36 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, aux=False):
     tapes = [A.at(A.assign(t, ast.List(elts=[], ctx=ast.Load())), ret) for t in rev.list_tapes()]
     result = ast.Tuple(elts=[A.clone(value)] + [A.name(rev.adj(p)) for p in wrt], ctx=ast.Load())
     return tapes + forward + reverse + [A.at(ast.Return(value=result), ret)]
+
+
+def _must_assign(stmts, defined):
+    """Names assigned on every path through ``stmts`` (a loop's body may not run)."""
+    for s in stmts:
+        if isinstance(s, ast.If):
+            defined = _must_assign(s.body, set(defined)) & _must_assign(s.orelse, set(defined))
+        elif not isinstance(s, (ast.For, ast.While)):
+            defined = defined | set(tape.assigned(s))
+    return defined
+
+
+def _assigned_in(stmts):
+    return {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
+
+
+def _placeholders(body, rev, kinds, compiled):
+    """A value assigned only on some paths (before an early return) may be read for its shape
+    where the reverse sweep joins paths: give it an empty placeholder of its rank first. The
+    gradient built from it is never used: that path never assigned the value."""
+    shaped = {n.args[0].id for s in body for n in ast.walk(s) if isinstance(n, ast.Call) and n.args
+              and isinstance(n.args[0], ast.Name) and getattr(n.func, "id", "").startswith("zeros_like")}
+    out = []
+    for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):
+        r = kinds.get(v)
+        if r is None and compiled:
+            continue
+        empty = ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * r)], keywords=[]) if r else A.const(None)
+        out.append(A.assign(v, empty if r != 0 else A.const(0.0)))
+    return out
 
 
 def _finish(acc, stmts, rev, wrt, namer):

@@ -43,7 +43,10 @@ def _positions(f, wrt):
 
 
 def _copy_args(args):
-    return [np.array(a, dtype=np.float64) if isinstance(a, np.ndarray) else a for a in args]
+    """Fresh copies of the array arguments; float arrays as float64, integer and boolean
+    arrays (indices, masks) keep their dtype."""
+    return [np.array(a, dtype=np.float64 if a.dtype.kind in "fc" else a.dtype) if isinstance(a, np.ndarray)
+            else a for a in args]
 
 
 def _assert_unchanged(args, saved):

@@ -423,32 +423,40 @@ def _ov_c(a):
     return lambda a: a
 
 
+def _two_d_at_most(a, b):
+    if _ndim(a) > 2 or _ndim(b) > 2:
+        raise TypingError("s2sad (jit): products of arrays with more than 2 dimensions are "
+                          "differentiated with jit=False only")
+
+
 @_helper(rt.dot_grad_left)
-def _ov_dot_grad_left(g, a, b):
+def _ov_dot_grad_left(g, a, b, stacks=True):
+    _two_d_at_most(a, b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: rt.unbroadcast(g * b, a)
+        return lambda g, a, b, stacks=True: rt.unbroadcast(g * b, a)
     if nb == 1:
         if na == 2:
-            return lambda g, a, b: np.outer(g, b)
-        return lambda g, a, b: g * b
+            return lambda g, a, b, stacks=True: np.outer(g, b)
+        return lambda g, a, b, stacks=True: g * b
     if na == 2:
-        return lambda g, a, b: np.dot(_c(g), np.ascontiguousarray(b.T))
-    return lambda g, a, b: np.dot(_c(b), _c(g))
+        return lambda g, a, b, stacks=True: np.dot(_c(g), np.ascontiguousarray(b.T))
+    return lambda g, a, b, stacks=True: np.dot(_c(b), _c(g))
 
 
 @_helper(rt.dot_grad_right)
-def _ov_dot_grad_right(g, a, b):
+def _ov_dot_grad_right(g, a, b, stacks=True):
+    _two_d_at_most(a, b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: rt.unbroadcast(g * a, b)
+        return lambda g, a, b, stacks=True: rt.unbroadcast(g * a, b)
     if na == 1:
         if nb == 2:
-            return lambda g, a, b: np.outer(a, g)
-        return lambda g, a, b: g * a
+            return lambda g, a, b, stacks=True: np.outer(a, g)
+        return lambda g, a, b, stacks=True: g * a
     if nb == 2:
-        return lambda g, a, b: np.dot(np.ascontiguousarray(a.T), _c(g))
-    return lambda g, a, b: np.dot(_c(g), _c(a))
+        return lambda g, a, b, stacks=True: np.dot(np.ascontiguousarray(a.T), _c(g))
+    return lambda g, a, b, stacks=True: np.dot(_c(g), _c(a))
 
 
 @_helper(rt.outer_grad_left)
@@ -640,6 +648,11 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: _rows(obj)
     if _is_none(dtype):
         return lambda obj, dtype=None: np.array(obj)
+    if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
+        kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
+        if _is_array(obj):
+            return lambda obj, dtype=None: obj.astype(kind)
+        return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
 
 
@@ -654,6 +667,8 @@ def _ov_stack(arrays, axis=0):
         if isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral) \
                 and axis.literal_value == 0:
             return lambda arrays, axis=0: _rows(arrays)
+        if arrays.dtype.ndim == 1 and isinstance(axis, types.IntegerLiteral) and axis.literal_value in (1, -1):
+            return lambda arrays, axis=0: np.ascontiguousarray(_rows(arrays).T)
         return None
     return lambda arrays, axis=0: np.stack(arrays, axis=axis)
 
@@ -731,6 +746,13 @@ def _ov_clip_bound_mask(x, lo, hi, upper):
     src = f"def clip_bound_mask(x, lo, hi, upper):\n    return float({hit})\n" if not conv else \
         f"def clip_bound_mask(x, lo, hi, upper):\n    return ({hit}) {conv}\n"
     return _gen(src, "clip_bound_mask")
+
+
+@_helper(rt.item)
+def _ov_item(x):
+    if _is_array(x):
+        return lambda x: x.item()
+    return lambda x: x
 
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}

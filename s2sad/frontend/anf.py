@@ -30,6 +30,7 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
     "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
+    "astype": "np.array", "item": None, "swapaxes": "np.swapaxes",
 }
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
 
@@ -239,7 +240,7 @@ class ANF:
             if isinstance(e.func, ast.Attribute) and self.res.obj(e.func) is MISSING:
                 # a method of an opaque receiver ((x > 0).sum()) is opaque unless other values flow in
                 return e.func.attr in NONDIFF_METHODS or self.opaque(e.func.value) and not any(
-                    A.names_in(a) for a in list(e.args) + [k.value for k in e.keywords])
+                    n in self.res.locals for a in list(e.args) + [k.value for k in e.keywords] for n in A.names_in(a))
             return self.res.call_kind(e) == "nondiff"
         return False
 
@@ -260,12 +261,12 @@ class ANF:
     def call(self, e, s):
         if any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords):
             raise unsupported(self.src, e, "*args or **kwargs in a call", "Pass the arguments one by one.")
-        func, args = e.func, list(e.args)
+        func, args, keywords = e.func, list(e.args), list(e.keywords)
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:
-            func, args = self.method(e, s)
+            func, args, keywords = self.method(e, s)
         fn = self.res.obj(func)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
-        kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s)) for k in e.keywords]
+        kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s)) for k in keywords]
         return ast.Call(func=func, args=args, keywords=kws)
 
     def call_arg(self, fn, where, a, s):
@@ -274,9 +275,9 @@ class ANF:
         when a derivative may flow through it; a shape or axis tuple stays as written."""
         if not isinstance(a, (ast.Tuple, ast.List)):
             return self.arg(a, s)
-        if not A.names_in(a):
-            return a  # a constant such as (2, 3) or [0, 2]
         kind = _list_role(fn, where)
+        if not A.names_in(a) and kind != "array":
+            return a  # a constant such as (2, 3) or [0, 2]
         if kind == "elements":
             return type(a)(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
         if kind == "sequence":
@@ -303,18 +304,23 @@ class ANF:
         return self.atom(a, s)
 
     def method(self, e, s):
-        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``."""
-        attr, receiver = e.func.attr, e.func.value
+        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
+        attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
         if attr not in METHODS:
+            instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
+                getattr(np, attr)) else "Compute it with NumPy functions"
             raise unsupported(self.src, e, f"the method `.{attr}()` on a value being differentiated",
-                              f"Call the numpy function instead, e.g. `np.{attr}(x, ...)`, "
-                              "or compute it outside the differentiated function.")
+                              f"{instead}, or compute it outside the differentiated function.")
         args = [receiver] + list(e.args)
-        if attr == "reshape" and len(e.args) > 1:
+        if attr in ("reshape", "transpose") and len(e.args) > 1:
             args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
-        if attr == "transpose" and len(e.args) > 1:
-            args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
-        return np_ref(METHODS[attr]), args
+        if attr == "astype" and len(e.args) == 1:
+            args, keywords = [receiver], [ast.keyword(arg="dtype", value=e.args[0])] + keywords
+        if attr == "item":
+            node = A.name("item")
+            node._s2sad_obj = _runtime().item
+            return node, args, keywords
+        return np_ref(METHODS[attr]), args, keywords
 
     def index(self, sl, s):
         if isinstance(sl, ast.Slice):
@@ -345,6 +351,11 @@ def _list_role(fn, where):
     params = rule.params[1:]
     param = params[where] if isinstance(where, int) and where < len(params) else where
     return "array" if param in rule.differentiable else None
+
+
+def _runtime():
+    from ..rules import runtime
+    return runtime
 
 
 def _root(e):

@@ -37,6 +37,7 @@ NONDIFF_PARAMS = {
     "condition": "a mask: where it switches, the derivative is zero or undefined",
     "num": "a count of points (an integer)",
     "endpoint": "a flag",
+    "copy": "a flag (whether a copy is made does not change any value)",
 }
 
 
