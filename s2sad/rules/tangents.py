@@ -19,8 +19,8 @@ import numpy as np
 from . import grads  # noqa: F401  (the shared NONDIFFERENTIABLE list is registered there)
 from .forward_registry import tangent
 from .tangent_runtime import ones_like, sort_tangent
-from .runtime import clip_bound_mask, clip_mask, extreme_grad, linspace_weights, norm_grad, prod_grad, \
-    safe_log, var_grad
+from .runtime import clip_bound_mask, clip_mask, extreme_grad, item, linspace_weights, norm_grad, \
+    prod_grad, safe_log, var_grad
 
 # ---- arithmetic ---------------------------------------------------------------
 
@@ -81,18 +81,23 @@ def copy(y, x):
 
 
 @tangent(np.asarray)
-def asarray(y, x, dtype=None):
+def asarray(y, x, dtype=None, copy=None):
     t[y] = np.asarray(t[x])
 
 
 @tangent(np.array)
-def array(y, x, dtype=None):
+def array(y, x, dtype=None, copy=None):
     t[y] = np.array(t[x])
 
 
 @tangent(np.ascontiguousarray)
-def ascontiguousarray(y, x, dtype=None):
+def ascontiguousarray(y, x, dtype=None, copy=None):
     t[y] = np.ascontiguousarray(t[x])
+
+
+@tangent(item)
+def item_(y, x):
+    t[y] = item(t[x])
 
 
 @tangent(operator.matmul, np.matmul)
@@ -366,6 +371,16 @@ def ravel(y, x):
 @tangent(np.squeeze)
 def squeeze(y, x, axis=None):
     t[y] = np.squeeze(t[x], axis)
+
+
+@tangent(np.swapaxes, nondiff={"axis1": "an axis (an integer)", "axis2": "an axis (an integer)"})
+def swapaxes(y, x, axis1, axis2):
+    t[y] = np.swapaxes(t[x], axis1, axis2)
+
+
+@tangent(np.moveaxis, nondiff={"source": "axes (integers)", "destination": "axes (integers)"})
+def moveaxis(y, x, source, destination):
+    t[y] = np.moveaxis(t[x], source, destination)
 
 
 @tangent(np.expand_dims)

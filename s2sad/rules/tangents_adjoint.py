@@ -68,14 +68,14 @@ def norm_grad_(r, g, y, x, ord=None, axis=None, keepdims=False):
         + norm_grad_dy(g, y, x, t[y], ord, axis, keepdims)
 
 
-@tangent(dot_grad_left, nondiff={"a": "read for its shape only"})  # bilinear in g and b
-def dot_grad_left_(r, g, a, b):
-    t[r] = dot_grad_left(t[g], a, b) + dot_grad_left(g, a, t[b])
+@tangent(dot_grad_left, nondiff={"a": "read for its shape only", "stacks": "a flag"})  # bilinear in g, b
+def dot_grad_left_(r, g, a, b, stacks=True):
+    t[r] = dot_grad_left(t[g], a, b, stacks) + dot_grad_left(g, a, t[b], stacks)
 
 
-@tangent(dot_grad_right, nondiff={"b": "read for its shape only"})
-def dot_grad_right_(r, g, a, b):
-    t[r] = dot_grad_right(t[g], a, b) + dot_grad_right(g, t[a], b)
+@tangent(dot_grad_right, nondiff={"b": "read for its shape only", "stacks": "a flag"})
+def dot_grad_right_(r, g, a, b, stacks=True):
+    t[r] = dot_grad_right(t[g], a, b, stacks) + dot_grad_right(g, t[a], b, stacks)
 
 
 @tangent(outer_grad_left, nondiff={"a": "read for its shape only"})

@@ -30,6 +30,7 @@ from .optimize import fold
 from .reverse import COMMENT, marker
 
 VIEW_CALLS = set(runtime.VIEWS) | {np.asarray, np.ascontiguousarray, pop, added_at}
+IN_PLACE = {pop, added_at}   # calls that change an argument: mirrored on its tangent whenever it has one
 
 
 class Forward:
@@ -92,9 +93,14 @@ class Forward:
 
     def stmt(self, s):
         op = getattr(s, "_s2sad_op", None)
-        if op is None or not any(t in self.active for t in op.targets):
+        if op is None:
             return [s]
-        made = getattr(self, "f_" + op.kind, self.f_zero)(op)
+        if any(t in self.active for t in op.targets):
+            made = getattr(self, "f_" + op.kind, self.f_zero)(op)
+        elif op.kind == "call" and op.func in IN_PLACE and any(self.of(a) is not None for a in op.bound.values()):
+            made = self.f_call(op)   # a tape pop whose value is not needed: the tangent tape keeps step
+        else:
+            return [s]
         return [s] + [A.at(n, s) for n in made]
 
     def assign(self, target, value):
