@@ -8,10 +8,13 @@ import s2sad
 import test_corpus_arrays
 import test_corpus_basic
 import test_corpus_control
+import test_soundness
 from s2sad.errors import NoDerivativeError, S2sadError, UnsupportedSyntaxError
 from s2sad.testing import _positions, check_jvp
 
-CORPUS = test_corpus_basic.CASES + test_corpus_control.CASES + test_corpus_arrays.CASES
+CORPUS = test_corpus_basic.CASES + test_corpus_control.CASES + test_corpus_arrays.CASES \
+    + [pytest.param(*c, id=c[0].__name__) for c in test_soundness.BOTH_MODES + test_soundness.PYTHON_ONLY]
+PYTHON_ONLY = {c[0] for c in test_soundness.PYTHON_ONLY}   # numba refuses these (see test_soundness)
 
 
 def directions(f, args, wrt, seed):
@@ -26,7 +29,7 @@ def directions(f, args, wrt, seed):
 def test_jvp_corpus(f, args, wrt, corpus_jit, request):
     args = [np.copy(a) if isinstance(a, np.ndarray) else a for a in args]
     v = directions(f, args, wrt, len(request.node.name))
-    check_jvp(f, *args, tangent=v, wrt=wrt, jit=corpus_jit, rtol=1e-4, atol=1e-6)
+    check_jvp(f, *args, tangent=v, wrt=wrt, jit=corpus_jit and f not in PYTHON_ONLY, rtol=1e-4, atol=1e-6)
 
 
 # ---------------------------------------------------------------- functions

@@ -282,7 +282,7 @@ def full(y, shape, fill_value, dtype=None):
 
 
 @tangent(np.sum)
-def sum(y, x, axis=None, keepdims=False):
+def np_sum(y, x, axis=None, keepdims=False):
     t[y] = np.sum(t[x], axis=axis, keepdims=keepdims)
 
 

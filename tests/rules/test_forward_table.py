@@ -28,6 +28,18 @@ def test_every_forward_parameter_has_a_term_or_a_reason(rule):
             f"forward rule `{rule.name}`: parameter `{p}` has no t[{p}] term and no declared reason"
 
 
+def test_names_in_rules_are_not_other_rules():
+    """A rule reads numpy, math, builtins and run-time helpers, never another template of its
+    module (``sum(t[x])`` must be the builtin, not a template named ``sum``)."""
+    import ast
+    templates = {id(r.func) for r in _forward_rules()}
+    for rule in _forward_rules():
+        for _, term, _ in rule.terms:
+            for node in ast.walk(term):
+                if isinstance(node, ast.Name) and node.id not in rule.params and node.id != "t":
+                    assert id(rule.globals.get(node.id)) not in templates, (rule.name, node.id)
+
+
 def test_every_reverse_rule_has_a_forward_rule():
     missing = [rule.name for key, rule in registry._RULES.items()
                if rule.func.__module__ == "s2sad.rules.grads" and key not in forward_registry._RULES]
