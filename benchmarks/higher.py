@@ -83,6 +83,9 @@ def table(rows):
     lines = ["| workload | mode | primal | jvp | jvp/primal | gradient | hvp | hvp/gradient |",
              "|---|---|---|---|---|---|---|---|"]
     for r in rows:
+        if "error" in r:
+            lines.append(f"| {r['name']} | error: {r['error'][:150]} | | | | | | |")
+            continue
         for mode, label in (("jit", "jit (dispatchers)"), ("py", "Python (public calls)")):
             t = r[mode]
             lines.append(f"| {r['name']} | {label} | {fmt_time(t['primal'])} | {fmt_time(t['jvp'])} | "
@@ -103,7 +106,10 @@ def main(argv=None):
             continue
         size = wl.sizes["quick" if a.quick else "full"][0]
         print(f"{wl.size_label(size)} ...", file=sys.stderr, flush=True)
-        rows.append(row(wl, size, 3 if a.quick else 5))
+        try:
+            rows.append(row(wl, size, 3 if a.quick else 5))
+        except Exception as exc:          # a row that fails is reported, the others still run
+            rows.append({"name": wl.size_label(size), "error": f"{type(exc).__name__}: {exc}".splitlines()[0]})
     text = table(rows)
     print(text)
     if not a.quick:
