@@ -16,6 +16,7 @@ from . import astutil as A
 from . import pipeline
 from .analyses import activity, kinds
 from .analyses.alias import Aliasing
+from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
 from .errors import NonScalarOutputError, NoDerivativeError, S2sadError, locate
@@ -54,8 +55,14 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     params = [a.arg for a in fdef.args.args]
     pipeline._dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
-    body, active, ops = _inline_and_analyze(body, ns, namer, wrt, activity.output_names(ret),
-                                            (src, params, param_kinds) if alias else None)
+    agg = Aggregates(src, namer, param_kinds)
+    reads, leaves = agg.parameters(params, body[0] if body else ret)
+    if any(p in leaves for p in wrt):
+        raise S2sadError(f"{src.name}: forward mode and second order take tangents of numbers and arrays; "
+                         f"`{next(p for p in wrt if p in leaves)}` is a dict. Pass its values as separate "
+                         "arguments (grad differentiates dict parameters).")
+    body, active, ops = _inline_and_analyze(reads + body, ns, namer, wrt, activity.output_names(ret),
+                                            (src, params, param_kinds, agg, alias))
     fdef.body = body + [ret]
     pipeline._dump("inline", fdef, stop_after)
     rank = kinds.infer(body, param_kinds, ns)
@@ -174,10 +181,11 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         ops, active, varied = _analyze(body, ns, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
-            if context is not None:
-                src, params, param_kinds = context
+            src, params, param_kinds, agg, alias = context
+            body = agg.run(body)
+            if alias:
                 body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
-                ops, active, varied = _analyze(body, ns, wrt, outputs)
+            ops, active, varied = _analyze(body, ns, wrt, outputs)
             _check_unknown(ops, active)
             pipeline._check_effects(ops, varied, ns)
             return body, active, ops
