@@ -383,6 +383,21 @@ def moveaxis(y, x, source, destination):
     t[y] = np.moveaxis(t[x], source, destination)
 
 
+@tangent(np.atleast_1d)
+def atleast_1d(y, x):
+    t[y] = np.atleast_1d(t[x])
+
+
+@tangent(np.atleast_2d)
+def atleast_2d(y, x):
+    t[y] = np.atleast_2d(t[x])
+
+
+@tangent(np.atleast_3d)
+def atleast_3d(y, x):
+    t[y] = np.atleast_3d(t[x])
+
+
 @tangent(np.expand_dims)
 def expand_dims(y, x, axis):
     t[y] = np.expand_dims(t[x], axis)

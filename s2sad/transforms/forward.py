@@ -29,7 +29,8 @@ from ..rules.tangent_runtime import added_at, pop
 from .optimize import fold
 from .reverse import COMMENT, marker
 
-VIEW_CALLS = set(runtime.VIEWS) | {np.asarray, np.ascontiguousarray, pop, added_at}
+VIEW_CALLS = set(runtime.VIEWS) | {np.asarray, np.ascontiguousarray, np.swapaxes, np.moveaxis, np.atleast_1d,
+                                    np.atleast_2d, np.atleast_3d, np.broadcast_to, pop, added_at}
 IN_PLACE = {pop, added_at}   # calls that change an argument: mirrored on its tangent whenever it has one
 
 
