@@ -308,7 +308,8 @@ def var(y, x, axis=None, ddof=0, keepdims=False):
 
 @tangent(np.std)
 def std(y, x, axis=None, ddof=0, keepdims=False):
-    t[y] = np.sum(t[x] * var_grad(ones_like(y), x, axis, ddof, keepdims), axis=axis, keepdims=keepdims) / (2.0 * y)
+    t[y] = np.sum(t[x] * var_grad(ones_like(y), x, axis, ddof, keepdims), axis=axis,
+                  keepdims=keepdims) / (2.0 * y)
 
 
 @tangent(np.linalg.norm)

@@ -98,7 +98,7 @@ class Forward:
             return [s]
         if any(t in self.active for t in op.targets):
             made = getattr(self, "f_" + op.kind, self.f_zero)(op)
-        elif op.kind == "call" and op.func in IN_PLACE and any(self.of(a) is not None for a in op.bound.values()):
+        elif op.kind == "call" and op.func in IN_PLACE and any(self.of(a) for a in op.bound.values()):
             made = self.f_call(op)   # a tape pop whose value is not needed: the tangent tape keeps step
         else:
             return [s]
