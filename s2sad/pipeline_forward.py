@@ -211,7 +211,7 @@ def _check_unknown(ops, active):
             if name in active:
                 raise NoDerivativeError(
                     f"{where}`{name}` depends on the inputs being differentiated and reaches "
-                    f"{'the parameter `' + param + '`' if param and param[0].isalpha() else param} of "
+                    f"{'the parameter `' + param + '`' if param and param.isidentifier() else param} of "
                     f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
                     f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
         bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
