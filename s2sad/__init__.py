@@ -14,7 +14,9 @@ Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
 ``jvp``, ``hvp``, ``hessian``, ``jacobian``, ``grad(grad(f))``, ``tangent``
 (register a forward rule), ``stop_gradient``, ``testing.check_jvp``/``check_hvp``.
 """
-from .errors import S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError
+from .errors import (S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError,
+                     ArgumentError, NotDifferentiableError, OutputTypeError, ShapeError, RuleError,
+                     SourceUnavailableError, StaleAdjointError)
 from .api import grad, value_and_grad, vjp, show
 from .higher import jvp, hvp, hessian, stop_gradient
 from .jacobian import jacobian
@@ -27,5 +29,7 @@ __all__ = [
     "grad", "value_and_grad", "vjp", "show", "adjoint", "nondifferentiable", "graph", "minimize",
     "jvp", "hvp", "hessian", "jacobian", "stop_gradient", "tangent",
     "S2sadError", "UnsupportedSyntaxError", "NoDerivativeError", "NonScalarOutputError",
+    "ArgumentError", "NotDifferentiableError", "OutputTypeError", "ShapeError", "RuleError",
+    "SourceUnavailableError", "StaleAdjointError",
 ]
 __version__ = "0.1.0"

@@ -31,13 +31,13 @@ class JacobianFunction(_Transformed):
         return self._last.built
 
     def __call__(self, *args):
-        args = self._jvp._bind(args)
+        full = self._jvp._full(args)
         direction = self.direction
         if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
-            n_in = sum(np.size(args[p]) for p in self._wrt_pos)
-            direction = "fwd" if n_in <= _size(self._value(args)) else "rev"
+            n_in = sum(np.size(full[p]) for p in self._wrt_pos)
+            direction = "fwd" if n_in <= _size(self._value(full)) else "rev"
         self._last = self._jvp if direction == "fwd" else self._vjp
-        return self._forward(args) if direction == "fwd" else self._reverse(args)
+        return self._forward(full) if direction == "fwd" else self._reverse(args, full)
 
     def _value(self, args):
         return self.func(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
@@ -50,7 +50,7 @@ class JacobianFunction(_Transformed):
             for idx in np.ndindex(*np.shape(x)):
                 vs = list(zeros)
                 vs[j] = _basis(x, idx)
-                value, tangent = self._jvp(*args, tuple(vs) if self.many else vs[0])
+                value, tangent = self._jvp._apply(args, tuple(vs))
                 outs, touts = (value, tangent) if isinstance(value, tuple) else ((value,), (tangent,))
                 if blocks is None:
                     blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
@@ -58,7 +58,7 @@ class JacobianFunction(_Transformed):
                     blocks[k][j][(Ellipsis,) + idx] = t
         return self._shape(blocks, self._value(args) if blocks is None else value)
 
-    def _reverse(self, args):
+    def _reverse(self, visible, args):
         value = self._value(args)
         outs = value if isinstance(value, tuple) else (value,)
         like = [args[p] for p in self._wrt_pos]
@@ -67,7 +67,7 @@ class JacobianFunction(_Transformed):
             for idx in np.ndindex(*np.shape(o)):
                 dout = [np.zeros(np.shape(q)) if np.ndim(q) else 0.0 for q in outs]
                 dout[k] = _basis(o, idx)
-                grads = self._vjp(*args, tuple(dout) if isinstance(value, tuple) else dout[0])
+                grads = self._vjp(*visible, tuple(dout) if isinstance(value, tuple) else dout[0])
                 for j, g in enumerate(grads if self.many else (grads,)):
                     blocks[k][j][idx] = g
         return self._shape(blocks, value)

@@ -22,7 +22,7 @@ class SecondOrder(_Transformed):
         if inner.mode != "grad" or inner.many or getattr(inner, "has_aux", False):
             raise S2sadError(f"s2sad.{mode} of {inner!r}: s2sad differentiates a gradient again only as "
                              "grad(grad(f)) with one wrt (use s2sad.hessian or s2sad.hvp for more)")
-        super().__init__(inner.func, wrt, jit or inner.jit)
+        super().__init__(getattr(inner, "__wrapped__", inner.func), wrt, jit or inner.jit)
         self.inner = inner
 
     def _key(self):
@@ -33,7 +33,7 @@ class SecondOrder(_Transformed):
         return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit)
 
     def __call__(self, *args):
-        args = self._bind(args)
+        args = self._full(args)
         i = self._params.index(self.inner.wrt[0])
         if np.ndim(args[i]) != 0 or isinstance(args[i], np.ndarray):
             raise NonScalarOutputError(
@@ -47,19 +47,24 @@ class SecondOrder(_Transformed):
             for idx in np.ndindex(*np.shape(x)):
                 vs = list(zeros)
                 vs[j] = _basis(x, idx)
-                (_, first), (_, second) = self._built.function(*args, *vs)
+                (_, first), (_, second) = self._call(args, vs)
                 out[j][idx] = second
         out = tuple(float(o) if o.ndim == 0 else o for o in out)
         grads = out if self.many else out[0]
         if self.mode == "value_and_grad":
             if first is None:
-                (_, first), _ = self._built.function(*args, *zeros)
+                (_, first), _ = self._call(args, zeros)
             return float(first), grads
         return grads
 
 
 def nested(inner, wrt, mode, jit):
     """``grad(g)`` / ``value_and_grad(g)`` for ``g = grad(f)``: the second derivative."""
+    from .api import GradFunction
+    if not isinstance(inner, GradFunction):     # jvp, hvp, hessian, grad(grad(f)) itself...
+        raise S2sadError(f"s2sad.{mode} of {inner!r}: s2sad differentiates a derivative only as "
+                         "grad(grad(f)) (second order); use s2sad.hvp or s2sad.hessian, and write "
+                         "higher derivatives by hand.")
     if mode not in ("grad", "value_and_grad"):
         raise S2sadError(f"s2sad.{mode} of {inner!r}: only grad(grad(f)) and value_and_grad(grad(f)) "
                          "differentiate a gradient again; use s2sad.hvp or s2sad.hessian.")

@@ -14,7 +14,9 @@ import numpy as np
 
 from . import astutil as A
 from . import pipeline
+from . import scopes
 from .analyses import activity, kinds
+from .analyses.kinds import of_value
 from .analyses.alias import Aliasing
 from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
@@ -23,7 +25,7 @@ from .errors import NonScalarOutputError, NoDerivativeError, S2sadError, locate
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
-from .rules import registry as rules
+from .rules import registry
 from .rules import tangents, tangents_adjoint  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
 from .transforms.forward import VIEW_CALLS, Forward
@@ -47,11 +49,12 @@ def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=
 
 
 def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
+    epoch = registry.EPOCH[0]
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"np"})
-    ns = Namespace(A.assigned_locals(src.tree))
+    ns = Namespace(A.assigned_locals(src.tree), namer)
     pipeline._dump("parse", src.tree, stop_after)
-    src, fdef = pipeline.frontend(func, namer, ns, stop_after)
+    src, fdef = pipeline.frontend(func, namer, ns, stop_after, wrt)
     params = [a.arg for a in fdef.args.args]
     pipeline._dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
@@ -77,27 +80,34 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     optimize(fdef, ns, _with_tangents(groups, fwd.tangents))
     if finalize is not None:
         finalize(fdef, ns)
+    data = scopes.parametrize(fdef, ns, len(params))   # globals read: parameters after the function's own
     pipeline._dump("optimize", fdef, stop_after)
     ns.bind("np", np)
-    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
+    used = scopes.used_objects(fdef, ns)
+    source, fn, filename = emit.compile_function(fdef, used, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
-    built = pipeline.Built(src.name, source, fn, params, wrt, n_out, ns.objects, filename)
+    guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
+    built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard)
     built.tangent_params = tangent_params
     return built
 
 
 def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False):
-    """Forward over reverse: ``func_hvp(*params, *t_twrt) -> ((value, *grads), (t_value, *t_grads))``,
+    """Forward over reverse: ``func_hvp(*params, *data, *t_twrt) -> ((value, *grads), (t_value, *t_grads))``,
     the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``).
-    ``compiled``: differentiate the adjoint made for numba (tapes of counted loops in arrays)."""
+    ``compiled``: differentiate the adjoint made for numba (tapes of counted loops in arrays).
+    The globals the adjoint reads (its data parameters) stay parameters; its guard is kept."""
     adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled)
     if adjoint.n_outputs != 1:
         raise NonScalarOutputError(
             f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
             "output. Return one value (e.g. np.sum of the parts).")
     afunc = adjoint_function(adjoint)
+    values = adjoint.guard() if adjoint.guard is not None else ()
+    kinds_all = dict(param_kinds or {})
+    kinds_all.update({name: of_value(v) for (name, _), v in zip(adjoint.data, values or ())})
     try:
-        built = build_jvp(afunc, list(twrt or wrt), param_kinds, stop_after, name=f"{func.__name__}_hvp",
+        built = build_jvp(afunc, list(twrt or wrt), kinds_all, stop_after, name=f"{func.__name__}_hvp",
                           comments=False, finalize=readable_pops, alias=False)
     except S2sadError as exc:
         raise type(exc)(f"{exc}\n(a Hessian is the derivative of the adjoint s2sad generated for "
@@ -106,8 +116,23 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     if isinstance(built, str):
         return built
     built.name, built.wrt, built.adjoint = func.__name__, list(wrt), adjoint
-    built.twrt = list(twrt or wrt)
+    built.params, built.twrt = adjoint.params, list(twrt or wrt)
+    built.data = list(adjoint.data) + list(built.data)
+    built.guard = _both(adjoint.guard, built.guard)
     return built
+
+
+def _both(first, second):
+    """One guard for the adjoint and for the code built on it: both data tuples, or None."""
+    if first is None or second is None:
+        return first or second
+
+    def guard():
+        a = first()
+        b = second() if a is not None else None
+        return None if b is None else a + b
+    guard.static = getattr(first, "static", False) and getattr(second, "static", False)
+    return guard
 
 
 # ---- activity with the forward rules ---------------------------------------------
@@ -118,7 +143,7 @@ def retarget(ops):
     s2sad run-time helper with no forward rule, has no derivative here. A call the
     reverse table already refused (``unknown`` despite a rule) stays refused."""
     for op in ops:
-        if op.kind not in RULE_KINDS or op.kind == "unknown" and rules.lookup(op.func) is not None:
+        if op.kind not in RULE_KINDS or op.kind == "unknown" and registry.lookup(op.func) is not None:
             continue    # the reverse table's refusals (an unknown keyword, a cast) stand here too
         rule = fr.lookup(op.func) if op.func is not None else None
         bound = _bind(rule, op.stmt.value) if rule is not None else None

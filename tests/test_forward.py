@@ -238,3 +238,35 @@ def test_jvp_jit_matches_python():
         want = s2sad.jvp(f, wrt=wrt)(*args, v)
         np.testing.assert_allclose(got[1], want[1], rtol=1e-12)
         check_jvp(f, *args, tangent=v, wrt=wrt, jit=True)
+
+
+SCALE = 2.0
+OFFSET = np.array([0.5, -1.0, 0.25])
+
+
+def reads_globals(x):
+    return np.sum(np.sin(SCALE * x + OFFSET) ** 2)
+
+
+def test_globals_are_read_at_each_call():
+    global SCALE
+    x, v = np.array([0.3, -0.2, 0.9]), np.array([1.0, 0.5, -1.0])
+    j, h = s2sad.jvp(reads_globals), s2sad.hvp(reads_globals)
+    check_jvp(reads_globals, x, tangent=v)
+    first_t, first_h = j(x, v)[1], h(x, v)
+    try:
+        SCALE = 3.0
+        assert j(x, v)[1] != pytest.approx(first_t)
+        check_jvp(reads_globals, x, tangent=v)
+        from s2sad.testing import check_hvp
+        check_hvp(reads_globals, x, v=v)
+        assert not np.allclose(h(x, v), first_h)
+    finally:
+        SCALE = 2.0
+
+
+def test_partial_targets():
+    import functools
+    f = functools.partial(scale_rows, np.arange(6.0).reshape(3, 2))
+    value, tangent = s2sad.jvp(f)(np.array([1.0, -2.0, 0.5]), np.ones(3))
+    np.testing.assert_allclose(tangent, np.arange(6.0).reshape(3, 2))

@@ -106,11 +106,11 @@ class _Rewrite(ast.NodeTransformer):
 
 
 def _constant_dout(fdef):
+    """The adjoint's last parameter is the output's gradient (``dout``): 1.0 for a scalar output."""
     args = fdef.args
-    if args.args and args.args[-1].arg == "dout":
-        args.args.pop()
-        args.defaults = []
-        fdef.body.insert(0, A.assign("dout", A.const(1.0)))
+    dout = args.args.pop().arg
+    args.defaults = []
+    fdef.body.insert(0, A.assign(dout, A.const(1.0)))
 
 
 def readable_pops(fdef, ns):
