@@ -9,7 +9,7 @@ The inner gradient must be a scalar (``x_i`` a scalar); for more use
 """
 import numpy as np
 
-from .errors import NonScalarOutputError, S2sadError
+from .errors import NonScalarOutputError, NotDifferentiableError, S2sadError
 from .higher import _basis, _Transformed
 
 
@@ -20,8 +20,9 @@ class SecondOrder(_Transformed):
     def __init__(self, inner, wrt, mode, jit):
         self.mode = mode
         if inner.mode != "grad" or inner.many or getattr(inner, "has_aux", False):
-            raise S2sadError(f"s2sad.{mode} of {inner!r}: s2sad differentiates a gradient again only as "
-                             "grad(grad(f)) with one wrt (use s2sad.hessian or s2sad.hvp for more)")
+            raise NotDifferentiableError(f"s2sad.{mode} of {inner!r}: s2sad differentiates a gradient again "
+                                         "(higher-order) only as grad(grad(f)) with one wrt and no has_aux "
+                                         "(use s2sad.hessian or s2sad.hvp for more)")
         super().__init__(getattr(inner, "__wrapped__", inner.func), wrt, jit or inner.jit)
         self.inner = inner
 
@@ -62,10 +63,11 @@ def nested(inner, wrt, mode, jit):
     """``grad(g)`` / ``value_and_grad(g)`` for ``g = grad(f)``: the second derivative."""
     from .api import GradFunction
     if not isinstance(inner, GradFunction):     # jvp, hvp, hessian, grad(grad(f)) itself...
-        raise S2sadError(f"s2sad.{mode} of {inner!r}: s2sad differentiates a derivative only as "
-                         "grad(grad(f)) (second order); use s2sad.hvp or s2sad.hessian, and write "
-                         "higher derivatives by hand.")
+        raise NotDifferentiableError(f"s2sad.{mode} of {inner!r}: s2sad takes higher-order derivatives "
+                                     "only as grad(grad(f)) (second order), s2sad.hvp and s2sad.hessian; "
+                                     "write higher derivatives by hand.")
     if mode not in ("grad", "value_and_grad"):
-        raise S2sadError(f"s2sad.{mode} of {inner!r}: only grad(grad(f)) and value_and_grad(grad(f)) "
-                         "differentiate a gradient again; use s2sad.hvp or s2sad.hessian.")
+        raise NotDifferentiableError(f"s2sad.{mode} of {inner!r}: of the higher-order derivatives, only "
+                                     "grad(grad(f)) and value_and_grad(grad(f)) differentiate a gradient "
+                                     "again; use s2sad.hvp or s2sad.hessian.")
     return SecondOrder(inner, wrt, mode, jit)
