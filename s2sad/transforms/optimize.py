@@ -78,7 +78,10 @@ def copy_backs(stmts):
             last = {k: v for k, v in last.items() if k not in stored and v not in stored}
 
 
-def optimize(fdef, ns):
+def optimize(fdef, ns, aliases=None):
+    """``aliases``: name -> names that may share its memory; a value reading one of them
+    is not moved past a statement that writes into another."""
+    _ALIASES.update(aliases or {})
     try:
         for _ in range(4):
             copy_backs(fdef.body)
@@ -89,6 +92,7 @@ def optimize(fdef, ns):
                 break
     finally:
         _STORES.clear()
+        _ALIASES.clear()
         _LOADS.clear()
         _VIEWS.clear()
     fdef.body = tidy(fdef.body)
@@ -316,6 +320,7 @@ def _candidate(s, stores, loads, params, ns):
 def _single_use(block, i, name, value, stores, loads):
     """Index j > i of the one direct statement using ``name`` if moving ``value`` there is safe."""
     deps = uses(value)
+    deps = deps | {m for d in deps for m in _ALIASES.get(d, ())}
     deps = deps | {b for d in deps for b in _VIEWS.get(d, ())}
     for j in range(i + 1, len(block)):
         s = block[j]
@@ -381,6 +386,7 @@ def _count_loads(node, name):
                and isinstance(n.ctx, ast.Load))
 
 
+_ALIASES = {}  # name -> names that may share its memory (set by optimize's caller)
 _STORES = {}  # id(statement) -> names it assigns or mutates (substitution never changes this)
 
 
