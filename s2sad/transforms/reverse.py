@@ -223,10 +223,11 @@ class Reverse:
         return A.call(fn, value, A.name(like))
 
 
-def _check_constants(op):
+def _check_constants(op, rule=None):
     """Refuse a call whose rule covers only some constant values of a parameter
-    (``np.pad(..., mode="constant")``) when another value, or a variable, is passed there."""
-    bad = rules.constant_violation(op.rule, op.bound)
+    (``np.pad(..., mode="constant")``) when another value, or a variable, is passed there.
+    Forward mode passes the reverse rule of the call (``rule``): both modes cover the same forms."""
+    bad = rules.constant_violation(rule or op.rule, op.bound)
     if bad is None:
         return
     param, allowed = bad
