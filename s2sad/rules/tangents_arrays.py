@@ -14,9 +14,11 @@ import math
 import numpy as np
 
 from .forward_registry import tangent
+from .registry import nondifferentiable
 from .grads import _SCIPY_ERF, _SCIPY_ERFC
 from .runtime import zeros_like
-from .runtime_arrays import scattered
+from .runtime_arrays import (diag_grad, diff_grad, gathered, join_grad, pad_grad, pad_value_grad, repeat_grad,
+                             roll_grad, scattered, tile_grad, zeros_pieces)
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx
 from .tangent_runtime import ones_like
 from .tangent_runtime_arrays import (cumprod_tangent, einsum_tangent, interp_tangent_bound, interp_tangent_fp,
@@ -161,3 +163,68 @@ def erfc(y, x):
 @tangent(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})
 def scattered_(y, a, indices, v):
     t[y] = scattered(a, indices, t[v])
+
+# ---- the reverse helpers, for hvp (forward over reverse) --------------------------------
+# Each is linear in the incoming gradient `g`; the other arguments are read for their shape
+# or select positions (piecewise constant). The helpers that also depend smoothly on a
+# primal value (add_pieces, cumprod_grad, interp_grad_*, trapz_grad_*, convolve_grad, cross_grad,
+# einsum_grad, slogdet_grad) have no forward rule yet: hvp through them is refused.
+
+
+@tangent(join_grad, nondiff={"xs": "read for its shape only", "kind": "which join (a string)"})
+def join_grad_(r, g, xs, axis=0, kind="concatenate"):
+    t[r] = join_grad(t[g], xs, axis, kind)
+
+
+@tangent(tile_grad, nondiff={"x": "read for its shape only", "reps": "repetition counts (integers)"})
+def tile_grad_(r, g, x, reps):
+    t[r] = tile_grad(t[g], x, reps)
+
+
+@tangent(repeat_grad, nondiff={"x": "read for its shape only", "repeats": "repetition counts (integers)"})
+def repeat_grad_(r, g, x, repeats, axis=None):
+    t[r] = repeat_grad(t[g], x, repeats, axis)
+
+
+@tangent(pad_grad, nondiff={"x": "read for its shape only", "pad_width": "widths (integers)"})
+def pad_grad_(r, g, x, pad_width):
+    t[r] = pad_grad(t[g], x, pad_width)
+
+
+@tangent(pad_value_grad, nondiff={"x": "read for its shape only", "pad_width": "widths (integers)",
+                                  "value": "read for its shape only"})
+def pad_value_grad_(r, g, x, pad_width, value):
+    t[r] = pad_value_grad(t[g], x, pad_width, value)
+
+
+@tangent(roll_grad, nondiff={"shift": "shifts (integers)"})
+def roll_grad_(r, g, shift, axis=None):
+    t[r] = roll_grad(t[g], shift, axis)
+
+
+@tangent(diag_grad, nondiff={"v": "read for its shape only", "k": "a diagonal's offset (an integer)"})
+def diag_grad_(r, g, v, k=0):
+    t[r] = diag_grad(t[g], v, k)
+
+
+@tangent(diff_grad, nondiff={"x": "read for its shape only", "n": "a count (an integer)"})
+def diff_grad_(r, g, x, n=1, axis=-1):
+    t[r] = diff_grad(t[g], x, n, axis)
+
+
+@tangent(gathered, nondiff={"indices": "indices (integers)", "v": "read for its shape only"})
+def gathered_(r, g, indices, v):
+    t[r] = gathered(t[g], indices, v)
+
+
+@tangent(median_grad, nondiff={"x": "which elements are the middle ones: piecewise constant"})
+def median_grad_(r, g, x, axis=None, keepdims=False):
+    t[r] = median_grad(t[g], x, axis, keepdims)
+
+
+@tangent(erf_slope)      # d/dx (2/sqrt(pi) exp(-x^2)) = -2 x erf_slope(x)
+def erf_slope_(y, x):
+    t[y] = -2.0 * t[x] * x * y
+
+
+nondifferentiable(zeros_pieces, reason="zeros shaped like the pieces of its argument")

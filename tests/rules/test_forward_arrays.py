@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_jvp
+from s2sad.testing import check_hvp, check_jvp
 from s2sad.backends.jit import JitError
 from rules.test_rules_arrays import CASES, INTERP_X, M23, SQ, V3, XP, einsum_variable, pad_reflect
 
@@ -52,3 +52,23 @@ def test_forward_jit_einsum_is_refused():
 def test_forms_the_reverse_rules_refuse_are_refused_forward(f, args):
     with pytest.raises(s2sad.NoDerivativeError, match="covers"):
         s2sad.jvp(f)(*args, np.ones(np.shape(args[0])))
+
+
+# ---- second order (hvp: forward over the reverse helpers) ----------------------------------
+HVP_OK = {"concatenate", "concatenate_axis1", "concatenate_flat", "stacks", "hstack_number", "vstack_ranks",
+          "atleast", "tile", "repeat", "repeat_counts", "pad", "pad_axes", "flips", "roll", "diag", "diff",
+          "squeeze", "median", "erf_math", "erf_scipy", "add_at", "add_at_rows", "set_repeated",
+          "set_repeated_constant", "add_repeated", "newaxis", "pick"}
+HVP_CASES = [c[:3] for c in CASES if c[0].__name__ in HVP_OK]
+
+
+@pytest.mark.parametrize("f, args, wrt", HVP_CASES, ids=[c[0].__name__ for c in HVP_CASES])
+def test_rule_second_order(f, args, wrt):
+    check_hvp(f, *args, v=_tangent(args, wrt, 7), wrt=wrt, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("f, args, wrt", [c[:3] for c in CASES if c[0].__name__ not in HVP_OK][:6],
+                         ids=lambda v: getattr(v, "__name__", ""))
+def test_second_order_through_helpers_without_a_forward_rule_is_refused(f, args, wrt):
+    with pytest.raises(s2sad.NoDerivativeError, match="no forward-mode"):
+        s2sad.hvp(f, wrt=wrt)(*args, _tangent(args, wrt, 7))
