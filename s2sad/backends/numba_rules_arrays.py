@@ -96,6 +96,8 @@ def _ov_join(xs, axis, kind):
     if item is None or k not in _PROMOTED:
         refuse(f"joining a sequence of {xs} ({kind})")
     nd, out_nd = item.ndim, _promoted_ndim(item.ndim, k)
+    if nd == 1 and k in ("concatenate", "hstack"):
+        return _join_vectors       # every axis form of a 1-d join is the same: one loop
     if k == "dstack" and nd > 3 or k == "column_stack" and nd > 2:
         refuse(f"np.{k} of {nd}-d arrays")
     promoted = {("vstack", 1): "(1, s[0])", ("dstack", 1): "(1, s[0], 1)", ("dstack", 2): "(s[0], s[1], 1)",
@@ -133,6 +135,31 @@ def join(xs, axis, kind):
     return gen(src, "join", {"_joined_axis": _joined_axis, "_width": _width})
 
 
+def _join_vectors(xs, axis, kind):
+    """The fast path of ``_join`` for 1-d pieces joined end to end."""
+    total = 0
+    for x in xs:
+        total += x.shape[0]
+    out = np.empty(total)
+    start = 0
+    for x in xs:
+        for i in range(x.shape[0]):
+            out[start + i] = x[i]
+        start += x.shape[0]
+    return out
+
+
+def _join_grad_vectors(g, xs, axis=0, kind="concatenate"):
+    """The fast path of ``join_grad`` for 1-d pieces joined end to end: copies of slices of ``g``."""
+    start = xs[0].shape[0]
+    pieces = [g[0:start].copy()]
+    for i in range(1, len(xs)):
+        n = xs[i].shape[0]
+        pieces.append(g[start:start + n].copy())
+        start += n
+    return pieces
+
+
 @helper(rt.join_grad)
 def _ov_join_grad(g, xs, axis=0, kind="concatenate"):
     if _mixed(xs):
@@ -140,6 +167,8 @@ def _ov_join_grad(g, xs, axis=0, kind="concatenate"):
     item, k = array_list(xs), constant(kind, "join_grad's kind")
     if item is None or not is_array(g) or k not in _PROMOTED:
         refuse(f"the gradient of a join of {xs}")
+    if item.ndim == 1 and g.ndim == 1 and k in ("concatenate", "hstack"):
+        return _join_grad_vectors
     src = f"""
 def join_grad(g, xs, axis=0, kind="concatenate"):
     flat = np.ascontiguousarray(g).reshape(g.size)
