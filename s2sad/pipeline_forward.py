@@ -65,7 +65,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
                          f"`{next(p for p in wrt if p in leaves)}` is a dict. Pass its values as separate "
                          "arguments (grad differentiates dict parameters).")
     body, active, ops = _inline_and_analyze(reads + body, ns, namer, wrt, activity.output_names(ret),
-                                            (src, params, param_kinds, agg, alias))
+                                            (src, params, param_kinds, agg, alias, ret))
     fdef.body = body + [ret]
     pipeline._dump("inline", fdef, stop_after)
     rank = kinds.infer(body, param_kinds, ns)
@@ -206,10 +206,12 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         ops, active, varied = _analyze(body, ns, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
-            src, params, param_kinds, agg, alias = context
+            src, params, param_kinds, agg, alias, ret = context
             body = agg.run(body)
             if alias:
-                body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
+                arrays = [p for p in params if param_kinds.get(p) != 0]
+                body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer).run(body, [ret])
+                outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
             ops, active, varied = _analyze(body, ns, wrt, outputs)
             _check_unknown(ops, active)
             pipeline._check_effects(ops, varied, ns)

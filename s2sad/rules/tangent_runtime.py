@@ -3,14 +3,16 @@
 ``pop`` and ``added_at`` are the tape operations of an adjoint written as calls,
 so that forward mode over an adjoint (``hvp``) can give them tangents;
 ``ones_like`` seeds a reduction's gradient helper to get its elementwise
-derivative; ``sort_tangent`` is the tangent of ``np.sort``; ``prod_grad_dx``/
+derivative; ``det_tangent`` is the tangent of ``np.linalg.det`` (also at singular
+matrices); ``sort_tangent`` is the tangent of ``np.sort``; ``prod_grad_dx``/
 ``prod_grad_dy`` and ``norm_grad_dx``/``norm_grad_dy`` are the derivatives of the
 gradients of ``np.prod`` (exact with zeros, like the first) and of
 ``np.linalg.norm`` (second order).
 """
 import numpy as np
 
-from .runtime import _expand, add_at, zeros_like
+from ..errors import NoDerivativeError
+from .runtime import _expand, add_at, det_grad, zeros_like
 
 
 def pop(lst):
@@ -73,6 +75,27 @@ def _others_tangent(x, t, axis):
         after[..., j], d_after[..., j] = q, dq
         q, dq = q * x[..., j], dq * x[..., j] + q * t[..., j]
     return np.moveaxis(d_before * after + before * d_after, -1, axis)
+
+
+def det_tangent(tx, y, x):
+    """Tangent of ``np.linalg.det(x)``: ``t[x]`` against det's gradient (the transposed
+    adjugate), summed over each matrix; exact where ``x`` is singular."""
+    return np.sum(np.sum(det_grad(ones_like(y), y, x) * tx, axis=-1), axis=-1)
+
+
+def det_grad_tangent(tg, tx, g, y, x):
+    """Tangent of ``det_grad(g, y, x) = g det(x) inv(x)^T`` along ``tg`` and ``tx`` (the
+    dependence on ``y = det(x)`` is taken through ``x``). At a singular ``x`` the
+    adjugate's derivative is not computed: refused rather than guessed."""
+    if np.any(y == 0) or not np.all(np.isfinite(np.linalg.cond(x))) or np.max(np.linalg.cond(x)) >= 1e12:
+        raise NoDerivativeError("second derivative of np.linalg.det at a singular matrix: s2sad computes "
+                                "it only where the matrix is invertible")
+    inv_t = np.swapaxes(np.linalg.inv(x), -1, -2)
+    dx_t = np.swapaxes(tx, -1, -2)
+    trace = np.sum(np.sum(inv_t * tx, axis=-1), axis=-1)  # trace(inv(x) @ tx)
+    scale = np.expand_dims(np.expand_dims(tg * y + g * y * trace, -1), -1)
+    gy = np.expand_dims(np.expand_dims(g * y, -1), -1)
+    return scale * inv_t - gy * (inv_t @ dx_t @ inv_t)
 
 
 def sort_tangent(t, x, axis=-1):

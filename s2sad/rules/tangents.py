@@ -18,8 +18,8 @@ import numpy as np
 
 from . import grads  # noqa: F401  (the shared NONDIFFERENTIABLE list is registered there)
 from .forward_registry import tangent
-from .tangent_runtime import ones_like, sort_tangent
-from .runtime import clip_bound_mask, clip_mask, extreme_grad, item, linspace_weights, norm_grad, \
+from .tangent_runtime import det_tangent, ones_like, sort_tangent
+from .runtime import safe_reciprocal, clip_bound_mask, clip_mask, extreme_grad, item, linspace_weights, norm_grad, \
     prod_grad, safe_log, var_grad
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -239,7 +239,7 @@ def arctan2(z, x, y):
 
 @tangent(np.hypot, math.hypot, broadcast=True)
 def hypot(z, x, y):
-    t[z] = t[x] * x / z + t[y] * y / z
+    t[z] = (t[x] * x + t[y] * y) * safe_reciprocal(z)
 
 
 @tangent(np.logaddexp, broadcast=True)
@@ -309,7 +309,7 @@ def var(y, x, axis=None, ddof=0, keepdims=False):
 @tangent(np.std)
 def std(y, x, axis=None, ddof=0, keepdims=False):
     t[y] = np.sum(t[x] * var_grad(ones_like(y), x, axis, ddof, keepdims), axis=axis,
-                  keepdims=keepdims) / (2.0 * y)
+                  keepdims=keepdims) * safe_reciprocal(2.0 * y)
 
 
 @tangent(np.linalg.norm)
@@ -413,7 +413,7 @@ def inv(y, x):
 
 @tangent(np.linalg.det)
 def det(y, x):
-    t[y] = y * np.trace(np.linalg.solve(x, t[x]))
+    t[y] = det_tangent(t[x], y, x)
 
 
 @tangent(np.linalg.solve)

@@ -13,11 +13,11 @@ import numpy as np
 
 from .forward_registry import tangent
 from .registry import nondifferentiable
-from .runtime import (clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
+from .runtime import (safe_reciprocal, det_grad, clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
                       reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
-from .tangent_runtime import added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
+from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
 
 
 @tangent(pop)
@@ -28,6 +28,16 @@ def pop_(y, lst):
 @tangent(added_at, nondiff={"idx": "an index"})
 def added_at_(r, b, idx, g):
     t[r] = added_at(t[b], idx, t[g])
+
+
+@tangent(safe_reciprocal)
+def safe_reciprocal_(z, y):
+    t[z] = -t[y] * z * z  # z = 1 / y, and 0 (a constant) where y == 0
+
+
+@tangent(det_grad, nondiff={"y": "det(x), which the rule differentiates through x"})
+def det_grad_(z, g, y, x):
+    t[z] = det_grad_tangent(t[g], t[x], g, y, x)
 
 
 @tangent(unbroadcast, nondiff={"x": "read for its shape only"})
