@@ -206,8 +206,8 @@ class GradFunction:
         out = []
         for i, g in zip(self._wrt_pos, grads):
             x = args[i]
-            if isinstance(x, dict):
-                out.append(g)  # a dict of gradients, built by the adjoint
+            if isinstance(x, dict):  # a dict of gradients, built by the adjoint
+                out.append(x.as_tuple(g) if isinstance(x, arguments.TupleArgument) else g)
                 continue
             if type(x) is np.ndarray:
                 if type(g) is not np.ndarray or g.shape != x.shape or g.dtype != np.float64:

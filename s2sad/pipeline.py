@@ -164,9 +164,11 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     src, params, param_kinds, agg, ret = context
+    # until the aggregates stage, a dict (or tuple) parameter's items are read through its name
+    whole = wrt + [p for p in agg.param_layouts if p not in wrt]
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
-        active, varied = activity.analyze(ops, wrt, outputs)
+        active, varied = activity.analyze(ops, whole, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
             body = agg.run(body)
