@@ -165,9 +165,13 @@ class GradFunction:
 
 def _decorator(mode):
     def make(func=None, wrt=0, *, jit=False):
+        cls = GradFunction
+        if jit:            # numba's C type dispatch first, this class's checking path on a miss
+            from .backends.fastcall import jit_class
+            cls = jit_class()
         if func is None:
-            return lambda f: GradFunction(f, wrt, mode, jit)
-        return GradFunction(func, wrt, mode, jit)
+            return lambda f: cls(f, wrt, mode, jit)
+        return cls(func, wrt, mode, jit)
     make.__name__ = mode
     return make
 

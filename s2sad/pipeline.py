@@ -1,7 +1,9 @@
 """The compiler pipeline, one stage per module, each stage's output printable.
 
     parse -> check -> lower -> anf -> inline -> activity -> tape -> reverse
-          -> fold -> accumulate -> optimize -> emit
+          -> fold -> accumulate -> optimize [-> jit] -> emit
+
+(``jit``: the numba backend's rewrites, with ``jit=True`` only.)
 
 Set ``S2SAD_DUMP=anf,reverse`` (stage names, or ``all``) to print the code
 after those stages while a gradient is built; ``build(..., stop_after=NAME)``
@@ -31,7 +33,7 @@ from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import fold, optimize
 from .transforms.reverse import Reverse, accum
 
-STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
+STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize", "jit"]
 MAX_INLINE_DEPTH = 12
 
 
@@ -46,6 +48,7 @@ class Built:
     namespace: dict = field(default_factory=dict)
     filename: str = ""
     timings: dict = field(default_factory=dict)
+    tree: object = None            # the final FunctionDef (the numba backend re-emits it)
 
 
 class _Stop(Exception):
@@ -98,7 +101,8 @@ def _copy_mutated_params(fdef):
 
 def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
     """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
-    ``compiled``: the code is for numba (tapes in counted loops become arrays)."""
+    ``compiled``: the code is for numba (tapes in counted loops become arrays, and the
+    ``jit`` stage runs)."""
     try:
         return _build(func, wrt_names, stop_after, param_kinds or {}, compiled)
     except _Stop as stop:
@@ -106,6 +110,7 @@ def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
 
 
 def _build(func, wrt_names, stop_after, param_kinds, compiled):
+    compiled = compiled or stop_after == "jit"
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"dout", "np"})
     ns = Namespace(A.assigned_locals(src.tree))
@@ -135,11 +140,15 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
     _dump("optimize", fdef, stop_after)
+    if compiled:
+        from .backends import numba_lower
+        numba_lower.lower(fdef, ns)
+        _dump("jit", fdef, stop_after)
     ns.bind("np", np)
     source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 ns.objects, filename)
+                 ns.objects, filename, tree=fdef)
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs):
