@@ -138,7 +138,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
     fdef.body = _finish(acc, fdef.body, rev, wrt_names, namer)
     _dump("accumulate", fdef, stop_after)
-    optimize(fdef, ns)
+    optimize(fdef, ns, tapes=set(rev.tapes.values()))
     _dump("optimize", fdef, stop_after)
     if compiled:
         from .backends import numba_lower
