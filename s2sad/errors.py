@@ -39,7 +39,13 @@ def unsupported(src, node, what, instead):
     return UnsupportedSyntaxError(f"{locate(src, node)}s2sad cannot differentiate {what}. {instead}")
 
 
-def no_derivative(src, node, fname, argname):
+def no_derivative(src, node, fname, argname, param=None):
+    if param is not None:
+        return NoDerivativeError(
+            f"{locate(src, node)}`{argname}` depends on the inputs being differentiated and reaches "
+            f"{'the parameter `' + param + '`' if param[0].isalpha() else param} of `{fname}`, which "
+            f"s2sad's rule for `{fname}` does not differentiate. Pass a constant there, or register a "
+            f"complete rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples).")
     return NoDerivativeError(
         f"{locate(src, node)}no derivative rule for `{fname}`, and its argument `{argname}` "
         f"depends on the inputs being differentiated. Register a rule with "

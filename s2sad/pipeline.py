@@ -18,6 +18,7 @@ import numpy as np
 
 from . import astutil as A
 from .analyses import activity, kinds, prealloc, tape
+from .analyses.alias import Aliasing
 from .analyses.ir import resolve, walk_ops
 from .backends import emit
 from .errors import no_derivative, unsupported
@@ -74,7 +75,6 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     namer = namer or Namer(all_names(fdef))
     Lowerer(src, namer).function(fdef)
     _dump("lower", fdef, stop_after)
-    _copy_mutated_params(fdef)
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in ast.walk(fdef):
@@ -83,20 +83,6 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     if ns is not None:
         bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
     return src, fdef
-
-
-def _copy_mutated_params(fdef):
-    """``x[i] = v`` on a parameter would modify the caller's array: copy it first."""
-    params = [a.arg for a in fdef.args.args]
-    stored = set()
-    for node in ast.walk(fdef):
-        if isinstance(node, (ast.Assign, ast.AugAssign)):
-            for tgt in getattr(node, "targets", [getattr(node, "target", None)]):
-                if isinstance(tgt, ast.Subscript):
-                    stored.add(A.base_name(tgt))
-    copies = [A.at(A.assign(p, ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])), fdef.body[0])
-              for p in params if p in stored]
-    fdef.body[:0] = copies
 
 
 def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
@@ -120,7 +106,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     outputs = activity.output_names(ret)
-    body, active = _inline_and_analyze(body, ns, namer, wrt_names, outputs)
+    body, active = _inline_and_analyze(body, ns, namer, wrt_names, outputs, (src, params, param_kinds))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
@@ -151,12 +137,16 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
                  ns.objects, filename, tree=fdef)
 
 
-def _inline_and_analyze(body, ns, namer, wrt, outputs):
+def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
+            src, params, param_kinds = context
+            body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
+            ops = walk_ops(body, ns)
+            active, varied = activity.analyze(ops, wrt, outputs)
             _check_unknown(ops, active)
             _check_effects(ops, varied, ns)
             return body, active
@@ -170,11 +160,18 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs):
 
 
 def _check_unknown(ops, active):
+    """A differentiated value that reaches a call with no rule, or a parameter its rule has no
+    line for, is refused: dropping it would give a silently wrong (zero) derivative."""
     for op in ops:
-        if op.kind == "unknown" and any(t in active for t in op.targets):
+        if not any(t in active for t in op.targets):
+            continue
+        fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
+        for param, name in op.blocked:
+            if name in active:
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, name, param)
+        if op.kind == "unknown":
             bad = [o for o in op.operands if o in active]
             if bad:
-                fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
                 raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0])
 
 

@@ -15,7 +15,7 @@ from numba.extending import overload
 from ..rules import runtime as rt
 from .numba_lists import rows
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count
-from .numba_support import gen, idx, is_array, is_none, ndim
+from .numba_support import gen, idx, is_array, is_none, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
 
@@ -174,28 +174,17 @@ def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
     return var_grad
 
 
-@_helper(rt.norm_grad, prefer_literal=True)
+@_helper(rt.norm_grad)
 def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    """The 2-norm (vectors) or Frobenius norm gradient; any other ``ord`` is refused:
-    a constant one when the adjoint is compiled, a variable one when it runs."""
-    if isinstance(ord, types.StringLiteral) and ord.literal_value == "fro" or is_none(ord):
-        pass
-    elif isinstance(ord, types.IntegerLiteral) and ord.literal_value == 2 and ndim(x) == 1:
-        pass
-    elif isinstance(ord, (types.Integer, types.Float)) and not isinstance(ord, types.Literal) \
-            and ndim(x) == 1:
-        def checked(g, y, x, ord=None, axis=None, keepdims=False):
-            if ord != 2:
-                raise NotImplementedError("s2sad differentiates np.linalg.norm only for the 2-norm")
-            return g * (x * 0.0 if y == 0 else x / y)
-        return checked
-    else:
-        raise TypingError(f"s2sad differentiates np.linalg.norm only for the 2-norm of a vector or the "
-                          f"Frobenius norm of a matrix, not ord={getattr(ord, 'literal_value', ord)} "
-                          f"of a {ndim(x)}-d array")
+    plain = is_none(ord) or isinstance(ord, (types.StringLiteral, types.UnicodeType))
+    if not plain and not (isinstance(ord, (types.Integer, types.Float)) and ndim(x) == 1 and is_none(axis)):
+        raise TypingError("s2sad (jit): np.linalg.norm with this `ord` is differentiated for 1-d "
+                          "vectors only; use jit=False for matrix norms")
     if not is_array(x):
         return lambda g, y, x, ord=None, axis=None, keepdims=False: \
             g * (0.0 if y == 0 else x / y)
+    if not plain:
+        return _vector_norm_grad
     if is_none(axis):
         return lambda g, y, x, ord=None, axis=None, keepdims=False: \
             g * (x * 0.0 if y == 0 else x / y)
@@ -204,6 +193,23 @@ def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
         yy = expand_to(y, x, axis)
         return expand_to(g, x, axis) * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
     return norm_grad
+
+
+def _vector_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
+    """The p-norm of a 1-d vector (the same cases as runtime._vector_norm_grad)."""
+    p = float(ord)
+    if y == 0 and p > 0:
+        return np.sign(x) * g if p == 1.0 else x * 0.0
+    if p == 2.0:
+        return g * x / y
+    if p == 1.0:
+        return g * np.sign(x)
+    if p == np.inf or p == -np.inf:
+        hit = (np.abs(x) == y) * 1.0
+        return g * np.sign(x) * hit / np.sum(hit)
+    if p == 0.0:
+        return x * 0.0
+    return g * np.sign(x) * (np.abs(x) / y) ** (p - 1.0)
 
 
 def _c(a):
@@ -217,8 +223,15 @@ def _ov_c(a):
     return lambda a: a
 
 
+def _two_d_at_most(a, b):
+    if ndim(a) > 2 or ndim(b) > 2:
+        raise TypingError("s2sad (jit): products of arrays with more than 2 dimensions are "
+                          "differentiated with jit=False only")
+
+
 @_helper(rt.dot_grad_left)
 def _ov_dot_grad_left(g, a, b):
+    _two_d_at_most(a, b)
     na, nb = ndim(a), ndim(b)
     if na == 0 or nb == 0:
         return lambda g, a, b: rt.unbroadcast(g * b, a)
@@ -233,6 +246,7 @@ def _ov_dot_grad_left(g, a, b):
 
 @_helper(rt.dot_grad_right)
 def _ov_dot_grad_right(g, a, b):
+    _two_d_at_most(a, b)
     na, nb = ndim(a), ndim(b)
     if na == 0 or nb == 0:
         return lambda g, a, b: rt.unbroadcast(g * a, b)
@@ -342,3 +356,43 @@ def _ov_solve_grad_a(g, a, z):
         return lambda g, a, z: -np.outer(np.linalg.solve(np.ascontiguousarray(a.T), g), z)
     return lambda g, a, z: -np.dot(np.linalg.solve(np.ascontiguousarray(a.T), _c(g)),
                                    np.ascontiguousarray(z.T))
+
+
+@_helper(rt.sort_grad)
+def _ov_sort_grad(g, x, axis=-1):
+    if ndim(x) != 1:
+        raise TypingError("s2sad (jit): np.sort is differentiated for 1-d arrays only; use jit=False")
+
+    def sort_grad(g, x, axis=-1):
+        out = np.zeros(x.shape)
+        out[np.argsort(x)] = g
+        return out
+    return sort_grad
+
+
+@_helper(rt.linspace_weights)
+def _ov_linspace_weights(y, endpoint=True):
+    if ndim(y) != 1:
+        raise TypingError("s2sad (jit): np.linspace with array endpoints is not supported; use jit=False")
+
+    def linspace_weights(y, endpoint=True):
+        n = y.shape[0]
+        if endpoint:
+            return np.linspace(0.0, 1.0, n)
+        return np.arange(n) / n
+    return linspace_weights
+
+
+@_helper(rt.clip_bound_mask)
+def _ov_clip_bound_mask(x, lo, hi, upper):
+    m = "x" if is_none(lo) else "np.maximum(x, lo)"
+    if literal_bool(upper) is None:
+        raise TypingError("s2sad (jit): clip_bound_mask needs a constant `upper`")
+    if literal_bool(upper):
+        hit = f"({m} > hi)"
+    else:
+        hit = "(x < lo)" if is_none(hi) else f"(x < lo) & ({m} <= hi)"
+    conv = "* 1.0" if is_array(x) or is_array(lo) or is_array(hi) else ""
+    src = f"def clip_bound_mask(x, lo, hi, upper):\n    return float({hit})\n" if not conv else \
+        f"def clip_bound_mask(x, lo, hi, upper):\n    return ({hit}) {conv}\n"
+    return _gen(src, "clip_bound_mask")

@@ -74,6 +74,9 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: rows(obj)
     if is_none(dtype):
         return lambda obj, dtype=None: np.array(obj)
+    if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
+        kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
+        return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
 
 
@@ -88,6 +91,8 @@ def _ov_stack(arrays, axis=0):
         if isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral) \
                 and axis.literal_value == 0:
             return lambda arrays, axis=0: rows(arrays)
+        if arrays.dtype.ndim == 1 and isinstance(axis, types.IntegerLiteral) and axis.literal_value in (1, -1):
+            return lambda arrays, axis=0: np.ascontiguousarray(rows(arrays).T)
         return None
     return lambda arrays, axis=0: np.stack(arrays, axis=axis)
 

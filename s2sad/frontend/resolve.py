@@ -44,7 +44,8 @@ class Resolver:
         fn = self.obj(call.func)
         if fn is MISSING:
             return "unknown"
-        if rules.is_nondiff(fn):
+        kws = [k.arg for k in call.keywords]
+        if rules.nondiff_call_reason(fn, len(call.args), kws) is not None:
             return "nondiff"
         if rules.lookup(fn) is not None:
             return "rule"

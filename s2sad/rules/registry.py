@@ -19,8 +19,25 @@ from dataclasses import dataclass
 from ..errors import S2sadError
 
 _RULES = {}
-_NONDIFF = set()
-_NONDIFF_TYPES = ()
+_NONDIFF = {}   # key of a function -> why its output carries no derivative
+
+# Parameters that select *how* a function computes, never *what it is applied to*: a value
+# passed there changes the result only in steps (or not at all), so no adjoint flows to it.
+# A rule parameter with no `d[p] = ...` line must be declared here or in the rule's own
+# ``nondiff=`` (a test enumerates the table); a differentiated value reaching any other
+# parameter without a line is refused, never silently given a zero gradient.
+NONDIFF_PARAMS = {
+    "axis": "selects axes (integers)",
+    "axes": "a permutation of axes (integers)",
+    "keepdims": "a flag",
+    "ddof": "an integer count",
+    "dtype": "a type (integer and boolean dtypes are refused before this rule applies)",
+    "shape": "a shape (integers)",
+    "ord": "selects which norm (a constant)",
+    "condition": "a mask: where it switches, the derivative is zero or undefined",
+    "num": "a count of points (an integer)",
+    "endpoint": "a flag",
+}
 
 
 @dataclass
@@ -32,6 +49,11 @@ class Rule:
     broadcast: bool
     globals: dict         # the template module's globals, for names used in the body
     func: object = None
+    nondiff: dict = None  # parameter -> why it carries no derivative (besides NONDIFF_PARAMS)
+
+    def why_nondiff(self, param):
+        """The reason ``param`` needs no adjoint, or None if it is not declared non-differentiable."""
+        return (self.nondiff or {}).get(param) or NONDIFF_PARAMS.get(param)
 
     @property
     def differentiable(self):
@@ -57,28 +79,63 @@ def _key(obj):
         return id(obj)
 
 
-def adjoint(*funcs, broadcast=False):
+def adjoint(*funcs, broadcast=False, nondiff=None):
     """Register the decorated template as the derivative rule of ``funcs``.
 
     Also the public way for users to give their own function a custom gradient:
     a registered function is treated as a primitive and its body is not differentiated.
+    ``nondiff`` maps parameters that get no ``d[...]`` line to the reason they carry no
+    derivative (a differentiated value passed to any other parameter is refused).
     """
     if not funcs:
         raise TypeError("adjoint() needs the function(s) the rule is for")
 
     def register(template):
         rule = parse_rule(template, broadcast)
+        rule.nondiff = dict(nondiff or {})
         for fn in funcs:
             _RULES[_key(fn)] = rule
         return template
     return register
 
 
-def nondifferentiable(*funcs):
+def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
     """Declare functions whose output carries no derivative (argmax, floor, len, ...)."""
     for fn in funcs:
-        _NONDIFF.add(_key(fn))
+        _NONDIFF[_key(fn)] = reason
     return funcs[0] if len(funcs) == 1 else funcs
+
+
+_NONDIFF_UPTO = {}  # key -> (most positional arguments for which the call is non-differentiable, reason)
+
+
+def nondifferentiable_upto(fn, n_args, reason):
+    """``fn`` called with at most ``n_args`` positional arguments carries no derivative
+    (``np.arange(n)``); with more, its rule applies (``np.arange(a, b, step)``)."""
+    _NONDIFF_UPTO[_key(fn)] = (n_args, reason)
+
+
+def nondiff_call_reason(fn, n_args, keywords):
+    """Why this call of ``fn`` (with ``n_args`` positional arguments and these keyword names)
+    carries no derivative, or None."""
+    reason = nondiff_reason(fn)
+    if reason is not None:
+        return reason
+    try:
+        upto = _NONDIFF_UPTO.get(_key(fn))
+    except TypeError:
+        return None
+    if upto is not None and n_args <= upto[0] and set(keywords) <= {"dtype"}:
+        return upto[1]
+    return None
+
+
+def nondiff_reason(fn):
+    """Why ``fn``'s output carries no derivative, or None."""
+    try:
+        return _NONDIFF.get(_key(fn))
+    except TypeError:
+        return None
 
 
 def parse_rule(template, broadcast=False):
@@ -103,10 +160,7 @@ def lookup(fn):
 
 
 def is_nondiff(fn):
-    try:
-        return _key(fn) in _NONDIFF
-    except TypeError:
-        return False
+    return nondiff_reason(fn) is not None
 
 
 _SHAPE_ONLY = {}  # runtime helper name -> argument positions read only for their shape

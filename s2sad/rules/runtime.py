@@ -7,6 +7,7 @@ provides compiled versions with the same names and behaviour.
 """
 import numpy as np
 
+from ..errors import NoDerivativeError
 from .registry import shape_only
 
 
@@ -109,12 +110,81 @@ def var_grad(g, x, axis=None, ddof=0, keepdims=False):
 
 
 def norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    """Gradient of the 2-norm (or Frobenius norm): g * x / |x| (0 at x = 0)."""
-    if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(x) != 1):
-        raise NotImplementedError("s2sad differentiates np.linalg.norm only for the 2-norm/Frobenius norm")
+    """Gradient of ``np.linalg.norm(x, ord, axis)``: vector p-norms (ord None, 2, 1, inf, -inf,
+    any p != 0) along ``axis`` or over a 1-d ``x``; matrix norms (None/'fro', 1, -1, inf, -inf,
+    2, -2, 'nuc') of a 2-d ``x`` with ``axis=None``. Where the norm is not differentiable
+    (a tie, x = 0) it returns one subgradient."""
     shape = _shape(x)
-    yy = _expand(y, shape, axis, keepdims)
-    return _expand(g, shape, axis, keepdims) * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
+    x = np.asarray(x, dtype=float)
+    gg, yy = _expand(g, shape, axis, keepdims), _expand(y, shape, axis, keepdims)
+    if ord is None or ord == "fro":
+        return gg * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
+    if axis is None and x.ndim == 2:
+        return gg * _matrix_norm_grad(x, y, ord)
+    if isinstance(ord, str) or np.ndim(axis) == 1 and len(axis) == 2:
+        raise NoDerivativeError(f"s2sad has no rule for np.linalg.norm(x, ord={ord!r}, axis={axis!r}).")
+    return gg * _vector_norm_grad(x, yy, ord, axis)
+
+
+def _vector_norm_grad(x, yy, p, axis):
+    a = np.abs(x)
+    if p == 2:
+        return np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
+    if p == 1:
+        return np.sign(x)
+    if p in (np.inf, -np.inf):
+        hit = (a == yy).astype(float)
+        return np.sign(x) * hit / np.sum(hit, axis=axis, keepdims=axis is not None)
+    if p == 0:
+        return np.zeros(x.shape)  # a count of non-zeros: piecewise constant
+    safe = np.where(yy == 0, 1.0, yy)
+    return np.where(yy == 0, 0.0, np.sign(x) * (a / safe) ** (p - 1))
+
+
+def _matrix_norm_grad(x, y, ord):
+    if ord in (1, -1, np.inf, -np.inf):
+        axis = 0 if ord in (1, -1) else 1
+        sums = np.sum(np.abs(x), axis=axis)
+        hit = (sums == y).astype(float)
+        hit = hit / np.sum(hit)
+        return np.sign(x) * (hit[None, :] if axis == 0 else hit[:, None])
+    if ord in (2, -2, "nuc"):
+        u, s, vt = np.linalg.svd(x, full_matrices=False)
+        if ord == "nuc":
+            return u @ vt
+        k = 0 if ord == 2 else len(s) - 1
+        return np.outer(u[:, k], vt[k])
+    raise NoDerivativeError(f"np.linalg.norm(x, ord={ord!r}) of a matrix: s2sad has no rule for it.")
+
+
+@shape_only(1)
+def sort_grad(g, x, axis=-1):
+    """Gradient of ``np.sort(x, axis)``: each element of ``g`` goes back where its value came from."""
+    x = np.asarray(x)
+    if axis is None:
+        out = np.zeros(x.size)
+        out[np.argsort(x, axis=None)] = np.ravel(g)
+        return out.reshape(x.shape)
+    out = np.zeros(x.shape)
+    np.put_along_axis(out, np.argsort(x, axis=axis), g, axis=axis)
+    return out
+
+
+def linspace_weights(y, endpoint=True):
+    """The weight of ``stop`` in each point of ``y = np.linspace(start, stop, n, endpoint)``
+    (that of ``start`` is one minus it), shaped to broadcast against ``y``."""
+    n = np.shape(y)[0]
+    return np.reshape(np.linspace(0.0, 1.0, n, endpoint=endpoint), (n,) + (1,) * (np.ndim(y) - 1))
+
+
+def clip_bound_mask(x, lo, hi, upper):
+    """1 where ``np.clip(x, lo, hi)`` returns the bound (``hi`` if upper else ``lo``), else 0."""
+    m = x if lo is None else np.maximum(x, lo)
+    if upper:
+        hit = m > hi
+    else:
+        hit = (x < lo) if hi is None else (x < lo) & (m <= hi)
+    return hit.astype(float) if isinstance(hit, np.ndarray) else float(hit)
 
 
 @shape_only(1)
