@@ -205,7 +205,8 @@ class Aliasing:
             if name not in _stores(e):
                 continue
             s = e.stmt
-            if not e.header and (isinstance(s.targets[0], ast.Subscript) or getattr(s, "_s2sad_inplace", False)):
+            if not e.header and (not isinstance(s, ast.Assign) or isinstance(s.targets[0], ast.Subscript)
+                                 or getattr(s, "_s2sad_inplace", False)):
                 continue  # the same buffer, updated
             if e.header or not _block_chain_contains(e.block, target, flat):
                 return None  # a loop variable, or assigned in a branch that may not have run
