@@ -128,7 +128,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     _dump("optimize", fdef, stop_after)
     if compiled:
         from .backends import numba_lower
-        numba_lower.lower(fdef, ns)
+        numba_lower.lower(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()})
         _dump("jit", fdef, stop_after)
     ns.bind("np", np)
     source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)

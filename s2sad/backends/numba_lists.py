@@ -147,3 +147,24 @@ def _ov_factorial(n):
             return out
         return factorial
     return None
+
+
+def zeroed(b, x):
+    """Zeros shaped like ``x``, in the array ``b`` when it already has that shape."""
+    if isinstance(b, np.ndarray) and b.shape == np.shape(x):
+        b.fill(0.0)
+        return b
+    return np.zeros(np.shape(x))
+
+
+@overload(zeroed)
+def _ov_zeroed(b, x):
+    if not (is_array(b) and is_array(x) and b.ndim == x.ndim):
+        return None
+
+    def zeroed(b, x):
+        if b.shape == x.shape:
+            b.fill(0.0)
+            return b
+        return np.zeros(x.shape)
+    return zeroed

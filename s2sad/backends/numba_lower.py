@@ -22,13 +22,17 @@ import ast
 from .. import astutil as A
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
+from ..transforms import inplace
 from .numba_lists import SUBSTITUTES
 
 
-def lower(fdef, ns):
-    """Rewrite ``fdef`` (the adjoint FunctionDef) in place for numba; returns it."""
+def lower(fdef, ns, ranks=None, adjoints=None):
+    """Rewrite ``fdef`` (the adjoint FunctionDef) in place for numba; returns it.
+    ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name."""
     _index_lists_as_arrays(fdef)
     _Substitute(ns).visit(fdef)
+    if ranks is not None and adjoints is not None:
+        inplace.rewrite(fdef, ns, ranks, adjoints)
     return fdef
 
 
