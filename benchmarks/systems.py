@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from . import compat
-from .descent import jax_descent, python_descent, torch_descent
+from .descent import jax_descent, numba_descent, python_descent, torch_descent
 from .registry import UNSUPPORTED
 
 
@@ -114,6 +114,18 @@ def _s2sad(wl, jit):
             return run
         return Adapter(build=build)
 
+    if jit:     # the way a compiled gradient drives a descent: g.compiled in a numba loop
+        def build_jit():
+            g = s2.grad(wl.base.primal, wrt=_wrt_arg(wl), jit=True)
+            loop = []
+
+            def run(*args):
+                if not loop:            # g.compiled is specialised for the arguments of a first call
+                    g(*args)
+                    loop.append(numba_descent(g.compiled, len(args), wl.wrt, wl.rule, wl.lr, wl.steps))
+                return loop[0](*args)
+            return run
+        return Adapter(build=build_jit)
     return _python_loop(wl, lambda: s2.grad(wl.base.primal, wrt=_wrt_arg(wl), jit=jit))
 
 

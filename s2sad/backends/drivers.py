@@ -24,24 +24,23 @@ def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, wrt_pos):
-    """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of
-    ``params`` wrt positions ``wrt_pos``."""
-    return [_driver(kind, adjoint, params, wrt_pos) for kind in KINDS]
+def driver_defs(adjoint, params, wrt_pos, fresh):
+    """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
+    wrt positions ``wrt_pos``; ``fresh[k]``: gradient k needs no copy (inplace.fresh_results)."""
+    return [_driver(kind, adjoint, params, wrt_pos, fresh) for kind in KINDS]
 
 
-def _driver(kind, adjoint, params, wrt_pos):
+def _driver(kind, adjoint, params, wrt_pos, fresh):
     vjp = kind.startswith("vjp")
     args = list(params) + (["dout"] if vjp else [])
     seed = A.name("dout") if vjp else A.const(1.0)
     body = [A.assign("r", A.call(adjoint, *[A.name(p) for p in params], seed))]
     grads = []
     for k, pos in enumerate(wrt_pos):
-        others = grads + [A.name(a) for a in args]
         g = f"g{k + 1}"
         raw = ast.Subscript(value=A.name("r"), slice=A.const(k + 1), ctx=ast.Load())
-        body.append(A.assign(g, A.call("_s2sad_own", raw, A.name(params[pos]),
-                                       ast.Tuple(elts=others, ctx=ast.Load()))))
+        helper = "_s2sad_own" if k < len(fresh) and fresh[k] else "_s2sad_own_copy"
+        body.append(A.assign(g, A.call(helper, raw, A.name(params[pos]))))
         grads.append(A.name(g))
     result = grads[0] if len(grads) == 1 and not kind.endswith("_tuple") else ast.Tuple(elts=grads, ctx=ast.Load())
     if kind.startswith("value_and_grad"):
@@ -56,74 +55,52 @@ def _driver(kind, adjoint, params, wrt_pos):
 
 
 # ------------------------------------------------------------------ own
-def own(g, like, others):
-    """Gradient ``g`` of argument ``like`` as ``s2sad.grad`` returns it (Python version)."""
+def own(g, like):
+    """Gradient ``g`` of argument ``like`` as ``s2sad.grad`` returns it: a float for a
+    scalar, an array of ``like``'s shape (float64, or complex128 for complex) otherwise."""
     if isinstance(like, np.ndarray):
         dtype = np.result_type(like.dtype, np.float64)
         if not isinstance(g, np.ndarray) or g.shape != like.shape or g.dtype != dtype:
             g = np.asarray(g, dtype=dtype).reshape(like.shape)
-        if any(isinstance(o, np.ndarray) and np.may_share_memory(g, o) for o in others):
-            g = g.copy()
         return g
     if np.ndim(g) == 0 and not isinstance(g, complex):
         return float(g)
     return g
 
 
-def extent(a):
-    """``(lowest, highest + 1)`` byte address an array's elements occupy."""
+def own_copy(g, like):
+    """``own``, as a fresh array: for a gradient that may share memory with an argument,
+    ``dout`` or another gradient."""
+    g = own(g, like)
+    return g.copy() if isinstance(g, np.ndarray) else g
 
 
-@overload(extent)
-def _ov_extent(a):
-    def extent(a):
-        lo = hi = a.ctypes.data
-        if a.size == 0:
-            return lo, lo
-        for k in range(a.ndim):
-            span = (a.shape[k] - 1) * a.strides[k]
-            if span < 0:
-                lo += span
-            else:
-                hi += span
-        return lo, hi + a.itemsize
-    return extent
-
-
-def overlaps(a, b):
-    """True if arrays ``a`` and ``b`` may share memory (their address ranges meet)."""
-
-
-@overload(overlaps)
-def _ov_overlaps(a, b):
-    def overlaps(a, b):
-        alo, ahi = extent(a)
-        blo, bhi = extent(b)
-        return alo < bhi and blo < ahi
-    return overlaps
+def _own_source(g, like, copy):
+    if not is_array(like):
+        if isinstance(g, (types.Integer, types.Boolean, types.Float)):
+            return "def own(g, like):\n    return float(g)\n"
+        return f"def own(g, like):\n    return {'g.copy()' if copy and is_array(g) else 'g'}\n"
+    target = "np.complex128" if isinstance(like.dtype, types.Complex) else "np.float64"
+    if not is_array(g):
+        return f"def own(g, like):\n    return np.full(like.shape, g, dtype={target})\n"
+    lines = ["def own(g, like):"]
+    converted = g.dtype != (types.complex128 if target == "np.complex128" else types.float64)
+    if converted:
+        lines.append(f"    g = g.astype({target})")
+    lines += ["    if g.shape != like.shape:", "        return np.ascontiguousarray(g).reshape(like.shape)"
+              + (".copy()" if copy and not converted else "")]
+    lines.append(f"    return {'g.copy()' if copy and not converted else 'g'}")
+    return "\n".join(lines) + "\n"
 
 
 @overload(own)
-def _ov_own(g, like, others):
-    if not is_array(like):
-        if isinstance(g, (types.Integer, types.Boolean, types.Float)):
-            return lambda g, like, others: float(g)
-        if not is_array(g):
-            return lambda g, like, others: g
-    checks = [k for k, t in enumerate(others.types) if is_array(t)] if isinstance(others, types.BaseTuple) else []
-    lines = ["def own(g, like, others):"]
-    if is_array(like):
-        target = "np.complex128" if isinstance(like.dtype, types.Complex) else "np.float64"
-        if not is_array(g):
-            lines.append(f"    return np.full(like.shape, g, dtype={target})")
-            return gen("\n".join(lines) + "\n", "own", {"np": np}, __name__)
-        if g.dtype != (types.complex128 if target == "np.complex128" else types.float64):
-            lines.append(f"    g = g.astype({target})")
-        lines += ["    if g.shape != like.shape:", "        g = np.ascontiguousarray(g).reshape(like.shape)"]
-    for k in checks:
-        lines += [f"    if overlaps(g, others[{k}]):", "        return g.copy()"]
-    lines.append("    return g")
-    return gen("\n".join(lines) + "\n", "own", {"np": np, "overlaps": overlaps}, __name__)
+def _ov_own(g, like):
+    return gen(_own_source(g, like, False), "own", {"np": np}, __name__)
+
+
+@overload(own_copy)
+def _ov_own_copy(g, like):
+    return gen(_own_source(g, like, True), "own", {"np": np}, __name__)
 
 
 def store(out, g):

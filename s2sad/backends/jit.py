@@ -41,6 +41,7 @@ import sys
 import threading
 import time
 
+from ..transforms.inplace import fresh_results
 from . import drivers, jit_module
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of
@@ -176,7 +177,8 @@ class JitBuilt:
     def reload(self):
         """(Re)write and import the module (after ``empty_tapes`` changed)."""
         wrt_pos = [self.params.index(w) for w in self.wrt]
-        extra = drivers.driver_defs(self.tree.name, self.params, wrt_pos)
+        extra = drivers.driver_defs(self.tree.name, self.params, wrt_pos,
+                                    fresh_results(self.tree, self.namespace))
         if list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
             from ..tools.descent import loop_defs
             extra += loop_defs(self)

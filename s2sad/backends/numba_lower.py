@@ -23,6 +23,7 @@ from .. import astutil as A
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace
+from . import fuse, specialize
 from .numba_lists import SUBSTITUTES
 
 
@@ -32,8 +33,21 @@ def lower(fdef, ns, ranks=None, adjoints=None):
     _index_lists_as_arrays(fdef)
     _Substitute(ns).visit(fdef)
     if ranks is not None and adjoints is not None:
+        ranks = _with_dout(fdef, ranks)
+        specialize.specialize(fdef, ns, ranks, adjoints)
         inplace.rewrite(fdef, ns, ranks, adjoints)
+        fuse.fuse(fdef, ns, ranks, adjoints)
     return fdef
+
+
+def _with_dout(fdef, ranks):
+    """The ranks, and ``dout``'s: the rank of the value the adjoint returns (one output)."""
+    ret = fdef.body[-1]
+    value = ret.value.elts[0] if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Tuple) else None
+    out = dict(ranks)
+    if isinstance(value, ast.Name) and ranks.get(value.id) is not None:
+        out["dout"] = ranks.get(value.id)
+    return out
 
 
 class _Substitute(ast.NodeTransformer):

@@ -18,6 +18,8 @@ for their effect (tape appends), ``if``, ``for``, ``while`` and one ``return``.
 """
 import ast
 
+import numpy as np
+
 from .. import astutil as A
 from ..frontend.resolve import np_ref
 from ..rules import runtime
@@ -166,8 +168,11 @@ class Origins:
         if isinstance(v, (ast.BinOp, ast.UnaryOp, ast.Constant, ast.Compare, ast.BoolOp)):
             return frozenset([id(s)])
         if isinstance(v, ast.Call):
-            if self.fresh_call(v):
+            kind = self.fresh_call(v)
+            if kind == "fresh":
                 return frozenset([id(s)])
+            if kind == "view" and v.args:        # may return (a view of) its first argument
+                return frozenset([id(s)]) | _origins_in(v.args[0], state)
             return frozenset([id(s), EXTERNAL]) | _origins_in(v, state)
         return frozenset([EXTERNAL])
 
@@ -190,23 +195,41 @@ VIEW_NAMES = {"reshape", "ravel", "transpose", "squeeze", "expand_dims", "asarra
 
 
 def make_fresh_call(ns):
-    """``call -> bool``: True if the call returns a new array (or a number)."""
+    """``call -> 'fresh' | 'view' | 'unknown'``: a new array (or a number), possibly its
+    first argument or a view of it, or anything."""
     from ..analyses.ir import resolve
+    from ..backends.numba_lists import zeroed
 
     def fresh_call(call):
         fn = resolve(ns, call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
         if fn is None:
-            return False
-        if fn in runtime.VIEWS:
-            return False
+            return "unknown"
+        if fn in runtime.VIEWS or fn is zeroed:
+            return "view"
         module = getattr(fn, "__module__", None) or ""
         name = getattr(fn, "__name__", "")
-        if module.startswith("numpy") or isinstance(fn, type(ast)) or module == "numpy":
-            return name not in VIEW_NAMES
-        if module in (runtime.__name__, "s2sad.backends.numba_lists"):
-            return True
-        return module == "builtins"
+        if module.startswith("numpy") or isinstance(fn, np.ufunc):
+            return "view" if name in VIEW_NAMES else "fresh"
+        if module in (runtime.__name__, "s2sad.backends.numba_lists", "builtins", "math"):
+            return "fresh"
+        return "unknown"
     return fresh_call
+
+
+def fresh_results(fdef, namespace):
+    """For each gradient ``fdef`` (an adjoint) returns: True if it is an array no argument,
+    global, tape or earlier gradient can share (so a caller may keep it without a copy)."""
+    import types
+    origins = Origins([a.arg for a in fdef.args.args], None, make_fresh_call(types.SimpleNamespace(
+        objects=namespace)))
+    origins.run(fdef)
+    ret = fdef.body[-1]
+    state, seen, out = origins.before.get(id(ret), {}), set(), []
+    for e in ret.value.elts[1:] if isinstance(ret.value, ast.Tuple) else []:
+        mine = state.get(e.id, frozenset([EXTERNAL])) if isinstance(e, ast.Name) else frozenset([EXTERNAL])
+        out.append(EXTERNAL not in mine and not mine & seen)
+        seen |= mine
+    return out
 
 
 def rewrite(fdef, ns, ranks, adjoints):
