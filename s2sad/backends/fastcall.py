@@ -7,8 +7,10 @@ compiled driver (:mod:`s2sad.backends.drivers`) with *exactly* these argument
 types. The first call with new types finds none and falls back, through the
 dispatcher's ``_compile_for_args`` hook, to ``GradFunction.__call__``: the
 checking path (argument kinds, the adjoint built and compiled for them, the
-result checked and shaped). After it succeeds, the driver is compiled for the
-same numba types and inserted, so later calls with those types go straight
+result checked and shaped). After the second such call with the same types
+succeeds, the driver is compiled for them and inserted (numba links the
+adjoint into it, about a third of the adjoint's compile time, which a
+gradient called once never pays), so later calls with those types go straight
 from C to machine code. The driver returns what the checking path returns
 (gradients shaped like their arguments, fresh arrays, floats for scalars).
 
@@ -61,6 +63,7 @@ def _make_class():
             _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), len(names), True,
                                             names, defaults, False, False, True)
             self._learned = {}          # numba signature -> compile result (kept alive)
+            self._seen = set()          # signatures called once through the checking path
             self.__code__ = func.__code__
 
         # --- the hooks numba's C dispatcher calls ------------------------------------
@@ -91,12 +94,17 @@ def _make_class():
             return result
 
         def _learn(self, args):
+            """Compile the driver for these argument types on their second checked call
+            (a gradient called once pays for no driver)."""
             from .jit import JitBuilt
             built = self._built
             if not isinstance(built, JitBuilt):
                 return
             sig = tuple(typeof(a) for a in args)
             if sig in self._learned:
+                return
+            if sig not in self._seen:
+                self._seen.add(sig)
                 return
             kind = self.mode + ("_tuple" if self.many else "")
             cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")

@@ -28,6 +28,7 @@ from ..rules import runtime
 from . import drivers, emit
 from .numba_lower import type_empty_tapes
 
+BOUNDSCHECK = True      # IndexError out of range, as in Python; measured cost 0-14% (README)
 LOCK = threading.RLock()
 _MODULES = {}           # cache key -> loaded module (one per process)
 _HELPER_JIT = {}        # user helper function -> numba dispatcher
@@ -119,15 +120,16 @@ class Module:
         self.dispatchers = {}
 
     def njit(self, name):
-        """The ``numba.njit(cache=True)`` dispatcher of module function ``name``. Every
-        function the module defines is replaced by its dispatcher in the module, so
-        that they call each other compiled."""
+        """The ``numba.njit(cache=True, boundscheck=True)`` dispatcher of module function
+        ``name``. Every function the module defines is replaced by its dispatcher in the
+        module, so that they call each other compiled. Indexing out of range raises
+        IndexError, as with jit=False (BOUNDSCHECK)."""
         with LOCK:
             if not self.dispatchers:
                 import numba
                 for fname, fn in sorted(vars(self.module).items()):
                     if isinstance(fn, types.FunctionType) and fn.__module__ == self.module.__name__:
-                        self.dispatchers[fname] = numba.njit(cache=True)(fn)
+                        self.dispatchers[fname] = numba.njit(cache=True, boundscheck=BOUNDSCHECK)(fn)
                         setattr(self.module, fname, self.dispatchers[fname])
             return self.dispatchers[name]
 

@@ -6,7 +6,8 @@ it without the call boundary that stops array-expression fusion):
 
 * ``sum_grad(g, x, None, False)`` -> ``np.full(x.shape, g + 0.0)`` (``g`` if ``x`` is a scalar);
 * ``mean_grad(g, x, None, False)`` -> ``np.full(x.shape, (g + 0.0) / x.size)``;
-* ``unbroadcast(g, x)`` with a scalar ``x`` -> ``g``, or ``np.sum(g)`` for an array ``g``.
+* ``unbroadcast(g, x)`` with a scalar ``x`` -> ``g``, or ``np.sum(g)`` for an array ``g``;
+* ``x ** 2`` -> ``x * x`` (what NumPy computes; numba would call ``pow``).
 
 Everything else keeps its helper, which chooses at typing time.
 """
@@ -21,6 +22,14 @@ from ..transforms.inplace import Ranks
 class _Specialize(ast.NodeTransformer):
     def __init__(self, ranks):
         self.ranks = ranks
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Pow) and isinstance(node.left, ast.Name) and isinstance(node.right, ast.Constant) \
+                and node.right.value == 2 and type(node.right.value) in (int, float) \
+                and self.ranks.of(node.left) is not None:
+            return A.at(ast.BinOp(left=node.left, op=ast.Mult(), right=A.name(node.left.id)), node)
+        return node
 
     def visit_Call(self, node):
         self.generic_visit(node)
