@@ -9,8 +9,8 @@
   once, in the same block, by that expression (``t = x * y; z = t + 1`` ->
   ``z = x * y + 1``), and a once-assigned copy of a once-assigned name by the
   name itself; this undoes most of the temporaries the normal form needed.
-* ``drop_dead_tapes`` removes a tape whose popped values nothing reads (the
-  reverse sweep ended up not needing them): its pushes, pops and creation.
+* ``drop_dead_tapes`` (:mod:`s2sad.transforms.deadtapes`) removes a tape whose
+  popped values nothing reads: its pushes, pops and creation.
 """
 import ast
 import math
@@ -22,6 +22,7 @@ import numpy as np
 from .. import astutil as A
 from ..rules import runtime
 from ..analyses.ir import resolve
+from .deadtapes import drop_dead_tapes
 
 FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv, ast.Pow: operator.pow}
@@ -88,83 +89,13 @@ def optimize(fdef, ns, tapes=()):
             before = _size_of(fdef.body)
             fdef.body, _ = dead_code(fdef.body, set(), ns)
             changed = propagate(fdef, ns)
-            changed = drop_dead_tapes(fdef, ns, tapes) or changed
+            changed = drop_dead_tapes(fdef, ns, tapes, dead_code) or changed
             if not changed and _size_of(fdef.body) == before:
                 break
     finally:
         _STORES.clear()
         _LOADS.clear()
     fdef.body = tidy(fdef.body)
-
-
-# ---- dead tapes -------------------------------------------------------------------
-
-def _pop_of(s, tapes):
-    """The tape a statement ``v = tape.pop()`` / ``v = tape[i, k]`` reads, else None."""
-    if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name):
-        v = s.value
-        if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "pop" \
-                and isinstance(v.func.value, ast.Name) and v.func.value.id in tapes and not v.args:
-            return v.func.value.id
-        if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id in tapes:
-            return v.value.id
-    return None
-
-
-def _push_of(s, tapes):
-    """The tape a statement ``tape.append(v)`` / ``tape[i, k] = v`` / ``tape = ...`` fills."""
-    if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute) \
-            and s.value.func.attr == "append" and isinstance(s.value.func.value, ast.Name):
-        return s.value.func.value.id if s.value.func.value.id in tapes else None
-    if isinstance(s, ast.Assign):
-        base = A.base_name(s.targets[0])
-        return base if base in tapes else None
-    return None
-
-
-class _PopsAsReads(ast.NodeTransformer):
-    """On a copy: ``v = tape.pop()`` -> ``v = tape`` (pure, so dead code can drop it)."""
-
-    def __init__(self, tapes):
-        self.tapes, self.pops = tapes, {}
-
-    def visit_Assign(self, node):
-        tape = _pop_of(node, self.tapes)
-        if tape is not None:
-            node.value = A.name(tape)
-            self.pops.setdefault(tape, []).append(node)
-        return node
-
-
-def drop_dead_tapes(fdef, ns, tapes):
-    """Remove every tape none of whose pops is read; True if one was removed."""
-    tapes = set(tapes)
-    if not tapes:
-        return False
-    copy = A.clone(fdef)
-    marker = _PopsAsReads(tapes)
-    marker.visit(copy)
-    body, _ = dead_code(copy.body, set(), ns)
-    alive = {marker_tape for marker_tape, nodes in marker.pops.items()
-             if any(n is kept for n in nodes for s in body for kept in ast.walk(s))}
-    dead = {t for t in marker.pops if t not in alive}
-    if not dead:
-        return False
-    fdef.body = _without(fdef.body, dead)
-    return True
-
-
-def _without(stmts, dead):
-    out = []
-    for s in stmts:
-        if _pop_of(s, dead) or _push_of(s, dead):
-            continue
-        for field in ("body", "orelse"):
-            block = getattr(s, field, None)
-            if isinstance(block, list):
-                setattr(s, field, _without(block, dead))
-        out.append(s)
-    return out
 
 
 def _size_of(stmts):
