@@ -7,7 +7,8 @@ it without the call boundary that stops array-expression fusion):
 * ``sum_grad(g, x, None, False)`` -> ``np.full(x.shape, g + 0.0)`` (``g`` if ``x`` is a scalar);
 * ``mean_grad(g, x, None, False)`` -> ``np.full(x.shape, (g + 0.0) / x.size)``;
 * ``unbroadcast(g, x)`` with a scalar ``x`` -> ``g``, or ``np.sum(g)`` for an array ``g``;
-* ``x ** 2`` -> ``x * x`` (what NumPy computes; numba would call ``pow``).
+* ``x ** 2`` -> ``x * x`` (what NumPy computes; numba would call ``pow``);
+* ``dot_grad_left/right(g, a, b)`` of vectors and matrices -> ``np.outer``, ``np.dot`` or ``*``.
 
 Everything else keeps its helper, which chooses at typing time.
 """
@@ -38,6 +39,9 @@ class _Specialize(ast.NodeTransformer):
             return node
         if fn in (runtime.sum_grad, runtime.mean_grad) and len(node.args) == 4 and _none_false(node.args[2:]):
             return self.spread(node, fn is runtime.mean_grad) or node
+        if fn in (runtime.dot_grad_left, runtime.dot_grad_right) and len(node.args) == 3 \
+                and all(isinstance(a, ast.Name) for a in node.args):
+            return self.dot(node, fn is runtime.dot_grad_left) or node
         if fn is runtime.unbroadcast and len(node.args) == 2 and self.ranks.of(node.args[1]) == 0:
             g = self.ranks.of(node.args[0])
             if g == 0:
@@ -59,6 +63,28 @@ class _Specialize(ast.NodeTransformer):
         if mean:
             g = ast.BinOp(left=g, op=ast.Div(), right=ast.Attribute(value=A.name(x.id), attr="size", ctx=ast.Load()))
         return A.at(ast.Call(func=np_ref("np.full"), args=[shape, g], keywords=[]), node)
+
+
+    def dot(self, node, left):
+        """The gradient of ``np.dot(a, b)`` wrt ``a`` (left) or ``b`` for 1-d and 2-d operands."""
+        g, a, b = (A.name(n.id) for n in node.args)
+        ra, rb = self.ranks.of(node.args[1]), self.ranks.of(node.args[2])
+        if ra not in (1, 2) or rb not in (1, 2):
+            return None
+        if ra == 1 and rb == 1:
+            return ast.BinOp(left=g, op=ast.Mult(), right=b if left else a)
+        if left:
+            return _np("outer", g, b) if rb == 1 else _np("dot", b, g) if ra == 1 else _np("dot", g, _t(b))
+        return _np("dot", g, a) if rb == 1 else _np("outer", a, g) if ra == 1 else _np("dot", _t(a), g)
+
+
+def _np(fn, *args):
+    return ast.Call(func=np_ref(f"np.{fn}"), args=list(args), keywords=[])
+
+
+def _t(x):
+    """``np.ascontiguousarray(x.T)`` (numba's np.dot wants contiguous operands)."""
+    return _np("ascontiguousarray", ast.Attribute(value=x, attr="T", ctx=ast.Load()))
 
 
 def _none_false(args):
