@@ -24,27 +24,38 @@ def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, wrt_pos, fresh):
+def driver_defs(adjoint, params, data, wrt_pos, fresh):
     """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
-    wrt positions ``wrt_pos``; ``fresh[k]``: gradient k needs no copy (inplace.fresh_results)."""
-    return [_driver(kind, adjoint, params, wrt_pos, fresh) for kind in KINDS]
+    wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
+    parameters after ``params`` (the drivers pass the module's values: frozen when numba
+    compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results)."""
+    return [_driver(kind, adjoint, params, data, wrt_pos, fresh) for kind in KINDS]
 
 
-def _driver(kind, adjoint, params, wrt_pos, fresh):
+def free_name(base, taken):
+    """``base``, or ``base_``, ``base__``...: a local of generated code that is none of ``taken``."""
+    while base in taken:
+        base += "_"
+    return base
+
+
+def _driver(kind, adjoint, params, data, wrt_pos, fresh):
+    taken = set(params) | set(data)
+    r, dout = free_name("r", taken), free_name("dout", taken)
     vjp = kind.startswith("vjp")
-    args = list(params) + (["dout"] if vjp else [])
-    seed = A.name("dout") if vjp else A.const(1.0)
-    body = [A.assign("r", A.call(adjoint, *[A.name(p) for p in params], seed))]
+    args = list(params) + ([dout] if vjp else [])
+    seed = A.name(dout) if vjp else A.const(1.0)
+    body = [A.assign(r, A.call(adjoint, *[A.name(p) for p in list(params) + list(data)], seed))]
     grads = []
     for k, pos in enumerate(wrt_pos):
-        g = f"g{k + 1}"
-        raw = ast.Subscript(value=A.name("r"), slice=A.const(k + 1), ctx=ast.Load())
+        g = free_name(f"g{k + 1}", taken)
+        raw = ast.Subscript(value=A.name(r), slice=A.const(k + 1), ctx=ast.Load())
         helper = "_s2sad_own" if k < len(fresh) and fresh[k] else "_s2sad_own_copy"
         body.append(A.assign(g, A.call(helper, raw, A.name(params[pos]))))
         grads.append(A.name(g))
     result = grads[0] if len(grads) == 1 and not kind.endswith("_tuple") else ast.Tuple(elts=grads, ctx=ast.Load())
     if kind.startswith("value_and_grad"):
-        value = ast.Subscript(value=A.name("r"), slice=A.const(0), ctx=ast.Load())
+        value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
         result = ast.Tuple(elts=[value, result], ctx=ast.Load())
     body.append(ast.Return(value=result))
     fdef = ast.FunctionDef(name=driver_name(kind), args=ast.arguments(

@@ -14,11 +14,17 @@ gradient called once never pays), so later calls with those types go straight
 from C to machine code. The driver returns what the checking path returns
 (gradients shaped like their arguments, fresh arrays, floats for scalars).
 
-Only numbers, NumPy scalars and arrays are learned; calls with anything else
-(lists, objects, keywords) always take the checking path. Exact matching
-means no conversion ever happens on the fast path: an ``int`` where a
-``float`` was compiled, a 2-d array where a 1-d one was, take the checking path
-(which compiles for them in turn).
+Only numbers, NumPy scalars and arrays are learned, with the differentiated ones
+already real floats (the checking path would convert them), and only for an
+adjoint whose guard is static (it reads no global data and calls only library
+code, see :mod:`s2sad.scopes`): the C path cannot run the guard, and forgets
+what it learned when a derivative rule is registered (``registry.watch``).
+Calls with anything else (lists, objects, keywords, too few or too many
+arguments: every parameter has a placeholder default and extra arguments go
+to a star parameter, so they reach the checking path and its errors) take the
+checking path. Exact matching means no conversion ever happens on the fast
+path: an ``int`` where a ``float`` was compiled, a 2-d array where a 1-d one
+was, take the checking path (which compiles for them in turn).
 """
 import inspect
 
@@ -36,7 +42,15 @@ def jit_class():
 
 
 def _learnable(value):
-    return isinstance(value, (float, int, bool, complex, np.ndarray, np.generic))
+    return isinstance(value, (float, int, bool, np.ndarray, np.generic))
+
+
+def _real(value):
+    """A value the checking path passes on unchanged (it turns ints it differentiates into floats)."""
+    return type(value) is float or type(value) is np.ndarray and value.dtype.kind == "f"
+
+
+_MISSING = object()     # the default the C dispatcher gives a parameter the call left out
 
 
 def _make_class():
@@ -45,26 +59,25 @@ def _make_class():
     from numba.core.typeconv.rules import default_type_manager
 
     from ..api import GradFunction
+    from ..rules import registry
 
     class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
         """A jit=True gradient: numba's C dispatch over compiled drivers, falling back
         to the checking path (GradFunction.__call__) for argument types it has not seen."""
 
-        _fold_args = True
-
         def __init__(self, func, wrt, mode, jit=True):
             GradFunction.__init__(self, func, wrt, mode, jit)
-            sig = inspect.signature(func)
-            names = tuple(sig.parameters) + (("dout",) if mode == "vjp" else ())
-            defaults = tuple(OmittedArg(p.default) for p in sig.parameters.values()
-                             if p.default is not inspect.Parameter.empty)
-            if mode == "vjp" and defaults:
-                defaults = ()            # dout comes last and has no default
-            _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), len(names), True,
-                                            names, defaults, False, False, True)
+            names = tuple(self._params) + (("dout_" if "dout" in self._params else "dout",) if mode == "vjp" else ())
+            # every parameter has a default and extra arguments go to a star parameter, so that a
+            # call with too few or too many arguments reaches the checking path (and its errors)
+            defaults = tuple(OmittedArg(_MISSING) for _ in names)
+            _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), len(names) + 1, True,
+                                            names + ("_s2sad_rest",), defaults, False, True, True)
+            self._dispatch_names = names
             self._learned = {}          # numba signature -> compile result (kept alive)
             self._seen = set()          # signatures called once through the checking path
-            self.__code__ = func.__code__
+            self.__code__ = self.func.__code__
+            registry.watch(self)        # a new rule: forget everything learned
 
         # --- the hooks numba's C dispatcher calls ------------------------------------
         def _compile_for_args(self, *args, **kws):
@@ -86,21 +99,39 @@ def _make_class():
         _explain_ambiguous = _explain_matching_error
 
         # --- the checking path, then learning ------------------------------------------
-        def _checked_call(self, *args, **kws):
-            args = tuple(a.value if isinstance(a, OmittedArg) else a for a in args)
-            result = GradFunction.__call__(self, *args, **kws)
-            if not kws and all(_learnable(a) for a in args):
-                self._learn(args)
+        def _checked_call(self, *args):
+            """The call as the user made it (placeholders dropped; values after a gap were
+            keywords), through the checking path; then maybe learn its types."""
+            *named, rest = args
+            names = self._dispatch_names
+            pos, kws = [], {}
+            for name, value in zip(names, named):
+                if isinstance(value, OmittedArg) and value.value is _MISSING:
+                    continue
+                if len(pos) + len(kws) == names.index(name) and not kws:
+                    pos.append(value)
+                else:
+                    kws["dout" if name == names[-1] and self.mode == "vjp" else name] = value
+            if rest:
+                pos += list(rest)
+            result = GradFunction.__call__(self, *pos, **kws)
+            if not kws and not rest and self._simple:
+                self._learn(tuple(pos))
             return result
 
         def _learn(self, args):
-            """Compile the driver for these argument types on their second checked call
-            (a gradient called once pays for no driver)."""
+            """Compile the driver for these argument types on their second checked call (a
+            gradient called once pays for no driver), when the call path may skip the
+            adjoint's guard: it reads no global data and only library code (scopes)."""
             from .jit import JitBuilt
-            built = self._built
-            if not isinstance(built, JitBuilt):
+            built = self._built_now()
+            n = len(self._params)
+            if not isinstance(built, JitBuilt) or not getattr(built.guard, "static", False) \
+                    or len(args) != n + (self.mode == "vjp") or not all(map(_learnable, args)) \
+                    or not all(_real(args[i]) for i in self._wrt_pos) \
+                    or self.mode == "vjp" and not _real(args[-1]):
                 return
-            sig = tuple(typeof(a) for a in args)
+            sig = tuple(typeof(a) for a in args) + (types.Tuple(()),)
             if sig in self._learned:
                 return
             if sig not in self._seen:
@@ -111,15 +142,20 @@ def _make_class():
             self._learned[sig] = cres
             self._insert([t._code for t in sig], cres.entry_point, False)
 
+        def _built_now(self):
+            entry = self._by_kind.get(self._key)
+            return entry
+
         def forget(self):
             """Drop the learned fast paths (every call takes the checking path again)."""
             self._clear()
             self._learned.clear()
+            self._seen.clear()
 
         @property
         def fast_signatures(self):
             """The argument types that go straight to compiled code."""
-            return list(self._learned)
+            return [sig[:-1] for sig in self._learned]
 
         def __repr__(self):
             return GradFunction.__repr__(self)

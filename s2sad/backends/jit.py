@@ -25,10 +25,13 @@ drivers into a module file (:mod:`s2sad.backends.jit_module`) and compiled with
 ``numba.njit(cache=True)``. Later calls with the same argument types go
 through numba's own type dispatch (:mod:`s2sad.backends.fastcall`).
 
-Module-level constants the function reads (floats, arrays) are frozen into
-the machine code when it is compiled, as in any numba function; their values
-are part of the cache key, so a process that sees other values recompiles.
-User helper functions the adjoint still calls are compiled with ``numba.njit``.
+Globals and closure variables the function reads are parameters of the
+adjoint (see :mod:`s2sad.scopes`): calls from Python pass their current values,
+so nothing is frozen. The drivers and descent loops, called from numba code,
+reach the adjoint through ``_s2sad_frozen``, which passes the module's copies
+of those values (frozen when numba compiles, as in any numba function; they
+are part of the cache key). User helper functions the adjoint still calls are
+compiled with ``numba.njit``.
 
 Whatever numba raises while compiling (its ``NumbaError`` family or anything
 else) becomes a :class:`JitError` that says which line of the generated
@@ -165,19 +168,24 @@ class JitBuilt:
     def __init__(self, built):
         t0 = time.perf_counter()
         self.base = built
-        for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename", "tree"):
+        for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename", "tree", "data",
+                      "guard"):
             setattr(self, field, getattr(built, field))
         self.python_function = built.function
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
         self.reload()
-        self.function = _JitAdjoint(self)
+        self.function = self.raw = _JitAdjoint(self)
+        if self.guard is not None:         # (*params, dout): guarded, with the current globals (s2sad.scopes)
+            from ..scopes import live
+            self.function = live(self)
         self.timings["codegen"] = time.perf_counter() - t0
 
     def reload(self):
         """(Re)write and import the module (after ``empty_tapes`` changed)."""
         wrt_pos = [self.params.index(w) for w in self.wrt]
-        extra = drivers.driver_defs(self.tree.name, self.params, wrt_pos,
+        data = [name for name, _ in self.data]
+        extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace))
         if list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
             from ..tools.descent import loop_defs
@@ -192,7 +200,7 @@ class JitBuilt:
     @property
     def dispatcher(self):
         """The numba dispatcher of the adjoint itself (``(value, *grads)``)."""
-        return self.function.dispatcher
+        return self.raw.dispatcher
 
     def driver(self, kind):
         """Dispatcher of a driver: 'grad', 'value_and_grad', 'vjp' (+ '_tuple')."""

@@ -230,33 +230,33 @@ def _two_d_at_most(a, b):
 
 
 @_helper(rt.dot_grad_left)
-def _ov_dot_grad_left(g, a, b):
+def _ov_dot_grad_left(g, a, b, stacks=True):
     _two_d_at_most(a, b)
     na, nb = ndim(a), ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: rt.unbroadcast(g * b, a)
+        return lambda g, a, b, stacks=True: rt.unbroadcast(g * b, a)
     if nb == 1:
         if na == 2:
-            return lambda g, a, b: np.outer(g, b)
-        return lambda g, a, b: g * b
+            return lambda g, a, b, stacks=True: np.outer(g, b)
+        return lambda g, a, b, stacks=True: g * b
     if na == 2:
-        return lambda g, a, b: np.dot(_c(g), np.ascontiguousarray(b.T))
-    return lambda g, a, b: np.dot(_c(b), _c(g))
+        return lambda g, a, b, stacks=True: np.dot(_c(g), np.ascontiguousarray(b.T))
+    return lambda g, a, b, stacks=True: np.dot(_c(b), _c(g))
 
 
 @_helper(rt.dot_grad_right)
-def _ov_dot_grad_right(g, a, b):
+def _ov_dot_grad_right(g, a, b, stacks=True):
     _two_d_at_most(a, b)
     na, nb = ndim(a), ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: rt.unbroadcast(g * a, b)
+        return lambda g, a, b, stacks=True: rt.unbroadcast(g * a, b)
     if na == 1:
         if nb == 2:
-            return lambda g, a, b: np.outer(a, g)
-        return lambda g, a, b: g * a
+            return lambda g, a, b, stacks=True: np.outer(a, g)
+        return lambda g, a, b, stacks=True: g * a
     if nb == 2:
-        return lambda g, a, b: np.dot(np.ascontiguousarray(a.T), _c(g))
-    return lambda g, a, b: np.dot(_c(g), _c(a))
+        return lambda g, a, b, stacks=True: np.dot(np.ascontiguousarray(a.T), _c(g))
+    return lambda g, a, b, stacks=True: np.dot(_c(g), _c(a))
 
 
 @_helper(rt.outer_grad_left)
@@ -396,3 +396,10 @@ def _ov_clip_bound_mask(x, lo, hi, upper):
     src = f"def clip_bound_mask(x, lo, hi, upper):\n    return float({hit})\n" if not conv else \
         f"def clip_bound_mask(x, lo, hi, upper):\n    return ({hit}) {conv}\n"
     return _gen(src, "clip_bound_mask")
+
+
+@_helper(rt.item)
+def _ov_item(x):
+    if is_array(x):
+        return lambda x: x.item()
+    return lambda x: x

@@ -76,6 +76,8 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: np.array(obj)
     if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
         kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
+        if is_array(obj):
+            return lambda obj, dtype=None: obj.astype(kind)
         return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
 

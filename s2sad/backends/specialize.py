@@ -39,8 +39,8 @@ class _Specialize(ast.NodeTransformer):
             return node
         if fn in (runtime.sum_grad, runtime.mean_grad) and len(node.args) == 4 and _none_false(node.args[2:]):
             return self.spread(node, fn is runtime.mean_grad) or node
-        if fn in (runtime.dot_grad_left, runtime.dot_grad_right) and len(node.args) == 3 \
-                and all(isinstance(a, ast.Name) for a in node.args):
+        if fn in (runtime.dot_grad_left, runtime.dot_grad_right) and len(node.args) in (3, 4) \
+                and all(isinstance(a, ast.Name) for a in node.args[:3]):     # (4th: stacks, moot for <= 2-d)
             return self.dot(node, fn is runtime.dot_grad_left) or node
         if fn is runtime.unbroadcast and len(node.args) == 2 and self.ranks.of(node.args[1]) == 0:
             g = self.ranks.of(node.args[0])
@@ -67,7 +67,7 @@ class _Specialize(ast.NodeTransformer):
 
     def dot(self, node, left):
         """The gradient of ``np.dot(a, b)`` wrt ``a`` (left) or ``b`` for 1-d and 2-d operands."""
-        g, a, b = (A.name(n.id) for n in node.args)
+        g, a, b = (A.name(n.id) for n in node.args[:3])
         ra, rb = self.ranks.of(node.args[1]), self.ranks.of(node.args[2])
         if ra not in (1, 2) or rb not in (1, 2):
             return None

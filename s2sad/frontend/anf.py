@@ -30,6 +30,7 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
     "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
+    "astype": "np.array", "item": None, "swapaxes": "np.swapaxes",
 }
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
 
@@ -85,11 +86,12 @@ class ANF:
             if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
                 last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
+            base = self.atom(tgt.value, s)  # B[i][j] += v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
-            old = self.temp(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Load()), s)
+            old = self.temp(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Load()), s)
             new = self.atom(ast.BinOp(old, s.op, s.value), s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=A.clone(idx),
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=A.clone(idx),
                                                     ctx=ast.Store()), new), s)
         raise unsupported(self.src, s, "this augmented assignment", "Assign to a local name.")
 
@@ -158,10 +160,11 @@ class ANF:
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, v, s)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
-            idx = self.index(tgt.slice, s)
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
             v = self.atom(value, s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Store()), v), s)
+            base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
+            idx = self.index(tgt.slice, s)
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Store()), v), s)
         raise unsupported(self.src, s, "this assignment target", "Assign to a name or to `array[index]`.")
 
     def assign_tuple(self, tgt, value, s):
@@ -205,7 +208,8 @@ class ANF:
         if isinstance(e, ast.Attribute):
             if e.attr == "T":
                 return ast.Call(func=np_ref("np.transpose"), args=[self.atom(e.value, s)], keywords=[])
-            if self.res.obj(e) is MISSING and A.base_name(_root(e)) in self.res.locals:
+            root = A.base_name(_root(e))
+            if self.res.obj(e) is MISSING and root in self.res.locals and root not in self.res.inert:
                 raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a local value",
                                   "Use a NumPy function (np.real, np.transpose, ...) or compute it "
                                   "outside the differentiated function.")
@@ -215,6 +219,8 @@ class ANF:
             return ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load())
         if isinstance(e, (ast.Tuple, ast.List)):
             return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
+        if isinstance(e, ast.Dict):
+            return self.dict_(e.keys, e.values, e, s)
         raise unsupported(self.src, e, f"this expression ({type(e).__name__})", "Split it into simpler steps.")
 
     def opaque(self, e):
@@ -239,7 +245,7 @@ class ANF:
             if isinstance(e.func, ast.Attribute) and self.res.obj(e.func) is MISSING:
                 # a method of an opaque receiver ((x > 0).sum()) is opaque unless other values flow in
                 return e.func.attr in NONDIFF_METHODS or self.opaque(e.func.value) and not any(
-                    A.names_in(a) for a in list(e.args) + [k.value for k in e.keywords])
+                    n in self.res.locals for a in list(e.args) + [k.value for k in e.keywords] for n in A.names_in(a))
             return self.res.call_kind(e) == "nondiff"
         return False
 
@@ -257,26 +263,38 @@ class ANF:
         self.emit(ast.If(test=c, body=body, orelse=orelse), s)
         return A.name(t)
 
+    def dict_(self, keys, values, e, s):
+        """A dict with constant keys (its entries become variables in transforms/aggregates.py)."""
+        if any(not (isinstance(k, ast.Constant) and isinstance(k.value, (str, int))) for k in keys):
+            raise unsupported(self.src, e, "a dict whose keys are not constants (or `**` unpacking)",
+                              "Write the keys as constants: {'w': W, 'b': b}.")
+        return ast.Dict(keys=[A.const(k.value) for k in keys], values=[self.atom(v, s) for v in values])
+
     def call(self, e, s):
-        if any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords):
-            raise unsupported(self.src, e, "*args or **kwargs in a call", "Pass the arguments one by one.")
-        func, args = e.func, list(e.args)
+        if isinstance(e.func, ast.Name) and self.res.obj(e.func) is dict and not e.args \
+                and all(k.arg for k in e.keywords):
+            return self.dict_([A.const(k.arg) for k in e.keywords], [k.value for k in e.keywords], e, s)
+        if any(k.arg is None for k in e.keywords):
+            raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
+        func, args, keywords = e.func, list(e.args), list(e.keywords)
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:
-            func, args = self.method(e, s)
+            func, args, keywords = self.method(e, s)
         fn = self.res.obj(func)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
-        kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s)) for k in e.keywords]
+        kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s)) for k in keywords]
         return ast.Call(func=func, args=args, keywords=kws)
 
     def call_arg(self, fn, where, a, s):
-        """An argument as an atom. A list or tuple written in the call becomes a named value
+        """An argument as an atom (`*xs` keeps its star: such a call has no rule, see analyses/ir.py). A list or tuple written in the call becomes a named value
         (`t = np.array([a, b])`, or `t = [a, b]` for functions taking a sequence of arrays)
         when a derivative may flow through it; a shape or axis tuple stays as written."""
+        if isinstance(a, ast.Starred):
+            return ast.Starred(value=self.atom(a.value, s), ctx=ast.Load())
         if not isinstance(a, (ast.Tuple, ast.List)):
             return self.arg(a, s)
-        if not A.names_in(a):
-            return a  # a constant such as (2, 3) or [0, 2]
         kind = _list_role(fn, where)
+        if not A.names_in(a) and kind != "array":
+            return a  # a constant such as (2, 3) or [0, 2]
         if kind == "elements":
             return type(a)(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
         if kind == "sequence":
@@ -303,18 +321,23 @@ class ANF:
         return self.atom(a, s)
 
     def method(self, e, s):
-        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``."""
-        attr, receiver = e.func.attr, e.func.value
+        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
+        attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
         if attr not in METHODS:
+            instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
+                getattr(np, attr)) else "Compute it with NumPy functions"
             raise unsupported(self.src, e, f"the method `.{attr}()` on a value being differentiated",
-                              f"Call the numpy function instead, e.g. `np.{attr}(x, ...)`, "
-                              "or compute it outside the differentiated function.")
+                              f"{instead}, or compute it outside the differentiated function.")
         args = [receiver] + list(e.args)
-        if attr == "reshape" and len(e.args) > 1:
+        if attr in ("reshape", "transpose") and len(e.args) > 1:
             args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
-        if attr == "transpose" and len(e.args) > 1:
-            args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
-        return np_ref(METHODS[attr]), args
+        if attr == "astype" and len(e.args) == 1:
+            args, keywords = [receiver], [ast.keyword(arg="dtype", value=e.args[0])] + keywords
+        if attr == "item":
+            node = A.name("item")
+            node._s2sad_obj = _runtime().item
+            return node, args, keywords
+        return np_ref(METHODS[attr]), args, keywords
 
     def index(self, sl, s):
         if isinstance(sl, ast.Slice):
@@ -345,6 +368,11 @@ def _list_role(fn, where):
     params = rule.params[1:]
     param = params[where] if isinstance(where, int) and where < len(params) else where
     return "array" if param in rule.differentiable else None
+
+
+def _runtime():
+    from ..rules import runtime
+    return runtime
 
 
 def _root(e):

@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from .registry import adjoint, nondifferentiable, nondifferentiable_upto
-from .runtime import (clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
+from .runtime import (clip_bound_mask, clip_mask, item, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right,
                       prod_grad, reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad,
                       sum_list_grad, trace_grad, transpose_grad, unbroadcast, var_grad)
@@ -69,14 +69,25 @@ def identity(y, x):
 
 
 @adjoint(np.asarray, np.array, np.ascontiguousarray)
-def asarray(y, x, dtype=None):
+def asarray(y, x, dtype=None, copy=None):
     d[x] = d[y]
 
 
-@adjoint(operator.matmul, np.matmul, np.dot)
+@adjoint(item)
+def item_(y, x):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(operator.matmul, np.matmul)
 def matmul(z, x, y):
     d[x] = dot_grad_left(d[z], x, y)
     d[y] = dot_grad_right(d[z], x, y)
+
+
+@adjoint(np.dot)
+def dot(z, x, y):
+    d[x] = dot_grad_left(d[z], x, y, False)
+    d[y] = dot_grad_right(d[z], x, y, False)
 
 
 @adjoint(np.outer)
@@ -349,6 +360,16 @@ def ravel(y, x):
 @adjoint(np.squeeze)
 def squeeze(y, x, axis=None):
     d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.swapaxes, nondiff={"axis1": "an axis (an integer)", "axis2": "an axis (an integer)"})
+def swapaxes(y, x, axis1, axis2):
+    d[x] = np.swapaxes(d[y], axis1, axis2)
+
+
+@adjoint(np.moveaxis, nondiff={"source": "axes (integers)", "destination": "axes (integers)"})
+def moveaxis(y, x, source, destination):
+    d[x] = np.moveaxis(d[y], destination, source)
 
 
 @adjoint(np.expand_dims)

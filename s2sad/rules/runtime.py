@@ -20,8 +20,11 @@ def zeros_like(x):
     """A float zero gradient shaped like ``x`` (0.0 for a scalar)."""
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape)
-    if isinstance(x, (list, tuple)):  # a list being built with append: one gradient per element
-        return np.zeros(np.shape(x))
+    if isinstance(x, (list, tuple)):  # a list: one gradient per element
+        shapes = {np.shape(e) for e in x}
+        if len(shapes) <= 1 and all(isinstance(e, (np.ndarray, float, int, np.number)) for e in x):
+            return np.zeros(np.shape(x))
+        return [zeros_like(e) for e in x]  # arrays of different shapes (for W in [W1, W2])
     return 0.0
 
 
@@ -38,6 +41,11 @@ def unbroadcast(g, x):
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
     return np.sum(g, axis=axes).reshape(shape) if axes else g.reshape(shape)
+
+
+def item(x):
+    """``x.item()``: the one element of ``x`` as a Python number."""
+    return x.item() if isinstance(x, np.ndarray) else x
 
 
 def add_at(b, idx, g):
@@ -187,10 +195,27 @@ def clip_bound_mask(x, lo, hi, upper):
     return hit.astype(float) if isinstance(hit, np.ndarray) else float(hit)
 
 
+def _stacks(a, b, stacks):
+    """True for a product of stacks of matrices (more than 2 dimensions): ``a @ b`` broadcasts
+    them; ``np.dot`` does something else, which has no rule."""
+    if np.ndim(a) <= 2 and np.ndim(b) <= 2:
+        return False
+    if not stacks:
+        raise NoDerivativeError("s2sad differentiates np.dot of arrays with at most 2 dimensions; for "
+                                "stacks of matrices use `a @ b` (np.matmul) or np.einsum.")
+    return True
+
+
 @shape_only(1)
-def dot_grad_left(g, a, b):
-    """Gradient wrt ``a`` of ``np.dot(a, b)`` / ``a @ b`` for 0-, 1- and 2-d operands."""
+def dot_grad_left(g, a, b, stacks=True):
+    """Gradient wrt ``a`` of ``a @ b`` (``stacks``: broadcast stacks of matrices) or ``np.dot(a, b)``."""
     na, nb = np.ndim(a), np.ndim(b)
+    if _stacks(a, b, stacks):
+        if nb == 1:
+            return unbroadcast(g[..., None] * b, a)
+        if na == 1:
+            return unbroadcast((b @ g[..., None])[..., 0], a)
+        return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
     if nb == 1:
@@ -199,9 +224,15 @@ def dot_grad_left(g, a, b):
 
 
 @shape_only(2)
-def dot_grad_right(g, a, b):
-    """Gradient wrt ``b`` of ``np.dot(a, b)``."""
+def dot_grad_right(g, a, b, stacks=True):
+    """Gradient wrt ``b`` of ``a @ b`` or ``np.dot(a, b)``."""
     na, nb = np.ndim(a), np.ndim(b)
+    if _stacks(a, b, stacks):
+        if na == 1:
+            return unbroadcast(a[:, None] * g[..., None, :], b)
+        if nb == 1:
+            return unbroadcast((np.swapaxes(a, -1, -2) @ g[..., None])[..., 0], b)
+        return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)
     if na == 1:

@@ -51,23 +51,30 @@ class _Element(ast.NodeTransformer):
         return node
 
 
-def loop_def(method, n_extra, adjoint, array, progress=False):
-    """The descent loop: ``adjoint`` is the name of ``<adjoint>_into(x, *args, g) -> value``
-    (array ``x``, numba) or of the adjoint ``(x, *args, dout) -> (value, g)``."""
+def loop_def(method, n_extra, adjoint, array, progress=False, data=()):
+    """The descent loop: ``adjoint`` is the name of ``<adjoint>_into(x, *args, *data, g) -> value``
+    (array ``x``, numba) or of the adjoint ``(x, *args, *data, dout) -> (value, g)``; ``data``:
+    the globals the adjoint takes as parameters (the module's values, frozen by numba)."""
     state, per_step, per_elem = RULES[method]
     extra = [f"a{k + 1}" for k in range(n_extra)]
+    passed = extra + list(data)
     body = _stmts("x = x0 + 0.0\nlosses = np.empty(steps)\np1 = 1.0\np2 = 1.0")
     body += _stmts("\n".join(f"{s} = x * 0.0" for s in state))
     if array:
         body += _stmts("g = x * 0.0\nn = x.size")
         body += _stmts("\n".join(f"{s}_flat = {s}.reshape(n)" for s in ("x", "g") + state))
-        call = f"losses[k] = {adjoint}({', '.join(['x'] + extra + ['g'])})"
+        call = f"losses[k] = {adjoint}({', '.join(['x'] + passed + ['g'])})"
         update = [ast.For(target=A.name("j", store=True), iter=A.call("range", A.name("n")),
                           body=[_Element({"x", "g", *state}).visit(s) for s in _stmts(per_elem)], orelse=[])]
     else:
-        call = f"r = {adjoint}({', '.join(['x'] + extra + ['1.0'])})\nlosses[k] = r[0]\ng = r[1]"
+        call = f"r = {adjoint}({', '.join(['x'] + passed + ['1.0'])})\nlosses[k] = r[0]\ng = r[1]"
         update = _stmts(per_elem)
-    inner = _stmts(call) + _stmts(per_step) + update
+    inner = _stmts(call)
+    for node in ast.walk(inner[0]):
+        if isinstance(node, ast.Call):
+            for a in node.args[1 + len(extra):1 + len(passed)]:
+                a._s2sad_data = True
+    inner += _stmts(per_step) + update
     if progress:
         inner += _stmts("if k % 64 == 0:\n    _s2sad_progress(k, steps, losses[k])")
     body.append(ast.For(target=A.name("k", store=True), iter=A.call("range", A.name("steps")),
@@ -77,7 +84,28 @@ def loop_def(method, n_extra, adjoint, array, progress=False):
     fdef = ast.FunctionDef(name=loop_name(method, array), args=ast.arguments(
         posonlyargs=[], args=[ast.arg(arg=a) for a in args], vararg=None, kwonlyargs=[], kw_defaults=[],
         kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None, type_params=[])
+    _Hygiene(set(data)).visit(fdef)
     return ast.fix_missing_locations(fdef)
+
+
+class _Hygiene(ast.NodeTransformer):
+    """The loop's own names never hide a global the adjoint takes (``m`` -> ``m_``)."""
+
+    def __init__(self, avoid):
+        self.avoid, self.calls = avoid, set()
+
+    def rename(self, name):
+        from ..backends.drivers import free_name
+        return free_name(name, self.avoid) if name in self.avoid else name
+
+    def visit_Name(self, node):
+        if not getattr(node, "_s2sad_data", False):     # the data passed to the adjoint keep their names
+            node.id = self.rename(node.id)
+        return node
+
+    def visit_arg(self, node):
+        node.arg = self.rename(node.arg)
+        return node
 
 
 def loop_defs(jb):
@@ -85,7 +113,7 @@ def loop_defs(jb):
     a JitBuilt wrt its first parameter."""
     from ..backends.into import adjoint_into
     into = adjoint_into(jb.tree, jb.namespace)
-    n_extra = len(jb.params) - 1
-    loops = [loop_def(m, n_extra, into.name, True) for m in METHODS]
-    loops += [loop_def(m, n_extra, jb.tree.name, False) for m in METHODS]
+    n_extra, data = len(jb.params) - 1, [name for name, _ in jb.data]
+    loops = [loop_def(m, n_extra, into.name, True, data=data) for m in METHODS]
+    loops += [loop_def(m, n_extra, jb.tree.name, False, data=data) for m in METHODS]
     return [into] + loops
