@@ -58,8 +58,9 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
         value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
         result = ast.Tuple(elts=[value, result], ctx=ast.Load())
     body.append(ast.Return(value=result))
+    rest = ast.arg(arg=free_name("_s2sad_rest", taken))    # empty: the fast call path's star slot
     fdef = ast.FunctionDef(name=driver_name(kind), args=ast.arguments(
-        posonlyargs=[], args=[ast.arg(arg=a) for a in args], vararg=None, kwonlyargs=[],
+        posonlyargs=[], args=[ast.arg(arg=a) for a in args], vararg=rest, kwonlyargs=[],
         kw_defaults=[], kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None,
         type_params=[])
     return ast.fix_missing_locations(fdef)
