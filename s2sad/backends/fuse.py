@@ -30,8 +30,8 @@ class _Leaves:
     """Splits an elementwise expression into array leaves (indexed in the loop), scalars
     and hoisted parts (evaluated once, before the loop)."""
 
-    def __init__(self, ranks, namer, rank):
-        self.ranks, self.namer, self.rank = ranks, namer, rank
+    def __init__(self, ranks, namer, rank, names):
+        self.ranks, self.namer, self.rank, self.names = ranks, namer, rank, names
         self.arrays, self.hoisted = [], []
 
     def expr(self, e):
@@ -65,7 +65,7 @@ class _Leaves:
             return None
         if node.id not in self.arrays:
             self.arrays.append(node.id)
-        return _at(node.id, self.rank)
+        return _at(self.names, node.id, self.rank)
 
     def elementwise(self, call):
         fn = self.ranks.function(call)
@@ -89,22 +89,41 @@ def _view_rank(e, ranks):
     return base - ints if ints <= base else None
 
 
-def _index(rank):
-    return [A.name(f"_i{k}") for k in range(rank)]
+class Names:
+    """The names fused loops use (loop indices, ``range``), clear of the user's."""
+
+    def __init__(self, ns):
+        self.ns, self.indices, self.range = ns, [], None
+
+    def fresh(self, base):
+        namer = getattr(self.ns, "namer", None)
+        return namer.fresh(base) if namer is not None else base
+
+    def index(self, k):
+        while len(self.indices) <= k:
+            self.indices.append(self.fresh(f"_i{len(self.indices)}"))
+        return self.indices[k]
+
+    def range_(self):
+        if self.range is None:
+            self.range = self.ns.bind("range", range)
+        node = A.name(self.range)
+        node._s2sad_bound = True
+        return node
 
 
-def _at(name, rank, store=False):
-    idx = _index(rank)
+def _at(names, name, rank, store=False):
+    idx = [A.name(names.index(k)) for k in range(rank)]
     return ast.Subscript(value=A.name(name), slice=idx[0] if rank == 1 else ast.Tuple(elts=idx, ctx=ast.Load()),
                          ctx=ast.Store() if store else ast.Load())
 
 
-def _loops(shape_of, rank, body):
+def _loops(names, shape_of, rank, body):
     """``for _i0 in range(x.shape[0]): for _i1 ...: body``."""
     for k in reversed(range(rank)):
-        body = [ast.For(target=A.name(f"_i{k}", store=True), iter=A.call("range", ast.Subscript(
-            value=ast.Attribute(value=A.name(shape_of), attr="shape", ctx=ast.Load()), slice=A.const(k),
-            ctx=ast.Load())), body=body, orelse=[])]
+        body = [ast.For(target=A.name(names.index(k), store=True), iter=ast.Call(func=names.range_(), args=[
+            ast.Subscript(value=ast.Attribute(value=A.name(shape_of), attr="shape", ctx=ast.Load()),
+                          slice=A.const(k), ctx=ast.Load())], keywords=[]), body=body, orelse=[])]
     return body
 
 
@@ -121,13 +140,12 @@ class Fuse:
 
     def __init__(self, ns, ranks, adjoints):
         self.ns, self.ranks, self.adjoints = ns, Ranks(ranks, adjoints, ns), adjoints
-        self.count = 0
 
     def fresh(self):
-        self.count += 1
-        return f"_s2sad_f{self.count}"
+        return self.names.fresh("_s2sad_f")
 
     def run(self, fdef):
+        self.names = Names(self.ns)
         fdef.body = self.block(fdef.body)
         return fdef
 
@@ -158,14 +176,15 @@ class Fuse:
         if isinstance(value, ast.Call) and self.ranks.function(value) is _unbroadcast() and len(value.args) == 2 \
                 and isinstance(value.args[1], ast.Name) and self.ranks.of(value.args[1]) == rank:
             value, also = value.args[0], [value.args[1].id]
-        leaves = _Leaves(self.ranks, self.fresh, rank)
+        leaves = _Leaves(self.ranks, self.fresh, rank, self.names)
         element = leaves.expr(value)
         if element is None or not leaves.arrays or base in leaves.arrays or base in A.names_in(value):
             return None
         view = t.id if isinstance(t, ast.Name) else self.fresh()
         pre = leaves.hoisted + ([] if isinstance(t, ast.Name) else [A.assign(view, ast.Subscript(
             value=A.clone(t.value), slice=A.clone(t.slice), ctx=ast.Load()))])
-        loop = _loops(view, rank, [ast.AugAssign(target=_at(view, rank, store=True), op=s.op, value=element)])
+        loop = _loops(self.names, view, rank, [ast.AugAssign(target=_at(self.names, view, rank, store=True),
+                                                             op=s.op, value=element)])
         test = _same_shapes(leaves.arrays + also, view)
         return [A.at(n, s) for n in pre + [ast.If(test=test, body=loop, orelse=[s])]]
 
@@ -181,12 +200,12 @@ class Fuse:
             rank = self.ranks.of(call.args[0])
             if not rank or rank > MAX_RANK:
                 continue
-            leaves = _Leaves(self.ranks, self.fresh, rank)
+            leaves = _Leaves(self.ranks, self.fresh, rank, self.names)
             element = leaves.expr(call.args[0])
             if element is None or not leaves.arrays or isinstance(call.args[0], ast.Name):
                 continue
             result, acc, first = self.fresh(), self.fresh(), leaves.arrays[0]
-            loop = [A.assign(acc, A.const(0.0))] + _loops(first, rank, [
+            loop = [A.assign(acc, A.const(0.0))] + _loops(self.names, first, rank, [
                 ast.AugAssign(target=A.name(acc, store=True), op=ast.Add(), value=element)])
             total = A.name(acc) if kind == "sum" else ast.BinOp(
                 left=A.name(acc), op=ast.Div(), right=ast.Attribute(value=A.name(first), attr="size", ctx=ast.Load()))

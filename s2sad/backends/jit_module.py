@@ -135,7 +135,10 @@ class Module:
 
 
 def _sort_globals(namespace):
-    """Split the adjoint's globals into import lines and objects set after import."""
+    """Split the adjoint's globals into import lines and objects set after import: functions
+    with numba overloads (s2sad's run-time helpers and backend stand-ins) and NumPy's are
+    imported, other Python functions (the user's, s2sad's rule checks) are compiled with
+    ``numba.njit`` and set."""
     imports, inject = {}, {}
     for name, obj in sorted(namespace.items()):
         if isinstance(obj, types.ModuleType):
@@ -143,7 +146,7 @@ def _sort_globals(namespace):
             continue
         where = _importable(obj)
         if where and not (isinstance(obj, types.FunctionType) and where[0] != runtime.__name__
-                          and not where[0].startswith(("numpy", "s2sad."))):
+                          and not where[0].startswith(("numpy", "s2sad.backends."))):
             mod, attr = where
             imports[name] = f"from {mod} import {attr}" + (f" as {name}" if attr != name else "")
             continue
