@@ -26,19 +26,18 @@ checking path. Exact matching means no conversion ever happens on the fast
 path: an ``int`` where a ``float`` was compiled, a 2-d array where a 1-d one
 was, take the checking path (which compiles for them in turn).
 """
-import inspect
-
 import numpy as np
+from numba import _dispatcher, typeof, types
+from numba.core.dispatcher import OmittedArg
+from numba.core.typeconv.rules import default_type_manager
 
-_CLASS = None
+from ..api import GradFunction
+from ..rules import registry
 
 
 def jit_class():
-    """The JitGradFunction class (created on first use: numba is imported lazily)."""
-    global _CLASS
-    if _CLASS is None:
-        _CLASS = _make_class()
-    return _CLASS
+    """The class of ``jit=True`` gradients."""
+    return JitGradFunction
 
 
 def _learnable(value):
@@ -53,111 +52,102 @@ def _real(value):
 _MISSING = object()     # the default the C dispatcher gives a parameter the call left out
 
 
-def _make_class():
-    from numba import _dispatcher, typeof, types
-    from numba.core.dispatcher import OmittedArg
-    from numba.core.typeconv.rules import default_type_manager
+class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
+    """A jit=True gradient: numba's C dispatch over compiled drivers, falling back
+    to the checking path (GradFunction.__call__) for argument types it has not seen."""
 
-    from ..api import GradFunction
-    from ..rules import registry
+    def __init__(self, func, wrt, mode, jit=True):
+        GradFunction.__init__(self, func, wrt, mode, jit)
+        names = tuple(self._params) + (("dout_" if "dout" in self._params else "dout",) if mode == "vjp" else ())
+        # every parameter has a default and extra arguments go to a star parameter, so that a
+        # call with too few or too many arguments reaches the checking path (and its errors)
+        defaults = tuple(OmittedArg(_MISSING) for _ in names)
+        _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), len(names) + 1, True,
+                                        names + ("_s2sad_rest",), defaults, False, True, True)
+        self._dispatch_names = names
+        self._learned = {}          # numba signature -> compile result (kept alive)
+        self._seen = set()          # signatures called once through the checking path
+        self.__code__ = self.func.__code__
+        registry.watch(self)        # a new rule: forget everything learned
 
-    class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
-        """A jit=True gradient: numba's C dispatch over compiled drivers, falling back
-        to the checking path (GradFunction.__call__) for argument types it has not seen."""
+    # --- the hooks numba's C dispatcher calls ------------------------------------
+    def _compile_for_args(self, *args, **kws):
+        """No compiled driver matches: return the checking path (C then calls it)."""
+        return self._checked_call
 
-        def __init__(self, func, wrt, mode, jit=True):
-            GradFunction.__init__(self, func, wrt, mode, jit)
-            names = tuple(self._params) + (("dout_" if "dout" in self._params else "dout",) if mode == "vjp" else ())
-            # every parameter has a default and extra arguments go to a star parameter, so that a
-            # call with too few or too many arguments reaches the checking path (and its errors)
-            defaults = tuple(OmittedArg(_MISSING) for _ in names)
-            _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), len(names) + 1, True,
-                                            names + ("_s2sad_rest",), defaults, False, True, True)
-            self._dispatch_names = names
-            self._learned = {}          # numba signature -> compile result (kept alive)
-            self._seen = set()          # signatures called once through the checking path
-            self.__code__ = self.func.__code__
-            registry.watch(self)        # a new rule: forget everything learned
+    def typeof_pyval(self, val):
+        try:
+            return typeof(val)
+        except Exception:  # noqa: BLE001  (not a numba value: it never matches)
+            return types.pyobject
 
-        # --- the hooks numba's C dispatcher calls ------------------------------------
-        def _compile_for_args(self, *args, **kws):
-            """No compiled driver matches: return the checking path (C then calls it)."""
-            return self._checked_call
+    def _search_new_conversions(self, *args, **kws):
+        return False
 
-        def typeof_pyval(self, val):
-            try:
-                return typeof(val)
-            except Exception:  # noqa: BLE001  (not a numba value: it never matches)
-                return types.pyobject
+    def _explain_matching_error(self, *args, **kws):
+        raise TypeError("no compiled driver for these argument types")
 
-        def _search_new_conversions(self, *args, **kws):
-            return False
+    _explain_ambiguous = _explain_matching_error
 
-        def _explain_matching_error(self, *args, **kws):
-            raise TypeError("no compiled driver for these argument types")
+    # --- the checking path, then learning ------------------------------------------
+    def _checked_call(self, *args):
+        """The call as the user made it (placeholders dropped; values after a gap were
+        keywords), through the checking path; then maybe learn its types."""
+        *named, rest = args
+        names = self._dispatch_names
+        pos, kws = [], {}
+        for name, value in zip(names, named):
+            if isinstance(value, OmittedArg) and value.value is _MISSING:
+                continue
+            if len(pos) + len(kws) == names.index(name) and not kws:
+                pos.append(value)
+            else:
+                kws["dout" if name == names[-1] and self.mode == "vjp" else name] = value
+        if rest:
+            pos += list(rest)
+        result = GradFunction.__call__(self, *pos, **kws)
+        if not kws and not rest and self._simple:
+            self._learn(tuple(pos))
+        return result
 
-        _explain_ambiguous = _explain_matching_error
+    def _learn(self, args):
+        """Compile the driver for these argument types on their second checked call (a
+        gradient called once pays for no driver), when the call path may skip the
+        adjoint's guard: it reads no global data and only library code (scopes)."""
+        from .jit import JitBuilt
+        built = self._built_now()
+        n = len(self._params)
+        if not isinstance(built, JitBuilt) or not getattr(built.guard, "static", False) \
+                or len(args) != n + (self.mode == "vjp") or not all(map(_learnable, args)) \
+                or not all(_real(args[i]) for i in self._wrt_pos) \
+                or self.mode == "vjp" and not _real(args[-1]):
+            return
+        sig = tuple(typeof(a) for a in args) + (types.Tuple(()),)
+        if sig in self._learned:
+            return
+        if sig not in self._seen:
+            self._seen.add(sig)
+            return
+        kind = self.mode + ("_tuple" if self.many else "")
+        cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")
+        self._learned[sig] = cres
+        self._insert([t._code for t in sig], cres.entry_point, False)
 
-        # --- the checking path, then learning ------------------------------------------
-        def _checked_call(self, *args):
-            """The call as the user made it (placeholders dropped; values after a gap were
-            keywords), through the checking path; then maybe learn its types."""
-            *named, rest = args
-            names = self._dispatch_names
-            pos, kws = [], {}
-            for name, value in zip(names, named):
-                if isinstance(value, OmittedArg) and value.value is _MISSING:
-                    continue
-                if len(pos) + len(kws) == names.index(name) and not kws:
-                    pos.append(value)
-                else:
-                    kws["dout" if name == names[-1] and self.mode == "vjp" else name] = value
-            if rest:
-                pos += list(rest)
-            result = GradFunction.__call__(self, *pos, **kws)
-            if not kws and not rest and self._simple:
-                self._learn(tuple(pos))
-            return result
+    def _built_now(self):
+        entry = self._by_kind.get(self._key)
+        return entry
 
-        def _learn(self, args):
-            """Compile the driver for these argument types on their second checked call (a
-            gradient called once pays for no driver), when the call path may skip the
-            adjoint's guard: it reads no global data and only library code (scopes)."""
-            from .jit import JitBuilt
-            built = self._built_now()
-            n = len(self._params)
-            if not isinstance(built, JitBuilt) or not getattr(built.guard, "static", False) \
-                    or len(args) != n + (self.mode == "vjp") or not all(map(_learnable, args)) \
-                    or not all(_real(args[i]) for i in self._wrt_pos) \
-                    or self.mode == "vjp" and not _real(args[-1]):
-                return
-            sig = tuple(typeof(a) for a in args) + (types.Tuple(()),)
-            if sig in self._learned:
-                return
-            if sig not in self._seen:
-                self._seen.add(sig)
-                return
-            kind = self.mode + ("_tuple" if self.many else "")
-            cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")
-            self._learned[sig] = cres
-            self._insert([t._code for t in sig], cres.entry_point, False)
+    def forget(self):
+        """Drop the learned fast paths (every call takes the checking path again)."""
+        self._clear()
+        self._learned.clear()
+        self._seen.clear()
 
-        def _built_now(self):
-            entry = self._by_kind.get(self._key)
-            return entry
+    @property
+    def fast_signatures(self):
+        """The argument types that go straight to compiled code."""
+        return [sig[:-1] for sig in self._learned]
 
-        def forget(self):
-            """Drop the learned fast paths (every call takes the checking path again)."""
-            self._clear()
-            self._learned.clear()
-            self._seen.clear()
+    def __repr__(self):
+        return GradFunction.__repr__(self)
 
-        @property
-        def fast_signatures(self):
-            """The argument types that go straight to compiled code."""
-            return [sig[:-1] for sig in self._learned]
-
-        def __repr__(self):
-            return GradFunction.__repr__(self)
-
-    return JitGradFunction
