@@ -15,10 +15,12 @@ from C to machine code. The driver returns what the checking path returns
 (gradients shaped like their arguments, fresh arrays, floats for scalars).
 
 Only numbers, NumPy scalars and arrays are learned, with the differentiated ones
-already real floats (the checking path would convert them), and only for an
-adjoint whose guard is static (it reads no global data and calls only library
-code, see :mod:`s2sad.scopes`): the C path cannot run the guard, and forgets
-what it learned when a derivative rule is registered (``registry.watch``).
+already real floats (the checking path would convert them). The C path cannot
+run the adjoint's guard (:mod:`s2sad.scopes`), so it serves adjoints whose guard
+is static (no global data, only library code) and forgets what it learned when
+a derivative rule is registered (``registry.watch``); an adjoint that calls the
+user's helpers (no global data) gets a guarded entry instead: the miss hook runs
+the guard, then a second exact-match C dispatcher over its drivers.
 Calls with anything else (lists, objects, keywords, too few or too many
 arguments: every parameter has a placeholder default and extra arguments go
 to a star parameter, so they reach the checking path and its errors) take the
@@ -52,6 +54,39 @@ def _real(value):
 _MISSING = object()     # the default the C dispatcher gives a parameter the call left out
 
 
+class _NoMatch(Exception):
+    """No compiled driver of a guarded entry matches the arguments."""
+
+
+class _Entry(_dispatcher.Dispatcher):
+    """Exact-match C dispatch over drivers of one adjoint whose guard the caller runs
+    first (it calls user helpers, so it may go stale): arguments arrive already folded."""
+
+    def __init__(self, built, n):
+        _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), n, False,
+                                        tuple(f"a{i}" for i in range(n)), (), False, False, True)
+        self._can_compile = False
+        self.built, self.kept = built, []
+
+    def add(self, sig, cres):
+        self._insert([t._code for t in sig], cres.entry_point, False)
+        self.kept.append(cres)
+
+    def typeof_pyval(self, val):
+        try:
+            return typeof(val)
+        except Exception:  # noqa: BLE001  (not a numba value: it never matches)
+            return types.pyobject
+
+    def _search_new_conversions(self, *args, **kws):
+        return False
+
+    def _explain_matching_error(self, *args, **kws):
+        raise _NoMatch()
+
+    _explain_ambiguous = _explain_matching_error
+
+
 class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
     """A jit=True gradient: numba's C dispatch over compiled drivers, falling back
     to the checking path (GradFunction.__call__) for argument types it has not seen."""
@@ -67,6 +102,7 @@ class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
         self._dispatch_names = names
         self._learned = {}          # numba signature -> compile result (kept alive)
         self._seen = set()          # signatures called once through the checking path
+        self._guarded = None        # _Entry for an adjoint whose guard must run at each call
         self.__code__ = self.func.__code__
         registry.watch(self)        # a new rule: forget everything learned
 
@@ -91,8 +127,15 @@ class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
 
     # --- the checking path, then learning ------------------------------------------
     def _checked_call(self, *args):
-        """The call as the user made it (placeholders dropped; values after a gap were
-        keywords), through the checking path; then maybe learn its types."""
+        """The guarded entry if the adjoint is still valid and a driver matches; else the
+        call as the user made it (placeholders dropped; values after a gap were keywords),
+        through the checking path, then maybe learn its types."""
+        guarded = self._guarded
+        if guarded is not None and guarded.built.guard() == ():
+            try:
+                return guarded(*args)
+            except _NoMatch:
+                pass
         *named, rest = args
         names = self._dispatch_names
         pos, kws = [], {}
@@ -117,7 +160,8 @@ class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
         from .jit import JitBuilt
         built = self._built_now()
         n = len(self._params)
-        if not isinstance(built, JitBuilt) or not getattr(built.guard, "static", False) \
+        static = getattr(built.guard, "static", False)
+        if not isinstance(built, JitBuilt) or not (static or built.guard is not None and not built.data) \
                 or len(args) != n + (self.mode == "vjp") or not all(map(_learnable, args)) \
                 or not all(_real(args[i]) for i in self._wrt_pos) \
                 or self.mode == "vjp" and not _real(args[-1]):
@@ -131,7 +175,12 @@ class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
         kind = self.mode + ("_tuple" if self.many else "")
         cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")
         self._learned[sig] = cres
-        self._insert([t._code for t in sig], cres.entry_point, False)
+        if static:                 # straight from C: nothing to check per call
+            self._insert([t._code for t in sig], cres.entry_point, False)
+            return
+        if self._guarded is None or self._guarded.built is not built:
+            self._guarded = _Entry(built, len(sig))
+        self._guarded.add(sig, cres)
 
     def _built_now(self):
         entry = self._by_kind.get(self._key)
@@ -142,6 +191,7 @@ class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
         self._clear()
         self._learned.clear()
         self._seen.clear()
+        self._guarded = None
 
     @property
     def fast_signatures(self):
