@@ -190,3 +190,29 @@ def test_minimize_descends_into_its_own_gradient_buffer():
     text = open(_built_for(packed, (np.zeros(2), a), True).path).read()
     into = text.split("def packed_adjoint_into")[1].split("\ndef ")[0]
     assert "= _s2sad_g\n" in into and "zeros_like" not in into
+
+
+HELPERS = '''
+import numpy as np
+def squash(z):
+    return 1.0 / (1.0 + np.exp(-z))
+def doubled(z):
+    return 2.0 * z
+def layer(W, x):
+    return np.sum(squash(W @ x))
+'''
+
+
+def test_helper_calling_gradient_runs_its_guard_on_the_fast_path(tmp_path, monkeypatch):
+    import importlib
+    (tmp_path / "layer_mod.py").write_text(HELPERS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module("layer_mod")
+    g = s2sad.grad(mod.layer, jit=True)
+    W, x = R.normal(size=(2, 3)), R.normal(size=3)
+    for _ in range(3):
+        got = g(W, x)
+    assert g.fast_signatures and g._guarded is not None     # learned, behind the guard
+    np.testing.assert_allclose(got, s2sad.grad(mod.layer)(W, x), rtol=1e-12)
+    monkeypatch.setattr(mod, "squash", mod.doubled)          # the helper changes: never the stale adjoint
+    np.testing.assert_allclose(g(W, x), 2.0 * np.outer(np.ones(2), x), rtol=1e-12)
