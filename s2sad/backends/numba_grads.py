@@ -114,6 +114,13 @@ def _ov_safe_log(x):
     return lambda x: np.log(x) if x > 0 else 0.0
 
 
+@_helper(rt.safe_reciprocal)
+def _ov_safe_reciprocal(y):
+    if is_array(y):
+        return lambda y: np.where(y == 0, 0.0, 1.0 / np.where(y == 0, 1.0, y))
+    return lambda y: 0.0 if y == 0 else 1.0 / y
+
+
 @_helper(rt.sum_grad)
 def _ov_sum_grad(g, x, axis=None, keepdims=False):
     if not is_array(x):
@@ -348,14 +355,6 @@ def _ov_cumsum_grad(g, x, axis=None):
 @_helper(rt.trace_grad)
 def _ov_trace_grad(g, x):
     return lambda g, x: g * np.eye(x.shape[0], x.shape[1])
-
-
-@_helper(rt.solve_grad_a)
-def _ov_solve_grad_a(g, a, z):
-    if ndim(z) == 1:
-        return lambda g, a, z: -np.outer(np.linalg.solve(np.ascontiguousarray(a.T), g), z)
-    return lambda g, a, z: -np.dot(np.linalg.solve(np.ascontiguousarray(a.T), _c(g)),
-                                   np.ascontiguousarray(z.T))
 
 
 @_helper(rt.sort_grad)
