@@ -7,7 +7,8 @@
   reductions numba lacks (``np.max(a, axis=1)``, ``keepdims=True``, ...);
 * :mod:`~s2sad.backends.numba_lists`: stand-ins for ``np.matmul``,
   ``np.array``, ``np.stack``, ``np.copy`` and ``sum`` (``SUBSTITUTES``);
-* :mod:`~s2sad.backends.numba_support`: type predicates and generated helpers.
+* :mod:`~s2sad.backends.numba_support`: type predicates and generated helpers;
+* :mod:`~s2sad.backends.numba_forward`: what forward mode and second order add.
 
 Generated modules import this one before numba compiles them.
 """
@@ -17,5 +18,7 @@ from .numba_lists import SUBSTITUTES, array, copy, matmul, rows, stack, sum_  # 
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count  # noqa: F401
 
 FILES = ("numba_runtime.py", "numba_grads.py", "numba_linalg.py", "numba_lists.py", "numba_reduce.py",
-         "numba_support.py")
+         "numba_support.py", "numba_forward.py")
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key)."""
+
+from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)
