@@ -109,18 +109,18 @@ def _inert(fdef, wrt):
     return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
-def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, aux=False):
+def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, aux=False, lower=True):
     """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
     ``compiled``: the code is for numba (tapes in counted loops become arrays, and the
-    ``jit`` stage runs); ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is
-    differentiated."""
+    ``jit`` stage runs, unless ``lower`` is false: code that is differentiated again);
+    ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is differentiated."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, aux)
+        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, aux, lower)
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
+def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False, lower=True):
     compiled = compiled or stop_after == "jit"
     epoch = registry.EPOCH[0]
     src = parse_function(func)
@@ -158,7 +158,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
     optimize(fdef, ns, tapes=set(rev.tapes.values()))
     data = scopes.parametrize(fdef, ns, len(params))
     _dump("optimize", fdef, stop_after)
-    if compiled:
+    if compiled and lower:
         from .backends import numba_lower
         numba_lower.lower(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()})
         _dump("jit", fdef, stop_after)

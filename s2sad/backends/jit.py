@@ -40,12 +40,13 @@ which types, and suggests ``jit=False`` (:mod:`s2sad.backends.jit_errors`).
 numba's own error is kept as ``__cause__``. Errors raised by the compiled code
 while it runs (a shape mismatch, say) pass through unchanged.
 """
+import ast
 import sys
 import threading
 import time
 
 from ..transforms.inplace import fresh_results
-from . import drivers, jit_module
+from . import drivers, jit_module, numba_lower
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
@@ -154,6 +155,21 @@ class _JitAdjoint:
         raise jb.explain(err, "the adjoint") from err
 
 
+class _Names:
+    """A generated function's namespace (a dict) as the ``jit`` stage binds names in it."""
+
+    def __init__(self, objects):
+        self.objects = objects
+
+    def bind(self, name, obj):
+        candidate, n = name, 1
+        while candidate in self.objects and self.objects[candidate] is not obj:
+            n += 1
+            candidate = f"{name}_{n}"
+        self.objects[candidate] = obj
+        return candidate
+
+
 class JitBuilt:
     """A ``pipeline.Built`` whose ``.function`` runs the numba-compiled adjoint.
 
@@ -171,6 +187,10 @@ class JitBuilt:
         for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename", "tree", "data",
                       "guard"):
             setattr(self, field, getattr(built, field))
+        self.reverse = self.tree is not None      # a reverse-mode adjoint: drivers, descent loops
+        if not self.reverse:                      # forward mode, second order: its code, for numba
+            self.namespace = dict(self.namespace)
+            self.tree = numba_lower.lower(ast.parse(built.source).body[0], _Names(self.namespace))
         self.python_function = built.function
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
@@ -186,8 +206,8 @@ class JitBuilt:
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
-                                    fresh_results(self.tree, self.namespace))
-        if list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
+                                    fresh_results(self.tree, self.namespace)) if self.reverse else []
+        if self.reverse and list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
             from ..tools.descent import loop_defs
             extra += loop_defs(self)
         self.module = jit_module.load(self, self.empty_tapes, extra)
