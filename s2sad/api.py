@@ -324,6 +324,9 @@ def _decorator(mode):
         if isinstance(func, GradFunction) or getattr(func, "_s2sad_derivative", False):
             from .nested import nested    # grad(grad(f)): forward mode over the adjoint
             return nested(func, wrt, mode, jit)
+        if jit and not has_aux:   # numba's C type dispatch first, the checking path on a miss
+            from .backends.fastcall import jit_class
+            return jit_class()(func, wrt, mode, jit)
         return GradFunction(func, wrt, mode, jit, has_aux)
     make.__name__ = mode
     return make
