@@ -199,8 +199,21 @@ def _jax(wl):
     if wl.kind == "descent":
         return Adapter(build=lambda: jax_descent(f, base.wrt, wl.rule, wl.lr, wl.steps), prep=prep, sync=sync)
     jax_numpy = _numpy_of(base)
-    return Adapter(build=lambda: jax.jit(jax.grad(f, argnums=_wrt_arg(base))),
-                   primal=jax.jit(f), prep=prep, sync=sync, to_numpy=jax_numpy)
+    return Adapter(build=lambda: _jit_ints(jax.grad(f, argnums=_wrt_arg(base))),
+                   primal=_jit_ints(f), prep=prep, sync=sync, to_numpy=jax_numpy)
+
+
+def _jit_ints(fn):
+    """``jax.jit(fn)`` with its Python int arguments (step counts) static, so that a
+    ``fori_loop`` over them has a static trip count and can be reverse-differentiated."""
+    jitted = {}
+
+    def call(*args):
+        static = tuple(i for i, a in enumerate(args) if type(a) is int)
+        if static not in jitted:
+            jitted[static] = compat.jax.jit(fn, static_argnums=static)
+        return jitted[static](*args)
+    return call
 
 
 def adapter(system, wl):
