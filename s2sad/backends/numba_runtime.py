@@ -25,6 +25,7 @@ from numba.core.errors import TypingError
 from numba.extending import overload
 
 from ..rules import runtime as rt
+from . import numba_schedule  # noqa: F401  (checkpointing schedules, registered on import)
 
 _GEN_CACHE = {}
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
