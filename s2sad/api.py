@@ -44,8 +44,9 @@ def _normalize_wrt(func, wrt):
 class GradFunction:
     """A gradient function built from ``func`` by source transformation."""
 
-    def __init__(self, func, wrt, mode, jit=False):
+    def __init__(self, func, wrt, mode, jit=False, checkpoint=None):
         self.func, self.mode, self.jit = func, mode, jit
+        self.checkpoint = _checkpoint_count(checkpoint)
         self.wrt, self.many = _normalize_wrt(func, wrt)
         self._built = None
         self._signature = inspect.signature(func)
@@ -64,12 +65,13 @@ class GradFunction:
         return self._built
 
     def build_for(self, kinds):
-        key = (self.func, tuple(self.wrt), self.jit, kinds)
+        key = (self.func, tuple(self.wrt), self.jit, kinds, self.checkpoint)
         if key not in _CACHE:
             from .pipeline import build
             params = list(inspect.signature(self.func).parameters)
             start = time.perf_counter()
-            built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)), compiled=self.jit)
+            built = build(self.func, self.wrt, param_kinds=dict(zip(params, kinds)), compiled=self.jit,
+                          checkpoint=self.checkpoint)
             built.timings = {"transform": time.perf_counter() - start}
             if self.jit:
                 from .backends.jit import jit_built
@@ -163,11 +165,21 @@ class GradFunction:
         return f"```python\n{self.source}```"
 
 
+def _checkpoint_count(k):
+    """``checkpoint=K``: None (keep every step's values) or the number of snapshots, K >= 1."""
+    if k is None:
+        return None
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise S2sadError(f"checkpoint={k!r}: give the number of snapshots each outermost loop may keep "
+                         "(an int >= 1), or None to keep every step's values.")
+    return int(k)
+
+
 def _decorator(mode):
-    def make(func=None, wrt=0, *, jit=False):
+    def make(func=None, wrt=0, *, jit=False, checkpoint=None):
         if func is None:
-            return lambda f: GradFunction(f, wrt, mode, jit)
-        return GradFunction(func, wrt, mode, jit)
+            return lambda f: GradFunction(f, wrt, mode, jit, checkpoint)
+        return GradFunction(func, wrt, mode, jit, checkpoint)
     make.__name__ = mode
     return make
 
@@ -176,7 +188,9 @@ grad = _decorator("grad")
 grad.__doc__ = """Gradient of a scalar function: ``grad(f, wrt=0, jit=False)(*args)``.
 
 Usable as ``@grad``, ``@grad(wrt=(0, 1))``. ``wrt`` takes parameter positions
-or names; one ``wrt`` gives one gradient, a tuple gives a tuple."""
+or names; one ``wrt`` gives one gradient, a tuple gives a tuple. ``checkpoint=K``
+reverses each outermost loop keeping at most ``K`` snapshots of its state and
+running steps again instead of taping them (memory O(K) states, not O(steps))."""
 value_and_grad = _decorator("value_and_grad")
 value_and_grad.__doc__ = "Like grad, returning ``(value, gradient)`` from one forward sweep."
 vjp = _decorator("vjp")

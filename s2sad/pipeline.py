@@ -83,16 +83,17 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     return src, fdef
 
 
-def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
+def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, checkpoint=None):
     """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
-    ``compiled``: the code is for numba (tapes in counted loops become arrays)."""
+    ``compiled``: the code is for numba (tapes in counted loops become arrays);
+    ``checkpoint``: keep at most that many snapshots per outermost loop (transforms/checkpoint.py)."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled)
+        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, checkpoint)
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after, param_kinds, compiled):
+def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"dout", "np"})
     ns = Namespace(A.assigned_locals(src.tree))
@@ -108,6 +109,11 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
     kind.stable = stable_shapes(body, params, ns, kind)
+    companions = []
+    if checkpoint:
+        from .transforms import checkpoint as ckpt
+        ctx = ckpt.Context(src, ns, namer, active, compiled, _int_names(body))
+        body, companions = ckpt.apply(body, ret, params, checkpoint, ctx, kind)
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
@@ -124,7 +130,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     optimize(fdef, ns)
     _dump("optimize", fdef, stop_after)
     ns.bind("np", np)
-    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
+    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name, companions)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     return Built(src.name, source, fn, params, wrt_names, n_out,
                  ns.objects, filename)

@@ -135,7 +135,8 @@ def _versions():
         import numba
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = [f"numba {numba.__version__}", f"numpy {np.__version__}", f"python {sys.version}"]
-        for fname in ("backends/numba_runtime.py", "rules/runtime.py", "backends/jit.py", "tools/optim.py"):
+        for fname in ("backends/numba_runtime.py", "rules/runtime.py", "backends/jit.py", "tools/optim.py",
+                      "rules/schedule.py", "backends/numba_schedule.py"):
             with open(os.path.join(here, fname), "rb") as fh:
                 parts.append(hashlib.sha1(fh.read()).hexdigest())
         _VERSION_TEXT = "\n".join(parts)
@@ -170,14 +171,16 @@ class _Module:
         self.dispatchers = {}
 
     def njit(self, name):
-        """The ``numba.njit(cache=True)`` dispatcher of module function ``name``."""
+        """The ``numba.njit(cache=True)`` dispatcher of module function ``name``; the functions
+        the adjoint calls (a checkpointed loop's step and drivers) become dispatchers first."""
         with _LOCK:
-            if name not in self.dispatchers:
+            if not self.dispatchers:     # (numba compiles each one lazily, at its first call)
                 import numba
-                fn = getattr(self.module, name)
-                self.dispatchers[name] = numba.njit(cache=True)(fn)
-                if name == self.adj_name:
-                    self.module._s2sad_adjoint = self.dispatchers[name]
+                for other, fn in sorted(vars(self.module).items()):
+                    if isinstance(fn, types.FunctionType) and fn.__module__ == self.module.__name__:
+                        self.dispatchers[other] = numba.njit(cache=True)(fn)
+                        setattr(self.module, other, self.dispatchers[other])
+                self.module._s2sad_adjoint = self.dispatchers[self.adj_name]
             return self.dispatchers[name]
 
 
@@ -204,7 +207,7 @@ def _load_module(built, empty_tapes=()):
             continue
         where = _importable(obj)
         if where and not (isinstance(obj, types.FunctionType) and where[0] not in
-                          (runtime.__name__,) and not where[0].startswith("numpy")):
+                          (runtime.__name__,) and not where[0].startswith(("numpy", "s2sad."))):
             mod, attr = where
             imports[name] = f"from {mod} import {attr}" + (f" as {name}" if attr != name else "")
             continue

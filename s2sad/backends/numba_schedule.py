@@ -6,6 +6,7 @@ list. Imported by :mod:`s2sad.backends.numba_runtime`, before numba compiles a
 generated adjoint.
 """
 import numpy as np
+from numba import types
 from numba.extending import overload, register_jitable
 
 from ..rules import schedule as S
@@ -48,3 +49,10 @@ def _ov_online_slot(p):
 @overload(S.online_end)
 def _ov_online_end(p):
     return lambda p: S._online_end(p)
+
+
+@overload(S.snapshot)
+def _ov_snapshot(x):
+    if isinstance(x, types.Array):
+        return lambda x: np.copy(x)
+    return lambda x: x

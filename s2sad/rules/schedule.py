@@ -37,6 +37,8 @@ is evicted, and when none is, the latest snapshot gives way to the new one,
 which takes its level plus one. The step-0 snapshot is never evicted.
 """
 
+import numpy as np
+
 ADVANCE, STORE, RESTORE, REVERSE, DONE = 1, 2, 3, 4, 0
 
 # header fields of a plan
@@ -111,6 +113,11 @@ def online_slot(p):
 def online_end(p):
     """The loop of an online plan has ended: its reverse phase starts."""
     _online_end(p)
+
+
+def snapshot(x):
+    """A copy of ``x`` that later writes into ``x`` cannot change (numbers are kept as they are)."""
+    return np.copy(x) if isinstance(x, np.ndarray) else x
 
 
 def counts(p):

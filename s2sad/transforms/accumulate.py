@@ -71,6 +71,13 @@ class Accumulate:
 
     def acc(self, s, state, out):
         kind, primal, view = s._acc
+        if kind == "reads":  # a call that reads adjoints (a checkpointed loop's reverse): they must exist
+            for n in sorted(set(A.names_in(s.value)) & set(self.primal_of)):
+                if state.get(n, ZERO) == ZERO:
+                    out.append(self.materialize(n))
+                    state[n] = OWN
+            out.append(s)
+            return
         if kind in ("accum", "accum_index"):
             for n in sorted(set(A.names_in(s.value)) & set(self.primal_of)):
                 if state.get(n, ZERO) == ZERO:  # read before any contribution: it is zero
