@@ -31,6 +31,7 @@ from .. import astutil as A
 from ..analyses import tape
 from ..analyses.ir import Op
 from ..errors import unsupported
+from ..frontend.resolve import np_ref
 from . import checkpoint_drivers as drivers
 from .reverse import accum, reset
 from .subadjoint import Context, adjoint_function, function, returns  # noqa: F401  (Context: for the pipeline)
@@ -46,7 +47,8 @@ def apply(body, ret, params, K, ctx, kinds):
         if not plan.active_in and not plan.const_active:
             continue
         companions += plan.build(K)
-        block[block.index(loop)] = plan.statement
+        k = block.index(loop)
+        block[k:k + 1] = plan.starts(body) + [plan.statement]
         if plan.counter is not None:
             block.remove(plan.counter)
     return body, companions
@@ -118,9 +120,9 @@ class Loop:
         self.index = loop.target.id if self.is_for else None
         inner = assigned_in(loop.body) - ({self.index} if self.is_for else set())
         seen = set() if self.is_for else loads(loop.test)
-        exposed(loop.body, {self.index} if self.is_for else set(), seen)
+        must = exposed(loop.body, {self.index} if self.is_for else set(), seen)
         after = self._read_after(block, path, body, ret)
-        self.state_in = sorted(inner & seen)
+        self.state_in = sorted(inner & (seen | (after - must)))   # a value kept from an earlier step
         self.state_out = sorted(set(self.state_in) | (inner & after))
         reads = _all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
         self.consts = sorted(reads - inner - {self.index})
@@ -156,12 +158,7 @@ class Loop:
             raise unsupported(src, loop, f"a checkpointed loop whose index `{self.index}` is read after it",
                               "Copy the index to another name inside the loop, or use checkpoint=None.")
         before = _defined_before(block, path, body, loop, params)
-        for v in self.state_in:
-            if v not in before:
-                raise unsupported(src, loop, f"this checkpointed loop: `{v}` is read in it before it is "
-                                  "assigned, and may have no value when the loop starts",
-                                  f"Give `{v}` a value before the loop (checkpointing snapshots the state "
-                                  "every step starts from).")
+        self.placeholders = [v for v in self.state_in if v not in before]
         lists = _list_names(body)
         for v in self.state_out + self.consts:
             if v in lists and v in self.state_out:
@@ -192,6 +189,26 @@ class Loop:
         gen = drivers.Drivers(self, K, line)
         self.statement = self._forward_statement()
         return [step, adjoint, gen.forward(), gen.reverse()]
+
+    def starts(self, body):
+        """A state read only on paths where an earlier step assigned it (or only after the
+        loop) may have no value when the loop starts; snapshots need one, of its type. It
+        is never read (the function would fail if it were)."""
+        out = []
+        for v in self.placeholders:
+            rank = self.kinds.get(v)
+            if v in self.ctx.int_names:
+                value = A.const(0)
+            elif _is_flag(v, body):
+                value = A.const(False)
+            elif rank == 0:
+                value = A.const(0.0)
+            elif rank is None:
+                value = A.const(None)
+            else:
+                value = ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * rank)], keywords=[])
+            out.append(A.at(A.assign(v, value), self.loop))
+        return out
 
     def range_params(self):
         """The names among a for loop's range arguments that are not state or consts."""
@@ -255,6 +272,15 @@ def _defined_before(block, path, body, loop, params):
     for outer, node in chain:
         defined = _must_assign(outer[:outer.index(node)], defined)
     return defined
+
+
+def _is_flag(v, body):
+    """True if every value assigned to ``v`` is a truth value."""
+    values = [n.value for s in body for n in ast.walk(s) if isinstance(n, ast.Assign)
+              and isinstance(n.targets[0], ast.Name) and n.targets[0].id == v]
+    return bool(values) and all(isinstance(x, (ast.Compare, ast.BoolOp)) or isinstance(x, ast.UnaryOp)
+                                and isinstance(x.op, ast.Not) or isinstance(x, ast.Constant)
+                                and isinstance(x.value, bool) for x in values)
 
 
 def _list_names(body):
