@@ -74,7 +74,7 @@ def at(node, like):
     return node
 
 
-_KEEP = ("_s2sad_obj", "_s2sad_bound", "_opaque")
+_KEEP = ("_s2sad_obj", "_s2sad_bound", "_opaque", "_s2sad_kind")
 
 
 def clone(node):

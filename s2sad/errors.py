@@ -40,14 +40,20 @@ def unsupported(src, node, what, instead):
 
 
 def no_derivative(src, node, fname, argname, param=None):
+    where = locate(src, node)
+    if param is not None and param.isidentifier():
+        return NoDerivativeError(
+            f"{where}`{argname}` depends on the inputs being differentiated and reaches the parameter "
+            f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate. Pass a "
+            f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
+            f"s2sad/rules/grads.py for examples).")
     if param is not None:
         return NoDerivativeError(
-            f"{locate(src, node)}`{argname}` depends on the inputs being differentiated and reaches "
-            f"{'the parameter `' + param + '`' if param[0].isalpha() else param} of `{fname}`, which "
-            f"s2sad's rule for `{fname}` does not differentiate. Pass a constant there, or register a "
-            f"complete rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples).")
+            f"{where}`{argname}` depends on the inputs being differentiated and reaches {param} of "
+            f"`{fname}`, where s2sad cannot follow its derivative. Pass the values one by one as "
+            f"plain arguments (by position or by name).")
     return NoDerivativeError(
-        f"{locate(src, node)}no derivative rule for `{fname}`, and its argument `{argname}` "
+        f"{where}no derivative rule for `{fname}`, and its argument `{argname}` "
         f"depends on the inputs being differentiated. Register a rule with "
         f"@s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples), or mark it with "
         f"s2sad.nondifferentiable({fname}) if its derivative is zero.")

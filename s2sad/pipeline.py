@@ -23,12 +23,15 @@ from .backends import emit
 from .errors import no_derivative, unsupported
 from .frontend.anf import ANF, rename_redefinitions
 from .frontend.check import check_function
+from .frontend.desugar import Desugar
+from .frontend.lift import lift_nested
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.resolve import Resolver, bind_globals, np_ref
 from .names import Namer, Namespace, all_names
 from .rules import grads, runtime  # noqa: F401  (grads registers the rule table)
 from .transforms.accumulate import ZERO, Accumulate
+from .transforms.aggregates import Aggregates
 from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import fold, optimize
 from .transforms.reverse import Reverse, accum
@@ -69,8 +72,10 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef)."""
     src = parse_function(func)
     fdef = src.tree
-    check_function(src, fdef)
     namer = namer or Namer(all_names(fdef))
+    lift_nested(src, fdef, namer)
+    Desugar(src, namer).function(fdef)
+    check_function(src, fdef)
     Lowerer(src, namer).function(fdef)
     _dump("lower", fdef, stop_after)
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
@@ -103,7 +108,11 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     outputs = activity.output_names(ret)
-    body, active = _inline_and_analyze(body, ns, namer, wrt_names, outputs, (src, params, param_kinds))
+    agg = Aggregates(src, namer, param_kinds)
+    reads, leaves = agg.parameters(params, body[0] if body else ret)
+    body = reads + body
+    wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]
+    body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs, (src, params, param_kinds, agg))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
@@ -117,14 +126,14 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
-    fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)
+    fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer, agg, wrt_flat)
     fdef.name = namer.fresh(f"{src.name}_adjoint")
     _dump("reverse", fdef, stop_after)
     for node in ast.walk(fdef):
         if hasattr(node, "_acc"):  # fold adjoint code only: `x * 1.0` must stay a copy in the forward sweep
             fold(node)
     acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
-    fdef.body = _finish(acc, fdef.body, rev, wrt_names, namer)
+    fdef.body = _finish(acc, fdef.body, rev, wrt_flat, namer)
     fdef.body[:0] = [A.at(s, ret) for s in _placeholders(fdef.body, rev, kind, compiled)]
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
@@ -142,7 +151,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         active, varied = activity.analyze(ops, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
-            src, params, param_kinds = context
+            src, params, param_kinds, agg = context
+            body = agg.run(body)
             body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
             ops = walk_ops(body, ns)
             active, varied = activity.analyze(ops, wrt, outputs)
@@ -207,7 +217,7 @@ def _add_counters(stmts, namer, active):
             stmts.insert(i, A.at(A.assign(n, A.const(0)), s))
 
 
-def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
+def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat):
     """forward sweep + seed + reverse sweep + return (value, gradients...)."""
     fdef.args.args.append(ast.arg(arg="dout"))
     fdef.args.defaults = [A.const(1.0)]
@@ -226,10 +236,11 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
                                                                     ctx=ast.Load())
             seed.append(A.at(accum(rev.adj(o.id), g, o.id), ret))
     reverse = seed + rev.reverse(body)
-    for p in wrt:
+    for p in wrt_flat:
         rev.adj(p)
     tapes = [A.at(A.assign(t, ast.List(elts=[], ctx=ast.Load())), ret) for t in rev.list_tapes()]
-    result = ast.Tuple(elts=[A.clone(value)] + [A.name(rev.adj(p)) for p in wrt], ctx=ast.Load())
+    grads = [agg.gradient(p, rev.adj) if p in agg.param_layouts else A.name(rev.adj(p)) for p in wrt]
+    result = ast.Tuple(elts=[A.clone(value)] + grads, ctx=ast.Load())
     return tapes + forward + reverse + [A.at(ast.Return(value=result), ret)]
 
 

@@ -125,3 +125,100 @@ def batched_matvec(a, v):
 def attention(q, k):
     s = q @ np.swapaxes(k, -1, -2)
     return np.sum(np.tanh(s))
+
+
+# ---- constructs added for issue 11 (the front end) --------------------------------------
+def for_else(x):
+    s = 0.0
+    for v in x:
+        if v > 5.0:
+            break
+        s = s + v * v
+    else:
+        s = s * 2.0
+    return s
+
+
+def while_else(x):
+    k = 0
+    y = x
+    while k < 3:
+        y = y * 1.5
+        k += 1
+        if y > 10.0:
+            break
+    else:
+        y = y + 1.0
+    return y
+
+
+def chained_index_writes(x):
+    B = np.zeros((2, 2))
+    for i in range(2):
+        for j in range(2):
+            B[i][j] = x[i] * x[j] + j
+    B[1][0] += x[0] ** 3
+    return np.sum(B ** 2)
+
+
+def _act(z, kind="tanh"):
+    if kind == "tanh":
+        return np.tanh(z)
+    return np.maximum(z, 0.0)
+
+
+def string_defaults(x):
+    return np.sum(_act(x) + _act(x, "relu"))
+
+
+def list_comprehension(a):
+    return np.sum([i * 3 for i in a])
+
+
+def generator_in_sum(xs):
+    return sum(x ** 2 for x in xs if x > 0)
+
+
+def comprehension_over_range(x):
+    parts = [x[i] * x[i + 1] for i in range(len(x) - 1)]
+    return sum(parts) + np.mean([np.sin(v) for v in x])
+
+
+def comprehension_shadows(x):
+    x2 = x * 2
+    v = [x for x in x2]
+    return np.sum(np.array(v) * x)
+
+
+def nested_comprehension(x, y):
+    M = np.array([[a * b for b in y] for a in x])
+    return np.sum(M ** 2)
+
+
+def nested_def(a, n):
+    def _fn(a, n):
+        return a * n
+    for i in range(n):
+        a = _fn(a, a)
+    return a
+
+
+def nested_def_rk4(y0, k):
+    def rhs(y):
+        return -k * y + np.sin(y)
+    y = y0
+    h = 0.05
+    for _ in range(20):
+        k1 = rhs(y)
+        k2 = rhs(y + 0.5 * h * k1)
+        k3 = rhs(y + 0.5 * h * k2)
+        k4 = rhs(y + h * k3)
+        y = y + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return np.sum(y ** 2)
+
+
+def nested_def_reads_later_local(x):
+    def g(z):
+        return z * w
+    w = x * 2.0
+    return g(x) + g(w)

@@ -34,8 +34,22 @@ BOTH_MODES = [
     (F.early_return_in_loop, (X, 1.5), 0),
     (F.early_return_in_loop, (X, 0.5), 0),
     (F.early_return_in_loop, (X, -1.0), 0),
+    (F.for_else, (X,), 0),
+    (F.for_else, (X + np.array([0.0, 0.0, 5.0, 0.0]),), 0),
+    (F.while_else, (0.5,), 0),
+    (F.while_else, (5.0,), 0),
+    (F.chained_index_writes, (X[:2],), 0),
+    (F.string_defaults, (X,), 0),
+    (F.list_comprehension, (X,), 0),
+    (F.generator_in_sum, (X,), 0),
+    (F.comprehension_over_range, (X,), 0),
+    (F.comprehension_shadows, (X,), 0),
+    (F.nested_def, (1.1, 3), 0),
+    (F.nested_def_rk4, (np.array([0.5, 1.0]), 0.7), (0, 1)),
+    (F.nested_def_reads_later_local, (0.7,), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, or stacks of matrices: numba refuses (JitError)
+    (F.nested_comprehension, (X, X[:2]), (0, 1)),  # numba cannot build an array from a list of lists
     (F.grows_by_broadcast, (np.array([0.5, 1.0]), np.array([[1.0, 2.0], [0.3, 0.1]])), (0, 1)),
     (F.batched_matmul, (A3, B3), (0, 1)),
     (F.batched_matmul, (A1, B1), (0, 1)),
@@ -61,7 +75,8 @@ def test_python_mode(f, args, wrt):
 
 
 AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
-    F.list_with_dtype, F.builtin_sum_of_list, F.unpack_rows, F.quaternion)]  # autograd lacks these forms
+    F.list_with_dtype, F.builtin_sum_of_list, F.unpack_rows, F.quaternion, F.chained_index_writes,
+    F.for_else, F.while_else)]  # autograd lacks these forms
 
 
 @pytest.mark.parametrize("f, args, wrt", AUTOGRAD, ids=[_id(c) for c in AUTOGRAD])

@@ -79,6 +79,8 @@ def classify(stmt, ns):
         return _rule_op(stmt, targets, UNARYOPS.get(type(v.op)), [v.operand], [])
     if isinstance(v, ast.Call):
         return _call_op(stmt, targets, v, ns)
+    if isinstance(v, ast.Dict):  # {'a': x}: replaced by one variable per key (transforms/aggregates.py)
+        return Op("pack", stmt, targets, [e.id for e in v.values if isinstance(e, ast.Name)])
     if isinstance(v, (ast.Tuple, ast.List)):  # [] to append to, or (a, b) / [a, b] indexed later
         names = [e.id for e in v.elts if isinstance(e, ast.Name)]
         return Op("pack", stmt, targets, names) if v.elts else Op("const", stmt, targets)
@@ -87,6 +89,10 @@ def classify(stmt, ns):
 
 def _call_op(stmt, targets, v, ns):
     fn = resolve(ns, v.func)
+    if any(isinstance(a, ast.Starred) for a in v.args):  # f(*xs): which parameter gets what is unknown
+        names = [n for a in list(v.args) + [k.value for k in v.keywords] for n in A.names_in(a)]
+        return Op("unknown", stmt, targets, names, func=fn,
+                  blocked=[("an argument unpacked with `*`", n) for n in names])
     if fn is not None and rules.nondiff_call_reason(fn, len(v.args), [k.arg for k in v.keywords]):
         return Op("opaque", stmt, targets)
     cast = _dtype_kind(v, ns)

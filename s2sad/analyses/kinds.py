@@ -24,10 +24,15 @@ _UNSET = object()
 
 
 def of_value(x):
+    """The kind an adjoint is specialised on: 0 for a number, ndim for an array, the keys and
+    kinds of a dict (``("dict", ((key, kind), ...))``), None otherwise."""
     if isinstance(x, (bool, int, float, np.integer, np.floating)):
         return 0
     if isinstance(x, np.ndarray):
         return x.ndim
+    if isinstance(x, dict):
+        from ..transforms.aggregates import structure
+        return structure(x, of_value)
     return None
 
 
@@ -40,6 +45,7 @@ def join(a, b):
 
 
 def infer(stmts, param_kinds, ns):
+    param_kinds = {p: (k if not isinstance(k, tuple) else None) for p, k in param_kinds.items()}
     ranks = dict(param_kinds)
     assigns = [n for s in stmts for n in ast.walk(s)
                if isinstance(n, (ast.Assign, ast.For)) or hasattr(n, "_s2sad_append")]
@@ -90,6 +96,8 @@ def _conflicts(assigns, ranks, ns, param_kinds):
 
 
 def rank(v, ranks, ns):
+    if hasattr(v, "_s2sad_kind"):
+        return v._s2sad_kind  # an entry of a dict parameter (transforms/aggregates.py)
     if isinstance(v, ast.Constant):
         return 0 if isinstance(v.value, (int, float, bool)) else None
     if isinstance(v, (ast.List, ast.Tuple)):

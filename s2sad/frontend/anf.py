@@ -86,11 +86,12 @@ class ANF:
             if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
                 last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
+            base = self.atom(tgt.value, s)  # B[i][j] += v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
-            old = self.temp(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Load()), s)
+            old = self.temp(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Load()), s)
             new = self.atom(ast.BinOp(old, s.op, s.value), s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=A.clone(idx),
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=A.clone(idx),
                                                     ctx=ast.Store()), new), s)
         raise unsupported(self.src, s, "this augmented assignment", "Assign to a local name.")
 
@@ -159,10 +160,11 @@ class ANF:
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, v, s)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
-            idx = self.index(tgt.slice, s)
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
             v = self.atom(value, s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Store()), v), s)
+            base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
+            idx = self.index(tgt.slice, s)
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Store()), v), s)
         raise unsupported(self.src, s, "this assignment target", "Assign to a name or to `array[index]`.")
 
     def assign_tuple(self, tgt, value, s):
@@ -216,6 +218,8 @@ class ANF:
             return ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load())
         if isinstance(e, (ast.Tuple, ast.List)):
             return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
+        if isinstance(e, ast.Dict):
+            return self.dict_(e.keys, e.values, e, s)
         raise unsupported(self.src, e, f"this expression ({type(e).__name__})", "Split it into simpler steps.")
 
     def opaque(self, e):
@@ -258,9 +262,19 @@ class ANF:
         self.emit(ast.If(test=c, body=body, orelse=orelse), s)
         return A.name(t)
 
+    def dict_(self, keys, values, e, s):
+        """A dict with constant keys (its entries become variables in transforms/aggregates.py)."""
+        if any(not (isinstance(k, ast.Constant) and isinstance(k.value, (str, int))) for k in keys):
+            raise unsupported(self.src, e, "a dict whose keys are not constants (or `**` unpacking)",
+                              "Write the keys as constants: {'w': W, 'b': b}.")
+        return ast.Dict(keys=[A.const(k.value) for k in keys], values=[self.atom(v, s) for v in values])
+
     def call(self, e, s):
-        if any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords):
-            raise unsupported(self.src, e, "*args or **kwargs in a call", "Pass the arguments one by one.")
+        if isinstance(e.func, ast.Name) and self.res.obj(e.func) is dict and not e.args \
+                and all(k.arg for k in e.keywords):
+            return self.dict_([A.const(k.arg) for k in e.keywords], [k.value for k in e.keywords], e, s)
+        if any(k.arg is None for k in e.keywords):
+            raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:
             func, args, keywords = self.method(e, s)
@@ -270,9 +284,11 @@ class ANF:
         return ast.Call(func=func, args=args, keywords=kws)
 
     def call_arg(self, fn, where, a, s):
-        """An argument as an atom. A list or tuple written in the call becomes a named value
+        """An argument as an atom (`*xs` keeps its star: such a call has no rule, see analyses/ir.py). A list or tuple written in the call becomes a named value
         (`t = np.array([a, b])`, or `t = [a, b]` for functions taking a sequence of arrays)
         when a derivative may flow through it; a shape or axis tuple stays as written."""
+        if isinstance(a, ast.Starred):
+            return ast.Starred(value=self.atom(a.value, s), ctx=ast.Load())
         if not isinstance(a, (ast.Tuple, ast.List)):
             return self.arg(a, s)
         kind = _list_role(fn, where)

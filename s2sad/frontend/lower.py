@@ -90,10 +90,17 @@ class Lowerer:
             orelse, f2 = self.block(s.orelse, loop, tail)
             s.body, s.orelse = body or [A.at(ast.Pass(), s)], orelse
             return [s], f1 | f2
-        if isinstance(s, ast.While):
-            return self.while_(s)
-        if isinstance(s, ast.For):
-            return self.for_(s)
+        if isinstance(s, (ast.While, ast.For)):
+            orelse, s.orelse = s.orelse, []
+            inner = _Loop(self.namer)
+            out, flags = self.while_(s, inner) if isinstance(s, ast.While) else self.for_(s, inner)
+            if orelse:  # `for ... else`: the else block runs unless the loop was left by break (or return)
+                body, more = self.block(orelse, loop, tail)
+                stops = {f for f in (inner._brk, self._done if self._done in flags else None) if f}
+                if stops:
+                    body = [A.at(ast.If(test=A.none_of(stops), body=body or [ast.Pass()], orelse=[]), orelse[0])]
+                out, flags = out + body, flags | more
+            return out, flags
         return [s], set()
 
     def return_(self, s, loop, tail):
@@ -105,8 +112,7 @@ class Lowerer:
         out.append(A.assign(self.done, A.const(True), like=s))
         return out, {self.done}
 
-    def while_(self, s):
-        loop = _Loop(self.namer)
+    def while_(self, s, loop):
         body, flags = self.block(s.body, loop, tail=False)
         pre, stops = [], []
         if loop._brk in flags:
@@ -119,9 +125,8 @@ class Lowerer:
         s.test, s.body = A.and_(*stops, s.test), body
         return pre + [s], flags & {self._done}
 
-    def for_(self, s):
+    def for_(self, s, loop):
         pre, target, rng, prefix = self.canonical_for(s)
-        loop = _Loop(self.namer)
         body, flags = self.block(prefix + s.body, loop, tail=False)
         if loop._cont in flags:
             body.insert(0, A.assign(loop.cont, A.const(False), like=s))

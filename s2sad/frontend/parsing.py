@@ -4,6 +4,8 @@ The AST keeps the real file line numbers, so every later error and every
 comment in the generated code points at the user's own line.
 """
 import ast
+import copy
+import dataclasses
 import inspect
 import linecache
 import textwrap
@@ -42,6 +44,9 @@ class Source:
 
 def parse_function(func):
     """Parse ``func`` into a Source; raise a clear error when there is no source."""
+    lifted = getattr(func, "__s2sad_source__", None)  # a nested def lifted by frontend/lift.py
+    if lifted is not None:
+        return dataclasses.replace(lifted, tree=copy.deepcopy(lifted.tree))
     func = inspect.unwrap(func)
     if not inspect.isfunction(func):
         raise SourceUnavailableError(

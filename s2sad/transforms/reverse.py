@@ -106,8 +106,8 @@ class Reverse:
     def reverse(self, stmts):
         out, line = [], None
         for s in reversed(stmts):
-            if not getattr(s, "_s2sad_active", False):
-                continue
+            if not getattr(s, "_s2sad_active", False) or getattr(s, "_s2sad_entry", False):
+                continue  # (an entry of a dict parameter is read like a parameter: its adjoint is kept)
             if getattr(s, "lineno", None) != line and not isinstance(s, (ast.If, ast.For, ast.While)):
                 line = s.lineno
                 out.append(A.at(marker(COMMENT, A.const(self.comment(s))), s))
@@ -167,10 +167,19 @@ class Reverse:
         out = []
         if isinstance(v, ast.Name) and v.id in self.active:
             view = ast.Subscript(value=A.name(self.adj(x)), slice=A.clone(idx), ctx=ast.Load())
-            scalar = self.kinds.get(v.id) == 0
-            out.append(accum(self.adj(v.id), view if scalar else self.unbroadcast(view, v.id), v.id,
-                             view=not scalar))
+            if self.kinds.get(v.id) == 0 and self.element(idx, x):
+                out.append(accum(self.adj(v.id), view, v.id))
+            else:  # a value broadcast into the slot (h[t] = x[t] fills a row): sum it back
+                scalar = self.kinds.get(v.id) == 0
+                out.append(accum(self.adj(v.id), self.unbroadcast(view, v.id), v.id, view=not scalar))
         return out + [zero_index(self.adj(x), idx, x)]
+
+    def element(self, idx, x):
+        """True if ``x[idx]`` is one element: as many integer indices as ``x`` has axes."""
+        parts = idx.elts if isinstance(idx, ast.Tuple) else [idx]
+        ints = all(isinstance(p, ast.Constant) and type(p.value) is int or isinstance(p, ast.Name)
+                   and self.kinds.get(p.id) == 0 for p in parts)
+        return ints and self.kinds.get(x) == len(parts)
 
     def rev_append(self, op):
         """``xs.append(v)`` at position ``pos``: v's adjoint is element ``pos`` of xs's."""

@@ -123,17 +123,44 @@ def to_rule_parameter_without_line(x, n):
     return np.sum(np.full_like(x, n) * x)
 
 
+def to_starred_call(x, y):
+    return np.hypot(*[x, y])
+
+
+def to_starred_helper(x, y):
+    return _helper(*(x, y))
+
+
+def _helper(a, b):
+    return a * b
+
+
+def to_tuple_into_unknown(x, y):
+    t = (x, y)
+    return math.dist(t, (0.0, 0.0))
+
+
+def starred_shape_only(x):
+    e = np.random.randn(*x.shape)
+    return np.sum(x * 2.0) + 0.0 * np.sum(e)
+
+
 def to_int_cast(x):
     return np.sum(np.array(x, dtype=complex))
 
 
 @pytest.mark.parametrize("f, args", [
     (to_unknown_call, (1.5,)), (to_list_of_unknown, (1.5,)), (to_unknown_keyword, (X,)),
-    (to_random_draw, (0.5,)), (to_int_cast, (X,)),
+    (to_random_draw, (0.5,)), (to_int_cast, (X,)), (to_starred_call, (0.3, 0.4)),
+    (to_starred_helper, (0.3, 0.4)), (to_tuple_into_unknown, (0.3, 0.4)),
 ])
 def test_no_rule_is_refused_with_a_location(f, args):
     with pytest.raises(s2sad.NoDerivativeError, match=r"line \d+, column \d+"):
         s2sad.grad(f)(*args)
+
+
+def test_starred_arguments_without_derivatives_are_fine():
+    check_grad(starred_shape_only, X)
 
 
 def test_full_like_reads_only_the_shape_of_its_first_argument():
