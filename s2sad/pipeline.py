@@ -34,6 +34,7 @@ from .transforms.accumulate import ZERO, Accumulate
 from .transforms.aggregates import Aggregates
 from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import fold, optimize
+from .transforms import split
 from .transforms.reverse import Reverse, accum
 
 STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
@@ -118,11 +119,12 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
     kind.stable = stable_shapes(body, params, ns, kind)
-    companions = []
+    ckpt_ctx = _context(src, ns, namer, active, compiled, body, params, param_kinds)
+    body, companions = split.finish(ns, body, kind, ckpt_ctx)
     if checkpoint:
         from .transforms import checkpoint as ckpt
-        ctx = ckpt.Context(src, ns, namer, active, compiled, _int_names(body))
-        body, companions = ckpt.apply(body, ret, params, checkpoint, ctx, kind)
+        body, more = ckpt.apply(body, ret, params, checkpoint, ckpt_ctx, kind)
+        companions += more
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
@@ -145,11 +147,17 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
                  ns.objects, filename)
 
 
+def _context(src, ns, namer, active, compiled, body, params, param_kinds):
+    from .transforms.subadjoint import Context
+    return Context(src, ns, namer, active, compiled, _int_names(body), params, param_kinds)
+
+
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
+        calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
         if not calls:
             src, params, param_kinds, agg = context
             body = agg.run(body)

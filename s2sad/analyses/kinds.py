@@ -171,6 +171,8 @@ def _subscript(v, ranks, ns):
 
 
 def _call(v, ranks, ns):
+    if hasattr(v, "_s2sad_rank"):  # the result of a recursive function's split call (transforms/split.py)
+        return v._s2sad_rank
     fn = resolve(ns, v.func)
     if fn is None:
         return None

@@ -89,7 +89,7 @@ class Accumulate:
         if kind == "reset":
             state[b] = ZERO
         elif kind == "accum":
-            self.accum(b, s.value, st, view, state, out)
+            self.accum(b, s.value, st, view, state, out, scalar=self.kinds.get(primal) == 0)
         elif kind == "accum_index":
             self.own(b, st, state, out)
             out.append(self.index_add(b, target.slice, s.value))
@@ -98,13 +98,13 @@ class Accumulate:
             out.append(A.assign(ast.Subscript(value=A.name(b), slice=target.slice, ctx=ast.Store()),
                                 A.const(0.0)))
 
-    def accum(self, b, value, st, view, state, out):
+    def accum(self, b, value, st, view, state, out, scalar=False):
         if st == ZERO and view:
             out.append(self.materialize(b))
             st = OWN
         if st == ZERO:
             out.append(A.assign(b, value))
-            fresh = self.fresh(value)
+            fresh = scalar or self.fresh(value)   # a number read out of an array is a copy
             state[b] = OWN if fresh else SHARED
             if not fresh:
                 for n in A.names_in(value):
@@ -163,6 +163,11 @@ class Accumulate:
         return A.at(ast.If(test=s.test, body=body or [ast.Pass()], orelse=orelse), s)
 
     def loop(self, s, state):
+        owned = []   # an adjoint the body writes elements of is copied once here, not every iteration
+        for b in sorted(_indexed(s.body)):
+            if state.get(b) == SHARED:
+                owned.append(self.copy(b))
+                state[b] = OWN
         start = dict(state)
         for _ in range(6):  # fixpoint of the state at the top of the body
             end = dict(start)
@@ -181,7 +186,13 @@ class Accumulate:
                 pre.append(self.materialize(b))
         state.clear()
         state.update(start)
-        return pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+        return owned + pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+
+
+def _indexed(stmts):
+    """Adjoints whose elements the statements write (``b[i] += e``, ``b[i] = 0.0``)."""
+    return {A.base_name(n.target if isinstance(n, ast.AugAssign) else n.targets[0])
+            for s in stmts for n in ast.walk(s) if getattr(n, "_acc", ("",))[0] in ("accum_index", "zero_index")}
 
 
 def _merge(a, b):

@@ -31,10 +31,9 @@ from .. import astutil as A
 from ..analyses import tape
 from ..analyses.ir import Op
 from ..errors import unsupported
-from ..frontend.resolve import np_ref
 from . import checkpoint_drivers as drivers
 from .reverse import accum, reset
-from .subadjoint import Context, adjoint_function, function, returns  # noqa: F401  (Context: for the pipeline)
+from .subadjoint import Context, adjoint_function, function, placeholder, returns  # noqa: F401  (Context: pipeline)
 
 
 def apply(body, ret, params, K, ctx, kinds):
@@ -194,21 +193,8 @@ class Loop:
         """A state read only on paths where an earlier step assigned it (or only after the
         loop) may have no value when the loop starts; snapshots need one, of its type. It
         is never read (the function would fail if it were)."""
-        out = []
-        for v in self.placeholders:
-            rank = self.kinds.get(v)
-            if v in self.ctx.int_names:
-                value = A.const(0)
-            elif _is_flag(v, body):
-                value = A.const(False)
-            elif rank == 0:
-                value = A.const(0.0)
-            elif rank is None:
-                value = A.const(None)
-            else:
-                value = ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * rank)], keywords=[])
-            out.append(A.at(A.assign(v, value), self.loop))
-        return out
+        return [A.at(A.assign(v, placeholder(v, self.kinds, self.ctx.int_names, body)), self.loop)
+                for v in self.placeholders]
 
     def range_params(self):
         """The names among a for loop's range arguments that are not state or consts."""
@@ -272,15 +258,6 @@ def _defined_before(block, path, body, loop, params):
     for outer, node in chain:
         defined = _must_assign(outer[:outer.index(node)], defined)
     return defined
-
-
-def _is_flag(v, body):
-    """True if every value assigned to ``v`` is a truth value."""
-    values = [n.value for s in body for n in ast.walk(s) if isinstance(n, ast.Assign)
-              and isinstance(n.targets[0], ast.Name) and n.targets[0].id == v]
-    return bool(values) and all(isinstance(x, (ast.Compare, ast.BoolOp)) or isinstance(x, ast.UnaryOp)
-                                and isinstance(x.op, ast.Not) or isinstance(x, ast.Constant)
-                                and isinstance(x.value, bool) for x in values)
 
 
 def _list_names(body):

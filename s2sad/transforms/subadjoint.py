@@ -23,6 +23,7 @@ from ..analyses import kinds as kinds_mod
 from ..analyses import prealloc, tape
 from ..analyses.ir import walk_ops
 from ..analyses.shapes import stable_shapes
+from ..frontend.resolve import np_ref
 from ..rules import runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
 from .optimize import fold, optimize
@@ -38,6 +39,8 @@ class Context:
     active: set
     compiled: bool = False
     int_names: set = field(default_factory=set)
+    params: list = field(default_factory=list)
+    param_kinds: dict = field(default_factory=dict)
 
 
 def function(name, params, body, like=None):
@@ -108,3 +111,27 @@ def _own_results(acc, state, adjoints, rev, kind, forward, namer, code):
 
 def _assigned_in(stmts):
     return {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
+
+
+def is_flag(v, body):
+    """True if every value assigned to ``v`` is a truth value."""
+    values = [n.value for s in body for n in ast.walk(s) if isinstance(n, ast.Assign)
+              and isinstance(n.targets[0], ast.Name) and n.targets[0].id == v]
+    return bool(values) and all(isinstance(x, (ast.Compare, ast.BoolOp)) or isinstance(x, ast.UnaryOp)
+                                and isinstance(x.op, ast.Not) or isinstance(x, ast.Constant)
+                                and isinstance(x.value, bool) for x in values)
+
+
+def placeholder(v, ranks, int_names, body):
+    """A value of ``v``'s type for a variable that may have none yet (never read as such:
+    the function would fail where it were): 0, False, 0.0, an empty array of its rank."""
+    rank = ranks.get(v)
+    if v in int_names:
+        return A.const(0)
+    if is_flag(v, body):
+        return A.const(False)
+    if rank == 0:
+        return A.const(0.0)
+    if rank is None:
+        return A.const(None)
+    return ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * rank)], keywords=[])
