@@ -67,10 +67,9 @@ def jax_loss(kind, steps):
             u, _ = jax.lax.scan(lambda u, _: body(u, k), u0, None, length=steps)
         elif kind == "jax-scan-remat":       # jax.checkpoint on the step: keeps only the carries
             u, _ = jax.lax.scan(jax.checkpoint(lambda u, _: body(u, k)), u0, None, length=steps)
-        else:                                # two levels: sqrt(n) checkpointed chunks of sqrt(n) steps
-            inner = int(round(steps ** 0.5))
+        else:                                # two levels: about sqrt(n) checkpointed chunks of sqrt(n) steps
+            inner = max(d for d in range(1, int(steps ** 0.5) + 1) if steps % d == 0)
             outer = steps // inner
-            assert inner * outer == steps
 
             @jax.checkpoint
             def chunk(u, _):
@@ -162,7 +161,8 @@ def run_all(quick, outdir):
             proc = subprocess.run(cmd, capture_output=True, text=True, cwd=os.path.dirname(HERE))
             row = dict(c, label=label(c))
             if proc.returncode != 0:
-                row["error"] = (proc.stderr.strip().splitlines() or ["failed"])[-1][:300]
+                lines = proc.stderr.strip().splitlines() or ["failed"]
+                row["error"] = next((ln for ln in reversed(lines) if "Error" in ln), lines[-1])[:300]
             else:
                 row.update(json.loads(proc.stdout.strip().splitlines()[-1]))
                 g = np.load(path)

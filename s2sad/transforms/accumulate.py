@@ -89,7 +89,8 @@ class Accumulate:
         if kind == "reset":
             state[b] = ZERO
         elif kind == "accum":
-            self.accum(b, s.value, st, view, state, out, scalar=self.kinds.get(primal) == 0)
+            fresh = self.kinds.get(primal) == 0 or getattr(s, "_s2sad_fresh", False)
+            self.accum(b, s.value, st, view, state, out, fresh)
         elif kind == "accum_index":
             self.own(b, st, state, out)
             out.append(self.index_add(b, target.slice, s.value))
@@ -98,13 +99,15 @@ class Accumulate:
             out.append(A.assign(ast.Subscript(value=A.name(b), slice=target.slice, ctx=ast.Store()),
                                 A.const(0.0)))
 
-    def accum(self, b, value, st, view, state, out, scalar=False):
+    def accum(self, b, value, st, view, state, out, owned=False):
+        """``b += value``; ``owned``: value shares memory with nothing (a number read out of
+        an array, or an array a generated function returned for its caller to keep)."""
         if st == ZERO and view:
             out.append(self.materialize(b))
             st = OWN
         if st == ZERO:
             out.append(A.assign(b, value))
-            fresh = scalar or self.fresh(value)   # a number read out of an array is a copy
+            fresh = owned or self.fresh(value)
             state[b] = OWN if fresh else SHARED
             if not fresh:
                 for n in A.names_in(value):

@@ -33,6 +33,11 @@ from ..analyses.ir import Op
 from ..errors import unsupported
 from . import checkpoint_drivers as drivers
 from .reverse import accum, reset
+
+
+def _owned(node):
+    node._s2sad_fresh = True   # the generated function returned an array its caller owns
+    return node
 from .subadjoint import Context, adjoint_function, function, placeholder, returns  # noqa: F401  (Context: pipeline)
 
 
@@ -158,6 +163,11 @@ class Loop:
                               "Copy the index to another name inside the loop, or use checkpoint=None.")
         before = _defined_before(block, path, body, loop, params)
         self.placeholders = [v for v in self.state_in if v not in before]
+        for node in (n for s in loop.body for n in ast.walk(s)):
+            if getattr(node, "_s2sad_custom", None) is not None:
+                raise unsupported(src, node, "a call to a recursive function inside a checkpointed loop "
+                                  "(its split adjoint keeps its own tape)",
+                                  "Use checkpoint=None for this function, or call the recursion outside the loop.")
         lists = _list_names(body)
         for v in self.state_out + self.consts:
             if v in lists and v in self.state_out:
@@ -232,7 +242,7 @@ class Loop:
         stmt = A.assign(target, call)
         stmt._acc = ("reads", None, False)
         out = [stmt] + [reset(rev.adj(v), v) for v in self.b_state]
-        return out + [accum(rev.adj(v), A.name(g), v) for v, g in zip(self.active_in + self.const_active, got)]
+        return out + [_owned(accum(rev.adj(v), A.name(g), v)) for v, g in zip(self.active_in + self.const_active, got)]
 
 
 def _all_reads(stmts):

@@ -29,6 +29,11 @@ from ..frontend.parsing import parse_function
 from ..rules import registry as rules
 from .reverse import accum, reset
 
+
+def _owned(node):
+    node._s2sad_fresh = True   # the generated function returned an array its caller owns
+    return node
+
 _GROUPS = weakref.WeakKeyDictionary()     # Namespace of a build -> its Group
 _CALLEES = weakref.WeakKeyDictionary()    # function -> the user functions it calls
 
@@ -145,7 +150,7 @@ class SplitCall:
         out = [stmt] + [reset(rev.adj(t), t) for t in self.targets if t in rev.active]
         for a, g in zip(self.args, got):
             if isinstance(a, ast.Name) and a.id in rev.active:
-                out.append(accum(rev.adj(a.id), A.name(g), a.id))
+                out.append(_owned(accum(rev.adj(a.id), A.name(g), a.id)))
         return out
 
 

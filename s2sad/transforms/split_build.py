@@ -8,6 +8,7 @@ empty with their element type (``[0.0][:0]``): the functions that fill them
 are other functions, so numba cannot infer it from their appends.
 """
 import ast
+import builtins
 import inspect
 
 from .. import astutil as A
@@ -21,7 +22,7 @@ from ..rules import runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
 from .checkpoint import exposed
 from .optimize import fold, optimize
-from .reverse import Reverse
+from .split_stacks import StackReverse, shape_only
 from .subadjoint import function, is_flag, returns
 
 
@@ -63,7 +64,8 @@ class Split:
         kind = group.ranks(body, self.kinds, params, self, ret)
         group.note_calls(body, kind)
         _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
-        rev = Reverse(src, namer, ns, active, mutated, kind, None)
+        ints = group.int_names | _int_names(body)
+        rev = StackReverse(src, namer, ns, active, mutated, kind, lambda v: _element(v, kind, body, ints))
         outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
         self.outputs = outs
         b_out = [rev.adj(o.id) if isinstance(o, ast.Name) else namer.fresh("b_out") for o in outs]
@@ -72,16 +74,16 @@ class Split:
         rev_fn = function(self.reverse, b_out + [tapes], code + [returns([rev.adj(p) for p in params])
                                                                   if params else ast.Return(A.const(None))], ret)
         optimize(rev_fn, ns)
-        exits = self._exits(rev_fn, b_out + [tapes] + list(rev.tapes.values()))
-        saved = dict(rev.tapes)
-        for v in exits:
-            saved.setdefault(v, namer.fresh("tape_" + v))
-        ints = group.int_names | _int_names(body)
-        offsets = group.place([(saved[v], _element(v, kind, body, ints)) for v in sorted(saved)])
-        unpack = [A.assign(t, ast.Subscript(value=A.name(tapes), slice=A.const(offsets[t]), ctx=ast.Load()))
-                  for t in sorted(offsets, key=offsets.get)]
-        pushes = [ast.Expr(value=_call(saved[v], "append", _keep(v, kind, ns))) for v in exits]
-        pops = [A.assign(v, _call(saved[v], "pop")) for v in reversed(exits)]
+        exits = self._exits(rev_fn, b_out + [tapes] + list(rev.stacks.values()))
+        shapes = _shape_uses(rev_fn, ns)
+        pushes = [rev.push_value(v, _keep(v, kind, ns, v in shapes)) for v in exits]
+        pops = [rev.pop_value(v) for v in reversed(exits)]
+        dims = {v for v in shapes if isinstance(rev.element_of(v), int) and rev.tape(v)}
+        if dims:
+            rev.stack("number")
+        unpack = [A.assign(name, ast.Subscript(value=A.name(tapes), slice=A.const(group.index(element)),
+                                               ctx=ast.Load())) for element, name in sorted(
+            rev.stacks.items(), key=lambda item: group.index(item[0]))]
         starts = self._starts(forward, exits, params, kind, body)
         rev_fn.body[:0] = [ast.Expr(value=A.const(f"The reverse of `{self.fn.__name__}`: pops what "
                                                   f"{self.forward} saved, returns the parameters' adjoints."))] \
@@ -89,7 +91,9 @@ class Split:
         fwd_fn = function(self.forward, params + [tapes], [ast.Expr(value=A.const(
             f"`{self.fn.__name__}` run forward, saving on `{tapes}` what {self.reverse} reads."))]
             + unpack + starts + forward + pushes + [ast.Return(value=ret.value)], ret)
+        shape_only([fwd_fn, rev_fn], dims, kind, rev.stack("number") if dims else None)
         optimize(fwd_fn, ns)
+        optimize(rev_fn, ns)
         self.built = True
         return [fwd_fn, rev_fn]
 
@@ -115,7 +119,7 @@ class Split:
         """Names the reverse function reads before assigning them: R_forward leaves them last."""
         seen = set()
         exposed(rev_fn.body, set(own), seen)
-        skip = set(self.group.ns.objects) | self.group.globals | {"np", "__comment__"}
+        skip = set(self.group.ns.objects) | self.group.globals | {"np", "__comment__"} | set(vars(builtins))
         return sorted(v for v in seen if v not in skip)
 
     def _starts(self, forward, exits, params, kind, body):
@@ -175,13 +179,11 @@ class Group:
         kind.stable = stable_shapes(body, params, self.ns, kind)
         return kind
 
-    def place(self, tapes):
-        """Give each (tape, element) a position in the shared tuple."""
-        out = {}
-        for name, element in tapes:
-            out[name] = len(self.layout)
+    def index(self, element):
+        """The position of the stack of ``element``s in the shared tuple."""
+        if element not in self.layout:
             self.layout.append(element)
-        return out
+        return self.layout.index(element)
 
     def finish(self, body, ranks, ctx):
         from ..pipeline import _int_names
@@ -207,6 +209,7 @@ class Group:
 
 
 def _element(v, kind, body, int_names):
+    """'float', 'int', 'bool' for numbers, the rank of an array, None if unknown."""
     rank = kind.get(v)
     if rank == 0:
         return "int" if v in int_names else "bool" if is_flag(v, body) else "float"
@@ -217,8 +220,8 @@ def _empty(element, compiled):
     """An empty list; under numba one that knows its element type."""
     if not compiled:
         return ast.List(elts=[], ctx=ast.Load())
-    if element in ("float", "int", "bool"):
-        first = {"float": A.const(0.0), "int": A.const(0), "bool": A.const(False)}[element]
+    if element == "number":
+        first = A.const(0.0)
     elif element is None:
         return ast.List(elts=[], ctx=ast.Load())
     else:
@@ -233,9 +236,29 @@ def _call(tape_name, method, *args):
     return A.call(ast.Attribute(value=A.name(tape_name), attr=method, ctx=ast.Load()), *args)
 
 
-def _keep(v, kind, ns):
-    """What to leave for the reverse: a number as is, an array as a copy (the caller may change it)."""
-    if kind.get(v) == 0:
+def _shape_uses(fdef, ns):
+    """Names ``fdef`` reads only for their shapes (``zeros_like(v)``, ``unbroadcast(g, v)``)."""
+    from ..analyses.ir import resolve
+    from ..rules.registry import _SHAPE_ONLY
+    shape, value = set(), set()
+    skip = set()
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Call):
+            fn = resolve(ns, node.func)
+            for k in _SHAPE_ONLY.get(getattr(fn, "__name__", None), ()) if fn is not None else ():
+                if k < len(node.args) and isinstance(node.args[k], ast.Name):
+                    shape.add(node.args[k].id)
+                    skip.add(id(node.args[k]))
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in skip:
+            value.add(node.id)
+    return shape - value
+
+
+def _keep(v, kind, ns, shape_only=False):
+    """What to leave for the reverse: a number as is, an array as a copy (the caller may change
+    its values later, never its shape: an array read only for its shape is left as it is)."""
+    if kind.get(v) == 0 or shape_only:
         return A.name(v)
     if kind.get(v) is None:
         node = A.name(ns.bind("snapshot", schedule.snapshot))
