@@ -138,10 +138,17 @@ class SplitCall:
         """Nothing but the shapes of array results, should their adjoints start from zeros."""
         return [t for t in self.targets if self.ranks is None or self.ranks.get(t) != 0]
 
+    def check(self):
+        """Once the callee is built: its results match the names they are assigned to."""
+        n = len(self.split.outputs)
+        if len(self.targets) != n:
+            raise unsupported(self.src, self.stmt, f"unpacking the result of the recursive function "
+                              f"`{self.split.fn.__name__}` into {len(self.targets)} names (it returns "
+                              f"{n} value{'s' if n > 1 else ''} from s2sad's point of view)",
+                              "A recursive function that returns a tuple must return it once, at its end "
+                              "(`return a, b`), assigning a and b on every path.")
+
     def reverse(self, rev, op):
-        if len(self.targets) != len(self.split.outputs):
-            raise unsupported(self.src, op.stmt, f"unpacking `{self.split.fn.__name__}`'s result into "
-                              f"{len(self.targets)} names", f"It returns {len(self.split.outputs)} values.")
         got = [self.namer.fresh("b_" + p) for p in self.split.params]
         call = A.call(A.name(self.split.reverse), *[A.name(rev.adj(t)) for t in self.targets], A.name(self.tapes))
         stmt = A.assign(ast.Tuple(elts=[A.name(g, store=True) for g in got], ctx=ast.Store())

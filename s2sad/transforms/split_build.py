@@ -35,7 +35,8 @@ class Split:
         self.reverse = group.global_name(f"{fn.__name__}_reverse")
         self.params = list(inspect.signature(fn).parameters)
         self.kinds, self.outputs, self.built, self.first = None, None, False, None
-        self.out_rank = kinds_mod._UNSET       # the rank of its result, once known
+        self.out_ranks = None       # the ranks of its results, once known
+        self.seen = {}              # the results' ranks of the functions it calls, when it was built
 
     def note(self, call, ranks):
         """Ranks of the arguments at a call site; every call must agree (numba needs one type)."""
@@ -166,16 +167,23 @@ class Group:
             c.ranks = ranks
 
     def ranks(self, body, param_kinds, params, split=None, ret=None):
-        """Rank inference, knowing the ranks of split calls' results; the result of a
-        recursive function takes the rank its other return paths give it."""
-        for _ in range(2):
+        """Rank inference, knowing the ranks of split calls' results (unknown ones are left
+        out, not guessed: the result of a recursive function takes the ranks its other
+        return paths give it, and a build whose callees' ranks were not known yet is redone)."""
+        for _ in range(3):
             for c in self.calls_in(body):
-                c.stmt.value._s2sad_rank = c.split.out_rank
+                ranks = c.split.out_ranks or [kinds_mod._UNSET] * len(c.targets)
+                c.stmt.value._s2sad_rank, c.stmt.value._s2sad_ranks = ranks[0], list(ranks)
+                if split is not None:
+                    split.seen[c.split] = c.split.out_ranks
             kind = kinds_mod.infer(body, param_kinds, self.ns)
-            if split is None or not isinstance(ret.value, ast.Name) or \
-                    split.out_rank == kind.get(ret.value.id) or kind.get(ret.value.id) is None:
+            if split is None:
                 break
-            split.out_rank = kind.get(ret.value.id)
+            outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+            new = [0 if isinstance(o, ast.Constant) else kind.get(o.id) for o in outs]
+            if new == split.out_ranks or None in new:
+                break
+            split.out_ranks = new
         kind.stable = stable_shapes(body, params, self.ns, kind)
         return kind
 
@@ -189,12 +197,20 @@ class Group:
         from ..pipeline import _int_names
         self.int_names = set(ctx.int_names) | _int_names(body)
         self.note_calls(body, ranks)
-        functions = []
-        while True:
-            todo = [s for s in self.splits.values() if not s.built and s.kinds is not None]
-            if not todo:
+        for _ in range(3):     # again when a function was built before its callees' result ranks were known
+            functions = []
+            while True:
+                todo = [s for s in self.splits.values() if not s.built and s.kinds is not None]
+                if not todo:
+                    break
+                functions += todo[0].build(ctx)
+            if all(callee.out_ranks == seen for s in self.splits.values() for callee, seen in s.seen.items()):
                 break
-            functions += todo[0].build(ctx)
+            self.layout = []
+            for s in self.splits.values():
+                s.built, s.seen = False, {}
+        for c in self.calls:
+            c.check()
         new = self.ranks(body, ctx.param_kinds, ctx.params)    # now with the results' ranks
         ranks.clear()
         ranks.update(new)
