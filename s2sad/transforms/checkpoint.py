@@ -38,7 +38,7 @@ from .reverse import accum, reset
 def _owned(node):
     node._s2sad_fresh = True   # the generated function returned an array its caller owns
     return node
-from .subadjoint import Context, adjoint_function, function, placeholder, returns  # noqa: F401  (Context: pipeline)
+from .subadjoint import adjoint_function, function, placeholder, returns
 
 
 def apply(body, ret, params, K, ctx, kinds):
