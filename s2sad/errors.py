@@ -22,6 +22,34 @@ class SourceUnavailableError(S2sadError):
     """The function's source code cannot be read (REPL, exec, builtin)."""
 
 
+class NotDifferentiableError(S2sadError):
+    """What was given to grad/value_and_grad/vjp is not something s2sad can differentiate
+    (a builtin, a class, a non-callable, a gradient function, an opaque decorator...)."""
+
+
+class ArgumentError(S2sadError, TypeError):
+    """A gradient (or minimize, check_grad...) was called with arguments it cannot take:
+    wrong number, unknown keyword, or a type it cannot differentiate (complex, None...)."""
+
+
+class ShapeError(S2sadError, ValueError):
+    """A value has a shape other than the one it must have (a head gradient ``dout``,
+    the result of a custom derivative rule)."""
+
+
+class OutputTypeError(S2sadError, TypeError):
+    """The differentiated function returned something that is not a real number or array
+    (None, a string, a list...)."""
+
+
+class RuleError(S2sadError):
+    """A custom derivative rule (``s2sad.adjoint``) is malformed."""
+
+
+class StaleAdjointError(S2sadError):
+    """A raw adjoint was called after something it was built with changed."""
+
+
 def locate(src, node):
     """Return 'File "f.py", line 12, column 5, in func:\\n    <line>\\n    ^' for node."""
     if src is None or node is None or not hasattr(node, "lineno"):
@@ -57,3 +85,4 @@ def no_derivative(src, node, fname, argname, param=None):
         f"depends on the inputs being differentiated. Register a rule with "
         f"@s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples), or mark it with "
         f"s2sad.nondifferentiable({fname}) if its derivative is zero.")
+

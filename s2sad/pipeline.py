@@ -28,8 +28,9 @@ from .frontend.lift import lift_nested
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.resolve import Resolver, bind_globals, np_ref
+from . import scopes
 from .names import Namer, Namespace, all_names
-from .rules import grads, runtime  # noqa: F401  (grads registers the rule table)
+from .rules import grads, registry, runtime  # noqa: F401  (grads registers the rule table)
 from .transforms.accumulate import ZERO, Accumulate
 from .transforms.aggregates import Aggregates
 from .transforms.inline import expand, splice, untuple
@@ -38,7 +39,7 @@ from .transforms import split
 from .transforms.reverse import Reverse, accum
 
 STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
-MAX_INLINE_DEPTH = 12
+MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
 
 
 @dataclass
@@ -52,6 +53,14 @@ class Built:
     namespace: dict = field(default_factory=dict)
     filename: str = ""
     timings: dict = field(default_factory=dict)
+    data: list = field(default_factory=list)     # [(parameter, scopes.Origin)]: globals passed in
+    guard: object = None                          # scopes.make_guard: current data values, or None
+    raw: object = None                            # the generated function, data parameters included
+
+    def __post_init__(self):
+        self.raw = self.raw or self.function
+        if self.guard is not None:     # (*params, dout): guarded, with the current globals
+            self.function = scopes.live(self)
 
 
 class _Stop(Exception):
@@ -69,17 +78,19 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None):
-    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef)."""
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None):
+    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
+    ``wrt``: for the function differentiated, its parameters that are (see ``_inert``)."""
     src = parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
     lift_nested(src, fdef, namer)
     Desugar(src, namer).function(fdef)
     check_function(src, fdef)
+    inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer).function(fdef)
     _dump("lower", fdef, stop_after)
-    ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert)).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in ast.walk(fdef):
         if isinstance(node, ast.stmt):
@@ -87,6 +98,13 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     if ns is not None:
         bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
     return src, fdef
+
+
+def _inert(fdef, wrt):
+    """Parameters not differentiated and never assigned: their attributes (``self.k``) are
+    plain values (the function cannot give them a derivative)."""
+    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
 def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, checkpoint=None):
@@ -100,11 +118,12 @@ def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, ch
 
 
 def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
+    epoch = registry.EPOCH[0]
     src = parse_function(func)
-    namer = Namer(all_names(src.tree) | {"dout", "np"})
-    ns = Namespace(A.assigned_locals(src.tree))
+    namer = Namer(all_names(src.tree) | {"np"})
+    ns = Namespace(A.assigned_locals(src.tree), namer)
     _dump("parse", src.tree, stop_after)
-    src, fdef = frontend(func, namer, ns, stop_after)
+    src, fdef = frontend(func, namer, ns, stop_after, wrt_names)
     params = [a.arg for a in fdef.args.args]
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
@@ -139,12 +158,16 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
     fdef.body[:0] = [A.at(s, ret) for s in _placeholders(fdef.body, rev, kind, compiled)]
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
+    data = scopes.parametrize(fdef, ns, len(params))
     _dump("optimize", fdef, stop_after)
     ns.bind("np", np)
-    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name, companions)
+    used = scopes.used_objects(fdef, ns)
+    used.update({k: ns.objects[k] for f in companions for k in all_names(f) if k in ns.objects})
+    source, fn, filename = emit.compile_function(fdef, used, src.name, companions)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
+    guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 ns.objects, filename)
+                 used, filename, data=data, guard=guard)
 
 
 def _context(src, ns, namer, active, compiled, body, params, param_kinds):
@@ -153,13 +176,13 @@ def _context(src, ns, namer, active, compiled, body, params, param_kinds):
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
+    src, params, param_kinds, agg = context
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
         if not calls:
-            src, params, param_kinds, agg = context
             body = agg.run(body)
             body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
             ops = walk_ops(body, ns)
@@ -167,13 +190,37 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
             _check_unknown(ops, active)
             _check_effects(ops, varied, ns)
             return body, active
-        tuples = {}
-        body = splice(body, {k: expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples)
-                             for k, op in calls.items()})
+        tuples, replace = {}, {}
+        for k, op in calls.items():
+            chain = _call_chain(op, src.func)
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples),
+                                     chain + (op.func,))
+        body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
     op = next(iter(calls.values()))
-    raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
-                      "Rewrite the recursion as a loop.")
+    path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
+    raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
+                      f"({path})", "Merge some of the helpers.")
+
+
+def _call_chain(op, top):
+    """The helpers (outermost first) whose inlining produced ``op``; refuse recursion."""
+    chain = getattr(op.stmt, "_s2sad_chain", (top,) if top is not None else ())
+    if op.func in chain:
+        cycle = chain[chain.index(op.func):] + (op.func,)
+        how = "calls itself" if len(cycle) == 2 else "calls itself through " + " -> ".join(
+            f.__name__ for f in cycle)
+        raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}` (it {how})",
+                          "Rewrite the recursion as a loop.")
+    return chain
+
+
+def _mark_chain(stmts, chain):
+    for s in stmts:
+        for node in ast.walk(s):
+            if isinstance(node, ast.stmt):
+                node._s2sad_chain = chain
+    return stmts
 
 
 def _check_unknown(ops, active):
@@ -227,7 +274,8 @@ def _add_counters(stmts, namer, active):
 
 def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat):
     """forward sweep + seed + reverse sweep + return (value, gradients...)."""
-    fdef.args.args.append(ast.arg(arg="dout"))
+    dout = namer.fresh("dout")
+    fdef.args.args.append(ast.arg(arg=dout))
     fdef.args.defaults = [A.const(1.0)]
     forward = rev.forward(body)
     rev.maybe_undefined = _assigned_in(forward) - _must_assign(forward, set(a.arg for a in fdef.args.args))
@@ -240,7 +288,7 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat):
     seed = []
     for k, o in enumerate(outs):
         if isinstance(o, ast.Name) and o.id in active:
-            g = A.name("dout") if len(outs) == 1 else ast.Subscript(value=A.name("dout"), slice=A.const(k),
+            g = A.name(dout) if len(outs) == 1 else ast.Subscript(value=A.name(dout), slice=A.const(k),
                                                                     ctx=ast.Load())
             seed.append(A.at(accum(rev.adj(o.id), g, o.id), ret))
     reverse = seed + rev.reverse(body)
@@ -301,7 +349,8 @@ def _finish(acc, stmts, rev, wrt, namer):
     return entry + body + [stmts[-1]]
 
 
-INT_CALLS = {"len", "int", "round", "argmax", "argmin"}
+INT_CALLS = {"len", "int"}
+INT_WITHOUT_AXIS = {"round", "argmax", "argmin", "np.argmax", "np.argmin", "numpy.argmax", "numpy.argmin"}
 
 
 def _int_names(stmts):
@@ -331,10 +380,13 @@ def _is_int(v, ints):
     if isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
         return _is_int(v.left, ints) and _is_int(v.right, ints)
     if isinstance(v, ast.Call):
-        last = (A.dotted_path(v.func) or "").split(".")[-1]
-        if last in ("min", "max"):
+        path = A.dotted_path(v.func) or ""
+        last = path.split(".")[-1]
+        if last in ("min", "max") and "." not in path:
             return all(_is_int(a, ints) for a in v.args)
-        return last in INT_CALLS
+        if path in INT_WITHOUT_AXIS:  # np.argmax(X, axis=1) is an array; round(x, 2) a float
+            return len(v.args) == 1 and not v.keywords
+        return path in INT_CALLS
     if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Attribute):
         return v.value.attr == "shape"
     if isinstance(v, ast.Attribute):

@@ -222,3 +222,15 @@ def nested_def_reads_later_local(x):
         return z * w
     w = x * 2.0
     return g(x) + g(w)
+
+
+def list_of_weight_matrices(W1, W2, x):
+    h = x
+    for W in [W1, W2]:
+        h = np.tanh(W @ h)
+    return np.sum(h)
+
+
+def argmax_axis_gather(X):
+    i = np.argmax(X, axis=1)
+    return np.sum(X[np.arange(X.shape[0]), i] ** 2)

@@ -48,7 +48,9 @@ BOTH_MODES = [
     (F.nested_def_rk4, (np.array([0.5, 1.0]), 0.7), (0, 1)),
     (F.nested_def_reads_later_local, (0.7,), 0),
 ]
-PYTHON_ONLY = [  # ranks change between iterations, or stacks of matrices: numba refuses (JitError)
+PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
+    (F.list_of_weight_matrices, (R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2)), (0, 1, 2)),
+    (F.argmax_axis_gather, (P,), 0),
     (F.nested_comprehension, (X, X[:2]), (0, 1)),  # numba cannot build an array from a list of lists
     (F.grows_by_broadcast, (np.array([0.5, 1.0]), np.array([[1.0, 2.0], [0.3, 0.1]])), (0, 1)),
     (F.batched_matmul, (A3, B3), (0, 1)),
@@ -86,3 +88,10 @@ def test_against_autograd(f, args, wrt):
     g = type(f)(f.__code__, {**f.__globals__, **module}, f.__name__)
     from s2sad import grad
     check_against_autograd(g, *args, wrt=wrt, analytic=grad(f, wrt=wrt)(*args))
+
+
+def test_ragged_list_under_jit_is_refused_not_garbage():
+    import s2sad
+    with pytest.raises(s2sad.S2sadError, match="different shapes"):
+        s2sad.grad(F.list_of_weight_matrices, wrt=(0, 1), jit=True)(
+            R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2))

@@ -181,7 +181,7 @@ def _call(v, ranks, ns):
     args = [rank(a, ranks, ns) if not isinstance(a, (ast.List, ast.Tuple)) else None for a in v.args]
     if any(a is _UNSET for a in args):
         return _UNSET
-    if fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math":
+    if is_scalar_call(fn, v):
         return 0
     if fn in ALLOCATORS and v.args:
         shape = v.args[0]
@@ -208,6 +208,17 @@ def _call(v, ranks, ns):
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return None
+
+
+def is_scalar_call(fn, call):
+    """True if this call returns a number (argmax/argmin with an axis, or round with digits on
+    an array, return arrays)."""
+    try:
+        if fn in (np.argmax, np.argmin, round):
+            return len(call.args) == 1 and not call.keywords if fn is not round else True
+        return fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math"
+    except TypeError:
+        return False
 
 
 def _int_axis(v):

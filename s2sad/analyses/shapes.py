@@ -21,7 +21,7 @@ import ast
 import numpy as np
 
 from .ir import resolve
-from .kinds import ALLOCATORS, REDUCTIONS, SCALAR_CALLS
+from .kinds import ALLOCATORS, REDUCTIONS, is_scalar_call
 
 SAME_SHAPE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
               np.square, np.sqrt, np.clip, abs, np.where, np.maximum, np.minimum}
@@ -169,7 +169,7 @@ def _call(v, sym, in_loop, ns, ranks):
     args = [_term(a, sym, in_loop, ns, ranks) for a in v.args]
     rest = tuple(ast.dump(k) for k in v.keywords)
     try:
-        if fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math":
+        if is_scalar_call(fn, v):
             return ()
         if fn in ALLOCATORS:
             return ("alloc", ast.dump(v)) if _fixed(v, in_loop) else None

@@ -51,6 +51,11 @@ def _gen(src, name, extra=None):
     return _GEN_CACHE[key]
 
 
+def _jit_error():
+    from .jit import JitError
+    return JitError
+
+
 def _is_none(t):
     if isinstance(t, types.Omitted):
         return t.value is None
@@ -200,8 +205,10 @@ def _ov_zeros_like(x):
         item = x.dtype
         if _is_array(item):
             inner = [f"x[0].shape[{k}] if len(x) else 0" for k in range(item.ndim)]
-            return _gen(f"def zeros_like(x):\n    return np.zeros(({_idx(['len(x)'] + inner)}))\n",
-                        "zeros_like")
+            check = (f"    for e in x:\n        if e.shape != x[0].shape:\n            raise _JitError("
+                     f"'s2sad (jit): a list of arrays of different shapes; use jit=False')\n")
+            return _gen(f"def zeros_like(x):\n{check}    return np.zeros(({_idx(['len(x)'] + inner)}))\n",
+                        "zeros_like", {"_JitError": _jit_error()})
         return lambda x: np.zeros(len(x))
     return lambda x: 0.0
 

@@ -208,7 +208,8 @@ class ANF:
         if isinstance(e, ast.Attribute):
             if e.attr == "T":
                 return ast.Call(func=np_ref("np.transpose"), args=[self.atom(e.value, s)], keywords=[])
-            if self.res.obj(e) is MISSING and A.base_name(_root(e)) in self.res.locals:
+            root = A.base_name(_root(e))
+            if self.res.obj(e) is MISSING and root in self.res.locals and root not in self.res.inert:
                 raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a local value",
                                   "Use a NumPy function (np.real, np.transpose, ...) or compute it "
                                   "outside the differentiated function.")

@@ -101,6 +101,6 @@ def _make_function(src, d, extra, name):
     fn.__name__, fn.__qualname__ = d.name, f"{src.name}.<locals>.{d.name}"  # adjoints read b_rhs_y
     from .parsing import Source
     fn.__s2sad_source__ = Source(fn, tree, src.filename, d.name, src.indent, src.lines, src.globals,
-                                 src.nonlocals)
+                                 src.cells)
     assert isinstance(fn, types.FunctionType)
     return fn

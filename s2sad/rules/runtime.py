@@ -20,8 +20,11 @@ def zeros_like(x):
     """A float zero gradient shaped like ``x`` (0.0 for a scalar)."""
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape)
-    if isinstance(x, (list, tuple)):  # a list being built with append: one gradient per element
-        return np.zeros(np.shape(x))
+    if isinstance(x, (list, tuple)):  # a list: one gradient per element
+        shapes = {np.shape(e) for e in x}
+        if len(shapes) <= 1 and all(isinstance(e, (np.ndarray, float, int, np.number)) for e in x):
+            return np.zeros(np.shape(x))
+        return [zeros_like(e) for e in x]  # arrays of different shapes (for W in [W1, W2])
     return 0.0
 
 

@@ -131,7 +131,7 @@ class Reverse:
             _optimize().fold(rng)
             return [ast.For(target=s.target, iter=rng, body=self.reverse(s.body), orelse=[])]
         if isinstance(s, ast.While):
-            return [ast.For(target=A.name("_", store=True), iter=A.call("range", s._s2sad_count),
+            return [ast.For(target=A.name(self.namer.fresh("_"), store=True), iter=A.call("range", s._s2sad_count),
                             body=self.reverse(s.body), orelse=[])]
         return getattr(self, "rev_" + s._s2sad_op.kind)(s._s2sad_op)
 
@@ -266,13 +266,7 @@ class Instantiate(ast.NodeTransformer):
     def visit_Name(self, node):
         if node.id in self.subst:
             return A.clone(self.subst[node.id])
-        obj = self.rule.globals.get(node.id, MISSING_BUILTIN)
-        if obj is MISSING_BUILTIN:
-            import builtins
-            obj = getattr(builtins, node.id)
-        new = A.name(self.ns.bind(node.id, obj))
+        obj, origin = self.rule.lookup(node.id)   # origin: watched by the adjoint's guard (scopes)
+        new = A.name(self.ns.bind(node.id, obj, origin))
         new._s2sad_bound = True
         return new
-
-
-MISSING_BUILTIN = object()
