@@ -129,7 +129,8 @@ class Loop:
         self.state_in = sorted(inner & (seen | (after - must)))   # a value kept from an earlier step
         self.state_out = sorted(set(self.state_in) | (inner & after))
         reads = _all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
-        self.consts = sorted(reads - inner - {self.index})
+        self.data = data_read([loop], ctx.ns)
+        self.consts = sorted(reads - inner - {self.index}) + self.data
         self._refuse(block, path, body, params, after)
         act = ctx.active
         self.b_state = [v for v in self.state_out if v in act]
@@ -213,8 +214,16 @@ class Loop:
         names = [a.id for a in self.loop.iter.args if isinstance(a, ast.Name)]
         return [v for k, v in enumerate(names) if v not in names[:k] and v not in self.state_in + self.consts]
 
+    def name(self, v):
+        """A name read in the enclosing function (a global datum stays marked as one, so
+        that the adjoint takes its current value as a parameter: scopes.parametrize)."""
+        node = A.name(v)
+        if v in self.data:
+            node._s2sad_bound = True
+        return node
+
     def _forward_statement(self):
-        args = [A.name(v) for v in self.range_params() + self.state_in + self.consts]
+        args = [self.name(v) for v in self.range_params() + self.state_in + self.consts]
         targets = [A.name(v, store=True) for v in self.state_out + [self.ckpt]]
         stmt = A.at(A.assign(ast.Tuple(elts=targets, ctx=ast.Store()),
                              A.call(A.name(self.names["forward"]), *[A.clone(a) for a in args])), self.loop)
@@ -236,13 +245,22 @@ class Loop:
     def reverse(self, rev, op):
         fresh = self.ctx.namer.fresh
         got = [fresh("b_" + v) for v in self.active_in + self.const_active]
-        call = A.call(A.name(self.names["reverse"]), A.name(self.ckpt), *[A.name(v) for v in self.consts],
+        call = A.call(A.name(self.names["reverse"]), A.name(self.ckpt), *[self.name(v) for v in self.consts],
                       *[A.name(rev.adj(v)) for v in self.b_state])
         target = ast.Tuple(elts=[A.name(g, store=True) for g in got], ctx=ast.Store())
         stmt = A.assign(target, call)
         stmt._acc = ("reads", None, False)
         out = [stmt] + [reset(rev.adj(v), v) for v in self.b_state]
         return out + [_owned(accum(rev.adj(v), A.name(g), v)) for v, g in zip(self.active_in + self.const_active, got)]
+
+
+def data_read(stmts, ns):
+    """The global data (arrays, numbers of the user's modules) read in ``stmts``: generated
+    functions take them as parameters, so that they see their current values."""
+    from ..scopes import is_data
+    return sorted({n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name)
+                   and getattr(n, "_s2sad_bound", False) and n.id in getattr(ns, "origins", {})
+                   and is_data(ns.objects.get(n.id))})
 
 
 def _all_reads(stmts):

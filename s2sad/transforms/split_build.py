@@ -20,7 +20,7 @@ from ..frontend.resolve import np_ref
 from ..names import Namer, all_names
 from ..rules import runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
-from .checkpoint import exposed
+from .checkpoint import data_read, exposed
 from .optimize import fold, optimize
 from .split_stacks import StackReverse, shape_only
 from .subadjoint import function, is_flag, returns
@@ -93,6 +93,9 @@ class Split:
             f"`{self.fn.__name__}` run forward, saving on `{tapes}` what {self.reverse} reads."))]
             + unpack + starts + forward + pushes + [ast.Return(value=ret.value)], ret)
         shape_only([fwd_fn, rev_fn], dims, kind, rev.stack("number") if dims else None)
+        for fn in (fwd_fn, rev_fn):     # global data arrive in `tapes` too: their current values
+            fn.body[1:1] = [A.assign(v, ast.Subscript(value=A.name(tapes), slice=A.const(group.index(("data", v))),
+                                                      ctx=ast.Load())) for v in data_read([fn], ns)]
         optimize(fwd_fn, ns)
         optimize(rev_fn, ns)
         self.built = True
@@ -233,7 +236,11 @@ def _element(v, kind, body, int_names):
 
 
 def _empty(element, compiled):
-    """An empty list; under numba one that knows its element type."""
+    """An empty list; under numba one that knows its element type (or a global datum)."""
+    if isinstance(element, tuple):
+        node = A.name(element[1])
+        node._s2sad_bound = True      # read in the adjoint: a data parameter (scopes.parametrize)
+        return node
     if not compiled:
         return ast.List(elts=[], ctx=ast.Load())
     if element == "number":

@@ -253,3 +253,28 @@ def test_refuses_a_list_the_loop_appends_to():
 def test_checkpoint_argument_checked(bad):
     with pytest.raises(S2sadError, match="checkpoint="):
         s2sad.grad(for_branches, checkpoint=bad)
+
+
+RATES = np.array([0.5, -0.3, 0.8])
+SCALE = 0.9
+
+
+def reads_globals(x):
+    for i in range(5):
+        x = np.tanh(RATES * x) + SCALE
+    return np.sum(x)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_globals_read_in_the_loop_are_current(jit):
+    """The step functions take the module's data as parameters: a changed global is seen."""
+    global SCALE
+    x = np.array([0.1, 0.2, 0.3])
+    g = s2sad.grad(reads_globals, jit=jit, checkpoint=2)
+    before = g(x)
+    try:
+        RATES[0], SCALE = 2.0, 0.5
+        np.testing.assert_allclose(g(x), s2sad.grad(reads_globals)(x), rtol=1e-10)
+        assert not np.allclose(g(x), before)
+    finally:
+        RATES[0], SCALE = 0.5, 0.9

@@ -203,3 +203,31 @@ def test_recursion_inside_a_checkpointed_loop_is_refused(rng):
     with pytest.raises(UnsupportedSyntaxError, match="recursive function inside a checkpointed loop"):
         s2sad.grad(f, checkpoint=2)(rng.normal(size=(3, 3)))
     check_grad(f, rng.normal(size=(3, 3)))
+
+
+WEIGHTS = np.array([0.5, -0.3, 0.8])
+DAMP = 0.9
+
+
+def weighted(x, n):
+    if n == 0:
+        return np.sum(WEIGHTS * x)
+    return weighted(np.sin(x) * DAMP, n - 1)
+
+
+def reads_globals(x):
+    return weighted(x, 3)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_globals_read_by_split_functions_are_current(jit):
+    global DAMP
+    x = np.array([0.1, 0.2, 0.3])
+    g = s2sad.grad(reads_globals, jit=jit)
+    before = g(x)
+    try:
+        WEIGHTS[0], DAMP = 2.0, 0.5
+        np.testing.assert_allclose(g(x), s2sad.grad(reads_globals)(x), rtol=1e-10)
+        assert not np.allclose(g(x), before)
+    finally:
+        WEIGHTS[0], DAMP = 0.5, 0.9
