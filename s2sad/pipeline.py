@@ -56,6 +56,7 @@ class Built:
     data: list = field(default_factory=list)     # [(parameter, scopes.Origin)]: globals passed in
     guard: object = None                          # scopes.make_guard: current data values, or None
     raw: object = None                            # the generated function, data parameters included
+    companions: list = field(default_factory=list)  # the functions it calls: split, checkpointed loops
 
     def __post_init__(self):
         self.raw = self.raw or self.function
@@ -167,7 +168,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None):
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 used, filename, data=data, guard=guard)
+                 used, filename, data=data, guard=guard, companions=companions)
 
 
 def _context(src, ns, namer, active, compiled, body, params, param_kinds):

@@ -201,9 +201,11 @@ class _Module:
         with _LOCK:
             if not self.dispatchers:     # (numba compiles each one lazily, at its first call)
                 import numba
+                # numba's disk cache cannot reload mutually recursive functions (it crashes)
+                cache = not any(getattr(f, "_s2sad_uncached", False) for f in getattr(self.built, "companions", ()))
                 for other, fn in sorted(vars(self.module).items()):
                     if isinstance(fn, types.FunctionType) and fn.__module__ == self.module.__name__:
-                        self.dispatchers[other] = numba.njit(cache=True)(fn)
+                        self.dispatchers[other] = numba.njit(cache=cache)(fn)
                         setattr(self.module, other, self.dispatchers[other])
                 self.module._s2sad_adjoint = self.dispatchers[self.adj_name]
                 if self.built.data:     # drivers and descent loops: the frozen data shim
@@ -235,7 +237,7 @@ def _load_module(built, empty_tapes=()):
             continue
         where = _importable(obj)
         if where and not (isinstance(obj, types.FunctionType) and where[0] not in
-                          (runtime.__name__,) and not where[0].startswith(("numpy", "s2sad."))):
+                          (runtime.__name__, "s2sad.rules.schedule") and not where[0].startswith("numpy")):
             mod, attr = where
             imports[name] = f"from {mod} import {attr}" + (f" as {name}" if attr != name else "")
             continue

@@ -82,12 +82,48 @@ def calls_itself(fn):
     return False
 
 
+def cycle(fn):
+    """A shortest chain of calls from ``fn`` back to itself: [fn, ..., fn]."""
+    paths, seen = [[fn]], {fn}
+    while paths:
+        path = paths.pop(0)
+        for g in sorted(callees(path[-1]), key=lambda g: g.__name__):
+            if g is fn:
+                return path + [fn]
+            if g not in seen:
+                seen.add(g)
+                paths.append(path + [g])
+    return []
+
+
+def _returns_without(fn, members):
+    """True if one of ``fn``'s ``return`` statements calls none of ``members``."""
+    try:
+        src = parse_function(fn)
+    except Exception:  # noqa: BLE001
+        return True
+    return any(not any(_lookup(src, c.func) in members for c in ast.walk(r) if isinstance(c, ast.Call))
+               for r in ast.walk(src.tree) if isinstance(r, ast.Return))
+
+
+def _check_base_case(op):
+    """Refuse a recursion none of whose functions can return without recursing again."""
+    path = cycle(op.func)
+    members = set(path)
+    if path and not any(_returns_without(g, members) for g in members):
+        how = "calls itself" if len(path) == 2 else "calls itself through " + " -> ".join(f.__name__ for f in path)
+        raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt,
+                          f"the recursive function `{op.func.__name__}` (it {how}, and no `return` ends "
+                          "the recursion)", "Give the recursion a case that returns without calling it again.")
+
+
 def recursive_calls(calls, ns, namer):
     """Of the active helper calls the inline stage found, keep those to inline; the calls
     to recursive functions become split calls here instead."""
     keep = {}
     for key, op in calls.items():
         if calls_itself(op.func):
+            _check_base_case(op)
             SplitCall(op, group_of(ns), namer)
         else:
             keep[key] = op

@@ -231,3 +231,15 @@ def test_globals_read_by_split_functions_are_current(jit):
         assert not np.allclose(g(x), before)
     finally:
         WEIGHTS[0], DAMP = 0.5, 0.9
+
+
+def test_export_of_a_recursive_gradient(rng):
+    """The standalone module holds the split functions too, and needs only NumPy."""
+    from s2sad.backends.export import ExportError, export_source
+    text = export_source(det, ranks=(2,))
+    namespace = {}
+    exec(compile(text, "<exported>", "exec"), namespace)
+    A = rng.normal(size=(4, 4))
+    np.testing.assert_allclose(namespace["grad_det"](A), np.linalg.det(A) * np.linalg.inv(A).T, rtol=1e-9)
+    with pytest.raises(ExportError, match="without --jit"):
+        export_source(det, jit=True, ranks=(2,))
