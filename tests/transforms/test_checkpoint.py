@@ -188,16 +188,17 @@ def test_long_loop_same_gradient():
     same_as_plain(long_run, (0.7, x0, 3000), (0, 1), 10)
 
 
-def test_value_and_grad_and_vjp(rng):
+@pytest.mark.parametrize("jit", [False, True])
+def test_value_and_grad_and_vjp(jit, rng):
     x0 = rng.normal(size=4)
     v0, g0 = s2sad.value_and_grad(for_branches, wrt=1)(0.3, x0)
-    v1, g1 = s2sad.value_and_grad(for_branches, wrt=1, checkpoint=2)(0.3, x0)
-    assert v0 == v1
+    v1, g1 = s2sad.value_and_grad(for_branches, wrt=1, checkpoint=2, jit=jit)(0.3, x0)
+    assert v1 == pytest.approx(v0, rel=1e-14)
     np.testing.assert_allclose(g1, g0, rtol=1e-12)
     dout = rng.normal(size=4)
-    np.testing.assert_allclose(s2sad.vjp(vector_out, wrt=(0, 1), checkpoint=2)(0.8, x0, dout)[1],
+    np.testing.assert_allclose(s2sad.vjp(vector_out, wrt=(0, 1), checkpoint=2, jit=jit)(0.8, x0, dout)[1],
                                s2sad.vjp(vector_out, wrt=(0, 1))(0.8, x0, dout)[1], rtol=1e-12)
-    check_vjp(vector_out, 0.8, x0, wrt=(0, 1), dout=dout, vjp_fn=lambda f, wrt, jit: s2sad.vjp(
+    check_vjp(vector_out, 0.8, x0, wrt=(0, 1), dout=dout, jit=jit, vjp_fn=lambda f, wrt, jit: s2sad.vjp(
         f, wrt=wrt, jit=jit, checkpoint=2))
 
 

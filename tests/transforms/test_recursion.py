@@ -13,7 +13,7 @@ import pytest
 
 import s2sad
 from s2sad.errors import UnsupportedSyntaxError
-from s2sad.testing import check_grad
+from s2sad.testing import check_grad, check_vjp
 
 
 def minor(A, j):
@@ -243,3 +243,14 @@ def test_export_of_a_recursive_gradient(rng):
     np.testing.assert_allclose(namespace["grad_det"](A), np.linalg.det(A) * np.linalg.inv(A).T, rtol=1e-9)
     with pytest.raises(ExportError, match="without --jit"):
         export_source(det, jit=True, ranks=(2,))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_value_and_grad_and_vjp_of_recursion(jit, rng):
+    """The split functions serve value_and_grad and vjp (an array result) too."""
+    A = rng.normal(size=(4, 4))
+    v, g = s2sad.value_and_grad(det, jit=jit)(A)
+    assert v == pytest.approx(np.linalg.det(A), rel=1e-12)
+    np.testing.assert_allclose(g, np.linalg.det(A) * np.linalg.inv(A).T, rtol=1e-9)
+    x, dout = rng.normal(size=5), rng.normal(size=5)
+    check_vjp(smooth, x, 3, dout=dout, jit=jit)
