@@ -6,7 +6,7 @@ gradient without checkpointing (the same arithmetic in the same order, so to
 1e-12), for several K, in both modes: ``for`` and data-dependent ``while``
 loops, branches in the body, several carried arrays and scalars, inner loops,
 ``break`` and ``return`` inside the loop, loops inside an ``if`` and between
-other statements. Memory and time are measured in benchmarks/checkpoint.py.
+other statements. Memory and time are measured in benchmarks/memory.py.
 """
 import numpy as np
 import pytest
