@@ -19,6 +19,8 @@ values its reverse sweep reads straight from variables (those are gone when
 last-in-first-out order on the shared lists.
 """
 import ast
+import contextlib
+import contextvars
 import types
 import weakref
 
@@ -117,9 +119,38 @@ def _check_base_case(op):
                           "the recursion)", "Give the recursion a case that returns without calling it again.")
 
 
+_REFUSING = contextvars.ContextVar("s2sad_split_refusing", default=None)
+
+
+@contextlib.contextmanager
+def refusing(what):
+    """Within it, a call to a recursive function is refused, not split: ``what`` (e.g. forward
+    mode over the adjoint) cannot differentiate the split functions' shared tapes."""
+    token = _REFUSING.set(what)
+    try:
+        yield
+    finally:
+        _REFUSING.reset(token)
+
+
+def refuse_recursive(calls, what):
+    """Raise a located error at the first of ``calls`` (inline-stage helper ops) to a recursive function."""
+    for op in calls.values():
+        if calls_itself(op.func):
+            path = cycle(op.func)
+            how = "calls itself" if len(path) <= 2 else "calls itself through " + " -> ".join(
+                f.__name__ for f in path)
+            raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt,
+                              f"the recursive function `{op.func.__name__}` (it {how}) in {what}",
+                              "Recursion is differentiated in reverse mode only (s2sad.grad, value_and_grad, "
+                              "vjp); for this, rewrite the recursion as a loop.")
+
+
 def recursive_calls(calls, ns, namer):
     """Of the active helper calls the inline stage found, keep those to inline; the calls
-    to recursive functions become split calls here instead."""
+    to recursive functions become split calls here instead (or are refused, in ``refusing``)."""
+    if _REFUSING.get() is not None:
+        refuse_recursive(calls, _REFUSING.get())
     keep = {}
     for key, op in calls.items():
         if calls_itself(op.func):
