@@ -201,7 +201,7 @@ class _Module:
         with _LOCK:
             if not self.dispatchers:     # (numba compiles each one lazily, at its first call)
                 import numba
-                # numba's disk cache cannot reload mutually recursive functions (it crashes)
+                # numba's disk cache crashes reloading recursive functions: compiled afresh in each process
                 cache = not any(getattr(f, "_s2sad_uncached", False) for f in getattr(self.built, "companions", ()))
                 for other, fn in sorted(vars(self.module).items()):
                     if isinstance(fn, types.FunctionType) and fn.__module__ == self.module.__name__:

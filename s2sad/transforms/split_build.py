@@ -214,8 +214,8 @@ class Group:
                 s.built, s.seen = False, {}
         for c in self.calls:
             c.check()
-        for f in functions:     # mutual recursion: numba's disk cache cannot reload it (backends/jit.py)
-            f._s2sad_uncached = len(self.splits) > 1
+        for f in functions:     # numba's disk cache crashes reloading recursive functions (backends/jit.py)
+            f._s2sad_uncached = True
         new = self.ranks(body, ctx.param_kinds, ctx.params)    # now with the results' ranks
         ranks.clear()
         ranks.update(new)
