@@ -40,9 +40,10 @@ def _rank(x):
 class GradFunction:
     """A gradient function built from ``func`` by source transformation."""
 
-    def __init__(self, func, wrt, mode, jit=False, has_aux=False):
+    def __init__(self, func, wrt, mode, jit=False, checkpoint=None, has_aux=False):
         self.target = targets.resolve(func, mode)
         self.func, self.mode, self.jit, self.has_aux = self.target.func, mode, bool(jit), bool(has_aux)
+        self.checkpoint = _checkpoint_count(checkpoint)
         self.wrt, self.many = arguments.normalize_wrt(self.target, wrt, mode)
         self._params = self.target.params
         self._wrt_pos = [self._params.index(w) for w in self.wrt]
@@ -71,14 +72,16 @@ class GradFunction:
             data = built.guard()
             if data is not None:
                 return built, data
-            _CACHE.get(self.func, {}).pop((tuple(self.wrt), self.jit, key) + (("aux",) if self.has_aux else ()),
-                                          None)
+            _CACHE.get(self.func, {}).pop(self._ckey(key), None)
         raise StaleAdjointError(f"the globals of `{self.target.name}` keep changing while its gradient is "
                                 "built; s2sad cannot build an adjoint for a moving target.")
 
+    def _ckey(self, key):
+        return (tuple(self.wrt), self.jit, key, self.checkpoint) + (("aux",) if self.has_aux else ())
+
     def _cached(self, key):
         per_func = _CACHE.setdefault(self.func, {})
-        ckey = (tuple(self.wrt), self.jit, key) + (("aux",) if self.has_aux else ())
+        ckey = self._ckey(key)
         built = per_func.get(ckey)
         if built is None or built.guard() is None:
             built = per_func[ckey] = self._build(key)
@@ -89,7 +92,7 @@ class GradFunction:
         self._check_source()
         start = time.perf_counter()
         built = build(self.func, self.wrt, param_kinds=dict(zip(self._params, key)), compiled=self.jit,
-                      aux=self.has_aux)
+                      checkpoint=self.checkpoint, aux=self.has_aux)
         built.timings = {"transform": time.perf_counter() - start}
         if self.jit:
             from .backends.jit import jit_built
@@ -315,19 +318,33 @@ def _live_adjoint(gf, key):
     return fn
 
 
+def _checkpoint_count(k):
+    """``checkpoint=K``: None (keep every step's values) or the number of snapshots, K >= 1."""
+    if k is None:
+        return None
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
+        raise S2sadError(f"checkpoint={k!r}: give the number of snapshots each outermost loop may keep "
+                         "(an int >= 1), or None to keep every step's values.")
+    return int(k)
+
+
 def _decorator(mode):
-    def make(func=None, wrt=0, *, jit=False, has_aux=False):
+    def make(func=None, wrt=0, *, jit=False, checkpoint=None, has_aux=False):
         if func is None:
-            return lambda f: make(f, wrt, jit=jit, has_aux=has_aux)
+            return lambda f: make(f, wrt, jit=jit, checkpoint=checkpoint, has_aux=has_aux)
         if has_aux and mode == "vjp":
             raise arguments.ArgumentError("has_aux=True is for grad and value_and_grad")
         if isinstance(func, GradFunction) or getattr(func, "_s2sad_derivative", False):
+            if checkpoint is not None or getattr(func, "checkpoint", None) is not None:
+                raise arguments.ArgumentError(
+                    f"s2sad.{mode} of a gradient with checkpoint=: second derivatives run forward mode "
+                    "over the whole adjoint, which s2sad does not checkpoint; drop checkpoint=")
             from .nested import nested    # grad(grad(f)): forward mode over the adjoint
             return nested(func, wrt, mode, jit)
-        if jit and not has_aux:   # numba's C type dispatch first, the checking path on a miss
+        if jit and not has_aux and checkpoint is None:  # numba's C type dispatch first, the checking path on a miss
             from .backends.fastcall import jit_class
             return jit_class()(func, wrt, mode, jit)
-        return GradFunction(func, wrt, mode, jit, has_aux)
+        return GradFunction(func, wrt, mode, jit, checkpoint, has_aux)
     make.__name__ = mode
     return make
 
@@ -336,9 +353,11 @@ grad = _decorator("grad")
 grad.__doc__ = """Gradient of a scalar function: ``grad(f, wrt=0, jit=False)(*args)``.
 
 Usable as ``@grad``, ``@grad(wrt=(0, 1))``. ``wrt`` takes parameter positions
-or names; one ``wrt`` gives one gradient, a tuple gives a tuple. ``has_aux=True``:
-``f`` returns ``(loss, aux)``; the result is ``(gradient, aux)`` (as in JAX).
-``grad(grad(f))`` is the second derivative of ``f`` of a scalar argument."""
+or names; one ``wrt`` gives one gradient, a tuple gives a tuple. ``checkpoint=K``
+reverses each outermost loop keeping at most ``K`` snapshots of its state and
+running steps again instead of taping them (memory O(K) states, not O(steps)).
+``has_aux=True``: ``f`` returns ``(loss, aux)``; the result is ``(gradient, aux)``
+(as in JAX). ``grad(grad(f))`` is the second derivative of ``f`` of a scalar argument."""
 value_and_grad = _decorator("value_and_grad")
 value_and_grad.__doc__ = """Like grad, returning ``(value, gradient)`` from one forward sweep
 (``((loss, aux), gradient)`` with ``has_aux=True``)."""

@@ -305,25 +305,35 @@ def _basis(like, idx):
     return e
 
 
-def jvp(f=None, wrt=0, *, jit=False):
+def _no_checkpoint(name, checkpoint, why):
+    if checkpoint is not None:
+        from .arguments import ArgumentError
+        raise ArgumentError(f"s2sad.{name}(..., checkpoint={checkpoint!r}): {why}; drop checkpoint= "
+                            "(it is an option of the reverse modes: grad, value_and_grad, vjp).")
+
+
+def jvp(f=None, wrt=0, *, jit=False, checkpoint=None):
     """Forward mode: ``jvp(f, wrt=0, jit=False)(*args, tangent) -> (value, tangent_out)``.
 
     ``tangent`` has the shape of the ``wrt`` argument (a tuple for several); the
     output tangent has the shape of the output (a tuple for tuple outputs)."""
+    _no_checkpoint("jvp", checkpoint, "forward mode keeps no tape, so there is nothing to checkpoint")
     if f is None:
         return lambda g: JVPFunction(g, wrt, jit)
     return JVPFunction(f, wrt, jit)
 
 
-def hvp(f=None, wrt=0, *, jit=False):
+def hvp(f=None, wrt=0, *, jit=False, checkpoint=None):
     """Hessian-vector product of scalar ``f``: ``hvp(f, wrt=0)(*args, v)`` (forward over reverse)."""
+    _no_checkpoint("hvp", checkpoint, "forward mode over the adjoint does not checkpoint its loops")
     if f is None:
         return lambda g: HVPFunction(g, wrt, jit)
     return HVPFunction(f, wrt, jit)
 
 
-def hessian(f=None, wrt=0, *, jit=False):
+def hessian(f=None, wrt=0, *, jit=False, checkpoint=None):
     """The Hessian of scalar ``f``: ``hessian(f, wrt=0)(*args)``, one ``hvp`` per element."""
+    _no_checkpoint("hessian", checkpoint, "forward mode over the adjoint does not checkpoint its loops")
     if f is None:
         return lambda g: HessianFunction(g, wrt, jit)
     return HessianFunction(f, wrt, jit)

@@ -37,6 +37,7 @@ from .transforms.accumulate import ZERO, Accumulate
 from .transforms.aggregates import Aggregates
 from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import fold, optimize
+from .transforms import split
 from .transforms.reverse import Reverse, accum
 
 STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize", "jit"]
@@ -58,6 +59,7 @@ class Built:
     data: list = field(default_factory=list)     # [(parameter, scopes.Origin)]: globals passed in
     guard: object = None                          # scopes.make_guard: current data values, or None
     raw: object = None                            # the generated function, data parameters included
+    companions: list = field(default_factory=list)  # the functions it calls: split, checkpointed loops
 
     def __post_init__(self):
         self.raw = self.raw or self.function
@@ -109,18 +111,20 @@ def _inert(fdef, wrt):
     return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
-def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, aux=False, lower=True):
+def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, checkpoint=None, aux=False,
+          lower=True):
     """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
     ``compiled``: the code is for numba (tapes in counted loops become arrays, and the
     ``jit`` stage runs, unless ``lower`` is false: code that is differentiated again);
+    ``checkpoint``: keep at most that many snapshots per outermost loop (transforms/checkpoint.py);
     ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is differentiated."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, aux, lower)
+        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, checkpoint, aux, lower)
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False, lower=True):
+def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, aux=False, lower=True):
     compiled = compiled or stop_after == "jit"
     epoch = registry.EPOCH[0]
     src = parse_function(func)
@@ -142,6 +146,12 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False, lower=
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
     kind.stable = stable_shapes(body, params, ns, kind)
+    ckpt_ctx = _context(src, ns, namer, active, compiled, body, params, param_kinds)
+    body, companions = split.finish(ns, body, kind, ckpt_ctx)
+    if checkpoint:
+        from .transforms import checkpoint as ckpt
+        body, more = ckpt.apply(body, ret, params, checkpoint, ckpt_ctx, kind)
+        companions += more
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
@@ -164,11 +174,17 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False, lower=
         _dump("jit", fdef, stop_after)
     ns.bind("np", np)
     used = scopes.used_objects(fdef, ns)
-    source, fn, filename = emit.compile_function(fdef, used, src.name)
+    used.update({k: ns.objects[k] for f in companions for k in all_names(f) if k in ns.objects})
+    source, fn, filename = emit.compile_function(fdef, used, src.name, companions)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 used, filename, data=data, guard=guard, tree=fdef)
+                 used, filename, data=data, guard=guard, tree=fdef, companions=companions)
+
+
+def _context(src, ns, namer, active, compiled, body, params, param_kinds):
+    from .transforms.subadjoint import Context
+    return Context(src, ns, namer, active, compiled, _int_names(body), params, param_kinds)
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
@@ -179,6 +195,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, whole, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
+        calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
         if not calls:
             body = agg.run(body)
             ranks = kinds.infer(body, param_kinds, ns)

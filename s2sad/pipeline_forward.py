@@ -31,6 +31,7 @@ from .transforms.adjoint_source import adjoint_function, readable_pops
 from .transforms.forward import VIEW_CALLS, Forward
 from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import optimize
+from .transforms import split
 
 STAGES = ["parse", "lower", "anf", "inline", "forward", "optimize"]
 RULE_KINDS = ("binop", "call", "unknown", "helper")
@@ -97,8 +98,9 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``).
     ``compiled``: differentiate the adjoint made for numba (tapes of counted loops in arrays).
     The globals the adjoint reads (its data parameters) stay parameters; its guard is kept."""
-    adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled,
-                             lower=False)     # the jit stage runs on the code built from it
+    with split.refusing("forward mode over the adjoint (hvp, hessian, grad(grad(f)))"):
+        adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled,
+                                 lower=False)     # the jit stage runs on the code built from it
     if adjoint.n_outputs != 1:
         raise NonScalarOutputError(
             f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
@@ -206,6 +208,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     for _ in range(pipeline.MAX_INLINE_DEPTH):
         ops, active, varied = _analyze(body, ns, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
+        split.refuse_recursive(calls, "forward mode (jvp)")
         if not calls:
             src, params, param_kinds, agg, alias, ret = context
             body = agg.run(body)

@@ -51,7 +51,8 @@ def test_every_installed_comparator_matches_the_reference(quick):
                 assert cell.status == "not installed"
             elif "via minimize" in row.label and system not in ("numpy-hand", "numba-hand"):
                 assert cell.status == "n/a"
-            elif system == "jax" and row.label.startswith("MXNet"):
+            elif system == "jax" and row.label.startswith(("MXNet", "det by minors")):
+                # MXNet: a data-dependent while loop; det: jax.jit traces 13700 recursive calls at n=7
                 assert cell.status == "unsupported"
             else:
                 assert cell.status == "ok", (row.label, system, cell.status, cell.message)

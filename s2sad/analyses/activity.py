@@ -9,7 +9,7 @@ assignments is), which is conservative: it can add work, never drop any.
 """
 import ast
 
-DIFF_KINDS = {"copy", "binop", "call", "pack", "getitem", "setitem", "helper", "unknown", "append"}
+DIFF_KINDS = {"copy", "binop", "call", "pack", "getitem", "setitem", "helper", "unknown", "append", "custom"}
 
 
 def analyze(ops, wrt, outputs):

@@ -22,7 +22,7 @@ UNARYOPS = {ast.USub: operator.neg, ast.UAdd: operator.pos}
 
 @dataclass
 class Op:
-    kind: str                      # copy const binop unary call pack getitem setitem helper unknown opaque effect
+    kind: str                      # copy const binop unary call pack getitem setitem helper unknown opaque effect custom
     stmt: ast.stmt
     targets: list = field(default_factory=list)
     operands: list = field(default_factory=list)   # names whose derivative flows to the targets
@@ -52,6 +52,9 @@ def resolve(ns, node):
 
 
 def classify(stmt, ns):
+    custom = getattr(stmt, "_s2sad_custom", None)
+    if custom is not None:  # built by a transform with its own adjoint (transforms/checkpoint.py)
+        return custom.classify(stmt)
     if not isinstance(stmt, ast.Assign):
         if hasattr(stmt, "_s2sad_append"):
             lst, arg = stmt._s2sad_append[0], stmt.value.args[0]

@@ -64,8 +64,10 @@ def infer(stmts, param_kinds, ns):
             if isinstance(tgt, ast.Name):
                 new[tgt.id] = join(new.get(tgt.id, _UNSET), rank(node.value, ranks, ns))
             elif isinstance(tgt, ast.Tuple):
-                for e in tgt.elts:
-                    new[e.id] = None
+                parts = getattr(node.value, "_s2sad_ranks", None)   # a recursive function's results
+                for k, e in enumerate(tgt.elts):
+                    new[e.id] = join(new.get(e.id, _UNSET), parts[k]) if parts and len(parts) == len(
+                        tgt.elts) else None
         if new == ranks:
             break
         ranks = new
@@ -172,6 +174,8 @@ def _subscript(v, ranks, ns):
 
 
 def _call(v, ranks, ns):
+    if hasattr(v, "_s2sad_rank"):  # the result of a recursive function's split call (transforms/split.py)
+        return v._s2sad_rank
     fn = resolve(ns, v.func)
     if fn is None:
         return None

@@ -103,6 +103,8 @@ def value_reads(op, active, ranks):
     (``y[i:]``), so it is read like a value."""
     if op.kind == "append":
         return [op.stmt._s2sad_append[1]]
+    if op.kind == "custom":
+        return op.func.reads(op)
     if op.kind in ("getitem", "setitem"):
         idx = op.stmt.value.slice if op.kind == "getitem" else op.stmt.targets[0].slice
         names = set(A.names_in(idx))

@@ -52,9 +52,10 @@ def to_source(node):
     return "\n".join(lines) + "\n"
 
 
-def compile_function(fdef, namespace, label):
-    """Compile one generated function; return (source, function, filename)."""
-    module = ast.Module(body=[fdef], type_ignores=[])
+def compile_function(fdef, namespace, label, companions=()):
+    """Compile one generated function (and the functions it calls, after it);
+    return (source, function, filename)."""
+    module = ast.Module(body=[fdef] + list(companions), type_ignores=[])
     source = to_source(module)
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<s2sad adjoint of {label} {digest}>"

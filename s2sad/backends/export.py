@@ -249,11 +249,15 @@ def export_source(func, wrt=0, jit=False, ranks=None):
     built = gf.build_for(tuple(ranks)) if ranks is not None else gf.built
     mod = _Module(jit)
     where = f"the adjoint of `{built.name}`"
-    fdef = ast.parse(built.source).body[0]
-    for free in free_names(fdef) + [name for name, _ in built.data]:
+    functions = ast.parse(built.source).body     # the adjoint, then the functions it calls
+    own = {f.name for f in functions}
+    for free in [n for f in functions for n in free_names(f) if n not in own] + [name for name, _ in built.data]:
         if free in built.namespace:
             mod.bind(free, built.namespace[free], where)
     adjoint = built.source.rstrip()
+    if jit and len(functions) > 1:
+        raise ExportError(f"--jit export of {where}: it calls generated functions of its own (a recursive "
+                          "function's split adjoint); export without --jit")
     if jit:
         helpers = sorted(n for n, o in mod.bound.items() if getattr(o, "__module__", "") == "s2sad.rules.runtime")
         if helpers:

@@ -187,6 +187,7 @@ class JitBuilt:
         for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename", "tree", "data",
                       "guard"):
             setattr(self, field, getattr(built, field))
+        self.companions = list(getattr(built, "companions", ()))  # split functions, checkpointed loops
         self.reverse = self.tree is not None      # a reverse-mode adjoint: drivers, descent loops
         if not self.reverse:                      # forward mode, second order: its code, for numba
             self.namespace = dict(self.namespace)

@@ -84,6 +84,13 @@ class Accumulate:
 
     def acc(self, s, state, out):
         kind, primal, view = s._acc
+        if kind == "reads":  # a call that reads adjoints (a checkpointed loop's reverse): they must exist
+            for n in sorted(set(A.names_in(s.value)) & set(self.primal_of)):
+                if state.get(n, ZERO) == ZERO:
+                    out.append(self.materialize(n))
+                    state[n] = OWN
+            out.append(s)
+            return
         if kind == "accum":
             s.value = self.written(s.value)
         if kind in ("accum", "accum_index"):
@@ -97,7 +104,8 @@ class Accumulate:
         if kind == "reset":
             state[b] = ZERO
         elif kind == "accum":
-            self.accum(b, s.value, st, view, state, out)
+            fresh = self.kinds.get(primal) == 0 or getattr(s, "_s2sad_fresh", False)
+            self.accum(b, s.value, st, view, state, out, fresh)
         elif kind == "accum_index":
             self.own(b, st, state, out)
             out.append(self.index_add(b, target.slice, s.value))
@@ -111,7 +119,9 @@ class Accumulate:
         must be added piece by piece (``+`` would concatenate it)."""
         return isinstance(value, ast.Call) and resolve(self.ns, value.func) is self.rt.join_grad
 
-    def accum(self, b, value, st, view, state, out):
+    def accum(self, b, value, st, view, state, out, owned=False):
+        """``b += value``; ``owned``: value shares memory with nothing (a number read out of
+        an array, or an array a generated function returned for its caller to keep)."""
         if b in (self.pieces or ()) and not (st == ZERO and self.is_pieces(value)):
             if st == ZERO:
                 out.append(self.materialize(b))
@@ -123,7 +133,7 @@ class Accumulate:
             st = OWN
         if st == ZERO:
             out.append(A.assign(b, value))
-            fresh = self.fresh(value)
+            fresh = owned or self.fresh(value)
             state[b] = OWN if fresh else SHARED
             if not fresh:
                 for n in A.names_in(value):
@@ -194,6 +204,11 @@ class Accumulate:
         return A.at(ast.If(test=s.test, body=body or [ast.Pass()], orelse=orelse), s)
 
     def loop(self, s, state):
+        owned = []   # an adjoint the body writes elements of is copied once here, not every iteration
+        for b in sorted(_indexed(s.body)):
+            if state.get(b) == SHARED:
+                owned.append(self.copy(b))
+                state[b] = OWN
         start = dict(state)
         for _ in range(6):  # fixpoint of the state at the top of the body
             end = dict(start)
@@ -212,7 +227,13 @@ class Accumulate:
                 pre.append(self.materialize(b))
         state.clear()
         state.update(start)
-        return pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+        return owned + pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+
+
+def _indexed(stmts):
+    """Adjoints whose elements the statements write (``b[i] += e``, ``b[i] = 0.0``)."""
+    return {A.base_name(n.target if isinstance(n, ast.AugAssign) else n.targets[0])
+            for s in stmts for n in ast.walk(s) if getattr(n, "_acc", ("",))[0] in ("accum_index", "zero_index")}
 
 
 def _distinct_constants(stmts):

@@ -152,6 +152,10 @@ class Reverse:
     # this stage), so no gradient flows through it: the target's adjoint just resets.
     rev_opaque = rev_unknown = rev_helper = rev_const
 
+    def rev_custom(self, op):
+        """A statement a transform built brings its own reverse (a checkpointed loop)."""
+        return op.func.reverse(self, op)
+
     def rev_getitem(self, op):
         x, t = op.operands[0], op.targets[0]
         out = []

@@ -8,5 +8,5 @@ def himmelblau_adjoint(x, y, dout=1.0):
     b_y = b_t6 * 2 * y
     b_t2 = dout * 2 * t3
     b_y += b_t2
-    b_x = b_x + b_t2 * 2 * x
+    b_x += b_t2 * 2 * x
     return t9, b_x, b_y

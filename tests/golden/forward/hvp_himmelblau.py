@@ -10,6 +10,8 @@ def himmelblau_hvp(x, y, t_x, t_y):
     t10 = dout * 2
     b_t6 = t10 * t7
     t_b_t6 = t10 * t_t7
+    b_x = b_t6
+    t_b_x = t_b_t6
     t11 = b_t6 * 2
     b_y = t11 * y
     t_b_y = t_b_t6 * 2 * y + t11 * t_y
@@ -19,6 +21,6 @@ def himmelblau_hvp(x, y, t_x, t_y):
     b_y = b_y + b_t2
     t_b_y = t_b_y + t_b_t2
     t14 = b_t2 * 2
-    b_x2 = b_t6 + t14 * x
-    t_b_x2 = t_b_t6 + (t_b_t2 * 2 * x + t14 * t_x)
-    return (t9, b_x2, b_y), (t_t9, t_b_x2, t_b_y)
+    b_x = b_x + t14 * x
+    t_b_x = t_b_x + (t_b_t2 * 2 * x + t14 * t_x)
+    return (t9, b_x, b_y), (t_t9, t_b_x, t_b_y)

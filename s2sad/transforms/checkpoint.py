@@ -1,0 +1,320 @@
+"""Checkpointed loops: reverse mode through long loops in bounded memory.
+
+With ``grad(f, checkpoint=K)`` every outermost active loop of ``f`` (a loop
+no other loop encloses) is replaced, after the inline stage, by one statement
+
+    x, s, ckpt = f_loop1_forward(t1, x, s, w)      # forward: run the loop, keep snapshots
+
+whose reverse is
+
+    b_x2, b_w2 = f_loop1_reverse(ckpt, w, b_x, b_s) # reverse: replay from the snapshots
+
+and four generated functions, each holding the loop body once:
+``f_loop1(i, state, consts) -> state`` runs one step; ``f_loop1_adjoint``
+runs one step with its tape and reverses it; ``f_loop1_forward`` and
+``f_loop1_reverse`` (``checkpoint_drivers.py``) carry out the plan of a
+schedule (``rules/schedule.py``): binomial for a ``for`` loop, online for a
+``while`` loop. At most ``K`` snapshots of the loop-carried state exist.
+
+The *state* of a loop is what one step needs from the previous one or leaves
+to the code after the loop: the names the body assigns that it reads before
+assigning them (its test included, for ``while``), or that are read after the
+loop. *Consts* are the local names the body reads and never assigns. A step
+is a function of its state and consts only, which is what makes replaying it
+from a snapshot exact; what it cannot prove (a state with no value before the
+loop, a list the loop appends to, the loop index read after the loop) it
+refuses, naming the line.
+"""
+import ast
+
+from .. import astutil as A
+from ..analyses import tape
+from ..analyses.ir import Op
+from ..errors import unsupported
+from . import checkpoint_drivers as drivers
+from .reverse import accum, reset
+
+
+def _owned(node):
+    node._s2sad_fresh = True   # the generated function returned an array its caller owns
+    return node
+from .subadjoint import adjoint_function, function, placeholder, returns
+
+
+def apply(body, ret, params, K, ctx, kinds):
+    """Replace the outermost active loops of ``body``; return (body, generated functions)."""
+    companions = []
+    for loop, block, path in _outer_loops(body):
+        if not getattr(loop, "_s2sad_active", False):
+            continue
+        plan = Loop(loop, block, path, body, ret, params, ctx, kinds)
+        if not plan.active_in and not plan.const_active:
+            continue
+        companions += plan.build(K)
+        k = block.index(loop)
+        block[k:k + 1] = plan.starts(body) + [plan.statement]
+        if plan.counter is not None:
+            block.remove(plan.counter)
+    return body, companions
+
+
+def _outer_loops(stmts, path=()):
+    """(loop, enclosing block, path of enclosing blocks) for every loop no loop encloses."""
+    for s in list(stmts):
+        if isinstance(s, (ast.For, ast.While)):
+            yield s, stmts, path
+        elif isinstance(s, ast.If):
+            yield from _outer_loops(s.body, path + ((stmts, s),))
+            yield from _outer_loops(s.orelse, path + ((stmts, s),))
+
+
+def loads(node):
+    """Local names read in ``node`` (globals bound by the frontend are left out)."""
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+            and not getattr(n, "_s2sad_bound", False)}
+
+
+def _stores(s):
+    if isinstance(s, ast.For):
+        return {s.target.id}
+    return set(tape.assigned(s))
+
+
+def _reads(s):
+    """Names a simple statement reads (an element write reads the array it writes into)."""
+    if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript):
+        return loads(s.value) | loads(s.targets[0].slice) | {s.targets[0].value.id}
+    if isinstance(s, ast.Assign):
+        return loads(s.value)
+    return loads(s)
+
+
+def exposed(stmts, defined, out):
+    """Add to ``out`` the names read in ``stmts`` before any assignment on the way there;
+    return the names assigned on every path."""
+    for s in stmts:
+        if isinstance(s, ast.If):
+            out |= loads(s.test) - defined
+            d1, d2 = exposed(s.body, set(defined), out), exposed(s.orelse, set(defined), out)
+            defined = d1 & d2
+        elif isinstance(s, ast.For):
+            out |= loads(s.iter) - defined
+            exposed(s.body, defined | {s.target.id}, out)
+        elif isinstance(s, ast.While):
+            out |= loads(s.test) - defined
+            exposed(s.body, set(defined), out)
+        else:
+            out |= _reads(s) - defined
+            defined = defined | _stores(s)
+    return defined
+
+
+def assigned_in(stmts):
+    return {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in _stores(n)}
+
+
+class Loop:
+    """One checkpointed loop: its state, its consts, and the code that replaces it."""
+
+    def __init__(self, loop, block, path, body, ret, params, ctx, kinds):
+        self.loop, self.ctx, self.kinds = loop, ctx, kinds
+        self.src = getattr(loop, "_s2sad_src", None) or ctx.src
+        self.is_for = isinstance(loop, ast.For)
+        self.counter = self._strip_counter(loop, block)
+        self.index = loop.target.id if self.is_for else None
+        inner = assigned_in(loop.body) - ({self.index} if self.is_for else set())
+        seen = set() if self.is_for else loads(loop.test)
+        must = exposed(loop.body, {self.index} if self.is_for else set(), seen)
+        after = self._read_after(block, path, body, ret)
+        self.state_in = sorted(inner & (seen | (after - must)))   # a value kept from an earlier step
+        self.state_out = sorted(set(self.state_in) | (inner & after))
+        reads = _all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
+        self.data = data_read([loop], ctx.ns)
+        self.consts = sorted(reads - inner - {self.index}) + self.data
+        self._refuse(block, path, body, params, after)
+        act = ctx.active
+        self.b_state = [v for v in self.state_out if v in act]
+        self.active_in = [v for v in self.state_in if v in act]
+        self.const_active = [v for v in self.consts if v in act]
+
+    @staticmethod
+    def _strip_counter(loop, block):
+        """A while loop's trip counter (``n_iter``) is the schedule's job here."""
+        name = getattr(loop, "_s2sad_count", None)
+        if name is None:
+            return None
+        loop.body = [s for s in loop.body if _stores(s) != {name}]
+        k = block.index(loop)
+        return next((s for s in reversed(block[:k]) if _stores(s) == {name}), None)
+
+    def _read_after(self, block, path, body, ret):
+        out = set(loads(ret))
+        k = block.index(self.loop)
+        for s in block[k + 1:]:
+            out |= _all_reads([s])
+        for outer, node in path:
+            for s in outer[outer.index(node) + 1:]:
+                out |= _all_reads([s])
+        return out
+
+    def _refuse(self, block, path, body, params, after):
+        src, loop = self.src, self.loop
+        if self.is_for and self.index in after:
+            raise unsupported(src, loop, f"a checkpointed loop whose index `{self.index}` is read after it",
+                              "Copy the index to another name inside the loop, or use checkpoint=None.")
+        before = _defined_before(block, path, body, loop, params)
+        self.placeholders = [v for v in self.state_in if v not in before]
+        for node in (n for s in loop.body for n in ast.walk(s)):
+            if getattr(node, "_s2sad_custom", None) is not None:
+                raise unsupported(src, node, "a call to a recursive function inside a checkpointed loop "
+                                  "(its split adjoint keeps its own tape)",
+                                  "Use checkpoint=None for this function, or call the recursion outside the loop.")
+        lists = _list_names(body)
+        for v in self.state_out + self.consts:
+            if v in lists and v in self.state_out:
+                raise unsupported(src, loop, f"a checkpointed loop that appends to the list `{v}`",
+                                  "Write into an array allocated before the loop (`ys[i] = v`), or use "
+                                  "checkpoint=None.")
+
+    # ---- generated code --------------------------------------------------------------
+    def build(self, K):
+        ctx, base = self.ctx, self.src.name
+        fresh = ctx.namer.fresh
+        number = _count(ctx)
+        self.names = {k: _global(ctx, f"{base}_loop{number}{suffix}")
+                      for k, suffix in (("step", ""), ("adjoint", "_adjoint"), ("forward", "_forward"),
+                                        ("reverse", "_reverse"))}
+        self.ckpt = fresh("ckpt")
+        line = self.src.line(self.loop.lineno)
+        step_params = ([self.index] if self.is_for else []) + self.state_in + self.consts
+        step = function(self.names["step"], step_params,
+                        [ast.Expr(value=A.const(f"One step of `{line}` (line {self.loop.lineno}).")),
+                         *A.clone(self.loop.body), returns(self.state_out)], self.loop)
+        _optimize(step, ctx)
+        kinds = {v: self.kinds.get(v) for v in step_params}
+        kinds.update({self.index: 0} if self.is_for else {})
+        adjoint = adjoint_function(self.names["adjoint"], self.loop.body, step_params, kinds,
+                                   self.b_state + self.const_active, ctx, like=self.loop,
+                                   doc=f"One step of `{line}` run with its tape, then reversed.")
+        gen = drivers.Drivers(self, K, line)
+        self.statement = self._forward_statement()
+        return [step, adjoint, gen.forward(), gen.reverse()]
+
+    def starts(self, body):
+        """A state read only on paths where an earlier step assigned it (or only after the
+        loop) may have no value when the loop starts; snapshots need one, of its type. It
+        is never read (the function would fail if it were)."""
+        return [A.at(A.assign(v, placeholder(v, self.kinds, self.ctx.int_names, body)), self.loop)
+                for v in self.placeholders]
+
+    def range_params(self):
+        """The names among a for loop's range arguments that are not state or consts."""
+        if not self.is_for:
+            return []
+        names = [a.id for a in self.loop.iter.args if isinstance(a, ast.Name)]
+        return [v for k, v in enumerate(names) if v not in names[:k] and v not in self.state_in + self.consts]
+
+    def name(self, v):
+        """A name read in the enclosing function (a global datum stays marked as one, so
+        that the adjoint takes its current value as a parameter: scopes.parametrize)."""
+        node = A.name(v)
+        if v in self.data:
+            node._s2sad_bound = True
+        return node
+
+    def _forward_statement(self):
+        args = [self.name(v) for v in self.range_params() + self.state_in + self.consts]
+        targets = [A.name(v, store=True) for v in self.state_out + [self.ckpt]]
+        stmt = A.at(A.assign(ast.Tuple(elts=targets, ctx=ast.Store()),
+                             A.call(A.name(self.names["forward"]), *[A.clone(a) for a in args])), self.loop)
+        stmt._s2sad_custom = self
+        stmt._s2sad_src = self.src
+        return stmt
+
+    # ---- hooks for the analyses and the reverse stage --------------------------------
+    def classify(self, stmt):
+        return Op("custom", stmt, self.state_out + [self.ckpt], self.state_in + self.consts, func=self)
+
+    def reads(self, op):
+        """What the reverse statement reads: the snapshots, the consts, and the shapes of
+        array state whose adjoint may have to start from zeros there."""
+        stable = getattr(self.kinds, "stable", set())
+        shapes = [v for v in self.b_state if self.kinds.get(v) != 0 and v not in stable]
+        return sorted({self.ckpt, *self.consts, *shapes})
+
+    def reverse(self, rev, op):
+        fresh = self.ctx.namer.fresh
+        got = [fresh("b_" + v) for v in self.active_in + self.const_active]
+        call = A.call(A.name(self.names["reverse"]), A.name(self.ckpt), *[self.name(v) for v in self.consts],
+                      *[A.name(rev.adj(v)) for v in self.b_state])
+        target = ast.Tuple(elts=[A.name(g, store=True) for g in got], ctx=ast.Store())
+        stmt = A.assign(target, call)
+        stmt._acc = ("reads", None, False)
+        out = [stmt] + [reset(rev.adj(v), v) for v in self.b_state]
+        return out + [_owned(accum(rev.adj(v), A.name(g), v)) for v, g in zip(self.active_in + self.const_active, got)]
+
+
+def data_read(stmts, ns):
+    """The global data (arrays, numbers of the user's modules) read in ``stmts``: generated
+    functions take them as parameters, so that they see their current values."""
+    from ..scopes import is_data
+    return sorted({n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name)
+                   and getattr(n, "_s2sad_bound", False) and n.id in getattr(ns, "origins", {})
+                   and is_data(ns.objects.get(n.id))})
+
+
+def _all_reads(stmts):
+    out = set()
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.stmt) and not isinstance(n, (ast.If, ast.For, ast.While)):
+                out |= _reads(n)
+            elif isinstance(n, ast.If):
+                out |= loads(n.test)
+            elif isinstance(n, ast.For):
+                out |= loads(n.iter)
+            elif isinstance(n, ast.While):
+                out |= loads(n.test)
+    return out
+
+
+def _defined_before(block, path, body, loop, params):
+    """Names assigned on every path from the function's start to ``loop``."""
+    from ..pipeline import _must_assign
+    defined = set(params)
+    chain = list(path) + [(block, loop)]
+    for outer, node in chain:
+        defined = _must_assign(outer[:outer.index(node)], defined)
+    return defined
+
+
+def _list_names(body):
+    out = set()
+    for n in (n for s in body for n in ast.walk(s)):
+        if hasattr(n, "_s2sad_append"):
+            out.add(n._s2sad_append[0])
+        elif isinstance(n, ast.Assign) and isinstance(n.value, ast.List) and isinstance(n.targets[0], ast.Name):
+            out.add(n.targets[0].id)
+    return out
+
+
+def _count(ctx):
+    ctx.loops = getattr(ctx, "loops", 0) + 1
+    return ctx.loops
+
+
+def _global(ctx, base):
+    """A module-level name for a generated function, clashing with nothing."""
+    name = base
+    k = 1
+    while name in ctx.ns.objects or name in ctx.namer.taken or name in ctx.ns.reserved:
+        k += 1
+        name = f"{base}_{k}"
+    ctx.namer.taken.add(name)
+    ctx.ns.reserved.add(name)
+    return name
+
+
+def _optimize(fdef, ctx):
+    from .optimize import optimize
+    optimize(fdef, ctx.ns)

@@ -1,0 +1,293 @@
+"""Building the split functions of recursive helpers (see ``transforms/split.py``).
+
+``Group`` collects, for one build, the recursive functions called and the
+calls to them; ``finish`` builds ``R_forward``/``R_reverse`` for each (which may
+find more, for mutual recursion) and lays out the shared ``tapes`` tuple, one
+list per saved variable of each function. Under numba the lists are created
+empty with their element type (``[0.0][:0]``): the functions that fill them
+are other functions, so numba cannot infer it from their appends.
+"""
+import ast
+import builtins
+import inspect
+
+from .. import astutil as A
+from ..analyses import activity, kinds as kinds_mod, tape
+from ..analyses.ir import walk_ops
+from ..analyses.shapes import stable_shapes
+from ..errors import unsupported
+from ..frontend.resolve import np_ref
+from ..names import Namer, all_names
+from ..rules import runtime, schedule
+from .accumulate import OWN, SHARED, ZERO, Accumulate
+from .checkpoint import data_read, exposed
+from .optimize import fold, optimize
+from .split_stacks import StackReverse, shape_only
+from .subadjoint import function, is_flag, returns
+
+
+class Split:
+    """The split functions of one recursive function."""
+
+    def __init__(self, fn, group):
+        self.fn, self.group = fn, group
+        self.forward = group.global_name(f"{fn.__name__}_forward")
+        self.reverse = group.global_name(f"{fn.__name__}_reverse")
+        self.params = list(inspect.signature(fn).parameters)
+        self.kinds, self.outputs, self.built, self.first = None, None, False, None
+        self.out_ranks = None       # the ranks of its results, once known
+        self.seen = {}              # the results' ranks of the functions it calls, when it was built
+
+    def note(self, call, ranks):
+        """Ranks of the arguments at a call site; every call must agree (numba needs one type)."""
+        here = {p: (0 if isinstance(a, ast.Constant) else ranks.get(a.id)) for p, a in zip(self.params, call.args)}
+        if self.kinds is None:
+            self.kinds, self.first = here, call
+        elif here != self.kinds:
+            bad = next(p for p in self.params if here[p] != self.kinds[p])
+            raise unsupported(call.src, call.stmt, f"this call to `{self.fn.__name__}`: its parameter `{bad}` "
+                              f"gets rank {here[bad]} here and rank {self.kinds[bad]} at another call",
+                              "Pass values of one rank (numbers, or arrays of one number of dimensions).")
+
+    # ---- building --------------------------------------------------------------------
+    def build(self, ctx):
+        from ..pipeline import _add_counters, _inline_and_analyze, _int_names, frontend
+        from .aggregates import Aggregates
+        ns, group = self.group.ns, self.group
+        src, fdef = frontend(self.fn, None, ns)
+        namer = Namer(all_names(fdef) | set(ns.objects) | set(ns.reserved) | {"np"})
+        params = [a.arg for a in fdef.args.args]
+        body, ret = fdef.body[:-1], fdef.body[-1]
+        agg = Aggregates(src, namer, self.kinds)
+        body, active = _inline_and_analyze(body, ns, namer, params, activity.output_names(ret),
+                                           (src, params, self.kinds, agg, ret))
+        _add_counters(body, namer, active)
+        kind = group.ranks(body, self.kinds, params, self, ret)
+        group.note_calls(body, kind)
+        _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
+        ints = group.int_names | _int_names(body)
+        rev = StackReverse(src, namer, ns, active, mutated, kind, lambda v: _element(v, kind, body, ints))
+        outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+        self.outputs = outs
+        b_out = [rev.adj(o.id) if isinstance(o, ast.Name) else namer.fresh("b_out") for o in outs]
+        forward, code = rev.forward(body), self._reverse_code(rev, body, b_out, outs, params, kind, namer)
+        tapes = group.tapes_name(namer)
+        rev_fn = function(self.reverse, b_out + [tapes], code + [returns([rev.adj(p) for p in params])
+                                                                  if params else ast.Return(A.const(None))], ret)
+        optimize(rev_fn, ns)
+        exits = self._exits(rev_fn, b_out + [tapes] + list(rev.stacks.values()))
+        shapes = _shape_uses(rev_fn, ns)
+        pushes = [rev.push_value(v, _keep(v, kind, ns, v in shapes)) for v in exits]
+        pops = [rev.pop_value(v) for v in reversed(exits)]
+        dims = {v for v in shapes if isinstance(rev.element_of(v), int) and rev.tape(v)}
+        if dims:
+            rev.stack("number")
+        unpack = [A.assign(name, ast.Subscript(value=A.name(tapes), slice=A.const(group.index(element)),
+                                               ctx=ast.Load())) for element, name in sorted(
+            rev.stacks.items(), key=lambda item: group.index(item[0]))]
+        starts = self._starts(forward, exits, params, kind, body)
+        rev_fn.body[:0] = [ast.Expr(value=A.const(f"The reverse of `{self.fn.__name__}`: pops what "
+                                                  f"{self.forward} saved, returns the parameters' adjoints."))] \
+            + [A.clone(u) for u in unpack] + pops
+        fwd_fn = function(self.forward, params + [tapes], [ast.Expr(value=A.const(
+            f"`{self.fn.__name__}` run forward, saving on `{tapes}` what {self.reverse} reads."))]
+            + unpack + starts + forward + pushes + [ast.Return(value=ret.value)], ret)
+        shape_only([fwd_fn, rev_fn], dims, kind, rev.stack("number") if dims else None)
+        for fn in (fwd_fn, rev_fn):     # global data arrive in `tapes` too: their current values
+            fn.body[1:1] = [A.assign(v, ast.Subscript(value=A.name(tapes), slice=A.const(group.index(("data", v))),
+                                                      ctx=ast.Load())) for v in data_read([fn], ns)]
+        optimize(fwd_fn, ns)
+        optimize(rev_fn, ns)
+        self.built = True
+        return [fwd_fn, rev_fn]
+
+    def _reverse_code(self, rev, body, b_out, outs, params, kind, namer):
+        reverse = rev.reverse(body)
+        for node in (n for s in reverse for n in ast.walk(s)):
+            if hasattr(node, "_acc"):
+                fold(node)
+        from ..pipeline import _int_names
+        acc = Accumulate(rev.ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
+        state = {b: SHARED for b, o in zip(b_out, outs) if isinstance(o, ast.Name)}  # the caller's: copy to change
+        code = acc.block(reverse, state)
+        for p in params:
+            b = rev.adj(p)
+            if state.get(b, ZERO) == ZERO:
+                code.append(acc.materialize(b))
+            elif state[b] == SHARED and kind.get(p) != 0:
+                code.append(acc.copy(b))
+            state[b] = OWN
+        return code
+
+    def _exits(self, rev_fn, own):
+        """Names the reverse function reads before assigning them: R_forward leaves them last."""
+        seen = set()
+        exposed(rev_fn.body, set(own), seen)
+        skip = set(self.group.ns.objects) | self.group.globals | {"np", "__comment__"} | set(vars(builtins))
+        return sorted(v for v in seen if v not in skip)
+
+    def _starts(self, forward, exits, params, kind, body):
+        """An exit value assigned on some paths only gets a value of its type first."""
+        from ..pipeline import _must_assign
+        from .subadjoint import placeholder
+        defined = _must_assign(forward, set(params))
+        return [A.assign(v, placeholder(v, kind, self.group.int_names, body)) for v in exits if v not in defined]
+
+
+class Group:
+    """The recursive functions of one build and the lists they share."""
+
+    def __init__(self, ns):
+        self.ns, self.splits, self.calls = ns, {}, []
+        self.names, self.layout, self.int_names, self.globals = {}, [], set(), set()
+
+    def split(self, fn):
+        if fn not in self.splits:
+            self.splits[fn] = Split(fn, self)
+        return self.splits[fn]
+
+    def global_name(self, base):
+        name, k = base, 1
+        while name in self.ns.objects or name in self.ns.reserved:
+            k += 1
+            name = f"{base}_{k}"
+        self.ns.reserved.add(name)
+        self.globals.add(name)
+        return name
+
+    def tapes_name(self, namer):
+        if id(namer) not in self.names:
+            self.names[id(namer)] = (namer, namer.fresh("tapes"))
+        return self.names[id(namer)][1]
+
+    def calls_in(self, body):
+        ids = {id(n) for s in body for n in ast.walk(s)}
+        return [c for c in self.calls if id(c.stmt) in ids]
+
+    def note_calls(self, body, ranks):
+        for c in self.calls_in(body):
+            c.split.note(c, ranks)
+            c.ranks = ranks
+
+    def ranks(self, body, param_kinds, params, split=None, ret=None):
+        """Rank inference, knowing the ranks of split calls' results (unknown ones are left
+        out, not guessed: the result of a recursive function takes the ranks its other
+        return paths give it, and a build whose callees' ranks were not known yet is redone)."""
+        for _ in range(3):
+            for c in self.calls_in(body):
+                ranks = c.split.out_ranks or [kinds_mod._UNSET] * len(c.targets)
+                c.stmt.value._s2sad_rank, c.stmt.value._s2sad_ranks = ranks[0], list(ranks)
+                if split is not None:
+                    split.seen[c.split] = c.split.out_ranks
+            kind = kinds_mod.infer(body, param_kinds, self.ns)
+            if split is None:
+                break
+            outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+            new = [0 if isinstance(o, ast.Constant) else kind.get(o.id) for o in outs]
+            if new == split.out_ranks or None in new:
+                break
+            split.out_ranks = new
+        kind.stable = stable_shapes(body, params, self.ns, kind)
+        return kind
+
+    def index(self, element):
+        """The position of the stack of ``element``s in the shared tuple."""
+        if element not in self.layout:
+            self.layout.append(element)
+        return self.layout.index(element)
+
+    def finish(self, body, ranks, ctx):
+        from ..pipeline import _int_names
+        self.int_names = set(ctx.int_names) | _int_names(body)
+        self.note_calls(body, ranks)
+        for _ in range(3):     # again when a function was built before its callees' result ranks were known
+            functions = []
+            while True:
+                todo = [s for s in self.splits.values() if not s.built and s.kinds is not None]
+                if not todo:
+                    break
+                functions += todo[0].build(ctx)
+            if all(callee.out_ranks == seen for s in self.splits.values() for callee, seen in s.seen.items()):
+                break
+            self.layout = []
+            for s in self.splits.values():
+                s.built, s.seen = False, {}
+        for c in self.calls:
+            c.check()
+        for f in functions:     # numba's disk cache crashes reloading recursive functions (backends/jit.py)
+            f._s2sad_uncached = True
+        new = self.ranks(body, ctx.param_kinds, ctx.params)    # now with the results' ranks
+        ranks.clear()
+        ranks.update(new)
+        ranks.conflicts, ranks.stable = new.conflicts, new.stable
+        for c in self.calls_in(body):
+            c.ranks = ranks
+        tapes = self.names[id(ctx.namer)][1]
+        elts = [_empty(e, ctx.compiled) for e in self.layout]
+        make = A.assign(tapes, ast.Tuple(elts=elts, ctx=ast.Load()))
+        like = next((c.stmt for c in self.calls_in(body)), None)
+        return [A.at(make, like)] + body, functions
+
+
+def _element(v, kind, body, int_names):
+    """'float', 'int', 'bool' for numbers, the rank of an array, None if unknown."""
+    rank = kind.get(v)
+    if rank == 0:
+        return "int" if v in int_names else "bool" if is_flag(v, body) else "float"
+    return rank
+
+
+def _empty(element, compiled):
+    """An empty list; under numba one that knows its element type (or a global datum)."""
+    if isinstance(element, tuple):
+        node = A.name(element[1])
+        node._s2sad_bound = True      # read in the adjoint: a data parameter (scopes.parametrize)
+        return node
+    if not compiled:
+        return ast.List(elts=[], ctx=ast.Load())
+    if element == "number":
+        first = A.const(0.0)
+    elif element is None:
+        return ast.List(elts=[], ctx=ast.Load())
+    else:
+        empty = ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * element)], keywords=[])
+        first = ast.Subscript(value=empty, slice=ast.Tuple(elts=[ast.Slice()] * element, ctx=ast.Load())
+                              if element > 1 else ast.Slice(), ctx=ast.Load())
+    return ast.Subscript(value=ast.List(elts=[first], ctx=ast.Load()), slice=ast.Slice(upper=A.const(0)),
+                         ctx=ast.Load())
+
+
+def _call(tape_name, method, *args):
+    return A.call(ast.Attribute(value=A.name(tape_name), attr=method, ctx=ast.Load()), *args)
+
+
+def _shape_uses(fdef, ns):
+    """Names ``fdef`` reads only for their shapes (``zeros_like(v)``, ``unbroadcast(g, v)``)."""
+    from ..analyses.ir import resolve
+    from ..rules.registry import _SHAPE_ONLY
+    shape, value = set(), set()
+    skip = set()
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Call):
+            fn = resolve(ns, node.func)
+            for k in _SHAPE_ONLY.get(getattr(fn, "__name__", None), ()) if fn is not None else ():
+                if k < len(node.args) and isinstance(node.args[k], ast.Name):
+                    shape.add(node.args[k].id)
+                    skip.add(id(node.args[k]))
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and id(node) not in skip:
+            value.add(node.id)
+    return shape - value
+
+
+def _keep(v, kind, ns, shape_only=False):
+    """What to leave for the reverse: a number as is, an array as a copy (the caller may change
+    its values later, never its shape: an array read only for its shape is left as it is)."""
+    if kind.get(v) == 0 or shape_only:
+        return A.name(v)
+    if kind.get(v) is None:
+        node = A.name(ns.bind("snapshot", schedule.snapshot))
+        node._s2sad_bound = True
+        return A.call(node, A.name(v))
+    return ast.Call(func=np_ref("np.copy"), args=[A.name(v)], keywords=[])
+

@@ -1,0 +1,256 @@
+"""Recursive functions: split-mode adjoints (s2sad/transforms/split.py, split_build.py,
+split_stacks.py).
+
+A call to a function that reaches itself is not inlined: the function gets a
+forward and a reverse function of its own, sharing stacks with every other
+call. Checked against finite differences, against the closed form where there
+is one (the gradient of det(A) is det(A) inv(A)^T), in both modes: direct and
+mutual recursion, a recursive ``f``, recursion on arrays of changing shape,
+array and tuple results, branches and loops around the recursive calls.
+"""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.testing import check_grad, check_vjp
+
+
+def minor(A, j):
+    n = A.shape[0]
+    M = np.zeros((n - 1, n - 1))
+    M[:, :j] = A[1:, :j]
+    M[:, j:] = A[1:, j + 1:]
+    return M
+
+
+def det(A):
+    """Expansion in minors along the first row."""
+    n = A.shape[0]
+    if n == 1:
+        return A[0, 0]
+    total = 0.0
+    sign = 1.0
+    for j in range(n):
+        total = total + sign * A[0, j] * det(minor(A, j))
+        sign = -sign
+    return total
+
+
+def minor_loops(A, j):
+    n = A.shape[0]
+    M = np.zeros((n - 1, n - 1))
+    for r in range(1, n):
+        for c in range(n):
+            if c < j:
+                M[r - 1, c] = A[r, c]
+            elif c > j:
+                M[r - 1, c - 1] = A[r, c]
+    return M
+
+
+def det_loops(A):
+    n = A.shape[0]
+    if n == 1:
+        return A[0, 0]
+    total = 0.0
+    for j in range(n):
+        total = total + (-1.0) ** j * A[0, j] * det_loops(minor_loops(A, j))
+    return total
+
+
+def uses_det(A, w):
+    """The recursion called from a function that is not recursive."""
+    d = det(A * w)
+    return d * d + np.sum(A) * w
+
+
+def power_tower(x, n):
+    """f itself is recursive; an int parameter counts down."""
+    if n == 0:
+        return x
+    return np.sin(power_tower(x, n - 1)) * x + 0.1 * n
+
+
+def is_even_sum(x, n):
+    if n == 0:
+        return x * x
+    return is_odd_sum(x * 1.1, n - 1) + np.cos(x)
+
+
+def is_odd_sum(x, n):
+    if n == 0:
+        return np.sin(x)
+    return is_even_sum(x * 0.9, n - 1) * x
+
+
+def mutual(x):
+    return is_even_sum(x, 5)
+
+
+def tree_product(v):
+    """Divide and conquer on slices whose length changes at every level."""
+    n = v.shape[0]
+    if n == 1:
+        return v[0]
+    h = n // 2
+    return tree_product(v[:h]) * tree_product(v[h:])
+
+
+def smooth(x, k):
+    """An array result."""
+    if k == 0:
+        return x
+    y = np.tanh(x) * 0.9 + 0.1 * x
+    return smooth(y, k - 1)
+
+
+def smooth_loss(x):
+    return np.sum(smooth(x, 4) ** 2)
+
+
+def pair(x, n):
+    """A tuple result, unpacked by the caller."""
+    if n == 0:
+        a, b = x, 1.0
+    else:
+        c, d = pair(x, n - 1)
+        a, b = c * x + d, c
+    return a, b
+
+
+def pair_loss(x):
+    a, b = pair(x, 4)
+    return a + 2.0 * b
+
+
+CASES = {
+    "det": (det, lambda r: (r.normal(size=(4, 4)),), 0),
+    "det_loops": (det_loops, lambda r: (r.normal(size=(4, 4)),), 0),
+    "uses_det": (uses_det, lambda r: (r.normal(size=(3, 3)), 0.7), (0, 1)),
+    "power_tower": (power_tower, lambda r: (0.8, 4), 0),
+    "mutual": (mutual, lambda r: (0.6,), 0),
+    "tree_product": (tree_product, lambda r: (r.uniform(0.5, 1.5, size=7),), 0),
+    "smooth": (smooth_loss, lambda r: (r.normal(size=5),), 0),
+    "pair": (pair_loss, lambda r: (0.7,), 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_recursive_gradients(name, rng):
+    f, make, wrt = CASES[name]
+    check_grad(f, *make(rng), wrt=wrt)
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("name", ["det", "mutual", "tree_product", "pair"])
+def test_recursive_gradients_jit(name, rng):
+    pytest.importorskip("numba")
+    f, make, wrt = CASES[name]
+    args = make(rng)
+    plain = s2sad.grad(f, wrt=wrt)(*args)
+    np.testing.assert_allclose(s2sad.grad(f, wrt=wrt, jit=True)(*args), plain, rtol=1e-10, atol=1e-12)
+    check_grad(f, *args, wrt=wrt, jit=True)
+
+
+def test_det_gradient_is_the_cofactor_matrix(rng):
+    A = rng.normal(size=(5, 5))
+    want = np.linalg.det(A) * np.linalg.inv(A).T
+    np.testing.assert_allclose(s2sad.grad(det)(A), want, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(s2sad.grad(det_loops)(A), want, rtol=1e-9, atol=1e-12)
+
+
+def test_split_functions_are_called_not_inlined(rng):
+    g = s2sad.grad(uses_det, wrt=(0, 1))
+    g(rng.normal(size=(3, 3)), 0.5)
+    src = g.source
+    assert "def det_forward(A, tapes):" in src and "def det_reverse(" in src
+    assert "det_forward(minor_M, tapes)" in src           # the recursion, in the forward function
+    assert src.count("def ") == 3                          # the adjoint and det's two functions
+    assert "minor(" not in src.replace("minor(A, j)", "")  # the non-recursive helper is inlined
+
+
+def test_tuple_returned_from_two_returns_is_refused():
+    def pair2(x, n):
+        if n == 0:
+            return x, 1.0
+        a, b = pair2(x, n - 1)
+        return a * x + b, a
+
+    def loss(x):
+        a, b = pair2(x, 3)
+        return a + b
+    with pytest.raises(UnsupportedSyntaxError, match="must return it once, at its end") as err:
+        s2sad.grad(loss)(0.5)
+    assert "a, b = pair2(x, 3)" in str(err.value)
+
+
+def test_recursion_with_ranks_that_change(rng):
+    def shrink(x):
+        if x.ndim == 0:
+            return x
+        return shrink(np.sum(x, axis=0))
+    with pytest.raises(UnsupportedSyntaxError, match="rank"):
+        s2sad.grad(shrink)(rng.normal(size=(2, 3)))
+
+
+def test_recursion_inside_a_checkpointed_loop_is_refused(rng):
+    def f(A):
+        s = 0.0
+        for i in range(3):
+            s = s + det(A * (i + 1.0))
+        return s
+    with pytest.raises(UnsupportedSyntaxError, match="recursive function inside a checkpointed loop"):
+        s2sad.grad(f, checkpoint=2)(rng.normal(size=(3, 3)))
+    check_grad(f, rng.normal(size=(3, 3)))
+
+
+WEIGHTS = np.array([0.5, -0.3, 0.8])
+DAMP = 0.9
+
+
+def weighted(x, n):
+    if n == 0:
+        return np.sum(WEIGHTS * x)
+    return weighted(np.sin(x) * DAMP, n - 1)
+
+
+def reads_globals(x):
+    return weighted(x, 3)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_globals_read_by_split_functions_are_current(jit):
+    global DAMP
+    x = np.array([0.1, 0.2, 0.3])
+    g = s2sad.grad(reads_globals, jit=jit)
+    before = g(x)
+    try:
+        WEIGHTS[0], DAMP = 2.0, 0.5
+        np.testing.assert_allclose(g(x), s2sad.grad(reads_globals)(x), rtol=1e-10)
+        assert not np.allclose(g(x), before)
+    finally:
+        WEIGHTS[0], DAMP = 0.5, 0.9
+
+
+def test_export_of_a_recursive_gradient(rng):
+    """The standalone module holds the split functions too, and needs only NumPy."""
+    from s2sad.backends.export import ExportError, export_source
+    text = export_source(det, ranks=(2,))
+    namespace = {}
+    exec(compile(text, "<exported>", "exec"), namespace)
+    A = rng.normal(size=(4, 4))
+    np.testing.assert_allclose(namespace["grad_det"](A), np.linalg.det(A) * np.linalg.inv(A).T, rtol=1e-9)
+    with pytest.raises(ExportError, match="without --jit"):
+        export_source(det, jit=True, ranks=(2,))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_value_and_grad_and_vjp_of_recursion(jit, rng):
+    """The split functions serve value_and_grad and vjp (an array result) too."""
+    A = rng.normal(size=(4, 4))
+    v, g = s2sad.value_and_grad(det, jit=jit)(A)
+    assert v == pytest.approx(np.linalg.det(A), rel=1e-12)
+    np.testing.assert_allclose(g, np.linalg.det(A) * np.linalg.inv(A).T, rtol=1e-9)
+    x, dout = rng.normal(size=5), rng.normal(size=5)
+    check_vjp(smooth, x, 3, dout=dout, jit=jit)
