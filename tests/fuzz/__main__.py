@@ -30,6 +30,8 @@ def parse(argv):
     p.add_argument("--minimize", type=int, default=0, metavar="K",
                    help="minimize up to K programs per failure signature and write findings")
     p.add_argument("--findings-dir", default=None, help="where --minimize writes (default tests/fuzz/findings)")
+    p.add_argument("--records", default=None, help="summarize (and --minimize) this JSON Lines file instead "
+                   "of running a campaign")
     p.add_argument("--list", action="store_true", help="print the construct names and exit")
     return p.parse_args(argv)
 
@@ -48,18 +50,23 @@ def main(argv=None):
     command = "python -m tests.fuzz " + " ".join(sys.argv[1:] if argv is None else argv)
     config = {"n": args.n, "seed": args.seed, "jit": args.jit, "jit_every": args.jit_every,
               "workers": args.workers, "only": only, "without": without, "command": command}
-    jsonl = args.out + "l"
-    if os.path.exists(jsonl):
-        os.remove(jsonl)
     start = time.monotonic()
-    records = campaign.run(args.n, args.seed, args.jit, args.jit_every, args.workers, only, jsonl,
-                           without=without)
+    if args.records:
+        jsonl = args.records
+        with open(jsonl) as fh:
+            records = sorted((json.loads(line) for line in fh if line.strip()), key=lambda r: r["seed"])
+    else:
+        jsonl = args.out + "l"
+        if os.path.exists(jsonl):
+            os.remove(jsonl)
+        records = campaign.run(args.n, args.seed, args.jit, args.jit_every, args.workers, only, jsonl,
+                               without=without)
     elapsed = time.monotonic() - start
     from .summary import render, summarize
     summary = summarize(records, config)
     summary["wall_seconds"] = round(elapsed, 1)
     print(render(summary))
-    print(f"wall time {elapsed:.0f} s ({args.n / max(elapsed, 1e-9):.2f} programs/s); records in {jsonl}")
+    print(f"wall time {elapsed:.0f} s ({len(records) / max(elapsed, 1e-9):.2f} programs/s); records in {jsonl}")
     report = {"summary": summary, "failures": [r for r in records if r["class"] not in ("ok", "nonsmooth",
                                                                                          "refused")]}
     if args.minimize:

@@ -46,6 +46,7 @@ def check_chunk(seeds, jit, jit_every, only, without=None):
             rec = check_seed(seed, workdir, modes_for(seed, jit, jit_every), only, without=without)
         except Exception as exc:       # noqa: BLE001 - a fuzzer bug must not stop the campaign
             rec = {"seed": seed, "class": "fuzzer_error", "error": f"{type(exc).__name__}: {exc}"[:500]}
+        rec["finished"] = round(time.time(), 2)
         out.append(rec)
     return out
 
@@ -68,35 +69,50 @@ def run(n, seed, jit="both", jit_every=50, workers=1, only=None, jsonl=None, chu
 
 
 def _drain(chunks, records, sink, options, workers, start, total, log):
-    """Run chunks until done or a worker dies; returns the chunks still to run."""
-    done_ids = set()
-    with cf.ProcessPoolExecutor(max_workers=workers, max_tasks_per_child=8) as pool:
-        futures = {pool.submit(check_chunk, c, *options): k for k, c in enumerate(chunks)}
+    """Run chunks until done or a worker dies; returns the chunks still to run.
+
+    Each batch of chunks gets a fresh pool, so worker processes (whose numba and
+    gradient caches grow with every program) are replaced every few hundred programs."""
+    batch = workers * PER_WORKER
+    for lo in range(0, len(chunks), batch):
+        group = chunks[lo:lo + batch]
+        done = set()
         try:
-            for fut in cf.as_completed(futures):
-                k = futures[fut]
-                for rec in fut.result():
-                    _emit(rec, records, sink)
-                done_ids.add(k)
-                _progress(records, start, total, log)
+            with cf.ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+                futures = {pool.submit(check_chunk, c, *options): k for k, c in enumerate(group)}
+                for fut in cf.as_completed(futures):
+                    for rec in fut.result():
+                        _emit(rec, records, sink)
+                    done.add(futures[fut])
+                    _progress(records, start, total, log)
         except cf.process.BrokenProcessPool:
-            pass
-    left = [c for k, c in enumerate(chunks) if k not in done_ids]
-    if not left:
-        return []
-    first = left[0]
-    log(f"worker died in chunk {first[0]}..{first[-1]}: re-running its seeds one per process")
-    for seed in first:
+            left = [c for k, c in enumerate(group) if k not in done]
+            _isolate(left[0], records, sink, options, log)
+            return left[1:] + chunks[lo + batch:]
+    return []
+
+
+PER_WORKER = 8          # chunks per worker process before it is replaced
+
+
+def _context():
+    import multiprocessing
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def _isolate(chunk, records, sink, options, log):
+    """Re-run a chunk whose worker died, one seed per process; the seed that kills it is a crash."""
+    log(f"worker died in chunk {chunk[0]}..{chunk[-1]}: re-running its seeds one per process")
+    for seed in chunk:
         if any(r["seed"] == seed for r in records):
             continue
         try:
-            with cf.ProcessPoolExecutor(max_workers=1) as pool:
+            with cf.ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
                 for rec in pool.submit(check_chunk, [seed], *options).result():
                     _emit(rec, records, sink)
         except cf.process.BrokenProcessPool:
             _emit({"seed": seed, "class": "crash", "issues": [{"class": "crash", "mode": "?", "check": "call"}]},
                   records, sink)
-    return left[1:]
 
 
 def _emit(rec, records, sink):

@@ -51,7 +51,7 @@ def check_program(program, module, args, modes):
     rec["nonsmooth"] = ref.nonsmooth
     results = {}
     for mode in modes:
-        results[mode] = run_mode(program, module, args, MODES[mode], ref)
+        results[mode] = run_mode(program, module, args, MODES[mode], ref, seconds=60.0 if mode == "py" else 150.0)
         rec["times"][mode] = results[mode].get("time")
     _cross(rec, results, ref)
     _stale(rec, program, module, args, results)

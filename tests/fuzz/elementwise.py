@@ -55,8 +55,9 @@ def binary(ctx, scope, shape, depth):
     pool = _fns(ctx, "infix", shape) * 3 + _fns(ctx, "binary", shape)
     fn = ctx.pick(pool)
     ctx.rules.add(fn.path)
+    modulo = fn.path in ("%", "np.remainder", "math.fmod")
     shapes = [shape, operand_shape(ctx, shape)]
-    if fn.scalar_only or fn.form == "infix" and fn.path == "%":
+    if fn.scalar_only or modulo:
         shapes = [shape, ()]
     elif ctx.chance(0.5):
         shapes.reverse()
@@ -64,7 +65,7 @@ def binary(ctx, scope, shape, depth):
         ctx.use("broadcast")
     math_style = fn.path.startswith("math.")
     args = [adapt(ctx, scope, dom, s, depth - 1, math_style) for dom, s in zip(fn.domains, shapes)]
-    if fn.path in ("%", "np.remainder", "math.fmod"):
+    if modulo:
         args[1] = const(ctx.pick([1.0, 2.5, 0.7, 3.0]))
         ctx.use("nondiff")
     return _call(fn, args)
@@ -118,7 +119,7 @@ def where(ctx, scope, shape, depth):
 def clip(ctx, scope, shape, depth):
     ctx.rules.add("np.clip")
     e = expr(ctx, scope, shape, depth - 1)
-    if ctx.chance(0.5):
+    if ctx.chance(0.7):
         lo = const(round(ctx.rng.uniform(-1.0, -0.1), 2))
         return E("np.clip(_0, _1, _2)", e, lo, const(round(ctx.rng.uniform(0.1, 1.5), 2)))
     bound = adapt(ctx, scope, "pos", (), depth - 1)

@@ -20,7 +20,7 @@ import numpy as np
 
 import s2sad
 
-from .check import MODES, check_program
+from .check import MODES, _mutate, _mutate_ns, check_program
 from .minimize import Case, outcome, shrink, signature_of
 from .oracle import generate
 from .program import Program, load, unload
@@ -103,12 +103,14 @@ def fingerprint(signature, case):
     return tuple(signature[:3]) + tuple(sorted(feats))
 
 
-def _values(case):
-    """(what s2sad returns, what is right) for the finding's docstring and data."""
+def _values(case, stale=False):
+    """(right gradients, primal value, what they come from) for the finding's docstring and data."""
     program, args = case.program, case.args
-    ref = Reference(program, args)
+    setup = (lambda ns: [_mutate_ns(ns, *m) for m in program.mutations]) if stale else None
+    ref = Reference(program, args, setup=setup)
     right = ref.autograd if ref.autograd_trusted else _full_fd(ref)
-    return right, "autograd (agrees with finite differences)" if ref.autograd_trusted else "central differences"
+    against = "autograd (agrees with finite differences)" if ref.autograd_trusted else "central differences"
+    return right, (ref.value if program.scalar_output else None), against
 
 
 def _full_fd(ref):
@@ -139,17 +141,28 @@ def _fd_one(ref, p, idx):
 
 
 def _s2sad_answer(case, signature):
+    """(value or None, gradients or None, error text or None) from s2sad; for a stale-global
+    finding, from a second call after the module globals changed."""
     mode = signature[1] if signature[1] in MODES else "py"
     workdir = tempfile.mkdtemp(prefix="fzans")
     module = load(case.program, workdir)
     program = case.program
     wrt = tuple(program.wrt)
     try:
-        fn = (s2sad.grad if program.scalar_output else s2sad.vjp)(module.f, wrt=wrt, jit=MODES[mode])
-        res = fn(*copy_args(case.args)) if program.scalar_output else fn(*copy_args(case.args), program.dout())
-        return list(res), None
+        if program.scalar_output:
+            fn = s2sad.value_and_grad(module.f, wrt=wrt, jit=MODES[mode])
+            call = lambda: fn(*copy_args(case.args))       # noqa: E731
+        else:
+            fn = s2sad.vjp(module.f, wrt=wrt, jit=MODES[mode])
+            call = lambda: (None, fn(*copy_args(case.args), program.dout()))     # noqa: E731
+        value, grads = call()
+        if signature[2] == "stale_global":
+            for m in program.mutations:
+                _mutate(module, *m)
+            value, grads = call()
+        return value, list(grads), None
     except Exception as exc:      # noqa: BLE001 - the answer is the exception
-        return None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
+        return None, None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
     finally:
         unload(module)
 
@@ -164,21 +177,25 @@ def write(name, signature, case, seeds, campaign, title=""):
     """Write ``findings/<name>.py``; returns its path."""
     os.makedirs(FINDINGS_DIR, exist_ok=True)
     program = case.program
-    answer, error = _s2sad_answer(case, signature)
-    right, against = _values(case)
+    value, answer, error = _s2sad_answer(case, signature)
+    stale = signature[2] == "stale_global"
+    right, primal_value, against = _values(case, stale)
     meta = {"signature": list(signature), "seed": program.seed, "attempt": program.attempt,
             "params": [[p, list(s) if isinstance(s, tuple) else s] for p, s in program.params],
             "wrt": list(program.wrt), "out": [list(s) for s in program.out],
             "mutations": [[g, k, v] for g, k, v in program.mutations], "seeds": seeds[:20],
             "campaign": campaign}
     body = _program_body(program.source)
+    after = " (second call, after the globals changed)" if stale else ""
     doc = [title or f"{signature[0]} ({signature[2]}) with jit={'True' if signature[1] == 'jit' else 'False'}",
            "", f"Class: {signature[0]}; mode: {signature[1]}; check: {signature[2]}" +
            (f"; {signature[3]} escaping {signature[4]}" if signature[3] else ""),
            f"Found by: {campaign}; {len(seeds)} program(s) of that campaign minimized to this one "
            f"(seeds {', '.join(map(str, seeds[:8]))}{'...' if len(seeds) > 8 else ''}).",
-           "s2sad returns: " + (error or "; ".join(_short(g) for g in answer)),
-           f"right ({against}): " + "; ".join(_short(g) for g in right)]
+           f"s2sad returns{after}: " + (error or (f"value {value!r}, gradient " if value is not None else "") +
+                                        "; ".join(_short(g) for g in answer)),
+           f"right ({against}): " + (f"value {primal_value!r}, gradient " if primal_value is not None else "") +
+           "; ".join(_short(g) for g in right)]
     if program.mutations:
         doc.append("module globals changed between calls: " +
                    ", ".join(f"{g} ({k}) -> {v}" for g, k, v in program.mutations))

@@ -45,58 +45,73 @@ def for_loop(ctx, scope, depth, out):
     kinds += ["global_count"] if ctx.global_ints else []
     kind = ctx.pick(kinds)
     i = ctx.fresh("int", scope)
-    length = ctx.pick([ctx.n, ctx.m, 3])
-    if kind in ("range", "range1", "reversed", "count"):
-        it = {"range": "range(_1)", "range1": "range(1, _1)", "reversed": "reversed(range(_1))",
-              "count": "range(_1 - 1)"}[kind]
-        sub = _loop_scope(scope, (i, length - 1 if kind == "count" else length))
-        head, targets = (it, _count(ctx, scope, length)), i
-    elif kind == "global_count":
-        gname = ctx.pick(sorted(ctx.global_ints))
-        sub = _loop_scope(scope, (i, None))
-        head, targets = ("range(_1)", name(gname)), i
-        ctx.use("globals")
-    elif kind in ("enumerate", "zip"):
-        v = ctx.pick(vecs)
-        item = ctx.fresh("scalar", scope)
-        sub = _loop_scope(scope, (i, v.shape[0]))
-        sub.define(item, ())
-        sub.loop_vars = frozenset(sub.loop_vars | {item})
-        if kind == "enumerate":
-            head, targets = ("enumerate(_1)", name(v.name)), ast.Tuple(elts=[name(i, True), name(item, True)],
-                                                                         ctx=ast.Store())
-        else:
-            other = var_of(ctx, scope, v.shape) or name(v.name)
-            del sub.ints[i]
-            second = ctx.fresh("scalar", scope)
-            head, targets = ("zip(_1, _2)", name(v.name), other), ast.Tuple(
-                elts=[name(item, True), name(second, True)], ctx=ast.Store())
-            sub.define(second, ())
-            sub.loop_vars = frozenset(sub.loop_vars | {second})
-    elif kind in ("rows", "enum_rows"):
-        mat = ctx.pick(mats)
-        row = ctx.fresh("vector", scope)
-        sub = _loop_scope(scope, (i, mat.shape[0]))
-        sub.define(row, (mat.shape[1],), mat.writable)
-        sub.loop_vars = frozenset(sub.loop_vars | {row})
-        if kind == "rows":
-            del sub.ints[i]
-            head, targets = ("_1", name(mat.name)), row
-        else:
-            head, targets = ("enumerate(_1)", name(mat.name)), ast.Tuple(
-                elts=[name(i, True), name(row, True)], ctx=ast.Store())
-    else:
-        lst = ctx.pick([lst for lst in scope.lists.values() if lst.length])
-        item = ctx.fresh("vector" if lst.shape else "scalar", scope)
-        sub = _loop_scope(scope)
-        sub.define(item, lst.shape)
-        sub.loop_vars = frozenset(sub.loop_vars | {item})
-        head, targets = ("_1", name(lst.name)), item
-        ctx.use("lists")
+    make = {"enumerate": _over_vector, "zip": _over_vector, "rows": _over_rows, "enum_rows": _over_rows,
+            "list": _over_list, "global_count": _over_count}.get(kind, _over_range)
+    sub, head, targets = make(ctx, scope, kind, i, vecs, mats)
     loop = S(f"for _0 in {head[0]}:\n    pass", targets, *head[1:])[0]
     loop.body = _body(ctx, sub, depth, out)
     _finish(scope, sub)
     return [loop], False
+
+
+def _tuple(*names):
+    return ast.Tuple(elts=[name(n, True) for n in names], ctx=ast.Store())
+
+
+def _over_range(ctx, scope, kind, i, vecs, mats):
+    """range(n), range(1, n), reversed(range(n)), range(n - 1)."""
+    length = ctx.pick([ctx.n, ctx.m, 3])
+    it = {"range": "range(_1)", "range1": "range(1, _1)", "reversed": "reversed(range(_1))",
+          "count": "range(_1 - 1)"}[kind]
+    sub = _loop_scope(scope, (i, length - 1 if kind == "count" else length))
+    return sub, (it, _count(ctx, scope, length)), i
+
+
+def _over_count(ctx, scope, kind, i, vecs, mats):
+    """range(N_STEPS) with a module-level or parameter count: the index is not used to index."""
+    gname = ctx.pick(sorted(ctx.global_ints))
+    ctx.use("globals")
+    return _loop_scope(scope, (i, None)), ("range(_1)", name(gname)), i
+
+
+def _over_vector(ctx, scope, kind, i, vecs, mats):
+    """for i, v in enumerate(x)  /  for a, b in zip(x, y)."""
+    v = ctx.pick(vecs)
+    item = ctx.fresh("scalar", scope)
+    sub = _loop_scope(scope, (i, v.shape[0]))
+    sub.define(item, ())
+    sub.loop_vars = frozenset(sub.loop_vars | {item})
+    if kind == "enumerate":
+        return sub, ("enumerate(_1)", name(v.name)), _tuple(i, item)
+    other = var_of(ctx, scope, v.shape) or name(v.name)
+    del sub.ints[i]
+    second = ctx.fresh("scalar", scope)
+    sub.define(second, ())
+    sub.loop_vars = frozenset(sub.loop_vars | {second})
+    return sub, ("zip(_1, _2)", name(v.name), other), _tuple(item, second)
+
+
+def _over_rows(ctx, scope, kind, i, vecs, mats):
+    """for row in A  /  for i, row in enumerate(A): the rows are views (writable if A is)."""
+    mat = ctx.pick(mats)
+    row = ctx.fresh("vector", scope)
+    sub = _loop_scope(scope, (i, mat.shape[0]))
+    sub.define(row, (mat.shape[1],), mat.writable)
+    sub.loop_vars = frozenset(sub.loop_vars | {row})
+    if kind == "rows":
+        del sub.ints[i]
+        return sub, ("_1", name(mat.name)), row
+    return sub, ("enumerate(_1)", name(mat.name)), _tuple(i, row)
+
+
+def _over_list(ctx, scope, kind, i, vecs, mats):
+    lst = ctx.pick([lst for lst in scope.lists.values() if lst.length])
+    item = ctx.fresh("vector" if lst.shape else "scalar", scope)
+    sub = _loop_scope(scope)
+    sub.define(item, lst.shape)
+    sub.loop_vars = frozenset(sub.loop_vars | {item})
+    ctx.use("lists")
+    return sub, ("_1", name(lst.name)), item
 
 
 @construct("while", 4, 1)

@@ -12,10 +12,12 @@ seconds runs out. Invariant: the returned case reproduces the signature (it is
 the input itself when nothing smaller does).
 """
 import ast
+import builtins
 import copy
 import os
 import tempfile
 import time
+import warnings
 from dataclasses import dataclass, replace
 
 from .check import MODES, _mutate, _mutate_ns, _recheck
@@ -45,7 +47,7 @@ def outcome(case, mode, stale=False, workdir=None):
     except Exception:      # noqa: BLE001 - a candidate that does not even import is just rejected
         return None
     try:
-        primal(module, case.args)
+        primal(module, case.args, program.out)
         with deadline(60.0):
             ref = Reference(program, case.args)
         res = run_mode(program, module, case.args, MODES[mode], ref, seconds=60.0)
@@ -67,41 +69,56 @@ def outcome(case, mode, stale=False, workdir=None):
     return (res["status"], mode, res.get("check", ""), res.get("exc"), res.get("where"))
 
 
-def shrink(case, signature, max_tests=300, max_seconds=240.0, log=None):
-    """The smallest variant of ``case`` found that still produces ``signature``."""
+def shrink(case, signature, max_tests=400, max_seconds=240.0, log=None):
+    """The smallest variant of ``case`` found that still produces ``signature``.
+
+    The passes run in turn; after a success the same pass restarts on the smaller
+    program, and the search ends when every pass in a row finds nothing."""
     mode, stale = signature[1], signature[2] == "stale_global"
     start, tests = time.monotonic(), 0
     workdir = tempfile.mkdtemp(prefix="fzmin")
-    progress = True
-    while progress:
-        progress = False
-        for candidate in _candidates(case):
+    failed_in_a_row, k = 0, 0
+    while failed_in_a_row < len(PASSES):
+        improved = False
+        for candidate in PASSES[k](case, ast.parse(case.program.source)):
             if tests >= max_tests or time.monotonic() - start > max_seconds:
                 return case
             tests += 1
             if outcome(candidate, mode, stale, workdir) == signature:
-                case, progress = candidate, True
+                case, improved = candidate, True
                 if log:
                     log(f"  shrink: {len(case.program.source)} chars after {tests} tests")
                 break
+        if improved:
+            failed_in_a_row = 0
+        else:
+            failed_in_a_row += 1
+            k = (k + 1) % len(PASSES)
     return case
 
 
 # ---- candidates ---------------------------------------------------------------------------
-def _candidates(case):
-    tree = ast.parse(case.program.source)
-    yield from _drop_module_defs(case, tree)
-    yield from _drop_statements(case, tree)
-    yield from _unwrap_compound(case, tree)
-    yield from _drop_params(case, tree)
-    yield from _simplify_exprs(case, tree)
+def _always_returns(body):
+    """True when every path through ``body`` ends in a return (the generator's invariant)."""
+    if not body:
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Return):
+        return True
+    if isinstance(last, ast.If):
+        return _always_returns(last.body) and _always_returns(last.orelse)
+    return False
 
 
 def _with_tree(case, tree, params=None, args=None, wrt=None):
+    if not all(_always_returns(n.body) for n in tree.body if isinstance(n, ast.FunctionDef)):
+        return None
     source = ast.unparse(ast.fix_missing_locations(tree)) + "\n"
     try:
-        compile(source, "<candidate>", "exec")
-    except SyntaxError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")      # e.g. "'float' object is not subscriptable"
+            compile(source, "<candidate>", "exec")
+    except (SyntaxError, SyntaxWarning):
         return None
     program = replace(case.program, source=source, params=params or case.program.params,
                       wrt=wrt or case.program.wrt)
@@ -207,11 +224,11 @@ SIMPLE = [ast.Constant(1.0), ast.Constant(0.5)]
 def _simplify_exprs(case, tree):
     nodes = list(ast.walk(tree))
     for index, node in enumerate(nodes):
-        if not isinstance(node, ast.expr) or isinstance(node, (ast.Name, ast.Constant)) or \
+        if not isinstance(node, ast.expr) or isinstance(node, (ast.Name, ast.Constant, ast.Tuple)) or \
                 isinstance(getattr(node, "ctx", None), ast.Store):
-            continue
+            continue        # a tuple keeps its arity: returns and unpacking stay what the program meant
         children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr) and
-                    not isinstance(getattr(c, "ctx", None), ast.Store)]
+                    not isinstance(getattr(c, "ctx", None), ast.Store) and not _is_global_name(c, tree)]
         for replacement in children + SIMPLE:
             new = copy.deepcopy(tree)
             new_nodes = list(ast.walk(new))
@@ -223,6 +240,17 @@ def _simplify_exprs(case, tree):
             cand = _with_tree(case, new)
             if cand:
                 yield cand
+
+
+PASSES = [_drop_module_defs, _drop_statements, _unwrap_compound, _drop_params, _simplify_exprs]
+
+
+def _is_global_name(node, tree):
+    """A module, builtin or function name: never a value to put in an expression's place."""
+    if not isinstance(node, ast.Name):
+        return False
+    functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+    return node.id in functions or node.id in ("np", "math") or hasattr(builtins, node.id)
 
 
 def _parent(tree, target):

@@ -64,8 +64,9 @@ class Invalid(Exception):
     """The drafted program does not run cleanly in plain Python (a generator miss, not a bug)."""
 
 
-def primal(module, args):
-    """f(*args) on copies: finite, bounded, and not writing into its arguments."""
+def primal(module, args, shapes=None):
+    """f(*args) on copies: finite, bounded, of the ``shapes`` the generator meant (when
+    given), and not writing into its arguments."""
     passed = copy_args(args)
     try:
         with np.errstate(all="raise"), deadline(5.0):
@@ -75,6 +76,8 @@ def primal(module, args):
     except Exception as exc:      # noqa: BLE001 - any failure of the plain program rejects the draft
         raise Invalid(f"{type(exc).__name__}: {exc}") from None
     parts = out if isinstance(out, tuple) else (out,)
+    if shapes is not None and [np.shape(p) for p in parts] != [tuple(s) for s in shapes]:
+        raise Invalid(f"returns shapes {[np.shape(p) for p in parts]}, meant {shapes}")
     for part in parts:
         if not isinstance(part, (float, np.floating, np.ndarray)) or np.asarray(part).dtype != np.float64:
             raise Invalid(f"returns {type(part).__name__}")
@@ -100,7 +103,7 @@ def generate(seed, workdir, only=None, max_attempts=25, without=None):
         module = load(program, workdir)
         args = program.inputs()
         try:
-            primal(module, args)
+            primal(module, args, program.out)
             return program, module, args, reasons
         except Invalid as exc:
             reasons.append(str(exc)[:120])
