@@ -92,13 +92,11 @@ def _stale(rec, program, module, args, results):
     for gname, kind, value in program.mutations:
         _mutate(module, gname, kind, value)
     try:
+        primal(module, args, program.out)
         with deadline(60.0):
             ref = Reference(program, args, setup=lambda ns: [_mutate_ns(ns, *m) for m in program.mutations])
-    except Timeout:
-        return
-    try:
-        primal(module, args)
-    except Invalid:
+    except (Invalid, Timeout, Exception):      # noqa: BLE001 - the changed program does not run: no check
+        rec["stale_skipped"] = True
         return
     out = {}
     for mode in live:

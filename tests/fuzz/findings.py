@@ -24,7 +24,7 @@ from .check import MODES, _mutate, _mutate_ns, check_program
 from .minimize import Case, outcome, shrink, signature_of
 from .oracle import generate
 from .program import Program, load, unload
-from .reference import Reference, copy_args, scalarise
+from .reference import Reference, copy_args
 
 __all__ = ["collect", "reduce_group", "fingerprint", "write", "replay", "BUG_CLASSES"]
 

@@ -14,7 +14,7 @@ import ast
 from .inplace import _count, _loop_scope
 from .leaves import var_of
 from .productions import adapt, cond, expr
-from .scope import Int, Lst
+from .scope import Lst
 from .stmts import block, construct
 from .tmpl import E, S, const, name
 
@@ -138,11 +138,12 @@ def while_loop(ctx, scope, depth, out):
                   v2, v.name, k, const(round(ctx.rng.uniform(0.3, 1.0), 2)))
         return stmts, False
     step = adapt(ctx, sub, "pos", (), 2)
+    growth = expr(ctx, sub, (), 1)      # drawn before the body: it may only read names bound before the loop
     body = _body(ctx, sub, depth, out, ctx.pick([1, 1, 2]))
     limit = const(round(ctx.rng.uniform(1.0, 4.0), 2))
     if kind == "unbounded":       # terminates: s starts below 1 and grows by at least 0.25 per trip
         pre = S("_0 = np.tanh(_1)", s, init)
-        loop = S("while _0 < _1:\n    _0 = _0 + 0.25 + 0.5 * _2 ** 2", s, limit, expr(ctx, sub, (), 1))[0]
+        loop = S("while _0 < _1:\n    _0 = _0 + 0.25 + 0.5 * _2 ** 2", s, limit, growth)[0]
         loop.body = loop.body + body
     elif kind == "adaptive":
         pre = S("_0 = 0.0\n_1 = 0", s, k)

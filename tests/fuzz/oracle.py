@@ -18,6 +18,7 @@ differ while both ran. The program's class is the most severe of these.
 Invariant: the oracle never lets an exception escape (except the campaign's
 own interrupt), and every record it returns is JSON-serialisable.
 """
+import ast
 import math
 import re
 import signal
@@ -30,8 +31,9 @@ import numpy as np
 import s2sad
 from s2sad.errors import S2sadError
 
+from .bound import unbound_read
 from .program import draft, load, unload
-from .reference import Reference, _max_err, copy_args
+from .reference import _max_err, copy_args
 
 __all__ = ["generate", "check", "SEVERITY", "Timeout", "run_mode"]
 
@@ -99,6 +101,10 @@ def generate(seed, workdir, only=None, max_attempts=25, without=None):
         hit = banned & program.calls()
         if hit:
             reasons.append(f"calls {sorted(hit)}")
+            continue
+        unbound = unbound_read(ast.parse(program.source))
+        if unbound:
+            reasons.append(f"generator miss: reads {unbound} before binding it")
             continue
         module = load(program, workdir)
         args = program.inputs()

@@ -7,10 +7,12 @@ Every operand shape is chosen so the result has exactly the requested shape;
 square matrices given to ``inv``/``det``/``solve`` are ``M + c * np.eye(k)``
 with ``c`` large enough that they stay well conditioned.
 """
+import ast
+
 from .catalog import catalog
 from .leaves import var_of
 from .productions import adapt, expr, production
-from .tmpl import E, const
+from .tmpl import E
 
 __all__ = ["reduce_to", "call_helper"]
 
@@ -20,10 +22,6 @@ def _source_shapes(ctx, scope, min_rank=1):
     live = [v.shape for v in scope.vars.values() if len(v.shape) >= min_rank]
     canonical = [s for s in ctx.shapes() if len(s) >= min_rank]
     return live * 2 + canonical
-
-
-def _kw(ctx, fn, key, value):
-    return f", {key}={value}" if key in fn.options else None
 
 
 def reduce_to(ctx, scope, shape, depth, fn=None):
@@ -217,7 +215,6 @@ def list_array(ctx, scope, shape, depth):
 
 
 def _list(items):
-    import ast
     return ast.List(elts=items, ctx=ast.Load())
 
 
@@ -245,7 +242,6 @@ def call_helper(ctx, scope, helper, depth):
     call = E(f"{helper.name}()")
     call.args = args
     if helper.default is not None and ctx.chance(0.4):
-        import ast
         value = adapt(ctx, scope, "any", (), 0)
         if ctx.chance(0.5):
             call.keywords = [ast.keyword(arg=helper.default[0], value=value)]
