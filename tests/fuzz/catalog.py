@@ -174,8 +174,9 @@ def _all():
     return tuple(sorted(unique.values(), key=lambda e: (e.form, e.path)))
 
 
+@functools.lru_cache(maxsize=1)
 def catalog():
-    """form -> tuple of Fn, deterministic."""
+    """form -> tuple of Fn, deterministic (computed once per process)."""
     out = {}
     for entry in _all():
         if entry.form != "unfuzzed":
