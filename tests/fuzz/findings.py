@@ -12,7 +12,6 @@ returns its signature while the bug is there, None once it is fixed.
 """
 import ast
 import importlib.util
-import json
 import os
 import tempfile
 
@@ -201,7 +200,7 @@ def write(name, signature, case, seeds, campaign, title=""):
                    ", ".join(f"{g} ({k}) -> {v}" for g, k, v in program.mutations))
     doc.append("Replay: python -m tests.fuzz.replay " + f"tests/fuzz/findings/{name}.py")
     text = '"""' + "\n".join(doc) + '\n"""\n' + body + "\n\n# ---- replay data ----\n"
-    text += f"FINDING = {json.dumps(meta)}\n"
+    text += f"FINDING = {meta!r}\n"
     text += "ARGS = [" + ", ".join(_literal(a) for a in case.args) + "]\n"
     text += "S2SAD = " + ("None" if answer is None else "[" + ", ".join(_literal(np.asarray(g) if np.ndim(g)
                                                                           else float(g)) for g in answer) + "]") + "\n"

@@ -81,6 +81,8 @@ def shrink(case, signature, max_tests=400, max_seconds=240.0, log=None):
     while failed_in_a_row < len(PASSES):
         improved = False
         for candidate in PASSES[k](case, ast.parse(case.program.source)):
+            if len(candidate.program.source) >= len(case.program.source):
+                continue                    # only strictly smaller programs: the search must end
             if tests >= max_tests or time.monotonic() - start > max_seconds:
                 return case
             tests += 1
@@ -246,7 +248,9 @@ PASSES = [_drop_module_defs, _drop_statements, _unwrap_compound, _drop_params, _
 
 
 def _is_global_name(node, tree):
-    """A module, builtin or function name: never a value to put in an expression's place."""
+    """A module, builtin or function name (or ``np.abs``): never a value to put in an expression's place."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
     if not isinstance(node, ast.Name):
         return False
     functions = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}

@@ -54,7 +54,8 @@ def deadline(seconds):
     def fire(signum, frame):
         raise Timeout()
     old = signal.signal(signal.SIGALRM, fire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # repeats every second: an alarm that lands in a ctypes callback (numba's LLVM) is swallowed there
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
         yield
     finally:
