@@ -42,13 +42,38 @@ def check_chunk(seeds, jit, jit_every, only, without=None):
     workdir = tempfile.mkdtemp(prefix="fz")
     out = []
     for seed in seeds:
+        modes = modes_for(seed, jit, jit_every)
         try:
-            rec = check_seed(seed, workdir, modes_for(seed, jit, jit_every), only, without=without)
+            if "jit" in modes:        # numba state after a timeout, or a crash, stays in that child
+                rec = _in_child(check_seed, seed, workdir, modes, only, without=without)
+            else:
+                rec = check_seed(seed, workdir, modes, only, without=without)
         except Exception as exc:       # noqa: BLE001 - a fuzzer bug must not stop the campaign
             rec = {"seed": seed, "class": "fuzzer_error", "error": f"{type(exc).__name__}: {exc}"[:500]}
         rec["finished"] = round(time.time(), 2)
         out.append(rec)
     return out
+
+
+def _in_child(fn, seed, *args, **kwargs):
+    """``fn(seed, ...)`` in a forked child; a child that dies gives a ``crash`` record."""
+    ctx = _context()
+    parent, child = ctx.Pipe(duplex=False)
+
+    def target():
+        try:
+            child.send(json.loads(json.dumps(fn(seed, *args, **kwargs), default=_json_default)))
+        except Exception as exc:       # noqa: BLE001 - reported like in the worker
+            child.send({"seed": seed, "class": "fuzzer_error", "error": f"{type(exc).__name__}: {exc}"[:500]})
+    proc = ctx.Process(target=target)
+    proc.start()
+    child.close()
+    try:
+        rec = parent.recv()
+    except EOFError:
+        rec = {"seed": seed, "class": "crash", "issues": [{"class": "crash", "mode": "jit", "check": "call"}]}
+    proc.join()
+    return rec
 
 
 def run(n, seed, jit="both", jit_every=50, workers=1, only=None, jsonl=None, chunk=10, log=print, without=None):

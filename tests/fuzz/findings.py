@@ -189,11 +189,13 @@ def write(name, signature, case, seeds, campaign, title=""):
     doc = [title or f"{signature[0]} ({signature[2]}) with jit={'True' if signature[1] == 'jit' else 'False'}",
            "", f"Class: {signature[0]}; mode: {signature[1]}; check: {signature[2]}" +
            (f"; {signature[3]} escaping {signature[4]}" if signature[3] else ""),
-           f"Found by: {campaign}; {len(seeds)} program(s) of that campaign minimized to this one "
-           f"(seeds {', '.join(map(str, seeds[:8]))}{'...' if len(seeds) > 8 else ''}).",
-           f"s2sad returns{after}: " + (error or (f"value {value!r}, gradient " if value is not None else "") +
+           f"Found by: {campaign}" + (f"; programs {', '.join(map(str, seeds[:10]))}"
+                                      f"{' and %d more' % (len(seeds) - 10) if len(seeds) > 10 else ''}"
+                                      if seeds else "") +
+           f", minimized by tests/fuzz/minimize.py{' and cleaned by hand' if title else ''}.",
+           f"s2sad returns{after}: " + (error or (f"value {float(value)!r}, gradient " if value is not None else "") +
                                         "; ".join(_short(g) for g in answer)),
-           f"right ({against}): " + (f"value {primal_value!r}, gradient " if primal_value is not None else "") +
+           f"right ({against}): " + (f"value {float(primal_value)!r}, gradient " if primal_value is not None else "") +
            "; ".join(_short(g) for g in right)]
     if program.mutations:
         doc.append("module globals changed between calls: " +

@@ -45,19 +45,27 @@ class Timeout(BaseException):
     """Raised by the alarm; a BaseException so that no ``except Exception`` swallows it."""
 
 
+class _Alarm:
+    fired = False
+
+
 @contextmanager
 def deadline(seconds):
+    """Raise Timeout after ``seconds``; ``.fired`` on the yielded object says whether it did
+    (an alarm landing inside numba can surface as another exception, which then is no bug)."""
+    state = _Alarm()
     if not seconds or not hasattr(signal, "SIGALRM"):
-        yield
+        yield state
         return
 
     def fire(signum, frame):
+        state.fired = True
         raise Timeout()
     old = signal.signal(signal.SIGALRM, fire)
     # repeats every second: an alarm that lands in a ctypes callback (numba's LLVM) is swallowed there
     signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
     try:
-        yield
+        yield state
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
@@ -145,20 +153,17 @@ def run_mode(program, module, args, jit, ref, seconds=60.0):
     saved, globals_before = copy_args(args), _snapshot_globals(module)
     res = {"status": "ok", "check": "", "jit": jit}
     start = time.perf_counter()
+    alarm = _Alarm()
     try:
-        with deadline(seconds):
+        with deadline(seconds) as alarm:
             grads, value, api = _call(program, module.f, args, wrt, jit)
     except Timeout:
         res.update(status="timeout", check="call")
         return res
-    except _ApiMismatch as exc:
-        res.update(status="wrong", check="grad_api", detail=str(exc))
-        return res
-    except S2sadError as exc:
-        res.update(status="refused", check="call", **_exception(exc))
-        return res
-    except Exception as exc:      # noqa: BLE001 - anything else escaping s2sad is the bug we look for
-        res.update(status="internal", check="call", **_exception(exc))
+    except BaseException as exc:      # noqa: BLE001 - re-raised unless the alarm caused it
+        if not alarm.fired:
+            return _failed(res, exc, start)
+        res.update(status="timeout", check="call", detail=f"{type(exc).__name__} after the time limit")
         return res
     finally:
         res["time"] = round(time.perf_counter() - start, 4)
@@ -187,6 +192,19 @@ def _call(program, f, args, wrt, jit):
     h = s2sad.vjp(f, wrt=wrt, jit=jit)
     grads = h(*args, program.dout())
     return (list(grads) if many else [grads]), None, h
+
+
+def _failed(res, exc, start):
+    res["time"] = round(time.perf_counter() - start, 4)
+    if not isinstance(exc, Exception):
+        raise exc
+    if isinstance(exc, _ApiMismatch):
+        res.update(status="wrong", check="grad_api", detail=str(exc))
+    elif isinstance(exc, S2sadError):
+        res.update(status="refused", check="call", **_exception(exc))
+    else:                                 # anything else escaping s2sad is the bug we look for
+        res.update(status="internal", check="call", **_exception(exc))
+    return res
 
 
 class _ApiMismatch(Exception):
