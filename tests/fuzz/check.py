@@ -21,7 +21,7 @@ MODES = {"py": False, "jit": True}
 
 
 def check_seed(seed, workdir, modes=("py", "jit"), only=None, keep=False, without=None):
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     program, module, args, rejected = generate(seed, workdir, only, without=without)
     if program is None:
         return {"seed": seed, "class": "invalid", "rejected": rejected[-3:], "attempts": len(rejected)}
@@ -32,6 +32,7 @@ def check_seed(seed, workdir, modes=("py", "jit"), only=None, keep=False, withou
             unload(module)
     rec["attempts"] = len(rejected) + 1
     rec["times"]["total"] = round(time.perf_counter() - start, 3)
+    rec["times"]["cpu"] = round(time.process_time() - cpu, 3)      # this process only (not numba's threads)
     return rec
 
 
