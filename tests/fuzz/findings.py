@@ -33,12 +33,18 @@ FINDINGS_DIR = os.path.join(HERE, "findings")
 
 
 def collect(records):
-    """raw signature -> records showing it, smallest programs first."""
+    """raw signature -> records showing it, smallest programs first. A jit=True failure that
+    jit=False shows too is only listed under jit=False."""
     groups = {}
     for rec in records:
-        for issue in rec.get("issues", []):
-            if issue["class"] in BUG_CLASSES:
-                groups.setdefault(signature_of(issue), []).append(rec)
+        issues = rec.get("issues", [])
+        in_py = {(i["class"], i["check"], i.get("exc")) for i in issues if i["mode"] == "py"}
+        for issue in issues:
+            if issue["class"] not in BUG_CLASSES:
+                continue
+            if issue["mode"] == "jit" and (issue["class"], issue["check"], issue.get("exc")) in in_py:
+                continue            # the same failure without jit: minimize it there (no numba compiles)
+            groups.setdefault(signature_of(issue), []).append(rec)
     for recs in groups.values():
         recs.sort(key=lambda r: (r.get("lines", 0), r["seed"]))
     return groups
