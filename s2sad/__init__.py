@@ -12,7 +12,9 @@ Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
 ``jit=``), ``show``, ``adjoint`` (register a derivative rule), ``minimize``,
 ``testing.check_grad`` and the error classes.
 """
-from .errors import S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError
+from .errors import (S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError,
+                     ArgumentError, NotDifferentiableError, OutputTypeError, ShapeError, RuleError,
+                     SourceUnavailableError, StaleAdjointError)
 from .api import grad, value_and_grad, vjp, show
 from .rules.registry import adjoint, nondifferentiable
 from .tools.graph import graph
@@ -21,5 +23,7 @@ from .tools.optim import minimize
 __all__ = [
     "grad", "value_and_grad", "vjp", "show", "adjoint", "nondifferentiable", "graph", "minimize",
     "S2sadError", "UnsupportedSyntaxError", "NoDerivativeError", "NonScalarOutputError",
+    "ArgumentError", "NotDifferentiableError", "OutputTypeError", "ShapeError", "RuleError",
+    "SourceUnavailableError", "StaleAdjointError",
 ]
 __version__ = "0.1.0"

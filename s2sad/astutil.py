@@ -1,5 +1,6 @@
 """Small constructors and predicates for Python AST nodes used by every stage."""
 import ast
+import builtins
 import copy
 
 
@@ -19,7 +20,11 @@ def assign(target, value, like=None):
 
 
 def call(func, *args, **kwargs):
+    """``func(*args, **kwargs)``; a builtin named by a string (``"range"``) is marked so that
+    it is bound to the builtin itself, never to a local of the same name (see ``names``)."""
     fn = dotted(func) if isinstance(func, str) else func
+    if isinstance(func, str) and "." not in func and hasattr(builtins, func):
+        fn._s2sad_builtin, fn._s2sad_obj = True, getattr(builtins, func)
     args = [name(a) if isinstance(a, str) else a for a in args]
     kws = [ast.keyword(arg=k, value=v) for k, v in kwargs.items()]
     return ast.Call(func=fn, args=args, keywords=kws)
@@ -74,7 +79,7 @@ def at(node, like):
     return node
 
 
-_KEEP = ("_s2sad_obj", "_s2sad_bound", "_opaque")
+_KEEP = ("_s2sad_obj", "_s2sad_bound", "_opaque", "_s2sad_kind", "_s2sad_builtin")
 
 
 def clone(node):

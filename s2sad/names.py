@@ -1,51 +1,106 @@
-"""Deterministic naming for generated code.
+"""Deterministic, collision-free naming for generated code.
 
 ``Namer`` hands out fresh local names with counters (never random), so the
 same function always gives byte-identical adjoint source. ``Namespace``
 collects the global objects the generated code refers to, renaming on clashes
 (an inlined helper from another module may call a different ``np``).
+
+Invariant: one name means one thing in a generated function. A name the
+``Namer`` issued (a temporary, an adjoint, a renamed helper local) is never
+also bound to a global object, a global is never bound under a name a local of
+the user's function uses, and two different objects (or two data values read
+from different places, see ``scopes``) never share a name. Builtins the
+generated code calls (``range``, ``len``, ``min``...) are bound like any other
+global, so a user's local named ``max`` cannot capture them.
 """
 import ast
+import builtins
 
 
 class Namer:
     def __init__(self, taken=()):
         self.taken = set(taken)
+        self.issued = set()
         self.counts = {}
+        self.namespace = None      # set by Namespace(namer=...): its globals are taken too
 
     NUMBERED = {"t", "c", "k", "n", "r", "seq"}
 
+    def _free(self, name):
+        return name not in self.taken and (self.namespace is None or name not in self.namespace.objects)
+
     def fresh(self, base):
         """A new name: ``base`` itself if free, else ``base2``... (``t`` is always numbered)."""
-        if base not in self.taken and base not in self.NUMBERED:
-            self.taken.add(base)
-            return base
+        if self._free(base) and base not in self.NUMBERED:
+            return self._issue(base)
         n = self.counts.get(base, 0) if base in self.NUMBERED else max(self.counts.get(base, 0), 1)
         sep = "_" if base[-1].isdigit() else ""
         while True:
             n += 1
             name = f"{base}{sep}{n}"
-            if name not in self.taken:
+            if self._free(name):
                 self.counts[base] = n
-                self.taken.add(name)
-                return name
+                return self._issue(name)
+
+    def _issue(self, name):
+        self.taken.add(name)
+        self.issued.add(name)
+        return name
 
 
 class Namespace:
-    """Names bound in the generated module's globals, name -> object."""
+    """Names bound in the generated module's globals, name -> object.
 
-    def __init__(self, reserved=()):
+    ``origins`` maps a bound name to where the user's code read it (a
+    ``scopes.Origin``), for names read from the user's scopes; ``sources``
+    lists the parsed functions whose free names were bound here."""
+
+    def __init__(self, reserved=(), namer=None):
         self.objects = {}
+        self.origins = {}
+        self.sources = []
         self.reserved = set(reserved)  # local names of the generated function
+        self.namer = namer
+        if namer is not None:
+            namer.namespace = self
 
-    def bind(self, name, obj):
-        """Bind ``obj`` under ``name`` (or ``name_2`` ... if taken by another object or a local)."""
+    def _taken(self, candidate, obj, origin):
+        if candidate in self.reserved or (self.namer is not None and candidate in self.namer.issued):
+            return True
+        if candidate not in self.objects:
+            return False
+        if self.objects[candidate] is not obj:
+            return True
+        known = self.origins.get(candidate)
+        return origin is not None and known is not None and known != origin and _is_data(obj)
+
+    def bind(self, name, obj, origin=None):
+        """Bind ``obj`` under ``name`` (or ``name_2`` ... if taken by another object or a local).
+
+        The same data value read from two different places gets two names: each is
+        passed to the adjoint from its own place at call time (see ``scopes``)."""
         candidate, n = name, 1
-        while candidate in self.reserved or (candidate in self.objects and self.objects[candidate] is not obj):
+        while self._taken(candidate, obj, origin):
             n += 1
             candidate = f"{name}_{n}"
         self.objects[candidate] = obj
+        if origin is not None:
+            self.origins.setdefault(candidate, origin)
         return candidate
+
+    def bind_builtins(self, tree):
+        """Bind every builtin the stages wrote into ``tree`` (``range``, ``len``...) that is
+        not bound yet, so that it cannot be captured by a local of the same name."""
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and getattr(node, "_s2sad_builtin", False) \
+                    and not getattr(node, "_s2sad_bound", False):
+                node.id = self.bind(node.id, getattr(builtins, node.id))
+                node._s2sad_bound = True
+
+
+def _is_data(obj):
+    from .scopes import is_data
+    return is_data(obj)
 
 
 def all_names(tree):

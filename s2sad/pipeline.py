@@ -16,23 +16,29 @@ import numpy as np
 
 from . import astutil as A
 from .analyses import activity, kinds, prealloc, tape
+from .analyses.alias import Aliasing
+from .analyses.shapes import stable_shapes
 from .analyses.ir import resolve, walk_ops
 from .backends import emit
 from .errors import no_derivative, unsupported
 from .frontend.anf import ANF, rename_redefinitions
 from .frontend.check import check_function
+from .frontend.desugar import Desugar
+from .frontend.lift import lift_nested
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.resolve import Resolver, bind_globals, np_ref
+from . import scopes
 from .names import Namer, Namespace, all_names
-from .rules import grads, runtime  # noqa: F401  (grads registers the rule table)
+from .rules import grads, registry, runtime  # noqa: F401  (grads registers the rule table)
 from .transforms.accumulate import ZERO, Accumulate
+from .transforms.aggregates import Aggregates
 from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import fold, optimize
 from .transforms.reverse import Reverse, accum
 
 STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
-MAX_INLINE_DEPTH = 12
+MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
 
 
 @dataclass
@@ -46,6 +52,14 @@ class Built:
     namespace: dict = field(default_factory=dict)
     filename: str = ""
     timings: dict = field(default_factory=dict)
+    data: list = field(default_factory=list)     # [(parameter, scopes.Origin)]: globals passed in
+    guard: object = None                          # scopes.make_guard: current data values, or None
+    raw: object = None                            # the generated function, data parameters included
+
+    def __post_init__(self):
+        self.raw = self.raw or self.function
+        if self.guard is not None:     # (*params, dout): guarded, with the current globals
+            self.function = scopes.live(self)
 
 
 class _Stop(Exception):
@@ -63,16 +77,19 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None):
-    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef)."""
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None):
+    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
+    ``wrt``: for the function differentiated, its parameters that are (see ``_inert``)."""
     src = parse_function(func)
     fdef = src.tree
-    check_function(src, fdef)
     namer = namer or Namer(all_names(fdef))
+    lift_nested(src, fdef, namer)
+    Desugar(src, namer).function(fdef)
+    check_function(src, fdef)
+    inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer).function(fdef)
     _dump("lower", fdef, stop_after)
-    _copy_mutated_params(fdef)
-    ANF(src, namer, Resolver(src, A.assigned_locals(fdef))).function(fdef)
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert)).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in ast.walk(fdef):
         if isinstance(node, ast.stmt):
@@ -82,18 +99,11 @@ def frontend(func, namer=None, ns=None, stop_after=None):
     return src, fdef
 
 
-def _copy_mutated_params(fdef):
-    """``x[i] = v`` on a parameter would modify the caller's array: copy it first."""
-    params = [a.arg for a in fdef.args.args]
-    stored = set()
-    for node in ast.walk(fdef):
-        if isinstance(node, (ast.Assign, ast.AugAssign)):
-            for tgt in getattr(node, "targets", [getattr(node, "target", None)]):
-                if isinstance(tgt, ast.Subscript):
-                    stored.add(A.base_name(tgt))
-    copies = [A.at(A.assign(p, ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])), fdef.body[0])
-              for p in params if p in stored]
-    fdef.body[:0] = copies
+def _inert(fdef, wrt):
+    """Parameters not differentiated and never assigned: their attributes (``self.k``) are
+    plain values (the function cannot give them a derivative)."""
+    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
 def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
@@ -106,66 +116,111 @@ def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
 
 
 def _build(func, wrt_names, stop_after, param_kinds, compiled):
+    epoch = registry.EPOCH[0]
     src = parse_function(func)
-    namer = Namer(all_names(src.tree) | {"dout", "np"})
-    ns = Namespace(A.assigned_locals(src.tree))
+    namer = Namer(all_names(src.tree) | {"np"})
+    ns = Namespace(A.assigned_locals(src.tree), namer)
     _dump("parse", src.tree, stop_after)
-    src, fdef = frontend(func, namer, ns, stop_after)
+    src, fdef = frontend(func, namer, ns, stop_after, wrt_names)
     params = [a.arg for a in fdef.args.args]
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     outputs = activity.output_names(ret)
-    body, active = _inline_and_analyze(body, ns, namer, wrt_names, outputs)
+    agg = Aggregates(src, namer, param_kinds)
+    reads, leaves = agg.parameters(params, body[0] if body else ret)
+    body = reads + body
+    wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]
+    body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs, (src, params, param_kinds, agg))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
-    kind.stable = kinds.stable_shapes(body, params, ns)
+    kind.stable = stable_shapes(body, params, ns, kind)
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
-    fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer)
+    fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer, agg, wrt_flat)
     fdef.name = namer.fresh(f"{src.name}_adjoint")
     _dump("reverse", fdef, stop_after)
     for node in ast.walk(fdef):
         if hasattr(node, "_acc"):  # fold adjoint code only: `x * 1.0` must stay a copy in the forward sweep
             fold(node)
     acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
-    fdef.body = _finish(acc, fdef.body, rev, wrt_names, namer)
+    fdef.body = _finish(acc, fdef.body, rev, wrt_flat, namer)
+    fdef.body[:0] = [A.at(s, ret) for s in _placeholders(fdef.body, rev, kind, compiled)]
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns)
+    data = scopes.parametrize(fdef, ns, len(params))
     _dump("optimize", fdef, stop_after)
     ns.bind("np", np)
-    source, fn, filename = emit.compile_function(fdef, ns.objects, src.name)
+    used = scopes.used_objects(fdef, ns)
+    source, fn, filename = emit.compile_function(fdef, used, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
+    guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 ns.objects, filename)
+                 used, filename, data=data, guard=guard)
 
 
-def _inline_and_analyze(body, ns, namer, wrt, outputs):
+def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
+    src, params, param_kinds, agg = context
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
+            body = agg.run(body)
+            body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
+            ops = walk_ops(body, ns)
+            active, varied = activity.analyze(ops, wrt, outputs)
             _check_unknown(ops, active)
             _check_effects(ops, varied, ns)
             return body, active
-        tuples = {}
-        body = splice(body, {k: expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples)
-                             for k, op in calls.items()})
+        tuples, replace = {}, {}
+        for k, op in calls.items():
+            chain = _call_chain(op, src.func)
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples),
+                                     chain + (op.func,))
+        body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
     op = next(iter(calls.values()))
-    raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
-                      "Rewrite the recursion as a loop.")
+    path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
+    raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
+                      f"({path})", "Merge some of the helpers.")
+
+
+def _call_chain(op, top):
+    """The helpers (outermost first) whose inlining produced ``op``; refuse recursion."""
+    chain = getattr(op.stmt, "_s2sad_chain", (top,) if top is not None else ())
+    if op.func in chain:
+        cycle = chain[chain.index(op.func):] + (op.func,)
+        how = "calls itself" if len(cycle) == 2 else "calls itself through " + " -> ".join(
+            f.__name__ for f in cycle)
+        raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}` (it {how})",
+                          "Rewrite the recursion as a loop.")
+    return chain
+
+
+def _mark_chain(stmts, chain):
+    for s in stmts:
+        for node in ast.walk(s):
+            if isinstance(node, ast.stmt):
+                node._s2sad_chain = chain
+    return stmts
 
 
 def _check_unknown(ops, active):
+    """A differentiated value that reaches a call with no rule, or a parameter its rule has no
+    line for, is refused: dropping it would give a silently wrong (zero) derivative."""
     for op in ops:
-        if op.kind == "unknown" and any(t in active for t in op.targets):
+        if not any(t in active for t in op.targets):
+            continue
+        fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
+        for param, name in op.blocked:
+            if name in active:
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, name, param)
+        if op.kind == "unknown":
             bad = [o for o in op.operands if o in active]
             if bad:
-                fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
                 raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0])
 
 
@@ -202,11 +257,13 @@ def _add_counters(stmts, namer, active):
             stmts.insert(i, A.at(A.assign(n, A.const(0)), s))
 
 
-def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
+def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat):
     """forward sweep + seed + reverse sweep + return (value, gradients...)."""
-    fdef.args.args.append(ast.arg(arg="dout"))
+    dout = namer.fresh("dout")
+    fdef.args.args.append(ast.arg(arg=dout))
     fdef.args.defaults = [A.const(1.0)]
     forward = rev.forward(body)
+    rev.maybe_undefined = _assigned_in(forward) - _must_assign(forward, set(a.arg for a in fdef.args.args))
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
     value = ret.value
     if any(isinstance(o, ast.Name) and o.id in taped for o in outs):
@@ -216,15 +273,46 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer):
     seed = []
     for k, o in enumerate(outs):
         if isinstance(o, ast.Name) and o.id in active:
-            g = A.name("dout") if len(outs) == 1 else ast.Subscript(value=A.name("dout"), slice=A.const(k),
+            g = A.name(dout) if len(outs) == 1 else ast.Subscript(value=A.name(dout), slice=A.const(k),
                                                                     ctx=ast.Load())
             seed.append(A.at(accum(rev.adj(o.id), g, o.id), ret))
     reverse = seed + rev.reverse(body)
-    for p in wrt:
+    for p in wrt_flat:
         rev.adj(p)
     tapes = [A.at(A.assign(t, ast.List(elts=[], ctx=ast.Load())), ret) for t in rev.list_tapes()]
-    result = ast.Tuple(elts=[A.clone(value)] + [A.name(rev.adj(p)) for p in wrt], ctx=ast.Load())
+    grads = [agg.gradient(p, rev.adj) if p in agg.param_layouts else A.name(rev.adj(p)) for p in wrt]
+    result = ast.Tuple(elts=[A.clone(value)] + grads, ctx=ast.Load())
     return tapes + forward + reverse + [A.at(ast.Return(value=result), ret)]
+
+
+def _must_assign(stmts, defined):
+    """Names assigned on every path through ``stmts`` (a loop's body may not run)."""
+    for s in stmts:
+        if isinstance(s, ast.If):
+            defined = _must_assign(s.body, set(defined)) & _must_assign(s.orelse, set(defined))
+        elif not isinstance(s, (ast.For, ast.While)):
+            defined = defined | set(tape.assigned(s))
+    return defined
+
+
+def _assigned_in(stmts):
+    return {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
+
+
+def _placeholders(body, rev, kinds, compiled):
+    """A value assigned only on some paths (before an early return) may be read for its shape
+    where the reverse sweep joins paths: give it an empty placeholder of its rank first. The
+    gradient built from it is never used: that path never assigned the value."""
+    shaped = {n.args[0].id for s in body for n in ast.walk(s) if isinstance(n, ast.Call) and n.args
+              and isinstance(n.args[0], ast.Name) and getattr(n.func, "id", "").startswith("zeros_like")}
+    out = []
+    for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):
+        r = kinds.get(v)
+        if r is None and compiled:
+            continue
+        empty = ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * r)], keywords=[]) if r else A.const(None)
+        out.append(A.assign(v, empty if r != 0 else A.const(0.0)))
+    return out
 
 
 def _finish(acc, stmts, rev, wrt, namer):
@@ -246,7 +334,8 @@ def _finish(acc, stmts, rev, wrt, namer):
     return entry + body + [stmts[-1]]
 
 
-INT_CALLS = {"len", "int", "round", "argmax", "argmin"}
+INT_CALLS = {"len", "int"}
+INT_WITHOUT_AXIS = {"round", "argmax", "argmin", "np.argmax", "np.argmin", "numpy.argmax", "numpy.argmin"}
 
 
 def _int_names(stmts):
@@ -276,10 +365,13 @@ def _is_int(v, ints):
     if isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
         return _is_int(v.left, ints) and _is_int(v.right, ints)
     if isinstance(v, ast.Call):
-        last = (A.dotted_path(v.func) or "").split(".")[-1]
-        if last in ("min", "max"):
+        path = A.dotted_path(v.func) or ""
+        last = path.split(".")[-1]
+        if last in ("min", "max") and "." not in path:
             return all(_is_int(a, ints) for a in v.args)
-        return last in INT_CALLS
+        if path in INT_WITHOUT_AXIS:  # np.argmax(X, axis=1) is an array; round(x, 2) a float
+            return len(v.args) == 1 and not v.keywords
+        return path in INT_CALLS
     if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Attribute):
         return v.value.attr == "shape"
     if isinstance(v, ast.Attribute):

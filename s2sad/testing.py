@@ -15,30 +15,49 @@ compares with ``autograd`` as an independent AD implementation.
 callable ``grad_fn(f, wrt=..., jit=...)`` returning the gradient function.  It
 exists so the checker itself can be tested with a deliberately wrong gradient.
 """
-import inspect
 
 import numpy as np
 
 __all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad"]
 
 
-def _positions(f, wrt):
-    """Normalise ``wrt`` (int, str or a tuple of them) to a tuple of positions."""
-    items = wrt if isinstance(wrt, (tuple, list)) else (wrt,)
-    names = None
-    out = []
-    for w in items:
-        if isinstance(w, str):
-            if names is None:
-                names = list(inspect.signature(f).parameters)
-            out.append(names.index(w))
-        else:
-            out.append(int(w))
-    return tuple(out)
+def _positions(f, wrt, args=None, what="check_grad"):
+    """Normalise ``wrt`` (int, str or a tuple of them) to a tuple of positions in the call
+    ``f(*args)``; refuse bad ``wrt`` and arguments that do not fit ``f`` (ArgumentError)."""
+    from . import arguments, targets
+    target = targets.resolve(f, what)
+    names, _ = arguments.normalize_wrt(target, wrt, what)
+    if args is not None:
+        try:
+            target.signature.bind(*args)
+        except TypeError as exc:
+            raise arguments.ArgumentError(f"{what}: {target.name}(*args) cannot be called with the "
+                                          f"{len(args)} argument(s) given: {exc}.") from None
+    return tuple(target.visible.index(n) for n in names)
+
+
+def _check_options(what, rtol=0.0, atol=0.0, eps=1.0, jit=False, reference=None):
+    """The tolerances, step and flags of a check, or an ArgumentError."""
+    from numbers import Real
+
+    from .errors import ArgumentError
+    for name, value, positive in (("rtol", rtol, False), ("atol", atol, False), ("eps", eps, True)):
+        if isinstance(value, bool) or not isinstance(value, Real) or not np.isfinite(value) \
+                or value < 0 or (positive and value == 0):
+            raise ArgumentError(f"{what}: {name}={value!r} must be a finite real number "
+                                f"{'> 0' if positive else '>= 0'}.")
+    if not isinstance(jit, (bool, np.bool_)):
+        raise ArgumentError(f"{what}: jit={jit!r} must be True or False.")
+    if reference is not None and reference != "autograd" and not callable(reference):
+        raise ArgumentError(f"{what}: reference={reference!r} must be None, \"autograd\" or an "
+                            "autograd-compatible version of the function.")
 
 
 def _copy_args(args):
-    return [np.array(a, dtype=np.float64) if isinstance(a, np.ndarray) else a for a in args]
+    """Fresh copies of the array arguments; float arrays as float64, integer and boolean
+    arrays (indices, masks) keep their dtype."""
+    return [np.array(a, dtype=np.float64 if a.dtype.kind in "fc" else a.dtype) if isinstance(a, np.ndarray)
+            else a for a in args]
 
 
 def _assert_unchanged(args, saved):
@@ -76,6 +95,7 @@ def numeric_grad(fun, args, pos, eps=1e-6):
         a[pos] = value
         return float(fun(*a))
 
+    _check_options("numeric_grad", eps=eps)
     x = args[pos]
     if not isinstance(x, np.ndarray):
         x = float(x)
@@ -136,7 +156,8 @@ def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
     ``f``; ``reference=<callable>`` uses that callable (an ``autograd.numpy``
     version of ``f``) instead.  Returns the gradient (as ``grad`` returns it).
     """
-    pos = _positions(f, wrt)
+    _check_options("check_grad", rtol, atol, eps, jit, reference)
+    pos = _positions(f, wrt, args, "check_grad")
     result = _run(_maker(grad_fn, "grad"), f, args, wrt, jit)
     for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
         label = f"{getattr(f, '__name__', f)}: d/d(arg {p})"
@@ -153,7 +174,11 @@ def check_vjp(f, *args, dout, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
               vjp_fn=None):
     """Check ``s2sad.vjp(f, wrt=wrt, jit=jit)(*args, dout)`` against finite
     differences of ``sum(dout * f(*args))``.  Returns the vjp result."""
-    pos = _positions(f, wrt)
+    _check_options("check_vjp", rtol, atol, eps, jit)
+    pos = _positions(f, wrt, args, "check_vjp")
+    if dout is None:
+        from .errors import ArgumentError
+        raise ArgumentError("check_vjp: dout (the head gradient, shaped like f's output) is None.")
     dout_saved = np.array(dout, dtype=np.float64)
     result = _run(_maker(vjp_fn, "vjp"), f, args, wrt, jit, extra=(dout,))
     _assert_unchanged([dout], [dout_saved])
@@ -177,7 +202,8 @@ def check_against_autograd(f, *args, wrt=0, rtol=1e-7, atol=1e-9, jit=False,
     """
     import autograd
 
-    pos = _positions(f, wrt)
+    _check_options("check_against_autograd", rtol, atol, jit=jit)
+    pos = _positions(f, wrt, args, "check_against_autograd")
     if analytic is None:
         analytic = _run(_maker(grad_fn, "grad"), f, args, wrt, jit)
     floats = _copy_args(args)

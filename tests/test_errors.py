@@ -26,7 +26,7 @@ def uses_lambda(x):
 
 
 def uses_listcomp(x):
-    return sum([v * v for v in x])
+    return x if x > 0 else sum([v * v for v in [x]])
 
 
 def uses_global(x):
@@ -48,7 +48,8 @@ def uses_class(x):
 def uses_nested_def(x):
     def inner(v):
         return v * 2
-    return inner(x)
+    f = inner
+    return f(x)
 
 
 def unknown_call(x):
@@ -69,8 +70,8 @@ def bad_method(x):
 
 @pytest.mark.parametrize("func, words", [
     (uses_try, "`try`"), (uses_with, "`with`"), (uses_lambda, "lambda"),
-    (uses_listcomp, "list comprehension"), (uses_global, "`global`"),
-    (uses_generator, "generator"), (uses_class, "class"), (uses_nested_def, "nested function"),
+    (uses_listcomp, "comprehension evaluated only on some paths"), (uses_global, "`global`"),
+    (uses_generator, "generator"), (uses_class, "class"), (uses_nested_def, "nested function `inner` used as a value"),
     (no_return, "does not return"),
 ])
 def test_unsupported_syntax_names_file_line_column(func, words):

@@ -9,6 +9,8 @@ import inspect
 import operator
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .. import astutil as A
 from ..rules import registry as rules
 
@@ -27,6 +29,7 @@ class Op:
     rule: object = None
     bound: dict = field(default_factory=dict)      # rule parameter -> argument AST
     func: object = None
+    blocked: list = field(default_factory=list)  # (parameter, name): reaches a parameter no rule line covers
 
 
 def resolve(ns, node):
@@ -73,6 +76,8 @@ def classify(stmt, ns):
         return _rule_op(stmt, targets, UNARYOPS.get(type(v.op)), [v.operand], [])
     if isinstance(v, ast.Call):
         return _call_op(stmt, targets, v, ns)
+    if isinstance(v, ast.Dict):  # {'a': x}: replaced by one variable per key (transforms/aggregates.py)
+        return Op("pack", stmt, targets, [e.id for e in v.values if isinstance(e, ast.Name)])
     if isinstance(v, (ast.Tuple, ast.List)):  # [] to append to, or (a, b) / [a, b] indexed later
         names = [e.id for e in v.elts if isinstance(e, ast.Name)]
         return Op("pack", stmt, targets, names) if v.elts else Op("const", stmt, targets)
@@ -81,8 +86,18 @@ def classify(stmt, ns):
 
 def _call_op(stmt, targets, v, ns):
     fn = resolve(ns, v.func)
-    if fn is not None and rules.is_nondiff(fn):
+    if any(isinstance(a, ast.Starred) for a in v.args):  # f(*xs): which parameter gets what is unknown
+        names = [n for a in list(v.args) + [k.value for k in v.keywords] for n in A.names_in(a)]
+        return Op("unknown", stmt, targets, names, func=fn,
+                  blocked=[("an argument unpacked with `*`", n) for n in names])
+    if fn is not None and rules.nondiff_call_reason(fn, len(v.args), [k.arg for k in v.keywords]):
         return Op("opaque", stmt, targets)
+    cast = _dtype_kind(v, ns)
+    if cast == "integer" and (fn in PACKERS or rules.lookup(fn) is not None):
+        return Op("opaque", stmt, targets)  # a cast to integers: piecewise constant
+    if cast == "other":
+        names = [a.id for a in _flat_args(v) if isinstance(a, ast.Name)]
+        return Op("unknown", stmt, targets, names, func=fn, blocked=[("dtype", n) for n in names])
     if _is_pack(fn, v):
         names = [e.id for e in v.args[0].elts if isinstance(e, ast.Name)]
         return Op("pack", stmt, targets, names, func=fn)
@@ -94,10 +109,29 @@ def _call_op(stmt, targets, v, ns):
     return Op(kind, stmt, targets, names, func=fn)
 
 
+PACKERS = (np.array, np.asarray)
+
+
 def _is_pack(fn, v):
-    import numpy as np
-    return fn in (np.array, np.asarray, np.stack) and len(v.args) == 1 and not v.keywords \
+    """``np.array([a, b, ...])`` (a list of atoms; a ``dtype`` may only be a float type)."""
+    return fn in PACKERS + (np.stack,) and len(v.args) == 1 \
+        and all(k.arg == "dtype" for k in v.keywords) and (fn is not np.stack or not v.keywords) \
         and isinstance(v.args[0], (ast.List, ast.Tuple))
+
+
+def _dtype_kind(call, ns):
+    """None (no dtype, or a float dtype), 'integer' (integers or booleans) or 'other'."""
+    node = next((k.value for k in call.keywords if k.arg == "dtype"), None)
+    if node is None:
+        return None
+    obj = node.value if isinstance(node, ast.Constant) else resolve(ns, node)
+    try:
+        dt = np.dtype(obj)
+    except TypeError:
+        return "other"
+    if dt.kind == "f":
+        return None
+    return "integer" if dt.kind in "iub" else "other"
 
 
 def _flat_args(call):
@@ -108,23 +142,42 @@ def _flat_args(call):
 
 
 def _rule_op(stmt, targets, fn, args, keywords, rule=None):
+    """An operation with a derivative rule. Every name the call reads must reach a parameter
+    with a `d[...]` line (an operand) or one declared non-differentiable; otherwise the op is
+    'unknown' with ``blocked`` set, and refused if a differentiated value reaches it."""
     rule = rule or rules.lookup(fn)
+    everything = [n for a in list(args) + [k.value for k in keywords] for n in A.names_in(a)]
     if rule is None:
-        return Op("unknown", stmt, targets, [a.id for a in args if isinstance(a, ast.Name)], func=fn)
+        return Op("unknown", stmt, targets, everything, func=fn)
     params = rule.params[1:]
-    bound = {}
-    for p, a in zip(params, args):
-        bound[p] = a
+    bound = dict(zip(params, args))
+    extra = [k.arg for k in keywords if k.arg not in params or k.arg in bound]
     for k in keywords:
-        bound[k.arg] = k.value
+        bound.setdefault(k.arg, k.value)
     for p, default in rule.defaults.items():
         bound.setdefault(p, default)
-    if len(args) > len(params) or any(p not in bound for p in params):
-        return Op("unknown", stmt, targets, [a.id for a in args if isinstance(a, ast.Name)], func=fn)
+    if len(args) > len(params) or extra or any(p not in bound for p in params):
+        why = extra[0] if extra else "a further positional argument" if len(args) > len(params) else None
+        return Op("unknown", stmt, targets, everything, func=fn, blocked=[(why, n) for n in everything if why])
     diff = rule.differentiable
-    operands = [bound[p].id for p in params if p in diff and isinstance(bound[p], ast.Name)]
-    return Op("call" if isinstance(stmt.value, ast.Call) else "binop", stmt, targets, operands,
-              rule, bound, fn)
+    operands, blocked = [], []
+    for p in params:
+        node = bound[p]
+        if p in diff and isinstance(node, ast.Name):
+            operands.append(node.id)
+        elif p in diff or rule.why_nondiff(p) is None:
+            blocked += [(p, n) for n in ([] if _is_global(node) else A.names_in(node))]
+    # blocked names count as operands for activity, so that their flow is seen (and refused)
+    return Op("call" if isinstance(stmt.value, ast.Call) else "binop", stmt, targets,
+              operands + [n for _, n in blocked], rule, bound, fn, blocked)
+
+
+def _is_global(node):
+    """A bound global (a module constant such as np.float64): never a differentiated value."""
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False)
 
 
 def walk_ops(stmts, ns, out=None):

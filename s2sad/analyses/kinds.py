@@ -6,7 +6,7 @@ argument and result are both scalars, no broadcasting can have happened, so
 the adjoint needs no ``unbroadcast`` and its zero is the literal ``0.0``:
 scalar code gets the adjoint a person would write. The analysis is
 flow-insensitive: a name has one rank, or None (unknown) if its assignments
-disagree.
+disagree. (Which names keep one *shape* is the job of ``shapes.py``.)
 """
 import ast
 
@@ -24,10 +24,15 @@ _UNSET = object()
 
 
 def of_value(x):
+    """The kind an adjoint is specialised on: 0 for a number, ndim for an array, the keys and
+    kinds of a dict (``("dict", ((key, kind), ...))``), None otherwise."""
     if isinstance(x, (bool, int, float, np.integer, np.floating)):
         return 0
     if isinstance(x, np.ndarray):
         return x.ndim
+    if isinstance(x, dict):
+        from ..transforms.aggregates import structure
+        return structure(x, of_value)
     return None
 
 
@@ -40,6 +45,7 @@ def join(a, b):
 
 
 def infer(stmts, param_kinds, ns):
+    param_kinds = {p: (k if not isinstance(k, tuple) else None) for p, k in param_kinds.items()}
     ranks = dict(param_kinds)
     assigns = [n for s in stmts for n in ast.walk(s)
                if isinstance(n, (ast.Assign, ast.For)) or hasattr(n, "_s2sad_append")]
@@ -90,6 +96,8 @@ def _conflicts(assigns, ranks, ns, param_kinds):
 
 
 def rank(v, ranks, ns):
+    if hasattr(v, "_s2sad_kind"):
+        return v._s2sad_kind  # an entry of a dict parameter (transforms/aggregates.py)
     if isinstance(v, ast.Constant):
         return 0 if isinstance(v.value, (int, float, bool)) else None
     if isinstance(v, (ast.List, ast.Tuple)):
@@ -103,7 +111,7 @@ def rank(v, ranks, ns):
         return ranks.get(v.id, _UNSET)
     if isinstance(v, ast.BinOp):
         if isinstance(v.op, ast.MatMult):
-            return _dot(rank(v.left, ranks, ns), rank(v.right, ranks, ns))
+            return _dot(rank(v.left, ranks, ns), rank(v.right, ranks, ns), matmul=True)
         return _broadcast([rank(v.left, ranks, ns), rank(v.right, ranks, ns)])
     if isinstance(v, ast.UnaryOp):
         return rank(v.operand, ranks, ns)
@@ -128,12 +136,16 @@ def _broadcast(parts):
     return max(parts)
 
 
-def _dot(a, b):
+def _dot(a, b, matmul=False):
+    """Rank of np.dot(a, b) (a sum over a's last and b's second-to-last axis), or of a @ b
+    (stacks of matrices broadcast against each other)."""
     if a is _UNSET or b is _UNSET:
         return _UNSET
     if a is None or b is None:
         return None
     if a == 0 or b == 0:
+        return max(a, b)
+    if matmul and a >= 2 and b >= 2:
         return max(a, b)
     return max(a + b - 2, 0)
 
@@ -165,7 +177,7 @@ def _call(v, ranks, ns):
     args = [rank(a, ranks, ns) if not isinstance(a, (ast.List, ast.Tuple)) else None for a in v.args]
     if any(a is _UNSET for a in args):
         return _UNSET
-    if fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math":
+    if is_scalar_call(fn, v):
         return 0
     if fn in ALLOCATORS and v.args:
         shape = v.args[0]
@@ -186,12 +198,23 @@ def _call(v, ranks, ns):
             return 0
         return args[0] if keep else (args[0] - 1 if args[0] and _int_axis(v) else None)
     if fn in (np.dot, np.matmul) and len(args) == 2:
-        return _dot(*args)
+        return _dot(*args, matmul=fn is np.matmul)
     if fn is np.outer:
         return 2
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return None
+
+
+def is_scalar_call(fn, call):
+    """True if this call returns a number (argmax/argmin with an axis, or round with digits on
+    an array, return arrays)."""
+    try:
+        if fn in (np.argmax, np.argmin, round):
+            return len(call.args) == 1 and not call.keywords if fn is not round else True
+        return fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math"
+    except TypeError:
+        return False
 
 
 def _int_axis(v):
@@ -206,77 +229,3 @@ def same_shape(ranks, arg, result, operands):
     if r is None or r != ranks.get(result):
         return False
     return all(ranks.get(o.id) == 0 for o in operands if isinstance(o, ast.Name) and o.id != arg)
-
-
-def stable_shapes(stmts, params, ns):
-    """Names whose shape is the same every time they are assigned (so a shape read in
-    the reverse sweep needs no saved value). Shapes change between loop iterations only
-    through slices with moving bounds (``y[i:]``), allocations of moving sizes, lists
-    growing, and the like: those names, and what is computed from them, are left out."""
-    sites = {}
-    in_loop = set()
-    _collect(stmts, False, sites, in_loop)
-    stable = set(params) | set(ns.objects) | set(sites)  # optimistic: z = z + t keeps z's shape
-    stable -= {n for n in sites if any(v is None for v in sites[n])}
-    changed = True
-    while changed:
-        changed = False
-        for name in sorted(stable & set(sites)):
-            if not all(_shape_fixed(v, stable, in_loop, ns) for v in sites[name]):
-                stable.discard(name)
-                changed = True
-    return stable
-
-
-def _collect(stmts, looped, sites, in_loop):
-    for s in stmts:
-        if isinstance(s, (ast.For, ast.While)):
-            if isinstance(s, ast.For):
-                sites.setdefault(s.target.id, []).append(ast.Constant(0))
-                in_loop.add(s.target.id)
-            _collect(s.body, True, sites, in_loop)
-        elif isinstance(s, ast.If):
-            _collect(s.body, looped, sites, in_loop)
-            _collect(s.orelse, looped, sites, in_loop)
-        elif isinstance(s, ast.Assign):
-            tgt = s.targets[0]
-            if isinstance(tgt, ast.Name):
-                sites.setdefault(tgt.id, []).append(s.value)
-                if looped:
-                    in_loop.add(tgt.id)
-            elif isinstance(tgt, ast.Tuple):
-                for e in tgt.elts:
-                    sites.setdefault(e.id, []).append(None)
-        elif hasattr(s, "_s2sad_append"):
-            sites.setdefault(s._s2sad_append[0], []).append(None)  # a growing list
-
-
-def _shape_fixed(v, stable, in_loop, ns):
-    """True if ``v``'s shape depends only on shapes of stable names (not on changing values)."""
-    if isinstance(v, ast.Constant):
-        return True
-    if isinstance(v, ast.Name):
-        return v.id in stable
-    if isinstance(v, (ast.BinOp, ast.UnaryOp, ast.Compare, ast.BoolOp)):
-        return all(_shape_fixed(c, stable, in_loop, ns) for c in ast.iter_child_nodes(v)
-                   if isinstance(c, ast.expr))
-    if isinstance(v, ast.Subscript):
-        parts = v.slice.elts if isinstance(v.slice, ast.Tuple) else [v.slice]
-        return _shape_fixed(v.value, stable, in_loop, ns) and all(_index_fixed(p, in_loop) for p in parts)
-    if isinstance(v, ast.Call):
-        fn = resolve(ns, v.func)
-        values = [a for a in v.args] + [k.value for k in v.keywords]
-        if isinstance(fn, np.ufunc) or fn in LIKE or fn in REDUCTIONS or fn in (np.dot, np.matmul, np.where):
-            return all(_shape_fixed(a, stable, in_loop, ns) if isinstance(a, ast.Name) or not isinstance(
-                a, ast.Constant) else True for a in values)
-        if fn in ALLOCATORS or fn in SCALAR_CALLS:
-            return all(not (isinstance(n, ast.Name) and n.id in in_loop) for a in values for n in ast.walk(a))
-    return False
-
-
-def _index_fixed(p, in_loop):
-    """An int index removes one axis whatever its value; a slice's length must not move."""
-    if isinstance(p, ast.Slice):
-        return all(b is None or isinstance(b, ast.Constant) or (isinstance(b, ast.Name) and b.id not in in_loop)
-                   for b in (p.lower, p.upper, p.step))
-    return True

@@ -56,6 +56,9 @@ class _Module:
             self.values.append(self._module(name, obj))
         elif _is_jit(obj) or isinstance(obj, types.FunctionType):
             self._function(name, obj)
+        elif isinstance(obj, type) and issubclass(obj, Exception) and obj.__module__.startswith("s2sad"):
+            # a run-time helper's refusal (NoDerivativeError): a plain exception of the same name
+            self.values.append(f"class {name}(Exception):\n    \"\"\"{(obj.__doc__ or name).strip()}\"\"\"")
         else:
             self.values.append(f"{name} = {self._value(name, obj, where)}")
 
@@ -192,7 +195,7 @@ def _as_grad(g, x):
 
 def value_and_grad_{name}({sig}):
     """(value, gradient) of `{name}` with respect to {wrt_text}; as s2sad.value_and_grad."""
-    value, *grads = {adjoint}({args}{comma}1.0)
+    value, *grads = {adjoint}({adjoint_args}{comma}1.0)
     if isinstance(value, tuple) or np.ndim(value) != 0:
         raise ValueError("{name} returned a non-scalar value: call {adjoint}(..., dout) with a "
                          "head gradient `dout` shaped like the output for a vector-Jacobian product")
@@ -220,14 +223,20 @@ def _signature(func, params):
     return ", ".join(out) if [o.split("=")[0] for o in out] == list(params) else ", ".join(params)
 
 
+def _adjoint_params(built):
+    """The adjoint's parameters before ``dout``: the function's, then the globals it reads
+    (bound as module-level values in the exported module, see s2sad.scopes)."""
+    return list(built.params) + [name for name, _ in getattr(built, "data", ())]
+
+
 def _wrappers(built, many, func):
     args = ", ".join(built.params)
     shaped = [f"_as_grad(grads[{i}], {p})" for i, p in enumerate(built.wrt)]
     result = shaped[0] if not many else "(" + ", ".join(shaped) + ("," if len(shaped) == 1 else "") + ")"
-    adjoint = built.function.__name__
-    return WRAPPERS.format(name=built.name, args=args, comma=", " if args else "", adjoint=adjoint,
-                           result=result, sig=_signature(func, built.params),
-                           wrt_text=", ".join(f"`{w}`" for w in built.wrt)).strip()
+    adjoint_args = ", ".join(_adjoint_params(built))
+    return WRAPPERS.format(name=built.name, args=args, comma=", " if adjoint_args else "", adjoint=built.raw.__name__,
+                       adjoint_args=adjoint_args, result=result, sig=_signature(func, built.params),
+                       wrt_text=", ".join(f"`{w}`" for w in built.wrt)).strip()
 
 
 def export_source(func, wrt=0, jit=False, ranks=None):
@@ -241,7 +250,7 @@ def export_source(func, wrt=0, jit=False, ranks=None):
     mod = _Module(jit)
     where = f"the adjoint of `{built.name}`"
     fdef = ast.parse(built.source).body[0]
-    for free in free_names(fdef):
+    for free in free_names(fdef) + [name for name, _ in built.data]:
         if free in built.namespace:
             mod.bind(free, built.namespace[free], where)
     adjoint = built.source.rstrip()
@@ -260,7 +269,7 @@ def export_source(func, wrt=0, jit=False, ranks=None):
               '{needs}.\n\n'
               f'    grad_{built.name}({", ".join(built.params)})\n'
               f'    value_and_grad_{built.name}({", ".join(built.params)})\n'
-              f'    {built.function.__name__}({", ".join(built.params)}, dout=1.0) -> (value, *gradients)\n"""')
+              f'    {built.raw.__name__}({", ".join(_adjoint_params(built))}, dout=1.0) -> (value, *gradients)\n"""')
     return mod.text(header)
 
 

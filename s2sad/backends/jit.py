@@ -31,10 +31,13 @@ disk instead of compiling it again. The run-time helpers the adjoint calls
 ``grad``/``value_and_grad``/``vjp`` wrappers (``compiled_for``) and the
 fused descent loops of :func:`s2sad.minimize`.
 
-Module-level constants the function reads (floats, arrays) are frozen into
-the machine code when it is compiled, as in any numba function; their values
-are part of the cache key, so a process that sees other values recompiles.
-User helper functions the adjoint still calls are compiled with ``numba.njit``.
+Globals and closure variables the function reads are parameters of the
+adjoint (see :mod:`s2sad.scopes`): calls from Python pass their current values,
+so nothing is frozen. The drivers and descent loops, called from numba code,
+reach the adjoint through ``_s2sad_frozen``, which passes the module's copies
+of those values (frozen when numba compiles, as in any numba function; they
+are part of the cache key). User helper functions the adjoint still calls are
+compiled with ``numba.njit``.
 
 When numba cannot compile the adjoint, :class:`JitError` says which line of
 the generated adjoint failed, the line of your function it came from, which
@@ -142,23 +145,45 @@ def _versions():
     return _VERSION_TEXT
 
 
+def _free_name(base, params):
+    """``base``, or ``base_``, ``base__``...: a driver's own name that is none of the function's
+    parameters (generated names never collide with the user's)."""
+    name = base
+    while name in params:
+        name += "_"
+    return name
+
+
 def _driver_source(adj, params, wrt, n_outputs):
     """grad / value_and_grad / vjp wrappers around the adjoint, for use from njit code."""
     args = ", ".join(params)
-    grads = [f"r[{k + 1}]" for k in range(len(wrt))]
+    dout, r = _free_name("dout", params), _free_name("r", params)
+    grads = [f"{r}[{k + 1}]" for k in range(len(wrt))]
     many = ", ".join(grads) + ("," if len(grads) == 1 else "")
     one = grads[0] if len(grads) == 1 else f"({many})"
     out = []
     for kind, result in [("grad", one), ("grad_tuple", f"({many})")]:
-        out.append(f"def _s2sad_{kind}({args}):\n    r = _s2sad_adjoint({args}, 1.0)\n"
+        out.append(f"def _s2sad_{kind}({args}):\n    {r} = _s2sad_adjoint({args}, 1.0)\n"
                    f"    return {result}\n")
-    for kind, result in [("value_and_grad", f"r[0], {one}"), ("value_and_grad_tuple", f"r[0], ({many})")]:
-        out.append(f"def _s2sad_{kind}({args}):\n    r = _s2sad_adjoint({args}, 1.0)\n"
+    for kind, result in [("value_and_grad", f"{r}[0], {one}"), ("value_and_grad_tuple", f"{r}[0], ({many})")]:
+        out.append(f"def _s2sad_{kind}({args}):\n    {r} = _s2sad_adjoint({args}, 1.0)\n"
                    f"    return {result}\n")
     for kind, result in [("vjp", one), ("vjp_tuple", f"({many})")]:
-        out.append(f"def _s2sad_{kind}({args}, dout):\n    r = _s2sad_adjoint({args}, dout)\n"
+        out.append(f"def _s2sad_{kind}({args}, {dout}):\n    {r} = _s2sad_adjoint({args}, {dout})\n"
                    f"    return {result}\n")
     return "\n\n".join(out)
+
+
+def _frozen_data_source(built):
+    """The adjoint takes the globals it reads as parameters (see s2sad.scopes); drivers and
+    descent loops call it through this shim, which passes the module's values of them
+    (frozen when numba compiles, like any global of a numba function)."""
+    if not built.data:
+        return ""
+    dout = _free_name("dout", list(built.params) + [name for name, _ in built.data])
+    params = ", ".join(list(built.params) + [dout])
+    passed = ", ".join(list(built.params) + [name for name, _ in built.data] + [dout])
+    return f"\n\n\ndef _s2sad_frozen({params}):\n    return _s2sad_live({passed})\n"
 
 
 class _Module:
@@ -178,6 +203,9 @@ class _Module:
                 self.dispatchers[name] = numba.njit(cache=True)(fn)
                 if name == self.adj_name:
                     self.module._s2sad_adjoint = self.dispatchers[name]
+                    if self.built.data:     # drivers and descent loops: the frozen data shim
+                        self.module._s2sad_live = self.dispatchers[name]
+                        self.module._s2sad_adjoint = self.njit("_s2sad_frozen")
             return self.dispatchers[name]
 
 
@@ -230,6 +258,7 @@ def _load_module(built, empty_tapes=()):
     header += ["", "", ""]
     body = source.rstrip() + "\n\n\n" + _driver_source(adj_name, built.params, built.wrt,
                                                              built.n_outputs)
+    body += _frozen_data_source(built)
     if list(built.wrt) == list(built.params[:1]) and built.n_outputs == 1:
         from ..tools.optim import all_loops_source
         body += "\n\n" + all_loops_source(len(built.params) - 1)
@@ -463,20 +492,23 @@ class JitBuilt:
     def __init__(self, built):
         t0 = time.perf_counter()
         self.base = built
-        for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename"):
+        for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename", "data", "guard"):
             setattr(self, field, getattr(built, field))
         self.python_function = built.function
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
         self.module = _load_module(built)
         self.path = self.module.path
-        self.function = _JitAdjoint(self)
+        self.function = self.raw = _JitAdjoint(self)
+        if self.guard is not None:         # (*params, dout): guarded, with the current globals (s2sad.scopes)
+            from ..scopes import live
+            self.function = live(self)
         self.timings["codegen"] = time.perf_counter() - t0
 
     @property
     def dispatcher(self):
         """The numba dispatcher of the adjoint itself (``(value, *grads)``)."""
-        return self.function.dispatcher
+        return self.raw.dispatcher
 
     def driver(self, kind):
         """Dispatcher of a driver: 'grad', 'value_and_grad', 'vjp' (+ '_tuple')."""

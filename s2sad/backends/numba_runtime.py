@@ -50,6 +50,11 @@ def _gen(src, name, extra=None):
     return _GEN_CACHE[key]
 
 
+def _jit_error():
+    from .jit import JitError
+    return JitError
+
+
 def _is_none(t):
     if isinstance(t, types.Omitted):
         return t.value is None
@@ -199,8 +204,10 @@ def _ov_zeros_like(x):
         item = x.dtype
         if _is_array(item):
             inner = [f"x[0].shape[{k}] if len(x) else 0" for k in range(item.ndim)]
-            return _gen(f"def zeros_like(x):\n    return np.zeros(({_idx(['len(x)'] + inner)}))\n",
-                        "zeros_like")
+            check = (f"    for e in x:\n        if e.shape != x[0].shape:\n            raise _JitError("
+                     f"'s2sad (jit): a list of arrays of different shapes; use jit=False')\n")
+            return _gen(f"def zeros_like(x):\n{check}    return np.zeros(({_idx(['len(x)'] + inner)}))\n",
+                        "zeros_like", {"_JitError": _jit_error()})
         return lambda x: np.zeros(len(x))
     return lambda x: 0.0
 
@@ -376,13 +383,15 @@ def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
 
 @_helper(rt.norm_grad)
 def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    if not (_is_none(ord) or isinstance(ord, types.StringLiteral) and ord.literal_value == "fro"
-            or isinstance(ord, types.IntegerLiteral) and ord.literal_value == 2 and _ndim(x) == 1
-            or isinstance(ord, types.Integer) and _ndim(x) == 1):
-        raise TypingError("s2sad differentiates np.linalg.norm only for the 2-norm/Frobenius norm")
+    plain = _is_none(ord) or isinstance(ord, (types.StringLiteral, types.UnicodeType))
+    if not plain and not (isinstance(ord, (types.Integer, types.Float)) and _ndim(x) == 1 and _is_none(axis)):
+        raise TypingError("s2sad (jit): np.linalg.norm with this `ord` is differentiated for 1-d "
+                          "vectors only; use jit=False for matrix norms")
     if not _is_array(x):
         return lambda g, y, x, ord=None, axis=None, keepdims=False: \
             g * (0.0 if y == 0 else x / y)
+    if not plain:
+        return _vector_norm_grad
     if _is_none(axis):
         return lambda g, y, x, ord=None, axis=None, keepdims=False: \
             g * (x * 0.0 if y == 0 else x / y)
@@ -391,6 +400,23 @@ def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
         yy = _expand_to(y, x, axis)
         return _expand_to(g, x, axis) * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
     return norm_grad
+
+
+def _vector_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
+    """The p-norm of a 1-d vector (the same cases as runtime._vector_norm_grad)."""
+    p = float(ord)
+    if y == 0 and p > 0:
+        return np.sign(x) * g if p == 1.0 else x * 0.0
+    if p == 2.0:
+        return g * x / y
+    if p == 1.0:
+        return g * np.sign(x)
+    if p == np.inf or p == -np.inf:
+        hit = (np.abs(x) == y) * 1.0
+        return g * np.sign(x) * hit / np.sum(hit)
+    if p == 0.0:
+        return x * 0.0
+    return g * np.sign(x) * (np.abs(x) / y) ** (p - 1.0)
 
 
 def _c(a):
@@ -404,32 +430,40 @@ def _ov_c(a):
     return lambda a: a
 
 
+def _two_d_at_most(a, b):
+    if _ndim(a) > 2 or _ndim(b) > 2:
+        raise TypingError("s2sad (jit): products of arrays with more than 2 dimensions are "
+                          "differentiated with jit=False only")
+
+
 @_helper(rt.dot_grad_left)
-def _ov_dot_grad_left(g, a, b):
+def _ov_dot_grad_left(g, a, b, stacks=True):
+    _two_d_at_most(a, b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: rt.unbroadcast(g * b, a)
+        return lambda g, a, b, stacks=True: rt.unbroadcast(g * b, a)
     if nb == 1:
         if na == 2:
-            return lambda g, a, b: np.outer(g, b)
-        return lambda g, a, b: g * b
+            return lambda g, a, b, stacks=True: np.outer(g, b)
+        return lambda g, a, b, stacks=True: g * b
     if na == 2:
-        return lambda g, a, b: np.dot(_c(g), np.ascontiguousarray(b.T))
-    return lambda g, a, b: np.dot(_c(b), _c(g))
+        return lambda g, a, b, stacks=True: np.dot(_c(g), np.ascontiguousarray(b.T))
+    return lambda g, a, b, stacks=True: np.dot(_c(b), _c(g))
 
 
 @_helper(rt.dot_grad_right)
-def _ov_dot_grad_right(g, a, b):
+def _ov_dot_grad_right(g, a, b, stacks=True):
+    _two_d_at_most(a, b)
     na, nb = _ndim(a), _ndim(b)
     if na == 0 or nb == 0:
-        return lambda g, a, b: rt.unbroadcast(g * a, b)
+        return lambda g, a, b, stacks=True: rt.unbroadcast(g * a, b)
     if na == 1:
         if nb == 2:
-            return lambda g, a, b: np.outer(a, g)
-        return lambda g, a, b: g * a
+            return lambda g, a, b, stacks=True: np.outer(a, g)
+        return lambda g, a, b, stacks=True: g * a
     if nb == 2:
-        return lambda g, a, b: np.dot(np.ascontiguousarray(a.T), _c(g))
-    return lambda g, a, b: np.dot(_c(g), _c(a))
+        return lambda g, a, b, stacks=True: np.dot(np.ascontiguousarray(a.T), _c(g))
+    return lambda g, a, b, stacks=True: np.dot(_c(g), _c(a))
 
 
 @_helper(rt.outer_grad_left)
@@ -621,6 +655,11 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: _rows(obj)
     if _is_none(dtype):
         return lambda obj, dtype=None: np.array(obj)
+    if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
+        kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
+        if _is_array(obj):
+            return lambda obj, dtype=None: obj.astype(kind)
+        return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
 
 
@@ -635,6 +674,8 @@ def _ov_stack(arrays, axis=0):
         if isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral) \
                 and axis.literal_value == 0:
             return lambda arrays, axis=0: _rows(arrays)
+        if arrays.dtype.ndim == 1 and isinstance(axis, types.IntegerLiteral) and axis.literal_value in (1, -1):
+            return lambda arrays, axis=0: np.ascontiguousarray(_rows(arrays).T)
         return None
     return lambda arrays, axis=0: np.stack(arrays, axis=axis)
 
@@ -672,6 +713,53 @@ def _ov_sum(x, start=0):
     if _is_array(x) and x.ndim >= 2:
         return lambda x, start=0: start + _axis_reduce(x, 0, "sum")
     return lambda x, start=0: sum(x) + start
+
+
+@_helper(rt.sort_grad)
+def _ov_sort_grad(g, x, axis=-1):
+    if _ndim(x) != 1:
+        raise TypingError("s2sad (jit): np.sort is differentiated for 1-d arrays only; use jit=False")
+
+    def sort_grad(g, x, axis=-1):
+        out = np.zeros(x.shape)
+        out[np.argsort(x)] = g
+        return out
+    return sort_grad
+
+
+@_helper(rt.linspace_weights)
+def _ov_linspace_weights(y, endpoint=True):
+    if _ndim(y) != 1:
+        raise TypingError("s2sad (jit): np.linspace with array endpoints is not supported; use jit=False")
+
+    def linspace_weights(y, endpoint=True):
+        n = y.shape[0]
+        if endpoint:
+            return np.linspace(0.0, 1.0, n)
+        return np.arange(n) / n
+    return linspace_weights
+
+
+@_helper(rt.clip_bound_mask)
+def _ov_clip_bound_mask(x, lo, hi, upper):
+    m = "x" if _is_none(lo) else "np.maximum(x, lo)"
+    if _literal_bool(upper) is None:
+        raise TypingError("s2sad (jit): clip_bound_mask needs a constant `upper`")
+    if _literal_bool(upper):
+        hit = f"({m} > hi)"
+    else:
+        hit = "(x < lo)" if _is_none(hi) else f"(x < lo) & ({m} <= hi)"
+    conv = "* 1.0" if _is_array(x) or _is_array(lo) or _is_array(hi) else ""
+    src = f"def clip_bound_mask(x, lo, hi, upper):\n    return float({hit})\n" if not conv else \
+        f"def clip_bound_mask(x, lo, hi, upper):\n    return ({hit}) {conv}\n"
+    return _gen(src, "clip_bound_mask")
+
+
+@_helper(rt.item)
+def _ov_item(x):
+    if _is_array(x):
+        return lambda x: x.item()
+    return lambda x: x
 
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}

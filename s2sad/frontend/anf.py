@@ -16,8 +16,12 @@ Invariant after this stage (checked by the reverse stage):
   (``x.sum()`` -> ``np.sum(x)``); augmented assignments are expanded.
 """
 import ast
+import builtins
+
+import numpy as np
 
 from .. import astutil as A
+from ..rules import registry as rules
 from ..errors import unsupported
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
@@ -26,6 +30,7 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
     "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
+    "astype": "np.array", "item": None, "swapaxes": "np.swapaxes",
 }
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
 
@@ -76,12 +81,17 @@ class ANF:
     def stmt_AugAssign(self, s):
         tgt = s.target
         if isinstance(tgt, ast.Name):
-            return self.assign(tgt, ast.BinOp(A.name(tgt.id), s.op, s.value), s)
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
+            self.assign(tgt, ast.BinOp(A.name(tgt.id), s.op, s.value), s)
+            last = self.out[-1]
+            if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
+                last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
+            return
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
+            base = self.atom(tgt.value, s)  # B[i][j] += v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
-            old = self.temp(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Load()), s)
+            old = self.temp(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Load()), s)
             new = self.atom(ast.BinOp(old, s.op, s.value), s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=A.clone(idx),
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=A.clone(idx),
                                                     ctx=ast.Store()), new), s)
         raise unsupported(self.src, s, "this augmented assignment", "Assign to a local name.")
 
@@ -105,7 +115,7 @@ class ANF:
         self.emit(node, s)
 
     def stmt_If(self, s):
-        test = self.atom(s.test, s, base="c")
+        test = self.test(s.test, s)
         body, orelse = self.block(s.body), self.block(s.orelse)
         self.emit(ast.If(test=test, body=body or [A.at(ast.Pass(), s)], orelse=orelse), s)
 
@@ -150,10 +160,11 @@ class ANF:
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, v, s)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name):
-            idx = self.index(tgt.slice, s)
+        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
             v = self.atom(value, s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(tgt.value.id), slice=idx, ctx=ast.Store()), v), s)
+            base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
+            idx = self.index(tgt.slice, s)
+            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Store()), v), s)
         raise unsupported(self.src, s, "this assignment target", "Assign to a name or to `array[index]`.")
 
     def assign_tuple(self, tgt, value, s):
@@ -197,18 +208,30 @@ class ANF:
         if isinstance(e, ast.Attribute):
             if e.attr == "T":
                 return ast.Call(func=np_ref("np.transpose"), args=[self.atom(e.value, s)], keywords=[])
+            root = A.base_name(_root(e))
+            if self.res.obj(e) is MISSING and root in self.res.locals and root not in self.res.inert:
+                raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a local value",
+                                  "Use a NumPy function (np.real, np.transpose, ...) or compute it "
+                                  "outside the differentiated function.")
             e._opaque = True  # a module constant such as np.pi
             return e
         if isinstance(e, ast.Subscript):
             return ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load())
         if isinstance(e, (ast.Tuple, ast.List)):
             return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
+        if isinstance(e, ast.Dict):
+            return self.dict_(e.keys, e.values, e, s)
         raise unsupported(self.src, e, f"this expression ({type(e).__name__})", "Split it into simpler steps.")
 
     def opaque(self, e):
         """True for expressions whose value carries no derivative."""
-        if isinstance(e, (ast.Compare, ast.BoolOp, ast.JoinedStr)):
+        if isinstance(e, (ast.Compare, ast.JoinedStr)):
             return True
+        if isinstance(e, ast.BoolOp):  # `a or b` is a or b itself: only a test of truth is opaque
+            if getattr(e, "_s2sad_test", False) or all(_boolean(v) for v in e.values):
+                return True
+            raise unsupported(self.src, e, "`and`/`or` used for its value (it returns one of its operands)",
+                              "Write `a if a else b`, or use it only as a test (`if a and b:`).")
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.Not, ast.Invert)):
             return True
         if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.FloorDiv, ast.BitAnd, ast.BitOr, ast.BitXor,
@@ -220,45 +243,101 @@ class ANF:
             return self.opaque(e.value)
         if isinstance(e, ast.Call):
             if isinstance(e.func, ast.Attribute) and self.res.obj(e.func) is MISSING:
-                return e.func.attr in NONDIFF_METHODS or self.opaque(e.func.value)
+                # a method of an opaque receiver ((x > 0).sum()) is opaque unless other values flow in
+                return e.func.attr in NONDIFF_METHODS or self.opaque(e.func.value) and not any(
+                    n in self.res.locals for a in list(e.args) + [k.value for k in e.keywords] for n in A.names_in(a))
             return self.res.call_kind(e) == "nondiff"
         return False
 
+    def test(self, e, s):
+        """The atom for an ``if`` test: `and`/`or` there are read only for their truth."""
+        for node in ast.walk(e):
+            if isinstance(node, ast.BoolOp):
+                node._s2sad_test = True
+        return self.atom(e, s, base="c")
+
     def ifexp(self, e, s):
-        c = self.atom(e.test, s, base="c")
+        c = self.test(e.test, s)
         t = self.namer.fresh("t")
         body, orelse = self.block([A.at(A.assign(t, e.body), s)]), self.block([A.at(A.assign(t, e.orelse), s)])
         self.emit(ast.If(test=c, body=body, orelse=orelse), s)
         return A.name(t)
 
+    def dict_(self, keys, values, e, s):
+        """A dict with constant keys (its entries become variables in transforms/aggregates.py)."""
+        if any(not (isinstance(k, ast.Constant) and isinstance(k.value, (str, int))) for k in keys):
+            raise unsupported(self.src, e, "a dict whose keys are not constants (or `**` unpacking)",
+                              "Write the keys as constants: {'w': W, 'b': b}.")
+        return ast.Dict(keys=[A.const(k.value) for k in keys], values=[self.atom(v, s) for v in values])
+
     def call(self, e, s):
-        if any(isinstance(a, ast.Starred) for a in e.args) or any(k.arg is None for k in e.keywords):
-            raise unsupported(self.src, e, "*args or **kwargs in a call", "Pass the arguments one by one.")
-        func, args = e.func, list(e.args)
+        if isinstance(e.func, ast.Name) and self.res.obj(e.func) is dict and not e.args \
+                and all(k.arg for k in e.keywords):
+            return self.dict_([A.const(k.arg) for k in e.keywords], [k.value for k in e.keywords], e, s)
+        if any(k.arg is None for k in e.keywords):
+            raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
+        func, args, keywords = e.func, list(e.args), list(e.keywords)
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:
-            func, args = self.method(e, s)
-        args = [self.arg(a, s) for a in args]
-        kws = [ast.keyword(arg=k.arg, value=self.arg(k.value, s)) for k in e.keywords]
+            func, args, keywords = self.method(e, s)
+        fn = self.res.obj(func)
+        args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
+        kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s)) for k in keywords]
         return ast.Call(func=func, args=args, keywords=kws)
+
+    def call_arg(self, fn, where, a, s):
+        """An argument as an atom (`*xs` keeps its star: such a call has no rule, see analyses/ir.py). A list or tuple written in the call becomes a named value
+        (`t = np.array([a, b])`, or `t = [a, b]` for functions taking a sequence of arrays)
+        when a derivative may flow through it; a shape or axis tuple stays as written."""
+        if isinstance(a, ast.Starred):
+            return ast.Starred(value=self.atom(a.value, s), ctx=ast.Load())
+        if not isinstance(a, (ast.Tuple, ast.List)):
+            return self.arg(a, s)
+        kind = _list_role(fn, where)
+        if not A.names_in(a) and kind != "array":
+            return a  # a constant such as (2, 3) or [0, 2]
+        if kind == "elements":
+            return type(a)(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
+        if kind == "sequence":
+            return self.temp(ast.List(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load()), s)
+        if kind == "array":
+            return self.array_literal(a, s)
+        return type(a)(elts=[self.arg(x, s) for x in a.elts], ctx=ast.Load())
+
+    def element(self, e, s):
+        """An element of a list: a nested list becomes its own `np.array([...])`."""
+        if isinstance(e, (ast.Tuple, ast.List)) and A.names_in(e):
+            return self.array_literal(e, s)
+        return self.atom(e, s)
+
+    def array_literal(self, a, s):
+        elts = ast.List(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
+        return self.temp(ast.Call(func=np_ref("np.array"), args=[elts], keywords=[]), s)
 
     def arg(self, a, s):
         if isinstance(a, (ast.Tuple, ast.List)):
             return type(a)(elts=[self.arg(x, s) for x in a.elts], ctx=ast.Load())
+        if isinstance(a, ast.Attribute) and self.res.obj(a) is not MISSING and A.dotted_path(a):
+            return a  # a module constant (np.float64, np.pi): an atom for every later stage
         return self.atom(a, s)
 
     def method(self, e, s):
-        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``."""
-        attr, receiver = e.func.attr, e.func.value
+        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
+        attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
         if attr not in METHODS:
+            instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
+                getattr(np, attr)) else "Compute it with NumPy functions"
             raise unsupported(self.src, e, f"the method `.{attr}()` on a value being differentiated",
-                              f"Call the numpy function instead, e.g. `np.{attr}(x, ...)`, "
-                              "or compute it outside the differentiated function.")
+                              f"{instead}, or compute it outside the differentiated function.")
         args = [receiver] + list(e.args)
-        if attr == "reshape" and len(e.args) > 1:
+        if attr in ("reshape", "transpose") and len(e.args) > 1:
             args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
-        if attr == "transpose" and len(e.args) > 1:
-            args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
-        return np_ref(METHODS[attr]), args
+        if attr == "astype" and len(e.args) == 1:
+            args, keywords = [receiver], [ast.keyword(arg="dtype", value=e.args[0])] + keywords
+        if attr == "item":
+            node = A.name("item")
+            node._s2sad_obj = _runtime().item
+            return node, args, keywords
+        return np_ref(METHODS[attr]), args, keywords
 
     def index(self, sl, s):
         if isinstance(sl, ast.Slice):
@@ -266,6 +345,49 @@ class ANF:
         if isinstance(sl, ast.Tuple):
             return ast.Tuple(elts=[self.index(x, s) for x in sl.elts], ctx=ast.Load())
         return self.atom(sl, s)
+
+
+SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, builtins.sum}
+PACKERS = {np.array, np.asarray}
+
+
+def _list_role(fn, where):
+    """What a list literal written as argument ``where`` (a position or keyword) of ``fn`` is:
+    'elements' (np.array's own list), 'sequence' (a sequence of arrays), 'array' (a value a
+    derivative may flow through: converted with np.array, as NumPy does) or None (a shape, axes)."""
+    try:
+        if fn in PACKERS and where in (0, "object"):
+            return "elements"
+        if fn in SEQUENCE_FUNCS and where in (0, "arrays", "tup", "iterable"):
+            return "sequence"
+    except TypeError:
+        return None
+    rule = rules.lookup(fn) if fn is not MISSING else None
+    if rule is None:
+        return None
+    params = rule.params[1:]
+    param = params[where] if isinstance(where, int) and where < len(params) else where
+    return "array" if param in rule.differentiable else None
+
+
+def _runtime():
+    from ..rules import runtime
+    return runtime
+
+
+def _root(e):
+    while isinstance(e, ast.Attribute):
+        e = e.value
+    return e
+
+
+def _boolean(e):
+    """True if ``e`` is a truth value whatever its operands (a comparison, `not`, a bool)."""
+    if isinstance(e, ast.BoolOp):
+        return all(_boolean(v) for v in e.values)
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+        return True
+    return isinstance(e, ast.Compare) or isinstance(e, ast.Constant) and isinstance(e.value, bool)
 
 
 def rename_redefinitions(fdef, namer):
@@ -278,7 +400,7 @@ def rename_redefinitions(fdef, namer):
     defined = {a.arg for a in fdef.args.args}
     body = fdef.body
     for k, stmt in enumerate(body):
-        targets = _plain_targets(stmt)
+        targets = [] if getattr(stmt, "_s2sad_inplace", False) else _plain_targets(stmt)  # x += v keeps x
         for v in [t for t in targets if t in defined]:
             new = namer.fresh(v)
             _rename_store(stmt, v, new)

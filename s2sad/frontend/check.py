@@ -19,18 +19,14 @@ UNSUPPORTED = {
     ast.Yield: ("a generator (`yield`)", "Return an array or a tuple instead."),
     ast.YieldFrom: ("a generator (`yield from`)", "Return an array or a tuple instead."),
     ast.Await: ("`await`", "Use a plain function."),
-    ast.GeneratorExp: ("a generator expression", "Write an explicit `for` loop."),
-    ast.ListComp: ("a list comprehension", "Write an explicit `for` loop that fills an np.zeros array."),
     ast.SetComp: ("a set comprehension", "Write an explicit `for` loop."),
     ast.DictComp: ("a dict comprehension", "Write an explicit `for` loop."),
-    ast.Dict: ("a dict", "Use separate variables or an array."),
     ast.Set: ("a set", "Use an array."),
     ast.Delete: ("a `del` statement", "Remove the `del`; reassign the variable instead."),
     ast.Import: ("an import inside the function", "Import at module level."),
     ast.ImportFrom: ("an import inside the function", "Import at module level."),
     ast.Match: ("a `match` statement", "Use `if`/`elif`/`else`."),
     ast.NamedExpr: ("an assignment expression (`:=`)", "Assign on a line of its own."),
-    ast.Starred: ("a starred expression (`*args`)", "Pass the arguments one by one."),
 }
 
 
@@ -45,9 +41,15 @@ def check_function(src, fdef):
             entry = UNSUPPORTED.get(type(node))
             if entry:
                 raise unsupported(src, node, *entry)
-            if isinstance(node, (ast.For, ast.While)) and node.orelse:
-                raise unsupported(src, node, "an `else` clause on a loop",
-                                  "Set a flag before `break` and test it after the loop.")
+            if isinstance(node, ast.Starred) and not _starred_argument(node, stmt):
+                raise unsupported(src, node, "a starred expression (`*xs`) outside a call",
+                                  "Write the elements out, or pass `*xs` as call arguments.")
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 raise unsupported(src, node, "assignment to an attribute",
                                   "Assign to a local variable and return it.")
+
+
+def _starred_argument(node, stmt):
+    """True if ``node`` is a ``*xs`` argument of a call (allowed; refused later if a derivative
+    would have to flow through it)."""
+    return any(isinstance(n, ast.Call) and node in n.args for n in ast.walk(stmt))

@@ -90,10 +90,17 @@ class Lowerer:
             orelse, f2 = self.block(s.orelse, loop, tail)
             s.body, s.orelse = body or [A.at(ast.Pass(), s)], orelse
             return [s], f1 | f2
-        if isinstance(s, ast.While):
-            return self.while_(s)
-        if isinstance(s, ast.For):
-            return self.for_(s)
+        if isinstance(s, (ast.While, ast.For)):
+            orelse, s.orelse = s.orelse, []
+            inner = _Loop(self.namer)
+            out, flags = self.while_(s, inner) if isinstance(s, ast.While) else self.for_(s, inner)
+            if orelse:  # `for ... else`: the else block runs unless the loop was left by break (or return)
+                body, more = self.block(orelse, loop, tail)
+                stops = {f for f in (inner._brk, self._done if self._done in flags else None) if f}
+                if stops:
+                    body = [A.at(ast.If(test=A.none_of(stops), body=body or [ast.Pass()], orelse=[]), orelse[0])]
+                out, flags = out + body, flags | more
+            return out, flags
         return [s], set()
 
     def return_(self, s, loop, tail):
@@ -105,8 +112,7 @@ class Lowerer:
         out.append(A.assign(self.done, A.const(True), like=s))
         return out, {self.done}
 
-    def while_(self, s):
-        loop = _Loop(self.namer)
+    def while_(self, s, loop):
         body, flags = self.block(s.body, loop, tail=False)
         pre, stops = [], []
         if loop._brk in flags:
@@ -119,9 +125,8 @@ class Lowerer:
         s.test, s.body = A.and_(*stops, s.test), body
         return pre + [s], flags & {self._done}
 
-    def for_(self, s):
+    def for_(self, s, loop):
         pre, target, rng, prefix = self.canonical_for(s)
-        loop = _Loop(self.namer)
         body, flags = self.block(prefix + s.body, loop, tail=False)
         if loop._cont in flags:
             body.insert(0, A.assign(loop.cont, A.const(False), like=s))
@@ -146,30 +151,87 @@ class Lowerer:
                     arg = A.name(pre[-1].targets[0].id)
                 args.append(arg)
             return pre, tgt.id, A.at(reversed_range(A.call("range", *args)), s), []
-        pre, seqs = [], []
-        args = it.args if func in ("enumerate", "zip") and not it.keywords else [it]
-        for arg in args:
-            if isinstance(arg, ast.Name):
-                seqs.append(arg.id)
-            else:
-                seqs.append(self.namer.fresh("seq"))
-                pre.append(A.assign(seqs[-1], arg, like=s))
-        k = self.namer.fresh("k") if func != "enumerate" else None
-        if func == "enumerate":
-            if not (isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2 and isinstance(tgt.elts[0], ast.Name)):
-                raise unsupported(self.src, s, "this `enumerate` loop", "Write `for i, v in enumerate(x):`.")
-            k, targets = tgt.elts[0].id, [tgt.elts[1]]
-        elif func == "zip":
-            targets = tgt.elts if isinstance(tgt, ast.Tuple) else []
+        pre = []
+        src = self.source(it, pre, s)
+        if src[0] == "enumerate" and _is_zero(src[2]) and isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2 \
+                and isinstance(tgt.elts[0], ast.Name):
+            k, tgt, elem = tgt.elts[0].id, tgt.elts[1], None
+            elem = self.element(src[1], k)
+            stop = self.length(src[1])
         else:
-            targets = [tgt]
-        if len(targets) != len(seqs):
-            raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
-        lens = [A.call("len", q) for q in seqs]
-        stop = lens[0] if len(lens) == 1 else A.call("min", *lens)
-        prefix = [A.assign(t, ast.Subscript(value=A.name(q), slice=A.name(k), ctx=ast.Load()), like=s)
-                  for t, q in zip(targets, seqs)]
+            k = self.namer.fresh("k")
+            elem, stop = self.element(src, k), self.length(src)
+        prefix = self.bind(tgt, elem, s)
         return pre, k, A.at(A.call("range", stop), s), prefix
+
+    # ---- what a `for` loop iterates over ----------------------------------------------
+    def source(self, it, pre, s):
+        """A plan for iterating ``it``: ("seq", name), ("range", args), ("enumerate", plan,
+        start), ("zip", plans) or ("reversed", plan); sequences are evaluated once, before the loop."""
+        func = A.dotted_path(it.func) if isinstance(it, ast.Call) and not it.keywords or \
+            isinstance(it, ast.Call) and [k.arg for k in it.keywords] == ["start"] else None
+        args = it.args if func else []
+        if func == "enumerate" and len(args) in (1, 2):
+            start = args[1] if len(args) == 2 else next((k.value for k in it.keywords), A.const(0))
+            return ("enumerate", self.source(args[0], pre, s), self.once(start, pre, s, "r"))
+        if func == "zip" and args and not it.keywords:
+            return ("zip", [self.source(a, pre, s) for a in args])
+        if func == "range" and 1 <= len(args) <= 3 and not it.keywords:
+            return ("range", [self.once(a, pre, s, "r") for a in args])
+        if func == "reversed" and len(args) == 1 and not it.keywords:
+            return ("reversed", self.source(args[0], pre, s))
+        return ("seq", self.once(it, pre, s, "seq"))
+
+    def once(self, e, pre, s, base):
+        if A.is_atom(e):
+            return e
+        pre.append(A.assign(self.namer.fresh(base), e, like=s))
+        return A.name(pre[-1].targets[0].id)
+
+    def length(self, src):
+        kind = src[0]
+        if kind == "seq":
+            return A.call("len", src[1])
+        if kind == "range":
+            return A.call("len", A.call("range", *src[1]))
+        if kind == "zip":
+            lens = [self.length(p) for p in src[1]]
+            return lens[0] if len(lens) == 1 else A.call("min", *lens)
+        return self.length(src[1])
+
+    def element(self, src, k):
+        """The k-th element: an expression, or ("tuple", [elements]) for enumerate and zip."""
+        kind, i = src[0], A.name(k) if isinstance(k, str) else k
+        if kind == "seq":
+            return ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load())
+        if kind == "range":
+            args = src[1]
+            start = args[0] if len(args) > 1 else A.const(0)
+            step = args[2] if len(args) == 3 else A.const(1)
+            offset = i if _is_one(step) else ast.BinOp(i, ast.Mult(), A.clone(step))
+            return offset if _is_zero(start) else ast.BinOp(A.clone(start), ast.Add(), offset)
+        if kind == "enumerate":
+            index = i if _is_zero(src[2]) else ast.BinOp(A.clone(i), ast.Add(), A.clone(src[2]))
+            return ("tuple", [index, self.element(src[1], A.clone(i))])
+        if kind == "zip":
+            return ("tuple", [self.element(p, A.clone(i)) for p in src[1]])
+        back = ast.BinOp(ast.BinOp(self.length(src[1]), ast.Sub(), A.const(1)), ast.Sub(), i)
+        return self.element(src[1], back)
+
+    def bind(self, tgt, elem, s):
+        """Statements assigning the loop target from element ``elem``."""
+        if isinstance(elem, tuple):
+            if isinstance(tgt, (ast.Tuple, ast.List)):
+                if len(tgt.elts) != len(elem[1]):
+                    raise unsupported(self.src, s, "this loop target (its length does not match)",
+                                      "Unpack exactly as many names as the loop yields.")
+                return [a for t, e in zip(tgt.elts, elem[1]) for a in self.bind(t, e, s)]
+            elem = ast.Tuple(elts=[e if not isinstance(e, tuple) else ast.Tuple(elts=e[1], ctx=ast.Load())
+                                   for e in elem[1]], ctx=ast.Load())
+        if isinstance(tgt, ast.Name) or isinstance(tgt, ast.Tuple) and all(
+                isinstance(e, ast.Name) for e in tgt.elts):
+            return [A.assign(A.clone(tgt), elem, like=s)]
+        raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
 
     def for_as_while(self, s, target, rng, body, loop, flags):
         pre, args = [], []
@@ -195,3 +257,11 @@ class Lowerer:
         if loop._brk in flags:
             pre.append(A.assign(loop.brk, A.const(False), like=s))
         return pre + [A.at(ast.While(test=test, body=head + body, orelse=[]), s)]
+
+
+def _is_zero(e):
+    return isinstance(e, ast.Constant) and e.value == 0 and not isinstance(e.value, bool)
+
+
+def _is_one(e):
+    return isinstance(e, ast.Constant) and e.value == 1 and not isinstance(e.value, bool)

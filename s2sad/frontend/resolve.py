@@ -1,10 +1,12 @@
 """Name resolution: what a name or a call in the user's function refers to.
 
 Global names are looked up in the function's own globals and closure at
-transform time; ``bind_globals`` then binds every free name of the generated
-code in one ``Namespace`` (renaming on clashes between modules).
+transform time (each lookup is recorded with its origin, see ``scopes``);
+``bind_globals`` then binds every free name of the generated code in one
+``Namespace`` (renaming on clashes between modules and with locals).
 """
 import ast
+import builtins
 import types
 
 import numpy as np
@@ -18,8 +20,9 @@ MISSING = object()
 
 
 class Resolver:
-    def __init__(self, src, local_names):
+    def __init__(self, src, local_names, inert=()):
         self.src, self.locals = src, set(local_names)
+        self.inert = set(inert)    # parameters whose attributes are plain values (not differentiated)
 
     def obj(self, node):
         """The global object a dotted name refers to, or MISSING (local or unknown)."""
@@ -27,16 +30,18 @@ class Resolver:
         if path is None:
             return MISSING
         root, *rest = path.split(".")
-        if root in self.locals:
-            return MISSING
         if hasattr(node, "_s2sad_obj"):
             return node._s2sad_obj
+        if root in self.locals:
+            return MISSING
         try:
             value = self.src.lookup(root)
             for part in rest:
                 value = getattr(value, part)
         except (KeyError, AttributeError):
             return MISSING
+        if rest:
+            self.src.note_path(root, rest, value)
         return value
 
     def call_kind(self, call):
@@ -44,7 +49,8 @@ class Resolver:
         fn = self.obj(call.func)
         if fn is MISSING:
             return "unknown"
-        if rules.is_nondiff(fn):
+        kws = [k.arg for k in call.keywords]
+        if rules.nondiff_call_reason(fn, len(call.args), kws) is not None:
             return "nondiff"
         if rules.lookup(fn) is not None:
             return "rule"
@@ -67,16 +73,24 @@ def np_ref(path):
 def bind_globals(src, stmts, local_names, namespace):
     """Bind each free name in ``stmts`` in ``namespace``; rename nodes on clashes."""
     local_names = set(local_names)
+    if not any(known is src for known in namespace.sources):
+        namespace.sources.append(src)
     for stmt in stmts:
         for node in ast.walk(stmt):
-            if not isinstance(node, ast.Name) or node.id in local_names or hasattr(node, "_s2sad_bound"):
+            if not isinstance(node, ast.Name) or hasattr(node, "_s2sad_bound"):
                 continue
+            origin = None
             if hasattr(node, "_s2sad_obj"):
                 obj = node._s2sad_obj
+            elif getattr(node, "_s2sad_builtin", False):
+                obj = getattr(builtins, node.id)
+            elif node.id in local_names:
+                continue
             else:
                 try:
                     obj = src.lookup(node.id)
                 except (KeyError, AttributeError):
                     raise S2sadError(f"{locate(src, node)}name `{node.id}` is not defined.") from None
-            node.id = namespace.bind(node.id, obj)
+                origin = src.origin(node.id)
+            node.id = namespace.bind(node.id, obj, origin)
             node._s2sad_bound = True

@@ -13,11 +13,11 @@ import operator
 
 import numpy as np
 
-from .registry import adjoint, nondifferentiable
-from .runtime import (clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
-                      mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
-                      reshape_grad, safe_log, solve_grad_a, stack_grad, sum_grad, sum_list_grad,
-                      trace_grad, transpose_grad, unbroadcast, var_grad)
+from .registry import adjoint, nondifferentiable, nondifferentiable_upto
+from .runtime import (clip_bound_mask, clip_mask, item, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
+                      linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right,
+                      prod_grad, reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad,
+                      sum_list_grad, trace_grad, transpose_grad, unbroadcast, var_grad)
 
 # ---- arithmetic ---------------------------------------------------------------
 
@@ -46,7 +46,7 @@ def div(z, x, y):
     d[y] = -d[z] * z / y
 
 
-@adjoint(operator.pow, np.power, math.pow, broadcast=True)
+@adjoint(operator.pow, np.power, math.pow, builtins.pow, broadcast=True)
 def pow(z, x, y):
     d[x] = d[z] * y * x ** (y - 1)
     d[y] = d[z] * z * safe_log(x)
@@ -69,14 +69,25 @@ def identity(y, x):
 
 
 @adjoint(np.asarray, np.array, np.ascontiguousarray)
-def asarray(y, x, dtype=None):
+def asarray(y, x, dtype=None, copy=None):
     d[x] = d[y]
 
 
-@adjoint(operator.matmul, np.matmul, np.dot)
+@adjoint(item)
+def item_(y, x):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(operator.matmul, np.matmul)
 def matmul(z, x, y):
     d[x] = dot_grad_left(d[z], x, y)
     d[y] = dot_grad_right(d[z], x, y)
+
+
+@adjoint(np.dot)
+def dot(z, x, y):
+    d[x] = dot_grad_left(d[z], x, y, False)
+    d[y] = dot_grad_right(d[z], x, y, False)
 
 
 @adjoint(np.outer)
@@ -238,12 +249,14 @@ def where(z, condition, x, y):
     d[y] = np.where(condition, 0.0, d[z])
 
 
-@adjoint(np.clip)
+@adjoint(np.clip, broadcast=True)
 def clip(y, x, a_min, a_max):
     d[x] = d[y] * clip_mask(x, a_min, a_max)
+    d[a_min] = d[y] * clip_bound_mask(x, a_min, a_max, False)
+    d[a_max] = d[y] * clip_bound_mask(x, a_min, a_max, True)
 
 
-@adjoint(np.full_like)
+@adjoint(np.full_like, nondiff={"a": "only its shape is read"})
 def full_like(y, a, fill_value, dtype=None):
     d[fill_value] = unbroadcast(d[y], fill_value)
 
@@ -290,6 +303,23 @@ def norm(y, x, ord=None, axis=None, keepdims=False):
     d[x] = norm_grad(d[y], y, x, ord, axis, keepdims)
 
 
+@adjoint(np.sort, nondiff={"kind": "the sorting algorithm"})
+def sort(y, x, axis=-1, kind=None):
+    d[x] = sort_grad(d[y], x, axis)
+
+
+@adjoint(np.linspace)
+def linspace(y, start, stop, num=50, endpoint=True):
+    d[start] = unbroadcast(d[y] * (1.0 - linspace_weights(y, endpoint)), start)
+    d[stop] = unbroadcast(d[y] * linspace_weights(y, endpoint), stop)
+
+
+@adjoint(np.arange, nondiff={"stop": "only sets how many points there are"})
+def arange(y, start, stop, step=1):
+    d[start] = np.sum(d[y])
+    d[step] = np.sum(d[y] * np.arange(len(y)))
+
+
 @adjoint(builtins.sum)
 def sum_builtin(y, x):
     d[x] = sum_list_grad(d[y], x)
@@ -332,6 +362,16 @@ def squeeze(y, x, axis=None):
     d[x] = reshape_grad(d[y], x)
 
 
+@adjoint(np.swapaxes, nondiff={"axis1": "an axis (an integer)", "axis2": "an axis (an integer)"})
+def swapaxes(y, x, axis1, axis2):
+    d[x] = np.swapaxes(d[y], axis1, axis2)
+
+
+@adjoint(np.moveaxis, nondiff={"source": "axes (integers)", "destination": "axes (integers)"})
+def moveaxis(y, x, source, destination):
+    d[x] = np.moveaxis(d[y], destination, source)
+
+
 @adjoint(np.expand_dims)
 def expand_dims(y, x, axis):
     d[x] = reshape_grad(d[y], x)
@@ -355,17 +395,29 @@ def solve(z, a, b):
     d[b] = np.linalg.solve(np.transpose(a), d[z])
 
 
-# ---- no derivative: the output does not change smoothly with the input ----------
-NONDIFFERENTIABLE = [
-    len, range, int, bool, round, isinstance, print, type, str, enumerate, zip,
-    np.argmax, np.argmin, np.argsort, np.sort, np.sign, np.floor, np.ceil, np.round, np.rint,
-    np.trunc, np.fix, np.floor_divide, np.zeros, np.ones, np.empty, np.zeros_like, np.ones_like,
-    np.empty_like, np.arange, np.linspace, np.eye, np.identity, np.shape, np.size, np.ndim,
-    np.isnan, np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal,
-    np.not_equal, np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and,
-    np.logical_or, np.logical_not, np.searchsorted, np.digitize, np.histogram,
-    math.floor, math.ceil, math.trunc, math.isnan, math.isinf, math.isfinite,
-    np.random.rand, np.random.randn, np.random.normal, np.random.uniform, np.random.randint,
-    np.random.default_rng,
-]
-nondifferentiable(*NONDIFFERENTIABLE)
+# ---- no derivative ----------------------------------------------------------------
+# Each entry says why its output carries no derivative. A function that is not here and has no
+# rule above is refused when a differentiated value reaches it (random draws among them:
+# `np.random.normal(mu, s)` depends on mu, but not in a way finite differences or a rule can see).
+PIECEWISE_CONSTANT = "piecewise constant: its derivative is zero wherever it exists"
+INTEGERS = "returns integers or booleans (indices, counts, tests)"
+SHAPE_ONLY = "reads only the shape of its argument, never its values"
+ALLOCATES = "allocates from a shape (integers)"
+PYTHON = "Python plumbing: no numeric value flows through it"
+
+NONDIFFERENTIABLE = {
+    PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix,
+                         np.floor_divide, math.floor, math.ceil, math.trunc, round],
+    INTEGERS: [len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
+               np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,
+               np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and, np.logical_or,
+               np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite],
+    SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
+    ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
+    PYTHON: [range, isinstance, print, type, str, enumerate, zip],
+}
+for _reason, _funcs in NONDIFFERENTIABLE.items():
+    nondifferentiable(*_funcs, reason=_reason)
+
+# np.arange(n): the integers 0..n-1 (np.arange(start, stop, step) has the rule above).
+nondifferentiable_upto(np.arange, 1, reason="np.arange(n) counts 0..n-1: " + INTEGERS)

@@ -12,15 +12,46 @@ accumulation of ``e`` into ``x``'s adjoint. Rules marked ``broadcast=True``
 have their contributions summed back to the argument's shape.
 """
 import ast
-import inspect
-import textwrap
+import weakref
 from dataclasses import dataclass
 
-from ..errors import S2sadError
+from ..errors import RuleError, locate
 
 _RULES = {}
-_NONDIFF = set()
-_NONDIFF_TYPES = ()
+EPOCH = [0]   # bumped at every registration: adjoints built before are rebuilt (see scopes)
+_WATCHERS = weakref.WeakSet()
+
+
+def watch(obj):
+    """Call ``obj.forget()`` whenever a rule is registered (a call path that skips the
+    adjoint's guard, see ``scopes``, must drop what it learned)."""
+    _WATCHERS.add(obj)
+
+
+def _changed():
+    EPOCH[0] += 1
+    for obj in list(_WATCHERS):
+        obj.forget()
+_NONDIFF = {}   # key of a function -> why its output carries no derivative
+
+# Parameters that select *how* a function computes, never *what it is applied to*: a value
+# passed there changes the result only in steps (or not at all), so no adjoint flows to it.
+# A rule parameter with no `d[p] = ...` line must be declared here or in the rule's own
+# ``nondiff=`` (a test enumerates the table); a differentiated value reaching any other
+# parameter without a line is refused, never silently given a zero gradient.
+NONDIFF_PARAMS = {
+    "axis": "selects axes (integers)",
+    "axes": "a permutation of axes (integers)",
+    "keepdims": "a flag",
+    "ddof": "an integer count",
+    "dtype": "a type (integer and boolean dtypes are refused before this rule applies)",
+    "shape": "a shape (integers)",
+    "ord": "selects which norm (a constant)",
+    "condition": "a mask: where it switches, the derivative is zero or undefined",
+    "num": "a count of points (an integer)",
+    "endpoint": "a flag",
+    "copy": "a flag (whether a copy is made does not change any value)",
+}
 
 
 @dataclass
@@ -32,6 +63,13 @@ class Rule:
     broadcast: bool
     globals: dict         # the template module's globals, for names used in the body
     func: object = None
+    library: bool = False  # one of s2sad's own rules (its globals are not watched, see scopes)
+    src: object = None     # the template's parsed Source (for located errors)
+    nondiff: dict = None  # parameter -> why it carries no derivative (besides NONDIFF_PARAMS)
+
+    def why_nondiff(self, param):
+        """The reason ``param`` needs no adjoint, or None if it is not declared non-differentiable."""
+        return (self.nondiff or {}).get(param) or NONDIFF_PARAMS.get(param)
 
     @property
     def differentiable(self):
@@ -42,6 +80,21 @@ class Rule:
                 if _is_d(tgt):
                     out.append(tgt.slice.id)
         return out
+
+    def lookup(self, name):
+        """(object, Origin or None) for a free name of the body, read now from the template's module."""
+        from ..scopes import MISSING, Origin
+        if name in _HELPERS:
+            return _HELPERS[name], None
+        origin = Origin("global", self.globals, name) if name in self.globals else Origin(
+            "builtin", self.globals, name, builtins=self.globals.get("__builtins__", __builtins__))
+        obj = origin.current()
+        if obj is MISSING:
+            raise RuleError(f"the derivative rule `{self.name}` uses the name `{name}`, which is not defined.")
+        return obj, None if self.library else origin
+
+
+_HELPERS = {}   # names the rule machinery adds to user templates (custom.checked_rule_result)
 
 
 def _is_d(node):
@@ -57,41 +110,104 @@ def _key(obj):
         return id(obj)
 
 
-def adjoint(*funcs, broadcast=False):
+def adjoint(*funcs, broadcast=False, nondiff=None):
     """Register the decorated template as the derivative rule of ``funcs``.
 
     Also the public way for users to give their own function a custom gradient:
     a registered function is treated as a primitive and its body is not differentiated.
+    ``nondiff`` maps parameters that get no ``d[...]`` line to the reason they carry no
+    derivative (a differentiated value passed to any other parameter is refused).
+    A user's rule is checked when registered (its parameters are the result, then the
+    function's own parameters by name; every name in it is defined) and each of its
+    results is checked at run time to have its argument's shape (see ``custom``).
     """
-    if not funcs:
-        raise TypeError("adjoint() needs the function(s) the rule is for")
+    from . import custom
+    custom.check_targets("adjoint", funcs)
+    if not isinstance(broadcast, bool):
+        raise RuleError(f"s2sad.adjoint(..., broadcast={broadcast!r}): broadcast must be True or False.")
+
+    if nondiff is not None and not (isinstance(nondiff, dict) and all(
+            isinstance(k, str) and isinstance(v, str) for k, v in nondiff.items())):
+        raise RuleError(f"s2sad.adjoint(..., nondiff={nondiff!r}): nondiff maps parameter names to the "
+                        "reason they carry no derivative, e.g. nondiff={'n': 'a count'}.")
 
     def register(template):
         rule = parse_rule(template, broadcast)
+        unknown = sorted(set(nondiff or {}) - set(rule.params[1:]))
+        if unknown:
+            raise RuleError(f"{locate(rule.src, rule.src.tree)}the derivative rule `{rule.name}` has no "
+                            f"parameter {unknown[0]!r} (nondiff= names parameters of the rule).")
+        rule.nondiff = dict(nondiff or {})
         for fn in funcs:
-            _RULES[_key(fn)] = rule
+            _RULES[_key(fn)] = rule if rule.library else custom.for_function(rule, fn)
+        _changed()
         return template
     return register
 
 
-def nondifferentiable(*funcs):
+def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
     """Declare functions whose output carries no derivative (argmax, floor, len, ...)."""
+    from . import custom
+    custom.check_targets("nondifferentiable", funcs)
+    if not isinstance(reason, str):
+        raise RuleError(f"s2sad.nondifferentiable(..., reason={reason!r}): the reason is a sentence (a str).")
     for fn in funcs:
-        _NONDIFF.add(_key(fn))
+        _NONDIFF[_key(fn)] = reason
+    _changed()
     return funcs[0] if len(funcs) == 1 else funcs
 
 
+_NONDIFF_UPTO = {}  # key -> (most positional arguments for which the call is non-differentiable, reason)
+
+
+def nondifferentiable_upto(fn, n_args, reason):
+    """``fn`` called with at most ``n_args`` positional arguments carries no derivative
+    (``np.arange(n)``); with more, its rule applies (``np.arange(a, b, step)``)."""
+    _NONDIFF_UPTO[_key(fn)] = (n_args, reason)
+
+
+def nondiff_call_reason(fn, n_args, keywords):
+    """Why this call of ``fn`` (with ``n_args`` positional arguments and these keyword names)
+    carries no derivative, or None."""
+    reason = nondiff_reason(fn)
+    if reason is not None:
+        return reason
+    try:
+        upto = _NONDIFF_UPTO.get(_key(fn))
+    except TypeError:
+        return None
+    if upto is not None and n_args <= upto[0] and set(keywords) <= {"dtype"}:
+        return upto[1]
+    return None
+
+
+def nondiff_reason(fn):
+    """Why ``fn``'s output carries no derivative, or None."""
+    try:
+        return _NONDIFF.get(_key(fn))
+    except TypeError:
+        return None
+
+
 def parse_rule(template, broadcast=False):
-    src = textwrap.dedent(inspect.getsource(template))
-    fdef = next(n for n in ast.parse(src).body if isinstance(n, ast.FunctionDef))
+    """The Rule written by ``template`` (refused with a located RuleError when malformed)."""
+    from . import custom
+    src = custom.template_source(template)
+    fdef = src.tree
     args = fdef.args
     params = [a.arg for a in args.args]
-    if len(params) < 1:
-        raise S2sadError(f"rule {template.__name__} must take the result as its first parameter")
+    library = getattr(template, "__module__", "").startswith("s2sad.")
+    if len(params) < 2 or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+        raise RuleError(f"{locate(src, fdef)}the derivative rule `{src.name}` must take the result, then the "
+                        "function's parameters, as plain parameters: `def rule(y, x): d[x] = ...`.")
     defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
     body = [s for s in fdef.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
-    rule = Rule(template.__name__, params, defaults, body, broadcast, template.__globals__, template)
-    check_template(rule)
+    rule = Rule(template.__name__, params, defaults, body, broadcast, template.__globals__, template, library,
+                src)
+    check_template(rule, src)
+    if not library:
+        custom.check_names(rule, src)
+        custom.guard_shapes(rule, src)
     return rule
 
 
@@ -103,10 +219,7 @@ def lookup(fn):
 
 
 def is_nondiff(fn):
-    try:
-        return _key(fn) in _NONDIFF
-    except TypeError:
-        return False
+    return nondiff_reason(fn) is not None
 
 
 _SHAPE_ONLY = {}  # runtime helper name -> argument positions read only for their shape
@@ -152,9 +265,10 @@ def _names(expr, params, values, shapes, shape_only=False):
                 _names(child, params, values, shapes, shape_only or (field == "args" and i in skip))
 
 
-def check_template(rule):
-    for stmt in rule.body:
+def check_template(rule, src=None):
+    for stmt in rule.body or [None]:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _is_d(stmt.targets[0])
                 and stmt.targets[0].slice.id in rule.params[1:]):
-            raise S2sadError(f"rule `{rule.name}`: every statement must be `d[param] = expression`, "
-                             f"where param is one of {rule.params[1:]}")
+            raise RuleError(f"{locate(src, stmt)}derivative rule `{rule.name}`: every statement must be "
+                            f"`d[param] = expression`, where param is one of {rule.params[1:]}, and there "
+                            "must be at least one.")

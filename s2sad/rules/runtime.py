@@ -7,6 +7,7 @@ provides compiled versions with the same names and behaviour.
 """
 import numpy as np
 
+from ..errors import NoDerivativeError
 from .registry import shape_only
 
 
@@ -19,8 +20,11 @@ def zeros_like(x):
     """A float zero gradient shaped like ``x`` (0.0 for a scalar)."""
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape)
-    if isinstance(x, (list, tuple)):  # a list being built with append: one gradient per element
-        return np.zeros(np.shape(x))
+    if isinstance(x, (list, tuple)):  # a list: one gradient per element
+        shapes = {np.shape(e) for e in x}
+        if len(shapes) <= 1 and all(isinstance(e, (np.ndarray, float, int, np.number)) for e in x):
+            return np.zeros(np.shape(x))
+        return [zeros_like(e) for e in x]  # arrays of different shapes (for W in [W1, W2])
     return 0.0
 
 
@@ -37,6 +41,11 @@ def unbroadcast(g, x):
     lead = g.ndim - len(shape)
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
     return np.sum(g, axis=axes).reshape(shape) if axes else g.reshape(shape)
+
+
+def item(x):
+    """``x.item()``: the one element of ``x`` as a Python number."""
+    return x.item() if isinstance(x, np.ndarray) else x
 
 
 def add_at(b, idx, g):
@@ -109,18 +118,104 @@ def var_grad(g, x, axis=None, ddof=0, keepdims=False):
 
 
 def norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    """Gradient of the 2-norm (or Frobenius norm): g * x / |x| (0 at x = 0)."""
-    if ord not in (None, 2, "fro") or (ord == 2 and np.ndim(x) != 1):
-        raise NotImplementedError("s2sad differentiates np.linalg.norm only for the 2-norm/Frobenius norm")
+    """Gradient of ``np.linalg.norm(x, ord, axis)``: vector p-norms (ord None, 2, 1, inf, -inf,
+    any p != 0) along ``axis`` or over a 1-d ``x``; matrix norms (None/'fro', 1, -1, inf, -inf,
+    2, -2, 'nuc') of a 2-d ``x`` with ``axis=None``. Where the norm is not differentiable
+    (a tie, x = 0) it returns one subgradient."""
     shape = _shape(x)
-    yy = _expand(y, shape, axis, keepdims)
-    return _expand(g, shape, axis, keepdims) * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
+    x = np.asarray(x, dtype=float)
+    gg, yy = _expand(g, shape, axis, keepdims), _expand(y, shape, axis, keepdims)
+    if ord is None or ord == "fro":
+        return gg * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
+    if axis is None and x.ndim == 2:
+        return gg * _matrix_norm_grad(x, y, ord)
+    if isinstance(ord, str) or np.ndim(axis) == 1 and len(axis) == 2:
+        raise NoDerivativeError(f"s2sad has no rule for np.linalg.norm(x, ord={ord!r}, axis={axis!r}).")
+    return gg * _vector_norm_grad(x, yy, ord, axis)
+
+
+def _vector_norm_grad(x, yy, p, axis):
+    a = np.abs(x)
+    if p == 2:
+        return np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
+    if p == 1:
+        return np.sign(x)
+    if p in (np.inf, -np.inf):
+        hit = (a == yy).astype(float)
+        return np.sign(x) * hit / np.sum(hit, axis=axis, keepdims=axis is not None)
+    if p == 0:
+        return np.zeros(x.shape)  # a count of non-zeros: piecewise constant
+    safe = np.where(yy == 0, 1.0, yy)
+    return np.where(yy == 0, 0.0, np.sign(x) * (a / safe) ** (p - 1))
+
+
+def _matrix_norm_grad(x, y, ord):
+    if ord in (1, -1, np.inf, -np.inf):
+        axis = 0 if ord in (1, -1) else 1
+        sums = np.sum(np.abs(x), axis=axis)
+        hit = (sums == y).astype(float)
+        hit = hit / np.sum(hit)
+        return np.sign(x) * (hit[None, :] if axis == 0 else hit[:, None])
+    if ord in (2, -2, "nuc"):
+        u, s, vt = np.linalg.svd(x, full_matrices=False)
+        if ord == "nuc":
+            return u @ vt
+        k = 0 if ord == 2 else len(s) - 1
+        return np.outer(u[:, k], vt[k])
+    raise NoDerivativeError(f"np.linalg.norm(x, ord={ord!r}) of a matrix: s2sad has no rule for it.")
 
 
 @shape_only(1)
-def dot_grad_left(g, a, b):
-    """Gradient wrt ``a`` of ``np.dot(a, b)`` / ``a @ b`` for 0-, 1- and 2-d operands."""
+def sort_grad(g, x, axis=-1):
+    """Gradient of ``np.sort(x, axis)``: each element of ``g`` goes back where its value came from."""
+    x = np.asarray(x)
+    if axis is None:
+        out = np.zeros(x.size)
+        out[np.argsort(x, axis=None)] = np.ravel(g)
+        return out.reshape(x.shape)
+    out = np.zeros(x.shape)
+    np.put_along_axis(out, np.argsort(x, axis=axis), g, axis=axis)
+    return out
+
+
+def linspace_weights(y, endpoint=True):
+    """The weight of ``stop`` in each point of ``y = np.linspace(start, stop, n, endpoint)``
+    (that of ``start`` is one minus it), shaped to broadcast against ``y``."""
+    n = np.shape(y)[0]
+    return np.reshape(np.linspace(0.0, 1.0, n, endpoint=endpoint), (n,) + (1,) * (np.ndim(y) - 1))
+
+
+def clip_bound_mask(x, lo, hi, upper):
+    """1 where ``np.clip(x, lo, hi)`` returns the bound (``hi`` if upper else ``lo``), else 0."""
+    m = x if lo is None else np.maximum(x, lo)
+    if upper:
+        hit = m > hi
+    else:
+        hit = (x < lo) if hi is None else (x < lo) & (m <= hi)
+    return hit.astype(float) if isinstance(hit, np.ndarray) else float(hit)
+
+
+def _stacks(a, b, stacks):
+    """True for a product of stacks of matrices (more than 2 dimensions): ``a @ b`` broadcasts
+    them; ``np.dot`` does something else, which has no rule."""
+    if np.ndim(a) <= 2 and np.ndim(b) <= 2:
+        return False
+    if not stacks:
+        raise NoDerivativeError("s2sad differentiates np.dot of arrays with at most 2 dimensions; for "
+                                "stacks of matrices use `a @ b` (np.matmul) or np.einsum.")
+    return True
+
+
+@shape_only(1)
+def dot_grad_left(g, a, b, stacks=True):
+    """Gradient wrt ``a`` of ``a @ b`` (``stacks``: broadcast stacks of matrices) or ``np.dot(a, b)``."""
     na, nb = np.ndim(a), np.ndim(b)
+    if _stacks(a, b, stacks):
+        if nb == 1:
+            return unbroadcast(g[..., None] * b, a)
+        if na == 1:
+            return unbroadcast((b @ g[..., None])[..., 0], a)
+        return unbroadcast(g @ np.swapaxes(b, -1, -2), a)
     if na == 0 or nb == 0:
         return unbroadcast(g * b, a)
     if nb == 1:
@@ -129,9 +224,15 @@ def dot_grad_left(g, a, b):
 
 
 @shape_only(2)
-def dot_grad_right(g, a, b):
-    """Gradient wrt ``b`` of ``np.dot(a, b)``."""
+def dot_grad_right(g, a, b, stacks=True):
+    """Gradient wrt ``b`` of ``a @ b`` or ``np.dot(a, b)``."""
     na, nb = np.ndim(a), np.ndim(b)
+    if _stacks(a, b, stacks):
+        if na == 1:
+            return unbroadcast(a[:, None] * g[..., None, :], b)
+        if nb == 1:
+            return unbroadcast((np.swapaxes(a, -1, -2) @ g[..., None])[..., 0], b)
+        return unbroadcast(np.swapaxes(a, -1, -2) @ g, b)
     if na == 0 or nb == 0:
         return unbroadcast(g * a, b)
     if na == 1:

@@ -141,6 +141,8 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
 
     ``jit=True`` compiles the descent loop, ``f``'s primal and adjoint and the
     update into one numba function; ``jit=False`` runs the same loop in Python."""
+    from .optim_args import checked
+    x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum)
     if method not in METHODS:
         raise S2sadError(f"minimize: method={method!r}; choose one of {METHODS}")
     steps = int(steps)

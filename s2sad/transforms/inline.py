@@ -37,8 +37,8 @@ def bind_params(stmt, fn, fdef, rename, hsrc):
     defaults = fn.__defaults__ or ()
     for p, dv in zip(params[len(params) - len(defaults):], defaults):
         if p not in values:
-            if not isinstance(dv, (int, float, bool, type(None))):
-                raise unsupported(hsrc, fdef, f"the non-numeric default value of `{p}`",
+            if not isinstance(dv, (int, float, bool, str, type(None))):
+                raise unsupported(hsrc, fdef, f"the default value of `{p}` (a {type(dv).__name__})",
                                   "Pass the argument explicitly.")
             values[p] = A.const(dv)
     if len(call.args) > len(params) or set(values) != set(params):

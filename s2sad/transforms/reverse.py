@@ -106,8 +106,8 @@ class Reverse:
     def reverse(self, stmts):
         out, line = [], None
         for s in reversed(stmts):
-            if not getattr(s, "_s2sad_active", False):
-                continue
+            if not getattr(s, "_s2sad_active", False) or getattr(s, "_s2sad_entry", False):
+                continue  # (an entry of a dict parameter is read like a parameter: its adjoint is kept)
             if getattr(s, "lineno", None) != line and not isinstance(s, (ast.If, ast.For, ast.While)):
                 line = s.lineno
                 out.append(A.at(marker(COMMENT, A.const(self.comment(s))), s))
@@ -131,7 +131,7 @@ class Reverse:
             _optimize().fold(rng)
             return [ast.For(target=s.target, iter=rng, body=self.reverse(s.body), orelse=[])]
         if isinstance(s, ast.While):
-            return [ast.For(target=A.name("_", store=True), iter=A.call("range", s._s2sad_count),
+            return [ast.For(target=A.name(self.namer.fresh("_"), store=True), iter=A.call("range", s._s2sad_count),
                             body=self.reverse(s.body), orelse=[])]
         return getattr(self, "rev_" + s._s2sad_op.kind)(s._s2sad_op)
 
@@ -163,10 +163,19 @@ class Reverse:
         out = []
         if isinstance(v, ast.Name) and v.id in self.active:
             view = ast.Subscript(value=A.name(self.adj(x)), slice=A.clone(idx), ctx=ast.Load())
-            scalar = self.kinds.get(v.id) == 0
-            out.append(accum(self.adj(v.id), view if scalar else self.unbroadcast(view, v.id), v.id,
-                             view=not scalar))
+            if self.kinds.get(v.id) == 0 and self.element(idx, x):
+                out.append(accum(self.adj(v.id), view, v.id))
+            else:  # a value broadcast into the slot (h[t] = x[t] fills a row): sum it back
+                scalar = self.kinds.get(v.id) == 0
+                out.append(accum(self.adj(v.id), self.unbroadcast(view, v.id), v.id, view=not scalar))
         return out + [zero_index(self.adj(x), idx, x)]
+
+    def element(self, idx, x):
+        """True if ``x[idx]`` is one element: as many integer indices as ``x`` has axes."""
+        parts = idx.elts if isinstance(idx, ast.Tuple) else [idx]
+        ints = all(isinstance(p, ast.Constant) and type(p.value) is int or isinstance(p, ast.Name)
+                   and self.kinds.get(p.id) == 0 for p in parts)
+        return ints and self.kinds.get(x) == len(parts)
 
     def rev_append(self, op):
         """``xs.append(v)`` at position ``pos``: v's adjoint is element ``pos`` of xs's."""
@@ -253,13 +262,7 @@ class Instantiate(ast.NodeTransformer):
     def visit_Name(self, node):
         if node.id in self.subst:
             return A.clone(self.subst[node.id])
-        obj = self.rule.globals.get(node.id, MISSING_BUILTIN)
-        if obj is MISSING_BUILTIN:
-            import builtins
-            obj = getattr(builtins, node.id)
-        new = A.name(self.ns.bind(node.id, obj))
+        obj, origin = self.rule.lookup(node.id)   # origin: watched by the adjoint's guard (scopes)
+        new = A.name(self.ns.bind(node.id, obj, origin))
         new._s2sad_bound = True
         return new
-
-
-MISSING_BUILTIN = object()

@@ -1,0 +1,294 @@
+"""Alias model: which names may share memory, and what a write through one of them means.
+
+In NumPy ``row = B[k]`` is a view, ``y = x`` the same object, and ``row /= n`` or
+``row[j] = v`` changes every name that shares the buffer. The normalized form
+treats each name as its own value, so after this stage **a write never changes
+a name that is read later, except the name written**. The stage makes that true
+by rewriting, or refuses:
+
+* a write to ``n`` (``n[i] = v``, or ``n op= v`` on an array, which the normal
+  form rebinds as ``n = t``) is followed by a *write-back* for every other name
+  ``m`` that shares ``n``'s memory and is read afterwards:
+  ``m[idx] = n`` when ``n = m[idx]`` is a view of ``m`` (basic indexing),
+  ``m = n`` when they are the same object, ``m = n[idx]`` when ``m`` is a view of
+  ``n`` — provided ``idx`` and both names are unchanged since the view was
+  taken; any other sharing (views of views, lists holding arrays, globals) is
+  refused with a located error;
+* a parameter whose memory is written (directly or through an alias) is copied
+  on entry (``x = np.copy(x)``): the caller's arrays are never modified.
+
+Names that hold scalars never alias (numbers are immutable).
+"""
+import ast
+
+from .. import astutil as A
+from ..errors import unsupported
+from ..frontend.resolve import np_ref
+from .ir import walk_ops
+
+VIEW_FUNCS = ("transpose", "reshape", "ravel", "squeeze", "expand_dims", "asarray", "atleast_1d",
+              "atleast_2d", "atleast_3d", "broadcast_to", "swapaxes", "moveaxis", "diagonal")
+MAX_WRITEBACKS = 200
+
+
+class _Entry:
+    """A simple statement (or a compound statement's header) in program order."""
+
+    def __init__(self, stmt, block, index, loops, header=False):
+        self.stmt, self.block, self.index, self.loops, self.header = stmt, block, index, loops, header
+
+
+def _flatten(stmts, loops=(), out=None):
+    out = [] if out is None else out
+    for i, s in enumerate(stmts):
+        if isinstance(s, (ast.If, ast.For, ast.While)):
+            inner = loops + (id(s),) if isinstance(s, (ast.For, ast.While)) else loops
+            out.append(_Entry(s, stmts, i, inner if not isinstance(s, ast.If) else loops, header=True))
+            _flatten(s.body, inner, out)
+            _flatten(s.orelse, inner, out)
+        else:
+            out.append(_Entry(s, stmts, i, loops))
+    return out
+
+
+def _stores(e):
+    if e.header:
+        return [e.stmt.target.id] if isinstance(e.stmt, ast.For) else []
+    s = e.stmt
+    if hasattr(s, "_s2sad_append"):
+        return [s._s2sad_append[0]]
+    if isinstance(s, ast.Assign):
+        t = s.targets[0]
+        return [t.value.id] if isinstance(t, ast.Subscript) else [n.id for n in ast.walk(t) if isinstance(n, ast.Name)]
+    return []
+
+
+def _loads(e):
+    if e.header:
+        part = e.stmt.iter if isinstance(e.stmt, ast.For) else e.stmt.test
+        return set(A.names_in(part))
+    s = e.stmt
+    if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript):
+        return set(A.names_in(s.value)) | set(A.names_in(s.targets[0].slice))
+    if isinstance(s, ast.Assign):
+        return set(A.names_in(s.value))
+    return set(A.names_in(s))
+
+
+class Aliasing:
+    def __init__(self, src, ns, ranks, params, namer):
+        self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
+        self.globals = set(ns.objects)
+
+    def run(self, body):
+        done = set()
+        for _ in range(MAX_WRITEBACKS):
+            flat = _flatten(body)
+            self.live_out = {}
+            _liveness(body, set(), self.live_out)
+            ops = walk_ops(body, self.ns)
+            groups = self.groups(ops)
+            step = self.next_writeback(flat, groups, done)
+            if step is None:
+                return self.copy_params(body, flat, groups)
+            entry, stmt = step
+            entry.block.insert(entry.index + 1, A.at(stmt, entry.stmt))
+            stmt._s2sad_src = getattr(entry.stmt, "_s2sad_src", None)
+            stmt._s2sad_writeback = True
+        raise unsupported(self.src, body[0], "this many writes through shared arrays",
+                          "Copy arrays before writing into them (`y = x.copy()`).")
+
+    # ---- which names may share memory --------------------------------------
+    def may_alias(self, name):
+        return self.ranks.get(name) != 0
+
+    def groups(self, ops):
+        parent = {}
+
+        def find(v):
+            while parent.get(v, v) != v:
+                v = parent[v]
+            return v
+
+        def union(a, b):
+            if self.may_alias(a) and self.may_alias(b):
+                parent[find(a)] = find(b)
+        for op in ops:
+            for a, b in self.edges(op):
+                union(a, b)
+        out = {}
+        for v in set(parent) | set(parent.values()):
+            out.setdefault(find(v), set()).add(v)
+        return {v: g for g in out.values() for v in g}
+
+    def edges(self, op):
+        s = op.stmt
+        if op.kind == "copy":
+            return [(op.targets[0], op.operands[0])]
+        if op.kind == "getitem" and op.operands and not self.fancy(s.value.slice):
+            return [(op.targets[0], op.operands[0])]
+        if op.kind in ("pack", "append"):
+            return [(op.targets[0], o) for o in op.operands if o != op.targets[0]]
+        if op.kind in ("call", "unknown", "helper") and isinstance(s.value, ast.Call) and s.value.args:
+            name = getattr(op.func, "__name__", "")
+            first = s.value.args[0]
+            if name in VIEW_FUNCS and isinstance(first, ast.Name) and len(op.targets) == 1:
+                return [(op.targets[0], first.id)]
+        return []
+
+    def fancy(self, idx):
+        """True if indexing with ``idx`` copies (an integer or boolean array among its parts)."""
+        parts = idx.elts if isinstance(idx, ast.Tuple) else [idx]
+        return any(isinstance(p, ast.Name) and self.ranks.get(p.id) not in (0, None) for p in parts)
+
+    # ---- writes and their write-backs ---------------------------------------
+    def writes(self, flat):
+        for k, e in enumerate(flat):
+            s = e.stmt
+            if e.header or not isinstance(s, ast.Assign):
+                continue
+            t = s.targets[0]
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                yield k, t.value.id
+            elif getattr(s, "_s2sad_inplace", False) and isinstance(t, ast.Name) and self.may_alias(t.id):
+                yield k, t.id
+
+    def next_writeback(self, flat, groups, done):
+        for k, n in self.writes(flat):
+            w = flat[k]
+            for m in sorted(groups.get(n, set()) - {n}):
+                if (id(w.stmt), m) in done:
+                    continue
+                if m in self.globals:
+                    raise unsupported(self.src, w.stmt, f"a write through `{n}`, which shares memory with the "
+                                      f"global `{m}` (it would change `{m}` for every later call)",
+                                      f"Copy it first: `{n} = np.copy({m})`.")
+                if not self.read_after(m, k, flat):
+                    continue
+                done.add((id(w.stmt), m))
+                return w, self.writeback(n, m, k, flat)
+        return None
+
+    def read_after(self, m, k, flat):
+        """``m``'s buffer is used after flat[k] before ``m`` is rebound (read, or written through)."""
+        return m in self.live_out.get(id(flat[k].stmt), ())
+
+    def writeback(self, n, m, k, flat):
+        d = self.definition(n, k, flat)
+        if d is not None:
+            v = flat[d].stmt.value
+            if isinstance(v, ast.Name) and v.id == m and self.unchanged([m], d, k, flat):
+                return A.assign(m, A.name(n))
+            if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == m \
+                    and self.unchanged([m] + A.names_in(v.slice), d, k, flat):
+                target = ast.Subscript(value=A.name(m), slice=A.clone(v.slice), ctx=ast.Store())
+                return A.assign(target, A.name(n))
+        d = self.definition(m, k, flat)
+        if d is not None:
+            v = flat[d].stmt.value
+            if isinstance(v, ast.Name) and v.id == n and self.unchanged([], d, k, flat):
+                return A.assign(m, A.name(n))
+            if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == n \
+                    and self.unchanged(A.names_in(v.slice), d, k, flat):
+                return A.assign(m, ast.Subscript(value=A.name(n), slice=A.clone(v.slice), ctx=ast.Load()))
+        w = flat[k].stmt
+        raise unsupported(self.src, w, f"a write through `{n}`, which shares memory with `{m}` "
+                          f"(read later) in a way s2sad cannot follow",
+                          f"Copy before writing (`{n} = np.copy(...)`), or write through `{m}` itself.")
+
+    def definition(self, name, k, flat):
+        """Index of the assignment that gave ``name`` its buffer before flat[k]: the latest plain
+        assignment on the path to it (in-place updates and element writes keep the buffer)."""
+        target = flat[k]
+        for j in range(k - 1, -1, -1):
+            e = flat[j]
+            if name not in _stores(e):
+                continue
+            s = e.stmt
+            if not e.header and (isinstance(s.targets[0], ast.Subscript) or getattr(s, "_s2sad_inplace", False)):
+                continue  # the same buffer, updated
+            if e.header or not _block_chain_contains(e.block, target, flat):
+                return None  # a loop variable, or assigned in a branch that may not have run
+            return j
+        return None
+
+    def unchanged(self, names, d, k, flat):
+        """No assignment to ``names`` runs between flat[d] and flat[k] (loops around k included)."""
+        outer = set(flat[d].loops)
+        inner = set(flat[k].loops) - outer
+        for j, e in enumerate(flat):
+            between = d < j < k or (inner & set(e.loops)) or (e.header and id(e.stmt) in inner)
+            if between and set(_stores(e)) & set(names) and not getattr(e.stmt, "_s2sad_writeback", False):
+                if not (e.header is False and getattr(e.stmt, "_s2sad_inplace", False)):
+                    return False
+        return True
+
+    # ---- parameters ------------------------------------------------------------
+    def copy_params(self, body, flat, groups):
+        written = {n for _, n in self.writes(flat)}
+        copies = []
+        for p in self.params:
+            if any(n in written for n in groups.get(p, {p})):
+                new = self.namer.fresh(p)
+                _rename(body, p, new)
+                copy = ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])
+                copies.append(A.at(A.assign(new, copy), body[0]))
+        for c in copies:
+            c._s2sad_src = self.src
+        return copies + body
+
+
+def _uses(s):
+    """Names whose value (or buffer) statement ``s`` uses, and names it rebinds."""
+    if isinstance(s, ast.Assign):
+        t = s.targets[0]
+        if isinstance(t, ast.Subscript):
+            return set(A.names_in(s.value)) | set(A.names_in(t)), set()
+        return set(A.names_in(s.value)), {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return set(A.names_in(s)), set()
+
+
+def _liveness(stmts, live, out):
+    """Backward liveness over structured code; records each simple statement's live-out set."""
+    for s in reversed(stmts):
+        if isinstance(s, ast.If):
+            live = _liveness(s.body, set(live), out) | _liveness(s.orelse, set(live), out) | set(A.names_in(s.test))
+        elif isinstance(s, (ast.For, ast.While)):
+            head = set(A.names_in(s.iter if isinstance(s, ast.For) else s.test))
+            target = {s.target.id} if isinstance(s, ast.For) else set()
+            end = set(live) | head
+            for _ in range(50):
+                start = _liveness(s.body, set(end), out) - target
+                if start <= end:
+                    break
+                end |= start
+            live = set(live) | head | start
+        else:
+            out[id(s)] = set(live)
+            used, killed = _uses(s)
+            live = (live - killed) | used
+    return live
+
+
+def _block_chain_contains(block, target, flat):
+    """``block`` is target's own block or an enclosing one."""
+    node = target
+    blocks = {id(target.block)}
+    parents = {}
+    for e in flat:
+        if e.header:
+            for child in e.stmt.body + e.stmt.orelse:
+                parents[id(child)] = e
+    while id(node.stmt) in parents:
+        node = parents[id(node.stmt)]
+        blocks.add(id(node.block))
+    return id(block) in blocks
+
+
+def _rename(stmts, old, new):
+    for s in stmts:
+        for node in ast.walk(s):
+            if isinstance(node, ast.Name) and node.id == old and not getattr(node, "_s2sad_bound", False):
+                node.id = new
+            if hasattr(node, "_s2sad_append") and node._s2sad_append[0] == old:
+                node._s2sad_append = (new, node._s2sad_append[1])

@@ -1,0 +1,217 @@
+"""Checks at the boundary of a gradient call: ``wrt``, the arguments, ``dout`` and
+what the function returned.
+
+Invariant: nothing the caller passes reaches the generated code unless it is
+something the adjoint is right for, and nothing the adjoint returns reaches the
+caller unless it is what the mode promises. Differentiated arguments are real
+floats or real arrays (Python and NumPy integers are taken as floats; booleans,
+complex numbers, None, tuples, lists and other objects are refused; a dict of such
+values is differentiated key by key, see ``transforms/aggregates.py``); the head
+gradient of ``vjp`` has exactly the shape of the output; ``grad`` and
+``value_and_grad`` return for a real scalar output. Refusals are
+``ArgumentError``, ``ShapeError``, ``NonScalarOutputError`` or ``OutputTypeError``
+(all ``S2sadError``), located at the function's ``return`` where that helps.
+"""
+import ast
+import operator
+from numbers import Integral, Real
+
+import numpy as np
+
+from .errors import ArgumentError, NonScalarOutputError, OutputTypeError, ShapeError, locate
+
+
+def normalize_wrt(target, wrt, mode):
+    """``wrt`` (a position, a name, or a tuple/list of them) -> (parameter names of
+    ``target.func``, whether a tuple of gradients is returned)."""
+    visible = target.visible
+    many = isinstance(wrt, (tuple, list))
+    items = list(wrt) if many else [wrt]
+    if many and not items:
+        raise ArgumentError(f"{mode}: wrt={wrt!r} selects no parameter; give at least one of {visible}.")
+    out = []
+    for w in items:
+        name = _wrt_name(w, wrt, visible, target, mode)
+        if name in out:
+            raise ArgumentError(f"{mode}: wrt={wrt!r} names the parameter {name!r} twice.")
+        out.append(name)
+    return out, many
+
+
+def _wrt_name(w, wrt, visible, target, mode):
+    if isinstance(w, str):
+        if w not in visible:
+            fixed = w in target.params
+            raise ArgumentError(f"{mode}: wrt={wrt!r}: `{target.name}` has no parameter named {w!r}"
+                                + (" that is not already fixed (by functools.partial or as `self`)" if fixed else "")
+                                + f" (it takes {visible}).")
+        return w
+    if isinstance(w, (bool, np.bool_)) or not isinstance(w, (Integral, np.integer)):
+        raise ArgumentError(f"{mode}: wrt={wrt!r}: each entry must be a parameter position (an int) or "
+                            f"name (a str), got {type(w).__name__} {w!r}.")
+    i = operator.index(w)
+    if not -len(visible) <= i < len(visible):
+        raise ArgumentError(f"{mode}: wrt={wrt!r}: `{target.name}` has {len(visible)} parameter(s) "
+                            f"{visible}; position {i} is out of range.")
+    return visible[i]
+
+
+def wrt_value(value, pname, fname):
+    """A differentiated argument as the adjoint takes it (a real float or array, or a dict of
+    them with string keys), or a refusal."""
+    if isinstance(value, dict):
+        new = {}
+        for key, v in value.items():
+            if not isinstance(key, str):
+                raise ArgumentError(f"{fname}(): argument `{pname}` is a dict with the key {key!r}; s2sad "
+                                    "differentiates with respect to dicts whose keys are strings.")
+            new[key] = wrt_value(v, f"{pname}[{key!r}]", fname)
+        return value if all(new[k] is value[k] for k in value) else new
+    if isinstance(value, np.ndarray):
+        kind = value.dtype.kind
+        if kind == "f":
+            return value
+        if kind in "iu":
+            return value.astype(np.float64)
+        what = {"b": "a boolean array", "c": "a complex array", "O": "an array of Python objects"}.get(
+            kind, f"an array of dtype {value.dtype}")
+        raise ArgumentError(f"{fname}(): argument `{pname}` is {what}; s2sad differentiates with respect to "
+                            "real (float) values. Pass a float array, e.g. x.astype(float).")
+    if isinstance(value, (bool, np.bool_)):
+        raise ArgumentError(f"{fname}(): argument `{pname}` is a boolean ({value!r}); s2sad differentiates "
+                            "with respect to real numbers: pass a float, or leave it out of wrt.")
+    if isinstance(value, (Real, np.integer, np.floating)):
+        return float(value) if isinstance(value, (Integral, np.integer)) else value
+    if isinstance(value, (complex, np.complexfloating)):
+        raise ArgumentError(f"{fname}(): argument `{pname}` is complex ({value!r}); s2sad differentiates "
+                            "real functions: split it into real and imaginary parts.")
+    if isinstance(value, (tuple, list)):
+        raise ArgumentError(f"{fname}(): argument `{pname}` is a {type(value).__name__}; s2sad differentiates "
+                            "with respect to a float or a NumPy array: pass np.array(...), or one "
+                            "argument per value.")
+    raise ArgumentError(f"{fname}(): argument `{pname}` is {_a(value)}; s2sad differentiates with respect "
+                        "to a float or a NumPy array of floats.")
+
+
+def _a(value):
+    return "None" if value is None else f"a `{type(value).__name__}` ({_short(value)})"
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def dout_value(dout, fname):
+    """The head gradient of vjp: a real number or array (or a tuple of them), never None."""
+    if isinstance(dout, tuple):
+        return tuple(dout_value(d, fname) for d in dout)
+    if dout is None or isinstance(dout, (str, bytes, dict, set)):
+        raise ArgumentError(f"{fname}(): the head gradient `dout` (the last argument of a vjp) is "
+                            f"{_a(dout)}; pass a float or an array shaped like the function's output.")
+    if isinstance(dout, list):
+        dout = np.asarray(dout, dtype=np.float64) if dout and not isinstance(dout[0], (tuple, list, np.ndarray)) \
+            else np.asarray(dout)
+    kind = np.asarray(dout).dtype.kind
+    if kind == "c":
+        raise ArgumentError(f"{fname}(): the head gradient `dout` is complex; s2sad differentiates real functions.")
+    if kind not in "biuf":
+        raise ArgumentError(f"{fname}(): the head gradient `dout` is {_a(dout)}; pass a real number or array.")
+    return dout
+
+
+def check_dout_shape(value, dout, fname):
+    """``dout`` must have exactly the output's shape (a tuple for a tuple)."""
+    if isinstance(value, tuple) != isinstance(dout, tuple) or (
+            isinstance(value, tuple) and len(value) != len(dout)):
+        want = f"a tuple of {len(value)}" if isinstance(value, tuple) else "a single value"
+        raise ShapeError(f"{fname}(): the function returns {want}, so the head gradient `dout` must be "
+                         f"{want} too; got {_describe_shape(dout)}.")
+    for k, (v, d) in enumerate(zip(value, dout) if isinstance(value, tuple) else [(value, dout)]):
+        if np.shape(v) != np.shape(d):
+            where = f" (output {k})" if isinstance(value, tuple) else ""
+            raise ShapeError(f"{fname}(): the head gradient `dout`{where} has shape {np.shape(d)}, but the "
+                             f"output has shape {np.shape(v)}; pass a `dout` shaped like the output.")
+
+
+def _describe_shape(x):
+    return f"a tuple of {len(x)}" if isinstance(x, tuple) else f"a value of shape {np.shape(x)}"
+
+
+def check_output(value, mode, fname, where):
+    """``value`` as the mode promises it: a real scalar for grad / value_and_grad; real
+    numbers or arrays (or a tuple of them) for vjp. ``where()``: the located return line."""
+    if mode != "vjp":
+        if type(value) is float:
+            return
+        if isinstance(value, tuple):
+            raise non_scalar(mode, fname, f"a tuple of {len(value)} values")
+    for v in value if isinstance(value, tuple) and mode == "vjp" else (value,):
+        _check_real(v, mode, fname, where)
+    if mode != "vjp" and np.ndim(value) != 0:
+        raise non_scalar(mode, fname, f"a value of shape {np.shape(value)}")
+
+
+def _check_real(v, mode, fname, where):
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (Real, np.integer, np.floating, np.ndarray)):
+        what = "None" if v is None else f"a `{type(v).__name__}`"
+        hint = ("Return a NumPy array (np.array(...)) or a tuple of values (with s2sad.vjp)."
+                if isinstance(v, list) else "Return the real number (or array) to differentiate.")
+        raise OutputTypeError(f"{where()}`{fname}` returned {what}; {mode} needs a real number"
+                              f"{'' if mode != 'vjp' else ' or array'}. {hint}")
+    if isinstance(v, np.ndarray) and v.dtype.kind not in "biuf":
+        raise OutputTypeError(f"{where()}`{fname}` returned an array of dtype {v.dtype}; {mode} needs real "
+                              "(float) values.")
+
+
+def non_scalar(mode, fname, what):
+    return NonScalarOutputError(
+        f"`{fname}` returns {what}; {mode} needs a scalar output. Use "
+        f"s2sad.vjp({fname})(*args, dout) with a head gradient `dout` shaped like the "
+        "output (a tuple for a tuple), or reduce the output (e.g. np.sum) first.")
+
+
+def check_returns(src):
+    """Refuse, before building, a ``return`` whose value is visibly not a number or array
+    (a literal that is not a number, or a name the function binds to a list)."""
+    lists = _only_lists(src.tree)
+    for node in returns(src.tree):
+        v = node.value
+        if isinstance(v, ast.Name) and v.id in lists:
+            raise OutputTypeError(f"{locate(src, node)}`{src.name}` returns the list `{v.id}`; s2sad differentiates "
+                                  f"functions returning a real number, an array or a tuple of them. Return "
+                                  f"np.array({v.id}) (or np.stack) instead.")
+        if isinstance(v, (ast.List, ast.ListComp, ast.Dict, ast.Set, ast.JoinedStr)) or (
+                isinstance(v, ast.Constant) and not isinstance(v.value, (int, float)) or
+                isinstance(v, ast.Constant) and isinstance(v.value, bool)):
+            what = {ast.List: "a list", ast.ListComp: "a list", ast.Dict: "a dict", ast.Set: "a set",
+                    ast.JoinedStr: "a string"}.get(type(v)) or f"the constant {v.value!r}"
+            raise OutputTypeError(f"{locate(src, node)}`{src.name}` returns {what}; s2sad differentiates "
+                                  "functions returning a real number, an array or a tuple of them. Return "
+                                  "np.array(...) or a tuple instead.")
+
+
+def _only_lists(fdef):
+    """Names every assignment of which (in ``fdef``) is a list literal."""
+    kinds = {}
+    for n in ast.walk(fdef):
+        targets = n.targets if isinstance(n, ast.Assign) else [getattr(n, "target", None)] \
+            if isinstance(n, (ast.AugAssign, ast.AnnAssign, ast.For)) else []
+        for t in targets:
+            for name in (e.id for e in ast.walk(t) if isinstance(e, ast.Name)) if t is not None else ():
+                is_list = isinstance(n, ast.Assign) and isinstance(t, ast.Name) and \
+                    isinstance(n.value, (ast.List, ast.ListComp))
+                kinds[name] = kinds.get(name, True) and is_list
+    return {name for name, only in kinds.items() if only}
+
+
+def returns(fdef):
+    """The function's own ``return`` statements (not those of nested definitions)."""
+    out, todo = [], list(fdef.body)
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, ast.Return):
+            out.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+    return out

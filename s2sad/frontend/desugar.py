@@ -1,0 +1,160 @@
+"""Stage 1c, desugar: comprehensions become loops, so the later stages see statements only.
+
+``[e for x in xs if c]`` (and a generator expression, as in ``sum(e for x in xs)``)
+becomes, just before the statement that uses it::
+
+    t = []
+    for x_ in xs:          # the comprehension's own variables get fresh names
+        if c:
+            t.append(e)
+
+and the comprehension is replaced by ``t``. Nested comprehensions nest the
+loops. A comprehension is evaluated once, where the statement starts; one in a
+place evaluated conditionally or repeatedly (a branch of ``a if c else b``, the
+right side of ``and``/``or``, a ``while`` test) is refused with a located error.
+"""
+import ast
+
+import numpy as np
+
+from .. import astutil as A
+from ..errors import unsupported
+from .resolve import np_ref
+
+ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), ast.AnnAssign: ("value",),
+        ast.Expr: ("value",), ast.Return: ("value",), ast.If: ("test",), ast.For: ("iter",)}
+
+
+class Desugar:
+    def __init__(self, src, namer):
+        self.src, self.namer = src, namer
+
+    def resolve(self, node):
+        path = A.dotted_path(node)
+        if path is None:
+            return None
+        root, *rest = path.split(".")
+        try:
+            obj = self.src.lookup(root)
+            for part in rest:
+                obj = getattr(obj, part)
+        except (KeyError, AttributeError):
+            return None
+        return obj
+
+    def function(self, fdef):
+        fdef.body = self.block(fdef.body)
+        return fdef
+
+    def block(self, stmts):
+        return [out for s in stmts for out in self.stmt(s)]
+
+    def stmt(self, s):
+        for field in ("body", "orelse"):
+            if isinstance(getattr(s, field, None), list) and not isinstance(s, ast.FunctionDef):
+                setattr(s, field, self.block(getattr(s, field)))
+        if isinstance(s, ast.While) and _has_comprehension(s.test):
+            raise unsupported(self.src, s.test, "a comprehension in a `while` test (evaluated at every step)",
+                              "Compute it in the loop body and test a name.")
+        pre = []
+        hoist = _Hoist(self, pre, s)
+        for field in ONCE.get(type(s), ()):
+            value = getattr(s, field, None)
+            if isinstance(value, list):
+                setattr(s, field, [hoist.visit(v) for v in value])
+            elif value is not None:
+                setattr(s, field, hoist.visit(value))
+        return pre + [s]
+
+    def loops(self, node, like):
+        """The statements computing comprehension ``node`` into a fresh list; returns (stmts, name)."""
+        out = self.namer.fresh("comp")
+        rename, scopes = {}, []
+        for gen in node.generators:  # each iterable sees the variables of the generators before it
+            if gen.is_async:
+                raise unsupported(self.src, node, "an async comprehension", "Use a plain `for` loop.")
+            scopes.append(dict(rename))
+            for n in ast.walk(gen.target):
+                if isinstance(n, ast.Name):
+                    rename[n.id] = self.namer.fresh(n.id + "_")
+        inner = [A.at(ast.Expr(value=A.call(ast.Attribute(value=A.name(out), attr="append", ctx=ast.Load()),
+                                             _renamed(node.elt, rename))), like)]
+        for gen, before in reversed(list(zip(node.generators, scopes))):
+            for cond in reversed(gen.ifs):
+                inner = [A.at(ast.If(test=_renamed(cond, rename), body=inner, orelse=[]), like)]
+            loop = ast.For(target=_renamed(gen.target, rename, store=True), iter=_renamed(gen.iter, before),
+                           body=inner, orelse=[])
+            inner = [A.at(loop, like)]
+        init = A.at(A.assign(out, ast.List(elts=[], ctx=ast.Load())), like)
+        return [init] + self.block(inner), out
+
+
+class _Hoist(ast.NodeTransformer):
+    def __init__(self, desugar, pre, stmt):
+        self.d, self.pre, self.stmt, self.conditional = desugar, pre, stmt, False
+
+    def comprehension(self, node):
+        if self.conditional:
+            raise unsupported(self.d.src, node, "a comprehension evaluated only on some paths "
+                              "(in `a if c else b`, or after `and`/`or`)",
+                              "Compute it on a line of its own before this one.")
+        stmts, name = self.d.loops(node, self.stmt)
+        self.pre.extend(stmts)
+        out = A.at(A.name(name), node)
+        out._s2sad_comp = True
+        return out
+
+    visit_ListComp = visit_GeneratorExp = comprehension
+
+    def visit_Call(self, node):
+        """A comprehension passed to a NumPy function becomes an array first (as NumPy would
+        convert it), so both backends see an array rather than a Python list."""
+        node = self.generic_visit(node)
+        fn = self.d.resolve(node.func)
+        if _numpy_function(fn):
+            node.args = [_as_array(a) if getattr(a, "_s2sad_comp", False) else a for a in node.args]
+        return node
+
+    def visit_IfExp(self, node):
+        node.test = self.visit(node.test)
+        saved, self.conditional = self.conditional, True
+        node.body, node.orelse = self.visit(node.body), self.visit(node.orelse)
+        self.conditional = saved
+        return node
+
+    def visit_BoolOp(self, node):
+        node.values[0] = self.visit(node.values[0])
+        saved, self.conditional = self.conditional, True
+        node.values[1:] = [self.visit(v) for v in node.values[1:]]
+        self.conditional = saved
+        return node
+
+
+def _numpy_function(fn):
+    from .anf import PACKERS, SEQUENCE_FUNCS
+    try:
+        if fn in PACKERS or fn in SEQUENCE_FUNCS:
+            return False
+    except TypeError:
+        return False
+    return str(getattr(fn, "__module__", "") or "").startswith("numpy") or isinstance(fn, np.ufunc)
+
+
+def _as_array(name):
+    return A.at(ast.Call(func=np_ref("np.array"), args=[name], keywords=[]), name)
+
+
+def _has_comprehension(node):
+    return any(isinstance(n, (ast.ListComp, ast.GeneratorExp)) for n in ast.walk(node))
+
+
+def _renamed(node, rename, store=False):
+    node = A.clone(node)
+    for n in ast.walk(node):
+        if isinstance(n, ast.Name) and n.id in rename:
+            n.id = rename[n.id]
+    if store:
+        for n in ast.walk(node):
+            if isinstance(n, (ast.Name, ast.Tuple, ast.List)):
+                n.ctx = ast.Store()
+    return node

@@ -1,0 +1,106 @@
+"""Stage 1c', lift: a ``def`` nested in the differentiated function becomes a helper.
+
+A nested function reads its enclosing function's locals when it is *called*.
+Lambda lifting keeps exactly that: the helper takes those locals as extra
+parameters, and every call passes their current values::
+
+    def f(y0, k):                          def f(y0, k):
+        def rhs(y):                            ...
+            return -k * y          ->          y1 = rhs'(y0, k)      # rhs'(y, k): -k * y
+        y1 = rhs(y0)
+
+The lifted helper is then inlined like any module-level helper. A nested
+function used other than by a direct call (passed, returned, stored), defined
+twice under one name, with non-constant defaults, or decorated is refused.
+"""
+import ast
+import copy
+import types
+
+from .. import astutil as A
+from ..errors import unsupported
+
+
+def lift_nested(src, fdef, namer):
+    """Remove nested defs from ``fdef``, rewrite their calls; return the lifted helpers by name."""
+    defs = [s for s in ast.walk(fdef) if isinstance(s, ast.FunctionDef) and s is not fdef]
+    if not defs:
+        return {}
+    names = [d.name for d in defs]
+    for d in defs:
+        if names.count(d.name) > 1 or d.decorator_list:
+            raise unsupported(src, d, f"the nested function `{d.name}` (defined twice, or decorated)",
+                              "Define it once, without decorators, or move it to module level.")
+    outer = set(A.assigned_locals(fdef)) - set(names)
+    free = {d.name: sorted(_free_locals(d, outer)) for d in defs}
+    lifted = {d.name: namer.fresh(d.name + "_lifted") for d in defs}
+    funcs = {}
+    for d in defs:
+        _rewrite_calls(src, d, lifted, free, defs)
+        funcs[lifted[d.name]] = _make_function(src, d, free[d.name], lifted[d.name])
+    _remove_defs(fdef, defs)
+    _rewrite_calls(src, fdef, lifted, free, defs, funcs)
+    for d in defs:  # calls inside the helpers refer to the lifted functions too
+        for node in ast.walk(funcs[lifted[d.name]].__s2sad_source__.tree):
+            if isinstance(node, ast.Name) and node.id in funcs:
+                node._s2sad_obj = funcs[node.id]
+    return funcs
+
+
+def _free_locals(d, outer):
+    own = set(A.assigned_locals(d))
+    return {n.id for n in ast.walk(d) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+            and n.id in outer and n.id not in own}
+
+
+def _rewrite_calls(src, tree, lifted, free, defs, funcs=None):
+    """``h(a)`` -> ``h_lifted(a, k)``; any other use of ``h`` is refused."""
+    calls = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in lifted:
+            name = node.func.id
+            calls.add(id(node.func))
+            node.func = A.at(A.name(lifted[name]), node.func)
+            if funcs is not None:
+                node.func._s2sad_obj = funcs[lifted[name]]
+            calls.add(id(node.func))
+            node.args = list(node.args) + [A.at(A.name(v), node) for v in free[name]]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in lifted and id(node) not in calls \
+                and not isinstance(node.ctx, ast.Store):
+            raise unsupported(src, node, f"the nested function `{node.id}` used as a value",
+                              "Call it directly, or define it at module level.")
+
+
+def _remove_defs(fdef, defs):
+    ids = {id(d) for d in defs}
+    for node in ast.walk(fdef):
+        for field in ("body", "orelse"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and any(id(s) in ids for s in block):
+                kept = [s for s in block if id(s) not in ids]
+                setattr(node, field, kept or [A.at(ast.Pass(), block[0])])
+
+
+def _make_function(src, d, extra, name):
+    """A real function object for the lifted helper; it carries its own parsed source."""
+    for dv in d.args.defaults:
+        if not isinstance(dv, ast.Constant):
+            raise unsupported(src, dv, f"a non-constant default value in the nested function `{d.name}`",
+                              "Pass the value explicitly.")
+    tree = copy.deepcopy(d)
+    tree.args.args = list(tree.args.args) + [ast.arg(arg=v) for v in extra]
+    if tree.args.defaults and extra:
+        raise unsupported(src, d, f"default values in the nested function `{d.name}`, which reads "
+                          f"the enclosing function's {', '.join(extra)}", "Pass every argument explicitly.")
+    tree.name = name
+    module = ast.fix_missing_locations(ast.Module(body=[copy.deepcopy(tree)], type_ignores=[]))
+    scope = {}
+    exec(compile(module, src.filename, "exec"), src.globals, scope)
+    fn = scope[name]
+    fn.__name__, fn.__qualname__ = d.name, f"{src.name}.<locals>.{d.name}"  # adjoints read b_rhs_y
+    from .parsing import Source
+    fn.__s2sad_source__ = Source(fn, tree, src.filename, d.name, src.indent, src.lines, src.globals,
+                                 src.cells)
+    assert isinstance(fn, types.FunctionType)
+    return fn

@@ -1,0 +1,372 @@
+"""What a generated adjoint took from the user's scopes, and the guard that checks it at each call.
+
+While a gradient is built, every free name the compiler reads from the user's
+scopes (closure cells, module globals, builtins, attributes of the user's
+modules and classes) is recorded with where it came from (an ``Origin``) and
+what it was. At the end of the build:
+
+* **data** values (numbers, arrays, tuples, any non-callable object) become
+  parameters of the generated adjoint, after the user's parameters and before
+  ``dout``: they are read afresh at every call and never frozen, in either
+  mode (numba compiles them as arguments, so a global array modified in place
+  is seen as it is now);
+* **code** (functions the build inlined or calls, modules, classes, rules) is
+  an assumption of the build.
+
+Invariant: a built adjoint runs only while every recorded code name still
+refers to the same object (identity), every data value has the kind (type and
+rank) the build specialised on, builtins it uses are not shadowed by a global,
+and the derivative-rule registry is unchanged. ``make_guard`` compiles these
+checks into one small function; it returns the current data values, or None
+when the adjoint must be rebuilt. Attributes of library modules (numpy, math,
+the standard library, s2sad) are assumed constant and not checked.
+
+``guard.static`` is True when the adjoint reads no data from the user's scopes
+and its code checks are only about library modules and functions (``np``,
+``np.exp``...) and builtins: a call path that cannot run Python code per call
+(numba's C dispatch) may then skip the guard, provided it forgets what it
+learned when the rule registry changes (``registry.watch``). Otherwise every
+call must run the guard.
+"""
+import ast
+import sys
+import types
+
+MISSING = object()
+LIBRARIES = {"numpy", "scipy", "s2sad", "numba"} | set(getattr(sys, "stdlib_module_names", ()))
+
+
+class Origin:
+    """Where the user's code reads a free name: ``kind`` is 'cell' (``scope`` is the
+    closure cell), 'global' (``scope`` is the function's globals dict) or 'builtin'
+    (``scope`` is the globals dict, which must not shadow it; ``builtins`` holds it);
+    ``attrs`` follows attributes from there (``consts.LAM``)."""
+
+    __slots__ = ("kind", "scope", "name", "attrs", "builtins")
+
+    def __init__(self, kind, scope, name, attrs=(), builtins=None):
+        self.kind, self.scope, self.name, self.attrs, self.builtins = kind, scope, name, tuple(attrs), builtins
+
+    def key(self):
+        return self.kind, id(self.scope), self.name, self.attrs
+
+    def __eq__(self, other):
+        return isinstance(other, Origin) and self.key() == other.key()
+
+    def __hash__(self):
+        return hash(self.key())
+
+    def with_attrs(self, attrs):
+        return Origin(self.kind, self.scope, self.name, self.attrs + tuple(attrs), self.builtins)
+
+    def root(self):
+        return Origin(self.kind, self.scope, self.name, (), self.builtins)
+
+    def current(self):
+        """The value the user's code would read now, or MISSING."""
+        try:
+            if self.kind == "cell":
+                value = self.scope.cell_contents
+            elif self.kind == "global":
+                value = self.scope[self.name]
+            else:
+                if self.name in self.scope:
+                    return MISSING
+                value = _builtin(self.builtins, self.name)
+            for attr in self.attrs:
+                value = getattr(value, attr)
+        except (KeyError, AttributeError, ValueError):
+            return MISSING
+        return value
+
+    def describe(self):
+        path = ".".join((self.name,) + self.attrs)
+        return {"cell": f"closure variable `{path}`", "global": f"global `{path}`"}.get(
+            self.kind, f"builtin `{path}`")
+
+
+def _builtin(mapping, name):
+    return mapping[name] if isinstance(mapping, dict) else getattr(mapping, name)
+
+
+def is_data(obj):
+    """Values (numbers, arrays, tuples, strings, None, plain objects), as opposed to code."""
+    return not (callable(obj) or isinstance(obj, types.ModuleType))
+
+
+def is_library(obj):
+    """A module (or an object of a module) whose attributes are assumed never to change."""
+    name = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", None)
+    return isinstance(name, str) and name.split(".")[0] in LIBRARIES
+
+
+def kind_of(value):
+    """What a build specialises on for a data value: its type and rank."""
+    from .analyses.kinds import of_value
+    return type(value), of_value(value)
+
+
+# ----------------------------------------------------------------- build side
+def collect(ns):
+    """Every (Origin, object) recorded while building, in a deterministic order."""
+    out = {}
+    for src in ns.sources:
+        for origin, obj in src.reads.values():
+            out.setdefault(origin, obj)
+    for name, origin in ns.origins.items():
+        out.setdefault(origin, ns.objects[name])
+    return list(out.items())
+
+
+def parametrize(fdef, ns, n_params):
+    """Bind the builtins the stages wrote (``ns.bind_builtins``), then turn every data value
+    the generated function reads from the user's scopes into a parameter (after the
+    ``n_params`` user parameters, before ``dout``). Returns ``[(name, Origin)]`` in
+    parameter order. One walk of the tree, unless data is read through a user's module."""
+    names, paths = [], False
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name):
+            if getattr(node, "_s2sad_builtin", False) and not getattr(node, "_s2sad_bound", False):
+                ns.bind_builtins(node)
+            elif getattr(node, "_s2sad_bound", False) and node.id in ns.origins \
+                    and is_data(ns.objects[node.id]) and node.id not in names:
+                names.append(node.id)
+        elif isinstance(node, ast.Attribute) and not paths:
+            paths = _DataPaths(ns).candidate(node)
+    if paths:
+        _DataPaths(ns).visit(fdef)
+        names += [n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and getattr(n, "_s2sad_bound", False)
+                  and n.id in ns.origins and is_data(ns.objects[n.id]) and n.id not in names]
+    args = fdef.args.args
+    fdef.args.args = args[:n_params] + [ast.arg(arg=n) for n in names] + args[n_params:]
+    return [(n, ns.origins[n]) for n in dict.fromkeys(names)]
+
+
+def used_objects(fdef, ns):
+    """The namespace entries the generated function refers to (what it was bound with while
+    building but no longer uses, e.g. a module whose data became parameters, is left out)."""
+    names = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)}
+    params = {a.arg for a in fdef.args.args}
+    return {k: v for k, v in ns.objects.items() if k in names or (k in params and k in ns.origins)}
+
+
+class _DataPaths(ast.NodeTransformer):
+    """``consts.LAM`` (data read through a user module or class) -> a bound name ``LAM``."""
+
+    def __init__(self, ns):
+        self.ns = ns
+
+    def candidate(self, node):
+        """Could ``node`` (an attribute chain) read data through a user's module or class?"""
+        root = node
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False) and root.id in self.ns.origins):
+            return False
+        obj = self.ns.objects[root.id]
+        return not (is_data(obj) or is_library(obj))
+
+    def visit_Attribute(self, node):
+        chain, root = [], node
+        while isinstance(root, ast.Attribute):
+            chain.append(root)
+            root = root.value
+        if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False)
+                and root.id in self.ns.origins and isinstance(node.ctx, ast.Load)):
+            return self.generic_visit(node)
+        obj = self.ns.objects[root.id]
+        if is_data(obj) or is_library(obj):
+            return node
+        attrs = []
+        for link in reversed(chain):
+            obj = getattr(obj, link.attr, MISSING)
+            attrs.append(link.attr)
+            if obj is MISSING:
+                return node
+            if is_data(obj):
+                origin = self.ns.origins[root.id].with_attrs(attrs)
+                new = ast.copy_location(ast.Name(id=self.ns.bind(link.attr, obj, origin), ctx=ast.Load()), link)
+                new._s2sad_bound = True
+                return _replace(node, link, new)
+        return node
+
+
+def _replace(top, old, new):
+    if top is old:
+        return new
+    parent = top
+    while parent.value is not old:
+        parent = parent.value
+    parent.value = new
+    return top
+
+
+def live(built):
+    """``adjoint(*params, dout=1.0)``: ``built.raw`` called with the current values of the
+    globals it reads, after its guard; a StaleAdjointError when the guard fails."""
+    name = built.name
+
+    def stale(*args):
+        from .errors import StaleAdjointError
+        raise StaleAdjointError(f"a function, module or global value that the adjoint of `{name}` "
+                                "was built with has changed (or the derivative rules did); build "
+                                "it again, e.g. by calling the s2sad gradient function once more.")
+    return caller(len(built.params), built.guard, built.raw, stale)[0]
+
+
+def caller(n, guard, raw, stale):
+    """``def adjoint(a0, .., a{n-1}, dout=1.0)``: ``raw(a0, .., *guard(), dout)``, or
+    ``stale(a0, .., dout)`` when the guard fails. Returns (function, its globals) -- a
+    caller may rebind ``_guard`` and ``_raw`` there after a rebuild."""
+    params = [f"a{i}" for i in range(n)]
+    load = [ast.Name(id=p, ctx=ast.Load()) for p in params]
+    dout = ast.Name(id="dout", ctx=ast.Load())
+    call = ast.Call(func=ast.Name(id="_raw", ctx=ast.Load()), keywords=[],
+                    args=load + [ast.Starred(value=ast.Name(id="data", ctx=ast.Load()), ctx=ast.Load()), dout])
+    body = [ast.Assign(targets=[ast.Name(id="data", ctx=ast.Store())],
+                       value=ast.Call(func=ast.Name(id="_guard", ctx=ast.Load()), args=[], keywords=[])),
+            ast.If(test=ast.Compare(left=ast.Name(id="data", ctx=ast.Load()), ops=[ast.Is()],
+                                    comparators=[ast.Constant(None)]),
+                   body=[ast.Return(ast.Call(func=ast.Name(id="_stale", ctx=ast.Load()), args=load + [dout],
+                                             keywords=[]))], orelse=[]),
+            ast.Return(call)]
+    args = ast.arguments(posonlyargs=[], args=[ast.arg(arg=p) for p in params + ["dout"]], kwonlyargs=[],
+                         kw_defaults=[], defaults=[ast.Constant(1.0)])
+    fdef = ast.FunctionDef(name="adjoint", args=args, body=body, decorator_list=[], returns=None, type_params=[])
+    glb = {"_guard": guard, "_raw": raw, "_stale": stale}
+    exec(compile(ast.fix_missing_locations(ast.Module(body=[fdef], type_ignores=[])), "<s2sad adjoint caller>",
+                 "exec"), glb)
+    fn = glb["adjoint"]
+    fn.__name__ = getattr(raw, "__name__", "adjoint")
+    fn.__wrapped__ = raw
+    return fn, glb
+
+
+def with_frozen_values(built, data):
+    """``built`` whose namespace holds ``data``, the current values of its data parameters:
+    for code that cannot take them as arguments (numba drivers and descent loops, which
+    freeze globals when compiled; exported modules). A ``JitBuilt`` gets the numba module
+    for these values (its cache key includes them, array contents too)."""
+    import dataclasses
+
+    import numpy as np
+    namespace = dict(built.namespace)
+    changed = False
+    for (name, _), value in zip(built.data, data):
+        if namespace.get(name) is not value or isinstance(value, np.ndarray):
+            namespace[name] = value
+            changed = True
+    if not changed:
+        return built
+    base = getattr(built, "base", None)
+    if base is None:
+        return dataclasses.replace(built, namespace=namespace)
+    from .backends.jit import jit_built
+    new = jit_built(dataclasses.replace(base, namespace=namespace))
+    return built if new.module is built.module else new
+
+
+# ----------------------------------------------------------------- the guard
+def make_guard(records, data, epoch_cell, epoch):
+    """Compile the call-time check of a build's assumptions.
+
+    ``records``: [(Origin, object)] read during the build; ``data``: [(name, Origin)]
+    the adjoint's data parameters. The guard returns the tuple of current data values,
+    or None when anything the build assumed has changed."""
+    g = _GuardBuilder()
+    checks = [ast.Compare(left=ast.Subscript(value=g.const(epoch_cell), slice=ast.Constant(0), ctx=ast.Load()),
+                          ops=[ast.Eq()], comparators=[ast.Constant(epoch)])]
+    params = {origin for _, origin in data}
+    kinds_only, static = [], not data
+    for origin, obj in records:
+        if origin in params or (origin.attrs and _library_root(origin)):
+            continue
+        if origin.kind == "builtin":
+            checks.append(ast.Compare(left=ast.Constant(origin.name), ops=[ast.NotIn()],
+                                      comparators=[g.const(origin.scope)]))
+        elif is_data(obj):
+            static = False
+            if not (origin.attrs and is_data(origin.root().current())):
+                kinds_only.append((origin, obj))
+        else:
+            static = static and is_library(obj)
+            checks.append(ast.Compare(left=g.fetch(origin), ops=[ast.Is()], comparators=[g.const(obj)]))
+    watched = [origin for _, origin in data] + [origin for origin, _ in kinds_only]
+    objects = dict(records)
+    last = [objects[origin] if origin in objects else origin.current() for origin in watched]
+    guard = g.compile(checks, watched, len(data), last)
+    guard.static = static
+    return guard
+
+
+def _library_root(origin):
+    root = origin.root().current()
+    return root is not MISSING and is_library(root)
+
+
+class _GuardBuilder:
+    """Builds the guard function as an AST (constants go into its globals)."""
+
+    def __init__(self):
+        self.glb = {"_kind_of": kind_of}
+        self.ids = {}
+
+    def const(self, obj):
+        key = id(obj)
+        if key not in self.ids:
+            self.ids[key] = f"_c{len(self.ids)}"
+            self.glb[self.ids[key]] = obj
+        return ast.Name(id=self.ids[key], ctx=ast.Load())
+
+    def fetch(self, origin):
+        if origin.kind == "cell":
+            node = ast.Attribute(value=self.const(origin.scope), attr="cell_contents", ctx=ast.Load())
+        elif origin.kind == "global":
+            node = ast.Subscript(value=self.const(origin.scope), slice=ast.Constant(origin.name), ctx=ast.Load())
+        else:
+            node = ast.Call(func=self.const(_builtin), args=[self.const(origin.builtins),
+                                                             ast.Constant(origin.name)], keywords=[])
+        for attr in origin.attrs:
+            node = ast.Attribute(value=node, attr=attr, ctx=ast.Load())
+        return node
+
+    def compile(self, checks, watched, n_data, last):
+        """def guard(): checks, then v_i = fetch_i (kind checked when v_i changed), return (v...)."""
+        self.glb["_last"], self.glb["_kinds"] = last, [kind_of(v) for v in last]
+        self.glb["_ok"] = _make_ok(last, self.glb["_kinds"])
+        test = ast.BoolOp(op=ast.And(), values=checks) if len(checks) > 1 else checks[0]
+        body = [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Return(ast.Constant(None))],
+                       orelse=[])]
+        body += [ast.Assign(targets=[ast.Name(id=f"v{i}", ctx=ast.Store())], value=self.fetch(o))
+                 for i, o in enumerate(watched)]
+        errors = ast.Tuple(elts=[ast.Name(id=e, ctx=ast.Load()) for e in
+                                 ("LookupError", "AttributeError", "ValueError")], ctx=ast.Load())
+        stmts = [ast.Try(body=body, handlers=[ast.ExceptHandler(type=errors, name=None,
+                                                                  body=[ast.Return(ast.Constant(None))])],
+                         orelse=[], finalbody=[])]
+        for i in range(len(watched)):
+            same = ast.Compare(left=ast.Name(id=f"v{i}", ctx=ast.Load()), ops=[ast.IsNot()],
+                               comparators=[ast.Subscript(value=ast.Name(id="_last", ctx=ast.Load()),
+                                                          slice=ast.Constant(i), ctx=ast.Load())])
+            ok = ast.Call(func=ast.Name(id="_ok", ctx=ast.Load()),
+                          args=[ast.Constant(i), ast.Name(id=f"v{i}", ctx=ast.Load())], keywords=[])
+            stmts.append(ast.If(test=ast.BoolOp(op=ast.And(), values=[same, ast.UnaryOp(op=ast.Not(), operand=ok)]),
+                                body=[ast.Return(ast.Constant(None))], orelse=[]))
+        stmts.append(ast.Return(ast.Tuple(elts=[ast.Name(id=f"v{i}", ctx=ast.Load()) for i in range(n_data)],
+                                          ctx=ast.Load())))
+        fdef = ast.FunctionDef(name="guard", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
+                                                                kw_defaults=[], defaults=[]),
+                               body=stmts, decorator_list=[], returns=None, type_params=[])
+        module = ast.fix_missing_locations(ast.Module(body=[fdef], type_ignores=[]))
+        exec(compile(module, "<s2sad guard>", "exec"), self.glb)
+        return self.glb["guard"]
+
+
+def _make_ok(last, kinds):
+    def ok(i, value):
+        """A data value changed: still the kind the build assumed? (then remember it)"""
+        if kind_of(value) != kinds[i]:
+            return False
+        last[i] = value
+        return True
+    return ok

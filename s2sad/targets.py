@@ -1,0 +1,177 @@
+"""What ``grad(f)`` differentiates: the Python function behind ``f``, settled when the
+gradient is made.
+
+Invariant: s2sad differentiates exactly the code that calling ``f`` runs, or
+refuses. A ``functools.partial``, a bound method, or a callable object is the
+Python function underneath with some leading (or keyword) arguments fixed: those
+are passed at each call and never differentiated. A numba dispatcher is its
+Python function. A decorated function (``functools.wraps``) is parsed as the
+wrapper it is, except when the wrapper provably returns the wrapped function's
+result unchanged (``def w(*args, **kwargs): return f(*args, **kwargs)``).
+Builtins, ufuncs, classes, gradient functions and non-callables are refused
+with ``NotDifferentiableError`` (or ``ArgumentError`` for a non-callable).
+"""
+import ast
+import functools
+import inspect
+import textwrap
+import types
+from dataclasses import dataclass, field
+
+from .errors import ArgumentError, NotDifferentiableError
+
+
+@dataclass
+class Target:
+    func: types.FunctionType        # the Python function whose source is differentiated
+    name: str                       # how to call it in messages
+    signature: inspect.Signature    # what the caller calls (without the fixed arguments)
+    fixed: tuple = ()               # leading positional arguments bound (self, partial's args)
+    keywords: dict = field(default_factory=dict)   # keyword arguments bound by a partial
+    params: list = field(default_factory=list)     # func's parameters, in order
+
+    @property
+    def visible(self):
+        """The parameters the caller passes, in order."""
+        return list(self.signature.parameters)
+
+
+def resolve(obj, mode="grad"):
+    """The Target behind ``obj`` (see the module docstring), or a clear refusal."""
+    func, fixed, keywords = _unwrap(obj, mode)
+    own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
+    name = func.__name__
+    if len(fixed) > len(own):
+        raise ArgumentError(f"{mode} of {_describe(obj)}: it fixes {len(fixed)} argument(s) of `{name}`, "
+                            f"which takes {len(own)}.")
+    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD,) for p in own):
+        _refuse_parameters(func)
+    unknown = sorted(set(keywords) - {p.name for p in own})
+    if unknown:
+        raise ArgumentError(f"{mode} of {_describe(obj)}: `{name}` has no parameter named {unknown[0]!r}.")
+    return Target(func, name, _visible_signature(own[len(fixed):], keywords), tuple(fixed), dict(keywords),
+                  [p.name for p in own])
+
+
+def _refuse_parameters(func):
+    """*args, **kwargs, keyword-only or positional-only parameters: refused at the ``def``."""
+    from .errors import unsupported
+    from .frontend.parsing import parse_function
+    src = parse_function(func)
+    note = (" (`{}` is the wrapper a decorator put around `{}`; s2sad differentiates the code that runs "
+            "and cannot prove this wrapper returns the wrapped function's result unchanged: apply grad to "
+            "the undecorated function if it does)".format(func.__name__, func.__wrapped__.__name__)
+            if hasattr(func, "__wrapped__") else "")
+    raise unsupported(src, src.tree, "*args, **kwargs, keyword-only or positional-only parameters" + note,
+                      "Use plain positional parameters.")
+
+
+def _unwrap(obj, mode):
+    """(Python function, fixed positional arguments, fixed keywords)."""
+    from .api import GradFunction
+    if isinstance(obj, GradFunction):
+        raise NotDifferentiableError(
+            f"{mode} of `{obj!r}`: derivatives of a gradient function (higher-order derivatives) "
+            "are not supported yet. Write the first derivative as a Python function and "
+            f"differentiate that, or use finite differences of {obj.__name__}.")
+    if isinstance(obj, functools.partial):
+        func, fixed, keywords = _unwrap(obj.func, mode)
+        return func, fixed + tuple(obj.args), {**keywords, **(obj.keywords or {})}
+    if isinstance(obj, staticmethod):
+        return _unwrap(obj.__func__, mode)
+    if isinstance(obj, types.MethodType):
+        func, fixed, keywords = _unwrap(obj.__func__, mode)
+        return func, (obj.__self__,) + fixed, keywords
+    if isinstance(obj, types.FunctionType):
+        wrapped = getattr(obj, "__wrapped__", None)
+        if wrapped is not None and callable(wrapped) and _transparent(obj):
+            return _unwrap(wrapped, mode)
+        return obj, (), {}
+    if _is_numba_dispatcher(obj):
+        return _unwrap(obj.py_func, mode)
+    if isinstance(obj, type):
+        raise NotDifferentiableError(f"{mode} of the class `{obj.__qualname__}`: s2sad differentiates "
+                                     "functions. Differentiate a function that builds and uses it.")
+    if isinstance(obj, (types.BuiltinFunctionType, types.BuiltinMethodType)) or _is_c_callable(obj):
+        label = _c_name(obj)
+        raise NotDifferentiableError(
+            f"{mode} of `{label}`: it is implemented in C (a builtin or NumPy function), and s2sad "
+            f"differentiates Python source code. Wrap it: `def f(x): return {label}(x)`.")
+    if callable(obj):
+        call = getattr(type(obj), "__call__", None)
+        if isinstance(call, types.FunctionType):
+            return _unwrap(types.MethodType(call, obj), mode)
+        raise NotDifferentiableError(f"{mode} of {obj!r}: this callable has no Python source s2sad can "
+                                     "read. Differentiate a function written with `def`.")
+    raise ArgumentError(f"{mode} expects a function, got {_describe(obj)}.")
+
+
+def _describe(obj):
+    text = repr(obj)
+    text = text if len(text) <= 60 else text[:57] + "..."
+    return f"{text} (of type {type(obj).__name__})"
+
+
+def _c_name(obj):
+    import numpy as np
+    name = getattr(obj, "__name__", None) or repr(obj)
+    for prefix, module in (("np.", np), ("np.linalg.", np.linalg), ("math.", __import__("math"))):
+        if getattr(module, name, None) is obj:
+            return prefix + name
+    return name
+
+
+def _is_numba_dispatcher(obj):
+    return type(obj).__module__.startswith("numba") and isinstance(getattr(obj, "py_func", None),
+                                                                    types.FunctionType)
+
+
+def _is_c_callable(obj):
+    import numpy as np
+    return isinstance(obj, np.ufunc) or type(obj).__name__ in ("_ArrayFunctionDispatcher", "cython_function_or_method")
+
+
+def _visible_signature(params, keywords):
+    """The caller's signature: ``params`` (after the fixed ones), where a parameter bound by
+    keyword gets that value as default and it and the later ones become keyword-only (as
+    ``inspect.signature`` of a ``functools.partial``)."""
+    out, keyword_only = [], False
+    for p in params:
+        if p.name in keywords:
+            p, keyword_only = p.replace(default=keywords[p.name]), True
+        if keyword_only and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            p = p.replace(kind=p.KEYWORD_ONLY)
+        out.append(p)
+    return inspect.Signature(out)
+
+
+def _transparent(wrapper):
+    """Does ``wrapper`` only return ``wrapped(*args, **kwargs)``, unchanged?"""
+    try:
+        text = textwrap.dedent(inspect.getsource(wrapper.__code__))
+        fdef = next(n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.FunctionDef)
+                    and n.name == wrapper.__code__.co_name)
+    except (OSError, TypeError, SyntaxError, StopIteration):
+        return False
+    a = fdef.args
+    if a.args or a.posonlyargs or a.kwonlyargs or not a.vararg or not a.kwarg:
+        return False
+    body = [s for s in fdef.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    if len(body) != 1 or not isinstance(body[0], ast.Return) or not isinstance(body[0].value, ast.Call):
+        return False
+    call = body[0].value
+    passes_all = (len(call.args) == 1 and isinstance(call.args[0], ast.Starred)
+                  and isinstance(call.args[0].value, ast.Name) and call.args[0].value.id == a.vararg.arg
+                  and len(call.keywords) == 1 and call.keywords[0].arg is None
+                  and isinstance(call.keywords[0].value, ast.Name) and call.keywords[0].value.id == a.kwarg.arg)
+    return passes_all and isinstance(call.func, ast.Name) and _free_value(wrapper, call.func.id) is wrapper.__wrapped__
+
+
+def _free_value(func, name):
+    code = func.__code__
+    if name in code.co_freevars:
+        try:
+            return func.__closure__[code.co_freevars.index(name)].cell_contents
+        except ValueError:
+            return None
+    return func.__globals__.get(name)

@@ -1,0 +1,99 @@
+"""The arguments of ``s2sad.minimize``, checked before anything is built.
+
+Invariant: ``minimize`` only starts with a callable ``f`` returning a real
+scalar at ``x0``, a real float or float array ``x0``, a known method, an
+integral ``steps >= 0``, real hyper-parameters in the ranges PyTorch accepts
+(``lr >= 0``, ``0 <= beta < 1``, ``eps >= 0``, ``momentum >= 0``) and ``args``
+as a tuple; anything else is an ``ArgumentError`` (or the output errors of
+``s2sad.arguments``), never an internal exception.
+"""
+import math
+from numbers import Integral, Real
+
+import numpy as np
+
+from ..errors import ArgumentError, NonScalarOutputError, OutputTypeError
+
+METHODS = ("sgd", "momentum", "adam")
+
+
+def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum):
+    """The arguments of minimize, normalized: (x0 as a float or float array, steps as an int,
+    args as a tuple), or an ArgumentError naming the bad one."""
+    if not callable(f):
+        raise ArgumentError(f"minimize: f must be a function f(x, *args) returning a scalar loss; got {f!r}.")
+    if not isinstance(method, str) or method not in METHODS:
+        raise ArgumentError(f"minimize: method={method!r}; choose one of {METHODS}.")
+    steps = _steps(steps)
+    if not isinstance(args, (tuple, list)):
+        raise ArgumentError(f"minimize: args={args!r} must be a tuple of the extra arguments of f, "
+                            "e.g. args=(data,).")
+    if not isinstance(jit, (bool, np.bool_)):
+        raise ArgumentError(f"minimize: jit={jit!r} must be True or False.")
+    _real("lr", lr, low=0.0)
+    _real("eps", eps, low=0.0)
+    _real("momentum", momentum, low=0.0)
+    if not isinstance(betas, (tuple, list)) or len(betas) != 2:
+        raise ArgumentError(f"minimize: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999).")
+    for k, b in enumerate(betas):
+        _real(f"betas[{k}]", b, low=0.0, below=1.0)
+    x0 = _x0(x0)
+    _scalar_loss(f, x0, tuple(args))
+    return x0, steps, tuple(args)
+
+
+def _steps(steps):
+    if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (Integral, Real, np.integer, np.floating)) \
+            or not math.isfinite(steps) or steps != int(steps):
+        raise ArgumentError(f"minimize: steps={steps!r} must be a whole number of steps.")
+    if steps < 0:
+        raise ArgumentError(f"minimize: steps={steps!r} must be >= 0.")
+    return int(steps)
+
+
+def _real(name, value, low, below=None):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.integer, np.floating)) \
+            or not math.isfinite(value):
+        raise ArgumentError(f"minimize: {name}={value!r} must be a finite real number.")
+    if value < low or (below is not None and value >= below):
+        bounds = f">= {low}" + (f" and < {below}" if below is not None else "")
+        raise ArgumentError(f"minimize: {name}={value!r} must be {bounds}.")
+
+
+def _x0(x0):
+    if x0 is None or isinstance(x0, (str, bytes, dict, set, bool, np.bool_)):
+        raise ArgumentError(f"minimize: x0={x0!r} must be a float or an array of floats (the starting point).")
+    try:
+        arr = np.asarray(x0)
+    except (ValueError, TypeError):
+        arr = None
+    if arr is None or arr.dtype.kind not in "iuf":
+        what = "complex" if arr is not None and arr.dtype.kind == "c" else "not an array of real numbers"
+        raise ArgumentError(f"minimize: x0 is {what}; it must be a float or an array of floats.")
+    arr = np.array(arr, dtype=np.float64)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def _scalar_loss(f, x0, args):
+    import inspect
+    try:
+        inspect.signature(f).bind(x0, *args)
+    except TypeError as exc:
+        raise ArgumentError(f"minimize: f(x0, *args) cannot be called: {exc} (args={_short(args)}).") from None
+    except ValueError:
+        pass
+    value = f(x0, *args)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.integer, np.floating, np.ndarray)):
+        raise OutputTypeError(f"minimize: `{getattr(f, '__name__', f)}` returned {type(value).__name__} at x0; "
+                              "it must return a real scalar loss.")
+    if np.ndim(value) != 0:
+        raise NonScalarOutputError(f"minimize: `{getattr(f, '__name__', f)}` must return a scalar loss, "
+                                   f"got shape {np.shape(value)}")
+    if isinstance(value, np.ndarray) and value.dtype.kind not in "iuf":
+        raise OutputTypeError(f"minimize: `{getattr(f, '__name__', f)}` returned a {value.dtype} value; it must "
+                              "return a real scalar loss.")
+
+
+def _short(value):
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

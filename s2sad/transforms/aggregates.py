@@ -1,0 +1,151 @@
+"""Dicts with constant keys become one variable per key (scalar replacement of aggregates).
+
+After this stage no dict is left in the code, so every later stage sees plain
+variables::
+
+    d = {'w': W, 'b': b}            d_w = W
+    y = d['w'] @ x + d['b']   ->    d_b = b
+    d['b'] = y                      y = d_w @ x + d_b
+                                    d_b = y
+
+A dict is an object: ``e = d`` makes ``e`` another name for the same keys, so a
+write through one is seen through the other, as in Python. A dict *parameter*
+(``grad(f)({'a': 1.0, 'b': x})``; its keys are part of the specialisation, like
+ranks) is read into one variable per key on entry, and its gradient is a dict
+of the same shape. Any other use of a dict (a key that is not a constant,
+``len(d)``, iteration, passing it to a function that is not inlined, returning
+it) is refused with a located error.
+"""
+import ast
+import re
+
+from .. import astutil as A
+from ..errors import unsupported
+
+
+class Aggregates:
+    def __init__(self, src, namer, param_kinds):
+        self.src, self.namer = src, namer
+        self.objects = {}      # name -> layout {key: leaf name or nested layout}
+        self.param_layouts = {}
+        self.param_kinds = param_kinds
+
+    # ---- parameters -----------------------------------------------------------------
+    def parameters(self, params, like):
+        """Statements reading each dict parameter's keys, and the flat list of leaf names."""
+        out, flat = [], {}
+        for p in params:
+            kind = self.param_kinds.get(p)
+            if isinstance(kind, tuple) and kind and kind[0] == "dict":
+                layout = self.objects[p] = self.param_layouts[p] = {}
+                flat[p] = self._read(p, A.name(p), kind, layout, out, like)
+        return out, flat
+
+    def _read(self, base, node, kind, layout, out, like):
+        leaves = []
+        for key, sub in kind[1]:
+            value = ast.Subscript(value=A.clone(node), slice=A.const(key), ctx=ast.Load())
+            value._opaque = True   # the parameter's gradient is assembled from its leaves' gradients
+            if isinstance(sub, tuple) and sub and sub[0] == "dict":
+                layout[key] = {}
+                leaves += self._read(f"{base}_{key}", value, sub, layout[key], out, like)
+                continue
+            leaf = layout[key] = self.namer.fresh(_leaf(base, key))
+            value._s2sad_kind = sub
+            out.append(A.at(A.assign(leaf, value), like))
+            out[-1]._s2sad_entry = True
+            leaves.append(leaf)
+        return leaves
+
+    def gradient(self, p, adjoint_of):
+        """The gradient of dict parameter ``p``: a dict literal of its leaves' adjoints."""
+        return self._pack(self.param_layouts[p], adjoint_of)
+
+    def _pack(self, layout, adjoint_of):
+        keys = sorted(layout, key=repr)
+        values = [self._pack(layout[k], adjoint_of) if isinstance(layout[k], dict) else A.name(adjoint_of(layout[k]))
+                  for k in keys]
+        return ast.Dict(keys=[A.const(k) for k in keys], values=values)
+
+    # ---- the body ---------------------------------------------------------------------
+    def run(self, stmts):
+        out = []
+        for s in stmts:
+            if isinstance(s, (ast.If, ast.For, ast.While)):
+                s.body, s.orelse = self.run(s.body), self.run(s.orelse)
+                self._check_uses(s, [s.test if not isinstance(s, ast.For) else s.iter])
+                out.append(s)
+            else:
+                out.extend(self.stmt(s))
+        return out
+
+    def stmt(self, s):
+        if getattr(s, "_s2sad_entry", False):
+            return [s]  # reads a dict parameter's entry on entry
+        if not isinstance(s, ast.Assign):
+            self._check_uses(s, [s])
+            return [s]
+        tgt, v = s.targets[0], s.value
+        if isinstance(v, ast.Dict):
+            if not isinstance(tgt, ast.Name):
+                raise unsupported(self.src, s, "a dict stored this way", "Assign the dict to a name.")
+            layout = self.objects[tgt.id] = {}
+            return [self._set(tgt.id, layout, k.value, val, s) for k, val in zip(v.keys, v.values)]
+        if isinstance(tgt, ast.Subscript) and self._is_dict(tgt.value):
+            layout = self.objects[tgt.value.id]
+            return [self._set(tgt.value.id, layout, self._key(tgt.slice, s), v, s)]
+        if isinstance(v, ast.Name) and self._is_dict(v) and isinstance(tgt, ast.Name):
+            self.objects[tgt.id] = self.objects[v.id]   # another name for the same dict
+            return []
+        if isinstance(v, ast.Subscript) and self._is_dict(v.value) and isinstance(tgt, ast.Name):
+            key = self._key(v.slice, s)
+            entry = self.objects[v.value.id].get(key)
+            if entry is None:
+                raise unsupported(self.src, s, f"the key {key!r}, which this dict does not have here",
+                                  "Set the key before reading it.")
+            if isinstance(entry, dict):
+                self.objects[tgt.id] = entry
+                return []
+            return [A.at(A.assign(tgt.id, A.name(entry)), s)]
+        if isinstance(tgt, ast.Name) and tgt.id in self.objects:
+            raise unsupported(self.src, s, f"`{tgt.id}` holding a dict in one place and another value here",
+                              "Use a new name for the other value.")
+        self._check_uses(s, [v, tgt])
+        return [s]
+
+    def _set(self, name, layout, key, value, s):
+        if isinstance(value, ast.Name) and self._is_dict(value):
+            layout[key] = self.objects[value.id]
+            return A.at(ast.Pass(), s)
+        leaf = layout.get(key)
+        if not isinstance(leaf, str):
+            leaf = layout[key] = self.namer.fresh(_leaf(name, key))
+        return A.at(A.assign(leaf, A.clone(value)), s)
+
+    def _key(self, idx, s):
+        if isinstance(idx, ast.Constant) and isinstance(idx.value, (str, int)):
+            return idx.value
+        raise unsupported(self.src, s, "a dict read or written with a key that is not a constant",
+                          "Use constant keys (`d['w']`), or an array indexed by integers.")
+
+    def _is_dict(self, node):
+        return isinstance(node, ast.Name) and node.id in self.objects
+
+    def _check_uses(self, s, parts):
+        for part in parts:
+            for n in ast.walk(part):
+                if isinstance(n, ast.Name) and n.id in self.objects:
+                    raise unsupported(self.src, s, f"this use of the dict `{n.id}`",
+                                      "Read and write its entries with constant keys (`d['w']`); pass it "
+                                      "only to your own helper functions.")
+
+
+def _leaf(base, key):
+    text = re.sub(r"\W", "_", str(key))
+    return f"{base}_{text}" if text and not text[0].isdigit() else f"{base}_k{text}"
+
+
+def structure(x, of_leaf):
+    """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys sorted."""
+    return ("dict", tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v))
+                          for k, v in sorted(x.items(), key=lambda kv: repr(kv[0]))))

@@ -1,0 +1,78 @@
+"""Functions that write through names sharing memory (views, the same object, in-place
+operators), checked in tests/analyses/test_alias.py against finite differences."""
+import numpy as np
+
+
+def normalize_rows(A):
+    B = A.copy()
+    for row in B:
+        row /= np.linalg.norm(row)
+    return np.sum(B * np.arange(B.size).reshape(B.shape))
+
+
+def same_object(x):
+    y = x
+    y[0] = 1.0
+    return np.sum(x * x)
+
+
+def same_object_inplace(x):
+    y = x.copy()
+    z = y
+    z *= 3.0
+    return np.sum(y * x)
+
+
+def view_then_base_write(x):
+    B = np.outer(x, x)
+    row = B[0]
+    B[0, 1] = 5.0 * x[0]
+    return np.sum(row * x)
+
+
+def slice_view_write(x):
+    y = x * 2.0
+    head = y[:2]
+    head[0] = x[1] ** 2
+    return np.sum(y * y)
+
+
+def column_inplace(M):
+    C = M.copy()
+    for j in range(C.shape[1]):
+        col = C[:, j]
+        col -= np.mean(col)
+    return np.sum(C ** 3)
+
+
+def view_in_branch(x, c):
+    y = np.sin(x)
+    v = y[1:]
+    if c > 0:
+        v *= x[0]
+    else:
+        v += x[-1]
+    return np.sum(y * x)
+
+
+def param_written_through_view(x):
+    v = x[1:]
+    v[0] = v[0] * 3.0
+    return np.sum(x ** 2)
+
+
+def helper_writes_caller(x):
+    y = x * 1.5
+    s = _scale_in_place(y)
+    return np.sum(y * x) + s
+
+
+def _scale_in_place(v):
+    v *= 2.0
+    return v[0]
+
+
+def inplace_scalar_alias(a):
+    b = a
+    b += 1.0
+    return a * b

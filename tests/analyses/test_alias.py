@@ -1,0 +1,55 @@
+"""Writes through names that share memory: exact gradients, the caller's arrays untouched,
+or a located refusal (s2sad/analyses/alias.py)."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad
+
+import alias_funcs as F
+
+X = np.array([0.3, -0.7, 1.2, 0.5])
+M = np.array([[1.0, 2.0, 0.5], [3.0, -4.0, 1.5], [0.5, -1.0, 2.0]])
+
+CASES = [
+    (F.normalize_rows, (M,), 0),
+    (F.same_object, (X,), 0),
+    (F.same_object_inplace, (X,), 0),
+    (F.view_then_base_write, (X,), 0),
+    (F.slice_view_write, (X,), 0),
+    (F.column_inplace, (M,), 0),
+    (F.view_in_branch, (X, 1.0), 0),
+    (F.view_in_branch, (X, -1.0), 0),
+    (F.param_written_through_view, (X,), 0),
+    (F.inplace_scalar_alias, (0.7,), 0),
+]
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("f, args, wrt", CASES, ids=[c[0].__name__ + str(i) for i, c in enumerate(CASES)])
+def test_writes_through_aliases(f, args, wrt, jit):
+    check_grad(f, *args, wrt=wrt, jit=jit)   # also checks that the caller's arrays are unchanged
+    fresh = [np.copy(a) if isinstance(a, np.ndarray) else a for a in args]
+    value, _ = s2sad.value_and_grad(f, wrt=wrt, jit=jit)(*fresh)
+    assert value == pytest.approx(f(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args]))
+
+
+def test_helper_writing_into_caller_array_is_exact():
+    check_grad(F.helper_writes_caller, X)
+    assert s2sad.value_and_grad(F.helper_writes_caller)(X)[0] == pytest.approx(F.helper_writes_caller(X.copy()))
+
+
+def test_write_into_global_is_refused():
+    g = s2sad.grad(_writes_global)
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"global `G`.*\n*.*|line \d+"):
+        g(X)
+    assert np.array_equal(G, np.ones(4))
+
+
+G = np.ones(4)
+
+
+def _writes_global(x):
+    y = G
+    y[0] = x[0]
+    return np.sum(y * x)

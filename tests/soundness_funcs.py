@@ -1,0 +1,236 @@
+"""Functions from the soundness issue (#8): each once gave a silently wrong gradient or an
+internal error. Checked in tests/test_soundness.py against finite differences and autograd."""
+import numpy as np
+
+
+# ---- lists written inside calls -------------------------------------------------
+def list_with_dtype(a, b):
+    v = np.array([a, b], dtype=float)
+    return np.sum(v * v)
+
+
+def nested_list(x, y):
+    M = np.array([[x, y], [y * y, 1.0]])
+    return np.sum(M @ M)
+
+
+def rotation(t):
+    R = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
+    v = R @ np.array([1.0, 2.0])
+    return v[0] * v[1]
+
+
+def stack_axis(a, b):
+    return np.sum(np.stack([a, b], axis=1) ** 2 * np.arange(2.0))
+
+
+def mean_of_list(s1, s2):
+    return np.mean([s1, s2]) * s1
+
+
+def norm_of_list(dx, dy):
+    return np.linalg.norm([dx, dy])
+
+
+def quaternion(t):
+    q = np.array([np.cos(t / 2), 0.0, np.sin(t / 2), 0.0])
+    return np.sum(q * np.array([1.0, 2.0, 3.0, 4.0])) + np.dot(q, [0.5, 0.1, 0.2, 0.3])
+
+
+def builtin_sum_of_list(a, b):
+    return sum([a * b, a, np.sin(b)])
+
+
+# ---- loops ----------------------------------------------------------------------
+def enumerate_zip(xs, ws):
+    s = 0.0
+    for k, (x, w) in enumerate(zip(xs, ws)):
+        s = s + k * x * w
+    return s
+
+
+def enumerate_reversed_start(xs, c):
+    s = 0.0
+    for k, x in enumerate(reversed(xs), 1):
+        s = s + k * x * c
+    return s
+
+
+def nested_zip(xs, ws):
+    s = 0.0
+    for (a, b), w in zip(zip(xs, ws), ws):
+        s = s + a * b * w
+    return s
+
+
+def unpack_rows(P):
+    s = 0.0
+    for a, b in P:
+        s = s + a * np.sin(b)
+    return s
+
+
+def zip_range(xs):
+    s = 0.0
+    for i, x in zip(range(1, 4), xs):
+        s = s + i * x * x
+    return s
+
+
+# ---- shapes that change between iterations -----------------------------------------
+def de_casteljau(p):
+    for r in range(len(p) - 1):
+        p = p[:-1] + p[1:]
+    return np.sum(p * p)
+
+
+def de_casteljau_weighted(p, t):
+    for r in range(3):
+        p = (1.0 - t) * p[:-1] + t * p[1:]
+    return np.sum(p ** 2)
+
+
+def grows_by_broadcast(z, W):
+    for i in range(3):
+        z = z + W
+    return np.sum(z * z)
+
+
+# ---- early returns ------------------------------------------------------------------
+def early_return_other_branch(x, c):
+    if c > 0:
+        y = np.ones(3) * x
+    else:
+        return x
+    return np.sum(y * y)
+
+
+def early_return_in_loop(x, c):
+    for i in range(3):
+        if c > i:
+            return np.sum(x) * i
+        w = x * c
+    return np.sum(w)
+
+
+# ---- products of stacks of matrices ---------------------------------------------------
+def batched_matmul(a, b):
+    return np.sum((a @ b) ** 2)
+
+
+def batched_matvec(a, v):
+    return np.sum(np.sin(a @ v))
+
+
+def attention(q, k):
+    s = q @ np.swapaxes(k, -1, -2)
+    return np.sum(np.tanh(s))
+
+
+# ---- constructs added for issue 11 (the front end) --------------------------------------
+def for_else(x):
+    s = 0.0
+    for v in x:
+        if v > 5.0:
+            break
+        s = s + v * v
+    else:
+        s = s * 2.0
+    return s
+
+
+def while_else(x):
+    k = 0
+    y = x
+    while k < 3:
+        y = y * 1.5
+        k += 1
+        if y > 10.0:
+            break
+    else:
+        y = y + 1.0
+    return y
+
+
+def chained_index_writes(x):
+    B = np.zeros((2, 2))
+    for i in range(2):
+        for j in range(2):
+            B[i][j] = x[i] * x[j] + j
+    B[1][0] += x[0] ** 3
+    return np.sum(B ** 2)
+
+
+def _act(z, kind="tanh"):
+    if kind == "tanh":
+        return np.tanh(z)
+    return np.maximum(z, 0.0)
+
+
+def string_defaults(x):
+    return np.sum(_act(x) + _act(x, "relu"))
+
+
+def list_comprehension(a):
+    return np.sum([i * 3 for i in a])
+
+
+def generator_in_sum(xs):
+    return sum(x ** 2 for x in xs if x > 0)
+
+
+def comprehension_over_range(x):
+    parts = [x[i] * x[i + 1] for i in range(len(x) - 1)]
+    return sum(parts) + np.mean([np.sin(v) for v in x])
+
+
+def comprehension_shadows(x):
+    x2 = x * 2
+    v = [x for x in x2]
+    return np.sum(np.array(v) * x)
+
+
+def nested_comprehension(x, y):
+    M = np.array([[a * b for b in y] for a in x])
+    return np.sum(M ** 2)
+
+
+def nested_def(a, n):
+    def _fn(a, n):
+        return a * n
+    for i in range(n):
+        a = _fn(a, a)
+    return a
+
+
+def nested_def_rk4(y0, k):
+    def rhs(y):
+        return -k * y + np.sin(y)
+    y = y0
+    h = 0.05
+    for _ in range(20):
+        k1 = rhs(y)
+        k2 = rhs(y + 0.5 * h * k1)
+        k3 = rhs(y + 0.5 * h * k2)
+        k4 = rhs(y + h * k3)
+        y = y + h / 6.0 * (k1 + 2 * k2 + 2 * k3 + k4)
+    return np.sum(y ** 2)
+
+
+def nested_def_reads_later_local(x):
+    def g(z):
+        return z * w
+    w = x * 2.0
+    return g(x) + g(w)
+
+
+def list_of_weight_matrices(W1, W2, x):
+    h = x
+    for W in [W1, W2]:
+        h = np.tanh(W @ h)
+    return np.sum(h)
+
+
+def argmax_axis_gather(X):
+    i = np.argmax(X, axis=1)
+    return np.sum(X[np.arange(X.shape[0]), i] ** 2)

@@ -1,0 +1,97 @@
+"""Regression tests for the soundness issue (#8): each function once gave a silently wrong
+gradient or an internal error. Checked against finite differences in both modes, and against
+autograd where it runs the function."""
+import numpy as np
+import pytest
+
+import soundness_funcs as F
+from s2sad.testing import check_against_autograd, check_grad
+
+X = np.array([0.3, -0.7, 1.2, 0.5])
+P = np.array([[1.0, 2.0], [3.0, 4.0], [0.5, -1.0], [2.0, 0.3]])
+R = np.random.default_rng(7)
+A3, B3, V3 = R.normal(size=(3, 2, 3)), R.normal(size=(3, 3, 4)), R.normal(size=3)
+A1, B1 = R.normal(size=(1, 2, 3)), R.normal(size=(1, 3, 4))
+
+BOTH_MODES = [
+    (F.list_with_dtype, (1.5, 2.0), (0, 1)),
+    (F.nested_list, (1.5, 2.0), (0, 1)),
+    (F.rotation, (0.3,), 0),
+    (F.stack_axis, (X, X + 1), (0, 1)),
+    (F.mean_of_list, (1.5, 2.0), (0, 1)),
+    (F.norm_of_list, (1.5, 2.0), (0, 1)),
+    (F.quaternion, (0.4,), 0),
+    (F.builtin_sum_of_list, (1.5, 0.3), (0, 1)),
+    (F.enumerate_zip, (X, X * 2), (0, 1)),
+    (F.enumerate_reversed_start, (X, 0.7), (0, 1)),
+    (F.nested_zip, (X, X * 2), (0, 1)),
+    (F.unpack_rows, (P,), 0),
+    (F.zip_range, (X,), 0),
+    (F.de_casteljau, (P,), 0),
+    (F.de_casteljau_weighted, (P, 0.3), (0, 1)),
+    (F.early_return_other_branch, (1.3, 1.0), 0),
+    (F.early_return_other_branch, (1.3, -1.0), 0),
+    (F.early_return_in_loop, (X, 1.5), 0),
+    (F.early_return_in_loop, (X, 0.5), 0),
+    (F.early_return_in_loop, (X, -1.0), 0),
+    (F.for_else, (X,), 0),
+    (F.for_else, (X + np.array([0.0, 0.0, 5.0, 0.0]),), 0),
+    (F.while_else, (0.5,), 0),
+    (F.while_else, (5.0,), 0),
+    (F.chained_index_writes, (X[:2],), 0),
+    (F.string_defaults, (X,), 0),
+    (F.list_comprehension, (X,), 0),
+    (F.generator_in_sum, (X,), 0),
+    (F.comprehension_over_range, (X,), 0),
+    (F.comprehension_shadows, (X,), 0),
+    (F.nested_def, (1.1, 3), 0),
+    (F.nested_def_rk4, (np.array([0.5, 1.0]), 0.7), (0, 1)),
+    (F.nested_def_reads_later_local, (0.7,), 0),
+]
+PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
+    (F.list_of_weight_matrices, (R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2)), (0, 1, 2)),
+    (F.argmax_axis_gather, (P,), 0),
+    (F.nested_comprehension, (X, X[:2]), (0, 1)),  # numba cannot build an array from a list of lists
+    (F.grows_by_broadcast, (np.array([0.5, 1.0]), np.array([[1.0, 2.0], [0.3, 0.1]])), (0, 1)),
+    (F.batched_matmul, (A3, B3), (0, 1)),
+    (F.batched_matmul, (A1, B1), (0, 1)),
+    (F.batched_matmul, (A3, B3[0]), (0, 1)),
+    (F.batched_matvec, (A3, V3), (0, 1)),
+    (F.attention, (R.normal(size=(2, 3, 4)), R.normal(size=(2, 5, 4))), (0, 1)),
+]
+
+
+def _id(case):
+    return case[0].__name__
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("f, args, wrt", BOTH_MODES, ids=[_id(c) for c in BOTH_MODES])
+def test_both_modes(f, args, wrt, jit):
+    check_grad(f, *args, wrt=wrt, jit=jit)
+
+
+@pytest.mark.parametrize("f, args, wrt", PYTHON_ONLY, ids=[_id(c) for c in PYTHON_ONLY])
+def test_python_mode(f, args, wrt):
+    check_grad(f, *args, wrt=wrt)
+
+
+AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
+    F.list_with_dtype, F.builtin_sum_of_list, F.unpack_rows, F.quaternion, F.chained_index_writes,
+    F.for_else, F.while_else)]  # autograd lacks these forms
+
+
+@pytest.mark.parametrize("f, args, wrt", AUTOGRAD, ids=[_id(c) for c in AUTOGRAD])
+def test_against_autograd(f, args, wrt):
+    import autograd.numpy as anp
+    module = {"np": anp}
+    g = type(f)(f.__code__, {**f.__globals__, **module}, f.__name__)
+    from s2sad import grad
+    check_against_autograd(g, *args, wrt=wrt, analytic=grad(f, wrt=wrt)(*args))
+
+
+def test_ragged_list_under_jit_is_refused_not_garbage():
+    import s2sad
+    with pytest.raises(s2sad.S2sadError, match="different shapes"):
+        s2sad.grad(F.list_of_weight_matrices, wrt=(0, 1), jit=True)(
+            R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2))

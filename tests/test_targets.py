@@ -1,0 +1,131 @@
+"""What ``grad(f)`` differentiates is exactly what calling ``f`` runs (s2sad/targets.py).
+
+partials, bound methods and callable objects are the Python function underneath with
+fixed arguments (never differentiated); keyword arguments and defaults bind as in
+Python; a decorator's wrapper is differentiated as written (or seen through when it
+provably returns the wrapped result unchanged). Each is checked against finite
+differences, and against autograd where the function is autograd-compatible.
+"""
+import functools
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad, numeric_grad
+
+autograd = pytest.importorskip("autograd")
+
+
+def loss(w, data, scale=1.0):
+    return scale * np.sum((data @ w - 1.0) ** 2)
+
+
+W = np.array([0.3, -0.2])
+DATA = np.array([[1.0, 2.0], [0.5, -1.0], [2.0, 0.1]])
+
+
+def test_partial_with_positional_and_keyword_arguments():
+    p = functools.partial(loss, data=DATA, scale=0.5)
+    g = check_grad(p, W, reference="autograd")
+    np.testing.assert_allclose(g, numeric_grad(lambda w: loss(w, DATA, 0.5), [W], 0), rtol=1e-6)
+    q = functools.partial(loss, W)                     # the first parameter fixed: wrt is `data`
+    check_grad(q, DATA, 2.0)
+    both = s2sad.grad(q, wrt=("data", "scale"))(DATA, scale=2.0)
+    np.testing.assert_allclose(both[1], loss(W, DATA, 1.0), rtol=1e-12)
+
+
+def test_a_keyword_overrides_what_the_partial_fixed():
+    p = functools.partial(loss, data=DATA, scale=0.5)
+    np.testing.assert_allclose(s2sad.grad(p)(W, scale=3.0), 6.0 * s2sad.grad(p)(W), rtol=1e-12)
+
+
+class Model:
+    def __init__(self, data):
+        self.data = data
+        self.k = 0.5
+
+    def loss(self, w):
+        return self.k * np.sum(np.tanh(self.data @ w) ** 2)
+
+    def __call__(self, w):
+        return np.sum(np.cos(self.data @ w)) * self.k
+
+
+def test_bound_method_and_callable_object():
+    m = Model(DATA)
+    check_grad(m.loss, W)
+    check_grad(m, W)
+    m.k = 3.0                                         # self is read at each call
+    np.testing.assert_allclose(s2sad.grad(m.loss)(W), numeric_grad(m.loss, [W], 0), rtol=1e-6)
+    assert repr(s2sad.grad(m.loss)).startswith("<s2sad grad of loss")
+
+
+class Bad:
+    def helper(self, w):
+        return w * 2.0
+
+    def uses_a_method(self, w):
+        return np.sum(self.helper(w))
+
+    def attribute_of_differentiated(self, w):
+        return np.sum(w.real)
+
+
+def test_what_a_method_cannot_do_is_refused_where_it_is_written():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="helper") as info:
+        s2sad.grad(Bad().uses_a_method)(W)
+    assert "test_targets.py" in str(info.value)
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"`\.real`"):
+        s2sad.grad(Bad().attribute_of_differentiated)(W)
+
+
+def test_keyword_arguments_and_defaults():
+    g = s2sad.grad(loss, wrt=(0, 2))
+    a = g(W, DATA)
+    b = g(data=DATA, w=W, scale=1.0)
+    for x, y in zip(a, b):
+        np.testing.assert_allclose(x, y, rtol=1e-12)
+    vg = s2sad.value_and_grad(loss)
+    assert vg(W, DATA, scale=2.0)[0] == pytest.approx(loss(W, DATA, 2.0))
+
+
+def doubling(fn):
+    @functools.wraps(fn)
+    def wrapper(w, data):
+        return 2.0 * fn(w, data)
+    return wrapper
+
+
+def transparent(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+@doubling
+def doubled_loss(w, data):
+    return np.sum(np.sin(data @ w))
+
+
+@transparent
+def seen_through(w, data):
+    return np.sum(np.cos(data @ w))
+
+
+def test_decorated_functions_differentiate_what_runs():
+    check_grad(doubled_loss, W, DATA)              # the wrapper's factor 2 is included
+    np.testing.assert_allclose(s2sad.grad(doubled_loss)(W, DATA),
+                               2.0 * s2sad.grad(doubled_loss.__wrapped__)(W, DATA), rtol=1e-12)
+    check_grad(seen_through, W, DATA, reference="autograd")
+
+
+def test_numba_dispatcher_is_its_python_function():
+    numba = pytest.importorskip("numba")
+    jitted = numba.njit(doubled_loss.__wrapped__)
+    check_grad(jitted, W, DATA)
+
+
+def test_lambda_and_integer_arguments():
+    check_grad(lambda x, y: x * np.exp(y), 2, 0.5, wrt=(0, 1))
