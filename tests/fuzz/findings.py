@@ -173,9 +173,20 @@ def _s2sad_answer(case, signature):
 
 
 def _literal(value):
+    """Python source for a float or an array (non-finite values as float('nan'))."""
     if isinstance(value, np.ndarray):
-        return f"np.array({np.array2string(value, separator=', ', precision=17, max_line_width=100, threshold=10**6)})"
+        if np.all(np.isfinite(value)):
+            return f"np.array({np.array2string(value, separator=', ', precision=17, max_line_width=100, threshold=10**6)})"
+        return f"np.array({_nested(value.tolist())})"
+    if isinstance(value, float) and not np.isfinite(value):
+        return f"float('{value}')"
     return repr(value)
+
+
+def _nested(items):
+    if isinstance(items, list):
+        return "[" + ", ".join(_nested(i) for i in items) + "]"
+    return _literal(float(items))
 
 
 def write(name, signature, case, seeds, campaign, title=""):
@@ -243,7 +254,14 @@ def load_finding(path):
     return Case(program, list(module.ARGS)), tuple(meta["signature"])
 
 
-def replay(path):
-    """The finding's signature while the bug reproduces, None once it is fixed."""
+def replay(path, detail=False):
+    """The finding's signature while the bug reproduces, None once it is fixed. With
+    ``detail``: ``(signature or None, what happens now)``, where a refusal counts as fixed."""
     case, signature = load_finding(path)
-    return signature if reproduce(case, signature) else None
+    still = reproduce(case, signature)
+    if not detail:
+        return signature if still else None
+    if signature[0] == "jit_mismatch":
+        return (signature if still else None), ("reproduces" if still else "modes agree")
+    now = outcome(case, signature[1], signature[2] == "stale_global")
+    return (signature if still else None), ("right answer" if now is None else f"{now[0]} {now[3] or ''}".strip())

@@ -9,8 +9,8 @@ from .findings import replay
 def main(paths):
     still = 0
     for path in paths:
-        signature = replay(path)
-        print(f"{'REPRODUCES' if signature else 'fixed     '}  {path}  {signature or ''}")
+        signature, now = replay(path, detail=True)
+        print(f"{'REPRODUCES' if signature else 'fixed     '}  {path}  ({now})")
         still += bool(signature)
     return 1 if still else 0
 
