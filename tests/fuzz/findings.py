@@ -196,7 +196,7 @@ def write(name, signature, case, seeds, campaign, title=""):
     value, answer, error = _s2sad_answer(case, signature)
     stale = signature[2] == "stale_global"
     right, primal_value, against = _values(case, stale)
-    meta = {"signature": list(signature), "seed": program.seed, "attempt": program.attempt,
+    meta = {"status": "open", "signature": list(signature), "seed": program.seed, "attempt": program.attempt,
             "params": [[p, list(s) if isinstance(s, tuple) else s] for p, s in program.params],
             "wrt": list(program.wrt), "out": [list(s) for s in program.out],
             "mutations": [[g, k, v] for g, k, v in program.mutations], "seeds": seeds[:20],
@@ -238,6 +238,13 @@ def _short(g):
 def _program_body(source):
     tree = ast.parse(source)
     return ast.unparse(tree)
+
+
+def status(path):
+    """'open' or 'fixed' (a fixed finding stays as a regression test), read from the file."""
+    with open(path) as fh:
+        head = next((line for line in fh if line.startswith("FINDING = ")), "")
+    return "fixed" if "'status': 'fixed'" in head else "open"
 
 
 def load_finding(path):

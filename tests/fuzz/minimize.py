@@ -230,7 +230,8 @@ def _simplify_exprs(case, tree):
                 isinstance(getattr(node, "ctx", None), ast.Store):
             continue        # a tuple keeps its arity: returns and unpacking stay what the program meant
         children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr) and
-                    not isinstance(getattr(c, "ctx", None), ast.Store) and not _is_global_name(c, tree)]
+                    not isinstance(getattr(c, "ctx", None), ast.Store) and not _is_global_name(c, tree)
+                    and not (isinstance(node, ast.Call) and c is node.func)]     # a callee is no value
         for replacement in children + SIMPLE:
             new = copy.deepcopy(tree)
             new_nodes = list(ast.walk(new))

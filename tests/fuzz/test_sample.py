@@ -6,9 +6,10 @@ A sampled program fails the test when s2sad returns a wrong gradient or value,
 lets an internal exception escape, modifies an input, or disagrees between
 modes; refusals (``S2sadError``) and non-smooth points pass. Programs that hit
 a known, reported finding are ``xfail(strict=True)`` with the finding's name,
-and so is the replay of each finding file: when the bug is fixed the test
-XPASSes, which fails the run on purpose; then delete the mark (the program
-becomes a regression test) and move the finding file to a named regression test.
+and so is the replay of each open finding file: when the bug is fixed the test
+XPASSes, which fails the run on purpose; then delete the ``KNOWN`` entry and set
+the finding's ``'status'`` to ``'fixed'``: its replay is then a regression test
+(or move it to a named regression test next to the code it exercises).
 
 The program for a seed depends on the generator's code: after changing the
 generator, re-derive ``KNOWN`` with ``python -m tests.fuzz.sample``.
@@ -20,7 +21,7 @@ import warnings
 import pytest
 
 from .check import check_seed
-from .findings import replay
+from .findings import replay, status
 
 SAMPLE = range(0, 30)              # jit=False
 JIT_SAMPLE = (13,)                 # jit=True as well (numba compiles each: 3-15 s apiece)
@@ -28,12 +29,7 @@ PASSING = ("ok", "nonsmooth", "refused")
 
 # seed -> the finding (tests/fuzz/findings/<name>.py) that program hits today (its minimized
 # repro is that finding's bug; derived with python -m tests.fuzz.sample and checked by hand)
-KNOWN = {
-    2: "stale_module_global", 5: "clip_bounds_have_zero_gradient", 7: "alias_subscript_store",
-    8: "list_literal_in_numpy_call", 10: "list_literal_in_numpy_call", 11: "stale_module_global",
-    16: "stale_module_global", 19: "nested_list_in_np_array", 21: "list_literal_in_numpy_call",
-    22: "stale_module_global", 23: "stale_module_global", 25: "stale_module_global",
-}
+KNOWN = {15: "std_of_constant_rows_is_nan", 18: "std_of_constant_rows_is_nan"}
 
 FINDINGS = sorted(glob.glob(os.path.join(os.path.dirname(__file__), "findings", "*.py")))
 
@@ -69,11 +65,17 @@ def _explain(rec):
     return "\n".join(lines)
 
 
-@pytest.mark.parametrize("path", [pytest.param(p, id=os.path.basename(p)[:-3],
-                                               marks=pytest.mark.xfail(strict=True, reason="open finding"))
-                                  for p in FINDINGS])
+def _finding(path):
+    if status(path) == "fixed":          # a regression test now
+        return pytest.param(path, id=os.path.basename(path)[:-3])
+    return pytest.param(path, id=os.path.basename(path)[:-3],
+                        marks=pytest.mark.xfail(strict=True, reason="open finding"))
+
+
+@pytest.mark.parametrize("path", [_finding(p) for p in FINDINGS])
 def test_finding_fixed(path):
+    """Open findings reproduce today (xfail); fixed ones must stay fixed."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         signature = replay(path)
-    assert signature is None, f"{os.path.basename(path)} still reproduces: {signature}"
+    assert signature is None, f"{os.path.basename(path)} reproduces: {signature}"

@@ -16,7 +16,7 @@ def f(coef):
     return np.sum(q)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['coef', [3]]], 'wrt': ['coef'], 'out': [[]], 'mutations': [], 'seeds': [30330, 30174, 30333, 30393, 30133, 30129, 30199, 30101, 30233], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['coef', [3]]], 'wrt': ['coef'], 'out': [[]], 'mutations': [], 'seeds': [30330, 30174, 30333, 30393, 30133, 30129, 30199, 30101, 30233], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([0.2 , 0.5 , 0.66])]
 S2SAD = [np.array([1., 1., 1.])]
 RIGHT = [np.array([1.9999999999982991, 2.00000000000126  , 2.00000000000126  ])]

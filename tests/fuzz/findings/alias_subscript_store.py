@@ -16,7 +16,7 @@ def f(x):
     return np.sum(h * h)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['x', [3]]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [30160, 30305], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['x', [3]]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [30160, 30305], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([ 0.3, -0.8,  1.1])]
 S2SAD = [np.array([0.6, 4. , 2.2])]
 RIGHT = [np.array([6.0000000000245035e-01, 2.0185873175002844e-12, 2.2000000000000131e+00])]

@@ -13,7 +13,7 @@ def f(t, v):
     return sum([1.0, t * t, v[0]])
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['t', []], ['v', [3]]], 'wrt': ['t', 'v'], 'out': [[]], 'mutations': [], 'seeds': [40238, 40410], 'campaign': 'python -m tests.fuzz --n 500 --seed 40000 --jit both --jit-every 50 --without globals,np.sort,np.linspace,np.clip,np.median (fuzzer at dfa6d15)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['t', []], ['v', [3]]], 'wrt': ['t', 'v'], 'out': [[]], 'mutations': [], 'seeds': [40238, 40410], 'campaign': 'python -m tests.fuzz --n 500 --seed 40000 --jit both --jit-every 50 --without globals,np.sort,np.linspace,np.clip,np.median (fuzzer at dfa6d15)'}
 ARGS = [0.7, np.array([ 0.3, -0.8,  1.1])]
 S2SAD = [0.0, np.array([0., 0., 0.])]
 RIGHT = [1.4, np.array([1., 0., 0.])]

@@ -13,7 +13,7 @@ def f(x, r):
     return np.sum(np.clip(x, -r, r) ** 2)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['x', [4]], ['r', []]], 'wrt': ['x', 'r'], 'out': [[]], 'mutations': [], 'seeds': [30314], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['x', [4]], ['r', []]], 'wrt': ['x', 'r'], 'out': [[]], 'mutations': [], 'seeds': [30314], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([ 0.76, -1.42, -0.04,  1.35]), 0.9]
 S2SAD = [np.array([ 1.52, -0.  , -0.08,  0.  ]), 0.0]
 RIGHT = [np.array([ 1.5199999999984655e+00, -5.2123146696016728e-13, -7.9999999998026344e-02, -5.2123146696016728e-13]), 3.6000000000021197]

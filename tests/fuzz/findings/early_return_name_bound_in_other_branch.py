@@ -17,7 +17,7 @@ def f(b, B):
     return np.sum(W2)
 
 # ---- replay data ----
-FINDING = {'signature': ['internal', 'py', 'call', 'UnboundLocalError', 'api.py:_call_adjoint'], 'seed': 0, 'attempt': 0, 'params': [['b', []], ['B', [3, 4]]], 'wrt': ['b', 'B'], 'out': [[]], 'mutations': [], 'seeds': [30271, 30135, 30092, 30373], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['internal', 'py', 'call', 'UnboundLocalError', 'api.py:_call_adjoint'], 'seed': 0, 'attempt': 0, 'params': [['b', []], ['B', [3, 4]]], 'wrt': ['b', 'B'], 'out': [[]], 'mutations': [], 'seeds': [30271, 30135, 30092, 30373], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [-0.47, np.array([[0. , 0.1, 0.2, 0.3],
  [0.4, 0.5, 0.6, 0.7],
  [0.8, 0.9, 1. , 1.1]])]

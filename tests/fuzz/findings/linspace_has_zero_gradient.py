@@ -14,7 +14,7 @@ def f(a, b):
     return np.sum(t ** 2)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['a', []], ['b', []]], 'wrt': ['a', 'b'], 'out': [[]], 'mutations': [], 'seeds': [30146, 30171], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['a', []], ['b', []]], 'wrt': ['a', 'b'], 'out': [[]], 'mutations': [], 'seeds': [30146, 30171], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [0.2, 1.3]
 S2SAD = [0.0, 0.0]
 RIGHT = [2.375, 5.125]

@@ -14,7 +14,7 @@ def f(coef):
     return np.sum(v ** 2)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['coef', [3]]], 'wrt': ['coef'], 'out': [[]], 'mutations': [], 'seeds': [5124], 'campaign': 'python -m tests.fuzz --n 300 --seed 5000 --minimize 2 (fuzzer at c4b2aa6)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['coef', [3]]], 'wrt': ['coef'], 'out': [[]], 'mutations': [], 'seeds': [5124], 'campaign': 'python -m tests.fuzz --n 300 --seed 5000 --minimize 2 (fuzzer at c4b2aa6)'}
 ARGS = [np.array([ 0.3, -0.8,  1.1])]
 S2SAD = [np.array([0., 0., 0.])]
 RIGHT = [np.array([ 0.6               , -1.9360000000000004,  1.4080000000000004])]

@@ -14,7 +14,7 @@ def f(w, c):
     return np.linalg.det(M)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['w', [3]], ['c', []]], 'wrt': ['w', 'c'], 'out': [[]], 'mutations': [], 'seeds': [19], 'campaign': 'the CI sample (tests/fuzz/test_sample.py; fuzzer at dfa6d15)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['w', [3]], ['c', []]], 'wrt': ['w', 'c'], 'out': [[]], 'mutations': [], 'seeds': [19], 'campaign': 'the CI sample (tests/fuzz/test_sample.py; fuzzer at dfa6d15)'}
 ARGS = [np.array([ 0.3, -0.8,  1.1]), 0.7]
 S2SAD = [np.array([0., 0., 0.]), 0.0]
 RIGHT = [np.array([0.   , 6.473, 0.   ]), 7.513999999999999]

@@ -13,7 +13,7 @@ def f(coef):
     return np.linalg.norm(coef, 1)
 
 # ---- replay data ----
-FINDING = {'signature': ['internal', 'py', 'call', 'NotImplementedError', 'rules/runtime.py:norm_grad'], 'seed': 0, 'attempt': 0, 'params': [['coef', [5]]], 'wrt': ['coef'], 'out': [[]], 'mutations': [], 'seeds': [30244, 30303, 30167, 30122, 30228, 30310, 30214], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['internal', 'py', 'call', 'NotImplementedError', 'rules/runtime.py:norm_grad'], 'seed': 0, 'attempt': 0, 'params': [['coef', [5]]], 'wrt': ['coef'], 'out': [[]], 'mutations': [], 'seeds': [30244, 30303, 30167, 30122, 30228, 30310, 30214], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([ 0.3, -1.1,  0.7,  1.4, -0.2])]
 S2SAD = None
 RIGHT = [np.array([ 0.9999999999986211, -0.9999999999996785,  1.0000000000007359,  1.0000000000007359,

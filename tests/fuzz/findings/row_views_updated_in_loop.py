@@ -16,7 +16,7 @@ def f(A):
     return np.sum(B ** 3)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['A', [2, 3]]], 'wrt': ['A'], 'out': [[]], 'mutations': [], 'seeds': [30073], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['A', [2, 3]]], 'wrt': ['A'], 'out': [[]], 'mutations': [], 'seeds': [30073], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([[ 0.3, -0.8,  1.1],
  [ 0.5,  0.9, -0.2]])]
 S2SAD = [np.array([[0.27               , 1.9200000000000004 , 3.630000000000001  ],

@@ -16,7 +16,7 @@ def f(v):
     return np.sum(pos * v)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['v', [3]]], 'wrt': ['v'], 'out': [[]], 'mutations': [], 'seeds': [40490], 'campaign': 'python -m tests.fuzz --n 500 --seed 40000 --jit both --jit-every 50 --without globals,np.sort,np.linspace,np.clip,np.median (fuzzer at dfa6d15)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['v', [3]]], 'wrt': ['v'], 'out': [[]], 'mutations': [], 'seeds': [40490], 'campaign': 'python -m tests.fuzz --n 500 --seed 40000 --jit both --jit-every 50 --without globals,np.sort,np.linspace,np.clip,np.median (fuzzer at dfa6d15)'}
 ARGS = [np.array([ 0.3, -0.8,  1.1])]
 S2SAD = [np.array([ 0.6, -1.6,  2.2])]
 RIGHT = [np.array([ 0.2999999999997112, -0.8000000000008   ,  2.200000000002368 ])]

@@ -13,7 +13,7 @@ def f(v):
     return np.sort(v)[0] + np.sort(v)[-1] ** 2
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['v', [4]]], 'wrt': ['v'], 'out': [[]], 'mutations': [], 'seeds': [30347, 30124, 30020], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['v', [4]]], 'wrt': ['v'], 'out': [[]], 'mutations': [], 'seeds': [30347, 30124, 30020], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([ 0.76, -0.42, -0.04,  0.35])]
 S2SAD = [np.array([0., 0., 0., 0.])]
 RIGHT = [np.array([1.52, 1.  , 0.  , 0.  ])]

@@ -15,7 +15,7 @@ def f(x):
     return TEMP * np.sum(x ** 2)
 
 # ---- replay data ----
-FINDING = {'signature': ['wrong', 'py', 'stale_global', None, None], 'seed': 0, 'attempt': 0, 'params': [['x', [2]]], 'wrt': ['x'], 'out': [[]], 'mutations': [['TEMP', 'rebind', 1.86]], 'seeds': [30040, 30161, 30162, 30387, 30153, 30128, 30319, 30377], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'stale_global', None, None], 'seed': 0, 'attempt': 0, 'params': [['x', [2]]], 'wrt': ['x'], 'out': [[]], 'mutations': [['TEMP', 'rebind', 1.86]], 'seeds': [30040, 30161, 30162, 30387, 30153, 30128, 30319, 30377], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([ 0.5, -1. ])]
 S2SAD = [np.array([ 0.84, -1.68])]
 RIGHT = [np.array([ 1.86, -3.72])]

@@ -15,7 +15,7 @@ def f(b):
     return (1.0, b * 2.0)
 
 # ---- replay data ----
-FINDING = {'signature': ['internal', 'py', 'call', 'ValueError', 'rules/runtime.py:zeros_like'], 'seed': 0, 'attempt': 0, 'params': [['b', [5]]], 'wrt': ['b'], 'out': [[], [5]], 'mutations': [], 'seeds': [30068], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['internal', 'py', 'call', 'ValueError', 'rules/runtime.py:zeros_like'], 'seed': 0, 'attempt': 0, 'params': [['b', [5]]], 'wrt': ['b'], 'out': [[], [5]], 'mutations': [], 'seeds': [30068], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [np.array([ 0.1,  0.2, -0.3,  0.4,  0.5])]
 S2SAD = None
 RIGHT = [np.array([ 1.4793740302588816 ,  0.7606214397003672 , -0.03804403793614775,  1.5635501583176876 ,
