@@ -59,7 +59,7 @@ CURATED = {
     "np.arcsin": ("unary", ("unit",)), "math.asin": ("unary", ("unit",)), "np.arccos": ("unary", ("unit",)),
     "math.acos": ("unary", ("unit",)), "np.arctanh": ("unary", ("unit",)), "math.atanh": ("unary", ("unit",)),
     "/": ("infix", ("any", "pos")), "np.divide": ("binary", ("any", "pos")),
-    "**": ("power", ("pos", "small")), "np.power": ("power", ("pos", "small")),
+    "**": ("power", ("pos", "small")), "np.power": ("power", ("pos", "small")), "pow": ("power", ("pos", "small")),
     "math.pow": ("power", ("pos", "small")),
     "%": ("infix", ("any", "pos")), "np.remainder": ("binary", ("any", "pos")),
     "math.fmod": ("binary", ("pos", "pos")),
@@ -69,6 +69,7 @@ CURATED = {
     "sum": ("sum_list", ()), "np.stack": ("stack", ()), "np.cumsum": ("cumsum", ()),
     "np.trace": ("trace", ()), "np.transpose": ("transpose", ()), "np.reshape": ("reshape", ()),
     "np.ravel": ("ravel", ()), "np.squeeze": ("squeeze", ()), "np.expand_dims": ("expand_dims", ()),
+    "np.swapaxes": ("axes", ()), "np.moveaxis": ("axes", ()),
     "np.linalg.inv": ("inv", ()), "np.linalg.det": ("det", ()), "np.linalg.solve": ("solve", ()),
     "np.asarray": ("asarray", ()), "np.array": ("asarray", ()), "np.ascontiguousarray": ("asarray", ()),
     "float": ("identity", ()), "np.float64": ("identity", ()), "np.copy": ("identity", ()),
@@ -117,7 +118,7 @@ def _call_quietly(fn, args):
             out = fn(*args)
     except Exception:       # noqa: BLE001 - a probe: any failure means "not this form"
         return None
-    return out if np.all(np.isfinite(out)) else None
+    return out if np.isrealobj(out) and np.all(np.isfinite(out)) else None
 
 
 def _probe(fn, rule):
@@ -131,7 +132,7 @@ def _probe(fn, rule):
             return ("unary" if required == 1 else "binary"), (domain,) * required, False
         if out is not None and required == 1 and np.ndim(out) == 0:
             return "reduce", ("any",), False
-        if _call_quietly(fn, [float(vec[-1])] * required) is not None:
+        if all(_call_quietly(fn, [float(v)] * required) is not None for v in vec):
             return ("unary" if required == 1 else "binary"), (domain,) * required, True
     return None
 
@@ -143,7 +144,7 @@ def _entry(fn, rule):
     options = tuple(p for p in rule.params if p in _OPTIONS)
     if path.startswith("prefix"):
         return Fn(path[len("prefix"):], "prefix", ("any",), False, (), rule.name)
-    scalar_only = path.startswith("math.") or path in ("float", "np.float64", "max", "min")
+    scalar_only = path.startswith("math.") or path in ("float", "np.float64", "max", "min", "pow")
     if path in CURATED:
         form, domains = CURATED[path]
     elif path in OPERATORS.values():

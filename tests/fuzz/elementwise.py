@@ -75,9 +75,9 @@ def binary(ctx, scope, shape, depth):
 def power(ctx, scope, shape, depth):
     fn = ctx.pick(_fns(ctx, "power", shape))
     ctx.rules.add(fn.path)
-    if fn.path == "**" and ctx.chance(0.4):
+    if fn.path in ("**", "pow") and ctx.chance(0.4):
         base = expr(ctx, scope, shape, depth - 1)      # x ** 2 needs no positive base
-        return E("_0 ** _1", base, const(ctx.pick([2, 3, 2.0, 4])))
+        return _call(fn, [base, const(ctx.pick([2, 3, 2.0, 4]))])
     base = adapt(ctx, scope, "pos", shape, depth - 1, fn.path.startswith("math."))
     if ctx.chance(0.7):
         exponent = const(ctx.pick([2, 3, 0.5, 1.5, -1.0, -0.5, 2.0, 0.25]))

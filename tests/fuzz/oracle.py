@@ -32,6 +32,7 @@ import s2sad
 from s2sad.errors import S2sadError
 
 from .bound import unbound_read
+from .kinds import kind_changes
 from .program import draft, load, unload
 from .reference import _max_err, copy_args
 
@@ -119,6 +120,9 @@ def generate(seed, workdir, only=None, max_attempts=25, without=None):
         args = program.inputs()
         try:
             primal(module, args, program.out)
+            changed = kind_changes(module, args)
+            if changed:
+                raise Invalid(f"generator miss: {changed} changes kind")
             return program, module, args, reasons
         except Invalid as exc:
             reasons.append(str(exc)[:120])

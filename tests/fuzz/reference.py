@@ -192,6 +192,6 @@ def _autograd(program, args, pos, dout, setup=None):
                 out.append(np.asarray(g, dtype=np.float64) if isinstance(args[p], np.ndarray) else float(g))
     except Exception:       # noqa: BLE001 - autograd cannot run this program: no autograd reference
         return None
-    if not all(np.all(np.isfinite(g)) for g in out):
-        return None
+    if not all(np.all(np.isfinite(g)) and np.shape(g) == np.shape(args[p]) for g, p in zip(out, pos)):
+        return None             # autograd's np.where does not un-broadcast, for one: not a reference
     return out

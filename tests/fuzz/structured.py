@@ -145,6 +145,8 @@ def shape_fn(ctx, scope, shape, depth):
         ctx.rules.add("np.transpose")
         options = ["np.transpose(_0)", "(_0).T", "np.cumsum(_1, axis=0)", "np.cumsum(_1, axis=1)",
                    "np.full((_2, _3), _4)", "np.reshape(_5, (_2, _3))", "(_5).reshape(_2, _3)"]
+        options += [{"np.swapaxes": "np.swapaxes(_0, 0, 1)", "np.moveaxis": "np.moveaxis(_0, 0, -1)"}[f.path]
+                    for f in catalog().get("axes", ())]
         form = ctx.pick(options)
         parts = {"_0": lambda: expr(ctx, scope, (shape[1], shape[0]), depth - 1),
                  "_1": lambda: expr(ctx, scope, shape, depth - 1),
