@@ -39,8 +39,9 @@ def signature_of(issue):
     return (issue["class"], issue["mode"], issue["check"], issue.get("exc"), issue.get("where"))
 
 
-def outcome(case, mode, stale=False, workdir=None):
-    """The issue signature the case produces in ``mode`` (None: ok, invalid or not reproducible)."""
+def outcome(case, mode, stale=False, workdir=None, match=None):
+    """The issue signature the case produces in ``mode`` (None: ok, invalid or not reproducible);
+    with ``match``, also None unless the error message contains that text."""
     workdir = workdir or tempfile.mkdtemp(prefix="fzmin")
     program = case.program
     try:
@@ -67,12 +68,12 @@ def outcome(case, mode, stale=False, workdir=None):
         return None
     finally:
         unload(module)
-    if res["status"] in ("ok", "nonsmooth"):
+    if res["status"] in ("ok", "nonsmooth") or (match and match not in str(res.get("msg", ""))):
         return None
     return (res["status"], mode, res.get("check", ""), res.get("exc"), res.get("where"))
 
 
-def shrink(case, signature, max_tests=400, max_seconds=240.0, log=None):
+def shrink(case, signature, max_tests=400, max_seconds=240.0, log=None, match=None):
     """The smallest variant of ``case`` found that still produces ``signature``.
 
     The passes run in turn; after a success the same pass restarts on the smaller
@@ -89,7 +90,7 @@ def shrink(case, signature, max_tests=400, max_seconds=240.0, log=None):
             if tests >= max_tests or time.monotonic() - start > max_seconds:
                 return case
             tests += 1
-            if outcome(candidate, mode, stale, workdir) == signature:
+            if outcome(candidate, mode, stale, workdir, match) == signature:
                 case, improved = candidate, True
                 if log:
                     log(f"  shrink: {len(case.program.source)} chars after {tests} tests")
@@ -234,7 +235,7 @@ def _simplify_exprs(case, tree):
             continue        # a tuple keeps its arity: returns and unpacking stay what the program meant
         children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr) and
                     not isinstance(getattr(c, "ctx", None), ast.Store) and not _is_global_name(c, tree)
-                    and not (isinstance(node, ast.Call) and c is node.func)]     # a callee is no value
+                    and not (isinstance(node, ast.Call) and (c is node.func or _copies(node)))]
         for replacement in children + SIMPLE:
             new = copy.deepcopy(tree)
             new_nodes = list(ast.walk(new))
@@ -249,6 +250,12 @@ def _simplify_exprs(case, tree):
 
 
 PASSES = [_drop_module_defs, _drop_statements, _unwrap_compound, _drop_params, _simplify_exprs]
+
+
+def _copies(call):
+    """np.copy(x), np.array(x), x.copy(): replacing one by x would create an alias."""
+    name = ast.unparse(call.func)
+    return name in ("np.copy", "np.array", "np.asarray") or name.endswith(".copy")
 
 
 def _is_global_name(node, tree):
