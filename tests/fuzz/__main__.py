@@ -66,7 +66,8 @@ def main(argv=None):
     summary = summarize(records, config)
     summary["wall_seconds"] = round(elapsed, 1)
     print(render(summary))
-    print(f"wall time {elapsed:.0f} s ({len(records) / max(elapsed, 1e-9):.2f} programs/s); records in {jsonl}")
+    if not args.records:
+        print(f"wall time {elapsed:.0f} s ({len(records) / max(elapsed, 1e-9):.2f} programs/s); records in {jsonl}")
     report = {"summary": summary, "failures": [r for r in records if r["class"] not in ("ok", "nonsmooth",
                                                                                          "refused")]}
     if args.minimize:
