@@ -8,16 +8,22 @@ calls drawn from s2sad's own rule table), differentiates each with s2sad in
 both modes, and compares with central finite differences and autograd,
 detecting points where the function is not smooth instead of reporting them.
 
-    python -m tests.fuzz --n 10000 --seed 0 --workers 1      # a campaign
-    python -m tests.fuzz --n 500 --only lists,views          # focus on constructs
-    python -m tests.fuzz --n 2000 --minimize 3               # and write findings/
-    python -m tests.fuzz.replay tests/fuzz/findings/*.py     # which bugs remain
+    python -m tests.fuzz --n 10000 --seed 0 --workers 1      # a campaign (run from the repository root)
+    python -m tests.fuzz --n 500 --only lists,views          # focus on constructs (--list names them)
+    python -m tests.fuzz --n 500 --without globals,np.sort   # leave constructs or functions out
+    python -m tests.fuzz --n 2000 --minimize 3               # and write findings/ for each failure kind
+    python -m tests.fuzz --records fuzz_report.jsonl --minimize 3   # minimize a finished campaign
+    python -m tests.fuzz.replay tests/fuzz/findings/*.py     # which findings still reproduce
+    python -m tests.fuzz.sample                              # keep test_sample.KNOWN true
 
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
 ``leaves``, ``elementwise``, ``structured`` (expressions), ``stmts``,
 ``inplace``, ``loops`` (statements), ``program`` (modules and inputs),
-``trace`` (decisions, for non-smoothness), ``reference`` (finite differences,
-autograd), ``oracle``/``check`` (classification), ``minimize``, ``findings``,
-``campaign``, ``summary``, ``__main__``.
+``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
+``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
+differences, autograd), ``oracle``/``check`` (classification), ``minimize``,
+``findings``, ``campaign``, ``summary``, ``__main__``, ``replay``, ``sample``.
+Tests: ``test_oracle`` (the fuzzer against deliberately broken gradients) and
+``test_sample`` (the CI sample and every finding's replay).
 """
