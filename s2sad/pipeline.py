@@ -130,7 +130,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     reads, leaves = agg.parameters(params, body[0] if body else ret)
     body = reads + body
     wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]
-    body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs, (src, params, param_kinds, agg))
+    body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs, (src, params, param_kinds, agg, ret))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
@@ -162,14 +162,17 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
-    src, params, param_kinds, agg = context
+    src, params, param_kinds, agg, ret = context
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, wrt, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
             body = agg.run(body)
-            body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), params, namer).run(body)
+            ranks = kinds.infer(body, param_kinds, ns)
+            scalars = {p for p in params if param_kinds.get(p) == 0}
+            body = Aliasing(src, ns, ranks, [p for p in params if p not in scalars], namer).run(body, [ret])
+            outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
             ops = walk_ops(body, ns)
             active, varied = activity.analyze(ops, wrt, outputs)
             _check_unknown(ops, active)

@@ -234,3 +234,66 @@ def list_of_weight_matrices(W1, W2, x):
 def argmax_axis_gather(X):
     i = np.argmax(X, axis=1)
     return np.sum(X[np.arange(X.shape[0]), i] ** 2)
+
+
+# ---- found by the differential fuzzer (tests/fuzz/findings) --------------------------
+def augassign_scalar_param(a):
+    a *= np.linalg.det(np.eye(3) + 1.0)
+    return a
+
+
+def _step_with_list(v):
+    ps = []
+    ps.append(v * 0.9)
+    return sum(ps)
+
+
+def helper_list_in_loop(b):
+    for k in range(3):
+        b = _step_with_list(b)
+    return b
+
+
+def loop_over_rebound_name(v):
+    s = 0.0
+    for c in v:
+        v = v * 2.0
+        s = s + c
+    return s + np.sum(v)
+
+
+def dot_of_views_before_inplace_rows(W):
+    W = W + 1.0
+    c = W[:, 1].dot(W[:, 0])
+    for row in W:
+        row /= np.linalg.norm(row)
+    return 0.5 * c + np.sum(W)
+
+
+def sort_in_loop(x):
+    s = 0.0
+    y = x * 1.0
+    for i in range(3):
+        y = y * 1.5 - np.sort(y)
+        s = s + np.sort(y)[1]
+    return s
+
+
+def std_of_constant_rows(b):
+    return np.max(np.std(b + np.zeros((2, 3)), axis=1, ddof=1)) + b
+
+
+def hypot_of_zeros(x):
+    return np.hypot(x - x, 0.0) + x
+
+
+def det_of_singular(x):
+    return np.linalg.det(np.full((2, 2), x))
+
+
+TARGET = np.array([0.26, 0.12, 0.24])
+
+
+def method_of_global_array(x):
+    y = TARGET.copy()
+    return np.sum(y * x) + TARGET.dot(x) + TARGET.sum() * x[0]

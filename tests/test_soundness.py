@@ -47,8 +47,17 @@ BOTH_MODES = [
     (F.nested_def, (1.1, 3), 0),
     (F.nested_def_rk4, (np.array([0.5, 1.0]), 0.7), (0, 1)),
     (F.nested_def_reads_later_local, (0.7,), 0),
+    (F.augassign_scalar_param, (1.33,), 0),
+    (F.helper_list_in_loop, (0.85,), 0),
+    (F.loop_over_rebound_name, (X,), 0),
+    (F.dot_of_views_before_inplace_rows, (P,), 0),
+    (F.sort_in_loop, (X,), 0),
+    (F.hypot_of_zeros, (0.4,), 0),
+    (F.det_of_singular, (0.7,), 0),
+    (F.method_of_global_array, (X[:3],), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
+    (F.std_of_constant_rows, (0.5,), 0),  # exactly constant rows (0.4 leaves 1e-17 of rounding)
     (F.list_of_weight_matrices, (R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2)), (0, 1, 2)),
     (F.argmax_axis_gather, (P,), 0),
     (F.nested_comprehension, (X, X[:2]), (0, 1)),  # numba cannot build an array from a list of lists
@@ -78,7 +87,8 @@ def test_python_mode(f, args, wrt):
 
 AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
     F.list_with_dtype, F.builtin_sum_of_list, F.unpack_rows, F.quaternion, F.chained_index_writes,
-    F.for_else, F.while_else)]  # autograd lacks these forms
+    F.for_else, F.while_else, F.dot_of_views_before_inplace_rows, F.method_of_global_array,
+    F.std_of_constant_rows, F.hypot_of_zeros, F.det_of_singular, F.augassign_scalar_param)]  # autograd lacks these forms
 
 
 @pytest.mark.parametrize("f, args, wrt", AUTOGRAD, ids=[_id(c) for c in AUTOGRAD])

@@ -80,7 +80,9 @@ class Aliasing:
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
         self.globals = set(ns.objects)
 
-    def run(self, body):
+    def run(self, body, tail=()):
+        """``body`` with write-backs and parameter copies; ``tail`` (the return) is renamed too."""
+        self.tail = list(tail)
         done = set()
         for _ in range(MAX_WRITEBACKS):
             flat = _flatten(body)
@@ -166,7 +168,9 @@ class Aliasing:
                 if not self.read_after(m, k, flat):
                     continue
                 done.add((id(w.stmt), m))
-                return w, self.writeback(n, m, k, flat)
+                stmt = self.writeback(n, m, k, flat)
+                if stmt is not None:
+                    return w, stmt
         return None
 
     def read_after(self, m, k, flat):
@@ -184,17 +188,36 @@ class Aliasing:
                 target = ast.Subscript(value=A.name(m), slice=A.clone(v.slice), ctx=ast.Store())
                 return A.assign(target, A.name(n))
         d = self.definition(m, k, flat)
-        if d is not None:
+        if d is not None:  # (n itself must still be the array m was taken from)
             v = flat[d].stmt.value
-            if isinstance(v, ast.Name) and v.id == n and self.unchanged([], d, k, flat):
+            if isinstance(v, ast.Name) and v.id == n and self.unchanged([n], d, k, flat):
                 return A.assign(m, A.name(n))
             if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == n \
-                    and self.unchanged(A.names_in(v.slice), d, k, flat):
+                    and self.unchanged([n] + A.names_in(v.slice), d, k, flat):
                 return A.assign(m, ast.Subscript(value=A.name(n), slice=A.clone(v.slice), ctx=ast.Load()))
+            dn = self.definition(n, k, flat)
+            if dn is not None and dn > d and self.fresh(dn, flat):
+                return None  # n holds a new array since m was taken from it: they no longer share memory
         w = flat[k].stmt
         raise unsupported(self.src, w, f"a write through `{n}`, which shares memory with `{m}` "
                           f"(read later) in a way s2sad cannot follow",
                           f"Copy before writing (`{n} = np.copy(...)`), or write through `{m}` itself.")
+
+    def fresh(self, j, flat):
+        """True if the assignment flat[j] gives its name a new array (a copy, an arithmetic
+        result), directly or through copies of names (``t1 = np.copy(y); y = t1``)."""
+        value = flat[j].stmt.value
+        for _ in range(len(flat)):
+            if not isinstance(value, ast.Name):
+                break
+            j = self.definition(value.id, j, flat)
+            if j is None:
+                return False
+            value = flat[j].stmt.value
+        if isinstance(value, (ast.BinOp, ast.UnaryOp)):
+            return True
+        return isinstance(value, ast.Call) and not (isinstance(value.func, (ast.Name, ast.Attribute)) and (
+            A.dotted_path(value.func) or "").split(".")[-1] in VIEW_FUNCS)
 
     def definition(self, name, k, flat):
         """Index of the assignment that gave ``name`` its buffer before flat[k]: the latest plain
@@ -205,7 +228,8 @@ class Aliasing:
             if name not in _stores(e):
                 continue
             s = e.stmt
-            if not e.header and (isinstance(s.targets[0], ast.Subscript) or getattr(s, "_s2sad_inplace", False)):
+            if not e.header and (not isinstance(s, ast.Assign) or isinstance(s.targets[0], ast.Subscript)
+                                 or getattr(s, "_s2sad_inplace", False)):
                 continue  # the same buffer, updated
             if e.header or not _block_chain_contains(e.block, target, flat):
                 return None  # a loop variable, or assigned in a branch that may not have run
@@ -230,7 +254,7 @@ class Aliasing:
         for p in self.params:
             if any(n in written for n in groups.get(p, {p})):
                 new = self.namer.fresh(p)
-                _rename(body, p, new)
+                _rename(body + self.tail, p, new)
                 copy = ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])
                 copies.append(A.at(A.assign(new, copy), body[0]))
         for c in copies:

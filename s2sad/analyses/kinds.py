@@ -201,6 +201,12 @@ def _call(v, ranks, ns):
         return _dot(*args, matmul=fn is np.matmul)
     if fn is np.outer:
         return 2
+    if fn in (np.linalg.det, np.trace) and args and args[0] is not None:
+        return max(args[0] - 2, 0)   # of a matrix (or of each matrix in a stack)
+    if fn in (np.linalg.inv, np.linalg.pinv) and args:
+        return args[0]
+    if fn is np.linalg.solve and len(args) == 2:
+        return args[1]
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return None

@@ -762,6 +762,32 @@ def _ov_item(x):
     return lambda x: x
 
 
+@_helper(rt.safe_reciprocal)
+def _ov_safe_reciprocal(y):
+    if _is_array(y):
+        return lambda y: np.where(y == 0, 0.0, 1.0 / np.where(y == 0, 1.0, y))
+    return lambda y: 0.0 if y == 0 else 1.0 / y
+
+
+@_helper(rt.det_grad)
+def _ov_det_grad(g, y, x):
+    if _ndim(x) != 2:
+        raise TypingError("s2sad (jit): det of a stack of matrices is differentiated with jit=False only")
+
+    def det_grad(g, y, x):
+        u, s, vt = np.linalg.svd(np.ascontiguousarray(x))
+        n = s.shape[0]
+        others = np.ones(n)
+        for i in range(n):
+            for j in range(n):
+                if j != i:
+                    others[i] *= s[j]
+        adj = np.linalg.det(u) * np.linalg.det(vt) * np.dot(np.ascontiguousarray(vt.T * others),
+                                                             np.ascontiguousarray(u.T))
+        return g * np.ascontiguousarray(adj.T)
+    return det_grad
+
+
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}
 
 

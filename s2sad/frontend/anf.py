@@ -277,7 +277,7 @@ class ANF:
         if any(k.arg is None for k in e.keywords):
             raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)
-        if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:
+        if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:  # x.sum(), G.copy() of a global G
             func, args, keywords = self.method(e, s)
         fn = self.res.obj(func)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]

@@ -152,6 +152,8 @@ class Lowerer:
                 args.append(arg)
             return pre, tgt.id, A.at(reversed_range(A.call("range", *args)), s), []
         pre = []
+        self.rebound = {n.id for n in ast.walk(ast.Module(body=s.body, type_ignores=[]))
+                        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         src = self.source(it, pre, s)
         if src[0] == "enumerate" and _is_zero(src[2]) and isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2 \
                 and isinstance(tgt.elts[0], ast.Name):
@@ -183,7 +185,9 @@ class Lowerer:
         return ("seq", self.once(it, pre, s, "seq"))
 
     def once(self, e, pre, s, base):
-        if A.is_atom(e):
+        """``e`` evaluated once before the loop (a name the body rebinds too: Python iterates
+        the object the name held when the loop started)."""
+        if A.is_atom(e) and not (isinstance(e, ast.Name) and e.id in getattr(self, "rebound", ())):
             return e
         pre.append(A.assign(self.namer.fresh(base), e, like=s))
         return A.name(pre[-1].targets[0].id)

@@ -37,6 +37,8 @@ class Resolver:
         try:
             value = self.src.lookup(root)
             for part in rest:
+                if isinstance(value, (np.ndarray, np.generic)):
+                    return MISSING  # a method or attribute of a global array: like one of a local
                 value = getattr(value, part)
         except (KeyError, AttributeError):
             return MISSING

@@ -14,7 +14,7 @@ import operator
 import numpy as np
 
 from .registry import adjoint, nondifferentiable, nondifferentiable_upto
-from .runtime import (clip_bound_mask, clip_mask, item, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
+from .runtime import (clip_bound_mask, clip_mask, det_grad, item, safe_reciprocal, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right,
                       prod_grad, reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad,
                       sum_list_grad, trace_grad, transpose_grad, unbroadcast, var_grad)
@@ -221,8 +221,8 @@ def arctan2(z, x, y):
 
 @adjoint(np.hypot, math.hypot, broadcast=True)
 def hypot(z, x, y):
-    d[x] = d[z] * x / z
-    d[y] = d[z] * y / z
+    d[x] = d[z] * x * safe_reciprocal(z)
+    d[y] = d[z] * y * safe_reciprocal(z)
 
 
 @adjoint(np.logaddexp, broadcast=True)
@@ -295,7 +295,7 @@ def var(y, x, axis=None, ddof=0, keepdims=False):
 
 @adjoint(np.std)
 def std(y, x, axis=None, ddof=0, keepdims=False):
-    d[x] = var_grad(d[y] / (2.0 * y), x, axis, ddof, keepdims)
+    d[x] = var_grad(d[y] * safe_reciprocal(2.0 * y), x, axis, ddof, keepdims)
 
 
 @adjoint(np.linalg.norm)
@@ -386,7 +386,7 @@ def inv(y, x):
 
 @adjoint(np.linalg.det)
 def det(y, x):
-    d[x] = d[y] * y * np.transpose(np.linalg.inv(x))
+    d[x] = det_grad(d[y], y, x)
 
 
 @adjoint(np.linalg.solve)

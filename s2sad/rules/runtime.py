@@ -165,7 +165,6 @@ def _matrix_norm_grad(x, y, ord):
     raise NoDerivativeError(f"np.linalg.norm(x, ord={ord!r}) of a matrix: s2sad has no rule for it.")
 
 
-@shape_only(1)
 def sort_grad(g, x, axis=-1):
     """Gradient of ``np.sort(x, axis)``: each element of ``g`` goes back where its value came from."""
     x = np.asarray(x)
@@ -176,6 +175,27 @@ def sort_grad(g, x, axis=-1):
     out = np.zeros(x.shape)
     np.put_along_axis(out, np.argsort(x, axis=axis), g, axis=axis)
     return out
+
+
+def safe_reciprocal(y):
+    """1 / y, and 0 where y == 0: at the non-differentiable point of a norm-like function
+    (std, hypot of zeros) the gradient is the zero subgradient, as for np.linalg.norm."""
+    if isinstance(y, np.ndarray):
+        return np.where(y == 0, 0.0, 1.0 / np.where(y == 0, 1.0, y))
+    return 0.0 if y == 0 else 1.0 / y
+
+
+def det_grad(g, y, x):
+    """Gradient of det(x): g times the transposed adjugate (g * det * inv(x).T where x is
+    invertible; from the SVD where it is singular, where inv(x) does not exist)."""
+    if np.ndim(x) == 2 and y != 0 and np.isfinite(np.linalg.cond(x)) and np.linalg.cond(x) < 1e12:
+        return g * y * np.transpose(np.linalg.inv(x))
+    if np.ndim(x) != 2:
+        return np.expand_dims(np.expand_dims(g * y, -1), -1) * np.swapaxes(np.linalg.inv(x), -1, -2)
+    u, s, vt = np.linalg.svd(x)
+    others = _prod_of_others(s, 0)
+    adjugate = np.linalg.det(u) * np.linalg.det(vt) * (np.transpose(vt) * others) @ np.transpose(u)
+    return g * np.transpose(adjugate)
 
 
 def linspace_weights(y, endpoint=True):

@@ -23,6 +23,8 @@ def expand(stmt, op, frontend, namer, tuples):
     for node in ast.walk(fdef):
         if isinstance(node, ast.Name) and node.id in rename and not getattr(node, "_s2sad_bound", False):
             node.id = rename[node.id]
+        if hasattr(node, "_s2sad_append"):  # xs.append(v) records the list's and the position's names
+            node._s2sad_append = tuple(rename.get(n, n) for n in node._s2sad_append)
     body, ret = fdef.body[:-1], fdef.body[-1]
     prologue = bind_params(stmt, fn, fdef, rename, hsrc)
     return prologue + body + bind_result(stmt, ret, hsrc, namer, tuples)

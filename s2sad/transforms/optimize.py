@@ -90,6 +90,7 @@ def optimize(fdef, ns):
     finally:
         _STORES.clear()
         _LOADS.clear()
+        _VIEWS.clear()
     fdef.body = tidy(fdef.body)
 
 
@@ -236,9 +237,36 @@ def _counts(fdef):
     return stores, loads
 
 
+def _view_bases(fdef):
+    """name -> the names whose memory it may share (``t = W[:, 1]``, ``v = x``, ``r = x.T``),
+    so that a value is never moved past a write into an array it views."""
+    parent = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            v = node.value
+            while isinstance(v, (ast.Subscript, ast.Attribute)):
+                v = v.value
+            if isinstance(v, ast.Call) and v.args:
+                v = v.args[0]
+            if isinstance(v, ast.Name) and v.id != node.targets[0].id:
+                parent.setdefault(node.targets[0].id, set()).add(v.id)
+    closure = {}
+    for name in parent:
+        seen, todo = set(), [name]
+        while todo:
+            for p in parent.get(todo.pop(), ()):
+                if p not in seen:
+                    seen.add(p)
+                    todo.append(p)
+        closure[name] = seen
+    return closure
+
+
 def _propagate_pass(fdef, ns):
     """Make every safe substitution, keeping the use counts exact as it goes."""
     stores, loads = _counts(fdef)
+    _VIEWS.clear()
+    _VIEWS.update(_view_bases(fdef))
     params = {a.arg for a in fdef.args.args}
     blocks = [fdef.body] + [getattr(n, f) for n in ast.walk(fdef) if n is not fdef
                             for f in ("body", "orelse") if isinstance(getattr(n, f, None), list)]
@@ -288,6 +316,7 @@ def _candidate(s, stores, loads, params, ns):
 def _single_use(block, i, name, value, stores, loads):
     """Index j > i of the one direct statement using ``name`` if moving ``value`` there is safe."""
     deps = uses(value)
+    deps = deps | {b for d in deps for b in _VIEWS.get(d, ())}
     for j in range(i + 1, len(block)):
         s = block[j]
         if _is_comment(s) and not isinstance(value, ast.Name):
@@ -324,6 +353,7 @@ def _only_loads_after(block, i, name, source, stores, loads):
     return seen == loads.get(name, 0)
 
 
+_VIEWS = {}  # name -> names it may share memory with (for the pass under way)
 _LOADS = {}  # id(statement) -> {name: number of loads}; dropped when a substitution edits it
 
 
