@@ -14,7 +14,7 @@ def f(a):
     return a
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['a', []]], 'wrt': ['a'], 'out': [[]], 'mutations': [], 'seeds': [100681, 101178], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['a', []]], 'wrt': ['a'], 'out': [[]], 'mutations': [], 'seeds': [100681, 101178], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [1.33]
 S2SAD = [1.0]
 RIGHT = [4.0]

@@ -13,7 +13,7 @@ def f(x):
     return np.linalg.det(np.full((2, 2), x))
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['internal', 'py', 'call', 'LinAlgError', 'api.py:_run'], 'seed': 0, 'attempt': 0, 'params': [['x', []]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [100836], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['internal', 'py', 'call', 'LinAlgError', 'api.py:_run'], 'seed': 0, 'attempt': 0, 'params': [['x', []]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [100836], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [0.65]
 S2SAD = None
 RIGHT = [0.0]

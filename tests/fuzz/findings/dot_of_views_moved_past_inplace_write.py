@@ -17,7 +17,7 @@ def f(W):
     return 0.5 * c
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['W', [4, 3]]], 'wrt': ['W'], 'out': [[]], 'mutations': [], 'seeds': [100488], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['W', [4, 3]]], 'wrt': ['W'], 'out': [[]], 'mutations': [], 'seeds': [100488], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [np.array([[ 0.74, -0.76,  1.44],
  [-0.28,  0.94, -0.02],
  [ 0.93,  0.23,  1.36],

@@ -20,7 +20,7 @@ def f(b):
     return b
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['b', []]], 'wrt': ['b'], 'out': [[]], 'mutations': [], 'seeds': [100111], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['b', []]], 'wrt': ['b'], 'out': [[]], 'mutations': [], 'seeds': [100111], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [0.85]
 S2SAD = [0.0]
 RIGHT = [0.7290000000000001]

@@ -20,7 +20,7 @@ def f(theta):
     return theta
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['internal', 'py', 'call', 'AttributeError', 'analyses/alias.py:definition'], 'seed': 0, 'attempt': 0, 'params': [['theta', []]], 'wrt': ['theta'], 'out': [[]], 'mutations': [], 'seeds': [101178], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['internal', 'py', 'call', 'AttributeError', 'analyses/alias.py:definition'], 'seed': 0, 'attempt': 0, 'params': [['theta', []]], 'wrt': ['theta'], 'out': [[]], 'mutations': [], 'seeds': [101178], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [0.239]
 S2SAD = None
 RIGHT = [-2.0]

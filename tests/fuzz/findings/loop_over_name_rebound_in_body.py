@@ -17,7 +17,7 @@ def f(v):
     return s + np.sum(v)
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['v', [4]]], 'wrt': ['v'], 'out': [[]], 'mutations': [], 'seeds': [100417, 100682], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 0, 'attempt': 0, 'params': [['v', [4]]], 'wrt': ['v'], 'out': [[]], 'mutations': [], 'seeds': [100417, 100682], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [np.array([ 0.3, -0.2,  0.5,  0.1])]
 S2SAD = [np.array([17., 18., 20., 24.])]
 RIGHT = [np.array([17., 17., 17., 17.])]

@@ -15,7 +15,7 @@ def f(x):
     return np.sum(y * x)
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['refused', 'py', 'call', 'StaleAdjointError', 'api.py:_fresh'], 'seed': 0, 'attempt': 0, 'params': [['x', [3]]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [100036, 100041, 100052, 100059, 100073], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['refused', 'py', 'call', 'StaleAdjointError', 'api.py:_fresh'], 'seed': 0, 'attempt': 0, 'params': [['x', [3]]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [100036, 100041, 100052, 100059, 100073], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [np.array([ 0.3, -0.8,  1.1])]
 S2SAD = None
 RIGHT = [np.array([0.26, 0.12, 0.24])]

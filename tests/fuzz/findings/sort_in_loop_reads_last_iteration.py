@@ -16,7 +16,7 @@ def f(K):
     return q[4]
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['K', [3, 5]]], 'wrt': ['K'], 'out': [[]], 'mutations': [], 'seeds': [100149], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['K', [3, 5]]], 'wrt': ['K'], 'out': [[]], 'mutations': [], 'seeds': [100149], 'campaign': 'python -m tests.fuzz --n 10000 --seed 100000 --jit both --jit-every 100 on main at 45d2e0b (fuzzer at 6d97aab)'}
 ARGS = [np.array([[-0.28, -1.4 ,  0.69, -0.49,  1.46],
  [-0.53,  1.4 ,  0.02,  0.45,  0.86],
  [-0.52,  1.43, -0.76, -0.49, -0.33]])]

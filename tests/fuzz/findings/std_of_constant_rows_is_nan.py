@@ -13,7 +13,7 @@ def f(b):
     return np.max(np.std(b + np.zeros((2, 5)), axis=1, keepdims=True, ddof=1)) + b
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['b', []]], 'wrt': ['b'], 'out': [[]], 'mutations': [], 'seeds': [30127], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 0, 'attempt': 0, 'params': [['b', []]], 'wrt': ['b'], 'out': [[]], 'mutations': [], 'seeds': [30127], 'campaign': 'python -m tests.fuzz --n 400 --seed 30000 --jit off --minimize 8 (fuzzer at eb98b34)'}
 ARGS = [0.4]
 S2SAD = [float('nan')]
 RIGHT = [0.9999999999999822]
