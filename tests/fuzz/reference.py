@@ -10,7 +10,8 @@ on the same source, and whether the point is smooth.
   direction per differentiated parameter and one joint random direction;
   the instrumented copy records every piecewise decision at each of these
   points, and ``nonsmooth`` names the first decision that differs from the
-  test point's (a branch, a trip count, an argmax, a clipped element...);
+  test point's (a branch, a trip count, an argmax, a clipped element...)
+  or the test point's own rounding-level kink (``Tracer.near_kink``);
 * ``autograd``: the full gradient from autograd run on the same source with
   ``np`` bound to ``autograd.numpy`` (None when autograd cannot run it, e.g.
   for in-place writes), and ``autograd_trusted``: whether it agrees with the
@@ -59,7 +60,7 @@ class Reference:
         self.directions = self._directions(rng)
         self.value, self.base = self._eval(self.args)
         self.noise = 1e-9 * max(1.0, abs(self.value))     # rounding noise of the stencil
-        self.nonsmooth = None
+        self.nonsmooth = self.tracer.near_kink            # read before the next _eval resets it
         self.fd = [self._directional(d, 1e-4) for d in self.directions]
         self.autograd = _autograd(program, self.args, self.pos, self.dout, setup)
         self.autograd_trusted = self.autograd is not None and self.nonsmooth is None and all(

@@ -104,6 +104,38 @@ def test_kink_crossed_by_finite_differences_is_not_a_bug(tmp_path):
     assert rec["nonsmooth"], rec
 
 
+def test_std_of_values_equal_up_to_rounding_is_not_a_bug(tmp_path):
+    # 0.1 + 0.2 != 0.3 in floating point: std is ~1e-17 |x|, at sqrt's kink, and its
+    # derivative is rounding noise (s2sad, like any reverse mode, returns 1.17 here, not 1)
+    source = """
+    import numpy as np
+
+    def f(x):
+        v = np.array([0.1 + 0.2, 0.3, 0.3]) * np.ones((2, 3)) * x
+        return np.sum(v.std(axis=1)) + np.std(v[0]) + x
+    """
+    rec = _run(tmp_path, _program(source, [("x", ())], ("x",)), [0.7])
+    assert rec["class"] == "nonsmooth" and "rounding" in rec["nonsmooth"], rec
+
+
+def test_std_exactly_zero_is_still_judged(tmp_path, monkeypatch):
+    source = """
+    import numpy as np
+
+    def f(x):
+        return np.std(np.array([0.3, 0.3, 0.3]) * x) + x
+    """
+    program = _program(source, [("x", ())], ("x",))
+    assert _run(tmp_path, program, [0.7])["class"] == "ok"
+    real = s2sad.value_and_grad
+
+    def off_by_half(f, wrt=None, jit=False):
+        vg = real(f, wrt=wrt, jit=jit)
+        return lambda *a: (vg(*a)[0], vg(*a)[1] + 0.5)
+    monkeypatch.setattr(oracle.s2sad, "value_and_grad", off_by_half)
+    assert _run(tmp_path, program, [0.7])["class"] == "wrong"
+
+
 def test_generator_is_deterministic_and_sound():
     for seed in range(20):
         a, b = draft(seed), draft(seed)

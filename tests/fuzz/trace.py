@@ -6,9 +6,11 @@ same values as the original but log, for each comparison, ``abs``,
 ``%`` and ``//``, ``sign`` and ``norm``: the *decision* taken (which branch,
 which argmax, which integer) and its *margin* (how far the inputs were from
 changing it). The oracle runs this copy at the test point and at every
-finite-difference point: if any decision differs, or a margin at the test
-point is ~0 (a tie), the function is not smooth there and the sample is
-classified ``nonsmooth`` instead of being compared.
+finite-difference point: if any decision differs, the function is not smooth
+there and the sample is classified ``nonsmooth`` instead of being compared.
+It also notes (``Tracer.near_kink``) a ``std`` of values that are equal up to
+rounding but not exactly: std is ``sqrt`` of a variance at its minimum there,
+so its derivative is rounding noise of order one, for s2sad and any reference.
 
 Invariant: the instrumented functions return exactly what the originals
 return (the wrappers call the real functions and only observe).
@@ -24,12 +26,12 @@ __all__ = ["Tracer", "instrument"]
 
 class Tracer:
     def __init__(self):
-        self.events = []
-        self.margin = math.inf
+        self.reset()
 
     def reset(self):
         self.events = []
         self.margin = math.inf
+        self.near_kink = None
 
     def log(self, kind, decision, margin):
         self.events.append((kind, _key(decision)))
@@ -150,6 +152,18 @@ def _w_norm(t, out, args, kw):
     t.log("norm0", 0, np.sqrt(np.sum(x * x)))
 
 
+def _w_std(t, out, args, kw):
+    """A std whose values differ only by rounding (relative spread <= 1e-9, not 0)."""
+    x = _f(args[0])
+    axis = kw.get("axis", args[1] if len(args) > 1 else None)
+    if x.size == 0:
+        return
+    spread = np.std(x, axis=axis)
+    scale = np.max(np.abs(x), axis=axis)
+    if np.any((spread > 0) & (spread <= 1e-9 * scale)) and t.near_kink is None:
+        t.near_kink = "std of values equal up to rounding (its derivative there is rounding noise)"
+
+
 def _w_sqrt(t, out, args, kw):
     t.log("sqrt", 0, _f(args[0]))
 
@@ -163,7 +177,7 @@ _WRAPPERS = {
     "floor": _w_step, "ceil": _w_step, "trunc": _w_step, "fix": _w_step, "floor_divide": _w_mod,
     "rint": _w_round, "round": _w_round, "around": _w_round,
     "mod": _w_mod, "remainder": _w_mod, "fmod": _w_mod,
-    "linalg.norm": _w_norm, "sqrt": _w_sqrt, "cbrt": _w_abs,
+    "linalg.norm": _w_norm, "sqrt": _w_sqrt, "cbrt": _w_abs, "std": _w_std,
 }
 
 
@@ -211,7 +225,7 @@ _COMPARE = {"<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b
             "in": lambda a, b: a in b, "not in": lambda a, b: a not in b}
 _OPNAMES = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
             ast.Is: "is", ast.IsNot: "is not", ast.In: "in", ast.NotIn: "not in"}
-_METHODS = {"max", "min", "argmax", "argmin", "clip", "round", "sort"}
+_METHODS = {"max", "min", "argmax", "argmin", "clip", "round", "sort", "std"}
 
 
 class _Instrument(ast.NodeTransformer):
