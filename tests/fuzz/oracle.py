@@ -52,8 +52,10 @@ class _Alarm:
 
 @contextmanager
 def deadline(seconds):
-    """Raise Timeout after ``seconds``; ``.fired`` on the yielded object says whether it did
-    (an alarm landing inside numba can surface as another exception, which then is no bug)."""
+    """Raise Timeout after ``seconds`` of this process's CPU time (a loaded machine does not
+    time a program out, only its own work does), or after ten times that of wall-clock time
+    (a backstop for a process that sleeps). ``.fired`` on the yielded object says whether it
+    did (an alarm landing inside numba can surface as another exception, which then is no bug)."""
     state = _Alarm()
     if not seconds or not hasattr(signal, "SIGALRM"):
         yield state
@@ -62,14 +64,17 @@ def deadline(seconds):
     def fire(signum, frame):
         state.fired = True
         raise Timeout()
-    old = signal.signal(signal.SIGALRM, fire)
+    old = {sig: signal.signal(sig, fire) for sig in (signal.SIGALRM, signal.SIGPROF)}
     # repeats every second: an alarm that lands in a ctypes callback (numba's LLVM) is swallowed there
-    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    signal.setitimer(signal.ITIMER_PROF, seconds, 1.0)
+    signal.setitimer(signal.ITIMER_REAL, 10 * seconds, 1.0)
     try:
         yield state
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, old)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
 
 class Invalid(Exception):

@@ -136,6 +136,20 @@ def test_std_exactly_zero_is_still_judged(tmp_path, monkeypatch):
     assert _run(tmp_path, program, [0.7])["class"] == "wrong"
 
 
+def test_deadline_counts_cpu_time_with_a_wall_clock_backstop():
+    import time
+    with pytest.raises(oracle.Timeout):
+        with oracle.deadline(0.2):
+            while True:
+                pass
+    with oracle.deadline(0.2) as alarm:      # sleeping uses no CPU: within the budget
+        time.sleep(0.4)
+    assert not alarm.fired
+    with pytest.raises(oracle.Timeout):
+        with oracle.deadline(0.02):          # but not ten times over
+            time.sleep(1.0)
+
+
 def test_generator_is_deterministic_and_sound():
     for seed in range(20):
         a, b = draft(seed), draft(seed)
