@@ -10,18 +10,24 @@
 
 Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
 ``jit=``), ``show``, ``adjoint`` (register a derivative rule), ``minimize``,
-``testing.check_grad`` and the error classes.
+``testing.check_grad`` and the error classes; forward mode and second order:
+``jvp``, ``hvp``, ``hessian``, ``jacobian``, ``grad(grad(f))``, ``tangent``
+(register a forward rule), ``stop_gradient``, ``testing.check_jvp``/``check_hvp``.
 """
 from .errors import (S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError,
                      ArgumentError, NotDifferentiableError, OutputTypeError, ShapeError, RuleError,
                      SourceUnavailableError, StaleAdjointError)
 from .api import grad, value_and_grad, vjp, show
+from .higher import jvp, hvp, hessian, stop_gradient
+from .jacobian import jacobian
+from .rules.forward_registry import tangent
 from .rules.registry import adjoint, nondifferentiable
 from .tools.graph import graph
 from .tools.optim import minimize
 
 __all__ = [
     "grad", "value_and_grad", "vjp", "show", "adjoint", "nondifferentiable", "graph", "minimize",
+    "jvp", "hvp", "hessian", "jacobian", "stop_gradient", "tangent",
     "S2sadError", "UnsupportedSyntaxError", "NoDerivativeError", "NonScalarOutputError",
     "ArgumentError", "NotDifferentiableError", "OutputTypeError", "ShapeError", "RuleError",
     "SourceUnavailableError", "StaleAdjointError",

@@ -40,9 +40,9 @@ def _rank(x):
 class GradFunction:
     """A gradient function built from ``func`` by source transformation."""
 
-    def __init__(self, func, wrt, mode, jit=False):
+    def __init__(self, func, wrt, mode, jit=False, has_aux=False):
         self.target = targets.resolve(func, mode)
-        self.func, self.mode, self.jit = self.target.func, mode, bool(jit)
+        self.func, self.mode, self.jit, self.has_aux = self.target.func, mode, bool(jit), bool(has_aux)
         self.wrt, self.many = arguments.normalize_wrt(self.target, wrt, mode)
         self._params = self.target.params
         self._wrt_pos = [self._params.index(w) for w in self.wrt]
@@ -71,13 +71,14 @@ class GradFunction:
             data = built.guard()
             if data is not None:
                 return built, data
-            _CACHE.get(self.func, {}).pop((tuple(self.wrt), self.jit, key), None)
+            _CACHE.get(self.func, {}).pop((tuple(self.wrt), self.jit, key) + (("aux",) if self.has_aux else ()),
+                                          None)
         raise StaleAdjointError(f"the globals of `{self.target.name}` keep changing while its gradient is "
                                 "built; s2sad cannot build an adjoint for a moving target.")
 
     def _cached(self, key):
         per_func = _CACHE.setdefault(self.func, {})
-        ckey = (tuple(self.wrt), self.jit, key)
+        ckey = (tuple(self.wrt), self.jit, key) + (("aux",) if self.has_aux else ())
         built = per_func.get(ckey)
         if built is None or built.guard() is None:
             built = per_func[ckey] = self._build(key)
@@ -87,7 +88,8 @@ class GradFunction:
         from .pipeline import build
         self._check_source()
         start = time.perf_counter()
-        built = build(self.func, self.wrt, param_kinds=dict(zip(self._params, key)), compiled=self.jit)
+        built = build(self.func, self.wrt, param_kinds=dict(zip(self._params, key)), compiled=self.jit,
+                      aux=self.has_aux)
         built.timings = {"transform": time.perf_counter() - start}
         if self.jit:
             from .backends.jit import jit_built
@@ -181,7 +183,10 @@ class GradFunction:
         if data is None:
             built, data = self._fresh(key)
         self._key = key
-        if built.n_outputs != 1 and self.mode != "vjp":
+        if self.has_aux and built.n_outputs != 2:
+            raise arguments.ArgumentError(f"has_aux=True: `{self.target.name}` must return a pair (loss, aux); "
+                                          f"it returns {built.n_outputs} value(s)")
+        if built.n_outputs != 1 and self.mode != "vjp" and not self.has_aux:
             raise arguments.non_scalar(self.mode, self.target.name, f"a tuple of {built.n_outputs} values")
         return built.raw(*args, *data, dout)
 
@@ -227,10 +232,13 @@ class GradFunction:
                 args = self._checked(args)
                 break
         value, *grads = self._run(args, 1.0)
-        if type(value) is not float and type(value) is not np.float64:
-            arguments.check_output(value, self.mode, self.target.name, self._where)
+        loss = value[0] if self.has_aux else value
+        if type(loss) is not float and type(loss) is not np.float64:
+            arguments.check_output(loss, self.mode, self.target.name, self._where)
         grads = self._shape(grads, args, None)
-        return (value, grads) if self.mode == "value_and_grad" else grads
+        if self.mode == "value_and_grad":
+            return value, grads
+        return (grads, value[1]) if self.has_aux else grads
 
     def _vjp(self, args, kwargs):
         if "dout" in kwargs and "dout" not in self.target.visible:
@@ -308,10 +316,15 @@ def _live_adjoint(gf, key):
 
 
 def _decorator(mode):
-    def make(func=None, wrt=0, *, jit=False):
+    def make(func=None, wrt=0, *, jit=False, has_aux=False):
         if func is None:
-            return lambda f: GradFunction(f, wrt, mode, jit)
-        return GradFunction(func, wrt, mode, jit)
+            return lambda f: make(f, wrt, jit=jit, has_aux=has_aux)
+        if has_aux and mode == "vjp":
+            raise arguments.ArgumentError("has_aux=True is for grad and value_and_grad")
+        if isinstance(func, GradFunction) or getattr(func, "_s2sad_derivative", False):
+            from .nested import nested    # grad(grad(f)): forward mode over the adjoint
+            return nested(func, wrt, mode, jit)
+        return GradFunction(func, wrt, mode, jit, has_aux)
     make.__name__ = mode
     return make
 
@@ -320,9 +333,12 @@ grad = _decorator("grad")
 grad.__doc__ = """Gradient of a scalar function: ``grad(f, wrt=0, jit=False)(*args)``.
 
 Usable as ``@grad``, ``@grad(wrt=(0, 1))``. ``wrt`` takes parameter positions
-or names; one ``wrt`` gives one gradient, a tuple gives a tuple."""
+or names; one ``wrt`` gives one gradient, a tuple gives a tuple. ``has_aux=True``:
+``f`` returns ``(loss, aux)``; the result is ``(gradient, aux)`` (as in JAX).
+``grad(grad(f))`` is the second derivative of ``f`` of a scalar argument."""
 value_and_grad = _decorator("value_and_grad")
-value_and_grad.__doc__ = "Like grad, returning ``(value, gradient)`` from one forward sweep."
+value_and_grad.__doc__ = """Like grad, returning ``(value, gradient)`` from one forward sweep
+(``((loss, aux), gradient)`` with ``has_aux=True``)."""
 vjp = _decorator("vjp")
 vjp.__doc__ = """Vector-Jacobian product: ``vjp(f, wrt=0)(*args, dout)`` is the gradient of
 ``sum(dout * f(*args))``; ``dout`` is the head gradient (a tuple for tuple outputs)."""

@@ -106,16 +106,17 @@ def _inert(fdef, wrt):
     return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
-def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False):
+def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, aux=False):
     """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
-    ``compiled``: the code is for numba (tapes in counted loops become arrays)."""
+    ``compiled``: the code is for numba (tapes in counted loops become arrays);
+    ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is differentiated."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled)
+        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, aux)
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after, param_kinds, compiled):
+def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
     epoch = registry.EPOCH[0]
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"np"})
@@ -125,7 +126,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     params = [a.arg for a in fdef.args.args]
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
-    outputs = activity.output_names(ret)
+    outputs = activity.output_names(ret)[:1] if aux else activity.output_names(ret)
     agg = Aggregates(src, namer, param_kinds)
     reads, leaves = agg.parameters(params, body[0] if body else ret)
     body = reads + body
@@ -139,7 +140,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled):
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
-    fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer, agg, wrt_flat)
+    fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer, agg, wrt_flat, aux)
     fdef.name = namer.fresh(f"{src.name}_adjoint")
     _dump("reverse", fdef, stop_after)
     for node in ast.walk(fdef):
@@ -260,7 +261,7 @@ def _add_counters(stmts, namer, active):
             stmts.insert(i, A.at(A.assign(n, A.const(0)), s))
 
 
-def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat):
+def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat, aux=False):
     """forward sweep + seed + reverse sweep + return (value, gradients...)."""
     dout = namer.fresh("dout")
     fdef.args.args.append(ast.arg(arg=dout))
@@ -274,10 +275,10 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat):
         forward.append(A.at(A.assign(keep, ret.value), ret))
         value = A.name(keep)
     seed = []
-    for k, o in enumerate(outs):
+    for k, o in enumerate(outs[:1] if aux else outs):
         if isinstance(o, ast.Name) and o.id in active:
-            g = A.name(dout) if len(outs) == 1 else ast.Subscript(value=A.name(dout), slice=A.const(k),
-                                                                    ctx=ast.Load())
+            g = A.name(dout) if len(outs) == 1 or aux else \
+                ast.Subscript(value=A.name(dout), slice=A.const(k), ctx=ast.Load())
             seed.append(A.at(accum(rev.adj(o.id), g, o.id), ret))
     reverse = seed + rev.reverse(body)
     for p in wrt_flat:

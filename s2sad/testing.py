@@ -11,14 +11,19 @@ gradient call did not modify the caller's arrays.  ``check_vjp`` does the same
 for non-scalar outputs using ``sum(dout * f(*args))``.  ``check_against_autograd``
 compares with ``autograd`` as an independent AD implementation.
 
-``grad_fn=`` (resp. ``vjp_fn=``) replaces ``s2sad.grad`` (``s2sad.vjp``); it is a
+``check_jvp`` compares ``s2sad.jvp`` with central differences of ``f`` along the
+tangent, ``check_hvp`` compares ``s2sad.hvp`` with central differences of the
+gradient along ``v``; both also compare with autograd when asked
+(``reference="autograd"``).
+
+``grad_fn=`` (resp. ``vjp_fn=``, ``jvp_fn=``, ``hvp_fn=``) replaces ``s2sad.grad`` (``s2sad.vjp``); it is a
 callable ``grad_fn(f, wrt=..., jit=...)`` returning the gradient function.  It
 exists so the checker itself can be tested with a deliberately wrong gradient.
 """
 
 import numpy as np
 
-__all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad"]
+__all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad", "check_jvp", "check_hvp"]
 
 
 def _positions(f, wrt, args=None, what="check_grad"):
@@ -136,8 +141,8 @@ def _compare(analytic, numeric, label, rtol, atol, what="numeric"):
 def _maker(custom, name):
     if custom is not None:
         return custom
-    from . import api          # lazy: the core imports nothing from here
-    return getattr(api, name)
+    from . import api, higher  # lazy: the core imports nothing from here
+    return getattr(api, name, None) or getattr(higher, name)
 
 
 def _run(maker, f, args, wrt, jit, extra=()):
@@ -215,3 +220,97 @@ def check_against_autograd(f, *args, wrt=0, rtol=1e-7, atol=1e-9, jit=False,
         _compare(g, ref, f"{getattr(f, '__name__', f)}: d/d(arg {p})", rtol, atol,
                  what="autograd")
     return analytic
+
+
+def _along(fun, args, pos, vs, eps):
+    """Central difference of ``fun`` (array or tuple valued) along directions ``vs``
+    of the arguments at positions ``pos``; the step is ``eps * max(1, |x|)``."""
+    scale = max([1.0] + [float(np.max(np.abs(args[p]))) if np.size(args[p]) else 1.0 for p in pos])
+    h = eps * scale
+
+    def at(s):
+        a = _copy_args(args)
+        for p, v in zip(pos, vs):
+            a[p] = np.asarray(args[p], dtype=np.float64) + s * np.asarray(v, dtype=np.float64) \
+                if isinstance(args[p], np.ndarray) else float(args[p]) + s * float(v)
+        out = fun(*a)
+        return tuple(np.asarray(o, dtype=np.float64) for o in out) if isinstance(out, tuple) \
+            else np.asarray(out, dtype=np.float64)
+
+    plus, minus = at(h), at(-h)
+    if isinstance(plus, tuple):
+        return tuple((p - m) / (2 * h) for p, m in zip(plus, minus))
+    return (plus - minus) / (2 * h)
+
+
+def check_jvp(f, *args, tangent, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
+              reference=None, jvp_fn=None):
+    """Check ``s2sad.jvp(f, wrt=wrt, jit=jit)(*args, tangent)`` against central finite
+    differences of ``f`` along ``tangent`` (a tuple for several ``wrt``), and its value
+    against ``f(*args)``. ``reference="autograd"`` also compares with autograd's forward
+    mode (``autograd.make_jvp``). Returns ``(value, tangent_out)``."""
+    pos = _positions(f, wrt)
+    vs = tuple(tangent) if isinstance(wrt, (tuple, list)) else (tangent,)
+    saved_t = [np.array(v, dtype=np.float64) for v in vs]
+    value, tout = _run(_maker(jvp_fn, "jvp"), f, args, wrt, jit, extra=(tangent,))
+    _assert_unchanged(list(vs), saved_t)
+    name = getattr(f, "__name__", f)
+    expected = f(*_copy_args(args))
+    _compare_tree(value, expected, f"{name}: value", 1e-12, 1e-12, "f(*args)")
+    _compare_tree(tout, _along(f, args, pos, vs, eps), f"{name}: jvp along the tangent", rtol, atol)
+    if reference is not None:
+        import autograd
+        ref_f = f if reference == "autograd" else reference
+        floats = _copy_args(args)
+        if len(pos) != 1:
+            raise ValueError("reference='autograd' compares one wrt argument at a time")
+        p = pos[0]
+        if not isinstance(floats[p], np.ndarray):
+            floats[p] = float(floats[p])
+        fixed = lambda x: ref_f(*floats[:p], x, *floats[p + 1:])  # noqa: E731
+        ref = autograd.make_jvp(fixed)(floats[p])(saved_t[0])[1]
+        _compare_tree(tout, ref, f"{name}: jvp", rtol, atol, "autograd")
+    return value, tout
+
+
+def check_hvp(f, *args, v, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-5, jit=False, reference=None,
+              hvp_fn=None):
+    """Check ``s2sad.hvp(f, wrt=wrt, jit=jit)(*args, v)`` against central finite differences
+    of s2sad's gradient along ``v`` (itself checked against differences of ``f`` by
+    ``check_grad``). ``reference="autograd"`` also compares with
+    ``autograd.hessian_vector_product``. Returns the hvp."""
+    from . import api
+    pos = _positions(f, wrt)
+    vs = tuple(v) if isinstance(wrt, (tuple, list)) else (v,)
+    result = _run(_maker(hvp_fn, "hvp"), f, args, wrt, jit, extra=(v,))
+    got = _as_tuple(result, wrt, len(pos))
+    name = getattr(f, "__name__", f)
+    g = api.grad(f, wrt=tuple(pos))
+    numeric = _along(lambda *a: g(*a), args, pos, vs, eps)
+    for p, h, n in zip(pos, got, numeric):
+        _check_shape(h, args[p], f"{name}: hvp d/d(arg {p})")
+        _compare(h, n, f"{name}: hvp d/d(arg {p})", rtol, atol, "finite-difference")
+    if reference is not None:
+        import autograd
+        ref_f = f if reference == "autograd" else reference
+        floats = _copy_args(args)
+        if len(pos) != 1:
+            raise ValueError("reference='autograd' compares one wrt argument at a time")
+        p = pos[0]
+        if not isinstance(floats[p], np.ndarray):
+            floats[p] = float(floats[p])
+        ref = autograd.hessian_vector_product(ref_f, p)(*floats, np.asarray(vs[0], dtype=np.float64))
+        _compare(got[0], ref, f"{name}: hvp d/d(arg {p})", rtol, atol, "autograd")
+    return result
+
+
+def _compare_tree(a, b, label, rtol, atol, what="numeric"):
+    if isinstance(b, tuple) or isinstance(a, tuple):
+        if not (isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b)):
+            raise AssertionError(f"{label}: structure {type(a).__name__} vs {what} {type(b).__name__}")
+        for k, (x, y) in enumerate(zip(a, b)):
+            _compare_tree(x, y, f"{label}[{k}]", rtol, atol, what)
+        return
+    if isinstance(b, np.ndarray) and not isinstance(a, np.ndarray):
+        raise AssertionError(f"{label}: expected an ndarray of shape {b.shape}, got {type(a).__name__}")
+    _compare(a, b, label, rtol, atol, what)

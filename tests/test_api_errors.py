@@ -41,10 +41,13 @@ def two(x, y=2.0):
 
 
 # ---- what is being differentiated ----------------------------------------------------
-@pytest.mark.parametrize("make", [s2sad.grad, s2sad.value_and_grad, s2sad.vjp])
-def test_gradient_of_a_gradient_is_refused(make):
+def test_gradient_of_a_gradient_is_the_second_derivative_or_refused():
+    assert s2sad.grad(s2sad.grad(square))(1.5) == 2.0               # issue 10: forward over reverse
+    assert s2sad.value_and_grad(s2sad.grad(square))(1.5) == (3.0, 2.0)
     with pytest.raises(NotDifferentiableError, match="higher-order"):
-        make(s2sad.grad(square))
+        s2sad.vjp(s2sad.grad(square))
+    with pytest.raises(NotDifferentiableError, match="higher-order"):
+        s2sad.grad(s2sad.grad(s2sad.grad(square)))
 
 
 @pytest.mark.parametrize("obj, name", [(abs, "abs"), (np.sin, "np.sin"), (np.sum, "np.sum"),

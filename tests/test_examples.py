@@ -107,3 +107,15 @@ def test_mxnet_control_flow(tmp_path, monkeypatch):
     for got in (r["torch_vjp"], r["torch_grad"]):
         np.testing.assert_allclose(got[0], [7.0, 8.0, 9.0])
         np.testing.assert_allclose(got[1], [7.0, 8.0, 9.0])
+
+
+def test_newton_hvp(tmp_path, monkeypatch):
+    r = run_example("newton_hvp", tmp_path, monkeypatch)
+    newton, gd = r["newton_norms"], r["gd_norms"]
+    assert newton[-1] < 1e-8 and gd[-1] < 1e-8              # both reach the tolerance
+    assert len(newton) <= 12 and len(gd) > 50 * len(newton)  # Newton: a few steps; descent: many
+    assert r["hv_products"] > 0
+    assert r["trust_ncg"].success and r["hessp_calls"] > 0
+    assert r["loss"](r["w_newton"]) == pytest.approx(r["loss"](r["w_gd"]), rel=1e-10)
+    np.testing.assert_allclose(r["w_newton"], r["trust_ncg"].x, rtol=1e-6, atol=1e-8)
+    assert_png(r["png"], tmp_path)

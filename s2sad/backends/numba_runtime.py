@@ -803,3 +803,6 @@ def _ov_factorial(n):
             return out
         return factorial
     return None
+
+
+from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)

@@ -1,7 +1,9 @@
 """The ``s2sad`` command: see what the compiler did.
 
     s2sad show FILE.py:FUNC [--wrt x,y] [--jit] [--stage NAME]   print the adjoint (or a stage)
+           [--mode jvp|hvp]                                      ... or the forward-mode / Hessian-vector code
     s2sad export FILE.py:FUNC -o OUT.py [--wrt ...] [--jit]       standalone gradient module
+           [--mode jvp|hvp]                                      ... or jvp / hvp module
     s2sad graph FILE.py:FUNC -o graph.svg|.png|.dot [--wrt ...]   computation graph + adjoint edges
     s2sad demo [--steps N] [--no-jit]                             differentiate and fit a simulation
 
@@ -143,6 +145,8 @@ def cmd_show(args):
     ranks = parse_ranks(args.ranks, func)
     if args.jit:
         _need_jit()
+    if args.mode != "grad":
+        return _show_forward(args, func, ranks)
     gf = api.GradFunction(func, parse_wrt(args.wrt, func), "grad", jit=args.jit and args.stage is None)
     if args.stage is not None:
         if args.stage not in pipeline.STAGES:
@@ -163,6 +167,30 @@ def cmd_show(args):
     return 0
 
 
+def _show_forward(args, func, ranks):
+    """``show --mode jvp|hvp``: the forward-mode or forward-over-reverse code (or a stage of it)."""
+    from .. import higher, pipeline_forward as pf
+    cls = higher.JVPFunction if args.mode == "jvp" else higher.HVPFunction
+    tf = cls(func, parse_wrt(args.wrt, func), jit=args.jit and args.stage is None)
+    if args.stage is not None:
+        if args.stage not in pf.STAGES:
+            raise CliError(f"unknown stage {args.stage!r} for --mode {args.mode}; "
+                           f"stages are: {', '.join(pf.STAGES)}")
+        kinds = dict(zip(pipeline_params(func), ranks)) if ranks else {}
+        build = pf.build_jvp if args.mode == "jvp" else pf.build_hvp
+        text = build(func, tf.wrt, param_kinds=kinds, stop_after=args.stage)
+        header = f"# s2sad: {func.__name__} ({args.mode}) after stage {args.stage!r}\n"
+    else:
+        built = tf.build_for(ranks) if ranks else tf.built
+        text = built.source
+        header = f"# s2sad: {args.mode} of {func.__name__} with respect to {', '.join(tf.wrt)}" \
+                 f"{' (numba: ' + str(built.path) + ')' if args.jit else ''}\n"
+        if not ranks:
+            header += "# for arguments of any shape (--ranks 0,... gives the code for scalars)\n"
+    sys.stdout.write(highlight(header + text, args.color))
+    return 0
+
+
 def pipeline_params(func):
     import inspect
     return list(inspect.signature(func).parameters)
@@ -174,6 +202,12 @@ def cmd_export(args):
     if args.jit and importlib.util.find_spec("numba") is None:
         raise CliError("--jit needs numba, which is not installed")
     wrt = parse_wrt(args.wrt, func)
+    if args.mode != "grad":
+        from ..backends import export_forward
+        text = export_forward.export(func, args.output, args.mode, wrt, jit=args.jit,
+                                     ranks=parse_ranks(args.ranks, func))
+        print(f"wrote {args.output} ({len(text.splitlines())} lines): {args.mode}_{func.__name__}")
+        return 0
     text = export(func, args.output, wrt, jit=args.jit, ranks=parse_ranks(args.ranks, func))
     print(f"wrote {args.output} ({len(text.splitlines())} lines): grad_{func.__name__}, "
           f"value_and_grad_{func.__name__}")
@@ -210,6 +244,8 @@ def _common(p, jit=True):
         p.add_argument("--ranks", metavar="0,1", help="dimensions of each argument (x=0,y=1 or 0,1; "
                        "0 = scalar): the adjoint a call with such arguments gets")
         p.add_argument("--jit", action="store_true", help="the numba-compiled adjoint")
+        p.add_argument("--mode", choices=["grad", "jvp", "hvp"], default="grad",
+                       help="grad: the adjoint (default); jvp: forward mode; hvp: Hessian-vector product")
 
 
 def build_parser():

@@ -78,7 +78,10 @@ def copy_backs(stmts):
             last = {k: v for k, v in last.items() if k not in stored and v not in stored}
 
 
-def optimize(fdef, ns):
+def optimize(fdef, ns, aliases=None):
+    """``aliases``: name -> names that may share its memory; a value reading one of them
+    is not moved past a statement that writes into another."""
+    _ALIASES.update(aliases or {})
     try:
         for _ in range(4):
             copy_backs(fdef.body)
@@ -89,6 +92,7 @@ def optimize(fdef, ns):
                 break
     finally:
         _STORES.clear()
+        _ALIASES.clear()
         _LOADS.clear()
         _VIEWS.clear()
     fdef.body = tidy(fdef.body)
@@ -238,18 +242,14 @@ def _counts(fdef):
 
 
 def _view_bases(fdef):
-    """name -> the names whose memory it may share (``t = W[:, 1]``, ``v = x``, ``r = x.T``),
-    so that a value is never moved past a write into an array it views."""
+    """name -> the names whose memory it may share (``t = W[:, 1]``, ``v = x``, ``r = x.T``,
+    ``r = x.reshape(n)``), so that a value is never moved past a write into an array it views."""
     parent = {}
     for node in ast.walk(fdef):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            v = node.value
-            while isinstance(v, (ast.Subscript, ast.Attribute)):
-                v = v.value
-            if isinstance(v, ast.Call) and v.args:
-                v = v.args[0]
-            if isinstance(v, ast.Name) and v.id != node.targets[0].id:
-                parent.setdefault(node.targets[0].id, set()).add(v.id)
+            base = _view_base(node.value)
+            if base is not None and base != node.targets[0].id:
+                parent.setdefault(node.targets[0].id, set()).add(base)
     closure = {}
     for name in parent:
         seen, todo = set(), [name]
@@ -260,6 +260,28 @@ def _view_bases(fdef):
                     todo.append(p)
         closure[name] = seen
     return closure
+
+
+# calls whose result may share memory with their array argument (or with the object a method is called on)
+_VIEW_CALLS = {"asarray", "reshape", "ravel", "transpose", "squeeze", "expand_dims", "swapaxes", "moveaxis",
+               "atleast_1d", "atleast_2d", "atleast_3d", "diagonal", "view", "flip", "fliplr", "flipud",
+               "broadcast_to", "real", "imag", "item"}
+
+
+def _view_base(v):
+    """The name whose memory the value of expression ``v`` may share, or None if it is fresh."""
+    while True:
+        if isinstance(v, ast.Name):
+            return v.id
+        if isinstance(v, (ast.Subscript, ast.Attribute)):
+            v = v.value
+        elif isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr in _VIEW_CALLS:
+            module = isinstance(v.func.value, ast.Name) and v.func.value.id == "np"
+            if module and not v.args:
+                return None
+            v = v.args[0] if module else v.func.value
+        else:
+            return None
 
 
 def _propagate_pass(fdef, ns):
@@ -316,6 +338,7 @@ def _candidate(s, stores, loads, params, ns):
 def _single_use(block, i, name, value, stores, loads):
     """Index j > i of the one direct statement using ``name`` if moving ``value`` there is safe."""
     deps = uses(value)
+    deps = deps | {m for d in deps for m in _ALIASES.get(d, ())}
     deps = deps | {b for d in deps for b in _VIEWS.get(d, ())}
     for j in range(i + 1, len(block)):
         s = block[j]
@@ -381,6 +404,7 @@ def _count_loads(node, name):
                and isinstance(n.ctx, ast.Load))
 
 
+_ALIASES = {}  # name -> names that may share its memory (set by optimize's caller)
 _STORES = {}  # id(statement) -> names it assigns or mutates (substitution never changes this)
 
 

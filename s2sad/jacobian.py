@@ -1,0 +1,92 @@
+"""``jacobian(f, wrt, mode)``: the full Jacobian, one forward sweep per input element
+(``mode="fwd"``, ``jvp``) or one reverse sweep per output element (``mode="rev"``,
+``vjp``); by default the direction with fewer sweeps.
+
+Its shape is ``out.shape + x.shape`` (JAX's convention), with tuples for several
+``wrt`` arguments or a tuple output: ``J[k][j]`` is output ``k`` by argument ``j``.
+"""
+import numpy as np
+
+from .errors import S2sadError
+from .higher import JVPFunction, _basis, _Transformed
+
+class JacobianFunction(_Transformed):
+    """``jacobian(f, wrt, mode)(*args)``: shape ``out.shape + x.shape``; one ``jvp`` per input
+    element (``mode="fwd"``) or one ``vjp`` per output element (``mode="rev"``)."""
+
+    mode = "jacobian"
+
+    def __init__(self, func, wrt=0, direction=None, jit=False):
+        if direction not in (None, "fwd", "rev"):
+            raise S2sadError(f"jacobian(mode={direction!r}): use mode='fwd', 'rev' or None (the cheaper)")
+        super().__init__(func, wrt, jit)
+        self.direction = direction
+        self._jvp = JVPFunction(func, wrt, jit)
+        from .api import vjp
+        self._vjp = vjp(func, wrt, jit=jit)
+        self._last = self._jvp
+
+    @property
+    def built(self):
+        return self._last.built
+
+    def __call__(self, *args):
+        full = self._jvp._full(args)
+        direction = self.direction
+        if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
+            n_in = sum(np.size(full[p]) for p in self._wrt_pos)
+            direction = "fwd" if n_in <= _size(self._value(full)) else "rev"
+        self._last = self._jvp if direction == "fwd" else self._vjp
+        return self._forward(full) if direction == "fwd" else self._reverse(args, full)
+
+    def _value(self, args):
+        return self.func(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+
+    def _forward(self, args):
+        like = [args[p] for p in self._wrt_pos]
+        zeros = [np.zeros(np.shape(a)) if np.ndim(a) else 0.0 for a in like]
+        blocks = None
+        for j, x in enumerate(like):
+            for idx in np.ndindex(*np.shape(x)):
+                vs = list(zeros)
+                vs[j] = _basis(x, idx)
+                value, tangent = self._jvp._apply(args, tuple(vs))
+                outs, touts = (value, tangent) if isinstance(value, tuple) else ((value,), (tangent,))
+                if blocks is None:
+                    blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
+                for k, t in enumerate(touts):
+                    blocks[k][j][(Ellipsis,) + idx] = t
+        return self._shape(blocks, self._value(args) if blocks is None else value)
+
+    def _reverse(self, visible, args):
+        value = self._value(args)
+        outs = value if isinstance(value, tuple) else (value,)
+        like = [args[p] for p in self._wrt_pos]
+        blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
+        for k, o in enumerate(outs):
+            for idx in np.ndindex(*np.shape(o)):
+                dout = [np.zeros(np.shape(q)) if np.ndim(q) else 0.0 for q in outs]
+                dout[k] = _basis(o, idx)
+                grads = self._vjp(*visible, tuple(dout) if isinstance(value, tuple) else dout[0])
+                for j, g in enumerate(grads if self.many else (grads,)):
+                    blocks[k][j][idx] = g
+        return self._shape(blocks, value)
+
+    def _shape(self, blocks, value):
+        blocks = [[float(b) if b.ndim == 0 else b for b in row] for row in blocks or [[]]]
+        rows = [tuple(row) if self.many else row[0] for row in blocks]
+        return tuple(rows) if isinstance(value, tuple) else rows[0]
+
+
+def _size(value):
+    return sum(np.size(v) for v in value) if isinstance(value, tuple) else np.size(value)
+
+
+def jacobian(f=None, wrt=0, mode=None, *, jit=False):
+    """The Jacobian ``jacobian(f, wrt=0, mode=None)(*args)``, shape ``out.shape + x.shape``
+    (tuples for several ``wrt`` or tuple outputs). ``mode="fwd"`` runs one ``jvp`` per input
+    element, ``"rev"`` one ``vjp`` per output element; None picks the one with fewer runs."""
+    if f is None:
+        return lambda g: JacobianFunction(g, wrt, mode, jit)
+    return JacobianFunction(f, wrt, mode, jit)
+

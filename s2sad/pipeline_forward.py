@@ -1,0 +1,291 @@
+"""The forward-mode pipeline: ``jvp`` (tangents beside primals) and ``hvp``
+(forward over reverse: the forward pipeline run on a generated adjoint).
+
+    parse -> check -> lower -> anf -> inline -> activity -> forward -> optimize -> emit
+
+The front end and inlining are the reverse pipeline's (``pipeline.frontend``);
+what differs is that the forward rule table (``rules/tangents.py``) decides which
+calls carry derivatives, and that no tape is needed. ``S2SAD_DUMP=forward`` (or
+``all``) prints the code after the forward stage.
+"""
+import ast
+
+import numpy as np
+
+from . import astutil as A
+from . import pipeline
+from . import scopes
+from .analyses import activity, kinds
+from .analyses.kinds import of_value
+from .analyses.alias import Aliasing
+from .transforms.aggregates import Aggregates
+from .analyses.ir import walk_ops
+from .backends import emit
+from .errors import NonScalarOutputError, NoDerivativeError, S2sadError, locate
+from .frontend.parsing import parse_function
+from .names import Namer, Namespace, all_names
+from .rules import forward_registry as fr
+from .rules import registry
+from .rules import tangents, tangents_adjoint  # noqa: F401  (register the forward rule tables)
+from .transforms.adjoint_source import adjoint_function, readable_pops
+from .transforms.forward import VIEW_CALLS, Forward
+from .transforms.inline import expand, splice, untuple
+from .transforms.optimize import optimize
+
+STAGES = ["parse", "lower", "anf", "inline", "forward", "optimize"]
+RULE_KINDS = ("binop", "call", "unknown", "helper")
+
+
+def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=True, finalize=None,
+              alias=True):
+    """Build ``func_jvp(*params, *t_wrt) -> (value, tangent)`` (a ``pipeline.Built``;
+    the code after stage ``stop_after`` as text if given). ``alias=False`` skips the
+    alias stage: for generated adjoints, whose writes never reach another live name
+    (the accumulate stage copies first)."""
+    try:
+        return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias)
+    except pipeline._Stop as stop:
+        return stop.text
+
+
+def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
+    epoch = registry.EPOCH[0]
+    src = parse_function(func)
+    namer = Namer(all_names(src.tree) | {"np"})
+    ns = Namespace(A.assigned_locals(src.tree), namer)
+    pipeline._dump("parse", src.tree, stop_after)
+    src, fdef = pipeline.frontend(func, namer, ns, stop_after, wrt)
+    params = [a.arg for a in fdef.args.args]
+    pipeline._dump("anf", fdef, stop_after)
+    body, ret = fdef.body[:-1], fdef.body[-1]
+    agg = Aggregates(src, namer, param_kinds)
+    reads, leaves = agg.parameters(params, body[0] if body else ret)
+    if any(p in leaves for p in wrt):
+        raise S2sadError(f"{src.name}: forward mode and second order take tangents of numbers and arrays; "
+                         f"`{next(p for p in wrt if p in leaves)}` is a dict. Pass its values as separate "
+                         "arguments (grad differentiates dict parameters).")
+    body, active, ops = _inline_and_analyze(reads + body, ns, namer, wrt, activity.output_names(ret),
+                                            (src, params, param_kinds, agg, alias, ret))
+    fdef.body = body + [ret]
+    pipeline._dump("inline", fdef, stop_after)
+    rank = kinds.infer(body, param_kinds, ns)
+    groups = _alias_groups(ops)
+    fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
+    tangent_params = [fwd.tan(p) for p in wrt]
+    fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
+    fdef.args.defaults = []
+    fdef.body = fwd.block(body) + [fwd.finish(ret)]
+    fdef.name = namer.fresh(name or f"{src.name}_jvp")
+    pipeline._dump("forward", fdef, stop_after)
+    optimize(fdef, ns, _with_tangents(groups, fwd.tangents))
+    if finalize is not None:
+        finalize(fdef, ns)
+    data = scopes.parametrize(fdef, ns, len(params))   # globals read: parameters after the function's own
+    pipeline._dump("optimize", fdef, stop_after)
+    ns.bind("np", np)
+    used = scopes.used_objects(fdef, ns)
+    source, fn, filename = emit.compile_function(fdef, used, src.name)
+    n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
+    guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
+    built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard)
+    built.tangent_params = tangent_params
+    return built
+
+
+def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False):
+    """Forward over reverse: ``func_hvp(*params, *data, *t_twrt) -> ((value, *grads), (t_value, *t_grads))``,
+    the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``).
+    ``compiled``: differentiate the adjoint made for numba (tapes of counted loops in arrays).
+    The globals the adjoint reads (its data parameters) stay parameters; its guard is kept."""
+    adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled)
+    if adjoint.n_outputs != 1:
+        raise NonScalarOutputError(
+            f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
+            "output. Return one value (e.g. np.sum of the parts).")
+    afunc = adjoint_function(adjoint)
+    values = adjoint.guard() if adjoint.guard is not None else ()
+    kinds_all = dict(param_kinds or {})
+    kinds_all.update({name: of_value(v) for (name, _), v in zip(adjoint.data, values or ())})
+    try:
+        built = build_jvp(afunc, list(twrt or wrt), kinds_all, stop_after, name=f"{func.__name__}_hvp",
+                          comments=False, finalize=readable_pops, alias=False)
+    except S2sadError as exc:
+        raise type(exc)(f"{exc}\n(a Hessian is the derivative of the adjoint s2sad generated for "
+                        f"`{func.__name__}`, where this line is; print s2sad.grad({func.__name__}).source "
+                        "to read it)") from None
+    if isinstance(built, str):
+        return built
+    built.name, built.wrt, built.adjoint = func.__name__, list(wrt), adjoint
+    built.params, built.twrt = adjoint.params, list(twrt or wrt)
+    built.data = list(adjoint.data) + list(built.data)
+    built.guard = _both(adjoint.guard, built.guard)
+    return built
+
+
+def _both(first, second):
+    """One guard for the adjoint and for the code built on it: both data tuples, or None."""
+    if first is None or second is None:
+        return first or second
+
+    def guard():
+        a = first()
+        b = second() if a is not None else None
+        return None if b is None else a + b
+    guard.static = getattr(first, "static", False) and getattr(second, "static", False)
+    return guard
+
+
+# ---- activity with the forward rules ---------------------------------------------
+
+def retarget(ops):
+    """Classify calls by the forward table: a call with a forward rule carries the
+    tangents of the parameters its rule reads; one with only a reverse rule, or an
+    s2sad run-time helper with no forward rule, has no derivative here. A call the
+    reverse table already refused (``unknown`` despite a rule) stays refused."""
+    for op in ops:
+        if op.kind not in RULE_KINDS or op.kind == "unknown" and registry.lookup(op.func) is not None:
+            continue    # the reverse table's refusals (an unknown keyword, a cast) stand here too
+        rule = fr.lookup(op.func) if op.func is not None else None
+        bound = _bind(rule, op.stmt.value) if rule is not None else None
+        if bound is None:
+            if op.kind != "helper" or getattr(op.func, "__module__", "").startswith("s2sad."):
+                op.kind = "unknown"
+            continue
+        op.kind, op.rule, (op.bound, op.defaulted) = "call", rule, bound
+        op.operands, op.blocked = [], []
+        for p in rule.params[1:]:
+            if p in rule.differentiable:
+                op.operands += _names(op.bound[p])
+            elif rule.why_nondiff(p) is None and not _is_global(op.bound[p]):
+                op.blocked += [(p, n) for n in A.names_in(op.bound[p])]
+        op.operands += [n for _, n in op.blocked]   # seen by activity, then refused
+
+
+def _bind(rule, value):
+    if isinstance(value, ast.BinOp):
+        args, keywords = [value.left, value.right], []
+    elif isinstance(value, ast.UnaryOp):
+        args, keywords = [value.operand], []
+    elif isinstance(value, ast.Call):
+        args, keywords = list(value.args), list(value.keywords)
+    else:
+        return None
+    params = rule.params[1:]
+    if len(args) > len(params) or any(k.arg not in params[len(args):] for k in keywords):
+        return None
+    bound = dict(zip(params, args))
+    bound.update({k.arg: k.value for k in keywords})
+    defaulted = {p for p in rule.defaults if p not in bound}
+    bound.update({p: rule.defaults[p] for p in defaulted})
+    if any(p not in bound for p in params):
+        return None
+    return bound, defaulted
+
+
+def _is_global(node):
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Constant) or isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False)
+
+
+def _names(node):
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [e.id for e in node.elts if isinstance(e, ast.Name)]
+    return [node.id] if isinstance(node, ast.Name) else []
+
+
+def _analyze(body, ns, wrt, outputs):
+    ops = walk_ops(body, ns)
+    retarget(ops)
+    active, varied = activity.analyze(ops, wrt, outputs)
+    return ops, active, varied
+
+
+def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
+    for _ in range(pipeline.MAX_INLINE_DEPTH):
+        ops, active, varied = _analyze(body, ns, wrt, outputs)
+        calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
+        if not calls:
+            src, params, param_kinds, agg, alias, ret = context
+            body = agg.run(body)
+            if alias:
+                arrays = [p for p in params if param_kinds.get(p) != 0]
+                body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer).run(body, [ret])
+                outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
+            ops, active, varied = _analyze(body, ns, wrt, outputs)
+            _check_unknown(ops, active)
+            pipeline._check_effects(ops, varied, ns)
+            return body, active, ops
+        tuples = {}
+        body = splice(body, {k: expand(op.stmt, op, lambda f: pipeline.frontend(f, None, ns), namer, tuples)
+                             for k, op in calls.items()})
+        untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
+    op = next(iter(calls.values()))
+    from .errors import unsupported
+    raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
+                      "Rewrite the recursion as a loop.")
+
+
+def _check_unknown(ops, active):
+    """A differentiated value reaching a call with no forward rule, or a parameter its forward
+    rule has no term for, is refused (the reverse pipeline's check, in forward-mode words)."""
+    for op in ops:
+        if not any(t in active for t in op.targets):
+            continue
+        fname = getattr(op.func, "__name__", None) or "this call"
+        where = locate(getattr(op.stmt, "_s2sad_src", None), op.stmt)
+        for param, name in getattr(op, "blocked", []):
+            if name in active:
+                raise NoDerivativeError(
+                    f"{where}`{name}` depends on the inputs being differentiated and reaches "
+                    f"{'the parameter `' + param + '`' if param and param.isidentifier() else param} of "
+                    f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
+                    f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
+        bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
+        if bad:
+            raise NoDerivativeError(
+                f"{where}no forward-mode (tangent) rule for `{fname}`, and its argument `{bad[0]}` depends "
+                f"on the inputs being differentiated. Register one with @s2sad.tangent({fname}) (see "
+                f"s2sad/rules/tangents.py for examples), or mark it with s2sad.nondifferentiable({fname}) "
+                "if its derivative is zero.")
+
+
+def _alias_groups(ops):
+    """name -> the names that may share its memory: ``a = b``, ``a = b[i]`` and views
+    such as ``a = np.reshape(b, s)`` join a group."""
+    parent = {}
+
+    def find(v):
+        while parent.get(v, v) != v:
+            v = parent[v]
+        return v
+    for op in ops:
+        src = op.operands[0] if op.kind in ("copy", "getitem") and op.operands else None
+        if op.kind == "call" and op.func in VIEW_CALLS and isinstance(op.stmt.value, ast.Call) \
+                and op.stmt.value.args and isinstance(op.stmt.value.args[0], ast.Name):
+            src = op.stmt.value.args[0].id
+        if src is not None:
+            parent[find(op.targets[0])] = find(src)
+    groups = {}
+    for v in set(parent) | set(parent.values()):
+        groups.setdefault(find(v), set()).add(v)
+    return {v: g for g in groups.values() for v in g}
+
+
+def _with_tangents(groups, tangents):
+    """The alias groups of the primals and, separately, of their tangents (a tangent is
+    never a view of a primal)."""
+    out = dict(groups)
+    for g in groups.values():
+        tg = {tangents[m] for m in g if m in tangents}
+        out.update({t: tg for t in tg})
+    return out
+
+
+def _mutated(ops, groups):
+    """Names whose value may change in place (``a[i] = v``, ``xs.append(v)``), with their aliases."""
+    out = set()
+    for op in ops:
+        if op.kind in ("setitem", "append"):
+            out |= groups.get(op.targets[0], {op.targets[0]})
+    return out

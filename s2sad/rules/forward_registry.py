@@ -1,0 +1,121 @@
+"""The forward-rule (tangent) registry and its template machinery.
+
+A forward rule is written like a reverse rule, result first::
+
+    @tangent(np.exp, math.exp)
+    def exp(y, x):
+        t[y] = t[x] * y
+
+``t[v]`` stands for the tangent of ``v``. The template is one statement
+``t[result] = expression`` whose expression is a signed sum of *terms*, each
+linear in the tangents it reads (almost always one: ``t[z] = t[x] * y + x * t[y]``).
+Invariant the forward stage relies on: dropping the terms whose tangents are all
+zero, and writing zeros for the other zero tangents of a kept term, gives the
+exact tangent. ``broadcast=True`` means the result has the broadcast shape of the
+arguments (a tangent built from fewer operands is spread to the result's shape).
+As in the reverse table, a parameter with no ``t[p]`` in the rule must say why it
+carries no derivative (``registry.NONDIFF_PARAMS`` or the rule's ``nondiff=``); a
+differentiated value reaching any other such parameter is refused.
+"""
+import ast
+import inspect
+import textwrap
+from dataclasses import dataclass, field
+
+from ..errors import S2sadError
+from .registry import NONDIFF_PARAMS, _key
+
+_RULES = {}
+
+
+@dataclass
+class TangentRule:
+    name: str
+    params: list          # template parameter names, result first
+    defaults: dict        # parameter name -> default AST
+    terms: list           # (sign, expression AST, [tangent parameters it reads])
+    broadcast: bool
+    globals: dict
+    nondiff: dict = field(default_factory=dict)  # parameter -> why it carries no derivative
+    func: object = None
+
+    @property
+    def differentiable(self):
+        """Parameters whose tangent the rule reads: its operands."""
+        return list(dict.fromkeys(p for _, _, reads in self.terms for p in reads))
+
+    def why_nondiff(self, param):
+        """The reason ``param`` needs no tangent, or None if it is not declared."""
+        return self.nondiff.get(param) or NONDIFF_PARAMS.get(param)
+
+
+def is_t(node):
+    """True for the template marker ``t[name]``."""
+    return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) \
+        and node.value.id == "t" and isinstance(node.slice, ast.Name)
+
+
+def tangent(*funcs, broadcast=False, nondiff=None):
+    """Register the decorated template as the forward (tangent) rule of ``funcs``.
+
+    Also the public way to give your own function a forward rule::
+
+        @s2sad.tangent(softplus)
+        def _(y, x):
+            t[y] = t[x] / (1.0 + np.exp(-x))
+
+    ``nondiff`` maps parameters with no ``t[...]`` in the rule to the reason they carry
+    no derivative (a differentiated value passed to any other parameter is refused).
+    """
+    if not funcs:
+        raise TypeError("tangent() needs the function(s) the rule is for")
+
+    def register(template):
+        rule = parse_rule(template, broadcast, nondiff or {})
+        for fn in funcs:
+            _RULES[_key(fn)] = rule
+        return template
+    return register
+
+
+def lookup(fn):
+    try:
+        return _RULES.get(_key(fn))
+    except TypeError:
+        return None
+
+
+def parse_rule(template, broadcast=False, nondiff=None):
+    src = textwrap.dedent(inspect.getsource(template))
+    fdef = next(n for n in ast.parse(src).body if isinstance(n, ast.FunctionDef))
+    params = [a.arg for a in fdef.args.args]
+    defaults = dict(zip(params[len(params) - len(fdef.args.defaults):], fdef.args.defaults))
+    body = [s for s in fdef.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
+    where = f"forward rule `{template.__name__}`"
+    if not params or len(body) != 1 or not isinstance(body[0], ast.Assign) \
+            or not is_t(body[0].targets[0]) or body[0].targets[0].slice.id != params[0]:
+        raise S2sadError(f"{where}: the body must be one statement `t[{params[0] if params else 'y'}] "
+                         "= expression`, the result first among the parameters")
+    terms = []
+    for sign, expr in split_terms(body[0].value):
+        reads = list(dict.fromkeys(n.slice.id for n in ast.walk(expr) if is_t(n)))
+        bad = [p for p in reads if p not in params[1:]]
+        if not reads or bad:
+            raise S2sadError(f"{where}: every term must read the tangent t[p] of a parameter p "
+                             f"in {params[1:]}: `{ast.unparse(expr)}`")
+        terms.append((sign, expr, reads))
+    unknown = [p for p in (nondiff or {}) if p not in params[1:]]
+    if unknown:
+        raise S2sadError(f"{where}: nondiff= names unknown parameters {unknown}")
+    return TangentRule(template.__name__, params, defaults, terms, broadcast, template.__globals__,
+                       dict(nondiff or {}), template)
+
+
+def split_terms(expr, sign=1):
+    """``a + b - c`` -> [(1, a), (1, b), (-1, c)]; ``-a`` -> [(-1, a)]."""
+    if isinstance(expr, ast.BinOp) and isinstance(expr.op, (ast.Add, ast.Sub)):
+        right = -sign if isinstance(expr.op, ast.Sub) else sign
+        return split_terms(expr.left, sign) + split_terms(expr.right, right)
+    if isinstance(expr, ast.UnaryOp) and isinstance(expr.op, ast.USub):
+        return split_terms(expr.operand, -sign)
+    return [(sign, expr)]

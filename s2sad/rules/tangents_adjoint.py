@@ -1,0 +1,150 @@
+"""Forward rules for what a generated adjoint calls: the run-time helpers
+(``unbroadcast``, ``sum_grad``...) and ``pop``/``added_at``, the forms the tape
+operations take when an adjoint is itself differentiated. With them forward mode
+runs over reverse-mode code: that is ``hvp``, ``hessian`` and ``grad(grad(f))``.
+
+Same template style as ``tangents.py``. Each helper is linear in the incoming
+gradient ``g``; where it also depends smoothly on a primal value, the rule has that
+term too; a parameter read only for its shape, or on which the helper is piecewise
+constant, says so (``nondiff=``), and a differentiated value reaching any other is
+refused.
+"""
+import numpy as np
+
+from .forward_registry import tangent
+from .registry import nondifferentiable
+from .runtime import (safe_reciprocal, det_grad, clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
+                      linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
+                      reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad, sum_list_grad,
+                      trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
+from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
+
+
+@tangent(pop)
+def pop_(y, lst):
+    t[y] = pop(t[lst])
+
+
+@tangent(added_at, nondiff={"idx": "an index"})
+def added_at_(r, b, idx, g):
+    t[r] = added_at(t[b], idx, t[g])
+
+
+@tangent(safe_reciprocal)
+def safe_reciprocal_(z, y):
+    t[z] = -t[y] * z * z  # z = 1 / y, and 0 (a constant) where y == 0
+
+
+@tangent(det_grad, nondiff={"y": "det(x), which the rule differentiates through x"})
+def det_grad_(z, g, y, x):
+    t[z] = det_grad_tangent(t[g], t[x], g, y, x)
+
+
+@tangent(unbroadcast, nondiff={"x": "read for its shape only"})
+def unbroadcast_(y, g, x):
+    t[y] = unbroadcast(t[g], x)
+
+
+@tangent(sum_grad, nondiff={"x": "read for its shape only"})
+def sum_grad_(y, g, x, axis=None, keepdims=False):
+    t[y] = sum_grad(t[g], x, axis, keepdims)
+
+
+@tangent(mean_grad, nondiff={"x": "read for its shape only"})
+def mean_grad_(y, g, x, axis=None, keepdims=False):
+    t[y] = mean_grad(t[g], x, axis, keepdims)
+
+
+@tangent(prod_grad)
+def prod_grad_(r, g, y, x, axis=None, keepdims=False):
+    t[r] = prod_grad(t[g], y, x, axis, keepdims) + prod_grad_dy(g, t[y], x, axis, keepdims) \
+        + prod_grad_dx(g, y, x, t[x], axis, keepdims)
+
+
+@tangent(extreme_grad, nondiff={"y": "which elements attain the extreme: piecewise constant",
+                                "x": "which elements attain the extreme: piecewise constant"})
+def extreme_grad_(r, g, y, x, axis=None, keepdims=False):
+    t[r] = extreme_grad(t[g], y, x, axis, keepdims)
+
+
+@tangent(var_grad)       # bilinear in g and x
+def var_grad_(r, g, x, axis=None, ddof=0, keepdims=False):
+    t[r] = var_grad(t[g], x, axis, ddof, keepdims) + var_grad(g, t[x], axis, ddof, keepdims)
+
+
+@tangent(norm_grad)
+def norm_grad_(r, g, y, x, ord=None, axis=None, keepdims=False):
+    t[r] = norm_grad(t[g], y, x, ord, axis, keepdims) + norm_grad_dx(g, y, x, t[x], ord, axis, keepdims) \
+        + norm_grad_dy(g, y, x, t[y], ord, axis, keepdims)
+
+
+@tangent(dot_grad_left, nondiff={"a": "read for its shape only", "stacks": "a flag"})  # bilinear in g, b
+def dot_grad_left_(r, g, a, b, stacks=True):
+    t[r] = dot_grad_left(t[g], a, b, stacks) + dot_grad_left(g, a, t[b], stacks)
+
+
+@tangent(dot_grad_right, nondiff={"b": "read for its shape only", "stacks": "a flag"})
+def dot_grad_right_(r, g, a, b, stacks=True):
+    t[r] = dot_grad_right(t[g], a, b, stacks) + dot_grad_right(g, t[a], b, stacks)
+
+
+@tangent(outer_grad_left, nondiff={"a": "read for its shape only"})
+def outer_grad_left_(r, g, a, b):
+    t[r] = outer_grad_left(t[g], a, b) + outer_grad_left(g, a, t[b])
+
+
+@tangent(outer_grad_right, nondiff={"b": "read for its shape only"})
+def outer_grad_right_(r, g, a, b):
+    t[r] = outer_grad_right(t[g], a, b) + outer_grad_right(g, t[a], b)
+
+
+@tangent(sum_list_grad, nondiff={"x": "read for its shape only"})
+def sum_list_grad_(r, g, x):
+    t[r] = sum_list_grad(t[g], x)
+
+
+@tangent(stack_grad)
+def stack_grad_(r, g, axis=0):
+    t[r] = stack_grad(t[g], axis)
+
+
+@tangent(transpose_grad)
+def transpose_grad_(r, g, axes=None):
+    t[r] = transpose_grad(t[g], axes)
+
+
+@tangent(reshape_grad, nondiff={"x": "read for its shape only"})
+def reshape_grad_(r, g, x):
+    t[r] = reshape_grad(t[g], x)
+
+
+@tangent(cumsum_grad, nondiff={"x": "read for its shape only"})
+def cumsum_grad_(r, g, x, axis=None):
+    t[r] = cumsum_grad(t[g], x, axis)
+
+
+@tangent(trace_grad, nondiff={"x": "read for its shape only"})
+def trace_grad_(r, g, x):
+    t[r] = trace_grad(t[g], x)
+
+
+@tangent(solve_grad_a)   # -outer(solve(a.T, g), z)
+def solve_grad_a_(r, g, a, z):
+    t[r] = solve_grad_a(t[g], a, z) + solve_grad_a(g, a, t[z]) \
+        - solve_grad_a(np.transpose(t[a]) @ np.linalg.solve(np.transpose(a), g), a, z)
+
+
+@tangent(sort_grad, nondiff={"x": "where each value goes: piecewise constant"})
+def sort_grad_(r, g, x, axis=-1):
+    t[r] = sort_grad(t[g], x, axis)
+
+
+@tangent(safe_log)       # log(x) where x > 0, else 0
+def safe_log_(y, x):
+    t[y] = t[x] / np.where(x > 0, x, np.inf)
+
+
+# zeros of an adjoint, masks and fixed weights carry no derivative
+nondifferentiable(zeros_like, reason="zeros shaped like its argument")
+nondifferentiable(clip_mask, clip_bound_mask, reason="a 0/1 mask: piecewise constant")
+nondifferentiable(linspace_weights, reason="fixed weights: only the shape of its argument is read")

@@ -1,0 +1,122 @@
+"""A generated adjoint as a function s2sad can differentiate again (``hvp``,
+``hessian``, ``grad(grad(f))``: forward mode over the reverse-mode code).
+
+The adjoint is plain Python, but a few of its forms are outside what the front
+end reads; they are rewritten on its syntax tree:
+
+* ``h = tape_h.pop()`` -> ``h = pop(tape_h)``: a call with a forward rule
+  (``t_h = pop(tape_t_h)``; ``readable_pops`` turns both back into ``.pop()``);
+* ``add_at(b, idx, g)`` -> ``b = added_at(b, idx, g)``: the same in-place update,
+  as an assignment the normal form can follow;
+* the ``dout=1.0`` parameter -> ``dout = 1.0``: the output is a scalar;
+* its ``# source line`` comments -> ``__comment__("...")`` markers, so the second
+  order code still quotes the user's lines above each block.
+
+The result is compiled and registered with ``linecache`` like any generated
+code, so the front end reads its source with ``inspect`` as it reads the user's.
+"""
+import ast
+import hashlib
+import io
+import linecache
+import tokenize
+
+import numpy as np
+
+from .. import astutil as A
+from ..analyses.ir import resolve
+from ..rules.runtime import add_at
+from ..rules.tangent_runtime import added_at, pop
+
+
+def _comment(text):
+    """Run-time no-op standing for a ``# text`` line."""
+
+
+def adjoint_function(built):
+    """The adjoint of ``built`` (a ``pipeline.Built``) as a differentiable Python function."""
+    module = ast.parse(built.source)
+    fdef = module.body[0]
+    _restore_comments(fdef, _comments(built.source))
+    glb = dict(built.namespace)
+    taken = set(glb) | {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)}
+    names = {}
+    glb["__comment__"] = _comment
+    for base, obj in (("pop", pop), ("added_at", added_at)):
+        name = base
+        while name in taken and glb.get(name) is not obj:
+            name += "_"
+        names[base], glb[name] = name, obj
+        taken.add(name)
+    _Rewrite(glb, names).visit(fdef)
+    _constant_dout(fdef)
+    source = ast.unparse(ast.fix_missing_locations(module)) + "\n"
+    digest = hashlib.sha1(source.encode()).hexdigest()[:10]
+    filename = f"<s2sad adjoint of {built.name}, to differentiate {digest}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    glb["__name__"] = "s2sad_generated"
+    glb.setdefault("np", np)
+    exec(compile(source, filename, "exec"), glb)
+    return glb[fdef.name]
+
+
+def _comments(source):
+    """line number -> text of each whole-line comment."""
+    out = {}
+    for tok in tokenize.generate_tokens(io.StringIO(source).readline):
+        if tok.type == tokenize.COMMENT and not tok.line[:tok.start[1]].strip():
+            out[tok.start[0]] = tok.string[1:].strip()
+    return out
+
+
+def _restore_comments(node, comments):
+    for field in ("body", "orelse"):
+        block = getattr(node, field, None)
+        if not isinstance(block, list):
+            continue
+        out = []
+        for s in block:
+            above, line = [], s.lineno - 1
+            while line in comments:
+                above.insert(0, comments[line])
+                line -= 1
+            out += [ast.Expr(value=A.call("__comment__", A.const(c))) for c in above] + [s]
+            _restore_comments(s, comments)
+        setattr(node, field, out)
+
+
+class _Rewrite(ast.NodeTransformer):
+    def __init__(self, glb, names):
+        self.glb, self.names = glb, names
+
+    def visit_Assign(self, node):
+        v = node.value
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "pop" \
+                and not v.args and isinstance(v.func.value, ast.Name):
+            node.value = A.call(self.names["pop"], A.name(v.func.value.id))
+        return node
+
+    def visit_Expr(self, node):
+        call = node.value
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) \
+                and self.glb.get(call.func.id) is add_at and isinstance(call.args[0], ast.Name):
+            target = A.name(call.args[0].id, store=True)
+            return ast.Assign(targets=[target], value=A.call(self.names["added_at"], *call.args))
+        return node
+
+
+def _constant_dout(fdef):
+    """The adjoint's last parameter is the output's gradient (``dout``): 1.0 for a scalar output."""
+    args = fdef.args
+    dout = args.args.pop().arg
+    args.defaults = []
+    fdef.body.insert(0, A.assign(dout, A.const(1.0)))
+
+
+def readable_pops(fdef, ns):
+    """``pop(tape)`` -> ``tape.pop()`` in the final code."""
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) and len(node.value.args) == 1 \
+                and isinstance(node.value.args[0], ast.Name) and resolve(ns, node.value.func) is pop:
+            lst = node.value.args[0].id
+            node.value = A.call(ast.Attribute(value=A.name(lst), attr="pop", ctx=ast.Load()))

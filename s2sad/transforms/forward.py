@@ -1,0 +1,268 @@
+"""Forward mode: every statement followed by the statement computing its tangent.
+
+For ``y = f(x1, x2)`` in the normalized form the forward stage emits the
+statement itself, then ``t_y = <rule>`` from the forward table
+(``rules/tangents.py``), where ``t_v`` is the tangent of ``v``; ``a[i] = v``
+gets ``t_a[i] = t_v``, ``xs.append(v)`` gets ``t_xs.append(t_v)``. Branches and
+loops (``while`` included) carry the tangents along in the same sweep: no tape.
+
+Invariants of the output:
+
+* every assignment to an active variable is followed by one to its tangent, so
+  ``t_v`` exists wherever ``v`` does and is the derivative of its current value
+  (zeros, ``0.0`` or ``zeros_like(v)``, where the value does not depend on the
+  inputs);
+* a tangent has its primal's shape (a broadcasting rule whose terms cannot
+  prove it adds ``zeros_like(result)``);
+* the tangent of a view is a view of a tangent and the tangent of a fresh array
+  is fresh where anything writes into it in place, so ``y[i] = v`` and
+  ``t_y[i] = t_v`` change the same tangents that the primal write changes values.
+"""
+import ast
+
+import numpy as np
+
+from .. import astutil as A
+from ..rules import forward_registry as fr
+from ..rules import runtime
+from ..rules.tangent_runtime import added_at, pop
+from .optimize import fold
+from .reverse import COMMENT, marker
+
+VIEW_CALLS = set(runtime.VIEWS) | {np.asarray, np.ascontiguousarray, np.swapaxes, np.moveaxis, np.atleast_1d,
+                                    np.atleast_2d, np.atleast_3d, np.broadcast_to, pop, added_at}
+IN_PLACE = {pop, added_at}   # calls that change an argument: mirrored on its tangent whenever it has one
+
+
+class Forward:
+    def __init__(self, src, namer, ns, active, kinds, mutated, comments=True):
+        self.src, self.namer, self.ns, self.active = src, namer, ns, active
+        self.kinds, self.mutated, self.comments = kinds, mutated, comments
+        self.tangents = {}
+
+    def tan(self, v):
+        """The tangent's name: ``t_x`` for ``x``; the tape ``tape_h`` has the tape ``tape_t_h``."""
+        if v not in self.tangents:
+            base = "tape_t_" + v[5:] if v.startswith("tape_") else "t_" + v
+            self.tangents[v] = self.namer.fresh(base)
+        return self.tangents[v]
+
+    def helper(self, fn):
+        node = A.name(self.ns.bind(fn.__name__, fn))
+        node._s2sad_bound = True
+        return node
+
+    # ---- zeros ---------------------------------------------------------------
+    def zero(self, node):
+        """The zero tangent of an atom (a name, a constant or a list of atoms)."""
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return type(node)(elts=[self.zero(e) for e in node.elts], ctx=ast.Load())
+        if isinstance(node, ast.Name) and self.kinds.get(node.id) != 0:
+            return A.call(self.helper(runtime.zeros_like), A.name(node.id))
+        return A.const(0.0)
+
+    def of(self, node):
+        """The tangent of an atom, or None if it is zero."""
+        if isinstance(node, ast.Name):
+            return A.name(self.tan(node.id)) if node.id in self.active else None
+        if isinstance(node, (ast.List, ast.Tuple)) and any(self.of(e) is not None for e in node.elts):
+            return type(node)(elts=[self.of(e) or self.zero(e) for e in node.elts], ctx=ast.Load())
+        return None
+
+    # ---- statements ------------------------------------------------------------
+    def block(self, stmts):
+        out, line = [], None
+        for s in stmts:
+            if isinstance(s, (ast.If, ast.For, ast.While)):
+                s.body, s.orelse = self.block(s.body), self.block(s.orelse)
+                out.append(s)
+                line = None
+                continue
+            new = self.stmt(s)
+            if self.comments and len(new) > 1 and getattr(s, "lineno", None) != line:
+                line = s.lineno
+                text = self.comment(s)
+                if text != ast.unparse(s):   # `h = 0.0` needs no comment saying so
+                    out.append(A.at(marker(COMMENT, A.const(text)), s))
+            out += new
+        return out
+
+    def comment(self, s):
+        src = getattr(s, "_s2sad_src", None) or self.src
+        text = src.line(s.lineno)
+        return text if src is self.src or src.func is self.src.func else f"{src.name}: {text}"
+
+    def stmt(self, s):
+        op = getattr(s, "_s2sad_op", None)
+        if op is None:
+            return [s]
+        if any(t in self.active for t in op.targets):
+            made = getattr(self, "f_" + op.kind, self.f_zero)(op)
+        elif op.kind == "call" and op.func in IN_PLACE and any(self.of(a) for a in op.bound.values()):
+            made = self.f_call(op)   # a tape pop whose value is not needed: the tangent tape keeps step
+        else:
+            return [s]
+        return [s] + [A.at(n, s) for n in made]
+
+    def assign(self, target, value):
+        return A.assign(A.name(self.tan(target), store=True), value)
+
+    def f_zero(self, op):
+        """Statements whose value carries no derivative here (constants, comparisons,
+        calls with no differentiated argument): the tangent is zero."""
+        return [self.assign(t, self.zero(A.name(t))) for t in op.targets if t in self.active]
+
+    def f_const(self, op):
+        value = op.stmt.value
+        if isinstance(value, ast.List) and not value.elts:
+            return [self.assign(op.targets[0], ast.List(elts=[], ctx=ast.Load()))]  # a list to append to
+        if isinstance(value, ast.Constant) and type(value.value) in (int, float):
+            return [self.assign(op.targets[0], A.const(0.0))]
+        return self.f_zero(op)
+
+    def f_copy(self, op):
+        src = op.operands[0]
+        t = self.of(A.name(src))
+        if t is None and self.kinds.get(src) == 0:
+            t = A.const(0.0)          # the value copied here is a scalar, whatever else the name holds
+        return [self.assign(op.targets[0], t)] if t is not None else self.f_zero(op)
+
+    def f_getitem(self, op):
+        value = op.stmt.value
+        t = self.of(value.value)
+        if t is None:
+            return self.f_zero(op)
+        return [self.assign(op.targets[0], ast.Subscript(value=t, slice=A.clone(value.slice), ctx=ast.Load()))]
+
+    def f_setitem(self, op):
+        tgt, v = op.stmt.targets[0], op.stmt.value
+        t = self.of(v) or A.const(0.0)
+        return [A.assign(ast.Subscript(value=A.name(self.tan(tgt.value.id)), slice=A.clone(tgt.slice),
+                                       ctx=ast.Store()), t)]
+
+    def f_append(self, op):
+        lst, v = op.stmt._s2sad_append[0], op.stmt.value.args[0]
+        call = A.call(ast.Attribute(value=A.name(self.tan(lst)), attr="append", ctx=ast.Load()),
+                      self.of(v) or self.zero(v))
+        return [ast.Expr(value=call)]
+
+    def f_pack(self, op):
+        value = A.clone(op.stmt.value)
+        seq = value if isinstance(value, (ast.List, ast.Tuple)) else value.args[0]
+        seq.elts = [self.of(e) or self.zero(e) for e in seq.elts]
+        return [self.assign(op.targets[0], value)]
+
+    # ---- rules ---------------------------------------------------------------
+    def f_call(self, op):
+        rule, target = op.rule, op.targets[0]
+        value = self.instantiate(rule, op)
+        if value is None:
+            return self.f_zero(op)
+        if rule.broadcast and not self.covered(op, value):
+            value = ast.BinOp(left=value, op=ast.Add(), right=A.call(self.helper(runtime.zeros_like),
+                                                                     A.name(target)))
+        if self.needs_copy(op, value):
+            value = A.call(self.helper(np.copy), value)
+        return [self.assign(target, value)]
+
+    f_binop = f_call
+
+    def instantiate(self, rule, op):
+        subst = {rule.params[0]: A.name(op.targets[0])}
+        subst.update({p: op.bound[p] for p in rule.params[1:]})
+        out = None
+        for sign, term, reads in rule.terms:
+            if all(self.of(op.bound[p]) is None for p in reads):
+                continue
+            expr = _Instantiate(self, subst, op.defaulted, rule).visit(A.clone(term))
+            expr = fold_expr(expr)
+            if out is None:
+                out = expr if sign > 0 else ast.UnaryOp(op=ast.USub(), operand=expr)
+            else:
+                out = ast.BinOp(left=out, op=ast.Add() if sign > 0 else ast.Sub(), right=expr)
+        return out
+
+    def covered(self, op, value):
+        """True if ``value`` (a broadcasting rule's kept terms) has the result's shape: the
+        result is a scalar, or every operand that is not a scalar appears in it."""
+        result = op.targets[0]
+        if self.kinds.get(result) == 0:
+            return True
+        names = set(A.names_in(value))
+        for node in op.bound.values():
+            if isinstance(node, ast.Name) and self.kinds.get(node.id) != 0 and node.id not in names \
+                    and not (node.id in self.active and self.tan(node.id) in names):
+                return False
+            if isinstance(node, (ast.List, ast.Tuple)):
+                return False
+        return True
+
+    def needs_copy(self, op, value):
+        """A fresh primal array written in place (or read from one) needs a fresh tangent."""
+        if _fresh_expr(value, self.ns) or _is_view_op(op, self.ns):
+            return False
+        names = {op.targets[0]} | {n.id for n in op.bound.values() if isinstance(n, ast.Name)}
+        return bool(names & self.mutated) and self.kinds.get(op.targets[0]) != 0
+
+    # ---- the result --------------------------------------------------------------
+    def finish(self, ret):
+        """``return value, t_value`` (tuples for a tuple result)."""
+        outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+        tans = [self.of(o) or self.zero(o) for o in outs]
+        t = ast.Tuple(elts=tans, ctx=ast.Load()) if isinstance(ret.value, ast.Tuple) else tans[0]
+        return A.at(ast.Return(value=ast.Tuple(elts=[A.clone(ret.value), t], ctx=ast.Load())), ret)
+
+
+def _fresh_expr(value, ns):
+    if isinstance(value, (ast.BinOp, ast.UnaryOp, ast.Constant)):
+        return True
+    if isinstance(value, ast.Call):
+        from ..analyses.ir import resolve
+        return resolve(ns, value.func) not in VIEW_CALLS
+    return False
+
+
+def _is_view_op(op, ns):
+    if op.kind != "call":
+        return False
+    return op.func in VIEW_CALLS
+
+
+def fold_expr(expr):
+    holder = ast.Expr(value=expr)
+    fold(holder)
+    return holder.value
+
+
+class _Instantiate(ast.NodeTransformer):
+    """Substitute a forward template's parameters: ``t[p]`` by p's tangent (or a zero),
+    the others by the statement's atoms; optional arguments the call left at their
+    defaults are left out of the rule's calls too."""
+
+    def __init__(self, fwd, subst, defaulted, rule):
+        self.fwd, self.subst, self.defaulted, self.rule = fwd, subst, defaulted, rule
+
+    def visit_Subscript(self, node):
+        if fr.is_t(node):
+            arg = self.subst[node.slice.id]
+            return self.fwd.of(arg) or self.fwd.zero(arg)
+        return self.generic_visit(node)
+
+    def visit_Call(self, node):
+        dropped = lambda e: isinstance(e, ast.Name) and e.id in self.defaulted  # noqa: E731
+        node.keywords = [k for k in node.keywords if not dropped(k.value)]
+        while node.args and dropped(node.args[-1]):
+            node.args.pop()
+        return self.generic_visit(node)
+
+    def visit_Name(self, node):
+        if node.id in self.subst:
+            return A.clone(self.subst[node.id])
+        if node.id in self.rule.globals:
+            obj = self.rule.globals[node.id]
+        else:
+            import builtins
+            obj = getattr(builtins, node.id)
+        new = A.name(self.fwd.ns.bind(node.id, obj))
+        new._s2sad_bound = True
+        return new

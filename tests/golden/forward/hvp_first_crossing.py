@@ -1,0 +1,45 @@
+def first_crossing_hvp(x, limit, t_x):
+    dout = 1.0
+    tape_i = []
+    tape_t2 = []
+    tape_t_t2 = []
+    tape_t3 = []
+    tape_t_t3 = []
+    s = 0.0
+    t_s = 0.0
+    n1 = len(x)
+    k1 = 0
+    brk = False
+    n_iter = 0
+    while k1 < n1 and not brk:
+        n_iter = n_iter + 1
+        i = k1
+        k1 = k1 + 1
+        t2 = x[i]
+        t_t2 = t_x[i]
+        tape_i.append(i)
+        t3 = x[i]
+        t_t3 = t_x[i]
+        tape_t2.append(t2)
+        tape_t_t2.append(t_t2)
+        tape_t3.append(t3)
+        tape_t_t3.append(t_t3)
+        s = s + t2 * t3
+        t_s = t_s + (t_t2 * t3 + t2 * t_t3)
+        c1 = s > limit
+        if c1:
+            brk = True
+    b_x = zeros_like(x)
+    t_b_x = zeros_like(b_x)
+    for _ in range(n_iter):
+        # s = s + x[i] * x[i]
+        t2 = tape_t2.pop()
+        t_t2 = tape_t_t2.pop()
+        t3 = tape_t3.pop()
+        t_t3 = tape_t_t3.pop()
+        i = tape_i.pop()
+        b_x[i] = b_x[i] + dout * t2
+        t_b_x[i] = t_b_x[i] + dout * t_t2
+        b_x[i] = b_x[i] + dout * t3
+        t_b_x[i] = t_b_x[i] + dout * t_t3
+    return (s, b_x), (t_s, t_b_x)

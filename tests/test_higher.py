@@ -1,0 +1,236 @@
+"""Second order and Jacobians: ``hvp`` (forward over reverse) on every scalar function
+of the gradient corpus against central differences of the gradient (``check_hvp``),
+``hessian``, ``jacobian`` in both directions, ``grad(grad(f))``, ``has_aux``;
+against autograd where it has the function."""
+import autograd
+import autograd.numpy as anp
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import NoDerivativeError, NonScalarOutputError, S2sadError
+from s2sad.testing import check_hvp, check_jvp
+from test_forward import CORPUS, PYTHON_ONLY, directions, doubling, polar, rnn
+
+
+# second derivatives s2sad refuses (at run time) rather than guess
+HVP_REFUSED = {"det_of_singular": "the adjugate's derivative at a singular matrix"}
+
+
+@pytest.mark.parametrize("f, args, wrt", CORPUS)
+def test_hvp_corpus(f, args, wrt, corpus_jit, request):
+    args = [np.copy(a) if isinstance(a, np.ndarray) else a for a in args]
+    v = directions(f, args, wrt, len(request.node.name))
+    if f.__name__ in HVP_REFUSED:
+        with pytest.raises(NoDerivativeError, match="singular"):
+            s2sad.hvp(f, wrt=wrt, jit=corpus_jit and f not in PYTHON_ONLY)(*args, v)
+        return
+    check_hvp(f, *args, v=v, wrt=wrt, jit=corpus_jit and f not in PYTHON_ONLY, rtol=1e-4, atol=1e-5)
+
+
+# ---------------------------------------------------------------- functions
+def cubic(x):
+    return np.sum(x ** 3) + x[0] * x[1]
+
+
+def cubic_ag(x):
+    return anp.sum(x ** 3) + x[0] * x[1]
+
+
+def rosenbrock(x):
+    return np.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+def rosenbrock_ag(x):
+    return anp.sum(100.0 * (x[1:] - x[:-1] ** 2) ** 2 + (1.0 - x[:-1]) ** 2)
+
+
+def logistic(w, x, y):
+    z = x @ w
+    return np.mean(np.log1p(np.exp(-y * z))) + 0.1 * np.sum(w * w)
+
+
+def logistic_ag(w, x, y):
+    z = anp.dot(x, w)
+    return anp.mean(anp.log1p(anp.exp(-y * z))) + 0.1 * anp.sum(w * w)
+
+
+def mixed(x, y):
+    return x * x * y + np.exp(x * y)
+
+
+def cube_sin(x):
+    return x ** 3 * np.sin(x)
+
+
+def cube_sin_ag(x):
+    return x ** 3 * anp.sin(x)
+
+
+def rnn_sum(w, x):
+    return rnn(w, x) ** 2
+
+
+def test_hvp_against_autograd():
+    rng = np.random.default_rng(0)
+    x, v = rng.normal(size=6), rng.normal(size=6)
+    check_hvp(rosenbrock, x, v=v, reference=rosenbrock_ag)
+    w, X, y = rng.normal(size=3), rng.normal(size=(8, 3)), np.sign(rng.normal(size=8))
+    check_hvp(logistic, w, X, y, v=rng.normal(size=3), reference=logistic_ag)
+    check_hvp(rnn_sum, 0.5, x, v=1.0)
+    check_hvp(rnn_sum, 0.5, x, v=(0.3, v), wrt=(0, 1))
+
+
+def test_hvp_code_is_forward_over_the_adjoint():
+    h = s2sad.hvp(rnn, wrt=(0, 1))
+    h(0.5, np.ones(4), (1.0, np.ones(4)))
+    src = h.source
+    assert "tape_h.pop()" in src and "tape_t_h.pop()" in src            # the tape and its tangent
+    assert "# h = np.tanh(w * h + x[i])" in src                          # the user's line, above its block
+    assert "t_b_w" in src and "t_b_x" in src
+
+
+def test_hvp_value_gradient_and_product_in_one_sweep():
+    x, v = np.array([0.3, -0.2, 0.5]), np.array([1.0, 0.0, -1.0])
+    value, grad, hv = s2sad.hvp(rosenbrock).grad_and_hvp(x, v)
+    assert value == pytest.approx(rosenbrock(x))
+    np.testing.assert_allclose(grad, autograd.grad(rosenbrock_ag)(x), rtol=1e-12)
+    np.testing.assert_allclose(hv, autograd.hessian(rosenbrock_ag)(x) @ v, rtol=1e-12)
+
+
+def test_hessian_shapes_and_values():
+    x = np.array([1.0, 2.0, 3.0])
+    H = s2sad.hessian(cubic)(x)
+    np.testing.assert_allclose(H, autograd.hessian(cubic_ag)(x), rtol=1e-12)
+    assert s2sad.hessian(cube_sin)(0.7) == pytest.approx(autograd.grad(autograd.grad(cube_sin_ag))(0.7))
+    m = np.array([[0.5, -1.0], [2.0, 0.3]])
+    Hm = s2sad.hessian(lambda_free_matrix)(m)
+    assert Hm.shape == (2, 2, 2, 2)
+    np.testing.assert_allclose(Hm.reshape(4, 4), Hm.reshape(4, 4).T, atol=1e-12)
+    (hxx, hxy), (hyx, hyy) = s2sad.hessian(mixed, wrt=(0, 1))(0.3, 0.5)
+    assert hxy == pytest.approx(hyx) == pytest.approx(2 * 0.3 + np.exp(0.15) * (1 + 0.15))
+    assert hxx == pytest.approx(2 * 0.5 + 0.25 * np.exp(0.15))
+
+
+def lambda_free_matrix(m):
+    return np.sum(np.tanh(m @ m))
+
+
+def test_jacobian_both_directions():
+    rng = np.random.default_rng(1)
+    x, W = rng.normal(size=3), rng.normal(size=(2, 3))
+
+    def layer_ag(x, W):
+        return anp.tanh(anp.dot(W, x))
+    want = autograd.jacobian(layer_ag)(x, W)
+    for mode in ("fwd", "rev", None):
+        jac = s2sad.jacobian(layer, mode=mode)
+        np.testing.assert_allclose(jac(x, W), want, rtol=1e-12)
+    np.testing.assert_allclose(s2sad.jacobian(layer, wrt=1)(x, W), autograd.jacobian(layer_ag, 1)(x, W),
+                               rtol=1e-12)
+    jx, jw = s2sad.jacobian(layer, wrt=(0, 1), mode="rev")(x, W)
+    assert jx.shape == (2, 3) and jw.shape == (2, 2, 3)
+    for mode in ("fwd", "rev"):       # a tuple output: one Jacobian per output
+        assert s2sad.jacobian(polar, wrt=0, mode=mode)(3.0, 4.0) == pytest.approx((0.6, -4.0 / 25.0))
+
+
+def layer(x, W):
+    return np.tanh(W @ x)
+
+
+def test_jacobian_default_picks_fewer_sweeps():
+    jac = s2sad.jacobian(rosenbrock)          # 1 output, 5 inputs: reverse
+    jac(np.ones(5))
+    assert jac._last.mode == "vjp"
+    jac = s2sad.jacobian(doubling)            # 3 outputs, 3 inputs: forward
+    jac(np.array([0.1, 0.2, 0.3]))
+    assert jac._last.mode == "jvp"
+    with pytest.raises(S2sadError, match="mode"):
+        s2sad.jacobian(rosenbrock, mode="sideways")
+
+
+def test_grad_of_grad():
+    assert s2sad.grad(s2sad.grad(cube_sin))(0.7) == pytest.approx(
+        autograd.grad(autograd.grad(cube_sin_ag))(0.7), rel=1e-12)
+    value, second = s2sad.value_and_grad(s2sad.grad(cube_sin))(0.7)
+    assert value == pytest.approx(autograd.grad(cube_sin_ag)(0.7), rel=1e-12)
+    assert s2sad.grad(s2sad.grad(mixed, wrt=0), wrt=1)(0.3, 0.5) == pytest.approx(
+        2 * 0.3 + np.exp(0.15) * (1 + 0.15), rel=1e-12)
+    x = np.array([0.1, -0.4])
+    np.testing.assert_allclose(s2sad.grad(s2sad.grad(rnn, wrt=0), wrt=1)(0.5, x),
+                               s2sad.hessian(rnn, wrt=(0, 1))(0.5, x)[0][1], rtol=1e-12)
+    assert s2sad.grad(s2sad.grad(newton_sqrt))(2.0) == pytest.approx(-0.25 * 2.0 ** -1.5, rel=1e-9)
+
+
+def newton_sqrt(a):
+    x = a
+    while abs(x * x - a) > 1e-12 * a:
+        x = 0.5 * (x + a / x)
+    return x
+
+
+def test_grad_of_grad_refusals():
+    with pytest.raises(NonScalarOutputError, match="hessian"):
+        s2sad.grad(s2sad.grad(cubic))(np.ones(3))
+    with pytest.raises(S2sadError):
+        s2sad.grad(s2sad.grad(s2sad.grad(cube_sin)))(0.7)
+    with pytest.raises(S2sadError, match="grad"):
+        s2sad.vjp(s2sad.grad(cube_sin))(0.7, 1.0)
+    with pytest.raises(S2sadError):
+        s2sad.hvp(s2sad.grad(cube_sin))
+    with pytest.raises(NonScalarOutputError):
+        s2sad.hvp(polar)(1.0, 2.0, 1.0)
+    with pytest.raises(NonScalarOutputError):
+        s2sad.hvp(layer)(np.ones(3), np.ones((2, 3)), np.ones(3))
+
+
+def uses_softsign2(x):
+    return softsign2(x) * x
+
+
+def softsign2(x):
+    return x / (1.0 + np.abs(x))
+
+
+def test_hvp_refusal_points_at_the_adjoint():
+    @s2sad.adjoint(softsign2)
+    def _(y, x):
+        d[x] = d[y] / (1.0 + np.abs(x)) ** 2
+
+    s2sad.grad(uses_softsign2)(0.5)
+    with pytest.raises(NoDerivativeError, match=r"(?s)tangent\(softsign2\).*adjoint s2sad generated"):
+        s2sad.hvp(uses_softsign2)(0.5, 1.0)
+
+
+def loss_and_prediction(w, x, y):
+    pred = np.tanh(x @ w)
+    return np.mean((pred - y) ** 2), pred
+
+
+def test_has_aux():
+    rng = np.random.default_rng(2)
+    w, x, y = rng.normal(size=3), rng.normal(size=(5, 3)), rng.normal(size=5)
+    g, aux = s2sad.grad(loss_and_prediction, has_aux=True)(w, x, y)
+    np.testing.assert_allclose(aux, np.tanh(x @ w))
+    plain = s2sad.vjp(loss_and_prediction)(w, x, y, (1.0, np.zeros(5)))
+    np.testing.assert_allclose(g, plain, rtol=1e-12)
+    (value, aux2), g2 = s2sad.value_and_grad(loss_and_prediction, has_aux=True)(w, x, y)
+    assert value == pytest.approx(loss_and_prediction(w, x, y)[0]) and np.array_equal(aux2, aux)
+    np.testing.assert_array_equal(g2, g)
+    with pytest.raises(S2sadError, match="pair"):
+        s2sad.grad(rnn, has_aux=True)(0.5, np.ones(2))
+
+
+@pytest.mark.jit
+def test_second_order_jit():
+    x = np.array([0.3, -0.2, 0.5, 0.1])
+    np.testing.assert_allclose(s2sad.hvp(rosenbrock, jit=True)(x, np.ones(4)),
+                               s2sad.hvp(rosenbrock)(x, np.ones(4)), rtol=1e-12)
+    np.testing.assert_allclose(s2sad.hessian(rosenbrock, jit=True)(x), autograd.hessian(rosenbrock_ag)(x),
+                               rtol=1e-10)
+    check_hvp(rnn_sum, 0.5, x, v=(0.3, x), wrt=(0, 1), jit=True)
+    assert s2sad.grad(s2sad.grad(cube_sin), jit=True)(0.7) == pytest.approx(
+        autograd.grad(autograd.grad(cube_sin_ag))(0.7), rel=1e-12)
+    g, aux = s2sad.grad(loss_and_prediction, has_aux=True, jit=True)(x[:3], np.ones((2, 3)), np.ones(2))
+    assert aux.shape == (2,) and g.shape == (3,)
+    check_jvp(doubling, np.array([0.3, -0.1, 0.2]), tangent=np.ones(3), jit=True)
