@@ -8,6 +8,8 @@ The generated adjoint keeps `V = ident(S); V[1] = 2.0` in the forward sweep, but
 b_S = sum_grad(dout, t1, None, False) * np.cos(S); b_X = unbroadcast(b_S, X): nothing zeroes b_S[1].
 Also wrong: `val, vel = pair(S)` with `def pair(M): return (M, M)`, and the same in a loop over the
 rows of S (`for prob in S: vel = ident(S); vel[:, 3] = prob[2:] * 2.0`). Right: `val, vel = (S, S)` inline.
+The same (campaign 200000, program 204568; right when written inline as m += m): `def activation(k0): return k0`, then
+`for m in W2: m += activation(m)`: the gradient of m + m is 1, right 2.
 Replay: python -m tests.fuzz.replay tests/fuzz/findings/helper_returning_its_argument_drops_write.py
 """
 import math

@@ -8,6 +8,10 @@ The generated adjoint: t1 = np.transpose(K); t2 = K[:, 0]; tape_t2.append(np.cop
 ... b_K[:, 0] += dot_grad_right(b_t3, t1, t2) reads t1, a view of K, after K[1] = t3. Also wrong:
 K[1] = np.transpose(K) @ K @ y and K[1] = np.matmul(np.transpose(K), np.sum(K, axis=1)); right with
 np.copy(K.T), with W.T, or when the other operand is a constant (only the left operand's value is read).
+The same root cause (each is right when the view is copied: np.copy(K.T), np.copy(tmp.reshape(1, -1)), ...; minimized
+from campaign 200000, not yet reduced to this program): 204091 `out = K @ K.T @ out; for res in K: res -= res`
+(half the gradient), 204381 `tmp[1:] = np.matmul(tmp.reshape(1, -1), tmp)` (the reshape view), 204688
+`B[:, 4] *= np.max(np.swapaxes(B, 0, 1), axis=0)` (NaN in the gradient).
 Replay: python -m tests.fuzz.replay tests/fuzz/findings/transpose_view_read_after_row_write.py
 """
 import math
