@@ -12,6 +12,7 @@ import ast
 
 import numpy as np
 
+from ..rules import registry as rules
 from .ir import resolve
 
 SCALAR_CALLS = {len, int, float, round, bool, min, max, np.argmax, np.argmin, np.size, np.ndim}
@@ -209,7 +210,7 @@ def _call(v, ranks, ns):
         return args[1]
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
-    return None
+    return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)
 
 
 def is_scalar_call(fn, call):

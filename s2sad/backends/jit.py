@@ -138,7 +138,9 @@ def _versions():
         import numba
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = [f"numba {numba.__version__}", f"numpy {np.__version__}", f"python {sys.version}"]
-        for fname in ("backends/numba_runtime.py", "rules/runtime.py", "backends/jit.py", "tools/optim.py"):
+        from .numba_rules_base import FILES
+        for fname in ("backends/numba_runtime.py", "rules/runtime.py", "backends/jit.py", "tools/optim.py",
+                      *(f"backends/{f}" for f in FILES)):
             with open(os.path.join(here, fname), "rb") as fh:
                 parts.append(hashlib.sha1(fh.read()).hexdigest())
         _VERSION_TEXT = "\n".join(parts)

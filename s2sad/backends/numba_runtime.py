@@ -805,4 +805,6 @@ def _ov_factorial(n):
     return None
 
 
+from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)
+from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)

@@ -23,6 +23,7 @@ import numpy as np
 from .. import astutil as A
 from ..rules import registry as rules
 from ..errors import unsupported
+from . import inplace
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -103,7 +104,11 @@ class ANF:
                 and isinstance(call.func.value, ast.Name) and self.res.obj(call.func.value) is MISSING \
                 and len(call.args) == 1 and not call.keywords:
             return self.append(call.func.value.id, call.args[0], s)
-        self.emit(s, s)  # a call kept for its side effect (print, assert helpers)
+        writes = inplace.rewrite(call, self.res.obj(call.func), self.namer) if isinstance(call, ast.Call) else None
+        for node in writes or ():  # np.add.at(a, i, v), np.fill_diagonal(a, v): assignments to `a`
+            self.stmt(A.at(node, s))
+        if writes is None:
+            self.emit(s, s)  # a call kept for its side effect (print, assert helpers)
 
     def append(self, lst, value, s):
         """``xs.append(v)`` -> ``pos = len(xs); xs.append(v)``: the element's index, for its adjoint."""

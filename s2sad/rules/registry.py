@@ -66,6 +66,7 @@ class Rule:
     library: bool = False  # one of s2sad's own rules (its globals are not watched, see scopes)
     src: object = None     # the template's parsed Source (for located errors)
     nondiff: dict = None  # parameter -> why it carries no derivative (besides NONDIFF_PARAMS)
+    constants: dict = None  # parameter -> the constant values (a tuple) or the type the rule covers
 
     def why_nondiff(self, param):
         """The reason ``param`` needs no adjoint, or None if it is not declared non-differentiable."""
@@ -110,13 +111,15 @@ def _key(obj):
         return id(obj)
 
 
-def adjoint(*funcs, broadcast=False, nondiff=None):
+def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
     """Register the decorated template as the derivative rule of ``funcs``.
 
     Also the public way for users to give their own function a custom gradient:
     a registered function is treated as a primitive and its body is not differentiated.
     ``nondiff`` maps parameters that get no ``d[...]`` line to the reason they carry no
     derivative (a differentiated value passed to any other parameter is refused).
+    ``constants`` maps parameters to the values the rule covers (a tuple) or their type:
+    a call passing anything else there, or a value not written as a constant, is refused.
     A user's rule is checked when registered (its parameters are the result, then the
     function's own parameters by name; every name in it is defined) and each of its
     results is checked at run time to have its argument's shape (see ``custom``).
@@ -138,6 +141,7 @@ def adjoint(*funcs, broadcast=False, nondiff=None):
             raise RuleError(f"{locate(rule.src, rule.src.tree)}the derivative rule `{rule.name}` has no "
                             f"parameter {unknown[0]!r} (nondiff= names parameters of the rule).")
         rule.nondiff = dict(nondiff or {})
+        rule.constants = dict(constants or {})
         for fn in funcs:
             _RULES[_key(fn)] = rule if rule.library else custom.for_function(rule, fn)
         _changed()
@@ -155,6 +159,30 @@ def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
         _NONDIFF[_key(fn)] = reason
     _changed()
     return funcs[0] if len(funcs) == 1 else funcs
+
+
+_RANKS = {}  # key -> function(argument ranks, the call's AST) -> the result's rank, or None
+
+
+def result_rank(*funcs):
+    """Declare how the rank of ``fn(...)``'s result follows from its arguments: the decorated
+    ``rank(args, call)`` gets the positional arguments' ranks (None where unknown) and the
+    call's AST (for constant axes), and returns a rank or None. The rank analysis uses it;
+    a known rank spares the adjoint ``unbroadcast`` calls and saved shapes."""
+    def register(rank):
+        for fn in funcs:
+            _RANKS[_key(fn)] = rank
+        return rank
+    return register
+
+
+def rank_of_call(fn, args, call):
+    """The rank declared for the call ``call`` of ``fn`` (see ``result_rank``), or None."""
+    try:
+        rank = _RANKS.get(_key(fn))
+    except TypeError:
+        return None
+    return rank(args, call) if rank is not None else None
 
 
 _NONDIFF_UPTO = {}  # key -> (most positional arguments for which the call is non-differentiable, reason)
@@ -209,6 +237,18 @@ def parse_rule(template, broadcast=False):
         custom.check_names(rule, src)
         custom.guard_shapes(rule, src)
     return rule
+
+
+def constant_violation(rule, bound):
+    """``(param, allowed)`` for the first parameter whose argument (an AST) is not a
+    constant the rule covers, or None."""
+    for param, allowed in (rule.constants or {}).items():
+        node = bound.get(param)
+        ok = isinstance(node, ast.Constant) and (
+            isinstance(node.value, allowed) if isinstance(allowed, type) else node.value in allowed)
+        if not ok:
+            return param, allowed
+    return None
 
 
 def lookup(fn):

@@ -319,3 +319,7 @@ def solve_grad_a(g, a, z):
 
 VIEWS = {unbroadcast, reshape_grad, transpose_grad, np.transpose, np.reshape, np.ravel,
          np.squeeze, np.asarray, np.expand_dims}
+
+
+# The helpers of the array rules live in their own modules and add themselves to this one.
+from . import runtime_arrays, runtime_numeric  # noqa: E402,F401,I001

@@ -419,3 +419,5 @@ def det(y, x):
 @tangent(np.linalg.solve)
 def solve(z, a, b):
     t[z] = np.linalg.solve(a, t[b]) - np.linalg.solve(a, t[a] @ z)
+
+from . import tangents_arrays  # noqa: E402,F401  (the forward rules of the array functions)

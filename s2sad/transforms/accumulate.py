@@ -27,6 +27,8 @@ class Accumulate:
     def __init__(self, ns, primal_of, int_names, runtime, kinds=None):
         self.ns, self.primal_of, self.int_names, self.rt = ns, primal_of, int_names, runtime
         self.kinds = kinds or {}
+        self.pieces = None  # adjoints of sequences holding one gradient per piece (a list)
+        self.distinct = set()  # names of constant lists of distinct integers (indices that cannot repeat)
 
     def helper(self, fn):
         node = A.name(self.ns.bind(fn.__name__, fn))
@@ -42,14 +44,25 @@ class Accumulate:
                               f"`{primal}` holding values of different shapes (rank {here} here, rank "
                               f"{other} elsewhere) when its gradient must start from zero",
                               "Give the second value a new name; s2sad (and numba) need one shape per variable.")
+        if b in (self.pieces or ()):
+            return A.assign(b, A.call(self.helper(self.rt.zeros_pieces), A.name(primal)))
         if self.kinds.get(primal) == 0:
             return A.assign(b, A.const(0.0))
         return A.assign(b, A.call(self.helper(self.rt.zeros_like), A.name(primal)))
 
     def copy(self, b):
+        if b in (self.pieces or ()):
+            return A.assign(b, self.add_pieces(self.materialize(b).value, A.name(b)))
         return A.assign(b, A.call(self.helper(self.rt.np.copy), A.name(b)))
 
+    def add_pieces(self, left, right):
+        return A.call(self.helper(self.rt.add_pieces), left, right)
+
     def block(self, stmts, state):
+        if self.pieces is None:  # the first call sees the whole sweep
+            self.pieces = {A.base_name(n.target) for s in stmts for n in ast.walk(s)
+                           if getattr(n, "_acc", ("",))[0] == "accum" and self.is_pieces(n.value)}
+            self.distinct = _distinct_constants(stmts)
         out, comment = [], None
         for s in stmts:
             if _is_comment(s):
@@ -71,6 +84,8 @@ class Accumulate:
 
     def acc(self, s, state, out):
         kind, primal, view = s._acc
+        if kind == "accum":
+            s.value = self.written(s.value)
         if kind in ("accum", "accum_index"):
             for n in sorted(set(A.names_in(s.value)) & set(self.primal_of)):
                 if state.get(n, ZERO) == ZERO:  # read before any contribution: it is zero
@@ -91,7 +106,18 @@ class Accumulate:
             out.append(A.assign(ast.Subscript(value=A.name(b), slice=target.slice, ctx=ast.Store()),
                                 A.const(0.0)))
 
+    def is_pieces(self, value):
+        """A gradient of a sequence with one entry per piece (``join_grad``): a list, which
+        must be added piece by piece (``+`` would concatenate it)."""
+        return isinstance(value, ast.Call) and resolve(self.ns, value.func) is self.rt.join_grad
+
     def accum(self, b, value, st, view, state, out):
+        if b in (self.pieces or ()) and not (st == ZERO and self.is_pieces(value)):
+            if st == ZERO:
+                out.append(self.materialize(b))
+            out.append(A.assign(b, self.add_pieces(A.name(b), value)))
+            state[b] = OWN
+            return
         if st == ZERO and view:
             out.append(self.materialize(b))
             st = OWN
@@ -123,13 +149,25 @@ class Accumulate:
                                  op=ast.Add(), value=value)
         return ast.Expr(value=A.call(self.helper(self.rt.add_at), A.name(b), _as_index(idx), value))
 
+    def written(self, value):
+        """The gradient of the values ``y[idx] = v`` wrote (a subscript the reverse stage marked):
+        ``b[idx]`` where no index can repeat, else ``last_write_grad(b, idx)`` (the last write wins)."""
+        if getattr(value, "_s2sad_written", False):
+            if self.basic(value.slice):
+                return value
+            return A.call(self.helper(self.rt.last_write_grad), value.value, _as_index(value.slice))
+        if isinstance(value, ast.Call):
+            value.args = [self.written(a) for a in value.args]
+        return value
+
     def basic(self, idx):
         """True if indexing with ``idx`` cannot repeat an element (ints and slices)."""
         parts = idx.elts if isinstance(idx, ast.Tuple) else [idx]
         for p in parts:
             if isinstance(p, ast.Constant) and (p.value is None or p.value is Ellipsis or isinstance(p.value, int)):
                 continue
-            if isinstance(p, ast.Slice) or (isinstance(p, ast.Name) and p.id in self.int_names):
+            if isinstance(p, ast.Slice) or isinstance(p, ast.Name) and (
+                    p.id in self.int_names or p.id in self.distinct):
                 continue
             return False
         return True
@@ -175,6 +213,27 @@ class Accumulate:
         state.clear()
         state.update(start)
         return pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+
+
+def _distinct_constants(stmts):
+    """Names only ever bound to a constant list of distinct integers (``t = [0, 2]`` for
+    ``y[[0, 2]]``): an index that cannot repeat an element."""
+    sites, changed = {}, set()
+    for n in (n for s in stmts for n in ast.walk(s)):
+        if hasattr(n, "_s2sad_append"):
+            changed.add(n._s2sad_append[0])
+        if not isinstance(n, ast.Assign):
+            continue
+        tgt, v = n.targets[0], n.value
+        if isinstance(tgt, ast.Subscript):
+            changed.add(A.base_name(tgt))
+        elif isinstance(tgt, ast.Name):
+            ints = isinstance(v, (ast.List, ast.Tuple)) and all(
+                isinstance(e, ast.Constant) and type(e.value) is int for e in v.elts)
+            sites.setdefault(tgt.id, []).append(ints and len({e.value for e in v.elts}) == len(v.elts))
+        if isinstance(v, ast.Name):  # another name for the same list could change it
+            changed.add(v.id)
+    return {name for name, ok in sites.items() if all(ok) and name not in changed}
 
 
 def _merge(a, b):

@@ -24,10 +24,11 @@ import numpy as np
 
 from .. import astutil as A
 from ..rules import forward_registry as fr
-from ..rules import runtime
+from ..rules import registry, runtime
 from ..rules.tangent_runtime import added_at, pop
 from .optimize import fold
 from .reverse import COMMENT, marker
+from .reverse import _check_constants as check_constants
 
 VIEW_CALLS = set(runtime.VIEWS) | {np.asarray, np.ascontiguousarray, np.swapaxes, np.moveaxis, np.atleast_1d,
                                     np.atleast_2d, np.atleast_3d, np.broadcast_to, pop, added_at}
@@ -155,6 +156,8 @@ class Forward:
     # ---- rules ---------------------------------------------------------------
     def f_call(self, op):
         rule, target = op.rule, op.targets[0]
+        if getattr(registry.lookup(op.func), "constants", None):
+            check_constants(op, registry.lookup(op.func))   # the forms the reverse rule covers
         value = self.instantiate(rule, op)
         if value is None:
             return self.f_zero(op)

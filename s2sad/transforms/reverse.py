@@ -16,6 +16,7 @@ import ast
 
 from .. import astutil as A
 from ..analyses import kinds, prealloc, tape
+from ..errors import NoDerivativeError, locate
 from ..rules import registry as rules
 from ..frontend.resolve import np_ref
 
@@ -163,6 +164,7 @@ class Reverse:
         out = []
         if isinstance(v, ast.Name) and v.id in self.active:
             view = ast.Subscript(value=A.name(self.adj(x)), slice=A.clone(idx), ctx=ast.Load())
+            view._s2sad_written = True  # the accumulate stage keeps only the last of repeated writes
             if self.kinds.get(v.id) == 0 and self.element(idx, x):
                 out.append(accum(self.adj(v.id), view, v.id))
             else:  # a value broadcast into the slot (h[t] = x[t] fills a row): sum it back
@@ -198,6 +200,7 @@ class Reverse:
     def rev_binop(self, op):
         out = []
         rule, result = op.rule, op.targets[0]
+        _check_constants(op)
         subst = {rule.params[0]: A.name(result)}
         subst.update({p: op.bound[p] for p in rule.params[1:]})
         for stmt in rule.body:
@@ -218,6 +221,23 @@ class Reverse:
     def unbroadcast(self, value, like):
         fn = self.ns.bind("unbroadcast", _runtime().unbroadcast)
         return A.call(fn, value, A.name(like))
+
+
+def _check_constants(op, rule=None):
+    """Refuse a call whose rule covers only some constant values of a parameter
+    (``np.pad(..., mode="constant")``) when another value, or a variable, is passed there.
+    Forward mode passes the reverse rule of the call (``rule``): both modes cover the same forms."""
+    bad = rules.constant_violation(rule or op.rule, op.bound)
+    if bad is None:
+        return
+    param, allowed = bad
+    fname = getattr(op.func, "__name__", None) or op.rule.name
+    what = f"a constant {allowed.__name__}" if isinstance(allowed, type) else \
+        " or ".join(repr(v) for v in allowed)
+    raise NoDerivativeError(f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}s2sad's rule for "
+                            f"`{fname}` covers `{param}` = {what} only, written as a constant in the call; "
+                            f"here it is `{ast.unparse(op.bound[param])}`. Rewrite the call with {param}={what}, "
+                            "or register a rule for this form with @s2sad.adjoint.")
 
 
 def _optimize():

@@ -1,0 +1,131 @@
+"""numba versions of the helpers of writes through index arrays (:mod:`s2sad.rules.runtime_arrays`):
+``last_write_grad`` (``y[idx] = v`` keeps the last of repeated writes), ``scattered`` and
+``gathered`` (``np.add.at``), ``diagonal_index`` (``np.fill_diagonal``), and the index forms of
+``add_at`` the core overload leaves out (``None`` in a tuple, several index arrays).
+"""
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from ..errors import NoDerivativeError
+from ..rules import runtime as rt
+from .numba_rules_base import gen, helper, is_array, refuse
+
+
+# ------------------------------------------------------------ writes through index arrays
+def _index_parts(idx):
+    return list(idx.types) if isinstance(idx, types.BaseTuple) else [idx]
+
+
+def _basic(parts):
+    return all(isinstance(p, (types.Integer, types.SliceType, types.NoneType, types.EllipsisType)) for p in parts)
+
+
+def _core_add_at(idx):
+    """True for the index forms the core ``add_at`` overload handles (numba_runtime)."""
+    if isinstance(idx, types.Integer):
+        return True
+    if isinstance(idx, types.BaseTuple):
+        return all(isinstance(t, (types.Integer, types.SliceType)) for t in idx)
+    return is_array(idx) and idx.ndim == 1 and isinstance(idx.dtype, (types.Integer, types.Boolean))
+
+
+def _advanced(b, parts, what):
+    arrays = [p for p in parts if is_array(p)]
+    if not is_array(b) or b.layout != "C" or not arrays or \
+            any(not isinstance(p.dtype, types.Integer) for p in arrays) or \
+            not all(is_array(p) or isinstance(p, (types.Integer, types.SliceType, types.NoneType)) for p in parts):
+        refuse(f"{what} with an index of type {parts}")
+    return max(p.ndim for p in arrays)
+
+
+@overload(rt.add_at)
+def _ov_add_at_more(b, idx, g):
+    """``b[idx] += g`` counting repeats, for ``None`` in a tuple or several index arrays."""
+    if _core_add_at(idx):
+        return None
+    parts = _index_parts(idx)
+    if _basic(parts):
+        def add_at_basic(b, idx, g):
+            b[idx] += g
+        return add_at_basic
+    _advanced(b, parts, "indexed gradient accumulation")
+
+    def add_at(b, idx, g):
+        pos = np.arange(b.size).reshape(b.shape)[idx]
+        vals = np.empty(pos.shape)
+        vals[...] = g
+        flat, pf, vf = b.reshape(b.size), pos.reshape(pos.size), vals.reshape(vals.size)
+        for k in range(pf.size):
+            flat[pf[k]] += vf[k]
+    return add_at
+
+
+@helper(rt.last_write_grad)
+def _ov_last_write_grad(b, idx):
+    parts = _index_parts(idx)
+    if _basic(parts):
+        return lambda b, idx: b[idx] * 1.0
+    if is_array(idx) and isinstance(idx.dtype, types.Boolean):
+        return lambda b, idx: b[idx]          # a mask selects each element once
+    multi = _advanced(b, parts, "an assignment") > 1
+
+    def last_write_grad(b, idx):
+        pos = np.arange(b.size).reshape(b.shape)[idx]
+        out = np.ascontiguousarray(b[idx])
+        pf, of = pos.reshape(pos.size), out.reshape(out.size)
+        seen = np.zeros(b.size, np.bool_)
+        for k in range(pf.size - 1, -1, -1):
+            if not seen[pf[k]]:
+                seen[pf[k]] = True
+            elif multi:
+                raise NoDerivativeError("an assignment y[idx] = v through a multi-dimensional index array "
+                                        "writes one element twice, and NumPy does not define which write is "
+                                        "kept; s2sad cannot differentiate it")
+            else:
+                of[k] = 0.0
+        return out
+    return last_write_grad
+
+
+@helper(rt.scattered)
+def _ov_scattered(a, indices, v):
+    ints = is_array(a) and isinstance(a.dtype, types.Integer) and \
+        isinstance(v.dtype if is_array(v) else v, types.Integer)
+    kind = np.int64 if ints else np.float64
+
+    def scattered(a, indices, v):
+        out = np.zeros(a.shape, kind)
+        rt.add_at(out, indices, v)
+        return out
+    return scattered
+
+
+@helper(rt.gathered)
+def _ov_gathered(g, indices, v):
+    return lambda g, indices, v: rt.unbroadcast(g[indices], v)
+
+
+@helper(rt.diagonal_index)
+def _ov_diagonal_index(a, wrap=False):
+    if not is_array(a) or a.ndim < 2:
+        refuse("np.fill_diagonal of an array with fewer than 2 dimensions")
+    nd = a.ndim
+    strides = [" * ".join(["1"] + [f"s[{j}]" for j in range(k + 1, nd)]) for k in range(nd)]
+    parts = ", ".join(f"(flat // ({stride})) % s[{k}]" for k, stride in enumerate(strides))
+    src = f"""
+def diagonal_index(a, wrap=False):
+    s = a.shape
+    if {nd} == 2:
+        step = s[1] + 1
+        end = s[0] * s[1] if wrap else min(s[0] * s[1], s[1] * s[1])
+    else:
+        step, stride = 1, 1
+        for k in range({nd - 1}):
+            stride *= s[k]
+            step += stride
+        end = a.size
+    flat = np.arange(0, end, step)
+    return ({parts},)
+"""
+    return gen(src, "diagonal_index")

@@ -1,0 +1,103 @@
+"""numba versions of the forward-mode helpers of the array rules
+(:mod:`s2sad.rules.tangent_runtime_arrays`): the tangents of ``np.cumprod`` (rows along the
+axis, exact with zeros), ``np.interp`` (in ``xp``, ``fp``, ``left``/``right``) and
+``np.linalg.slogdet`` (one square matrix). ``np.einsum`` has no numba version, so its
+tangent is refused, as its gradient is. A form not covered raises ``TypingError`` (a
+``JitError`` for the user), never a wrong number.
+"""
+import numpy as np
+from numba.extending import register_jitable
+
+from ..rules import tangent_runtime_arrays as tr
+from .numba_rules_base import constant, flat, helper, is_array, is_none, like, refuse, rows, unrows
+
+
+@helper(tr.cumprod_tangent)
+def _ov_cumprod_tangent(t, x, axis=None):
+    if not is_array(x):
+        return lambda t, x, axis=None: t * 1.0
+
+    def cumprod_tangent(t, x, axis=None):
+        xr, tr_ = rows(x * 1.0, axis), rows(t + np.zeros(x.shape), axis)
+        out = np.empty(xr.shape)
+        for r in range(xr.shape[0]):
+            p, dp = 1.0, 0.0
+            for k in range(xr.shape[1]):
+                p, dp = p * xr[r, k], dp * xr[r, k] + p * tr_[r, k]
+                out[r, k] = dp
+        if axis is None:
+            return out.reshape(out.size)
+        return unrows(out, x, axis)
+    return cumprod_tangent
+
+
+@register_jitable
+def _segment(xi, xp):
+    """The segment ``j`` of ``xp`` holding ``xi``, its position ``s`` in it, and where ``xi``
+    lies: -1 left of ``xp``, 1 right of it, 0 inside (as np.interp sees it)."""
+    n = xp.shape[0]
+    j = np.searchsorted(xp, xi, side="right") - 1
+    j = min(max(j, 0), n - 2)
+    s = (xi - xp[j]) / (xp[j + 1] - xp[j])
+    where = -1 if xi < xp[0] else (1 if xi > xp[n - 1] else 0)
+    return j, s, where
+
+
+@helper(tr.interp_tangent_xp)
+def _ov_interp_tangent_xp(t_xp, x, xp, fp):
+    def interp_tangent_xp(t_xp, x, xp, fp):
+        xs, xpf, fpf, tf = flat(x), flat(xp), flat(fp), flat(t_xp)
+        out = np.zeros(xs.size)
+        for i in range(xs.size):
+            j, s, where = _segment(xs[i], xpf)
+            if where == 0:
+                slope = (fpf[j + 1] - fpf[j]) / (xpf[j + 1] - xpf[j])
+                out[i] = slope * ((s - 1.0) * tf[j] - s * tf[j + 1])
+        return like(out, x)
+    return interp_tangent_xp
+
+
+@helper(tr.interp_tangent_fp)
+def _ov_interp_tangent_fp(t_fp, x, xp, left=None, right=None):
+    keep_left, keep_right = is_none(left), is_none(right)
+
+    def interp_tangent_fp(t_fp, x, xp, left=None, right=None):
+        xs, xpf, tf = flat(x), flat(xp), flat(t_fp)
+        out = np.zeros(xs.size)
+        for i in range(xs.size):
+            j, s, where = _segment(xs[i], xpf)
+            if where == 0:
+                out[i] = (1.0 - s) * tf[j] + s * tf[j + 1]
+            elif where < 0 and keep_left:
+                out[i] = tf[0]
+            elif where > 0 and keep_right:
+                out[i] = tf[tf.size - 1]
+        return like(out, x)
+    return interp_tangent_fp
+
+
+@helper(tr.interp_tangent_bound)
+def _ov_interp_tangent_bound(t_bound, x, xp, right):
+    on_right = constant(right, "interp_tangent_bound's `right`")
+
+    def interp_tangent_bound(t_bound, x, xp, right):
+        xs, xpf = flat(x), flat(xp)
+        out = np.zeros(xs.size)
+        for i in range(xs.size):
+            hit = xs[i] > xpf[xpf.size - 1] if on_right else xs[i] < xpf[0]
+            if hit:
+                out[i] = t_bound
+        return like(out, x)
+    return interp_tangent_bound
+
+
+@helper(tr.slogdet_tangent)
+def _ov_slogdet_tangent(t, x):
+    if not is_array(x) or x.ndim != 2:
+        refuse("the tangent of np.linalg.slogdet of a stack of matrices")
+    return lambda t, x: (0.0, np.trace(np.linalg.solve(x, t + np.zeros(x.shape))))
+
+
+@helper(tr.einsum_tangent)
+def _ov_einsum_tangent(subscripts, k, t, *operands):
+    refuse("np.einsum (numba has no version of it)")

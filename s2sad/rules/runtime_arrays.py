@@ -1,0 +1,226 @@
+"""Run-time helpers of the array-layout rules (plain NumPy): joining and splitting, diagonals,
+padding, rolls, differences, tiles and repeats, and writes through index arrays.
+
+Same contract as :mod:`s2sad.rules.runtime`, to whose namespace every helper here is
+added (the backends look helpers up there): each one computes one adjoint that NumPy
+has no single call for, returns a float for a scalar argument and a fresh array
+(never a view of its input) otherwise, and raises ``NoDerivativeError`` for a form
+its rule does not cover rather than return a guess. The numba versions are in
+:mod:`s2sad.backends.numba_rules_arrays`.
+"""
+import numpy as np
+
+from ..errors import NoDerivativeError
+from . import runtime
+from .registry import shape_only
+from .runtime import unbroadcast
+
+def _public(fn):
+    """Add ``fn`` to s2sad.rules.runtime, where the backends look the helpers up."""
+    fn.__module__ = runtime.__name__
+    setattr(runtime, fn.__name__, fn)
+    return fn
+
+
+def _out(a):
+    """A scalar as a float, an array as itself."""
+    return float(a) if np.ndim(a) == 0 else a
+
+
+# ---- joining: one gradient per piece -------------------------------------------
+def _joined_axis(kind, first, axis):
+    if kind == "concatenate":
+        return axis
+    if kind == "hstack":
+        return 0 if np.ndim(first) <= 1 else 1
+    return {"vstack": 0, "dstack": 2, "column_stack": 1}[kind]
+
+
+def _promoted_shape(kind, x):
+    """The shape piece ``x`` has once hstack/vstack/dstack/column_stack raised its rank."""
+    shape = tuple(np.shape(x))
+    if kind == "concatenate" or len(shape) >= {"hstack": 1, "vstack": 2, "dstack": 3, "column_stack": 2}[kind]:
+        return shape
+    if kind == "column_stack":
+        return (shape[0], 1) if shape else (1, 1)
+    if kind == "hstack":
+        return (1,)
+    if kind == "vstack":
+        return (1,) + shape if shape else (1, 1)
+    return {0: (1, 1, 1), 1: (1,) + shape + (1,), 2: shape + (1,)}[len(shape)]
+
+
+@_public
+@shape_only(1)
+def join_grad(g, xs, axis=0, kind="concatenate"):
+    """Gradient of ``np.concatenate(xs, axis)`` (or hstack/vstack/dstack/column_stack,
+    ``kind``) wrt the sequence ``xs``: a list with one fresh gradient per piece."""
+    g = np.asarray(g, dtype=float)
+    if kind == "concatenate" and axis is None:
+        sizes = [int(np.size(x)) for x in xs]
+        flat = np.split(g, np.cumsum(sizes)[:-1])
+        return [_out(np.reshape(p, np.shape(x)).copy()) for p, x in zip(flat, xs)]
+    ax = _joined_axis(kind, xs[0], axis)
+    widths = [_promoted_shape(kind, x)[ax] for x in xs]
+    parts = np.split(g, np.cumsum(widths)[:-1], axis=ax)
+    return [_out(np.reshape(p, np.shape(x)).copy()) for p, x in zip(parts, xs)]
+
+
+# ---- diagonals, flips, rolls, differences ----------------------------------------
+@_public
+@shape_only(1)
+def diag_grad(g, v, k=0):
+    """Gradient of ``np.diag(v, k)``: the k-th diagonal of ``g`` for a vector ``v``; for a
+    matrix ``v``, ``g`` placed on its k-th diagonal."""
+    if np.ndim(v) == 1:
+        return np.diagonal(g, k).copy()
+    out = np.zeros(np.shape(v))
+    i = np.arange(len(g))
+    if k >= 0:
+        out[i, i + k] = g
+    else:
+        out[i - k, i] = g
+    return out
+
+
+@_public
+def roll_grad(g, shift, axis=None):
+    """Gradient of ``np.roll(x, shift, axis)``: ``g`` rolled back."""
+    return np.roll(g, np.negative(shift), axis)
+
+
+@_public
+@shape_only(1)
+def diff_grad(g, x, n=1, axis=-1):
+    """Gradient of ``np.diff(x, n, axis)``: the transpose of the difference, ``n`` times."""
+    for _ in range(n):
+        g = -np.diff(g, axis=axis, prepend=0.0, append=0.0)
+    return np.reshape(g, np.shape(x))
+
+
+# ---- padding -----------------------------------------------------------------------
+def _pad_slices(x, pad_width):
+    widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (np.ndim(x), 2))
+    return tuple(slice(int(before), int(before) + n) for (before, _), n in zip(widths, np.shape(x)))
+
+
+@_public
+@shape_only(1)
+def pad_grad(g, x, pad_width):
+    """Gradient of ``np.pad(x, pad_width)`` wrt ``x``: the middle of ``g``."""
+    return _out(g[_pad_slices(x, pad_width)].copy())
+
+
+@_public
+@shape_only(1)
+def pad_value_grad(g, x, pad_width, value):
+    """Gradient of ``np.pad(x, pad_width, constant_values=value)`` wrt a scalar ``value``:
+    the sum of ``g`` over the padding."""
+    if np.ndim(value) != 0:
+        raise NoDerivativeError("s2sad differentiates np.pad's constant_values when it is one number; "
+                                "pad with a number and set the borders by assignment instead.")
+    return float(np.sum(g) - np.sum(g[_pad_slices(x, pad_width)]))
+
+
+# ---- tiling and repeating ------------------------------------------------------------
+@_public
+@shape_only(1)
+def tile_grad(g, x, reps):
+    """Gradient of ``np.tile(x, reps)``: the sum of ``g`` over the copies."""
+    shape, reps = np.shape(x), tuple(np.atleast_1d(reps))
+    d = max(len(reps), len(shape))
+    base = (1,) * (d - len(shape)) + tuple(shape)
+    reps = (1,) * (d - len(reps)) + reps
+    split = [n for pair in zip(reps, base) for n in pair]
+    return _out(np.sum(np.reshape(g, split), axis=tuple(range(0, 2 * d, 2))).reshape(shape))
+
+
+@_public
+@shape_only(1)
+def repeat_grad(g, x, repeats, axis=None):
+    """Gradient of ``np.repeat(x, repeats, axis)``: the sum of ``g`` over each repeated group."""
+    shape = np.shape(x)
+    if axis is None:
+        n = int(np.prod(shape, dtype=int))
+        owner = np.repeat(np.arange(n), repeats)
+        return _out(np.bincount(owner, weights=np.ravel(g), minlength=n).reshape(shape))
+    moved = np.moveaxis(np.asarray(g, dtype=float), axis, 0)
+    owner = np.repeat(np.arange(shape[axis]), repeats)
+    out = np.zeros((shape[axis],) + moved.shape[1:])
+    np.add.at(out, owner, moved)
+    return np.moveaxis(out, 0, axis)
+
+
+
+
+# ---- writes through index arrays ------------------------------------------------------
+def _positions(shape, idx):
+    """The flat position in an array of ``shape`` of each element ``[idx]`` selects."""
+    return np.arange(int(np.prod(shape, dtype=int))).reshape(shape)[idx]
+
+
+@_public
+def last_write_grad(b, idx):
+    """The gradient of the values ``y[idx] = v`` writes, from ``b`` (the gradient of ``y``
+    after the write): ``b[idx]``, except that a value overwritten by a later value of the
+    same write (a repeated index) gets zero, as only the last write is kept."""
+    g = np.asarray(b)[idx]
+    if isinstance(idx, np.ndarray) and idx.dtype == bool:
+        return g  # a mask selects each element once
+    pos = np.ravel(_positions(np.shape(b), idx))
+    order = np.unique(pos[::-1], return_index=True)[1]
+    if len(order) == pos.size:
+        return g
+    parts = idx if isinstance(idx, tuple) else (idx,)
+    if any(np.ndim(p) > 1 for p in parts if not isinstance(p, (slice, type(None), type(Ellipsis)))):
+        raise NoDerivativeError("an assignment `y[idx] = v` through a multi-dimensional index array writes "
+                                "one element twice, and NumPy does not define which write is kept; "
+                                "s2sad cannot differentiate it. Use 1-d index arrays, or remove the repeats.")
+    keep = np.zeros(pos.size)
+    keep[pos.size - 1 - order] = 1.0
+    return g * keep.reshape(np.shape(g))
+
+
+@_public
+@shape_only(0)
+def scattered(a, indices, v):
+    """``np.add.at`` as a value: zeros shaped like ``a`` with ``v`` added at ``indices``,
+    every repeated index contributing (``np.add.at(a, i, v)`` is ``a += scattered(a, i, v)``)."""
+    out = np.zeros(np.shape(a), dtype=np.result_type(a, v))
+    np.add.at(out, indices, v)
+    return out
+
+
+@_public
+@shape_only(2)
+def gathered(g, indices, v):
+    """The gradient of ``v`` in ``scattered(a, indices, v)``: ``g[indices]`` summed to ``v``'s
+    shape (every repeated index gives its own share)."""
+    return unbroadcast(np.asarray(g)[indices], v)
+
+
+@_public
+def diagonal_index(a, wrap=False):
+    """The index arrays of the elements ``np.fill_diagonal(a, val, wrap)`` writes."""
+    shape = np.shape(a)
+    if len(shape) == 2:
+        step = shape[1] + 1
+        end = shape[0] * shape[1] if wrap else min(shape[0] * shape[1], shape[1] * shape[1])
+    else:
+        step = 1 + int(np.sum(np.cumprod(shape[:-1])))
+        end = int(np.prod(shape, dtype=int))
+    return np.unravel_index(np.arange(0, end, step), shape)
+
+
+@_public
+@shape_only(0)
+def zeros_pieces(xs):
+    """A zero gradient for each element of the sequence ``xs`` (a list: shapes may differ)."""
+    return [np.zeros(np.shape(x)) if np.ndim(x) else 0.0 for x in xs]
+
+
+@_public
+def add_pieces(a, b):
+    """The sum, piece by piece, of two gradients of one sequence (lists, or arrays whose
+    rows are the pieces): ``a + b`` would concatenate two lists."""
+    return [p + q for p, q in zip(a, b)]

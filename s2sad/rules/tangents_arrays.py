@@ -1,0 +1,230 @@
+"""Forward (tangent) rules of the array functions of ``grads.py``'s array sections, in
+the same order: joining, reordering, products and statistics, writes through index arrays.
+
+Most of these functions are linear in the argument differentiated, so the tangent is the
+function itself applied to the tangent (``t[y] = np.flip(t[m], axis)``); a sequence's
+tangent is the list of its pieces' tangents (zeros for pieces that carry none). The
+others call the helpers of ``tangent_runtime_arrays.py`` or reuse a reverse helper seeded
+with ones, as ``tangents.py`` does for reductions. Parameters the reverse rule covers only
+for some constants (``np.pad``'s mode, ``np.interp``'s period...) are checked by the
+forward stage against the reverse rule, so both modes refuse the same forms.
+"""
+import math
+
+import numpy as np
+
+from .forward_registry import tangent
+from .registry import nondifferentiable
+from .grads import _SCIPY_ERF, _SCIPY_ERFC
+from .runtime import zeros_like
+from .runtime_arrays import (diag_grad, diff_grad, gathered, join_grad, pad_grad, pad_value_grad, repeat_grad,
+                             roll_grad, scattered, tile_grad, zeros_pieces)
+from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx
+from .tangent_runtime import ones_like
+from .tangent_runtime_arrays import (cumprod_tangent, einsum_tangent, interp_tangent_bound, interp_tangent_fp,
+                                     interp_tangent_xp, slogdet_tangent)
+
+_trapezoid = getattr(np, "trapezoid", None) or np.trapz
+
+# ---- joining and splitting arrays --------------------------------------------------
+
+
+@tangent(np.concatenate, nondiff={"out": "only None is covered"})
+def concatenate(y, arrays, axis=0, out=None, dtype=None):
+    t[y] = np.concatenate(t[arrays], axis)
+
+
+@tangent(np.hstack)
+def hstack(y, tup, dtype=None):
+    t[y] = np.hstack(t[tup])
+
+
+@tangent(np.vstack)
+def vstack(y, tup, dtype=None):
+    t[y] = np.vstack(t[tup])
+
+
+@tangent(np.dstack)
+def dstack(y, tup):
+    t[y] = np.dstack(t[tup])
+
+
+@tangent(np.column_stack)
+def column_stack(y, tup):
+    t[y] = np.column_stack(t[tup])
+
+
+@tangent(np.tile, nondiff={"reps": "repetition counts (integers)"})
+def tile(y, A, reps):
+    t[y] = np.tile(t[A], reps)
+
+
+@tangent(np.repeat, nondiff={"repeats": "repetition counts (integers)"})
+def repeat(y, a, repeats, axis=None):
+    t[y] = np.repeat(t[a], repeats, axis)
+
+
+@tangent(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "the constant 'constant'"})
+def pad(y, array, pad_width, mode="constant", constant_values=0.0):
+    t[y] = np.pad(t[array], pad_width) + np.pad(zeros_like(array), pad_width, constant_values=t[constant_values])
+
+# ---- reordering: flips, rolls, diagonals, differences --------------------------------
+
+
+@tangent(np.flip)
+def flip(y, m, axis=None):
+    t[y] = np.flip(t[m], axis)
+
+
+@tangent(np.fliplr)
+def fliplr(y, m):
+    t[y] = np.fliplr(t[m])
+
+
+@tangent(np.flipud)
+def flipud(y, m):
+    t[y] = np.flipud(t[m])
+
+
+@tangent(np.roll, nondiff={"shift": "shifts (integers)"})
+def roll(y, a, shift, axis=None):
+    t[y] = np.roll(t[a], shift, axis)
+
+
+@tangent(np.diag, nondiff={"k": "a diagonal's offset (an integer)"})
+def diag(y, v, k=0):
+    t[y] = np.diag(t[v], k)
+
+
+@tangent(np.diff, nondiff={"n": "a count (an integer)"})
+def diff(y, a, n=1, axis=-1):
+    t[y] = np.diff(t[a], n, axis)
+
+# ---- products, interpolation, integration, statistics ------------------------------
+
+
+@tangent(np.cross, nondiff={"axisa": "an axis (an integer)", "axisb": "an axis (an integer)",
+                            "axisc": "an axis (an integer)"})
+def cross(c, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    t[c] = np.cross(t[a], b, axisa, axisb, axisc, axis) + np.cross(a, t[b], axisa, axisb, axisc, axis)
+
+
+@tangent(np.cumprod)
+def cumprod(y, a, axis=None, dtype=None):
+    t[y] = cumprod_tangent(t[a], a, axis)
+
+
+@tangent(np.interp, nondiff={"period": "only None is covered"})
+def interp(y, x, xp, fp, left=None, right=None, period=None):
+    t[y] = t[x] * interp_grad_x(ones_like(y), x, xp, fp) \
+        + interp_tangent_xp(t[xp], x, xp, fp) + interp_tangent_fp(t[fp], x, xp, left, right) \
+        + interp_tangent_bound(t[left], x, xp, False) + interp_tangent_bound(t[right], x, xp, True)
+
+
+@tangent(*[f for f in (getattr(np, "trapezoid", None), getattr(np, "trapz", None)) if f is not None])
+def trapezoid(r, y, x=None, dx=1.0, axis=-1):
+    t[r] = _trapezoid(t[y], x, dx, axis) + _trapezoid(y, t[x], 1.0, axis) \
+        + t[dx] * trapz_grad_dx(ones_like(r), y, x, axis)
+
+
+@tangent(np.convolve, nondiff={"mode": "one of 'full', 'same', 'valid'"})
+def convolve(y, a, v, mode="full"):
+    t[y] = np.convolve(t[a], v, mode) + np.convolve(a, t[v], mode)
+
+
+@tangent(np.median, nondiff={"out": "only None is covered", "overwrite_input": "only False is covered"})
+def median(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    t[y] = np.sum(t[a] * median_grad(ones_like(y), a, axis, keepdims), axis=axis, keepdims=keepdims)
+
+
+@tangent(np.einsum, nondiff={"subscripts": "the subscripts (a string)"})
+def einsum(y, subscripts, x0, x1=None, x2=None, x3=None):
+    t[y] = einsum_tangent(subscripts, 0, t[x0], x0, x1, x2, x3) + einsum_tangent(subscripts, 1, t[x1], x0, x1, x2, x3) \
+        + einsum_tangent(subscripts, 2, t[x2], x0, x1, x2, x3) + einsum_tangent(subscripts, 3, t[x3], x0, x1, x2, x3)
+
+
+@tangent(np.linalg.slogdet)
+def slogdet(y, a):
+    t[y] = slogdet_tangent(t[a], a)
+
+
+@tangent(math.erf, *_SCIPY_ERF)
+def erf(y, x):
+    t[y] = t[x] * erf_slope(x)
+
+
+@tangent(math.erfc, *_SCIPY_ERFC)
+def erfc(y, x):
+    t[y] = -t[x] * erf_slope(x)
+
+# ---- writes through index arrays (np.add.at is `a += scattered(a, idx, v)`) -----------
+
+
+@tangent(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})
+def scattered_(y, a, indices, v):
+    t[y] = scattered(a, indices, t[v])
+
+# ---- the reverse helpers, for hvp (forward over reverse) --------------------------------
+# Each is linear in the incoming gradient `g`; the other arguments are read for their shape
+# or select positions (piecewise constant). The helpers that also depend smoothly on a
+# primal value (add_pieces, cumprod_grad, interp_grad_*, trapz_grad_*, convolve_grad, cross_grad,
+# einsum_grad, slogdet_grad) have no forward rule yet: hvp through them is refused.
+
+
+@tangent(join_grad, nondiff={"xs": "read for its shape only", "kind": "which join (a string)"})
+def join_grad_(r, g, xs, axis=0, kind="concatenate"):
+    t[r] = join_grad(t[g], xs, axis, kind)
+
+
+@tangent(tile_grad, nondiff={"x": "read for its shape only", "reps": "repetition counts (integers)"})
+def tile_grad_(r, g, x, reps):
+    t[r] = tile_grad(t[g], x, reps)
+
+
+@tangent(repeat_grad, nondiff={"x": "read for its shape only", "repeats": "repetition counts (integers)"})
+def repeat_grad_(r, g, x, repeats, axis=None):
+    t[r] = repeat_grad(t[g], x, repeats, axis)
+
+
+@tangent(pad_grad, nondiff={"x": "read for its shape only", "pad_width": "widths (integers)"})
+def pad_grad_(r, g, x, pad_width):
+    t[r] = pad_grad(t[g], x, pad_width)
+
+
+@tangent(pad_value_grad, nondiff={"x": "read for its shape only", "pad_width": "widths (integers)",
+                                  "value": "read for its shape only"})
+def pad_value_grad_(r, g, x, pad_width, value):
+    t[r] = pad_value_grad(t[g], x, pad_width, value)
+
+
+@tangent(roll_grad, nondiff={"shift": "shifts (integers)"})
+def roll_grad_(r, g, shift, axis=None):
+    t[r] = roll_grad(t[g], shift, axis)
+
+
+@tangent(diag_grad, nondiff={"v": "read for its shape only", "k": "a diagonal's offset (an integer)"})
+def diag_grad_(r, g, v, k=0):
+    t[r] = diag_grad(t[g], v, k)
+
+
+@tangent(diff_grad, nondiff={"x": "read for its shape only", "n": "a count (an integer)"})
+def diff_grad_(r, g, x, n=1, axis=-1):
+    t[r] = diff_grad(t[g], x, n, axis)
+
+
+@tangent(gathered, nondiff={"indices": "indices (integers)", "v": "read for its shape only"})
+def gathered_(r, g, indices, v):
+    t[r] = gathered(t[g], indices, v)
+
+
+@tangent(median_grad, nondiff={"x": "which elements are the middle ones: piecewise constant"})
+def median_grad_(r, g, x, axis=None, keepdims=False):
+    t[r] = median_grad(t[g], x, axis, keepdims)
+
+
+@tangent(erf_slope)      # d/dx (2/sqrt(pi) exp(-x^2)) = -2 x erf_slope(x)
+def erf_slope_(y, x):
+    t[y] = -2.0 * t[x] * x * y
+
+
+nondifferentiable(zeros_pieces, reason="zeros shaped like the pieces of its argument")
