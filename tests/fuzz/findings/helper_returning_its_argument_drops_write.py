@@ -10,6 +10,8 @@ Also wrong: `val, vel = pair(S)` with `def pair(M): return (M, M)`, and the same
 rows of S (`for prob in S: vel = ident(S); vel[:, 3] = prob[2:] * 2.0`). Right: `val, vel = (S, S)` inline.
 The same (campaign 200000, program 204568; right when written inline as m += m): `def activation(k0): return k0`, then
 `for m in W2: m += activation(m)`: the gradient of m + m is 1, right 2.
+Possibly related, not reduced further (program 205968): `def rhs(z, alpha, coef): return (z, coef)`;
+`x12 = np.zeros(4); x12[0] = 1.0; prob2 = x12; prob2 /= rhs(w, 0.0, x12)[0]; return np.sum(x12)`: gradient 0, right -0.446.
 Replay: python -m tests.fuzz.replay tests/fuzz/findings/helper_returning_its_argument_drops_write.py
 """
 import math
