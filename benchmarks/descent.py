@@ -28,6 +28,31 @@ def python_descent(grad, args, wrt, rule, lr, steps):
     return tuple(args[i] for i in wrt)
 
 
+def numba_descent(grad, nargs, wrt, rule, lr, steps):
+    """The same loop as ``python_descent`` compiled with numba, calling ``grad`` (a numba
+    dispatcher: s2sad's ``g.compiled``) each step: how a jit=True gradient is meant to
+    drive a descent from the user's own code."""
+    import numba
+    args = [f"a{i}" for i in range(nargs)]
+    lines = [f"def run({', '.join(args)}):"]
+    for j, i in enumerate(wrt):
+        lines += [f"    m{j} = 0.0 * a{i}", f"    v{j} = 0.0 * a{i}"]
+    lines += [f"    for t in range(1, {steps} + 1):", f"        g = grad({', '.join(args)})"]
+    for j, i in enumerate(wrt):
+        g = f"g[{j}]" if len(wrt) > 1 else "g"
+        if rule == "sgd":
+            lines.append(f"        a{i} = a{i} - {lr!r} * {g}")
+        else:
+            lines += [f"        m{j} = {B1!r} * m{j} + (1 - {B1!r}) * {g}",
+                      f"        v{j} = {B2!r} * v{j} + (1 - {B2!r}) * {g} * {g}",
+                      f"        a{i} = a{i} - {lr!r} * (m{j} / (1 - {B1!r} ** t)) / "
+                      f"((v{j} / (1 - {B2!r} ** t)) ** 0.5 + {EPS!r})"]
+    lines.append(f"    return ({', '.join(f'a{i}' for i in wrt)},)")
+    scope = {"grad": grad}
+    exec("\n".join(lines) + "\n", scope)
+    return numba.njit(scope["run"])
+
+
 def torch_descent(f, wrt, rule, lr, steps):
     """Idiomatic PyTorch: leaf tensors + torch.optim.SGD/Adam + backward()."""
     torch = compat.torch

@@ -13,7 +13,7 @@ import numba
 import numpy as np
 
 from . import compat
-from .descent import jax_descent, python_descent, torch_descent
+from .descent import jax_descent, numba_descent, python_descent, torch_descent
 from .registry import UNSUPPORTED
 
 
@@ -59,14 +59,16 @@ class Adapter:
     to_numpy: Callable = lambda out: tuple(np.asarray(o, dtype=float) for o in out)
 
 
+def _numpy_of(wl):
+    """``to_numpy`` for a gradient function called as the system's users call it: one
+    gradient comes back bare, several as a tuple (timed as is, normalised for checking)."""
+    if len(wl.wrt) == 1:
+        return lambda out: (np.asarray(out, dtype=float),)
+    return lambda out: tuple(np.asarray(o, dtype=float) for o in out)
+
+
 def _wrt_arg(wl):
     return wl.wrt[0] if len(wl.wrt) == 1 else tuple(wl.wrt)
-
-
-def _as_tuple(wl, fn):
-    if len(wl.wrt) == 1:
-        return lambda *a: (fn(*a),)
-    return lambda *a: tuple(fn(*a))
 
 
 def _variant(system, wl):
@@ -97,8 +99,8 @@ def _s2sad(wl, jit):
         raise CellError(f"import s2sad failed: {compat.S2SAD_IMPORT_ERROR}")
     s2 = compat.s2sad
     if wl.kind == "grad":
-        return Adapter(build=lambda: _as_tuple(wl, s2.grad(wl.primal, wrt=_wrt_arg(wl), jit=jit)),
-                       primal=jit_primal(wl.primal) if jit else wl.primal)
+        return Adapter(build=lambda: s2.grad(wl.primal, wrt=_wrt_arg(wl), jit=jit),
+                       primal=jit_primal(wl.primal) if jit else wl.primal, to_numpy=_numpy_of(wl))
     if wl.via_minimize:
         minimize = _find_minimize(s2)
 
@@ -112,6 +114,18 @@ def _s2sad(wl, jit):
             return run
         return Adapter(build=build)
 
+    if jit:     # the way a compiled gradient drives a descent: g.compiled in a numba loop
+        def build_jit():
+            g = s2.grad(wl.base.primal, wrt=_wrt_arg(wl), jit=True)
+            loop = []
+
+            def run(*args):
+                if not loop:            # g.compiled is specialised for the arguments of a first call
+                    g(*args)
+                    loop.append(numba_descent(g.compiled, len(args), wl.wrt, wl.rule, wl.lr, wl.steps))
+                return loop[0](*args)
+            return run
+        return Adapter(build=build_jit)
     return _python_loop(wl, lambda: s2.grad(wl.base.primal, wrt=_wrt_arg(wl), jit=jit))
 
 
@@ -142,7 +156,7 @@ def _autograd(wl):
     make = lambda: compat.autograd.grad(f, argnum=_wrt_arg(base))
     if wl.kind == "descent":
         return _python_loop(wl, make)
-    return Adapter(build=lambda: _as_tuple(wl, make()), primal=f)
+    return Adapter(build=make, primal=f, to_numpy=_numpy_of(base))
 
 
 def _torch(wl):
@@ -184,8 +198,9 @@ def _jax(wl):
     sync = jax.block_until_ready
     if wl.kind == "descent":
         return Adapter(build=lambda: jax_descent(f, base.wrt, wl.rule, wl.lr, wl.steps), prep=prep, sync=sync)
-    return Adapter(build=lambda: _as_tuple(wl, jax.jit(jax.grad(f, argnums=_wrt_arg(base)))),
-                   primal=jax.jit(f), prep=prep, sync=sync)
+    jax_numpy = _numpy_of(base)
+    return Adapter(build=lambda: jax.jit(jax.grad(f, argnums=_wrt_arg(base))),
+                   primal=jax.jit(f), prep=prep, sync=sync, to_numpy=jax_numpy)
 
 
 def adapter(system, wl):

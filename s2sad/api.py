@@ -206,8 +206,8 @@ class GradFunction:
         out = []
         for i, g in zip(self._wrt_pos, grads):
             x = args[i]
-            if isinstance(x, dict):
-                out.append(g)  # a dict of gradients, built by the adjoint
+            if isinstance(x, dict):  # a dict of gradients, built by the adjoint
+                out.append(x.as_tuple(g) if isinstance(x, arguments.TupleArgument) else g)
                 continue
             if type(x) is np.ndarray:
                 if type(g) is not np.ndarray or g.shape != x.shape or g.dtype != np.float64:
@@ -324,6 +324,9 @@ def _decorator(mode):
         if isinstance(func, GradFunction) or getattr(func, "_s2sad_derivative", False):
             from .nested import nested    # grad(grad(f)): forward mode over the adjoint
             return nested(func, wrt, mode, jit)
+        if jit and not has_aux:   # numba's C type dispatch first, the checking path on a miss
+            from .backends.fastcall import jit_class
+            return jit_class()(func, wrt, mode, jit)
         return GradFunction(func, wrt, mode, jit, has_aux)
     make.__name__ = mode
     return make

@@ -5,8 +5,8 @@ Invariant: nothing the caller passes reaches the generated code unless it is
 something the adjoint is right for, and nothing the adjoint returns reaches the
 caller unless it is what the mode promises. Differentiated arguments are real
 floats or real arrays (Python and NumPy integers are taken as floats; booleans,
-complex numbers, None, tuples, lists and other objects are refused; a dict of such
-values is differentiated key by key, see ``transforms/aggregates.py``); the head
+complex numbers, None, lists and other objects are refused; a dict or a tuple of such
+values is differentiated item by item, see ``transforms/aggregates.py``); the head
 gradient of ``vjp`` has exactly the shape of the output; ``grad`` and
 ``value_and_grad`` return for a real scalar output. Refusals are
 ``ArgumentError``, ``ShapeError``, ``NonScalarOutputError`` or ``OutputTypeError``
@@ -56,10 +56,19 @@ def _wrt_name(w, wrt, visible, target, mode):
     return visible[i]
 
 
+class TupleArgument(dict):
+    """A differentiated tuple argument, held as a dict of its positions: the adjoint reads its
+    items with constant indices (``a, b = t``, ``t[0]``) like a dict parameter's entries, and
+    its gradient, a dict of positions, goes back to the user as a tuple."""
+
+    def as_tuple(self, grads):
+        return tuple(grads[i] for i in range(len(self)))
+
+
 def wrt_value(value, pname, fname):
     """A differentiated argument as the adjoint takes it (a real float or array, or a dict of
     them with string keys), or a refusal."""
-    if isinstance(value, dict):
+    if isinstance(value, dict) and not isinstance(value, TupleArgument):
         new = {}
         for key, v in value.items():
             if not isinstance(key, str):
@@ -85,6 +94,8 @@ def wrt_value(value, pname, fname):
     if isinstance(value, (complex, np.complexfloating)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is complex ({value!r}); s2sad differentiates "
                             "real functions: split it into real and imaginary parts.")
+    if isinstance(value, tuple) and value:
+        return TupleArgument({i: wrt_value(v, f"{pname}[{i}]", fname) for i, v in enumerate(value)})
     if isinstance(value, (tuple, list)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is a {type(value).__name__}; s2sad differentiates "
                             "with respect to a float or a NumPy array: pass np.array(...), or one "

@@ -162,6 +162,11 @@ class _Transformed:
         out = []
         for p, v in zip(self._wrt_pos, vs):
             x = args[p]
+            if isinstance(x, (tuple, list, dict)):
+                raise arguments.ArgumentError(
+                    f"{self.__name__}: `{self._params[p]}` is a {type(x).__name__}; forward mode and second "
+                    "order take tangents of numbers and arrays. Pass its items as separate arguments "
+                    "(grad differentiates tuple and dict parameters).")
             if type(x) is np.ndarray:
                 if type(v) is not np.ndarray or v.dtype != np.float64:
                     v = np.asarray(v, dtype=np.float64)

@@ -1,7 +1,9 @@
 """The compiler pipeline, one stage per module, each stage's output printable.
 
     parse -> check -> lower -> anf -> inline -> activity -> tape -> reverse
-          -> fold -> accumulate -> optimize -> emit
+          -> fold -> accumulate -> optimize [-> jit] -> emit
+
+(``jit``: the numba backend's rewrites, with ``jit=True`` only.)
 
 Set ``S2SAD_DUMP=anf,reverse`` (stage names, or ``all``) to print the code
 after those stages while a gradient is built; ``build(..., stop_after=NAME)``
@@ -37,7 +39,7 @@ from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import fold, optimize
 from .transforms.reverse import Reverse, accum
 
-STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize"]
+STAGES = ["parse", "lower", "anf", "inline", "reverse", "accumulate", "optimize", "jit"]
 MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
 
 
@@ -52,6 +54,7 @@ class Built:
     namespace: dict = field(default_factory=dict)
     filename: str = ""
     timings: dict = field(default_factory=dict)
+    tree: object = None            # the final FunctionDef (the numba backend re-emits it)
     data: list = field(default_factory=list)     # [(parameter, scopes.Origin)]: globals passed in
     guard: object = None                          # scopes.make_guard: current data values, or None
     raw: object = None                            # the generated function, data parameters included
@@ -106,17 +109,19 @@ def _inert(fdef, wrt):
     return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
-def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, aux=False):
+def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, aux=False, lower=True):
     """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
-    ``compiled``: the code is for numba (tapes in counted loops become arrays);
+    ``compiled``: the code is for numba (tapes in counted loops become arrays, and the
+    ``jit`` stage runs, unless ``lower`` is false: code that is differentiated again);
     ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is differentiated."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, aux)
+        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, aux, lower)
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
+def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False, lower=True):
+    compiled = compiled or stop_after == "jit"
     epoch = registry.EPOCH[0]
     src = parse_function(func)
     namer = Namer(all_names(src.tree) | {"np"})
@@ -150,23 +155,29 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, aux=False):
     fdef.body = _finish(acc, fdef.body, rev, wrt_flat, namer)
     fdef.body[:0] = [A.at(s, ret) for s in _placeholders(fdef.body, rev, kind, compiled)]
     _dump("accumulate", fdef, stop_after)
-    optimize(fdef, ns)
+    optimize(fdef, ns, tapes=set(rev.tapes.values()))
     data = scopes.parametrize(fdef, ns, len(params))
     _dump("optimize", fdef, stop_after)
+    if compiled and lower:
+        from .backends import numba_lower
+        numba_lower.lower(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()})
+        _dump("jit", fdef, stop_after)
     ns.bind("np", np)
     used = scopes.used_objects(fdef, ns)
     source, fn, filename = emit.compile_function(fdef, used, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 used, filename, data=data, guard=guard)
+                 used, filename, data=data, guard=guard, tree=fdef)
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     src, params, param_kinds, agg, ret = context
+    # until the aggregates stage, a dict (or tuple) parameter's items are read through its name
+    whole = wrt + [p for p in agg.param_layouts if p not in wrt]
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
-        active, varied = activity.analyze(ops, wrt, outputs)
+        active, varied = activity.analyze(ops, whole, outputs)
         calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
         if not calls:
             body = agg.run(body)

@@ -97,7 +97,8 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``).
     ``compiled``: differentiate the adjoint made for numba (tapes of counted loops in arrays).
     The globals the adjoint reads (its data parameters) stay parameters; its guard is kept."""
-    adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled)
+    adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled,
+                             lower=False)     # the jit stage runs on the code built from it
     if adjoint.n_outputs != 1:
         raise NonScalarOutputError(
             f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "

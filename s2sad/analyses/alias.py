@@ -75,6 +75,35 @@ def _loads(e):
     return set(A.names_in(s))
 
 
+def _lists(flat):
+    """Names that hold Python lists (built with append, or a list display)."""
+    out = set()
+    for e in flat:
+        s = e.stmt
+        if hasattr(s, "_s2sad_append"):
+            out.add(s._s2sad_append[0])
+        elif not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
+                and isinstance(s.value, ast.List):
+            out.add(s.targets[0].id)
+    return out
+
+
+def _same_list(n, flat, lists):
+    """The names bound to the same list object as ``n`` (``m = n`` copies, transitively)."""
+    group, changed = {n}, True
+    while changed:
+        changed = False
+        for e in flat:
+            s = e.stmt
+            if not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
+                    and isinstance(s.value, ast.Name) and s.value.id in lists | group:
+                pair = {s.targets[0].id, s.value.id}
+                if pair & group and not pair <= group:
+                    group |= pair
+                    changed = True
+    return group
+
+
 class Aliasing:
     def __init__(self, src, ns, ranks, params, namer):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
@@ -156,9 +185,13 @@ class Aliasing:
                 yield k, t.id
 
     def next_writeback(self, flat, groups, done):
+        lists = _lists(flat)
         for k, n in self.writes(flat):
             w = flat[k]
-            for m in sorted(groups.get(n, set()) - {n}):
+            members = groups.get(n, set()) - {n}
+            if n in lists:      # lst[i] = v rebinds an element: only other names of the same list see it
+                members = _same_list(n, flat, lists) - {n}
+            for m in sorted(members):
                 if (id(w.stmt), m) in done:
                     continue
                 if m in self.globals:

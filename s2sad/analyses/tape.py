@@ -12,6 +12,14 @@ the reverse loop runs the range backwards and regenerates it.
 
 Everything else (parameters, values assigned once outside loops) is read
 straight from the variables, which still hold their final forward values.
+
+A value that is cheap to compute again from values the reverse sweep still
+has is recomputed instead of saved (``_s2sad_recompute``): a view or element of
+an array that never changes (``qdiag[:, r]``, ``main_params[2 * l]``) or a little
+scalar arithmetic (``2 * l + 1``), assigned once, earlier in the same iteration
+of the loops that enclose the read, from operands that are themselves never
+reassigned, regenerated loop indices, or recomputable in turn; the reverse sweep
+evaluates it as one expression (``t10 = d + c * (2 * d - c - 1) // 2 + r - c - 1``).
 """
 import ast
 from dataclasses import dataclass
@@ -28,6 +36,7 @@ class Site:
     path: tuple
     loops: frozenset
     regen_loop: object = None   # the For whose reverse regenerates this value
+    stmt: object = None         # the assignment (simple statements only)
 
 
 def positions(stmts, path=(), loops=frozenset(), sites=None, reads=None, active=None, reads_of=None):
@@ -52,7 +61,7 @@ def positions(stmts, path=(), loops=frozenset(), sites=None, reads=None, active=
                 reads.append((p + (END,), loops, s, [s._s2sad_count]))
         else:
             for t in assigned(s):
-                sites.setdefault(t, []).append(Site(p, loops))
+                sites.setdefault(t, []).append(Site(p, loops, stmt=s))
             op = getattr(s, "_s2sad_op", None)
             if op is not None and any(t in active for t in op.targets):
                 reads.append((p, loops, s, reads_of(op)))
@@ -178,21 +187,38 @@ def analyze(body, active, ops, ranks, global_names=frozenset()):
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active, ranks))
     groups = alias_groups([op for op in ops if not set(op.operands) & global_names])
+    lists = list_names(ops)
     for op in ops:
-        if op.kind == "setitem":
+        if op.kind == "setitem" and op.targets[0] not in lists:   # lst[i] = v changes no array
             for member in groups.get(op.targets[0], ()):
                 if member != op.targets[0]:
                     sites.setdefault(member, []).extend(
                         s for s in sites.get(op.targets[0], []) if s.regen_loop is None)
     for path, loops, stmt, names in reads:
-        stmt._s2sad_saves = [v for v in names if v not in global_names and needs_save(v, path, loops, sites)]
+        saves, again = [], []
+        for v in names:
+            if v in global_names or not needs_save(v, path, loops, sites):
+                continue
+            how = recompute_chain(v, path, loops, sites, ranks, global_names)
+            if how is None:
+                saves.append(v)
+            else:
+                again.append((v, _inlined(how[0])))
+                saves += [n for n in how[1] if n not in saves]
+        stmt._s2sad_saves, stmt._s2sad_recompute = saves, again
     dedupe(body)
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     mutated = set()
     for op in ops:
         if op.kind in ("setitem", "append"):
-            mutated |= groups.get(op.targets[0], {op.targets[0]})
+            mutated |= {op.targets[0]} if op.targets[0] in lists else groups.get(op.targets[0], {op.targets[0]})
     return sorted(taped), mutated
+
+
+def list_names(ops):
+    """Names holding Python lists (appended to, or assigned a list display)."""
+    return {op.targets[0] for op in ops if op.kind == "append" or
+            isinstance(op.stmt, ast.Assign) and isinstance(op.stmt.value, ast.List) and op.targets}
 
 
 def dedupe(stmts):
@@ -217,3 +243,112 @@ def dedupe(stmts):
             pending.pop(t, None)
         for v in saves:
             pending[v] = s
+
+
+# ---- recompute instead of save -------------------------------------------------------
+
+MAX_RECOMPUTE = 6     # assignments one read may recompute (a chain of views and indices)
+
+
+def recompute_chain(v, path, loops, sites, ranks, global_names, depth=MAX_RECOMPUTE, read=None):
+    """How to have ``v`` hold at ``path`` in the reverse sweep the value it had there in the
+    forward sweep without saving it: ``(chain, saves)`` where ``chain`` is ``[(name, expr),
+    ...]`` to evaluate in order and ``saves`` the scalar operands to save at ``path`` instead
+    (one int saved for several views); None if ``v`` itself must be saved. ``read``: the
+    path of the read the chain serves (where the saves happen), ``path`` by default."""
+    read = path if read is None else read
+    own = sites.get(v, [])
+    if depth <= 0 or len(own) != 1 or own[0].stmt is None or own[0].regen_loop is not None:
+        return None
+    site = own[0]
+    stmt = site.stmt
+    if not (isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name)
+            and hasattr(stmt, "_s2sad_op") and cheap(stmt.value, ranks)):
+        return None
+    # the one assignment runs before the read, in the same iteration of every loop around it,
+    # and on every path that reaches the read (its block encloses the read's)
+    if not (site.path < path and site.loops <= loops and path[:len(site.path) - 1] == site.path[:-1]):
+        return None
+    chain, saves = [], []
+    for name in _operands(stmt.value, ranks):
+        if name in global_names or not needs_save(name, site.path, site.loops, sites):
+            continue
+        inner = recompute_chain(name, site.path, site.loops, sites, ranks, global_names, depth - 1, read)
+        if inner is None:
+            if ranks.get(name) != 0 or _assigned_between(name, site.path, read, sites):
+                return None
+            saves.append(name)      # unchanged from the assignment to the read: saved at the read
+            continue
+        chain += [c for c in inner[0] if c not in chain]
+        saves += [n for n in inner[1] if n not in saves]
+    if len(chain) >= depth:
+        return None
+    return chain + [(v, stmt.value)], saves
+
+
+def _inlined(chain):
+    """The last value of a recompute chain as one expression (the others substituted in)."""
+    values = {}
+    for name, expr in chain:
+        values[name] = _Substitute(values).visit(A.clone(expr))
+    return values[chain[-1][0]]
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, values):
+        self.values = values
+
+    def visit_Name(self, node):
+        if node.id in self.values and isinstance(node.ctx, ast.Load):
+            return A.clone(self.values[node.id])
+        return node
+
+
+def _assigned_between(name, start, end, sites):
+    return any(start < s.path < end or s.regen_loop is not None for s in sites.get(name, ()))
+
+
+def cheap(expr, ranks):
+    """A view or element of a named array with scalar indices, a dimension of an array whose
+    shape never changes (``h.shape[0]``), another name, or a little scalar arithmetic."""
+    if isinstance(expr, ast.Name):
+        return True
+    if isinstance(expr, ast.Subscript) and _stable_shape(expr.value, ranks):
+        return isinstance(expr.slice, ast.Constant)
+    if isinstance(expr, ast.Subscript):
+        return isinstance(expr.value, ast.Name) and _scalar_index(expr.slice, ranks)
+    return _scalar_arith(expr, ranks, 8)
+
+
+def _stable_shape(node, ranks):
+    return isinstance(node, ast.Attribute) and node.attr == "shape" and isinstance(node.value, ast.Name) \
+        and node.value.id in getattr(ranks, "stable", ())
+
+
+def _operands(expr, ranks):
+    """The names whose values ``expr`` reads (not those it reads only a stable shape of)."""
+    if isinstance(expr, ast.Subscript) and _stable_shape(expr.value, ranks):
+        return []
+    return sorted(set(A.names_in(expr)))
+
+
+def _scalar_index(node, ranks):
+    if isinstance(node, ast.Tuple):
+        return all(_scalar_index(e, ranks) for e in node.elts)
+    if isinstance(node, ast.Slice):
+        return all(p is None or _scalar_arith(p, ranks, 8) for p in (node.lower, node.upper, node.step))
+    return _scalar_arith(node, ranks, 8)
+
+
+def _scalar_arith(node, ranks, budget):
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, (int, float)) and not isinstance(node.value, bool)
+    if isinstance(node, ast.Name):
+        return ranks.get(node.id) == 0
+    if budget <= 0:
+        return False
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return _scalar_arith(node.operand, ranks, budget - 1)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)):
+        return _scalar_arith(node.left, ranks, budget - 1) and _scalar_arith(node.right, ranks, budget - 1)
+    return False

@@ -14,62 +14,26 @@ PyTorch's ``torch.optim`` formulas step for step (float64):
   (``torch.optim.SGD(momentum=...)``, no dampening, no Nesterov)
 * ``adam``:     ``torch.optim.Adam`` with bias correction (``amsgrad=False``, no weight decay)
 
-With ``jit=True`` (the default) the whole descent is one numba function
-generated as text next to the adjoint (see :mod:`s2sad.backends.jit`) and cached on
-disk. With ``jit=False`` the same loop text runs as plain Python, calling the
-pure-Python adjoint, and draws a progress bar on stderr when the run takes
-more than about 2 seconds.
+With ``jit=True`` (the default) the whole descent is one numba function in the
+adjoint's generated module (see :mod:`s2sad.tools.descent`): the adjoint
+writes the gradient into a buffer the loop owns and ``x`` and the optimiser
+state are updated in place, element by element, so a step allocates nothing;
+it is cached on disk with the adjoint. With ``jit=False`` the same update
+statements run as plain Python on whole arrays, calling the pure-Python
+adjoint, and draw a progress bar on stderr when the run takes more than about
+2 seconds.
 """
 import sys
 import time
+import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..errors import NonScalarOutputError, S2sadError
+from .descent import METHODS, loop_def, loop_name
 
-METHODS = ("sgd", "momentum", "adam")
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
-
-_UPDATES = {
-    "sgd": ("", "        x = x - lr * g\n"),
-    "momentum": ("    buf = _s2sad_zeros_like(x)\n",
-                 "        buf = momentum * buf + g\n"
-                 "        x = x - lr * buf\n"),
-    "adam": ("    m = _s2sad_zeros_like(x)\n    v = _s2sad_zeros_like(x)\n",
-             "        t = k + 1\n"
-             "        m = m + (1.0 - b1) * (g - m)\n"
-             "        v = v * b2 + (1.0 - b2) * g * g\n"
-             "        bc1 = 1.0 - b1 ** t\n"
-             "        bc2 = 1.0 - b2 ** t\n"
-             "        denom = np.sqrt(v) / np.sqrt(bc2) + eps\n"
-             "        x = x + (-(lr / bc1)) * (m / denom)\n"),
-}
-_PROGRESS_LINE = "        if k % 64 == 0:\n            _s2sad_progress(k, steps, r[0])\n"
-
-
-def loop_source(n_extra, method, progress=False):
-    """Source of ``_s2sad_minimize_<method>(x0, a1.., lr, steps, b1, b2, eps, momentum)``
-    -> ``(x, losses)``; it calls the global ``_s2sad_adjoint(x, a1.., dout)``."""
-    extra = [f"a{k + 1}" for k in range(n_extra)]
-    call = ", ".join(["x"] + extra + ["1.0"])
-    init, update = _UPDATES[method]
-    return (f"def _s2sad_minimize_{method}({', '.join(['x0'] + extra)}, lr, steps, b1, b2, eps, momentum):\n"
-            "    x = x0 + 0.0\n"
-            f"{init}"
-            "    losses = np.empty(steps)\n"
-            "    for k in range(steps):\n"
-            f"        r = _s2sad_adjoint({call})\n"
-            "        losses[k] = r[0]\n"
-            "        g = r[1]\n"
-            f"{update}"
-            f"{_PROGRESS_LINE if progress else ''}"
-            "    return x, losses\n")
-
-
-def all_loops_source(n_extra):
-    """The three loops, for the generated module of an adjoint wrt its first parameter."""
-    return "\n\n".join(loop_source(n_extra, m) for m in METHODS)
 
 
 @dataclass
@@ -123,15 +87,20 @@ class _Progress:
             self.stream.flush()
 
 
+_GRADS = weakref.WeakKeyDictionary()     # f -> {jit: value_and_grad(f)}, reused across calls
+
+
 def _built_for(f, args, jit):
     """The adjoint of ``f`` wrt its first parameter, specialised like a call with ``args``."""
     from .. import api
-    vg = api.value_and_grad(f, wrt=0, jit=jit)
-    if hasattr(vg, "build_for"):
-        from ..analyses.kinds import of_value
-        rank = getattr(api, "_rank", of_value)
-        return vg.build_for(tuple(rank(a) for a in args))
-    return vg.built
+    try:
+        by_jit = _GRADS.setdefault(f, {})
+    except TypeError:                     # not weak-referenceable: no reuse
+        by_jit = {}
+    vg = by_jit.get(jit)
+    if vg is None:
+        vg = by_jit[jit] = api.value_and_grad(f, wrt=0, jit=jit)
+    return vg.build_for(tuple(api._rank(a) for a in args))
 
 
 def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
@@ -156,16 +125,14 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     if len(built.params) != 1 + len(args):
         raise S2sadError(f"minimize: `{getattr(f, '__name__', f)}` takes {len(built.params)} "
                          f"argument(s); got x0 and {len(args)} in args=")
-    if np.ndim(f(x0, *args)) != 0:
-        raise NonScalarOutputError(f"minimize: `{getattr(f, '__name__', f)}` must return a scalar loss, "
-                                   f"got shape {np.shape(f(x0, *args))}")
     b1, b2 = (float(b) for b in betas)
     call = (x0,) + args + (float(lr), steps, b1, b2, float(eps), float(momentum))
     t_built = time.perf_counter()
     timing = {"transform": t_built - t_start}
     if jit:
-        x, losses = _run_jit(built, method, call, timing)
+        x, losses = _run_jit(f, built, method, call, timing)
     else:
+        _check_scalar(f, built, call)
         x, losses = _run_python(built, method, call, len(args))
         timing["compile"] = 0.0
         timing["run"] = time.perf_counter() - t_built
@@ -173,40 +140,61 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     return MinimizeResult(x=x, losses=losses, method=method, steps=steps, time=timing)
 
 
+def _check_scalar(f, built, call):
+    """One gradient evaluation: the loss must be a scalar (with jit=True this also
+    compiles the adjoint alone, where numba's errors are clearest)."""
+    value = built.function(*call[:len(built.params)], 1.0)[0]
+    if np.ndim(value) != 0:
+        raise NonScalarOutputError(f"minimize: `{getattr(f, '__name__', f)}` must return a scalar loss, "
+                                   f"got shape {np.shape(value)}")
+
+
 def _run_python(built, method, call, n_extra):
-    from ..rules import runtime
-    glb = {"np": np, "_s2sad_adjoint": built.function, "_s2sad_zeros_like": runtime.zeros_like}
+    import ast
+
+    from ..backends import emit
+    glb = {"np": np, "_s2sad_adjoint": built.function}
     progress = glb["_s2sad_progress"] = _Progress()
-    exec(compile(loop_source(n_extra, method, progress=True), f"<s2sad minimize {method}>", "exec"), glb)
+    fdef = loop_def(method, n_extra, "_s2sad_adjoint", array=False, progress=True)
+    exec(compile(emit.to_source(ast.Module(body=[fdef], type_ignores=[])), f"<s2sad minimize {method}>",
+                 "exec"), glb)
     try:
-        return glb[f"_s2sad_minimize_{method}"](*call)
+        return glb[fdef.name](*call)
     finally:
         progress.close(call[-5])
 
 
-def _run_jit(built, method, call, timing):
+def _run_jit(f, built, method, call, timing):
     import numba
 
-    from ..backends.jit import JitError, _explain, _numba_errors
-    name = f"_s2sad_minimize_{method}"
-    # one gradient call first: compiles the adjoint alone (clear errors; JitBuilt may adjust
-    # the module) and binds its dispatcher in the module the loop lives in
     t0 = time.perf_counter()
-    built.function(*call[:len(built.params)], 1.0)
-    module = built.module
-    if not hasattr(module.module, name):
-        raise JitError(f"minimize: the adjoint of `{built.name}` is not with respect to its first "
-                       "parameter only")
-    disp = module.njit(name)
-    before = len(disp.overloads)
-    try:
-        disp.compile(tuple(numba.typeof(a) for a in call))
-    except _numba_errors() as err:
-        raise _explain(module, err, "the descent loop") from err
+    name = loop_name(method, np.ndim(call[0]) > 0)
+    sig = tuple(numba.typeof(a) for a in call)
+    loops = built.__dict__.setdefault("descent_loops", {})
+    disp = loops.get((name, sig))
+    if disp is None:
+        disp = loops[(name, sig)] = _compile_loop(f, built, name, sig, call, timing)
+    else:
+        timing["cache"] = "in memory"
     t1 = time.perf_counter()
     timing["compile"] = t1 - t0
-    timing["cache"] = ("in memory" if len(disp.overloads) == before else
-                       "loaded from disk" if sum(disp.stats.cache_hits.values()) else "compiled")
     x, losses = disp(*call)
     timing["run"] = time.perf_counter() - t1
     return x, losses
+
+
+def _compile_loop(f, built, name, sig, call, timing):
+    from ..backends.jit import CompileNotice
+    _check_scalar(f, built, call)
+    if not hasattr(built.module.module, name):
+        from ..backends.errors import JitError
+        raise JitError(f"minimize: the adjoint of `{built.name}` is not with respect to its first "
+                       "parameter only")
+    disp = built.module.njit(name)
+    with CompileNotice(f"the descent loop of `{built.name}`"):
+        try:
+            disp.compile(sig)
+        except Exception as err:  # noqa: BLE001  (any compile failure is a JitError)
+            raise built.explain(err, "the descent loop") from err
+    timing["cache"] = "loaded from disk" if sum(disp.stats.cache_hits.values()) else "compiled"
+    return disp

@@ -12,7 +12,9 @@ A dict is an object: ``e = d`` makes ``e`` another name for the same keys, so a
 write through one is seen through the other, as in Python. A dict *parameter*
 (``grad(f)({'a': 1.0, 'b': x})``; its keys are part of the specialisation, like
 ranks) is read into one variable per key on entry, and its gradient is a dict
-of the same shape. Any other use of a dict (a key that is not a constant,
+of the same shape. A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
+arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
+and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. Any other use of a dict (a key that is not a constant,
 ``len(d)``, iteration, passing it to a function that is not inlined, returning
 it) is refused with a located error.
 """
@@ -135,9 +137,9 @@ class Aggregates:
         for part in parts:
             for n in ast.walk(part):
                 if isinstance(n, ast.Name) and n.id in self.objects:
-                    raise unsupported(self.src, s, f"this use of the dict `{n.id}`",
-                                      "Read and write its entries with constant keys (`d['w']`); pass it "
-                                      "only to your own helper functions.")
+                    raise unsupported(self.src, s, f"this use of `{n.id}` (a dict, or a differentiated tuple)",
+                                      "Read and write its entries with constant keys (`d['w']`, `t[0]`, "
+                                      "`a, b = t`); pass it only to your own helper functions.")
 
 
 def _leaf(base, key):

@@ -9,6 +9,8 @@
   once, in the same block, by that expression (``t = x * y; z = t + 1`` ->
   ``z = x * y + 1``), and a once-assigned copy of a once-assigned name by the
   name itself; this undoes most of the temporaries the normal form needed.
+* ``drop_dead_tapes`` (:mod:`s2sad.transforms.deadtapes`) removes a tape whose
+  popped values nothing reads: its pushes, pops and creation.
 """
 import ast
 import math
@@ -20,6 +22,7 @@ import numpy as np
 from .. import astutil as A
 from ..rules import runtime
 from ..analyses.ir import resolve
+from .deadtapes import drop_dead_tapes
 
 FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv, ast.Pow: operator.pow}
@@ -78,9 +81,10 @@ def copy_backs(stmts):
             last = {k: v for k, v in last.items() if k not in stored and v not in stored}
 
 
-def optimize(fdef, ns, aliases=None):
+def optimize(fdef, ns, aliases=None, tapes=()):
     """``aliases``: name -> names that may share its memory; a value reading one of them
-    is not moved past a statement that writes into another."""
+    is not moved past a statement that writes into another. ``tapes``: the names of the
+    tape lists and arrays the forward sweep fills."""
     _ALIASES.update(aliases or {})
     try:
         for _ in range(4):
@@ -88,6 +92,7 @@ def optimize(fdef, ns, aliases=None):
             before = _size_of(fdef.body)
             fdef.body, _ = dead_code(fdef.body, set(), ns)
             changed = propagate(fdef, ns)
+            changed = drop_dead_tapes(fdef, ns, tapes, dead_code) or changed
             if not changed and _size_of(fdef.body) == before:
                 break
     finally:

@@ -93,10 +93,11 @@ class Reverse:
                                                         ctx=ast.Load()), value)), like)
 
     def pops(self, s):
+        again = [A.at(A.assign(v, A.clone(expr)), s) for v, expr in getattr(s, "_s2sad_recompute", [])]
         return [A.at(A.assign(v, self.layout.cell(s, v, self.tape(v), False) if (id(s), v) in self.layout.slots
                               else A.call(ast.Attribute(value=A.name(self.tape(v)), attr="pop",
                                                         ctx=ast.Load()))), s)
-                for v in getattr(s, "_s2sad_saves", [])]
+                for v in getattr(s, "_s2sad_saves", [])] + again
 
     def list_tapes(self):
         """Tapes that are lists (created empty at the top of the function)."""

@@ -1,7 +1,5 @@
 def first_crossing_adjoint(x, limit, dout=1.0):
     tape_i = []
-    tape_t2 = []
-    tape_t3 = []
     s = 0.0
     n1 = len(x)
     k1 = 0
@@ -12,10 +10,8 @@ def first_crossing_adjoint(x, limit, dout=1.0):
         i = k1
         k1 = k1 + 1
         t2 = x[i]
-        tape_i.append(i)
         t3 = x[i]
-        tape_t2.append(t2)
-        tape_t3.append(t3)
+        tape_i.append(i)
         s = s + t2 * t3
         c1 = s > limit
         if c1:
@@ -23,9 +19,9 @@ def first_crossing_adjoint(x, limit, dout=1.0):
     b_x = zeros_like(x)
     for _ in range(n_iter):
         # s = s + x[i] * x[i]
-        t2 = tape_t2.pop()
-        t3 = tape_t3.pop()
         i = tape_i.pop()
+        t2 = x[i]
+        t3 = x[i]
         b_x[i] += dout * t2
         b_x[i] += dout * t3
     return s, b_x

@@ -44,3 +44,64 @@ def test_dict_with_a_variable_key_is_refused():
 def test_dict_parameter_under_jit_is_refused_clearly():
     with pytest.raises(s2sad.S2sadError):
         s2sad.grad(F.dict_saxpy, jit=True)({"a": 3.0, "b": 2.0, "c": 4.0})
+
+
+# ---- differentiated tuple parameters (Tangent's `a, b, c = abc_packed_in_tuple`) ----------
+def tuple_saxpy(abc):
+    a, b, c = abc
+    return np.sum(a * b + c)
+
+
+def tuple_indexed(t, k):
+    return t[0] * k + np.sum(t[1] ** 2)
+
+
+def tuple_len(t):
+    return len(t) * t[0]
+
+
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp"])
+def test_tuple_parameter_gets_a_tuple_gradient(mode):
+    x = np.array([1.0, -2.0])
+    abc = (x, x * 3.0, 0.5)
+    extra = (1.0,) if mode == "vjp" else ()
+    g = getattr(s2sad, mode)(tuple_saxpy)(abc, *extra)
+    g = g[1] if mode == "value_and_grad" else g
+    assert isinstance(g, tuple) and len(g) == 3
+    for i in range(3):
+        def along(v, i=i):
+            return tuple_saxpy(abc[:i] + (v,) + abc[i + 1:])
+        assert np.allclose(g[i], numeric_grad(along, [abc[i]], 0))
+    assert isinstance(g[2], float) and np.array_equal(abc[0], x)  # the caller's arrays are untouched
+
+
+def test_tuple_read_by_index_beside_other_parameters():
+    t, k = (1.5, np.array([1.0, 2.0])), 2.0
+    gt, gk = s2sad.grad(tuple_indexed, wrt=(0, 1))(t, k)
+    assert gt[0] == 2.0 and np.allclose(gt[1], 2.0 * t[1]) and gk == 1.5
+
+
+def test_other_uses_of_a_differentiated_tuple_are_refused_where_they_are():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"line \d+.*\n.*len\(t\)"):
+        s2sad.grad(tuple_len)((1.0, 2.0))
+
+
+def test_tuple_parameter_under_jit_and_in_forward_mode_is_refused_clearly():
+    with pytest.raises(s2sad.S2sadError):
+        s2sad.grad(tuple_saxpy, jit=True)((1.0, 2.0, 3.0))
+    with pytest.raises(s2sad.S2sadError, match="is a tuple"):
+        s2sad.jvp(tuple_saxpy)((1.0, 2.0, 3.0), (1.0, 1.0, 1.0))
+
+
+def _dict_saxpy(val):
+    return val["a"] * val["b"] + val["c"]
+
+
+def tuple_into_dict_helper(abc):
+    a, b, c = abc
+    return _dict_saxpy(dict(a=a, b=b, c=c))
+
+
+def test_tuple_items_packed_into_a_dict_for_a_helper():
+    """The helper taking the dict is inlined although the tuple's items are read by name."""
+    assert s2sad.grad(tuple_into_dict_helper)((1.0, 2.0, 3.0)) == (2.0, 1.0, 1.0)

@@ -1,10 +1,6 @@
 def first_crossing_hvp(x, limit, t_x):
     dout = 1.0
     tape_i = []
-    tape_t2 = []
-    tape_t_t2 = []
-    tape_t3 = []
-    tape_t_t3 = []
     s = 0.0
     t_s = 0.0
     n1 = len(x)
@@ -17,13 +13,9 @@ def first_crossing_hvp(x, limit, t_x):
         k1 = k1 + 1
         t2 = x[i]
         t_t2 = t_x[i]
-        tape_i.append(i)
         t3 = x[i]
         t_t3 = t_x[i]
-        tape_t2.append(t2)
-        tape_t_t2.append(t_t2)
-        tape_t3.append(t3)
-        tape_t_t3.append(t_t3)
+        tape_i.append(i)
         s = s + t2 * t3
         t_s = t_s + (t_t2 * t3 + t2 * t_t3)
         c1 = s > limit
@@ -33,11 +25,11 @@ def first_crossing_hvp(x, limit, t_x):
     t_b_x = zeros_like(b_x)
     for _ in range(n_iter):
         # s = s + x[i] * x[i]
-        t2 = tape_t2.pop()
-        t_t2 = tape_t_t2.pop()
-        t3 = tape_t3.pop()
-        t_t3 = tape_t_t3.pop()
         i = tape_i.pop()
+        t2 = x[i]
+        t_t2 = t_x[i]
+        t3 = x[i]
+        t_t3 = t_x[i]
         b_x[i] = b_x[i] + dout * t2
         t_b_x[i] = t_b_x[i] + dout * t_t2
         b_x[i] = b_x[i] + dout * t3

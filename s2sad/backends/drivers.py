@@ -1,0 +1,132 @@
+"""Drivers around a compiled adjoint: ``grad``, ``value_and_grad`` and ``vjp`` as numba
+functions (built as ASTs and emitted into the generated module).
+
+``_s2sad_grad(x, y)`` calls the adjoint ``f_adjoint(x, y, 1.0)`` and returns each gradient
+the way ``s2sad.grad`` does from Python: shaped like its argument, a float for a
+scalar, a fresh array that shares memory with no argument and no other
+gradient (``own``). The same drivers serve ``g.compiled`` (called from the
+user's ``@numba.njit`` code) and the fast Python call path
+(:mod:`s2sad.backends.fastcall`), so both return what the checking path returns.
+"""
+import ast
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from .. import astutil as A
+from .numba_support import gen, is_array
+
+KINDS = ("grad", "grad_tuple", "value_and_grad", "value_and_grad_tuple", "vjp", "vjp_tuple")
+
+
+def driver_name(kind):
+    return f"_s2sad_{kind}"
+
+
+def driver_defs(adjoint, params, data, wrt_pos, fresh):
+    """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
+    wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
+    parameters after ``params`` (the drivers pass the module's values: frozen when numba
+    compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results)."""
+    return [_driver(kind, adjoint, params, data, wrt_pos, fresh) for kind in KINDS]
+
+
+def free_name(base, taken):
+    """``base``, or ``base_``, ``base__``...: a local of generated code that is none of ``taken``."""
+    while base in taken:
+        base += "_"
+    return base
+
+
+def _driver(kind, adjoint, params, data, wrt_pos, fresh):
+    taken = set(params) | set(data)
+    r, dout = free_name("r", taken), free_name("dout", taken)
+    vjp = kind.startswith("vjp")
+    args = list(params) + ([dout] if vjp else [])
+    seed = A.name(dout) if vjp else A.const(1.0)
+    body = [A.assign(r, A.call(adjoint, *[A.name(p) for p in list(params) + list(data)], seed))]
+    grads = []
+    for k, pos in enumerate(wrt_pos):
+        g = free_name(f"g{k + 1}", taken)
+        raw = ast.Subscript(value=A.name(r), slice=A.const(k + 1), ctx=ast.Load())
+        helper = "_s2sad_own" if k < len(fresh) and fresh[k] else "_s2sad_own_copy"
+        body.append(A.assign(g, A.call(helper, raw, A.name(params[pos]))))
+        grads.append(A.name(g))
+    result = grads[0] if len(grads) == 1 and not kind.endswith("_tuple") else ast.Tuple(elts=grads, ctx=ast.Load())
+    if kind.startswith("value_and_grad"):
+        value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
+        result = ast.Tuple(elts=[value, result], ctx=ast.Load())
+    body.append(ast.Return(value=result))
+    rest = ast.arg(arg=free_name("_s2sad_rest", taken))    # empty: the fast call path's star slot
+    fdef = ast.FunctionDef(name=driver_name(kind), args=ast.arguments(
+        posonlyargs=[], args=[ast.arg(arg=a) for a in args], vararg=rest, kwonlyargs=[],
+        kw_defaults=[], kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None,
+        type_params=[])
+    return ast.fix_missing_locations(fdef)
+
+
+# ------------------------------------------------------------------ own
+def own(g, like):
+    """Gradient ``g`` of argument ``like`` as ``s2sad.grad`` returns it: a float for a
+    scalar, an array of ``like``'s shape (float64, or complex128 for complex) otherwise."""
+    if isinstance(like, np.ndarray):
+        dtype = np.result_type(like.dtype, np.float64)
+        if not isinstance(g, np.ndarray) or g.shape != like.shape or g.dtype != dtype:
+            g = np.asarray(g, dtype=dtype).reshape(like.shape)
+        return g
+    if np.ndim(g) == 0 and not isinstance(g, complex):
+        return float(g)
+    return g
+
+
+def own_copy(g, like):
+    """``own``, as a fresh array: for a gradient that may share memory with an argument,
+    ``dout`` or another gradient."""
+    g = own(g, like)
+    return g.copy() if isinstance(g, np.ndarray) else g
+
+
+def _own_source(g, like, copy):
+    if not is_array(like):
+        if isinstance(g, (types.Integer, types.Boolean, types.Float)):
+            return "def own(g, like):\n    return float(g)\n"
+        return f"def own(g, like):\n    return {'g.copy()' if copy and is_array(g) else 'g'}\n"
+    target = "np.complex128" if isinstance(like.dtype, types.Complex) else "np.float64"
+    if not is_array(g):
+        return f"def own(g, like):\n    return np.full(like.shape, g, dtype={target})\n"
+    lines = ["def own(g, like):"]
+    converted = g.dtype != (types.complex128 if target == "np.complex128" else types.float64)
+    if converted:
+        lines.append(f"    g = g.astype({target})")
+    lines += ["    if g.shape != like.shape:", "        return np.ascontiguousarray(g).reshape(like.shape)"
+              + (".copy()" if copy and not converted else "")]
+    lines.append(f"    return {'g.copy()' if copy and not converted else 'g'}")
+    return "\n".join(lines) + "\n"
+
+
+@overload(own)
+def _ov_own(g, like):
+    return gen(_own_source(g, like, False), "own", {"np": np}, __name__)
+
+
+@overload(own_copy)
+def _ov_own_copy(g, like):
+    return gen(_own_source(g, like, True), "own", {"np": np}, __name__)
+
+
+def store(out, g):
+    """Write gradient ``g`` into the buffer ``out`` (shaped like the parameter)."""
+    out[...] = g
+
+
+@overload(store)
+def _ov_store(out, g):
+    if is_array(g):
+        def store(out, g):
+            flat = out.reshape(out.size)
+            src = np.ravel(g)
+            for k in range(flat.shape[0]):
+                flat[k] = src[k]
+        return store
+    return lambda out, g: out.fill(g)

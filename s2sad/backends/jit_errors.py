@@ -1,0 +1,116 @@
+"""numba's compile failures in the user's terms: ``explain`` builds a ``JitError``.
+
+Any exception numba raises while compiling a generated module (its own
+``NumbaError`` family, but also ``UnsupportedBytecodeError``, an internal
+``AssertionError``, a ``ValueError`` from ``typeof`` on an argument) becomes a
+:class:`~s2sad.backends.errors.JitError` naming the line of the generated
+adjoint, the line of the user's function it came from (from the ``# <line>``
+comments the adjoint carries), the variable and types involved when numba
+says, and suggesting ``jit=False``. numba's error stays as ``__cause__``.
+"""
+import os
+import re
+
+from .errors import JitError
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_IDENT = re.compile(r"[A-Za-z_]\w*")
+_TEMP = re.compile(r"^(t|c|b|tape|n_iter|value)(_\w*|\d+)?$")
+UNTYPED_TAPE = re.compile(r"Cannot infer the type of variable '(tape_\w+?)(?:\.\d+)?', have imprecise type")
+
+
+def text_of(err):
+    """numba's message without terminal colours."""
+    return _ANSI.sub("", str(err))
+
+
+def _a(typename):
+    return ("an " if typename[:1] in "aeiou" else "a ") + typename
+
+
+def user_line(src_lines, gen_line, var):
+    """The line(s) of the user's function behind generated line ``gen_line``."""
+    comments = [ln.strip()[1:].strip() for ln in src_lines if ln.strip().startswith("#")]
+    if var:
+        assigns = [c for c in comments if re.match(rf"{re.escape(var)}\s*([-+*/@]|\*\*)?=[^=]", c)]
+        if assigns:
+            return list(dict.fromkeys(assigns))[:3]
+    if gen_line is None:
+        return []
+    for k in range(gen_line - 2, -1, -1):      # reverse sweep: the comment above
+        s = src_lines[k].strip()
+        if s.startswith("#"):
+            return [s[1:].strip()]
+        if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s:
+            break
+    # forward sweep: the comment sharing most names with the generated line
+    words = {w for w in _IDENT.findall(src_lines[gen_line - 1]) if not _TEMP.match(w)}
+    best, score = None, 0
+    for c in comments:
+        n = len(words & set(_IDENT.findall(c)))
+        if n > score:
+            best, score = c, n
+    return [best] if best else []
+
+
+def _generated_line(text, path, header_lines, n_lines):
+    gen_line = None
+    for m in re.finditer(r'File "([^"]+)", line (\d+)', text):
+        if os.path.basename(m.group(1)) == os.path.basename(path):
+            n = int(m.group(2)) - header_lines
+            gen_line = n if 1 <= n <= n_lines else None
+    return gen_line
+
+
+def _details(text, runtime_names):
+    """What numba's message says, as sentences about the user's code."""
+    out, var = [], None
+    m = re.search(r"Cannot unify (.+?) and (.+?) for '([^'.]+)(?:\.\d+)?'", text)
+    if m:
+        var = m.group(3)
+        out.append(f"  variable `{var}` holds {_a(m.group(1))} in one place and {_a(m.group(2))} in "
+                   "another; numba needs one type per variable.")
+    m2 = re.search(r"Untyped global name '([^']+)'(?:[^\n]*?Numba type of <class '([^']+)'>)?", text)
+    if m2 and m2.group(1) in runtime_names:
+        out.append(f"  s2sad's run-time helper `{m2.group(1)}` has no numba version yet "
+                   "(s2sad/backends/numba_grads.py).")
+    elif m2:
+        out.append(f"  `{m2.group(1)}` is not something numba can compile"
+                   + (f" (an object of class {m2.group(2)})" if m2.group(2) else "") + ".")
+    m3 = re.search(r"Unknown attribute '([^']+)' of type (.+?)\n", text)
+    if m3:
+        what = re.sub(r"Module\(<module '([^']+)'.*", r"module `\1`", m3.group(2).strip())
+        out.append(f"  numba does not support `{m3.group(1)}` of {what}.")
+    own = re.findall(r"(s2sad (?:\(jit\): )?(?:differentiates|cannot|unbroadcast)[^\n]*)", text)
+    if own:
+        out.append(f"  {own[0].strip()}")
+    else:
+        m4 = re.search(r"No implementation of function (.+?) found for signature:\s*\n\s*>>> ([^\n]+)", text)
+        if m4:
+            out.append(f"  numba has no implementation of the call {m4.group(2).strip()}.")
+    m5 = re.search(r"non-precise type ([^\n]+)", text)
+    if m5:
+        out.append(f"  an argument has a type numba cannot compile for: {m5.group(1).strip()}.")
+    return out, var
+
+
+def explain(source, path, header_lines, name, err, label, runtime_names=()):
+    """A JitError for exception ``err`` raised while numba compiled ``label`` of
+    ``name`` from the module file ``path`` whose adjoint text is ``source``."""
+    text = text_of(err)
+    src_lines = source.splitlines()
+    gen_line = _generated_line(text, path, header_lines, len(src_lines))
+    out = [f"numba could not compile {label} of `{name}` (jit=True)."]
+    details, var = _details(text, runtime_names)
+    if gen_line is not None:
+        out.append(f"  generated adjoint, line {gen_line}:  {src_lines[gen_line - 1].strip()}")
+    for k, line in enumerate(user_line(src_lines, gen_line, var)):
+        out.append(f"  {'from your code:' if k == 0 else '':<32}{line}")
+    out += details
+    if not details:
+        first = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("During")]
+        gist = " / ".join(first[:3])[:400] or type(err).__name__
+        out.append(f"  numba says ({type(err).__name__}): {gist}")
+    out.append("Use jit=False to run the pure-Python adjoint (print `.source` to read it; the "
+               f"compiled file is {path}).")
+    return JitError("\n".join(out))

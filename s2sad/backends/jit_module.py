@@ -1,0 +1,232 @@
+"""The generated module numba compiles: written once per content, imported, cached.
+
+The module holds the adjoint (the ``jit`` stage's output), its drivers
+(:mod:`s2sad.backends.drivers`) and, for adjoints wrt their first parameter,
+the descent loops of :func:`s2sad.minimize`. Its file name is a hash of
+everything that decides the compiled code (the text, the objects its global
+names refer to, the numba/NumPy/Python versions and s2sad's backend sources)
+and lives in the cache directory (``$S2SAD_CACHE_DIR``, else
+``~/.cache/s2sad``), so numba's ``cache=True`` finds the machine code of a
+previous process next to it. Names the text uses but does not import (the
+user's helper functions, constants) are set on the module after import.
+"""
+import ast
+import hashlib
+import importlib.util
+import inspect
+import os
+import re
+import sys
+import tempfile
+import threading
+import types
+
+import numpy as np
+
+from .. import astutil as A
+from ..rules import runtime
+from . import drivers, emit
+from .numba_lower import type_empty_tapes
+
+BOUNDSCHECK = True      # IndexError out of range, as in Python; measured cost 0-14% (README)
+LOCK = threading.RLock()
+_MODULES = {}           # cache key -> loaded module (one per process)
+_HELPER_JIT = {}        # user helper function -> numba dispatcher
+
+RUNTIME_NAMES = {name for name, obj in vars(runtime).items()
+                 if isinstance(obj, types.FunctionType) and obj.__module__ == runtime.__name__}
+
+
+def cache_dir():
+    """Directory for generated modules and numba's on-disk cache."""
+    path = os.environ.get("S2SAD_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "s2sad")
+    try:
+        os.makedirs(path, exist_ok=True)
+        if os.access(path, os.W_OK):
+            return path
+    except OSError:
+        pass
+    path = os.path.join(tempfile.gettempdir(), f"s2sad-cache-{os.getuid() if hasattr(os, 'getuid') else 0}")
+    os.makedirs(path, exist_ok=True)
+    return path
+
+
+def _describe(obj):
+    """A stable description of a global object, for the cache key."""
+    if isinstance(obj, types.ModuleType):
+        return f"module {obj.__name__}"
+    if isinstance(obj, (bool, int, float, complex, str, type(None))):
+        return f"const {type(obj).__name__} {obj!r}"
+    if isinstance(obj, np.ndarray):
+        return f"array {obj.dtype} {obj.shape} {hashlib.sha1(np.ascontiguousarray(obj).tobytes()).hexdigest()}"
+    if isinstance(obj, np.generic):
+        return f"npconst {obj.dtype} {obj!r}"
+    if isinstance(obj, types.FunctionType) and obj.__module__ != runtime.__name__:
+        try:
+            text = inspect.getsource(obj)
+        except (OSError, TypeError):
+            text = repr(obj.__code__.co_code)
+        return f"function {obj.__module__}.{obj.__qualname__} {hashlib.sha1(text.encode()).hexdigest()}"
+    mod = getattr(obj, "__module__", None)
+    qual = getattr(obj, "__qualname__", None) or getattr(obj, "__name__", None)
+    if mod and qual:
+        return f"object {mod}.{qual}"
+    return f"other {type(obj).__module__}.{type(obj).__qualname__} {id(obj)}"
+
+
+def _importable(obj):
+    """``(module, attr)`` if ``obj`` is reachable as ``module.attr``, else None."""
+    mod = getattr(obj, "__module__", None)
+    name = getattr(obj, "__name__", None)
+    if isinstance(obj, types.BuiltinFunctionType) and mod == "builtins":
+        return None      # builtins need no import
+    if not mod or not name or mod == "__main__":
+        return None
+    try:
+        if getattr(sys.modules[mod], name) is obj:
+            return mod, name
+    except (KeyError, AttributeError):
+        pass
+    return None
+
+
+_VERSION_TEXT = None
+
+
+def _versions():
+    global _VERSION_TEXT
+    if _VERSION_TEXT is None:
+        import numba
+
+        from . import numba_runtime
+        here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        parts = [f"numba {numba.__version__}", f"numpy {np.__version__}", f"python {sys.version}"]
+        files = [f"backends/{f}" for f in numba_runtime.FILES] + [
+            "rules/runtime.py", "backends/jit_module.py", "backends/drivers.py", "tools/optim.py",
+            "tools/descent.py"]
+        for fname in files:
+            with open(os.path.join(here, fname), "rb") as fh:
+                parts.append(hashlib.sha1(fh.read()).hexdigest())
+        _VERSION_TEXT = "\n".join(parts)
+    return _VERSION_TEXT
+
+
+class Module:
+    """One generated module file: the adjoint, its drivers, and their dispatchers."""
+
+    def __init__(self, key, path, module, header_lines, source, adj_name):
+        self.key, self.path, self.module = key, path, module
+        self.header_lines, self.source, self.adj_name = header_lines, source, adj_name
+        self.dispatchers = {}
+
+    def njit(self, name):
+        """The ``numba.njit(cache=True, boundscheck=True)`` dispatcher of module function
+        ``name``. Every function the module defines is replaced by its dispatcher in the
+        module, so that they call each other compiled. Indexing out of range raises
+        IndexError, as with jit=False (BOUNDSCHECK)."""
+        with LOCK:
+            if not self.dispatchers:
+                import numba
+                for fname, fn in sorted(vars(self.module).items()):
+                    if isinstance(fn, types.FunctionType) and fn.__module__ == self.module.__name__:
+                        self.dispatchers[fname] = numba.njit(cache=True, boundscheck=BOUNDSCHECK)(fn)
+                        setattr(self.module, fname, self.dispatchers[fname])
+            return self.dispatchers[name]
+
+
+def _sort_globals(namespace):
+    """Split the adjoint's globals into import lines and objects set after import: functions
+    with numba overloads (s2sad's run-time helpers and backend stand-ins) and NumPy's are
+    imported, other Python functions (the user's, s2sad's rule checks) are compiled with
+    ``numba.njit`` and set."""
+    imports, inject = {}, {}
+    for name, obj in sorted(namespace.items()):
+        if isinstance(obj, types.ModuleType):
+            imports[name] = f"import {name}" if obj.__name__ == name else f"import {obj.__name__} as {name}"
+            continue
+        where = _importable(obj)
+        if where and not (isinstance(obj, types.FunctionType) and where[0] != runtime.__name__
+                          and not where[0].startswith(("numpy", "s2sad.backends."))):
+            mod, attr = where
+            imports[name] = f"from {mod} import {attr}" + (f" as {name}" if attr != name else "")
+            continue
+        if isinstance(obj, (types.BuiltinFunctionType, type)) and getattr(obj, "__module__", "") == "builtins" \
+                and obj.__name__ == name:
+            continue
+        inject[name] = obj
+    return imports, inject
+
+
+def module_text(built, empty_tapes, extra_defs):
+    """(text, number of header lines, adjoint source) of the module for ``built``."""
+    tree = ast.parse("")
+    fdef = type_empty_tapes(A.clone(built.tree), empty_tapes)
+    source = emit.to_source(ast.Module(body=[fdef], type_ignores=[]))
+    imports, _ = _sort_globals(built.namespace)
+    header = ["# Generated by s2sad for jit=True: the adjoint of "
+              f"`{built.name}` and numba drivers around it.",
+              "# Safe to delete: s2sad writes it again. Names used below that are not imported",
+              "# here (your helper functions, constants) are set by s2sad when it loads the file.",
+              "import numpy as np",
+              "import s2sad.backends.numba_runtime  # noqa: F401  (numba versions of the helpers)",
+              "from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
+              "store as _s2sad_store"]
+    header += sorted(set(imports.values()) - set(header))
+    header += ["", "", ""]
+    tree.body = list(extra_defs)
+    rest = emit.to_source(tree) if extra_defs else ""
+    text = "\n".join(header) + source.rstrip() + "\n\n\n" + rest
+    return text, len(header) - 1, source
+
+
+def load(built, empty_tapes=(), extra_defs=()):
+    """Write (if needed) and import the module holding ``built``'s adjoint; a ``Module``."""
+    from . import numba_runtime  # noqa: F401  (registers the numba helpers before compiling)
+    text, header_lines, source = module_text(built, empty_tapes, extra_defs)
+    _, inject = _sort_globals(built.namespace)
+    desc = "\n".join(f"{k} = {_describe(v)}" for k, v in sorted(built.namespace.items()))
+    key = hashlib.sha1((text + "\n" + desc + "\n" + _versions()).encode()).hexdigest()[:20]
+    with LOCK:
+        if key in _MODULES:
+            return _MODULES[key]
+        safe = re.sub(r"\W", "_", built.name)[:40]
+        path = os.path.join(cache_dir(), f"{safe}_{key}.py")
+        if not os.path.exists(path):
+            tmp = f"{path}.{os.getpid()}.tmp"
+            with open(tmp, "w") as fh:
+                fh.write(text)
+            os.replace(tmp, path)
+        modname = f"s2sad_jit_{safe}_{key}"
+        spec = importlib.util.spec_from_file_location(modname, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[modname] = module
+        spec.loader.exec_module(module)
+        for name, obj in inject.items():
+            setattr(module, name, njit_helper(obj))
+        mod = Module(key, path, module, header_lines, source, built.tree.name)
+        _MODULES[key] = mod
+        return mod
+
+
+def njit_helper(obj):
+    """User Python functions called from the adjoint must be numba functions too."""
+    if not isinstance(obj, types.FunctionType) or hasattr(obj, "py_func"):
+        return obj
+    with LOCK:
+        if obj not in _HELPER_JIT:
+            import numba
+            glb = dict(obj.__globals__)
+            clone = types.FunctionType(obj.__code__, glb, obj.__name__, obj.__defaults__, obj.__closure__)
+            _HELPER_JIT[obj] = numba.njit(clone)
+            for name in obj.__code__.co_names:
+                val = glb.get(name)
+                if isinstance(val, types.FunctionType) and val.__module__ != runtime.__name__ \
+                        and not val.__module__.startswith("numpy"):
+                    glb[name] = njit_helper(val)
+        return _HELPER_JIT[obj]
+
+
+def clear_memory_cache():
+    """Forget loaded modules (tests use it to check the on-disk cache)."""
+    with LOCK:
+        _MODULES.clear()

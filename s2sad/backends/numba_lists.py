@@ -1,0 +1,172 @@
+"""Stand-ins for NumPy and builtin calls whose numba version differs from Python's.
+
+The numba stage (:mod:`s2sad.backends.numba_lower`) rebinds calls to the
+functions in ``SUBSTITUTES`` to these. Each is an ordinary Python function
+with the NumPy behaviour (so the rewritten adjoint still runs in Python) and
+an ``overload`` that numba compiles instead:
+
+* ``matmul``: numba only has the ``@`` operator (an overload of the
+  ``np.matmul`` ufunc would be fused elementwise into array expressions);
+* ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
+  a loop into a preallocated array and then evaluates ``len(lst)`` inside that
+  loop wrongly; a list of arrays becomes one array, row by row;
+* ``stack``: numba's needs a tuple; ``copy``: of a list, a list of copies;
+* ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0).
+
+A list of arrays is stored by numba as one array with a row per element only
+when every element has the same shape; ``rows`` checks that when it runs and
+raises :class:`~s2sad.backends.errors.JitError` otherwise.
+"""
+import builtins
+import math
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from .errors import JitError
+from .numba_reduce import axis_reduce
+from .numba_support import gen, idx, is_array, is_none, is_sequence
+
+
+def _gen(src, name):
+    return gen(src, name, {"np": np, "JitError": JitError}, __name__)
+
+
+def matmul(a, b):
+    """``np.matmul`` for 1-d and 2-d operands."""
+    return np.matmul(a, b)
+
+
+@overload(matmul)
+def _ov_matmul(a, b):
+    return lambda a, b: a @ b
+
+
+def array(obj, dtype=None):
+    """``np.array``, compiled out of line."""
+    return np.array(obj, dtype=dtype)
+
+
+def rows(x):
+    """A list (or tuple) of equally shaped arrays as one array, one row per element."""
+    return np.array(x)
+
+
+@overload(rows)
+def _ov_rows(x):
+    item = x.dtype if is_sequence(x) else None
+    if not is_array(item):
+        return None
+    inner = [f"x[0].shape[{k}] if len(x) else 0" for k in range(item.ndim)]
+    src = (f"def rows(x):\n    out = np.empty(({idx(['len(x)'] + inner)}))\n"
+           f"    for k in range(len(x)):\n"
+           f"        if x[k].shape != x[0].shape:\n"
+           f"            raise JitError('s2sad (jit): a list holds arrays of different shapes; numba stores "
+           f"it as one array. Use jit=False, or keep such arrays in separate variables.')\n"
+           f"        out[k] = x[k]\n    return out\n")
+    return _gen(src, "rows")
+
+
+@overload(array)
+def _ov_array(obj, dtype=None):
+    if is_sequence(obj) and is_array(obj.dtype):
+        return lambda obj, dtype=None: rows(obj)
+    if is_none(dtype):
+        return lambda obj, dtype=None: np.array(obj)
+    if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
+        kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
+        if is_array(obj):
+            return lambda obj, dtype=None: obj.astype(kind)
+        return lambda obj, dtype=None: np.array(obj).astype(kind)
+    return lambda obj, dtype=None: np.array(obj, dtype)
+
+
+def stack(arrays, axis=0):
+    """``np.stack``."""
+    return np.stack(arrays, axis=axis)
+
+
+@overload(stack)
+def _ov_stack(arrays, axis=0):
+    if isinstance(arrays, types.List) and is_array(arrays.dtype):
+        if isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral) \
+                and axis.literal_value == 0:
+            return lambda arrays, axis=0: rows(arrays)
+        if arrays.dtype.ndim == 1 and isinstance(axis, types.IntegerLiteral) and axis.literal_value in (1, -1):
+            return lambda arrays, axis=0: np.ascontiguousarray(rows(arrays).T)
+        return None
+    return lambda arrays, axis=0: np.stack(arrays, axis=axis)
+
+
+def copy(x):
+    """``np.copy``; of a list (the tape of a list built with append) a list of copies."""
+    return np.copy(x)
+
+
+@overload(copy)
+def _ov_copy(x):
+    if is_array(x):
+        return lambda x: np.copy(x)
+    if isinstance(x, types.List):
+        if is_array(x.dtype):
+            return lambda x: [np.copy(e) for e in x]
+        return lambda x: [e for e in x]
+    return lambda x: x
+
+
+def sum_(x, start=0):
+    """The builtin ``sum``."""
+    return sum(x, start)
+
+
+@overload(sum_)
+def _ov_sum(x, start=0):
+    if is_sequence(x) and is_array(x.dtype):
+        def sum_arrays(x, start=0):
+            acc = start + x[0]
+            for k in range(1, len(x)):
+                acc = acc + x[k]
+            return acc
+        return sum_arrays
+    if is_array(x) and x.ndim >= 2:
+        return lambda x, start=0: start + axis_reduce(x, 0, "sum")
+    return lambda x, start=0: sum(x) + start
+
+
+SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}
+
+
+@overload(math.factorial)
+def _ov_factorial(n):
+    if isinstance(n, types.Integer):
+        def factorial(n):
+            if n < 0:
+                raise ValueError("factorial() not defined for negative values")
+            out = 1
+            for k in range(2, n + 1):
+                out *= k
+            return out
+        return factorial
+    return None
+
+
+def zeroed(b, x):
+    """Zeros shaped like ``x``, in the array ``b`` when it already has that shape."""
+    if isinstance(b, np.ndarray) and b.shape == np.shape(x):
+        b.fill(0.0)
+        return b
+    return np.zeros(np.shape(x))
+
+
+@overload(zeroed)
+def _ov_zeroed(b, x):
+    if not (is_array(b) and is_array(x) and b.ndim == x.ndim):
+        return None
+
+    def zeroed(b, x):
+        if b.shape == x.shape:
+            b.fill(0.0)
+            return b
+        return np.zeros(x.shape)
+    return zeroed

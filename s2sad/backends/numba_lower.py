@@ -1,0 +1,101 @@
+"""Stage ``jit``: the optimized adjoint rewritten for numba (AST in, AST out).
+
+Runs after ``optimize`` when a gradient is built with ``jit=True``
+(``S2SAD_DUMP=jit`` prints its output; ``s2sad show --jit`` shows it). Each
+rewrite keeps the meaning of the code in Python and NumPy, so the result still
+runs without numba; what changes is only what numba can compile, or compile
+to faster code:
+
+* calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack`` and ``sum``
+  call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
+* a constant list of ints used only as an index (``y[t1]``) becomes an array
+  (numba indexes with integer arrays, not lists);
+* then the transforms that make compiled adjoints fast: adjoints updated in
+  place (:mod:`s2sad.transforms.inplace`) and elementwise chains fused into
+  one expression (:mod:`s2sad.backends.fuse`).
+
+``type_empty_tapes`` is applied later, by the backend, when numba reports a
+tape list it cannot type (its appends were pruned as dead code).
+"""
+import ast
+
+from .. import astutil as A
+from ..analyses.ir import resolve
+from ..frontend.resolve import np_ref
+from ..transforms import inplace
+from . import fuse, specialize
+from .numba_lists import SUBSTITUTES
+
+
+def lower(fdef, ns, ranks=None, adjoints=None):
+    """Rewrite ``fdef`` (the adjoint FunctionDef) in place for numba; returns it.
+    ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name."""
+    _index_lists_as_arrays(fdef)
+    _Substitute(ns).visit(fdef)
+    if ranks is not None and adjoints is not None:
+        ranks = _with_dout(fdef, ranks)
+        specialize.specialize(fdef, ns, ranks, adjoints)
+        inplace.rewrite(fdef, ns, ranks, adjoints)
+        fuse.fuse(fdef, ns, ranks, adjoints)
+    return fdef
+
+
+def _with_dout(fdef, ranks):
+    """The ranks, and ``dout``'s: the rank of the value the adjoint returns (one output)."""
+    ret = fdef.body[-1]
+    value = ret.value.elts[0] if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Tuple) else None
+    out = dict(ranks)
+    if isinstance(value, ast.Name) and ranks.get(value.id) is not None:
+        out["dout"] = ranks.get(value.id)
+    return out
+
+
+class _Substitute(ast.NodeTransformer):
+    """``np.matmul(a, b)`` -> ``_s2sad_matmul(a, b)`` (and the others in SUBSTITUTES)."""
+
+    def __init__(self, ns):
+        self.ns = ns
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
+        try:
+            sub = SUBSTITUTES.get(obj)
+        except TypeError:          # an unhashable object
+            sub = None
+        if sub is not None:
+            ref = A.name(self.ns.bind(f"_s2sad_{sub.__name__.rstrip('_')}", sub))
+            ref._s2sad_bound = True
+            node.func = A.at(ref, node.func)
+        return node
+
+
+def _index_lists_as_arrays(fdef):
+    """``t1 = [0, 2]`` read only as an index (``y[t1]``) -> ``t1 = np.array([0, 2])``."""
+    lists = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, ast.List) and node.value.elts \
+                and all(isinstance(e, ast.Constant) and type(e.value) is int for e in node.value.elts):
+            lists.setdefault(node.targets[0].id, []).append(node)
+    if not lists:
+        return
+    slices = {id(node.slice) for node in ast.walk(fdef)
+              if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name)}
+    other = {node.id for node in ast.walk(fdef) if isinstance(node, ast.Name) and node.id in lists
+             and isinstance(node.ctx, ast.Load) and id(node) not in slices}
+    for name, assigns in lists.items():
+        if name not in other and len(assigns) == 1:
+            stmt = assigns[0]
+            stmt.value = A.at(ast.Call(func=np_ref("np.array"), args=[stmt.value], keywords=[]), stmt)
+
+
+def type_empty_tapes(fdef, names):
+    """``tape = []`` -> ``tape = [0.0][:0]`` for ``names``: a list numba can type
+    although nothing is ever appended to it in the compiled code."""
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id in names and isinstance(node.value, ast.List) and not node.value.elts:
+            node.value = ast.Subscript(value=ast.List(elts=[A.const(0.0)], ctx=ast.Load()),
+                                       slice=ast.Slice(upper=A.const(0)), ctx=ast.Load())
+    return fdef
