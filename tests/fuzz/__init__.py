@@ -1,0 +1,29 @@
+"""A differential fuzzer for s2sad (issue 8).
+
+It writes random but realistic numeric Python programs (scalars and 1-d/2-d
+arrays, views and slices, in-place writes into arrays the function allocates,
+lists, helpers with defaults and tuple returns, module globals, branches,
+counted and data-dependent loops, break/continue/early return, and NumPy
+calls drawn from s2sad's own rule table), differentiates each with s2sad in
+both modes, and compares with central finite differences and autograd,
+detecting points where the function is not smooth instead of reporting them.
+
+    python -m tests.fuzz --n 10000 --seed 0 --workers 1      # a campaign (run from the repository root)
+    python -m tests.fuzz --n 500 --only lists,views          # focus on constructs (--list names them)
+    python -m tests.fuzz --n 500 --without globals,np.sort   # leave constructs or functions out
+    python -m tests.fuzz --n 2000 --minimize 3               # and write findings/ for each failure kind
+    python -m tests.fuzz --records fuzz_report.jsonl --minimize 3   # minimize a finished campaign
+    python -m tests.fuzz.replay tests/fuzz/findings/*.py     # which findings still reproduce
+    python -m tests.fuzz.sample                              # keep test_sample.KNOWN true
+
+Modules, in pipeline order: ``catalog`` (the rule table as call forms),
+``scope``/``tmpl`` (generator state, AST templates), ``productions``,
+``leaves``, ``elementwise``, ``structured`` (expressions), ``stmts``,
+``inplace``, ``loops`` (statements), ``program`` (modules and inputs),
+``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
+``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
+differences, autograd), ``oracle``/``check`` (classification), ``minimize``,
+``findings``, ``campaign``, ``summary``, ``__main__``, ``replay``, ``sample``.
+Tests: ``test_oracle`` (the fuzzer against deliberately broken gradients) and
+``test_sample`` (the CI sample and every finding's replay).
+"""

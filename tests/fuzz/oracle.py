@@ -1,0 +1,256 @@
+"""The oracle: run s2sad on one generated program in each mode and classify it.
+
+Per mode (``py`` = ``jit=False``, ``jit`` = ``jit=True``) the status is one of
+
+* ``ok``;
+* ``wrong``: a gradient, value or shape mismatch at a smooth point (``check``
+  says which: ``grad``, ``vjp``, ``value``, ``shape``, ``grad_api`` when
+  ``grad`` and ``value_and_grad`` disagree, ``stale_global`` when a changed
+  module global is not seen);
+* ``refused``: an ``S2sadError`` (fine; its message should name file and line);
+* ``internal``: any other exception escaping s2sad (a bug);
+* ``modified_input``: the call changed the caller's arrays or the module's;
+* ``nonsmooth``: a decision changes under the finite-difference steps (skipped);
+* ``timeout``: no answer within the time limit.
+
+Across modes, ``jit_mismatch`` flags jit=True and jit=False answers that
+differ while both ran. The program's class is the most severe of these.
+Invariant: the oracle never lets an exception escape (except the campaign's
+own interrupt), and every record it returns is JSON-serialisable.
+"""
+import ast
+import math
+import re
+import signal
+import time
+import traceback
+from contextlib import contextmanager
+
+import numpy as np
+
+import s2sad
+from s2sad.errors import S2sadError
+
+from .bound import unbound_read
+from .kinds import kind_changes
+from .program import draft, load, unload
+from .reference import _max_err, copy_args
+
+__all__ = ["generate", "check", "SEVERITY", "Timeout", "run_mode"]
+
+SEVERITY = ["internal", "modified_input", "wrong", "jit_mismatch", "timeout", "refused", "nonsmooth", "ok"]
+LOCATED = re.compile(r'File ".+", line \d+')
+
+
+class Timeout(BaseException):
+    """Raised by the alarm; a BaseException so that no ``except Exception`` swallows it."""
+
+
+class _Alarm:
+    fired = False
+
+
+@contextmanager
+def deadline(seconds):
+    """Raise Timeout after ``seconds`` of this process's CPU time (a loaded machine does not
+    time a program out, only its own work does), or after ten times that of wall-clock time
+    (a backstop for a process that sleeps). ``.fired`` on the yielded object says whether it
+    did (an alarm landing inside numba can surface as another exception, which then is no bug)."""
+    state = _Alarm()
+    if not seconds or not hasattr(signal, "SIGALRM"):
+        yield state
+        return
+
+    def fire(signum, frame):
+        state.fired = True
+        raise Timeout()
+    old = {sig: signal.signal(sig, fire) for sig in (signal.SIGALRM, signal.SIGPROF)}
+    # repeats every second: an alarm that lands in a ctypes callback (numba's LLVM) is swallowed there
+    signal.setitimer(signal.ITIMER_PROF, seconds, 1.0)
+    signal.setitimer(signal.ITIMER_REAL, 10 * seconds, 1.0)
+    try:
+        yield state
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
+
+
+class Invalid(Exception):
+    """The drafted program does not run cleanly in plain Python (a generator miss, not a bug)."""
+
+
+def primal(module, args, shapes=None):
+    """f(*args) on copies: finite, bounded, of the ``shapes`` the generator meant (when
+    given), and not writing into its arguments."""
+    passed = copy_args(args)
+    try:
+        with np.errstate(all="raise"), deadline(5.0):
+            out = module.f(*passed)
+    except Timeout:
+        raise Invalid("timeout") from None
+    except Exception as exc:      # noqa: BLE001 - any failure of the plain program rejects the draft
+        raise Invalid(f"{type(exc).__name__}: {exc}") from None
+    parts = out if isinstance(out, tuple) else (out,)
+    if shapes is not None and [np.shape(p) for p in parts] != [tuple(s) for s in shapes]:
+        raise Invalid(f"returns shapes {[np.shape(p) for p in parts]}, meant {shapes}")
+    for part in parts:
+        if not isinstance(part, (float, np.floating, np.ndarray)) or np.asarray(part).dtype != np.float64:
+            raise Invalid(f"returns {type(part).__name__}")
+        if not np.all(np.isfinite(part)) or np.max(np.abs(part)) > 1e6:
+            raise Invalid("not finite or too large")
+    if any(isinstance(a, np.ndarray) and not np.array_equal(a, s) for a, s in zip(passed, args)):
+        raise Invalid("writes into its arguments")
+    return out
+
+
+def generate(seed, workdir, only=None, max_attempts=25, without=None):
+    """(program, module, args, rejections): the first draft for ``seed`` that runs cleanly.
+    ``without`` may name constructs (left out while generating) and functions such as
+    ``np.sort`` (drafts calling them are rejected)."""
+    reasons = []
+    banned = set(without or ())
+    for attempt in range(max_attempts):
+        program = draft(seed, only, attempt, banned)
+        hit = banned & program.calls()
+        if hit:
+            reasons.append(f"calls {sorted(hit)}")
+            continue
+        unbound = unbound_read(ast.parse(program.source))
+        if unbound:
+            reasons.append(f"generator miss: reads {unbound} before binding it")
+            continue
+        module = load(program, workdir)
+        args = program.inputs()
+        try:
+            primal(module, args, program.out)
+            changed = kind_changes(module, args)
+            if changed:
+                raise Invalid(f"generator miss: {changed} changes kind")
+            return program, module, args, reasons
+        except Invalid as exc:
+            reasons.append(str(exc)[:120])
+            unload(module)
+    return None, None, None, reasons
+
+
+def _wrt_spec(program):
+    names = program.wrt
+    if len(names) == 1:
+        return names[0] if program.seed % 3 else [p for p, _ in program.params].index(names[0])
+    return tuple(names)
+
+
+def _snapshot_globals(module):
+    return {k: v.copy() for k, v in vars(module).items() if isinstance(v, np.ndarray)}
+
+
+def _exception(exc):
+    frames = traceback.extract_tb(exc.__traceback__)
+    inside = [f for f in frames if "/s2sad/" in f.filename.replace("\\", "/")]
+    where = f"{inside[-1].filename.split('s2sad/')[-1]}:{inside[-1].name}" if inside else \
+        (f"{frames[-1].filename.split('/')[-1]}:{frames[-1].name}" if frames else "?")
+    msg = str(exc)
+    return {"exc": type(exc).__name__, "msg": msg[:2000], "where": where,
+            "located": bool(LOCATED.search(msg))}
+
+
+def run_mode(program, module, args, jit, ref, seconds=60.0):
+    """Call s2sad in one mode and judge the answer against ``ref``."""
+    wrt = _wrt_spec(program)
+    saved, globals_before = copy_args(args), _snapshot_globals(module)
+    res = {"status": "ok", "check": "", "jit": jit}
+    start = time.perf_counter()
+    alarm = _Alarm()
+    try:
+        with deadline(seconds) as alarm:
+            grads, value, api = _call(program, module.f, args, wrt, jit)
+    except Timeout:
+        res.update(status="timeout", check="call")
+        return res
+    except BaseException as exc:      # noqa: BLE001 - re-raised unless the alarm caused it
+        if not alarm.fired:
+            return _failed(res, exc, start)
+        res.update(status="timeout", check="call", detail=f"{type(exc).__name__} after the time limit")
+        return res
+    finally:
+        res["time"] = round(time.perf_counter() - start, 4)
+    res["grads"], res["value"], res["callable"] = grads, value, api
+    changed = [k for k, (a, s) in enumerate(zip(args, saved)) if isinstance(a, np.ndarray)
+               and not np.array_equal(a, s)]
+    changed += [k for k, v in globals_before.items() if not np.array_equal(getattr(module, k), v)]
+    if changed:
+        res.update(status="modified_input", check="call", detail=f"changed {changed}")
+        return res
+    judge(res, program, args, ref)
+    return res
+
+
+def _call(program, f, args, wrt, jit):
+    """(gradients as a list, value or None, the gradient function for a later call)."""
+    many = isinstance(wrt, tuple)
+    if program.scalar_output:
+        vg = s2sad.value_and_grad(f, wrt=wrt, jit=jit)
+        value, grads = vg(*args)
+        again = s2sad.grad(f, wrt=wrt, jit=jit)(*args)
+        grads, again = (list(grads), list(again)) if many else ([grads], [again])
+        if _max_err(again, grads) > 1e-3:
+            raise _ApiMismatch(grads, again)
+        return grads, value, vg
+    h = s2sad.vjp(f, wrt=wrt, jit=jit)
+    grads = h(*args, program.dout())
+    return (list(grads) if many else [grads]), None, h
+
+
+def _failed(res, exc, start):
+    res["time"] = round(time.perf_counter() - start, 4)
+    if not isinstance(exc, Exception):
+        raise exc
+    if isinstance(exc, _ApiMismatch):
+        res.update(status="wrong", check="grad_api", detail=str(exc))
+    elif isinstance(exc, S2sadError):
+        res.update(status="refused", check="call", **_exception(exc))
+    else:                                 # anything else escaping s2sad is the bug we look for
+        res.update(status="internal", check="call", **_exception(exc))
+    return res
+
+
+class _ApiMismatch(Exception):
+    def __init__(self, a, b):
+        super().__init__("grad and value_and_grad disagree")
+        self.a, self.b = a, b
+
+
+def judge(res, program, args, ref, check="grad"):
+    """Set ``res['status']`` from the gradients and value it holds."""
+    grads, value = res["grads"], res["value"]
+    for k, (g, p) in enumerate(zip(grads, ref.pos)):
+        a = args[p]
+        ok = (isinstance(g, np.ndarray) and g.shape == a.shape) if isinstance(a, np.ndarray) \
+            else isinstance(g, (float, np.floating))
+        if not ok:
+            res.update(status="wrong", check="shape",
+                       detail=f"gradient {k}: {type(g).__name__} {np.shape(g)} for argument {np.shape(a)}")
+            return
+    if value is not None:
+        expect = ref.value
+        if not abs(float(value) - expect) <= 1e-9 * max(1.0, abs(expect)):
+            res.update(status="wrong", check="value" if check == "grad" else check,
+                       detail=f"value {float(value)!r}, primal {expect!r}")
+            return
+    if not all(np.all(np.isfinite(g)) for g in grads):
+        res.update(status="wrong", check=check, detail="non-finite gradient at a point where f is finite")
+        return
+    if ref.nonsmooth:
+        res.update(status="nonsmooth", check="", detail=ref.nonsmooth)
+        return
+    ok, err, against = ref.verdict(grads)
+    if ref.nonsmooth:
+        res.update(status="nonsmooth", check="", detail=ref.nonsmooth)
+    elif ok is None:
+        res.update(status="nonsmooth", check="", detail="finite differences disagree at three step sizes")
+    elif not ok:
+        res.update(status="wrong", check=check if program.scalar_output else ("vjp" if check == "grad" else check),
+                   detail=f"relative error {err:.3g} against {against}", against=against)
+    res["err"] = None if not math.isfinite(err) else float(err)

@@ -1,0 +1,185 @@
+"""The fuzzer's own checks: the oracle must flag a wrong gradient, a wrong value, an
+internal error, a modified input and a stale global, must not flag a point where
+the function is not smooth, and the generator must be deterministic and sound.
+
+These replace s2sad by deliberately broken gradient functions (monkeypatched), so
+they keep testing the oracle whatever state the compiler is in.
+"""
+import ast
+import textwrap
+
+import numpy as np
+import pytest
+
+import s2sad
+
+from . import oracle
+from .bound import unbound_read
+from .check import check_program
+from .program import Program, draft, load, unload
+
+SMOOTH = """
+import numpy as np
+SCALE = 0.7
+
+def f(x, w):
+    y = np.zeros(len(w))
+    for i in range(len(w)):
+        y[i] = np.tanh(w[i] * x) * SCALE
+    return np.sum(y ** 2) + x * x
+"""
+
+
+def _program(source, params, wrt, mutations=()):
+    return Program(1, textwrap.dedent(source), params, wrt, [()], mutations=list(mutations))
+
+
+def _run(tmp_path, program, args, modes=("py",)):
+    module = load(program, str(tmp_path))
+    try:
+        return check_program(program, module, args, modes)
+    finally:
+        unload(module)
+
+
+ARGS = [0.3, np.array([0.5, -1.2, 0.8])]
+PARAMS = [("x", ()), ("w", (3,))]
+
+
+def test_right_gradient_is_ok(tmp_path):
+    rec = _run(tmp_path, _program(SMOOTH, PARAMS, ("x", "w")), ARGS)
+    assert rec["class"] == "ok", rec
+
+
+def _patched(monkeypatch, transform):
+    real = s2sad.value_and_grad
+
+    def fake(f, wrt=0, jit=False):
+        g = real(f, wrt=wrt, jit=jit)
+        return lambda *args: transform(g(*args), args)
+    monkeypatch.setattr(oracle.s2sad, "value_and_grad", fake)
+
+
+@pytest.mark.parametrize("transform, expected, check", [
+    (lambda r, a: (r[0], (r[1][0] * 1.001, r[1][1])), "wrong", "grad"),
+    (lambda r, a: (r[0], (r[1][0], r[1][1] * np.array([1.0, 0.0, 1.0]))), "wrong", "grad"),
+    (lambda r, a: (r[0] + 1e-6, r[1]), "wrong", "value"),
+    (lambda r, a: (r[0], (r[1][0], r[1][1][:2])), "wrong", "shape"),
+    (lambda r, a: a[1].__setitem__(0, 9.0) or r, "modified_input", "call"),
+    (lambda r, a: [][1], "internal", "call"),
+    (lambda r, a: (_ for _ in ()).throw(s2sad.S2sadError("File \"x.py\", line 3: no")), "refused", "call"),
+])
+def test_broken_gradients_are_flagged(tmp_path, monkeypatch, transform, expected, check):
+    _patched(monkeypatch, transform)
+    monkeypatch.setattr(oracle, "_max_err", lambda a, b: 0.0)      # grad and value_and_grad agree
+    rec = _run(tmp_path, _program(SMOOTH, PARAMS, ("x", "w")), ARGS)
+    assert rec["class"] == expected, rec
+    assert rec["modes"]["py"]["check"] == check
+
+
+def test_stale_global_is_flagged(tmp_path, monkeypatch):
+    frozen, real = {}, s2sad.value_and_grad
+
+    def fake(f, wrt=0, jit=False):          # answers for the globals of the first call only
+        def g(*args):
+            if "r" not in frozen:
+                frozen["r"] = real(f, wrt=wrt, jit=jit)(*args)
+            return frozen["r"]
+        return g
+    monkeypatch.setattr(oracle.s2sad, "value_and_grad", fake)
+    program = _program(SMOOTH, PARAMS, ("x", "w"), [("SCALE", "rebind", 1.9)])
+    rec = _run(tmp_path, program, ARGS)
+    assert any(i["check"] == "stale_global" for i in rec["issues"]), rec
+
+
+def test_kink_crossed_by_finite_differences_is_not_a_bug(tmp_path):
+    source = """
+    import numpy as np
+
+    def f(x):
+        return np.abs(x - 0.3) + (1.0 if x > 0.3 else 0.0)
+    """
+    rec = _run(tmp_path, _program(source, [("x", ())], ("x",)), [0.3 + 1e-7])
+    assert rec["class"] in ("nonsmooth", "ok"), rec
+    assert rec["nonsmooth"], rec
+
+
+def test_std_of_values_equal_up_to_rounding_is_not_a_bug(tmp_path):
+    # 0.1 + 0.2 != 0.3 in floating point: std is ~1e-17 |x|, at sqrt's kink, and its
+    # derivative is rounding noise (s2sad, like any reverse mode, returns 1.17 here, not 1)
+    source = """
+    import numpy as np
+
+    def f(x):
+        v = np.array([0.1 + 0.2, 0.3, 0.3]) * np.ones((2, 3)) * x
+        return np.sum(v.std(axis=1)) + np.std(v[0]) + x
+    """
+    rec = _run(tmp_path, _program(source, [("x", ())], ("x",)), [0.7])
+    assert rec["class"] == "nonsmooth" and "rounding" in rec["nonsmooth"], rec
+
+
+def test_std_exactly_zero_is_still_judged(tmp_path, monkeypatch):
+    source = """
+    import numpy as np
+
+    def f(x):
+        return np.std(np.array([0.3, 0.3, 0.3]) * x) + x
+    """
+    program = _program(source, [("x", ())], ("x",))
+    assert _run(tmp_path, program, [0.7])["class"] == "ok"
+    real = s2sad.value_and_grad
+
+    def off_by_half(f, wrt=None, jit=False):
+        vg = real(f, wrt=wrt, jit=jit)
+        return lambda *a: (vg(*a)[0], vg(*a)[1] + 0.5)
+    monkeypatch.setattr(oracle.s2sad, "value_and_grad", off_by_half)
+    assert _run(tmp_path, program, [0.7])["class"] == "wrong"
+
+
+def test_deadline_counts_cpu_time_with_a_wall_clock_backstop():
+    import time
+    with pytest.raises(oracle.Timeout):
+        with oracle.deadline(0.2):
+            while True:
+                pass
+    with oracle.deadline(0.2) as alarm:      # sleeping uses no CPU: within the budget
+        time.sleep(0.4)
+    assert not alarm.fired
+    with pytest.raises(oracle.Timeout):
+        with oracle.deadline(0.02):          # but not ten times over
+            time.sleep(1.0)
+
+
+def test_generator_is_deterministic_and_sound():
+    for seed in range(20):
+        a, b = draft(seed), draft(seed)
+        assert a.source == b.source and a.wrt == b.wrt and a.mutations == b.mutations
+        assert unbound_read(ast.parse(a.source)) is None, a.source
+        for args_a, args_b in zip(a.inputs(), b.inputs()):
+            assert np.array_equal(args_a, args_b)
+
+
+def test_a_rule_added_to_the_table_is_fuzzed():
+    """The catalog is read from the live rule table: a new rule is probed and drawn."""
+    from s2sad.rules import registry
+
+    from . import catalog
+
+    def sinc(y, x):
+        d[x] = d[y] * (np.cos(np.pi * x) - y) / x      # noqa: F821 (template)
+    key = registry._key(np.sinc)
+    assert key not in registry._RULES
+    try:
+        registry.adjoint(np.sinc)(sinc)
+        catalog._all.cache_clear()
+        catalog.catalog.cache_clear()
+        fns = {f.path: f for f in catalog.catalog()["unary"]}
+        assert "np.sinc" in fns and fns["np.sinc"].domains == ("any",)
+        drawn = set()
+        for seed in range(80):
+            drawn |= draft(seed, only=["calls"]).calls()
+        assert "np.sinc" in drawn
+    finally:
+        registry._RULES.pop(key, None)
+        catalog._all.cache_clear()
+        catalog.catalog.cache_clear()
