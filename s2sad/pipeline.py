@@ -194,7 +194,9 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, whole, outputs)
-        calls = {id(op.stmt): op for op in ops if op.kind == "helper" and any(t in active for t in op.targets)}
+        written = {op.targets[0] for op in ops if op.kind == "setitem"}  # (a result written into may be an argument)
+        calls = {id(op.stmt): op for op in ops
+                 if op.kind == "helper" and any(t in active or t in written for t in op.targets)}
         calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
         if not calls:
             body = agg.run(body)

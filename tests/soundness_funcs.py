@@ -1,5 +1,7 @@
 """Functions from the soundness issue (#8): each once gave a silently wrong gradient or an
 internal error. Checked in tests/test_soundness.py against finite differences and autograd."""
+import math
+
 import numpy as np
 
 
@@ -297,3 +299,36 @@ TARGET = np.array([0.26, 0.12, 0.24])
 def method_of_global_array(x):
     y = TARGET.copy()
     return np.sum(y * x) + TARGET.dot(x) + TARGET.sum() * x[0]
+
+
+def _pair_of_shapes(tau, X):
+    return (X[:, -1] + tau, 0.5 * tau * tau)
+
+
+def tuple_of_shapes_in_loop(y):
+    v = 0.0
+    for i in range(2):
+        v = v + _pair_of_shapes(y[2], np.ones((2, 3)) * v)[1] ** 2
+    return v
+
+
+def _ident(M):
+    return M
+
+
+def write_through_helper_result(X):
+    S = X * 1.0
+    V = _ident(S)
+    V[1] = 2.0
+    return np.sum(np.sin(S))
+
+
+def transpose_view_after_row_write(W):
+    K = np.copy(W)
+    K[1] = K.T @ K[:, 0]
+    return np.sum(K)
+
+
+def arctan2_at_origin(x):
+    z = 0.0 * x
+    return np.sum(np.arctan2(z, z) + x) + math.atan2(z[0], z[0])

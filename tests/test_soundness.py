@@ -55,8 +55,12 @@ BOTH_MODES = [
     (F.hypot_of_zeros, (0.4,), 0),
     (F.det_of_singular, (0.7,), 0),
     (F.method_of_global_array, (X[:3],), 0),
+    (F.write_through_helper_result, (np.array([[-0.5, 1.3, 1.2], [0.1, -0.8, 0.7]]),), 0),
+    (F.transpose_view_after_row_write, (np.array([[0.7, 1.3, -0.25], [-0.75, 0.85, 1.15]]),), 0),
+    (F.arctan2_at_origin, (X[:3],), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
+    (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
     (F.std_of_constant_rows, (0.5,), 0),  # exactly constant rows (0.4 leaves 1e-17 of rounding)
     (F.list_of_weight_matrices, (R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2)), (0, 1, 2)),
     (F.argmax_axis_gather, (P,), 0),
@@ -88,7 +92,8 @@ def test_python_mode(f, args, wrt):
 AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
     F.list_with_dtype, F.builtin_sum_of_list, F.unpack_rows, F.quaternion, F.chained_index_writes,
     F.for_else, F.while_else, F.dot_of_views_before_inplace_rows, F.method_of_global_array,
-    F.std_of_constant_rows, F.hypot_of_zeros, F.det_of_singular, F.augassign_scalar_param)]  # autograd lacks these forms
+    F.std_of_constant_rows, F.hypot_of_zeros, F.det_of_singular, F.augassign_scalar_param,
+    F.write_through_helper_result, F.transpose_view_after_row_write, F.arctan2_at_origin)]  # autograd lacks these forms
 
 
 @pytest.mark.parametrize("f, args, wrt", AUTOGRAD, ids=[_id(c) for c in AUTOGRAD])

@@ -75,6 +75,11 @@ def _loads(e):
     return set(A.names_in(s))
 
 
+def _has_slice(idx):
+    """True if an index has a slice (``x[1:]``, ``x[:, 0]``): reading with it gives a view."""
+    return any(isinstance(p, ast.Slice) for p in (idx.elts if isinstance(idx, ast.Tuple) else [idx]))
+
+
 def _lists(flat):
     """Names that hold Python lists (built with append, or a list display)."""
     out = set()
@@ -165,6 +170,8 @@ class Aliasing:
             first = s.value.args[0]
             if name in VIEW_FUNCS and isinstance(first, ast.Name) and len(op.targets) == 1:
                 return [(op.targets[0], first.id)]
+            if op.kind == "helper":   # a helper left as a call may return (a view of) any argument
+                return [(t, a.id) for t in op.targets for a in s.value.args if isinstance(a, ast.Name)]
         return []
 
     def fancy(self, idx):
@@ -211,6 +218,8 @@ class Aliasing:
         return m in self.live_out.get(id(flat[k].stmt), ())
 
     def writeback(self, n, m, k, flat):
+        if self.copy_of(n, m, k, flat):
+            return A.assign(m, A.name(n))
         d = self.definition(n, k, flat)
         if d is not None:
             v = flat[d].stmt.value
@@ -227,22 +236,43 @@ class Aliasing:
                 return A.assign(m, A.name(n))
             if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == n \
                     and self.unchanged([n] + A.names_in(v.slice), d, k, flat):
+                if self.ranks.get(m) is None and not _has_slice(v.slice):
+                    raise unsupported(self.src, flat[k].stmt, f"a write into `{n}` after `{m}` was read from it "
+                                      f"with integer indices: s2sad cannot tell here whether `{m}` is a copy of "
+                                      "an element or a view that sees the write",
+                                      f"Copy it when you read it (`{m} = float(...)` or `np.copy(...)`).")
                 return A.assign(m, ast.Subscript(value=A.name(n), slice=A.clone(v.slice), ctx=ast.Load()))
             dn = self.definition(n, k, flat)
-            if dn is not None and dn > d and self.fresh(dn, flat):
+            if dn is not None and dn > d and self.fresh(dn, flat, m):
                 return None  # n holds a new array since m was taken from it: they no longer share memory
         w = flat[k].stmt
         raise unsupported(self.src, w, f"a write through `{n}`, which shares memory with `{m}` "
                           f"(read later) in a way s2sad cannot follow",
                           f"Copy before writing (`{n} = np.copy(...)`), or write through `{m}` itself.")
 
-    def fresh(self, j, flat):
+    def copy_of(self, n, m, k, flat):
+        """True if at flat[k] ``n`` is ``m``'s array through plain copies of names
+        (``a = m; n = a``), ``m`` not rebound since."""
+        cur, pos = n, k
+        for _ in range(len(flat)):
+            d = self.definition(cur, pos, flat)
+            if d is None or not isinstance(flat[d].stmt.value, ast.Name):
+                return False
+            cur, pos = flat[d].stmt.value.id, d
+            if cur == m:
+                return self.unchanged([m], d, k, flat)
+        return False
+
+    def fresh(self, j, flat, other=None):
         """True if the assignment flat[j] gives its name a new array (a copy, an arithmetic
-        result), directly or through copies of names (``t1 = np.copy(y); y = t1``)."""
+        result), directly or through copies of names (``t1 = np.copy(y); y = t1``); False
+        if those copies lead back to ``other`` (then it is ``other``'s array)."""
         value = flat[j].stmt.value
         for _ in range(len(flat)):
             if not isinstance(value, ast.Name):
                 break
+            if value.id == other:
+                return False
             j = self.definition(value.id, j, flat)
             if j is None:
                 return False

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .. import astutil as A
 from ..rules import registry as rules
+from .alias import VIEW_FUNCS
 from .kinds import same_shape
 
 END = 10 ** 9  # path suffix of a loop's "after" position (where its count is read)
@@ -162,7 +163,8 @@ def _inside(path, loop_path):
 
 
 def alias_groups(ops):
-    """Names that may share memory: ``a = b`` and ``a = b[i]`` (a view) join a group."""
+    """Names that may share memory: ``a = b``, ``a = b[i]`` and ``a = np.transpose(b)`` (views)
+    join a group."""
     parent = {}
 
     def find(v):
@@ -172,6 +174,10 @@ def alias_groups(ops):
     for op in ops:
         if op.kind in ("copy", "getitem") and op.operands:
             parent[find(op.targets[0])] = find(op.operands[0])
+        elif isinstance(op.stmt, ast.Assign) and isinstance(op.stmt.value, ast.Call) and op.stmt.value.args \
+                and getattr(op.func, "__name__", "") in VIEW_FUNCS and isinstance(op.stmt.value.args[0], ast.Name) \
+                and len(op.targets) == 1:
+            parent[find(op.targets[0])] = find(op.stmt.value.args[0].id)
     groups = {}
     for v in set(parent) | set(parent.values()):
         groups.setdefault(find(v), set()).add(v)

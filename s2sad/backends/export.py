@@ -56,6 +56,9 @@ class _Module:
             self.values.append(self._module(name, obj))
         elif _is_jit(obj) or isinstance(obj, types.FunctionType):
             self._function(name, obj)
+        elif isinstance(obj, type) and obj.__module__.startswith("s2sad.rules.") and name == obj.__name__ \
+                and not issubclass(obj, Exception):
+            self.values.append(inspect.getsource(obj).rstrip() + "\n\n")  # a helper class (runtime.GradList)
         elif isinstance(obj, type) and issubclass(obj, Exception) and obj.__module__.startswith("s2sad"):
             # a run-time helper's refusal (NoDerivativeError): a plain exception of the same name
             self.values.append(f"class {name}(Exception):\n    \"\"\"{(obj.__doc__ or name).strip()}\"\"\"")

@@ -226,8 +226,8 @@ def abs(y, x):
 
 @adjoint(np.arctan2, math.atan2, broadcast=True)
 def arctan2(z, x, y):
-    d[x] = d[z] * y / (x * x + y * y)
-    d[y] = -d[z] * x / (x * x + y * y)
+    d[x] = d[z] * y * safe_reciprocal(x * x + y * y)  # 0 at the origin, like hypot's
+    d[y] = -d[z] * x * safe_reciprocal(x * x + y * y)
 
 
 @adjoint(np.hypot, math.hypot, broadcast=True)

@@ -124,3 +124,13 @@ def _einsum(args, call):
     if not isinstance(subscripts, str) or "->" not in subscripts or "." in subscripts:
         return None
     return len(subscripts.split("->")[1].strip())
+
+
+@result_rank(np.expand_dims)
+def _expand_dims(args, call):
+    axis = _constant(_argument(call, 1, "axis"))
+    if args[0] is None or axis is _NOT_GIVEN:
+        if args[0] is not None and isinstance(_argument(call, 1, "axis"), ast.Tuple):
+            return args[0] + len(_argument(call, 1, "axis").elts)
+        return None
+    return args[0] + 1

@@ -15,6 +15,25 @@ def _shape(x):
     return x.shape if isinstance(x, np.ndarray) else np.shape(x)
 
 
+class GradList(list):
+    """The gradient of a list or tuple of values of different shapes: one gradient per
+    element, added element by element (``+`` and ``+=`` of plain lists would concatenate)."""
+
+    def __add__(self, other):
+        if isinstance(other, (list, tuple)) and len(other) == len(self):
+            return GradList(a + b for a, b in zip(self, other))
+        return NotImplemented
+
+    __radd__ = __add__
+
+    def __iadd__(self, other):
+        total = self + other
+        if total is NotImplemented:
+            raise TypeError(f"cannot add {type(other).__name__} to a gradient of {len(self)} elements")
+        self[:] = total
+        return self
+
+
 @shape_only(0)
 def zeros_like(x):
     """A float zero gradient shaped like ``x`` (0.0 for a scalar)."""
@@ -24,7 +43,7 @@ def zeros_like(x):
         shapes = {np.shape(e) for e in x}
         if len(shapes) <= 1 and all(isinstance(e, (np.ndarray, float, int, np.number)) for e in x):
             return np.zeros(np.shape(x))
-        return [zeros_like(e) for e in x]  # arrays of different shapes (for W in [W1, W2])
+        return GradList(zeros_like(e) for e in x)  # arrays of different shapes (for W in [W1, W2])
     return 0.0
 
 

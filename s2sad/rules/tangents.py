@@ -234,7 +234,7 @@ def abs(y, x):
 
 @tangent(np.arctan2, math.atan2, broadcast=True)
 def arctan2(z, x, y):
-    t[z] = t[x] * y / (x * x + y * y) - t[y] * x / (x * x + y * y)
+    t[z] = (t[x] * y - t[y] * x) * safe_reciprocal(x * x + y * y)
 
 
 @tangent(np.hypot, math.hypot, broadcast=True)

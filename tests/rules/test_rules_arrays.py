@@ -490,6 +490,7 @@ RANK_CALLS = [
     "np.trapezoid(A)", "np.trapezoid(a)", "np.trapezoid(T, axis=1)", "np.cross(a, S)", "np.squeeze(A[:1], 0)",
     "np.einsum('ij,jk->ik', A, S)", "np.einsum('ij->', A)", "np.flip(T)", "np.roll(A, 1)", "np.diff(T, axis=1)",
     "np.pad(A, 1)", "np.interp(x, xp, fp)", "np.interp(0.5, xp, fp)", "np.convolve(a, b)",
+    "np.expand_dims(a, 1)", "np.expand_dims(A, axis=0)", "np.expand_dims(a, (0, 2))",
 ]
 
 

@@ -15,7 +15,7 @@ def f(S):
     return np.sum(np.arctan2(z, z) + S)
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 203729, 'attempt': 0, 'params': [['S', [2]]], 'wrt': ['S'], 'out': [[]], 'mutations': [], 'seeds': [203729], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 203729, 'attempt': 0, 'params': [['S', [2]]], 'wrt': ['S'], 'out': [[]], 'mutations': [], 'seeds': [203729], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
 ARGS = [np.array([0.3, 0.5])]
 S2SAD = [np.array([float('nan'), float('nan')])]
 RIGHT = [np.array([1.0, 1.0])]

@@ -20,7 +20,7 @@ def f(a):
     return beta + a
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 205617, 'attempt': 0, 'params': [['a', []]], 'wrt': ['a'], 'out': [[]], 'mutations': [], 'seeds': [205617], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'value', None, None], 'seed': 205617, 'attempt': 0, 'params': [['a', []]], 'wrt': ['a'], 'out': [[]], 'mutations': [], 'seeds': [205617], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
 ARGS = [0.3]
 S2SAD = [1.0]
 RIGHT = [1.0]

@@ -27,7 +27,7 @@ def f(X):
     return np.sum(np.sin(S))
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 203380, 'attempt': 0, 'params': [['X', [2, 4]]], 'wrt': ['X'], 'out': [[]], 'mutations': [], 'seeds': [203380], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 203380, 'attempt': 0, 'params': [['X', [2, 4]]], 'wrt': ['X'], 'out': [[]], 'mutations': [], 'seeds': [203380], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
 ARGS = [np.array([[-0.5, 1.3, 1.2, 0.6], [0.1, -0.8, 0.7, 1.2]])]
 S2SAD = [np.array([[0.8775825618903728, 0.26749882862458735, 0.3623577544766736, 0.8253356149096783], [-0.4161468365471424, -0.4161468365471424, -0.4161468365471424, -0.4161468365471424]])]
 RIGHT = [np.array([[0.8775825618903728, 0.26749882862458735, 0.3623577544766736, 0.8253356149096783], [0.0, 0.0, 0.0, 0.0]])]

@@ -14,7 +14,7 @@ def f(x):
     return math.atan2(z, z) + x
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['internal', 'py', 'call', 'ZeroDivisionError', 'api.py:_run'], 'seed': 203729, 'attempt': 0, 'params': [['x', []]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [203729], 'campaign': 'by hand, next to campaign 200000 program 203729'}
+FINDING = {'status': 'fixed', 'signature': ['internal', 'py', 'call', 'ZeroDivisionError', 'api.py:_run'], 'seed': 203729, 'attempt': 0, 'params': [['x', []]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [203729], 'campaign': 'by hand, next to campaign 200000 program 203729'}
 ARGS = [0.4]
 S2SAD = None
 RIGHT = [1.0]

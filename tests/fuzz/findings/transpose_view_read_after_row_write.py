@@ -23,7 +23,7 @@ def f(W):
     return np.sum(K)
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 202624, 'attempt': 0, 'params': [['W', [2, 4]]], 'wrt': ['W'], 'out': [[]], 'mutations': [], 'seeds': [202624], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 202624, 'attempt': 0, 'params': [['W', [2, 4]]], 'wrt': ['W'], 'out': [[]], 'mutations': [], 'seeds': [202624], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
 ARGS = [np.array([[0.7, 1.3, -0.25, -0.4], [-0.75, 0.85, 1.15, 0.8]])]
 S2SAD = [np.array([[3.05, 1.7, 1.7, 1.7], [-1.3425, -0.75, -0.75, -0.75]])]
 RIGHT = [np.array([[3.05, 1.7, 1.7, 1.7], [1.3, -0.75, -0.75, -0.75]])]

@@ -41,7 +41,7 @@ def f(y, b):
     return b + val + 0.5 * value
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 204404, 'attempt': 0, 'params': [['y', [3]], ['b', []]], 'wrt': ['y'], 'out': [[]], 'mutations': [], 'seeds': [204404], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 204404, 'attempt': 0, 'params': [['y', [3]], ['b', []]], 'wrt': ['y'], 'out': [[]], 'mutations': [], 'seeds': [204404], 'campaign': 'python -m tests.fuzz --n 10000 --seed 200000 --jit both --jit-every 100 --workers 12 on fuzz at 5867e0e (main 3958bec)'}
 ARGS = [np.array([-0.0869050833159466,  0.8091683189953995,  1.0440560129887668]), 0.1775170072811001]
 S2SAD = [np.array([0.0000000000000000e+00, 4.6159558490840597e-04, 1.0022436574503311e+00])]
 RIGHT = [np.array([0.000000000000000e+00, 4.615955208271508e-04, 7.882750658915236e+00])]
