@@ -27,7 +27,8 @@ from ..frontend.resolve import np_ref
 from .ir import walk_ops
 
 VIEW_FUNCS = ("transpose", "reshape", "ravel", "squeeze", "expand_dims", "asarray", "atleast_1d",
-              "atleast_2d", "atleast_3d", "broadcast_to", "swapaxes", "moveaxis", "diagonal")
+              "atleast_2d", "atleast_3d", "broadcast_to", "swapaxes", "moveaxis", "diagonal", "flip",
+              "flipud", "fliplr", "view")
 MAX_WRITEBACKS = 200
 
 
@@ -121,7 +122,7 @@ class Aliasing:
         for _ in range(MAX_WRITEBACKS):
             flat = _flatten(body)
             self.live_out = {}
-            _liveness(body, set(), self.live_out)
+            _liveness(body, {n for t in self.tail for n in A.names_in(t)}, self.live_out)  # the return reads
             ops = walk_ops(body, self.ns)
             groups = self.groups(ops)
             step = self.next_writeback(flat, groups, done)
