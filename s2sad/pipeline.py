@@ -194,7 +194,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     for _ in range(MAX_INLINE_DEPTH):
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, whole, outputs)
-        written = {op.targets[0] for op in ops if op.kind == "setitem"}  # (a result written into may be an argument)
+        written = _written(ops)
         calls = {id(op.stmt): op for op in ops
                  if op.kind == "helper" and any(t in active or t in written for t in op.targets)}
         calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
@@ -242,6 +242,22 @@ def _mark_chain(stmts, chain):
     return stmts
 
 
+def _written(ops):
+    """Names written into (``x[i] = v``) or written with (the values of ``x[i] = v`` and ``x += v``):
+    a helper producing one is inlined, since the dependency may reach the output only through
+    memory the alias stage follows later."""
+    out = set()
+    for op in ops:
+        if op.kind == "setitem" or getattr(op.stmt, "_s2sad_inplace", False):
+            out |= set(op.targets) | set(op.operands)
+    for _ in range(len(ops)):          # and what those values are computed from
+        more = {o for op in ops if set(op.targets) & out for o in op.operands} - out
+        if not more:
+            break
+        out |= more
+    return out
+
+
 def _check_unknown(ops, active):
     """A differentiated value that reaches a call with no rule, or a parameter its rule has no
     line for, is refused: dropping it would give a silently wrong (zero) derivative."""
@@ -256,6 +272,12 @@ def _check_unknown(ops, active):
             bad = [o for o in op.operands if o in active]
             if bad:
                 raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0])
+        if op.kind == "helper" and any(o in active for o in op.operands):
+            # found active only once writes through shared arrays were followed: not inlined
+            raise unsupported(op.stmt._s2sad_src, op.stmt, f"the call to `{fname}`, whose result reaches "
+                              "the output only through an array written in place",
+                              "Assign the call's result to a new name before the in-place update "
+                              "(`v = f(...); x = x + v`), or copy the array first.")
 
 
 HARMLESS_EFFECTS = {print}

@@ -207,7 +207,7 @@ def _analyze(body, ns, wrt, outputs):
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     for _ in range(pipeline.MAX_INLINE_DEPTH):
         ops, active, varied = _analyze(body, ns, wrt, outputs)
-        written = {op.targets[0] for op in ops if op.kind == "setitem"}  # (a result written into may be an argument)
+        written = pipeline._written(ops)  # (results written into, or written with: see pipeline._written)
         calls = {id(op.stmt): op for op in ops
                  if op.kind == "helper" and any(t in active or t in written for t in op.targets)}
         split.refuse_recursive(calls, "forward mode (jvp)")
