@@ -202,6 +202,13 @@ class Aliasing:
             for m in sorted(members):
                 if (id(w.stmt), m) in done:
                     continue
+                if self.ranks.get(n) is None and not isinstance(w.stmt.targets[0], ast.Subscript) \
+                        and self.read_after(m, k, flat):
+                    raise unsupported(self.src, w.stmt, f"`{n} op= ...` while `{m}` may share its memory: s2sad "
+                                      f"cannot tell here whether `{n}` is an array (updated in place, so `{m}` "
+                                      "changes too) or a number (rebound)",
+                                      f"Write `{n} = {n} + ...` (a new value), or copy first "
+                                      f"(`{m} = np.copy({n})`).")
                 if m in self.globals:
                     raise unsupported(self.src, w.stmt, f"a write through `{n}`, which shares memory with the "
                                       f"global `{m}` (it would change `{m}` for every later call)",

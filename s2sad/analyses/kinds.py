@@ -18,7 +18,8 @@ from .ir import resolve
 SCALAR_CALLS = {len, int, float, round, bool, min, max, np.argmax, np.argmin, np.size, np.ndim}
 ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
 LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
-        np.transpose, np.square, np.sqrt, np.clip, np.cumsum, abs}
+        np.transpose, np.square, np.sqrt, np.clip, np.cumsum, abs, np.round, np.around, np.rint, np.floor,
+        np.ceil, np.trunc, np.fix, np.sign}
 REDUCTIONS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.var, np.std,
               np.linalg.norm}
 _UNSET = object()

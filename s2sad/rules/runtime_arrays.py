@@ -56,6 +56,8 @@ def join_grad(g, xs, axis=0, kind="concatenate"):
     """Gradient of ``np.concatenate(xs, axis)`` (or hstack/vstack/dstack/column_stack,
     ``kind``) wrt the sequence ``xs``: a list with one fresh gradient per piece."""
     g = np.asarray(g, dtype=float)
+    if not isinstance(xs, (list, tuple, np.ndarray)):   # a number: joined alone, one element
+        return float(np.reshape(g, -1)[0])
     if isinstance(xs, np.ndarray):   # an array is the sequence of its rows: its gradient is an array
         return np.array(join_grad(g, list(xs), axis, kind), dtype=float).reshape(xs.shape)
     if kind == "concatenate" and axis is None:
@@ -220,6 +222,8 @@ def zeros_pieces(xs):
     """A zero gradient for each element of the sequence ``xs`` (a list: shapes may differ)."""
     if isinstance(xs, np.ndarray):
         return np.zeros(xs.shape)
+    if not isinstance(xs, (list, tuple)):
+        return 0.0
     return [np.zeros(np.shape(x)) if np.ndim(x) else 0.0 for x in xs]
 
 
@@ -227,6 +231,6 @@ def zeros_pieces(xs):
 def add_pieces(a, b):
     """The sum, piece by piece, of two gradients of one sequence (lists, or arrays whose
     rows are the pieces): ``a + b`` would concatenate two lists."""
-    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+    if not isinstance(a, (list, tuple)) or not isinstance(b, (list, tuple)):
         return np.asarray(a, dtype=float) + np.asarray(b, dtype=float)
     return [p + q for p, q in zip(a, b)]
