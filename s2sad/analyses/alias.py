@@ -242,8 +242,9 @@ class Aliasing:
             v = flat[d].stmt.value
             if isinstance(v, ast.Name) and v.id == n and self.unchanged([n], d, k, flat):
                 return A.assign(m, A.name(n))
-            if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == n \
-                    and self.unchanged([n] + A.names_in(v.slice), d, k, flat):
+            if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) \
+                    and (v.value.id == n or self.copy_of(n, v.value.id, k, flat)) \
+                    and self.unchanged([v.value.id] + A.names_in(v.slice), d, k, flat):
                 if self.ranks.get(m) is None and not _has_slice(v.slice):
                     raise unsupported(self.src, flat[k].stmt, f"a write into `{n}` after `{m}` was read from it "
                                       f"with integer indices: s2sad cannot tell here whether `{m}` is a copy of "
