@@ -332,3 +332,8 @@ def transpose_view_after_row_write(W):
 def arctan2_at_origin(x):
     z = 0.0 * x
     return np.sum(np.arctan2(z, z) + x) + math.atan2(z[0], z[0])
+
+
+def full_from_a_3d_value(t):
+    b = np.atleast_3d(t)  # shape (1, 1, 1): np.full drops the extra leading axis
+    return np.sum(np.full((3, 3), b) ** 2)

@@ -61,6 +61,7 @@ BOTH_MODES = [
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
+    (F.full_from_a_3d_value, (0.7,), 0),
     (F.std_of_constant_rows, (0.5,), 0),  # exactly constant rows (0.4 leaves 1e-17 of rounding)
     (F.list_of_weight_matrices, (R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2)), (0, 1, 2)),
     (F.argmax_axis_gather, (P,), 0),

@@ -58,6 +58,8 @@ def unbroadcast(g, x):
     if shape == ():
         return float(np.sum(g))
     lead = g.ndim - len(shape)
+    if lead < 0:   # x has leading size-1 axes the result dropped (np.full((3, 3), x) with x of shape (1, 1, 1))
+        g, lead = np.reshape(g, (1,) * -lead + g.shape), 0
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
     return np.sum(g, axis=axes).reshape(shape) if axes else g.reshape(shape)
 
