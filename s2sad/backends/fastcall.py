@@ -58,7 +58,21 @@ class _NoMatch(Exception):
     """No compiled driver of a guarded entry matches the arguments."""
 
 
-class _Entry(_dispatcher.Dispatcher):
+class _ExactMatch:
+    """What numba's C dispatcher asks of both dispatchers here: the type of a value (a
+    non-numba value never matches) and no search for conversions (exact matches only)."""
+
+    def typeof_pyval(self, val):
+        try:
+            return typeof(val)
+        except Exception:  # noqa: BLE001  (not a numba value: it never matches)
+            return types.pyobject
+
+    def _search_new_conversions(self, *args, **kws):
+        return False
+
+
+class _Entry(_ExactMatch, _dispatcher.Dispatcher):
     """Exact-match C dispatch over drivers of one adjoint whose guard the caller runs
     first (it calls user helpers, so it may go stale): arguments arrive already folded."""
 
@@ -72,22 +86,13 @@ class _Entry(_dispatcher.Dispatcher):
         self._insert([t._code for t in sig], cres.entry_point, False)
         self.kept.append(cres)
 
-    def typeof_pyval(self, val):
-        try:
-            return typeof(val)
-        except Exception:  # noqa: BLE001  (not a numba value: it never matches)
-            return types.pyobject
-
-    def _search_new_conversions(self, *args, **kws):
-        return False
-
     def _explain_matching_error(self, *args, **kws):
         raise _NoMatch()
 
     _explain_ambiguous = _explain_matching_error
 
 
-class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
+class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
     """A jit=True gradient: numba's C dispatch over compiled drivers, falling back
     to the checking path (GradFunction.__call__) for argument types it has not seen."""
 
@@ -110,15 +115,6 @@ class JitGradFunction(_dispatcher.Dispatcher, GradFunction):
     def _compile_for_args(self, *args, **kws):
         """No compiled driver matches: return the checking path (C then calls it)."""
         return self._checked_call
-
-    def typeof_pyval(self, val):
-        try:
-            return typeof(val)
-        except Exception:  # noqa: BLE001  (not a numba value: it never matches)
-            return types.pyobject
-
-    def _search_new_conversions(self, *args, **kws):
-        return False
 
     def _explain_matching_error(self, *args, **kws):
         raise TypeError("no compiled driver for these argument types")

@@ -342,5 +342,18 @@ VIEWS = {unbroadcast, reshape_grad, transpose_grad, np.transpose, np.reshape, np
          np.squeeze, np.asarray, np.expand_dims}
 
 
+def _public(fn):
+    """Add ``fn`` (a helper of runtime_arrays / runtime_numeric) to this module, where the
+    backends look the helpers up."""
+    fn.__module__ = __name__
+    globals()[fn.__name__] = fn
+    return fn
+
+
+def _out(a):
+    """A scalar as a float, an array as itself."""
+    return float(a) if np.ndim(a) == 0 else a
+
+
 # The helpers of the array rules live in their own modules and add themselves to this one.
 from . import runtime_arrays, runtime_numeric  # noqa: E402,F401,I001

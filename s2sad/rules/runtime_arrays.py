@@ -11,20 +11,9 @@ its rule does not cover rather than return a guess. The numba versions are in
 import numpy as np
 
 from ..errors import NoDerivativeError
-from . import runtime
 from .registry import shape_only
-from .runtime import unbroadcast
+from .runtime import _out, _public, unbroadcast
 
-def _public(fn):
-    """Add ``fn`` to s2sad.rules.runtime, where the backends look the helpers up."""
-    fn.__module__ = runtime.__name__
-    setattr(runtime, fn.__name__, fn)
-    return fn
-
-
-def _out(a):
-    """A scalar as a float, an array as itself."""
-    return float(a) if np.ndim(a) == 0 else a
 
 
 # ---- joining: one gradient per piece -------------------------------------------

@@ -6,27 +6,15 @@ added (the backends look helpers up there): each one computes one adjoint that N
 has no single call for, returns a float for a scalar argument and a fresh array
 (never a view of its input) otherwise, and raises ``NoDerivativeError`` for a form
 its rule does not cover rather than return a guess. The numba versions are in
-:mod:`s2sad.backends.numba_rules_arrays`.
+:mod:`s2sad.backends.numba_rules_numeric`.
 """
 import math
 
 import numpy as np
 
 from ..errors import NoDerivativeError
-from . import runtime
 from .registry import shape_only
-from .runtime import unbroadcast
-
-def _public(fn):
-    """Add ``fn`` to s2sad.rules.runtime, where the backends look the helpers up."""
-    fn.__module__ = runtime.__name__
-    setattr(runtime, fn.__name__, fn)
-    return fn
-
-
-def _out(a):
-    """A scalar as a float, an array as itself."""
-    return float(a) if np.ndim(a) == 0 else a
+from .runtime import _out, _public, unbroadcast
 
 
 # ---- products: cross, cumprod --------------------------------------------------------
