@@ -235,6 +235,41 @@ def test_unsupported_object_is_a_jit_error():
     assert s2sad.grad(uses_python_object)(0.5) == pytest.approx(9.0)
 
 
+def frobenius(B):
+    return np.linalg.norm(B[:, :2], 'fro') + np.linalg.norm(B, ord="fro")
+
+
+def nuclear(B):
+    return np.linalg.norm(B, "nuc")
+
+
+def out_of_range(x):
+    return x[5] * 2.0
+
+
+def test_frobenius_norm_of_a_matrix_compiles():
+    """numba has no string `ord`: 'fro' of a matrix is lowered to the default norm
+    (fuzz campaign 400000, seed 405000)."""
+    B = np.arange(6.0).reshape(3, 2) + 1.0
+    expected = s2sad.grad(frobenius)(B)
+    assert np.allclose(s2sad.grad(frobenius, jit=True)(B), expected, rtol=1e-12, atol=0)
+    assert np.allclose(expected, B / np.linalg.norm(B) * 2, rtol=1e-12)
+
+
+def test_numba_refusing_what_numpy_accepts_is_a_jit_error():
+    """A run-time error of the compiled code that the Python adjoint does not raise is
+    numba's NumPy accepting less (here the nuclear norm): a JitError, not a ValueError."""
+    B = np.arange(6.0).reshape(3, 2) + 1.0
+    with pytest.raises(JitError, match=r"(?s)raised ValueError.*jit=False\) does not.*Use jit=False"):
+        s2sad.grad(nuclear, jit=True)(B)
+    assert np.all(np.isfinite(s2sad.grad(nuclear)(B)))
+
+
+def test_run_time_errors_python_raises_too_pass_through():
+    with pytest.raises(IndexError):
+        s2sad.grad(out_of_range, jit=True)(np.ones(3))
+
+
 # ------------------------------------------------------------- disk cache
 _SCRIPT = """
 import json, sys

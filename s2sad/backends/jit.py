@@ -38,7 +38,9 @@ else) becomes a :class:`JitError` that says which line of the generated
 adjoint failed, the line of your function it came from, which variable and
 which types, and suggests ``jit=False`` (:mod:`s2sad.backends.jit_errors`).
 numba's own error is kept as ``__cause__``. Errors raised by the compiled code
-while it runs (a shape mismatch, say) pass through unchanged.
+while it runs (a shape mismatch, say) pass through unchanged when the Python
+adjoint raises the same on those arguments; otherwise numba's NumPy refused
+what NumPy accepts, and that is a JitError too.
 """
 import ast
 import sys
@@ -141,7 +143,10 @@ class _JitAdjoint:
         jb = self._jb
         for _ in range(50):
             if has_overload(self.dispatcher, args, kwargs):
-                raise err
+                problem = self._run_time(err, args, kwargs)
+                if problem is err:
+                    raise err
+                raise problem from err
             names = set(UNTYPED_TAPE.findall(text_of(err)))
             if not names or names <= jb.empty_tapes:
                 break
@@ -153,6 +158,24 @@ class _JitAdjoint:
             except Exception as again:  # noqa: BLE001
                 err = again
         raise jb.explain(err, "the adjoint") from err
+
+
+    def _run_time(self, err, args, kwargs):
+        """An error the compiled code raised while running: passed through if the
+        Python adjoint raises one of the same class on these arguments (a shape
+        mismatch, an index out of range), else a JitError: numba's version of a
+        NumPy function refused what NumPy accepts."""
+        try:
+            self._jb.python_function(*args, **kwargs)
+        except type(err):
+            return err
+        except Exception:  # noqa: BLE001  (a different error: numba's differs, said below)
+            pass
+        return JitError(
+            f"the compiled adjoint of `{self._jb.name}` (jit=True) raised {type(err).__name__}: "
+            f"{text_of(err)}\n  The same adjoint run by Python (jit=False) does not: numba's "
+            "implementation of a NumPy function it calls accepts less than NumPy's.\n"
+            f"Use jit=False (print `.source` to read the adjoint; the compiled file is {self._jb.path}).")
 
 
 class _Names:

@@ -10,6 +10,8 @@ to faster code:
   call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
 * a constant list of ints used only as an index (``y[t1]``) becomes an array
   (numba indexes with integer arrays, not lists);
+* ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
+  same norm; numba accepts no string ``ord``);
 * then the transforms that make compiled adjoints fast: adjoints updated in
   place (:mod:`s2sad.transforms.inplace`) and elementwise chains fused into
   one expression (:mod:`s2sad.backends.fuse`).
@@ -19,7 +21,10 @@ tape list it cannot type (its appends were pruned as dead code).
 """
 import ast
 
+import numpy as np
+
 from .. import astutil as A
+from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace
@@ -32,6 +37,8 @@ def lower(fdef, ns, ranks=None, adjoints=None):
     ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name."""
     _index_lists_as_arrays(fdef)
     _Substitute(ns).visit(fdef)
+    if ranks is not None:
+        _frobenius_as_default(fdef, ns, ranks)
     if ranks is not None and adjoints is not None:
         ranks = _with_dout(fdef, ranks)
         specialize.specialize(fdef, ns, ranks, adjoints)
@@ -68,6 +75,25 @@ class _Substitute(ast.NodeTransformer):
             ref._s2sad_bound = True
             node.func = A.at(ref, node.func)
         return node
+
+
+def _frobenius_as_default(fdef, ns, ranks):
+    """``np.linalg.norm(M, 'fro')`` -> ``np.linalg.norm(M)`` where ``M`` is known to be a matrix
+    (both are the Frobenius norm; numba raises at run time on a string ``ord``)."""
+    for node in ast.walk(fdef):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
+                and node.args and kinds.rank(node.args[0], ranks, ns) == 2):
+            continue
+        if resolve(ns, node.func) is not np.linalg.norm:
+            continue
+        if len(node.args) == 2 and _is_fro(node.args[1]) and not node.keywords:
+            node.args = node.args[:1]
+        elif len(node.args) == 1:
+            node.keywords = [k for k in node.keywords if not (k.arg == "ord" and _is_fro(k.value))]
+
+
+def _is_fro(node):
+    return isinstance(node, ast.Constant) and node.value == "fro"
 
 
 def _index_lists_as_arrays(fdef):
