@@ -202,12 +202,17 @@ def analyze(body, active, ops, ranks, global_names=frozenset()):
                 if member != op.targets[0]:
                     sites.setdefault(member, []).extend(
                         s for s in sites.get(op.targets[0], []) if s.regen_loop is None)
+    mutated = set()
+    for op in ops:
+        if op.kind in ("setitem", "append"):
+            mutated |= {op.targets[0]} if op.targets[0] in lists else groups.get(op.targets[0], {op.targets[0]})
+    fixed = Unchanged(global_names, mutated | lists)
     for path, loops, stmt, names in reads:
         saves, again = [], []
         for v in names:
             if v in global_names or not needs_save(v, path, loops, sites):
                 continue
-            how = recompute_chain(v, path, loops, sites, ranks, global_names)
+            how = recompute_chain(v, path, loops, sites, ranks, fixed)
             if how is None:
                 saves.append(v)
             else:
@@ -216,10 +221,6 @@ def analyze(body, active, ops, ranks, global_names=frozenset()):
         stmt._s2sad_saves, stmt._s2sad_recompute = saves, again
     dedupe(body)
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
-    mutated = set()
-    for op in ops:
-        if op.kind in ("setitem", "append"):
-            mutated |= {op.targets[0]} if op.targets[0] in lists else groups.get(op.targets[0], {op.targets[0]})
     return sorted(taped), mutated
 
 
@@ -258,13 +259,30 @@ def dedupe(stmts):
 MAX_RECOMPUTE = 6     # assignments one read may recompute (a chain of views and indices)
 
 
-def recompute_chain(v, path, loops, sites, ranks, global_names, depth=MAX_RECOMPUTE, read=None):
+class Unchanged:
+    """What a recompute chain may take as it is: ``names`` (globals, read at their current
+    value; ``in`` tests these), and ``mutated``, the arrays written in place and the lists,
+    which it must not save in place of the value computed from them."""
+
+    def __init__(self, names, mutated=frozenset()):
+        self.names, self.mutated = names, mutated
+
+    def __contains__(self, name):
+        return name in self.names
+
+
+def recompute_chain(v, path, loops, sites, ranks, fixed, depth=MAX_RECOMPUTE, read=None):
     """How to have ``v`` hold at ``path`` in the reverse sweep the value it had there in the
     forward sweep without saving it: ``(chain, saves)`` where ``chain`` is ``[(name, expr),
-    ...]`` to evaluate in order and ``saves`` the scalar operands to save at ``path`` instead
-    (one int saved for several views); None if ``v`` itself must be saved. ``read``: the
-    path of the read the chain serves (where the saves happen), ``path`` by default."""
+    ...]`` to evaluate in order and ``saves`` the operands to save at ``path`` instead (one int
+    saved for several views; the arrays of a list display rather than the list, a list of
+    lists being slow under numba; the base of a view rather than the view, which the
+    save of the base for another read then serves too); None if ``v`` itself must be saved.
+    ``read``: the path of the read the chain serves (where the saves happen), ``path`` by
+    default. ``fixed``: an :class:`Unchanged` (or a set of global names)."""
+    top = read is None
     read = path if read is None else read
+    fixed = fixed if isinstance(fixed, Unchanged) else Unchanged(fixed)
     own = sites.get(v, [])
     if depth <= 0 or len(own) != 1 or own[0].stmt is None or own[0].regen_loop is not None:
         return None
@@ -279,11 +297,11 @@ def recompute_chain(v, path, loops, sites, ranks, global_names, depth=MAX_RECOMP
         return None
     chain, saves = [], []
     for name in _operands(stmt.value, ranks):
-        if name in global_names or not needs_save(name, site.path, site.loops, sites):
+        if name in fixed or not needs_save(name, site.path, site.loops, sites):
             continue
-        inner = recompute_chain(name, site.path, site.loops, sites, ranks, global_names, depth - 1, read)
+        inner = recompute_chain(name, site.path, site.loops, sites, ranks, fixed, depth - 1, read)
         if inner is None:
-            if ranks.get(name) != 0 or _assigned_between(name, site.path, read, sites):
+            if ranks.get(name) != 0 and name in fixed.mutated or _assigned_between(name, site.path, read, sites):
                 return None
             saves.append(name)      # unchanged from the assignment to the read: saved at the read
             continue
@@ -291,7 +309,15 @@ def recompute_chain(v, path, loops, sites, ranks, global_names, depth=MAX_RECOMP
         saves += [n for n in inner[1] if n not in saves]
     if len(chain) >= depth:
         return None
+    if top and not _worth(stmt.value, saves, ranks):
+        return None
     return chain + [(v, stmt.value)], saves
+
+
+def _worth(expr, saves, ranks):
+    """Saving ``saves`` instead of the value of ``expr``: always for scalars only and for
+    the pieces of a list display; for an array, only in place of one value."""
+    return isinstance(expr, ast.List) or len(saves) <= 1 or all(ranks.get(n) == 0 for n in saves)
 
 
 def _inlined(chain):
@@ -318,9 +344,12 @@ def _assigned_between(name, start, end, sites):
 
 def cheap(expr, ranks):
     """A view or element of a named array with scalar indices, a dimension of an array whose
-    shape never changes (``h.shape[0]``), another name, or a little scalar arithmetic."""
+    shape never changes (``h.shape[0]``), another name, a list display of such values, or a
+    little scalar arithmetic."""
     if isinstance(expr, ast.Name):
         return True
+    if isinstance(expr, ast.List):
+        return all(isinstance(e, ast.Name) or cheap(e, ranks) for e in expr.elts)
     if isinstance(expr, ast.Subscript) and _stable_shape(expr.value, ranks):
         return isinstance(expr.slice, ast.Constant)
     if isinstance(expr, ast.Subscript):
@@ -357,6 +386,6 @@ def _scalar_arith(node, ranks, budget):
         return False
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
         return _scalar_arith(node.operand, ranks, budget - 1)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)):
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv)):
         return _scalar_arith(node.left, ranks, budget - 1) and _scalar_arith(node.right, ranks, budget - 1)
     return False
