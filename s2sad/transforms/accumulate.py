@@ -63,14 +63,19 @@ class Accumulate:
             self.pieces = {A.base_name(n.target) for s in stmts for n in ast.walk(s)
                            if getattr(n, "_acc", ("",))[0] == "accum" and self.is_pieces(n.value)}
             self.distinct = _distinct_constants(stmts)
-        out, comment = [], None
-        for s in stmts:
+        out, comment, routes = [], None, {}
+        for i, s in enumerate(stmts):
             if _is_comment(s):
                 comment = s  # kept only if code follows it
                 continue
             mark = len(out)
+            if _dead_zeroing(s, stmts[i + 1:]) or routes.get(id(s)) == "done":
+                continue
+            routes.update(self.route(s, stmts[i + 1:], state))
+            if id(s) in routes:
+                s = routes[id(s)]
             if hasattr(s, "_acc"):
-                self.acc(s, state, out)
+                self.acc(s, state, out, _moved(s, stmts[i + 1:], state), _kept(s, stmts[i + 1:]))
             elif isinstance(s, ast.If):
                 out.append(self.if_(s, state))
             elif isinstance(s, ast.For):
@@ -82,8 +87,12 @@ class Accumulate:
                 comment = None
         return out
 
-    def acc(self, s, state, out):
+    def acc(self, s, state, out, moved=False, kept=False):
+        """``moved``: ``s`` is ``b += n`` where ``n`` owns its array and is reset next: ``b``
+        takes the array over. ``kept``: ``s`` adds a view of an adjoint that is not written
+        again before its reset: no copy needed."""
         kind, primal, view = s._acc
+        view = view and not kept
         if kind == "reads":  # a call that reads adjoints (a checkpointed loop's reverse): they must exist
             for n in sorted(set(A.names_in(s.value)) & set(self.primal_of)):
                 if state.get(n, ZERO) == ZERO:
@@ -104,7 +113,7 @@ class Accumulate:
         if kind == "reset":
             state[b] = ZERO
         elif kind == "accum":
-            fresh = self.kinds.get(primal) == 0 or getattr(s, "_s2sad_fresh", False)
+            fresh = self.kinds.get(primal) == 0 or getattr(s, "_s2sad_fresh", False) or moved
             self.accum(b, s.value, st, view, state, out, fresh)
         elif kind == "accum_index":
             self.own(b, st, state, out)
@@ -113,6 +122,40 @@ class Accumulate:
             self.own(b, st, state, out)
             out.append(A.assign(ast.Subscript(value=A.name(b), slice=target.slice, ctx=ast.Store()),
                                 A.const(0.0)))
+
+    def route(self, s, rest, state):
+        """``b[idx] += e`` ... ``y += b`` -> ``y[idx] += e`` ...: ``{id(statement): its rewrite, or
+        "done" for the one that goes}`` when ``s`` is the first update of ``b`` (an array adjoint
+        that is zero there), its only later uses in ``rest`` are more such
+        updates and then ``y += b`` followed by the reset of ``b``, and nothing reads ``y``
+        in between (a helper's parameter: ``b_minor_A`` into ``b_A``). ``b`` is never created."""
+        if getattr(s, "_acc", ("",))[0] != "accum_index" or A.base_name(s.target) in (self.pieces or ()):
+            return {}
+        b = A.base_name(s.target)
+        rank = self.kinds.get(self.primal_of.get(b))
+        if state.get(b, ZERO) != ZERO or rank in (0, None) or b in A.names_in(s.value):
+            return {}
+        updates = [s]
+        for k, t in enumerate(rest):
+            kind = getattr(t, "_acc", ("",))[0]
+            if kind == "accum_index" and A.base_name(t.target) == b and b not in A.names_in(t.value):
+                updates.append(t)
+                continue
+            if kind == "accum" and isinstance(t.value, ast.Name) and t.value.id == b:
+                y = A.base_name(t.target)
+                primal = self.primal_of.get(y)
+                if y == b or y in (self.pieces or ()) or self.kinds.get(primal) != rank \
+                        or any(y in A.names_in(u) for u in rest[:k] + updates) or not _reset_next(b, rest[k + 1:]):
+                    return {}
+                routes = {id(t): "done"}
+                for u in updates:
+                    routes[id(u)] = new = A.clone(u)
+                    new.target.value = A.name(y)
+                    new._acc = ("accum_index", primal, False)
+                return routes
+            if b in A.names_in(t):
+                return {}
+        return {}
 
     def is_pieces(self, value):
         """A gradient of a sequence with one entry per piece (``join_grad``): a list, which
@@ -128,9 +171,10 @@ class Accumulate:
             out.append(A.assign(b, self.add_pieces(A.name(b), value)))
             state[b] = OWN
             return
-        if st == ZERO and view:
-            out.append(self.materialize(b))
-            st = OWN
+        if st == ZERO and view:   # a view of an adjoint that may change later: a copy
+            out.append(A.assign(b, A.call(self.helper(self.rt.np.copy), value)))
+            state[b] = OWN
+            return
         if st == ZERO:
             out.append(A.assign(b, value))
             fresh = owned or self.fresh(value)
@@ -228,6 +272,68 @@ class Accumulate:
         state.clear()
         state.update(start)
         return owned + pre + [A.at(ast.For(target=s.target, iter=s.iter, body=body or [ast.Pass()], orelse=[]), s)]
+
+
+def _moved(s, rest, state):
+    """True if ``s`` is ``b += n`` with ``n`` an adjoint owning its array whose next mention in
+    ``rest`` (the statements after ``s`` in its block) is its reset: ``n`` is given up."""
+    if getattr(s, "_acc", ("",))[0] != "accum" or not isinstance(s.value, ast.Name) \
+            or state.get(s.value.id) != OWN:
+        return False
+    n = s.value.id
+    for t in rest:
+        if getattr(t, "_acc", ("",))[0] == "reset":
+            if A.names_in(t.value)[-1:] == [n]:
+                return True
+            continue
+        if n in A.names_in(t):
+            return False
+    return False
+
+
+def _reset_next(b, rest):
+    """True if ``rest`` resets ``b`` before any other mention of it."""
+    for t in rest:
+        if getattr(t, "_acc", ("",))[0] == "reset" and A.names_in(t.value)[-1:] == [b]:
+            return True
+        if b in A.names_in(t):
+            return False
+    return False
+
+
+def _dead_zeroing(s, rest):
+    """True if ``s`` is ``b[idx] = 0.0`` and ``rest`` resets ``b`` before reading it."""
+    if getattr(s, "_acc", ("",))[0] != "zero_index":
+        return False
+    b = A.base_name(s.targets[0])
+    for t in rest:
+        if getattr(t, "_acc", ("",))[0] == "reset" and A.names_in(t.value)[-1:] == [b]:
+            return True
+        if b in A.names_in(t):
+            return False
+    return False
+
+
+def _kept(s, rest):
+    """True if ``s`` is ``b += unbroadcast(a[idx], x)`` (or ``b += a[idx]``) and nothing in
+    ``rest`` writes into the adjoint ``a`` before its reset."""
+    value = s.value
+    if isinstance(value, ast.Call) and value.args:
+        value = value.args[0]
+    if not (isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name)):
+        return False
+    base = value.value.id
+    for k, t in enumerate(rest):
+        kind = getattr(t, "_acc", ("",))[0]
+        if kind == "reset" and A.names_in(t.value)[-1:] == [base]:
+            return True
+        if _dead_zeroing(t, rest[k + 1:]):
+            continue
+        for n in ast.walk(t):
+            target = n.target if isinstance(n, ast.AugAssign) else n.targets[0] if isinstance(n, ast.Assign) else None
+            if target is not None and base in A.names_in(target):
+                return False
+    return False
 
 
 def _indexed(stmts):
