@@ -91,12 +91,14 @@ _GRADS = weakref.WeakKeyDictionary()     # f -> {jit: value_and_grad(f)}, reused
 _VERIFIED = weakref.WeakKeyDictionary()  # f -> type keys of (x0, *args) a compiled descent ran with
 
 
-def _weakrefable(f):
+def _verified(f):
+    """The set of type keys (``type_key``) of ``(x0, *args)`` with which a compiled descent
+    of ``f`` ran: for those, ``f`` returned a scalar (the loop stores it in a float array).
+    None if ``f`` cannot be a weak key."""
     try:
-        weakref.ref(f)
+        return _VERIFIED.setdefault(f, set())
     except TypeError:
-        return False
-    return True
+        return None
 
 
 def type_key(values):
@@ -140,7 +142,7 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     ``jit=True`` compiles the descent loop, ``f``'s primal and adjoint and the
     update into one numba function; ``jit=False`` runs the same loop in Python."""
     from .optim_args import checked
-    known = _VERIFIED.get(f) if _weakrefable(f) else None
+    known = _verified(f) if jit else None
     x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=known)
     if method not in METHODS:
         raise S2sadError(f"minimize: method={method!r}; choose one of {METHODS}")
@@ -161,10 +163,8 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     timing = {"transform": t_built - t_start}
     if jit:
         x, losses = _run_jit(f, built, method, call, timing)
-        if known is None and _weakrefable(f):
-            known = _VERIFIED.setdefault(f, set())
         if known is not None:
-            known.add(type_key((x0,) + args))
+            known.add(type_key(call[:1 + len(args)]))
     else:
         _check_scalar(f, built, call)
         x, losses = _run_python(built, method, call, len(args))
@@ -205,7 +205,7 @@ def _run_jit(f, built, method, call, timing):
     t0 = time.perf_counter()
     name = loop_name(method, np.ndim(call[0]) > 0)
     loops = built.__dict__.setdefault("descent_loops", {})
-    key = (name, type_key(call))
+    key = (name, type_key(call))      # numba.typeof costs ~2 us a value: only on a miss
     disp = loops.get(key)
     if disp is None:
         sig = tuple(numba.typeof(a) for a in call)

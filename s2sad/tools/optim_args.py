@@ -41,13 +41,14 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
     for k, b in enumerate(betas):
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
     x0, args = _x0(x0), tuple(args)
-    if not known or not jit:
+    if not (known and jit and _type_key((x0,) + args) in known):
         _scalar_loss(f, x0, args)
-    else:
-        from .optim import type_key
-        if type_key((x0,) + args) not in known:
-            _scalar_loss(f, x0, args)
     return x0, steps, args
+
+
+def _type_key(values):
+    from .optim import type_key
+    return type_key(values)
 
 
 def _steps(steps):
