@@ -305,8 +305,24 @@ class Aliasing:
                 continue  # the same buffer, updated
             if e.header or not _block_chain_contains(e.block, target, flat):
                 return None  # a loop variable, or assigned in a branch that may not have run
+            if self.rebound_in_loop(name, j, k, flat):
+                return None  # another binding reaches flat[k] round a loop
             return j
         return None
+
+    def rebound_in_loop(self, name, j, k, flat):
+        """True if ``name`` is rebound (not updated in place) anywhere in a loop that
+        encloses flat[k] but not flat[j]: on a later iteration flat[j] is not what reaches k."""
+        inner = set(flat[k].loops) - set(flat[j].loops)
+        for i, e in enumerate(flat):
+            if i == j or not inner & set(e.loops) or name not in _stores(e):
+                continue
+            s = e.stmt
+            if e.header or not (isinstance(s, ast.Assign) and (isinstance(s.targets[0], ast.Subscript)
+                                                               or getattr(s, "_s2sad_inplace", False)
+                                                               or getattr(s, "_s2sad_writeback", False))):
+                return True
+        return False
 
     def unchanged(self, names, d, k, flat):
         """No assignment to ``names`` runs between flat[d] and flat[k] (loops around k included)."""

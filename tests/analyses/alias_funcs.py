@@ -76,3 +76,28 @@ def inplace_scalar_alias(a):
     b = a
     b += 1.0
     return a * b
+
+
+def view_rebound_in_loop(K):
+    """``h`` is a view of ``T`` on the first iteration only (``h = h + h`` rebinds it):
+    a write back ``h = C[:, 1]`` would be wrong from the second (fuzz seed 500200)."""
+    T = np.copy(K)
+    h = T[:, 1]
+    for i in range(2):
+        C = T
+        C[1:] = np.minimum(C[:-1], T[1:])
+        h = h + h
+    return np.sum(h ** 2)
+
+
+def view_taken_in_loop(K):
+    """The same with the view taken inside the loop: followed exactly."""
+    T = np.copy(K)
+    total = 0.0
+    for i in range(2):
+        h = T[:, 1]
+        C = T
+        C[1:] = C[1:] * 2.0
+        total = total + np.sum(h ** 2)
+        h = h + h
+    return total

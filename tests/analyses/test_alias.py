@@ -22,6 +22,7 @@ CASES = [
     (F.view_in_branch, (X, -1.0), 0),
     (F.param_written_through_view, (X,), 0),
     (F.inplace_scalar_alias, (0.7,), 0),
+    (F.view_taken_in_loop, (M,), 0),
 ]
 
 
@@ -37,6 +38,12 @@ def test_writes_through_aliases(f, args, wrt, jit):
 def test_helper_writing_into_caller_array_is_exact():
     check_grad(F.helper_writes_caller, X)
     assert s2sad.value_and_grad(F.helper_writes_caller)(X)[0] == pytest.approx(F.helper_writes_caller(X.copy()))
+
+
+def test_view_rebound_in_a_loop_is_refused():
+    """On a later iteration the name no longer views the array written: refused, not guessed."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*C\[1:\] = .*shares memory with `h`"):
+        s2sad.grad(F.view_rebound_in_loop)(M)
 
 
 def test_write_into_global_is_refused():

@@ -61,6 +61,11 @@ def _gap(x, axis):
     return np.take(a, -1, axis=ax) - np.take(a, -2, axis=ax)
 
 
+def _numbers(items):
+    """The operands of builtin ``min``/``max`` as one float array (a size-1 array counts as its number)."""
+    return np.array([float(np.reshape(i, -1)[0]) if np.size(i) == 1 else np.nan for i in items])
+
+
 def _frac(x):
     """Distance of ``x`` to the nearest integer (where floor/ceil/trunc jump)."""
     x = _f(x)
@@ -110,7 +115,9 @@ def _w_reduce(kind):
 
 def _w_sort(t, out, args, kw):
     x = _f(args[0])
-    axis = kw.get("axis", -1)
+    axis = kw.get("axis", args[1] if len(args) > 1 else -1)
+    if x.ndim == 0 or axis is None:   # one value (NumPy sorts a 0-d array as itself), or flattened
+        x, axis = x.ravel(), -1
     t.log("sort", np.argsort(x, axis=axis, kind="stable"), np.abs(np.diff(np.sort(x, axis=axis), axis=axis)))
 
 
@@ -286,13 +293,13 @@ def _builtins(tracer):
     def t_max(*args, **kw):
         out = builtins.max(*args, **kw)
         items = args if len(args) > 1 else list(args[0])
-        tracer.log("bmax", items.index(out) if out in items else -1, _gap(np.array(items, dtype=float), None))
+        tracer.log("bmax", items.index(out) if out in items else -1, _gap(_numbers(items), None))
         return out
 
     def t_min(*args, **kw):
         out = builtins.min(*args, **kw)
         items = args if len(args) > 1 else list(args[0])
-        tracer.log("bmin", items.index(out) if out in items else -1, _gap(-np.array(items, dtype=float), None))
+        tracer.log("bmin", items.index(out) if out in items else -1, _gap(-_numbers(items), None))
         return out
 
     def t_round(x, *a):
