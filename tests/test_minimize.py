@@ -245,3 +245,42 @@ def test_an_adjoint_with_several_returns_is_called_not_inlined():
     assert not inlinable(fdef, (), True)
     ok = ast.parse("def f(x, _s2sad_g):\n    y = x[0]\n    return y\n").body[0]
     assert inlinable(ok, (), True) and not inlinable(ok, ("y",), True)
+
+
+def mean_squares(p, x, y):
+    r = p[0] * x + p[1] - y
+    return np.mean(r * r)
+
+
+def test_the_seed_of_np_mean_is_created_once_per_descent():
+    x = np.linspace(0.0, 1.0, 9)
+    y = 3.0 * x + 1.0
+    jt = minimize(mean_squares, np.zeros(2), method="sgd", lr=0.1, steps=400, args=(x, y))
+    py = minimize(mean_squares, np.zeros(2), method="sgd", lr=0.1, steps=400, args=(x, y), jit=False)
+    np.testing.assert_allclose(jt.x, py.x, rtol=1e-12)
+    np.testing.assert_allclose(jt.losses, py.losses, rtol=1e-12)
+    loop = _function_text(_module_text(mean_squares, (np.zeros(2), x, y)), "_s2sad_minimize_sgd")
+    head, step = loop.split("for k in range(steps):")
+    assert "_seed = np.empty((0,))" in head and "_seed = np.full(" in step and "\n        if " in step
+
+
+def _seeded(code, kinds, adjoints=None):
+    import ast
+
+    from s2sad.backends.seeds import hoist_seeds
+    stmts = ast.parse(code).body
+    prelude, out = hoist_seeds(stmts, (kinds, adjoints or {"b_t": "t"}), set())
+    return prelude, ast.unparse(out)
+
+
+def test_a_seed_that_could_be_written_is_created_at_every_step():
+    read = "dout = 1.0\nb_t = np.full(t.shape, (dout + 0.0) / t.size)\nb_r = b_t * r\ns = b_t[0] + 1.0\n"
+    prelude, text = _seeded(read, {"t": 1, "r": 1})
+    assert len(prelude) == 1 and "b_t = b_t_seed" in text
+    for write in ("b_t += r", "u = b_t", "b_t[0] = 2.0", "u = unbroadcast(b_t, r)", "u = b_t[1:]"):
+        prelude, text = _seeded(read + write + "\n", {"t": 1, "r": 1})
+        assert prelude == [] and "b_t = np.full(" in text, write
+    prelude, _ = _seeded("dout = 1.0\nb_t = np.full(t.shape, k / t.size)\nb_r = b_t * r\n", {"t": 1, "r": 1})
+    assert prelude == []                            # k may change from step to step
+    prelude, _ = _seeded("dout = 1.0\nb_t = np.full(t.shape, dout)\n", {"t": 2}, {"b_t": "t"})
+    assert len(prelude[0].value.args[0].elts) == 2     # np.empty((0, 0)): the rank of t
