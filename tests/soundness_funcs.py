@@ -337,3 +337,24 @@ def arctan2_at_origin(x):
 def full_from_a_3d_value(t):
     b = np.atleast_3d(t)  # shape (1, 1, 1): np.full drops the extra leading axis
     return np.sum(np.full((3, 3), b) ** 2)
+
+
+# ---- found on a fresh set of user functions (stop 14) ----------------------------
+def logistic_map(r):
+    """``t = 1 - x`` recomputed in the reverse sweep from the ``x`` the same statement
+    overwrites (``x = r * x * (1 - x)``): it must use the value before the statement."""
+    x = 0.3
+    acc = 0.0
+    for _ in range(6):
+        x = r * x * (1 - x)
+        acc += math.log(abs(r * (1 - 2 * x)))
+    return acc
+
+
+def mask_in_loop(x, seg):
+    """``x[seg == s]`` has as many elements as the mask has True values: a different
+    shape each iteration, so the reverse sweep must save it, not read the last one."""
+    total = 0.0
+    for s in np.unique(seg):
+        total += np.mean(x[seg == s]) ** 2
+    return total

@@ -58,6 +58,8 @@ BOTH_MODES = [
     (F.write_through_helper_result, (np.array([[-0.5, 1.3, 1.2], [0.1, -0.8, 0.7]]),), 0),
     (F.transpose_view_after_row_write, (np.array([[0.7, 1.3, -0.25], [-0.75, 0.85, 1.15]]),), 0),
     (F.arctan2_at_origin, (X[:3],), 0),
+    (F.logistic_map, (3.3,), 0),
+    (F.mask_in_loop, (R.normal(size=7), np.array([0, 1, 0, 2, 1, 2, 2])), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -94,7 +96,8 @@ AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
     F.list_with_dtype, F.builtin_sum_of_list, F.unpack_rows, F.quaternion, F.chained_index_writes,
     F.for_else, F.while_else, F.dot_of_views_before_inplace_rows, F.method_of_global_array,
     F.std_of_constant_rows, F.hypot_of_zeros, F.det_of_singular, F.augassign_scalar_param,
-    F.write_through_helper_result, F.transpose_view_after_row_write, F.arctan2_at_origin)]  # autograd lacks these forms
+    F.write_through_helper_result, F.transpose_view_after_row_write, F.arctan2_at_origin,
+    F.logistic_map)]  # autograd lacks these forms
 
 
 @pytest.mark.parametrize("f, args, wrt", AUTOGRAD, ids=[_id(c) for c in AUTOGRAD])

@@ -11,7 +11,9 @@ iteration; ``z = z + W`` grows ``z`` on the first), so the analysis only says
   built from its operands' shapes for an operation (``p[:-1]`` is
   ``("sub", shape(p), ":-1")``, ``x + y`` is ``shape(x)`` when ``y`` is a
   scalar or has the same shape term, else ``("bcast", ...)``), or a fresh
-  symbol for a name assigned exactly once outside loops;
+  symbol for a name assigned exactly once outside loops; indexing with an array
+  (integers, or a boolean mask: as many elements as True values) has a term only
+  when that array is a name whose value is fixed (not assigned in a loop);
 * a name assigned several times, or in a loop, is stable only if every
   assignment has the same term; slices and allocations whose bounds change in a
   loop, unknown functions and growing lists have no term (unstable).
@@ -151,10 +153,12 @@ def _subscript(v, sym, in_loop, ns, ranks):
         elif isinstance(p, ast.Constant) or isinstance(p, ast.Name) and ranks.get(p.id) == 0:
             parts.append("int")
         elif isinstance(p, ast.Name):
-            t = _term(p, sym, in_loop, ns, ranks)  # an index array: the result takes its shape
-            if t is None:
+            # an index array: an integer one gives its own shape, a boolean mask as many
+            # elements as it has True values; either is one shape only while its value is
+            # fixed (a name not assigned in a loop), so the term names the index itself
+            if p.id in in_loop or _term(p, sym, in_loop, ns, ranks) is None:
                 return None
-            parts.append(("index", t))
+            parts.append(("index", p.id))
         else:
             return None
     if isinstance(v.value, ast.Name) and ranks.get(v.value.id) == len(parts) and set(parts) == {"int"}:

@@ -313,7 +313,10 @@ class _Substitute(ast.NodeTransformer):
 
 
 def _assigned_between(name, start, end, sites):
-    return any(start < s.path < end or s.regen_loop is not None for s in sites.get(name, ()))
+    """``name`` is assigned after ``start`` and up to ``end`` included: a read at ``end``
+    that assigns ``name`` saves its new value (the adjoint of ``y = exp(y)`` reads the
+    result), not the one the recomputed expression used."""
+    return any(start < s.path <= end or s.regen_loop is not None for s in sites.get(name, ()))
 
 
 def cheap(expr, ranks):
