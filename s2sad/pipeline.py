@@ -60,6 +60,7 @@ class Built:
     guard: object = None                          # scopes.make_guard: current data values, or None
     raw: object = None                            # the generated function, data parameters included
     companions: list = field(default_factory=list)  # the functions it calls: split, checkpointed loops
+    ranks: object = None                          # (rank of each primal name, adjoint -> primal), jit only
 
     def __post_init__(self):
         self.raw = self.raw or self.function
@@ -179,8 +180,9 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     source, fn, filename = emit.compile_function(fdef, used, src.name, companions)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
+    ranks = (kind, {b: v for v, b in rev.adjoints.items()}) if compiled and lower else None
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 used, filename, data=data, guard=guard, tree=fdef, companions=companions)
+                 used, filename, data=data, guard=guard, tree=fdef, companions=companions, ranks=ranks)
 
 
 def _context(src, ns, namer, active, compiled, body, params, param_kinds):
