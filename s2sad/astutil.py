@@ -112,6 +112,12 @@ def names_in(node):
     return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
 
 
+def is_comment(stmt):
+    """A ``__comment__("...")`` placeholder: the source line shown above a block (emit.py)."""
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+        and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "__comment__"
+
+
 def is_docstring(stmt):
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
         and isinstance(stmt.value.value, str)

@@ -60,6 +60,7 @@ class Built:
     guard: object = None                          # scopes.make_guard: current data values, or None
     raw: object = None                            # the generated function, data parameters included
     companions: list = field(default_factory=list)  # the functions it calls: split, checkpointed loops
+    ranks: object = None                          # (rank of each primal name, adjoint -> primal), jit only
 
     def __post_init__(self):
         self.raw = self.raw or self.function
@@ -140,7 +141,8 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     reads, leaves = agg.parameters(params, body[0] if body else ret)
     body = reads + body
     wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]
-    body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs, (src, params, param_kinds, agg, ret))
+    body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs,
+                                       (src, params, param_kinds, agg, ret, compiled))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
@@ -178,8 +180,9 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     source, fn, filename = emit.compile_function(fdef, used, src.name, companions)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
+    ranks = (kind, {b: v for v, b in rev.adjoints.items()}) if compiled and lower else None
     return Built(src.name, source, fn, params, wrt_names, n_out,
-                 used, filename, data=data, guard=guard, tree=fdef, companions=companions)
+                 used, filename, data=data, guard=guard, tree=fdef, companions=companions, ranks=ranks)
 
 
 def _context(src, ns, namer, active, compiled, body, params, param_kinds):
@@ -188,7 +191,7 @@ def _context(src, ns, namer, active, compiled, body, params, param_kinds):
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
-    src, params, param_kinds, agg, ret = context
+    src, params, param_kinds, agg, ret, compiled = context
     # until the aggregates stage, a dict (or tuple) parameter's items are read through its name
     whole = wrt + [p for p in agg.param_layouts if p not in wrt]
     for _ in range(MAX_INLINE_DEPTH):
@@ -196,7 +199,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         active, varied = activity.analyze(ops, whole, outputs)
         written = _written(ops)
         calls = {id(op.stmt): op for op in ops
-                 if op.kind == "helper" and any(t in active or t in written for t in op.targets)}
+                 if op.kind == "helper" and (any(t in active or t in written for t in op.targets)
+                                             or compiled and scopes.reads_data(op.func))}
         calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
         if not calls:
             body = agg.run(body)

@@ -94,6 +94,31 @@ def is_data(obj):
     return not (callable(obj) or isinstance(obj, types.ModuleType))
 
 
+def reads_data(func):
+    """True if Python function ``func`` reads a global or closure value that is data (numba
+    would freeze it into a helper it compiles: the adjoint inlines such a helper instead,
+    so the value becomes one of its parameters and is read at call time)."""
+    if not isinstance(func, types.FunctionType):
+        return False
+    cells = [c.cell_contents for c in func.__closure__ or () if _filled(c)]
+    if any(is_data(v) for v in cells):
+        return True
+    names, todo = set(), [func.__code__]
+    while todo:
+        code = todo.pop()
+        names |= set(code.co_names)
+        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    return any(n in func.__globals__ and is_data(func.__globals__[n]) for n in names)
+
+
+def _filled(cell):
+    try:
+        cell.cell_contents
+    except ValueError:  # an empty cell (a name assigned after the function was made)
+        return False
+    return True
+
+
 def is_library(obj):
     """A module (or an object of a module) whose attributes are assumed never to change."""
     name = obj.__name__ if isinstance(obj, types.ModuleType) else getattr(obj, "__module__", None)

@@ -151,3 +151,136 @@ def test_non_scalar_loss():
 
 def lambda_free_vector(p):
     return p * 2.0
+
+
+# --- the compiled loop: the adjoint inlined, the gradient buffer written in place ---------------
+def two_of_three(p, a):
+    return np.sum((p[1] * a - p[0]) ** 2)          # p[2] unused: its gradient is 0
+
+
+def twice_first(p):
+    return p[0] * p[0] + 3.0 * p[0] + np.sin(p[1])
+
+
+def scaled(p, a):
+    return np.sum(p * p) * a                        # a scalar loss for a scalar a only
+
+
+def _module_text(f, args):
+    from s2sad.tools.optim import _built_for
+    return open(_built_for(f, args, True).path).read()
+
+
+def _function_text(text, name):
+    return text.split(f"def {name}(")[1].split("\ndef ")[0]
+
+
+def test_descent_loop_inlines_the_adjoint():
+    a = np.linspace(-1.0, 1.0, 7)
+    jt = minimize(two_of_three, np.array([0.5, 2.0, 7.0]), method="adam", lr=0.05, steps=300, args=(a,))
+    py = minimize(two_of_three, np.array([0.5, 2.0, 7.0]), method="adam", lr=0.05, steps=300, args=(a,),
+                  jit=False)
+    np.testing.assert_allclose(jt.x, py.x, rtol=1e-12)
+    np.testing.assert_allclose(jt.losses, py.losses, rtol=1e-12)
+    assert jt.x[2] == 7.0                           # a zero gradient: the buffer was zeroed
+    text = _module_text(two_of_three, (np.zeros(3), a))
+    for method in ("sgd", "momentum", "adam"):
+        loop = _function_text(text, f"_s2sad_minimize_{method}")
+        assert "_adjoint_into(" not in loop and "_s2sad_g.fill(0.0)" in loop
+        scalar = _function_text(text, f"_s2sad_minimize_{method}_scalar")
+        assert "two_of_three_adjoint(" not in scalar
+
+
+def test_first_updates_of_the_gradient_buffer_are_assignments():
+    text = _module_text(twice_first, (np.zeros(2),))
+    into = _function_text(text, "twice_first_adjoint_into")
+    assert "if _s2sad_g.shape[0] != 2:\n        _s2sad_g.fill(0.0)" in into
+    assert "b_p[0] = " in into and "b_p[1] = " in into
+    for x0 in (np.array([1.0, 0.5]), np.array([1.0, 0.5, -2.0])):   # covered, then not: zeroed
+        jt = minimize(twice_first, x0, method="sgd", lr=0.1, steps=50)
+        py = minimize(twice_first, x0, method="sgd", lr=0.1, steps=50, jit=False)
+        np.testing.assert_allclose(jt.x, py.x, rtol=1e-13)
+        assert jt.x[len(x0) - 1] == x0[-1] or len(x0) == 2
+    np.testing.assert_allclose(minimize(twice_first, np.array([1.0, 0.5]), method="sgd", lr=0.1, steps=200).x[0],
+                               -1.5, atol=1e-6)
+
+
+def test_adam_bias_corrections_past_the_subnormal_range_match_powers():
+    # 0.9 ** t is below 1e-20 after 437 steps: the running product stops there, 1 - p1 is 1.0 either way
+    x, m, v = np.array([3.0, -2.0]), np.zeros(2), np.zeros(2)
+    for t in range(1, 901):
+        g = 2.0 * x
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g * g
+        x = x - 0.01 * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+    res = minimize(bowl, np.array([3.0, -2.0]), method="adam", lr=0.01, steps=900)
+    np.testing.assert_allclose(res.x, x, rtol=1e-11)
+
+
+def test_warm_minimize_still_checks_new_argument_types():
+    res = minimize(scaled, np.array([1.0, 2.0]), method="sgd", lr=0.1, steps=5, args=(2.0,))
+    again = minimize(scaled, np.array([1.0, 2.0]), method="sgd", lr=0.1, steps=5, args=(2.0,))
+    np.testing.assert_array_equal(res.x, again.x)
+    assert again.time["cache"] == "in memory"
+    with pytest.raises(s2sad.NonScalarOutputError, match="scalar"):
+        minimize(scaled, np.array([1.0, 2.0]), method="sgd", lr=0.1, steps=5, args=(np.ones(2),))
+
+
+def test_type_key_separates_what_numba_types_apart():
+    from s2sad.tools.optim import type_key
+    a = np.zeros((3, 2))
+    keys = [type_key((v,)) for v in (1.0, 1, 2 ** 63, a, a.T, a[:, 0], a.astype(np.float32), a.reshape(6),
+                                      np.float32(1.0))]
+    assert len(set(keys)) == len(keys)
+    ro = a.copy()
+    ro.flags.writeable = False
+    assert type_key((ro,)) != type_key((a,)) and type_key((a.copy(),)) == type_key((a,))
+
+
+def test_an_adjoint_with_several_returns_is_called_not_inlined():
+    import ast
+
+    from s2sad.tools.descent import inlinable
+    fdef = ast.parse("def f(x, _s2sad_g):\n    if x[0] > 0:\n        return 1.0\n    return 2.0\n").body[0]
+    assert not inlinable(fdef, (), True)
+    ok = ast.parse("def f(x, _s2sad_g):\n    y = x[0]\n    return y\n").body[0]
+    assert inlinable(ok, (), True) and not inlinable(ok, ("y",), True)
+
+
+def mean_squares(p, x, y):
+    r = p[0] * x + p[1] - y
+    return np.mean(r * r)
+
+
+def test_the_seed_of_np_mean_is_created_once_per_descent():
+    x = np.linspace(0.0, 1.0, 9)
+    y = 3.0 * x + 1.0
+    jt = minimize(mean_squares, np.zeros(2), method="sgd", lr=0.1, steps=400, args=(x, y))
+    py = minimize(mean_squares, np.zeros(2), method="sgd", lr=0.1, steps=400, args=(x, y), jit=False)
+    np.testing.assert_allclose(jt.x, py.x, rtol=1e-12)
+    np.testing.assert_allclose(jt.losses, py.losses, rtol=1e-12)
+    loop = _function_text(_module_text(mean_squares, (np.zeros(2), x, y)), "_s2sad_minimize_sgd")
+    head, step = loop.split("for k in range(steps):")
+    assert "_seed = np.empty((0,))" in head and "_seed = np.full(" in step and "\n        if " in step
+
+
+def _seeded(code, kinds, adjoints=None):
+    import ast
+
+    from s2sad.backends.seeds import hoist_seeds
+    stmts = ast.parse(code).body
+    prelude, out = hoist_seeds(stmts, (kinds, adjoints or {"b_t": "t"}), set())
+    return prelude, ast.unparse(out)
+
+
+def test_a_seed_that_could_be_written_is_created_at_every_step():
+    read = "dout = 1.0\nb_t = np.full(t.shape, (dout + 0.0) / t.size)\nb_r = b_t * r\ns = b_t[0] + 1.0\n"
+    prelude, text = _seeded(read, {"t": 1, "r": 1})
+    assert len(prelude) == 1 and "b_t = b_t_seed" in text
+    for write in ("b_t += r", "u = b_t", "b_t[0] = 2.0", "u = unbroadcast(b_t, r)", "u = b_t[1:]"):
+        prelude, text = _seeded(read + write + "\n", {"t": 1, "r": 1})
+        assert prelude == [] and "b_t = np.full(" in text, write
+    prelude, _ = _seeded("dout = 1.0\nb_t = np.full(t.shape, k / t.size)\nb_r = b_t * r\n", {"t": 1, "r": 1})
+    assert prelude == []                            # k may change from step to step
+    prelude, _ = _seeded("dout = 1.0\nb_t = np.full(t.shape, dout)\n", {"t": 2}, {"b_t": "t"})
+    assert len(prelude[0].value.args[0].elts) == 2     # np.empty((0, 0)): the rank of t

@@ -67,6 +67,34 @@ def test_global_scalar_and_array_are_read_at_call_time(tmp_path, jit):
 
 
 @pytest.mark.parametrize("jit", JIT)
+def test_globals_read_by_helpers_whose_result_is_not_differentiated(tmp_path, jit):
+    """Such a helper used to be called, not inlined, and under jit numba froze the globals it
+    reads when it compiled it (fuzz campaign 500000, seed 509000): now it is inlined under jit."""
+    m = module(tmp_path, """
+        C = np.array([[0.31, 0.16], [0.87, 0.4]])
+        LAM = 2.0
+        def make():
+            k = np.array([1.0, 2.0])
+            def inner(v):
+                return np.sum(v * k)
+            return inner, k
+        inner, K = make()
+        def rhs(b):
+            return C[1][-1] + np.mean(b) * LAM
+        def f(t):
+            return t * rhs(C[:, 1]) + inner(C[0]) * t * t
+    """)
+    g = s2sad.value_and_grad(m.f, jit=jit)
+    assert g(0.7)[0] == pytest.approx(m.f(0.7))
+    m.C[...] = np.array([[-0.76, -0.64], [0.11, -0.54]])
+    m.LAM = 3.0
+    m.K[...] = [5.0, 6.0]
+    value, grad = g(0.7)
+    assert value == pytest.approx(m.f(0.7), rel=1e-12)
+    assert grad == pytest.approx(numeric_grad(m.f, [0.7], 0), rel=1e-6)
+
+
+@pytest.mark.parametrize("jit", JIT)
 def test_closure_variable_changes_are_seen(jit):
     def make(scale):
         def f(x):

@@ -11,8 +11,16 @@ Each update rule is written once, as statements on one element
   values (NumPy broadcasts them over an array ``x``).
 
 Adam's bias corrections use running products ``p1 = p1 * b1`` instead of
-powers. ``loop_name(method, array)`` names the loop;
-``(x0, *args, lr, steps, b1, b2, eps, momentum) -> (x, losses)``.
+powers, set to 0 once below 1e-20: ``1.0 - p1`` is then exactly 1.0 either way,
+and the product never reaches the subnormal range, where each multiplication is
+slow (measured: 1.5x the whole Himmelblau descent). ``loop_name(method, array)``
+names the loop; ``(x0, *args, lr, steps, b1, b2, eps, momentum) -> (x, losses)``.
+
+In the numba loops the adjoint's statements are inlined into the loop body
+(:func:`inline_body`) rather than called, so numba and LLVM see one function:
+the loop's own names are renamed away from every name of the adjoint, the
+adjoint's parameters are bound at the top of each step, its ``return`` becomes
+the loss (and gradient) of the step.
 """
 import ast
 
@@ -23,7 +31,8 @@ METHODS = ("sgd", "momentum", "adam")
 RULES = {   # method: (state arrays, statements once per step, statements per element)
     "sgd": ((), "", "x = x - lr * g"),
     "momentum": (("buf",), "", "buf = momentum * buf + g\nx = x - lr * buf"),
-    "adam": (("m", "v"), "p1 = p1 * b1\np2 = p2 * b2\nstep = -(lr / (1.0 - p1))\nroot = np.sqrt(1.0 - p2)",
+    "adam": (("m", "v"), "p1 = p1 * b1\np2 = p2 * b2\nif p1 < 1e-20:\n    p1 = 0.0\nif p2 < 1e-20:\n    p2 = 0.0\n"
+             "step = -(lr / (1.0 - p1))\nroot = np.sqrt(1.0 - p2)",
              "m = m + (1.0 - b1) * (g - m)\nv = v * b2 + (1.0 - b2) * g * g\n"
              "x = x + step * (m / (np.sqrt(v) / root + eps))"),
 }
@@ -51,10 +60,12 @@ class _Element(ast.NodeTransformer):
         return node
 
 
-def loop_def(method, n_extra, adjoint, array, progress=False, data=()):
+def loop_def(method, n_extra, adjoint, array, progress=False, data=(), inline=None, ranks=None):
     """The descent loop: ``adjoint`` is the name of ``<adjoint>_into(x, *args, *data, g) -> value``
     (array ``x``, numba) or of the adjoint ``(x, *args, *data, dout) -> (value, g)``; ``data``:
-    the globals the adjoint takes as parameters (the module's values, frozen by numba)."""
+    the globals the adjoint takes as parameters (the module's values, frozen by numba).
+    ``inline``: that function's FunctionDef, whose statements replace the call (numba loops);
+    ``ranks``: its ``Built.ranks``, to create its constant seeds once (:mod:`s2sad.backends.seeds`)."""
     state, per_step, per_elem = RULES[method]
     extra = [f"a{k + 1}" for k in range(n_extra)]
     passed = extra + list(data)
@@ -69,7 +80,9 @@ def loop_def(method, n_extra, adjoint, array, progress=False, data=()):
     else:
         call = f"r = {adjoint}({', '.join(['x'] + passed + ['1.0'])})\nlosses[k] = r[0]\ng = r[1]"
         update = _stmts(per_elem)
-    inner = _stmts(call)
+    if inline is not None and not inlinable(inline, data, array):
+        inline = None
+    inner = _stmts(_PLACE + "()" if inline is not None else call)
     for node in ast.walk(inner[0]):
         if isinstance(node, ast.Call):
             for a in node.args[1 + len(extra):1 + len(passed)]:
@@ -84,8 +97,55 @@ def loop_def(method, n_extra, adjoint, array, progress=False, data=()):
     fdef = ast.FunctionDef(name=loop_name(method, array), args=ast.arguments(
         posonlyargs=[], args=[ast.arg(arg=a) for a in args], vararg=None, kwonlyargs=[], kw_defaults=[],
         kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None, type_params=[])
-    _Hygiene(set(data)).visit(fdef)
+    avoid = set(data) | (set(A.names_in(inline)) | set(A.assigned_locals(inline)) if inline is not None else set())
+    hygiene = _Hygiene(avoid - _LOOP_GLOBALS)
+    hygiene.visit(fdef)
+    if inline is not None:
+        from ..backends.seeds import hoist_seeds
+        step = inline_body(inline, n_extra, array, hygiene.rename)
+        prelude, step = hoist_seeds(step, ranks, set(A.names_in(fdef)) | avoid)
+        body[-2:-2] = prelude
+        body[-2].body[:1] = step               # the step loop, still before the return
     return ast.fix_missing_locations(fdef)
+
+
+_PLACE = "_s2sad_step_here"
+_LOOP_GLOBALS = {"np", "range", "_s2sad_progress"}    # globals the loop itself reads
+
+
+def inlinable(fdef, data, array):
+    """Whether the adjoint ``fdef`` can be spliced into a loop body: one ``return``, its last
+    statement (a ``(value, gradient)`` pair for the scalar loop); no nested scopes; no local
+    that is a global of the loop or of the adjoint (``data``)."""
+    ret = fdef.body[-1] if fdef.body else None
+    if not isinstance(ret, ast.Return) or ret.value is None:
+        return False
+    if not array and not (isinstance(ret.value, ast.Tuple) and len(ret.value.elts) == 2):
+        return False
+    inner = [n for s in fdef.body for n in ast.walk(s)]
+    if any(isinstance(n, (ast.Return, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+                          ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom)) for n in inner if n is not ret):
+        return False
+    stored = {n.id for n in inner if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    params = {a.arg for a in fdef.args.args}
+    return not ((stored | params) & _LOOP_GLOBALS) and not stored & set(data)
+
+
+def inline_body(fdef, n_extra, array, rename):
+    """The statements of one step: the adjoint's parameters bound to the loop's values
+    (``rename`` gives the loop's name for its own ``x``, ``a1``..., ``g``), its body, and its
+    ``return`` as ``losses[k] = value`` (and ``g = gradient`` for the scalar loop). Globals
+    the adjoint takes as parameters (``data``) are read as the module's globals."""
+    params = [a.arg for a in fdef.args.args]
+    binds = [A.assign(params[0], rename("x"))]
+    binds += [A.assign(params[1 + k], rename(f"a{k + 1}")) for k in range(n_extra)]
+    binds.append(A.assign(params[-1], rename("g")) if array else A.assign(params[-1], A.const(1.0)))
+    body = A.clone(fdef.body)
+    value = body.pop().value
+    loss = ast.Subscript(value=A.name(rename("losses")), slice=A.name(rename("k")), ctx=ast.Store())
+    if array:
+        return binds + body + [A.assign(loss, value)]
+    return binds + body + [A.assign(loss, value.elts[0]), A.assign(rename("g"), value.elts[1])]
 
 
 class _Hygiene(ast.NodeTransformer):
@@ -114,6 +174,7 @@ def loop_defs(jb):
     from ..backends.into import adjoint_into
     into = adjoint_into(jb.tree, jb.namespace)
     n_extra, data = len(jb.params) - 1, [name for name, _ in jb.data]
-    loops = [loop_def(m, n_extra, into.name, True, data=data) for m in METHODS]
-    loops += [loop_def(m, n_extra, jb.tree.name, False, data=data) for m in METHODS]
+    ranks = getattr(getattr(jb, "base", jb), "ranks", None)
+    loops = [loop_def(m, n_extra, into.name, True, data=data, inline=into, ranks=ranks) for m in METHODS]
+    loops += [loop_def(m, n_extra, jb.tree.name, False, data=data, inline=jb.tree, ranks=ranks) for m in METHODS]
     return [into] + loops

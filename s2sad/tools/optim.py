@@ -88,6 +88,37 @@ class _Progress:
 
 
 _GRADS = weakref.WeakKeyDictionary()     # f -> {jit: value_and_grad(f)}, reused across calls
+_VERIFIED = weakref.WeakKeyDictionary()  # f -> type keys of (x0, *args) a compiled descent ran with
+
+
+def _verified(f):
+    """The set of type keys (``type_key``) of ``(x0, *args)`` with which a compiled descent
+    of ``f`` ran: for those, ``f`` returned a scalar (the loop stores it in a float array).
+    None if ``f`` cannot be a weak key."""
+    try:
+        return _VERIFIED.setdefault(f, set())
+    except TypeError:
+        return None
+
+
+def type_key(values):
+    """A key standing for the numba types of ``values`` (equal keys, equal types), cheaper
+    to compute than ``numba.typeof``: floats and arrays by what numba types them on,
+    anything else by its numba type."""
+    import numba
+    key = []
+    for v in values:
+        t = type(v)
+        if t is float:
+            key.append(float)
+        elif t is int:
+            key.append((int, v.bit_length() < 64))
+        elif t is np.ndarray:
+            fl = v.flags
+            key.append((v.dtype, v.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned))
+        else:
+            key.append(numba.typeof(v))
+    return tuple(key)
 
 
 def _built_for(f, args, jit):
@@ -111,7 +142,8 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     ``jit=True`` compiles the descent loop, ``f``'s primal and adjoint and the
     update into one numba function; ``jit=False`` runs the same loop in Python."""
     from .optim_args import checked
-    x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum)
+    known = _verified(f) if jit else None
+    x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=known)
     if method not in METHODS:
         raise S2sadError(f"minimize: method={method!r}; choose one of {METHODS}")
     steps = int(steps)
@@ -131,6 +163,8 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     timing = {"transform": t_built - t_start}
     if jit:
         x, losses = _run_jit(f, built, method, call, timing)
+        if known is not None:
+            known.add(type_key(call[:1 + len(args)]))
     else:
         _check_scalar(f, built, call)
         x, losses = _run_python(built, method, call, len(args))
@@ -141,9 +175,10 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
 
 
 def _check_scalar(f, built, call):
-    """One gradient evaluation: the loss must be a scalar (with jit=True this also
-    compiles the adjoint alone, where numba's errors are clearest)."""
-    value = built.function(*call[:len(built.params)], 1.0)[0]
+    """One gradient evaluation, in Python: the loss must be a scalar. (With jit=True the
+    adjoint is not compiled alone: the descent loop inlines it, so that compile would be
+    paid twice.)"""
+    value = getattr(built, "python_function", built.function)(*call[:len(built.params)], 1.0)[0]
     if np.ndim(value) != 0:
         raise NonScalarOutputError(f"minimize: `{getattr(f, '__name__', f)}` must return a scalar loss, "
                                    f"got shape {np.shape(value)}")
@@ -169,11 +204,12 @@ def _run_jit(f, built, method, call, timing):
 
     t0 = time.perf_counter()
     name = loop_name(method, np.ndim(call[0]) > 0)
-    sig = tuple(numba.typeof(a) for a in call)
     loops = built.__dict__.setdefault("descent_loops", {})
-    disp = loops.get((name, sig))
+    key = (name, type_key(call))      # numba.typeof costs ~2 us a value: only on a miss
+    disp = loops.get(key)
     if disp is None:
-        disp = loops[(name, sig)] = _compile_loop(f, built, name, sig, call, timing)
+        sig = tuple(numba.typeof(a) for a in call)
+        disp = loops[key] = _compile_loop(f, built, name, sig, call, timing)
     else:
         timing["cache"] = "in memory"
     t1 = time.perf_counter()

@@ -17,9 +17,12 @@ from ..errors import ArgumentError, NonScalarOutputError, OutputTypeError
 METHODS = ("sgd", "momentum", "adam")
 
 
-def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum):
+def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=None):
     """The arguments of minimize, normalized: (x0 as a float or float array, steps as an int,
-    args as a tuple), or an ArgumentError naming the bad one."""
+    args as a tuple), or an ArgumentError naming the bad one. ``known``: the type keys
+    (``optim.type_key``) of ``(x0, *args)`` a compiled descent of ``f`` already ran with:
+    for those ``f`` is not called again to check its output (its numba types make it a
+    scalar: the compiled loop stores it in a float array)."""
     if not callable(f):
         raise ArgumentError(f"minimize: f must be a function f(x, *args) returning a scalar loss; got {f!r}.")
     if not isinstance(method, str) or method not in METHODS:
@@ -37,9 +40,15 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum):
         raise ArgumentError(f"minimize: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999).")
     for k, b in enumerate(betas):
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
-    x0 = _x0(x0)
-    _scalar_loss(f, x0, tuple(args))
-    return x0, steps, tuple(args)
+    x0, args = _x0(x0), tuple(args)
+    if not (known and jit and _type_key((x0,) + args) in known):
+        _scalar_loss(f, x0, args)
+    return x0, steps, args
+
+
+def _type_key(values):
+    from .optim import type_key
+    return type_key(values)
 
 
 def _steps(steps):

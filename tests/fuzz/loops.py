@@ -212,12 +212,14 @@ def list_build(ctx, scope, depth, out):
 
 @construct("snippets", 3, 0)
 def idiom(ctx, scope, depth, out):
-    """Euler steps, power iteration, Horner's rule."""
+    """Euler steps, power iteration, Horner's rule, a recurrence x = g(x) (logistic, Ricker)."""
     if depth >= 2:
         return [], False
-    kind = ctx.pick(["euler", "power", "horner"])
+    kind = ctx.pick(["euler", "power", "horner", "map"])
     k = ctx.fresh("int", scope)
     steps = ctx.pick([3, 4, 5])
+    if kind == "map":
+        return _recurrence(ctx, scope, k, steps), False
     if kind == "euler":
         x0, v0 = expr(ctx, scope, (), 1), expr(ctx, scope, (), 1)
         x, v = ctx.fresh("scalar", scope), ctx.fresh("scalar", scope)
@@ -245,6 +247,23 @@ def idiom(ctx, scope, depth, out):
     item = ctx.fresh("scalar", scope)
     scope.define(acc, ())
     return S("_0 = 0.0\nfor _1 in _2:\n    _0 = _0 * _3 + _1", acc, item, coeffs, E("np.tanh(_0)", t)), False
+
+
+def _recurrence(ctx, scope, k, steps):
+    """A state that overwrites itself from its own value (``x = r * x * (1 - x)``), on a
+    scalar or a vector, with a running sum of the new state: stays in (0, 1) / bounded."""
+    vecs = [v.shape for v in scope.vars.values() if len(v.shape) == 1]
+    shape = ctx.pick([()] + vecs[:1])
+    x, acc = ctx.fresh("scalar" if shape == () else "vector", scope), ctx.fresh("scalar", scope)
+    x0, rate = expr(ctx, scope, shape, 1), expr(ctx, scope, (), 1)
+    step = ctx.pick(["_0 = (2.5 + 0.5 * np.tanh(_1)) * _0 * (1 - _0)",
+                     "_0 = _0 * np.exp((0.5 + 0.3 * np.tanh(_1)) * (1 - _0))",
+                     "_0 = _0 + 0.2 * np.tanh(_1) * (1 - _0 * _0)"])
+    total = "_2 = _2 + _0 * _0" if shape == () else "_2 = _2 + np.sum(_0 * _0)"
+    scope.define(x, shape)
+    scope.define(acc, ())
+    return S(f"_0 = 0.5 + 0.4 * np.tanh(_3)\n_2 = 0.0\nfor _4 in range(_5):\n    {step}\n    {total}",
+             x, rate, acc, x0, k, steps)
 
 
 @construct("branches", 2, 3)
