@@ -60,7 +60,7 @@ class Split:
         body, ret = fdef.body[:-1], fdef.body[-1]
         agg = Aggregates(src, namer, self.kinds)
         body, active = _inline_and_analyze(body, ns, namer, params, activity.output_names(ret),
-                                           (src, params, self.kinds, agg, ret))
+                                           (src, params, self.kinds, agg, ret, ctx.compiled))
         _add_counters(body, namer, active)
         kind = group.ranks(body, self.kinds, params, self, ret)
         group.note_calls(body, kind)
