@@ -358,3 +358,10 @@ def mask_in_loop(x, seg):
     for s in np.unique(seg):
         total += np.mean(x[seg == s]) ** 2
     return total
+
+
+def sum_of_mixed_ranks(theta):
+    """The builtin ``sum`` of a 1-element array and a number: each element's gradient is the
+    result's, summed to its own shape (fuzz campaign 600000, seed 601207: a ValueError)."""
+    rho = np.atleast_1d(theta[0]) * 2.0
+    return np.sum(sum([rho, theta[1], rho]) ** 2)

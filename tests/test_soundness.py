@@ -74,6 +74,7 @@ PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged l
     (F.batched_matmul, (A3, B3[0]), (0, 1)),
     (F.batched_matvec, (A3, V3), (0, 1)),
     (F.attention, (R.normal(size=(2, 3, 4)), R.normal(size=(2, 5, 4))), (0, 1)),
+    (F.sum_of_mixed_ranks, (X,), 0),
 ]
 
 

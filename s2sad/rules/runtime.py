@@ -293,7 +293,10 @@ def outer_grad_right(g, a, b):
 
 @shape_only(1)
 def sum_list_grad(g, x):
-    """Gradient of the builtin ``sum`` over a list or the first axis: ``g`` for every element."""
+    """Gradient of the builtin ``sum`` over a list or the first axis: ``g`` for every element
+    (summed over the axes it was broadcast along, for a list of values of different shapes)."""
+    if isinstance(x, (list, tuple)) and len({np.shape(e) for e in x}) > 1:
+        return GradList(unbroadcast(g, e) for e in x)
     return np.zeros(np.shape(x)) + g
 
 
