@@ -17,7 +17,8 @@ by rewriting, or refuses:
 * a parameter whose memory is written (directly or through an alias) is copied
   on entry (``x = np.copy(x)``): the caller's arrays are never modified.
 
-Names that hold scalars never alias (numbers are immutable).
+Names that hold scalars never alias (numbers are immutable), except a 0-d array made by
+``np.copy(b)`` / ``np.array(b)`` of a number and the names copied from it.
 """
 import ast
 
@@ -114,6 +115,7 @@ class Aliasing:
     def __init__(self, src, ns, ranks, params, namer):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
         self.globals = set(ns.objects)
+        self.zero_d = set()
 
     def run(self, body, tail=()):
         """``body`` with write-backs and parameter copies; ``tail`` (the return) is renamed too."""
@@ -124,6 +126,7 @@ class Aliasing:
             self.live_out = {}
             _liveness(body, {n for t in self.tail for n in A.names_in(t)}, self.live_out)  # the return reads
             ops = walk_ops(body, self.ns)
+            self.zero_d = _zero_d_arrays(ops, self.ranks)
             groups = self.groups(ops)
             step = self.next_writeback(flat, groups, done)
             if step is None:
@@ -137,7 +140,7 @@ class Aliasing:
 
     # ---- which names may share memory --------------------------------------
     def may_alias(self, name):
-        return self.ranks.get(name) != 0
+        return self.ranks.get(name) != 0 or name in self.zero_d
 
     def groups(self, ops):
         parent = {}
@@ -348,6 +351,27 @@ class Aliasing:
         for c in copies:
             c._s2sad_src = self.src
         return copies + body
+
+
+# calls that return an array even of a number (a 0-d array: rank 0, but mutable in place)
+ARRAY_MAKERS = ("copy", "array", "asarray", "ascontiguousarray", "asfortranarray", "zeros", "ones", "empty",
+                "full", "zeros_like", "ones_like", "empty_like", "full_like")
+
+
+def _zero_d_arrays(ops, ranks):
+    """Names of rank 0 that may hold a 0-d array (``t = np.copy(b)`` of a number, and names
+    copied from one): ``r = t; r -= 1`` then changes ``t`` too, unlike for a float."""
+    out = set()
+    for op in ops:
+        if op.kind in ("call", "unknown") and len(op.targets) == 1 and ranks.get(op.targets[0]) == 0 \
+                and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
+            out.add(op.targets[0])
+    for _ in range(len(ops)):
+        more = {op.targets[0] for op in ops if op.kind == "copy" and op.operands[0] in out} - out
+        if not more:
+            break
+        out |= more
+    return out
 
 
 def _uses(s):

@@ -101,3 +101,12 @@ def view_taken_in_loop(K):
         total = total + np.sum(h ** 2)
         h = h + h
     return total
+
+
+def zero_d_array_alias(b):
+    """``np.copy`` of a number is a 0-d array: ``r -= 1`` through an alias changes ``total``
+    too (fuzz campaign 600000, seed 606739: the value was off by 1)."""
+    total = np.copy(b)
+    r = total
+    r -= 1.0
+    return total * b + r

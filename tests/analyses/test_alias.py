@@ -23,6 +23,7 @@ CASES = [
     (F.param_written_through_view, (X,), 0),
     (F.inplace_scalar_alias, (0.7,), 0),
     (F.view_taken_in_loop, (M,), 0),
+    (F.zero_d_array_alias, (0.7,), 0),
 ]
 
 
