@@ -47,6 +47,9 @@ def check_program(program, module, args, modes):
     except Timeout:
         rec.update({"class": "invalid", "rejected": ["reference timed out"]})
         return rec
+    except np.linalg.LinAlgError as exc:   # singular a step away from the point: no derivative to check
+        rec.update({"class": "invalid", "rejected": [f"reference: {exc}"]})
+        return rec
     rec["times"]["reference"] = round(time.perf_counter() - t0, 3)
     rec["autograd"] = "n/a" if ref.autograd is None else ("trusted" if ref.autograd_trusted else "untrusted")
     rec["nonsmooth"] = ref.nonsmooth

@@ -127,13 +127,15 @@ def _params(ctx, count, allow_int):
         ctx.taken.add(pname)
         params.append((pname, shape))
         scope.vars[pname] = Var(pname, shape, False, 2.0)
-    if allow_int and ctx.chance(0.15):
-        pname = ctx.pick([p for p in ("n_steps", "n", "iters", "order") if p not in ctx.taken])
+    free = [p for p in ("n_steps", "n", "iters", "order") if p not in ctx.taken]
+    if allow_int and free and ctx.chance(0.15):
+        pname = ctx.pick(free)
         ctx.taken.add(pname)
         params.append((pname, ("int", ctx.pick([2, 3, 4]))))
         ctx.global_ints[pname] = params[-1][1][1]
-    if ctx.chance(0.15):
-        pname = ctx.pick([p for p in ("scale", "eps", "reg", "beta") if p not in ctx.taken])
+    free = [p for p in ("scale", "eps", "reg", "beta") if p not in ctx.taken]
+    if free and ctx.chance(0.15):
+        pname = ctx.pick(free)
         ctx.taken.add(pname)
         params.append((pname, ("default", ctx.pick([0.5, 0.1, 2.0]))))
         scope.vars[pname] = Var(pname, (), False, 1.0)
