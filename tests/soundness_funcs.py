@@ -365,3 +365,14 @@ def sum_of_mixed_ranks(theta):
     result's, summed to its own shape (fuzz campaign 600000, seed 601207: a ValueError)."""
     rho = np.atleast_1d(theta[0]) * 2.0
     return np.sum(sum([rho, theta[1], rho]) ** 2)
+
+
+def iterate_over_rebound_name(q, v):
+    """``enumerate(q)`` iterates over the array ``q`` held when the loop started, while the body
+    rebinds ``q``: the element must not be recomputed from the later ``q`` in the reverse sweep
+    (fuzz campaign 700000, seed 705092: a wrong gradient)."""
+    for it in range(len(v)):
+        for t, beta in enumerate(q):
+            q = q + 0.05 * np.linalg.det(beta * beta + np.eye(3))
+            v = q
+    return np.sum(v)

@@ -60,6 +60,7 @@ BOTH_MODES = [
     (F.arctan2_at_origin, (X[:3],), 0),
     (F.logistic_map, (3.3,), 0),
     (F.mask_in_loop, (R.normal(size=7), np.array([0, 1, 0, 2, 1, 2, 2])), 0),
+    (F.iterate_over_rebound_name, (np.array([-0.02, -0.82, -0.22]), np.array([-1.38, -1.18, 0.33])), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),

@@ -271,7 +271,7 @@ class Unchanged:
         return name in self.names
 
 
-def recompute_chain(v, path, loops, sites, ranks, fixed, depth=MAX_RECOMPUTE, read=None):
+def recompute_chain(v, path, loops, sites, ranks, fixed, depth=MAX_RECOMPUTE, read=None, read_loops=None):
     """How to have ``v`` hold at ``path`` in the reverse sweep the value it had there in the
     forward sweep without saving it: ``(chain, saves)`` where ``chain`` is ``[(name, expr),
     ...]`` to evaluate in order and ``saves`` the operands to save at ``path`` instead (one int
@@ -282,6 +282,7 @@ def recompute_chain(v, path, loops, sites, ranks, fixed, depth=MAX_RECOMPUTE, re
     default. ``fixed``: an :class:`Unchanged` (or a set of global names)."""
     top = read is None
     read = path if read is None else read
+    read_loops = loops if read_loops is None else read_loops
     fixed = fixed if isinstance(fixed, Unchanged) else Unchanged(fixed)
     own = sites.get(v, [])
     if depth <= 0 or len(own) != 1 or own[0].stmt is None or own[0].regen_loop is not None:
@@ -299,9 +300,10 @@ def recompute_chain(v, path, loops, sites, ranks, fixed, depth=MAX_RECOMPUTE, re
     for name in _operands(stmt.value, ranks):
         if name in fixed or not needs_save(name, site.path, site.loops, sites):
             continue
-        inner = recompute_chain(name, site.path, site.loops, sites, ranks, fixed, depth - 1, read)
+        inner = recompute_chain(name, site.path, site.loops, sites, ranks, fixed, depth - 1, read, read_loops)
         if inner is None:
-            if ranks.get(name) != 0 and name in fixed.mutated or _assigned_between(name, site.path, read, sites):
+            if ranks.get(name) != 0 and name in fixed.mutated or _assigned_between(
+                    name, site.path, read, sites, read_loops - site.loops):
                 return None
             saves.append(name)      # unchanged from the assignment to the read: saved at the read
             continue
@@ -338,11 +340,14 @@ class _Substitute(ast.NodeTransformer):
         return node
 
 
-def _assigned_between(name, start, end, sites):
-    """``name`` is assigned after ``start`` and up to ``end`` included: a read at ``end``
-    that assigns ``name`` saves its new value (the adjoint of ``y = exp(y)`` reads the
+def _assigned_between(name, start, end, sites, around=frozenset()):
+    """``name`` is assigned after ``start`` and up to ``end`` included, or anywhere in a loop
+    ``around`` that encloses ``end`` but not ``start`` (a later iteration reaches ``end`` with
+    that value: ``seq = q`` before a loop that rebinds ``q`` and reads ``seq[t]``). A read at
+    ``end`` that assigns ``name`` saves its new value (the adjoint of ``y = exp(y)`` reads the
     result), not the one the recomputed expression used."""
-    return any(start < s.path <= end or s.regen_loop is not None for s in sites.get(name, ()))
+    return any(start < s.path <= end or s.regen_loop is not None or around & s.loops
+               for s in sites.get(name, ()))
 
 
 def cheap(expr, ranks):
