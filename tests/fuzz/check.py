@@ -47,7 +47,7 @@ def check_program(program, module, args, modes):
     except Timeout:
         rec.update({"class": "invalid", "rejected": ["reference timed out"]})
         return rec
-    except np.linalg.LinAlgError as exc:   # singular a step away from the point: no derivative to check
+    except (np.linalg.LinAlgError, OverflowError) as exc:   # singular / overflowing a step away: nothing to check
         rec.update({"class": "invalid", "rejected": [f"reference: {exc}"]})
         return rec
     rec["times"]["reference"] = round(time.perf_counter() - t0, 3)
