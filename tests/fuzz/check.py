@@ -122,6 +122,8 @@ def _recheck(program, module, args, ref, fn, mode):
                 fn = (s2sad.value_and_grad if program.scalar_output else s2sad.vjp)(module.f, wrt=wrt,
                                                                                     jit=MODES[mode])
             out = fn(*copy_args(args)) if program.scalar_output else fn(*copy_args(args), program.dout())
+    except s2sad.S2sadError as exc:          # refused after the change (a shape no rule takes): not a wrong number
+        return {"status": "refused", "check": "stale_global", "exc": type(exc).__name__, "msg": str(exc)[:500]}
     except (Exception, Timeout) as exc:      # noqa: BLE001 - a second call failing is itself a finding
         return {"status": "internal", "check": "stale_global", "exc": type(exc).__name__, "msg": str(exc)[:500]}
     value, grads = out if program.scalar_output else (None, out)
