@@ -305,13 +305,7 @@ def _dead_zeroing(s, rest):
     """True if ``s`` is ``b[idx] = 0.0`` and ``rest`` resets ``b`` before reading it."""
     if getattr(s, "_acc", ("",))[0] != "zero_index":
         return False
-    b = A.base_name(s.targets[0])
-    for t in rest:
-        if getattr(t, "_acc", ("",))[0] == "reset" and A.names_in(t.value)[-1:] == [b]:
-            return True
-        if b in A.names_in(t):
-            return False
-    return False
+    return _reset_next(A.base_name(s.targets[0]), rest)
 
 
 def _kept(s, rest):
