@@ -382,7 +382,7 @@ def ragged_pieces_in_loop(x):
     """The loop variable takes elements of a list of different lengths: the shapes read in the
     reverse sweep (``sum_grad``'s) must be each iteration's, not the last one's (an internal
     ValueError from a fresh set of user functions)."""
-    parts = [x[:2], x[2:] * 2.0]
+    parts = [x[:1], x[1:] * 2.0]
     total = 0.0
     for p in parts:
         total += np.sum(p ** 2)
