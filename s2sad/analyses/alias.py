@@ -229,7 +229,7 @@ class Aliasing:
         return m in self.live_out.get(id(flat[k].stmt), ())
 
     def writeback(self, n, m, k, flat):
-        if self.copy_of(n, m, k, flat):
+        if self.same_object(n, m, k, flat):
             return A.assign(m, A.name(n))
         d = self.definition(n, k, flat)
         if d is not None:
@@ -255,30 +255,43 @@ class Aliasing:
                                       f"Copy it when you read it (`{m} = float(...)` or `np.copy(...)`).")
                 return A.assign(m, ast.Subscript(value=A.name(n), slice=A.clone(v.slice), ctx=ast.Load()))
             dn = self.definition(n, k, flat)
-            if dn is not None and dn > d and self.fresh(dn, flat, m):
-                return None  # n holds a new array since m was taken from it: they no longer share memory
+            if dn is not None and dn > d and self.fresh(dn, flat, m, after=d):
+                return None  # n holds an array made after m was taken: they no longer share memory
         w = flat[k].stmt
         raise unsupported(self.src, w, f"a write through `{n}`, which shares memory with `{m}` "
                           f"(read later) in a way s2sad cannot follow",
                           f"Copy before writing (`{n} = np.copy(...)`), or write through `{m}` itself.")
 
-    def copy_of(self, n, m, k, flat):
-        """True if at flat[k] ``n`` is ``m``'s array through plain copies of names
-        (``a = m; n = a``), ``m`` not rebound since."""
-        cur, pos = n, k
+    def chain(self, name, k, flat):
+        """[(name, k), (a, d1), (b, d2), ...]: ``name`` at flat[k] is ``a`` as read by the plain
+        copy flat[d1] (``name = a``), which is ``b`` as read by flat[d2] (``a = b``), ..."""
+        out, cur, pos = [(name, k)], name, k
         for _ in range(len(flat)):
             d = self.definition(cur, pos, flat)
             if d is None or not isinstance(flat[d].stmt.value, ast.Name):
-                return False
+                break
             cur, pos = flat[d].stmt.value.id, d
-            if cur == m:
-                return self.unchanged([m], d, k, flat)
-        return False
+            out.append((cur, pos))
+        return out
 
-    def fresh(self, j, flat, other=None):
+    def copy_of(self, n, m, k, flat):
+        """True if at flat[k] ``n`` is ``m``'s array through plain copies of names
+        (``a = m; n = a``), ``m`` not rebound since."""
+        return any(cur == m and self.unchanged([m], d, k, flat) for cur, d in self.chain(n, k, flat)[1:])
+
+    def same_object(self, n, m, k, flat):
+        """True if at flat[k] ``n`` and ``m`` are one array through plain copies of names: one
+        is a copy of the other, or both are copies of a name ``r`` not rebound between the
+        two reads of it (``G = ...; C2 = G; cov = G``)."""
+        ms = self.chain(m, k, flat)
+        return any(r == r2 and self.unchanged([r], min(dn, dm), max(dn, dm), flat)
+                   for r, dn in self.chain(n, k, flat) for r2, dm in ms)
+
+    def fresh(self, j, flat, other=None, after=-1):
         """True if the assignment flat[j] gives its name a new array (a copy, an arithmetic
-        result), directly or through copies of names (``t1 = np.copy(y); y = t1``); False
-        if those copies lead back to ``other`` (then it is ``other``'s array)."""
+        result) made after flat[after], directly or through copies of names (``t1 = np.copy(y);
+        y = t1``); False if those copies lead back to ``other`` (then it is ``other``'s array)
+        or to an array made before flat[after] (which ``other`` may share)."""
         value = flat[j].stmt.value
         for _ in range(len(flat)):
             if not isinstance(value, ast.Name):
@@ -289,6 +302,8 @@ class Aliasing:
             if j is None:
                 return False
             value = flat[j].stmt.value
+        if j <= after:
+            return False
         if isinstance(value, (ast.BinOp, ast.UnaryOp)):
             return True
         return isinstance(value, ast.Call) and not (isinstance(value.func, (ast.Name, ast.Attribute)) and (

@@ -110,3 +110,24 @@ def zero_d_array_alias(b):
     r = total
     r -= 1.0
     return total * b + r
+
+
+def two_copies_of_one_array(alpha):
+    """``C2 = G; cov = G``: a write through ``cov`` changes ``C2`` (fuzz campaign 800000, seed
+    806758: the write-back was skipped as if ``cov`` held a new array, and the gradient was 0)."""
+    G = np.ones((5, 3)) * 0.5
+    C2 = G
+    cov = G
+    cov[:, -1] *= alpha
+    return np.sum(C2 * G)
+
+
+def copy_of_a_view_then_base_write(alpha):
+    """``m`` is a copy of a view of ``X``; ``n`` is ``X``: a write through ``n`` changes ``m``.
+    s2sad does not follow views of copies: refused, never skipped."""
+    X = np.ones((5, 3)) * 0.5
+    Z = X[1:]
+    m = Z
+    n = X
+    n[-1] *= alpha
+    return np.sum(m)

@@ -24,6 +24,7 @@ CASES = [
     (F.inplace_scalar_alias, (0.7,), 0),
     (F.view_taken_in_loop, (M,), 0),
     (F.zero_d_array_alias, (0.7,), 0),
+    (F.two_copies_of_one_array, (0.7,), 0),
 ]
 
 
@@ -45,6 +46,11 @@ def test_view_rebound_in_a_loop_is_refused():
     """On a later iteration the name no longer views the array written: refused, not guessed."""
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*C\[1:\] = .*shares memory with `h`"):
         s2sad.grad(F.view_rebound_in_loop)(M)
+
+
+def test_write_through_a_copy_of_a_view_is_refused():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*n\[-1\] \*= alpha.*shares memory with `m`"):
+        s2sad.grad(F.copy_of_a_view_then_base_write)(0.7)
 
 
 def test_write_into_global_is_refused():
