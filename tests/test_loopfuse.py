@@ -55,6 +55,11 @@ def matrices(a, b):
     return np.mean((a * b - 1.0) ** 2) + np.sum(np.sin(a) * b)
 
 
+def packed(p, x, y):
+    r = p[0] * x + p[1] - y
+    return np.mean(r * r)
+
+
 def ratio(x, y):
     return np.sum(x / y) + np.sum(x * y)
 
@@ -73,6 +78,15 @@ def test_a_mean_of_squares_is_one_pass_with_no_array():
     assert "np.full(" not in fused and "y.shape == x.shape" in fused
     assert "np.full(" in fallback                  # the statements as they were
     _same_as_python(mse, 0.3, -0.2, X, Y, wrt=(0, 1))
+
+
+def test_reductions_into_elements_of_a_gradient_run_after_the_loop():
+    text = build(packed, ["p"], stop_after="jit", param_kinds={"p": 1, "x": 1, "y": 1})
+    fused = text.split("\n    else:\n")[0]
+    assert "b_p = zeros_like(p)" in fused.split("if ")[0]          # moved before the run
+    loop_end = fused.rindex("_acc")
+    assert fused.index("b_p[1] += ") > loop_end - 40 and "np.sum" not in fused
+    _same_as_python(packed, np.array([0.3, -0.2]), X, Y, wrt=0)
 
 
 def test_other_shapes_run_the_statements_as_they_were():
