@@ -28,7 +28,7 @@ from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace
-from . import fuse, specialize
+from . import fuse, loopfuse, specialize
 from .numba_lists import SUBSTITUTES
 
 
@@ -43,6 +43,7 @@ def lower(fdef, ns, ranks=None, adjoints=None):
         ranks = _with_dout(fdef, ranks)
         specialize.specialize(fdef, ns, ranks, adjoints)
         inplace.rewrite(fdef, ns, ranks, adjoints)
+        loopfuse.loopfuse(fdef, ns, ranks, adjoints)
         fuse.fuse(fdef, ns, ranks, adjoints)
     return fdef
 

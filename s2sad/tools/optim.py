@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
+from .optim_args import checked
 
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
 
@@ -105,7 +106,6 @@ def type_key(values):
     """A key standing for the numba types of ``values`` (equal keys, equal types), cheaper
     to compute than ``numba.typeof``: floats and arrays by what numba types them on,
     anything else by its numba type."""
-    import numba
     key = []
     for v in values:
         t = type(v)
@@ -117,6 +117,7 @@ def type_key(values):
             fl = v.flags
             key.append((v.dtype, v.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned))
         else:
+            import numba
             key.append(numba.typeof(v))
     return tuple(key)
 
@@ -141,7 +142,6 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
 
     ``jit=True`` compiles the descent loop, ``f``'s primal and adjoint and the
     update into one numba function; ``jit=False`` runs the same loop in Python."""
-    from .optim_args import checked
     known = _verified(f) if jit else None
     x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=known)
     if method not in METHODS:
@@ -162,9 +162,9 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     t_built = time.perf_counter()
     timing = {"transform": t_built - t_start}
     if jit:
-        x, losses = _run_jit(f, built, method, call, timing)
+        x, losses, args_key = _run_jit(f, built, method, call, timing, 1 + len(args))
         if known is not None:
-            known.add(type_key(call[:1 + len(args)]))
+            known.add(args_key)
     else:
         _check_scalar(f, built, call)
         x, losses = _run_python(built, method, call, len(args))
@@ -199,15 +199,16 @@ def _run_python(built, method, call, n_extra):
         progress.close(call[-5])
 
 
-def _run_jit(f, built, method, call, timing):
-    import numba
-
+def _run_jit(f, built, method, call, timing, n_args):
+    """``(x, losses, type key of (x0, *args))``: the compiled descent run on ``call``."""
     t0 = time.perf_counter()
     name = loop_name(method, np.ndim(call[0]) > 0)
     loops = built.__dict__.setdefault("descent_loops", {})
-    key = (name, type_key(call))      # numba.typeof costs ~2 us a value: only on a miss
+    args_key = type_key(call[:n_args])
+    key = (name, args_key, type_key(call[n_args:]))   # numba.typeof costs ~2 us a value: only on a miss
     disp = loops.get(key)
     if disp is None:
+        import numba
         sig = tuple(numba.typeof(a) for a in call)
         disp = loops[key] = _compile_loop(f, built, name, sig, call, timing)
     else:
@@ -216,7 +217,7 @@ def _run_jit(f, built, method, call, timing):
     timing["compile"] = t1 - t0
     x, losses = disp(*call)
     timing["run"] = time.perf_counter() - t1
-    return x, losses
+    return x, losses, args_key
 
 
 def _compile_loop(f, built, name, sig, call, timing):

@@ -52,6 +52,8 @@ def _type_key(values):
 
 
 def _steps(steps):
+    if type(steps) is int and steps >= 0:            # the common case, without the ABC checks below
+        return steps
     if isinstance(steps, (bool, np.bool_)) or not isinstance(steps, (Integral, Real, np.integer, np.floating)) \
             or not math.isfinite(steps) or steps != int(steps):
         raise ArgumentError(f"minimize: steps={steps!r} must be a whole number of steps.")
@@ -61,6 +63,8 @@ def _steps(steps):
 
 
 def _real(name, value, low, below=None):
+    if type(value) is float and low <= value < (math.inf if below is None else below):
+        return                                        # the common case (NaN fails the test)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, (Real, np.integer, np.floating)) \
             or not math.isfinite(value):
         raise ArgumentError(f"minimize: {name}={value!r} must be a finite real number.")

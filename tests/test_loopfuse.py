@@ -1,0 +1,129 @@
+"""Loop fusion across statements (s2sad/backends/loopfuse.py): what the fused loops compute
+is checked against finite differences and the pure-Python adjoint (which fusion never
+touches), on each path of the stage: the fused loop, the statements kept for other shapes
+(broadcasting), intermediates read after the run, a reduction read by a later statement,
+runs inside loops, division."""
+import warnings
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.pipeline import build
+from s2sad.testing import check_grad
+
+pytest.importorskip("numba")
+pytestmark = pytest.mark.jit
+
+R = np.random.default_rng(5)
+X, Y = R.normal(size=7), R.normal(size=7)
+A, B = R.normal(size=(3, 4)), R.normal(size=(3, 4))
+
+
+def mse(w, b, x, y):
+    r = w * x + b - y
+    return np.mean(r * r)
+
+
+def kept(x, y):
+    h = np.tanh(x * y)
+    s = np.sum(h * h)
+    return s * np.dot(h, y)                      # h is read by np.dot: computed whole too
+
+
+def rebound(x):
+    b = x * 2.0
+    b = b * b + x
+    b = b - np.exp(b / 7.0)
+    return np.sum(b * x)
+
+
+def centred(x):
+    m = np.mean(x)                               # read by the next statement: a new run
+    d = x - m
+    return np.sum(d * d)
+
+
+def looped(w, x):
+    h = x
+    for _ in range(3):
+        h = np.tanh(w * h + x)
+    return np.sum(h * h)
+
+
+def matrices(a, b):
+    return np.mean((a * b - 1.0) ** 2) + np.sum(np.sin(a) * b)
+
+
+def packed(p, x, y):
+    r = p[0] * x + p[1] - y
+    return np.mean(r * r)
+
+
+def ratio(x, y):
+    return np.sum(x / y) + np.sum(x * y)
+
+
+def _same_as_python(f, *args, wrt):
+    jitted = check_grad(f, *args, wrt=wrt, jit=True)
+    plain = s2sad.grad(f, wrt=wrt)(*args)
+    for u, v in zip(jitted if isinstance(wrt, tuple) else (jitted,), plain if isinstance(wrt, tuple) else (plain,)):
+        np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-14)
+
+
+def test_a_mean_of_squares_is_one_pass_with_no_array():
+    text = build(mse, ["w", "b"], stop_after="jit", param_kinds={"w": 0, "b": 0, "x": 1, "y": 1})
+    fused, fallback = text.split("\n    else:\n")
+    assert fused.count("for _i0 in range(") == 1 and fused.count("_acc += ") == 3
+    assert "np.full(" not in fused and "y.shape == x.shape" in fused
+    assert "np.full(" in fallback                  # the statements as they were
+    _same_as_python(mse, 0.3, -0.2, X, Y, wrt=(0, 1))
+
+
+def test_reductions_into_elements_of_a_gradient_run_after_the_loop():
+    text = build(packed, ["p"], stop_after="jit", param_kinds={"p": 1, "x": 1, "y": 1})
+    fused = text.split("\n    else:\n")[0]
+    assert "b_p = zeros_like(p)" in fused.split("if ")[0]          # moved before the run
+    loop_end = fused.rindex("_acc")
+    assert fused.index("b_p[1] += ") > loop_end - 40 and "np.sum" not in fused
+    _same_as_python(packed, np.array([0.3, -0.2]), X, Y, wrt=0)
+
+
+def test_other_shapes_run_the_statements_as_they_were():
+    _same_as_python(mse, 0.3, -0.2, X[:, None], Y[None, :], wrt=(0, 1))     # broadcasting
+    _same_as_python(mse, 0.3, -0.2, X, np.float64(0.5) + 0 * X[:1], wrt=(0, 1))
+
+
+def test_an_intermediate_read_after_the_run_is_computed_whole():
+    text = build(kept, ["x", "y"], stop_after="jit", param_kinds={"x": 1, "y": 1})
+    assert "_all = " in text
+    _same_as_python(kept, X, Y, wrt=(0, 1))
+
+
+def test_names_bound_again_inside_a_run():
+    _same_as_python(rebound, X, wrt=0)
+
+
+def test_a_reduction_read_later_ends_the_run():
+    _same_as_python(centred, X, wrt=0)
+
+
+def test_runs_inside_a_loop_and_on_matrices():
+    _same_as_python(looped, 0.7, X, wrt=(0, 1))
+    _same_as_python(matrices, A, B, wrt=(0, 1))
+
+
+def test_division_by_an_array_is_not_fused_numpy_gives_inf():
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        jitted = s2sad.grad(ratio, wrt=(0, 1), jit=True)(x, y)
+        plain = s2sad.grad(ratio, wrt=(0, 1))(x, y)
+    for u, v in zip(jitted, plain):
+        np.testing.assert_array_equal(u, v)      # inf where y is 0, no ZeroDivisionError
+    _same_as_python(ratio, X, Y + 3.0, wrt=(0, 1))
+
+
+def test_python_mode_is_not_fused():
+    text = s2sad.grad(mse, wrt=(0, 1)).build_for((0, 0, 1, 1)).source
+    assert "_acc" not in text and "for _i0" not in text
