@@ -212,7 +212,8 @@ def _term(v, ctx):
         return _call(v, ctx)
     if isinstance(v, (ast.List, ast.Tuple)):
         parts = [_term(e, ctx) for e in v.elts]
-        return _unknown(parts) or ("list", tuple(parts))
+        unknown = _unknown(parts)
+        return ("list", tuple(parts)) if unknown is False else unknown
     if isinstance(v, ast.Attribute) and v.attr in ("size", "ndim", "shape"):
         return ()
     return None
@@ -287,7 +288,7 @@ def _subscript(v, ctx):
         elif isinstance(p, ast.Constant) and p.value is None:
             parts.append("newaxis")
             cut = ("new",)
-        elif isinstance(p, ast.Constant) or isinstance(p, ast.Name) and ctx.ranks.get(p.id) == 0:
+        elif _int(p) is not None or isinstance(p, ast.Name) and ctx.ranks.get(p.id) == 0:
             parts.append("int")
             cut = ("int",)
         elif isinstance(p, ast.Name):
