@@ -96,3 +96,40 @@ def list_written(x):
     parts[0] = x
     z = np.concatenate(parts)
     return np.sum(z * z)
+
+
+# ---- joins written piece by piece (s2sad/analyses/joins.py) ----------------------------
+
+def three_pieces(x):
+    z = np.concatenate((np.sin(x[1:]), x[:1] * 3.0, x[::-1]))
+    return np.sum(z * z[::-1])
+
+
+def same_piece_twice(x):
+    w = x * 2.0
+    z = np.concatenate([w, w], axis=0)
+    return np.sum(z * np.arange(z.shape[0]))
+
+
+def constant_piece(x):
+    z = np.hstack((np.ones(2), x, x[:0]))
+    return np.sum(np.cos(z) * z)
+
+
+def list_used_twice(x):
+    parts = [x[:2], x[2:]]
+    z = np.concatenate(parts) + np.concatenate(parts)[::-1]
+    return np.sum(z * z)
+
+
+def rows_joined(x):
+    m = np.outer(x, x)
+    z = np.concatenate((m, m[:1] * 2.0))
+    return np.sum(z * z)
+
+
+def joined_in_loop(x, steps):
+    y = x
+    for _ in range(steps):
+        y = np.concatenate((y[1:] * y[:-1], np.tanh(y[:1])))
+    return np.sum(y * x)

@@ -115,8 +115,10 @@ CASES = [(F.rk4, (4,), {"steps": 3}), (F.split_rejoin, (0, 1, 2, 3, 5), {}), (F.
          (F.strided, (5,), {}), (F.sizes_in_loop, (4,), {}), (F.list_written, (3,), {})]
 
 
-# numba cannot compile the adjoint of a write into a list of arrays (list_written): jit=False only
-PARAMS = [(*c, jit) for jit in (False, True) for c in CASES if not (jit and c[0] is F.list_written)]
+# under numba too, where the shapes proven change the code (each one a compile: a few, to keep
+# the suite fast); numba cannot compile the adjoint of a write into a list of arrays at all
+JIT = (F.rk4, F.split_rejoin, F.clipped_prefix, F.variable_prefix)
+PARAMS = [(*c, False) for c in CASES] + [(*c, True) for c in CASES if c[0] in JIT]
 
 
 @pytest.mark.parametrize("f, sizes, extra, jit", PARAMS, ids=[f"{p[0].__name__}{i}" for i, p in enumerate(PARAMS)])
@@ -128,3 +130,41 @@ def test_gradients(f, sizes, extra, jit):
             assert g.shape == (0,) and value == f(x, **extra)
             continue
         check_grad(f, x, *extra.values(), wrt=0, jit=jit)
+
+
+# ---- joins whose adjoint slices the gradient piece by piece -------------------------
+
+JOINS = [(F.three_pieces, True), (F.same_piece_twice, True), (F.constant_piece, True),
+         (F.joined_in_loop, True), (F.list_used_twice, False), (F.rows_joined, False)]
+
+
+JOIN_PARAMS = [(*j, False) for j in JOINS] + [(*j, True) for j in JOINS if j[0] in (F.three_pieces, F.list_used_twice)]
+
+
+@pytest.mark.parametrize("f, sliced, jit", JOIN_PARAMS, ids=[f"{j[0].__name__}-{j[2]}" for j in JOIN_PARAMS])
+def test_joins(f, sliced, jit):
+    """A join of a list display of vectors that nothing else reads gets slices of its
+    gradient (no ``join_grad``); any other join keeps ``join_grad``. Exact either way,
+    including for a piece of length 0 and a vector of one element."""
+    extra = (3,) if f is F.joined_in_loop else ()
+    for n in (1, 4):
+        x = np.linspace(0.3, 1.1, n)
+        if f is F.list_used_twice and n == 1:
+            continue   # its reversal needs the same length on both sides of the sum: n >= 2 (any n here works)
+        check_grad(f, x, *extra, wrt=0, jit=jit)
+    g = s2sad.grad(f, wrt=0, jit=jit)
+    g(x, *extra)
+    assert ("join_grad" not in g.source) == sliced
+
+
+def test_ode_adjoint_saves_values_only():
+    """The RK4 step saves the two states its reverse reads, no value kept for a shape only
+    (before: eleven such tapes), and needs neither unbroadcast nor join_grad. The same
+    gradient with checkpointing, which reverses the loop from snapshots."""
+    x = np.linspace(0.5, 1.5, 5)
+    g = s2sad.grad(F.rk4)
+    expected = g(x, 4)
+    assert g.source.count(".append(") == 2
+    assert "unbroadcast" not in g.source and "join_grad" not in g.source
+    np.testing.assert_allclose(s2sad.grad(F.rk4, checkpoint=2)(x, 4), expected, rtol=1e-12)
+    check_grad(F.rk4, x, 4)
