@@ -203,9 +203,12 @@ def _term(v, ctx):
         return _broadcast([a, b])
     if isinstance(v, ast.UnaryOp):
         return _term(v.operand, ctx)
-    if isinstance(v, (ast.Compare, ast.BoolOp)):
-        parts = v.values if isinstance(v, ast.BoolOp) else [v.left] + v.comparators
-        return _broadcast([_term(p, ctx) for p in parts])
+    if isinstance(v, ast.Compare):
+        return _broadcast([_term(p, ctx) for p in [v.left] + v.comparators])
+    if isinstance(v, ast.BoolOp):   # `a or b` is one of its operands, which one depends on the data
+        parts = [_term(p, ctx) for p in v.values]
+        unknown = _unknown(parts)
+        return unknown if unknown is not False else () if all(p == () for p in parts) else None
     if isinstance(v, ast.Subscript):
         return _subscript(v, ctx)
     if isinstance(v, ast.Call):
@@ -242,12 +245,13 @@ def _broadcast(parts):
     return ("bcast", tuple(rest))
 
 
-def _matmul(a, b):
+def _matmul(a, b, how="matmul"):
+    """``a @ b`` or ``np.dot(a, b)`` (named apart: they differ beyond two dimensions)."""
     if D.is_dims(a) and D.is_dims(b) and a != () and b != ():
         out = D.matmul(a, b)
         if out is not None:
             return out
-    return ("matmul", a, b)
+    return (how, a, b)
 
 
 def _int(node):
@@ -384,7 +388,9 @@ def _call(v, ctx):
         if fn in REDUCTIONS:
             return _reduction(fn, v, args, rest, ctx)
         if fn in (np.dot, np.matmul) and len(args) == 2:
-            return None if None in args else _matmul(args[0], args[1])
+            return None if None in args else _matmul(args[0], args[1], "dot" if fn is np.dot else "matmul")
+        if fn is np.where and len(args) != 3 or isinstance(fn, np.ufunc) and fn.nout != 1:
+            return None   # np.where(c) and np.divmod(a, b) give tuples
         if fn in SAME_SHAPE or isinstance(fn, np.ufunc):
             return _broadcast(args[:3] if fn is np.where else args[:1] if fn is not np.clip and not isinstance(
                 fn, np.ufunc) and fn not in (np.maximum, np.minimum) else args)
