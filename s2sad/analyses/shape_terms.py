@@ -138,6 +138,8 @@ def _subscript(v, ctx):
     base = term(v.value, ctx)
     if base is None or base is BOTTOM:
         return base
+    if base and base[0] == "list" or isinstance(v.value, ast.Name) and not isinstance(ctx.ranks.get(v.value.id), int):
+        return _element(base, v.slice)
     parts, cuts = [], []
     for p in (v.slice.elts if isinstance(v.slice, ast.Tuple) else [v.slice]):
         if isinstance(p, ast.Slice):
@@ -169,6 +171,20 @@ def _subscript(v, ctx):
     if isinstance(v.value, ast.Name) and ctx.ranks.get(v.value.id) == len(parts) and set(parts) == {"int"}:
         return ()  # one element
     return ("sub", base, tuple(parts))
+
+
+def _element(base, index):
+    """An element of what may be a Python list: its elements may differ in shape (``[x[:2],
+    x[2:]]``, a list of weight matrices), so a variable index names no one shape unless every
+    element of a list display has the same term, and a constant index names its own."""
+    k = _int(index)
+    if k is not None:
+        if base and base[0] == "list":
+            return base[1][k] if -len(base[1]) <= k < len(base[1]) else None
+        return ("item", base, k)
+    if base and base[0] == "list" and isinstance(index, ast.Name) and len(set(base[1])) == 1:
+        return base[1][0]
+    return None
 
 
 def _length(node, ctx):

@@ -17,7 +17,9 @@ first), so the analysis only names a shape when it can prove it:
   loops; indexing with an array, slicing or allocating with a variable bound, has a term
   only when the names involved have one value for the whole call (never assigned, or
   assigned once outside loops); a list joined by ``np.concatenate`` only when nothing can
-  change it (it is only passed to NumPy functions or indexed);
+  change it (it is only passed to NumPy functions or indexed); an element of a Python list
+  (a list display, or a name of no array rank) only when the index is a constant or every
+  element has the same term;
 * (the terms of expressions are built in ``shape_terms.py``;) the terms of names are a
   least fixpoint, from "not assigned yet" (a loop's state takes the
   shape of its initial value, then every assignment in the loop must give that shape
