@@ -236,8 +236,13 @@ def _int_axis(v):
 
 def same_shape(ranks, arg, result, operands):
     """True if ``result`` must have ``arg``'s shape: equal known ranks and every
-    other operand a scalar (broadcasting against scalars cannot change a shape)."""
+    other operand a scalar (broadcasting against scalars cannot change a shape), or
+    both names' shapes proven equal (the same term in ``ranks.stable.terms``, from
+    ``shapes.py``: each name has that one shape whenever it is read)."""
     r = ranks.get(arg)
     if r is None or r != ranks.get(result):
         return False
-    return all(ranks.get(o.id) == 0 for o in operands if isinstance(o, ast.Name) and o.id != arg)
+    if all(ranks.get(o.id) == 0 for o in operands if isinstance(o, ast.Name) and o.id != arg):
+        return True
+    terms = getattr(getattr(ranks, "stable", None), "terms", {})
+    return terms.get(arg) is not None and terms.get(arg) == terms.get(result)

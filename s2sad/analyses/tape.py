@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from .. import astutil as A
 from ..rules import registry as rules
+from . import joins
 from .alias import VIEW_FUNCS
 from .kinds import same_shape
 
@@ -119,6 +120,9 @@ def value_reads(op, active, ranks):
         return sorted(names)
     if op.rule is None:
         return []
+    pieces = getattr(op.stmt, "_s2sad_join", None)
+    if pieces is not None:   # written piece by piece (joins.py): the lengths of all pieces but the last
+        return sorted({p for p in pieces[:-1] if p not in getattr(ranks, "stable", set())})
     values, shapes = rules.template_reads(op.rule, [p for p in op.rule.params[1:]
                                                     if isinstance(op.bound.get(p), ast.Name)
                                                     and op.bound[p].id in active])
@@ -191,6 +195,7 @@ def analyze(body, active, ops, ranks, global_names=frozenset()):
     with ``a[i] = v``, or views of such an array), whose saved values must be
     copies. A write to an array counts as an assignment to all its views."""
     mark_active(body, active)
+    joins.mark(body, ops, ranks)
     sites, reads = {}, []
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active, ranks))

@@ -201,6 +201,8 @@ class Reverse:
         return [accum(self.adj(v.id), part, v.id, view=self.kinds.get(v.id) != 0)]
 
     def rev_pack(self, op):
+        if getattr(op.stmt, "_s2sad_joined", False):   # its join hands the pieces their gradients
+            return self.resets(op)
         t, out, value = op.targets[0], [], op.stmt.value
         elts = value.elts if isinstance(value, (ast.List, ast.Tuple)) else value.args[0].elts
         for k, e in enumerate(elts):
@@ -209,7 +211,27 @@ class Reverse:
                 out.append(accum(self.adj(e.id), part, e.id))
         return out + self.resets(op)
 
+    def rev_join(self, op, pieces):
+        """``y = np.concatenate([a, b, c])`` of vectors (analyses/joins.py): ``b_a += b_y[:n_a]``,
+        ``b_b += b_y[n_a:n_a + n_b]``, ``b_c += b_y[n_a + n_b:]`` with ``n_a = a.shape[0]``."""
+        out, start = [], None
+        for k, piece in enumerate(pieces):
+            size = ast.Subscript(value=ast.Attribute(value=A.name(piece), attr="shape", ctx=ast.Load()),
+                                 slice=A.const(0), ctx=ast.Load())
+            stop = None if k == len(pieces) - 1 else size if start is None else \
+                ast.BinOp(left=A.clone(start), op=ast.Add(), right=size)
+            if piece in self.active:
+                part = ast.Subscript(value=A.name(self.adj(op.targets[0])), slice=ast.Slice(
+                    lower=A.clone(start) if start is not None else None, upper=A.clone(stop) if stop else None),
+                    ctx=ast.Load())
+                out.append(accum(self.adj(piece), part, piece, view=True))
+            start = stop
+        return out + self.resets(op)
+
     def rev_binop(self, op):
+        pieces = getattr(op.stmt, "_s2sad_join", None)
+        if pieces is not None:
+            return self.rev_join(op, pieces)
         out = []
         rule, result = op.rule, op.targets[0]
         _check_constants(op)
