@@ -183,3 +183,19 @@ def test_a_rule_added_to_the_table_is_fuzzed():
         registry._RULES.pop(key, None)
         catalog._all.cache_clear()
         catalog.catalog.cache_clear()
+
+
+def test_tracer_chained_comparison_stops_where_python_does():
+    """``a < b < c`` stops at a false link even when it is an array of one element (seed 805463:
+    the instrumented copy took another branch than the program, and the oracle blamed s2sad)."""
+    from .trace import instrument
+    source = ("import numpy as np\n"
+              "def f(z):\n"
+              "    if 0.5 < np.atleast_3d(z) < 0.69:\n"
+              "        return 0.5\n"
+              "    return 1.0\n")
+    ns, _ = instrument(source)
+    plain = {}
+    exec(source, plain)
+    for z in (0.0, 0.6, 0.8):
+        assert ns["f"](z) == plain["f"](z)

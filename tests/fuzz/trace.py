@@ -196,7 +196,7 @@ class _Runtime:
 
     def compare(self, ops, first, *rest):
         left, result = first, True
-        for op, right in zip(ops, rest):
+        for k, (op, right) in enumerate(zip(ops, rest)):
             value = _COMPARE[op](left, right)
             if op not in ("is", "is not", "in", "not in"):
                 try:
@@ -204,8 +204,8 @@ class _Runtime:
                 except (TypeError, ValueError):
                     margin = math.inf
                 self.t.log("cmp", value, margin)
-            if not np.all(value) if np.ndim(value) == 0 else False:
-                return value
+            if k < len(ops) - 1 and not value:   # a chain stops at a false link, as Python's does
+                return value                     # (a 1-element array of any rank has a truth value)
             result = value
             left = right
         return result
