@@ -71,7 +71,7 @@ def none_of(flags):
 def at(node, like):
     """Give node (and its children lacking one) the source position of ``like``."""
     if like is not None and hasattr(like, "lineno"):
-        for sub in ast.walk(node):
+        for sub in walk(node):
             if not hasattr(sub, "lineno") or getattr(sub, "lineno", None) is None:
                 if "lineno" in sub._attributes:
                     sub.lineno, sub.col_offset = like.lineno, like.col_offset
@@ -97,6 +97,24 @@ def clone(node):
     return new
 
 
+def walk(node):
+    """Every node under ``node`` (itself first), as a list in ``ast.walk``'s order (breadth
+    first), collected up front: about twice as fast, for callers that do not change the tree
+    while they go through it."""
+    todo = [node]
+    ast_node = ast.AST
+    for n in todo:
+        for field in n._fields:
+            value = getattr(n, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast_node):
+                        todo.append(item)
+            elif isinstance(value, ast_node):
+                todo.append(value)
+    return todo
+
+
 def base_name(target):
     """``a[i][j]`` -> ``"a"``; a plain name -> itself; anything else -> None."""
     while isinstance(target, ast.Subscript):
@@ -109,7 +127,7 @@ def is_atom(node):
 
 
 def names_in(node):
-    return [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    return [n.id for n in walk(node) if isinstance(n, ast.Name)]
 
 
 def is_comment(stmt):
@@ -126,7 +144,7 @@ def is_docstring(stmt):
 def assigned_locals(fdef):
     """Parameters and every name stored anywhere in the function."""
     names = [a.arg for a in fdef.args.args]
-    for node in ast.walk(fdef):
+    for node in walk(fdef):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             names.append(node.id)
     return list(dict.fromkeys(names))

@@ -16,6 +16,8 @@ global, so a user's local named ``max`` cannot capture them.
 import ast
 import builtins
 
+from . import astutil as A
+
 
 class Namer:
     def __init__(self, taken=()):
@@ -91,7 +93,7 @@ class Namespace:
     def bind_builtins(self, tree):
         """Bind every builtin the stages wrote into ``tree`` (``range``, ``len``...) that is
         not bound yet, so that it cannot be captured by a local of the same name."""
-        for node in ast.walk(tree):
+        for node in A.walk(tree):
             if isinstance(node, ast.Name) and getattr(node, "_s2sad_builtin", False) \
                     and not getattr(node, "_s2sad_bound", False):
                 node.id = self.bind(node.id, getattr(builtins, node.id))
@@ -104,4 +106,4 @@ def _is_data(obj):
 
 
 def all_names(tree):
-    return {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+    return {n.id for n in A.walk(tree) if isinstance(n, ast.Name)}

@@ -83,10 +83,11 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None, wrt=None):
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
-    ``wrt``: for the function differentiated, its parameters that are (see ``_inert``)."""
-    src = parse_function(func)
+    ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
+    ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over)."""
+    src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
     lift_nested(src, fdef, namer)
@@ -97,7 +98,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None):
     _dump("lower", fdef, stop_after)
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert)).function(fdef)
     rename_redefinitions(fdef, namer)
-    for node in ast.walk(fdef):
+    for node in A.walk(fdef):
         if isinstance(node, ast.stmt):
             node._s2sad_src = src
     if ns is not None:
@@ -108,7 +109,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None):
 def _inert(fdef, wrt):
     """Parameters not differentiated and never assigned: their attributes (``self.k``) are
     plain values (the function cannot give them a derivative)."""
-    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    stored = {n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
     return {a.arg for a in fdef.args.args} - set(wrt) - stored
 
 
@@ -132,7 +133,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     namer = Namer(all_names(src.tree) | {"np"})
     ns = Namespace(A.assigned_locals(src.tree), namer)
     _dump("parse", src.tree, stop_after)
-    src, fdef = frontend(func, namer, ns, stop_after, wrt_names)
+    src, fdef = frontend(func, namer, ns, stop_after, wrt_names, src)
     params = [a.arg for a in fdef.args.args]
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
@@ -240,7 +241,7 @@ def _call_chain(op, top):
 
 def _mark_chain(stmts, chain):
     for s in stmts:
-        for node in ast.walk(s):
+        for node in A.walk(s):
             if isinstance(node, ast.stmt):
                 node._s2sad_chain = chain
     return stmts
@@ -356,14 +357,14 @@ def _must_assign(stmts, defined):
 
 
 def _assigned_in(stmts):
-    return {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
+    return {t for s in stmts for n in A.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
 
 
 def _placeholders(body, rev, kinds, compiled):
     """A value assigned only on some paths (before an early return) may be read for its shape
     where the reverse sweep joins paths: give it an empty placeholder of its rank first. The
     gradient built from it is never used: that path never assigned the value."""
-    shaped = {n.args[0].id for s in body for n in ast.walk(s) if isinstance(n, ast.Call) and n.args
+    shaped = {n.args[0].id for s in body for n in A.walk(s) if isinstance(n, ast.Call) and n.args
               and isinstance(n.args[0], ast.Name) and getattr(n.func, "id", "").startswith("zeros_like")}
     out = []
     for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):
@@ -380,7 +381,7 @@ def _finish(acc, stmts, rev, wrt, namer):
     parameter's shape (from its entry value if the function rebinds the parameter)."""
     state = {}
     body = acc.block(stmts[:-1], state)
-    rebound = {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
+    rebound = {t for s in stmts for n in A.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
     entry = []
     for p in wrt:
         b = rev.adj(p)
@@ -401,7 +402,7 @@ INT_WITHOUT_AXIS = {"round", "argmax", "argmin", "np.argmax", "np.argmin", "nump
 def _int_names(stmts):
     """Names that only ever hold Python ints (loop indices, counters, len(...))."""
     sites = {}
-    for node in (n for s in stmts for n in ast.walk(s)):
+    for node in (n for s in stmts for n in A.walk(s)):
         if isinstance(node, ast.For):
             sites.setdefault(node.target.id, []).append(A.const(0))
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):

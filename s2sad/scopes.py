@@ -32,6 +32,8 @@ import ast
 import sys
 import types
 
+from . import astutil as A
+
 MISSING = object()
 LIBRARIES = {"numpy", "scipy", "s2sad", "numba"} | set(getattr(sys, "stdlib_module_names", ()))
 
@@ -149,7 +151,7 @@ def parametrize(fdef, ns, n_params):
     ``n_params`` user parameters, before ``dout``). Returns ``[(name, Origin)]`` in
     parameter order. One walk of the tree, unless data is read through a user's module."""
     names, paths = [], False
-    for node in ast.walk(fdef):
+    for node in A.walk(fdef):
         if isinstance(node, ast.Name):
             if getattr(node, "_s2sad_builtin", False) and not getattr(node, "_s2sad_bound", False):
                 ns.bind_builtins(node)
@@ -160,7 +162,7 @@ def parametrize(fdef, ns, n_params):
             paths = _DataPaths(ns).candidate(node)
     if paths:
         _DataPaths(ns).visit(fdef)
-        names += [n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and getattr(n, "_s2sad_bound", False)
+        names += [n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and getattr(n, "_s2sad_bound", False)
                   and n.id in ns.origins and is_data(ns.objects[n.id]) and n.id not in names]
     args = fdef.args.args
     fdef.args.args = args[:n_params] + [ast.arg(arg=n) for n in names] + args[n_params:]
@@ -170,7 +172,7 @@ def parametrize(fdef, ns, n_params):
 def used_objects(fdef, ns):
     """The namespace entries the generated function refers to (what it was bound with while
     building but no longer uses, e.g. a module whose data became parameters, is left out)."""
-    names = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)}
+    names = {n.id for n in A.walk(fdef) if isinstance(n, ast.Name)}
     params = {a.arg for a in fdef.args.args}
     return {k: v for k, v in ns.objects.items() if k in names or (k in params and k in ns.origins)}
 

@@ -12,6 +12,7 @@ import ast
 
 import numpy as np
 
+from .. import astutil as A
 from ..rules import registry as rules
 from .ir import resolve
 
@@ -49,35 +50,58 @@ def join(a, b):
 def infer(stmts, param_kinds, ns):
     param_kinds = {p: (k if not isinstance(k, tuple) else None) for p, k in param_kinds.items()}
     ranks = dict(param_kinds)
-    assigns = [n for s in stmts for n in ast.walk(s)
-               if isinstance(n, (ast.Assign, ast.For)) or hasattr(n, "_s2sad_append")]
+    nodes = [n for s in stmts for n in A.walk(s)]
+    assigns = [n for n in nodes if isinstance(n, (ast.Assign, ast.For)) or hasattr(n, "_s2sad_append")]
+    reads = [_reads(node) for node in assigns]
+    parts, changed = [None] * len(assigns), None
     for _ in range(50):
+        # each round ranks every assignment from the last round's ranks; one whose operands'
+        # ranks did not change gives what it gave before, so only the others are ranked again
+        for k, node in enumerate(assigns):
+            if changed is None or not reads[k].isdisjoint(changed):
+                parts[k] = _assigned_ranks(node, ranks, ns)
         new = dict(param_kinds)
-        for node in assigns:
-            if isinstance(node, ast.For):
-                new[node.target.id] = join(new.get(node.target.id, _UNSET), 0)
-                continue
-            if hasattr(node, "_s2sad_append"):  # a list of appended elements: one rank more
-                lst, elem = node._s2sad_append[0], rank(node.value.args[0], ranks, ns)
-                new[lst] = join(new.get(lst, _UNSET), elem if elem in (None, _UNSET) else elem + 1)
-                continue
-            tgt = node.targets[0]
-            if isinstance(tgt, ast.Name):
-                new[tgt.id] = join(new.get(tgt.id, _UNSET), rank(node.value, ranks, ns))
-            elif isinstance(tgt, ast.Tuple):
-                parts = getattr(node.value, "_s2sad_ranks", None)   # a recursive function's results
-                for k, e in enumerate(tgt.elts):
-                    new[e.id] = join(new.get(e.id, _UNSET), parts[k]) if parts and len(parts) == len(
-                        tgt.elts) else None
+        for part in parts:
+            for name, r in part:
+                new[name] = join(new.get(name, _UNSET), r)
         if new == ranks:
             break
+        changed = {k for k in new.keys() | ranks.keys() if new.get(k, _MISSING) != ranks.get(k, _MISSING)}
         ranks = new
     out = Ranks({k: (None if v is _UNSET else v) for k, v in ranks.items()})
     out.conflicts = _conflicts(assigns, ranks, ns, param_kinds)
-    for node in (n for s in stmts for n in ast.walk(s)):
+    for node in nodes:
         if isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False) and node.id in ns.objects:
             out.setdefault(node.id, of_value(ns.objects[node.id]))
     return out
+
+
+_MISSING = object()
+
+
+def _reads(node):
+    """The names whose ranks the ranks ``node`` assigns are computed from."""
+    value = getattr(node, "value", None)
+    if value is None:
+        return frozenset()
+    return frozenset(n.id for n in A.walk(value) if isinstance(n, ast.Name))
+
+
+def _assigned_ranks(node, ranks, ns):
+    """[(name, rank)] an assignment (a for loop, an append) gives, in order, with ``ranks``."""
+    if isinstance(node, ast.For):
+        return [(node.target.id, 0)]
+    if hasattr(node, "_s2sad_append"):  # a list of appended elements: one rank more
+        lst, elem = node._s2sad_append[0], rank(node.value.args[0], ranks, ns)
+        return [(lst, elem if elem in (None, _UNSET) else elem + 1)]
+    tgt = node.targets[0]
+    if isinstance(tgt, ast.Name):
+        return [(tgt.id, rank(node.value, ranks, ns))]
+    if isinstance(tgt, ast.Tuple):
+        parts = getattr(node.value, "_s2sad_ranks", None)   # a recursive function's results
+        return [(e.id, parts[k] if parts and len(parts) == len(tgt.elts) else None)
+                for k, e in enumerate(tgt.elts)]
+    return []
 
 
 class Ranks(dict):

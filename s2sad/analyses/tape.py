@@ -244,7 +244,7 @@ def dedupe(stmts):
         if isinstance(s, (ast.If, ast.For, ast.While)):
             dedupe(s.body)
             dedupe(s.orelse)
-            inner = {t for n in ast.walk(s) if isinstance(n, ast.stmt) for t in assigned(n)}
+            inner = {t for n in A.walk(s) if isinstance(n, ast.stmt) for t in assigned(n)}
             if isinstance(s, ast.For):
                 inner.add(s.target.id)
             pending = {v: p for v, p in pending.items() if v not in inner}

@@ -256,7 +256,7 @@ class ANF:
 
     def test(self, e, s):
         """The atom for an ``if`` test: `and`/`or` there are read only for their truth."""
-        for node in ast.walk(e):
+        for node in A.walk(e):
             if isinstance(node, ast.BoolOp):
                 node._s2sad_test = True
         return self.atom(e, s, base="c")
@@ -412,7 +412,7 @@ def rename_redefinitions(fdef, namer):
             for later in body[k + 1:]:
                 _rename_all(later, v, new)
         defined.update(_plain_targets(stmt))
-        for node in ast.walk(stmt):
+        for node in A.walk(stmt):
             if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
                 defined.add(node.id)
     return fdef
@@ -429,7 +429,7 @@ def _rename_store(stmt, old, new):
 
 
 def _rename_all(stmt, old, new):
-    for node in ast.walk(stmt):
+    for node in A.walk(stmt):
         if isinstance(node, ast.Name) and node.id == old and not getattr(node, "_s2sad_bound", False):
             node.id = new
         if hasattr(node, "_s2sad_append") and node._s2sad_append[0] == old:

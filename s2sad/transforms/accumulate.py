@@ -60,7 +60,7 @@ class Accumulate:
 
     def block(self, stmts, state):
         if self.pieces is None:  # the first call sees the whole sweep
-            self.pieces = {A.base_name(n.target) for s in stmts for n in ast.walk(s)
+            self.pieces = {A.base_name(n.target) for s in stmts for n in A.walk(s)
                            if getattr(n, "_acc", ("",))[0] == "accum" and self.is_pieces(n.value)}
             self.distinct = _distinct_constants(stmts)
         out, comment, routes = [], None, {}
@@ -333,14 +333,14 @@ def _kept(s, rest):
 def _indexed(stmts):
     """Adjoints whose elements the statements write (``b[i] += e``, ``b[i] = 0.0``)."""
     return {A.base_name(n.target if isinstance(n, ast.AugAssign) else n.targets[0])
-            for s in stmts for n in ast.walk(s) if getattr(n, "_acc", ("",))[0] in ("accum_index", "zero_index")}
+            for s in stmts for n in A.walk(s) if getattr(n, "_acc", ("",))[0] in ("accum_index", "zero_index")}
 
 
 def _distinct_constants(stmts):
     """Names only ever bound to a constant list of distinct integers (``t = [0, 2]`` for
     ``y[[0, 2]]``): an index that cannot repeat an element."""
     sites, changed = {}, set()
-    for n in (n for s in stmts for n in ast.walk(s)):
+    for n in (n for s in stmts for n in A.walk(s)):
         if hasattr(n, "_s2sad_append"):
             changed.add(n._s2sad_append[0])
         if not isinstance(n, ast.Assign):

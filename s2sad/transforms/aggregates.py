@@ -135,7 +135,7 @@ class Aggregates:
 
     def _check_uses(self, s, parts):
         for part in parts:
-            for n in ast.walk(part):
+            for n in A.walk(part):
                 if isinstance(n, ast.Name) and n.id in self.objects:
                     raise unsupported(self.src, s, f"this use of `{n.id}` (a dict, or a differentiated tuple)",
                                       "Read and write its entries with constant keys (`d['w']`, `t[0]`, "

@@ -5,8 +5,8 @@ accumulate stage created the gradient it was saved for elsewhere; the only read
 was of a shape that another statement already provides). A pop has to stay
 while any pop of its tape is read (pushes and pops pair up by position); when
 none is, the whole tape is removed: its creation, every push and every pop.
-Liveness comes from the optimizer's dead-code pass, run on a copy of the
-function in which every pop is a plain read of the tape.
+Liveness comes from the optimizer's dead-code pass, run on the function with
+every pop made, for that run only, a plain read of the tape.
 """
 import ast
 
@@ -36,33 +36,29 @@ def _push_of(s, tapes):
     return None
 
 
-class _PopsAsReads(ast.NodeTransformer):
-    """On a copy: ``v = tape.pop()`` -> ``v = tape`` (pure, so dead code can drop it)."""
-
-    def __init__(self, tapes):
-        self.tapes, self.pops = tapes, {}
-
-    def visit_Assign(self, node):
-        tape = _pop_of(node, self.tapes)
-        if tape is not None:
-            node.value = A.name(tape)
-            self.pops.setdefault(tape, []).append(node)
-        return node
-
-
 def drop_dead_tapes(fdef, ns, tapes, dead_code):
     """Remove every tape none of whose pops is read; True if one was removed.
-    ``dead_code``: the optimizer's dead-code pass (run on a copy with pops made pure)."""
+    ``dead_code``: the optimizer's dead-code pass, run with every pop made a plain read of its
+    tape (pure, so dead code can drop it) and without trusting copy-back marks; the pops are
+    restored before this returns."""
     tapes = set(tapes)
     if not tapes:
         return False
-    copy = A.clone(fdef)
-    marker = _PopsAsReads(tapes)
-    marker.visit(copy)
-    body, _ = dead_code(copy.body, set(), ns)
-    alive = {marker_tape for marker_tape, nodes in marker.pops.items()
-             if any(n is kept for n in nodes for s in body for kept in ast.walk(s))}
-    dead = {t for t in marker.pops if t not in alive}
+    pops = {}
+    for node in A.walk(fdef):
+        tape = _pop_of(node, tapes)
+        if tape is not None:
+            pops.setdefault(tape, []).append(node)
+    saved = [(node, node.value) for nodes in pops.values() for node in nodes]
+    try:
+        for node, _ in saved:
+            node.value = A.name(_pop_of(node, tapes))
+        body, _ = dead_code(fdef.body, set(), ns, marked_copies=False)
+    finally:
+        for node, value in saved:
+            node.value = value
+    kept = {id(n) for s in body for n in A.walk(s)}
+    dead = {t for t, nodes in pops.items() if not any(id(n) in kept for n in nodes)}
     if not dead:
         return False
     fdef.body = _without(fdef.body, dead)

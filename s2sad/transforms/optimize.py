@@ -70,10 +70,19 @@ def copy_backs(stmts):
             last = {k: v for k, v in last.items() if a not in (k, v)}
             last[a] = b
         elif not A.is_comment(s):
-            stored = {n.id for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-            stored |= {A.base_name(t) for n in ast.walk(s) if isinstance(n, (ast.AugAssign, ast.Assign))
-                       for t in (n.targets if isinstance(n, ast.Assign) else [n.target])}
+            stored = _stored(s)
             last = {k: v for k, v in last.items() if k not in stored and v not in stored}
+
+
+def _stored(s):
+    """Names ``s`` assigns, or assigns into (``x[i] = v``, ``x += v``)."""
+    out = set()
+    for n in A.walk(s):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+            out.add(n.id)
+        elif isinstance(n, (ast.AugAssign, ast.Assign)):
+            out.update(A.base_name(t) for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))
+    return out
 
 
 def optimize(fdef, ns, aliases=None, tapes=()):
@@ -116,22 +125,23 @@ def tidy(stmts):
 
 # ---- dead code ----------------------------------------------------------------------
 
-def dead_code(stmts, live, ns):
-    """Remove dead pure assignments; return (statements, names live before them)."""
+def dead_code(stmts, live, ns, marked_copies=True):
+    """Remove dead pure assignments; return (statements, names live before them).
+    ``marked_copies``: drop the copies ``copy_backs`` marked (else they are ordinary assignments)."""
     out = []
     live = set(live)
     for s in reversed(stmts):
-        keep, live = _dce_stmt(s, live, ns)
+        keep, live = _dce_stmt(s, live, ns, marked_copies)
         if keep is not None:
             out.append(keep)
     return list(reversed(out)), live
 
 
-def _dce_stmt(s, live, ns):
+def _dce_stmt(s, live, ns, marked_copies):
     if isinstance(s, ast.Assign):
         tgt = s.targets[0]
         if isinstance(tgt, ast.Name) and isinstance(s.value, ast.Name) and (
-                s.value.id == tgt.id or getattr(s, "_s2sad_copy_back", False)):
+                s.value.id == tgt.id or marked_copies and getattr(s, "_s2sad_copy_back", False)):
             return None, live
         if isinstance(tgt, ast.Subscript):
             base = tgt.value.id if isinstance(tgt.value, ast.Name) else None
@@ -150,26 +160,26 @@ def _dce_stmt(s, live, ns):
             return None, live
         return s, live | uses(tgt) | uses(s.value) | ({base} if base else set())
     if isinstance(s, ast.If):
-        body, l1 = dead_code(s.body, live, ns)
-        orelse, l2 = dead_code(s.orelse, live, ns)
+        body, l1 = dead_code(s.body, live, ns, marked_copies)
+        orelse, l2 = dead_code(s.orelse, live, ns, marked_copies)
         if not body and not orelse and pure(s.test, ns):
             return None, live
         new = A.at(ast.If(test=s.test, body=body or [ast.Pass()], orelse=orelse), s)
         return new, l1 | l2 | uses(s.test)
     if isinstance(s, (ast.For, ast.While)):
-        return _dce_loop(s, live, ns)
+        return _dce_loop(s, live, ns, marked_copies)
     if isinstance(s, ast.Pass):
         return None, live
     return s, live | uses(s)
 
 
-def _dce_loop(s, live, ns):
+def _dce_loop(s, live, ns, marked_copies):
     """Liveness over a loop: iterate until the names live at the end of the body settle."""
     head = uses(s.iter) if isinstance(s, ast.For) else uses(s.test)
     target = {s.target.id} if isinstance(s, ast.For) else set()
     end_live = set(live) | head
     while True:
-        body, body_in = dead_code(s.body, end_live, ns)
+        body, body_in = dead_code(s.body, end_live, ns, marked_copies)
         new_end = end_live | (body_in - target)
         if new_end == end_live:
             break

@@ -37,31 +37,41 @@ def propagate(fdef, ns):
     return changed
 
 
-def _counts(fdef):
-    stores, loads = {}, {}
-    for node in ast.walk(fdef):
+def _scan(fdef):
+    """One walk over the function: (stores, loads, views, blocks). ``stores``/``loads``: name ->
+    number of stores (an assignment into ``name[...]`` counts two) and loads; ``views``: see
+    ``_view_bases``; ``blocks``: every statement list, the function's body first."""
+    stores, loads, parent = {}, {}, {}
+    blocks = [fdef.body]
+    for node in A.walk(fdef):
         if isinstance(node, ast.Name):
             d = stores if isinstance(node.ctx, ast.Store) else loads
             d[node.id] = d.get(node.id, 0) + 1
-        elif isinstance(node, (ast.AugAssign, ast.Assign)):
-            for base in (node.targets if isinstance(node, ast.Assign) else [node.target]):
-                if isinstance(node, ast.Assign) and not isinstance(base, ast.Subscript):
-                    continue
-                name = A.base_name(base)
-                if name is not None:
-                    stores[name] = stores.get(name, 0) + 2
-    return stores, loads
+            continue
+        if isinstance(node, (ast.AugAssign, ast.Assign)):
+            _count_subscript_stores(node, stores)
+            if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+                base = _view_base(node.value)
+                if base is not None and base != node.targets[0].id:
+                    parent.setdefault(node.targets[0].id, set()).add(base)
+        if node is not fdef:
+            blocks.extend(getattr(node, f) for f in ("body", "orelse") if isinstance(getattr(node, f, None), list))
+    return stores, loads, _view_bases(parent), blocks
 
 
-def _view_bases(fdef):
+def _count_subscript_stores(node, stores):
+    for base in (node.targets if isinstance(node, ast.Assign) else [node.target]):
+        if isinstance(node, ast.Assign) and not isinstance(base, ast.Subscript):
+            continue
+        name = A.base_name(base)
+        if name is not None:
+            stores[name] = stores.get(name, 0) + 2
+
+
+def _view_bases(parent):
     """name -> the names whose memory it may share (``t = W[:, 1]``, ``v = x``, ``r = x.T``,
-    ``r = x.reshape(n)``), so that a value is never moved past a write into an array it views."""
-    parent = {}
-    for node in ast.walk(fdef):
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-            base = _view_base(node.value)
-            if base is not None and base != node.targets[0].id:
-                parent.setdefault(node.targets[0].id, set()).add(base)
+    ``r = x.reshape(n)``), so that a value is never moved past a write into an array it views;
+    ``parent``: name -> the names it is assigned a view of."""
     closure = {}
     for name in parent:
         seen, todo = set(), [name]
@@ -98,12 +108,10 @@ def _view_base(v):
 
 def _propagate_pass(fdef, ns):
     """Make every safe substitution, keeping the use counts exact as it goes."""
-    stores, loads = _counts(fdef)
+    stores, loads, views, blocks = _scan(fdef)
     _VIEWS.clear()
-    _VIEWS.update(_view_bases(fdef))
+    _VIEWS.update(views)
     params = {a.arg for a in fdef.args.args}
-    blocks = [fdef.body] + [getattr(n, f) for n in ast.walk(fdef) if n is not fdef
-                            for f in ("body", "orelse") if isinstance(getattr(n, f, None), list)]
     changed = False
     for block in blocks:
         i = 0
@@ -177,7 +185,7 @@ def _only_loads_after(block, i, name, source, stores, loads):
     for s in block[i + 1:]:
         if isinstance(s, (ast.Assign, ast.AugAssign)) and not isinstance(
                 s.targets[0] if isinstance(s, ast.Assign) else s.target, ast.Subscript):
-            seen += _count_loads(s.value, name)
+            seen += _value_loads(s, name)
             if _stores_any(s, {source}):
                 return seen == loads.get(name, 0) and not _count_loads(
                     s.targets[0] if isinstance(s, ast.Assign) else s.target, name)
@@ -188,11 +196,19 @@ def _only_loads_after(block, i, name, source, stores, loads):
     return seen == loads.get(name, 0)
 
 
+def _value_loads(s, name):
+    """Loads of ``name`` in the value of an assignment (its statement's, when the targets are names)."""
+    targets = s.targets if isinstance(s, ast.Assign) else [s.target]
+    if all(isinstance(t, ast.Name) for t in targets):
+        return _loads_of(s).get(name, 0)
+    return _count_loads(s.value, name)
+
+
 def _loads_of(s):
     key = id(s)
     if key not in _LOADS:
         counts = {}
-        for n in ast.walk(s):
+        for n in A.walk(s):
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
                 counts[n.id] = counts.get(n.id, 0) + 1
         _LOADS[key] = (s, counts)
@@ -200,7 +216,7 @@ def _loads_of(s):
 
 
 def _edited(s):
-    for node in ast.walk(s):
+    for node in A.walk(s):
         if isinstance(node, ast.stmt):
             _LOADS.pop(id(node), None)
 
@@ -208,7 +224,7 @@ def _edited(s):
 def _count_loads(node, name):
     if isinstance(node, ast.stmt):
         return _loads_of(node).get(name, 0)
-    return sum(1 for n in ast.walk(node) if isinstance(n, ast.Name) and n.id == name
+    return sum(1 for n in A.walk(node) if isinstance(n, ast.Name) and n.id == name
                and isinstance(n.ctx, ast.Load))
 
 
@@ -221,7 +237,7 @@ def _stores_any(s, names):
 
 def _stored_names(s):
     out = set()
-    for node in ast.walk(s):
+    for node in A.walk(s):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             out.add(node.id)
         elif isinstance(node, (ast.Assign, ast.AugAssign)):
@@ -258,4 +274,4 @@ class _Replace(ast.NodeTransformer):
 
 
 def _size(expr):
-    return sum(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Call, ast.Subscript)) for n in ast.walk(expr))
+    return sum(isinstance(n, (ast.BinOp, ast.UnaryOp, ast.Call, ast.Subscript)) for n in A.walk(expr))

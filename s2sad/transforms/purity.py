@@ -11,6 +11,7 @@ import types
 
 import numpy as np
 
+from .. import astutil as A
 from ..analyses.ir import resolve
 from ..rules import runtime
 
@@ -19,7 +20,7 @@ PURE_BUILTINS = {len, range, float, int, abs, min, max, bool, round, slice}
 
 def pure(expr, ns):
     """True if evaluating ``expr`` has no effect but its value."""
-    for node in ast.walk(expr):
+    for node in A.walk(expr):
         if isinstance(node, ast.Call):
             fn = resolve(ns, node.func)
             if fn is None:
@@ -38,5 +39,5 @@ def pure(expr, ns):
 
 def uses(node):
     """The names ``node`` reads."""
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} \
+    return {n.id for n in A.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} \
         if node is not None else set()
