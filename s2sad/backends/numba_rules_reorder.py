@@ -2,7 +2,8 @@
 diag, diagonal, roll, diff, repeat and Kronecker-product gradients), and the NumPy calls numba lacks
 in those forms: ``np.roll``/``np.repeat``/``np.diff``/``np.flip`` with an ``axis``, ``np.squeeze``
 with a constant ``axis``, ``np.atleast_*d`` of a number, ``np.diagonal`` (a copy: NumPy's view is
-read-only, so no code can tell them apart) and ``np.kron`` of arrays of more than 2 dimensions.
+read-only, so no code can tell them apart) and ``np.kron`` of arrays of more than 2 dimensions or
+of non-contiguous arrays (slices).
 """
 import numpy as np
 from numba import types
@@ -267,9 +268,9 @@ def _flat(name, x, shape):
 @overload(np.kron)
 def _ov_kron(a, b):
     operands = (a, b)
-    if max(getattr(x, "ndim", 0) for x in operands) <= 2 or not all(
-            is_array(x) or isinstance(x, types.Number) for x in operands):
-        return None    # numba's own np.kron covers up to 2 dimensions
+    if not all(is_array(x) or isinstance(x, types.Number) for x in operands) or max(
+            getattr(x, "ndim", 0) for x in operands) <= 2 and all(getattr(x, "layout", "C") != "A" for x in operands):
+        return None    # numba's own np.kron covers contiguous operands of up to 2 dimensions
     sa, sb = _kron_shapes(a, b)
     spread_a = [n for s in sa for n in (s, "1")]
     spread_b = [n for s in sb for n in ("1", s)]

@@ -390,7 +390,8 @@ def jit_layout(a, A):
 
 def jit_blocks(a, A, T, B):
     s = np.sum(np.tril(A, -1) ** 2 * A) + np.sum(np.triu(a, 1) ** 3) + np.sum(A.diagonal() * a)
-    return s + np.sum(np.diagonal(T, -1, 2, 0) ** 3) + np.sum(np.kron(a, B) ** 3) + np.sum(np.kron(B, T) * A[0, 0])
+    return s + np.sum(np.diagonal(T, -1, 2, 0) ** 3) + np.sum(np.kron(a, A[:2, 1:]) ** 3) \
+        + np.sum(np.kron(B, T) * A[0, 0])   # a slice (numba's kron wants contiguous arrays), 3-d
 
 
 def jit_numeric(a, b, A, S):
