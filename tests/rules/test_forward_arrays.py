@@ -70,8 +70,9 @@ def test_forms_the_reverse_rules_refuse_are_refused_forward(f, args):
 HVP_OK = {"concatenate", "concatenate_axis1", "concatenate_flat", "stacks", "hstack_number", "vstack_ranks",
           "atleast", "tile", "repeat", "repeat_counts", "pad", "pad_axes", "flips", "roll", "diag", "diff",
           "squeeze", "median", "diagonal", "diagonal_forms", "triangles", "triangles_of_a_vector",
-          "triangles_stacked", "kron", "kron_stacked", "kron_first_fewer", "kron_number", "erf_math", "erf_scipy", "add_at", "add_at_rows", "set_repeated",
-          "set_repeated_constant", "add_repeated", "newaxis", "pick"}
+          "triangles_stacked", "kron", "kron_stacked", "kron_first_fewer", "kron_number", "erf_math",
+          "erf_scipy", "add_at", "add_at_rows", "set_repeated", "set_repeated_constant", "add_repeated",
+          "newaxis", "pick"}
 HVP_CASES = [c[:3] for c in CASES if c[0].__name__ in HVP_OK]
 
 

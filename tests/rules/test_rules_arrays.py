@@ -1,6 +1,7 @@
 """The array rules (issue 11): joining, padding, tiling, flips, rolls, diagonals, triangles,
-differences, Kronecker products, products, interpolation, integration, convolution, median, einsum, slogdet, erf, and writes
-through index arrays (np.add.at, np.fill_diagonal, repeated indices).
+differences, Kronecker products, products, interpolation, integration, convolution, median,
+einsum, slogdet, erf, and writes through index arrays (np.add.at, np.fill_diagonal, repeated
+indices).
 
 Every rule is checked against finite differences; where autograd has the function, the same
 source also runs with ``autograd.numpy`` as ``np`` and the two gradients must agree. The
