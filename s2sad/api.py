@@ -21,6 +21,7 @@ import weakref
 import numpy as np
 
 from . import arguments, targets
+from .backends import emit
 from .errors import S2sadError, StaleAdjointError, ShapeError
 
 _CACHE = weakref.WeakKeyDictionary()     # target function -> {(wrt, jit, ranks): Built}
@@ -191,7 +192,10 @@ class GradFunction:
                                           f"it returns {built.n_outputs} value(s)")
         if built.n_outputs != 1 and self.mode != "vjp" and not self.has_aux:
             raise arguments.non_scalar(self.mode, self.target.name, f"a tuple of {built.n_outputs} values")
-        return built.raw(*args, *data, dout)
+        try:
+            return built.raw(*args, *data, dout)
+        except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
+            raise emit.locate_run_time(exc)
 
     def _where(self):
         """'File ..., line ..., column ...' of the function's last return statement."""

@@ -17,6 +17,7 @@ import time
 import numpy as np
 
 from . import arguments, targets
+from .backends import emit
 from .api import GradFunction, _rank
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
@@ -144,7 +145,10 @@ class _Transformed:
     def _call(self, args, vs):
         """Run the up-to-date generated code: ``raw(*args, *data, *vs)``."""
         built, data = self._fresh(tuple([_rank(a) for a in args]))
-        return built.raw(*args, *data, *vs)
+        try:
+            return built.raw(*args, *data, *vs)
+        except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
+            raise emit.locate_run_time(exc)
 
     def _split(self, args, what):
         if not args:

@@ -376,3 +376,33 @@ def iterate_over_rebound_name(q, v):
             q = q + 0.05 * np.linalg.det(beta * beta + np.eye(3))
             v = q
     return np.sum(v)
+
+
+def ragged_pieces_in_loop(x):
+    """The loop variable takes elements of a list of different lengths: the shapes read in the
+    reverse sweep (``sum_grad``'s) must be each iteration's, not the last one's (an internal
+    ValueError from a fresh set of user functions)."""
+    parts = [x[:2], x[2:] * 2.0]
+    total = 0.0
+    for p in parts:
+        total += np.sum(p ** 2)
+    return total
+
+
+def ragged_list_parameter(Ws, x):
+    """The same through a list passed in: its elements are of unknown, different shapes."""
+    total = 0.0
+    for k in range(len(Ws)):
+        total += np.sum(np.sin(Ws[k] * x[k]) ** 2)
+    return total
+
+
+def ragged_constant_indices(x):
+    """Constant indices into a list name one element each: ``parts[0]`` and ``parts[1]`` differ."""
+    parts = [x[:2], x[1:]]
+    q = parts[0]
+    total = np.sum(q ** 2)
+    for k in range(2):
+        q = parts[1] * k
+        total += np.sum(q ** 3)
+    return total

@@ -146,3 +146,35 @@ def test_variable_changing_shape_inside_a_branch_is_a_clear_error(func, args):
     with pytest.raises(UnsupportedSyntaxError) as info:
         s2sad.grad(f, wrt=tuple(range(len(args))))(*args)
     assert "different shapes" in str(info.value) and "new name" in str(info.value)
+
+
+def _cross_of_2_vectors(a, b):
+    c = a * 2.0
+    d = np.cross(c, b)
+    return np.sum(d * d)
+
+
+def _det_only(A):
+    return np.linalg.det(A)
+
+
+def test_run_time_refusal_of_a_rule_names_the_users_line():
+    """A rule's helper that refuses these values at run time (np.cross of 2-vectors) names
+    the user's line."""
+    a, b = np.array([1.0, 2.0]), np.array([3.0, 1.0])
+    with pytest.raises(NoDerivativeError) as info:
+        s2sad.grad(_cross_of_2_vectors)(a, b)
+    text = str(info.value)
+    assert f'{__file__}", line' in text and "d = np.cross(c, b)" in text, text
+    assert "3-vectors" in text, text
+    from s2sad.backends.jit import JitError
+    with pytest.raises(JitError, match="numba"):     # numba's np.cross refuses them first
+        s2sad.grad(_cross_of_2_vectors, jit=True)(a, b)
+
+
+def test_run_time_refusal_in_second_order_code_names_the_users_line():
+    singular = np.array([[1.0, 2.0], [2.0, 4.0]])
+    with pytest.raises(NoDerivativeError) as info:
+        s2sad.hessian(_det_only)(singular)
+    text = str(info.value)
+    assert f'{__file__}", line' in text and "return np.linalg.det(A)" in text, text

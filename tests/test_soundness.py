@@ -61,6 +61,8 @@ BOTH_MODES = [
     (F.logistic_map, (3.3,), 0),
     (F.mask_in_loop, (R.normal(size=7), np.array([0, 1, 0, 2, 1, 2, 2])), 0),
     (F.iterate_over_rebound_name, (np.array([-0.02, -0.82, -0.22]), np.array([-1.38, -1.18, 0.33])), 0),
+    (F.ragged_pieces_in_loop, (X,), 0),
+    (F.ragged_list_parameter, ([X[:2], X[1:]], X[:2] + 1.0), 1),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -76,6 +78,7 @@ PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged l
     (F.batched_matvec, (A3, V3), (0, 1)),
     (F.attention, (R.normal(size=(2, 3, 4)), R.normal(size=(2, 5, 4))), (0, 1)),
     (F.sum_of_mixed_ranks, (X,), 0),
+    (F.ragged_constant_indices, (X,), 0),
 ]
 
 

@@ -13,7 +13,9 @@ iteration; ``z = z + W`` grows ``z`` on the first), so the analysis only says
   scalar or has the same shape term, else ``("bcast", ...)``), or a fresh
   symbol for a name assigned exactly once outside loops; indexing with an array
   (integers, or a boolean mask: as many elements as True values) has a term only
-  when that array is a name whose value is fixed (not assigned in a loop);
+  when that array is a name whose value is fixed (not assigned in a loop); an
+  element of a Python list (a list display, or a name of no array rank) has a
+  term only when the index is a constant or every element has the same term;
 * a name assigned several times, or in a loop, is stable only if every
   assignment has the same term; slices and allocations whose bounds change in a
   loop, unknown functions and growing lists have no term (unstable).
@@ -142,6 +144,8 @@ def _subscript(v, sym, in_loop, ns, ranks):
     base = _term(v.value, sym, in_loop, ns, ranks)
     if base is None:
         return None
+    if base[0] == "list" or isinstance(v.value, ast.Name) and not isinstance(ranks.get(v.value.id), int):
+        return _element(base, v.slice)
     parts = []
     for p in (v.slice.elts if isinstance(v.slice, ast.Tuple) else [v.slice]):
         if isinstance(p, ast.Slice):
@@ -164,6 +168,19 @@ def _subscript(v, sym, in_loop, ns, ranks):
     if isinstance(v.value, ast.Name) and ranks.get(v.value.id) == len(parts) and set(parts) == {"int"}:
         return ()  # one element
     return ("sub", base, tuple(parts))
+
+
+def _element(base, index):
+    """An element of what may be a Python list: its elements may differ in shape (``[x[:2],
+    x[2:]]``, a list of weight matrices), so a variable index names no one shape unless every
+    element of a list display has the same term, and a constant index names its own."""
+    if isinstance(index, ast.Constant) and type(index.value) is int:
+        if base[0] == "list":
+            return base[1][index.value] if -len(base[1]) <= index.value < len(base[1]) else None
+        return ("item", base, index.value)
+    if base[0] == "list" and isinstance(index, ast.Name) and len(set(base[1])) == 1:
+        return base[1][0]
+    return None
 
 
 def _call(v, sym, in_loop, ns, ranks):

@@ -3,7 +3,9 @@
 Source is produced by astor (the project's choice); switching to the standard
 library's ``ast.unparse`` is the one line in ``to_source``. Comment markers
 ``__comment__("...")`` become ``# ...`` lines, and the generated source is
-registered with ``linecache`` so tracebacks and pdb show it.
+registered with ``linecache`` so tracebacks and pdb show it. A marker's second
+argument (the user's file, line and column of the block) is kept per generated line, so
+that ``locate_run_time`` can name the user's line when a rule's helper refuses at run time.
 """
 import ast
 import hashlib
@@ -21,11 +23,12 @@ class _Comments(ast.NodeTransformer):
     """Swap each comment marker's text for a number, so astor never wraps it."""
 
     def __init__(self):
-        self.texts = []
+        self.texts, self.wheres = [], []
 
     def visit_Call(self, node):
         if isinstance(node.func, ast.Name) and node.func.id == "__comment__":
             self.texts.append(node.args[0].value)
+            self.wheres.append(node.args[1].value if len(node.args) > 1 else "")
             return ast.Call(func=node.func, args=[ast.Constant(len(self.texts) - 1)], keywords=[])
         return self.generic_visit(node)
 
@@ -39,27 +42,59 @@ class _NegativeLiterals(ast.NodeTransformer):
         return node
 
 
-def to_source(node):
+WHERE = {}     # generated filename -> [(first line of a block, the user's location), ...]
+
+
+def to_source(node, where=None):
+    """The source of ``node``; ``where``, a list if given, receives (line, user location)
+    for each comment marker that carries one."""
     comments = _Comments()
     node = ast.fix_missing_locations(_NegativeLiterals().visit(comments.visit(clone(node))))
     text = astor.to_source(node)
     lines = []
-    for line in text.splitlines():
+    for number, line in enumerate(text.splitlines(), 1):
         m = _COMMENT.match(line)
         if m:
-            line = f"{m.group(1)}# {comments.texts[int(m.group(2))]}"
+            k = int(m.group(2))
+            line = f"{m.group(1)}# {comments.texts[k]}"
+            if where is not None and comments.wheres[k]:
+                where.append((number, comments.wheres[k]))
         lines.append(line)
     return "\n".join(lines) + "\n"
+
+
+def where_of(exc):
+    """The user's location (``File "f.py", line 3, column 5, in f:`` and the line) of the
+    innermost generated block ``exc`` was raised in, or ``""``."""
+    tb, found = exc.__traceback__, ""
+    while tb is not None:
+        marks = WHERE.get(tb.tb_frame.f_code.co_filename)
+        if marks:
+            above = [w for line, w in marks if line <= tb.tb_lineno]
+            found = above[-1] if above else found
+        tb = tb.tb_next
+    return found
+
+
+def locate_run_time(exc):
+    """Prefix an unlocated ``S2sadError`` raised while generated code ran (a rule's helper
+    refusing these values) with the user's line it came from (``where_of``)."""
+    found = "" if str(exc).startswith("File ") else where_of(exc)
+    if found:
+        exc.args = (found + str(exc),) + exc.args[1:]
+    return exc
 
 
 def compile_function(fdef, namespace, label, companions=()):
     """Compile one generated function (and the functions it calls, after it);
     return (source, function, filename)."""
     module = ast.Module(body=[fdef] + list(companions), type_ignores=[])
-    source = to_source(module)
+    where = []
+    source = to_source(module, where)
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<s2sad adjoint of {label} {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    WHERE[filename] = where
     glb = dict(namespace)
     glb["__name__"] = "s2sad_generated"
     exec(compile(source, filename, "exec"), glb)

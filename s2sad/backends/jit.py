@@ -47,6 +47,7 @@ import sys
 import threading
 import time
 
+from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
 from . import drivers, jit_module, numba_lower
 from .errors import JitError
@@ -163,17 +164,22 @@ class _JitAdjoint:
     def _run_time(self, err, args, kwargs):
         """An error the compiled code raised while running: passed through if the
         Python adjoint raises one of the same class on these arguments (a shape
-        mismatch, an index out of range), else a JitError: numba's version of a
+        mismatch, an index out of range), the Python adjoint's refusal if it raises
+        an ``S2sadError``, else a JitError: numba's version of a
         NumPy function refused what NumPy accepts."""
         try:
             self._jb.python_function(*args, **kwargs)
         except type(err):
             return err
-        except Exception:  # noqa: BLE001  (a different error: numba's differs, said below)
-            pass
+        except S2sadError as refusal:    # s2sad's own rule refuses these values: say that
+            return refusal
+        except Exception as other:  # noqa: BLE001  (a different error: numba's differs, said below)
+            python = f"raises {type(other).__name__} instead"
+        else:
+            python = "does not"
         return JitError(
             f"the compiled adjoint of `{self._jb.name}` (jit=True) raised {type(err).__name__}: "
-            f"{text_of(err)}\n  The same adjoint run by Python (jit=False) does not: numba's "
+            f"{text_of(err)}\n  The same adjoint run by Python (jit=False) {python}: numba's "
             "implementation of a NumPy function it calls accepts less than NumPy's.\n"
             f"Use jit=False (print `.source` to read the adjoint; the compiled file is {self._jb.path}).")
 

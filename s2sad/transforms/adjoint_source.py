@@ -25,11 +25,12 @@ import numpy as np
 
 from .. import astutil as A
 from ..analyses.ir import resolve
+from ..backends import emit
 from ..rules.runtime import add_at
 from ..rules.tangent_runtime import added_at, pop
 
 
-def _comment(text):
+def _comment(text, where=""):
     """Run-time no-op standing for a ``# text`` line."""
 
 
@@ -37,7 +38,7 @@ def adjoint_function(built):
     """The adjoint of ``built`` (a ``pipeline.Built``) as a differentiable Python function."""
     module = ast.parse(built.source)
     fdef = module.body[0]
-    _restore_comments(fdef, _comments(built.source))
+    _restore_comments(fdef, _comments(built.source), dict(emit.WHERE.get(built.filename, ())))
     glb = dict(built.namespace)
     taken = set(glb) | {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)}
     names = {}
@@ -69,7 +70,8 @@ def _comments(source):
     return out
 
 
-def _restore_comments(node, comments):
+def _restore_comments(node, comments, wheres):
+    """Markers for the comments; each keeps the user's location the first emit gave it."""
     for field in ("body", "orelse"):
         block = getattr(node, field, None)
         if not isinstance(block, list):
@@ -78,10 +80,10 @@ def _restore_comments(node, comments):
         for s in block:
             above, line = [], s.lineno - 1
             while line in comments:
-                above.insert(0, comments[line])
+                above.insert(0, (comments[line], wheres.get(line, "")))
                 line -= 1
-            out += [ast.Expr(value=A.call("__comment__", A.const(c))) for c in above] + [s]
-            _restore_comments(s, comments)
+            out += [ast.Expr(value=A.call("__comment__", A.const(c), A.const(w))) for c, w in above] + [s]
+            _restore_comments(s, comments, wheres)
         setattr(node, field, out)
 
 

@@ -27,7 +27,7 @@ from ..rules import forward_registry as fr
 from ..rules import registry, runtime
 from ..rules.tangent_runtime import added_at, pop
 from .optimize import fold
-from .reverse import COMMENT, marker
+from .reverse import comment_marker
 from .reverse import _check_constants as check_constants
 
 VIEW_CALLS = set(runtime.VIEWS) | {np.asarray, np.ascontiguousarray, np.swapaxes, np.moveaxis, np.atleast_1d,
@@ -84,7 +84,7 @@ class Forward:
                 line = s.lineno
                 text = self.comment(s)
                 if text != ast.unparse(s):   # `h = 0.0` needs no comment saying so
-                    out.append(A.at(marker(COMMENT, A.const(text)), s))
+                    out.append(comment_marker(self.src, s, text))
             out += new
         return out
 

@@ -23,8 +23,15 @@ from ..frontend.resolve import np_ref
 RESET, COMMENT = "__reset__", "__comment__"
 
 
-def marker(kind, arg):
-    return ast.Expr(value=A.call(kind, arg))
+def marker(kind, *args):
+    return ast.Expr(value=A.call(kind, *args))
+
+
+def comment_marker(src, s, text):
+    """``__comment__(text, where)``: emit prints ``# text`` and keeps ``where`` (the user's
+    file, line and column of ``s``) to locate an error raised below it at run time."""
+    where = locate(getattr(s, "_s2sad_src", None) or src, s)
+    return A.at(marker(COMMENT, A.const(text), A.const(where)), s)
 
 
 def accum(b, value, primal, view=False):
@@ -112,7 +119,7 @@ class Reverse:
                 continue  # (an entry of a dict parameter is read like a parameter: its adjoint is kept)
             if getattr(s, "lineno", None) != line and not isinstance(s, (ast.If, ast.For, ast.While)):
                 line = s.lineno
-                out.append(A.at(marker(COMMENT, A.const(self.comment(s))), s))
+                out.append(comment_marker(self.src, s, self.comment(s)))
             elif isinstance(s, (ast.If, ast.For, ast.While)):
                 line = None
             out += self.pops(s) + [A.at(n, s) for n in self.rev_stmt(s)]
