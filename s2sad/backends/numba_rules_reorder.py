@@ -1,12 +1,14 @@
 """numba versions of the helpers that reorder or repeat elements (:mod:`s2sad.rules.runtime_arrays`:
-diag, roll, diff and repeat gradients), and the NumPy calls numba lacks in those forms:
-``np.roll``/``np.repeat``/``np.diff``/``np.flip`` with an ``axis``, ``np.squeeze`` with a
-constant ``axis`` and ``np.atleast_*d`` of a number.
+diag, diagonal, roll, diff, repeat and Kronecker-product gradients), and the NumPy calls numba lacks
+in those forms: ``np.roll``/``np.repeat``/``np.diff``/``np.flip`` with an ``axis``, ``np.squeeze``
+with a constant ``axis``, ``np.atleast_*d`` of a number, ``np.diagonal`` (a copy: NumPy's view is
+read-only, so no code can tell them apart) and ``np.kron`` of arrays of more than 2 dimensions or
+of non-contiguous arrays (slices).
 """
 import numpy as np
 from numba import types
 from numba.cpython.unsafe.tuple import tuple_setitem
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from ..rules import runtime as rt
 from .numba_rules_base import gen, helper, is_array, is_none, literal, refuse
@@ -185,3 +187,124 @@ def _ov_repeat_grad(g, x, repeats, axis=None):
                 j += 1
         return out
     return repeat_grad_axis
+
+
+# ------------------------------------------------------------ diagonals (np.diagonal and its gradient)
+@register_jitable
+def _moved_axes(nd, axis1, axis2):
+    """``(ax1, p2)``: ``np.moveaxis(np.moveaxis(x, ax1, -1), p2, -1)`` moves axes ``axis1`` and
+    ``axis2`` of an ``nd``-d array ``x`` last, in that order (the others keep theirs)."""
+    ax1, ax2 = axis1 % nd, axis2 % nd
+    if ax1 == ax2:
+        raise ValueError("axis1 and axis2 cannot be the same")
+    return ax1, ax2 if ax2 < ax1 else ax2 - 1
+
+
+@register_jitable
+def _diagonal_start(offset, s1, s2):
+    """Where the diagonal ``offset`` of an ``s1`` x ``s2`` matrix starts, and its length."""
+    i0, j0 = max(-offset, 0), max(offset, 0)
+    return i0, j0, max(min(s1 - i0, s2 - j0), 0)
+
+
+@overload(np.diagonal)
+def _ov_diagonal(a, offset=0, axis1=0, axis2=1):
+    if not is_array(a):
+        return None
+    if a.ndim < 2:
+        refuse("np.diagonal of an array with fewer than 2 dimensions")
+
+    def diagonal(a, offset=0, axis1=0, axis2=1):
+        ax1, p2 = _moved_axes(a.ndim, axis1, axis2)
+        m = np.moveaxis(np.moveaxis(a, ax1, -1), p2, -1)
+        s1, s2 = m.shape[-2], m.shape[-1]
+        i0, j0, n = _diagonal_start(offset, s1, s2)
+        sq = np.ascontiguousarray(m).reshape((m.size // max(s1 * s2, 1), s1, s2))
+        out = np.empty((sq.shape[0], n))
+        for r in range(sq.shape[0]):
+            for i in range(n):
+                out[r, i] = sq[r, i0 + i, j0 + i]
+        return out.reshape(tuple_setitem(m.shape[:-1], a.ndim - 2, n))
+    return diagonal
+
+
+@helper(rt.diagonal_grad)
+def _ov_diagonal_grad(g, a, offset=0, axis1=0, axis2=1):
+    if not is_array(g) or not is_array(a):
+        refuse(f"the gradient of np.diagonal of {a}")
+
+    def diagonal_grad(g, a, offset=0, axis1=0, axis2=1):
+        ax1, p2 = _moved_axes(a.ndim, axis1, axis2)
+        work = np.zeros(np.moveaxis(np.moveaxis(a, ax1, -1), p2, -1).shape)
+        s1, s2 = work.shape[-2], work.shape[-1]
+        i0, j0, n = _diagonal_start(offset, s1, s2)
+        sq = work.reshape((work.size // max(s1 * s2, 1), s1, s2))
+        flat = np.ascontiguousarray(g).reshape((sq.shape[0], n))
+        for r in range(sq.shape[0]):
+            for i in range(n):
+                sq[r, i0 + i, j0 + i] = flat[r, i]
+        return np.ascontiguousarray(np.moveaxis(np.moveaxis(work, -1, p2), -1, ax1))
+    return diagonal_grad
+
+
+# ------------------------------------------------------------ Kronecker products
+def _kron_shapes(a, b):
+    """The shapes of ``a`` and ``b`` (source text, one item per axis) prepended with 1s to one rank."""
+    na, nb = getattr(a, "ndim", 0), getattr(b, "ndim", 0)
+    nd = max(na, nb)
+    return (["1"] * (nd - na) + [f"a.shape[{k}]" for k in range(na)],
+            ["1"] * (nd - nb) + [f"b.shape[{k}]" for k in range(nb)])
+
+
+def _tuple(items):
+    return f"({', '.join(items)},)" if items else "()"
+
+
+def _flat(name, x, shape):
+    """Source of operand ``name`` reshaped to ``shape`` (a number stays a number)."""
+    return f"np.ascontiguousarray({name}).reshape({_tuple(shape)})" if is_array(x) else f"({name} * 1.0)"
+
+
+@overload(np.kron)
+def _ov_kron(a, b):
+    operands = (a, b)
+    if not all(is_array(x) or isinstance(x, types.Number) for x in operands) or max(
+            getattr(x, "ndim", 0) for x in operands) <= 2 and all(getattr(x, "layout", "C") != "A" for x in operands):
+        return None    # numba's own np.kron covers contiguous operands of up to 2 dimensions
+    sa, sb = _kron_shapes(a, b)
+    spread_a = [n for s in sa for n in (s, "1")]
+    spread_b = [n for s in sb for n in ("1", s)]
+    src = (f"def kron(a, b):\n    out = {_flat('a', a, spread_a)} * {_flat('b', b, spread_b)}\n"
+           f"    return out.reshape({_tuple([f'{x} * {y}' for x, y in zip(sa, sb)])})\n")
+    return gen(src, "kron")
+
+
+def _kron_grad(name, g, a, b, left):
+    """``kron_grad_left``/``_right`` for these operand types: ``g`` as a matrix of blocks (one
+    row per element of ``a``, one column per element of ``b``) times the other operand."""
+    if not is_array(g) or not all(is_array(x) or isinstance(x, types.Number) for x in (a, b)):
+        refuse(f"the gradient of np.kron of {a} and {b}")
+    sa, sb = _kron_shapes(a, b)
+    nd = len(sa)
+    split = [n for pair in zip(sa, sb) for n in pair]
+    perm = list(range(0, 2 * nd, 2)) + list(range(1, 2 * nd, 2))
+    na, nb = " * ".join(["1"] + sa), " * ".join(["1"] + sb)
+    blocks = (f"np.ascontiguousarray(np.transpose(np.ascontiguousarray(g).reshape({_tuple(split)}), "
+              f"{_tuple([str(p) for p in perm])})).reshape(({na}, {nb}))")
+    vector = {"a": _flat("a", a, [na]) if is_array(a) else "np.full(1, a * 1.0)",
+              "b": _flat("b", b, [nb]) if is_array(b) else "np.full(1, b * 1.0)"}
+    product = f"blocks @ {vector['b']}" if left else f"{vector['a']} @ blocks"
+    x = a if left else b
+    shaped = f"out.reshape({'a' if left else 'b'}.shape)" if is_array(x) else "out[0]"
+    src = f"def {name}(g, a, b):\n    blocks = {blocks}\n    out = {product}\n    return {shaped}\n"
+    return gen(src, name)
+
+
+@helper(rt.kron_grad_left)
+def _ov_kron_grad_left(g, a, b):
+    return _kron_grad("kron_grad_left", g, a, b, True)
+
+
+@helper(rt.kron_grad_right)
+def _ov_kron_grad_right(g, a, b):
+    return _kron_grad("kron_grad_right", g, a, b, False)

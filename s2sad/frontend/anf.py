@@ -31,7 +31,7 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
     "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
-    "astype": "np.array", "item": None, "swapaxes": "np.swapaxes",
+    "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
 }
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
 

@@ -14,8 +14,9 @@ import operator
 import numpy as np
 
 from .registry import adjoint, nondifferentiable, nondifferentiable_upto
-from .runtime_arrays import (diag_grad, diagonal_index, diff_grad, gathered, join_grad, pad_grad,  # noqa: F401
-                             pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
+from .runtime_arrays import (diag_grad, diagonal_grad, diagonal_index, diff_grad, gathered, join_grad,  # noqa: F401
+                             kron_grad_left, kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad,
+                             scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope,  # noqa: F401
                               interp_grad_bound, interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad,
                               slogdet_grad, trapz_grad_dx, trapz_grad_x, trapz_grad_y)
@@ -457,7 +458,7 @@ def pad(y, array, pad_width, mode="constant", constant_values=0.0):
     d[array] = pad_grad(d[y], array, pad_width)
     d[constant_values] = pad_value_grad(d[y], array, pad_width, constant_values)
 
-# ---- reordering: flips, rolls, diagonals, differences --------------------------------
+# ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------
 
 
 @adjoint(np.flip)
@@ -485,6 +486,22 @@ def diag(y, v, k=0):
     d[v] = diag_grad(d[y], v, k)
 
 
+@adjoint(np.diagonal, nondiff={"offset": "a diagonal's offset (an integer)", "axis1": "an axis (an integer)",
+                               "axis2": "an axis (an integer)"})
+def diagonal(y, a, offset=0, axis1=0, axis2=1):
+    d[a] = diagonal_grad(d[y], a, offset, axis1, axis2)
+
+
+@adjoint(np.tril, nondiff={"k": "a diagonal's offset (an integer)"})
+def tril(y, m, k=0):
+    d[m] = unbroadcast(np.tril(d[y], k), m)   # a vector `m` is tril'd as the rows of a matrix
+
+
+@adjoint(np.triu, nondiff={"k": "a diagonal's offset (an integer)"})
+def triu(y, m, k=0):
+    d[m] = unbroadcast(np.triu(d[y], k), m)
+
+
 @adjoint(np.diff, nondiff={"n": "a count (an integer)"})
 def diff(y, a, n=1, axis=-1):
     d[a] = diff_grad(d[y], a, n, axis)
@@ -497,6 +514,12 @@ def diff(y, a, n=1, axis=-1):
 def cross(c, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     d[a] = cross_grad(d[c], a, b, axisa, axisb, axisc, axis, True)
     d[b] = cross_grad(d[c], a, b, axisa, axisb, axisc, axis, False)
+
+
+@adjoint(np.kron)
+def kron(y, a, b):
+    d[a] = kron_grad_left(d[y], a, b)
+    d[b] = kron_grad_right(d[y], a, b)
 
 
 @adjoint(np.cumprod)

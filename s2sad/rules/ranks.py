@@ -86,6 +86,19 @@ def _diag(args, call):
     return {1: 2, 2: 1}.get(args[0])
 
 
+@result_rank(np.diagonal)
+def _diagonal(args, call):
+    return args[0] - 1 if args[0] is not None and args[0] >= 2 else None
+
+
+result_rank(np.tril, np.triu)(lambda args, call: None if args[0] is None else max(args[0], 2))
+
+
+@result_rank(np.kron)
+def _kron(args, call):
+    return None if len(args) < 2 or None in args[:2] else max(args[0], args[1])
+
+
 def _reduced(position):
     """median/trapezoid: one axis fewer (an int axis), or the same rank with keepdims."""
     def rank(args, call):

@@ -1,5 +1,5 @@
 """Run-time helpers of the array-layout rules (plain NumPy): joining and splitting, diagonals,
-padding, rolls, differences, tiles and repeats, and writes through index arrays.
+padding, rolls, differences, tiles and repeats, Kronecker products, and writes through index arrays.
 
 Same contract as :mod:`s2sad.rules.runtime`, to whose namespace every helper here is
 added (the backends look helpers up there): each one computes one adjoint that NumPy
@@ -77,6 +77,19 @@ def diag_grad(g, v, k=0):
 
 
 @_public
+@shape_only(1)
+def diagonal_grad(g, a, offset=0, axis1=0, axis2=1):
+    """Gradient of ``np.diagonal(a, offset, axis1, axis2)``: zeros shaped like ``a`` with ``g``
+    (whose last axis runs along the diagonal, the others being ``a``'s remaining axes) placed
+    back on that diagonal."""
+    out = np.zeros(np.shape(a))
+    square = np.moveaxis(out, (axis1, axis2), (-2, -1))   # a view: writing it writes `out`
+    i = np.arange(np.shape(g)[-1])
+    square[..., i + max(-offset, 0), i + max(offset, 0)] = g
+    return out
+
+
+@_public
 def roll_grad(g, shift, axis=None):
     """Gradient of ``np.roll(x, shift, axis)``: ``g`` rolled back."""
     return np.roll(g, np.negative(shift), axis)
@@ -144,6 +157,30 @@ def repeat_grad(g, x, repeats, axis=None):
     return np.moveaxis(out, 0, axis)
 
 
+# ---- Kronecker products --------------------------------------------------------------
+def _kron_blocks(g, a, b):
+    """``g``, the gradient of ``np.kron(a, b)``, as a matrix: one row per element of ``a``, one
+    column per element of ``b`` (the operand of fewer dimensions is prepended with 1s)."""
+    sa, sb = np.shape(a), np.shape(b)
+    nd = max(len(sa), len(sb))
+    sa, sb = (1,) * (nd - len(sa)) + sa, (1,) * (nd - len(sb)) + sb
+    split = np.reshape(g, [n for pair in zip(sa, sb) for n in pair])   # axes a0, b0, a1, b1, ...
+    by_operand = np.transpose(split, list(range(0, 2 * nd, 2)) + list(range(1, 2 * nd, 2)))
+    return np.reshape(by_operand, (int(np.prod(sa, dtype=int)), int(np.prod(sb, dtype=int))))
+
+
+@_public
+@shape_only(1)
+def kron_grad_left(g, a, b):
+    """Gradient of ``np.kron(a, b)`` wrt ``a``: each block of ``g`` weighted by ``b``, summed."""
+    return _out(np.reshape(_kron_blocks(g, a, b) @ np.ravel(b), np.shape(a)))
+
+
+@_public
+@shape_only(2)
+def kron_grad_right(g, a, b):
+    """Gradient of ``np.kron(a, b)`` wrt ``b``: the blocks of ``g`` weighted by ``a``'s elements, summed."""
+    return _out(np.reshape(np.ravel(a) @ _kron_blocks(g, a, b), np.shape(b)))
 
 
 # ---- writes through index arrays ------------------------------------------------------

@@ -17,8 +17,9 @@ from .forward_registry import tangent
 from .registry import nondifferentiable
 from .grads import _SCIPY_ERF, _SCIPY_ERFC
 from .runtime import zeros_like
-from .runtime_arrays import (diag_grad, diff_grad, gathered, join_grad, pad_grad, pad_value_grad, repeat_grad,
-                             roll_grad, scattered, tile_grad, zeros_pieces)
+from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left,
+                             kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
+                             zeros_pieces)
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx
 from .tangent_runtime import ones_like
 from .tangent_runtime_arrays import (cumprod_tangent, einsum_tangent, interp_tangent_bound, interp_tangent_fp,
@@ -68,7 +69,7 @@ def repeat(y, a, repeats, axis=None):
 def pad(y, array, pad_width, mode="constant", constant_values=0.0):
     t[y] = np.pad(t[array], pad_width) + np.pad(zeros_like(array), pad_width, constant_values=t[constant_values])
 
-# ---- reordering: flips, rolls, diagonals, differences --------------------------------
+# ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------
 
 
 @tangent(np.flip)
@@ -96,6 +97,22 @@ def diag(y, v, k=0):
     t[y] = np.diag(t[v], k)
 
 
+@tangent(np.diagonal, nondiff={"offset": "a diagonal's offset (an integer)", "axis1": "an axis (an integer)",
+                               "axis2": "an axis (an integer)"})
+def diagonal(y, a, offset=0, axis1=0, axis2=1):
+    t[y] = np.diagonal(t[a], offset, axis1, axis2)
+
+
+@tangent(np.tril, nondiff={"k": "a diagonal's offset (an integer)"})
+def tril(y, m, k=0):
+    t[y] = np.tril(t[m], k)
+
+
+@tangent(np.triu, nondiff={"k": "a diagonal's offset (an integer)"})
+def triu(y, m, k=0):
+    t[y] = np.triu(t[m], k)
+
+
 @tangent(np.diff, nondiff={"n": "a count (an integer)"})
 def diff(y, a, n=1, axis=-1):
     t[y] = np.diff(t[a], n, axis)
@@ -107,6 +124,11 @@ def diff(y, a, n=1, axis=-1):
                             "axisc": "an axis (an integer)"})
 def cross(c, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     t[c] = np.cross(t[a], b, axisa, axisb, axisc, axis) + np.cross(a, t[b], axisa, axisb, axisc, axis)
+
+
+@tangent(np.kron)
+def kron(y, a, b):
+    t[y] = np.kron(t[a], b) + np.kron(a, t[b])
 
 
 @tangent(np.cumprod)
@@ -205,6 +227,22 @@ def roll_grad_(r, g, shift, axis=None):
 @tangent(diag_grad, nondiff={"v": "read for its shape only", "k": "a diagonal's offset (an integer)"})
 def diag_grad_(r, g, v, k=0):
     t[r] = diag_grad(t[g], v, k)
+
+
+@tangent(diagonal_grad, nondiff={"a": "read for its shape only", "offset": "a diagonal's offset (an integer)",
+                                  "axis1": "an axis (an integer)", "axis2": "an axis (an integer)"})
+def diagonal_grad_(r, g, a, offset=0, axis1=0, axis2=1):
+    t[r] = diagonal_grad(t[g], a, offset, axis1, axis2)
+
+
+@tangent(kron_grad_left, nondiff={"a": "read for its shape only"})   # bilinear in g and b
+def kron_grad_left_(r, g, a, b):
+    t[r] = kron_grad_left(t[g], a, b) + kron_grad_left(g, a, t[b])
+
+
+@tangent(kron_grad_right, nondiff={"b": "read for its shape only"})  # bilinear in g and a
+def kron_grad_right_(r, g, a, b):
+    t[r] = kron_grad_right(t[g], a, b) + kron_grad_right(g, t[a], b)
 
 
 @tangent(diff_grad, nondiff={"x": "read for its shape only", "n": "a count (an integer)"})

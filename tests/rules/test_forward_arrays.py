@@ -8,7 +8,8 @@ import pytest
 import s2sad
 from s2sad.testing import check_hvp, check_jvp
 from s2sad.backends.jit import JitError
-from rules.test_rules_arrays import CASES, INTERP_X, M23, SQ, V3, XP, einsum_variable, pad_reflect
+from rules.test_rules_arrays import (CASES, INTERP_X, M23, M43, SQ, T234, V3, XP, einsum_variable, jit_blocks,
+                                    pad_reflect)
 
 
 def _tangent(args, wrt, seed):
@@ -37,6 +38,17 @@ def test_forward_jit_smoke():
     check_jvp(forward_smoke, *args, tangent=_tangent(args, (0, 1, 2, 3), 6), wrt=(0, 1, 2, 3), jit=True)
 
 
+@pytest.mark.jit
+def test_forward_and_second_order_jit_blocks(request):
+    """tril/triu/diagonal/kron compiled forward, and forward over their compiled reverse helpers."""
+    if not request.config.getoption("--jit-all"):
+        pytest.skip("two numba compiles of a minute or more; run with --jit-all")
+    args = (V3, M43, T234, M23[:, :2].copy())
+    v = _tangent(args, (0, 1, 2, 3), 8)
+    check_jvp(jit_blocks, *args, tangent=v, wrt=(0, 1, 2, 3), jit=True)
+    check_hvp(jit_blocks, *args, v=v, wrt=(0, 1, 2, 3), jit=True, rtol=1e-4, atol=1e-5)
+
+
 def forward_einsum(A):
     return np.einsum("ij,ij", A, A)
 
@@ -57,8 +69,10 @@ def test_forms_the_reverse_rules_refuse_are_refused_forward(f, args):
 # ---- second order (hvp: forward over the reverse helpers) ----------------------------------
 HVP_OK = {"concatenate", "concatenate_axis1", "concatenate_flat", "stacks", "hstack_number", "vstack_ranks",
           "atleast", "tile", "repeat", "repeat_counts", "pad", "pad_axes", "flips", "roll", "diag", "diff",
-          "squeeze", "median", "erf_math", "erf_scipy", "add_at", "add_at_rows", "set_repeated",
-          "set_repeated_constant", "add_repeated", "newaxis", "pick"}
+          "squeeze", "median", "diagonal", "diagonal_forms", "triangles", "triangles_of_a_vector",
+          "triangles_stacked", "kron", "kron_stacked", "kron_first_fewer", "kron_number", "erf_math",
+          "erf_scipy", "add_at", "add_at_rows", "set_repeated", "set_repeated_constant", "add_repeated",
+          "newaxis", "pick"}
 HVP_CASES = [c[:3] for c in CASES if c[0].__name__ in HVP_OK]
 
 

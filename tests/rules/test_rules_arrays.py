@@ -1,6 +1,7 @@
-"""The array rules (issue 11): joining, padding, tiling, flips, rolls, diagonals, differences,
-products, interpolation, integration, convolution, median, einsum, slogdet, erf, and writes
-through index arrays (np.add.at, np.fill_diagonal, repeated indices).
+"""The array rules (issue 11): joining, padding, tiling, flips, rolls, diagonals, triangles,
+differences, Kronecker products, products, interpolation, integration, convolution, median,
+einsum, slogdet, erf, and writes through index arrays (np.add.at, np.fill_diagonal, repeated
+indices).
 
 Every rule is checked against finite differences; where autograd has the function, the same
 source also runs with ``autograd.numpy`` as ``np`` and the two gradients must agree. The
@@ -24,6 +25,7 @@ V3, V4, V5 = R.normal(size=3), R.normal(size=4), R.normal(size=5)
 M23, M32, M43 = R.normal(size=(2, 3)), R.normal(size=(3, 2)), R.normal(size=(4, 3))
 SQ = R.normal(size=(3, 3)) + 3.0 * np.eye(3)
 T234 = R.normal(size=(2, 3, 4))
+Q233 = R.normal(size=(2, 3, 3))
 
 
 # ---- joining and splitting ---------------------------------------------------------------
@@ -102,6 +104,47 @@ def roll(A):
 def diag(a, A):
     return np.sum(np.diag(a) @ A) + np.sum(np.diag(A) ** 2) + np.sum(np.diag(a, 1) ** 2 * 3.0) \
         + np.sum(np.diag(A, -1) * 2.0)
+
+
+def diagonal(S, Q):   # the forms autograd covers: offset 0 of the last two axes of square matrices
+    return np.sum(np.diagonal(S, 0, -1, -2) ** 2 * np.arange(3.0)) + np.sum(np.diagonal(Q, axis1=-1, axis2=-2) ** 3)
+
+
+def diagonal_forms(A, T):
+    return np.sum(np.diagonal(A) ** 2) + np.sum(np.diagonal(A, 1) * 3.0) + np.sum(np.diagonal(A, -2) ** 3) \
+        + np.sum(np.diagonal(T, 1, 0, 2) ** 2 * np.arange(2.0)) + np.sum(np.diagonal(T, -1, 2, 1) ** 3) \
+        + np.sum(np.diagonal(T, axis1=-1, axis2=0) * T[0, :, :2]) + np.sum(A.diagonal(offset=1) ** 2) \
+        + np.sum(A.diagonal(1, 1, 0) ** 3)
+
+
+def triangles(A):
+    return np.sum(np.tril(A) ** 2 * np.arange(12.0).reshape(4, 3)) + np.sum(np.triu(A, 1) ** 3) \
+        + np.sum(np.tril(A, -1) * A) + np.sum(np.triu(A, k=-2) * 0.5)
+
+
+def triangles_of_a_vector(a):   # NumPy triangles the square matrix whose rows are `a`
+    return np.sum(np.tril(a) ** 2 * np.arange(9.0).reshape(3, 3)) + np.sum(np.triu(a, -1) ** 3)
+
+
+def triangles_stacked(T):   # the last two axes of each matrix of the stack
+    return np.sum(np.triu(T, 1) ** 2 * T) + np.sum(np.tril(T) ** 3)
+
+
+def kron(A, a, B):
+    return np.sum(np.kron(A, B) ** 2 * np.arange(48.0).reshape(8, 6)) + np.sum(np.kron(a, B) ** 3) \
+        + np.sum(np.kron(B, a) * np.kron(a, a[:2]))
+
+
+def kron_stacked(T, B):   # the operand of fewer dimensions is prepended with 1s
+    return np.sum(np.kron(T, B) ** 2) + np.sum(np.kron(T[0], T[1]) * 0.5)
+
+
+def kron_first_fewer(B, T):
+    return np.sum(np.kron(B, T) ** 3 * np.arange(96.0).reshape(2, 6, 8))
+
+
+def kron_number(s, a):
+    return np.sum(np.kron(s, a) ** 2) + np.sum(np.kron(a, s * a) ** 3)
 
 
 def diff(a, A):
@@ -265,6 +308,15 @@ CASES = [
     (flips, (M23,), 0, False),
     (roll, (M23,), 0, True),
     (diag, (V3, SQ), (0, 1), True),
+    (diagonal, (SQ, Q233), (0, 1), True),
+    (diagonal_forms, (M43, T234), (0, 1), False),   # autograd: offset 0 of (-1, -2) of square matrices only
+    (triangles, (M43,), 0, True),
+    (triangles_of_a_vector, (V3,), 0, False),        # autograd returns a 3x3 gradient for the vector
+    (triangles_stacked, (T234,), 0, True),
+    (kron, (M43, V3, M23[:, :2].copy()), (0, 1, 2), True),
+    (kron_stacked, (T234, M23[:, :2].copy()), (0, 1), True),
+    (kron_first_fewer, (M23[:, :2].copy(), T234), (0, 1), False),  # autograd's rule is wrong here (3-d, B first)
+    (kron_number, (0.7, V3), (0, 1), True),
     (diff, (V5, M23), (0, 1), True),
     (squeeze, (V3.reshape(1, 3),), 0, True),
     (cross, (V3, M43), (0, 1), False),  # autograd does not sum a broadcast vector back (returns 4x3)
@@ -337,6 +389,12 @@ def jit_layout(a, A):
     return s + np.sum(np.squeeze(A[:1], axis=0) ** 2)
 
 
+def jit_blocks(a, A, T, B):
+    s = np.sum(np.tril(A, -1) ** 2 * A) + np.sum(np.triu(a, 1) ** 3) + np.sum(A.diagonal() * a)
+    return s + np.sum(np.diagonal(T, -1, 2, 0) ** 3) + np.sum(np.kron(a, A[:2, 1:]) ** 3) \
+        + np.sum(np.kron(B, T) * A[0, 0])   # a slice (numba's kron wants contiguous arrays), 3-d
+
+
 def jit_numeric(a, b, A, S):
     s = np.sum(np.cross(a, A) ** 2) + np.sum(np.cumprod(b) * np.arange(1.0, 5.0))
     s = s + np.sum(np.cumprod(A, axis=0) ** 2) + np.sum(np.interp(INTERP_X * a[0], XP, b[:3]) ** 2)
@@ -369,9 +427,10 @@ def jit_smoke(a, b, s):
     return y + np.sum(np.pad(b, (1, 2), constant_values=s) ** 2 * np.arange(7.0))
 
 
-JIT_CASES = [  # the first two run by default; every case with --jit-all (each compiles ~40 helpers)
+JIT_CASES = [  # the first three run by default; every case with --jit-all (each compiles ~40 helpers)
     (jit_index, (V3, V5, SQ), (0, 1, 2)),
     (jit_smoke, (V3, np.array([0.5, -1.2, 0.0, 2.0]), 0.7), (0, 1, 2)),
+    (jit_blocks, (V3, M43, T234, M23[:, :2].copy()), (0, 1, 2, 3)),
     (jit_joining, (V3, V4, M23), (0, 1, 2)),
     (jit_layout, (V3, M23), (0, 1)),
     (jit_numeric, (V3, np.array([0.5, -1.2, 0.7, 2.0]), M43, SQ), (0, 1, 2, 3)),
@@ -381,7 +440,7 @@ JIT_CASES = [  # the first two run by default; every case with --jit-all (each c
 @pytest.mark.jit
 @pytest.mark.parametrize("f, args, wrt", JIT_CASES, ids=[_id(c) for c in JIT_CASES])
 def test_rules_jit_mode(f, args, wrt, request):
-    if f not in (jit_index, jit_smoke) and not request.config.getoption("--jit-all"):
+    if f not in (jit_index, jit_smoke, jit_blocks) and not request.config.getoption("--jit-all"):
         pytest.skip("compiles many numba helpers (a minute or more); run with --jit-all")
     compiled = check_grad(f, *args, wrt=wrt, jit=True)
     python = s2sad.grad(f, wrt=wrt)(*args)
@@ -490,7 +549,9 @@ RANK_CALLS = [
     "np.trapezoid(A)", "np.trapezoid(a)", "np.trapezoid(T, axis=1)", "np.cross(a, S)", "np.squeeze(A[:1], 0)",
     "np.einsum('ij,jk->ik', A, S)", "np.einsum('ij->', A)", "np.flip(T)", "np.roll(A, 1)", "np.diff(T, axis=1)",
     "np.pad(A, 1)", "np.interp(x, xp, fp)", "np.interp(0.5, xp, fp)", "np.convolve(a, b)",
-    "np.expand_dims(a, 1)", "np.expand_dims(A, axis=0)", "np.expand_dims(a, (0, 2))",
+    "np.expand_dims(a, 1)", "np.expand_dims(A, axis=0)", "np.expand_dims(a, (0, 2))", "np.diagonal(A)",
+    "np.diagonal(T, 1, 0, 2)", "np.tril(A)", "np.triu(a)", "np.tril(T, 1)", "np.kron(a, A)", "np.kron(T, A)",
+    "np.kron(s, a)", "np.kron(A, S)",
 ]
 
 
@@ -519,7 +580,8 @@ def test_exported_module_runs_the_array_helpers(tmp_path):
 
     from s2sad.backends.export import export_source
     for f, args, wrt in [(concatenate, (V3, V4), (0, 1)), (add_at, (V3, V4), (0, 1)),
-                         (einsum_forms, (T234.swapaxes(1, 2).copy(), V3), (0, 1))]:
+                         (einsum_forms, (T234.swapaxes(1, 2).copy(), V3), (0, 1)),
+                         (kron, (M43, V3, M23[:, :2].copy()), (0, 1, 2)), (diagonal_forms, (M43, T234), (0, 1))]:
         path = tmp_path / f"exported_{f.__name__}.py"
         path.write_text(export_source(f, wrt=wrt))
         spec = importlib.util.spec_from_file_location(path.stem, path)
