@@ -17,7 +17,7 @@ import operator
 
 from .. import astutil as A
 from .deadtapes import drop_dead_tapes
-from .propagate import propagate, reset
+from .propagate import propagate, reset, stored_names
 from .purity import pure, uses
 
 FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -70,19 +70,8 @@ def copy_backs(stmts):
             last = {k: v for k, v in last.items() if a not in (k, v)}
             last[a] = b
         elif not A.is_comment(s):
-            stored = _stored(s)
+            stored = stored_names(s)
             last = {k: v for k, v in last.items() if k not in stored and v not in stored}
-
-
-def _stored(s):
-    """Names ``s`` assigns, or assigns into (``x[i] = v``, ``x += v``)."""
-    out = set()
-    for n in A.walk(s):
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
-            out.add(n.id)
-        elif isinstance(n, (ast.AugAssign, ast.Assign)):
-            out.update(A.base_name(t) for t in (n.targets if isinstance(n, ast.Assign) else [n.target]))
-    return out
 
 
 def optimize(fdef, ns, aliases=None, tapes=()):

@@ -231,11 +231,12 @@ def _count_loads(node, name):
 def _stores_any(s, names):
     key = id(s)
     if key not in _STORES:
-        _STORES[key] = (s, _stored_names(s))
+        _STORES[key] = (s, stored_names(s))
     return not names.isdisjoint(_STORES[key][1])
 
 
-def _stored_names(s):
+def stored_names(s):
+    """Names ``s`` assigns, or assigns into (``x[i] = v``, ``x += v``)."""
     out = set()
     for node in A.walk(s):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
