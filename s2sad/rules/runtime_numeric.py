@@ -258,7 +258,8 @@ def _einsum_terms(subscripts, operands):
 def einsum_grad(g, subscripts, k, *operands):
     """Gradient of ``np.einsum(subscripts, *operands)`` wrt operand ``k``: ``g`` contracted
     with the other operands, spread over letters only operand ``k`` has, placed on the
-    diagonal of a repeated letter and summed over the dimensions broadcast from size 1."""
+    diagonal of a repeated letter, summed over the dimensions of ``k`` broadcast from size 1
+    and spread over those of ``k`` the others broadcast from size 1 (always ``k``'s shape)."""
     operands = [op for op in operands if op is not None]
     ins, out = _einsum_terms(subscripts, operands)
     mine, x = ins[k], operands[k]
@@ -278,6 +279,11 @@ def einsum_grad(g, subscripts, k, *operands):
     for i, c in enumerate(unique):
         if size[c] == 1 and grad.shape[i] != 1:
             grad = np.sum(grad, axis=i, keepdims=True)
+    # a letter the other operands (and the output) have only with size 1 was broadcast against
+    # operand k: the contraction gives size 1 there, and the derivative is the same at each index
+    want = tuple(size[c] for c in unique)
+    if grad.shape != want:
+        grad = np.broadcast_to(grad, want).copy()
     if unique == mine:
         return _out(grad)
     res = np.zeros(np.shape(x))
