@@ -92,8 +92,7 @@ def interp_grad_x(g, x, xp, fp):
 
 
 @_public
-@shape_only(1)
-def interp_grad_xp(g, x, xp, fp):
+def interp_grad_xp(g, x, xp, fp):     # reads every argument's values (x: which segment)
     """Gradient of ``np.interp(x, xp, fp)`` wrt the breakpoints ``xp``."""
     fp = np.asarray(fp, dtype=float)
     j, t, h, _, _, inside = _segments(x, xp)
@@ -254,8 +253,7 @@ def _einsum_terms(subscripts, operands):
 
 
 @_public
-@shape_only(3)
-def einsum_grad(g, subscripts, k, *operands):
+def einsum_grad(g, subscripts, k, *operands):   # no shape_only: position 3 is a value unless k == 0
     """Gradient of ``np.einsum(subscripts, *operands)`` wrt operand ``k``: ``g`` contracted
     with the other operands, spread over letters only operand ``k`` has, placed on the
     diagonal of a repeated letter, summed over the dimensions of ``k`` broadcast from size 1
