@@ -160,6 +160,8 @@ def pad(ctx, scope, shape, depth):
     ctx.rules.add("np.pad")
     if len(shape) == 1:
         k = shape[0]
+        if k < 2:
+            return None
         forms = [("np.pad(_0, (1, 0))", 1), ("np.pad(_0, (0, 1))", 1), ("np.pad(_0, (0, 1), mode='constant')", 1),
                  ("np.pad(_0, (1, 0), constant_values=_1)", 1)]
         if k >= 3:
@@ -169,9 +171,12 @@ def pad(ctx, scope, shape, depth):
         return E(form, expr(ctx, scope, (k - cut,), sub), adapt(ctx, scope, "any", (), sub) if "_1" in form else None)
     if len(shape) == 2:
         r, c = shape
-        forms = [("np.pad(_0, ((1, 0), (0, 0)))", (1, 0)), ("np.pad(_0, ((0, 0), (0, 1)))", (0, 1))]
+        forms = [("np.pad(_0, ((1, 0), (0, 0)))", (1, 0))] if r >= 2 else []
+        forms += [("np.pad(_0, ((0, 0), (0, 1)))", (0, 1))] if c >= 2 else []
         if r >= 3 and c >= 3:
             forms.append(("np.pad(_0, 1)", (2, 2)))
+        if not forms:
+            return None
         form, (dr, dc) = ctx.pick(forms)
         return E(form, expr(ctx, scope, (r - dr, c - dc), sub))
     return None
