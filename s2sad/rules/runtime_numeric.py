@@ -92,8 +92,7 @@ def interp_grad_x(g, x, xp, fp):
 
 
 @_public
-@shape_only(1)
-def interp_grad_xp(g, x, xp, fp):
+def interp_grad_xp(g, x, xp, fp):     # reads every argument's values (x: which segment)
     """Gradient of ``np.interp(x, xp, fp)`` wrt the breakpoints ``xp``."""
     fp = np.asarray(fp, dtype=float)
     j, t, h, _, _, inside = _segments(x, xp)
@@ -254,11 +253,11 @@ def _einsum_terms(subscripts, operands):
 
 
 @_public
-@shape_only(3)
-def einsum_grad(g, subscripts, k, *operands):
+def einsum_grad(g, subscripts, k, *operands):   # no shape_only: position 3 is a value unless k == 0
     """Gradient of ``np.einsum(subscripts, *operands)`` wrt operand ``k``: ``g`` contracted
     with the other operands, spread over letters only operand ``k`` has, placed on the
-    diagonal of a repeated letter and summed over the dimensions broadcast from size 1."""
+    diagonal of a repeated letter, summed over the dimensions of ``k`` broadcast from size 1
+    and spread over those of ``k`` the others broadcast from size 1 (always ``k``'s shape)."""
     operands = [op for op in operands if op is not None]
     ins, out = _einsum_terms(subscripts, operands)
     mine, x = ins[k], operands[k]
@@ -278,6 +277,11 @@ def einsum_grad(g, subscripts, k, *operands):
     for i, c in enumerate(unique):
         if size[c] == 1 and grad.shape[i] != 1:
             grad = np.sum(grad, axis=i, keepdims=True)
+    # a letter the other operands (and the output) have only with size 1 was broadcast against
+    # operand k: the contraction gives size 1 there, and the derivative is the same at each index
+    want = tuple(size[c] for c in unique)
+    if grad.shape != want:
+        grad = np.broadcast_to(grad, want).copy()
     if unique == mine:
         return _out(grad)
     res = np.zeros(np.shape(x))

@@ -18,7 +18,7 @@ detecting points where the function is not smooth instead of reporting them.
 
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
-``leaves``, ``elementwise``, ``structured`` (expressions), ``stmts``,
+``leaves``, ``elementwise``, ``structured``, ``arrays`` (expressions), ``stmts``,
 ``inplace``, ``loops`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite

@@ -74,6 +74,12 @@ CURATED = {
     "np.asarray": ("asarray", ()), "np.array": ("asarray", ()), "np.ascontiguousarray": ("asarray", ()),
     "float": ("identity", ()), "np.float64": ("identity", ()), "np.copy": ("identity", ()),
     "np.linalg.norm": ("norm", ()),
+    # array-building functions: the productions in arrays.py
+    "np.concatenate": ("join", ()), "np.vstack": ("join", ()), "np.column_stack": ("join", ()),
+    "np.dstack": ("join", ()), "np.diag": ("diag", ()), "np.diagonal": ("diag", ()), "np.tril": ("tri", ()),
+    "np.triu": ("tri", ()), "np.fliplr": ("tri", ()), "np.diff": ("diff", ()), "np.pad": ("pad", ()),
+    "np.tile": ("tile", ()), "np.interp": ("interp", ()), "np.einsum": ("einsum", ()),
+    "np.linalg.slogdet": ("slogdet", ()),
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list
 # are predicates, allocators and random generators the statements use directly).

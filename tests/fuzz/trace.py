@@ -3,7 +3,8 @@
 ``instrument(source)`` returns a module namespace whose functions compute the
 same values as the original but log, for each comparison, ``abs``,
 ``max``/``min`` (binary and reductions), ``clip``, ``sort``, ``floor``/``round``,
-``%`` and ``//``, ``sign`` and ``norm``: the *decision* taken (which branch,
+``%`` and ``//``, ``sign``, ``norm``, ``interp`` (the grid
+interval) and ``slogdet`` (the sign): the *decision* taken (which branch,
 which argmax, which integer) and its *margin* (how far the inputs were from
 changing it). The oracle runs this copy at the test point and at every
 finite-difference point: if any decision differs, the function is not smooth
@@ -171,6 +172,16 @@ def _w_std(t, out, args, kw):
         t.near_kink = "std of values equal up to rounding (its derivative there is rounding noise)"
 
 
+def _w_interp(t, out, args, kw):
+    """Which interval of the grid each point lies in (the kinks are at the knots)."""
+    x, xp = _f(args[0]), _f(kw.get("xp", args[1] if len(args) > 1 else None))
+    t.log("interp", np.searchsorted(xp, x, side="right"), np.min(np.abs(np.subtract.outer(x, xp))))
+
+
+def _w_slogdet(t, out, args, kw):
+    t.log("slogdet", out[0], np.abs(np.linalg.det(_f(args[0]))))
+
+
 def _w_sqrt(t, out, args, kw):
     t.log("sqrt", 0, _f(args[0]))
 
@@ -184,7 +195,7 @@ _WRAPPERS = {
     "floor": _w_step, "ceil": _w_step, "trunc": _w_step, "fix": _w_step, "floor_divide": _w_mod,
     "rint": _w_round, "round": _w_round, "around": _w_round,
     "mod": _w_mod, "remainder": _w_mod, "fmod": _w_mod,
-    "linalg.norm": _w_norm, "sqrt": _w_sqrt, "cbrt": _w_abs, "std": _w_std,
+    "linalg.norm": _w_norm, "linalg.slogdet": _w_slogdet, "interp": _w_interp, "sqrt": _w_sqrt, "cbrt": _w_abs, "std": _w_std,
 }
 
 
