@@ -107,3 +107,23 @@ def test_mean_of_empty_is_nan_in_both_modes(f):
     value, grad = s2sad.value_and_grad(f, jit=True)(np.array([1.0, 3.0]))      # and when not empty
     assert value == pytest.approx(f(np.array([1.0, 3.0])))
     check_grad(f, np.array([1.0, 3.0]), jit=True)
+
+
+def _helper_with_matmul(v, S):
+    return np.sum(np.matmul(S, v))
+
+
+def calls_matmul_helper(x, S):
+    s = _helper_with_matmul(S[0], S)       # not differentiated: compiled by numba as written
+    if s > -1e9:
+        return np.sum(x * x)
+    return np.sum(x)
+
+
+def test_np_matmul_in_a_compiled_helper_is_a_located_jit_error():
+    """numba has no np.matmul (an overload of the ufunc would be fused elementwise); in a helper
+    compiled as written that stays a JitError naming the call and saying what to write."""
+    from s2sad.backends.errors import JitError
+    x, S = np.array([1.0, 2.0]), np.eye(2)
+    with pytest.raises(JitError, match=r"np\.matmul.*write `a @ b`"):
+        s2sad.grad(calls_matmul_helper, jit=True)(x, S)
