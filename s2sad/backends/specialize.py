@@ -88,9 +88,13 @@ def safe_size(name, ns):
     return ast.Call(func=fn, args=[size, A.const(1)], keywords=[])
 
 
-def is_safe_size(e, ranks):
-    """``e`` is ``max(name.size, 1)`` (as ``safe_size`` writes it); ``ranks``: a ``Ranks``."""
-    return isinstance(e, ast.Call) and ranks.function(e) is builtins.max and not e.keywords \
+def is_safe_size(e, ranks=None):
+    """``e`` is ``max(name.size, 1)`` (as ``safe_size`` writes it). ``ranks``: a ``Ranks`` resolving
+    ``max``; without it, ``max`` must be spelled ``max`` (the name ``safe_size`` binds unless taken)."""
+    if not isinstance(e, ast.Call):
+        return False
+    fn = ranks.function(e) if ranks is not None else builtins.max if A.dotted_path(e.func) == "max" else None
+    return fn is builtins.max and not e.keywords \
         and len(e.args) == 2 and isinstance(e.args[0], ast.Attribute) and e.args[0].attr == "size" \
         and isinstance(e.args[0].value, ast.Name) and isinstance(e.args[1], ast.Constant) and e.args[1].value == 1
 
