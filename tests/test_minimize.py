@@ -286,6 +286,9 @@ def test_a_seed_that_could_be_written_is_created_at_every_step():
     for write in ("b_t += r", "u = b_t", "b_t[0] = 2.0", "u = unbroadcast(b_t, r)", "u = b_t[1:]"):
         prelude, text = _seeded(read + write + "\n", {"t": 1, "r": 1})
         assert prelude == [] and "b_t = np.full(" in text, write
+    safe = read.replace("/ t.size", "/ max(t.size, 1)")          # the jit stage's mean seed (empty t: no / 0)
+    prelude, text = _seeded(safe, {"t": 1, "r": 1})
+    assert len(prelude) == 1 and "b_t = b_t_seed" in text
     prelude, _ = _seeded("dout = 1.0\nb_t = np.full(t.shape, k / t.size)\nb_r = b_t * r\n", {"t": 1, "r": 1})
     assert prelude == []                            # k may change from step to step
     prelude, _ = _seeded("dout = 1.0\nb_t = np.full(t.shape, dout)\n", {"t": 2}, {"b_t": "t"})

@@ -135,6 +135,12 @@ def _same_shapes(names, like):
     return tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests) if tests else A.const(True)
 
 
+def _and(a, b):
+    if isinstance(a, ast.Constant) and a.value is True:
+        return b
+    return ast.BoolOp(op=ast.And(), values=(a.values if isinstance(a, ast.BoolOp) else [a]) + [b])
+
+
 class Fuse:
     """Rewrites the adjoint ``fdef`` in place (see the module docstring)."""
 
@@ -211,7 +217,11 @@ class Fuse:
                 left=A.name(acc), op=ast.Div(), right=ast.Attribute(value=A.name(first), attr="size", ctx=ast.Load()))
             loop.append(A.assign(result, total))
             fallback = [A.assign(result, A.clone(call))]
-            out += leaves.hoisted + [ast.If(test=_same_shapes(leaves.arrays, first), body=loop, orelse=fallback)]
+            test = _same_shapes(leaves.arrays, first)
+            if kind == "mean":          # the mean of nothing: NumPy's nan (numba's scalar 0.0 / 0 raises)
+                test = _and(test, ast.Compare(left=ast.Attribute(value=A.name(first), attr="size", ctx=ast.Load()),
+                                              ops=[ast.Gt()], comparators=[A.const(0)]))
+            out += leaves.hoisted + [ast.If(test=test, body=loop, orelse=fallback)]
             replacement = A.name(result)
             if index is None:
                 setattr(holder, field, replacement)

@@ -15,6 +15,7 @@ from .. import astutil as A
 from ..rules import runtime
 from ..transforms.inplace import ELEMENTWISE
 from .fuse import _at, _calls_outside_branches
+from .specialize import is_safe_size
 
 MAX_NODES = 400                  # a run's whole-array values grow no larger (t2 = t1 * t1 doubles them)
 MOVABLE = (runtime.zeros_like, np.zeros, np.empty)
@@ -76,6 +77,9 @@ class Run:
             return ast.UnaryOp(op=e.op, operand=inner), a
         if isinstance(e, ast.Attribute) and e.attr == "size":
             return ast.Attribute(value=A.name(self.shape_of(e.value)), attr="size", ctx=ast.Load()), False
+        if is_safe_size(e, self.o.ranks):        # max(x.size, 1): x.size inside a run (never empty)
+            size, _ = self.elem(e.args[0])
+            return ast.Call(func=A.clone(e.func), args=[size, A.const(1)], keywords=[]), False
         if isinstance(e, ast.Call) and not e.keywords:
             return self.call(e)
         raise Fail
@@ -103,7 +107,7 @@ class Run:
     def safe_divisor(self, e):
         if isinstance(e, ast.Constant):
             return type(e.value) in (int, float) and e.value != 0
-        return isinstance(e, ast.Attribute) and e.attr == "size"
+        return isinstance(e, ast.Attribute) and e.attr == "size" or is_safe_size(e, self.o.ranks)
 
     # ---- statements -------------------------------------------------------------
     def add(self, s):

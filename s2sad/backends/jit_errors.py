@@ -88,6 +88,11 @@ def _details(text, runtime_names):
         m4 = re.search(r"No implementation of function (.+?) found for signature:\s*\n\s*>>> ([^\n]+)", text)
         if m4:
             out.append(f"  numba has no implementation of the call {m4.group(2).strip()}.")
+    m6 = re.search(r"Use of unsupported NumPy function '([^']+)'", text)
+    if m6 and not own:
+        fn = m6.group(1).replace("numpy.", "np.")
+        out.append(f"  numba has no `{fn}` for these arguments"
+                   + (" (write `a @ b`)." if fn == "np.matmul" else "."))
     m5 = re.search(r"non-precise type ([^\n]+)", text)
     if m5:
         out.append(f"  an argument has a type numba cannot compile for: {m5.group(1).strip()}.")

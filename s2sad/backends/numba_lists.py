@@ -72,6 +72,8 @@ def _ov_rows(x):
 def _ov_array(obj, dtype=None):
     if is_sequence(obj) and is_array(obj.dtype):
         return lambda obj, dtype=None: rows(obj)
+    if is_array(obj) and is_none(dtype):          # numba's np.array takes no array: NumPy copies it
+        return lambda obj, dtype=None: obj.copy()
     if is_none(dtype):
         return lambda obj, dtype=None: np.array(obj)
     if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):

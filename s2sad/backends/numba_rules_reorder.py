@@ -11,6 +11,7 @@ from numba.cpython.unsafe.tuple import tuple_setitem
 from numba.extending import overload, register_jitable
 
 from ..rules import runtime as rt
+from .numba_numpy import shift_total
 from .numba_rules_base import gen, helper, is_array, is_none, literal, refuse
 
 
@@ -137,7 +138,10 @@ def _ov_diag_grad(g, v, k=0):
 @helper(rt.roll_grad)
 def _ov_roll_grad(g, shift, axis=None):
     if not isinstance(shift, types.Integer):
-        refuse("np.roll with several shifts")
+        if is_none(axis) and (is_array(shift) or isinstance(shift, (types.Float, types.List, types.UniTuple))):
+            # NumPy adds the shifts, each truncated (int(-s) == -int(s)): one shift back
+            return lambda g, shift, axis=None: np.roll(g, -shift_total(shift))
+        refuse("np.roll with several shifts along axes")
     if is_none(axis):
         return lambda g, shift, axis=None: np.roll(g, -shift)
     return lambda g, shift, axis=None: np.roll(g, -shift, axis)

@@ -3,6 +3,8 @@
 * :mod:`~s2sad.backends.numba_grads`: the gradient helpers of
   :mod:`s2sad.rules.runtime` (``unbroadcast``, ``sum_grad``, ...), ``COVERED``;
 * :mod:`~s2sad.backends.numba_linalg`: ``solve_grad_a``, ``det_grad``;
+* :mod:`~s2sad.backends.numba_numpy`: NumPy, ``math`` and builtin forms numba lacks
+  (``np.clip`` of numbers, ``np.roll`` by an array, ``np.fix``, ``math.fmod``, ...);
 * :mod:`~s2sad.backends.numba_reduce`: reductions over an axis, and the NumPy
   reductions numba lacks (``np.max(a, axis=1)``, ``keepdims=True``, ...);
 * :mod:`~s2sad.backends.numba_lists`: stand-ins for ``np.matmul``,
@@ -15,13 +17,14 @@ Generated modules import this one before numba compiles them.
 """
 from .numba_grads import COVERED  # noqa: F401
 from . import numba_linalg  # noqa: F401  (registers its overloads)
+from . import numba_numpy  # noqa: F401  (NumPy/math/builtin forms numba lacks: np.clip of numbers, ...)
 from .numba_lists import SUBSTITUTES, array, copy, matmul, rows, stack, sum_  # noqa: F401
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count  # noqa: F401
 from . import numba_schedule  # noqa: F401  (checkpointing schedules, registered on import)
 
 from .numba_rules_base import FILES as _RULE_FILES  # noqa: E402,I001
 
-FILES = ("numba_runtime.py", "numba_grads.py", "numba_linalg.py", "numba_lists.py", "numba_reduce.py",
+FILES = ("numba_runtime.py", "numba_grads.py", "numba_linalg.py", "numba_lists.py", "numba_numpy.py", "numba_reduce.py",
          "numba_support.py", "numba_forward.py", "numba_schedule.py") + _RULE_FILES
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key)."""
 

@@ -2,17 +2,18 @@
 
 Inlined into :func:`s2sad.minimize`'s numba loop (:mod:`s2sad.tools.descent`),
 the adjoint of ``np.mean(r * r)`` starts its reverse sweep with
-``b_t = np.full(t.shape, (dout + 0.0) / t.size)``: the same array at every
+``b_t = np.full(t.shape, (dout + 0.0) / max(t.size, 1))``: the same array at every
 step while ``t``'s shape stays (``dout`` is 1.0 in the loop). Such a top-level
 statement becomes::
 
     if b_t_seed.shape != t.shape:
-        b_t_seed = np.full(t.shape, (dout + 0.0) / t.size)
+        b_t_seed = np.full(t.shape, (dout + 0.0) / max(t.size, 1))
     b_t = b_t_seed
 
 with ``b_t_seed = np.empty((0,) * rank)`` before the loop (the first step
 fills it). The value may read only numbers, ``dout`` (so it is a float, like
-the placeholder) and ``.size`` of the name whose shape is the seed's, so equal
+the placeholder) and ``.size`` of the name whose shape is the seed's (also as
+``max(t.size, 1)``), so equal
 shapes mean equal values. The seed must never be written: ``b_t`` is bound
 once, and every use of it reads it (an operand of arithmetic or of a
 comparison, ``.shape``/``.size``, an element ``b_t[i]``): never passed to a
@@ -22,6 +23,7 @@ import ast
 from collections import Counter
 
 from .. import astutil as A
+from .specialize import is_safe_size
 
 SUFFIX = "_seed"
 _ARITH = (ast.Add, ast.Sub, ast.Mult, ast.Div)
@@ -89,6 +91,8 @@ def _constant(v, x):
         return v.id == "dout"
     if isinstance(v, ast.Attribute):
         return v.attr == "size" and isinstance(v.value, ast.Name) and v.value.id == x
+    if is_safe_size(v):                # max(x.size, 1)
+        return _constant(v.args[0], x)
     if isinstance(v, ast.UnaryOp):
         return isinstance(v.op, ast.USub) and _constant(v.operand, x)
     return isinstance(v, ast.BinOp) and isinstance(v.op, _ARITH) and _constant(v.left, x) and _constant(v.right, x)

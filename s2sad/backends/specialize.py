@@ -5,7 +5,8 @@ call, and numba compiles a NumPy call faster than an overload of ours (and runs
 it without the call boundary that stops array-expression fusion):
 
 * ``sum_grad(g, x, None, False)`` -> ``np.full(x.shape, g + 0.0)`` (``g`` if ``x`` is a scalar);
-* ``mean_grad(g, x, None, False)`` -> ``np.full(x.shape, (g + 0.0) / x.size)``;
+* ``mean_grad(g, x, None, False)`` -> ``np.full(x.shape, (g + 0.0) / max(x.size, 1))`` (an
+  empty ``x`` has an empty gradient, and numba's scalar division by 0 raises);
 * ``unbroadcast(g, x)`` with a scalar ``x`` -> ``g``, or ``np.sum(g)`` for an array ``g``;
 * ``x ** 2`` -> ``x * x`` (what NumPy computes; numba would call ``pow``);
 * ``dot_grad_left/right(g, a, b)`` of vectors and matrices -> ``np.outer``, ``np.dot`` or ``*``.
@@ -13,6 +14,7 @@ it without the call boundary that stops array-expression fusion):
 Everything else keeps its helper, which chooses at typing time.
 """
 import ast
+import builtins
 
 from .. import astutil as A
 from ..frontend.resolve import np_ref
@@ -60,8 +62,8 @@ class _Specialize(ast.NodeTransformer):
             return None
         shape = ast.Attribute(value=A.name(x.id), attr="shape", ctx=ast.Load())
         g = ast.BinOp(left=g, op=ast.Add(), right=A.const(0.0))       # a float, as np.zeros(shape) + g
-        if mean:
-            g = ast.BinOp(left=g, op=ast.Div(), right=ast.Attribute(value=A.name(x.id), attr="size", ctx=ast.Load()))
+        if mean:       # max(.., 1): numba's scalar division raises on an empty x (whose gradient is empty)
+            g = ast.BinOp(left=g, op=ast.Div(), right=safe_size(x.id, self.ranks.ns))
         return A.at(ast.Call(func=np_ref("np.full"), args=[shape, g], keywords=[]), node)
 
 
@@ -76,6 +78,25 @@ class _Specialize(ast.NodeTransformer):
         if left:
             return _np("outer", g, b) if rb == 1 else _np("dot", b, g) if ra == 1 else _np("dot", g, _t(b))
         return _np("dot", g, a) if rb == 1 else _np("outer", a, g) if ra == 1 else _np("dot", _t(a), g)
+
+
+def safe_size(name, ns):
+    """``max(name.size, 1)``: a divisor that is never zero (``max`` bound in ``ns``)."""
+    size = ast.Attribute(value=A.name(name), attr="size", ctx=ast.Load())
+    fn = A.name(ns.bind("max", builtins.max))
+    fn._s2sad_bound = True
+    return ast.Call(func=fn, args=[size, A.const(1)], keywords=[])
+
+
+def is_safe_size(e, ranks=None):
+    """``e`` is ``max(name.size, 1)`` (as ``safe_size`` writes it). ``ranks``: a ``Ranks`` resolving
+    ``max``; without it, ``max`` must be spelled ``max`` (the name ``safe_size`` binds unless taken)."""
+    if not isinstance(e, ast.Call):
+        return False
+    fn = ranks.function(e) if ranks is not None else builtins.max if A.dotted_path(e.func) == "max" else None
+    return fn is builtins.max and not e.keywords \
+        and len(e.args) == 2 and isinstance(e.args[0], ast.Attribute) and e.args[0].attr == "size" \
+        and isinstance(e.args[0].value, ast.Name) and isinstance(e.args[1], ast.Constant) and e.args[1].value == 1
 
 
 def _np(fn, *args):

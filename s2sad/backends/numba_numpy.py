@@ -1,0 +1,128 @@
+"""NumPy, ``math`` and builtin calls that numba lacks for some argument types, taught to numba.
+
+Importing the module registers ``numba.extending.overload``s for the forms a
+generated adjoint (or a user helper it calls) may contain but numba's own
+implementations reject:
+
+* ``np.clip(a, lo, hi)`` of a number ``a`` (numba's needs an array);
+* ``np.roll(a, shift)`` with a non-integer ``shift`` (a float, an array of shifts: NumPy
+  truncates each with ``int`` and adds them, as with ``axis=None``);
+* ``np.flip(m)`` of a number (the number), ``np.fix(x)`` (``np.trunc`` of floats);
+* ``np.linalg.norm(seq)`` of a list or tuple of numbers (the norm of ``np.array(seq)``);
+* ``abs(a)`` of an array (``np.abs``), ``math.fmod(x, y)`` of numbers (ValueError where
+  Python's raises one: a nan from numbers
+  that are not nan, ``y == 0`` or an infinite ``x``).
+
+Invariant: each overload returns None (numba's own, or its refusal, then stands)
+for every argument type numba already compiles, and computes exactly what NumPy
+(``math``, Python) computes for the ones it takes.
+"""
+import builtins
+import math
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from .numba_support import is_array, is_none, is_scalar, is_sequence
+
+
+def _number(t):
+    return isinstance(t, (types.Float, types.Integer)) and not isinstance(t, types.Boolean)
+
+
+@overload(np.clip)
+def _ov_clip(a, a_min, a_max, out=None):
+    if not (is_scalar(a) and (is_scalar(a_min) or is_none(a_min)) and (is_scalar(a_max) or is_none(a_max))
+            and is_none(out)):
+        return None
+    if is_none(a_min) and is_none(a_max):
+        return None                          # NumPy refuses it too
+    if is_none(a_min):
+        return lambda a, a_min, a_max, out=None: np.minimum(a, a_max)
+    if is_none(a_max):
+        return lambda a, a_min, a_max, out=None: np.maximum(a, a_min)
+    return lambda a, a_min, a_max, out=None: np.minimum(np.maximum(a, a_min), a_max)
+
+
+def shift_total(shift):
+    """The shifts NumPy's ``roll(a, shift)`` adds up for ``axis=None``, each truncated by ``int``."""
+
+
+@overload(shift_total)
+def _ov_shift_total(shift):
+    if is_array(shift):
+        def total(shift):
+            n = 0
+            for s in shift.ravel():
+                n += int(s)
+            return n
+        return total
+    if is_sequence(shift):
+        def total_seq(shift):
+            n = 0
+            for s in shift:
+                n += int(s)
+            return n
+        return total_seq
+    return lambda shift: int(shift)
+
+
+@overload(np.roll)
+def _ov_roll(a, shift, axis=None):
+    if isinstance(shift, (types.Integer, types.Boolean)) or not is_none(axis) or not is_array(a):
+        return None                          # numba's (integer shift), or not ours to take
+    if not (is_array(shift) or is_sequence(shift) or isinstance(shift, types.Float)):
+        return None
+    return lambda a, shift, axis=None: np.roll(a, shift_total(shift))
+
+
+@overload(np.flip)
+def _ov_flip(m, axis=None):
+    if is_scalar(m) and is_none(axis):
+        return lambda m, axis=None: m
+    return None
+
+
+@overload(np.fix)
+def _ov_fix(x, out=None):
+    if not is_none(out):
+        return None
+    if is_array(x) and isinstance(x.dtype, types.Float) or isinstance(x, types.Float):
+        return lambda x, out=None: np.trunc(x)
+    if is_array(x) and isinstance(x.dtype, types.Integer):
+        return lambda x, out=None: x.copy()
+    if isinstance(x, types.Integer):
+        return lambda x, out=None: x
+    return None
+
+
+@overload(np.linalg.norm)
+def _ov_norm(x, ord=None, axis=None, keepdims=False):
+    if not (is_sequence(x) and _number(x.dtype) and is_none(axis)) or not (
+            isinstance(keepdims, (bool, types.Omitted)) or isinstance(keepdims, types.BooleanLiteral)):
+        return None
+    if isinstance(keepdims, types.BooleanLiteral) and keepdims.literal_value:
+        return None
+    return lambda x, ord=None, axis=None, keepdims=False: np.linalg.norm(np.array([v * 1.0 for v in x]), ord)
+
+
+@overload(builtins.abs)
+def _ov_abs(x):
+    if is_array(x):
+        return lambda x: np.abs(x)
+    return None
+
+
+@overload(math.fmod)
+def _ov_fmod(x, y):
+    if not (_number(x) and _number(y)):
+        return None
+
+    def fmod(x, y):
+        a, b = float(x), float(y)
+        r = np.fmod(a, b)
+        if math.isnan(r) and not math.isnan(a) and not math.isnan(b):
+            raise ValueError("math domain error")      # Python's: y == 0 or x infinite
+        return r
+    return fmod
