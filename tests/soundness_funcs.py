@@ -406,3 +406,23 @@ def ragged_constant_indices(x):
         q = parts[1] * k
         total += np.sum(q ** 3)
     return total
+
+
+
+def _spread_over_exp(alpha, params, z):
+    e = params[np.argmin(z)]
+    return np.mean((params[:] - np.mean(params[:])) ** 2) / np.exp(0.5 * np.arctan2(e, alpha)) + e
+
+
+def adjoint_of_a_number_read_through_a_view(K, tau):
+    """Fuzz seed 906459: ``state[l] = t`` with ``t`` of unknown rank (a helper's result) copied
+    the adjoint ``b_state[l]`` with ``np.copy``, a mutable 0-d array; a number's adjoint taken
+    from it shared that array, and a later ``+=`` changed both (7% off). Adjoints of numbers
+    must stay immutable numbers."""
+    w = np.zeros(5)
+    K = np.zeros(K.shape).copy()
+    state = np.zeros(5)
+    l = 0
+    state[l] = _spread_over_exp(w[4], K[-1, :], w[::-1]) + \
+        _spread_over_exp(tau, np.array([state[-1], tau, 0.75, tau, tau]), K[0, :])
+    return np.sum(state)

@@ -62,6 +62,7 @@ BOTH_MODES = [
     (F.mask_in_loop, (R.normal(size=7), np.array([0, 1, 0, 2, 1, 2, 2])), 0),
     (F.iterate_over_rebound_name, (np.array([-0.02, -0.82, -0.22]), np.array([-1.38, -1.18, 0.33])), 0),
     (F.ragged_list_parameter, ([X[:2], X[1:]], X[:2] + 1.0), 1),
+    (F.adjoint_of_a_number_read_through_a_view, (P.T, 0.86), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -102,7 +103,7 @@ AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
     F.for_else, F.while_else, F.dot_of_views_before_inplace_rows, F.method_of_global_array,
     F.std_of_constant_rows, F.hypot_of_zeros, F.det_of_singular, F.augassign_scalar_param,
     F.write_through_helper_result, F.transpose_view_after_row_write, F.arctan2_at_origin,
-    F.logistic_map)]  # autograd lacks these forms
+    F.logistic_map, F.adjoint_of_a_number_read_through_a_view)]  # autograd lacks these forms
 
 
 @pytest.mark.parametrize("f, args, wrt", AUTOGRAD, ids=[_id(c) for c in AUTOGRAD])

@@ -397,6 +397,17 @@ def _ov_clip_bound_mask(x, lo, hi, upper):
     return _gen(src, "clip_bound_mask")
 
 
+@_helper(rt.own)
+def _ov_own(x):
+    if is_array(x):
+        return lambda x: np.copy(x)
+    if isinstance(x, types.List):
+        if is_array(x.dtype):
+            return lambda x: [np.copy(e) for e in x]
+        return lambda x: [e for e in x]
+    return lambda x: x
+
+
 @_helper(rt.item)
 def _ov_item(x):
     if is_array(x):

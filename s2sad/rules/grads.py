@@ -26,7 +26,7 @@ try:  # scipy's erf/erfc (ufuncs: arrays too), where scipy is importable
     _SCIPY_ERF, _SCIPY_ERFC = (_special.erf,), (_special.erfc,)
 except ImportError:  # pragma: no cover
     _SCIPY_ERF = _SCIPY_ERFC = ()
-from .runtime import (clip_bound_mask, clip_mask, det_grad, item, safe_reciprocal, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
+from .runtime import (clip_bound_mask, clip_mask, det_grad, item, own, safe_reciprocal, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,  # noqa: F401
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right,
                       prod_grad, reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad,
                       sum_list_grad, trace_grad, transpose_grad, unbroadcast, var_grad)
@@ -75,7 +75,7 @@ def neg(y, x):
     d[x] = -d[y]
 
 
-@adjoint(operator.pos, np.positive, float, np.copy, np.float64)
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64, own)
 def identity(y, x):
     d[x] = d[y]
 

@@ -53,15 +53,25 @@ def unbroadcast(g, x):
     if not isinstance(g, np.ndarray):
         return g
     shape = _shape(x)
+    if shape == ():   # a number, never a 0-d array: the adjoint of a number is immutable
+        return float(np.sum(g))
     if g.shape == shape:
         return g
-    if shape == ():
-        return float(np.sum(g))
     lead = g.ndim - len(shape)
     if lead < 0:   # x has leading size-1 axes the result dropped (np.full((3, 3), x) with x of shape (1, 1, 1))
         g, lead = np.reshape(g, (1,) * -lead + g.shape), 0
     axes = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and g.shape[lead + i] != 1)
     return np.sum(g, axis=axes).reshape(shape) if axes else g.reshape(shape)
+
+
+def own(x):
+    """A copy of an adjoint read through a view, for the sweep to update in place; a number
+    (also a 0-d array) comes back as an immutable number, as every number's adjoint is."""
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        return x[()]
+    if isinstance(x, (float, int, np.number)):
+        return x
+    return np.copy(x)
 
 
 def item(x):

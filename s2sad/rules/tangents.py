@@ -19,7 +19,7 @@ import numpy as np
 from . import grads  # noqa: F401  (the shared NONDIFFERENTIABLE list is registered there)
 from .forward_registry import tangent
 from .tangent_runtime import det_tangent, ones_like, sort_tangent
-from .runtime import safe_reciprocal, clip_bound_mask, clip_mask, extreme_grad, item, linspace_weights, norm_grad, \
+from .runtime import safe_reciprocal, clip_bound_mask, clip_mask, extreme_grad, item, linspace_weights, norm_grad, own, \
     prod_grad, safe_log, var_grad
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -98,6 +98,11 @@ def ascontiguousarray(y, x, dtype=None, copy=None):
 @tangent(item)
 def item_(y, x):
     t[y] = item(t[x])
+
+
+@tangent(own)
+def own_(y, x):
+    t[y] = own(t[x])
 
 
 @tangent(operator.matmul, np.matmul)

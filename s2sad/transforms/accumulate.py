@@ -53,7 +53,7 @@ class Accumulate:
     def copy(self, b):
         if b in (self.pieces or ()):
             return A.assign(b, self.add_pieces(self.materialize(b).value, A.name(b)))
-        return A.assign(b, A.call(self.helper(self.rt.np.copy), A.name(b)))
+        return A.assign(b, A.call(self.helper(self.rt.own), A.name(b)))
 
     def add_pieces(self, left, right):
         return A.call(self.helper(self.rt.add_pieces), left, right)
@@ -172,7 +172,7 @@ class Accumulate:
             state[b] = OWN
             return
         if st == ZERO and view:   # a view of an adjoint that may change later: a copy
-            out.append(A.assign(b, A.call(self.helper(self.rt.np.copy), value)))
+            out.append(A.assign(b, A.call(self.helper(self.rt.own), value)))
             state[b] = OWN
             return
         if st == ZERO:
