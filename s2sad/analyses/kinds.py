@@ -256,8 +256,10 @@ def _extreme(args):
 def check_extremes(stmts, ranks, active, ns):
     """Python's ``max(a, b)``/``min(a, b)`` returns one argument whole: of a number and an array
     (or arrays of different ranks) the result's shape depends on which is larger, and the
-    broadcasting rule of np.maximum would give a gradient of the wrong shape. Where a derivative
-    flows through such a call, the ranks must be known and equal; otherwise it is refused."""
+    rank-specialised adjoint would give a gradient of the wrong shape. Where a derivative flows
+    through a call whose arguments' ranks are known and differ, it is refused. Where a rank is
+    unknown, so is the result's (``_extreme``), and the adjoint takes the generic path that
+    reads shapes when it runs (``unbroadcast``), right whichever argument is returned."""
     for node in stmts:
         for s in A.walk(node):
             if not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and len(s.targets) == 1
@@ -267,10 +269,9 @@ def check_extremes(stmts, ranks, active, ns):
             if fn is not max and fn is not min:
                 continue
             rs = [rank(a, ranks, ns) for a in s.value.args]
-            if len(rs) != 2 or rs[0] is not None and rs[0] is not _UNSET and rs[0] == rs[1]:
+            if len(rs) != 2 or any(r is None or r is _UNSET for r in rs) or rs[0] == rs[1]:
                 continue
-            what = " and ".join("a number" if r == 0 else "a value of unknown rank" if r in (None, _UNSET)
-                                else f"a {r}-d array" for r in rs)
+            what = " and ".join("a number" if r == 0 else f"a {r}-d array" for r in rs)
             raise unsupported(getattr(s, "_s2sad_src", None), s, f"Python's `{fn.__name__}` of {what} (it "
                               "returns one of them whole, so the result's shape depends on which is larger)",
                               f"Use np.{fn.__name__}imum(a, b) for the elementwise extreme (broadcast), or "

@@ -65,3 +65,19 @@ def test_max_of_number_and_array_is_refused(jit):
 def test_max_of_lists_is_refused():
     with pytest.raises(s2sad.UnsupportedSyntaxError, match="(?s)line 40.*`max` of lists or tuples"):
         s2sad.grad(max_of_lists)(0.3, -0.2)
+
+
+def max_of_unknown_rank(t, v):
+    # the rank of `mu` is not inferred (det in a loop): the adjoint reads shapes when it runs
+    # (fuzz seeds 1600016, 1600114, ...: refused by a first version of the check)
+    mu = t * 1.0
+    for j in range(2):
+        mu = mu - 0.5 * np.linalg.det(np.outer(v, v) * t + np.eye(2))
+    return t + (max(mu, 0.0) - np.floor(max(mu, 0.0))) + min(mu * t, 0.25)
+
+
+@pytest.mark.parametrize("args", [(0.3, np.array([0.1, 2.0])), (1.7, np.array([0.3, -0.2]))])
+@pytest.mark.parametrize("jit", JIT)
+def test_max_of_value_of_unknown_rank(args, jit):
+    check_grad(max_of_unknown_rank, *args, wrt=(0, 1), jit=jit)
+    check_jvp(max_of_unknown_rank, *args, wrt=(0, 1), tangent=(1.0, np.array([0.3, 0.1])), jit=jit)
