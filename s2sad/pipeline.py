@@ -148,6 +148,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
+    kinds.check_extremes(body, kind, active, ns)
     kind.stable = stable_shapes(body, params, ns, kind)
     ckpt_ctx = _context(src, ns, namer, active, compiled, body, params, param_kinds)
     body, companions = split.finish(ns, body, kind, ckpt_ctx)

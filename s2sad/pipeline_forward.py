@@ -70,6 +70,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     fdef.body = body + [ret]
     pipeline._dump("inline", fdef, stop_after)
     rank = kinds.infer(body, param_kinds, ns)
+    kinds.check_extremes(body, rank, active, ns)
     groups = _alias_groups(ops)
     fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
     tangent_params = [fwd.tan(p) for p in wrt]

@@ -13,10 +13,11 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from ..errors import unsupported
 from ..rules import registry as rules
 from .ir import resolve
 
-SCALAR_CALLS = {len, int, float, round, bool, min, max, np.argmax, np.argmin, np.size, np.ndim}
+SCALAR_CALLS = {len, int, float, round, bool, np.argmax, np.argmin, np.size, np.ndim}
 ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
 LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
         np.transpose, np.square, np.sqrt, np.clip, np.cumsum, abs, np.round, np.around, np.rint, np.floor,
@@ -209,6 +210,8 @@ def _call(v, ranks, ns):
         return _UNSET
     if is_scalar_call(fn, v):
         return 0
+    if fn is max or fn is min:
+        return _extreme(args)
     if fn in ALLOCATORS and v.args:
         shape = v.args[0]
         return len(shape.elts) if isinstance(shape, (ast.Tuple, ast.List)) else (1 if args[0] == 0 else None)
@@ -240,6 +243,40 @@ def _call(v, ranks, ns):
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)
+
+
+def _extreme(args):
+    """Rank of Python's ``max``/``min``: one item of an iterable (one rank less), or one of its
+    arguments whole, whose rank is known only when they all have it."""
+    if len(args) == 1:
+        return args[0] - 1 if args[0] else None
+    return args[0] if args and None not in args and len(set(args)) == 1 else None
+
+
+def check_extremes(stmts, ranks, active, ns):
+    """Python's ``max(a, b)``/``min(a, b)`` returns one argument whole: of a number and an array
+    (or arrays of different ranks) the result's shape depends on which is larger, and the
+    rank-specialised adjoint would give a gradient of the wrong shape. Where a derivative flows
+    through a call whose arguments' ranks are known and differ, it is refused. Where a rank is
+    unknown, so is the result's (``_extreme``), and the adjoint takes the generic path that
+    reads shapes when it runs (``unbroadcast``), right whichever argument is returned."""
+    for node in stmts:
+        for s in A.walk(node):
+            if not (isinstance(s, ast.Assign) and isinstance(s.value, ast.Call) and len(s.targets) == 1
+                    and isinstance(s.targets[0], ast.Name) and s.targets[0].id in active):
+                continue
+            fn = resolve(ns, s.value.func)
+            if fn is not max and fn is not min:
+                continue
+            rs = [rank(a, ranks, ns) for a in s.value.args]
+            if len(rs) != 2 or any(r is None or r is _UNSET for r in rs) or rs[0] == rs[1]:
+                continue
+            what = " and ".join("a number" if r == 0 else f"a {r}-d array" for r in rs)
+            raise unsupported(getattr(s, "_s2sad_src", None), s, f"Python's `{fn.__name__}` of {what} (it "
+                              "returns one of them whole, so the result's shape depends on which is larger)",
+                              f"Use np.{fn.__name__}imum(a, b) for the elementwise extreme (broadcast), or "
+                              f"np.{fn.__name__}(x) of one array; or make both operands numbers or arrays "
+                              "of the same shape.")
 
 
 def is_scalar_call(fn, call):

@@ -257,6 +257,8 @@ def _call(v, ctx):
             return _join_call(fn, v, ctx)
         if any(a is BOTTOM for a in args):
             return BOTTOM
+        if fn is max or fn is min:   # Python's: one argument whole, a known shape if they all have it
+            return args[0] if len(args) == 2 and args[0] is not None and args[0] == args[1] else None
         if fn in REDUCTIONS:
             return _reduction(fn, v, args, rest, ctx)
         if fn in (np.dot, np.matmul) and len(args) == 2:

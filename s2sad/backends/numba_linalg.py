@@ -26,15 +26,26 @@ def _ov_det_grad(g, y, x):
         raise TypingError("s2sad (jit): det of a stack of matrices is differentiated with jit=False only")
 
     def det_grad(g, y, x):
-        # the transposed adjugate from the SVD: defined where x is singular too
+        # runtime.cofactors of one matrix: det(x) inv(x)^T where x is well conditioned, else
+        # from the SVD with the singular values at rounding level set to exactly 0
+        n = x.shape[0]
+        if n == 0:
+            return np.zeros(x.shape)
+        if y != 0 and np.isfinite(y):
+            inv = np.linalg.inv(np.ascontiguousarray(x))   # no zero pivot: det's LU had none
+            cond = np.max(np.sum(np.abs(x), axis=0)) * np.max(np.sum(np.abs(inv), axis=0))
+            if np.isfinite(cond) and cond < 1e8:
+                return g * y * np.ascontiguousarray(inv.T)
+        if not np.all(np.isfinite(x)):
+            return np.full(x.shape, np.nan)                # numba's svd would raise
         u, s, vt = np.linalg.svd(np.ascontiguousarray(x))
-        n = s.shape[0]
+        tol = np.max(s) * n * np.finfo(np.float64).eps
         others = np.ones(n)
         for i in range(n):
             for j in range(n):
                 if j != i:
-                    others[i] *= s[j]
-        adj = np.linalg.det(u) * np.linalg.det(vt) * np.dot(np.ascontiguousarray(vt.T * others),
-                                                             np.ascontiguousarray(u.T))
-        return g * np.ascontiguousarray(adj.T)
+                    others[i] *= s[j] if s[j] > tol else 0.0
+        cof = np.linalg.det(u) * np.linalg.det(vt) * np.dot(np.ascontiguousarray(u * others),
+                                                             np.ascontiguousarray(vt))
+        return g * cof
     return det_grad

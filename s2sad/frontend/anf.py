@@ -16,7 +16,6 @@ Invariant after this stage (checked by the reverse stage):
   (``x.sum()`` -> ``np.sum(x)``); augmented assignments are expanded.
 """
 import ast
-import builtins
 
 import numpy as np
 
@@ -24,6 +23,7 @@ from .. import astutil as A
 from ..rules import registry as rules
 from ..errors import unsupported
 from . import inplace
+from .calls import fold_extreme, list_role
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -285,6 +285,9 @@ class ANF:
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:  # x.sum(), G.copy() of a global G
             func, args, keywords = self.method(e, s)
         fn = self.res.obj(func)
+        folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)
+        if folded is not None:      # max(a, b, c) -> max(max(a, b), c)
+            return self.value(folded, s)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s)) for k in keywords]
         return ast.Call(func=func, args=args, keywords=kws)
@@ -297,7 +300,7 @@ class ANF:
             return ast.Starred(value=self.atom(a.value, s), ctx=ast.Load())
         if not isinstance(a, (ast.Tuple, ast.List)):
             return self.arg(a, s)
-        kind = _list_role(fn, where)
+        kind = list_role(fn, where)
         if not A.names_in(a) and kind != "array":
             return a  # a constant such as (2, 3) or [0, 2]
         if kind == "elements":
@@ -350,29 +353,6 @@ class ANF:
         if isinstance(sl, ast.Tuple):
             return ast.Tuple(elts=[self.index(x, s) for x in sl.elts], ctx=ast.Load())
         return self.atom(sl, s)
-
-
-SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, builtins.sum}
-PACKERS = {np.array, np.asarray}
-
-
-def _list_role(fn, where):
-    """What a list literal written as argument ``where`` (a position or keyword) of ``fn`` is:
-    'elements' (np.array's own list), 'sequence' (a sequence of arrays), 'array' (a value a
-    derivative may flow through: converted with np.array, as NumPy does) or None (a shape, axes)."""
-    try:
-        if fn in PACKERS and where in (0, "object"):
-            return "elements"
-        if fn in SEQUENCE_FUNCS and where in (0, "arrays", "tup", "iterable"):
-            return "sequence"
-    except TypeError:
-        return None
-    rule = rules.lookup(fn) if fn is not MISSING else None
-    if rule is None:
-        return None
-    params = rule.params[1:]
-    param = params[where] if isinstance(where, int) and where < len(params) else where
-    return "array" if param in rule.differentiable else None
 
 
 def _runtime():

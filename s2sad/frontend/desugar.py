@@ -131,7 +131,7 @@ class _Hoist(ast.NodeTransformer):
 
 
 def _numpy_function(fn):
-    from .anf import PACKERS, SEQUENCE_FUNCS
+    from .calls import PACKERS, SEQUENCE_FUNCS
     try:
         if fn in PACKERS or fn in SEQUENCE_FUNCS:
             return False

@@ -217,16 +217,46 @@ def safe_reciprocal(y):
 
 
 def det_grad(g, y, x):
-    """Gradient of det(x): g times the transposed adjugate (g * det * inv(x).T where x is
-    invertible; from the SVD where it is singular, where inv(x) does not exist)."""
-    if np.ndim(x) == 2 and y != 0 and np.isfinite(np.linalg.cond(x)) and np.linalg.cond(x) < 1e12:
-        return g * y * np.transpose(np.linalg.inv(x))
-    if np.ndim(x) != 2:
-        return np.expand_dims(np.expand_dims(g * y, -1), -1) * np.swapaxes(np.linalg.inv(x), -1, -2)
-    u, s, vt = np.linalg.svd(x)
-    others = _prod_of_others(s, 0)
-    adjugate = np.linalg.det(u) * np.linalg.det(vt) * (np.transpose(vt) * others) @ np.transpose(u)
-    return g * np.transpose(adjugate)
+    """Gradient of det(x): g times the cofactor matrix (the transposed adjugate) of each matrix."""
+    x = np.asarray(x, dtype=float)
+    return np.expand_dims(np.expand_dims(np.asarray(g, dtype=float), -1), -1) * cofactors(y, x)
+
+
+def cofactors(y, x):
+    """The cofactor matrix of ``x`` (of each matrix of a stack), ``y`` being ``det(x)``.
+
+    Where every matrix is well conditioned it is the cheap ``det(x) inv(x)^T``. Elsewhere
+    (singular or nearly) ``inv(x)`` does not exist or is rounding noise, so it is taken from
+    the SVD ``x = U diag(s) Vt``: ``det(U) det(Vt) U diag(prod_{j != i} s_j) Vt``, with the
+    singular values at rounding level (``<= n eps max(s)``) set to exactly 0. An exactly
+    singular matrix of rank n-1 then gets its rank-one cofactor matrix, one of rank <= n-2 the
+    exact 0 (not products of rounding noise, which overflow once scaled)."""
+    n = x.shape[-1]
+    y = np.asarray(y, dtype=float)
+    if n == 0:
+        return np.zeros(x.shape)
+    if np.all(y != 0) and np.all(np.isfinite(y)):
+        with np.errstate(all="ignore"):
+            try:
+                inv = np.linalg.inv(x)
+            except np.linalg.LinAlgError:
+                inv = None
+        if inv is not None:
+            cond = _norm1(x) * _norm1(inv)       # the 1-norm condition number of each matrix
+            if np.all(np.isfinite(cond)) and np.all(cond < 1e8):
+                return np.expand_dims(np.expand_dims(y, -1), -1) * np.swapaxes(inv, -1, -2)
+    bad = ~np.all(np.isfinite(x), axis=(-2, -1))        # inf or NaN entries: NaN cofactors
+    u, s, vt = np.linalg.svd(np.where(np.expand_dims(np.expand_dims(bad, -1), -1), 0.0, x))
+    tol = np.max(s, axis=-1, keepdims=True) * n * np.finfo(float).eps
+    others = _prod_of_others(np.where(s <= tol, 0.0, s), -1)
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    sign = np.where(bad, np.nan, sign)
+    return np.expand_dims(np.expand_dims(sign, -1), -1) * ((u * np.expand_dims(others, -2)) @ vt)
+
+
+def _norm1(x):
+    """The 1-norm (largest column sum of magnitudes) of each matrix of ``x``."""
+    return np.max(np.sum(np.abs(x), axis=-2), axis=-1)
 
 
 def linspace_weights(y, endpoint=True):

@@ -1,0 +1,78 @@
+"""How the arguments of a call are read when it is normalized (used by :mod:`.anf`).
+
+Invariant: a rewrite here never changes what the call computes in Python.
+
+* A list or tuple display written as an argument is kept, converted or named by its role
+  (``list_role``): a NumPy function converts it with ``np.array`` itself, so s2sad may too;
+  a function of a sequence (``np.stack``, builtin ``sum``, ``max``/``min`` over an iterable)
+  gets the list as it is.
+* Python's ``max``/``min`` of several values, ``max(a, b, c)`` or ``max([a, b, c])``, is the
+  left fold of the two-argument form (CPython keeps the running extreme and replaces it only
+  when a later item compares strictly greater, resp. less): ``max(max(a, b), c)``, which has a
+  rule. It is never an array (``np.array([a, B, c])`` of values of different shapes is a
+  ValueError, and not what ``max`` does).
+"""
+import ast
+import builtins
+
+import numpy as np
+
+from .. import astutil as A
+from ..errors import unsupported
+from ..rules import registry as rules
+from .resolve import MISSING
+
+SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, builtins.sum}
+PACKERS = {np.array, np.asarray}
+EXTREMES = (builtins.max, builtins.min)
+
+
+def list_role(fn, where):
+    """What a list literal written as argument ``where`` (a position or keyword) of ``fn`` is:
+    'elements' (np.array's own list), 'sequence' (a sequence of values, kept a list), 'array'
+    (a value a derivative may flow through: converted with np.array, as NumPy does) or None
+    (a shape, axes)."""
+    try:
+        if fn in PACKERS and where in (0, "object"):
+            return "elements"
+        if fn in SEQUENCE_FUNCS and where in (0, "arrays", "tup", "iterable") or any(fn is e for e in EXTREMES):
+            return "sequence"
+    except TypeError:
+        return None
+    rule = rules.lookup(fn) if fn is not MISSING else None
+    if rule is None or getattr(fn, "__module__", None) in ("builtins", "math", "operator"):
+        return None      # Python's own functions do not convert a list to an array
+    params = rule.params[1:]
+    param = params[where] if isinstance(where, int) and where < len(params) else where
+    return "array" if param in rule.differentiable else None
+
+
+def fold_extreme(src, call, fn):
+    """``max(a, b, c)`` / ``max([a, b, c])`` (``min`` likewise) as nested two-argument calls,
+    or None when the call is not of that form (a ``key``, a starred or non-display iterable,
+    an empty display, or already two arguments)."""
+    if not any(fn is e for e in EXTREMES) or any(k.arg != "default" for k in call.keywords):
+        return None
+    args = list(call.args)
+    if len(args) == 1 and isinstance(args[0], (ast.List, ast.Tuple)) and args[0].elts:
+        items = list(args[0].elts)            # `default` is not used: the display is not empty
+    elif len(args) >= 2 and not call.keywords:
+        items = args
+    else:
+        return None
+    if any(isinstance(i, ast.Starred) for i in items):
+        return None
+    for item in items:
+        if isinstance(item, (ast.List, ast.Tuple)) and A.names_in(item) and len(items) > 1:
+            raise unsupported(src, item, f"Python's `{fn.__name__}` of lists or tuples (compared "
+                              "element by element, lexicographically)",
+                              f"Use np.{'maximum' if fn is builtins.max else 'minimum'} for the "
+                              "elementwise extreme of arrays, or compare the values one by one.")
+    if len(items) == 1:
+        return items[0]
+    if len(items) == 2 and items == list(call.args):
+        return None
+    out = items[0]
+    for item in items[1:]:
+        out = A.at(ast.Call(func=A.clone(call.func), args=[out, item], keywords=[]), call)
+    return out
