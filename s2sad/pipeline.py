@@ -155,7 +155,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
         from .transforms import checkpoint as ckpt
         body, more = ckpt.apply(body, ret, params, checkpoint, ckpt_ctx, kind)
         companions += more
-    taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
+    taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
     fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer, agg, wrt_flat, aux)

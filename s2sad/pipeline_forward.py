@@ -75,7 +75,10 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []
-    fdef.body = fwd.block(body) + [fwd.finish(ret)]
+    # a parameter not differentiated that a later statement makes active (``v = q`` in a loop
+    # that read ``v`` before): its tangent is zero until then, and must exist from the start
+    entry = [A.assign(fwd.tan(p), fwd.zero(A.name(p))) for p in params if p in active and p not in wrt]
+    fdef.body = entry + fwd.block(body) + [fwd.finish(ret)]
     fdef.name = namer.fresh(name or f"{src.name}_jvp")
     pipeline._dump("forward", fdef, stop_after)
     optimize(fdef, ns, _with_tangents(groups, fwd.tangents))

@@ -426,3 +426,60 @@ def adjoint_of_a_number_read_through_a_view(K, tau):
     state[l] = _spread_over_exp(w[4], K[-1, :], w[::-1]) + \
         _spread_over_exp(tau, np.array([state[-1], tau, 0.75, tau, tau]), K[0, :])
     return np.sum(state)
+
+
+def rebound_with_another_shape(x):
+    """A loop rebinds ``y`` to a value of another shape without reading it: the zero adjoint
+    the reversed iteration starts ``y`` from must have the shape ``y`` had at the top of that
+    iteration, not its last one (an internal ValueError from the generated code)."""
+    y = x[:2]
+    for i in range(3):
+        y = 0.5 * np.tanh(x) * (i + 1)
+    return np.sum(y) + y[1]
+
+
+def rebound_with_another_shape_while(x, n):
+    """The same in a data-dependent ``while``, the old value read only sometimes."""
+    y = x[1:]
+    k = 0
+    while k < n:
+        if k % 2 == 0:
+            y = np.sin(x) * k
+        else:
+            y = np.cos(x[:3]) + np.sum(y)
+        k += 1
+    return np.sum(y ** 2)
+
+
+def rebound_in_nested_loops(x):
+    """An inner loop rebinds a name the outer loop also rebinds, each to other shapes."""
+    total = 0.0
+    y = x[:1]
+    for i in range(2):
+        for j in range(2):
+            y = np.tanh(x[j:]) * (i + 1.5)
+        total += np.sum(y)
+        y = x[:3] * 2.0
+    return total + np.sum(y)
+
+
+def rebound_in_one_branch(x, c):
+    """Outside loops too: one branch rebinds ``y`` to another shape, the other reads it; the
+    zero the first branch's reverse starts ``y``'s adjoint from has ``y``'s earlier shape."""
+    y = x[:2] * 3.0
+    if c > 0:
+        y = np.tanh(x)
+    else:
+        y = y * np.sum(y)
+    return np.sum(y ** 2) + np.sum(x[:2] * y[:2])
+
+
+def parameter_made_active_in_loop(q, v):
+    """``v`` is not differentiated, but the loop reads it and then rebinds it to a value that
+    depends on ``q``: forward mode (jvp, hvp) read its tangent before any existed (an
+    internal UnboundLocalError); it is zero until the rebinding."""
+    s = 0.0
+    for i in range(2):
+        s = s + np.sum(v * q)
+        v = q * 2.0
+    return s

@@ -63,6 +63,13 @@ BOTH_MODES = [
     (F.iterate_over_rebound_name, (np.array([-0.02, -0.82, -0.22]), np.array([-1.38, -1.18, 0.33])), 0),
     (F.ragged_list_parameter, ([X[:2], X[1:]], X[:2] + 1.0), 1),
     (F.adjoint_of_a_number_read_through_a_view, (P.T, 0.86), (0, 1)),
+    (F.rebound_with_another_shape, (X,), 0),
+    (F.rebound_with_another_shape_while, (X, 3), 0),
+    (F.rebound_with_another_shape_while, (X, 0), 0),
+    (F.rebound_in_nested_loops, (X,), 0),
+    (F.rebound_in_one_branch, (X, 1.0), 0),
+    (F.rebound_in_one_branch, (X, -1.0), 0),
+    (F.parameter_made_active_in_loop, (X, X[::-1]), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from .. import astutil as A
 from ..rules import registry as rules
-from . import joins
+from . import joins, shape_keep
 from .alias import VIEW_FUNCS
 from .kinds import same_shape
 
@@ -61,6 +61,8 @@ def positions(stmts, path=(), loops=frozenset(), sites=None, reads=None, active=
             positions(s.body, p + (0,), inner, sites, reads, active, reads_of)
             if has_active(s):
                 reads.append((p + (END,), loops, s, [s._s2sad_count]))
+        elif shape_keep.is_keep(s):
+            reads.append((p, loops, s, s._s2sad_keep))
         else:
             for t in assigned(s):
                 sites.setdefault(t, []).append(Site(p, loops, stmt=s))
@@ -188,7 +190,7 @@ def alias_groups(ops):
     return {v: g for g in groups.values() for v in g}
 
 
-def analyze(body, active, ops, ranks, global_names=frozenset()):
+def analyze(body, active, ops, ranks, global_names=frozenset(), params=()):
     """Annotate statements with ``_s2sad_saves`` (names to tape).
 
     Returns the taped names and the names that may change in place (written
@@ -196,6 +198,7 @@ def analyze(body, active, ops, ranks, global_names=frozenset()):
     copies. A write to an array counts as an assignment to all its views."""
     mark_active(body, active)
     joins.mark(body, ops, ranks)
+    shape_keep.insert(body, active, ranks, list_names(ops), params)
     sites, reads = {}, []
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active, ranks))

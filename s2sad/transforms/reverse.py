@@ -15,7 +15,7 @@ zeros are created only where needed).
 import ast
 
 from .. import astutil as A
-from ..analyses import kinds, prealloc, tape
+from ..analyses import kinds, prealloc, shape_keep, tape
 from ..errors import NoDerivativeError, locate
 from ..rules import registry as rules
 from ..frontend.resolve import np_ref
@@ -86,7 +86,7 @@ class Reverse:
             after = set(saves) if isinstance(s, ast.While) else set(saves) & set(tape.assigned(s))
             if isinstance(s, ast.For):
                 out += self.layout.allocations(s, self.tape)
-            out += [self.push(v, s) for v in saves if v not in after] + [s]
+            out += [self.push(v, s) for v in saves if v not in after] + [s]   # (a keep marker: a pass, dropped later)
             out += [self.push(v, s) for v in saves if v in after]
         return out
 
@@ -117,6 +117,9 @@ class Reverse:
         for s in reversed(stmts):
             if not getattr(s, "_s2sad_active", False) or getattr(s, "_s2sad_entry", False):
                 continue  # (an entry of a dict parameter is read like a parameter: its adjoint is kept)
+            if shape_keep.is_keep(s):   # values the end of the reversed iteration reads (their shapes)
+                out += self.pops(s)
+                continue
             if getattr(s, "lineno", None) != line and not isinstance(s, (ast.If, ast.For, ast.While)):
                 line = s.lineno
                 out.append(comment_marker(self.src, s, self.comment(s)))

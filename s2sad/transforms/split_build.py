@@ -64,7 +64,7 @@ class Split:
         _add_counters(body, namer, active)
         kind = group.ranks(body, self.kinds, params, self, ret)
         group.note_calls(body, kind)
-        _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects))
+        _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
         ints = group.int_names | _int_names(body)
         rev = StackReverse(src, namer, ns, active, mutated, kind, lambda v: _element(v, kind, body, ints))
         outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
