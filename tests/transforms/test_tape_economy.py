@@ -105,3 +105,62 @@ def test_recursive_det_reverse_allocates_no_placeholders(jit):
     reverse = source_of(det, A4)
     reverse = reverse[reverse.index("def det_reverse"):]
     assert "np.empty" not in reverse and "zeros_like(cut_A)" not in reverse
+
+
+def columns_of_a_point(x, W):
+    total = 0.0
+    for i in range(W.shape[0]):
+        xc = x * W[i]                            # assigned once per point
+        for r in range(x.shape[0]):
+            for c in range(r + 1):
+                total = total + np.sin(xc[r] * xc[c])
+    return total
+
+
+def rebound_inside(x, W):
+    total = 0.0
+    for i in range(W.shape[0]):
+        xc = x * W[i]
+        for r in range(2):
+            total = total + np.sum(np.sin(xc * xc))
+            xc = xc * 0.5 + np.cos(xc)           # the inner loop assigns it: saved per read
+    return total
+
+
+def written_through_a_view(x, W):
+    total = 0.0
+    for i in range(W.shape[0]):
+        xc = x * W[i]
+        head = xc[:2]
+        for r in range(2):
+            total = total + np.sum(np.sin(xc * xc))
+            head[r] = np.cos(xc[r])              # changes xc in place, through a view
+    return total
+
+
+def while_reads(x, W):
+    total = 0.0
+    for i in range(W.shape[0]):
+        xc = x * W[i]
+        k = 0
+        while total < 10.0 * (i + 1) and k < 4:
+            total = total + np.sum(xc * xc) + 1.0
+            k = k + 1
+    return total
+
+
+W3 = np.random.default_rng(5).uniform(0.5, 1.5, size=(3, 4))
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_value_unchanged_in_an_inner_loop_is_saved_once_per_entry(jit):
+    check_grad(columns_of_a_point, X[:4], W3, wrt=(0, 1), jit=jit)
+    source = source_of(columns_of_a_point, X[:4], W3)
+    assert source.count("tape_xc.append(xc)") == 1 and source.count("xc = tape_xc.pop()") == 1
+    forward = source[:source.index("for r in range")]
+    assert "tape_xc.append(xc)" in forward.split("for i in range")[-1]   # before the loop over r
+
+
+@pytest.mark.parametrize("f", [rebound_inside, written_through_a_view, while_reads])
+def test_saves_stay_inside_a_loop_that_changes_the_value(f):
+    check_grad(f, X[:4], W3, wrt=(0, 1))
