@@ -20,13 +20,17 @@ scalar arithmetic (``2 * l + 1``), assigned once, earlier in the same iteration
 of the loops that enclose the read, from operands that are themselves never
 reassigned, regenerated loop indices, or recomputable in turn; the reverse sweep
 evaluates it as one expression (``t10 = d + c * (2 * d - c - 1) // 2 + r - c - 1``).
+
+Two companions: ``shape_keep`` adds reads of an array's value before each rebinding that
+may change its shape (the zero its adjoint restarts from needs that shape), and
+``tape_hoist`` moves a save out of the loops around its read that never assign the value.
 """
 import ast
 from dataclasses import dataclass
 
 from .. import astutil as A
 from ..rules import registry as rules
-from . import joins, shape_keep
+from . import joins, shape_keep, tape_hoist
 from .alias import VIEW_FUNCS
 from .kinds import same_shape
 
@@ -227,56 +231,10 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=()):
                 again.append((v, _inlined(how[0])))
                 saves += [n for n in how[1] if n not in saves]
         stmt._s2sad_saves, stmt._s2sad_recompute = saves, again
-    hoist(reads, sites, loop_paths(body))
+    tape_hoist.hoist(reads, sites, tape_hoist.loop_paths(body))
     dedupe(body)
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     return sorted(taped), mutated
-
-
-def loop_paths(stmts, path=(), out=None):
-    """The ``for`` and ``while`` loops of the IR by their path (as :func:`positions` numbers them)."""
-    out = {} if out is None else out
-    for i, s in enumerate(stmts):
-        p = path + (i,)
-        if isinstance(s, (ast.For, ast.While)):
-            out[p] = s
-            loop_paths(s.body, p + (0,), out)
-        elif isinstance(s, ast.If):
-            loop_paths(s.body, p + (0,), out)
-            loop_paths(s.orelse, p + (1,), out)
-    return out
-
-
-def hoist(reads, sites, loops):
-    """Save a value once per entry of the outermost loop around its read that never assigns
-    it, instead of once per iteration: the loop statement saves it (pushed before a ``for``,
-    after a ``while``; popped before the reversed loop), and the value stays in its variable
-    for the whole reversed loop, since nothing in the loop assigns it (in place or through
-    a view either: ``sites`` holds those writes too). ``xc`` assigned once per point and read
-    by the adjoints of an inner loop over its columns is pushed once per point."""
-    extra = {}
-    for path, _, stmt, _ in reads:
-        keep = []
-        for v in stmt._s2sad_saves:
-            loop = _outer_free_loop(v, path, stmt, sites, loops)
-            if loop is None:
-                keep.append(v)
-            elif v not in extra.setdefault(id(loop), (loop, []))[1]:
-                extra[id(loop)][1].append(v)
-        stmt._s2sad_saves = keep
-    for loop, names in extra.values():
-        own = list(getattr(loop, "_s2sad_saves", []))
-        loop._s2sad_saves = own + [v for v in names if v not in own]
-
-
-def _outer_free_loop(v, path, stmt, sites, loops):
-    for k in range(1, len(path)):
-        loop = loops.get(path[:k])
-        if loop is None or loop is stmt:
-            continue
-        if not any(s.path[:k] == path[:k] for s in sites.get(v, ())):
-            return loop
-    return None
 
 
 def list_names(ops):
