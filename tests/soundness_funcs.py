@@ -483,3 +483,16 @@ def parameter_made_active_in_loop(q, v):
         s = s + np.sum(v * q)
         v = q * 2.0
     return s
+
+
+def write_through_alias_then_rebind(z, q):
+    """Fuzz seed 1000724: ``tmp = q; tmp[1] += 1.0`` changes ``q`` in place between the save
+    of ``tanh``'s result and a later save of ``q``; the tape kept only the later one, as if
+    ``q`` had not changed, and ``tanh``'s adjoint read the changed value."""
+    for n_iter in range(4):
+        q = np.tanh(np.arctan(np.remainder(z[:, np.newaxis], 2.5))[:, 0])
+        tmp3 = q
+        tmp3[1] += 1.0
+    y = np.zeros(q.shape)
+    y = q
+    return np.mean(y)

@@ -232,7 +232,7 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=()):
                 saves += [n for n in how[1] if n not in saves]
         stmt._s2sad_saves, stmt._s2sad_recompute = saves, again
     tape_hoist.hoist(reads, sites, tape_hoist.loop_paths(body))
-    dedupe(body)
+    dedupe(body, groups)
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     return sorted(taped), mutated
 
@@ -243,21 +243,22 @@ def list_names(ops):
             isinstance(op.stmt, ast.Assign) and isinstance(op.stmt.value, ast.List) and op.targets}
 
 
-def dedupe(stmts):
+def dedupe(stmts, groups=None):
     """Save a value once per block: when two statements of one block save the same
     unchanged value, only the later one keeps the save (its pop in the reverse sweep
-    comes first and leaves the value in place for the earlier adjoint)."""
-    pending = {}
+    comes first and leaves the value in place for the earlier adjoint). A write into an
+    array (``tmp[1] = v``) changes every name that may share its memory (``groups``)."""
+    groups, pending = groups or {}, {}
     for s in stmts:
         if isinstance(s, (ast.If, ast.For, ast.While)):
-            dedupe(s.body)
-            dedupe(s.orelse)
-            inner = {t for n in A.walk(s) if isinstance(n, ast.stmt) for t in assigned(n)}
+            dedupe(s.body, groups)
+            dedupe(s.orelse, groups)
+            inner = {t for n in A.walk(s) if isinstance(n, ast.stmt) for t in _changed(n, groups)}
             if isinstance(s, ast.For):
                 inner.add(s.target.id)
             pending = {v: p for v, p in pending.items() if v not in inner}
             continue
-        saves, mine = getattr(s, "_s2sad_saves", []), set(assigned(s))
+        saves, mine = getattr(s, "_s2sad_saves", []), _changed(s, groups)
         for v in saves:
             if v in pending and v not in mine:
                 pending[v]._s2sad_saves = [x for x in pending[v]._s2sad_saves if x != v]
@@ -265,6 +266,14 @@ def dedupe(stmts):
             pending.pop(t, None)
         for v in saves:
             pending[v] = s
+
+
+def _changed(s, groups):
+    names = set(assigned(s))
+    if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript):
+        for t in list(names):
+            names |= groups.get(t, set())
+    return names
 
 
 # ---- recompute instead of save -------------------------------------------------------
