@@ -26,7 +26,7 @@ def _ov_det_grad(g, y, x):
         raise TypingError("s2sad (jit): det of a stack of matrices is differentiated with jit=False only")
 
     def det_grad(g, y, x):
-        # runtime.cofactors of one matrix: det(x) inv(x)^T where x is well conditioned, else
+        # runtime._cofactors of one matrix: det(x) inv(x)^T where x is well conditioned, else
         # from the SVD with the singular values at rounding level set to exactly 0
         n = x.shape[0]
         if n == 0:

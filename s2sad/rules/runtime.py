@@ -219,10 +219,10 @@ def safe_reciprocal(y):
 def det_grad(g, y, x):
     """Gradient of det(x): g times the cofactor matrix (the transposed adjugate) of each matrix."""
     x = np.asarray(x, dtype=float)
-    return np.expand_dims(np.expand_dims(np.asarray(g, dtype=float), -1), -1) * cofactors(y, x)
+    return np.expand_dims(np.expand_dims(np.asarray(g, dtype=float), -1), -1) * _cofactors(y, x)
 
 
-def cofactors(y, x):
+def _cofactors(y, x):
     """The cofactor matrix of ``x`` (of each matrix of a stack), ``y`` being ``det(x)``.
 
     Where every matrix is well conditioned it is the cheap ``det(x) inv(x)^T``. Elsewhere

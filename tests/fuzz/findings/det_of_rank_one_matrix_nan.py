@@ -4,7 +4,7 @@ Class: wrong; mode: py; check: grad
 Found by: python -m tests.fuzz --records /work/scratch/s16/find/sel_909646.jsonl --minimize 1 --findings-dir /work/scratch/s16/find/out909; programs 909646, minimized by tests/fuzz/minimize.py.
 s2sad returns: value 0.0, gradient [[nan, nan, nan, nan], [nan, nan, nan, nan], [nan, nan, nan, nan]]
 right (central differences): value 0.0, gradient [[0., 0., 0., 0.], [0., 0., 0., 0.], [0., 0., 0., 0.]]
-Fixed on branch fuzzfix: runtime.cofactors sets the singular values at rounding level to 0 (regression test: tests/rules/test_det_singular.py).
+Fixed on branch fuzzfix: runtime._cofactors sets the singular values at rounding level to 0 (regression test: tests/rules/test_det_singular.py).
 Replay: python -m tests.fuzz.replay tests/fuzz/findings/det_of_rank_one_matrix_nan.py
 """
 import math
