@@ -13,7 +13,7 @@ from numba.core.errors import TypingError
 from numba.extending import overload
 
 from ..rules import runtime as rt
-from .numba_lists import rows
+from .numba_lists import copy, rows
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count
 from .numba_support import gen, idx, is_array, is_none, literal_bool, ndim
 
@@ -399,13 +399,7 @@ def _ov_clip_bound_mask(x, lo, hi, upper):
 
 @_helper(rt.own)
 def _ov_own(x):
-    if is_array(x):
-        return lambda x: np.copy(x)
-    if isinstance(x, types.List):
-        if is_array(x.dtype):
-            return lambda x: [np.copy(e) for e in x]
-        return lambda x: [e for e in x]
-    return lambda x: x
+    return lambda x: copy(x)   # numba has no 0-d arrays to turn into numbers: np.copy's stand-in
 
 
 @_helper(rt.item)
