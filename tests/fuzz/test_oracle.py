@@ -199,3 +199,15 @@ def test_tracer_chained_comparison_stops_where_python_does():
     exec(source, plain)
     for z in (0.0, 0.6, 0.8):
         assert ns["f"](z) == plain["f"](z)
+
+
+def test_tracer_interp_of_no_points():
+    """``np.interp`` of an empty array of points is an empty array; the tracer's distance to the
+    nearest knot must not fail on it (seed 1104751 was a fuzzer_error)."""
+    from .trace import instrument
+    source = ("import numpy as np\n"
+              "def f(y):\n"
+              "    return np.sum(np.interp(y[:0], np.linspace(0.0, 1.0, 4), y)) + np.sum(y)\n")
+    ns, _ = instrument(source)
+    y = np.array([0.1, 0.4, 0.2, 0.9])
+    assert ns["f"](y) == np.sum(y)

@@ -175,7 +175,8 @@ def _w_std(t, out, args, kw):
 def _w_interp(t, out, args, kw):
     """Which interval of the grid each point lies in (the kinks are at the knots)."""
     x, xp = _f(args[0]), _f(kw.get("xp", args[1] if len(args) > 1 else None))
-    t.log("interp", np.searchsorted(xp, x, side="right"), np.min(np.abs(np.subtract.outer(x, xp))))
+    t.log("interp", np.searchsorted(xp, x, side="right"),   # no points (x empty): no knot is near
+          np.min(np.abs(np.subtract.outer(x, xp)), initial=np.inf))
 
 
 def _w_slogdet(t, out, args, kw):
