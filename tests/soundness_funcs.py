@@ -496,3 +496,14 @@ def write_through_alias_then_rebind(z, q):
     y = np.zeros(q.shape)
     y = q
     return np.mean(y)
+
+
+def flip_of_a_written_array(b, coef):
+    """Fuzz seed 1107162: the adjoint of ``np.flip(res)`` is ``np.flip`` of the incoming gradient,
+    a view of it that the accumulate stage took for a new array and updated in place: the
+    gradient of ``coef`` and the caller's ``dout`` both changed."""
+    res = np.ones(coef.shape)
+    r = b[0]
+    y = res
+    y[1] *= r
+    return res - coef + np.flip(res)

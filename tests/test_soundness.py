@@ -130,3 +130,14 @@ def test_ragged_list_under_jit_is_refused_not_garbage():
             R.normal(size=(3, 2)), R.normal(size=(2, 3)), R.normal(size=2))
     with pytest.raises(s2sad.S2sadError, match="different shapes"):
         s2sad.grad(F.ragged_pieces_in_loop, jit=True)(X)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_vjp_through_a_view_of_the_incoming_gradient(jit):
+    import s2sad
+    b, coef, dout = np.array([0.3, 0.5]), np.array([0.1, 0.2, 0.3, 0.4]), np.array([1.0, 2.0, 3.0, 4.0])
+    keep = dout.copy()
+    db, dcoef = s2sad.vjp(F.flip_of_a_written_array, wrt=(0, 1), jit=jit)(b, coef, dout)
+    assert np.array_equal(dout, keep)            # the caller's array is never modified
+    assert np.allclose(dcoef, -keep, rtol=0, atol=1e-15)
+    assert np.allclose(db, [keep[1] + keep[2], 0.0], rtol=0, atol=1e-15)

@@ -189,9 +189,7 @@ def _join(a, b):
 
 
 # ---------------------------------------------------------------- the rewrites
-VIEW_NAMES = {"reshape", "ravel", "transpose", "squeeze", "expand_dims", "asarray", "atleast_1d",
-              "atleast_2d", "swapaxes", "moveaxis", "diagonal", "broadcast_to", "asfortranarray",
-              "ascontiguousarray"}
+VIEW_NAMES = {fn.__name__ for fn in runtime.NUMPY_VIEWS}
 
 
 def make_fresh_call(ns):
