@@ -30,9 +30,8 @@ from .optimize import fold
 from .reverse import comment_marker
 from .reverse import _check_constants as check_constants
 
-VIEW_CALLS = set(runtime.VIEWS) | {np.asarray, np.ascontiguousarray, np.swapaxes, np.moveaxis, np.atleast_1d,
-                                    np.atleast_2d, np.atleast_3d, np.broadcast_to, pop, added_at}
 IN_PLACE = {pop, added_at}   # calls that change an argument: mirrored on its tangent whenever it has one
+VIEW_CALLS = set(runtime.VIEWS) | IN_PLACE   # (runtime.NUMPY_VIEWS: the NumPy functions that may return a view)
 
 
 class Forward:
