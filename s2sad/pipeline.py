@@ -174,7 +174,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     _dump("optimize", fdef, stop_after)
     if compiled and lower:
         from .backends import numba_lower
-        numba_lower.lower(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()})
+        numba_lower.lower(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()}, set(rev.tapes.values()))
         _dump("jit", fdef, stop_after)
     ns.bind("np", np)
     used = scopes.used_objects(fdef, ns)

@@ -14,7 +14,9 @@ to faster code:
   same norm; numba accepts no string ``ord``);
 * then the transforms that make compiled adjoints fast: adjoints updated in
   place (:mod:`s2sad.transforms.inplace`) and elementwise chains fused into
-  one expression (:mod:`s2sad.backends.fuse`).
+  one expression (:mod:`s2sad.backends.fuse`);
+* last, list tapes of arrays of one shape become arrays written row by row
+  (:mod:`s2sad.backends.array_tapes`).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -28,23 +30,27 @@ from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace
-from . import fuse, loopfuse, specialize
+from . import array_tapes, fuse, loopfuse, specialize
 from .numba_lists import SUBSTITUTES
 
 
-def lower(fdef, ns, ranks=None, adjoints=None):
+def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     """Rewrite ``fdef`` (the adjoint FunctionDef) in place for numba; returns it.
-    ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name."""
+    ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name;
+    ``tapes``: the names of the reverse sweep's tapes."""
     _index_lists_as_arrays(fdef)
     _Substitute(ns).visit(fdef)
     if ranks is not None:
         _frobenius_as_default(fdef, ns, ranks)
+    primal_ranks = ranks
     if ranks is not None and adjoints is not None:
         ranks = _with_dout(fdef, ranks)
         specialize.specialize(fdef, ns, ranks, adjoints)
         inplace.rewrite(fdef, ns, ranks, adjoints)
         loopfuse.loopfuse(fdef, ns, ranks, adjoints)
         fuse.fuse(fdef, ns, ranks, adjoints)
+    if primal_ranks is not None:
+        array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
     return fdef
 
 

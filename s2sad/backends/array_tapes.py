@@ -1,0 +1,182 @@
+"""Tapes of arrays as stacked arrays in compiled adjoints (part of the ``jit`` stage).
+
+A list tape of arrays (``tape_z = []``, ``tape_z.append(z)``, ``z = tape_z.pop()``)
+costs, under numba, a list element per push and keeps every pushed temporary
+alive until the reverse sweep reads it: one allocation per value that the
+allocator cannot reuse. When every value pushed on the tape has the same shape
+(the shape analysis, ``analyses/shapes.py``, proves ``z``'s shape never changes), the
+tape becomes one array of shape (capacity, \\*z.shape) written row by row::
+
+    if tape_z_n == 0:                       # first push: allocate, z's shape and dtype
+        tape_z = np.empty((16,) + z.shape, z.dtype)
+    elif tape_z_n == tape_z.shape[0]:       # full: double the rows
+        tape_z = np.concatenate((tape_z, np.empty_like(tape_z)))
+    tape_z[tape_z_n] = z
+    tape_z_n += 1
+    ...
+    tape_z_n -= 1
+    z = tape_z[tape_z_n]
+
+Measured on GMM (d=2, k=5, n=1000; adjoint edited by hand, same run): 17× the
+hand-written numba adjoint with list tapes, about 10× with the arrays.
+
+Invariant: a tape is rewritten only when (1) it is created empty at the top of the
+function and used nowhere but in ``tape.append(v)`` statements and ``v = tape.pop()``
+assignments, all of one name ``v``, which is an array (rank >= 1) of stable shape,
+pushed as ``v`` or ``np.copy(v)``; and (2) every push comes before every pop in the
+order the function runs (the last top-level statement that pushes precedes the first
+that pops). Then pops read, last in first out, copies of exactly the values the list
+held (a row is never written again once pushed: no push follows a pop), and the rows
+all have the shape of the first.
+"""
+import ast
+
+import numpy as np
+
+from .. import astutil as A
+from ..frontend.resolve import np_ref
+from ..analyses.ir import resolve
+from .fuse import Names
+from .numba_lists import copy as list_aware_copy
+
+FIRST_ROWS = 16
+
+
+def rewrite(fdef, ns, ranks, tapes):
+    """Rewrite, in ``fdef`` (in place), the list tapes among ``tapes`` (names) that qualify."""
+    stable = getattr(ranks, "stable", None) or set()
+    if not tapes:
+        return fdef
+    uses = _uses(fdef, set(tapes))
+    names = Names(ns)
+    for tape, (creation, pushes, pops, other) in sorted(uses.items()):
+        v = _value_name(pushes, pops, ns)
+        if creation is None or other or not pushes or v is None or not (ranks.get(v) or 0) >= 1 \
+                or not _pushes_first(fdef.body, pushes, pops):
+            continue
+        count, stable_v = names.fresh(f"{tape}_n"), v in stable
+        rows = tape if stable_v else names.fresh(f"{tape}_rows")
+        if stable_v:
+            creation.value = A.const(0)
+            creation.targets = [A.name(count, store=True)]
+        else:
+            fdef.body.insert(fdef.body.index(creation) + 1, A.at(A.assign(count, A.const(0)), creation))
+        for s in pushes:
+            s._s2sad_array_push = (tape, rows, count, v, stable_v)
+        for s in pops:
+            s._s2sad_array_pop = (tape, rows, count, v, stable_v)
+    _Expand().visit(fdef)
+    return fdef
+
+
+def _uses(fdef, tapes):
+    """tape -> [creation (top-level ``tape = []``), push statements, pop statements, other uses]."""
+    uses = {t: [None, [], [], False] for t in tapes}
+    seen = set()
+    for s in fdef.body:
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
+                and s.targets[0].id in uses and isinstance(s.value, ast.List) and not s.value.elts:
+            u = uses[s.targets[0].id]
+            u[3] = u[3] or u[0] is not None
+            u[0] = s
+            seen.add(id(s.targets[0]))
+    for node in A.walk(fdef):
+        tape = _method_of(node, "append") if isinstance(node, ast.Expr) else None
+        if tape in uses and len(node.value.args) == 1 and not node.value.keywords:
+            uses[tape][1].append(node)
+            seen.add(id(node.value.func.value))
+            continue
+        tape = _method_of(node, "pop") if isinstance(node, ast.Assign) else None
+        if tape in uses and not node.value.args and len(node.targets) == 1 \
+                and isinstance(node.targets[0], ast.Name):
+            uses[tape][2].append(node)
+            seen.add(id(node.value.func.value))
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Name) and node.id in uses and id(node) not in seen:
+            uses[node.id][3] = True
+    return uses
+
+
+def _method_of(stmt, method):
+    """``t`` if ``stmt``'s value is the call ``t.method(...)``, else None."""
+    call = stmt.value
+    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == method \
+            and isinstance(call.func.value, ast.Name):
+        return call.func.value.id
+    return None
+
+
+def _value_name(pushes, pops, ns):
+    """The one name every push pushes (as ``v`` or ``np.copy(v)``) and every pop assigns."""
+    names = set()
+    for s in pushes:
+        arg = s.value.args[0]
+        if isinstance(arg, ast.Call) and len(arg.args) == 1 and not arg.keywords \
+                and isinstance(arg.func, (ast.Name, ast.Attribute)) and resolve(ns, arg.func) in (np.copy, list_aware_copy):
+            arg = arg.args[0]
+        names.add(arg.id if isinstance(arg, ast.Name) else None)
+    names |= {s.targets[0].id for s in pops}
+    return names.pop() if len(names) == 1 else None
+
+
+def _pushes_first(body, pushes, pops):
+    """Whether the last top-level statement holding a push comes before the first holding a pop."""
+    push_ids, pop_ids = {id(s) for s in pushes}, {id(s) for s in pops}
+    last_push, first_pop = -1, len(body)
+    for k, s in enumerate(body):
+        inside = {id(n) for n in A.walk(s)}
+        if inside & push_ids:
+            last_push = k
+        if inside & pop_ids and first_pop == len(body):
+            first_pop = k
+    return last_push < first_pop
+
+
+class _Expand(ast.NodeTransformer):
+    """Replaces the marked pushes and pops by their array forms (module docstring)."""
+
+    def visit_Expr(self, node):
+        mark = getattr(node, "_s2sad_array_push", None)
+        if mark is None:
+            return node
+        tape, rows, count, v, stable = mark
+        first = A.assign(rows, ast.Call(func=np_ref("np.empty"), args=[ast.BinOp(
+            ast.Tuple(elts=[A.const(FIRST_ROWS)], ctx=ast.Load()), ast.Add(), _attr(v, "shape")),
+            _attr(v, "dtype")], keywords=[]))
+        double = A.assign(rows, ast.Call(func=np_ref("np.concatenate"), args=[ast.Tuple(elts=[
+            A.name(rows), ast.Call(func=np_ref("np.empty_like"), args=[A.name(rows)], keywords=[])],
+            ctx=ast.Load())], keywords=[]))
+        full = _eq(A.name(count), ast.Subscript(value=_attr(rows, "shape"), slice=A.const(0), ctx=ast.Load()))
+        store = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
+        step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
+        if stable:
+            grow = ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[ast.If(
+                test=full, body=[double], orelse=[])])
+            return [A.at(s, node) for s in (grow, store, step)]
+        empty = _eq(A.call("len", A.name(tape)), A.const(0))
+        start = ast.If(test=ast.BoolOp(op=ast.And(), values=[_eq(A.name(count), A.const(0)), empty]),
+                       body=[first], orelse=[])
+        fits = ast.BoolOp(op=ast.And(), values=[A.clone(empty), _eq(_attr(v, "shape"), ast.Subscript(
+            value=_attr(rows, "shape"), slice=ast.Slice(lower=A.const(1)), ctx=ast.Load()))])
+        row = ast.If(test=fits, body=[ast.If(test=full, body=[double], orelse=[]), store, step], orelse=[node])
+        return [A.at(start, node), A.at(row, node)]
+
+    def visit_Assign(self, node):
+        mark = getattr(node, "_s2sad_array_pop", None)
+        if mark is None:
+            return node
+        tape, rows, count, v, stable = mark
+        step = ast.AugAssign(target=A.name(count, store=True), op=ast.Sub(), value=A.const(1))
+        read = A.assign(v, ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Load()))
+        if stable:
+            return [A.at(step, node), A.at(read, node)]
+        listed = ast.Compare(left=A.call("len", A.name(tape)), ops=[ast.Gt()], comparators=[A.const(0)])
+        return A.at(ast.If(test=listed, body=[node], orelse=[step, read]), node)
+
+
+def _eq(a, b):
+    return ast.Compare(left=a, ops=[ast.Eq()], comparators=[b])
+
+
+def _attr(name, attr):
+    return ast.Attribute(value=A.name(name), attr=attr, ctx=ast.Load())
