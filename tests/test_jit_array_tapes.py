@@ -49,17 +49,32 @@ def _both(f, args, wrt):
 def test_stable_shape_tape_is_an_array():
     rng = np.random.default_rng(0)
     source, _ = _both(stable_rows, (rng.normal(size=5), rng.normal(size=40)), (0, 1))
-    assert "np.empty((16,) + h.shape, h.dtype)" in source
-    assert "tape_h = []" not in source
+    assert "tape_h = _s2sad_new_rows(h)" in source and "_s2sad_push_row(tape_h, tape_h_n, h)" in source
+    assert "tape_h = []" not in source and "tape_h.append" not in source
 
 
 def test_runtime_equal_shapes_use_rows_with_the_list_as_fallback():
     rng = np.random.default_rng(1)
     source, _ = _both(runtime_equal_rows, (rng.normal(size=(4, 30)), rng.normal(size=(4, 30))), (0, 1))
-    assert "tape_acc_rows" in source and "tape_acc.append(acc)" in source
+    assert "tape_acc_rows, tape_acc = _s2sad_new_tape(acc)" in source
+    assert "_s2sad_pop(tape_acc_rows, tape_acc_n, tape_acc)" in source
 
 
 def test_shape_changing_values_fall_back_to_the_list():
     x = np.random.default_rng(2).normal(size=25)
     source, _ = _both(growing, (x,), 0)
-    assert "tape_v_rows" in source and "tape_v.append(v)" in source
+    assert "tape_v_rows, tape_v = _s2sad_new_tape(v)" in source
+
+
+def test_helpers_in_python_give_back_what_was_pushed_last_first():
+    from s2sad.backends import numba_tapes as T
+    values = [np.arange(3.0) + k for k in range(20)] + [np.arange(2.0), np.arange(3.0) - 1.0]
+    rows, lst = T.new_tape(values[0])
+    n = 0
+    for v in values:
+        rows, n = T.push(rows, n, lst, v)
+    assert n == len(values) and len(lst) == 2       # the rows grew past 16; a 2-vector went to the list
+    for v in reversed(values):
+        got, n = T.pop(rows, n, lst)
+        np.testing.assert_array_equal(got, v)
+    assert n == 0 and not lst

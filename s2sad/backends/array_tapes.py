@@ -42,12 +42,11 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..frontend.resolve import np_ref
 from ..analyses.ir import resolve
 from .fuse import Names
+from . import numba_tapes
 from .numba_lists import copy as list_aware_copy
 
-FIRST_ROWS = 16
 
 
 def rewrite(fdef, ns, ranks, tapes):
@@ -65,16 +64,13 @@ def rewrite(fdef, ns, ranks, tapes):
             continue
         count, stable_v = names.fresh(f"{tape}_n"), v in stable
         rows = tape if stable_v else names.fresh(f"{tape}_rows")
-        if stable_v:
-            creation.value = A.const(0)
-            creation.targets = [A.name(count, store=True)]
-        else:
-            fdef.body.insert(fdef.body.index(creation) + 1, A.at(A.assign(count, A.const(0)), creation))
+        creation.value = A.const(0)
+        creation.targets = [A.name(count, store=True)]
         for s in pushes:
             s._s2sad_array_push = (tape, rows, count, v, stable_v)
         for s in pops:
             s._s2sad_array_pop = (tape, rows, count, v, stable_v)
-    _Expand().visit(fdef)
+    _Expand(ns).visit(fdef)
     return fdef
 
 
@@ -207,31 +203,30 @@ def _pushes_first(body, pushes, pops):
 class _Expand(ast.NodeTransformer):
     """Replaces the marked pushes and pops by their array forms (module docstring)."""
 
+    def __init__(self, ns):
+        self.ns = ns
+
+    def helper(self, fn, *args):
+        ref = A.name(self.ns.bind(f"_s2sad_{fn.__name__}", fn))
+        ref._s2sad_bound = True
+        return ast.Call(func=ref, args=list(args), keywords=[])
+
     def visit_Expr(self, node):
         mark = getattr(node, "_s2sad_array_push", None)
         if mark is None:
             return node
         tape, rows, count, v, stable = mark
-        first = A.assign(rows, ast.Call(func=np_ref("np.empty"), args=[ast.BinOp(
-            ast.Tuple(elts=[A.const(FIRST_ROWS)], ctx=ast.Load()), ast.Add(), _attr(v, "shape")),
-            _attr(v, "dtype")], keywords=[]))
-        double = A.assign(rows, ast.Call(func=np_ref("np.concatenate"), args=[ast.Tuple(elts=[
-            A.name(rows), ast.Call(func=np_ref("np.empty_like"), args=[A.name(rows)], keywords=[])],
-            ctx=ast.Load())], keywords=[]))
-        full = _eq(A.name(count), ast.Subscript(value=_attr(rows, "shape"), slice=A.const(0), ctx=ast.Load()))
-        store = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
-        step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
+        first = A.assign(rows, self.helper(numba_tapes.new_rows, A.name(v)))
+        push = A.assign(ast.Tuple(elts=[A.name(rows, store=True), A.name(count, store=True)], ctx=ast.Store()),
+                        self.helper(numba_tapes.push_row, A.name(rows), A.name(count), A.name(v)))
         if stable:
-            grow = ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[ast.If(
-                test=full, body=[double], orelse=[])])
-            return [A.at(s, node) for s in (grow, store, step)]
-        empty = _eq(A.call("len", A.name(tape)), A.const(0))
-        start = ast.If(test=ast.BoolOp(op=ast.And(), values=[_eq(A.name(count), A.const(0)), empty]),
-                       body=[first], orelse=[])
-        fits = ast.BoolOp(op=ast.And(), values=[A.clone(empty), _eq(_attr(v, "shape"), ast.Subscript(
-            value=_attr(rows, "shape"), slice=ast.Slice(lower=A.const(1)), ctx=ast.Load()))])
-        row = ast.If(test=fits, body=[ast.If(test=full, body=[double], orelse=[]), store, step], orelse=[node])
-        return [A.at(start, node), A.at(row, node)]
+            start = ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[])
+            return [A.at(start, node), A.at(push, node)]
+        pair = lambda: ast.Tuple(elts=[A.name(rows, store=True), A.name(tape, store=True)], ctx=ast.Store())  # noqa
+        start = ast.If(test=_eq(A.name(count), A.const(0)), body=[
+            A.assign(pair(), self.helper(numba_tapes.new_tape, A.name(v)))], orelse=[])
+        push.value = self.helper(numba_tapes.push, A.name(rows), A.name(count), A.name(tape), A.name(v))
+        return [A.at(start, node), A.at(push, node)]
 
     def visit_Assign(self, node):
         mark = getattr(node, "_s2sad_array_pop", None)
@@ -242,8 +237,8 @@ class _Expand(ast.NodeTransformer):
         read = A.assign(v, ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Load()))
         if stable:
             return [A.at(step, node), A.at(read, node)]
-        listed = ast.Compare(left=A.call("len", A.name(tape)), ops=[ast.Gt()], comparators=[A.const(0)])
-        return A.at(ast.If(test=listed, body=[node], orelse=[step, read]), node)
+        both = ast.Tuple(elts=[A.name(v, store=True), A.name(count, store=True)], ctx=ast.Store())
+        return A.at(A.assign(both, self.helper(numba_tapes.pop, A.name(rows), A.name(count), A.name(tape))), node)
 
 
 def _eq(a, b):

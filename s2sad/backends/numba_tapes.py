@@ -1,0 +1,109 @@
+"""Run-time helpers of the array tapes (:mod:`s2sad.backends.array_tapes`).
+
+Each is an ordinary Python function with the NumPy behaviour (so the rewritten
+adjoint still runs in Python) and an ``overload`` that numba compiles once per
+argument type, instead of the same statements at every push (the statements
+written out at each of LSTM's 29 tapes doubled numba's compile time).
+
+* ``new_rows(v)``: the rows of a tape whose first value is ``v``: room for 16;
+* ``fits(rows, v)``: whether ``v`` has the shape of a row;
+* ``push_row(rows, n, v)``: ``v`` written to row ``n``, the rows doubled first when
+  full; returns ``(rows, n + 1)``.
+"""
+import numpy as np
+from numba.extending import overload
+
+from .numba_support import is_array
+
+FIRST_ROWS = 16
+
+
+def new_rows(v):
+    return np.empty((FIRST_ROWS,) + v.shape, v.dtype)
+
+
+def push_row(rows, n, v):
+    if n == rows.shape[0]:
+        rows = np.concatenate((rows, np.empty_like(rows)))
+    rows[n] = v
+    return rows, n + 1
+
+
+@overload(new_rows)
+def _ov_new_rows(v):
+    if not is_array(v):
+        return None
+
+    def impl(v):
+        return np.empty((FIRST_ROWS,) + v.shape, v.dtype)
+    return impl
+
+
+@overload(push_row)
+def _ov_push_row(rows, n, v):
+    if not (is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1):
+        return None
+
+    def impl(rows, n, v):
+        if n == rows.shape[0]:
+            rows = np.concatenate((rows, np.empty_like(rows)))
+        rows[n] = v
+        return rows, n + 1
+    return impl
+
+
+def new_tape(v):
+    return new_rows(v), []
+
+
+def push(rows, n, lst, v):
+    if len(lst) == 0 and v.shape == rows.shape[1:]:
+        return push_row(rows, n, v)
+    lst.append(v)
+    return rows, n + 1
+
+
+def pop(rows, n, lst):
+    if len(lst) > 0:
+        return lst.pop(), n - 1
+    return rows[n - 1], n - 1
+
+
+@overload(new_tape)
+def _ov_new_tape(v):
+    if not is_array(v):
+        return None
+
+    def impl(v):
+        lst = [v]
+        lst.pop()
+        return np.empty((FIRST_ROWS,) + v.shape, v.dtype), lst
+    return impl
+
+
+@overload(push)
+def _ov_push(rows, n, lst, v):
+    if not (is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1):
+        return None
+
+    def impl(rows, n, lst, v):
+        if len(lst) == 0 and v.shape == rows.shape[1:]:
+            if n == rows.shape[0]:
+                rows = np.concatenate((rows, np.empty_like(rows)))
+            rows[n] = v
+            return rows, n + 1
+        lst.append(v)
+        return rows, n + 1
+    return impl
+
+
+@overload(pop)
+def _ov_pop(rows, n, lst):
+    if not is_array(rows):
+        return None
+
+    def impl(rows, n, lst):
+        if len(lst) > 0:
+            return lst.pop(), n - 1
+        return rows[n - 1], n - 1
+    return impl
