@@ -13,7 +13,7 @@ import ast
 import numpy as np
 
 from . import astutil as A
-from . import pipeline
+from . import pipeline, pipeline_inline
 from . import scopes
 from .analyses import activity, kinds
 from .analyses.kinds import of_value
@@ -209,9 +209,9 @@ def _analyze(body, ns, wrt, outputs):
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
-    for _ in range(pipeline.MAX_INLINE_DEPTH):
+    for _ in range(pipeline_inline.MAX_INLINE_DEPTH):
         ops, active, varied = _analyze(body, ns, wrt, outputs)
-        written = pipeline._written(ops)  # (results written into, or written with: see pipeline._written)
+        written = pipeline_inline._written(ops)  # (results written into, or written with: see pipeline_inline._written)
         calls = {id(op.stmt): op for op in ops
                  if op.kind == "helper" and any(t in active or t in written for t in op.targets)}
         split.refuse_recursive(calls, "forward mode (jvp)")
@@ -224,7 +224,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
                 outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
             ops, active, varied = _analyze(body, ns, wrt, outputs)
             _check_unknown(ops, active)
-            pipeline._check_effects(ops, varied, ns)
+            pipeline_inline._check_effects(ops, varied, ns)
             return body, active, ops
         tuples = {}
         body = splice(body, {k: expand(op.stmt, op, lambda f: pipeline.frontend(f, None, ns), namer, tuples)
