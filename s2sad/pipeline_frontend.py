@@ -12,7 +12,8 @@ import sys
 
 from . import astutil as A
 from .backends import emit
-from .frontend.anf import ANF, rename_redefinitions
+from .frontend.anf import ANF
+from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
 from .frontend.desugar import Desugar
 from .frontend.lift import lift_nested
