@@ -35,6 +35,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
         if not calls:
             body = agg.run(body)
+            agg.returned(ret, compiled)
             ranks = kinds.infer(body, param_kinds, ns)
             scalars = {p for p in params if param_kinds.get(p) == 0}
             body = Aliasing(src, ns, ranks, [p for p in params if p not in scalars], namer).run(body, [ret])
