@@ -97,16 +97,8 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
                                        (src, params, param_kinds, agg, ret, compiled))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
-    _add_counters(body, namer, active)
-    kind = kinds.infer(body, param_kinds, ns)
-    kinds.check_extremes(body, kind, active, ns)
-    kind.stable = stable_shapes(body, params, ns, kind)
-    ckpt_ctx = _context(src, ns, namer, active, compiled, body, params, param_kinds)
-    body, companions = split.finish(ns, body, kind, ckpt_ctx)
-    if checkpoint:
-        from .transforms import checkpoint as ckpt
-        body, more = ckpt.apply(body, ret, params, checkpoint, ckpt_ctx, kind)
-        companions += more
+    body, kind, companions = _shapes_and_splits(body, ret, active, checkpoint,
+                                                (src, ns, namer, compiled, params, param_kinds))
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
@@ -136,6 +128,23 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     ranks = (kind, {b: v for v, b in rev.adjoints.items()}) if compiled and lower else None
     return Built(src.name, source, fn, params, wrt_names, n_out,
                  used, filename, data=data, guard=guard, tree=fdef, companions=companions, ranks=ranks)
+
+
+def _shapes_and_splits(body, ret, active, checkpoint, context):
+    """The inlined body's loop counters, ranks and stable shapes, then its recursive helpers
+    split off and its loops checkpointed; returns (body, kinds, companion functions)."""
+    src, ns, namer, compiled, params, param_kinds = context
+    _add_counters(body, namer, active)
+    kind = kinds.infer(body, param_kinds, ns)
+    kinds.check_extremes(body, kind, active, ns)
+    kind.stable = stable_shapes(body, params, ns, kind)
+    ckpt_ctx = _context(src, ns, namer, active, compiled, body, params, param_kinds)
+    body, companions = split.finish(ns, body, kind, ckpt_ctx)
+    if checkpoint:
+        from .transforms import checkpoint as ckpt
+        body, more = ckpt.apply(body, ret, params, checkpoint, ckpt_ctx, kind)
+        companions += more
+    return body, kind, companions
 
 
 def _context(src, ns, namer, active, compiled, body, params, param_kinds):
