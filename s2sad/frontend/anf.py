@@ -20,7 +20,6 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..rules import registry as rules
 from ..errors import unsupported
 from . import inplace
 from .calls import fold_extreme, list_role
