@@ -74,7 +74,7 @@ def no_derivative(src, node, fname, argname, param=None):
             f"{where}`{argname}` depends on the inputs being differentiated and reaches the parameter "
             f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate. Pass a "
             f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
-            f"s2sad/rules/grads.py for examples).")
+            f"s2sad/rules/grads_elementwise.py for examples).")
     if param is not None:
         return NoDerivativeError(
             f"{where}`{argname}` depends on the inputs being differentiated and reaches {param} of "
@@ -83,6 +83,6 @@ def no_derivative(src, node, fname, argname, param=None):
     return NoDerivativeError(
         f"{where}no derivative rule for `{fname}`, and its argument `{argname}` "
         f"depends on the inputs being differentiated. Register a rule with "
-        f"@s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples), or mark it with "
+        f"@s2sad.adjoint({fname}) (see s2sad/rules/grads_elementwise.py for examples), or mark it with "
         f"s2sad.nondifferentiable({fname}) if its derivative is zero.")
 

@@ -211,6 +211,8 @@ def test_variable_changing_type_is_a_jit_error():
     msg = str(info.value)
     assert "variable `h`" in msg and "float64" in msg and "array(float64, 1d" in msg
     assert "h = h * x + v" in msg            # the user's line
+    line = changes_type.__code__.co_firstlineno + 3
+    assert f'File "{__file__}", line {line}, in changes_type:' in msg    # located in the user's file
     assert "jit=False" in msg and "line" in msg
     assert isinstance(info.value, s2sad.S2sadError)
     assert isinstance(info.value.__cause__, numba.core.errors.NumbaError)
@@ -227,6 +229,22 @@ SETTINGS = _Settings()
 def uses_python_object(x):
     y = x * SETTINGS.scale
     return y * y
+
+
+def sort_rows(A):
+    return np.sort(A, axis=1)
+
+
+def uses_sort_rows(A):
+    B = A * 2.0
+    return np.sum(sort_rows(B) * np.arange(4.0))
+
+
+def test_jit_error_in_a_helper_names_the_helper_line():
+    with pytest.raises(JitError) as info:
+        s2sad.grad(uses_sort_rows, jit=True)(np.ones((3, 4)) + np.arange(4.0))
+    line = sort_rows.__code__.co_firstlineno + 1
+    assert f'File "{__file__}", line {line}, in sort_rows:' in str(info.value)
 
 
 def test_unsupported_object_is_a_jit_error():

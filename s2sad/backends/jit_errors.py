@@ -99,17 +99,40 @@ def _details(text, runtime_names):
     return out, var
 
 
-def explain(source, path, header_lines, name, err, label, runtime_names=()):
+def locate_line(origin, text):
+    """'File "f.py", line N, in name:' for the user's line whose text is ``text`` (as the
+    adjoint's comments quote it, a helper's prefixed by ``helper: ``), or ''. The function's
+    own lines are searched first, then the rest of its file (helpers defined there)."""
+    if origin is None or not text:
+        return ""
+    head, _, rest = text.partition(": ")
+    candidates = [(text, origin.name)] + ([(rest, head)] if head.isidentifier() and rest else [])
+    tree = origin.tree
+    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
+    span = list(range(first, last + 1)) + [n for n in range(1, len(origin.lines) + 1) if not first <= n <= last]
+    for wanted, name in candidates:
+        for n in span:
+            if 0 < n <= len(origin.lines) and origin.lines[n - 1].strip() == wanted:
+                return f'File "{origin.filename}", line {n}, in {name}:'
+    return ""
+
+
+def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None):
     """A JitError for exception ``err`` raised while numba compiled ``label`` of
-    ``name`` from the module file ``path`` whose adjoint text is ``source``."""
+    ``name`` from the module file ``path`` whose adjoint text is ``source``;
+    ``origin`` (the user's parsed source) lets it name the user's file and line."""
     text = text_of(err)
     src_lines = source.splitlines()
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
     out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
+    mine = user_line(src_lines, gen_line, var)
+    where = locate_line(origin, mine[0]) if mine else ""
+    if where:
+        out.append(f"  {where}")
     if gen_line is not None:
         out.append(f"  generated adjoint, line {gen_line}:  {src_lines[gen_line - 1].strip()}")
-    for k, line in enumerate(user_line(src_lines, gen_line, var)):
+    for k, line in enumerate(mine):
         out.append(f"  {'from your code:' if k == 0 else '':<32}{line}")
     out += details
     if not details:

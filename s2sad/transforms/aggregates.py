@@ -15,8 +15,9 @@ ranks) is read into one variable per key on entry, and its gradient is a dict
 of the same shape. A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
 and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. Any other use of a dict (a key that is not a constant,
-``len(d)``, iteration, passing it to a function that is not inlined, returning
-it) is refused with a located error.
+``len(d)``, iteration, passing it to a function that is not inlined) is refused
+with a located error; a dict the function returns (``has_aux``'s aux) is rebuilt
+as a dict literal of its entries in the ``return``.
 """
 import ast
 import re
@@ -114,6 +115,23 @@ class Aggregates:
                               "Use a new name for the other value.")
         self._check_uses(s, [v, tgt])
         return [s]
+
+    def returned(self, ret, compiled=False):
+        """A dict the function returns (``has_aux``'s aux, ``return loss, {'a': x}``) is rebuilt
+        there from its entries' current values, as Python returns it (refused under jit: numba's
+        dicts hold one type of value). Returning a dict as a value to differentiate is refused
+        when the function runs (``arguments.check_output``)."""
+        def rebuild(node):
+            if self._is_dict(node) and compiled:
+                raise unsupported(self.src, ret, "returning a dict with jit=True (numba's dicts "
+                                  "hold values of one type)", "Return its values as a tuple "
+                                  "(`return loss, (a, b)`), or use jit=False.")
+            if self._is_dict(node):
+                return self._pack(self.objects[node.id], lambda leaf: leaf)
+            if isinstance(node, ast.Tuple):
+                node.elts = [rebuild(e) for e in node.elts]
+            return node
+        ret.value = rebuild(ret.value)
 
     def _set(self, name, layout, key, value, s):
         if isinstance(value, ast.Name) and self._is_dict(value):

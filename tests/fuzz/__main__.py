@@ -68,7 +68,7 @@ def main(argv=None):
     print(render(summary))
     if not args.records:
         print(f"wall time {elapsed:.0f} s ({len(records) / max(elapsed, 1e-9):.2f} programs/s); records in {jsonl}")
-    report = {"summary": summary, "failures": [r for r in records if r["class"] not in ("ok", "nonsmooth",
+    report = {"summary": summary, "failures": [r for r in records if r["class"] not in ("ok", "nonsmooth", "range",
                                                                                          "refused")]}
     if args.minimize:
         report["findings"] = _minimize(records, args, only, command, without)

@@ -53,6 +53,7 @@ def check_program(program, module, args, modes):
     rec["times"]["reference"] = round(time.perf_counter() - t0, 3)
     rec["autograd"] = "n/a" if ref.autograd is None else ("trusted" if ref.autograd_trusted else "untrusted")
     rec["nonsmooth"] = ref.nonsmooth
+    rec["range"] = ref.range
     results = {}
     for mode in modes:
         results[mode] = run_mode(program, module, args, MODES[mode], ref, seconds=60.0 if mode == "py" else 150.0)
@@ -62,8 +63,9 @@ def check_program(program, module, args, modes):
     rec["modes"] = {m: _public(r) for m, r in results.items()}
     rec["issues"] = _issues(rec)
     rec["class"] = min((i["class"] for i in rec["issues"]), key=SEVERITY.index, default="ok")
-    if rec["class"] == "ok" and all(r["status"] == "nonsmooth" for r in results.values()):
-        rec["class"] = "nonsmooth"
+    unjudged = [r["status"] for r in results.values()]
+    if rec["class"] == "ok" and all(s in ("nonsmooth", "range") for s in unjudged):
+        rec["class"] = "range" if all(s == "range" for s in unjudged) else "nonsmooth"
     return rec
 
 
@@ -75,7 +77,7 @@ def _cross(rec, results, ref):
         return
     if py["status"] in ("wrong", "modified_input") or jit["status"] in ("wrong", "modified_input"):
         return
-    if ref.nonsmooth and ref.base[1] < 1e-9:
+    if (ref.nonsmooth and ref.base[1] < 1e-9) or ref.range:
         return
     err = _max_err(jit["grads"], py["grads"]) * 1e2         # 1e-7 relative
     value_diff = py["value"] is not None and jit["value"] is not None and \
@@ -155,13 +157,13 @@ def _public(res):
 def _issues(rec):
     issues = []
     for mode, res in rec["modes"].items():
-        if res["status"] not in ("ok", "nonsmooth"):
+        if res["status"] not in ("ok", "nonsmooth", "range"):
             issues.append({"class": res["status"], "mode": mode, "check": res.get("check", ""),
                            "exc": res.get("exc"), "where": res.get("where")})
     if rec["jit_mismatch"]:
         issues.append({"class": "jit_mismatch", "mode": "jit", "check": "grad", "exc": None, "where": None})
     for mode, res in (rec["stale"] or {}).items():
-        if res["status"] not in ("ok", "nonsmooth"):
+        if res["status"] not in ("ok", "nonsmooth", "range"):
             issues.append({"class": res["status"] if res["status"] != "refused" else "refused", "mode": mode,
                            "check": "stale_global", "exc": res.get("exc"), "where": res.get("where")})
             res.pop("grads", None)

@@ -68,7 +68,7 @@ def outcome(case, mode, stale=False, workdir=None, match=None):
         return None
     finally:
         unload(module)
-    if res["status"] in ("ok", "nonsmooth") or (match and match not in str(res.get("msg", ""))):
+    if res["status"] in ("ok", "nonsmooth", "range") or (match and match not in str(res.get("msg", ""))):
         return None
     return (res["status"], mode, res.get("check", ""), res.get("exc"), res.get("where"))
 

@@ -11,6 +11,10 @@ Per mode (``py`` = ``jit=False``, ``jit`` = ``jit=True``) the status is one of
 * ``internal``: any other exception escaping s2sad (a bug);
 * ``modified_input``: the call changed the caller's arrays or the module's;
 * ``nonsmooth``: a decision changes under the finite-difference steps (skipped);
+* ``range``: a mismatch (or a non-finite gradient) at a point where the primal
+  itself overflowed, sat on a domain edge or was ill-conditioned
+  (``Reference.range``, ``ranges.py``): floating point, not the derivative,
+  decides the answer there;
 * ``timeout``: no answer within the time limit.
 
 Across modes, ``jit_mismatch`` flags jit=True and jit=False answers that
@@ -38,7 +42,7 @@ from .reference import _max_err, copy_args
 
 __all__ = ["generate", "check", "SEVERITY", "Timeout", "run_mode"]
 
-SEVERITY = ["internal", "modified_input", "wrong", "jit_mismatch", "timeout", "refused", "nonsmooth", "ok"]
+SEVERITY = ["internal", "modified_input", "wrong", "jit_mismatch", "timeout", "refused", "nonsmooth", "range", "ok"]
 LOCATED = re.compile(r'File ".+", line \d+')
 
 
@@ -240,7 +244,10 @@ def judge(res, program, args, ref, check="grad"):
                        detail=f"value {float(value)!r}, primal {expect!r}")
             return
     if not all(np.all(np.isfinite(g)) for g in grads):
-        res.update(status="wrong", check=check, detail="non-finite gradient at a point where f is finite")
+        if ref.range:
+            res.update(status="range", check="", detail=f"non-finite gradient where {ref.range}")
+        else:
+            res.update(status="wrong", check=check, detail="non-finite gradient at a point where f is finite")
         return
     if ref.nonsmooth:
         res.update(status="nonsmooth", check="", detail=ref.nonsmooth)
@@ -250,6 +257,8 @@ def judge(res, program, args, ref, check="grad"):
         res.update(status="nonsmooth", check="", detail=ref.nonsmooth)
     elif ok is None:
         res.update(status="nonsmooth", check="", detail="finite differences disagree at three step sizes")
+    elif not ok and ref.range:
+        res.update(status="range", check="", detail=f"relative error {err:.3g} against {against} where {ref.range}")
     elif not ok:
         res.update(status="wrong", check=check if program.scalar_output else ("vjp" if check == "grad" else check),
                    detail=f"relative error {err:.3g} against {against}", against=against)

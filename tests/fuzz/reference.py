@@ -12,6 +12,9 @@ on the same source, and whether the point is smooth.
   points, and ``nonsmooth`` names the first decision that differs from the
   test point's (a branch, a trip count, an argmax, a clipped element...)
   or the test point's own rounding-level kink (``Tracer.near_kink``);
+* ``range``: whether floating point decides the answer at the test point
+  (an overflow, a domain edge, an ill-conditioned argument: ``ranges.py``),
+  where a mismatch says nothing about s2sad's derivative;
 * ``autograd``: the full gradient from autograd run on the same source with
   ``np`` bound to ``autograd.numpy`` (None when autograd cannot run it, e.g.
   for in-place writes), and ``autograd_trusted``: whether it agrees with the
@@ -58,9 +61,12 @@ class Reference:
             setup(self.ns)
         rng = np.random.default_rng([program.seed, program.attempt, 31337])
         self.directions = self._directions(rng)
+        self.tracer.watch.on = True                       # overflow, domain edges: at the test point only
         self.value, self.base = self._eval(self.args)
+        self.tracer.watch.on = False
         self.noise = 1e-9 * max(1.0, abs(self.value))     # rounding noise of the stencil
         self.nonsmooth = self.tracer.near_kink            # read before the next _eval resets it
+        self.range = self.tracer.watch.finding
         self.fd = [self._directional(d, 1e-4) for d in self.directions]
         self.autograd = _autograd(program, self.args, self.pos, self.dout, setup)
         self.autograd_trusted = self.autograd is not None and self.nonsmooth is None and all(

@@ -8,7 +8,7 @@ from .oracle import SEVERITY
 
 __all__ = ["summarize", "render"]
 
-CLASSES = ["ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "nonsmooth", "timeout",
+CLASSES = ["ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "nonsmooth", "range", "timeout",
            "crash", "invalid", "fuzzer_error"]
 
 
@@ -63,7 +63,7 @@ def render(s):
     out.append("per mode: " + "; ".join(f"{m}: " + ", ".join(f"{k}={v}" for k, v in sorted(c.items()))
                                        for m, c in s["modes"].items()))
     out.append("")
-    cols = ["programs", "ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "nonsmooth"]
+    cols = ["programs", "ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "nonsmooth", "range"]
     out.append(f"{'construct':<13}" + "".join(f"{c[:9]:>10}" for c in cols))
     for tag, row in s["constructs"].items():
         out.append(f"{tag:<13}" + "".join(f"{row.get(c, 0):>10}" for c in cols))

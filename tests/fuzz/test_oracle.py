@@ -211,3 +211,72 @@ def test_tracer_interp_of_no_points():
     ns, _ = instrument(source)
     y = np.array([0.1, 0.4, 0.2, 0.9])
     assert ns["f"](y) == np.sum(y)
+
+
+RANGE_CASES = {
+    # seed 1202919: lam**(2**50) overflows to inf; tanh saturates, and every AD gives 0*inf = NaN
+    "overflow": ("def f(lam):\n"
+                 "    for j in range(50):\n"
+                 "        lam *= lam\n"
+                 "    return 0.5 + 0.4 * np.tanh(lam)\n", -1.2554, "overflow"),
+    # seed 1203571: a/(1+a) rounds to exactly 1.0 for a large a; asin' is infinite there
+    "domain edge": ("def f(t):\n"
+                    "    a = math.exp(40.0 * t)\n"
+                    "    return math.asin(a / (1.0 + a)) + t\n", 1.0, "domain's edge"),
+    # seed 1202470: sin of ~5e11: its rounding error (eps*|x|) exceeds the oracle's tolerance
+    "ill-conditioned": ("def f(t):\n"
+                        "    big = np.prod(np.exp(np.full(3, 9.0 * t)))\n"
+                        "    return np.sin(big) + t\n", 1.0, "no correct digit"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RANGE_CASES))
+def test_floating_point_range_is_not_a_bug(tmp_path, case):
+    """Where the primal overflows, rounds onto a domain edge or is ill-conditioned, neither s2sad
+    nor finite differences can be right: the oracle records why (``range``) and does not say
+    ``wrong`` (the three ``wrong`` records of campaign 1200000). Where the differences disagree
+    among themselves the program is ``nonsmooth`` as before."""
+    body, x, reason = RANGE_CASES[case]
+    name = body[body.index("(") + 1:body.index(")")]
+    rec = _run(tmp_path, _program("import math\nimport numpy as np\n\n" + body, [(name, ())], (name,)), [x])
+    assert rec["class"] in ("range", "nonsmooth", "ok"), rec
+    assert rec["range"] and reason in rec["range"], rec
+
+
+def test_range_watch_sees_only_values_made_non_finite():
+    """``np.inf`` written in the program is not an overflow; ``x * 1e300`` is."""
+    from .trace import instrument
+    source = ("import numpy as np\n"
+              "def f(x, k):\n"
+              "    lo = -np.inf\n"
+              "    y = np.maximum(x * k, lo)\n"
+              "    return np.sum(np.exp(-y))\n")
+    ns, tracer = instrument(source)
+    x = np.array([0.5, 2.0])
+    for k, finding in ((1.0, None), (1e308, "overflow"), (-1e3, "overflow")):
+        tracer.reset()
+        tracer.watch.on = True
+        ns["f"](x, k)
+        assert (tracer.watch.finding is None) if finding is None else (finding in tracer.watch.finding), k
+    tracer.reset()
+    tracer.watch.on = False              # off: the finite-difference points are not watched
+    ns["f"](x, 1e308)
+    assert tracer.watch.finding is None
+
+
+def test_range_does_not_excuse_a_wrong_gradient_at_a_finite_point(tmp_path, monkeypatch):
+    source = """
+    import numpy as np
+
+    def f(x):
+        lo = -np.inf
+        return np.sum(np.maximum(np.tanh(x) * 2.0, lo)) + x
+    """
+    real = s2sad.value_and_grad
+
+    def off(f, wrt=None, jit=False):
+        vg = real(f, wrt=wrt, jit=jit)
+        return lambda *a: (vg(*a)[0], vg(*a)[1] * 1.01)
+    monkeypatch.setattr(oracle.s2sad, "value_and_grad", off)
+    rec = _run(tmp_path, _program(source, [("x", ())], ("x",)), [0.4])
+    assert rec["class"] == "wrong", rec

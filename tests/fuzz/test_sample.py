@@ -25,7 +25,7 @@ from .findings import replay, status
 
 SAMPLE = range(0, 30)              # jit=False
 JIT_SAMPLE = (13,)                 # jit=True as well (numba compiles each: 3-15 s apiece)
-PASSING = ("ok", "nonsmooth", "refused")
+PASSING = ("ok", "nonsmooth", "range", "refused")
 
 # seed -> the finding (tests/fuzz/findings/<name>.py) that program hits today (its minimized
 # repro is that finding's bug; derived with python -m tests.fuzz.sample and checked by hand)

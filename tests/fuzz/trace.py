@@ -19,20 +19,25 @@ return (the wrappers call the real functions and only observe).
 import ast
 import builtins
 import math
+import types
 
 import numpy as np
+
+from .ranges import ARITH, Watch
 
 __all__ = ["Tracer", "instrument"]
 
 
 class Tracer:
     def __init__(self):
+        self.watch = Watch()          # floating-point range findings, switched on at the test point
         self.reset()
 
     def reset(self):
         self.events = []
         self.margin = math.inf
         self.near_kink = None
+        self.watch.finding = None
 
     def log(self, kind, decision, margin):
         self.events.append((kind, _key(decision)))
@@ -83,16 +88,24 @@ class _NumpyProxy:
         real = getattr(self._m, attr)
         if attr == "linalg":
             return _NumpyProxy(self._t, np.linalg, "linalg.")
-        wrap = _WRAPPERS.get(self._p + attr)
-        if wrap is None:
-            return real
-        t = self._t
+        return _observe(self._t, "np." + self._p + attr, real, _WRAPPERS.get(self._p + attr))
 
-        def observed(*args, **kwargs):
-            out = real(*args, **kwargs)
+
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, np.ufunc)
+
+
+def _observe(t, name, real, wrap):
+    """``real`` itself, or a stand-in that also logs its decision (``wrap``) and watches its range."""
+    if wrap is None and not (t.watch.on and isinstance(real, _FUNCTIONS)):
+        return real
+
+    def observed(*args, **kwargs):
+        out = real(*args, **kwargs)
+        if wrap is not None:
             wrap(t, out, args, kwargs)
-            return out
-        return observed
+        t.watch.call(name, args, out)
+        return out
+    return observed
 
 
 def _w_abs(t, out, args, kw):
@@ -222,6 +235,15 @@ class _Runtime:
             left = right
         return result
 
+    def arith(self, op, a, b):
+        return self.t.watch.arith(op, a, b)
+
+    def before(self, target, value):
+        return self.t.watch.before(target, value)
+
+    def after(self, was_finite, op, target):
+        self.t.watch.after(was_finite, op, target)
+
     def mod(self, a, b):
         _w_mod(self.t, None, (a, b), {})
         return a % b
@@ -259,6 +281,9 @@ class _Instrument(ast.NodeTransformer):
             return _call("mod", [node.left, node.right])
         if isinstance(node.op, ast.FloorDiv):
             return _call("floordiv", [node.left, node.right])
+        op = type(node.op).__name__
+        if op in ARITH:
+            return _call("arith", [ast.Constant(op), node.left, node.right])
         return node
 
     def visit_AugAssign(self, node):
@@ -267,7 +292,16 @@ class _Instrument(ast.NodeTransformer):
             load = ast.fix_missing_locations(_load(node.target))
             fn = "mod" if isinstance(node.op, ast.Mod) else "floordiv"
             return ast.copy_location(ast.Assign(targets=[node.target], value=_call(fn, [load, node.value])), node)
-        return node
+        op = type(node.op).__name__
+        if op not in ARITH:
+            return node
+        # v = value; w = before(target, v); target op= v; after(w, op, target)   (value evaluated once)
+        value, was = ast.Name(id="__fz_v", ctx=ast.Store()), ast.Name(id="__fz_w", ctx=ast.Store())
+        stmts = [ast.Assign(targets=[value], value=node.value),
+                 ast.Assign(targets=[was], value=_call("before", [_load(node.target), _load(value)])),
+                 ast.AugAssign(target=node.target, op=node.op, value=_load(value)),
+                 ast.Expr(value=_call("after", [_load(was), ast.Constant(op), _load(node.target)]))]
+        return [ast.fix_missing_locations(ast.copy_location(s, node)) for s in stmts]
 
     def visit_Call(self, node):
         self.generic_visit(node)
@@ -332,15 +366,7 @@ class _MathProxy:
         real = getattr(math, attr)
         wrap = {"fabs": _w_abs, "floor": _w_step, "ceil": _w_step, "trunc": _w_step, "fmod": _w_mod,
                 "sqrt": _w_sqrt}.get(attr)
-        if wrap is None:
-            return real
-        t = self._t
-
-        def observed(*args):
-            out = real(*args)
-            wrap(t, out, args, {})
-            return out
-        return observed
+        return _observe(self._t, "math." + attr, real, wrap)
 
 
 def instrument(source, filename="<instrumented>"):

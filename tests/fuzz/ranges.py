@@ -1,0 +1,96 @@
+"""Where floating point, not the program's mathematics, decides the answer.
+
+At the test point the instrumented copy (``trace.instrument``) also watches for
+the three ways a finite program value can stop carrying its derivative:
+
+* **overflow**: an operation or a NumPy/``math`` call makes a non-finite value
+  from finite operands (``lam *= lam`` fifty times, ``np.exp(800.0)``,
+  ``np.log(0.0)``). Any AD then differentiates through ``inf`` (``0 * inf``
+  is NaN) while finite differences of the saturated result see a flat function;
+* **a domain edge**: ``arcsin``/``arccos``/``arctanh`` of an argument that has
+  rounded to exactly ±1, where the derivative is infinite;
+* **ill-conditioning**: ``sin``/``cos``/``tan`` of an argument so large that its
+  rounding error (``eps·|x|``) exceeds the oracle's tolerance: the value and
+  its derivative have no correct digits there, for s2sad and any reference.
+
+``Watch.note`` keeps the first such finding as a sentence; the oracle then
+reports a mismatch at that point as ``range`` instead of ``wrong`` (a wrong
+gradient elsewhere is still reported). Inputs themselves are finite, and
+constants such as ``np.inf`` are not findings: only a non-finite value *made
+from finite operands* counts.
+
+Invariant: watching never changes a value (the wrappers compute exactly what
+the originals compute and only look).
+"""
+import math
+import operator
+
+import numpy as np
+
+__all__ = ["Watch", "finite", "ARITH"]
+
+EPS = np.finfo(float).eps
+TRIG_TOL = 1e-7          # eps·|x| above this leaves no digit at the oracle's 1e-5 tolerance
+EDGES = {"arcsin", "arccos", "arctanh", "asin", "acos", "atanh"}
+TRIG = {"sin", "cos", "tan"}
+ARITH = {"Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
+         "Pow": operator.pow, "MatMult": operator.matmul}
+
+
+def finite(x):
+    """True unless ``x`` (a number, an array, or a tuple/list of them) holds a non-finite float."""
+    if isinstance(x, (float, np.floating)):
+        return math.isfinite(x)
+    if isinstance(x, np.ndarray):
+        return x.dtype.kind not in "fc" or bool(np.isfinite(x).all())
+    if isinstance(x, (tuple, list)):
+        return all(finite(i) for i in x)
+    return True
+
+
+def _magnitude(x):
+    try:
+        a = np.abs(np.asarray(x, dtype=np.float64))
+    except (TypeError, ValueError):
+        return 0.0
+    return float(np.max(a)) if a.size else 0.0
+
+
+class Watch:
+    """The first range finding at the test point (``finding``), while ``on``."""
+
+    def __init__(self):
+        self.on = False
+        self.finding = None
+
+    def note(self, sentence):
+        if self.on and self.finding is None:
+            self.finding = sentence
+
+    def call(self, name, args, out):
+        """After ``name(*args)`` returned ``out``."""
+        if not self.on or self.finding is not None:
+            return
+        short = name.rsplit(".", 1)[-1]
+        if short in EDGES and args and np.any(np.abs(np.asarray(args[0], dtype=np.float64)) == 1.0):
+            self.note(f"{name} of an argument at ±1 exactly (rounded onto its domain's edge, "
+                      "where the derivative is infinite)")
+        elif short in TRIG and args and _magnitude(args[0]) * EPS > TRIG_TOL:
+            self.note(f"{name} of an argument of magnitude {_magnitude(args[0]):.3g} "
+                      "(its rounding leaves no correct digit at the oracle's tolerance)")
+        elif not finite(out) and all(finite(a) for a in args):
+            self.note(f"{name} made a non-finite value from finite arguments (overflow)")
+
+    def arith(self, op, a, b):
+        out = ARITH[op](a, b)
+        if self.on and self.finding is None and not finite(out) and finite(a) and finite(b):
+            self.note(f"`{op}` made a non-finite value from finite operands (overflow)")
+        return out
+
+    def before(self, target, value):
+        """Before ``target op= value``: whether both operands are finite."""
+        return self.on and finite(target) and finite(value)
+
+    def after(self, was_finite, op, target):
+        if was_finite and not finite(target):
+            self.note(f"`{op}=` made a non-finite value from finite operands (overflow)")
