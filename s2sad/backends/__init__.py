@@ -3,12 +3,13 @@ and numba compilation:
 
 * the ``jit`` stage, AST to AST: ``numba_lower`` (stand-ins, index lists) running
   ``specialize`` (helpers written out where ranks decide them),
-  ``transforms.inplace`` (in-place adjoints) and ``fuse`` (elementwise loops);
+  ``transforms.inplace`` (in-place adjoints), ``fuse`` (elementwise loops) and
+  ``array_tapes`` (list tapes of arrays as arrays, row by row);
 * the generated module: ``jit_module`` (write, import, disk cache), ``drivers``
   (grad / value_and_grad / vjp around the adjoint), ``into`` (the adjoint writing
   into a caller's buffer, for descent loops);
 * calling it: ``jit`` (``JitBuilt``, compile errors via ``jit_errors``), ``fastcall``
   (numba's C dispatch as the Python call path);
 * numba versions of the run-time helpers: ``numba_runtime`` (``numba_grads``,
-  ``numba_reduce``, ``numba_lists``, ``numba_support``).
+  ``numba_reduce``, ``numba_lists``, ``numba_tapes``, ``numba_support``).
 """
