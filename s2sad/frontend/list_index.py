@@ -1,0 +1,128 @@
+"""Stage 1d: indices into a list that grows are made absolute where they are read.
+
+The reverse sweep indexes a list's adjoint, which has the list's *final* length. An index
+counted from the end (``states[-1]``), or a slice bound counted from the end or left open at
+the end (``L[-2:]``, ``L[:-1]``, ``L[k:]``), denotes other elements there than it did when
+the primal read it while the list was shorter: the gradient went to the wrong element
+(a silently wrong result). So in a function that appends to a list, every subscript of that
+list is rewritten into the element positions the primal read, evaluated where it read them:
+
+* ``L[i]`` -> ``L[i % len(L) if -len(L) <= i < len(L) else i]`` (``L[len(L) - k if len(L) >= k
+  else -k]`` for a constant ``-k``); a non-negative constant index is left alone;
+* ``L[a:b]`` -> ``L[lo:hi]`` with both bounds clamped into ``[0, len(L)]`` as Python does
+  (an open end becomes ``len(L)``); a step other than a positive constant is refused.
+
+Invariant: the rewrite computes exactly what Python computes, also in error cases (an index
+out of range still raises ``IndexError``: the out-of-range branch keeps the index as written).
+Only plain expressions are repeated (names, constants, arithmetic, comparisons, subscripts,
+attributes, ``len``/``int``/``min``/``max``/``abs``);
+any other index is refused with a located error asking for a name. Subscripts in a ``while``
+test are left alone (their values only decide the test, never reach the result).
+"""
+import ast
+
+from .. import astutil as A
+from ..errors import unsupported
+
+_PLAIN = (ast.Name, ast.Constant, ast.UnaryOp, ast.BinOp, ast.Subscript, ast.Attribute, ast.Slice, ast.Tuple,
+          ast.IfExp, ast.Compare, ast.BoolOp, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.expr_context)
+_PURE_CALLS = {"len", "int", "min", "max", "abs"}
+
+
+def absolute_list_indices(src, fdef):
+    """Rewrite the subscripts of the lists ``fdef`` appends to (see the module docstring)."""
+    growing = _growing(fdef)
+    if growing:
+        _Rewrite(src, growing).visit(fdef)
+
+
+def _growing(fdef):
+    """Names of lists appended to, and the names bound to them by plain assignment."""
+    out = {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
+           and isinstance(n.func, ast.Attribute) and n.func.attr == "append" and isinstance(n.func.value, ast.Name)}
+    copies = [(n.targets[0].id, n.value.id) for n in ast.walk(fdef) if isinstance(n, ast.Assign)
+              and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name)]
+    changed = True
+    while changed:
+        changed = False
+        for a, b in copies:
+            if (a in out) != (b in out):
+                out |= {a, b}
+                changed = True
+    return out
+
+
+class _Rewrite(ast.NodeTransformer):
+    def __init__(self, src, growing):
+        self.src, self.growing = src, growing
+
+    def visit_While(self, node):
+        node.body = [self.visit(s) for s in node.body]
+        node.orelse = [self.visit(s) for s in node.orelse]
+        return node
+
+    def visit_FunctionDef(self, node):
+        node.body = [self.visit(s) for s in node.body]
+        return node
+
+    def visit_Subscript(self, node):
+        node = self.generic_visit(node)
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.growing):
+            return node
+        lst, idx = node.value.id, node.slice
+        if isinstance(idx, ast.Slice):
+            node.slice = self.bounds(lst, idx)
+        elif not _nonnegative(idx):
+            node.slice = A.at(self.position(lst, idx), idx)
+        return node
+
+    def plain(self, e):
+        if not all(isinstance(n, _PLAIN) or isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                   and n.func.id in _PURE_CALLS and not n.keywords for n in ast.walk(e)):
+            raise unsupported(self.src, e, "this index into a list that grows (its adjoint is indexed "
+                              "after the list has its final length)",
+                              "Compute the index into a name on the line before.")
+        return e
+
+    def position(self, lst, i):
+        n = A.call("len", lst)
+        k = _negative_constant(i)
+        if k is not None:   # L[-k]: L[len(L) - k] when it exists, else L[-k] raises as written
+            return ast.IfExp(test=ast.Compare(left=n, ops=[ast.GtE()], comparators=[A.const(k)]),
+                             body=ast.BinOp(left=A.call("len", lst), op=ast.Sub(), right=A.const(k)),
+                             orelse=A.clone(i))
+        self.plain(i)
+        inside = ast.Compare(left=ast.UnaryOp(op=ast.USub(), operand=n), ops=[ast.LtE(), ast.Lt()],
+                             comparators=[A.clone(i), A.call("len", lst)])
+        return ast.IfExp(test=inside, body=ast.BinOp(left=A.clone(i), op=ast.Mod(), right=A.call("len", lst)),
+                         orelse=A.clone(i))
+
+    def bounds(self, lst, s):
+        if s.step is not None and not (_nonnegative(s.step) and s.step.value > 0):
+            raise unsupported(self.src, s, "a slice with this step of a list that grows",
+                              "Slice with a positive constant step, or index the elements one by one.")
+        lower = s.lower if s.lower is None or _nonnegative(s.lower) else A.at(self.bound(lst, s.lower), s.lower)
+        upper = A.call("len", lst) if s.upper is None else A.at(self.bound(lst, s.upper), s.upper)
+        return A.at(ast.Slice(lower=lower, upper=upper, step=s.step), s)
+
+    def bound(self, lst, b):
+        """A slice bound as the position it denotes, clamped into [0, len(L)] as Python does."""
+        if _nonnegative(b):
+            return A.call("min", b, A.call("len", lst))
+        self.plain(b)
+        from_end = A.call("max", ast.BinOp(left=A.clone(b), op=ast.Add(), right=A.call("len", lst)), A.const(0))
+        return ast.IfExp(test=ast.Compare(left=A.clone(b), ops=[ast.Lt()], comparators=[A.const(0)]),
+                         body=from_end, orelse=A.call("min", A.clone(b), A.call("len", lst)))
+
+
+def _nonnegative(e):
+    return isinstance(e, ast.Constant) and type(e.value) is int and e.value >= 0
+
+
+def _negative_constant(e):
+    """``k`` for an index written ``-k`` (a positive int constant), else None."""
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub) and _nonnegative(e.operand) and e.operand.value:
+        return e.operand.value
+    if isinstance(e, ast.Constant) and type(e.value) is int and e.value < 0:
+        return -e.value
+    return None
