@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import astutil as A
-from .analyses import activity, kinds, prealloc, tape
+from .analyses import activity, kinds, prealloc, sequences, tape
 from .analyses.alias import Aliasing
 from .analyses.shapes import stable_shapes
 from .analyses.ir import resolve, walk_ops
@@ -213,6 +213,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
             ops = walk_ops(body, ns)
             active, varied = activity.analyze(ops, wrt, outputs)
             _check_unknown(ops, active)
+            sequences.check(ops, active)
             _check_effects(ops, varied, ns)
             return body, active
         tuples, replace = {}, {}
