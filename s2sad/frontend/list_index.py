@@ -5,7 +5,9 @@ counted from the end (``states[-1]``), or a slice bound counted from the end or 
 the end (``L[-2:]``, ``L[:-1]``, ``L[k:]``), denotes other elements there than it did when
 the primal read it while the list was shorter: the gradient went to the wrong element
 (a silently wrong result). So in a function that appends to a list, every subscript of that
-list is rewritten into the element positions the primal read, evaluated where it read them:
+list is rewritten into the element positions the primal read, evaluated where it read them
+(and a ``for`` loop over such a list whose body appends to it, which Python's iterator runs
+over the new elements too, is refused):
 
 * ``L[i]`` -> ``L[i % len(L) if -len(L) <= i < len(L) else i]`` (``L[len(L) - k if len(L) >= k
   else -k]`` for a constant ``-k``); a non-negative constant index is left alone;
@@ -60,6 +62,23 @@ class _Rewrite(ast.NodeTransformer):
         node.body = [self.visit(s) for s in node.body]
         node.orelse = [self.visit(s) for s in node.orelse]
         return node
+
+    def visit_For(self, node):
+        """``for v in L`` where the body appends to ``L``: Python's iterator also visits the new
+        elements; the lowered loop (``for k in range(len(L))``) would not. Refused."""
+        it = node.iter
+        iterated = [it] if isinstance(it, ast.Name) else list(it.args) if isinstance(it, ast.Call) and \
+            isinstance(it.func, ast.Name) and it.func.id in ("enumerate", "zip") else []
+        appended = {n.func.value.id for s in node.body for n in ast.walk(s) if isinstance(n, ast.Call)
+                    and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
+                    and isinstance(n.func.value, ast.Name)}
+        for lst in iterated:
+            if isinstance(lst, ast.Name) and lst.id in self.growing and lst.id in appended:
+                raise unsupported(self.src, node, f"a `for` loop over the list `{lst.id}` while its body "
+                                  "appends to it (the loop also visits the new elements)",
+                                  f"Loop over `range(len({lst.id}))` for the elements already there, or "
+                                  "write a `while` loop on an index for all of them.")
+        return self.generic_visit(node)
 
     def visit_FunctionDef(self, node):
         node.body = [self.visit(s) for s in node.body]
