@@ -144,6 +144,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]
     body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs,
                                        (src, params, param_kinds, agg, ret, compiled))
+    ret = agg.returned(ret, aux, compiled)
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     _add_counters(body, namer, active)
@@ -329,7 +330,7 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat, au
     rev.maybe_undefined = _assigned_in(forward) - _must_assign(forward, set(a.arg for a in fdef.args.args))
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
     value = ret.value
-    if any(isinstance(o, ast.Name) and o.id in taped for o in outs):
+    if any(n in taped for o in outs for n in A.names_in(o)):   # a rebuilt aux dict holds names
         keep = namer.fresh("value")
         forward.append(A.at(A.assign(keep, ret.value), ret))
         value = A.name(keep)

@@ -178,18 +178,22 @@ def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
 def check_vjp(f, *args, dout, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
               vjp_fn=None):
     """Check ``s2sad.vjp(f, wrt=wrt, jit=jit)(*args, dout)`` against finite
-    differences of ``sum(dout * f(*args))``.  Returns the vjp result."""
+    differences of ``sum(dout * f(*args))`` (for a tuple output, ``dout`` is a tuple and the
+    sum runs over the outputs).  Returns the vjp result."""
     _check_options("check_vjp", rtol, atol, eps, jit)
     pos = _positions(f, wrt, args, "check_vjp")
     if dout is None:
         from .errors import ArgumentError
         raise ArgumentError("check_vjp: dout (the head gradient, shaped like f's output) is None.")
-    dout_saved = np.array(dout, dtype=np.float64)
+    douts = list(dout) if isinstance(dout, tuple) else [dout]   # a tuple for a tuple output
+    dout_saved = [np.array(d, dtype=np.float64) for d in douts]
     result = _run(_maker(vjp_fn, "vjp"), f, args, wrt, jit, extra=(dout,))
-    _assert_unchanged([dout], [dout_saved])
+    _assert_unchanged([np.asarray(d) for d in douts], dout_saved)
 
     def head(*a):
-        return np.sum(dout_saved * np.asarray(f(*a), dtype=np.float64))
+        out = f(*a)
+        outs = list(out) if isinstance(dout, tuple) else [out]
+        return sum(np.sum(d * np.asarray(o, dtype=np.float64)) for d, o in zip(dout_saved, outs))
 
     for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
         label = f"{getattr(f, '__name__', f)}: vjp d/d(arg {p})"

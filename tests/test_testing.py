@@ -116,6 +116,23 @@ def test_check_vjp_right_and_wrong():
         testing.check_vjp(f_vec, X, dout=dout, vjp_fn=fixed(lambda x, d: 4 * x))
 
 
+def sin_and_square(x, a):
+    return np.sin(x) * a, np.sum(x ** 2)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_check_vjp_of_a_tuple_output(jit):
+    """A tuple output takes a tuple ``dout`` (was a ValueError building one array from it)."""
+    x, dout = np.array([0.3, -0.5, 1.1]), (np.array([1.0, -2.0, 0.5]), 1.5)
+    keep = dout[0].copy()
+    dx, da = testing.check_vjp(sin_and_square, x, 0.7, dout=dout, wrt=(0, 1), jit=jit)
+    np.testing.assert_allclose(dx, np.cos(x) * 0.7 * dout[0] + 2 * x * 1.5)
+    assert np.array_equal(dout[0], keep)
+    with pytest.raises(AssertionError, match="vjp"):
+        testing.check_vjp(sin_and_square, x, 0.7, dout=dout, wrt=(0, 1),
+                          vjp_fn=fixed(lambda x, a, d: (np.cos(x) * a * d[0], np.sum(np.sin(x) * d[0]))))
+
+
 def test_numeric_grad_scalar_and_array():
     assert testing.numeric_grad(lambda x: x ** 3, [2.0], 0) == pytest.approx(12.0, rel=1e-8)
     np.testing.assert_allclose(testing.numeric_grad(f_array, [X], 0), 3 * X ** 2, rtol=1e-8)

@@ -16,7 +16,8 @@ of the same shape. A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
 and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. Any other use of a dict (a key that is not a constant,
 ``len(d)``, iteration, passing it to a function that is not inlined, returning
-it) is refused with a located error.
+it as an output to differentiate) is refused with a located error; a dict returned as the
+auxiliary output (``has_aux``) is rebuilt from its leaves in the ``return``.
 """
 import ast
 import re
@@ -68,6 +69,27 @@ class Aggregates:
         values = [self._pack(layout[k], adjoint_of) if isinstance(layout[k], dict) else A.name(adjoint_of(layout[k]))
                   for k in keys]
         return ast.Dict(keys=[A.const(k) for k in keys], values=values)
+
+    def returned(self, ret, aux, compiled=False):
+        """The final ``return`` with each dict it returns as an auxiliary output (``has_aux``)
+        rebuilt from its leaves; a dict returned as a differentiated output is refused, and so
+        is any returned dict under numba (which cannot hand a dict of mixed values back)."""
+        outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+        for k, o in enumerate(outs):
+            if not self._is_dict(o):
+                continue
+            if not aux or k == 0:
+                raise unsupported(self.src, ret, "returning a dict as an output to differentiate",
+                                  "Return its entries (a tuple of arrays, for vjp), or pass it as the "
+                                  "auxiliary output with has_aux=True.")
+            if compiled:
+                raise unsupported(self.src, ret, "returning a dict with jit=True (numba cannot "
+                                  "return a dict of mixed values to Python)",
+                                  "Return a tuple as the auxiliary output, or use jit=False.")
+            outs[k] = A.at(self._pack(self.objects[o.id], lambda leaf: leaf), o)
+        if not isinstance(ret.value, ast.Tuple):
+            ret.value = outs[0]
+        return ret
 
     # ---- the body ---------------------------------------------------------------------
     def run(self, stmts):
