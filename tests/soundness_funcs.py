@@ -564,3 +564,28 @@ def numbers_joined_to_an_array(x, w):
     c = np.cumsum(np.concatenate([[0.0], x * w]))
     ma = (c[3:] - c[:-3]) / 3.0
     return np.sum(ma ** 2)
+
+
+def whole_list_read_while_it_grows(x):
+    """``np.array(L)`` and ``sum(L)`` inside the loop appending to ``L``: the list's adjoint (its
+    final length) got the shorter read's gradient added whole (ValueError in the generated code,
+    jit=False); now the read is ``L[:len(L)]``."""
+    L = []
+    total = 0.0
+    for v in x:
+        L.append(v * 2.0)
+        total += np.sum(np.array(L) ** 2) + sum(L) * v
+    return total
+
+
+def copy_of_a_growing_list_to_a_helper(x):
+    """A helper reading ``hist[-1]`` of a copy ``L[:]`` of a list that grows (passing ``L`` itself
+    is refused: inlined, the helper would read the list with its final length)."""
+    L = [x[0]]
+    for k in range(3):
+        L.append(np.sin(_last_of(L[:])) + x[k])
+    return L[-1]
+
+
+def _last_of(hist):
+    return hist[-1]

@@ -46,7 +46,7 @@ class Desugar:
 
     def function(self, fdef):
         fdef.body = self.block(fdef.body)
-        absolute_list_indices(self.src, fdef)   # after the loops comprehensions append in
+        absolute_list_indices(self.src, fdef, self.resolve)   # after the loops comprehensions append in
         return fdef
 
     def block(self, stmts):

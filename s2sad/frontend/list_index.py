@@ -6,13 +6,19 @@ the end (``L[-2:]``, ``L[:-1]``, ``L[k:]``), denotes other elements there than i
 the primal read it while the list was shorter: the gradient went to the wrong element
 (a silently wrong result). So in a function that appends to a list, every subscript of that
 list is rewritten into the element positions the primal read, evaluated where it read them
-(and a ``for`` loop over such a list whose body appends to it, which Python's iterator runs
-over the new elements too, is refused):
+(a ``for`` loop over such a list whose body appends to it, which Python's iterator runs over
+the new elements too, is refused, and so is appending to a list not made by a display, such as
+``L = L[1:]``, whose adjoint would be handed on with the length it reaches later):
 
 * ``L[i]`` -> ``L[i % len(L) if -len(L) <= i < len(L) else i]`` (``L[len(L) - k if len(L) >= k
   else -k]`` for a constant ``-k``); a non-negative constant index is left alone;
 * ``L[a:b]`` -> ``L[lo:hi]`` with both bounds clamped into ``[0, len(L)]`` as Python does
-  (an open end becomes ``len(L)``); a step other than a positive constant is refused.
+  (an open end becomes ``len(L)``); a step other than a positive constant is refused;
+* ``np.array(L)``, ``sum(L)`` (the whole list passed to a library function) -> ``L[:len(L)]``;
+  passed to the user's own function (inlined, it would read the list itself) it is refused.
+
+A read no append can follow (after the last append, outside the loops that append) is left
+as written.
 
 Invariant: the rewrite computes exactly what Python computes, also in error cases (an index
 out of range still raises ``IndexError``: the out-of-range branch keeps the index as written).
@@ -31,35 +37,61 @@ _PLAIN = (ast.Name, ast.Constant, ast.UnaryOp, ast.BinOp, ast.Subscript, ast.Att
 _PURE_CALLS = {"len", "int", "min", "max", "abs"}
 
 
-def absolute_list_indices(src, fdef):
-    """Rewrite the subscripts of the lists ``fdef`` appends to (see the module docstring)."""
-    growing = _growing(fdef)
-    if growing:
-        _Rewrite(src, growing).visit(fdef)
+def absolute_list_indices(src, fdef, resolve=None):
+    """Rewrite the reads of the lists ``fdef`` appends to (see the module docstring);
+    ``resolve`` maps a call's function node to the object it names (or None)."""
+    groups = _groups(fdef)
+    if groups:
+        _Rewrite(src, fdef, groups, resolve or (lambda node: None)).visit(fdef)
 
 
-def _growing(fdef):
-    """Names of lists appended to, and the names bound to them by plain assignment."""
-    out = {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
-           and isinstance(n.func, ast.Attribute) and n.func.attr == "append" and isinstance(n.func.value, ast.Name)}
+def _appends(node):
+    """The ``L.append(v)`` calls inside ``node``."""
+    return [n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "append" and isinstance(n.func.value, ast.Name)]
+
+
+def _groups(fdef):
+    """Each list appended to, and each name bound to it by plain assignment (``M = L``) ->
+    all those names."""
     copies = [(n.targets[0].id, n.value.id) for n in ast.walk(fdef) if isinstance(n, ast.Assign)
               and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name)]
-    changed = True
-    while changed:
-        changed = False
-        for a, b in copies:
-            if (a in out) != (b in out):
-                out |= {a, b}
-                changed = True
+    out = {}
+    for name in {c.func.value.id for c in _appends(fdef)}:
+        group, changed = {name}, True
+        while changed:
+            changed = False
+            for a, b in copies:
+                if (a in group) != (b in group):
+                    group |= {a, b}
+                    changed = True
+        for n in group:
+            out[n] = out.get(n, frozenset()) | frozenset(group)
     return out
 
 
+_NO_VALUE = {"len", "enumerate", "zip", "reversed", "range", "isinstance", "print", "id", "type"}
+_LIBRARIES = ("numpy", "scipy", "builtins", "math", "_operator", "operator")
+
+
 class _Rewrite(ast.NodeTransformer):
-    def __init__(self, src, growing):
-        self.src, self.growing = src, growing
+    def __init__(self, src, fdef, groups, resolve):
+        self.src, self.groups, self.growing, self.resolve = src, groups, set(groups), resolve
+        self.appends = [(c.lineno, c.col_offset, c.func.value.id) for c in _appends(fdef)]
+        self.loops = []
+
+    def grows_after(self, lst, node):
+        """May an append to ``lst`` (or to a name bound to the same list) run after ``node``?"""
+        group = self.groups[lst]
+        if any({c.func.value.id for c in _appends(loop)} & group for loop in self.loops):
+            return True
+        here = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        return any((line, col) > here for line, col, name in self.appends if name in group)
 
     def visit_While(self, node):
+        self.loops.append(node)
         node.body = [self.visit(s) for s in node.body]
+        self.loops.pop()
         node.orelse = [self.visit(s) for s in node.orelse]
         return node
 
@@ -69,24 +101,41 @@ class _Rewrite(ast.NodeTransformer):
         it = node.iter
         iterated = [it] if isinstance(it, ast.Name) else list(it.args) if isinstance(it, ast.Call) and \
             isinstance(it.func, ast.Name) and it.func.id in ("enumerate", "zip") else []
-        appended = {n.func.value.id for s in node.body for n in ast.walk(s) if isinstance(n, ast.Call)
-                    and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
-                    and isinstance(n.func.value, ast.Name)}
+        appended = {c.func.value.id for s in node.body for c in _appends(s)}
         for lst in iterated:
             if isinstance(lst, ast.Name) and lst.id in self.growing and lst.id in appended:
                 raise unsupported(self.src, node, f"a `for` loop over the list `{lst.id}` while its body "
                                   "appends to it (the loop also visits the new elements)",
                                   f"Loop over `range(len({lst.id}))` for the elements already there, or "
                                   "write a `while` loop on an index for all of them.")
-        return self.generic_visit(node)
+        node.iter = self.visit(node.iter)
+        self.loops.append(node)
+        node.body = [self.visit(s) for s in node.body]
+        self.loops.pop()
+        node.orelse = [self.visit(s) for s in node.orelse]
+        return node
 
     def visit_FunctionDef(self, node):
         node.body = [self.visit(s) for s in node.body]
         return node
 
+    def visit_Assign(self, node):
+        """A list that grows must be made by a display (``L = []``, ``L = [x0]``): the adjoint of
+        one made otherwise (``L = L[1:]``, ``L = list(x)``) would be handed on with the length the
+        list reaches later, not the one it had when made. Refused."""
+        for t in node.targets:
+            if isinstance(t, ast.Name) and t.id in self.growing and not isinstance(node.value, (ast.List, ast.Name)) \
+                    and self.grows_after(t.id, node):
+                raise unsupported(self.src, node, f"appending to the list `{t.id}` made here by something other "
+                                  "than a list display",
+                                  f"Start it as a display (`{t.id} = []`, or `[a, b]`) and append to it, or "
+                                  "keep the values in a NumPy array.")
+        return self.generic_visit(node)
+
     def visit_Subscript(self, node):
         node = self.generic_visit(node)
-        if not (isinstance(node.value, ast.Name) and node.value.id in self.growing):
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.growing
+                and self.grows_after(node.value.id, node)):
             return node
         lst, idx = node.value.id, node.slice
         if isinstance(idx, ast.Slice):
@@ -94,6 +143,43 @@ class _Rewrite(ast.NodeTransformer):
         elif not _nonnegative(idx):
             node.slice = A.at(self.position(lst, idx), idx)
         return node
+
+    def visit_Call(self, node):
+        """``np.array(L)``, ``sum(L)`` of a list that grows later: ``L[:len(L)]``, the elements
+        read (the list's adjoint is longer when the reverse sweep reaches this call)."""
+        node = self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "append" or \
+                isinstance(node.func, ast.Name) and node.func.id in _NO_VALUE:
+            return node
+        if self.helper(node.func):
+            self.whole_to_helper(node)
+            return node
+        node.args = [self.prefix(a) for a in node.args]
+        for k in node.keywords:
+            k.value = self.prefix(k.value)
+        return node
+
+    def helper(self, func):
+        """True for the user's own functions (inlined: they see the list itself)."""
+        obj = self.resolve(func)
+        module = str(getattr(obj, "__module__", "") or "")
+        return obj is not None and callable(obj) and not module.split(".")[0] in _LIBRARIES \
+            and not isinstance(obj, type)
+
+    def whole_to_helper(self, call):
+        """The user's function, inlined, would read the list itself with its final length."""
+        for a in list(call.args) + [k.value for k in call.keywords]:
+            if isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a):
+                name = A.dotted_path(call.func) or "the function"
+                raise unsupported(self.src, a, f"passing the list `{a.id}`, which grows after this call, to "
+                                  f"`{name}`", f"Pass a copy of the elements so far (`{a.id}[:]`) or the "
+                                  f"values it needs (`{a.id}[-1]`).")
+
+    def prefix(self, a):
+        if not (isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a)):
+            return a
+        whole = ast.Slice(lower=None, upper=A.call("len", a.id), step=None)
+        return A.at(ast.Subscript(value=A.name(a.id), slice=whole, ctx=ast.Load()), a)
 
     def plain(self, e):
         if not all(isinstance(n, _PLAIN) or isinstance(n, ast.Call) and isinstance(n.func, ast.Name)

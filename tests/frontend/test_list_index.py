@@ -4,6 +4,7 @@ tests/test_soundness.py); what cannot be made so is refused at its line."""
 import inspect
 import re
 
+import numpy as np
 import pytest
 
 import s2sad
@@ -42,6 +43,30 @@ def index_from_a_call(x):
     return L[-1]
 
 
+def sliding_window(x):
+    window = []
+    total = 0.0
+    for v in x:
+        window.append(v)
+        if len(window) > 3:
+            window = window[1:]
+        total += np.log(np.sum(np.exp(np.array(window))))
+    return total
+
+
+def _energy(hist):
+    return np.sum(np.array(hist) ** 2)
+
+
+def growing_list_to_a_helper(x):
+    L = []
+    total = 0.0
+    for v in x:
+        L.append(v)
+        total += _energy(L)
+    return total
+
+
 def _line_of(msg, func, marker):
     lines, first = inspect.getsourcelines(func)
     k = next(i for i, line in enumerate(lines) if marker in line)
@@ -54,10 +79,13 @@ def _line_of(msg, func, marker):
     (enumerate_appends_to_its_list, "for i, v in enumerate(L)", "while its body appends"),
     (reversed_step_of_a_growing_list, "s = sum(L[::-1])", "a slice with this step"),
     (index_from_a_call, "L.append(L[round", "Compute the index into a name"),
+    (sliding_window, "window = window[1:]", "Start it as a display"),   # was a ValueError in the adjoint
+    (growing_list_to_a_helper, "total += _energy(L)", "Pass a copy of the elements so far (`L[:]`)"),
 ])
 def test_refused_at_the_line(func, marker, words):
     with pytest.raises(UnsupportedSyntaxError) as info:
-        s2sad.grad(func)(1.0)
+        s2sad.grad(func)(np.array([0.3, -0.5, 1.1, 0.7]) if func in (sliding_window, growing_list_to_a_helper)
+                         else 1.0)
     assert words in str(info.value) and _line_of(str(info.value), func, marker), str(info.value)
 
 
