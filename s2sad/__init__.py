@@ -24,10 +24,11 @@ from .rules.forward_registry import tangent
 from .rules.registry import adjoint, nondifferentiable
 from .tools.graph import graph
 from .tools.optim import minimize
+from . import testing  # s2sad.testing.check_grad after a plain `import s2sad`, like np.testing
 
 __all__ = [
     "grad", "value_and_grad", "vjp", "show", "adjoint", "nondifferentiable", "graph", "minimize",
-    "jvp", "hvp", "hessian", "jacobian", "stop_gradient", "tangent",
+    "jvp", "hvp", "hessian", "jacobian", "stop_gradient", "tangent", "testing",
     "S2sadError", "UnsupportedSyntaxError", "NoDerivativeError", "NonScalarOutputError",
     "ArgumentError", "NotDifferentiableError", "OutputTypeError", "ShapeError", "RuleError",
     "SourceUnavailableError", "StaleAdjointError",

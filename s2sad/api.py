@@ -244,7 +244,11 @@ class GradFunction:
             if type(a) is not float and not (type(a) is np.ndarray and a.dtype.kind == "f"):
                 args = self._checked(args)
                 break
-        value, *grads = self._run(args, 1.0)
+        try:
+            value, *grads = self._run(args, 1.0)
+        except Exception as exc:
+            self._refuse_non_scalar(args, exc)
+            raise
         loss = value[0] if self.has_aux else value
         if type(loss) is not float and type(loss) is not np.float64:
             arguments.check_output(loss, self.mode, self.target.name, self._where)
@@ -252,6 +256,21 @@ class GradFunction:
         if self.mode == "value_and_grad":
             return value, grads
         return (grads, value[1]) if self.has_aux else grads
+
+    def _refuse_non_scalar(self, args, exc):
+        """The adjoint failed with the head gradient 1.0: if that is because the function's
+        output is not a number (``np.array([x * x])``), say so. The primal runs on copies."""
+        from .backends.errors import JitError
+        if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
+            return
+        try:
+            out = self.func(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+        except Exception:                     # the primal fails too: the original error stands
+            return
+        out = out[0] if self.has_aux and isinstance(out, tuple) and len(out) == 2 else out
+        if isinstance(out, tuple) or np.ndim(out) != 0:
+            what = f"a tuple of {len(out)} values" if isinstance(out, tuple) else f"a value of shape {np.shape(out)}"
+            raise arguments.non_scalar(self.mode, self.target.name, what) from exc
 
     def _vjp(self, args, kwargs):
         if "dout" in kwargs and "dout" not in self.target.visible:

@@ -75,7 +75,7 @@ def no_derivative(src, node, fname, argname, param=None):
             f"{where}{arg} depends on the inputs being differentiated and reaches the parameter "
             f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate. Pass a "
             f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
-            f"s2sad/rules/grads.py for examples).")
+            f"s2sad/rules/grads_elementwise.py for examples).")
     if param == "a further positional argument":
         start = " (for `sum(xs, start)`, write `start + sum(xs)`)" if fname == "sum" else ""
         return NoDerivativeError(
@@ -112,8 +112,8 @@ def _instead(fname, callee):
     import builtins
     if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
         return _BUILTIN_INSTEAD[fname]
-    return (f"Register a rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads.py for examples), or "
-            f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
+    return (f"Register a rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads_elementwise.py for "
+            f"examples), or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
 
 
 def _callee(node):

@@ -13,7 +13,7 @@ import ast
 import numpy as np
 
 from . import astutil as A
-from . import pipeline
+from . import pipeline, pipeline_inline
 from . import scopes
 from .analyses import activity, kinds
 from .analyses.kinds import of_value
@@ -114,7 +114,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     kinds_all = dict(param_kinds or {})
     kinds_all.update({name: of_value(v) for (name, _), v in zip(adjoint.data, values or ())})
     try:
-        built = build_jvp(afunc, list(twrt or wrt), kinds_all, stop_after, name=f"{func.__name__}_hvp",
+        built = build_jvp(afunc, list(twrt or wrt), kinds_all, stop_after, name=f"{adjoint.name}_hvp",
                           comments=False, finalize=readable_pops, alias=False)
     except S2sadError as exc:
         raise type(exc)(f"{exc}\n(a Hessian is the derivative of the adjoint s2sad generated for "
@@ -122,7 +122,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
                         "to read it)") from None
     if isinstance(built, str):
         return built
-    built.name, built.wrt, built.adjoint = func.__name__, list(wrt), adjoint
+    built.name, built.wrt, built.adjoint = adjoint.name, list(wrt), adjoint
     built.params, built.twrt = adjoint.params, list(twrt or wrt)
     built.data = list(adjoint.data) + list(built.data)
     built.guard = _both(adjoint.guard, built.guard)
@@ -209,22 +209,23 @@ def _analyze(body, ns, wrt, outputs):
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
-    for _ in range(pipeline.MAX_INLINE_DEPTH):
+    for _ in range(pipeline_inline.MAX_INLINE_DEPTH):
         ops, active, varied = _analyze(body, ns, wrt, outputs)
-        written = pipeline._written(ops)  # (results written into, or written with: see pipeline._written)
+        written = pipeline_inline._written(ops)  # (results written into, or written with: see pipeline_inline._written)
         calls = {id(op.stmt): op for op in ops
                  if op.kind == "helper" and any(t in active or t in written for t in op.targets)}
         split.refuse_recursive(calls, "forward mode (jvp)")
         if not calls:
             src, params, param_kinds, agg, alias, ret = context
             body = agg.run(body)
+            agg.returned(ret)
             if alias:
                 arrays = [p for p in params if param_kinds.get(p) != 0]
                 body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer).run(body, [ret])
                 outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
             ops, active, varied = _analyze(body, ns, wrt, outputs)
             _check_unknown(ops, active)
-            pipeline._check_effects(ops, varied, ns)
+            pipeline_inline._check_effects(ops, varied, ns)
             return body, active, ops
         tuples = {}
         body = splice(body, {k: expand(op.stmt, op, lambda f: pipeline.frontend(f, None, ns), namer, tuples)

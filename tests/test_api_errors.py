@@ -509,3 +509,15 @@ def list_then_array(x):
 
 def test_a_list_turned_into_an_array_is_not_refused():
     assert np.allclose(s2sad.vjp(list_then_array)(1.5, np.array([1.0, 1.0])), 2.0 + 3.0)
+
+
+def test_testing_is_reachable_from_a_plain_import(tmp_path):
+    """``import s2sad`` then ``s2sad.testing.check_grad``, as with ``np.testing`` (the package
+    docstring lists it as public API; it was an AttributeError in a fresh interpreter)."""
+    import subprocess
+    import sys
+    script = tmp_path / "check.py"
+    script.write_text("import numpy as np\nimport s2sad\n\ndef f(x):\n    return np.sum(np.sin(x) * x)\n\n"
+                      "print(s2sad.testing.check_grad(f, np.ones(3)).shape)\n")
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and out.stdout.strip() == "(3,)", out.stderr

@@ -52,6 +52,16 @@ def uses_nested_def(x):
     return f(x)
 
 
+def uses_nonlocal(x):
+    acc = 0.0
+
+    def add(v):
+        nonlocal acc     # lifting `add` would lose this write (it was a SyntaxError from s2sad)
+        acc = acc + v
+    add(x * x)
+    return acc
+
+
 def unknown_call(x):
     return np.sinc(x) * 2.0
 
@@ -72,7 +82,7 @@ def bad_method(x):
     (uses_try, "`try`"), (uses_with, "`with`"), (uses_lambda, "lambda"),
     (uses_listcomp, "comprehension evaluated only on some paths"), (uses_global, "`global`"),
     (uses_generator, "generator"), (uses_class, "class"), (uses_nested_def, "nested function `inner` used as a value"),
-    (no_return, "does not return"),
+    (no_return, "does not return"), (uses_nonlocal, "`nonlocal acc` in the nested function `add`"),
 ])
 def test_unsupported_syntax_names_file_line_column(func, words):
     with pytest.raises(UnsupportedSyntaxError) as info:

@@ -222,23 +222,22 @@ def test_has_aux():
 
 
 def loss_and_metrics(w):
-    h = 0.0
+    d = {"h": 0.0, "w2": w * w}
     for i in range(3):
-        h = np.tanh(w * h + 1.0)
-    return h * h, {"h": h, "w2": w * w}
+        d["h"] = np.tanh(w * d["h"] + 1.0)
+    return d["h"] ** 2, d
 
 
 def test_has_aux_dict():
-    """A dict as the auxiliary output (as in JAX): was a NameError in the generated return (the
-    aggregates stage had replaced the dict by its leaves); its leaf ``h`` is restored by the
-    reverse sweep, so the value returned is the one the forward sweep computed."""
+    """A dict as the auxiliary output whose entry ``h`` the reverse sweep restores from its tape:
+    the return gave the restored value (``{'h': 0.0}``), not the one the forward sweep computed."""
     g, aux = s2sad.grad(loss_and_metrics, has_aux=True)(0.5)
     assert aux == loss_and_metrics(0.5)[1]
     assert g == pytest.approx(numeric_grad(lambda w: loss_and_metrics(w)[0], [0.5], 0), rel=1e-6)
     (value, aux2), g2 = s2sad.value_and_grad(loss_and_metrics, has_aux=True)(0.5)
     assert value == pytest.approx(loss_and_metrics(0.5)[0]) and aux2 == aux and g2 == g
     with pytest.raises(UnsupportedSyntaxError, match=r'(?s)line \d+, column 5, in loss_and_metrics.*'
-                       r'returning a dict with jit=True.*Return a tuple'):
+                       r'returning a dict with jit=True.*as a tuple'):
         s2sad.grad(loss_and_metrics, has_aux=True, jit=True)(0.5)
 
 
@@ -255,3 +254,49 @@ def test_second_order_jit():
     g, aux = s2sad.grad(loss_and_prediction, has_aux=True, jit=True)(x[:3], np.ones((2, 3)), np.ones(2))
     assert aux.shape == (2,) and g.shape == (3,)
     check_jvp(doubling, np.array([0.3, -0.1, 0.2]), tangent=np.ones(3), jit=True)
+
+
+def loss_and_stats(w, x):
+    pred = np.tanh(x @ w)
+    stats = {"mean": np.mean(pred), "pred": pred}
+    stats["first"] = pred[0]
+    return np.sum(pred ** 2), stats
+
+
+def test_has_aux_returning_a_dict():
+    """A dict aux comes back as the dict Python returns (it used to reach the generated code as
+    an undefined name: NameError); under jit=True it is refused with the line."""
+    rng = np.random.default_rng(3)
+    w, x = rng.normal(size=3), rng.normal(size=(4, 3))
+    g, stats = s2sad.grad(loss_and_stats, has_aux=True)(w, x)
+    expect = loss_and_stats(w, x)[1]
+    assert sorted(stats) == sorted(expect)
+    for k in expect:
+        np.testing.assert_allclose(stats[k], expect[k], rtol=1e-14)
+    np.testing.assert_allclose(g, autograd.grad(lambda w_: anp.sum(anp.tanh(x @ w_) ** 2))(w), rtol=1e-12)
+    with pytest.raises(UnsupportedSyntaxError, match=r'(?s)File ".*test_higher.py", line \d+.*tuple'):
+        s2sad.grad(loss_and_stats, has_aux=True, jit=True)(w, x)
+
+
+def test_grad_of_grad_of_a_lambda():
+    """The second-order function's generated name came from ``<lambda>`` (a SyntaxError from
+    s2sad's own generated code)."""
+    cube = lambda x: x ** 3 * np.sin(x)   # noqa: E731
+    assert s2sad.grad(s2sad.grad(cube))(0.7) == pytest.approx(
+        autograd.grad(autograd.grad(lambda x: x ** 3 * anp.sin(x)))(0.7), rel=1e-12)
+    np.testing.assert_allclose(s2sad.hessian(lambda v: np.sum(v ** 3))(np.array([1.0, 2.0])),
+                               np.diag([6.0, 12.0]), rtol=1e-14)
+
+
+def squared_as_1_element_array(x):
+    return np.array([x * x])
+
+
+def test_grad_of_a_one_element_array_output_is_refused():
+    """grad needs a scalar output; a (1,)-shaped one used to fail inside the adjoint
+    (TypeError: 'float' object is not subscriptable). vjp takes it."""
+    for jit in (False, True):
+        for mode in (s2sad.grad, s2sad.value_and_grad):
+            with pytest.raises(NonScalarOutputError, match=r"shape \(1,\)"):
+                mode(squared_as_1_element_array, jit=jit)(2.0)
+    assert s2sad.vjp(squared_as_1_element_array)(2.0, np.ones(1)) == pytest.approx(4.0)

@@ -19,96 +19,22 @@ by rewriting, or refuses:
 
 Names that hold scalars never alias (numbers are immutable), except a 0-d array made by
 ``np.copy(b)`` / ``np.array(b)`` of a number and the names copied from it.
+The program-order facts this stage decides from (flattening, stores, liveness) are in
+``alias_flow.py``.
 """
 import ast
 
 from .. import astutil as A
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
+from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _lists, _liveness, _same_list, _stores,
+                         _zero_d_arrays)
 from .ir import walk_ops
 
 VIEW_FUNCS = ("transpose", "reshape", "ravel", "squeeze", "expand_dims", "asarray", "atleast_1d",
               "atleast_2d", "atleast_3d", "broadcast_to", "swapaxes", "moveaxis", "diagonal", "flip",
               "flipud", "fliplr", "view")
 MAX_WRITEBACKS = 200
-
-
-class _Entry:
-    """A simple statement (or a compound statement's header) in program order."""
-
-    def __init__(self, stmt, block, index, loops, header=False):
-        self.stmt, self.block, self.index, self.loops, self.header = stmt, block, index, loops, header
-
-
-def _flatten(stmts, loops=(), out=None):
-    out = [] if out is None else out
-    for i, s in enumerate(stmts):
-        if isinstance(s, (ast.If, ast.For, ast.While)):
-            inner = loops + (id(s),) if isinstance(s, (ast.For, ast.While)) else loops
-            out.append(_Entry(s, stmts, i, inner if not isinstance(s, ast.If) else loops, header=True))
-            _flatten(s.body, inner, out)
-            _flatten(s.orelse, inner, out)
-        else:
-            out.append(_Entry(s, stmts, i, loops))
-    return out
-
-
-def _stores(e):
-    if e.header:
-        return [e.stmt.target.id] if isinstance(e.stmt, ast.For) else []
-    s = e.stmt
-    if hasattr(s, "_s2sad_append"):
-        return [s._s2sad_append[0]]
-    if isinstance(s, ast.Assign):
-        t = s.targets[0]
-        return [t.value.id] if isinstance(t, ast.Subscript) else [n.id for n in ast.walk(t) if isinstance(n, ast.Name)]
-    return []
-
-
-def _loads(e):
-    if e.header:
-        part = e.stmt.iter if isinstance(e.stmt, ast.For) else e.stmt.test
-        return set(A.names_in(part))
-    s = e.stmt
-    if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript):
-        return set(A.names_in(s.value)) | set(A.names_in(s.targets[0].slice))
-    if isinstance(s, ast.Assign):
-        return set(A.names_in(s.value))
-    return set(A.names_in(s))
-
-
-def _has_slice(idx):
-    """True if an index has a slice (``x[1:]``, ``x[:, 0]``): reading with it gives a view."""
-    return any(isinstance(p, ast.Slice) for p in (idx.elts if isinstance(idx, ast.Tuple) else [idx]))
-
-
-def _lists(flat):
-    """Names that hold Python lists (built with append, or a list display)."""
-    out = set()
-    for e in flat:
-        s = e.stmt
-        if hasattr(s, "_s2sad_append"):
-            out.add(s._s2sad_append[0])
-        elif not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
-                and isinstance(s.value, ast.List):
-            out.add(s.targets[0].id)
-    return out
-
-
-def _same_list(n, flat, lists):
-    """The names bound to the same list object as ``n`` (``m = n`` copies, transitively)."""
-    group, changed = {n}, True
-    while changed:
-        changed = False
-        for e in flat:
-            s = e.stmt
-            if not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
-                    and isinstance(s.value, ast.Name) and s.value.id in lists | group:
-                pair = {s.targets[0].id, s.value.id}
-                if pair & group and not pair <= group:
-                    group |= pair
-                    changed = True
-    return group
 
 
 class Aliasing:
@@ -366,74 +292,6 @@ class Aliasing:
         for c in copies:
             c._s2sad_src = self.src
         return copies + body
-
-
-# calls that return an array even of a number (a 0-d array: rank 0, but mutable in place)
-ARRAY_MAKERS = ("copy", "array", "asarray", "ascontiguousarray", "asfortranarray", "zeros", "ones", "empty",
-                "full", "zeros_like", "ones_like", "empty_like", "full_like")
-
-
-def _zero_d_arrays(ops, ranks):
-    """Names of rank 0 that may hold a 0-d array (``t = np.copy(b)`` of a number, and names
-    copied from one): ``r = t; r -= 1`` then changes ``t`` too, unlike for a float."""
-    out = set()
-    for op in ops:
-        if op.kind in ("call", "unknown") and len(op.targets) == 1 and ranks.get(op.targets[0]) == 0 \
-                and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
-            out.add(op.targets[0])
-    for _ in range(len(ops)):
-        more = {op.targets[0] for op in ops if op.kind == "copy" and op.operands[0] in out} - out
-        if not more:
-            break
-        out |= more
-    return out
-
-
-def _uses(s):
-    """Names whose value (or buffer) statement ``s`` uses, and names it rebinds."""
-    if isinstance(s, ast.Assign):
-        t = s.targets[0]
-        if isinstance(t, ast.Subscript):
-            return set(A.names_in(s.value)) | set(A.names_in(t)), set()
-        return set(A.names_in(s.value)), {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
-    return set(A.names_in(s)), set()
-
-
-def _liveness(stmts, live, out):
-    """Backward liveness over structured code; records each simple statement's live-out set."""
-    for s in reversed(stmts):
-        if isinstance(s, ast.If):
-            live = _liveness(s.body, set(live), out) | _liveness(s.orelse, set(live), out) | set(A.names_in(s.test))
-        elif isinstance(s, (ast.For, ast.While)):
-            head = set(A.names_in(s.iter if isinstance(s, ast.For) else s.test))
-            target = {s.target.id} if isinstance(s, ast.For) else set()
-            end = set(live) | head
-            for _ in range(50):
-                start = _liveness(s.body, set(end), out) - target
-                if start <= end:
-                    break
-                end |= start
-            live = set(live) | head | start
-        else:
-            out[id(s)] = set(live)
-            used, killed = _uses(s)
-            live = (live - killed) | used
-    return live
-
-
-def _block_chain_contains(block, target, flat):
-    """``block`` is target's own block or an enclosing one."""
-    node = target
-    blocks = {id(target.block)}
-    parents = {}
-    for e in flat:
-        if e.header:
-            for child in e.stmt.body + e.stmt.orelse:
-                parents[id(child)] = e
-    while id(node.stmt) in parents:
-        node = parents[id(node.stmt)]
-        blocks.add(id(node.block))
-    return id(block) in blocks
 
 
 def _rename(stmts, old, new):

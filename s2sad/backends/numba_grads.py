@@ -5,7 +5,8 @@ implementation for every helper a generated adjoint may call (``zeros_like``,
 ``unbroadcast``, ``sum_grad``, ...). The adjoint keeps calling the very same
 Python functions; inside ``numba.njit`` code numba picks the implementation
 registered here, chosen at typing time from the argument types (see
-:mod:`s2sad.backends.numba_support`). ``COVERED`` names the helpers done.
+:mod:`s2sad.backends.numba_support`); the reductions' are in ``numba_grads_reductions.py``.
+``COVERED`` names the helpers done.
 """
 import numpy as np
 from numba import types
@@ -14,7 +15,6 @@ from numba.extending import overload
 
 from ..rules import runtime as rt
 from .numba_lists import copy, rows
-from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count
 from .numba_support import gen, idx, is_array, is_none, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
@@ -119,104 +119,6 @@ def _ov_safe_reciprocal(y):
     if is_array(y):
         return lambda y: np.where(y == 0, 0.0, 1.0 / np.where(y == 0, 1.0, y))
     return lambda y: 0.0 if y == 0 else 1.0 / y
-
-
-@_helper(rt.sum_grad)
-def _ov_sum_grad(g, x, axis=None, keepdims=False):
-    if not is_array(x):
-        return lambda g, x, axis=None, keepdims=False: g + 0.0
-    return lambda g, x, axis=None, keepdims=False: np.zeros(x.shape) + expand_to(g, x, axis)
-
-
-@_helper(rt.mean_grad)
-def _ov_mean_grad(g, x, axis=None, keepdims=False):
-    if not is_array(x):
-        return lambda g, x, axis=None, keepdims=False: g + 0.0
-    return lambda g, x, axis=None, keepdims=False: \
-        (np.zeros(x.shape) + expand_to(g, x, axis)) / reduced_count(x, axis)
-
-
-@_helper(rt.prod_grad)
-def _ov_prod_grad(g, y, x, axis=None, keepdims=False):
-    """g times the product of the *other* elements (exact where x has zeros)."""
-    if not is_array(x):
-        return lambda g, y, x, axis=None, keepdims=False: g + 0.0
-    if not (is_none(axis) or isinstance(axis, types.Integer)):
-        return lambda g, y, x, axis=None, keepdims=False: expand_to(g * y, x, axis) / x
-    return lambda g, y, x, axis=None, keepdims=False: \
-        expand_to(g, x, axis) * prod_of_others(x * 1.0, axis)
-
-
-@_helper(rt.extreme_grad)
-def _ov_extreme_grad(g, y, x, axis=None, keepdims=False):
-    if not is_array(x):
-        return lambda g, y, x, axis=None, keepdims=False: g + 0.0
-    if is_none(axis):
-        def extreme_grad(g, y, x, axis=None, keepdims=False):
-            hit = (x == expand_to(y, x, axis)) * 1.0
-            return hit * expand_to(g, x, axis) / np.sum(hit)
-        return extreme_grad
-
-    def extreme_grad(g, y, x, axis=None, keepdims=False):
-        hit = (x == expand_to(y, x, axis)) * 1.0
-        count = expand_to(axis_reduce(hit, axis, "sum"), x, axis)
-        return hit * expand_to(g, x, axis) / count
-    return extreme_grad
-
-
-@_helper(rt.var_grad)
-def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
-    if not is_array(x):
-        return lambda g, x, axis=None, ddof=0, keepdims=False: g * 0.0
-    if is_none(axis):
-        def var_grad(g, x, axis=None, ddof=0, keepdims=False):
-            n = float(x.size)
-            return expand_to(g, x, axis) * 2.0 * (x - np.mean(x)) / (n - ddof)
-        return var_grad
-
-    def var_grad(g, x, axis=None, ddof=0, keepdims=False):
-        n = reduced_count(x, axis)
-        centered = x - expand_to(axis_reduce(x, axis, "sum"), x, axis) / n
-        return expand_to(g, x, axis) * 2.0 * centered / (n - ddof)
-    return var_grad
-
-
-@_helper(rt.norm_grad)
-def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    plain = is_none(ord) or isinstance(ord, (types.StringLiteral, types.UnicodeType))
-    if not plain and not (isinstance(ord, (types.Integer, types.Float)) and ndim(x) == 1 and is_none(axis)):
-        raise TypingError("s2sad (jit): np.linalg.norm with this `ord` is differentiated for 1-d "
-                          "vectors only; use jit=False for matrix norms")
-    if not is_array(x):
-        return lambda g, y, x, ord=None, axis=None, keepdims=False: \
-            g * (0.0 if y == 0 else x / y)
-    if not plain:
-        return _vector_norm_grad
-    if is_none(axis):
-        return lambda g, y, x, ord=None, axis=None, keepdims=False: \
-            g * (x * 0.0 if y == 0 else x / y)
-
-    def norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-        yy = expand_to(y, x, axis)
-        return expand_to(g, x, axis) * np.where(yy == 0, 0.0, x / np.where(yy == 0, 1.0, yy))
-    return norm_grad
-
-
-def _vector_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    """The p-norm of a 1-d vector (the same cases as runtime._vector_norm_grad)."""
-    p = float(ord)
-    if y == 0 and p > 0:
-        return np.sign(x) * g if p == 1.0 else x * 0.0
-    if p == 2.0:
-        return g * x / y
-    if p == 1.0:
-        return g * np.sign(x)
-    if p == np.inf or p == -np.inf:
-        hit = (np.abs(x) == y) * 1.0
-        return g * np.sign(x) * hit / np.sum(hit)
-    if p == 0.0:
-        return x * 0.0
-    return g * np.sign(x) * (np.abs(x) / y) ** (p - 1.0)
 
 
 def _c(a):
@@ -343,32 +245,6 @@ def _ov_clip_mask(x, lo, hi):
     return _gen(src, "clip_mask")
 
 
-@_helper(rt.cumsum_grad)
-def _ov_cumsum_grad(g, x, axis=None):
-    if not is_array(x):
-        return lambda g, x, axis=None: g
-    if is_none(axis) or x.ndim == 1:
-        return lambda g, x, axis=None: np.cumsum(np.ravel(g)[::-1])[::-1].copy().reshape(x.shape)
-    raise TypingError("s2sad (jit): np.cumsum with an axis on a multi-dimensional array is not supported")
-
-
-@_helper(rt.trace_grad)
-def _ov_trace_grad(g, x):
-    return lambda g, x: g * np.eye(x.shape[0], x.shape[1])
-
-
-@_helper(rt.sort_grad)
-def _ov_sort_grad(g, x, axis=-1):
-    if ndim(x) != 1:
-        raise TypingError("s2sad (jit): np.sort is differentiated for 1-d arrays only; use jit=False")
-
-    def sort_grad(g, x, axis=-1):
-        out = np.zeros(x.shape)
-        out[np.argsort(x)] = g
-        return out
-    return sort_grad
-
-
 @_helper(rt.linspace_weights)
 def _ov_linspace_weights(y, endpoint=True):
     if ndim(y) != 1:
@@ -407,3 +283,6 @@ def _ov_item(x):
     if is_array(x):
         return lambda x: x.item()
     return lambda x: x
+
+
+from . import numba_grads_reductions  # noqa: E402,F401  (the reductions' helpers, registered on import)

@@ -20,7 +20,6 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..rules import registry as rules
 from ..errors import unsupported
 from . import inplace
 from .calls import fold_extreme, list_role
@@ -373,44 +372,3 @@ def _boolean(e):
     if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
         return True
     return isinstance(e, ast.Compare) or isinstance(e, ast.Constant) and isinstance(e.value, bool)
-
-
-def rename_redefinitions(fdef, namer):
-    """Give each straight-line redefinition at the top of the function a new name.
-
-    ``t = np.mean(y) ... t = np.ones(3)`` becomes ``t = ... t2 = ...`` and every later
-    use reads ``t2``. A name then has one shape and one role, which is what the rank
-    inference, the tape and numba want; loops and branches keep their names (their
-    values flow around the loop)."""
-    defined = {a.arg for a in fdef.args.args}
-    body = fdef.body
-    for k, stmt in enumerate(body):
-        targets = [] if getattr(stmt, "_s2sad_inplace", False) else _plain_targets(stmt)  # x += v keeps x
-        for v in [t for t in targets if t in defined]:
-            new = namer.fresh(v)
-            _rename_store(stmt, v, new)
-            for later in body[k + 1:]:
-                _rename_all(later, v, new)
-        defined.update(_plain_targets(stmt))
-        for node in A.walk(stmt):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-                defined.add(node.id)
-    return fdef
-
-
-def _plain_targets(stmt):
-    if isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
-        return [stmt.targets[0].id]
-    return []
-
-
-def _rename_store(stmt, old, new):
-    stmt.targets[0].id = new
-
-
-def _rename_all(stmt, old, new):
-    for node in A.walk(stmt):
-        if isinstance(node, ast.Name) and node.id == old and not getattr(node, "_s2sad_bound", False):
-            node.id = new
-        if hasattr(node, "_s2sad_append") and node._s2sad_append[0] == old:
-            node._s2sad_append = (new, node._s2sad_append[1])

@@ -11,7 +11,8 @@ parameters, and every call passes their current values::
 
 The lifted helper is then inlined like any module-level helper. A nested
 function used other than by a direct call (passed, returned, stored), defined
-twice under one name, with non-constant defaults, or decorated is refused.
+twice under one name, with non-constant defaults, decorated, or writing the
+enclosing function's locals (``nonlocal``) is refused.
 """
 import ast
 import copy
@@ -31,6 +32,11 @@ def lift_nested(src, fdef, namer):
         if names.count(d.name) > 1 or d.decorator_list:
             raise unsupported(src, d, f"the nested function `{d.name}` (defined twice, or decorated)",
                               "Define it once, without decorators, or move it to module level.")
+        for n in ast.walk(d):
+            if isinstance(n, ast.Nonlocal):   # a lifted helper cannot write the enclosing locals
+                raise unsupported(src, n, f"`nonlocal {', '.join(n.names)}` in the nested function `{d.name}`",
+                                  f"Return the new value from `{d.name}` and assign it in the enclosing "
+                                  f"function (`{n.names[0]} = {d.name}(...)`).")
     outer = set(A.assigned_locals(fdef)) - set(names)
     free = {d.name: sorted(_free_locals(d, outer)) for d in defs}
     lifted = {d.name: namer.fresh(d.name + "_lifted") for d in defs}

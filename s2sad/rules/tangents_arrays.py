@@ -1,4 +1,4 @@
-"""Forward (tangent) rules of the array functions of ``grads.py``'s array sections, in
+"""Forward (tangent) rules of the array functions of ``grads_arrays.py``, in
 the same order: joining, reordering, products and statistics, writes through index arrays.
 
 Most of these functions are linear in the argument differentiated, so the tangent is the
@@ -15,7 +15,7 @@ import numpy as np
 
 from .forward_registry import tangent
 from .registry import nondifferentiable
-from .grads import _SCIPY_ERF, _SCIPY_ERFC
+from .grads_arrays import _SCIPY_ERF, _SCIPY_ERFC
 from .runtime import zeros_like
 from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left,
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,

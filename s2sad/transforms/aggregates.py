@@ -15,9 +15,9 @@ ranks) is read into one variable per key on entry, and its gradient is a dict
 of the same shape. A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
 and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. Any other use of a dict (a key that is not a constant,
-``len(d)``, iteration, passing it to a function that is not inlined, returning
-it as an output to differentiate) is refused with a located error; a dict returned as the
-auxiliary output (``has_aux``) is rebuilt from its leaves in the ``return``.
+``len(d)``, iteration, passing it to a function that is not inlined) is refused
+with a located error; a dict the function returns (``has_aux``'s aux) is rebuilt
+as a dict literal of its entries in the ``return``.
 """
 import ast
 import re
@@ -70,27 +70,6 @@ class Aggregates:
                   for k in keys]
         return ast.Dict(keys=[A.const(k) for k in keys], values=values)
 
-    def returned(self, ret, aux, compiled=False):
-        """The final ``return`` with each dict it returns as an auxiliary output (``has_aux``)
-        rebuilt from its leaves; a dict returned as a differentiated output is refused, and so
-        is any returned dict under numba (which cannot hand a dict of mixed values back)."""
-        outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
-        for k, o in enumerate(outs):
-            if not self._is_dict(o):
-                continue
-            if not aux or k == 0:
-                raise unsupported(self.src, ret, "returning a dict as an output to differentiate",
-                                  "Return its entries (a tuple of arrays, for vjp), or pass it as the "
-                                  "auxiliary output with has_aux=True.")
-            if compiled:
-                raise unsupported(self.src, ret, "returning a dict with jit=True (numba cannot "
-                                  "return a dict of mixed values to Python)",
-                                  "Return a tuple as the auxiliary output, or use jit=False.")
-            outs[k] = A.at(self._pack(self.objects[o.id], lambda leaf: leaf), o)
-        if not isinstance(ret.value, ast.Tuple):
-            ret.value = outs[0]
-        return ret
-
     # ---- the body ---------------------------------------------------------------------
     def run(self, stmts):
         out = []
@@ -136,6 +115,23 @@ class Aggregates:
                               "Use a new name for the other value.")
         self._check_uses(s, [v, tgt])
         return [s]
+
+    def returned(self, ret, compiled=False):
+        """A dict the function returns (``has_aux``'s aux, ``return loss, {'a': x}``) is rebuilt
+        there from its entries' current values, as Python returns it (refused under jit: numba's
+        dicts hold one type of value). Returning a dict as a value to differentiate is refused
+        when the function runs (``arguments.check_output``)."""
+        def rebuild(node):
+            if self._is_dict(node) and compiled:
+                raise unsupported(self.src, ret, "returning a dict with jit=True (numba's dicts "
+                                  "hold values of one type)", "Return its values as a tuple "
+                                  "(`return loss, (a, b)`), or use jit=False.")
+            if self._is_dict(node):
+                return self._pack(self.objects[node.id], lambda leaf: leaf)
+            if isinstance(node, ast.Tuple):
+                node.elts = [rebuild(e) for e in node.elts]
+            return node
+        ret.value = rebuild(ret.value)
 
     def _set(self, name, layout, key, value, s):
         if isinstance(value, ast.Name) and self._is_dict(value):

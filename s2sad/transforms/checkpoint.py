@@ -280,7 +280,7 @@ def _all_reads(stmts):
 
 def _defined_before(block, path, body, loop, params):
     """Names assigned on every path from the function's start to ``loop``."""
-    from ..pipeline import _must_assign
+    from ..pipeline_assemble import _must_assign
     defined = set(params)
     chain = list(path) + [(block, loop)]
     for outer, node in chain:

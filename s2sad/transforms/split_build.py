@@ -51,7 +51,9 @@ class Split:
 
     # ---- building --------------------------------------------------------------------
     def build(self, ctx):
-        from ..pipeline import _add_counters, _inline_and_analyze, _int_names, frontend
+        from ..pipeline_assemble import _add_counters, _int_names
+        from ..pipeline_frontend import frontend
+        from ..pipeline_inline import _inline_and_analyze
         from .aggregates import Aggregates
         ns, group = self.group.ns, self.group
         src, fdef = frontend(self.fn, None, ns)
@@ -106,7 +108,7 @@ class Split:
         for node in (n for s in reverse for n in ast.walk(s)):
             if hasattr(node, "_acc"):
                 fold(node)
-        from ..pipeline import _int_names
+        from ..pipeline_assemble import _int_names
         acc = Accumulate(rev.ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
         state = {b: SHARED for b, o in zip(b_out, outs) if isinstance(o, ast.Name)}  # the caller's: copy to change
         code = acc.block(reverse, state)
@@ -128,7 +130,7 @@ class Split:
 
     def _starts(self, forward, exits, params, kind, body):
         """An exit value assigned on some paths only gets a value of its type first."""
-        from ..pipeline import _must_assign
+        from ..pipeline_assemble import _must_assign
         from .subadjoint import placeholder
         defined = _must_assign(forward, set(params))
         return [A.assign(v, placeholder(v, kind, self.group.int_names, body)) for v in exits if v not in defined]
@@ -197,7 +199,7 @@ class Group:
         return self.layout.index(element)
 
     def finish(self, body, ranks, ctx):
-        from ..pipeline import _int_names
+        from ..pipeline_assemble import _int_names
         self.int_names = set(ctx.int_names) | _int_names(body)
         self.note_calls(body, ranks)
         for _ in range(3):     # again when a function was built before its callees' result ranks were known

@@ -61,7 +61,7 @@ def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, 
     """``def name(*params, *b_adjoints)``: differentiate ``body`` (consumed) with
     respect to the active ``params``; each name in ``adjoints`` brings its incoming
     adjoint (seed or accumulator) and gets back its adjoint at the start of ``body``."""
-    from ..pipeline import _int_names, _must_assign, _placeholders
+    from ..pipeline_assemble import _int_names, _must_assign, _placeholders
     ns, namer = ctx.ns, ctx.namer
     kind = kinds_mod.infer(body, param_kinds, ns)
     kind.stable = stable_shapes(body, params, ns, kind)

@@ -1,4 +1,4 @@
-"""The rule table (s2sad/rules/grads.py) is complete: every parameter of every rule either
+"""The rule table (s2sad/rules/grads.py and its parts grads_*.py) is complete: every parameter of every rule either
 has a `d[...]` line or is declared non-differentiable with a reason, and every function
 listed as non-differentiable says why."""
 import math

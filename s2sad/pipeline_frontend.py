@@ -1,0 +1,68 @@
+"""The front stages of a build, parse -> check -> lower -> anf, and the stage dumps.
+
+``frontend`` turns one function into a Source and a FunctionDef in A-normal form, every
+statement tagged with its Source (``_s2sad_src``) so later stages can locate errors.
+``_dump`` prints a stage's output (``S2SAD_DUMP``) or, at ``stop_after``, ends the build
+with it by raising ``_Stop`` (``pipeline.build`` returns its text). Invariant: the dumps
+read the tree, never change it.
+"""
+import ast
+import os
+import sys
+
+from . import astutil as A
+from .backends import emit
+from .frontend.anf import ANF
+from .frontend.redefine import rename_redefinitions
+from .frontend.check import check_function
+from .frontend.desugar import Desugar
+from .frontend.lift import lift_nested
+from .frontend.lower import Lowerer
+from .frontend.parsing import parse_function
+from .frontend.resolve import Resolver, bind_globals
+from .names import Namer, all_names
+
+
+class _Stop(Exception):
+    def __init__(self, text):
+        self.text = text
+
+
+def _dump(stage, node, stop_after):
+    wanted = os.environ.get("S2SAD_DUMP", "")
+    text = None
+    if stop_after == stage or stage in wanted.split(",") or wanted == "all":
+        text = emit.to_source(node)
+        if stop_after == stage:
+            raise _Stop(text)
+        print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
+
+
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None):
+    """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
+    ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
+    ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over)."""
+    src = src if src is not None else parse_function(func)
+    fdef = src.tree
+    namer = namer or Namer(all_names(fdef))
+    lift_nested(src, fdef, namer)
+    Desugar(src, namer).function(fdef)
+    check_function(src, fdef)
+    inert = _inert(fdef, wrt) if wrt is not None else ()
+    Lowerer(src, namer).function(fdef)
+    _dump("lower", fdef, stop_after)
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert)).function(fdef)
+    rename_redefinitions(fdef, namer)
+    for node in A.walk(fdef):
+        if isinstance(node, ast.stmt):
+            node._s2sad_src = src
+    if ns is not None:
+        bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
+    return src, fdef
+
+
+def _inert(fdef, wrt):
+    """Parameters not differentiated and never assigned: their attributes (``self.k``) are
+    plain values (the function cannot give them a derivative)."""
+    stored = {n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return {a.arg for a in fdef.args.args} - set(wrt) - stored

@@ -1,0 +1,137 @@
+"""The inline stage of a build: helpers inlined until none is left, then the activity analysis
+and the refusals that need it.
+
+Invariant: a helper whose result is differentiated (or written into memory that may reach
+the output) is inlined, up to ``MAX_INLINE_DEPTH`` nested calls; recursion is refused with
+its call chain. After inlining, a differentiated value reaching a call with no rule, a
+parameter with no rule line, or a call kept only for its effect is refused, never dropped.
+"""
+import ast
+
+from . import astutil as A
+from .analyses import activity, kinds, sequences
+from .analyses.alias import Aliasing
+from .analyses.ir import resolve, walk_ops
+from .errors import no_derivative, unsupported
+from . import scopes
+from .pipeline_frontend import frontend
+from .transforms.inline import expand, splice, untuple
+from .transforms import split
+
+MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
+
+
+def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
+    src, params, param_kinds, agg, ret, compiled = context
+    # until the aggregates stage, a dict (or tuple) parameter's items are read through its name
+    whole = wrt + [p for p in agg.param_layouts if p not in wrt]
+    for _ in range(MAX_INLINE_DEPTH):
+        ops = walk_ops(body, ns)
+        active, varied = activity.analyze(ops, whole, outputs)
+        written = _written(ops)
+        calls = {id(op.stmt): op for op in ops
+                 if op.kind == "helper" and (any(t in active or t in written for t in op.targets)
+                                             or compiled and scopes.reads_data(op.func))}
+        calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
+        if not calls:
+            body = agg.run(body)
+            agg.returned(ret, compiled)
+            ranks = kinds.infer(body, param_kinds, ns)
+            scalars = {p for p in params if param_kinds.get(p) == 0}
+            body = Aliasing(src, ns, ranks, [p for p in params if p not in scalars], namer).run(body, [ret])
+            outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
+            ops = walk_ops(body, ns)
+            active, varied = activity.analyze(ops, wrt, outputs)
+            _check_unknown(ops, active)
+            sequences.check(ops, active)
+            _check_effects(ops, varied, ns)
+            return body, active
+        tuples, replace = {}, {}
+        for k, op in calls.items():
+            chain = _call_chain(op, src.func)
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples),
+                                     chain + (op.func,))
+        body = splice(body, replace)
+        untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
+    op = next(iter(calls.values()))
+    path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
+    raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
+                      f"({path})", "Merge some of the helpers.")
+
+
+def _call_chain(op, top):
+    """The helpers (outermost first) whose inlining produced ``op``; refuse recursion."""
+    chain = getattr(op.stmt, "_s2sad_chain", (top,) if top is not None else ())
+    if op.func in chain:
+        cycle = chain[chain.index(op.func):] + (op.func,)
+        how = "calls itself" if len(cycle) == 2 else "calls itself through " + " -> ".join(
+            f.__name__ for f in cycle)
+        raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}` (it {how})",
+                          "Rewrite the recursion as a loop.")
+    return chain
+
+
+def _mark_chain(stmts, chain):
+    for s in stmts:
+        for node in A.walk(s):
+            if isinstance(node, ast.stmt):
+                node._s2sad_chain = chain
+    return stmts
+
+
+def _written(ops):
+    """Names written into (``x[i] = v``) or written with (the values of ``x[i] = v`` and ``x += v``):
+    a helper producing one is inlined, since the dependency may reach the output only through
+    memory the alias stage follows later."""
+    out = set()
+    for op in ops:
+        if op.kind == "setitem" or getattr(op.stmt, "_s2sad_inplace", False):
+            out |= set(op.targets) | set(op.operands)
+    for _ in range(len(ops)):          # and what those values are computed from
+        more = {o for op in ops if set(op.targets) & out for o in op.operands} - out
+        if not more:
+            break
+        out |= more
+    return out
+
+
+def _check_unknown(ops, active):
+    """A differentiated value that reaches a call with no rule, or a parameter its rule has no
+    line for, is refused: dropping it would give a silently wrong (zero) derivative."""
+    for op in ops:
+        if not any(t in active for t in op.targets):
+            continue
+        fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
+        for param, name in op.blocked:
+            if name in active:
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, name, param)
+        if op.kind == "unknown":
+            bad = [o for o in op.operands if o in active]
+            if bad:
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0])
+        if op.kind == "helper" and any(o in active for o in op.operands):
+            # found active only once writes through shared arrays were followed: not inlined
+            raise unsupported(op.stmt._s2sad_src, op.stmt, f"the call to `{fname}`, whose result reaches "
+                              "the output only through an array written in place",
+                              "Assign the call's result to a new name before the in-place update "
+                              "(`v = f(...); x = x + v`), or copy the array first.")
+
+
+HARMLESS_EFFECTS = {print}
+
+
+def _check_effects(ops, varied, ns):
+    """A call kept only for its effect (``xs.append(v)``) would hide a dependency."""
+    for op in ops:
+        stmt = op.stmt
+        if op.kind != "effect" or not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+            continue
+        if resolve(ns, stmt.value.func) in HARMLESS_EFFECTS:
+            continue
+        used = [n for n in A.names_in(stmt.value) if n in varied]
+        if used:
+            call = A.dotted_path(stmt.value.func) or "this call"
+            raise unsupported(stmt._s2sad_src, stmt, f"`{call}(...)` here: its result is discarded and it "
+                              f"receives the differentiated value `{used[0]}`, which it may store or change "
+                              "where s2sad cannot follow (like list.append)",
+                              "Allocate an array with np.zeros(n) and assign its elements: `ys[i] = value`.")

@@ -1,0 +1,204 @@
+"""Reverse rules of the array functions: joining and splitting, reordering, products,
+interpolation, integration, statistics, and writes through index arrays.
+
+Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
+result first; ``d[v]`` is the adjoint of ``v``. Invariant: the gradient of a sequence is a
+list with one gradient per piece; parameters that select *how* (modes, offsets, counts) are
+declared ``nondiff`` with their reason, and those covered only for some constants say which.
+The forward rules beside these: ``tangents_arrays.py``.
+"""
+import math
+
+import numpy as np
+
+from .registry import adjoint
+from .runtime import reshape_grad, unbroadcast
+from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
+                             pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
+from .runtime_numeric import (convolve_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
+                              interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,
+                              trapz_grad_x, trapz_grad_y)
+
+try:  # scipy's erf/erfc (ufuncs: arrays too), where scipy is importable
+    from scipy import special as _special
+    _SCIPY_ERF, _SCIPY_ERFC = (_special.erf,), (_special.erfc,)
+except ImportError:  # pragma: no cover
+    _SCIPY_ERF = _SCIPY_ERFC = ()
+
+# ---- joining and splitting arrays --------------------------------------------------
+# The gradient of a sequence is a list with one gradient per piece; the reverse stage hands
+# each piece to the element it came from.
+
+
+@adjoint(np.concatenate, nondiff={"out": "only None is covered"}, constants={"out": (None,)})
+def concatenate(y, arrays, axis=0, out=None, dtype=None):
+    d[arrays] = join_grad(d[y], arrays, axis)
+
+
+@adjoint(np.hstack)
+def hstack(y, tup, dtype=None):
+    d[tup] = join_grad(d[y], tup, 0, "hstack")
+
+
+@adjoint(np.vstack)
+def vstack(y, tup, dtype=None):
+    d[tup] = join_grad(d[y], tup, 0, "vstack")
+
+
+@adjoint(np.dstack)
+def dstack(y, tup):
+    d[tup] = join_grad(d[y], tup, 0, "dstack")
+
+
+@adjoint(np.column_stack)
+def column_stack(y, tup):
+    d[tup] = join_grad(d[y], tup, 0, "column_stack")
+
+
+@adjoint(np.atleast_1d, np.atleast_2d, np.atleast_3d)
+def atleast(y, x):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.tile, nondiff={"reps": "repetition counts (integers)"})
+def tile(y, A, reps):
+    d[A] = tile_grad(d[y], A, reps)
+
+
+@adjoint(np.repeat, nondiff={"repeats": "repetition counts (integers)"})
+def repeat(y, a, repeats, axis=None):
+    d[a] = repeat_grad(d[y], a, repeats, axis)
+
+
+@adjoint(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "the constant 'constant'"},
+         constants={"mode": ("constant",)})
+def pad(y, array, pad_width, mode="constant", constant_values=0.0):
+    d[array] = pad_grad(d[y], array, pad_width)
+    d[constant_values] = pad_value_grad(d[y], array, pad_width, constant_values)
+
+# ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------
+
+
+@adjoint(np.flip)
+def flip(y, m, axis=None):
+    d[m] = np.flip(d[y], axis)
+
+
+@adjoint(np.fliplr)
+def fliplr(y, m):
+    d[m] = np.fliplr(d[y])
+
+
+@adjoint(np.flipud)
+def flipud(y, m):
+    d[m] = np.flipud(d[y])
+
+
+@adjoint(np.roll, nondiff={"shift": "shifts (integers)"})
+def roll(y, a, shift, axis=None):
+    d[a] = roll_grad(d[y], shift, axis)
+
+
+@adjoint(np.diag, nondiff={"k": "a diagonal's offset (an integer)"})
+def diag(y, v, k=0):
+    d[v] = diag_grad(d[y], v, k)
+
+
+@adjoint(np.diagonal, nondiff={"offset": "a diagonal's offset (an integer)", "axis1": "an axis (an integer)",
+                               "axis2": "an axis (an integer)"})
+def diagonal(y, a, offset=0, axis1=0, axis2=1):
+    d[a] = diagonal_grad(d[y], a, offset, axis1, axis2)
+
+
+@adjoint(np.tril, nondiff={"k": "a diagonal's offset (an integer)"})
+def tril(y, m, k=0):
+    d[m] = unbroadcast(np.tril(d[y], k), m)   # a vector `m` is tril'd as the rows of a matrix
+
+
+@adjoint(np.triu, nondiff={"k": "a diagonal's offset (an integer)"})
+def triu(y, m, k=0):
+    d[m] = unbroadcast(np.triu(d[y], k), m)
+
+
+@adjoint(np.diff, nondiff={"n": "a count (an integer)"})
+def diff(y, a, n=1, axis=-1):
+    d[a] = diff_grad(d[y], a, n, axis)
+
+# ---- products, interpolation, integration, statistics ------------------------------
+
+
+@adjoint(np.cross, nondiff={"axisa": "an axis (an integer)", "axisb": "an axis (an integer)",
+                            "axisc": "an axis (an integer)"})
+def cross(c, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    d[a] = cross_grad(d[c], a, b, axisa, axisb, axisc, axis, True)
+    d[b] = cross_grad(d[c], a, b, axisa, axisb, axisc, axis, False)
+
+
+@adjoint(np.kron)
+def kron(y, a, b):
+    d[a] = kron_grad_left(d[y], a, b)
+    d[b] = kron_grad_right(d[y], a, b)
+
+
+@adjoint(np.cumprod)
+def cumprod(y, a, axis=None, dtype=None):
+    d[a] = cumprod_grad(d[y], y, a, axis)
+
+
+@adjoint(np.interp, nondiff={"period": "only None is covered"}, constants={"period": (None,)})
+def interp(y, x, xp, fp, left=None, right=None, period=None):
+    d[x] = interp_grad_x(d[y], x, xp, fp)
+    d[xp] = interp_grad_xp(d[y], x, xp, fp)
+    d[fp] = interp_grad_fp(d[y], x, xp, fp, left, right)
+    d[left] = interp_grad_bound(d[y], x, xp, False)
+    d[right] = interp_grad_bound(d[y], x, xp, True)
+
+
+@adjoint(*[f for f in (getattr(np, "trapezoid", None), getattr(np, "trapz", None)) if f is not None])
+def trapezoid(r, y, x=None, dx=1.0, axis=-1):
+    d[y] = trapz_grad_y(d[r], y, x, dx, axis)
+    d[x] = trapz_grad_x(d[r], y, x, axis)
+    d[dx] = trapz_grad_dx(d[r], y, x, axis)
+
+
+@adjoint(np.convolve, nondiff={"mode": "one of 'full', 'same', 'valid'"},
+         constants={"mode": ("full", "same", "valid")})
+def convolve(y, a, v, mode="full"):
+    d[a] = convolve_grad(d[y], a, v, mode, True)
+    d[v] = convolve_grad(d[y], a, v, mode, False)
+
+
+@adjoint(np.median, nondiff={"out": "only None is covered", "overwrite_input": "only False is covered"},
+         constants={"out": (None,), "overwrite_input": (False,)})
+def median(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    d[a] = median_grad(d[y], a, axis, keepdims)
+
+
+@adjoint(np.einsum, nondiff={"subscripts": "the subscripts (a string)"}, constants={"subscripts": str})
+def einsum(y, subscripts, x0, x1=None, x2=None, x3=None):
+    d[x0] = einsum_grad(d[y], subscripts, 0, x0, x1, x2, x3)
+    d[x1] = einsum_grad(d[y], subscripts, 1, x0, x1, x2, x3)
+    d[x2] = einsum_grad(d[y], subscripts, 2, x0, x1, x2, x3)
+    d[x3] = einsum_grad(d[y], subscripts, 3, x0, x1, x2, x3)
+
+
+@adjoint(np.linalg.slogdet)
+def slogdet(y, a):
+    d[a] = slogdet_grad(d[y], a)
+
+
+@adjoint(math.erf, *_SCIPY_ERF)
+def erf(y, x):
+    d[x] = d[y] * erf_slope(x)
+
+
+@adjoint(math.erfc, *_SCIPY_ERFC)
+def erfc(y, x):
+    d[x] = -d[y] * erf_slope(x)
+
+# ---- writes through index arrays (np.add.at, np.fill_diagonal; see frontend/inplace.py) --
+
+
+@adjoint(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})
+def scattered_(y, a, indices, v):
+    d[v] = gathered(d[y], indices, v)

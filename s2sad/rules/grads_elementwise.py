@@ -1,0 +1,263 @@
+"""Reverse rules of the arithmetic operators and the elementwise functions.
+
+Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
+result first; ``d[v]`` is the adjoint of ``v``. ``broadcast=True`` sums each contribution
+back to its argument's shape. Invariant: every template reads only its own parameters,
+numpy/math/builtins and the run-time helpers of ``runtime.py``; rules reuse the result where
+they can (``exp``, ``tanh``, ``sqrt``). The forward rules beside these: ``tangents_elementwise.py``.
+"""
+import builtins
+import math
+import operator
+
+import numpy as np
+
+from .registry import adjoint
+from .runtime import (clip_bound_mask, clip_mask, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
+                      outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
+
+# ---- arithmetic ---------------------------------------------------------------
+
+
+@adjoint(operator.add, np.add, broadcast=True)
+def add(z, x, y):
+    d[x] = d[z]
+    d[y] = d[z]
+
+
+@adjoint(operator.sub, np.subtract, broadcast=True)
+def sub(z, x, y):
+    d[x] = d[z]
+    d[y] = -d[z]
+
+
+@adjoint(operator.mul, np.multiply, broadcast=True)
+def mul(z, x, y):
+    d[x] = d[z] * y
+    d[y] = d[z] * x
+
+
+@adjoint(operator.truediv, np.divide, np.true_divide, broadcast=True)
+def div(z, x, y):
+    d[x] = d[z] / y
+    d[y] = -d[z] * z / y
+
+
+@adjoint(operator.pow, np.power, math.pow, builtins.pow, broadcast=True)
+def pow(z, x, y):
+    d[x] = d[z] * y * x ** (y - 1)
+    d[y] = d[z] * z * safe_log(x)
+
+
+@adjoint(operator.mod, np.mod, np.remainder, math.fmod, broadcast=True)
+def mod(z, x, y):
+    d[x] = d[z]
+    d[y] = -d[z] * np.floor(x / y)
+
+
+@adjoint(operator.neg, np.negative)
+def neg(y, x):
+    d[x] = -d[y]
+
+
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64, own)
+def identity(y, x):
+    d[x] = d[y]
+
+
+@adjoint(np.asarray, np.array, np.ascontiguousarray)
+def asarray(y, x, dtype=None, copy=None):
+    d[x] = d[y]
+
+
+@adjoint(item)
+def item_(y, x):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(operator.matmul, np.matmul)
+def matmul(z, x, y):
+    d[x] = dot_grad_left(d[z], x, y)
+    d[y] = dot_grad_right(d[z], x, y)
+
+
+@adjoint(np.dot)
+def dot(z, x, y):
+    d[x] = dot_grad_left(d[z], x, y, False)
+    d[y] = dot_grad_right(d[z], x, y, False)
+
+
+@adjoint(np.outer)
+def outer(z, x, y):
+    d[x] = outer_grad_left(d[z], x, y)
+    d[y] = outer_grad_right(d[z], x, y)
+
+# ---- elementwise functions ------------------------------------------------------
+
+
+@adjoint(np.exp, math.exp)
+def exp(y, x):
+    d[x] = d[y] * y
+
+
+@adjoint(np.expm1, math.expm1)
+def expm1(y, x):
+    d[x] = d[y] * (y + 1.0)
+
+
+@adjoint(np.exp2)
+def exp2(y, x):
+    d[x] = d[y] * y * math.log(2.0)
+
+
+@adjoint(np.log, math.log)
+def log(y, x):
+    d[x] = d[y] / x
+
+
+@adjoint(np.log2, math.log2)
+def log2(y, x):
+    d[x] = d[y] / (x * math.log(2.0))
+
+
+@adjoint(np.log10, math.log10)
+def log10(y, x):
+    d[x] = d[y] / (x * math.log(10.0))
+
+
+@adjoint(np.log1p, math.log1p)
+def log1p(y, x):
+    d[x] = d[y] / (1.0 + x)
+
+
+@adjoint(np.sqrt, math.sqrt)
+def sqrt(y, x):
+    d[x] = d[y] / (2.0 * y)
+
+
+@adjoint(np.cbrt)
+def cbrt(y, x):
+    d[x] = d[y] / (3.0 * y * y)
+
+
+@adjoint(np.square)
+def square(y, x):
+    d[x] = d[y] * 2.0 * x
+
+
+@adjoint(np.reciprocal)
+def reciprocal(y, x):
+    d[x] = -d[y] * y * y
+
+
+@adjoint(np.sin, math.sin)
+def sin(y, x):
+    d[x] = d[y] * np.cos(x)
+
+
+@adjoint(np.cos, math.cos)
+def cos(y, x):
+    d[x] = -d[y] * np.sin(x)
+
+
+@adjoint(np.tan, math.tan)
+def tan(y, x):
+    d[x] = d[y] * (1.0 + y * y)
+
+
+@adjoint(np.arcsin, math.asin)
+def arcsin(y, x):
+    d[x] = d[y] / np.sqrt(1.0 - x * x)
+
+
+@adjoint(np.arccos, math.acos)
+def arccos(y, x):
+    d[x] = -d[y] / np.sqrt(1.0 - x * x)
+
+
+@adjoint(np.arctan, math.atan)
+def arctan(y, x):
+    d[x] = d[y] / (1.0 + x * x)
+
+
+@adjoint(np.sinh, math.sinh)
+def sinh(y, x):
+    d[x] = d[y] * np.cosh(x)
+
+
+@adjoint(np.cosh, math.cosh)
+def cosh(y, x):
+    d[x] = d[y] * np.sinh(x)
+
+
+@adjoint(np.tanh, math.tanh)
+def tanh(y, x):
+    d[x] = d[y] * (1.0 - y * y)
+
+
+@adjoint(np.arcsinh, math.asinh)
+def arcsinh(y, x):
+    d[x] = d[y] / np.sqrt(x * x + 1.0)
+
+
+@adjoint(np.arctanh, math.atanh)
+def arctanh(y, x):
+    d[x] = d[y] / (1.0 - x * x)
+
+
+@adjoint(np.abs, np.absolute, np.fabs, builtins.abs, math.fabs)
+def abs(y, x):
+    d[x] = d[y] * np.sign(x)
+
+
+@adjoint(np.arctan2, math.atan2, broadcast=True)
+def arctan2(z, x, y):
+    d[x] = d[z] * y * safe_reciprocal(x * x + y * y)  # 0 at the origin, like hypot's
+    d[y] = -d[z] * x * safe_reciprocal(x * x + y * y)
+
+
+@adjoint(np.hypot, math.hypot, broadcast=True)
+def hypot(z, x, y):
+    d[x] = d[z] * x * safe_reciprocal(z)
+    d[y] = d[z] * y * safe_reciprocal(z)
+
+
+@adjoint(np.logaddexp, broadcast=True)
+def logaddexp(z, x, y):
+    d[x] = d[z] * np.exp(x - z)
+    d[y] = d[z] * np.exp(y - z)
+
+
+@adjoint(np.maximum, np.fmax, builtins.max, broadcast=True)
+def maximum(z, x, y):
+    d[x] = d[z] * (x >= y)
+    d[y] = d[z] * (x < y)
+
+
+@adjoint(np.minimum, np.fmin, builtins.min, broadcast=True)
+def minimum(z, x, y):
+    d[x] = d[z] * (x <= y)
+    d[y] = d[z] * (x > y)
+
+
+@adjoint(np.where, broadcast=True)
+def where(z, condition, x, y):
+    d[x] = np.where(condition, d[z], 0.0)
+    d[y] = np.where(condition, 0.0, d[z])
+
+
+@adjoint(np.clip, broadcast=True)
+def clip(y, x, a_min, a_max):
+    d[x] = d[y] * clip_mask(x, a_min, a_max)
+    d[a_min] = d[y] * clip_bound_mask(x, a_min, a_max, False)
+    d[a_max] = d[y] * clip_bound_mask(x, a_min, a_max, True)
+
+
+@adjoint(np.full_like, nondiff={"a": "only its shape is read"})
+def full_like(y, a, fill_value, dtype=None):
+    d[fill_value] = unbroadcast(d[y], fill_value)
+
+
+@adjoint(np.full)
+def full(y, shape, fill_value, dtype=None):
+    d[fill_value] = unbroadcast(d[y], fill_value)

@@ -1,0 +1,144 @@
+"""Reverse rules of the reductions, the shape functions and linear algebra.
+
+Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
+result first; ``d[v]`` is the adjoint of ``v``. Invariant: a reduction's adjoint has its
+argument's shape (the helpers of ``runtime.py`` restore the reduced axes), a shape function's
+adjoint is the inverse reshaping of ``d[y]``. The forward rules beside these: ``tangents_reductions.py``.
+"""
+import builtins
+
+import numpy as np
+
+from .registry import adjoint
+from .runtime import (det_grad, safe_reciprocal, cumsum_grad, extreme_grad, linspace_weights, mean_grad, norm_grad,
+                      prod_grad, reshape_grad, solve_grad_a, sort_grad, stack_grad, sum_grad, sum_list_grad,
+                      trace_grad, transpose_grad, unbroadcast, var_grad)
+
+# ---- reductions -----------------------------------------------------------------
+
+
+@adjoint(np.sum)
+def sum(y, x, axis=None, keepdims=False):
+    d[x] = sum_grad(d[y], x, axis, keepdims)
+
+
+@adjoint(np.mean)
+def mean(y, x, axis=None, keepdims=False):
+    d[x] = mean_grad(d[y], x, axis, keepdims)
+
+
+@adjoint(np.prod)
+def prod(y, x, axis=None, keepdims=False):
+    d[x] = prod_grad(d[y], y, x, axis, keepdims)
+
+
+@adjoint(np.max, np.amax, np.min, np.amin)
+def max(y, x, axis=None, keepdims=False):
+    d[x] = extreme_grad(d[y], y, x, axis, keepdims)
+
+
+@adjoint(np.var)
+def var(y, x, axis=None, ddof=0, keepdims=False):
+    d[x] = var_grad(d[y], x, axis, ddof, keepdims)
+
+
+@adjoint(np.std)
+def std(y, x, axis=None, ddof=0, keepdims=False):
+    d[x] = var_grad(d[y] * safe_reciprocal(2.0 * y), x, axis, ddof, keepdims)
+
+
+@adjoint(np.linalg.norm)
+def norm(y, x, ord=None, axis=None, keepdims=False):
+    d[x] = norm_grad(d[y], y, x, ord, axis, keepdims)
+
+
+@adjoint(np.sort, nondiff={"kind": "the sorting algorithm"})
+def sort(y, x, axis=-1, kind=None):
+    d[x] = sort_grad(d[y], x, axis)
+
+
+@adjoint(np.linspace)
+def linspace(y, start, stop, num=50, endpoint=True):
+    d[start] = unbroadcast(d[y] * (1.0 - linspace_weights(y, endpoint)), start)
+    d[stop] = unbroadcast(d[y] * linspace_weights(y, endpoint), stop)
+
+
+@adjoint(np.arange, nondiff={"stop": "only sets how many points there are"})
+def arange(y, start, stop, step=1):
+    d[start] = np.sum(d[y])
+    d[step] = np.sum(d[y] * np.arange(len(y)))
+
+
+@adjoint(builtins.sum)
+def sum_builtin(y, x):
+    d[x] = sum_list_grad(d[y], x)
+
+
+@adjoint(np.stack)
+def stack(y, arrays, axis=0):
+    d[arrays] = stack_grad(d[y], axis)
+
+
+@adjoint(np.cumsum)
+def cumsum(y, x, axis=None):
+    d[x] = cumsum_grad(d[y], x, axis)
+
+
+@adjoint(np.trace)
+def trace(y, x):
+    d[x] = trace_grad(d[y], x)
+
+# ---- shapes ---------------------------------------------------------------------
+
+
+@adjoint(np.transpose)
+def transpose(y, x, axes=None):
+    d[x] = transpose_grad(d[y], axes)
+
+
+@adjoint(np.reshape)
+def reshape(y, x, shape):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.ravel)
+def ravel(y, x):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.squeeze)
+def squeeze(y, x, axis=None):
+    d[x] = reshape_grad(d[y], x)
+
+
+@adjoint(np.swapaxes, nondiff={"axis1": "an axis (an integer)", "axis2": "an axis (an integer)"})
+def swapaxes(y, x, axis1, axis2):
+    d[x] = np.swapaxes(d[y], axis1, axis2)
+
+
+@adjoint(np.moveaxis, nondiff={"source": "axes (integers)", "destination": "axes (integers)"})
+def moveaxis(y, x, source, destination):
+    d[x] = np.moveaxis(d[y], destination, source)
+
+
+@adjoint(np.expand_dims)
+def expand_dims(y, x, axis):
+    d[x] = reshape_grad(d[y], x)
+
+# ---- linear algebra -------------------------------------------------------------
+
+
+@adjoint(np.linalg.inv)
+def inv(y, x):
+    d[x] = -(np.transpose(y) @ d[y] @ np.transpose(y))
+
+
+@adjoint(np.linalg.det)
+def det(y, x):
+    d[x] = det_grad(d[y], y, x)
+
+
+@adjoint(np.linalg.solve)
+def solve(z, a, b):
+    d[a] = solve_grad_a(d[z], a, z)
+    d[b] = np.linalg.solve(np.transpose(a), d[z])

@@ -1,0 +1,276 @@
+"""Forward (tangent) rules of the arithmetic operators and the elementwise functions,
+in the order of ``grads_elementwise.py``.
+
+Part of the forward table (``tangents.py`` imports the parts in order). Each rule is a
+template, result first; ``t[v]`` is the tangent of ``v``. Invariant: the right-hand side is a
+sum of terms, each linear in the one tangent it reads, so the forward stage keeps only the
+terms of arguments that carry a tangent.
+"""
+import builtins
+import math
+import operator
+
+import numpy as np
+
+from .forward_registry import tangent
+from .runtime import safe_reciprocal, clip_bound_mask, clip_mask, item, own, safe_log
+
+# ---- arithmetic ---------------------------------------------------------------
+
+
+@tangent(operator.add, np.add, broadcast=True)
+def add(z, x, y):
+    t[z] = t[x] + t[y]
+
+
+@tangent(operator.sub, np.subtract, broadcast=True)
+def sub(z, x, y):
+    t[z] = t[x] - t[y]
+
+
+@tangent(operator.mul, np.multiply, broadcast=True)
+def mul(z, x, y):
+    t[z] = t[x] * y + x * t[y]
+
+
+@tangent(operator.truediv, np.divide, np.true_divide, broadcast=True)
+def div(z, x, y):
+    t[z] = t[x] / y - t[y] * z / y
+
+
+@tangent(operator.pow, np.power, math.pow, builtins.pow, broadcast=True)
+def pow(z, x, y):
+    t[z] = t[x] * y * x ** (y - 1) + t[y] * z * safe_log(x)
+
+
+@tangent(operator.mod, np.mod, np.remainder, math.fmod, broadcast=True)
+def mod(z, x, y):
+    t[z] = t[x] - t[y] * np.floor(x / y)
+
+
+@tangent(operator.neg, np.negative)
+def neg(y, x):
+    t[y] = -t[x]
+
+
+@tangent(operator.pos, np.positive)
+def identity(y, x):
+    t[y] = t[x]
+
+
+@tangent(float)
+def to_float(y, x):
+    t[y] = float(t[x])
+
+
+@tangent(np.float64)
+def to_float64(y, x):
+    t[y] = np.float64(t[x])
+
+
+@tangent(np.copy)
+def copy(y, x):
+    t[y] = np.copy(t[x])
+
+
+@tangent(np.asarray)
+def asarray(y, x, dtype=None, copy=None):
+    t[y] = np.asarray(t[x])
+
+
+@tangent(np.array)
+def array(y, x, dtype=None, copy=None):
+    t[y] = np.array(t[x])
+
+
+@tangent(np.ascontiguousarray)
+def ascontiguousarray(y, x, dtype=None, copy=None):
+    t[y] = np.ascontiguousarray(t[x])
+
+
+@tangent(item)
+def item_(y, x):
+    t[y] = item(t[x])
+
+
+@tangent(own)
+def own_(y, x):
+    t[y] = own(t[x])
+
+
+@tangent(operator.matmul, np.matmul)
+def matmul(z, x, y):
+    t[z] = t[x] @ y + x @ t[y]
+
+
+@tangent(np.dot)
+def dot(z, x, y):
+    t[z] = np.dot(t[x], y) + np.dot(x, t[y])
+
+
+@tangent(np.outer)
+def outer(z, x, y):
+    t[z] = np.outer(t[x], y) + np.outer(x, t[y])
+
+# ---- elementwise functions ------------------------------------------------------
+
+
+@tangent(np.exp, math.exp)
+def exp(y, x):
+    t[y] = t[x] * y
+
+
+@tangent(np.expm1, math.expm1)
+def expm1(y, x):
+    t[y] = t[x] * (y + 1.0)
+
+
+@tangent(np.exp2)
+def exp2(y, x):
+    t[y] = t[x] * y * math.log(2.0)
+
+
+@tangent(np.log, math.log)
+def log(y, x):
+    t[y] = t[x] / x
+
+
+@tangent(np.log2, math.log2)
+def log2(y, x):
+    t[y] = t[x] / (x * math.log(2.0))
+
+
+@tangent(np.log10, math.log10)
+def log10(y, x):
+    t[y] = t[x] / (x * math.log(10.0))
+
+
+@tangent(np.log1p, math.log1p)
+def log1p(y, x):
+    t[y] = t[x] / (1.0 + x)
+
+
+@tangent(np.sqrt, math.sqrt)
+def sqrt(y, x):
+    t[y] = t[x] / (2.0 * y)
+
+
+@tangent(np.cbrt)
+def cbrt(y, x):
+    t[y] = t[x] / (3.0 * y * y)
+
+
+@tangent(np.square)
+def square(y, x):
+    t[y] = 2.0 * x * t[x]
+
+
+@tangent(np.reciprocal)
+def reciprocal(y, x):
+    t[y] = -t[x] * y * y
+
+
+@tangent(np.sin, math.sin)
+def sin(y, x):
+    t[y] = t[x] * np.cos(x)
+
+
+@tangent(np.cos, math.cos)
+def cos(y, x):
+    t[y] = -t[x] * np.sin(x)
+
+
+@tangent(np.tan, math.tan)
+def tan(y, x):
+    t[y] = t[x] * (1.0 + y * y)
+
+
+@tangent(np.arcsin, math.asin)
+def arcsin(y, x):
+    t[y] = t[x] / np.sqrt(1.0 - x * x)
+
+
+@tangent(np.arccos, math.acos)
+def arccos(y, x):
+    t[y] = -t[x] / np.sqrt(1.0 - x * x)
+
+
+@tangent(np.arctan, math.atan)
+def arctan(y, x):
+    t[y] = t[x] / (1.0 + x * x)
+
+
+@tangent(np.sinh, math.sinh)
+def sinh(y, x):
+    t[y] = t[x] * np.cosh(x)
+
+
+@tangent(np.cosh, math.cosh)
+def cosh(y, x):
+    t[y] = t[x] * np.sinh(x)
+
+
+@tangent(np.tanh, math.tanh)
+def tanh(y, x):
+    t[y] = t[x] * (1.0 - y * y)
+
+
+@tangent(np.arcsinh, math.asinh)
+def arcsinh(y, x):
+    t[y] = t[x] / np.sqrt(x * x + 1.0)
+
+
+@tangent(np.arctanh, math.atanh)
+def arctanh(y, x):
+    t[y] = t[x] / (1.0 - x * x)
+
+
+@tangent(np.abs, np.absolute, np.fabs, builtins.abs, math.fabs)
+def abs(y, x):
+    t[y] = t[x] * np.sign(x)
+
+
+@tangent(np.arctan2, math.atan2, broadcast=True)
+def arctan2(z, x, y):
+    t[z] = (t[x] * y - t[y] * x) * safe_reciprocal(x * x + y * y)
+
+
+@tangent(np.hypot, math.hypot, broadcast=True)
+def hypot(z, x, y):
+    t[z] = (t[x] * x + t[y] * y) * safe_reciprocal(z)
+
+
+@tangent(np.logaddexp, broadcast=True)
+def logaddexp(z, x, y):
+    t[z] = t[x] * np.exp(x - z) + t[y] * np.exp(y - z)
+
+
+@tangent(np.maximum, np.fmax, builtins.max, broadcast=True)
+def maximum(z, x, y):
+    t[z] = t[x] * (x >= y) + t[y] * (x < y)
+
+
+@tangent(np.minimum, np.fmin, builtins.min, broadcast=True)
+def minimum(z, x, y):
+    t[z] = t[x] * (x <= y) + t[y] * (x > y)
+
+
+@tangent(np.where, broadcast=True)
+def where(z, condition, x, y):
+    t[z] = np.where(condition, t[x], 0.0) + np.where(condition, 0.0, t[y])
+
+
+@tangent(np.clip, broadcast=True)
+def clip(y, x, a_min, a_max):
+    t[y] = t[x] * clip_mask(x, a_min, a_max) + t[a_min] * clip_bound_mask(x, a_min, a_max, False) \
+        + t[a_max] * clip_bound_mask(x, a_min, a_max, True)
+
+
+@tangent(np.full_like, nondiff={"a": "only its shape is read"})
+def full_like(y, a, fill_value, dtype=None):
+    t[y] = np.full(np.shape(y), t[fill_value])
+
+
+@tangent(np.full)
+def full(y, shape, fill_value, dtype=None):
+    t[y] = np.full(np.shape(y), t[fill_value])
