@@ -560,7 +560,8 @@ def variable_index_from_the_end(x, a):
 
 def numbers_joined_to_an_array(x, w):
     """``np.concatenate([[0.0], x * w])``: the piece-by-piece adjoint read ``.shape`` of the
-    list ``[0.0]`` (AttributeError in the generated code)."""
+    list ``[0.0]`` (AttributeError in the generated code, jit=False), and numba has no
+    concatenate of a list with an array (JitError): the display is now ``np.array([0.0])``."""
     c = np.cumsum(np.concatenate([[0.0], x * w]))
     ma = (c[3:] - c[:-3]) / 3.0
     return np.sum(ma ** 2)

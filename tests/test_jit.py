@@ -8,6 +8,7 @@ timings, and that numba failures become ``JitError`` messages in the user's
 terms. Compiled code is cached in ``~/.cache/s2sad`` (or ``$S2SAD_CACHE_DIR``),
 so only the first run of this file pays numba's compile time (about a minute).
 """
+import inspect
 import os
 import subprocess
 import sys
@@ -233,6 +234,30 @@ def test_unsupported_object_is_a_jit_error():
     with pytest.raises(JitError, match=r"(?s)generated adjoint, line \d+:.*from your code:.*SETTINGS.*jit=False"):
         s2sad.grad(uses_python_object, jit=True)(0.5)
     assert s2sad.grad(uses_python_object)(0.5) == pytest.approx(9.0)
+
+
+def rows_of_a_nested_list(a, b):
+    M = [[a, b], [b * b, a - b]]
+    total = 0.0
+    for row in M:
+        for v in row:
+            total += v * v
+    return total
+
+
+def test_jit_error_in_the_reverse_sweep_names_the_users_file_line_and_column():
+    """A compile failure in a block of the reverse sweep is located like other refusals (the
+    block's comment carries the user's location); one in the forward sweep, where no comment
+    says which line it came from, is not given a location it cannot be sure of."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(rows_of_a_nested_list, wrt=(0, 1), jit=True)(0.7, -0.4)
+    msg, (lines, first) = str(info.value), inspect.getsourcelines(rows_of_a_nested_list)
+    k = next(i for i, line in enumerate(lines) if "for v in row" in line)
+    assert msg.startswith(f'File "{__file__}", line {first + k}, column 9, in rows_of_a_nested_list:\n'
+                          "    for v in row:\n"), msg
+    with pytest.raises(JitError) as info:
+        s2sad.grad(uses_python_object, jit=True)(0.5)
+    assert str(info.value).startswith("numba could not compile")
 
 
 def frobenius(B):

@@ -77,6 +77,7 @@ BOTH_MODES = [
     (F.write_from_the_end, (0.7, 1.3), (0, 1)),
     (F.variable_index_from_the_end, (0.7, 1.3), (0, 1)),
     (F.whole_list_read_while_it_grows, (X,), 0),
+    (F.numbers_joined_to_an_array, (R.normal(size=7), 1.3), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -94,7 +95,6 @@ PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged l
     (F.sum_of_mixed_ranks, (X,), 0),
     (F.ragged_constant_indices, (X,), 0),
     (F.ragged_pieces_in_loop, (X,), 0),
-    (F.numbers_joined_to_an_array, (R.normal(size=7), 1.3), (0, 1)),  # numba: no concatenate of a list with an array
     (F.copy_of_a_growing_list_to_a_helper, (X,), 0),  # numba: no zeroed() of a list of numbers
 ]
 

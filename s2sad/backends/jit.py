@@ -245,7 +245,8 @@ class JitBuilt:
 
     def explain(self, err, label):
         m = self.module
-        return explain(m.source, m.path, m.header_lines, self.name, err, label, jit_module.RUNTIME_NAMES)
+        return explain(m.source, m.path, m.header_lines, self.name, err, label, jit_module.RUNTIME_NAMES,
+                       m.marks)
 
     @property
     def dispatcher(self):

@@ -5,8 +5,9 @@ Any exception numba raises while compiling a generated module (its own
 ``AssertionError``, a ``ValueError`` from ``typeof`` on an argument) becomes a
 :class:`~s2sad.backends.errors.JitError` naming the line of the generated
 adjoint, the line of the user's function it came from (from the ``# <line>``
-comments the adjoint carries), the variable and types involved when numba
-says, and suggesting ``jit=False``. numba's error stays as ``__cause__``.
+comments the adjoint carries, located in the user's file by the marks ``emit``
+keeps for them), the variable and types involved when numba says, and
+suggesting ``jit=False``. numba's error stays as ``__cause__``.
 """
 import os
 import re
@@ -51,6 +52,25 @@ def user_line(src_lines, gen_line, var):
         if n > score:
             best, score = c, n
     return [best] if best else []
+
+
+def _located(src_lines, marks, gen_line, assigns):
+    """``File "f.py", line 3, column 5, in f:`` and the quoted line, where it is certain: the
+    block of the reverse sweep ``gen_line`` is in (its comment heads it), else the line that
+    assigns the variable numba names (``assigns``); "" otherwise (a forward-sweep line)."""
+    where = dict(marks)
+    if gen_line is not None:
+        for k in range(gen_line, 0, -1):
+            s = src_lines[k - 1].strip()
+            if k in where:
+                return where[k]
+            if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s:
+                break
+    texts = {}
+    for line, loc in marks:
+        if 0 < line <= len(src_lines):
+            texts.setdefault(src_lines[line - 1].strip()[1:].strip(), loc)
+    return next((texts[u] for u in assigns or () if u in texts), "")
 
 
 def _generated_line(text, path, header_lines, n_lines):
@@ -99,17 +119,20 @@ def _details(text, runtime_names):
     return out, var
 
 
-def explain(source, path, header_lines, name, err, label, runtime_names=()):
+def explain(source, path, header_lines, name, err, label, runtime_names=(), marks=()):
     """A JitError for exception ``err`` raised while numba compiled ``label`` of
-    ``name`` from the module file ``path`` whose adjoint text is ``source``."""
+    ``name`` from the module file ``path`` whose adjoint text is ``source``; ``marks``
+    ((line, the user's location) of each block's comment) locate it in the user's file."""
     text = text_of(err)
     src_lines = source.splitlines()
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
-    out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
+    users = user_line(src_lines, gen_line, var)
+    out = [f"{_located(src_lines, marks, gen_line, var and users)}numba could not compile {label} of "
+           f"`{name}` (jit=True)."]
     if gen_line is not None:
         out.append(f"  generated adjoint, line {gen_line}:  {src_lines[gen_line - 1].strip()}")
-    for k, line in enumerate(user_line(src_lines, gen_line, var)):
+    for k, line in enumerate(users):
         out.append(f"  {'from your code:' if k == 0 else '':<32}{line}")
     out += details
     if not details:
