@@ -57,6 +57,7 @@ class Built:
     raw: object = None                            # the generated function, data parameters included
     companions: list = field(default_factory=list)  # the functions it calls: split, checkpointed loops
     ranks: object = None                          # (rank of each primal name, adjoint -> primal), jit only
+    origin: object = None                         # the user's parsed source (parsing.Source): errors name its lines
 
     def __post_init__(self):
         self.raw = self.raw or self.function
@@ -126,8 +127,8 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     ranks = (kind, {b: v for v, b in rev.adjoints.items()}) if compiled and lower else None
-    return Built(src.name, source, fn, params, wrt_names, n_out,
-                 used, filename, data=data, guard=guard, tree=fdef, companions=companions, ranks=ranks)
+    return Built(src.name, source, fn, params, wrt_names, n_out, used, filename, data=data, guard=guard,
+                 tree=fdef, companions=companions, ranks=ranks, origin=src)
 
 
 def _shapes_and_splits(body, ret, active, checkpoint, context):

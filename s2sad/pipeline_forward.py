@@ -92,7 +92,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     source, fn, filename = emit.compile_function(fdef, used, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
-    built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard)
+    built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard,
+                           origin=src)
     built.tangent_params = tangent_params
     return built
 
@@ -122,7 +123,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
                         "to read it)") from None
     if isinstance(built, str):
         return built
-    built.name, built.wrt, built.adjoint = adjoint.name, list(wrt), adjoint
+    built.name, built.wrt, built.adjoint, built.origin = adjoint.name, list(wrt), adjoint, adjoint.origin
     built.params, built.twrt = adjoint.params, list(twrt or wrt)
     built.data = list(adjoint.data) + list(built.data)
     built.guard = _both(adjoint.guard, built.guard)

@@ -498,6 +498,14 @@ def write_through_alias_then_rebind(z, q):
     return np.mean(y)
 
 
+def clip_number_between_array_bounds(x, b):
+    """Fuzz seed 1301926: ``np.clip`` of a number between array bounds is an array; the mask of
+    its adjoint was converted to a float (TypeError in both backends)."""
+    lo = -np.abs(np.cos(b * np.ones(2)))
+    hi = 0.5 + np.sin(b * np.array([1.0, 2.0])) ** 2
+    return np.sum(np.tanh(np.clip(x * x - 0.6, lo, hi)) * np.array([1.0, 3.0]))
+
+
 def flip_of_a_written_array(b, coef):
     """Fuzz seed 1107162: the adjoint of ``np.flip(res)`` is ``np.flip`` of the incoming gradient,
     a view of it that the accumulate stage took for a new array and updated in place: the

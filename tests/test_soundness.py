@@ -78,6 +78,8 @@ BOTH_MODES = [
     (F.variable_index_from_the_end, (0.7, 1.3), (0, 1)),
     (F.whole_list_read_while_it_grows, (X,), 0),
     (F.numbers_joined_to_an_array, (R.normal(size=7), 1.3), (0, 1)),
+    (F.clip_number_between_array_bounds, (0.9, 0.7), (0, 1)),
+    (F.clip_number_between_array_bounds, (1.3, 0.4), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -119,7 +121,8 @@ AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
     F.for_else, F.while_else, F.dot_of_views_before_inplace_rows, F.method_of_global_array,
     F.std_of_constant_rows, F.hypot_of_zeros, F.det_of_singular, F.augassign_scalar_param,
     F.write_through_helper_result, F.transpose_view_after_row_write, F.arctan2_at_origin,
-    F.logistic_map, F.adjoint_of_a_number_read_through_a_view, F.write_through_alias_then_rebind)]  # autograd lacks these forms
+    F.logistic_map, F.adjoint_of_a_number_read_through_a_view, F.write_through_alias_then_rebind,
+    F.clip_number_between_array_bounds)]  # autograd lacks these forms
 
 
 @pytest.mark.parametrize("f, args, wrt", AUTOGRAD, ids=[_id(c) for c in AUTOGRAD])

@@ -20,7 +20,7 @@ from .ir import resolve
 SCALAR_CALLS = {len, int, float, round, bool, np.argmax, np.argmin, np.size, np.ndim}
 ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
 LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
-        np.transpose, np.square, np.sqrt, np.clip, np.cumsum, abs, np.round, np.around, np.rint, np.floor,
+        np.transpose, np.square, np.sqrt, np.cumsum, abs, np.round, np.around, np.rint, np.floor,
         np.ceil, np.trunc, np.fix, np.sign}
 REDUCTIONS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.var, np.std,
               np.linalg.norm}
@@ -199,6 +199,19 @@ def _subscript(v, ranks, ns):
     return out if out >= 0 else None
 
 
+def _clip(v, ranks, ns):
+    """np.clip broadcasts its value with its bounds (a number between array bounds is an array)."""
+    nodes = list(v.args[:3]) + [k.value for k in v.keywords if k.arg in ("a_min", "a_max", "min", "max")]
+    parts = [None if isinstance(n, (ast.List, ast.Tuple)) else rank(n, ranks, ns) for n in nodes if not _is_none(n)]
+    if _UNSET in parts:
+        return _UNSET
+    return None if not parts or None in parts else max(parts)
+
+
+def _is_none(node):
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 def _call(v, ranks, ns):
     if hasattr(v, "_s2sad_rank"):  # the result of a recursive function's split call (transforms/split.py)
         return v._s2sad_rank
@@ -220,6 +233,8 @@ def _call(v, ranks, ns):
         if _UNSET in inner:
             return _UNSET
         return None if None in inner or len(set(inner)) != 1 else inner[0] + 1
+    if fn is np.clip:
+        return _clip(v, ranks, ns)
     if fn in LIKE and args:
         return args[0]
     if fn is sum and len(args) == 1:  # builtin sum over a list: one rank less

@@ -246,7 +246,7 @@ class JitBuilt:
     def explain(self, err, label):
         m = self.module
         return explain(m.source, m.path, m.header_lines, self.name, err, label, jit_module.RUNTIME_NAMES,
-                       m.marks)
+                       getattr(self.base, "origin", None))
 
     @property
     def dispatcher(self):

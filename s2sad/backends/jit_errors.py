@@ -5,9 +5,8 @@ Any exception numba raises while compiling a generated module (its own
 ``AssertionError``, a ``ValueError`` from ``typeof`` on an argument) becomes a
 :class:`~s2sad.backends.errors.JitError` naming the line of the generated
 adjoint, the line of the user's function it came from (from the ``# <line>``
-comments the adjoint carries, located in the user's file by the marks ``emit``
-keeps for them), the variable and types involved when numba says, and
-suggesting ``jit=False``. numba's error stays as ``__cause__``.
+comments the adjoint carries), the variable and types involved when numba
+says, and suggesting ``jit=False``. numba's error stays as ``__cause__``.
 """
 import os
 import re
@@ -52,25 +51,6 @@ def user_line(src_lines, gen_line, var):
         if n > score:
             best, score = c, n
     return [best] if best else []
-
-
-def _located(src_lines, marks, gen_line, assigns):
-    """``File "f.py", line 3, column 5, in f:`` and the quoted line, where it is certain: the
-    block of the reverse sweep ``gen_line`` is in (its comment heads it), else the line that
-    assigns the variable numba names (``assigns``); "" otherwise (a forward-sweep line)."""
-    where = dict(marks)
-    if gen_line is not None:
-        for k in range(gen_line, 0, -1):
-            s = src_lines[k - 1].strip()
-            if k in where:
-                return where[k]
-            if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s:
-                break
-    texts = {}
-    for line, loc in marks:
-        if 0 < line <= len(src_lines):
-            texts.setdefault(src_lines[line - 1].strip()[1:].strip(), loc)
-    return next((texts[u] for u in assigns or () if u in texts), "")
 
 
 def _generated_line(text, path, header_lines, n_lines):
@@ -119,20 +99,40 @@ def _details(text, runtime_names):
     return out, var
 
 
-def explain(source, path, header_lines, name, err, label, runtime_names=(), marks=()):
+def locate_line(origin, text):
+    """'File "f.py", line N, in name:' for the user's line whose text is ``text`` (as the
+    adjoint's comments quote it, a helper's prefixed by ``helper: ``), or ''. The function's
+    own lines are searched first, then the rest of its file (helpers defined there)."""
+    if origin is None or not text:
+        return ""
+    head, _, rest = text.partition(": ")
+    candidates = [(text, origin.name)] + ([(rest, head)] if head.isidentifier() and rest else [])
+    tree = origin.tree
+    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
+    span = list(range(first, last + 1)) + [n for n in range(1, len(origin.lines) + 1) if not first <= n <= last]
+    for wanted, name in candidates:
+        for n in span:
+            if 0 < n <= len(origin.lines) and origin.lines[n - 1].strip() == wanted:
+                return f'File "{origin.filename}", line {n}, in {name}:'
+    return ""
+
+
+def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None):
     """A JitError for exception ``err`` raised while numba compiled ``label`` of
-    ``name`` from the module file ``path`` whose adjoint text is ``source``; ``marks``
-    ((line, the user's location) of each block's comment) locate it in the user's file."""
+    ``name`` from the module file ``path`` whose adjoint text is ``source``;
+    ``origin`` (the user's parsed source) lets it name the user's file and line."""
     text = text_of(err)
     src_lines = source.splitlines()
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
+    out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
-    users = user_line(src_lines, gen_line, var)
-    out = [f"{_located(src_lines, marks, gen_line, var and users)}numba could not compile {label} of "
-           f"`{name}` (jit=True)."]
+    mine = user_line(src_lines, gen_line, var)
+    where = locate_line(origin, mine[0]) if mine else ""
+    if where:
+        out.append(f"  {where}")
     if gen_line is not None:
         out.append(f"  generated adjoint, line {gen_line}:  {src_lines[gen_line - 1].strip()}")
-    for k, line in enumerate(users):
+    for k, line in enumerate(mine):
         out.append(f"  {'from your code:' if k == 0 else '':<32}{line}")
     out += details
     if not details:

@@ -240,6 +240,8 @@ def _ov_clip_mask(x, lo, hi):
         return f" * (x {op} {'lo' if op == '>=' else 'hi'})"
     if is_array(x):
         src = f"def clip_mask(x, lo, hi):\n    return np.ones(x.shape){part(lo, '>=')}{part(hi, '<=')}\n"
+    elif is_array(lo) or is_array(hi):      # a number clipped by array bounds: the bounds' shape
+        src = f"def clip_mask(x, lo, hi):\n    return 1.0{part(lo, '>=')}{part(hi, '<=')}\n"
     else:
         src = f"def clip_mask(x, lo, hi):\n    return float(1.0{part(lo, '>=')}{part(hi, '<=')})\n"
     return _gen(src, "clip_mask")

@@ -33,8 +33,10 @@ def _number(t):
 
 @overload(np.clip)
 def _ov_clip(a, a_min, a_max, out=None):
-    if not (is_scalar(a) and (is_scalar(a_min) or is_none(a_min)) and (is_scalar(a_max) or is_none(a_max))
-            and is_none(out)):
+    """A number clipped by numbers or by arrays (then an array, as in NumPy); an array
+    value is numba's own np.clip."""
+    bounds_ok = all(is_scalar(b) or is_none(b) or is_array(b) for b in (a_min, a_max))
+    if not (is_scalar(a) and bounds_ok and is_none(out)):
         return None
     if is_none(a_min) and is_none(a_max):
         return None                          # NumPy refuses it too

@@ -355,13 +355,14 @@ def reshape_grad(g, x):
 
 
 def clip_mask(x, lo, hi):
-    """1 where np.clip(x, lo, hi) passes x through, else 0."""
+    """1 where np.clip(x, lo, hi) passes x through, else 0, of the broadcast shape of the three
+    (a number when all are numbers; an array when array bounds clip a number)."""
     mask = np.ones(_shape(x))
     if lo is not None:
         mask = mask * (x >= lo)
     if hi is not None:
         mask = mask * (x <= hi)
-    return mask if np.ndim(x) else float(mask)
+    return mask if np.ndim(mask) else float(mask)
 
 
 @shape_only(1)
