@@ -117,8 +117,8 @@ def _varying(f, args, p, path):
         return tuple(replaced(v, rest, value) if i == k else v for i, v in enumerate(x))
 
     def fun(value):
-        a = list(args)
-        a[p] = replaced(args[p], path, value)
+        a = _copy_args(args)   # f may write into its arguments: each evaluation gets fresh copies
+        a[p] = replaced(a[p], path, value)
         return f(*a)
     return fun
 
