@@ -47,6 +47,14 @@ def _ov_clip(a, a_min, a_max, out=None):
     return lambda a, a_min, a_max, out=None: np.minimum(np.maximum(a, a_min), a_max)
 
 
+@overload(np.vdot)
+def _ov_vdot(a, b):
+    """np.vdot of arrays of any rank (numba's own takes vectors only): the dot of the flattened arrays."""
+    if not (is_array(a) and is_array(b)) or (a.ndim == 1 and b.ndim == 1):
+        return None
+    return lambda a, b: np.dot(np.ravel(a), np.ravel(b))
+
+
 def shift_total(shift):
     """The shifts NumPy's ``roll(a, shift)`` adds up for ``axis=None``, each truncated by ``int``."""
 

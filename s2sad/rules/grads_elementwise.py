@@ -87,6 +87,12 @@ def dot(z, x, y):
     d[y] = dot_grad_right(d[z], x, y, False)
 
 
+@adjoint(np.vdot)
+def vdot(z, x, y):
+    d[x] = d[z] * np.reshape(y, np.shape(x))
+    d[y] = d[z] * np.reshape(x, np.shape(y))
+
+
 @adjoint(np.outer)
 def outer(z, x, y):
     d[x] = outer_grad_left(d[z], x, y)
@@ -108,6 +114,16 @@ def expm1(y, x):
 @adjoint(np.exp2)
 def exp2(y, x):
     d[x] = d[y] * y * math.log(2.0)
+
+
+@adjoint(np.deg2rad, np.radians, math.radians)
+def deg2rad(y, x):
+    d[x] = d[y] * (math.pi / 180.0)
+
+
+@adjoint(np.rad2deg, np.degrees, math.degrees)
+def rad2deg(y, x):
+    d[x] = d[y] * (180.0 / math.pi)
 
 
 @adjoint(np.log, math.log)

@@ -108,6 +108,11 @@ def dot(z, x, y):
     t[z] = np.dot(t[x], y) + np.dot(x, t[y])
 
 
+@tangent(np.vdot)
+def vdot(z, x, y):
+    t[z] = np.vdot(t[x], y) + np.vdot(x, t[y])
+
+
 @tangent(np.outer)
 def outer(z, x, y):
     t[z] = np.outer(t[x], y) + np.outer(x, t[y])
@@ -123,6 +128,16 @@ def exp(y, x):
 @tangent(np.expm1, math.expm1)
 def expm1(y, x):
     t[y] = t[x] * (y + 1.0)
+
+
+@tangent(np.deg2rad, np.radians, math.radians)
+def deg2rad(y, x):
+    t[y] = t[x] * (math.pi / 180.0)
+
+
+@tangent(np.rad2deg, np.degrees, math.degrees)
+def rad2deg(y, x):
+    t[y] = t[x] * (180.0 / math.pi)
 
 
 @tangent(np.exp2)
