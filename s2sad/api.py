@@ -174,6 +174,12 @@ class GradFunction:
             if type(a) is float or (type(a) is np.ndarray and a.dtype.kind == "f"):
                 continue
             new = arguments.wrt_value(a, self._params[i], self.target.name)
+            if self.jit and isinstance(new, dict):
+                what = "tuple" if isinstance(new, arguments.TupleArgument) else "dict"
+                raise arguments.ArgumentError(
+                    f"{self.target.name}(): argument `{self._params[i]}` is a {what}; with jit=True s2sad "
+                    f"differentiates with respect to floats and arrays (numba cannot take a Python {what}). "
+                    "Pass its arrays as separate arguments, or use jit=False.")
             if new is not a:
                 fixed = fixed or list(args)
                 fixed[i] = new

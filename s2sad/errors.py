@@ -69,20 +69,66 @@ def unsupported(src, node, what, instead):
 
 def no_derivative(src, node, fname, argname, param=None):
     where = locate(src, node)
+    arg = _named(src, node, argname)
     if param is not None and param.isidentifier():
         return NoDerivativeError(
-            f"{where}`{argname}` depends on the inputs being differentiated and reaches the parameter "
+            f"{where}{arg} depends on the inputs being differentiated and reaches the parameter "
             f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate. Pass a "
             f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
             f"s2sad/rules/grads_elementwise.py for examples).")
+    if param == "a further positional argument":
+        start = " (for `sum(xs, start)`, write `start + sum(xs)`)" if fname == "sum" else ""
+        return NoDerivativeError(
+            f"{where}`{fname}` is called with more positional arguments than s2sad's rule for it "
+            f"takes, and {arg} depends on the inputs being differentiated. Pass only the arguments "
+            f"the rule covers{start}.")
     if param is not None:
         return NoDerivativeError(
-            f"{where}`{argname}` depends on the inputs being differentiated and reaches {param} of "
+            f"{where}{arg} depends on the inputs being differentiated and reaches {param} of "
             f"`{fname}`, where s2sad cannot follow its derivative. Pass the values one by one as "
             f"plain arguments (by position or by name).")
-    return NoDerivativeError(
-        f"{where}no derivative rule for `{fname}`, and its argument `{argname}` "
-        f"depends on the inputs being differentiated. Register a rule with "
-        f"@s2sad.adjoint({fname}) (see s2sad/rules/grads_elementwise.py for examples), or mark it with "
-        f"s2sad.nondifferentiable({fname}) if its derivative is zero.")
+    callee = _callee(node)
+    if fname == "this call" and callee:
+        return NoDerivativeError(
+            f"{where}`{callee}` is a function chosen while the code runs (held in a variable), and "
+            f"{arg} depends on the inputs being differentiated: s2sad must know which function is "
+            f"called to differentiate the call. Call each function by its name (for a few choices, "
+            f"`if k == 0: h = np.tanh(h)` and so on).")
+    return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
+                             f"being differentiated. {_instead(fname, callee)}")
 
+
+_BUILTIN_INSTEAD = {
+    "max": "For the largest of a list, write `np.max(np.array(xs))` (or the two-argument form "
+           "`max(a, b)`, which s2sad differentiates).",
+    "min": "For the smallest of a list, write `np.min(np.array(xs))` (or the two-argument form "
+           "`min(a, b)`, which s2sad differentiates).",
+    "sorted": "Sort with NumPy instead: `np.sort(np.array(xs))`.",
+}
+
+
+def _instead(fname, callee):
+    """What to write instead of a call with no rule."""
+    import builtins
+    if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
+        return _BUILTIN_INSTEAD[fname]
+    return (f"Register a rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads_elementwise.py for "
+            f"examples), or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
+
+
+def _callee(node):
+    """The function a normalized statement ``y = f(...)`` calls, as written (or None)."""
+    import ast
+    call = getattr(node, "value", None)
+    return ast.unparse(call.func) if isinstance(call, ast.Call) else None
+
+
+def _named(src, node, argname):
+    """``its argument `x` `` when ``x`` is written on the user's line; a name s2sad made while
+    normalizing the code (``t2``) means nothing to the user, so it is left out."""
+    import re
+    lineno = getattr(node, "lineno", 0)
+    line = src.lines[lineno - 1] if src is not None and 0 < lineno <= len(src.lines) else ""
+    if argname and re.search(rf"\b{re.escape(argname)}\b", line):
+        return f"its argument `{argname}`"
+    return "an argument"

@@ -37,7 +37,7 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat, au
     rev.maybe_undefined = _assigned_in(forward) - _must_assign(forward, set(a.arg for a in fdef.args.args))
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
     value = ret.value
-    if any(isinstance(o, ast.Name) and o.id in taped for o in outs):
+    if any(n in taped for o in outs for n in A.names_in(o)):   # a rebuilt aux dict holds names
         keep = namer.fresh("value")
         forward.append(A.at(A.assign(keep, ret.value), ret))
         value = A.name(keep)

@@ -9,7 +9,7 @@ parameter with no rule line, or a call kept only for its effect is refused, neve
 import ast
 
 from . import astutil as A
-from .analyses import activity, kinds
+from .analyses import activity, kinds, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import resolve, walk_ops
 from .errors import no_derivative, unsupported
@@ -43,6 +43,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
             ops = walk_ops(body, ns)
             active, varied = activity.analyze(ops, wrt, outputs)
             _check_unknown(ops, active)
+            sequences.check(ops, active)
             _check_effects(ops, varied, ns)
             return body, active
         tuples, replace = {}, {}

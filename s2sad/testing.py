@@ -61,13 +61,21 @@ def _check_options(what, rtol=0.0, atol=0.0, eps=1.0, jit=False, reference=None)
 def _copy_args(args):
     """Fresh copies of the array arguments; float arrays as float64, integer and boolean
     arrays (indices, masks) keep their dtype."""
-    return [np.array(a, dtype=np.float64 if a.dtype.kind in "fc" else a.dtype) if isinstance(a, np.ndarray)
-            else a for a in args]
+    def copy(a):
+        if isinstance(a, dict):
+            return {k: copy(v) for k, v in a.items()}
+        if isinstance(a, tuple):
+            return tuple(copy(v) for v in a)
+        return np.array(a, dtype=np.float64 if a.dtype.kind in "fc" else a.dtype) if isinstance(a, np.ndarray) else a
+    return [copy(a) for a in args]
 
 
 def _assert_unchanged(args, saved):
     for i, (a, s) in enumerate(zip(args, saved)):
-        if isinstance(a, np.ndarray) and not np.array_equal(a, s, equal_nan=True):
+        if isinstance(a, (dict, tuple)):   # the arrays of a dict or tuple argument (saved: deep copies)
+            for (path, leaf), (_, kept) in zip(_leaves(a), _leaves(s)):
+                _assert_unchanged([leaf], [kept])
+        elif isinstance(a, np.ndarray) and not np.array_equal(a, s, equal_nan=True):
             raise AssertionError(f"gradient call modified argument {i} in place:\n"
                                  f"before: {s!r}\nafter:  {a!r}")
 
@@ -78,6 +86,41 @@ def _as_tuple(result, wrt, n):
             raise AssertionError(f"wrt={wrt!r}: expected a tuple of {n} gradients, got {result!r}")
         return result
     return (result,)
+
+
+def _leaves(x, path=()):
+    """(path, leaf) of a dict or tuple argument (nested), or ((), x) for a number or array."""
+    if isinstance(x, dict):
+        return [lp for k in x for lp in _leaves(x[k], path + (k,))]
+    if isinstance(x, tuple):
+        return [lp for i, v in enumerate(x) for lp in _leaves(v, path + (i,))]
+    return [(path, x)]
+
+
+def _leaf_of(g, path, label):
+    for k in path:
+        try:
+            g = g[k]
+        except (KeyError, IndexError, TypeError):
+            raise AssertionError(f"{label}: the gradient has no entry {k!r}: {g!r}") from None
+    return g
+
+
+def _varying(f, args, p, path):
+    """``f`` as a function of the leaf at ``path`` of argument ``p``, the rest fixed."""
+    def replaced(x, path, value):
+        if not path:
+            return value
+        k, rest = path[0], path[1:]
+        if isinstance(x, dict):
+            return {**x, k: replaced(x[k], rest, value)}
+        return tuple(replaced(v, rest, value) if i == k else v for i, v in enumerate(x))
+
+    def fun(value):
+        a = _copy_args(args)   # f may write into its arguments: each evaluation gets fresh copies
+        a[p] = replaced(a[p], path, value)
+        return f(*a)
+    return fun
 
 
 def _check_shape(g, arg, label):
@@ -165,9 +208,11 @@ def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
     pos = _positions(f, wrt, args, "check_grad")
     result = _run(_maker(grad_fn, "grad"), f, args, wrt, jit)
     for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
-        label = f"{getattr(f, '__name__', f)}: d/d(arg {p})"
-        _check_shape(g, args[p], label)
-        _compare(g, numeric_grad(f, args, p, eps), label, rtol, atol)
+        for path, leaf in _leaves(args[p]):   # a dict or tuple argument: leaf by leaf
+            label = f"{getattr(f, '__name__', f)}: d/d(arg {p}{''.join(f'[{k!r}]' for k in path)})"
+            gl = _leaf_of(g, path, label)
+            _check_shape(gl, leaf, label)
+            _compare(gl, numeric_grad(_varying(f, args, p, path), [leaf], 0, eps), label, rtol, atol)
     if reference is not None:
         ref_f = f if reference == "autograd" else reference
         check_against_autograd(ref_f, *args, wrt=wrt, rtol=rtol, atol=atol,
@@ -178,18 +223,22 @@ def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
 def check_vjp(f, *args, dout, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
               vjp_fn=None):
     """Check ``s2sad.vjp(f, wrt=wrt, jit=jit)(*args, dout)`` against finite
-    differences of ``sum(dout * f(*args))``.  Returns the vjp result."""
+    differences of ``sum(dout * f(*args))`` (for a tuple output, ``dout`` is a tuple and the
+    sum runs over the outputs).  Returns the vjp result."""
     _check_options("check_vjp", rtol, atol, eps, jit)
     pos = _positions(f, wrt, args, "check_vjp")
     if dout is None:
         from .errors import ArgumentError
         raise ArgumentError("check_vjp: dout (the head gradient, shaped like f's output) is None.")
-    dout_saved = np.array(dout, dtype=np.float64)
+    douts = list(dout) if isinstance(dout, tuple) else [dout]   # a tuple for a tuple output
+    dout_saved = [np.array(d, dtype=np.float64) for d in douts]
     result = _run(_maker(vjp_fn, "vjp"), f, args, wrt, jit, extra=(dout,))
-    _assert_unchanged([dout], [dout_saved])
+    _assert_unchanged([np.asarray(d) for d in douts], dout_saved)
 
     def head(*a):
-        return np.sum(dout_saved * np.asarray(f(*a), dtype=np.float64))
+        out = f(*a)
+        outs = list(out) if isinstance(dout, tuple) else [out]
+        return sum(np.sum(d * np.asarray(o, dtype=np.float64)) for d, o in zip(dout_saved, outs))
 
     for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
         label = f"{getattr(f, '__name__', f)}: vjp d/d(arg {p})"

@@ -515,3 +515,86 @@ def flip_of_a_written_array(b, coef):
     y = res
     y[1] *= r
     return res - coef + np.flip(res)
+
+
+# ---- lists that grow: positions counted from the end (hunt, fresh set 14) -------------
+def states_read_from_the_end(x0, A):
+    """``states[-1]`` inside the loop that appends to ``states``: the reverse sweep gave the
+    read's gradient to the *final* last element (the list's adjoint has its final length)."""
+    states = [x0]
+    for k in range(3):
+        states.append(np.tanh(A @ states[-1]))
+    return sum(np.sum(s ** 2) for s in states)
+
+
+def window_from_the_end(x, a):
+    """``L[-2:]`` of a growing list: the window the primal read, not the final one."""
+    L = [x]
+    s = 0.0
+    for k in range(3):
+        L.append(a * L[-1] + 1.0)
+        s = s + sum(L[-2:])
+    return s + L[-1]
+
+
+def open_slice_of_a_growing_list(x, a):
+    """``L[:-1]`` (and ``L[len(L) - 1]``) while the list grows: was a ValueError in the generated
+    code (jit=False) and a wrong gradient (jit=True)."""
+    L = [x]
+    tot = 0.0
+    for k in range(3):
+        L.append(a * L[len(L) - 1])
+        tot += np.sum(np.array(L[:-1]))
+    return tot
+
+
+def write_from_the_end(x, a):
+    """``L[-1] = ...`` right after the append: the write's adjoint reset the wrong element."""
+    L = [x]
+    for k in range(3):
+        L.append(a * L[-1])
+        L[-1] = L[-1] + 0.5 * a
+    return L[-1] * L[1]
+
+
+def variable_index_from_the_end(x, a):
+    """A negative index held in a name, and one computed in the subscript."""
+    L = [x]
+    j = -1
+    for k in range(3):
+        L.append(a * L[j] + L[j - 1 if k > 0 else 0])
+    return L[-1]
+
+
+def numbers_joined_to_an_array(x, w):
+    """``np.concatenate([[0.0], x * w])``: the piece-by-piece adjoint read ``.shape`` of the
+    list ``[0.0]`` (AttributeError in the generated code, jit=False), and numba has no
+    concatenate of a list with an array (JitError): the display is now ``np.array([0.0])``."""
+    c = np.cumsum(np.concatenate([[0.0], x * w]))
+    ma = (c[3:] - c[:-3]) / 3.0
+    return np.sum(ma ** 2)
+
+
+def whole_list_read_while_it_grows(x):
+    """``np.array(L)`` and ``sum(L)`` inside the loop appending to ``L``: the list's adjoint (its
+    final length) got the shorter read's gradient added whole (ValueError in the generated code,
+    jit=False); now the read is ``L[:len(L)]``."""
+    L = []
+    total = 0.0
+    for v in x:
+        L.append(v * 2.0)
+        total += np.sum(np.array(L) ** 2) + sum(L) * v
+    return total
+
+
+def copy_of_a_growing_list_to_a_helper(x):
+    """A helper reading ``hist[-1]`` of a copy ``L[:]`` of a list that grows (passing ``L`` itself
+    is refused: inlined, the helper would read the list with its final length)."""
+    L = [x[0]]
+    for k in range(3):
+        L.append(np.sin(_last_of(L[:])) + x[k])
+    return L[-1]
+
+
+def _last_of(hist):
+    return hist[-1]

@@ -155,6 +155,21 @@ def test_differentiated_argument_of_a_wrong_type(value, words, mode):
     assert "`x" in str(info.value)
 
 
+def dict_and_tuple(p, ab):
+    a, b = ab
+    return np.sum(p["w"] * a) + np.sum(b ** 2)
+
+
+@pytest.mark.parametrize("wrt, words", [(0, "argument `p` is a dict"), (1, "argument `ab` is a tuple")])
+def test_dict_or_tuple_argument_under_jit_is_an_argument_error(wrt, words):
+    """Was a JitError quoting an unrelated line ("a type numba cannot compile for: pyobject")."""
+    p, ab = {"w": np.ones(2)}, (np.ones(2), np.array([0.5, 0.2]))
+    with pytest.raises(ArgumentError, match=words + ".*jit=True.*separate arguments"):
+        s2sad.grad(dict_and_tuple, wrt=wrt, jit=True)(p, ab)
+    g = s2sad.grad(dict_and_tuple, wrt=wrt)(p, ab)
+    assert np.allclose(g["w"], 1.0) if wrt == 0 else np.allclose(g[1], [1.0, 0.4])
+
+
 def test_integers_are_differentiated_as_floats():
     g = s2sad.grad(lambda x: np.sum(x * x * 0.5))
     got = g(np.arange(4))

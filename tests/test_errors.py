@@ -188,3 +188,36 @@ def test_run_time_refusal_in_second_order_code_names_the_users_line():
         s2sad.hessian(_det_only)(singular)
     text = str(info.value)
     assert f'{__file__}", line' in text and "return np.linalg.det(A)" in text, text
+
+
+def max_of_named_list(x):
+    xs = [x[0], x[1] * 2, x[2]]
+    return max(xs)
+
+
+def sorted_display(x):
+    return sorted([x[0], x[1]])[0]
+
+
+def function_in_a_variable(x):
+    for act in [np.tanh, np.sin]:
+        x = act(x)
+    return x
+
+
+def sum_with_start(xs, c):
+    return sum((v * c for v in xs), 1.0)
+
+
+@pytest.mark.parametrize("func, args, says, never", [
+    (max_of_named_list, (np.array([0.3, 0.1, 0.2]),), "np.max(np.array(xs))", "@s2sad.adjoint(max)"),
+    (sorted_display, (np.array([0.3, 0.1]),), "np.sort(np.array(xs))", "`t1`"),
+    (function_in_a_variable, (0.5,), "`act` is a function chosen while the code runs", "this call"),
+    (sum_with_start, (np.array([0.3, 0.1]), 0.5), "write `start + sum(xs)`", "`comp`"),
+])
+def test_no_derivative_advice_says_what_to_write(func, args, says, never):
+    """The advice names what to write (not a rule for a builtin, nor a name s2sad made up)."""
+    with pytest.raises(NoDerivativeError) as info:
+        s2sad.grad(func)(*args)
+    msg = str(info.value)
+    assert msg.startswith('File "') and "test_errors.py" in msg and says in msg and never not in msg, msg

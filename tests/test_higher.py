@@ -9,7 +9,7 @@ import pytest
 
 import s2sad
 from s2sad.errors import NoDerivativeError, NonScalarOutputError, S2sadError, UnsupportedSyntaxError
-from s2sad.testing import check_hvp, check_jvp
+from s2sad.testing import check_hvp, check_jvp, numeric_grad
 from test_forward import CORPUS, PYTHON_ONLY, directions, doubling, polar, rnn
 
 
@@ -219,6 +219,26 @@ def test_has_aux():
     np.testing.assert_array_equal(g2, g)
     with pytest.raises(S2sadError, match="pair"):
         s2sad.grad(rnn, has_aux=True)(0.5, np.ones(2))
+
+
+def loss_and_metrics(w):
+    d = {"h": 0.0, "w2": w * w}
+    for i in range(3):
+        d["h"] = np.tanh(w * d["h"] + 1.0)
+    return d["h"] ** 2, d
+
+
+def test_has_aux_dict():
+    """A dict as the auxiliary output whose entry ``h`` the reverse sweep restores from its tape:
+    the return gave the restored value (``{'h': 0.0}``), not the one the forward sweep computed."""
+    g, aux = s2sad.grad(loss_and_metrics, has_aux=True)(0.5)
+    assert aux == loss_and_metrics(0.5)[1]
+    assert g == pytest.approx(numeric_grad(lambda w: loss_and_metrics(w)[0], [0.5], 0), rel=1e-6)
+    (value, aux2), g2 = s2sad.value_and_grad(loss_and_metrics, has_aux=True)(0.5)
+    assert value == pytest.approx(loss_and_metrics(0.5)[0]) and aux2 == aux and g2 == g
+    with pytest.raises(UnsupportedSyntaxError, match=r'(?s)line \d+, column 5, in loss_and_metrics.*'
+                       r'returning a dict with jit=True.*as a tuple'):
+        s2sad.grad(loss_and_metrics, has_aux=True, jit=True)(0.5)
 
 
 @pytest.mark.jit

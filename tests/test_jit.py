@@ -8,6 +8,7 @@ timings, and that numba failures become ``JitError`` messages in the user's
 terms. Compiled code is cached in ``~/.cache/s2sad`` (or ``$S2SAD_CACHE_DIR``),
 so only the first run of this file pays numba's compile time (about a minute).
 """
+import inspect
 import os
 import subprocess
 import sys
@@ -251,6 +252,25 @@ def test_unsupported_object_is_a_jit_error():
     with pytest.raises(JitError, match=r"(?s)generated adjoint, line \d+:.*from your code:.*SETTINGS.*jit=False"):
         s2sad.grad(uses_python_object, jit=True)(0.5)
     assert s2sad.grad(uses_python_object)(0.5) == pytest.approx(9.0)
+
+
+def rows_of_a_nested_list(a, b):
+    M = [[a, b], [b * b, a - b]]
+    total = 0.0
+    for row in M:
+        for v in row:
+            total += v * v
+    return total
+
+
+def test_jit_error_in_the_reverse_sweep_names_the_users_file_and_line():
+    """A compile failure in a block of the reverse sweep (a loop variable that is a list in one
+    place and an array in another) names the user's line the block differentiates."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(rows_of_a_nested_list, wrt=(0, 1), jit=True)(0.7, -0.4)
+    msg, (lines, first) = str(info.value), inspect.getsourcelines(rows_of_a_nested_list)
+    k = next(i for i, line in enumerate(lines) if "for v in row" in line)
+    assert f'File "{__file__}", line {first + k}, in rows_of_a_nested_list:' in msg, msg
 
 
 def frobenius(B):

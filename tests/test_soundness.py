@@ -71,6 +71,13 @@ BOTH_MODES = [
     (F.rebound_in_one_branch, (X, -1.0), 0),
     (F.parameter_made_active_in_loop, (X, X[::-1]), 0),
     (F.write_through_alias_then_rebind, (-X - 0.4, X), (0, 1)),
+    (F.states_read_from_the_end, (X[:3], R.normal(size=(3, 3))), (0, 1)),
+    (F.window_from_the_end, (0.7, 1.3), (0, 1)),
+    (F.open_slice_of_a_growing_list, (0.7, 1.3), (0, 1)),
+    (F.write_from_the_end, (0.7, 1.3), (0, 1)),
+    (F.variable_index_from_the_end, (0.7, 1.3), (0, 1)),
+    (F.whole_list_read_while_it_grows, (X,), 0),
+    (F.numbers_joined_to_an_array, (R.normal(size=7), 1.3), (0, 1)),
     (F.clip_number_between_array_bounds, (0.9, 0.7), (0, 1)),
     (F.clip_number_between_array_bounds, (1.3, 0.4), (0, 1)),
 ]
@@ -90,6 +97,7 @@ PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged l
     (F.sum_of_mixed_ranks, (X,), 0),
     (F.ragged_constant_indices, (X,), 0),
     (F.ragged_pieces_in_loop, (X,), 0),
+    (F.copy_of_a_growing_list_to_a_helper, (X,), 0),  # numba: no zeroed() of a list of numbers
 ]
 
 

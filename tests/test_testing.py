@@ -116,6 +116,52 @@ def test_check_vjp_right_and_wrong():
         testing.check_vjp(f_vec, X, dout=dout, vjp_fn=fixed(lambda x, d: 4 * x))
 
 
+def sin_and_square(x, a):
+    return np.sin(x) * a, np.sum(x ** 2)
+
+
+def test_check_vjp_of_a_tuple_output():
+    """A tuple output takes a tuple ``dout`` (was a ValueError building one array from it)."""
+    x, dout = np.array([0.3, -0.5, 1.1]), (np.array([1.0, -2.0, 0.5]), 1.5)
+    keep = dout[0].copy()
+
+    def right(x, a, d):
+        return np.cos(x) * a * d[0] + 2 * x * d[1], np.sum(np.sin(x) * d[0])
+    dx, da = testing.check_vjp(sin_and_square, x, 0.7, dout=dout, wrt=(0, 1), vjp_fn=fixed(right))
+    np.testing.assert_allclose(dx, np.cos(x) * 0.7 * dout[0] + 2 * x * 1.5)
+    assert np.array_equal(dout[0], keep)
+    with pytest.raises(AssertionError, match="vjp"):
+        testing.check_vjp(sin_and_square, x, 0.7, dout=dout, wrt=(0, 1),
+                          vjp_fn=fixed(lambda x, a, d: (np.cos(x) * a * d[0], np.sum(np.sin(x) * d[0]))))
+
+
+def dict_model(params, x):
+    return np.sum(np.tanh(x @ params["W"]) * params["b"]) + params["scale"] ** 2
+
+
+def dict_model_grad(params, x):
+    t = np.tanh(x @ params["W"])
+    return {"W": x.T @ ((1 - t * t) * params["b"]), "b": np.sum(t, axis=0), "scale": 2 * params["scale"]}
+
+
+def test_check_grad_of_a_dict_argument():
+    """Leaf by leaf (was an AssertionError: 'gradient of a scalar argument should be a float,
+    got dict'); a wrong leaf and a leaf modified in place are caught."""
+    rng = np.random.default_rng(3)
+    params, x = {"W": rng.normal(size=(2, 3)), "b": rng.normal(size=3), "scale": 0.7}, rng.normal(size=(4, 2))
+    g = testing.check_grad(dict_model, params, x, wrt=0, grad_fn=fixed(dict_model_grad))
+    assert set(g) == {"W", "b", "scale"}
+    wrong = fixed(lambda p, x: {**dict_model_grad(p, x), "scale": 0.0})
+    with pytest.raises(AssertionError, match=r"d/d\(arg 0\['scale'\]\)"):
+        testing.check_grad(dict_model, params, x, grad_fn=wrong)
+
+    def mutating(p, x):
+        p["b"][0] = 5.0
+        return dict_model_grad(p, x)
+    with pytest.raises(AssertionError, match="modified argument 0"):
+        testing.check_grad(dict_model, {k: np.copy(v) for k, v in params.items()}, x, grad_fn=fixed(mutating))
+
+
 def test_numeric_grad_scalar_and_array():
     assert testing.numeric_grad(lambda x: x ** 3, [2.0], 0) == pytest.approx(12.0, rel=1e-8)
     np.testing.assert_allclose(testing.numeric_grad(f_array, [X], 0), 3 * X ** 2, rtol=1e-8)

@@ -16,6 +16,7 @@ Invariant after this stage (checked by the reverse stage):
   (``x.sum()`` -> ``np.sum(x)``); augmented assignments are expanded.
 """
 import ast
+import builtins
 
 import numpy as np
 
@@ -305,7 +306,9 @@ class ANF:
         if kind == "elements":
             return type(a)(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
         if kind == "sequence":
-            return self.temp(ast.List(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load()), s)
+            numpy_join = fn is not builtins.sum   # NumPy converts each element with np.asarray
+            return self.temp(ast.List(elts=[self.array_literal(x, s) if numpy_join and isinstance(
+                x, (ast.Tuple, ast.List)) else self.element(x, s) for x in a.elts], ctx=ast.Load()), s)
         if kind == "array":
             return self.array_literal(a, s)
         return type(a)(elts=[self.arg(x, s) for x in a.elts], ctx=ast.Load())

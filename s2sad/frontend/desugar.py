@@ -12,6 +12,7 @@ and the comprehension is replaced by ``t``. Nested comprehensions nest the
 loops. A comprehension is evaluated once, where the statement starts; one in a
 place evaluated conditionally or repeatedly (a branch of ``a if c else b``, the
 right side of ``and``/``or``, a ``while`` test) is refused with a located error.
+Then the indices into lists that grow are made absolute (``list_index.py``).
 """
 import ast
 
@@ -19,6 +20,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import unsupported
+from .list_index import absolute_list_indices
 from .resolve import np_ref
 
 ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), ast.AnnAssign: ("value",),
@@ -44,6 +46,7 @@ class Desugar:
 
     def function(self, fdef):
         fdef.body = self.block(fdef.body)
+        absolute_list_indices(self.src, fdef, self.resolve)   # after the loops comprehensions append in
         return fdef
 
     def block(self, stmts):

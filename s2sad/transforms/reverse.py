@@ -216,11 +216,11 @@ class Reverse:
 
     def rev_join(self, op, pieces):
         """``y = np.concatenate([a, b, c])`` of vectors (analyses/joins.py): ``b_a += b_y[:n_a]``,
-        ``b_b += b_y[n_a:n_a + n_b]``, ``b_c += b_y[n_a + n_b:]`` with ``n_a = a.shape[0]``."""
+        ``b_b += b_y[n_a:n_a + n_b]``, ``b_c += b_y[n_a + n_b:]`` with ``n_a = len(a)`` (a piece of rank
+        1 may be a list of numbers, ``np.concatenate([[0.0], x])``, which has no ``.shape``)."""
         out, start = [], None
         for k, piece in enumerate(pieces):
-            size = ast.Subscript(value=ast.Attribute(value=A.name(piece), attr="shape", ctx=ast.Load()),
-                                 slice=A.const(0), ctx=ast.Load())
+            size = A.call("len", A.name(piece))   # a piece may be a list of numbers
             stop = None if k == len(pieces) - 1 else size if start is None else \
                 ast.BinOp(left=A.clone(start), op=ast.Add(), right=size)
             if piece in self.active:

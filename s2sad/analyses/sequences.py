@@ -1,0 +1,69 @@
+"""Python lists and tuples are not arrays: ``+`` joins them and ``*`` repeats them.
+
+The rule table's ``+`` and ``*`` are NumPy's elementwise operations. Applied to a list or a
+tuple (``L = L + [v]``, ``L += [v]``, ``[x] * 3``, ``t + (x,)``) Python concatenates or
+repeats instead, and the elementwise adjoint gave the wrong elements their gradients (a
+silently wrong result) or failed on shapes. ``check`` refuses such an operation, with its
+line, when a derivative flows through it (an operand is active); the same operation on values
+not differentiated (``h = [0.0] * n`` filled later by ``h[i] = ...``, ``shape + (1,)``) is left
+as it is.
+
+Invariant: a name is a sequence if any of its assignments makes it one (a list or tuple
+display, ``list(...)``/``tuple(...)``, an ``append`` target, a copy of a sequence, or ``+``/``*``
+with a sequence operand); ``np.array([...])`` is an array, not a sequence.
+"""
+import ast
+import builtins
+
+from ..errors import unsupported
+
+_SEQ_OPS = (ast.Add, ast.Mult)
+
+
+def sequence_names(ops):
+    """The names that hold a Python list or tuple (see the module docstring)."""
+    out, changed = set(), True
+    while changed:
+        changed = False
+        for op in ops:
+            new = _makes_sequence(op, out)
+            if new and not set(new) <= out:
+                out |= set(new)
+                changed = True
+    return out
+
+
+def _makes_sequence(op, seqs):
+    if op.kind == "append":
+        return op.targets
+    stmt = op.stmt
+    if not isinstance(stmt, ast.Assign) or isinstance(stmt.targets[0], ast.Subscript):
+        return ()
+    v = stmt.value
+    if isinstance(v, (ast.List, ast.Tuple)) or isinstance(v, ast.Name) and v.id in seqs:
+        return op.targets
+    if isinstance(v, ast.Call) and op.func in (builtins.list, builtins.tuple):
+        return op.targets
+    if isinstance(v, ast.BinOp) and isinstance(v.op, _SEQ_OPS) and _seq_operand(v, seqs):
+        return op.targets
+    return ()
+
+
+def _seq_operand(v, seqs):
+    return any(isinstance(e, (ast.List, ast.Tuple)) or isinstance(e, ast.Name) and e.id in seqs
+               for e in (v.left, v.right))
+
+
+def check(ops, active):
+    """Refuse ``+``/``*`` of a list or tuple that a derivative flows through."""
+    seqs = sequence_names(ops)
+    for op in ops:
+        v = getattr(op.stmt, "value", None)
+        if not (isinstance(v, ast.BinOp) and isinstance(v.op, _SEQ_OPS) and _seq_operand(v, seqs)):
+            continue
+        if any(o in active for o in op.operands):
+            what = "`+` of Python lists or tuples (it joins them)" if isinstance(v.op, ast.Add) else \
+                "`*` of a Python list or tuple (it repeats it)"
+            raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt, what,
+                              "Add elements with `L.append(v)`, write the whole list in one display "
+                              "(`[a, b, c]`), or join arrays with `np.concatenate`.")

@@ -1,0 +1,233 @@
+"""Stage 1d: indices into a list that grows are made absolute where they are read.
+
+The reverse sweep indexes a list's adjoint, which has the list's *final* length. An index
+counted from the end (``states[-1]``), or a slice bound counted from the end or left open at
+the end (``L[-2:]``, ``L[:-1]``, ``L[k:]``), denotes other elements there than it did when
+the primal read it while the list was shorter: the gradient went to the wrong element
+(a silently wrong result). So in a function that appends to a list, every subscript of that
+list is rewritten into the element positions the primal read, evaluated where it read them
+(a ``for`` loop over such a list whose body appends to it, which Python's iterator runs over
+the new elements too, is refused, and so is appending to a list not made by a display, such as
+``L = L[1:]``, whose adjoint would be handed on with the length it reaches later):
+
+* ``L[i]`` -> ``L[i % len(L) if -len(L) <= i < len(L) else i]`` (``L[len(L) - k if len(L) >= k
+  else -k]`` for a constant ``-k``); a non-negative constant index is left alone;
+* ``L[a:b]`` -> ``L[lo:hi]`` with both bounds clamped into ``[0, len(L)]`` as Python does
+  (an open end becomes ``len(L)``); a step other than a positive constant is refused;
+* ``np.array(L)``, ``sum(L)`` (the whole list passed to a library function) -> ``L[:len(L)]``;
+  passed to the user's own function (inlined, it would read the list itself) it is refused.
+
+A read no append can follow (after the last append, outside the loops that append) is left
+as written.
+
+Invariant: the rewrite computes exactly what Python computes, also in error cases (an index
+out of range still raises ``IndexError``: the out-of-range branch keeps the index as written).
+Only plain expressions are repeated (names, constants, arithmetic, comparisons, subscripts,
+attributes, ``len``/``int``/``min``/``max``/``abs``);
+any other index is refused with a located error asking for a name. Subscripts in a ``while``
+test are left alone (their values only decide the test, never reach the result).
+"""
+import ast
+
+from .. import astutil as A
+from ..errors import unsupported
+
+_PLAIN = (ast.Name, ast.Constant, ast.UnaryOp, ast.BinOp, ast.Subscript, ast.Attribute, ast.Slice, ast.Tuple,
+          ast.IfExp, ast.Compare, ast.BoolOp, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.expr_context)
+_PURE_CALLS = {"len", "int", "min", "max", "abs"}
+
+
+def absolute_list_indices(src, fdef, resolve=None):
+    """Rewrite the reads of the lists ``fdef`` appends to (see the module docstring);
+    ``resolve`` maps a call's function node to the object it names (or None)."""
+    groups = _groups(fdef)
+    if groups:
+        _Rewrite(src, fdef, groups, resolve or (lambda node: None)).visit(fdef)
+
+
+def _appends(node):
+    """The ``L.append(v)`` calls inside ``node``."""
+    return [n for n in ast.walk(node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+            and n.func.attr == "append" and isinstance(n.func.value, ast.Name)]
+
+
+def _groups(fdef):
+    """Each list appended to, and each name bound to it by plain assignment (``M = L``) ->
+    all those names."""
+    copies = [(n.targets[0].id, n.value.id) for n in ast.walk(fdef) if isinstance(n, ast.Assign)
+              and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name)]
+    out = {}
+    for name in {c.func.value.id for c in _appends(fdef)}:
+        group, changed = {name}, True
+        while changed:
+            changed = False
+            for a, b in copies:
+                if (a in group) != (b in group):
+                    group |= {a, b}
+                    changed = True
+        for n in group:
+            out[n] = out.get(n, frozenset()) | frozenset(group)
+    return out
+
+
+_NO_VALUE = {"len", "enumerate", "zip", "reversed", "range", "isinstance", "print", "id", "type"}
+_LIBRARIES = ("numpy", "scipy", "builtins", "math", "_operator", "operator")
+
+
+class _Rewrite(ast.NodeTransformer):
+    def __init__(self, src, fdef, groups, resolve):
+        self.src, self.groups, self.growing, self.resolve = src, groups, set(groups), resolve
+        self.appends = [(c.lineno, c.col_offset, c.func.value.id) for c in _appends(fdef)]
+        self.loops = []
+
+    def grows_after(self, lst, node):
+        """May an append to ``lst`` (or to a name bound to the same list) run after ``node``?"""
+        group = self.groups[lst]
+        if any({c.func.value.id for c in _appends(loop)} & group for loop in self.loops):
+            return True
+        here = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        return any((line, col) > here for line, col, name in self.appends if name in group)
+
+    def visit_While(self, node):
+        self.loops.append(node)
+        node.body = [self.visit(s) for s in node.body]
+        self.loops.pop()
+        node.orelse = [self.visit(s) for s in node.orelse]
+        return node
+
+    def visit_For(self, node):
+        """``for v in L`` where the body appends to ``L``: Python's iterator also visits the new
+        elements; the lowered loop (``for k in range(len(L))``) would not. Refused."""
+        it = node.iter
+        iterated = [it] if isinstance(it, ast.Name) else list(it.args) if isinstance(it, ast.Call) and \
+            isinstance(it.func, ast.Name) and it.func.id in ("enumerate", "zip") else []
+        appended = {c.func.value.id for s in node.body for c in _appends(s)}
+        for lst in iterated:
+            if isinstance(lst, ast.Name) and lst.id in self.growing and lst.id in appended:
+                raise unsupported(self.src, node, f"a `for` loop over the list `{lst.id}` while its body "
+                                  "appends to it (the loop also visits the new elements)",
+                                  f"Loop over `range(len({lst.id}))` for the elements already there, or "
+                                  "write a `while` loop on an index for all of them.")
+        node.iter = self.visit(node.iter)
+        self.loops.append(node)
+        node.body = [self.visit(s) for s in node.body]
+        self.loops.pop()
+        node.orelse = [self.visit(s) for s in node.orelse]
+        return node
+
+    def visit_FunctionDef(self, node):
+        node.body = [self.visit(s) for s in node.body]
+        return node
+
+    def visit_Assign(self, node):
+        """A list that grows must be made by a display (``L = []``, ``L = [x0]``): the adjoint of
+        one made otherwise (``L = L[1:]``, ``L = list(x)``) would be handed on with the length the
+        list reaches later, not the one it had when made. Refused."""
+        for t in node.targets:
+            if isinstance(t, ast.Name) and t.id in self.growing and not isinstance(node.value, (ast.List, ast.Name)) \
+                    and self.grows_after(t.id, node):
+                raise unsupported(self.src, node, f"appending to the list `{t.id}` made here by something other "
+                                  "than a list display",
+                                  f"Start it as a display (`{t.id} = []`, or `[a, b]`) and append to it, or "
+                                  "keep the values in a NumPy array.")
+        return self.generic_visit(node)
+
+    def visit_Subscript(self, node):
+        node = self.generic_visit(node)
+        if not (isinstance(node.value, ast.Name) and node.value.id in self.growing
+                and self.grows_after(node.value.id, node)):
+            return node
+        lst, idx = node.value.id, node.slice
+        if isinstance(idx, ast.Slice):
+            node.slice = self.bounds(lst, idx)
+        elif not _nonnegative(idx):
+            node.slice = A.at(self.position(lst, idx), idx)
+        return node
+
+    def visit_Call(self, node):
+        """``np.array(L)``, ``sum(L)`` of a list that grows later: ``L[:len(L)]``, the elements
+        read (the list's adjoint is longer when the reverse sweep reaches this call)."""
+        node = self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "append" or \
+                isinstance(node.func, ast.Name) and node.func.id in _NO_VALUE:
+            return node
+        if self.helper(node.func):
+            self.whole_to_helper(node)
+            return node
+        node.args = [self.prefix(a) for a in node.args]
+        for k in node.keywords:
+            k.value = self.prefix(k.value)
+        return node
+
+    def helper(self, func):
+        """True for the user's own functions (inlined: they see the list itself)."""
+        obj = self.resolve(func)
+        module = str(getattr(obj, "__module__", "") or "")
+        return obj is not None and callable(obj) and not module.split(".")[0] in _LIBRARIES \
+            and not isinstance(obj, type)
+
+    def whole_to_helper(self, call):
+        """The user's function, inlined, would read the list itself with its final length."""
+        for a in list(call.args) + [k.value for k in call.keywords]:
+            if isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a):
+                name = A.dotted_path(call.func) or "the function"
+                raise unsupported(self.src, a, f"passing the list `{a.id}`, which grows after this call, to "
+                                  f"`{name}`", f"Pass a copy of the elements so far (`{a.id}[:]`) or the "
+                                  f"values it needs (`{a.id}[-1]`).")
+
+    def prefix(self, a):
+        if not (isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a)):
+            return a
+        whole = ast.Slice(lower=None, upper=A.call("len", a.id), step=None)
+        return A.at(ast.Subscript(value=A.name(a.id), slice=whole, ctx=ast.Load()), a)
+
+    def plain(self, e):
+        if not all(isinstance(n, _PLAIN) or isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+                   and n.func.id in _PURE_CALLS and not n.keywords for n in ast.walk(e)):
+            raise unsupported(self.src, e, "this index into a list that grows (its adjoint is indexed "
+                              "after the list has its final length)",
+                              "Compute the index into a name on the line before.")
+        return e
+
+    def position(self, lst, i):
+        n = A.call("len", lst)
+        k = _negative_constant(i)
+        if k is not None:   # L[-k]: L[len(L) - k] when it exists, else L[-k] raises as written
+            return ast.IfExp(test=ast.Compare(left=n, ops=[ast.GtE()], comparators=[A.const(k)]),
+                             body=ast.BinOp(left=A.call("len", lst), op=ast.Sub(), right=A.const(k)),
+                             orelse=A.clone(i))
+        self.plain(i)
+        inside = ast.Compare(left=ast.UnaryOp(op=ast.USub(), operand=n), ops=[ast.LtE(), ast.Lt()],
+                             comparators=[A.clone(i), A.call("len", lst)])
+        return ast.IfExp(test=inside, body=ast.BinOp(left=A.clone(i), op=ast.Mod(), right=A.call("len", lst)),
+                         orelse=A.clone(i))
+
+    def bounds(self, lst, s):
+        if s.step is not None and not (_nonnegative(s.step) and s.step.value > 0):
+            raise unsupported(self.src, s, "a slice with this step of a list that grows",
+                              "Slice with a positive constant step, or index the elements one by one.")
+        lower = s.lower if s.lower is None or _nonnegative(s.lower) else A.at(self.bound(lst, s.lower), s.lower)
+        upper = A.call("len", lst) if s.upper is None else A.at(self.bound(lst, s.upper), s.upper)
+        return A.at(ast.Slice(lower=lower, upper=upper, step=s.step), s)
+
+    def bound(self, lst, b):
+        """A slice bound as the position it denotes, clamped into [0, len(L)] as Python does."""
+        if _nonnegative(b):
+            return A.call("min", b, A.call("len", lst))
+        self.plain(b)
+        from_end = A.call("max", ast.BinOp(left=A.clone(b), op=ast.Add(), right=A.call("len", lst)), A.const(0))
+        return ast.IfExp(test=ast.Compare(left=A.clone(b), ops=[ast.Lt()], comparators=[A.const(0)]),
+                         body=from_end, orelse=A.call("min", A.clone(b), A.call("len", lst)))
+
+
+def _nonnegative(e):
+    return isinstance(e, ast.Constant) and type(e.value) is int and e.value >= 0
+
+
+def _negative_constant(e):
+    """``k`` for an index written ``-k`` (a positive int constant), else None."""
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.USub) and _nonnegative(e.operand) and e.operand.value:
+        return e.operand.value
+    if isinstance(e, ast.Constant) and type(e.value) is int and e.value < 0:
+        return -e.value
+    return None
