@@ -245,7 +245,7 @@ def test_jit_error_in_a_helper_names_the_helper_line():
     with pytest.raises(JitError) as info:
         s2sad.grad(uses_sort_rows, jit=True)(np.ones((3, 4)) + np.arange(4.0))
     line = sort_rows.__code__.co_firstlineno + 1
-    assert f'File "{__file__}", line {line}, in sort_rows:' in str(info.value)
+    assert f'File "{__file__}", line {line}, in sort_rows:' in str(info.value)   # (matched by its names)
 
 
 def test_unsupported_object_is_a_jit_error():

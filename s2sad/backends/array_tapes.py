@@ -162,8 +162,9 @@ def _array_valued(value, ns, sequences):
         return isinstance(value.value, (int, float))
     if isinstance(value, ast.Name):
         return value.id not in sequences
-    if isinstance(value, ast.Subscript):   # an element or a slice of an array, an element of a list
-        return True
+    if isinstance(value, ast.Subscript):   # an element or a slice of an array, an element of a list;
+        base = value.value                 # a slice of a list (L[a:b]) is a list
+        return not isinstance(value.slice, ast.Slice) or isinstance(base, ast.Name) and base.id not in sequences
     if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
         fn = resolve(ns, value.func)
         return getattr(fn, "__module__", None) == "numpy" or isinstance(fn, np.ufunc)

@@ -29,18 +29,20 @@ def _a(typename):
 
 
 def user_line(src_lines, gen_line, var):
-    """The line(s) of the user's function behind generated line ``gen_line``."""
+    """The line(s) of the user's function behind generated line ``gen_line``, and whether
+    they are known exactly (the assignment of the variable numba names, or the comment above
+    a reverse-sweep block) rather than guessed from shared names (a forward-sweep line)."""
     comments = [ln.strip()[1:].strip() for ln in src_lines if ln.strip().startswith("#")]
     if var:
         assigns = [c for c in comments if re.match(rf"{re.escape(var)}\s*([-+*/@]|\*\*)?=[^=]", c)]
         if assigns:
-            return list(dict.fromkeys(assigns))[:3]
+            return list(dict.fromkeys(assigns))[:3], True
     if gen_line is None:
-        return []
+        return [], False
     for k in range(gen_line - 2, -1, -1):      # reverse sweep: the comment above
         s = src_lines[k].strip()
         if s.startswith("#"):
-            return [s[1:].strip()]
+            return [s[1:].strip()], True
         if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s:
             break
     # forward sweep: the comment sharing most names with the generated line
@@ -50,7 +52,7 @@ def user_line(src_lines, gen_line, var):
         n = len(words & set(_IDENT.findall(c)))
         if n > score:
             best, score = c, n
-    return [best] if best else []
+    return ([best] if best else []), False
 
 
 def _generated_line(text, path, header_lines, n_lines):
@@ -126,14 +128,15 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
     out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
-    mine = user_line(src_lines, gen_line, var)
+    mine, exact = user_line(src_lines, gen_line, var)
     where = locate_line(origin, mine[0]) if mine else ""
-    if where:
-        out.append(f"  {where}")
+    if where:   # a forward-sweep line is matched by the names it shares with the generated line
+        out.append(f"  {where}" if exact else f"  probably {where}")
     if gen_line is not None:
         out.append(f"  generated adjoint, line {gen_line}:  {src_lines[gen_line - 1].strip()}")
     for k, line in enumerate(mine):
-        out.append(f"  {'from your code:' if k == 0 else '':<32}{line}")
+        label = ("from your code:" if exact else "probably from your code:") if k == 0 else ""
+        out.append(f"  {label:<32}{line}")
     out += details
     if not details:
         first = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("During")]
