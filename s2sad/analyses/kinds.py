@@ -190,7 +190,7 @@ def _subscript(v, ranks, ns):
     for p in parts:
         if isinstance(p, ast.Slice):
             continue
-        if isinstance(p, ast.Constant) and p.value is None:
+        if _is_none(p):
             out += 1
         elif rank(p, ranks, ns) in (0, _UNSET):
             out -= 1
