@@ -31,25 +31,12 @@ def push_row(rows, n, v):
 
 @overload(new_rows)
 def _ov_new_rows(v):
-    if not is_array(v):
-        return None
-
-    def impl(v):
-        return np.empty((FIRST_ROWS,) + v.shape, v.dtype)
-    return impl
+    return new_rows if is_array(v) else None
 
 
 @overload(push_row)
 def _ov_push_row(rows, n, v):
-    if not (is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1):
-        return None
-
-    def impl(rows, n, v):
-        if n == rows.shape[0]:
-            rows = np.concatenate((rows, np.empty_like(rows)))
-        rows[n] = v
-        return rows, n + 1
-    return impl
+    return push_row if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
 
 
 def new_tape(v):
@@ -75,35 +62,17 @@ def _ov_new_tape(v):
         return None
 
     def impl(v):
-        lst = [v]
+        lst = [v]     # a typed empty list of v's type
         lst.pop()
-        return np.empty((FIRST_ROWS,) + v.shape, v.dtype), lst
+        return new_rows(v), lst
     return impl
 
 
 @overload(push)
 def _ov_push(rows, n, lst, v):
-    if not (is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1):
-        return None
-
-    def impl(rows, n, lst, v):
-        if len(lst) == 0 and v.shape == rows.shape[1:]:
-            if n == rows.shape[0]:
-                rows = np.concatenate((rows, np.empty_like(rows)))
-            rows[n] = v
-            return rows, n + 1
-        lst.append(v)
-        return rows, n + 1
-    return impl
+    return push if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
 
 
 @overload(pop)
 def _ov_pop(rows, n, lst):
-    if not is_array(rows):
-        return None
-
-    def impl(rows, n, lst):
-        if len(lst) > 0:
-            return lst.pop(), n - 1
-        return rows[n - 1], n - 1
-    return impl
+    return pop if is_array(rows) else None
