@@ -25,7 +25,7 @@ from .errors import NonScalarOutputError, NoDerivativeError, S2sadError, locate
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
-from .rules import registry
+from .rules import registry, runtime
 from .rules import tangents, tangents_adjoint  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
 from .transforms.forward import VIEW_CALLS, Forward
@@ -254,12 +254,25 @@ def _check_unknown(ops, active):
                     f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
                     f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
         bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
+        if bad and getattr(op.func, "__module__", "") == runtime.__name__:
+            raise NoDerivativeError(_own_helper_message(where, fname))
         if bad:
             raise NoDerivativeError(
                 f"{where}no forward-mode (tangent) rule for `{fname}`, and its argument `{bad[0]}` depends "
                 f"on the inputs being differentiated. Register one with @s2sad.tangent({fname}) (see "
                 f"s2sad/rules/tangents.py for examples), or mark it with s2sad.nondifferentiable({fname}) "
                 "if its derivative is zero.")
+
+
+def _own_helper_message(where, fname):
+    """The refusal for a helper of s2sad's own run-time (``last_write_grad``, ``einsum_grad``...)
+    with no forward rule: the adjoint calls it, the user never wrote it, so registering a rule is
+    not the user's fix; the advice names what works today."""
+    return (f"{where}s2sad cannot differentiate this adjoint again: `{fname}`, one of s2sad's own "
+            "run-time helpers that the generated adjoint calls, has no forward-mode rule yet (a gap "
+            "in s2sad, not something to register yourself). Until it has one, take the second "
+            "derivative as a difference of gradients, which s2sad computes exactly: with "
+            "g = s2sad.grad(f), Hv ~ (g(x + h*v) - g(x - h*v)) / (2*h).")
 
 
 def _alias_groups(ops):

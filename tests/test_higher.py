@@ -202,6 +202,27 @@ def test_hvp_refusal_points_at_the_adjoint():
         s2sad.hvp(uses_softsign2)(0.5, 1.0)
 
 
+def repeated_fancy_write(x):
+    y = np.zeros(4)
+    y[[0, 2, 2]] = x * x      # a repeated index: the adjoint calls s2sad's last_write_grad
+    return np.sum(y * y)
+
+
+def test_hvp_refusal_for_an_own_helper_does_not_ask_the_user_for_a_rule(monkeypatch):
+    """A helper of s2sad's run-time with no forward rule is s2sad's gap: the refusal says so and
+    names what works (a difference of gradients), never `@s2sad.tangent(last_write_grad)`."""
+    from s2sad.rules import forward_registry, registry, runtime
+    monkeypatch.delitem(forward_registry._RULES, registry._key(runtime.last_write_grad), raising=False)
+    x = np.array([0.3, -0.7, 1.1])
+    with pytest.raises(NoDerivativeError) as info:
+        s2sad.hvp(repeated_fancy_write)(x, np.ones(3))
+    msg = str(info.value)
+    assert "last_write_grad" in msg and "s2sad's own run-time helpers" in msg and "s2sad.grad(f)" in msg
+    assert "@s2sad.tangent" not in msg and "nondifferentiable(" not in msg
+    g = s2sad.grad(repeated_fancy_write)            # the advice works: the gradient is right
+    np.testing.assert_allclose(g(x), numeric_grad(repeated_fancy_write, (x,), 0), rtol=1e-6)
+
+
 def loss_and_prediction(w, x, y):
     pred = np.tanh(x @ w)
     return np.mean((pred - y) ** 2), pred
