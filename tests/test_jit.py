@@ -273,6 +273,26 @@ def test_jit_error_in_the_reverse_sweep_names_the_users_file_and_line():
     assert f'File "{__file__}", line {first + k}, in rows_of_a_nested_list:' in msg, msg
 
 
+def dropout_from_a_generator(x, W):
+    rng = np.random.default_rng(0)
+    mask = (rng.random(W.shape[0]) > 0.3).astype(float)
+    h = np.maximum(W @ x, 0.0) * mask
+    return np.sum(h * h)
+
+
+def test_jit_error_in_the_forward_sweep_names_the_line_assigning_its_variable():
+    """A forward-sweep line `mask = ...` with no adjoint (so no comment in the adjoint) is the
+    user's one line assigning `mask`, not the later line sharing most names with it (fresh set
+    18: it named `h = ... * mask`, 'probably')."""
+    x, W = np.array([0.3, -0.2]), np.arange(6.0).reshape(3, 2) / 5 - 0.4
+    with pytest.raises(JitError) as info:
+        s2sad.grad(dropout_from_a_generator, jit=True)(x, W)
+    msg, (lines, first) = str(info.value), inspect.getsourcelines(dropout_from_a_generator)
+    k = next(i for i, line in enumerate(lines) if "mask = " in line)
+    assert f'  File "{__file__}", line {first + k}, in dropout_from_a_generator:' in msg, msg
+    assert "probably" not in msg and "default_rng" in msg
+
+
 def frobenius(B):
     return np.linalg.norm(B[:, :2], 'fro') + np.linalg.norm(B, ord="fro")
 

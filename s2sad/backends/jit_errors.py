@@ -119,6 +119,22 @@ def locate_line(origin, text):
     return ""
 
 
+def assigned_line(origin, gen_text):
+    """The user's line behind a generated forward-sweep line ``name = ...``: the one line of
+    the user's function that assigns ``name`` (a variable of the user's, not a temporary), or
+    None when there is no such line or more than one. A variable with no adjoint has no
+    comment in the adjoint, so matching comments by shared names would name a line using it."""
+    m = re.match(r"\s*([A-Za-z_]\w*)\s*=[^=]", gen_text)
+    if origin is None or not m or _TEMP.match(m.group(1)):
+        return None
+    tree = origin.tree
+    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
+    pattern = re.compile(rf"\s*{re.escape(m.group(1))}\s*([-+*/@%]|\*\*|//)?=[^=]")
+    hits = [origin.lines[n - 1].strip() for n in range(first, min(last, len(origin.lines)) + 1)
+            if pattern.match(origin.lines[n - 1])]
+    return hits[0] if len(hits) == 1 else None
+
+
 def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None):
     """A JitError for exception ``err`` raised while numba compiled ``label`` of
     ``name`` from the module file ``path`` whose adjoint text is ``source``;
@@ -129,6 +145,9 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
     mine, exact = user_line(src_lines, gen_line, var)
+    if not exact and gen_line is not None:   # a forward-sweep line assigning a variable of the user's
+        found = assigned_line(origin, src_lines[gen_line - 1])
+        mine, exact = ([found], True) if found else (mine, exact)
     where = locate_line(origin, mine[0]) if mine else ""
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
         out.append(f"  {where}" if exact else f"  probably {where}")
