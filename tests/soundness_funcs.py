@@ -598,3 +598,14 @@ def copy_of_a_growing_list_to_a_helper(x):
 
 def _last_of(hist):
     return hist[-1]
+
+
+def rotation_with_a_constant_row(q):
+    """Homogeneous 2-d transforms built from nested lists with a constant last row: the rows with
+    names became ``np.array`` rows and the constant one stayed a list, which numba cannot join
+    (JitError, fresh set 20); every nested row is now an array."""
+    T = np.eye(3)
+    for i in range(len(q)):
+        c, s = np.cos(q[i]), np.sin(q[i])
+        T = T @ np.array([[c, -s, 1.0], [s, c, 0.0], [0.0, 0, 1.0]])
+    return np.sum(T[:2, 2] ** 2)

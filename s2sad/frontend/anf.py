@@ -314,8 +314,10 @@ class ANF:
         return type(a)(elts=[self.arg(x, s) for x in a.elts], ctx=ast.Load())
 
     def element(self, e, s):
-        """An element of a list: a nested list becomes its own `np.array([...])`."""
-        if isinstance(e, (ast.Tuple, ast.List)) and A.names_in(e):
+        """An element of a list: a nested list becomes its own `np.array([...])`, a constant one
+        too (a row `[0.0, 0.0, 1.0]` beside rows with names: numba takes a list of arrays, not
+        arrays mixed with a list)."""
+        if isinstance(e, (ast.Tuple, ast.List)):
             return self.array_literal(e, s)
         return self.atom(e, s)
 
