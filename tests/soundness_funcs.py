@@ -609,3 +609,11 @@ def rotation_with_a_constant_row(q):
         c, s = np.cos(q[i]), np.sin(q[i])
         T = T @ np.array([[c, -s, 1.0], [s, c, 0.0], [0.0, 0, 1.0]])
     return np.sum(T[:2, 2] ** 2)
+
+
+def astype_of_a_mask(x):
+    """``(x > 0).astype(float)``, ``.astype(dtype=int)``: numba's ``astype`` takes no builtin
+    type (JitError since fresh set 3, again in set 21); the numba stage writes np.float64."""
+    k = (x > 0).astype(float)
+    n = (x < 1.0).astype(dtype=int)
+    return np.sum(k * x ** 2) + np.sum(n * x) + x.max().item() * x[0]

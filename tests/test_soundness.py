@@ -81,6 +81,7 @@ BOTH_MODES = [
     (F.clip_number_between_array_bounds, (0.9, 0.7), (0, 1)),
     (F.clip_number_between_array_bounds, (1.3, 0.4), (0, 1)),
     (F.rotation_with_a_constant_row, (np.array([0.3, -0.4, 0.8]),), 0),
+    (F.astype_of_a_mask, (np.array([0.3, -0.4, 2.0, -0.7]),), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -119,7 +120,7 @@ def test_python_mode(f, args, wrt):
 
 AUTOGRAD = [c for c in BOTH_MODES + PYTHON_ONLY if c[0] not in (
     F.list_with_dtype, F.builtin_sum_of_list, F.unpack_rows, F.quaternion, F.chained_index_writes,
-    F.for_else, F.while_else, F.dot_of_views_before_inplace_rows, F.method_of_global_array,
+    F.for_else, F.while_else, F.dot_of_views_before_inplace_rows, F.method_of_global_array, F.astype_of_a_mask,
     F.std_of_constant_rows, F.hypot_of_zeros, F.det_of_singular, F.augassign_scalar_param,
     F.write_through_helper_result, F.transpose_view_after_row_write, F.arctan2_at_origin,
     F.logistic_map, F.adjoint_of_a_number_read_through_a_view, F.write_through_alias_then_rebind,

@@ -10,6 +10,8 @@ to faster code:
   call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
 * a constant list of ints used only as an index (``y[t1]``) becomes an array
   (numba indexes with integer arrays, not lists);
+* ``a.astype(float)`` (``int``, ``bool``) becomes ``a.astype(np.float64)`` (numba
+  takes no builtin type there);
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
   same norm; numba accepts no string ``ord``);
 * then the transforms that make compiled adjoints fast: adjoints updated in
@@ -72,6 +74,8 @@ class _Substitute(ast.NodeTransformer):
 
     def visit_Call(self, node):
         self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":
+            _builtin_dtype_as_numpy(node, self.ns)
         obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
         try:
             sub = SUBSTITUTES.get(obj)
@@ -82,6 +86,21 @@ class _Substitute(ast.NodeTransformer):
             ref._s2sad_bound = True
             node.func = A.at(ref, node.func)
         return node
+
+
+_BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
+
+
+def _builtin_dtype_as_numpy(node, ns):
+    """``a.astype(float)`` -> ``a.astype(np.float64)`` (and ``int``, ``bool``), ``a.astype(dtype=t)``
+    -> ``a.astype(t)``: the same in NumPy, and numba's ``astype`` takes no builtin type and no
+    keyword."""
+    if not node.args and [kw.arg for kw in node.keywords] == ["dtype"]:
+        node.args, node.keywords = [node.keywords[0].value], []
+    if len(node.args) == 1 and isinstance(node.args[0], ast.Name):
+        obj = resolve(ns, node.args[0])
+        if obj in _BUILTIN_DTYPES:
+            node.args[0] = A.at(np_ref(_BUILTIN_DTYPES[obj]), node.args[0])
 
 
 def _frobenius_as_default(fdef, ns, ranks):
