@@ -617,3 +617,11 @@ def astype_of_a_mask(x):
     k = (x > 0).astype(float)
     n = (x < 1.0).astype(dtype=int)
     return np.sum(k * x ** 2) + np.sum(n * x) + x.max().item() * x[0]
+
+
+def fro_norm_of_a_sum_with_eye(A):
+    """``np.linalg.norm(M, "fro")`` of ``M = A @ A.T + np.eye(n)``: the rank of ``np.eye`` was
+    unknown, so the numba stage could not tell ``M`` is a matrix and left the string ``ord``
+    that numba refuses at run time (JitError, fresh set 14)."""
+    M = A @ A.T + np.eye(A.shape[0])
+    return np.log(np.linalg.det(M)) + np.linalg.norm(M, "fro") + np.sum(np.identity(2) * M[:2, :2])

@@ -82,6 +82,7 @@ BOTH_MODES = [
     (F.clip_number_between_array_bounds, (1.3, 0.4), (0, 1)),
     (F.rotation_with_a_constant_row, (np.array([0.3, -0.4, 0.8]),), 0),
     (F.astype_of_a_mask, (np.array([0.3, -0.4, 2.0, -0.7]),), 0),
+    (F.fro_norm_of_a_sum_with_eye, (P,), 0),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),

@@ -247,7 +247,7 @@ def _call(v, ranks, ns):
         return args[0] if keep else (args[0] - 1 if args[0] and _int_axis(v) else None)
     if fn in (np.dot, np.matmul) and len(args) == 2:
         return _dot(*args, matmul=fn is np.matmul)
-    if fn is np.outer:
+    if fn is np.outer or fn in (np.eye, np.identity):
         return 2
     if fn in (np.linalg.det, np.trace) and args and args[0] is not None:
         return max(args[0] - 2, 0)   # of a matrix (or of each matrix in a stack)
