@@ -130,8 +130,30 @@ def _check_effects(ops, varied, ns):
             continue
         used = [n for n in A.names_in(stmt.value) if n in varied]
         if used:
-            call = A.dotted_path(stmt.value.func) or "this call"
+            call = A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
             raise unsupported(stmt._s2sad_src, stmt, f"`{call}(...)` here: its result is discarded and it "
                               f"receives the differentiated value `{used[0]}`, which it may store or change "
-                              "where s2sad cannot follow (like list.append)",
-                              "Allocate an array with np.zeros(n) and assign its elements: `ys[i] = value`.")
+                              "where s2sad cannot follow (like list.append)", _effect_advice(stmt.value))
+
+
+_NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like({v}{a})",
+                    "put": "{v}[idx] = values", "partition": "{v} = np.sort({v})", "clip": "{v} = np.clip({v}{a})",
+                    "resize": "{v} = np.resize({v}{a})"}
+
+
+def _effect_advice(call):
+    """What to write instead of a call kept for its effect on an array: the result assigned
+    (``out=``), the function returning a new array (``y.sort()``), else elements assigned."""
+    path = A.dotted_path(call.func) or ast.unparse(call.func)
+    if any(k.arg == "out" for k in call.keywords):
+        kept = ", ".join([ast.unparse(a) for a in call.args] + [f"{k.arg}={ast.unparse(k.value)}"
+                                                              for k in call.keywords if k.arg != "out"])
+        target = ast.unparse(next(k.value for k in call.keywords if k.arg == "out"))
+        return f"Assign the result instead of passing out=: `{target} = {path}({kept})`."
+    if isinstance(call.func, ast.Attribute) and call.func.attr in _NEW_ARRAY_FORMS:
+        v = ast.unparse(call.func.value)
+        a = "".join(f", {ast.unparse(x)}" for x in call.args) + "".join(
+            f", {k.arg}={ast.unparse(k.value)}" for k in call.keywords)
+        return (f"Make a new array instead of changing `{v}` in place: "
+                f"`{_NEW_ARRAY_FORMS[call.func.attr].format(v=v, a=a)}`.")
+    return "Allocate an array with np.zeros(n) and assign its elements: `ys[i] = value`."

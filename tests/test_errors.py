@@ -4,6 +4,9 @@ import pytest
 
 import s2sad
 from s2sad import NoDerivativeError, NonScalarOutputError, S2sadError, UnsupportedSyntaxError
+from s2sad.testing import check_grad
+
+X3 = np.array([0.3, -0.7, 1.1])
 
 
 def uses_try(x):
@@ -221,3 +224,55 @@ def test_no_derivative_advice_says_what_to_write(func, args, says, never):
         s2sad.grad(func)(*args)
     msg = str(info.value)
     assert msg.startswith('File "') and "test_errors.py" in msg and says in msg and never not in msg, msg
+
+
+def product_written_with_out(x, y):
+    z = x.copy()
+    np.multiply(z, np.sin(y) * 2, out=z)
+    return np.sum(z ** 2)
+
+
+def product_assigned(x, y):
+    z = x.copy()
+    z = np.multiply(z, np.sin(y) * 2)
+    return np.sum(z ** 2)
+
+
+def sort_method_of_a_slice(x):
+    y = x * 2.0
+    y[1:].sort()
+    return np.sum(y * np.arange(3.0))
+
+
+def sort_assigned(x):
+    y = x * 2.0
+    y[1:] = np.sort(y[1:])
+    return np.sum(y * np.arange(3.0))
+
+
+def fill_method(x):
+    y = x * 2.0
+    y.fill(np.sum(x))
+    return np.sum(y * x)
+
+
+def fill_assigned(x):
+    y = x * 2.0
+    y = np.full_like(y, np.sum(x))
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("func, args, says, rewritten", [
+    (product_written_with_out, (X3, X3[::-1]), "`z = np.multiply(z, np.sin(y) * 2)`", product_assigned),
+    (sort_method_of_a_slice, (X3,), "`y[1:] = np.sort(y[1:])`", sort_assigned),
+    (fill_method, (X3,), "`y = np.full_like(y, np.sum(x))`", fill_assigned),
+])
+def test_an_in_place_call_is_refused_with_the_form_that_works(func, args, says, rewritten):
+    """``out=`` and in-place methods (``y.sort()``, ``y.fill(v)``) on a differentiated array: the
+    advice is the assignment that works, which the rewritten function shows (fresh set 22: the
+    advice was to allocate with np.zeros and assign elements, for any call)."""
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sad.grad(func)(*args)
+    msg = str(info.value)
+    assert msg.startswith('File "') and says in msg and "this call" not in msg, msg
+    check_grad(rewritten, *args, wrt=0)
