@@ -625,3 +625,15 @@ def fro_norm_of_a_sum_with_eye(A):
     that numba refuses at run time (JitError, fresh set 14)."""
     M = A @ A.T + np.eye(A.shape[0])
     return np.log(np.linalg.det(M)) + np.linalg.norm(M, "fro") + np.sum(np.identity(2) * M[:2, :2])
+
+
+def builtin_all_any_gates(x, a):
+    """The builtins ``all`` and ``any`` of an array and of a list in a condition: numba has
+    neither (JitError, fresh set 15); the numba stage calls loops that stop where Python's do."""
+    if all(x > -5.0) and any(x > 0.0):
+        y = np.sum(x ** 2)
+    else:
+        y = np.sum(x)
+    if any([a > 1.0, a < -1.0]):
+        return y * a
+    return y + a

@@ -83,6 +83,9 @@ BOTH_MODES = [
     (F.rotation_with_a_constant_row, (np.array([0.3, -0.4, 0.8]),), 0),
     (F.astype_of_a_mask, (np.array([0.3, -0.4, 2.0, -0.7]),), 0),
     (F.fro_norm_of_a_sum_with_eye, (P,), 0),
+    (F.builtin_all_any_gates, (X, 0.5), (0, 1)),
+    (F.builtin_all_any_gates, (-np.abs(X), 1.5), (0, 1)),
+    (F.builtin_all_any_gates, (X - 6.0, -1.5), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),

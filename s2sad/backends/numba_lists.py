@@ -11,7 +11,8 @@ an ``overload`` that numba compiles instead:
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
 * ``stack``: numba's needs a tuple; ``copy``: of a list, a list of copies;
-* ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0).
+* ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0);
+* ``all_``, ``any_``: the builtins, which numba does not have (of a 1-d array or a list).
 
 A list of arrays is stored by numba as one array with a row per element only
 when every element has the same shape; ``rows`` checks that when it runs and
@@ -136,7 +137,41 @@ def _ov_sum(x, start=0):
     return lambda x, start=0: sum(x) + start
 
 
-SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}
+def all_(x):
+    """The builtin ``all``."""
+    return all(x)
+
+
+def any_(x):
+    """The builtin ``any``."""
+    return any(x)
+
+
+def _truth_loop(x, want):
+    """numba has no builtin ``all``/``any``: a loop over a 1-d array or a sequence of numbers or
+    booleans, stopping where Python's does (an array of higher rank has no truth value per row)."""
+    if (is_array(x) and x.ndim == 1) or (is_sequence(x) and isinstance(x.dtype, (types.Number, types.Boolean))):
+        def truth(x):
+            for v in x:
+                if bool(v) == want:
+                    return want
+            return not want
+        return truth
+    return None
+
+
+@overload(all_)
+def _ov_all(x):
+    return _truth_loop(x, False)
+
+
+@overload(any_)
+def _ov_any(x):
+    return _truth_loop(x, True)
+
+
+SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_,
+               builtins.all: all_, builtins.any: any_}
 
 
 @overload(math.factorial)
