@@ -293,6 +293,24 @@ def test_jit_error_in_the_forward_sweep_names_the_line_assigning_its_variable():
     assert "probably" not in msg and "default_rng" in msg
 
 
+def coin_in_a_condition(x):
+    y = np.sum(x ** 2)
+    if np.random.default_rng(0).random() > 0.5:
+        return y
+    return y * 2.0
+
+
+def test_jit_error_in_a_condition_names_the_line_holding_its_expression():
+    """A temporary (``c1 = <the condition>``) is located at the one user line whose text holds
+    the expression, not at a line guessed from shared names."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(coin_in_a_condition, jit=True)(np.ones(3))
+    msg, (lines, first) = str(info.value), inspect.getsourcelines(coin_in_a_condition)
+    k = next(i for i, line in enumerate(lines) if "if np.random" in line)
+    assert f'  File "{__file__}", line {first + k}, in coin_in_a_condition:' in msg, msg
+    assert "probably" not in msg
+
+
 def frobenius(B):
     return np.linalg.norm(B[:, :2], 'fro') + np.linalg.norm(B, ord="fro")
 

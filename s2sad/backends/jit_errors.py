@@ -120,19 +120,29 @@ def locate_line(origin, text):
 
 
 def assigned_line(origin, gen_text):
-    """The user's line behind a generated forward-sweep line ``name = ...``: the one line of
-    the user's function that assigns ``name`` (a variable of the user's, not a temporary), or
-    None when there is no such line or more than one. A variable with no adjoint has no
-    comment in the adjoint, so matching comments by shared names would name a line using it."""
-    m = re.match(r"\s*([A-Za-z_]\w*)\s*=[^=]", gen_text)
-    if origin is None or not m or _TEMP.match(m.group(1)):
+    """The user's line behind a generated forward-sweep line ``name = expr``: the one line of
+    the user's function that assigns ``name`` (a variable of the user's), or for a temporary the
+    one line whose text holds ``expr``; None when there is no such line or more than one. A
+    variable with no adjoint has no comment in the adjoint, so matching comments by shared names
+    would name a line using it."""
+    m = re.match(r"\s*([A-Za-z_]\w*)\s*=(?!=)(.*)", gen_text)
+    if origin is None or not m:
         return None
     tree = origin.tree
     first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
-    pattern = re.compile(rf"\s*{re.escape(m.group(1))}\s*([-+*/@%]|\*\*|//)?=[^=]")
-    hits = [origin.lines[n - 1].strip() for n in range(first, min(last, len(origin.lines)) + 1)
-            if pattern.match(origin.lines[n - 1])]
+    lines = [origin.lines[n - 1] for n in range(first, min(last, len(origin.lines)) + 1)]
+    if _TEMP.match(m.group(1)):
+        needle = _plain(m.group(2))
+        hits = [ln.strip() for ln in lines if len(needle) > 8 and needle in _plain(ln)]
+    else:
+        pattern = re.compile(rf"\s*{re.escape(m.group(1))}\s*([-+*/@%]|\*\*|//)?=[^=]")
+        hits = [ln.strip() for ln in lines if pattern.match(ln)]
     return hits[0] if len(hits) == 1 else None
+
+
+def _plain(text):
+    """Source text without spaces and with one kind of quote (as ast.unparse may differ)."""
+    return re.sub(r"\s+", "", text).replace('"', "'")
 
 
 def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None):
