@@ -598,3 +598,19 @@ def copy_of_a_growing_list_to_a_helper(x):
 
 def _last_of(hist):
     return hist[-1]
+
+
+def helper_returning_a_tuple_early(w, u):
+    """Fuzz seed 1400050: a helper that returns a tuple from inside a loop and again at its end.
+    Lowered to one ``result`` holding a tuple, its result could not be unpacked by the caller
+    (refused with "Return a tuple of exactly 2 values", which it did)."""
+    q, g = _tuple_early(u[2], w, np.sum(u))
+    return np.sum(q * g) + np.mean(g)
+
+
+def _tuple_early(x, theta, c):
+    for _ in range(3):
+        if c > 5.0:
+            return theta + x, theta
+        theta = theta - 0.1 * x * theta
+    return theta, theta + np.sin(theta)
