@@ -12,7 +12,10 @@ an ``overload`` that numba compiles instead:
   loop wrongly; a list of arrays becomes one array, row by row;
 * ``stack``: numba's needs a tuple; ``copy``: of a list, a list of copies;
 * ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0);
-* ``all_``, ``any_``: the builtins, which numba does not have (of a 1-d array or a list).
+* ``all_``, ``any_``: the builtins, which numba does not have (of a 1-d array or a list);
+* ``reshape``: numba's reshapes only C-contiguous arrays (``A.T.reshape(-1)`` raised at
+  run time); any other is made contiguous first (a copy, as NumPy makes; s2sad refuses
+  writes through a reshaped view, so a copy and a view cannot be told apart).
 
 A list of arrays is stored by numba as one array with a row per element only
 when every element has the same shape; ``rows`` checks that when it runs and
@@ -170,8 +173,20 @@ def _ov_any(x):
     return _truth_loop(x, True)
 
 
+def reshape(a, shape):
+    return np.reshape(a, shape)
+
+
+@overload(reshape)
+def _ov_reshape(a, shape):
+    if is_array(a) and a.layout != "C":   # numba reshapes C-contiguous arrays only (``A.T.reshape(-1)``)
+        return lambda a, shape: np.reshape(np.ascontiguousarray(a), shape)
+    return lambda a, shape: np.reshape(a, shape)
+
+
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_,
-               builtins.all: all_, builtins.any: any_}
+               builtins.all: all_, builtins.any: any_, np.reshape: reshape}
+POSITIONAL = {reshape: 2}   # substituted only when called with exactly this many arguments, no keywords
 
 
 @overload(math.factorial)
