@@ -233,7 +233,7 @@ class ANF:
         if isinstance(e, (ast.Compare, ast.JoinedStr)):
             return True
         if isinstance(e, ast.BoolOp):  # `a or b` is a or b itself: only a test of truth is opaque
-            if getattr(e, "_s2sad_test", False) or all(_boolean(v) for v in e.values):
+            if getattr(e, "_s2sad_test", False) or all(_boolean(v, self.res.obj) for v in e.values):
                 return True
             raise unsupported(self.src, e, "`and`/`or` used for its value (it returns one of its operands)",
                               "Write `a if a else b`, or use it only as a test (`if a and b:`).")
@@ -370,10 +370,20 @@ def _root(e):
     return e
 
 
-def _boolean(e):
-    """True if ``e`` is a truth value whatever its operands (a comparison, `not`, a bool)."""
+BOOLEAN_CALLS = (builtins.all, builtins.any, builtins.bool, builtins.isinstance, builtins.callable, np.all,
+                 np.any, np.allclose, np.array_equal)
+"""Functions whose result is a truth value (``c1 = all(x > 0) and any(...)``, in an adjoint that
+second order differentiates again, has lost its mark as a test)."""
+
+
+def _boolean(e, obj=None):
+    """True if ``e`` is a truth value whatever its operands (a comparison, `not`, a bool, and with
+    ``obj`` (what a name refers to) a call of one of BOOLEAN_CALLS)."""
     if isinstance(e, ast.BoolOp):
-        return all(_boolean(v) for v in e.values)
+        return all(_boolean(v, obj) for v in e.values)
     if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
         return True
+    if isinstance(e, ast.Call) and obj is not None:
+        fn = obj(e.func)
+        return any(fn is b for b in BOOLEAN_CALLS)
     return isinstance(e, ast.Compare) or isinstance(e, ast.Constant) and isinstance(e.value, bool)
