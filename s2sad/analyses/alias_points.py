@@ -6,7 +6,10 @@ share ``n``'s buffer *at that point*. Grouping names once for the whole function
 that only look aliased. This stage answers "here".
 
 Abstract buffers: a parameter's (``("param", p)``), a global's (``("global", g)``), and
-one per statement that makes a new array or list (``("new", id(stmt))``). A name maps to
+two per statement that makes a new array or list: the one it made last (``("new", id(stmt))``)
+and all it made before (``("old", id(stmt))``; when the statement runs again, what held
+its last array now holds an older one). So ``xn = x.copy(); xn[0] = ...; x = xn`` in a loop
+writes an array ``x`` does not hold, although both come from the same statement. A name maps to
 the set of buffers it may hold. The transfer of one statement follows the same sharing facts
 the grouping uses (``Aliasing.sharing``): a copy, a view (basic indexing, ``VIEW_FUNCS``), a
 list display or ``append`` (the list holds its elements), a helper left as a call (its
@@ -97,6 +100,7 @@ class PointsTo:
                 return {**state, base: self.get(state, base) | self.get(state, s.value.id)}
             return state
         targets = [e.id for e in t.elts] if isinstance(t, ast.Tuple) else [t.id]
+        state = _demote(state, id(s))   # what this statement made before is now an older array
         out = dict(state)
         sources = self.al.sharing(s._s2sad_op)
         for name in targets:
@@ -114,6 +118,11 @@ class PointsTo:
 
 class _Unsettled(Exception):
     pass
+
+
+def _demote(state, site):
+    recent, old = ("new", site), ("old", site)
+    return {k: (v - {recent}) | {old} if recent in v else v for k, v in state.items()}
 
 
 def _join(*states):

@@ -188,3 +188,27 @@ def slice_of_unknown_rank_scaled_in_place(q, c):
 
 def _opaque_rank(q):
     return q if np.sum(q) > -1e9 else q[0]
+
+
+def jacobi_sweeps(b):
+    """Each sweep writes a copy of the last iterate (hunt3, fresh set 19): the copy made by the same
+    statement one iteration earlier is ``x``'s array now, never the one written."""
+    x = np.zeros_like(b)
+    for _ in range(3):
+        xn = x.copy()
+        xn[0] = b[0] - 0.5 * x[1]
+        xn[1] = b[1] - 0.5 * x[0] * b[0]
+        x = xn
+    return np.sum(x ** 2)
+
+
+def first_iterate_kept(x):
+    """``first`` holds the array made on the first iteration; that iteration's write goes through
+    it too, later iterations' arrays are new ones."""
+    first = x
+    for i in range(3):
+        a = x * (i + 1.0)
+        if i == 0:
+            first = a
+        a[0] = a[1] * 2.0
+    return np.sum(first * a)

@@ -28,6 +28,7 @@ CASES = [
     (F.write_before_a_later_join, (X, 0.5), (0, 1)),
     (F.write_before_a_later_join, (X, -0.5), (0, 1)),
     (F.copy_then_rebound_in_loop, (X,), 0),
+    (F.jacobi_sweeps, (np.array([1.0, 2.0]),), 0),
 ]
 
 
@@ -91,3 +92,10 @@ def test_slice_of_a_name_of_unknown_rank_is_a_view():
     """The rank analysis cannot tell ``pos``'s rank (numba cannot type it either, so jit=False only),
     but ``g = pos[:-1]`` is an array: ``g /= ...`` is written back into ``pos``."""
     check_grad(F.slice_of_unknown_rank_scaled_in_place, X, 0.7, wrt=(0, 1))
+
+
+def test_a_write_through_an_array_made_in_an_earlier_iteration_is_refused():
+    """On the first iteration ``first`` and ``a`` are one array at the write, which changes ``first``:
+    a name shared round a loop is refused, not guessed (and not confused with later iterations' arrays)."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)a\[0\] = a\[1\] \* 2.0.*shares memory with `first`"):
+        s2sad.grad(F.first_iterate_kept)(X)
