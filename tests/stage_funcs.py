@@ -54,3 +54,20 @@ def ranks(x, M):
     v = M @ x
     e = x[0]
     return s + e + np.sum(v)
+
+
+def more_ranks(x, M):
+    a = np.stack([x, x], axis=1)
+    b = np.reshape(M, (3, 2))
+    c = M.reshape(-1)
+    d = np.linspace(0.0, x[0], 5)
+    e = np.swapaxes(M, 0, 1)
+    f = np.sort(x)
+    g = np.ravel(M)
+    h = np.sum(M, axis=(0, 1))
+    i = np.linalg.norm(M, 2)
+    j = np.linalg.norm(M, 2, 1)
+    k = np.sum(M, axis=0, keepdims=False)
+    m = np.sum(M, axis=0, keepdims=True)
+    n = np.sort(M, axis=None)
+    return a, b, c, d, e, f, g, h, i, j, k, m, n

@@ -64,6 +64,14 @@ def ratio(x, y):
     return np.sum(x / y) + np.sum(x * y)
 
 
+def sum_into_element(v, tau):
+    out = np.zeros(2)
+    r = np.tanh(v * tau)
+    out[0] = np.sum(r * v)
+    out[1] = np.mean(r)
+    return np.sum(out ** 2) + np.sum(r)
+
+
 def _same_as_python(f, *args, wrt):
     jitted = check_grad(f, *args, wrt=wrt, jit=True)
     plain = s2sad.grad(f, wrt=wrt)(*args)
@@ -87,6 +95,12 @@ def test_reductions_into_elements_of_a_gradient_run_after_the_loop():
     loop_end = fused.rindex("_acc")
     assert fused.index("b_p[1] += ") > loop_end - 40 and "np.sum" not in fused
     _same_as_python(packed, np.array([0.3, -0.2]), X, Y, wrt=0)
+
+
+def test_a_reduction_stored_into_an_element_of_the_primal():
+    """``out[0] = np.sum(r * v)`` after an elementwise run: an assignment to a subscript in the run
+    (it raised AttributeError while the run's kept intermediates were collected)."""
+    _same_as_python(sum_into_element, np.array([0.3, -0.5, 0.8]), 0.7, wrt=(0, 1))
 
 
 def test_other_shapes_run_the_statements_as_they_were():

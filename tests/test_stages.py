@@ -3,6 +3,7 @@ module docstring promises. (Stage modules: lower, anf, activity, kinds, tape,
 accumulate, optimize, emit.)"""
 import ast
 
+import numpy as np
 import pytest
 
 import stage_funcs as F
@@ -85,6 +86,16 @@ def test_kinds_ranks_of_reductions_products_and_indexing():
     fdef, ns = normal_form(F.ranks)
     r = kinds.infer(fdef.body[:-1], {"x": 1, "M": 2}, ns)
     assert r["s"] == 0 and r["v"] == 1 and r["e"] == 0
+
+
+def test_kinds_ranks_follow_numpy():
+    """Each rank the analysis gives is the rank NumPy gives (``norm``'s second argument is ``ord``,
+    not an axis; ``keepdims=False`` keeps nothing)."""
+    x, M = np.array([0.5, 1.0, 2.0]), np.arange(6.0).reshape(2, 3)
+    fdef, ns = normal_form(F.more_ranks)
+    r = kinds.infer(fdef.body[:-1], {"x": 1, "M": 2}, ns)
+    for name, value in zip("abcdefghijkmn", F.more_ranks(x, M)):
+        assert r[name] == np.ndim(value), name
 
 
 def test_scalar_specialisation_has_no_runtime_helpers():

@@ -240,11 +240,7 @@ def _call(v, ranks, ns):
     if fn is sum and len(args) == 1:  # builtin sum over a list: one rank less
         return None if args[0] is None else args[0] - 1 if args[0] else None
     if fn in REDUCTIONS:
-        keep = any(k.arg == "keepdims" for k in v.keywords)
-        axis = len(v.args) > 1 or any(k.arg == "axis" for k in v.keywords)
-        if not axis and not keep:
-            return 0
-        return args[0] if keep else (args[0] - 1 if args[0] and _int_axis(v) else None)
+        return _reduced(fn, v, args)
     if fn in (np.dot, np.matmul) and len(args) == 2:
         return _dot(*args, matmul=fn is np.matmul)
     if fn is np.outer:
@@ -305,9 +301,28 @@ def is_scalar_call(fn, call):
         return False
 
 
-def _int_axis(v):
-    axis = v.args[1] if len(v.args) > 1 else next(k.value for k in v.keywords if k.arg == "axis")
-    return isinstance(axis, ast.Constant) and isinstance(axis.value, int)
+def _reduced(fn, v, args):
+    """Rank of a reduction: ``axis`` is its second positional argument (``norm``'s third, after
+    ``ord``) or a keyword; ``keepdims`` only counts when it is the constant True."""
+    pos = 2 if fn is np.linalg.norm else 1
+    axis = v.args[pos] if len(v.args) > pos else next((k.value for k in v.keywords if k.arg == "axis"), None)
+    keep = next((k.value for k in v.keywords if k.arg == "keepdims"), ast.Constant(value=False))
+    if not (isinstance(keep, ast.Constant) and isinstance(keep.value, bool)):
+        return None
+    if keep.value:
+        return args[0]
+    if axis is None or _is_none(axis):
+        return 0
+    n = _n_axes(axis)
+    return args[0] - n if args[0] and n and args[0] >= n else None
+
+
+def _n_axes(axis):
+    """How many axes a constant ``axis`` names (an int: 1; a tuple of ints: its length); else None."""
+    parts = axis.elts if isinstance(axis, ast.Tuple) else [axis]
+    ok = all(isinstance(p, ast.Constant) and isinstance(p.value, int) and not isinstance(p.value, bool)
+             for p in parts)
+    return len(parts) if ok and parts else None
 
 
 def same_shape(ranks, arg, result, operands):

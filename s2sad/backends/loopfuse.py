@@ -97,7 +97,7 @@ class LoopFuse:
             for n in defined:
                 inside[n] = inside.get(n, 0) + loads.get(n, 0)
                 inside_shape[n] = inside_shape.get(n, 0) + shapes.get(n, 0)
-            if isinstance(s, ast.Assign) and s.targets[0].id in run.local:
+            if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) and s.targets[0].id in run.local:
                 defined.add(s.targets[0].id)
         kept = [n for n in run.local if self.loads.get(n, 0) > inside.get(n, 0)]
         shaped = [n for n in kept if self.loads[n] - inside.get(n, 0)

@@ -147,3 +147,36 @@ def _expand_dims(args, call):
             return args[0] + len(_argument(call, 1, "axis").elts)
         return None
     return args[0] + 1
+
+
+result_rank(np.swapaxes, np.moveaxis)(lambda args, call: _first(args))
+result_rank(np.ravel)(lambda args, call: 1)
+result_rank(np.eye, np.identity)(lambda args, call: 2)
+result_rank(np.arange)(lambda args, call: 1)
+result_rank(np.stack)(lambda args, call: _first(args))  # n pieces of rank r: the sequence's rank r + 1
+
+
+@result_rank(np.reshape)
+def _reshape(args, call):
+    """As many axes as a literal shape has; one for a number (``-1``, ``n``); else unknown."""
+    shape = _argument(call, 1, "shape")
+    shape = _argument(call, 1, "newshape") if shape is _NOT_GIVEN else shape
+    if isinstance(shape, (ast.Tuple, ast.List)):
+        return None if any(isinstance(e, ast.Starred) for e in shape.elts) else len(shape.elts)
+    return 1 if len(args) > 1 and args[1] == 0 else None
+
+
+@result_rank(np.sort)
+def _sort(args, call):
+    axis = _constant(_argument(call, 1, "axis"), -1)
+    if axis is None:
+        return 1
+    return args[0] if isinstance(axis, int) and args[0] else None
+
+
+@result_rank(np.linspace)
+def _linspace(args, call):
+    """One axis more than start and stop broadcast (1 for numbers); a tuple with ``retstep``."""
+    if _argument(call, 4, "retstep") is not _NOT_GIVEN or len(args) < 2 or None in args[:2]:
+        return None
+    return max(args[0], args[1]) + 1
