@@ -18,9 +18,11 @@ operand has exactly the shape of the result (``t``'s, or the first operand's);
 otherwise the original statement runs, so broadcasting keeps NumPy's meaning.
 
 The fallback branch of a run that ``loopfuse`` fused (an ``If`` marked
-``_s2sad_fallback``) is left as written: it runs only when shapes differ, and fusing
-it again would add loops and fallbacks of their own that numba compiles for nothing
-(linear regression's adjoint: a fallback inside the fallback, twice).
+``_s2sad_fallback``) is left as written: it runs only when the run's arrays differ in
+shape (a broadcast; or a run mixing shapes, as GMM's ``t28`` and ``qdiag``, once per
+call outside its loops), and fusing it again added loops and fallbacks of their own
+that numba compiled on every first call (linear regression's adjoint: a fallback inside
+the fallback, twice).
 """
 import ast
 
