@@ -78,34 +78,3 @@ def test_helpers_in_python_give_back_what_was_pushed_last_first():
         got, n = T.pop(rows, n, lst)
         np.testing.assert_array_equal(got, v)
     assert n == 0 and not lst
-
-
-def test_compiled_push_row_copies_each_rank_and_refuses_another_shape():
-    """numba's push_row writes the row with loops (not numba's broadcasting assignment):
-    the same rows as NumPy's for 1-3 d values, non-contiguous ones included, growing past
-    16 rows; a value of another shape raises instead of being broadcast onto the row."""
-    import numba
-    from s2sad.backends import numba_tapes as T
-
-    @numba.njit
-    def fill(vs):
-        rows, n = T.new_rows(vs[0]), 0
-        for k in range(vs.shape[0]):
-            rows, n = T.push_row(rows, n, vs[k])
-        return rows[:n]
-
-    @numba.njit
-    def misfit(v, w):
-        rows, n = T.push_row(T.new_rows(v), 0, v)
-        return T.push_row(rows, n, w)
-
-    rng = np.random.default_rng(3)
-    for shape in [(20, 3), (20, 4, 3), (20, 2, 3, 2)]:
-        vs = rng.normal(size=shape)
-        np.testing.assert_array_equal(fill(vs), vs)
-    strided = rng.normal(size=(20, 3, 4)).transpose(0, 2, 1)      # rows of non-contiguous views
-    np.testing.assert_array_equal(fill(strided), strided)
-    with pytest.raises(ValueError):
-        misfit(np.ones(3), np.ones(1))
-    with pytest.raises(ValueError):
-        T.push_row(T.new_rows(np.ones(3)), 0, np.ones(1))         # the Python helper, too

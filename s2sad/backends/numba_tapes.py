@@ -9,18 +9,11 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
 * ``fits(rows, v)``: whether ``v`` has the shape of a row;
 * ``push_row(rows, n, v)``: ``v`` written to row ``n``, the rows doubled first when
   full; returns ``(rows, n + 1)``.
-
-Invariant (``array_tapes``): a row is written only with a value of the rows' shape;
-``push_row`` checks it and raises ``ValueError`` otherwise (never a broadcast, which
-would tape a different value). Compiled, the copy is an explicit loop over the row:
-numba's array assignment ``rows[n] = v`` would compile its broadcasting, whose error
-formats the shapes into a string, 3-7 s of each first call (measured with numba's
-compile events on GMM, LSTM and ODE).
 """
 import numpy as np
 from numba.extending import overload
 
-from .numba_support import gen, idx, is_array
+from .numba_support import is_array
 
 FIRST_ROWS = 16
 
@@ -29,12 +22,7 @@ def new_rows(v):
     return np.empty((FIRST_ROWS,) + v.shape, v.dtype)
 
 
-MISFIT = "s2sad internal error: a value of another shape pushed onto a tape's rows"
-
-
 def push_row(rows, n, v):
-    if v.shape != rows.shape[1:]:
-        raise ValueError(MISFIT)
     if n == rows.shape[0]:
         rows = np.concatenate((rows, np.empty_like(rows)))
     rows[n] = v
@@ -48,22 +36,7 @@ def _ov_new_rows(v):
 
 @overload(push_row)
 def _ov_push_row(rows, n, v):
-    if not (is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1):
-        return None
-    return _push_row_loops(v.ndim) if v.ndim else push_row
-
-
-def _push_row_loops(nd):
-    """``push_row`` for ``nd``-d values, the row written element by element."""
-    i = [f"i{k}" for k in range(nd)]
-    lines = ["def push_row(rows, n, v):", "    if v.shape != rows.shape[1:]:", "        raise ValueError(MISFIT)",
-             "    if n == rows.shape[0]:", "        rows = np.concatenate((rows, np.empty_like(rows)))",
-             "    row = rows[n]"]
-    for k in range(nd):
-        lines.append("    " * (k + 1) + f"for i{k} in range(v.shape[{k}]):")
-    lines.append("    " * (nd + 1) + f"row[{idx(i)}] = v[{idx(i)}]")
-    lines.append("    return rows, n + 1")
-    return gen("\n".join(lines) + "\n", "push_row", {"np": np, "MISFIT": MISFIT}, __name__)
+    return push_row if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
 
 
 def new_tape(v):
