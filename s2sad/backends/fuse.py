@@ -16,6 +16,13 @@ over names of a known rank and numbers; other parts (``icf[:, k]``, helper calls
 of known rank) are evaluated once before the loop. The loop runs when every array
 operand has exactly the shape of the result (``t``'s, or the first operand's);
 otherwise the original statement runs, so broadcasting keeps NumPy's meaning.
+
+The fallback branch of a run that ``loopfuse`` fused (an ``If`` marked
+``_s2sad_fallback``) is left as written: it runs only when the run's arrays differ in
+shape (a broadcast; or a run mixing shapes, as GMM's ``t28`` and ``qdiag``, once per
+call outside its loops), and fusing it again added loops and fallbacks of their own
+that numba compiled on every first call (linear regression's adjoint: a fallback inside
+the fallback, twice).
 """
 import ast
 
@@ -160,7 +167,7 @@ class Fuse:
         for s in stmts:
             if isinstance(s, (ast.If, ast.For, ast.While)):
                 s.body = self.block(s.body)
-                s.orelse = self.block(s.orelse)
+                s.orelse = s.orelse if getattr(s, "_s2sad_fallback", False) else self.block(s.orelse)
                 out.append(s)
                 continue
             before = self.reductions(s) if isinstance(s, (ast.Assign, ast.AugAssign)) else []
@@ -192,7 +199,7 @@ class Fuse:
         loop = _loops(self.names, view, rank, [ast.AugAssign(target=_at(self.names, view, rank, store=True),
                                                              op=s.op, value=element)])
         test = _same_shapes(leaves.arrays + also, view)
-        return [A.at(n, s) for n in pre + [ast.If(test=test, body=loop, orelse=[s])]]
+        return [A.at(n, s) for n in pre + _guarded(test, loop, [s])]
 
     # ---- np.sum(E), np.mean(E) ---------------------------------------------------------
     def reductions(self, s):
@@ -221,13 +228,21 @@ class Fuse:
             if kind == "mean":          # the mean of nothing: NumPy's nan (numba's scalar 0.0 / 0 raises)
                 test = _and(test, ast.Compare(left=ast.Attribute(value=A.name(first), attr="size", ctx=ast.Load()),
                                               ops=[ast.Gt()], comparators=[A.const(0)]))
-            out += leaves.hoisted + [ast.If(test=test, body=loop, orelse=fallback)]
+            out += leaves.hoisted + _guarded(test, loop, fallback)
             replacement = A.name(result)
             if index is None:
                 setattr(holder, field, replacement)
             else:
                 getattr(holder, field)[index] = replacement
         return [A.at(n, s) for n in out]
+
+
+def _guarded(test, loop, fallback):
+    """``if test: loop else: fallback``, or the loop alone when the test is ``True`` (a single
+    array operand: no shapes to compare, the fallback would be dead code)."""
+    if isinstance(test, ast.Constant) and test.value is True:
+        return loop
+    return [ast.If(test=test, body=loop, orelse=fallback)]
 
 
 def _unbroadcast():

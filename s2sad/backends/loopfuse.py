@@ -165,7 +165,9 @@ class LoopFuse:
         post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in kept]
         fused = pre + _loops(self.names, first, run.rank, body) + post
         like = next(s for s in run.stmts if not A.is_comment(s))
-        return [A.at(ast.If(test=_test(run.leaves), body=fused, orelse=run.stmts), like)]
+        branch = A.at(ast.If(test=_test(run.leaves), body=fused, orelse=run.stmts), like)
+        branch._s2sad_fallback = True          # the orelse: the statements as written (fuse leaves them)
+        return [branch]
 
 
 def _test(leaves):
