@@ -18,7 +18,6 @@ import math
 import numpy as np
 
 from . import grads_elementwise, grads_reductions, grads_arrays  # noqa: F401  (register the table, in order)
-from .grads_arrays import _SCIPY_ERF, _SCIPY_ERFC  # noqa: F401  (read by tangents_arrays)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import diagonal_index
 
