@@ -1,0 +1,136 @@
+"""Run-time helpers of the gather, statistics and special-function rules (plain NumPy):
+``np.take``, ``np.average`` with weights, ``np.nanmean``, and the digamma and trigamma
+functions the log-gamma rules need.
+
+Same contract as :mod:`s2sad.rules.runtime` (to whose namespace each helper is added): one
+adjoint per call, a float for a scalar, a fresh array otherwise. Invariant: every repeated
+index of a gather receives every contribution (``np.add.at``), and an entry that is NaN
+gets no gradient from the NaN-ignoring reductions (they treat it as absent). ``digamma``
+and ``trigamma`` are written with ``math`` and loops only, so numba compiles the same
+bodies (:mod:`s2sad.backends.numba_rules_linalg`).
+"""
+import math
+
+import numpy as np
+
+from .registry import shape_only
+from .runtime import _out, _public, sum_grad
+
+
+# ---- gathers ---------------------------------------------------------------------------
+@_public
+@shape_only(1)
+def take_grad(g, a, indices, axis=None):
+    """Gradient of ``np.take(a, indices, axis)``: ``g`` added back at each index, repeats included."""
+    shape = np.shape(a)
+    out = np.zeros(shape)
+    if axis is None:
+        flat = out.reshape(-1)
+        np.add.at(flat, np.ravel(indices), np.ravel(g))
+        return _out(flat.reshape(shape))
+    axis = int(axis) % len(shape)
+    moved = np.moveaxis(out, axis, 0)            # a view: adding into it adds into out
+    gm = np.moveaxis(np.asarray(g, dtype=float), list(range(axis, axis + np.ndim(indices))),
+                     list(range(np.ndim(indices))))
+    np.add.at(moved, np.asarray(indices), gm)
+    return out
+
+
+# ---- statistics ------------------------------------------------------------------------
+def _full_weights(a, axis, weights):
+    """The weights of ``np.average`` spread to ``a``'s shape (1-d weights lie along ``axis``)."""
+    w = np.asarray(weights, dtype=float)
+    if np.shape(w) != np.shape(a) and axis is not None and w.ndim == 1:
+        shape = [1] * np.ndim(a)
+        shape[int(axis) % np.ndim(a)] = w.shape[0]
+        w = w.reshape(shape)
+    return np.broadcast_to(w, np.shape(a))
+
+
+@_public
+def average_grad_a(g, a, axis=None, weights=None, keepdims=False):
+    """Gradient of ``np.average(a, axis, weights)`` wrt ``a``: g * w / sum(w)."""
+    if weights is None:
+        return _out(sum_grad(g, a, axis, keepdims) / (np.size(a) / max(np.size(np.sum(a, axis=axis)), 1)))
+    w = _full_weights(a, axis, weights)
+    return _out(sum_grad(g, a, axis, keepdims) * w / np.sum(w, axis=axis, keepdims=True))
+
+
+def _weights_shaped(full, a, axis, weights):
+    """A contribution over ``a``'s shape summed to ``weights``' shape."""
+    if np.shape(weights) == np.shape(a):
+        return _out(full)
+    keep = int(axis) % np.ndim(a)
+    return np.sum(full, axis=tuple(k for k in range(np.ndim(a)) if k != keep))
+
+
+@_public
+def average_grad_weights(g, y, a, axis=None, weights=None, keepdims=False):
+    """Gradient of ``np.average(a, axis, weights)`` wrt the weights: g * (a - y) / sum(w)."""
+    w = _full_weights(a, axis, weights)
+    full = sum_grad(g, a, axis, keepdims) * (a - sum_grad(y, a, axis, keepdims)) / np.sum(w, axis=axis, keepdims=True)
+    return _weights_shaped(full, a, axis, weights)
+
+
+@_public
+def average_tangent_weights(t, y, a, axis=None, weights=None, keepdims=False):
+    """Tangent of ``np.average(a, axis, weights)`` along a tangent ``t`` of the weights."""
+    w = _full_weights(a, axis, weights)
+    tw = _full_weights(a, axis, t)
+    return _out(np.sum(tw * (a - sum_grad(y, a, axis, keepdims)), axis=axis, keepdims=keepdims)
+                / np.sum(w, axis=axis, keepdims=keepdims))
+
+
+@_public
+def nanmean_grad(g, x, axis=None, keepdims=False):
+    """Gradient of ``np.nanmean(x, axis)``: g / (count of non-NaN entries) on those entries, 0 on NaN."""
+    present = ~np.isnan(np.asarray(x, dtype=float))
+    return _out(sum_grad(g, x, axis, keepdims) * present / np.sum(present, axis=axis, keepdims=True))
+
+
+# ---- the digamma and trigamma functions ---------------------------------------------------
+def _digamma1(x):
+    """psi(x) = d/dx log Gamma(x): recurrence up to x >= 10, then the asymptotic series
+    (error below 1e-14 there); reflection for x < 0.5; poles (0, -1, ...) give nan."""
+    if x <= 0.0 and x == math.floor(x):
+        return math.nan
+    if x < 0.5:
+        return _digamma1(1.0 - x) - math.pi / math.tan(math.pi * x)
+    acc = 0.0
+    while x < 10.0:
+        acc -= 1.0 / x
+        x += 1.0
+    r = 1.0 / (x * x)
+    return acc + math.log(x) - 0.5 / x - r * (1.0 / 12 - r * (1.0 / 120 - r * (1.0 / 252 - r * (
+        1.0 / 240 - r * (1.0 / 132)))))
+
+
+def _trigamma1(x):
+    """psi'(x): recurrence up to x >= 10, then the asymptotic series; reflection for x < 0.5."""
+    if x <= 0.0 and x == math.floor(x):
+        return math.nan
+    if x < 0.5:
+        s = math.sin(math.pi * x)
+        return math.pi * math.pi / (s * s) - _trigamma1(1.0 - x)
+    acc = 0.0
+    while x < 10.0:
+        acc += 1.0 / (x * x)
+        x += 1.0
+    r = 1.0 / (x * x)
+    return acc + 1.0 / x + 0.5 * r + r / x * (1.0 / 6 - r * (1.0 / 30 - r * (1.0 / 42 - r * (1.0 / 30))))
+
+
+@_public
+def digamma(x):
+    """The digamma function of a number or (elementwise) an array."""
+    if np.ndim(x) == 0:
+        return _digamma1(float(x))
+    return np.vectorize(_digamma1, otypes=[float])(x)
+
+
+@_public
+def trigamma(x):
+    """The trigamma function (the derivative of digamma) of a number or an array."""
+    if np.ndim(x) == 0:
+        return _trigamma1(float(x))
+    return np.vectorize(_trigamma1, otypes=[float])(x)
