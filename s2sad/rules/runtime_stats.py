@@ -90,13 +90,14 @@ def nanmean_grad(g, x, axis=None, keepdims=False):
 
 # ---- the digamma and trigamma functions ---------------------------------------------------
 def _digamma1(x):
-    """psi(x) = d/dx log Gamma(x): recurrence up to x >= 10, then the asymptotic series
-    (error below 1e-14 there); reflection for x < 0.5; poles (0, -1, ...) give nan."""
+    """psi(x) = d/dx log Gamma(x): reflection for x < 0.5, the recurrence up to x >= 10, then the
+    asymptotic series (error below 1e-14 there); the poles (0, -1, ...) give nan."""
     if x <= 0.0 and x == math.floor(x):
         return math.nan
-    if x < 0.5:
-        return _digamma1(1.0 - x) - math.pi / math.tan(math.pi * x)
     acc = 0.0
+    if x < 0.5:                       # psi(x) = psi(1 - x) - pi / tan(pi x)
+        acc = -math.pi / math.tan(math.pi * x)
+        x = 1.0 - x
     while x < 10.0:
         acc -= 1.0 / x
         x += 1.0
@@ -106,18 +107,21 @@ def _digamma1(x):
 
 
 def _trigamma1(x):
-    """psi'(x): recurrence up to x >= 10, then the asymptotic series; reflection for x < 0.5."""
+    """psi'(x): reflection for x < 0.5, the recurrence up to x >= 10, then the asymptotic series."""
     if x <= 0.0 and x == math.floor(x):
         return math.nan
-    if x < 0.5:
+    acc, sign = 0.0, 1.0
+    if x < 0.5:                       # psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x)
         s = math.sin(math.pi * x)
-        return math.pi * math.pi / (s * s) - _trigamma1(1.0 - x)
-    acc = 0.0
+        acc, sign = math.pi * math.pi / (s * s), -1.0
+        x = 1.0 - x
+    rest = 0.0
     while x < 10.0:
-        acc += 1.0 / (x * x)
+        rest += 1.0 / (x * x)
         x += 1.0
     r = 1.0 / (x * x)
-    return acc + 1.0 / x + 0.5 * r + r / x * (1.0 / 6 - r * (1.0 / 30 - r * (1.0 / 42 - r * (1.0 / 30))))
+    rest += 1.0 / x + 0.5 * r + r / x * (1.0 / 6 - r * (1.0 / 30 - r * (1.0 / 42 - r * (1.0 / 30))))
+    return acc + sign * rest
 
 
 @_public

@@ -1,0 +1,313 @@
+"""numba versions of the helpers of :mod:`s2sad.rules.runtime_linalg` and
+:mod:`s2sad.rules.runtime_stats` (take, average, nanmean, digamma, Cholesky, eigh, polyval),
+and the NumPy/SciPy forms around them numba lacks: ``np.rot90`` with ``axes`` of a matrix,
+``np.polyval``, ``scipy.special.gammaln``/``digamma``/``psi`` (installed once a program has
+imported SciPy, see ``registry.defer``).
+
+As in :mod:`s2sad.backends.numba_rules_arrays`, a form an overload does not cover raises
+``TypingError`` (reported as a ``JitError``): ``np.take`` gradients over an axis with more
+than a vector of indices, weighted or NaN-ignoring averages over an axis, stacks of
+matrices, and ``np.tensordot`` (numba has no version of it). The symmetric-matrix helpers
+are the 2-d forms of the Python ones; a repeated eigenvalue raises ``NoDerivativeError``
+in the compiled code too, and the Python helper's located message is reported.
+"""
+import math
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+from ..errors import NoDerivativeError
+from ..rules import runtime as rt
+from ..rules.registry import defer
+from ..rules.runtime_stats import _digamma1, _trigamma1
+from .numba_rules_base import flat, helper, is_array, is_none, like, refuse, rows, unrows
+
+_digamma_nb, _trigamma_nb = njit(_digamma1), njit(_trigamma1)
+_TIE = 1e-9
+
+
+def _elementwise(scalar):
+    """An implementation applying the jitted ``scalar`` to a number or each element of an array."""
+    def numbers(x):
+        return scalar(x * 1.0)
+
+    def arrays(x):
+        src = flat(x)
+        out = np.empty(src.size)
+        for k in range(src.size):
+            out[k] = scalar(src[k])
+        return out.reshape(x.shape)
+    return numbers, arrays
+
+
+def _unary(fn, scalar):
+    numbers, arrays = _elementwise(scalar)
+
+    @overload(fn)
+    def _ov(x):
+        if isinstance(x, types.Number):
+            return numbers
+        return arrays if is_array(x) else None
+    return _ov
+
+
+_unary(rt.digamma, _digamma_nb)
+_unary(rt.trigamma, _trigamma_nb)
+for _name in ("digamma", "psi"):
+    defer("scipy.special." + _name, lambda fn: _unary(fn, _digamma_nb))
+defer("scipy.special.gammaln", lambda fn: _unary(fn, njit(lambda x: math.lgamma(x))))
+from ..backends import numba_grads as _ng  # noqa: E402
+_ng.COVERED.update({"digamma", "trigamma"})
+
+
+# ---- gathers, rotations ----------------------------------------------------------------
+def _indices(indices):
+    """An integer index or an array of them as a 1-d integer array."""
+
+
+@overload(_indices)
+def _ov_indices(indices):
+    if is_array(indices):
+        return lambda indices: np.ascontiguousarray(indices).reshape(indices.size)
+    return lambda indices: np.full(1, indices)
+
+
+@helper(rt.take_grad)
+def _ov_take_grad(g, a, indices, axis=None):
+    if not is_array(a) or not (is_array(indices) and indices.ndim == 1 or isinstance(indices, types.Integer)):
+        refuse("the gradient of np.take with indices other than an integer or a vector of integers")
+
+    if is_none(axis):
+        def take_all(g, a, indices, axis=None):
+            idx, gs = _indices(indices), flat(g)
+            out = np.zeros(a.size)
+            n = a.size
+            for k in range(idx.size):
+                out[idx[k] + n if idx[k] < 0 else idx[k]] += gs[k]
+            return like(out, a)
+        return take_all
+
+    def take_grad(g, a, indices, axis=None):
+        idx = _indices(indices)
+        out = np.zeros(a.shape)
+        orow = rows(out, axis)
+        grow = rows(g, axis) if is_vector else flat(g).reshape(orow.shape[0], 1)
+        n = orow.shape[1]
+        for k in range(idx.size):
+            j = idx[k] + n if idx[k] < 0 else idx[k]
+            orow[:, j] += grow[:, k]
+        return unrows(orow, out, axis)
+    is_vector = is_array(indices)
+    return take_grad
+
+
+@overload(np.rot90)
+def _ov_rot90(m, k=1, axes=None):
+    if is_none(axes):
+        return None
+    if not is_array(m) or m.ndim != 2:
+        refuse("np.rot90 with axes of an array that is not a matrix")
+    return lambda m, k=1, axes=None: np.rot90(m, k if axes[0] % 2 == 0 else -k)
+
+
+# ---- statistics over the whole array ------------------------------------------------------
+def _whole(what, axis):
+    if not is_none(axis):
+        refuse(f"the gradient of {what} over an axis")
+
+
+@helper(rt.nanmean_grad)
+def _ov_nanmean_grad(g, x, axis=None, keepdims=False):
+    _whole("np.nanmean", axis)
+
+    def nanmean_grad(g, x, axis=None, keepdims=False):
+        present = (flat(x) == flat(x)) * 1.0
+        return like(present * (np.sum(flat(g)) / np.sum(present)), x)
+    return nanmean_grad
+
+
+@helper(rt.average_grad_a)
+def _ov_average_grad_a(g, a, axis=None, weights=None, keepdims=False):
+    _whole("np.average", axis)
+    if is_none(weights):
+        return lambda g, a, axis=None, weights=None, keepdims=False: like(
+            np.zeros(flat(a).size) + np.sum(flat(g)) / flat(a).size, a)
+    return lambda g, a, axis=None, weights=None, keepdims=False: like(
+        flat(weights) * (np.sum(flat(g)) / np.sum(flat(weights))), a)
+
+
+@helper(rt.average_grad_weights)
+def _ov_average_grad_weights(g, y, a, axis=None, weights=None, keepdims=False):
+    _whole("np.average", axis)
+    return lambda g, y, a, axis=None, weights=None, keepdims=False: like(
+        (flat(a) - np.sum(flat(y))) * (np.sum(flat(g)) / np.sum(flat(weights))), weights)
+
+
+@helper(rt.average_tangent_weights)
+def _ov_average_tangent_weights(t, y, a, axis=None, weights=None, keepdims=False):
+    _whole("np.average", axis)
+    return lambda t, y, a, axis=None, weights=None, keepdims=False: \
+        np.sum(flat(t) * (flat(a) - np.sum(flat(y)))) / np.sum(flat(weights))
+
+
+# ---- symmetric linear algebra (one matrix) -------------------------------------------------
+def _matrix(what, *ms):
+    if not all(is_array(m) and m.ndim == 2 for m in ms):
+        refuse(f"{what} of a stack of matrices")
+
+
+@njit
+def _read_triangle(G, upper):
+    G = 0.5 * (G + G.T)
+    part = np.triu(G, 1) if upper else np.tril(G, -1)
+    return part * 2.0 + G * np.eye(G.shape[0])
+
+
+@njit
+def _symmetric(t, upper):
+    part = np.triu(t, 1) if upper else np.tril(t, -1)
+    return part + part.T + t * np.eye(t.shape[0])
+
+
+@njit
+def _phi(m):
+    return np.tril(m) * (1.0 - 0.5 * np.eye(m.shape[0]))
+
+
+@njit
+def _ties(w, gw, any_tie):
+    scale = max(np.max(np.abs(w)), 1.0)
+    for i in range(w.size):
+        for j in range(w.size):
+            if i != j and abs(w[i] - w[j]) <= _TIE * scale and (any_tie or gw[i] != gw[j]):
+                raise NoDerivativeError("s2sad: repeated eigenvalues, where the derivative does not exist")
+
+
+@njit
+def _gaps(w):
+    n = w.size
+    F = np.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                F[i, j] = 1.0 / (w[j] - w[i])
+    return F
+
+
+@helper(rt.cholesky_grad)
+def _ov_cholesky_grad(g, L):
+    _matrix("the gradient of np.linalg.cholesky", L)
+
+    def cholesky_grad(g, L):
+        Linv = np.linalg.inv(L)
+        return _read_triangle(Linv.T @ _phi(L.T @ (g + np.zeros(L.shape))) @ Linv, False)
+    return cholesky_grad
+
+
+@helper(rt.cholesky_tangent)
+def _ov_cholesky_tangent(t, L):
+    _matrix("the tangent of np.linalg.cholesky", L)
+
+    def cholesky_tangent(t, L):
+        Linv = np.linalg.inv(L)
+        return L @ _phi(Linv @ _symmetric(t + np.zeros(L.shape), False) @ Linv.T)
+    return cholesky_tangent
+
+
+@helper(rt.eigvalsh_grad)
+def _ov_eigvalsh_grad(g, a, UPLO="L"):
+    _matrix("the gradient of np.linalg.eigvalsh", a)
+
+    def eigvalsh_grad(g, a, UPLO="L"):
+        w, V = np.linalg.eigh(_symmetric(a, UPLO == "U"))
+        gw = flat(g) + np.zeros(w.size)
+        _ties(w, gw, False)
+        return _read_triangle((V * gw.reshape(1, w.size)) @ V.T, UPLO == "U")
+    return eigvalsh_grad
+
+
+@helper(rt.eigvalsh_tangent)
+def _ov_eigvalsh_tangent(t, a, UPLO="L"):
+    _matrix("the tangent of np.linalg.eigvalsh", a)
+
+    def eigvalsh_tangent(t, a, UPLO="L"):
+        w, V = np.linalg.eigh(_symmetric(a, UPLO == "U"))
+        _ties(w, w, True)
+        return np.sum(V * (_symmetric(t + np.zeros(a.shape), UPLO == "U") @ V), axis=0)
+    return eigvalsh_tangent
+
+
+@helper(rt.eigh_grad)
+def _ov_eigh_grad(g, y, a, UPLO="L"):
+    _matrix("the gradient of np.linalg.eigh", a)
+
+    def eigh_grad(g, y, a, UPLO="L"):
+        w, V = y
+        gw = flat(g[0]) + np.zeros(w.size)
+        gV = g[1] + np.zeros(V.shape)
+        inner = np.diag(gw)
+        if np.any(gV != 0.0):
+            _ties(w, gw, True)
+            inner = inner + _gaps(w) * (V.T @ gV)
+        else:
+            _ties(w, gw, False)
+        return _read_triangle(V @ inner @ V.T, UPLO == "U")
+    return eigh_grad
+
+
+@helper(rt.eigh_tangent)
+def _ov_eigh_tangent(t, y, a, UPLO="L"):
+    _matrix("the tangent of np.linalg.eigh", a)
+
+    def eigh_tangent(t, y, a, UPLO="L"):
+        w, V = y
+        _ties(w, w, True)
+        inner = V.T @ _symmetric(t + np.zeros(a.shape), UPLO == "U") @ V
+        return np.diag(inner).copy(), V @ (_gaps(w) * inner)
+    return eigh_tangent
+
+
+@helper(rt.tensordot_grad)
+def _ov_tensordot_grad(g, a, b, axes=2, left=True):
+    refuse("np.tensordot has no numba version")
+
+
+# ---- polynomials ------------------------------------------------------------------------
+@overload(np.polyval)
+def _ov_polyval(p, x):
+    if not is_array(p) or p.ndim != 1:
+        return None
+
+    def polyval(p, x):
+        y = x * 0.0 + p[0]
+        for c in p[1:]:
+            y = y * x + c
+        return y
+    return polyval
+
+
+@helper(rt.polyval_grad_p)
+def _ov_polyval_grad_p(g, p, x):
+    def polyval_grad_p(g, p, x):
+        xs, gs = flat(x), flat(g) + np.zeros(flat(x).size)
+        n = p.shape[0]
+        out = np.zeros(n)
+        for k in range(xs.size):
+            power = 1.0
+            for i in range(n - 1, -1, -1):
+                out[i] += gs[k] * power
+                power *= xs[k]
+        return out
+    return polyval_grad_p
+
+
+@helper(rt.polyval_slope)
+def _ov_polyval_slope(p, x):
+    def polyval_slope(p, x):
+        n = p.shape[0]
+        y = x * 0.0
+        for i in range(n - 1):
+            y = y * x + p[i] * (n - 1 - i)
+        return y
+    return polyval_slope
