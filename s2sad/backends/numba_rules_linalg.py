@@ -102,6 +102,16 @@ def _ov_take_grad(g, a, indices, axis=None):
     return take_grad
 
 
+@helper(rt.accumulate_source)
+def _ov_accumulate_source(x, axis=0, largest=True):
+    refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
+
+
+@helper(rt.accumulate_extreme_grad)
+def _ov_accumulate_extreme_grad(g, x, axis=0, largest=True):
+    refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
+
+
 @overload(np.rot90)
 def _ov_rot90(m, k=1, axes=None):
     if is_none(axes):
@@ -311,3 +321,77 @@ def _ov_polyval_slope(p, x):
             y = y * x + p[i] * (n - 1 - i)
         return y
     return polyval_slope
+
+
+# ---- quantiles over the whole array (numba's np.quantile/np.percentile take no axis) ----------
+@njit
+def _quantile_piece(n, q):
+    """(lo, hi, fraction) of the linear interpolation at quantile ``q`` of ``n`` sorted values."""
+    h = (n - 1) * q
+    lo = min(max(int(math.floor(h)), 0), n - 1)
+    return lo, min(lo + 1, n - 1), h - lo
+
+
+@njit
+def _quantile_slope(s, q, scale):
+    n = s.size
+    lo, _, _ = _quantile_piece(n, q)
+    lo = min(lo, max(n - 2, 0))
+    return (s[min(lo + 1, n - 1)] - s[lo]) * ((n - 1) / scale)
+
+
+@helper(rt.quantile_grad)
+def _ov_quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
+        xs, qs, gs = flat(a), flat(q) / scale, flat(g)
+        order = np.argsort(xs, kind="mergesort")
+        out = np.zeros(xs.size)
+        for k in range(qs.size):
+            lo, hi, frac = _quantile_piece(xs.size, qs[k])
+            out[order[lo]] += (1.0 - frac) * gs[k]
+            out[order[hi]] += frac * gs[k]
+        return like(out, a)
+    return quantile_grad
+
+
+@helper(rt.quantile_grad_q)
+def _ov_quantile_grad_q(g, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_grad_q(g, a, q, axis=None, keepdims=False, scale=1.0):
+        s, qs, gs = np.sort(flat(a)), flat(q) / scale, flat(g)
+        out = np.empty(qs.size)
+        for k in range(qs.size):
+            out[k] = gs[k] * _quantile_slope(s, qs[k], scale)
+        return like(out, q)
+    return quantile_grad_q
+
+
+@helper(rt.quantile_tangent_a)
+def _ov_quantile_tangent_a(t, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_tangent_a(t, a, q, axis=None, keepdims=False, scale=1.0):
+        xs, qs, ts = flat(a), flat(q) / scale, flat(t) + np.zeros(flat(a).size)
+        order = np.argsort(xs, kind="mergesort")
+        out = np.empty(qs.size)
+        for k in range(qs.size):
+            lo, hi, frac = _quantile_piece(xs.size, qs[k])
+            out[k] = (1.0 - frac) * ts[order[lo]] + frac * ts[order[hi]]
+        return like(out, q)
+    return quantile_tangent_a
+
+
+@helper(rt.quantile_tangent_q)
+def _ov_quantile_tangent_q(t, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_tangent_q(t, a, q, axis=None, keepdims=False, scale=1.0):
+        s, qs, ts = np.sort(flat(a)), flat(q) / scale, flat(t)
+        out = np.empty(qs.size)
+        for k in range(qs.size):
+            out[k] = ts[k] * _quantile_slope(s, qs[k], scale)
+        return like(out, q)
+    return quantile_tangent_q

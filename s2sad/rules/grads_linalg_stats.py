@@ -1,4 +1,4 @@
-"""Reverse rules of gathers, NaN-ignoring and weighted statistics, the log-gamma family,
+"""Reverse rules of gathers, running extremes (``np.maximum.accumulate``), NaN-ignoring and weighted statistics, the log-gamma family,
 symmetric linear algebra (Cholesky, eigh, eigvalsh), tensordot and polyval.
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
@@ -15,7 +15,8 @@ import numpy as np
 from .registry import adjoint
 from .runtime import sum_grad
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
-from .runtime_stats import average_grad_a, average_grad_weights, digamma, nanmean_grad, take_grad, trigamma
+from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, digamma, nanmean_grad,
+                            quantile_grad, quantile_grad_q, take_grad, trigamma)
 
 ONLY_NONE = "only None is covered"
 TRIANGLE = "which triangle is read ('L' or 'U')"
@@ -32,6 +33,15 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
 @adjoint(np.rot90, nondiff={"k": "a number of quarter turns (an integer)"})
 def rot90(y, m, k=1, axes=(0, 1)):
     d[m] = np.rot90(d[y], -k, axes)
+
+@adjoint(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
+    d[array] = accumulate_extreme_grad(d[y], array, axis, True)
+
+
+@adjoint(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
+    d[array] = accumulate_extreme_grad(d[y], array, axis, False)
 
 # ---- statistics ignoring NaN, weighted averages ------------------------------------------
 
@@ -50,6 +60,25 @@ def nanmean(y, a, axis=None, dtype=None, out=None, keepdims=False):
 def average(y, a, axis=None, weights=None, returned=False, keepdims=False):
     d[a] = average_grad_a(d[y], a, axis, weights, keepdims)
     d[weights] = average_grad_weights(d[y], y, a, axis, weights, keepdims)
+
+QUANTILE = {"out": ONLY_NONE, "overwrite_input": "only False is covered", "method": "only 'linear' is covered",
+            "weights": ONLY_NONE, "interpolation": ONLY_NONE}
+QUANTILE_FORMS = {"out": (None,), "overwrite_input": (False,), "method": ("linear",), "weights": (None,),
+                  "interpolation": (None,)}
+
+
+@adjoint(np.quantile, nondiff=QUANTILE, constants=QUANTILE_FORMS)
+def quantile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+             interpolation=None):
+    d[a] = quantile_grad(d[y], a, q, axis, keepdims, 1.0)
+    d[q] = quantile_grad_q(d[y], a, q, axis, keepdims, 1.0)
+
+
+@adjoint(np.percentile, nondiff=QUANTILE, constants=QUANTILE_FORMS)
+def percentile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+               interpolation=None):
+    d[a] = quantile_grad(d[y], a, q, axis, keepdims, 100.0)
+    d[q] = quantile_grad_q(d[y], a, q, axis, keepdims, 100.0)
 
 # ---- the log-gamma family ------------------------------------------------------------------
 

@@ -138,3 +138,103 @@ def trigamma(x):
     if np.ndim(x) == 0:
         return _trigamma1(float(x))
     return np.vectorize(_trigamma1, otypes=[float])(x)
+
+
+# ---- running extremes (np.maximum.accumulate, np.minimum.accumulate) ------------------------
+@_public
+def accumulate_source(x, axis=0, largest=True):
+    """For each position of ``np.maximum.accumulate(x, axis)`` (``largest``) or of the minimum,
+    the index along ``axis`` of the element the running extreme holds there (on a tie the
+    earlier one, as ``np.maximum(a, b)``'s rule gives the derivative to ``a``)."""
+    xm = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
+    src = np.zeros(xm.shape, dtype=np.int64)
+    best, at = xm[..., 0].copy(), np.zeros(xm.shape[:-1], dtype=np.int64)
+    for i in range(xm.shape[-1]):
+        better = xm[..., i] > best if largest else xm[..., i] < best
+        best = np.where(better, xm[..., i], best)
+        at = np.where(better, i, at)
+        src[..., i] = at
+    return np.moveaxis(src, -1, axis)
+
+
+@_public
+def accumulate_extreme_grad(g, x, axis=0, largest=True):
+    """Gradient of ``np.maximum.accumulate(x, axis)`` (or the minimum's): each ``g[i]`` goes to
+    the element the running extreme holds at ``i`` (``accumulate_source``)."""
+    src = np.moveaxis(accumulate_source(x, axis, largest), axis, -1)
+    n = src.shape[-1]
+    rows = src.reshape(-1, n)
+    out = np.zeros(rows.shape)
+    gm = np.moveaxis(np.broadcast_to(np.asarray(g, dtype=float), np.shape(x)), axis, -1).reshape(rows.shape)
+    np.add.at(out, (np.arange(rows.shape[0])[:, None], rows), gm)
+    return np.moveaxis(out.reshape(src.shape), -1, axis)
+
+
+# ---- quantiles with linear interpolation (np.quantile, np.percentile) -----------------------
+def _quantile_rows(a, q, axis, scale):
+    """(rows of ``a`` along the reduced axes, their sorting order, the positions lo and hi each
+    quantile interpolates between, its fraction, how to put rows back in ``a``'s shape)."""
+    x = np.asarray(a, dtype=float)
+    axes = tuple(range(x.ndim)) if axis is None else tuple(k % x.ndim for k in np.atleast_1d(axis))
+    rest = [k for k in range(x.ndim) if k not in axes]
+    moved = np.transpose(x, rest + list(axes))
+    n = int(np.prod([x.shape[k] for k in axes], dtype=int))
+    rows = moved.reshape(-1, n)
+    h = (n - 1) * np.ravel(np.asarray(q, dtype=float)) / scale
+    lo = np.clip(np.floor(h).astype(np.int64), 0, n - 1)
+    hi = np.minimum(lo + 1, n - 1)
+    return rows, np.argsort(rows, axis=1, kind="stable"), lo, hi, h - lo, (moved.shape, np.argsort(rest + list(axes)))
+
+
+@_public
+def quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
+    """Gradient of ``np.quantile(a, q, axis)`` (``scale`` 1) or ``np.percentile`` (100) wrt ``a``,
+    method 'linear': each quantile's ``g`` split between the two order statistics it interpolates."""
+    rows, order, lo, hi, frac, (shape, back) = _quantile_rows(a, q, axis, scale)
+    gq = np.reshape(np.asarray(g, dtype=float), (lo.size, rows.shape[0]))
+    w = np.zeros(rows.shape)
+    r = np.arange(rows.shape[0])
+    for k in range(lo.size):
+        np.add.at(w, (r, order[:, lo[k]]), (1.0 - frac[k]) * gq[k])
+        np.add.at(w, (r, order[:, hi[k]]), frac[k] * gq[k])
+    return _out(np.transpose(w.reshape(shape), back))
+
+
+def _quantile_slopes(a, q, axis, scale):
+    """d(quantile)/dq: (s[hi] - s[lo]) (n - 1) / scale, one row per quantile (the slope of the
+    piece to the right of q where q falls on an order statistic)."""
+    rows, order, lo, hi, frac, _ = _quantile_rows(a, q, axis, scale)
+    s = np.take_along_axis(rows, order, 1)
+    lo2 = np.minimum(lo, max(rows.shape[1] - 2, 0))        # at q = 1 the piece to the left
+    hi2 = np.minimum(lo2 + 1, rows.shape[1] - 1)
+    return (s[:, hi2] - s[:, lo2]).T * ((rows.shape[1] - 1) / scale)
+
+
+@_public
+def quantile_grad_q(g, a, q, axis=None, keepdims=False, scale=1.0):
+    """Gradient of ``np.quantile(a, q, axis)`` wrt ``q`` (method 'linear')."""
+    slopes = _quantile_slopes(a, q, axis, scale)
+    gq = np.reshape(np.asarray(g, dtype=float), slopes.shape)
+    return _out(np.reshape(np.sum(gq * slopes, axis=1), np.shape(q)))
+
+
+@_public
+def quantile_tangent_q(t, a, q, axis=None, keepdims=False, scale=1.0):
+    """Tangent of ``np.quantile(a, q, axis)`` along a tangent ``t`` of ``q``; the result's shape
+    is ``np.quantile``'s."""
+    slopes = _quantile_slopes(a, q, axis, scale)
+    y = np.quantile(a, np.asarray(q, dtype=float) / scale, axis=axis, keepdims=keepdims)   # for its shape
+    return _out(np.reshape(slopes * np.reshape(np.asarray(t, dtype=float), (-1, 1)), np.shape(y)))
+
+
+@_public
+def quantile_tangent_a(t, a, q, axis=None, keepdims=False, scale=1.0):
+    """Tangent of ``np.quantile(a, q, axis)`` along a tangent ``t`` of ``a`` (the same
+    interpolation of ``t``'s entries at the order statistics of ``a``)."""
+    rows, order, lo, hi, frac, (shape, back) = _quantile_rows(a, q, axis, scale)
+    trows = np.transpose(np.broadcast_to(np.asarray(t, dtype=float), np.shape(a)),
+                         np.argsort(back)).reshape(rows.shape)
+    ts = np.take_along_axis(trows, order, 1)
+    out = (1.0 - frac)[:, None] * ts[:, lo].T + frac[:, None] * ts[:, hi].T
+    y = np.quantile(a, np.asarray(q, dtype=float) / scale, axis=axis, keepdims=keepdims)   # for its shape
+    return _out(np.reshape(out, np.shape(y)))

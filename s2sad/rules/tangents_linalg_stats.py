@@ -1,5 +1,5 @@
 """Forward (tangent) rules of the functions of ``grads_linalg_stats.py``, in the same order:
-gathers, NaN-ignoring and weighted statistics, the log-gamma family, symmetric linear
+gathers, running extremes, NaN-ignoring and weighted statistics, the log-gamma family, symmetric linear
 algebra, tensordot, polyval.
 
 Linear functions apply themselves to the tangent (``np.take(t[a], ...)``); the reductions
@@ -13,8 +13,9 @@ import numpy as np
 
 from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
-from .runtime_stats import (average_grad_a, average_tangent_weights, digamma, nanmean_grad, take_grad,
-                            trigamma)
+from .registry import nondifferentiable
+from .runtime_stats import (accumulate_source, average_grad_a, average_tangent_weights, digamma, nanmean_grad,
+                            quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
 from .tangent_runtime import ones_like
 
 ONLY_NONE = "only None is covered"
@@ -31,6 +32,15 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
 @tangent(np.rot90, nondiff={"k": "a number of quarter turns (an integer)"})
 def rot90(y, m, k=1, axes=(0, 1)):
     t[y] = np.rot90(t[m], k, axes)
+
+@tangent(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE})
+def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
+    t[y] = np.take_along_axis(t[array], accumulate_source(array, axis, True), axis)
+
+
+@tangent(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE})
+def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
+    t[y] = np.take_along_axis(t[array], accumulate_source(array, axis, False), axis)
 
 # ---- statistics ignoring NaN, weighted averages ------------------------------------------
 
@@ -50,6 +60,22 @@ def nanmean(y, a, axis=None, dtype=None, out=None, keepdims=False):
 def average(y, a, axis=None, weights=None, returned=False, keepdims=False):
     t[y] = np.sum(t[a] * average_grad_a(ones_like(y), a, axis, weights, keepdims), axis=axis, keepdims=keepdims) \
         + average_tangent_weights(t[weights], y, a, axis, weights, keepdims)
+
+QUANTILE = {"out": ONLY_NONE, "overwrite_input": "only False is covered", "method": "only 'linear' is covered",
+            "weights": ONLY_NONE, "interpolation": ONLY_NONE}
+
+
+@tangent(np.quantile, nondiff=QUANTILE)
+def quantile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+             interpolation=None):
+    t[y] = quantile_tangent_a(t[a], a, q, axis, keepdims, 1.0) + quantile_tangent_q(t[q], a, q, axis, keepdims, 1.0)
+
+
+@tangent(np.percentile, nondiff=QUANTILE)
+def percentile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+               interpolation=None):
+    t[y] = quantile_tangent_a(t[a], a, q, axis, keepdims, 100.0) \
+        + quantile_tangent_q(t[q], a, q, axis, keepdims, 100.0)
 
 # ---- the log-gamma family ------------------------------------------------------------------
 
@@ -96,3 +122,6 @@ def polyval(y, p, x):
 @tangent(take_grad, nondiff={"a": "read for its shape only", "indices": "indices (integers)"})
 def take_grad_(r, g, a, indices, axis=None):
     t[r] = take_grad(t[g], a, indices, axis)
+
+
+nondifferentiable(accumulate_source, reason="returns indices (integers)")
