@@ -107,6 +107,11 @@ def _ov_accumulate_source(x, axis=0, largest=True):
     refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
 
 
+@helper(rt.accumulate_extreme_tangent)
+def _ov_accumulate_extreme_tangent(t, x, axis=0, largest=True):
+    refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
+
+
 @helper(rt.accumulate_extreme_grad)
 def _ov_accumulate_extreme_grad(g, x, axis=0, largest=True):
     refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")

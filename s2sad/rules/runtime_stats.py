@@ -238,3 +238,11 @@ def quantile_tangent_a(t, a, q, axis=None, keepdims=False, scale=1.0):
     out = (1.0 - frac)[:, None] * ts[:, lo].T + frac[:, None] * ts[:, hi].T
     y = np.quantile(a, np.asarray(q, dtype=float) / scale, axis=axis, keepdims=keepdims)   # for its shape
     return _out(np.reshape(out, np.shape(y)))
+
+
+@_public
+def accumulate_extreme_tangent(t, x, axis=0, largest=True):
+    """Tangent of ``np.maximum.accumulate(x, axis)`` (or the minimum's): at each position, the
+    tangent of the element the running extreme holds there (``accumulate_source``)."""
+    return np.take_along_axis(np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)),
+                              accumulate_source(x, axis, largest), axis)

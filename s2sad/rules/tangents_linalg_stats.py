@@ -2,7 +2,9 @@
 gathers, running extremes, NaN-ignoring and weighted statistics, the log-gamma family, symmetric linear
 algebra, tensordot, polyval.
 
-Linear functions apply themselves to the tangent (``np.take(t[a], ...)``); the reductions
+Linear functions apply themselves to the tangent (``np.take(t[a], ...)``) where the
+function's own defaults are the template's (an argument the call leaves out is left out of
+the tangent's call too: ``np.take_along_axis`` would take its own axis -1); the reductions
 reuse their reverse helper seeded with ones, as ``tangents_arrays.py`` does for median.
 ``np.linalg.eigh``'s tangent is a pair, like its result. The helpers' own forward rules (for hvp) are those of ``digamma`` and ``take_grad``; hvp through the
 other helpers is refused (no forward rule).
@@ -14,7 +16,7 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
 from .registry import nondifferentiable
-from .runtime_stats import (accumulate_source, average_grad_a, average_tangent_weights, digamma, nanmean_grad,
+from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, digamma, nanmean_grad,
                             quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
 from .tangent_runtime import ones_like
 
@@ -35,12 +37,12 @@ def rot90(y, m, k=1, axes=(0, 1)):
 
 @tangent(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE})
 def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
-    t[y] = np.take_along_axis(t[array], accumulate_source(array, axis, True), axis)
+    t[y] = accumulate_extreme_tangent(t[array], array, axis, True)
 
 
 @tangent(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE})
 def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
-    t[y] = np.take_along_axis(t[array], accumulate_source(array, axis, False), axis)
+    t[y] = accumulate_extreme_tangent(t[array], array, axis, False)
 
 # ---- statistics ignoring NaN, weighted averages ------------------------------------------
 
