@@ -88,18 +88,24 @@ def _ov_take_grad(g, a, indices, axis=None):
             return like(out, a)
         return take_all
 
-    def take_grad(g, a, indices, axis=None):
-        idx = _indices(indices)
+    if is_array(indices):
+        def take_along(g, a, indices, axis=None):
+            idx = _indices(indices)
+            out = np.zeros(a.shape)
+            dst, src = np.swapaxes(out, 0, axis), np.swapaxes(g * 1.0, 0, axis)   # views
+            n = dst.shape[0]
+            for k in range(idx.size):
+                dst[idx[k] + n if idx[k] < 0 else idx[k]] += src[k]
+            return out
+        return take_along
+
+    def take_one(g, a, indices, axis=None):    # g lacks the axis: put it back as a size-1 axis
         out = np.zeros(a.shape)
-        orow = rows(out, axis)
-        grow = rows(g, axis) if is_vector else flat(g).reshape(orow.shape[0], 1)
-        n = orow.shape[1]
-        for k in range(idx.size):
-            j = idx[k] + n if idx[k] < 0 else idx[k]
-            orow[:, j] += grow[:, k]
-        return unrows(orow, out, axis)
-    is_vector = is_array(indices)
-    return take_grad
+        dst = np.swapaxes(out, 0, axis)
+        n = dst.shape[0]
+        dst[indices + n if indices < 0 else indices] += np.swapaxes(np.expand_dims(g * 1.0, axis), 0, axis)[0]
+        return out
+    return take_one
 
 
 @helper(rt.accumulate_source)

@@ -176,8 +176,7 @@ def test_against_autograd(f, reference, args):
 def gathers_and_stats(x, m, w):
     y = np.where(x > 0.4, np.nan, x)
     return np.sum(np.take(x, IDX) ** 2) + np.sum(np.take(m, np.array([2, 0, 2]), axis=1) ** 2 * W9) \
-        + np.sum(np.rot90(m) * W9) + np.nansum(y ** 2) + np.nanmean(y ** 3) + np.average(x ** 2, weights=w) \
-        + np.percentile(x, 31.0 + w[0]) ** 2 + np.sum(np.quantile(x, np.array([0.37, 0.9])))
+        + np.sum(np.rot90(m) * W9) + np.nansum(y ** 2) + np.nanmean(y ** 3) + np.average(x ** 2, weights=w)
 
 
 def special_and_poly(x, p):
@@ -246,8 +245,8 @@ def test_repeated_eigenvalues_uneven_use_is_refused(f):
     assert "repeated eigenvalues" in str(err.value) and "line" in str(err.value)
 
 
-def test_jvp_jit_of_quantiles():
-    check_jvp(quantiles, X, 31.0, tangent=(np.arange(5.0), 1.0), wrt=(0, 1), jit=True)
+def test_jit_quantiles():   # apart: numba's own np.percentile/np.quantile take long to compile
+    check_grad(quantiles, X, 31.0, wrt=(0, 1), jit=True)
 
 
 def test_running_maximum_ties_go_to_the_earlier_element():
