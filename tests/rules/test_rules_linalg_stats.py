@@ -282,3 +282,12 @@ def test_scipy_rules_are_installed_without_importing_scipy(tmp_path):
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert float(out.stdout) == pytest.approx(sp.digamma(1.5) + 2.0 / math.sqrt(math.pi) * math.exp(-2.25), rel=1e-12)
+
+
+def take_lgamma(x):
+    return np.sum(np.take(x, np.array([0, 2, 2])) ** 3) + math.lgamma(x[1]) * x[0]
+
+
+def test_second_order_through_take_and_lgamma():
+    from s2sad.testing import check_hvp
+    check_hvp(take_lgamma, np.array([0.3, 1.2, 0.7, 2.0]), v=np.array([1.0, -0.5, 2.0, 0.3]))
