@@ -598,3 +598,38 @@ def copy_of_a_growing_list_to_a_helper(x):
 
 def _last_of(hist):
     return hist[-1]
+
+
+def helper_returning_a_tuple_early(w, u):
+    """Fuzz seed 1400050: a helper that returns a tuple from inside a loop and again at its end.
+    Lowered to one ``result`` holding a tuple, its result could not be unpacked by the caller
+    (refused with "Return a tuple of exactly 2 values", which it did)."""
+    q, g = _tuple_early(u[2], w, np.sum(u))
+    return np.sum(q * g) + np.mean(g)
+
+
+def _tuple_early(x, theta, c):
+    for _ in range(3):
+        if c > 5.0:
+            return theta + x, theta
+        theta = theta - 0.1 * x * theta
+    return theta, theta + np.sin(theta)
+
+
+def lambda_assigned_to_a_name(x, k):
+    """A lambda on a line of its own is a nested def: it reads ``k`` (and ``s``) when called."""
+    act = lambda v, s=2.0: np.tanh(s * v) * k  # noqa: E731
+    sq = lambda t: t * t + 1.0  # noqa: E731
+    h = act(x)
+    k = k * 0.5
+    return np.sum(act(h, s=0.5)) + np.sum(sq(h)) + sq(x[0])
+
+
+def nested_def_with_defaults_reading_locals(y0, k):
+    """A nested def with a default value that also reads an enclosing local (``k``, passed by keyword)."""
+    def rhs(y, scale=1.0):
+        return -k * y * scale + np.sin(y)
+    y = y0
+    for _ in range(5):
+        y = y + 0.1 * rhs(y) + 0.01 * rhs(y, 2.0)
+    return np.sum(y ** 2)

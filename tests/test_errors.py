@@ -21,8 +21,7 @@ def uses_with(x):
 
 
 def uses_lambda(x):
-    f = lambda v: v * 2  # noqa: E731
-    return f(x)
+    return sum(map(lambda v: v * 2, [x]))
 
 
 def uses_listcomp(x):

@@ -55,6 +55,12 @@ def fix_of_array(x):
     return np.sum(x - np.fix(x * 3.0) * x)
 
 
+def reshape_of_transpose(A):
+    """numba reshapes only C-contiguous arrays: ``A.T.reshape(-1)`` raised NotImplementedError at run time."""
+    v = A.T.reshape(-1)
+    return np.sum(v * np.arange(v.size)) + np.sum(np.reshape(A[:, ::2], (-1,)) ** 2)
+
+
 CASES = [
     (array_of_array, (np.array([0.3, -1.2, 2.0]),), 0),
     (abs_of_matrix, (np.array([[0.3, -1.2], [2.0, -0.4], [0.7, 1.1]]),), 0),
@@ -65,6 +71,7 @@ CASES = [
     (norm_of_list, (np.array([0.3, -1.2, 2.0]), 0.8), (0, 1)),
     (fmod_math, (2.1, np.array([0.5, 1.0])), (0, 1)),
     (fix_of_array, (np.array([0.31, -1.23, 2.05]),), 0),
+    (reshape_of_transpose, (np.array([[0.3, -1.2, 2.0], [0.5, 1.5, -0.7]]),), 0),
 ]
 
 

@@ -47,6 +47,8 @@ BOTH_MODES = [
     (F.nested_def, (1.1, 3), 0),
     (F.nested_def_rk4, (np.array([0.5, 1.0]), 0.7), (0, 1)),
     (F.nested_def_reads_later_local, (0.7,), 0),
+    (F.lambda_assigned_to_a_name, (np.array([0.3, -0.5]), 1.5), (0, 1)),
+    (F.nested_def_with_defaults_reading_locals, (np.array([0.5, 1.0]), 0.7), (0, 1)),
     (F.augassign_scalar_param, (1.33,), 0),
     (F.helper_list_in_loop, (0.85,), 0),
     (F.loop_over_rebound_name, (X,), 0),
@@ -80,6 +82,8 @@ BOTH_MODES = [
     (F.numbers_joined_to_an_array, (R.normal(size=7), 1.3), (0, 1)),
     (F.clip_number_between_array_bounds, (0.9, 0.7), (0, 1)),
     (F.clip_number_between_array_bounds, (1.3, 0.4), (0, 1)),
+    (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([0.1, 0.2, 0.3])), (0, 1)),
+    (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([3.1, 2.2, 0.3])), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),

@@ -27,6 +27,7 @@ import ast
 from .. import astutil as A
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
+from .alias_points import PointsTo
 from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _lists, _liveness, _same_list, _stores,
                          _zero_d_arrays)
 from .ir import walk_ops
@@ -54,6 +55,8 @@ class Aliasing:
             ops = walk_ops(body, self.ns)
             self.zero_d = _zero_d_arrays(ops, self.ranks)
             groups = self.groups(ops)
+            points = PointsTo(self, _lists(flat))
+            self.points = points if points.run(body) is not None else None
             step = self.next_writeback(flat, groups, done)
             if step is None:
                 return self.copy_params(body, flat, groups)
@@ -80,17 +83,18 @@ class Aliasing:
             if self.may_alias(a) and self.may_alias(b):
                 parent[find(a)] = find(b)
         for op in ops:
-            for a, b in self.edges(op):
+            for a, b in self.sharing(op):
                 union(a, b)
         out = {}
         for v in set(parent) | set(parent.values()):
             out.setdefault(find(v), set()).add(v)
         return {v: g for g in out.values() for v in g}
 
-    def edges(self, op):
+    def sharing(self, op):
+        """(target, source) pairs: after ``op`` the target may hold (a view of) the source's buffer."""
         s = op.stmt
         if op.kind == "copy":
-            return [(op.targets[0], op.operands[0])]
+            return [(t, op.operands[0]) for t in op.targets]
         if op.kind == "getitem" and op.operands and not self.fancy(s.value.slice):
             return [(op.targets[0], op.operands[0])]
         if op.kind in ("pack", "append"):
@@ -125,14 +129,14 @@ class Aliasing:
         lists = _lists(flat)
         for k, n in self.writes(flat):
             w = flat[k]
-            members = groups.get(n, set()) - {n}
+            members = self.sharers(n, w, groups)
             if n in lists:      # lst[i] = v rebinds an element: only other names of the same list see it
                 members = _same_list(n, flat, lists) - {n}
             for m in sorted(members):
                 if (id(w.stmt), m) in done:
                     continue
                 if self.ranks.get(n) is None and not isinstance(w.stmt.targets[0], ast.Subscript) \
-                        and self.read_after(m, k, flat):
+                        and self.read_after(m, k, flat) and not self.sliced(n, k, flat):
                     raise unsupported(self.src, w.stmt, f"`{n} op= ...` while `{m}` may share its memory: s2sad "
                                       f"cannot tell here whether `{n}` is an array (updated in place, so `{m}` "
                                       "changes too) or a number (rebound)",
@@ -149,6 +153,27 @@ class Aliasing:
                 if stmt is not None:
                     return w, stmt
         return None
+
+    def sharers(self, n, w, groups):
+        """The other names that may hold ``n``'s buffer just before the write ``w``: from the
+        flow-sensitive analysis, or all of ``n``'s group if it did not settle."""
+        if self.points is None:
+            return groups.get(n, set()) - {n}
+        state = self.points.before.get(id(w.stmt), {})
+        mine = self.points.get(state, n)
+        names = set(state) | {g for g in self.globals if ("global", g) in mine}
+        return {m for m in names if m != n and self.points.get(state, m) & mine}
+
+    def sliced(self, n, k, flat):
+        """True if at flat[k] ``n`` is a slice of a name (``g = pos[:-1]``): an array, whatever
+        its rank (slicing a number raises)."""
+        d = self.definition(n, k, flat)
+        v = flat[d].stmt.value if d is not None else None
+        return isinstance(v, ast.Subscript) and _has_slice(v.slice)
+
+    def makes_new(self, op):
+        """True if ``op``'s result may be a new buffer even when it may also share one."""
+        return op.kind in ("helper", "pack", "append")
 
     def read_after(self, m, k, flat):
         """``m``'s buffer is used after flat[k] before ``m`` is rebound (read, or written through)."""
@@ -281,10 +306,13 @@ class Aliasing:
 
     # ---- parameters ------------------------------------------------------------
     def copy_params(self, body, flat, groups):
-        written = {n for _, n in self.writes(flat)}
+        writes = list(self.writes(flat))
+        written = {n for _, n in writes}
         copies = []
         for p in self.params:
-            if any(n in written for n in groups.get(p, {p})):
+            through = self.points is not None and any(
+                self.points.holds(flat[k].stmt, n, ("param", p)) for k, n in writes)
+            if through or any(n in written for n in groups.get(p, {p})):
                 new = self.namer.fresh(p)
                 _rename(body + self.tail, p, new)
                 copy = ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])

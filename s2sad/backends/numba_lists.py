@@ -11,7 +11,10 @@ an ``overload`` that numba compiles instead:
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
 * ``stack``: numba's needs a tuple; ``copy``: of a list, a list of copies;
-* ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0).
+* ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0);
+* ``reshape``: numba's reshapes only C-contiguous arrays (``A.T.reshape(-1)`` raised at
+  run time); any other is made contiguous first (a copy, as NumPy makes; s2sad refuses
+  writes through a reshaped view, so a copy and a view cannot be told apart).
 
 A list of arrays is stored by numba as one array with a row per element only
 when every element has the same shape; ``rows`` checks that when it runs and
@@ -136,7 +139,20 @@ def _ov_sum(x, start=0):
     return lambda x, start=0: sum(x) + start
 
 
-SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_}
+def reshape(a, shape):
+    return np.reshape(a, shape)
+
+
+@overload(reshape)
+def _ov_reshape(a, shape):
+    if is_array(a) and a.layout != "C":   # numba reshapes C-contiguous arrays only (``A.T.reshape(-1)``)
+        return lambda a, shape: np.reshape(np.ascontiguousarray(a), shape)
+    return lambda a, shape: np.reshape(a, shape)
+
+
+SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_,
+               np.reshape: reshape}
+POSITIONAL = {reshape: 2}   # substituted only when called with exactly this many arguments, no keywords
 
 
 @overload(math.factorial)

@@ -6,8 +6,8 @@ rewrite keeps the meaning of the code in Python and NumPy, so the result still
 runs without numba; what changes is only what numba can compile, or compile
 to faster code:
 
-* calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack`` and ``sum``
-  call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
+* calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
+  ``np.reshape`` call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
 * a constant list of ints used only as an index (``y[t1]``) becomes an array
   (numba indexes with integer arrays, not lists);
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
@@ -31,7 +31,7 @@ from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace
 from . import array_tapes, fuse, loopfuse, specialize
-from .numba_lists import SUBSTITUTES
+from .numba_lists import POSITIONAL, SUBSTITUTES
 
 
 def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
@@ -77,7 +77,8 @@ class _Substitute(ast.NodeTransformer):
             sub = SUBSTITUTES.get(obj)
         except TypeError:          # an unhashable object
             sub = None
-        if sub is not None:
+        if sub is not None and POSITIONAL.get(sub, len(node.args)) == len(node.args) \
+                and not (sub in POSITIONAL and node.keywords):
             ref = A.name(self.ns.bind(f"_s2sad_{sub.__name__.rstrip('_')}", sub))
             ref._s2sad_bound = True
             node.func = A.at(ref, node.func)

@@ -9,7 +9,9 @@ parameters, and every call passes their current values::
             return -k * y          ->          y1 = rhs'(y0, k)      # rhs'(y, k): -k * y
         y1 = rhs(y0)
 
-The lifted helper is then inlined like any module-level helper. A nested
+The lifted helper is then inlined like any module-level helper; if it has default
+values, the enclosing locals follow them and calls pass them by keyword. A lambda
+assigned to a name (``g = lambda y: -k * y``) is the same as a ``def`` there. A nested
 function used other than by a direct call (passed, returned, stored), defined
 twice under one name, with non-constant defaults, decorated, or writing the
 enclosing function's locals (``nonlocal``) is refused.
@@ -24,6 +26,7 @@ from ..errors import unsupported
 
 def lift_nested(src, fdef, namer):
     """Remove nested defs from ``fdef``, rewrite their calls; return the lifted helpers by name."""
+    _lambdas_as_defs(fdef)
     defs = [s for s in ast.walk(fdef) if isinstance(s, ast.FunctionDef) and s is not fdef]
     if not defs:
         return {}
@@ -53,6 +56,22 @@ def lift_nested(src, fdef, namer):
     return funcs
 
 
+def _lambdas_as_defs(fdef):
+    """``g = lambda a: e`` (a statement of its own) -> ``def g(a): return e``: the same function,
+    bound at the same point. A lambda anywhere else is left to the check stage (refused)."""
+    for node in ast.walk(fdef):
+        for field in ("body", "orelse"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for k, s in enumerate(block):
+                if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
+                        and isinstance(s.value, ast.Lambda):
+                    ret = A.at(ast.Return(value=s.value.body), s.value.body)
+                    block[k] = A.at(ast.FunctionDef(name=s.targets[0].id, args=s.value.args, body=[ret],
+                                                    decorator_list=[], returns=None, type_params=[]), s)
+
+
 def _free_locals(d, outer):
     own = set(A.assigned_locals(d))
     return {n.id for n in ast.walk(d) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
@@ -70,12 +89,20 @@ def _rewrite_calls(src, tree, lifted, free, defs, funcs=None):
             if funcs is not None:
                 node.func._s2sad_obj = funcs[lifted[name]]
             calls.add(id(node.func))
-            node.args = list(node.args) + [A.at(A.name(v), node) for v in free[name]]
+            if _has_defaults(defs, name):  # after the defaulted parameters: passed by keyword
+                node.keywords = list(node.keywords) + [ast.keyword(arg=v, value=A.at(A.name(v), node))
+                                                       for v in free[name]]
+            else:
+                node.args = list(node.args) + [A.at(A.name(v), node) for v in free[name]]
     for node in ast.walk(tree):
         if isinstance(node, ast.Name) and node.id in lifted and id(node) not in calls \
                 and not isinstance(node.ctx, ast.Store):
             raise unsupported(src, node, f"the nested function `{node.id}` used as a value",
                               "Call it directly, or define it at module level.")
+
+
+def _has_defaults(defs, name):
+    return any(d.name == name and d.args.defaults for d in defs)
 
 
 def _remove_defs(fdef, defs):
@@ -96,9 +123,8 @@ def _make_function(src, d, extra, name):
                               "Pass the value explicitly.")
     tree = copy.deepcopy(d)
     tree.args.args = list(tree.args.args) + [ast.arg(arg=v) for v in extra]
-    if tree.args.defaults and extra:
-        raise unsupported(src, d, f"default values in the nested function `{d.name}`, which reads "
-                          f"the enclosing function's {', '.join(extra)}", "Pass every argument explicitly.")
+    if tree.args.defaults:   # every call passes the enclosing locals by keyword
+        tree.args.defaults = list(tree.args.defaults) + [A.const(None) for _ in extra]
     tree.name = name
     module = ast.fix_missing_locations(ast.Module(body=[copy.deepcopy(tree)], type_ignores=[]))
     scope = {}

@@ -31,6 +31,7 @@ import ast
 
 from .. import astutil as A
 from ..errors import unsupported
+from ..scopes import is_library
 
 _PLAIN = (ast.Name, ast.Constant, ast.UnaryOp, ast.BinOp, ast.Subscript, ast.Attribute, ast.Slice, ast.Tuple,
           ast.IfExp, ast.Compare, ast.BoolOp, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.expr_context)
@@ -71,7 +72,6 @@ def _groups(fdef):
 
 
 _NO_VALUE = {"len", "enumerate", "zip", "reversed", "range", "isinstance", "print", "id", "type"}
-_LIBRARIES = ("numpy", "scipy", "builtins", "math", "_operator", "operator")
 
 
 class _Rewrite(ast.NodeTransformer):
@@ -162,9 +162,7 @@ class _Rewrite(ast.NodeTransformer):
     def helper(self, func):
         """True for the user's own functions (inlined: they see the list itself)."""
         obj = self.resolve(func)
-        module = str(getattr(obj, "__module__", "") or "")
-        return obj is not None and callable(obj) and not module.split(".")[0] in _LIBRARIES \
-            and not isinstance(obj, type)
+        return obj is not None and callable(obj) and not is_library(obj) and not isinstance(obj, type)
 
     def whole_to_helper(self, call):
         """The user's function, inlined, would read the list itself with its final length."""

@@ -5,7 +5,10 @@ After this stage the function body has no ``break``, ``continue`` or early
 
 * ``return e`` in tail position becomes ``result = e``; anywhere else it also
   sets a flag ``returned = True`` and the statements after it are guarded by
-  ``if not returned:``; enclosing loops test the flag;
+  ``if not returned:``; enclosing loops test the flag. When every ``return``
+  returns a tuple of n parts, each part gets its own name (``result_0 = a;
+  result_1 = b``) and the function ends with ``return (result_0, result_1)``, so
+  that a caller can unpack it;
 * ``break`` and ``continue`` become flags the same way (``brk``, ``cont``);
 * ``for x in X`` becomes ``for k in range(len(X)): x = X[k]`` (also
   ``enumerate`` and ``zip``); a ``for`` that breaks or returns becomes a
@@ -16,6 +19,14 @@ import ast
 
 from .. import astutil as A
 from ..errors import unsupported
+
+
+def _tuple_width(returns):
+    """n if every ``return`` returns a tuple display of n plain parts, else None."""
+    widths = {len(r.value.elts) if isinstance(r.value, ast.Tuple)
+              and not any(isinstance(e, ast.Starred) for e in r.value.elts) else None for r in returns}
+    width = widths.pop() if len(widths) == 1 else None
+    return width if width else None
 
 
 class _Loop:
@@ -52,12 +63,16 @@ class Lowerer:
                               "Return the value to differentiate, e.g. `return loss`.")
         simple = len(returns) == 1 and body[-1] is returns[0]
         if not simple:
-            self.result = self.namer.fresh(self.result_base)
+            width = _tuple_width(returns)
+            self.result = self.namer.fresh(self.result_base) if width is None else \
+                [self.namer.fresh(f"{self.result_base}_{k}") for k in range(width)]
         new_body, _ = self.block(body, None, tail=True)
         if self._done:
             new_body.insert(0, A.assign(self._done, A.const(False), like=body[0]))
         if not simple:
-            new_body.append(A.at(ast.Return(A.name(self.result)), returns[-1]))
+            value = A.name(self.result) if isinstance(self.result, str) else \
+                ast.Tuple(elts=[A.name(r) for r in self.result], ctx=ast.Load())
+            new_body.append(A.at(ast.Return(value), returns[-1]))
         fdef.body = new_body
         return fdef
 
@@ -106,7 +121,10 @@ class Lowerer:
     def return_(self, s, loop, tail):
         if self.result is None:
             return [s], set()
-        out = [A.assign(self.result, s.value, like=s)]
+        if isinstance(self.result, list):  # every return is a tuple this wide: one name per part
+            out = [A.assign(r, v, like=s) for r, v in zip(self.result, s.value.elts)]
+        else:
+            out = [A.assign(self.result, s.value, like=s)]
         if tail:
             return out, set()
         out.append(A.assign(self.done, A.const(True), like=s))

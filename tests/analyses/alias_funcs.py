@@ -131,3 +131,60 @@ def copy_of_a_view_then_base_write(alpha):
     n = X
     n[-1] *= alpha
     return np.sum(m)
+
+
+def write_before_a_later_join(x, b):
+    """``z`` is written while it holds its own array; only later does a conditional expression
+    make a name that may be ``z`` or a view of ``x``: the early writes share nothing."""
+    z = np.ones(2)
+    for idx in range(2):
+        z[idx] += x[len(x) - 1] * b
+    out2 = z
+    z += np.fmin(out2 if b < 0 else x[1:3], out2)
+    return np.sum(out2 ** 2) + np.sum(z ** 2) + np.sum(x)
+
+
+def copy_then_rebound_in_loop(x):
+    """``pos`` is a copy written once; the loop later rebinds it to new arrays."""
+    pos = x.copy()
+    pos[-1] = pos[-2]
+    a = np.tanh(x[0])
+    for _ in range(3):
+        a = a + 0.1 * np.sum(pos) ** 2
+        pos = np.tanh(pos + x[:])
+    return a + np.mean(pos)
+
+
+def list_element_replaced_then_written(x, y):
+    """``lst[0] = y`` puts the caller's ``y`` in the list; a write through an element read
+    back from it writes into ``y``."""
+    lst = [x * 1.0, x * 2.0]
+    lst[0] = y
+    v = lst[0]
+    v[0] = 5.0
+    return np.sum(y * x)
+
+
+def names_swapped_round_a_loop(x):
+    """``a = b`` at the end of an iteration: on the next one a write through ``b`` changes ``a``."""
+    a = x * 1.0
+    b = x * 2.0
+    s = 0.0
+    for _ in range(3):
+        b[0] += a[1]
+        s = s + np.sum(a * b)
+        a = b
+    return s
+
+
+def slice_of_unknown_rank_scaled_in_place(q, c):
+    """``g = pos[:-1]`` is a view whatever ``pos``'s rank (the helper hides it): ``g /= ...``
+    writes into ``pos``, which is read afterwards."""
+    pos = _opaque_rank(q) * 1.0
+    g = pos[:-1]
+    g /= 1.0 + c ** 2
+    return np.sum(pos ** 2) + np.sum(g)
+
+
+def _opaque_rank(q):
+    return q if np.sum(q) > -1e9 else q[0]

@@ -25,6 +25,9 @@ CASES = [
     (F.view_taken_in_loop, (M,), 0),
     (F.zero_d_array_alias, (0.7,), 0),
     (F.two_copies_of_one_array, (0.7,), 0),
+    (F.write_before_a_later_join, (X, 0.5), (0, 1)),
+    (F.write_before_a_later_join, (X, -0.5), (0, 1)),
+    (F.copy_then_rebound_in_loop, (X,), 0),
 ]
 
 
@@ -67,3 +70,24 @@ def _writes_global(x):
     y = G
     y[0] = x[0]
     return np.sum(y * x)
+
+
+def test_element_put_into_a_list_then_written_is_refused():
+    """``lst[0] = y`` makes the list hold ``y``: the write through ``v = lst[0]`` is refused, and the
+    caller's ``y`` is never modified (before the flow-sensitive alias analysis it was, silently)."""
+    y = np.array([4.0, 5.0, 6.0])
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*v\[0\] = 5.0.*shares memory with `y`"):
+        s2sad.grad(F.list_element_replaced_then_written, wrt=(0, 1))(X[:3].copy(), y)
+    assert np.array_equal(y, [4.0, 5.0, 6.0])
+
+
+def test_names_that_share_only_round_a_loop_are_refused():
+    """``a = b`` at the end of an iteration makes them one array on the next: refused, not guessed."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*b\[0\] \+= a\[1\].*shares memory with `a`"):
+        s2sad.grad(F.names_swapped_round_a_loop)(X)
+
+
+def test_slice_of_a_name_of_unknown_rank_is_a_view():
+    """The rank analysis cannot tell ``pos``'s rank (numba cannot type it either, so jit=False only),
+    but ``g = pos[:-1]`` is an array: ``g /= ...`` is written back into ``pos``."""
+    check_grad(F.slice_of_unknown_rank_scaled_in_place, X, 0.7, wrt=(0, 1))

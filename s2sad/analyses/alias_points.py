@@ -1,0 +1,133 @@
+"""Which buffers each name may hold at each statement: a flow-sensitive may-point-to analysis.
+
+The alias stage (``analyses/alias.py``) asks, at a write through ``n``, which other names
+share ``n``'s buffer *at that point*. Grouping names once for the whole function (every
+``t = a if c else b`` joining ``a`` and ``b`` for good) answers "ever", and refuses programs
+that only look aliased. This stage answers "here".
+
+Abstract buffers: a parameter's (``("param", p)``), a global's (``("global", g)``), and
+one per statement that makes a new array or list (``("new", id(stmt))``). A name maps to
+the set of buffers it may hold. The transfer of one statement follows the same sharing facts
+the grouping uses (``Aliasing.sharing``): a copy, a view (basic indexing, ``VIEW_FUNCS``), a
+list display or ``append`` (the list holds its elements), a helper left as a call (its
+result may be any argument), and ``lst[i] = a`` on a list (the list then holds ``a``). An
+update in place (``n op= v`` on an array) keeps ``n``'s buffer. Branches join; a loop's head
+state is the join of its entry and of every state inside its body (``break``/``continue``
+included) until nothing changes.
+
+Invariant: the result over-approximates sharing: if two names can hold one buffer at a
+statement when the program runs, their sets meet there. It reads the tree and never
+changes it; if the iteration does not settle, ``None`` is returned and the caller falls back
+to the whole-function groups.
+"""
+import ast
+
+MAX_ROUNDS = 100
+
+
+class PointsTo:
+    """``before[id(stmt)]``: name -> frozenset of buffers, just before each simple statement."""
+
+    def __init__(self, aliasing, lists):
+        self.al, self.lists = aliasing, lists
+        self.before = {}
+
+    def run(self, body):
+        state = {p: frozenset({("param", p)}) for p in self.al.params}
+        try:
+            self.block(body, state)
+        except _Unsettled:
+            return None
+        return self.before
+
+    def get(self, state, name):
+        if name in state:
+            return state[name]
+        return frozenset({("global", name)}) if name in self.al.globals else frozenset()
+
+    def meet(self, k_stmt, a, b):
+        """True if names ``a`` and ``b`` may hold one buffer just before ``k_stmt``."""
+        state = self.before.get(id(k_stmt), {})
+        return bool(self.get(state, a) & self.get(state, b))
+
+    def holds(self, k_stmt, name, buffer):
+        return buffer in self.get(self.before.get(id(k_stmt), {}), name)
+
+    # ---- structured statements ------------------------------------------------
+    def block(self, stmts, state):
+        for s in stmts:
+            state = self.stmt(s, state)
+        return state
+
+    def stmt(self, s, state):
+        if isinstance(s, ast.If):
+            return _join(self.block(s.body, dict(state)), self.block(s.orelse, dict(state)))
+        if isinstance(s, (ast.For, ast.While)):
+            return self.loop(s, state)
+        self.before[id(s)] = state
+        return self.simple(s, state)
+
+    def loop(self, s, state):
+        head = dict(state)
+        for _ in range(MAX_ROUNDS):
+            inner = dict(head)
+            if isinstance(s, ast.For) and isinstance(s.target, ast.Name):
+                it = s.iter
+                inner[s.target.id] = self.get(head, it.id) if isinstance(it, ast.Name) else frozenset()
+            seen = [self.block(s.body, inner)]
+            seen += [self.before[id(x)] for x in _simple_statements(s.body)]
+            new = _join(head, *seen)
+            if new == head:
+                return _join(head, self.block(s.orelse, dict(head)))
+            head = new
+        raise _Unsettled()
+
+    # ---- one simple statement -----------------------------------------------------
+    def simple(self, s, state):
+        if hasattr(s, "_s2sad_append"):
+            lst, arg = s._s2sad_append[0], s.value.args[0]
+            extra = self.get(state, arg.id) if isinstance(arg, ast.Name) else frozenset()
+            return {**state, lst: self.get(state, lst) | extra}
+        if not isinstance(s, ast.Assign):
+            return state
+        t = s.targets[0]
+        if isinstance(t, ast.Subscript):
+            base = t.value.id if isinstance(t.value, ast.Name) else None
+            if base in self.lists and isinstance(s.value, ast.Name):
+                return {**state, base: self.get(state, base) | self.get(state, s.value.id)}
+            return state
+        targets = [e.id for e in t.elts] if isinstance(t, ast.Tuple) else [t.id]
+        out = dict(state)
+        sources = self.al.sharing(s._s2sad_op)
+        for name in targets:
+            value = frozenset()
+            if self.al.may_alias(name):
+                shared = [src for tgt, src in sources if tgt == name]
+                value = frozenset().union(*(self.get(state, n) for n in shared)) if shared else frozenset()
+                if not shared or self.al.makes_new(s._s2sad_op):
+                    value |= {("new", id(s))}
+                if getattr(s, "_s2sad_inplace", False):  # `n op= v`: an array keeps its buffer
+                    value = self.get(state, name) | (value if self.al.ranks.get(name) is None else frozenset())
+            out[name] = value
+        return out
+
+
+class _Unsettled(Exception):
+    pass
+
+
+def _join(*states):
+    out = {}
+    for st in states:
+        for k, v in st.items():
+            out[k] = out[k] | v if k in out else v
+    return out
+
+
+def _simple_statements(stmts):
+    for s in stmts:
+        if isinstance(s, (ast.If, ast.For, ast.While)):
+            yield from _simple_statements(s.body)
+            yield from _simple_statements(s.orelse)
+        else:
+            yield s
