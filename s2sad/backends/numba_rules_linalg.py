@@ -153,8 +153,15 @@ def _ov_polyval(p, x):
     return polyval
 
 
+def _coefficients(p):
+    if not (is_array(p) and p.ndim == 1):
+        refuse("np.polyval with coefficients that are not a vector")
+
+
 @helper(rt.polyval_grad_p)
 def _ov_polyval_grad_p(g, p, x):
+    _coefficients(p)
+
     def polyval_grad_p(g, p, x):
         xs, gs = flat(x), flat(g) + np.zeros(flat(x).size)
         n = p.shape[0]
@@ -170,6 +177,8 @@ def _ov_polyval_grad_p(g, p, x):
 
 @helper(rt.polyval_slope)
 def _ov_polyval_slope(p, x):
+    _coefficients(p)
+
     def polyval_slope(p, x):
         n = p.shape[0]
         y = x * 0.0

@@ -116,7 +116,7 @@ def tensordot(y, a, b, axes=2):
     d[b] = tensordot_grad(d[y], a, b, axes, False)
 
 
-@adjoint(np.polyval)
+@adjoint(np.polyval, broadcast=True)   # a matrix p: one polynomial per column, broadcast against x
 def polyval(y, p, x):
     d[p] = polyval_grad_p(d[y], p, x)
     d[x] = d[y] * polyval_slope(p, x)

@@ -13,7 +13,7 @@ The numba versions are in :mod:`s2sad.backends.numba_rules_linalg`.
 import numpy as np
 
 from ..errors import NoDerivativeError
-from .runtime import _out, _public
+from .runtime import _out, _public, unbroadcast
 
 _TIE = 1e-9   # eigenvalues closer than this (relative to the largest) count as one eigenvalue
 
@@ -136,22 +136,28 @@ def tensordot_grad(g, a, b, axes=2, left=True):
 
 
 # ---- polynomials -----------------------------------------------------------------------
+# np.polyval(p, x) is Horner's rule over the rows of p: p may be a matrix (a polynomial per
+# column), each row broadcast against x.
 @_public
 def polyval_grad_p(g, p, x):
-    """Gradient of ``np.polyval(p, x)`` wrt the coefficients: sum of g * x**(n-1-i)."""
-    n = np.shape(p)[0]
-    powers = np.asarray(x, dtype=float)[..., None] ** np.arange(n - 1, -1, -1, dtype=float)
-    return np.sum(np.reshape(np.asarray(g, dtype=float), np.shape(x) + (1,)) * powers,
-                  axis=tuple(range(np.ndim(x))))
+    """Gradient of ``np.polyval(p, x)`` wrt the coefficients: row i gets g * x**(n-1-i),
+    summed back to the row's shape."""
+    p = np.asarray(p, dtype=float)
+    n = p.shape[0]
+    g, x = np.asarray(g, dtype=float), np.asarray(x, dtype=float)
+    return np.stack([unbroadcast(g * x ** (n - 1 - i), p[i]) * np.ones(p.shape[1:]) for i in range(n)])
 
 
 @_public
 def polyval_slope(p, x):
-    """The derivative of the polynomial ``p`` at ``x`` (what ``np.polyval(np.polyder(p), x)`` gives)."""
-    n = np.shape(p)[0]
+    """The derivative of the polynomial(s) ``p`` at ``x`` (``np.polyval(np.polyder(p), x)``, row
+    by row), in the shape of ``np.polyval(p, x)``."""
+    p = np.asarray(p, dtype=float)
+    n = p.shape[0]
     if n < 2:
-        return _out(np.zeros(np.shape(x)))
-    return _out(np.polyval(np.asarray(p[:-1], dtype=float) * np.arange(n - 1, 0, -1), x))
+        return _out(np.zeros(np.broadcast_shapes(p.shape[1:], np.shape(x))))
+    powers = np.arange(n - 1, 0, -1, dtype=float).reshape((-1,) + (1,) * (p.ndim - 1))
+    return _out(np.polyval(p[:-1] * powers, x))
 
 
 @_public

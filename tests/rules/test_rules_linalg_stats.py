@@ -120,12 +120,17 @@ def poly(p, x):
     return np.sum(np.polyval(p, x) ** 2) + np.polyval(p, x[0]) + np.polyval(p[:1], x[1])
 
 
+def poly_columns(P, x):   # fuzz seed 5057 (ValueError in the gradient): a matrix p is a polynomial per column
+    return np.sum(np.polyval(P, x[0]) ** 2) + np.sum(np.polyval(P[:, :1], x[1:3, None]) * P[0]) \
+        + np.sum(np.polyval(P[:1], x[3]))
+
+
 T3 = (R.normal(size=(3, 3, 2)), R.normal(size=(3, 3, 2)))
 CASES = [
     (take_repeats, (X,)), (take_axes, (A,)), (running_extremes, (X, A)), (rot, (A,)), (nan_stats, (X,)), (nan_axes, (A,)),
     (averages, (np.abs(X) + 1.0, np.abs(X) + 0.5)), (average_axes, (np.abs(A) + 0.5, np.array([0.5, 1.0, 2.0]))),
     (quantiles, (X, 31.0)), (quantile_axes, (A, 0.83)), (log_gamma, (np.abs(X) + 0.3,)), (chol, (S,)), (eigvals, (S,)), (eig_pair, (S,)), (tdots, T3),
-    (poly, (X[:3], X)),
+    (poly, (X[:3], X)), (poly_columns, (A, X)),
 ]
 IDS = [c[0].__name__ for c in CASES]
 
