@@ -146,12 +146,7 @@ def test_forward_against_finite_differences(f, args):
     check_jvp(f, *args, tangent=tangent, wrt=tuple(range(len(args))))
 
 
-def _sym(f):
-    """``f`` of the symmetric positive definite B B^T + 3I (both conventions agree there)."""
-    return lambda b: f(b @ b.T + 3.0 * np.eye(3))
-
-
-def chol_sym(b):
+def chol_sym(b):   # of the symmetric B B^T + 3I, where autograd's convention and NumPy's triangle agree
     return np.sum(np.linalg.cholesky(b @ b.T + 3.0 * np.eye(3)) ** 2 * W9)
 
 
