@@ -41,6 +41,9 @@ def _ov_zeros_like(x):
         if is_array(item):
             return lambda x: np.zeros_like(rows(x))
         return lambda x: np.zeros(len(x))
+    if isinstance(x, types.Tuple):   # items of different types: no one array holds their adjoints
+        raise TypingError("s2sad (jit): the adjoint of a tuple of values of different types or shapes (such as "
+                          "np.linalg.eigh's pair (w, V)) cannot be held in one numba array; use jit=False")
     return lambda x: 0.0
 
 

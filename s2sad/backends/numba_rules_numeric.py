@@ -14,6 +14,7 @@ from numba import types
 from numba.extending import overload, register_jitable
 
 from ..rules import runtime as rt
+from ..rules.registry import defer
 from .numba_rules_base import constant, flat, gen, helper, is_array, is_none, like, literal, reduced, refuse, rows, unrows
 
 # ------------------------------------------------------------ products
@@ -359,12 +360,9 @@ def _erf_overload(fn, scalar):
     return _ov
 
 
-try:
-    from scipy import special as _special
-    _erf_overload(_special.erf, math.erf)
-    _erf_overload(_special.erfc, math.erfc)
-except ImportError:  # pragma: no cover
-    pass
+# scipy.special's, once a program has imported it (never imported here: see registry.defer)
+defer("scipy.special.erf", lambda fn: _erf_overload(fn, math.erf))
+defer("scipy.special.erfc", lambda fn: _erf_overload(fn, math.erfc))
 
 
 @helper(rt.einsum_grad)

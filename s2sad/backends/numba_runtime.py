@@ -33,3 +33,4 @@ FILES = ("numba_runtime.py", "numba_grads.py", "numba_grads_reductions.py", "num
 from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)  # isort: skip
 from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)
+from . import numba_rules_linalg, numba_rules_stats  # noqa: E402,F401,I001  (cholesky, eigh, polyval; take, quantiles...)

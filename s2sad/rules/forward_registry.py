@@ -23,7 +23,7 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ..errors import S2sadError
-from .registry import NONDIFF_PARAMS, _key
+from .registry import NONDIFF_PARAMS, _key, defer, settle, split_names
 
 _RULES = {}
 
@@ -72,13 +72,17 @@ def tangent(*funcs, broadcast=False, nondiff=None):
 
     def register(template):
         rule = parse_rule(template, broadcast, nondiff or {})
-        for fn in funcs:
+        objects, names = split_names(funcs)
+        for fn in objects:
             _RULES[_key(fn)] = rule
+        for name in names:   # a qualified name: installed once its module is imported
+            defer(name, lambda fn: _RULES.__setitem__(_key(fn), rule))
         return template
     return register
 
 
 def lookup(fn):
+    settle()
     try:
         return _RULES.get(_key(fn))
     except TypeError:

@@ -8,7 +8,8 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 
 - ``grads_elementwise.py``: arithmetic operators and elementwise functions;
 - ``grads_reductions.py``: reductions, shape functions, linear algebra;
-- ``grads_arrays.py``: joining, reordering, products and statistics, writes through index arrays.
+- ``grads_arrays.py``: joining, reordering, products and statistics, writes through index arrays;
+- ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, log-gamma, cholesky/eigh, tensordot, polyval.
 
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,
 each with its reason. Importing this module registers the whole table.
@@ -17,8 +18,7 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays  # noqa: F401  (register the table, in order)
-from .grads_arrays import _SCIPY_ERF, _SCIPY_ERFC  # noqa: F401  (read by tangents_arrays)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import diagonal_index
 

@@ -19,11 +19,8 @@ from .runtime_numeric import (convolve_grad, cross_grad, cumprod_grad, einsum_gr
                               interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,
                               trapz_grad_x, trapz_grad_y)
 
-try:  # scipy's erf/erfc (ufuncs: arrays too), where scipy is importable
-    from scipy import special as _special
-    _SCIPY_ERF, _SCIPY_ERFC = (_special.erf,), (_special.erfc,)
-except ImportError:  # pragma: no cover
-    _SCIPY_ERF = _SCIPY_ERFC = ()
+# scipy's erf/erfc (ufuncs: arrays too) are named, not imported: their rules are installed
+# when a program has imported scipy.special (registry.defer), so the table never imports SciPy.
 
 # ---- joining and splitting arrays --------------------------------------------------
 # The gradient of a sequence is a list with one gradient per piece; the reverse stage hands
@@ -187,12 +184,12 @@ def slogdet(y, a):
     d[a] = slogdet_grad(d[y], a)
 
 
-@adjoint(math.erf, *_SCIPY_ERF)
+@adjoint(math.erf, "scipy.special.erf")
 def erf(y, x):
     d[x] = d[y] * erf_slope(x)
 
 
-@adjoint(math.erfc, *_SCIPY_ERFC)
+@adjoint(math.erfc, "scipy.special.erfc")
 def erfc(y, x):
     d[x] = -d[y] * erf_slope(x)
 

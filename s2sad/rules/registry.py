@@ -10,8 +10,14 @@ A rule is a Python function written as a template, result first::
 statement's own names for ``y`` and ``x`` and turns each ``d[x] = e`` into an
 accumulation of ``e`` into ``x``'s adjoint. Rules marked ``broadcast=True``
 have their contributions summed back to the argument's shape.
+
+A function may be named by its qualified name (``"scipy.special.erf"``) instead of the
+object: its rule is installed when a lookup finds that module imported (``settle``), so
+building the table never imports an optional library (SciPy's import costs ~0.3 s) and a
+program that calls such a function has imported it by then.
 """
 import ast
+import sys
 import weakref
 from dataclasses import dataclass
 
@@ -111,6 +117,35 @@ def _key(obj):
         return id(obj)
 
 
+_LAZY = {}   # module name -> [(attribute, install(function))] for rules named by qualified name
+
+
+def defer(name, install):
+    """Call ``install(obj)`` with the object ``name`` (``"module.attribute"``) names, now if
+    that module is imported, else at the first ``settle`` after it is (never importing it)."""
+    module, _, attr = name.rpartition(".")
+    _LAZY.setdefault(module, []).append((attr, install))
+    settle()
+
+
+def settle():
+    """Install the deferred rules of the modules imported since (a dict check when none are).
+
+    No epoch bump: an adjoint built before such a module was imported cannot call its functions."""
+    if not _LAZY:
+        return
+    for module in [m for m in _LAZY if m in sys.modules]:
+        for attr, install in _LAZY.pop(module):
+            obj = getattr(sys.modules[module], attr, None)
+            if obj is not None:
+                install(obj)
+
+
+def split_names(funcs):
+    """(the functions given as objects, the ones given as qualified names)."""
+    return [f for f in funcs if not isinstance(f, str)], [f for f in funcs if isinstance(f, str)]
+
+
 def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
     """Register the decorated template as the derivative rule of ``funcs``.
 
@@ -125,7 +160,8 @@ def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
     results is checked at run time to have its argument's shape (see ``custom``).
     """
     from . import custom
-    custom.check_targets("adjoint", funcs)
+    funcs, names = split_names(funcs)
+    custom.check_targets("adjoint", funcs or names)
     if not isinstance(broadcast, bool):
         raise RuleError(f"s2sad.adjoint(..., broadcast={broadcast!r}): broadcast must be True or False.")
 
@@ -144,6 +180,8 @@ def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
         rule.constants = dict(constants or {})
         for fn in funcs:
             _RULES[_key(fn)] = rule if rule.library else custom.for_function(rule, fn)
+        for name in names:
+            defer(name, lambda fn: _RULES.__setitem__(_key(fn), rule if rule.library else custom.for_function(rule, fn)))
         _changed()
         return template
     return register
@@ -178,6 +216,7 @@ def result_rank(*funcs):
 
 def rank_of_call(fn, args, call):
     """The rank declared for the call ``call`` of ``fn`` (see ``result_rank``), or None."""
+    settle()
     try:
         rank = _RANKS.get(_key(fn))
     except TypeError:
@@ -211,6 +250,7 @@ def nondiff_call_reason(fn, n_args, keywords):
 
 def nondiff_reason(fn):
     """Why ``fn``'s output carries no derivative, or None."""
+    settle()
     try:
         return _NONDIFF.get(_key(fn))
     except TypeError:
@@ -252,6 +292,7 @@ def constant_violation(rule, bound):
 
 
 def lookup(fn):
+    settle()
     try:
         return _RULES.get(_key(fn))
     except TypeError:

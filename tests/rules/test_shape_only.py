@@ -41,6 +41,7 @@ SAMPLES = {
     "kron_grad_left": [(R.normal(size=(9,)), V3, V3 + 1.0)], "kron_grad_right": [(R.normal(size=(9,)), V3, V3 + 1.0)],
     "scattered": [(V4, np.array([0, 2, 0]), V3)], "gathered": [(V4, np.array([0, 2, 0]), V3)],
     "zeros_pieces": [([V3, V4],)],
+    "take_grad": [(V3, V4, np.array([0, 2, 2])), (M34[:, :2], M34, np.array([3, -1]), 1)],
 }
 
 

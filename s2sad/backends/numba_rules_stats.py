@@ -1,0 +1,242 @@
+"""numba versions of the helpers of :mod:`s2sad.rules.runtime_stats` (take, running extremes,
+average, nanmean, quantiles, digamma/trigamma) and the NumPy/SciPy forms around them numba
+lacks: ``np.rot90`` with ``axes`` of a matrix, ``scipy.special.gammaln``/``digamma``/``psi``
+(installed once a program has imported SciPy, see ``registry.defer``).
+
+As in :mod:`s2sad.backends.numba_rules_arrays`, a form an overload does not cover raises
+``TypingError`` (reported as a ``JitError``): ``np.take`` gradients with indices that are not
+an integer or a vector, averages, NaN-ignoring means and quantiles over an axis (numba's own
+``np.average``/``np.quantile`` take none), and ``np.maximum.accumulate`` (numba has no
+``ufunc.accumulate``). ``digamma``/``trigamma`` compile the Python helpers' own scalar bodies.
+"""
+import math
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+from ..rules import runtime as rt
+from ..rules.registry import defer
+from ..rules.runtime_stats import _digamma1, _trigamma1
+from .numba_grads import COVERED
+from .numba_rules_base import flat, helper, is_array, is_none, like, refuse
+
+_digamma_nb, _trigamma_nb = njit(_digamma1), njit(_trigamma1)
+
+
+def _elementwise(scalar):
+    """An implementation applying the jitted ``scalar`` to a number or each element of an array."""
+    def numbers(x):
+        return scalar(x * 1.0)
+
+    def arrays(x):
+        src = flat(x)
+        out = np.empty(src.size)
+        for k in range(src.size):
+            out[k] = scalar(src[k])
+        return out.reshape(x.shape)
+    return numbers, arrays
+
+
+def _unary(fn, scalar):
+    numbers, arrays = _elementwise(scalar)
+
+    @overload(fn)
+    def _ov(x):
+        if isinstance(x, types.Number):
+            return numbers
+        return arrays if is_array(x) else None
+    return _ov
+
+
+_unary(rt.digamma, _digamma_nb)
+_unary(rt.trigamma, _trigamma_nb)
+for _name in ("digamma", "psi"):
+    defer("scipy.special." + _name, lambda fn: _unary(fn, _digamma_nb))
+defer("scipy.special.gammaln", lambda fn: _unary(fn, njit(lambda x: math.lgamma(x))))
+COVERED.update({"digamma", "trigamma"})
+
+
+# ---- gathers, rotations ----------------------------------------------------------------
+def _indices(indices):
+    """An integer index or an array of them as a 1-d integer array."""
+
+
+@overload(_indices)
+def _ov_indices(indices):
+    if is_array(indices):
+        return lambda indices: np.ascontiguousarray(indices).reshape(indices.size)
+    return lambda indices: np.full(1, indices)
+
+
+@helper(rt.take_grad)
+def _ov_take_grad(g, a, indices, axis=None):
+    if not is_array(a) or not (is_array(indices) and indices.ndim == 1 or isinstance(indices, types.Integer)):
+        refuse("the gradient of np.take with indices other than an integer or a vector of integers")
+
+    if is_none(axis):
+        def take_all(g, a, indices, axis=None):
+            idx, gs = _indices(indices), flat(g)
+            out = np.zeros(a.size)
+            n = a.size
+            for k in range(idx.size):
+                out[idx[k] + n if idx[k] < 0 else idx[k]] += gs[k]
+            return like(out, a)
+        return take_all
+
+    if is_array(indices):
+        def take_along(g, a, indices, axis=None):
+            idx = _indices(indices)
+            out = np.zeros(a.shape)
+            dst, src = np.swapaxes(out, 0, axis), np.swapaxes(g * 1.0, 0, axis)   # views
+            n = dst.shape[0]
+            for k in range(idx.size):
+                dst[idx[k] + n if idx[k] < 0 else idx[k]] += src[k]
+            return out
+        return take_along
+
+    def take_one(g, a, indices, axis=None):    # g lacks the axis: put it back as a size-1 axis
+        out = np.zeros(a.shape)
+        dst = np.swapaxes(out, 0, axis)
+        n = dst.shape[0]
+        dst[indices + n if indices < 0 else indices] += np.swapaxes(np.expand_dims(g * 1.0, axis), 0, axis)[0]
+        return out
+    return take_one
+
+
+@helper(rt.accumulate_source)
+def _ov_accumulate_source(x, axis=0, largest=True):
+    refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
+
+
+@helper(rt.accumulate_extreme_tangent)
+def _ov_accumulate_extreme_tangent(t, x, axis=0, largest=True):
+    refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
+
+
+@helper(rt.accumulate_extreme_grad)
+def _ov_accumulate_extreme_grad(g, x, axis=0, largest=True):
+    refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
+
+
+@overload(np.rot90)
+def _ov_rot90(m, k=1, axes=None):
+    if is_none(axes):
+        return None
+    if not is_array(m) or m.ndim != 2:
+        refuse("np.rot90 with axes of an array that is not a matrix")
+    return lambda m, k=1, axes=None: np.rot90(m, k if axes[0] % 2 == 0 else -k)
+
+
+# ---- statistics over the whole array ------------------------------------------------------
+def _whole(what, axis):
+    if not is_none(axis):
+        refuse(f"the gradient of {what} over an axis")
+
+
+@helper(rt.nanmean_grad)
+def _ov_nanmean_grad(g, x, axis=None, keepdims=False):
+    _whole("np.nanmean", axis)
+
+    def nanmean_grad(g, x, axis=None, keepdims=False):
+        present = (flat(x) == flat(x)) * 1.0
+        return like(present * (np.sum(flat(g)) / np.sum(present)), x)
+    return nanmean_grad
+
+
+@helper(rt.average_grad_a)
+def _ov_average_grad_a(g, a, axis=None, weights=None, keepdims=False):
+    _whole("np.average", axis)
+    if is_none(weights):
+        return lambda g, a, axis=None, weights=None, keepdims=False: like(
+            np.zeros(flat(a).size) + np.sum(flat(g)) / flat(a).size, a)
+    return lambda g, a, axis=None, weights=None, keepdims=False: like(
+        flat(weights) * (np.sum(flat(g)) / np.sum(flat(weights))), a)
+
+
+@helper(rt.average_grad_weights)
+def _ov_average_grad_weights(g, y, a, axis=None, weights=None, keepdims=False):
+    _whole("np.average", axis)
+    return lambda g, y, a, axis=None, weights=None, keepdims=False: like(
+        (flat(a) - np.sum(flat(y))) * (np.sum(flat(g)) / np.sum(flat(weights))), weights)
+
+
+@helper(rt.average_tangent_weights)
+def _ov_average_tangent_weights(t, y, a, axis=None, weights=None, keepdims=False):
+    _whole("np.average", axis)
+    return lambda t, y, a, axis=None, weights=None, keepdims=False: \
+        np.sum(flat(t) * (flat(a) - np.sum(flat(y)))) / np.sum(flat(weights))
+
+
+# ---- quantiles over the whole array (numba's np.quantile/np.percentile take no axis) ----------
+@njit
+def _quantile_piece(n, q):
+    """(lo, hi, fraction) of the linear interpolation at quantile ``q`` of ``n`` sorted values."""
+    h = (n - 1) * q
+    lo = min(max(int(math.floor(h)), 0), n - 1)
+    return lo, min(lo + 1, n - 1), h - lo
+
+
+@njit
+def _quantile_slope(s, q, scale):
+    n = s.size
+    lo, _, _ = _quantile_piece(n, q)
+    lo = min(lo, max(n - 2, 0))
+    return (s[min(lo + 1, n - 1)] - s[lo]) * ((n - 1) / scale)
+
+
+@helper(rt.quantile_grad)
+def _ov_quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
+        xs, qs, gs = flat(a), flat(q) / scale, flat(g)
+        order = np.argsort(xs, kind="mergesort")
+        out = np.zeros(xs.size)
+        for k in range(qs.size):
+            lo, hi, frac = _quantile_piece(xs.size, qs[k])
+            out[order[lo]] += (1.0 - frac) * gs[k]
+            out[order[hi]] += frac * gs[k]
+        return like(out, a)
+    return quantile_grad
+
+
+@helper(rt.quantile_grad_q)
+def _ov_quantile_grad_q(g, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_grad_q(g, a, q, axis=None, keepdims=False, scale=1.0):
+        s, qs, gs = np.sort(flat(a)), flat(q) / scale, flat(g)
+        out = np.empty(qs.size)
+        for k in range(qs.size):
+            out[k] = gs[k] * _quantile_slope(s, qs[k], scale)
+        return like(out, q)
+    return quantile_grad_q
+
+
+@helper(rt.quantile_tangent_a)
+def _ov_quantile_tangent_a(t, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_tangent_a(t, a, q, axis=None, keepdims=False, scale=1.0):
+        xs, qs, ts = flat(a), flat(q) / scale, flat(t) + np.zeros(flat(a).size)
+        order = np.argsort(xs, kind="mergesort")
+        out = np.empty(qs.size)
+        for k in range(qs.size):
+            lo, hi, frac = _quantile_piece(xs.size, qs[k])
+            out[k] = (1.0 - frac) * ts[order[lo]] + frac * ts[order[hi]]
+        return like(out, q)
+    return quantile_tangent_a
+
+
+@helper(rt.quantile_tangent_q)
+def _ov_quantile_tangent_q(t, a, q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis)
+
+    def quantile_tangent_q(t, a, q, axis=None, keepdims=False, scale=1.0):
+        s, qs, ts = np.sort(flat(a)), flat(q) / scale, flat(t)
+        out = np.empty(qs.size)
+        for k in range(qs.size):
+            out[k] = ts[k] * _quantile_slope(s, qs[k], scale)
+        return like(out, q)
+    return quantile_tangent_q

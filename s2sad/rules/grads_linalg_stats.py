@@ -1,0 +1,122 @@
+"""Reverse rules of gathers, running extremes (``np.maximum.accumulate``), NaN-ignoring and weighted statistics, the log-gamma family,
+symmetric linear algebra (Cholesky, eigh, eigvalsh), tensordot and polyval.
+
+Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
+result first; ``d[v]`` is the adjoint of ``v``. Invariant: every parameter has a ``d[...]``
+line or a declared reason; forms covered only for some constants say which (``np.take``'s
+``mode``), and the helpers refuse, at run time, points where the derivative does not exist
+(repeated eigenvalues used unevenly). SciPy's functions are named, never imported
+(``registry.defer``). The forward rules beside these: ``tangents_linalg_stats.py``.
+"""
+import math
+
+import numpy as np
+
+from .registry import adjoint
+from .runtime import sum_grad
+from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
+from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, digamma, nanmean_grad,
+                            quantile_grad, quantile_grad_q, take_grad, trigamma)
+
+ONLY_NONE = "only None is covered"
+TRIANGLE = "which triangle is read ('L' or 'U')"
+
+# ---- gathers and rotations -------------------------------------------------------------
+
+
+@adjoint(np.take, nondiff={"indices": "indices (integers)", "out": ONLY_NONE, "mode": "only 'raise' is covered"},
+         constants={"out": (None,), "mode": ("raise",)})
+def take(y, a, indices, axis=None, out=None, mode="raise"):
+    d[a] = take_grad(d[y], a, indices, axis)
+
+
+@adjoint(np.rot90, nondiff={"k": "a number of quarter turns (an integer)"})
+def rot90(y, m, k=1, axes=(0, 1)):
+    d[m] = np.rot90(d[y], -k, axes)
+
+@adjoint(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
+    d[array] = accumulate_extreme_grad(d[y], array, axis, True)
+
+
+@adjoint(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
+    d[array] = accumulate_extreme_grad(d[y], array, axis, False)
+
+# ---- statistics ignoring NaN, weighted averages ------------------------------------------
+
+
+@adjoint(np.nansum, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def nansum(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = sum_grad(d[y], a, axis, keepdims) * (a == a)   # a NaN entry (a != a) counts as absent
+
+
+@adjoint(np.nanmean, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def nanmean(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    d[a] = nanmean_grad(d[y], a, axis, keepdims)
+
+
+@adjoint(np.average, nondiff={"returned": "only False is covered"}, constants={"returned": (False,)})
+def average(y, a, axis=None, weights=None, returned=False, keepdims=False):
+    d[a] = average_grad_a(d[y], a, axis, weights, keepdims)
+    d[weights] = average_grad_weights(d[y], y, a, axis, weights, keepdims)
+
+QUANTILE = {"out": ONLY_NONE, "overwrite_input": "only False is covered", "method": "only 'linear' is covered",
+            "weights": ONLY_NONE, "interpolation": ONLY_NONE}
+QUANTILE_FORMS = {"out": (None,), "overwrite_input": (False,), "method": ("linear",), "weights": (None,),
+                  "interpolation": (None,)}
+
+
+@adjoint(np.quantile, nondiff=QUANTILE, constants=QUANTILE_FORMS)
+def quantile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+             interpolation=None):
+    d[a] = quantile_grad(d[y], a, q, axis, keepdims, 1.0)
+    d[q] = quantile_grad_q(d[y], a, q, axis, keepdims, 1.0)
+
+
+@adjoint(np.percentile, nondiff=QUANTILE, constants=QUANTILE_FORMS)
+def percentile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+               interpolation=None):
+    d[a] = quantile_grad(d[y], a, q, axis, keepdims, 100.0)
+    d[q] = quantile_grad_q(d[y], a, q, axis, keepdims, 100.0)
+
+# ---- the log-gamma family ------------------------------------------------------------------
+
+
+@adjoint(math.lgamma, "scipy.special.gammaln")
+def lgamma(y, x):
+    d[x] = d[y] * digamma(x)      # d/dx log|Gamma(x)|, negative x too
+
+
+@adjoint("scipy.special.digamma", "scipy.special.psi", digamma)
+def digamma_(y, x):
+    d[x] = d[y] * trigamma(x)
+
+# ---- symmetric linear algebra, contractions, polynomials ---------------------------------
+
+
+@adjoint(np.linalg.cholesky, nondiff={"upper": "only False is covered"}, constants={"upper": (False,)})
+def cholesky(y, a, upper=False):
+    d[a] = cholesky_grad(d[y], y)
+
+
+@adjoint(np.linalg.eigvalsh, nondiff={"UPLO": TRIANGLE}, constants={"UPLO": ("L", "U")})
+def eigvalsh(y, a, UPLO="L"):
+    d[a] = eigvalsh_grad(d[y], a, UPLO)
+
+
+@adjoint(np.linalg.eigh, nondiff={"UPLO": TRIANGLE}, constants={"UPLO": ("L", "U")})
+def eigh(y, a, UPLO="L"):
+    d[a] = eigh_grad(d[y], y, a, UPLO)
+
+
+@adjoint(np.tensordot)
+def tensordot(y, a, b, axes=2):
+    d[a] = tensordot_grad(d[y], a, b, axes, True)
+    d[b] = tensordot_grad(d[y], a, b, axes, False)
+
+
+@adjoint(np.polyval, broadcast=True)   # a matrix p: one polynomial per column, broadcast against x
+def polyval(y, p, x):
+    d[p] = polyval_grad_p(d[y], p, x)
+    d[x] = d[y] * polyval_slope(p, x)

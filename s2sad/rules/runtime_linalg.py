@@ -1,0 +1,181 @@
+"""Run-time helpers of the linear-algebra and contraction rules (plain NumPy): Cholesky,
+symmetric eigenvalues and eigenvectors, tensordot, polyval.
+
+Same contract as :mod:`s2sad.rules.runtime` (to whose namespace each helper is added): one
+adjoint per call, a fresh array, and a refusal (``NoDerivativeError``) where the derivative
+does not exist or is not covered, never a guess. Invariant of the symmetric rules: NumPy's
+``cholesky``/``eigh``/``eigvalsh`` read only one triangle of their argument (the lower one
+by default) and treat it as the symmetric matrix it spells, so the gradient is that of the
+symmetric matrix's function with respect to the entries actually read: an off-diagonal
+entry of the triangle read carries both symmetric contributions, the other triangle none.
+The numba versions are in :mod:`s2sad.backends.numba_rules_linalg`.
+"""
+import numpy as np
+
+from ..errors import NoDerivativeError
+from .runtime import _out, _public, unbroadcast
+
+_TIE = 1e-9   # eigenvalues closer than this (relative to the largest) count as one eigenvalue
+
+
+def _mT(m):
+    return np.swapaxes(m, -1, -2)
+
+
+def _read_triangle(G, upper=False):
+    """The gradient with respect to the entries a symmetric routine reads, from the symmetric
+    gradient ``G``: twice the off-diagonal part of the triangle read, the diagonal once."""
+    G = 0.5 * (G + _mT(G))
+    eye = np.eye(G.shape[-1])
+    return (np.triu(G, 1) if upper else np.tril(G, -1)) * 2.0 + G * eye
+
+
+def _symmetric(t, upper=False):
+    """The symmetric matrix a routine reading one triangle of ``t`` sees."""
+    part = np.triu(t, 1) if upper else np.tril(t, -1)
+    return part + _mT(part) + t * np.eye(t.shape[-1])
+
+
+# ---- Cholesky ------------------------------------------------------------------------
+def _phi(m):
+    """The lower triangle of ``m`` with its diagonal halved."""
+    return np.tril(m) * (1.0 - 0.5 * np.eye(m.shape[-1]))
+
+
+@_public
+def cholesky_grad(g, L):
+    """Gradient of ``L = np.linalg.cholesky(a)`` wrt ``a`` (its lower triangle, as NumPy reads):
+    S = L^-T Phi(L^T g) L^-1, symmetrised (Murray 2016, eq. 10)."""
+    Linv = np.linalg.inv(L)
+    return _read_triangle(_mT(Linv) @ _phi(_mT(L) @ g) @ Linv)
+
+
+@_public
+def cholesky_tangent(t, L):
+    """Tangent of ``np.linalg.cholesky(a)``: L Phi(L^-1 t L^-T), ``t`` read as the solver does."""
+    Linv = np.linalg.inv(L)
+    return L @ _phi(Linv @ _symmetric(t) @ _mT(Linv))
+
+
+# ---- symmetric eigenproblems -----------------------------------------------------------
+def _eigh(a, UPLO):
+    if UPLO not in ("L", "U"):
+        raise NoDerivativeError(f"np.linalg.eigh/eigvalsh with UPLO={UPLO!r}: only 'L' and 'U' exist.")
+    return np.linalg.eigh(a, UPLO)
+
+
+def _check_ties(w, gw, what):
+    """Refuse when eigenvalues tie and the gradient treats the tied ones differently (the
+    derivative then depends on a basis the matrix does not determine); ``gw`` None: refuse
+    any tie (eigenvectors of a repeated eigenvalue have no derivative)."""
+    scale = max(float(np.max(np.abs(w))), 1.0)
+    close = np.abs(w[..., :, None] - w[..., None, :]) <= _TIE * scale
+    uneven = ~np.eye(w.shape[-1], dtype=bool) if gw is None else gw[..., :, None] != gw[..., None, :]
+    if np.any(close & uneven):
+        raise NoDerivativeError(f"{what} at a matrix with repeated eigenvalues, where the result is used "
+                                "unevenly across the repeated ones: the derivative does not exist there "
+                                "(use a symmetric function of them, e.g. their sum, or perturb the matrix).")
+
+
+@_public
+def eigvalsh_grad(g, a, UPLO="L"):
+    """Gradient of ``np.linalg.eigvalsh(a)``: V diag(g) V^T on the triangle read."""
+    w, V = _eigh(a, UPLO)
+    g = np.broadcast_to(np.asarray(g, dtype=float), w.shape)
+    _check_ties(w, g, "the gradient of np.linalg.eigvalsh")
+    return _read_triangle((V * g[..., None, :]) @ _mT(V), UPLO == "U")
+
+
+@_public
+def eigh_grad(g, y, a, UPLO="L"):
+    """Gradient of ``w, V = np.linalg.eigh(a)`` from the pair of adjoints ``g`` = (gw, gV):
+    V (diag(gw) + F * (V^T gV)) V^T with F_ij = 1 / (w_j - w_i) off the diagonal."""
+    w, V = y
+    gw, gV = g
+    gw = np.broadcast_to(np.asarray(gw, dtype=float), w.shape)
+    gV = np.broadcast_to(np.asarray(gV, dtype=float), V.shape)
+    inner = gw[..., :, None] * np.eye(w.shape[-1])
+    if np.any(gV != 0.0):
+        _check_ties(w, None, "the gradient of the eigenvectors of np.linalg.eigh")
+        gaps = w[..., None, :] - w[..., :, None]
+        F = np.where(np.eye(w.shape[-1]) > 0, 0.0, 1.0 / np.where(gaps == 0.0, 1.0, gaps))
+        inner = inner + F * (_mT(V) @ gV)
+    else:
+        _check_ties(w, gw, "the gradient of np.linalg.eigh")
+    return _read_triangle(V @ inner @ _mT(V), UPLO == "U")
+
+
+# ---- tensordot ------------------------------------------------------------------------
+def _tensordot_axes(a, b, axes):
+    """(contracted axes of a, contracted axes of b), non-negative, paired in order."""
+    na, nb = np.ndim(a), np.ndim(b)
+    if np.ndim(axes) == 0:
+        n = int(axes)
+        return list(range(na - n, na)), list(range(n))
+    xa, xb = axes
+    xa = [int(x) % na for x in np.atleast_1d(xa)]
+    xb = [int(x) % nb for x in np.atleast_1d(xb)]
+    return xa, xb
+
+
+@_public
+def tensordot_grad(g, a, b, axes=2, left=True):
+    """Gradient of ``np.tensordot(a, b, axes)`` wrt ``a`` (``left``) or ``b``: ``g`` contracted
+    with the other operand over its free axes, then put back in the operand's axis order."""
+    xa, xb = _tensordot_axes(a, b, axes)
+    fa = [k for k in range(np.ndim(a)) if k not in xa]
+    fb = [k for k in range(np.ndim(b)) if k not in xb]
+    g = np.asarray(g, dtype=float)
+    if left:   # g's last len(fb) axes pair with b's free axes; what is left of b: its contracted axes, sorted
+        r = np.tensordot(g, b, (list(range(len(fa), len(fa) + len(fb))), fb))
+        order = fa + [xa[xb.index(k)] for k in sorted(xb)]
+    else:      # a's free axes pair with g's first len(fa) axes; what is left of a first
+        r = np.tensordot(a, g, (fa, list(range(len(fa)))))
+        order = [xb[xa.index(k)] for k in sorted(xa)] + fb
+    return _out(np.transpose(r, np.argsort(order)))
+
+
+# ---- polynomials -----------------------------------------------------------------------
+# np.polyval(p, x) is Horner's rule over the rows of p: p may be a matrix (a polynomial per
+# column), each row broadcast against x.
+@_public
+def polyval_grad_p(g, p, x):
+    """Gradient of ``np.polyval(p, x)`` wrt the coefficients: row i gets g * x**(n-1-i),
+    summed back to the row's shape."""
+    p = np.asarray(p, dtype=float)
+    n = p.shape[0]
+    g, x = np.asarray(g, dtype=float), np.asarray(x, dtype=float)
+    return np.stack([unbroadcast(g * x ** (n - 1 - i), p[i]) * np.ones(p.shape[1:]) for i in range(n)])
+
+
+@_public
+def polyval_slope(p, x):
+    """The derivative of the polynomial(s) ``p`` at ``x`` (``np.polyval(np.polyder(p), x)``, row
+    by row), in the shape of ``np.polyval(p, x)``."""
+    p = np.asarray(p, dtype=float)
+    n = p.shape[0]
+    if n < 2:
+        return _out(np.zeros(np.broadcast_shapes(p.shape[1:], np.shape(x))))
+    powers = np.arange(n - 1, 0, -1, dtype=float).reshape((-1,) + (1,) * (p.ndim - 1))
+    return _out(np.polyval(p[:-1] * powers, x))
+
+
+@_public
+def eigvalsh_tangent(t, a, UPLO="L"):
+    """Tangent of ``np.linalg.eigvalsh(a)``: the diagonal of V^T t V (``t`` read as the solver
+    does); refused at repeated eigenvalues, where the eigenvalues are not differentiable."""
+    w, V = _eigh(a, UPLO)
+    _check_ties(w, None, "the tangent of np.linalg.eigvalsh")
+    return np.sum(V * (_symmetric(t, UPLO == "U") @ V), axis=-2)
+
+
+@_public
+def eigh_tangent(t, y, a, UPLO="L"):
+    """Tangents of ``np.linalg.eigh(a)``'s pair (w, V): diag(V^T t V) and V (F * (V^T t V));
+    refused at repeated eigenvalues."""
+    w, V = y
+    _check_ties(w, None, "the tangent of np.linalg.eigh")
+    inner = _mT(V) @ _symmetric(t, UPLO == "U") @ V
+    gaps = w[..., None, :] - w[..., :, None]
+    F = np.where(np.eye(w.shape[-1]) > 0, 0.0, 1.0 / np.where(gaps == 0.0, 1.0, gaps))
+    return np.diagonal(inner, 0, -2, -1).copy(), V @ (F * inner)

@@ -1,0 +1,129 @@
+"""Forward (tangent) rules of the functions of ``grads_linalg_stats.py``, in the same order:
+gathers, running extremes, NaN-ignoring and weighted statistics, the log-gamma family, symmetric linear
+algebra, tensordot, polyval.
+
+Linear functions apply themselves to the tangent (``np.take(t[a], ...)``) where the
+function's own defaults are the template's (an argument the call leaves out is left out of
+the tangent's call too: ``np.take_along_axis`` would take its own axis -1); the reductions
+reuse their reverse helper seeded with ones, as ``tangents_arrays.py`` does for median.
+``np.linalg.eigh``'s tangent is a pair, like its result. The helpers' own forward rules (for hvp) are those of ``digamma`` and ``take_grad``; hvp through the
+other helpers is refused (no forward rule).
+"""
+import math
+
+import numpy as np
+
+from .forward_registry import tangent
+from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
+from .registry import nondifferentiable
+from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, digamma, nanmean_grad,
+                            quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
+from .tangent_runtime import ones_like
+
+ONLY_NONE = "only None is covered"
+TRIANGLE = "which triangle is read ('L' or 'U')"
+
+# ---- gathers and rotations -------------------------------------------------------------
+
+
+@tangent(np.take, nondiff={"indices": "indices (integers)", "out": ONLY_NONE, "mode": "only 'raise' is covered"})
+def take(y, a, indices, axis=None, out=None, mode="raise"):
+    t[y] = np.take(t[a], indices, axis)
+
+
+@tangent(np.rot90, nondiff={"k": "a number of quarter turns (an integer)"})
+def rot90(y, m, k=1, axes=(0, 1)):
+    t[y] = np.rot90(t[m], k, axes)
+
+@tangent(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE})
+def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
+    t[y] = accumulate_extreme_tangent(t[array], array, axis, True)
+
+
+@tangent(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE})
+def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
+    t[y] = accumulate_extreme_tangent(t[array], array, axis, False)
+
+# ---- statistics ignoring NaN, weighted averages ------------------------------------------
+
+
+@tangent(np.nansum, nondiff={"out": ONLY_NONE})
+def nansum(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    t[y] = np.sum(np.where(a == a, t[a], 0.0), axis=axis, keepdims=keepdims)
+
+
+@tangent(np.nanmean, nondiff={"out": ONLY_NONE})
+def nanmean(y, a, axis=None, dtype=None, out=None, keepdims=False):
+    t[y] = np.sum(np.where(a == a, t[a], 0.0) * nanmean_grad(ones_like(y), a, axis, keepdims), axis=axis,
+                  keepdims=keepdims)
+
+
+@tangent(np.average, nondiff={"returned": "only False is covered"})
+def average(y, a, axis=None, weights=None, returned=False, keepdims=False):
+    t[y] = np.sum(t[a] * average_grad_a(ones_like(y), a, axis, weights, keepdims), axis=axis, keepdims=keepdims) \
+        + average_tangent_weights(t[weights], y, a, axis, weights, keepdims)
+
+QUANTILE = {"out": ONLY_NONE, "overwrite_input": "only False is covered", "method": "only 'linear' is covered",
+            "weights": ONLY_NONE, "interpolation": ONLY_NONE}
+
+
+@tangent(np.quantile, nondiff=QUANTILE)
+def quantile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+             interpolation=None):
+    t[y] = quantile_tangent_a(t[a], a, q, axis, keepdims, 1.0) + quantile_tangent_q(t[q], a, q, axis, keepdims, 1.0)
+
+
+@tangent(np.percentile, nondiff=QUANTILE)
+def percentile(y, a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, weights=None,
+               interpolation=None):
+    t[y] = quantile_tangent_a(t[a], a, q, axis, keepdims, 100.0) \
+        + quantile_tangent_q(t[q], a, q, axis, keepdims, 100.0)
+
+# ---- the log-gamma family ------------------------------------------------------------------
+
+
+@tangent(math.lgamma, "scipy.special.gammaln")
+def lgamma(y, x):
+    t[y] = t[x] * digamma(x)
+
+
+@tangent("scipy.special.digamma", "scipy.special.psi", digamma)
+def digamma_(y, x):
+    t[y] = t[x] * trigamma(x)
+
+# ---- symmetric linear algebra, contractions, polynomials ---------------------------------
+
+
+@tangent(np.linalg.cholesky, nondiff={"upper": "only False is covered"})
+def cholesky(y, a, upper=False):
+    t[y] = cholesky_tangent(t[a], y)
+
+
+@tangent(np.linalg.eigvalsh, nondiff={"UPLO": TRIANGLE})
+def eigvalsh(y, a, UPLO="L"):
+    t[y] = eigvalsh_tangent(t[a], a, UPLO)
+
+
+@tangent(np.linalg.eigh, nondiff={"UPLO": TRIANGLE})
+def eigh(y, a, UPLO="L"):
+    t[y] = eigh_tangent(t[a], y, a, UPLO)
+
+
+@tangent(np.tensordot)
+def tensordot(y, a, b, axes=2):
+    t[y] = np.tensordot(t[a], b, axes) + np.tensordot(a, t[b], axes)
+
+
+@tangent(np.polyval)
+def polyval(y, p, x):
+    t[y] = np.polyval(t[p], x) + t[x] * polyval_slope(p, x)
+
+# ---- a reverse helper, for hvp (forward over reverse) -------------------------------------
+
+
+@tangent(take_grad, nondiff={"a": "read for its shape only", "indices": "indices (integers)"})
+def take_grad_(r, g, a, indices, axis=None):
+    t[r] = take_grad(t[g], a, indices, axis)
+
+
+nondifferentiable(accumulate_source, reason="returns indices (integers)")
