@@ -6,7 +6,8 @@ and a once-assigned copy of a once-assigned name by the name itself; this undoes
 most of the temporaries the normal form needed. Invariant: a value is never moved
 past a statement that assigns, or writes into, anything it reads — names that may
 share memory with what it reads (``aliases`` from the alias analysis, views found
-here) count as read.
+here, in both directions: what it reads is a view of, and what is a view of it)
+count as read.
 """
 import ast
 
@@ -160,6 +161,7 @@ def _single_use(block, i, name, value, stores, loads):
     deps = uses(value)
     deps = deps | {m for d in deps for m in _ALIASES.get(d, ())}
     deps = deps | {b for d in deps for b in _VIEWS.get(d, ())}
+    deps = deps | {v for v, bases in _VIEWS.items() if bases & deps}  # a write into a view of it (Q = C; Q[0] = 1)
     for j in range(i + 1, len(block)):
         s = block[j]
         if A.is_comment(s) and not isinstance(value, ast.Name):
