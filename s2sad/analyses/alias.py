@@ -55,7 +55,8 @@ class Aliasing:
             ops = walk_ops(body, self.ns)
             self.zero_d = _zero_d_arrays(ops, self.ranks)
             groups = self.groups(ops)
-            points = PointsTo(self, _lists(flat))
+            self.lists = _lists(flat)
+            points = PointsTo(self, self.lists)
             self.points = points if points.run(body) is not None else None
             step = self.next_writeback(flat, groups, done)
             if step is None:
@@ -126,7 +127,7 @@ class Aliasing:
                 yield k, t.id
 
     def next_writeback(self, flat, groups, done):
-        lists = _lists(flat)
+        lists = self.lists
         for k, n in self.writes(flat):
             w = flat[k]
             members = self.sharers(n, w, groups)
@@ -159,10 +160,7 @@ class Aliasing:
         flow-sensitive analysis, or all of ``n``'s group if it did not settle."""
         if self.points is None:
             return groups.get(n, set()) - {n}
-        state = self.points.before.get(id(w.stmt), {})
-        mine = self.points.get(state, n)
-        names = set(state) | {g for g in self.globals if ("global", g) in mine}
-        return {m for m in names if m != n and self.points.get(state, m) & mine}
+        return self.points.sharers(w.stmt, n)
 
     def sliced(self, n, k, flat):
         """True if at flat[k] ``n`` is a slice of a name (``g = pos[:-1]``): an array, whatever

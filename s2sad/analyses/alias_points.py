@@ -48,10 +48,12 @@ class PointsTo:
             return state[name]
         return frozenset({("global", name)}) if name in self.al.globals else frozenset()
 
-    def meet(self, k_stmt, a, b):
-        """True if names ``a`` and ``b`` may hold one buffer just before ``k_stmt``."""
+    def sharers(self, k_stmt, n):
+        """The other names that may hold one of ``n``'s buffers just before ``k_stmt``."""
         state = self.before.get(id(k_stmt), {})
-        return bool(self.get(state, a) & self.get(state, b))
+        mine = self.get(state, n)
+        names = set(state) | {b[1] for b in mine if b[0] == "global"}
+        return {m for m in names if m != n and self.get(state, m) & mine}
 
     def holds(self, k_stmt, name, buffer):
         return buffer in self.get(self.before.get(id(k_stmt), {}), name)

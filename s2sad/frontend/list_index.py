@@ -89,6 +89,10 @@ class _Rewrite(ast.NodeTransformer):
         return any((line, col) > here for line, col, name in self.appends if name in group)
 
     def visit_While(self, node):
+        return self._loop(node)
+
+    def _loop(self, node):
+        """Visit a loop's body as inside it (``self.loops``), its ``else`` as after it."""
         self.loops.append(node)
         node.body = [self.visit(s) for s in node.body]
         self.loops.pop()
@@ -109,11 +113,7 @@ class _Rewrite(ast.NodeTransformer):
                                   f"Loop over `range(len({lst.id}))` for the elements already there, or "
                                   "write a `while` loop on an index for all of them.")
         node.iter = self.visit(node.iter)
-        self.loops.append(node)
-        node.body = [self.visit(s) for s in node.body]
-        self.loops.pop()
-        node.orelse = [self.visit(s) for s in node.orelse]
-        return node
+        return self._loop(node)
 
     def visit_FunctionDef(self, node):
         node.body = [self.visit(s) for s in node.body]
