@@ -23,7 +23,7 @@ import numpy as np
 from .. import astutil as A
 from ..errors import unsupported
 from . import inplace
-from .calls import fold_extreme, list_role
+from .calls import MATH_SEQUENCES, fold_extreme, list_role
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -306,7 +306,7 @@ class ANF:
         if kind == "elements":
             return type(a)(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
         if kind == "sequence":
-            numpy_join = fn is not builtins.sum   # NumPy converts each element with np.asarray
+            numpy_join = fn is not builtins.sum and fn not in MATH_SEQUENCES   # NumPy converts each element
             return self.temp(ast.List(elts=[self.array_literal(x, s) if numpy_join and isinstance(
                 x, (ast.Tuple, ast.List)) else self.element(x, s) for x in a.elts], ctx=ast.Load()), s)
         if kind == "array":

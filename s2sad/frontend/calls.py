@@ -14,6 +14,7 @@ Invariant: a rewrite here never changes what the call computes in Python.
 """
 import ast
 import builtins
+import math
 
 import numpy as np
 
@@ -23,6 +24,9 @@ from ..rules import registry as rules
 from .resolve import MISSING
 
 SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, builtins.sum}
+MATH_SEQUENCES = {math.fsum: (0, "seq"), math.prod: (0, "iterable"), math.dist: (0, 1, "p", "q")}
+"""``math`` functions of sequences of numbers: a list written there is kept a list (named, so its
+elements' derivatives flow through it), as for the builtin ``sum``."""
 PACKERS = {np.array, np.asarray}
 EXTREMES = (builtins.max, builtins.min)
 
@@ -36,6 +40,8 @@ def list_role(fn, where):
         if fn in PACKERS and where in (0, "object"):
             return "elements"
         if fn in SEQUENCE_FUNCS and where in (0, "arrays", "tup", "iterable") or any(fn is e for e in EXTREMES):
+            return "sequence"
+        if where in MATH_SEQUENCES.get(fn, ()):
             return "sequence"
     except TypeError:
         return None

@@ -9,7 +9,8 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 - ``grads_elementwise.py``: arithmetic operators and elementwise functions;
 - ``grads_reductions.py``: reductions, shape functions, linear algebra;
 - ``grads_arrays.py``: joining, reordering, products and statistics, writes through index arrays;
-- ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, log-gamma, cholesky/eigh, tensordot, polyval.
+- ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, log-gamma, cholesky/eigh, tensordot, polyval;
+- ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot.
 
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,
 each with its reason. Importing this module registers the whole table.
@@ -18,7 +19,7 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats  # noqa: F401  (register the table, in order)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import diagonal_index
 

@@ -13,8 +13,9 @@ import numpy as np
 
 from .registry import adjoint
 from .runtime import reshape_grad, unbroadcast
+from .runtime_decomp import PAD_COPIES, pad_copies_grad
 from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
-                             pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
+                             pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
                               interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,
                               trapz_grad_x, trapz_grad_y)
@@ -67,10 +68,10 @@ def repeat(y, a, repeats, axis=None):
     d[a] = repeat_grad(d[y], a, repeats, axis)
 
 
-@adjoint(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "the constant 'constant'"},
-         constants={"mode": ("constant",)})
+@adjoint(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "which padding (a constant)"},
+         constants={"mode": ("constant",) + PAD_COPIES})
 def pad(y, array, pad_width, mode="constant", constant_values=0.0):
-    d[array] = pad_grad(d[y], array, pad_width)
+    d[array] = pad_copies_grad(d[y], array, pad_width, mode)
     d[constant_values] = pad_value_grad(d[y], array, pad_width, constant_values)
 
 # ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------

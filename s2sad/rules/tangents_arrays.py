@@ -64,9 +64,9 @@ def repeat(y, a, repeats, axis=None):
     t[y] = np.repeat(t[a], repeats, axis)
 
 
-@tangent(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "the constant 'constant'"})
+@tangent(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "which padding (a constant)"})
 def pad(y, array, pad_width, mode="constant", constant_values=0.0):
-    t[y] = np.pad(t[array], pad_width) + np.pad(zeros_like(array), pad_width, constant_values=t[constant_values])
+    t[y] = np.pad(t[array], pad_width, mode) + np.pad(zeros_like(array), pad_width, constant_values=t[constant_values])
 
 # ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------
 

@@ -250,7 +250,7 @@ def arctan2(z, x, y):
     t[z] = (t[x] * y - t[y] * x) * safe_reciprocal(x * x + y * y)
 
 
-@tangent(np.hypot, math.hypot, broadcast=True)
+@tangent(np.hypot, broadcast=True)   # math.hypot, of any number of coordinates: grads_decomp.py
 def hypot(z, x, y):
     t[z] = (t[x] * x + t[y] * y) * safe_reciprocal(z)
 

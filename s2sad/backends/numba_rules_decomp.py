@@ -1,0 +1,374 @@
+"""numba versions of the helpers of :mod:`s2sad.rules.runtime_decomp` and the NumPy/``math``
+forms around them numba lacks: ``np.linalg.svd(a, compute_uv=False)`` (and ``svdvals``),
+``np.gradient`` of a vector, ``math.fsum``/``prod``/``dist`` of a list or a vector, ``math.hypot``
+of more than two numbers.
+
+Covered for one matrix (not stacks): the singular values, the pseudo-inverse, QR (its pair of
+factors), least squares' solution; ``np.take_along_axis`` with indices of the array's rank;
+``np.pad``'s gradient in mode 'constant' (numba's ``np.pad`` itself has no other mode). The
+singular vectors (``compute_uv=True``) and least squares' residuals and singular values are
+refused (``TypingError`` -> ``JitError``, naming what works), as is any other form. The points
+where the derivative does not exist raise ``NoDerivativeError`` in the compiled code too.
+"""
+import math
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+from ..errors import NoDerivativeError
+from ..rules import runtime as rt
+from .numba_rules_base import constant, flat, gen, helper, is_array, is_none, literal, refuse
+
+_TIE = 1e-9   # as runtime_decomp._TIE
+
+
+def _matrix(what, *ms):
+    if not all(is_array(m) and m.ndim == 2 for m in ms):
+        refuse(f"{what} of anything but one matrix")
+
+
+# ---- singular values -------------------------------------------------------------------------
+@overload(np.linalg.svd)
+def _ov_svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    if literal(compute_uv, True) is not False or not is_array(a):
+        return None      # numba's own svd (which takes no compute_uv)
+
+    def svdvals(a, full_matrices=True, compute_uv=True, hermitian=False):
+        return np.linalg.svd(a, False)[1]
+    return svdvals
+
+
+@overload(np.linalg.svdvals)
+def _ov_svdvals(x):
+    if is_array(x) and x.ndim == 2:
+        return lambda x: np.linalg.svd(x, False)[1]
+    return None
+
+
+@njit
+def _check_values(s, g):
+    scale = max(np.max(s), 1.0) if s.size else 1.0
+    for i in range(s.size):
+        if s[i] <= _TIE * scale and g[i] != 0.0:
+            raise NoDerivativeError("s2sad: a zero singular value, where the singular values have a kink")
+        for j in range(s.size):
+            if i != j and abs(s[i] - s[j]) <= _TIE * scale and g[i] != g[j]:
+                raise NoDerivativeError("s2sad: repeated singular values used unevenly")
+
+
+@njit
+def _svdvals_grad(g, a):
+    u, s, vt = np.linalg.svd(np.ascontiguousarray(a), False)
+    gs = flat(g) + np.zeros(s.size)
+    _check_values(s, gs)
+    return (u * gs.reshape(1, s.size)) @ vt
+
+
+@helper(rt.svdvals_grad)
+def _ov_svdvals_grad(g, a):
+    _matrix("the gradient of the singular values", a)
+    return lambda g, a: _svdvals_grad(g, a)
+
+
+@helper(rt.svdvals_tangent)
+def _ov_svdvals_tangent(t, a):
+    _matrix("the tangent of the singular values", a)
+
+    def svdvals_tangent(t, a):
+        u, s, vt = np.linalg.svd(np.ascontiguousarray(a), False)
+        _check_values(s, np.ones(s.size))
+        return np.sum(u * ((t + np.zeros(a.shape)) @ vt.T), axis=0)
+    return svdvals_tangent
+
+
+def _values_only(what, compute_uv):
+    if constant(compute_uv, "compute_uv") is not False:
+        refuse(f"{what} through the singular vectors (compute_uv=True) is not compiled; the singular "
+               "values alone (np.linalg.svd(a, compute_uv=False)) are")
+
+
+@helper(rt.svd_grad)
+def _ov_svd_grad(g, y, a, full_matrices=True, compute_uv=True):
+    _values_only("the gradient of np.linalg.svd", compute_uv)
+    _matrix("the gradient of np.linalg.svd", a)
+    return lambda g, y, a, full_matrices=True, compute_uv=True: _svdvals_grad(g, a)
+
+
+@helper(rt.svd_tangent)
+def _ov_svd_tangent(t, y, a, full_matrices=True, compute_uv=True):
+    _values_only("the tangent of np.linalg.svd", compute_uv)
+    _matrix("the tangent of np.linalg.svd", a)
+    return lambda t, y, a, full_matrices=True, compute_uv=True: rt.svdvals_tangent(t, a)
+
+
+# ---- pseudo-inverse, QR, least squares --------------------------------------------------------
+@njit
+def _full_rank(a):
+    s = np.linalg.svd(np.ascontiguousarray(a), False)[1]
+    if s[-1] <= max(a.shape[0], a.shape[1]) * np.finfo(np.float64).eps * s[0]:
+        raise NoDerivativeError("s2sad: a rank-deficient matrix, where the pseudo-inverse jumps")
+
+
+@njit
+def _pinv_vjp(G, p, a):
+    im, jn = np.eye(a.shape[0]), np.eye(a.shape[1])
+    return -p.T @ G @ p.T + (im - a @ p) @ G.T @ p @ p.T + p.T @ p @ G.T @ (jn - p @ a)
+
+
+@helper(rt.pinv_grad)
+def _ov_pinv_grad(g, y, a):
+    _matrix("the gradient of np.linalg.pinv", a)
+
+    def pinv_grad(g, y, a):
+        _full_rank(a)
+        return _pinv_vjp(g + np.zeros(y.shape), y, a)
+    return pinv_grad
+
+
+@helper(rt.pinv_tangent)
+def _ov_pinv_tangent(t, y, a):
+    _matrix("the tangent of np.linalg.pinv", a)
+
+    def pinv_tangent(t, y, a):
+        _full_rank(a)
+        t = t + np.zeros(a.shape)
+        p = y
+        return -p @ t @ p + p @ p.T @ t.T @ (np.eye(a.shape[0]) - a @ p) + (np.eye(a.shape[1]) - p @ a) @ t.T @ p.T @ p
+    return pinv_tangent
+
+
+@njit
+def _qr_check(a, r):
+    if a.shape[0] < a.shape[1]:
+        raise NoDerivativeError("s2sad: QR of a wide matrix is not differentiated (factor the transpose)")
+    d = np.abs(np.diag(r))
+    if np.min(d) <= _TIE * max(np.max(d), 1.0):
+        raise NoDerivativeError("s2sad: QR of a rank-deficient matrix, where Q is not determined")
+
+
+@helper(rt.qr_grad)
+def _ov_qr_grad(g, y, a):
+    _matrix("the gradient of np.linalg.qr", a)
+
+    def qr_grad(g, y, a):
+        q, r = y
+        _qr_check(a, r)
+        gq, gr = g[0] + np.zeros(q.shape), g[1] + np.zeros(r.shape)
+        M = r @ gr.T - gq.T @ q
+        rhs = gq + q @ (np.tril(M) + np.tril(M, -1).T)
+        return np.linalg.solve(r, rhs.T).T
+    return qr_grad
+
+
+@helper(rt.qr_tangent)
+def _ov_qr_tangent(t, y, a):
+    _matrix("the tangent of np.linalg.qr", a)
+
+    def qr_tangent(t, y, a):
+        q, r = y
+        _qr_check(a, r)
+        tr = np.linalg.solve(r.T, (t + np.zeros(a.shape)).T).T
+        C = q.T @ tr
+        low = np.tril(C, -1)
+        omega = low - low.T
+        return q @ omega + tr - q @ C, (C - omega) @ r
+    return qr_tangent
+
+
+@helper(rt.lstsq_grad)
+def _ov_lstsq_grad(g, y, a, b, wrt_a=True):
+    _matrix("the gradient of np.linalg.lstsq", a)
+    if not (is_array(b) and b.ndim == 1):
+        refuse("the gradient of np.linalg.lstsq with a right-hand side that is not a vector")
+
+    def lstsq_grad(g, y, a, b, wrt_a=True):
+        for k in range(g[1].size):
+            if g[1].flat[k] != 0.0:
+                raise NoDerivativeError("s2sad (jit): the gradient of lstsq's residuals is not compiled")
+        for k in range(g[3].size):
+            if g[3].flat[k] != 0.0:
+                raise NoDerivativeError("s2sad (jit): the gradient of lstsq's singular values is not compiled")
+        _full_rank(a)
+        p = np.linalg.pinv(a)
+        gx = flat(g[0]) + np.zeros(a.shape[1])
+        if not wrt_a:
+            return p.T @ gx
+        return _pinv_vjp(np.outer(gx, b), p, a)
+    return lstsq_grad
+
+
+# ---- gathers along an axis, padding --------------------------------------------------------
+@helper(rt.take_along_axis_grad)
+def _ov_take_along_axis_grad(g, arr, indices, axis=-1):
+    if not (is_array(arr) and is_array(indices)):
+        refuse("the gradient of np.take_along_axis of a number")
+    if is_none(axis):
+        if arr.ndim != 1:
+            refuse("the gradient of np.take_along_axis(axis=None) of an array of more than one dimension")
+    elif indices.ndim != arr.ndim:
+        refuse("the gradient of np.take_along_axis with indices of another rank than the array")
+
+    def take_along_axis_grad(g, arr, indices, axis=-1):
+        ax = -1 if axis is None else axis % arr.ndim
+        moved = np.ascontiguousarray(np.moveaxis(np.zeros(arr.shape), ax, -1))
+        n = moved.shape[-1]
+        out = moved.reshape(moved.size // max(n, 1), n)
+        idx = np.moveaxis(indices, ax, -1)
+        gs = np.moveaxis(g + np.zeros(indices.shape), ax, -1)
+        m = idx.shape[-1]
+        rows = out.shape[0]
+        if idx.size // max(m, 1) != rows:
+            raise NoDerivativeError("s2sad (jit): np.take_along_axis with indices broadcast against the array")
+        idx2 = np.ascontiguousarray(idx).reshape(rows, m)
+        gs2 = np.ascontiguousarray(gs).reshape(rows, m)
+        for r in range(rows):
+            for j in range(m):
+                out[r, idx2[r, j] % n] += gs2[r, j]
+        return np.ascontiguousarray(np.moveaxis(out.reshape(moved.shape), -1, ax))
+    return take_along_axis_grad
+
+
+@helper(rt.pad_copies_grad)
+def _ov_pad_copies_grad(g, x, pad_width, mode="constant"):
+    def pad_copies_grad(g, x, pad_width, mode="constant"):
+        if mode != "constant":
+            raise NoDerivativeError("s2sad (jit): np.pad is compiled in mode='constant' only")
+        return rt.pad_grad(g, x, pad_width)
+    return pad_copies_grad
+
+
+# ---- np.gradient of a vector -----------------------------------------------------------------
+def _gradient_form(f, varargs, axis, edge_order):
+    if not (is_array(f) and f.ndim == 1 and isinstance(varargs, (types.Number, types.Omitted, float, int))
+            and (is_none(axis) or literal(axis, None) in (0, -1))):
+        refuse("np.gradient is compiled for a vector with one number as the spacing")
+    if constant(edge_order, "edge_order") not in (1, 2):
+        refuse("np.gradient with edge_order other than 1 or 2")
+
+
+@overload(np.gradient)
+def _ov_gradient(f, varargs=1.0, axis=None, edge_order=1):
+    _gradient_form(f, varargs, axis, edge_order)
+    second = literal(edge_order, 1) == 2
+
+    def gradient(f, varargs=1.0, axis=None, edge_order=1):
+        n = f.size
+        if n < (3 if second else 2):
+            raise ValueError("Shape of array too small to calculate a numerical gradient")
+        out = np.empty(n)
+        for i in range(1, n - 1):
+            out[i] = (f[i + 1] - f[i - 1]) / (2.0 * varargs)
+        if second:
+            out[0] = (-1.5 * f[0] + 2.0 * f[1] - 0.5 * f[2]) / varargs
+            out[n - 1] = (1.5 * f[n - 1] - 2.0 * f[n - 2] + 0.5 * f[n - 3]) / varargs
+        else:
+            out[0] = (f[1] - f[0]) / varargs
+            out[n - 1] = (f[n - 1] - f[n - 2]) / varargs
+        return out
+    return gradient
+
+
+@helper(rt.gradient_grad)
+def _ov_gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
+    _gradient_form(f, spacing, axis, edge_order)
+    second = literal(edge_order, 1) == 2
+
+    def gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
+        G = (g + np.zeros(y.shape)) / spacing
+        n = G.size
+        out = np.zeros(n)
+        for i in range(1, n - 1):
+            out[i + 1] += 0.5 * G[i]
+            out[i - 1] -= 0.5 * G[i]
+        if second:
+            out[0] -= 1.5 * G[0]
+            out[1] += 2.0 * G[0]
+            out[2] -= 0.5 * G[0]
+            out[n - 1] += 1.5 * G[n - 1]
+            out[n - 2] -= 2.0 * G[n - 1]
+            out[n - 3] += 0.5 * G[n - 1]
+        else:
+            out[0] -= G[0]
+            out[1] += G[0]
+            out[n - 1] += G[n - 1]
+            out[n - 2] -= G[n - 1]
+        return out
+    return gradient_grad
+
+
+@helper(rt.gradient_grad_spacing)
+def _ov_gradient_grad_spacing(g, y, f, spacing=1.0, axis=None, edge_order=1):
+    _gradient_form(f, spacing, axis, edge_order)
+    return lambda g, y, f, spacing=1.0, axis=None, edge_order=1: -np.sum(g * y) / spacing
+
+
+# ---- math functions of sequences -------------------------------------------------------------
+def _numbers(seq):
+    return is_array(seq) and seq.ndim == 1 or isinstance(seq, (types.List, types.UniTuple)) and isinstance(
+        seq.dtype, types.Number)
+
+
+@overload(math.fsum)
+def _ov_fsum(seq):
+    if not _numbers(seq):
+        return None
+
+    def fsum(seq):      # Neumaier's compensated sum (math.fsum is exactly rounded; this is within an ulp)
+        total, comp = 0.0, 0.0
+        for v in seq:
+            v = v * 1.0
+            t = total + v
+            comp += (total - t) + v if abs(total) >= abs(v) else (v - t) + total
+            total = t
+        return total + comp
+    return fsum
+
+
+@overload(math.prod)
+def _ov_prod(iterable, start=1):
+    if not _numbers(iterable):
+        return None
+
+    def prod(iterable, start=1):
+        out = start * 1.0
+        for v in iterable:
+            out *= v
+        return out
+    return prod
+
+
+@overload(math.dist)
+def _ov_dist(p, q):
+    if not (_numbers(p) and _numbers(q)):
+        return None
+
+    def dist(p, q):
+        if len(p) != len(q):
+            raise ValueError("both points must have the same number of dimensions")
+        total = 0.0
+        for k in range(len(p)):
+            total += (p[k] - q[k]) ** 2
+        return math.sqrt(total)
+    return dist
+
+
+@helper(rt.dist_grad)
+def _ov_dist_grad(g, y, p, q):
+    def dist_grad(g, y, p, q):
+        diff = np.empty(len(p))
+        for k in range(len(p)):
+            diff[k] = (p[k] - q[k]) * (g / y if y != 0.0 else 0.0)
+        return diff
+    return dist_grad
+
+
+@overload(math.hypot)
+def _ov_hypot(x, y=0.0, c2=None, c3=None, c4=None, c5=None):
+    given = [n for n, t in zip(("c2", "c3", "c4", "c5"), (c2, c3, c4, c5)) if not is_none(t)]
+    lone = isinstance(y, types.Omitted) or not isinstance(y, types.Type)    # hypot(x): y left out
+    if not given and not lone:
+        return None      # numba's own hypot of two numbers
+    squares = " + ".join(f"{n} * {n}" for n in ["x"] + ([] if lone else ["y"]) + given)
+    src = f"def hypot(x, y=0.0, c2=None, c3=None, c4=None, c5=None):\n    return math.sqrt({squares})\n"
+    return gen(src, "hypot", {"math": math})
