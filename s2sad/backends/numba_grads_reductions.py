@@ -79,10 +79,17 @@ def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
 
 @_helper(rt.norm_grad)
 def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    plain = is_none(ord) or isinstance(ord, (types.StringLiteral, types.UnicodeType))
+    from .numba_rules_norms import is_matrix_form, matrix_norm_grad, vector_norm_grad_along
+    if is_matrix_form(x, ord, axis):        # 1, -1, inf, -inf, 2, -2, 'fro', 'nuc' of a matrix
+        return lambda g, y, x, ord=None, axis=None, keepdims=False: matrix_norm_grad(g, y, x, ord)
+    if isinstance(ord, (types.Integer, types.Float)) and isinstance(axis, types.Integer):
+        return lambda g, y, x, ord=None, axis=None, keepdims=False: \
+            vector_norm_grad_along(g, y, x, ord, axis, keepdims)
+    plain = is_none(ord) or isinstance(ord, types.StringLiteral) and ord.literal_value == "fro"
     if not plain and not (isinstance(ord, (types.Integer, types.Float)) and ndim(x) == 1 and is_none(axis)):
-        raise TypingError("s2sad (jit): np.linalg.norm with this `ord` is differentiated for 1-d "
-                          "vectors only; use jit=False for matrix norms")
+        raise TypingError("s2sad (jit): the gradient of np.linalg.norm is compiled for vectors (any number "
+                          "`ord`, along one integer axis too) and matrices (ord None, 'fro', 'nuc', 1, -1, 2, -2, "
+                          "np.inf, -np.inf); use jit=False for this form")
     if not is_array(x):
         return lambda g, y, x, ord=None, axis=None, keepdims=False: \
             g * (0.0 if y == 0 else x / y)

@@ -3,11 +3,13 @@ forms around them numba lacks: ``np.linalg.svd(a, compute_uv=False)`` (and ``svd
 ``np.gradient`` of a vector, ``math.fsum``/``prod``/``dist`` of a list or a vector, ``math.hypot``
 of more than two numbers.
 
-Covered for one matrix (not stacks): the singular values, the pseudo-inverse, QR (its pair of
-factors), least squares' solution; ``np.take_along_axis`` with indices of the array's rank;
+Covered for one matrix (not stacks): the singular values, the pseudo-inverse; ``np.take_along_axis``
+of a vector or a matrix with indices of the array's rank;
 ``np.pad``'s gradient in mode 'constant' (numba's ``np.pad`` itself has no other mode). The
-singular vectors (``compute_uv=True``) and least squares' residuals and singular values are
-refused (``TypingError`` -> ``JitError``, naming what works), as is any other form. The points
+singular vectors (``compute_uv=True``), QR and least squares (a tuple result: its adjoint is a
+tuple of arrays of different shapes, which numba cannot hold) are refused (``TypingError`` ->
+``JitError``, naming the line and ``jit=False``), as is any other form; their helpers' numba
+versions below are ready for the day the tuple adjoint compiles. The points
 where the derivative does not exist raise ``NoDerivativeError`` in the compiled code too.
 """
 import math
@@ -201,32 +203,33 @@ def _ov_lstsq_grad(g, y, a, b, wrt_a=True):
 # ---- gathers along an axis, padding --------------------------------------------------------
 @helper(rt.take_along_axis_grad)
 def _ov_take_along_axis_grad(g, arr, indices, axis=-1):
-    if not (is_array(arr) and is_array(indices)):
-        refuse("the gradient of np.take_along_axis of a number")
-    if is_none(axis):
-        if arr.ndim != 1:
-            refuse("the gradient of np.take_along_axis(axis=None) of an array of more than one dimension")
-    elif indices.ndim != arr.ndim:
-        refuse("the gradient of np.take_along_axis with indices of another rank than the array")
+    if not (is_array(arr) and is_array(indices) and indices.ndim == arr.ndim and arr.ndim in (1, 2)):
+        refuse("the gradient of np.take_along_axis is compiled for vectors and matrices, with indices of the "
+               "array's rank")
+    if arr.ndim == 1:
+        def along_vector(g, arr, indices, axis=-1):
+            out = np.zeros(arr.shape)
+            gs = g + np.zeros(indices.shape)
+            for j in range(indices.size):
+                out[indices[j]] += gs[j]
+            return out
+        return along_vector
 
-    def take_along_axis_grad(g, arr, indices, axis=-1):
-        ax = -1 if axis is None else axis % arr.ndim
-        moved = np.ascontiguousarray(np.moveaxis(np.zeros(arr.shape), ax, -1))
-        n = moved.shape[-1]
-        out = moved.reshape(moved.size // max(n, 1), n)
-        idx = np.moveaxis(indices, ax, -1)
-        gs = np.moveaxis(g + np.zeros(indices.shape), ax, -1)
-        m = idx.shape[-1]
-        rows = out.shape[0]
-        if idx.size // max(m, 1) != rows:
+    def along_matrix(g, arr, indices, axis=-1):
+        out = np.zeros(arr.shape)
+        gs = g + np.zeros(indices.shape)
+        ax = axis % 2
+        n_other = arr.shape[1 - ax]
+        if indices.shape[1 - ax] != n_other:
             raise NoDerivativeError("s2sad (jit): np.take_along_axis with indices broadcast against the array")
-        idx2 = np.ascontiguousarray(idx).reshape(rows, m)
-        gs2 = np.ascontiguousarray(gs).reshape(rows, m)
-        for r in range(rows):
-            for j in range(m):
-                out[r, idx2[r, j] % n] += gs2[r, j]
-        return np.ascontiguousarray(np.moveaxis(out.reshape(moved.shape), -1, ax))
-    return take_along_axis_grad
+        for r in range(indices.shape[0]):
+            for c in range(indices.shape[1]):
+                if ax == 0:
+                    out[indices[r, c], c] += gs[r, c]
+                else:
+                    out[r, indices[r, c]] += gs[r, c]
+        return out
+    return along_matrix
 
 
 @helper(rt.pad_copies_grad)
