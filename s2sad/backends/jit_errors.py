@@ -83,7 +83,7 @@ def _details(text, runtime_names):
     if m3:
         what = re.sub(r"Module\(<module '([^']+)'.*", r"module `\1`", m3.group(2).strip())
         out.append(f"  numba does not support `{m3.group(1)}` of {what}.")
-    own = re.findall(r"(s2sad (?:\(jit\): )?(?:differentiates|cannot|unbroadcast)[^\n]*)", text)
+    own = re.findall(r"(s2sad \(jit\): [^\n]*|s2sad (?:differentiates|cannot|unbroadcast)[^\n]*)", text)
     if own:
         out.append(f"  {own[0].strip()}")
     else:

@@ -4,8 +4,7 @@ erf; and the NumPy/SciPy calls around them numba lacks (``np.cumprod``/``np.medi
 ``np.trapezoid`` with an ``axis``, ``scipy.special.erf``/``erfc``).
 
 As in :mod:`s2sad.backends.numba_rules_arrays`, a form an overload does not cover raises
-``TypingError`` (reported as a ``JitError``). ``np.einsum`` has no numba version at all, so
-its gradient is refused there too.
+``TypingError`` (reported as a ``JitError``). ``np.einsum`` and its gradient: ``numba_rules_einsum.py``.
 """
 import math
 
@@ -363,8 +362,3 @@ def _erf_overload(fn, scalar):
 # scipy.special's, once a program has imported it (never imported here: see registry.defer)
 defer("scipy.special.erf", lambda fn: _erf_overload(fn, math.erf))
 defer("scipy.special.erfc", lambda fn: _erf_overload(fn, math.erfc))
-
-
-@helper(rt.einsum_grad)
-def _ov_einsum_grad(g, subscripts, k, *operands):
-    refuse("np.einsum has no numba version")

@@ -1,8 +1,7 @@
 """numba versions of the forward-mode helpers of the array rules
 (:mod:`s2sad.rules.tangent_runtime_arrays`): the tangents of ``np.cumprod`` (rows along the
 axis, exact with zeros), ``np.interp`` (in ``xp``, ``fp``, ``left``/``right``) and
-``np.linalg.slogdet`` (one square matrix). ``np.einsum`` has no numba version, so its
-tangent is refused, as its gradient is. A form not covered raises ``TypingError`` (a
+``np.linalg.slogdet`` (one square matrix); ``np.einsum``'s is in ``numba_rules_einsum.py``. A form not covered raises ``TypingError`` (a
 ``JitError`` for the user), never a wrong number.
 """
 import numpy as np
@@ -96,8 +95,3 @@ def _ov_slogdet_tangent(t, x):
     if not is_array(x) or x.ndim != 2:
         refuse("the tangent of np.linalg.slogdet of a stack of matrices")
     return lambda t, x: (0.0, np.trace(np.linalg.solve(x, t + np.zeros(x.shape))))
-
-
-@helper(tr.einsum_tangent)
-def _ov_einsum_tangent(subscripts, k, t, *operands):
-    refuse("np.einsum (numba has no version of it)")

@@ -34,4 +34,4 @@ from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)  # isort: skip
 from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)
 from . import numba_rules_linalg, numba_rules_stats  # noqa: E402,F401,I001  (cholesky, eigh, polyval; take, quantiles...)
-from . import numba_rules_decomp, numba_rules_norms  # noqa: E402,F401,I001  (norms; svd values, pinv, qr, lstsq, take_along_axis, gradient, math.fsum...)
+from . import numba_rules_decomp, numba_rules_einsum, numba_rules_norms  # noqa: E402,F401,I001  (norms; svd values, pinv, qr, lstsq, take_along_axis, gradient, math.fsum...)

@@ -13,8 +13,7 @@ import numpy as np
 
 from .forward_registry import tangent
 from .runtime import prod_grad, safe_reciprocal
-from .runtime_decomp import (dist_grad, gradient_grad, gradient_grad_spacing, lstsq_tangent, pinv_tangent, qr_tangent,
-                             svd_tangent, svdvals_tangent, take_along_axis_grad)
+from .runtime_decomp import dist_grad, lstsq_tangent, pinv_tangent, qr_tangent, svd_tangent, svdvals_tangent
 
 FLAG = "a flag selecting what is computed (a constant)"
 CUTOFF = "the cutoff for small singular values (only the default is covered)"

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.backends.jit import JitError
 from s2sad.testing import check_grad, check_jvp
 
 R = np.random.default_rng(11)
@@ -174,7 +175,7 @@ def test_jit_against_finite_differences_and_python(f, args):
 @pytest.mark.parametrize("f, args", [(qr_tall, (A,)), (svd_thin, (A,)), (pads, (R.normal(size=4),))],
                          ids=["qr", "svd_factors", "pad_edge"])
 def test_jit_refuses_what_numba_lacks(f, args):
-    with pytest.raises(s2sad.backends.jit.JitError, match="jit=False") as err:
+    with pytest.raises(JitError, match="jit=False") as err:
         s2sad.grad(f, jit=True)(*args)
     assert 'File "' in str(err.value)
 
