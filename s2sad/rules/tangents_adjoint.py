@@ -1,5 +1,5 @@
 """Forward rules for what a generated adjoint calls: the run-time helpers
-(``unbroadcast``, ``sum_grad``...) and ``pop``/``added_at``, the forms the tape
+(``unbroadcast``, ``sum_grad``, ``einsum_grad``, ``last_write_grad``...) and ``pop``/``added_at``, the forms the tape
 operations take when an adjoint is itself differentiated. With them forward mode
 runs over reverse-mode code: that is ``hvp``, ``hessian`` and ``grad(grad(f))``.
 
@@ -7,7 +7,9 @@ Same template style as ``tangents.py``. Each helper is linear in the incoming
 gradient ``g``; where it also depends smoothly on a primal value, the rule has that
 term too; a parameter read only for its shape, or on which the helper is piecewise
 constant, says so (``nondiff=``), and a differentiated value reaching any other is
-refused.
+refused. The helpers with no forward rule yet are listed in ``NO_FORWARD_RULE`` with why (hvp
+through them is refused with the line); ``tests/rules/test_helper_tangents.py`` enumerates every
+helper a reverse rule calls or a transform emits and fails for one with neither.
 """
 import numpy as np
 
