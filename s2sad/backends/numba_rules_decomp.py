@@ -306,6 +306,19 @@ def _ov_gradient_grad_spacing(g, y, f, spacing=1.0, axis=None, edge_order=1):
     return lambda g, y, f, spacing=1.0, axis=None, edge_order=1: -np.sum(g * y) / spacing
 
 
+@helper(rt.gradient_tangent)
+def _ov_gradient_tangent(t, y, f, spacing=1.0, axis=None, edge_order=1):
+    _gradient_form(f, spacing, axis, edge_order)
+    return lambda t, y, f, spacing=1.0, axis=None, edge_order=1: np.gradient(t + np.zeros(f.shape), spacing,
+                                                                              axis, edge_order)
+
+
+@helper(rt.gradient_tangent_spacing)
+def _ov_gradient_tangent_spacing(t, y, f, spacing=1.0, axis=None, edge_order=1):
+    _gradient_form(f, spacing, axis, edge_order)
+    return lambda t, y, f, spacing=1.0, axis=None, edge_order=1: -y * (t / spacing)
+
+
 # ---- math functions of sequences -------------------------------------------------------------
 def _numbers(seq):
     return is_array(seq) and seq.ndim == 1 or isinstance(seq, (types.List, types.UniTuple)) and isinstance(

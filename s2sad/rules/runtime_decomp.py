@@ -92,18 +92,17 @@ def svd_grad(g, y, a, full_matrices=True, compute_uv=True):
     if not compute_uv:
         return svdvals_grad(g, a)
     what = "the gradient of np.linalg.svd"
-    u, s, vt, m, n = _svd_factors(y, a, full_matrices, what)
-    gu, gs, gvt = (np.broadcast_to(np.asarray(p, dtype=float), q.shape) for p, q in zip(g, y))
+    gu, gs, gvt = (np.broadcast_to(np.asarray(p, dtype=float), np.shape(q)) for p, q in zip(g, y))
     vectors = bool(np.any(gu != 0.0) or np.any(gvt != 0.0))
-    _svd_checks(s, gs, vectors, what)
+    if not vectors:                # only the singular values are used: full_matrices does not matter
+        return svdvals_grad(gs, a)
+    u, s, vt, m, n = _svd_factors(y, a, full_matrices, what)
+    _svd_checks(s, gs, True, what)
     v, gv = _mT(vt), _mT(gvt)
-    inner = _diag(gs)
-    if vectors:
-        F, S = _svd_F(s), _diag(s)
-        uu, vv = _mT(u) @ gu, vt @ gv
-        inner = inner + (F * (uu - _mT(uu))) @ S + S @ (F * (vv - _mT(vv)))
-    out = u @ inner @ vt
-    if vectors and m != n:
+    F, S = _svd_F(s), _diag(s)
+    uu, vv = _mT(u) @ gu, vt @ gv
+    out = u @ (_diag(gs) + (F * (uu - _mT(uu))) @ S + S @ (F * (vv - _mT(vv)))) @ vt
+    if m != n:
         inv = 1.0 / s
         out = out + (gu - u @ (_mT(u) @ gu)) * inv[..., None, :] @ vt \
             + (u * inv[..., None, :]) @ _mT(gv - v @ (vt @ gv))
@@ -322,6 +321,21 @@ def gradient_grad_spacing(g, y, f, spacing=1.0, axis=None, edge_order=1):
     """Gradient of ``np.gradient(f, h, ...)`` wrt the scalar spacing ``h``: the result is y ~ 1/h."""
     _gradient_form(y, f, spacing, axis, edge_order)
     return float(-np.sum(np.asarray(g) * y) / spacing)
+
+
+@_public
+def gradient_tangent(t, y, f, spacing=1.0, axis=None, edge_order=1):
+    """Tangent of ``np.gradient(f, h, ...)`` from that of ``f`` (the same stencil), the forms covered
+    as in reverse mode."""
+    _gradient_form(y, f, spacing, axis, edge_order)
+    return np.gradient(np.asarray(t, dtype=float) + np.zeros(np.shape(f)), spacing, axis=axis, edge_order=edge_order)
+
+
+@_public
+def gradient_tangent_spacing(t, y, f, spacing=1.0, axis=None, edge_order=1):
+    """Tangent of ``np.gradient(f, h, ...)`` from that of the scalar spacing ``h``: -y t / h."""
+    _gradient_form(y, f, spacing, axis, edge_order)
+    return -y * (t / spacing)
 
 
 @_public

@@ -3,9 +3,9 @@ factorisations, pseudo-inverse, least squares, gathers along an axis, np.gradien
 ``math`` functions of sequences; then the forward rules of their reverse helpers (for ``hvp``,
 forward over reverse) that are linear in the incoming gradient.
 
-A linear function applies itself to the tangent (``np.take_along_axis(t[arr], ...)``,
-``np.gradient(t[f], h, ...)``); the factorisations' tangents come from their helpers
-(``runtime_decomp.py``), which refuse the points where the reverse helpers refuse.
+A linear function applies itself to the tangent (``np.take_along_axis(t[arr], ...)``); the
+others' tangents come from their helpers (``runtime_decomp.py``), which refuse the points and
+forms the reverse helpers refuse (``np.gradient`` with coordinates, stacked outputs).
 """
 import math
 
@@ -13,7 +13,8 @@ import numpy as np
 
 from .forward_registry import tangent
 from .runtime import prod_grad, safe_reciprocal
-from .runtime_decomp import dist_grad, lstsq_tangent, pinv_tangent, qr_tangent, svd_tangent, svdvals_tangent
+from .runtime_decomp import (dist_grad, gradient_tangent, gradient_tangent_spacing, lstsq_tangent, pinv_tangent, qr_tangent,
+                             svd_tangent, svdvals_tangent)
 
 FLAG = "a flag selecting what is computed (a constant)"
 CUTOFF = "the cutoff for small singular values (only the default is covered)"
@@ -55,8 +56,8 @@ def take_along_axis(y, arr, indices, axis=-1):
 
 @tangent(np.gradient, nondiff={"edge_order": "the order of the one-sided differences at the ends (1 or 2)"})
 def gradient(y, f, varargs=1.0, axis=None, edge_order=1):
-    t[y] = np.gradient(t[f], varargs, axis=axis, edge_order=edge_order) \
-        - y * (t[varargs] * safe_reciprocal(varargs))
+    t[y] = gradient_tangent(t[f], y, f, varargs, axis, edge_order) \
+        + gradient_tangent_spacing(t[varargs], y, f, varargs, axis, edge_order)
 
 # ---- math functions of sequences -------------------------------------------------------------
 

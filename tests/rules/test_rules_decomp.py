@@ -213,6 +213,11 @@ def svd_full_rectangular(a):
     return np.sum(np.linalg.svd(a)[0])
 
 
+def svd_full_values_only(a):     # full_matrices=True (the default) of a 4x3 matrix: s alone is fine
+    u, s, vt = np.linalg.svd(a)
+    return np.sum(s ** 3)
+
+
 def gradient_coordinates(f):
     return np.sum(np.gradient(f, np.array([0.0, 0.5, 1.5, 2.0, 3.0])))
 
@@ -239,6 +244,10 @@ def test_no_derivative_is_refused_with_the_line(f, args, what):
     assert "line" in str(err.value)
 
 
+def test_full_factors_of_a_rectangular_matrix_through_the_values_alone():
+    check_grad(svd_full_values_only, A)
+
+
 def test_tied_singular_values_used_alike_are_differentiated():
     # at 2I the singular values tie; the sum of their squares is |A|_F^2, gradient 2A
     np.testing.assert_allclose(s2sad.grad(sum_of_singular_values)(2.0 * np.eye(3)), 4.0 * np.eye(3), atol=1e-12)
@@ -247,3 +256,16 @@ def test_tied_singular_values_used_alike_are_differentiated():
 def test_a_padding_mode_not_covered_is_refused():
     with pytest.raises(s2sad.NoDerivativeError, match="mode"):
         s2sad.grad(pad_mean)(R.normal(size=4))
+
+
+def gradient_of_coordinates(f, c):
+    return np.sum(np.gradient(f, c) ** 2)
+
+
+def test_gradient_with_coordinates_is_refused_in_forward_mode_too():
+    # the stencil with coordinates is linear in f, but not in the coordinates as the scalar rule says
+    with pytest.raises(s2sad.NoDerivativeError, match="spacing"):
+        s2sad.jvp(gradient_of_coordinates, wrt=(0, 1))(X5, np.arange(5.0) ** 1.5, (np.ones(5), np.ones(5)))
+
+
+X5 = np.array([0.3, 1.2, -0.4, 0.8, 2.0])
