@@ -42,6 +42,11 @@ SAMPLES = {
     "scattered": [(V4, np.array([0, 2, 0]), V3)], "gathered": [(V4, np.array([0, 2, 0]), V3)],
     "zeros_pieces": [([V3, V4],)],
     "take_grad": [(V3, V4, np.array([0, 2, 2])), (M34[:, :2], M34, np.array([3, -1]), 1)],
+    "take_along_axis_grad": [(V3, V4, np.array([0, 2, 2]), 0),
+                             (M34[:, :2], M34, np.array([[0, 3], [1, 1], [2, 0]]), 1)],
+    "pad_copies_grad": [(np.arange(8.0), V4, 2, "reflect"), (np.arange(6.0), V4, 1, "constant"),
+                        (np.arange(7.0), V4, (1, 2), "wrap"), (R.normal(size=(5, 6)), M34, 1, "edge")],
+    "gradient_grad": [(V4, V4 + 1.0, V4, 0.5), (M34, M34 + 1.0, M34, 0.3, 1, 2)],
 }
 
 
