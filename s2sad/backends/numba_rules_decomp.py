@@ -200,6 +200,16 @@ def _ov_lstsq_grad(g, y, a, b, wrt_a=True):
     return lstsq_grad
 
 
+@helper(rt.lstsq_tangent)
+def _ov_lstsq_tangent(ta, tb, y, a, b):
+    refuse("the tangent of np.linalg.lstsq (a tuple of arrays of different shapes) is not compiled")
+
+
+@helper(rt.einsum_grad_operand)
+def _ov_einsum_grad_operand(g, subscripts, k, j, tj, x0, x1=None, x2=None, x3=None):
+    refuse("second order (hvp) through np.einsum is not compiled; jvp and the gradient are")
+
+
 # ---- gathers along an axis, padding --------------------------------------------------------
 @helper(rt.take_along_axis_grad)
 def _ov_take_along_axis_grad(g, arr, indices, axis=-1):
