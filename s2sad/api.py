@@ -171,7 +171,7 @@ class GradFunction:
         fixed = None
         for i in self._wrt_pos:
             a = args[i]
-            if type(a) is float or (type(a) is np.ndarray and a.dtype.kind == "f"):
+            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in "fd"):
                 continue
             new = arguments.wrt_value(a, self._params[i], self.target.name)
             if self.jit and isinstance(new, dict):
@@ -241,7 +241,7 @@ class GradFunction:
             args = self._full(args, kwargs)
         for i in self._wrt_pos:
             a = args[i]
-            if type(a) is not float and not (type(a) is np.ndarray and a.dtype.kind == "f"):
+            if type(a) is not float and not (type(a) is np.ndarray and a.dtype.char in "fd"):
                 args = self._checked(args)
                 break
         try:

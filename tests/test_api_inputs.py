@@ -1,0 +1,121 @@
+"""Unusual call-time inputs (issue 8): each is either accepted and converted as the README
+says, or refused with an ``ArgumentError`` naming the argument and what to pass instead --
+in every mode (grad, value_and_grad, vjp, jvp, hvp, check_grad, minimize). The caller's
+arrays are never modified, complex values are never cast to real.
+"""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import ArgumentError
+from s2sad.testing import check_grad
+
+pytestmark = pytest.mark.filterwarnings("ignore::PendingDeprecationWarning")    # np.matrix
+
+
+def tanh_sq(x):
+    return np.sum(np.tanh(x) ** 2) + np.sum(x)
+
+
+def with_default(x, k=2.0):
+    return np.sum(x ** 3) * k
+
+
+def cube(x):
+    return x * x * x
+
+
+SUBCLASSES = [
+    (lambda: np.matrix([[0.5, 0.2], [0.1, 0.3]]), "np.matrix.*np.asarray"),
+    (lambda: np.ma.masked_array([0.5, 0.2, 0.1], mask=[0, 1, 0]), "masked array.*filled"),
+    (lambda: np.ones(3).view(type("Tagged", (np.ndarray,), {})), "`Tagged`, a subclass.*np.asarray"),
+]
+
+
+@pytest.mark.parametrize("make, words", SUBCLASSES)
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp", "jvp", "hvp"])
+def test_array_subclasses_are_refused_not_differentiated_as_ndarray(make, words, mode):
+    """Were differentiated with ndarray's rules: np.matrix's `*` and masked sums gave wrong
+    gradients, and jvp/hvp said "the tangent has shape (2, 2); it must have shape (2, 2)"."""
+    x = make()
+    extra = {"vjp": (1.0,), "jvp": (np.ones(x.shape),), "hvp": (np.ones(x.shape),)}.get(mode, ())
+    with pytest.raises(ArgumentError, match=words) as info:
+        getattr(s2sad, mode)(tanh_sq)(x, *extra)
+    assert "argument `x`" in str(info.value)
+
+
+def test_memmap_is_differentiated_as_the_array_it_is(tmp_path):
+    mm = np.memmap(tmp_path / "x.dat", dtype=np.float64, mode="w+", shape=(3,))
+    mm[:] = [0.5, -0.2, 0.1]
+    before = np.array(mm)
+    check_grad(tanh_sq, mm)
+    assert np.allclose(s2sad.grad(tanh_sq)(mm), s2sad.grad(tanh_sq)(before))
+    assert np.array_equal(mm, before)
+
+
+@pytest.mark.parametrize("value, words", [
+    (np.ones(3, dtype=np.float16), "array of float16.*astype"),
+    (np.ones(3, dtype=np.longdouble), "array of float128|array of longdouble"),
+    (np.float16(0.5), "float16"), (np.longdouble(0.5), "longdouble"),
+])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_half_and_extended_precision_are_refused(value, words, mode):
+    """float16 was differentiated in float16 (gradients off in the third digit), longdouble
+    cannot be compiled by numba: s2sad differentiates float64 and float32 values."""
+    extra = (np.ones(np.shape(value)),) if mode == "jvp" else ()
+    with pytest.raises(ArgumentError, match=words):
+        getattr(s2sad, mode)(tanh_sq)(value, *extra)
+
+
+@pytest.mark.parametrize("x, t", [(1.0 + 2.0j, 1.0), (np.complex128(1.0), 1.0), (np.ones(2) * 1j, np.ones(2)),
+                                  (True, 1.0), (np.array([True, False]), np.ones(2)), (None, 1.0)])
+@pytest.mark.parametrize("mode", ["jvp", "hvp"])
+def test_forward_mode_checks_its_arguments_like_grad(x, t, mode):
+    """jvp/hvp ran on complex and boolean arguments: a complex jvp came back cast to a real
+    tangent (ComplexWarning), a complex hvp raised TypeError from float()."""
+    with pytest.raises(ArgumentError, match="argument `x`"):
+        getattr(s2sad, mode)(cube)(x, t)
+
+
+@pytest.mark.parametrize("t", [1j, np.ones(2) * 1j, None, "1", np.array([True, False])])
+@pytest.mark.parametrize("mode", ["jvp", "hvp"])
+def test_forward_mode_direction_must_be_real(t, mode):
+    x = np.array([0.3, -0.5])
+    with pytest.raises(ArgumentError, match=r"(tangent|vector) for `x` is"):
+        getattr(s2sad, mode)(tanh_sq)(x, t)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_forward_mode_converts_integer_arrays_to_float(jit):
+    """hvp of a uint8 array computed x * x in uint8 (wrapping around): a wrong number."""
+    x = np.array([1, 2, 3], dtype=np.uint8)
+    want = s2sad.hvp(tanh_sq)(x.astype(float), np.ones(3))
+    assert np.allclose(s2sad.hvp(tanh_sq, jit=jit)(x, np.ones(3)), want)
+    value, tangent = s2sad.jvp(cube, jit=jit)(np.int64(3), 1.0)
+    assert value == 27.0 and tangent == 27.0
+    assert x.dtype == np.uint8 and list(x) == [1, 2, 3]
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_minimize_passes_the_defaults_of_f(jit):
+    """Was refused: "`with_default` takes 2 argument(s); got x0 and 0 in args="."""
+    res = s2sad.minimize(with_default, np.array([0.5, 0.2]), steps=3, lr=0.01, method="sgd", jit=jit)
+    x = np.array([0.5, 0.2])
+    for _ in range(3):
+        x = x - 0.01 * 6.0 * x ** 2
+    assert np.allclose(res.x, x)
+
+
+@pytest.mark.parametrize("make", [lambda: np.matrix([[0.5, 0.2]]), lambda: np.ma.masked_array([0.5, 0.2])])
+def test_minimize_refuses_array_subclasses(make):
+    with pytest.raises(ArgumentError, match="x0"):
+        s2sad.minimize(tanh_sq, make(), steps=3, jit=False)
+
+
+def test_check_grad_at_nan_says_differences_cannot_check():
+    with pytest.raises(AssertionError, match="nan near these arguments"):
+        check_grad(tanh_sq, np.array([np.nan, 1.0]))
+
+
+def test_check_grad_agrees_where_both_are_nan():
+    check_grad(lambda x: np.sqrt(x) * 0.0 + x * 2.0, np.nan)
