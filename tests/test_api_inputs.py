@@ -119,3 +119,44 @@ def test_check_grad_at_nan_says_differences_cannot_check():
 
 def test_check_grad_agrees_where_both_are_nan():
     check_grad(lambda x: np.sqrt(x) * 0.0 + x * 2.0, np.nan)
+
+
+async def squared_later(x):
+    return x * x
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_async_function_is_refused_at_its_def(jit):
+    """Was a TypeError ("cannot unpack non-iterable coroutine object") without jit, and with
+    jit=True the body was differentiated as if the call returned its value."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="async function") as info:
+        s2sad.grad(squared_later, jit=jit)(1.0)
+    assert "test_api_inputs.py" in str(info.value) and "async def squared_later" in str(info.value)
+
+
+class Scaled:
+    def __init__(self, k):
+        self.k = k
+
+    def loss(self, x):
+        return self.k * x * x
+
+
+def test_bound_method_under_jit_names_self():
+    """Was a JitError quoting `def loss_adjoint(self, x, dout=1.0)`: "an argument has a type
+    numba cannot compile for: pyobject"."""
+    with pytest.raises(ArgumentError, match="`self`.*`Scaled`.*jit=False"):
+        s2sad.grad(Scaled(3.0).loss, jit=True)(2.0)
+    assert s2sad.grad(Scaled(3.0).loss)(2.0) == 12.0
+
+
+@pytest.mark.parametrize("layout", ["F", "T"])
+def test_minimize_from_a_fortran_ordered_start(layout):
+    """jit=True raised numba's NotImplementedError ("incompatible shape for array") for a
+    transposed or Fortran-ordered x0."""
+    m = np.array([[0.3, -0.5, 0.8], [1.1, -0.2, 0.6]])
+    x0 = np.asfortranarray(m) if layout == "F" else m.T.copy().T
+    before = x0.copy()
+    want = s2sad.minimize(tanh_sq, np.ascontiguousarray(m), steps=3, lr=0.01, jit=False).x
+    got = s2sad.minimize(tanh_sq, x0, steps=3, lr=0.01, jit=True).x
+    assert np.allclose(got, want) and np.array_equal(x0, before)

@@ -158,6 +158,9 @@ class _JitAdjoint:
                 return self.dispatcher(*args, **kwargs)
             except Exception as again:  # noqa: BLE001
                 err = again
+        untyped = _untyped_argument(jb, args)
+        if untyped is not None:
+            raise untyped from err
         raise jb.explain(err, "the adjoint") from err
 
 
@@ -182,6 +185,25 @@ class _JitAdjoint:
             f"{text_of(err)}\n  The same adjoint run by Python (jit=False) {python}: numba's "
             "implementation of a NumPy function it calls accepts less than NumPy's.\n"
             f"Use jit=False (print `.source` to read the adjoint; the compiled file is {self._jb.path}).")
+
+
+def _untyped_argument(jb, args):
+    """An ArgumentError naming the first argument numba has no type for (an object: `self` of a
+    bound method, a callable object's instance, a dict of mixed values...), or None."""
+    from numba import typeof
+    from ..errors import ArgumentError
+    names = list(jb.params) + [name for name, _ in jb.data]
+    for name, value in zip(names, args):
+        try:
+            typeof(value)
+        except (ValueError, TypeError):
+            what = "the object the method is bound to" if name == "self" else "a global it reads" \
+                if name not in jb.params else "an argument"
+            return ArgumentError(
+                f"{jb.name}(): with jit=True every value reaches numba's compiled code, and `{name}` "
+                f"({what}) is a `{type(value).__name__}`, which numba cannot take. Use jit=False, or "
+                "pass the numbers and arrays it holds as arguments of a plain function.")
+    return None
 
 
 class _Names:

@@ -150,7 +150,7 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     if steps < 0:
         raise S2sadError(f"minimize: steps={steps} must be >= 0")
     args = tuple(args)
-    x0 = np.array(x0, dtype=np.float64)
+    x0 = np.array(x0, dtype=np.float64, order="C")
     x0 = float(x0) if x0.ndim == 0 else x0
     t_start = time.perf_counter()
     built = _built_for(f, (x0,) + args, jit)

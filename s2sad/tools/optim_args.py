@@ -100,7 +100,7 @@ def _x0(x0):
     if arr is None or arr.dtype.kind not in "iuf":
         what = "complex" if arr is not None and arr.dtype.kind == "c" else "not an array of real numbers"
         raise ArgumentError(f"minimize: x0 is {what}; it must be a float or an array of floats.")
-    arr = np.array(arr, dtype=np.float64)
+    arr = np.array(arr, dtype=np.float64, order="C")  # the descent loop updates x in C order
     return float(arr) if arr.ndim == 0 else arr
 
 
