@@ -160,3 +160,43 @@ def test_minimize_from_a_fortran_ordered_start(layout):
     want = s2sad.minimize(tanh_sq, np.ascontiguousarray(m), steps=3, lr=0.01, jit=False).x
     got = s2sad.minimize(tanh_sq, x0, steps=3, lr=0.01, jit=True).x
     assert np.allclose(got, want) and np.array_equal(x0, before)
+
+
+def test_tuple_used_as_an_array_says_pass_an_array():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"np\.array\(\.\.\.\) instead of a tuple") as info:
+        s2sad.grad(tanh_sq)((0.5, 0.2))
+    assert "test_api_inputs.py" in str(info.value) and "np.tanh(x)" in str(info.value)
+
+
+def _accepted_inputs():
+    base = np.array([[0.5, -0.2, 0.1], [0.4, 0.3, -0.6]])
+    ro = base.copy()
+    ro.flags.writeable = False
+    return [("int", 2), ("np.int64", np.int64(2)), ("np.float32", np.float32(0.5)), ("0-d", np.array(0.5)),
+            ("empty", np.zeros(0)), ("(1,)", np.array([0.5])), ("(1,1)", np.array([[0.5]])),
+            ("float32", base.astype(np.float32)), ("int array", np.array([1, -2, 3])), ("view", base[:, ::2]),
+            ("transposed", base.T), ("fortran", np.asfortranarray(base)), ("read-only", ro),
+            ("nan", np.array([0.5, np.nan])), ("float64", base), ("0-d again", np.array(0.25))]
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_accepted_inputs_in_sequence_give_the_gradient_and_keep_the_input(jit):
+    """One gradient called with every accepted kind of input in turn, twice (with jit=True the
+    second round goes through the dispatch learned in the first): each result is the
+    gradient at the float64 value, shaped like the input, and the input is unchanged."""
+    g, vg = s2sad.grad(tanh_sq, jit=jit), s2sad.value_and_grad(tanh_sq, jit=jit)
+    inputs = _accepted_inputs()
+    if jit:     # each type is compiled twice (adjoint, then driver): the layouts and dtypes only
+        inputs = [(n, x) for n, x in inputs if n in ("float32", "view", "read-only", "float64")]
+    for _ in range(2):
+        for name, x in inputs:
+            before = np.array(x, copy=True)
+            x64 = np.asarray(x, dtype=np.float64)
+            want = 2 * np.tanh(x64) * (1 - np.tanh(x64) ** 2) + 1
+            tol = 1e-6 if np.asarray(x).dtype != np.float32 else 1e-5
+            for got in (g(x), g(x)) if jit else (g(x), vg(x)[1]):
+                assert np.shape(got) == np.shape(x), name
+                assert isinstance(got, np.ndarray) == isinstance(x, np.ndarray), name
+                assert np.allclose(got, want, rtol=tol, atol=tol, equal_nan=True), name
+            assert np.array_equal(np.asarray(x), before, equal_nan=True), name
+            assert np.asarray(x).dtype == before.dtype, name
