@@ -200,3 +200,46 @@ def test_accepted_inputs_in_sequence_give_the_gradient_and_keep_the_input(jit):
                 assert np.allclose(got, want, rtol=tol, atol=tol, equal_nan=True), name
             assert np.array_equal(np.asarray(x), before, equal_nan=True), name
             assert np.asarray(x).dtype == before.dtype, name
+
+
+REVERSED = np.array([0.3, -0.5, 0.8, 1.1, -0.2, 0.6])[::-1]     # a global reversed view
+
+
+def norm_plus(x):
+    return np.linalg.norm(x) + np.sum(x)
+
+
+def norm_of_global(x):
+    return np.linalg.norm(REVERSED * x)
+
+
+@pytest.mark.jit
+def test_reversed_views_reach_numba_as_contiguous_copies():
+    """numba's np.linalg.norm of an array with a negative stride is wrong (0.6 for the norm of
+    REVERSED, 1.61 in NumPy): jit=True gave a wrong value and gradient, silently, through
+    g(x), value_and_grad, vjp, jvp, g.compiled and minimize. Such views are copied before
+    they reach compiled code; the caller's view is left as it is."""
+    import numba
+    x = REVERSED
+    want = x / np.linalg.norm(x) + 1.0
+    g = s2sad.grad(norm_plus, jit=True)
+    for _ in range(3):             # checking path, then the learned fast path
+        assert np.allclose(g(x), want)
+    assert np.allclose(s2sad.value_and_grad(norm_plus, jit=True)(x)[0], np.linalg.norm(x) + np.sum(x))
+    assert np.allclose(s2sad.jvp(norm_plus, jit=True)(x, np.ones(6))[1], np.sum(want))
+    compiled = g.compiled
+
+    @numba.njit
+    def through(v):
+        return compiled(v)
+    assert np.allclose(through(x), want)
+    assert np.allclose(s2sad.grad(norm_of_global, jit=True)(np.ones(6)), REVERSED ** 2 / np.linalg.norm(REVERSED))
+    data = np.eye(6)[::-1]
+    res = s2sad.minimize(norm_plus_data, np.ones(6), steps=2, lr=0.1, method="sgd", args=(data,), jit=True)
+    ref = s2sad.minimize(norm_plus_data, np.ones(6), steps=2, lr=0.1, method="sgd", args=(data.copy(),), jit=False)
+    assert np.allclose(res.x, ref.x)
+    assert x.strides[0] < 0 and data.strides[0] < 0
+
+
+def norm_plus_data(x, A):
+    return np.linalg.norm(A @ x) + np.sum(A @ x)

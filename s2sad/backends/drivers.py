@@ -45,7 +45,8 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
     vjp = kind.startswith("vjp")
     args = list(params) + ([dout] if vjp else [])
     seed = A.name(dout) if vjp else A.const(1.0)
-    body = [A.assign(r, A.call(adjoint, *[A.name(p) for p in list(params) + list(data)], seed))]
+    passed = [A.call("_s2sad_contig", A.name(p)) for p in list(params) + list(data)]
+    body = [A.assign(r, A.call(adjoint, *passed, seed))]
     grads = []
     for k, pos in enumerate(wrt_pos):
         g = free_name(f"g{k + 1}", taken)
@@ -64,6 +65,33 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
         kw_defaults=[], kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None,
         type_params=[])
     return ast.fix_missing_locations(fdef)
+
+
+# ------------------------------------------------------------------ contig
+def contig(x):
+    """``x`` as the adjoint takes it: an array that is neither C- nor F-contiguous (a view with
+    steps, a reversed view) as a C-contiguous copy, anything else as it is. numba's BLAS-backed
+    functions give wrong results on arrays with negative strides (``np.linalg.norm(x[::-1])``
+    in numba 0.68), so the compiled adjoint never sees such a view."""
+    if isinstance(x, np.ndarray) and not x.flags.forc:
+        return np.ascontiguousarray(x)
+    return x
+
+
+@overload(contig)
+def _ov_contig(x):
+    if isinstance(x, types.Array) and x.layout == "A":
+        return lambda x: np.ascontiguousarray(x)
+    return lambda x: x
+
+
+def contiguous(values):
+    """``values`` (a tuple) with every array that is neither C- nor F-contiguous replaced by a
+    C-contiguous copy (``contig``); the same tuple when there is none."""
+    for v in values:
+        if type(v) is np.ndarray and not v.flags.forc:
+            return tuple(contig(w) for w in values)
+    return values
 
 
 # ------------------------------------------------------------------ own

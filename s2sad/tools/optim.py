@@ -201,7 +201,9 @@ def _run_python(built, method, call, n_extra):
 
 def _run_jit(f, built, method, call, timing, n_args):
     """``(x, losses, type key of (x0, *args))``: the compiled descent run on ``call``."""
+    from ..backends.drivers import contiguous
     t0 = time.perf_counter()
+    call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
     name = loop_name(method, np.ndim(call[0]) > 0)
     loops = built.__dict__.setdefault("descent_loops", {})
     args_key = type_key(call[:n_args])
