@@ -259,14 +259,18 @@ class GradFunction:
 
     def _refuse_non_scalar(self, args, exc):
         """The adjoint failed with the head gradient 1.0: if that is because the function's
-        output is not a number (``np.array([x * x])``), say so. The primal runs on copies."""
+        output is not a number (``np.array([x * x])``), say so; if the function itself fails
+        on these arguments with another exception, raise that one (the user's own error, at
+        their line, not one from the generated code). The primal runs on copies."""
         from .backends.errors import JitError
         if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
             return
         try:
             out = self.func(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
-        except Exception:                     # the primal fails too: the original error stands
-            return
+        except Exception as own:              # the primal fails too: the user's own error, from their line
+            if type(own) is type(exc):
+                return
+            raise own from None
         out = out[0] if self.has_aux and isinstance(out, tuple) and len(out) == 2 else out
         if isinstance(out, tuple) or np.ndim(out) != 0:
             what = f"a tuple of {len(out)} values" if isinstance(out, tuple) else f"a value of shape {np.shape(out)}"

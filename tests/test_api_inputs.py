@@ -243,3 +243,17 @@ def test_reversed_views_reach_numba_as_contiguous_copies():
 
 def norm_plus_data(x, A):
     return np.linalg.norm(A @ x) + np.sum(A @ x)
+
+
+def doubles_first(x):
+    y = x.copy()
+    y[0] = y[0] * 2.0
+    return np.sum(y * y)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_function_failing_on_the_arguments_raises_its_own_error(jit):
+    """grad(doubles_first)(0.4): the function itself fails (a float has no .copy()), but the
+    user saw IndexError "too many indices for array" from the generated code."""
+    with pytest.raises(AttributeError, match="'float' object has no attribute 'copy'"):
+        s2sad.grad(doubles_first, jit=jit)(0.4)
