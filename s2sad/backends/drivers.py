@@ -44,7 +44,7 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
     r, dout = free_name("r", taken), free_name("dout", taken)
     vjp = kind.startswith("vjp")
     args = list(params) + ([dout] if vjp else [])
-    seed = A.name(dout) if vjp else A.const(1.0)
+    seed = A.call("_s2sad_contig", A.name(dout)) if vjp else A.const(1.0)
     passed = [A.call("_s2sad_contig", A.name(p)) for p in list(params) + list(data)]
     body = [A.assign(r, A.call(adjoint, *passed, seed))]
     grads = []
