@@ -53,6 +53,7 @@ class GradFunction:
                                for p in self.target.signature.parameters.values())
         self._simple = not self.target.fixed and not self.target.keywords and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
+        self._float_chars = "d" if self.jit else "fd"   # float32 is computed in float64 under jit
         self._by_kind = {}
         self._key = ()
         self._src = None
@@ -171,9 +172,11 @@ class GradFunction:
         fixed = None
         for i in self._wrt_pos:
             a = args[i]
-            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in "fd"):
+            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in self._float_chars):
                 continue
             new = arguments.wrt_value(a, self._params[i], self.target.name)
+            if self.jit:
+                new = arguments.for_jit(new)
             if self.jit and isinstance(new, dict):
                 what = "tuple" if isinstance(new, arguments.TupleArgument) else "dict"
                 raise arguments.ArgumentError(
@@ -241,7 +244,7 @@ class GradFunction:
             args = self._full(args, kwargs)
         for i in self._wrt_pos:
             a = args[i]
-            if type(a) is not float and not (type(a) is np.ndarray and a.dtype.char in "fd"):
+            if type(a) is not float and not (type(a) is np.ndarray and a.dtype.char in self._float_chars):
                 args = self._checked(args)
                 break
         try:
@@ -290,6 +293,8 @@ class GradFunction:
                 f"then the head gradient `dout`; got {len(args) + 1} argument(s) in all.")
         args = self._checked(self._full(tuple(args), kwargs))
         dout = arguments.dout_value(dout, self.target.name)
+        if self.jit:
+            dout = tuple(map(arguments.for_jit, dout)) if isinstance(dout, tuple) else arguments.for_jit(dout)
         try:
             value, *grads = self._run(args, dout)
         except (ValueError, IndexError, TypeError) as exc:

@@ -112,6 +112,17 @@ def wrt_value(value, pname, fname):
 REAL_CHARS = "fd"       # the float dtypes a differentiated value may have: float32, float64
 
 
+def for_jit(value):
+    """A differentiated value as compiled code takes it: float32 arrays and scalars in float64
+    (numba promotes float32 with a Python float to float64, so a float32 argument would make a
+    variable change type, and rules are compiled for float64); anything else as it is."""
+    if isinstance(value, np.ndarray) and value.dtype == np.float32:
+        return value.astype(np.float64)
+    if isinstance(value, np.float32):
+        return float(value)
+    return value
+
+
 def plain_array(value, pname, fname):
     """``value`` (an ndarray) as a plain ``np.ndarray`` (a memmap is viewed as one), or a
     refusal for subclasses whose operators or indexing differ from ndarray's (np.matrix,

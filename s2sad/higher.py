@@ -147,9 +147,12 @@ class _Transformed:
         out = None
         for i in self._wrt_pos:
             a = args[i]
-            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in "fd") or isinstance(a, (tuple, dict)):
+            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in ("d" if self.jit else "fd")) \
+                    or isinstance(a, (tuple, dict)):
                 continue
             new = arguments.wrt_value(a, self._params[i], self.target.name)
+            if self.jit:
+                new = arguments.for_jit(new)
             if new is not a:
                 out = out or list(args)
                 out[i] = new

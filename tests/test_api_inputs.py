@@ -257,3 +257,26 @@ def test_a_function_failing_on_the_arguments_raises_its_own_error(jit):
     user saw IndexError "too many indices for array" from the generated code."""
     with pytest.raises(AttributeError, match="'float' object has no attribute 'copy'"):
         s2sad.grad(doubles_first, jit=jit)(0.4)
+
+
+def sin_steps(x):
+    s = 0.0
+    for i in range(3):
+        x = np.sin(x) * 1.1 + 0.7
+        s = s + np.sum(x * x)
+    return s
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("mode", ["grad", "vjp", "jvp"])
+def test_float32_under_jit_is_computed_in_float64(mode):
+    """A float32 array under jit=True was a JitError ("variable `x` holds an array(float32) in
+    one place and an array(float64) in another"): numba promotes float32 * 1.1 to float64."""
+    x = np.array([0.3, -0.5, 0.8], dtype=np.float32)
+    extra = {"vjp": (np.float32(1.0),), "jvp": (np.ones(3, dtype=np.float32),)}.get(mode, ())
+    g = getattr(s2sad, mode)(sin_steps, jit=True)
+    want = getattr(s2sad, mode)(sin_steps)(x.astype(np.float64), *extra)
+    for _ in range(3):
+        got = g(x, *extra)
+        assert np.allclose(got[1] if mode == "jvp" else got, want[1] if mode == "jvp" else want)
+    assert x.dtype == np.float32
