@@ -86,8 +86,10 @@ def wrt_value(value, pname, fname):
             return value.astype(np.float64)
         what = {"b": "a boolean array", "c": "a complex array", "O": "an array of Python objects",
                 "f": f"an array of {value.dtype}"}.get(kind, f"an array of dtype {value.dtype}")
+        advice = ("Split it into real and imaginary parts (x.real, x.imag), one argument each" if kind == "c"
+                  else "Pass x.astype(np.float64)")
         raise ArgumentError(f"{fname}(): argument `{pname}` is {what}; s2sad differentiates with respect to "
-                            "float64 (or float32) values. Pass x.astype(np.float64).")
+                            f"float64 (or float32) values. {advice}.")
     if isinstance(value, (bool, np.bool_)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is a boolean ({value!r}); s2sad differentiates "
                             "with respect to real numbers: pass a float, or leave it out of wrt.")

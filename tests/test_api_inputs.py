@@ -280,3 +280,9 @@ def test_float32_under_jit_is_computed_in_float64(mode):
         got = g(x, *extra)
         assert np.allclose(got[1] if mode == "jvp" else got, want[1] if mode == "jvp" else want)
     assert x.dtype == np.float32
+
+
+def test_a_complex_array_is_not_told_to_cast_itself_to_real():
+    with pytest.raises(ArgumentError, match=r"complex array.*x\.real, x\.imag") as info:
+        s2sad.grad(tanh_sq)(np.ones(2) * 1j)
+    assert "astype" not in str(info.value)
