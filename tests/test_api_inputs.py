@@ -286,3 +286,33 @@ def test_a_complex_array_is_not_told_to_cast_itself_to_real():
     with pytest.raises(ArgumentError, match=r"complex array.*x\.real, x\.imag") as info:
         s2sad.grad(tanh_sq)(np.ones(2) * 1j)
     assert "astype" not in str(info.value)
+
+
+def matvec(W, x):
+    return np.sum(np.tanh(W @ x))
+
+
+def scaled(x):
+    return x * 2.0
+
+
+@pytest.mark.jit
+def test_float32_data_and_integer_arguments_of_compiled_drivers():
+    """jit=True with a float32 array that is not differentiated was a JitError (numba has no
+    float64 @ float32), in grad and minimize; ``vjp(f).compiled(x, dout)`` with an integer
+    ``dout`` raised numba's TypingError."""
+    import numba
+    W, x32 = np.full((2, 3), 0.1), np.array([0.5, -1.0, 2.0], dtype=np.float32)
+    want = s2sad.grad(matvec)(W, x32.astype(np.float64))
+    assert np.allclose(s2sad.grad(matvec, jit=True)(W, x32), want)
+    res = s2sad.minimize(matvec, W, steps=2, lr=0.1, method="sgd", args=(x32,), jit=True)
+    ref = s2sad.minimize(matvec, W, steps=2, lr=0.1, method="sgd", args=(x32.astype(np.float64),), jit=False)
+    assert np.allclose(res.x, ref.x) and x32.dtype == np.float32
+    h = s2sad.vjp(scaled, jit=True).compiled
+    assert np.allclose(h(np.ones(3), np.array([1, 2, 3])), [2.0, 4.0, 6.0])
+    g = s2sad.grad(matvec, wrt=1, jit=True).compiled
+
+    @numba.njit
+    def from_numba(W, x):
+        return g(W, x)
+    assert np.allclose(from_numba(W, np.array([1, 0, 2])), s2sad.grad(matvec, wrt=1)(W, np.array([1.0, 0.0, 2.0])))

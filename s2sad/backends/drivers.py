@@ -44,8 +44,9 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
     r, dout = free_name("r", taken), free_name("dout", taken)
     vjp = kind.startswith("vjp")
     args = list(params) + ([dout] if vjp else [])
-    seed = A.call("_s2sad_contig", A.name(dout)) if vjp else A.const(1.0)
-    passed = [A.call("_s2sad_contig", A.name(p)) for p in list(params) + list(data)]
+    seed = A.call("_s2sad_real", A.name(dout)) if vjp else A.const(1.0)
+    passed = [A.call("_s2sad_real" if k in wrt_pos else "_s2sad_contig", A.name(p))
+              for k, p in enumerate(list(params) + list(data))]
     body = [A.assign(r, A.call(adjoint, *passed, seed))]
     grads = []
     for k, pos in enumerate(wrt_pos):
@@ -69,27 +70,55 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
 
 # ------------------------------------------------------------------ contig
 def contig(x):
-    """``x`` as the adjoint takes it: an array that is neither C- nor F-contiguous (a view with
-    steps, a reversed view) as a C-contiguous copy, anything else as it is. numba's BLAS-backed
-    functions give wrong results on arrays with negative strides (``np.linalg.norm(x[::-1])``
-    in numba 0.68), so the compiled adjoint never sees such a view."""
-    if isinstance(x, np.ndarray) and not x.flags.forc:
-        return np.ascontiguousarray(x)
-    return x
+    """``x`` as the compiled adjoint takes it. An array that is neither C- nor F-contiguous (a
+    view with steps, a reversed view) becomes a C-contiguous copy: numba's BLAS-backed
+    functions give wrong results on negative strides (``np.linalg.norm(x[::-1])`` in numba
+    0.68). float32 becomes float64: numba has no mixed-precision ``@`` and promotes float32
+    with a Python float to float64, so the function would change a variable's type.
+    Integer and boolean values (indices, masks) are left as they are."""
+    if isinstance(x, np.ndarray):
+        if x.dtype == np.float32:
+            return x.astype(np.float64)
+        return x if x.flags.forc else np.ascontiguousarray(x)
+    return float(x) if isinstance(x, np.float32) else x
+
+
+def real(x):
+    """``contig``, and a differentiated value or head gradient as a float / float64 array
+    (integers and booleans as numbers), as the checking path converts it (for ``g.compiled``
+    called with integers from numba code)."""
+    if isinstance(x, np.ndarray) and x.dtype.kind in "biu":
+        return x.astype(np.float64)
+    if isinstance(x, (int, np.integer, np.bool_)):
+        return float(x)
+    return contig(x)
 
 
 @overload(contig)
 def _ov_contig(x):
+    if isinstance(x, types.Array) and x.dtype == types.float32:
+        return lambda x: x.astype(np.float64)
     if isinstance(x, types.Array) and x.layout == "A":
         return lambda x: np.ascontiguousarray(x)
+    if x == types.float32:
+        return lambda x: np.float64(x)
     return lambda x: x
 
 
+@overload(real)
+def _ov_real(x):
+    if isinstance(x, types.Array) and isinstance(x.dtype, (types.Integer, types.Boolean)):
+        return lambda x: x.astype(np.float64)
+    if isinstance(x, (types.Integer, types.Boolean)):
+        return lambda x: np.float64(x)
+    return lambda x: contig(x)
+
+
 def contiguous(values):
-    """``values`` (a tuple) with every array that is neither C- nor F-contiguous replaced by a
-    C-contiguous copy (``contig``); the same tuple when there is none."""
+    """``values`` (a tuple) with ``contig`` applied; the same tuple when nothing changes."""
     for v in values:
-        if type(v) is np.ndarray and not v.flags.forc:
+        t = type(v)
+        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.forc) or t is np.float32:
             return tuple(contig(w) for w in values)
     return values
 

@@ -117,7 +117,7 @@ class _JitAdjoint:
 
     def __call__(self, *args, **kwargs):
         disp = self._disp or self.dispatcher
-        args = drivers.contiguous(args)      # numba's BLAS calls are wrong on reversed views
+        args = drivers.contiguous(args)      # no strided view, no float32 reaches numba (drivers.contig)
         if disp.overloads:
             try:
                 return disp(*args, **kwargs)
