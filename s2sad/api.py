@@ -297,8 +297,9 @@ class GradFunction:
             dout = tuple(map(arguments.for_jit, dout)) if isinstance(dout, tuple) else arguments.for_jit(dout)
         try:
             value, *grads = self._run(args, dout)
-        except (ValueError, IndexError, TypeError) as exc:
-            if isinstance(exc, S2sadError):
+        except Exception as exc:     # a dout that does not fit the output: say that, in both modes
+            from .backends.errors import JitError
+            if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
                 raise
             self._dout_against_primal(args, dout)
             raise

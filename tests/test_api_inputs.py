@@ -316,3 +316,11 @@ def test_float32_data_and_integer_arguments_of_compiled_drivers():
     def from_numba(W, x):
         return g(W, x)
     assert np.allclose(from_numba(W, np.array([1, 0, 2])), s2sad.grad(matvec, wrt=1)(W, np.array([1.0, 0.0, 2.0])))
+
+
+@pytest.mark.jit
+def test_vjp_head_gradient_of_the_wrong_shape_is_a_shape_error_under_jit():
+    """jit=True said JitError ("numba does not support `shape` of float64") where jit=False
+    says the head gradient does not fit the output."""
+    with pytest.raises(s2sad.ShapeError, match=r"shape \(\), but the output has shape \(1,\)"):
+        s2sad.vjp(cube, jit=True)(np.array([1.3]), 1.0)
