@@ -268,12 +268,9 @@ class GradFunction:
         from .backends.errors import JitError
         if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
             return
-        try:
-            out = self.func(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
-        except Exception as own:              # the primal fails too: the user's own error, from their line
-            if type(own) is type(exc):
-                return
-            raise own from None
+        ok, out = run_primal(self.func, args, exc)
+        if not ok:
+            return
         out = out[0] if self.has_aux and isinstance(out, tuple) and len(out) == 2 else out
         if isinstance(out, tuple) or np.ndim(out) != 0:
             what = f"a tuple of {len(out)} values" if isinstance(out, tuple) else f"a value of shape {np.shape(out)}"
@@ -301,17 +298,17 @@ class GradFunction:
             from .backends.errors import JitError
             if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
                 raise
-            self._dout_against_primal(args, dout)
+            self._dout_against_primal(args, dout, exc)
             raise
         arguments.check_output(value, "vjp", self.target.name, self._where)
         arguments.check_dout_shape(value, dout, self.target.name)
         return self._shape(grads, args, dout)
 
-    def _dout_against_primal(self, args, dout):
-        """The adjoint failed: if ``dout`` does not fit the output, say so (a ShapeError)."""
-        try:
-            value = self.func(*args)
-        except Exception:  # noqa: BLE001  (the user's function fails too: the original error stands)
+    def _dout_against_primal(self, args, dout, exc):
+        """The adjoint failed (with ``exc``): if ``dout`` does not fit the output, say so (a
+        ShapeError); if the function itself fails otherwise, raise its own error."""
+        ok, value = run_primal(self.func, args, exc)
+        if not ok:
             return
         try:
             arguments.check_dout_shape(value, dout, self.target.name)
@@ -323,6 +320,36 @@ class GradFunction:
 
     def _repr_markdown_(self):
         return f"```python\n{self.source}```"
+
+
+def run_primal(func, args, exc):
+    """The generated code failed with ``exc``: run ``func`` on copies of ``args`` (never the
+    caller's arrays). ``(True, value)`` if it runs; ``(False, None)`` if it fails with the
+    class of ``exc`` (that error stands); if it fails with another exception, that one is
+    raised: the user's own error at their line, not one from the generated code."""
+    if isinstance(exc, S2sadError) and not _is_jit_error(exc):     # s2sad's own refusal stands
+        return False, None
+    try:
+        return True, func(*[_copied(a) for a in args])
+    except Exception as own:  # noqa: BLE001  (sorted below)
+        if type(own) is type(exc):
+            return False, None
+        raise own from None
+
+
+def _copied(a):
+    if isinstance(a, np.ndarray):
+        return a.copy()
+    if isinstance(a, dict):
+        return {k: _copied(v) for k, v in a.items()}
+    if isinstance(a, (tuple, list)):
+        return type(a)(_copied(v) for v in a) if type(a) in (tuple, list) else a
+    return a
+
+
+def _is_jit_error(exc):
+    from .backends.errors import JitError
+    return isinstance(exc, JitError)
 
 
 def _as_real(g, pname, fname):

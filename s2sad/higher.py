@@ -18,7 +18,7 @@ import numpy as np
 
 from . import arguments, targets
 from .backends import emit
-from .api import GradFunction, _rank
+from .api import GradFunction, _rank, run_primal
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
 
@@ -166,7 +166,11 @@ class _Transformed:
         try:
             return built.raw(*args, *data, *vs)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
+            run_primal(self.func, args, exc)     # (unless numba failed where the function fails too)
             raise emit.locate_run_time(exc)
+        except Exception as exc:     # if the function itself fails on these arguments: its own error
+            run_primal(self.func, args, exc)
+            raise
 
     def _split(self, args, what):
         if not args:

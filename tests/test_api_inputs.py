@@ -252,11 +252,26 @@ def doubles_first(x):
 
 
 @pytest.mark.parametrize("jit", [False, True])
-def test_a_function_failing_on_the_arguments_raises_its_own_error(jit):
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp", "jvp", "hvp"])
+def test_a_function_failing_on_the_arguments_raises_its_own_error(mode, jit):
     """grad(doubles_first)(0.4): the function itself fails (a float has no .copy()), but the
     user saw IndexError "too many indices for array" from the generated code."""
+    extra = (1.0,) if mode in ("vjp", "jvp", "hvp") else ()
     with pytest.raises(AttributeError, match="'float' object has no attribute 'copy'"):
-        s2sad.grad(doubles_first, jit=jit)(0.4)
+        getattr(s2sad, mode)(doubles_first, jit=jit)(0.4, *extra)
+
+
+def writes_its_argument(x):
+    x[0] = 5.0
+    return x * 2.0
+
+
+def test_vjp_checking_a_head_gradient_runs_the_function_on_copies():
+    """The check of a mismatched head gradient ran the function on the caller's array."""
+    x = np.array([1.0, 2.0])
+    with pytest.raises(s2sad.ShapeError):
+        s2sad.vjp(writes_its_argument)(x, np.ones(3))
+    assert list(x) == [1.0, 2.0]
 
 
 def sin_steps(x):
