@@ -159,10 +159,11 @@ class _JitAdjoint:
                 return self.dispatcher(*args, **kwargs)
             except Exception as again:  # noqa: BLE001
                 err = again
+        located = jb.explain(err, "the adjoint")
         untyped = _untyped_argument(jb, args)
-        if untyped is not None:
-            raise untyped from err
-        raise jb.explain(err, "the adjoint") from err
+        if untyped is not None:       # say which value, keeping the located explanation
+            located = JitError(f"{located}\n{untyped}")
+        raise located from err
 
 
     def _run_time(self, err, args, kwargs):
@@ -189,10 +190,9 @@ class _JitAdjoint:
 
 
 def _untyped_argument(jb, args):
-    """An ArgumentError naming the first argument numba has no type for (an object: `self` of a
-    bound method, a callable object's instance, a dict of mixed values...), or None."""
+    """A sentence naming the first argument numba has no type for (an object: `self` of a
+    bound method, a callable object's instance, a global object...), or None."""
     from numba import typeof
-    from ..errors import ArgumentError
     names = list(jb.params) + [name for name, _ in jb.data]
     for name, value in zip(names, args):
         try:
@@ -200,10 +200,9 @@ def _untyped_argument(jb, args):
         except (ValueError, TypeError):
             what = "the object the method is bound to" if name == "self" else "a global it reads" \
                 if name not in jb.params else "an argument"
-            return ArgumentError(
-                f"{jb.name}(): with jit=True every value reaches numba's compiled code, and `{name}` "
-                f"({what}) is a `{type(value).__name__}`, which numba cannot take. Use jit=False, or "
-                "pass the numbers and arrays it holds as arguments of a plain function.")
+            return (f"  With jit=True every value reaches numba's compiled code, and `{name}` ({what}) "
+                    f"is a `{type(value).__name__}`, which numba cannot take: use jit=False, or pass the "
+                    "numbers and arrays it holds as arguments of a plain function.")
     return None
 
 
