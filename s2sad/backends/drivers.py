@@ -74,9 +74,12 @@ def contig(x):
     view with steps, a reversed view) becomes a C-contiguous copy: numba's BLAS-backed
     functions give wrong results on negative strides (``np.linalg.norm(x[::-1])`` in numba
     0.68). float32 becomes float64: numba has no mixed-precision ``@`` and promotes float32
-    with a Python float to float64, so the function would change a variable's type.
-    Integer and boolean values (indices, masks) are left as they are."""
+    with a Python float to float64, so the function would change a variable's type; a 0-d
+    float array becomes a float (numba computes with 0-d arrays as numbers, so they too
+    would change type). Integer and boolean values (indices, masks) are left as they are."""
     if isinstance(x, np.ndarray):
+        if x.ndim == 0 and x.dtype.kind == "f":
+            return float(x)
         if x.dtype == np.float32:
             return x.astype(np.float64)
         return x if x.flags.forc else np.ascontiguousarray(x)
@@ -96,6 +99,8 @@ def real(x):
 
 @overload(contig)
 def _ov_contig(x):
+    if isinstance(x, types.Array) and x.ndim == 0 and isinstance(x.dtype, types.Float):
+        return lambda x: np.float64(x[()])
     if isinstance(x, types.Array) and x.dtype == types.float32:
         return lambda x: x.astype(np.float64)
     if isinstance(x, types.Array) and x.layout == "A":
@@ -118,7 +123,7 @@ def contiguous(values):
     """``values`` (a tuple) with ``contig`` applied; the same tuple when nothing changes."""
     for v in values:
         t = type(v)
-        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.forc) or t is np.float32:
+        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.forc or not v.ndim) or t is np.float32:
             return tuple(contig(w) for w in values)
     return values
 
