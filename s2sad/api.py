@@ -53,6 +53,7 @@ class GradFunction:
                                for p in self.target.signature.parameters.values())
         self._simple = not self.target.fixed and not self.target.keywords and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
+        self._float_chars = "d" if self.jit else "fd"   # float32 is computed in float64 under jit
         self._by_kind = {}
         self._key = ()
         self._src = None
@@ -171,9 +172,11 @@ class GradFunction:
         fixed = None
         for i in self._wrt_pos:
             a = args[i]
-            if type(a) is float or (type(a) is np.ndarray and a.dtype.kind == "f"):
+            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in self._float_chars):
                 continue
             new = arguments.wrt_value(a, self._params[i], self.target.name)
+            if self.jit:
+                new = arguments.for_jit(new)
             if self.jit and isinstance(new, dict):
                 what = "tuple" if isinstance(new, arguments.TupleArgument) else "dict"
                 raise arguments.ArgumentError(
@@ -241,7 +244,7 @@ class GradFunction:
             args = self._full(args, kwargs)
         for i in self._wrt_pos:
             a = args[i]
-            if type(a) is not float and not (type(a) is np.ndarray and a.dtype.kind == "f"):
+            if type(a) is not float and not (type(a) is np.ndarray and a.dtype.char in self._float_chars):
                 args = self._checked(args)
                 break
         try:
@@ -259,13 +262,14 @@ class GradFunction:
 
     def _refuse_non_scalar(self, args, exc):
         """The adjoint failed with the head gradient 1.0: if that is because the function's
-        output is not a number (``np.array([x * x])``), say so. The primal runs on copies."""
+        output is not a number (``np.array([x * x])``), say so; if the function itself fails
+        on these arguments with another exception, raise that one (the user's own error, at
+        their line, not one from the generated code). The primal runs on copies."""
         from .backends.errors import JitError
         if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
             return
-        try:
-            out = self.func(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
-        except Exception:                     # the primal fails too: the original error stands
+        ok, out = run_primal(self.func, args, exc)
+        if not ok:
             return
         out = out[0] if self.has_aux and isinstance(out, tuple) and len(out) == 2 else out
         if isinstance(out, tuple) or np.ndim(out) != 0:
@@ -286,22 +290,25 @@ class GradFunction:
                 f"then the head gradient `dout`; got {len(args) + 1} argument(s) in all.")
         args = self._checked(self._full(tuple(args), kwargs))
         dout = arguments.dout_value(dout, self.target.name)
+        if self.jit:
+            dout = tuple(map(arguments.for_jit, dout)) if isinstance(dout, tuple) else arguments.for_jit(dout)
         try:
             value, *grads = self._run(args, dout)
-        except (ValueError, IndexError, TypeError) as exc:
-            if isinstance(exc, S2sadError):
+        except Exception as exc:     # a dout that does not fit the output: say that, in both modes
+            from .backends.errors import JitError
+            if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
                 raise
-            self._dout_against_primal(args, dout)
+            self._dout_against_primal(args, dout, exc)
             raise
         arguments.check_output(value, "vjp", self.target.name, self._where)
         arguments.check_dout_shape(value, dout, self.target.name)
         return self._shape(grads, args, dout)
 
-    def _dout_against_primal(self, args, dout):
-        """The adjoint failed: if ``dout`` does not fit the output, say so (a ShapeError)."""
-        try:
-            value = self.func(*args)
-        except Exception:  # noqa: BLE001  (the user's function fails too: the original error stands)
+    def _dout_against_primal(self, args, dout, exc):
+        """The adjoint failed (with ``exc``): if ``dout`` does not fit the output, say so (a
+        ShapeError); if the function itself fails otherwise, raise its own error."""
+        ok, value = run_primal(self.func, args, exc)
+        if not ok:
             return
         try:
             arguments.check_dout_shape(value, dout, self.target.name)
@@ -313,6 +320,36 @@ class GradFunction:
 
     def _repr_markdown_(self):
         return f"```python\n{self.source}```"
+
+
+def run_primal(func, args, exc):
+    """The generated code failed with ``exc``: run ``func`` on copies of ``args`` (never the
+    caller's arrays). ``(True, value)`` if it runs; ``(False, None)`` if it fails with the
+    class of ``exc`` (that error stands); if it fails with another exception, that one is
+    raised: the user's own error at their line, not one from the generated code."""
+    if isinstance(exc, S2sadError) and not _is_jit_error(exc):     # s2sad's own refusal stands
+        return False, None
+    try:
+        return True, func(*[_copied(a) for a in args])
+    except Exception as own:  # noqa: BLE001  (sorted below)
+        if type(own) is type(exc):
+            return False, None
+        raise own from None
+
+
+def _copied(a):
+    if isinstance(a, np.ndarray):
+        return a.copy()
+    if isinstance(a, dict):
+        return {k: _copied(v) for k, v in a.items()}
+    if isinstance(a, (tuple, list)):
+        return type(a)(_copied(v) for v in a) if type(a) in (tuple, list) else a
+    return a
+
+
+def _is_jit_error(exc):
+    from .backends.errors import JitError
+    return isinstance(exc, JitError)
 
 
 def _as_real(g, pname, fname):

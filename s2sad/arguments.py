@@ -5,7 +5,8 @@ Invariant: nothing the caller passes reaches the generated code unless it is
 something the adjoint is right for, and nothing the adjoint returns reaches the
 caller unless it is what the mode promises. Differentiated arguments are real
 floats or real arrays (Python and NumPy integers are taken as floats; booleans,
-complex numbers, None, lists and other objects are refused; a dict or a tuple of such
+complex numbers, float16 and longdouble, None, lists, np.matrix, masked arrays and other ndarray
+subclasses (a memmap is viewed as an ndarray) and other objects are refused; a dict or a tuple of such
 values is differentiated item by item, see ``transforms/aggregates.py``); the head
 gradient of ``vjp`` has exactly the shape of the output; ``grad`` and
 ``value_and_grad`` return for a real scalar output. Refusals are
@@ -77,18 +78,24 @@ def wrt_value(value, pname, fname):
             new[key] = wrt_value(v, f"{pname}[{key!r}]", fname)
         return value if all(new[k] is value[k] for k in value) else new
     if isinstance(value, np.ndarray):
+        value = plain_array(value, pname, fname)
         kind = value.dtype.kind
-        if kind == "f":
+        if kind == "f" and value.dtype.char in REAL_CHARS:
             return value
         if kind in "iu":
             return value.astype(np.float64)
-        what = {"b": "a boolean array", "c": "a complex array", "O": "an array of Python objects"}.get(
-            kind, f"an array of dtype {value.dtype}")
+        what = {"b": "a boolean array", "c": "a complex array", "O": "an array of Python objects",
+                "f": f"an array of {value.dtype}"}.get(kind, f"an array of dtype {value.dtype}")
+        advice = ("Split it into real and imaginary parts (x.real, x.imag), one argument each" if kind == "c"
+                  else "Pass x.astype(np.float64)")
         raise ArgumentError(f"{fname}(): argument `{pname}` is {what}; s2sad differentiates with respect to "
-                            "real (float) values. Pass a float array, e.g. x.astype(float).")
+                            f"float64 (or float32) values. {advice}.")
     if isinstance(value, (bool, np.bool_)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is a boolean ({value!r}); s2sad differentiates "
                             "with respect to real numbers: pass a float, or leave it out of wrt.")
+    if isinstance(value, np.floating) and value.dtype.char not in REAL_CHARS:
+        raise ArgumentError(f"{fname}(): argument `{pname}` is a {type(value).__name__} ({value!r}); s2sad "
+                            "differentiates with respect to float64 (or float32) numbers: pass float(x).")
     if isinstance(value, (Real, np.integer, np.floating)):
         return float(value) if isinstance(value, (Integral, np.integer)) else value
     if isinstance(value, (complex, np.complexfloating)):
@@ -102,6 +109,47 @@ def wrt_value(value, pname, fname):
                             "argument per value.")
     raise ArgumentError(f"{fname}(): argument `{pname}` is {_a(value)}; s2sad differentiates with respect "
                         "to a float or a NumPy array of floats.")
+
+
+REAL_CHARS = "fd"       # the float dtypes a differentiated value may have: float32, float64
+
+
+def for_jit(value):
+    """A differentiated value as compiled code takes it: float32 arrays and scalars in float64
+    (numba promotes float32 with a Python float to float64, so a float32 argument would make a
+    variable change type, and rules are compiled for float64); anything else as it is."""
+    if isinstance(value, np.ndarray) and value.dtype == np.float32:
+        return value.astype(np.float64)
+    if isinstance(value, np.float32):
+        return float(value)
+    return value
+
+
+def plain_array(value, pname, fname):
+    """``value`` (an ndarray) as a plain ``np.ndarray`` (a memmap is viewed as one), or a
+    refusal for subclasses whose operators or indexing differ from ndarray's (np.matrix,
+    masked arrays, arrays with units): the adjoint is derived for ndarray semantics."""
+    if type(value) is np.ndarray:
+        return value
+    if type(value) is np.memmap:
+        return value.view(np.ndarray)
+    if isinstance(value, np.matrix):
+        advice = ("np.matrix: its `*` is a matrix product and its rows stay 2-d, which s2sad does "
+                  "not model. Pass np.asarray(x) (and write @ for a matrix product)")
+    elif isinstance(value, np.ma.MaskedArray):
+        advice = ("a masked array: s2sad does not differentiate through masks. Pass x.filled(value) "
+                  "or x.compressed(), or a plain array and a boolean mask as a second argument")
+    else:
+        advice = (f"a `{type(value).__name__}`, a subclass of np.ndarray whose operations s2sad does not "
+                  "model. Pass np.asarray(x)")
+    raise ArgumentError(f"{fname}(): argument `{pname}` is {advice}.")
+
+
+def describe(value):
+    """A short description of ``value`` for messages: 'None', 'a `complex` (1j)', ..."""
+    if isinstance(value, np.ndarray) and value.ndim:
+        return f"an array of {value.dtype}"
+    return _a(value)
 
 
 def _a(value):

@@ -18,7 +18,7 @@ import numpy as np
 
 from . import arguments, targets
 from .backends import emit
-from .api import GradFunction, _rank
+from .api import GradFunction, _rank, run_primal
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
 
@@ -129,7 +129,7 @@ class _Transformed:
         """The arguments of ``self.func`` in order (fixed ones and defaults included)."""
         target = self.target
         if not target.fixed and not target.keywords and len(args) == len(self._params):
-            return tuple(args)
+            return self._real(tuple(args))
         try:
             bound = target.signature.bind(*args)
         except TypeError as exc:
@@ -138,7 +138,25 @@ class _Transformed:
         bound.apply_defaults()
         named = dict(zip(self._params, target.fixed))
         named.update(bound.arguments)
-        return tuple(named[p] for p in self._params)
+        return self._real(tuple(named[p] for p in self._params))
+
+    def _real(self, args):
+        """The differentiated arguments as real floats / float arrays (``arguments.wrt_value``:
+        integers become floats; booleans, complex numbers, other objects are refused); tuples
+        and dicts are left to ``_tangents``, which refuses them."""
+        out = None
+        for i in self._wrt_pos:
+            a = args[i]
+            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in ("d" if self.jit else "fd")) \
+                    or isinstance(a, (tuple, dict)):
+                continue
+            new = arguments.wrt_value(a, self._params[i], self.target.name)
+            if self.jit:
+                new = arguments.for_jit(new)
+            if new is not a:
+                out = out or list(args)
+                out[i] = new
+        return args if out is None else tuple(out)
 
     _extra = "tangent"
 
@@ -148,7 +166,11 @@ class _Transformed:
         try:
             return built.raw(*args, *data, *vs)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
+            run_primal(self.func, args, exc)     # (unless numba failed where the function fails too)
             raise emit.locate_run_time(exc)
+        except Exception as exc:     # if the function itself fails on these arguments: its own error
+            run_primal(self.func, args, exc)
+            raise
 
     def _split(self, args, what):
         if not args:
@@ -171,6 +193,8 @@ class _Transformed:
                     f"{self.__name__}: `{self._params[p]}` is a {type(x).__name__}; forward mode and second "
                     "order take tangents of numbers and arrays. Pass its items as separate arguments "
                     "(grad differentiates tuple and dict parameters).")
+            if type(v) is not float and not (type(v) is np.ndarray and v.dtype == np.float64):
+                _real_direction(v, f"{self.__name__}: the {what} for `{self._params[p]}`")
             if type(x) is np.ndarray:
                 if type(v) is not np.ndarray or v.dtype != np.float64:
                     v = np.asarray(v, dtype=np.float64)
@@ -191,6 +215,20 @@ class _Transformed:
 
     def _repr_markdown_(self):
         return f"```python\n{self.source}```"
+
+
+def _real_direction(v, what):
+    """Refuse a tangent / direction that is not real numbers (complex would be cast to real)."""
+    if isinstance(v, (bool, np.bool_)) or v is None or isinstance(v, (str, bytes, dict, set)):
+        kind = "?"
+    else:
+        try:
+            kind = np.asarray(v).dtype.kind
+        except (ValueError, TypeError):
+            kind = "?"
+    if kind not in "iuf":
+        raise arguments.ArgumentError(f"{what} is {arguments.describe(v)}; pass a float or a float array "
+                                      "shaped like the argument (s2sad differentiates real functions).")
 
 
 def _guarded(built):

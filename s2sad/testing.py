@@ -165,7 +165,8 @@ def _compare(analytic, numeric, label, rtol, atol, what="numeric"):
     n = np.asarray(numeric, dtype=np.float64)
     if a.shape != n.shape:
         raise AssertionError(f"{label}: shape {a.shape} vs {what} {n.shape}")
-    bad = ~(np.abs(a - n) <= atol + rtol * np.abs(n))
+    # nan where the reference is nan (a nan input), or the same infinity, agrees
+    bad = ~((np.abs(a - n) <= atol + rtol * np.abs(n)) | (a == n) | (np.isnan(a) & np.isnan(n)))
     if not bad.any():
         return
     abs_err = np.abs(a - n)
@@ -173,6 +174,9 @@ def _compare(analytic, numeric, label, rtol, atol, what="numeric"):
     lines = [f"{label}: analytic gradient does not match {what} gradient "
              f"({int(bad.sum())} of {a.size} elements; max abs err {abs_err.max():.3g}, "
              f"max rel err {rel_err[bad].max():.3g}; rtol={rtol}, atol={atol})"]
+    if np.isnan(n[bad]).all():
+        lines.append(f"  the {what} gradient is nan there: the function is nan near these arguments "
+                     "(a nan input?), so differences cannot check the gradient; check at finite values")
     for idx in list(zip(*np.nonzero(bad)))[:10] if a.ndim else [()]:
         where = f"element {tuple(int(i) for i in idx)}" if a.ndim else "value"
         lines.append(f"  {where}: analytic {float(a[idx])!r}  {what} {float(n[idx])!r}")

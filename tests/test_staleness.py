@@ -289,3 +289,15 @@ def test_static_adjoints_and_rule_watchers(tmp_path):
     registry.watch(learner)
     s2sad.nondifferentiable(m.helper)
     assert learner.forgotten == 1
+
+
+@pytest.mark.parametrize("jit", JIT)
+def test_helper_patched_to_a_lambda(tmp_path, jit):
+    """A module attribute patched to a lambda (``mod.helper = lambda u: ...``) was inlined with
+    the locals named ``<lambda>_u``: a SyntaxError from the generated code (both modes)."""
+    m = module(tmp_path, "def helper(u):\n    return u * u\ndef f(x):\n    return helper(x) * 3.0\n")
+    g = s2sad.grad(m.f, jit=jit)
+    agrees(g, m.f, 0.7)
+    m.helper = lambda u: u * u * u
+    agrees(g, m.f, 0.7)
+    assert "<lambda>" not in g.source

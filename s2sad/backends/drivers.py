@@ -44,8 +44,10 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
     r, dout = free_name("r", taken), free_name("dout", taken)
     vjp = kind.startswith("vjp")
     args = list(params) + ([dout] if vjp else [])
-    seed = A.name(dout) if vjp else A.const(1.0)
-    body = [A.assign(r, A.call(adjoint, *[A.name(p) for p in list(params) + list(data)], seed))]
+    seed = A.call("_s2sad_real", A.name(dout)) if vjp else A.const(1.0)
+    passed = [A.call("_s2sad_real" if k in wrt_pos else "_s2sad_contig", A.name(p))
+              for k, p in enumerate(list(params) + list(data))]
+    body = [A.assign(r, A.call(adjoint, *passed, seed))]
     grads = []
     for k, pos in enumerate(wrt_pos):
         g = free_name(f"g{k + 1}", taken)
@@ -64,6 +66,66 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
         kw_defaults=[], kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None,
         type_params=[])
     return ast.fix_missing_locations(fdef)
+
+
+# ------------------------------------------------------------------ contig
+def contig(x):
+    """``x`` as the compiled adjoint takes it. An array that is neither C- nor F-contiguous (a
+    view with steps, a reversed view) becomes a C-contiguous copy: numba's BLAS-backed
+    functions give wrong results on negative strides (``np.linalg.norm(x[::-1])`` in numba
+    0.68). float32 becomes float64: numba has no mixed-precision ``@`` and promotes float32
+    with a Python float to float64, so the function would change a variable's type; a 0-d
+    float array becomes a float (numba computes with 0-d arrays as numbers, so they too
+    would change type). Integer and boolean values (indices, masks) are left as they are."""
+    if isinstance(x, np.ndarray):
+        if x.ndim == 0 and x.dtype.kind == "f":
+            return float(x)
+        if x.dtype == np.float32:
+            return x.astype(np.float64)
+        return x if x.flags.forc else np.ascontiguousarray(x)
+    return float(x) if isinstance(x, np.float32) else x
+
+
+def real(x):
+    """``contig``, and a differentiated value or head gradient as a float / float64 array
+    (integers and booleans as numbers), as the checking path converts it (for ``g.compiled``
+    called with integers from numba code)."""
+    if isinstance(x, np.ndarray) and x.dtype.kind in "biu":
+        return x.astype(np.float64)
+    if isinstance(x, (int, np.integer, np.bool_)):
+        return float(x)
+    return contig(x)
+
+
+@overload(contig)
+def _ov_contig(x):
+    if isinstance(x, types.Array) and x.ndim == 0 and isinstance(x.dtype, types.Float):
+        return lambda x: np.float64(x[()])
+    if isinstance(x, types.Array) and x.dtype == types.float32:
+        return lambda x: x.astype(np.float64)
+    if isinstance(x, types.Array) and x.layout == "A":
+        return lambda x: np.ascontiguousarray(x)
+    if x == types.float32:
+        return lambda x: np.float64(x)
+    return lambda x: x
+
+
+@overload(real)
+def _ov_real(x):
+    if isinstance(x, types.Array) and isinstance(x.dtype, (types.Integer, types.Boolean)):
+        return lambda x: x.astype(np.float64)
+    if isinstance(x, (types.Integer, types.Boolean)):
+        return lambda x: np.float64(x)
+    return lambda x: contig(x)
+
+
+def contiguous(values):
+    """``values`` (a tuple) with ``contig`` applied; the same tuple when nothing changes."""
+    for v in values:
+        t = type(v)
+        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.forc or not v.ndim) or t is np.float32:
+            return tuple(contig(w) for w in values)
+    return values
 
 
 # ------------------------------------------------------------------ own

@@ -47,8 +47,9 @@ def _learnable(value):
 
 
 def _real(value):
-    """A value the checking path passes on unchanged (it turns ints it differentiates into floats)."""
-    return type(value) is float or type(value) is np.ndarray and value.dtype.kind == "f"
+    """A value the checking path passes on unchanged (it turns ints it differentiates into floats,
+    float32 into float64)."""
+    return type(value) is float or type(value) is np.ndarray and value.dtype.char == "d"
 
 
 _MISSING = object()     # the default the C dispatcher gives a parameter the call left out

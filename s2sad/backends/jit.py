@@ -117,6 +117,7 @@ class _JitAdjoint:
 
     def __call__(self, *args, **kwargs):
         disp = self._disp or self.dispatcher
+        args = drivers.contiguous(args)      # no strided view, no float32 reaches numba (drivers.contig)
         if disp.overloads:
             try:
                 return disp(*args, **kwargs)
@@ -158,7 +159,11 @@ class _JitAdjoint:
                 return self.dispatcher(*args, **kwargs)
             except Exception as again:  # noqa: BLE001
                 err = again
-        raise jb.explain(err, "the adjoint") from err
+        located = jb.explain(err, "the adjoint")
+        untyped = _untyped_argument(jb, args)
+        if untyped is not None:       # say which value, keeping the located explanation
+            located = JitError(f"{located}\n{untyped}")
+        raise located from err
 
 
     def _run_time(self, err, args, kwargs):
@@ -182,6 +187,23 @@ class _JitAdjoint:
             f"{text_of(err)}\n  The same adjoint run by Python (jit=False) {python}: numba's "
             "implementation of a NumPy function it calls accepts less than NumPy's.\n"
             f"Use jit=False (print `.source` to read the adjoint; the compiled file is {self._jb.path}).")
+
+
+def _untyped_argument(jb, args):
+    """A sentence naming the first argument numba has no type for (an object: `self` of a
+    bound method, a callable object's instance, a global object...), or None."""
+    from numba import typeof
+    names = list(jb.params) + [name for name, _ in jb.data]
+    for name, value in zip(names, args):
+        try:
+            typeof(value)
+        except (ValueError, TypeError):
+            what = "the object the method is bound to" if name == "self" else "a global it reads" \
+                if name not in jb.params else "an argument"
+            return (f"  With jit=True every value reaches numba's compiled code, and `{name}` ({what}) "
+                    f"is a `{type(value).__name__}`, which numba cannot take: use jit=False, or pass the "
+                    "numbers and arrays it holds as arguments of a plain function.")
+    return None
 
 
 class _Names:

@@ -174,7 +174,7 @@ def module_text(built, empty_tapes, extra_defs):
               "import numpy as np",
               "import s2sad.backends.numba_runtime  # noqa: F401  (numba versions of the helpers)",
               "from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
-              "store as _s2sad_store"]
+              "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real"]
     header += sorted(set(imports.values()) - set(header))
     header += ["", "", ""]
     tree.body = list(extra_defs)

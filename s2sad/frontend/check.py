@@ -33,6 +33,9 @@ UNSUPPORTED = {
 
 def check_function(src, fdef):
     """Raise UnsupportedSyntaxError at the first construct s2sad cannot handle."""
+    if isinstance(fdef, ast.AsyncFunctionDef):    # its call returns a coroutine, not the value
+        raise unsupported(src, fdef, "an async function (`async def`)",
+                          "Write the computation as a plain `def` and call it from your async code.")
     args = fdef.args
     if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         raise unsupported(src, fdef, "*args, **kwargs or keyword-only parameters",

@@ -127,7 +127,8 @@ def _module_level(code):
 
 
 def _lambda_to_def(node):
-    fdef = ast.FunctionDef(name="lambda_", args=node.args, body=[ast.Return(node.body)],
+    ret = ast.copy_location(ast.Return(node.body), node.body)    # located: the line of the lambda
+    fdef = ast.FunctionDef(name="lambda_", args=node.args, body=[ret],
                            decorator_list=[], returns=None, type_params=[])
     return ast.copy_location(fdef, node)
 

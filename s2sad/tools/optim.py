@@ -150,7 +150,7 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     if steps < 0:
         raise S2sadError(f"minimize: steps={steps} must be >= 0")
     args = tuple(args)
-    x0 = np.array(x0, dtype=np.float64)
+    x0 = np.array(x0, dtype=np.float64, order="C")
     x0 = float(x0) if x0.ndim == 0 else x0
     t_start = time.perf_counter()
     built = _built_for(f, (x0,) + args, jit)
@@ -201,7 +201,9 @@ def _run_python(built, method, call, n_extra):
 
 def _run_jit(f, built, method, call, timing, n_args):
     """``(x, losses, type key of (x0, *args))``: the compiled descent run on ``call``."""
+    from ..backends.drivers import contiguous
     t0 = time.perf_counter()
+    call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
     name = loop_name(method, np.ndim(call[0]) > 0)
     loops = built.__dict__.setdefault("descent_loops", {})
     args_key = type_key(call[:n_args])

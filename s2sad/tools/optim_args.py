@@ -40,10 +40,24 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
         raise ArgumentError(f"minimize: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999).")
     for k, b in enumerate(betas):
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
-    x0, args = _x0(x0), tuple(args)
+    x0, args = _x0(x0), _with_defaults(f, tuple(args))
     if not (known and jit and _type_key((x0,) + args) in known):
         _scalar_loss(f, x0, args)
     return x0, steps, args
+
+
+def _with_defaults(f, args):
+    """``args`` followed by the defaults of the parameters of ``f`` after them (the descent
+    passes every parameter of ``f``), when ``f`` takes plain positional parameters."""
+    import inspect
+    try:
+        params = list(inspect.signature(f).parameters.values())
+    except (TypeError, ValueError):
+        return args
+    rest = params[1 + len(args):]
+    if any(p.kind != p.POSITIONAL_OR_KEYWORD or p.default is p.empty for p in rest):
+        return args
+    return args + tuple(p.default for p in rest)
 
 
 def _type_key(values):
@@ -76,6 +90,9 @@ def _real(name, value, low, below=None):
 def _x0(x0):
     if x0 is None or isinstance(x0, (str, bytes, dict, set, bool, np.bool_)):
         raise ArgumentError(f"minimize: x0={x0!r} must be a float or an array of floats (the starting point).")
+    if isinstance(x0, np.ndarray) and type(x0) is not np.ndarray:
+        from ..arguments import plain_array
+        plain_array(x0, "x0", "minimize")
     try:
         arr = np.asarray(x0)
     except (ValueError, TypeError):
@@ -83,7 +100,7 @@ def _x0(x0):
     if arr is None or arr.dtype.kind not in "iuf":
         what = "complex" if arr is not None and arr.dtype.kind == "c" else "not an array of real numbers"
         raise ArgumentError(f"minimize: x0 is {what}; it must be a float or an array of floats.")
-    arr = np.array(arr, dtype=np.float64)
+    arr = np.array(arr, dtype=np.float64, order="C")  # the descent loop updates x in C order
     return float(arr) if arr.ndim == 0 else arr
 
 

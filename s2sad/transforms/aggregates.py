@@ -157,7 +157,8 @@ class Aggregates:
                 if isinstance(n, ast.Name) and n.id in self.objects:
                     raise unsupported(self.src, s, f"this use of `{n.id}` (a dict, or a differentiated tuple)",
                                       "Read and write its entries with constant keys (`d['w']`, `t[0]`, "
-                                      "`a, b = t`); pass it only to your own helper functions.")
+                                      "`a, b = t`); pass it only to your own helper functions. If it "
+                                      "stands for an array, pass np.array(...) instead of a tuple.")
 
 
 def _leaf(base, key):

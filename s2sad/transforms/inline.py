@@ -19,7 +19,8 @@ def expand(stmt, op, frontend, namer, tuples):
     fn = op.func
     hsrc, fdef = frontend(fn)
     local = set(A.assigned_locals(fdef))
-    rename = {v: namer.fresh(f"{fn.__name__}_{v}") for v in sorted(local)}
+    prefix = fn.__name__ if fn.__name__.isidentifier() else "lambda"     # `<lambda>` is no name
+    rename = {v: namer.fresh(f"{prefix}_{v}") for v in sorted(local)}
     for node in ast.walk(fdef):
         if isinstance(node, ast.Name) and node.id in rename and not getattr(node, "_s2sad_bound", False):
             node.id = rename[node.id]
