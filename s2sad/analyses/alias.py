@@ -34,7 +34,10 @@ from .ir import walk_ops
 
 VIEW_FUNCS = ("transpose", "reshape", "ravel", "squeeze", "expand_dims", "asarray", "atleast_1d",
               "atleast_2d", "atleast_3d", "broadcast_to", "swapaxes", "moveaxis", "diagonal", "flip",
-              "flipud", "fliplr", "view")
+              "flipud", "fliplr", "view", "rot90", "asanyarray", "ascontiguousarray", "asfortranarray",
+              "require", "real", "imag", "matrix_transpose", "permute_dims", "split", "array_split",
+              "hsplit", "vsplit", "dsplit", "broadcast_arrays", "unstack", "sliding_window_view",
+              "einsum")       # einsum: a view of its operand when it only permutes axes ('ij->ji')
 MAX_WRITEBACKS = 200
 
 
@@ -103,6 +106,8 @@ class Aliasing:
         if op.kind in ("call", "unknown", "helper") and isinstance(s.value, ast.Call) and s.value.args:
             name = getattr(op.func, "__name__", "")
             first = s.value.args[0]
+            if name == "einsum" and len(op.targets) == 1:     # operands follow the subscripts
+                return [(op.targets[0], a.id) for a in s.value.args[1:] if isinstance(a, ast.Name)]
             if name in VIEW_FUNCS and isinstance(first, ast.Name) and len(op.targets) == 1:
                 return [(op.targets[0], first.id)]
             if op.kind == "helper":   # a helper left as a call may return (a view of) any argument

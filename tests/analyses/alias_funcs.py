@@ -212,3 +212,11 @@ def first_iterate_kept(x):
             first = a
         a[0] = a[1] * 2.0
     return np.sum(first * a)
+
+
+def einsum_transpose_written(x):
+    """np.einsum('ij->ji', M) is a view of M (it only permutes axes): the write reaches M."""
+    M = np.outer(x, x)
+    Q = np.einsum('ij->ji', M)
+    Q[0, 1] = 0.0
+    return np.sum(M * M)

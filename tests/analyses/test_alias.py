@@ -99,3 +99,10 @@ def test_a_write_through_an_array_made_in_an_earlier_iteration_is_refused():
     a name shared round a loop is refused, not guessed (and not confused with later iterations' arrays)."""
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)a\[0\] = a\[1\] \* 2.0.*shares memory with `first`"):
         s2sad.grad(F.first_iterate_kept)(X)
+
+
+def test_a_write_through_an_einsum_that_only_permutes_axes_is_refused():
+    """``np.einsum('ij->ji', M)`` returns a view of ``M``: the write through it is refused (it was
+    differentiated as if into a new array: a silently wrong gradient, fuzz seed 1609287)."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*Q\[0, 1\] = 0.0.*shares memory with `M`"):
+        s2sad.grad(F.einsum_transpose_written)(X[:3].copy())
