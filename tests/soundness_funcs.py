@@ -672,3 +672,45 @@ def nested_def_with_defaults_reading_locals(y0, k):
     for _ in range(5):
         y = y + 0.1 * rhs(y) + 0.01 * rhs(y, 2.0)
     return np.sum(y ** 2)
+
+
+# ---- hunt4: averages over an axis, lists of tuples ------------------------------------------
+def average_over_an_axis_not_differentiated(x, W):
+    """numba's np.average takes no axis (typed None: the adjoint did not compile); the
+    average is not differentiated (W is not a wrt argument) but still computed."""
+    m = np.average(W, axis=0, weights=np.array([1.0, 2.0, 3.0]))
+    k = np.average(W, axis=1, keepdims=True)
+    return np.sum(x * m) + np.sum(x * x * k[1])
+
+
+def polygon_of_tuples(x):
+    """A list display of tuples of numbers of two types, read in a loop and by index: under
+    jit an array placeholder clashed with the tuples, and no zeros existed for them."""
+    pts = [(x[0], x[1], 1), (x[2], x[3], 2), (x[4], x[5], 0)]
+    area = 0.0
+    for i in range(len(pts)):
+        x1, y1, k = pts[i]
+        x2, y2, _ = pts[(i + 1) % len(pts)]
+        area += (x1 * y2 - x2 * y1) * x[k]
+    return 0.5 * area ** 2
+
+
+def pairs_by_comprehension_with_early_return(x, y):
+    """A list of tuples built by a comprehension, unpacked by the loop, with an early return
+    (the loop's element is assigned on one path only)."""
+    pairs = [(x[i], y[i]) for i in range(len(x))]
+    s = 0.0
+    for p, q in pairs:
+        if p > 1.0:
+            return s * p
+        s += p * q - q ** 2
+    return s
+
+
+def layers_as_tuples_of_array_and_number(W1, W2, x):
+    """np.shape of a tuple (W, 0.5) raised ValueError inside zeros_like (jit=False)."""
+    layers = [(W1, 0.5), (W2, -0.3)]
+    h = x
+    for W, b in layers:
+        h = np.tanh(W @ h + b)
+    return np.sum(h ** 2)

@@ -90,6 +90,10 @@ BOTH_MODES = [
     (F.builtin_all_any_gates, (X - 6.0, -1.5), (0, 1)),
     (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([0.1, 0.2, 0.3])), (0, 1)),
     (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([3.1, 2.2, 0.3])), (0, 1)),
+    (F.average_over_an_axis_not_differentiated, (X[:2], P[:3]), 0),
+    (F.polygon_of_tuples, (np.array([0.3, -0.5, 1.2, 0.7, -0.2, 0.9]),), 0),
+    (F.pairs_by_comprehension_with_early_return, (X, X[::-1]), (0, 1)),
+    (F.pairs_by_comprehension_with_early_return, (X * 0.5, X[::-1]), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -108,6 +112,7 @@ PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged l
     (F.ragged_constant_indices, (X,), 0),
     (F.ragged_pieces_in_loop, (X,), 0),
     (F.copy_of_a_growing_list_to_a_helper, (X,), 0),  # numba: no zeroed() of a list of numbers
+    (F.layers_as_tuples_of_array_and_number, (R.normal(size=(3, 3)), R.normal(size=(3, 3)), V3), (0, 1, 2)),
 ]
 
 
@@ -162,3 +167,10 @@ def test_vjp_through_a_view_of_the_incoming_gradient(jit):
     assert np.array_equal(dout, keep)            # the caller's array is never modified
     assert np.allclose(dcoef, -keep, rtol=0, atol=1e-15)
     assert np.allclose(db, [keep[1] + keep[2], 0.0], rtol=0, atol=1e-15)
+
+
+def test_tuples_of_an_array_and_a_number_under_jit_are_refused_with_the_line():
+    import s2sad
+    with pytest.raises(s2sad.S2sadError, match=r'line \d+.*\n.*\n.*for W, b in layers'):
+        s2sad.grad(F.layers_as_tuples_of_array_and_number, jit=True)(
+            R.normal(size=(3, 3)), R.normal(size=(3, 3)), V3)
