@@ -140,6 +140,18 @@ def assigned_line(origin, gen_text):
     return hits[0] if len(hits) == 1 else None
 
 
+def _block_reading(src_lines, var):
+    """The comment heading the first reverse-sweep block whose code reads ``var`` (a temporary
+    of the forward sweep has no comment of its own), as a guess: [] when none does."""
+    word = re.compile(rf"\b{re.escape(var)}\b")
+    for k, line in enumerate(src_lines, start=1):
+        if word.search(line) and not line.strip().startswith("#"):
+            found, exact = user_line(src_lines, k, None)
+            if exact:
+                return found
+    return []
+
+
 def _plain(text):
     """Source text without spaces and with one kind of quote (as ast.unparse may differ)."""
     return re.sub(r"\s+", "", text).replace('"', "'")
@@ -158,6 +170,8 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     if not exact and gen_line is not None:   # a forward-sweep line assigning a variable of the user's
         found = assigned_line(origin, src_lines[gen_line - 1])
         mine, exact = ([found], True) if found else (mine, exact)
+    if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
+        mine = _block_reading(src_lines, var)
     where = locate_line(origin, mine[0]) if mine else ""
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
         out.append(f"  {where}" if exact else f"  probably {where}")
