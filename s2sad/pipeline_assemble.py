@@ -138,9 +138,10 @@ INT_CALLS = {"len", "int"}
 INT_WITHOUT_AXIS = {"round", "argmax", "argmin", "np.argmax", "np.argmin", "numpy.argmax", "numpy.argmin"}
 
 
-def _int_names(stmts):
-    """Names that only ever hold Python ints (loop indices, counters, len(...))."""
-    sites = {}
+def _int_names(stmts, seeds=()):
+    """Names that only ever hold Python ints (loop indices, counters, len(...)); ``seeds``: names
+    assigned nowhere in ``stmts`` (parameters) known to hold ints."""
+    sites = {v: [] for v in seeds}
     for node in (n for s in stmts for n in A.walk(s)):
         if isinstance(node, ast.For):
             sites.setdefault(node.target.id, []).append(A.const(0))

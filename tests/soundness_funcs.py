@@ -714,3 +714,31 @@ def layers_as_tuples_of_array_and_number(W1, W2, x):
     for W, b in layers:
         h = np.tanh(W @ h + b)
     return np.sum(h ** 2)
+
+
+# ---- hunt4: recursion ------------------------------------------------------------------
+def _halves(x, lo, hi):
+    if hi - lo == 1:
+        return x[lo] ** 2
+    mid = (lo + hi) // 2
+    return _halves(x, lo, mid) * 0.5 + _halves(x, mid, hi)
+
+
+def recursion_over_index_bounds(x):
+    """Split mode saved the parameter ``lo`` as a float and read it back as one: ``x[lo]`` in
+    the reverse function raised IndexError (jit=False) or did not compile."""
+    return _halves(x, 0, len(x))
+
+
+def _damped(x, n):
+    if n == 0:
+        return np.sum(x ** 2)
+    t = np.sin(x[0]) * 1.5
+    return t * _damped(x * 0.9, n - 1) + t ** 2
+
+
+def recursion_beside_integer_temporaries(x):
+    """The caller's integer temporaries (``t1 = len(x)``...) were taken for the recursive
+    function's own ``t1``, ``t2``: ``x[0]`` was saved and cast back with ``int``."""
+    a = len(x) * 2 + len(x) // 3 - 1 + len(x) % 2 + len(x) * len(x)
+    return _damped(x, 3) + a

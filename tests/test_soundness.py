@@ -91,6 +91,8 @@ BOTH_MODES = [
     (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([0.1, 0.2, 0.3])), (0, 1)),
     (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([3.1, 2.2, 0.3])), (0, 1)),
     (F.average_over_an_axis_not_differentiated, (X[:2], P[:3]), 0),
+    (F.recursion_over_index_bounds, (np.array([0.3, -0.5, 1.2, 0.7, -0.2]),), 0),
+    (F.recursion_beside_integer_temporaries, (np.array([0.3, -0.5, 1.2, 0.7, -0.2]),), 0),
     (F.polygon_of_tuples, (np.array([0.3, -0.5, 1.2, 0.7, -0.2, 0.9]),), 0),
     (F.pairs_by_comprehension_with_early_return, (X, X[::-1]), (0, 1)),
     (F.pairs_by_comprehension_with_early_return, (X * 0.5, X[::-1]), (0, 1)),
