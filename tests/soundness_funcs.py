@@ -742,3 +742,56 @@ def recursion_beside_integer_temporaries(x):
     function's own ``t1``, ``t2``: ``x[0]`` was saved and cast back with ``int``."""
     a = len(x) * 2 + len(x) // 3 - 1 + len(x) % 2 + len(x) * len(x)
     return _damped(x, 3) + a
+
+
+# ---- hunt4: zip, enumerate and iterators used as values ---------------------------------
+FEATURE_WEIGHTS = {"a": 0.5, "b": 1.5}
+
+
+def transpose_by_zip_star(pts):
+    """zip and enumerate were listed as carrying no numeric value: their results' derivative
+    was silently zero. Now refused (NoDerivativeError) with the line."""
+    xs, ys = zip(*[(p[0], p[1]) for p in pts])
+    return sum(a * b for a, b in zip(xs, ys))
+
+
+def list_of_zip(x, y):
+    pairs = list(zip(x, y))
+    return sum(a * b for a, b in pairs)
+
+
+def list_of_enumerate(x):
+    return sum(i * v for i, v in list(enumerate(x)))
+
+
+def loop_over_a_global_dict(x):
+    """Loops over a global dict, its items and values: the guard saw `W.items` (a new bound
+    method at each read) as a changed global forever (StaleAdjointError), and `W[k]` raised
+    TypeError in rank inference."""
+    s = 0.0
+    for k, v in FEATURE_WEIGHTS.items():
+        s += v * x ** 2
+    for v in FEATURE_WEIGHTS.values():
+        s += v * x
+    for k in FEATURE_WEIGHTS:
+        s += FEATURE_WEIGHTS[k] * np.sin(x)
+    return s
+
+
+def loop_over_filter_and_iter(x, y):
+    """A loop over filter(...) or iter(...) took len() of the iterator (TypeError)."""
+    s = 0.0
+    for v in filter(None, y):
+        s += v * x ** 2
+    for v in iter(y):
+        s += v * np.sin(x)
+    return s
+
+
+def loop_over_a_name_holding_zip(x, y):
+    """Refused with the line (it took len() of the zip object: TypeError)."""
+    z = zip(x, y)
+    s = 0.0
+    for a, b in z:
+        s += a * b
+    return s
