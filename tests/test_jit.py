@@ -327,6 +327,22 @@ def test_jit_error_on_a_taped_temporary_names_the_line_reading_it():
     assert f'File "{__file__}", line {first + k}, in ternary_of_two_types:' in msg, msg
 
 
+def ellipsis_write(x):
+    out = np.zeros(x.shape)
+    out[...] = x ** 2
+    return np.sum(out)
+
+
+def test_jit_error_without_a_line_in_numbas_message_is_located_from_its_lowering_frames():
+    """numba's NotImplementedError for a lowering it lacks (``b_out[...]``) names no line; the
+    JitError named none of the user's either (fresh set 30)."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(ellipsis_write, jit=True)(np.ones((2, 3)))
+    msg, (lines, first) = str(info.value), inspect.getsourcelines(ellipsis_write)
+    k = next(i for i, line in enumerate(lines) if "out[...] =" in line)
+    assert f'File "{__file__}", line {first + k}, in ellipsis_write:' in msg, msg
+
+
 def frobenius(B):
     return np.linalg.norm(B[:, :2], 'fro') + np.linalg.norm(B, ord="fro")
 

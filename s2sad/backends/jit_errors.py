@@ -64,6 +64,20 @@ def _generated_line(text, path, header_lines, n_lines):
     return gen_line
 
 
+def _traceback_line(err, path, header_lines, n_lines):
+    """The generated line numba was lowering when it failed with an error whose message names
+    none (a NotImplementedError from a missing lowering): the ``loc`` of its lowering frames."""
+    tb, line = getattr(err, "__traceback__", None), None
+    while tb is not None:
+        local = tb.tb_frame.f_locals
+        loc = local.get("loc") or getattr(local.get("inst"), "loc", None)
+        if getattr(loc, "filename", None) and os.path.basename(loc.filename) == os.path.basename(path):
+            n = getattr(loc, "line", 0) - header_lines
+            line = n if 1 <= n <= n_lines else line
+        tb = tb.tb_next
+    return line
+
+
 def _details(text, runtime_names):
     """What numba's message says, as sentences about the user's code."""
     out, var = [], None
@@ -164,6 +178,8 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     text = text_of(err)
     src_lines = source.splitlines()
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
+    if gen_line is None:
+        gen_line = _traceback_line(err, path, header_lines, len(src_lines))
     out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
     mine, exact = user_line(src_lines, gen_line, var)
