@@ -83,10 +83,11 @@ def no_derivative(src, node, fname, argname, param=None):
             f"takes, and {arg} depends on the inputs being differentiated. Pass only the arguments "
             f"the rule covers{start}.")
     if param is not None:
+        plain = ("Build each sequence with a comprehension instead (`xs = [p[0] for p in pts]`)"
+                 if fname == "zip" else "Pass the values one by one as plain arguments (by position or by name)")
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and reaches {param} of "
-            f"`{fname}`, where s2sad cannot follow its derivative. Pass the values one by one as "
-            f"plain arguments (by position or by name).")
+            f"`{fname}`, where s2sad cannot follow its derivative. {plain}.")
     callee = _callee(node)
     if fname == "this call" and callee:
         return NoDerivativeError(
@@ -104,6 +105,10 @@ _BUILTIN_INSTEAD = {
     "min": "For the smallest of a list, write `np.min(np.array(xs))` (or the two-argument form "
            "`min(a, b)`, which s2sad differentiates).",
     "sorted": "Sort with NumPy instead: `np.sort(np.array(xs))`.",
+    "zip": "Loop over it where it is written (`for a, b in zip(xs, ys):`, also in a comprehension), "
+           "which s2sad follows, or index the sequences (`xs[k]`, `ys[k]`).",
+    "enumerate": "Loop over it where it is written (`for k, v in enumerate(xs):`, also in a "
+                 "comprehension), which s2sad follows, or index the sequence (`xs[k]`).",
 }
 
 

@@ -77,13 +77,42 @@ def _placeholders(body, rev, kinds, compiled):
     shaped = {n.args[0].id for s in body for n in A.walk(s) if isinstance(n, ast.Call) and n.args
               and isinstance(n.args[0], ast.Name) and getattr(n.func, "id", "").startswith("zeros_like")}
     out = []
+    tuples = _tuple_valued(body) if compiled else set()
     for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):
         r = kinds.get(v)
-        if r is None and compiled:
-            continue
+        if (r is None or v in tuples) and compiled:
+            continue        # numba types it from its assignments (an array placeholder would clash)
         empty = ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * r)], keywords=[]) if r else A.const(None)
         out.append(A.assign(v, empty if r != 0 else A.const(0.0)))
     return out
+
+
+def _tuple_valued(body):
+    """Names that may hold a tuple: assigned a tuple display, or an element of a list of them
+    (``pairs = [(a, b), ...]``, ``pairs.append(t)``). Kinds count a tuple's length as an axis, so
+    an empty array placeholder of its rank would give numba two types for one name; a name numba
+    sees unassigned on some path holds zeros of its type there, which is all a shape read needs."""
+    stmts = [n for s in body for n in A.walk(s) if isinstance(n, (ast.Assign, ast.Expr))]
+    tuples, lists = set(), set()
+    is_tuple = lambda e: isinstance(e, ast.Tuple) or isinstance(e, ast.Name) and e.id in tuples  # noqa: E731
+    while True:
+        size = len(tuples) + len(lists)
+        for s in stmts:
+            v = s.value
+            if isinstance(s, ast.Expr):
+                if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "append" \
+                        and isinstance(v.func.value, ast.Name) and len(v.args) == 1 and is_tuple(v.args[0]):
+                    lists.add(v.func.value.id)
+                continue
+            names = [t.id for t in s.targets if isinstance(t, ast.Name)]
+            if is_tuple(v) or isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) \
+                    and v.value.id in lists:
+                tuples.update(names)
+            elif isinstance(v, ast.List) and v.elts and all(is_tuple(e) for e in v.elts) \
+                    or isinstance(v, ast.Name) and v.id in lists:
+                lists.update(names)
+        if len(tuples) + len(lists) == size:
+            return tuples
 
 
 def _finish(acc, stmts, rev, wrt, namer):
@@ -109,9 +138,10 @@ INT_CALLS = {"len", "int"}
 INT_WITHOUT_AXIS = {"round", "argmax", "argmin", "np.argmax", "np.argmin", "numpy.argmax", "numpy.argmin"}
 
 
-def _int_names(stmts):
-    """Names that only ever hold Python ints (loop indices, counters, len(...))."""
-    sites = {}
+def _int_names(stmts, seeds=()):
+    """Names that only ever hold Python ints (loop indices, counters, len(...)); ``seeds``: names
+    assigned nowhere in ``stmts`` (parameters) known to hold ints."""
+    sites = {v: [] for v in seeds}
     for node in (n for s in stmts for n in A.walk(s)):
         if isinstance(node, ast.For):
             sites.setdefault(node.target.id, []).append(A.const(0))

@@ -7,6 +7,7 @@ its call chain. After inlining, a differentiated value reaching a call with no r
 parameter with no rule line, or a call kept only for its effect is refused, never dropped.
 """
 import ast
+import types
 
 from . import astutil as A
 from .analyses import activity, kinds, sequences
@@ -142,10 +143,27 @@ def _check_effects(ops, varied, ns):
             continue
         used = [n for n in A.names_in(stmt.value) if n in varied]
         if used:
-            call = A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
+            fn = resolve(ns, stmt.value.func)
+            helper = isinstance(fn, types.FunctionType) and not _library(fn)
+            # a nested def is called by its lifted name: the user knows it by its own
+            call = fn.__name__ if helper else A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
+            advice = (_helper_advice(call, stmt.value, used[0]) if helper else _effect_advice(stmt.value))
             raise unsupported(stmt._s2sad_src, stmt, f"`{call}(...)` here: its result is discarded and it "
                               f"receives the differentiated value `{used[0]}`, which it may store or change "
-                              "where s2sad cannot follow (like list.append)", _effect_advice(stmt.value))
+                              "where s2sad cannot follow (like list.append)", advice)
+
+
+def _library(fn):
+    """A function of NumPy, SciPy, s2sad or the standard library, not one of the user's."""
+    root = (getattr(fn, "__module__", None) or "").partition(".")[0]
+    return root in {"numpy", "scipy", "s2sad", "math", "builtins", "functools", "itertools"}
+
+
+def _helper_advice(name, call, arg):
+    """A helper of the user's called for its effect on an array: s2sad follows what helpers return."""
+    args = ", ".join(ast.unparse(a) for a in call.args)
+    return (f"s2sad follows a helper through what it returns: end `{name}` with `return` of the array it "
+            f"changes and assign the call (`{arg} = {name}({args})`), or build a new array in it.")
 
 
 _NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like({v}{a})",

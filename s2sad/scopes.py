@@ -317,7 +317,11 @@ def make_guard(records, data, epoch_cell, epoch):
                 kinds_only.append((origin, obj))
         else:
             static = static and is_library(obj)
-            checks.append(ast.Compare(left=g.fetch(origin), ops=[ast.Is()], comparators=[g.const(obj)]))
+            # a method of a data value (`W.items` of a global dict) is a new object at each read:
+            # equal (the same function of the same object) is unchanged
+            same = ast.Eq() if is_data(getattr(obj, "__self__", None)) and not isinstance(
+                getattr(obj, "__self__", None), type(None)) else ast.Is()
+            checks.append(ast.Compare(left=g.fetch(origin), ops=[same], comparators=[g.const(obj)]))
     watched = [origin for _, origin in data] + [origin for origin, _ in kinds_only]
     objects = dict(records)
     last = [objects[origin] if origin in objects else origin.current() for origin in watched]

@@ -672,3 +672,126 @@ def nested_def_with_defaults_reading_locals(y0, k):
     for _ in range(5):
         y = y + 0.1 * rhs(y) + 0.01 * rhs(y, 2.0)
     return np.sum(y ** 2)
+
+
+# ---- hunt4: averages over an axis, lists of tuples ------------------------------------------
+def average_over_an_axis_not_differentiated(x, W):
+    """numba's np.average takes no axis (typed None: the adjoint did not compile); the
+    average is not differentiated (W is not a wrt argument) but still computed."""
+    m = np.average(W, axis=0, weights=np.array([1.0, 2.0, 3.0]))
+    k = np.average(W, axis=1, keepdims=True)
+    return np.sum(x * m) + np.sum(x * x * k[1])
+
+
+def polygon_of_tuples(x):
+    """A list display of tuples of numbers of two types, read in a loop and by index: under
+    jit an array placeholder clashed with the tuples, and no zeros existed for them."""
+    pts = [(x[0], x[1], 1), (x[2], x[3], 2), (x[4], x[5], 0)]
+    area = 0.0
+    for i in range(len(pts)):
+        x1, y1, k = pts[i]
+        x2, y2, _ = pts[(i + 1) % len(pts)]
+        area += (x1 * y2 - x2 * y1) * x[k]
+    return 0.5 * area ** 2
+
+
+def pairs_by_comprehension_with_early_return(x, y):
+    """A list of tuples built by a comprehension, unpacked by the loop, with an early return
+    (the loop's element is assigned on one path only)."""
+    pairs = [(x[i], y[i]) for i in range(len(x))]
+    s = 0.0
+    for p, q in pairs:
+        if p > 1.0:
+            return s * p
+        s += p * q - q ** 2
+    return s
+
+
+def layers_as_tuples_of_array_and_number(W1, W2, x):
+    """np.shape of a tuple (W, 0.5) raised ValueError inside zeros_like (jit=False)."""
+    layers = [(W1, 0.5), (W2, -0.3)]
+    h = x
+    for W, b in layers:
+        h = np.tanh(W @ h + b)
+    return np.sum(h ** 2)
+
+
+# ---- hunt4: recursion ------------------------------------------------------------------
+def _halves(x, lo, hi):
+    if hi - lo == 1:
+        return x[lo] ** 2
+    mid = (lo + hi) // 2
+    return _halves(x, lo, mid) * 0.5 + _halves(x, mid, hi)
+
+
+def recursion_over_index_bounds(x):
+    """Split mode saved the parameter ``lo`` as a float and read it back as one: ``x[lo]`` in
+    the reverse function raised IndexError (jit=False) or did not compile."""
+    return _halves(x, 0, len(x))
+
+
+def _damped(x, n):
+    if n == 0:
+        return np.sum(x ** 2)
+    t = np.sin(x[0]) * 1.5
+    return t * _damped(x * 0.9, n - 1) + t ** 2
+
+
+def recursion_beside_integer_temporaries(x):
+    """The caller's integer temporaries (``t1 = len(x)``...) were taken for the recursive
+    function's own ``t1``, ``t2``: ``x[0]`` was saved and cast back with ``int``."""
+    a = len(x) * 2 + len(x) // 3 - 1 + len(x) % 2 + len(x) * len(x)
+    return _damped(x, 3) + a
+
+
+# ---- hunt4: zip, enumerate and iterators used as values ---------------------------------
+FEATURE_WEIGHTS = {"a": 0.5, "b": 1.5}
+
+
+def transpose_by_zip_star(pts):
+    """zip and enumerate were listed as carrying no numeric value: their results' derivative
+    was silently zero. Now refused (NoDerivativeError) with the line."""
+    xs, ys = zip(*[(p[0], p[1]) for p in pts])
+    return sum(a * b for a, b in zip(xs, ys))
+
+
+def list_of_zip(x, y):
+    pairs = list(zip(x, y))
+    return sum(a * b for a, b in pairs)
+
+
+def list_of_enumerate(x):
+    return sum(i * v for i, v in list(enumerate(x)))
+
+
+def loop_over_a_global_dict(x):
+    """Loops over a global dict, its items and values: the guard saw `W.items` (a new bound
+    method at each read) as a changed global forever (StaleAdjointError), and `W[k]` raised
+    TypeError in rank inference."""
+    s = 0.0
+    for k, v in FEATURE_WEIGHTS.items():
+        s += v * x ** 2
+    for v in FEATURE_WEIGHTS.values():
+        s += v * x
+    for k in FEATURE_WEIGHTS:
+        s += FEATURE_WEIGHTS[k] * np.sin(x)
+    return s
+
+
+def loop_over_filter_and_iter(x, y):
+    """A loop over filter(...) or iter(...) took len() of the iterator (TypeError)."""
+    s = 0.0
+    for v in filter(None, y):
+        s += v * x ** 2
+    for v in iter(y):
+        s += v * np.sin(x)
+    return s
+
+
+def loop_over_a_name_holding_zip(x, y):
+    """Refused with the line (it took len() of the zip object: TypeError)."""
+    z = zip(x, y)
+    s = 0.0
+    for a, b in z:
+        s += a * b
+    return s

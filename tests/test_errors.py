@@ -275,3 +275,35 @@ def test_an_in_place_call_is_refused_with_the_form_that_works(func, args, says, 
     msg = str(info.value)
     assert msg.startswith('File "') and says in msg and "this call" not in msg, msg
     check_grad(rewritten, *args, wrt=0)
+
+
+def scale_rows_by_a_nested_helper(A):
+    def _scale_row(M, i, s):
+        M[i] *= s
+    B = A.copy()
+    for i in range(B.shape[0]):
+        _scale_row(B, i, 1.0 + i)
+    return np.sum(B ** 2)
+
+
+def scale_rows_by_a_helper_that_returns(A):
+    def _scale_row(M, i, s):
+        M[i] *= s
+        return M
+    B = A.copy()
+    for i in range(B.shape[0]):
+        B = _scale_row(B, i, 1.0 + i)
+    return np.sum(B ** 2)
+
+
+def test_helper_changing_its_argument_gets_advice_that_works():
+    """A helper called for its effect on an array was named by its lifted name and got the
+    advice for list.append ("allocate with np.zeros(n)"); the advice given now is the form
+    (return the array, assign the call) that s2sad differentiates."""
+    A = np.arange(6.0).reshape(3, 2) / 5
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sad.grad(scale_rows_by_a_nested_helper)(A)
+    msg = str(info.value)
+    assert "`_scale_row(...)`" in msg and "lifted" not in msg and "np.zeros(n)" not in msg
+    assert "`B = _scale_row(B, i, 1.0 + i)`" in msg and "test_errors.py" in msg
+    check_grad(scale_rows_by_a_helper_that_returns, A)

@@ -311,6 +311,38 @@ def test_jit_error_in_a_condition_names_the_line_holding_its_expression():
     assert "probably" not in msg
 
 
+def ternary_of_two_types(x):
+    y = x.copy()
+    y[::2] += y[1::2] if len(y) % 2 == 0 else y[1::2].sum()
+    return np.sum(y ** 2)
+
+
+def test_jit_error_on_a_taped_temporary_names_the_line_reading_it():
+    """numba named a temporary (``t2``) at its tape line, which has no comment and no user
+    name (fresh set 26: the JitError named no line of the user's at all)."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(ternary_of_two_types, jit=True)(np.arange(1.0, 7.0))
+    msg, (lines, first) = str(info.value), inspect.getsourcelines(ternary_of_two_types)
+    k = next(i for i, line in enumerate(lines) if "y[::2] +=" in line)
+    assert f'File "{__file__}", line {first + k}, in ternary_of_two_types:' in msg, msg
+
+
+def ellipsis_write(x):
+    out = np.zeros(x.shape)
+    out[...] = x ** 2
+    return np.sum(out)
+
+
+def test_jit_error_without_a_line_in_numbas_message_is_located_from_its_lowering_frames():
+    """numba's NotImplementedError for a lowering it lacks (``b_out[...]``) names no line; the
+    JitError named none of the user's either (fresh set 30)."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(ellipsis_write, jit=True)(np.ones((2, 3)))
+    msg, (lines, first) = str(info.value), inspect.getsourcelines(ellipsis_write)
+    k = next(i for i, line in enumerate(lines) if "out[...] =" in line)
+    assert f'File "{__file__}", line {first + k}, in ellipsis_write:' in msg, msg
+
+
 def frobenius(B):
     return np.linalg.norm(B[:, :2], 'fro') + np.linalg.norm(B, ord="fro")
 

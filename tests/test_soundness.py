@@ -90,6 +90,11 @@ BOTH_MODES = [
     (F.builtin_all_any_gates, (X - 6.0, -1.5), (0, 1)),
     (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([0.1, 0.2, 0.3])), (0, 1)),
     (F.helper_returning_a_tuple_early, (np.array([0.5, -0.3]), np.array([3.1, 2.2, 0.3])), (0, 1)),
+    (F.average_over_an_axis_not_differentiated, (X[:2], P[:3]), 0),
+    (F.loop_over_filter_and_iter, (0.7, np.array([1.0, 0.0, 2.0])), 0),
+    (F.polygon_of_tuples, (np.array([0.3, -0.5, 1.2, 0.7, -0.2, 0.9]),), 0),
+    (F.pairs_by_comprehension_with_early_return, (X, X[::-1]), (0, 1)),
+    (F.pairs_by_comprehension_with_early_return, (X * 0.5, X[::-1]), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
@@ -108,6 +113,13 @@ PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged l
     (F.ragged_constant_indices, (X,), 0),
     (F.ragged_pieces_in_loop, (X,), 0),
     (F.copy_of_a_growing_list_to_a_helper, (X,), 0),  # numba: no zeroed() of a list of numbers
+    (F.layers_as_tuples_of_array_and_number, (R.normal(size=(3, 3)), R.normal(size=(3, 3)), V3), (0, 1, 2)),
+]
+
+
+RECURSION = [  # reverse mode only (forward mode refuses recursion): not in test_forward's corpus
+    (F.recursion_over_index_bounds, (np.array([0.3, -0.5, 1.2, 0.7, -0.2]),), 0),
+    (F.recursion_beside_integer_temporaries, (np.array([0.3, -0.5, 1.2, 0.7, -0.2]),), 0),
 ]
 
 
@@ -118,6 +130,12 @@ def _id(case):
 @pytest.mark.parametrize("jit", [False, True])
 @pytest.mark.parametrize("f, args, wrt", BOTH_MODES, ids=[_id(c) for c in BOTH_MODES])
 def test_both_modes(f, args, wrt, jit):
+    check_grad(f, *args, wrt=wrt, jit=jit)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("f, args, wrt", RECURSION, ids=[_id(c) for c in RECURSION])
+def test_recursion_both_modes(f, args, wrt, jit):
     check_grad(f, *args, wrt=wrt, jit=jit)
 
 
@@ -162,3 +180,30 @@ def test_vjp_through_a_view_of_the_incoming_gradient(jit):
     assert np.array_equal(dout, keep)            # the caller's array is never modified
     assert np.allclose(dcoef, -keep, rtol=0, atol=1e-15)
     assert np.allclose(db, [keep[1] + keep[2], 0.0], rtol=0, atol=1e-15)
+
+
+def test_tuples_of_an_array_and_a_number_under_jit_are_refused_with_the_line():
+    import s2sad
+    with pytest.raises(s2sad.S2sadError, match=r'line \d+.*\n.*\n.*for W, b in layers'):
+        s2sad.grad(F.layers_as_tuples_of_array_and_number, jit=True)(
+            R.normal(size=(3, 3)), R.normal(size=(3, 3)), V3)
+
+
+@pytest.mark.parametrize("f, args, error, line", [
+    (F.transpose_by_zip_star, (P[:3],), "NoDerivativeError", "xs, ys = zip(*"),
+    (F.list_of_zip, (X, X[::-1]), "NoDerivativeError", "pairs = list(zip(x, y))"),
+    (F.list_of_enumerate, (X,), "NoDerivativeError", "return sum(i * v for i, v in list(enumerate(x)))"),
+    (F.loop_over_a_name_holding_zip, (X, X[::-1]), "UnsupportedSyntaxError", "for a, b in z:"),
+])
+def test_zip_and_enumerate_as_values_are_refused_with_the_line(f, args, error, line):
+    import s2sad
+    with pytest.raises(s2sad.S2sadError) as info:
+        s2sad.grad(f)(*args)
+    assert type(info.value).__name__ == error and line in str(info.value) and "soundness_funcs.py" in str(info.value)
+    assert "s2sad.adjoint(zip)" not in str(info.value) and "s2sad.adjoint(enumerate)" not in str(info.value)
+
+
+def test_loop_over_a_global_dict():
+    """Python mode only (numba has no global dicts: JitError), and not in the hvp corpus: the
+    adjoint hvp differentiates takes the dict as a parameter and refuses `.items()` on it."""
+    check_grad(F.loop_over_a_global_dict, 0.7)

@@ -185,6 +185,8 @@ def _subscript(v, ranks, ns):
     base = rank(v.value, ranks, ns)
     if base is None or base is _UNSET:
         return base
+    if not isinstance(base, int):     # a global dict's structure (of_value): W[k] with a key not constant
+        return None
     parts = v.slice.elts if isinstance(v.slice, ast.Tuple) else [v.slice]
     out = base
     for p in parts:

@@ -64,6 +64,20 @@ def _generated_line(text, path, header_lines, n_lines):
     return gen_line
 
 
+def _traceback_line(err, path, header_lines, n_lines):
+    """The generated line numba was lowering when it failed with an error whose message names
+    none (a NotImplementedError from a missing lowering): the ``loc`` of its lowering frames."""
+    tb, line = getattr(err, "__traceback__", None), None
+    while tb is not None:
+        local = tb.tb_frame.f_locals
+        loc = local.get("loc") or getattr(local.get("inst"), "loc", None)
+        if getattr(loc, "filename", None) and os.path.basename(loc.filename) == os.path.basename(path):
+            n = getattr(loc, "line", 0) - header_lines
+            line = n if 1 <= n <= n_lines else line
+        tb = tb.tb_next
+    return line
+
+
 def _details(text, runtime_names):
     """What numba's message says, as sentences about the user's code."""
     out, var = [], None
@@ -140,6 +154,18 @@ def assigned_line(origin, gen_text):
     return hits[0] if len(hits) == 1 else None
 
 
+def _block_reading(src_lines, var):
+    """The comment heading the first reverse-sweep block whose code reads ``var`` (a temporary
+    of the forward sweep has no comment of its own), as a guess: [] when none does."""
+    word = re.compile(rf"\b{re.escape(var)}\b")
+    for k, line in enumerate(src_lines, start=1):
+        if word.search(line) and not line.strip().startswith("#"):
+            found, exact = user_line(src_lines, k, None)
+            if exact:
+                return found
+    return []
+
+
 def _plain(text):
     """Source text without spaces and with one kind of quote (as ast.unparse may differ)."""
     return re.sub(r"\s+", "", text).replace('"', "'")
@@ -152,12 +178,16 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     text = text_of(err)
     src_lines = source.splitlines()
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
+    if gen_line is None:
+        gen_line = _traceback_line(err, path, header_lines, len(src_lines))
     out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
     mine, exact = user_line(src_lines, gen_line, var)
     if not exact and gen_line is not None:   # a forward-sweep line assigning a variable of the user's
         found = assigned_line(origin, src_lines[gen_line - 1])
         mine, exact = ([found], True) if found else (mine, exact)
+    if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
+        mine = _block_reading(src_lines, var)
     where = locate_line(origin, mine[0]) if mine else ""
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
         out.append(f"  {where}" if exact else f"  probably {where}")

@@ -31,6 +31,11 @@ def _gen(src, name):
 
 
 # ----------------------------------------------------------------- the helpers
+def _numbers(t):
+    """A tuple type whose items are all numbers."""
+    return isinstance(t, types.BaseTuple) and all(isinstance(i, types.Number) for i in t.types)
+
+
 @_helper(rt.zeros_like)
 def _ov_zeros_like(x):
     if is_array(x):
@@ -40,6 +45,11 @@ def _ov_zeros_like(x):
         item = x.dtype
         if is_array(item):
             return lambda x: np.zeros_like(rows(x))
+        if _numbers(item):         # a list of tuples of numbers: one row of adjoints per tuple
+            n = len(item.types)
+            return lambda x: np.zeros((len(x), n))
+        return lambda x: np.zeros(len(x))
+    if _numbers(x):                  # (x[0], 1): numbers of different types, one adjoint each
         return lambda x: np.zeros(len(x))
     if isinstance(x, types.Tuple):   # items of different types: no one array holds their adjoints
         raise TypingError("s2sad (jit): the adjoint of a tuple of values of different types or shapes (such as "

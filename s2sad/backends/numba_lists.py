@@ -13,6 +13,7 @@ an ``overload`` that numba compiles instead:
 * ``stack``: numba's needs a tuple; ``copy``: of a list, a list of copies;
 * ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0);
 * ``all_``, ``any_``: the builtins, which numba does not have (of a 1-d array or a list);
+* ``average`` (``np.average``, from :mod:`s2sad.backends.numba_average`): numba's has no ``axis``;
 * ``reshape``: numba's reshapes only C-contiguous arrays (``A.T.reshape(-1)`` raised at
   run time); any other is made contiguous first (a copy, as NumPy makes; s2sad refuses
   writes through a reshaped view, so a copy and a view cannot be told apart).
@@ -29,6 +30,7 @@ from numba import types
 from numba.extending import overload
 
 from .errors import JitError
+from .numba_average import average
 from .numba_reduce import axis_reduce
 from .numba_support import gen, idx, is_array, is_none, is_sequence
 
@@ -185,7 +187,8 @@ def _ov_reshape(a, shape):
 
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_,
-               builtins.all: all_, builtins.any: any_, np.reshape: reshape}
+               builtins.all: all_, builtins.any: any_, np.reshape: reshape,
+               np.average: average}
 POSITIONAL = {reshape: 2}   # substituted only when called with exactly this many arguments, no keywords
 
 
@@ -213,6 +216,14 @@ def zeroed(b, x):
 
 @overload(zeroed)
 def _ov_zeroed(b, x):
+    if is_array(b) and b.ndim == 1 and isinstance(x, types.BaseTuple) and \
+            all(isinstance(t, types.Number) for t in x.types):
+        def zeroed_tuple(b, x):       # a tuple of numbers: its adjoint is a vector (zeros_like's)
+            if b.shape[0] == len(x):
+                b.fill(0.0)
+                return b
+            return np.zeros(len(x))
+        return zeroed_tuple
     if not (is_array(b) and is_array(x) and b.ndim == x.ndim):
         return None
 

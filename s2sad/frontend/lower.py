@@ -56,6 +56,9 @@ class Lowerer:
 
     def function(self, fdef):
         body = [s for s in fdef.body if not A.is_docstring(s)]
+        self.iterators = _iterator_names(fdef)
+        self.assigned = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} \
+            | {a.arg for a in fdef.args.args}
         returns = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Return)]
         if not returns or any(r.value is None for r in returns):
             node = returns[0] if returns else fdef
@@ -200,6 +203,15 @@ class Lowerer:
             return ("range", [self.once(a, pre, s, "r") for a in args])
         if func == "reversed" and len(args) == 1 and not it.keywords:
             return ("reversed", self.source(args[0], pre, s))
+        if isinstance(it, ast.Name) and it.id in getattr(self, "iterators", {}):
+            made = self.iterators[it.id]
+            raise unsupported(self.src, s, f"a loop over `{it.id}`, which holds what `{made}(...)` made (an "
+                              "iterator: s2sad indexes what a loop runs over)",
+                              f"Loop over `{made}(...)` where it is written (`for a, b in zip(xs, ys):`), "
+                              f"or make a list of it first (`{it.id} = list({made}(...))`).")
+        if _iterator_call(it) or isinstance(it, ast.Name) and isinstance(self.src.globals.get(it.id), dict) \
+                and it.id not in getattr(self, "assigned", ()):
+            it = A.at(A.call("list", it), it)   # a dict, its view or an iterator: the items, in order
         return ("seq", self.once(it, pre, s, "seq"))
 
     def once(self, e, pre, s, base):
@@ -279,6 +291,29 @@ class Lowerer:
         if loop._brk in flags:
             pre.append(A.assign(loop.brk, A.const(False), like=s))
         return pre + [A.at(ast.While(test=test, body=head + body, orelse=[]), s)]
+
+
+_ITERATOR_FUNCS = {"zip", "map", "filter", "iter", "enumerate", "reversed"}
+
+
+def _iterator_call(e):
+    """``d.items()``, ``d.values()``, ``d.keys()``, ``map(...)``, ``filter(...)``, ``iter(...)``:
+    a loop over one sees items that have no index (zip, enumerate, reversed have plans)."""
+    if not isinstance(e, ast.Call):
+        return False
+    if isinstance(e.func, ast.Attribute):
+        return e.func.attr in ("items", "values", "keys") and not e.args and not e.keywords
+    return isinstance(e.func, ast.Name) and e.func.id in ("map", "filter", "iter")
+
+
+def _iterator_names(fdef):
+    """Local names assigned (anywhere) a call that makes an iterator: name -> the function."""
+    out = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
+                and isinstance(node.value.func, ast.Name) and node.value.func.id in _ITERATOR_FUNCS:
+            out.update({t.id: node.value.func.id for t in node.targets if isinstance(t, ast.Name)})
+    return out
 
 
 def _is_zero(e):

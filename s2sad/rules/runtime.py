@@ -40,10 +40,10 @@ def zeros_like(x):
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape)
     if isinstance(x, (list, tuple)):  # a list: one gradient per element
-        shapes = {np.shape(e) for e in x}
-        if len(shapes) <= 1 and all(isinstance(e, (np.ndarray, float, int, np.number)) for e in x):
+        # np.shape of a tuple (W, 0.5) raises: ask for shapes only of arrays and numbers
+        if all(isinstance(e, (np.ndarray, float, int, np.number)) for e in x) and len({np.shape(e) for e in x}) <= 1:
             return np.zeros(np.shape(x))
-        return GradList(zeros_like(e) for e in x)  # arrays of different shapes (for W in [W1, W2])
+        return GradList(zeros_like(e) for e in x)  # different shapes (for W in [W1, W2]), tuples (W, b)
     return 0.0
 
 

@@ -67,7 +67,9 @@ class Split:
         kind = group.ranks(body, self.kinds, params, self, ret)
         group.note_calls(body, kind)
         _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
-        ints = group.int_names | _int_names(body)
+        # this function's own names: the caller's (ctx.int_names) are other variables that
+        # share some of these names (`t1` there is `len(x)`, here `x[lo]`)
+        ints = self.ints = _int_names(body, _index_parameters(body, params, kind))
         rev = StackReverse(src, namer, ns, active, mutated, kind, lambda v: _element(v, kind, body, ints))
         outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
         self.outputs = outs
@@ -133,7 +135,7 @@ class Split:
         from ..pipeline_assemble import _must_assign
         from .subadjoint import placeholder
         defined = _must_assign(forward, set(params))
-        return [A.assign(v, placeholder(v, kind, self.group.int_names, body)) for v in exits if v not in defined]
+        return [A.assign(v, placeholder(v, kind, self.ints, body)) for v in exits if v not in defined]
 
 
 class Group:
@@ -141,7 +143,7 @@ class Group:
 
     def __init__(self, ns):
         self.ns, self.splits, self.calls = ns, {}, []
-        self.names, self.layout, self.int_names, self.globals = {}, [], set(), set()
+        self.names, self.layout, self.globals = {}, [], set()
 
     def split(self, fn):
         if fn not in self.splits:
@@ -199,8 +201,6 @@ class Group:
         return self.layout.index(element)
 
     def finish(self, body, ranks, ctx):
-        from ..pipeline_assemble import _int_names
-        self.int_names = set(ctx.int_names) | _int_names(body)
         self.note_calls(body, ranks)
         for _ in range(3):     # again when a function was built before its callees' result ranks were known
             functions = []
@@ -229,6 +229,21 @@ class Group:
         make = A.assign(tapes, ast.Tuple(elts=elts, ctx=ast.Load()))
         like = next((c.stmt for c in self.calls_in(body)), None)
         return [A.at(make, like)] + body, functions
+
+
+def _index_parameters(body, params, kind):
+    """The number parameters used as an index or a bound (``x[lo]``, ``x[lo:hi]``, ``range(n)``):
+    ints wherever the function runs (NumPy and range refuse floats), so saved ints are cast back."""
+    used = set()
+    for node in (n for s in body for n in A.walk(s)):
+        if isinstance(node, ast.Subscript):
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            for part in parts:
+                bounds = [part.lower, part.upper, part.step] if isinstance(part, ast.Slice) else [part]
+                used.update(b.id for b in bounds if isinstance(b, ast.Name))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
+            used.update(a.id for a in node.args if isinstance(a, ast.Name))
+    return {p for p in params if p in used and kind.get(p) == 0}
 
 
 def _element(v, kind, body, int_names):
