@@ -52,6 +52,7 @@ from ..analyses.ir import resolve
 from .fuse import Names
 from . import numba_tapes
 from .numba_lists import copy as list_aware_copy
+from .tape_capacity import capacity
 
 
 
@@ -72,10 +73,11 @@ def rewrite(fdef, ns, ranks, tapes):
         rows = tape if stable_v else names.fresh(f"{tape}_rows")
         creation.value = A.const(0)
         creation.targets = [A.name(count, store=True)]
+        cap = capacity(fdef, ns, pushes)
         for s in pushes:
-            s._s2sad_array_push = (tape, rows, count, v, stable_v)
+            s._s2sad_array_push = (tape, rows, count, v, stable_v, cap)
         for s in pops:
-            s._s2sad_array_pop = (tape, rows, count, v, stable_v)
+            s._s2sad_array_pop = (tape, rows, count, v, stable_v, cap)
     _Expand(ns).visit(fdef)
     return fdef
 
@@ -222,16 +224,17 @@ class _Expand(ast.NodeTransformer):
         mark = getattr(node, "_s2sad_array_push", None)
         if mark is None:
             return node
-        tape, rows, count, v, stable = mark
+        tape, rows, count, v, stable, cap = mark
+        if cap is not None:
+            return [A.at(s, node) for s in _counted_push(self, tape, rows, count, v, stable, cap)]
         first = A.assign(rows, self.helper(numba_tapes.new_rows, A.name(v)))
         push = A.assign(ast.Tuple(elts=[A.name(rows, store=True), A.name(count, store=True)], ctx=ast.Store()),
                         self.helper(numba_tapes.push_row, A.name(rows), A.name(count), A.name(v)))
         if stable:
             start = ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[])
             return [A.at(start, node), A.at(push, node)]
-        pair = lambda: ast.Tuple(elts=[A.name(rows, store=True), A.name(tape, store=True)], ctx=ast.Store())  # noqa
         start = ast.If(test=_eq(A.name(count), A.const(0)), body=[
-            A.assign(pair(), self.helper(numba_tapes.new_tape, A.name(v)))], orelse=[])
+            A.assign(_pair(rows, tape), self.helper(numba_tapes.new_tape, A.name(v)))], orelse=[])
         push.value = self.helper(numba_tapes.push, A.name(rows), A.name(count), A.name(tape), A.name(v))
         return [A.at(start, node), A.at(push, node)]
 
@@ -239,13 +242,39 @@ class _Expand(ast.NodeTransformer):
         mark = getattr(node, "_s2sad_array_pop", None)
         if mark is None:
             return node
-        tape, rows, count, v, stable = mark
+        tape, rows, count, v, stable, cap = mark
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Sub(), value=A.const(1))
         read = A.assign(v, ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Load()))
         if stable:
             return [A.at(step, node), A.at(read, node)]
+        if cap is not None:          # the list while it holds anything, then the rows
+            listed = ast.Compare(left=A.call("len", A.name(tape)), ops=[ast.Gt()], comparators=[A.const(0)])
+            take = ast.If(test=listed, body=[A.assign(v, A.call(_attr(tape, "pop")))], orelse=[read])
+            return [A.at(step, node), A.at(take, node)]
         both = ast.Tuple(elts=[A.name(v, store=True), A.name(count, store=True)], ctx=ast.Store())
         return A.at(A.assign(both, self.helper(numba_tapes.pop, A.name(rows), A.name(count), A.name(tape))), node)
+
+
+def _counted_push(expand, tape, rows, count, v, stable, cap):
+    """A push written out into rows allocated for ``cap`` pushes at the first one (no growth
+    test): ``rows[count] = v``, or, for a tape of unproven shape, into the list from the first
+    value whose shape differs from the rows' on."""
+    write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
+    step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
+    if stable:
+        first = A.assign(rows, expand.helper(numba_tapes.rows_for, A.name(v), cap))
+        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), write, step]
+    first = A.assign(_pair(rows, tape), expand.helper(numba_tapes.tape_for, A.name(v), cap))
+    fits = A.and_(_eq(A.call("len", A.name(tape)), A.const(0)),
+                  _eq(_attr(v, "shape"), ast.Subscript(value=_attr(rows, "shape"), slice=ast.Slice(lower=A.const(1)),
+                                                       ctx=ast.Load())))
+    append = ast.Expr(value=A.call(_attr(tape, "append"), A.name(v)))
+    return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]),
+            ast.If(test=fits, body=[write], orelse=[append]), step]
+
+
+def _pair(a, b):
+    return ast.Tuple(elts=[A.name(a, store=True), A.name(b, store=True)], ctx=ast.Store())
 
 
 def _eq(a, b):

@@ -8,7 +8,11 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
 * ``new_rows(v)``: the rows of a tape whose first value is ``v``: room for 16;
 * ``fits(rows, v)``: whether ``v`` has the shape of a row;
 * ``push_row(rows, n, v)``: ``v`` written to row ``n``, the rows doubled first when
-  full; returns ``(rows, n + 1)``.
+  full; returns ``(rows, n + 1)``;
+* ``rows_for(v, capacity)`` / ``tape_for(v, capacity)``: as ``new_rows`` / ``new_tape``
+  with room for ``capacity`` rows, for tapes whose pushes counted loops bound
+  (:mod:`s2sad.backends.tape_capacity`): those pushes and pops are written out in the
+  adjoint, with no growth test and no call.
 """
 import numpy as np
 from numba.extending import overload
@@ -32,6 +36,31 @@ def push_row(rows, n, v):
 @overload(new_rows)
 def _ov_new_rows(v):
     return new_rows if is_array(v) else None
+
+
+def rows_for(v, capacity):
+    return np.empty((max(capacity, 1),) + v.shape, v.dtype)
+
+
+@overload(rows_for)
+def _ov_rows_for(v, capacity):
+    return rows_for if is_array(v) else None
+
+
+def tape_for(v, capacity):
+    return rows_for(v, capacity), []
+
+
+@overload(tape_for)
+def _ov_tape_for(v, capacity):
+    if not is_array(v):
+        return None
+
+    def impl(v, capacity):
+        lst = [v]     # a typed empty list of v's type
+        lst.pop()
+        return rows_for(v, capacity), lst
+    return impl
 
 
 @overload(push_row)
