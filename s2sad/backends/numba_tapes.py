@@ -11,8 +11,9 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
   full; returns ``(rows, n + 1)``;
 * ``rows_for(v, capacity)`` / ``tape_for(v, capacity)``: as ``new_rows`` / ``new_tape``
   with room for ``capacity`` rows, for tapes whose pushes counted loops bound
-  (:mod:`s2sad.backends.tape_capacity`): those pushes and pops are written out in the
-  adjoint, with no growth test and no call.
+  (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
+* ``push_at(rows, n, lst, v)``: ``v`` written to row ``n`` of such rows while ``lst`` is empty
+  and ``v`` has a row's shape, else appended to ``lst``; returns ``n + 1``.
 """
 import numpy as np
 from numba.extending import overload
@@ -105,3 +106,16 @@ def _ov_push(rows, n, lst, v):
 @overload(pop)
 def _ov_pop(rows, n, lst):
     return pop if is_array(rows) else None
+
+
+def push_at(rows, n, lst, v):
+    if len(lst) == 0 and v.shape == rows.shape[1:]:
+        rows[n] = v
+    else:
+        lst.append(v)
+    return n + 1
+
+
+@overload(push_at)
+def _ov_push_at(rows, n, lst, v):
+    return push_at if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
