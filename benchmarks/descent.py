@@ -16,15 +16,14 @@ def python_descent(grad, args, wrt, rule, lr, steps):
         g = grad(*args)
         if len(wrt) == 1:
             g = (g,)
+        c1, c2 = 1 - B1 ** t, 1 - B2 ** t      # bias corrections, once per step
         for j, i in enumerate(wrt):
             if rule == "sgd":
                 args[i] = args[i] - lr * g[j]
             else:
                 m[j] = B1 * m[j] + (1 - B1) * g[j]
                 v[j] = B2 * v[j] + (1 - B2) * g[j] * g[j]
-                mhat = m[j] / (1 - B1 ** t)
-                vhat = v[j] / (1 - B2 ** t)
-                args[i] = args[i] - lr * mhat / (vhat ** 0.5 + EPS)
+                args[i] = args[i] - lr * (m[j] / c1) / ((v[j] / c2) ** 0.5 + EPS)
     return tuple(args[i] for i in wrt)
 
 
@@ -33,11 +32,14 @@ def numba_descent(grad, nargs, wrt, rule, lr, steps):
     dispatcher: s2sad's ``g.compiled``) each step: how a jit=True gradient is meant to
     drive a descent from the user's own code."""
     import numba
+    import numpy as np
     args = [f"a{i}" for i in range(nargs)]
     lines = [f"def run({', '.join(args)}):"]
     for j, i in enumerate(wrt):
         lines += [f"    m{j} = 0.0 * a{i}", f"    v{j} = 0.0 * a{i}"]
     lines += [f"    for t in range(1, {steps} + 1):", f"        g = grad({', '.join(args)})"]
+    if rule != "sgd":       # bias corrections once per step, as the hand-written loops do
+        lines += [f"        c1 = 1.0 - {B1!r} ** t", f"        c2 = 1.0 - {B2!r} ** t"]
     for j, i in enumerate(wrt):
         g = f"g[{j}]" if len(wrt) > 1 else "g"
         if rule == "sgd":
@@ -45,10 +47,9 @@ def numba_descent(grad, nargs, wrt, rule, lr, steps):
         else:
             lines += [f"        m{j} = {B1!r} * m{j} + (1 - {B1!r}) * {g}",
                       f"        v{j} = {B2!r} * v{j} + (1 - {B2!r}) * {g} * {g}",
-                      f"        a{i} = a{i} - {lr!r} * (m{j} / (1 - {B1!r} ** t)) / "
-                      f"((v{j} / (1 - {B2!r} ** t)) ** 0.5 + {EPS!r})"]
+                      f"        a{i} = a{i} - {lr!r} * (m{j} / c1) / (np.sqrt(v{j} / c2) + {EPS!r})"]
     lines.append(f"    return ({', '.join(f'a{i}' for i in wrt)},)")
-    scope = {"grad": grad}
+    scope = {"grad": grad, "np": np}
     exec("\n".join(lines) + "\n", scope)
     return numba.njit(scope["run"])
 

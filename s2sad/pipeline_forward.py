@@ -29,7 +29,6 @@ from .rules import registry, runtime
 from .rules import tangents, tangents_adjoint  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
 from .transforms.forward import VIEW_CALLS, Forward
-from .transforms.inline import expand, splice, untuple
 from .transforms.optimize import optimize
 from .transforms import split
 
@@ -210,32 +209,24 @@ def _analyze(body, ns, wrt, outputs):
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
-    for _ in range(pipeline_inline.MAX_INLINE_DEPTH):
-        ops, active, varied = _analyze(body, ns, wrt, outputs)
-        written = pipeline_inline._written(ops)  # (results written into, or written with: see pipeline_inline._written)
-        calls = {id(op.stmt): op for op in ops
-                 if op.kind == "helper" and any(t in active or t in written for t in op.targets)}
+    src, params, param_kinds, agg, alias, ret = context
+
+    def refuse_recursive(calls):
         split.refuse_recursive(calls, "forward mode (jvp)")
-        if not calls:
-            src, params, param_kinds, agg, alias, ret = context
-            body = agg.run(body)
-            agg.returned(ret)
-            if alias:
-                arrays = [p for p in params if param_kinds.get(p) != 0]
-                body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer).run(body, [ret])
-                outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
-            ops, active, varied = _analyze(body, ns, wrt, outputs)
-            _check_unknown(ops, active)
-            pipeline_inline._check_effects(ops, varied, ns)
-            return body, active, ops
-        tuples = {}
-        body = splice(body, {k: expand(op.stmt, op, lambda f: pipeline.frontend(f, None, ns), namer, tuples)
-                             for k, op in calls.items()})
-        untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
-    op = next(iter(calls.values()))
-    from .errors import unsupported
-    raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}`",
-                      "Rewrite the recursion as a loop.")
+        return calls
+    body = pipeline_inline.inline_helpers(
+        body, ns, namer, src, lambda body: _analyze(body, ns, wrt, outputs),
+        lambda op, active, written: any(t in active or t in written for t in op.targets), refuse_recursive)
+    body = agg.run(body)
+    agg.returned(ret)
+    if alias:
+        arrays = [p for p in params if param_kinds.get(p) != 0]
+        body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer).run(body, [ret])
+        outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
+    ops, active, varied = _analyze(body, ns, wrt, outputs)
+    _check_unknown(ops, active)
+    pipeline_inline._check_effects(ops, varied, ns)
+    return body, active, ops
 
 
 def _check_unknown(ops, active):

@@ -25,27 +25,39 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     src, params, param_kinds, agg, ret, compiled = context
     # until the aggregates stage, a dict (or tuple) parameter's items are read through its name
     whole = wrt + [p for p in agg.param_layouts if p not in wrt]
-    for _ in range(MAX_INLINE_DEPTH):
+
+    def analyze(body):
         ops = walk_ops(body, ns)
-        active, varied = activity.analyze(ops, whole, outputs)
+        return (ops,) + activity.analyze(ops, whole, outputs)
+
+    def wanted(op, active, written):
+        return any(t in active or t in written for t in op.targets) or compiled and scopes.reads_data(op.func)
+    body = inline_helpers(body, ns, namer, src, analyze, wanted, lambda calls: split.recursive_calls(calls, ns, namer))
+    body = agg.run(body)
+    agg.returned(ret, compiled)
+    ranks = kinds.infer(body, param_kinds, ns)
+    scalars = {p for p in params if param_kinds.get(p) == 0}
+    body = Aliasing(src, ns, ranks, [p for p in params if p not in scalars], namer).run(body, [ret])
+    outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
+    ops = walk_ops(body, ns)
+    active, varied = activity.analyze(ops, wrt, outputs)
+    _check_unknown(ops, active)
+    sequences.check(ops, active)
+    _check_effects(ops, varied, ns)
+    return body, active
+
+
+def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
+    """``body`` with its helper calls inlined until none is ``wanted`` (each round re-analyzed:
+    ``analyze(body) -> (ops, active, varied)``; ``wanted(op, active, written)``); ``keep(calls)``:
+    the calls of a round left to inline (the others split or refused as recursion). Shared by
+    the reverse and the forward pipelines, which differ in their rule tables."""
+    for _ in range(MAX_INLINE_DEPTH):
+        ops, active, _varied = analyze(body)
         written = _written(ops)
-        calls = {id(op.stmt): op for op in ops
-                 if op.kind == "helper" and (any(t in active or t in written for t in op.targets)
-                                             or compiled and scopes.reads_data(op.func))}
-        calls = split.recursive_calls(calls, ns, namer)  # recursive ones are called, split, not inlined
+        calls = keep({id(op.stmt): op for op in ops if op.kind == "helper" and wanted(op, active, written)})
         if not calls:
-            body = agg.run(body)
-            agg.returned(ret, compiled)
-            ranks = kinds.infer(body, param_kinds, ns)
-            scalars = {p for p in params if param_kinds.get(p) == 0}
-            body = Aliasing(src, ns, ranks, [p for p in params if p not in scalars], namer).run(body, [ret])
-            outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
-            ops = walk_ops(body, ns)
-            active, varied = activity.analyze(ops, wrt, outputs)
-            _check_unknown(ops, active)
-            sequences.check(ops, active)
-            _check_effects(ops, varied, ns)
-            return body, active
+            return body
         tuples, replace = {}, {}
         for k, op in calls.items():
             chain = _call_chain(op, src.func)

@@ -216,3 +216,23 @@ def test_helper_calling_gradient_runs_its_guard_on_the_fast_path(tmp_path, monke
     np.testing.assert_allclose(got, s2sad.grad(mod.layer)(W, x), rtol=1e-12)
     monkeypatch.setattr(mod, "squash", mod.doubled)          # the helper changes: never the stale adjoint
     np.testing.assert_allclose(g(W, x), 2.0 * np.outer(np.ones(2), x), rtol=1e-12)
+
+
+
+def joined(x, y, steps):
+    kept = [x[0] * 2.0, x[-1]]
+    kept.append(x[1])                               # appended to: stays a list
+    for _ in range(steps):                          # an Euler step of y' = (x0, x1 y0, ...)
+        y = y + 0.1 * np.concatenate([x[:1], x[1:] * y[:-1]])
+    return np.sum(y * y) + np.sum(np.array(kept))
+
+
+def test_lists_only_joined_become_tuples_for_numba():
+    text = build(joined, ["x", "y"], stop_after="jit", param_kinds={"x": 1, "y": 1, "steps": 0})
+    joined_name = re.search(r"\n\s*(\w+) = \(?t\w*, t\w* \* t\w*\)?\n", text)    # a tuple, not [...]
+    assert joined_name and f"np.concatenate({joined_name.group(1)})" in text, text
+    assert re.search(r"kept = \[", text)
+    x, y = np.array([0.3, -1.2, 0.8, 2.0, -0.5]), np.array([0.1, 0.2, -0.3, 0.4, 0.5])
+    jitted = check_grad(joined, x, y, 3, wrt=(0, 1), jit=True)
+    for u, v in zip(jitted, s2sad.grad(joined, wrt=(0, 1))(x, y, 3)):
+        np.testing.assert_allclose(u, v, rtol=1e-12)

@@ -67,19 +67,21 @@ def parse_function(func):
         raise SourceUnavailableError(
             f"s2sad differentiates Python functions (it reads their source code); got {func!r}.")
     code = func.__code__
-    try:
-        lines, first = inspect.getsourcelines(code)
-        filename = inspect.getsourcefile(code) or code.co_filename
-        module = ast.parse(textwrap.dedent("".join(lines)))
-    except (OSError, TypeError, SyntaxError) as exc:
-        raise SourceUnavailableError(
-            f"cannot read the source of `{func.__name__}` ({exc}). s2sad reads the function's "
-            "source code: define it in a .py file or a notebook cell, not with exec() or in the "
-            "plain interactive interpreter.") from None
-    indent = len(lines[0]) - len(lines[0].lstrip()) if lines else 0
-    ast.increment_lineno(module, first - 1)
-    fdef = _find_def(module, func)
-    all_lines = linecache.getlines(filename) or "".join(lines).splitlines()
+    fdef, indent, filename, all_lines = _module_level(code)
+    if fdef is None:
+        try:
+            lines, first = inspect.getsourcelines(code)
+            filename = inspect.getsourcefile(code) or code.co_filename
+            module = ast.parse(textwrap.dedent("".join(lines)))
+        except (OSError, TypeError, SyntaxError) as exc:
+            raise SourceUnavailableError(
+                f"cannot read the source of `{func.__name__}` ({exc}). s2sad reads the function's "
+                "source code: define it in a .py file or a notebook cell, not with exec() or in the "
+                "plain interactive interpreter.") from None
+        indent = len(lines[0]) - len(lines[0].lstrip()) if lines else 0
+        ast.increment_lineno(module, first - 1)
+        fdef = _find_def(module, func)
+        all_lines = linecache.getlines(filename) or "".join(lines).splitlines()
     cells = dict(zip(code.co_freevars, func.__closure__ or ()))
     src = Source(func, fdef, filename, code.co_name, indent, [l.rstrip("\n") for l in all_lines],
                  func.__globals__, cells)
@@ -88,6 +90,40 @@ def parse_function(func):
         src.name = "lambda"
     src.tree.decorator_list = []
     return src
+
+
+_FILES = {}     # file name -> (its lines as linecache holds them, {first line: module-level def})
+
+
+def _module_level(code):
+    """``(def, 0, file name, lines)`` for a function defined at the top level of its file: where
+    it starts and ends is found by parsing the file whole, once per version of its lines
+    (``inspect.getsourcelines`` tokenizes the file again for every function: 8 ms each for the
+    ~120 rule templates), then its own lines are parsed;
+    ``(None, ...)`` for anything else (nested, lambdas, no file), which takes the general path."""
+    try:
+        filename = inspect.getsourcefile(code) or code.co_filename
+    except TypeError:
+        return None, 0, None, None
+    linecache.checkcache(filename)
+    lines = linecache.getlines(filename)
+    cached = _FILES.get(filename)
+    if cached is None or cached[0] is not lines:
+        try:
+            module = ast.parse("".join(lines)) if lines else None
+        except (SyntaxError, ValueError):
+            module = None
+        defs = {min([d.lineno for d in node.decorator_list] + [node.lineno]): (node.name, node.end_lineno)
+                for node in (module.body if module is not None else [])
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        cached = _FILES[filename] = (lines, defs)
+    first = code.co_firstlineno
+    name, last = cached[1].get(first, (None, None))
+    if name != code.co_name:
+        return None, 0, None, None
+    module = ast.parse("".join(lines[first - 1:last]))     # a fresh tree: later stages change it
+    ast.increment_lineno(module, first - 1)
+    return module.body[0], 0, filename, lines
 
 
 def _lambda_to_def(node):
