@@ -2,7 +2,8 @@
 become arrays written row by row. Each case checks the compiled gradient against the
 pure-Python one and finite differences, and that the form it was meant to exercise is the
 one generated: rows for a shape the analysis proves stable, rows with the list as
-fallback for one it cannot, the list from the first push of another shape on."""
+fallback for one it cannot, the list from the first push of another shape on; rows
+allocated once, for every push, when counted loops bound the pushes, grown otherwise."""
 import numpy as np
 import pytest
 
@@ -21,10 +22,31 @@ def stable_rows(x, w):
     return s
 
 
+def stable_rows_while(x, w):
+    s = 0.0
+    i = 0
+    while i < w.shape[0]:            # no count known before the loop: the rows grow past 16
+        h = np.tanh(x * w[i])
+        s = s + np.sum(h * h)
+        i += 1
+    return s
+
+
+def triangle(x, w):
+    s = 0.0
+    for i in range(w.shape[0]):
+        for j in range(i):           # a bound that changes in the loop: no capacity, rows grow
+            h = np.tanh(x * w[j])
+            s = s + np.sum(h * h)
+    return s
+
+
 def runtime_equal_rows(a, b):
     acc = np.zeros(a.shape[0])
-    for r in range(a.shape[1]):
+    r = 0
+    while r < a.shape[1]:
         acc = acc * np.cos(a[:, r]) + b[:, r]   # one shape at run time, not one the analysis proves
+        r += 1
     return np.sum(acc * acc)
 
 
@@ -46,11 +68,19 @@ def _both(f, args, wrt):
     return g.source, jitted
 
 
-def test_stable_shape_tape_is_an_array():
+def test_stable_shape_tape_in_a_counted_loop_is_allocated_once_and_written_out():
     rng = np.random.default_rng(0)
     source, _ = _both(stable_rows, (rng.normal(size=5), rng.normal(size=40)), (0, 1))
+    assert "tape_h = _s2sad_rows_for(h, max(40, 0))" in source and "tape_h[tape_h_n] = h" in source
+    assert "tape_h = []" not in source and "tape_h.append" not in source and "push_row" not in source
+
+
+@pytest.mark.parametrize("f", [stable_rows_while, triangle])
+def test_stable_shape_tape_without_a_count_grows(f):
+    rng = np.random.default_rng(0)
+    source, _ = _both(f, (rng.normal(size=5), rng.normal(size=12)), (0, 1))
     assert "tape_h = _s2sad_new_rows(h)" in source and "_s2sad_push_row(tape_h, tape_h_n, h)" in source
-    assert "tape_h = []" not in source and "tape_h.append" not in source
+    assert "rows_for" not in source
 
 
 def test_runtime_equal_shapes_use_rows_with_the_list_as_fallback():
@@ -62,8 +92,9 @@ def test_runtime_equal_shapes_use_rows_with_the_list_as_fallback():
 
 def test_shape_changing_values_fall_back_to_the_list():
     x = np.random.default_rng(2).normal(size=25)
-    source, _ = _both(growing, (x,), 0)
-    assert "tape_v_rows, tape_v = _s2sad_new_tape(v)" in source
+    source, _ = _both(growing, (x,), 0)           # counted: rows for all 25, then the list
+    assert "tape_v_rows, tape_v = _s2sad_tape_for(v, " in source
+    assert "tape_v_n = _s2sad_push_at(tape_v_rows, tape_v_n, tape_v, v)" in source
 
 
 def test_helpers_in_python_give_back_what_was_pushed_last_first():
@@ -74,6 +105,21 @@ def test_helpers_in_python_give_back_what_was_pushed_last_first():
     for v in values:
         rows, n = T.push(rows, n, lst, v)
     assert n == len(values) and len(lst) == 2       # the rows grew past 16; a 2-vector went to the list
+    for v in reversed(values):
+        got, n = T.pop(rows, n, lst)
+        np.testing.assert_array_equal(got, v)
+    assert n == 0 and not lst
+
+
+def test_counted_helpers_in_python_give_back_what_was_pushed_last_first():
+    from s2sad.backends import numba_tapes as T
+    values = [np.arange(3.0) + k for k in range(5)] + [np.arange(2.0), np.arange(3.0) - 1.0]
+    rows, lst = T.tape_for(values[0], len(values))
+    assert rows.shape == (len(values), 3)
+    n = 0
+    for v in values:
+        n = T.push_at(rows, n, lst, v)
+    assert n == len(values) and len(lst) == 2       # from the 2-vector on, the list
     for v in reversed(values):
         got, n = T.pop(rows, n, lst)
         np.testing.assert_array_equal(got, v)

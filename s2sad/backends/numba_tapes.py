@@ -8,7 +8,12 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
 * ``new_rows(v)``: the rows of a tape whose first value is ``v``: room for 16;
 * ``fits(rows, v)``: whether ``v`` has the shape of a row;
 * ``push_row(rows, n, v)``: ``v`` written to row ``n``, the rows doubled first when
-  full; returns ``(rows, n + 1)``.
+  full; returns ``(rows, n + 1)``;
+* ``rows_for(v, capacity)`` / ``tape_for(v, capacity)``: as ``new_rows`` / ``new_tape``
+  with room for ``capacity`` rows, for tapes whose pushes counted loops bound
+  (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
+* ``push_at(rows, n, lst, v)``: ``v`` written to row ``n`` of such rows while ``lst`` is empty
+  and ``v`` has a row's shape, else appended to ``lst``; returns ``n + 1``.
 """
 import numpy as np
 from numba.extending import overload
@@ -32,6 +37,31 @@ def push_row(rows, n, v):
 @overload(new_rows)
 def _ov_new_rows(v):
     return new_rows if is_array(v) else None
+
+
+def rows_for(v, capacity):
+    return np.empty((max(capacity, 1),) + v.shape, v.dtype)
+
+
+@overload(rows_for)
+def _ov_rows_for(v, capacity):
+    return rows_for if is_array(v) else None
+
+
+def tape_for(v, capacity):
+    return rows_for(v, capacity), []
+
+
+@overload(tape_for)
+def _ov_tape_for(v, capacity):
+    if not is_array(v):
+        return None
+
+    def impl(v, capacity):
+        lst = [v]     # a typed empty list of v's type
+        lst.pop()
+        return rows_for(v, capacity), lst
+    return impl
 
 
 @overload(push_row)
@@ -76,3 +106,16 @@ def _ov_push(rows, n, lst, v):
 @overload(pop)
 def _ov_pop(rows, n, lst):
     return pop if is_array(rows) else None
+
+
+def push_at(rows, n, lst, v):
+    if len(lst) == 0 and v.shape == rows.shape[1:]:
+        rows[n] = v
+    else:
+        lst.append(v)
+    return n + 1
+
+
+@overload(push_at)
+def _ov_push_at(rows, n, lst, v):
+    return push_at if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
