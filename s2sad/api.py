@@ -169,24 +169,16 @@ class GradFunction:
 
     def _checked(self, args):
         """Differentiated arguments as real floats / arrays (ints become floats), or a refusal."""
-        fixed = None
-        for i in self._wrt_pos:
-            a = args[i]
-            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in self._float_chars):
-                continue
-            new = arguments.wrt_value(a, self._params[i], self.target.name)
-            if self.jit:
-                new = arguments.for_jit(new)
-            if self.jit and isinstance(new, dict):
-                what = "tuple" if isinstance(new, arguments.TupleArgument) else "dict"
-                raise arguments.ArgumentError(
-                    f"{self.target.name}(): argument `{self._params[i]}` is a {what}; with jit=True s2sad "
-                    f"differentiates with respect to floats and arrays (numba cannot take a Python {what}). "
-                    "Pass its arrays as separate arguments, or use jit=False.")
-            if new is not a:
-                fixed = fixed or list(args)
-                fixed[i] = new
-        return args if fixed is None else tuple(fixed)
+        return arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
+                                   each=self._no_aggregate_under_jit if self.jit else None)
+
+    def _no_aggregate_under_jit(self, i, new):
+        if isinstance(new, dict):
+            what = "tuple" if isinstance(new, arguments.TupleArgument) else "dict"
+            raise arguments.ArgumentError(
+                f"{self.target.name}(): argument `{self._params[i]}` is a {what}; with jit=True s2sad "
+                f"differentiates with respect to floats and arrays (numba cannot take a Python {what}). "
+                "Pass its arrays as separate arguments, or use jit=False.")
 
     def _run(self, args, dout):
         """Run the up-to-date adjoint for these arguments' ranks: (value, *gradients)."""

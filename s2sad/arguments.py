@@ -114,6 +114,27 @@ def wrt_value(value, pname, fname):
 REAL_CHARS = "fd"       # the float dtypes a differentiated value may have: float32, float64
 
 
+def real_args(args, wrt_pos, params, fname, jit, keep=(), each=None):
+    """``args`` with each differentiated one as ``wrt_value`` makes it (and ``for_jit`` under jit);
+    values of the types ``keep`` pass as they are; ``each(i, new)`` sees every converted value
+    (to refuse it) before the next is converted. The same tuple when nothing changes."""
+    chars = "d" if jit else REAL_CHARS
+    out = None
+    for i in wrt_pos:
+        a = args[i]
+        if type(a) is float or (type(a) is np.ndarray and a.dtype.char in chars) or isinstance(a, keep):
+            continue
+        new = wrt_value(a, params[i], fname)
+        if jit:
+            new = for_jit(new)
+        if each is not None:
+            each(i, new)
+        if new is not a:
+            out = out or list(args)
+            out[i] = new
+    return args if out is None else tuple(out)
+
+
 def for_jit(value):
     """A differentiated value as compiled code takes it: float32 arrays and scalars in float64
     (numba promotes float32 with a Python float to float64, so a float32 argument would make a

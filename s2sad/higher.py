@@ -141,22 +141,11 @@ class _Transformed:
         return self._real(tuple(named[p] for p in self._params))
 
     def _real(self, args):
-        """The differentiated arguments as real floats / float arrays (``arguments.wrt_value``:
+        """The differentiated arguments as real floats / float arrays (``arguments.real_args``:
         integers become floats; booleans, complex numbers, other objects are refused); tuples
         and dicts are left to ``_tangents``, which refuses them."""
-        out = None
-        for i in self._wrt_pos:
-            a = args[i]
-            if type(a) is float or (type(a) is np.ndarray and a.dtype.char in ("d" if self.jit else "fd")) \
-                    or isinstance(a, (tuple, dict)):
-                continue
-            new = arguments.wrt_value(a, self._params[i], self.target.name)
-            if self.jit:
-                new = arguments.for_jit(new)
-            if new is not a:
-                out = out or list(args)
-                out[i] = new
-        return args if out is None else tuple(out)
+        return arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
+                                   keep=(tuple, dict))
 
     _extra = "tangent"
 
