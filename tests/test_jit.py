@@ -525,3 +525,17 @@ def test_add_at_counts_repeated_indices():
     idx = np.array([0, 2, 2, 1])
     got = scatter(np.zeros(4), idx, np.array([1.0, 2.0, 3.0, 4.0]))
     np.testing.assert_array_equal(got, [1.0, 4.0, 5.0, 0.0])
+
+
+def builtin_dtype_keywords(x):
+    grid = np.arange(len(x), dtype=float)
+    eye = np.eye(len(x), dtype=float)
+    return np.sum(x * grid) + x @ eye @ x
+
+
+def test_builtin_dtype_keyword_compiles():
+    """`np.arange(n, dtype=float)`, `np.eye(n, dtype=float)`: numba takes no builtin type as a
+    dtype there, so the jit lowering writes np.float64 (the same in NumPy); was a JitError (hunt5)."""
+    x = np.array([0.3, -1.2, 0.8])
+    g = check_grad(builtin_dtype_keywords, x, jit=True)
+    np.testing.assert_allclose(g, np.arange(3.0) + 2 * x, rtol=1e-12)

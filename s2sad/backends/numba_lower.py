@@ -80,6 +80,9 @@ class _Substitute(ast.NodeTransformer):
         self.generic_visit(node)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "astype":
             _builtin_dtype_as_numpy(node, self.ns)
+        for kw in node.keywords:     # np.arange(n, dtype=float), np.eye(n, dtype=float)
+            if kw.arg == "dtype" and isinstance(kw.value, ast.Name) and resolve(self.ns, kw.value) in _BUILTIN_DTYPES:
+                kw.value = A.at(np_ref(_BUILTIN_DTYPES[resolve(self.ns, kw.value)]), kw.value)
         obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
         try:
             sub = SUBSTITUTES.get(obj)

@@ -232,18 +232,33 @@ class Group:
 
 
 def _index_parameters(body, params, kind):
-    """The number parameters used as an index or a bound (``x[lo]``, ``x[lo:hi]``, ``range(n)``):
-    ints wherever the function runs (NumPy and range refuse floats), so saved ints are cast back."""
+    """The number parameters used as an index or a bound (``x[lo]``, ``x[lo:hi]``, ``x[i + k]``,
+    ``range(n - 1)``): ints wherever the function runs (NumPy and range refuse floats, and a sum,
+    difference or product with a float is a float), so saved ints are cast back."""
     used = set()
     for node in (n for s in body for n in A.walk(s)):
         if isinstance(node, ast.Subscript):
             parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             for part in parts:
                 bounds = [part.lower, part.upper, part.step] if isinstance(part, ast.Slice) else [part]
-                used.update(b.id for b in bounds if isinstance(b, ast.Name))
+                for b in bounds:
+                    used.update(_int_operands(b))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "range":
-            used.update(a.id for a in node.args if isinstance(a, ast.Name))
+            for a in node.args:
+                used.update(_int_operands(a))
     return {p for p in params if p in used and kind.get(p) == 0}
+
+
+def _int_operands(node):
+    """The names an integer index expression is made of (``i + k + 1`` -> i, k): each must hold
+    an int for the expression to be one; nothing for an expression that may make ints of floats."""
+    if isinstance(node, ast.Name):
+        return {node.id}
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        return _int_operands(node.operand)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)):
+        return _int_operands(node.left) | _int_operands(node.right)
+    return set()
 
 
 def _element(v, kind, body, int_names):

@@ -255,3 +255,34 @@ def test_value_and_grad_and_vjp_of_recursion(jit, rng):
     np.testing.assert_allclose(g, np.linalg.det(A) * np.linalg.inv(A).T, rtol=1e-9)
     x, dout = rng.normal(size=5), rng.normal(size=5)
     check_vjp(smooth, x, 3, dout=dout, jit=jit)
+
+
+def bspline_basis(i, k, t, knots):
+    """Cox-de Boor: `k` is an int used only inside index sums (`knots[i + k + 1]`)."""
+    if k == 0:
+        return 1.0 if knots[i] <= t < knots[i + 1] else 0.0
+    left = 0.0
+    right = 0.0
+    if knots[i + k] != knots[i]:
+        left = (t - knots[i]) / (knots[i + k] - knots[i]) * bspline_basis(i, k - 1, t, knots)
+    if knots[i + k + 1] != knots[i + 1]:
+        right = (knots[i + k + 1] - t) / (knots[i + k + 1] - knots[i + 1]) * bspline_basis(i + 1, k - 1, t, knots)
+    return left + right
+
+
+def bspline_curve(coef, t):
+    knots = np.arange(len(coef) + 4, dtype=float)
+    s = 0.0
+    for i in range(len(coef)):
+        s += coef[i] * bspline_basis(i, 3, t, knots)
+    return s * s
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_parameter_used_only_inside_an_index_sum_is_restored_as_an_int(jit, rng):
+    """A recursive helper's parameter `k` seen only in `knots[i + k + 1]` is an int wherever the
+    function runs; the reverse function popped `i + k + 1` from the tape as a float and indexed
+    with it (IndexError, hunt5). With jit=True `np.arange(n, dtype=float)` must also compile."""
+    coef = rng.normal(size=7)
+    g = check_grad(bspline_curve, coef, 4.3, wrt=(0, 1), jit=jit)
+    assert np.count_nonzero(g[0]) == 4      # a cubic B-spline has four basis functions live at t
