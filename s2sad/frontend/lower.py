@@ -160,21 +160,18 @@ class Lowerer:
         """-> (statements before the loop, loop variable, range(...) call, body prefix)."""
         it, tgt = s.iter, s.target
         func = A.dotted_path(it.func) if isinstance(it, ast.Call) else None
+        rebound = {n.id for n in ast.walk(ast.Module(body=s.body, type_ignores=[]))
+                   if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         if func == "range" and isinstance(tgt, ast.Name):
-            return [], tgt.id, it, []
+            pre, args = self.range_args(it.args, s, rebound, keep_expressions=True)
+            return pre, tgt.id, (A.at(A.call("range", *args), it) if pre else it), []
         inner = it.args[0] if func == "reversed" and len(it.args) == 1 else None
         if isinstance(inner, ast.Call) and A.dotted_path(inner.func) == "range" and isinstance(tgt, ast.Name):
             from ..transforms.reverse import reversed_range
-            pre, args = [], []
-            for arg in inner.args:  # evaluated once, as range() would
-                if not A.is_atom(arg):
-                    pre.append(A.assign(self.namer.fresh("r"), arg, like=s))
-                    arg = A.name(pre[-1].targets[0].id)
-                args.append(arg)
+            pre, args = self.range_args(inner.args, s, rebound, keep_expressions=False)
             return pre, tgt.id, A.at(reversed_range(A.call("range", *args)), s), []
         pre = []
-        self.rebound = {n.id for n in ast.walk(ast.Module(body=s.body, type_ignores=[]))
-                        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        self.rebound = rebound
         src = self.source(it, pre, s)
         if src[0] == "enumerate" and _is_zero(src[2]) and isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2 \
                 and isinstance(tgt.elts[0], ast.Name):
@@ -186,6 +183,19 @@ class Lowerer:
             elem, stop = self.element(src, k), self.length(src)
         prefix = self.bind(tgt, elem, s)
         return pre, k, A.at(A.call("range", stop), s), prefix
+
+    def range_args(self, args, s, rebound, keep_expressions):
+        """``range``'s arguments, evaluated once before the loop as ``range()`` does: a fresh name
+        for each that reads a name the body rebinds (``for i in range(n): n = n - 1`` runs n times,
+        and the reverse sweep must count the same), and for each non-atom unless ``keep_expressions``."""
+        pre, out = [], []
+        for arg in args:
+            reads_rebound = any(isinstance(n, ast.Name) and n.id in rebound for n in ast.walk(arg))
+            if reads_rebound or not (keep_expressions or A.is_atom(arg)):
+                pre.append(A.assign(self.namer.fresh("r"), arg, like=s))
+                arg = A.name(pre[-1].targets[0].id)
+            out.append(arg)
+        return pre, out
 
     # ---- what a `for` loop iterates over ----------------------------------------------
     def source(self, it, pre, s):
