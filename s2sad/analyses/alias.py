@@ -28,8 +28,8 @@ from .. import astutil as A
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
 from .alias_points import PointsTo
-from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _lists, _liveness, _same_list, _stores,
-                         _zero_d_arrays)
+from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _list_arithmetic, _lists, _liveness,
+                         _same_list, _stores, _zero_d_arrays)
 from .ir import walk_ops
 
 VIEW_FUNCS = ("transpose", "reshape", "ravel", "squeeze", "expand_dims", "asarray", "atleast_1d",
@@ -57,8 +57,8 @@ class Aliasing:
             _liveness(body, {n for t in self.tail for n in A.names_in(t)}, self.live_out)  # the return reads
             ops = walk_ops(body, self.ns)
             self.zero_d = _zero_d_arrays(ops, self.ranks)
-            groups = self.groups(ops)
             self.lists = _lists(flat)
+            groups = self.groups(ops)
             points = PointsTo(self, self.lists)
             self.points = points if points.run(body) is not None else None
             step = self.next_writeback(flat, groups, done)
@@ -103,6 +103,8 @@ class Aliasing:
             return [(op.targets[0], op.operands[0])]
         if op.kind in ("pack", "append"):
             return [(op.targets[0], o) for o in op.operands if o != op.targets[0]]
+        if op.kind == "binop" and _list_arithmetic(s.value, getattr(self, "lists", ())):  # [a] * 3 holds a
+            return [(op.targets[0], o) for o in op.operands if o in self.lists]
         if op.kind in ("call", "unknown", "helper") and isinstance(s.value, ast.Call) and s.value.args:
             name = getattr(op.func, "__name__", "")
             first = s.value.args[0]
@@ -160,6 +162,55 @@ class Aliasing:
                     return w, stmt
         return None
 
+    def distinct_elements(self, m, flat):
+        """True if no two positions of the list ``m`` can hold one array: it is made only by list
+        displays, appends and element stores, and every array put in is a new one, made on the way
+        to where it is put in, in the same loop (so once per element)."""
+        group, sites = _same_list(m, flat, self.lists), {id(e.stmt): e for e in flat}
+        seen = []
+        for k, e in enumerate(flat):
+            s = e.stmt
+            if e.header or not (hasattr(s, "_s2sad_append") or isinstance(s, ast.Assign)) \
+                    or self.put_back(s, k, flat, group):
+                continue
+            t = s.targets[0] if isinstance(s, ast.Assign) else None
+            if hasattr(s, "_s2sad_append") and s._s2sad_append[0] in group:
+                put = [s.value.args[0]]
+            elif isinstance(t, ast.Name) and t.id in group:
+                if isinstance(s.value, ast.Name) and s.value.id in group:
+                    continue       # m2 = m: the same list
+                if not isinstance(s.value, ast.List):
+                    return False   # [a] * 3, xs + ys, a list from elsewhere
+                put = s.value.elts
+            elif isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id in group:
+                put = [s.value]
+            else:
+                continue
+            for x in put:
+                if isinstance(x, ast.Starred):
+                    return False
+                if not isinstance(x, ast.Name) or not self.may_alias(x.id):
+                    continue       # an expression makes a new value; numbers are never shared
+                held = self.points.get(self.points.before.get(id(s), {}), x.id) if self.points else None
+                if not held or any(held & other for other in seen) or not all(
+                        b[0] == "new" and b[1] in sites and sites[b[1]].loops == e.loops
+                        and _block_chain_contains(sites[b[1]].block, e, flat) for b in held):
+                    return False
+                seen.append(held)
+        return True
+
+    def put_back(self, s, k, flat, group):
+        """True if ``s`` is ``xs[i] = e`` storing back the element it read (``e = xs[i]``, neither
+        changed since): the write of ``xs[i][j] = v`` as lowered, or a write-back."""
+        t = s.targets[0] if isinstance(s, ast.Assign) else None
+        if not (isinstance(t, ast.Subscript) and isinstance(s.value, ast.Name)):
+            return False
+        d = self.definition(s.value.id, k, flat)
+        v = flat[d].stmt.value if d is not None else None
+        return isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id in group \
+            and ast.dump(v.slice) == ast.dump(t.slice) \
+            and self.unchanged([v.value.id] + A.names_in(v.slice), d, k, flat)
+
     def sharers(self, n, w, groups):
         """The other names that may hold ``n``'s buffer just before the write ``w``: from the
         flow-sensitive analysis, or all of ``n``'s group if it did not settle."""
@@ -192,6 +243,12 @@ class Aliasing:
                 return A.assign(m, A.name(n))
             if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == m \
                     and self.unchanged([m] + A.names_in(v.slice), d, k, flat):
+                if m in self.lists and not self.distinct_elements(m, flat):
+                    raise unsupported(self.src, flat[k].stmt, f"a write into an element of the list `{m}`, "
+                                      "which may hold that same array at another position too (`[a] * 3`, "
+                                      "`[a, a]`, `xs + ys`, or one array appended twice)",
+                                      "Build the list from separate arrays (`[np.zeros(n) for _ in range(3)]`), "
+                                      "or copy the element before writing into it (`row = xs[i].copy()`).")
                 target = ast.Subscript(value=A.name(m), slice=A.clone(v.slice), ctx=ast.Store())
                 return A.assign(target, A.name(n))
         d = self.definition(m, k, flat)

@@ -47,16 +47,28 @@ def _has_slice(idx):
 
 
 def _lists(flat):
-    """Names that hold Python lists (built with append, or a list display)."""
-    out = set()
-    for e in flat:
-        s = e.stmt
-        if hasattr(s, "_s2sad_append"):
-            out.add(s._s2sad_append[0])
-        elif not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
-                and isinstance(s.value, ast.List):
-            out.add(s.targets[0].id)
+    """Names that hold Python lists (built with append, a list display, or ``+``/``*`` of lists:
+    ``[a] * 3``, ``xs + ys``)."""
+    out, changed = set(), True
+    while changed:
+        changed = False
+        for e in flat:
+            s = e.stmt
+            name = s._s2sad_append[0] if hasattr(s, "_s2sad_append") else None
+            if name is None and not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
+                    and (isinstance(s.value, ast.List) or _list_arithmetic(s.value, out)):
+                name = s.targets[0].id
+            if name is not None and name not in out:
+                out.add(name)
+                changed = True
     return out
+
+
+def _list_arithmetic(v, lists):
+    """True if ``v`` is ``xs * k``, ``k * xs`` or ``xs + ys`` of a list ``xs``: a list whose
+    positions may hold one object more than once."""
+    return isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Mult)) and any(
+        isinstance(o, ast.List) or isinstance(o, ast.Name) and o.id in lists for o in (v.left, v.right))
 
 
 def _same_list(n, flat, lists):

@@ -106,3 +106,71 @@ def test_a_write_through_an_einsum_that_only_permutes_axes_is_refused():
     differentiated as if into a new array: a silently wrong gradient, fuzz seed 1609287)."""
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*Q\[0, 1\] = 0.0.*shares memory with `M`"):
         s2sad.grad(F.einsum_transpose_written)(X[:3].copy())
+
+
+def _one_array_twice_in_a_display(x):
+    z = np.zeros(2)
+    L = [z, z]
+    L[0][0] = x[0]
+    return L[1][0] * x[1] + L[0][0] * x[0]
+
+
+def _repeated_list(x):
+    L = [np.zeros(2)] * 3
+    L[0][0] = x[0]
+    return L[1][0] * x[1] + L[2][0] * x[0]
+
+
+def _one_array_appended_in_a_loop(x):
+    hs = []
+    h = np.zeros(2)
+    for m in range(3):
+        hs.append(h)
+    hs[0][0] = x[0]
+    return hs[1][0] * x[1] + hs[0][0] * x[0]
+
+
+def _element_copied_to_another_position(x):
+    L = [np.zeros(2), np.zeros(2)]
+    L[1] = L[0]
+    L[0][0] = x[0]
+    return L[1][0] * x[1] + L[0][0] * x[0]
+
+
+def _concatenated_lists_updated_in_place(x):
+    z = np.zeros(2)
+    L = [z] + [z]
+    row = L[1]
+    row += x
+    return np.sum(L[0] * x)
+
+
+@pytest.mark.parametrize("f", [_one_array_twice_in_a_display, _repeated_list, _one_array_appended_in_a_loop,
+                               _element_copied_to_another_position, _concatenated_lists_updated_in_place])
+def test_a_write_into_a_list_element_held_at_two_positions_is_refused(f):
+    """`[np.zeros(2)] * 3`, `[z, z]`, one array appended twice: a write through one position changes
+    the others; they were differentiated as separate arrays (a silently wrong gradient, hunt5)."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*an element of the list"):
+        s2sad.grad(f)(np.array([0.3, -0.7]))
+
+
+def _separate_arrays_in_a_display(x):
+    L = [np.zeros(2), np.zeros(2)]
+    L[0][0] = x[0]
+    L[1][1] = L[0][0] * x[1]
+    return L[1][1] * x[1] + L[0][0] * x[0] + L[1][0]
+
+
+def _new_array_appended_each_iteration(x):
+    hs = []
+    for k in range(3):
+        h = np.zeros(2)
+        hs.append(h)
+    for k in range(3):
+        hs[k][0] = x[0] * k
+    return hs[1][0] * x[1] + hs[2][0]
+
+
+@pytest.mark.parametrize("f", [_separate_arrays_in_a_display, _new_array_appended_each_iteration])
+def test_a_write_into_a_list_of_separate_arrays_is_exact(f):
+    check_grad(f, np.array([0.3, -0.7]))
