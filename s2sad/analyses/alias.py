@@ -13,7 +13,8 @@ by rewriting, or refuses:
   ``m = n`` when they are the same object, ``m = n[idx]`` when ``m`` is a view of
   ``n`` — provided ``idx`` and both names are unchanged since the view was
   taken; any other sharing (views of views, lists holding arrays, globals) is
-  refused with a located error;
+  refused with a located error; so is a write into a list element that another
+  position of the list may hold too (``analyses/alias_lists.py``);
 * a parameter whose memory is written (directly or through an alias) is copied
   on entry (``x = np.copy(x)``): the caller's arrays are never modified.
 
@@ -27,6 +28,7 @@ import ast
 from .. import astutil as A
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
+from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
 from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _list_arithmetic, _lists, _liveness,
                          _same_list, _stores, _zero_d_arrays)
@@ -61,6 +63,7 @@ class Aliasing:
             groups = self.groups(ops)
             points = PointsTo(self, self.lists)
             self.points = points if points.run(body) is not None else None
+            check_list_updates(self, flat, groups)
             step = self.next_writeback(flat, groups, done)
             if step is None:
                 return self.copy_params(body, flat, groups)
@@ -162,55 +165,6 @@ class Aliasing:
                     return w, stmt
         return None
 
-    def distinct_elements(self, m, flat):
-        """True if no two positions of the list ``m`` can hold one array: it is made only by list
-        displays, appends and element stores, and every array put in is a new one, made on the way
-        to where it is put in, in the same loop (so once per element)."""
-        group, sites = _same_list(m, flat, self.lists), {id(e.stmt): e for e in flat}
-        seen = []
-        for k, e in enumerate(flat):
-            s = e.stmt
-            if e.header or not (hasattr(s, "_s2sad_append") or isinstance(s, ast.Assign)) \
-                    or self.put_back(s, k, flat, group):
-                continue
-            t = s.targets[0] if isinstance(s, ast.Assign) else None
-            if hasattr(s, "_s2sad_append") and s._s2sad_append[0] in group:
-                put = [s.value.args[0]]
-            elif isinstance(t, ast.Name) and t.id in group:
-                if isinstance(s.value, ast.Name) and s.value.id in group:
-                    continue       # m2 = m: the same list
-                if not isinstance(s.value, ast.List):
-                    return False   # [a] * 3, xs + ys, a list from elsewhere
-                put = s.value.elts
-            elif isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id in group:
-                put = [s.value]
-            else:
-                continue
-            for x in put:
-                if isinstance(x, ast.Starred):
-                    return False
-                if not isinstance(x, ast.Name) or not self.may_alias(x.id):
-                    continue       # an expression makes a new value; numbers are never shared
-                held = self.points.get(self.points.before.get(id(s), {}), x.id) if self.points else None
-                if not held or any(held & other for other in seen) or not all(
-                        b[0] == "new" and b[1] in sites and sites[b[1]].loops == e.loops
-                        and _block_chain_contains(sites[b[1]].block, e, flat) for b in held):
-                    return False
-                seen.append(held)
-        return True
-
-    def put_back(self, s, k, flat, group):
-        """True if ``s`` is ``xs[i] = e`` storing back the element it read (``e = xs[i]``, neither
-        changed since): the write of ``xs[i][j] = v`` as lowered, or a write-back."""
-        t = s.targets[0] if isinstance(s, ast.Assign) else None
-        if not (isinstance(t, ast.Subscript) and isinstance(s.value, ast.Name)):
-            return False
-        d = self.definition(s.value.id, k, flat)
-        v = flat[d].stmt.value if d is not None else None
-        return isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id in group \
-            and ast.dump(v.slice) == ast.dump(t.slice) \
-            and self.unchanged([v.value.id] + A.names_in(v.slice), d, k, flat)
-
     def sharers(self, n, w, groups):
         """The other names that may hold ``n``'s buffer just before the write ``w``: from the
         flow-sensitive analysis, or all of ``n``'s group if it did not settle."""
@@ -243,7 +197,7 @@ class Aliasing:
                 return A.assign(m, A.name(n))
             if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == m \
                     and self.unchanged([m] + A.names_in(v.slice), d, k, flat):
-                if m in self.lists and not self.distinct_elements(m, flat):
+                if m in self.lists and not distinct_elements(self, m, flat):
                     raise unsupported(self.src, flat[k].stmt, f"a write into an element of the list `{m}`, "
                                       "which may hold that same array at another position too (`[a] * 3`, "
                                       "`[a, a]`, `xs + ys`, or one array appended twice)",

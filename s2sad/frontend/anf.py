@@ -92,8 +92,9 @@ class ANF:
             idx = self.index(tgt.slice, s)
             old = self.temp(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Load()), s)
             new = self.atom(ast.BinOp(old, s.op, s.value), s)
-            return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=A.clone(idx),
-                                                    ctx=ast.Store()), new), s)
+            store = A.assign(ast.Subscript(value=A.name(base.id), slice=A.clone(idx), ctx=ast.Store()), new)
+            store._s2sad_aug = old.id   # on a list of arrays, `xs[i] += v` updates the element in place
+            return self.emit(store, s)
         raise unsupported(self.src, s, "this augmented assignment", "Assign to a local name.")
 
     def stmt_Expr(self, s):

@@ -174,3 +174,27 @@ def _new_array_appended_each_iteration(x):
 @pytest.mark.parametrize("f", [_separate_arrays_in_a_display, _new_array_appended_each_iteration])
 def test_a_write_into_a_list_of_separate_arrays_is_exact(f):
     check_grad(f, np.array([0.3, -0.7]))
+
+
+def _list_element_updated_in_place(x):
+    z = x * 1.0
+    L = [z]
+    L[0] += 1.0
+    return np.sum(z * x)
+
+
+def test_augmented_store_into_a_list_of_arrays_seen_by_another_name_is_refused():
+    """`L[0] += 1.0` updates the array `z` that `L[0]` holds (lists call the array's `+=`), but was
+    differentiated as rebinding `L[0]`, leaving `z` unchanged (a silently wrong gradient, hunt5)."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)L\[0\] \+= 1.0.*that `z` also holds"):
+        s2sad.grad(_list_element_updated_in_place)(np.array([0.3, -0.7]))
+
+
+def _list_elements_updated_in_place_alone(x):
+    L = [x * 1.0, x * 2.0]
+    L[0] += L[1]
+    return np.sum(L[0] * L[1])
+
+
+def test_augmented_store_into_a_list_of_separate_arrays_is_exact():
+    check_grad(_list_elements_updated_in_place_alone, np.array([0.3, -0.7]))

@@ -1,0 +1,80 @@
+"""Lists that hold arrays, for the alias stage (``analyses/alias.py``): whether two positions of
+a list may hold one array (``[a] * 3``, ``[a, a]``, one array appended twice), and the check of
+``xs[i] op= v``, which updates the array at ``xs[i]`` in place where the normal form rebinds it.
+
+Invariant: these read the tree and the alias facts (``al.points``, ``al.lists``) and never
+change the tree; what cannot be proved exact is refused at its line.
+"""
+import ast
+
+from .. import astutil as A
+from ..errors import unsupported
+from .alias_flow import _block_chain_contains, _same_list
+
+
+def check_list_updates(al, flat, groups):
+    """``xs[i] += v`` on a list updates the array at ``xs[i]`` in place; the normal form rebinds
+    the element. Refused when another name, or another position of the list, holds that array."""
+    for k, e in enumerate(flat):
+        s, old = e.stmt, getattr(e.stmt, "_s2sad_aug", None)
+        if old is None or e.header or not al.may_alias(old) or s.targets[0].value.id not in al.lists:
+            continue
+        lst = s.targets[0].value.id
+        group = _same_list(lst, flat, al.lists)
+        others = {m for m in al.sharers(old, e, groups) if m not in group | {old}
+                  and al.read_after(m, k, flat)}
+        if others or not distinct_elements(al, lst, flat):
+            raise unsupported(al.src, s, f"`{lst}[...] op= ...` on an array of the list `{lst}` that "
+                              + (f"`{sorted(others)[0]}` also holds" if others else "another position may hold"),
+                              f"Write `{lst}[i] = {lst}[i] + ...` (a new array), or put copies into the list.")
+
+
+def put_back(al, s, k, flat, group):
+    """True if ``s`` is ``xs[i] = e`` storing back the element it read (``e = xs[i]``, neither
+    changed since): the write of ``xs[i][j] = v`` as lowered, or a write-back."""
+    t = s.targets[0] if isinstance(s, ast.Assign) else None
+    if not (isinstance(t, ast.Subscript) and isinstance(s.value, ast.Name)):
+        return False
+    d = al.definition(s.value.id, k, flat)
+    v = flat[d].stmt.value if d is not None else None
+    return isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id in group \
+        and ast.dump(v.slice) == ast.dump(t.slice) \
+        and al.unchanged([v.value.id] + A.names_in(v.slice), d, k, flat)
+
+
+def distinct_elements(al, m, flat):
+    """True if no two positions of the list ``m`` can hold one array: it is made only by list
+    displays, appends and element stores, and every array put in is a new one, made on the way
+    to where it is put in, in the same loop (so once per element)."""
+    group, sites = _same_list(m, flat, al.lists), {id(e.stmt): e for e in flat}
+    seen = []
+    for k, e in enumerate(flat):
+        s = e.stmt
+        if e.header or not (hasattr(s, "_s2sad_append") or isinstance(s, ast.Assign)) \
+                or put_back(al, s, k, flat, group):
+            continue
+        t = s.targets[0] if isinstance(s, ast.Assign) else None
+        if hasattr(s, "_s2sad_append") and s._s2sad_append[0] in group:
+            put = [s.value.args[0]]
+        elif isinstance(t, ast.Name) and t.id in group:
+            if isinstance(s.value, ast.Name) and s.value.id in group:
+                continue       # m2 = m: the same list
+            if not isinstance(s.value, ast.List):
+                return False   # [a] * 3, xs + ys, a list from elsewhere
+            put = s.value.elts
+        elif isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id in group:
+            put = [s.value]
+        else:
+            continue
+        for x in put:
+            if isinstance(x, ast.Starred):
+                return False
+            if not isinstance(x, ast.Name) or not al.may_alias(x.id):
+                continue       # an expression makes a new value; numbers are never shared
+            held = al.points.get(al.points.before.get(id(s), {}), x.id) if al.points else None
+            if not held or any(held & other for other in seen) or not all(
+                    b[0] == "new" and b[1] in sites and sites[b[1]].loops == e.loops
+                    and _block_chain_contains(sites[b[1]].block, e, flat) for b in held):
+                return False
+            seen.append(held)
+    return True
