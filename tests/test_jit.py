@@ -9,6 +9,7 @@ terms. Compiled code is cached in ``~/.cache/s2sad`` (or ``$S2SAD_CACHE_DIR``),
 so only the first run of this file pays numba's compile time (about a minute).
 """
 import inspect
+import math
 import os
 import subprocess
 import sys
@@ -539,3 +540,15 @@ def test_builtin_dtype_keyword_compiles():
     x = np.array([0.3, -1.2, 0.8])
     g = check_grad(builtin_dtype_keywords, x, jit=True)
     np.testing.assert_allclose(g, np.arange(3.0) + 2 * x, rtol=1e-12)
+
+
+def prod_of_a_list(x):
+    return math.fsum([v * v for v in x]) + math.prod([1 + 0.1 * v for v in x])
+
+
+def test_math_prod_of_a_list_compiles():
+    """numba's `prod_grad` of a list returned a number, so indexing its gradient per element
+    did not compile (a JitError naming no line of the user's, hunt5)."""
+    x = np.array([0.3, -0.5, 0.2, 0.9])
+    g = check_grad(prod_of_a_list, x, jit=True)
+    np.testing.assert_allclose(g, s2sad.grad(prod_of_a_list)(x), rtol=1e-12)

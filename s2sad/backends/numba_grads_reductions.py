@@ -34,7 +34,15 @@ def _ov_mean_grad(g, x, axis=None, keepdims=False):
 
 @_helper(rt.prod_grad)
 def _ov_prod_grad(g, y, x, axis=None, keepdims=False):
-    """g times the product of the *other* elements (exact where x has zeros)."""
+    """g times the product of the *other* elements (exact where x has zeros); for a list of
+    numbers (``math.prod(xs)``) an array with one gradient per element."""
+    if isinstance(x, (types.List, types.UniTuple)) and isinstance(x.dtype, (types.Float, types.Integer)):
+        def prod_grad_of_list(g, y, x, axis=None, keepdims=False):
+            a = np.empty(len(x))
+            for i in range(len(x)):
+                a[i] = x[i]
+            return g * prod_of_others(a, None)
+        return prod_grad_of_list
     if not is_array(x):
         return lambda g, y, x, axis=None, keepdims=False: g + 0.0
     if not (is_none(axis) or isinstance(axis, types.Integer)):
