@@ -96,7 +96,12 @@ class Aggregates:
             return [self._set(tgt.id, layout, k.value, val, s) for k, val in zip(v.keys, v.values)]
         if isinstance(tgt, ast.Subscript) and self._is_dict(tgt.value):
             layout = self.objects[tgt.value.id]
-            return [self._set(tgt.value.id, layout, self._key(tgt.slice, s), v, s)]
+            key = self._key(tgt.slice, s)
+            update = getattr(s, "_s2sad_aug", None) and isinstance(layout.get(key), str)
+            out = self._set(tgt.value.id, layout, key, v, s)
+            if update:   # d[k] += v updates the array d[k] holds in place (analyses/alias.py)
+                out._s2sad_inplace = True
+            return [out]
         if isinstance(v, ast.Name) and self._is_dict(v) and isinstance(tgt, ast.Name):
             self.objects[tgt.id] = self.objects[v.id]   # another name for the same dict
             return []

@@ -105,3 +105,28 @@ def tuple_into_dict_helper(abc):
 def test_tuple_items_packed_into_a_dict_for_a_helper():
     """The helper taking the dict is inlined although the tuple's items are read by name."""
     assert s2sad.grad(tuple_into_dict_helper)((1.0, 2.0, 3.0)) == (2.0, 1.0, 1.0)
+
+
+def _dict_entry_updated_in_place(x):
+    z = x * 1.0
+    d = {"a": z}
+    d["a"] += 1.0
+    return np.sum(z * x)
+
+
+def _dict_entry_added_later_updated_in_place(x):
+    d = {}
+    z = x * 1.0
+    d["a"] = z
+    d["b"] = z
+    d["a"] += 1.0
+    return np.sum(d["b"] * x)
+
+
+@pytest.mark.parametrize("f", [_dict_entry_updated_in_place, _dict_entry_added_later_updated_in_place])
+def test_augmented_store_into_a_dict_entry_updates_the_array_it_holds(f):
+    """`d["a"] += 1.0` changes the array `z` that `d["a"]` holds (the array's `+=`); it was
+    differentiated as rebinding the entry, leaving `z` unchanged (a silently wrong gradient, hunt5)."""
+    x = np.array([0.3, -0.7])
+    g = check_grad(f, x)
+    np.testing.assert_allclose(g, 2 * x + 1.0)
