@@ -45,7 +45,8 @@ def put_back(al, s, k, flat, group):
 def distinct_elements(al, m, flat):
     """True if no two positions of the list ``m`` can hold one array: it is made only by list
     displays, appends and element stores, and every array put in is a new one, made on the way
-    to where it is put in, in the same loop (so once per element)."""
+    to where it is put in, in the same loop, or rebound to a new one round the loop (so once per
+    element)."""
     group, sites = _same_list(m, flat, al.lists), {id(e.stmt): e for e in flat}
     seen = []
     for k, e in enumerate(flat):
@@ -72,9 +73,33 @@ def distinct_elements(al, m, flat):
             if not isinstance(x, ast.Name) or not al.may_alias(x.id):
                 continue       # an expression makes a new value; numbers are never shared
             held = al.points.get(al.points.before.get(id(s), {}), x.id) if al.points else None
-            if not held or any(held & other for other in seen) or not all(
+            if not held or any(held & other for other in seen) or not (all(
                     b[0] == "new" and b[1] in sites and sites[b[1]].loops == e.loops
-                    and _block_chain_contains(sites[b[1]].block, e, flat) for b in held):
+                    and _block_chain_contains(sites[b[1]].block, e, flat) for b in held)
+                    or _renewed_each_iteration(al, x.id, e, flat)):
                 return False
             seen.append(held)
     return True
+
+
+def _renewed_each_iteration(al, name, e, flat):
+    """True if the one loop around ``e`` rebinds ``name`` to a new array at the top level of its
+    body (``hs.append(h); h = np.tanh(W @ h)``): each iteration puts in another array."""
+    if len(e.loops) != 1:
+        return False
+    loop = next(f.stmt for f in flat if f.header and id(f.stmt) == e.loops[0])
+    made_here = {id(r.stmt) for r in flat if not r.header and r.block is loop.body}
+    for r in flat:
+        s = r.stmt
+        if r.header or r.block is not loop.body or not isinstance(s, ast.Assign) \
+                or getattr(s, "_s2sad_inplace", False) or not isinstance(s.targets[0], ast.Name) \
+                or s.targets[0].id != name or getattr(s, "_s2sad_op", None) is None:
+            continue
+        shared = [src for tgt, src in al.sharing(s._s2sad_op) if tgt == name]
+        if not shared:
+            return True
+        if al.points is not None and len(shared) == 1:   # h = t, t = h * 2.0 made in this iteration
+            held = al.points.get(al.points.before.get(id(s), {}), shared[0])
+            if held and all(b[0] == "new" and b[1] in made_here for b in held):
+                return True
+    return False

@@ -198,3 +198,33 @@ def _list_elements_updated_in_place_alone(x):
 
 def test_augmented_store_into_a_list_of_separate_arrays_is_exact():
     check_grad(_list_elements_updated_in_place_alone, np.array([0.3, -0.7]))
+
+
+def _appended_then_rebound_each_iteration(x):
+    hs = []
+    h = x * 1.0
+    for i in range(3):
+        hs.append(h)
+        h = h * 2.0
+    hs[1] += 1.0
+    return np.sum(hs[1] * x) + np.sum(hs[0])
+
+
+def _appended_and_rebound_only_sometimes(x):
+    hs = []
+    h = x * 1.0
+    for i in range(3):
+        hs.append(h)
+        if i == 1:
+            h = h * 2.0
+    hs[1] += 1.0
+    return np.sum(hs[1] * x) + np.sum(hs[2])
+
+
+def test_list_of_iterates_rebound_each_iteration_is_exact_and_sometimes_is_refused():
+    """`hs.append(h); h = h * 2.0` puts a new array in each iteration: updating one in place is
+    exact; rebinding `h` only in some iterations appends one array twice: refused."""
+    x = np.array([0.3, -0.7])
+    check_grad(_appended_then_rebound_each_iteration, x)
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)hs\[1\] \+= 1.0.*another position"):
+        s2sad.grad(_appended_and_rebound_only_sometimes)(x)
