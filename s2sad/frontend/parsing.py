@@ -78,7 +78,9 @@ def parse_function(func):
             lines, first = inspect.getsourcelines(code)
             filename = inspect.getsourcefile(code) or code.co_filename
             module = ast.parse(textwrap.dedent("".join(lines)))
-        except (OSError, TypeError, SyntaxError) as exc:
+        except SyntaxError as exc:      # a lambda in the header of a compound statement (`for f in (lambda ...):`)
+            module, lines, first = _whole_file(filename, exc, func), [], 1
+        except (OSError, TypeError) as exc:
             raise SourceUnavailableError(
                 f"cannot read the source of `{func.__name__}` ({exc}). s2sad reads the function's "
                 "source code: define it in a .py file or a notebook cell, not with exec() or in the "
@@ -138,6 +140,15 @@ def _lambda_to_def(node):
     return ast.copy_location(fdef, node)
 
 
+def _whole_file(filename, exc, func):
+    """The file's module tree, whose lambdas on the function's line are the candidates (the
+    lines ``inspect`` gives do not parse alone), or the refusal."""
+    try:
+        return ast.parse("".join(linecache.getlines(filename)))
+    except (SyntaxError, ValueError, TypeError):
+        raise SourceUnavailableError(f"cannot read the source of `{func.__name__}` ({exc}).") from None
+
+
 def _imported(filename):
     """Names the file binds by ``import`` at its top level: CPython compiles ``np.f(x)`` with
     another instruction when ``np`` is such a name, so ``code_matches`` compiles beside them."""
@@ -170,7 +181,7 @@ def _find_def(module, func, imports=()):
     params = code.co_varnames[:code.co_argcount]
     candidates = [node for node in ast.walk(module) if (
         isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == code.co_name
-        or isinstance(node, ast.Lambda) and code.co_name == "<lambda>"
+        or isinstance(node, ast.Lambda) and code.co_name == "<lambda>" and node.lineno == code.co_firstlineno
         and tuple(a.arg for a in node.args.args) == params)]
     for node in candidates:
         if code_matches(node, code, imports):

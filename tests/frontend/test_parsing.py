@@ -120,3 +120,14 @@ def test_code_matches_the_parsed_source_of_methods_closures_and_imports():
     code = _Private.loss.__code__
     tree = ast.parse("def loss(self, x):\n    return self.__k * np.sum(x)\n").body[0]
     assert not parsing.code_matches(tree, code, parsing._imported(code.co_filename))
+
+
+def test_a_lambda_in_the_header_of_a_for_loop():
+    """inspect gives the `for` line alone, which does not parse: the lambda is found in the
+    file's tree, on its line."""
+    import s2sad
+    x = np.array([0.5, -1.5])
+    out = []
+    for f in (lambda v: np.sum(v ** 2), lambda v: np.sum(np.sin(v))):
+        out.append(s2sad.grad(f)(x))
+    assert np.allclose(out[0], 2 * x) and np.allclose(out[1], np.cos(x))
