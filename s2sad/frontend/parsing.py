@@ -89,6 +89,7 @@ def parse_function(func):
         ast.increment_lineno(module, first - 1)
         fdef = _find_def(module, func, _imported(filename))
         all_lines = linecache.getlines(filename) or "".join(lines).splitlines()
+    _mangle(fdef, _owner(code))
     cells = dict(zip(code.co_freevars, func.__closure__ or ()))
     src = Source(func, fdef, filename, code.co_name, indent, [l.rstrip("\n") for l in all_lines],
                  func.__globals__, cells)
@@ -209,8 +210,7 @@ def code_matches(node, code, imports=()):
     node = copy.deepcopy(node)
     if not isinstance(node, ast.Lambda):
         node.decorator_list = []      # run where the function is defined, not in its code
-    parts = code.co_qualname.split(".")
-    owner = parts[-2] if len(parts) > 1 and parts[-2] != "<locals>" else None
+    owner = _owner(code)
     stmt = ast.Expr(node) if isinstance(node, ast.Lambda) else node
     if owner is not None:
         stmt = ast.ClassDef(name=owner, bases=[], keywords=[], body=[stmt], decorator_list=[], type_params=[])
@@ -227,6 +227,33 @@ def code_matches(node, code, imports=()):
     except (SyntaxError, ValueError, TypeError):
         return False
     return any(_same(c, code) for c in _code_objects(compiled))
+
+
+def _owner(code):
+    """The name of the class the function is written in (the nearest one), or None."""
+    parts = code.co_qualname.split(".")     # a name not followed by <locals> is a class
+    return next((parts[i] for i in range(len(parts) - 2, -1, -1) if "<locals>" not in (parts[i], parts[i + 1])),
+                None)
+
+
+def _mangle(tree, owner):
+    """Python's private-name mangling, which the code that runs has and the source has not:
+    inside class ``C``, ``self.__k`` is ``self._C__k`` (generated code is not in the class)."""
+    prefix = "_" + (owner or "").lstrip("_")
+    if prefix == "_":
+        return
+
+    def mangled(name):
+        return prefix + name if name.startswith("__") and not name.endswith("__") and "." not in name else name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            node.attr = mangled(node.attr)
+        elif isinstance(node, ast.Name):
+            node.id = mangled(node.id)
+        elif isinstance(node, ast.arg):
+            node.arg = mangled(node.arg)
+        elif isinstance(node, ast.keyword) and node.arg:
+            node.arg = mangled(node.arg)
 
 
 def _no_args():

@@ -131,3 +131,26 @@ def test_a_lambda_in_the_header_of_a_for_loop():
     for f in (lambda v: np.sum(v ** 2), lambda v: np.sum(np.sin(v))):
         out.append(s2sad.grad(f)(x))
     assert np.allclose(out[0], 2 * x) and np.allclose(out[1], np.cos(x))
+
+
+class _Outer:
+    def __init__(self):
+        self.__k = 2.0
+
+    def make(self):
+        def inner(x):
+            return self.__k * np.sum(x ** 2)
+        return inner
+
+    def loss(self, x):
+        return self.__k * np.sum(x ** 3)
+
+
+def test_private_names_are_mangled_with_the_class():
+    """`self.__k` in a method is `self._C__k` in the code that runs; the generated code, outside
+    the class, read `self.__k` (AttributeError from the adjoint, in every mode)."""
+    import s2sad
+    x = np.array([0.5, -1.5])
+    assert np.allclose(s2sad.grad(_Outer().make())(x), 4.0 * x)
+    assert np.allclose(s2sad.hvp(_Outer().make())(x, np.ones(2)), np.full(2, 4.0))
+    assert np.allclose(s2sad.grad(_Outer().loss)(x), 6.0 * x ** 2)
