@@ -207,6 +207,8 @@ def code_matches(node, code, imports=()):
     It is compiled where it could have been written: after ``import`` statements binding
     ``imports``, inside a class of the same name (private names are mangled with it) and a
     function binding its free variables (read from cells)."""
+    if _REWRITTEN & set(_all_names(code)) and any(isinstance(n, ast.Assert) for n in ast.walk(node)):
+        return True     # pytest rewrote its asserts on import: the source cannot be compiled to that code
     node = copy.deepcopy(node)
     if not isinstance(node, ast.Lambda):
         node.decorator_list = []      # run where the function is defined, not in its code
@@ -227,6 +229,15 @@ def code_matches(node, code, imports=()):
     except (SyntaxError, ValueError, TypeError):
         return False
     return any(_same(c, code) for c in _code_objects(compiled))
+
+
+_REWRITTEN = {"@py_builtins", "@pytest_ar"}     # the names pytest's assert rewriting adds
+
+
+def _all_names(code):
+    yield from code.co_names
+    for c in _code_objects(code):
+        yield from c.co_names
 
 
 def _owner(code):
