@@ -10,7 +10,7 @@ The inner gradient must be a scalar (``x_i`` a scalar); for more use
 import numpy as np
 
 from .errors import NonScalarOutputError, NotDifferentiableError, S2sadError
-from .higher import _basis, _Transformed
+from .higher import _basis, _Transformed, scalar_output
 
 
 class SecondOrder(_Transformed):
@@ -48,13 +48,15 @@ class SecondOrder(_Transformed):
             for idx in np.ndindex(*np.shape(x)):
                 vs = list(zeros)
                 vs[j] = _basis(x, idx)
-                (_, first), (_, second) = self._call(args, vs)
+                (value, first), (_, second) = self._call(args, vs)
+                scalar_output(value, self.func.__name__, f"{self.mode}(grad({self.func.__name__}))")
                 out[j][idx] = second
         out = tuple(float(o) if o.ndim == 0 else o for o in out)
         grads = out if self.many else out[0]
         if self.mode == "value_and_grad":
             if first is None:
-                (_, first), _ = self._call(args, zeros)
+                (value, first), _ = self._call(args, zeros)
+                scalar_output(value, self.func.__name__, f"{self.mode}(grad({self.func.__name__}))")
             return float(first), grads
         return grads
 

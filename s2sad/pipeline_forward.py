@@ -112,7 +112,10 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     afunc = adjoint_function(adjoint)
     values = adjoint.guard() if adjoint.guard is not None else ()
     kinds_all = dict(param_kinds or {})
-    kinds_all.update({name: of_value(v) for (name, _), v in zip(adjoint.data, values or ())})
+    # the globals the adjoint reads are read as the function reads them: a dict stays the object
+    # it is (its entries are not separate variables, as for a dict argument), so `W[k]` works
+    kinds_all.update({name: None if isinstance(v, dict) else of_value(v)
+                      for (name, _), v in zip(adjoint.data, values or ())})
     try:
         built = build_jvp(afunc, list(twrt or wrt), kinds_all, stop_after, name=f"{adjoint.name}_hvp",
                           comments=False, finalize=readable_pops, alias=False)

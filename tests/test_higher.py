@@ -321,3 +321,37 @@ def test_grad_of_a_one_element_array_output_is_refused():
             with pytest.raises(NonScalarOutputError, match=r"shape \(1,\)"):
                 mode(squared_as_1_element_array, jit=jit)(2.0)
     assert s2sad.vjp(squared_as_1_element_array)(2.0, np.ones(1)) == pytest.approx(4.0)
+
+
+WEIGHTS = {"a": 1.5, "b": -0.5}
+
+
+def loop_over_global_dict_items(x):
+    s = 0.0
+    for k, w in WEIGHTS.items():
+        s = s * 0.5 + w * np.sin(x) * x
+    return s
+
+
+@pytest.mark.parametrize("make", [lambda f: s2sad.hvp(f), lambda f: (lambda x, v: s2sad.grad(s2sad.grad(f))(x) * v)],
+                         ids=["hvp", "grad_grad"])
+def test_second_order_of_a_loop_over_a_global_dicts_items(make):
+    """The adjoint takes the global dict as a parameter, and `.items()` of a parameter was refused
+    as 'a method on a value being differentiated' (it is not differentiated)."""
+    h = make(loop_over_global_dict_items)(0.7, 1.0)
+    assert np.isclose(h, numeric_grad(s2sad.grad(loop_over_global_dict_items), [0.7], 0), rtol=1e-6)
+
+
+def scaled_square(x, a):
+    return a * x * x
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_grad_of_grad_of_an_array_output_is_refused(jit):
+    """grad(grad(f)) of an f returning an array gave the second derivative of its sum (the adjoint
+    run with the head gradient 1.0), where grad(f) itself refuses."""
+    inner = s2sad.grad(scaled_square, jit=jit)
+    a = np.array([1.0, 2.0])
+    for outer in (s2sad.grad(inner), s2sad.value_and_grad(inner), s2sad.grad(inner, wrt=1)):
+        with pytest.raises(NonScalarOutputError, match=r"shape \(2,\).*grad\(scaled_square\)\) needs a scalar"):
+            outer(0.7, a)

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import soundness_funcs as F
-from s2sad.testing import check_against_autograd, check_grad
+from s2sad.testing import check_against_autograd, check_grad, check_hvp
 
 X = np.array([0.3, -0.7, 1.2, 0.5])
 P = np.array([[1.0, 2.0], [3.0, 4.0], [0.5, -1.0], [2.0, 0.3]])
@@ -204,6 +204,7 @@ def test_zip_and_enumerate_as_values_are_refused_with_the_line(f, args, error, l
 
 
 def test_loop_over_a_global_dict():
-    """Python mode only (numba has no global dicts: JitError), and not in the hvp corpus: the
-    adjoint hvp differentiates takes the dict as a parameter and refuses `.items()` on it."""
+    """Python mode only (numba has no global dicts: JitError). Its hvp differentiates an adjoint
+    that takes the dict as a parameter, whose `.items()` was refused (now the dict's entries)."""
     check_grad(F.loop_over_a_global_dict, 0.7)
+    check_hvp(F.loop_over_a_global_dict, 0.7, v=1.0)

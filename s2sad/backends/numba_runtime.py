@@ -11,10 +11,12 @@
   ``np.array``, ``np.stack``, ``np.copy`` and ``sum`` (``SUBSTITUTES``);
 * :mod:`~s2sad.backends.numba_support`: type predicates and generated helpers;
 * :mod:`~s2sad.backends.numba_forward`: what forward mode and second order add;
-* :mod:`~s2sad.backends.numba_schedule`: the checkpointing schedules.
+* :mod:`~s2sad.backends.numba_schedule`: the checkpointing schedules;
+* :mod:`~s2sad.backends.numba_fixes`: work-arounds for numba compiler bugs.
 
 Generated modules import this one before numba compiles them.
 """
+from . import numba_fixes  # noqa: F401  (numba bugs worked around: isinstance beside a maybe-undefined variable)
 from .numba_grads import COVERED  # noqa: F401
 from . import numba_linalg  # noqa: F401  (registers its overloads)
 from . import numba_numpy  # noqa: F401  (NumPy/math/builtin forms numba lacks: np.clip of numbers, ...)
@@ -25,7 +27,7 @@ from . import numba_tapes  # noqa: F401  (the array tapes' helpers, registered o
 
 from .numba_rules_base import FILES as _RULE_FILES  # noqa: E402,I001
 
-FILES = ("numba_runtime.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
+FILES = ("numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
          "numba_numpy.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
          "numba_tapes.py") + _RULE_FILES
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key)."""

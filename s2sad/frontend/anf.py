@@ -36,6 +36,13 @@ METHODS = {  # method name -> numpy function taking the receiver first
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
 
 
+def _dict_view(e):
+    """``d.items()``, ``d.values()``, ``d.keys()`` of a parameter or local: a call that carries no
+    derivative unless ``d`` does (then activity refuses it, naming the line); the global dict's
+    bound method resolves and is called the same way."""
+    return e.func.attr in ("items", "values", "keys") and not e.args and not e.keywords
+
+
 class ANF:
     def __init__(self, src, namer, resolver):
         self.src, self.namer, self.res = src, namer, resolver
@@ -283,8 +290,8 @@ class ANF:
         if any(k.arg is None for k in e.keywords):
             raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)
-        if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING:  # x.sum(), G.copy() of a global G
-            func, args, keywords = self.method(e, s)
+        if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
+            func, args, keywords = self.method(e, s)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
         folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)
         if folded is not None:      # max(a, b, c) -> max(max(a, b), c)

@@ -6,8 +6,11 @@ is the function's own code (``__code__``): a decorator's wrapper is parsed as
 the wrapper, never silently replaced by the function it wraps. ``Source.lookup``
 records where each free name was found (see ``scopes``).
 """
+import __future__
 import ast
 import copy
+import functools
+import operator
 import dataclasses
 import inspect
 import linecache
@@ -68,20 +71,25 @@ def parse_function(func):
             f"s2sad differentiates Python functions (it reads their source code); got {func!r}.")
     code = func.__code__
     fdef, indent, filename, all_lines = _module_level(code)
+    if fdef is not None and not code_matches(fdef, code, _imported(filename)):
+        fdef = None      # the file changed since: the general path finds nothing or refuses
     if fdef is None:
         try:
             lines, first = inspect.getsourcelines(code)
             filename = inspect.getsourcefile(code) or code.co_filename
             module = ast.parse(textwrap.dedent("".join(lines)))
-        except (OSError, TypeError, SyntaxError) as exc:
+        except SyntaxError as exc:      # a lambda in the header of a compound statement (`for f in (lambda ...):`)
+            module, lines, first = _whole_file(filename, exc, func), [], 1
+        except (OSError, TypeError) as exc:
             raise SourceUnavailableError(
                 f"cannot read the source of `{func.__name__}` ({exc}). s2sad reads the function's "
                 "source code: define it in a .py file or a notebook cell, not with exec() or in the "
                 "plain interactive interpreter.") from None
         indent = len(lines[0]) - len(lines[0].lstrip()) if lines else 0
         ast.increment_lineno(module, first - 1)
-        fdef = _find_def(module, func)
+        fdef = _find_def(module, func, _imported(filename))
         all_lines = linecache.getlines(filename) or "".join(lines).splitlines()
+    _mangle(fdef, _owner(code))
     cells = dict(zip(code.co_freevars, func.__closure__ or ()))
     src = Source(func, fdef, filename, code.co_name, indent, [l.rstrip("\n") for l in all_lines],
                  func.__globals__, cells)
@@ -133,14 +141,153 @@ def _lambda_to_def(node):
     return ast.copy_location(fdef, node)
 
 
-def _find_def(module, func):
+def _whole_file(filename, exc, func):
+    """The file's module tree, whose lambdas on the function's line are the candidates (the
+    lines ``inspect`` gives do not parse alone), or the refusal."""
+    try:
+        return ast.parse("".join(linecache.getlines(filename)))
+    except (SyntaxError, ValueError, TypeError):
+        raise SourceUnavailableError(f"cannot read the source of `{func.__name__}` ({exc}).") from None
+
+
+def _imported(filename):
+    """Names the file binds by ``import`` at its top level: CPython compiles ``np.f(x)`` with
+    another instruction when ``np`` is such a name, so ``code_matches`` compiles beside them."""
+    lines = linecache.getlines(filename) if filename else []
+    cached = _IMPORTS.get(filename)
+    if cached is None or cached[0] is not lines:
+        try:
+            module = ast.parse("".join(lines)) if lines else ast.Module(body=[], type_ignores=[])
+        except (SyntaxError, ValueError):
+            module = ast.Module(body=[], type_ignores=[])
+        names, todo = set(), list(module.body)
+        while todo:
+            node = todo.pop()
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                names.update((a.asname or a.name).split(".")[0] for a in node.names if a.name != "*")
+            elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                todo.extend(n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt))
+        cached = _IMPORTS[filename] = (lines, tuple(sorted(names)))
+    return cached[1]
+
+
+_IMPORTS = {}   # file name -> (its lines as linecache holds them, names it imports at its top level)
+
+
+def _find_def(module, func, imports=()):
+    """The ``def`` (or the lambda) in ``module`` whose compiled code is ``func``'s: of several
+    lambdas on one line, the one ``func`` is; never a definition that differs from the code
+    that runs (a file edited after it was imported)."""
     code = func.__code__
-    for node in ast.walk(module):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == code.co_name:
-            return node
     params = code.co_varnames[:code.co_argcount]
-    for node in ast.walk(module):
-        if isinstance(node, ast.Lambda) and tuple(a.arg for a in node.args.args) == params:
+    candidates = [node for node in ast.walk(module) if (
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == code.co_name
+        or isinstance(node, ast.Lambda) and code.co_name == "<lambda>" and node.lineno == code.co_firstlineno
+        and tuple(a.arg for a in node.args.args) == params)]
+    for node in candidates:
+        if code_matches(node, code, imports):
             return node
-    raise SourceUnavailableError(f"could not find the definition of `{func.__name__}` in its source.")
+    if candidates:
+        raise SourceUnavailableError(
+            f"the source of `{func.__name__}` in {code.co_filename} (line {code.co_firstlineno}) is not the code "
+            "that runs: its file changed after it was imported. Reload the module (importlib.reload) or "
+            "restart, so that the function and its source agree.")
+    raise SourceUnavailableError(f"could not find the definition of `{func.__name__}` in its source "
+                                 f"({code.co_filename}, line {code.co_firstlineno}): if its file changed after "
+                                 "it was imported, reload the module (importlib.reload) or restart.")
+
+
+_FUTURE_FLAGS = functools.reduce(operator.or_, (getattr(__future__, n).compiler_flag
+                                                 for n in __future__.all_feature_names)) & ~0x10
+"""The ``__future__`` flags a code object records (PEP 563 annotations among them)."""
+
+
+def code_matches(node, code, imports=()):
+    """Does ``node`` (a def or a lambda) compile to ``code`` (same instructions, names, constants)?
+    It is compiled where it could have been written: after ``import`` statements binding
+    ``imports``, inside a class of the same name (private names are mangled with it) and a
+    function binding its free variables (read from cells)."""
+    if _REWRITTEN & set(_all_names(code)) and any(isinstance(n, ast.Assert) for n in ast.walk(node)):
+        return True     # pytest rewrote its asserts on import: the source cannot be compiled to that code
+    node = copy.deepcopy(node)
+    if not isinstance(node, ast.Lambda):
+        node.decorator_list = []      # run where the function is defined, not in its code
+    owner = _owner(code)
+    stmt = ast.Expr(node) if isinstance(node, ast.Lambda) else node
+    if owner is not None:
+        stmt = ast.ClassDef(name=owner, bases=[], keywords=[], body=[stmt], decorator_list=[], type_params=[])
+    free = [v for v in code.co_freevars if not (owner is not None and v == "__class__")]
+    body = [stmt]
+    if free:
+        binds = [ast.Assign(targets=[ast.Name(v, ast.Store())], value=ast.Constant(None)) for v in free]
+        body = [ast.FunctionDef(name="_s2sad_scope", args=_no_args(), body=binds + body, decorator_list=[],
+                                returns=None, type_params=[])]
+    body = [ast.Import(names=[ast.alias(name=n)]) for n in imports] + body
+    module = ast.fix_missing_locations(ast.Module(body=body, type_ignores=[]))
+    try:
+        compiled = compile(module, code.co_filename, "exec", flags=code.co_flags & _FUTURE_FLAGS, dont_inherit=True)
+    except (SyntaxError, ValueError, TypeError):
+        return False
+    return any(_same(c, code) for c in _code_objects(compiled))
+
+
+_REWRITTEN = {"@py_builtins", "@pytest_ar"}     # the names pytest's assert rewriting adds
+
+
+def _all_names(code):
+    yield from code.co_names
+    for c in _code_objects(code):
+        yield from c.co_names
+
+
+def _owner(code):
+    """The name of the class the function is written in (the nearest one), or None."""
+    parts = code.co_qualname.split(".")     # a name not followed by <locals> is a class
+    return next((parts[i] for i in range(len(parts) - 2, -1, -1) if "<locals>" not in (parts[i], parts[i + 1])),
+                None)
+
+
+def _mangle(tree, owner):
+    """Python's private-name mangling, which the code that runs has and the source has not:
+    inside class ``C``, ``self.__k`` is ``self._C__k`` (generated code is not in the class)."""
+    prefix = "_" + (owner or "").lstrip("_")
+    if prefix == "_":
+        return
+
+    def mangled(name):
+        return prefix + name if name.startswith("__") and not name.endswith("__") and "." not in name else name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            node.attr = mangled(node.attr)
+        elif isinstance(node, ast.Name):
+            node.id = mangled(node.id)
+        elif isinstance(node, ast.arg):
+            node.arg = mangled(node.arg)
+        elif isinstance(node, ast.keyword) and node.arg:
+            node.arg = mangled(node.arg)
+
+
+def _no_args():
+    return ast.arguments(posonlyargs=[], args=[], vararg=None, kwonlyargs=[], kw_defaults=[], kwarg=None,
+                         defaults=[])
+
+
+def _code_objects(code):
+    for c in code.co_consts:
+        if isinstance(c, type(code)):
+            yield c
+            yield from _code_objects(c)
+
+
+def _same(a, b):
+    if a.co_name != b.co_name or a.co_code != b.co_code or a.co_names != b.co_names \
+            or a.co_varnames != b.co_varnames or a.co_freevars != b.co_freevars or len(a.co_consts) != len(b.co_consts):
+        return False
+    for x, y in zip(a.co_consts, b.co_consts):
+        if isinstance(x, type(a)) and isinstance(y, type(b)):
+            if not _same(x, y):
+                return False
+        elif type(x) is not type(y) or not (x == y or x != x and y != y):
+            return False
+    return True
 

@@ -14,8 +14,11 @@ write through one is seen through the other, as in Python. A dict *parameter*
 ranks) is read into one variable per key on entry, and its gradient is a dict
 of the same shape. A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
-and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. Any other use of a dict (a key that is not a constant,
-``len(d)``, iteration, passing it to a function that is not inlined) is refused
+and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. ``d.items()``, ``d.values()`` and
+``d.keys()`` are lists of its (key, leaf) pairs, leaves or keys, in the dict's order
+(for a parameter, part of its kind). Any other use of a dict (a key that is not a
+constant, ``len(d)``, iterating over ``d`` itself, passing it to a function that is
+not inlined) is refused
 with a located error; a dict the function returns (``has_aux``'s aux) is rebuilt
 as a dict literal of its entries in the ``return``.
 """
@@ -32,6 +35,7 @@ class Aggregates:
         self.objects = {}      # name -> layout {key: leaf name or nested layout}
         self.param_layouts = {}
         self.param_kinds = param_kinds
+        self.views = set()     # names holding the list a dict view became (`list(view)` is that list)
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -115,6 +119,14 @@ class Aggregates:
                 self.objects[tgt.id] = entry
                 return []
             return [A.at(A.assign(tgt.id, A.name(entry)), s)]
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and self._is_dict(v.func.value) \
+                and v.func.attr in VIEWS and not v.args and not v.keywords:
+            if isinstance(tgt, ast.Name):
+                self.views.add(tgt.id)
+            return self._view(tgt, v.func.value.id, v.func.attr, s)
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "list" and len(v.args) == 1 \
+                and not v.keywords and isinstance(v.args[0], ast.Name) and v.args[0].id in self.views:
+            return [A.at(ast.Assign(targets=[tgt], value=A.name(v.args[0].id)), s)]   # a fresh list already
         if isinstance(tgt, ast.Name) and tgt.id in self.objects:
             raise unsupported(self.src, s, f"`{tgt.id}` holding a dict in one place and another value here",
                               "Use a new name for the other value.")
@@ -147,6 +159,24 @@ class Aggregates:
             leaf = layout[key] = self.namer.fresh(_leaf(name, key))
         return A.at(A.assign(leaf, A.clone(value)), s)
 
+    def _view(self, tgt, name, attr, s):
+        """``tgt = d.items()`` / ``d.values()`` / ``d.keys()``: ``tgt`` a list of its (key, leaf)
+        pairs (each a temporary, as the anf stage writes them), leaves or keys, in the dict's
+        order (Python's: insertion order, part of a parameter's kind)."""
+        layout = self.objects[name]
+        if attr != "keys" and any(isinstance(leaf, dict) for leaf in layout.values()):
+            raise unsupported(self.src, s, f"`{name}.{attr}()` of a dict holding dicts",
+                              "Loop over the inner dicts' entries with constant keys.")
+        out, elts = [], []
+        for key, leaf in layout.items():
+            if attr == "items":
+                out.append(A.at(A.assign(self.namer.fresh("t"), ast.Tuple(
+                    elts=[A.const(key), A.name(leaf)], ctx=ast.Load())), s))
+                elts.append(A.name(out[-1].targets[0].id))
+            else:
+                elts.append(A.name(leaf) if attr == "values" else A.const(key))
+        return out + [A.at(ast.Assign(targets=[tgt], value=ast.List(elts=elts, ctx=ast.Load())), s)]
+
     def _key(self, idx, s):
         if isinstance(idx, ast.Constant) and isinstance(idx.value, (str, int)):
             return idx.value
@@ -166,12 +196,16 @@ class Aggregates:
                                       "stands for an array, pass np.array(...) instead of a tuple.")
 
 
+VIEWS = ("items", "values", "keys")
+
+
 def _leaf(base, key):
     text = re.sub(r"\W", "_", str(key))
     return f"{base}_{text}" if text and not text[0].isdigit() else f"{base}_k{text}"
 
 
 def structure(x, of_leaf):
-    """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys sorted."""
+    """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
+    dict's order (a loop over ``d.items()`` visits them in that order)."""
     return ("dict", tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v))
-                          for k, v in sorted(x.items(), key=lambda kv: repr(kv[0]))))
+                          for k, v in x.items()))

@@ -22,3 +22,16 @@ def dict_loop(x):
 def bad_key(x, k):
     d = {'a': x}
     return d[k]
+
+
+def dict_views_in_order(x, d):
+    """Loops over a dict parameter's items, values and keys; the result depends on their order."""
+    s = 0.0
+    for k, w in d.items():
+        s = s * 0.5 + w * np.sin(x) * x
+    for w in list(d.values()):
+        s = s * 1.5 + w * x
+    n = 0.0
+    for k in d.keys():
+        n = n + 1.0
+    return s * n

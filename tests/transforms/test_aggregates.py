@@ -130,3 +130,14 @@ def test_augmented_store_into_a_dict_entry_updates_the_array_it_holds(f):
     x = np.array([0.3, -0.7])
     g = check_grad(f, x)
     np.testing.assert_allclose(g, 2 * x + 1.0)
+
+
+@pytest.mark.parametrize("d", [{"b": 1.5, "a": -0.5}, {"a": -0.5, "b": 1.5}], ids=["ba", "ab"])
+def test_loops_over_a_dict_parameters_views_in_its_order(d):
+    """`d.items()`, `d.values()`, `d.keys()` of a dict parameter were refused ('the method
+    `.items()` on a value being differentiated', also when `d` is not differentiated); they are
+    the dict's entries in its insertion order, which is part of the specialisation (two dicts
+    with the same keys in another order give other results)."""
+    check_grad(F.dict_views_in_order, 0.7, d)
+    check_grad(F.dict_views_in_order, 0.7, d, wrt=1)
+    s2sad.testing.check_hvp(F.dict_views_in_order, 0.7, d, v=1.0)
