@@ -124,8 +124,8 @@ def _uses(fdef, tapes):
 def _sequences(fdef, ns, tapes):
     """Names that may hold a list or a tuple (whose rank ``kinds`` also counts): names a list
     method is called on, and names assigned a display, ``list(...)``/``tuple(...)``, anything
-    but an arithmetic or NumPy expression over names that are not such, or in an assignment
-    other than ``name = value``. (An element of a list of lists, or a parameter that is a list,
+    but an arithmetic or NumPy expression over names that are not such, or bound by an assignment
+    other than ``name = value`` (``a, b = ...``; ``z[i] += e`` binds no name). (An element of a list of lists, or a parameter that is a list,
     is taken for an array: numba then refuses ``v.shape``, a JitError, never a wrong value.)"""
     out = set()
     for node in A.walk(fdef):
@@ -136,7 +136,8 @@ def _sequences(fdef, ns, tapes):
         elif isinstance(node, ast.For) and not _counted(node, ns) \
                 or isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.With, ast.NamedExpr)) \
                 or isinstance(node, ast.Assign) and not isinstance(node.targets[0], ast.Name):
-            out |= {n.id for t in _targets(node) for n in A.walk(t) if isinstance(n, ast.Name)}
+            out |= {n.id for t in _targets(node) for n in A.walk(t)        # the names it binds:
+                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # not z in z[i] += e
     assigns = [n for n in A.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
                and _method_of(n, "pop") not in tapes]   # (a pop gives what was pushed: judged there)
     changed = True

@@ -18,8 +18,10 @@ to faster code:
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
   same norm; numba accepts no string ``ord``);
 * then the transforms that make compiled adjoints fast: adjoints updated in
-  place (:mod:`s2sad.transforms.inplace`) and elementwise chains fused into
-  one expression (:mod:`s2sad.backends.fuse`);
+  place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
+  into one loop (:mod:`s2sad.backends.loopfuse`), primal accumulations
+  ``z = z + a * b`` updated in place (:mod:`s2sad.backends.primal_inplace`) and
+  elementwise chains fused into one expression (:mod:`s2sad.backends.fuse`);
 * last, list tapes of arrays of one shape become arrays written row by row
   (:mod:`s2sad.backends.array_tapes`).
 
@@ -35,7 +37,7 @@ from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace
-from . import array_tapes, fuse, loopfuse, specialize
+from . import array_tapes, fuse, loopfuse, primal_inplace, specialize
 from .numba_lists import POSITIONAL, SUBSTITUTES
 
 
@@ -54,6 +56,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         specialize.specialize(fdef, ns, ranks, adjoints)
         inplace.rewrite(fdef, ns, ranks, adjoints)
         loopfuse.loopfuse(fdef, ns, ranks, adjoints)
+        primal_inplace.rewrite(fdef, ns, ranks, adjoints)
         fuse.fuse(fdef, ns, ranks, adjoints)
     if primal_ranks is not None:
         array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
