@@ -59,6 +59,15 @@ def taped(x, w):
     return s
 
 
+def growing(x, w):
+    z = x[:1] * 1.0
+    s = 0.0
+    for _ in range(3):
+        s = s + np.sum(np.sin(z))  # z of shape (1,), then (3,): the tape's rows, then its list
+        z = z + x * w
+    return s
+
+
 def argument(x, w):
     y = x                          # the caller's array first, then a new one
     for _ in range(3):
@@ -99,7 +108,8 @@ def test_a_broadcast_takes_the_statement_as_written():
 
 
 def test_a_value_on_the_tape_is_not_changed():
-    assert "_s2sad_is_float64" not in build(taped, ["x", "w"], stop_after="jit", param_kinds={"x": 1, "w": 1})
+    """The tape's push copies z (a row), so the update after it is in place."""
+    assert "_s2sad_is_float64(z)" in build(taped, ["x", "w"], stop_after="jit", param_kinds={"x": 1, "w": 1})
     _same_as_python(taped, X, X[::-1] + 0.5, wrt=(0, 1))
 
 
@@ -109,3 +119,10 @@ def test_the_callers_array_is_never_written():
     x = X.copy()
     _same_as_python(argument, x, X[::-1] + 0.5, wrt=(0, 1))
     np.testing.assert_array_equal(x, X)
+
+
+def test_a_value_in_the_tapes_list_is_a_copy():
+    """A push of another shape than the rows' goes to the tape's list, as a copy: the update in
+    place after it cannot change what the reverse sweep reads."""
+    assert "_s2sad_is_float64(z)" in build(growing, ["x", "w"], stop_after="jit", param_kinds={"x": 1, "w": 1})
+    _same_as_python(growing, X, X[::-1] + 0.5, wrt=(0, 1))

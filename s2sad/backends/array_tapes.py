@@ -269,6 +269,7 @@ def _counted_push(expand, tape, rows, count, v, stable, cap):
     value whose shape differs from the rows' on)."""
     if stable:
         write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
+        write._s2sad_copies = True       # a row of an array: v's values, not v (transforms/inplace.Origins)
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
         first = A.assign(rows, expand.helper(numba_tapes.rows_for, A.name(v), cap))
         return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), write, step]

@@ -19,11 +19,12 @@ to faster code:
   same norm; numba accepts no string ``ord``);
 * then the transforms that make compiled adjoints fast: adjoints updated in
   place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
-  into one loop (:mod:`s2sad.backends.loopfuse`), primal accumulations
-  ``z = z + a * b`` updated in place (:mod:`s2sad.backends.primal_inplace`) and
-  elementwise chains fused into one expression (:mod:`s2sad.backends.fuse`);
-* last, list tapes of arrays of one shape become arrays written row by row
-  (:mod:`s2sad.backends.array_tapes`).
+  into one loop (:mod:`s2sad.backends.loopfuse`) and elementwise chains fused
+  into one expression (:mod:`s2sad.backends.fuse`);
+* then list tapes of arrays of one shape become arrays written row by row
+  (:mod:`s2sad.backends.array_tapes`; every push copies its value);
+* last, primal accumulations ``z = z + a * b`` are updated in place
+  (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``.
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -56,10 +57,11 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         specialize.specialize(fdef, ns, ranks, adjoints)
         inplace.rewrite(fdef, ns, ranks, adjoints)
         loopfuse.loopfuse(fdef, ns, ranks, adjoints)
-        primal_inplace.rewrite(fdef, ns, ranks, adjoints)
         fuse.fuse(fdef, ns, ranks, adjoints)
     if primal_ranks is not None:
         array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
+    if primal_ranks is not None and adjoints is not None:     # after the tapes: their pushes copy
+        primal_inplace.rewrite(fdef, ns, ranks, adjoints)
     return fdef
 
 

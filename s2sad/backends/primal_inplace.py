@@ -30,7 +30,10 @@ Invariant (what makes the loop compute exactly what the statement computes):
   before the loop (no division: numba's scalar division by zero raises where NumPy
   gives inf), and does not read ``z``.
 
-The ``else`` branch is marked ``_s2sad_fallback`` (:mod:`s2sad.backends.fuse` leaves it alone).
+It runs last in the ``jit`` stage, after :mod:`s2sad.backends.array_tapes`: every tape push
+then copies its value (a row, or a copy in the list), so ``sq = sq + z * z`` right after ``sq``
+was pushed is updated in place too; a list tape still pushing by reference makes its value
+escape, as before.
 """
 import ast
 
@@ -118,6 +121,6 @@ def _plain(e):
 
 
 def rewrite(fdef, ns, ranks, adjoints):
-    """Apply the rewrite to ``fdef`` (the adjoint, after loop fusion); returns it."""
+    """Apply the rewrite to ``fdef`` (the adjoint, after its tapes are arrays); returns it."""
     fdef.body = PrimalInplace(fdef, ns, ranks, adjoints).block(fdef.body)
     return fdef

@@ -151,9 +151,11 @@ class Origins:
         if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name):
             state[s.targets[0].id] = self.value(s.value, s, state)
         elif isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Tuple):
-            for n in _names(s.targets[0]):
-                state[n] = frozenset([EXTERNAL])
-        elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Name):
+            fresh = isinstance(s.value, ast.Call) and self.fresh_call(s.value) == "fresh"
+            mine = frozenset([id(s)]) if fresh else frozenset([EXTERNAL]) | _origins_in(s.value, state)
+            for n in _names(s.targets[0]):      # new arrays, or any of what the value reads
+                state[n] = mine
+        elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Name) and not getattr(s, "_s2sad_copies", False):
             state[s.value.id] = state.get(s.value.id, frozenset()) | {EXTERNAL}   # stored in a container
         elif isinstance(s, ast.Expr):
             for n in _names(s.value):        # passed to a call kept for its effect (append): escapes
@@ -210,6 +212,8 @@ def make_fresh_call(ns):
             return "view" if name in VIEW_NAMES else "fresh"
         if module in (runtime.__name__, "s2sad.backends.numba_lists", "builtins", "math"):
             return "fresh"
+        if module == "s2sad.backends.numba_tapes":     # new rows, counts; a push copies its value
+            return "unknown" if name == "pop" else "fresh"
         return "unknown"
     return fresh_call
 
