@@ -151,8 +151,8 @@ class Origins:
         if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name):
             state[s.targets[0].id] = self.value(s.value, s, state)
         elif isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Tuple):
-            fresh = isinstance(s.value, ast.Call) and self.fresh_call(s.value) == "fresh"
-            mine = frozenset([id(s)]) if fresh else frozenset([EXTERNAL]) | _origins_in(s.value, state)
+            new = isinstance(s.value, ast.Call) and self.fresh_call(s.value) == "new"
+            mine = frozenset([id(s)]) if new else frozenset([EXTERNAL]) | _origins_in(s.value, state)
             for n in _names(s.targets[0]):      # new arrays, or any of what the value reads
                 state[n] = mine
         elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Name) and not getattr(s, "_s2sad_copies", False):
@@ -171,7 +171,7 @@ class Origins:
             return frozenset([id(s)])
         if isinstance(v, ast.Call):
             kind = self.fresh_call(v)
-            if kind == "fresh":
+            if kind in ("fresh", "new"):
                 return frozenset([id(s)])
             if kind == "view" and v.args:        # may return (a view of) its first argument
                 return frozenset([id(s)]) | _origins_in(v.args[0], state)
@@ -195,8 +195,9 @@ VIEW_NAMES = {fn.__name__ for fn in runtime.NUMPY_VIEWS}
 
 
 def make_fresh_call(ns):
-    """``call -> 'fresh' | 'view' | 'unknown'``: a new array (or a number), possibly its
-    first argument or a view of it, or anything."""
+    """``call -> 'fresh' | 'new' | 'view' | 'unknown'``: a new array (or a number); new arrays
+    or numbers however many it returns (a tape's helpers); possibly its first argument or a
+    view of it; or anything."""
     from ..analyses.ir import resolve
     from ..backends.numba_lists import zeroed
 
@@ -213,7 +214,7 @@ def make_fresh_call(ns):
         if module in (runtime.__name__, "s2sad.backends.numba_lists", "builtins", "math"):
             return "fresh"
         if module == "s2sad.backends.numba_tapes":     # new rows, counts; a push copies its value
-            return "unknown" if name == "pop" else "fresh"
+            return "unknown" if name == "pop" else "new"
         return "unknown"
     return fresh_call
 
