@@ -17,7 +17,9 @@ against 40 ns for ``out += a * b + c`` on 7 elements). So:
   7-7.8x the hand-written one at d=2, 2.6-2.7x to 2.3-2.45x at d=10, loaded machine);
   the test adds that ``j`` is within ``b``'s axis (as making the view checks).
 
-Elementwise means ``+ - * / **``, unary minus and NumPy ufuncs such as ``np.exp``
+Elementwise means ``+ - * / **`` (``/`` by a nonzero number or ``max(x.size, 1)`` only:
+numba's scalar division by zero raises ZeroDivisionError where NumPy gives inf; ``**``
+by a nonnegative number), unary minus and NumPy ufuncs such as ``np.exp``
 over names of a known rank and numbers; other parts (``icf[:, k]``, helper calls
 of known rank) are evaluated once before the loop. The loop runs when every array
 operand has exactly the shape of the result (``t``'s, or the first operand's);
@@ -34,6 +36,7 @@ import ast
 
 from .. import astutil as A
 from ..transforms.inplace import ELEMENTWISE, Ranks
+from .specialize import is_safe_size
 
 REDUCTIONS = {"sum", "mean"}
 MAX_RANK = 3
@@ -55,6 +58,9 @@ class _Leaves:
         if isinstance(e, ast.Name):
             return self.leaf(e, r)
         if isinstance(e, ast.BinOp) and not isinstance(e.op, (ast.MatMult, ast.FloorDiv, ast.Mod)):
+            if isinstance(e.op, ast.Div) and not _safe_divisor(e.right, self.ranks) \
+                    or isinstance(e.op, ast.Pow) and not _nonnegative(e.right):
+                return None                      # numba's scalar x / 0 raises where NumPy gives inf
             left, right = self.expr(e.left), self.expr(e.right)
             return None if left is None or right is None else ast.BinOp(left=left, op=e.op, right=right)
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
@@ -84,6 +90,17 @@ class _Leaves:
         fn = self.ranks.function(call)
         return getattr(fn, "__name__", None) in ELEMENTWISE and (getattr(fn, "__module__", None) or "numpy") \
             .startswith("numpy") and fn.__name__ != "where"
+
+
+def _safe_divisor(e, ranks):
+    """A divisor a fused loop may divide by: a nonzero number or ``max(x.size, 1)``."""
+    if isinstance(e, ast.Constant):
+        return type(e.value) in (int, float) and e.value != 0
+    return is_safe_size(e, ranks)
+
+
+def _nonnegative(e):
+    return isinstance(e, ast.Constant) and type(e.value) in (int, float) and e.value >= 0
 
 
 def _view_rank(e, ranks):
