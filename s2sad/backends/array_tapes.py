@@ -124,8 +124,8 @@ def _uses(fdef, tapes):
 def _sequences(fdef, ns, tapes):
     """Names that may hold a list or a tuple (whose rank ``kinds`` also counts): names a list
     method is called on, and names assigned a display, ``list(...)``/``tuple(...)``, anything
-    but an arithmetic or NumPy expression over names that are not such, or in an assignment
-    other than ``name = value``. (An element of a list of lists, or a parameter that is a list,
+    but an arithmetic or NumPy expression over names that are not such, or bound by an assignment
+    other than ``name = value`` (``a, b = ...``; ``z[i] += e`` binds no name). (An element of a list of lists, or a parameter that is a list,
     is taken for an array: numba then refuses ``v.shape``, a JitError, never a wrong value.)"""
     out = set()
     for node in A.walk(fdef):
@@ -136,7 +136,8 @@ def _sequences(fdef, ns, tapes):
         elif isinstance(node, ast.For) and not _counted(node, ns) \
                 or isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.With, ast.NamedExpr)) \
                 or isinstance(node, ast.Assign) and not isinstance(node.targets[0], ast.Name):
-            out |= {n.id for t in _targets(node) for n in A.walk(t) if isinstance(n, ast.Name)}
+            out |= {n.id for t in _targets(node) for n in A.walk(t)        # the names it binds:
+                    if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # not z in z[i] += e
     assigns = [n for n in A.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
                and _method_of(n, "pop") not in tapes]   # (a pop gives what was pushed: judged there)
     changed = True
@@ -268,6 +269,7 @@ def _counted_push(expand, tape, rows, count, v, stable, cap):
     value whose shape differs from the rows' on)."""
     if stable:
         write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
+        write._s2sad_copies = True       # a row of an array: v's values, not v (transforms/inplace.Origins)
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
         first = A.assign(rows, expand.helper(numba_tapes.rows_for, A.name(v), cap))
         return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), write, step]

@@ -233,3 +233,15 @@ def _ov_zeroed(b, x):
             return b
         return np.zeros(x.shape)
     return zeroed
+
+
+def is_float64(a):
+    """True if ``a`` is an array of float64 (:mod:`s2sad.backends.primal_inplace` updates only
+    those in place). In numba a constant of ``a``'s type, so the test costs nothing."""
+    return isinstance(a, np.ndarray) and a.dtype == np.float64
+
+
+@overload(is_float64)
+def _ov_is_float64(a):
+    value = bool(is_array(a) and a.dtype == types.float64)
+    return lambda a: value

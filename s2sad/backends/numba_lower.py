@@ -18,10 +18,13 @@ to faster code:
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
   same norm; numba accepts no string ``ord``);
 * then the transforms that make compiled adjoints fast: adjoints updated in
-  place (:mod:`s2sad.transforms.inplace`) and elementwise chains fused into
-  one expression (:mod:`s2sad.backends.fuse`);
-* last, list tapes of arrays of one shape become arrays written row by row
-  (:mod:`s2sad.backends.array_tapes`).
+  place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
+  into one loop (:mod:`s2sad.backends.loopfuse`) and elementwise chains fused
+  into one expression (:mod:`s2sad.backends.fuse`);
+* then list tapes of arrays of one shape become arrays written row by row
+  (:mod:`s2sad.backends.array_tapes`; every push copies its value);
+* last, primal accumulations ``z = z + a * b`` are updated in place
+  (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``.
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -35,7 +38,7 @@ from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace
-from . import array_tapes, fuse, loopfuse, specialize
+from . import array_tapes, fuse, loopfuse, primal_inplace, specialize
 from .numba_lists import POSITIONAL, SUBSTITUTES
 
 
@@ -57,6 +60,8 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         fuse.fuse(fdef, ns, ranks, adjoints)
     if primal_ranks is not None:
         array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
+    if primal_ranks is not None and adjoints is not None:     # after the tapes: their pushes copy
+        primal_inplace.rewrite(fdef, ns, ranks, adjoints)
     return fdef
 
 

@@ -14,6 +14,9 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
   (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
 * ``push_at(rows, n, lst, v)``: ``v`` written to row ``n`` of such rows while ``lst`` is empty
   and ``v`` has a row's shape, else appended to ``lst``; returns ``n + 1``.
+
+Every push copies ``v`` (into a row, or a copy into the list): no tape keeps a reference
+to an array the adjoint may go on to update in place (:mod:`s2sad.backends.primal_inplace`).
 """
 import numpy as np
 from numba.extending import overload
@@ -76,7 +79,7 @@ def new_tape(v):
 def push(rows, n, lst, v):
     if len(lst) == 0 and v.shape == rows.shape[1:]:
         return push_row(rows, n, v)
-    lst.append(v)
+    lst.append(v.copy())
     return rows, n + 1
 
 
@@ -112,7 +115,7 @@ def push_at(rows, n, lst, v):
     if len(lst) == 0 and v.shape == rows.shape[1:]:
         rows[n] = v
     else:
-        lst.append(v)
+        lst.append(v.copy())
     return n + 1
 
 

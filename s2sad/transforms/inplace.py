@@ -151,9 +151,11 @@ class Origins:
         if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name):
             state[s.targets[0].id] = self.value(s.value, s, state)
         elif isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Tuple):
-            for n in _names(s.targets[0]):
-                state[n] = frozenset([EXTERNAL])
-        elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Name):
+            new = isinstance(s.value, ast.Call) and self.fresh_call(s.value) == "new"
+            mine = frozenset([id(s)]) if new else frozenset([EXTERNAL]) | _origins_in(s.value, state)
+            for n in _names(s.targets[0]):      # new arrays, or any of what the value reads
+                state[n] = mine
+        elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Name) and not getattr(s, "_s2sad_copies", False):
             state[s.value.id] = state.get(s.value.id, frozenset()) | {EXTERNAL}   # stored in a container
         elif isinstance(s, ast.Expr):
             for n in _names(s.value):        # passed to a call kept for its effect (append): escapes
@@ -169,7 +171,7 @@ class Origins:
             return frozenset([id(s)])
         if isinstance(v, ast.Call):
             kind = self.fresh_call(v)
-            if kind == "fresh":
+            if kind in ("fresh", "new"):
                 return frozenset([id(s)])
             if kind == "view" and v.args:        # may return (a view of) its first argument
                 return frozenset([id(s)]) | _origins_in(v.args[0], state)
@@ -193,8 +195,9 @@ VIEW_NAMES = {fn.__name__ for fn in runtime.NUMPY_VIEWS}
 
 
 def make_fresh_call(ns):
-    """``call -> 'fresh' | 'view' | 'unknown'``: a new array (or a number), possibly its
-    first argument or a view of it, or anything."""
+    """``call -> 'fresh' | 'new' | 'view' | 'unknown'``: a new array (or a number); new arrays
+    or numbers however many it returns (a tape's helpers); possibly its first argument or a
+    view of it; or anything."""
     from ..analyses.ir import resolve
     from ..backends.numba_lists import zeroed
 
@@ -210,6 +213,8 @@ def make_fresh_call(ns):
             return "view" if name in VIEW_NAMES else "fresh"
         if module in (runtime.__name__, "s2sad.backends.numba_lists", "builtins", "math"):
             return "fresh"
+        if module == "s2sad.backends.numba_tapes":     # new rows, counts; a push copies its value
+            return "unknown" if name == "pop" else "new"
         return "unknown"
     return fresh_call
 

@@ -1,0 +1,78 @@
+"""Elementwise updates fused into loops (s2sad/backends/fuse.py): an update of a column or a row
+of a gradient, ``b_m[:, c] += g * v``, runs over ``b_m``'s own elements (no view of ``b_m`` per
+iteration); checked against finite differences and the pure-Python adjoint, with a computed
+and a negative index, a row of a matrix, and shapes that broadcast (the statement as written);
+and a division by an array, which is not fused (numba's scalar division by zero raises)."""
+import warnings
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.pipeline import build
+from s2sad.testing import check_grad
+
+pytest.importorskip("numba")
+pytestmark = pytest.mark.jit
+
+R = np.random.default_rng(3)
+M, V = R.normal(size=(4, 3)), R.normal(size=(4, 3))
+
+
+def columns(m, v):
+    z = m[:, 0] * v[:, 0]
+    for c in range(1, m.shape[1]):
+        z = z + m[:, c] * v[:, -1 - c]          # a computed, negative column index
+    return np.sum(z * z)
+
+
+def rows(m, w):
+    s = 0.0
+    for j in range(m.shape[0]):
+        s = s + np.sum(np.tanh(m[j] * w))      # m[j]: a row, the trailing axis implied
+    return s
+
+
+def divided(x, y):
+    t = x * y
+    for _ in range(2):
+        t = t + x / y                            # b_x += b_t / y: y may hold a zero
+    return np.sum(t)
+
+
+def _same_as_python(f, *args, wrt):
+    jitted = check_grad(f, *args, wrt=wrt, jit=True)
+    plain = s2sad.grad(f, wrt=wrt)(*args)
+    for u, v in zip(jitted if isinstance(wrt, tuple) else (jitted,), plain if isinstance(wrt, tuple) else (plain,)):
+        np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-14)
+
+
+def test_a_column_update_indexes_the_gradient_itself():
+    text = build(columns, ["m", "v"], stop_after="jit", param_kinds={"m": 2, "v": 2})
+    assert "b_m[_i0" in text and "b_v[_i0" in text and "= b_m[:, " not in text
+    _same_as_python(columns, M, V, wrt=(0, 1))
+
+
+def test_a_row_update_indexes_the_gradient_itself():
+    text = build(rows, ["m", "w"], stop_after="jit", param_kinds={"m": 2, "w": 1})
+    assert "b_m[j, _i0" in text
+    _same_as_python(rows, M, V[0], wrt=(0, 1))
+
+
+def test_a_broadcast_runs_the_update_as_written():
+    _same_as_python(rows, M, V[0, :1], wrt=(0, 1))        # w of shape (1,): m[j] * w broadcasts
+
+
+def test_an_update_dividing_by_an_array_is_not_fused_numpy_gives_inf():
+    """``b_x += b_t / y`` was fused into a scalar loop, whose division by zero raised
+    ZeroDivisionError under numba (a JitError) where NumPy gives inf."""
+    text = build(divided, ["x", "y"], stop_after="jit", param_kinds={"x": 1, "y": 1})
+    assert "] / y[" not in text
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        jitted = s2sad.grad(divided, wrt=(0, 1), jit=True)(x, y)
+        plain = s2sad.grad(divided, wrt=(0, 1))(x, y)
+    for u, v in zip(jitted, plain):
+        np.testing.assert_array_equal(u, v)      # inf where y is 0
+    _same_as_python(divided, x, y + 3.0, wrt=(0, 1))
