@@ -58,6 +58,23 @@ def growing(x):
     return s
 
 
+
+def _gate(w, hid, k):
+    return np.sin(hid * w[0:k]) * w[k:2 * k]
+
+
+def row_slices(W, h0):
+    """Rows of W sliced by a length read from an argument, in a helper: the reverse sweep
+    accumulates into ``b_w[0:k]`` and reads ``W[i][0:k]``; neither makes the values saved
+    (``hid * w[0:k]``) look like lists."""
+    hs = [h0]
+    s = 0.0
+    for i in range(W.shape[0]):
+        h = _gate(W[i], hs[0], h0.shape[0])
+        hs[0] = h
+        s = s + np.sum(h * h)
+    return s
+
 def _both(f, args, wrt):
     jitted = check_grad(f, *args, wrt=wrt, jit=True)
     g = s2sad.grad(f, wrt=wrt, jit=True)
@@ -124,3 +141,11 @@ def test_counted_helpers_in_python_give_back_what_was_pushed_last_first():
         got, n = T.pop(rows, n, lst)
         np.testing.assert_array_equal(got, v)
     assert n == 0 and not lst
+
+
+def test_values_sliced_by_an_index_written_in_an_adjoint_are_saved_in_rows():
+    rng = np.random.default_rng(3)
+    source, _ = _both(row_slices, (rng.normal(size=(6, 8)), rng.normal(size=4)), (0, 1))
+    assert "_s2sad_tape_for(" in source or "_s2sad_rows_for(" in source
+    assert ".append(_gate" not in source and not [
+        line for line in source.splitlines() if "tape_" in line and ".append(" in line]

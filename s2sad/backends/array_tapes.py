@@ -136,7 +136,7 @@ def _sequences(fdef, ns, tapes):
         elif isinstance(node, ast.For) and not _counted(node, ns) \
                 or isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.With, ast.NamedExpr)) \
                 or isinstance(node, ast.Assign) and not isinstance(node.targets[0], ast.Name):
-            out |= {n.id for t in _targets(node) for n in A.walk(t) if isinstance(n, ast.Name)}
+            out |= {n for t in _targets(node) for n in _bound(t)}
     assigns = [n for n in A.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
                and _method_of(n, "pop") not in tapes]   # (a pop gives what was pushed: judged there)
     changed = True
@@ -164,6 +164,20 @@ def _targets(node):
     return [node.target]
 
 
+def _bound(target):
+    """The names an assignment target binds or changes: ``a`` and ``b`` of ``a, b = ...``, the
+    array or list ``a`` of ``a[i, k:] = ...`` or ``a[i][j] = ...`` (its indices are only read)."""
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [n for e in target.elts for n in _bound(e)]
+    if isinstance(target, ast.Starred):
+        return _bound(target.value)
+    if isinstance(target, (ast.Subscript, ast.Attribute)):
+        return _bound(target.value)
+    return []
+
+
 def _array_valued(value, ns, sequences):
     """Whether ``value`` is an array or a number whatever the names it reads hold, given
     that none of ``sequences`` is read except as the indexed object of a subscript."""
@@ -177,7 +191,10 @@ def _array_valued(value, ns, sequences):
         return value.id not in sequences
     if isinstance(value, ast.Subscript):   # an element or a slice of an array, an element of a list;
         base = value.value                 # a slice of a list (L[a:b]) is a list
-        return not isinstance(value.slice, ast.Slice) or isinstance(base, ast.Name) and base.id not in sequences
+        if not isinstance(value.slice, ast.Slice):
+            return True
+        return isinstance(base, ast.Name) and base.id not in sequences \
+            or isinstance(base, ast.Subscript) and _array_valued(base, ns, sequences)
     if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
         fn = resolve(ns, value.func)
         return getattr(fn, "__module__", None) == "numpy" or isinstance(fn, np.ufunc)
