@@ -75,6 +75,19 @@ def row_slices(W, h0):
         s = s + np.sum(h * h)
     return s
 
+
+def shape_reads(W, x):
+    """``h * W[i][0:k]`` is saved for its shape alone (the adjoint of the sum unbroadcasts to
+    it), a shape the analysis cannot prove fixed."""
+    h = x
+    s = 0.0
+    k = x.shape[0]
+    for i in range(W.shape[0]):
+        z = h * W[i][0:k] + W[i][k:2 * k]
+        h = 1.0 / (1.0 + np.exp(-z))
+        s = s + np.sum(h * h)
+    return s
+
 def _both(f, args, wrt):
     jitted = check_grad(f, *args, wrt=wrt, jit=True)
     g = s2sad.grad(f, wrt=wrt, jit=True)
@@ -149,3 +162,23 @@ def test_values_sliced_by_an_index_written_in_an_adjoint_are_saved_in_rows():
     assert "_s2sad_tape_for(" in source or "_s2sad_rows_for(" in source
     assert ".append(_gate" not in source and not [
         line for line in source.splitlines() if "tape_" in line and ".append(" in line]
+
+
+def test_values_read_only_for_their_shape_take_rows_unwritten():
+    rng = np.random.default_rng(4)
+    source, _ = _both(shape_reads, (rng.normal(size=(7, 10)), rng.normal(size=5)), (0, 1))
+    assert "_s2sad_push_shape_at(" in source
+    assert "_s2sad_push_at(" in source         # the values the adjoints read are written
+
+
+def test_shape_only_push_in_python_gives_back_the_shapes():
+    from s2sad.backends import numba_tapes as T
+    values = [np.arange(3.0) + k for k in range(4)] + [np.arange(2.0)]
+    rows, lst = T.tape_for(values[0], len(values))
+    n = 0
+    for v in values:
+        n = T.push_shape_at(rows, n, lst, v)
+    assert n == len(values) and len(lst) == 1
+    for v in reversed(values):
+        got, n = T.pop(rows, n, lst)
+        assert got.shape == v.shape
