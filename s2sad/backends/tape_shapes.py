@@ -48,7 +48,7 @@ def _shape_read(node, region, parents, ns, seen):
         return True
     if isinstance(up, ast.Call) and node in up.args:
         fn = resolve(ns, up.func)
-        return getattr(fn, "__module__", "").startswith("s2sad.rules.runtime") \
+        return (getattr(fn, "__module__", None) or "").startswith("s2sad.rules.runtime") \
             and up.args.index(node) in _SHAPE_ONLY.get(getattr(fn, "__name__", None), ())
     if isinstance(up, ast.Assign) and up.value is node and len(up.targets) == 1 \
             and isinstance(up.targets[0], ast.Name):

@@ -100,8 +100,8 @@ def _viewed(expr, ns):
         if _is_copy(expr, ns) or getattr(expr, "_s2sad_fresh", False):
             return set()
         fn = resolve(ns, expr.func)
-        skip = _SHAPE_ONLY.get(getattr(fn, "__name__", None), ()) if getattr(fn, "__module__", "").startswith(
-            "s2sad.rules.runtime") else ()   # read only for their shapes (unbroadcast(g, like))
+        runtime = (getattr(fn, "__module__", None) or "").startswith("s2sad.rules.runtime")
+        skip = _SHAPE_ONLY.get(getattr(fn, "__name__", None), ()) if runtime else ()  # unbroadcast(g, like)
         args = [a for k, a in enumerate(expr.args) if k not in skip] + [k.value for k in expr.keywords]
         return {v for a in args for v in _viewed(a, ns)}
     if isinstance(expr, (ast.Subscript, ast.Attribute, ast.Starred)):
@@ -111,8 +111,8 @@ def _viewed(expr, ns):
 
 def _is_copy(call, ns):
     fn = resolve(ns, call.func)
-    return getattr(fn, "__name__", None) in ("own", "copy") and getattr(fn, "__module__", "").startswith(
-        ("s2sad.rules.runtime", "numpy"))
+    module = getattr(fn, "__module__", None) or ""     # (None for a ufunc's method: np.maximum.accumulate)
+    return getattr(fn, "__name__", None) in ("own", "copy") and module.startswith(("s2sad.rules.runtime", "numpy"))
 
 
 def _local(fdef, block, i, name):

@@ -91,3 +91,12 @@ def test_det_by_minors_recursion_needs_no_zeroing_nor_copy():
     g = s2sad.grad(det)
     np.testing.assert_allclose(g(A), np.linalg.det(A) * np.linalg.inv(A).T, rtol=1e-10)
     assert "own(" not in g.source and "] = 0.0" not in g.source
+
+
+def running_max(x):
+    return np.sum(np.maximum.accumulate(x) ** 3)
+
+
+def test_call_of_a_ufunc_method_is_taken_for_a_view_of_its_arguments():
+    """np.maximum.accumulate has no __module__: the alias groups once raised AttributeError."""
+    check_grad(running_max, np.random.default_rng(4).normal(size=6))
