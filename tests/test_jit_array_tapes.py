@@ -58,6 +58,36 @@ def growing(x):
     return s
 
 
+
+def _gate(w, hid, k):
+    return np.sin(hid * w[0:k]) * w[k:2 * k]
+
+
+def row_slices(W, h0):
+    """Rows of W sliced by a length read from an argument, in a helper: the reverse sweep
+    accumulates into ``b_w[0:k]`` and reads ``W[i][0:k]``; neither makes the values saved
+    (``hid * w[0:k]``) look like lists."""
+    hs = [h0]
+    s = 0.0
+    for i in range(W.shape[0]):
+        h = _gate(W[i], hs[0], h0.shape[0])
+        hs[0] = h
+        s = s + np.sum(h * h)
+    return s
+
+
+def shape_reads(W, x):
+    """``h * W[i][0:k]`` is saved for its shape alone (the adjoint of the sum unbroadcasts to
+    it), a shape the analysis cannot prove fixed."""
+    h = x
+    s = 0.0
+    k = x.shape[0]
+    for i in range(W.shape[0]):
+        z = h * W[i][0:k] + W[i][k:2 * k]
+        h = 1.0 / (1.0 + np.exp(-z))
+        s = s + np.sum(h * h)
+    return s
+
 def _both(f, args, wrt):
     jitted = check_grad(f, *args, wrt=wrt, jit=True)
     g = s2sad.grad(f, wrt=wrt, jit=True)
@@ -124,3 +154,31 @@ def test_counted_helpers_in_python_give_back_what_was_pushed_last_first():
         got, n = T.pop(rows, n, lst)
         np.testing.assert_array_equal(got, v)
     assert n == 0 and not lst
+
+
+def test_values_sliced_by_an_index_written_in_an_adjoint_are_saved_in_rows():
+    rng = np.random.default_rng(3)
+    source, _ = _both(row_slices, (rng.normal(size=(6, 8)), rng.normal(size=4)), (0, 1))
+    assert "_s2sad_tape_for(" in source or "_s2sad_rows_for(" in source
+    assert ".append(_gate" not in source and not [
+        line for line in source.splitlines() if "tape_" in line and ".append(" in line]
+
+
+def test_values_read_only_for_their_shape_take_rows_unwritten():
+    rng = np.random.default_rng(4)
+    source, _ = _both(shape_reads, (rng.normal(size=(7, 10)), rng.normal(size=5)), (0, 1))
+    assert "_s2sad_push_shape_at(" in source
+    assert "_s2sad_push_at(" in source         # the values the adjoints read are written
+
+
+def test_shape_only_push_in_python_gives_back_the_shapes():
+    from s2sad.backends import numba_tapes as T
+    values = [np.arange(3.0) + k for k in range(4)] + [np.arange(2.0)]
+    rows, lst = T.tape_for(values[0], len(values))
+    n = 0
+    for v in values:
+        n = T.push_shape_at(rows, n, lst, v)
+    assert n == len(values) and len(lst) == 1
+    for v in reversed(values):
+        got, n = T.pop(rows, n, lst)
+        assert got.shape == v.shape

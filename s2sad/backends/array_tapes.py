@@ -64,6 +64,7 @@ from .fuse import Names
 from . import numba_tapes
 from .numba_lists import copy as list_aware_copy
 from .tape_capacity import capacity
+from .tape_shapes import read_for_shape
 
 
 
@@ -85,10 +86,11 @@ def rewrite(fdef, ns, ranks, tapes):
         creation.value = A.const(0)
         creation.targets = [A.name(count, store=True)]
         cap = capacity(fdef, ns, pushes)
+        shape = cap is not None and read_for_shape(fdef, ns, v, pops)
         for s in pushes:
-            s._s2sad_array_push = (tape, rows, count, v, stable_v, cap)
+            s._s2sad_array_push = (tape, rows, count, v, stable_v, cap, shape)
         for s in pops:
-            s._s2sad_array_pop = (tape, rows, count, v, stable_v, cap)
+            s._s2sad_array_pop = (tape, rows, count, v, stable_v, cap, shape)
     _Expand(ns).visit(fdef)
     return fdef
 
@@ -178,7 +180,10 @@ def _array_valued(value, ns, sequences):
         return value.id not in sequences
     if isinstance(value, ast.Subscript):   # an element or a slice of an array, an element of a list;
         base = value.value                 # a slice of a list (L[a:b]) is a list
-        return not isinstance(value.slice, ast.Slice) or isinstance(base, ast.Name) and base.id not in sequences
+        if not isinstance(value.slice, ast.Slice):
+            return True
+        return isinstance(base, ast.Name) and base.id not in sequences \
+            or isinstance(base, ast.Subscript) and _array_valued(base, ns, sequences)
     if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
         fn = resolve(ns, value.func)
         return getattr(fn, "__module__", None) == "numpy" or isinstance(fn, np.ufunc)
@@ -236,9 +241,9 @@ class _Expand(ast.NodeTransformer):
         mark = getattr(node, "_s2sad_array_push", None)
         if mark is None:
             return node
-        tape, rows, count, v, stable, cap = mark
+        tape, rows, count, v, stable, cap, shape = mark
         if cap is not None:
-            return [A.at(s, node) for s in _counted_push(self, tape, rows, count, v, stable, cap)]
+            return [A.at(s, node) for s in _counted_push(self, tape, rows, count, v, stable, cap, shape)]
         first = A.assign(rows, self.helper(numba_tapes.new_rows, A.name(v)))
         push = A.assign(ast.Tuple(elts=[A.name(rows, store=True), A.name(count, store=True)], ctx=ast.Store()),
                         self.helper(numba_tapes.push_row, A.name(rows), A.name(count), A.name(v)))
@@ -254,7 +259,7 @@ class _Expand(ast.NodeTransformer):
         mark = getattr(node, "_s2sad_array_pop", None)
         if mark is None:
             return node
-        tape, rows, count, v, stable, cap = mark
+        tape, rows, count, v, stable, cap, _ = mark
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Sub(), value=A.const(1))
         read = A.assign(v, ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Load()))
         if stable:
@@ -263,18 +268,21 @@ class _Expand(ast.NodeTransformer):
         return A.at(A.assign(both, self.helper(numba_tapes.pop, A.name(rows), A.name(count), A.name(tape))), node)
 
 
-def _counted_push(expand, tape, rows, count, v, stable, cap):
+def _counted_push(expand, tape, rows, count, v, stable, cap, shape):
     """A push into rows allocated for ``cap`` pushes at the first one (no growth test): written
     out, ``rows[count] = v``, for a proven shape; else ``push_at`` (the list from the first
-    value whose shape differs from the rows' on)."""
+    value whose shape differs from the rows' on). ``shape``: the pops are read only for their
+    shape, so a row is taken but not written (``push_shape_at``)."""
     if stable:
         write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
         write._s2sad_copies = True       # a row of an array: v's values, not v (transforms/inplace.Origins)
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
         first = A.assign(rows, expand.helper(numba_tapes.rows_for, A.name(v), cap))
-        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), write, step]
+        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[])] + ([] if shape else [write]) \
+            + [step]
     first = A.assign(_pair(rows, tape), expand.helper(numba_tapes.tape_for, A.name(v), cap))
-    push = A.assign(count, expand.helper(numba_tapes.push_at, A.name(rows), A.name(count), A.name(tape), A.name(v)))
+    push = A.assign(count, expand.helper(numba_tapes.push_shape_at if shape else numba_tapes.push_at,
+                                         A.name(rows), A.name(count), A.name(tape), A.name(v)))
     return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), push]
 
 

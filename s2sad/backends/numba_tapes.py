@@ -13,7 +13,9 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
   with room for ``capacity`` rows, for tapes whose pushes counted loops bound
   (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
 * ``push_at(rows, n, lst, v)``: ``v`` written to row ``n`` of such rows while ``lst`` is empty
-  and ``v`` has a row's shape, else appended to ``lst``; returns ``n + 1``.
+  and ``v`` has a row's shape, else appended to ``lst``; returns ``n + 1``;
+* ``push_shape_at(rows, n, lst, v)``: the same for values read only for their shape: the row
+  is taken but not written.
 
 Every push copies ``v`` (into a row, or a copy into the list): no tape keeps a reference
 to an array the adjoint may go on to update in place (:mod:`s2sad.backends.primal_inplace`).
@@ -122,3 +124,16 @@ def push_at(rows, n, lst, v):
 @overload(push_at)
 def _ov_push_at(rows, n, lst, v):
     return push_at if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
+
+
+def push_shape_at(rows, n, lst, v):
+    """``push_at`` for a tape whose values the reverse sweep reads only for their shape: a value
+    of a row's shape takes a row, unwritten (its pop gives an array of that shape)."""
+    if len(lst) != 0 or v.shape != rows.shape[1:]:
+        lst.append(v)
+    return n + 1
+
+
+@overload(push_shape_at)
+def _ov_push_shape_at(rows, n, lst, v):
+    return push_shape_at if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None

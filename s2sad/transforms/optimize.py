@@ -11,11 +11,14 @@
   normal form needed. What may be removed or moved: :mod:`s2sad.transforms.purity`.
 * ``drop_dead_tapes`` (:mod:`s2sad.transforms.deadtapes`) removes a tape whose
   popped values nothing reads: its pushes, pops and creation.
+* ``dead_slices`` (:mod:`s2sad.transforms.deadslices`) removes the zeroing of an adjoint's
+  slice that nothing reads afterwards, and then the copy of it that zeroing called for.
 """
 import ast
 import operator
 
 from .. import astutil as A
+from .deadslices import dead_slices
 from .deadtapes import drop_dead_tapes
 from .propagate import propagate, reset, stored_names
 from .purity import pure, uses
@@ -86,6 +89,7 @@ def optimize(fdef, ns, aliases=None, tapes=()):
             fdef.body, _ = dead_code(fdef.body, set(), ns)
             changed = propagate(fdef, ns)
             changed = drop_dead_tapes(fdef, ns, tapes, dead_code) or changed
+            changed = dead_slices(fdef, ns) or changed
             if not changed and _size_of(fdef.body) == before:
                 break
     finally:

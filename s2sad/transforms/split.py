@@ -218,6 +218,7 @@ class SplitCall:
     def reverse(self, rev, op):
         got = [self.namer.fresh("b_" + p) for p in self.split.params]
         call = A.call(A.name(self.split.reverse), *[A.name(rev.adj(t)) for t in self.targets], A.name(self.tapes))
+        call._s2sad_fresh = True    # the adjoints it returns are new arrays (transforms/deadslices.py)
         stmt = A.assign(ast.Tuple(elts=[A.name(g, store=True) for g in got], ctx=ast.Store())
                         if len(got) != 1 else A.name(got[0], store=True), call)
         stmt._acc = ("reads", None, False)
