@@ -39,13 +39,14 @@ def _ov_det_grad(g, y, x):
         if not np.all(np.isfinite(x)):
             return np.full(x.shape, np.nan)                # numba's svd would raise
         u, s, vt = np.linalg.svd(np.ascontiguousarray(x))
+        sign = np.linalg.det(u) * np.linalg.det(vt)
         tol = np.max(s) * n * np.finfo(np.float64).eps
+        noise = not abs(sign * np.prod(s) - y) <= 1e-3 * abs(y)   # runtime._noise_level
         others = np.ones(n)
         for i in range(n):
             for j in range(n):
                 if j != i:
-                    others[i] *= s[j] if s[j] > tol else 0.0
-        cof = np.linalg.det(u) * np.linalg.det(vt) * np.dot(np.ascontiguousarray(u * others),
-                                                             np.ascontiguousarray(vt))
+                    others[i] *= 0.0 if noise and s[j] <= tol else s[j]
+        cof = sign * np.dot(np.ascontiguousarray(u * others), np.ascontiguousarray(vt))
         return g * cof
     return det_grad

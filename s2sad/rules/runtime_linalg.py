@@ -144,6 +144,8 @@ def polyval_grad_p(g, p, x):
     summed back to the row's shape."""
     p = np.asarray(p, dtype=float)
     n = p.shape[0]
+    if n == 0:          # no coefficients: polyval is 0 (np.gradient of a scalar is an empty tuple)
+        return np.zeros(p.shape)
     g, x = np.asarray(g, dtype=float), np.asarray(x, dtype=float)
     return np.stack([unbroadcast(g * x ** (n - 1 - i), p[i]) * np.ones(p.shape[1:]) for i in range(n)])
 

@@ -291,3 +291,15 @@ def take_lgamma(x):
 def test_second_order_through_take_and_lgamma():
     from s2sad.testing import check_hvp
     check_hvp(take_lgamma, np.array([0.3, 1.2, 0.7, 2.0]), v=np.array([1.0, -0.5, 2.0, 0.3]))
+
+
+def polyval_of_no_coefficients(x):
+    # fuzz campaign seed 1704016: np.polyval of an empty coefficient array is 0; its rule
+    # stacked an empty list of rows (ValueError from inside s2sad)
+    return np.polyval(x[:0], x[1]) + np.sum(x * x)
+
+
+def test_polyval_of_no_coefficients_is_zero_and_differentiable():
+    g = check_grad(polyval_of_no_coefficients, np.array([0.5, -1.5, 2.0]),
+                   reference=lambda x: anp.sum(x * x))
+    np.testing.assert_allclose(g, [1.0, -3.0, 4.0])
