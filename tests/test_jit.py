@@ -105,6 +105,24 @@ def test_source_unchanged_and_timings():
     assert os.path.exists(g.built.path)
 
 
+def test_first_call_writes_no_descent_loop():
+    """A gradient's first call builds and emits only the adjoint and its drivers; the descent
+    loops (5% of the ODE row's first call) are written when minimize asks, and they run."""
+    def quad(p, a):
+        return np.sum((p - a) ** 2)
+
+    a = np.array([1.0, -2.0, 0.5])
+    g = s2sad.grad(quad, jit=True)
+    np.testing.assert_allclose(g(np.zeros(3), a), -2.0 * a)
+    with open(g.built.path) as fh:
+        assert "_s2sad_minimize_" not in fh.read()
+    res = s2sad.minimize(quad, np.zeros(3), method="sgd", lr=0.1, steps=200, args=(a,), jit=True)
+    np.testing.assert_allclose(res.x, a, rtol=1e-8)
+    from s2sad.tools.optim import _built_for
+    with open(_built_for(quad, (np.zeros(3), a), True).descent_module.path) as fh:
+        assert "def _s2sad_minimize_sgd(" in fh.read()
+
+
 def test_value_and_grad_and_vjp_jit():
     value, dp = s2sad.value_and_grad(himmelblau, jit=True)(np.array([1.0, 2.0]))
     assert value == pytest.approx(68.0) and np.allclose(dp, [-36.0, -32.0])

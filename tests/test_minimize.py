@@ -170,7 +170,7 @@ def scaled(p, a):
 
 def _module_text(f, args):
     from s2sad.tools.optim import _built_for
-    return open(_built_for(f, args, True).path).read()
+    return open(_built_for(f, args, True).descent_module.path).read()
 
 
 def _function_text(text, name):

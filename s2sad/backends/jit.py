@@ -254,19 +254,33 @@ class JitBuilt:
         self.timings["codegen"] = time.perf_counter() - t0
 
     def reload(self):
-        """(Re)write and import the module (after ``empty_tapes`` changed)."""
+        """(Re)write and import the module (after ``empty_tapes`` changed): the adjoint and its
+        drivers. The descent loops go in a module of their own, written when ``minimize`` first
+        asks (``descent_module``): building and emitting them took about 5% of an ODE
+        gradient's first call, which never runs them."""
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace)) if self.reverse else []
-        if self.reverse and list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
-            from ..tools.descent import loop_defs
-            extra += loop_defs(self)
         self.module = jit_module.load(self, self.empty_tapes, extra)
         self.path = self.module.path
+        self._descent = None
 
-    def explain(self, err, label):
-        m = self.module
+    @property
+    def descent_module(self):
+        """The module of the descent loops of :func:`s2sad.minimize` (the adjoint, the
+        buffer-writing adjoint and a loop per update rule); ``module`` itself, which has no
+        loop, when the adjoint is not wrt its first parameter alone or has several outputs."""
+        if self._descent is None:
+            self._descent = self.module
+            if self.reverse and list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
+                from ..tools.descent import loop_defs
+                self._descent = jit_module.load(self, self.empty_tapes, loop_defs(self))
+        return self._descent
+
+    def explain(self, err, label, module=None):
+        """``err`` (numba's) as a JitError located in ``module`` (default: the adjoint's)."""
+        m = module or self.module
         return explain(m.source, m.path, m.header_lines, self.name, err, label, jit_module.RUNTIME_NAMES,
                        getattr(self.base, "origin", None))
 

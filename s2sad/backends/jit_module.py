@@ -1,8 +1,9 @@
 """The generated module numba compiles: written once per content, imported, cached.
 
-The module holds the adjoint (the ``jit`` stage's output), its drivers
-(:mod:`s2sad.backends.drivers`) and, for adjoints wrt their first parameter,
-the descent loops of :func:`s2sad.minimize`. Its file name is a hash of
+The module holds the adjoint (the ``jit`` stage's output) and its drivers
+(:mod:`s2sad.backends.drivers`); for adjoints wrt their first parameter, the
+descent loops of :func:`s2sad.minimize` go in a second module of the same kind,
+written when ``minimize`` first asks (``JitBuilt.descent_module``). Its file name is a hash of
 everything that decides the compiled code (the text, the objects its global
 names refer to, the numba/NumPy/Python versions and s2sad's backend sources)
 and lives in the cache directory (``$S2SAD_CACHE_DIR``, else

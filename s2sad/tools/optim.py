@@ -225,15 +225,16 @@ def _run_jit(f, built, method, call, timing, n_args):
 def _compile_loop(f, built, name, sig, call, timing):
     from ..backends.jit import CompileNotice
     _check_scalar(f, built, call)
-    if not hasattr(built.module.module, name):
+    module = built.descent_module
+    if not hasattr(module.module, name):
         from ..backends.errors import JitError
         raise JitError(f"minimize: the adjoint of `{built.name}` is not with respect to its first "
                        "parameter only")
-    disp = built.module.njit(name)
+    disp = module.njit(name)
     with CompileNotice(f"the descent loop of `{built.name}`"):
         try:
             disp.compile(sig)
         except Exception as err:  # noqa: BLE001  (any compile failure is a JitError)
-            raise built.explain(err, "the descent loop") from err
+            raise built.explain(err, "the descent loop", module) from err
     timing["cache"] = "loaded from disk" if sum(disp.stats.cache_hits.values()) else "compiled"
     return disp
