@@ -74,8 +74,8 @@ def fsum(y, seq):
 
 
 @adjoint(math.prod)
-def prod(y, iterable, start=1):
-    d[iterable] = prod_grad(d[y] * start, y, iterable)
+def prod(y, iterable, start=1):     # over an array: its rows multiplied, np.prod's axis 0
+    d[iterable] = prod_grad(d[y] * start, y, iterable, 0)
     d[start] = d[y] * np.prod(np.asarray(iterable, dtype=float))
 
 

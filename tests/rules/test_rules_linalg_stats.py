@@ -303,3 +303,24 @@ def test_polyval_of_no_coefficients_is_zero_and_differentiable():
     g = check_grad(polyval_of_no_coefficients, np.array([0.5, -1.5, 2.0]),
                    reference=lambda x: anp.sum(x * x))
     np.testing.assert_allclose(g, [1.0, -3.0, 4.0])
+
+
+def math_prod_of_a_matrix(w):
+    # fuzz campaign seed 1706842: math.prod of a matrix multiplies its rows (a vector, like
+    # np.prod(P, axis=0)); its rule took the product of every element (ValueError inside s2sad)
+    P = w[:, None] * w
+    m2 = P
+    m2 *= math.prod(P)
+    return np.sum(m2)
+
+
+def _math_prod_of_a_matrix_autograd(w):
+    P = w[:, None] * w
+    return anp.sum(P * (P[0] * P[1] * P[2]))
+
+
+def test_math_prod_of_a_matrix_multiplies_its_rows():
+    # (under jit numba has no math.prod of an array: a JitError naming the line)
+    w = np.array([-0.4582767285616107, 1.2158293187367022, 1.3855919567261834])
+    g = check_grad(math_prod_of_a_matrix, w, reference=_math_prod_of_a_matrix_autograd)
+    np.testing.assert_allclose(g, [17.42665750317675, -24.511495328039516, -29.235921826198673], rtol=1e-8)
