@@ -39,7 +39,7 @@ VIEW_FUNCS = ("transpose", "reshape", "ravel", "squeeze", "expand_dims", "asarra
               "flipud", "fliplr", "view", "rot90", "asanyarray", "ascontiguousarray", "asfortranarray",
               "require", "real", "imag", "matrix_transpose", "permute_dims", "split", "array_split",
               "hsplit", "vsplit", "dsplit", "broadcast_arrays", "unstack", "sliding_window_view",
-              "einsum")       # einsum: a view of its operand when it only permutes axes ('ij->ji')
+              "einsum", "diag")   # einsum: a view when it only permutes axes ('ij->ji'); diag of a matrix
 MAX_WRITEBACKS = 200
 
 

@@ -228,3 +228,21 @@ def test_list_of_iterates_rebound_each_iteration_is_exact_and_sometimes_is_refus
     check_grad(_appended_then_rebound_each_iteration, x)
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)hs\[1\] \+= 1.0.*another position"):
         s2sad.grad(_appended_and_rebound_only_sometimes)(x)
+
+
+def _update_beside_the_diagonal_of_a_copy(W):
+    # fuzz campaign seed 1802847: np.diag of a matrix is a view of it, so the write through
+    # `u` changes the diagonal the norm read; it was taken for a copy and the reverse sweep
+    # read the updated diagonal (gradient off by 0.2 at W[1, 1])
+    C = W.copy()
+    u = C[:, 1]
+    u += np.linalg.norm(np.diag(C))
+    d = np.diag(C)
+    u += np.sum(d * d)
+    return np.mean(C)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_np_diag_of_a_matrix_is_a_view_of_it(jit):
+    W = np.random.default_rng(3).normal(size=(3, 5))
+    check_grad(_update_beside_the_diagonal_of_a_copy, W, jit=jit)
