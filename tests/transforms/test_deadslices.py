@@ -5,6 +5,7 @@ import numpy as np
 
 import s2sad
 from s2sad.testing import check_grad
+from test_recursion import det      # expansion in minors, the recursion test's own
 
 
 def joined(A, j):
@@ -63,26 +64,6 @@ def test_adjoint_read_whole_afterwards_keeps_its_zeroing():
     check_grad(read_whole, A, 3)
     for j in (0, 3, 6):
         check_grad(read_whole, A, j)
-
-
-def minor(A, j):
-    n = A.shape[0]
-    M = np.zeros((n - 1, n - 1))
-    M[:, :j] = A[1:, :j]
-    M[:, j:] = A[1:, j + 1:]
-    return M
-
-
-def det(A):
-    n = A.shape[0]
-    if n == 1:
-        return A[0, 0]
-    total = 0.0
-    sign = 1.0
-    for j in range(n):
-        total = total + sign * A[0, j] * det(minor(A, j))
-        sign = -sign
-    return total
 
 
 def test_det_by_minors_recursion_needs_no_zeroing_nor_copy():
