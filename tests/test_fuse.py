@@ -10,7 +10,7 @@ import pytest
 
 import s2sad
 from s2sad.pipeline import build
-from s2sad.testing import check_grad
+from test_loopfuse import _same_as_python    # the jitted gradient against the pure-Python one
 
 pytest.importorskip("numba")
 pytestmark = pytest.mark.jit
@@ -38,13 +38,6 @@ def divided(x, y):
     for _ in range(2):
         t = t + x / y                            # b_x += b_t / y: y may hold a zero
     return np.sum(t)
-
-
-def _same_as_python(f, *args, wrt):
-    jitted = check_grad(f, *args, wrt=wrt, jit=True)
-    plain = s2sad.grad(f, wrt=wrt)(*args)
-    for u, v in zip(jitted if isinstance(wrt, tuple) else (jitted,), plain if isinstance(wrt, tuple) else (plain,)):
-        np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-14)
 
 
 def test_a_column_update_indexes_the_gradient_itself():

@@ -8,7 +8,7 @@ import pytest
 
 import s2sad
 from s2sad.pipeline import build
-from s2sad.testing import check_grad
+from test_loopfuse import _same_as_python    # the jitted gradient against the pure-Python one
 
 pytest.importorskip("numba")
 pytestmark = pytest.mark.jit
@@ -73,13 +73,6 @@ def argument(x, w):
     for _ in range(3):
         y = y - 0.5 * w
     return np.sum(y * y)
-
-
-def _same_as_python(f, *args, wrt):
-    jitted = check_grad(f, *args, wrt=wrt, jit=True)
-    plain = s2sad.grad(f, wrt=wrt)(*args)
-    for u, v in zip(jitted if isinstance(wrt, tuple) else (jitted,), plain if isinstance(wrt, tuple) else (plain,)):
-        np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-14)
 
 
 def test_an_accumulation_in_a_loop_updates_its_array_in_place():
