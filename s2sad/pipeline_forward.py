@@ -28,7 +28,8 @@ from .rules import forward_registry as fr
 from .rules import registry, runtime
 from .rules import tangents, tangents_adjoint  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
-from .transforms.forward import VIEW_CALLS, Forward
+from .analyses.alias_views import shared_arguments
+from .transforms.forward import Forward, is_view_call
 from .transforms.optimize import optimize
 from .transforms import split
 
@@ -280,9 +281,12 @@ def _alias_groups(ops):
         return v
     for op in ops:
         src = op.operands[0] if op.kind in ("copy", "getitem") and op.operands else None
-        if op.kind == "call" and op.func in VIEW_CALLS and isinstance(op.stmt.value, ast.Call) \
-                and op.stmt.value.args and isinstance(op.stmt.value.args[0], ast.Name):
+        if op.kind == "call" and is_view_call(op.func, op.stmt.value) and op.stmt.value.args \
+                and isinstance(op.stmt.value.args[0], ast.Name):
             src = op.stmt.value.args[0].id
+        call = op.stmt.value if op.kind == "call" and src is None else None
+        for extra in shared_arguments(op.func, call) if isinstance(call, ast.Call) else ():
+            parent[find(op.targets[0])] = find(extra)   # np.einsum('ij->ji', a), max(a, b): analyses/alias_views.py
         if src is not None:
             parent[find(op.targets[0])] = find(src)
     groups = {}

@@ -30,16 +30,11 @@ from ..errors import unsupported
 from ..frontend.resolve import np_ref
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
+from .alias_views import is_new, shared_arguments, writes_into
 from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _list_arithmetic, _lists, _liveness,
                          _same_list, _stores, _zero_d_arrays)
-from .ir import walk_ops
+from .ir import resolve, walk_ops
 
-VIEW_FUNCS = ("transpose", "reshape", "ravel", "squeeze", "expand_dims", "asarray", "atleast_1d",
-              "atleast_2d", "atleast_3d", "broadcast_to", "swapaxes", "moveaxis", "diagonal", "flip",
-              "flipud", "fliplr", "view", "rot90", "asanyarray", "ascontiguousarray", "asfortranarray",
-              "require", "real", "imag", "matrix_transpose", "permute_dims", "split", "array_split",
-              "hsplit", "vsplit", "dsplit", "broadcast_arrays", "unstack", "sliding_window_view",
-              "einsum", "diag")   # einsum: a view when it only permutes axes ('ij->ji'); diag of a matrix
 MAX_WRITEBACKS = 200
 
 
@@ -64,6 +59,7 @@ class Aliasing:
             points = PointsTo(self, self.lists)
             self.points = points if points.run(body) is not None else None
             check_list_updates(self, flat, groups)
+            self.check_hidden_writes(flat)
             step = self.next_writeback(flat, groups, done)
             if step is None:
                 return self.copy_params(body, flat, groups)
@@ -73,6 +69,31 @@ class Aliasing:
             stmt._s2sad_writeback = True
         raise unsupported(self.src, body[0], "this many writes through shared arrays",
                           "Copy arrays before writing into them (`y = x.copy()`).")
+
+    def check_hidden_writes(self, flat):
+        """Refuse a call that writes into an array it is given, which no assignment shows: its
+        ``out=`` (or a ufunc's extra positional argument), or a local array passed to a call
+        kept for its effect (``c.fill(0.0)``, ``np.copyto(c, v)``, ``rng.shuffle(c)``)."""
+        for e in flat:
+            s = e.stmt
+            call = None if e.header or hasattr(s, "_s2sad_append") else getattr(s, "value", None)
+            if not isinstance(call, ast.Call):
+                continue
+            fn = resolve(self.ns, call.func)
+            out = writes_into(fn, call)
+            if out is not None:
+                raise unsupported(self.src, s, f"`out=`: the call writes its result into `{ast.unparse(out)}` "
+                                  "in place, which s2sad does not follow",
+                                  "Assign the result to a name instead (`c = np.exp(x)`).")
+            if isinstance(s, ast.Expr) and fn is not print and not is_new(fn):
+                receiver = [call.func.value] if isinstance(call.func, ast.Attribute) else []
+                for arg in receiver + list(call.args) + [k.value for k in call.keywords]:
+                    if isinstance(arg, ast.Name) and arg.id not in self.lists and (
+                            self.ranks.get(arg.id) not in (0, None) or arg.id in self.zero_d):
+                        raise unsupported(self.src, s, f"a call kept for its effect on the array `{arg.id}` "
+                                          "(it may change it in place, which s2sad does not follow)",
+                                          f"Build a new array and assign it (`{arg.id} = np.full_like("
+                                          f"{arg.id}, v)` rather than `{arg.id}.fill(v)`).")
 
     # ---- which names may share memory --------------------------------------
     def may_alias(self, name):
@@ -108,15 +129,11 @@ class Aliasing:
             return [(op.targets[0], o) for o in op.operands if o != op.targets[0]]
         if op.kind == "binop" and _list_arithmetic(s.value, getattr(self, "lists", ())):  # [a] * 3 holds a
             return [(op.targets[0], o) for o in op.operands if o in self.lists]
-        if op.kind in ("call", "unknown", "helper") and isinstance(s.value, ast.Call) and s.value.args:
-            name = getattr(op.func, "__name__", "")
-            first = s.value.args[0]
-            if name == "einsum" and len(op.targets) == 1:     # operands follow the subscripts
-                return [(op.targets[0], a.id) for a in s.value.args[1:] if isinstance(a, ast.Name)]
-            if name in VIEW_FUNCS and isinstance(first, ast.Name) and len(op.targets) == 1:
-                return [(op.targets[0], first.id)]
+        if op.kind in ("call", "unknown", "helper", "opaque") and isinstance(s.value, ast.Call):
             if op.kind == "helper":   # a helper left as a call may return (a view of) any argument
                 return [(t, a.id) for t in op.targets for a in s.value.args if isinstance(a, ast.Name)]
+            fn = op.func if op.func is not None else resolve(self.ns, s.value.func)
+            return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)]   # alias_views.py
         return []
 
     def fancy(self, idx):
@@ -271,8 +288,7 @@ class Aliasing:
             return False
         if isinstance(value, (ast.BinOp, ast.UnaryOp)):
             return True
-        return isinstance(value, ast.Call) and not (isinstance(value.func, (ast.Name, ast.Attribute)) and (
-            A.dotted_path(value.func) or "").split(".")[-1] in VIEW_FUNCS)
+        return isinstance(value, ast.Call) and not self.sharing(flat[j].stmt._s2sad_op)
 
     def definition(self, name, k, flat):
         """Index of the assignment that gave ``name`` its buffer before flat[k]: the latest plain

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from .. import astutil as A
 from ..rules import registry as rules
 from . import joins, shape_keep, tape_hoist
-from .alias import VIEW_FUNCS
+from .alias_views import shared_arguments
 from .kinds import same_shape
 from .tape_recompute import Unchanged, _inlined, needs_save, recompute_chain
 
@@ -161,8 +161,8 @@ def _rank(op, param, ranks):
 
 
 def alias_groups(ops):
-    """Names that may share memory: ``a = b``, ``a = b[i]`` and ``a = np.transpose(b)`` (views)
-    join a group."""
+    """Names that may share memory: ``a = b``, ``a = b[i]`` and ``a = np.transpose(b)`` (views,
+    as ``alias_views`` classifies calls) join a group."""
     parent = {}
 
     def find(v):
@@ -172,10 +172,11 @@ def alias_groups(ops):
     for op in ops:
         if op.kind in ("copy", "getitem") and op.operands:
             parent[find(op.targets[0])] = find(op.operands[0])
-        elif isinstance(op.stmt, ast.Assign) and isinstance(op.stmt.value, ast.Call) and op.stmt.value.args \
-                and getattr(op.func, "__name__", "") in VIEW_FUNCS and isinstance(op.stmt.value.args[0], ast.Name) \
-                and len(op.targets) == 1:
-            parent[find(op.targets[0])] = find(op.stmt.value.args[0].id)
+        elif op.kind in ("call", "unknown", "opaque") and op.func is not None and isinstance(op.stmt, ast.Assign) \
+                and isinstance(op.stmt.value, ast.Call):
+            for src in shared_arguments(op.func, op.stmt.value):   # views: analyses/alias_views.py
+                for t in op.targets:
+                    parent[find(t)] = find(src)
     groups = {}
     for v in set(parent) | set(parent.values()):
         groups.setdefault(find(v), set()).add(v)

@@ -23,6 +23,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from ..analyses.alias_views import shared_arguments
 from ..rules import forward_registry as fr
 from ..rules import registry, runtime
 from ..rules.tangent_runtime import added_at, pop
@@ -31,7 +32,12 @@ from .reverse import comment_marker
 from .reverse import _check_constants as check_constants
 
 IN_PLACE = {pop, added_at}   # calls that change an argument: mirrored on its tangent whenever it has one
-VIEW_CALLS = set(runtime.VIEWS) | IN_PLACE   # (runtime.NUMPY_VIEWS: the NumPy functions that may return a view)
+VIEW_CALLS = set(runtime.VIEWS) | IN_PLACE   # s2sad's helpers; NumPy's views: analyses/alias_views.py
+
+
+def is_view_call(fn, call):
+    """True if the result of ``call`` (calling ``fn``) may share memory with an argument."""
+    return fn in VIEW_CALLS or isinstance(call, ast.Call) and bool(shared_arguments(fn, call))
 
 
 class Forward:
@@ -220,14 +226,14 @@ def _fresh_expr(value, ns):
         return True
     if isinstance(value, ast.Call):
         from ..analyses.ir import resolve
-        return resolve(ns, value.func) not in VIEW_CALLS
+        return not is_view_call(resolve(ns, value.func), value)
     return False
 
 
 def _is_view_op(op, ns):
     if op.kind != "call":
         return False
-    return op.func in VIEW_CALLS
+    return is_view_call(op.func, op.stmt.value)
 
 
 def fold_expr(expr):

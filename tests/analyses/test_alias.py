@@ -1,10 +1,12 @@
 """Writes through names that share memory: exact gradients, the caller's arrays untouched,
 or a located refusal (s2sad/analyses/alias.py)."""
+import re
+
 import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_grad
+from s2sad.testing import check_grad, check_jvp
 
 import alias_funcs as F
 
@@ -246,3 +248,156 @@ def _update_beside_the_diagonal_of_a_copy(W):
 def test_np_diag_of_a_matrix_is_a_view_of_it(jit):
     W = np.random.default_rng(3).normal(size=(3, 5))
     check_grad(_update_beside_the_diagonal_of_a_copy, W, jit=jit)
+
+
+# ---- calls NumPy answers with a view (or the argument itself): analyses/alias_views.py -------------
+# Each was taken for a copy: the write through the result changed the array the reverse (and
+# forward) sweep then read, and the gradient came out silently wrong (audit of the table against
+# np.shares_memory, tests/analyses/test_alias_views.py).
+
+def _array_copy_false_written(x):
+    C = x * 1.0
+    v = np.array(C, copy=False)
+    s = np.sum(C * C)
+    v[0] = 5.0
+    return s + np.sum(C * x)
+
+
+def _astype_copy_false_written(x):
+    C = x * 1.0
+    v = C.astype(np.float64, copy=False)
+    s = np.sum(C * C)
+    v[0] = 5.0
+    return s + np.sum(C * x)
+
+
+def _diff_of_order_zero_written(x):
+    C = x * 1.0
+    v = np.diff(C, n=0)
+    s = np.sum(C * C)
+    v[0] = 5.0
+    return s + np.sum(C * x)
+
+
+def _float64_of_an_array_written(x):
+    C = x * 1.0
+    v = np.float64(C)
+    s = np.sum(C * C)
+    v[0] = 5.0
+    return s + np.sum(C * x)
+
+
+def _stop_gradient_written(x):
+    y = x * 2.0
+    z = s2sad.stop_gradient(y)
+    s = np.sum(y * y)
+    z[0] = 0.0
+    return s + np.sum(y)
+
+
+def _einsum_operands_first_written(x):
+    C = np.outer(x, x)
+    v = np.einsum(C, [0, 1], [1, 0])
+    s = np.sum(v * v)
+    C[0, 1] = 3.0
+    return s + np.sum(v)
+
+
+def _out_writes_in_place(x):
+    c = np.ones(4) * 2.0
+    y = np.sum(c * x * x)
+    np.exp(c, out=c)
+    return y
+
+
+def _ufunc_output_by_position(x):
+    c = np.ones(4) * 2.0
+    y = np.sum(c * x * x)
+    np.exp(c, c)
+    return y
+
+
+def _method_kept_for_its_effect(x):
+    c = np.ones(4) * 2.0
+    y = np.sum(c * x * x)
+    c.fill(3.0)
+    return y
+
+
+def _copyto_kept_for_its_effect(x):
+    c = np.ones(4) * 2.0
+    y = np.sum(c * x * x)
+    np.copyto(c, x)
+    return y
+
+
+REFUSED_WRITES = [
+    (_array_copy_false_written, "v[0] = 5.0", "shares memory with `C`"),
+    (_astype_copy_false_written, "v[0] = 5.0", "shares memory with `C`"),
+    (_diff_of_order_zero_written, "v[0] = 5.0", "shares memory with `C`"),
+    (_float64_of_an_array_written, "v[0] = 5.0", "shares memory with `C`"),
+    (_stop_gradient_written, "z[0] = 0.0", "shares memory with `y`"),
+    (_einsum_operands_first_written, "C[0, 1] = 3.0", "shares memory with `v`"),
+    (_out_writes_in_place, "np.exp(c, out=c)", "writes its result into `c`"),
+    (_ufunc_output_by_position, "np.exp(c, c)", "writes its result into `c`"),
+    (_method_kept_for_its_effect, "c.fill(3.0)", "effect on the array `c`"),
+    (_copyto_kept_for_its_effect, "np.copyto(c, x)", "effect on the array `c`"),
+]
+
+
+def _line_of(f, text):
+    import inspect
+    lines, start = inspect.getsourcelines(f)
+    return start + next(k for k, line in enumerate(lines) if text in line)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+@pytest.mark.parametrize("f, line, why", REFUSED_WRITES, ids=[c[0].__name__ for c in REFUSED_WRITES])
+def test_a_write_numpy_makes_through_a_view_or_an_output_is_refused_at_its_line(f, line, why, jit, mode):
+    """Before: a silently wrong gradient (the result was taken for a new array, or the write
+    into ``out``/the effect on ``c`` was not seen). Now refused, naming the line and column."""
+    x = np.array([0.3, -0.7, 1.2, 0.5])
+    pattern = rf"(?s)line {_line_of(f, line)}, column \d+.*{re.escape(line)}.*{re.escape(why)}"
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=pattern):
+        if mode == "grad":
+            s2sad.grad(f, jit=jit)(x)
+        else:
+            s2sad.jvp(f, jit=jit)(x, np.ones_like(x))
+
+
+def _view_written_when_its_base_is_not_read_again(x):
+    C = x * 1.0
+    v = np.array(C, copy=False)
+    v *= x
+    return np.sum(v * x)
+
+
+def _written_integer_view_of_an_index_parameter(x, k):
+    j = np.asarray(k, dtype=np.int64)
+    j[0] = 1
+    return np.sum(x[j] * x[j])
+
+
+def _view_written_when_its_base_is_not_read_again_autograd(x):
+    import autograd.numpy as anp
+    return anp.sum(x * 1.0 * x * x)     # v *= x on the view, without writing in place
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_a_write_through_a_view_whose_base_is_not_read_again_is_exact(mode):
+    """(jit=False only: numba has no ``np.array(..., copy=False)``; it is a located JitError.)"""
+    f = _view_written_when_its_base_is_not_read_again
+    if mode == "grad":
+        check_grad(f, X, reference=_view_written_when_its_base_is_not_read_again_autograd)
+    else:
+        check_jvp(f, X, tangent=np.ones_like(X))
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_an_integer_view_of_an_index_parameter_is_copied_before_the_write(jit):
+    """``np.asarray(k, dtype=np.int64)`` of an int64 array is ``k`` itself: the write into it
+    changed the caller's ``k`` (it was taken for a copy, so ``k`` was not copied on entry)."""
+    k = np.array([0, 2, 3])
+    check_grad(_written_integer_view_of_an_index_parameter, X, k, jit=jit)   # checks k is unchanged
+    assert list(k) == [0, 2, 3]

@@ -1,0 +1,195 @@
+"""Which arguments a call's result may share memory with: the alias model's one table.
+
+NumPy returns a *view* (or the argument itself) from many functions, sometimes only for some
+layouts or keywords (``np.reshape`` of a C-ordered array, ``np.array(x, copy=False)``,
+``np.diff(x, n=0)``). The alias stage (``analyses/alias.py``) and the tape analysis
+(``analyses/tape.py``) both ask ``shared_arguments(fn, call)``: the names the result of
+``call`` may hold a view of. Every entry says why.
+
+Invariant (sound): a function whose result can share memory with an argument for *some*
+inputs is listed in ``views()`` (never in ``new()``); ``new()`` lists only functions whose result is a
+fresh buffer whatever the arguments; a NumPy ufunc or a ``math`` function makes a new value;
+a function the table does not know may return (a view of) any argument. A call that writes
+into an array it is given (``out=``, a ufunc's extra positional argument) is a write the alias
+stage cannot follow: ``writes_into`` names it, and the alias stage refuses it.
+``tests/analyses/test_alias_views.py`` classifies every function the rule tables know and
+checks each entry against ``np.shares_memory`` on 1-d, 2-d, 3-d, C- and F-ordered inputs.
+"""
+import ast
+import builtins
+import functools
+import inspect
+import math
+import operator
+
+import numpy as np
+
+from .. import astutil as A
+
+FIRST = "first"          # (a view of) the first argument
+ALL = "all"              # (a view of) any argument, or of an element of a list argument
+
+
+def _keyword(call, name, position=None):
+    for k in call.keywords:
+        if k.arg == name:
+            return k.value
+    if position is not None and len(call.args) > position:
+        return call.args[position]
+    return None
+
+
+def _copy_not_true(call):
+    """``np.array(x, copy=False)`` / ``copy=None`` (also ``x.astype(T, copy=False)``)."""
+    node = _keyword(call, "copy")
+    return node is not None and not (isinstance(node, ast.Constant) and node.value is True)
+
+
+def _n_may_be_zero(call):
+    """``np.diff(x, n)`` with ``n`` not a positive constant."""
+    node = _keyword(call, "n", 1)
+    return node is not None and not (isinstance(node, ast.Constant) and isinstance(node.value, int)
+                                     and node.value > 0)
+
+
+def _always(call):
+    return True
+
+
+@functools.cache
+def views():
+    """function -> (which arguments, when (the call's AST -> bool), why)."""
+    from ..higher import stop_gradient
+    from ..rules import runtime
+    always = {
+        "permutes or drops strides: always a view": (
+            np.transpose, np.swapaxes, np.moveaxis, np.squeeze, np.expand_dims, np.flip, np.flipud, np.fliplr,
+            np.rot90, np.diagonal, np.real, np.imag, np.matrix_transpose, np.permute_dims, np.broadcast_to,
+            np.lib.stride_tricks.sliding_window_view, np.lib.stride_tricks.as_strided),
+        "a view when the layout allows it (C- or F-order, contiguity): may share": (
+            np.reshape, np.ravel, np.ascontiguousarray, np.asfortranarray, np.require),
+        "the argument itself when it is already an array of that dtype": (
+            np.asarray, np.asanyarray, np.float64, np.array_split),
+        "np.diag of a matrix is a view of its diagonal (of a vector: a new matrix)": (np.diag,),
+        "views of the argument, one per piece": (np.split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
+        "returns its argument itself": (stop_gradient,),
+        "x.item() of a value that is not an array returns it itself": (runtime.item,),
+        "diff_grad(g, x, 0) returns g itself (np.diff with n=0)": (runtime.diff_grad,),
+        "the adjoint itself when no axis was broadcast, or a view of it": (
+            runtime.unbroadcast, runtime.reshape_grad, runtime.transpose_grad),
+    }
+    table = {fn: (FIRST, _always, why) for why, fns in always.items() for fn in fns}
+    table.update({fn: (ALL, _always, "each result is (a view of) the argument in its position")
+                  for fn in (np.atleast_1d, np.atleast_2d, np.atleast_3d, np.broadcast_arrays, np.meshgrid, np.ix_)})
+    table.update({fn: (ALL, _always, "returns one of its arguments itself (a 0-d or one-element array)")
+                  for fn in (builtins.max, builtins.min)})
+    table[np.einsum] = (ALL, _always, "a view when it only permutes axes or takes a diagonal "
+                        "('ij->ji', 'ii->i', 'ij'); the operands may come first (np.einsum(a, [0, 1], [1, 0]))")
+    table[np.array] = (FIRST, _copy_not_true, "copy=False or copy=None returns the argument itself "
+                       "when no conversion is needed (x.astype(T, copy=False) is np.array(x, dtype=T, copy=False))")
+    table[np.diff] = (FIRST, _n_may_be_zero, "np.diff(x, n=0) returns x itself")
+    return table
+
+
+@functools.cache
+def new():
+    """function -> why its result is always a fresh buffer."""
+    from ..rules import runtime, tangent_runtime
+    from ..rules.grads import NONDIFFERENTIABLE
+    table = {
+        "allocates its result": (
+            np.copy, np.sort, np.take, np.take_along_axis, np.pad, np.tile, np.roll, np.repeat, np.concatenate,
+            np.stack, np.hstack, np.vstack, np.dstack, np.column_stack, np.where, np.clip, np.cumsum, np.cumprod,
+            np.tril, np.triu, np.kron, np.outer, np.dot, np.matmul, np.vdot, np.tensordot, np.cross, np.convolve,
+            np.polyval, np.interp, np.gradient, np.linspace, np.arange, np.full, np.full_like, np.trapezoid,
+            np.linalg.inv, np.linalg.solve, np.linalg.cholesky, np.linalg.eigh, np.linalg.eigvalsh, np.linalg.qr,
+            np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
+            np.linalg.norm, np.trace),
+        "a reduction: a new array or a number (also with axis=())": (
+            np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
+            np.percentile, np.quantile, np.nansum, np.nanmean, builtins.sum, math.fsum, math.prod, math.dist,
+            math.hypot),
+        "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
+        "an operator on arrays allocates its result (`+x` copies)": (
+            operator.add, operator.sub, operator.mul, operator.truediv, operator.pow, operator.mod, operator.neg,
+            operator.pos, operator.matmul),
+        "s2sad's own helpers, each building a new array": tuple(
+            getattr(runtime, n) for n in (
+                "diag_grad", "diagonal_grad", "gathered", "join_grad", "kron_grad_left",
+                "kron_grad_right", "median_grad", "pad_grad", "pad_value_grad", "repeat_grad", "roll_grad",
+                "scattered", "take_grad", "tile_grad", "zeros_pieces", "digamma", "erf_slope", "accumulate_source",
+                "diagonal_index")),
+        "s2sad's non-differentiable table: integers, tests, allocations, Python plumbing": tuple(
+            fn for fns in NONDIFFERENTIABLE.values() for fn in fns),
+    }
+    return {fn: why for why, fns in table.items() for fn in fns}
+
+
+def is_new(fn):
+    """True if ``fn``'s result never shares memory with an argument."""
+    if isinstance(fn, np.ufunc) or getattr(fn, "__module__", None) == "math" \
+            or isinstance(getattr(fn, "__self__", None), np.ufunc):
+        return True   # a ufunc (np.exp, scipy.special.erf) or its accumulate, given no `out`; math returns floats
+    try:
+        return fn in new()
+    except TypeError:
+        return False
+
+
+def shared_arguments(fn, call):
+    """The names (among ``call``'s arguments) whose memory the result of ``call`` (a call of
+    ``fn``) may share."""
+    entry = _lookup(fn)
+    if entry is None:
+        if is_new(fn):
+            return []
+        return _names(list(call.args) + [k.value for k in call.keywords])   # unknown: any argument
+    which, when, _ = entry
+    if not when(call):
+        return []
+    if which == FIRST:
+        return _names(call.args[:1] if call.args else [k.value for k in call.keywords])
+    return _names(list(call.args))
+
+
+def writes_into(fn, call):
+    """The argument a call writes its result into (``out=c``, ``np.exp(x, c)``, ``np.dot(a, b, c)``),
+    or None."""
+    node = _keyword(call, "out")
+    if node is None and isinstance(fn, np.ufunc) and len(call.args) > fn.nin:
+        node = call.args[fn.nin]
+    position = _out_position(fn)
+    if node is None and position is not None and len(call.args) > position:
+        node = call.args[position]
+    return node
+
+
+def _out_position(fn):
+    """The position of ``fn``'s parameter ``out`` when it can be passed by position, or None."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    for k, p in enumerate(params):
+        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            return None
+        if p.name == "out":
+            return k
+    return None
+
+
+def _lookup(fn):
+    try:
+        return views().get(fn)
+    except TypeError:
+        return None
+
+
+def _names(nodes):
+    """Names an argument may hand over: itself, a list's elements, the root of ``k[1:]``."""
+    out = []
+    for node in nodes:
+        for n in A.walk(node) if not isinstance(node, ast.Name) else [node]:
+            if isinstance(n, ast.Name) and n.id not in out:
+                out.append(n.id)
+    return out
