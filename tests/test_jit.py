@@ -11,6 +11,7 @@ so only the first run of this file pays numba's compile time (about a minute).
 import inspect
 import math
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -46,6 +47,11 @@ PICK = {
                     "cumulative_sum", "reshape_minus_one", "three_d", "fancy_write",
                     "sum_negative_and_tuple_axis", "prod_axis"],
 }
+
+
+def _located(msg, line, name):
+    """The JitError names the user's file, line (with its column when known exactly) and function."""
+    return re.search(rf'File "{re.escape(__file__)}", line {line}(, column \d+)?, in {name}:', msg) is not None
 
 
 def _cases():
@@ -232,7 +238,7 @@ def test_variable_changing_type_is_a_jit_error():
     assert "variable `h`" in msg and "float64" in msg and "array(float64, 1d" in msg
     assert "h = h * x + v" in msg            # the user's line
     line = changes_type.__code__.co_firstlineno + 3
-    assert f'File "{__file__}", line {line}, in changes_type:' in msg    # located in the user's file
+    assert _located(msg, line, "changes_type")    # located in the user's file
     assert "jit=False" in msg and "line" in msg
     assert isinstance(info.value, s2sad.S2sadError)
     assert isinstance(info.value.__cause__, numba.core.errors.NumbaError)
@@ -264,7 +270,7 @@ def test_jit_error_in_a_helper_names_the_helper_line():
     with pytest.raises(JitError) as info:
         s2sad.grad(uses_sort_rows, jit=True)(np.ones((3, 4)) + np.arange(4.0))
     line = sort_rows.__code__.co_firstlineno + 1
-    assert f'File "{__file__}", line {line}, in sort_rows:' in str(info.value)   # (matched by its names)
+    assert _located(str(info.value), line, "sort_rows")   # (matched by its names)
 
 
 def test_unsupported_object_is_a_jit_error():
@@ -289,7 +295,7 @@ def test_jit_error_in_the_reverse_sweep_names_the_users_file_and_line():
         s2sad.grad(rows_of_a_nested_list, wrt=(0, 1), jit=True)(0.7, -0.4)
     msg, (lines, first) = str(info.value), inspect.getsourcelines(rows_of_a_nested_list)
     k = next(i for i, line in enumerate(lines) if "for v in row" in line)
-    assert f'File "{__file__}", line {first + k}, in rows_of_a_nested_list:' in msg, msg
+    assert _located(msg, first + k, "rows_of_a_nested_list"), msg
 
 
 def dropout_from_a_generator(x, W):
@@ -308,7 +314,7 @@ def test_jit_error_in_the_forward_sweep_names_the_line_assigning_its_variable():
         s2sad.grad(dropout_from_a_generator, jit=True)(x, W)
     msg, (lines, first) = str(info.value), inspect.getsourcelines(dropout_from_a_generator)
     k = next(i for i, line in enumerate(lines) if "mask = " in line)
-    assert f'  File "{__file__}", line {first + k}, in dropout_from_a_generator:' in msg, msg
+    assert _located(msg, first + k, "dropout_from_a_generator"), msg
     assert "probably" not in msg and "default_rng" in msg
 
 
@@ -326,7 +332,7 @@ def test_jit_error_in_a_condition_names_the_line_holding_its_expression():
         s2sad.grad(coin_in_a_condition, jit=True)(np.ones(3))
     msg, (lines, first) = str(info.value), inspect.getsourcelines(coin_in_a_condition)
     k = next(i for i, line in enumerate(lines) if "if np.random" in line)
-    assert f'  File "{__file__}", line {first + k}, in coin_in_a_condition:' in msg, msg
+    assert _located(msg, first + k, "coin_in_a_condition"), msg
     assert "probably" not in msg
 
 
@@ -343,7 +349,7 @@ def test_jit_error_on_a_taped_temporary_names_the_line_reading_it():
         s2sad.grad(ternary_of_two_types, jit=True)(np.arange(1.0, 7.0))
     msg, (lines, first) = str(info.value), inspect.getsourcelines(ternary_of_two_types)
     k = next(i for i, line in enumerate(lines) if "y[::2] +=" in line)
-    assert f'File "{__file__}", line {first + k}, in ternary_of_two_types:' in msg, msg
+    assert _located(msg, first + k, "ternary_of_two_types"), msg
 
 
 def ellipsis_write(x):
@@ -359,7 +365,7 @@ def test_jit_error_without_a_line_in_numbas_message_is_located_from_its_lowering
         s2sad.grad(ellipsis_write, jit=True)(np.ones((2, 3)))
     msg, (lines, first) = str(info.value), inspect.getsourcelines(ellipsis_write)
     k = next(i for i, line in enumerate(lines) if "out[...] =" in line)
-    assert f'File "{__file__}", line {first + k}, in ellipsis_write:' in msg, msg
+    assert _located(msg, first + k, "ellipsis_write"), msg
 
 
 def frobenius(B):
@@ -570,3 +576,33 @@ def test_math_prod_of_a_list_compiles():
     x = np.array([0.3, -0.5, 0.2, 0.9])
     g = check_grad(prod_of_a_list, x, jit=True)
     np.testing.assert_allclose(g, s2sad.grad(prod_of_a_list)(x), rtol=1e-12)
+
+
+def _std_with_ddof(x):
+    y = x * x
+    return np.std(y, ddof=1) + np.sum(y)
+
+
+def _grid_without_its_endpoint(x):
+    return np.sum(np.linspace(0.0, 1.0, 4, endpoint=False) * x)
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("f, call, keyword", [(_std_with_ddof, "np.std", "ddof"),
+                                              (_grid_without_its_endpoint, "np.linspace", "endpoint")])
+def test_a_keyword_numba_lacks_is_a_jit_error_at_the_calls_line_and_column(f, call, keyword):
+    """Before: the JitError named the line but no column, and said only "no implementation of the
+    call"; now the column of the call, a caret under it, and which keyword to write without."""
+    lines, first = inspect.getsourcelines(f)
+    k = next(i for i, ln in enumerate(lines) if call + "(" in ln)
+    col = lines[k].index(call + "(") + 1
+    x = np.array([0.3, -0.7, 1.2, 0.5])
+    with pytest.raises(JitError) as info:
+        s2sad.grad(f, jit=True)(x)
+    msg = str(info.value)
+    assert f'File "{__file__}", line {first + k}, column {col}, in {f.__name__}:' in msg, msg
+    assert re.search(rf"numba's `{re.escape(call)}` does not take `{keyword}=`", msg), msg
+    quoted = next(ln for ln in msg.splitlines() if ln.strip().startswith("from your code:"))
+    caret = msg.splitlines()[msg.splitlines().index(quoted) + 1]
+    assert caret.strip() == "^" and quoted[len(caret) - 1:].startswith(call), msg
+    check_grad(f, x)     # jit=False runs it

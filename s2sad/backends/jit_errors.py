@@ -115,10 +115,12 @@ def _details(text, runtime_names):
     return out, var
 
 
-def locate_line(origin, text):
-    """'File "f.py", line N, in name:' for the user's line whose text is ``text`` (as the
-    adjoint's comments quote it, a helper's prefixed by ``helper: ``), or ''. The function's
-    own lines are searched first, then the rest of its file (helpers defined there)."""
+def locate_line(origin, text, callee=None):
+    """'File "f.py", line N, column C, in name:' for the user's line whose text is ``text`` (as
+    the adjoint's comments quote it, a helper's prefixed by ``helper: ``), or ''. The function's
+    own lines are searched first, then the rest of its file (helpers defined there). The column
+    is where ``callee`` (``np.std``, the call numba failed on) starts in that line, else where
+    the line's statement starts."""
     if origin is None or not text:
         return ""
     head, _, rest = text.partition(": ")
@@ -129,8 +131,21 @@ def locate_line(origin, text):
     for wanted, name in candidates:
         for n in span:
             if 0 < n <= len(origin.lines) and origin.lines[n - 1].strip() == wanted:
-                return f'File "{origin.filename}", line {n}, in {name}:'
+                return f'File "{origin.filename}", line {n}, column {column(origin.lines[n - 1], callee)}, in {name}:'
     return ""
+
+
+def column(raw, callee):
+    """1-based column of ``callee`` (``np.std``) in the source line ``raw`` when it occurs there
+    once, else of the line's first character."""
+    hits = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(callee)}\s*\(", raw)] if callee else []
+    return (hits[0] if len(hits) == 1 else len(raw) - len(raw.lstrip())) + 1
+
+
+def callee_of(gen_text):
+    """The dotted name of the call on a generated line (``t1 = np.std(x, ddof=1)`` -> ``np.std``)."""
+    m = re.match(r"\s*[\w, ]+=\s*([A-Za-z_][\w.]*)\s*\(", gen_text or "")
+    return m.group(1) if m else None
 
 
 def assigned_line(origin, gen_text):
@@ -166,6 +181,18 @@ def _block_reading(src_lines, var):
     return []
 
 
+def _keyword_advice(text, callee):
+    """For a call numba has no version of with these keyword arguments (``np.std(x, ddof=1)``),
+    the keywords to write without."""
+    m = re.search(r"No implementation of function .+? found for signature:\s*\n\s*>>> ([^\n]+)", text)
+    keywords = re.findall(r"[(,]\s*([A-Za-z_]\w*)=", m.group(1)) if m else []
+    if not keywords or not callee:
+        return []
+    named = ", ".join(f"`{k}=`" for k in keywords)
+    return [f"  numba's `{callee}` does not take {named} with these arguments: write the computation "
+            f"without {'it' if len(keywords) == 1 else 'them'} (plain operations on the arrays), or use jit=False."]
+
+
 def _plain(text):
     """Source text without spaces and with one kind of quote (as ast.unparse may differ)."""
     return re.sub(r"\s+", "", text).replace('"', "'")
@@ -188,14 +215,20 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
         mine, exact = ([found], True) if found else (mine, exact)
     if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
         mine = _block_reading(src_lines, var)
-    where = locate_line(origin, mine[0]) if mine else ""
+    callee = callee_of(src_lines[gen_line - 1]) if gen_line is not None else None
+    where = locate_line(origin, mine[0], callee) if mine else ""
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
-        out.append(f"  {where}" if exact else f"  probably {where}")
+        out.append(f"  {where}" if exact else "  probably " + re.sub(r", column \d+", "", where))
     if gen_line is not None:
         out.append(f"  generated adjoint, line {gen_line}:  {src_lines[gen_line - 1].strip()}")
     for k, line in enumerate(mine):
         label = ("from your code:" if exact else "probably from your code:") if k == 0 else ""
         out.append(f"  {label:<32}{line}")
+        col = re.search(r", column (\d+),", where) if k == 0 and exact else None
+        if col:   # a caret under the column, as S2sadError's located messages have
+            raw = next((ln for ln in origin.lines if ln.strip() == line), line)
+            out.append(" " * (34 + int(col.group(1)) - 1 - (len(raw) - len(raw.lstrip()))) + "^")
+    out += _keyword_advice(text, callee)
     out += details
     if not details:
         first = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("During")]
