@@ -67,9 +67,28 @@ def unsupported(src, node, what, instead):
     return UnsupportedSyntaxError(f"{locate(src, node)}s2sad cannot differentiate {what}. {instead}")
 
 
+def keyword_param(name):
+    """The ``blocked`` parameter (analyses/ir.py) of a keyword the rule does not take."""
+    return f"the keyword `{name}=`"
+
+
+def keyword_taken(param):
+    """``order`` for ``keyword_param("order")``, else None."""
+    import re
+    m = re.fullmatch(r"the keyword `(\w+)=`", param or "")
+    return m.group(1) if m else None
+
+
 def no_derivative(src, node, fname, argname, param=None):
     where = locate(src, node)
-    arg = _named(src, node, argname)
+    arg = named_argument(src, node, argname)
+    keyword = keyword_taken(param)
+    if keyword is not None:   # not a value reaching `order`: the rule has no `order=` at all
+        return NoDerivativeError(
+            f"{where}s2sad's rule for `{fname}` does not take the keyword `{keyword}=`, and {arg} "
+            f"depends on the inputs being differentiated. Write the call without `{keyword}=` "
+            f"(the same result with the keywords the rule takes, or plain operations), or register a "
+            f"complete rule with @s2sad.adjoint({fname}).")
     if param is not None and param.isidentifier():
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and reaches the parameter "
@@ -128,7 +147,7 @@ def _callee(node):
     return ast.unparse(call.func) if isinstance(call, ast.Call) else None
 
 
-def _named(src, node, argname):
+def named_argument(src, node, argname):
     """``its argument `x` `` when ``x`` is written on the user's line; a name s2sad made while
     normalizing the code (``t2``) means nothing to the user, so it is left out."""
     import re
@@ -137,3 +156,62 @@ def _named(src, node, argname):
     if argname and re.search(rf"\b{re.escape(argname)}\b", line):
         return f"its argument `{argname}`"
     return "an argument"
+
+
+HARMLESS_EFFECTS = {print}   # calls kept for their effect that change none of their arguments
+
+
+def effect_refusal(src, stmt, fn, arg, what, out=None):
+    """The refusal of ``stmt``, a call of ``fn`` kept only for its effect, which receives ``arg``
+    (``what``: "the differentiated value", "the array"), with the form that works instead;
+    ``out``: the argument the call writes its result into (``np.exp(x, c)``), if any."""
+    import ast
+    import types
+    from . import astutil as A
+    helper = isinstance(fn, types.FunctionType) and not _library(fn)
+    # a nested def is called by its lifted name: the user knows it by its own
+    call = fn.__name__ if helper else A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
+    advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out))
+    return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
+                       f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
+                       advice)
+
+
+def _library(fn):
+    """A function of NumPy, SciPy, s2sad or the standard library, not one of the user's."""
+    root = (getattr(fn, "__module__", None) or "").partition(".")[0]
+    return root in {"numpy", "scipy", "s2sad", "math", "builtins", "functools", "itertools"}
+
+
+def _helper_advice(name, call, arg):
+    """A helper of the user's called for its effect on an array: s2sad follows what helpers return."""
+    import ast
+    args = ", ".join(ast.unparse(a) for a in call.args)
+    return (f"s2sad follows a helper through what it returns: end `{name}` with `return` of the array it "
+            f"changes and assign the call (`{arg} = {name}({args})`), or build a new array in it.")
+
+
+_NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like({v}{a})",
+                    "put": "{v}[idx] = values", "partition": "{v} = np.sort({v})", "clip": "{v} = np.clip({v}{a})",
+                    "resize": "{v} = np.resize({v}{a})"}
+
+
+def _effect_advice(call, out=None):
+    """What to write instead of a call kept for its effect on an array: the result assigned
+    (``out=``), the function returning a new array (``y.sort()``), else elements assigned."""
+    import ast
+    from . import astutil as A
+    path = A.dotted_path(call.func) or ast.unparse(call.func)
+    out = next((k.value for k in call.keywords if k.arg == "out"), out)
+    if out is not None:
+        kept = ", ".join([ast.unparse(a) for a in call.args if a is not out] + [
+            f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords if k.arg != "out"])
+        target = ast.unparse(out)
+        return f"Assign the result instead of passing out=: `{target} = {path}({kept})`."
+    if isinstance(call.func, ast.Attribute) and call.func.attr in _NEW_ARRAY_FORMS:
+        v = ast.unparse(call.func.value)
+        a = "".join(f", {ast.unparse(x)}" for x in call.args) + "".join(
+            f", {k.arg}={ast.unparse(k.value)}" for k in call.keywords)
+        return (f"Make a new array instead of changing `{v}` in place: "
+                f"`{_NEW_ARRAY_FORMS[call.func.attr].format(v=v, a=a)}`.")
+    return "Allocate an array with np.zeros(n) and assign its elements: `ys[i] = value`."

@@ -21,7 +21,8 @@ from .analyses.alias import Aliasing
 from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
-from .errors import NonScalarOutputError, NoDerivativeError, S2sadError, locate
+from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, keyword_taken, locate, named_argument,
+                     no_derivative)
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -242,9 +243,12 @@ def _check_unknown(ops, active):
         fname = getattr(op.func, "__name__", None) or "this call"
         where = locate(getattr(op.stmt, "_s2sad_src", None), op.stmt)
         for param, name in getattr(op, "blocked", []):
-            if name in active:
+            if name in active and keyword_taken(param):   # the reverse table's refusal of a keyword
+                raise no_derivative(getattr(op.stmt, "_s2sad_src", None), op.stmt, fname, name, param)
+            if name in active:   # (a name s2sad made, `t2`, is not named: errors.named_argument)
+                arg = named_argument(getattr(op.stmt, "_s2sad_src", None), op.stmt, name)
                 raise NoDerivativeError(
-                    f"{where}`{name}` depends on the inputs being differentiated and reaches "
+                    f"{where}{arg[0].upper() + arg[1:]} depends on the inputs being differentiated and reaches "
                     f"{'the parameter `' + param + '`' if param and param.isidentifier() else param} of "
                     f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
                     f"constant there, or register a complete rule with @s2sad.tangent({fname}).")

@@ -7,13 +7,12 @@ its call chain. After inlining, a differentiated value reaching a call with no r
 parameter with no rule line, or a call kept only for its effect is refused, never dropped.
 """
 import ast
-import types
 
 from . import astutil as A
 from .analyses import activity, kinds, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import resolve, walk_ops
-from .errors import no_derivative, unsupported
+from .errors import HARMLESS_EFFECTS, effect_refusal, no_derivative, unsupported
 from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.inline import expand, splice, untuple
@@ -130,60 +129,15 @@ def _check_unknown(ops, active):
                               "(`v = f(...); x = x + v`), or copy the array first.")
 
 
-HARMLESS_EFFECTS = {print}
-
-
 def _check_effects(ops, varied, ns):
     """A call kept only for its effect (``xs.append(v)``) would hide a dependency."""
     for op in ops:
         stmt = op.stmt
         if op.kind != "effect" or not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
             continue
-        if resolve(ns, stmt.value.func) in HARMLESS_EFFECTS:
+        fn = resolve(ns, stmt.value.func)
+        if fn in HARMLESS_EFFECTS:
             continue
         used = [n for n in A.names_in(stmt.value) if n in varied]
         if used:
-            fn = resolve(ns, stmt.value.func)
-            helper = isinstance(fn, types.FunctionType) and not _library(fn)
-            # a nested def is called by its lifted name: the user knows it by its own
-            call = fn.__name__ if helper else A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
-            advice = (_helper_advice(call, stmt.value, used[0]) if helper else _effect_advice(stmt.value))
-            raise unsupported(stmt._s2sad_src, stmt, f"`{call}(...)` here: its result is discarded and it "
-                              f"receives the differentiated value `{used[0]}`, which it may store or change "
-                              "where s2sad cannot follow (like list.append)", advice)
-
-
-def _library(fn):
-    """A function of NumPy, SciPy, s2sad or the standard library, not one of the user's."""
-    root = (getattr(fn, "__module__", None) or "").partition(".")[0]
-    return root in {"numpy", "scipy", "s2sad", "math", "builtins", "functools", "itertools"}
-
-
-def _helper_advice(name, call, arg):
-    """A helper of the user's called for its effect on an array: s2sad follows what helpers return."""
-    args = ", ".join(ast.unparse(a) for a in call.args)
-    return (f"s2sad follows a helper through what it returns: end `{name}` with `return` of the array it "
-            f"changes and assign the call (`{arg} = {name}({args})`), or build a new array in it.")
-
-
-_NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like({v}{a})",
-                    "put": "{v}[idx] = values", "partition": "{v} = np.sort({v})", "clip": "{v} = np.clip({v}{a})",
-                    "resize": "{v} = np.resize({v}{a})"}
-
-
-def _effect_advice(call):
-    """What to write instead of a call kept for its effect on an array: the result assigned
-    (``out=``), the function returning a new array (``y.sort()``), else elements assigned."""
-    path = A.dotted_path(call.func) or ast.unparse(call.func)
-    if any(k.arg == "out" for k in call.keywords):
-        kept = ", ".join([ast.unparse(a) for a in call.args] + [f"{k.arg}={ast.unparse(k.value)}"
-                                                              for k in call.keywords if k.arg != "out"])
-        target = ast.unparse(next(k.value for k in call.keywords if k.arg == "out"))
-        return f"Assign the result instead of passing out=: `{target} = {path}({kept})`."
-    if isinstance(call.func, ast.Attribute) and call.func.attr in _NEW_ARRAY_FORMS:
-        v = ast.unparse(call.func.value)
-        a = "".join(f", {ast.unparse(x)}" for x in call.args) + "".join(
-            f", {k.arg}={ast.unparse(k.value)}" for k in call.keywords)
-        return (f"Make a new array instead of changing `{v}` in place: "
-                f"`{_NEW_ARRAY_FORMS[call.func.attr].format(v=v, a=a)}`.")
-    return "Allocate an array with np.zeros(n) and assign its elements: `ys[i] = value`."
+            raise effect_refusal(stmt._s2sad_src, stmt, fn, used[0], "the differentiated value")

@@ -307,3 +307,36 @@ def test_helper_changing_its_argument_gets_advice_that_works():
     assert "`_scale_row(...)`" in msg and "lifted" not in msg and "np.zeros(n)" not in msg
     assert "`B = _scale_row(B, i, 1.0 + i)`" in msg and "test_errors.py" in msg
     check_grad(scale_rows_by_a_helper_that_returns, A)
+
+
+def _reshaped_in_fortran_order(A):
+    return np.sum(np.reshape(A, -1, order="F") * np.arange(6.0))
+
+
+def _mean_over_a_mask(x):
+    return np.mean(x * x, where=x > 0)
+
+
+def _einsum_with_a_path(A):
+    return np.sum(np.einsum("ij,kj->ik", A, A, optimize=True))
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+@pytest.mark.parametrize("f, arg, keyword, fname, named", [
+    (_reshaped_in_fortran_order, np.ones((2, 3)), "order", "reshape", "its argument `A`"),
+    (_mean_over_a_mask, X3, "where", "mean", "an argument"),
+    (_einsum_with_a_path, np.ones((2, 3)), "optimize", "einsum", "its argument `A`"),
+])
+def test_a_keyword_the_rule_does_not_take_is_named_as_such(f, arg, keyword, fname, named, mode):
+    """Before: "its argument `A` ... reaches the parameter `order` of `reshape` ... Pass a constant
+    there", though `order="F"` is a constant and `A` reaches no `order`; the rule has no such
+    keyword. The temporary behind `x * x` (`t1`) is not named."""
+    with pytest.raises(NoDerivativeError) as info:
+        if mode == "grad":
+            s2sad.grad(f)(arg)
+        else:
+            s2sad.jvp(f)(arg, np.ones_like(arg))
+    msg = str(info.value)
+    assert f"s2sad's rule for `{fname}` does not take the keyword `{keyword}=`, and {named} depends" in msg, msg
+    assert f"Write the call without `{keyword}=`" in msg and "column" in msg and "Pass a constant" not in msg
+    assert "`t1`" not in msg

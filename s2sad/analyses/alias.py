@@ -26,7 +26,7 @@ The program-order facts this stage decides from (flattening, stores, liveness) a
 import ast
 
 from .. import astutil as A
-from ..errors import unsupported
+from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
 from ..frontend.resolve import np_ref
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
@@ -81,19 +81,19 @@ class Aliasing:
                 continue
             fn = resolve(self.ns, call.func)
             out = writes_into(fn, call)
+            if out is not None and isinstance(s, ast.Expr):
+                raise effect_refusal(self.src, s, fn, ast.unparse(out), "the array", out)
             if out is not None:
                 raise unsupported(self.src, s, f"`out=`: the call writes its result into `{ast.unparse(out)}` "
                                   "in place, which s2sad does not follow",
                                   "Assign the result to a name instead (`c = np.exp(x)`).")
-            if isinstance(s, ast.Expr) and fn is not print and not is_new(fn):
+            if isinstance(s, ast.Expr) and fn not in HARMLESS_EFFECTS and not is_new(fn):
                 receiver = [call.func.value] if isinstance(call.func, ast.Attribute) else []
                 for arg in receiver + list(call.args) + [k.value for k in call.keywords]:
-                    if isinstance(arg, ast.Name) and arg.id not in self.lists and (
-                            self.ranks.get(arg.id) not in (0, None) or arg.id in self.zero_d):
-                        raise unsupported(self.src, s, f"a call kept for its effect on the array `{arg.id}` "
-                                          "(it may change it in place, which s2sad does not follow)",
-                                          f"Build a new array and assign it (`{arg.id} = np.full_like("
-                                          f"{arg.id}, v)` rather than `{arg.id}.fill(v)`).")
+                    name = A.base_name(arg)     # c, or c[1:] of it
+                    if name is not None and name not in self.lists and (
+                            self.ranks.get(name) not in (0, None) or name in self.zero_d):
+                        raise effect_refusal(self.src, s, fn, name, "the array")
 
     # ---- which names may share memory --------------------------------------
     def may_alias(self, name):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import astutil as A
+from ..errors import keyword_param
 from ..rules import registry as rules
 
 BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -160,7 +161,7 @@ def _rule_op(stmt, targets, fn, args, keywords, rule=None):
     for p, default in rule.defaults.items():
         bound.setdefault(p, default)
     if len(args) > len(params) or extra or any(p not in bound for p in params):
-        why = extra[0] if extra else "a further positional argument" if len(args) > len(params) else None
+        why = keyword_param(extra[0]) if extra else "a further positional argument" if len(args) > len(params) else None
         return Op("unknown", stmt, targets, everything, func=fn, blocked=[(why, n) for n in everything if why])
     diff = rule.differentiable
     operands, blocked = [], []

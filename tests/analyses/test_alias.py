@@ -338,10 +338,10 @@ REFUSED_WRITES = [
     (_float64_of_an_array_written, "v[0] = 5.0", "shares memory with `C`"),
     (_stop_gradient_written, "z[0] = 0.0", "shares memory with `y`"),
     (_einsum_operands_first_written, "C[0, 1] = 3.0", "shares memory with `v`"),
-    (_out_writes_in_place, "np.exp(c, out=c)", "writes its result into `c`"),
-    (_ufunc_output_by_position, "np.exp(c, c)", "writes its result into `c`"),
-    (_method_kept_for_its_effect, "c.fill(3.0)", "effect on the array `c`"),
-    (_copyto_kept_for_its_effect, "np.copyto(c, x)", "effect on the array `c`"),
+    (_out_writes_in_place, "np.exp(c, out=c)", "receives the array `c`, which it may store or change"),
+    (_ufunc_output_by_position, "np.exp(c, c)", "receives the array `c`, which it may store or change"),
+    (_method_kept_for_its_effect, "c.fill(3.0)", "receives the array `c`, which it may store or change"),
+    (_copyto_kept_for_its_effect, "np.copyto(c, x)", "receives the array `c`, which it may store or change"),
 ]
 
 
@@ -359,11 +359,14 @@ def test_a_write_numpy_makes_through_a_view_or_an_output_is_refused_at_its_line(
     into ``out``/the effect on ``c`` was not seen). Now refused, naming the line and column."""
     x = np.array([0.3, -0.7, 1.2, 0.5])
     pattern = rf"(?s)line {_line_of(f, line)}, column \d+.*{re.escape(line)}.*{re.escape(why)}"
-    with pytest.raises(s2sad.UnsupportedSyntaxError, match=pattern):
+    advice = {"np.exp(c, out=c)": "`c = np.exp(c)`", "np.exp(c, c)": "`c = np.exp(c)`",
+              "c.fill(3.0)": "`c = np.full_like(c, 3.0)`"}.get(line, "")
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=pattern) as info:
         if mode == "grad":
             s2sad.grad(f, jit=jit)(x)
         else:
             s2sad.jvp(f, jit=jit)(x, np.ones_like(x))
+    assert advice in str(info.value)
 
 
 def _view_written_when_its_base_is_not_read_again(x):
