@@ -2,9 +2,10 @@
 
 NumPy returns a *view* (or the argument itself) from many functions, sometimes only for some
 layouts or keywords (``np.reshape`` of a C-ordered array, ``np.array(x, copy=False)``,
-``np.diff(x, n=0)``). The alias stage (``analyses/alias.py``) and the tape analysis
-(``analyses/tape.py``) both ask ``shared_arguments(fn, call)``: the names the result of
-``call`` may hold a view of. Every entry says why.
+``np.diff(x, n=0)``). The alias stage (``analyses/alias.py``), the tape analysis
+(``analyses/tape.py``) and forward mode (``transforms/forward.py``, ``pipeline_forward.py``) all
+ask ``shared_arguments(fn, call)``: the names the result of ``call`` may hold a view of. Every
+entry says why.
 
 Invariant (sound): a function whose result can share memory with an argument for *some*
 inputs is listed in ``views()`` (never in ``new()``); ``new()`` lists only functions whose result is a
@@ -69,9 +70,10 @@ def views():
         "a view when the layout allows it (C- or F-order, contiguity): may share": (
             np.reshape, np.ravel, np.ascontiguousarray, np.asfortranarray, np.require),
         "the argument itself when it is already an array of that dtype": (
-            np.asarray, np.asanyarray, np.float64, np.array_split),
+            np.asarray, np.asanyarray, np.float64),
         "np.diag of a matrix is a view of its diagonal (of a vector: a new matrix)": (np.diag,),
-        "views of the argument, one per piece": (np.split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
+        "views of the argument, one per piece": (
+            np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
         "returns its argument itself": (stop_gradient,),
         "x.item() of a value that is not an array returns it itself": (runtime.item,),
         "diff_grad(g, x, 0) returns g itself (np.diff with n=0)": (runtime.diff_grad,),
@@ -94,7 +96,7 @@ def views():
 @functools.cache
 def new():
     """function -> why its result is always a fresh buffer."""
-    from ..rules import runtime, tangent_runtime
+    from ..rules import runtime
     from ..rules.grads import NONDIFFERENTIABLE
     table = {
         "allocates its result": (
