@@ -136,10 +136,13 @@ def locate_line(origin, text, callee=None):
 
 
 def column(raw, callee):
-    """1-based column of ``callee`` (``np.std``) in the source line ``raw`` when it occurs there
-    once, else of the line's first character."""
-    hits = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(callee)}\s*\(", raw)] if callee else []
-    return (hits[0] if len(hits) == 1 else len(raw) - len(raw.lstrip())) + 1
+    """1-based column of ``callee`` (``np.std``, or one of several names: the first that occurs
+    once) in the source line ``raw``, else of the line's first character."""
+    for name in [callee] if isinstance(callee, str) else callee or ():
+        hits = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*\(", raw)]
+        if len(hits) == 1:
+            return hits[0] + 1
+    return len(raw) - len(raw.lstrip()) + 1
 
 
 def callee_of(gen_text):
@@ -216,7 +219,8 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
         mine = _block_reading(src_lines, var)
     callee = callee_of(src_lines[gen_line - 1]) if gen_line is not None else None
-    where = locate_line(origin, mine[0], callee) if mine else ""
+    named = re.findall(r"\bnp\.[\w.]+", " ".join(details))   # s2sad's own message: `np.take` ...
+    where = locate_line(origin, mine[0], [callee] + named) if mine else ""
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
         out.append(f"  {where}" if exact else "  probably " + re.sub(r", column \d+", "", where))
     if gen_line is not None:
