@@ -138,7 +138,7 @@ def locate_line(origin, text, callee=None):
 def column(raw, callee):
     """1-based column of ``callee`` (``np.std``, or one of several names: the first that occurs
     once) in the source line ``raw``, else of the line's first character."""
-    for name in [callee] if isinstance(callee, str) else callee or ():
+    for name in [n for n in ([callee] if isinstance(callee, str) else callee or ()) if n]:
         hits = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*\(", raw)]
         if len(hits) == 1:
             return hits[0] + 1
