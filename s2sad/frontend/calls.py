@@ -6,6 +6,11 @@ Invariant: a rewrite here never changes what the call computes in Python.
   (``list_role``): a NumPy function converts it with ``np.array`` itself, so s2sad may too;
   a function of a sequence (``np.stack``, builtin ``sum``, ``max``/``min`` over an iterable)
   gets the list as it is.
+* The result of a call that returns (or may return) a tuple or list of arrays
+  (``np.linalg.slogdet``, ``np.gradient`` of a matrix, ``np.linalg.qr``) passed straight to a
+  NumPy function that converts it (``np.clip(np.gradient(K), 0, 1)``) is converted with
+  ``np.asarray`` first, as NumPy does: the rules then see one array, whose adjoint is one array,
+  instead of a tuple their templates cannot apply an operator to.
 * Python's ``max``/``min`` of several values, ``max(a, b, c)`` or ``max([a, b, c])``, is the
   left fold of the two-argument form (CPython keeps the running extreme and replaces it only
   when a later item compares strictly greater, resp. less): ``max(max(a, b), c)``, which has a
@@ -27,6 +32,14 @@ SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stac
 MATH_SEQUENCES = {math.fsum: (0, "seq"), math.prod: (0, "iterable"), math.dist: (0, 1, "p", "q")}
 """``math`` functions of sequences of numbers: a list written there is kept a list (named, so its
 elements' derivatives flow through it), as for the builtin ``sum``."""
+TUPLE_RESULTS = (np.linalg.slogdet, np.linalg.eigh, np.linalg.eig, np.linalg.lstsq, np.meshgrid,
+                 np.broadcast_arrays, np.divmod, np.modf, np.frexp, np.split, np.array_split, np.hsplit,
+                 np.vsplit, np.dsplit, builtins.divmod)
+"""Functions whose result is always a tuple or list (of arrays): ``*`` and ``+`` repeat and join
+it (``analyses/sequences.py``), and a NumPy function given it converts it to one array."""
+MAYBE_TUPLE_RESULTS = (np.gradient, np.linalg.svd, np.linalg.qr, np.atleast_1d, np.atleast_2d, np.atleast_3d)
+"""Functions whose result is a tuple for some arguments only (``np.gradient`` of a matrix,
+``qr``/``svd`` unless ``mode='r'``/``compute_uv=False``, ``atleast_1d`` of several arrays)."""
 PACKERS = {np.array, np.asarray}
 EXTREMES = (builtins.max, builtins.min)
 
@@ -51,6 +64,12 @@ def list_role(fn, where):
     params = rule.params[1:]
     param = params[where] if isinstance(where, int) and where < len(params) else where
     return "array" if param in rule.differentiable else None
+
+
+def returns_tuple(fn, maybe=True):
+    """True if ``fn`` returns a tuple or list of arrays always (or, with ``maybe``, for some
+    arguments)."""
+    return any(fn is t for t in TUPLE_RESULTS + (MAYBE_TUPLE_RESULTS if maybe else ()))
 
 
 def fold_extreme(src, call, fn):

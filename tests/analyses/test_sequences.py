@@ -46,15 +46,22 @@ def joined_inside_a_call(v, a):
     return np.sum(np.array(arrs + [a * v]))
 
 
+def slogdet_repeated(v, a):
+    s = np.linalg.slogdet(np.outer(v, v) + a * np.eye(2))   # a tuple: `* 2` repeats it
+    t = s * 2
+    return t[1] + t[3]
+
+
 CASES = [(list_plus_list, "L = L + [a * x]", "`+`"), (list_plus_itself, "M = L + L", "`+`"),
          (repeated_list, "L = [x] * 3", "`*`"), (tuple_plus_tuple, "u = t + (x * a,)", "`+`"),
-         (augmented_list, "L += [a * v]", "`+`"), (joined_inside_a_call, "return np.sum(np.array(arrs", "`+`")]
+         (augmented_list, "L += [a * v]", "`+`"), (joined_inside_a_call, "return np.sum(np.array(arrs", "`+`"),
+         (slogdet_repeated, "t = s * 2", "`*`")]
 
 
 @pytest.mark.parametrize("jit", [False, True])
 @pytest.mark.parametrize("func, marker, op", CASES, ids=[c[0].__name__ for c in CASES])
 def test_joined_or_repeated_sequences_are_refused_at_their_line(func, marker, op, jit):
-    v = np.array([0.3, -0.4]) if func in (augmented_list, joined_inside_a_call) else 0.7
+    v = np.array([0.3, -0.4]) if func in (augmented_list, joined_inside_a_call, slogdet_repeated) else 0.7
     with pytest.raises(UnsupportedSyntaxError) as info:
         s2sad.grad(func, wrt=(0, 1), jit=jit)(v, 1.3)
     msg = str(info.value)

@@ -1,0 +1,61 @@
+"""A call's result that is a tuple of arrays (``np.linalg.slogdet``, ``np.linalg.qr``,
+``np.gradient`` of a matrix), passed straight to a NumPy function, is converted to one array
+as NumPy converts it (frontend/calls.py): the gradient is exact, or the refusal of the rule
+that cannot differentiate it is located; never an internal TypeError from a rule applying an
+operator to a tuple (fuzz campaign 1900000, seed 1902812)."""
+import re
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad import NoDerivativeError
+from s2sad.testing import check_grad
+
+
+def _matrix(x):
+    return np.outer(x, x) + np.diag(x + 2.0)
+
+
+def clip_of_slogdet(x):
+    return np.sum(np.maximum(np.linalg.slogdet(_matrix(x)), 0.1))
+
+
+def exp_of_named_slogdet(x):
+    s = np.linalg.slogdet(_matrix(x))
+    return np.sum(np.exp(s))
+
+
+def tanh_of_qr(x):
+    return np.sum(np.tanh(np.linalg.qr(_matrix(x))))
+
+
+def sin_of_gradient_of_a_vector(x):
+    return np.sum(np.sin(np.gradient(x)))
+
+
+def clip_of_gradient_of_a_matrix(x):
+    K = np.zeros((4, 3))
+    K[:, 1] = x[1]
+    return np.average(np.clip(np.gradient(K), 0.96, 0.5))
+
+
+X = np.array([0.3, 0.7, 1.4])
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("func", [clip_of_slogdet, exp_of_named_slogdet, sin_of_gradient_of_a_vector])
+def test_a_tuple_result_given_to_numpy_is_differentiated_as_the_array_numpy_makes(func, jit):
+    check_grad(func, X, jit=jit)
+
+
+def test_qr_pair_given_to_numpy_is_differentiated_as_one_array():
+    check_grad(tanh_of_qr, X)
+
+
+def test_gradient_of_a_matrix_given_to_clip_is_refused_at_its_line_not_a_type_error():
+    with pytest.raises(NoDerivativeError) as info:
+        s2sad.grad(clip_of_gradient_of_a_matrix)(X)
+    m = re.search(r'File "([^"]+)", line (\d+)', str(info.value))
+    assert m and m.group(1).endswith("test_calls.py"), str(info.value)
+    assert "np.clip(np.gradient(K)" in str(info.value) and "one axis" in str(info.value)
