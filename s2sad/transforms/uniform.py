@@ -15,8 +15,9 @@ each element's product alone.) A name is carried so (*uniform*) only when, for t
 function:
 
 * it is an adjoint name and every assignment to it is a plain ``name = ...`` of one of the
-  forms ``np.full(shape, v)``, ``u``, ``u * k``, ``k * u``, ``u / k``, ``-u``, with ``v``/``k``
-  numbers (rank 0; no ``bool`` constant) and ``u`` uniform too;
+  forms ``np.full(shape, v)`` (``shape`` a tuple display or ``x.shape``), ``u``, ``u * k``,
+  ``k * u``, ``u / k``, ``-u``, with ``v``/``k`` numbers (rank 0; no ``bool`` constant) and
+  ``u`` uniform too;
 * it is never updated in place, stored into (``u[i] = ...``, ``u += ...``) or bound otherwise;
 * every other read of it is ``u.shape``, or an operand of arithmetic or a comparison, or
   (part of) the returned value, outside any loop: the array made there is new, nothing
@@ -41,6 +42,7 @@ def rewrite(fdef, ns, ranks, adjoints):
     r = Ranks(ranks, adjoints, ns)
     sites, bad = {}, set(a.arg for a in fdef.args.args + fdef.args.kwonlyargs)
     _collect(fdef.body, 0, sites, bad)
+    bad.update(n.target.id for n in ast.walk(fdef) if isinstance(n, ast.NamedExpr))
     uniform = {n for n, ss in sites.items() if n in adjoints and n not in bad}
     parents = {id(c): p for p in ast.walk(fdef) for c in ast.iter_child_nodes(p)}
     while True:
@@ -97,7 +99,8 @@ def _form(v, uniform, r, ns):
                 return True
         return False
     return isinstance(v, ast.Call) and r.function(v) is np.full and len(v.args) == 2 and not v.keywords \
-        and _number(v.args[1], r)
+        and _number(v.args[1], r) and (isinstance(v.args[0], ast.Tuple) or isinstance(v.args[0], ast.Attribute)
+                                       and v.args[0].attr == "shape")   # a tuple, as u.shape reads it
 
 
 def _badly_read(fdef, uniform, sites, parents):
