@@ -17,7 +17,9 @@ to faster code:
   takes no builtin type there);
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
   same norm; numba accepts no string ``ord``);
-* then the transforms that make compiled adjoints fast: adjoints updated in
+* then the transforms that make compiled adjoints fast: uniform adjoints
+  (``np.full(s, v)`` scaled by numbers) carried as one number
+  (:mod:`s2sad.transforms.uniform`), adjoints updated in
   place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
   into one loop (:mod:`s2sad.backends.loopfuse`) and elementwise chains fused
   into one expression (:mod:`s2sad.backends.fuse`);
@@ -37,7 +39,7 @@ from .. import astutil as A
 from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
-from ..transforms import inplace
+from ..transforms import inplace, uniform
 from . import array_tapes, fuse, loopfuse, primal_inplace, specialize
 from .numba_lists import POSITIONAL, SUBSTITUTES
 
@@ -55,6 +57,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     if ranks is not None and adjoints is not None:
         ranks = _with_dout(fdef, ranks)
         specialize.specialize(fdef, ns, ranks, adjoints)
+        uniform.rewrite(fdef, ns, ranks, adjoints)
         inplace.rewrite(fdef, ns, ranks, adjoints)
         loopfuse.loopfuse(fdef, ns, ranks, adjoints)
         fuse.fuse(fdef, ns, ranks, adjoints)
