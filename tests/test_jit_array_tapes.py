@@ -182,3 +182,65 @@ def test_shape_only_push_in_python_gives_back_the_shapes():
     for v in reversed(values):
         got, n = T.pop(rows, n, lst)
         assert got.shape == v.shape
+
+
+def transposes_saved_in_a_loop(A, b):
+    """A Kalman smoother's `np.linalg.solve(S.T, ...)`: the value saved for the reverse sweep,
+    `np.transpose(...)`, is F-ordered; its tape is rows with a list as fallback."""
+    x = b
+    for k in range(3):
+        M = np.transpose(A + (k + 2.0) * np.eye(b.shape[0]))
+        x = np.linalg.solve(M, x)
+    return np.sum(x ** 2)
+
+
+def test_f_ordered_values_saved_in_rows_with_a_list_fallback_compile():
+    """The list of such a tape was typed by the pushed value (F-ordered) and appended its
+    C-ordered copy: numba raised an AssertionError, a JitError with no line (hunt7: a Kalman
+    smoother and a GMM EM loop, /work/scratch/user/fns48.py)."""
+    import autograd
+    import autograd.numpy as anp
+
+    def ref(A, b):
+        x = b
+        for k in range(3):
+            x = anp.linalg.solve(anp.transpose(A + (k + 2.0) * anp.eye(b.shape[0])), x)
+        return anp.sum(x ** 2)
+    rng = np.random.default_rng(5)
+    args = (rng.normal(size=(3, 3)), rng.normal(size=3))
+    source, jitted = _both(transposes_saved_in_a_loop, args, (0, 1))
+    assert "_s2sad_push_at(" in source
+    for got, want in zip(jitted, autograd.grad(ref, (0, 1))(*args)):
+        np.testing.assert_allclose(got, want, rtol=1e-9)
+
+
+def test_helpers_compiled_take_f_ordered_and_strided_values():
+    """The numba versions of the helpers on a transpose and a column (the lists' element
+    type is that of a C-ordered copy): pops give back what was pushed, last first."""
+    import numba
+    from s2sad.backends import numba_tapes as T
+
+    @numba.njit
+    def round_trip(a):
+        t = np.transpose(a)
+        rows, lst = T.tape_for(t, 4)
+        n = T.push_at(rows, 0, lst, t)
+        n = T.push_at(rows, n, lst, t[:1])         # another shape: the list from here on
+        n = T.push_shape_at(rows, n, lst, t[:, :1])
+        r2, l2 = T.new_tape(a[:, 0])
+        r2, m = T.push(r2, 0, l2, a[:, 0])
+        r2, m = T.push(r2, m, l2, a[0, :2])
+        s, n = T.pop(rows, n, lst)
+        u, n = T.pop(rows, n, lst)
+        v, n = T.pop(rows, n, lst)
+        w, m = T.pop(r2, m, l2)
+        z, m = T.pop(r2, m, l2)
+        return s.shape[0], s.shape[1], u, v, w, z, n + m
+
+    a = np.arange(6.0).reshape(3, 2)[:2]
+    s0, s1, u, v, w, z, left = round_trip(a)
+    assert (s0, s1, left) == (2, 1, 0)
+    np.testing.assert_array_equal(u, a.T[:1])
+    np.testing.assert_array_equal(v, a.T)
+    np.testing.assert_array_equal(w, a[0, :2])
+    np.testing.assert_array_equal(z, a[:, 0])

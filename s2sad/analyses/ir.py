@@ -84,6 +84,10 @@ def classify(stmt, ns):
         return Op("pack", stmt, targets, [e.id for e in v.values if isinstance(e, ast.Name)])
     if isinstance(v, (ast.Tuple, ast.List)):  # [] to append to, or (a, b) / [a, b] indexed later
         names = [e.id for e in v.elts if isinstance(e, ast.Name)]
+        nested = [n for e in v.elts if not isinstance(e, ast.Name) for n in A.names_in(e)]
+        if nested:   # [[a, b], [c, d]] (a helper's parameter bound to it): not followed, refused if active
+            return Op("unknown", stmt, targets, names + nested,
+                      blocked=[("a list or tuple written inside a list or tuple", n) for n in nested])
         return Op("pack", stmt, targets, names) if v.elts else Op("const", stmt, targets)
     return Op("opaque", stmt, targets)
 
@@ -139,9 +143,16 @@ def _dtype_kind(call, ns):
 
 
 def _flat_args(call):
-    out = []
-    for a in list(call.args) + [k.value for k in call.keywords]:
-        out.extend(a.elts if isinstance(a, (ast.Tuple, ast.List)) else [a])
+    """The call's arguments, with list and tuple displays opened at every depth: the names in
+    ``np.block([[a, b], [c, d]])`` are its operands (opened one level only, they were not, and
+    a call with no rule on a differentiated ``a`` was taken for a constant: a zero gradient)."""
+    out, todo = [], list(call.args) + [k.value for k in call.keywords]
+    while todo:
+        a = todo.pop(0)
+        if isinstance(a, (ast.Tuple, ast.List)):
+            todo[:0] = a.elts
+        else:
+            out.append(a)
     return out
 
 

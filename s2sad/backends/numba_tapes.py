@@ -19,6 +19,9 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
 
 Every push copies ``v`` (into a row, or a copy into the list): no tape keeps a reference
 to an array the adjoint may go on to update in place (:mod:`s2sad.backends.primal_inplace`).
+The list holds C-ordered arrays whatever the layout of ``v`` (a transpose, a column): its
+numba type is that of ``v.copy()``, which numba could not append to a list typed by an
+F-ordered or strided ``v`` (an AssertionError inside numba).
 """
 import numpy as np
 from numba.extending import overload
@@ -63,7 +66,7 @@ def _ov_tape_for(v, capacity):
         return None
 
     def impl(v, capacity):
-        lst = [v]     # a typed empty list of v's type
+        lst = [v.copy()]     # a typed empty list of the type pushes append (a copy: C-ordered)
         lst.pop()
         return rows_for(v, capacity), lst
     return impl
@@ -97,7 +100,7 @@ def _ov_new_tape(v):
         return None
 
     def impl(v):
-        lst = [v]     # a typed empty list of v's type
+        lst = [v.copy()]     # a typed empty list of the type pushes append (a copy: C-ordered)
         lst.pop()
         return new_rows(v), lst
     return impl
@@ -130,7 +133,7 @@ def push_shape_at(rows, n, lst, v):
     """``push_at`` for a tape whose values the reverse sweep reads only for their shape: a value
     of a row's shape takes a row, unwritten (its pop gives an array of that shape)."""
     if len(lst) != 0 or v.shape != rows.shape[1:]:
-        lst.append(v)
+        lst.append(np.empty(v.shape, v.dtype))
     return n + 1
 
 

@@ -16,9 +16,11 @@ After this stage the function body has no ``break``, ``continue`` or early
 * the function ends with exactly one ``return``.
 """
 import ast
+import inspect
 
 from .. import astutil as A
 from ..errors import unsupported
+from .resolve import MISSING, Resolver
 
 
 def _tuple_width(returns):
@@ -219,10 +221,21 @@ class Lowerer:
                               "iterator: s2sad indexes what a loop runs over)",
                               f"Loop over `{made}(...)` where it is written (`for a, b in zip(xs, ys):`), "
                               f"or make a list of it first (`{it.id} = list({made}(...))`).")
-        if _iterator_call(it) or isinstance(it, ast.Name) and isinstance(self.src.globals.get(it.id), dict) \
+        if _iterator_call(it) or self.makes_iterator(it) or isinstance(it, ast.Name) and isinstance(self.src.globals.get(it.id), dict) \
                 and it.id not in getattr(self, "assigned", ()):
             it = A.at(A.call("list", it), it)   # a dict, its view or an iterator: the items, in order
         return ("seq", self.once(it, pre, s, "seq"))
+
+    def makes_iterator(self, it):
+        """Whether call ``it`` makes an iterator that has no ``len`` or index (``np.ndindex(...)``,
+        ``itertools.product(...)``, a generator function): looped over as ``list(it)``."""
+        if not isinstance(it, ast.Call):
+            return False
+        fn = Resolver(self.src, getattr(self, "assigned", ())).obj(it.func)
+        if fn is MISSING:
+            return False
+        return inspect.isgeneratorfunction(fn) or isinstance(fn, type) and hasattr(fn, "__next__") \
+            and not hasattr(fn, "__len__") and not hasattr(fn, "__getitem__")
 
     def once(self, e, pre, s, base):
         """``e`` evaluated once before the loop (a name the body rebinds too: Python iterates

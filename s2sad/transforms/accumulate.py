@@ -35,8 +35,10 @@ class Accumulate:
         node._s2sad_bound = True
         return node
 
-    def materialize(self, b):
-        primal = self.primal_of[b]
+    def materialize(self, b, primal=None):
+        """``b = zeros`` shaped like its primal (``primal``: for the adjoint of a parameter that
+        nothing in the body differentiates, which has no entry in ``primal_of``)."""
+        primal = self.primal_of.get(b, primal)
         conflict = getattr(self.kinds, "conflicts", {}).get(primal)
         if conflict is not None:
             node, here, other = conflict

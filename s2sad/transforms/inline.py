@@ -48,7 +48,10 @@ def bind_params(stmt, fn, fdef, rename, hsrc):
         raise unsupported(getattr(stmt, "_s2sad_src", None), stmt,
                           f"this call to `{fn.__name__}` (arguments do not match its parameters)",
                           "Pass exactly the parameters the helper declares.")
-    return [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params]
+    out = [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params]
+    for b in out:       # located at the call, in the caller's source (a refusal of a binding names it)
+        b._s2sad_src = getattr(stmt, "_s2sad_src", None)
+    return out
 
 
 def bind_result(stmt, ret, hsrc, namer, tuples):

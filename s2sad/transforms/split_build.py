@@ -116,8 +116,8 @@ class Split:
         code = acc.block(reverse, state)
         for p in params:
             b = rev.adj(p)
-            if state.get(b, ZERO) == ZERO:
-                code.append(acc.materialize(b))
+            if state.get(b, ZERO) == ZERO:    # also a parameter used only in a test: zeros
+                code.append(acc.materialize(b, p))
             elif state[b] == SHARED and kind.get(p) != 0:
                 code.append(acc.copy(b))
             state[b] = OWN

@@ -1,8 +1,11 @@
 """Lowering of loops to ``for ... in range(...)`` (frontend/lower.py): what ``range``'s
 arguments are is fixed when the loop starts, as Python fixes it, whatever the body rebinds."""
+import itertools
+
 import numpy as np
 import pytest
 
+import s2sad
 from s2sad.testing import check_grad
 
 
@@ -66,3 +69,53 @@ def test_range_bound_the_body_rebinds_is_read_once(f, jit):
     g = check_grad(f, x, jit=jit)
     if f is bound_decremented_in_the_body:
         np.testing.assert_allclose(g, [4.0, 3.0, 2.0, 1.0, 0.0])
+
+
+def loop_over_ndindex(A):
+    s = 0.0
+    for idx in np.ndindex(A.shape):
+        s += A[idx] ** 2 * (idx[0] + 1)
+    return s
+
+
+def loop_over_itertools_product(A):
+    s = 0.0
+    for i, j in itertools.product(range(A.shape[0]), range(A.shape[1])):
+        s += np.sin(A[i, j]) * (j + 1)
+    return s
+
+
+def _pairs(n):
+    for i in range(n):
+        for j in range(i + 1, n):
+            yield i, j
+
+
+def loop_over_a_generator_helper(A):
+    x = A.ravel()
+    s = 0.0
+    for i, j in _pairs(len(x)):
+        s += (x[i] - x[j]) ** 2
+    return s
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+@pytest.mark.parametrize("f", [loop_over_ndindex, loop_over_itertools_product, loop_over_a_generator_helper])
+def test_loop_over_an_iterator_with_no_len(f, jit):
+    """`for idx in np.ndindex(...)`, `itertools.product(...)` or a generator function: the loop was
+    lowered to `for k in range(len(seq)): idx = seq[k]` and the gradient raised `TypeError: object
+    of type 'ndindex' has no len()` inside s2sad (hunt7); such a call is now iterated as `list(...)`."""
+    A = np.array([[0.3, -0.7, 1.1], [0.5, 0.9, -0.2]])
+    if jit and f is loop_over_itertools_product:
+        with pytest.raises(s2sad.S2sadError, match="line"):
+            s2sad.grad(f, jit=True)(A)
+        return
+    g = check_grad(f, A, jit=jit)
+    import autograd
+    import autograd.numpy as anp
+    ref = {loop_over_ndindex: lambda A: sum(A[i, j] ** 2 * (i + 1) for i, j in np.ndindex(A.shape)),
+           loop_over_itertools_product: lambda A: sum(anp.sin(A[i, j]) * (j + 1)
+                                                      for i, j in np.ndindex(A.shape)),
+           loop_over_a_generator_helper: lambda A: sum((A.ravel()[i] - A.ravel()[j]) ** 2
+                                                       for i, j in _pairs(A.size))}[f]
+    np.testing.assert_allclose(g, autograd.grad(ref)(A), rtol=1e-10)

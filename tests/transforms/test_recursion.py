@@ -286,3 +286,49 @@ def test_parameter_used_only_inside_an_index_sum_is_restored_as_an_int(jit, rng)
     coef = rng.normal(size=7)
     g = check_grad(bspline_curve, coef, 4.3, wrt=(0, 1), jit=jit)
     assert np.count_nonzero(g[0]) == 4      # a cubic B-spline has four basis functions live at t
+
+
+def _simpson(fa, fm, fb, a, b):
+    return (b - a) / 6.0 * (fa + 4.0 * fm + fb)
+
+
+def _adaptive(w, a, b, fa, fm, fb, whole, depth):
+    m = 0.5 * (a + b)
+    flm = np.exp(-w * (0.5 * (a + m)) ** 2)
+    frm = np.exp(-w * (0.5 * (m + b)) ** 2)
+    left = _simpson(fa, flm, fm, a, m)
+    right = _simpson(fm, frm, fb, m, b)
+    if depth <= 0 or abs(left + right - whole) < 1e-9:    # `whole` is read by this test only
+        return left + right
+    return _adaptive(w, a, m, fa, flm, fm, left, depth - 1) + _adaptive(w, m, b, fm, frm, fb, right, depth - 1)
+
+
+def adaptive_simpson(w):
+    fa, fm, fb = 1.0, np.exp(-w), np.exp(-4.0 * w)
+    return _adaptive(w, 0.0, 2.0, fa, fm, fb, _simpson(fa, fm, fb, 0.0, 2.0), 5)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_parameter_read_only_by_a_test_gets_a_zero_adjoint(jit):
+    """Adaptive Simpson quadrature: the recursive helper's parameter `whole` is read only by the
+    `if`, so nothing in its body differentiates it; building its reverse function raised
+    `KeyError: 'b_whole3'` inside s2sad (hunt7). Its adjoint is zero, the gradient exact."""
+    import autograd
+    import autograd.numpy as anp
+
+    def ref(w):
+        fa, fm, fb = 1.0, anp.exp(-w), anp.exp(-4.0 * w)
+        return _ref_adaptive(w, 0.0, 2.0, fa, fm, fb, _simpson(fa, fm, fb, 0.0, 2.0), 5)
+
+    def _ref_adaptive(w, a, b, fa, fm, fb, whole, depth):
+        m = 0.5 * (a + b)
+        flm = anp.exp(-w * (0.5 * (a + m)) ** 2)
+        frm = anp.exp(-w * (0.5 * (m + b)) ** 2)
+        left, right = _simpson(fa, flm, fm, a, m), _simpson(fm, frm, fb, m, b)
+        if depth <= 0 or abs(left + right - whole) < 1e-9:
+            return left + right
+        return _ref_adaptive(w, a, m, fa, flm, fm, left, depth - 1) + \
+            _ref_adaptive(w, m, b, fm, frm, fb, right, depth - 1)
+
+    g = check_grad(adaptive_simpson, 0.7, jit=jit)
+    np.testing.assert_allclose(g, autograd.grad(ref)(0.7), rtol=1e-10)
