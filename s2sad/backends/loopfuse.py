@@ -27,8 +27,11 @@ its shape. A statement holding reductions (``b_p[1] += np.sum(b_t2)``)
 accumulates them in the loop and runs after it; nothing in the loop may read
 what such a statement binds or writes. A statement that neither reads nor binds
 anything of the run and only allocates (``b_p = zeros_like(p)``) moves before it.
-Division is fused only by a nonzero constant or by a ``.size`` (numba's scalar
-division raises where NumPy gives inf), powers only by a nonnegative constant.
+An array is divided only by a nonzero constant or by a ``.size`` (numba's scalar
+division raises where NumPy gives inf), raised only to a nonnegative constant; a number
+divided by a number (``np.full(t.shape, dout / t3)``) is numba's scalar division fused or not.
+Inside a loop, a kept adjoint that :mod:`s2sad.backends.reuse` marked is stored into the
+array it held at the previous iteration (``reused(b, x)``) rather than a new one.
 """
 import ast
 
