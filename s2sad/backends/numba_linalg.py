@@ -41,7 +41,7 @@ def _ov_det_grad(g, y, x):
         u, s, vt = np.linalg.svd(np.ascontiguousarray(x))
         sign = np.linalg.det(u) * np.linalg.det(vt)
         tol = np.max(s) * n * np.finfo(np.float64).eps
-        noise = not abs(sign * np.prod(s) - y) <= 1e-3 * abs(y)   # runtime._noise_level
+        noise = not abs(sign * np.prod(s) - y) <= 1e-3 * abs(y)   # runtime_linalg._noise_level
         others = np.ones(n)
         for i in range(n):
             for j in range(n):

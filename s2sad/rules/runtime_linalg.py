@@ -1,4 +1,4 @@
-"""Run-time helpers of the linear-algebra and contraction rules (plain NumPy): Cholesky,
+"""Run-time helpers of the linear-algebra and contraction rules (plain NumPy): det's cofactors, Cholesky,
 symmetric eigenvalues and eigenvectors, tensordot, polyval.
 
 Same contract as :mod:`s2sad.rules.runtime` (to whose namespace each helper is added): one
@@ -13,7 +13,7 @@ The numba versions are in :mod:`s2sad.backends.numba_rules_linalg`.
 import numpy as np
 
 from ..errors import NoDerivativeError
-from .runtime import _out, _public, unbroadcast
+from .runtime import _out, _prod_of_others, _public, unbroadcast
 
 _TIE = 1e-9   # eigenvalues closer than this (relative to the largest) count as one eigenvalue
 
@@ -181,3 +181,60 @@ def eigh_tangent(t, y, a, UPLO="L"):
     gaps = w[..., None, :] - w[..., :, None]
     F = np.where(np.eye(w.shape[-1]) > 0, 0.0, 1.0 / np.where(gaps == 0.0, 1.0, gaps))
     return np.diagonal(inner, 0, -2, -1).copy(), V @ (F * inner)
+
+
+@_public
+def det_grad(g, y, x):
+    """Gradient of det(x): g times the cofactor matrix (the transposed adjugate) of each matrix."""
+    x = np.asarray(x, dtype=float)
+    return np.expand_dims(np.expand_dims(np.asarray(g, dtype=float), -1), -1) * _cofactors(y, x)
+
+
+def _cofactors(y, x):
+    """The cofactor matrix of ``x`` (of each matrix of a stack), ``y`` being ``det(x)``.
+
+    Where every matrix is well conditioned it is the cheap ``det(x) inv(x)^T``. Elsewhere
+    (singular or nearly) ``inv(x)`` does not exist or is rounding noise, so it is taken from
+    the SVD ``x = U diag(s) Vt``: ``det(U) det(Vt) U diag(prod_{j != i} s_j) Vt``, with the
+    singular values at rounding level (``<= n eps max(s)``) set to exactly 0 where they are
+    noise. An exactly singular matrix of rank n-1 then gets its rank-one cofactor matrix, one
+    of rank <= n-2 the exact 0 (not products of rounding noise, which overflow once scaled).
+    Small singular values are noise only where ``det``'s LU and the SVD disagree on the
+    determinant (:func:`_noise_level`): in a graded matrix (``exp`` of a product, fuzz seed
+    1703535) they are accurate, ``det(x)`` is far from 0 and its gradient is not 0."""
+    n = x.shape[-1]
+    y = np.asarray(y, dtype=float)
+    if n == 0:
+        return np.zeros(x.shape)
+    if np.all(y != 0) and np.all(np.isfinite(y)):
+        with np.errstate(all="ignore"):
+            try:
+                inv = np.linalg.inv(x)
+            except np.linalg.LinAlgError:
+                inv = None
+        if inv is not None:
+            cond = _norm1(x) * _norm1(inv)       # the 1-norm condition number of each matrix
+            if np.all(np.isfinite(cond)) and np.all(cond < 1e8):
+                return np.expand_dims(np.expand_dims(y, -1), -1) * np.swapaxes(inv, -1, -2)
+    bad = ~np.all(np.isfinite(x), axis=(-2, -1))        # inf or NaN entries: NaN cofactors
+    u, s, vt = np.linalg.svd(np.where(np.expand_dims(np.expand_dims(bad, -1), -1), 0.0, x))
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    others = _prod_of_others(np.where(_noise_level(y, sign, s), 0.0, s), -1)
+    sign = np.where(bad, np.nan, sign)
+    return np.expand_dims(np.expand_dims(sign, -1), -1) * ((u * np.expand_dims(others, -2)) @ vt)
+
+
+def _noise_level(y, sign, s):
+    """Which singular values ``s`` (of each matrix, ``det`` gave ``y``, ``sign`` is ``det(U)
+    det(Vt)``) are rounding noise: those at rounding level (``<= n eps max(s)``) of a matrix
+    whose determinant two independent factorisations do not agree on (LU's ``y`` and the SVD's
+    signed product, to 1e-3): noise differs between algorithms, information does not."""
+    tol = np.max(s, axis=-1, keepdims=True) * s.shape[-1] * np.finfo(float).eps
+    with np.errstate(all="ignore"):
+        agree = np.abs(sign * np.prod(s, axis=-1) - y) <= 1e-3 * np.abs(y)
+    return (s <= tol) & ~np.expand_dims(agree, -1)
+
+
+def _norm1(x):
+    """The 1-norm (largest column sum of magnitudes) of each matrix of ``x``."""
+    return np.max(np.sum(np.abs(x), axis=-2), axis=-1)
