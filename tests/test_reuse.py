@@ -59,3 +59,33 @@ def test_an_array_still_read_after_the_statement_is_not_reused():
     text = build(accumulated, ["w"], stop_after="jit", param_kinds={"w": 1, "xs": 2})
     assert "_s2sad_reused(b_sq," not in text
     _same_as_python(accumulated, R.normal(size=5), R.normal(size=(4, 5)), wrt=(0, 1))
+
+
+def test_an_array_stored_into_a_list_is_never_reused():
+    """``L[i] = c`` keeps the array itself (a list is no NumPy array): after ``c = b`` the name
+    ``b`` alone no longer shows where its array went, so ``b = x * 2.0`` must take a new one."""
+    import ast
+    import types
+
+    from s2sad.backends import reuse
+
+    fdef = ast.parse(
+        "def f_adjoint(x, dout=1.0):\n"
+        "    L = [x, x]\n"
+        "    for i in range(3):\n"
+        "        b = x * 2.0\n"
+        "        c = b\n"
+        "        L[i % 2] = c\n"
+        "    return L\n").body[0]
+    ns = types.SimpleNamespace(objects={})
+    reuse.mark(fdef, ns, {"x": 1}, {"b": "x", "c": "x"})
+    assert not any(getattr(s, reuse.MARK, False) for s in ast.walk(fdef))
+    stored_by_copy = ast.parse(
+        "def f_adjoint(x, dout=1.0):\n"
+        "    A = np.zeros((2, 3))\n"
+        "    for i in range(3):\n"
+        "        b = x * 2.0\n"
+        "        A[i % 2] += b\n"
+        "    return A\n").body[0]
+    reuse.mark(stored_by_copy, ns, {"x": 1}, {"b": "x"})
+    assert any(getattr(s, reuse.MARK, False) for s in ast.walk(stored_by_copy))

@@ -12,9 +12,10 @@ as an empty array of its rank before the outermost loop.
 Invariant (the conditions of :mod:`s2sad.transforms.inplace`'s ``zeroed``, on its origins
 and liveness analyses): before the statement, ``b``'s array was allocated inside this
 function (no argument, global, ``dout`` or tape value), it never reached a call kept for
-its effect (a tape or list append), no name read after the statement nor ``E`` may share
-it, ``E`` does not read ``b``, and ``b``'s value entering the loop is never read (so the
-empty array put there is never seen). A statement loopfuse leaves alone keeps its
+its effect (a tape or list append), an element (``L[i] = b``), a literal container or a
+call of unknown effect, no name read after the statement nor ``E`` may share it, ``E``
+does not read ``b``, and ``b``'s value entering the loop is never read (so the empty
+array put there is never seen). A statement loopfuse leaves alone keeps its
 allocation: the mark changes nothing there.
 """
 import ast
@@ -29,12 +30,12 @@ MARK = "_s2sad_reuse"
 def mark(fdef, ns, ranks, adjoints):
     """Marks the statements of ``fdef`` that may reuse their target's array; puts the empty
     arrays they start from before the outermost loops. Returns ``fdef``."""
-    r = Ranks(ranks, adjoints, ns)
-    origins = Origins([a.arg for a in fdef.args.args], r, make_fresh_call(ns))
+    r, fresh_call = Ranks(ranks, adjoints, ns), make_fresh_call(ns)
+    origins = Origins([a.arg for a in fdef.args.args], r, fresh_call)
     origins.run(fdef)
     live, live_in = {}, {}
     liveness(fdef.body, set(), live, live_in)
-    ctx = _Marker(r, adjoints, origins.before, live, live_in, _escaped(fdef, origins.before))
+    ctx = _Marker(r, adjoints, origins.before, live, live_in, _escaped(fdef, origins.before, fresh_call))
     body = []
     for s in fdef.body:
         if isinstance(s, (ast.For, ast.While)):
@@ -45,13 +46,25 @@ def mark(fdef, ns, ranks, adjoints):
     return fdef
 
 
-def _escaped(fdef, before):
-    """The origins of every array passed to a call kept for its effect (``tape.append(b)``)."""
+def _escaped(fdef, before, fresh_call):
+    """The origins of every array that may be kept somewhere a name does not show: passed to
+    a call kept for its effect (``tape.append(b)``), stored into an element or attribute
+    (``L[i] = b``: a list keeps the array itself), put in a literal container, or passed
+    to a call of unknown effect."""
     out = set()
     for s in ast.walk(fdef):
-        if isinstance(s, ast.Expr) and id(s) in before:
-            for n in _names(s.value):
-                out |= before[id(s)].get(n, frozenset())
+        if id(s) not in before or not isinstance(s, (ast.Expr, ast.Assign)):
+            continue                    # b[i] += e copies e's values, as b[i] = e into an array
+        if isinstance(s, ast.Expr) or not isinstance(s.targets[0], ast.Name):
+            held = _names(s.value)
+        else:
+            held = set()
+            for e in ast.walk(s.value):
+                if isinstance(e, (ast.List, ast.Tuple, ast.Dict, ast.Set)) \
+                        or isinstance(e, ast.Call) and fresh_call(e) == "unknown":
+                    held |= _names(e)
+        for n in held:
+            out |= before[id(s)].get(n, frozenset())
     return out
 
 
