@@ -463,6 +463,9 @@ HELPER_CALLS = [
     ("prod_grad", "prod_grad(1.5, np.prod(a0), a0, None, False)", [M34]),
     ("prod_grad", "prod_grad(a0, np.prod(a1, axis=0), a1, 0, False)", [V4, np.where(M34 > 0.5, 0.0, M34)]),
     ("extreme_grad", "extreme_grad(2.0, np.max(a0), a0, None, False)", [TIES]),
+    ("extreme_grad", "extreme_grad(2.0, np.max(a0), a0.T, None, False)", [TIES]),   # strided, ties
+    ("extreme_grad", "extreme_grad(-3.0, np.min(a0), a0, None, False)", [V4]),
+    ("extreme_grad", "extreme_grad(1.5, np.nan, a0, None, False)", [V4]),   # no hit: NumPy's nan
     ("extreme_grad", "extreme_grad(a0, np.max(a1, axis=1), a1, 1, False)", [V3, TIES]),
     ("extreme_grad", "extreme_grad(a0, np.min(a1, axis=0), a1, 0, False)", [V4, TIES]),
     ("var_grad", "var_grad(1.5, a0, None, 0, False)", [M34]),

@@ -3,6 +3,7 @@ is checked against finite differences and the pure-Python adjoint (which fusion 
 touches), on each path of the stage: the fused loop, the statements kept for other shapes
 (broadcasting), intermediates read after the run, a reduction read by a later statement,
 runs inside loops, division."""
+import re
 import warnings
 
 import numpy as np
@@ -136,6 +137,22 @@ def test_division_by_an_array_is_not_fused_numpy_gives_inf():
     for u, v in zip(jitted, plain):
         np.testing.assert_array_equal(u, v)      # inf where y is 0, no ZeroDivisionError
     _same_as_python(ratio, X, Y + 3.0, wrt=(0, 1))
+
+
+def lse_rows(a):
+    s = 0.0
+    for i in range(a.shape[0]):
+        mx = np.max(a[i])
+        s = s + mx + np.log(np.sum(np.exp(a[i] - mx)))
+    return s
+
+
+def test_a_number_divided_by_a_number_is_fused():
+    """``np.full(t.shape, dout / t5 + 0.0)``, logsumexp's adjoint: numba divides the two numbers
+    (raising on zero) whether fused or not; only an array's division keeps NumPy's inf."""
+    text = build(lse_rows, ["a"], stop_after="jit", param_kinds={"a": 2})
+    assert re.search(r"_i = dout / t\d+ \+ 0\.0\n", text)
+    _same_as_python(lse_rows, R.normal(size=(3, 4)), wrt=0)
 
 
 def test_python_mode_is_not_fused():

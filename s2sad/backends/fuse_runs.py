@@ -66,11 +66,12 @@ class Run:
                 raise Fail
             return (A.clone(e), False) if r == 0 else (self.array(e), True)
         if isinstance(e, ast.BinOp):
-            if not isinstance(e.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)) \
-                    or isinstance(e.op, ast.Div) and not self.safe_divisor(e.right) \
-                    or isinstance(e.op, ast.Pow) and not _nonnegative(e.right):
+            if not isinstance(e.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
                 raise Fail
             (left, a), (right, b) = self.elem(e.left), self.elem(e.right)
+            if (a or b) and (isinstance(e.op, ast.Div) and not self.safe_divisor(e.right)
+                             or isinstance(e.op, ast.Pow) and not _nonnegative(e.right)):
+                raise Fail     # number by number (``dout / t3``): numba's scalar operation either way
             return ast.BinOp(left=left, op=e.op, right=right), a or b
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
             inner, a = self.elem(e.operand)

@@ -27,8 +27,11 @@ its shape. A statement holding reductions (``b_p[1] += np.sum(b_t2)``)
 accumulates them in the loop and runs after it; nothing in the loop may read
 what such a statement binds or writes. A statement that neither reads nor binds
 anything of the run and only allocates (``b_p = zeros_like(p)``) moves before it.
-Division is fused only by a nonzero constant or by a ``.size`` (numba's scalar
-division raises where NumPy gives inf), powers only by a nonnegative constant.
+An array is divided only by a nonzero constant or by a ``.size`` (numba's scalar
+division raises where NumPy gives inf), raised only to a nonnegative constant; a number
+divided by a number (``np.full(t.shape, dout / t3)``) is numba's scalar division fused or not.
+Inside a loop, a kept adjoint that :mod:`s2sad.backends.reuse` marked is stored into the
+array it held at the previous iteration (``reused(b, x)``) rather than a new one.
 """
 import ast
 
@@ -37,13 +40,15 @@ from ..frontend.resolve import np_ref
 from ..transforms.inplace import Ranks
 from .fuse import MAX_RANK, Names, _at, _loops, _same_shapes
 from .fuse_runs import Fail, Run
+from .numba_lists import reused
+from .reuse import MARK
 
 
 class LoopFuse:
     """Rewrites the adjoint ``fdef`` in place (see the module docstring)."""
 
     def __init__(self, ns, ranks, adjoints):
-        self.ranks, self.names, self.adjoints = Ranks(ranks, adjoints, ns), Names(ns), adjoints
+        self.ranks, self.names, self.adjoints, self.ns = Ranks(ranks, adjoints, ns), Names(ns), adjoints, ns
 
     def run(self, fdef):
         self.loads, self.shape_reads = _reads(fdef)
@@ -144,6 +149,19 @@ class LoopFuse:
             body.insert(last[n], A.assign(_at(self.names, whole[n], run.rank, store=True), A.name(run.local[n])))
         return body, hoisted
 
+    def reusable(self, run, n):
+        """Kept ``n`` may be stored into its previous array (:mod:`s2sad.backends.reuse`): an
+        adjoint the run defines once, by a marked statement, and never reads before."""
+        defs = [s for s in run.stmts if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name)
+                and s.targets[0].id == n]
+        return n in self.adjoints and n not in run.leaves and len(defs) == 1 and getattr(defs[0], MARK, False)
+
+    @property
+    def reused(self):
+        fn = A.name(self.ns.bind("_s2sad_reused", reused))
+        fn._s2sad_bound = True
+        return fn
+
     def dtype(self, run, n):
         """``[]`` for an adjoint (float64: numba computes every adjoint from ``dout`` or a float
         seed), else ``[<n's value over empty slices of the inputs>.dtype]``."""
@@ -154,13 +172,15 @@ class LoopFuse:
     def fused(self, run):
         kept, shaped = self.kept(run)
         accs = [i[1] for i in run.items if i[0] == "acc"]
-        if len(kept) - len(shaped) == len(run.local) and len(accs) < 2:
+        reused = {n for n in kept if self.reusable(run, n)}
+        if len(kept) - len(shaped) == len(run.local) and len(accs) < 2 and not reused:
             return None                              # nothing saved: leave the statements alone
         first = run.leaves[0]
         whole = {n: self.names.fresh(f"{n}_all") for n in kept}
         body, hoisted = self.body(run, [n for n in kept if n not in shaped], whole)
         shape = ast.Attribute(value=A.name(first), attr="shape", ctx=ast.Load())
-        pre = [A.assign(whole[n], A.call(np_ref("np.empty"), A.clone(shape), *self.dtype(run, n))) for n in kept]
+        pre = [A.assign(whole[n], A.call(self.reused, A.name(n), A.name(first)) if n in reused else
+                        A.call(np_ref("np.empty"), A.clone(shape), *self.dtype(run, n))) for n in kept]
         pre += [A.assign(acc, A.const(0.0)) for acc in accs] + hoisted
         post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in kept]
         fused = pre + _loops(self.names, first, run.rank, body) + post

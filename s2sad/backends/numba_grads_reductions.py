@@ -55,6 +55,8 @@ def _ov_prod_grad(g, y, x, axis=None, keepdims=False):
 def _ov_extreme_grad(g, y, x, axis=None, keepdims=False):
     if not is_array(x):
         return lambda g, y, x, axis=None, keepdims=False: g + 0.0
+    if is_none(axis) and isinstance(g, (types.Float, types.Integer)) and isinstance(y, (types.Float, types.Integer)):
+        return _extreme_grad_whole
     if is_none(axis):
         def extreme_grad(g, y, x, axis=None, keepdims=False):
             hit = (x == expand_to(y, x, axis)) * 1.0
@@ -66,6 +68,26 @@ def _ov_extreme_grad(g, y, x, axis=None, keepdims=False):
         count = expand_to(axis_reduce(hit, axis, "sum"), x, axis)
         return hit * expand_to(g, x, axis) / count
     return extreme_grad
+
+
+def _extreme_grad_whole(g, y, x, axis=None, keepdims=False):
+    """``hit * g / np.sum(hit)`` (``hit``: 1.0 where ``x == y``) for a number ``g``: two passes
+    over ``x`` and one array, where the array expression made four (GMM's logsumexp runs it once
+    per point). Each element is ``(1.0 * g) / count`` or ``(0.0 * g) / count``, as there; with no
+    hit (``y`` NaN) the expression itself runs (NumPy's division by zero, not numba's raise)."""
+    count = 0
+    for v in x.flat:
+        if v == y:
+            count += 1
+    if count == 0:
+        hit = (x == y) * 1.0
+        return hit * g / np.sum(hit)
+    on, off = (1.0 * g) / count, (0.0 * g) / count
+    out = np.empty(x.shape)
+    flat = out.reshape(out.size)
+    for i, v in enumerate(x.flat):
+        flat[i] = on if v == y else off
+    return out
 
 
 @_helper(rt.var_grad)

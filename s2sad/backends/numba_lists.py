@@ -235,6 +235,28 @@ def _ov_zeroed(b, x):
     return zeroed
 
 
+def reused(b, x):
+    """An array shaped like ``x`` whose elements are about to be written: ``b`` when it already
+    has that shape (:mod:`s2sad.backends.reuse`)."""
+    if isinstance(b, np.ndarray) and b.shape == np.shape(x) and b.dtype == np.float64:
+        return b
+    return np.empty(np.shape(x))
+
+
+@overload(reused)
+def _ov_reused(b, x):
+    if not (is_array(b) and is_array(x) and b.ndim == x.ndim):
+        return None
+    if b.dtype != types.float64:
+        return lambda b, x: np.empty(x.shape)
+
+    def reused(b, x):
+        if b.shape == x.shape:
+            return b
+        return np.empty(x.shape)
+    return reused
+
+
 def is_float64(a):
     """True if ``a`` is an array of float64 (:mod:`s2sad.backends.primal_inplace` updates only
     those in place). In numba a constant of ``a``'s type, so the test costs nothing."""

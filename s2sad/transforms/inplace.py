@@ -29,6 +29,8 @@ ELEMENTWISE = {"exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "tan
                "absolute", "square", "negative", "sign", "maximum", "minimum", "where", "arcsin",
                "arccos", "sinh", "cosh", "arctanh", "arcsinh", "exp2", "log2", "log10", "reciprocal"}
 INPLACE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+# gradients of reductions, each shaped like its argument ``x`` (at this position)
+REDUCTION_GRADS = {runtime.sum_grad: 1, runtime.mean_grad: 1, runtime.extreme_grad: 2, runtime.prod_grad: 2}
 
 
 class Ranks:
@@ -53,6 +55,8 @@ class Ranks:
             fn = self.function(e)
             if fn in (runtime.unbroadcast, runtime.zeros_like) and len(e.args) == 2 - (fn is runtime.zeros_like):
                 return self.of(e.args[-1])
+            if fn in REDUCTION_GRADS and len(e.args) > REDUCTION_GRADS[fn]:     # shaped like their x
+                return self.of(e.args[REDUCTION_GRADS[fn]])
             if getattr(fn, "__name__", None) in ELEMENTWISE and getattr(fn, "__module__", "") in ("numpy", None):
                 ranks = [self.of(a) for a in e.args]
                 return None if None in ranks else max(ranks, default=0)
@@ -199,13 +203,13 @@ def make_fresh_call(ns):
     or numbers however many it returns (a tape's helpers); possibly its first argument or a
     view of it; or anything."""
     from ..analyses.ir import resolve
-    from ..backends.numba_lists import zeroed
+    from ..backends.numba_lists import reused, zeroed
 
     def fresh_call(call):
         fn = resolve(ns, call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
         if fn is None:
             return "unknown"
-        if fn in runtime.VIEWS or fn is zeroed:
+        if fn in runtime.VIEWS or fn is zeroed or fn is reused:
             return "view"
         module = getattr(fn, "__module__", None) or ""
         name = getattr(fn, "__name__", "")
