@@ -23,7 +23,7 @@ import numpy as np
 from .. import astutil as A
 from ..errors import unsupported
 from . import inplace
-from .calls import MATH_SEQUENCES, fold_extreme, list_role, returns_tuple
+from .calls import MATH_SEQUENCES, fold_extreme, holds_tuple, list_role, tuple_names
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -49,8 +49,7 @@ class ANF:
         self.out, self.tuples = None, set()
 
     def function(self, fdef):
-        self.tuples = {n.targets[0].id for n in ast.walk(fdef) if isinstance(n, ast.Assign)
-                       and isinstance(n.targets[0], ast.Name) and self.tuple_result(n.value)}
+        self.tuples = tuple_names(fdef, self.res.obj)
         fdef.body = self.block(fdef.body)
         return fdef
 
@@ -310,8 +309,7 @@ class ANF:
             return ast.Starred(value=self.atom(a.value, s), ctx=ast.Load())
         if not isinstance(a, (ast.Tuple, ast.List)):
             atom = self.arg(a, s)
-            if (self.tuple_result(a) or isinstance(a, ast.Name) and a.id in self.tuples) \
-                    and list_role(fn, where) == "array":   # np.clip(np.gradient(K), 0, 1): NumPy stacks it
+            if holds_tuple(a, self.tuples, self.res.obj) and list_role(fn, where) == "array":   # np.clip(np.gradient(K), 0, 1): NumPy stacks it
                 return self.temp(ast.Call(func=np_ref("np.asarray"), args=[atom], keywords=[]), s)
             return atom
         kind = list_role(fn, where)
@@ -326,10 +324,6 @@ class ANF:
         if kind == "array":
             return self.array_literal(a, s)
         return type(a)(elts=[self.arg(x, s) for x in a.elts], ctx=ast.Load())
-
-    def tuple_result(self, e):
-        """True for a call that returns (or may return) a tuple of arrays (``frontend/calls.py``)."""
-        return isinstance(e, ast.Call) and returns_tuple(self.res.obj(e.func))
 
     def element(self, e, s):
         """An element of a list: a nested list becomes its own `np.array([...])`, a constant one

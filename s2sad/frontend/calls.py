@@ -72,6 +72,18 @@ def returns_tuple(fn, maybe=True):
     return any(fn is t for t in TUPLE_RESULTS + (MAYBE_TUPLE_RESULTS if maybe else ()))
 
 
+def tuple_names(fdef, obj):
+    """The names ``fdef`` assigns the result of a call that returns (or may return) a tuple;
+    ``obj`` resolves a call's function."""
+    return {n.targets[0].id for n in ast.walk(fdef) if isinstance(n, ast.Assign)
+            and isinstance(n.targets[0], ast.Name) and holds_tuple(n.value, (), obj)}
+
+
+def holds_tuple(e, names, obj):
+    """True if the argument ``e`` is such a call, or one of the ``names`` holding its result."""
+    return isinstance(e, ast.Call) and returns_tuple(obj(e.func)) or isinstance(e, ast.Name) and e.id in names
+
+
 def fold_extreme(src, call, fn):
     """``max(a, b, c)`` / ``max([a, b, c])`` (``min`` likewise) as nested two-argument calls,
     or None when the call is not of that form (a ``key``, a starred or non-display iterable,
