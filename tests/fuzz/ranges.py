@@ -11,7 +11,12 @@ the three ways a finite program value can stop carrying its derivative:
   rounded to exactly ±1, where the derivative is infinite;
 * **ill-conditioning**: ``sin``/``cos``/``tan`` of an argument so large that its
   rounding error (``eps·|x|``) exceeds the oracle's tolerance: the value and
-  its derivative have no correct digits there, for s2sad and any reference.
+  its derivative have no correct digits there, for s2sad and any reference;
+* **absorption**: ``a + b`` or ``a - b`` (an operator, ``np.add``/``np.subtract``)
+  where a nonzero operand is below ``1e-13`` of the other (``(v - 2.7e22) + 2.7e22``
+  is ``0.0``, not ``v``: campaign 1900000, seed 1909648). Finite differences of the
+  float program no longer see that operand; its derivative is real, and any AD
+  (autograd as well as s2sad) keeps it.
 
 ``Watch.note`` keeps the first such finding as a sentence; the oracle then
 reports a mismatch at that point as ``range`` instead of ``wrong`` (a wrong
@@ -33,6 +38,8 @@ EPS = np.finfo(float).eps
 TRIG_TOL = 1e-7          # eps·|x| above this leaves no digit at the oracle's 1e-5 tolerance
 EDGES = {"arcsin", "arccos", "arctanh", "asin", "acos", "atanh"}
 TRIG = {"sin", "cos", "tan"}
+ABSORB = 1e-13           # a nonzero term below this fraction of the other leaves no trace in a sum
+SUMS = {"Add", "Sub", "add", "subtract"}
 ARITH = {"Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
          "Pow": operator.pow, "MatMult": operator.matmul}
 
@@ -63,13 +70,22 @@ class Watch:
         self.on = False
         self.finding = None
 
+    @property
+    def finding(self):
+        """The first finding; an absorption only if there is no other (it may be a constant's)."""
+        return self._finding or self._absorption
+
+    @finding.setter
+    def finding(self, value):
+        self._finding, self._absorption = value, None
+
     def note(self, sentence):
-        if self.on and self.finding is None:
-            self.finding = sentence
+        if self.on and self._finding is None:
+            self._finding = sentence
 
     def call(self, name, args, out):
         """After ``name(*args)`` returned ``out``."""
-        if not self.on or self.finding is not None:
+        if not self.on or self._finding is not None:
             return
         short = name.rsplit(".", 1)[-1]
         if short in EDGES and args and np.any(np.abs(np.asarray(args[0], dtype=np.float64)) == 1.0):
@@ -80,12 +96,28 @@ class Watch:
                       "(its rounding leaves no correct digit at the oracle's tolerance)")
         elif not finite(out) and all(finite(a) for a in args):
             self.note(f"{name} made a non-finite value from finite arguments (overflow)")
+        elif short in SUMS and len(args) >= 2 and self._absorption is None:
+            self.absorbed(name, args[0], args[1])
 
     def arith(self, op, a, b):
         out = ARITH[op](a, b)
-        if self.on and self.finding is None and not finite(out) and finite(a) and finite(b):
+        if self.on and self._finding is None and not finite(out) and finite(a) and finite(b):
             self.note(f"`{op}` made a non-finite value from finite operands (overflow)")
+        elif self.on and self._absorption is None and op in SUMS:
+            self.absorbed(f"`{op}`", a, b)
         return out
+
+    def absorbed(self, name, a, b):
+        """Note a sum or difference in which a nonzero operand is lost entirely."""
+        try:
+            x, y = np.abs(np.asarray(a, dtype=np.float64)), np.abs(np.asarray(b, dtype=np.float64))
+            x, y = np.broadcast_arrays(x, y)
+        except (TypeError, ValueError):
+            return
+        small, large = np.minimum(x, y), np.maximum(x, y)
+        if np.any((small > 0) & np.isfinite(large) & (small < ABSORB * large)):
+            self._absorption = (f"{name} of a term below {ABSORB:g} of the other (the float result does "
+                      "not change with it; finite differences cannot see its derivative)")
 
     def before(self, target, value):
         """Before ``target op= value``: whether both operands are finite."""
