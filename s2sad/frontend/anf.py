@@ -23,7 +23,7 @@ import numpy as np
 from .. import astutil as A
 from ..errors import unsupported
 from . import inplace
-from .calls import MATH_SEQUENCES, fold_extreme, holds_tuple, list_role, tuple_names
+from .calls import MATH_SEQUENCES, canonical_keywords, fold_extreme, holds_tuple, list_role, tuple_names
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -298,7 +298,8 @@ class ANF:
         if folded is not None:      # max(a, b, c) -> max(max(a, b), c)
             return self.value(folded, s)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
-        kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s)) for k in keywords]
+        kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
+               for k in canonical_keywords(fn, keywords)]
         return ast.Call(func=func, args=args, keywords=kws)
 
     def call_arg(self, fn, where, a, s):

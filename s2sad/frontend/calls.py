@@ -40,6 +40,9 @@ it (``analyses/sequences.py``), and a NumPy function given it converts it to one
 MAYBE_TUPLE_RESULTS = (np.gradient, np.linalg.svd, np.linalg.qr, np.atleast_1d, np.atleast_2d, np.atleast_3d)
 """Functions whose result is a tuple for some arguments only (``np.gradient`` of a matrix,
 ``qr``/``svd`` unless ``mode='r'``/``compute_uv=False``, ``atleast_1d`` of several arrays)."""
+KEYWORD_ALIASES = {np.clip: {"min": "a_min", "max": "a_max"}}
+"""Keywords NumPy 2 accepts under a second name (``np.clip(x, min=lo)`` is ``a_min=lo``): written
+under the name the rule's parameter has, so the call computes the same and has its rule."""
 PACKERS = {np.array, np.asarray}
 EXTREMES = (builtins.max, builtins.min)
 
@@ -70,6 +73,18 @@ def returns_tuple(fn, maybe=True):
     """True if ``fn`` returns a tuple or list of arrays always (or, with ``maybe``, for some
     arguments)."""
     return any(fn is t for t in TUPLE_RESULTS + (MAYBE_TUPLE_RESULTS if maybe else ()))
+
+
+def canonical_keywords(fn, keywords):
+    """``keywords`` of a call of ``fn`` under the names the rule table gives them (see
+    KEYWORD_ALIASES); the partner of a renamed keyword not written is passed as None, its
+    meaning under the alias (``np.clip(x, min=lo)`` is ``np.clip(x, a_min=lo, a_max=None)``)."""
+    aliases = next((v for k, v in KEYWORD_ALIASES.items() if k is fn), {})
+    if not any(k.arg in aliases for k in keywords):
+        return keywords
+    out = [ast.keyword(arg=aliases.get(k.arg, k.arg), value=k.value) for k in keywords]
+    written = {k.arg for k in out}
+    return out + [ast.keyword(arg=n, value=A.const(None)) for n in aliases.values() if n not in written]
 
 
 def tuple_names(fdef, obj):

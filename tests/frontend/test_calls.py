@@ -10,7 +10,7 @@ import pytest
 
 import s2sad
 from s2sad import NoDerivativeError
-from s2sad.testing import check_grad
+from s2sad.testing import check_grad, check_jvp
 
 
 def _matrix(x):
@@ -59,3 +59,21 @@ def test_gradient_of_a_matrix_given_to_clip_is_refused_at_its_line_not_a_type_er
     m = re.search(r'File "([^"]+)", line (\d+)', str(info.value))
     assert m and m.group(1).endswith("test_calls.py"), str(info.value)
     assert "np.clip(np.gradient(K)" in str(info.value) and "one axis" in str(info.value)
+
+
+def clip_method_with_min(x, lo):
+    return np.sum(x.clip(min=lo) ** 2)
+
+
+def clip_with_both_new_keywords(x, lo):
+    return np.sum(np.clip(x, max=0.9, min=lo) ** 2)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("func", [clip_method_with_min, clip_with_both_new_keywords])
+def test_numpy_2_keyword_names_of_clip_have_its_rule(func, jit):
+    """``min=``/``max=`` (NumPy 2's names of ``a_min``/``a_max``) were refused as keywords the
+    rule does not take (hunt7, fns51 method_clip); a bound not written is None, as NumPy reads it."""
+    x, lo = np.array([0.1, 0.5, 1.2, -0.3]), 0.2
+    check_grad(func, x, lo, wrt=(0, 1), jit=jit)
+    check_jvp(func, x, lo, tangent=(np.array([0.3, -1.0, 0.5, 2.0]), 0.7), wrt=(0, 1))
