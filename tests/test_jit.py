@@ -626,3 +626,20 @@ def test_a_jit_error_raised_by_a_reverse_sweep_helper_points_at_the_users_call()
         s2sad.grad(_take_by_a_list, jit=True)(np.array([0.3, -0.7, 1.2, 0.5]))
     msg = str(info.value)
     assert f"line {first + k}, column {lines[k].index('np.take(') + 1}, in _take_by_a_list:" in msg, msg
+
+
+def formatted_label(x, k):
+    label = f"step {k}: {x[0]:.3f}"
+    if len(label) > 3:
+        return x[0] * k + np.sum(x)
+    return np.sum(x)
+
+
+def test_an_f_string_numba_cannot_compile_is_located_at_the_line_that_wrote_it():
+    """numba's UnsupportedBytecodeError says `Raised from <file> (N)`, not `File ..., line N`; and
+    copy propagation moved the f-string into the `if` test: the JitError still names the user's
+    line, found by the string's text (hunt7, fns51 fstring_label: it named no line)."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(formatted_label, jit=True)(np.array([0.5, 1.0]), 2.0)
+    first = inspect.getsourcelines(formatted_label)[1]
+    assert _located(str(info.value), first + 1, "formatted_label"), str(info.value)

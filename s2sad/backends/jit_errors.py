@@ -8,6 +8,7 @@ adjoint, the line of the user's function it came from (from the ``# <line>``
 comments the adjoint carries), the variable and types involved when numba
 says, and suggesting ``jit=False``. numba's error stays as ``__cause__``.
 """
+import ast
 import os
 import re
 
@@ -57,9 +58,11 @@ def user_line(src_lines, gen_line, var):
 
 def _generated_line(text, path, header_lines, n_lines):
     gen_line = None
-    for m in re.finditer(r'File "([^"]+)", line (\d+)', text):
-        if os.path.basename(m.group(1)) == os.path.basename(path):
-            n = int(m.group(2)) - header_lines
+    # numba's own forms: `File "<path>", line N` and (UnsupportedBytecodeError) `Raised from <path> (N)`
+    for m in re.finditer(r'File "([^"]+)", line (\d+)|Raised from (\S+) \((\d+)\)', text):
+        m_path, m_line = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if os.path.basename(m_path) == os.path.basename(path):
+            n = int(m_line) - header_lines
             gen_line = n if 1 <= n <= n_lines else None
     return gen_line
 
@@ -172,6 +175,25 @@ def assigned_line(origin, gen_text):
     return hits[0] if len(hits) == 1 else None
 
 
+def string_line(origin, gen_text):
+    """The one line of the user's function holding a string constant (4 characters or more,
+    a part of an f-string too) of the generated line ``gen_text``, or None: copy propagation
+    moves an f-string away from the line that wrote it, but not its text."""
+    try:
+        node = ast.parse(gen_text.strip())
+    except SyntaxError:
+        return None
+    texts = {c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)
+             and len(c.value.strip()) >= 4}
+    if origin is None or not texts:
+        return None
+    tree = origin.tree
+    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
+    lines = [origin.lines[n - 1].strip() for n in range(first, min(last, len(origin.lines)) + 1)]
+    hits = [ln for ln in lines if any(t in ln for t in texts)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def _block_reading(src_lines, var):
     """The comment heading the first reverse-sweep block whose code reads ``var`` (a temporary
     of the forward sweep has no comment of its own), as a guess: [] when none does."""
@@ -214,7 +236,7 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     details, var = _details(text, runtime_names)
     mine, exact = user_line(src_lines, gen_line, var)
     if not exact and gen_line is not None:   # a forward-sweep line assigning a variable of the user's
-        found = assigned_line(origin, src_lines[gen_line - 1])
+        found = assigned_line(origin, src_lines[gen_line - 1]) or string_line(origin, src_lines[gen_line - 1])
         mine, exact = ([found], True) if found else (mine, exact)
     if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
         mine = _block_reading(src_lines, var)
