@@ -7,20 +7,12 @@ import numpy as np
 import pytest
 
 import s2sad
+from benchmarks.workloads.mxnet_cf import mxnet_cf   # adjoint uniform through the loop and the branch
 from s2sad.pipeline import build
 from test_loopfuse import _same_as_python    # the jitted gradient against the pure-Python one
 
 pytest.importorskip("numba")
 pytestmark = pytest.mark.jit
-
-
-def mxnet_cf(a):
-    """MXNet's control-flow example: the adjoint is uniform through the loop and the branch."""
-    b = a * 2
-    while np.linalg.norm(b) < 1000:
-        b = b * 2
-    c = b if np.sum(b) > 0 else 100 * b
-    return np.sum(c)
 
 
 def read_in_a_loop(x, y):
