@@ -154,6 +154,13 @@ def callee_of(gen_text):
     return m.group(1) if m else None
 
 
+def _function_lines(origin):
+    """The source lines of the user's function itself (not the rest of its file)."""
+    tree = origin.tree
+    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
+    return [origin.lines[n - 1] for n in range(first, min(last, len(origin.lines)) + 1)]
+
+
 def assigned_line(origin, gen_text):
     """The user's line behind a generated forward-sweep line ``name = expr``: the one line of
     the user's function that assigns ``name`` (a variable of the user's), or for a temporary the
@@ -163,9 +170,7 @@ def assigned_line(origin, gen_text):
     m = re.match(r"\s*([A-Za-z_]\w*)\s*=(?!=)(.*)", gen_text)
     if origin is None or not m:
         return None
-    tree = origin.tree
-    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
-    lines = [origin.lines[n - 1] for n in range(first, min(last, len(origin.lines)) + 1)]
+    lines = _function_lines(origin)
     if _TEMP.match(m.group(1)):
         needle = _plain(m.group(2))
         hits = [ln.strip() for ln in lines if len(needle) > 8 and needle in _plain(ln)]
@@ -187,9 +192,7 @@ def string_line(origin, gen_text):
              and len(c.value.strip()) >= 4}
     if origin is None or not texts:
         return None
-    tree = origin.tree
-    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
-    lines = [origin.lines[n - 1].strip() for n in range(first, min(last, len(origin.lines)) + 1)]
+    lines = [ln.strip() for ln in _function_lines(origin)]
     hits = [ln for ln in lines if any(t in ln for t in texts)]
     return hits[0] if len(hits) == 1 else None
 
