@@ -154,6 +154,44 @@ def shared_arguments(fn, call):
     return _names(list(call.args))
 
 
+FRESH, VIEW, ANY = "fresh", "view", "any"
+
+
+def result_kind(fn, call):
+    """``FRESH`` if the result of ``call`` (calling ``fn``) is a new buffer (or a number),
+    ``VIEW`` if it may be (a view of) its first argument, ``ANY`` if it may share memory with
+    any argument or anything else. For code s2sad generates: its own run-time helpers
+    (``rules/runtime.py`` and the modules adding to it) build new arrays unless ``views()``
+    lists them."""
+    entry = _lookup(fn)
+    if entry is not None:
+        which, when, _ = entry
+        return FRESH if not when(call) else VIEW if which == FIRST else ANY
+    if is_new(fn) or getattr(fn, "__module__", None) == "s2sad.rules.runtime":
+        return FRESH
+    return ANY
+
+
+@functools.cache
+def _by_name():
+    table = {}
+    for fn, entry in views().items():
+        if getattr(fn, "__module__", None) != "builtins":   # max(a, b) is never called as an attribute
+            table[fn.__name__] = entry
+    table.update({"view": (FIRST, _always, "x.view(): a view"), "item": (FIRST, _always, "x.item() of a number")})
+    return table
+
+
+def named_view(call):
+    """For passes that see calls by name (``np.flip(x)``, ``x.reshape(n)``): None if the call's
+    result is fresh, ``FIRST`` if it may be (a view of) its first argument (a method's object),
+    ``ALL`` if it may share any argument."""
+    if not isinstance(call.func, ast.Attribute) or call.func.attr not in _by_name():
+        return None
+    which, when, _ = _by_name()[call.func.attr]
+    return which if when(call) else None
+
+
 def writes_into(fn, call):
     """The argument a call writes its result into (``out=c``, ``np.exp(x, c)``, ``np.dot(a, b, c)``),
     or None."""

@@ -339,14 +339,6 @@ def solve_grad_a(g, a, z):
     return -np.outer(gb, z) if np.ndim(z) == 1 else -(gb @ np.transpose(z))
 
 
-NUMPY_VIEWS = (np.transpose, np.reshape, np.ravel, np.squeeze, np.asarray, np.expand_dims, np.atleast_1d,
-               np.atleast_2d, np.atleast_3d, np.swapaxes, np.moveaxis, np.diagonal, np.broadcast_to, np.flip,
-               np.flipud, np.fliplr, np.asfortranarray, np.ascontiguousarray)
-"""NumPy functions that may return a view of their first argument (never to be updated in place
-as if they were new arrays)."""
-VIEWS = {unbroadcast, reshape_grad, transpose_grad, *NUMPY_VIEWS}
-
-
 def _public(fn):
     """Add ``fn`` (a helper of runtime_arrays / runtime_numeric) to this module, where the
     backends look the helpers up."""

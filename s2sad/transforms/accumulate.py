@@ -18,6 +18,7 @@ import ast
 
 from .. import astutil as A
 from ..errors import unsupported
+from ..analyses.alias_views import FRESH, result_kind
 from ..analyses.ir import resolve
 
 ZERO, OWN, SHARED = 0, 1, 2
@@ -232,7 +233,7 @@ class Accumulate:
         if isinstance(value, (ast.BinOp, ast.UnaryOp, ast.Constant)):
             return True
         if isinstance(value, ast.Call):
-            return resolve(self.ns, value.func) not in self.rt.VIEWS
+            return result_kind(resolve(self.ns, value.func), value) == FRESH
         return False
 
     def if_(self, s, state):

@@ -32,12 +32,12 @@ from .reverse import comment_marker
 from .reverse import _check_constants as check_constants
 
 IN_PLACE = {pop, added_at}   # calls that change an argument: mirrored on its tangent whenever it has one
-VIEW_CALLS = set(runtime.VIEWS) | IN_PLACE   # s2sad's helpers; NumPy's views: analyses/alias_views.py
 
 
 def is_view_call(fn, call):
-    """True if the result of ``call`` (calling ``fn``) may share memory with an argument."""
-    return fn in VIEW_CALLS or isinstance(call, ast.Call) and bool(shared_arguments(fn, call))
+    """True if the result of ``call`` (calling ``fn``) may share memory with an argument
+    (which calls may: ``analyses/alias_views.py``)."""
+    return fn in IN_PLACE or isinstance(call, ast.Call) and bool(shared_arguments(fn, call))
 
 
 class Forward:

@@ -21,6 +21,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from ..analyses.alias_views import ANY, FRESH, VIEW, result_kind
 from ..frontend.resolve import np_ref
 from ..rules import runtime
 
@@ -195,7 +196,7 @@ def _join(a, b):
 
 
 # ---------------------------------------------------------------- the rewrites
-VIEW_NAMES = {fn.__name__ for fn in runtime.NUMPY_VIEWS}
+_KINDS = {FRESH: "fresh", VIEW: "view", ANY: "unknown"}
 
 
 def make_fresh_call(ns):
@@ -209,13 +210,13 @@ def make_fresh_call(ns):
         fn = resolve(ns, call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
         if fn is None:
             return "unknown"
-        if fn in runtime.VIEWS or fn is zeroed or fn is reused:
+        if fn is zeroed or fn is reused:
             return "view"
         module = getattr(fn, "__module__", None) or ""
         name = getattr(fn, "__name__", "")
-        if module.startswith("numpy") or isinstance(fn, np.ufunc):
-            return "view" if name in VIEW_NAMES else "fresh"
-        if module in (runtime.__name__, "s2sad.backends.numba_lists", "builtins", "math"):
+        if module.startswith("numpy") or isinstance(fn, np.ufunc) or module in (runtime.__name__, "builtins", "math"):
+            return _KINDS[result_kind(fn, call)]
+        if module == "s2sad.backends.numba_lists":
             return "fresh"
         if module == "s2sad.backends.numba_tapes":     # new rows, counts; a push copies its value
             return "unknown" if name == "pop" else "new"

@@ -12,6 +12,7 @@ count as read.
 import ast
 
 from .. import astutil as A
+from ..analyses.alias_views import FIRST, named_view
 from .purity import pure, uses
 
 _VIEWS = {}  # name -> names it may share memory with (for the pass under way)
@@ -52,9 +53,9 @@ def _scan(fdef):
         if isinstance(node, (ast.AugAssign, ast.Assign)):
             _count_subscript_stores(node, stores)
             if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
-                base = _view_base(node.value)
-                if base is not None and base != node.targets[0].id:
-                    parent.setdefault(node.targets[0].id, set()).add(base)
+                bases = _view_base(node.value) - {node.targets[0].id}
+                if bases:
+                    parent.setdefault(node.targets[0].id, set()).update(bases)
         if node is not fdef:
             blocks.extend(getattr(node, f) for f in ("body", "orelse") if isinstance(getattr(node, f, None), list))
     return stores, loads, _view_bases(parent), blocks
@@ -85,26 +86,28 @@ def _view_bases(parent):
     return closure
 
 
-# calls whose result may share memory with their array argument (or with the object a method is called on)
-_VIEW_CALLS = {"asarray", "reshape", "ravel", "transpose", "squeeze", "expand_dims", "swapaxes", "moveaxis",
-               "atleast_1d", "atleast_2d", "atleast_3d", "diagonal", "view", "flip", "fliplr", "flipud",
-               "broadcast_to", "real", "imag", "item"}
-
-
 def _view_base(v):
-    """The name whose memory the value of expression ``v`` may share, or None if it is fresh."""
+    """The names whose memory the value of expression ``v`` may share (empty if it is fresh).
+    Which calls may return a view: ``analyses/alias_views.py``, seen here by name (``np.flip``,
+    ``x.reshape(...)``); one that may share any argument (``np.einsum``) shares all of them."""
     while True:
         if isinstance(v, ast.Name):
-            return v.id
+            return {v.id}
         if isinstance(v, (ast.Subscript, ast.Attribute)):
             v = v.value
-        elif isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr in _VIEW_CALLS:
+        elif isinstance(v, ast.Call) and named_view(v) is not None:
             module = isinstance(v.func.value, ast.Name) and v.func.value.id == "np"
-            if module and not v.args:
-                return None
-            v = v.args[0] if module else v.func.value
+            if not module:
+                v = v.func.value
+            elif named_view(v) == FIRST:
+                if not v.args:
+                    return set()
+                v = v.args[0]
+            else:
+                return {n.id for a in v.args + [k.value for k in v.keywords] for n in A.walk(a)
+                        if isinstance(n, ast.Name)}
         else:
-            return None
+            return set()
 
 
 def _propagate_pass(fdef, ns):
