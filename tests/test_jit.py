@@ -643,3 +643,25 @@ def test_an_f_string_numba_cannot_compile_is_located_at_the_line_that_wrote_it()
         s2sad.grad(formatted_label, jit=True)(np.array([0.5, 1.0]), 2.0)
     first = inspect.getsourcelines(formatted_label)[1]
     assert _located(str(info.value), first + 1, "formatted_label"), str(info.value)
+
+
+_COLUMNS = np.array([[0.6, -0.24, -0.88], [0.1, 0.2, 0.3]])
+
+
+def inactive_var_ddof(dt, c):
+    G = _COLUMNS * 1.0
+    q = np.sqrt(G[:, 1] ** 2 + 1.0)
+    return (G[:, -1] / (np.linalg.norm(G[:, -1]) + 0.001)).var(ddof=1) + np.mean(q)
+
+
+def test_a_jit_error_in_an_adjoint_with_no_comments_names_the_users_line():
+    """Nothing depends on the inputs, so the adjoint carries no `# <line>` comments and copy
+    propagation inlined three of the user's lines into the one numba fails on: the user's line
+    sharing most names with the whole generated statement is named (fuzz seed 2100011 named none)."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(inactive_var_ddof, wrt=(0, 1), jit=True)(0.5, 0.3)
+    lines, first = inspect.getsourcelines(inactive_var_ddof)
+    k = next(i for i, ln in enumerate(lines) if ".var(ddof=1)" in ln)
+    msg = str(info.value)
+    assert f'probably File "{__file__}", line {first + k}, in inactive_var_ddof:' in msg, msg
+    assert "generated adjoint, line" in msg and "ddof=1) + np.mean" in msg, msg   # the whole statement

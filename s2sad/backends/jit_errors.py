@@ -197,6 +197,33 @@ def string_line(origin, gen_text):
     return hits[0] if len(hits) == 1 else None
 
 
+def statement_text(source, gen_line):
+    """The whole statement of the adjoint ``source`` that starts on or spans line ``gen_line``
+    (a long generated statement is wrapped over several lines)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return source.splitlines()[gen_line - 1]
+    spans = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and not hasattr(n, "body")
+             and n.lineno <= gen_line <= (n.end_lineno or n.lineno)]
+    lines = source.splitlines()
+    return " ".join(ln.strip() for ln in lines[spans[0].lineno - 1:spans[0].end_lineno]) if spans \
+        else lines[gen_line - 1]
+
+
+def closest_line(origin, gen_text):
+    """The one line of the user's function sharing the most names (besides temporaries) with
+    the generated statement ``gen_text``, or None (no line shares a name, or two tie)."""
+    if origin is None:
+        return None
+    words = {w for w in _IDENT.findall(gen_text) if not _TEMP.match(w)} - {"np", "math"}
+    scored = sorted(((len(words & set(_IDENT.findall(ln))), ln.strip()) for ln in _function_lines(origin)[1:]
+                     if ln.strip() and not ln.strip().startswith("#")), reverse=True)
+    if not scored or scored[0][0] == 0 or len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][1]
+
+
 def _block_reading(src_lines, var):
     """The comment heading the first reverse-sweep block whose code reads ``var`` (a temporary
     of the forward sweep has no comment of its own), as a guess: [] when none does."""
@@ -243,13 +270,16 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
         mine, exact = ([found], True) if found else (mine, exact)
     if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
         mine = _block_reading(src_lines, var)
+    if not mine and gen_line is not None:   # an adjoint with no comments (nothing active)
+        found = closest_line(origin, statement_text(source, gen_line))
+        mine = [found] if found else mine
     callee = callee_of(src_lines[gen_line - 1]) if gen_line is not None else None
     named = re.findall(r"\bnp\.[\w.]+", " ".join(details))   # s2sad's own message: `np.take` ...
     where = locate_line(origin, mine[0], [callee] + named) if mine else ""
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
         out.append(f"  {where}" if exact else "  probably " + re.sub(r", column \d+", "", where))
     if gen_line is not None:
-        out.append(f"  generated adjoint, line {gen_line}:  {src_lines[gen_line - 1].strip()}")
+        out.append(f"  generated adjoint, line {gen_line}:  {statement_text(source, gen_line)}")
     for k, line in enumerate(mine):
         label = ("from your code:" if exact else "probably from your code:") if k == 0 else ""
         out.append(f"  {label:<32}{line}")
