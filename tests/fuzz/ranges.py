@@ -14,7 +14,9 @@ the three ways a finite program value can stop carrying its derivative:
   its derivative have no correct digits there, for s2sad and any reference;
 * **absorption**: ``a + b`` or ``a - b`` (an operator, ``np.add``/``np.subtract``)
   where a nonzero operand is below ``1e-13`` of the other (``(v - 2.7e22) + 2.7e22``
-  is ``0.0``, not ``v``: campaign 1900000, seed 1909648). Finite differences of the
+  is ``0.0``, not ``v``: campaign 1900000, seed 1909648), or a sum reduction
+  (``np.sum``, ``np.mean``, ``sum``, ... of an array or a list) with a nonzero term
+  below ``1e-13`` of the largest term summed with it. Finite differences of the
   float program no longer see that operand; its derivative is real, and any AD
   (autograd as well as s2sad) keeps it.
 
@@ -40,6 +42,7 @@ EDGES = {"arcsin", "arccos", "arctanh", "asin", "acos", "atanh"}
 TRIG = {"sin", "cos", "tan"}
 ABSORB = 1e-13           # a nonzero term below this fraction of the other leaves no trace in a sum
 SUMS = {"Add", "Sub", "add", "subtract"}
+REDUCTIONS = {"sum", "mean", "average", "nansum", "nanmean", "cumsum", "fsum"}   # axis: 2nd argument or keyword
 ARITH = {"Add": operator.add, "Sub": operator.sub, "Mult": operator.mul, "Div": operator.truediv,
          "Pow": operator.pow, "MatMult": operator.matmul}
 
@@ -83,8 +86,8 @@ class Watch:
         if self.on and self._finding is None:
             self._finding = sentence
 
-    def call(self, name, args, out):
-        """After ``name(*args)`` returned ``out``."""
+    def call(self, name, args, out, kwargs=None):
+        """After ``name(*args, **kwargs)`` returned ``out``."""
         if not self.on or self._finding is not None:
             return
         short = name.rsplit(".", 1)[-1]
@@ -98,6 +101,9 @@ class Watch:
             self.note(f"{name} made a non-finite value from finite arguments (overflow)")
         elif short in SUMS and len(args) >= 2 and self._absorption is None:
             self.absorbed(name, args[0], args[1])
+        elif short in REDUCTIONS and args and self._absorption is None:
+            axis = (kwargs or {}).get("axis", args[1] if len(args) > 1 and short != "fsum" else None)
+            self.absorbed_in(name, args[0], 0 if name in ("sum", "builtins.sum") else axis)
 
     def arith(self, op, a, b):
         out = ARITH[op](a, b)
@@ -106,6 +112,17 @@ class Watch:
         elif self.on and self._absorption is None and op in SUMS:
             self.absorbed(f"`{op}`", a, b)
         return out
+
+    def absorbed_in(self, name, terms, axis):
+        """Note a sum reduction over ``axis`` in which a nonzero term is lost entirely."""
+        try:
+            x = np.abs(np.asarray(terms, dtype=np.float64))
+            large = np.max(x, axis=axis, keepdims=True) if x.size else x
+        except (TypeError, ValueError, np.exceptions.AxisError):
+            return
+        if x.size and np.any((x > 0) & np.isfinite(large) & (x < ABSORB * large)):
+            self._absorption = (f"{name} of a term below {ABSORB:g} of the largest (the float result does "
+                                "not change with it; finite differences cannot see its derivative)")
 
     def absorbed(self, name, a, b):
         """Note a sum or difference in which a nonzero operand is lost entirely."""

@@ -232,6 +232,16 @@ RANGE_CASES = {
                    "    v = a * a\n"
                    "    big = np.exp(50.0 + 0.0 * a)\n"
                    "    return np.sum([np.subtract(v, big), big, a])\n", 0.7, "below 1e-13"),
+    # the same inside one reduction: v + 2.7e22 - 2.7e22 is 0.0 within np.sum (no `+` to watch)
+    "absorption in a sum": ("def f(a):\n"
+                            "    v = a * a\n"
+                            "    big = np.exp(50.0 + 0.0 * a)\n"
+                            "    return np.sum([v, big, -big]) + a\n", 0.7, "below 1e-13 of the largest"),
+    "absorption along an axis": ("def f(a):\n"
+                                 "    v = a * a\n"
+                                 "    big = np.exp(50.0 + 0.0 * a)\n"
+                                 "    rows = np.stack([np.array([v, 1.0]), np.array([big, 2.0]), np.array([-big, 3.0])])\n"
+                                 "    return np.sum(np.mean(rows, axis=0)) + a\n", 0.7, "below 1e-13 of the largest"),
 }
 
 

@@ -91,7 +91,7 @@ class _NumpyProxy:
         return _observe(self._t, "np." + self._p + attr, real, _WRAPPERS.get(self._p + attr))
 
 
-_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, np.ufunc)
+_FUNCTIONS = (types.FunctionType, types.BuiltinFunctionType, np.ufunc, type(np.sum))  # numpy 2: a dispatcher
 
 
 def _observe(t, name, real, wrap):
@@ -103,7 +103,7 @@ def _observe(t, name, real, wrap):
         out = real(*args, **kwargs)
         if wrap is not None:
             wrap(t, out, args, kwargs)
-        t.watch.call(name, args, out)
+        t.watch.call(name, args, out, kwargs)
         return out
     return observed
 
