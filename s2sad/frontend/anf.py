@@ -23,7 +23,8 @@ import numpy as np
 from .. import astutil as A
 from ..errors import unsupported
 from . import inplace
-from .calls import MATH_SEQUENCES, canonical_keywords, fold_extreme, holds_tuple, list_role, tuple_names
+from .calls import (MATH_SEQUENCES, boolean as _boolean, canonical_keywords, fold_extreme, holds_tuple, list_role,
+                    tuple_names)
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -381,22 +382,3 @@ def _root(e):
     while isinstance(e, ast.Attribute):
         e = e.value
     return e
-
-
-BOOLEAN_CALLS = (builtins.all, builtins.any, builtins.bool, builtins.isinstance, builtins.callable, np.all,
-                 np.any, np.allclose, np.array_equal)
-"""Functions whose result is a truth value (``c1 = all(x > 0) and any(...)``, in an adjoint that
-second order differentiates again, has lost its mark as a test)."""
-
-
-def _boolean(e, obj=None):
-    """True if ``e`` is a truth value whatever its operands (a comparison, `not`, a bool, and with
-    ``obj`` (what a name refers to) a call of one of BOOLEAN_CALLS)."""
-    if isinstance(e, ast.BoolOp):
-        return all(_boolean(v, obj) for v in e.values)
-    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
-        return True
-    if isinstance(e, ast.Call) and obj is not None:
-        fn = obj(e.func)
-        return any(fn is b for b in BOOLEAN_CALLS)
-    return isinstance(e, ast.Compare) or isinstance(e, ast.Constant) and isinstance(e.value, bool)

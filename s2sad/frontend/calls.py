@@ -11,6 +11,8 @@ Invariant: a rewrite here never changes what the call computes in Python.
   NumPy function that converts it (``np.clip(np.gradient(K), 0, 1)``) is converted with
   ``np.asarray`` first, as NumPy does: the rules then see one array, whose adjoint is one array,
   instead of a tuple their templates cannot apply an operator to.
+* ``boolean`` says which expressions are truth values whatever their operands (comparisons,
+  ``not``, ``all(...)``): a test keeps its mark through later stages.
 * Python's ``max``/``min`` of several values, ``max(a, b, c)`` or ``max([a, b, c])``, is the
   left fold of the two-argument form (CPython keeps the running extreme and replaces it only
   when a later item compares strictly greater, resp. less): ``max(max(a, b), c)``, which has a
@@ -128,3 +130,22 @@ def fold_extreme(src, call, fn):
     for item in items[1:]:
         out = A.at(ast.Call(func=A.clone(call.func), args=[out, item], keywords=[]), call)
     return out
+
+
+BOOLEAN_CALLS = (builtins.all, builtins.any, builtins.bool, builtins.isinstance, builtins.callable, np.all,
+                 np.any, np.allclose, np.array_equal)
+"""Functions whose result is a truth value (``c1 = all(x > 0) and any(...)``, in an adjoint that
+second order differentiates again, has lost its mark as a test)."""
+
+
+def boolean(e, obj=None):
+    """True if ``e`` is a truth value whatever its operands (a comparison, `not`, a bool, and with
+    ``obj`` (what a name refers to) a call of one of BOOLEAN_CALLS)."""
+    if isinstance(e, ast.BoolOp):
+        return all(boolean(v, obj) for v in e.values)
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
+        return True
+    if isinstance(e, ast.Call) and obj is not None:
+        fn = obj(e.func)
+        return any(fn is b for b in BOOLEAN_CALLS)
+    return isinstance(e, ast.Compare) or isinstance(e, ast.Constant) and isinstance(e.value, bool)
