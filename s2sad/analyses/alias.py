@@ -32,7 +32,7 @@ from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
 from .alias_views import is_new, shared_arguments, writes_into
 from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _list_arithmetic, _lists, _liveness,
-                         _same_list, _stores, _zero_d_arrays)
+                         _same_list, _stores, _zero_d_arrays, _ambiguous_zero_d)
 from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
@@ -43,6 +43,7 @@ class Aliasing:
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
         self.globals = set(ns.objects)
         self.zero_d = set()
+        self.either_0d = set()   # of zero_d: may also hold a number
 
     def run(self, body, tail=()):
         """``body`` with write-backs and parameter copies; ``tail`` (the return) is renamed too."""
@@ -54,6 +55,7 @@ class Aliasing:
             _liveness(body, {n for t in self.tail for n in A.names_in(t)}, self.live_out)  # the return reads
             ops = walk_ops(body, self.ns)
             self.zero_d = _zero_d_arrays(ops, self.ranks)
+            self.either_0d = _ambiguous_zero_d(ops, self.ranks, self.zero_d)
             self.lists = _lists(flat)
             groups = self.groups(ops)
             points = PointsTo(self, self.lists)
@@ -163,7 +165,8 @@ class Aliasing:
             for m in sorted(members):
                 if (id(w.stmt), m) in done:
                     continue
-                if self.ranks.get(n) is None and not isinstance(w.stmt.targets[0], ast.Subscript) \
+                if (self.ranks.get(n) is None or n in self.either_0d) \
+                        and not isinstance(w.stmt.targets[0], ast.Subscript) \
                         and self.read_after(m, k, flat) and not self.sliced(n, k, flat):
                     raise unsupported(self.src, w.stmt, f"`{n} op= ...` while `{m}` may share its memory: s2sad "
                                       f"cannot tell here whether `{n}` is an array (updated in place, so `{m}` "

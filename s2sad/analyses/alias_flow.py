@@ -108,6 +108,27 @@ def _zero_d_arrays(ops, ranks):
     return out
 
 
+def _ambiguous_zero_d(ops, ranks, zero_d):
+    """Names of ``zero_d`` that may also hold a number: assigned the result of an operator, a
+    ufunc or a reduction somewhere (NumPy returns a number there, also for 0-d operands), or
+    copied from such a name. ``r = t; r -= 1`` then changes ``t`` in one case and not in the
+    other, which no static rank tells apart."""
+    numbers = set()
+    for op in ops:
+        if op.kind == "copy" or getattr(op.stmt, "_s2sad_inplace", False):
+            continue   # `r -= 1` keeps whatever r holds
+        if op.kind in ("call", "unknown") and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
+            continue
+        numbers |= {t for t in op.targets if ranks.get(t) == 0}
+    for _ in range(len(ops)):
+        more = {op.targets[0] for op in ops if op.kind == "copy" and op.operands[0] in numbers
+                and not getattr(op.stmt, "_s2sad_inplace", False)} - numbers
+        if not more:
+            break
+        numbers |= more
+    return zero_d & numbers
+
+
 def _uses(s):
     """Names whose value (or buffer) statement ``s`` uses, and names it rebinds."""
     if isinstance(s, ast.Assign):

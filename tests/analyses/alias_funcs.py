@@ -220,3 +220,15 @@ def einsum_transpose_written(x):
     Q = np.einsum('ij->ji', M)
     Q[0, 1] = 0.0
     return np.sum(M * M)
+
+
+def zero_d_array_rebound_in_a_loop(b, n):
+    """``np.copy(b)`` of a number is a 0-d array, but ``y * 2.0`` of it is a number: after the
+    loop ``y`` is one or the other depending on ``n``, so whether ``z -= 1.0`` changes ``y`` too is
+    not known before the call (fuzz campaign 2200000, seed 2203249: silently wrong value)."""
+    y = np.copy(b)
+    for i in range(n):
+        y = y * 2.0
+    z = y
+    z -= 1.0
+    return y * z

@@ -1,5 +1,6 @@
 """Writes through names that share memory: exact gradients, the caller's arrays untouched,
 or a located refusal (s2sad/analyses/alias.py)."""
+import inspect
 import re
 
 import numpy as np
@@ -404,3 +405,16 @@ def test_an_integer_view_of_an_index_parameter_is_copied_before_the_write(jit):
     k = np.array([0, 2, 3])
     check_grad(_written_integer_view_of_an_index_parameter, X, k, jit=jit)   # checks k is unchanged
     assert list(k) == [0, 2, 3]
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_a_name_that_is_a_0d_array_or_a_number_by_the_data_is_refused_at_its_write(jit):
+    """NumPy returns a number from arithmetic on a 0-d array: a name assigned both is written
+    in place or rebound depending on the data. It used to be taken for a 0-d array always, so
+    the write reached ``y`` (wrong value and gradient when the loop ran)."""
+    lines, first = inspect.getsourcelines(F.zero_d_array_rebound_in_a_loop)
+    k = next(i for i, ln in enumerate(lines) if ln.strip() == "z -= 1.0")
+    for n in (0, 2):
+        with pytest.raises(s2sad.UnsupportedSyntaxError) as info:
+            s2sad.grad(F.zero_d_array_rebound_in_a_loop, jit=jit)(0.7, n)
+        assert f"line {first + k}, column 5" in str(info.value) and "or a number (rebound)" in str(info.value)
