@@ -205,7 +205,10 @@ class Lowerer:
         start), ("zip", plans) or ("reversed", plan); sequences are evaluated once, before the loop."""
         func = A.dotted_path(it.func) if isinstance(it, ast.Call) and not it.keywords or \
             isinstance(it, ast.Call) and [k.arg for k in it.keywords] == ["start"] else None
-        args = it.args if func else []
+        args = _spliced(it.args) if func else []
+        if any(isinstance(a, ast.Starred) for a in args):
+            raise unsupported(self.src, s, f"`{func}(*...)` in a loop header: s2sad cannot count the "
+                              "arguments it unpacks", f"Pass them one by one (`for a, b in {func}(xs, ys):`).")
         if func == "enumerate" and len(args) in (1, 2):
             start = args[1] if len(args) == 2 else next((k.value for k in it.keywords), A.const(0))
             return ("enumerate", self.source(args[0], pre, s), self.once(start, pre, s, "r"))
@@ -314,6 +317,14 @@ class Lowerer:
         if loop._brk in flags:
             pre.append(A.assign(loop.brk, A.const(False), like=s))
         return pre + [A.at(ast.While(test=test, body=head + body, orelse=[]), s)]
+
+
+def _spliced(args):
+    """Call arguments with a starred list or tuple display spread out: ``zip(*[x, y])`` is ``zip(x, y)``."""
+    out = []
+    for a in args:
+        out += a.value.elts if isinstance(a, ast.Starred) and isinstance(a.value, (ast.List, ast.Tuple)) else [a]
+    return out
 
 
 _ITERATOR_FUNCS = {"zip", "map", "filter", "iter", "enumerate", "reversed"}

@@ -119,3 +119,30 @@ def test_loop_over_an_iterator_with_no_len(f, jit):
            loop_over_a_generator_helper: lambda A: sum((A.ravel()[i] - A.ravel()[j]) ** 2
                                                        for i, j in _pairs(A.size))}[f]
     np.testing.assert_allclose(g, autograd.grad(ref)(A), rtol=1e-10)
+
+
+def zip_of_a_starred_display(x, y):
+    s = 0.0
+    for a, b in zip(*[x, y * 2.0]):
+        s = s + a * b
+    return s
+
+
+def zip_of_a_starred_name(x, y):
+    s = 0.0
+    pairs = [x, y]
+    for a, b in zip(*pairs):
+        s = s + a * b
+    return s
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_zip_of_starred_arguments(jit):
+    """``zip(*[x, y])`` is ``zip(x, y)``; ``zip(*pairs)`` is refused at its line, saying why (it was
+    refused as "its length does not match", which named the loop target, not the star)."""
+    x, y = np.array([0.3, -0.7, 1.1]), np.array([0.5, 0.9, -0.2])
+    gx, gy = check_grad(zip_of_a_starred_display, x, y, wrt=(0, 1), jit=jit)
+    np.testing.assert_allclose(gx, 2.0 * y)
+    np.testing.assert_allclose(gy, 2.0 * x)
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+, column 5.*`zip\(\*\.\.\.\)` in a loop header"):
+        s2sad.grad(zip_of_a_starred_name, wrt=(0, 1), jit=jit)(x, y)
