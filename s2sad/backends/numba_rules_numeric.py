@@ -291,6 +291,23 @@ def convolve_grad(g, a, v, mode="full", left=True):
     return gen(src, "convolve_grad")
 
 
+@helper(rt.vander_slope)
+def _ov_vander_slope(x, N=None, increasing=False):
+    if not (is_array(x) and x.ndim == 1):
+        refuse(f"the gradient of np.vander of {x}")
+
+    def vander_slope(x, N=None, increasing=False):
+        n = x.shape[0] if N is None else N
+        slope = np.zeros((x.shape[0], n))
+        for i in range(x.shape[0]):
+            for j in range(n):
+                p = j if increasing else n - 1 - j
+                if p > 0:
+                    slope[i, j] = p * x[i] ** (p - 1)
+        return slope
+    return vander_slope
+
+
 @helper(rt.median_grad)
 def _ov_median_grad(g, x, axis=None, keepdims=False):
     if not is_array(x) or not (is_none(axis) or isinstance(axis, types.Integer)):

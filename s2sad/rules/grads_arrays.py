@@ -18,7 +18,7 @@ from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
                               interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,
-                              trapz_grad_x, trapz_grad_y)
+                              trapz_grad_x, trapz_grad_y, vander_slope)
 
 # scipy's erf/erfc (ufuncs: arrays too) are named, not imported: their rules are installed
 # when a program has imported scipy.special (registry.defer), so the table never imports SciPy.
@@ -164,6 +164,16 @@ def trapezoid(r, y, x=None, dx=1.0, axis=-1):
 def convolve(y, a, v, mode="full"):
     d[a] = convolve_grad(d[y], a, v, mode, True)
     d[v] = convolve_grad(d[y], a, v, mode, False)
+
+
+@adjoint(np.vander, nondiff={"N": "a count of columns (an integer)", "increasing": "a flag"})
+def vander(y, x, N=None, increasing=False):
+    d[x] = np.sum(d[y] * vander_slope(x, N, increasing), axis=1)
+
+
+@adjoint(np.bincount, nondiff={"x": "the bins (integers)", "minlength": "a count (an integer)"})
+def bincount(y, x, weights=None, minlength=0):
+    d[weights] = d[y][x]
 
 
 @adjoint(np.median, nondiff={"out": "only None is covered", "overwrite_input": "only False is covered"},

@@ -199,6 +199,22 @@ def convolve_grad(g, a, v, mode="full", left=True):
     return np.correlate(full, np.ravel(v) if left else np.ravel(a), "valid").reshape(np.shape(a if left else v))
 
 
+# ---- Vandermonde matrices ------------------------------------------------------------
+@_public
+def vander_slope(x, N=None, increasing=False):
+    """The derivative of each column of ``np.vander(x, N, increasing)`` in ``x``: ``p x**(p-1)``
+    for the column of power ``p`` (zero for power 0, also at ``x = 0``)."""
+    n = np.shape(x)[0] if N is None else N
+    powers = np.arange(n) if increasing else np.arange(n - 1, -1, -1)
+    lower = np.vander(x, max(n - 1, 0), increasing)    # x**(p-1) for the powers p >= 1
+    slope = np.zeros((np.shape(x)[0], n))
+    if n > 1 and increasing:
+        slope[:, 1:] = lower * powers[1:]
+    elif n > 1:
+        slope[:, :-1] = lower * powers[:-1]
+    return slope
+
+
 # ---- statistics ----------------------------------------------------------------------
 @_public
 def median_grad(g, x, axis=None, keepdims=False):

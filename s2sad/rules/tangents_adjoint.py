@@ -241,4 +241,5 @@ NO_FORWARD_RULE = {
     "svd_grad": SMOOTH_IN_A_PRIMAL + " (the factors)", "svdvals_grad": SMOOTH_IN_A_PRIMAL + " (the singular vectors)",
     "qr_grad": SMOOTH_IN_A_PRIMAL + " (the factors)", "pinv_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse)",
     "lstsq_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse and the residuals)",
+    "vander_slope": "its derivative is the second derivative of the powers, a helper of its own",
 }

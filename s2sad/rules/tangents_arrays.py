@@ -19,7 +19,7 @@ from .runtime import zeros_like
 from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left,
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
-from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx
+from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx, vander_slope
 from .tangent_runtime import ones_like
 from .tangent_runtime_arrays import (cumprod_tangent, einsum_tangent, interp_tangent_bound, interp_tangent_fp,
                                      interp_tangent_xp, slogdet_tangent)
@@ -151,6 +151,16 @@ def trapezoid(r, y, x=None, dx=1.0, axis=-1):
 @tangent(np.convolve, nondiff={"mode": "one of 'full', 'same', 'valid'"})
 def convolve(y, a, v, mode="full"):
     t[y] = np.convolve(t[a], v, mode) + np.convolve(a, t[v], mode)
+
+
+@tangent(np.vander, nondiff={"N": "a count of columns (an integer)", "increasing": "a flag"})
+def vander(y, x, N=None, increasing=False):
+    t[y] = np.expand_dims(t[x], 1) * vander_slope(x, N, increasing)
+
+
+@tangent(np.bincount, nondiff={"x": "the bins (integers)", "minlength": "a count (an integer)"})
+def bincount(y, x, weights=None, minlength=0):
+    t[y] = np.bincount(x, t[weights], minlength)
 
 
 @tangent(np.median, nondiff={"out": "only None is covered", "overwrite_input": "only False is covered"})

@@ -349,6 +349,36 @@ CASES = [
 ]
 
 
+def vander(x, c):
+    return np.sum(np.vander(x) * c[0]) + np.sum(np.vander(x, 4, True) ** 2 * np.arange(12.0).reshape(3, 4)) \
+        + np.sum(np.vander(x * c[1], 1)) + np.sum(np.vander(x, N=2, increasing=False) ** 3)
+
+
+def bincount_weights(w, c):
+    bins = np.array([0, 2, 2, 1, 4])
+    return np.sum(np.bincount(bins, weights=w * c[0]) ** 2 * np.arange(5.0)) \
+        + np.sum(np.bincount(bins, w, 7) * c[1])
+
+
+NEW_CASES = [
+    (vander, (np.array([0.5, 0.0, -1.5]), V3), (0, 1)),
+    (bincount_weights, (V5, V3), (0, 1)),
+]
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+@pytest.mark.parametrize("f, args, wrt", NEW_CASES, ids=[c[0].__name__ for c in NEW_CASES])
+def test_vander_and_bincount_weights(f, args, wrt, jit):
+    """np.vander (a zero among the points: the power-0 column's slope is 0, not 0 * x**-1) and
+    np.bincount's weights, both modes, against central differences and forward mode."""
+    grads = check_grad(f, *args, wrt=wrt, jit=jit)
+    for k, arg in zip(wrt, args):
+        tangent = np.linspace(0.3, -0.4, np.size(arg)).reshape(np.shape(arg))
+        tangents = tuple(tangent if j == k else np.zeros_like(a) for j, a in enumerate(args))
+        _, jvp = s2sad.jvp(f, wrt=wrt, jit=jit)(*args, tangents)
+        np.testing.assert_allclose(jvp, np.sum(grads[wrt.index(k)] * tangent), rtol=1e-10)
+
+
 def _autograd_version(f):
     """The same function with autograd.numpy (and autograd's scipy.special) as np/scipy."""
     import autograd.numpy as anp
@@ -547,7 +577,7 @@ RANK_CALLS = [
     "np.pad(A, 1)", "np.interp(x, xp, fp)", "np.interp(0.5, xp, fp)", "np.convolve(a, b)",
     "np.expand_dims(a, 1)", "np.expand_dims(A, axis=0)", "np.expand_dims(a, (0, 2))", "np.diagonal(A)",
     "np.diagonal(T, 1, 0, 2)", "np.tril(A)", "np.triu(a)", "np.tril(T, 1)", "np.kron(a, A)", "np.kron(T, A)",
-    "np.kron(s, a)", "np.kron(A, S)",
+    "np.kron(s, a)", "np.kron(A, S)", "np.vander(a)", "np.vander(a, 2, True)", "np.bincount(np.array([0, 2, 2]), a)",
 ]
 
 
