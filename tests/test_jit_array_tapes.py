@@ -164,23 +164,44 @@ def test_values_sliced_by_an_index_written_in_an_adjoint_are_saved_in_rows():
         line for line in source.splitlines() if "tape_" in line and ".append(" in line]
 
 
-def test_values_read_only_for_their_shape_take_rows_unwritten():
+def test_values_read_only_for_their_shape_keep_one_array_and_a_shape_test():
     rng = np.random.default_rng(4)
     source, _ = _both(shape_reads, (rng.normal(size=(7, 10)), rng.normal(size=5)), (0, 1))
-    assert "_s2sad_push_shape_at(" in source
+    assert "_s2sad_shape_tape(" in source and "_s2sad_shape_push(" in source
+    assert "_s2sad_push_shape_at(" not in source and "_s2sad_pop(tape_t4_rows" not in source
     assert "_s2sad_push_at(" in source         # the values the adjoints read are written
 
 
-def test_shape_only_push_in_python_gives_back_the_shapes():
+def shape_reads_widening(W, x):
+    """``x[:k] * W[i][:k]`` is saved for its shape alone, and ``k`` grows every fourth step:
+    the first pushes have the first push's shape, the later ones others."""
+    s = 0.0
+    for i in range(W.shape[0]):
+        k = 2 + i // 4
+        z = x[:k] * W[i][:k] + W[i][k:2 * k]
+        s = s + np.sum(1.0 / (1.0 + np.exp(-z)))
+    return s
+
+
+def test_shape_only_values_of_changing_shape_are_popped_with_their_shapes():
+    """A value read only for its shape no longer takes a row per push: the first push keeps one
+    array of its shape, and only values of another shape go on the list (perf10)."""
+    rng = np.random.default_rng(5)
+    W, x = rng.normal(size=(11, 12)), rng.normal(size=6)
+    source, _ = _both(shape_reads_widening, (W, x), (0, 1))
+    assert "_s2sad_shape_push(" in source
+
+
+def test_shape_only_helpers_in_python_give_back_the_shapes():
     from s2sad.backends import numba_tapes as T
-    values = [np.arange(3.0) + k for k in range(4)] + [np.arange(2.0)]
-    rows, lst = T.tape_for(values[0], len(values))
-    n = 0
+    values = [np.arange(3.0) + k for k in range(4)] + [np.arange(2.0), np.arange(3.0)]
+    rep, lst = T.shape_tape(values[0])
     for v in values:
-        n = T.push_shape_at(rows, n, lst, v)
-    assert n == len(values) and len(lst) == 1
+        if len(lst) != 0 or v.shape != rep.shape:
+            T.shape_push(lst, v)
+    assert len(lst) == 2 and T.shape_rep(values[0]).shape == (3,)
     for v in reversed(values):
-        got, n = T.pop(rows, n, lst)
+        got = lst.pop() if len(lst) != 0 else rep
         assert got.shape == v.shape
 
 
@@ -226,20 +247,21 @@ def test_helpers_compiled_take_f_ordered_and_strided_values():
         rows, lst = T.tape_for(t, 4)
         n = T.push_at(rows, 0, lst, t)
         n = T.push_at(rows, n, lst, t[:1])         # another shape: the list from here on
-        n = T.push_shape_at(rows, n, lst, t[:, :1])
+        rep, shapes = T.shape_tape(t)             # a tape of values read for their shape
+        T.shape_push(shapes, t[:, :1])
         r2, l2 = T.new_tape(a[:, 0])
         r2, m = T.push(r2, 0, l2, a[:, 0])
         r2, m = T.push(r2, m, l2, a[0, :2])
-        s, n = T.pop(rows, n, lst)
+        s = shapes.pop()
         u, n = T.pop(rows, n, lst)
         v, n = T.pop(rows, n, lst)
         w, m = T.pop(r2, m, l2)
         z, m = T.pop(r2, m, l2)
-        return s.shape[0], s.shape[1], u, v, w, z, n + m
+        return s.shape[0], s.shape[1], rep.shape, u, v, w, z, n + m
 
     a = np.arange(6.0).reshape(3, 2)[:2]
-    s0, s1, u, v, w, z, left = round_trip(a)
-    assert (s0, s1, left) == (2, 1, 0)
+    s0, s1, rep, u, v, w, z, left = round_trip(a)
+    assert (s0, s1, rep, left) == (2, 1, (2, 2), 0)
     np.testing.assert_array_equal(u, a.T[:1])
     np.testing.assert_array_equal(v, a.T)
     np.testing.assert_array_equal(w, a[0, :2])

@@ -158,3 +158,28 @@ def test_a_number_divided_by_a_number_is_fused():
 def test_python_mode_is_not_fused():
     text = s2sad.grad(mse, wrt=(0, 1)).build_for((0, 0, 1, 1)).source
     assert "_acc" not in text and "for _i0" not in text
+
+
+def _gate(hidden, weight):
+    h = hidden.shape[0]
+    return np.tanh(hidden * weight[h:]) + hidden * weight[:h]
+
+
+def gated_cells(W, x):
+    hs = [x]
+    s = 0.0
+    for i in range(W.shape[0]):
+        y = _gate(hs[0], W[i])
+        hs[0] = y
+        s = s + np.sum(y)
+    return s
+
+
+def test_another_name_for_an_input_stays_out_of_the_run():
+    """``_gate_hidden = t2`` (an inlined helper's parameter, recomputed in the reverse sweep) joined
+    the run as an element ``t2[_i0]`` and was materialised into a new array, ``_gate_hidden_all``,
+    at every iteration: LSTM allocated and copied two such vectors per cell (perf10)."""
+    text = build(gated_cells, ["W", "x"], stop_after="jit", param_kinds={"W": 2, "x": 1})
+    assert " _gate_hidden_all = " not in text and " y_all = np.empty" not in text
+    assert "_gate_hidden = t2" in text.split("for i in range(t1 - 1, -1, -1):")[1]
+    _same_as_python(gated_cells, R.normal(size=(4, 6)), R.normal(size=3), wrt=(0, 1))

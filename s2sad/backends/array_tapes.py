@@ -259,7 +259,9 @@ class _Expand(ast.NodeTransformer):
         mark = getattr(node, "_s2sad_array_pop", None)
         if mark is None:
             return node
-        tape, rows, count, v, stable, cap, _ = mark
+        tape, rows, count, v, stable, cap, shape = mark
+        if shape:
+            return A.at(_shape_pop(tape, rows, v, stable), node)
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Sub(), value=A.const(1))
         read = A.assign(v, ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Load()))
         if stable:
@@ -272,18 +274,54 @@ def _counted_push(expand, tape, rows, count, v, stable, cap, shape):
     """A push into rows allocated for ``cap`` pushes at the first one (no growth test): written
     out, ``rows[count] = v``, for a proven shape; else ``push_at`` (the list from the first
     value whose shape differs from the rows' on). ``shape``: the pops are read only for their
-    shape, so a row is taken but not written (``push_shape_at``)."""
+    shape: :func:`_shape_push`."""
+    if shape:
+        return _shape_push(expand, tape, rows, count, v, stable)
     if stable:
         write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
         write._s2sad_copies = True       # a row of an array: v's values, not v (transforms/inplace.Origins)
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
         first = A.assign(rows, expand.helper(numba_tapes.rows_for, A.name(v), cap))
-        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[])] + ([] if shape else [write]) \
-            + [step]
+        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), write, step]
     first = A.assign(_pair(rows, tape), expand.helper(numba_tapes.tape_for, A.name(v), cap))
-    push = A.assign(count, expand.helper(numba_tapes.push_shape_at if shape else numba_tapes.push_at,
-                                         A.name(rows), A.name(count), A.name(tape), A.name(v)))
+    push = A.assign(count, expand.helper(numba_tapes.push_at, A.name(rows), A.name(count), A.name(tape),
+                                         A.name(v)))
     return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), push]
+
+
+def _shape_push(expand, tape, rows, count, v, stable):
+    """A push of a value the pops read only for its shape (:mod:`s2sad.backends.tape_shapes`):
+    the first push keeps an array of its shape (``rows``); a proven shape needs nothing more;
+    another value of the first push's shape adds nothing (a test of its shape, no call, no
+    row), and from the first that differs on, an array of each value's shape goes on the list::
+
+        if tape_z_n == 0:
+            tape_z_rows, tape_z = _s2sad_shape_tape(z)
+        tape_z_n += 1
+        if len(tape_z) != 0 or z.shape != tape_z_rows.shape:
+            _s2sad_shape_push(tape_z, z)"""
+    step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
+    if stable:
+        first = A.assign(rows, expand.helper(numba_tapes.shape_rep, A.name(v)))
+        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), step]
+    first = A.assign(_pair(rows, tape), expand.helper(numba_tapes.shape_tape, A.name(v)))
+    differs = ast.BoolOp(op=ast.Or(), values=[
+        ast.Compare(left=A.call("len", A.name(tape)), ops=[ast.NotEq()], comparators=[A.const(0)]),
+        ast.Compare(left=_attr(v, "shape"), ops=[ast.NotEq()], comparators=[_attr(rows, "shape")])])
+    keep = ast.Expr(value=expand.helper(numba_tapes.shape_push, A.name(tape), A.name(v)))
+    return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), step,
+            ast.If(test=differs, body=[keep], orelse=[])]
+
+
+def _shape_pop(tape, rows, v, stable):
+    """The pop matching :func:`_shape_push`: the list's arrays while it holds any (pushed
+    last, popped first), then the first push's array: ``v`` has the popped value's shape."""
+    rep = A.assign(v, A.name(rows))
+    if stable:
+        return rep
+    listed = A.assign(v, A.call(ast.Attribute(value=A.name(tape), attr="pop", ctx=ast.Load())))
+    return ast.If(test=ast.Compare(left=A.call("len", A.name(tape)), ops=[ast.NotEq()], comparators=[A.const(0)]),
+                  body=[listed], orelse=[rep])
 
 
 def _pair(a, b):

@@ -6,6 +6,9 @@ value (for the dtype of an intermediate kept after the run), or raises
 ``Fail`` and leaves the run unchanged. ``Run.move(s)`` takes a statement that
 is independent of the run out of its way. The rules (what is elementwise, which
 divisions, what may be read after what) are the invariant of ``loopfuse``.
+A statement giving an input another name (``hidden = t14``) joins no run: it has no
+element to compute, and as a run's intermediate it was copied into a new array
+(``hidden_all``) at every run; outside, it is the alias the statements as written make.
 """
 import ast
 
@@ -163,6 +166,8 @@ class Run:
             self.sym[t.id] = self.symbolic(ast.BinOp(left=A.name(t.id), op=s.op, right=s.value))
             self.items.append(("update", t.id, s.op, element))
             return
+        if isinstance(s.value, ast.Name) and s.value.id not in self.local:
+            raise Fail                          # another name for an input: no element to compute
         element, arrays = self.elem(s.value)
         if not arrays:
             raise Fail

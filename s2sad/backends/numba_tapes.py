@@ -14,8 +14,9 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
   (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
 * ``push_at(rows, n, lst, v)``: ``v`` written to row ``n`` of such rows while ``lst`` is empty
   and ``v`` has a row's shape, else appended to ``lst``; returns ``n + 1``;
-* ``push_shape_at(rows, n, lst, v)``: the same for values read only for their shape: the row
-  is taken but not written.
+* ``shape_tape(v)`` / ``shape_rep(v)`` / ``shape_push(lst, v)``: the tapes of values read only
+  for their shape (:mod:`s2sad.backends.tape_shapes`): one array of the first value's shape
+  (and an empty list of its type); an array of ``v``'s shape appended to the list.
 
 Every push copies ``v`` (into a row, or a copy into the list): no tape keeps a reference
 to an array the adjoint may go on to update in place (:mod:`s2sad.backends.primal_inplace`).
@@ -129,14 +130,36 @@ def _ov_push_at(rows, n, lst, v):
     return push_at if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
 
 
-def push_shape_at(rows, n, lst, v):
-    """``push_at`` for a tape whose values the reverse sweep reads only for their shape: a value
-    of a row's shape takes a row, unwritten (its pop gives an array of that shape)."""
-    if len(lst) != 0 or v.shape != rows.shape[1:]:
-        lst.append(np.empty(v.shape, v.dtype))
-    return n + 1
+def shape_rep(v):
+    return np.empty(v.shape, v.dtype)
 
 
-@overload(push_shape_at)
-def _ov_push_shape_at(rows, n, lst, v):
-    return push_shape_at if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
+@overload(shape_rep)
+def _ov_shape_rep(v):
+    return shape_rep if is_array(v) else None
+
+
+def shape_tape(v):
+    return shape_rep(v), []
+
+
+@overload(shape_tape)
+def _ov_shape_tape(v):
+    if not is_array(v):
+        return None
+
+    def impl(v):
+        rep = shape_rep(v)
+        lst = [rep]         # a typed empty list of the type shape_push appends
+        lst.pop()
+        return rep, lst
+    return impl
+
+
+def shape_push(lst, v):
+    lst.append(np.empty(v.shape, v.dtype))
+
+
+@overload(shape_push)
+def _ov_shape_push(lst, v):
+    return shape_push if is_array(v) else None

@@ -4,8 +4,14 @@ The rule templates read some saved values only for their shape: the second argum
 ``unbroadcast(g, x)``, ``zeros_like(x)``, ``x.shape`` (the run-time helpers registered with
 ``rules.registry.shape_only``). A value whose shape the analysis cannot prove fixed is saved
 (LSTM saves twelve vectors per cell for their lengths alone). When every read of the popped
-values is such a read, :mod:`s2sad.backends.array_tapes` takes a row for each push without
-writing it: the pop gives an array of the pushed value's shape.
+values is such a read, :mod:`s2sad.backends.array_tapes` keeps no row per push: the first push
+keeps one array of its shape, every later push only compares its shape with it (a run-time
+guard: no call, no copy, no reference), and only values of another shape put an array of
+their shape on the tape's list. A pop gives the list's arrays while it holds any (they were
+pushed last), then the first push's array: an array of the pushed value's shape each time.
+Measured on LSTM l=2 (generated adjoints compiled in one process, best of rounds, CPU time,
+ratio to the hand-written numba adjoint, loaded machine): rows taken unwritten 2.01x,
+without any shape tape (an upper bound) 1.75x.
 
 Invariant: ``read_for_shape`` is True only when, from the first top-level statement that pops
 the tape on (all its pushes come before: ``array_tapes``' condition), every read of the name
