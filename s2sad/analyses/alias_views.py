@@ -9,7 +9,8 @@ entry says why.
 
 Invariant (sound): a function whose result can share memory with an argument for *some*
 inputs is listed in ``views()`` (never in ``new()``); ``new()`` lists only functions whose result is a
-fresh buffer whatever the arguments; a NumPy ufunc or a ``math`` function makes a new value;
+fresh buffer whatever the arguments; a NumPy ufunc or a ``math`` function makes a new value, and
+so does each of s2sad's run-time helpers (``rules/runtime.py``) that ``views()`` does not list;
 a function the table does not know may return (a view of) any argument. A call that writes
 into an array it is given (``out=``, a ufunc's extra positional argument) is a write the alias
 stage cannot follow: ``writes_into`` names it, and the alias stage refuses it.
@@ -61,7 +62,7 @@ def _always(call):
 def views():
     """function -> (which arguments, when (the call's AST -> bool), why)."""
     from ..higher import stop_gradient
-    from ..rules import runtime
+    from ..rules import runtime, tangent_runtime
     always = {
         "permutes or drops strides: always a view": (
             np.transpose, np.swapaxes, np.moveaxis, np.squeeze, np.expand_dims, np.flip, np.flipud, np.fliplr,
@@ -79,10 +80,15 @@ def views():
         "diff_grad(g, x, 0) returns g itself (np.diff with n=0)": (runtime.diff_grad,),
         "the adjoint itself when no axis was broadcast, or a view of it": (
             runtime.unbroadcast, runtime.reshape_grad, runtime.transpose_grad),
+        "returns its first argument, written in place (forward mode's `b[idx] += g`)": (tangent_runtime.added_at,),
+        "the incoming adjoint itself (prod_grad of a number), a view of it with the stacked axis first "
+        "(stack_grad), or its elements a basic index selects (last_write_grad)": (
+            runtime.prod_grad, runtime.stack_grad, runtime.last_write_grad),
     }
     table = {fn: (FIRST, _always, why) for why, fns in always.items() for fn in fns}
     table.update({fn: (ALL, _always, "each result is (a view of) the argument in its position")
                   for fn in (np.atleast_1d, np.atleast_2d, np.atleast_3d, np.broadcast_arrays, np.meshgrid, np.ix_)})
+    table[tangent_runtime.pop] = (ALL, _always, "returns an element of its list argument itself (a tape's)")
     table.update({fn: (ALL, _always, "returns one of its arguments itself (a 0-d or one-element array)")
                   for fn in (builtins.max, builtins.min)})
     table[np.einsum] = (ALL, _always, "a view when it only permutes axes or takes a diagonal "
@@ -133,6 +139,8 @@ def is_new(fn):
     if isinstance(fn, np.ufunc) or getattr(fn, "__module__", None) == "math" \
             or isinstance(getattr(fn, "__self__", None), np.ufunc):
         return True   # a ufunc (np.exp, scipy.special.erf) or its accumulate, given no `out`; math returns floats
+    if getattr(fn, "__module__", None) == "s2sad.rules.runtime" and _lookup(fn) is None:
+        return True   # s2sad's run-time helpers build new arrays unless views() lists them
     try:
         return fn in new()
     except TypeError:
@@ -168,7 +176,7 @@ def result_kind(fn, call):
     if entry is not None:
         which, when, _ = entry
         return FRESH if not when(call) else VIEW if which == FIRST else ANY
-    if is_new(fn) or getattr(fn, "__module__", None) == "s2sad.rules.runtime":
+    if is_new(fn):
         return FRESH
     return ANY
 
