@@ -183,6 +183,20 @@ def test_a_mean_keeps_its_nonempty_test():
         and dw == 0.0 and db == 0.0
 
 
+def scaled_square_sum(q, g):
+    return g * np.sum(q * q)
+
+
+def test_an_intermediate_read_only_for_its_shape_is_allocated_without_a_dtype_expression():
+    """``t1 = q * q`` is read after the run only as ``t1.shape``: its array is never filled, so
+    its dtype does not matter and ``(q[:0] * q[:0]).dtype`` (an expression numba compiles
+    on every first call) is not written."""
+    text = build(scaled_square_sum, ["q", "g"], stop_after="jit", param_kinds={"q": 2, "g": 0})
+    assert re.search(r"t\d+_all = np\.empty\(q\.shape\)\n", text) and "[:0]" not in text
+    _same_as_python(scaled_square_sum, A, 0.7, wrt=(0, 1))
+    _same_as_python(scaled_square_sum, np.zeros((0, 3)), 0.7, wrt=(0, 1))
+
+
 def test_python_mode_is_not_fused():
     text = s2sad.grad(mse, wrt=(0, 1)).build_for((0, 0, 1, 1)).source
     assert "_acc" not in text and "for _i0" not in text

@@ -165,7 +165,8 @@ class LoopFuse:
 
     def dtype(self, run, n):
         """``[]`` for an adjoint (float64: numba computes every adjoint from ``dout`` or a float
-        seed), else ``[<n's value over empty slices of the inputs>.dtype]``."""
+        seed), else ``[<n's value over empty slices of the inputs>.dtype]`` (numba compiles that
+        expression: an intermediate read only for its shape is allocated float64 instead)."""
         if n in self.adjoints:
             return []
         return [ast.Attribute(value=_Prototype(run).visit(A.clone(run.sym[n])), attr="dtype", ctx=ast.Load())]
@@ -181,7 +182,8 @@ class LoopFuse:
         body, hoisted = self.body(run, [n for n in kept if n not in shaped], whole)
         shape = ast.Attribute(value=A.name(first), attr="shape", ctx=ast.Load())
         pre = [A.assign(whole[n], A.call(self.reused, A.name(n), A.name(first)) if n in reused else
-                        A.call(np_ref("np.empty"), A.clone(shape), *self.dtype(run, n))) for n in kept]
+                        A.call(np_ref("np.empty"), A.clone(shape), *([] if n in shaped else self.dtype(run, n))))
+               for n in kept]
         pre += [A.assign(acc, A.const(0.0)) for acc in accs] + hoisted
         post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in kept]
         fused = pre + _loops(self.names, first, run.rank, body) + post
