@@ -77,7 +77,9 @@ TABLES = [
       "the library's eager mode, no_grad for torch) otherwise.")),
     ("first", "First call (transform + trace/compile + one evaluation)",
      ("In one process, in row order: a system may reuse work cached by an earlier row "
-      "(s2sad's in-process cache, numba's type specialisations). s2sad's disk cache starts empty.")),
+      "(s2sad's in-process cache, numba's type specialisations). s2sad's disk cache starts empty. "
+      "numba and JAX are initialised (one trivial compile each) before the first row, as the "
+      "packages are imported: the first numba column no longer pays numba's own start-up.")),
 ]
 
 

@@ -10,6 +10,7 @@ import time
 from . import report
 from .harness import run_row
 from .registry import SYSTEMS, all_workloads
+from .systems import warm_up
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -62,6 +63,7 @@ def main(argv=None):
     timeout = args.timeout or (90 if args.quick else 300)
     t0 = time.perf_counter()
     with cold_s2sad_cache():
+        warm_up(systems)
         rows = [run_row(wl, size, systems, quick=args.quick, repeats=args.repeats, timeout=timeout)
                 for wl in workloads for size in wl.sizes["quick" if args.quick else "full"]]
     cmd = "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv)

@@ -216,6 +216,18 @@ def _jit_ints(fn):
     return call
 
 
+def warm_up(systems):
+    """Initialise the compiling frameworks once, before any cell is timed. numba's first
+    compile in a process loads its typing and target registries (and imports scipy.linalg
+    for its BLAS check): about 0.35 s CPU that the first numba column of the first row paid
+    (s2sad-jit, which runs before numba-hand), 6-10x that row's whole first call. JAX's
+    first jit starts its backend. Like importing the packages, this is nobody's first call."""
+    if {"s2sad-jit", "numba-hand"} & set(systems):
+        numba.njit(lambda x: x + 1.0)(1.0)
+    if "jax" in systems and not compat.missing("jax"):
+        compat.jax.block_until_ready(compat.jax.jit(lambda x: x + 1.0)(1.0))
+
+
 def adapter(system, wl):
     """The adapter for one cell; raises :class:`Skip` for cells not run."""
     if system in ("s2sad", "s2sad-jit"):

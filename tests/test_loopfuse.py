@@ -155,6 +155,48 @@ def test_a_number_divided_by_a_number_is_fused():
     _same_as_python(lse_rows, R.normal(size=(3, 4)), wrt=0)
 
 
+def tanh_sum(x):
+    return np.sum(np.tanh(x) * 3.0)
+
+
+def test_a_run_over_one_array_has_no_fallback():
+    """A run over one array that divides by no ``.size`` is the loop alone: over an empty array
+    it gives what the statements give (no element read, kept arrays empty, sums 0.0), so no
+    run-time test and no copy of the statements for numba to compile (first-call time)."""
+    text = build(tanh_sum, ["x"], stop_after="jit", param_kinds={"x": 1})
+    assert "for _i0 in range(x.shape[0])" in text and "else:" not in text and ".size > 0" not in text
+    _same_as_python(tanh_sum, X, wrt=0)
+    empty = np.zeros(0)
+    value, grad = s2sad.value_and_grad(tanh_sum, wrt=0, jit=True)(empty)
+    assert value == 0.0 and grad.shape == (0,) and grad.dtype == np.float64
+
+
+def test_a_mean_keeps_its_nonempty_test():
+    """A mean divides its accumulator by the size: over an empty array the statements run
+    (NumPy's nan), not numba's ZeroDivisionError."""
+    text = build(mse, ["w", "b"], stop_after="jit", param_kinds={"w": 0, "b": 0, "x": 1, "y": 1})
+    assert "x.size > 0" in text.split("\n    else:\n")[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dw, db = s2sad.grad(mse, wrt=(0, 1), jit=True)(0.3, -0.2, np.zeros(0), np.zeros(0))
+    assert np.isnan(s2sad.value_and_grad(mse, wrt=0, jit=True)(0.3, -0.2, np.zeros(0), np.zeros(0))[0]) \
+        and dw == 0.0 and db == 0.0
+
+
+def scaled_square_sum(q, g):
+    return g * np.sum(q * q)
+
+
+def test_an_intermediate_read_only_for_its_shape_is_allocated_without_a_dtype_expression():
+    """``t1 = q * q`` is read after the run only as ``t1.shape``: its array is never filled, so
+    its dtype does not matter and ``(q[:0] * q[:0]).dtype`` (an expression numba compiles
+    on every first call) is not written."""
+    text = build(scaled_square_sum, ["q", "g"], stop_after="jit", param_kinds={"q": 2, "g": 0})
+    assert re.search(r"t\d+_all = np\.empty\(q\.shape\)\n", text) and "[:0]" not in text
+    _same_as_python(scaled_square_sum, A, 0.7, wrt=(0, 1))
+    _same_as_python(scaled_square_sum, np.zeros((0, 3)), 0.7, wrt=(0, 1))
+
+
 def test_python_mode_is_not_fused():
     text = s2sad.grad(mse, wrt=(0, 1)).build_for((0, 0, 1, 1)).source
     assert "_acc" not in text and "for _i0" not in text

@@ -17,8 +17,9 @@ makes a pass per statement (measured: the descent of linear regression via
 Invariant: the fused form computes what the statements compute, elementwise,
 under a run-time test that every array the run reads (and every shape a
 ``unbroadcast``/``np.full``/``zeros_like`` refers to) has the shape of the first
-one and is not empty; otherwise the original statements run (NumPy's
-broadcasting). Inside the loop only the run's own intermediates are written,
+one (and, if the run divides by a ``.size``, is not empty); otherwise the original
+statements run (NumPy's broadcasting). A run over one array that divides by no size has
+no test and no fallback: numba compiles the loop alone. Inside the loop only the run's own intermediates are written,
 never an array that existed before it, so no aliasing can be observed. An
 intermediate read anywhere outside the run (or before its definition inside it)
 is stored from the loop into a new array (float64 for an adjoint, else the dtype
@@ -121,7 +122,7 @@ class LoopFuse:
     @staticmethod
     def invariant(run, item, kept):
         """A definition the same at every element (``np.full(t.shape, c)``), never updated or
-        defined again in the run: computed once, before the loop (the run is not empty there)."""
+        defined again in the run: computed once, before the loop (as the statements compute it)."""
         scalars = set(run.local.values())
         if item[1] in kept or any(isinstance(n, ast.Subscript) or isinstance(n, ast.Name) and n.id in scalars
                                   for n in ast.walk(item[2])):
@@ -164,7 +165,8 @@ class LoopFuse:
 
     def dtype(self, run, n):
         """``[]`` for an adjoint (float64: numba computes every adjoint from ``dout`` or a float
-        seed), else ``[<n's value over empty slices of the inputs>.dtype]``."""
+        seed), else ``[<n's value over empty slices of the inputs>.dtype]`` (numba compiles that
+        expression: an intermediate read only for its shape is allocated float64 instead)."""
         if n in self.adjoints:
             return []
         return [ast.Attribute(value=_Prototype(run).visit(A.clone(run.sym[n])), attr="dtype", ctx=ast.Load())]
@@ -180,24 +182,40 @@ class LoopFuse:
         body, hoisted = self.body(run, [n for n in kept if n not in shaped], whole)
         shape = ast.Attribute(value=A.name(first), attr="shape", ctx=ast.Load())
         pre = [A.assign(whole[n], A.call(self.reused, A.name(n), A.name(first)) if n in reused else
-                        A.call(np_ref("np.empty"), A.clone(shape), *self.dtype(run, n))) for n in kept]
+                        A.call(np_ref("np.empty"), A.clone(shape), *([] if n in shaped else self.dtype(run, n))))
+               for n in kept]
         pre += [A.assign(acc, A.const(0.0)) for acc in accs] + hoisted
         post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in kept]
         fused = pre + _loops(self.names, first, run.rank, body) + post
         like = next(s for s in run.stmts if not A.is_comment(s))
-        branch = A.at(ast.If(test=_test(run.leaves), body=fused, orelse=run.stmts), like)
+        test = _test(run.leaves, _divides_by_size(run))
+        if test is None:                       # one array, never divided by its size: nothing to test
+            return fused
+        branch = A.at(ast.If(test=test, body=fused, orelse=run.stmts), like)
         branch._s2sad_fallback = True          # the orelse: the statements as written (fuse leaves them)
         return [branch]
 
 
-def _test(leaves):
-    """``a.shape == x.shape and ... and x.size > 0``"""
+def _test(leaves, nonempty):
+    """``a.shape == x.shape and ... and x.size > 0`` (the size test only if ``nonempty``), or None
+    when there is nothing to test."""
     first = leaves[0]
     same = _same_shapes(leaves, first)
     tests = same.values if isinstance(same, ast.BoolOp) else [same] if len(leaves) > 1 else []
-    tests.append(ast.Compare(left=ast.Attribute(value=A.name(first), attr="size", ctx=ast.Load()),
-                             ops=[ast.Gt()], comparators=[A.const(0)]))
-    return tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
+    if nonempty:
+        tests.append(ast.Compare(left=ast.Attribute(value=A.name(first), attr="size", ctx=ast.Load()),
+                                 ops=[ast.Gt()], comparators=[A.const(0)]))
+    return None if not tests else tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
+
+
+def _divides_by_size(run):
+    """True if the run divides by an array's ``.size`` (a mean's accumulator, ``t / x.size``):
+    over an empty array numba's scalar division raises where NumPy gives nan, so the fused
+    loop runs only over a nonempty one. Otherwise an empty array gives the statements'
+    values: no element is read, kept arrays are allocated empty, sums stay 0.0."""
+    return any(isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div) and isinstance(n.right, ast.Attribute)
+               and n.right.attr == "size" for item in run.items for part in item[1:]
+               if isinstance(part, ast.AST) for n in ast.walk(part))
 
 
 class _Prototype(ast.NodeTransformer):

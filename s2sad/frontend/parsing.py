@@ -209,8 +209,8 @@ def code_matches(node, code, imports=()):
     function binding its free variables (read from cells)."""
     if _REWRITTEN & set(_all_names(code)) and any(isinstance(n, ast.Assert) for n in ast.walk(node)):
         return True     # pytest rewrote its asserts on import: the source cannot be compiled to that code
-    node = copy.deepcopy(node)
-    if not isinstance(node, ast.Lambda):
+    node = copy.copy(node)      # only its decorator list changes; compile() and fixing locations leave
+    if not isinstance(node, ast.Lambda):    # parsed nodes as they are (a deep copy was half of importing the rules)
         node.decorator_list = []      # run where the function is defined, not in its code
     owner = _owner(code)
     stmt = ast.Expr(node) if isinstance(node, ast.Lambda) else node
