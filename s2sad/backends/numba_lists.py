@@ -257,6 +257,26 @@ def _ov_reused(b, x):
     return reused
 
 
+def has_shape(a, shape):
+    """True if ``a`` is an array of shape ``shape`` (an int for one axis, or a tuple): an
+    array ``np.zeros(shape)`` may be refilled rather than allocated
+    (:mod:`s2sad.backends.primal_inplace`)."""
+    want = (shape,) if isinstance(shape, (int, np.integer)) else shape
+    return isinstance(a, np.ndarray) and isinstance(want, tuple) and a.shape == want
+
+
+@overload(has_shape)
+def _ov_has_shape(a, shape):
+    if is_array(a) and isinstance(shape, types.Integer):
+        if a.ndim != 1:
+            return lambda a, shape: False
+        return lambda a, shape: a.shape[0] == shape
+    if is_array(a) and isinstance(shape, types.UniTuple) and isinstance(shape.dtype, types.Integer) \
+            and len(shape) == a.ndim:
+        return lambda a, shape: a.shape == shape
+    return lambda a, shape: False         # another shape's type: a new array, as written
+
+
 def is_float64(a):
     """True if ``a`` is an array of float64 (:mod:`s2sad.backends.primal_inplace` updates only
     those in place). In numba a constant of ``a``'s type, so the test costs nothing."""

@@ -32,6 +32,29 @@ Invariant (what makes the loop compute exactly what the statement computes):
   before the loop (no division: numba's scalar division by zero raises where NumPy
   gives inf), and does not read ``z``.
 
+A loop also allocates the arrays it defines anew at every pass (GMM's point loop: ``z =
+qdiag[:, r] * xc[:, r]``, ``t15 = z * z``, ``sq = np.zeros(k)``, the terms of its
+``logsumexp``: 7 + 2d arrays per point, where the hand-written adjoint allocates none). In a
+loop, ``z = E`` (``E`` elementwise as for :mod:`s2sad.backends.fuse`: ``+ - *``, ``/`` by a
+safe divisor, NumPy ufuncs such as ``np.exp``; views evaluated once before, no other call)
+and ``z = np.zeros(shape)`` write into the array ``z`` held before:
+
+    if not _s2sad_has_z:                # False before the outermost loop
+        z = E
+        _s2sad_has_z = True
+    elif is_float64(z) and is_float64(a) and a.shape == z.shape ...:
+        for _i0 in range(z.shape[0]):
+            z[_i0] = E[_i0]             # np.zeros: z.fill(0.0) when has_shape(z, shape)
+    else:
+        z = E
+
+Invariant: the first condition above (``z``'s old array is this function's and nothing
+read after the statement, nor ``E``, shares it: nobody can see it overwritten); every
+array leaf is float64 of ``z``'s shape (so ``E`` is float64 of ``z``'s shape; in numba ``z``
+has one type, so this is a constant there); ``E`` does not read ``z``; ``_s2sad_has_z`` is
+True only once ``z`` is bound (numba also needs the binding first in the text). ``shape``
+reads names, attributes and elements only (it is evaluated twice).
+
 It runs last in the ``jit`` stage, after :mod:`s2sad.backends.array_tapes`: every tape push
 then copies its value (a row, or a copy in the list), so ``sq = sq + z * z`` right after ``sq``
 was pushed is updated in place too; a list tape still pushing by reference makes its value
@@ -39,9 +62,11 @@ escape, as before.
 """
 import ast
 
+import numpy as np
+
 from .. import astutil as A
 from ..transforms.inplace import Ranks, _Context
-from .fuse import MAX_RANK, Names, _at, _Leaves, _loops, _same_shapes
+from .fuse import MAX_RANK, Names, _and, _at, _Leaves, _loops, _same_shapes, _view_rank
 
 OPS = (ast.Add, ast.Sub, ast.Mult)
 COMMUTATIVE = (ast.Add, ast.Mult)
@@ -56,17 +81,25 @@ class PrimalInplace:
         self.ctx = _Context(fdef, self.ranks, adjoints, ns, "augmented")
         self.names = Names(ns)
         self.params = {a.arg for a in fdef.args.args}
+        self.flags, self.starting = {}, set()     # z -> its flag; flags the current outer loop sets
 
-    def block(self, stmts):
+    def block(self, stmts, depth=0):
         out = []
         for s in stmts:
-            if isinstance(s, (ast.If, ast.For, ast.While)):
-                s.body = self.block(s.body)
+            if isinstance(s, (ast.For, ast.While)):
+                s.body = self.block(s.body, depth + 1)
+                s.orelse = self.block(s.orelse, depth)
+                if depth == 0:          # the flags of the loop's rewritten statements start False
+                    out += [A.at(A.assign(f, A.const(False)), s) for f in sorted(self.starting)]
+                    self.starting = set()
+                out.append(s)
+            elif isinstance(s, ast.If):
+                s.body = self.block(s.body, depth)
                 if not getattr(s, "_s2sad_fallback", False):
-                    s.orelse = self.block(s.orelse)
+                    s.orelse = self.block(s.orelse, depth)
                 out.append(s)
             elif isinstance(s, ast.Assign):
-                out += self.update(s) or [s]
+                out += self.update(s) or (self.rewritten(s) or self.refilled(s) if depth else None) or [s]
             else:
                 out.append(s)
         return out
@@ -105,6 +138,63 @@ class PrimalInplace:
         branch._s2sad_fallback = True
         return [A.at(branch, s)]
 
+    def rewritten(self, s):
+        """``z = E`` in a loop: ``E`` written element by element into the array ``z`` held
+        before, when nothing can read that array any more (the module docstring); else None."""
+        t, e = s.targets[0], s.value
+        if len(s.targets) != 1 or not isinstance(t, ast.Name) or t.id in self.adjoints or t.id in self.params \
+                or not isinstance(e, (ast.BinOp, ast.UnaryOp, ast.Call)):
+            return None
+        z, rank = t.id, self.ranks.name(t.id)
+        if not rank or rank > MAX_RANK or z in A.names_in(e):
+            return None
+        leaves = _Trailing(self.ranks, lambda: self.names.fresh("_s2sad_p"), rank, self.names)
+        element = leaves.expr(e)
+        if element is None or not leaves.arrays or any(isinstance(n, ast.Call) for h in leaves.hoisted
+                                                       for n in ast.walk(h.value)) \
+                or not self.ctx.owned(z, s, set(A.names_in(e))):
+            return None             # a call kept whole would run twice when the statement runs
+        test = A.call(self._is_float64(), A.name(z))
+        for n in leaves.arrays:
+            test = _and(test, A.call(self._is_float64(), A.name(n)))
+        test = _and(test, _same_shapes(leaves.arrays, z))
+        for n, r in sorted(leaves.lower.items()):
+            test = _and(test, A.call(self._is_float64(), A.name(n)))
+            test = _and(test, ast.Compare(left=_shape(n), ops=[ast.Eq()], comparators=[
+                ast.Subscript(value=_shape(z), slice=ast.Slice(lower=A.const(rank - r)), ctx=ast.Load())]))
+        loop = _loops(self.names, z, rank, [ast.Assign(targets=[_at(self.names, z, rank, store=True)],
+                                                       value=element)])
+        return [A.at(h, s) for h in leaves.hoisted] + [self._first_or(z, s, test, loop)]
+
+    def refilled(self, s):
+        """``z = np.zeros(shape)`` in a loop: the array ``z`` held before, filled with zeros, when
+        it has that shape and nothing can read it any more; else None."""
+        t, e = s.targets[0], s.value
+        if len(s.targets) != 1 or not isinstance(t, ast.Name) or t.id in self.adjoints or t.id in self.params \
+                or not isinstance(e, ast.Call) or self.ranks.function(e) is not np.zeros or len(e.args) != 1 \
+                or e.keywords or not self.ranks.name(t.id) or not _pure(e.args[0]) \
+                or not self.ctx.owned(t.id, s, set(A.names_in(e))):
+            return None
+        z = t.id
+        from .numba_lists import has_shape
+        ref = A.name(self.ns.bind("_s2sad_has_shape", has_shape))
+        ref._s2sad_bound = True
+        test = _and(A.call(self._is_float64(), A.name(z)), A.call(ref, A.name(z), A.clone(e.args[0])))
+        fill = ast.Expr(value=A.call(ast.Attribute(value=A.name(z), attr="fill", ctx=ast.Load()), A.const(0.0)))
+        return [self._first_or(z, s, test, [fill])]
+
+    def _first_or(self, z, s, test, body):
+        """``if not has_z: s; has_z = True`` / ``elif test: body`` / ``else: s``: ``z`` is read
+        only once a statement bound it (numba, too, needs the binding first in the text)."""
+        flag = self.flags.setdefault(z, self.names.fresh(f"_s2sad_has_{z}"))
+        self.starting.add(flag)
+        first = [A.at(A.clone(s), s), A.at(A.assign(flag, A.const(True)), s)]
+        inner = ast.If(test=test, body=body, orelse=[s])
+        inner._s2sad_fallback = True
+        branch = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=A.name(flag)), body=first, orelse=[inner])
+        branch._s2sad_fallback = True
+        return A.at(branch, s)
+
     def _is_float64(self):
         from .numba_lists import is_float64
         ref = A.name(self.ns.bind("_s2sad_is_float64", is_float64))
@@ -120,6 +210,41 @@ def _plain(e):
                                                                                   ast.NamedExpr)):
             return False
     return True
+
+
+class _Trailing(_Leaves):
+    """``_Leaves`` that also takes arrays of a lower rank ``r`` (``x[i]`` in ``x[i] - means``),
+    read at the last ``r`` indices, as NumPy broadcasts them when their shape is the last ``r``
+    axes of the result's; ``lower`` maps their names to ``r``."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        self.lower = {}
+
+    def expr(self, e):
+        r = _view_rank(e, self.ranks) if isinstance(e, ast.Subscript) else \
+            self.ranks.of(e) if isinstance(e, ast.Name) else None
+        if r is None or not 0 < r < self.rank:
+            return super().expr(e)
+        if isinstance(e, ast.Subscript):
+            name = self.namer()
+            self.hoisted.append(A.assign(name, A.clone(e)))
+            e = A.name(name)
+        self.lower[e.id] = r
+        at = [A.name(self.names.index(k)) for k in range(self.rank - r, self.rank)]
+        return ast.Subscript(value=A.name(e.id), slice=at[0] if r == 1 else ast.Tuple(elts=at, ctx=ast.Load()),
+                             ctx=ast.Load())
+
+
+def _shape(n):
+    return ast.Attribute(value=A.name(n), attr="shape", ctx=ast.Load())
+
+
+def _pure(e):
+    """``e`` reads names, numbers, attributes, elements and tuples only (evaluating it twice is
+    evaluating it once)."""
+    return all(isinstance(n, (ast.Name, ast.Constant, ast.Attribute, ast.Subscript, ast.Tuple, ast.BinOp,
+                              ast.UnaryOp, ast.Load, ast.operator, ast.unaryop, ast.Slice)) for n in ast.walk(e))
 
 
 def rewrite(fdef, ns, ranks, adjoints):
