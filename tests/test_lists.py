@@ -77,3 +77,16 @@ def tuple_store_into_items(x):
 
 def test_tuple_assignment_into_items():
     check_grad(tuple_store_into_items, 0.4)
+
+
+def determinant_of_a_nested_list(a, b):
+    M = [[a, b], [b * a, a - b]]
+    return M[0][0] * M[1][1] - M[0][1] * M[1][0]
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_nested_list_of_numbers_read_by_double_index(jit):
+    """``M = [[a, b], [c, d]]`` read as ``M[0][1]``: under jit, numba's zeros_like of the list
+    of lists was a vector, and the adjoint's row update ``b_M[1, i]`` did not compile
+    (JitError on legal code; hunt8, fns63 nested_list_matrix)."""
+    check_grad(determinant_of_a_nested_list, 0.6, 1.7, wrt=(0, 1), jit=jit, reference="autograd")

@@ -48,6 +48,8 @@ def _ov_zeros_like(x):
         if _numbers(item):         # a list of tuples of numbers: one row of adjoints per tuple
             n = len(item.types)
             return lambda x: np.zeros((len(x), n))
+        if isinstance(item, (types.List, types.UniTuple)) and isinstance(item.dtype, types.Number):
+            return _zeros_of_rows     # [[a, b], [c, d]]: one row of adjoints per inner list, as NumPy's
         return lambda x: np.zeros(len(x))
     if _numbers(x):                  # (x[0], 1): numbers of different types, one adjoint each
         return lambda x: np.zeros(len(x))
@@ -55,6 +57,15 @@ def _ov_zeros_like(x):
         raise TypingError("s2sad (jit): the adjoint of a tuple of values of different types or shapes (such as "
                           "np.linalg.eigh's pair (w, V)) cannot be held in one numba array; use jit=False")
     return lambda x: 0.0
+
+
+def _zeros_of_rows(x):
+    """np.zeros_like of a list of equally long lists of numbers (a ragged one is NumPy's ValueError)."""
+    n = len(x[0]) if len(x) else 0
+    for row in x:
+        if len(row) != n:
+            raise ValueError("s2sad (jit): the adjoint of a list of lists of different lengths")
+    return np.zeros((len(x), n))
 
 
 @_helper(rt.unbroadcast)
