@@ -90,3 +90,15 @@ def test_nested_list_of_numbers_read_by_double_index(jit):
     of lists was a vector, and the adjoint's row update ``b_M[1, i]`` did not compile
     (JitError on legal code; hunt8, fns63 nested_list_matrix)."""
     check_grad(determinant_of_a_nested_list, 0.6, 1.7, wrt=(0, 1), jit=jit, reference="autograd")
+
+
+def astype_numpy_float(x):
+    return np.sum(x.astype(np.float64) ** 2) + np.sum(x.astype(float) * x) + np.float64(x[0]) * 3
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_astype_of_a_numpy_float_type(jit):
+    """``x.astype(np.float64)`` becomes ``np.array(x, dtype=np.float64)``; numba's stand-in for
+    np.array took the builtin ``float`` as dtype but not NumPy's type (JitError on legal code;
+    hunt8, fns63 astype_cast)."""
+    check_grad(astype_numpy_float, np.array([0.3, -1.2, 0.8]), jit=jit)   # (autograd: no np.float64 of a box)

@@ -82,6 +82,8 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: obj.copy()
     if is_none(dtype):
         return lambda obj, dtype=None: np.array(obj)
+    if isinstance(dtype, types.NumberClass) and is_array(obj):    # x.astype(np.float64), x.astype(float)
+        return lambda obj, dtype=None: obj.astype(dtype)
     if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
         kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
         if is_array(obj):
