@@ -102,3 +102,28 @@ def test_astype_of_a_numpy_float_type(jit):
     np.array took the builtin ``float`` as dtype but not NumPy's type (JitError on legal code;
     hunt8, fns63 astype_cast)."""
     check_grad(astype_numpy_float, np.array([0.3, -1.2, 0.8]), jit=jit)   # (autograd: no np.float64 of a box)
+
+
+def _rotx(t):
+    c, s = np.cos(t), np.sin(t)
+    return np.array([[1, 0, 0], [0, c, -s], [0, s, c]])
+
+
+def chain_with_a_translation_column(q, d):
+    T = np.eye(4)
+    for i in range(2):
+        H = np.eye(4)
+        H[:3, :3] = _rotx(q[i])
+        H[:3, 3] = [d[i], 0.0, 0.1]
+        T = T @ H
+    return np.sum(T[:3, 3] ** 2) + T[1, 2]
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_rows_of_different_dtypes_and_a_list_written_into_a_column(jit):
+    """A rotation matrix from the rows ``[1, 0, 0]`` (integers) and ``[0, c, -s]`` did not
+    compile (numba's np.array of arrays of different dtypes; the JitError named no line of the
+    user's), and the adjoint of the list in ``H[:3, 3] = [d, 0.0, 0.1]`` was a number under jit
+    (``b_t[0]`` of a float): hunt8, fns60 dh_chain."""
+    check_grad(chain_with_a_translation_column, np.array([0.3, -0.8]), np.array([1.2, 0.4]), wrt=(0, 1),
+               jit=jit)     # (autograd does not take item assignment)

@@ -15,7 +15,7 @@ from numba.extending import overload
 
 from ..rules import runtime as rt
 from .numba_lists import copy, rows
-from .numba_support import gen, idx, is_array, is_none, literal_bool, ndim
+from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
 
@@ -72,6 +72,8 @@ def _zeros_of_rows(x):
 def _ov_unbroadcast(g, x):
     if not is_array(g):
         return lambda g, x: g
+    if is_sequence(x) and isinstance(x.dtype, types.Number) or _numbers(x):   # `H[:3, 3] = [a, 0.0, b]`
+        return lambda g, x: rt.unbroadcast(g, np.zeros(len(x)))       # a vector of the list's length
     if not is_array(x):
         return lambda g, x: np.sum(g)
     gn, xn = g.ndim, x.ndim
