@@ -54,7 +54,7 @@ class GradFunction:
         self._simple = not self.target.fixed and not self.target.keywords and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
         self._float_chars = "d" if self.jit else "fd"   # float32 is computed in float64 under jit
-        self._by_kind = {}
+        self._by_kind, self._ints_checked = {}, set()
         self._key = ()
         self._src = None
         self.__name__ = f"{mode}_{getattr(func, '__name__', self.func.__name__)}"
@@ -169,8 +169,13 @@ class GradFunction:
 
     def _checked(self, args):
         """Differentiated arguments as real floats / arrays (ints become floats), or a refusal."""
-        return arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
-                                   each=self._no_aggregate_under_jit if self.jit else None)
+        out = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
+                                  each=self._no_aggregate_under_jit if self.jit else None)
+        ints = arguments.integers_taken_as_floats(args, out, self._params) if self.jit and out is not args else {}
+        if ints and frozenset(ints) not in self._ints_checked:    # once per set of integer parameters
+            arguments.check_integers_under_jit(self.func, out, ints, self.target.name)
+            self._ints_checked.add(frozenset(ints))
+        return out
 
     def _no_aggregate_under_jit(self, i, new):
         if isinstance(new, dict):

@@ -334,6 +334,16 @@ def refuse_integer_use(func, args, ints, failure, fname):
                         "gradient is not defined), or compute the integer from it outside the function.") from None
 
 
+def check_integers_under_jit(func, args, ints, fname):
+    """Under jit numba runs ``range(3.0)`` and the like, so the compiled adjoint does not fail
+    where the function fails on the integers ``ints`` taken as floats: run the function once on
+    ``args`` (copies) and refuse as ``refuse_integer_use`` does."""
+    try:
+        func(*[copied(a) for a in args])
+    except Exception as failure:  # noqa: BLE001  (refused only if the caller's integers run)
+        refuse_integer_use(func, args, ints, failure, fname)
+
+
 def _user_frame(exc):
     """'File "f.py", line 12, column 5, in func:' and the line, for the innermost frame of
     ``exc``'s traceback in the user's code (not NumPy's or s2sad's), or ''."""

@@ -147,6 +147,8 @@ class _Transformed:
         real = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                    keep=(tuple, dict))
         self._ints = arguments.integers_taken_as_floats(args, real, self._params)   # read by _call
+        if self._ints and self.jit:
+            arguments.check_integers_under_jit(self.func, real, self._ints, self.target.name)
         return real
 
     _extra = "tangent"
