@@ -4,7 +4,8 @@ what the function returned.
 Invariant: nothing the caller passes reaches the generated code unless it is
 something the adjoint is right for, and nothing the adjoint returns reaches the
 caller unless it is what the mode promises. Differentiated arguments are real
-floats or real arrays (Python and NumPy integers are taken as floats; booleans,
+floats or real arrays (Python and NumPy integers are taken as floats, and refused at the
+user's line when the function uses one as an integer, a count or an index; booleans,
 complex numbers, float16 and longdouble, None, lists, np.matrix, masked arrays and other ndarray
 subclasses (a memmap is viewed as an ndarray) and other objects are refused; a dict or a tuple of such
 values is differentiated item by item, see ``transforms/aggregates.py``); the head
