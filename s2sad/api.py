@@ -54,7 +54,7 @@ class GradFunction:
         self._simple = not self.target.fixed and not self.target.keywords and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
         self._float_chars = "d" if self.jit else "fd"   # float32 is computed in float64 under jit
-        self._by_kind = {}
+        self._by_kind, self._ints_checked = {}, set()
         self._key = ()
         self._src = None
         self.__name__ = f"{mode}_{getattr(func, '__name__', self.func.__name__)}"
@@ -169,8 +169,13 @@ class GradFunction:
 
     def _checked(self, args):
         """Differentiated arguments as real floats / arrays (ints become floats), or a refusal."""
-        return arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
-                                   each=self._no_aggregate_under_jit if self.jit else None)
+        out = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
+                                  each=self._no_aggregate_under_jit if self.jit else None)
+        ints = arguments.integers_taken_as_floats(args, out, self._params) if self.jit and out is not args else {}
+        if ints and frozenset(ints) not in self._ints_checked:    # once per set of integer parameters
+            arguments.check_integers_under_jit(self.func, out, ints, self.target.name)
+            self._ints_checked.add(frozenset(ints))
+        return out
 
     def _no_aggregate_under_jit(self, i, new):
         if isinstance(new, dict):
@@ -234,6 +239,7 @@ class GradFunction:
             return self._vjp(args, kwargs)
         if kwargs or not self._simple or len(args) != self._n_visible:
             args = self._full(args, kwargs)
+        original = args
         for i in self._wrt_pos:
             a = args[i]
             if type(a) is not float and not (type(a) is np.ndarray and a.dtype.char in self._float_chars):
@@ -242,7 +248,7 @@ class GradFunction:
         try:
             value, *grads = self._run(args, 1.0)
         except Exception as exc:
-            self._refuse_non_scalar(args, exc)
+            self._refuse_non_scalar(args, exc, arguments.integers_taken_as_floats(original, args, self._params))
             raise
         loss = value[0] if self.has_aux else value
         if type(loss) is not float and type(loss) is not np.float64:
@@ -252,7 +258,7 @@ class GradFunction:
             return value, grads
         return (grads, value[1]) if self.has_aux else grads
 
-    def _refuse_non_scalar(self, args, exc):
+    def _refuse_non_scalar(self, args, exc, ints=None):
         """The adjoint failed with the head gradient 1.0: if that is because the function's
         output is not a number (``np.array([x * x])``), say so; if the function itself fails
         on these arguments with another exception, raise that one (the user's own error, at
@@ -260,7 +266,7 @@ class GradFunction:
         from .backends.errors import JitError
         if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
             return
-        ok, out = run_primal(self.func, args, exc)
+        ok, out = run_primal(self.func, args, exc, ints, self.target.name)
         if not ok:
             return
         out = out[0] if self.has_aux and isinstance(out, tuple) and len(out) == 2 else out
@@ -280,7 +286,8 @@ class GradFunction:
             raise arguments.ArgumentError(
                 f"{self.target.name}(): a vjp takes the function's argument(s) {self.target.visible}, "
                 f"then the head gradient `dout`; got {len(args) + 1} argument(s) in all.")
-        args = self._checked(self._full(tuple(args), kwargs))
+        original = self._full(tuple(args), kwargs)
+        args = self._checked(original)
         dout = arguments.dout_value(dout, self.target.name)
         if self.jit:
             dout = tuple(map(arguments.for_jit, dout)) if isinstance(dout, tuple) else arguments.for_jit(dout)
@@ -290,16 +297,17 @@ class GradFunction:
             from .backends.errors import JitError
             if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
                 raise
-            self._dout_against_primal(args, dout, exc)
+            ints = arguments.integers_taken_as_floats(original, args, self._params)
+            self._dout_against_primal(args, dout, exc, ints)
             raise
         arguments.check_output(value, "vjp", self.target.name, self._where)
         arguments.check_dout_shape(value, dout, self.target.name)
         return self._shape(grads, args, dout)
 
-    def _dout_against_primal(self, args, dout, exc):
+    def _dout_against_primal(self, args, dout, exc, ints=None):
         """The adjoint failed (with ``exc``): if ``dout`` does not fit the output, say so (a
         ShapeError); if the function itself fails otherwise, raise its own error."""
-        ok, value = run_primal(self.func, args, exc)
+        ok, value = run_primal(self.func, args, exc, ints, self.target.name)
         if not ok:
             return
         try:
@@ -314,29 +322,23 @@ class GradFunction:
         return f"```python\n{self.source}```"
 
 
-def run_primal(func, args, exc):
+def run_primal(func, args, exc, ints=None, fname=None):
     """The generated code failed with ``exc``: run ``func`` on copies of ``args`` (never the
     caller's arrays). ``(True, value)`` if it runs; ``(False, None)`` if it fails with the
     class of ``exc`` (that error stands); if it fails with another exception, that one is
-    raised: the user's own error at their line, not one from the generated code."""
+    raised: the user's own error at their line, not one from the generated code. If it fails
+    only because the integers ``ints`` are floats in ``args``, that is refused (see
+    ``arguments.refuse_integer_use``)."""
     if isinstance(exc, S2sadError) and not _is_jit_error(exc):     # s2sad's own refusal stands
         return False, None
     try:
-        return True, func(*[_copied(a) for a in args])
+        return True, func(*[arguments.copied(a) for a in args])
     except Exception as own:  # noqa: BLE001  (sorted below)
+        if ints:
+            arguments.refuse_integer_use(func, args, ints, own, fname or func.__name__)
         if type(own) is type(exc):
             return False, None
         raise own from None
-
-
-def _copied(a):
-    if isinstance(a, np.ndarray):
-        return a.copy()
-    if isinstance(a, dict):
-        return {k: _copied(v) for k, v in a.items()}
-    if isinstance(a, (tuple, list)):
-        return type(a)(_copied(v) for v in a) if type(a) in (tuple, list) else a
-    return a
 
 
 def _is_jit_error(exc):

@@ -359,3 +359,61 @@ def test_a_zero_dimensional_array_under_jit_is_a_number():
         got = g(x)
         assert isinstance(got, np.ndarray) and got.shape == () and np.isclose(got, want)
     assert np.isclose(s2sad.vjp(shrink_steps, jit=True)(x, 1.0), want)
+
+
+def power_sum(x, n):
+    s = 0.0
+    for i in range(n):
+        s += x ** 2 * n
+    return s
+
+
+def picks_entry(x, k):
+    return x[k] * k
+
+
+def sums_picked(x, idx):
+    return np.sum(x[idx] ** 2 * idx)
+
+
+def fails_on_its_own_integer(x, n):
+    if n == 3:
+        raise ValueError("n may not be 3")
+    return x * n
+
+
+def cycles_over(x, n):
+    total = 0.0
+    for i in range(n):
+        total += x[i % len(x)] * (i + 1)
+    return total
+
+
+INTEGER_USES = [(power_sum, (0.5, 3), 1.0, "for i in range(n)"),
+                (cycles_over, (np.array([0.3, -0.7, 1.1]), 5), 1.0, "for i in range(n)"),
+                (picks_entry, (np.array([0.3, -0.7, 1.1]), 2), 1.0, "return x[k] * k"),
+                (sums_picked, (np.array([0.3, -0.7, 1.1]), np.array([0, 2])), 1.0, "x[idx] ** 2 * idx")]
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("mode", ["grad", "vjp", "jvp", "hvp"])
+@pytest.mark.parametrize("func, args, extra, line", INTEGER_USES)
+def test_a_differentiated_integer_used_as_a_count_or_index_is_refused_at_that_line(func, args, extra, line, mode,
+                                                                                   jit):
+    """grad(f, wrt=1)(x, 3) with ``range(n)`` or ``x[k]`` in f: the integer, differentiated as
+    a float, made the generated code fail with TypeError/IndexError (an internal error; hunt8);
+    under jit numba's ``range(5.0)`` runs, and a gradient of a function that does not exist at
+    floats came back (fns62 int_index_arith)."""
+    if mode in ("jvp", "hvp"):
+        extra = tuple(np.ones(np.shape(a)) if np.ndim(a) else 1.0 for a in args)
+    call = getattr(s2sad, mode)(func, wrt=(0, 1), jit=jit)
+    with pytest.raises(ArgumentError) as info:
+        call(*args, *((extra,) if mode != "grad" else ()))
+    text = str(info.value)
+    assert "test_api_inputs.py" in text and line in text and "Leave it out of wrt" in text, text
+
+
+def test_a_function_failing_on_its_own_integer_raises_its_own_error():
+    with pytest.raises(ValueError, match="n may not be 3"):
+        s2sad.grad(fails_on_its_own_integer, wrt=(0, 1))(0.5, 3)
+    check_grad(fails_on_its_own_integer, 0.5, 2, wrt=(0, 1))

@@ -15,7 +15,7 @@ from numba.extending import overload
 
 from ..rules import runtime as rt
 from .numba_lists import copy, rows
-from .numba_support import gen, idx, is_array, is_none, literal_bool, ndim
+from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
 
@@ -48,6 +48,8 @@ def _ov_zeros_like(x):
         if _numbers(item):         # a list of tuples of numbers: one row of adjoints per tuple
             n = len(item.types)
             return lambda x: np.zeros((len(x), n))
+        if isinstance(item, (types.List, types.UniTuple)) and isinstance(item.dtype, types.Number):
+            return _zeros_of_rows     # [[a, b], [c, d]]: one row of adjoints per inner list, as NumPy's
         return lambda x: np.zeros(len(x))
     if _numbers(x):                  # (x[0], 1): numbers of different types, one adjoint each
         return lambda x: np.zeros(len(x))
@@ -57,10 +59,21 @@ def _ov_zeros_like(x):
     return lambda x: 0.0
 
 
+def _zeros_of_rows(x):
+    """np.zeros_like of a list of equally long lists of numbers (a ragged one is NumPy's ValueError)."""
+    n = len(x[0]) if len(x) else 0
+    for row in x:
+        if len(row) != n:
+            raise ValueError("s2sad (jit): the adjoint of a list of lists of different lengths")
+    return np.zeros((len(x), n))
+
+
 @_helper(rt.unbroadcast)
 def _ov_unbroadcast(g, x):
     if not is_array(g):
         return lambda g, x: g
+    if is_sequence(x) and isinstance(x.dtype, types.Number) or _numbers(x):   # `H[:3, 3] = [a, 0.0, b]`
+        return lambda g, x: rt.unbroadcast(g, np.zeros(len(x)))       # a vector of the list's length
     if not is_array(x):
         return lambda g, x: np.sum(g)
     gn, xn = g.ndim, x.ndim

@@ -78,16 +78,37 @@ def _ov_rows(x):
 def _ov_array(obj, dtype=None):
     if is_sequence(obj) and is_array(obj.dtype):
         return lambda obj, dtype=None: rows(obj)
+    if is_none(dtype) and _mixed_rows(obj) is not None:
+        return _mixed_rows(obj)
     if is_array(obj) and is_none(dtype):          # numba's np.array takes no array: NumPy copies it
         return lambda obj, dtype=None: obj.copy()
     if is_none(dtype):
         return lambda obj, dtype=None: np.array(obj)
+    if isinstance(dtype, types.NumberClass) and is_array(obj):    # x.astype(np.float64), x.astype(float)
+        return lambda obj, dtype=None: obj.astype(dtype)
     if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
         kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
         if is_array(obj):
             return lambda obj, dtype=None: obj.astype(kind)
         return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
+
+
+def _mixed_rows(obj):
+    """numba's ``np.array`` of a list display or tuple of arrays of one rank and different dtypes
+    (the rows ``[1, 0, 0]`` and ``[0, c, -s]`` of a rotation matrix), of NumPy's common dtype;
+    None for any other ``obj``."""
+    items = list(getattr(obj, "types", ())) if isinstance(obj, (types.LiteralList, types.BaseTuple)) else []
+    if not items or not all(is_array(t) and t.ndim == items[0].ndim for t in items):
+        return None
+    from numba.np.numpy_support import as_dtype
+    kind = np.result_type(*[as_dtype(t.dtype) for t in items]).name
+    inner = [f"obj[0].shape[{k}]" for k in range(items[0].ndim)]
+    fill = "".join(f"    if obj[{k}].shape != obj[0].shape:\n        raise JitError('s2sad (jit): np.array of "
+                   f"arrays of different shapes')\n    out[{k}] = obj[{k}]\n" for k in range(len(items)))
+    src = f"def array(obj, dtype=None):\n    out = np.empty(({idx([str(len(items))] + inner)}), np.{kind})\n{fill}" \
+          "    return out\n"
+    return _gen(src, "array")
 
 
 def stack(arrays, axis=0):

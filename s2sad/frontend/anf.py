@@ -24,7 +24,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from . import inplace
 from .calls import (MATH_SEQUENCES, boolean as _boolean, canonical_keywords, fold_extreme, holds_tuple, list_role,
-                    tuple_names)
+                    method_clip_keywords, tuple_names)
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -359,6 +359,7 @@ class ANF:
             args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
         if attr == "astype" and len(e.args) == 1:
             args, keywords = [receiver], [ast.keyword(arg="dtype", value=e.args[0])] + keywords
+        keywords = method_clip_keywords(e.args, keywords) if attr == "clip" else keywords
         if attr == "item":
             node = A.name("item")
             node._s2sad_obj = _runtime().item

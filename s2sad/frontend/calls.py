@@ -46,6 +46,16 @@ KEYWORD_ALIASES = {np.clip: {"min": "a_min", "max": "a_max"}}
 """Keywords NumPy 2 accepts under a second name (``np.clip(x, min=lo)`` is ``a_min=lo``): written
 under the name the rule's parameter has, so the call computes the same and has its rule."""
 PACKERS = {np.array, np.asarray}
+
+
+def method_clip_keywords(args, keywords):
+    """The keywords of ``np.clip`` for the method call ``x.clip(*args, **keywords)``: the method
+    reads a bound not written as None (``x.clip(0)`` is ``np.clip(x, 0, None)``), where the
+    function requires both (``np.clip(x, 0)`` is a TypeError); the rule has both parameters."""
+    written = {k.arg for k in keywords}
+    missing = [(pos, names) for pos, names in ((0, ("min", "a_min")), (1, ("max", "a_max")))
+               if len(args) <= pos and not written & set(names)]
+    return list(keywords) + [ast.keyword(arg=names[1], value=A.const(None)) for _, names in missing]
 EXTREMES = (builtins.max, builtins.min)
 
 

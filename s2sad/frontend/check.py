@@ -37,9 +37,10 @@ def check_function(src, fdef):
         raise unsupported(src, fdef, "an async function (`async def`)",
                           "Write the computation as a plain `def` and call it from your async code.")
     args = fdef.args
-    if args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
-        raise unsupported(src, fdef, "*args, **kwargs or keyword-only parameters",
+    if args.vararg or args.kwarg or args.posonlyargs:
+        raise unsupported(src, fdef, "*args, **kwargs or positional-only parameters",
                           "Use plain positional parameters.")
+    positional_keyword_only(fdef)
     for stmt in fdef.body:
         for node in ast.walk(stmt):
             entry = UNSUPPORTED.get(type(node))
@@ -51,6 +52,17 @@ def check_function(src, fdef):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 raise unsupported(src, node, "assignment to an attribute",
                                   "Assign to a local variable and return it.")
+
+
+def positional_keyword_only(fdef):
+    """A helper's keyword-only parameters (``def h(x, *, k=1.0)``) made ordinary parameters after
+    the others: every later stage reads ``fdef.args.args`` as the parameters, and a call binds
+    them by name from the function's own signature (``transforms/inline.py``), so the body
+    computes the same. (The function differentiated is refused such parameters earlier, in
+    ``targets.py``: its adjoint takes its parameters by position.)"""
+    a = fdef.args
+    if a.kwonlyargs:     # the defaults are read from the function object when a call is bound
+        a.args, a.kwonlyargs, a.kw_defaults, a.defaults = list(a.args) + list(a.kwonlyargs), [], [], []
 
 
 def _starred_argument(node, stmt):

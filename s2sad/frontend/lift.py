@@ -117,7 +117,7 @@ def _remove_defs(fdef, defs):
 
 def _make_function(src, d, extra, name):
     """A real function object for the lifted helper; it carries its own parsed source."""
-    for dv in d.args.defaults:
+    for dv in d.args.defaults + [k for k in d.args.kw_defaults if k is not None]:
         if not isinstance(dv, ast.Constant):
             raise unsupported(src, dv, f"a non-constant default value in the nested function `{d.name}`",
                               "Pass the value explicitly.")

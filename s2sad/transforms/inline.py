@@ -33,18 +33,18 @@ def expand(stmt, op, frontend, namer, tuples):
 
 def bind_params(stmt, fn, fdef, rename, hsrc):
     call = stmt.value
-    params = [a.arg for a in fdef.args.args]
-    values = dict(zip(params, call.args))
+    params = [a.arg for a in fdef.args.args]    # keyword-only ones last (frontend/check.py)
+    positional = params[:fn.__code__.co_argcount]
+    values = dict(zip(positional, call.args))
     for kw in call.keywords:
         values[kw.arg] = kw.value
-    defaults = fn.__defaults__ or ()
-    for p, dv in zip(params[len(params) - len(defaults):], defaults):
+    for p, dv in _defaults(fn, positional).items():
         if p not in values:
             if not isinstance(dv, (int, float, bool, str, type(None))):
                 raise unsupported(hsrc, fdef, f"the default value of `{p}` (a {type(dv).__name__})",
                                   "Pass the argument explicitly.")
             values[p] = A.const(dv)
-    if len(call.args) > len(params) or set(values) != set(params):
+    if len(call.args) > len(positional) or set(values) != set(params):
         raise unsupported(getattr(stmt, "_s2sad_src", None), stmt,
                           f"this call to `{fn.__name__}` (arguments do not match its parameters)",
                           "Pass exactly the parameters the helper declares.")
@@ -52,6 +52,13 @@ def bind_params(stmt, fn, fdef, rename, hsrc):
     for b in out:       # located at the call, in the caller's source (a refusal of a binding names it)
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
     return out
+
+
+def _defaults(fn, positional):
+    """Parameter name -> default value, positional and keyword-only."""
+    defaults = fn.__defaults__ or ()
+    out = dict(zip(positional[len(positional) - len(defaults):], defaults))
+    return {**out, **(fn.__kwdefaults__ or {})}
 
 
 def bind_result(stmt, ret, hsrc, namer, tuples):

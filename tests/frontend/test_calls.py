@@ -77,3 +77,17 @@ def test_numpy_2_keyword_names_of_clip_have_its_rule(func, jit):
     x, lo = np.array([0.1, 0.5, 1.2, -0.3]), 0.2
     check_grad(func, x, lo, wrt=(0, 1), jit=jit)
     check_jvp(func, x, lo, tangent=(np.array([0.3, -1.0, 0.5, 2.0]), 0.7), wrt=(0, 1))
+
+
+def clip_method_with_one_positional_bound(X):
+    return X.clip(0).mean() + np.sum(X.clip(None, 0.5) ** 2)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_clip_method_reads_a_bound_not_written_as_none(jit):
+    """``X.clip(0)`` (the method's upper bound defaults to None) was lowered to ``np.clip(X, 0)``,
+    which has no upper bound and no rule: a NoDerivativeError on legal code (hunt8, fns63
+    method_reductions)."""
+    X = np.array([[0.1, -0.5, 1.2], [-0.3, 0.7, 0.4]])
+    check_grad(clip_method_with_one_positional_bound, X, jit=jit)
+    check_jvp(clip_method_with_one_positional_bound, X, tangent=np.arange(6.0).reshape(2, 3))

@@ -1,0 +1,54 @@
+"""Inlining a user's helper (s2sad/transforms/inline.py): how a call binds its parameters."""
+import re
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad, check_hvp, check_jvp
+
+
+def _shifted(x, a=1.0, *, b, c=0.5):
+    return a * x + b * np.sin(x) + c
+
+
+def keyword_only_helper(x, b):
+    return np.sum(_shifted(x, 2.0, b=b) ** 2) + np.sum(_shifted(x, c=b, b=0.3))
+
+
+def keyword_only_nested_helper(x, s):
+    def h(v, *, scale, p=2):
+        return scale * v ** p
+    return np.sum(h(x, scale=s)) + np.sum(h(x, p=3, scale=1.5))
+
+
+act = lambda v, *, s=2.0: np.tanh(s * v)  # noqa: E731
+
+
+def keyword_only_lambda(x, t):
+    return np.sum(act(x, s=t) + act(x))
+
+
+def keyword_only_passed_by_position(x):
+    return np.sum(_shifted(x, 1.0, 2.0))
+
+
+X = np.array([0.3, -0.7, 1.1])
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("func", [keyword_only_helper, keyword_only_nested_helper, keyword_only_lambda])
+def test_keyword_only_parameters_of_a_helper_are_bound_by_name(func, jit):
+    """``def h(x, *, k=1.0)`` called as ``h(x, k=v)`` was refused at the helper's ``def`` (hunt8,
+    fns61 kwonly_helper): the keyword-only parameters are bound by name with their defaults."""
+    check_grad(func, X, 0.4, wrt=(0, 1), jit=jit, reference="autograd")
+    if not jit:
+        check_jvp(func, X, 0.4, wrt=(0, 1), tangent=(np.array([1.0, -2.0, 0.5]), 0.3))
+        check_hvp(func, X, 0.4, v=np.array([0.2, 1.0, -1.0]))
+
+
+def test_keyword_only_parameter_passed_by_position_is_refused_at_the_call():
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as info:
+        s2sad.grad(keyword_only_passed_by_position)(X)
+    assert re.search(r'test_inline\.py", line \d+', str(info.value))
+    assert "np.sum(_shifted(x, 1.0, 2.0))" in str(info.value)
