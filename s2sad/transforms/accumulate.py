@@ -43,7 +43,13 @@ class Accumulate:
         conflict = getattr(self.kinds, "conflicts", {}).get(primal)
         if conflict is not None:
             node, here, other = conflict
-            raise unsupported(getattr(node, "_s2sad_src", None), node,
+            src = getattr(node, "_s2sad_src", None)
+            if _at_return(src, node):    # the name the function's returns are gathered in
+                raise unsupported(src, node, f"a function whose returns have different shapes (rank {here} "
+                                  f"here, rank {other} at another return)",
+                                  "Return values of one shape from every return (`float(...)` of a one-element "
+                                  "array, or `np.full(n, v)` of a number).")
+            raise unsupported(src, node,
                               f"`{primal}` holding values of different shapes (rank {here} here, rank "
                               f"{other} elsewhere) when its gradient must start from zero",
                               "Give the second value a new name; s2sad (and numba) need one shape per variable.")
@@ -378,3 +384,10 @@ def _as_index(idx):
 def _is_comment(s):
     return isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) \
         and isinstance(s.value.func, ast.Name) and s.value.func.id == "__comment__"
+
+
+def _at_return(src, node):
+    """True if ``node`` stands at a ``return`` line of the user's source."""
+    lines = getattr(src, "lines", None) or []
+    n = getattr(node, "lineno", 0)
+    return 0 < n <= len(lines) and lines[n - 1].lstrip().startswith("return")

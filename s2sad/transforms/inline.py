@@ -28,7 +28,10 @@ def expand(stmt, op, frontend, namer, tuples):
             node._s2sad_append = tuple(rename.get(n, n) for n in node._s2sad_append)
     body, ret = fdef.body[:-1], fdef.body[-1]
     prologue = bind_params(stmt, fn, fdef, rename, hsrc)
-    return prologue + body + bind_result(stmt, ret, hsrc, namer, tuples)
+    epilogue = bind_result(stmt, ret, hsrc, namer, tuples)
+    for b in epilogue:       # located at the call, in the caller's source, as the parameters are
+        b._s2sad_src = getattr(stmt, "_s2sad_src", None)
+    return prologue + body + epilogue
 
 
 def bind_params(stmt, fn, fdef, rename, hsrc):

@@ -1,4 +1,5 @@
 """Inlining a user's helper (s2sad/transforms/inline.py): how a call binds its parameters."""
+import inspect
 import re
 
 import numpy as np
@@ -52,3 +53,24 @@ def test_keyword_only_parameter_passed_by_position_is_refused_at_the_call():
         s2sad.grad(keyword_only_passed_by_position)(X)
     assert re.search(r'test_inline\.py", line \d+', str(info.value))
     assert "np.sum(_shifted(x, 1.0, 2.0))" in str(info.value)
+
+
+def _as_one_element(b):
+    return np.hstack(b * 2.0)
+
+
+def returns_of_two_shapes_through_a_helper(x):
+    if np.sum(x) > 5.0:
+        return x[0] * 2.0
+    return _as_one_element(x[1])
+
+
+def test_a_refusal_at_a_helpers_result_names_the_callers_line():
+    """The binding of an inlined helper's result had no source, so the refusal of the returns'
+    shapes named no file or line (fuzz seed 2300488); it names the caller's `return` now."""
+    lines, first = inspect.getsourcelines(returns_of_two_shapes_through_a_helper)
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as info:
+        s2sad.grad(returns_of_two_shapes_through_a_helper)(np.array([0.3, 0.5]))
+    msg = str(info.value)
+    assert f'File "{__file__}", line {first + 3}, column 5' in msg, msg
+    assert "returns have different shapes (rank 1 here, rank 0 at another return)" in msg, msg
