@@ -128,10 +128,12 @@ class Run:
 
     def move(self, s):
         """Takes ``s`` out of the way, to run before the run's statements, if that changes
-        nothing: it reads nothing the run binds or writes and binds or writes nothing the run
-        reads or binds, and calls only the helpers that allocate (``b_p = zeros_like(p)``)."""
-        if not isinstance(s, (ast.Assign, ast.AugAssign)) or not self.stmts:
-            return False
+        nothing: it binds a name (it writes into no array: `Q = C; Q[0] = v` writes into a leaf
+        `C`, which this stage cannot see), reads nothing the run binds or writes and binds
+        nothing the run reads or binds, and calls only the helpers that allocate
+        (``b_p = zeros_like(p)``)."""
+        if not isinstance(s, ast.Assign) or not self.stmts or isinstance(s.targets[0], ast.Subscript):
+            return False    # a write into an array (`Q[0] = v`, `q += v`) may reach a leaf through an alias
         if any(isinstance(n, ast.Call) and self.o.ranks.function(n) not in MOVABLE for n in ast.walk(s)):
             return False
         stored = {A.base_name(t) for t in (s.targets if isinstance(s, ast.Assign) else [s.target])}
