@@ -9,7 +9,7 @@ import builtins
 
 import numpy as np
 
-from .registry import adjoint
+from .registry import SINGLE_MATRIX, adjoint
 from .runtime import (det_grad, safe_reciprocal, cumsum_grad, extreme_grad, linspace_weights, mean_grad, norm_grad,
                       prod_grad, reshape_grad, solve_grad_a, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad)
@@ -126,6 +126,11 @@ def expand_dims(y, x, axis):
     d[x] = reshape_grad(d[y], x)
 
 # ---- linear algebra -------------------------------------------------------------
+# These templates transpose with np.transpose, right for one matrix; of a stack of matrices
+# (rank > 2) it would reverse every axis: such a call is refused at its line (transforms/reverse.py).
+SINGLE_MATRIX.update({np.linalg.inv: ("x", "np.transpose of a stack reverses every axis"),
+                      np.linalg.solve: ("a", "np.transpose of a stack reverses every axis, and a vector `b` "
+                                        "beside a stack is broadcast")})
 
 
 @adjoint(np.linalg.inv)

@@ -39,6 +39,7 @@ def _changed():
     for obj in list(_WATCHERS):
         obj.forget()
 _NONDIFF = {}   # key of a function -> why its output carries no derivative
+SINGLE_MATRIX = {}  # function -> the parameter its rules cover as one matrix only (a 2-d array), why
 
 # Parameters that select *how* a function computes, never *what it is applied to*: a value
 # passed there changes the result only in steps (or not at all), so no adjoint flows to it.

@@ -29,7 +29,7 @@ from ..rules import registry, runtime
 from ..rules.tangent_runtime import added_at, pop
 from .optimize import fold
 from .reverse import comment_marker
-from .reverse import _check_constants as check_constants
+from .reverse import _check_constants as check_constants, check_single_matrix
 
 IN_PLACE = {pop, added_at}   # calls that change an argument: mirrored on its tangent whenever it has one
 
@@ -163,6 +163,7 @@ class Forward:
         rule, target = op.rule, op.targets[0]
         if getattr(registry.lookup(op.func), "constants", None):
             check_constants(op, registry.lookup(op.func))   # the forms the reverse rule covers
+        check_single_matrix(op, self.kinds)
         value = self.instantiate(rule, op)
         if value is None:
             return self.f_zero(op)

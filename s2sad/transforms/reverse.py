@@ -238,6 +238,7 @@ class Reverse:
         out = []
         rule, result = op.rule, op.targets[0]
         _check_constants(op)
+        check_single_matrix(op, self.kinds)
         subst = {rule.params[0]: A.name(result)}
         subst.update({p: op.bound[p] for p in rule.params[1:]})
         for stmt in rule.body:
@@ -275,6 +276,29 @@ def _check_constants(op, rule=None):
                             f"`{fname}` covers `{param}` = {what} only, written as a constant in the call; "
                             f"here it is `{ast.unparse(op.bound[param])}`. Rewrite the call with {param}={what}, "
                             "or register a rule for this form with @s2sad.adjoint.")
+
+
+def check_single_matrix(op, kinds):
+    """Refuse a call whose rule covers one matrix only (``rules.registry.SINGLE_MATRIX``) when
+    the argument there is known to be a stack of matrices (rank above 2)."""
+    entry = rules.SINGLE_MATRIX.get(op.func) if op.func is not None else None
+    node = op.bound.get(entry[0]) if entry else None
+    if not isinstance(node, ast.Name) or kinds.get(node.id, 2) == 2 or not hasattr(kinds, "get"):
+        return
+    rank = kinds.get(node.id)
+    what = f"a {rank}-d array, a stack of matrices" if rank is not None else \
+        "a value whose rank s2sad cannot tell, maybe a stack of matrices"
+    fname = getattr(op.func, "__name__", None) or op.rule.name
+    raise NoDerivativeError(f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}s2sad's rule for "
+                            f"`np.linalg.{fname}` covers one matrix as `{entry[0]}` ({entry[1]}); here "
+                            f"{_argument_name(node.id, entry[0])} is {what}. Loop over the stack "
+                            f"(`for k in range(len({node.id})):` on `{node.id}[k]`), or register a rule for stacks "
+                            "with @s2sad.adjoint.")
+
+
+def _argument_name(name, param):
+    """How a message names the value passed as ``param``: the user's name, not a temporary."""
+    return f"the argument `{param}`" if name[:1] == "t" and name[1:].isdigit() else f"`{name}`"
 
 
 def _optimize():
