@@ -9,6 +9,7 @@ flow-insensitive: a name has one rank, or None (unknown) if its assignments
 disagree. (Which names keep one *shape* is the job of ``shapes.py``.)
 """
 import ast
+import math
 
 import numpy as np
 
@@ -223,6 +224,8 @@ def _call(v, ranks, ns):
     args = [rank(a, ranks, ns) if not isinstance(a, (ast.List, ast.Tuple)) else None for a in v.args]
     if any(a is _UNSET for a in args):
         return _UNSET
+    if fn is math.prod and args:   # of an array: its rows multiplied (one rank less), like builtin sum
+        return None if args[0] is None else max(args[0] - 1, 0)
     if is_scalar_call(fn, v):
         return 0
     if fn is max or fn is min:
