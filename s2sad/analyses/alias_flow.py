@@ -100,12 +100,7 @@ def _zero_d_arrays(ops, ranks):
         if op.kind in ("call", "unknown") and len(op.targets) == 1 and ranks.get(op.targets[0]) == 0 \
                 and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
             out.add(op.targets[0])
-    for _ in range(len(ops)):
-        more = {op.targets[0] for op in ops if op.kind == "copy" and op.operands[0] in out} - out
-        if not more:
-            break
-        out |= more
-    return out
+    return _through_copies(ops, out)
 
 
 def _ambiguous_zero_d(ops, ranks, zero_d):
@@ -120,13 +115,20 @@ def _ambiguous_zero_d(ops, ranks, zero_d):
         if op.kind in ("call", "unknown") and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
             continue
         numbers |= {t for t in op.targets if ranks.get(t) == 0}
+    return zero_d & _through_copies(ops, numbers)
+
+
+def _through_copies(ops, names):
+    """``names`` with every name copied from one of them (``r = t``), transitively; the copy
+    that ends ``r op= v`` keeps ``r``'s own value, so it passes nothing on."""
+    out = set(names)
     for _ in range(len(ops)):
-        more = {op.targets[0] for op in ops if op.kind == "copy" and op.operands[0] in numbers
-                and not getattr(op.stmt, "_s2sad_inplace", False)} - numbers
+        more = {op.targets[0] for op in ops if op.kind == "copy" and op.operands[0] in out
+                and not getattr(op.stmt, "_s2sad_inplace", False)} - out
         if not more:
             break
-        numbers |= more
-    return zero_d & numbers
+        out |= more
+    return out
 
 
 def _uses(s):

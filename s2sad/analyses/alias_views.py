@@ -163,7 +163,7 @@ def shared_arguments(fn, call):
     return _names(list(call.args))
 
 
-FRESH, VIEW, ANY = "fresh", "view", "any"
+FRESH, VIEW, ANY = "fresh", "view", "unknown"   # the words of transforms/inplace.py's kinds
 
 
 def result_kind(fn, call):

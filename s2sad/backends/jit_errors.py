@@ -47,13 +47,23 @@ def user_line(src_lines, gen_line, var):
         if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s:
             break
     # forward sweep: the comment sharing most names with the generated line
-    words = {w for w in _IDENT.findall(src_lines[gen_line - 1]) if not _TEMP.match(w)}
+    words = _names_of(src_lines[gen_line - 1])
     best, score = None, 0
     for c in comments:
-        n = len(words & set(_IDENT.findall(c)))
+        n = _shared(words, c)
         if n > score:
             best, score = c, n
     return ([best] if best else []), False
+
+
+def _names_of(text):
+    """The names in ``text`` that are not s2sad's temporaries."""
+    return {w for w in _IDENT.findall(text) if not _TEMP.match(w)}
+
+
+def _shared(words, line):
+    """How many of ``words`` the source line ``line`` names."""
+    return len(words & set(_IDENT.findall(line)))
 
 
 def _generated_line(text, path, header_lines, n_lines):
@@ -216,8 +226,8 @@ def closest_line(origin, gen_text):
     the generated statement ``gen_text``, or None (no line shares a name, or two tie)."""
     if origin is None:
         return None
-    words = {w for w in _IDENT.findall(gen_text) if not _TEMP.match(w)} - {"np", "math"}
-    scored = sorted(((len(words & set(_IDENT.findall(ln))), ln.strip()) for ln in _function_lines(origin)[1:]
+    words = _names_of(gen_text) - {"np", "math"}
+    scored = sorted(((_shared(words, ln), ln.strip()) for ln in _function_lines(origin)[1:]
                      if ln.strip() and not ln.strip().startswith("#")), reverse=True)
     if not scored or scored[0][0] == 0 or len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None

@@ -21,7 +21,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..analyses.alias_views import ANY, FRESH, VIEW, result_kind
+from ..analyses.alias_views import result_kind
 from ..frontend.resolve import np_ref
 from ..rules import runtime
 
@@ -196,9 +196,6 @@ def _join(a, b):
 
 
 # ---------------------------------------------------------------- the rewrites
-_KINDS = {FRESH: "fresh", VIEW: "view", ANY: "unknown"}
-
-
 def make_fresh_call(ns):
     """``call -> 'fresh' | 'new' | 'view' | 'unknown'``: a new array (or a number); new arrays
     or numbers however many it returns (a tape's helpers); possibly its first argument or a
@@ -215,7 +212,7 @@ def make_fresh_call(ns):
         module = getattr(fn, "__module__", None) or ""
         name = getattr(fn, "__name__", "")
         if module.startswith("numpy") or isinstance(fn, np.ufunc) or module in (runtime.__name__, "builtins", "math"):
-            return _KINDS[result_kind(fn, call)]
+            return result_kind(fn, call)
         if module == "s2sad.backends.numba_lists":
             return "fresh"
         if module == "s2sad.backends.numba_tapes":     # new rows, counts; a push copies its value

@@ -280,10 +280,11 @@ def _check_constants(op, rule=None):
 
 def check_single_matrix(op, kinds):
     """Refuse a call whose rule covers one matrix only (``rules.registry.SINGLE_MATRIX``) when
-    the argument there is known to be a stack of matrices (rank above 2)."""
+    the argument there is a stack of matrices (rank above 2) or of a rank the analysis could not
+    tell (a name ``kinds`` has no entry for, when built without kinds, passes)."""
     entry = rules.SINGLE_MATRIX.get(op.func) if op.func is not None else None
     node = op.bound.get(entry[0]) if entry else None
-    if not isinstance(node, ast.Name) or kinds.get(node.id, 2) == 2 or not hasattr(kinds, "get"):
+    if not isinstance(node, ast.Name) or kinds.get(node.id, 2) == 2:
         return
     rank = kinds.get(node.id)
     what = f"a {rank}-d array, a stack of matrices" if rank is not None else \
