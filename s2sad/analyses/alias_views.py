@@ -115,8 +115,8 @@ def new():
             np.linalg.norm, np.trace, np.vander, np.bincount),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
-            np.percentile, np.quantile, np.nansum, np.nanmean, builtins.sum, math.fsum, math.prod, math.dist,
-            math.hypot),
+            np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
+            math.prod, math.dist, math.hypot),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
         "an operator on arrays allocates its result (`+x` copies)": (
             operator.add, operator.sub, operator.mul, operator.truediv, operator.pow, operator.mod, operator.neg,
