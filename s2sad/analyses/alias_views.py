@@ -112,7 +112,7 @@ def new():
             np.polyval, np.interp, np.gradient, np.linspace, np.arange, np.full, np.full_like, np.trapezoid,
             np.linalg.inv, np.linalg.solve, np.linalg.cholesky, np.linalg.eigh, np.linalg.eigvalsh, np.linalg.qr,
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
-            np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc),
+            np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
@@ -126,7 +126,7 @@ def new():
                 "diag_grad", "diagonal_grad", "gathered", "join_grad", "kron_grad_left",
                 "kron_grad_right", "median_grad", "pad_grad", "pad_value_grad", "repeat_grad", "roll_grad",
                 "scattered", "take_grad", "tile_grad", "zeros_pieces", "digamma", "erf_slope", "accumulate_source",
-                "vander_slope",
+                "vander_slope", "cov_grad", "cov_tangent",
                 "diagonal_index")),
         "s2sad's non-differentiable table: integers, tests, allocations, Python plumbing": tuple(
             fn for fns in NONDIFFERENTIABLE.values() for fn in fns),

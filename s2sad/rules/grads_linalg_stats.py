@@ -15,7 +15,7 @@ import numpy as np
 from .registry import adjoint
 from .runtime import sum_grad
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
-from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, digamma, nanmean_grad,
+from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, nanmean_grad,
                             quantile_grad, quantile_grad_q, take_grad, trigamma)
 
 ONLY_NONE = "only None is covered"
@@ -60,6 +60,14 @@ def nanmean(y, a, axis=None, dtype=None, out=None, keepdims=False):
 def average(y, a, axis=None, weights=None, returned=False, keepdims=False):
     d[a] = average_grad_a(d[y], a, axis, weights, keepdims)
     d[weights] = average_grad_weights(d[y], y, a, axis, weights, keepdims)
+
+COV = {"y": ONLY_NONE, "fweights": ONLY_NONE, "aweights": ONLY_NONE, "rowvar": "a flag", "bias": "a flag",
+       "dtype": ONLY_NONE}
+
+
+@adjoint(np.cov, nondiff=COV, constants={"y": (None,), "fweights": (None,), "aweights": (None,), "dtype": (None,)})
+def cov(c, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
+    d[m] = cov_grad(d[c], m, rowvar, bias, ddof)
 
 QUANTILE = {"out": ONLY_NONE, "overwrite_input": "only False is covered", "method": "only 'linear' is covered",
             "weights": ONLY_NONE, "interpolation": ONLY_NONE}

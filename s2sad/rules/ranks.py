@@ -36,6 +36,7 @@ def _first(args):
 result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered)(lambda args, call: _first(args))
 result_rank(np.convolve, np.bincount)(lambda args, call: 1)
 result_rank(np.vander)(lambda args, call: 2)
+result_rank(np.cov)(lambda args, call: 0 if args and args[0] == 1 else None)   # (1, n): one variable, squeezed
 result_rank(np.interp)(lambda args, call: _first(args))
 
 

@@ -1,6 +1,6 @@
 """Run-time helpers of the gather, statistics and special-function rules (plain NumPy):
-``np.take``, ``np.average`` with weights, ``np.nanmean``, and the digamma and trigamma
-functions the log-gamma rules need.
+``np.take``, ``np.average`` with weights, ``np.nanmean``, ``np.cov``, and the digamma and
+trigamma functions the log-gamma rules need.
 
 Same contract as :mod:`s2sad.rules.runtime` (to whose namespace each helper is added): one
 adjoint per call, a float for a scalar, a fresh array otherwise. Invariant: every repeated
@@ -246,3 +246,32 @@ def accumulate_extreme_tangent(t, x, axis=0, largest=True):
     tangent of the element the running extreme holds there (``accumulate_source``)."""
     return np.take_along_axis(np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)),
                               accumulate_source(x, axis, largest), axis)
+
+
+# ---- covariance ------------------------------------------------------------------------
+def _cov_rows(m, rowvar, bias, ddof):
+    """(the variables as centred rows, the divisor) of ``np.cov(m, rowvar=, bias=, ddof=)``."""
+    x = np.atleast_2d(np.asarray(m, dtype=float))
+    x = x if rowvar else x.T
+    n = x.shape[1]
+    divisor = n - (ddof if ddof is not None else (0 if bias else 1))
+    return x - np.mean(x, axis=1, keepdims=True), divisor
+
+
+@_public
+def cov_grad(g, m, rowvar=True, bias=False, ddof=None):
+    """Gradient of ``np.cov(m)``: ``(G + G^T) @ Xc / divisor`` for the centred rows ``Xc`` (whose
+    rows sum to zero, so the centring's own adjoint leaves this unchanged)."""
+    xc, divisor = _cov_rows(m, rowvar, bias, ddof)
+    gg = np.reshape(np.asarray(g, dtype=float), (xc.shape[0], xc.shape[0]))
+    out = (gg + gg.T) @ xc / divisor
+    return _out(np.reshape(out if rowvar else out.T, np.shape(m)))
+
+
+@_public
+def cov_tangent(t, m, rowvar=True, bias=False, ddof=None):
+    """Tangent of ``np.cov(m)`` along ``t``: ``(Tc Xc^T + Xc Tc^T) / divisor``."""
+    xc, divisor = _cov_rows(m, rowvar, bias, ddof)
+    tc, _ = _cov_rows(np.broadcast_to(t, np.shape(m)), rowvar, bias, ddof)
+    out = (tc @ xc.T + xc @ tc.T) / divisor
+    return _out(np.squeeze(out))           # as np.cov squeezes one variable's 1x1 to a number

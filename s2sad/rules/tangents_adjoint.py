@@ -228,7 +228,7 @@ SMOOTH_IN_A_PRIMAL = "depends smoothly on a primal value as well as on the incom
 NO_FORWARD_RULE = {
     "average_grad_a": SMOOTH_IN_A_PRIMAL + " (the weights)",
     "average_grad_weights": SMOOTH_IN_A_PRIMAL + " (the values and the weights)",
-    "cholesky_grad": SMOOTH_IN_A_PRIMAL + " (the factor L)", "convolve_grad": SMOOTH_IN_A_PRIMAL + " (the other signal)",
+    "cholesky_grad": SMOOTH_IN_A_PRIMAL + " (the factor L)", "cov_grad": SMOOTH_IN_A_PRIMAL + " (the centred rows)", "convolve_grad": SMOOTH_IN_A_PRIMAL + " (the other signal)",
     "cross_grad": SMOOTH_IN_A_PRIMAL + " (the other vector)", "cumprod_grad": SMOOTH_IN_A_PRIMAL + " (the products)",
     "eigh_grad": SMOOTH_IN_A_PRIMAL + " (the eigenvectors)", "eigvalsh_grad": SMOOTH_IN_A_PRIMAL + " (the eigenvectors)",
     "interp_grad_bound": SMOOTH_IN_A_PRIMAL + " (the sample points)", "interp_grad_fp": SMOOTH_IN_A_PRIMAL + " (x, xp)",

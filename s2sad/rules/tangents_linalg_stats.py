@@ -16,7 +16,8 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
 from .registry import nondifferentiable
-from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, digamma, nanmean_grad,
+from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, cov_tangent,
+                            digamma, nanmean_grad,
                             quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
 from .tangent_runtime import ones_like
 
@@ -50,6 +51,12 @@ def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
 @tangent(np.nansum, nondiff={"out": ONLY_NONE})
 def nansum(y, a, axis=None, dtype=None, out=None, keepdims=False):
     t[y] = np.sum(np.where(a == a, t[a], 0.0), axis=axis, keepdims=keepdims)
+
+
+@tangent(np.cov, nondiff={"y": ONLY_NONE, "fweights": ONLY_NONE, "aweights": ONLY_NONE, "rowvar": "a flag",
+                         "bias": "a flag", "dtype": ONLY_NONE})
+def cov(c, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
+    t[c] = cov_tangent(t[m], m, rowvar, bias, ddof)
 
 
 @tangent(np.nanmean, nondiff={"out": ONLY_NONE})

@@ -274,9 +274,12 @@ def _check_constants(op, rule=None):
     fname = getattr(op.func, "__name__", None) or op.rule.name
     what = f"a constant {allowed.__name__}" if isinstance(allowed, type) else \
         " or ".join(repr(v) for v in allowed)
+    node = op.bound[param]
+    here = _argument_name(node.id, "") if isinstance(node, ast.Name) else f"`{ast.unparse(node)}`"
+    here = "a value computed in the call" if here.startswith("the argument") else here
     raise NoDerivativeError(f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}s2sad's rule for "
                             f"`{fname}` covers `{param}` = {what} only, written as a constant in the call; "
-                            f"here it is `{ast.unparse(op.bound[param])}`. Rewrite the call with {param}={what}, "
+                            f"here it is {here}. Rewrite the call with {param}={what}, "
                             "or register a rule for this form with @s2sad.adjoint.")
 
 

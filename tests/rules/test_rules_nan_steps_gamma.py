@@ -1,4 +1,4 @@
-"""Rules for np.logaddexp2, np.sinc, np.heaviside, np.nanmax/np.nanmin and math.gamma, reverse
+"""Rules for np.logaddexp2, np.sinc, np.heaviside, np.nanmax/np.nanmin, math.gamma and np.cov, reverse
 and forward, against central differences and autograd (where autograd has the function)."""
 import math
 
@@ -67,3 +67,35 @@ def _with(module, f, x, c):
 def test_jit(f):
     np.testing.assert_allclose(s2sad.grad(f, wrt=(0, 1), jit=True)(X, C), s2sad.grad(f, wrt=(0, 1))(X, C),
                                rtol=1e-12)
+
+
+def cov_rows(x, c):
+    X = np.stack([x, x ** 2 * c, np.sin(x + c)])
+    return np.sum(np.cov(X) * np.arange(9.0).reshape(3, 3))
+
+
+def cov_forms(x, c):   # a 1-d m (its variance), ddof, bias, rowvar=False
+    X = np.outer(x, c) + np.sin(np.outer(c, x))
+    return np.cov(x * c) + np.cov(x, ddof=0) * 3.0 + np.sum(np.cov(X, bias=True) ** 2) \
+        + np.sum(np.cov(X, rowvar=False) * X)
+
+
+def portfolio_risk(x, c):
+    R = np.stack([np.sin(x * k) + c for k in range(1, 4)])
+    w = np.array([0.2, 0.5, 0.3])
+    return np.sqrt(w @ np.cov(R) @ w)
+
+
+@pytest.mark.parametrize("f", [cov_rows, cov_forms, portfolio_risk], ids=lambda f: f.__name__)
+def test_cov(f):
+    test_reverse_and_forward_against_differences(f)
+
+
+def cov_of_two(x, c):
+    return np.sum(np.cov(x, c))
+
+
+def test_cov_of_two_variables_is_refused_at_the_line():
+    with pytest.raises(s2sad.NoDerivativeError, match=r"(?s)line \d+.*np\.cov\(x, c\).*covers `y` = None only"
+                                                      r".*here it is `c`"):
+        s2sad.grad(cov_of_two, wrt=(0, 1))(X, C)
