@@ -240,3 +240,62 @@ def _ov_quantile_tangent_q(t, a, q, axis=None, keepdims=False, scale=1.0):
             out[k] = ts[k] * _quantile_slope(s, qs[k], scale)
         return like(out, q)
     return quantile_tangent_q
+
+
+# ---- covariance ---------------------------------------------------------------------------
+@njit(cache=True)
+def _cov_centred(m, rowvar, bias, ddof):
+    """(the variables as centred C-ordered rows, the divisor), as rt._cov_rows; ``ddof`` < 0: None."""
+    x = np.ascontiguousarray(m) if rowvar else np.ascontiguousarray(m.T)
+    k, n = x.shape
+    xc = x - (np.sum(x, axis=1) / n).reshape(k, 1)
+    return xc, n - (ddof if ddof >= 0 else (0 if bias else 1))
+
+
+def _cov_ddof(ddof):
+    if not (is_none(ddof) or isinstance(ddof, types.Integer)):
+        refuse(f"np.cov with ddof={ddof}")
+
+
+@helper(rt.cov_grad)
+def _ov_cov_grad(g, m, rowvar=True, bias=False, ddof=None):
+    if not (is_array(m) and m.ndim in (1, 2)):
+        refuse(f"the gradient of np.cov of {m}")
+    _cov_ddof(ddof)
+    one = m.ndim == 1
+
+    square = _square_of_array if is_array(g) else _square_of_number
+
+    def cov_grad(g, m, rowvar=True, bias=False, ddof=None):
+        d = -1 if ddof is None else ddof
+        xc, divisor = _cov_centred(m.reshape(1, m.size) if one else m, rowvar or one, bias, d)
+        gg = square(g, xc.shape[0])
+        out = (gg + gg.T) @ xc / divisor
+        return out.reshape(m.shape) if one or rowvar else np.ascontiguousarray(out.T)
+    return cov_grad
+
+
+@njit(cache=True)
+def _square_of_array(g, k):
+    return np.ascontiguousarray(g).reshape(k, k) * 1.0
+
+
+@njit(cache=True)
+def _square_of_number(g, k):
+    return np.zeros((k, k)) + g
+
+
+@helper(rt.cov_tangent)
+def _ov_cov_tangent(t, m, rowvar=True, bias=False, ddof=None):
+    if not (is_array(m) and m.ndim in (1, 2)):
+        refuse(f"the tangent of np.cov of {m}")
+    _cov_ddof(ddof)
+    one = m.ndim == 1
+
+    def cov_tangent(t, m, rowvar=True, bias=False, ddof=None):
+        d = -1 if ddof is None else ddof
+        xc, divisor = _cov_centred(m.reshape(1, m.size) if one else m, rowvar or one, bias, d)
+        tt = np.zeros(m.shape) + t
+        tc, _ = _cov_centred(tt.reshape(1, m.size) if one else tt, rowvar or one, bias, d)
+        return (tc @ xc.T + xc @ tc.T) / divisor
+    return cov_tangent

@@ -187,20 +187,20 @@ def test_a_rule_added_to_the_table_is_fuzzed():
 
     from . import catalog
 
-    def sinc(y, x):
-        d[x] = d[y] * (np.cos(np.pi * x) - y) / x      # noqa: F821 (template)
-    key = registry._key(np.sinc)
+    def i0(y, x):       # a stand-in template: the catalog only probes and draws the function
+        d[x] = d[y] * np.sinh(x)      # noqa: F821 (template)
+    key = registry._key(np.i0)
     assert key not in registry._RULES
     try:
-        registry.adjoint(np.sinc)(sinc)
+        registry.adjoint(np.i0)(i0)
         catalog._all.cache_clear()
         catalog.catalog.cache_clear()
         fns = {f.path: f for f in catalog.catalog()["unary"]}
-        assert "np.sinc" in fns and fns["np.sinc"].domains == ("any",)
+        assert "np.i0" in fns and fns["np.i0"].domains == ("any",)
         drawn = set()
         for seed in range(80):
             drawn |= draft(seed, only=["calls"]).calls()
-        assert "np.sinc" in drawn
+        assert "np.i0" in drawn
     finally:
         registry._RULES.pop(key, None)
         catalog._all.cache_clear()

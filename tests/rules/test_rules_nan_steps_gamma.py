@@ -63,8 +63,10 @@ def _with(module, f, x, c):
 
 
 @pytest.mark.jit
-@pytest.mark.parametrize("f", [logaddexp2, sinc, gamma], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [logaddexp2, sinc, gamma, "cov_rows", "cov_forms", "portfolio_risk"],
+                         ids=lambda f: getattr(f, "__name__", f))
 def test_jit(f):
+    f = globals()[f] if isinstance(f, str) else f
     np.testing.assert_allclose(s2sad.grad(f, wrt=(0, 1), jit=True)(X, C), s2sad.grad(f, wrt=(0, 1))(X, C),
                                rtol=1e-12)
 
