@@ -371,6 +371,8 @@ class ANF:
             return ast.Slice(*(None if p is None else self.atom(p, s) for p in (sl.lower, sl.upper, sl.step)))
         if isinstance(sl, ast.Tuple):
             return ast.Tuple(elts=[self.index(x, s) for x in sl.elts], ctx=ast.Load())
+        if isinstance(sl, ast.Attribute) and A.dotted_path(sl) and self.res.obj(sl) is None:
+            return ast.Constant(value=None)   # np.newaxis: None, as every later stage reads a new axis
         return self.atom(sl, s)
 
 
