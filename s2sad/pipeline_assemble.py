@@ -115,9 +115,11 @@ def _tuple_valued(body):
             return tuples
 
 
-def _finish(acc, stmts, rev, wrt, namer):
+def _finish(acc, stmts, rev, wrt, namer, leaves=None):
     """Lower the accumulations; a gradient still zero at the end is created with the
-    parameter's shape (from its entry value if the function rebinds the parameter)."""
+    parameter's shape (from its entry value if the function rebinds the parameter; for an
+    entry of a dict or tuple parameter, ``leaves[p]``, from that entry read afresh: the
+    function may never read it, and then nothing assigns its name)."""
     state = {}
     body = acc.block(stmts[:-1], state)
     rebound = {t for s in stmts for n in A.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
@@ -126,9 +128,9 @@ def _finish(acc, stmts, rev, wrt, namer):
         b = rev.adj(p)
         if state.get(b, ZERO) != ZERO:
             continue
-        if p in rebound and acc.kinds.get(p) != 0:
+        if (p in rebound or p in (leaves or {})) and acc.kinds.get(p) != 0:
             keep = namer.fresh(p + "_entry")
-            entry.append(A.assign(keep, p))
+            entry.append(A.assign(keep, A.clone(leaves[p]) if p in (leaves or {}) else A.name(p)))
             acc.primal_of[b] = keep
         body.append(acc.materialize(b))
     return entry + body + [stmts[-1]]
