@@ -79,6 +79,21 @@ def test_show_loads_the_files_own_imports(tmp_path):
     assert "def f_adjoint(x" in proc.stdout
 
 
+def test_show_loads_a_module_of_a_package_with_relative_imports(tmp_path):
+    pkg = tmp_path / "proj" / "models"
+    pkg.mkdir(parents=True)
+    (tmp_path / "proj" / "__init__.py").write_text("")
+    (pkg / "__init__.py").write_text("")
+    (pkg / "lib.py").write_text("def scale(u):\n    return 3.0 * u\n")
+    (pkg / "net.py").write_text("from .lib import scale\n\n\ndef f(x):\n    return scale(x) * x\n")
+    by_path = run("show", "proj/models/net.py:f", cwd=tmp_path)
+    by_name = run("show", "proj.models.net:f", cwd=tmp_path)
+    for proc in (by_path, by_name):
+        assert proc.returncode == 0, proc.stderr
+        assert "def f_adjoint(x" in proc.stdout and "3.0 * " in proc.stdout, proc.stdout
+    assert_one_line_error(run("show", "proj.models.nothere:f", cwd=tmp_path), "ModuleNotFoundError")
+
+
 def test_jit_show_or_clear_error():
     proc = run("show", f"{TARGET}:himmelblau", "--jit", "--ranks", "0,0")
     if proc.returncode == 0:

@@ -340,3 +340,24 @@ def test_a_keyword_the_rule_does_not_take_is_named_as_such(f, arg, keyword, fnam
     assert f"s2sad's rule for `{fname}` does not take the keyword `{keyword}=`, and {named} depends" in msg, msg
     assert f"Write the call without `{keyword}=`" in msg and "column" in msg and "Pass a constant" not in msg
     assert "`t1`" not in msg
+
+
+def _accumulator_started_as_a_number(x):
+    acc = 0.0
+    for i in range(3):
+        acc = acc + x * i
+    return np.sum(acc ** 2)
+
+
+@pytest.mark.jit
+def test_a_variable_numba_cannot_type_is_located_with_advice():
+    """``acc = 0.0`` then ``acc = acc + x * i``: NumPy is fine, numba needs one type; the JitError
+    names the user's line and says to start the variable as an array."""
+    from s2sad.backends.jit import JitError
+    x = np.array([0.3, -0.2, 0.5])
+    with pytest.raises(JitError) as info:
+        s2sad.grad(_accumulator_started_as_a_number, jit=True)(x)
+    text = str(info.value)
+    assert f'{__file__}", line' in text and "acc = acc + x * i" in text, text
+    assert "`acc = np.zeros(...)`" in text, text
+    check_grad(_accumulator_started_as_a_number, x)       # jit=False differentiates it

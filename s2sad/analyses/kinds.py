@@ -24,7 +24,7 @@ LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.as
         np.transpose, np.square, np.sqrt, np.cumsum, abs, np.round, np.around, np.rint, np.floor,
         np.ceil, np.trunc, np.fix, np.sign}
 REDUCTIONS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.var, np.std,
-              np.linalg.norm}
+              np.nanmax, np.nanmin, np.linalg.norm}
 _UNSET = object()
 
 

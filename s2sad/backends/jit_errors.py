@@ -98,7 +98,10 @@ def _details(text, runtime_names):
     if m:
         var = m.group(3)
         out.append(f"  variable `{var}` holds {_a(m.group(1))} in one place and {_a(m.group(2))} in "
-                   "another; numba needs one type per variable.")
+                   "another; numba needs one type per variable."
+                   + (f" Start it as an array of its final shape (`{var} = np.zeros(...)`, not "
+                      f"`{var} = 0.0`), or give it another name where its kind changes."
+                      if "array" in m.group(1) + m.group(2) else ""))
     m2 = re.search(r"Untyped global name '([^']+)'(?:[^\n]*?Numba type of <class '([^']+)'>)?", text)
     if m2 and m2.group(1) in runtime_names:
         out.append(f"  s2sad's run-time helper `{m2.group(1)}` has no numba version yet "

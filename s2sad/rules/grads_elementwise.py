@@ -244,6 +244,22 @@ def logaddexp(z, x, y):
     d[y] = d[z] * np.exp(y - z)
 
 
+@adjoint(np.logaddexp2, broadcast=True)
+def logaddexp2(z, x, y):
+    d[x] = d[z] * np.exp2(x - z)
+    d[y] = d[z] * np.exp2(y - z)
+
+
+@adjoint(np.sinc)
+def sinc(y, x):
+    d[x] = d[y] * (np.cos(np.pi * x) - y) * safe_reciprocal(x)    # sinc'(0) = 0
+
+
+@adjoint(np.heaviside, broadcast=True, nondiff={"x1": "a step: zero derivative wherever it has one"})
+def heaviside(y, x1, x2):
+    d[x2] = d[y] * (x1 == 0)        # x2 is the value taken where x1 is exactly 0
+
+
 @adjoint(np.maximum, np.fmax, builtins.max, broadcast=True)
 def maximum(z, x, y):
     d[x] = d[z] * (x >= y)

@@ -88,6 +88,11 @@ def lgamma(y, x):
     d[x] = d[y] * digamma(x)      # d/dx log|Gamma(x)|, negative x too
 
 
+@adjoint(math.gamma, "scipy.special.gamma")
+def gamma(y, x):
+    d[x] = d[y] * y * digamma(x)
+
+
 @adjoint("scipy.special.digamma", "scipy.special.psi", digamma)
 def digamma_(y, x):
     d[x] = d[y] * trigamma(x)

@@ -37,6 +37,11 @@ def max(y, x, axis=None, keepdims=False):
     d[x] = extreme_grad(d[y], y, x, axis, keepdims)
 
 
+@adjoint(np.nanmax, np.nanmin)
+def nanmax(y, a, axis=None, keepdims=False):
+    d[a] = extreme_grad(d[y], y, a, axis, keepdims)      # a NaN never equals the extreme: no share
+
+
 @adjoint(np.var)
 def var(y, x, axis=None, ddof=0, keepdims=False):
     d[x] = var_grad(d[y], x, axis, ddof, keepdims)

@@ -260,6 +260,21 @@ def logaddexp(z, x, y):
     t[z] = t[x] * np.exp(x - z) + t[y] * np.exp(y - z)
 
 
+@tangent(np.logaddexp2, broadcast=True)
+def logaddexp2(z, x, y):
+    t[z] = t[x] * np.exp2(x - z) + t[y] * np.exp2(y - z)
+
+
+@tangent(np.sinc)
+def sinc(y, x):
+    t[y] = t[x] * (np.cos(np.pi * x) - y) * safe_reciprocal(x)
+
+
+@tangent(np.heaviside, broadcast=True, nondiff={"x1": "a step: zero derivative wherever it has one"})
+def heaviside(y, x1, x2):
+    t[y] = t[x2] * (x1 == 0)
+
+
 @tangent(np.maximum, np.fmax, builtins.max, broadcast=True)
 def maximum(z, x, y):
     t[z] = t[x] * (x >= y) + t[y] * (x < y)

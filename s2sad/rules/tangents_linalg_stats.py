@@ -87,6 +87,11 @@ def lgamma(y, x):
     t[y] = t[x] * digamma(x)
 
 
+@tangent(math.gamma, "scipy.special.gamma")
+def gamma(y, x):
+    t[y] = t[x] * y * digamma(x)
+
+
 @tangent("scipy.special.digamma", "scipy.special.psi", digamma)
 def digamma_(y, x):
     t[y] = t[x] * trigamma(x)

@@ -38,6 +38,11 @@ def max(y, x, axis=None, keepdims=False):
     t[y] = np.sum(t[x] * extreme_grad(ones_like(y), y, x, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
+@tangent(np.nanmax, np.nanmin)
+def nanmax(y, a, axis=None, keepdims=False):   # a NaN entry's tangent may be NaN (2 * a * t): dropped
+    t[y] = np.sum(np.where(a == a, t[a], 0.0) * extreme_grad(ones_like(y), y, a, axis, keepdims), axis=axis, keepdims=keepdims)
+
+
 @tangent(np.var)
 def var(y, x, axis=None, ddof=0, keepdims=False):
     t[y] = np.sum(t[x] * var_grad(ones_like(y), x, axis, ddof, keepdims), axis=axis, keepdims=keepdims)

@@ -42,9 +42,19 @@ def split_target(spec):
 
 
 def load_module(path):
-    """Import a .py file by path, its directory first on sys.path so its own imports work."""
+    """Import a .py file by path (a module of a package by its dotted name, so its relative
+    imports work; otherwise its directory first on sys.path so its own imports work), or a
+    module given by dotted name (``pkg.mod``) importable from here."""
     if not path.is_file():
+        if path.suffix != ".py" and re.fullmatch(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)*", str(path)):
+            return _run_import(lambda: importlib.import_module(str(path)), path)
         raise CliError(f"no such file: {path}")
+    package = _package_name(path.resolve())
+    if package is not None:
+        root, dotted = package
+        if root not in sys.path:
+            sys.path.insert(0, root)
+        return _run_import(lambda: importlib.import_module(dotted), path)
     stem = re.sub(r"\W", "_", path.stem)
     name = stem if stem.isidentifier() and stem not in sys.modules else f"_s2sad_target_{stem}"
     folder = str(path.resolve().parent)
@@ -55,13 +65,28 @@ def load_module(path):
         raise CliError(f"cannot import {path} (is it a .py file?)")
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
+    return _run_import(lambda: spec.loader.exec_module(module) or module, path)
+
+
+def _package_name(path):
+    """(folder above the outermost package, dotted module name) for a file inside a package
+    (folders with ``__init__.py``); None for a file that is not in one."""
+    parts, folder = [path.stem], path.parent
+    while (folder / "__init__.py").is_file() and folder.name.isidentifier():
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    if len(parts) == 1 or not all(p.isidentifier() for p in parts):
+        return None
+    return str(folder), ".".join(parts if parts[-1] != "__init__" else parts[:-1])
+
+
+def _run_import(load, path):
     try:
-        spec.loader.exec_module(module)
+        return load()
     except SyntaxError as exc:
-        raise CliError(f"{path}:{exc.lineno}: syntax error: {exc.msg}") from None
+        raise CliError(f"{exc.filename or path}:{exc.lineno}: syntax error: {exc.msg}") from None
     except Exception as exc:                      # the user's module failed while importing
         raise CliError(f"importing {path} failed: {type(exc).__name__}: {_first_line(exc)}") from None
-    return module
 
 
 def load_target(spec):
@@ -237,7 +262,9 @@ def cmd_demo(args):
 # -- the parser ----------------------------------------------------------------------
 
 def _common(p, jit=True):
-    p.add_argument("target", metavar="FILE.py:FUNC", help="the function to differentiate")
+    p.add_argument("target", metavar="FILE.py:FUNC",
+                   help="the function to differentiate (a file of a package may use relative imports; "
+                        "or MODULE.NAME:FUNC)")
     p.add_argument("--wrt", metavar="x,y", help="parameters to differentiate with respect to "
                    "(names or positions; default: the first parameter)")
     if jit:
