@@ -100,7 +100,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     _dump("inline", fdef, stop_after)
     body, kind, companions = _shapes_and_splits(body, ret, active, checkpoint,
                                                 (src, ns, namer, compiled, params, param_kinds))
-    taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
+    taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params, compiled)
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
     fdef.body = _assemble(fdef, body, ret, rev, active, wrt_names, taped, namer, agg, wrt_flat, aux)
@@ -110,7 +110,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
         if hasattr(node, "_acc"):  # fold adjoint code only: `x * 1.0` must stay a copy in the forward sweep
             fold(node)
     acc = Accumulate(ns, {b: v for v, b in rev.adjoints.items()}, _int_names(body), runtime, kind)
-    fdef.body = _finish(acc, fdef.body, rev, wrt_flat, namer)
+    fdef.body = _finish(acc, fdef.body, rev, wrt_flat, namer, agg.entries)
     fdef.body[:0] = [A.at(s, ret) for s in _placeholders(fdef.body, rev, kind, compiled)]
     _dump("accumulate", fdef, stop_after)
     optimize(fdef, ns, tapes=set(rev.tapes.values()))

@@ -76,6 +76,12 @@ def _placeholders(body, rev, kinds, compiled):
     gradient built from it is never used: that path never assigned the value."""
     shaped = {n.args[0].id for s in body for n in A.walk(s) if isinstance(n, ast.Call) and n.args
               and isinstance(n.args[0], ast.Name) and getattr(n.func, "id", "").startswith("zeros_like")}
+    # a value saved before a loop's body rebinds it (analyses/shape_keep.py) is saved on the first
+    # iteration too, before anything bound it
+    tapes = set(getattr(rev, "tapes", {}).values())
+    shaped |= {n.args[0].id for s in body for n in A.walk(s) if isinstance(n, ast.Call) and len(n.args) == 1
+               and isinstance(n.args[0], ast.Name) and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
+               and isinstance(n.func.value, ast.Name) and n.func.value.id in tapes}
     out = []
     tuples = _tuple_valued(body) if compiled else set()
     for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):
@@ -115,9 +121,11 @@ def _tuple_valued(body):
             return tuples
 
 
-def _finish(acc, stmts, rev, wrt, namer):
+def _finish(acc, stmts, rev, wrt, namer, leaves=None):
     """Lower the accumulations; a gradient still zero at the end is created with the
-    parameter's shape (from its entry value if the function rebinds the parameter)."""
+    parameter's shape (from its entry value if the function rebinds the parameter; for an
+    entry of a dict or tuple parameter, ``leaves[p]``, from that entry read afresh: the
+    function may never read it, and then nothing assigns its name)."""
     state = {}
     body = acc.block(stmts[:-1], state)
     rebound = {t for s in stmts for n in A.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
@@ -126,9 +134,9 @@ def _finish(acc, stmts, rev, wrt, namer):
         b = rev.adj(p)
         if state.get(b, ZERO) != ZERO:
             continue
-        if p in rebound and acc.kinds.get(p) != 0:
+        if (p in rebound or p in (leaves or {})) and acc.kinds.get(p) != 0:
             keep = namer.fresh(p + "_entry")
-            entry.append(A.assign(keep, p))
+            entry.append(A.assign(keep, A.clone(leaves[p]) if p in (leaves or {}) else A.name(p)))
             acc.primal_of[b] = keep
         body.append(acc.materialize(b))
     return entry + body + [stmts[-1]]

@@ -365,7 +365,21 @@ class Aliasing:
                 copies.append(A.at(A.assign(new, copy), body[0]))
         for c in copies:
             c._s2sad_src = self.src
+        _copy_written_entries(body, written, groups)
         return copies + body
+
+
+def _copy_written_entries(body, written, groups):
+    """An array entry of a dict (or tuple) parameter is read on entry (``p_w = p['w']``,
+    ``transforms/aggregates.py``), so it holds the caller's array: where its memory is written,
+    the entry reads a copy (``p_w = np.copy(p['w'])``; the statement keeps no adjoint of its own,
+    and a copy's is the identity)."""
+    for s in body:
+        if not getattr(s, "_s2sad_entry", False):
+            continue
+        leaf = s.targets[0].id
+        if any(n in written for n in groups.get(leaf, {leaf})):
+            s.value = ast.Call(func=np_ref("np.copy"), args=[s.value], keywords=[])
 
 
 def _rename(stmts, old, new):

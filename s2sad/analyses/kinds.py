@@ -252,10 +252,14 @@ def _call(v, ranks, ns):
         return 2
     if fn in (np.linalg.det, np.trace) and args and args[0] is not None:
         return max(args[0] - 2, 0)   # of a matrix (or of each matrix in a stack)
-    if fn in (np.linalg.inv, np.linalg.pinv) and args:
+    if fn in (np.linalg.inv, np.linalg.pinv, np.linalg.cholesky) and args:
         return args[0]
+    if fn in (np.linalg.eigvalsh, np.linalg.svdvals) and args and args[0] is not None:
+        return args[0] - 1 if args[0] >= 2 else None
     if fn is np.linalg.solve and len(args) == 2:
         return args[1]
+    if isinstance(fn, np.ufunc) and fn.nout > 1:
+        return None   # np.divmod, np.modf, np.frexp: a tuple of arrays
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)

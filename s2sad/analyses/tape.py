@@ -183,7 +183,7 @@ def alias_groups(ops):
     return {v: g for g in groups.values() for v in g}
 
 
-def analyze(body, active, ops, ranks, global_names=frozenset(), params=()):
+def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compiled=None):
     """Annotate statements with ``_s2sad_saves`` (names to tape).
 
     Returns the taped names and the names that may change in place (written
@@ -191,7 +191,7 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=()):
     copies. A write to an array counts as an assignment to all its views."""
     mark_active(body, active)
     joins.mark(body, ops, ranks)
-    shape_keep.insert(body, active, ranks, list_names(ops), params)
+    shape_keep.insert(body, active, ranks, list_names(ops), params, compiled)
     sites, reads = {}, []
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active, ranks))

@@ -35,6 +35,8 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
 }
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
+# methods only a string has (`name.startswith("W")` of a dict's key): a string or a truth, no derivative
+STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
 
 
 def _dict_view(e):
@@ -259,7 +261,7 @@ class ANF:
         if isinstance(e, ast.Call):
             if isinstance(e.func, ast.Attribute) and self.res.obj(e.func) is MISSING:
                 # a method of an opaque receiver ((x > 0).sum()) is opaque unless other values flow in
-                return e.func.attr in NONDIFF_METHODS or self.opaque(e.func.value) and not any(
+                return e.func.attr in NONDIFF_METHODS | STR_METHODS or self.opaque(e.func.value) and not any(
                     n in self.res.locals for a in list(e.args) + [k.value for k in e.keywords] for n in A.names_in(a))
             return self.res.call_kind(e) == "nondiff"
         return False
@@ -371,6 +373,8 @@ class ANF:
             return ast.Slice(*(None if p is None else self.atom(p, s) for p in (sl.lower, sl.upper, sl.step)))
         if isinstance(sl, ast.Tuple):
             return ast.Tuple(elts=[self.index(x, s) for x in sl.elts], ctx=ast.Load())
+        if isinstance(sl, ast.Attribute) and A.dotted_path(sl) and self.res.obj(sl) is None:
+            return ast.Constant(value=None)   # np.newaxis: None, as every later stage reads a new axis
         return self.atom(sl, s)
 
 

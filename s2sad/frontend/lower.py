@@ -291,6 +291,11 @@ class Lowerer:
         if isinstance(tgt, ast.Name) or isinstance(tgt, ast.Tuple) and all(
                 isinstance(e, ast.Name) for e in tgt.elts):
             return [A.assign(A.clone(tgt), elem, like=s)]
+        if isinstance(tgt, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in tgt.elts):
+            whole = self.namer.fresh("item")   # `for a, (b, c) in pairs`: the item, then its parts
+            return [A.assign(whole, elem, like=s)] + [
+                a for k, t in enumerate(tgt.elts)
+                for a in self.bind(t, ast.Subscript(value=A.name(whole), slice=A.const(k), ctx=ast.Load()), s)]
         raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
 
     def for_as_while(self, s, target, rng, body, loop, flags):

@@ -36,6 +36,7 @@ class Aggregates:
         self.param_layouts = {}
         self.param_kinds = param_kinds
         self.views = set()     # names holding the list a dict view became (`list(view)` is that list)
+        self.entries = {}      # leaf of a parameter -> the read of its entry (`p['w']`)
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -59,6 +60,7 @@ class Aggregates:
                 continue
             leaf = layout[key] = self.namer.fresh(_leaf(base, key))
             value._s2sad_kind = sub
+            self.entries[leaf] = value
             out.append(A.at(A.assign(leaf, value), like))
             out[-1]._s2sad_entry = True
             leaves.append(leaf)
@@ -80,6 +82,10 @@ class Aggregates:
         for s in stmts:
             if isinstance(s, (ast.If, ast.For, ast.While)):
                 s.body, s.orelse = self.run(s.body), self.run(s.orelse)
+                if isinstance(s, ast.For):
+                    s.iter = self._entries(s.iter, s)
+                else:
+                    s.test = self._entries(s.test, s)
                 self._check_uses(s, [s.test if not isinstance(s, ast.For) else s.iter])
                 out.append(s)
             else:
@@ -90,6 +96,7 @@ class Aggregates:
         if getattr(s, "_s2sad_entry", False):
             return [s]  # reads a dict parameter's entry on entry
         if not isinstance(s, ast.Assign):
+            s = self._entries(s, s)
             self._check_uses(s, [s])
             return [s]
         tgt, v = s.targets[0], s.value
@@ -130,7 +137,8 @@ class Aggregates:
         if isinstance(tgt, ast.Name) and tgt.id in self.objects:
             raise unsupported(self.src, s, f"`{tgt.id}` holding a dict in one place and another value here",
                               "Use a new name for the other value.")
-        self._check_uses(s, [v, tgt])
+        s.value, s.targets = self._entries(v, s), [self._entries(tgt, s)]
+        self._check_uses(s, [s.value, s.targets[0]])
         return [s]
 
     def returned(self, ret, compiled=False):
@@ -182,6 +190,28 @@ class Aggregates:
             return idx.value
         raise unsupported(self.src, s, "a dict read or written with a key that is not a constant",
                           "Use constant keys (`d['w']`), or an array indexed by integers.")
+
+    def _entries(self, node, s):
+        """``node`` with each entry read with a constant key inside an expression
+        (``np.zeros_like(d['w'])``, ``len(d['w'])``, ``d['w'].shape[0]``) replaced by its leaf."""
+        def leaf(n):
+            if isinstance(n, ast.Subscript) and (self._is_dict(n.value) or isinstance(n.value, ast.Subscript)):
+                layout = self.objects[n.value.id] if self._is_dict(n.value) else leaf(n.value)
+                if isinstance(layout, dict) and isinstance(n.slice, ast.Constant):
+                    entry = layout.get(self._key(n.slice, s))
+                    if entry is None:
+                        raise unsupported(self.src, s, f"the key {n.slice.value!r}, which this dict does not "
+                                          "have here", "Set the key before reading it.")
+                    return entry
+            return None
+
+        class Entries(ast.NodeTransformer):
+            def visit_Subscript(self, n):
+                entry = leaf(n)
+                if isinstance(entry, str):
+                    return ast.copy_location(ast.Name(id=entry, ctx=n.ctx), n)
+                return self.generic_visit(n)
+        return Entries().visit(node)
 
     def _is_dict(self, node):
         return isinstance(node, ast.Name) and node.id in self.objects

@@ -434,3 +434,25 @@ def test_a_name_that_is_a_0d_array_or_a_number_by_the_data_is_refused_at_its_wri
         with pytest.raises(s2sad.UnsupportedSyntaxError) as info:
             s2sad.grad(F.zero_d_array_rebound_in_a_loop, jit=jit)(0.7, n)
         assert f"line {first + k}, column 5" in str(info.value) and "or a number (rebound)" in str(info.value)
+
+
+def writes_an_entry(p, t, x):
+    w = p["w"]
+    w[0] = x
+    a, b = t
+    a *= x
+    L = [p["v"]]
+    L[0][1] = x * 2.0
+    return np.sum(w ** 2) * x + np.sum(a * b) + np.sum(L[0] ** 2)
+
+
+def test_a_written_entry_of_a_dict_or_tuple_parameter_is_copied():
+    """An array entry of a dict (or tuple) parameter written in place (`w = p['w']; w[0] = x`)
+    wrote into the caller's array: only parameters themselves were copied on entry, and an
+    entry is read from its parameter by an opaque subscript (hunt9)."""
+    p = {"w": np.array([1.0, 2.0, 0.5]), "v": np.array([0.3, -0.4])}
+    t = (np.array([0.7, -1.1]), np.array([2.0, 3.0]))
+    before = (p["w"].copy(), p["v"].copy(), t[0].copy(), t[1].copy())
+    check_grad(writes_an_entry, p, t, 0.7, wrt=(0, 1, 2))
+    for new, old in zip((p["w"], p["v"], t[0], t[1]), before):
+        np.testing.assert_array_equal(new, old)

@@ -146,3 +146,28 @@ def test_zip_of_starred_arguments(jit):
     np.testing.assert_allclose(gy, 2.0 * x)
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+, column 5.*`zip\(\*\.\.\.\)` in a loop header"):
         s2sad.grad(zip_of_a_starred_name, wrt=(0, 1), jit=jit)(x, y)
+
+
+def nested_loop_target(x, W):
+    pairs = [(x[0], (x[1], x[2])), (x[2], (x[0], x[1]))]
+    s = 0.0
+    for a, (b, c) in pairs:
+        s += a * b - c ** 2
+    for k, (row, (u, v)) in enumerate(zip(W, zip(x, x[::-1]))):
+        s += k * np.sum(row) * u - v
+    return s
+
+
+def test_a_nested_loop_target_unpacks_the_item_then_its_parts():
+    """`for a, (b, c) in pairs` over a list was refused ("this loop target"): only a flat tuple
+    of names, or nesting that zip/enumerate spell out, was bound (hunt9,
+    /work/scratch/user/fns72.py nested_tuple_unpack)."""
+    import autograd.numpy as anp
+
+    def reference(x, W):
+        s = x[0] * x[1] - x[2] ** 2 + x[2] * x[0] - x[1] ** 2
+        for k in range(len(W)):
+            s = s + k * anp.sum(W[k]) * x[k] - x[len(x) - 1 - k]
+        return s
+    x, W = np.array([0.3, -0.8, 1.1]), np.array([[0.5, 1.5], [-0.3, 0.7], [2.0, 0.1]])
+    check_grad(nested_loop_target, x, W, wrt=(0, 1), reference=reference)

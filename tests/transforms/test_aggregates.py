@@ -141,3 +141,38 @@ def test_loops_over_a_dict_parameters_views_in_its_order(d):
     check_grad(F.dict_views_in_order, 0.7, d)
     check_grad(F.dict_views_in_order, 0.7, d, wrt=1)
     s2sad.testing.check_hvp(F.dict_views_in_order, 0.7, d, v=1.0)
+
+
+def entry_inside_expressions(p, X, y):
+    v = {"w": np.zeros_like(p["w"]), "b": 0.0}
+    n = len(p["w"]) + p["w"].shape[0]
+    for _ in range(p["w"].shape[0]):
+        r = X @ p["w"] + p["b"] - y
+        v["w"] = 0.9 * v["w"] + X.T @ r / n
+        v["b"] = 0.9 * v["b"] + r.mean()
+    return np.sum(v["w"] ** 2) + v["b"] ** 2
+
+
+def test_an_entry_read_inside_an_expression_is_its_leaf():
+    """`np.zeros_like(p['w'])`, `len(p['w'])` and `p['w'].shape[0]` read an entry with a constant
+    key, as the message asked, yet were refused as "this use of `p`": only a read assigned to a
+    name was replaced by the entry's leaf (hunt9, /work/scratch/user/fns71.py momentum_dict)."""
+    p = {"w": np.array([0.4, -0.3]), "b": 0.2}
+    Xm, y = np.array([[1.0, 0.5], [-0.3, 0.8], [0.2, 0.1]]), np.array([0.3, -0.2, 0.5])
+    check_grad(entry_inside_expressions, p, Xm, y, wrt=(0, 1, 2))
+
+
+def uses_one_entry(p, t, x):
+    a, b = t
+    return np.sum(p["layer"]["w"] ** 2) * x + np.sum(a * x)
+
+
+def test_an_array_entry_the_function_never_reads_gets_a_zero_gradient():
+    """The zero gradient of an array entry nothing reads was shaped like its leaf, whose read had
+    been removed as dead: NameError `p_layer_v` / `t_k1` inside s2sad (hunt9). It is shaped like
+    the entry read afresh."""
+    p = {"layer": {"w": np.array([1.0, -2.0]), "v": np.ones((2, 2))}, "c": np.array([0.5])}
+    t = (np.array([0.3, 0.1]), np.array([1.0, 2.0, 3.0]))
+    g = check_grad(uses_one_entry, p, t, 0.5, wrt=(0, 1, 2))
+    assert g[0]["layer"]["v"].shape == (2, 2) and g[0]["c"].shape == (1,) and g[1][1].shape == (3,)
+    assert not np.any(g[0]["layer"]["v"]) and not np.any(g[1][1])

@@ -1,0 +1,29 @@
+"""The A-normal form (s2sad/frontend/anf.py): what each atom of a lowered statement means."""
+import numpy as np
+
+from s2sad.testing import check_grad
+
+
+def newaxis_kernel_solve(X, y):
+    sq = np.sum(X ** 2, axis=1)
+    d2 = sq[:, np.newaxis] + sq[np.newaxis, :] - 2 * X @ X.T
+    K = np.exp(-0.5 * d2) + 0.1 * np.eye(X.shape[0])
+    return y @ np.linalg.solve(K, y)
+
+
+def test_newaxis_in_an_index_is_none():
+    """`sq[:, np.newaxis]` was lowered with `np.newaxis` as a temporary, which the rank analysis
+    could not read as a new axis: the kernel matrix got no rank and `np.linalg.solve` of it was
+    refused as maybe a stack of matrices (hunt9, /work/scratch/user/fns70.py gp_nll_2d).
+    `np.newaxis` is None, and is lowered as the constant."""
+    X = np.array([[0.1, 0.5], [-0.7, 0.2], [0.4, -0.3], [1.0, 0.8]])
+    y = np.array([0.3, -1.2, 0.5, 0.9])
+    import autograd.numpy as anp
+
+    def reference(X, y):
+        sq = anp.sum(X ** 2, axis=1)
+        K = anp.exp(-0.5 * (sq[:, None] + sq[None, :] - 2 * X @ X.T)) + 0.1 * anp.eye(X.shape[0])
+        return y @ anp.linalg.solve(K, y)
+    for jit in (False, True):
+        check_grad(newaxis_kernel_solve, X, y, wrt=(0, 1), jit=jit, rtol=1e-4,
+                   reference=reference if not jit else None)
