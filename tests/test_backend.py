@@ -237,6 +237,29 @@ def test_helper_calling_gradient_runs_its_guard_on_the_fast_path(tmp_path, monke
     np.testing.assert_allclose(g(W, x), 2.0 * np.outer(np.ones(2), x), rtol=1e-12)
 
 
+def test_helper_calling_gradient_with_new_argument_types_after_learning_takes_the_checking_path(
+        tmp_path, monkeypatch):
+    # the miss hook hands C the guarded entry; a miss there must reach the checking path
+    import importlib
+    (tmp_path / "layer_mod2.py").write_text(HELPERS)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    mod = importlib.import_module("layer_mod2")
+    g, py = s2sad.grad(mod.layer, jit=True), s2sad.grad(mod.layer)
+    W, x = R.normal(size=(2, 3)), R.normal(size=3)
+    for _ in range(3):
+        g(W, x)
+    assert g._guarded is not None
+    X = R.normal(size=(3, 2))                                 # another rank: not learned
+    np.testing.assert_allclose(g(W, X), py(W, X), rtol=1e-12)
+    W32 = W.astype(np.float32)                                # converted by the checking path
+    np.testing.assert_allclose(g(W32, x), py(W32, x), rtol=1e-6)
+    np.testing.assert_allclose(g(W, x=x), py(W, x), rtol=1e-12)   # folded keyword: the learned driver
+    with pytest.raises(TypeError):
+        g(W, x, x)
+    with pytest.raises(TypeError):
+        py(W, x, x)
+
+
 
 def joined(x, y, steps):
     kept = [x[0] * 2.0, x[-1]]

@@ -20,7 +20,10 @@ run the adjoint's guard (:mod:`s2sad.scopes`), so it serves adjoints whose guard
 is static (no global data, only library code) and forgets what it learned when
 a derivative rule is registered (``registry.watch``); an adjoint that calls the
 user's helpers (no global data) gets a guarded entry instead: the miss hook runs
-the guard, then a second exact-match C dispatcher over its drivers.
+the guard and hands C a second exact-match C dispatcher over its drivers, which C
+calls with the same arguments (no Python frame between the guard and the
+machine code); a miss there reaches the checking path through that
+dispatcher's own miss hook.
 Calls with anything else (lists, objects, keywords, too few or too many
 arguments: every parameter has a placeholder default and extra arguments go
 to a star parameter, so they reach the checking path and its errors) take the
@@ -55,10 +58,6 @@ def _real(value):
 _MISSING = object()     # the default the C dispatcher gives a parameter the call left out
 
 
-class _NoMatch(Exception):
-    """No compiled driver of a guarded entry matches the arguments."""
-
-
 class _ExactMatch:
     """What numba's C dispatcher asks of both dispatchers here: the type of a value (a
     non-numba value never matches) and no search for conversions (exact matches only)."""
@@ -75,22 +74,21 @@ class _ExactMatch:
 
 class _Entry(_ExactMatch, _dispatcher.Dispatcher):
     """Exact-match C dispatch over drivers of one adjoint whose guard the caller runs
-    first (it calls user helpers, so it may go stale): arguments arrive already folded."""
+    first (it calls user helpers, so it may go stale): arguments arrive already folded.
+    No driver matches: C calls ``fallback`` (the owner's checking path) with them."""
 
-    def __init__(self, built, n):
+    def __init__(self, built, n, fallback):
         _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), n, False,
                                         tuple(f"a{i}" for i in range(n)), (), False, False, True)
-        self._can_compile = False
-        self.built, self.kept = built, []
+        self._can_compile = True        # a miss calls _compile_for_args, never compiles
+        self.built, self.kept, self.fallback = built, [], fallback
 
     def add(self, sig, cres):
         self._insert([t._code for t in sig], cres.entry_point, False)
         self.kept.append(cres)
 
-    def _explain_matching_error(self, *args, **kws):
-        raise _NoMatch()
-
-    _explain_ambiguous = _explain_matching_error
+    def _compile_for_args(self, *args, **kws):
+        return self.fallback
 
 
 class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
@@ -114,7 +112,11 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
 
     # --- the hooks numba's C dispatcher calls ------------------------------------
     def _compile_for_args(self, *args, **kws):
-        """No compiled driver matches: return the checking path (C then calls it)."""
+        """No compiled driver matches: return what C then calls with the same arguments: the
+        guarded entry if the adjoint is still valid, else the checking path."""
+        guarded = self._guarded
+        if guarded is not None and guarded.built.guard() == ():
+            return guarded
         return self._checked_call
 
     def _explain_matching_error(self, *args, **kws):
@@ -124,15 +126,8 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
 
     # --- the checking path, then learning ------------------------------------------
     def _checked_call(self, *args):
-        """The guarded entry if the adjoint is still valid and a driver matches; else the
-        call as the user made it (placeholders dropped; values after a gap were keywords),
-        through the checking path, then maybe learn its types."""
-        guarded = self._guarded
-        if guarded is not None and guarded.built.guard() == ():
-            try:
-                return guarded(*args)
-            except _NoMatch:
-                pass
+        """The call as the user made it (placeholders dropped; values after a gap were
+        keywords), through the checking path, then maybe learn its types."""
         *named, rest = args
         names = self._dispatch_names
         pos, kws = [], {}
@@ -176,7 +171,7 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
             self._insert([t._code for t in sig], cres.entry_point, False)
             return
         if self._guarded is None or self._guarded.built is not built:
-            self._guarded = _Entry(built, len(sig))
+            self._guarded = _Entry(built, len(sig), self._checked_call)
         self._guarded.add(sig, cres)
 
     def _built_now(self):
