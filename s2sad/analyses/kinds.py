@@ -254,8 +254,9 @@ def _call(v, ranks, ns):
         return max(args[0] - 2, 0)   # of a matrix (or of each matrix in a stack)
     if fn in (np.linalg.inv, np.linalg.pinv) and args:
         return args[0]
-    if fn is np.linalg.solve and len(args) == 2:
-        return args[1]
+    if fn is np.linalg.solve and len(args) == 2:   # NumPy 2: b is a vector only when 1-d
+        a, b = args
+        return (None if a is None else a - 1) if b == 1 else None if None in (a, b) else max(a, b)
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)

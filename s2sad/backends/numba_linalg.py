@@ -1,23 +1,82 @@
 """numba versions of the linear-algebra gradient helpers of :mod:`s2sad.rules.runtime`.
 
 Registered with ``overload`` on import, like :mod:`s2sad.backends.numba_grads`
-(whose ``COVERED`` set they join): ``solve_grad_a`` and ``det_grad``. Matrices
-only; a stack of matrices is refused at typing time (jit=False handles it).
+(whose ``COVERED`` set they join): ``solve``'s helpers (its gradients, their tangents, its
+tangent) and ``det_grad``. Matrices only; a stack of matrices is refused at typing time
+(numba's own ``np.linalg.solve``/``inv`` take one matrix; jit=False handles stacks).
 """
 import numpy as np
 from numba.core.errors import TypingError
+from numba.extending import register_jitable
 
 from ..rules import runtime as rt
 from .numba_grads import _c, _helper
 from .numba_support import ndim
 
 
+def _one_matrix(what, a):
+    if ndim(a) != 2:
+        raise TypingError(f"s2sad (jit): {what} of a stack of matrices is differentiated with jit=False only")
+
+
+@register_jitable
+def _solve_t(a, r):
+    """a^-T r (r a vector or a matrix), on contiguous operands."""
+    return np.linalg.solve(np.ascontiguousarray(a.T), np.ascontiguousarray(r))
+
+
+@register_jitable
+def _outer_z(v, z):
+    """-(v z^T) for a vector right-hand side z."""
+    return -np.outer(v, z)
+
+
+@register_jitable
+def _times_zt(v, z):
+    """-(v z^T) for a matrix right-hand side z."""
+    return -np.dot(np.ascontiguousarray(v), np.ascontiguousarray(z.T))
+
+
+def _times_z(z):
+    return _outer_z if ndim(z) == 1 else _times_zt
+
+
 @_helper(rt.solve_grad_a)
 def _ov_solve_grad_a(g, a, z):
-    if ndim(z) == 1:
-        return lambda g, a, z: -np.outer(np.linalg.solve(np.ascontiguousarray(a.T), g), z)
-    return lambda g, a, z: -np.dot(np.linalg.solve(np.ascontiguousarray(a.T), _c(g)),
-                                   np.ascontiguousarray(z.T))
+    _one_matrix("np.linalg.solve", a)
+    times = _times_z(z)
+    return lambda g, a, z: times(_solve_t(a, g), z)
+
+
+@_helper(rt.solve_grad_b)
+def _ov_solve_grad_b(g, a, b):
+    _one_matrix("np.linalg.solve", a)
+    return lambda g, a, b: _solve_t(a, g)
+
+
+@_helper(rt.solve_grad_a_da)
+def _ov_solve_grad_a_da(ta, g, a, z):
+    _one_matrix("np.linalg.solve", a)
+    times = _times_z(z)
+    return lambda ta, g, a, z: -times(_solve_t(a, np.dot(np.ascontiguousarray(ta.T), _solve_t(a, g))), z)
+
+
+@_helper(rt.solve_grad_b_da)
+def _ov_solve_grad_b_da(ta, g, a, b):
+    _one_matrix("np.linalg.solve", a)
+    return lambda ta, g, a, b: -_solve_t(a, np.dot(np.ascontiguousarray(ta.T), _solve_t(a, g)))
+
+
+@_helper(rt.solve_tangent_b)
+def _ov_solve_tangent_b(tb, a, z):
+    _one_matrix("np.linalg.solve", a)
+    return lambda tb, a, z: np.linalg.solve(_c(a), _c(tb + np.zeros(z.shape)))
+
+
+@_helper(rt.solve_tangent_a)
+def _ov_solve_tangent_a(ta, a, z):
+    _one_matrix("np.linalg.solve", a)
+    return lambda ta, a, z: -np.linalg.solve(_c(a), np.dot(_c(ta), _c(z)))
 
 
 @_helper(rt.det_grad)

@@ -334,11 +334,6 @@ def trace_grad(g, x):
     return g * np.eye(*_shape(x))
 
 
-def solve_grad_a(g, a, z):
-    gb = np.linalg.solve(np.transpose(a), g)
-    return -np.outer(gb, z) if np.ndim(z) == 1 else -(gb @ np.transpose(z))
-
-
 def _public(fn):
     """Add ``fn`` (a helper of runtime_arrays / runtime_numeric) to this module, where the
     backends look the helpers up."""

@@ -17,7 +17,7 @@ from .forward_registry import tangent
 from .registry import nondifferentiable
 from .runtime import (safe_reciprocal, det_grad, clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
-                      reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad, sum_list_grad,
+                      reshape_grad, safe_log, solve_grad_a, solve_grad_a_da, solve_grad_b, solve_grad_b_da, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
 from .runtime_arrays import add_pieces, last_write_grad
 from .runtime_decomp import (dist_grad, einsum_grad_operand, gradient_grad, gradient_grad_spacing, pad_copies_grad,
@@ -135,10 +135,14 @@ def trace_grad_(r, g, x):
     t[r] = trace_grad(t[g], x)
 
 
-@tangent(solve_grad_a)   # -outer(solve(a.T, g), z)
+@tangent(solve_grad_a)   # -(a^-T g) z^T, of each matrix, summed to a's shape
 def solve_grad_a_(r, g, a, z):
-    t[r] = solve_grad_a(t[g], a, z) + solve_grad_a(g, a, t[z]) \
-        - solve_grad_a(np.transpose(t[a]) @ np.linalg.solve(np.transpose(a), g), a, z)
+    t[r] = solve_grad_a(t[g], a, z) + solve_grad_a(g, a, t[z]) + solve_grad_a_da(t[a], g, a, z)
+
+
+@tangent(solve_grad_b, nondiff={"b": "read for its shape only"})   # a^-T g, summed to b's shape
+def solve_grad_b_(r, g, a, b):
+    t[r] = solve_grad_b(t[g], a, b) + solve_grad_b_da(t[a], g, a, b)
 
 
 @tangent(sort_grad, nondiff={"x": "where each value goes: piecewise constant"})

@@ -11,7 +11,8 @@ import builtins
 import numpy as np
 
 from .forward_registry import tangent
-from .runtime import safe_reciprocal, extreme_grad, linspace_weights, norm_grad, prod_grad, var_grad
+from .runtime import (safe_reciprocal, extreme_grad, linspace_weights, norm_grad, prod_grad, solve_tangent_a,
+                      solve_tangent_b, var_grad)
 from .tangent_runtime import det_tangent, ones_like, sort_tangent
 
 # ---- reductions -----------------------------------------------------------------
@@ -155,4 +156,4 @@ def det(y, x):
 
 @tangent(np.linalg.solve)
 def solve(z, a, b):
-    t[z] = np.linalg.solve(a, t[b]) - np.linalg.solve(a, t[a] @ z)
+    t[z] = solve_tangent_b(t[b], a, z) + solve_tangent_a(t[a], a, z)   # b a vector only when 1-d (NumPy 2)
