@@ -2,16 +2,17 @@
 
 Registered with ``overload`` on import, like :mod:`s2sad.backends.numba_grads`
 (whose ``COVERED`` set they join): ``solve``'s helpers (its gradients, their tangents, its
-tangent) and ``det_grad``. Matrices only; a stack of matrices is refused at typing time
+tangent), ``det_grad``, and ``np.inner`` (numba has none) with ``inner_grad``, for numbers,
+vectors and matrices (more axes: refused at typing time). Matrices only; a stack of matrices is refused at typing time
 (numba's own ``np.linalg.solve``/``inv`` take one matrix; jit=False handles stacks).
 """
 import numpy as np
 from numba.core.errors import TypingError
-from numba.extending import register_jitable
+from numba.extending import overload, register_jitable
 
 from ..rules import runtime as rt
 from .numba_grads import _c, _helper
-from .numba_support import ndim
+from .numba_support import gen, literal_bool, ndim
 
 
 def _one_matrix(what, a):
@@ -109,3 +110,40 @@ def _ov_det_grad(g, y, x):
         cof = sign * np.dot(np.ascontiguousarray(u * others), np.ascontiguousarray(vt))
         return g * cof
     return det_grad
+
+
+# ---- np.inner: the last axes contracted (a number: a product) ---------------------------
+_INNER = {(1, 1): "np.dot(a, b)", (2, 1): "np.dot(_c(a), b)", (1, 2): "np.dot(_c(b), a)",
+          (2, 2): "np.dot(_c(a), np.ascontiguousarray(b.T))"}
+_INNER_GRAD = {(1, 1, True): "g * b", (1, 1, False): "g * a",
+               (2, 1, True): "np.outer(g, b)", (2, 1, False): "np.dot(np.ascontiguousarray(a.T), g)",
+               (1, 2, True): "np.dot(np.ascontiguousarray(b.T), g)", (1, 2, False): "np.outer(g, a)",
+               (2, 2, True): "np.dot(_c(g), _c(b))", (2, 2, False): "np.dot(np.ascontiguousarray(g.T), _c(a))"}
+
+
+def _inner_ranks(a, b):
+    ranks = (ndim(a), ndim(b))
+    if 0 not in ranks and ranks not in _INNER:
+        raise TypingError(f"s2sad (jit): np.inner of {a} and {b} (more than 2 dimensions) is differentiated "
+                          "with jit=False only")
+    return ranks
+
+
+@overload(np.inner)
+def _ov_inner(a, b):
+    ranks = _inner_ranks(a, b)
+    body = "a * b" if 0 in ranks else _INNER[ranks]
+    return _gen(f"def inner(a, b):\n    return {body}\n", "inner")
+
+
+def _gen(src, name):
+    return gen(src, name, {"np": np, "_c": _c, "unbroadcast": rt.unbroadcast}, __name__)
+
+
+@_helper(rt.inner_grad)
+def _ov_inner_grad(g, a, b, left=True):
+    ranks, side = _inner_ranks(a, b), literal_bool(left)
+    if side is None:
+        raise TypingError("s2sad (jit): inner_grad's `left` must be a constant")
+    body = ("unbroadcast(g * b, a)" if side else "unbroadcast(g * a, b)") if 0 in ranks else _INNER_GRAD[ranks + (side,)]
+    return _gen(f"def inner_grad(g, a, b, left=True):\n    return {body}\n", "inner_grad")

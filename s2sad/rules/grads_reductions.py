@@ -84,9 +84,12 @@ def cumsum(y, x, axis=None):
     d[x] = cumsum_grad(d[y], x, axis)
 
 
-@adjoint(np.trace)
-def trace(y, x):
-    d[x] = trace_grad(d[y], x)
+TRACE = {"offset": "which diagonal (an integer)", "axis1": "an axis (an integer)", "axis2": "an axis (an integer)"}
+
+
+@adjoint(np.trace, nondiff=TRACE)
+def trace(y, x, offset=0, axis1=0, axis2=1):
+    d[x] = trace_grad(d[y], x, offset, axis1, axis2)
 
 # ---- shapes ---------------------------------------------------------------------
 

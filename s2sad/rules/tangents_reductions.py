@@ -85,9 +85,10 @@ def cumsum(y, x, axis=None):
     t[y] = np.cumsum(t[x], axis=axis)
 
 
-@tangent(np.trace)
-def trace(y, x):
-    t[y] = np.trace(t[x])
+@tangent(np.trace, nondiff={"offset": "which diagonal (an integer)", "axis1": "an axis (an integer)",
+                            "axis2": "an axis (an integer)"})
+def trace(y, x, offset=0, axis1=0, axis2=1):
+    t[y] = np.trace(t[x], offset, axis1, axis2)
 
 # ---- shapes ---------------------------------------------------------------------
 
