@@ -191,8 +191,13 @@ def dout_value(dout, fname):
         raise ArgumentError(f"{fname}(): the head gradient `dout` (the last argument of a vjp) is "
                             f"{_a(dout)}; pass a float or an array shaped like the function's output.")
     if isinstance(dout, list):
-        dout = np.asarray(dout, dtype=np.float64) if dout and not isinstance(dout[0], (tuple, list, np.ndarray)) \
-            else np.asarray(dout)
+        try:
+            dout = np.asarray(dout, dtype=np.float64) if dout and not isinstance(dout[0], (tuple, list, np.ndarray)) \
+                else np.asarray(dout)
+        except (ValueError, TypeError):     # items of different shapes: not one array
+            raise ArgumentError(f"{fname}(): the head gradient `dout` is a list whose items do not form one "
+                                "array; for a function that returns a tuple pass a tuple (`(d1, d2)`), "
+                                "otherwise an array shaped like the output.") from None
     kind = np.asarray(dout).dtype.kind
     if kind == "c":
         raise ArgumentError(f"{fname}(): the head gradient `dout` is complex; s2sad differentiates real functions.")

@@ -278,6 +278,12 @@ def test_bad_head_gradient_for_tuple_output(dout, words):
         s2sad.vjp(pair)(np.ones(3), dout)
 
 
+def test_a_list_head_gradient_that_is_not_one_array_is_refused():
+    # [array, number] for a function returning a pair: NumPy's ValueError escaped before
+    with pytest.raises(ArgumentError, match="pass a tuple"):
+        s2sad.vjp(pair)(np.ones(3), [np.ones(3), 1.0])
+
+
 def test_head_gradient_by_keyword_and_caller_arrays_unchanged():
     x, d = np.arange(3.0), np.array([1.0, 2.0, 3.0])
     got = s2sad.vjp(doubled)(x, dout=d)

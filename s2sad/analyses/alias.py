@@ -242,10 +242,23 @@ class Aliasing:
             dn = self.definition(n, k, flat)
             if dn is not None and dn > d and self.fresh(dn, flat, m, after=d):
                 return None  # n holds an array made after m was taken: they no longer share memory
-        w = flat[k].stmt
-        raise unsupported(self.src, w, f"a write through `{n}`, which shares memory with `{m}` "
+        w, said = flat[k].stmt, self.spelled(n, k, flat)
+        raise unsupported(self.src, w, f"a write through `{said}`, which shares memory with `{m}` "
                           f"(read later) in a way s2sad cannot follow",
-                          f"Copy before writing (`{n} = np.copy(...)`), or write through `{m}` itself.")
+                          (f"Copy before writing (`{n} = np.copy(...)`)" if said == n else
+                           f"Copy `{said}` into a name of its own before writing (`v = np.copy({said})`)")
+                          + f", or write through `{m}` itself.")
+
+    def spelled(self, name, k, flat, depth=3):
+        """``name`` as the user wrote it: a temporary s2sad introduced is its definition."""
+        d = self.definition(name, k, flat) if name in self.namer.issued and depth else None
+        if d is None or not isinstance(flat[d].stmt, ast.Assign):
+            return name
+        value = A.clone(flat[d].stmt.value)
+        for node in ast.walk(value):
+            if isinstance(node, ast.Name) and node.id in self.namer.issued:
+                node.id = self.spelled(node.id, d, flat, depth - 1)
+        return ast.unparse(value)
 
     def chain(self, name, k, flat):
         """[(name, k), (a, d1), (b, d2), ...]: ``name`` at flat[k] is ``a`` as read by the plain

@@ -91,7 +91,7 @@ def safe_log(x):
 
 def _expand(g, shape, axis, keepdims):
     """Reinsert the reduced axes of ``g`` (result of a reduction over ``axis``) as size-1 axes."""
-    if axis is None or keepdims:
+    if axis is None or keepdims or not shape:      # NumPy reduces a number over axis 0 or -1 to itself
         return g if axis is not None else np.reshape(g, (1,) * len(shape)) if np.ndim(g) else g
     axes = (axis,) if np.ndim(axis) == 0 else tuple(axis)
     axes = sorted(a % len(shape) for a in axes)

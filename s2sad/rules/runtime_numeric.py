@@ -45,7 +45,7 @@ def cumprod_grad(g, y, x, axis=None):
     the products of the others, never a division by zero)."""
     shape = np.shape(x)
     x = np.asarray(x, dtype=float)
-    if axis is None:
+    if axis is None or not shape:       # np.cumprod(number, axis=0) is [number]
         return _cumprod_rows(np.ravel(g)[None], np.ravel(y)[None], np.ravel(x)[None])[0].reshape(shape)
     moved = [np.moveaxis(np.asarray(a, dtype=float), axis, -1) for a in (g, y, x)]
     inner = moved[2].shape

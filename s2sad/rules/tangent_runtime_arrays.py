@@ -19,7 +19,7 @@ def cumprod_tangent(t, x, axis=None):
     """Tangent of ``np.cumprod(x, axis)`` for the tangent ``t`` of ``x``."""
     x = np.asarray(x, dtype=float)
     t = np.broadcast_to(np.asarray(t, dtype=float), x.shape)
-    if axis is None:
+    if axis is None or x.ndim == 0:     # np.cumprod(number, axis=0) is [number]
         x, t, axis = np.ravel(x), np.ravel(t), 0
     x, t = np.moveaxis(x, axis, -1), np.moveaxis(t, axis, -1)
     out = np.empty(x.shape)

@@ -169,7 +169,9 @@ class Reverse:
     def rev_getitem(self, op):
         x, t = op.operands[0], op.targets[0]
         out = []
-        if x in self.active:
+        if x in self.active and self.kinds.get(x) == 0:   # n[()], n[None], n[...] of a NumPy number: copies of n
+            out.append(accum(self.adj(x), self.unbroadcast(A.name(self.adj(t)), x), x))
+        elif x in self.active:
             out.append(accum_index(self.adj(x), op.stmt.value.slice, A.name(self.adj(t)), x))
         return out + self.resets(op)
 

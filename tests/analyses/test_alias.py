@@ -85,6 +85,22 @@ def test_element_put_into_a_list_then_written_is_refused():
     assert np.array_equal(y, [4.0, 5.0, 6.0])
 
 
+def _list_element_written_in_place(x):
+    a = x * 1.0
+    lst = [a, a * 2.0]
+    lst[0][0] = 5.0 * x[1]
+    return np.sum(a ** 2) + np.sum(lst[1])
+
+
+def test_a_refused_write_names_the_users_expression_not_a_temporary():
+    """The write ``lst[0][0] = ...`` goes through a temporary s2sad made for ``lst[0]``: the message
+    quotes ``lst[0]`` (it said ``t4``, a name the user never wrote)."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError,
+                       match=r"(?s)lst\[0\]\[0\] = .*a write through `lst\[0\]`, which shares memory with `a`"
+                             r".*np\.copy\(lst\[0\]\)"):
+        s2sad.grad(_list_element_written_in_place)(X.copy())
+
+
 def test_names_that_share_only_round_a_loop_are_refused():
     """``a = b`` at the end of an iteration makes them one array on the next: refused, not guessed."""
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*b\[0\] \+= a\[1\].*shares memory with `a`"):

@@ -2,8 +2,11 @@
 
 Workers are recycled every few chunks (numba and the gradient caches grow with
 every program) and a worker that dies (a segfault in compiled code) only
-costs its chunk: the chunk's seeds are re-run one per process and the one
-that kills it again is recorded as ``crash``. Records are appended to a JSON
+costs its chunk: the chunk's seeds are re-run one per process, the one that
+kills it again is re-run once more without the autograd reference (autograd
+itself segfaults on a few programs, seed 2402359), and only a seed that kills
+that run too is recorded as ``crash``; one saved that way is judged against
+finite differences alone and says so (``"reference": "fd"``). Records are appended to a JSON
 Lines file as they arrive, so an interrupted campaign keeps what it did.
 
 Which programs run with ``jit=True``: every one with ``--jit on``; with
@@ -35,10 +38,12 @@ def _worker_init():
     os.environ.setdefault("NUMBA_DISABLE_PERFORMANCE_WARNINGS", "1")
 
 
-def check_chunk(seeds, jit, jit_every, only, without=None):
-    """Run in a worker: one record per seed."""
+def check_chunk(seeds, jit, jit_every, only, without=None, autograd=True):
+    """Run in a worker: one record per seed (``autograd=False``: without the autograd reference)."""
     _worker_init()
+    from . import reference
     from .check import check_seed
+    reference.USE_AUTOGRAD = autograd
     workdir = tempfile.mkdtemp(prefix="fz")
     out = []
     for seed in seeds:
@@ -46,10 +51,19 @@ def check_chunk(seeds, jit, jit_every, only, without=None):
         try:
             if "jit" in modes:        # numba state after a timeout, or a crash, stays in that child
                 rec = _in_child(check_seed, seed, workdir, modes, only, without=without)
+                if rec.get("class") == "crash" and autograd:
+                    reference.USE_AUTOGRAD = False      # the child inherits it
+                    try:
+                        rec = _in_child(check_seed, seed, workdir, modes, only, without=without)
+                    finally:
+                        reference.USE_AUTOGRAD = True
+                    rec["reference"] = "fd"
             else:
                 rec = check_seed(seed, workdir, modes, only, without=without)
         except Exception as exc:       # noqa: BLE001 - a fuzzer bug must not stop the campaign
             rec = {"seed": seed, "class": "fuzzer_error", "error": f"{type(exc).__name__}: {exc}"[:500]}
+        if not reference.USE_AUTOGRAD:
+            rec["reference"] = "fd"
         rec["finished"] = round(time.time(), 2)
         out.append(rec)
     return out
@@ -131,11 +145,16 @@ def _isolate(chunk, records, sink, options, log):
     for seed in chunk:
         if any(r["seed"] == seed for r in records):
             continue
-        try:
-            with cf.ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
-                for rec in pool.submit(check_chunk, [seed], *options).result():
-                    _emit(rec, records, sink)
-        except cf.process.BrokenProcessPool:
+        for autograd in (True, False):
+            try:
+                with cf.ProcessPoolExecutor(max_workers=1, mp_context=_context()) as pool:
+                    recs = pool.submit(check_chunk, [seed], *options, autograd=autograd).result()
+            except cf.process.BrokenProcessPool:
+                continue
+            for rec in recs:
+                _emit(rec, records, sink)
+            break
+        else:
             _emit({"seed": seed, "class": "crash", "issues": [{"class": "crash", "mode": "?", "check": "call"}]},
                   records, sink)
 

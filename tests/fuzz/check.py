@@ -13,7 +13,7 @@ import s2sad
 
 from .oracle import SEVERITY, Invalid, Timeout, _wrt_spec, deadline, generate, judge, primal, run_mode
 from .program import unload
-from .reference import Reference, _max_err, copy_args
+from .reference import Reference, StepFailure, _max_err, copy_args
 
 __all__ = ["check_seed", "check_program", "MODES"]
 
@@ -47,7 +47,7 @@ def check_program(program, module, args, modes):
     except Timeout:
         rec.update({"class": "invalid", "rejected": ["reference timed out"]})
         return rec
-    except (np.linalg.LinAlgError, OverflowError) as exc:   # singular / overflowing a step away: nothing to check
+    except (np.linalg.LinAlgError, OverflowError, StepFailure) as exc:   # fails a step away: nothing to check
         rec.update({"class": "invalid", "rejected": [f"reference: {exc}"]})
         return rec
     rec["times"]["reference"] = round(time.perf_counter() - t0, 3)
@@ -128,13 +128,20 @@ def _recheck(program, module, args, ref, fn, mode):
         return {"status": "refused", "check": "stale_global", "exc": type(exc).__name__, "msg": str(exc)[:500]}
     except (Exception, Timeout) as exc:      # noqa: BLE001 - a second call failing is itself a finding
         return {"status": "internal", "check": "stale_global", "exc": type(exc).__name__, "msg": str(exc)[:500]}
-    value, grads = out if program.scalar_output else (None, out)
-    res["grads"] = list(grads) if isinstance(wrt, tuple) else [grads]
+    value = out[0] if program.scalar_output else None
+    res["grads"] = _grads(out, program, wrt)
     res["value"] = value
-    judge(res, program, args, ref, check="stale_global")
+    judge(res, program, args, ref, check="stale_global",
+          again=lambda a: _grads(fn(*a) if program.scalar_output else fn(*a, program.dout()), program, wrt))
     if res["status"] == "wrong":
         res["check"] = "stale_global"
     return res
+
+
+def _grads(out, program, wrt):
+    """The gradients, as a list, from what value_and_grad (scalar output) or vjp returned."""
+    grads = out[1] if program.scalar_output else out
+    return list(grads) if isinstance(wrt, tuple) else [grads]
 
 
 def _mutate(module, gname, kind, value):

@@ -13,8 +13,11 @@ Per mode (``py`` = ``jit=False``, ``jit`` = ``jit=True``) the status is one of
 * ``nonsmooth``: a decision changes under the finite-difference steps (skipped);
 * ``range``: a mismatch (or a non-finite gradient) at a point where the primal
   itself overflowed, sat on a domain edge or was ill-conditioned
-  (``Reference.range``, ``ranges.py``): floating point, not the derivative,
-  decides the answer there;
+  (``Reference.range``, ``ranges.py``), or where the candidate's own rounding
+  covers the mismatch (``rounding_jitter``: the gradient moves by more than the
+  mismatch when the inputs move by 1e-10 of themselves, as a cancellation's
+  residue does and a true derivative cannot): floating point, not the
+  derivative, decides the answer there;
 * ``timeout``: no answer within the time limit.
 
 Across modes, ``jit_mismatch`` flags jit=True and jit=False answers that
@@ -38,7 +41,7 @@ from s2sad.errors import S2sadError
 from .bound import unbound_read
 from .kinds import kind_changes
 from .program import draft, load, unload
-from .reference import _max_err, copy_args
+from .reference import _max_err, _project, copy_args
 
 __all__ = ["generate", "check", "SEVERITY", "Timeout", "run_mode"]
 
@@ -187,7 +190,7 @@ def run_mode(program, module, args, jit, ref, seconds=60.0):
     if changed:
         res.update(status="modified_input", check="call", detail=f"changed {changed}")
         return res
-    judge(res, program, args, ref)
+    judge(res, program, args, ref, again=lambda a: _call(program, module.f, a, wrt, jit)[0])
     return res
 
 
@@ -226,8 +229,9 @@ class _ApiMismatch(Exception):
         self.a, self.b = a, b
 
 
-def judge(res, program, args, ref, check="grad"):
-    """Set ``res['status']`` from the gradients and value it holds."""
+def judge(res, program, args, ref, check="grad", again=None):
+    """Set ``res['status']`` from the gradients and value it holds; ``again(args)``, when given,
+    recomputes the gradients (a list) at other arguments, for ``rounding_jitter``."""
     grads, value = res["grads"], res["value"]
     for k, (g, p) in enumerate(zip(grads, ref.pos)):
         a = args[p]
@@ -259,7 +263,41 @@ def judge(res, program, args, ref, check="grad"):
         res.update(status="nonsmooth", check="", detail="finite differences disagree at three step sizes")
     elif not ok and ref.range:
         res.update(status="range", check="", detail=f"relative error {err:.3g} against {against} where {ref.range}")
+    elif not ok and (jitter := rounding_jitter(grads, args, ref, again)):
+        res.update(status="range", check="", detail=f"relative error {err:.3g} against {against}, {jitter}")
     elif not ok:
         res.update(status="wrong", check=check if program.scalar_output else ("vjp" if check == "grad" else check),
                    detail=f"relative error {err:.3g} against {against}", against=against)
     res["err"] = None if not math.isfinite(err) else float(err)
+
+
+def rounding_jitter(grads, args, ref, again, shift=1e-10, tries=4):
+    """A sentence when the mismatch of ``grads`` with the finite differences is rounding: along
+    every direction the candidate misses by less than it moves itself (times 10) when the
+    differentiated inputs move by ``shift`` of themselves. A true derivative moves by about
+    ``shift`` there; the residue of a cancellation (equal adjoints subtracted after being
+    multiplied by large terms) jumps by its own size. None otherwise, or when it cannot tell."""
+    if again is None:
+        return None
+    rng = np.random.default_rng([ref.program.seed, 4242])
+    moved = []
+    try:
+        with deadline(30.0):
+            for _ in range(tries):
+                near = list(copy_args(args))
+                for p in ref.pos:
+                    x = near[p]
+                    s = rng.choice([-1.0, 1.0], size=np.shape(x))
+                    near[p] = x + shift * np.maximum(np.abs(x), 1e-3) * s if isinstance(x, np.ndarray) \
+                        else x + shift * max(abs(x), 1e-3) * float(s)
+                moved.append(again(near))
+    except (Exception, Timeout):      # noqa: BLE001 - no second opinion: the mismatch stands
+        return None
+    worst = 0.0
+    for d, fd in zip(ref.directions, ref.fd):
+        here = _project(grads, d)
+        spread = max(abs(_project(g, d) - here) for g in moved)
+        if abs(here - fd) > 10.0 * spread:
+            return None
+        worst = max(worst, spread)
+    return f"rounding: the gradient moves by {worst:.3g} when the inputs move by {shift:g} of themselves"

@@ -121,7 +121,7 @@ def _w_reduce(kind):
     def wrap(t, out, args, kw):
         x, axis = _f(args[0]), kw.get("axis", args[1] if len(args) > 1 else None)
         sign = 1.0 if kind == "max" else -1.0
-        if isinstance(axis, tuple):
+        if isinstance(axis, tuple) or x.ndim == 0:      # np.max(number, axis=0) is the number
             axis = None
         t.log(kind, np.argmax(sign * x, axis=axis), _gap(sign * x, axis))
     return wrap
