@@ -176,6 +176,22 @@ def test_jit_where_numba_lacks_the_function_is_a_located_jit_error(case):
         s2sad.grad(F[name], wrt=tuple(range(len(args))), jit=True)(*args)
 
 
+def block_of_blocks(A):
+    k = 2
+    B = np.block([[A[:k, :k] * 2.0, A[:k, k:]], [A[k:, :k], np.sin(A[k:, k:])]])
+    return np.sum(B * np.arange(A.size).reshape(A.shape))
+
+
+def test_block_of_slices_of_one_matrix():
+    """hunt7's block_inverse (tests/analyses/test_ir.py): np.block had no rule and was refused;
+    now exact, and a located JitError with jit=True (numba has no np.block)."""
+    A = np.random.default_rng(0).normal(size=(4, 4))
+    check_grad(block_of_blocks, A)
+    check_jvp(block_of_blocks, A, tangent=R.normal(size=A.shape))
+    with pytest.raises(JitError, match=r"(?s)line \d+, column \d+.*np.block"):
+        s2sad.grad(block_of_blocks, jit=True)(A)
+
+
 def correlate_mode(a, v, mode):
     return np.sum(np.correlate(a, v, mode))
 
