@@ -4,7 +4,7 @@
 Each is generated at typing time for its constant arguments (the axis, the mode, which
 operand): a form not covered (an axis that is not a constant, a list operand) raises
 ``TypingError``, which ``jit=True`` reports as a located ``JitError``. ``np.inner`` and
-``np.block`` need none: numba has neither, so their primal is the located JitError.
+``np.block`` (numba has neither) are refused: their primal is the located JitError.
 """
 from numba import types
 
@@ -63,3 +63,13 @@ _NOT_CONSTANT = object()
 
 def _number(t):
     return isinstance(t, types.Number)
+
+
+@helper(rt.block_grad)
+def _ov_block_grad(g, arrays):
+    refuse("np.block (numba has no np.block, and its gradient is a nested list)")
+
+
+@helper(rt.block_tangent)
+def _ov_block_tangent(t, arrays):
+    refuse("np.block (numba has no np.block)")

@@ -172,7 +172,7 @@ def test_jit_where_numba_has_the_function(case):
 @pytest.mark.parametrize("case", [c for c in CASES if not CASES[c][3] and c != "append_list"])
 def test_jit_where_numba_lacks_the_function_is_a_located_jit_error(case):
     name, args, _, _ = CASES[case]
-    with pytest.raises(JitError, match=r"(?s)line \d+, column \d+"):
+    with pytest.raises(JitError, match=r"(?s)line \d+.*np\.(block|inner|trace)"):   # (the column when numba knows it)
         s2sad.grad(F[name], wrt=tuple(range(len(args))), jit=True)(*args)
 
 
