@@ -256,8 +256,9 @@ def _call(v, ranks, ns):
         return args[0]
     if fn in (np.linalg.eigvalsh, np.linalg.svdvals) and args and args[0] is not None:
         return args[0] - 1 if args[0] >= 2 else None
-    if fn is np.linalg.solve and len(args) == 2:
-        return args[1]
+    if fn is np.linalg.solve and len(args) == 2:   # NumPy 2: b is a vector only when 1-d
+        a, b = args
+        return (None if a is None else a - 1) if b == 1 else None if None in (a, b) else max(a, b)
     if isinstance(fn, np.ufunc) and fn.nout > 1:
         return None   # np.divmod, np.modf, np.frexp: a tuple of arrays
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):

@@ -162,8 +162,15 @@ def _ov_cumsum_grad(g, x, axis=None):
 
 
 @_helper(rt.trace_grad)
-def _ov_trace_grad(g, x):
-    return lambda g, x: g * np.eye(x.shape[0], x.shape[1])
+def _ov_trace_grad(g, x, offset=0, axis1=0, axis2=1):
+    if ndim(x) != 2:   # numba's np.trace takes one matrix
+        raise TypingError("s2sad (jit): np.trace of a stack of matrices is differentiated with jit=False only")
+
+    def trace_grad(g, x, offset=0, axis1=0, axis2=1):
+        if axis1 % 2 == 0:
+            return g * np.eye(x.shape[0], x.shape[1], offset)
+        return g * np.ascontiguousarray(np.eye(x.shape[1], x.shape[0], offset).T)
+    return trace_grad
 
 
 @_helper(rt.sort_grad)

@@ -2,7 +2,7 @@
 
 * :mod:`~s2sad.backends.numba_grads`: the gradient helpers of
   :mod:`s2sad.rules.runtime` (``unbroadcast``, ``sum_grad``, ...), ``COVERED``;
-* :mod:`~s2sad.backends.numba_linalg`: ``solve_grad_a``, ``det_grad``;
+* :mod:`~s2sad.backends.numba_linalg`: ``solve``'s helpers, ``det_grad``;
 * :mod:`~s2sad.backends.numba_numpy`: NumPy, ``math`` and builtin forms numba lacks
   (``np.clip`` of numbers, ``np.roll`` by an array, ``np.fix``, ``math.fmod``, ...);
 * :mod:`~s2sad.backends.numba_reduce`: reductions over an axis, and the NumPy
@@ -37,4 +37,5 @@ from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)  # isort: skip
 from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)
 from . import numba_rules_linalg, numba_rules_stats  # noqa: E402,F401,I001  (cholesky, eigh, polyval; take, quantiles...)
+from . import numba_rules_joins  # noqa: E402,F401,I001  (np.append, np.correlate)
 from . import numba_rules_decomp, numba_rules_einsum, numba_rules_norms  # noqa: E402,F401,I001  (norms; svd values, pinv, qr, lstsq, take_along_axis, gradient, math.fsum...)

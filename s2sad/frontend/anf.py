@@ -321,6 +321,8 @@ class ANF:
             return a  # a constant such as (2, 3) or [0, 2]
         if kind == "elements":
             return type(a)(elts=[self.element(x, s) for x in a.elts], ctx=ast.Load())
+        if kind == "sequence" and fn is np.block:   # nested lists stay lists: block_grad keeps the nesting
+            return self.nested_list(a, s)
         if kind == "sequence":
             numpy_join = fn is not builtins.sum and fn not in MATH_SEQUENCES   # NumPy converts each element
             return self.temp(ast.List(elts=[self.array_literal(x, s) if numpy_join and isinstance(
@@ -328,6 +330,11 @@ class ANF:
         if kind == "array":
             return self.array_literal(a, s)
         return type(a)(elts=[self.arg(x, s) for x in a.elts], ctx=ast.Load())
+
+    def nested_list(self, a, s):
+        """A list (or tuple, which np.block refuses as NumPy does) of lists, each level a named value."""
+        return self.temp(type(a)(elts=[self.nested_list(x, s) if isinstance(x, (ast.Tuple, ast.List))
+                                       else self.atom(x, s) for x in a.elts], ctx=ast.Load()), s)
 
     def element(self, e, s):
         """An element of a list: a nested list becomes its own `np.array([...])`, a constant one

@@ -30,7 +30,7 @@ from ..errors import unsupported
 from ..rules import registry as rules
 from .resolve import MISSING
 
-SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, builtins.sum}
+SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, np.block, builtins.sum}
 MATH_SEQUENCES = {math.fsum: (0, "seq"), math.prod: (0, "iterable"), math.dist: (0, 1, "p", "q")}
 """``math`` functions of sequences of numbers: a list written there is kept a list (named, so its
 elements' derivatives flow through it), as for the builtin ``sum``."""

@@ -14,9 +14,9 @@ import numpy as np
 from .registry import adjoint
 from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
-from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
+from .runtime_arrays import (append_grad, block_grad, diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
-from .runtime_numeric import (convolve_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
+from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
                               interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,
                               trapz_grad_x, trapz_grad_y, vander_slope)
 
@@ -51,6 +51,17 @@ def dstack(y, tup):
 @adjoint(np.column_stack)
 def column_stack(y, tup):
     d[tup] = join_grad(d[y], tup, 0, "column_stack")
+
+
+@adjoint(np.append)
+def append(y, arr, values, axis=None):
+    d[arr] = append_grad(d[y], arr, values, axis, True)
+    d[values] = append_grad(d[y], arr, values, axis, False)
+
+
+@adjoint(np.block)   # a nested list: its gradient has the same nesting (list-literal machinery)
+def block(y, arrays):
+    d[arrays] = block_grad(d[y], arrays)
 
 
 @adjoint(np.atleast_1d, np.atleast_2d, np.atleast_3d)
@@ -164,6 +175,19 @@ def trapezoid(r, y, x=None, dx=1.0, axis=-1):
 def convolve(y, a, v, mode="full"):
     d[a] = convolve_grad(d[y], a, v, mode, True)
     d[v] = convolve_grad(d[y], a, v, mode, False)
+
+
+@adjoint(np.correlate, nondiff={"mode": "one of 'full', 'same', 'valid'"},
+         constants={"mode": ("full", "same", "valid")})
+def correlate(y, a, v, mode="valid"):
+    d[a] = correlate_grad(d[y], a, v, mode, True)
+    d[v] = correlate_grad(d[y], a, v, mode, False)
+
+
+@adjoint(np.inner)
+def inner(y, a, b):
+    d[a] = inner_grad(d[y], a, b, True)
+    d[b] = inner_grad(d[y], a, b, False)
 
 
 @adjoint(np.vander, nondiff={"N": "a count of columns (an integer)", "increasing": "a flag"})

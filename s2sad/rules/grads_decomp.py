@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .registry import adjoint
+from .registry import SINGLE_MATRIX, adjoint
 from .runtime import prod_grad, safe_reciprocal, sum_list_grad
 from .runtime_decomp import (dist_grad, gradient_grad, gradient_grad_spacing, lstsq_grad, pinv_grad, qr_grad,
                              svd_grad, svdvals_grad, take_along_axis_grad)
@@ -44,6 +44,12 @@ def qr(y, a, mode="reduced"):
          constants={"rcond": (None,), "hermitian": (False,), "rtol": (None,)})
 def pinv(y, a, rcond=None, hermitian=False, rtol=None):
     d[a] = pinv_grad(d[y], y, a)
+
+
+# NumPy's lstsq takes one matrix `a` and a vector or one matrix `b` (no stacks): an argument of
+# another known rank is refused at the call's line rather than by NumPy inside the sweep.
+SINGLE_MATRIX[np.linalg.lstsq] = ({"a": (2,), "b": (1, 2)}, "NumPy's lstsq solves one system: `a` a matrix, "
+                                  "`b` a vector or a matrix")
 
 
 @adjoint(np.linalg.lstsq, nondiff={"rcond": CUTOFF}, constants={"rcond": (None,)})

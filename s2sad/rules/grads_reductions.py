@@ -9,9 +9,9 @@ import builtins
 
 import numpy as np
 
-from .registry import SINGLE_MATRIX, adjoint
+from .registry import adjoint
 from .runtime import (det_grad, safe_reciprocal, cumsum_grad, extreme_grad, linspace_weights, mean_grad, norm_grad,
-                      prod_grad, reshape_grad, solve_grad_a, sort_grad, stack_grad, sum_grad, sum_list_grad,
+                      prod_grad, reshape_grad, solve_grad_a, solve_grad_b, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad)
 
 # ---- reductions -----------------------------------------------------------------
@@ -89,9 +89,12 @@ def cumsum(y, x, axis=None):
     d[x] = cumsum_grad(d[y], x, axis)
 
 
-@adjoint(np.trace)
-def trace(y, x):
-    d[x] = trace_grad(d[y], x)
+TRACE = {"offset": "which diagonal (an integer)", "axis1": "an axis (an integer)", "axis2": "an axis (an integer)"}
+
+
+@adjoint(np.trace, nondiff=TRACE)
+def trace(y, x, offset=0, axis1=0, axis2=1):
+    d[x] = trace_grad(d[y], x, offset, axis1, axis2)
 
 # ---- shapes ---------------------------------------------------------------------
 
@@ -131,16 +134,14 @@ def expand_dims(y, x, axis):
     d[x] = reshape_grad(d[y], x)
 
 # ---- linear algebra -------------------------------------------------------------
-# These templates transpose with np.transpose, right for one matrix; of a stack of matrices
-# (rank > 2) it would reverse every axis: such a call is refused at its line (transforms/reverse.py).
-SINGLE_MATRIX.update({np.linalg.inv: ("x", "np.transpose of a stack reverses every axis"),
-                      np.linalg.solve: ("a", "np.transpose of a stack reverses every axis, and a vector `b` "
-                                        "beside a stack is broadcast")})
+# Of one matrix or of a stack of matrices: the transposes swap the last two axes only, and
+# solve's helpers follow NumPy 2's rule (b is a vector only when 1-d; runtime_linalg).
+# (ascontiguousarray: numba's `@` warns on a swapped view of a matrix.)
 
 
 @adjoint(np.linalg.inv)
 def inv(y, x):
-    d[x] = -(np.transpose(y) @ d[y] @ np.transpose(y))
+    d[x] = -(np.ascontiguousarray(np.swapaxes(y, -1, -2)) @ d[y] @ np.ascontiguousarray(np.swapaxes(y, -1, -2)))
 
 
 @adjoint(np.linalg.det)
@@ -151,4 +152,4 @@ def det(y, x):
 @adjoint(np.linalg.solve)
 def solve(z, a, b):
     d[a] = solve_grad_a(d[z], a, z)
-    d[b] = np.linalg.solve(np.transpose(a), d[z])
+    d[b] = solve_grad_b(d[z], a, b)

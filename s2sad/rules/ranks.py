@@ -34,7 +34,20 @@ def _first(args):
 
 
 result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered)(lambda args, call: _first(args))
-result_rank(np.convolve, np.bincount)(lambda args, call: 1)
+result_rank(np.convolve, np.correlate, np.bincount)(lambda args, call: 1)
+
+
+@result_rank(np.append)
+def _append(args, call):
+    axis = _constant(_argument(call, 2, "axis"), None)
+    return 1 if axis is None else None if axis is _NOT_GIVEN else args[0]
+
+
+@result_rank(np.inner)
+def _inner(args, call):
+    if len(args) != 2 or None in args:
+        return None
+    return max(args) if 0 in args else args[0] + args[1] - 2
 result_rank(np.vander)(lambda args, call: 2)
 result_rank(np.cov)(lambda args, call: 0 if args and args[0] == 1 else None)   # (1, n): one variable, squeezed
 result_rank(np.interp)(lambda args, call: _first(args))

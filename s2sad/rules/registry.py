@@ -39,7 +39,9 @@ def _changed():
     for obj in list(_WATCHERS):
         obj.forget()
 _NONDIFF = {}   # key of a function -> why its output carries no derivative
-SINGLE_MATRIX = {}  # function -> the parameter its rules cover as one matrix only (a 2-d array), why
+# function -> ({parameter: the ranks its rules cover there}, why): a call passing an array of
+# another known rank there is refused at its line (transforms/reverse.py::check_single_matrix)
+SINGLE_MATRIX = {}
 
 # Parameters that select *how* a function computes, never *what it is applied to*: a value
 # passed there changes the result only in steps (or not at all), so no adjoint flows to it.

@@ -330,13 +330,16 @@ def cumsum_grad(g, x, axis=None):
 
 
 @shape_only(1)
-def trace_grad(g, x):
-    return g * np.eye(*_shape(x))
-
-
-def solve_grad_a(g, a, z):
-    gb = np.linalg.solve(np.transpose(a), g)
-    return -np.outer(gb, z) if np.ndim(z) == 1 else -(gb @ np.transpose(z))
+def trace_grad(g, x, offset=0, axis1=0, axis2=1):
+    """Gradient of ``np.trace(x, offset, axis1, axis2)``: ``g`` (one value per matrix, the other
+    axes in order) on the diagonal ``offset`` of the ``axis1``/``axis2`` planes, 0 elsewhere."""
+    shape = _shape(x)
+    a1, a2 = axis1 % len(shape), axis2 % len(shape)
+    eye = np.eye(shape[a1], shape[a2], offset)
+    plane = [1] * len(shape)
+    plane[a1], plane[a2] = shape[a1], shape[a2]
+    eye = np.reshape(eye if a1 < a2 else eye.T, plane)
+    return np.expand_dims(np.asarray(g, dtype=float), tuple(sorted((a1, a2)))) * eye
 
 
 def _public(fn):

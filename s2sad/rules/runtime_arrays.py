@@ -59,6 +59,69 @@ def join_grad(g, xs, axis=0, kind="concatenate"):
     return [_out(np.reshape(p, np.shape(x)).copy()) for p, x in zip(parts, xs)]
 
 
+def _like(part, x):
+    """``part`` in the form of ``x``: a float for a number, a list (of lists) for a list, else a
+    fresh array of ``x``'s shape (the gradient of a list literal is a list, one per element)."""
+    if isinstance(x, (list, tuple)):
+        part = np.reshape(part, np.shape(x))
+        return [_like(p, xi) for p, xi in zip(part, x)]
+    return _out(np.reshape(part, np.shape(x)).copy())
+
+
+@_public
+@shape_only(1, 2)
+def append_grad(g, arr, values, axis=None, left=True):
+    """Gradient of ``np.append(arr, values, axis)`` wrt ``arr`` (``left``) or ``values``: with no
+    axis both are flattened and joined, else joined along ``axis`` (NumPy's concatenate)."""
+    g = np.asarray(g, dtype=float)
+    if axis is None:
+        n = int(np.size(arr))
+        return _like(g[:n] if left else g[n:], arr if left else values)
+    n = np.shape(arr)[axis]
+    part = np.split(g, [n], axis=axis)[0 if left else 1]
+    return _like(part, arr if left else values)
+
+
+def _depth(x):
+    """How deep lists nest in a ``np.block`` argument (0 for an array or a number)."""
+    return 1 + _depth(x[0]) if isinstance(x, list) and x else 0
+
+
+@_public
+@shape_only(1)
+def block_grad(g, arrays):
+    """Gradient of ``np.block(arrays)`` wrt the nested list: the same nesting, each leaf getting
+    its block of ``g``. The innermost lists are joined along the last axis, each level out one
+    axis further left, every leaf first raised to the result's rank with leading 1s."""
+    depth = _depth(arrays)
+    g = np.asarray(g, dtype=float)
+
+    def split(part, item, level):
+        if level > depth:
+            return _like(part, item)
+        axis = level - depth - 1
+        widths = [_extent(x, axis) for x in item]
+        return [split(p, x, level + 1) for p, x in zip(np.split(part, np.cumsum(widths)[:-1], axis=axis), item)]
+    return split(g, arrays, 1)
+
+
+@_public
+def block_tangent(t, arrays):
+    """Tangent of ``np.block(arrays)`` from ``t``, the tangents in the nesting of ``arrays``;
+    a zero tangent of a list of same-shaped pieces comes as one array (``zeros_like``), which
+    ``np.block`` would read one level too shallow: its rows are put back in the list's place."""
+    def nest(tx, x):
+        return [nest(ti, xi) for ti, xi in zip(tx, x)] if isinstance(x, list) else tx
+    return np.block(nest(t, arrays))
+
+
+def _extent(x, axis):
+    """The length along the negative ``axis`` of what ``np.block`` makes of ``x`` (1 where the
+    leading 1s it adds are)."""
+    shape = np.shape(np.block(x)) if isinstance(x, list) else np.shape(x)
+    return shape[axis] if -axis <= len(shape) else 1
+
+
 # ---- diagonals, flips, rolls, differences ----------------------------------------
 @_public
 @shape_only(1)
@@ -245,12 +308,13 @@ def diagonal_index(a, wrap=False):
 @_public
 @shape_only(0)
 def zeros_pieces(xs):
-    """A zero gradient for each element of the sequence ``xs`` (a list: shapes may differ)."""
+    """A zero gradient for each element of the sequence ``xs`` (a list: shapes may differ; a
+    nested list, as ``np.block`` takes, gets the same nesting)."""
     if isinstance(xs, np.ndarray):
         return np.zeros(xs.shape)
     if not isinstance(xs, (list, tuple)):
         return 0.0
-    return [np.zeros(np.shape(x)) if np.ndim(x) else 0.0 for x in xs]
+    return [zeros_pieces(x) if isinstance(x, list) else np.zeros(np.shape(x)) if np.ndim(x) else 0.0 for x in xs]
 
 
 @_public
@@ -259,4 +323,5 @@ def add_pieces(a, b):
     rows are the pieces): ``a + b`` would concatenate two lists."""
     if not isinstance(a, (list, tuple)) or not isinstance(b, (list, tuple)):
         return np.asarray(a, dtype=float) + np.asarray(b, dtype=float)
-    return [p + q for p, q in zip(a, b)]
+    return [add_pieces(p, q) if isinstance(p, list) and isinstance(q, list) else p + q   # np.block: nested
+            for p, q in zip(a, b)]

@@ -8,11 +8,16 @@ does not exist or is not covered, never a guess. Invariant of the symmetric rule
 by default) and treat it as the symmetric matrix it spells, so the gradient is that of the
 symmetric matrix's function with respect to the entries actually read: an off-diagonal
 entry of the triangle read carries both symmetric contributions, the other triangle none.
-The numba versions are in :mod:`s2sad.backends.numba_rules_linalg`.
+Invariant of ``solve``'s helpers (NumPy 2's rule): ``b`` is a vector only when it is 1-d,
+else a stack of matrices broadcast against ``a``'s batch; ``z = solve(a, b)`` then has
+``a.ndim - 1`` axes exactly when ``b`` is a vector, which is how the helpers that see
+``z`` tell the two forms apart. Each adjoint is summed back over a broadcast batch.
+The numba versions are in :mod:`s2sad.backends.numba_rules_linalg` and ``numba_linalg``.
 """
 import numpy as np
 
 from ..errors import NoDerivativeError
+from .registry import shape_only
 from .runtime import _out, _prod_of_others, _public, unbroadcast
 
 _TIE = 1e-9   # eigenvalues closer than this (relative to the largest) count as one eigenvalue
@@ -34,6 +39,75 @@ def _symmetric(t, upper=False):
     """The symmetric matrix a routine reading one triangle of ``t`` sees."""
     part = np.triu(t, 1) if upper else np.tril(t, -1)
     return part + _mT(part) + t * np.eye(t.shape[-1])
+
+
+# ---- solve (of one matrix or of stacks) ------------------------------------------------
+def _vector_rhs(a, z):
+    """True when ``z = np.linalg.solve(a, b)`` was solved for a vector ``b`` (1-d)."""
+    return np.ndim(z) == np.ndim(a) - 1
+
+
+def _solve_in_form(m, r, vector):
+    """``np.linalg.solve(m, r)``, ``r`` a (stack of) vector(s) when ``vector`` (NumPy 2 reads
+    a stack of vectors as matrices), else a (stack of) matrices."""
+    m, r = np.asarray(m, dtype=float), np.asarray(r, dtype=float)
+    return np.linalg.solve(m, r[..., None])[..., 0] if vector else np.linalg.solve(m, r)
+
+
+def _times(m, v, vector):
+    """``m @ v`` with ``v`` a (stack of) vector(s) when ``vector``."""
+    return (m @ v[..., None])[..., 0] if vector else m @ v
+
+
+@_public
+def solve_grad_a(g, a, z):
+    """Gradient of ``z = np.linalg.solve(a, b)`` wrt ``a``: -(a^-T g) z^T, matrix by matrix,
+    summed over the batch axes ``a`` was broadcast along."""
+    vector = _vector_rhs(a, z)
+    gb = _solve_in_form(_mT(a), g, vector)
+    z = np.asarray(z, dtype=float)
+    outer = gb[..., :, None] * z[..., None, :] if vector else gb @ _mT(z)
+    return unbroadcast(-outer, a)
+
+
+@_public
+@shape_only(2)
+def solve_grad_b(g, a, b):
+    """Gradient of ``np.linalg.solve(a, b)`` wrt ``b``: a^-T g, summed over the batch axes
+    ``b`` was broadcast along (all of ``a``'s when ``b`` is a vector)."""
+    return unbroadcast(_solve_in_form(_mT(a), g, np.ndim(b) == 1), b)
+
+
+@_public
+def solve_grad_a_da(ta, g, a, z):
+    """The term of the tangent of ``solve_grad_a(g, a, z)`` along a tangent ``ta`` of ``a``
+    (z's own tangent is another term): -solve_grad_a(ta^T a^-T g, a, z)."""
+    vector = _vector_rhs(a, z)
+    gb = _solve_in_form(_mT(a), g, vector)
+    return -solve_grad_a(_times(_mT(np.asarray(ta, dtype=float)), gb, vector), a, z)
+
+
+@_public
+def solve_grad_b_da(ta, g, a, b):
+    """The term of the tangent of ``solve_grad_b(g, a, b)`` along a tangent ``ta`` of ``a``:
+    -a^-T ta^T a^-T g, summed to ``b``'s shape."""
+    vector = np.ndim(b) == 1
+    gb = _solve_in_form(_mT(a), g, vector)
+    return -solve_grad_b(_times(_mT(np.asarray(ta, dtype=float)), gb, vector), a, b)
+
+
+@_public
+def solve_tangent_b(tb, a, z):
+    """The term of the tangent of ``z = np.linalg.solve(a, b)`` along ``b``'s tangent: a^-1 tb."""
+    vector = _vector_rhs(a, z)
+    return _solve_in_form(a, np.broadcast_to(tb, np.shape(z)) if vector else tb, vector)
+
+
+@_public
+def solve_tangent_a(ta, a, z):
+    """The term of the tangent of ``z = np.linalg.solve(a, b)`` along ``a``'s tangent: -a^-1 ta z."""
+    vector = _vector_rhs(a, z)
+    return -_solve_in_form(a, _times(np.asarray(ta, dtype=float), np.asarray(z, dtype=float), vector), vector)
 
 
 # ---- Cholesky ------------------------------------------------------------------------

@@ -199,6 +199,34 @@ def convolve_grad(g, a, v, mode="full", left=True):
     return np.correlate(full, np.ravel(v) if left else np.ravel(a), "valid").reshape(np.shape(a if left else v))
 
 
+@_public
+def correlate_grad(g, a, v, mode="valid", left=True):
+    """Gradient of ``np.correlate(a, v, mode)`` (real 1-d signals) wrt ``a`` (``left``) or ``v``:
+    the result is a window of the full ``np.convolve(a, v[::-1])``, which starts where
+    convolve's does except in mode 'same' with ``v`` the longer (NumPy swaps the signals and
+    reverses the result: the window starts at ``len(a) // 2``)."""
+    n, m = np.size(a), np.size(v)
+    offset = {"full": 0, "valid": min(n, m) - 1, "same": (m - 1) // 2 if n >= m else n // 2}[mode]
+    full = np.zeros(n + m - 1)
+    full[offset:offset + np.size(g)] = g
+    if left:
+        return np.correlate(full, np.ravel(v)[::-1], "valid").reshape(np.shape(a))
+    return np.correlate(full, np.ravel(a), "valid")[::-1].reshape(np.shape(v))
+
+
+# ---- inner products ---------------------------------------------------------------------
+@_public
+def inner_grad(g, a, b, left=True):
+    """Gradient of ``np.inner(a, b)`` wrt ``a`` (``left``) or ``b``: the product when either is
+    a number, else a contraction of the last axes (``tensordot_grad``)."""
+    from .runtime_linalg import tensordot_grad
+    g = np.asarray(g, dtype=float)
+    if np.ndim(a) == 0 or np.ndim(b) == 0:
+        return unbroadcast(g * (b if left else a), a if left else b)
+    axes = ([np.ndim(a) - 1], [np.ndim(b) - 1])
+    return tensordot_grad(g, a, b, axes, left)
+
+
 # ---- Vandermonde matrices ------------------------------------------------------------
 @_public
 def vander_slope(x, N=None, increasing=False):

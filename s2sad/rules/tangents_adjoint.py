@@ -17,12 +17,12 @@ from .forward_registry import tangent
 from .registry import nondifferentiable
 from .runtime import (safe_reciprocal, det_grad, clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
-                      reshape_grad, safe_log, solve_grad_a, sort_grad, stack_grad, sum_grad, sum_list_grad,
+                      reshape_grad, safe_log, solve_grad_a, solve_grad_a_da, solve_grad_b, solve_grad_b_da, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
-from .runtime_arrays import add_pieces, last_write_grad
+from .runtime_arrays import add_pieces, append_grad, block_grad, last_write_grad
 from .runtime_decomp import (dist_grad, einsum_grad_operand, gradient_grad, gradient_grad_spacing, pad_copies_grad,
                              take_along_axis_grad)
-from .runtime_numeric import einsum_grad
+from .runtime_numeric import correlate_grad, einsum_grad, inner_grad
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
 
@@ -130,15 +130,20 @@ def cumsum_grad_(r, g, x, axis=None):
     t[r] = cumsum_grad(t[g], x, axis)
 
 
-@tangent(trace_grad, nondiff={"x": "read for its shape only"})
-def trace_grad_(r, g, x):
-    t[r] = trace_grad(t[g], x)
+@tangent(trace_grad, nondiff={"x": "read for its shape only", "offset": "which diagonal (an integer)",
+                              "axis1": "an axis (an integer)", "axis2": "an axis (an integer)"})
+def trace_grad_(r, g, x, offset=0, axis1=0, axis2=1):
+    t[r] = trace_grad(t[g], x, offset, axis1, axis2)
 
 
-@tangent(solve_grad_a)   # -outer(solve(a.T, g), z)
+@tangent(solve_grad_a)   # -(a^-T g) z^T, of each matrix, summed to a's shape
 def solve_grad_a_(r, g, a, z):
-    t[r] = solve_grad_a(t[g], a, z) + solve_grad_a(g, a, t[z]) \
-        - solve_grad_a(np.transpose(t[a]) @ np.linalg.solve(np.transpose(a), g), a, z)
+    t[r] = solve_grad_a(t[g], a, z) + solve_grad_a(g, a, t[z]) + solve_grad_a_da(t[a], g, a, z)
+
+
+@tangent(solve_grad_b, nondiff={"b": "read for its shape only"})   # a^-T g, summed to b's shape
+def solve_grad_b_(r, g, a, b):
+    t[r] = solve_grad_b(t[g], a, b) + solve_grad_b_da(t[a], g, a, b)
 
 
 @tangent(sort_grad, nondiff={"x": "where each value goes: piecewise constant"})
@@ -149,6 +154,27 @@ def sort_grad_(r, g, x, axis=-1):
 @tangent(safe_log)       # log(x) where x > 0, else 0
 def safe_log_(y, x):
     t[y] = t[x] / np.where(x > 0, x, np.inf)
+
+
+@tangent(append_grad, nondiff={"arr": "read for its shape only", "values": "read for its shape only",
+                               "left": "which operand (a flag)"})
+def append_grad_(r, g, arr, values, axis=None, left=True):
+    t[r] = append_grad(t[g], arr, values, axis, left)
+
+
+@tangent(block_grad, nondiff={"arrays": "read for its shape only"})
+def block_grad_(r, g, arrays):
+    t[r] = block_grad(t[g], arrays)
+
+
+@tangent(correlate_grad, nondiff={"mode": "one of 'full', 'same', 'valid'", "left": "which signal (a flag)"})
+def correlate_grad_(r, g, a, v, mode="valid", left=True):   # linear in g and in the other signal
+    t[r] = correlate_grad(t[g], a, v, mode, left) + correlate_grad(g, t[a], t[v], mode, left)
+
+
+@tangent(inner_grad, nondiff={"left": "which operand (a flag)"})
+def inner_grad_(r, g, a, b, left=True):    # linear in g and in the other operand
+    t[r] = inner_grad(t[g], a, b, left) + inner_grad(g, t[a], t[b], left)
 
 
 # zeros of an adjoint, masks and fixed weights carry no derivative

@@ -16,7 +16,7 @@ import numpy as np
 from .forward_registry import tangent
 from .registry import nondifferentiable
 from .runtime import zeros_like
-from .runtime_arrays import (diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left,
+from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left,
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx, vander_slope
@@ -37,6 +37,16 @@ def concatenate(y, arrays, axis=0, out=None, dtype=None):
 @tangent(np.hstack)
 def hstack(y, tup, dtype=None):
     t[y] = np.hstack(t[tup])
+
+
+@tangent(np.append)
+def append(y, arr, values, axis=None):
+    t[y] = np.append(t[arr], t[values], axis)
+
+
+@tangent(np.block)
+def block(y, arrays):
+    t[y] = block_tangent(t[arrays], arrays)
 
 
 @tangent(np.vstack)
@@ -151,6 +161,16 @@ def trapezoid(r, y, x=None, dx=1.0, axis=-1):
 @tangent(np.convolve, nondiff={"mode": "one of 'full', 'same', 'valid'"})
 def convolve(y, a, v, mode="full"):
     t[y] = np.convolve(t[a], v, mode) + np.convolve(a, t[v], mode)
+
+
+@tangent(np.correlate, nondiff={"mode": "one of 'full', 'same', 'valid'"})
+def correlate(y, a, v, mode="valid"):
+    t[y] = np.correlate(t[a], v, mode) + np.correlate(a, t[v], mode)
+
+
+@tangent(np.inner)
+def inner(y, a, b):
+    t[y] = np.inner(t[a], b) + np.inner(a, t[b])
 
 
 @tangent(np.vander, nondiff={"N": "a count of columns (an integer)", "increasing": "a flag"})

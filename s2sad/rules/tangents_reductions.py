@@ -11,7 +11,8 @@ import builtins
 import numpy as np
 
 from .forward_registry import tangent
-from .runtime import safe_reciprocal, extreme_grad, linspace_weights, norm_grad, prod_grad, var_grad
+from .runtime import (safe_reciprocal, extreme_grad, linspace_weights, norm_grad, prod_grad, solve_tangent_a,
+                      solve_tangent_b, var_grad)
 from .tangent_runtime import det_tangent, ones_like, sort_tangent
 
 # ---- reductions -----------------------------------------------------------------
@@ -89,9 +90,10 @@ def cumsum(y, x, axis=None):
     t[y] = np.cumsum(t[x], axis=axis)
 
 
-@tangent(np.trace)
-def trace(y, x):
-    t[y] = np.trace(t[x])
+@tangent(np.trace, nondiff={"offset": "which diagonal (an integer)", "axis1": "an axis (an integer)",
+                            "axis2": "an axis (an integer)"})
+def trace(y, x, offset=0, axis1=0, axis2=1):
+    t[y] = np.trace(t[x], offset, axis1, axis2)
 
 # ---- shapes ---------------------------------------------------------------------
 
@@ -160,4 +162,4 @@ def det(y, x):
 
 @tangent(np.linalg.solve)
 def solve(z, a, b):
-    t[z] = np.linalg.solve(a, t[b]) - np.linalg.solve(a, t[a] @ z)
+    t[z] = solve_tangent_b(t[b], a, z) + solve_tangent_a(t[a], a, z)   # b a vector only when 1-d (NumPy 2)

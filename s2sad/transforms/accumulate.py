@@ -167,9 +167,9 @@ class Accumulate:
         return {}
 
     def is_pieces(self, value):
-        """A gradient of a sequence with one entry per piece (``join_grad``): a list, which
-        must be added piece by piece (``+`` would concatenate it)."""
-        return isinstance(value, ast.Call) and resolve(self.ns, value.func) is self.rt.join_grad
+        """A gradient of a sequence with one entry per piece (``join_grad``, ``block_grad``: a
+        list, nested for np.block), which must be added piece by piece (``+`` would concatenate it)."""
+        return isinstance(value, ast.Call) and resolve(self.ns, value.func) in (self.rt.join_grad, self.rt.block_grad)
 
     def accum(self, b, value, st, view, state, out, owned=False):
         """``b += value``; ``owned``: value shares memory with nothing (a number read out of

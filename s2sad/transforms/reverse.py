@@ -284,22 +284,23 @@ def _check_constants(op, rule=None):
 
 
 def check_single_matrix(op, kinds):
-    """Refuse a call whose rule covers one matrix only (``rules.registry.SINGLE_MATRIX``) when
-    the argument there is a stack of matrices (rank above 2) or of a rank the analysis could not
-    tell (a name ``kinds`` has no entry for, when built without kinds, passes)."""
+    """Refuse a call whose rules cover some ranks only of an argument (``rules.registry.
+    SINGLE_MATRIX``: np.linalg.lstsq takes one matrix, no stack) when the analysis knows that
+    argument has another rank. An unknown rank passes: the rules are exact wherever NumPy
+    accepts the call, and NumPy's own check refuses the others as in the function itself."""
     entry = rules.SINGLE_MATRIX.get(op.func) if op.func is not None else None
-    node = op.bound.get(entry[0]) if entry else None
-    if not isinstance(node, ast.Name) or kinds.get(node.id, 2) == 2:
-        return
-    rank = kinds.get(node.id)
-    what = f"a {rank}-d array, a stack of matrices" if rank is not None else \
-        "a value whose rank s2sad cannot tell, maybe a stack of matrices"
-    fname = getattr(op.func, "__name__", None) or op.rule.name
-    raise NoDerivativeError(f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}s2sad's rule for "
-                            f"`np.linalg.{fname}` covers one matrix as `{entry[0]}` ({entry[1]}); here "
-                            f"{_argument_name(node.id, entry[0])} is {what}. Loop over the stack "
-                            f"(`for k in range(len({node.id})):` on `{node.id}[k]`), or register a rule for stacks "
-                            "with @s2sad.adjoint.")
+    for param, ranks in (entry[0].items() if entry else ()):
+        node = op.bound.get(param)
+        rank = kinds.get(node.id) if isinstance(node, ast.Name) else None
+        if rank is None or rank in ranks:
+            continue
+        what = f"a {rank}-d array" + (", a stack of matrices" if rank > 2 else "")
+        fname = getattr(op.func, "__name__", None) or op.rule.name
+        raise NoDerivativeError(
+            f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}s2sad's rule for `np.linalg.{fname}` covers "
+            f"`{param}` of rank {' or '.join(map(str, ranks))} ({entry[1]}); here "
+            f"{_argument_name(node.id, param)} is {what}. Loop over the stack (`for k in range(len({node.id})):` "
+            f"on `{node.id}[k]`), or register a rule for this form with @s2sad.adjoint.")
 
 
 def _argument_name(name, param):

@@ -324,38 +324,3 @@ def test_math_prod_of_a_matrix_multiplies_its_rows():
     w = np.array([-0.4582767285616107, 1.2158293187367022, 1.3855919567261834])
     g = check_grad(math_prod_of_a_matrix, w, reference=_math_prod_of_a_matrix_autograd)
     np.testing.assert_allclose(g, [17.42665750317675, -24.511495328039516, -29.235921826198673], rtol=1e-8)
-
-
-_STACK = np.random.default_rng(3).normal(size=(2, 2, 2)) + 3.0 * np.eye(2)
-
-
-def inv_of_a_stack(A):
-    return np.sum(np.linalg.inv(A) * np.arange(8.0).reshape(2, 2, 2))
-
-
-def solve_with_a_stack(b):
-    return np.sum(np.linalg.solve(_STACK + 0.0, b) ** 2)
-
-
-def solve_of_a_stack(A, B):
-    return np.sum(np.linalg.solve(A, B) * B)
-
-
-@pytest.mark.parametrize("mode", ["grad", "jvp"])
-@pytest.mark.parametrize("f, args", [(inv_of_a_stack, (_STACK,)),
-                                     (solve_with_a_stack, (np.array([[0.3, -0.6], [0.2, 0.1]]),)),
-                                     (solve_of_a_stack, (_STACK, np.ones((2, 2, 3))))], ids=["inv", "solve_b", "solve_a"])
-def test_inv_and_solve_of_a_stack_of_matrices_are_refused_at_the_line(f, args, mode):
-    """The rules transpose with np.transpose, which reverses every axis of a stack: a (2, 2, 2)
-    stack kept its shape and got a wrong gradient, other stacks an internal ValueError or
-    LinAlgError (fuzz seed 2400054: np.linalg.solve of np.gradient of a matrix, a stack)."""
-    with pytest.raises(s2sad.NoDerivativeError, match=r"(?s)line \d+, column \d+.*covers one matrix.*a stack of matrices"):
-        if mode == "grad":
-            s2sad.grad(f)(*args)
-        else:
-            s2sad.jvp(f)(*args, np.ones_like(args[0]))
-    check_grad(_inv_one, _STACK[0])     # one matrix of it: exact
-
-
-def _inv_one(A):
-    return np.sum(np.linalg.inv(A) * np.arange(4.0).reshape(2, 2))
