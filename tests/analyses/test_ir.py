@@ -9,9 +9,9 @@ from s2sad.errors import NoDerivativeError
 from s2sad.testing import check_grad
 
 
-def cov_of_blocks(A):     # np.cov has no rule (np.block, this test's first example, now has one)
+def cov_of_blocks(A):     # np.corrcoef has no rule (np.block and np.cov, earlier examples, have one now)
     k = 2
-    B = np.cov([[A[0, 0] * 2.0, A[0, k]], [A[k, 0], np.sin(A[k, k])]])
+    B = np.corrcoef([[A[0, 0] * 2.0, A[0, k]], [A[k, 0], np.sin(A[k, k])]])
     return np.sum(B * np.arange(4.0).reshape(2, 2))
 
 
@@ -24,11 +24,11 @@ def helper_given_a_nested_list(x):
 
 
 @pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
-@pytest.mark.parametrize("f, line", [(cov_of_blocks, "B = np.cov("),
+@pytest.mark.parametrize("f, line", [(cov_of_blocks, "B = np.corrcoef("),
                                      (helper_given_a_nested_list, "return _corner_product(")])
 def test_values_inside_nested_lists_are_operands(f, line, jit):
-    """`np.cov([[a, b], [c, d]])` (no rule; the bug was found with np.block, which has one now) and a helper whose parameter is bound to
-    `[[a, b], [c, d]]`: the names one list deeper were not operands, the result was taken for
+    """`np.corrcoef([[a, b], [c, d]])` (no rule; the bug was found with np.block, which has one now)
+    and a helper whose parameter is bound to `[[a, b], [c, d]]`: the names one list deeper were not operands, the result was taken for
     a constant and the gradient was silently zero (hunt7, /work/scratch/user/fns57.py
     block_inverse). Now refused, naming the line."""
     x = np.random.default_rng(0).normal(size=(4, 4)) if f is cov_of_blocks else np.array([0.3, -0.7, 1.1])
