@@ -252,18 +252,18 @@ def _cov_centred(m, rowvar, bias, ddof):
     return xc, n - (ddof if ddof >= 0 else (0 if bias else 1))
 
 
-def _cov_ddof(ddof):
+def _cov_form(m, ddof, what):
+    """Whether ``m`` is one variable (a vector); refuses what the overloads below do not cover."""
+    if not (is_array(m) and m.ndim in (1, 2)):
+        refuse(f"the {what} of np.cov of {m}")
     if not (is_none(ddof) or isinstance(ddof, types.Integer)):
         refuse(f"np.cov with ddof={ddof}")
+    return m.ndim == 1
 
 
 @helper(rt.cov_grad)
 def _ov_cov_grad(g, m, rowvar=True, bias=False, ddof=None):
-    if not (is_array(m) and m.ndim in (1, 2)):
-        refuse(f"the gradient of np.cov of {m}")
-    _cov_ddof(ddof)
-    one = m.ndim == 1
-
+    one = _cov_form(m, ddof, "gradient")
     square = _square_of_array if is_array(g) else _square_of_number
 
     def cov_grad(g, m, rowvar=True, bias=False, ddof=None):
@@ -287,10 +287,7 @@ def _square_of_number(g, k):
 
 @helper(rt.cov_tangent)
 def _ov_cov_tangent(t, m, rowvar=True, bias=False, ddof=None):
-    if not (is_array(m) and m.ndim in (1, 2)):
-        refuse(f"the tangent of np.cov of {m}")
-    _cov_ddof(ddof)
-    one = m.ndim == 1
+    one = _cov_form(m, ddof, "tangent")
 
     def cov_tangent(t, m, rowvar=True, bias=False, ddof=None):
         d = -1 if ddof is None else ddof
