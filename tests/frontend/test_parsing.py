@@ -79,6 +79,9 @@ def test_a_file_edited_after_import_is_refused_until_reloaded(tmp_path, monkeypa
     import sys
     import pytest
     import s2sad
+    # no .pyc: an edit of the same size in the same second would let reload() load the stale
+    # bytecode (x ** 2), whose mismatch with the file s2sad then refuses, rightly
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
     path = tmp_path / "edited_module.py"
     path.write_text("import numpy as np\n\ndef f(x):\n    return np.sum(x ** 2)\n")
     monkeypatch.syspath_prepend(str(tmp_path))
