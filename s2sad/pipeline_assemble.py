@@ -75,13 +75,15 @@ def _placeholders(body, rev, kinds, compiled):
     where the reverse sweep joins paths: give it an empty placeholder of its rank first. The
     gradient built from it is never used: that path never assigned the value."""
     shaped = {n.args[0].id for s in body for n in A.walk(s) if isinstance(n, ast.Call) and n.args
-              and isinstance(n.args[0], ast.Name) and getattr(n.func, "id", "").startswith("zeros_like")}
+              and isinstance(n.args[0], ast.Name) and getattr(n.func, "id", "").startswith(("zeros_like", "zeros_pieces"))}
     # a value saved before a loop's body rebinds it (analyses/shape_keep.py) is saved on the first
     # iteration too, before anything bound it
+    # (pushed as it is or copied: `tape_v.append(v)`, `tape_v.append(np.copy(v))`)
     tapes = set(getattr(rev, "tapes", {}).values())
-    shaped |= {n.args[0].id for s in body for n in A.walk(s) if isinstance(n, ast.Call) and len(n.args) == 1
-               and isinstance(n.args[0], ast.Name) and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
-               and isinstance(n.func.value, ast.Name) and n.func.value.id in tapes}
+    shaped |= {m.id for s in body for n in A.walk(s) if isinstance(n, ast.Call) and len(n.args) == 1
+               and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
+               and isinstance(n.func.value, ast.Name) and n.func.value.id in tapes
+               for m in ast.walk(n.args[0]) if isinstance(m, ast.Name)}
     out = []
     tuples = _tuple_valued(body) if compiled else set()
     for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):

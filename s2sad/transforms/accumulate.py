@@ -53,10 +53,10 @@ class Accumulate:
                               f"`{primal}` holding values of different shapes (rank {here} here, rank "
                               f"{other} elsewhere) when its gradient must start from zero",
                               "Give the second value a new name; s2sad (and numba) need one shape per variable.")
+        if self.kinds.get(primal) == 0:     # a number, also as a piece of np.block's list
+            return A.assign(b, A.const(0.0))
         if b in (self.pieces or ()):
             return A.assign(b, A.call(self.helper(self.rt.zeros_pieces), A.name(primal)))
-        if self.kinds.get(primal) == 0:
-            return A.assign(b, A.const(0.0))
         return A.assign(b, A.call(self.helper(self.rt.zeros_like), A.name(primal)))
 
     def copy(self, b):

@@ -138,8 +138,8 @@ class Reference:
             candidate = _project(grads, d)
             if any(_close(candidate, o, _scale(grads, d), 1e-4, self.noise) for o in others):
                 continue
-            fds = [self.fd[k]] + others
-            if not all(_close(a, b, max(abs(a), abs(b), 1.0), 1e-4, self.noise) for a in fds for b in fds):
+            fds = [self.fd[k]] + others      # they must agree as closely as the candidate must agree with them
+            if not all(_close(a, b, max(abs(a), abs(b), _scale(grads, d)), 1e-4, self.noise) for a in fds for b in fds):
                 return None, math.inf, "fd_unstable"
             return False, abs(candidate - self.fd[k]) / max(_scale(grads, d), abs(self.fd[k]), 1e-300), "fd"
         return True, 0.0, "fd"
