@@ -9,7 +9,7 @@ ever hold Python ints (loop indices, counters), which are never differentiated.
 import ast
 
 from . import astutil as A
-from .analyses import tape
+from .analyses import shape_keep, tape
 from .frontend.resolve import np_ref
 from .transforms.accumulate import ZERO
 from .transforms.reverse import accum
@@ -85,7 +85,7 @@ def _placeholders(body, rev, kinds, compiled):
                and isinstance(n.func.value, ast.Name) and n.func.value.id in tapes
                for m in ast.walk(n.args[0]) if isinstance(m, ast.Name)}
     out = []
-    tuples = _tuple_valued(body) if compiled else set()
+    tuples = _tuple_valued(body) | shape_keep.list_valued(body) if compiled else set()
     for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):
         r = kinds.get(v)
         if (r is None or v in tuples) and compiled:

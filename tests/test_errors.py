@@ -65,7 +65,7 @@ def uses_nonlocal(x):
 
 
 def unknown_call(x):
-    return np.sinc(x) * 2.0
+    return np.i0(x) * 2.0          # the modified Bessel function: no rule
 
 
 def no_return(x):
@@ -99,7 +99,7 @@ def test_unknown_function_names_function_and_argument():
     with pytest.raises(NoDerivativeError) as info:
         s2sad.grad(unknown_call)(0.3)
     msg = str(info.value)
-    assert "sinc" in msg and "`x`" in msg and "s2sad.adjoint" in msg
+    assert "i0" in msg and "`x`" in msg and "s2sad.adjoint" in msg
 
 
 def test_non_scalar_output_points_to_vjp():

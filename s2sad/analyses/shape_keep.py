@@ -36,7 +36,7 @@ def insert(stmts, active, ranks, lists=frozenset(), defined=frozenset(), compile
             # from the second iteration on, a name the body binds holds the last iteration's value;
             # a zero is made from it only where paths join, so only a body that branches needs it
             branches = any(isinstance(n, (ast.If, ast.For, ast.While)) for b in s.body for n in ast.walk(b))
-            carried = _carried(s.body, ranks, compiled) if branches and compiled is not None else set()
+            carried = _carried(s.body, ranks, compiled, lists) if branches and compiled is not None else set()
             insert(s.body, active, ranks, lists, defined | carried | ({s.target.id} if isinstance(s, ast.For) else set()),
                    compiled)
         else:
@@ -71,7 +71,7 @@ def _rebound(stmts):
     return out
 
 
-def _carried(body, ranks, compiled):
+def _carried(body, ranks, compiled, lists=frozenset()):
     """Names a loop's body binds on every path (the save before the first binding reads a
     placeholder, ``pipeline_assemble._placeholders``); compiled, only arrays of a known rank
     (a tuple display, whose kind counts its length as an axis, gets no placeholder)."""
@@ -79,7 +79,28 @@ def _carried(body, ranks, compiled):
         return _bound_on_every_path(body)
     tuples = {t.id for n in ast.walk(ast.Module(body=list(body), type_ignores=[])) if isinstance(n, ast.Assign)
               and isinstance(n.value, (ast.Tuple, ast.List)) for t in n.targets if isinstance(t, ast.Name)}
+    tuples |= list_valued(body, lists)
     return {v for v in _bound_on_every_path(body) - tuples if isinstance(ranks.get(v), int) and ranks.get(v) >= 1}
+
+
+def list_valued(body, seed=frozenset()):
+    """Names that may hold a Python list (``seed``: names known to): assigned a list display,
+    ``list(...)``, or a slice or copy of such a name (``w = L[a:b]``). Kinds give a list of
+    numbers rank 1, and an array placeholder would give numba two types for the name."""
+    stmts = [n for s in body for n in A.walk(s) if isinstance(n, ast.Assign)]
+    lists = set(seed)
+
+    def listy(v):
+        return isinstance(v, (ast.List, ast.ListComp)) or isinstance(v, ast.Call) and \
+            getattr(v.func, "id", None) == "list" or isinstance(v, ast.Name) and v.id in lists or \
+            isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice) and listy(v.value)
+    while True:
+        size = len(lists)
+        for s in stmts:
+            if listy(s.value):
+                lists.update(t.id for t in s.targets if isinstance(t, ast.Name))
+        if len(lists) == size:
+            return lists
 
 
 def _bound_on_every_path(stmts):
