@@ -125,13 +125,14 @@ class _Transformed:
     def _specialize(self, args):
         self._fresh(tuple(_rank(a) for a in self._full(args)))
 
-    def _full(self, args):
-        """The arguments of ``self.func`` in order (fixed ones and defaults included)."""
+    def _full(self, args, kwargs=None):
+        """The arguments of ``self.func`` in order (fixed ones, keywords and defaults included)."""
         target = self.target
-        if not target.fixed and not target.keywords and len(args) == len(self._params):
+        if not kwargs and not target.fixed and not target.keywords and len(args) == len(self._params) \
+                and all(p.kind == p.POSITIONAL_OR_KEYWORD for p in target.signature.parameters.values()):
             return self._real(tuple(args))
         try:
-            bound = target.signature.bind(*args)
+            bound = target.signature.bind(*args, **(kwargs or {}))
         except TypeError as exc:
             raise arguments.ArgumentError(f"{target.name}(): {exc} (it takes {target.visible}, then "
                                           f"the {self._extra})") from None
@@ -165,7 +166,9 @@ class _Transformed:
             run_primal(self.func, args, exc, self._ints, self.target.name)
             raise
 
-    def _split(self, args, what):
+    def _split(self, args, what, kwargs=None):
+        """(the function's full arguments, the directions): the direction is the last positional
+        argument; the function's own arguments come before it, or by keyword."""
         if not args:
             raise arguments.ArgumentError(f"{self.__name__}() needs the arguments of {self.target.name} "
                                           f"and then {what}")
@@ -174,7 +177,7 @@ class _Transformed:
         if len(vs) != len(self.wrt):
             raise S2sadError(f"{self.__name__}: {what} must be a tuple of {len(self.wrt)} values, one for "
                              f"each of {', '.join(self.wrt)}")
-        return self._full(tuple(args)), vs
+        return self._full(tuple(args), kwargs), vs
 
     def _tangents(self, args, vs, what):
         """Check each direction against its argument's shape; floats or float64 arrays."""
@@ -265,8 +268,8 @@ class JVPFunction(_Transformed):
         from .pipeline_forward import build_jvp
         return build_jvp(self.func, self.wrt, kinds)
 
-    def __call__(self, *args):
-        return self._apply(*self._split(args, "a tangent"))
+    def __call__(self, *args, **kwargs):
+        return self._apply(*self._split(args, "a tangent", kwargs))
 
     def _apply(self, args, vs):
         """(value, tangent) for the function's full arguments and one direction per wrt."""
@@ -292,17 +295,17 @@ class HVPFunction(_Transformed):
         scalar_output(value, self.target.name, "hvp")
         return vs, value, grads, hvps
 
-    def grad_and_hvp(self, *args):
+    def grad_and_hvp(self, *args, **kwargs):
         """``(value, gradient, hvp)`` from one forward-over-reverse sweep."""
-        args, vs = self._split(args, "a vector v")
+        args, vs = self._split(args, "a vector v", kwargs)
         vs, value, grads, hvps = self._run(args, vs)
         like = tuple(args[p] for p in self._wrt_pos)
         grads = _fresh(tuple(grads), like, args + tuple(vs))
         hvps = _fresh(tuple(hvps), like, args + tuple(vs) + grads)
         return value, (grads if self.many else grads[0]), (hvps if self.many else hvps[0])
 
-    def __call__(self, *args):
-        return self._product(*self._split(args, "a vector v"))
+    def __call__(self, *args, **kwargs):
+        return self._product(*self._split(args, "a vector v", kwargs))
 
     def _product(self, args, vs):
         """H v for the function's full arguments and one direction per wrt."""
@@ -324,8 +327,8 @@ class HessianFunction(_Transformed):
     def built(self):
         return self._hvp.built
 
-    def __call__(self, *args):
-        args = self._hvp._full(args)
+    def __call__(self, *args, **kwargs):
+        args = self._hvp._full(args, kwargs)
         like = [args[p] for p in self._wrt_pos]
         zeros = [np.zeros(np.shape(a)) if np.ndim(a) else 0.0 for a in like]
         blocks = [[np.zeros(np.shape(a) + np.shape(b)) for b in like] for a in like]

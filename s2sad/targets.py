@@ -44,7 +44,7 @@ def resolve(obj, mode="grad"):
     if len(fixed) > len(own):
         raise ArgumentError(f"{mode} of {_describe(obj)}: it fixes {len(fixed)} argument(s) of `{name}`, "
                             f"which takes {len(own)}.")
-    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD,) for p in own):
+    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in own):
         _refuse_parameters(func)
     unknown = sorted(set(keywords) - {p.name for p in own})
     if unknown:
@@ -54,7 +54,7 @@ def resolve(obj, mode="grad"):
 
 
 def _refuse_parameters(func):
-    """*args, **kwargs, keyword-only or positional-only parameters: refused at the ``def``."""
+    """*args, **kwargs or positional-only parameters: refused at the ``def``."""
     from .errors import unsupported
     from .frontend.parsing import parse_function
     src = parse_function(func)
@@ -62,7 +62,7 @@ def _refuse_parameters(func):
             "and cannot prove this wrapper returns the wrapped function's result unchanged: apply grad to "
             "the undecorated function if it does)".format(func.__name__, func.__wrapped__.__name__)
             if hasattr(func, "__wrapped__") else "")
-    raise unsupported(src, src.tree, "*args, **kwargs, keyword-only or positional-only parameters" + note,
+    raise unsupported(src, src.tree, "*args, **kwargs or positional-only parameters" + note,
                       "Use plain positional parameters.")
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.errors import ArgumentError
 from s2sad.testing import check_grad, numeric_grad
 
 autograd = pytest.importorskip("autograd")
@@ -88,6 +89,32 @@ def test_keyword_arguments_and_defaults():
         np.testing.assert_allclose(x, y, rtol=1e-12)
     vg = s2sad.value_and_grad(loss)
     assert vg(W, DATA, scale=2.0)[0] == pytest.approx(loss(W, DATA, 2.0))
+
+
+def penalized(w, data, *, lam=0.1, power):
+    return np.sum(np.sin(data @ w)) + lam * np.sum(np.abs(w) ** power)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_keyword_only_parameters_of_the_function_differentiated(jit):
+    """`def f(w, data, *, lam=0.1, power)` was refused at its `def` ("use plain positional
+    parameters"); they bind by keyword only, as in Python, in every mode (also differentiated)."""
+    g = s2sad.grad(penalized, wrt=(0, "lam"), jit=jit)
+    gw, glam = g(W, DATA, power=3.0)
+    check_grad(lambda w: penalized(w, DATA, power=3.0), W)
+    np.testing.assert_allclose(gw, s2sad.grad(lambda w: penalized(w, DATA, power=3.0))(W), rtol=1e-12)
+    assert glam == pytest.approx(np.sum(np.abs(W) ** 3.0), rel=1e-12)
+    assert s2sad.value_and_grad(penalized, jit=jit)(W, DATA, lam=0.5, power=2.0)[0] == \
+        pytest.approx(penalized(W, DATA, lam=0.5, power=2.0))
+    with pytest.raises(ArgumentError, match="too many positional arguments"):
+        g(W, DATA, 0.1, 3.0)
+    with pytest.raises(ArgumentError, match="missing a required argument: 'power'"):
+        g(W, DATA)
+    v = np.ones_like(W)
+    _, tangent = s2sad.jvp(penalized, jit=jit)(W, DATA, v, power=3.0)
+    assert tangent == pytest.approx(gw @ v, rel=1e-10)
+    hv = s2sad.hvp(penalized, jit=jit)(W, DATA, v, power=3.0)
+    np.testing.assert_allclose(hv, s2sad.hessian(penalized)(W, DATA, power=3.0) @ v, rtol=1e-10)
 
 
 def doubling(fn):
