@@ -361,3 +361,26 @@ def test_a_variable_numba_cannot_type_is_located_with_advice():
     assert f'{__file__}", line' in text and "acc = acc + x * i" in text, text
     assert "`acc = np.zeros(...)`" in text, text
     check_grad(_accumulator_started_as_a_number, x)       # jit=False differentiates it
+
+
+def _average_over_an_axis_in_a_loop(x):
+    s = 0.5
+    for k in range(3):
+        s = s + np.sin(s) * np.sum(np.average(np.outer(x, x) * s, axis=-1))
+    return s
+
+
+@pytest.mark.jit
+def test_a_jit_refusal_inside_a_reverse_block_with_tape_reads_names_the_users_line():
+    """The reverse block of a loop body reads its saved values (`t4 = tape_t4.pop()`,
+    `t1 = tape_t1[k, 0]`) between the comment quoting the user's line and the statement numba
+    refused; the search for that comment stopped at the first tape read, so the JitError named
+    only the generated line (fuzz campaign 3000000, seed 3000000)."""
+    from s2sad.backends.jit import JitError
+    x = np.array([0.3, 0.2])
+    with pytest.raises(JitError) as info:
+        s2sad.grad(_average_over_an_axis_in_a_loop, jit=True)(x)
+    text = str(info.value)
+    assert f'{__file__}", line' in text and "from your code:" in text, text
+    assert "np.average(np.outer(x, x) * s, axis=-1)" in text and "over an axis" in text, text
+    check_grad(_average_over_an_axis_in_a_loop, x)

@@ -29,6 +29,9 @@ def _a(typename):
     return ("an " if typename[:1] in "aeiou" else "a ") + typename
 
 
+_TAPE_READ = re.compile(r"^[\w, ]+ = (tape_\w*(\.pop\(\)|\[)|_s2sad_pop\()|^tape_\w*_n -= 1$")   # a pop
+
+
 def user_line(src_lines, gen_line, var):
     """The line(s) of the user's function behind generated line ``gen_line``, and whether
     they are known exactly (the assignment of the variable numba names, or the comment above
@@ -44,8 +47,8 @@ def user_line(src_lines, gen_line, var):
         s = src_lines[k].strip()
         if s.startswith("#"):
             return [s[1:].strip()], True
-        if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s:
-            break
+        if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s and not _TAPE_READ.search(s):
+            break       # a push belongs to the forward sweep; the pops a reverse block reads are inside it
     # forward sweep: the comment sharing most names with the generated line
     words = _names_of(src_lines[gen_line - 1])
     best, score = None, 0
