@@ -89,3 +89,23 @@ def test_an_array_stored_into_a_list_is_never_reused():
         "    return A\n").body[0]
     reuse.mark(stored_by_copy, ns, {"x": 1}, {"b": "x"})
     assert any(getattr(s, reuse.MARK, False) for s in ast.walk(stored_by_copy))
+
+
+def logsumexps(w, xs):
+    s = 0.0
+    for i in range(xs.shape[0]):
+        v = w * xs[i] + w
+        mx = np.max(v)
+        s = s + mx + np.log(np.sum(np.exp(v - mx)))
+    return s
+
+
+def test_an_array_made_in_this_iteration_is_not_the_previous_one():
+    """b_v = b_t5 after b_t5 = E in the same iteration: b_t5's array is new, so b_v's previous
+    array (the one b_t5's statement made an iteration earlier) is free to reuse; it was refused
+    as shared with b_t5 (the same allocation site). Broadcast shapes keep the statements."""
+    text = build(logsumexps, ["w"], stop_after="jit", param_kinds={"w": 1, "xs": 2})
+    reverse = text[text.index("for i in range(t1 - 1"):]
+    assert "b_v_all = _s2sad_reused(b_v, " in reverse
+    _same_as_python(logsumexps, R.normal(size=5), R.normal(size=(4, 5)), wrt=(0, 1))
+    _same_as_python(logsumexps, R.normal(size=5), R.normal(size=(4, 1)), wrt=(0, 1))

@@ -162,8 +162,9 @@ class Origins:
                 state[n] = mine
         elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Name) and not getattr(s, "_s2sad_copies", False):
             state[s.value.id] = state.get(s.value.id, frozenset()) | {EXTERNAL}   # stored in a container
-        elif isinstance(s, ast.Expr):
+        elif isinstance(s, ast.Expr) and not (isinstance(s.value, ast.Call) and self.fresh_call(s.value) == "new"):
             for n in _names(s.value):        # passed to a call kept for its effect (append): escapes
+                #                             (not to a tape helper's: they push copies, or shapes)
                 if n in state:
                     state[n] = state[n] | {EXTERNAL}
 
