@@ -182,6 +182,8 @@ class Origins:
             if kind == "view" and v.args:        # may return (a view of) its first argument
                 return frozenset([id(s)]) | _origins_in(v.args[0], state)
             return frozenset([id(s), EXTERNAL]) | _origins_in(v, state)
+        if isinstance(v, (ast.List, ast.Tuple, ast.Dict, ast.Set)):     # holds its elements' arrays
+            return frozenset([EXTERNAL]) | _origins_in(v, state)
         return frozenset([EXTERNAL])
 
 
