@@ -72,9 +72,10 @@ def _candidate(s, ranks, adjoints):
 
 
 def _prefer_copies(marked):
-    """``b = a`` after ``a = E`` in the same block: the two may not both reuse (``b``'s previous
-    array is ``a``'s); the copy keeps its mark. Fused into one loop, ``a`` is an element of the
-    run and ``b`` the array stored."""
+    """``b = a`` right after ``a = E``: the two may not both reuse (``b``'s previous array is
+    ``a``'s); the copy keeps its mark. Fused into one loop, ``a`` is an element of the run and
+    ``b`` the array stored. With a statement between (GMM's ``b_t1 = np.full(...) * t2``, a tape
+    pop, ``b_v = b_t1``) loopfuse cannot put the copy in ``a``'s run: ``a`` keeps its mark."""
     blocks = {}
     for s, outer in marked.values():
         for node in ast.walk(outer):
@@ -85,9 +86,10 @@ def _prefer_copies(marked):
     for s, _ in list(marked.values()):
         if isinstance(s.value, ast.Name) and id(s) in blocks:
             block = blocks[id(s)]
-            for earlier in block[:next(i for i, x in enumerate(block) if x is s)]:
-                if isinstance(earlier, ast.Assign) and _candidate_target(earlier) == s.value.id:
-                    marked.pop(id(earlier), None)
+            at = next(i for i, x in enumerate(block) if x is s)
+            earlier = block[at - 1] if at else None
+            if isinstance(earlier, ast.Assign) and _candidate_target(earlier) == s.value.id:
+                marked.pop(id(earlier), None)
 
 
 def _candidate_target(s):

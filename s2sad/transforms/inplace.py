@@ -179,8 +179,8 @@ class Origins:
             kind = self.fresh_call(v)
             if kind in ("fresh", "new"):
                 return frozenset([id(s)])
-            if kind == "view" and v.args:        # may return (a view of) its first argument
-                return frozenset([id(s)]) | _origins_in(v.args[0], state)
+            if kind == "view" and v.args:        # may return (a view of) its first argument: a
+                return frozenset([id(s)]) | self.value(v.args[0], s, state)     # product is new
             return frozenset([id(s), EXTERNAL]) | _origins_in(v, state)
         if isinstance(v, (ast.List, ast.Tuple, ast.Dict, ast.Set)):     # holds its elements' arrays
             return frozenset([EXTERNAL]) | _origins_in(v, state)
