@@ -103,3 +103,24 @@ def test_an_array_stored_in_a_list_under_another_name_is_not_overwritten(f, z):
     jitted = check_grad(f, x, w, wrt=(0, 1), jit=True)
     for u, v in zip(jitted, s2sad.grad(f, wrt=(0, 1))(x, w)):
         np.testing.assert_allclose(u, v, rtol=1e-12, atol=1e-14)
+
+
+def test_a_view_call_of_a_new_product_is_a_new_array():
+    """``unbroadcast(a * b, x)`` returns ``a * b`` or a sum of it: never ``a``'s array (with
+    ``a``'s origins every LSTM adjoint was 'external' and none reused its array)."""
+    def state(text):
+        fdef = ast.parse(text).body[0]
+        origins = Origins([a.arg for a in fdef.args.args], None, lambda call: "view")
+        origins.run(fdef)
+        return origins.before[id(fdef.body[-1])]
+    assert EXTERNAL not in state("def f(a, x):\n    t = g(a * 2.0, x)\n    return t\n")["t"]
+    assert EXTERNAL in state("def f(a, x):\n    t = g(a, x)\n    return t\n")["t"]
+    assert EXTERNAL in state("def f(a, x):\n    t = g(a[1:], x)\n    return t\n")["t"]
+
+
+def test_the_lstm_reverse_sweep_reuses_its_arrays():
+    from benchmarks.workloads.lstm import lstm_objective
+    text = build(lstm_objective, ["main_params", "extra_params"], stop_after="jit",
+                 param_kinds={"main_params": 2, "extra_params": 2, "state": 2, "sequence": 2})
+    assert "b_lstm_cell_hidden_all = _s2sad_reused(" in text
+    assert "if not _s2sad_has_lstm_cell_cell2:" not in text       # cell[l] = c holds it
