@@ -33,3 +33,35 @@ def test_isinstance_beside_an_early_return_compiles(k):
 def test_isinstance_still_prunes_the_branch_that_does_not_type(v):
     """`v.shape` does not compile for a float v: numba must still drop that branch."""
     check_grad(sum_if_array, 0.5, v, jit=True)
+
+
+_COMPILED_FIRST = '''
+import numpy as np, numba
+numba.njit(lambda a: np.tanh(a))(np.ones(2))    # numba's CPU target (and its NumPy templates) first
+import s2sad
+
+def nuclear(X):
+    return np.linalg.norm(X, "nuc") + np.sum(np.median(X * X, axis=0))
+
+B = np.arange(6.0).reshape(3, 2) + 1.0
+expected = s2sad.grad(nuclear)(B)
+got = s2sad.grad(nuclear, jit=True)(B)
+assert np.allclose(got, expected, rtol=1e-10, atol=1e-12), (got, expected)
+print("ok")
+'''
+
+
+@pytest.mark.jit
+def test_overloads_win_when_the_user_compiled_before_s2sad(tmp_path):
+    """numba takes the first template that types a call; its own NumPy templates register at
+    the first compilation, so in a process that compiled anything before importing s2sad's
+    numba runtime, `np.linalg.norm(X, 'nuc')` typed as numba's and raised ValueError at run
+    time (a JitError). numba_fixes.ours_first puts s2sad's first; run in a fresh process."""
+    import os
+    import subprocess
+    import sys
+    script = tmp_path / "compiled_first.py"
+    script.write_text(_COMPILED_FIRST)
+    env = dict(os.environ, S2SAD_CACHE_DIR=str(tmp_path / "cache"))
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600, env=env)
+    assert out.returncode == 0 and out.stdout.strip() == "ok", out.stderr[-2000:]

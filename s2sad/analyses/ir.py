@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import keyword_param
+from ..frontend.resolve import python_function_of
 from ..rules import registry as rules
 
 BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -49,7 +50,7 @@ def resolve(ns, node):
             obj = getattr(obj, part)
     except AttributeError:
         return None
-    return obj
+    return python_function_of(obj)
 
 
 def classify(stmt, ns):

@@ -19,8 +19,18 @@ meaning it should have, and applies only while the bug is there.
   always correct); afterwards ``v = UNDEFINED`` becomes ``v = undef``, numba's own
   node for a variable not yet bound (what it builds for Python's
   ``LOAD_FAST_AND_CLEAR``), which it types and lowers.
+* Overloads of NumPy functions numba also implements (``np.linalg.norm(X, 'nuc')``,
+  ``np.median(a, axis)``, ...). numba tries a function's templates in the order they were
+  registered and takes the first that types the call; its own templates for NumPy register
+  when its CPU target first initialises, i.e. at the first compilation in the process. If the
+  user compiled anything before s2sad's numba runtime was imported, numba's own
+  ``np.linalg.norm`` came first and typed ``ord='nuc'``, then raised ValueError at run time.
+  ``ours_first`` puts s2sad's templates of each such function first (the others keep their
+  order), which is the order a process that imported s2sad first has.
 """
-from numba.core import ir, untyped_passes
+import weakref
+
+from numba.core import ir, types, untyped_passes
 
 _UNDEFINED_NAME = "$s2sad.undefined"
 
@@ -53,3 +63,26 @@ def _tolerating_undefined(run_pass):
 _PASS = untyped_passes.LiteralPropagationSubPipelinePass
 if not hasattr(ir.UndefinedType, "name") and not hasattr(_PASS.run_pass, "__wrapped__"):
     _PASS.run_pass = _tolerating_undefined(_PASS.run_pass)
+
+
+def _ours(template):
+    module = getattr(getattr(template, "_overload_func", None), "__module__", "") or ""
+    return module.startswith("s2sad.")
+
+
+def ours_first():
+    """Reorder the registered templates of every function s2sad overloads so that s2sad's
+    are tried before numba's own (each overload declines the forms numba compiles)."""
+    from numba.core.registry import cpu_target
+    ctx = cpu_target.typing_context
+    ctx.refresh()
+    for key, ty in list(ctx._globals.items()):
+        templates = getattr(ty, "templates", None)
+        if not isinstance(ty, types.Function) or not templates:
+            continue
+        ours = tuple(t for t in templates if _ours(t))
+        if ours and templates[:len(ours)] != ours:
+            gv = key() if isinstance(key, weakref.ref) else key
+            if gv is not None:
+                ctx._remove_global(gv)
+                ctx._insert_global(gv, type(ty)(ours + tuple(t for t in templates if not _ours(t))))

@@ -44,7 +44,7 @@ class Resolver:
             return MISSING
         if rest:
             self.src.note_path(root, rest, value)
-        return value
+        return python_function_of(value)
 
     def call_kind(self, call):
         """'nondiff', 'rule', 'helper' (a user Python function) or 'unknown'."""
@@ -59,6 +59,17 @@ class Resolver:
         if isinstance(fn, types.FunctionType):
             return "helper"
         return "unknown"
+
+
+def python_function_of(obj):
+    """A user's ``@numba.njit`` function stands for the Python function numba compiles (same
+    value): the analyses see that function, so it is inlined and differentiated like any
+    helper (unless the user gave the compiled one a rule, or declared it non-differentiable);
+    the generated code still calls the compiled one where it is not inlined."""
+    py = getattr(obj, "py_func", None)
+    if not (isinstance(py, types.FunctionType) and type(obj).__module__.startswith("numba")):
+        return obj
+    return obj if rules.lookup(obj) is not None or rules.nondiff_call_reason(obj, 0, []) else py
 
 
 def np_ref(path):

@@ -56,3 +56,56 @@ def test_nested_lists_written_in_the_function_are_still_differentiated(jit):
         return s + anp.linalg.det(anp.array([[x[0], x[1]], [x[2], 1.0]]))
     x = np.array([0.3, -0.7, 1.1])
     np.testing.assert_allclose(check_grad(nested_rows_kept, x, jit=jit), autograd.grad(ref)(x), rtol=1e-10)
+
+
+numba = pytest.importorskip("numba")
+
+
+@numba.njit
+def _nb_energy(x, k):
+    s = 0.0
+    for i in range(x.shape[0] - 1):
+        d = x[i + 1] - x[i]
+        s += k * d * d
+    return s
+
+
+@numba.njit
+def _nb_scaled(x):
+    return np.tanh(x) * _nb_energy(x, 0.5)
+
+
+@numba.njit
+def _nb_count(x):
+    return (x > 0).sum()
+
+
+def calls_njit_helpers(x):
+    return _nb_energy(x, 2.0) + np.sum(_nb_scaled(x) * x) + _nb_count(x)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_a_users_njit_helper_is_differentiated_through_its_python_function(jit):
+    """`@numba.njit` helpers (also one calling another, and one whose result has no
+    derivative) were unknown calls: refused, though numba compiles the very Python function
+    s2sad can read."""
+    x = np.array([0.3, -1.2, 2.5, 0.7])
+    check_grad(calls_njit_helpers, x, jit=jit)
+
+
+@numba.njit
+def _nb_sq(x):
+    return x * x
+
+
+@s2sad.adjoint(_nb_sq)
+def _nb_sq_rule(y, x):
+    d[x] = 3.0 * x * d[y]  # noqa: F821  (deliberately not 2x: the rule, not the body, must be used)
+
+
+def calls_njit_with_rule(x):
+    return _nb_sq(x)
+
+
+def test_an_njit_helper_with_a_custom_rule_keeps_its_rule():
+    assert s2sad.grad(calls_njit_with_rule)(2.0) == 6.0      # the body would give 4.0
