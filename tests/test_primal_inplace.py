@@ -175,3 +175,14 @@ def test_an_array_another_name_still_reads_gets_a_new_array():
 def test_an_int_temporary_takes_the_statement_as_written():
     assert "_s2sad_has_z" in build(int_temporaries, ["x"], stop_after="jit", param_kinds={"x": 1, "c": 1})
     _same_as_python(int_temporaries, X, np.array([1, -2, 3]), wrt=0)
+
+
+def test_a_value_on_a_shape_tape_is_updated_in_place():
+    """GMM's sq is pushed to a tape read only for its shape (the adjoint of sq + t unbroadcasts
+    to sq's shape): the push appends an array of sq's shape, not sq, so sq does not escape and
+    sq = sq + t after the push is updated in place (it allocated at every pass)."""
+    from benchmarks.workloads.gmm import gmm_objective, make_inputs
+    kinds = {"alphas": 1, "means": 2, "icf": 2, "x": 2, "gamma": 0, "m": 0, "const": 0}
+    text = build(gmm_objective, ["alphas", "means", "icf"], stop_after="jit", param_kinds=kinds)
+    assert "_s2sad_shape_push(tape_sq, sq)" in text and "sq[_i0_3] += t15[_i0_3]" in text
+    _same_as_python(gmm_objective, *make_inputs({"d": 3, "k": 4, "n": 5}), wrt=(0, 1, 2))

@@ -89,3 +89,33 @@ def test_an_array_stored_into_a_list_is_never_reused():
         "    return A\n").body[0]
     reuse.mark(stored_by_copy, ns, {"x": 1}, {"b": "x"})
     assert any(getattr(s, reuse.MARK, False) for s in ast.walk(stored_by_copy))
+
+
+def logsumexps(w, xs):
+    s = 0.0
+    for i in range(xs.shape[0]):
+        v = w * xs[i] + w
+        mx = np.max(v)
+        s = s + mx + np.log(np.sum(np.exp(v - mx)))
+    return s
+
+
+def test_an_array_made_in_this_iteration_is_not_the_previous_one():
+    """b_v = b_t5 after b_t5 = E in the same iteration: b_t5's array is new, so b_v's previous
+    array (the one b_t5's statement made an iteration earlier) is free to reuse; it was refused
+    as shared with b_t5 (the same allocation site). Broadcast shapes keep the statements."""
+    text = build(logsumexps, ["w"], stop_after="jit", param_kinds={"w": 1, "xs": 2})
+    reverse = text[text.index("for i in range(t1 - 1"):]
+    assert "b_v_all = _s2sad_reused(b_v, " in reverse
+    _same_as_python(logsumexps, R.normal(size=5), R.normal(size=(4, 5)), wrt=(0, 1))
+    _same_as_python(logsumexps, R.normal(size=5), R.normal(size=(4, 1)), wrt=(0, 1))
+
+
+def test_a_copy_after_a_tape_pop_leaves_the_mark_on_the_product():
+    """GMM's b_t1 = np.full(...) * t2; <tape pop>; b_v = b_t1: loopfuse cannot put the copy in
+    b_t1's run, so b_t1 keeps its mark (perf12 moved it to the copy: two arrays per point)."""
+    from benchmarks.workloads.gmm import gmm_objective, make_inputs
+    kinds = {"alphas": 1, "means": 2, "icf": 2, "x": 2, "gamma": 0, "m": 0, "const": 0}
+    text = build(gmm_objective, ["alphas", "means", "icf"], stop_after="jit", param_kinds=kinds)
+    assert "b_logsumexp_t1_all = _s2sad_reused(" in text
+    _same_as_python(gmm_objective, *make_inputs({"d": 3, "k": 4, "n": 5}), wrt=(0, 1, 2))

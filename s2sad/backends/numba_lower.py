@@ -22,8 +22,9 @@ to faster code:
   (:mod:`s2sad.transforms.uniform`), adjoints updated in
   place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
   into one loop (:mod:`s2sad.backends.loopfuse`; in a loop, into the previous
-  iteration's array where :mod:`s2sad.backends.reuse` proves it dead) and elementwise chains fused
-  into one expression (:mod:`s2sad.backends.fuse`);
+  iteration's array where :mod:`s2sad.backends.reuse` proves it dead), the gradient of a
+  whole-array ``np.max`` added into its adjoint with no array (:mod:`s2sad.backends.adds`) and
+  elementwise chains fused into one expression (:mod:`s2sad.backends.fuse`);
 * then list tapes of arrays of one shape become arrays written row by row
   (:mod:`s2sad.backends.array_tapes`; every push copies its value);
 * last, primal accumulations ``z = z + a * b`` are updated in place
@@ -41,7 +42,7 @@ from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace, uniform
-from . import array_tapes, fuse, loopfuse, primal_inplace, reuse, specialize
+from . import adds, array_tapes, fuse, loopfuse, primal_inplace, reuse, specialize
 from .numba_lists import POSITIONAL, SUBSTITUTES
 
 
@@ -62,6 +63,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         inplace.rewrite(fdef, ns, ranks, adjoints)
         reuse.mark(fdef, ns, ranks, adjoints)
         loopfuse.loopfuse(fdef, ns, ranks, adjoints)
+        adds.rewrite(fdef, ns, ranks, adjoints)
         fuse.fuse(fdef, ns, ranks, adjoints)
     if primal_ranks is not None:
         array_tapes.rewrite(fdef, ns, primal_ranks, tapes)

@@ -12,7 +12,9 @@ building a new one (part of the ``jit`` stage).
 
 Which names may share an array comes from a forward analysis of *origins* (the
 statement that allocated it, or "external"); which names are read later from a
-backward liveness analysis. Both run on the optimized adjoint, whose statements
+backward liveness analysis. An array a container or a call keeps is "external" under every
+name that may hold it, not only the one stored (``c = z; L[i] = c``: ``z``'s array is the
+list's too). Both run on the optimized adjoint, whose statements
 are simple enough for this: assignments to names and elements, ``+=``, calls kept
 for their effect (tape appends), ``if``, ``for``, ``while`` and one ``return``.
 """
@@ -161,11 +163,10 @@ class Origins:
             for n in _names(s.targets[0]):      # new arrays, or any of what the value reads
                 state[n] = mine
         elif isinstance(s, ast.Assign) and isinstance(s.value, ast.Name) and not getattr(s, "_s2sad_copies", False):
-            state[s.value.id] = state.get(s.value.id, frozenset()) | {EXTERNAL}   # stored in a container
-        elif isinstance(s, ast.Expr):
-            for n in _names(s.value):        # passed to a call kept for its effect (append): escapes
-                if n in state:
-                    state[n] = state[n] | {EXTERNAL}
+            _escape(state, {s.value.id})        # stored in a container
+        elif isinstance(s, ast.Expr) and not (isinstance(s.value, ast.Call) and self.fresh_call(s.value) == "new"):
+            _escape(state, _names(s.value))     # passed to a call kept for its effect (append)
+            #                                     (not to a tape helper's: they push copies, or shapes)
 
     def value(self, v, s, state):
         if isinstance(v, ast.Name):
@@ -178,10 +179,22 @@ class Origins:
             kind = self.fresh_call(v)
             if kind in ("fresh", "new"):
                 return frozenset([id(s)])
-            if kind == "view" and v.args:        # may return (a view of) its first argument
-                return frozenset([id(s)]) | _origins_in(v.args[0], state)
+            if kind == "view" and v.args:        # may return (a view of) its first argument: a
+                return frozenset([id(s)]) | self.value(v.args[0], s, state)     # product is new
             return frozenset([id(s), EXTERNAL]) | _origins_in(v, state)
+        if isinstance(v, (ast.List, ast.Tuple, ast.Dict, ast.Set)):     # holds its elements' arrays
+            return frozenset([EXTERNAL]) | _origins_in(v, state)
         return frozenset([EXTERNAL])
+
+
+def _escape(state, names):
+    """The arrays of ``names`` escape (a container or a call keeps them): every name that may
+    hold one of them, not only ``names``, gets ``EXTERNAL`` (``c = z; L[i] = c`` makes ``z``'s
+    array the list's too: updating ``z``'s array in place would change ``L[i]``)."""
+    held = frozenset().union(*(state.get(n, frozenset()) for n in names)) - {EXTERNAL}
+    for n, mine in list(state.items()):
+        if n in names or mine & held:
+            state[n] = mine | {EXTERNAL}
 
 
 def _origins_in(node, state):
