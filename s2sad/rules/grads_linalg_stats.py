@@ -14,6 +14,7 @@ import numpy as np
 
 from .registry import adjoint
 from .runtime import sum_grad
+from .runtime_pieces import corrcoef_grad, matrix_power_grad
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
 from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, nanmean_grad,
                             quantile_grad, quantile_grad_q, take_grad, trigamma)
@@ -69,6 +70,12 @@ COV = {"y": ONLY_NONE, "fweights": ONLY_NONE, "aweights": ONLY_NONE, "rowvar": "
 def cov(c, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
     d[m] = cov_grad(d[c], m, rowvar, bias, ddof)
 
+@adjoint(np.corrcoef, nondiff={"y": ONLY_NONE, "rowvar": "a flag", "bias": "no effect (deprecated by NumPy)",
+                              "ddof": "no effect (deprecated by NumPy)", "dtype": ONLY_NONE},
+         constants={"y": (None,), "dtype": (None,)})
+def corrcoef(r, x, y=None, rowvar=True, bias=None, ddof=None, dtype=None):
+    d[x] = corrcoef_grad(d[r], x, rowvar)
+
 QUANTILE = {"out": ONLY_NONE, "overwrite_input": "only False is covered", "method": "only 'linear' is covered",
             "weights": ONLY_NONE, "interpolation": ONLY_NONE}
 QUANTILE_FORMS = {"out": (None,), "overwrite_input": (False,), "method": ("linear",), "weights": (None,),
@@ -121,6 +128,11 @@ def eigvalsh(y, a, UPLO="L"):
 @adjoint(np.linalg.eigh, nondiff={"UPLO": TRIANGLE}, constants={"UPLO": ("L", "U")})
 def eigh(y, a, UPLO="L"):
     d[a] = eigh_grad(d[y], y, a, UPLO)
+
+
+@adjoint(np.linalg.matrix_power, nondiff={"n": "an integer exponent"})
+def matrix_power(y, a, n):
+    d[a] = matrix_power_grad(d[y], a, n)
 
 
 @adjoint(np.tensordot)
