@@ -40,6 +40,21 @@ def gen(src, name, extra=None):
     return _GEN[src]
 
 
+def window_grad_source(name, mode, offset, back):
+    """Source of the numba version of ``name(g, a, v, mode, left)``, the adjoint of one operand
+    of ``np.convolve``/``np.correlate`` (of 1-d ``a``, ``v``): ``g`` placed at ``offset`` (an
+    expression of ``n = a.size``, ``m = v.size``) in a zero array as long as the 'full' result,
+    then ``back`` (an expression of ``full``, ``a``, ``v``) returned."""
+    return f"""
+def {name}(g, a, v, mode="{mode}", left=True):
+    n, m = a.size, v.size
+    full = np.zeros(n + m - 1)
+    offset = {offset}
+    full[offset:offset + g.size] = g
+    return {back}
+"""
+
+
 def is_array(t):
     return isinstance(t, types.Array)
 
