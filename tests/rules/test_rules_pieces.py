@@ -105,6 +105,11 @@ def corr_cols(x):
     return np.sum(np.corrcoef(x, rowvar=False) ** 3 * W[:, :3])
 
 
+def corr_of_nested_list(a):   # the list-literal machinery hands each entry its adjoint (was tests/analyses/test_ir's refusal)
+    return np.sum(np.corrcoef([[a[0, 0] * 2.0, a[0, 2], a[1, 1]], [a[2, 0], np.sin(a[2, 2]), a[3, 3] ** 2]])
+                  * np.arange(4.0).reshape(2, 2))
+
+
 def corr_one_variable(x):
     return np.corrcoef(x) * 2.0 + np.sum(x)
 
@@ -112,7 +117,7 @@ def corr_one_variable(x):
 CASES = [(divmods, (X6 * 3.0, 0.7), (0, 1)), (copysigns, (X6, X6[::-1]), 0), (splits, (X6,), 0),
          (split_unused_piece, (X6,), 0), (vsplits, (M42,), 0), (hsplits, (M24,), 0), (ediff, (X6,), 0),
          (powers, (A3,), 0), (power_zero, (A3,), 0), (power_negative, (A3,), 0),
-         (corr_rows, (M36,), 0), (corr_cols, (M36.T,), 0), (divmod_numbers, (2.3, -0.7), (0, 1))]
+         (corr_rows, (M36,), 0), (corr_cols, (M36.T,), 0), (corr_of_nested_list, (R.normal(size=(4, 4)),), 0), (divmod_numbers, (2.3, -0.7), (0, 1))]
 
 
 @pytest.mark.parametrize("f, args, wrt", CASES + [(array_splits, (X7,), 0), (meshgrid_xy, (X6[:4], X6[:3]), (0, 1)),
