@@ -169,3 +169,18 @@ def _ov_corrcoef_tangent(t, x, rowvar=True):
         u = np.diag(tc) / (2.0 * np.diag(c))
         return tc / ss - (c / ss) * (u.reshape(-1, 1) + u.reshape(1, -1))
     return corrcoef_tangent
+
+
+@helper(rt.polyfit_grad_y)
+def _ov_polyfit_grad_y(g, x, y, deg):
+    refuse("np.polyfit (numba has no np.polyfit)")
+
+
+@helper(rt.polyfit_grad_x)
+def _ov_polyfit_grad_x(g, c, x, y, deg):
+    refuse("np.polyfit (numba has no np.polyfit)")
+
+
+@helper(rt.polyfit_tangent_x)
+def _ov_polyfit_tangent_x(t, c, x, y, deg):
+    refuse("np.polyfit (numba has no np.polyfit)")

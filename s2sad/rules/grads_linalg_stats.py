@@ -14,7 +14,7 @@ import numpy as np
 
 from .registry import adjoint
 from .runtime import sum_grad
-from .runtime_pieces import corrcoef_grad, matrix_power_grad
+from .runtime_pieces import corrcoef_grad, matrix_power_grad, polyfit_grad_x, polyfit_grad_y
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
 from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, nanmean_grad,
                             quantile_grad, quantile_grad_q, take_grad, trigamma)
@@ -145,3 +145,13 @@ def tensordot(y, a, b, axes=2):
 def polyval(y, p, x):
     d[p] = polyval_grad_p(d[y], p, x)
     d[x] = d[y] * polyval_slope(p, x)
+
+
+POLYFIT = {"deg": "a degree (an integer)", "rcond": "a cutoff for rank deficiency (refused there)",
+           "full": "only False is covered", "w": ONLY_NONE, "cov": "only False is covered"}
+
+
+@adjoint(np.polyfit, nondiff=POLYFIT, constants={"full": (False,), "w": (None,), "cov": (False,)})
+def polyfit(c, x, y, deg, rcond=None, full=False, w=None, cov=False):
+    d[x] = polyfit_grad_x(d[c], c, x, y, deg)
+    d[y] = polyfit_grad_y(d[c], x, y, deg)

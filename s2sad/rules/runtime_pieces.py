@@ -1,6 +1,6 @@
 """Run-time helpers (plain NumPy) of the rules of functions that return several pieces
 (``divmod``, ``np.split`` and its family, ``np.meshgrid``), of ``np.ediff1d``,
-``np.linalg.matrix_power`` and ``np.corrcoef``.
+``np.linalg.matrix_power``, ``np.corrcoef`` and ``np.polyfit`` (its coefficients as a function of ``y``).
 
 Same contract as :mod:`s2sad.rules.runtime` (to whose namespace each helper is added): one
 adjoint per call, a fresh array. Invariant of the pieces' helpers: the adjoint ``g`` of a
@@ -11,6 +11,7 @@ The numba versions are in :mod:`s2sad.backends.numba_rules_pieces`.
 """
 import numpy as np
 
+from ..errors import NoDerivativeError
 from .registry import shape_only
 from .runtime import _out, _public
 from .runtime_stats import cov_grad, cov_tangent
@@ -167,3 +168,55 @@ def corrcoef_tangent(t, x, rowvar=True):
     tc = np.atleast_2d(cov_tangent(t, x, rowvar, False, None))
     u = np.diagonal(tc) / (2.0 * np.diagonal(c))
     return tc / ss - r * (u[:, None] + u[None, :])
+
+
+# ---- least-squares polynomial fits ------------------------------------------------------------
+@_public
+@shape_only(2)
+def polyfit_grad_y(g, x, y, deg):
+    """Adjoint of ``y`` in ``c = np.polyfit(x, y, deg)``: c = R^-1 Q^T y for V = vander(x, deg + 1) = QR,
+    so gy = Q R^-T gc. Refused where V has not full column rank (NumPy then returns one of many
+    fits, with a RankWarning)."""
+    v, q, r = _fit_basis(x, deg)
+    gc = np.broadcast_to(np.asarray(g, dtype=float), (v.shape[1],) + np.shape(y)[1:])
+    return q @ np.linalg.solve(r.T, gc)
+
+
+def _fit_basis(x, deg):
+    """(V = vander(x, deg + 1), Q, R with V = QR), refused where V has not full column rank."""
+    v = np.vander(np.asarray(x, dtype=float), int(deg) + 1)
+    q, r = np.linalg.qr(v)
+    diag = np.abs(np.diagonal(r))
+    if diag.size == 0 or v.shape[0] < v.shape[1] or diag.min() <= diag.max() * v.shape[0] * np.finfo(float).eps:
+        raise NoDerivativeError("the derivative of np.polyfit where the points x do not determine a polynomial "
+                                f"of degree {deg} (fewer distinct points than coefficients): the fit is not unique")
+    return v, q, r
+
+
+def _vander_slope(x, p):
+    """d V_ij / d x_i for V = vander(x, p)."""
+    powers = np.arange(p - 1, -1, -1, dtype=float)
+    x = np.asarray(x, dtype=float)[:, None]
+    return powers * np.where(powers > 0, x ** np.maximum(powers - 1, 0), 0.0)
+
+
+@_public
+def polyfit_grad_x(g, c, x, y, deg):
+    """Adjoint of ``x`` in ``c = np.polyfit(x, y, deg)``: with z = (V^T V)^-1 gc and the residual
+    e = y - V c, gV = e z^T - V z c^T, and x_i moves row i of V."""
+    v, q, r = _fit_basis(x, deg)
+    y2, c2 = np.reshape(np.asarray(y, dtype=float), (v.shape[0], -1)), np.reshape(c, (v.shape[1], -1))
+    gc = np.broadcast_to(np.reshape(np.asarray(g, dtype=float), (v.shape[1], -1)), c2.shape)
+    z = np.linalg.solve(r, np.linalg.solve(r.T, gc))
+    gv = (y2 - v @ c2) @ z.T - v @ z @ c2.T
+    return np.sum(gv * _vander_slope(x, v.shape[1]), axis=1)
+
+
+@_public
+def polyfit_tangent_x(t, c, x, y, deg):
+    """Tangent of ``np.polyfit(x, y, deg)`` along ``t`` (a tangent of x): (V^T V)^-1 (dV^T e - V^T dV c)."""
+    v, q, r = _fit_basis(x, deg)
+    y2, c2 = np.reshape(np.asarray(y, dtype=float), (v.shape[0], -1)), np.reshape(c, (v.shape[1], -1))
+    dv = _vander_slope(x, v.shape[1]) * np.reshape(np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)), (-1, 1))
+    rhs = dv.T @ (y2 - v @ c2) - v.T @ dv @ c2
+    return np.reshape(np.linalg.solve(r, np.linalg.solve(r.T, rhs)), np.shape(c))

@@ -16,7 +16,7 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
 from .registry import nondifferentiable
-from .runtime_pieces import corrcoef_tangent, matrix_power_tangent
+from .runtime_pieces import corrcoef_tangent, matrix_power_tangent, polyfit_tangent_x
 from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, cov_tangent,
                             digamma, nanmean_grad,
                             quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
@@ -141,6 +141,12 @@ def tensordot(y, a, b, axes=2):
 @tangent(np.polyval)
 def polyval(y, p, x):
     t[y] = np.polyval(t[p], x) + t[x] * polyval_slope(p, x)
+
+@tangent(np.polyfit, nondiff={"deg": "a degree (an integer)", "rcond": "a cutoff for rank deficiency",
+                              "full": "only False is covered", "w": ONLY_NONE, "cov": "only False is covered"})
+def polyfit(c, x, y, deg, rcond=None, full=False, w=None, cov=False):   # linear in y
+    t[c] = polyfit_tangent_x(t[x], c, x, y, deg) + np.polyfit(x, t[y], deg)
+
 
 # ---- a reverse helper, for hvp (forward over reverse) -------------------------------------
 

@@ -84,7 +84,7 @@ CURATED = {
 # Functions no generic form fits, drawn by the hand-written forms of more_rules.py.
 CURATED.update({path: ("more_rules", ()) for path in (
     "np.split", "np.array_split", "np.hsplit", "np.vsplit", "np.ediff1d", "np.gradient", "np.convolve",
-    "np.correlate", "np.vander", "np.polyval", "np.take", "np.take_along_axis", "np.bincount", "np.rot90",
+    "np.correlate", "np.vander", "np.polyval", "np.polyfit", "np.take", "np.take_along_axis", "np.bincount", "np.rot90",
     "np.flipud", "np.cumprod", "np.append", "np.repeat", "np.cross", "np.quantile", "np.corrcoef",
     "np.tensordot", "np.linalg.matrix_power", "np.linalg.cholesky", "np.linalg.eigvalsh", "np.linalg.eigh",
     "np.linalg.svd", "np.linalg.svdvals", "np.linalg.pinv", "np.linalg.qr", "np.linalg.lstsq")})

@@ -1,7 +1,7 @@
 """Productions for the rules no elementwise or reduction form fits (``catalog.unfuzzed``
 before they were added here): pieces (``np.split``, ``np.array_split``, ``np.hsplit``,
 ``np.vsplit``), differences (``np.ediff1d``, ``np.gradient``), windows (``np.convolve``,
-``np.correlate``), polynomials (``np.vander``, ``np.polyval``), gathers with constant indices
+``np.correlate``), polynomials (``np.vander``, ``np.polyval``, ``np.polyfit`` of y on a constant grid), gathers with constant indices
 (``np.take``, ``np.take_along_axis``, ``np.bincount``), reorderings (``np.rot90``, ``np.flipud``,
 ``np.cumprod``), joins (``np.append``, ``np.repeat``), ``np.cross`` of 3-vectors, ``np.quantile``,
 ``np.corrcoef``, ``np.tensordot`` and the matrix functions (``matrix_power``, ``cholesky``,
@@ -47,6 +47,8 @@ _FORMS = {
     "np.vander": [("np.sum(np.vander(_0, 3) ** 2)", [("x", lambda n, m: (n,))])],
     "np.polyval": [("np.sum(np.polyval(_0, _1))", [("x", lambda n, m: (3,)), ("x", lambda n, m: (n,))]),
                    ("np.polyval(_0, _1)", [("x", lambda n, m: (m,)), ("x", lambda n, m: ())])],
+    "np.polyfit": [("np.sum(np.polyfit(np.linspace(0.0, 1.0, len(_0)), _0, 2) * np.array([1.0, 2.0, 3.0]))",
+                    [("x", lambda n, m: (n + 3,))])],
     "np.take": [("np.sum(np.take(_0, np.array([0, 2, 2])) ** 2)", [("x", lambda n, m: (n,))])],
     "np.take_along_axis": [("np.sum(np.take_along_axis(_0, np.array([2, 0, 0]), axis=0) ** 2)",
                             [("x", lambda n, m: (n,))])],

@@ -1,9 +1,12 @@
 """Rules whose helpers are in runtime_pieces.py: divmod/np.divmod, np.copysign, the np.split family,
-np.meshgrid, np.ediff1d, np.linalg.matrix_power (n > 0, 0, < 0) and np.corrcoef (rows and columns).
+np.meshgrid, np.ediff1d, np.linalg.matrix_power (n > 0, 0, < 0), np.corrcoef (rows and columns) and
+np.polyfit (wrt y; x differentiated is refused, as are points that do not determine the fit).
 
 Each is checked against central differences in reverse mode, its jvp against differences (and so
 against the gradient), against autograd where autograd has the function, and with jit=True against
 the Python adjoint where numba runs the function; the forms numba cannot run are located JitErrors."""
+import warnings
+
 import autograd.numpy as anp
 import numpy as np
 import pytest
@@ -110,6 +113,17 @@ def corr_of_nested_list(a):   # the list-literal machinery hands each entry its 
                   * np.arange(4.0).reshape(2, 2))
 
 
+XS = np.linspace(0.0, 1.0, 6)
+
+
+def fit(y):
+    return np.sum(np.polyfit(XS, y, 2) * np.array([1.0, 2.0, 3.0]))
+
+
+def fit_columns(y):
+    return np.sum(np.polyfit(XS, y, 1) ** 2)
+
+
 def corr_one_variable(x):
     return np.corrcoef(x) * 2.0 + np.sum(x)
 
@@ -123,7 +137,8 @@ CASES = [(divmods, (X6 * 3.0, 0.7), (0, 1)), (copysigns, (X6, X6[::-1]), 0), (sp
 @pytest.mark.parametrize("f, args, wrt", CASES + [(array_splits, (X7,), 0), (meshgrid_xy, (X6[:4], X6[:3]), (0, 1)),
                                                   (meshgrid_ij, (X6[:3], X6[2:]), (0, 1)),
                                                   (meshgrid_three_sparse, (X6[:2], X6[:3], X6[1:5]), (0, 1, 2)),
-                                                  (corr_one_variable, (X6,), 0)],
+                                                  (corr_one_variable, (X6,), 0),
+                                                  (fit, (X6,), 0), (fit_columns, (M42.repeat(2, axis=0)[:6],), 0)],
                          ids=lambda v: getattr(v, "__name__", None))
 def test_reverse_and_forward_against_differences(f, args, wrt):
     check_grad(f, *args, wrt=wrt)
@@ -176,3 +191,45 @@ def test_constant_forms_refused():
     with pytest.raises(s2sad.S2sadError) as info:
         s2sad.grad(with_end)(X6)
     assert "to_end" in str(info.value)
+
+
+def fit_of_x(x, y):
+    return np.sum(np.polyfit(x, y, 2) * np.array([1.0, -2.0, 3.0]))
+
+
+def fit_of_x_columns(x, y):
+    return np.sum(np.polyfit(x, y, 1) ** 2)
+
+
+@pytest.mark.parametrize("f, args", [(fit_of_x, (XS + 0.1 * X6, X6 ** 2)), (fit_of_x_columns, (XS, M42.repeat(2, axis=0)[:6]))],
+                         ids=["vector", "columns"])
+def test_polyfit_wrt_the_points(f, args):
+    check_grad(f, *args, wrt=(0, 1))
+    check_jvp(f, *args, wrt=(0, 1), tangent=(np.linspace(-1.0, 1.0, 6), np.ones_like(args[1]) * 0.3))
+
+
+def test_polyfit_refused_where_the_fit_is_not_unique():
+    with pytest.raises(s2sad.NoDerivativeError, match="not unique") as info:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            s2sad.grad(fit_of_x, wrt=1)(np.ones(6), X6)
+    assert "test_rules_pieces.py" in str(info.value)
+
+
+def pieces_twice(x):
+    a, b, c = np.split(x, 3)
+    q, r = np.divmod(x * 2.0, 0.7)
+    return np.sum(a * b * c) + np.sum(np.ediff1d(x) ** 3) + np.sum(r ** 3)
+
+
+def grids_twice(x, y):
+    a, b = np.meshgrid(x, y)
+    return np.sum(a ** 2 * b ** 3)
+
+
+def test_hvp_through_the_pieces_helpers():
+    """split_grad, ediff1d_grad, meshgrid_grad, divmod_grad are linear in the adjoint: their forward rules
+    (tangents_adjoint.py) make hvp exact."""
+    from s2sad.testing import check_hvp
+    check_hvp(pieces_twice, X6, v=np.arange(6.0))
+    check_hvp(grids_twice, X6[:3], X6[3:], v=np.arange(3.0))
