@@ -176,8 +176,9 @@ def _pad_slices(x, pad_width):
 @_public
 @shape_only(1)
 def pad_grad(g, x, pad_width):
-    """Gradient of ``np.pad(x, pad_width)`` wrt ``x``: the middle of ``g``."""
-    return _out(g[_pad_slices(x, pad_width)].copy())
+    """Gradient of ``np.pad(x, pad_width)`` wrt ``x``: the middle of ``g`` (all of it for a number,
+    which np.pad returns unpadded)."""
+    return _out(np.asarray(g)[_pad_slices(x, pad_width)].copy())
 
 
 @_public
@@ -188,7 +189,7 @@ def pad_value_grad(g, x, pad_width, value):
     if np.ndim(value) != 0:
         raise NoDerivativeError("s2sad differentiates np.pad's constant_values when it is one number; "
                                 "pad with a number and set the borders by assignment instead.")
-    return float(np.sum(g) - np.sum(g[_pad_slices(x, pad_width)]))
+    return float(np.sum(g) - np.sum(np.asarray(g)[_pad_slices(x, pad_width)]))
 
 
 # ---- tiling and repeating ------------------------------------------------------------

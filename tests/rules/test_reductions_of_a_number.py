@@ -1,7 +1,8 @@
 """NumPy reduces a number (or a 0-d array) over ``axis=0`` or ``axis=-1`` to itself, and
 indexes it with ``()``, ``None`` or ``...``: the adjoints and tangents of these must not treat
 the number as an array with an axis (fuzz seed 2209908: ZeroDivisionError inside ``sum_grad``;
-``cumprod``'s AxisError; ``b_t[()] += ...`` on a float adjoint)."""
+``cumprod``'s AxisError; ``b_t[()] += ...`` on a float adjoint; fuzz seed 3002357: np.pad returns a number unpadded, and
+its adjoint indexed the number's float gradient)."""
 import numpy as np
 import pytest
 
@@ -22,10 +23,12 @@ def r_none(x): return np.sum(np.sum(x * x)[None] * np.array([1.0, 2.0]))
 def r_ellipsis(x): return np.sum(x * x)[...] * 3.0
 def r_empty(x): return np.sum(x * x)[()] * 3.0
 def r_percentile(x): return np.max(np.percentile(np.sin(x), 1.5), axis=0) * 2.0
+def r_pad(x): return np.sum(np.pad(np.squeeze(np.sum(x * x, keepdims=True)), 1) * 3.0)
+def r_pad_value(x): return np.sum(np.pad(np.sum(x * x), 2, constant_values=x[0]) * 3.0)
 
 
 FUNCS = [r_sum, r_max, r_min, r_prod, r_cumsum, r_cumprod, r_method, r_keepdims, r_none, r_ellipsis,
-         r_empty, r_percentile]
+         r_empty, r_percentile, r_pad, r_pad_value]
 
 
 def _central(f, x, h=1e-6):
