@@ -1,5 +1,6 @@
 """Reverse rules of gathers, running extremes (``np.maximum.accumulate``), NaN-ignoring and weighted statistics, the log-gamma family,
-symmetric linear algebra (Cholesky, eigh, eigvalsh), tensordot and polyval.
+covariances and correlation coefficients, symmetric linear algebra (Cholesky, eigh, eigvalsh), matrix powers,
+tensordot, polyval and polyfit.
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
 result first; ``d[v]`` is the adjoint of ``v``. Invariant: every parameter has a ``d[...]``
