@@ -54,6 +54,12 @@ def _n_may_be_zero(call):
                                      and node.value > 0)
 
 
+def _power_may_be_one(call):
+    """``np.linalg.matrix_power(a, n)`` with ``n`` not a constant other than 1."""
+    node = _keyword(call, "n", 1)
+    return node is None or not (isinstance(node, ast.Constant) and isinstance(node.value, int) and node.value != 1)
+
+
 def _always(call):
     return True
 
@@ -96,6 +102,7 @@ def views():
     table[np.array] = (FIRST, _copy_not_true, "copy=False or copy=None returns the argument itself "
                        "when no conversion is needed (x.astype(T, copy=False) is np.array(x, dtype=T, copy=False))")
     table[np.diff] = (FIRST, _n_may_be_zero, "np.diff(x, n=0) returns x itself")
+    table[np.linalg.matrix_power] = (FIRST, _power_may_be_one, "np.linalg.matrix_power(a, 1) returns a itself")
     return table
 
 
@@ -113,12 +120,13 @@ def new():
             np.linalg.inv, np.linalg.solve, np.linalg.cholesky, np.linalg.eigh, np.linalg.eigvalsh, np.linalg.qr,
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
             np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov, np.append, np.block, np.correlate,
-            np.inner),
+            np.inner, np.ediff1d, np.corrcoef, np.polyfit),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
             math.prod, math.dist, math.hypot),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
+        "a pair of Python numbers or of new arrays": (builtins.divmod,),
         "an operator on arrays allocates its result (`+x` copies)": (
             operator.add, operator.sub, operator.mul, operator.truediv, operator.pow, operator.mod, operator.neg,
             operator.pos, operator.matmul),

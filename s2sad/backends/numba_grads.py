@@ -74,6 +74,8 @@ def _ov_unbroadcast(g, x):
         return lambda g, x: g
     if is_sequence(x) and isinstance(x.dtype, types.Number) or _numbers(x):   # `H[:3, 3] = [a, 0.0, b]`
         return lambda g, x: rt.unbroadcast(g, np.zeros(len(x)))       # a vector of the list's length
+    if isinstance(x, types.Optional) and is_array(x.type):   # numba's np.linalg.matrix_power: read as the array
+        x = x.type                                            # (summing g to a number would be silently wrong)
     if not is_array(x):
         return lambda g, x: np.sum(g)
     gn, xn = g.ndim, x.ndim

@@ -19,7 +19,7 @@ from .numba_runtime import COVERED
 FILES = ("numba_rules_base.py", "numba_rules_arrays.py", "numba_rules_reorder.py", "numba_rules_index.py",
          "numba_rules_numeric.py", "numba_rules_tangents.py", "numba_rules_linalg.py",
          "numba_rules_stats.py", "numba_rules_decomp.py", "numba_rules_norms.py",
-         "numba_rules_einsum.py", "numba_rules_joins.py")
+         "numba_rules_einsum.py", "numba_rules_joins.py", "numba_rules_pieces.py")
 """The modules of the array rules' numba versions (part of the disk-cache key)."""
 _GEN = {}
 
@@ -38,6 +38,21 @@ def gen(src, name, extra=None):
         exec(compile(src, f"<s2sad numba helper {name}>", "exec"), scope)
         _GEN[src] = scope[name]
     return _GEN[src]
+
+
+def window_grad_source(name, mode, offset, back):
+    """Source of the numba version of ``name(g, a, v, mode, left)``, the adjoint of one operand
+    of ``np.convolve``/``np.correlate`` (of 1-d ``a``, ``v``): ``g`` placed at ``offset`` (an
+    expression of ``n = a.size``, ``m = v.size``) in a zero array as long as the 'full' result,
+    then ``back`` (an expression of ``full``, ``a``, ``v``) returned."""
+    return f"""
+def {name}(g, a, v, mode="{mode}", left=True):
+    n, m = a.size, v.size
+    full = np.zeros(n + m - 1)
+    offset = {offset}
+    full[offset:offset + g.size] = g
+    return {back}
+"""
 
 
 def is_array(t):

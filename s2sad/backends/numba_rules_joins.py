@@ -9,7 +9,7 @@ operand): a form not covered (an axis that is not a constant, a list operand) ra
 from numba import types
 
 from ..rules import runtime as rt
-from .numba_rules_base import constant, gen, helper, is_array, is_none, literal, refuse
+from .numba_rules_base import constant, gen, helper, is_array, is_none, literal, refuse, window_grad_source
 
 _OFFSET = {"full": "0", "same": "(m - 1) // 2 if n >= m else n // 2", "valid": "min(n, m) - 1"}   # runtime
 
@@ -22,15 +22,7 @@ def _ov_correlate_grad(g, a, v, mode="valid", left=True):
     # runtime.correlate_grad: a window of the full np.convolve(a, v[::-1])
     back = "np.correlate(full, v[::-1] * 1.0)" if constant(left, "correlate_grad's `left`") else \
         "np.correlate(full, a * 1.0)[::-1].copy()"
-    src = f"""
-def correlate_grad(g, a, v, mode="valid", left=True):
-    n, m = a.size, v.size
-    full = np.zeros(n + m - 1)
-    offset = {_OFFSET[kind]}
-    full[offset:offset + g.size] = g
-    return {back}
-"""
-    return gen(src, "correlate_grad")
+    return gen(window_grad_source("correlate_grad", "valid", _OFFSET[kind], back), "correlate_grad")
 
 
 @helper(rt.append_grad)

@@ -14,7 +14,8 @@ from numba.extending import overload, register_jitable
 
 from ..rules import runtime as rt
 from ..rules.registry import defer
-from .numba_rules_base import constant, flat, gen, helper, is_array, is_none, like, literal, reduced, refuse, rows, unrows
+from .numba_rules_base import (constant, flat, gen, helper, is_array, is_none, like, literal, reduced, refuse, rows, unrows,
+                               window_grad_source)
 
 # ------------------------------------------------------------ products
 @helper(rt.cross_grad)
@@ -280,15 +281,8 @@ def _ov_convolve_grad(g, a, v, mode="full", left=True):
     if kind not in _OFFSET or not (is_array(a) and is_array(v) and a.ndim == v.ndim == 1):
         refuse(f"np.convolve in mode {kind!r} of {a} and {v}")
     other = "v" if constant(left, "convolve_grad's `left`") else "a"
-    src = f"""
-def convolve_grad(g, a, v, mode="full", left=True):
-    n, m = a.size, v.size
-    full = np.zeros(n + m - 1)
-    offset = {_OFFSET[kind]}
-    full[offset:offset + g.size] = g
-    return np.correlate(full, {other} * 1.0)
-"""
-    return gen(src, "convolve_grad")
+    return gen(window_grad_source("convolve_grad", "full", _OFFSET[kind], f"np.correlate(full, {other} * 1.0)"),
+               "convolve_grad")
 
 
 @helper(rt.vander_slope)

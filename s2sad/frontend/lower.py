@@ -204,7 +204,7 @@ class Lowerer:
         """A plan for iterating ``it``: ("seq", name), ("range", args), ("enumerate", plan,
         start), ("zip", plans) or ("reversed", plan); sequences are evaluated once, before the loop."""
         func = A.dotted_path(it.func) if isinstance(it, ast.Call) and not it.keywords or \
-            isinstance(it, ast.Call) and [k.arg for k in it.keywords] == ["start"] else None
+            isinstance(it, ast.Call) and [k.arg for k in it.keywords] == ["start"] or _strict_zip(it) else None
         args = _spliced(it.args) if func else []
         if any(isinstance(a, ast.Starred) for a in args):
             raise unsupported(self.src, s, f"`{func}(*...)` in a loop header: s2sad cannot count the "
@@ -212,8 +212,15 @@ class Lowerer:
         if func == "enumerate" and len(args) in (1, 2):
             start = args[1] if len(args) == 2 else next((k.value for k in it.keywords), A.const(0))
             return ("enumerate", self.source(args[0], pre, s), self.once(start, pre, s, "r"))
-        if func == "zip" and args and not it.keywords:
-            return ("zip", [self.source(a, pre, s) for a in args])
+        if func == "zip" and args and (not it.keywords or _strict_zip(it)):
+            plans = [self.source(a, pre, s) for a in args]
+            if it.keywords and it.keywords[0].value.value and len(plans) > 1:   # strict=True: Python's check
+                lens = [self.length(p) for p in plans]
+                test = ast.BoolOp(op=ast.Or(), values=[ast.Compare(left=lens[0], ops=[ast.NotEq()], comparators=[n])
+                                                       for n in lens[1:]])
+                error = A.call("ValueError", A.const("zip() arguments have different lengths (strict=True)"))
+                pre.append(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
+            return ("zip", plans)
         if func == "range" and 1 <= len(args) <= 3 and not it.keywords:
             return ("range", [self.once(a, pre, s, "r") for a in args])
         if func == "reversed" and len(args) == 1 and not it.keywords:
@@ -330,6 +337,14 @@ def _spliced(args):
     for a in args:
         out += a.value.elts if isinstance(a, ast.Starred) and isinstance(a.value, (ast.List, ast.Tuple)) else [a]
     return out
+
+
+def _strict_zip(it):
+    """``zip(..., strict=True)`` or ``strict=False`` (a constant): lowered like ``zip(...)``,
+    with Python's length check for ``strict=True``."""
+    return isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "zip" \
+        and [k.arg for k in it.keywords] == ["strict"] \
+        and isinstance(it.keywords[0].value, ast.Constant) and isinstance(it.keywords[0].value.value, bool)
 
 
 _ITERATOR_FUNCS = {"zip", "map", "filter", "iter", "enumerate", "reversed"}

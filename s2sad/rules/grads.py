@@ -8,8 +8,9 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 
 - ``grads_elementwise.py``: arithmetic operators and elementwise functions;
 - ``grads_reductions.py``: reductions, shape functions, linear algebra;
-- ``grads_arrays.py``: joining, reordering, products and statistics, writes through index arrays;
-- ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, log-gamma, cholesky/eigh, tensordot, polyval;
+- ``grads_arrays.py``: joining and splitting (split, meshgrid), reordering, products and statistics, writes through index arrays;
+- ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, cov/corrcoef, log-gamma, cholesky/eigh, matrix_power,
+  tensordot, polyval, polyfit;
 - ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot.
 
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,

@@ -14,6 +14,7 @@ import numpy as np
 from .registry import adjoint
 from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
+from .runtime_pieces import ediff1d_grad, meshgrid_grad, split_grad
 from .runtime_arrays import (append_grad, block_grad, diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
@@ -62,6 +63,38 @@ def append(y, arr, values, axis=None):
 @adjoint(np.block)   # a nested list: its gradient has the same nesting (list-literal machinery)
 def block(y, arrays):
     d[arrays] = block_grad(d[y], arrays)
+
+
+SECTIONS = "where to cut (a count of equal pieces or the indices of the cuts: integers)"
+
+
+@adjoint(np.split, np.array_split, nondiff={"indices_or_sections": SECTIONS})
+def split(y, ary, indices_or_sections, axis=0):    # y: a list of pieces, d[y] one adjoint per piece
+    d[ary] = split_grad(d[y], y, axis)
+
+
+@adjoint(np.hsplit, nondiff={"indices_or_sections": SECTIONS})
+def hsplit(y, ary, indices_or_sections):           # along axis 1, axis 0 of a vector
+    d[ary] = split_grad(d[y], y, min(len(np.shape(ary)) - 1, 1))
+
+
+@adjoint(np.vsplit, nondiff={"indices_or_sections": SECTIONS})
+def vsplit(y, ary, indices_or_sections):
+    d[ary] = split_grad(d[y], y, 0)
+
+
+@adjoint(np.dsplit, nondiff={"indices_or_sections": SECTIONS})
+def dsplit(y, ary, indices_or_sections):
+    d[ary] = split_grad(d[y], y, 2)
+
+
+@adjoint(np.meshgrid, nondiff={"indexing": "'xy' or 'ij' (a constant)", "sparse": "a flag (the grids' shapes)"},
+         constants={"indexing": ("xy", "ij"), "sparse": (False, True), "copy": (False, True)})
+def meshgrid(y, x0, x1=None, x2=None, x3=None, copy=True, sparse=False, indexing="xy"):   # at most 4 inputs
+    d[x0] = meshgrid_grad(d[y], y, x0, 0, indexing)
+    d[x1] = meshgrid_grad(d[y], y, x1, 1, indexing)
+    d[x2] = meshgrid_grad(d[y], y, x2, 2, indexing)
+    d[x3] = meshgrid_grad(d[y], y, x3, 3, indexing)
 
 
 @adjoint(np.atleast_1d, np.atleast_2d, np.atleast_3d)
@@ -132,6 +165,11 @@ def triu(y, m, k=0):
 @adjoint(np.diff, nondiff={"n": "a count (an integer)"})
 def diff(y, a, n=1, axis=-1):
     d[a] = diff_grad(d[y], a, n, axis)
+
+@adjoint(np.ediff1d, nondiff={"to_end": "only None is covered", "to_begin": "only None is covered"},
+         constants={"to_end": (None,), "to_begin": (None,)})
+def ediff1d(y, ary, to_end=None, to_begin=None):
+    d[ary] = ediff1d_grad(d[y], ary)
 
 # ---- products, interpolation, integration, statistics ------------------------------
 

@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from .registry import adjoint
-from .runtime import (clip_bound_mask, clip_mask, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
+from .runtime import (clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -53,6 +53,12 @@ def pow(z, x, y):
 def mod(z, x, y):
     d[x] = d[z]
     d[y] = -d[z] * np.floor(x / y)
+
+
+@adjoint(divmod, np.divmod, broadcast=True)
+def divmod_(z, x, y):   # (quotient, remainder): the quotient is piecewise constant, the remainder is `x % y`
+    d[x] = divmod_grad(d[z], z, True)
+    d[y] = divmod_grad(d[z], z, False)
 
 
 @adjoint(operator.neg, np.negative)
@@ -224,6 +230,12 @@ def arctanh(y, x):
 @adjoint(np.abs, np.absolute, np.fabs, builtins.abs, math.fabs)
 def abs(y, x):
     d[x] = d[y] * np.sign(x)
+
+
+@adjoint(np.copysign, math.copysign, broadcast=True,
+         nondiff={"x2": "only its sign is read: piecewise constant, zero derivative wherever it has one"})
+def copysign(y, x1, x2):
+    d[x1] = d[y] * np.sign(x1) * np.copysign(1.0, x2)
 
 
 @adjoint(np.arctan2, math.atan2, broadcast=True)

@@ -1,5 +1,6 @@
 """Reverse rules of gathers, running extremes (``np.maximum.accumulate``), NaN-ignoring and weighted statistics, the log-gamma family,
-symmetric linear algebra (Cholesky, eigh, eigvalsh), tensordot and polyval.
+covariances and correlation coefficients, symmetric linear algebra (Cholesky, eigh, eigvalsh), matrix powers,
+tensordot, polyval and polyfit.
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
 result first; ``d[v]`` is the adjoint of ``v``. Invariant: every parameter has a ``d[...]``
@@ -14,6 +15,7 @@ import numpy as np
 
 from .registry import adjoint
 from .runtime import sum_grad
+from .runtime_pieces import corrcoef_grad, matrix_power_grad, polyfit_grad_x, polyfit_grad_y
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
 from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, nanmean_grad,
                             quantile_grad, quantile_grad_q, take_grad, trigamma)
@@ -69,6 +71,12 @@ COV = {"y": ONLY_NONE, "fweights": ONLY_NONE, "aweights": ONLY_NONE, "rowvar": "
 def cov(c, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
     d[m] = cov_grad(d[c], m, rowvar, bias, ddof)
 
+@adjoint(np.corrcoef, nondiff={"y": ONLY_NONE, "rowvar": "a flag", "bias": "no effect (deprecated by NumPy)",
+                              "ddof": "no effect (deprecated by NumPy)", "dtype": ONLY_NONE},
+         constants={"y": (None,), "dtype": (None,)})
+def corrcoef(r, x, y=None, rowvar=True, bias=None, ddof=None, dtype=None):
+    d[x] = corrcoef_grad(d[r], x, rowvar)
+
 QUANTILE = {"out": ONLY_NONE, "overwrite_input": "only False is covered", "method": "only 'linear' is covered",
             "weights": ONLY_NONE, "interpolation": ONLY_NONE}
 QUANTILE_FORMS = {"out": (None,), "overwrite_input": (False,), "method": ("linear",), "weights": (None,),
@@ -123,6 +131,11 @@ def eigh(y, a, UPLO="L"):
     d[a] = eigh_grad(d[y], y, a, UPLO)
 
 
+@adjoint(np.linalg.matrix_power, nondiff={"n": "an integer exponent"})
+def matrix_power(y, a, n):
+    d[a] = matrix_power_grad(d[y], a, n)
+
+
 @adjoint(np.tensordot)
 def tensordot(y, a, b, axes=2):
     d[a] = tensordot_grad(d[y], a, b, axes, True)
@@ -133,3 +146,13 @@ def tensordot(y, a, b, axes=2):
 def polyval(y, p, x):
     d[p] = polyval_grad_p(d[y], p, x)
     d[x] = d[y] * polyval_slope(p, x)
+
+
+POLYFIT = {"deg": "a degree (an integer)", "rcond": "a cutoff for rank deficiency (refused there)",
+           "full": "only False is covered", "w": ONLY_NONE, "cov": "only False is covered"}
+
+
+@adjoint(np.polyfit, nondiff=POLYFIT, constants={"full": (False,), "w": (None,), "cov": (False,)})
+def polyfit(c, x, y, deg, rcond=None, full=False, w=None, cov=False):
+    d[x] = polyfit_grad_x(d[c], c, x, y, deg)
+    d[y] = polyfit_grad_y(d[c], x, y, deg)

@@ -24,6 +24,7 @@ from .runtime_decomp import (dist_grad, einsum_grad_operand, gradient_grad, grad
                              take_along_axis_grad)
 from .runtime_numeric import correlate_grad, einsum_grad, inner_grad
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
+from .runtime_pieces import divmod_grad, ediff1d_grad, meshgrid_grad, split_grad
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
 
 
@@ -268,4 +269,31 @@ NO_FORWARD_RULE = {
     "qr_grad": SMOOTH_IN_A_PRIMAL + " (the factors)", "pinv_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse)",
     "lstsq_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse and the residuals)",
     "vander_slope": "its derivative is the second derivative of the powers, a helper of its own",
+    "matrix_power_grad": SMOOTH_IN_A_PRIMAL + " (the powers of the matrix)",
+    "corrcoef_grad": SMOOTH_IN_A_PRIMAL + " (the covariances)",
+    "polyfit_grad_x": SMOOTH_IN_A_PRIMAL + " (the points, the fit and its residuals)",
+    "polyfit_grad_y": SMOOTH_IN_A_PRIMAL + " (the points)",
 }
+
+
+# ---- the helpers of runtime_pieces.py that are linear in the adjoint and read the primal only for shapes
+@tangent(split_grad, nondiff={"y": "the pieces: read for their shapes only"})
+def split_grad_(r, g, y, axis):
+    t[r] = split_grad(t[g], y, axis)
+
+
+@tangent(meshgrid_grad, nondiff={"y": "the grids: read for their shapes only", "x": "read for its shape only",
+                                 "k": "which input (an integer)", "indexing": "'xy' or 'ij'"})
+def meshgrid_grad_(r, g, y, x, k, indexing="xy"):
+    t[r] = meshgrid_grad(t[g], y, x, k, indexing)
+
+
+@tangent(ediff1d_grad, nondiff={"ary": "read for its shape only"})
+def ediff1d_grad_(r, g, ary):
+    t[r] = ediff1d_grad(t[g], ary)
+
+
+@tangent(divmod_grad, nondiff={"z": "the quotient (piecewise constant) and the remainder's shape",
+                               "left": "which operand (a flag)"})
+def divmod_grad_(r, g, z, left):
+    t[r] = divmod_grad(t[g], z, left)

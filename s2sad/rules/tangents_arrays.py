@@ -19,6 +19,7 @@ from .runtime import zeros_like
 from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left,
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
+from .runtime_pieces import meshgrid_tangent
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx, vander_slope
 from .tangent_runtime import ones_like
 from .tangent_runtime_arrays import (cumprod_tangent, einsum_tangent, interp_tangent_bound, interp_tangent_fp,
@@ -62,6 +63,39 @@ def dstack(y, tup):
 @tangent(np.column_stack)
 def column_stack(y, tup):
     t[y] = np.column_stack(t[tup])
+
+
+SECTIONS = "where to cut (a count of equal pieces or the indices of the cuts: integers)"
+
+
+@tangent(np.split, nondiff={"indices_or_sections": SECTIONS})
+def split(y, ary, indices_or_sections, axis=0):
+    t[y] = np.split(t[ary], indices_or_sections, axis)
+
+
+@tangent(np.array_split, nondiff={"indices_or_sections": SECTIONS})
+def array_split(y, ary, indices_or_sections, axis=0):
+    t[y] = np.array_split(t[ary], indices_or_sections, axis)
+
+
+@tangent(np.hsplit, nondiff={"indices_or_sections": SECTIONS})
+def hsplit(y, ary, indices_or_sections):
+    t[y] = np.hsplit(t[ary], indices_or_sections)
+
+
+@tangent(np.vsplit, nondiff={"indices_or_sections": SECTIONS})
+def vsplit(y, ary, indices_or_sections):
+    t[y] = np.vsplit(t[ary], indices_or_sections)
+
+
+@tangent(np.dsplit, nondiff={"indices_or_sections": SECTIONS})
+def dsplit(y, ary, indices_or_sections):
+    t[y] = np.dsplit(t[ary], indices_or_sections)
+
+
+@tangent(np.meshgrid, nondiff={"indexing": "'xy' or 'ij' (a constant)", "sparse": "a flag (the grids' shapes)"})
+def meshgrid(y, x0, x1=None, x2=None, x3=None, copy=True, sparse=False, indexing="xy"):   # one term: a tuple
+    t[y] = meshgrid_tangent(t[x0], t[x1], t[x2], t[x3], y, indexing)
 
 
 @tangent(np.tile, nondiff={"reps": "repetition counts (integers)"})
@@ -125,6 +159,11 @@ def triu(y, m, k=0):
 @tangent(np.diff, nondiff={"n": "a count (an integer)"})
 def diff(y, a, n=1, axis=-1):
     t[y] = np.diff(t[a], n, axis)
+
+
+@tangent(np.ediff1d, nondiff={"to_end": "only None is covered", "to_begin": "only None is covered"})
+def ediff1d(y, ary, to_end=None, to_begin=None):
+    t[y] = np.ediff1d(t[ary])
 
 # ---- products, interpolation, integration, statistics ------------------------------
 

@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from .forward_registry import tangent
-from .runtime import safe_reciprocal, clip_bound_mask, clip_mask, item, own, safe_log
+from .runtime import safe_reciprocal, clip_bound_mask, clip_mask, divmod_tangent, item, own, safe_log
 
 # ---- arithmetic ---------------------------------------------------------------
 
@@ -46,6 +46,11 @@ def pow(z, x, y):
 @tangent(operator.mod, np.mod, np.remainder, math.fmod, broadcast=True)
 def mod(z, x, y):
     t[z] = t[x] - t[y] * np.floor(x / y)
+
+
+@tangent(divmod, np.divmod, broadcast=True)
+def divmod_(z, x, y):   # a pair, like the result: (0, t[x] - t[y] * quotient)
+    t[z] = divmod_tangent(t[x], t[y], z)
 
 
 @tangent(operator.neg, np.negative)
@@ -243,6 +248,12 @@ def arctanh(y, x):
 @tangent(np.abs, np.absolute, np.fabs, builtins.abs, math.fabs)
 def abs(y, x):
     t[y] = t[x] * np.sign(x)
+
+
+@tangent(np.copysign, math.copysign, broadcast=True,
+         nondiff={"x2": "only its sign is read: piecewise constant, zero derivative wherever it has one"})
+def copysign(y, x1, x2):
+    t[y] = t[x1] * np.sign(x1) * np.copysign(1.0, x2)
 
 
 @tangent(np.arctan2, math.atan2, broadcast=True)

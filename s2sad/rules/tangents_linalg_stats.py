@@ -16,6 +16,7 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
 from .registry import nondifferentiable
+from .runtime_pieces import corrcoef_tangent, matrix_power_tangent, polyfit_tangent_x
 from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, cov_tangent,
                             digamma, nanmean_grad,
                             quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
@@ -57,6 +58,12 @@ def nansum(y, a, axis=None, dtype=None, out=None, keepdims=False):
                          "bias": "a flag", "dtype": ONLY_NONE})
 def cov(c, m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=None, dtype=None):
     t[c] = cov_tangent(t[m], m, rowvar, bias, ddof)
+
+
+@tangent(np.corrcoef, nondiff={"y": ONLY_NONE, "rowvar": "a flag", "bias": "no effect (deprecated by NumPy)",
+                              "ddof": "no effect (deprecated by NumPy)", "dtype": ONLY_NONE})
+def corrcoef(r, x, y=None, rowvar=True, bias=None, ddof=None, dtype=None):
+    t[r] = corrcoef_tangent(t[x], x, rowvar)
 
 
 @tangent(np.nanmean, nondiff={"out": ONLY_NONE})
@@ -121,6 +128,11 @@ def eigh(y, a, UPLO="L"):
     t[y] = eigh_tangent(t[a], y, a, UPLO)
 
 
+@tangent(np.linalg.matrix_power, nondiff={"n": "an integer exponent"})
+def matrix_power(y, a, n):
+    t[y] = matrix_power_tangent(t[a], a, n)
+
+
 @tangent(np.tensordot)
 def tensordot(y, a, b, axes=2):
     t[y] = np.tensordot(t[a], b, axes) + np.tensordot(a, t[b], axes)
@@ -129,6 +141,12 @@ def tensordot(y, a, b, axes=2):
 @tangent(np.polyval)
 def polyval(y, p, x):
     t[y] = np.polyval(t[p], x) + t[x] * polyval_slope(p, x)
+
+@tangent(np.polyfit, nondiff={"deg": "a degree (an integer)", "rcond": "a cutoff for rank deficiency",
+                              "full": "only False is covered", "w": ONLY_NONE, "cov": "only False is covered"})
+def polyfit(c, x, y, deg, rcond=None, full=False, w=None, cov=False):   # linear in y
+    t[c] = polyfit_tangent_x(t[x], c, x, y, deg) + np.polyfit(x, t[y], deg)
+
 
 # ---- a reverse helper, for hvp (forward over reverse) -------------------------------------
 

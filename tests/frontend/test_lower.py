@@ -171,3 +171,20 @@ def test_a_nested_loop_target_unpacks_the_item_then_its_parts():
         return s
     x, W = np.array([0.3, -0.8, 1.1]), np.array([[0.5, 1.5], [-0.3, 0.7], [2.0, 0.1]])
     check_grad(nested_loop_target, x, W, wrt=(0, 1), reference=reference)
+
+
+def dot_of_strict_zip(x, y):
+    t = 0.0
+    for a, b in zip(x, y, strict=True):
+        t += a * b * a
+    return t
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_zip_strict_is_lowered_with_pythons_length_check(jit):
+    """`zip(xs, ys, strict=True)` was refused ("loop over it where it is written", which it was):
+    now lowered like zip, with the ValueError Python raises when the lengths differ."""
+    x, y = np.array([1.0, 2.0, -3.0]), np.array([0.5, -1.0, 2.0])
+    check_grad(dot_of_strict_zip, x, y, wrt=(0, 1), jit=jit)
+    with pytest.raises(ValueError, match="strict=True"):
+        s2sad.grad(dot_of_strict_zip, jit=jit)(x, y[:2])

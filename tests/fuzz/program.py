@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import arrays, elementwise, inplace, leaves, loops, structured  # noqa: F401  (register productions)
+from . import arrays, elementwise, inplace, leaves, loops, more_rules, structured  # noqa: F401  (register productions)
 from .scope import Ctx, Helper, Scope, Var
 from .stmts import block, return_value
 from .tmpl import E, S, const, name, render

@@ -1,0 +1,100 @@
+"""Productions for the rules no elementwise or reduction form fits (``catalog.unfuzzed``
+before they were added here): pieces (``np.split``, ``np.array_split``, ``np.hsplit``,
+``np.vsplit``), differences (``np.ediff1d``, ``np.gradient``), windows (``np.convolve``,
+``np.correlate``), polynomials (``np.vander``, ``np.polyval``, ``np.polyfit`` of y on a constant grid), gathers with constant indices
+(``np.take``, ``np.take_along_axis``, ``np.bincount``), reorderings (``np.rot90``, ``np.flipud``,
+``np.cumprod``), joins (``np.append``, ``np.repeat``), ``np.cross`` of 3-vectors, ``np.quantile``,
+``np.corrcoef``, ``np.tensordot`` and the matrix functions (``matrix_power``, ``cholesky``,
+``eigh``/``eigvalsh``, ``svd`` values, ``svdvals``, ``pinv``, ``qr``, ``lstsq``).
+
+Each form is a number (``shape == ()``) built the way users write it, from operands whose shapes
+make the call valid: a matrix function sees a well-conditioned matrix (symmetric positive
+definite for ``cholesky``/``eigh``: ``B B^T + c I``, whose eigenvalues are generically apart),
+``lstsq`` a tall one. The forms whose derivative has jumps the tracer does not watch (divmod's
+remainder) are not drawn: ``catalog.UNFUZZED_WHY`` says why for each function left out.
+"""
+from .catalog import catalog
+from .productions import adapt, expr, production
+from .structured import well_conditioned
+from .tmpl import E
+
+__all__ = []
+
+
+def _spd(ctx, scope, k, depth):
+    """A (k, k) symmetric positive definite matrix."""
+    b = expr(ctx, scope, (k, k), depth - 1)
+    return E(ctx.pick(["_0 @ _0.T + 3.0 * np.eye(_1)", "_0.T @ _0 + 2.0 * np.eye(_1)"]), b, k)
+
+
+# rule path -> [(template, [operand: (kind, shape as a function of (n, m))])]
+# kinds: "x" any expression, "pos" positive values, "well" a well-conditioned (k, k) matrix
+# (shape gives k), "spd" a symmetric positive definite one.
+_FORMS = {
+    "np.split": [("np.sum(np.split(_0, 2)[0] * np.split(_0, 2)[1])", [("x", lambda n, m: (2 * n,))]),
+                 ("np.sum(np.split(_0, [1], axis=1)[1] ** 2)", [("x", lambda n, m: (m, n))])],
+    "np.array_split": [("np.sum(np.array_split(_0, 2)[1] ** 2) + np.sum(np.array_split(_0, 2)[0])",
+                        [("x", lambda n, m: (2 * n + 1,))])],
+    "np.hsplit": [("np.sum(np.hsplit(_0, 2)[0] * np.hsplit(_0, 2)[1])", [("x", lambda n, m: (m, 2 * n))])],
+    "np.vsplit": [("np.sum(np.vsplit(_0, 2)[1] ** 2)", [("x", lambda n, m: (2 * m, n))])],
+    "np.ediff1d": [("np.sum(np.ediff1d(_0) ** 2)", [("x", lambda n, m: (n,))]),
+                   ("np.sum(np.ediff1d(_0) * 0.5)", [("x", lambda n, m: (m, n))])],
+    "np.gradient": [("np.sum(np.gradient(_0) ** 2)", [("x", lambda n, m: (n,))])],
+    "np.convolve": [("np.sum(np.convolve(_0, _1) ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (m,))]),
+                    ("np.sum(np.convolve(_0, _1, 'same') ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (m,))])],
+    "np.correlate": [("np.sum(np.correlate(_0, _1) ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (m,))]),
+                     ("np.sum(np.correlate(_0, _1, 'full') * 0.3)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (m,))])],
+    "np.vander": [("np.sum(np.vander(_0, 3) ** 2)", [("x", lambda n, m: (n,))])],
+    "np.polyval": [("np.sum(np.polyval(_0, _1))", [("x", lambda n, m: (3,)), ("x", lambda n, m: (n,))]),
+                   ("np.polyval(_0, _1)", [("x", lambda n, m: (m,)), ("x", lambda n, m: ())])],
+    "np.polyfit": [("np.sum(np.polyfit(np.linspace(0.0, 1.0, len(_0)), _0, 2) * np.array([1.0, 2.0, 3.0]))",
+                    [("x", lambda n, m: (n + 3,))])],
+    "np.take": [("np.sum(np.take(_0, np.array([0, 2, 2])) ** 2)", [("x", lambda n, m: (n,))])],
+    "np.take_along_axis": [("np.sum(np.take_along_axis(_0, np.array([2, 0, 0]), axis=0) ** 2)",
+                            [("x", lambda n, m: (n,))])],
+    "np.bincount": [("np.sum(np.bincount(np.array([0, 2, 2]), weights=_0) ** 2)", [("x", lambda n, m: (3,))])],
+    "np.rot90": [("np.sum(np.rot90(_0) ** 2 * 0.5) + np.sum(np.rot90(_0)[0])", [("x", lambda n, m: (m, n))]),
+                 ("np.sum(np.rot90(_0, 2)[0] ** 3)", [("x", lambda n, m: (m, n))])],
+    "np.flipud": [("np.sum(np.flipud(_0) * _0)", [("x", lambda n, m: (m, n))])],
+    "np.cumprod": [("np.sum(np.cumprod(_0))", [("x", lambda n, m: (n,))])],
+    "np.append": [("np.sum(np.append(_0, _1) ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (m,))])],
+    "np.repeat": [("np.sum(np.repeat(_0, 2) ** 2)", [("x", lambda n, m: (n,))])],
+    "np.cross": [("np.sum(np.cross(_0, _1) ** 2)", [("x", lambda n, m: (3,)), ("x", lambda n, m: (3,))])],
+    "np.quantile": [("np.quantile(_0, 0.3)", [("x", lambda n, m: (n,))])],
+    "np.corrcoef": [("np.sum(np.corrcoef(_0) ** 2 * 0.5)", [("x", lambda n, m: (m, n + 2))])],
+    "np.tensordot": [("np.tensordot(_0, _1)", [("x", lambda n, m: (m, n)), ("x", lambda n, m: (m, n))]),
+                     ("np.sum(np.tensordot(_0, _1, axes=1))", [("x", lambda n, m: (m, n)), ("x", lambda n, m: (n,))])],
+    "np.linalg.matrix_power": [(f"np.sum(np.linalg.matrix_power(0.3 * _0, {p}))", [("well", lambda n, m: (m,))])
+                               for p in (0, 1, 2, 3, -1, -2)],
+    "np.linalg.cholesky": [("np.sum(np.linalg.cholesky(_0))", [("spd", lambda n, m: (m,))])],
+    "np.linalg.eigvalsh": [("np.sum(np.linalg.eigvalsh(_0) ** 2)", [("spd", lambda n, m: (m,))])],
+    "np.linalg.eigh": [("np.linalg.eigh(_0)[0][-1]", [("spd", lambda n, m: (m,))])],
+    "np.linalg.svd": [("np.sum(np.linalg.svd(_0, compute_uv=False))", [("well", lambda n, m: (m,))])],
+    "np.linalg.svdvals": [("np.sum(np.linalg.svdvals(_0) ** 2)", [("well", lambda n, m: (n,))])],
+    "np.linalg.pinv": [("np.sum(np.linalg.pinv(_0))", [("well", lambda n, m: (m,))])],
+    "np.linalg.qr": [("np.sum(np.linalg.qr(_0)[1])", [("well", lambda n, m: (m,))])],
+    "np.linalg.lstsq": [("np.sum(np.linalg.lstsq(np.vstack([_0, _1]), _2)[0])",
+                         [("well", lambda n, m: (m,)), ("x", lambda n, m: (1, m)), ("x", lambda n, m: (m + 1,))])],
+}
+FUZZED = frozenset(_FORMS)   # catalog.CURATED gives each the form "more_rules"
+
+
+def _operand(ctx, scope, kind, shape, depth):
+    if kind == "well":
+        return well_conditioned(ctx, scope, shape[0], depth)
+    if kind == "spd":
+        return _spd(ctx, scope, shape[0], depth)
+    return adapt(ctx, scope, "any", shape, depth - 1)
+
+
+@production("more_rules", "calls", 3)
+def more_rules(ctx, scope, shape, depth):
+    """A number from one of the functions above, drawn uniformly."""
+    if shape != ():
+        return None
+    path = ctx.pick([f.path for f in catalog().get("more_rules", ()) if f.path in _FORMS])
+    form, operands = ctx.pick(_FORMS[path])
+    n, m = ctx.n, ctx.m
+    args = [_operand(ctx, scope, kind, size(n, m), depth) for kind, size in operands]
+    ctx.rules.add(path)
+    return E(form, *args)
