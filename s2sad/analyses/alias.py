@@ -12,14 +12,21 @@ by rewriting, or refuses:
   ``m[idx] = n`` when ``n = m[idx]`` is a view of ``m`` (basic indexing),
   ``m = n`` when they are the same object, ``m = n[idx]`` when ``m`` is a view of
   ``n`` — provided ``idx`` and both names are unchanged since the view was
-  taken; any other sharing (views of views, lists holding arrays, globals) is
-  refused with a located error; so is a write into a list element that another
+  taken. A write-back is itself a write (to ``m``), followed by its own write-backs;
+* otherwise, when ``n`` and ``m`` are linked by chains of views meeting at one name (views
+  of views, ``C.T``, ``y.reshape(3, 3)``, a view of a copy, two views of one array), the write
+  is carried along the path: each view inverted up to the meeting name, each view taken
+  again down to ``m`` (``analyses/alias_chain.py``, whose docstring states when that is
+  sound; where NumPy may copy instead of viewing, the write is refused, located). Those
+  statements are *settled*: neither a new write nor a new binding of a buffer;
+* any other sharing (views taken in another iteration or branch, lists holding arrays,
+  globals) is refused with a located error; so is a write into a list element that another
   position of the list may hold too (``analyses/alias_lists.py``);
 * a parameter whose memory is written (directly or through an alias) is copied
   on entry (``x = np.copy(x)``): the caller's arrays are never modified.
 
-Names that hold scalars never alias (numbers are immutable), except a 0-d array made by
-``np.copy(b)`` / ``np.array(b)`` of a number and the names copied from it.
+Names that hold scalars never alias (numbers are immutable), except a 0-d array (``np.copy(b)``
+of a number, ``np.reshape(y, ())``: ``alias_flow._makes_0d_array``) and the names copied from it.
 The program-order facts this stage decides from (flattening, stores, liveness) are in
 ``alias_flow.py``.
 """

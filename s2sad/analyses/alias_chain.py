@@ -11,7 +11,7 @@ in the tree of views and returns the statements that carry the write along it:
   ``p = np.transpose(c[, inverse axes])``; ``c = np.swapaxes(p, a, b)`` -> ``p = np.swapaxes(c, a, b)``;
   ``c = np.moveaxis(p, s, d)`` -> ``p = np.moveaxis(c, d, s)``; ``c = np.reshape(p, s)`` /
   ``np.ravel(p)`` / ``np.squeeze(p[, axis])`` / ``np.expand_dims(p, axis)`` ->
-  ``p = np.reshape(c, p.shape)`` (the shape read into a temporary first); ``c = np.asarray(p)`` -> ``p = c``;
+  ``p = np.reshape(np.ascontiguousarray(c), p.shape)`` (in three statements); ``c = np.asarray(p)`` -> ``p = c``;
 * **down**, from ``r`` to ``m``: each view of the chain is taken again (``m = s[k]`` after ``s = r[j]``).
 
 Each such statement gives a name the value NumPy's shared buffer now shows through it; it does
@@ -40,6 +40,8 @@ import numpy as np
 from .. import astutil as A
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
+from .alias_flow import ARRAY_MAKERS, _has_slice
+from .alias_views import is_new
 from .ir import resolve
 
 MAX_CHAIN = 8
@@ -47,7 +49,8 @@ PERMUTES = {np.transpose: "transpose", np.swapaxes: "swapaxes", np.moveaxis: "mo
 RESHAPES = {np.reshape: "reshape", np.ravel: "ravel", np.squeeze: "squeeze", np.expand_dims: "expand_dims"}
 SAME = (np.asarray, np.asanyarray)
 # calls that allocate a C-ordered array whatever their arguments (no `order=` given)
-C_ORDERED = (np.zeros, np.ones, np.empty, np.full, np.eye, np.identity, np.arange, np.linspace, np.outer)
+C_ORDERED = (np.zeros, np.ones, np.empty, np.full, np.eye, np.identity, np.arange, np.linspace, np.outer,
+             np.ascontiguousarray)
 
 
 class Step:
@@ -75,9 +78,23 @@ def view_step(al, child, d, flat):
         kind = "copy"
     if kind == "transpose" and len(v.args) == 2 and _constant_axes(v.args[1]) is None:
         return None
-    if al.ranks.get(v.args[0].id) in (None, 0):
+    if not _an_array(al, v.args[0].id, d, flat):
         return None   # a number (or a name that may hold one): the call makes a new array
     return Step(child, v.args[0].id, kind, d, v) if kind else None
+
+
+def _an_array(al, name, k, flat):
+    """True if ``name`` at flat[k] certainly holds an array (not a number): of rank 1 or more, a
+    0-d array, a slice, or the result of a call that always makes one (``np.ascontiguousarray``)."""
+    rank = al.ranks.get(name)
+    if rank is not None:
+        return rank > 0 or name in al.zero_d
+    if al.sliced(name, k, flat):
+        return True
+    d = al.definition(name, k, flat)
+    v = flat[d].stmt.value if d is not None else None
+    return isinstance(v, ast.Call) and getattr(resolve(al.ns, v.func), "__name__", "") in ARRAY_MAKERS \
+        and (getattr(resolve(al.ns, v.func), "__module__", None) or "").startswith("numpy")
 
 
 def _hashable(fn):
@@ -130,6 +147,8 @@ def path_writeback(al, n, m, k, flat):
     if meet is None:
         return None
     j = downs.index(ups[meet])
+    if j and down[0].kind == "index" and not _has_slice(down[0].value.slice) and al.ranks.get(m) is None:
+        return None   # `m = s[i]` may be a number read before the write (refused in alias.py)
     steps = up[:meet] + down[:j]
     for s in steps:
         _check_view(al, s, k, flat)
@@ -155,9 +174,10 @@ def _inverse(al, s):
     if s.kind == "moveaxis":
         back = [A.clone(v.args[2]), A.clone(v.args[1])]
         return [A.assign(p, ast.Call(func=np_ref("np.moveaxis"), args=[c] + back, keywords=[]))]
-    shape = al.namer.fresh("shape")
+    shape, flat = al.namer.fresh("shape"), al.namer.fresh("flat")   # (numba reshapes contiguous arrays only)
     return [A.assign(shape, ast.Attribute(value=A.name(p), attr="shape", ctx=ast.Load())),
-            A.assign(p, ast.Call(func=np_ref("np.reshape"), args=[c, A.name(shape)], keywords=[]))]
+            A.assign(flat, ast.Call(func=np_ref("np.ascontiguousarray"), args=[c], keywords=[])),
+            A.assign(p, ast.Call(func=np_ref("np.reshape"), args=[A.name(flat), A.name(shape)], keywords=[]))]
 
 
 def _check_view(al, s, k, flat):
@@ -173,37 +193,24 @@ def _check_view(al, s, k, flat):
 
 
 def contiguous(al, name, k, flat, depth=4):
-    """True if ``name`` at flat[k] provably holds a C-contiguous array: a 1-d array made new
-    (an operator's or a call's result, a parameter copied on entry), a C-ordered allocation
-    (``np.zeros(...)``), or an operator or ufunc of such arrays and numbers."""
+    """True if ``name`` at flat[k] provably holds a C-contiguous array: a 1-d array an operator,
+    a ufunc or a NumPy function making a new array returned, a C-ordered allocation
+    (``np.zeros(...)``, ``np.ascontiguousarray(x)``), or an operator or ufunc of such arrays and
+    numbers. Never a parameter: the caller's array may have any strides."""
     d = al.definition(name, k, flat)
     if d is None:
-        return name in al.params and al.ranks.get(name) == 1 and not _bound_in(name, flat)
+        return False
     v = flat[d].stmt.value
     if isinstance(v, ast.Name):
         return depth > 0 and contiguous(al, v.id, d, flat, depth - 1)
-    if al.ranks.get(name) == 1 and al.fresh(d, flat):
+    fn = resolve(al.ns, v.func) if isinstance(v, ast.Call) else None
+    if al.ranks.get(name) == 1 and (isinstance(v, (ast.BinOp, ast.UnaryOp)) or fn is not None and is_new(fn)):
         return True
-    if isinstance(v, ast.Call) and not v.keywords and resolve(al.ns, v.func) in C_ORDERED:
+    if fn is not None and not v.keywords and fn in C_ORDERED:
         return True
-    if isinstance(v, (ast.BinOp, ast.UnaryOp)) or isinstance(v, ast.Call) and isinstance(
-            resolve(al.ns, v.func), np.ufunc) and not v.keywords:
+    if isinstance(v, (ast.BinOp, ast.UnaryOp)) or isinstance(fn, np.ufunc) and not v.keywords:
         operands = [v.left, v.right] if isinstance(v, ast.BinOp) else [v.operand] if isinstance(
             v, ast.UnaryOp) else v.args
         return depth > 0 and all(isinstance(o, ast.Constant) or isinstance(o, ast.Name) and (
             al.ranks.get(o.id) == 0 or contiguous(al, o.id, d, flat, depth - 1)) for o in operands)
     return False
-
-
-def _bound_in(name, flat):
-    """True if ``name`` is assigned anywhere (a parameter rebound may hold another array)."""
-    return any(name in _targets(e) for e in flat)
-
-
-def _targets(e):
-    s = e.stmt
-    if e.header:
-        return [s.target.id] if isinstance(s, ast.For) and isinstance(s.target, ast.Name) else []
-    if isinstance(s, ast.Assign) and not isinstance(s.targets[0], ast.Subscript):
-        return [n.id for n in ast.walk(s.targets[0]) if isinstance(n, ast.Name)]
-    return []

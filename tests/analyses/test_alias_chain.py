@@ -80,6 +80,23 @@ def reshape_of_a_vector_updated_ag(x):
     return anp.sum((x + x[0] * _unit(9, 5)) ** 2 * K1)
 
 
+def reshape_of_a_contiguous_matrix_written(W):
+    C = np.ascontiguousarray(W * 1.0)     # (as the refusal of `W * 1.0` advises)
+    R = C.reshape(9)
+    R[0] = 5.0 * W[0, 1]
+    Z = np.ones((3, 3))
+    Z[1:] = W[1:]
+    Z.ravel()[4] *= W[1, 1]
+    return np.sum(C ** 2 * K2) + np.sum(Z ** 3)
+
+
+def reshape_of_a_contiguous_matrix_written_ag(W):
+    C = W + (5.0 * W[0, 1] - W[0, 0]) * np.outer(_unit(3, 0), _unit(3, 0))
+    Z = anp.concatenate([np.ones((1, 3)), W[1:]], axis=0)
+    Z = Z * (1.0 + (W[1, 1] - 1.0) * np.outer(_unit(3, 1), _unit(3, 1)))
+    return anp.sum(C ** 2 * K2) + anp.sum(Z ** 3)
+
+
 def ravel_expand_squeeze_written(x):
     y = x * 1.0
     r = np.ravel(y)
@@ -182,13 +199,14 @@ def _args(f):
     rng = np.random.default_rng(len(f.__name__))
     shapes = {"transpose_row_written": [(3, 3)], "permuted_axes_written": [(2, 3, 4)],
               "swapaxes_written": [(3, 3)], "slice_of_a_row_scaled": [(3, 3)],
+              "reshape_of_a_contiguous_matrix_written": [(3, 3)],
               "slices_of_slices_written": [(5,)], "view_of_a_copy_updated": [(5,)],
               "siblings_and_descendants": [(3, 3), ()], "new_axis_view_updated": [(4,)]}
     return tuple(rng.normal(size=s) if s else 0.7 for s in shapes.get(f.__name__, [(9,)]))
 
 
 EXACT = [transpose_row_written, permuted_axes_written, swapaxes_written, reshape_of_a_vector_updated,
-         ravel_expand_squeeze_written, slice_of_a_row_scaled, slices_of_slices_written, view_of_a_copy_updated,
+         reshape_of_a_contiguous_matrix_written, ravel_expand_squeeze_written, slice_of_a_row_scaled, slices_of_slices_written, view_of_a_copy_updated,
          siblings_and_descendants, new_axis_view_updated]
 REFERENCES = {f: globals()[f.__name__ + "_ag"] for f in EXACT}
 
@@ -236,6 +254,12 @@ def ravel_of_a_strided_slice_written(x):
     return np.sum(y ** 2)
 
 
+def ravel_of_a_parameter_written(x):
+    r = np.ravel(x)      # a copy when the caller's x is strided (x[::2]): x unchanged in NumPy
+    r[0] = 5.0 * x[1]
+    return np.sum(x * x)
+
+
 def chain_whose_link_changes_round_a_loop(A):
     B = A * 1.0
     row = B[0]
@@ -256,6 +280,7 @@ def reshape_in_fortran_order_written(x):
 REFUSED = [
     (reshape_of_a_matrix_written, (3, 3), "R[0] = 5.0", "only when `C` is C-contiguous"),
     (ravel_of_a_strided_slice_written, (9,), "r *= 2.0", "is C-contiguous"),
+    (ravel_of_a_parameter_written, (9,), "r[0] = 5.0", "only when `x` is C-contiguous"),
     (chain_whose_link_changes_round_a_loop, (3, 3), "seg *= 2.0", "shares memory with `B`"),
     (reshape_in_fortran_order_written, (9,), "Y[0, 1] = 2.0", "shares memory with `y`"),
 ]
