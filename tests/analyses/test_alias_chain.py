@@ -103,7 +103,7 @@ def ravel_expand_squeeze_written(x):
     r *= 2.0
     e = np.expand_dims(y, 0)
     e[0, 1] -= 0.5 * y[2]
-    s = np.squeeze(e)
+    s = np.squeeze(e, axis=0)   # (numba needs the axis)
     s += 1.0
     return np.sum(y ** 2 * K1)
 
