@@ -185,10 +185,12 @@ def _check_view(al, s, k, flat):
     if s.kind in ("reshape", "ravel") and not contiguous(al, s.parent, s.d, flat) \
             and not (s.kind == "reshape" and al.ranks.get(s.parent) == 1):
         call = ast.unparse(s.value)
-        raise unsupported(al.src, flat[k].stmt, f"a write into memory that `{s.child} = {call}` may share: "
-                          f"NumPy returns a view there only when `{s.parent}` is C-contiguous (otherwise a copy), "
-                          "which s2sad cannot prove here, so whether the write reaches both is up to the data",
-                          f"Copy it into a new array before writing (`{s.child} = np.copy({call})`), or make "
+        temp = s.child in al.namer.issued     # (a temporary s2sad made: say the user's expression)
+        view, name = (f"`{call}`", "v") if temp else (f"`{s.child} = {call}`", s.child)
+        raise unsupported(al.src, flat[k].stmt, f"a write into memory that {view} may share: NumPy returns a "
+                          f"view there only when `{s.parent}` is C-contiguous (otherwise a copy), which s2sad "
+                          "cannot prove here, so whether the write reaches both is up to the data",
+                          f"Copy it into a new array before writing (`{name} = np.copy({call})`), or make "
                           f"`{s.parent}` C-contiguous first (`{s.parent} = np.ascontiguousarray(...)`).")
 
 

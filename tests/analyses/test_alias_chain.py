@@ -195,19 +195,34 @@ def new_axis_view_updated_ag(x):
     return anp.sum((x + 1.0) ** 3)
 
 
+def stores_through_calls_and_attributes(x):
+    y = x * 1.0
+    y[1:][0] += 2.0 * x[0]
+    y.reshape(2, 2).T[0, 1] *= 3.0      # y[2]
+    np.exp(y)[0] = 5.0                  # a new array: nothing else changes, as in NumPy
+    return np.sum(y ** 2 * np.arange(1.0, 5.0))
+
+
+def stores_through_calls_and_attributes_ag(x):
+    y = x + 2.0 * x[0] * _unit(4, 1)
+    y = y * (1.0 + 2.0 * _unit(4, 2))
+    return anp.sum(y ** 2 * np.arange(1.0, 5.0))
+
+
 def _args(f):
     rng = np.random.default_rng(len(f.__name__))
     shapes = {"transpose_row_written": [(3, 3)], "permuted_axes_written": [(2, 3, 4)],
               "swapaxes_written": [(3, 3)], "slice_of_a_row_scaled": [(3, 3)],
               "reshape_of_a_contiguous_matrix_written": [(3, 3)],
               "slices_of_slices_written": [(5,)], "view_of_a_copy_updated": [(5,)],
-              "siblings_and_descendants": [(3, 3), ()], "new_axis_view_updated": [(4,)]}
+              "siblings_and_descendants": [(3, 3), ()], "new_axis_view_updated": [(4,)],
+              "stores_through_calls_and_attributes": [(4,)]}
     return tuple(rng.normal(size=s) if s else 0.7 for s in shapes.get(f.__name__, [(9,)]))
 
 
 EXACT = [transpose_row_written, permuted_axes_written, swapaxes_written, reshape_of_a_vector_updated,
          reshape_of_a_contiguous_matrix_written, ravel_expand_squeeze_written, slice_of_a_row_scaled, slices_of_slices_written, view_of_a_copy_updated,
-         siblings_and_descendants, new_axis_view_updated]
+         siblings_and_descendants, new_axis_view_updated, stores_through_calls_and_attributes]
 REFERENCES = {f: globals()[f.__name__ + "_ag"] for f in EXACT}
 
 
@@ -270,6 +285,12 @@ def chain_whose_link_changes_round_a_loop(A):
     return np.sum(B ** 2)
 
 
+def reshape_of_a_matrix_written_in_one_store(W):
+    C = W * 1.0
+    C.reshape(9)[0] = 5.0
+    return np.sum(C ** 2)
+
+
 def reshape_in_fortran_order_written(x):
     y = x * 1.0
     Y = np.reshape(y, (3, 3), order="F")
@@ -280,6 +301,8 @@ def reshape_in_fortran_order_written(x):
 REFUSED = [
     (reshape_of_a_matrix_written, (3, 3), "R[0] = 5.0", "only when `C` is C-contiguous"),
     (ravel_of_a_strided_slice_written, (9,), "r *= 2.0", "is C-contiguous"),
+    (reshape_of_a_matrix_written_in_one_store, (3, 3), "C.reshape(9)[0] = 5.0",
+     "memory that `np.reshape(C, 9)` may share"),
     (ravel_of_a_parameter_written, (9,), "r[0] = 5.0", "only when `x` is C-contiguous"),
     (chain_whose_link_changes_round_a_loop, (3, 3), "seg *= 2.0", "shares memory with `B`"),
     (reshape_in_fortran_order_written, (9,), "Y[0, 1] = 2.0", "shares memory with `y`"),
