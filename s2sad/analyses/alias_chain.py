@@ -30,8 +30,9 @@ A chain is followed, and so written back, only where the write-back is sound:
   a write-back through a copy would invent a change NumPy never makes;
 * the parent of every step, and every name its index or arguments read, is unchanged from the
   step to the write (``Aliasing.unchanged``): the view still shows that parent's memory;
-* no step goes through a list (an element a list holds is refused in ``alias.py``), and no
-  call has keywords other than ``axis`` (an ``order=`` changes which elements the view shows).
+* no step goes through a list (an element a list holds is refused in ``alias.py``) or a global
+  (never written), no step unpacks a tuple (``a, b = t``), and no call has keywords other than
+  ``axis`` (an ``order=`` changes which elements the view shows).
 """
 import ast
 
@@ -62,7 +63,10 @@ class Step:
 
 def view_step(al, child, d, flat):
     """The view step flat[d] (``child = ...``) takes, or None if it is not one followed here."""
-    v = flat[d].stmt.value
+    stmt = flat[d].stmt
+    if not isinstance(stmt, ast.Assign) or not isinstance(stmt.targets[0], ast.Name):
+        return None   # (`a, b = t` unpacks t: a is no view of t itself)
+    v = stmt.value
     if isinstance(v, ast.Name):
         return Step(child, v.id, "copy", d, v)
     if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and not al.fancy(v.slice):
@@ -119,7 +123,7 @@ def chain(al, name, k, flat):
     for _ in range(MAX_CHAIN):
         d = al.definition(cur, pos, flat)
         step = view_step(al, cur, d, flat) if d is not None else None
-        if step is None or step.parent in al.lists or step.parent == cur:
+        if step is None or step.parent in al.lists or step.parent in al.globals or step.parent == cur:
             break
         reads = [step.parent] + [n for a in _arguments(step.value) for n in A.names_in(a)]
         if not al.unchanged(reads, d, k, flat):
@@ -201,6 +205,8 @@ def contiguous(al, name, k, flat, depth=4):
     numbers. Never a parameter: the caller's array may have any strides."""
     d = al.definition(name, k, flat)
     if d is None:
+        return False
+    if not isinstance(flat[d].stmt.targets[0], ast.Name):
         return False
     v = flat[d].stmt.value
     if isinstance(v, ast.Name):
