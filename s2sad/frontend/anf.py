@@ -402,4 +402,4 @@ def _viewed(node):
     back into what it views (``analyses/alias_chain.py``), and when it is a new array the store
     changes nothing else, as in NumPy."""
     return isinstance(node, (ast.Name, ast.Subscript, ast.Call)) or isinstance(node, ast.Attribute) \
-        and node.attr in ("T", "mT")
+        and node.attr == "T"
