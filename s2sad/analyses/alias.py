@@ -12,14 +12,21 @@ by rewriting, or refuses:
   ``m[idx] = n`` when ``n = m[idx]`` is a view of ``m`` (basic indexing),
   ``m = n`` when they are the same object, ``m = n[idx]`` when ``m`` is a view of
   ``n`` — provided ``idx`` and both names are unchanged since the view was
-  taken; any other sharing (views of views, lists holding arrays, globals) is
-  refused with a located error; so is a write into a list element that another
+  taken. A write-back is itself a write (to ``m``), followed by its own write-backs;
+* otherwise, when ``n`` and ``m`` are linked by chains of views meeting at one name (views
+  of views, ``C.T``, ``y.reshape(3, 3)``, a view of a copy, two views of one array), the write
+  is carried along the path: each view inverted up to the meeting name, each view taken
+  again down to ``m`` (``analyses/alias_chain.py``, whose docstring states when that is
+  sound; where NumPy may copy instead of viewing, the write is refused, located). Those
+  statements are *settled*: neither a new write nor a new binding of a buffer;
+* any other sharing (views taken in another iteration or branch, lists holding arrays,
+  globals) is refused with a located error; so is a write into a list element that another
   position of the list may hold too (``analyses/alias_lists.py``);
 * a parameter whose memory is written (directly or through an alias) is copied
   on entry (``x = np.copy(x)``): the caller's arrays are never modified.
 
-Names that hold scalars never alias (numbers are immutable), except a 0-d array made by
-``np.copy(b)`` / ``np.array(b)`` of a number and the names copied from it.
+Names that hold scalars never alias (numbers are immutable), except a 0-d array (``np.copy(b)``
+of a number, ``np.reshape(y, ())``: ``alias_flow._makes_0d_array``) and the names copied from it.
 The program-order facts this stage decides from (flattening, stores, liveness) are in
 ``alias_flow.py``.
 """
@@ -28,6 +35,7 @@ import ast
 from .. import astutil as A
 from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
 from ..frontend.resolve import np_ref
+from .alias_chain import path_writeback, view_step
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
 from .alias_views import is_new, shared_arguments, writes_into
@@ -65,10 +73,13 @@ class Aliasing:
             step = self.next_writeback(flat, groups, done)
             if step is None:
                 return self.copy_params(body, flat, groups)
-            entry, stmt = step
-            entry.block.insert(entry.index + 1, A.at(stmt, entry.stmt))
-            stmt._s2sad_src = getattr(entry.stmt, "_s2sad_src", None)
-            stmt._s2sad_writeback = True
+            entry, stmts = step
+            settled = isinstance(stmts, list)   # along a chain of views (alias_chain.py)
+            for i, stmt in enumerate(stmts if settled else [stmts]):
+                entry.block.insert(entry.index + 1 + i, A.at(stmt, entry.stmt))
+                stmt._s2sad_src = getattr(entry.stmt, "_s2sad_src", None)
+                stmt._s2sad_writeback = True
+                stmt._s2sad_settled = settled
         raise unsupported(self.src, body[0], "this many writes through shared arrays",
                           "Copy arrays before writing into them (`y = x.copy()`).")
 
@@ -147,8 +158,8 @@ class Aliasing:
     def writes(self, flat):
         for k, e in enumerate(flat):
             s = e.stmt
-            if e.header or not isinstance(s, ast.Assign):
-                continue
+            if e.header or not isinstance(s, ast.Assign) or getattr(s, "_s2sad_settled", False):
+                continue   # (a settled write-back: its sharers were handled at the write it carries)
             t = s.targets[0]
             if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
                 yield k, t.value.id
@@ -193,10 +204,13 @@ class Aliasing:
         return self.points.sharers(w.stmt, n)
 
     def sliced(self, n, k, flat):
-        """True if at flat[k] ``n`` is a slice of a name (``g = pos[:-1]``): an array, whatever
-        its rank (slicing a number raises)."""
+        """True if at flat[k] ``n`` is an array whatever its rank: a slice of a name (``g = pos[:-1]``;
+        slicing a number raises), or a view NumPy makes of an array (``s = np.squeeze(y)``: a 0-d
+        array when ``y`` has one element, still updated in place)."""
         d = self.definition(n, k, flat)
         v = flat[d].stmt.value if d is not None else None
+        if isinstance(v, ast.Call) and view_step(self, n, d, flat) is not None:
+            return True   # (view_step takes calls of arrays of known rank only)
         return isinstance(v, ast.Subscript) and _has_slice(v.slice)
 
     def makes_new(self, op):
@@ -242,6 +256,9 @@ class Aliasing:
             dn = self.definition(n, k, flat)
             if dn is not None and dn > d and self.fresh(dn, flat, m, after=d):
                 return None  # n holds an array made after m was taken: they no longer share memory
+        stmts = path_writeback(self, n, m, k, flat)   # along chains of views (alias_chain.py)
+        if stmts:
+            return stmts
         w, said = flat[k].stmt, self.spelled(n, k, flat)
         raise unsupported(self.src, w, f"a write through `{said}`, which shares memory with `{m}` "
                           f"(read later) in a way s2sad cannot follow",
@@ -316,7 +333,7 @@ class Aliasing:
                 continue
             s = e.stmt
             if not e.header and (not isinstance(s, ast.Assign) or isinstance(s.targets[0], ast.Subscript)
-                                 or getattr(s, "_s2sad_inplace", False)):
+                                 or getattr(s, "_s2sad_inplace", False) or getattr(s, "_s2sad_settled", False)):
                 continue  # the same buffer, updated
             if e.header or not _block_chain_contains(e.block, target, flat):
                 return None  # a loop variable, or assigned in a branch that may not have run

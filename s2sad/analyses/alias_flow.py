@@ -6,7 +6,10 @@ decides from these facts what to rewrite or refuse.
 """
 import ast
 
+import numpy as np
+
 from .. import astutil as A
+from .alias_views import _lookup
 
 
 class _Entry:
@@ -92,13 +95,27 @@ ARRAY_MAKERS = ("copy", "array", "asarray", "ascontiguousarray", "asfortranarray
                 "full", "zeros_like", "ones_like", "empty_like", "full_like")
 
 
+def _makes_0d_array(op):
+    """True if ``op`` gives an array even when it has no axes: an array maker (``np.copy(b)`` of
+    a number), a view NumPy makes (``np.reshape(y, ())``, ``np.squeeze(y)`` of a one-element
+    array: a 0-d view of ``y``), or an index with ``...`` (``y[0, ...]``)."""
+    if op.kind in ("call", "unknown") and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
+        return True
+    if op.kind in ("call", "unknown") and _lookup(op.func) is not None and op.func is not np.float64 \
+            and (getattr(op.func, "__module__", None) or "").startswith("numpy"):
+        return True   # (np.float64(b), x.item(), max(a, b) of numbers give numbers)
+    v = getattr(op.stmt, "value", None)
+    return op.kind == "getitem" and isinstance(v, ast.Subscript) and any(
+        isinstance(p, ast.Constant) and p.value is Ellipsis for p in ast.walk(v.slice))
+
+
 def _zero_d_arrays(ops, ranks):
-    """Names of rank 0 that may hold a 0-d array (``t = np.copy(b)`` of a number, and names
-    copied from one): ``r = t; r -= 1`` then changes ``t`` too, unlike for a float."""
+    """Names of rank 0 that may hold a 0-d array (``t = np.copy(b)`` of a number, ``s =
+    np.reshape(y, ())``, and names copied from one): ``r = t; r -= 1`` then changes ``t`` too,
+    unlike for a float."""
     out = set()
     for op in ops:
-        if op.kind in ("call", "unknown") and len(op.targets) == 1 and ranks.get(op.targets[0]) == 0 \
-                and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
+        if len(op.targets) == 1 and ranks.get(op.targets[0]) == 0 and _makes_0d_array(op):
             out.add(op.targets[0])
     return _through_copies(ops, out)
 
@@ -112,7 +129,7 @@ def _ambiguous_zero_d(ops, ranks, zero_d):
     for op in ops:
         if op.kind == "copy" or getattr(op.stmt, "_s2sad_inplace", False):
             continue   # `r -= 1` keeps whatever r holds
-        if op.kind in ("call", "unknown") and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
+        if _makes_0d_array(op):
             continue
         numbers |= {t for t in op.targets if ranks.get(t) == 0}
     return zero_d & _through_copies(ops, numbers)

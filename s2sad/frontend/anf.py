@@ -98,7 +98,7 @@ class ANF:
             if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
                 last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
+        if isinstance(tgt, ast.Subscript) and _viewed(tgt.value):
             base = self.atom(tgt.value, s)  # B[i][j] += v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
             old = self.temp(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Load()), s)
@@ -177,7 +177,7 @@ class ANF:
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, v, s)
             return
-        if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, (ast.Name, ast.Subscript)):
+        if isinstance(tgt, ast.Subscript) and _viewed(tgt.value):
             v = self.atom(value, s)
             base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
@@ -394,3 +394,12 @@ def _root(e):
     while isinstance(e, ast.Attribute):
         e = e.value
     return e
+
+
+def _viewed(node):
+    """A store target's array: a name, ``B[i]``, ``W.T`` or a call (``x.reshape(3, 3)``), evaluated
+    once into a temporary as Python does; when it is a view, the alias stage writes the store
+    back into what it views (``analyses/alias_chain.py``), and when it is a new array the store
+    changes nothing else, as in NumPy."""
+    return isinstance(node, (ast.Name, ast.Subscript, ast.Call)) or isinstance(node, ast.Attribute) \
+        and node.attr == "T"

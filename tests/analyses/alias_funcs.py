@@ -123,8 +123,8 @@ def two_copies_of_one_array(alpha):
 
 
 def copy_of_a_view_then_base_write(alpha):
-    """``m`` is a copy of a view of ``X``; ``n`` is ``X``: a write through ``n`` changes ``m``.
-    s2sad does not follow views of copies: refused, never skipped."""
+    """``m`` is a copy of a view of ``X``; ``n`` is ``X``: a write through ``n`` changes ``m``
+    (followed along the chain of views, analyses/alias_chain.py; it used to be refused)."""
     X = np.ones((5, 3)) * 0.5
     Z = X[1:]
     m = Z
