@@ -396,6 +396,22 @@ def test_nuclear_norm_compiles():
     np.testing.assert_allclose(s2sad.grad(nuclear, jit=True)(B), s2sad.grad(nuclear)(B), rtol=1e-10, atol=1e-12)
 
 
+def numpy_windows(x):
+    n = x.shape[0]
+    return np.sum(x * np.hanning(n)) + np.sum(x ** 2 * np.hamming(n)) + np.sum(x * np.blackman(n))
+
+
+def test_numpy_window_functions_compile():
+    """NumPy's np.hanning/np.hamming/np.blackman (inlined from NumPy's source) return
+    `np.array([], dtype=values.dtype)` for M < 1: numba cannot type the empty list, so the whole
+    adjoint was a JitError (hunt10, /work/scratch/user/fns73.py numpy_windows); it is lowered to
+    np.empty(0, dtype=...)."""
+    x = np.linspace(-1.0, 2.0, 6)
+    expected = np.hanning(6) + 2 * x * np.hamming(6) + np.blackman(6)
+    np.testing.assert_allclose(s2sad.grad(numpy_windows, jit=True)(x), expected, rtol=1e-12, atol=1e-14)
+    check_grad(numpy_windows, x)
+
+
 def test_run_time_errors_python_raises_too_pass_through():
     with pytest.raises(IndexError):
         s2sad.grad(out_of_range, jit=True)(np.ones(3))

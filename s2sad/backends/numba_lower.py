@@ -6,6 +6,7 @@ rewrite keeps the meaning of the code in Python and NumPy, so the result still
 runs without numba; what changes is only what numba can compile, or compile
 to faster code:
 
+* ``np.array([])`` (an empty list display, as in NumPy's window functions) becomes ``np.empty(0)``;
 * calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
   ``np.reshape`` call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
 * a constant list of ints used only as an index (``y[t1]``) becomes an array
@@ -94,6 +95,8 @@ class _Substitute(ast.NodeTransformer):
             if kw.arg == "dtype" and isinstance(kw.value, ast.Name) and resolve(self.ns, kw.value) in _BUILTIN_DTYPES:
                 kw.value = A.at(np_ref(_BUILTIN_DTYPES[resolve(self.ns, kw.value)]), kw.value)
         obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
+        if obj is np.array and _empty_display(node):
+            return _empty_array(node)
         try:
             sub = SUBSTITUTES.get(obj)
         except TypeError:          # an unhashable object
@@ -107,6 +110,19 @@ class _Substitute(ast.NodeTransformer):
 
 
 _BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
+
+
+def _empty_display(node):
+    """``np.array([])`` or ``np.array((), dtype=d)``: an empty array from an empty list display (NumPy's own
+    ``np.hanning``, ``np.blackman``... return one for ``M < 1``); numba cannot type the empty list."""
+    return len(node.args) == 1 and isinstance(node.args[0], (ast.List, ast.Tuple)) and not node.args[0].elts \
+        and all(kw.arg == "dtype" for kw in node.keywords)
+
+
+def _empty_array(node):
+    """``np.array([], dtype=d)`` -> ``np.empty(0, dtype=d)`` (NumPy's default dtype is float64 for both)."""
+    call = ast.Call(func=np_ref("np.empty"), args=[ast.Constant(0)], keywords=node.keywords)
+    return A.at(call, node)
 
 
 def _builtin_dtype_as_numpy(node, ns):
