@@ -401,7 +401,9 @@ def _decorator(mode):
                     "over the whole adjoint, which s2sad does not checkpoint; drop checkpoint=")
             from .nested import nested    # grad(grad(f)): forward mode over the adjoint
             return nested(func, wrt, mode, jit)
-        if jit and not has_aux and checkpoint is None:  # numba's C type dispatch first, the checking path on a miss
+        if jit and not has_aux and checkpoint is None and not targets.keyword_only(func, mode):
+            # numba's C type dispatch first, the checking path on a miss (C cannot tell a keyword
+            # from a positional argument: keyword-only parameters take the checking path)
             from .backends.fastcall import jit_class
             return jit_class()(func, wrt, mode, jit)
         return GradFunction(func, wrt, mode, jit, checkpoint, has_aux)

@@ -44,7 +44,7 @@ def resolve(obj, mode="grad"):
     if len(fixed) > len(own):
         raise ArgumentError(f"{mode} of {_describe(obj)}: it fixes {len(fixed)} argument(s) of `{name}`, "
                             f"which takes {len(own)}.")
-    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD,) for p in own):
+    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in own):
         _refuse_parameters(func)
     unknown = sorted(set(keywords) - {p.name for p in own})
     if unknown:
@@ -53,8 +53,18 @@ def resolve(obj, mode="grad"):
                   [p.name for p in own])
 
 
+def keyword_only(obj, mode="grad"):
+    """True if the caller of ``obj``'s gradient passes some parameter by keyword only (``def f(x, *,
+    k=1.0)``, or one a ``functools.partial`` binds by keyword)."""
+    try:
+        params = resolve(obj, mode).signature.parameters.values()
+    except Exception:  # noqa: BLE001  (the gradient's own construction raises it again, with its message)
+        return False
+    return any(p.kind == p.KEYWORD_ONLY for p in params)
+
+
 def _refuse_parameters(func):
-    """*args, **kwargs, keyword-only or positional-only parameters: refused at the ``def``."""
+    """*args, **kwargs or positional-only parameters: refused at the ``def``."""
     from .errors import unsupported
     from .frontend.parsing import parse_function
     src = parse_function(func)
@@ -62,7 +72,7 @@ def _refuse_parameters(func):
             "and cannot prove this wrapper returns the wrapped function's result unchanged: apply grad to "
             "the undecorated function if it does)".format(func.__name__, func.__wrapped__.__name__)
             if hasattr(func, "__wrapped__") else "")
-    raise unsupported(src, src.tree, "*args, **kwargs, keyword-only or positional-only parameters" + note,
+    raise unsupported(src, src.tree, "*args, **kwargs or positional-only parameters" + note,
                       "Use plain positional parameters.")
 
 
