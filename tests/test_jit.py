@@ -412,6 +412,33 @@ def test_numpy_window_functions_compile():
     check_grad(numpy_windows, x)
 
 
+def mask_of_a_matrix(X):
+    pos = X[X > 0]
+    return np.sum(np.log1p(pos)) + X[X < 0].sum() ** 2
+
+
+def mask_write_of_a_matrix(X):
+    Y = X.copy()
+    for j in range(1, Y.shape[1]):
+        Y[:, j] += Y[:, j - 1] * 0.5
+    Y[Y < 0] *= 0.1
+    Y[Y > 1.0] = 1.0
+    return np.sum(Y ** 2)
+
+
+def test_masks_of_two_or_more_dimensions_compile():
+    """numba indexes only with 1-d boolean masks: `X[X > 0]` and `Y[Y < 0] *= 0.1` of a matrix were a
+    JitError (hunt10, /work/scratch/user/fns77.py mask_read_2d, aug_assign_views); they go through
+    mask_get/mask_set (and add_at, last_write_grad) of numba_rules_index, in NumPy's C order."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(3, 4))
+    for f, arg in ((mask_of_a_matrix, X), (mask_write_of_a_matrix, X), (mask_write_of_a_matrix, np.asfortranarray(X)),
+                   (mask_of_a_matrix, rng.normal(size=(2, 3, 2)))):
+        expected = s2sad.grad(f)(arg)
+        np.testing.assert_allclose(s2sad.grad(f, jit=True)(arg), expected, rtol=1e-12, atol=1e-14)
+        check_grad(f, arg, jit=True)
+
+
 def test_run_time_errors_python_raises_too_pass_through():
     with pytest.raises(IndexError):
         s2sad.grad(out_of_range, jit=True)(np.ones(3))

@@ -27,8 +27,10 @@ to faster code:
   into one expression (:mod:`s2sad.backends.fuse`);
 * then list tapes of arrays of one shape become arrays written row by row
   (:mod:`s2sad.backends.array_tapes`; every push copies its value);
-* last, primal accumulations ``z = z + a * b`` are updated in place
-  (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``.
+* then primal accumulations ``z = z + a * b`` are updated in place
+  (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``;
+* last, indexing with a mask of 2 or more dimensions (``X[X > 0]``) calls ``mask_get``/``mask_set``
+  (numba indexes only with 1-d masks).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -68,7 +70,54 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
     if primal_ranks is not None and adjoints is not None:     # after the tapes: their pushes copy
         primal_inplace.rewrite(fdef, ns, ranks, adjoints)
+    if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
+        _MaskIndexing(ns, primal_ranks).visit(fdef)
     return fdef
+
+
+class _MaskIndexing(ast.NodeTransformer):
+    """``a[m]``, ``a[m] = v`` and ``a[m] op= v`` with ``m`` an array of 2 or more dimensions ->
+    ``mask_get(a, m)``, ``mask_set(a, m, v)``, ``mask_set(a, m, mask_get(a, m) op v)``: numba indexes
+    only with 1-d masks (``X[X > 0]`` of a matrix failed to compile); their numba versions
+    (``numba_rules_index``) take a mask of ``a``'s shape, and any other index as numba does."""
+
+    def __init__(self, ns, ranks):
+        from . import numba_runtime  # noqa: F401  (the numba runtime first, then its rule modules)
+        from .numba_rules_index import mask_get, mask_set
+        self.ns, self.ranks, self.get, self.set = ns, ranks, mask_get, mask_set
+
+    def _masked(self, node):
+        if not isinstance(node, ast.Subscript) or isinstance(node.slice, (ast.Tuple, ast.Slice)):
+            return False
+        r = kinds.rank(node.slice, self.ranks, self.ns)
+        return isinstance(r, int) and not isinstance(r, bool) and r >= 2
+
+    def _call(self, fn, *args, like):
+        ref = A.name(self.ns.bind(f"_s2sad_{fn.__name__}", fn))
+        ref._s2sad_bound = True
+        return A.at(ast.Call(func=ref, args=list(args), keywords=[]), like)
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        if self._masked(node) and isinstance(node.ctx, ast.Load):
+            return self._call(self.get, node.value, node.slice, like=node)
+        return node
+
+    def visit_Assign(self, node):
+        self.generic_visit(node)
+        tgt = node.targets[0]
+        if len(node.targets) == 1 and self._masked(tgt):
+            return A.at(ast.Expr(value=self._call(self.set, tgt.value, tgt.slice, node.value, like=node)), node)
+        return node
+
+    def visit_AugAssign(self, node):
+        self.generic_visit(node)
+        tgt = node.target
+        if self._masked(tgt) and A.is_atom(tgt.value) and A.is_atom(tgt.slice):
+            old = self._call(self.get, A.clone(tgt.value), A.clone(tgt.slice), like=node)
+            new = A.at(ast.BinOp(left=old, op=node.op, right=node.value), node)
+            return A.at(ast.Expr(value=self._call(self.set, tgt.value, tgt.slice, new, like=node)), node)
+        return node
 
 
 def _with_dout(fdef, ranks):
