@@ -9,7 +9,7 @@ ever hold Python ints (loop indices, counters), which are never differentiated.
 import ast
 
 from . import astutil as A
-from .analyses import shape_keep, tape
+from .analyses import containers, tape
 from .frontend.resolve import np_ref
 from .transforms.accumulate import ZERO
 from .transforms.reverse import accum
@@ -85,7 +85,7 @@ def _placeholders(body, rev, kinds, compiled):
                and isinstance(n.func.value, ast.Name) and n.func.value.id in tapes
                for m in ast.walk(n.args[0]) if isinstance(m, ast.Name)}
     out = []
-    tuples = _tuple_valued(body) | shape_keep.list_valued(body) if compiled else set()
+    tuples = containers.tuple_or_list_valued(body) if compiled else set()
     for v in sorted(shaped & getattr(rev, "maybe_undefined", set())):
         r = kinds.get(v)
         if (r is None or v in tuples) and compiled:
@@ -93,34 +93,6 @@ def _placeholders(body, rev, kinds, compiled):
         empty = ast.Call(func=np_ref("np.empty"), args=[A.const((0,) * r)], keywords=[]) if r else A.const(None)
         out.append(A.assign(v, empty if r != 0 else A.const(0.0)))
     return out
-
-
-def _tuple_valued(body):
-    """Names that may hold a tuple: assigned a tuple display, or an element of a list of them
-    (``pairs = [(a, b), ...]``, ``pairs.append(t)``). Kinds count a tuple's length as an axis, so
-    an empty array placeholder of its rank would give numba two types for one name; a name numba
-    sees unassigned on some path holds zeros of its type there, which is all a shape read needs."""
-    stmts = [n for s in body for n in A.walk(s) if isinstance(n, (ast.Assign, ast.Expr))]
-    tuples, lists = set(), set()
-    is_tuple = lambda e: isinstance(e, ast.Tuple) or isinstance(e, ast.Name) and e.id in tuples  # noqa: E731
-    while True:
-        size = len(tuples) + len(lists)
-        for s in stmts:
-            v = s.value
-            if isinstance(s, ast.Expr):
-                if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and v.func.attr == "append" \
-                        and isinstance(v.func.value, ast.Name) and len(v.args) == 1 and is_tuple(v.args[0]):
-                    lists.add(v.func.value.id)
-                continue
-            names = [t.id for t in s.targets if isinstance(t, ast.Name)]
-            if is_tuple(v) or isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) \
-                    and v.value.id in lists:
-                tuples.update(names)
-            elif isinstance(v, ast.List) and v.elts and all(is_tuple(e) for e in v.elts) \
-                    or isinstance(v, ast.Name) and v.id in lists:
-                lists.update(names)
-        if len(tuples) + len(lists) == size:
-            return tuples
 
 
 def _finish(acc, stmts, rev, wrt, namer, leaves=None):

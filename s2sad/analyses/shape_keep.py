@@ -19,6 +19,7 @@ goes with the dead tapes.
 import ast
 
 from .. import astutil as A
+from .containers import tuple_or_list_valued
 
 
 def insert(stmts, active, ranks, lists=frozenset(), defined=frozenset(), compiled=None):
@@ -77,30 +78,8 @@ def _carried(body, ranks, compiled, lists=frozenset()):
     (a tuple display, whose kind counts its length as an axis, gets no placeholder)."""
     if not compiled:
         return _bound_on_every_path(body)
-    tuples = {t.id for n in ast.walk(ast.Module(body=list(body), type_ignores=[])) if isinstance(n, ast.Assign)
-              and isinstance(n.value, (ast.Tuple, ast.List)) for t in n.targets if isinstance(t, ast.Name)}
-    tuples |= list_valued(body, lists)
+    tuples = tuple_or_list_valued(body, lists)
     return {v for v in _bound_on_every_path(body) - tuples if isinstance(ranks.get(v), int) and ranks.get(v) >= 1}
-
-
-def list_valued(body, seed=frozenset()):
-    """Names that may hold a Python list (``seed``: names known to): assigned a list display,
-    ``list(...)``, or a slice or copy of such a name (``w = L[a:b]``). Kinds give a list of
-    numbers rank 1, and an array placeholder would give numba two types for the name."""
-    stmts = [n for s in body for n in A.walk(s) if isinstance(n, ast.Assign)]
-    lists = set(seed)
-
-    def listy(v):
-        return isinstance(v, (ast.List, ast.ListComp)) or isinstance(v, ast.Call) and \
-            getattr(v.func, "id", None) == "list" or isinstance(v, ast.Name) and v.id in lists or \
-            isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice) and listy(v.value)
-    while True:
-        size = len(lists)
-        for s in stmts:
-            if listy(s.value):
-                lists.update(t.id for t in s.targets if isinstance(t, ast.Name))
-        if len(lists) == size:
-            return lists
 
 
 def _bound_on_every_path(stmts):

@@ -11,7 +11,7 @@ import numpy as np
 
 import s2sad
 
-from .oracle import SEVERITY, Invalid, Timeout, _wrt_spec, deadline, generate, judge, primal, run_mode
+from .oracle import SEVERITY, Invalid, Timeout, _wrt_spec, deadline, generate, judge, listed, primal, run_mode
 from .program import unload
 from .reference import Reference, StepFailure, _max_err, copy_args
 
@@ -140,8 +140,7 @@ def _recheck(program, module, args, ref, fn, mode):
 
 def _grads(out, program, wrt):
     """The gradients, as a list, from what value_and_grad (scalar output) or vjp returned."""
-    grads = out[1] if program.scalar_output else out
-    return list(grads) if isinstance(wrt, tuple) else [grads]
+    return listed(out[1] if program.scalar_output else out, wrt)
 
 
 def _mutate(module, gname, kind, value):

@@ -196,18 +196,20 @@ def run_mode(program, module, args, jit, ref, seconds=60.0):
 
 def _call(program, f, args, wrt, jit):
     """(gradients as a list, value or None, the gradient function for a later call)."""
-    many = isinstance(wrt, tuple)
     if program.scalar_output:
         vg = s2sad.value_and_grad(f, wrt=wrt, jit=jit)
         value, grads = vg(*args)
-        again = s2sad.grad(f, wrt=wrt, jit=jit)(*args)
-        grads, again = (list(grads), list(again)) if many else ([grads], [again])
+        grads, again = listed(grads, wrt), listed(s2sad.grad(f, wrt=wrt, jit=jit)(*args), wrt)
         if _max_err(again, grads) > 1e-3:
             raise _ApiMismatch(grads, again)
         return grads, value, vg
     h = s2sad.vjp(f, wrt=wrt, jit=jit)
-    grads = h(*args, program.dout())
-    return (list(grads) if many else [grads]), None, h
+    return listed(h(*args, program.dout()), wrt), None, h
+
+
+def listed(grads, wrt):
+    """The gradients s2sad returned for ``wrt`` as a list (one per differentiated argument)."""
+    return list(grads) if isinstance(wrt, tuple) else [grads]
 
 
 def _failed(res, exc, start):
