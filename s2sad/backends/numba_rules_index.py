@@ -70,7 +70,9 @@ def _each_selected(what, a, m, v, array):
     """Source of ``each(a, m, v)`` doing ``a[i] {what} v_j`` for the j-th element ``i`` that the mask
     ``m`` selects (C order); ``v`` a number, or (``array``) one value per selected element or one value."""
     value = "vf[j if vf.size > 1 else 0]" if array else v
-    ravel = f"    vf = np.ravel({v})\n" if array else ""
+    ravel = (f"    vf = np.ravel({v})\n    if vf.size != 1 and vf.size != np.count_nonzero({m}):\n"
+             f"        raise ValueError('boolean mask assignment: the values do not match the elements selected')\n"
+             if array else "")
     return f"""
 def each({a}, {m}, {v}):
 {ravel}    j = 0
