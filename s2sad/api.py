@@ -15,7 +15,6 @@ registry; otherwise it is rebuilt first. So a gradient never uses a stale
 global, a redefined helper or a stale rule, through ``g(...)``, ``g.adjoint``,
 ``g.source`` or a fresh ``grad(f)`` alike.
 """
-import inspect
 import time
 import weakref
 
@@ -402,21 +401,14 @@ def _decorator(mode):
                     "over the whole adjoint, which s2sad does not checkpoint; drop checkpoint=")
             from .nested import nested    # grad(grad(f)): forward mode over the adjoint
             return nested(func, wrt, mode, jit)
-        if jit and not has_aux and checkpoint is None and not _keyword_only(func):
-            # numba's C type dispatch first, the checking path on a miss (a keyword-only parameter
-            # never takes the fast path, and C dispatch could not refuse it passed by position)
+        if jit and not has_aux and checkpoint is None and not targets.keyword_only(func, mode):
+            # numba's C type dispatch first, the checking path on a miss (C cannot tell a keyword
+            # from a positional argument: keyword-only parameters take the checking path)
             from .backends.fastcall import jit_class
             return jit_class()(func, wrt, mode, jit)
         return GradFunction(func, wrt, mode, jit, checkpoint, has_aux)
     make.__name__ = mode
     return make
-
-
-def _keyword_only(func):
-    try:
-        return any(p.kind == p.KEYWORD_ONLY for p in inspect.signature(func).parameters.values())
-    except (TypeError, ValueError):
-        return False    # not a function: GradFunction says why
 
 
 grad = _decorator("grad")

@@ -53,6 +53,16 @@ def resolve(obj, mode="grad"):
                   [p.name for p in own])
 
 
+def keyword_only(obj, mode="grad"):
+    """True if the caller of ``obj``'s gradient passes some parameter by keyword only (``def f(x, *,
+    k=1.0)``, or one a ``functools.partial`` binds by keyword)."""
+    try:
+        params = resolve(obj, mode).signature.parameters.values()
+    except Exception:  # noqa: BLE001  (the gradient's own construction raises it again, with its message)
+        return False
+    return any(p.kind == p.KEYWORD_ONLY for p in params)
+
+
 def _refuse_parameters(func):
     """*args, **kwargs or positional-only parameters: refused at the ``def``."""
     from .errors import unsupported

@@ -396,6 +396,49 @@ def test_nuclear_norm_compiles():
     np.testing.assert_allclose(s2sad.grad(nuclear, jit=True)(B), s2sad.grad(nuclear)(B), rtol=1e-10, atol=1e-12)
 
 
+def numpy_windows(x):
+    n = x.shape[0]
+    return np.sum(x * np.hanning(n)) + np.sum(x ** 2 * np.hamming(n)) + np.sum(x * np.blackman(n))
+
+
+def test_numpy_window_functions_compile():
+    """NumPy's np.hanning/np.hamming/np.blackman (inlined from NumPy's source) return
+    `np.array([], dtype=values.dtype)` for M < 1: numba cannot type the empty list, so the whole
+    adjoint was a JitError (hunt10, /work/scratch/user/fns73.py numpy_windows); it is lowered to
+    np.empty(0, dtype=...)."""
+    x = np.linspace(-1.0, 2.0, 6)
+    expected = np.hanning(6) + 2 * x * np.hamming(6) + np.blackman(6)
+    np.testing.assert_allclose(s2sad.grad(numpy_windows, jit=True)(x), expected, rtol=1e-12, atol=1e-14)
+    check_grad(numpy_windows, x)
+
+
+def mask_of_a_matrix(X):
+    pos = X[X > 0]
+    return np.sum(np.log1p(pos)) + X[X < 0].sum() ** 2
+
+
+def mask_write_of_a_matrix(X):
+    Y = X.copy()
+    for j in range(1, Y.shape[1]):
+        Y[:, j] += Y[:, j - 1] * 0.5
+    Y[Y < 0] *= 0.1
+    Y[Y > 1.0] = 1.0
+    return np.sum(Y ** 2)
+
+
+def test_masks_of_two_or_more_dimensions_compile():
+    """numba indexes only with 1-d boolean masks: `X[X > 0]` and `Y[Y < 0] *= 0.1` of a matrix were a
+    JitError (hunt10, /work/scratch/user/fns77.py mask_read_2d, aug_assign_views); they go through
+    mask_get/mask_set (and add_at, last_write_grad) of numba_rules_index, in NumPy's C order."""
+    rng = np.random.default_rng(5)
+    X = rng.normal(size=(3, 4))
+    for f, arg in ((mask_of_a_matrix, X), (mask_write_of_a_matrix, X), (mask_write_of_a_matrix, np.asfortranarray(X)),
+                   (mask_of_a_matrix, rng.normal(size=(2, 3, 2)))):
+        expected = s2sad.grad(f)(arg)
+        np.testing.assert_allclose(s2sad.grad(f, jit=True)(arg), expected, rtol=1e-12, atol=1e-14)
+        check_grad(f, arg, jit=True)
+
+
 def test_run_time_errors_python_raises_too_pass_through():
     with pytest.raises(IndexError):
         s2sad.grad(out_of_range, jit=True)(np.ones(3))

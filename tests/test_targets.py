@@ -41,6 +41,41 @@ def test_a_keyword_overrides_what_the_partial_fixed():
     np.testing.assert_allclose(s2sad.grad(p)(W, scale=3.0), 6.0 * s2sad.grad(p)(W), rtol=1e-12)
 
 
+def scaled_power(x, *, scale=1.5, power=2):
+    return np.sum(np.abs(x * scale) ** power)
+
+
+def needs_k(x, y, *, k):
+    return np.sum(x * y * k) + k ** 2
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_keyword_only_parameters_of_the_function_differentiated(jit):
+    """``def f(x, *, scale=1.5)`` was refused at its ``def`` (hunt10, fns77 kwonly_main): its keyword-only
+    parameters bind as in Python (by keyword, defaults), can be differentiated by name, and one passed by
+    position is an ArgumentError. With jit=True such a gradient takes the checking path: numba's C
+    dispatch cannot tell a keyword from a positional argument (a partial binding keywords was never
+    learned by it either: still exact)."""
+    x = np.array([0.3, -1.2, 0.7])
+    g = s2sad.grad(scaled_power, jit=jit)
+    for kw in ({}, {"scale": 2.0}, {"power": 3, "scale": 2.0}, {"scale": 2.0}):
+        expected = numeric_grad(lambda v: scaled_power(v, **kw), [x], 0)
+        np.testing.assert_allclose(g(x, **kw), expected, rtol=1e-6)
+    with pytest.raises(s2sad.ArgumentError, match="too many positional"):
+        g(x, 2.0)
+    by_name = s2sad.grad(needs_k, wrt=(0, "k"), jit=jit)(x, x, k=2.0)
+    np.testing.assert_allclose(by_name[0], numeric_grad(lambda v: needs_k(v, x, k=2.0), [x], 0), rtol=1e-6)
+    np.testing.assert_allclose(by_name[1], numeric_grad(lambda k: needs_k(x, x, k=k), [2.0], 0), rtol=1e-6)
+    with pytest.raises(s2sad.ArgumentError, match="missing a required argument: 'k'"):
+        s2sad.grad(needs_k, jit=jit)(x, x)
+    p = s2sad.grad(functools.partial(loss, data=DATA, scale=0.5), jit=jit)
+    np.testing.assert_allclose(p(W, scale=3.0), 6.0 * p(W), rtol=1e-12)
+    np.testing.assert_allclose(p(W, scale=3.0), 6.0 * p(W), rtol=1e-12)
+    if not jit:
+        ag = autograd.grad(lambda v: autograd.numpy.sum(autograd.numpy.abs(v * 2.0) ** 3))(x)
+        np.testing.assert_allclose(g(x, power=3, scale=2.0), ag, rtol=1e-12)
+
+
 class Model:
     def __init__(self, data):
         self.data = data
@@ -96,7 +131,7 @@ def penalized(w, data, *, lam=0.1, power):
 
 
 @pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
-def test_keyword_only_parameters_of_the_function_differentiated(jit):
+def test_keyword_only_parameters_in_every_mode_and_in_forward_mode(jit):
     """`def f(w, data, *, lam=0.1, power)` was refused at its `def` ("use plain positional
     parameters"); they bind by keyword only, as in Python, in every mode (also differentiated)."""
     g = s2sad.grad(penalized, wrt=(0, "lam"), jit=jit)

@@ -6,6 +6,7 @@ rewrite keeps the meaning of the code in Python and NumPy, so the result still
 runs without numba; what changes is only what numba can compile, or compile
 to faster code:
 
+* ``np.array([])`` (an empty list display, as in NumPy's window functions) becomes ``np.empty(0)``;
 * calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
   ``np.reshape`` call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
 * a constant list of ints used only as an index (``y[t1]``) becomes an array
@@ -27,8 +28,10 @@ to faster code:
   elementwise chains fused into one expression (:mod:`s2sad.backends.fuse`);
 * then list tapes of arrays of one shape become arrays written row by row
   (:mod:`s2sad.backends.array_tapes`; every push copies its value);
-* last, primal accumulations ``z = z + a * b`` are updated in place
-  (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``.
+* then primal accumulations ``z = z + a * b`` are updated in place
+  (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``;
+* last, indexing with a mask of 2 or more dimensions (``X[X > 0]``) calls ``mask_get``/``mask_set``
+  (numba indexes only with 1-d masks).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -69,7 +72,54 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
     if primal_ranks is not None and adjoints is not None:     # after the tapes: their pushes copy
         primal_inplace.rewrite(fdef, ns, ranks, adjoints)
+    if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
+        _MaskIndexing(ns, primal_ranks).visit(fdef)
     return fdef
+
+
+class _MaskIndexing(ast.NodeTransformer):
+    """``a[m]``, ``a[m] = v`` and ``a[m] op= v`` with ``m`` an array of 2 or more dimensions ->
+    ``mask_get(a, m)``, ``mask_set(a, m, v)``, ``mask_set(a, m, mask_get(a, m) op v)``: numba indexes
+    only with 1-d masks (``X[X > 0]`` of a matrix failed to compile); their numba versions
+    (``numba_rules_index``) take a mask of ``a``'s shape, and any other index as numba does."""
+
+    def __init__(self, ns, ranks):
+        from . import numba_runtime  # noqa: F401  (the numba runtime first, then its rule modules)
+        from .numba_rules_index import mask_get, mask_set
+        self.ns, self.ranks, self.get, self.set = ns, ranks, mask_get, mask_set
+
+    def _masked(self, node):
+        if not isinstance(node, ast.Subscript) or isinstance(node.slice, (ast.Tuple, ast.Slice)):
+            return False
+        r = kinds.rank(node.slice, self.ranks, self.ns)
+        return isinstance(r, int) and not isinstance(r, bool) and r >= 2
+
+    def _call(self, fn, *args, like):
+        ref = A.name(self.ns.bind(f"_s2sad_{fn.__name__}", fn))
+        ref._s2sad_bound = True
+        return A.at(ast.Call(func=ref, args=list(args), keywords=[]), like)
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        if self._masked(node) and isinstance(node.ctx, ast.Load):
+            return self._call(self.get, node.value, node.slice, like=node)
+        return node
+
+    def visit_Assign(self, node):
+        self.generic_visit(node)
+        tgt = node.targets[0]
+        if len(node.targets) == 1 and self._masked(tgt):
+            return A.at(ast.Expr(value=self._call(self.set, tgt.value, tgt.slice, node.value, like=node)), node)
+        return node
+
+    def visit_AugAssign(self, node):
+        self.generic_visit(node)
+        tgt = node.target
+        if self._masked(tgt) and A.is_atom(tgt.value) and A.is_atom(tgt.slice):
+            old = self._call(self.get, A.clone(tgt.value), A.clone(tgt.slice), like=node)
+            new = A.at(ast.BinOp(left=old, op=node.op, right=node.value), node)
+            return A.at(ast.Expr(value=self._call(self.set, tgt.value, tgt.slice, new, like=node)), node)
+        return node
 
 
 def _with_dout(fdef, ranks):
@@ -96,6 +146,8 @@ class _Substitute(ast.NodeTransformer):
             if kw.arg == "dtype" and isinstance(kw.value, ast.Name) and resolve(self.ns, kw.value) in _BUILTIN_DTYPES:
                 kw.value = A.at(np_ref(_BUILTIN_DTYPES[resolve(self.ns, kw.value)]), kw.value)
         obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
+        if obj is np.array and _empty_display(node):
+            return _empty_array(node)
         try:
             sub = SUBSTITUTES.get(obj)
         except TypeError:          # an unhashable object
@@ -109,6 +161,19 @@ class _Substitute(ast.NodeTransformer):
 
 
 _BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
+
+
+def _empty_display(node):
+    """``np.array([])`` or ``np.array((), dtype=d)``: an empty array from an empty list display (NumPy's own
+    ``np.hanning``, ``np.blackman``... return one for ``M < 1``); numba cannot type the empty list."""
+    return len(node.args) == 1 and isinstance(node.args[0], (ast.List, ast.Tuple)) and not node.args[0].elts \
+        and all(kw.arg == "dtype" for kw in node.keywords)
+
+
+def _empty_array(node):
+    """``np.array([], dtype=d)`` -> ``np.empty(0, dtype=d)`` (NumPy's default dtype is float64 for both)."""
+    call = ast.Call(func=np_ref("np.empty"), args=[ast.Constant(0)], keywords=node.keywords)
+    return A.at(call, node)
 
 
 def _builtin_dtype_as_numpy(node, ns):

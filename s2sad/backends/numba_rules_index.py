@@ -1,7 +1,12 @@
 """numba versions of the helpers of writes through index arrays (:mod:`s2sad.rules.runtime_arrays`):
 ``last_write_grad`` (``y[idx] = v`` keeps the last of repeated writes), ``scattered`` and
 ``gathered`` (``np.add.at``), ``diagonal_index`` (``np.fill_diagonal``), and the index forms of
-``add_at`` the core overload leaves out (``None`` in a tuple, several index arrays).
+``add_at`` the core overload leaves out (``None`` in a tuple, several index arrays, a boolean mask of
+2 or more dimensions).
+
+``mask_get``/``mask_set``: ``a[m]`` and ``a[m] = v`` (the jit stage, ``numba_lower``, calls them where
+``m`` is an array of 2 or more dimensions): numba indexes only with a 1-d boolean mask, so a mask of
+``a``'s own shape (``X[X > 0]``) goes through ``a``'s elements in C order, as NumPy selects them.
 """
 import numpy as np
 from numba import types
@@ -39,11 +44,62 @@ def _advanced(b, parts, what):
     return max(p.ndim for p in arrays)
 
 
+def _full_mask(a, m):
+    """``m`` is a boolean mask of ``a``'s rank, 2 or more (numba takes only 1-d masks)."""
+    return is_array(a) and is_array(m) and isinstance(m.dtype, types.Boolean) and m.ndim >= 2 and m.ndim == a.ndim
+
+
+def mask_get(a, m):
+    """``a[m]``."""
+    return a[m]
+
+
+def mask_set(a, m, v):
+    """``a[m] = v``."""
+    a[m] = v
+
+
+@overload(mask_get)
+def _ov_mask_get(a, m):
+    if _full_mask(a, m):
+        return lambda a, m: np.ravel(a)[np.ravel(m)]
+    return lambda a, m: a[m]
+
+
+def _each_selected(what, a, m, v, array):
+    """Source of ``each(a, m, v)`` doing ``a[i] {what} v_j`` for the j-th element ``i`` that the mask
+    ``m`` selects (C order); ``v`` a number, or (``array``) one value per selected element or one value."""
+    value = "vf[j if vf.size > 1 else 0]" if array else v
+    ravel = (f"    vf = np.ravel({v})\n    if vf.size != 1 and vf.size != np.count_nonzero({m}):\n"
+             f"        raise ValueError('boolean mask assignment: the values do not match the elements selected')\n"
+             if array else "")
+    return f"""
+def each({a}, {m}, {v}):
+{ravel}    j = 0
+    for i in np.ndindex({a}.shape):
+        if {m}[i]:
+            {a}[i] {what} {value}
+            j += 1
+"""
+
+
+@overload(mask_set)
+def _ov_mask_set(a, m, v):
+    if _full_mask(a, m):
+        return gen(_each_selected("=", "a", "m", "v", is_array(v)), "each")
+
+    def plain(a, m, v):
+        a[m] = v
+    return plain
+
+
 @overload(rt.add_at)
 def _ov_add_at_more(b, idx, g):
     """``b[idx] += g`` counting repeats, for ``None`` in a tuple or several index arrays."""
     if _core_add_at(idx):
         return None
+    if _full_mask(b, idx):
+        return gen(_each_selected("+=", "b", "idx", "g", is_array(g)), "each")
     parts = _index_parts(idx)
     if _basic(parts):
         def add_at_basic(b, idx, g):
@@ -66,6 +122,8 @@ def _ov_last_write_grad(b, idx):
     parts = _index_parts(idx)
     if _basic(parts):
         return lambda b, idx: b[idx] * 1.0
+    if _full_mask(b, idx):
+        return lambda b, idx: np.ravel(b)[np.ravel(idx)]
     if is_array(idx) and isinstance(idx.dtype, types.Boolean):
         return lambda b, idx: b[idx]          # a mask selects each element once
     multi = _advanced(b, parts, "an assignment") > 1

@@ -58,8 +58,8 @@ def positional_keyword_only(fdef):
     """A helper's keyword-only parameters (``def h(x, *, k=1.0)``) made ordinary parameters after
     the others: every later stage reads ``fdef.args.args`` as the parameters, and a call binds
     them by name from the function's own signature (``transforms/inline.py``), so the body
-    computes the same. (The function differentiated is refused such parameters earlier, in
-    ``targets.py``: its adjoint takes its parameters by position.)"""
+    computes the same. (The function differentiated: its adjoint takes its parameters by position,
+    in this order, and its gradient binds a call by the function's own signature, ``api.py``.)"""
     a = fdef.args
     if a.kwonlyargs:     # the defaults are read from the function object when a call is bound
         a.args, a.kwonlyargs, a.kw_defaults, a.defaults = list(a.args) + list(a.kwonlyargs), [], [], []

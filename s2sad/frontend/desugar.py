@@ -1,5 +1,8 @@
 """Stage 1c, desugar: comprehensions become loops, so the later stages see statements only.
 
+A starred unpacking ``a, *rest = v`` becomes ``t = v; a = t[0]; rest = [t[k] for k in
+range(1, len(t))]`` first (``rest`` left out where nothing reads it: ``beta, *_ = f(...)``).
+
 ``[e for x in xs if c]`` (and a generator expression, as in ``sum(e for x in xs)``)
 becomes, just before the statement that uses it::
 
@@ -45,6 +48,7 @@ class Desugar:
         return obj
 
     def function(self, fdef):
+        self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         fdef.body = self.block(fdef.body)
         absolute_list_indices(self.src, fdef, self.resolve)   # after the loops comprehensions append in
         return fdef
@@ -53,6 +57,8 @@ class Desugar:
         return [out for s in stmts for out in self.stmt(s)]
 
     def stmt(self, s):
+        if _starred_unpacking(s):
+            return self.block(self.starred(s))
         for field in ("body", "orelse"):
             if isinstance(getattr(s, field, None), list) and not isinstance(s, ast.FunctionDef):
                 setattr(s, field, self.block(getattr(s, field)))
@@ -68,6 +74,29 @@ class Desugar:
             elif value is not None:
                 setattr(s, field, hoist.visit(value))
         return pre + [s]
+
+    def starred(self, s):
+        """``a, *rest, b = v`` -> ``t = v; a = t[0]; rest = [t[k] for k in range(1, len(t) - 1)];
+        b = t[-1]`` (``rest`` left out when the function never reads it, as ``beta, *_ = lstsq(...)``)."""
+        elts = s.targets[0].elts
+        star = next(k for k, e in enumerate(elts) if isinstance(e, ast.Starred))
+        whole = self.namer.fresh("unpacked")
+        out = [A.assign(whole, s.value, like=s)]
+        for k, tgt in enumerate(elts):
+            if k == star:
+                if any(isinstance(n, ast.Name) and n.id in self.read for n in ast.walk(tgt.value)):
+                    i = self.namer.fresh("k")
+                    stop = ast.BinOp(A.call("len", A.name(whole)), ast.Sub(), A.const(len(elts) - 1 - star))
+                    comp = ast.ListComp(elt=ast.Subscript(value=A.name(whole), slice=A.name(i), ctx=ast.Load()),
+                                        generators=[ast.comprehension(target=ast.Name(id=i, ctx=ast.Store()),
+                                                                      iter=A.call("range", A.const(star), stop),
+                                                                      ifs=[], is_async=0)])
+                    out.append(ast.Assign(targets=[tgt.value], value=comp))
+                continue
+            pos = k if k < star else k - len(elts)
+            out.append(ast.Assign(targets=[tgt], value=ast.Subscript(value=A.name(whole), slice=A.const(pos),
+                                                                     ctx=ast.Load())))
+        return [A.at(o, s) for o in out]
 
     def loops(self, node, like):
         """The statements computing comprehension ``node`` into a fresh list; returns (stmts, name)."""
@@ -131,6 +160,12 @@ class _Hoist(ast.NodeTransformer):
         node.values[1:] = [self.visit(v) for v in node.values[1:]]
         self.conditional = saved
         return node
+
+
+def _starred_unpacking(s):
+    """``a, *rest = v``: an assignment to one tuple (or list) of targets, one of them starred."""
+    return isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], (ast.Tuple, ast.List)) \
+        and sum(isinstance(e, ast.Starred) for e in s.targets[0].elts) == 1
 
 
 def _numpy_function(fn):

@@ -1,0 +1,64 @@
+"""Desugaring (frontend/desugar.py): starred unpacking ``a, *rest = v`` becomes indexing of ``v``
+and a list of the elements in between, as Python binds it."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad
+
+
+def first_and_rest(x):
+    first, *rest = x
+    return first * np.sum(np.array(rest) ** 2)
+
+
+def first_middle_last(x):
+    first, *mid, last = x
+    return first * last + sum(v ** 2 for v in mid)
+
+
+def rows_of_a_matrix(M):
+    row0, *others = M
+    return np.sum(row0 * np.sum(np.array(others), axis=0))
+
+
+def star_of_a_display(x):
+    a, *b = x[0], x[1] * 2, x[2]
+    return a * b[0] * b[1]
+
+
+def least_squares_unused_rest(X, y):
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    return beta @ beta
+
+
+def svd_unused_rest(x):
+    u, *_ = np.linalg.svd(x.reshape(2, 2))
+    return np.sum(u * np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+
+RNG = np.random.default_rng(3)
+X, Y = RNG.normal(size=(6, 2)), RNG.normal(size=6)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("func,args", [(first_and_rest, (Y,)), (first_middle_last, (Y,)),
+                                       (rows_of_a_matrix, (X,)), (star_of_a_display, (Y,))])
+def test_starred_unpacking(func, args, jit):
+    """``first, *rest = x`` was refused ("a starred expression outside a call", hunt10 fns76
+    wls_sqrt_weights): it binds the first element and the list of the others."""
+    check_grad(func, *args, jit=jit)
+
+
+def test_starred_unpacking_matches_autograd():
+    autograd = pytest.importorskip("autograd")
+    np.testing.assert_allclose(s2sad.grad(first_middle_last)(Y), autograd.grad(first_middle_last)(Y), rtol=1e-12)
+
+
+def test_unused_star_of_a_tuple_valued_call():
+    """``beta, *_ = np.linalg.lstsq(...)``: the rest, never read, is not bound; with jit=True numba
+    cannot hold the tuple (a located JitError, as for ``np.linalg.svd(a)[0]``)."""
+    check_grad(least_squares_unused_rest, X, Y, wrt=(0, 1))
+    check_grad(svd_unused_rest, np.array([2.0, 0.3, -0.4, 1.0]))
+    with pytest.raises(s2sad.S2sadError, match="test_desugar.py"):
+        s2sad.grad(svd_unused_rest, jit=True)(np.array([2.0, 0.3, -0.4, 1.0]))
