@@ -51,6 +51,12 @@ SAMPLES = {
     "pad_copies_grad": [(np.arange(8.0), V4, 2, "reflect"), (np.arange(6.0), V4, 1, "constant"),
                         (np.arange(7.0), V4, (1, 2), "wrap"), (R.normal(size=(5, 6)), M34, 1, "edge")],
     "gradient_grad": [(V4, V4 + 1.0, V4, 0.5), (M34, M34 + 1.0, M34, 0.3, 1, 2)],
+    "split_grad": [(np.arange(7.0), [V3, V4], 0), ([M33, R.normal(size=(3, 1))], [M33, M34[:, :1]], 1)],
+    "meshgrid_grad": [([M34.T, M34.T + 1.0], list(np.meshgrid(V3, V4)), V3, 0),
+                      ([M34, M34 + 1.0], list(np.meshgrid(V3, V4, indexing="ij")), V4, 1, "ij")],
+    "meshgrid_tangent": [(V3, V4, 0.0, 0.0, list(np.meshgrid(V3, V4)))],
+    "ediff1d_grad": [(V3, V4)],
+    "polyfit_grad_y": [(V3, XP, V4, 2)],
 }
 
 
