@@ -57,6 +57,9 @@ class _Transformed:
         self.wrt, self.many = arguments.normalize_wrt(self.target, wrt, self.mode)
         self._params = self.target.params
         self._wrt_pos = [self._params.index(w) for w in self.wrt]
+        # a call may pass the arguments as they are (no binding): all positional, nothing fixed
+        self._as_given = not self.target.fixed and not self.target.keywords and all(
+            p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
         self._by_kind, self._built, self._ints = {}, None, {}
         self.__name__ = f"{self.mode}_{self.target.name}"
         self.__doc__ = f"{self.mode} of {self.target.name} with respect to {', '.join(self.wrt)} " \
@@ -128,8 +131,7 @@ class _Transformed:
     def _full(self, args, kwargs=None):
         """The arguments of ``self.func`` in order (fixed ones, keywords and defaults included)."""
         target = self.target
-        if not kwargs and not target.fixed and not target.keywords and len(args) == len(self._params) \
-                and all(p.kind == p.POSITIONAL_OR_KEYWORD for p in target.signature.parameters.values()):
+        if not kwargs and self._as_given and len(args) == len(self._params):
             return self._real(tuple(args))
         try:
             bound = target.signature.bind(*args, **(kwargs or {}))
