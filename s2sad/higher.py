@@ -18,7 +18,8 @@ import numpy as np
 
 from . import arguments, targets
 from .backends import emit
-from .api import GradFunction, _rank, run_primal
+from .api import GradFunction, _rank
+from .results import run_primal
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
 

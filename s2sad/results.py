@@ -1,0 +1,73 @@
+"""From what the generated adjoint returns to what the user receives, and the primal's word
+when the generated code fails.
+
+Invariants: every gradient handed to the user has its argument's shape, is real float64 and
+shares no memory with another gradient, an argument or the head gradient (the user may modify
+it); ``run_primal`` never runs the user's function on the caller's arrays.
+"""
+import numpy as np
+
+from . import arguments
+from .errors import S2sadError
+
+
+def shaped(grads, args, dout, wrt_pos, params, fname):
+    """The gradients ``grads`` of the arguments at ``wrt_pos``, each shaped like its argument."""
+    out = []
+    for i, g in zip(wrt_pos, grads):
+        x = args[i]
+        if isinstance(x, dict):  # a dict of gradients, built by the adjoint
+            out.append(x.as_tuple(g) if isinstance(x, arguments.TupleArgument) else g)
+            continue
+        if type(x) is np.ndarray:
+            if type(g) is not np.ndarray or g.shape != x.shape or g.dtype != np.float64:
+                g = _as_real(g, params[i], fname)
+                if g.shape != x.shape:
+                    g = _reshaped(g, x, params[i], fname)
+            if any(type(o) is np.ndarray and np.may_share_memory(g, o) for o in (*out, *args, dout)):
+                g = g.copy()
+        elif type(g) is not float:
+            g = float(_as_real(g, params[i], fname)) if np.ndim(g) == 0 else np.asarray(g)
+        out.append(g)
+    return out
+
+
+def run_primal(func, args, exc, ints=None, fname=None):
+    """The generated code failed with ``exc``: run ``func`` on copies of ``args`` (never the
+    caller's arrays). ``(True, value)`` if it runs; ``(False, None)`` if it fails with the
+    class of ``exc`` (that error stands); if it fails with another exception, that one is
+    raised: the user's own error at their line, not one from the generated code. If it fails
+    only because the integers ``ints`` are floats in ``args``, that is refused (see
+    ``arguments.refuse_integer_use``)."""
+    if isinstance(exc, S2sadError) and not _is_jit_error(exc):     # s2sad's own refusal stands
+        return False, None
+    try:
+        return True, func(*[arguments.copied(a) for a in args])
+    except Exception as own:  # noqa: BLE001  (sorted below)
+        if ints:
+            arguments.refuse_integer_use(func, args, ints, own, fname or func.__name__)
+        if type(own) is type(exc):
+            return False, None
+        raise own from None
+
+
+def _is_jit_error(exc):
+    from .backends.errors import JitError
+    return isinstance(exc, JitError)
+
+
+def _as_real(g, pname, fname):
+    g = np.asarray(g)
+    if g.dtype.kind == "c":
+        raise arguments.ArgumentError(f"{fname}(): the gradient with respect to `{pname}` is complex: complex "
+                                      "values reached the differentiated computation; s2sad differentiates "
+                                      "real functions.")
+    return g.astype(np.float64, copy=False)
+
+
+def _reshaped(g, x, pname, fname):
+    if g.size != x.size:
+        raise S2sadError(f"internal error: the gradient of `{fname}` with respect to `{pname}` has shape "
+                         f"{g.shape}, the argument {x.shape}. This is a bug in s2sad: please report it "
+                         "with the function.")
+    return g.reshape(x.shape)
