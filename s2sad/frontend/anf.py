@@ -24,19 +24,9 @@ from .. import astutil as A
 from ..errors import unsupported
 from . import inplace
 from .calls import (MATH_SEQUENCES, boolean as _boolean, canonical_keywords, fold_extreme, holds_tuple, list_role,
-                    method_clip_keywords, tuple_names)
+                    tuple_names)
+from .methods import NONDIFF_METHODS, STR_METHODS, method_call
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
-
-METHODS = {  # method name -> numpy function taking the receiver first
-    "sum": "np.sum", "mean": "np.mean", "prod": "np.prod", "max": "np.max", "min": "np.min",
-    "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
-    "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
-    "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
-    "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
-}
-NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
-# methods only a string has (`name.startswith("W")` of a dict's key): a string or a truth, no derivative
-STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
 
 
 def _dict_view(e):
@@ -295,7 +285,7 @@ class ANF:
             raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
-            func, args, keywords = self.method(e, s)    # x.sum(), G.copy() of a global G
+            func, args, keywords = method_call(self.src, e)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
         folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)
         if folded is not None:      # max(a, b, c) -> max(max(a, b), c)
@@ -355,26 +345,6 @@ class ANF:
             return a  # a module constant (np.float64, np.pi): an atom for every later stage
         return self.atom(a, s)
 
-    def method(self, e, s):
-        """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
-        attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
-        if attr not in METHODS:
-            instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
-                getattr(np, attr)) else "Compute it with NumPy functions"
-            raise unsupported(self.src, e, f"the method `.{attr}()` on a value being differentiated",
-                              f"{instead}, or compute it outside the differentiated function.")
-        args = [receiver] + list(e.args)
-        if attr in ("reshape", "transpose") and len(e.args) > 1:
-            args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
-        if attr == "astype" and len(e.args) == 1:
-            args, keywords = [receiver], [ast.keyword(arg="dtype", value=e.args[0])] + keywords
-        keywords = method_clip_keywords(e.args, keywords) if attr == "clip" else keywords
-        if attr == "item":
-            node = A.name("item")
-            node._s2sad_obj = _runtime().item
-            return node, args, keywords
-        return np_ref(METHODS[attr]), args, keywords
-
     def index(self, sl, s):
         if isinstance(sl, ast.Slice):
             return ast.Slice(*(None if p is None else self.atom(p, s) for p in (sl.lower, sl.upper, sl.step)))
@@ -383,11 +353,6 @@ class ANF:
         if isinstance(sl, ast.Attribute) and A.dotted_path(sl) and self.res.obj(sl) is None:
             return ast.Constant(value=None)   # np.newaxis: None, as every later stage reads a new axis
         return self.atom(sl, s)
-
-
-def _runtime():
-    from ..rules import runtime
-    return runtime
 
 
 def _root(e):

@@ -1,0 +1,51 @@
+"""Methods of arrays as NumPy calls (used by :mod:`.anf`): ``x.sum(axis=0)`` is
+``np.sum(x, axis=0)``, ``x.astype(T)`` is ``np.array(x, dtype=T)``.
+
+Invariant: the call written instead computes what the method computes in Python; a method
+with no NumPy function of the same meaning is refused, located, never guessed.
+"""
+import ast
+
+import numpy as np
+
+from .. import astutil as A
+from ..errors import unsupported
+from .calls import method_clip_keywords
+from .resolve import np_ref
+
+METHODS = {  # method name -> numpy function taking the receiver first
+    "sum": "np.sum", "mean": "np.mean", "prod": "np.prod", "max": "np.max", "min": "np.min",
+    "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
+    "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
+    "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
+    "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
+}
+NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
+# methods only a string has (`name.startswith("W")` of a dict's key): a string or a truth, no derivative
+STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
+
+
+def method_call(src, e):
+    """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
+    attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
+    if attr not in METHODS:
+        instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
+            getattr(np, attr)) else "Compute it with NumPy functions"
+        raise unsupported(src, e, f"the method `.{attr}()` on a value being differentiated",
+                          f"{instead}, or compute it outside the differentiated function.")
+    args = [receiver] + list(e.args)
+    if attr in ("reshape", "transpose") and len(e.args) > 1:
+        args = [receiver, ast.Tuple(elts=list(e.args), ctx=ast.Load())]
+    if attr == "astype" and len(e.args) == 1:
+        args, keywords = [receiver], [ast.keyword(arg="dtype", value=e.args[0])] + keywords
+    keywords = method_clip_keywords(e.args, keywords) if attr == "clip" else keywords
+    if attr == "item":
+        node = A.name("item")
+        node._s2sad_obj = _runtime().item
+        return node, args, keywords
+    return np_ref(METHODS[attr]), args, keywords
+
+
+def _runtime():
+    from ..rules import runtime
+    return runtime

@@ -1,0 +1,52 @@
+"""frontend/methods.py: array methods read as the NumPy calls that compute the same thing."""
+import ast
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.frontend.methods import METHODS, method_call
+from s2sad.testing import check_grad
+
+
+def test_every_method_in_the_table_names_a_numpy_function_or_a_runtime_helper():
+    for attr, target in METHODS.items():
+        if target is None:
+            assert attr == "item"     # the runtime's item(), not np.item (which does not exist)
+            continue
+        assert target.startswith("np."), attr
+        assert callable(getattr(np, target[3:])), target
+        assert hasattr(np.ndarray, attr), attr
+
+
+def every_method(X):
+    Y = X.reshape(3, 2).transpose().copy()
+    s = Y.sum(axis=0).mean() + Y.prod() + Y.max() - Y.min() + Y.std() + Y.var()
+    s = s + Y.dot(Y.T).trace() + Y.ravel().cumsum().sum() + Y.flatten()[1] + Y.diagonal().sum()
+    s = s + Y.clip(0.2, 0.9).sum() + Y.swapaxes(0, 1)[0, 1] + Y[None].squeeze(axis=0).sum()
+    return s + Y.astype(np.float64)[1, 1] + Y[0, 0].item()
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_the_methods_differentiate_like_their_numpy_functions(jit):
+    X = np.array([[0.3, 0.8], [0.5, 1.1], [0.15, 0.7]])
+    check_grad(every_method, X, jit=jit)
+
+
+def cumprod_method(x):
+    return x.cumprod().sum()
+
+
+def test_a_method_with_no_numpy_counterpart_in_the_table_is_refused_where_written():
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sad.grad(cumprod_method)(np.arange(1.0, 4.0))
+    msg = str(info.value)
+    assert "line" in msg and "x.cumprod()" in msg and "np.cumprod(x, ...)" in msg
+
+
+def test_astype_with_a_positional_dtype_becomes_a_keyword():
+    call = ast.parse("x.astype(np.float32)", mode="eval").body
+    func, args, keywords = method_call(None, call)
+    assert [ast.unparse(a) for a in args] == ["x"]
+    assert [(k.arg, ast.unparse(k.value)) for k in keywords] == [("dtype", "np.float32")]
