@@ -13,6 +13,7 @@ import os
 import re
 
 from .errors import JitError
+from .jit_lines import user_statements
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
@@ -156,11 +157,14 @@ def locate_line(origin, text, callee=None):
 
 def column(raw, callee):
     """1-based column of ``callee`` (``np.std``, or one of several names: the first that occurs
-    once) in the source line ``raw``, else of the line's first character."""
-    for name in [n for n in ([callee] if isinstance(callee, str) else callee or ()) if n]:
-        hits = [m.start() for m in re.finditer(rf"(?<![\w.]){re.escape(name)}\s*\(", raw)]
+    once) in the source line ``raw``, or of the method written for it (``.std(`` of ``x.std()``),
+    else of the line's first character."""
+    names = [n for n in ([callee] if isinstance(callee, str) else callee or ()) if n]
+    for pattern in [rf"(?<![\w.]){re.escape(n)}\s*\(" for n in names] + \
+            [rf"\.{re.escape(n[3:])}\s*\(" for n in names if n.startswith("np.") and "." not in n[3:]]:
+        hits = [m.start() for m in re.finditer(pattern, raw)]
         if len(hits) == 1:
-            return hits[0] + 1
+            return hits[0] + 1 + pattern.startswith("\\.")
     return len(raw) - len(raw.lstrip()) + 1
 
 
@@ -269,10 +273,14 @@ def _plain(text):
     return re.sub(r"\s+", "", text).replace('"', "'")
 
 
-def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None):
+def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None, trees=()):
     """A JitError for exception ``err`` raised while numba compiled ``label`` of
     ``name`` from the module file ``path`` whose adjoint text is ``source``;
-    ``origin`` (the user's parsed source) lets it name the user's file and line."""
+    ``origin`` (the user's parsed source) lets it name the user's file and line; ``trees``
+    (the definitions ``source`` was emitted from) let it name the user's statement behind a
+    generated line exactly (``jit_lines``), unless numba names a variable (its assignment is
+    named) or a user's line holds the generated line's own text (copy propagation moved it
+    there from that line); the adjoint's comments and shared names are the last resort."""
     text = text_of(err)
     src_lines = source.splitlines()
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
@@ -281,9 +289,10 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
     mine, exact = user_line(src_lines, gen_line, var)
+    by_text = None    # a user's line holding the generated line's own text (copy propagation moves text)
     if not exact and gen_line is not None:   # a forward-sweep line assigning a variable of the user's
-        found = assigned_line(origin, src_lines[gen_line - 1]) or string_line(origin, src_lines[gen_line - 1])
-        mine, exact = ([found], True) if found else (mine, exact)
+        by_text = assigned_line(origin, src_lines[gen_line - 1]) or string_line(origin, src_lines[gen_line - 1])
+        mine, exact = ([by_text], True) if by_text else (mine, exact)
     if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
         mine = _block_reading(src_lines, var)
     if not mine and gen_line is not None:   # an adjoint with no comments (nothing active)
@@ -292,6 +301,13 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     callee = callee_of(src_lines[gen_line - 1]) if gen_line is not None else None
     named = re.findall(r"\bnp\.[\w.]+", " ".join(details))   # s2sad's own message: `np.take` ...
     where = locate_line(origin, mine[0], [callee] + named) if mine else ""
+    stmt = user_statements(source, trees).get(gen_line) if trees and gen_line and not (var or by_text) else None
+    if stmt is not None:     # the user's statement the generated line was made from: exact
+        origin, node = stmt
+        raw = origin.lines[node.lineno - 1]
+        mine, exact = [raw.strip()], True
+        where = f'File "{origin.filename}", line {node.lineno}, column {column(raw, [callee] + named)}, ' \
+                f"in {origin.name}:"
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
         out.append(f"  {where}" if exact else "  probably " + re.sub(r", column \d+", "", where))
     if gen_line is not None:

@@ -31,6 +31,7 @@ def expand(stmt, op, frontend, namer, tuples):
     epilogue = bind_result(stmt, ret, hsrc, namer, tuples)
     for b in epilogue:       # located at the call, in the caller's source, as the parameters are
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
+        b._s2sad_written = (hsrc, ret)    # computed by the helper's `return` (backends/jit_lines)
     return prologue + body + epilogue
 
 

@@ -1,0 +1,57 @@
+"""Which statement of the user's code each line of an emitted adjoint came from.
+
+The adjoint's text is emitted from its AST (``emit.to_source``); every statement the
+front end made from a user's statement keeps that statement's line and its parsed source
+(``_s2sad_src``, set by ``pipeline_frontend``; an inlined helper's statements keep the
+helper's, and the binding of its result names its ``return``: ``_s2sad_written``). Parsing the text again gives the same statements in the same order, the comment
+markers aside, so the two lists pair one to one.
+
+Invariant: a line is mapped only when the pairing holds statement for statement (same count,
+same kinds); otherwise nothing is mapped and the caller falls back to its own reading.
+Statements s2sad wrote itself (tapes, drivers, fused loops) carry no source, and those of a
+library's function inlined from its Python source (NumPy's, in an installed package) would
+name the library's line, not the user's: neither is mapped.
+"""
+import ast
+import os
+import sysconfig
+
+_LIBRARIES = tuple(os.path.realpath(sysconfig.get_paths()[k]) + os.sep for k in ("purelib", "platlib", "stdlib"))
+
+
+def _statements(node):
+    """The statements under ``node`` in source order (depth first), comment markers left out."""
+    out = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.stmt):
+            if not _is_marker(child):
+                out.append(child)
+        out.extend(_statements(child))
+    return out
+
+
+def _is_marker(stmt):
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
+        and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id.startswith("__") \
+        and stmt.value.func.id.endswith("__")
+
+
+def user_statements(source, trees):
+    """{line of ``source``: (parsed source, statement)} for each simple statement of
+    ``source`` (the text emitted from the function definitions ``trees``) that came from a
+    user's statement; every line a statement spans is mapped."""
+    try:
+        emitted = _statements(ast.parse(source))
+    except SyntaxError:
+        return {}
+    made = [s for t in trees for s in [t] + _statements(t)]
+    if len(emitted) != len(made) or any(type(a) is not type(b) for a, b in zip(emitted, made)):
+        return {}
+    out = {}
+    for gen, orig in zip(emitted, made):
+        src, orig = getattr(orig, "_s2sad_written", None) or (getattr(orig, "_s2sad_src", None), orig)
+        if src is None or os.path.realpath(src.filename).startswith(_LIBRARIES) or hasattr(gen, "body") or not 0 < getattr(orig, "lineno", 0) <= len(src.lines):
+            continue
+        for line in range(gen.lineno, (gen.end_lineno or gen.lineno) + 1):
+            out[line] = (src, orig)
+    return out

@@ -1,0 +1,52 @@
+"""backends/jit_lines.py: a numba refusal names the user's statement its generated line came from."""
+import ast
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.backends.errors import JitError
+from s2sad.backends.jit_lines import user_statements
+
+
+def squeeze_without_axis(X):
+    Y = X * 2.0
+    s = np.sum(Y ** 2)
+    s = s + Y.clip(0.2, 0.9).sum() + Y[None].squeeze().sum()
+    return s + np.sum(Y)
+
+
+def test_a_refusal_in_the_forward_sweep_names_the_statement_not_a_guess():
+    """The `np.squeeze` numba refuses is on the third line; before, the message guessed the
+    `return` line ("probably from your code"), the line whose comment shared most names."""
+    with pytest.raises(JitError) as info:
+        s2sad.grad(squeeze_without_axis, jit=True)(np.ones((3, 2)))
+    msg = str(info.value)
+    assert "probably" not in msg
+    line = squeeze_without_axis.__code__.co_firstlineno + 3
+    assert f"line {line}, column 46, in squeeze_without_axis:" in msg
+    assert "from your code:                 s = s + Y.clip(0.2, 0.9).sum() + Y[None].squeeze().sum()" in msg
+
+
+def _rescale(v):
+    w = v + 1.0
+    return np.squeeze(w[None]) * 2.0
+
+
+def calls_a_helper(x):
+    z = _rescale(x * x)
+    return np.sum(z)
+
+
+def test_a_refusal_inside_an_inlined_helper_names_the_helpers_line():
+    with pytest.raises(JitError) as info:
+        s2sad.grad(calls_a_helper, jit=True)(np.ones(3))
+    msg = str(info.value)
+    line = _rescale.__code__.co_firstlineno + 2
+    assert f"line {line}, column 12, in _rescale:" in msg and "probably" not in msg
+
+
+def test_nothing_is_mapped_when_the_text_and_the_trees_do_not_pair():
+    tree = ast.parse("def f(x):\n    y = x\n    return y").body[0]
+    assert user_statements("def f(x):\n    return x\n", [tree]) == {}
+    assert user_statements("def f(x):\n    y = x\n    return y\n", [tree]) == {}   # no user source: nothing
