@@ -36,6 +36,7 @@ from .. import astutil as A
 from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
 from ..frontend.resolve import np_ref
 from .alias_chain import path_writeback, view_step
+from .alias_guard import guarded_writeback
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
 from .alias_views import is_new, shared_arguments, writes_into
@@ -55,7 +56,7 @@ class Aliasing:
 
     def run(self, body, tail=()):
         """``body`` with write-backs and parameter copies; ``tail`` (the return) is renamed too."""
-        self.tail = list(tail)
+        self.tail, self.body = list(tail), body
         done = set()
         for _ in range(MAX_WRITEBACKS):
             flat = _flatten(body)
@@ -74,12 +75,14 @@ class Aliasing:
             if step is None:
                 return self.copy_params(body, flat, groups)
             entry, stmts = step
-            settled = isinstance(stmts, list)   # along a chain of views (alias_chain.py)
+            settled = isinstance(stmts, list)   # along a chain of views (alias_chain.py, alias_guard.py)
+            at = next(i for i, s in enumerate(entry.block) if s is entry.stmt)   # (a flag may have come before)
             for i, stmt in enumerate(stmts if settled else [stmts]):
-                entry.block.insert(entry.index + 1 + i, A.at(stmt, entry.stmt))
-                stmt._s2sad_src = getattr(entry.stmt, "_s2sad_src", None)
-                stmt._s2sad_writeback = True
-                stmt._s2sad_settled = settled
+                entry.block.insert(at + 1 + i, A.at(stmt, entry.stmt))
+                for node in [stmt] + (stmt.body if isinstance(stmt, ast.If) else []):
+                    node._s2sad_src = getattr(entry.stmt, "_s2sad_src", None)
+                    node._s2sad_writeback = True
+                    node._s2sad_settled = settled
         raise unsupported(self.src, body[0], "this many writes through shared arrays",
                           "Copy arrays before writing into them (`y = x.copy()`).")
 
@@ -256,8 +259,8 @@ class Aliasing:
             dn = self.definition(n, k, flat)
             if dn is not None and dn > d and self.fresh(dn, flat, m, after=d):
                 return None  # n holds an array made after m was taken: they no longer share memory
-        stmts = path_writeback(self, n, m, k, flat)   # along chains of views (alias_chain.py)
-        if stmts:
+        stmts = path_writeback(self, n, m, k, flat) or guarded_writeback(self, n, m, k, flat)
+        if stmts:   # along chains of views (alias_chain.py), under a run-time flag (alias_guard.py)
             return stmts
         w, said = flat[k].stmt, self.spelled(n, k, flat)
         raise unsupported(self.src, w, f"a write through `{said}`, which shares memory with `{m}` "

@@ -80,7 +80,8 @@ def inplace_scalar_alias(a):
 
 def view_rebound_in_loop(K):
     """``h`` is a view of ``T`` on the first iteration only (``h = h + h`` rebinds it):
-    a write back ``h = C[:, 1]`` would be wrong from the second (fuzz seed 500200)."""
+    a write back ``h = C[:, 1]`` would be wrong from the second (fuzz seed 500200), so it is
+    made under a flag that the rebinding clears (analyses/alias_guard.py)."""
     T = np.copy(K)
     h = T[:, 1]
     for i in range(2):
