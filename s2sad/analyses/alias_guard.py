@@ -20,7 +20,9 @@ The write-back is sound under these conditions, checked here (otherwise the call
 * ``n`` is a view of ``r`` through a chain fixed by the program text (``alias_chain.chain``);
 * ``m`` has exactly one view site, a copy or a basic index of ``r`` (a slice, or integers
   when ``m`` is known to be an array), and every other binding of ``m`` and every binding of
-  ``r`` gives a *new* array (``Aliasing.fresh``: an operator, a call that never returns a view).
+  ``r`` gives a *new* array (an operator's, or a call's that never returns a view), made there
+  or by a temporary bound once and read only by that binding: never a copy of another name,
+  which could make ``m`` and ``r`` one new array (``_fresh_site``).
   Then when ``flag`` is False, ``m`` holds either an array made by its own binding or the view
   of an array ``r`` no longer holds (``r`` was rebound since to an array made then), and ``r``
   holds a parameter or an array made by its own binding: the two share no memory, and
@@ -111,10 +113,34 @@ def _fixed_index(al, step, flat):
 
 
 def _fresh_site(al, j, flat):
+    """True if the binding flat[j] gives its name an array no other name can hold: an operator's
+    or a call's that never returns a view, made there or by a temporary s2sad introduced, bound
+    once and read only here (``t = np.tanh(y); y = t``). Copies of other names do not count:
+    ``m = t; r = t`` would make two names of one new array."""
     e = flat[j]
-    if e.header or not isinstance(e.stmt, ast.Assign) or not isinstance(e.stmt.targets[0], ast.Name):
-        return False
-    return al.fresh(j, flat)
+    for _ in range(len(flat)):
+        if e.header or not isinstance(e.stmt, ast.Assign) or not isinstance(e.stmt.targets[0], ast.Name):
+            return False
+        v = e.stmt.value
+        if not isinstance(v, ast.Name):
+            op = getattr(e.stmt, "_s2sad_op", None)
+            return isinstance(v, (ast.BinOp, ast.UnaryOp)) or isinstance(v, ast.Call) and op is not None \
+                and not al.sharing(op)
+        sites = _bindings(al, v.id, flat)
+        if v.id not in al.namer.issued or len(sites) != 1 or _reads(v.id, flat) != 1:
+            return False
+        e = flat[sites[0]]
+    return False
+
+
+def _reads(name, flat):
+    """How many times the statements of ``flat`` read ``name``."""
+    return sum(isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+               for e in flat for node in ast.walk(e.stmt if not e.header else _header_part(e.stmt)))
+
+
+def _header_part(stmt):
+    return stmt.iter if isinstance(stmt, ast.For) else stmt.test
 
 
 def _flag(al, step, flat, clears):

@@ -160,6 +160,18 @@ def test_a_write_through_a_view_of_another_iteration_or_branch_is_exact(f, args,
         np.testing.assert_array_equal(a, b)   # the caller's arrays are not modified
 
 
+@pytest.mark.parametrize("f, args", EXACT, ids=[f"{f.__name__}{i}" for i, (f, _) in enumerate(EXACT)])
+def test_the_flag_holds_in_forward_mode_hessians_and_checkpointed_loops(f, args):
+    """The flag is program state like any other: forward mode (``jvp``, against differences of
+    ``f``), ``hvp`` (against differences of the gradient) and a loop reversed from snapshots
+    (``checkpoint=1``, which must restore it) agree."""
+    from s2sad.testing import check_hvp, check_jvp
+    t = np.array([0.4, -0.2, 0.7, 0.1])
+    check_jvp(f, *args, wrt=0, tangent=t)
+    check_hvp(f, *args, wrt=0, v=t)
+    np.testing.assert_allclose(s2sad.grad(f, checkpoint=1)(*args), s2sad.grad(f)(*args), rtol=1e-12)
+
+
 def test_the_guarded_write_back_is_in_the_adjoint():
     """The flag and the view taken again under it are in the generated code, where one can read them."""
     g = s2sad.grad(view_before_the_loop_base_rebound)
@@ -188,7 +200,21 @@ def two_views_of_one_base_rebinding_the_name(x):
     return np.sum(s ** 2)
 
 
+def base_and_view_rebound_to_one_new_array(x):
+    y = x * 1.0
+    s = y
+    acc = 0.0
+    for i in range(2):
+        y[0] = y[1] * 2.0
+        acc = acc + np.sum(s * K4)
+        t = np.tanh(y)
+        y = t
+        s = t            # a new array, but `y`'s too: a flag cleared here would lose the next write
+    return acc + np.sum(s)
+
+
 REFUSED = [
+    (base_and_view_rebound_to_one_new_array, "y[0] = y[1] * 2.0", "shares memory with `s`"),
     (base_rebound_to_a_view_of_itself, "y[0] = y[1] * 2.0", "shares memory with `s`"),
     (two_views_of_one_base_rebinding_the_name, "y[1] = 2.0 * y[0]", "shares memory with `s`"),
 ]
@@ -202,8 +228,9 @@ def _line_of(f, text):
 @pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
 @pytest.mark.parametrize("f, line, why", REFUSED, ids=[c[0].__name__ for c in REFUSED])
 def test_a_rebinding_that_may_be_a_view_keeps_the_write_refused_at_its_line(f, line, why, jit):
-    """Where a rebinding of the view or of its base may itself share memory (``y = y[::-1]``),
-    or the name takes two different views, no flag tells whether the write reaches it."""
+    """Where a rebinding of the view or of its base may itself share memory (``y = y[::-1]``,
+    or ``s = t`` and ``y = t`` of one new array), or the name takes two different views, no
+    flag tells whether the write reaches it."""
     x = np.array([0.3, -0.7, 1.2, 0.5])
     before = x.copy()
     pattern = rf"(?s)line {_line_of(f, line)}, column \d+.*{re.escape(line)}.*{re.escape(why)}"
