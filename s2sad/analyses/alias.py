@@ -37,6 +37,8 @@ The program-order facts this stage decides from (flattening, stores, liveness) a
 """
 import ast
 
+import numpy as np
+
 from .. import astutil as A
 from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
 from ..frontend.resolve import np_ref
@@ -51,12 +53,14 @@ from .alias_flow import (_flatten, _has_slice, _list_arithmetic, _lists, _livene
 from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
+IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
 
 
 class Aliasing(Reaching):
     def __init__(self, src, ns, ranks, params, namer):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
-        self.globals = set(ns.objects)
+        # (a global number holds no buffer: nothing written can change it)
+        self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
         self.zero_d = set()
         self.either_0d = set()   # of zero_d: may also hold a number
 

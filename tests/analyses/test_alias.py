@@ -32,6 +32,7 @@ CASES = [
     (F.write_before_a_later_join, (X, -0.5), (0, 1)),
     (F.copy_then_rebound_in_loop, (X,), 0),
     (F.jacobi_sweeps, (np.array([1.0, 2.0]),), 0),
+    (F.global_number_in_an_array_display, (0.7,), 0),
 ]
 
 
