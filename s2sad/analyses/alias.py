@@ -19,43 +19,54 @@ by rewriting, or refuses:
   again down to ``m`` (``analyses/alias_chain.py``, whose docstring states when that is
   sound; where NumPy may copy instead of viewing, the write is refused, located). Those
   statements are *settled*: neither a new write nor a new binding of a buffer;
-* any other sharing (views taken in another iteration or branch, lists holding arrays,
-  globals) is refused with a located error; so is a write into a list element that another
-  position of the list may hold too (``analyses/alias_lists.py``);
+* otherwise, when ``m`` took its one view of such a name ``r`` in another loop iteration or
+  branch than the write (``for a, b in zip(y, y)`` while the body rebinds ``y``), the write is
+  carried up to ``r`` and ``m``'s view is taken again under a flag the program sets at the view
+  and clears at every other binding of ``m`` or ``r`` (``analyses/alias_guard.py``, whose
+  docstring states when that is sound: every such binding makes a new array);
+* any other sharing (a name rebound to what may be a view, lists holding arrays, globals) is
+  refused with a located error; so is a write into a list element that another position of
+  the list may hold too (``analyses/alias_lists.py``);
 * a parameter whose memory is written (directly or through an alias) is copied
   on entry (``x = np.copy(x)``): the caller's arrays are never modified.
 
 Names that hold scalars never alias (numbers are immutable), except a 0-d array (``np.copy(b)``
 of a number, ``np.reshape(y, ())``: ``alias_flow._makes_0d_array``) and the names copied from it.
 The program-order facts this stage decides from (flattening, stores, liveness) are in
-``alias_flow.py``.
+``alias_flow.py``; which binding of a name reaches a statement, in ``alias_reach.py``.
 """
 import ast
+
+import numpy as np
 
 from .. import astutil as A
 from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
 from ..frontend.resolve import np_ref
 from .alias_chain import path_writeback, view_step
+from .alias_guard import guarded_writeback
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
+from .alias_reach import Reaching
 from .alias_views import is_new, shared_arguments, writes_into
-from .alias_flow import (_block_chain_contains, _flatten, _has_slice, _list_arithmetic, _lists, _liveness,
-                         _same_list, _stores, _zero_d_arrays, _ambiguous_zero_d)
+from .alias_flow import (_flatten, _has_slice, _list_arithmetic, _lists, _liveness, _same_list, _zero_d_arrays,
+                         _ambiguous_zero_d)
 from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
+IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
 
 
-class Aliasing:
+class Aliasing(Reaching):
     def __init__(self, src, ns, ranks, params, namer):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
-        self.globals = set(ns.objects)
+        # (a global number holds no buffer: nothing written can change it)
+        self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
         self.zero_d = set()
         self.either_0d = set()   # of zero_d: may also hold a number
 
     def run(self, body, tail=()):
         """``body`` with write-backs and parameter copies; ``tail`` (the return) is renamed too."""
-        self.tail = list(tail)
+        self.tail, self.body = list(tail), body
         done = set()
         for _ in range(MAX_WRITEBACKS):
             flat = _flatten(body)
@@ -74,12 +85,14 @@ class Aliasing:
             if step is None:
                 return self.copy_params(body, flat, groups)
             entry, stmts = step
-            settled = isinstance(stmts, list)   # along a chain of views (alias_chain.py)
+            settled = isinstance(stmts, list)   # along a chain of views (alias_chain.py, alias_guard.py)
+            at = next(i for i, s in enumerate(entry.block) if s is entry.stmt)   # (a flag may have come before)
             for i, stmt in enumerate(stmts if settled else [stmts]):
-                entry.block.insert(entry.index + 1 + i, A.at(stmt, entry.stmt))
-                stmt._s2sad_src = getattr(entry.stmt, "_s2sad_src", None)
-                stmt._s2sad_writeback = True
-                stmt._s2sad_settled = settled
+                entry.block.insert(at + 1 + i, A.at(stmt, entry.stmt))
+                for node in [stmt] + (stmt.body if isinstance(stmt, ast.If) else []):
+                    node._s2sad_src = getattr(entry.stmt, "_s2sad_src", None)
+                    node._s2sad_writeback = True
+                    node._s2sad_settled = settled
         raise unsupported(self.src, body[0], "this many writes through shared arrays",
                           "Copy arrays before writing into them (`y = x.copy()`).")
 
@@ -256,8 +269,8 @@ class Aliasing:
             dn = self.definition(n, k, flat)
             if dn is not None and dn > d and self.fresh(dn, flat, m, after=d):
                 return None  # n holds an array made after m was taken: they no longer share memory
-        stmts = path_writeback(self, n, m, k, flat)   # along chains of views (alias_chain.py)
-        if stmts:
+        stmts = path_writeback(self, n, m, k, flat) or guarded_writeback(self, n, m, k, flat)
+        if stmts:   # along chains of views (alias_chain.py), under a run-time flag (alias_guard.py)
             return stmts
         w, said = flat[k].stmt, self.spelled(n, k, flat)
         raise unsupported(self.src, w, f"a write through `{said}`, which shares memory with `{m}` "
@@ -265,107 +278,6 @@ class Aliasing:
                           (f"Copy before writing (`{n} = np.copy(...)`)" if said == n else
                            f"Copy `{said}` into a name of its own before writing (`v = np.copy({said})`)")
                           + f", or write through `{m}` itself.")
-
-    def spelled(self, name, k, flat, depth=3):
-        """``name`` as the user wrote it: a temporary s2sad introduced is its definition."""
-        d = self.definition(name, k, flat) if name in self.namer.issued and depth else None
-        if d is None or not isinstance(flat[d].stmt, ast.Assign):
-            return name
-        value = A.clone(flat[d].stmt.value)
-        for node in ast.walk(value):
-            if isinstance(node, ast.Name) and node.id in self.namer.issued:
-                node.id = self.spelled(node.id, d, flat, depth - 1)
-        return ast.unparse(value)
-
-    def chain(self, name, k, flat):
-        """[(name, k), (a, d1), (b, d2), ...]: ``name`` at flat[k] is ``a`` as read by the plain
-        copy flat[d1] (``name = a``), which is ``b`` as read by flat[d2] (``a = b``), ..."""
-        out, cur, pos = [(name, k)], name, k
-        for _ in range(len(flat)):
-            d = self.definition(cur, pos, flat)
-            if d is None or not isinstance(flat[d].stmt.value, ast.Name):
-                break
-            cur, pos = flat[d].stmt.value.id, d
-            out.append((cur, pos))
-        return out
-
-    def copy_of(self, n, m, k, flat):
-        """True if at flat[k] ``n`` is ``m``'s array through plain copies of names
-        (``a = m; n = a``), ``m`` not rebound since."""
-        return any(cur == m and self.unchanged([m], d, k, flat) for cur, d in self.chain(n, k, flat)[1:])
-
-    def same_object(self, n, m, k, flat):
-        """True if at flat[k] ``n`` and ``m`` are one array through plain copies of names: one
-        is a copy of the other, or both are copies of a name ``r`` not rebound between the
-        two reads of it (``G = ...; C2 = G; cov = G``)."""
-        ms = self.chain(m, k, flat)
-        return any(r == r2 and self.unchanged([r], min(dn, dm), max(dn, dm), flat)
-                   for r, dn in self.chain(n, k, flat) for r2, dm in ms)
-
-    def fresh(self, j, flat, other=None, after=-1):
-        """True if the assignment flat[j] gives its name a new array (a copy, an arithmetic
-        result) made after flat[after], directly or through copies of names (``t1 = np.copy(y);
-        y = t1``); False if those copies lead back to ``other`` (then it is ``other``'s array)
-        or to an array made before flat[after] (which ``other`` may share)."""
-        value = flat[j].stmt.value
-        for _ in range(len(flat)):
-            if not isinstance(value, ast.Name):
-                break
-            if value.id == other:
-                return False
-            j = self.definition(value.id, j, flat)
-            if j is None:
-                return False
-            value = flat[j].stmt.value
-        if j <= after:
-            return False
-        if isinstance(value, (ast.BinOp, ast.UnaryOp)):
-            return True
-        return isinstance(value, ast.Call) and not self.sharing(flat[j].stmt._s2sad_op)
-
-    def definition(self, name, k, flat):
-        """Index of the assignment that gave ``name`` its buffer before flat[k]: the latest plain
-        assignment on the path to it (in-place updates and element writes keep the buffer)."""
-        target = flat[k]
-        for j in range(k - 1, -1, -1):
-            e = flat[j]
-            if name not in _stores(e):
-                continue
-            s = e.stmt
-            if not e.header and (not isinstance(s, ast.Assign) or isinstance(s.targets[0], ast.Subscript)
-                                 or getattr(s, "_s2sad_inplace", False) or getattr(s, "_s2sad_settled", False)):
-                continue  # the same buffer, updated
-            if e.header or not _block_chain_contains(e.block, target, flat):
-                return None  # a loop variable, or assigned in a branch that may not have run
-            if self.rebound_in_loop(name, j, k, flat):
-                return None  # another binding reaches flat[k] round a loop
-            return j
-        return None
-
-    def rebound_in_loop(self, name, j, k, flat):
-        """True if ``name`` is rebound (not updated in place) anywhere in a loop that
-        encloses flat[k] but not flat[j]: on a later iteration flat[j] is not what reaches k."""
-        inner = set(flat[k].loops) - set(flat[j].loops)
-        for i, e in enumerate(flat):
-            if i == j or not inner & set(e.loops) or name not in _stores(e):
-                continue
-            s = e.stmt
-            if e.header or not (isinstance(s, ast.Assign) and (isinstance(s.targets[0], ast.Subscript)
-                                                               or getattr(s, "_s2sad_inplace", False)
-                                                               or getattr(s, "_s2sad_writeback", False))):
-                return True
-        return False
-
-    def unchanged(self, names, d, k, flat):
-        """No assignment to ``names`` runs between flat[d] and flat[k] (loops around k included)."""
-        outer = set(flat[d].loops)
-        inner = set(flat[k].loops) - outer
-        for j, e in enumerate(flat):
-            between = d < j < k or (inner & set(e.loops)) or (e.header and id(e.stmt) in inner)
-            if between and set(_stores(e)) & set(names) and not getattr(e.stmt, "_s2sad_writeback", False):
-                if not (e.header is False and getattr(e.stmt, "_s2sad_inplace", False)):
-                    return False
-        return True
 
     # ---- parameters ------------------------------------------------------------
     def copy_params(self, body, flat, groups):

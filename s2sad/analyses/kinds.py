@@ -22,9 +22,12 @@ SCALAR_CALLS = {len, int, float, round, bool, np.argmax, np.argmin, np.size, np.
 ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
 LIKE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
         np.transpose, np.square, np.sqrt, np.cumsum, abs, np.round, np.around, np.rint, np.floor,
-        np.ceil, np.trunc, np.fix, np.sign}
+        np.ceil, np.trunc, np.fix, np.sign, np.sinc, np.rot90, np.float64}
 REDUCTIONS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.var, np.std,
-              np.nanmax, np.nanmin, np.linalg.norm}
+              np.nanmax, np.nanmin, np.linalg.norm, np.nansum, np.nanmean, np.nanprod, np.nanstd, np.nanvar,
+              np.average, np.all, np.any, np.quantile, np.percentile, np.nanquantile, np.nanpercentile}
+AXIS_POSITION = {np.linalg.norm: 2, np.quantile: 2, np.percentile: 2, np.nanquantile: 2, np.nanpercentile: 2}
+QUANTILES = (np.quantile, np.percentile, np.nanquantile, np.nanpercentile)
 _UNSET = object()
 
 
@@ -150,6 +153,9 @@ def rank(v, ranks, ns):
         return _broadcast([rank(p, ranks, ns) for p in parts])
     if isinstance(v, ast.Call):
         return _call(v, ranks, ns)
+    if isinstance(v, ast.IfExp):    # one of two values: its rank when both have it
+        parts = [rank(v.body, ranks, ns), rank(v.orelse, ranks, ns)]
+        return _UNSET if _UNSET in parts else parts[0] if parts[0] == parts[1] else None
     if isinstance(v, ast.Attribute):
         return 0 if v.attr in ("size", "ndim") else None
     if isinstance(v, ast.Subscript):
@@ -229,9 +235,16 @@ def _call(v, ranks, ns):
     if is_scalar_call(fn, v):
         return 0
     if fn is max or fn is min:
-        return _extreme(args)
+        return _extreme(args, v, ranks, ns)
+    if fn is pow and len(args) == 2:   # Python's pow(a, b) is a ** b
+        return _broadcast(args)
+    if fn is np.vdot:                  # flattens both arguments: a number
+        return 0
     if fn in ALLOCATORS and v.args:
         shape = v.args[0]
+        if isinstance(shape, ast.Attribute) and shape.attr == "shape":   # np.zeros(x.shape): x's rank
+            of = rank(shape.value, ranks, ns)
+            return of if of is _UNSET or isinstance(of, int) else None
         return len(shape.elts) if isinstance(shape, (ast.Tuple, ast.List)) else (1 if args[0] == 0 else None)
     if fn in (np.array, np.asarray) and v.args and isinstance(v.args[0], (ast.List, ast.Tuple)):
         inner = [rank(e, ranks, ns) for e in v.args[0].elts]
@@ -244,6 +257,10 @@ def _call(v, ranks, ns):
         return args[0]
     if fn is sum and len(args) == 1:  # builtin sum over a list: one rank less
         return None if args[0] is None else args[0] - 1 if args[0] else None
+    if fn is np.average and (len(v.args) > 3 or any(k.arg == "returned" for k in v.keywords)):
+        return None    # (average, sum of weights)
+    if fn in QUANTILES and (len(args) < 2 or args[1] != 0):
+        return None    # an array of quantiles q adds q's axes first
     if fn in REDUCTIONS:
         return _reduced(fn, v, args)
     if fn in (np.dot, np.matmul) and len(args) == 2:
@@ -266,9 +283,13 @@ def _call(v, ranks, ns):
     return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)
 
 
-def _extreme(args):
+def _extreme(args, v=None, ranks=None, ns=None):
     """Rank of Python's ``max``/``min``: one item of an iterable (one rank less), or one of its
-    arguments whole, whose rank is known only when they all have it."""
+    arguments whole, whose rank is known only when they all have it (also the items of a list
+    display: ``max([a, b])``)."""
+    if len(args) == 1 and v is not None and isinstance(v.args[0], (ast.List, ast.Tuple)) and not v.keywords:
+        items = [rank(e, ranks, ns) for e in v.args[0].elts]
+        return _UNSET if _UNSET in items else items[0] if items and len(set(items)) == 1 else None
     if len(args) == 1:
         return args[0] - 1 if args[0] else None
     return args[0] if args and None not in args and len(set(args)) == 1 else None
@@ -314,7 +335,7 @@ def is_scalar_call(fn, call):
 def _reduced(fn, v, args):
     """Rank of a reduction: ``axis`` is its second positional argument (``norm``'s third, after
     ``ord``) or a keyword; ``keepdims`` only counts when it is the constant True."""
-    pos = 2 if fn is np.linalg.norm else 1
+    pos = AXIS_POSITION.get(fn, 1)
     axis = v.args[pos] if len(v.args) > pos else next((k.value for k in v.keywords if k.arg == "axis"), None)
     keep = next((k.value for k in v.keywords if k.arg == "keepdims"), ast.Constant(value=False))
     if not (isinstance(keep, ast.Constant) and isinstance(keep.value, bool)):

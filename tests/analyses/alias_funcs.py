@@ -80,7 +80,8 @@ def inplace_scalar_alias(a):
 
 def view_rebound_in_loop(K):
     """``h`` is a view of ``T`` on the first iteration only (``h = h + h`` rebinds it):
-    a write back ``h = C[:, 1]`` would be wrong from the second (fuzz seed 500200)."""
+    a write back ``h = C[:, 1]`` would be wrong from the second (fuzz seed 500200), so it is
+    made under a flag that the rebinding clears (analyses/alias_guard.py)."""
     T = np.copy(K)
     h = T[:, 1]
     for i in range(2):
@@ -232,3 +233,15 @@ def zero_d_array_rebound_in_a_loop(b, n):
     z = y
     z -= 1.0
     return y * z
+
+
+SCALE_G = 0.32
+
+
+def global_number_in_an_array_display(c):
+    """``np.array([..., SCALE_G])`` of a global number: the list display holds the number, which
+    no write can change (fuzz seed 3102530 was refused as a write into a global)."""
+    v = np.array([0.75, c, SCALE_G], dtype=np.float64)
+    pos = v[1:]
+    pos /= 1.0 + np.sum(v ** 2)
+    return np.sum(v * np.array([1.0, 2.0, 3.0]))
