@@ -133,9 +133,18 @@ class Module:
                 import numba
                 for fname, fn in sorted(vars(self.module).items()):
                     if isinstance(fn, types.FunctionType) and fn.__module__ == self.module.__name__:
-                        self.dispatchers[fname] = numba.njit(cache=self.cache, boundscheck=BOUNDSCHECK)(fn)
+                        self.dispatchers[fname] = numba.njit(boundscheck=BOUNDSCHECK, **_options(fname, self.cache))(fn)
                         setattr(self.module, fname, self.dispatchers[fname])
             return self.dispatchers[name]
+
+
+def _options(fname, cache):
+    """numba options of module function ``fname``. A shared fallback (:mod:`.outline`) is called
+    only from the adjoint, whose machine code (disk cache included) holds its code: no wrapper
+    for calls from Python or C, no cache file of its own (each cost about 0.1-0.2 s a function)."""
+    if fname.startswith(outline.PREFIX):
+        return {"cache": False, "no_cpython_wrapper": True, "no_cfunc_wrapper": True}
+    return {"cache": cache}
 
 
 def _sort_globals(namespace):
