@@ -332,7 +332,9 @@ def _guarded(test, loop, fallback):
     array operand: no shapes to compare, the fallback would be dead code)."""
     if isinstance(test, ast.Constant) and test.value is True:
         return loop
-    return [ast.If(test=test, body=loop, orelse=fallback)]
+    branch = ast.If(test=test, body=loop, orelse=fallback)
+    branch._s2sad_fallback = True       # the statements as written (backends.outline may share them)
+    return [branch]
 
 
 def _unbroadcast():

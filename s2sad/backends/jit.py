@@ -49,7 +49,7 @@ import time
 
 from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
-from . import drivers, jit_module, numba_lower
+from . import drivers, jit_module, numba_lower, outline
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
@@ -150,9 +150,10 @@ class _JitAdjoint:
                     raise err
                 raise problem from err
             names = set(UNTYPED_TAPE.findall(text_of(err)))
-            if not names or names <= jb.empty_tapes:
+            if names and not names <= jb.empty_tapes:
+                jb.empty_tapes |= names
+            elif not jb.inline_again():       # numba's own error, with the fallbacks inline
                 break
-            jb.empty_tapes |= names
             jb.reload()
             self._disp = None
             try:
@@ -246,6 +247,7 @@ class JitBuilt:
         self.python_function = built.function
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
+        self.inline = False           # fused loops' fallbacks inline in the adjoint (backends.outline)
         self.reload()
         self.function = self.raw = _JitAdjoint(self)
         if self.guard is not None:         # (*params, dout): guarded, with the current globals (s2sad.scopes)
@@ -262,7 +264,7 @@ class JitBuilt:
         data = [name for name, _ in self.data]
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace)) if self.reverse else []
-        self.module = jit_module.load(self, self.empty_tapes, extra)
+        self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
         self.path = self.module.path
         self._descent = None
 
@@ -275,8 +277,17 @@ class JitBuilt:
             self._descent = self.module
             if self.reverse and list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
                 from ..tools.descent import loop_defs
-                self._descent = jit_module.load(self, self.empty_tapes, loop_defs(self))
+                self._descent = jit_module.load(self, self.empty_tapes, loop_defs(self), self.inline)
         return self._descent
+
+    def inline_again(self):
+        """After a compile failure: True if the module had fallbacks moved into functions
+        (:mod:`s2sad.backends.outline`), now put back inline for the next attempt (so a
+        refusal is numba's error on the adjoint as written); False if they already were."""
+        if self.inline or outline.PREFIX not in self.module.source:
+            return False
+        self.inline = True
+        return True
 
     def explain(self, err, label, module=None):
         """``err`` (numba's) as a JitError located in ``module`` (default: the adjoint's)."""
@@ -299,7 +310,11 @@ class JitBuilt:
             try:
                 disp.compile(tuple(argtypes))
             except Exception as err:  # noqa: BLE001  (any compile failure is a JitError)
-                raise self.explain(err, label) from err
+                if not self.inline_again():
+                    raise self.explain(err, label) from err
+                self.reload()
+                self.raw._disp = None
+                return self.compile(self.module.njit(disp.py_func.__name__), argtypes, label)
         return disp.overloads[tuple(argtypes)]
 
     @property

@@ -1,0 +1,101 @@
+"""Fallback branches of fused loops as shared module functions (first-call compile time).
+
+:mod:`s2sad.backends.loopfuse` keeps, beside each fused loop, the statements as written
+(``if <same shapes>: <loop> else: <statements>``), run only when NumPy broadcasting is
+needed. numba lowers each such ``else`` inline in the adjoint: a broadcasting kernel,
+slice assignment and its shape-mismatch error path, about 1,000 LLVM instructions per
+``b_x[1:] += b * t`` (a third of the ODE adjoint's code). LLVM's function passes take
+time superlinear in the size of that one function.
+
+:func:`fallbacks` moves each such ``else`` into a function of the generated module,
+``_s2sad_fallback_<k>(<names it reads>) -> <names it binds>``, and calls it. Branches that
+differ only in their local names share one function (their names are numbered in order of
+first appearance), which numba compiles once per argument types: the ODE adjoint's twelve
+fallbacks are three functions.
+
+Invariant: the call computes what the statements compute. It passes the current values
+of the adjoint's local names the statements read (arrays by reference, so their writes
+through views and in place land where they did), and binds every name they bind to the
+value it had at their end. Only straight-line statements (assignments, augmented
+assignments, expression statements) are moved; anything else stays inline. Names of the
+module (NumPy, s2sad's helpers, user globals) are read by the function as globals.
+If numba cannot compile the adjoint with its fallbacks moved, :mod:`s2sad.backends.jit`
+compiles it again with them inline, so every error message is the one it was.
+"""
+import ast
+
+from .. import astutil as A
+
+PREFIX = "_s2sad_fallback_"
+_SIMPLE = (ast.Assign, ast.AugAssign, ast.Expr)
+_REFUSE = (ast.Lambda, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await, ast.ListComp, ast.SetComp,
+           ast.DictComp, ast.GeneratorExp, ast.Starred)
+
+
+def fallbacks(fdef):
+    """Move the marked ``else`` branches of ``fdef`` (changed in place) into functions;
+    returns their FunctionDefs, to be emitted in the same module."""
+    local = {a.arg for a in fdef.args.args + fdef.args.kwonlyargs}
+    local |= {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    helpers = {}        # key -> FunctionDef
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.If) and getattr(node, "_s2sad_fallback", False) and _movable(node.orelse):
+            node.orelse = _call(node.orelse, local, helpers)
+    return list(helpers.values())
+
+
+def _movable(stmts):
+    if not stmts or not all(isinstance(s, _SIMPLE) for s in stmts):
+        return False
+    for s in stmts:
+        for n in ast.walk(s):
+            if isinstance(n, _REFUSE) or isinstance(n, ast.Name) and isinstance(n.ctx, ast.Del):
+                return False
+            if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "__comment__":
+                return False
+    return True
+
+
+def _call(stmts, local, helpers):
+    """The statement calling the shared function that runs ``stmts``."""
+    order, reads, binds = {}, [], []
+    body = A.clone(stmts)
+    for s in body:
+        for n, read, store in _names_in_order(s):
+            if n.id not in local:
+                continue
+            if read and n.id not in binds and n.id not in reads:
+                reads.append(n.id)
+            if store and n.id not in binds:
+                binds.append(n.id)
+            n.id = order.setdefault(n.id, f"_s2sad_v{len(order)}")
+    params, results = [order[r] for r in reads], [order[b] for b in binds]
+    key = ast.dump(ast.Module(body=body, type_ignores=[])) + repr((params, results))
+    if key not in helpers:
+        fn = ast.parse(f"def {PREFIX}{len(helpers)}({', '.join(params)}):\n"
+                       f"    return {', '.join(results) or 'None'}").body[0]
+        fn.body = body + fn.body
+        helpers[key] = fn
+    call = ast.parse(f"{helpers[key].name}({', '.join(reads)})").body[0]
+    if binds:
+        call = ast.parse(f"{', '.join(binds)} = 0").body[0]
+        call.value = ast.parse(f"{helpers[key].name}({', '.join(reads)})", mode="eval").body
+    return [call]
+
+
+def _names_in_order(stmt):
+    """``(Name, read, stored)`` for each name of ``stmt`` in evaluation order: an assignment's
+    value before its targets, an augmented assignment's target read and stored after its value."""
+    if isinstance(stmt, ast.Assign):
+        nodes = _names(stmt.value) + [n for t in stmt.targets for n in _names(t)]
+    elif isinstance(stmt, ast.AugAssign):
+        if isinstance(stmt.target, ast.Name):
+            return [(n, True, False) for n in _names(stmt.value)] + [(stmt.target, True, True)]
+        nodes = _names(stmt.value) + _names(stmt.target)
+    else:
+        nodes = _names(stmt)
+    return [(n, isinstance(n.ctx, ast.Load), isinstance(n.ctx, ast.Store)) for n in nodes]
+
+
+def _names(node):
+    return [n for n in ast.walk(node) if isinstance(n, ast.Name)]

@@ -1,0 +1,99 @@
+"""Fused loops' fallback branches as shared functions of the generated module
+(s2sad/backends/outline.py). Each case checks the compiled gradient against the pure-Python
+one and finite differences, on arguments that take the fused loops and on arguments that
+take the fallbacks (shapes that broadcast), and the structure: fallbacks that differ only
+in their names call one function; a module numba cannot compile with its fallbacks moved
+is compiled again with them inline."""
+import ast
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.backends import jit_module, outline
+from s2sad.testing import check_grad
+
+pytest.importorskip("numba")
+pytestmark = pytest.mark.jit
+
+
+def rhs(x, y):
+    return np.concatenate((x[:1], x[1:] * y[:-1]))
+
+
+def rk4(x, y0, steps):
+    h = 2.0 / steps
+    y = y0 * 1.0
+    for _ in range(steps):
+        k1 = rhs(x, y)
+        k2 = rhs(x, y + h / 2.0 * k1)
+        k3 = rhs(x, y + h / 2.0 * k2)
+        k4 = rhs(x, y + h * k3)
+        y = y + h / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    return np.sum(y * y)
+
+
+def scaled(w, b):
+    u = w * b + w          # b of shape (n,) or (m, n): the fallback broadcasts
+    v = u * b - w
+    return np.sum(u * v) + np.sum(v * w * b)
+
+
+def _fallback_defs(g):
+    tree = ast.parse(open(g.built.path).read())
+    return [f.name for f in tree.body if isinstance(f, ast.FunctionDef) and f.name.startswith(outline.PREFIX)]
+
+
+def _fallback_calls(g):
+    text = open(g.built.path).read()
+    return sum(text.count(f"{name}(") - 1 for name in _fallback_defs(g))
+
+
+def test_fallbacks_differing_only_in_names_share_one_function():
+    x, y0 = np.linspace(0.5, 1.5, 6), np.linspace(0.0, 0.3, 6)
+    g = s2sad.grad(rk4, wrt=(0, 1), jit=True)
+    got = g(x, y0, 5)
+    want = s2sad.grad(rk4, wrt=(0, 1))(x, y0, 5)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-12)
+    check_grad(rk4, x, y0, 5, wrt=(0, 1), jit=True)
+    defs, calls = _fallback_defs(g), _fallback_calls(g)
+    assert defs, "the fused loops' fallbacks were moved into functions"
+    assert calls > len(defs), (defs, calls)      # the RK4 stages' fallbacks are one function each kind
+
+
+@pytest.mark.parametrize("shape_b", [(4,), (3, 4)], ids=["same shapes: the fused loops", "broadcast: the fallbacks"])
+def test_outlined_fallbacks_compute_what_the_statements_compute(shape_b):
+    rng = np.random.default_rng(3)
+    w, b = rng.normal(size=4), rng.normal(size=shape_b)
+    g = s2sad.grad(scaled, wrt=(0, 1), jit=True)
+    got = g(w, b)
+    want = s2sad.grad(scaled, wrt=(0, 1))(w, b)
+    for a, c in zip(got, want):
+        np.testing.assert_allclose(a, c, rtol=1e-12)
+    check_grad(scaled, w, b, wrt=(0, 1), jit=True)
+    assert _fallback_defs(g)
+
+
+def test_a_module_that_fails_with_outlined_fallbacks_compiles_them_inline(monkeypatch):
+    """The safety net: a moved fallback numba cannot compile (here one that reads an unknown
+    name) makes the adjoint compile again with its fallbacks inline, which succeeds."""
+    real = outline.fallbacks
+
+    def broken(fdef):
+        helpers = real(fdef)
+        bad = ast.parse(f"def {outline.PREFIX}broken():\n    return undefined_name_c15\n").body[0]
+        fdef.body.insert(0, ast.parse(f"{outline.PREFIX}broken()").body[0])
+        return helpers + [bad]
+    monkeypatch.setattr(jit_module.outline, "fallbacks", broken)
+    jit_module.clear_memory_cache()
+    w, b = np.linspace(0.1, 0.9, 5), np.linspace(-1.0, 1.0, 5)
+
+    def scaled_again(w, b):      # a function of its own: nothing cached from the tests above
+        return scaled(w, b) * 2.0
+    g = s2sad.grad(scaled_again, wrt=(0, 1), jit=True)
+    got = g(w, b)
+    want = s2sad.grad(scaled_again, wrt=(0, 1))(w, b)
+    for a, c in zip(got, want):
+        np.testing.assert_allclose(a, c, rtol=1e-12)
+    assert g.built.inline and outline.PREFIX not in g.built.module.source
