@@ -97,6 +97,8 @@ def views():
     table[tangent_runtime.pop] = (ALL, _always, "returns an element of its list argument itself (a tape's)")
     table.update({fn: (ALL, _always, "returns one of its arguments itself (a 0-d or one-element array)")
                   for fn in (builtins.max, builtins.min)})
+    table.update({fn: (ALL, _always, "Python's max/min/sorted of one sequence: its items themselves")
+                  for fn in (runtime.seq_max, runtime.seq_min, runtime.seq_sorted)})
     table[np.einsum] = (ALL, _always, "a view when it only permutes axes or takes a diagonal "
                         "('ij->ji', 'ii->i', 'ij'); the operands may come first (np.einsum(a, [0, 1], [1, 0]))")
     table[np.array] = (FIRST, _copy_not_true, "copy=False or copy=None returns the argument itself "

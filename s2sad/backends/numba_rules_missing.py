@@ -1,0 +1,286 @@
+"""numba versions of NumPy forms users call that numba lacks: ``np.heaviside``,
+``np.maximum.accumulate``/``np.minimum.accumulate`` (and ``fmax``/``fmin``; with the adjoint and
+tangent helpers, which ``numba_rules_stats`` refuses), ``np.sort(x, axis=k)``
+of an array of any rank (with its adjoint and tangent helpers), ``np.linalg.lstsq(a, b,
+rcond=None)`` and ``@`` of a float array and an integer array.
+
+Each overload declines (returns None) the forms numba compiles itself, so numba's own
+implementations stay in use; a form not covered (an axis that is not a constant) raises
+``TypingError``, which ``jit=True`` reports as a located ``JitError``. The accumulations are
+methods of ufuncs, which numba cannot overload: the ``jit`` stage calls the stand-ins of
+``SUBSTITUTES`` instead (``numba_lower._Substitute``). Values agree with NumPy, NaN included
+(``np.maximum`` propagates NaN, ``np.fmax`` ignores it).
+"""
+import operator
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from ..rules import runtime as rt
+from ..rules import tangent_runtime as trt
+from .numba_lists import SUBSTITUTES
+from .numba_rules_base import constant, gen, helper, is_array, is_none, refuse, rows, unrows
+
+
+# ---- np.heaviside ---------------------------------------------------------------------------
+def _heaviside1(x1, x2):
+    """NumPy's step at one point: nan at nan, 0 below, 1 above, ``x2`` at 0."""
+
+
+@overload(_heaviside1)
+def _ov_heaviside1(x1, x2):
+    def step(x1, x2):
+        if x1 != x1:
+            return np.nan
+        return 0.0 if x1 < 0 else 1.0 if x1 > 0 else x2 * 1.0
+    return step
+
+
+@overload(np.heaviside)
+def _ov_heaviside(x1, x2):
+    if isinstance(x1, types.Number) and isinstance(x2, types.Number):
+        return lambda x1, x2: _heaviside1(x1, x2)
+    if not all(is_array(x) or isinstance(x, types.Number) for x in (x1, x2)):
+        return None
+
+    def heaviside(x1, x2):
+        a, b = np.broadcast_arrays(np.asarray(x1) * 1.0, np.asarray(x2) * 1.0)
+        out = np.empty(a.shape)
+        fa, fb, fo = a.ravel(), b.ravel(), out.reshape(out.size)
+        for i in range(fo.size):
+            fo[i] = _heaviside1(fa[i], fb[i])
+        return out
+    return heaviside
+
+
+# ---- np.maximum.accumulate and the other running extremes --------------------------------------
+_KEEP = {"maximum": "acc if acc >= v or acc != acc else v", "minimum": "acc if acc <= v or acc != acc else v",
+         "fmax": "acc if acc >= v or v != v else v", "fmin": "acc if acc <= v or v != v else v"}
+
+
+def _accumulate_source(kind):
+    return f"""
+def accumulate(array, axis=0, dtype=None, out=None):
+    r = rows(array * 1.0, axis)
+    res = np.empty(r.shape)
+    for i in range(r.shape[0]):
+        acc = r[i, 0]
+        for j in range(r.shape[1]):
+            v = r[i, j]
+            acc = {_KEEP[kind]}
+            res[i, j] = acc
+    return unrows(res, array, axis)
+"""
+
+
+def maximum_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.maximum.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.maximum.accumulate(array, axis, dtype, out)
+
+
+def minimum_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.minimum.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.minimum.accumulate(array, axis, dtype, out)
+
+
+def fmax_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.fmax.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.fmax.accumulate(array, axis, dtype, out)
+
+
+def fmin_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.fmin.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.fmin.accumulate(array, axis, dtype, out)
+
+
+def _register_accumulate(kind, stand_in):
+    @overload(stand_in)
+    def _ov(array, axis=0, dtype=None, out=None):
+        if not (is_array(array) and array.ndim >= 1 and isinstance(array.dtype, (types.Float, types.Integer))):
+            refuse(f"np.{kind}.accumulate of {array}")
+        if not (is_none(dtype) and is_none(out)):
+            refuse(f"np.{kind}.accumulate with dtype= or out=")
+        src = _accumulate_source(kind)
+        if array.ndim == 1:
+            src = src.replace("rows(array * 1.0, axis)", "(array * 1.0).reshape(1, array.size)").replace(
+                "unrows(res, array, axis)", "res.reshape(array.size)")
+        else:
+            constant(axis, f"the axis of np.{kind}.accumulate")
+        return gen(src, "accumulate", {"rows": rows, "unrows": unrows})
+    SUBSTITUTES[getattr(np, kind).accumulate] = stand_in
+
+
+for _kind, _stand_in in (("maximum", maximum_accumulate), ("minimum", minimum_accumulate),
+                         ("fmax", fmax_accumulate), ("fmin", fmin_accumulate)):
+    _register_accumulate(_kind, _stand_in)
+
+
+def _source_rows(x, axis, largest):
+    """``rows(x, axis)`` and, at each place, the index of the element the running extreme holds
+    there (``runtime_stats.accumulate_source``: on a tie the earlier one)."""
+
+
+@overload(_source_rows)
+def _ov_source_rows(x, axis, largest):
+    def source_rows(x, axis, largest):
+        r = rows(x * 1.0, axis)
+        src = np.zeros(r.shape, dtype=np.int64)
+        for i in range(r.shape[0]):
+            at = 0
+            for j in range(r.shape[1]):
+                if (r[i, j] > r[i, at]) if largest else (r[i, j] < r[i, at]):
+                    at = j
+                src[i, j] = at
+        return r, src
+    return source_rows
+
+
+def _accumulated(x):
+    if not (is_array(x) and x.ndim >= 1):
+        refuse(f"np.maximum.accumulate / np.minimum.accumulate of {x}")
+
+
+@helper(rt.accumulate_source)
+def _ov_accumulate_source_rows(x, axis=0, largest=True):
+    _accumulated(x)
+    return lambda x, axis=0, largest=True: unrows(_source_rows(x, axis, largest)[1], x, axis)
+
+
+@helper(rt.accumulate_extreme_grad)
+def _ov_accumulate_extreme_grad_rows(g, x, axis=0, largest=True):
+    _accumulated(x)
+
+    def accumulate_extreme_grad(g, x, axis=0, largest=True):
+        r, src = _source_rows(x, axis, largest)
+        gr = rows(np.zeros(x.shape) + g, axis)
+        out = np.zeros(r.shape)
+        for i in range(r.shape[0]):
+            for j in range(r.shape[1]):
+                out[i, src[i, j]] += gr[i, j]
+        return unrows(out, x, axis)
+    return accumulate_extreme_grad
+
+
+@helper(rt.accumulate_extreme_tangent)
+def _ov_accumulate_extreme_tangent_rows(t, x, axis=0, largest=True):
+    _accumulated(x)
+
+    def accumulate_extreme_tangent(t, x, axis=0, largest=True):
+        r, src = _source_rows(x, axis, largest)
+        tr = rows(np.zeros(x.shape) + t, axis)
+        out = np.empty(r.shape)
+        for i in range(r.shape[0]):
+            for j in range(r.shape[1]):
+                out[i, j] = tr[i, src[i, j]]
+        return unrows(out, x, axis)
+    return accumulate_extreme_tangent
+
+
+# ---- np.sort along an axis of an array of any rank -------------------------------------------
+def _sorted_along(x, axis):
+    """``np.sort(x, axis)`` (an integer axis) and the order it took, as rows along the axis."""
+
+
+@overload(_sorted_along)
+def _ov_sorted_along(x, axis):
+    def sorted_along(x, axis):
+        r = rows(x * 1.0, axis)
+        order = np.empty(r.shape, dtype=np.int64)
+        for i in range(r.shape[0]):
+            order[i] = np.argsort(r[i], kind="mergesort")
+        return r, order
+    return sorted_along
+
+
+def _axis_form(x, axis):
+    """True for ``np.sort``'s forms numba lacks: an array of rank 2 or more and an axis given."""
+    return is_array(x) and x.ndim >= 2 and not is_none(axis) and not isinstance(axis, types.Omitted)
+
+
+@overload(np.sort)
+def _ov_sort(a, axis=-1, kind=None):
+    if not _axis_form(a, axis):
+        return None
+
+    def sort(a, axis=-1, kind=None):
+        r, order = _sorted_along(a, axis)
+        out = np.empty(r.shape)
+        for i in range(r.shape[0]):
+            out[i] = r[i][order[i]]
+        return unrows(out, a, axis)
+    return sort
+
+
+@helper(rt.sort_grad)
+def _ov_sort_grad_axis(g, x, axis=-1):
+    if not _axis_form(x, axis):
+        return None
+
+    def sort_grad(g, x, axis=-1):
+        r, order = _sorted_along(x, axis)
+        gr = rows(np.zeros(x.shape) + g, axis)
+        out = np.zeros(r.shape)
+        for i in range(r.shape[0]):
+            out[i][order[i]] = gr[i]
+        return unrows(out, x, axis)
+    return sort_grad
+
+
+def sort_tangent(t, x, axis=-1):
+    """Stand-in for ``tangent_runtime.sort_tangent`` in compiled code (``SUBSTITUTES``: numba has
+    no ``np.argsort(x, axis)`` for the Python version's ``take_along_axis``)."""
+    return trt.sort_tangent(t, x, axis)
+
+
+SUBSTITUTES[trt.sort_tangent] = sort_tangent
+
+
+@overload(sort_tangent)
+def _ov_sort_tangent(t, x, axis=-1):
+    if is_array(x) and x.ndim == 1 and not is_none(axis):
+        return lambda t, x, axis=-1: (np.zeros(x.shape) + t)[np.argsort(x, kind="mergesort")]
+    if not _axis_form(x, axis):
+        return None
+
+    def sort_tangent(t, x, axis=-1):
+        r, order = _sorted_along(x, axis)
+        tr = rows(np.zeros(x.shape) + t, axis)
+        out = np.empty(r.shape)
+        for i in range(r.shape[0]):
+            out[i] = tr[i][order[i]]
+        return unrows(out, x, axis)
+    return sort_tangent
+
+
+# ---- np.linalg.lstsq(a, b, rcond=None) ---------------------------------------------------------
+@overload(np.linalg.lstsq)
+def _ov_lstsq(a, b, rcond=-1.0):
+    if not (is_none(rcond) and not isinstance(rcond, types.Omitted)):
+        return None      # numba's own (its default rcond=-1 is machine precision)
+    # NumPy 2's rcond=None: singular values below eps * max(M, N) * the largest are dropped
+    return lambda a, b, rcond=-1.0: np.linalg.lstsq(a, b, np.finfo(np.float64).eps * max(a.shape[0], a.shape[1]))
+
+
+# ---- a float array @ an integer array ----------------------------------------------------------
+def _mixed(a, b):
+    return is_array(a) and is_array(b) and isinstance(a.dtype, types.Float) and isinstance(b.dtype, types.Integer)
+
+
+@overload(operator.matmul)
+def _ov_matmul_mixed(a, b):
+    if _mixed(a, b):
+        return lambda a, b: a @ b.astype(np.float64)
+    if _mixed(b, a):
+        return lambda a, b: a.astype(np.float64) @ b
+    return None
+
+
+@overload(np.matmul)
+def _ov_np_matmul_mixed(a, b):
+    return _ov_matmul_mixed(a, b)
+
+
+@overload(np.dot)
+def _ov_dot_mixed(a, b):
+    return _ov_matmul_mixed(a, b)
