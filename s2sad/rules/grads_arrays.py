@@ -266,6 +266,16 @@ def erf(y, x):
 def erfc(y, x):
     d[x] = -d[y] * erf_slope(x)
 
+# np.unwrap adds to p a multiple k * period of the period at each place, k piecewise constant
+# in p (it changes where a difference crosses discont): dy/dp = 1, dy/dperiod = k.
+UNWRAP = {"discont": "where a jump is cut: changes the result only in steps"}
+
+
+@adjoint(np.unwrap, nondiff=UNWRAP)
+def unwrap(y, p, discont=None, axis=-1, period=6.283185307179586):
+    d[p] = d[y]
+    d[period] = np.sum(d[y] * np.round((y - p) / period))
+
 # ---- writes through index arrays (np.add.at, np.fill_diagonal; see frontend/inplace.py) --
 
 
