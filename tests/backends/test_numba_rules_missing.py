@@ -38,11 +38,20 @@ def times_integers(A):
     return np.sum((A @ IDX) ** 2) + np.sum(np.dot(IDX, A) * A)
 
 
+V = np.array([0.5, -0.25])
+
+
+def tensordot_forms(A):
+    return (np.sum(np.tensordot(A, V, axes=1) ** 2) + np.tensordot(A, A * 0.5)
+            + np.sum(np.tensordot(A.T, A, 1) * 0.3) + np.sum(np.tensordot(V, A[0], axes=0) ** 2))
+
+
 X = np.array([0.3, -1.2, 0.0, 2.9, 0.7])
 A = np.array([[0.3, -1.2], [0.7, 2.9], [-1.5, 0.2]])
 B = np.array([[0.3, -1.2], [0.7, 2.9]])
 CASES = [(heaviside_weighted, X, None), (running_max, X, None), (running_min_of_rows, A, None),
-         (sorted_columns, A, "autograd"), (sorted_rows, A, "autograd"), (times_integers, B, None)]
+         (sorted_columns, A, "autograd"), (sorted_rows, A, "autograd"), (times_integers, B, None),
+         (tensordot_forms, A, None)]   # autograd 1.7 disagrees with differences here
 
 
 @pytest.mark.jit
