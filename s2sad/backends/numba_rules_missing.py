@@ -354,3 +354,53 @@ def _ov_tensordot_grad_int(g, a, b, axes=2, left=True):
     header = "def contract(g, a, b, axes=2, left=True):"
     return gen(_contract_source(g.ndim, b.ndim, cx, cy, tuple(order), header, "g", "b") if side else
                _contract_source(a.ndim, g.ndim, cx, cy, tuple(order), header, "a", "g"), "contract")
+
+
+# ---- np.insert's adjoint helpers (numba's own np.insert computes the call) ---------------------
+def _insert_ids(arr, obj, values, axis):
+    """``runtime_pieces._insert_ids`` in compiled code: -1 at ``arr``'s items, ``k`` at item k of values."""
+
+
+@overload(_insert_ids)
+def _ov_insert_ids(arr, obj, values, axis):
+    if is_array(values):
+        return lambda arr, obj, values, axis: np.insert(
+            np.full(np.shape(arr), -1.0), obj, np.arange(values.size).astype(np.float64).reshape(values.shape), axis=axis)
+    return lambda arr, obj, values, axis: np.insert(np.full(np.shape(arr), -1.0), obj, 0.0, axis=axis)
+
+
+def _flat_parts(g, ids):
+    """(``g`` broadcast to ``ids``'s shape, ``ids``) as 1-d arrays in C order."""
+
+
+@overload(_flat_parts)
+def _ov_flat_parts(g, ids):
+    return lambda g, ids: ((np.zeros(ids.shape) + g).ravel(), ids.ravel())
+
+
+@helper(rt.insert_grad_arr)
+def _ov_insert_grad_arr(g, arr, obj, values, axis=None):
+    shaped = "out.reshape(arr.shape)" if is_array(arr) else "out[0]"
+    src = f"""
+def insert_grad_arr(g, arr, obj, values, axis=None):
+    gf, idf = _flat_parts(g, _insert_ids(arr, obj, values, axis))
+    out = gf[idf < 0].copy()
+    return {shaped}
+"""
+    return gen(src, "insert_grad_arr", {"_flat_parts": _flat_parts, "_insert_ids": _insert_ids})
+
+
+@helper(rt.insert_grad_values)
+def _ov_insert_grad_values(g, arr, obj, values, axis=None):
+    shaped = "out.reshape(values.shape)" if is_array(values) else "out[0]"
+    size = "values.size" if is_array(values) else "1"
+    src = f"""
+def insert_grad_values(g, arr, obj, values, axis=None):
+    gf, idf = _flat_parts(g, _insert_ids(arr, obj, values, axis))
+    out = np.zeros({size})
+    for i in range(idf.size):
+        if idf[i] >= 0:
+            out[int(idf[i])] += gf[i]
+    return {shaped}
+"""
+    return gen(src, "insert_grad_values", {"_flat_parts": _flat_parts, "_insert_ids": _insert_ids})

@@ -338,4 +338,9 @@ def unwrap(y, p, discont=None, axis=-1, period=6.283185307179586):
     t[y] = t[p] + t[period] * np.round((y - p) / period)
 
 
+@tangent(np.insert, nondiff={"obj": "where to insert (integers)"})
+def insert(y, arr, obj, values, axis=None):
+    t[y] = np.insert(t[arr], obj, t[values], axis=axis)
+
+
 nondifferentiable(zeros_pieces, reason="zeros shaped like the pieces of its argument")
