@@ -82,6 +82,8 @@ _FORMS = {
                               ("np.sum(np.minimum.accumulate(_0, axis=0) ** 2)", [("x", lambda n, m: (m, n))])],
     "np.fmax.accumulate": [("np.sum(np.fmax.accumulate(_0) * 0.3)", [("x", lambda n, m: (n,))])],
     "np.fmin.accumulate": [("np.sum(np.fmin.accumulate(_0) ** 2)", [("x", lambda n, m: (n,))])],
+    "np.insert": [("np.sum(np.insert(_0, 1, _1) ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: ())]),
+                  ("np.sum(np.insert(_0, [0, 2], _1) * 0.5)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (2,))])],
     # small steps (no jump is cut: a jump's place is a kink the tracer does not watch)
     "np.unwrap": [("np.sum(np.unwrap(0.5 * _0) ** 2)", [("x", lambda n, m: (n,))]),
                   ("np.sum(np.unwrap(0.5 * _0, axis=0) * 0.3)", [("x", lambda n, m: (m, n))])],
