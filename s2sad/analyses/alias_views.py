@@ -97,6 +97,10 @@ def views():
     table[tangent_runtime.pop] = (ALL, _always, "returns an element of its list argument itself (a tape's)")
     table.update({fn: (ALL, _always, "returns one of its arguments itself (a 0-d or one-element array)")
                   for fn in (builtins.max, builtins.min)})
+    table.update({fn: (ALL, _always, "Python's max/min/sorted of one sequence: its items themselves")
+                  for fn in (runtime.seq_max, runtime.seq_min, runtime.seq_sorted)})
+    table.update({fn: (FIRST, _always, "the tangent of the item(s) picked: rows of the tangent itself when it is a matrix")
+                  for fn in (runtime.seq_extreme_tangent, runtime.seq_sorted_tangent)})
     table[np.einsum] = (ALL, _always, "a view when it only permutes axes or takes a diagonal "
                         "('ij->ji', 'ii->i', 'ij'); the operands may come first (np.einsum(a, [0, 1], [1, 0]))")
     table[np.array] = (FIRST, _copy_not_true, "copy=False or copy=None returns the argument itself "
@@ -120,7 +124,7 @@ def new():
             np.linalg.inv, np.linalg.solve, np.linalg.cholesky, np.linalg.eigh, np.linalg.eigvalsh, np.linalg.qr,
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
             np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov, np.append, np.block, np.correlate,
-            np.inner, np.ediff1d, np.corrcoef, np.polyfit),
+            np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.unwrap),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,

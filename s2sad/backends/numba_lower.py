@@ -136,6 +136,7 @@ class _Substitute(ast.NodeTransformer):
     """``np.matmul(a, b)`` -> ``_s2sad_matmul(a, b)`` (and the others in SUBSTITUTES)."""
 
     def __init__(self, ns):
+        from . import numba_runtime  # noqa: F401  (its modules add to SUBSTITUTES: numba_forward, numba_rules_missing)
         self.ns = ns
 
     def visit_Call(self, node):

@@ -18,6 +18,9 @@ Invariant: a rewrite here never changes what the call computes in Python.
   when a later item compares strictly greater, resp. less): ``max(max(a, b), c)``, which has a
   rule. It is never an array (``np.array([a, B, c])`` of values of different shapes is a
   ValueError, and not what ``max`` does).
+* ``max(xs)``, ``min(xs)`` and ``sorted(xs)`` of one sequence that is not a display (a list
+  variable, a 1-d array, a comprehension or generator) call ``seq_max``/``seq_min``/``seq_sorted``
+  (``rules/runtime_sequences.py``), which compute what the builtin does and have rules.
 """
 import ast
 import builtins
@@ -69,6 +72,8 @@ def list_role(fn, where):
             return "elements"
         if fn in SEQUENCE_FUNCS and where in (0, "arrays", "tup", "iterable") or any(fn is e for e in EXTREMES):
             return "sequence"
+        if _sequence_helper(fn):
+            return "sequence"
         if where in MATH_SEQUENCES.get(fn, ()):
             return "sequence"
     except TypeError:
@@ -115,6 +120,9 @@ def fold_extreme(src, call, fn):
     """``max(a, b, c)`` / ``max([a, b, c])`` (``min`` likewise) as nested two-argument calls,
     or None when the call is not of that form (a ``key``, a starred or non-display iterable,
     an empty display, or already two arguments)."""
+    if fn is builtins.sorted or any(fn is e for e in EXTREMES) and len(call.args) == 1 and not isinstance(
+            call.args[0], (ast.List, ast.Tuple)):
+        return sequence_call(call, fn)
     if not any(fn is e for e in EXTREMES) or any(k.arg != "default" for k in call.keywords):
         return None
     args = list(call.args)
@@ -140,6 +148,25 @@ def fold_extreme(src, call, fn):
     for item in items[1:]:
         out = A.at(ast.Call(func=A.clone(call.func), args=[out, item], keywords=[]), call)
     return out
+
+
+def _sequence_helper(fn):
+    """True for the helpers ``sequence_call`` writes (a list given them stays a list)."""
+    from ..rules import runtime_sequences
+    return any(fn is getattr(runtime_sequences, n) for n in ("seq_max", "seq_min", "seq_sorted"))
+
+
+def sequence_call(call, fn):
+    """``max(xs)`` as ``seq_max(xs)`` (``min``, ``sorted`` likewise: the helpers compute what the
+    builtin computes), or None with a ``key``, ``default`` or ``reverse`` keyword or a starred
+    argument (those keep the builtin, which has no rule for them)."""
+    if len(call.args) != 1 or call.keywords or isinstance(call.args[0], ast.Starred):
+        return None
+    from ..rules import runtime
+    name = f"seq_{fn.__name__}"
+    node = A.name(name)
+    node._s2sad_obj = getattr(runtime, name)
+    return A.at(ast.Call(func=node, args=[call.args[0]], keywords=[]), call)
 
 
 BOOLEAN_CALLS = (builtins.all, builtins.any, builtins.bool, builtins.isinstance, builtins.callable, np.all,

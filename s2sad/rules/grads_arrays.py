@@ -14,7 +14,7 @@ import numpy as np
 from .registry import adjoint
 from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
-from .runtime_pieces import ediff1d_grad, meshgrid_grad, split_grad
+from .runtime_pieces import ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_arrays import (append_grad, block_grad, diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
@@ -265,6 +265,24 @@ def erf(y, x):
 @adjoint(math.erfc, "scipy.special.erfc")
 def erfc(y, x):
     d[x] = -d[y] * erf_slope(x)
+
+# np.unwrap adds to p a multiple k * period of the period at each place, k piecewise constant
+# in p (it changes where a difference crosses discont): dy/dp = 1, dy/dperiod = k.
+UNWRAP = {"discont": "where a jump is cut: changes the result only in steps"}
+
+
+@adjoint(np.unwrap, nondiff=UNWRAP)
+def unwrap(y, p, discont=None, axis=-1, period=6.283185307179586):
+    d[p] = d[y]
+    d[period] = np.sum(d[y] * np.round((y - p) / period))
+
+INSERT = {"obj": "where to insert (integers)"}
+
+
+@adjoint(np.insert, nondiff=INSERT)
+def insert(y, arr, obj, values, axis=None):
+    d[arr] = insert_grad_arr(d[y], arr, obj, values, axis)
+    d[values] = insert_grad_values(d[y], arr, obj, values, axis)
 
 # ---- writes through index arrays (np.add.at, np.fill_diagonal; see frontend/inplace.py) --
 

@@ -13,6 +13,7 @@ from .registry import adjoint
 from .runtime import (det_grad, safe_reciprocal, cumsum_grad, extreme_grad, linspace_weights, mean_grad, norm_grad,
                       prod_grad, reshape_grad, solve_grad_a, solve_grad_b, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad)
+from .runtime_sequences import seq_extreme_grad, seq_max, seq_min, seq_sorted, seq_sorted_grad
 
 # ---- reductions -----------------------------------------------------------------
 
@@ -77,6 +78,25 @@ def arange(y, start, stop, step=1):
 @adjoint(builtins.sum)
 def sum_builtin(y, x):
     d[x] = sum_list_grad(d[y], x)
+
+
+# Python's max/min/sorted of one sequence (frontend/calls.py::sequence_call writes them so;
+# runtime_sequences.py): the adjoint goes to the item the builtin picked, resp. put in each place.
+
+
+@adjoint(seq_max)
+def max_of_sequence(y, xs):
+    d[xs] = seq_extreme_grad(d[y], xs, True)
+
+
+@adjoint(seq_min)
+def min_of_sequence(y, xs):
+    d[xs] = seq_extreme_grad(d[y], xs, False)
+
+
+@adjoint(seq_sorted)
+def sorted_sequence(y, xs):
+    d[xs] = seq_sorted_grad(d[y], xs)
 
 
 @adjoint(np.stack)

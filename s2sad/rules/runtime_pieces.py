@@ -220,3 +220,31 @@ def polyfit_tangent_x(t, c, x, y, deg):
     dv = _vander_slope(x, v.shape[1]) * np.reshape(np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)), (-1, 1))
     rhs = dv.T @ (y2 - v @ c2) - v.T @ dv @ c2
     return np.reshape(np.linalg.solve(r, np.linalg.solve(r.T, rhs)), np.shape(c))
+
+
+# ---- np.insert ---------------------------------------------------------------------------
+def _insert_ids(arr, obj, values, axis):
+    """``np.insert`` run on ids: -1 at the places of ``arr``'s items, ``k`` where item ``k`` of
+    ``values`` (as NumPy broadcasts it into the slots) was put."""
+    ids = np.arange(np.size(values), dtype=float).reshape(np.shape(values))
+    return np.insert(np.full(np.shape(arr), -1.0), obj, ids, axis=axis)
+
+
+@_public
+@shape_only(1)
+def insert_grad_arr(g, arr, obj, values, axis=None):
+    """Adjoint of ``arr`` in ``np.insert(arr, obj, values, axis)``: ``g`` without the inserted
+    places (the kept items keep their order along every axis, so in C order they are ``arr``'s)."""
+    ids = _insert_ids(arr, obj, values, axis)
+    return _out(np.asarray(np.broadcast_to(g, ids.shape)[ids < 0], dtype=float).reshape(np.shape(arr)))
+
+
+@_public
+@shape_only(1, 3)
+def insert_grad_values(g, arr, obj, values, axis=None):
+    """Adjoint of ``values``: ``g`` at the places each item of ``values`` was put, summed (an item
+    broadcast into several places gets each one's)."""
+    ids = _insert_ids(arr, obj, values, axis)
+    at = ids >= 0
+    out = np.bincount(ids[at].astype(np.int64), weights=np.broadcast_to(g, ids.shape)[at], minlength=np.size(values))
+    return _out(out.reshape(np.shape(values)))

@@ -24,7 +24,8 @@ from .runtime_decomp import (dist_grad, einsum_grad_operand, gradient_grad, grad
                              take_along_axis_grad)
 from .runtime_numeric import correlate_grad, einsum_grad, inner_grad
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
-from .runtime_pieces import divmod_grad, ediff1d_grad, meshgrid_grad, split_grad
+from .runtime_pieces import divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
+from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
 
 
@@ -274,6 +275,43 @@ NO_FORWARD_RULE = {
     "polyfit_grad_x": SMOOTH_IN_A_PRIMAL + " (the points, the fit and its residuals)",
     "polyfit_grad_y": SMOOTH_IN_A_PRIMAL + " (the points)",
 }
+
+
+# ---- the helpers of runtime_sequences.py: linear in the adjoint (the tangent), the items read
+# only to find which one was picked (piecewise constant)
+PICKS = "read only to find which item is picked, resp. the order (piecewise constant)"
+
+
+@tangent(seq_extreme_grad, nondiff={"xs": PICKS, "largest": "which extreme (a flag)"})
+def seq_extreme_grad_(r, g, xs, largest):
+    t[r] = seq_extreme_grad(t[g], xs, largest)
+
+
+@tangent(seq_extreme_tangent, nondiff={"xs": PICKS, "largest": "which extreme (a flag)"})
+def seq_extreme_tangent_(r, t_, xs, largest):
+    t[r] = seq_extreme_tangent(t[t_], xs, largest)
+
+
+@tangent(seq_sorted_grad, nondiff={"xs": PICKS})
+def seq_sorted_grad_(r, g, xs):
+    t[r] = seq_sorted_grad(t[g], xs)
+
+
+@tangent(seq_sorted_tangent, nondiff={"xs": PICKS})
+def seq_sorted_tangent_(r, t_, xs):
+    t[r] = seq_sorted_tangent(t[t_], xs)
+
+
+@tangent(insert_grad_arr, nondiff={"arr": "read for its shape only", "obj": "where to insert (integers)",
+                                   "values": "read for its shape only"})
+def insert_grad_arr_(r, g, arr, obj, values, axis=None):
+    t[r] = insert_grad_arr(t[g], arr, obj, values, axis)
+
+
+@tangent(insert_grad_values, nondiff={"arr": "read for its shape only", "obj": "where to insert (integers)",
+                                      "values": "read for its shape only"})
+def insert_grad_values_(r, g, arr, obj, values, axis=None):
+    t[r] = insert_grad_values(t[g], arr, obj, values, axis)
 
 
 # ---- the helpers of runtime_pieces.py that are linear in the adjoint and read the primal only for shapes

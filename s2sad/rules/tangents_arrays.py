@@ -333,4 +333,14 @@ def erf_slope_(y, x):
     t[y] = -2.0 * t[x] * x * y
 
 
+@tangent(np.unwrap, nondiff={"discont": "where a jump is cut: changes the result only in steps"})
+def unwrap(y, p, discont=None, axis=-1, period=6.283185307179586):
+    t[y] = t[p] + t[period] * np.round((y - p) / period)
+
+
+@tangent(np.insert, nondiff={"obj": "where to insert (integers)"})
+def insert(y, arr, obj, values, axis=None):
+    t[y] = np.insert(t[arr], obj, t[values], axis=axis)
+
+
 nondifferentiable(zeros_pieces, reason="zeros shaped like the pieces of its argument")

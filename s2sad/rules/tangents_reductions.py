@@ -13,6 +13,7 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime import (safe_reciprocal, extreme_grad, linspace_weights, norm_grad, prod_grad, solve_tangent_a,
                       solve_tangent_b, var_grad)
+from .runtime_sequences import seq_extreme_tangent, seq_max, seq_min, seq_sorted, seq_sorted_tangent
 from .tangent_runtime import det_tangent, ones_like, sort_tangent
 
 # ---- reductions -----------------------------------------------------------------
@@ -78,6 +79,21 @@ def arange(y, start, stop, step=1):
 @tangent(builtins.sum)
 def sum_builtin(y, x):
     t[y] = sum(t[x])
+
+
+@tangent(seq_max)
+def max_of_sequence(y, xs):
+    t[y] = seq_extreme_tangent(t[xs], xs, True)
+
+
+@tangent(seq_min)
+def min_of_sequence(y, xs):
+    t[y] = seq_extreme_tangent(t[xs], xs, False)
+
+
+@tangent(seq_sorted)
+def sorted_sequence(y, xs):
+    t[y] = seq_sorted_tangent(t[xs], xs)
 
 
 @tangent(np.stack)

@@ -87,7 +87,8 @@ CURATED.update({path: ("more_rules", ()) for path in (
     "np.correlate", "np.vander", "np.polyval", "np.polyfit", "np.take", "np.take_along_axis", "np.bincount", "np.rot90",
     "np.flipud", "np.cumprod", "np.append", "np.repeat", "np.cross", "np.quantile", "np.corrcoef",
     "np.tensordot", "np.linalg.matrix_power", "np.linalg.cholesky", "np.linalg.eigvalsh", "np.linalg.eigh",
-    "np.linalg.svd", "np.linalg.svdvals", "np.linalg.pinv", "np.linalg.qr", "np.linalg.lstsq")})
+    "np.linalg.svd", "np.linalg.svdvals", "np.linalg.pinv", "np.linalg.qr", "np.linalg.lstsq",
+    "np.maximum.accumulate", "np.minimum.accumulate", "np.fmax.accumulate", "np.fmin.accumulate", "np.unwrap", "np.insert")})
 # Why each function left out of every form is (printed by ``unfuzzed_why``; a test checks that
 # every unfuzzed function has its reason).
 UNFUZZED_WHY = {
@@ -119,6 +120,9 @@ def source_path(fn):
     label = getattr(fn, "__name__", None)
     if label is None:
         return None
+    owner = getattr(fn, "__self__", None)
+    if isinstance(owner, np.ufunc):           # a ufunc's method: np.maximum.accumulate
+        return f"np.{owner.__name__}.{label}" if getattr(np, owner.__name__, None) is owner else None
     with warnings.catch_warnings():         # getattr(np, "str") warns
         warnings.simplefilter("ignore")
         for prefix, module in (("np", np), ("np.linalg", np.linalg), ("math", math)):

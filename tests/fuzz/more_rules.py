@@ -4,7 +4,8 @@ before they were added here): pieces (``np.split``, ``np.array_split``, ``np.hsp
 ``np.correlate``), polynomials (``np.vander``, ``np.polyval``, ``np.polyfit`` of y on a constant grid), gathers with constant indices
 (``np.take``, ``np.take_along_axis``, ``np.bincount``), reorderings (``np.rot90``, ``np.flipud``,
 ``np.cumprod``), joins (``np.append``, ``np.repeat``), ``np.cross`` of 3-vectors, ``np.quantile``,
-``np.corrcoef``, ``np.tensordot`` and the matrix functions (``matrix_power``, ``cholesky``,
+``np.corrcoef``, ``np.tensordot``, the running extremes (``np.maximum.accumulate``...), ``np.unwrap``
+and the matrix functions (``matrix_power``, ``cholesky``,
 ``eigh``/``eigvalsh``, ``svd`` values, ``svdvals``, ``pinv``, ``qr``, ``lstsq``).
 
 Each form is a number (``shape == ()``) built the way users write it, from operands whose shapes
@@ -75,6 +76,17 @@ _FORMS = {
     "np.linalg.qr": [("np.sum(np.linalg.qr(_0)[1])", [("well", lambda n, m: (m,))])],
     "np.linalg.lstsq": [("np.sum(np.linalg.lstsq(np.vstack([_0, _1]), _2)[0])",
                          [("well", lambda n, m: (m,)), ("x", lambda n, m: (1, m)), ("x", lambda n, m: (m + 1,))])],
+    "np.maximum.accumulate": [("np.sum(np.maximum.accumulate(_0) ** 2)", [("x", lambda n, m: (n,))]),
+                              ("np.sum(np.maximum.accumulate(_0, axis=1) * 0.5)", [("x", lambda n, m: (m, n))])],
+    "np.minimum.accumulate": [("np.sum(np.minimum.accumulate(_0) * _0)", [("x", lambda n, m: (n,))]),
+                              ("np.sum(np.minimum.accumulate(_0, axis=0) ** 2)", [("x", lambda n, m: (m, n))])],
+    "np.fmax.accumulate": [("np.sum(np.fmax.accumulate(_0) * 0.3)", [("x", lambda n, m: (n,))])],
+    "np.fmin.accumulate": [("np.sum(np.fmin.accumulate(_0) ** 2)", [("x", lambda n, m: (n,))])],
+    "np.insert": [("np.sum(np.insert(_0, 1, _1) ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: ())]),
+                  ("np.sum(np.insert(_0, [0, 2], _1) * 0.5)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (2,))])],
+    # small steps (no jump is cut: a jump's place is a kink the tracer does not watch)
+    "np.unwrap": [("np.sum(np.unwrap(0.5 * _0) ** 2)", [("x", lambda n, m: (n,))]),
+                  ("np.sum(np.unwrap(0.5 * _0, axis=0) * 0.3)", [("x", lambda n, m: (m, n))])],
 }
 FUZZED = frozenset(_FORMS)   # catalog.CURATED gives each the form "more_rules"
 

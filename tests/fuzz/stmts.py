@@ -241,14 +241,16 @@ def guarded_exit(ctx, scope, depth, out):
 
 @construct("unsupported", 0.3, 0)
 def unsupported(ctx, scope, depth, out):
-    """Code users write that s2sad refuses: comprehensions and generator expressions."""
+    """Comprehensions and generator expressions, and Python's max/min/sorted of one sequence
+    (``rules/runtime_sequences.py``: a comprehension, a generator, a 1-d array)."""
     vecs = [v for v in scope.vars.values() if len(v.shape) == 1]
     if not vecs:
         return [], False
     v = ctx.pick(vecs)
     target = ctx.fresh("scalar", scope)
     form = ctx.pick(["sum(np.sin(e) * e for e in _0)", "np.sum(np.array([e * e for e in _0]))",
-                     "max([abs(e) for e in _0])"])
+                     "max([abs(e) for e in _0])", "min(e * e - 0.5 * e for e in _0)", "max(np.tanh(_0))",
+                     "sorted(_0)[0] + 2.0 * sorted([e * e for e in _0])[-1]"])
     scope.define(target, ())
     return S(f"_1 = {form}", v.name, target), False
 

@@ -17,22 +17,29 @@ from .tmpl import E
 __all__ = ["reduce_to", "call_helper"]
 
 
-def _source_shapes(ctx, scope, min_rank=1):
+def _source_shapes(ctx, scope, min_rank=1, max_rank=None):
     """Shapes worth reducing: those of live arrays (so expressions use the data), else the canonical ones."""
-    live = [v.shape for v in scope.vars.values() if len(v.shape) >= min_rank]
-    canonical = [s for s in ctx.shapes() if len(s) >= min_rank]
+    ok = lambda s: len(s) >= min_rank and (max_rank is None or len(s) <= max_rank)   # noqa: E731
+    live = [v.shape for v in scope.vars.values() if ok(v.shape)]
+    canonical = [s for s in ctx.shapes() if ok(s)]
     return live * 2 + canonical
 
 
 def reduce_to(ctx, scope, shape, depth, fn=None):
-    """A reduction whose result has ``shape``: () from anything, (k,) and keepdims from matrices."""
-    fn = fn or ctx.pick(catalog()["reduce"])
+    """A reduction whose result has ``shape``: () from anything, (k,) and keepdims from matrices.
+
+    Only keywords the function takes are passed: ``math.fsum``, ``math.prod`` and ``np.cov`` have
+    no ``axis=`` (campaign 3100000 drew ``np.cov(M, axis=-1)``, 31 invalid programs), so they
+    reduce vectors to numbers only (of a matrix, fsum/prod iterate over rows and cov is a matrix)."""
+    fn = fn or ctx.pick([f for f in catalog()["reduce"] if shape == () or "axis" in f.options])
+    if shape != () and "axis" not in fn.options:
+        return None
     ctx.rules.add(fn.path)
     extra = ""
     if "ddof" in fn.options and ctx.chance(0.3):
         extra = ", ddof=1"
     if shape == ():
-        src = ctx.pick(_source_shapes(ctx, scope))
+        src = ctx.pick(_source_shapes(ctx, scope, max_rank=None if "axis" in fn.options else 1))
         arg = expr(ctx, scope, src, depth - 1)
         if ctx.chance(0.25) and ctx.enabled("methods") and fn.path.split(".")[-1] in ("sum", "mean", "max", "min",
                                                                                       "prod", "var", "std"):

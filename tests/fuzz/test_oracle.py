@@ -235,6 +235,25 @@ def test_tracer_interp_of_no_points():
     assert ns["f"](y) == np.sum(y)
 
 
+def test_tracer_ufunc_methods_and_sequence_builtins():
+    """``np.maximum.accumulate`` through the tracer's ``np`` (seeds 3500005, 3500048, 3500103 were
+    fuzzer_errors: the observed np.maximum had no ``accumulate``), its decisions logged, and
+    builtin ``max``/``min`` of a generator and ``sorted`` logged (their decisions decide the
+    derivative since rules11)."""
+    from .trace import instrument
+    source = ("import numpy as np\n"
+              "def f(y):\n"
+              "    return (np.sum(np.maximum.accumulate(y) + np.fmin.accumulate(y)) + max(e * e for e in y)\n"
+              "            + sorted(y)[1] + min(abs(e) for e in y))\n")
+    ns, tracer = instrument(source)
+    plain = {}
+    exec(source, plain)
+    y = np.array([0.1, 0.4, 0.2, 0.9])
+    assert ns["f"](y) == plain["f"](y)
+    kinds = {kind for kind, _ in tracer.events}
+    assert {"accumulate", "bmax", "bmin", "bsorted"} <= kinds
+
+
 RANGE_CASES = {
     # seed 1202919: lam**(2**50) overflows to inf; tanh saturates, and every AD gives 0*inf = NaN
     "overflow": ("def f(lam):\n"

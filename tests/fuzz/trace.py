@@ -105,6 +105,11 @@ def _observe(t, name, real, wrap):
             wrap(t, out, args, kwargs)
         t.watch.call(name, args, out, kwargs)
         return out
+    if isinstance(real, np.ufunc):        # np.maximum.accumulate: the method, its decisions logged
+        observed.accumulate = _observe(t, name + ".accumulate", real.accumulate, _WRAPPERS.get(
+            name[3:] + ".accumulate"))
+        for method in ("reduce", "outer", "at", "reduceat"):
+            setattr(observed, method, getattr(real, method))
     return observed
 
 
@@ -200,6 +205,16 @@ def _w_sqrt(t, out, args, kw):
     t.log("sqrt", 0, _f(args[0]))
 
 
+def _w_accumulate(largest):
+    def wrap(t, out, args, kw):
+        x = np.moveaxis(_f(args[0]), kw.get("axis", args[1] if len(args) > 1 else 0), -1)
+        best = np.moveaxis(_f(out), kw.get("axis", args[1] if len(args) > 1 else 0), -1)
+        before = best[..., :-1]
+        t.log("accumulate", (x[..., 1:] > before) if largest else (x[..., 1:] < before),
+              np.min(np.abs(x[..., 1:] - before)) if x.shape[-1] > 1 else math.inf)
+    return wrap
+
+
 _WRAPPERS = {
     "abs": _w_abs, "absolute": _w_abs, "fabs": _w_abs, "sign": _w_abs,
     "maximum": _w_maximum, "fmax": _w_maximum, "minimum": _w_maximum, "fmin": _w_maximum,
@@ -209,6 +224,8 @@ _WRAPPERS = {
     "floor": _w_step, "ceil": _w_step, "trunc": _w_step, "fix": _w_step, "floor_divide": _w_mod,
     "rint": _w_round, "round": _w_round, "around": _w_round,
     "mod": _w_mod, "remainder": _w_mod, "fmod": _w_mod,
+    "maximum.accumulate": _w_accumulate(True), "fmax.accumulate": _w_accumulate(True),
+    "minimum.accumulate": _w_accumulate(False), "fmin.accumulate": _w_accumulate(False),
     "linalg.norm": _w_norm, "linalg.slogdet": _w_slogdet, "interp": _w_interp, "sqrt": _w_sqrt, "cbrt": _w_abs, "std": _w_std,
 }
 
@@ -337,16 +354,23 @@ def _builtins(tracer):
         return builtins.abs(x)
 
     def t_max(*args, **kw):
-        out = builtins.max(*args, **kw)
-        items = args if len(args) > 1 else list(args[0])
-        tracer.log("bmax", items.index(out) if out in items else -1, _gap(_numbers(items), None))
+        items = list(args) if len(args) > 1 else list(args[0])     # a generator is read once
+        out = builtins.max(*(items if len(args) > 1 else [items]), **kw)
+        tracer.log("bmax", _index(items, out), _gap(_numbers(items), None))
         return out
 
     def t_min(*args, **kw):
-        out = builtins.min(*args, **kw)
-        items = args if len(args) > 1 else list(args[0])
-        tracer.log("bmin", items.index(out) if out in items else -1, _gap(-_numbers(items), None))
+        items = list(args) if len(args) > 1 else list(args[0])
+        out = builtins.min(*(items if len(args) > 1 else [items]), **kw)
+        tracer.log("bmin", _index(items, out), _gap(-_numbers(items), None))
         return out
+
+    def t_sorted(xs, **kw):
+        items = list(xs)
+        values = _numbers(items)
+        tracer.log("bsorted", np.argsort(values, kind="stable"),
+                   np.min(np.abs(np.diff(np.sort(values)))) if len(items) > 1 else math.inf)
+        return builtins.sorted(items, **kw)
 
     def t_round(x, *a):
         _w_round(tracer, None, (x,), {})
@@ -355,7 +379,12 @@ def _builtins(tracer):
     def t_int(x):
         _w_step(tracer, None, (x,), {})
         return builtins.int(x)
-    return {"abs": t_abs, "max": t_max, "min": t_min, "round": t_round, "int": t_int}
+    return {"abs": t_abs, "max": t_max, "min": t_min, "sorted": t_sorted, "round": t_round, "int": t_int}
+
+
+def _index(items, out):
+    """The position of the item ``max``/``min`` returned (by identity: ``in`` would compare arrays)."""
+    return next((k for k, i in enumerate(items) if i is out), -1)
 
 
 class _MathProxy:

@@ -1,0 +1,406 @@
+"""numba versions of NumPy forms users call that numba lacks: ``np.heaviside``,
+``np.maximum.accumulate``/``np.minimum.accumulate`` (and ``fmax``/``fmin``; with the adjoint and
+tangent helpers, which ``numba_rules_stats`` refuses), ``np.sort(x, axis=k)``
+of an array of any rank (with its adjoint and tangent helpers), ``np.linalg.lstsq(a, b,
+rcond=None)``, ``@`` of a float array and an integer array, and ``np.tensordot`` with an integer
+``axes`` (its adjoint helper too).
+
+Each overload declines (returns None) the forms numba compiles itself, so numba's own
+implementations stay in use; a form not covered (an axis that is not a constant) raises
+``TypingError``, which ``jit=True`` reports as a located ``JitError``. The accumulations are
+methods of ufuncs, which numba cannot overload: the ``jit`` stage calls the stand-ins of
+``SUBSTITUTES`` instead (``numba_lower._Substitute``). Values agree with NumPy, NaN included
+(``np.maximum`` propagates NaN, ``np.fmax`` ignores it).
+"""
+import operator
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from ..rules import runtime as rt
+from ..rules import tangent_runtime as trt
+from .numba_lists import SUBSTITUTES
+from .numba_rules_base import constant, gen, helper, is_array, is_none, refuse, rows, unrows
+
+
+# ---- np.heaviside ---------------------------------------------------------------------------
+def _heaviside1(x1, x2):
+    """NumPy's step at one point: nan at nan, 0 below, 1 above, ``x2`` at 0."""
+
+
+@overload(_heaviside1)
+def _ov_heaviside1(x1, x2):
+    def step(x1, x2):
+        if x1 != x1:
+            return np.nan
+        return 0.0 if x1 < 0 else 1.0 if x1 > 0 else x2 * 1.0
+    return step
+
+
+@overload(np.heaviside)
+def _ov_heaviside(x1, x2):
+    if isinstance(x1, types.Number) and isinstance(x2, types.Number):
+        return lambda x1, x2: _heaviside1(x1, x2)
+    if not all(is_array(x) or isinstance(x, types.Number) for x in (x1, x2)):
+        return None
+
+    def heaviside(x1, x2):
+        a, b = np.broadcast_arrays(np.asarray(x1) * 1.0, np.asarray(x2) * 1.0)
+        out = np.empty(a.shape)
+        fa, fb, fo = a.ravel(), b.ravel(), out.reshape(out.size)
+        for i in range(fo.size):
+            fo[i] = _heaviside1(fa[i], fb[i])
+        return out
+    return heaviside
+
+
+# ---- np.maximum.accumulate and the other running extremes --------------------------------------
+_KEEP = {"maximum": "acc if acc >= v or acc != acc else v", "minimum": "acc if acc <= v or acc != acc else v",
+         "fmax": "acc if acc >= v or v != v else v", "fmin": "acc if acc <= v or v != v else v"}
+
+
+def _accumulate_source(kind):
+    return f"""
+def accumulate(array, axis=0, dtype=None, out=None):
+    r = rows(array * 1.0, axis)
+    res = np.empty(r.shape)
+    for i in range(r.shape[0]):
+        acc = r[i, 0]
+        for j in range(r.shape[1]):
+            v = r[i, j]
+            acc = {_KEEP[kind]}
+            res[i, j] = acc
+    return unrows(res, array, axis)
+"""
+
+
+def maximum_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.maximum.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.maximum.accumulate(array, axis, dtype, out)
+
+
+def minimum_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.minimum.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.minimum.accumulate(array, axis, dtype, out)
+
+
+def fmax_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.fmax.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.fmax.accumulate(array, axis, dtype, out)
+
+
+def fmin_accumulate(array, axis=0, dtype=None, out=None):
+    """Stand-in for ``np.fmin.accumulate`` in compiled code (``SUBSTITUTES``)."""
+    return np.fmin.accumulate(array, axis, dtype, out)
+
+
+def _register_accumulate(kind, stand_in):
+    @overload(stand_in)
+    def _ov(array, axis=0, dtype=None, out=None):
+        if not (is_array(array) and array.ndim >= 1 and isinstance(array.dtype, (types.Float, types.Integer))):
+            refuse(f"np.{kind}.accumulate of {array}")
+        if not (is_none(dtype) and is_none(out)):
+            refuse(f"np.{kind}.accumulate with dtype= or out=")
+        src = _accumulate_source(kind)
+        if array.ndim == 1:
+            src = src.replace("rows(array * 1.0, axis)", "(array * 1.0).reshape(1, array.size)").replace(
+                "unrows(res, array, axis)", "res.reshape(array.size)")
+        else:
+            constant(axis, f"the axis of np.{kind}.accumulate")
+        return gen(src, "accumulate", {"rows": rows, "unrows": unrows})
+    SUBSTITUTES[getattr(np, kind).accumulate] = stand_in
+
+
+for _kind, _stand_in in (("maximum", maximum_accumulate), ("minimum", minimum_accumulate),
+                         ("fmax", fmax_accumulate), ("fmin", fmin_accumulate)):
+    _register_accumulate(_kind, _stand_in)
+
+
+def _source_rows(x, axis, largest):
+    """``rows(x, axis)`` and, at each place, the index of the element the running extreme holds
+    there (``runtime_stats.accumulate_source``: on a tie the earlier one)."""
+
+
+@overload(_source_rows)
+def _ov_source_rows(x, axis, largest):
+    def source_rows(x, axis, largest):
+        r = rows(x * 1.0, axis)
+        src = np.zeros(r.shape, dtype=np.int64)
+        for i in range(r.shape[0]):
+            at = 0
+            for j in range(r.shape[1]):
+                if (r[i, j] > r[i, at]) if largest else (r[i, j] < r[i, at]):
+                    at = j
+                src[i, j] = at
+        return r, src
+    return source_rows
+
+
+def _accumulated(x):
+    if not (is_array(x) and x.ndim >= 1):
+        refuse(f"np.maximum.accumulate / np.minimum.accumulate of {x}")
+
+
+@helper(rt.accumulate_source)
+def _ov_accumulate_source_rows(x, axis=0, largest=True):
+    _accumulated(x)
+    return lambda x, axis=0, largest=True: unrows(_source_rows(x, axis, largest)[1], x, axis)
+
+
+@helper(rt.accumulate_extreme_grad)
+def _ov_accumulate_extreme_grad_rows(g, x, axis=0, largest=True):
+    _accumulated(x)
+
+    def accumulate_extreme_grad(g, x, axis=0, largest=True):
+        r, src = _source_rows(x, axis, largest)
+        gr = rows(np.zeros(x.shape) + g, axis)
+        out = np.zeros(r.shape)
+        for i in range(r.shape[0]):
+            for j in range(r.shape[1]):
+                out[i, src[i, j]] += gr[i, j]
+        return unrows(out, x, axis)
+    return accumulate_extreme_grad
+
+
+@helper(rt.accumulate_extreme_tangent)
+def _ov_accumulate_extreme_tangent_rows(t, x, axis=0, largest=True):
+    _accumulated(x)
+
+    def accumulate_extreme_tangent(t, x, axis=0, largest=True):
+        r, src = _source_rows(x, axis, largest)
+        tr = rows(np.zeros(x.shape) + t, axis)
+        out = np.empty(r.shape)
+        for i in range(r.shape[0]):
+            for j in range(r.shape[1]):
+                out[i, j] = tr[i, src[i, j]]
+        return unrows(out, x, axis)
+    return accumulate_extreme_tangent
+
+
+# ---- np.sort along an axis of an array of any rank -------------------------------------------
+def _sorted_along(x, axis):
+    """``np.sort(x, axis)`` (an integer axis) and the order it took, as rows along the axis."""
+
+
+@overload(_sorted_along)
+def _ov_sorted_along(x, axis):
+    def sorted_along(x, axis):
+        r = rows(x * 1.0, axis)
+        order = np.empty(r.shape, dtype=np.int64)
+        for i in range(r.shape[0]):
+            order[i] = np.argsort(r[i], kind="mergesort")
+        return r, order
+    return sorted_along
+
+
+def _axis_form(x, axis):
+    """True for ``np.sort``'s forms numba lacks: an array of rank 2 or more and an axis given."""
+    return is_array(x) and x.ndim >= 2 and not is_none(axis) and not isinstance(axis, types.Omitted)
+
+
+@overload(np.sort)
+def _ov_sort(a, axis=-1, kind=None):
+    if not _axis_form(a, axis):
+        return None
+
+    def sort(a, axis=-1, kind=None):
+        r, order = _sorted_along(a, axis)
+        out = np.empty(r.shape)
+        for i in range(r.shape[0]):
+            out[i] = r[i][order[i]]
+        return unrows(out, a, axis)
+    return sort
+
+
+@helper(rt.sort_grad)
+def _ov_sort_grad_axis(g, x, axis=-1):
+    if not _axis_form(x, axis):
+        return None
+
+    def sort_grad(g, x, axis=-1):
+        r, order = _sorted_along(x, axis)
+        gr = rows(np.zeros(x.shape) + g, axis)
+        out = np.zeros(r.shape)
+        for i in range(r.shape[0]):
+            out[i][order[i]] = gr[i]
+        return unrows(out, x, axis)
+    return sort_grad
+
+
+def sort_tangent(t, x, axis=-1):
+    """Stand-in for ``tangent_runtime.sort_tangent`` in compiled code (``SUBSTITUTES``: numba has
+    no ``np.argsort(x, axis)`` for the Python version's ``take_along_axis``)."""
+    return trt.sort_tangent(t, x, axis)
+
+
+SUBSTITUTES[trt.sort_tangent] = sort_tangent
+
+
+@overload(sort_tangent)
+def _ov_sort_tangent(t, x, axis=-1):
+    if is_array(x) and x.ndim == 1 and not is_none(axis):
+        return lambda t, x, axis=-1: (np.zeros(x.shape) + t)[np.argsort(x, kind="mergesort")]
+    if not _axis_form(x, axis):
+        return None
+
+    def sort_tangent(t, x, axis=-1):
+        r, order = _sorted_along(x, axis)
+        tr = rows(np.zeros(x.shape) + t, axis)
+        out = np.empty(r.shape)
+        for i in range(r.shape[0]):
+            out[i] = tr[i][order[i]]
+        return unrows(out, x, axis)
+    return sort_tangent
+
+
+# ---- np.linalg.lstsq(a, b, rcond=None) ---------------------------------------------------------
+@overload(np.linalg.lstsq)
+def _ov_lstsq(a, b, rcond=-1.0):
+    if not (is_none(rcond) and not isinstance(rcond, types.Omitted)):
+        return None      # numba's own (its default rcond=-1 is machine precision)
+    # NumPy 2's rcond=None: singular values below eps * max(M, N) * the largest are dropped
+    return lambda a, b, rcond=-1.0: np.linalg.lstsq(a, b, np.finfo(np.float64).eps * max(a.shape[0], a.shape[1]))
+
+
+# ---- a float array @ an integer array ----------------------------------------------------------
+def _mixed(a, b):
+    return is_array(a) and is_array(b) and isinstance(a.dtype, types.Float) and isinstance(b.dtype, types.Integer)
+
+
+@overload(operator.matmul)
+def _ov_matmul_mixed(a, b):
+    if _mixed(a, b):
+        return lambda a, b: a @ b.astype(np.float64)
+    if _mixed(b, a):
+        return lambda a, b: a.astype(np.float64) @ b
+    return None
+
+
+@overload(np.matmul)
+def _ov_np_matmul_mixed(a, b):
+    return _ov_matmul_mixed(a, b)
+
+
+@overload(np.dot)
+def _ov_dot_mixed(a, b):
+    return _ov_matmul_mixed(a, b)
+
+
+# ---- np.tensordot with a constant integer axes (the form s2sad writes and users mostly write) ----
+def _tensordot_axes(nx, ny, axes):
+    """(contracted axes of x, of y) for ``np.tensordot(x, y, axes)`` with an integer ``axes``."""
+    return list(range(nx - axes, nx)), list(range(axes))
+
+
+def _contract_source(nx, ny, cx, cy, order=None, header="def contract(x, y):", x="x", y="y"):
+    """Source of a function (``header``) returning ``x`` (an expression of its parameters) with
+    its axes ``cx`` summed against those ``cy`` of ``y``, the result's axes x's free ones then y's
+    (as np.tensordot), then permuted by ``order`` (a tuple) if given."""
+    fx = [i for i in range(nx) if i not in cx]
+    fy = [i for i in range(ny) if i not in cy]
+    prod = lambda s, ks: " * ".join(["1"] + [f"{s}[{k}]" for k in ks])   # noqa: E731
+    free = [f"sx[{k}]" for k in fx] + [f"sy[{k}]" for k in fy]
+    lines = [header, f"    x, y = {x}, {y}", "    sx, sy = x.shape, y.shape",
+             f"    m, k, n = {prod('sx', fx)}, {prod('sx', cx)}, {prod('sy', fy)}",
+             f"    x2 = np.ascontiguousarray(np.transpose(x * 1.0, ({', '.join(map(str, fx + cx))},))).reshape((m, k))",
+             f"    y2 = np.ascontiguousarray(np.transpose(y * 1.0, ({', '.join(map(str, cy + fy))},))).reshape((k, n))",
+             "    out = np.dot(x2, y2)"]
+    if not free:
+        lines.append("    return out[0, 0]")
+    elif order is None:
+        lines.append(f"    return out.reshape(({', '.join(free)},))")
+    else:
+        lines.append(f"    return np.ascontiguousarray(np.transpose(out.reshape(({', '.join(free)},)), "
+                     f"({', '.join(map(str, order))},)))")
+    return "\n".join(lines) + "\n"
+
+
+def _int_axes(axes):
+    value = 2 if isinstance(axes, types.Omitted) and axes.value is None else constant(axes, "np.tensordot's axes")
+    if not isinstance(value, int) or isinstance(value, bool):
+        refuse("np.tensordot with axes that are not one integer (write the contraction with np.einsum)")
+    return value
+
+
+@overload(np.tensordot)
+def _ov_tensordot(a, b, axes=2):
+    if not (is_array(a) and is_array(b)):
+        return None
+    k = _int_axes(axes)
+    cx, cy = _tensordot_axes(a.ndim, b.ndim, k)
+    return gen(_contract_source(a.ndim, b.ndim, cx, cy, header="def contract(a, b, axes=2):", x="a", y="b"),
+               "contract")
+
+
+@helper(rt.tensordot_grad)
+def _ov_tensordot_grad_int(g, a, b, axes=2, left=True):
+    if not (is_array(a) and is_array(b)):
+        return None
+    k, side = _int_axes(axes), constant(left, "tensordot_grad's `left`")
+    xa, xb = _tensordot_axes(a.ndim, b.ndim, k)
+    fa = [i for i in range(a.ndim) if i not in xa]
+    fb = [i for i in range(b.ndim) if i not in xb]
+    if side:
+        order = list(np.argsort(fa + [xa[xb.index(i)] for i in sorted(xb)]))
+        other, cx, cy = "b", list(range(len(fa), len(fa) + len(fb))), fb
+    else:
+        order = list(np.argsort([xb[xa.index(i)] for i in sorted(xa)] + fb))
+        other, cx, cy = "a", fa, list(range(len(fa)))
+    if not is_array(g):      # a full contraction: the other operand times g, in this operand's axis order
+        src = (f"def grad(g, a, b, axes=2, left=True):\n    return np.ascontiguousarray(np.transpose({other} * g, "
+               f"({', '.join(map(str, order))},)))\n")
+        return gen(src, "grad")
+    header = "def contract(g, a, b, axes=2, left=True):"
+    return gen(_contract_source(g.ndim, b.ndim, cx, cy, tuple(order), header, "g", "b") if side else
+               _contract_source(a.ndim, g.ndim, cx, cy, tuple(order), header, "a", "g"), "contract")
+
+
+# ---- np.insert's adjoint helpers (numba's own np.insert computes the call) ---------------------
+def _insert_ids(arr, obj, values, axis):
+    """``runtime_pieces._insert_ids`` in compiled code: -1 at ``arr``'s items, ``k`` at item k of values."""
+
+
+@overload(_insert_ids)
+def _ov_insert_ids(arr, obj, values, axis):
+    if is_array(values):
+        return lambda arr, obj, values, axis: np.insert(
+            np.full(np.shape(arr), -1.0), obj, np.arange(values.size).astype(np.float64).reshape(values.shape), axis=axis)
+    return lambda arr, obj, values, axis: np.insert(np.full(np.shape(arr), -1.0), obj, 0.0, axis=axis)
+
+
+def _flat_parts(g, ids):
+    """(``g`` broadcast to ``ids``'s shape, ``ids``) as 1-d arrays in C order."""
+
+
+@overload(_flat_parts)
+def _ov_flat_parts(g, ids):
+    return lambda g, ids: ((np.zeros(ids.shape) + g).ravel(), ids.ravel())
+
+
+@helper(rt.insert_grad_arr)
+def _ov_insert_grad_arr(g, arr, obj, values, axis=None):
+    shaped = "out.reshape(arr.shape)" if is_array(arr) else "out[0]"
+    src = f"""
+def insert_grad_arr(g, arr, obj, values, axis=None):
+    gf, idf = _flat_parts(g, _insert_ids(arr, obj, values, axis))
+    out = gf[idf < 0].copy()
+    return {shaped}
+"""
+    return gen(src, "insert_grad_arr", {"_flat_parts": _flat_parts, "_insert_ids": _insert_ids})
+
+
+@helper(rt.insert_grad_values)
+def _ov_insert_grad_values(g, arr, obj, values, axis=None):
+    shaped = "out.reshape(values.shape)" if is_array(values) else "out[0]"
+    size = "values.size" if is_array(values) else "1"
+    src = f"""
+def insert_grad_values(g, arr, obj, values, axis=None):
+    gf, idf = _flat_parts(g, _insert_ids(arr, obj, values, axis))
+    out = np.zeros({size})
+    for i in range(idf.size):
+        if idf[i] >= 0:
+            out[int(idf[i])] += gf[i]
+    return {shaped}
+"""
+    return gen(src, "insert_grad_values", {"_flat_parts": _flat_parts, "_insert_ids": _insert_ids})

@@ -1,0 +1,109 @@
+"""numba versions of the helpers of Python's ``max(xs)``, ``min(xs)`` and ``sorted(xs)`` of one
+sequence (:mod:`s2sad.rules.runtime_sequences`), beside the other ``numba_rules_*`` modules.
+
+Covered: a list, a homogeneous tuple or a 1-d array of numbers (a list comprehension is a
+list). The item picked is found by the loop CPython runs (``seq_extreme_index``), so the
+value and its adjoint agree with ``jit=False``; ``sorted``'s order is a stable argsort, as
+CPython's sort is stable. ``max``/``min`` of anything else (a ``range``) is numba's own builtin;
+``sorted`` or an adjoint of another sequence (a list of arrays) raises ``TypingError``, which
+``jit=True`` reports as a located ``JitError``.
+"""
+import numpy as np
+from numba import types
+
+from ..rules import runtime as rt
+from .numba_rules_base import helper, is_array, refuse
+
+
+def _numbers(xs):
+    """A list, homogeneous tuple or 1-d array of numbers."""
+    if is_array(xs):
+        return xs.ndim == 1 and isinstance(xs.dtype, types.Number)
+    return isinstance(xs, (types.List, types.UniTuple)) and isinstance(xs.dtype, types.Number)
+
+
+def _covered(xs, what):
+    if not _numbers(xs):
+        refuse(f"{what} of {xs} (s2sad covers a list, tuple or 1-d array of numbers)")
+
+
+@helper(rt.seq_extreme_index)
+def _ov_seq_extreme_index(xs, largest):
+    _covered(xs, "max/min")
+
+    def index(xs, largest):
+        k = 0
+        for i in range(1, len(xs)):
+            if (xs[i] > xs[k]) if largest else (xs[i] < xs[k]):
+                k = i
+        return k
+    return index
+
+
+@helper(rt.seq_max)
+def _ov_seq_max(xs):
+    if _numbers(xs):
+        return lambda xs: xs[rt.seq_extreme_index(xs, True)]
+    return lambda xs: max(xs)
+
+
+@helper(rt.seq_min)
+def _ov_seq_min(xs):
+    if _numbers(xs):
+        return lambda xs: xs[rt.seq_extreme_index(xs, False)]
+    return lambda xs: min(xs)
+
+
+@helper(rt.seq_extreme_grad)
+def _ov_seq_extreme_grad(g, xs, largest):
+    _covered(xs, "the adjoint of max/min")
+
+    def grad(g, xs, largest):
+        out = np.zeros(len(xs))
+        out[rt.seq_extreme_index(xs, largest)] = g
+        return out
+    return grad
+
+
+@helper(rt.seq_extreme_tangent)
+def _ov_seq_extreme_tangent(t, xs, largest):
+    _covered(xs, "the tangent of max/min")
+    return lambda t, xs, largest: t[rt.seq_extreme_index(xs, largest)]
+
+
+@helper(rt.seq_order)
+def _ov_seq_order(xs):
+    _covered(xs, "sorted")
+
+    def order(xs):
+        v = np.empty(len(xs))
+        for i in range(len(xs)):
+            v[i] = xs[i]
+        return np.argsort(v, kind="mergesort")
+    return order
+
+
+@helper(rt.seq_sorted)
+def _ov_seq_sorted(xs):
+    _covered(xs, "sorted")
+    return lambda xs: [xs[i] for i in rt.seq_order(xs)]
+
+
+@helper(rt.seq_sorted_grad)
+def _ov_seq_sorted_grad(g, xs):
+    _covered(xs, "the adjoint of sorted")
+    if is_array(g) or isinstance(g, (types.List, types.UniTuple)):
+        def grad(g, xs):
+            out = np.zeros(len(xs))
+            order = rt.seq_order(xs)
+            for j in range(len(xs)):
+                out[order[j]] = g[j]
+            return out
+        return grad
+    return lambda g, xs: np.zeros(len(xs)) + g
+
+
+@helper(rt.seq_sorted_tangent)
+def _ov_seq_sorted_tangent(t, xs):
+    _covered(xs, "the tangent of sorted")
+    return lambda t, xs: [t[i] for i in rt.seq_order(xs)]
