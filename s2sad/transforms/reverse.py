@@ -96,15 +96,20 @@ class Reverse:
         value = A.name(v)
         if v in self.mutated and self.kinds.get(v) != 0:
             value = ast.Call(func=np_ref("np.copy"), args=[value], keywords=[])
-        return A.at(ast.Expr(value=A.call(ast.Attribute(value=A.name(self.tape(v)), attr="append",
-                                                        ctx=ast.Load()), value)), like)
+        out = A.at(ast.Expr(value=A.call(ast.Attribute(value=A.name(self.tape(v)), attr="append",
+                                                       ctx=ast.Load()), value)), like)
+        out._s2sad_pair = (id(like), v)      # the pop at the head of like's adjoint (transforms/deadtapes.py)
+        return out
 
     def pops(self, s):
         again = [A.at(A.assign(v, A.clone(expr)), s) for v, expr in getattr(s, "_s2sad_recompute", [])]
-        return [A.at(A.assign(v, self.layout.cell(s, v, self.tape(v), False) if (id(s), v) in self.layout.slots
-                              else A.call(ast.Attribute(value=A.name(self.tape(v)), attr="pop",
-                                                        ctx=ast.Load()))), s)
-                for v in getattr(s, "_s2sad_saves", [])] + again
+        out = [A.at(A.assign(v, self.layout.cell(s, v, self.tape(v), False) if (id(s), v) in self.layout.slots
+                             else A.call(ast.Attribute(value=A.name(self.tape(v)), attr="pop",
+                                                       ctx=ast.Load()))), s)
+               for v in getattr(s, "_s2sad_saves", [])]
+        for v, pop in zip(getattr(s, "_s2sad_saves", []), out):
+            pop._s2sad_pair = (id(s), v)     # pairs with push(v, s) (transforms/deadtapes.py)
+        return out + again
 
     def list_tapes(self):
         """Tapes that are lists (created empty at the top of the function)."""
