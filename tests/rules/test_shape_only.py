@@ -57,6 +57,8 @@ SAMPLES = {
     "meshgrid_tangent": [(V3, V4, 0.0, 0.0, list(np.meshgrid(V3, V4)))],
     "ediff1d_grad": [(V3, V4)],
     "polyfit_grad_y": [(V3, XP, V4, 2)],
+    "insert_grad_arr": [(R.normal(size=6), V4, [1, 3], V3[:2]), (R.normal(size=(4, 4)), M34, 2, V4, 0)],
+    "insert_grad_values": [(R.normal(size=6), V4, [1, 3], V3[:2]), (R.normal(size=(4, 4)), M34, 2, V4, 0)],
 }
 
 
