@@ -216,14 +216,26 @@ def _jit_ints(fn):
     return call
 
 
+def _assign_slices(v, m):
+    v[1:] = v[:-1] + 1.0
+    m[1:, :] = m[:-1, :] + 1.0
+    v[:2] += 1.0
+    m[:, :1] += 1.0
+    return v, m
+
+
 def warm_up(systems):
     """Initialise the compiling frameworks once, before any cell is timed. numba's first
     compile in a process loads its typing and target registries (and imports scipy.linalg
     for its BLAS check): about 0.35 s CPU that the first numba column of the first row paid
     (s2sad-jit, which runs before numba-hand), 6-10x that row's whole first call. JAX's
-    first jit starts its backend. Like importing the packages, this is nobody's first call."""
+    first jit starts its backend. Like importing the packages, this is nobody's first call.
+    numba also compiles the shape-mismatch message of an assignment to a slice once per
+    process (about 2 s CPU on the ODE row), for whichever numba column first assigns to a
+    slice: s2sad-jit, which ran first, paid it for numba-hand too."""
     if {"s2sad-jit", "numba-hand"} & set(systems):
         numba.njit(lambda x: x + 1.0)(1.0)
+        numba.njit(_assign_slices)(np.zeros(3), np.zeros((3, 2)))
     if "jax" in systems and not compat.missing("jax"):
         compat.jax.block_until_ready(compat.jax.jit(lambda x: x + 1.0)(1.0))
 
