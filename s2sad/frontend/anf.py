@@ -21,7 +21,7 @@ import builtins
 import numpy as np
 
 from .. import astutil as A
-from ..errors import unsupported
+from ..errors import METHOD_ADVICE, unsupported
 from . import inplace
 from .calls import (MATH_SEQUENCES, boolean as _boolean, canonical_keywords, fold_extreme, holds_tuple, list_role,
                     method_clip_keywords, tuple_names)
@@ -365,6 +365,9 @@ class ANF:
     def method(self, e, s):
         """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
         attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
+        if attr not in METHODS and not any(hasattr(t, attr) for t in (np.ndarray, list, dict, tuple, set, str)):
+            raise unsupported(self.src, e, f"the method call `.{attr}()` on one of your own objects",
+                              METHOD_ADVICE)
         if attr not in METHODS:
             instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
                 getattr(np, attr)) else "Compute it with NumPy functions"
