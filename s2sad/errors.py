@@ -79,7 +79,13 @@ def keyword_taken(param):
     return m.group(1) if m else None
 
 
-def no_derivative(src, node, fname, argname, param=None):
+METHOD_ADVICE = ("s2sad differentiates your own functions, not methods of your classes. Write the "
+                 "method as a plain function of the arrays it reads (`def loss(A, b, x)`) and call that, "
+                 "or differentiate the bound method itself (`s2sad.grad(model.loss)`).")
+
+
+def no_derivative(src, node, fname, argname, param=None, method=None):
+    """``method``: the bound method of a user's object the call resolved to (None otherwise)."""
     where = locate(src, node)
     arg = named_argument(src, node, argname)
     keyword = keyword_taken(param)
@@ -108,6 +114,10 @@ def no_derivative(src, node, fname, argname, param=None):
             f"{where}{arg} depends on the inputs being differentiated and reaches {param} of "
             f"`{fname}`, where s2sad cannot follow its derivative. {plain}.")
     callee = _callee(node)
+    if method is not None:
+        return NoDerivativeError(
+            f"{where}`{callee}` is a method of an object of class `{type(method.__self__).__name__}`, and "
+            f"{arg} depends on the inputs being differentiated: {METHOD_ADVICE}")
     if fname == "this call" and callee:
         return NoDerivativeError(
             f"{where}`{callee}` is a function chosen while the code runs (held in a variable), and "

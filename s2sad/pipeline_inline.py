@@ -7,6 +7,7 @@ its call chain. After inlining, a differentiated value reaching a call with no r
 parameter with no rule line, or a call kept only for its effect is refused, never dropped.
 """
 import ast
+import types
 
 from . import astutil as A
 from .analyses import activity, kinds, sequences
@@ -120,7 +121,9 @@ def _check_unknown(ops, active):
         if op.kind == "unknown":
             bad = [o for o in op.operands if o in active]
             if bad:
-                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0])
+                method = op.func if isinstance(op.func, types.MethodType) and not isinstance(
+                    op.func.__self__, type) and isinstance(op.func.__func__, types.FunctionType) else None
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0], method=method)
         if op.kind == "helper" and any(o in active for o in op.operands):
             # found active only once writes through shared arrays were followed: not inlined
             raise unsupported(op.stmt._s2sad_src, op.stmt, f"the call to `{fname}`, whose result reaches "

@@ -417,3 +417,37 @@ def test_a_function_failing_on_its_own_integer_raises_its_own_error():
     with pytest.raises(ValueError, match="n may not be 3"):
         s2sad.grad(fails_on_its_own_integer, wrt=(0, 1))(0.5, 3)
     check_grad(fails_on_its_own_integer, 0.5, 2, wrt=(0, 1))
+
+
+def laplacian_steps(U, dt):
+    for _ in range(2):
+        L = np.roll(U, 1, axis=0) + np.roll(U, -1, axis=1) - 4 * U
+        U = U + dt * L
+    return np.sum(U ** 2)
+
+
+@pytest.mark.jit
+def test_f_ordered_matrix_reaches_numba_as_c_contiguous_copy():
+    """An F-ordered matrix reached numba as it was: `U` held the F argument, then C results
+    (`U = U + dt * L`), so numba typed it with layout 'A' and could not compile `4 * U` ("Don't
+    know how to allocate array with layout 'A'"): jit=True refused a supported function (hunt11,
+    /work/scratch/user/fns80.py laplacian_roll_2d). Such arrays are copied to C order before
+    they reach compiled code, like strided views; the caller's array is left as it is."""
+    import numba
+    import autograd.numpy as anp
+
+    def reference(U, dt):
+        for _ in range(2):
+            U = U + dt * (anp.roll(U, 1, axis=0) + anp.roll(U, -1, axis=1) - 4 * U)
+        return anp.sum(U ** 2)
+    U = np.asfortranarray(np.arange(12.0).reshape(3, 4) / 10.0 - 0.5)
+    want = check_grad(laplacian_steps, U, 0.1, wrt=(0, 1), reference=reference)
+    got = check_grad(laplacian_steps, U, 0.1, wrt=(0, 1), jit=True)
+    assert all(np.allclose(a, b) for a, b in zip(got, want))
+    compiled = s2sad.grad(laplacian_steps, jit=True).compiled
+
+    @numba.njit
+    def through(v):
+        return compiled(v, 0.1)
+    assert np.allclose(through(U), want[0])
+    assert U.flags.f_contiguous and not U.flags.c_contiguous

@@ -384,3 +384,37 @@ def test_a_jit_refusal_inside_a_reverse_block_with_tape_reads_names_the_users_li
     assert f'{__file__}", line' in text and "from your code:" in text, text
     assert "np.average(np.outer(x, x) * s, axis=-1)" in text and "over an axis" in text, text
     check_grad(_average_over_an_axis_in_a_loop, x)
+
+
+class _Quad:
+    def __init__(self, A):
+        self.A = A
+
+    def loss(self, x):
+        r = self.A @ x
+        return r @ r
+
+
+_QUAD = _Quad(np.eye(3) * 2.0)
+
+
+def calls_global_method(x):
+    return _QUAD.loss(x)
+
+
+def calls_passed_method(x, q):
+    return q.loss(x) + 1.0
+
+
+def test_method_of_user_object_refusal_says_what_to_write():
+    """`m.loss(x)` of a plain Python object was refused with advice that does not fit a method
+    ("Register a rule with @s2sad.adjoint(loss)", or "the method on a value being differentiated"
+    when the object is not differentiated; hunt11, /work/scratch/user/fns78.py method_of_global,
+    method_passed_in). Both name the method and say what to write: a plain function of the
+    arrays, or the gradient of the bound method, which works."""
+    for f, args in ((calls_global_method, (X3,)), (calls_passed_method, (X3, _QUAD))):
+        with pytest.raises(S2sadError) as e:
+            s2sad.grad(f)(*args)
+        msg = str(e.value)
+        assert "line" in msg and "not methods of your classes" in msg and "s2sad.grad(model.loss)" in msg
+    check_grad(_QUAD.loss, X3)

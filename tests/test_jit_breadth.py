@@ -134,3 +134,19 @@ def test_np_matmul_in_a_compiled_helper_is_a_located_jit_error():
     x, S = np.array([1.0, 2.0]), np.eye(2)
     with pytest.raises(JitError, match=r"np\.matmul.*write `a @ b`"):
         s2sad.grad(calls_matmul_helper, jit=True)(x, S)
+
+
+def stack_numbers(x):
+    a, b = x[0] * 2.0, np.sin(x[1])
+    return np.sum(np.stack((a, b)) ** 2) + np.sum(np.stack([b, a], axis=-1) * np.array([1.0, 3.0]))
+
+
+def test_np_stack_of_numbers_compiles():
+    """`np.stack((a, b))` of numbers: numba's np.stack takes arrays only ("no implementation of
+    stack(UniTuple(float64 x 2))"), and the gradient helper, given the axis as a literal 0, built
+    an `if:` with no test for a 1-d gradient (a SyntaxError inside s2sad; hunt11, found through
+    /work/scratch/user/fns82.py tuple_helper_stacked). Numbers are stacked with np.array, and a
+    1-d gradient passes through."""
+    x = np.array([0.3, 0.4])
+    want = check_grad(stack_numbers, x, reference="autograd")
+    assert np.allclose(check_grad(stack_numbers, x, jit=True), want)

@@ -70,10 +70,12 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
 
 # ------------------------------------------------------------------ contig
 def contig(x):
-    """``x`` as the compiled adjoint takes it. An array that is neither C- nor F-contiguous (a
-    view with steps, a reversed view) becomes a C-contiguous copy: numba's BLAS-backed
-    functions give wrong results on negative strides (``np.linalg.norm(x[::-1])`` in numba
-    0.68). float32 becomes float64: numba has no mixed-precision ``@`` and promotes float32
+    """``x`` as the compiled adjoint takes it. An array that is not C-contiguous (a view with
+    steps, a reversed view, an F-ordered matrix) becomes a C-contiguous copy: numba's
+    BLAS-backed functions give wrong results on negative strides (``np.linalg.norm(x[::-1])``
+    in numba 0.68), and a variable holding an F-ordered argument and later a C-ordered result
+    is typed with layout 'A', on which numba 0.68 cannot compute ``4 * U`` ("Don't know how
+    to allocate array with layout 'A'"). float32 becomes float64: numba has no mixed-precision ``@`` and promotes float32
     with a Python float to float64, so the function would change a variable's type; a 0-d
     float array becomes a float (numba computes with 0-d arrays as numbers, so they too
     would change type). Integer and boolean values (indices, masks) are left as they are."""
@@ -82,7 +84,7 @@ def contig(x):
             return float(x)
         if x.dtype == np.float32:
             return x.astype(np.float64)
-        return x if x.flags.forc else np.ascontiguousarray(x)
+        return x if x.flags.c_contiguous else np.ascontiguousarray(x)
     return float(x) if isinstance(x, np.float32) else x
 
 
@@ -103,7 +105,7 @@ def _ov_contig(x):
         return lambda x: np.float64(x[()])
     if isinstance(x, types.Array) and x.dtype == types.float32:
         return lambda x: x.astype(np.float64)
-    if isinstance(x, types.Array) and x.layout == "A":
+    if isinstance(x, types.Array) and x.layout != "C":
         return lambda x: np.ascontiguousarray(x)
     if x == types.float32:
         return lambda x: np.float64(x)
@@ -123,7 +125,7 @@ def contiguous(values):
     """``values`` (a tuple) with ``contig`` applied; the same tuple when nothing changes."""
     for v in values:
         t = type(v)
-        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.forc or not v.ndim) or t is np.float32:
+        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.c_contiguous or not v.ndim) or t is np.float32:
             return tuple(contig(w) for w in values)
     return values
 

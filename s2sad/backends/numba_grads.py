@@ -225,8 +225,9 @@ def _ov_stack_grad(g, axis=0):
     """Gradient of ``np.stack(xs, axis)`` wrt xs: the stacked axis moved first."""
     if not is_array(g):
         return None
-    if isinstance(axis, (int, types.Omitted)) and int(getattr(axis, "value", axis) or 0) == 0:
-        return lambda g, axis=0: g
+    if isinstance(axis, (int, types.Omitted)) and int(getattr(axis, "value", axis) or 0) == 0 or g.ndim == 1 \
+            or isinstance(axis, types.IntegerLiteral) and axis.literal_value % g.ndim == 0:
+        return lambda g, axis=0: g    # (a 1-d g: numbers stacked, axis 0 or -1; the chain below needs 2 axes)
     n = g.ndim
     lines = ["def stack_grad(g, axis=0):", f"    ax = axis % {n}"]
     for a in range(n):

@@ -125,6 +125,10 @@ def _ov_stack(arrays, axis=0):
         if arrays.dtype.ndim == 1 and isinstance(axis, types.IntegerLiteral) and axis.literal_value in (1, -1):
             return lambda arrays, axis=0: np.ascontiguousarray(rows(arrays).T)
         return None
+    if isinstance(arrays, (types.List, types.UniTuple)) and isinstance(arrays.dtype, types.Number) and (
+            isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral)
+            and axis.literal_value in (0, -1)):
+        return lambda arrays, axis=0: np.array(arrays)   # numbers: numba's np.stack takes arrays only
     return lambda arrays, axis=0: np.stack(arrays, axis=axis)
 
 

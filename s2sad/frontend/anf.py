@@ -167,6 +167,13 @@ class ANF:
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, v, s)
             return
+        if isinstance(tgt, ast.Tuple):
+            # out[i, 0], out[i, 1] = f(x): unpack into fresh names, then store them in order, as Python does
+            temps = [self.namer.fresh("u") for _ in tgt.elts]
+            self.assign_tuple(ast.Tuple(elts=[A.name(t, store=True) for t in temps], ctx=ast.Store()), value, s)
+            for t, v in zip(tgt.elts, temps):
+                self.assign(t, A.name(v), s)
+            return
         if isinstance(tgt, ast.Subscript) and _viewed(tgt.value):
             v = self.atom(value, s)
             base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back

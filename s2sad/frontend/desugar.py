@@ -1,5 +1,8 @@
 """Stage 1c, desugar: comprehensions become loops, so the later stages see statements only.
 
+An assignment expression Python evaluates first in its statement (``if (w := v * v) > c:``)
+becomes an assignment just before the statement; any other ``:=`` is refused by ``check``.
+
 A starred unpacking ``a, *rest = v`` becomes ``t = v; a = t[0]; rest = [t[k] for k in
 range(1, len(t))]`` first (``rest`` left out where nothing reads it: ``beta, *_ = f(...)``).
 
@@ -65,7 +68,7 @@ class Desugar:
         if isinstance(s, ast.While) and _has_comprehension(s.test):
             raise unsupported(self.src, s.test, "a comprehension in a `while` test (evaluated at every step)",
                               "Compute it in the loop body and test a name.")
-        pre = []
+        pre = self.walrus(s)
         hoist = _Hoist(self, pre, s)
         for field in ONCE.get(type(s), ()):
             value = getattr(s, field, None)
@@ -74,6 +77,21 @@ class Desugar:
             elif value is not None:
                 setattr(s, field, hoist.visit(value))
         return pre + [s]
+
+    def walrus(self, s):
+        """``if (w := v * v) > c:`` -> ``w = v * v`` before the statement, ``if w > c:``: only for
+        an assignment expression evaluated first in the statement (nothing runs before it), so
+        the order of evaluation is Python's; any other ``:=`` is refused by ``check``."""
+        field = _FIRST.get(type(s))
+        if field is None:
+            return []
+        node = getattr(s, field)
+        named = _first_evaluated(node)
+        if not isinstance(named, ast.NamedExpr) or not isinstance(named.target, ast.Name):
+            return []
+        name = ast.Name(id=named.target.id, ctx=ast.Load())
+        setattr(s, field, name if named is node else _replaced(node, named, name))
+        return self.stmt(A.at(ast.Assign(targets=[named.target], value=named.value), s))
 
     def starred(self, s):
         """``a, *rest, b = v`` -> ``t = v; a = t[0]; rest = [t[k] for k in range(1, len(t) - 1)];
@@ -160,6 +178,35 @@ class _Hoist(ast.NodeTransformer):
         node.values[1:] = [self.visit(v) for v in node.values[1:]]
         self.conditional = saved
         return node
+
+
+_FIRST = {ast.If: "test", ast.Assign: "value", ast.AnnAssign: "value", ast.Expr: "value", ast.Return: "value"}
+
+
+def _first_evaluated(e):
+    """The innermost part of ``e`` Python evaluates first (``w := ...`` in ``(w := a) > b``)."""
+    while True:
+        if isinstance(e, (ast.Compare, ast.BinOp)):
+            e = e.left
+        elif isinstance(e, ast.UnaryOp):
+            e = e.operand
+        elif isinstance(e, ast.BoolOp):
+            e = e.values[0]
+        elif isinstance(e, ast.Call) and e.args and A.dotted_path(e.func) is not None:
+            e = e.args[0]
+        else:
+            return e
+
+
+def _replaced(node, old, new):
+    """``node`` with its descendant ``old`` replaced by ``new``."""
+    for parent in ast.walk(node):
+        for field, value in ast.iter_fields(parent):
+            if value is old:
+                setattr(parent, field, new)
+            elif isinstance(value, list) and any(v is old for v in value):
+                setattr(parent, field, [new if v is old else v for v in value])
+    return node
 
 
 def _starred_unpacking(s):

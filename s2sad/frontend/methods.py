@@ -9,7 +9,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..errors import unsupported
+from ..errors import METHOD_ADVICE, unsupported
 from .calls import method_clip_keywords
 from .resolve import np_ref
 
@@ -28,6 +28,8 @@ STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(
 def method_call(src, e):
     """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
     attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
+    if attr not in METHODS and not any(hasattr(t, attr) for t in (np.ndarray, list, dict, tuple, set, str)):
+        raise unsupported(src, e, f"the method call `.{attr}()` on one of your own objects", METHOD_ADVICE)
     if attr not in METHODS:
         instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
             getattr(np, attr)) else "Compute it with NumPy functions"

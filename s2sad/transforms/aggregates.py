@@ -12,7 +12,8 @@ A dict is an object: ``e = d`` makes ``e`` another name for the same keys, so a
 write through one is seen through the other, as in Python. A dict *parameter*
 (``grad(f)({'a': 1.0, 'b': x})``; its keys are part of the specialisation, like
 ranks) is read into one variable per key on entry, and its gradient is a dict
-of the same shape. A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
+of the same shape. ``dict(d)`` and ``d.copy()`` are a new dict of the same entries (a shallow
+copy). A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
 and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. ``d.items()``, ``d.values()`` and
 ``d.keys()`` are lists of its (key, leaf) pairs, leaves or keys, in the dict's order
@@ -116,6 +117,9 @@ class Aggregates:
         if isinstance(v, ast.Name) and self._is_dict(v) and isinstance(tgt, ast.Name):
             self.objects[tgt.id] = self.objects[v.id]   # another name for the same dict
             return []
+        copied = _copied(v)
+        if copied is not None and self._is_dict(copied) and isinstance(tgt, ast.Name):
+            return self._copy(tgt.id, self.objects[copied.id], s)
         if isinstance(v, ast.Subscript) and self._is_dict(v.value) and isinstance(tgt, ast.Name):
             key = self._key(v.slice, s)
             entry = self.objects[v.value.id].get(key)
@@ -166,6 +170,19 @@ class Aggregates:
         if not isinstance(leaf, str):
             leaf = layout[key] = self.namer.fresh(_leaf(name, key))
         return A.at(A.assign(leaf, A.clone(value)), s)
+
+    def _copy(self, name, layout, s):
+        """``e = dict(d)`` / ``d.copy()``: a new dict of the same entries (a shallow copy: the
+        arrays and inner dicts it holds are the same objects, as in Python)."""
+        new = self.objects[name] = {}
+        out = []
+        for key, leaf in layout.items():
+            if isinstance(leaf, dict):
+                new[key] = leaf
+                continue
+            new[key] = self.namer.fresh(_leaf(name, key))
+            out.append(A.at(A.assign(new[key], A.name(leaf)), s))
+        return out
 
     def _view(self, tgt, name, attr, s):
         """``tgt = d.items()`` / ``d.values()`` / ``d.keys()``: ``tgt`` a list of its (key, leaf)
@@ -227,6 +244,15 @@ class Aggregates:
 
 
 VIEWS = ("items", "values", "keys")
+
+
+def _copied(v):
+    """``d`` of ``dict(d)``, or of ``d.copy()`` (which the anf stage wrote ``np.copy(d)``), else None."""
+    if not (isinstance(v, ast.Call) and len(v.args) == 1 and not v.keywords and isinstance(v.args[0], ast.Name)):
+        return None
+    if isinstance(v.func, ast.Name) and v.func.id == "dict" or A.dotted_path(v.func) == "np.copy":
+        return v.args[0]
+    return None
 
 
 def _leaf(base, key):

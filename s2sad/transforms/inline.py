@@ -112,6 +112,12 @@ class _Untuple(ast.NodeTransformer):
     def __init__(self, tuples):
         self.tuples = tuples
 
+    def visit_Call(self, node):
+        """``np.array(r)``: the tuple ``(r_0, r_1, ...)`` itself, which ``r`` is (tuples do not change)."""
+        node.args = [ast.Tuple(elts=[A.name(p) for p in self.tuples[a.id]], ctx=ast.Load())
+                     if isinstance(a, ast.Name) and a.id in self.tuples else a for a in node.args]
+        return self.generic_visit(node)
+
     def visit_Subscript(self, node):
         if _is_part(node, self.tuples) and isinstance(node.ctx, ast.Load):
             return A.name(self.tuples[node.value.id][node.slice.value])

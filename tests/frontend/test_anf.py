@@ -27,3 +27,40 @@ def test_newaxis_in_an_index_is_none():
     for jit in (False, True):
         check_grad(newaxis_kernel_solve, X, y, wrt=(0, 1), jit=jit, rtol=1e-4,
                    reference=reference if not jit else None)
+
+
+def _row_stats(v):
+    return v.mean(), v.std(), v.max()
+
+
+def stats_into_rows(X):
+    out = np.zeros((X.shape[0], 3))
+    for i in range(X.shape[0]):
+        out[i, 0], out[i, 1], out[i, 2] = _row_stats(X[i])
+    return np.sum(out ** 2)
+
+
+def nested_store_targets(x, y):
+    a = np.zeros(3)
+    (a[0], a[1]), a[2] = _pair(x, y), np.sin(x)
+    return np.sum(a ** 2) * y
+
+
+def _pair(x, y):
+    return x * y, x - y
+
+
+def test_tuple_of_stores_unpacks_a_call():
+    """`out[i, 0], out[i, 1], out[i, 2] = helper(row)` was refused ("this assignment target": only
+    names, or a tuple literal on the right, could be unpacked into stores; hunt11,
+    /work/scratch/user/fns82.py tuple_helper_into_array). The value is unpacked into fresh names,
+    which are then stored left to right, as Python does; nested targets too."""
+    X = np.array([[0.1, 0.5, -0.3, 0.9], [-0.7, 0.2, 0.6, 0.1], [0.4, -0.3, 1.2, -0.5]])
+    import autograd.numpy as anp
+
+    def reference(X):
+        rows = [anp.array([r.mean(), r.std(), r.max()]) for r in X]
+        return anp.sum(anp.stack(rows) ** 2)
+    for jit in (False, True):
+        check_grad(stats_into_rows, X, jit=jit, rtol=1e-4, reference=reference if not jit else None)
+        check_grad(nested_store_targets, 0.3, 0.7, wrt=(0, 1), jit=jit, rtol=1e-4)

@@ -1,9 +1,11 @@
 """Desugaring (frontend/desugar.py): starred unpacking ``a, *rest = v`` becomes indexing of ``v``
-and a list of the elements in between, as Python binds it."""
+and a list of the elements in between, as Python binds it;
+an assignment expression evaluated first in its statement becomes an assignment before it."""
 import numpy as np
 import pytest
 
 import s2sad
+from s2sad.errors import UnsupportedSyntaxError
 from s2sad.testing import check_grad
 
 
@@ -62,3 +64,36 @@ def test_unused_star_of_a_tuple_valued_call():
     check_grad(svd_unused_rest, np.array([2.0, 0.3, -0.4, 1.0]))
     with pytest.raises(s2sad.S2sadError, match="test_desugar.py"):
         s2sad.grad(svd_unused_rest, jit=True)(np.array([2.0, 0.3, -0.4, 1.0]))
+
+
+def walrus_tests(x):
+    total = 0.0
+    for v in x:
+        if (w := v * v) > 0.25:
+            total += w
+        elif (u := np.sin(v)) > 0.1:
+            total += u * w
+        else:
+            total -= w
+    y = (s := np.sum(x ** 2)) * s + total
+    return (z := y * 2.0) + z
+
+
+def walrus_not_first(x):
+    return x[0] * (w := x[1]) + w
+
+
+def test_walrus_evaluated_first_is_hoisted():
+    """`if (w := v * v) > 0.25:` was refused ("an assignment expression"; hunt11,
+    /work/scratch/user/fns82.py walrus_and_ternary). An assignment expression Python evaluates
+    first in its statement (an `if`/`elif` test, an assignment's or return's value) becomes an
+    assignment before the statement; one evaluated after other parts is still refused."""
+    import autograd.numpy as anp
+    from autograd import grad as ag_grad
+    x = np.array([-0.9, -0.2, 0.3, 0.8])
+    got = check_grad(walrus_tests, x)
+    g = dict(walrus_tests.__globals__, np=anp)
+    ref = ag_grad(type(walrus_tests)(walrus_tests.__code__, g))(x)
+    assert np.allclose(got, ref)
+    with pytest.raises(UnsupportedSyntaxError, match="assignment expression"):
+        s2sad.grad(walrus_not_first)(x)

@@ -176,3 +176,29 @@ def test_an_array_entry_the_function_never_reads_gets_a_zero_gradient():
     g = check_grad(uses_one_entry, p, t, 0.5, wrt=(0, 1, 2))
     assert g[0]["layer"]["v"].shape == (2, 2) and g[0]["c"].shape == (1,) and g[1][1].shape == (3,)
     assert not np.any(g[0]["layer"]["v"]) and not np.any(g[1][1])
+
+
+def dict_copied_then_updated(p, x):
+    q = dict(p)
+    q["W"] = q["W"] - 0.1 * np.outer(x, x)
+    r = p.copy()
+    r["b"] = r["b"] * 2.0
+    h = np.tanh(q["W"] @ x + r["b"])
+    return np.sum(h ** 2) + np.sum(p["b"] * q["b"])
+
+
+def test_dict_copy_is_a_new_dict_of_the_same_entries():
+    """`q = dict(p)` / `p.copy()` of a dict parameter was refused ("this use of `p`"; hunt11,
+    /work/scratch/user/fns82.py dict_params_update). It is a new dict of the same entries (a
+    shallow copy): writing a key of the copy leaves the original's key as it was."""
+    import autograd.numpy as anp
+    from autograd import grad as ag_grad
+    p = {"W": np.array([[0.5, -0.2], [0.1, 0.8]]), "b": np.array([0.3, -0.4])}
+    x = np.array([0.7, -1.1])
+    got = check_grad(dict_copied_then_updated, p, x, wrt=(0, 1))
+
+    def reference(p, x):      # autograd's dict box has no .copy()
+        h = anp.tanh((p["W"] - 0.1 * anp.outer(x, x)) @ x + p["b"] * 2.0)
+        return anp.sum(h ** 2) + anp.sum(p["b"] * p["b"])
+    ref = ag_grad(reference, (0, 1))(p, x)
+    assert all(np.allclose(got[0][k], ref[0][k]) for k in p) and np.allclose(got[1], ref[1])

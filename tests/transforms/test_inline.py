@@ -74,3 +74,22 @@ def test_a_refusal_at_a_helpers_result_names_the_callers_line():
     msg = str(info.value)
     assert f'File "{__file__}", line {first + 3}, column 5' in msg, msg
     assert "returns have different shapes (rank 1 here, rank 0 at another return)" in msg, msg
+
+
+def _moments3(v):
+    return v.mean(), v.std(), v.max()
+
+
+def stacked_helper_tuples(X):
+    rows = [np.array(_moments3(r)) for r in X]
+    m = _moments3(X[0])
+    return np.sum(np.stack(rows) * np.array([1.0, 2.0, 3.0])) + np.sum(np.stack(m) ** 2)
+
+
+def test_helper_tuple_passed_whole_to_numpy():
+    """`np.array(helper(r))` of a helper returning a tuple was refused ("using the tuple as a
+    whole"; hunt11, /work/scratch/user/fns82.py tuple_helper_stacked). A call's argument that
+    is such a tuple is the tuple of its parts `(r_0, r_1, r_2)`, exactly (tuples do not change)."""
+    X = np.array([[0.1, 0.5, -0.3, 0.9], [-0.7, 0.2, 0.6, 0.1], [0.4, -0.3, 1.2, -0.5]])
+    for jit in (False, True):
+        check_grad(stacked_helper_tuples, X, jit=jit, rtol=1e-4, reference=None if jit else "autograd")
