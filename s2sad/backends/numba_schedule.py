@@ -55,4 +55,6 @@ def _ov_online_end(p):
 def _ov_snapshot(x):
     if isinstance(x, types.Array):
         return lambda x: np.copy(x)
+    if isinstance(x, types.List) and isinstance(x.dtype, types.Array):
+        return lambda x: [np.copy(e) for e in x]
     return lambda x: x

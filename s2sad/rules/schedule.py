@@ -116,8 +116,14 @@ def online_end(p):
 
 
 def snapshot(x):
-    """A copy of ``x`` that later writes into ``x`` cannot change (numbers are kept as they are)."""
-    return np.copy(x) if isinstance(x, np.ndarray) else x
+    """A copy of ``x`` that later writes into ``x`` cannot change (numbers are kept as they are;
+    a list or tuple, ``np.split``'s pieces, is the same kind of sequence of snapshots: ``np.copy``
+    would make it one array, or fail on pieces of different shapes)."""
+    if isinstance(x, np.ndarray):
+        return np.copy(x)
+    if isinstance(x, (list, tuple)):
+        return type(x)(snapshot(e) for e in x)
+    return x
 
 
 def counts(p):

@@ -17,7 +17,7 @@ import ast
 from .. import astutil as A
 from ..analyses import kinds, prealloc, shape_keep, tape
 from ..errors import NoDerivativeError, locate
-from ..rules import registry as rules
+from ..rules import registry as rules, schedule
 from ..frontend.resolve import np_ref
 
 RESET, COMMENT = "__reset__", "__comment__"
@@ -90,12 +90,22 @@ class Reverse:
             out += [self.push(v, s) for v in saves if v in after]
         return out
 
+    def saved(self, v):
+        """What a push of ``v`` saves: ``v``, or a copy when later writes may reach its memory
+        (``np.copy`` of an array; ``snapshot`` when the kind is unknown: a list of arrays,
+        ``np.split``'s pieces, stays a list of copies)."""
+        if v not in self.mutated or self.kinds.get(v) == 0:
+            return A.name(v)
+        if self.kinds.get(v) is None:
+            node = A.name(self.ns.bind("snapshot", schedule.snapshot))
+            node._s2sad_bound = True
+            return A.call(node, A.name(v))
+        return ast.Call(func=np_ref("np.copy"), args=[A.name(v)], keywords=[])
+
     def push(self, v, like):
         if (id(like), v) in self.layout.slots:
             return A.at(A.assign(self.layout.cell(like, v, self.tape(v), True), A.name(v)), like)
-        value = A.name(v)
-        if v in self.mutated and self.kinds.get(v) != 0:
-            value = ast.Call(func=np_ref("np.copy"), args=[value], keywords=[])
+        value = self.saved(v)
         out = A.at(ast.Expr(value=A.call(ast.Attribute(value=A.name(self.tape(v)), attr="append",
                                                        ctx=ast.Load()), value)), like)
         out._s2sad_pair = (id(like), v)      # the pop at the head of like's adjoint (transforms/deadtapes.py)

@@ -61,10 +61,7 @@ class StackReverse(Reverse):
         return node
 
     def push(self, v, like):
-        value = A.name(v)
-        if v in self.mutated and self.kinds.get(v) != 0:
-            value = ast.Call(func=np_ref("np.copy"), args=[value], keywords=[])
-        return A.at(self.push_value(v, value), like)
+        return A.at(self.push_value(v, self.saved(v)), like)
 
     def forward(self, stmts):
         out = []
