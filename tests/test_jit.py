@@ -258,7 +258,7 @@ def uses_python_object(x):
 
 
 def sort_rows(A):
-    return np.sort(A, axis=1)
+    return A * np.var(A, ddof=1)     # numba's np.var takes no ddof= (np.sort(A, axis=1) compiles now)
 
 
 def uses_sort_rows(A):

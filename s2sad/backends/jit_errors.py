@@ -123,7 +123,9 @@ def _details(text, runtime_names):
     else:
         m4 = re.search(r"No implementation of function (.+?) found for signature:\s*\n\s*>>> ([^\n]+)", text)
         if m4:
-            out.append(f"  numba has no implementation of the call {m4.group(2).strip()}.")
+            call = m4.group(2).strip()
+            out.append(f"  numba has no implementation of the call {call}"
+                       + (" (for `np.matmul`, write `a @ b`)." if call.startswith("matmul(") else "."))
     m6 = re.search(r"Use of unsupported NumPy function '([^']+)'", text)
     if m6 and not own:
         fn = m6.group(1).replace("numpy.", "np.")
