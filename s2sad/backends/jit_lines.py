@@ -50,8 +50,13 @@ def user_statements(source, trees):
     out = {}
     for gen, orig in zip(emitted, made):
         src, orig = getattr(orig, "_s2sad_written", None) or (getattr(orig, "_s2sad_src", None), orig)
-        if src is None or os.path.realpath(src.filename).startswith(_LIBRARIES) or hasattr(gen, "body") or not 0 < getattr(orig, "lineno", 0) <= len(src.lines):
+        if hasattr(gen, "body") or not _users(src) or not 0 < getattr(orig, "lineno", 0) <= len(src.lines):
             continue
         for line in range(gen.lineno, (gen.end_lineno or gen.lineno) + 1):
             out[line] = (src, orig)
     return out
+
+
+def _users(src):
+    """Whether the parsed source ``src`` is the user's (not an installed library's)."""
+    return src is not None and not os.path.realpath(src.filename).startswith(_LIBRARIES)
