@@ -120,6 +120,25 @@ class Reference:
         return (-f2 + 8 * f1 - 8 * m1 + m2) / (12 * h)
 
     # ---- judging a candidate ----------------------------------------------------------
+    def _resolved_only_by_tiny_steps(self, d, k, candidate, scale):
+        """Whether the usual finite difference ``self.fd[k]`` is not converged while ``candidate``
+        is: differences at steps of 1e-12 and 1e-13 of the inputs' scale agree with each other
+        and with ``candidate`` (to 1%, their rounding) but not with the usual one. The derivative
+        is then so large that the function turns within the usual steps (an iterated ``cos`` of
+        a large argument); the usual differences, though consistent with each other, measure
+        nothing. On a smooth function the tiny steps either agree with the usual one or are
+        rounding noise that agrees with nothing, so a wrong candidate is still judged wrong."""
+        tiny = []
+        for step in (1e-12, 1e-13):
+            try:
+                tiny.append(self._directional(d, step))
+            except StepFailure:
+                return False
+        a, b = tiny
+        converged = abs(a - b) <= 1e-2 * max(abs(a), abs(b))
+        usual_off = abs(self.fd[k] - b) > 0.1 * abs(b)
+        return converged and usual_off and _close(candidate, b, scale, 1e-2, 0.0)
+
     def verdict(self, grads):
         """(ok, max relative error, what it was compared with)."""
         if self.autograd_trusted:
@@ -141,7 +160,10 @@ class Reference:
             fds = [self.fd[k]] + others      # they must agree as closely as the candidate must agree with them
             if not all(_close(a, b, max(abs(a), abs(b), _scale(grads, d)), 1e-4, self.noise) for a in fds for b in fds):
                 return None, math.inf, "fd_unstable"
-            return False, abs(candidate - self.fd[k]) / max(_scale(grads, d), abs(self.fd[k]), 1e-300), "fd"
+            err = abs(candidate - self.fd[k]) / max(_scale(grads, d), abs(self.fd[k]), 1e-300)
+            if self._resolved_only_by_tiny_steps(d, k, candidate, _scale(grads, d)):
+                return None, err, "fd_stiff"
+            return False, err, "fd"
         return True, 0.0, "fd"
 
 

@@ -353,3 +353,30 @@ def test_a_reference_that_kills_the_process_is_retried_without_it(monkeypatch):
     records = campaign.run(2, 0, jit="off", workers=1, log=lambda *a: None)
     assert [r["class"] for r in records if r["class"] in ("crash", "fuzzer_error")] == [], records
     assert [r.get("reference") for r in records] == ["fd", "fd"], records
+
+
+STIFF = """
+import numpy as np
+
+def f(x):
+    for i in range(10):
+        x = 3.0 * np.cos(4.0 * x)
+    return x
+"""
+
+
+@pytest.mark.parametrize("factor, expected", [(1.0, "range"), (1.05, "wrong")])
+def test_a_derivative_too_large_for_the_usual_steps_is_judged_by_tiny_steps(tmp_path, monkeypatch, factor, expected):
+    """Campaign 4000000's one ``wrong`` (seed 4000195, an iterated ``cos`` with a derivative of
+    1.3e10 at a value of 1.3; here 10 iterations give 1.2e10): the usual finite differences agreed
+    with each other only to the candidate's own scale, and measured nothing. Differences at steps of 1e-12 and 1e-13 agree
+    with the right candidate (``range``, not a bug) and still expose a wrong one."""
+    real = s2sad.value_and_grad
+
+    def scaled(f, wrt=None, jit=False):
+        vg = real(f, wrt=wrt, jit=jit)
+        return lambda *a: (vg(*a)[0], vg(*a)[1] * factor)
+    monkeypatch.setattr(oracle.s2sad, "value_and_grad", scaled)
+    monkeypatch.setattr(oracle, "_max_err", lambda a, b: 0.0)      # grad and value_and_grad agree
+    rec = _run(tmp_path, _program(STIFF, [("x", ())], ("x",)), [0.3])
+    assert rec["class"] == expected, rec
