@@ -15,6 +15,7 @@ import numpy as np
 from . import astutil as A
 from . import pipeline, pipeline_inline
 from . import scopes
+from .scope_guard import make_guard
 from .analyses import activity, kinds
 from .analyses.kinds import of_value
 from .analyses.alias import Aliasing
@@ -92,7 +93,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     used = scopes.used_objects(fdef, ns)
     source, fn, filename = emit.compile_function(fdef, used, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
-    guard = scopes.make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
+    guard = make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard,
                            origin=src)
     built.tangent_params = tangent_params

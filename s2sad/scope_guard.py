@@ -1,0 +1,120 @@
+"""The guard of a built adjoint: one small compiled function that checks, at each call, that
+what the build took from the user's scopes still holds (see ``scopes``'s invariant).
+
+It returns the tuple of the current data values (the adjoint's data parameters), or None
+when a code name now refers to another object, a data value changed kind (type or rank), a
+builtin the adjoint uses is shadowed, or the rule registry changed: the adjoint must then be
+rebuilt. It is built as an AST, like every generated function.
+"""
+import ast
+
+from .scopes import MISSING, _builtin, is_data, is_library, kind_of
+
+
+def make_guard(records, data, epoch_cell, epoch):
+    """Compile the call-time check of a build's assumptions.
+
+    ``records``: [(Origin, object)] read during the build; ``data``: [(name, Origin)]
+    the adjoint's data parameters. The guard returns the tuple of current data values,
+    or None when anything the build assumed has changed."""
+    g = _GuardBuilder()
+    checks = [ast.Compare(left=ast.Subscript(value=g.const(epoch_cell), slice=ast.Constant(0), ctx=ast.Load()),
+                          ops=[ast.Eq()], comparators=[ast.Constant(epoch)])]
+    params = {origin for _, origin in data}
+    kinds_only, static = [], not data
+    for origin, obj in records:
+        if origin in params or (origin.attrs and _library_root(origin)):
+            continue
+        if origin.kind == "builtin":
+            checks.append(ast.Compare(left=ast.Constant(origin.name), ops=[ast.NotIn()],
+                                      comparators=[g.const(origin.scope)]))
+        elif is_data(obj):
+            static = False
+            if not (origin.attrs and is_data(origin.root().current())):
+                kinds_only.append((origin, obj))
+        else:
+            static = static and is_library(obj)
+            # a method of a data value (`W.items` of a global dict) is a new object at each read:
+            # equal (the same function of the same object) is unchanged
+            same = ast.Eq() if is_data(getattr(obj, "__self__", None)) and not isinstance(
+                getattr(obj, "__self__", None), type(None)) else ast.Is()
+            checks.append(ast.Compare(left=g.fetch(origin), ops=[same], comparators=[g.const(obj)]))
+    watched = [origin for _, origin in data] + [origin for origin, _ in kinds_only]
+    objects = dict(records)
+    last = [objects[origin] if origin in objects else origin.current() for origin in watched]
+    guard = g.compile(checks, watched, len(data), last)
+    guard.static = static
+    return guard
+
+
+def _library_root(origin):
+    root = origin.root().current()
+    return root is not MISSING and is_library(root)
+
+
+class _GuardBuilder:
+    """Builds the guard function as an AST (constants go into its globals)."""
+
+    def __init__(self):
+        self.glb = {"_kind_of": kind_of}
+        self.ids = {}
+
+    def const(self, obj):
+        key = id(obj)
+        if key not in self.ids:
+            self.ids[key] = f"_c{len(self.ids)}"
+            self.glb[self.ids[key]] = obj
+        return ast.Name(id=self.ids[key], ctx=ast.Load())
+
+    def fetch(self, origin):
+        if origin.kind == "cell":
+            node = ast.Attribute(value=self.const(origin.scope), attr="cell_contents", ctx=ast.Load())
+        elif origin.kind == "global":
+            node = ast.Subscript(value=self.const(origin.scope), slice=ast.Constant(origin.name), ctx=ast.Load())
+        else:
+            node = ast.Call(func=self.const(_builtin), args=[self.const(origin.builtins),
+                                                             ast.Constant(origin.name)], keywords=[])
+        for attr in origin.attrs:
+            node = ast.Attribute(value=node, attr=attr, ctx=ast.Load())
+        return node
+
+    def compile(self, checks, watched, n_data, last):
+        """def guard(): checks, then v_i = fetch_i (kind checked when v_i changed), return (v...)."""
+        self.glb["_last"], self.glb["_kinds"] = last, [kind_of(v) for v in last]
+        self.glb["_ok"] = _make_ok(last, self.glb["_kinds"])
+        test = ast.BoolOp(op=ast.And(), values=checks) if len(checks) > 1 else checks[0]
+        body = [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Return(ast.Constant(None))],
+                       orelse=[])]
+        body += [ast.Assign(targets=[ast.Name(id=f"v{i}", ctx=ast.Store())], value=self.fetch(o))
+                 for i, o in enumerate(watched)]
+        errors = ast.Tuple(elts=[ast.Name(id=e, ctx=ast.Load()) for e in
+                                 ("LookupError", "AttributeError", "ValueError")], ctx=ast.Load())
+        stmts = [ast.Try(body=body, handlers=[ast.ExceptHandler(type=errors, name=None,
+                                                                  body=[ast.Return(ast.Constant(None))])],
+                         orelse=[], finalbody=[])]
+        for i in range(len(watched)):
+            same = ast.Compare(left=ast.Name(id=f"v{i}", ctx=ast.Load()), ops=[ast.IsNot()],
+                               comparators=[ast.Subscript(value=ast.Name(id="_last", ctx=ast.Load()),
+                                                          slice=ast.Constant(i), ctx=ast.Load())])
+            ok = ast.Call(func=ast.Name(id="_ok", ctx=ast.Load()),
+                          args=[ast.Constant(i), ast.Name(id=f"v{i}", ctx=ast.Load())], keywords=[])
+            stmts.append(ast.If(test=ast.BoolOp(op=ast.And(), values=[same, ast.UnaryOp(op=ast.Not(), operand=ok)]),
+                                body=[ast.Return(ast.Constant(None))], orelse=[]))
+        stmts.append(ast.Return(ast.Tuple(elts=[ast.Name(id=f"v{i}", ctx=ast.Load()) for i in range(n_data)],
+                                          ctx=ast.Load())))
+        fdef = ast.FunctionDef(name="guard", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
+                                                                kw_defaults=[], defaults=[]),
+                               body=stmts, decorator_list=[], returns=None, type_params=[])
+        module = ast.fix_missing_locations(ast.Module(body=[fdef], type_ignores=[]))
+        exec(compile(module, "<s2sad guard>", "exec"), self.glb)
+        return self.glb["guard"]
+
+
+def _make_ok(last, kinds):
+    def ok(i, value):
+        """A data value changed: still the kind the build assumed? (then remember it)"""
+        if kind_of(value) != kinds[i]:
+            return False
+        last[i] = value
+        return True
+    return ok
