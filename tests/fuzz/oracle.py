@@ -263,7 +263,7 @@ def judge(res, program, args, ref, check="grad", again=None):
         res.update(status="nonsmooth", check="", detail=ref.nonsmooth)
     elif ok is None and against == "fd_stiff":
         res.update(status="range", check="", detail=f"relative error {err:.3g} against the usual finite "
-                   "differences, but differences at steps of 1e-7 or 1e-9 agree: the derivative is too large "
+                   "differences, but differences at steps of 1e-12 and 1e-13 converge on it: the derivative is too large "
                    "for the usual steps to resolve")
     elif ok is None:
         res.update(status="nonsmooth", check="", detail="finite differences disagree at three step sizes")

@@ -160,8 +160,9 @@ class Reference:
             fds = [self.fd[k]] + others      # they must agree as closely as the candidate must agree with them
             if not all(_close(a, b, max(abs(a), abs(b), _scale(grads, d)), 1e-4, self.noise) for a in fds for b in fds):
                 return None, math.inf, "fd_unstable"
-            err = abs(candidate - self.fd[k]) / max(_scale(grads, d), abs(self.fd[k]), 1e-300)
-            if self._resolved_only_by_tiny_steps(d, k, candidate, _scale(grads, d)):
+            scale = _scale(grads, d)
+            err = abs(candidate - self.fd[k]) / max(scale, abs(self.fd[k]), 1e-300)
+            if self._resolved_only_by_tiny_steps(d, k, candidate, scale):
                 return None, err, "fd_stiff"
             return False, err, "fd"
         return True, 0.0, "fd"
