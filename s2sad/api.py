@@ -259,6 +259,8 @@ class GradFunction:
         if isinstance(out, tuple) or np.ndim(out) != 0:
             what = f"a tuple of {len(out)} values" if isinstance(out, tuple) else f"a value of shape {np.shape(out)}"
             raise arguments.non_scalar(self.mode, self.target.name, what) from exc
+        if not isinstance(exc, S2sadError):     # nothing of the user's explains it: s2sad's failure
+            raise results.adjoint_failed(exc, self.target.name) from exc
 
     def _vjp(self, args, kwargs):
         if "dout" in kwargs and "dout" not in self.target.visible:
@@ -300,6 +302,8 @@ class GradFunction:
             arguments.check_dout_shape(value, dout, self.target.name)
         except ShapeError as err:
             raise err from None
+        if not isinstance(exc, S2sadError):     # nothing of the user's explains it: s2sad's failure
+            raise results.adjoint_failed(exc, self.target.name) from exc
 
     def __repr__(self):
         return f"<s2sad {self.mode} of {self.target.name} wrt {self.wrt}>"

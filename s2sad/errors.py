@@ -46,6 +46,12 @@ class RuleError(S2sadError):
     """A custom derivative rule (``s2sad.adjoint``) is malformed."""
 
 
+class AdjointFailedError(S2sadError, RuntimeError):
+    """The generated derivative code raised an exception of its own (not an ``S2sadError``)
+    on arguments where the function itself runs: no error of the user's explains it. It is
+    s2sad's failure, reported at the user's line it came from rather than let through."""
+
+
 class StaleAdjointError(S2sadError):
     """A raw adjoint was called after something it was built with changed."""
 

@@ -19,7 +19,7 @@ import numpy as np
 from . import arguments, targets
 from .backends import emit
 from .api import GradFunction, _rank
-from .results import run_primal
+from .results import adjoint_failed, run_primal
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
 
@@ -166,7 +166,9 @@ class _Transformed:
             run_primal(self.func, args, exc, self._ints, self.target.name)  # (unless numba failed where f fails)
             raise emit.locate_run_time(exc)
         except Exception as exc:     # if the function itself fails on these arguments: its own error
-            run_primal(self.func, args, exc, self._ints, self.target.name)
+            if run_primal(self.func, args, exc, self._ints, self.target.name)[0] and \
+                    not isinstance(exc, S2sadError):     # it runs: the failure is s2sad's
+                raise adjoint_failed(exc, self.target.name) from exc
             raise
 
     def _split(self, args, what, kwargs=None):

@@ -51,6 +51,20 @@ def run_primal(func, args, exc, ints=None, fname=None):
         raise own from None
 
 
+def adjoint_failed(exc, fname):
+    """The located ``AdjointFailedError`` for ``exc``, an exception the generated code raised
+    (not an ``S2sadError``) where the user's function runs on the same arguments."""
+    from .backends.emit import where_of
+    from .errors import AdjointFailedError
+    where = where_of(exc) or f"In `{fname}`: "
+    return AdjointFailedError(
+        f"{where}s2sad's derivative code for this line raised {type(exc).__name__}: {exc}, although "
+        f"`{fname}` itself runs on these arguments. Either the derivative cannot be evaluated here "
+        "(e.g. a matrix singular in the derivative only) or s2sad has a bug; please report it. "
+        "Meanwhile, differentiate at other values or rewrite this line (print `.source` to read "
+        "the derivative code).")
+
+
 def _is_jit_error(exc):
     from .backends.errors import JitError
     return isinstance(exc, JitError)

@@ -168,15 +168,15 @@ class _JitAdjoint:
 
 
     def _run_time(self, err, args, kwargs):
-        """An error the compiled code raised while running: passed through if the
-        Python adjoint raises one of the same class on these arguments (a shape
-        mismatch, an index out of range), the Python adjoint's refusal if it raises
+        """An error the compiled code raised while running: the Python adjoint's own
+        if it raises one of the same class on these arguments (a shape mismatch, an
+        index out of range: its traceback names the user's line), its refusal if it raises
         an ``S2sadError``, else a JitError: numba's version of a
         NumPy function refused what NumPy accepts."""
         try:
             self._jb.python_function(*args, **kwargs)
-        except type(err):
-            return err
+        except type(err) as same:    # Python's, whose traceback names the user's line
+            return same
         except S2sadError as refusal:    # s2sad's own rule refuses these values: say that
             return refusal
         except Exception as other:  # noqa: BLE001  (a different error: numba's differs, said below)

@@ -341,7 +341,12 @@ def _ov_median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
 def _ov_slogdet_grad(g, x):
     if not is_array(x) or x.ndim != 2:
         refuse("np.linalg.slogdet of a stack of matrices")
-    return lambda g, x: g[1] * np.ascontiguousarray(np.linalg.inv(x).T)
+
+    def slogdet_grad(g, x):
+        if g[1] == 0:          # log|det| unused: 0, singular or not (as the Python helper)
+            return np.zeros(x.shape)
+        return g[1] * np.ascontiguousarray(np.linalg.inv(x).T)   # raises at a singular matrix
+    return slogdet_grad
 
 
 @helper(rt.erf_slope)

@@ -268,8 +268,25 @@ def median_grad(g, x, axis=None, keepdims=False):
 @_public
 def slogdet_grad(g, x):
     """Gradient of ``np.linalg.slogdet(x)`` (the pair sign, log|det|) wrt ``x``: the sign is
-    piecewise constant; log|det x| has gradient inv(x) transposed."""
-    return np.expand_dims(np.asarray(g[1], dtype=float), (-1, -2)) * np.swapaxes(np.linalg.inv(x), -1, -2)
+    piecewise constant; log|det x| has gradient inv(x) transposed. At a singular matrix
+    log|det| is -inf and has no derivative: refused where its gradient is used, 0 where not."""
+    x = np.asarray(x, dtype=float)
+    gl = np.broadcast_to(np.asarray(g[1], dtype=float), x.shape[:-2])
+    used = gl != 0
+    if not np.any(used):
+        return np.zeros(x.shape)
+    singular = np.linalg.slogdet(x)[0] == 0
+    if np.any(singular & used):
+        raise NoDerivativeError(SINGULAR_SLOGDET)
+    safe = np.where(np.expand_dims(singular, (-1, -2)), np.eye(x.shape[-1]), x)
+    with np.errstate(all="ignore"):
+        inv = np.linalg.inv(safe)
+    return np.expand_dims(np.where(used, gl, 0.0), (-1, -2)) * np.swapaxes(inv, -1, -2)
+
+
+SINGULAR_SLOGDET = ("np.linalg.slogdet of a singular matrix: log|det| is -inf there and has no derivative, "
+                    "so s2sad cannot differentiate it (keep the matrix away from singular, e.g. add a small "
+                    "multiple of the identity, or use np.linalg.det, whose gradient exists there)")
 
 
 @_public

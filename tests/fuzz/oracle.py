@@ -36,7 +36,7 @@ from contextlib import contextmanager
 import numpy as np
 
 import s2sad
-from s2sad.errors import S2sadError
+from s2sad.errors import AdjointFailedError, S2sadError
 
 from .bound import unbound_read
 from .kinds import kind_changes
@@ -218,9 +218,9 @@ def _failed(res, exc, start):
         raise exc
     if isinstance(exc, _ApiMismatch):
         res.update(status="wrong", check="grad_api", detail=str(exc))
-    elif isinstance(exc, S2sadError):
+    elif isinstance(exc, S2sadError) and not isinstance(exc, AdjointFailedError):
         res.update(status="refused", check="call", **_exception(exc))
-    else:                                 # anything else escaping s2sad is the bug we look for
+    else:     # anything else escaping s2sad, or caught by its last net, is the bug we look for
         res.update(status="internal", check="call", **_exception(exc))
     return res
 

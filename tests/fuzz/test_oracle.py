@@ -67,6 +67,8 @@ def _patched(monkeypatch, transform):
     (lambda r, a: (r[0], (r[1][0], r[1][1][:2])), "wrong", "shape"),
     (lambda r, a: a[1].__setitem__(0, 9.0) or r, "modified_input", "call"),
     (lambda r, a: [][1], "internal", "call"),
+    (lambda r, a: (_ for _ in ()).throw(s2sad.AdjointFailedError("File \"x.py\", line 3: failed")), "internal",
+     "call"),
     (lambda r, a: (_ for _ in ()).throw(s2sad.S2sadError("File \"x.py\", line 3: no")), "refused", "call"),
 ])
 def test_broken_gradients_are_flagged(tmp_path, monkeypatch, transform, expected, check):
