@@ -198,7 +198,8 @@ class GradFunction:
             raise arguments.ArgumentError(f"has_aux=True: `{self.target.name}` must return a pair (loss, aux); "
                                           f"it returns {built.n_outputs} value(s)")
         if built.n_outputs != 1 and self.mode != "vjp" and not self.has_aux:
-            raise arguments.non_scalar(self.mode, self.target.name, f"a tuple of {built.n_outputs} values")
+            raise arguments.non_scalar(self.mode, self.target.name, f"a tuple of {built.n_outputs} values",
+                                      self._where())
         try:
             return built.raw(*args, *data, dout)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
@@ -206,14 +207,7 @@ class GradFunction:
 
     def _where(self):
         """'File ..., line ..., column ...' of the function's last return statement."""
-        from .errors import locate
-        from .frontend.parsing import parse_function
-        try:
-            self._src = self._src or parse_function(self.func)
-        except S2sadError:
-            return ""
-        rets = arguments.returns(self._src.tree)
-        return locate(self._src, rets[-1]) if rets else ""
+        return arguments.return_line(self.func)
 
     def _shape(self, grads, args, dout):
         """Each gradient shaped like its argument, as a fresh array the user may modify."""
@@ -258,7 +252,7 @@ class GradFunction:
         out = out[0] if self.has_aux and isinstance(out, tuple) and len(out) == 2 else out
         if isinstance(out, tuple) or np.ndim(out) != 0:
             what = f"a tuple of {len(out)} values" if isinstance(out, tuple) else f"a value of shape {np.shape(out)}"
-            raise arguments.non_scalar(self.mode, self.target.name, what) from exc
+            raise arguments.non_scalar(self.mode, self.target.name, what, self._where()) from exc
         if not isinstance(exc, S2sadError):     # nothing of the user's explains it: s2sad's failure
             raise results.adjoint_failed(exc, self.target.name) from exc
 

@@ -20,7 +20,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .errors import ArgumentError, NonScalarOutputError, OutputTypeError, ShapeError, locate
+from .errors import ArgumentError, NonScalarOutputError, OutputTypeError, S2sadError, ShapeError, locate
 
 
 def normalize_wrt(target, wrt, mode):
@@ -231,11 +231,11 @@ def check_output(value, mode, fname, where):
         if type(value) is float:
             return
         if isinstance(value, tuple):
-            raise non_scalar(mode, fname, f"a tuple of {len(value)} values")
+            raise non_scalar(mode, fname, f"a tuple of {len(value)} values", where())
     for v in value if isinstance(value, tuple) and mode == "vjp" else (value,):
         _check_real(v, mode, fname, where)
     if mode != "vjp" and np.ndim(value) != 0:
-        raise non_scalar(mode, fname, f"a value of shape {np.shape(value)}")
+        raise non_scalar(mode, fname, f"a value of shape {np.shape(value)}", where())
 
 
 def _check_real(v, mode, fname, where):
@@ -250,9 +250,10 @@ def _check_real(v, mode, fname, where):
                               "(float) values.")
 
 
-def non_scalar(mode, fname, what):
+def non_scalar(mode, fname, what, where=""):
+    """The located refusal of a non-scalar output; ``where``: the return line, located."""
     return NonScalarOutputError(
-        f"`{fname}` returns {what}; {mode} needs a scalar output. Use "
+        f"{where}`{fname}` returns {what}; {mode} needs a scalar output. Use "
         f"s2sad.vjp({fname})(*args, dout) with a head gradient `dout` shaped like the "
         "output (a tuple for a tuple), or reduce the output (e.g. np.sum) first.")
 
@@ -301,6 +302,18 @@ def returns(fdef):
         if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             todo.extend(ast.iter_child_nodes(node))
     return out
+
+
+def return_line(func):
+    """'File ..., line ..., column ...' and the quoted line of ``func``'s last return
+    statement, or "" where its source cannot be read."""
+    from .frontend.parsing import parse_function
+    try:
+        src = parse_function(func)
+    except S2sadError:
+        return ""
+    rets = returns(src.tree)
+    return locate(src, rets[-1]) if rets else ""
 
 
 def copied(a):

@@ -232,13 +232,13 @@ def _real_direction(v, what):
                                       "shaped like the argument (s2sad differentiates real functions).")
 
 
-def scalar_output(value, name, mode):
+def scalar_output(value, name, mode, where=""):
     """Second order is of a scalar function: the adjoint run with the head gradient 1.0 on an
     array output is the gradient of its sum, which is not what was asked."""
     if type(value) is not float and (isinstance(value, tuple) or np.ndim(value) != 0):
         what = f"a tuple of {len(value)} values" if isinstance(value, tuple) else \
             f"a value of shape {np.shape(value)}"
-        raise NonScalarOutputError(f"`{name}` returns {what}; {mode} needs a scalar output. Reduce the "
+        raise NonScalarOutputError(f"{where}`{name}` returns {what}; {mode} needs a scalar output. Reduce the "
                                    "output (e.g. np.sum) first, or use s2sad.jacobian.")
 
 
@@ -297,7 +297,7 @@ class HVPFunction(_Transformed):
     def _run(self, args, vs):
         vs = self._tangents(args, vs, "vector")
         (value, *grads), (_, *hvps) = self._call(args, vs)
-        scalar_output(value, self.target.name, "hvp")
+        scalar_output(value, self.target.name, "hvp", arguments.return_line(self.func))
         return vs, value, grads, hvps
 
     def grad_and_hvp(self, *args, **kwargs):

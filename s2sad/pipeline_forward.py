@@ -12,6 +12,7 @@ import ast
 
 import numpy as np
 
+from . import arguments
 from . import astutil as A
 from . import pipeline, pipeline_inline
 from . import scopes
@@ -110,7 +111,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
                                  lower=False)     # the jit stage runs on the code built from it
     if adjoint.n_outputs != 1:
         raise NonScalarOutputError(
-            f"`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
+            f"{arguments.return_line(func)}`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "
             "output. Return one value (e.g. np.sum of the parts).")
     afunc = adjoint_function(adjoint)
     values = adjoint.guard() if adjoint.guard is not None else ()

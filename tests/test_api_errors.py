@@ -527,3 +527,22 @@ def test_testing_is_reachable_from_a_plain_import(tmp_path):
                       "print(s2sad.testing.check_grad(f, np.ones(3)).shape)\n")
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "(3,)", out.stderr
+
+
+def doubled(x):
+    y = x * 2.0
+    return y
+
+
+def pair_out(x):
+    return x[0], x[1]
+
+
+@pytest.mark.parametrize("f", [doubled, pair_out])
+@pytest.mark.parametrize("make", [s2sad.grad, s2sad.value_and_grad, s2sad.hvp])
+def test_a_non_scalar_output_is_refused_at_the_return_line(f, make):
+    x = np.ones(3)
+    args = (x, np.ones(3)) if make is s2sad.hvp else (x,)
+    with pytest.raises(NonScalarOutputError) as info:
+        make(f)(*args)
+    assert located(str(info.value), f, "return"), str(info.value)
