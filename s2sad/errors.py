@@ -56,8 +56,12 @@ class StaleAdjointError(S2sadError):
     """A raw adjoint was called after something it was built with changed."""
 
 
+GENERATED = {}    # generated filename -> [(first line of a block, the user's location), ...]
+
+
 def locate(src, node):
-    """Return 'File "f.py", line 12, column 5, in func:\\n    <line>\\n    ^' for node."""
+    """Return 'File "f.py", line 12, column 5, in func:\\n    <line>\\n    ^' for node; in code
+    s2sad generated (an adjoint differentiated again), followed by the user's line it came from."""
     if src is None or node is None or not hasattr(node, "lineno"):
         return ""
     lineno = getattr(node, "lineno", 0)
@@ -65,8 +69,10 @@ def locate(src, node):
     raw = src.lines[lineno - 1] if 0 < lineno <= len(src.lines) else ""
     text = raw.strip()
     caret = " " * (4 + max(col - (len(raw) - len(raw.lstrip())), 0)) + "^"
+    above = [w for line, w in GENERATED.get(src.filename, ()) if line <= lineno]
+    user = f"generated for {above[-1]}" if above else ""
     return (f'File "{src.filename}", line {lineno}, column {col + 1}, in {src.name}:\n'
-            f"    {text}\n{caret}\n")
+            f"    {text}\n{caret}\n{user}")
 
 
 def unsupported(src, node, what, instead):

@@ -2,8 +2,11 @@
 of the gradient corpus against central differences of the gradient (``check_hvp``),
 ``hessian``, ``jacobian`` in both directions, ``grad(grad(f))``, ``has_aux``;
 against autograd where it has the function."""
+import inspect
+
 import autograd
 import autograd.numpy as anp
+
 import numpy as np
 import pytest
 
@@ -219,6 +222,8 @@ def test_hvp_refusal_for_an_own_helper_does_not_ask_the_user_for_a_rule(monkeypa
     msg = str(info.value)
     assert "last_write_grad" in msg and "s2sad's own run-time helpers" in msg and "s2sad.grad(f)" in msg
     assert "@s2sad.tangent" not in msg and "nondifferentiable(" not in msg
+    line = inspect.getsourcelines(repeated_fancy_write)[1] + 2     # the refusal names the user's line too
+    assert f'generated for File "{__file__}", line {line}, column 5' in msg and "y[[0, 2, 2]] = x * x" in msg
     g = s2sad.grad(repeated_fancy_write)            # the advice works: the gradient is right
     np.testing.assert_allclose(g(x), numeric_grad(repeated_fancy_write, (x,), 0), rtol=1e-6)
 

@@ -15,6 +15,7 @@ import re
 import astor
 
 from ..astutil import clone
+from ..errors import GENERATED
 
 _COMMENT = re.compile(r"^(\s*)__comment__\((.*)\)\s*$")
 
@@ -42,7 +43,7 @@ class _NegativeLiterals(ast.NodeTransformer):
         return node
 
 
-WHERE = {}     # generated filename -> [(first line of a block, the user's location), ...]
+WHERE = GENERATED     # generated filename -> [(first line of a block, the user's location), ...]
 
 
 def to_source(node, where=None):

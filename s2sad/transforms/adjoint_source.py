@@ -55,10 +55,18 @@ def adjoint_function(built):
     digest = hashlib.sha1(source.encode()).hexdigest()[:10]
     filename = f"<s2sad adjoint of {built.name}, to differentiate {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    emit.WHERE[filename] = _marked_lines(source)     # a refusal in it names the user's line too
     glb["__name__"] = "s2sad_generated"
     glb.setdefault("np", np)
     exec(compile(source, filename, "exec"), glb)
     return glb[fdef.name]
+
+
+def _marked_lines(source):
+    """(line, the user's location) of each ``__comment__`` marker in ``source`` that has one."""
+    return sorted((n.lineno, n.args[1].value) for n in ast.walk(ast.parse(source))
+                  if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == "__comment__"
+                  and len(n.args) == 2 and isinstance(n.args[1], ast.Constant) and n.args[1].value)
 
 
 def _comments(source):
