@@ -95,3 +95,14 @@ def _ov_slogdet_tangent(t, x):
     if not is_array(x) or x.ndim != 2:
         refuse("the tangent of np.linalg.slogdet of a stack of matrices")
     return lambda t, x: (0.0, np.trace(np.linalg.solve(x, t + np.zeros(x.shape))))
+
+
+@helper(tr.slogdet_grad_tangent)
+def _ov_slogdet_grad_tangent(t_g, t_x, g, x):
+    if not is_array(x) or x.ndim != 2:
+        refuse("the second derivative of np.linalg.slogdet of a stack of matrices")
+
+    def slogdet_grad_tangent(t_g, t_x, g, x):
+        inv = np.linalg.inv(x)
+        return np.ascontiguousarray((t_g[1] * inv - g[1] * (inv @ (t_x + np.zeros(x.shape)) @ inv)).T)
+    return slogdet_grad_tangent

@@ -5,7 +5,8 @@ linear in that tangent: ``cumprod_tangent`` (exact where ``x`` has zeros: runnin
 products and their tangents, never a division), ``interp_tangent_xp``/``_fp``/``_bound``
 (the three ways ``np.interp``'s value moves besides ``x``), ``einsum_tangent`` (operand
 ``k`` replaced by its tangent) and ``slogdet_tangent`` (the pair's tangents: the sign is
-piecewise constant). Like ``runtime.py``'s helpers they live in ``s2sad.rules.runtime`` for
+piecewise constant), and ``slogdet_grad_tangent`` (of slogdet's gradient, for second
+order). Like ``runtime.py``'s helpers they live in ``s2sad.rules.runtime`` for
 the backends; their numba versions are in ``backends/numba_rules_tangents.py``.
 """
 import numpy as np
@@ -73,3 +74,13 @@ def slogdet_tangent(t, x):
     """Tangents of ``np.linalg.slogdet(x)``'s pair (sign, log|det x|): 0 and tr(x^-1 t)."""
     logdet = np.trace(np.linalg.solve(x, t), axis1=-2, axis2=-1)
     return np.zeros(np.shape(logdet)) if np.ndim(logdet) else 0.0, logdet
+
+
+@_public
+def slogdet_grad_tangent(t_g, t_x, g, x):
+    """Tangent of ``slogdet_grad(g, x) = g[1] inv(x)^T`` for the tangents ``t_g`` of ``g`` and
+    ``t_x`` of ``x``: ``(t_g[1] inv - g[1] inv t_x inv)^T``, per matrix of a stack."""
+    inv = np.linalg.inv(np.asarray(x, dtype=float))
+    g1 = np.expand_dims(np.asarray(g[1], dtype=float), (-1, -2))
+    tg1 = np.expand_dims(np.asarray(t_g[1], dtype=float), (-1, -2))
+    return np.swapaxes(tg1 * inv - g1 * (inv @ np.asarray(t_x, dtype=float) @ inv), -1, -2)

@@ -22,7 +22,9 @@ from .runtime import (safe_reciprocal, det_grad, clip_bound_mask, clip_mask, cum
 from .runtime_arrays import add_pieces, append_grad, block_grad, last_write_grad
 from .runtime_decomp import (dist_grad, einsum_grad_operand, gradient_grad, gradient_grad_spacing, pad_copies_grad,
                              take_along_axis_grad)
-from .runtime_numeric import correlate_grad, einsum_grad, inner_grad
+from .runtime_linalg import tensordot_grad
+from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_grad, inner_grad, slogdet_grad
+from .tangent_runtime_arrays import slogdet_grad_tangent
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
 from .runtime_pieces import divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent
@@ -174,6 +176,28 @@ def correlate_grad_(r, g, a, v, mode="valid", left=True):   # linear in g and in
     t[r] = correlate_grad(t[g], a, v, mode, left) + correlate_grad(g, t[a], t[v], mode, left)
 
 
+@tangent(convolve_grad, nondiff={"mode": "one of 'full', 'same', 'valid'", "left": "which signal (a flag)"})
+def convolve_grad_(r, g, a, v, mode="full", left=True):   # linear in g and in the other signal
+    t[r] = convolve_grad(t[g], a, v, mode, left) + convolve_grad(g, t[a], t[v], mode, left)
+
+
+@tangent(cross_grad, nondiff={"axisa": "an axis", "axisb": "an axis", "axisc": "an axis", "axis": "an axis",
+                              "left": "which vector (a flag)"})
+def cross_grad_(r, g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None, left=True):   # linear in g and in the other vector
+    t[r] = cross_grad(t[g], a, b, axisa, axisb, axisc, axis, left) + \
+        cross_grad(g, t[a], t[b], axisa, axisb, axisc, axis, left)
+
+
+@tangent(tensordot_grad, nondiff={"axes": "the contracted axes", "left": "which operand (a flag)"})
+def tensordot_grad_(r, g, a, b, axes=2, left=True):   # linear in g and in the other operand
+    t[r] = tensordot_grad(t[g], a, b, axes, left) + tensordot_grad(g, t[a], t[b], axes, left)
+
+
+@tangent(slogdet_grad)
+def slogdet_grad_(r, g, x):    # g[1] inv(x)^T: its derivative along x is -g[1] (inv t[x] inv)^T
+    t[r] = slogdet_grad_tangent(t[g], t[x], g, x)
+
+
 @tangent(inner_grad, nondiff={"left": "which operand (a flag)"})
 def inner_grad_(r, g, a, b, left=True):    # linear in g and in the other operand
     t[r] = inner_grad(t[g], a, b, left) + inner_grad(g, t[a], t[b], left)
@@ -256,14 +280,14 @@ SMOOTH_IN_A_PRIMAL = "depends smoothly on a primal value as well as on the incom
 NO_FORWARD_RULE = {
     "average_grad_a": SMOOTH_IN_A_PRIMAL + " (the weights)",
     "average_grad_weights": SMOOTH_IN_A_PRIMAL + " (the values and the weights)",
-    "cholesky_grad": SMOOTH_IN_A_PRIMAL + " (the factor L)", "cov_grad": SMOOTH_IN_A_PRIMAL + " (the centred rows)", "convolve_grad": SMOOTH_IN_A_PRIMAL + " (the other signal)",
-    "cross_grad": SMOOTH_IN_A_PRIMAL + " (the other vector)", "cumprod_grad": SMOOTH_IN_A_PRIMAL + " (the products)",
+    "cholesky_grad": SMOOTH_IN_A_PRIMAL + " (the factor L)", "cov_grad": SMOOTH_IN_A_PRIMAL + " (the centred rows)",
+    "cumprod_grad": SMOOTH_IN_A_PRIMAL + " (the products)",
     "eigh_grad": SMOOTH_IN_A_PRIMAL + " (the eigenvectors)", "eigvalsh_grad": SMOOTH_IN_A_PRIMAL + " (the eigenvectors)",
     "interp_grad_bound": SMOOTH_IN_A_PRIMAL + " (the sample points)", "interp_grad_fp": SMOOTH_IN_A_PRIMAL + " (x, xp)",
     "interp_grad_x": SMOOTH_IN_A_PRIMAL + " (the slopes)", "interp_grad_xp": SMOOTH_IN_A_PRIMAL + " (the slopes)",
     "polyval_grad_p": SMOOTH_IN_A_PRIMAL + " (x)", "polyval_slope": "the second derivative of the polynomial",
     "quantile_grad": SMOOTH_IN_A_PRIMAL + " (q)", "quantile_grad_q": SMOOTH_IN_A_PRIMAL + " (the sorted values)",
-    "slogdet_grad": SMOOTH_IN_A_PRIMAL + " (the inverse)", "tensordot_grad": SMOOTH_IN_A_PRIMAL + " (the other operand)",
+   
     "trapz_grad_dx": SMOOTH_IN_A_PRIMAL + " (y)", "trapz_grad_x": SMOOTH_IN_A_PRIMAL + " (y)",
     "trapz_grad_y": SMOOTH_IN_A_PRIMAL + " (the spacing)", "trigamma": "its derivative is the tetragamma function (polygamma(2, x)), not in s2sad's run-time",
     "svd_grad": SMOOTH_IN_A_PRIMAL + " (the factors)", "svdvals_grad": SMOOTH_IN_A_PRIMAL + " (the singular vectors)",

@@ -71,7 +71,7 @@ HVP_OK = {"concatenate", "concatenate_axis1", "concatenate_flat", "stacks", "hst
           "squeeze", "median", "diagonal", "diagonal_forms", "triangles", "triangles_of_a_vector",
           "triangles_stacked", "kron", "kron_stacked", "kron_first_fewer", "kron_number", "erf_math",
           "erf_scipy", "add_at", "add_at_rows", "set_repeated", "set_repeated_constant", "add_repeated",
-          "newaxis", "pick", "joined_twice", "joined_in_loop"}
+          "newaxis", "pick", "joined_twice", "joined_in_loop", "cross", "cross_axes"}
 HVP_CASES = [c[:3] for c in CASES if c[0].__name__ in HVP_OK]
 
 
