@@ -18,10 +18,11 @@ method), defaults that are constants. Everything else (``value_and_grad``, ``vjp
 """
 import ast
 import linecache
+import weakref
 
 import numpy as np
 
-_MADE = {}    # id of a gradient function -> (the gradient function, its rule or None)
+_MADE = weakref.WeakKeyDictionary()    # gradient function -> its rule (or None), while it lives
 
 
 def rule_for(fn):
@@ -30,10 +31,9 @@ def rule_for(fn):
     from ..api import GradFunction
     if not isinstance(fn, GradFunction):
         return None
-    made = _MADE.get(id(fn))
-    if made is None or made[0] is not fn:
-        made = _MADE[id(fn)] = (fn, _make(fn))
-    return made[1]
+    if fn not in _MADE:
+        _MADE[fn] = _make(fn)
+    return _MADE[fn]
 
 
 def _make(gf):
