@@ -7,7 +7,7 @@ located ``JitError``: ``np.meshgrid`` (numba has none), a matrix power of a stac
 ``np.corrcoef`` of one variable (a 1-d array, whose result NumPy squeezes to a number).
 """
 import numpy as np
-from numba import njit
+from numba import njit, types
 from numba.cpython.unsafe.tuple import tuple_setitem
 
 from ..rules import runtime as rt
@@ -25,6 +25,19 @@ def _ov_divmod_grad(g, z, left):
 @helper(rt.divmod_tangent)
 def _ov_divmod_tangent(tx, ty, z):
     return lambda tx, ty, z: (z[0] * 0.0, tx - ty * z[0] + z[1] * 0.0)
+
+
+# ---- np.delete (numba's own takes a 1-d array, or flattens: no axis) ---------------------------
+@helper(rt.delete_grad)
+def _ov_delete_grad(g, arr, obj, axis=None):
+    if not (axis is None or isinstance(axis, types.NoneType) or isinstance(axis, types.Omitted)):
+        refuse("the gradient of np.delete along an axis")
+
+    def delete_grad(g, arr, obj, axis=None):
+        out = np.zeros(arr.size)
+        out[np.delete(np.arange(arr.size), obj)] = np.ravel(g + np.zeros(1))
+        return out.reshape(arr.shape)
+    return delete_grad
 
 
 # ---- splitting into pieces, grids --------------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 from .registry import adjoint
 from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
-from .runtime_pieces import ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
+from .runtime_pieces import delete_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_arrays import (append_grad, block_grad, diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
@@ -277,6 +277,13 @@ def unwrap(y, p, discont=None, axis=-1, period=6.283185307179586):
     d[period] = np.sum(d[y] * np.round((y - p) / period))
 
 INSERT = {"obj": "where to insert (integers)"}
+DELETE = {"obj": "which items to delete (integers, a slice or a mask)"}
+
+
+@adjoint(np.delete, nondiff=DELETE)
+def delete(y, arr, obj, axis=None):
+    d[arr] = delete_grad(d[y], arr, obj, axis)
+
 
 
 @adjoint(np.insert, nondiff=INSERT)

@@ -222,6 +222,18 @@ def polyfit_tangent_x(t, c, x, y, deg):
     return np.reshape(np.linalg.solve(r, np.linalg.solve(r.T, rhs)), np.shape(c))
 
 
+# ---- np.delete ---------------------------------------------------------------------------
+@_public
+@shape_only(1)
+def delete_grad(g, arr, obj, axis=None):
+    """Adjoint of ``arr`` in ``np.delete(arr, obj, axis)``: ``g`` put back at the places of the
+    items kept (found by deleting from the items' ids), 0 at the deleted ones."""
+    ids = np.arange(np.size(arr)).reshape(np.shape(arr))
+    out = np.zeros(np.size(arr))
+    out[np.ravel(np.delete(ids, obj, axis))] = np.ravel(g)
+    return _out(out.reshape(np.shape(arr)))
+
+
 # ---- np.insert ---------------------------------------------------------------------------
 def _insert_ids(arr, obj, values, axis):
     """``np.insert`` run on ids: -1 at the places of ``arr``'s items, ``k`` where item ``k`` of

@@ -26,7 +26,7 @@ from .runtime_linalg import tensordot_grad
 from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_grad, inner_grad, slogdet_grad
 from .tangent_runtime_arrays import slogdet_grad_tangent
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
-from .runtime_pieces import divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
+from .runtime_pieces import delete_grad, divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
 
@@ -324,6 +324,11 @@ def seq_sorted_grad_(r, g, xs):
 @tangent(seq_sorted_tangent, nondiff={"xs": PICKS})
 def seq_sorted_tangent_(r, t_, xs):
     t[r] = seq_sorted_tangent(t[t_], xs)
+
+
+@tangent(delete_grad, nondiff={"arr": "read for its shape only", "obj": "which items were deleted"})
+def delete_grad_(r, g, arr, obj, axis=None):
+    t[r] = delete_grad(t[g], arr, obj, axis)
 
 
 @tangent(insert_grad_arr, nondiff={"arr": "read for its shape only", "obj": "where to insert (integers)",

@@ -338,6 +338,11 @@ def unwrap(y, p, discont=None, axis=-1, period=6.283185307179586):
     t[y] = t[p] + t[period] * np.round((y - p) / period)
 
 
+@tangent(np.delete, nondiff={"obj": "which items to delete (integers, a slice or a mask)"})
+def delete(y, arr, obj, axis=None):
+    t[y] = np.delete(t[arr], obj, axis)
+
+
 @tangent(np.insert, nondiff={"obj": "where to insert (integers)"})
 def insert(y, arr, obj, values, axis=None):
     t[y] = np.insert(t[arr], obj, t[values], axis=axis)

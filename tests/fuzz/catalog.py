@@ -88,7 +88,7 @@ CURATED.update({path: ("more_rules", ()) for path in (
     "np.flipud", "np.cumprod", "np.append", "np.repeat", "np.cross", "np.quantile", "np.corrcoef",
     "np.tensordot", "np.linalg.matrix_power", "np.linalg.cholesky", "np.linalg.eigvalsh", "np.linalg.eigh",
     "np.linalg.svd", "np.linalg.svdvals", "np.linalg.pinv", "np.linalg.qr", "np.linalg.lstsq",
-    "np.maximum.accumulate", "np.minimum.accumulate", "np.fmax.accumulate", "np.fmin.accumulate", "np.unwrap", "np.insert")})
+    "np.maximum.accumulate", "np.minimum.accumulate", "np.fmax.accumulate", "np.fmin.accumulate", "np.unwrap", "np.insert", "np.delete")})
 # Why each function left out of every form is (printed by ``unfuzzed_why``; a test checks that
 # every unfuzzed function has its reason).
 UNFUZZED_WHY = {

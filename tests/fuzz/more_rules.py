@@ -84,6 +84,9 @@ _FORMS = {
     "np.fmin.accumulate": [("np.sum(np.fmin.accumulate(_0) ** 2)", [("x", lambda n, m: (n,))])],
     "np.insert": [("np.sum(np.insert(_0, 1, _1) ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: ())]),
                   ("np.sum(np.insert(_0, [0, 2], _1) * 0.5)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (2,))])],
+    # numba's np.delete takes no axis: the forms delete from the flattened array
+    "np.delete": [("np.sum(np.delete(_0, 0) ** 2)", [("x", lambda n, m: (n,))]),
+                  ("np.sum(np.delete(_0, [0, -1]) * 0.5)", [("x", lambda n, m: (m, n))])],
     # small steps (no jump is cut: a jump's place is a kink the tracer does not watch)
     "np.unwrap": [("np.sum(np.unwrap(0.5 * _0) ** 2)", [("x", lambda n, m: (n,))]),
                   ("np.sum(np.unwrap(0.5 * _0, axis=0) * 0.3)", [("x", lambda n, m: (m, n))])],

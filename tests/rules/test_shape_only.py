@@ -57,6 +57,7 @@ SAMPLES = {
     "meshgrid_tangent": [(V3, V4, 0.0, 0.0, list(np.meshgrid(V3, V4)))],
     "ediff1d_grad": [(V3, V4)],
     "polyfit_grad_y": [(V3, XP, V4, 2)],
+    "delete_grad": [(R.normal(size=2), V4, [0, 3]), (R.normal(size=(3, 3)), M34, 1, 1), (R.normal(size=9), M34, slice(0, 3))],
     "insert_grad_arr": [(R.normal(size=6), V4, [1, 3], V3[:2]), (R.normal(size=(4, 4)), M34, 2, V4, 0)],
     "insert_grad_values": [(R.normal(size=6), V4, [1, 3], V3[:2]), (R.normal(size=(4, 4)), M34, 2, V4, 0)],
 }
