@@ -2,6 +2,7 @@
 message that names the line and says what to write instead."""
 import ast
 
+from .. import astutil as A
 from ..errors import unsupported
 
 UNSUPPORTED = {
@@ -41,6 +42,7 @@ def check_function(src, fdef):
         raise unsupported(src, fdef, "*args, **kwargs or positional-only parameters",
                           "Use plain positional parameters.")
     positional_keyword_only(fdef)
+    _free_dict_writes(src, fdef)
     for stmt in fdef.body:
         for node in ast.walk(stmt):
             entry = UNSUPPORTED.get(type(node))
@@ -52,6 +54,34 @@ def check_function(src, fdef):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 raise unsupported(src, node, "assignment to an attribute",
                                   "Assign to a local variable and return it.")
+
+
+def _free_dict_writes(src, fdef):
+    """Refuse a write into a dict held by a global or closure variable that the function also
+    reads: s2sad follows the entries of dict parameters and locals (as variables), not of a dict
+    the function shares with its scope, whose adjoint would be taken for an array's."""
+    local = set(A.assigned_locals(fdef))
+    uses = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and node.id not in local:
+            uses.setdefault(node.id, []).append(node)
+    for node in ast.walk(fdef):
+        if not (isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
+                and isinstance(node.value, ast.Name) and node.value.id in uses):
+            continue
+        name = node.value.id
+        try:
+            obj = src.lookup(name)
+        except KeyError:
+            continue
+        written = sum(1 for n in ast.walk(fdef) if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store)
+                      and isinstance(n.value, ast.Name) and n.value.id == name)
+        if isinstance(obj, dict) and len(uses[name]) > written:
+            where = "closure variable" if name in src.cells else "global"
+            raise unsupported(src, node, f"a write into `{name}`, a dict the function shares with its scope "
+                              f"(the {where} `{name}`) and also reads; s2sad follows the entries of dicts "
+                              "that are parameters or locals",
+                              f"Work on a local copy (`local = dict({name})`) and return what you need.")
 
 
 def positional_keyword_only(fdef):
