@@ -2,7 +2,7 @@
 
 Source is produced by astor (the project's choice); switching to the standard
 library's ``ast.unparse`` is the one line in ``to_source``. Comment markers
-``__comment__("...")`` become ``# ...`` lines, and the generated source is
+``__comment__("...")`` become ``# ...`` lines (an empty text: no line, the location alone), and the generated source is
 registered with ``linecache`` so tracebacks and pdb show it. A marker's second
 argument (the user's file, line and column of the block) is kept per generated line, so
 that ``locate_run_time`` can name the user's line when a rule's helper refuses at run time.
@@ -53,13 +53,15 @@ def to_source(node, where=None):
     node = ast.fix_missing_locations(_NegativeLiterals().visit(comments.visit(clone(node))))
     text = astor.to_source(node)
     lines = []
-    for number, line in enumerate(text.splitlines(), 1):
+    for line in text.splitlines():
         m = _COMMENT.match(line)
         if m:
             k = int(m.group(2))
-            line = f"{m.group(1)}# {comments.texts[k]}"
             if where is not None and comments.wheres[k]:
-                where.append((number, comments.wheres[k]))
+                where.append((len(lines) + 1, comments.wheres[k]))
+            if not comments.texts[k]:     # a silent marker: the location alone, no line
+                continue
+            line = f"{m.group(1)}# {comments.texts[k]}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 

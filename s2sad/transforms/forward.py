@@ -87,9 +87,8 @@ class Forward:
             new = self.stmt(s)
             if self.comments and len(new) > 1 and getattr(s, "lineno", None) != line:
                 line = s.lineno
-                text = self.comment(s)
-                if text != ast.unparse(s):   # `h = 0.0` needs no comment saying so
-                    out.append(comment_marker(self.src, s, text))
+                text = self.comment(s)    # `h = 0.0` needs no comment saying so: a silent one (its location)
+                out.append(comment_marker(self.src, s, "" if text == ast.unparse(s) else text))
             out += new
         return out
 
