@@ -103,7 +103,7 @@ def _versions():
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = [f"numba {numba.__version__}", f"numpy {np.__version__}", f"python {sys.version}"]
         files = [f"backends/{f}" for f in numba_runtime.FILES] + [
-            "rules/runtime.py", "rules/schedule.py", "backends/jit_module.py", "backends/drivers.py", "tools/optim.py",
+            "rules/runtime.py", "rules/ties.py", "rules/schedule.py", "backends/jit_module.py", "backends/drivers.py", "tools/optim.py",
             "tools/descent.py"]
         for fname in files:
             with open(os.path.join(here, fname), "rb") as fh:

@@ -21,8 +21,7 @@ from numba.extending import overload
 from ..errors import NoDerivativeError
 from ..rules import runtime as rt
 from .numba_rules_base import constant, flat, gen, helper, is_array, is_none, literal, refuse
-
-_TIE = 1e-9   # as runtime_decomp._TIE
+from .numba_ties import check_ties, check_zeros
 
 
 def _matrix(what, *ms):
@@ -49,21 +48,17 @@ def _ov_svdvals(x):
 
 
 @njit
-def _check_values(s, g):
-    scale = max(np.max(s), 1.0) if s.size else 1.0
-    for i in range(s.size):
-        if s[i] <= _TIE * scale and g[i] != 0.0:
-            raise NoDerivativeError("s2sad: a zero singular value, where the singular values have a kink")
-        for j in range(s.size):
-            if i != j and abs(s[i] - s[j]) <= _TIE * scale and g[i] != g[j]:
-                raise NoDerivativeError("s2sad: repeated singular values used unevenly")
+def _check_values(s, g, every):
+    """As runtime_decomp._svd_checks: tied values used unevenly, a zero value used (``every``: any)."""
+    check_ties(s, g, every)
+    check_zeros(s, g, every)
 
 
 @njit
 def _svdvals_grad(g, a):
     u, s, vt = np.linalg.svd(np.ascontiguousarray(a), False)
     gs = flat(g) + np.zeros(s.size)
-    _check_values(s, gs)
+    _check_values(s, gs, False)
     return (u * gs.reshape(1, s.size)) @ vt
 
 
@@ -79,7 +74,7 @@ def _ov_svdvals_tangent(t, a):
 
     def svdvals_tangent(t, a):
         u, s, vt = np.linalg.svd(np.ascontiguousarray(a), False)
-        _check_values(s, np.ones(s.size))
+        _check_values(s, np.ones(s.size), True)
         return np.sum(u * ((t + np.zeros(a.shape)) @ vt.T), axis=0)
     return svdvals_tangent
 
@@ -144,9 +139,8 @@ def _ov_pinv_tangent(t, y, a):
 def _qr_check(a, r):
     if a.shape[0] < a.shape[1]:
         raise NoDerivativeError("s2sad: QR of a wide matrix is not differentiated (factor the transpose)")
-    d = np.abs(np.diag(r))
-    if np.min(d) <= _TIE * max(np.max(d), 1.0):
-        raise NoDerivativeError("s2sad: QR of a rank-deficient matrix, where Q is not determined")
+    d = np.diag(r).copy()
+    check_zeros(d, d, True)
 
 
 @helper(rt.qr_grad)

@@ -10,11 +10,9 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
-from ..errors import NoDerivativeError
 from ..rules import runtime as rt
 from .numba_rules_base import flat, helper, is_array, refuse
-
-_TIE = 1e-9    # as runtime_linalg._TIE
+from .numba_ties import check_ties as _ties
 
 
 # ---- symmetric linear algebra (one matrix) -------------------------------------------------
@@ -39,15 +37,6 @@ def _symmetric(t, upper):
 @njit
 def _phi(m):
     return np.tril(m) * (1.0 - 0.5 * np.eye(m.shape[0]))
-
-
-@njit
-def _ties(w, gw, any_tie):
-    scale = max(np.max(np.abs(w)), 1.0)
-    for i in range(w.size):
-        for j in range(w.size):
-            if i != j and abs(w[i] - w[j]) <= _TIE * scale and (any_tie or gw[i] != gw[j]):
-                raise NoDerivativeError("s2sad: repeated eigenvalues, where the derivative does not exist")
 
 
 @njit

@@ -18,8 +18,7 @@ from .runtime import _out, _public
 from .runtime_arrays import pad_grad
 from .runtime_numeric import einsum_grad
 from .registry import shape_only
-
-_TIE = 1e-9    # singular values closer than this (relative to the largest) count as one
+from .ties import TIE, negligible, tied_unevenly
 
 
 def _mT(m):
@@ -38,15 +37,13 @@ def _refuse(what, why, advice):
 # ---- singular values and the SVD -----------------------------------------------------------
 def _svd_checks(s, gs, vectors, what):
     """Refuse where the derivative does not exist: tied singular values used unevenly (or through
-    the vectors), a zero singular value used (|x| at 0) or its vectors (their sign flips there)."""
-    scale = max(float(np.max(s)), 1.0) if s.size else 1.0
-    close = np.abs(s[..., :, None] - s[..., None, :]) <= _TIE * scale
-    off = ~np.eye(s.shape[-1], dtype=bool)
-    uneven = off if vectors else gs[..., :, None] != gs[..., None, :]
-    if np.any(close & off & uneven):
-        _refuse(what, "repeated singular values used unevenly (or through the singular vectors)",
-                "use a symmetric function of them, e.g. their sum, or perturb the matrix")
-    zero = s <= _TIE * scale
+    the vectors), a zero singular value used (|x| at 0) or its vectors (their sign flips there);
+    tied and zero as :mod:`s2sad.rules.ties` decides (within ``ties.TIE`` relative)."""
+    if tied_unevenly(s, None if vectors else gs):
+        _refuse(what, f"repeated singular values (or nearly: relative gap <= {TIE:g}) used unevenly (or "
+                "through the singular vectors)", "use a symmetric function of them, e.g. their sum, or "
+                "perturb the matrix")
+    zero = negligible(s)
     if np.any(zero & (gs != 0.0)) or (vectors and np.any(zero)):
         _refuse(what, "a zero singular value, where the singular values have a kink and the vectors "
                 "are not determined", "the matrix is rank deficient")
@@ -65,7 +62,8 @@ def svdvals_grad(g, a):
 def svdvals_tangent(t, a):
     """Tangent of the singular values: diag(U^T t V)."""
     u, s, vt = np.linalg.svd(a, full_matrices=False)
-    _svd_checks(s, np.ones(s.shape), False, "the tangent of the singular values")
+    # any tie: a tangent's downstream use is unknown, and at a tie the values' order swaps
+    _svd_checks(s, np.ones(s.shape), True, "the tangent of the singular values")
     return np.sum(u * (np.asarray(t, dtype=float) @ _mT(vt)), axis=-2)
 
 
@@ -134,8 +132,7 @@ def _qr_checks(q, r, a, what):
     m, n = np.shape(a)[-2:]
     if m < n:
         _refuse(what, f"a wide matrix ({m}x{n})", "QR is differentiated for m >= n; factor the transpose")
-    d = np.abs(np.diagonal(r, 0, -2, -1))
-    if np.any(d <= _TIE * max(float(np.max(d)), 1.0)):
+    if np.any(negligible(np.diagonal(r, 0, -2, -1))):
         _refuse(what, "a rank-deficient matrix (a zero on R's diagonal)", "Q is not determined there")
 
 

@@ -19,8 +19,7 @@ import numpy as np
 from ..errors import NoDerivativeError
 from .registry import shape_only
 from .runtime import _out, _prod_of_others, _public, unbroadcast
-
-_TIE = 1e-9   # eigenvalues closer than this (relative to the largest) count as one eigenvalue
+from .ties import TIE, tied_unevenly
 
 
 def _mT(m):
@@ -141,14 +140,13 @@ def _eigh(a, UPLO):
 def _check_ties(w, gw, what):
     """Refuse when eigenvalues tie and the gradient treats the tied ones differently (the
     derivative then depends on a basis the matrix does not determine); ``gw`` None: refuse
-    any tie (eigenvectors of a repeated eigenvalue have no derivative)."""
-    scale = max(float(np.max(np.abs(w))), 1.0)
-    close = np.abs(w[..., :, None] - w[..., None, :]) <= _TIE * scale
-    uneven = ~np.eye(w.shape[-1], dtype=bool) if gw is None else gw[..., :, None] != gw[..., None, :]
-    if np.any(close & uneven):
-        raise NoDerivativeError(f"{what} at a matrix with repeated eigenvalues, where the result is used "
-                                "unevenly across the repeated ones: the derivative does not exist there "
-                                "(use a symmetric function of them, e.g. their sum, or perturb the matrix).")
+    any tie (eigenvectors of a repeated eigenvalue have no derivative). Ties as
+    :mod:`s2sad.rules.ties` decides (relative gap <= ``ties.TIE``)."""
+    if tied_unevenly(w, gw):
+        raise NoDerivativeError(f"{what} at a matrix with repeated eigenvalues (or nearly: relative gap <= "
+                                f"{TIE:g}), where the result is used unevenly across the repeated ones: the "
+                                "derivative does not exist there, or is not accurate in float64 (use a "
+                                "symmetric function of them, e.g. their sum, or perturb the matrix).")
 
 
 @_public
