@@ -174,7 +174,7 @@ class _JitAdjoint:
         an ``S2sadError``, else a JitError: numba's version of a
         NumPy function refused what NumPy accepts."""
         try:
-            self._jb.python_function(*args, **kwargs)
+            self._jb.python_raw(*args, **kwargs)     # the same arguments, globals' values included
         except type(err) as same:    # Python's, whose traceback names the user's line
             return same
         except S2sadError as refusal:    # s2sad's own rule refuses these values: say that
@@ -226,7 +226,8 @@ class JitBuilt:
     """A ``pipeline.Built`` whose ``.function`` runs the numba-compiled adjoint.
 
     ``source`` is the adjoint numba compiles (the ``jit`` stage's output);
-    ``python_function`` the same code run by Python; ``timings`` a dict of seconds
+    ``python_function`` the same code run by Python (``python_raw`` taking the values of the globals
+    it reads after the parameters, as the compiled adjoint does); ``timings`` a dict of seconds
     (``codegen``: write/import the module, ``first_call``: numba compile or cache
     load plus one run; ``cache``: whether the machine code came from disk);
     ``path`` the generated module file; ``compiled`` a numba dispatcher computing
@@ -245,6 +246,7 @@ class JitBuilt:
             self.namespace = dict(self.namespace)
             self.tree = numba_lower.lower(ast.parse(built.source).body[0], _Names(self.namespace))
         self.python_function = built.function
+        self.python_raw = built.raw     # (*params, *data values, dout): called as the compiled adjoint is
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
         self.inline = False           # fused loops' fallbacks inline in the adjoint (backends.outline)
