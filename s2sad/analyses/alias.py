@@ -47,7 +47,7 @@ from .alias_guard import guarded_writeback
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
 from .alias_reach import Reaching
-from .alias_views import is_new, shared_arguments, writes_into
+from .alias_views import is_new, shared_arguments, write_form, writes_into
 from .alias_flow import (_flatten, _has_slice, _list_arithmetic, _lists, _liveness, _same_list, _zero_d_arrays,
                          _ambiguous_zero_d)
 from .ir import resolve, walk_ops
@@ -110,9 +110,9 @@ class Aliasing(Reaching):
             if out is not None and isinstance(s, ast.Expr):
                 raise effect_refusal(self.src, s, fn, ast.unparse(out), "the array", out)
             if out is not None:
-                raise unsupported(self.src, s, f"`out=`: the call writes its result into `{ast.unparse(out)}` "
-                                  "in place, which s2sad does not follow",
-                                  "Assign the result to a name instead (`c = np.exp(x)`).")
+                how, instead = write_form(fn)
+                raise unsupported(self.src, s, f"{how}: the call writes its result into `{ast.unparse(out)}` "
+                                  "in place, which s2sad does not follow", instead)
             if isinstance(s, ast.Expr) and fn not in HARMLESS_EFFECTS and not is_new(fn):
                 receiver = [call.func.value] if isinstance(call.func, ast.Attribute) else []
                 for arg in receiver + list(call.args) + [k.value for k in call.keywords]:

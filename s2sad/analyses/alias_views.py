@@ -47,6 +47,12 @@ def _copy_not_true(call):
     return node is not None and not (isinstance(node, ast.Constant) and node.value is True)
 
 
+def _in_place(call):
+    """``np.nan_to_num(x, copy=False)`` (``copy`` second by position too), or a copy not written True."""
+    node = _keyword(call, "copy", 1)
+    return node is not None and not (isinstance(node, ast.Constant) and node.value is True)
+
+
 def _n_may_be_zero(call):
     """``np.diff(x, n)`` with ``n`` not a positive constant."""
     node = _keyword(call, "n", 1)
@@ -106,6 +112,8 @@ def views():
     table[np.array] = (FIRST, _copy_not_true, "copy=False or copy=None returns the argument itself "
                        "when no conversion is needed (x.astype(T, copy=False) is np.array(x, dtype=T, copy=False))")
     table[np.diff] = (FIRST, _n_may_be_zero, "np.diff(x, n=0) returns x itself")
+    table[np.nan_to_num] = (FIRST, _in_place, "np.nan_to_num(x, copy=False) returns x itself, written in place "
+                            "(copy=True, the default: a new array)")
     table[np.linalg.matrix_power] = (FIRST, _power_may_be_one, "np.linalg.matrix_power(a, 1) returns a itself")
     return table
 
@@ -215,15 +223,24 @@ def named_view(call):
 
 
 def writes_into(fn, call):
-    """The argument a call writes its result into (``out=c``, ``np.exp(x, c)``, ``np.dot(a, b, c)``),
-    or None."""
+    """The argument a call writes its result into (``out=c``, ``np.exp(x, c)``, ``np.dot(a, b, c)``,
+    ``np.nan_to_num(x, copy=False)``), or None."""
     node = _keyword(call, "out")
     if node is None and isinstance(fn, np.ufunc) and len(call.args) > fn.nin:
         node = call.args[fn.nin]
     position = _out_position(fn)
     if node is None and position is not None and len(call.args) > position:
         node = call.args[position]
+    if node is None and fn is np.nan_to_num and _in_place(call):    # copy=False: x is written
+        node = call.args[0] if call.args else _keyword(call, "x")
     return node
+
+
+def write_form(fn):
+    """How a call of ``fn`` that ``writes_into`` an argument says so, and what to write instead."""
+    if fn is np.nan_to_num:
+        return "`copy=False`", "Write `y = np.nan_to_num(x)` (copy=True, the default: a new array)."
+    return "`out=`", "Assign the result to a name instead (`c = np.exp(x)`)."
 
 
 def _out_position(fn):

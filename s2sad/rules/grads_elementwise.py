@@ -297,6 +297,15 @@ def clip(y, x, a_min, a_max):
     d[a_max] = d[y] * clip_bound_mask(x, a_min, a_max, True)
 
 
+@adjoint(np.nan_to_num, nondiff={"copy": "a flag (only copy=True is covered: copy=False writes into x)"},
+         constants={"copy": (True,)})
+def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):   # each value replaced is the keyword's
+    d[x] = np.where(np.isfinite(x), d[y], 0.0)      # exactly 0 where replaced, whatever d[y] is there
+    d[nan] = unbroadcast(np.where(np.isnan(x), d[y], 0.0), nan)
+    d[posinf] = unbroadcast(np.where(x == np.inf, d[y], 0.0), posinf)
+    d[neginf] = unbroadcast(np.where(x == -np.inf, d[y], 0.0), neginf)
+
+
 @adjoint(np.full_like, nondiff={"a": "only its shape is read"})
 def full_like(y, a, fill_value, dtype=None):
     d[fill_value] = unbroadcast(d[y], fill_value)

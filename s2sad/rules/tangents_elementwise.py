@@ -307,6 +307,12 @@ def clip(y, x, a_min, a_max):
         + t[a_max] * clip_bound_mask(x, a_min, a_max, True)
 
 
+@tangent(np.nan_to_num, nondiff={"copy": "a flag (only copy=True is covered: copy=False writes into x)"})
+def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):
+    t[y] = np.where(np.isfinite(x), t[x], 0.0) + np.where(np.isnan(x), t[nan], 0.0) \
+        + np.where(x == np.inf, t[posinf], 0.0) + np.where(x == -np.inf, t[neginf], 0.0)
+
+
 @tangent(np.full_like, nondiff={"a": "only its shape is read"})
 def full_like(y, a, fill_value, dtype=None):
     t[y] = np.full(np.shape(y), t[fill_value])
