@@ -5,7 +5,7 @@ the NumPy reductions numba lacks.
 reduction combined, ``axis_reduce`` reduces over one (or a constant tuple of)
 axes, ``prod_of_others`` is the exact product of the other elements.
 Importing the module also teaches numba ``np.max``/``np.min``/``np.amax``/
-``np.amin``/``np.mean``/``np.prod``/``np.var``/``np.std`` with an integer
+``np.amin``/``np.mean``/``np.prod``/``np.var``/``np.std``/``np.nanmax``/``np.nanmin`` with an integer
 ``axis``, ``keepdims=True`` for those and ``np.sum``, and
 ``np.linalg.norm(x, axis=k)``. Only signatures numba rejects are added;
 numba's own implementations are left alone.
@@ -178,6 +178,10 @@ def _reduction(fn, kind):
             return None                                 # numba's own implementation
         if kind in ("sum", "prod", "max", "min"):
             whole, body = f"np.{kind}(a)", f"axis_reduce(a, axis, {kind!r})"
+        elif kind in ("nanmax", "nanmin"):              # NaN skipped; an all-NaN slice gives NaN, as NumPy
+            whole, (ext, fill) = f"np.{kind}(a)", ("max", "-np.inf") if kind == "nanmax" else ("min", "np.inf")
+            body = (f"np.where(axis_reduce((a == a) * 1.0, axis, 'sum') > 0, "
+                    f"axis_reduce(np.where(a == a, a, {fill}), axis, {ext!r}), np.nan)")
         else:                                           # mean, var, std
             whole = f"np.{kind}(a)"
             body = "axis_reduce(a, axis, 'sum') / reduced_count(a, axis)"
@@ -196,7 +200,7 @@ def _reduction(fn, kind):
 
 for _fn, _kind in [(np.max, "max"), (np.amax, "max"), (np.min, "min"), (np.amin, "min"),
                    (np.sum, "sum"), (np.prod, "prod"), (np.mean, "mean"), (np.var, "var"),
-                   (np.std, "std")]:
+                   (np.std, "std"), (np.nanmax, "nanmax"), (np.nanmin, "nanmin")]:
     _reduction(_fn, _kind)
 
 
