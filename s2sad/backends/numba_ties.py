@@ -18,12 +18,12 @@ def scale(values):
 
 @njit
 def check_ties(values, used, any_tie):
-    """Raise where two of ``values`` tie and are used unevenly (``used[i] != used[j]``), or,
-    ``any_tie``, where any two tie."""
-    s = scale(values)
+    """Raise where two of ``values`` tie and are used unevenly (``used[i]`` and ``used[j]`` more
+    than ``TIE`` apart relative to the largest), or, ``any_tie``, where any two tie."""
+    s, u = scale(values), scale(used)
     for i in range(values.size):
         for j in range(values.size):
-            if i != j and abs(values[i] - values[j]) <= TIE * s and (any_tie or used[i] != used[j]):
+            if i != j and abs(values[i] - values[j]) <= TIE * s and (any_tie or abs(used[i] - used[j]) > TIE * u):
                 raise NoDerivativeError("s2sad: repeated eigenvalues or singular values used unevenly, "
                                         "where the derivative does not exist")
 

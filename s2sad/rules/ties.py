@@ -38,13 +38,17 @@ def tied(values):
 
 
 def tied_unevenly(values, used=None):
-    """True when some tied pair is used unevenly: its adjoints (or tangent weights) ``used``
-    differ, or ``used`` is None (the vectors are used: any tie counts)."""
+    """True when some tied pair is used unevenly: its adjoints ``used`` differ by more than
+    ``TIE`` relative to the largest adjoint of the matrix, or ``used`` is None (the vectors are
+    used: any tie counts). Adjoints that close (``np.sum(s ** 2)`` at a near tie: 2 s_i and 2 s_j)
+    are a symmetric use: the gradient's dependence on the basis of the tied values is at most
+    their difference, within ``TIE`` of it."""
     pairs = tied(values)
     if used is None:
         return bool(np.any(pairs))
     used = np.broadcast_to(np.asarray(used, dtype=float), np.shape(values))
-    return bool(np.any(pairs & (used[..., :, None] != used[..., None, :])))
+    apart = np.abs(used[..., :, None] - used[..., None, :]) > TIE * _scale(used)[..., None]
+    return bool(np.any(pairs & apart))
 
 
 def negligible(values):

@@ -57,13 +57,22 @@ def eigvalsh_tied_sum(a):
     return (w[0] + w[1]) * 2.0 + w[3]
 
 
+def eigvalsh_sum_of_squares(a):        # adjoints 2 w_i: apart by 2 gap, a symmetric use all the same
+    return np.sum(np.linalg.eigvalsh(a) ** 2)
+
+
+def svdvals_sum_of_squares(a):
+    return np.sum(np.linalg.svd(a, compute_uv=False) ** 2) * 0.5
+
+
 def svdvals_tied_sum(a):
     s = np.linalg.svd(a, compute_uv=False)
     return np.sum(s[2:]) * 3.0 + s[0] ** 2
 
 
 UNEVEN = [eigh_vector, eigh_values_unevenly, eigvalsh_unevenly, svd_vector, svdvals_unevenly]
-COMPILED = {eigvalsh_unevenly, svdvals_unevenly}   # jit=True compiles these (eigh's pair and svd's triple: JitError)
+COMPILED = {eigvalsh_unevenly, svdvals_unevenly, eigvalsh_tied_sum, svdvals_tied_sum, eigvalsh_sum_of_squares,
+            svdvals_sum_of_squares}   # jit=True compiles these (eigh's pair and svd's triple: JitError)
 BELOW, ABOVE = 0.5 * TIE, 1e-3     # 5e-8 was differentiated when the threshold was 1e-9
 
 
@@ -98,7 +107,8 @@ def test_a_comfortable_gap_matches_finite_differences(f, jit):
     check_jvp(f, spectrum(ABOVE), tangent=T, jit=jit, rtol=1e-5)
 
 
-@pytest.mark.parametrize("f, jit", _modes([eigvalsh_tied_sum, svdvals_tied_sum]))
+@pytest.mark.parametrize("f, jit", _modes([eigvalsh_tied_sum, svdvals_tied_sum, eigvalsh_sum_of_squares,
+                                          svdvals_sum_of_squares]))
 @pytest.mark.parametrize("gap", [0.0, BELOW, ABOVE])
 def test_tied_values_used_alike_are_differentiated_in_reverse_mode(f, jit, gap):
     check_grad(f, spectrum(gap), jit=jit)
