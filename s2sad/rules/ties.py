@@ -7,7 +7,8 @@ Why ``1e-7``: LAPACK returns the vectors of two eigenvalues ``gap`` apart with a
 about ``eps ||A|| / gap``, and the derivative of a vector (or of one of the two values) is
 ``1 / gap`` sized, so its relative error is about ``eps / (gap / ||A||)``. Measured on 4x4
 matrices against the exact derivative (60-digit arithmetic) and float64 central differences
-(tests/rules/test_decomposition_ties.py; the commit message has the table): at a relative gap of
+(the table is in the message of the commit that introduced this module; tests/rules/
+test_decomposition_ties.py checks both sides of the threshold): at a relative gap of
 1e-7 the gradient's error is ~1e-9 and finite differences still confirm it to ~1e-6; at 1e-8 to
 1e-10 the error grows to 1e-8..1e-6 and no float64 finite difference confirms it better than
 5e-6..1e-4, the derivative being valid only within ``gap`` of the matrix. Below ``TIE`` the
