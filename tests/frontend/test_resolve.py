@@ -6,6 +6,7 @@ inlined, it was refused at a line of the library's file, with advice about "your
 or worse. Now: a NoDerivativeError at the user's line, in every mode. The user's own functions
 (this file, code made by exec) stay helpers."""
 import statistics
+import types
 
 import numpy as np
 import pytest
@@ -39,9 +40,9 @@ def test_library_functions_are_told_from_the_users():
     assert library_function(scipy.special.logsumexp) and library_function(statistics.fmean)
     assert library_function(statistics.median)
     assert not library_function(square_sum) and not library_function(uses_own_helper)
-    made = {}
-    exec("def cell(x):\n    return x * 2.0\n", made)
-    assert not library_function(made["cell"])          # a notebook cell, the REPL
+    module = compile("def cell(x):\n    return x * 2.0\n", "<ipython-input-1>", "exec")
+    cell = types.FunctionType(next(c for c in module.co_consts if isinstance(c, types.CodeType)), {})
+    assert not library_function(cell)                   # a notebook cell, the REPL
     assert not library_function(check_grad)             # s2sad's own: decided by its rules
     assert not library_function(np.sin)                 # no Python code: not a helper anyway
 
