@@ -87,3 +87,32 @@ def test_update_of_an_item_a_parameter_also_holds_is_refused():
         extra = () if make is s2sad.grad else (V,)
         with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*\n.*xs\[1\] \*= 2\.0(.|\n)*`a` also holds"):
             make(write_through_an_item)(A, _items(), *extra)
+
+
+def add_through_a_tuple(a, b):
+    xs = (a, b)
+    s = 0.0
+    for x in xs:
+        x += 1.0           # changes the array the tuple holds
+        s = s + np.sum(x * x)
+    return s
+
+
+def add_through_a_list_of_copies(a, b):
+    xs = [a.copy(), b.copy()]
+    s = 0.0
+    for x in xs:
+        x += 1.0
+        s = s + np.sum(x * x)
+    return s
+
+
+def test_a_write_into_an_array_a_tuple_holds_is_refused_and_the_advice_works():
+    """The write-back `xs[k] = x` into the tuple raised TypeError inside the derivative code
+    (grad, jvp, hvp); now refused at the line, and the advised list of copies is differentiated."""
+    for make in (s2sad.grad, s2sad.jvp, s2sad.hvp):
+        extra = () if make is s2sad.grad else (V,)
+        with pytest.raises(UnsupportedSyntaxError, match=r"x \+= 1\.0(.|\n)*held by the tuple `xs`"):
+            make(add_through_a_tuple)(A, V, *extra)
+    check_jvp(add_through_a_list_of_copies, A, V, tangent=V, jit=False)
+    check_hvp(add_through_a_list_of_copies, A, V, v=(V, A), wrt=(0, 1))

@@ -228,6 +228,16 @@ class Aliasing(Reaching):
             return True   # (view_step takes calls of arrays of known rank only)
         return isinstance(v, ast.Subscript) and _has_slice(v.slice)
 
+    def refuse_tuple_store(self, m, k, flat):
+        """The write-back ``m[i] = n`` cannot store into a tuple (``xs = (a, b)``; ``for x in xs:
+        x += 1.0`` changes the array the tuple holds): refused, located, not a TypeError inside the
+        derivative code."""
+        d = self.definition(m, k, flat)
+        if d is not None and isinstance(flat[d].stmt.value, ast.Tuple):
+            raise unsupported(self.src, flat[k].stmt, f"a write into an array held by the tuple `{m}`",
+                              "Write a new array (`x = x + ...`), or hold copies in a list "
+                              "(`[a.copy(), b.copy()]`), whose elements s2sad updates.")
+
     def makes_new(self, op):
         """True if ``op``'s result may be a new buffer even when it may also share one."""
         return op.kind in ("helper", "pack", "append")
@@ -252,6 +262,7 @@ class Aliasing(Reaching):
                                       "`[a, a]`, `xs + ys`, or one array appended twice)",
                                       "Build the list from separate arrays (`[np.zeros(n) for _ in range(3)]`), "
                                       "or copy the element before writing into it (`row = xs[i].copy()`).")
+                self.refuse_tuple_store(m, k, flat)
                 target = ast.Subscript(value=A.name(m), slice=A.clone(v.slice), ctx=ast.Store())
                 return A.assign(target, A.name(n))
         d = self.definition(m, k, flat)
