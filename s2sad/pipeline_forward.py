@@ -76,6 +76,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     kinds.check_extremes(body, rank, active, ns)
     groups = _alias_groups(ops)
     fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
+    fwd.grown = {m for op in ops if op.kind == "append" for m in groups.get(op.targets[0], {op.targets[0]})}
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []
@@ -228,7 +229,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     agg.returned(ret)
     if alias:
         arrays = [p for p in params if param_kinds.get(p) != 0]
-        body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer).run(body, [ret])
+        sequences = [p for p in params if p in param_kinds and param_kinds[p] is None]   # lists, tuples
+        body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences).run(body, [ret])
         outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops, active, varied = _analyze(body, ns, wrt, outputs)
     _check_unknown(ops, active)

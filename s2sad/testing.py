@@ -64,15 +64,19 @@ def _copy_args(args):
     def copy(a):
         if isinstance(a, dict):
             return {k: copy(v) for k, v in a.items()}
-        if isinstance(a, tuple):
-            return tuple(copy(v) for v in a)
+        if isinstance(a, (tuple, list)):     # a list the function writes into is the caller's too
+            return type(a)(copy(v) for v in a)
         return np.array(a, dtype=np.float64 if a.dtype.kind in "fc" else a.dtype) if isinstance(a, np.ndarray) else a
     return [copy(a) for a in args]
 
 
 def _assert_unchanged(args, saved):
     for i, (a, s) in enumerate(zip(args, saved)):
-        if isinstance(a, (dict, tuple)):   # the arrays of a dict or tuple argument (saved: deep copies)
+        if isinstance(a, list) and (len(a) != len(s) or any(type(x) is not type(y) for x, y in zip(a, s))):
+            raise AssertionError(f"gradient call modified the list argument {i}:\nbefore: {s!r}\nafter:  {a!r}")
+        if isinstance(a, list):
+            _assert_unchanged(a, s)
+        elif isinstance(a, (dict, tuple)):   # the arrays of a dict or tuple argument (saved: deep copies)
             for (path, leaf), (_, kept) in zip(_leaves(a), _leaves(s)):
                 _assert_unchanged([leaf], [kept])
         elif isinstance(a, np.ndarray) and not np.array_equal(a, s, equal_nan=True):
@@ -193,10 +197,11 @@ def _maker(custom, name):
 
 
 def _run(maker, f, args, wrt, jit, extra=()):
-    saved = _copy_args(args)
+    saved, directions = _copy_args(args), _copy_args(extra)
     g = maker(f, wrt=wrt, jit=jit)
     result = g(*args, *extra)
     _assert_unchanged(args, saved)
+    _assert_unchanged(extra, directions)     # the caller's tangents / vectors too
     return result
 
 

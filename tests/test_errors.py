@@ -269,7 +269,6 @@ def fill_assigned(x):
 @pytest.mark.parametrize("func, args, says, rewritten", [
     (product_written_with_out, (X3, X3[::-1]), "`z = np.multiply(z, np.sin(y) * 2)`", product_assigned),
     (sort_method_of_a_slice, (X3,), "`y[1:] = np.sort(y[1:])`", sort_assigned),
-    (fill_method, (X3,), "`y = np.full_like(y, np.sum(x))`", fill_assigned),
 ])
 def test_an_in_place_call_is_refused_with_the_form_that_works(func, args, says, rewritten):
     """``out=`` and in-place methods (``y.sort()``, ``y.fill(v)``) on a differentiated array: the
@@ -280,6 +279,13 @@ def test_an_in_place_call_is_refused_with_the_form_that_works(func, args, says, 
     msg = str(info.value)
     assert msg.startswith('File "') and says in msg and "this call" not in msg, msg
     check_grad(rewritten, *args, wrt=0)
+
+
+def test_the_fill_method_is_differentiated_as_the_assignment():
+    """``y.fill(v)`` was refused with the advice ``y = np.full_like(y, v)``; it is lowered to
+    ``y[...] = v`` now (frontend/inplace.py), with the gradient of the advised form."""
+    np.testing.assert_allclose(s2sad.grad(fill_method)(X3), s2sad.grad(fill_assigned)(X3))
+    check_grad(fill_method, X3)
 
 
 def scale_rows_by_a_nested_helper(A):

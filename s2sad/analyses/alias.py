@@ -42,6 +42,7 @@ import numpy as np
 from .. import astutil as A
 from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
 from ..frontend.resolve import np_ref
+from ..rules.schedule import snapshot
 from .alias_chain import path_writeback, view_step
 from .alias_guard import guarded_writeback
 from .alias_lists import check_list_updates, distinct_elements
@@ -57,8 +58,9 @@ IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
 
 
 class Aliasing(Reaching):
-    def __init__(self, src, ns, ranks, params, namer):
+    def __init__(self, src, ns, ranks, params, namer, sequences=()):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
+        self.sequences = set(sequences)   # the parameters passed a list or tuple (of arrays)
         # (a global number holds no buffer: nothing written can change it)
         self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
         self.zero_d = set()
@@ -75,7 +77,7 @@ class Aliasing(Reaching):
             ops = walk_ops(body, self.ns)
             self.zero_d = _zero_d_arrays(ops, self.ranks)
             self.either_0d = _ambiguous_zero_d(ops, self.ranks, self.zero_d)
-            self.lists = _lists(flat)
+            self.lists = _lists(flat) | self.sequences    # a list parameter holds arrays too
             groups = self.groups(ops)
             points = PointsTo(self, self.lists)
             self.points = points if points.run(body) is not None else None
@@ -226,6 +228,16 @@ class Aliasing(Reaching):
             return True   # (view_step takes calls of arrays of known rank only)
         return isinstance(v, ast.Subscript) and _has_slice(v.slice)
 
+    def refuse_tuple_store(self, m, k, flat):
+        """The write-back ``m[i] = n`` cannot store into a tuple (``xs = (a, b)``; ``for x in xs:
+        x += 1.0`` changes the array the tuple holds): refused, located, not a TypeError inside the
+        derivative code."""
+        d = self.definition(m, k, flat)
+        if d is not None and isinstance(flat[d].stmt.value, ast.Tuple):
+            raise unsupported(self.src, flat[k].stmt, f"a write into an array held by the tuple `{m}`",
+                              "Write a new array (`x = x + ...`), or hold copies in a list "
+                              "(`[a.copy(), b.copy()]`), whose elements s2sad updates.")
+
     def makes_new(self, op):
         """True if ``op``'s result may be a new buffer even when it may also share one."""
         return op.kind in ("helper", "pack", "append")
@@ -250,6 +262,7 @@ class Aliasing(Reaching):
                                       "`[a, a]`, `xs + ys`, or one array appended twice)",
                                       "Build the list from separate arrays (`[np.zeros(n) for _ in range(3)]`), "
                                       "or copy the element before writing into it (`row = xs[i].copy()`).")
+                self.refuse_tuple_store(m, k, flat)
                 target = ast.Subscript(value=A.name(m), slice=A.clone(v.slice), ctx=ast.Store())
                 return A.assign(target, A.name(n))
         d = self.definition(m, k, flat)
@@ -281,7 +294,7 @@ class Aliasing(Reaching):
 
     # ---- parameters ------------------------------------------------------------
     def copy_params(self, body, flat, groups):
-        writes = list(self.writes(flat))
+        writes = list(self.writes(flat)) + _appends(flat)    # xs.append(v) changes the list xs
         written = {n for _, n in writes}
         copies = []
         for p in self.params:
@@ -290,12 +303,28 @@ class Aliasing(Reaching):
             if through or any(n in written for n in groups.get(p, {p})):
                 new = self.namer.fresh(p)
                 _rename(body + self.tail, p, new)
-                copy = ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])
-                copies.append(A.at(A.assign(new, copy), body[0]))
+                copies.append(A.at(A.assign(new, self.param_copy(p)), body[0]))
         for c in copies:
             c._s2sad_src = self.src
         _copy_written_entries(body, written, groups)
         return copies + body
+
+
+    def param_copy(self, p):
+        """``np.copy(p)`` for an array parameter; for one of another kind (a list or tuple of
+        arrays), ``snapshot(p)``: the same kind of sequence, each array copied (``np.copy`` would
+        make one array of the list, so that ``xs[0] = a`` copied ``a`` instead of holding it)."""
+        if p not in self.sequences:
+            return ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])
+        node = A.name(self.ns.bind("snapshot", snapshot))
+        node._s2sad_bound = True
+        return ast.Call(func=node, args=[A.name(p)], keywords=[])
+
+
+def _appends(flat):
+    """(position, list) of each ``xs.append(v)``."""
+    return [(k, e.stmt._s2sad_append[0]) for k, e in enumerate(flat)
+            if not e.header and hasattr(e.stmt, "_s2sad_append")]
 
 
 def _copy_written_entries(body, written, groups):

@@ -121,7 +121,7 @@ def views():
 @functools.cache
 def new():
     """function -> why its result is always a fresh buffer."""
-    from ..rules import runtime
+    from ..rules import runtime, schedule
     from ..rules.grads import NONDIFFERENTIABLE
     table = {
         "allocates its result": (
@@ -138,6 +138,7 @@ def new():
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
             math.prod, math.dist, math.hypot),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
+        "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (schedule.snapshot,),
         "a pair of Python numbers or of new arrays": (builtins.divmod,),
         "an operator on arrays allocates its result (`+x` copies)": (
             operator.add, operator.sub, operator.mul, operator.truediv, operator.pow, operator.mod, operator.neg,

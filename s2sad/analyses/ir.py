@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import keyword_param
-from ..frontend.resolve import python_function_of
+from ..frontend.resolve import library_function, python_function_of
 from ..rules import registry as rules
 
 BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -114,7 +114,7 @@ def _call_op(stmt, targets, v, ns):
     if rule is not None:
         return _rule_op(stmt, targets, fn, v.args, v.keywords, rule)
     names = [a.id for a in _flat_args(v) if isinstance(a, ast.Name)]
-    kind = "helper" if inspect.isfunction(fn) else "unknown"
+    kind = "helper" if inspect.isfunction(fn) and not library_function(fn) else "unknown"   # (a library's: rules only)
     return Op(kind, stmt, targets, names, func=fn)
 
 

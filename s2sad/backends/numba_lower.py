@@ -6,6 +6,7 @@ rewrite keeps the meaning of the code in Python and NumPy, so the result still
 runs without numba; what changes is only what numba can compile, or compile
 to faster code:
 
+* ``x[...]`` read becomes ``x`` (numba reads no ``x[...]``);
 * ``np.array([])`` (an empty list display, as in NumPy's window functions) becomes ``np.empty(0)``;
 * calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
   ``np.reshape`` call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
@@ -54,6 +55,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name;
     ``tapes``: the names of the reverse sweep's tapes."""
     _index_lists_as_arrays(fdef)
+    _WholeReads().visit(fdef)
     _joined_lists_as_tuples(fdef, ns)
     _Substitute(ns).visit(fdef)
     if ranks is not None:
@@ -162,6 +164,18 @@ class _Substitute(ast.NodeTransformer):
 
 
 _BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
+
+
+class _WholeReads(ast.NodeTransformer):
+    """``x[...]`` read (the adjoint of ``a[...] = v``, ``a.fill(v)``) becomes ``x``: the same
+    values (a view of all of ``x``), and numba has no ``getitem`` with an ellipsis alone (it
+    does write ``a[...] = v``)."""
+
+    def visit_Subscript(self, node):
+        self.generic_visit(node)
+        if isinstance(node.ctx, ast.Load) and isinstance(node.slice, ast.Constant) and node.slice.value is Ellipsis:
+            return node.value
+        return node
 
 
 def _empty_display(node):

@@ -106,8 +106,9 @@ class ANF:
                 and isinstance(call.func.value, ast.Name) and self.res.obj(call.func.value) is MISSING \
                 and len(call.args) == 1 and not call.keywords:
             return self.append(call.func.value.id, call.args[0], s)
-        writes = inplace.rewrite(call, self.res.obj(call.func), self.namer) if isinstance(call, ast.Call) else None
-        for node in writes or ():  # np.add.at(a, i, v), np.fill_diagonal(a, v): assignments to `a`
+        writes = inplace.fill(call, lambda name: self.res.obj(name) is MISSING) or (
+            inplace.rewrite(call, self.res.obj(call.func), self.namer) if isinstance(call, ast.Call) else None)
+        for node in writes or ():  # np.add.at(a, i, v), np.fill_diagonal(a, v), a.fill(v): assignments to `a`
             self.stmt(A.at(node, s))
         if writes is None:
             self.emit(s, s)  # a call kept for its side effect (print, assert helpers)
@@ -223,10 +224,12 @@ class ANF:
             if e.attr == "T":
                 return ast.Call(func=np_ref("np.transpose"), args=[self.atom(e.value, s)], keywords=[])
             root = A.base_name(_root(e))
-            if self.res.obj(e) is MISSING and root in self.res.locals and root not in self.res.inert:
-                raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a local value",
-                                  "Use a NumPy function (np.real, np.transpose, ...) or compute it "
-                                  "outside the differentiated function.")
+            computed = A.dotted_path(e) is None and any(   # `np.exp(x).real`, not `np.finfo(float).eps`
+                n in self.res.locals and n not in self.res.inert for n in A.names_in(e))
+            if self.res.obj(e) is MISSING and (computed or root in self.res.locals and root not in self.res.inert):
+                raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a {'computed' if computed else 'local'} value",
+                                  _ATTRIBUTE_ADVICE.get(e.attr, "Use a NumPy function (np.transpose, ...) or "
+                                                        "compute it outside the differentiated function."))
             e._opaque = True  # a module constant such as np.pi
             return e
         if isinstance(e, ast.Subscript):
@@ -360,6 +363,10 @@ class ANF:
         if isinstance(sl, ast.Attribute) and A.dotted_path(sl) and self.res.obj(sl) is None:
             return ast.Constant(value=None)   # np.newaxis: None, as every later stage reads a new axis
         return self.atom(sl, s)
+
+
+_ATTRIBUTE_ADVICE = {"real": "s2sad differentiates real arrays, whose `.real` is the array itself: leave it out.",
+                     "imag": "s2sad differentiates real arrays, whose `.imag` is zero: write 0.0 (or np.zeros_like)."}
 
 
 def _root(e):

@@ -5,7 +5,8 @@ becomes ``a += scattered(a, idx, v)``, where ``scattered`` returns zeros shaped 
 with ``v`` added at ``idx``: its rule is exact, and the alias stage follows the in-place
 change of ``a`` (and of every view of it) as for any ``a += ...``. ``np.subtract.at``
 likewise with ``-=``. ``np.fill_diagonal(a, val, wrap)`` becomes
-``a[diagonal_index(a, wrap)] = val``, an ordinary write through index arrays.
+``a[diagonal_index(a, wrap)] = val``, an ordinary write through index arrays. The method
+``a.fill(v)`` of a local array becomes ``a[...] = v``.
 
 Every later stage then sees ordinary statements; a call this module does not know is
 left alone (and refused later if a differentiated value reaches it).
@@ -41,6 +42,22 @@ def rewrite(call, fn, namer):
 
 
 _KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill"}
+
+
+def fill(call, local):
+    """``a.fill(v)`` (``a`` a local name, or an element or slice of one: ``local(name)``) as the
+    write it is, ``a[...] = v``; None for any other call."""
+    func = call.func if isinstance(call, ast.Call) else None
+    if not (isinstance(func, ast.Attribute) and func.attr == "fill" and len(call.args) == 1
+            and not call.keywords and not isinstance(call.args[0], ast.Starred)):
+        return None
+    base = func.value
+    while isinstance(base, ast.Subscript):
+        base = base.value
+    if not (isinstance(base, ast.Name) and local(base)):
+        return None
+    target = ast.Subscript(value=A.clone(func.value), slice=ast.Constant(value=Ellipsis), ctx=ast.Store())
+    return [ast.Assign(targets=[target], value=call.args[0])]
 
 
 def _helper(name, namer):

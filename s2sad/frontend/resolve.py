@@ -7,6 +7,11 @@ transform time (each lookup is recorded with its origin, see ``scopes``);
 """
 import ast
 import builtins
+import functools
+import os
+import site
+import sys
+import sysconfig
 import types
 
 import numpy as np
@@ -57,8 +62,37 @@ class Resolver:
         if rules.lookup(fn) is not None:
             return "rule"
         if isinstance(fn, types.FunctionType):
-            return "helper"
+            return "unknown" if library_function(fn) else "helper"   # a library's: only through a rule
         return "unknown"
+
+
+def library_function(fn):
+    """True if ``fn`` is defined in a file of the standard library or of an installed package
+    (under the interpreter's install paths: ``sysconfig``'s stdlib and site-packages, ``site``'s).
+    Its source uses what s2sad does not model (``with np.errstate``, array-API namespaces,
+    ``nonlocal``...): it is differentiated only through a rule, never read and inlined as a
+    helper. The user's own files (scripts, tests, examples, an editable install) are not under
+    those paths; s2sad's own functions are decided by their rules wherever s2sad is installed."""
+    code = getattr(fn, "__code__", None)
+    if code is None or (getattr(fn, "__module__", None) or "").split(".")[0] == "s2sad":
+        return False
+    name = code.co_filename
+    if not name or name.startswith("<"):     # made by exec, a notebook cell, the REPL: the user's
+        return False
+    path = os.path.realpath(os.path.abspath(name))
+    return any(path.startswith(d) for d in _library_dirs())
+
+
+@functools.lru_cache(maxsize=1)
+def _library_dirs():
+    """The directories that hold the standard library and installed packages, each ending in os.sep."""
+    found = set()
+    for config in ({}, {"base": sys.base_prefix, "platbase": sys.base_exec_prefix}):
+        paths = sysconfig.get_paths(vars=config)
+        found.update(paths.get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib"))
+    found.update(getattr(site, "getsitepackages", list)())
+    found.add(getattr(site, "getusersitepackages", lambda: None)())
+    return tuple(sorted({os.path.join(os.path.realpath(d), "") for d in found if d}))
 
 
 def python_function_of(obj):

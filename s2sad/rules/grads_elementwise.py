@@ -13,6 +13,7 @@ import operator
 import numpy as np
 
 from .registry import adjoint
+from .schedule import snapshot
 from .runtime import (clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
@@ -66,7 +67,7 @@ def neg(y, x):
     d[x] = -d[y]
 
 
-@adjoint(operator.pos, np.positive, float, np.copy, np.float64, own)
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64, own, snapshot)   # snapshot: a list parameter's copy
 def identity(y, x):
     d[x] = d[y]
 

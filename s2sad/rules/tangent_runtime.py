@@ -26,6 +26,14 @@ def added_at(b, idx, g):
     return b
 
 
+def zeros_list(x):
+    """The zero tangent of a list the code appends to: a list of zeros (``zeros_like`` makes
+    one array of a list of equally shaped arrays, and an array has no ``append``)."""
+    if isinstance(x, (list, tuple)):
+        return [zeros_like(e) for e in x]
+    return zeros_like(x)
+
+
 def ones_like(y):
     """1.0 for a scalar, an array of ones shaped like ``y`` otherwise."""
     return zeros_like(y) + 1.0

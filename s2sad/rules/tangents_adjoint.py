@@ -26,6 +26,7 @@ from .runtime_linalg import tensordot_grad
 from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_grad, inner_grad, slogdet_grad
 from .tangent_runtime_arrays import slogdet_grad_tangent
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
+from .schedule import snapshot
 from .runtime_pieces import delete_grad, divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
@@ -34,6 +35,11 @@ from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad
 @tangent(pop)
 def pop_(y, lst):
     t[y] = pop(t[lst])
+
+
+@tangent(snapshot)    # a tape push of a value of unknown kind: a copy, linear
+def snapshot_(y, x):
+    t[y] = snapshot(t[x])
 
 
 @tangent(added_at, nondiff={"idx": "an index"})

@@ -26,7 +26,7 @@ from .. import astutil as A
 from ..analyses.alias_views import shared_arguments
 from ..rules import forward_registry as fr
 from ..rules import registry, runtime
-from ..rules.tangent_runtime import added_at, pop
+from ..rules.tangent_runtime import added_at, pop, zeros_list
 from .optimize import fold
 from .reverse import comment_marker
 from .reverse import _check_constants as check_constants, check_single_matrix
@@ -45,6 +45,7 @@ class Forward:
         self.src, self.namer, self.ns, self.active = src, namer, ns, active
         self.kinds, self.mutated, self.comments = kinds, mutated, comments
         self.tangents = {}
+        self.grown = set()   # the lists appended to (their zero tangent is a list: zeros_list)
 
     def tan(self, v):
         """The tangent's name: ``t_x`` for ``x``; the tape ``tape_h`` has the tape ``tape_t_h``."""
@@ -63,6 +64,8 @@ class Forward:
         """The zero tangent of an atom (a name, a constant or a list of atoms)."""
         if isinstance(node, (ast.List, ast.Tuple)):
             return type(node)(elts=[self.zero(e) for e in node.elts], ctx=ast.Load())
+        if isinstance(node, ast.Name) and node.id in self.grown:   # a list appended to keeps a list of tangents
+            return A.call(self.helper(zeros_list), A.name(node.id))
         if isinstance(node, ast.Name) and self.kinds.get(node.id) != 0:
             return A.call(self.helper(runtime.zeros_like), A.name(node.id))
         return A.const(0.0)

@@ -360,7 +360,7 @@ def _ufunc_output_by_position(x):
 def _method_kept_for_its_effect(x):
     c = np.ones(4) * 2.0
     y = np.sum(c * x * x)
-    c.fill(3.0)
+    c.sort()
     return y
 
 
@@ -380,7 +380,7 @@ REFUSED_WRITES = [
     (_einsum_operands_first_written, "C[0, 1] = 3.0", "shares memory with `v`"),
     (_out_writes_in_place, "np.exp(c, out=c)", "receives the array `c`, which it may store or change"),
     (_ufunc_output_by_position, "np.exp(c, c)", "receives the array `c`, which it may store or change"),
-    (_method_kept_for_its_effect, "c.fill(3.0)", "receives the array `c`, which it may store or change"),
+    (_method_kept_for_its_effect, "c.sort()", "receives the array `c`, which it may store or change"),
     (_copyto_kept_for_its_effect, "np.copyto(c, x)", "receives the array `c`, which it may store or change"),
 ]
 
@@ -400,7 +400,7 @@ def test_a_write_numpy_makes_through_a_view_or_an_output_is_refused_at_its_line(
     x = np.array([0.3, -0.7, 1.2, 0.5])
     pattern = rf"(?s)line {_line_of(f, line)}, column \d+.*{re.escape(line)}.*{re.escape(why)}"
     advice = {"np.exp(c, out=c)": "`c = np.exp(c)`", "np.exp(c, c)": "`c = np.exp(c)`",
-              "c.fill(3.0)": "`c = np.full_like(c, 3.0)`"}.get(line, "")
+              "c.sort()": "`c = np.sort(c)`"}.get(line, "")
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=pattern) as info:
         if mode == "grad":
             s2sad.grad(f, jit=jit)(x)

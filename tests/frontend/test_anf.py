@@ -1,5 +1,6 @@
 """The A-normal form (s2sad/frontend/anf.py): what each atom of a lowered statement means."""
 import numpy as np
+import pytest
 
 from s2sad.testing import check_grad
 
@@ -64,3 +65,31 @@ def test_tuple_of_stores_unpacks_a_call():
     for jit in (False, True):
         check_grad(stats_into_rows, X, jit=jit, rtol=1e-4, reference=reference if not jit else None)
         check_grad(nested_store_targets, 0.3, 0.7, wrt=(0, 1), jit=jit, rtol=1e-4)
+
+
+def real_of_a_call(x):
+    return np.sum(np.exp(x).real)
+
+
+def real_left_out(x):
+    return np.sum(np.exp(x))
+
+
+def machine_epsilon_scaled(x):
+    return np.sum(x) * (np.finfo(np.float64).eps * 1e10) + np.exp(x).shape[0]
+
+
+def test_an_attribute_of_a_computed_value_is_refused_not_taken_for_a_constant():
+    """`np.exp(x).real` was taken for a module constant (like np.pi): a zero gradient, silently.
+    Now refused at the line like `.real` of a local name; an attribute of a value computed from
+    globals only (`np.finfo(np.float64).eps`) is still a constant."""
+    import s2sad
+    from s2sad.errors import UnsupportedSyntaxError
+    from s2sad.testing import check_grad
+    x = np.array([0.3, -1.2, 2.0])
+    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+(.|\n)*`\.real` of a computed value(.|\n)*leave it out"):
+        s2sad.grad(real_of_a_call)(x)
+    with pytest.raises(UnsupportedSyntaxError, match=r"`\.real` of a computed value"):
+        s2sad.jvp(real_of_a_call)(x, x)
+    check_grad(real_left_out, x)      # the advice
+    check_grad(machine_epsilon_scaled, x)

@@ -128,3 +128,19 @@ def test_hvp_through_a_helper_without_a_rule_is_refused_with_the_line():
     with pytest.raises(s2sad.NoDerivativeError, match=r"cumprod_grad.*no forward-mode rule|line \d+") as err:
         s2sad.hvp(cumprods)(X, X)
     assert "cumprod_grad" in str(err.value) and "line" in str(err.value)
+
+
+def scale_first_item(a, xs):
+    xs[0] = xs[0] * a          # the adjoint pushes xs[0] with schedule.snapshot (a value of unknown kind)
+    return np.sum(xs[0] * xs[1] * a)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_hvp_through_the_snapshot_push(jit):
+    """hvp differentiates the adjoint's ``tape.append(snapshot(t1))``: it was refused as a call with no
+    forward rule (the snapshot is a copy, linear in its argument)."""
+    xs, v = [R.normal(size=3), R.normal(size=3)], R.normal(size=3)
+    kept = list(xs)
+    s2sad.hvp(scale_first_item, jit=jit)(X[:3], xs, v)
+    assert all(x is k for x, k in zip(xs, kept))     # the caller's list is not written
+    check_hvp(scale_first_item, X[:3], list(xs), v=v, jit=jit, reference="autograd")
