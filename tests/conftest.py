@@ -26,7 +26,7 @@ def pytest_configure(config):
 
 
 def _numba_opt_level(config):
-    """Numba compiles the suite's ~400 generated adjoints without LLVM's optimisations.
+    """Numba compiles the suite's generated adjoints (hundreds) without LLVM's optimisations.
 
     With a cold cache (CI), compiling them was most of the suite's time, and LLVM's
     optimisation passes half of each compilation; they change how fast the machine code
