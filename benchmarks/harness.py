@@ -2,6 +2,7 @@
 import dataclasses
 import re
 import signal
+import sys
 import threading
 from dataclasses import dataclass, field
 
@@ -76,18 +77,35 @@ class _Timeout(Exception):
     pass
 
 
+_RECHECK = 0.05   # seconds between checks once a cell's time is up while numba compiles
+
+
+def _compiling():
+    """Is this thread inside numba's compiler (holding its global compiler lock)?"""
+    lock = sys.modules.get("numba.core.compiler_lock")
+    return lock is not None and lock.global_compiler_lock.is_locked()
+
+
 def _with_timeout(seconds, fn):
+    """``fn()``, interrupted by ``_Timeout`` after ``seconds`` (fractions too), but never inside
+    numba's compiler: an exception raised from a signal handler in the middle of a compilation
+    (the LLVM passes, numba's own bookkeeping) left numba's state half-updated, and every later
+    cell of the run failed or crashed. When the time is up during a compilation, the timer
+    re-fires every ``_RECHECK`` s and the timeout is raised at the first check outside it."""
     if not seconds or threading.current_thread() is not threading.main_thread():
         return fn()
 
     def handler(signum, frame):
+        if _compiling():
+            return          # the interval timer checks again shortly
+        signal.setitimer(signal.ITIMER_REAL, 0)   # raised once: not again while unwinding
         raise _Timeout(f"cell exceeded {seconds} s")
     old = signal.signal(signal.SIGALRM, handler)
-    signal.alarm(int(seconds))
+    signal.setitimer(signal.ITIMER_REAL, seconds, _RECHECK)
     try:
         return fn()
     finally:
-        signal.alarm(0)
+        signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
 
 

@@ -26,8 +26,12 @@ meaning it should have, and applies only while the bug is there.
   user compiled anything before s2sad's numba runtime was imported, numba's own
   ``np.linalg.norm`` came first and typed ``ord='nuc'``, then raised ValueError at run time.
   ``ours_first`` puts s2sad's templates of each such function first (the others keep their
-  order), which is the order a process that imported s2sad first has.
+  order), which is the order a process that imported s2sad first has. It reads numba's table
+  of global types, which numba's weak-reference callbacks change whenever a registered value
+  dies, at any allocation that runs the garbage collector: ``_globals_now`` copies it with
+  the collector off (a bare ``list(d.items())`` allocates a tuple per entry and was not enough).
 """
+import gc
 import weakref
 
 from numba.core import ir, types, untyped_passes
@@ -70,13 +74,32 @@ def _ours(template):
     return module.startswith("s2sad.")
 
 
+def _globals_now(table):
+    """The entries of numba's global-type table, copied while nothing can change it.
+
+    Each entry keyed by a weak reference is dropped by that reference's callback when its value
+    dies, and a value in a reference cycle (a closure, a jitted function) dies when the garbage
+    collector runs, which any allocation can trigger: one during ``list(table.items())``, which
+    allocates a tuple per entry, made the copy raise ``RuntimeError: dictionary changed size
+    during iteration`` into the user's first jitted call. With the collector off, copying runs
+    no Python code (no callback, no other thread), so the copy is consistent; an entry whose
+    value dies afterwards has a dead weak key, which the caller skips."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return list(table.items())
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def ours_first():
     """Reorder the registered templates of every function s2sad overloads so that s2sad's
     are tried before numba's own (each overload declines the forms numba compiles)."""
     from numba.core.registry import cpu_target
     ctx = cpu_target.typing_context
     ctx.refresh()
-    for key, ty in list(ctx._globals.items()):
+    for key, ty in _globals_now(ctx._globals):
         templates = getattr(ty, "templates", None)
         if not isinstance(ty, types.Function) or not templates:
             continue

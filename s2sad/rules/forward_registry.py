@@ -23,7 +23,15 @@ import textwrap
 from dataclasses import dataclass, field
 
 from ..errors import S2sadError
-from .registry import NONDIFF_PARAMS, _key, defer, settle, split_names
+from .registry import (
+    NONDIFF_PARAMS,
+    LazyRule,
+    _is_library,
+    _key,
+    defer,
+    settle,
+    split_names,
+)
 
 _RULES = {}
 
@@ -71,7 +79,10 @@ def tangent(*funcs, broadcast=False, nondiff=None):
         raise TypeError("tangent() needs the function(s) the rule is for")
 
     def register(template):
-        rule = parse_rule(template, broadcast, nondiff or {})
+        if _is_library(template):      # s2sad's own table: parsed at its first lookup
+            rule = LazyRule(template, lambda: parse_rule(template, broadcast, nondiff or {}))
+        else:                          # a user's rule is checked now, where it is registered
+            rule = parse_rule(template, broadcast, nondiff or {})
         objects, names = split_names(funcs)
         for fn in objects:
             _RULES[_key(fn)] = rule
@@ -84,9 +95,10 @@ def tangent(*funcs, broadcast=False, nondiff=None):
 def lookup(fn):
     settle()
     try:
-        return _RULES.get(_key(fn))
+        rule = _RULES.get(_key(fn))
     except TypeError:
         return None
+    return rule.resolve() if isinstance(rule, LazyRule) else rule
 
 
 def parse_rule(template, broadcast=False, nondiff=None):

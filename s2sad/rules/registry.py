@@ -22,6 +22,7 @@ import weakref
 from dataclasses import dataclass
 
 from ..errors import RuleError, locate
+from .lazy import LazyRule
 
 _RULES = {}
 EPOCH = [0]   # bumped at every registration: adjoints built before are rebuilt (see scopes)
@@ -174,13 +175,10 @@ def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
                         "reason they carry no derivative, e.g. nondiff={'n': 'a count'}.")
 
     def register(template):
-        rule = parse_rule(template, broadcast)
-        unknown = sorted(set(nondiff or {}) - set(rule.params[1:]))
-        if unknown:
-            raise RuleError(f"{locate(rule.src, rule.src.tree)}the derivative rule `{rule.name}` has no "
-                            f"parameter {unknown[0]!r} (nondiff= names parameters of the rule).")
-        rule.nondiff = dict(nondiff or {})
-        rule.constants = dict(constants or {})
+        if _is_library(template):      # s2sad's own table: parsed at its first lookup
+            rule = LazyRule(template, lambda: _finish(parse_rule(template, broadcast), nondiff, constants))
+        else:                          # a user's rule is checked now, where it is registered
+            rule = _finish(parse_rule(template, broadcast), nondiff, constants)
         for fn in funcs:
             _RULES[_key(fn)] = rule if rule.library else custom.for_function(rule, fn)
         for name in names:
@@ -188,6 +186,20 @@ def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
         _changed()
         return template
     return register
+
+
+def _finish(rule, nondiff, constants):
+    unknown = sorted(set(nondiff or {}) - set(rule.params[1:]))
+    if unknown:
+        raise RuleError(f"{locate(rule.src, rule.src.tree)}the derivative rule `{rule.name}` has no "
+                        f"parameter {unknown[0]!r} (nondiff= names parameters of the rule).")
+    rule.nondiff = dict(nondiff or {})
+    rule.constants = dict(constants or {})
+    return rule
+
+
+def _is_library(template):
+    return getattr(template, "__module__", "").startswith("s2sad.")
 
 
 def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
@@ -267,7 +279,7 @@ def parse_rule(template, broadcast=False):
     fdef = src.tree
     args = fdef.args
     params = [a.arg for a in args.args]
-    library = getattr(template, "__module__", "").startswith("s2sad.")
+    library = _is_library(template)
     if len(params) < 2 or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
         raise RuleError(f"{locate(src, fdef)}the derivative rule `{src.name}` must take the result, then the "
                         "function's parameters, as plain parameters: `def rule(y, x): d[x] = ...`.")
@@ -303,7 +315,7 @@ def lookup(fn):
     if rule is None:       # a gradient function made by s2sad: hvp is its derivative
         from .derivative_calls import rule_for
         return rule_for(fn)
-    return rule
+    return rule.resolve() if isinstance(rule, LazyRule) else rule
 
 
 def is_nondiff(fn):
