@@ -54,7 +54,7 @@ from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
 
-__all__ = ["JitError", "JitBuilt", "jit_built", "compiled_for", "cache_dir"]
+__all__ = ["JitBuilt", "JitError", "cache_dir", "compiled_for", "jit_built"]
 
 NOTICE_AFTER = 1.0      # seconds of compiling before the first call says what it is doing
 
@@ -172,7 +172,9 @@ class _JitAdjoint:
         if it raises one of the same class on these arguments (a shape mismatch, an
         index out of range: its traceback names the user's line), its refusal if it raises
         an ``S2sadError``, else a JitError: numba's version of a
-        NumPy function refused what NumPy accepts."""
+        NumPy function refused what NumPy accepts. s2sad's own refusal from a compiled helper
+        (a list of arrays of different shapes) is said as it is: the Python adjoint of the
+        compiled form (lists as arrays) cannot run on these arguments to compare."""
         try:
             self._jb.python_raw(*args, **kwargs)     # the same arguments, globals' values included
         except type(err) as same:    # Python's, whose traceback names the user's line
@@ -180,6 +182,9 @@ class _JitAdjoint:
         except S2sadError as refusal:    # s2sad's own rule refuses these values: say that
             return refusal
         except Exception as other:  # noqa: BLE001  (a different error: numba's differs, said below)
+            if isinstance(err, S2sadError):
+                return JitError(f"the compiled adjoint of `{self._jb.name}` (jit=True) refused these values: "
+                                f"{text_of(err)}\n(the compiled file is {self._jb.path}).")
             python = f"raises {type(other).__name__} instead"
         else:
             python = "does not"
@@ -311,7 +316,7 @@ class JitBuilt:
         with CompileNotice(f"{label} of `{self.name}`"):
             try:
                 disp.compile(tuple(argtypes))
-            except Exception as err:  # noqa: BLE001  (any compile failure is a JitError)
+            except Exception as err:
                 if not self.inline_again():
                     raise self.explain(err, label) from err
                 self.reload()

@@ -109,7 +109,11 @@ def _ov_var_grad(g, x, axis=None, ddof=0, keepdims=False):
 
 @_helper(rt.norm_grad)
 def _ov_norm_grad(g, y, x, ord=None, axis=None, keepdims=False):
-    from .numba_rules_norms import is_matrix_form, matrix_norm_grad, vector_norm_grad_along
+    from .numba_rules_norms import (
+        is_matrix_form,
+        matrix_norm_grad,
+        vector_norm_grad_along,
+    )
     if is_matrix_form(x, ord, axis):        # 1, -1, inf, -inf, 2, -2, 'fro', 'nuc' of a matrix
         return lambda g, y, x, ord=None, axis=None, keepdims=False: matrix_norm_grad(g, y, x, ord)
     if isinstance(ord, (types.Integer, types.Float)) and isinstance(axis, types.Integer):
@@ -158,7 +162,16 @@ def _ov_cumsum_grad(g, x, axis=None):
         return lambda g, x, axis=None: g
     if is_none(axis) or x.ndim == 1:
         return lambda g, x, axis=None: np.cumsum(np.ravel(g)[::-1])[::-1].copy().reshape(x.shape)
-    raise TypingError("s2sad (jit): np.cumsum with an axis on a multi-dimensional array is not supported")
+    if not isinstance(axis, types.Integer):
+        raise TypingError("s2sad (jit): np.cumsum over this axis is compiled for one integer axis; use jit=False")
+
+    def cumsum_grad_along(g, x, axis=None):
+        moved = np.ascontiguousarray(np.moveaxis(g + np.zeros(x.shape), axis, -1))
+        r = moved.reshape(moved.size // max(moved.shape[-1], 1), moved.shape[-1])
+        for k in range(r.shape[0]):      # the reversed running sum of each row along the axis
+            r[k] = np.cumsum(r[k][::-1])[::-1]
+        return np.ascontiguousarray(np.moveaxis(r.reshape(moved.shape), -1, axis))
+    return cumsum_grad_along
 
 
 @_helper(rt.trace_grad)

@@ -9,6 +9,7 @@ implementations reject:
   truncates each with ``int`` and adds them, as with ``axis=None``);
 * ``np.flip(m)`` of a number (the number), ``np.fix(x)`` (``np.trunc`` of floats);
 * ``np.linalg.norm(seq)`` of a list or tuple of numbers (the norm of ``np.array(seq)``);
+* ``np.sum(seq)`` of a list or tuple of numbers (the tangent of ``math.fsum`` of a list);
 * ``abs(a)`` of an array (``np.abs``), ``math.fmod(x, y)`` of numbers (ValueError where
   Python's raises one: a nan from numbers
   that are not nan, ``y == 0`` or an infinite ``x``).
@@ -110,11 +111,24 @@ def _ov_fix(x, out=None):
 @overload(np.linalg.norm)
 def _ov_norm(x, ord=None, axis=None, keepdims=False):
     if not (is_sequence(x) and _number(x.dtype) and is_none(axis)) or not (
-            isinstance(keepdims, (bool, types.Omitted)) or isinstance(keepdims, types.BooleanLiteral)):
+            isinstance(keepdims, (bool, types.Omitted, types.BooleanLiteral))):
         return None
     if isinstance(keepdims, types.BooleanLiteral) and keepdims.literal_value:
         return None
     return lambda x, ord=None, axis=None, keepdims=False: np.linalg.norm(np.array([v * 1.0 for v in x]), ord)
+
+
+@overload(np.sum)
+def _ov_sum_of_numbers(a):
+    if not (is_sequence(a) and _number(a.dtype)):
+        return None
+
+    def sum_of_numbers(a):
+        acc = 0.0
+        for v in a:
+            acc += v
+        return acc
+    return sum_of_numbers
 
 
 @overload(builtins.abs)

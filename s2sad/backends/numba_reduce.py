@@ -198,6 +198,36 @@ def _reduction(fn, kind):
     return _ov
 
 
+def _ddof_reduction(fn, kind):
+    """Add ``np.var``/``np.std`` with ``ddof=`` (an integer or float, any ``axis`` and
+    ``keepdims`` the forms above take): numba's own takes no ``ddof``."""
+
+    @overload(fn)
+    def _ov(a, axis=None, ddof=0, keepdims=False):
+        if isinstance(ddof, types.Omitted) or not isinstance(ddof, (types.Integer, types.Float)) \
+                or not is_array(a) or not (is_none(axis) or isinstance(axis, types.Integer)
+                                           or literal_axes(axis, a.ndim) is not None):
+            return None
+        keep = literal_bool(keepdims)
+        if keep is None:
+            return None
+        if is_none(axis):
+            body = "np.sum((a - np.mean(a)) ** 2) / (a.size - ddof)"
+        else:
+            mean = "axis_reduce(a, axis, 'sum') / reduced_count(a, axis)"
+            body = f"axis_reduce((a - expand_to({mean}, a, axis)) ** 2, axis, 'sum') / (reduced_count(a, axis) - ddof)"
+        if kind == "std":
+            body = f"np.sqrt({body})"
+        if keep:
+            body = f"np.full(({idx(['1'] * a.ndim)}), {body})" if is_none(axis) else f"expand_to({body}, a, axis)"
+        return _gen(f"def red(a, axis=None, ddof=0, keepdims=False):\n    return {body}\n", "red")
+    return _ov
+
+
+for _fn, _kind in [(np.var, "var"), (np.std, "std")]:
+    _ddof_reduction(_fn, _kind)
+
+
 for _fn, _kind in [(np.max, "max"), (np.amax, "max"), (np.min, "min"), (np.amin, "min"),
                    (np.sum, "sum"), (np.prod, "prod"), (np.mean, "mean"), (np.var, "var"),
                    (np.std, "std"), (np.nanmax, "nanmax"), (np.nanmin, "nanmin")]:

@@ -12,6 +12,9 @@ from numba import types
 from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
+from ..errors import NoDerivativeError
+from ..rules import tangent_runtime as trt
+from .numba_lists import SUBSTITUTES
 from .numba_reduce import axis_reduce, expand_to
 from .numba_support import is_array, is_none, literal_bool, ndim
 
@@ -82,7 +85,7 @@ def _ov_matrix_norm_grad(g, y, x, ord):
         return lambda g, y, x, ord: _matrix_numeric(g, y, x, float(ord))
     if isinstance(ord, types.StringLiteral) and ord.literal_value == "nuc":
         def nuclear(g, y, x, ord):
-            u, s, vt = np.linalg.svd(np.ascontiguousarray(x), False)
+            u, _s, vt = np.linalg.svd(np.ascontiguousarray(x), False)
             return g * (u @ vt)
         return nuclear
     if isinstance(ord, types.StringLiteral) and ord.literal_value == "fro":
@@ -121,3 +124,94 @@ def _ov_vector_norm_grad_along(g, y, x, ord, axis, keepdims):
 def is_matrix_form(x, ord, axis):
     """True for a matrix norm (a 2-d ``x``, ``axis`` None, an ``ord`` other than None)."""
     return ndim(x) == 2 and is_none(axis) and not is_none(ord)
+
+
+# ---- second order (forward over the adjoint) ------------------------------------------------
+def _second_order_case(x, ord, axis):
+    """'two' (g x / |x|), 'p' (a vector p-norm, p a number) or None (not compiled), as
+    ``tangent_runtime._norm_case`` decides it at run time."""
+    if not is_array(x):
+        return None
+    if is_none(ord) or isinstance(ord, (types.UnicodeType, types.StringLiteral)):
+        return "two"    # 'fro' (another string is refused at run time by _order)
+    if is_matrix_form(x, ord, axis):
+        return None
+    if isinstance(ord, (types.Integer, types.Float)) and (is_none(axis) and ndim(x) == 1 or isinstance(axis, types.Integer)):
+        return "p"
+    return None
+
+
+def _refuse_second_order():
+    raise TypingError("s2sad (jit): the second derivative of np.linalg.norm is compiled for a vector norm "
+                      "(ord None, 'fro' or a number, axis None or one integer); use jit=False")
+
+
+def norm_grad_dx(g, y, x, t_x, ord=None, axis=None, keepdims=False):
+    """Stand-in for ``tangent_runtime.norm_grad_dx`` in compiled code (``SUBSTITUTES``: the
+    Python version picks its formula from ``ord`` at run time, which numba cannot type)."""
+    return trt.norm_grad_dx(g, y, x, t_x, ord, axis, keepdims)
+
+
+def norm_grad_dy(g, y, x, t_y, ord=None, axis=None, keepdims=False):
+    """Stand-in for ``tangent_runtime.norm_grad_dy`` in compiled code (as ``norm_grad_dx``)."""
+    return trt.norm_grad_dy(g, y, x, t_y, ord, axis, keepdims)
+
+
+SUBSTITUTES[trt.norm_grad_dx] = norm_grad_dx
+SUBSTITUTES[trt.norm_grad_dy] = norm_grad_dy
+
+
+@overload(norm_grad_dx)
+def _ov_norm_grad_dx(g, y, x, t_x, ord=None, axis=None, keepdims=False):
+    """``tangent_runtime.norm_grad_dx``: the change of the gradient when ``x`` moves by ``t_x``."""
+    case = _second_order_case(x, ord, axis)
+    if case is None:
+        _refuse_second_order()
+
+    def dx(g, y, x, t_x, ord=None, axis=None, keepdims=False):
+        gg, yy = expand_to(g, x, axis), expand_to(y, x, axis)
+        safe = np.where(yy == 0.0, 1.0, yy)
+        p = _order(ord)
+        if p == 2.0:
+            return gg * np.where(yy == 0.0, 0.0, t_x / safe)
+        if p == 0.0 or p == 1.0 or p == np.inf or p == -np.inf:
+            return x * 0.0
+        return gg * np.where(yy == 0.0, 0.0, (p - 1.0) * (np.abs(x) / safe) ** (p - 2.0) * t_x / safe)
+    return dx
+
+
+@overload(norm_grad_dy)
+def _ov_norm_grad_dy(g, y, x, t_y, ord=None, axis=None, keepdims=False):
+    """``tangent_runtime.norm_grad_dy``: the change of the gradient when ``y`` moves by ``t_y``."""
+    case = _second_order_case(x, ord, axis)
+    if case is None:
+        _refuse_second_order()
+
+    def dy(g, y, x, t_y, ord=None, axis=None, keepdims=False):
+        gg, yy, ty = expand_to(g, x, axis), expand_to(y, x, axis), expand_to(t_y, x, axis)
+        safe = np.where(yy == 0.0, 1.0, yy)
+        p = _order(ord)
+        if p == 2.0:
+            return gg * np.where(yy == 0.0, 0.0, -x * ty / (safe * safe))
+        if p == 0.0 or p == 1.0 or p == np.inf or p == -np.inf:
+            return x * 0.0
+        return gg * np.where(yy == 0.0, 0.0, -(p - 1.0) * np.sign(x) * (np.abs(x) / safe) ** (p - 1.0) * ty / safe)
+    return dy
+
+
+def _order(ord):
+    """``ord`` as the number p of a p-norm (None and 'fro': 2)."""
+
+
+@overload(_order)
+def _ov_order(ord):
+    if is_none(ord):
+        return lambda ord: 2.0
+    if isinstance(ord, (types.UnicodeType, types.StringLiteral)):
+        def order(ord):
+            if ord != "fro":
+                raise NoDerivativeError("s2sad has no second-order rule for np.linalg.norm(x, ord='nuc') of a "
+                                        "matrix (the derivative of its singular vectors); use ord='fro'.")
+            return 2.0
+        return order
+    return lambda ord: float(ord)

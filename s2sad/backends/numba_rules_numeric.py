@@ -14,8 +14,22 @@ from numba.extending import overload, register_jitable
 
 from ..rules import runtime as rt
 from ..rules.registry import defer
-from .numba_rules_base import (constant, flat, gen, helper, is_array, is_none, like, literal, reduced, refuse, rows, unrows,
-                               window_grad_source)
+from .numba_rules_base import (
+    constant,
+    flat,
+    gen,
+    helper,
+    is_array,
+    is_none,
+    like,
+    literal,
+    reduced,
+    refuse,
+    rows,
+    unrows,
+    window_grad_source,
+)
+
 
 # ------------------------------------------------------------ products
 @helper(rt.cross_grad)
@@ -79,6 +93,20 @@ def _ov_cumprod(a, axis=None):
     return cumprod
 
 
+@overload(np.cumsum)
+def _ov_cumsum(a, axis=None):
+    """``np.cumsum(a, axis=k)`` of a multi-dimensional array (numba's takes no axis)."""
+    if not is_array(a) or not isinstance(axis, types.Integer):
+        return None
+
+    def cumsum(a, axis=None):
+        r = rows(a * 1.0, axis)
+        for k in range(r.shape[0]):
+            r[k] = np.cumsum(r[k])
+        return unrows(r, a, axis)
+    return cumsum
+
+
 # ------------------------------------------------------------ interpolation
 @register_jitable
 def _segment(xv, xp):
@@ -118,7 +146,7 @@ def _ov_interp_grad_x(g, x, xp, fp):
         xs, gs = flat(x), flat(g) + np.zeros(flat(x).size)
         out = np.zeros(xs.size)
         for k in range(xs.size):
-            j, t, h, inside = _segment(xs[k], xp)
+            j, _t, h, inside = _segment(xs[k], xp)
             if inside:
                 out[k] = gs[k] * (fp[j + 1] - fp[j]) / h
         return like(out, x)
@@ -149,7 +177,7 @@ def _ov_interp_grad_fp(g, x, xp, fp, left=None, right=None):
         out = np.zeros(fp.shape)
         n = xp.shape[0]
         for k in range(xs.size):
-            j, t, h, inside = _segment(xs[k], xp)
+            j, t, _h, inside = _segment(xs[k], xp)
             if inside:
                 out[j] += gs[k] * (1.0 - t)
                 out[j + 1] += gs[k] * t

@@ -5,10 +5,24 @@ axis, exact with zeros), ``np.interp`` (in ``xp``, ``fp``, ``left``/``right``) a
 ``JitError`` for the user), never a wrong number.
 """
 import numpy as np
-from numba.extending import register_jitable
+from numba import types
+from numba.extending import overload, register_jitable
 
+from ..rules import tangent_runtime as trt
 from ..rules import tangent_runtime_arrays as tr
-from .numba_rules_base import constant, flat, helper, is_array, is_none, like, refuse, rows, unrows
+from .numba_lists import SUBSTITUTES
+from .numba_reduce import expand_to
+from .numba_rules_base import (
+    constant,
+    flat,
+    helper,
+    is_array,
+    is_none,
+    like,
+    refuse,
+    rows,
+    unrows,
+)
 
 
 @helper(tr.cumprod_tangent)
@@ -106,3 +120,57 @@ def _ov_slogdet_grad_tangent(t_g, t_x, g, x):
         inv = np.linalg.inv(x)
         return np.ascontiguousarray((t_g[1] * inv - g[1] * (inv @ (t_x + np.zeros(x.shape)) @ inv)).T)
     return slogdet_grad_tangent
+
+
+def prod_grad_dx(g, y, x, t_x, axis=None, keepdims=False):
+    """Stand-in for ``tangent_runtime.prod_grad_dx`` in compiled code (``SUBSTITUTES``: the
+    Python version moves axes with ``...`` indexing, which numba cannot type)."""
+    return trt.prod_grad_dx(g, y, x, t_x, axis, keepdims)
+
+
+def prod_grad_dy(g, t_y, x, axis=None, keepdims=False):
+    """Stand-in for ``tangent_runtime.prod_grad_dy`` in compiled code."""
+    return trt.prod_grad_dy(g, t_y, x, axis, keepdims)
+
+
+SUBSTITUTES[trt.prod_grad_dx] = prod_grad_dx
+SUBSTITUTES[trt.prod_grad_dy] = prod_grad_dy
+
+
+def _prod_form(x, axis):
+    if is_array(x) and not (is_none(axis) or isinstance(axis, types.Integer)):
+        refuse("the second derivative of np.prod over a tuple of axes")
+
+
+@overload(prod_grad_dx)
+def _ov_prod_grad_dx(g, y, x, t_x, axis=None, keepdims=False):
+    """g times the change of the product of the other elements along ``axis``: prefix and
+    suffix products and their tangents, exact with zeros (as ``_others_tangent``)."""
+    _prod_form(x, axis)
+    if not is_array(x):
+        return lambda g, y, x, t_x, axis=None, keepdims=False: 0.0 * t_x
+
+    def prod_grad_dx(g, y, x, t_x, axis=None, keepdims=False):
+        xr, tr_ = rows(x * 1.0, axis), rows(t_x + np.zeros(x.shape), axis)
+        out = np.empty(xr.shape)
+        m = xr.shape[1]
+        before, d_before = np.empty(m), np.empty(m)
+        for r in range(xr.shape[0]):
+            p, dp = 1.0, 0.0
+            for k in range(m):
+                before[k], d_before[k] = p, dp
+                p, dp = p * xr[r, k], dp * xr[r, k] + p * tr_[r, k]
+            q, dq = 1.0, 0.0
+            for j in range(m - 1, -1, -1):
+                out[r, j] = d_before[j] * q + before[j] * dq
+                q, dq = q * xr[r, j], dq * xr[r, j] + q * tr_[r, j]
+        return expand_to(g, x, axis) * unrows(out, x, axis)
+    return prod_grad_dx
+
+
+@overload(prod_grad_dy)
+def _ov_prod_grad_dy(g, t_y, x, axis=None, keepdims=False):
+    _prod_form(x, axis)
+    if not is_array(x):
+        return lambda g, t_y, x, axis=None, keepdims=False: 0.0
+    return lambda g, t_y, x, axis=None, keepdims=False: np.zeros(x.shape)
