@@ -328,6 +328,15 @@ def test_rule_registration_errors():
     exec("def rule(y, x):\n    d[x] = d[y]\n", namespace)
     with pytest.raises(RuleError, match="cannot read the source"):
         s2sad.adjoint(softplus_a)(namespace["rule"])
+    exec("def trule(y, x):\n    t[y] = t[x]\n", namespace)   # exec'd: its __module__ is None
+    with pytest.raises(RuleError, match="cannot read the source"):
+        s2sad.tangent(softplus_a)(namespace["trule"])
+    with pytest.raises(RuleError, match="needs the function"):
+        s2sad.tangent()
+    with pytest.raises(RuleError, match="registered for functions"):
+        s2sad.tangent(3)
+    with pytest.raises(RuleError, match="lambda"):
+        s2sad.tangent(softplus_a)(lambda y, x: None)
 
 
 def rule_wrong_count(y, x, z):

@@ -50,7 +50,7 @@ def export_source(func, mode, wrt=0, jit=False, ranks=None):
     code = built.source.rstrip()
     if jit:
         helpers = sorted(n for n, o in mod.bound.items()
-                         if getattr(o, "__module__", "").startswith("s2sad.rules."))
+                         if (getattr(o, "__module__", None) or "").startswith("s2sad.rules."))
         if helpers:
             raise ExportError(f"--jit export: the {mode} calls s2sad run-time helpers ({', '.join(helpers)}) "
                               "whose numba versions are not standalone; give argument ranks "

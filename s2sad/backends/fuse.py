@@ -236,7 +236,7 @@ class Fuse:
         for call, holder, field, index in list(_calls_outside_branches(s)):
             fn = self.ranks.function(call)
             kind = getattr(fn, "__name__", None)
-            if kind not in REDUCTIONS or not getattr(fn, "__module__", "").startswith("numpy") \
+            if kind not in REDUCTIONS or not (getattr(fn, "__module__", None) or "").startswith("numpy") \
                     or len(call.args) != 1 or call.keywords:
                 continue
             rank = self.ranks.of(call.args[0])

@@ -22,7 +22,7 @@ import inspect
 import textwrap
 from dataclasses import dataclass, field
 
-from ..errors import S2sadError
+from ..errors import RuleError
 from .registry import (
     NONDIFF_PARAMS,
     LazyRule,
@@ -75,15 +75,16 @@ def tangent(*funcs, broadcast=False, nondiff=None):
     ``nondiff`` maps parameters with no ``t[...]`` in the rule to the reason they carry
     no derivative (a differentiated value passed to any other parameter is refused).
     """
-    if not funcs:
-        raise TypeError("tangent() needs the function(s) the rule is for")
+    from . import custom
+    objects, names = split_names(funcs)
+    custom.check_targets("tangent", objects or names)
 
     def register(template):
         if _is_library(template):      # s2sad's own table: parsed at its first lookup
             rule = LazyRule(template, lambda: parse_rule(template, broadcast, nondiff or {}))
-        else:                          # a user's rule is checked now, where it is registered
+        else:                          # a user's rule is checked now, where it is registered:
+            custom.template_source(template)   # a def whose source s2sad can read, not a lambda
             rule = parse_rule(template, broadcast, nondiff or {})
-        objects, names = split_names(funcs)
         for fn in objects:
             _RULES[_key(fn)] = rule
         for name in names:   # a qualified name: installed once its module is imported
@@ -110,19 +111,19 @@ def parse_rule(template, broadcast=False, nondiff=None):
     where = f"forward rule `{template.__name__}`"
     if not params or len(body) != 1 or not isinstance(body[0], ast.Assign) \
             or not is_t(body[0].targets[0]) or body[0].targets[0].slice.id != params[0]:
-        raise S2sadError(f"{where}: the body must be one statement `t[{params[0] if params else 'y'}] "
+        raise RuleError(f"{where}: the body must be one statement `t[{params[0] if params else 'y'}] "
                          "= expression`, the result first among the parameters")
     terms = []
     for sign, expr in split_terms(body[0].value):
         reads = list(dict.fromkeys(n.slice.id for n in ast.walk(expr) if is_t(n)))
         bad = [p for p in reads if p not in params[1:]]
         if not reads or bad:
-            raise S2sadError(f"{where}: every term must read the tangent t[p] of a parameter p "
+            raise RuleError(f"{where}: every term must read the tangent t[p] of a parameter p "
                              f"in {params[1:]}: `{ast.unparse(expr)}`")
         terms.append((sign, expr, reads))
     unknown = [p for p in (nondiff or {}) if p not in params[1:]]
     if unknown:
-        raise S2sadError(f"{where}: nondiff= names unknown parameters {unknown}")
+        raise RuleError(f"{where}: nondiff= names unknown parameters {unknown}")
     return TangentRule(template.__name__, params, defaults, terms, broadcast, template.__globals__,
                        dict(nondiff or {}), template)
 

@@ -199,7 +199,7 @@ def _finish(rule, nondiff, constants):
 
 
 def _is_library(template):
-    return getattr(template, "__module__", "").startswith("s2sad.")
+    return (getattr(template, "__module__", None) or "").startswith("s2sad.")
 
 
 def nondifferentiable(*funcs, reason="declared non-differentiable by the user"):
