@@ -252,3 +252,30 @@ def test_polyval_against_autograd(jit, wrt):
 @pytest.mark.parametrize("jit", JIT)
 def test_polyval_in_coefficients_and_points(jit):
     check_hvp(poly_fit, P4, X6, v=(R.normal(size=4), R.normal(size=6)), wrt=(0, 1), jit=jit, rtol=1e-5, atol=1e-7)
+
+
+# ---- forms at the edges -----------------------------------------------------------------------
+def points_and_an_ignored_spacing(y, h):     # numpy ignores dx when x is given: no derivative in h
+    return np.trapezoid(y ** 3, GRID[:5], dx=h) * h
+
+
+def one_point_lookup(s, fp):
+    return np.interp(s * s, XP, fp) ** 3 + s * np.interp(s, XP, fp * fp)
+
+
+@pytest.mark.parametrize("jit", JIT)
+def test_trapezoid_with_points_ignores_the_spacing(jit):
+    check_hvp(points_and_an_ignored_spacing, R.normal(size=5), 0.8, v=(R.normal(size=5), 0.5), wrt=(0, 1), jit=jit,
+              rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize("jit", JIT)
+def test_interp_at_one_point(jit):
+    check_hvp(one_point_lookup, 1.1, FP, v=(0.6, R.normal(size=5)), wrt=(0, 1), jit=jit, rtol=1e-5, atol=1e-7)
+
+
+def test_average_over_an_axis_is_refused_under_jit_with_the_line():
+    """numba's helpers cover np.average over the whole array: over an axis, refused and located."""
+    with pytest.raises(s2sad.S2sadError, match=r"(?s)test_helper_tangents_more.py.*np\.average\(m \*\* 2, axis=1"):
+        s2sad.hvp(row_averages, wrt=(0, 1), jit=True)(R.normal(size=(3, 4)), R.normal(size=4) + 1.0,
+                                                      (R.normal(size=(3, 4)), R.normal(size=4)))
