@@ -36,6 +36,7 @@ FILES = ("numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_re
 from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)  # isort: skip
 from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)
+from . import numba_rules_tangents_more  # noqa: F401  (and of the gradient helpers' own, for hvp)
 from . import numba_rules_linalg, numba_rules_stats  # noqa: E402,F401,I001  (cholesky, eigh, polyval; take, quantiles...)
 from . import numba_rules_joins  # noqa: E402,F401,I001  (np.append, np.correlate)
 from . import numba_rules_pieces  # noqa: E402,F401,I001  (divmod, np.split..., ediff1d, matrix_power, corrcoef)

@@ -16,7 +16,7 @@ import pytest
 import s2sad  # noqa: F401  (registers the rule tables)
 from s2sad.analyses import alias_views as V
 from s2sad.rules import forward_registry, grads, registry, tangents  # noqa: F401
-from s2sad.rules import tangents_adjoint  # noqa: F401  (the helpers' own forward rules: the table does not depend on test order)
+from s2sad.rules import tangents_adjoint, tangents_adjoint_more  # noqa: F401  (the helpers' own forward rules: the table does not depend on test order)
 
 CALLS = [
     "f(a)", "f(a, b)", "f(a, 0)", "f(a, 1)", "f(a, -1)", "f(a, 2)", "f(a, 0, 1)", "f(a, 1, 0)", "f(a, (-1,))",

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.rules import forward_registry, registry, tangents, tangents_adjoint  # noqa: F401
+from s2sad.rules import forward_registry, registry, tangents, tangents_adjoint, tangents_adjoint_more  # noqa: F401
 from s2sad.testing import check_hvp, check_jvp
 from rules.test_table import (M, X, arange_start_step, builtin_pow, clip_bounds, clip_low_only, linspace_ends,
                               linspace_open, norm_ords, sort_2d, sort_weighted, to_int_cast, to_list_of_unknown,
