@@ -23,6 +23,34 @@ def _hvp_same_as_python(f, x):
     np.testing.assert_allclose(compiled, s2sad.hvp(f)(x, V), rtol=1e-9, atol=1e-11)
 
 
+# ---- 1. the diagonal -------------------------------------------------------------------------
+def add_to_diagonal(x):
+    n = x.shape[0]
+    A = np.outer(x, x)
+    A[np.diag_indices(n)] += x ** 2
+    return np.sum(A * A)
+
+
+def read_diagonal(x):
+    A = np.outer(x, np.sin(x))
+    d = np.diag_indices(x.shape[0])
+    return np.sum(A[d] * x)
+
+
+def fill_diagonal(x):
+    A = np.outer(x, x)
+    np.fill_diagonal(A, 2.0)
+    return np.sum(A ** 3)
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("f", [add_to_diagonal, read_diagonal, fill_diagonal])
+def test_diagonal_idioms_compile(f):
+    x = X.copy()
+    _same_as_python(f, x)
+    np.testing.assert_array_equal(x, X)
+
+
 # ---- 4. hvp of a 3-operand np.einsum ----------------------------------------------------------
 def quadratic_form(x):
     A = np.outer(x, np.cos(x)) + np.eye(x.shape[0])
