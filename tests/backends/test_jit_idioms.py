@@ -51,6 +51,33 @@ def test_diagonal_idioms_compile(f):
     np.testing.assert_array_equal(x, X)
 
 
+# ---- 2. joining one array, or numbers from reductions -----------------------------------------
+def hstack_one(x):
+    return np.sum(np.sin(np.hstack([x])) + np.concatenate([x ** 2]))
+
+
+def array_of_reductions(x):
+    v = np.array([np.sum(x), np.max(x), np.min(x), np.mean(x ** 2)])
+    return v @ v
+
+
+def hstack_of_reductions(x):
+    v = np.hstack([np.sum(x), np.max(x), np.linalg.norm(x)])
+    return np.sum(v ** 3)
+
+
+def hstack_of_a_tuple_of_reductions(x):
+    v = np.hstack((np.sum(x ** 2), np.min(x)))
+    return np.sum(np.exp(v))
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("f", [hstack_one, array_of_reductions, hstack_of_reductions, hstack_of_a_tuple_of_reductions])
+def test_joins_of_one_item_and_of_reductions_compile(f):
+    _same_as_python(f, X)
+    _hvp_same_as_python(f, X)
+
+
 # ---- 4. hvp of a 3-operand np.einsum ----------------------------------------------------------
 def quadratic_form(x):
     A = np.outer(x, np.cos(x)) + np.eye(x.shape[0])
