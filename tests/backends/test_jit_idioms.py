@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_grad, check_hvp
+from s2sad.backends.errors import JitError
+from s2sad.errors import NoDerivativeError
+from s2sad.testing import check_grad, check_hvp, check_jvp
 
 X = np.array([0.3, -1.2, 0.7, 2.0])
 V = np.array([0.5, -0.25, 1.0, 0.75])
@@ -76,6 +78,52 @@ def hstack_of_a_tuple_of_reductions(x):
 def test_joins_of_one_item_and_of_reductions_compile(f):
     _same_as_python(f, X)
     _hvp_same_as_python(f, X)
+
+
+# ---- 3. np.polyfit ----------------------------------------------------------------------------
+T = np.array([0.0, 0.4, 1.1, 1.5, 2.2, 3.0])
+Y = np.array([1.0, 0.7, -0.2, 0.4, 1.9, 2.5])
+
+
+def fit_loss(y, t):
+    p = np.polyfit(t, y, 2)
+    return np.sum(p * p) + np.sum((np.polyval(p, t) - y) ** 2)
+
+
+def fit_in_x(t, y):
+    return np.sum(np.polyfit(t, y, 2) ** 2)
+
+
+@pytest.mark.jit
+def test_polyfit_compiles_with_its_value_and_gradients():
+    _same_as_python(fit_loss, Y, T)
+    _same_as_python(fit_in_x, T, Y)
+    compiled = check_jvp(fit_in_x, T, Y, tangent=V[:2].repeat(3), jit=True)
+    python = s2sad.jvp(fit_in_x)(T, Y, V[:2].repeat(3))
+    np.testing.assert_allclose(compiled, python, rtol=1e-9)
+
+
+@pytest.mark.jit
+def test_polyfit_through_too_few_distinct_points_has_no_derivative_under_jit_too():
+    t = np.array([1.0, 1.0, 1.0, 2.0])
+    with pytest.raises(NoDerivativeError):
+        s2sad.grad(fit_loss, jit=True)(Y[:4], t)
+
+
+def fit_columns(y, t):
+    return np.sum(np.polyfit(t, y, 1) ** 2)
+
+
+@pytest.mark.jit
+def test_polyfit_of_columns_is_refused_at_the_users_line_saying_what_to_write():
+    assert np.isfinite(s2sad.grad(fit_columns)(np.stack([Y, Y ** 2], axis=1), T)).all()
+    with pytest.raises(JitError) as info:
+        s2sad.grad(fit_columns, jit=True)(np.stack([Y, Y ** 2], axis=1), T)
+    msg = str(info.value)
+    line = fit_columns.__code__.co_firstlineno + 1
+    assert f"line {line}" in msg and "in fit_columns" in msg and "probably" not in msg
+    assert "from your code:                 return np.sum(np.polyfit(t, y, 1) ** 2)" in msg
+    assert "fit each column (np.polyfit(x, y[:, k], deg))" in msg
 
 
 # ---- 4. hvp of a 3-operand np.einsum ----------------------------------------------------------
