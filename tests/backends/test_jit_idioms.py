@@ -142,3 +142,15 @@ def chained(x):
 def test_hvp_of_three_operand_einsum_compiles(f):
     _same_as_python(f, X)
     _hvp_same_as_python(f, X)
+
+
+@pytest.mark.jit
+def test_hvp_of_every_compiled_einsum_form():
+    """The forms of tests/rules/test_einsum_jit.py (traces, diagonals, implicit output, a size-1
+    dimension broadcast, three operands), second order, in every operand at once."""
+    from tests.rules.test_einsum_jit import M, N, einsums
+    x = X[:3]
+    v = (N[:, :3] * 0.5, N[::-1] * 0.3, x[::-1])
+    compiled = check_hvp(einsums, M, N, x, v=v, wrt=(0, 1, 2), jit=True)
+    for mine, theirs in zip(compiled, s2sad.hvp(einsums, wrt=(0, 1, 2))(M, N, x, v)):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-10, atol=1e-12)
