@@ -42,15 +42,43 @@ def read_diagonal(x):
 def fill_diagonal(x):
     A = np.outer(x, x)
     np.fill_diagonal(A, 2.0)
+    B = np.outer(x, np.cos(x))
+    np.fill_diagonal(B, x ** 2)
+    return np.sum(A ** 3) + np.sum(B ** 2)
+
+
+def diagonal_from(x):
+    A = np.outer(x, x)
+    A[np.diag_indices_from(A)] += 1.0 + x
     return np.sum(A ** 3)
 
 
+def diagonal_of_a_cube(x):
+    A = np.outer(x, x)[:, :, None] * x
+    A[np.diag_indices(x.shape[0], 3)] = 0.0
+    return np.sum(A ** 2)
+
+
 @pytest.mark.jit
-@pytest.mark.parametrize("f", [add_to_diagonal, read_diagonal, fill_diagonal])
+@pytest.mark.parametrize("f", [add_to_diagonal, read_diagonal, fill_diagonal, diagonal_from, diagonal_of_a_cube])
 def test_diagonal_idioms_compile(f):
     x = X.copy()
     _same_as_python(f, x)
+    _hvp_same_as_python(f, x)
     np.testing.assert_array_equal(x, X)
+
+
+def diagonal_of_a_rectangle(x):
+    A = np.outer(x, x[:3])
+    A[np.diag_indices_from(A)] = 0.0
+    return np.sum(A)
+
+
+@pytest.mark.jit
+def test_diag_indices_from_a_rectangle_raises_as_numpy_does():
+    for jit in (False, True):
+        with pytest.raises(ValueError, match="equal length"):
+            s2sad.grad(diagonal_of_a_rectangle, jit=jit)(X)
 
 
 # ---- 2. joining one array, or numbers from reductions -----------------------------------------
