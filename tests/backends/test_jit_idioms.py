@@ -91,6 +91,11 @@ def array_of_reductions(x):
     return v @ v
 
 
+def array_of_zero_d_arrays(x):
+    v = np.array([np.asarray(x[0]), np.sum(x), np.tensordot(x, x, 1)])
+    return np.sum(v ** 2)
+
+
 def hstack_of_reductions(x):
     v = np.hstack([np.sum(x), np.max(x), np.linalg.norm(x)])
     return np.sum(v ** 3)
@@ -102,7 +107,8 @@ def hstack_of_a_tuple_of_reductions(x):
 
 
 @pytest.mark.jit
-@pytest.mark.parametrize("f", [hstack_one, array_of_reductions, hstack_of_reductions, hstack_of_a_tuple_of_reductions])
+@pytest.mark.parametrize("f", [hstack_one, array_of_reductions, array_of_zero_d_arrays, hstack_of_reductions,
+                               hstack_of_a_tuple_of_reductions])
 def test_joins_of_one_item_and_of_reductions_compile(f):
     _same_as_python(f, X)
     _hvp_same_as_python(f, X)
