@@ -171,8 +171,17 @@ def chained(x):
     return np.sum(np.einsum('ij,jk,k->i', A, A, x) ** 2)
 
 
+def four_operands(x):
+    A = np.outer(x, x)
+    return np.einsum('i,ij,jk,k->', x, A, A, np.sin(x))
+
+
+def a_number_operand(x):
+    return np.einsum('i,,i->', x, np.sum(x), x)
+
+
 @pytest.mark.jit
-@pytest.mark.parametrize("f", [quadratic_form, chained])
+@pytest.mark.parametrize("f", [quadratic_form, chained, four_operands, a_number_operand])
 def test_hvp_of_three_operand_einsum_compiles(f):
     _same_as_python(f, X)
     _hvp_same_as_python(f, X)
