@@ -131,6 +131,8 @@ def fit_in_x(t, y):
 @pytest.mark.jit
 def test_polyfit_compiles_with_its_value_and_gradients():
     _same_as_python(fit_loss, Y, T)
+    value, _ = s2sad.value_and_grad(fit_loss, jit=True)(Y, T)
+    np.testing.assert_allclose(value, fit_loss(Y, T), rtol=1e-12)
     _same_as_python(fit_in_x, T, Y)
     compiled = check_jvp(fit_in_x, T, Y, tangent=V[:2].repeat(3), jit=True)
     python = s2sad.jvp(fit_in_x)(T, Y, V[:2].repeat(3))
