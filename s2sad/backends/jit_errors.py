@@ -262,12 +262,22 @@ def _keyword_advice(text, callee):
     """For a call numba has no version of with these keyword arguments (``np.std(x, ddof=1)``),
     the keywords to write without."""
     m = re.search(r"No implementation of function .+? found for signature:\s*\n\s*>>> ([^\n]+)", text)
-    keywords = re.findall(r"[(,]\s*([A-Za-z_]\w*)=", m.group(1)) if m else []
+    keywords = _top_level_keywords(m.group(1)) if m else []
     if not keywords or not callee:
         return []
     named = ", ".join(f"`{k}=`" for k in keywords)
-    return [f"  numba's `{callee}` does not take {named} with these arguments: write the computation "
-            f"without {'it' if len(keywords) == 1 else 'them'} (plain operations on the arrays), or use jit=False."]
+    return [(f"  numba's `{callee}` does not take {named} with these arguments: write the computation "
+             f"without {'it' if len(keywords) == 1 else 'them'} (plain operations on the arrays), or use jit=False.")]
+
+
+def _top_level_keywords(signature):
+    """The keyword names of numba's ``>>> f(float64, ddof=Literal[int](1))`` at the call's own
+    level, not those inside an argument's type (``Array(float64, 0, 'C', False, aligned=True)``)."""
+    depth, level = 0, []
+    for ch in signature:
+        depth += 1 if ch in "([" else -1 if ch in ")]" else 0
+        level.append(ch if depth <= 1 else " ")
+    return re.findall(r"[(,]\s*([A-Za-z_]\w*)=", "".join(level))
 
 
 def _plain(text):

@@ -78,6 +78,8 @@ def _ov_rows(x):
 def _ov_array(obj, dtype=None):
     if is_sequence(obj) and is_array(obj.dtype):
         return lambda obj, dtype=None: rows(obj)
+    if is_none(dtype) and _zero_d_items(obj) is not None:
+        return _zero_d_items(obj)
     if is_none(dtype) and _mixed_rows(obj) is not None:
         return _mixed_rows(obj)
     if is_array(obj) and is_none(dtype):          # numba's np.array takes no array: NumPy copies it
@@ -92,6 +94,21 @@ def _ov_array(obj, dtype=None):
             return lambda obj, dtype=None: obj.astype(kind)
         return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
+
+
+def _zero_d_items(obj):
+    """numba's ``np.array`` of a list display or tuple of numbers and 0-d arrays, at least one
+    (``np.array([np.asarray(x[0]), np.sum(x)])``): the 1-d array of their values, of NumPy's
+    common dtype; None for any other ``obj``."""
+    items = list(getattr(obj, "types", ())) if isinstance(obj, (types.LiteralList, types.BaseTuple)) else []
+    if not any(is_array(t) for t in items) or \
+            not all(isinstance(t, types.Number) or is_array(t) and t.ndim == 0 for t in items):
+        return None
+    from numba.np.numpy_support import as_dtype
+    kind = np.result_type(*[as_dtype(t.dtype if is_array(t) else t) for t in items]).name
+    fill = "".join(f"    out[{k}] = obj[{k}]{'[()]' if is_array(t) else ''}\n" for k, t in enumerate(items))
+    return _gen(f"def array(obj, dtype=None):\n    out = np.empty({len(items)}, np.{kind})\n{fill}    return out\n",
+                "array")
 
 
 def _mixed_rows(obj):

@@ -10,6 +10,8 @@ implementations reject:
 * ``np.flip(m)`` of a number (the number), ``np.fix(x)`` (``np.trunc`` of floats);
 * ``np.linalg.norm(seq)`` of a list or tuple of numbers (the norm of ``np.array(seq)``);
 * ``np.sum(seq)`` of a list or tuple of numbers (the tangent of ``math.fsum`` of a list);
+* ``np.diag_indices(n, ndim=2)`` with a constant ``ndim`` of 1 to 4 (``ndim`` copies of ``np.arange(n)``),
+  ``np.diag_indices_from(arr)`` of an array of rank 2 to 4 (ValueError unless every side is equal);
 * ``abs(a)`` of an array (``np.abs``), ``math.fmod(x, y)`` of numbers (ValueError where
   Python's raises one: a nan from numbers
   that are not nan, ``y == 0`` or an infinite ``x``).
@@ -86,6 +88,50 @@ def _ov_roll(a, shift, axis=None):
     if not (is_array(shift) or is_sequence(shift) or isinstance(shift, types.Float)):
         return None
     return lambda a, shift, axis=None: np.roll(a, shift_total(shift))
+
+
+def _diag1(n, ndim=2):
+    return (np.arange(n),)
+
+
+def _diag2(n, ndim=2):
+    idx = np.arange(n)
+    return idx, idx
+
+
+def _diag3(n, ndim=2):
+    idx = np.arange(n)
+    return idx, idx, idx
+
+
+def _diag4(n, ndim=2):
+    idx = np.arange(n)
+    return idx, idx, idx, idx
+
+
+_DIAG = {1: _diag1, 2: _diag2, 3: _diag3, 4: _diag4}
+
+
+@overload(np.diag_indices)
+def _ov_diag_indices(n, ndim=2):
+    dims = ndim.value if isinstance(ndim, types.Omitted) else getattr(ndim, "literal_value", ndim)
+    if not isinstance(n, types.Integer) or dims not in _DIAG:
+        return None
+    return _DIAG[dims]
+
+
+@overload(np.diag_indices_from)
+def _ov_diag_indices_from(arr):
+    if not is_array(arr) or arr.ndim not in (2, 3, 4):
+        return None
+    nd = arr.ndim
+
+    def diag_indices_from(arr):
+        for k in range(1, nd):
+            if arr.shape[k] != arr.shape[0]:
+                raise ValueError("All dimensions of input must be of equal length")
+        return np.diag_indices(arr.shape[0], nd)
+    return diag_indices_from
 
 
 @overload(np.flip)

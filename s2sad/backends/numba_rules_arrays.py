@@ -9,7 +9,17 @@ from numba import types
 from numba.extending import overload
 
 from ..rules import runtime as rt
-from .numba_rules_base import array_list, constant, gen, helper, is_array, is_none, literal, refuse
+from .numba_rules_base import (
+    array_list,
+    constant,
+    gen,
+    helper,
+    is_array,
+    is_none,
+    literal,
+    refuse,
+)
+from .numba_rules_number_joins import join_grad_numbers, numbers
 
 
 # ------------------------------------------------------------ joining (primal)
@@ -165,6 +175,8 @@ def _ov_join_grad(g, xs, axis=0, kind="concatenate"):
     if _mixed(xs):
         return _join_grad_mixed(g, xs, constant(kind, "join_grad's kind"), axis)
     item, k = array_list(xs), constant(kind, "join_grad's kind")
+    if k == "hstack" and numbers(xs) and is_array(g) and g.ndim == 1:
+        return join_grad_numbers(xs)
     if item is None or not is_array(g) or k not in _PROMOTED:
         refuse(f"the gradient of a join of {xs}")
     if item.ndim == 1 and g.ndim == 1 and k in ("concatenate", "hstack"):

@@ -20,7 +20,16 @@ from numba.extending import overload
 
 from ..errors import NoDerivativeError
 from ..rules import runtime as rt
-from .numba_rules_base import constant, flat, gen, helper, is_array, is_none, literal, refuse
+from .numba_rules_base import (
+    constant,
+    flat,
+    gen,
+    helper,
+    is_array,
+    is_none,
+    literal,
+    refuse,
+)
 from .numba_ties import check_ties, check_zeros
 
 
@@ -197,11 +206,6 @@ def _ov_lstsq_grad(g, y, a, b, wrt_a=True):
 @helper(rt.lstsq_tangent)
 def _ov_lstsq_tangent(ta, tb, y, a, b):
     refuse("the tangent of np.linalg.lstsq (a tuple of arrays of different shapes) is not compiled")
-
-
-@helper(rt.einsum_grad_operand)
-def _ov_einsum_grad_operand(g, subscripts, k, j, tj, x0, x1=None, x2=None, x3=None):
-    refuse("second order (hvp) through np.einsum is not compiled; jvp and the gradient are")
 
 
 # ---- gathers along an axis, padding --------------------------------------------------------

@@ -148,3 +148,20 @@ def _ov_einsum_tangent(subscripts, k, t, x0, x1=None, x2=None, x3=None):
     src = f"def einsum_tangent(subscripts, k, t, x0, x1=None, x2=None, x3=None):\n" \
           f"    return np.einsum(subscripts, {args})\n"
     return gen(src, "einsum_tangent")
+
+
+@helper(rt.einsum_grad_operand)
+def _ov_einsum_grad_operand(g, subscripts, k, j, tj, x0, x1=None, x2=None, x3=None):
+    """The tangent of ``einsum_grad`` wrt operand ``k`` from operand ``j``'s tangent: the same
+    gradient with ``tj`` in place of operand ``j`` (it is linear in every operand but ``k``)."""
+    given = _given((x0, x1, x2, x3))
+    k, j = literal(k), literal(j)
+    if not (isinstance(k, int) and isinstance(j, int) and 0 <= k < len(given) and 0 <= j < 4):
+        refuse("second order (hvp) through np.einsum with operands given by constant positions")
+    head = "def einsum_grad_operand(g, subscripts, k, j, tj, x0, x1=None, x2=None, x3=None):\n"
+    if j == k or j >= len(given):
+        zero = f"np.zeros(x{k}.shape)" if is_array(given[k]) else "0.0"
+        return gen(head + f"    return {zero}\n", "einsum_grad_operand")
+    args = ", ".join("tj" if i == j else f"x{i}" for i in range(len(given)))
+    src = head + f"    return einsum_grad(g, subscripts, {k}, {args})\n"
+    return gen(src, "einsum_grad_operand", {"einsum_grad": rt.einsum_grad})
