@@ -142,9 +142,9 @@ def _ov_polyval(p, x):
     return polyval
 
 
-def _coefficients(p):
+def _coefficients(p, what="np.polyval"):
     if not (is_array(p) and p.ndim == 1):
-        refuse("np.polyval with coefficients that are not a vector")
+        refuse(f"{what} with coefficients that are not a vector")
 
 
 @helper(rt.polyval_grad_p)

@@ -129,9 +129,9 @@ def _ov_rot90(m, k=1, axes=None):
 
 
 # ---- statistics over the whole array ------------------------------------------------------
-def _whole(what, axis):
+def _whole(what, axis, derivative="the gradient"):
     if not is_none(axis):
-        refuse(f"the gradient of {what} over an axis")
+        refuse(f"{derivative} of {what} over an axis")
 
 
 @helper(rt.nanmean_grad)

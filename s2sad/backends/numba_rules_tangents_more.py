@@ -15,10 +15,11 @@ from .numba_rules_base import (
     is_array,
     is_none,
     like,
-    refuse,
     rows,
     unrows,
 )
+from .numba_rules_linalg import _coefficients
+from .numba_rules_stats import _whole
 
 
 @helper(tm.cumprod_grad_dx)
@@ -107,14 +108,9 @@ def _ov_interp_grad_fp_tangent(g, x, xp, fp, t_x, t_xp):
     return interp_grad_fp_tangent
 
 
-def _whole(axis):
-    if not is_none(axis):
-        refuse("the second derivative of np.average over an axis")
-
-
 @helper(tm.average_grad_a_dw)
 def _ov_average_grad_a_dw(g, a, axis, weights, t_w, keepdims=False):
-    _whole(axis)
+    _whole("np.average", axis, "the second derivative")
 
     def average_grad_a_dw(g, a, axis, weights, t_w, keepdims=False):
         w, tw = flat(weights), flat(t_w) + np.zeros(flat(weights).size)
@@ -125,7 +121,7 @@ def _ov_average_grad_a_dw(g, a, axis, weights, t_w, keepdims=False):
 
 @helper(tm.average_grad_weights_dw)
 def _ov_average_grad_weights_dw(g, y, a, axis, weights, t_w, keepdims=False):
-    _whole(axis)
+    _whole("np.average", axis, "the second derivative")
 
     def average_grad_weights_dw(g, y, a, axis, weights, t_w, keepdims=False):
         total = np.sum(flat(weights))
@@ -134,14 +130,9 @@ def _ov_average_grad_weights_dw(g, y, a, axis, weights, t_w, keepdims=False):
     return average_grad_weights_dw
 
 
-def _coefficients(p):
-    if not (is_array(p) and p.ndim == 1):
-        refuse("the second derivative of np.polyval with coefficients that are not a vector")
-
-
 @helper(tm.polyval_grad_p_dx)
 def _ov_polyval_grad_p_dx(g, p, x, t_x):
-    _coefficients(p)
+    _coefficients(p, "the second derivative of np.polyval")
 
     def polyval_grad_p_dx(g, p, x, t_x):
         xs = flat(x)
@@ -159,7 +150,7 @@ def _ov_polyval_grad_p_dx(g, p, x, t_x):
 
 @helper(tm.polyval_curvature)
 def _ov_polyval_curvature(p, x):
-    _coefficients(p)
+    _coefficients(p, "the second derivative of np.polyval")
 
     def polyval_curvature(p, x):
         n = p.shape[0]
