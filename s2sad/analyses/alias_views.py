@@ -41,16 +41,16 @@ def _keyword(call, name, position=None):
     return None
 
 
-def _copy_not_true(call):
-    """``np.array(x, copy=False)`` / ``copy=None`` (also ``x.astype(T, copy=False)``)."""
-    node = _keyword(call, "copy")
+def _copy_not_true(call, position=None):
+    """``np.array(x, copy=False)`` / ``copy=None`` (also ``x.astype(T, copy=False)``): a ``copy``
+    given and not written True (at ``position`` when passed by position)."""
+    node = _keyword(call, "copy", position)
     return node is not None and not (isinstance(node, ast.Constant) and node.value is True)
 
 
 def _in_place(call):
     """``np.nan_to_num(x, copy=False)`` (``copy`` second by position too), or a copy not written True."""
-    node = _keyword(call, "copy", 1)
-    return node is not None and not (isinstance(node, ast.Constant) and node.value is True)
+    return _copy_not_true(call, 1)
 
 
 def _n_may_be_zero(call):
