@@ -19,6 +19,7 @@ import pytest
 import scipy.special as sp
 
 import s2sad
+from s2sad.backends.jit import JitError
 from s2sad.testing import check_grad, check_jvp
 
 R = np.random.default_rng(5)
@@ -203,7 +204,7 @@ def test_jit_against_finite_differences_and_python(f, args):
 @pytest.mark.parametrize("f, args, what", [
     (tdots, T3, "tensordot"), (eig_pair, (S,), "eigh"), (average_axes, (np.abs(A) + 0.5, np.ones(3)), "average")])
 def test_jit_refuses_what_numba_lacks(f, args, what):
-    with pytest.raises(s2sad.backends.jit.JitError) as err:
+    with pytest.raises(JitError) as err:
         s2sad.grad(f, wrt=tuple(range(len(args))), jit=True)(*args)
     assert "jit=False" in str(err.value)
     if what != "average":   # numba's np.average over an axis types as None: the failure shows on a later line
