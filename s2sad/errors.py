@@ -189,6 +189,7 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
     ``out``: the argument the call writes its result into (``np.exp(x, c)``), if any."""
     import ast
     import types
+
     from . import astutil as A
     helper = isinstance(fn, types.FunctionType) and not _library(fn)
     # a nested def is called by its lifted name: the user knows it by its own
@@ -200,9 +201,11 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
 
 
 def _library(fn):
-    """A function of NumPy, SciPy, s2sad or the standard library, not one of the user's."""
+    """A function of s2sad, NumPy, SciPy, the standard library or another installed package
+    (frontend.resolve.library_function: decided by where its file lies), not one of the user's."""
+    from .frontend.resolve import library_function
     root = (getattr(fn, "__module__", None) or "").partition(".")[0]
-    return root in {"numpy", "scipy", "s2sad", "math", "builtins", "functools", "itertools"}
+    return root in {"numpy", "scipy", "s2sad"} or library_function(fn)
 
 
 def _helper_advice(name, call, arg):
@@ -222,6 +225,7 @@ def _effect_advice(call, out=None):
     """What to write instead of a call kept for its effect on an array: the result assigned
     (``out=``), the function returning a new array (``y.sort()``), else elements assigned."""
     import ast
+
     from . import astutil as A
     path = A.dotted_path(call.func) or ast.unparse(call.func)
     out = next((k.value for k in call.keywords if k.arg == "out"), out)

@@ -64,3 +64,18 @@ def test_the_users_helpers_are_still_inlined(jit):
     check_jvp(uses_own_helper, X, tangent=np.ones(3), jit=jit)
     check_hvp(uses_own_helper, X, v=np.ones(3), jit=jit, reference="autograd")
 
+
+
+def discards_fmean(x):
+    a = x * 2.0
+    statistics.fmean(a)
+    return np.sum(a)
+
+
+def test_a_library_function_called_for_its_effect_gets_no_advice_meant_for_helpers():
+    # the refusal told the user to "end `fmean` with `return`": advice for their own helpers
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as err:
+        s2sad.grad(discards_fmean)(X)
+    text = str(err.value)
+    assert "statistics.fmean(a)" in text and "`statistics.fmean(...)`" in text
+    assert "end `fmean` with `return`" not in text and "np.zeros(n)" in text
