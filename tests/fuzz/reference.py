@@ -139,14 +139,47 @@ class Reference:
         usual_off = abs(self.fd[k] - b) > 0.1 * abs(b)
         return converged and usual_off and _close(candidate, b, scale, 1e-2, 0.0)
 
+    def full_fd(self):
+        """The whole gradient by central differences, one input element at a time (cached)."""
+        if getattr(self, "_full", None) is None:
+            self._full = [self._partial(p, None) if not isinstance(self.args[p], np.ndarray) else
+                          np.array([self._partial(p, i) for i in np.ndindex(*self.args[p].shape)]).reshape(
+                              self.args[p].shape) for p in self.pos]
+        return self._full
+
+    def _partial(self, p, idx):
+        h = 1e-4 * max(1.0, float(np.max(np.abs(self.args[p]))))
+        vals = []
+        for t in (2 * h, h, -h, -2 * h):
+            a = copy_args(self.args)
+            if idx is None:
+                a[p] = a[p] + t
+            else:
+                a[p][idx] += t
+            vals.append(self._eval(a)[0])
+        return (-vals[0] + 8 * vals[1] - 8 * vals[2] + vals[3]) / (12 * h)
+
+    def _autograd_is_wrong(self, grads):
+        """Whether autograd, not the candidate, is the one the element-wise differences refute.
+        autograd agrees with the directional differences only to their tolerance: its own
+        aliasing bug (a VJP that keeps a reference to an array the program then changes in
+        place, ``b *= ...``) can move components far below the gradient's scale (seed 7101598:
+        1e-7 against 1.2), which the directional differences cannot see but a candidate
+        compared with autograd element by element does. The candidate wins only if it matches
+        the element-wise differences and autograd does not."""
+        full = self.full_fd()
+        return _max_err(grads, full) <= 1.0 and _max_err(self.autograd, full) > 10.0
+
     def verdict(self, grads):
         """(ok, max relative error, what it was compared with)."""
         if self.autograd_trusted:
             err = _max_err(grads, self.autograd)
             if err <= 1.0:
                 return True, err, "autograd"
-            if err > 10.0:
+            if err > 10.0 and not self._autograd_is_wrong(grads):
                 return False, err, "autograd"
+            if err > 10.0:
+                self.autograd_trusted = False
         bad = [k for k, d in enumerate(self.directions)
                if not _close(_project(grads, d), self.fd[k], _scale(grads, d), RTOL, self.noise)]
         if not bad:
