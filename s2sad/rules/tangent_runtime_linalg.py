@@ -1,0 +1,110 @@
+"""Helpers the forward rules of ``tangents_adjoint_linalg.py`` call at run time (plain NumPy): the
+changes of the gradient helpers of ``np.corrcoef``, ``np.linalg.matrix_power`` and
+``np.linalg.pinv`` along a primal's tangent, and the tetragamma function (the derivative of
+``trigamma``). What hvp (forward over reverse) needs beyond applying a helper to the incoming
+gradient's tangent.
+
+Each change is linear in the tangent it is given and exact (no differences): a product rule of the
+gradient's closed form. Like the other helpers they live in ``s2sad.rules.runtime`` for the
+backends; their numba versions are in ``backends/numba_rules_tangents_linalg.py``.
+"""
+import math
+
+import numpy as np
+
+from .runtime import _out, _public
+from .runtime_decomp import _full_rank, _mT, pinv_tangent
+from .runtime_pieces import _corr, matrix_power_grad
+from .runtime_stats import cov_grad, cov_tangent
+
+
+# ---- np.corrcoef --------------------------------------------------------------------------
+@_public
+def corrcoef_grad_dx(g, x, t, rowvar=True):
+    """Change of ``corrcoef_grad(g, x, rowvar)`` when ``x`` moves by ``t``. That gradient is
+    cov_grad(gC, x) with gC = G / (s s^T) - diag(w / (2 d)), d = diag C, s = sqrt(d),
+    w = rowsum(G R) + colsum(G R); cov_grad is bilinear, so the change is
+    cov_grad(dgC, x) + cov_grad(gC, t), where with u = diag(dC) / (2 d):
+    dgC = -G / (s s^T) (u_i + u_j) - diag(dw / (2 d) - w u / d), dw that of w with dR for R."""
+    if np.ndim(np.cov(x, rowvar=rowvar)) == 0:     # one variable: R = 1, its gradient 0
+        return _out(np.zeros(np.shape(x)))
+    c, ss, r = _corr(x, rowvar)
+    t = np.broadcast_to(np.asarray(t, dtype=float), np.shape(x))
+    gg = np.broadcast_to(np.asarray(g, dtype=float), c.shape)
+    d = np.diagonal(c)
+    tc = np.atleast_2d(cov_tangent(t, x, rowvar, False, None))
+    u = np.diagonal(tc) / (2.0 * d)
+    uu = u[:, None] + u[None, :]
+    tr = tc / ss - r * uu
+    w = (gg * r).sum(axis=1) + (gg * r).sum(axis=0)
+    dw = (gg * tr).sum(axis=1) + (gg * tr).sum(axis=0)
+    gc = gg / ss - np.diag(w / (2.0 * d))
+    dgc = -gg / ss * uu - np.diag(dw / (2.0 * d) - w * u / d)
+    return cov_grad(dgc, x, rowvar, False, None) + cov_grad(gc, t, rowvar, False, None)
+
+
+# ---- np.linalg.matrix_power ------------------------------------------------------------------
+def _blocks(top_left, top_right, bottom_left, bottom_right):
+    return np.concatenate([np.concatenate([top_left, top_right], axis=-1),
+                           np.concatenate([bottom_left, bottom_right], axis=-1)], axis=-2)
+
+
+@_public
+def matrix_power_grad_da(g, a, n, t):
+    """Change of ``matrix_power_grad(g, a, n)`` when ``a`` moves by ``t``. The gradient is built
+    from products of A^T (n > 0), or of B^T, B = inv(A) (n < 0), around g. Evaluated at the
+    block matrix [[A, 0], [t, A]] with g on both diagonal blocks, every A^T (and B^T) becomes
+    [[A^T, dA^T], [0, A^T]] (upper block triangular), and a product of such blocks carries the
+    product rule in its upper right block: that block is the change."""
+    a = np.asarray(a, dtype=float)
+    t = np.broadcast_to(np.asarray(t, dtype=float), a.shape)
+    g = np.broadcast_to(np.asarray(g, dtype=float), a.shape)
+    z = np.zeros(a.shape)
+    m = a.shape[-1]
+    return matrix_power_grad(_blocks(g, z, z, g), _blocks(a, z, t, a), n)[..., :m, m:]
+
+
+# ---- np.linalg.pinv -------------------------------------------------------------------------
+@_public
+def pinv_grad_da(g, y, a, t):
+    """Change of ``pinv_grad(g, y, a)`` (y = pinv(a)) when ``a`` moves by ``t``: the product rule
+    of -P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A), P moving by pinv_tangent."""
+    _full_rank(a, "the second derivative of np.linalg.pinv")
+    a, p = np.asarray(a, dtype=float), np.asarray(y, dtype=float)
+    da = np.broadcast_to(np.asarray(t, dtype=float), a.shape)
+    G = np.broadcast_to(np.asarray(g, dtype=float), p.shape)
+    dp = pinv_tangent(da, p, a)
+    pT, dpT, GT = _mT(p), _mT(dp), _mT(G)
+    em, dem = np.eye(a.shape[-2]) - a @ p, -(da @ p + a @ dp)
+    en, den = np.eye(a.shape[-1]) - p @ a, -(dp @ a + p @ da)
+    return -(dpT @ G @ pT + pT @ G @ dpT) \
+        + dem @ GT @ p @ pT + em @ GT @ (dp @ pT + p @ dpT) \
+        + (dpT @ p + pT @ dp) @ GT @ en + pT @ p @ GT @ den
+
+
+# ---- the tetragamma function ------------------------------------------------------------------
+def _tetragamma1(x):
+    """psi''(x): reflection for x < 0.5 (psi''(x) = psi''(1 - x) - 2 pi^3 cos(pi x) / sin^3(pi x)),
+    the recurrence psi''(x) = psi''(x + 1) - 2 / x^3 up to x >= 10, then the asymptotic series
+    -1/x^2 - 1/x^3 - sum_k B_2k (2k + 1) / x^(2k + 2); the poles (0, -1, ...) give nan."""
+    if x <= 0.0 and x == math.floor(x):
+        return math.nan
+    acc = 0.0
+    if x < 0.5:
+        s = math.sin(math.pi * x)
+        acc = -2.0 * math.pi ** 3 * math.cos(math.pi * x) / (s * s * s)
+        x = 1.0 - x
+    while x < 10.0:
+        acc -= 2.0 / (x * x * x)
+        x += 1.0
+    r = 1.0 / (x * x)
+    series = 1.0 + 1.0 / x + r * (0.5 - r * (1.0 / 6 - r * (1.0 / 6 - r * (3.0 / 10 - r * (5.0 / 6)))))
+    return acc - r * series
+
+
+@_public
+def tetragamma(x):
+    """The tetragamma function psi''(x) (the derivative of trigamma) of a number or an array."""
+    if np.ndim(x) == 0:
+        return _tetragamma1(float(x))
+    return np.vectorize(_tetragamma1, otypes=[float])(x)

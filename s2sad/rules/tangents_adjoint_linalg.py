@@ -1,0 +1,45 @@
+"""Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.linalg.matrix_power``,
+``np.linalg.pinv`` and of ``trigamma`` (the derivative of digamma), so that hvp (forward over
+reverse) runs through them. Same template style as ``tangents_adjoint.py``: each helper is linear in
+the incoming gradient ``g`` (the first term applies the helper to ``t[g]``); the terms after it are
+its changes along the primal values it depends on smoothly (helpers of ``tangent_runtime_linalg.py``).
+A parameter read only as a flag, or a primal result the rule differentiates through the input it
+was computed from, says so (``nondiff=``).
+"""
+from .forward_registry import tangent
+from .runtime_decomp import pinv_grad
+from .runtime_pieces import corrcoef_grad, matrix_power_grad
+from .runtime_stats import cov_grad, trigamma
+from .tangent_runtime_linalg import (
+    corrcoef_grad_dx,
+    matrix_power_grad_da,
+    pinv_grad_da,
+    tetragamma,
+)
+
+FLAG = "a flag"
+
+
+@tangent(cov_grad, nondiff={"rowvar": FLAG, "bias": FLAG})     # (G + G^T) Xc / divisor: bilinear in g, m
+def cov_grad_(r, g, m, rowvar=True, bias=False, ddof=None):
+    t[r] = cov_grad(t[g], m, rowvar, bias, ddof) + cov_grad(g, t[m], rowvar, bias, ddof)
+
+
+@tangent(corrcoef_grad, nondiff={"rowvar": FLAG})
+def corrcoef_grad_(r, g, x, rowvar=True):
+    t[r] = corrcoef_grad(t[g], x, rowvar) + corrcoef_grad_dx(g, x, t[x], rowvar)
+
+
+@tangent(matrix_power_grad, nondiff={"n": "the power (an integer)"})
+def matrix_power_grad_(r, g, a, n):
+    t[r] = matrix_power_grad(t[g], a, n) + matrix_power_grad_da(g, a, n, t[a])
+
+
+@tangent(pinv_grad, nondiff={"y": "pinv(a), which the rule differentiates through a"})
+def pinv_grad_(r, g, y, a):
+    t[r] = pinv_grad(t[g], y, a) + pinv_grad_da(g, y, a, t[a])
+
+
+@tangent(trigamma)
+def trigamma_(y, x):
+    t[y] = t[x] * tetragamma(x)
