@@ -1,6 +1,6 @@
 """numba versions of the helpers of :mod:`s2sad.rules.tangent_runtime_linalg` (the second-order
-changes of the gradients of ``np.corrcoef``, ``np.linalg.matrix_power`` and ``np.linalg.pinv``, and
-the tetragamma function), for hvp(jit=True). They cover the forms the first-order numba helpers
+changes of the gradients of ``np.corrcoef``, ``np.linalg.matrix_power``, ``pinv``, ``cholesky``,
+``eigvalsh`` and the singular values, and the tetragamma function), for hvp(jit=True). They cover the forms the first-order numba helpers
 cover (one matrix, not a stack; ``np.corrcoef`` of a 2-d array); another form raises
 ``TypingError`` (a located ``JitError`` for the user), never a wrong number.
 """
@@ -9,8 +9,10 @@ from numba import njit
 
 from ..rules import runtime as rt
 from ..rules import tangent_runtime_linalg as tl
-from .numba_rules_base import helper
-from .numba_rules_decomp import _full_rank, _matrix
+from .numba_rules_base import flat, helper
+from .numba_rules_decomp import _check_values, _full_rank, _matrix
+from .numba_rules_linalg import _matrix as _one_matrix
+from .numba_rules_linalg import _phi, _read_triangle, _symmetric, _ties
 from .numba_rules_pieces import _centred, _square, _variables
 from .numba_rules_stats import _unary
 from .numba_runtime import COVERED
@@ -89,3 +91,68 @@ def _ov_pinv_grad_da(g, y, a, t):
             + dem @ GT @ p @ pT + em @ GT @ (dp @ pT + p @ dpT) \
             + (dpT @ p + pT @ dp) @ GT @ en + pT @ p @ GT @ den
     return pinv_grad_da
+
+
+# ---- Cholesky, eigvalsh, singular values (one matrix) ------------------------------------------
+@helper(tl.cholesky_grad_dL)
+def _ov_cholesky_grad_dL(g, L, t):
+    _one_matrix("the second derivative of np.linalg.cholesky", L)
+
+    def cholesky_grad_dL(g, L, t):
+        gg, tt = g + np.zeros(L.shape), t + np.zeros(L.shape)
+        Li = np.linalg.inv(np.ascontiguousarray(L))
+        dLi = -Li @ tt @ Li
+        phi, dphi = _phi(L.T @ gg), _phi(tt.T @ gg)
+        return _read_triangle(dLi.T @ phi @ Li + Li.T @ dphi @ Li + Li.T @ phi @ dLi, False)
+    return cholesky_grad_dL
+
+
+@helper(tl.eigvalsh_grad_da)
+def _ov_eigvalsh_grad_da(g, a, t, UPLO="L"):
+    _one_matrix("the second derivative of np.linalg.eigvalsh", a)
+
+    def eigvalsh_grad_da(g, a, t, UPLO="L"):
+        upper = UPLO == "U"
+        w, V = np.linalg.eigh(_symmetric(a * 1.0, upper))
+        gw = flat(g) + np.zeros(w.size)
+        _ties(w, w, True)
+        P = V.T @ _symmetric(t + np.zeros(a.shape), upper) @ V
+        D = np.zeros(P.shape)
+        for i in range(w.size):
+            for j in range(w.size):
+                if i != j:
+                    D[i, j] = (gw[j] - gw[i]) / (w[j] - w[i])
+        return _read_triangle(V @ (P * D) @ V.T, upper)
+    return eigvalsh_grad_da
+
+
+@njit(cache=False)
+def _svd_factor_tangents(t, u, s, vt):
+    """(dU, dVt) of the thin SVD along ``t``, as runtime_decomp.svd_tangent."""
+    v = np.ascontiguousarray(vt.T)
+    P = u.T @ t @ v
+    S = np.diag(s)
+    F = np.zeros(P.shape)
+    for i in range(s.size):
+        for j in range(s.size):
+            if i != j:
+                F[i, j] = 1.0 / (s[j] ** 2 - s[i] ** 2)
+    du = u @ (F * (P @ S + S @ P.T))
+    dv = v @ (F * (S @ P + P.T @ S))
+    if t.shape[0] != t.shape[1]:
+        du = du + (t @ v - u @ P) / s.reshape(1, -1)
+        dv = dv + (t.T @ u - v @ P.T) / s.reshape(1, -1)
+    return du, np.ascontiguousarray(dv.T)
+
+
+@helper(tl.svdvals_grad_da)
+def _ov_svdvals_grad_da(g, a, t):
+    _one_matrix("the second derivative of the singular values", a)
+
+    def svdvals_grad_da(g, a, t):
+        u, s, vt = np.linalg.svd(np.ascontiguousarray(a * 1.0), False)
+        gs = (flat(g) + np.zeros(s.size)).reshape(1, -1)
+        _check_values(s, np.ones(s.size), True)
+        du, dvt = _svd_factor_tangents(t + np.zeros(a.shape), u, s, vt)
+        return (du * gs) @ vt + (u * gs) @ dvt
+    return svdvals_grad_da

@@ -13,7 +13,8 @@ import math
 import numpy as np
 
 from .runtime import _out, _public
-from .runtime_decomp import _full_rank, _mT, pinv_tangent
+from .runtime_decomp import _full_rank, _mT, _svd_checks, pinv_tangent, svd_tangent
+from .runtime_linalg import _check_ties, _eigh, _phi, _read_triangle, _symmetric
 from .runtime_pieces import _corr, matrix_power_grad
 from .runtime_stats import cov_grad, cov_tangent
 
@@ -80,6 +81,48 @@ def pinv_grad_da(g, y, a, t):
     return -(dpT @ G @ pT + pT @ G @ dpT) \
         + dem @ GT @ p @ pT + em @ GT @ (dp @ pT + p @ dpT) \
         + (dpT @ p + pT @ dp) @ GT @ en + pT @ p @ GT @ den
+
+
+# ---- np.linalg.cholesky, eigvalsh, svdvals ----------------------------------------------------
+@_public
+def cholesky_grad_dL(g, L, t):
+    """Change of ``cholesky_grad(g, L)`` (the triangle read of L^-T Phi(L^T g) L^-1) when the factor
+    ``L`` moves by ``t`` (the tangent of cholesky(a)): L^-1 moves by -L^-1 t L^-1, Phi is linear."""
+    L = np.asarray(L, dtype=float)
+    g, t = (np.broadcast_to(np.asarray(v, dtype=float), L.shape) for v in (g, t))
+    Li = np.linalg.inv(L)
+    dLi = -Li @ t @ Li
+    phi, dphi = _phi(_mT(L) @ g), _phi(_mT(t) @ g)
+    return _read_triangle(_mT(dLi) @ phi @ Li + _mT(Li) @ dphi @ Li + _mT(Li) @ phi @ dLi)
+
+
+@_public
+def eigvalsh_grad_da(g, a, t, UPLO="L"):
+    """Change of ``eigvalsh_grad(g, a)`` (V diag(g) V^T) when ``a`` moves by ``t``: with
+    P = V^T t V, dV = V (F * P), F_ij = 1 / (w_j - w_i), it is V (P * D) V^T with
+    D_ij = (g_j - g_i) / (w_j - w_i) (0 on the diagonal). Refused at repeated eigenvalues (the
+    eigenvectors, and so this change, are not determined there)."""
+    w, V = _eigh(a, UPLO)
+    g = np.broadcast_to(np.asarray(g, dtype=float), w.shape)
+    _check_ties(w, None, "the second derivative of np.linalg.eigvalsh")
+    P = _mT(V) @ _symmetric(np.broadcast_to(np.asarray(t, dtype=float), np.shape(a)), UPLO == "U") @ V
+    eye = np.eye(w.shape[-1])
+    gaps = w[..., None, :] - w[..., :, None]
+    D = np.where(eye > 0, 0.0, (g[..., None, :] - g[..., :, None]) / np.where(eye > 0, 1.0, gaps))
+    return _read_triangle(V @ (P * D) @ _mT(V), UPLO == "U")
+
+
+@_public
+def svdvals_grad_da(g, a, t):
+    """Change of ``svdvals_grad(g, a)`` (U diag(g) V^T, thin factors) when ``a`` moves by ``t``:
+    dU diag(g) V^T + U diag(g) dV^T from the factors' tangents (``svd_tangent``, which refuses
+    repeated and zero singular values: the singular vectors are not determined there)."""
+    a = np.asarray(a, dtype=float)
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    g = np.broadcast_to(np.asarray(g, dtype=float), s.shape)
+    _svd_checks(s, np.ones(s.shape), True, "the second derivative of the singular values")
+    du, _, dvt = svd_tangent(np.broadcast_to(np.asarray(t, dtype=float), a.shape), (u, s, vt), a, False)
+    return (du * g[..., None, :]) @ vt + (u * g[..., None, :]) @ dvt
 
 
 # ---- the tetragamma function ------------------------------------------------------------------

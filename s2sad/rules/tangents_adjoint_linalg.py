@@ -1,19 +1,23 @@
 """Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.linalg.matrix_power``,
-``np.linalg.pinv`` and of ``trigamma`` (the derivative of digamma), so that hvp (forward over
-reverse) runs through them. Same template style as ``tangents_adjoint.py``: each helper is linear in
+``pinv``, ``cholesky``, ``eigvalsh``, ``svdvals`` and of ``trigamma`` (the derivative of digamma),
+so that hvp (forward over reverse) runs through them. Same template style as ``tangents_adjoint.py``: each helper is linear in
 the incoming gradient ``g`` (the first term applies the helper to ``t[g]``); the terms after it are
 its changes along the primal values it depends on smoothly (helpers of ``tangent_runtime_linalg.py``).
 A parameter read only as a flag, or a primal result the rule differentiates through the input it
 was computed from, says so (``nondiff=``).
 """
 from .forward_registry import tangent
-from .runtime_decomp import pinv_grad
+from .runtime_decomp import pinv_grad, svdvals_grad
+from .runtime_linalg import cholesky_grad, eigvalsh_grad
 from .runtime_pieces import corrcoef_grad, matrix_power_grad
 from .runtime_stats import cov_grad, trigamma
 from .tangent_runtime_linalg import (
+    cholesky_grad_dL,
     corrcoef_grad_dx,
+    eigvalsh_grad_da,
     matrix_power_grad_da,
     pinv_grad_da,
+    svdvals_grad_da,
     tetragamma,
 )
 
@@ -38,6 +42,21 @@ def matrix_power_grad_(r, g, a, n):
 @tangent(pinv_grad, nondiff={"y": "pinv(a), which the rule differentiates through a"})
 def pinv_grad_(r, g, y, a):
     t[r] = pinv_grad(t[g], y, a) + pinv_grad_da(g, y, a, t[a])
+
+
+@tangent(cholesky_grad)
+def cholesky_grad_(r, g, L):
+    t[r] = cholesky_grad(t[g], L) + cholesky_grad_dL(g, L, t[L])
+
+
+@tangent(eigvalsh_grad, nondiff={"UPLO": "which triangle is read (a constant)"})
+def eigvalsh_grad_(r, g, a, UPLO="L"):
+    t[r] = eigvalsh_grad(t[g], a, UPLO) + eigvalsh_grad_da(g, a, t[a], UPLO)
+
+
+@tangent(svdvals_grad)
+def svdvals_grad_(r, g, a):
+    t[r] = svdvals_grad(t[g], a) + svdvals_grad_da(g, a, t[a])
 
 
 @tangent(trigamma)
