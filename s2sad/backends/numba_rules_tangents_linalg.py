@@ -1,6 +1,6 @@
 """numba versions of the helpers of :mod:`s2sad.rules.tangent_runtime_linalg` (the second-order
 changes of the gradients of ``np.corrcoef``, ``np.linalg.matrix_power``, ``pinv``, ``cholesky``,
-``eigvalsh`` and the singular values, and the tetragamma function), for hvp(jit=True). They cover the forms the first-order numba helpers
+``eigvalsh``, ``eigh``, the singular values and ``np.vander``, and the tetragamma function), for hvp(jit=True). They cover the forms the first-order numba helpers
 cover (one matrix, not a stack; ``np.corrcoef`` of a 2-d array); another form raises
 ``TypingError`` (a located ``JitError`` for the user), never a wrong number.
 """
@@ -9,10 +9,10 @@ from numba import njit
 
 from ..rules import runtime as rt
 from ..rules import tangent_runtime_linalg as tl
-from .numba_rules_base import flat, helper
-from .numba_rules_decomp import _check_values, _full_rank, _matrix
+from .numba_rules_base import flat, helper, is_array, refuse
+from .numba_rules_decomp import _check_values, _full_rank, _matrix, _values_only
+from .numba_rules_linalg import _gaps, _phi, _read_triangle, _symmetric, _ties
 from .numba_rules_linalg import _matrix as _one_matrix
-from .numba_rules_linalg import _phi, _read_triangle, _symmetric, _ties
 from .numba_rules_pieces import _centred, _square, _variables
 from .numba_rules_stats import _unary
 from .numba_runtime import COVERED
@@ -156,3 +156,48 @@ def _ov_svdvals_grad_da(g, a, t):
         du, dvt = _svd_factor_tangents(t + np.zeros(a.shape), u, s, vt)
         return (du * gs) @ vt + (u * gs) @ dvt
     return svdvals_grad_da
+
+
+@helper(tl.svd_grad_da)
+def _ov_svd_grad_da(g, y, a, t, full_matrices=True, compute_uv=True):
+    _values_only("the second derivative of np.linalg.svd", compute_uv)
+    _one_matrix("the second derivative of np.linalg.svd", a)
+    return lambda g, y, a, t, full_matrices=True, compute_uv=True: tl.svdvals_grad_da(g, a, t)
+
+
+@helper(tl.eigh_grad_da)
+def _ov_eigh_grad_da(g, y, a, t, UPLO="L"):
+    _one_matrix("the second derivative of np.linalg.eigh", a)
+
+    def eigh_grad_da(g, y, a, t, UPLO="L"):     # as the Python helper, for one matrix
+        w, V = y
+        _ties(w, w, True)
+        upper = UPLO == "U"
+        gw = flat(g[0]) + np.zeros(w.size)
+        vg = V.T @ (g[1] + np.zeros(V.shape))
+        P = V.T @ _symmetric(t + np.zeros(a.shape), upper) @ V
+        F = _gaps(w)
+        dw = np.diag(P).copy()
+        K = F * P
+        M = np.diag(gw) + F * vg
+        dM = -F * F * (dw.reshape(1, -1) - dw.reshape(-1, 1)) * vg + F * (K.T @ vg)
+        return _read_triangle(V @ (K @ M + M @ K.T + dM) @ V.T, upper)
+    return eigh_grad_da
+
+
+# ---- np.vander ----------------------------------------------------------------------------------
+@helper(tl.vander_curvature)
+def _ov_vander_curvature(x, N=None, increasing=False):
+    if not (is_array(x) and x.ndim == 1):
+        refuse(f"the second derivative of np.vander of {x}")
+
+    def vander_curvature(x, N=None, increasing=False):
+        n = x.shape[0] if N is None else N
+        out = np.zeros((x.shape[0], n))
+        for i in range(x.shape[0]):
+            for j in range(n):
+                p = j if increasing else n - 1 - j
+                if p > 1:
+                    out[i, j] = p * (p - 1) * x[i] ** (p - 2)
+        return out
+    return vander_curvature

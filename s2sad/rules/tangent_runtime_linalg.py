@@ -12,6 +12,7 @@ import math
 
 import numpy as np
 
+from ..errors import NoDerivativeError
 from .runtime import _out, _public
 from .runtime_decomp import _full_rank, _mT, _svd_checks, pinv_tangent, svd_tangent
 from .runtime_linalg import _check_ties, _eigh, _phi, _read_triangle, _symmetric
@@ -123,6 +124,53 @@ def svdvals_grad_da(g, a, t):
     _svd_checks(s, np.ones(s.shape), True, "the second derivative of the singular values")
     du, _, dvt = svd_tangent(np.broadcast_to(np.asarray(t, dtype=float), a.shape), (u, s, vt), a, False)
     return (du * g[..., None, :]) @ vt + (u * g[..., None, :]) @ dvt
+
+
+@_public
+def svd_grad_da(g, y, a, t, full_matrices=True, compute_uv=True):
+    """Change of ``svd_grad(g, y, a, ...)`` when ``a`` moves by ``t``, where only the singular
+    values are used (that of ``svdvals_grad``); through the singular vectors it is refused."""
+    if not compute_uv:
+        return svdvals_grad_da(g, a, t)
+    gu, gs, gvt = g
+    if np.any(np.asarray(gu) != 0.0) or np.any(np.asarray(gvt) != 0.0):
+        raise NoDerivativeError("the second derivative of np.linalg.svd through the singular vectors (u or vt "
+                                "used) is not implemented in s2sad yet: use the singular values alone "
+                                "(np.linalg.svdvals, or compute_uv=False), or take the second derivative as a "
+                                "difference of gradients")
+    return svdvals_grad_da(gs, a, t)
+
+
+@_public
+def eigh_grad_da(g, y, a, t, UPLO="L"):
+    """Change of ``eigh_grad(g, y, a)`` (the triangle read of V M V^T, M = diag(gw) + F * (V^T gV),
+    F_ij = 1 / (w_j - w_i)) when ``a`` moves by ``t``: with P = V^T t V, dw = diag(P) and
+    dV = V K, K = F * P, it is V (K M + M K^T + dM) V^T, dM = dF * (V^T gV) + F * (K^T V^T gV),
+    dF_ij = -F_ij^2 (dw_j - dw_i). Refused at repeated eigenvalues."""
+    w, V = y
+    _check_ties(w, None, "the second derivative of np.linalg.eigh")
+    gw = np.broadcast_to(np.asarray(g[0], dtype=float), w.shape)
+    vg = _mT(V) @ np.broadcast_to(np.asarray(g[1], dtype=float), V.shape)
+    P = _mT(V) @ _symmetric(np.broadcast_to(np.asarray(t, dtype=float), np.shape(a)), UPLO == "U") @ V
+    eye = np.eye(w.shape[-1])
+    F = np.where(eye > 0, 0.0, 1.0 / np.where(eye > 0, 1.0, w[..., None, :] - w[..., :, None]))
+    dw = np.diagonal(P, 0, -2, -1)
+    K = F * P
+    M = gw[..., :, None] * eye + F * vg
+    dM = -F * F * (dw[..., None, :] - dw[..., :, None]) * vg + F * (_mT(K) @ vg)
+    return _read_triangle(V @ (K @ M + M @ _mT(K) + dM) @ _mT(V), UPLO == "U")
+
+
+# ---- np.vander ------------------------------------------------------------------------------
+@_public
+def vander_curvature(x, N=None, increasing=False):
+    """The second derivative of each column of ``np.vander(x, N, increasing)`` in ``x``:
+    ``p (p - 1) x**(p - 2)`` for the column of power ``p`` (zero for powers 0 and 1)."""
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0] if N is None else N
+    powers = np.arange(n) if increasing else np.arange(n - 1, -1, -1)
+    p = powers.astype(float)
+    return np.where(powers >= 2, p * (p - 1.0) * x[:, None] ** np.maximum(powers - 2, 0), 0.0)
 
 
 # ---- the tetragamma function ------------------------------------------------------------------

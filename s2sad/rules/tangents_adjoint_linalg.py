@@ -1,27 +1,35 @@
-"""Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.linalg.matrix_power``,
-``pinv``, ``cholesky``, ``eigvalsh``, ``svdvals`` and of ``trigamma`` (the derivative of digamma),
-so that hvp (forward over reverse) runs through them. Same template style as ``tangents_adjoint.py``: each helper is linear in
-the incoming gradient ``g`` (the first term applies the helper to ``t[g]``); the terms after it are
-its changes along the primal values it depends on smoothly (helpers of ``tangent_runtime_linalg.py``).
-A parameter read only as a flag, or a primal result the rule differentiates through the input it
-was computed from, says so (``nondiff=``).
+"""Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.vander`` and
+``np.linalg``'s ``matrix_power``, ``pinv``, ``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the
+singular values) and ``svdvals``, and of ``trigamma`` (the derivative of digamma), so that hvp
+(forward over reverse) runs through them. Same template style as ``tangents_adjoint.py``: each
+helper is linear in the incoming gradient ``g`` (the first term applies the helper to ``t[g]``);
+the terms after it are its changes along the primal values it depends on smoothly (helpers of
+``tangent_runtime_linalg.py``). A parameter read only as a flag, or a primal result the rule
+differentiates through the input it was computed from, says so (``nondiff=``).
 """
+import numpy as np
+
 from .forward_registry import tangent
-from .runtime_decomp import pinv_grad, svdvals_grad
-from .runtime_linalg import cholesky_grad, eigvalsh_grad
+from .runtime_decomp import pinv_grad, svd_grad, svdvals_grad
+from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad
+from .runtime_numeric import vander_slope
 from .runtime_pieces import corrcoef_grad, matrix_power_grad
 from .runtime_stats import cov_grad, trigamma
 from .tangent_runtime_linalg import (
     cholesky_grad_dL,
     corrcoef_grad_dx,
+    eigh_grad_da,
     eigvalsh_grad_da,
     matrix_power_grad_da,
     pinv_grad_da,
+    svd_grad_da,
     svdvals_grad_da,
     tetragamma,
+    vander_curvature,
 )
 
 FLAG = "a flag"
+TRIANGLE = "which triangle is read (a constant)"
 
 
 @tangent(cov_grad, nondiff={"rowvar": FLAG, "bias": FLAG})     # (G + G^T) Xc / divisor: bilinear in g, m
@@ -49,7 +57,7 @@ def cholesky_grad_(r, g, L):
     t[r] = cholesky_grad(t[g], L) + cholesky_grad_dL(g, L, t[L])
 
 
-@tangent(eigvalsh_grad, nondiff={"UPLO": "which triangle is read (a constant)"})
+@tangent(eigvalsh_grad, nondiff={"UPLO": TRIANGLE})
 def eigvalsh_grad_(r, g, a, UPLO="L"):
     t[r] = eigvalsh_grad(t[g], a, UPLO) + eigvalsh_grad_da(g, a, t[a], UPLO)
 
@@ -57,6 +65,22 @@ def eigvalsh_grad_(r, g, a, UPLO="L"):
 @tangent(svdvals_grad)
 def svdvals_grad_(r, g, a):
     t[r] = svdvals_grad(t[g], a) + svdvals_grad_da(g, a, t[a])
+
+
+@tangent(svd_grad, nondiff={"y": "svd(a), which the rule differentiates through a", "full_matrices": FLAG,
+                            "compute_uv": FLAG})
+def svd_grad_(r, g, y, a, full_matrices=True, compute_uv=True):
+    t[r] = svd_grad(t[g], y, a, full_matrices, compute_uv) + svd_grad_da(g, y, a, t[a], full_matrices, compute_uv)
+
+
+@tangent(eigh_grad, nondiff={"y": "eigh(a), which the rule differentiates through a", "UPLO": TRIANGLE})
+def eigh_grad_(r, g, y, a, UPLO="L"):
+    t[r] = eigh_grad(t[g], y, a, UPLO) + eigh_grad_da(g, y, a, t[a], UPLO)
+
+
+@tangent(vander_slope, nondiff={"N": "the number of columns (an integer)", "increasing": FLAG})
+def vander_slope_(r, x, N=None, increasing=False):
+    t[r] = np.expand_dims(t[x], 1) * vander_curvature(x, N, increasing)
 
 
 @tangent(trigamma)

@@ -1,0 +1,386 @@
+"""hvp (forward over reverse) through the gradient helpers of np.cov, np.corrcoef,
+np.linalg.matrix_power, pinv, cholesky, eigvalsh, the singular values and digamma
+(s2sad/rules/tangents_adjoint_linalg.py): checked against central differences of the gradient on
+several shapes and seeds, against autograd's hessian-vector product where autograd differentiates
+the same function twice (a hand-written equivalent where it lacks the call), and compiled
+(jit=True) on one case each; at repeated eigenvalues / singular values the second derivative is
+refused, and tetragamma (trigamma's derivative) is checked against known values and SciPy."""
+import math
+
+import numpy as np
+import pytest
+from scipy import special
+
+import s2sad
+from s2sad.rules import (  # noqa: F401
+    forward_registry,
+    registry,
+    runtime,
+    tangents_adjoint,
+    tangents_adjoint_linalg,
+)
+from s2sad.testing import check_hvp
+
+HELPERS = ["cov_grad", "corrcoef_grad", "matrix_power_grad", "pinv_grad", "cholesky_grad", "eigvalsh_grad",
+           "eigh_grad", "svdvals_grad", "svd_grad", "vander_slope", "trigamma"]
+SEEDS = [0, 1]
+TOL = {"rtol": 1e-5, "atol": 1e-7}
+
+
+@pytest.mark.parametrize("name", HELPERS)
+def test_the_helpers_have_forward_rules_and_no_reason_left(name):
+    assert registry._key(getattr(runtime, name)) in forward_registry._RULES
+    assert name not in tangents_adjoint.NO_FORWARD_RULE
+
+
+def _anp():
+    return pytest.importorskip("autograd.numpy")
+
+
+def _rng(seed):
+    return np.random.default_rng(100 + seed)
+
+
+# ---- np.cov, np.corrcoef ---------------------------------------------------------------------
+def _cov_by_hand(m, rowvar=True, bias=False):
+    anp = _anp()
+    x = m if rowvar else m.T
+    xc = x - anp.mean(x, axis=1, keepdims=True)
+    return anp.dot(xc, xc.T) / (x.shape[1] - (0 if bias else 1))
+
+
+def _corr_by_hand(m, rowvar=True):
+    anp = _anp()
+    c = _cov_by_hand(m, rowvar)
+    s = anp.sqrt(anp.diag(c))
+    return c / anp.outer(s, s)
+
+
+def weighted_covariances(m):
+    return np.sum(np.cov(m) ** 2 * np.arange(1.0, 4.0))
+
+
+def weighted_covariances_ref(m):
+    return _anp().sum(_cov_by_hand(m) ** 2 * np.arange(1.0, 4.0))
+
+
+def column_covariances(m):
+    return np.sum(np.sin(np.cov(m, rowvar=False, bias=True)))
+
+
+def column_covariances_ref(m):
+    return _anp().sum(_anp().sin(_cov_by_hand(m, False, True)))
+
+
+def correlations(m):
+    return np.sum(np.corrcoef(m) ** 3 * np.arange(1.0, 4.0))
+
+
+def correlations_ref(m):
+    return _anp().sum(_corr_by_hand(m) ** 3 * np.arange(1.0, 4.0))
+
+
+def column_correlations(m):
+    return np.sum(np.exp(np.corrcoef(m, rowvar=False)))
+
+
+def column_correlations_ref(m):
+    return _anp().sum(_anp().exp(_corr_by_hand(m, False)))
+
+
+STATS = [(weighted_covariances, weighted_covariances_ref, (3, 6)), (column_covariances, column_covariances_ref, (5, 3)),
+         (correlations, correlations_ref, (3, 6)), (column_correlations, column_correlations_ref, (5, 3))]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("f, ref, shape", STATS, ids=[c[0].__name__ for c in STATS])
+def test_covariances_and_correlations(f, ref, shape, seed):
+    r = _rng(seed)
+    check_hvp(f, r.normal(size=shape), v=r.normal(size=shape), reference=ref, **TOL)
+
+
+@pytest.mark.parametrize("f", [weighted_covariances, column_correlations], ids=lambda f: f.__name__)
+def test_covariances_and_correlations_compiled(f):
+    r = _rng(5)
+    shape = (3, 6) if f is weighted_covariances else (5, 3)
+    check_hvp(f, r.normal(size=shape), v=r.normal(size=shape), jit=True, **TOL)
+
+
+# ---- np.linalg.matrix_power, pinv -------------------------------------------------------------
+W3 = np.arange(9.0).reshape(3, 3)
+W34 = np.arange(12.0).reshape(3, 4)
+
+
+def cubed(a):
+    return np.sum(np.linalg.matrix_power(a, 3) ** 2)
+
+
+def cubed_ref(a):
+    anp = _anp()
+    return anp.sum(anp.dot(anp.dot(a, a), a) ** 2)
+
+
+def inverse_squared(a):
+    return np.sum(np.linalg.matrix_power(a, -2) * W3)
+
+
+def inverse_squared_ref(a):
+    anp = _anp()
+    b = anp.linalg.inv(a)
+    return anp.sum(anp.dot(b, b) * W3)
+
+
+def pinv_of_tall(a):
+    return np.sum(np.linalg.pinv(a) ** 2 * W34)
+
+
+def pinv_of_tall_ref(a):
+    anp = _anp()
+    return anp.sum(anp.linalg.pinv(a) ** 2 * W34)
+
+
+def pinv_of_wide(a):
+    return np.sum(np.sin(np.linalg.pinv(a)))
+
+
+def pinv_of_wide_ref(a):
+    anp = _anp()
+    return anp.sum(anp.sin(anp.linalg.pinv(a)))
+
+
+def _well_conditioned(r, shape):
+    a = r.normal(size=shape)
+    return a + 2.0 * np.eye(*shape) if shape[0] == shape[1] else a
+
+
+MATRICES = [(cubed, cubed_ref, (3, 3)), (inverse_squared, inverse_squared_ref, (3, 3)),
+            (pinv_of_tall, pinv_of_tall_ref, (4, 3)), (pinv_of_wide, pinv_of_wide_ref, (3, 5))]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("f, ref, shape", MATRICES, ids=[c[0].__name__ for c in MATRICES])
+def test_matrix_powers_and_pseudo_inverses(f, ref, shape, seed):
+    r = _rng(seed)
+    a = _well_conditioned(r, shape)
+    check_hvp(f, a, v=r.normal(size=shape), reference=ref, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("f, shape", [(inverse_squared, (3, 3)), (pinv_of_tall, (4, 3))], ids=["power", "pinv"])
+def test_matrix_powers_and_pseudo_inverses_compiled(f, shape):
+    r = _rng(6)
+    check_hvp(f, _well_conditioned(r, shape), v=r.normal(size=shape), jit=True, rtol=1e-5, atol=1e-6)
+
+
+def stacked_powers(a):
+    return np.sum(np.linalg.matrix_power(a, 2) ** 2) + np.sum(np.linalg.matrix_power(a, -1) ** 2)
+
+
+def test_matrix_power_of_a_stack():
+    r = _rng(7)
+    a = r.normal(size=(2, 3, 3)) + 2.0 * np.eye(3)
+    check_hvp(stacked_powers, a, v=r.normal(size=a.shape), rtol=1e-5, atol=1e-6)
+
+
+# ---- np.linalg.cholesky, eigvalsh, the singular values ---------------------------------------------
+def cholesky_weights(a):
+    return np.sum(np.linalg.cholesky(a) ** 3 * W3)
+
+
+def cholesky_weights_ref(a):    # the lower triangle read, as NumPy's solver does
+    anp = _anp()
+    return anp.sum(anp.linalg.cholesky(anp.tril(a) + anp.tril(a, -1).T) ** 3 * W3)
+
+
+def eigen_sines(a):
+    return np.sum(np.sin(np.linalg.eigvalsh(a)) * np.arange(1.0, 4.0))
+
+
+def eigen_sines_ref(a):
+    anp = _anp()
+    return anp.sum(anp.sin(anp.linalg.eigh(anp.tril(a) + anp.tril(a, -1).T)[0]) * np.arange(1.0, 4.0))
+
+
+def upper_eigen_cubes(a):
+    return np.sum(np.linalg.eigvalsh(a, UPLO="U") ** 3)
+
+
+def upper_eigen_cubes_ref(a):
+    anp = _anp()
+    return anp.sum(anp.linalg.eigh(anp.triu(a) + anp.triu(a, 1).T)[0] ** 3)
+
+
+def singular_cubes(a):
+    return np.sum(np.linalg.svdvals(a) ** 3 * np.arange(1.0, 4.0))
+
+
+def singular_cubes_ref(a):
+    anp = _anp()
+    return anp.sum(anp.linalg.svd(a, full_matrices=False)[1] ** 3 * np.arange(1.0, 4.0))
+
+
+def _spd(r):
+    b = r.normal(size=(3, 3))
+    return b @ b.T + 3.0 * np.eye(3)
+
+
+FACTORS = [(cholesky_weights, cholesky_weights_ref, _spd), (eigen_sines, eigen_sines_ref, _spd),
+           (upper_eigen_cubes, upper_eigen_cubes_ref, lambda r: r.normal(size=(3, 3))),
+           (singular_cubes, singular_cubes_ref, lambda r: r.normal(size=(3, 3))),
+           (singular_cubes, singular_cubes_ref, lambda r: r.normal(size=(5, 3))),
+           (singular_cubes, singular_cubes_ref, lambda r: r.normal(size=(3, 4)))]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("f, ref, make", FACTORS, ids=["cholesky", "eigvalsh", "eigvalsh_U", "svdvals_square",
+                                                       "svdvals_tall", "svdvals_wide"])
+def test_factorisations(f, ref, make, seed):
+    r = _rng(seed)
+    a = make(r)
+    check_hvp(f, a, v=r.normal(size=a.shape), reference=ref, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("f, make", [(cholesky_weights, _spd), (eigen_sines, _spd),
+                                     (singular_cubes, lambda r: r.normal(size=(5, 3)))],
+                         ids=["cholesky", "eigvalsh", "svdvals"])
+def test_factorisations_compiled(f, make):
+    r = _rng(8)
+    a = make(r)
+    check_hvp(f, a, v=r.normal(size=a.shape), jit=True, rtol=1e-5, atol=1e-6)
+
+
+def eigen_pair(a):
+    w, V = np.linalg.eigh(a)
+    return np.sum(w ** 3) + np.sum(V[:, 0] * np.arange(1.0, 4.0)) ** 2 + np.sum(V ** 4)
+
+
+def eigen_pair_ref(a):
+    anp = _anp()
+    w, V = anp.linalg.eigh(anp.tril(a) + anp.tril(a, -1).T)
+    return anp.sum(w ** 3) + anp.sum(V[:, 0] * np.arange(1.0, 4.0)) ** 2 + anp.sum(V ** 4)
+
+
+def singular_values_by_svd(a):
+    return np.sum(np.linalg.svd(a, compute_uv=False) ** 3)
+
+
+def singular_values_by_svd_ref(a):
+    return _anp().sum(_anp().linalg.svd(a, full_matrices=False)[1] ** 3)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("f, ref, shape", [(eigen_pair, eigen_pair_ref, (3, 3)),
+                                           (singular_values_by_svd, singular_values_by_svd_ref, (3, 3)),
+                                           (singular_values_by_svd, singular_values_by_svd_ref, (5, 3))],
+                         ids=["eigh", "svd_square", "svd_tall"])
+def test_eigh_and_svd(f, ref, shape, seed):
+    r = _rng(seed)
+    a = r.normal(size=shape)
+    a = a + a.T if f is eigen_pair else a
+    check_hvp(f, a, v=r.normal(size=shape), reference=ref, rtol=1e-5, atol=1e-6)
+
+
+def test_svd_values_compiled():
+    r = _rng(9)
+    check_hvp(singular_values_by_svd, r.normal(size=(4, 3)), v=r.normal(size=(4, 3)), jit=True, rtol=1e-5, atol=1e-6)
+
+
+def test_eigh_compiled_is_refused_with_the_line():
+    """numba cannot hold eigh's pair adjoint (already for the gradient): a located refusal."""
+    from s2sad.backends.errors import JitError
+    a = np.diag([1.0, 2.0, 3.0])
+    with pytest.raises(JitError, match="line"):
+        s2sad.hvp(eigen_pair, jit=True)(a, np.ones((3, 3)))
+
+
+def singular_vectors(a):
+    u, s, vt = np.linalg.svd(a, full_matrices=False)
+    return np.sum(u[:, 0] ** 4) + np.sum(s ** 2) + np.sum(vt[0] ** 4)
+
+
+def test_the_singular_vectors_second_derivative_is_refused_with_the_line():
+    with pytest.raises(s2sad.NoDerivativeError, match="singular vectors") as err:
+        s2sad.hvp(singular_vectors)(_rng(3).normal(size=(4, 3)), np.ones((4, 3)))
+    assert "line" in str(err.value)
+
+
+# ---- np.vander --------------------------------------------------------------------------------------
+W4 = np.arange(16.0).reshape(4, 4)
+
+
+def vandermonde(x):
+    return np.sum(np.vander(x, 4) ** 2 * W4)
+
+
+def vandermonde_ref(x):
+    anp = _anp()
+    return anp.sum(anp.stack([x ** 3, x ** 2, x, anp.ones(x.shape[0])], axis=1) ** 2 * W4)
+
+
+def increasing_vandermonde(x):
+    return np.sum(np.sin(np.vander(x, 5, increasing=True)))
+
+
+def increasing_vandermonde_ref(x):
+    anp = _anp()
+    return anp.sum(anp.sin(anp.stack([x ** k for k in range(5)], axis=1)))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("f, ref", [(vandermonde, vandermonde_ref), (increasing_vandermonde, increasing_vandermonde_ref)],
+                         ids=["decreasing", "increasing"])
+def test_vandermonde(f, ref, seed, jit):
+    r = _rng(seed)
+    x = r.normal(size=4)
+    x[0] = 0.0 if seed else x[0]        # powers at 0: x**0 is 1, the slope of x**1 is 1
+    check_hvp(f, x, v=r.normal(size=4), reference=None if jit else ref, jit=jit, rtol=1e-5, atol=1e-6)
+
+
+def eigen_squares(a):
+    return np.sum(np.linalg.eigvalsh(a) ** 2)
+
+
+def singular_squares(a):
+    return np.sum(np.linalg.svdvals(a) ** 2)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("f", [eigen_squares, singular_squares], ids=lambda f: f.__name__)
+def test_a_repeated_value_is_refused(f, jit):
+    """The gradient of a symmetric function of tied values exists; its derivative through the
+    eigen/singular vectors is not determined there: refused, never a guess."""
+    a = np.diag([1.0, 1.0, 3.0])
+    assert np.allclose(s2sad.grad(f)(a), 2.0 * a)
+    with pytest.raises(s2sad.NoDerivativeError, match="repeated|tie"):
+        s2sad.hvp(f, jit=jit)(a, np.ones((3, 3)))
+
+
+# ---- digamma: its derivative trigamma, whose derivative is tetragamma ------------------------------
+ZETA3 = 1.2020569031595942
+
+
+def test_tetragamma_known_values():
+    tetragamma = runtime.tetragamma
+    assert tetragamma(1.0) == pytest.approx(-2.0 * ZETA3, rel=1e-13)
+    assert tetragamma(0.5) == pytest.approx(-14.0 * ZETA3, rel=1e-13)
+    assert tetragamma(2.0) == pytest.approx(2.0 - 2.0 * ZETA3, rel=1e-13)        # psi''(x+1) = psi''(x) + 2/x^3
+    assert math.isnan(tetragamma(0.0)) and math.isnan(tetragamma(-2.0))
+
+
+def test_tetragamma_against_scipy_to_1e_10():
+    x = np.concatenate([np.linspace(-4.9, -0.05, 400), np.linspace(0.01, 60.0, 2000), [1e3, 1e5]])
+    x = x[np.abs(x - np.round(x)) > 1e-3]
+    exact = special.polygamma(2, x)
+    assert np.max(np.abs(runtime.tetragamma(x) - exact) / np.maximum(1.0, np.abs(exact))) < 1e-10
+
+
+def digamma_weights(x):     # its gradient calls trigamma; the hvp, trigamma's derivative
+    return np.sum(special.digamma(x) * x) + np.sum(special.gammaln(x) ** 2)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("seed", SEEDS)
+def test_hvp_through_digamma(seed, jit):
+    r = _rng(seed)
+    x = np.concatenate([r.uniform(0.2, 4.0, size=4), [-1.5, 12.5]])
+    check_hvp(digamma_weights, x, v=r.normal(size=x.shape), jit=jit, **TOL)
