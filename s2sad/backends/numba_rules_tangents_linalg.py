@@ -1,6 +1,7 @@
 """numba versions of the helpers of :mod:`s2sad.rules.tangent_runtime_linalg` (the second-order
 changes of the gradients of ``np.corrcoef``, ``np.linalg.matrix_power``, ``pinv``, ``cholesky``,
-``eigvalsh``, ``eigh``, the singular values and ``np.vander``, and the tetragamma function), for hvp(jit=True). They cover the forms the first-order numba helpers
+``eigvalsh``, ``eigh``, the singular values, ``np.vander`` and ``np.quantile``, and the
+tetragamma function), for hvp(jit=True). They cover the forms the first-order numba helpers
 cover (one matrix, not a stack; ``np.corrcoef`` of a 2-d array); another form raises
 ``TypingError`` (a located ``JitError`` for the user), never a wrong number.
 """
@@ -9,12 +10,12 @@ from numba import njit
 
 from ..rules import runtime as rt
 from ..rules import tangent_runtime_linalg as tl
-from .numba_rules_base import flat, helper, is_array, refuse
+from .numba_rules_base import flat, helper, is_array, like, refuse
 from .numba_rules_decomp import _check_values, _full_rank, _matrix, _values_only
 from .numba_rules_linalg import _gaps, _phi, _read_triangle, _symmetric, _ties
 from .numba_rules_linalg import _matrix as _one_matrix
 from .numba_rules_pieces import _centred, _square, _variables
-from .numba_rules_stats import _unary
+from .numba_rules_stats import _quantile_piece, _unary, _whole
 from .numba_runtime import COVERED
 
 _tetragamma_nb = njit(tl._tetragamma1)
@@ -201,3 +202,46 @@ def _ov_vander_curvature(x, N=None, increasing=False):
                     out[i, j] = p * (p - 1) * x[i] ** (p - 2)
         return out
     return vander_curvature
+
+
+# ---- quantiles over the whole array (as the first-order numba helpers) ----------------------------
+@njit(cache=False)
+def _left_piece(n, q):
+    """The order statistics (lo, hi) of the piece quantile ``q`` interpolates on (the left one at 1)."""
+    lo, _, _ = _quantile_piece(n, q)
+    lo = min(lo, max(n - 2, 0))
+    return lo, min(lo + 1, n - 1)
+
+
+@helper(tl.quantile_grad_dq)
+def _ov_quantile_grad_dq(g, a, q, t_q, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis, "the second derivative")
+
+    def quantile_grad_dq(g, a, q, t_q, axis=None, keepdims=False, scale=1.0):
+        xs, qs, gs = flat(a), flat(q) / scale, flat(g)
+        ts = flat(t_q) + np.zeros(qs.size)
+        order = np.argsort(xs, kind="mergesort")
+        out = np.zeros(xs.size)
+        for k in range(qs.size):
+            lo, hi = _left_piece(xs.size, qs[k])
+            moved = ts[k] * ((xs.size - 1) / scale) * gs[k]
+            out[order[lo]] -= moved
+            out[order[hi]] += moved
+        return like(out, a)
+    return quantile_grad_dq
+
+
+@helper(tl.quantile_grad_q_da)
+def _ov_quantile_grad_q_da(g, a, q, t_a, axis=None, keepdims=False, scale=1.0):
+    _whole("np.quantile/np.percentile", axis, "the second derivative")
+
+    def quantile_grad_q_da(g, a, q, t_a, axis=None, keepdims=False, scale=1.0):
+        xs, qs, gs = flat(a), flat(q) / scale, flat(g)
+        ts = flat(t_a) + np.zeros(xs.size)
+        order = np.argsort(xs, kind="mergesort")
+        out = np.empty(qs.size)
+        for k in range(qs.size):
+            lo, hi = _left_piece(xs.size, qs[k])
+            out[k] = gs[k] * (ts[order[hi]] - ts[order[lo]]) * ((xs.size - 1) / scale)
+        return like(out, q)
+    return quantile_grad_q_da

@@ -1,7 +1,7 @@
 """Helpers the forward rules of ``tangents_adjoint_linalg.py`` call at run time (plain NumPy): the
-changes of the gradient helpers of ``np.corrcoef``, ``np.linalg.matrix_power`` and
-``np.linalg.pinv`` along a primal's tangent, and the tetragamma function (the derivative of
-``trigamma``). What hvp (forward over reverse) needs beyond applying a helper to the incoming
+changes of the gradient helpers of ``np.corrcoef``, ``np.quantile``, ``np.vander`` and
+``np.linalg``'s ``matrix_power``, ``pinv``, ``cholesky``, ``eigvalsh``, ``eigh`` and the singular
+values along a primal's tangent, and the tetragamma function (the derivative of ``trigamma``). What hvp (forward over reverse) needs beyond applying a helper to the incoming
 gradient's tangent.
 
 Each change is linear in the tangent it is given and exact (no differences): a product rule of the
@@ -17,7 +17,7 @@ from .runtime import _out, _public
 from .runtime_decomp import _full_rank, _mT, _svd_checks, pinv_tangent, svd_tangent
 from .runtime_linalg import _check_ties, _eigh, _phi, _read_triangle, _symmetric
 from .runtime_pieces import _corr, matrix_power_grad
-from .runtime_stats import cov_grad, cov_tangent
+from .runtime_stats import _quantile_rows, cov_grad, cov_tangent
 
 
 # ---- np.corrcoef --------------------------------------------------------------------------
@@ -171,6 +171,46 @@ def vander_curvature(x, N=None, increasing=False):
     powers = np.arange(n) if increasing else np.arange(n - 1, -1, -1)
     p = powers.astype(float)
     return np.where(powers >= 2, p * (p - 1.0) * x[:, None] ** np.maximum(powers - 2, 0), 0.0)
+
+
+# ---- np.quantile, np.percentile (method 'linear') ------------------------------------------------
+def _pieces_left_at_one(lo, n):
+    """The order statistics (lo, lo + 1) of each quantile's piece, the piece to the left at q = 1
+    (as ``_quantile_slopes`` takes)."""
+    lo2 = np.minimum(lo, max(n - 2, 0))
+    return lo2, np.minimum(lo2 + 1, n - 1)
+
+
+@_public
+def quantile_grad_dq(g, a, q, t_q, axis=None, keepdims=False, scale=1.0):
+    """Change of ``quantile_grad(g, a, q, ...)`` when ``q`` moves by ``t_q``: each quantile's
+    fraction moves by (n - 1) t_q / scale, taking that share of ``g`` from its lower order
+    statistic to its upper one (which ones is piecewise constant in ``a`` and ``q``)."""
+    rows, order, lo, _, _, (shape, back) = _quantile_rows(a, q, axis, scale)
+    n = rows.shape[1]
+    lo2, hi2 = _pieces_left_at_one(lo, n)
+    gq = np.reshape(np.asarray(g, dtype=float), (lo.size, rows.shape[0]))
+    dfrac = np.ravel(np.broadcast_to(np.asarray(t_q, dtype=float), np.shape(q))) * ((n - 1) / scale)
+    w = np.zeros(rows.shape)
+    r = np.arange(rows.shape[0])
+    for k in range(lo.size):
+        np.add.at(w, (r, order[:, lo2[k]]), -dfrac[k] * gq[k])
+        np.add.at(w, (r, order[:, hi2[k]]), dfrac[k] * gq[k])
+    return _out(np.transpose(w.reshape(shape), back))
+
+
+@_public
+def quantile_grad_q_da(g, a, q, t_a, axis=None, keepdims=False, scale=1.0):
+    """Change of ``quantile_grad_q(g, a, q, ...)`` (g times the slope (s[hi] - s[lo]) (n - 1) / scale
+    of the sorted values s) when ``a`` moves by ``t_a``: the same slope of ``t_a`` taken in a's order."""
+    rows, order, lo, _, _, (_, back) = _quantile_rows(a, q, axis, scale)
+    n = rows.shape[1]
+    lo2, hi2 = _pieces_left_at_one(lo, n)
+    trows = np.transpose(np.broadcast_to(np.asarray(t_a, dtype=float), np.shape(a)), np.argsort(back))
+    ts = np.take_along_axis(trows.reshape(rows.shape), order, 1)
+    slopes = (ts[:, hi2] - ts[:, lo2]).T * ((n - 1) / scale)
+    gq = np.reshape(np.asarray(g, dtype=float), slopes.shape)
+    return _out(np.reshape(np.sum(gq * slopes, axis=1), np.shape(q)))
 
 
 # ---- the tetragamma function ------------------------------------------------------------------

@@ -284,7 +284,6 @@ def dist_grad_(r, g, y, p, q):
 # test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line here.
 SMOOTH_IN_A_PRIMAL = "depends smoothly on a primal value as well as on the incoming gradient: its tangent needs a helper of its own"
 NO_FORWARD_RULE = {
-    "quantile_grad": SMOOTH_IN_A_PRIMAL + " (q)", "quantile_grad_q": SMOOTH_IN_A_PRIMAL + " (the sorted values)",
     "qr_grad": SMOOTH_IN_A_PRIMAL + " (the factors)",
     "lstsq_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse and the residuals)",
     "polyfit_grad_x": SMOOTH_IN_A_PRIMAL + " (the points, the fit and its residuals)",

@@ -1,5 +1,5 @@
-"""Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.vander`` and
-``np.linalg``'s ``matrix_power``, ``pinv``, ``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the
+"""Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.quantile``, ``np.vander``
+and ``np.linalg``'s ``matrix_power``, ``pinv``, ``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the
 singular values) and ``svdvals``, and of ``trigamma`` (the derivative of digamma), so that hvp
 (forward over reverse) runs through them. Same template style as ``tangents_adjoint.py``: each
 helper is linear in the incoming gradient ``g`` (the first term applies the helper to ``t[g]``);
@@ -14,7 +14,7 @@ from .runtime_decomp import pinv_grad, svd_grad, svdvals_grad
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad
 from .runtime_numeric import vander_slope
 from .runtime_pieces import corrcoef_grad, matrix_power_grad
-from .runtime_stats import cov_grad, trigamma
+from .runtime_stats import cov_grad, quantile_grad, quantile_grad_q, trigamma
 from .tangent_runtime_linalg import (
     cholesky_grad_dL,
     corrcoef_grad_dx,
@@ -22,6 +22,8 @@ from .tangent_runtime_linalg import (
     eigvalsh_grad_da,
     matrix_power_grad_da,
     pinv_grad_da,
+    quantile_grad_dq,
+    quantile_grad_q_da,
     svd_grad_da,
     svdvals_grad_da,
     tetragamma,
@@ -30,6 +32,7 @@ from .tangent_runtime_linalg import (
 
 FLAG = "a flag"
 TRIANGLE = "which triangle is read (a constant)"
+SCALE = "1 (np.quantile) or 100 (np.percentile): a constant"
 
 
 @tangent(cov_grad, nondiff={"rowvar": FLAG, "bias": FLAG})     # (G + G^T) Xc / divisor: bilinear in g, m
@@ -81,6 +84,18 @@ def eigh_grad_(r, g, y, a, UPLO="L"):
 @tangent(vander_slope, nondiff={"N": "the number of columns (an integer)", "increasing": FLAG})
 def vander_slope_(r, x, N=None, increasing=False):
     t[r] = np.expand_dims(t[x], 1) * vander_curvature(x, N, increasing)
+
+
+@tangent(quantile_grad, nondiff={"a": "its order (which elements each quantile reads): piecewise constant",
+                                 "scale": SCALE})
+def quantile_grad_(r, g, a, q, axis=None, keepdims=False, scale=1.0):
+    t[r] = quantile_grad(t[g], a, q, axis, keepdims, scale) + quantile_grad_dq(g, a, q, t[q], axis, keepdims, scale)
+
+
+@tangent(quantile_grad_q, nondiff={"q": "which order statistics each quantile lies between: piecewise constant",
+                                   "scale": SCALE})
+def quantile_grad_q_(r, g, a, q, axis=None, keepdims=False, scale=1.0):
+    t[r] = quantile_grad_q(t[g], a, q, axis, keepdims, scale) + quantile_grad_q_da(g, a, q, t[a], axis, keepdims, scale)
 
 
 @tangent(trigamma)

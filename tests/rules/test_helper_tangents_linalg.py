@@ -22,7 +22,7 @@ from s2sad.rules import (  # noqa: F401
 from s2sad.testing import check_hvp
 
 HELPERS = ["cov_grad", "corrcoef_grad", "matrix_power_grad", "pinv_grad", "cholesky_grad", "eigvalsh_grad",
-           "eigh_grad", "svdvals_grad", "svd_grad", "vander_slope", "trigamma"]
+           "eigh_grad", "svdvals_grad", "svd_grad", "vander_slope", "quantile_grad", "quantile_grad_q", "trigamma"]
 SEEDS = [0, 1]
 TOL = {"rtol": 1e-5, "atol": 1e-7}
 
@@ -334,6 +334,44 @@ def test_vandermonde(f, ref, seed, jit):
     x = r.normal(size=4)
     x[0] = 0.0 if seed else x[0]        # powers at 0: x**0 is 1, the slope of x**1 is 1
     check_hvp(f, x, v=r.normal(size=4), reference=None if jit else ref, jit=jit, rtol=1e-5, atol=1e-6)
+
+
+# ---- np.quantile, np.percentile: smooth in q between order statistics, and in a for a fixed order ------
+Q = np.array([0.13, 0.55, 0.91])       # off the kinks (n - 1) q integer for n = 6, 7
+
+
+def quantile_mix(a, q):
+    return np.sum(np.quantile(a, q) ** 2 * np.arange(1.0, 4.0)) + np.sum(np.quantile(a, q) * q)
+
+
+def percentile_sines(a, q):
+    return np.sum(np.sin(np.percentile(a, q)) * q)
+
+
+def quantiles_along_rows(a, q):
+    return np.sum(np.quantile(a, q, axis=1) ** 3)
+
+
+QUANTILES = [(quantile_mix, (7,), Q), (percentile_sines, (7,), 100.0 * Q), (quantiles_along_rows, (2, 6), Q)]
+
+
+def _quantile_case(case, seed):
+    f, shape, q = case
+    r = _rng(seed)
+    return f, (r.normal(size=shape), q), (r.normal(size=shape), 0.1 * r.normal(size=q.shape))
+
+
+@pytest.mark.parametrize("seed", SEEDS + [2])
+@pytest.mark.parametrize("case", QUANTILES, ids=[c[0].__name__ for c in QUANTILES])
+def test_quantiles_in_a_and_q(case, seed):
+    f, args, v = _quantile_case(case, seed)
+    check_hvp(f, *args, v=v, wrt=(0, 1), **TOL)
+
+
+@pytest.mark.parametrize("case", QUANTILES[:2], ids=[c[0].__name__ for c in QUANTILES[:2]])
+def test_quantiles_compiled(case):
+    f, args, v = _quantile_case(case, 3)
+    check_hvp(f, *args, v=v, wrt=(0, 1), jit=True, **TOL)
 
 
 def eigen_squares(a):
