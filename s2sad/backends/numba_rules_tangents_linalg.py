@@ -245,3 +245,15 @@ def _ov_quantile_grad_q_da(g, a, q, t_a, axis=None, keepdims=False, scale=1.0):
             out[k] = gs[k] * (ts[order[hi]] - ts[order[lo]]) * ((xs.size - 1) / scale)
         return like(out, q)
     return quantile_grad_q_da
+
+
+# ---- np.linalg.lstsq: its adjoint is a tuple of arrays of different shapes, which numba cannot hold
+# (the first derivative is refused before these are reached); refused, never compiled half-way
+@helper(tl.lstsq_grad_da)
+def _ov_lstsq_grad_da(g, y, a, b, t, wrt_a=True):
+    refuse("the second derivative of np.linalg.lstsq (its adjoint is a tuple numba cannot hold)")
+
+
+@helper(tl.lstsq_grad_db)
+def _ov_lstsq_grad_db(g, y, a, b, t, wrt_a=True):
+    refuse("the second derivative of np.linalg.lstsq (its adjoint is a tuple numba cannot hold)")

@@ -14,7 +14,16 @@ import numpy as np
 
 from ..errors import NoDerivativeError
 from .runtime import _out, _public
-from .runtime_decomp import _full_rank, _mT, _svd_checks, pinv_tangent, svd_tangent
+from .runtime_decomp import (
+    _as_matrix,
+    _full_rank,
+    _lstsq_parts,
+    _mT,
+    _pinv_vjp,
+    _svd_checks,
+    pinv_tangent,
+    svd_tangent,
+)
 from .runtime_linalg import _check_ties, _eigh, _phi, _read_triangle, _symmetric
 from .runtime_pieces import _corr, matrix_power_grad
 from .runtime_stats import _quantile_rows, cov_grad, cov_tangent
@@ -67,21 +76,59 @@ def matrix_power_grad_da(g, a, n, t):
 
 
 # ---- np.linalg.pinv -------------------------------------------------------------------------
-@_public
-def pinv_grad_da(g, y, a, t):
-    """Change of ``pinv_grad(g, y, a)`` (y = pinv(a)) when ``a`` moves by ``t``: the product rule
-    of -P^T G P^T + (I - A P) G^T P P^T + P^T P G^T (I - P A), P moving by pinv_tangent."""
-    _full_rank(a, "the second derivative of np.linalg.pinv")
-    a, p = np.asarray(a, dtype=float), np.asarray(y, dtype=float)
-    da = np.broadcast_to(np.asarray(t, dtype=float), a.shape)
-    G = np.broadcast_to(np.asarray(g, dtype=float), p.shape)
-    dp = pinv_tangent(da, p, a)
+def _pinv_vjp_d(G, p, a, dp, da):
+    """Change of ``runtime_decomp._pinv_vjp(G, p, a)`` = -P^T G P^T + (I - A P) G^T P P^T
+    + P^T P G^T (I - P A) when P and A move by ``dp``, ``da`` (G fixed): its product rule."""
     pT, dpT, GT = _mT(p), _mT(dp), _mT(G)
     em, dem = np.eye(a.shape[-2]) - a @ p, -(da @ p + a @ dp)
     en, den = np.eye(a.shape[-1]) - p @ a, -(dp @ a + p @ da)
     return -(dpT @ G @ pT + pT @ G @ dpT) \
         + dem @ GT @ p @ pT + em @ GT @ (dp @ pT + p @ dpT) \
         + (dpT @ p + pT @ dp) @ GT @ en + pT @ p @ GT @ den
+
+
+@_public
+def pinv_grad_da(g, y, a, t):
+    """Change of ``pinv_grad(g, y, a)`` (y = pinv(a)) when ``a`` moves by ``t``, P = pinv(a)
+    moving by ``pinv_tangent``."""
+    _full_rank(a, "the second derivative of np.linalg.pinv")
+    a, p = np.asarray(a, dtype=float), np.asarray(y, dtype=float)
+    da = np.broadcast_to(np.asarray(t, dtype=float), a.shape)
+    return _pinv_vjp_d(np.broadcast_to(np.asarray(g, dtype=float), p.shape), p, a, pinv_tangent(da, p, a), da)
+
+
+# ---- np.linalg.lstsq ------------------------------------------------------------------------
+def _lstsq_change(g, y, a, b, ta, tb, wrt_a):
+    """Change of ``lstsq_grad(g, y, a, b, wrt_a)`` when ``a``, ``b`` move by ``ta``, ``tb`` (full
+    rank): x = P b moves by dX = dP B + P dB, the residual E = B - A X by dE = dB - dA X - A dX."""
+    _full_rank(a, "the second derivative of np.linalg.lstsq")
+    gx, gres, gs = _lstsq_parts(g, y)
+    a = np.asarray(a, dtype=float)
+    p = np.linalg.pinv(a)
+    da = np.broadcast_to(np.asarray(ta, dtype=float), a.shape)
+    X, GX, B = _as_matrix(y[0]), _as_matrix(gx), _as_matrix(np.asarray(b, dtype=float))
+    dB = _as_matrix(np.broadcast_to(np.asarray(tb, dtype=float), np.shape(b)))
+    dp = pinv_tangent(da, p, a)
+    dX = dp @ B + p @ dB
+    E, dE = B - a @ X, dB - da @ X - a @ dX
+    scale = 2.0 * (gres if np.size(gres) else 0.0)      # the residuals' adjoint: 2 E gres
+    if not wrt_a:
+        return np.reshape(_mT(dp) @ GX + dE * scale, np.shape(b))
+    out = _pinv_vjp_d(GX @ _mT(B), p, a, dp, da) + _pinv_vjp(GX @ _mT(dB), p, a) \
+        - (dE * scale) @ _mT(X) - (E * scale) @ _mT(dX)
+    return out + svdvals_grad_da(gs, a, da) if np.any(gs != 0.0) else out
+
+
+@_public
+def lstsq_grad_da(g, y, a, b, t, wrt_a=True):
+    """Change of ``lstsq_grad(g, y, a, b, wrt_a)`` when ``a`` moves by ``t``."""
+    return _lstsq_change(g, y, a, b, t, 0.0, wrt_a)
+
+
+@_public
+def lstsq_grad_db(g, y, a, b, t, wrt_a=True):
+    """Change of ``lstsq_grad(g, y, a, b, wrt_a)`` when ``b`` moves by ``t``."""
+    return _lstsq_change(g, y, a, b, 0.0, t, wrt_a)
 
 
 # ---- np.linalg.cholesky, eigvalsh, svdvals ----------------------------------------------------

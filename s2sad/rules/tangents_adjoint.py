@@ -285,7 +285,6 @@ def dist_grad_(r, g, y, p, q):
 SMOOTH_IN_A_PRIMAL = "depends smoothly on a primal value as well as on the incoming gradient: its tangent needs a helper of its own"
 NO_FORWARD_RULE = {
     "qr_grad": SMOOTH_IN_A_PRIMAL + " (the factors)",
-    "lstsq_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse and the residuals)",
     "polyfit_grad_x": SMOOTH_IN_A_PRIMAL + " (the points, the fit and its residuals)",
     "polyfit_grad_y": SMOOTH_IN_A_PRIMAL + " (the points)",
 }

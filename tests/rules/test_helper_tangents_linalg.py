@@ -22,7 +22,8 @@ from s2sad.rules import (  # noqa: F401
 from s2sad.testing import check_hvp
 
 HELPERS = ["cov_grad", "corrcoef_grad", "matrix_power_grad", "pinv_grad", "cholesky_grad", "eigvalsh_grad",
-           "eigh_grad", "svdvals_grad", "svd_grad", "vander_slope", "quantile_grad", "quantile_grad_q", "trigamma"]
+           "eigh_grad", "svdvals_grad", "svd_grad", "vander_slope", "quantile_grad", "quantile_grad_q", "lstsq_grad",
+           "trigamma"]
 SEEDS = [0, 1]
 TOL = {"rtol": 1e-5, "atol": 1e-7}
 
@@ -179,6 +180,44 @@ def test_matrix_power_of_a_stack():
     r = _rng(7)
     a = r.normal(size=(2, 3, 3)) + 2.0 * np.eye(3)
     check_hvp(stacked_powers, a, v=r.normal(size=a.shape), rtol=1e-5, atol=1e-6)
+
+
+def least_squares_everything(a, b):
+    x, res, _, s = np.linalg.lstsq(a, b)
+    return np.sum(x ** 3) + np.sum(res) ** 2 + np.sum(s ** 3)
+
+
+def least_squares_sines(a, b):
+    return np.sum(np.sin(np.linalg.lstsq(a, b)[0]))
+
+
+def least_squares_sines_ref(a, b):
+    anp = _anp()
+    return anp.sum(anp.sin(anp.dot(anp.linalg.pinv(a), b)))
+
+
+LSTSQ = [(6, 3, None), (5, 3, 2), (3, 3, None)]
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("m, n, k", LSTSQ, ids=["tall_vector", "tall_matrix", "square"])
+def test_least_squares(m, n, k, seed):
+    """x, the residuals and the singular values, in a and b together; x alone against autograd."""
+    r = _rng(seed)
+    a, b = r.normal(size=(m, n)), r.normal(size=(m,) if k is None else (m, k))
+    va, vb = r.normal(size=a.shape), r.normal(size=b.shape)
+    check_hvp(least_squares_everything, a, b, v=(va, vb), wrt=(0, 1), rtol=1e-5, atol=1e-6)
+    check_hvp(least_squares_sines, a, b, v=va, wrt=0, reference=least_squares_sines_ref, rtol=1e-5, atol=1e-6)
+    check_hvp(least_squares_sines, a, b, v=vb, wrt=1, reference=least_squares_sines_ref, rtol=1e-5, atol=1e-6)
+
+
+def test_least_squares_compiled_is_refused_with_the_line():
+    """numba cannot hold lstsq's tuple (already for its tangent and gradient): a located refusal."""
+    from s2sad.backends.errors import JitError
+    r = _rng(4)
+    a, b = r.normal(size=(5, 3)), r.normal(size=5)
+    with pytest.raises(JitError, match="line"):
+        s2sad.hvp(least_squares_sines, jit=True)(a, b, a)
 
 
 # ---- np.linalg.cholesky, eigvalsh, the singular values ---------------------------------------------
