@@ -247,7 +247,7 @@ def _ov_quantile_grad_q_da(g, a, q, t_a, axis=None, keepdims=False, scale=1.0):
     return quantile_grad_q_da
 
 
-# ---- np.linalg.lstsq: its adjoint is a tuple of arrays of different shapes, which numba cannot hold
+# ---- np.linalg.lstsq and qr: their adjoints are tuples of arrays of different shapes, which numba cannot hold
 # (the first derivative is refused before these are reached); refused, never compiled half-way
 @helper(tl.lstsq_grad_da)
 def _ov_lstsq_grad_da(g, y, a, b, t, wrt_a=True):
@@ -257,3 +257,8 @@ def _ov_lstsq_grad_da(g, y, a, b, t, wrt_a=True):
 @helper(tl.lstsq_grad_db)
 def _ov_lstsq_grad_db(g, y, a, b, t, wrt_a=True):
     refuse("the second derivative of np.linalg.lstsq (its adjoint is a tuple numba cannot hold)")
+
+
+@helper(tl.qr_grad_da)
+def _ov_qr_grad_da(g, y, a, t):
+    refuse("the second derivative of np.linalg.qr (its adjoint is a pair numba cannot hold)")

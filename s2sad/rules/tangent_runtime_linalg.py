@@ -1,7 +1,7 @@
 """Helpers the forward rules of ``tangents_adjoint_linalg.py`` call at run time (plain NumPy): the
 changes of the gradient helpers of ``np.corrcoef``, ``np.quantile``, ``np.vander`` and
 ``np.linalg``'s ``matrix_power``, ``pinv``, ``cholesky``, ``eigvalsh``, ``eigh`` and the singular
-values along a primal's tangent, and the tetragamma function (the derivative of ``trigamma``). What hvp (forward over reverse) needs beyond applying a helper to the incoming
+values, ``lstsq`` and ``qr`` along a primal's tangent, and the tetragamma function (the derivative of ``trigamma``). What hvp (forward over reverse) needs beyond applying a helper to the incoming
 gradient's tangent.
 
 Each change is linear in the tangent it is given and exact (no differences): a product rule of the
@@ -16,12 +16,15 @@ from ..errors import NoDerivativeError
 from .runtime import _out, _public
 from .runtime_decomp import (
     _as_matrix,
+    _copyltu,
     _full_rank,
     _lstsq_parts,
     _mT,
     _pinv_vjp,
+    _qr_checks,
     _svd_checks,
     pinv_tangent,
+    qr_tangent,
     svd_tangent,
 )
 from .runtime_linalg import _check_ties, _eigh, _phi, _read_triangle, _symmetric
@@ -129,6 +132,23 @@ def lstsq_grad_da(g, y, a, b, t, wrt_a=True):
 def lstsq_grad_db(g, y, a, b, t, wrt_a=True):
     """Change of ``lstsq_grad(g, y, a, b, wrt_a)`` when ``b`` moves by ``t``."""
     return _lstsq_change(g, y, a, b, 0.0, t, wrt_a)
+
+
+# ---- np.linalg.qr ---------------------------------------------------------------------------
+@_public
+def qr_grad_da(g, y, a, t):
+    """Change of ``qr_grad(g, y, a)`` when ``a`` moves by ``t`` (reduced QR, m >= n, full rank). The
+    gradient is gA = rhs R^-T, rhs = gQ + Q copyltu(M), M = R gR^T - gQ^T Q; with (dQ, dR) from
+    ``qr_tangent``: dM = dR gR^T - gQ^T dQ, drhs = dQ copyltu(M) + Q copyltu(dM), and the change is
+    (drhs - gA dR^T) R^-T."""
+    q, r = y
+    _qr_checks(q, r, a, "the second derivative of np.linalg.qr")
+    gq, gr = (np.broadcast_to(np.asarray(p, dtype=float), x.shape) for p, x in zip(g, y))
+    dq, dr = qr_tangent(np.broadcast_to(np.asarray(t, dtype=float), np.shape(a)), y, a)
+    M, dM = r @ _mT(gr) - _mT(gq) @ q, dr @ _mT(gr) - _mT(gq) @ dq
+    gA = _mT(np.linalg.solve(r, _mT(gq + q @ _copyltu(M))))
+    drhs = dq @ _copyltu(M) + q @ _copyltu(dM)
+    return _mT(np.linalg.solve(r, _mT(drhs - gA @ _mT(dr))))
 
 
 # ---- np.linalg.cholesky, eigvalsh, svdvals ----------------------------------------------------

@@ -284,7 +284,6 @@ def dist_grad_(r, g, y, p, q):
 # test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line here.
 SMOOTH_IN_A_PRIMAL = "depends smoothly on a primal value as well as on the incoming gradient: its tangent needs a helper of its own"
 NO_FORWARD_RULE = {
-    "qr_grad": SMOOTH_IN_A_PRIMAL + " (the factors)",
     "polyfit_grad_x": SMOOTH_IN_A_PRIMAL + " (the points, the fit and its residuals)",
     "polyfit_grad_y": SMOOTH_IN_A_PRIMAL + " (the points)",
 }

@@ -1,5 +1,5 @@
 """Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.quantile``, ``np.vander``
-and ``np.linalg``'s ``matrix_power``, ``pinv``, ``lstsq``, ``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the
+and ``np.linalg``'s ``matrix_power``, ``pinv``, ``lstsq``, ``qr``, ``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the
 singular values) and ``svdvals``, and of ``trigamma`` (the derivative of digamma), so that hvp
 (forward over reverse) runs through them. Same template style as ``tangents_adjoint.py``: each
 helper is linear in the incoming gradient ``g`` (the first term applies the helper to ``t[g]``);
@@ -10,7 +10,7 @@ differentiates through the input it was computed from, says so (``nondiff=``).
 import numpy as np
 
 from .forward_registry import tangent
-from .runtime_decomp import lstsq_grad, pinv_grad, svd_grad, svdvals_grad
+from .runtime_decomp import lstsq_grad, pinv_grad, qr_grad, svd_grad, svdvals_grad
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad
 from .runtime_numeric import vander_slope
 from .runtime_pieces import corrcoef_grad, matrix_power_grad
@@ -24,6 +24,7 @@ from .tangent_runtime_linalg import (
     lstsq_grad_db,
     matrix_power_grad_da,
     pinv_grad_da,
+    qr_grad_da,
     quantile_grad_dq,
     quantile_grad_q_da,
     svd_grad_da,
@@ -62,6 +63,11 @@ def pinv_grad_(r, g, y, a):
 def lstsq_grad_(r, g, y, a, b, wrt_a=True):
     t[r] = lstsq_grad(t[g], y, a, b, wrt_a) + lstsq_grad_da(g, y, a, b, t[a], wrt_a) \
         + lstsq_grad_db(g, y, a, b, t[b], wrt_a)
+
+
+@tangent(qr_grad, nondiff={"y": "qr(a), which the rule differentiates through a"})
+def qr_grad_(r, g, y, a):
+    t[r] = qr_grad(t[g], y, a) + qr_grad_da(g, y, a, t[a])
 
 
 @tangent(cholesky_grad)

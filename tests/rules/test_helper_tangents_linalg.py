@@ -23,7 +23,7 @@ from s2sad.testing import check_hvp
 
 HELPERS = ["cov_grad", "corrcoef_grad", "matrix_power_grad", "pinv_grad", "cholesky_grad", "eigvalsh_grad",
            "eigh_grad", "svdvals_grad", "svd_grad", "vander_slope", "quantile_grad", "quantile_grad_q", "lstsq_grad",
-           "trigamma"]
+           "qr_grad", "trigamma"]
 SEEDS = [0, 1]
 TOL = {"rtol": 1e-5, "atol": 1e-7}
 
@@ -218,6 +218,52 @@ def test_least_squares_compiled_is_refused_with_the_line():
     a, b = r.normal(size=(5, 3)), r.normal(size=5)
     with pytest.raises(JitError, match="line"):
         s2sad.hvp(least_squares_sines, jit=True)(a, b, a)
+
+
+# ---- np.linalg.qr: autograd has no rule for it; Gram-Schmidt is the same factorisation (R's diagonal
+# made positive, so NumPy's signs are put back as constants)
+def qr_mix(a):
+    q, r = np.linalg.qr(a)
+    return np.sum(q ** 3 * np.arange(1.0, 1.0 + q.shape[1])) + np.sum(np.sin(r))
+
+
+def _gram_schmidt(a, sign):
+    anp = _anp()
+    cols, rcols = [], []
+    for j in range(a.shape[1]):
+        v, above = a[:, j], []
+        for qi in cols:
+            above.append(anp.dot(qi, a[:, j]))
+            v = v - above[-1] * qi
+        norm = anp.sqrt(anp.dot(v, v))
+        cols.append(v / norm)
+        rcols.append(anp.concatenate([anp.array(above + [norm]), anp.zeros(a.shape[1] - j - 1)]))
+    return anp.stack(cols, axis=1) * sign, anp.stack(rcols, axis=1) * sign[:, None]
+
+
+def qr_mix_ref_at(a0):
+    sign = np.sign(np.diag(np.linalg.qr(a0)[1]))
+
+    def qr_mix_ref(a):
+        anp = _anp()
+        q, r = _gram_schmidt(a, sign)
+        return anp.sum(q ** 3 * np.arange(1.0, 1.0 + q.shape[1])) + anp.sum(anp.sin(r))
+    return qr_mix_ref
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", [(3, 3), (5, 3)], ids=["square", "tall"])
+def test_qr(shape, seed):
+    r = _rng(seed)
+    a = r.normal(size=shape)
+    check_hvp(qr_mix, a, v=r.normal(size=shape), reference=qr_mix_ref_at(a), rtol=1e-5, atol=1e-6)
+
+
+def test_qr_compiled_is_refused_with_the_line():
+    from s2sad.backends.errors import JitError
+    a = _rng(4).normal(size=(4, 3))
+    with pytest.raises(JitError, match="line"):
+        s2sad.hvp(qr_mix, jit=True)(a, a)
 
 
 # ---- np.linalg.cholesky, eigvalsh, the singular values ---------------------------------------------
