@@ -278,15 +278,13 @@ def dist_grad_(r, g, y, p, q):
     t[r] = dist_grad(t[g], y, p, q) + dist_grad(g, y, t[p], t[q]) - r * (t[y] * safe_reciprocal(y))
 
 
-# The other reverse helpers have no forward rule yet: hvp (forward over reverse) through them is
-# refused with a located NoDerivativeError (pipeline_forward._own_helper_message), never guessed.
-# Each is listed with why it needs more than applying itself to the tangent; tests/rules/
-# test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line here.
-SMOOTH_IN_A_PRIMAL = "depends smoothly on a primal value as well as on the incoming gradient: its tangent needs a helper of its own"
-NO_FORWARD_RULE = {
-    "polyfit_grad_x": SMOOTH_IN_A_PRIMAL + " (the points, the fit and its residuals)",
-    "polyfit_grad_y": SMOOTH_IN_A_PRIMAL + " (the points)",
-}
+# A reverse helper with no forward rule would be listed here with why it needs more than applying
+# itself to the tangent: hvp (forward over reverse) through it is refused with a located
+# NoDerivativeError (pipeline_forward._own_helper_message), never guessed; tests/rules/
+# test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line
+# here. None is left: the rules of the linear-algebra, statistics and np.polyfit helpers are in
+# tangents_adjoint_linalg.py (svd_grad's change through the singular vectors is refused at run time).
+NO_FORWARD_RULE = {}
 
 
 # ---- the helpers of runtime_sequences.py: linear in the adjoint (the tangent), the items read

@@ -1,10 +1,11 @@
-"""Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.quantile``, ``np.vander``
-and ``np.linalg``'s ``matrix_power``, ``pinv``, ``lstsq``, ``qr``, ``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the
-singular values) and ``svdvals``, and of ``trigamma`` (the derivative of digamma), so that hvp
-(forward over reverse) runs through them. Same template style as ``tangents_adjoint.py``: each
-helper is linear in the incoming gradient ``g`` (the first term applies the helper to ``t[g]``);
-the terms after it are its changes along the primal values it depends on smoothly (helpers of
-``tangent_runtime_linalg.py``). A parameter read only as a flag, or a primal result the rule
+"""Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.quantile``,
+``np.vander``, ``np.polyfit``, of ``np.linalg``'s ``matrix_power``, ``pinv``, ``lstsq``, ``qr``,
+``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the singular values) and ``svdvals``, and of
+``trigamma`` (the derivative of digamma), so that hvp (forward over reverse) runs through them.
+Same template style as ``tangents_adjoint.py``: each helper is linear in the incoming gradient
+``g`` (the first term applies the helper to ``t[g]``); the terms after it are its changes along
+the primal values it depends on smoothly (helpers of ``tangent_runtime_linalg.py`` and
+``tangent_runtime_polyfit.py``). A parameter read only as a flag, or a primal result the rule
 differentiates through the input it was computed from, says so (``nondiff=``).
 """
 import numpy as np
@@ -13,7 +14,12 @@ from .forward_registry import tangent
 from .runtime_decomp import lstsq_grad, pinv_grad, qr_grad, svd_grad, svdvals_grad
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad
 from .runtime_numeric import vander_slope
-from .runtime_pieces import corrcoef_grad, matrix_power_grad
+from .runtime_pieces import (
+    corrcoef_grad,
+    matrix_power_grad,
+    polyfit_grad_x,
+    polyfit_grad_y,
+)
 from .runtime_stats import cov_grad, quantile_grad, quantile_grad_q, trigamma
 from .tangent_runtime_linalg import (
     cholesky_grad_dL,
@@ -32,9 +38,16 @@ from .tangent_runtime_linalg import (
     tetragamma,
     vander_curvature,
 )
+from .tangent_runtime_polyfit import (
+    polyfit_grad_x_dc,
+    polyfit_grad_x_dx,
+    polyfit_grad_x_dy,
+    polyfit_grad_y_dx,
+)
 
 FLAG = "a flag"
 TRIANGLE = "which triangle is read (a constant)"
+DEGREE = "the degree of the fit (an integer)"
 SCALE = "1 (np.quantile) or 100 (np.percentile): a constant"
 
 
@@ -68,6 +81,17 @@ def lstsq_grad_(r, g, y, a, b, wrt_a=True):
 @tangent(qr_grad, nondiff={"y": "qr(a), which the rule differentiates through a"})
 def qr_grad_(r, g, y, a):
     t[r] = qr_grad(t[g], y, a) + qr_grad_da(g, y, a, t[a])
+
+
+@tangent(polyfit_grad_y, nondiff={"y": "read for its shape only", "deg": DEGREE})
+def polyfit_grad_y_(r, g, x, y, deg):
+    t[r] = polyfit_grad_y(t[g], x, y, deg) + polyfit_grad_y_dx(g, x, y, deg, t[x])
+
+
+@tangent(polyfit_grad_x, nondiff={"deg": DEGREE})
+def polyfit_grad_x_(r, g, c, x, y, deg):
+    t[r] = polyfit_grad_x(t[g], c, x, y, deg) + polyfit_grad_x_dc(g, c, x, y, deg, t[c]) \
+        + polyfit_grad_x_dx(g, c, x, y, deg, t[x]) + polyfit_grad_x_dy(g, c, x, y, deg, t[y])
 
 
 @tangent(cholesky_grad)

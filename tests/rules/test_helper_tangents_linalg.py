@@ -23,7 +23,7 @@ from s2sad.testing import check_hvp
 
 HELPERS = ["cov_grad", "corrcoef_grad", "matrix_power_grad", "pinv_grad", "cholesky_grad", "eigvalsh_grad",
            "eigh_grad", "svdvals_grad", "svd_grad", "vander_slope", "quantile_grad", "quantile_grad_q", "lstsq_grad",
-           "qr_grad", "trigamma"]
+           "qr_grad", "polyfit_grad_x", "polyfit_grad_y", "trigamma"]
 SEEDS = [0, 1]
 TOL = {"rtol": 1e-5, "atol": 1e-7}
 
@@ -264,6 +264,45 @@ def test_qr_compiled_is_refused_with_the_line():
     a = _rng(4).normal(size=(4, 3))
     with pytest.raises(JitError, match="line"):
         s2sad.hvp(qr_mix, jit=True)(a, a)
+
+
+# ---- np.polyfit: in the points x, the values y (1-d and 2-d) and through the fit ----------------------
+def quadratic_fit(x, y):
+    c = np.polyfit(x, y, 2)
+    return np.sum(c ** 3) + np.sum(np.sin(c))
+
+
+def quadratic_fit_ref(x, y):      # the same least squares on the Vandermonde matrix
+    anp = _anp()
+    v = anp.stack([x * x, x, anp.ones(x.shape[0])], axis=1)
+    c = anp.linalg.solve(anp.dot(v.T, v), anp.dot(v.T, y))
+    return anp.sum(c ** 3) + anp.sum(anp.sin(c))
+
+
+def line_fits(x, y):
+    return np.sum(np.polyfit(x, y, 1) ** 2 * np.array([[1.0, 2.0], [3.0, 4.0]]))
+
+
+def _fit_points(r):
+    return np.sort(r.uniform(-1.0, 2.0, size=6))
+
+
+@pytest.mark.parametrize("seed", SEEDS + [2])
+def test_polyfit(seed):
+    r = _rng(seed)
+    x, y = _fit_points(r), r.normal(size=6)
+    vx, vy = r.normal(size=6), r.normal(size=6)
+    check_hvp(quadratic_fit, x, y, v=(vx, vy), wrt=(0, 1), **TOL)
+    check_hvp(quadratic_fit, x, y, v=vx, wrt=0, reference=quadratic_fit_ref, **TOL)
+    check_hvp(quadratic_fit, x, y, v=vy, wrt=1, reference=quadratic_fit_ref, **TOL)
+    y2 = r.normal(size=(6, 2))
+    check_hvp(line_fits, x, y2, v=(vx, r.normal(size=(6, 2))), wrt=(0, 1), **TOL)
+
+
+def test_polyfit_compiled():
+    r = _rng(3)
+    x, y = _fit_points(r), r.normal(size=6)
+    check_hvp(quadratic_fit, x, y, v=(r.normal(size=6), r.normal(size=6)), wrt=(0, 1), jit=True, **TOL)
 
 
 # ---- np.linalg.cholesky, eigvalsh, the singular values ---------------------------------------------
