@@ -12,7 +12,6 @@ import math
 
 import numpy as np
 
-from ..errors import NoDerivativeError
 from .runtime import _out, _public
 from .runtime_decomp import (
     _as_matrix,
@@ -30,6 +29,7 @@ from .runtime_decomp import (
 from .runtime_linalg import _check_ties, _eigh, _phi, _read_triangle, _symmetric
 from .runtime_pieces import _corr, matrix_power_grad
 from .runtime_stats import _quantile_rows, cov_grad, cov_tangent
+from .tangent_runtime_svd import svd_vectors_change
 
 
 # ---- np.corrcoef --------------------------------------------------------------------------
@@ -195,16 +195,13 @@ def svdvals_grad_da(g, a, t):
 
 @_public
 def svd_grad_da(g, y, a, t, full_matrices=True, compute_uv=True):
-    """Change of ``svd_grad(g, y, a, ...)`` when ``a`` moves by ``t``, where only the singular
-    values are used (that of ``svdvals_grad``); through the singular vectors it is refused."""
+    """Change of ``svd_grad(g, y, a, ...)`` when ``a`` moves by ``t``: that of ``svdvals_grad``
+    where only the singular values are used, else through the vectors (``tangent_runtime_svd``)."""
     if not compute_uv:
         return svdvals_grad_da(g, a, t)
     gu, gs, gvt = g
     if np.any(np.asarray(gu) != 0.0) or np.any(np.asarray(gvt) != 0.0):
-        raise NoDerivativeError("the second derivative of np.linalg.svd through the singular vectors (u or vt "
-                                "used) is not implemented in s2sad yet: use the singular values alone "
-                                "(np.linalg.svdvals, or compute_uv=False), or take the second derivative as a "
-                                "difference of gradients")
+        return svd_vectors_change(g, y, a, t, full_matrices)
     return svdvals_grad_da(gs, a, t)
 
 

@@ -283,7 +283,7 @@ def dist_grad_(r, g, y, p, q):
 # NoDerivativeError (pipeline_forward._own_helper_message), never guessed; tests/rules/
 # test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line
 # here. None is left: the rules of the linear-algebra, statistics and np.polyfit helpers are in
-# tangents_adjoint_linalg.py (svd_grad's change through the singular vectors is refused at run time).
+# tangents_adjoint_linalg.py.
 NO_FORWARD_RULE = {}
 
 

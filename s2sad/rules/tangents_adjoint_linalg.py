@@ -1,11 +1,11 @@
 """Forward rules of the gradient helpers of ``np.cov``, ``np.corrcoef``, ``np.quantile``,
 ``np.vander``, ``np.polyfit``, of ``np.linalg``'s ``matrix_power``, ``pinv``, ``lstsq``, ``qr``,
-``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` (of the singular values) and ``svdvals``, and of
+``cholesky``, ``eigvalsh``, ``eigh``, ``svd`` and ``svdvals``, and of
 ``trigamma`` (the derivative of digamma), so that hvp (forward over reverse) runs through them.
 Same template style as ``tangents_adjoint.py``: each helper is linear in the incoming gradient
 ``g`` (the first term applies the helper to ``t[g]``); the terms after it are its changes along
-the primal values it depends on smoothly (helpers of ``tangent_runtime_linalg.py`` and
-``tangent_runtime_polyfit.py``). A parameter read only as a flag, or a primal result the rule
+the primal values it depends on smoothly (helpers of ``tangent_runtime_linalg.py``,
+``tangent_runtime_svd.py`` and ``tangent_runtime_polyfit.py``). A parameter read only as a flag, or a primal result the rule
 differentiates through the input it was computed from, says so (``nondiff=``).
 """
 import numpy as np

@@ -418,13 +418,38 @@ def test_eigh_compiled_is_refused_with_the_line():
 
 def singular_vectors(a):
     u, s, vt = np.linalg.svd(a, full_matrices=False)
-    return np.sum(u[:, 0] ** 4) + np.sum(s ** 2) + np.sum(vt[0] ** 4)
+    return np.sum(u[:, 0] ** 4) + np.sum(s ** 2) + np.sum(vt[0] ** 4) \
+        + np.sum(u * u[:, ::-1] * np.arange(1.0, 1.0 + u.shape[1]))
 
 
-def test_the_singular_vectors_second_derivative_is_refused_with_the_line():
-    with pytest.raises(s2sad.NoDerivativeError, match="singular vectors") as err:
-        s2sad.hvp(singular_vectors)(_rng(3).normal(size=(4, 3)), np.ones((4, 3)))
-    assert "line" in str(err.value)
+def singular_vectors_ref(a):
+    anp = _anp()
+    u, s, vt = anp.linalg.svd(a, full_matrices=False)
+    return anp.sum(u[:, 0] ** 4) + anp.sum(s ** 2) + anp.sum(vt[0] ** 4) \
+        + anp.sum(u * u[:, ::-1] * np.arange(1.0, 1.0 + u.shape[1]))
+
+
+def full_square_svd(a):       # full_matrices=True of a square matrix (autograd refuses it)
+    u, s, vt = np.linalg.svd(a)
+    return np.sum(np.sin(u)) + np.sum(vt[:, 0] ** 3) + np.sum(s ** 3)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("shape", [(4, 4), (5, 3), (3, 5)], ids=["square", "tall", "wide"])
+def test_through_the_singular_vectors(shape, seed):
+    r = _rng(seed)
+    a = r.normal(size=shape)
+    check_hvp(singular_vectors, a, v=r.normal(size=shape), reference=singular_vectors_ref, rtol=1e-5, atol=1e-6)
+    if shape[0] == shape[1]:
+        check_hvp(full_square_svd, a, v=r.normal(size=shape), rtol=1e-5, atol=1e-6)
+
+
+def test_the_singular_vectors_compiled_are_refused_with_the_line():
+    """numba compiles svd's gradient of the values only (compute_uv=False): a located refusal."""
+    from s2sad.backends.errors import JitError
+    a = _rng(3).normal(size=(4, 3))
+    with pytest.raises(JitError, match="line"):
+        s2sad.hvp(singular_vectors, jit=True)(a, np.ones((4, 3)))
 
 
 # ---- np.vander --------------------------------------------------------------------------------------
