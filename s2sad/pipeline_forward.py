@@ -29,7 +29,7 @@ from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
 from .rules import registry, runtime
-from .rules import tangents, tangents_adjoint, tangents_adjoint_more  # noqa: F401  (register the forward rule tables)
+from .rules import tangents, tangents_adjoint, tangents_adjoint_more, tangents_adjoint_linalg  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
 from .analyses.alias_views import shared_arguments
 from .transforms.forward import Forward, is_view_call

@@ -278,25 +278,13 @@ def dist_grad_(r, g, y, p, q):
     t[r] = dist_grad(t[g], y, p, q) + dist_grad(g, y, t[p], t[q]) - r * (t[y] * safe_reciprocal(y))
 
 
-# The other reverse helpers have no forward rule yet: hvp (forward over reverse) through them is
-# refused with a located NoDerivativeError (pipeline_forward._own_helper_message), never guessed.
-# Each is listed with why it needs more than applying itself to the tangent; tests/rules/
-# test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line here.
-SMOOTH_IN_A_PRIMAL = "depends smoothly on a primal value as well as on the incoming gradient: its tangent needs a helper of its own"
-NO_FORWARD_RULE = {
-    "cholesky_grad": SMOOTH_IN_A_PRIMAL + " (the factor L)", "cov_grad": SMOOTH_IN_A_PRIMAL + " (the centred rows)",
-    "eigh_grad": SMOOTH_IN_A_PRIMAL + " (the eigenvectors)", "eigvalsh_grad": SMOOTH_IN_A_PRIMAL + " (the eigenvectors)",
-    "quantile_grad": SMOOTH_IN_A_PRIMAL + " (q)", "quantile_grad_q": SMOOTH_IN_A_PRIMAL + " (the sorted values)",
-    "trigamma": "its derivative is the tetragamma function (polygamma(2, x)), not in s2sad's run-time",
-    "svd_grad": SMOOTH_IN_A_PRIMAL + " (the factors)", "svdvals_grad": SMOOTH_IN_A_PRIMAL + " (the singular vectors)",
-    "qr_grad": SMOOTH_IN_A_PRIMAL + " (the factors)", "pinv_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse)",
-    "lstsq_grad": SMOOTH_IN_A_PRIMAL + " (the pseudo-inverse and the residuals)",
-    "vander_slope": "its derivative is the second derivative of the powers, a helper of its own",
-    "matrix_power_grad": SMOOTH_IN_A_PRIMAL + " (the powers of the matrix)",
-    "corrcoef_grad": SMOOTH_IN_A_PRIMAL + " (the covariances)",
-    "polyfit_grad_x": SMOOTH_IN_A_PRIMAL + " (the points, the fit and its residuals)",
-    "polyfit_grad_y": SMOOTH_IN_A_PRIMAL + " (the points)",
-}
+# A reverse helper with no forward rule would be listed here with why it needs more than applying
+# itself to the tangent: hvp (forward over reverse) through it is refused with a located
+# NoDerivativeError (pipeline_forward._own_helper_message), never guessed; tests/rules/
+# test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line
+# here. None is left: the rules of the linear-algebra, statistics and np.polyfit helpers are in
+# tangents_adjoint_linalg.py.
+NO_FORWARD_RULE = {}
 
 
 # ---- the helpers of runtime_sequences.py: linear in the adjoint (the tangent), the items read

@@ -257,8 +257,8 @@ def scattered_(y, a, indices, v):
 # ---- the reverse helpers, for hvp (forward over reverse) --------------------------------
 # Each is linear in the incoming gradient `g`; the other arguments are read for their shape
 # or select positions (piecewise constant). The rules of add_pieces, einsum_grad and
-# last_write_grad are in tangents_adjoint.py; the helpers that also depend smoothly on a primal
-# value and have no forward rule yet are listed there (NO_FORWARD_RULE): hvp through them is refused.
+# last_write_grad are in tangents_adjoint.py; those of the helpers that also depend smoothly on a
+# primal value in tangents_adjoint_more.py and tangents_adjoint_linalg.py.
 
 
 @tangent(join_grad, nondiff={"xs": "read for its shape only", "kind": "which join (a string)"})

@@ -6,9 +6,10 @@ Linear functions apply themselves to the tangent (``np.take(t[a], ...)``) where 
 function's own defaults are the template's (an argument the call leaves out is left out of
 the tangent's call too: ``np.take_along_axis`` would take its own axis -1); the reductions
 reuse their reverse helper seeded with ones, as ``tangents_arrays.py`` does for median.
-``np.linalg.eigh``'s tangent is a pair, like its result. The helpers' own forward rules (for hvp) are those of ``digamma`` and ``take_grad``; those of
-``average_grad_*`` and ``polyval_*`` are in ``tangents_adjoint_more.py``; hvp through the other helpers
-is refused (no forward rule).
+``np.linalg.eigh``'s tangent is a pair, like its result. The helpers' own forward rules (for hvp)
+are those of ``digamma`` and ``take_grad``; those of ``average_grad_*`` and ``polyval_*`` are in
+``tangents_adjoint_more.py``, those of the other linear-algebra and statistics helpers (and of
+``trigamma``) in ``tangents_adjoint_linalg.py``.
 """
 import math
 

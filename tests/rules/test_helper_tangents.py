@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.rules import forward_registry, grads, registry, runtime, tangents, tangents_adjoint, tangents_adjoint_more  # noqa: F401
+from s2sad.rules import forward_registry, grads, registry, runtime, tangents, tangents_adjoint, tangents_adjoint_more, tangents_adjoint_linalg  # noqa: F401
 from s2sad.testing import check_hvp
 
 TRANSFORMS = pathlib.Path(s2sad.__file__).parent / "transforms"
@@ -124,7 +124,10 @@ def covariances(a):
     return np.sum(np.cov(a) ** 2)
 
 
-def test_hvp_through_a_helper_without_a_rule_is_refused_with_the_line():
+def test_hvp_through_a_helper_without_a_rule_is_refused_with_the_line(monkeypatch):
+    """Every helper has a rule now (NO_FORWARD_RULE is empty): take cov_grad's away to check that a
+    helper without one is refused with the line, never run."""
+    monkeypatch.delitem(forward_registry._RULES, registry._key(runtime.cov_grad))
     with pytest.raises(s2sad.NoDerivativeError, match=r"cov_grad.*no forward-mode rule|line \d+") as err:
         s2sad.hvp(covariances)(M, M)
     assert "cov_grad" in str(err.value) and "line" in str(err.value)
