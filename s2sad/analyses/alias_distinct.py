@@ -1,0 +1,135 @@
+"""Which pairs of names surely hold memory apart at each statement: a must-not-share analysis.
+
+The may-point-to analysis (``analyses/alias_points.py``) names buffers by the statement that
+made them, so after ``cur, nxt = nxt, cur`` in a loop both names may hold either of the two
+buffers, and a write through ``nxt`` looks like a write into ``cur``. Yet the two never hold
+one buffer: each swap exchanges two arrays that were apart, and they stay apart. This
+analysis keeps that relation: a pair ``{a, b}`` is *apart* before a statement when on every
+path reaching it ``a`` and ``b`` hold memory that does not overlap (no view of one is a view
+of the other; for a list, none of its elements shares memory with the other name).
+
+Transfer, for one simple statement:
+
+* a binding that makes a new array or list (no sharing source, ``Aliasing.sharing``) is apart
+  from every name bound so far; a binding to (a view of) its sources, or to a container that
+  holds them, is apart from ``z`` when *every* source is apart from ``z`` (a helper left as a
+  call may return a new array or any argument: apart when every argument is);
+* names bound together by one statement (``a, b = h(x)``) are never taken to be apart;
+* ``lst.append(a)`` and ``lst[i] = a`` on a list keep ``lst`` apart from ``z`` only if ``a``
+  is apart from ``z`` too; a write into an array (``n[i] = v``, ``n op= v`` on an array of
+  known rank) keeps every pair;
+* branches meet: a pair is kept when each branch keeps it or leaves one of its names unbound;
+  a loop's head is the meet of its entry and the end of its body, until nothing changes (the
+  lowered loops have no ``break`` or ``continue``: ``frontend/lower.py``).
+
+So ``tmp = cur; cur = nxt; nxt = tmp`` keeps ``{cur, nxt}`` apart, ``cur = nxt`` does not.
+
+Invariant: it under-approximates: a pair is apart only if it cannot share memory when the
+program runs (given the sharing facts ``Aliasing.sharing`` states). It reads the tree and never
+changes it; if the iteration does not settle, ``run`` returns None and no pair is apart.
+"""
+import ast
+
+MAX_ROUNDS = 100
+
+
+class Apart:
+    """``before[id(stmt)]``: (names bound, frozenset of apart pairs) just before each simple statement."""
+
+    def __init__(self, aliasing, lists):
+        self.al, self.lists = aliasing, lists
+        self.before = {}
+
+    def run(self, body):
+        try:
+            self.block(body, (frozenset(self.al.params) | frozenset(self.al.sequences), frozenset()))
+        except _Unsettled:
+            return None
+        return self
+
+    def apart(self, stmt, a, b):
+        """True if ``a`` and ``b`` surely hold memory apart just before ``stmt``."""
+        state = self.before.get(id(stmt))
+        return state is not None and frozenset((a, b)) in state[1]
+
+    # ---- structured statements ------------------------------------------------
+    def block(self, stmts, state):
+        for s in stmts:
+            state = self.stmt(s, state)
+        return state
+
+    def stmt(self, s, state):
+        if isinstance(s, ast.If):
+            return _meet(self.block(s.body, state), self.block(s.orelse, state))
+        if isinstance(s, (ast.For, ast.While)):
+            return self.loop(s, state)
+        self.before[id(s)] = state
+        return self.simple(s, state)
+
+    def loop(self, s, state):
+        head = state
+        for _ in range(MAX_ROUNDS):
+            inner = head
+            if isinstance(s, ast.For):
+                inner = _rebind(head, [n.id for n in ast.walk(s.target) if isinstance(n, ast.Name)])
+            new = _meet(head, self.block(s.body, inner))
+            if new == head:
+                return self.block(s.orelse, head)
+            head = new
+        raise _Unsettled()
+
+    # ---- one simple statement -----------------------------------------------------
+    def simple(self, s, state):
+        if hasattr(s, "_s2sad_append"):
+            arg = s.value.args[0]
+            return _holds_too(state, s._s2sad_append[0], arg.id if isinstance(arg, ast.Name) else None)
+        if not isinstance(s, ast.Assign):
+            return state
+        t = s.targets[0]
+        if isinstance(t, ast.Subscript):
+            base = t.value.id if isinstance(t.value, ast.Name) else None
+            if base in self.lists:
+                return _holds_too(state, base, s.value.id if isinstance(s.value, ast.Name) else None)
+            return state     # a write into an array keeps its buffer
+        targets = [n.id for n in ast.walk(t) if isinstance(n, ast.Name)]
+        inplace = getattr(s, "_s2sad_inplace", False)
+        if inplace and all(self.al.ranks.get(n) is not None for n in targets):
+            return state     # `n op= v` on an array (or a number: it then holds no buffer)
+        sources = self.al.sharing(s._s2sad_op) if hasattr(s, "_s2sad_op") else None
+        if sources is None:
+            return _rebind(state, targets)
+        bound, pairs = state
+        out = {p for p in pairs if not p & set(targets)}
+        for name in targets:
+            src = [b for a, b in sources if a == name] + ([name] if inplace else [])
+            for z in bound - set(targets):
+                if all(frozenset((b, z)) in pairs for b in src):
+                    out.add(frozenset((name, z)))
+        return bound | set(targets), frozenset(out)
+
+
+class _Unsettled(Exception):
+    pass
+
+
+def _rebind(state, names):
+    """``names`` bound to values of which nothing is known."""
+    bound, pairs = state
+    return bound | set(names), frozenset(p for p in pairs if not p & set(names))
+
+
+def _holds_too(state, lst, item):
+    """The list ``lst`` now holds ``item`` as well: apart from ``z`` only if ``item`` is too."""
+    bound, pairs = state
+    keep = {p for p in pairs if lst not in p
+            or item is not None and frozenset((item, *(p - {lst}))) in pairs}
+    return bound, frozenset(keep)
+
+
+def _meet(*states):
+    """Pairs apart on every path where both their names are bound."""
+    bound = frozenset().union(*(b for b, _ in states))
+    candidates = frozenset().union(*(p for _, p in states))
+    pairs = frozenset(p for p in candidates
+                      if all(p in ps or not p <= b for b, ps in states))
+    return bound, pairs
