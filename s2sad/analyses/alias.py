@@ -209,7 +209,7 @@ class Aliasing(Reaching):
                                       f"cannot tell here whether `{n}` is an array (updated in place, so `{m}` "
                                       "changes too) or a number (rebound)",
                                       f"Write `{n} = {n} + ...` (a new value), or copy first "
-                                      f"(`{m} = np.copy({n})`).")
+                                      f"(`{n} = np.copy({m})`).")
                 if m in self.globals:
                     raise unsupported(self.src, w.stmt, f"a write through `{n}`, which shares memory with the "
                                       f"global `{m}` (it would change `{m}` for every later call)",

@@ -41,11 +41,39 @@ class Apart:
         self.before = {}
 
     def run(self, body):
+        self.keep = self.relevant(body)
         try:
             self.block(body, (frozenset(self.al.params) | frozenset(self.al.sequences), frozenset()))
         except _Unsettled:
             return None
         return self
+
+    def relevant(self, body):
+        """The names written through (``n[i] = v``, ``n op= v``, appends) and, transitively, the
+        names their values are taken from: only a pair with one of these is ever asked about or
+        needed to derive one that is, so only those pairs are kept (the others would make the
+        relation quadratic in the number of temporaries)."""
+        edges, out = {}, set()
+        for s in ast.walk(ast.Module(body=body, type_ignores=[])):
+            if hasattr(s, "_s2sad_append"):
+                out.add(s._s2sad_append[0])
+            if not isinstance(s, ast.Assign):
+                continue
+            t = s.targets[0]
+            if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                out.add(t.value.id)
+            elif getattr(s, "_s2sad_inplace", False):
+                out |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
+            if hasattr(s, "_s2sad_op"):
+                for a, b in self.al.sharing(s._s2sad_op):
+                    edges.setdefault(a, set()).add(b)
+        todo = list(out)
+        while todo:
+            for b in edges.get(todo.pop(), ()):
+                if b not in out:
+                    out.add(b)
+                    todo.append(b)
+        return frozenset(out)
 
     def apart(self, stmt, a, b):
         """True if ``a`` and ``b`` surely hold memory apart just before ``stmt``."""
@@ -102,7 +130,7 @@ class Apart:
         out = {p for p in pairs if not p & set(targets)}
         for name in targets:
             src = [b for a, b in sources if a == name] + ([name] if inplace else [])
-            for z in bound - set(targets):
+            for z in (bound if name in self.keep else bound & self.keep) - set(targets):
                 if all(frozenset((b, z)) in pairs for b in src):
                     out.add(frozenset((name, z)))
         return bound | set(targets), frozenset(out)
