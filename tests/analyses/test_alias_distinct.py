@@ -138,6 +138,73 @@ def test_two_dimensional_stencil_with_swapped_buffers_is_exact():
     check_hvp(stencil_2d, U, 0.1, v=np.ones_like(U))
 
 
+def swap_on_some_iterations_only(u0, k):
+    cur = u0.copy()
+    nxt = np.zeros_like(cur)
+    for i in range(5):
+        nxt[1:-1] = cur[1:-1] * k + cur[2:] * cur[:-2]
+        if i % 2 == 0:
+            cur, nxt = nxt, cur
+    return np.sum(cur ** 2) + np.sum(nxt)
+
+
+def _swapped(a, b):
+    return b, a
+
+
+def swap_by_a_helper(u0, k):
+    cur = u0.copy()
+    nxt = np.zeros_like(cur)
+    for _ in range(3):
+        nxt[1:-1] = cur[1:-1] * k + cur[2:] * cur[:-2]
+        cur, nxt = _swapped(cur, nxt)
+    return np.sum(cur ** 2)
+
+
+def write_through_a_view_of_the_back_buffer(u0, k):
+    cur = u0.copy()
+    nxt = np.zeros_like(cur)
+    for _ in range(3):
+        inner = nxt[1:-1]
+        inner[:] = cur[1:-1] * k + cur[2:] * cur[:-2]
+        nxt[0] = cur[-1]
+        cur, nxt = nxt, cur
+    return np.sum(cur ** 2)
+
+
+def two_double_buffered_fields(u0, k):
+    u = u0.copy()
+    v = u0 * k
+    un = np.empty_like(u)
+    vn = np.empty_like(v)
+    for _ in range(3):
+        un[:] = u + k * v
+        vn[:] = v - k * u ** 2
+        u, un = un, u
+        v, vn = vn, v
+    return np.sum(u * v)
+
+
+def updates_in_place_then_swap(u0, k):
+    cur = u0.copy()
+    nxt = u0 * 0.5
+    for _ in range(3):
+        nxt *= k
+        nxt += cur ** 2
+        cur, nxt = nxt, cur
+    return np.sum(cur ** 2) + np.sum(nxt)
+
+
+@pytest.mark.parametrize("f", [swap_on_some_iterations_only, swap_by_a_helper, write_through_a_view_of_the_back_buffer,
+                               two_double_buffered_fields, updates_in_place_then_swap], ids=lambda f: f.__name__)
+def test_double_buffering_variants_are_exact(f):
+    u0, v = 0.5 * U0, np.linspace(-1.0, 1.0, U0.size)   # (values small enough for central differences)
+    check_grad(f, u0, 0.2)
+    check_grad(f, u0, 0.2, wrt=1)
+    check_jvp(f, u0, 0.2, tangent=v)
+    check_hvp(f, u0, 0.2, v=v)
+
+
 # ---- the two names do share memory: still refused at the write --------------------------------
 def swap_of_one_array_with_itself(u0, k):
     cur = u0.copy()
