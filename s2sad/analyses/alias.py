@@ -74,7 +74,7 @@ class Aliasing(Reaching):
         self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
         self.zero_d = set()
         self.either_0d = set()   # of zero_d: may also hold a number
-        self.points = self.apart = None
+        self.points, self._apart, self._apart_body = None, False, None
 
     def run(self, body, tail=()):
         """``body`` with write-backs and parameter copies; ``tail`` (the return) is renamed too."""
@@ -91,7 +91,7 @@ class Aliasing(Reaching):
             groups = self.groups(ops)
             points = PointsTo(self, self.lists)
             self.points = points if points.run(body) is not None else None
-            self.apart = Apart(self, self.lists).run(body)
+            self._apart, self._apart_body = None, body   # made when first asked: apart_facts()
             check_list_updates(self, flat, groups)
             self.check_hidden_writes(flat)
             step = self.next_writeback(flat, groups, done)
@@ -226,9 +226,17 @@ class Aliasing(Reaching):
         """The other names that may hold ``n``'s buffer just before the write ``w``: from the
         flow-sensitive analysis, or all of ``n``'s group if it did not settle."""
         out = groups.get(n, set()) - {n} if self.points is None else self.points.sharers(w.stmt, n)
-        if self.apart is not None:   # apart for sure (`cur, nxt = nxt, cur`: alias_distinct.py)
-            out = {m for m in out if not self.apart.apart(w.stmt, n, m)}
+        apart = self.apart_facts() if out else None
+        if apart:   # apart for sure (`cur, nxt = nxt, cur`: alias_distinct.py)
+            out = {m for m in out if not apart.apart(w.stmt, n, m)}
         return out
+
+    def apart_facts(self):
+        """This round's must-not-share facts (``alias_distinct.py``), made when first asked (most
+        functions never ask); False if they did not settle."""
+        if self._apart is None:
+            self._apart = Apart(self, self.lists).run(self._apart_body) or False
+        return self._apart
 
     def sliced(self, n, k, flat):
         """True if at flat[k] ``n`` is an array whatever its rank: a slice of a name (``g = pos[:-1]``;

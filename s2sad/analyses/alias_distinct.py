@@ -34,7 +34,8 @@ MAX_ROUNDS = 100
 
 
 class Apart:
-    """``before[id(stmt)]``: (names bound, frozenset of apart pairs) just before each simple statement."""
+    """``before[id(stmt)]``: (names bound, name -> the names surely apart from it) just before each
+    simple statement; a state is never changed once made (each transfer makes a new one)."""
 
     def __init__(self, aliasing, lists):
         self.al, self.lists = aliasing, lists
@@ -43,7 +44,7 @@ class Apart:
     def run(self, body):
         self.keep = self.relevant(body)
         try:
-            self.block(body, (frozenset(self.al.params) | frozenset(self.al.sequences), frozenset()))
+            self.block(body, (frozenset(self.al.params) | frozenset(self.al.sequences), {}))
         except _Unsettled:
             return None
         return self
@@ -78,7 +79,7 @@ class Apart:
     def apart(self, stmt, a, b):
         """True if ``a`` and ``b`` surely hold memory apart just before ``stmt``."""
         state = self.before.get(id(stmt))
-        return state is not None and frozenset((a, b)) in state[1]
+        return state is not None and b in state[1].get(a, ())
 
     # ---- structured statements ------------------------------------------------
     def block(self, stmts, state):
@@ -126,14 +127,16 @@ class Apart:
         sources = self.al.sharing(s._s2sad_op) if hasattr(s, "_s2sad_op") else None
         if sources is None:
             return _rebind(state, targets)
-        bound, pairs = state
-        out = {p for p in pairs if not p & set(targets)}
+        bound, partners = state
+        found = {}
         for name in targets:
             src = [b for a, b in sources if a == name] + ([name] if inplace else [])
-            for z in (bound if name in self.keep else bound & self.keep) - set(targets):
-                if all(frozenset((b, z)) in pairs for b in src):
-                    out.add(frozenset((name, z)))
-        return bound | set(targets), frozenset(out)
+            zs = (bound if name in self.keep else bound & self.keep) - set(targets)
+            found[name] = {z for z in zs if all(z in partners.get(b, ()) for b in src)}
+        bound, partners = _rebind(state, targets)
+        for name, zs in found.items():
+            _link(partners, name, zs)
+        return bound, partners
 
 
 class _Unsettled(Exception):
@@ -141,23 +144,44 @@ class _Unsettled(Exception):
 
 
 def _rebind(state, names):
-    """``names`` bound to values of which nothing is known."""
-    bound, pairs = state
-    return bound | set(names), frozenset(p for p in pairs if not p & set(names))
+    """``names`` bound to values of which nothing is known (a new dict: states are not shared)."""
+    bound, partners = state
+    out = dict(partners)
+    for n in names:
+        for z in out.pop(n, ()):
+            rest = out[z] - {n}
+            if rest:
+                out[z] = rest
+            else:
+                del out[z]
+    return bound | set(names), out
 
 
 def _holds_too(state, lst, item):
     """The list ``lst`` now holds ``item`` as well: apart from ``z`` only if ``item`` is too."""
-    bound, pairs = state
-    keep = {p for p in pairs if lst not in p
-            or item is not None and frozenset((item, *(p - {lst}))) in pairs}
-    return bound, frozenset(keep)
+    bound, partners = state
+    kept = partners.get(lst, frozenset()) & (partners.get(item, frozenset()) if item is not None else frozenset())
+    bound, out = _rebind(state, [lst])
+    _link(out, lst, kept)
+    return bound, out
+
+
+def _link(partners, name, zs):
+    """Record ``name`` apart from each of ``zs`` (in ``partners``, a state being made)."""
+    if zs:
+        partners[name] = partners.get(name, frozenset()) | frozenset(zs)
+    for z in zs:
+        partners[z] = partners.get(z, frozenset()) | {name}
 
 
 def _meet(*states):
     """Pairs apart on every path where both their names are bound."""
     bound = frozenset().union(*(b for b, _ in states))
-    candidates = frozenset().union(*(p for _, p in states))
-    pairs = frozenset(p for p in candidates
-                      if all(p in ps or not p <= b for b, ps in states))
-    return bound, pairs
+    out = {}
+    for a in set().union(*(p.keys() for _, p in states)):
+        candidates = frozenset().union(*(p.get(a, ()) for _, p in states))
+        kept = frozenset(z for z in candidates
+                         if all(z in p.get(a, ()) or a not in b or z not in b for b, p in states))
+        if kept:
+            out[a] = kept
+    return bound, out
