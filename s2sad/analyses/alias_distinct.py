@@ -30,6 +30,8 @@ changes it; if the iteration does not settle, ``run`` returns None and no pair i
 """
 import ast
 
+from .. import astutil as A
+
 MAX_ROUNDS = 100
 
 
@@ -56,13 +58,15 @@ class Apart:
         relation quadratic in the number of temporaries)."""
         edges, out = {}, set()
         for s in ast.walk(ast.Module(body=body, type_ignores=[])):
-            if hasattr(s, "_s2sad_append"):
+            if hasattr(s, "_s2sad_append"):   # (the list then holds the item: an edge as for a view)
                 out.add(s._s2sad_append[0])
+                edges.setdefault(s._s2sad_append[0], set()).update(A.names_in(s.value))
             if not isinstance(s, ast.Assign):
                 continue
             t = s.targets[0]
             if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
                 out.add(t.value.id)
+                edges.setdefault(t.value.id, set()).update(A.names_in(s.value))
             elif getattr(s, "_s2sad_inplace", False):
                 out |= {n.id for n in ast.walk(t) if isinstance(n, ast.Name)}
             if hasattr(s, "_s2sad_op"):
@@ -122,7 +126,7 @@ class Apart:
             return state     # a write into an array keeps its buffer
         targets = [n.id for n in ast.walk(t) if isinstance(n, ast.Name)]
         inplace = getattr(s, "_s2sad_inplace", False)
-        if inplace and all(self.al.ranks.get(n) is not None for n in targets):
+        if inplace and all(self.al.ranks.get(n) is not None and n not in self.lists for n in targets):
             return state     # `n op= v` on an array (or a number: it then holds no buffer)
         sources = self.al.sharing(s._s2sad_op) if hasattr(s, "_s2sad_op") else None
         if sources is None:
