@@ -205,6 +205,23 @@ def test_double_buffering_variants_are_exact(f):
     check_hvp(f, u0, 0.2, v=v)
 
 
+def snapshots_of_the_front_buffer_in_a_list(u0, k):
+    cur = u0.copy()
+    nxt = np.zeros_like(cur)
+    hist = []
+    for _ in range(3):
+        nxt[1:-1] = cur[1:-1] * k + cur[2:] * cur[:-2]
+        cur, nxt = nxt, cur
+        hist.append(cur.copy())
+    return np.sum(hist[0] * hist[2]) + np.sum(hist[1])
+
+
+def test_copies_of_a_swapped_buffer_kept_in_a_list_are_exact():
+    v = np.linspace(-1.0, 1.0, U0.size)
+    check_grad(snapshots_of_the_front_buffer_in_a_list, 0.5 * U0, 0.2)
+    check_jvp(snapshots_of_the_front_buffer_in_a_list, 0.5 * U0, 0.2, tangent=v)
+
+
 # ---- the two names do share memory: still refused at the write --------------------------------
 def swap_of_one_array_with_itself(u0, k):
     cur = u0.copy()
@@ -255,8 +272,20 @@ def buffers_also_held_by_a_list(u0, k):
     return np.sum(cur ** 2) + np.sum(bufs[0] * bufs[1])
 
 
+def the_swapped_buffers_themselves_kept_in_a_list(u0, k):
+    cur = u0.copy()
+    nxt = np.zeros_like(cur)
+    hist = []
+    for _ in range(3):
+        nxt[1:-1] = cur[1:-1] * k + cur[2:] * cur[:-2]
+        cur, nxt = nxt, cur
+        hist.append(cur)
+    return np.sum(hist[0] * hist[2]) + np.sum(hist[1])
+
+
 @pytest.mark.parametrize("f", [swap_of_one_array_with_itself, swap_with_a_reversed_view,
-                               one_branch_joins_the_buffers, swap_of_an_asarray, buffers_also_held_by_a_list],
+                               one_branch_joins_the_buffers, swap_of_an_asarray, buffers_also_held_by_a_list,
+                               the_swapped_buffers_themselves_kept_in_a_list],
                          ids=lambda f: f.__name__)
 def test_swapped_names_that_share_memory_are_refused_at_the_write(f):
     with pytest.raises(S2sadError) as e:

@@ -139,3 +139,17 @@ def test_a_write_through_a_list_of_views_names_the_users_array():
         s2sad.grad(rows_of_a_rebound_copy_written)(A23, np.ones(3))
     msg = str(e.value)
     assert "rows[0] *= 2.0" in msg and "`A2`" not in msg and "np.copy(A)" in msg
+
+
+def doubled_contiguous_view_of_the_argument(x):
+    y = np.ascontiguousarray(x)
+    y *= 2.0
+    return np.sum(y * x)
+
+
+def test_an_update_of_what_may_be_the_argument_itself_advises_copying_it():
+    """``np.ascontiguousarray(x)`` is ``x`` itself or a copy, by its strides: refused, and the
+    advice used to read ``x = np.copy(y)`` (the names the wrong way round)."""
+    with pytest.raises(S2sadError) as e:
+        s2sad.grad(doubled_contiguous_view_of_the_argument)(X5)
+    assert "y *= 2.0" in str(e.value) and "`y = np.copy(x)`" in str(e.value)
