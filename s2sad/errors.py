@@ -194,10 +194,79 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
     helper = isinstance(fn, types.FunctionType) and not _library(fn)
     # a nested def is called by its lifted name: the user knows it by its own
     call = fn.__name__ if helper else A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
+    changed = _changed_argument(fn, stmt.value) if helper else None
+    if changed is not None:   # the helper's own code says which argument it changes
+        return _helper_change_refusal(src, stmt, call, changed)
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out))
     return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
                        f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
                        advice)
+
+
+MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "fill", "resize",
+            "put", "itemset", "setfield", "update", "setdefault", "popitem", "add", "discard"}
+
+
+def _changed_argument(fn, call):
+    """(parameter, what the call passes for it, captured?, the arguments the user wrote) for
+    the first parameter the helper ``fn`` changes in place (``p[i] = v``, ``p op= v``,
+    ``p.append(v)``); captured: an enclosing local a nested def reads (``frontend/lift.py``
+    passes it as a last parameter). None if its source shows none."""
+    import ast
+
+    from .frontend.parsing import parse_function
+    try:
+        tree = parse_function(fn).tree
+    except S2sadError:
+        return None
+    params = [a.arg for a in tree.args.args]
+    passed = dict(zip(params, call.args)) | {k.arg: k.value for k in call.keywords if k.arg}
+    captured = getattr(fn, "__s2sad_captured__", ())
+    written = [ast.unparse(a) for p, a in zip(params, call.args) if p not in captured]
+    for strong in (True, False):   # element writes and mutating methods first, then `p op= v`
+        for node in ast.walk(tree):
+            target = _changed_name(node, strong)
+            if target in passed:
+                return target, ast.unparse(passed[target]), target in captured, written
+    return None
+
+
+def _changed_name(node, strong):
+    """The name ``node`` changes in place: ``p[i] = v``, ``p.append(v)`` (strong), ``p op= v``."""
+    import ast
+    target = None
+    if strong and isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+        target = node.targets[0]
+    elif strong and isinstance(node, ast.AugAssign) and not isinstance(node.target, ast.Name):
+        target = node.target
+    elif strong and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in MUTATORS:
+        target = node.func.value
+    elif not strong and isinstance(node, ast.AugAssign):
+        target = node.target
+    while isinstance(target, (ast.Subscript, ast.Attribute)):
+        target = target.value
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _helper_change_refusal(src, stmt, name, changed):
+    import re
+    param, arg, captured, user_args = changed
+    lineno = getattr(stmt, "lineno", 0)
+    line = src.lines[lineno - 1] if src is not None and 0 < lineno <= len(src.lines) else ""
+    if not all(re.search(rf"\b{re.escape(a)}\b", line) for a in user_args):
+        user_args = ["..."]     # a name s2sad made while normalizing means nothing to the user
+    if captured:
+        return unsupported(src, stmt, f"`{name}(...)` here: it changes `{param}` of the enclosing function in "
+                           "place (which s2sad follows only through what a helper returns), and its result "
+                           "is discarded",
+                           f"Pass `{param}` to `{name}` as an argument, end `{name}` with `return {param}`, and "
+                           f"assign the call (`{param} = {name}({', '.join(user_args + [param])})`).")
+    said = f"its argument `{arg}`" if re.search(rf"\b{re.escape(arg)}\b", line) else "an argument"
+    return unsupported(src, stmt, f"`{name}(...)` here: it changes {said} in place (its parameter `{param}`), "
+                       "which s2sad follows only through what a helper returns, and its result is discarded",
+                       f"End `{name}` with `return {param}` and assign the call "
+                       f"(`{arg if said != 'an argument' else param} = {name}({', '.join(user_args)})`).")
 
 
 def _library(fn):

@@ -44,13 +44,22 @@ from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
 from ..frontend.resolve import np_ref
 from ..rules.schedule import snapshot
 from .alias_chain import path_writeback, view_step
+from .alias_distinct import Apart
+from .alias_flow import (
+    _ambiguous_zero_d,
+    _flatten,
+    _has_slice,
+    _list_arithmetic,
+    _lists,
+    _liveness,
+    _same_list,
+    _zero_d_arrays,
+)
 from .alias_guard import guarded_writeback
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
 from .alias_reach import Reaching
 from .alias_views import is_new, shared_arguments, write_form, writes_into
-from .alias_flow import (_flatten, _has_slice, _list_arithmetic, _lists, _liveness, _same_list, _zero_d_arrays,
-                         _ambiguous_zero_d)
 from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
@@ -65,6 +74,7 @@ class Aliasing(Reaching):
         self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
         self.zero_d = set()
         self.either_0d = set()   # of zero_d: may also hold a number
+        self.points, self._apart, self._apart_body = None, False, None
 
     def run(self, body, tail=()):
         """``body`` with write-backs and parameter copies; ``tail`` (the return) is renamed too."""
@@ -81,6 +91,7 @@ class Aliasing(Reaching):
             groups = self.groups(ops)
             points = PointsTo(self, self.lists)
             self.points = points if points.run(body) is not None else None
+            self._apart, self._apart_body = None, body   # made when first asked: apart_facts()
             check_list_updates(self, flat, groups)
             self.check_hidden_writes(flat)
             step = self.next_writeback(flat, groups, done)
@@ -198,7 +209,7 @@ class Aliasing(Reaching):
                                       f"cannot tell here whether `{n}` is an array (updated in place, so `{m}` "
                                       "changes too) or a number (rebound)",
                                       f"Write `{n} = {n} + ...` (a new value), or copy first "
-                                      f"(`{m} = np.copy({n})`).")
+                                      f"(`{n} = np.copy({m})`).")
                 if m in self.globals:
                     raise unsupported(self.src, w.stmt, f"a write through `{n}`, which shares memory with the "
                                       f"global `{m}` (it would change `{m}` for every later call)",
@@ -214,9 +225,18 @@ class Aliasing(Reaching):
     def sharers(self, n, w, groups):
         """The other names that may hold ``n``'s buffer just before the write ``w``: from the
         flow-sensitive analysis, or all of ``n``'s group if it did not settle."""
-        if self.points is None:
-            return groups.get(n, set()) - {n}
-        return self.points.sharers(w.stmt, n)
+        out = groups.get(n, set()) - {n} if self.points is None else self.points.sharers(w.stmt, n)
+        apart = self.apart_facts() if out else None
+        if apart:   # apart for sure (`cur, nxt = nxt, cur`: alias_distinct.py)
+            out = {m for m in out if not apart.apart(w.stmt, n, m)}
+        return out
+
+    def apart_facts(self):
+        """This round's must-not-share facts (``alias_distinct.py``), made when first asked (most
+        functions never ask); False if they did not settle."""
+        if self._apart is None:
+            self._apart = Apart(self, self.lists).run(self._apart_body) or False
+        return self._apart
 
     def sliced(self, n, k, flat):
         """True if at flat[k] ``n`` is an array whatever its rank: a slice of a name (``g = pos[:-1]``;

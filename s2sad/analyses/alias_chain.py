@@ -214,8 +214,8 @@ def contiguous(al, name, k, flat, depth=4):
     fn = resolve(al.ns, v.func) if isinstance(v, ast.Call) else None
     if al.ranks.get(name) == 1 and (isinstance(v, (ast.BinOp, ast.UnaryOp)) or fn is not None and is_new(fn)):
         return True
-    if fn is not None and not v.keywords and fn in C_ORDERED:
-        return True
+    if fn is not None and not v.keywords and fn in C_ORDERED or getattr(v, "_s2sad_c_order", False):
+        return True   # (`x.copy()`: frontend/anf.py)
     if isinstance(v, (ast.BinOp, ast.UnaryOp)) or isinstance(fn, np.ufunc) and not v.keywords:
         operands = [v.left, v.right] if isinstance(v, ast.BinOp) else [v.operand] if isinstance(
             v, ast.UnaryOp) else v.args

@@ -25,7 +25,7 @@ def check_list_updates(al, flat, groups):
                   and al.read_after(m, k, flat)}
         if others or not distinct_elements(al, lst, flat):
             raise unsupported(al.src, s, f"`{lst}[...] op= ...` on an array of the list `{lst}` that "
-                              + (f"`{sorted(others)[0]}` also holds" if others else "another position may hold"),
+                              + (f"`{al.spelled(min(others), k, flat)}` also holds" if others else "another position may hold"),
                               f"Write `{lst}[i] = {lst}[i] + ...` (a new array), or put copies into the list.")
 
 

@@ -23,8 +23,15 @@ import numpy as np
 from .. import astutil as A
 from ..errors import unsupported
 from . import inplace
-from .calls import (MATH_SEQUENCES, boolean as _boolean, canonical_keywords, fold_extreme, holds_tuple, list_role,
-                    tuple_names)
+from .calls import (
+    MATH_SEQUENCES,
+    canonical_keywords,
+    fold_extreme,
+    holds_tuple,
+    list_role,
+    tuple_names,
+)
+from .calls import boolean as _boolean
 from .methods import NONDIFF_METHODS, STR_METHODS, method_call
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
@@ -303,7 +310,10 @@ class ANF:
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
                for k in canonical_keywords(fn, keywords)]
-        return ast.Call(func=func, args=args, keywords=kws)
+        out = ast.Call(func=func, args=args, keywords=kws)
+        if func is not e.func and e.func.attr == "copy" and not e.args and not e.keywords:
+            out._s2sad_c_order = True   # `x.copy()` makes a C-ordered array, `np.copy(x)` keeps x's order
+        return out
 
     def call_arg(self, fn, where, a, s):
         """An argument as an atom (`*xs` keeps its star: such a call has no rule, see analyses/ir.py). A list or tuple written in the call becomes a named value

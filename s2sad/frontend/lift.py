@@ -128,11 +128,12 @@ def _make_function(src, d, extra, name):
     tree.name = name
     module = ast.fix_missing_locations(ast.Module(body=[copy.deepcopy(tree)], type_ignores=[]))
     scope = {}
-    exec(compile(module, src.filename, "exec"), src.globals, scope)
+    exec(compile(module, src.filename, "exec"), src.globals, scope)  # noqa: S102 (the user's own nested def)
     fn = scope[name]
     fn.__name__, fn.__qualname__ = d.name, f"{src.name}.<locals>.{d.name}"  # adjoints read b_rhs_y
     from .parsing import Source
     fn.__s2sad_source__ = Source(fn, tree, src.filename, d.name, src.indent, src.lines, src.globals,
                                  src.cells)
+    fn.__s2sad_captured__ = tuple(extra)   # the enclosing locals it reads, now its last parameters
     assert isinstance(fn, types.FunctionType)
     return fn
