@@ -148,6 +148,10 @@ _BUILTIN_INSTEAD = {
     "sorted": "Sort with NumPy instead: `np.sort(np.array(xs))`.",
     "zip": "Loop over it where it is written (`for a, b in zip(xs, ys):`, also in a comprehension), "
            "which s2sad follows, or index the sequences (`xs[k]`, `ys[k]`).",
+    "list": "Copy it with a comprehension, which s2sad follows: `[v for v in xs]` (or "
+            "`[xs[k] for k in range(len(xs))]`); for an array, `xs.copy()` keeps an array.",
+    "tuple": "Build it with a comprehension, which s2sad follows: `[v for v in xs]`, or keep the "
+             "array itself (`xs`, or `xs.copy()`).",
     "enumerate": "Loop over it where it is written (`for k, v in enumerate(xs):`, also in a "
                  "comprehension), which s2sad follows, or index the sequence (`xs[k]`).",
 }
@@ -189,6 +193,7 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
     ``out``: the argument the call writes its result into (``np.exp(x, c)``), if any."""
     import ast
     import types
+
     from . import astutil as A
     helper = isinstance(fn, types.FunctionType) and not _library(fn)
     # a nested def is called by its lifted name: the user knows it by its own
@@ -222,6 +227,7 @@ def _effect_advice(call, out=None):
     """What to write instead of a call kept for its effect on an array: the result assigned
     (``out=``), the function returning a new array (``y.sort()``), else elements assigned."""
     import ast
+
     from . import astutil as A
     path = A.dotted_path(call.func) or ast.unparse(call.func)
     out = next((k.value for k in call.keywords if k.arg == "out"), out)
