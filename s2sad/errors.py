@@ -148,6 +148,10 @@ _BUILTIN_INSTEAD = {
     "sorted": "Sort with NumPy instead: `np.sort(np.array(xs))`.",
     "zip": "Loop over it where it is written (`for a, b in zip(xs, ys):`, also in a comprehension), "
            "which s2sad follows, or index the sequences (`xs[k]`, `ys[k]`).",
+    "list": "Copy it with a comprehension, which s2sad follows: `[v for v in xs]` (or "
+            "`[xs[k] for k in range(len(xs))]`); for an array, `xs.copy()` keeps an array.",
+    "tuple": "Build it with a comprehension, which s2sad follows: `[v for v in xs]`, or keep the "
+             "array itself (`xs`, or `xs.copy()`).",
     "enumerate": "Loop over it where it is written (`for k, v in enumerate(xs):`, also in a "
                  "comprehension), which s2sad follows, or index the sequence (`xs[k]`).",
 }

@@ -45,6 +45,8 @@ class Run:
         return _at(self.o.names, node.id, self.rank)
 
     def input(self, n):
+        if n in self.o.lists:        # a Python list of numbers has rank 1 but no shape or elements to loop on
+            raise Fail
         if n not in self.leaves:
             self.leaves.append(n)
 

@@ -53,6 +53,7 @@ class LoopFuse:
 
     def run(self, fdef):
         self.loads, self.shape_reads = _reads(fdef)
+        self.lists = _lists(fdef)
         fdef.body = self.block(fdef.body)
         return fdef
 
@@ -237,6 +238,19 @@ class _Prototype(ast.NodeTransformer):
         if node.id in self.run.leaves and self.run.o.ranks.of(node) == self.run.rank:
             return self.empty(node.id)
         return node
+
+
+def _lists(fdef):
+    """Names the adjoint binds to a list display or appends to: Python lists (``comp`` of
+    ``sum(x[i] * k[j] for j in ...)``), never a run's input however their rank reads."""
+    out = set()
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Assign) and isinstance(n.value, (ast.List, ast.ListComp)):
+            out.update(t.id for t in n.targets if isinstance(t, ast.Name))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append" \
+                and isinstance(n.func.value, ast.Name):
+            out.add(n.func.value.id)
+    return out
 
 
 def loopfuse(fdef, ns, ranks, adjoints):

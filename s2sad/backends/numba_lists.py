@@ -113,19 +113,38 @@ def _zero_d_items(obj):
 
 def _mixed_rows(obj):
     """numba's ``np.array`` of a list display or tuple of arrays of one rank and different dtypes
-    (the rows ``[1, 0, 0]`` and ``[0, c, -s]`` of a rotation matrix), of NumPy's common dtype;
-    None for any other ``obj``."""
+    (the rows ``[1, 0, 0]`` and ``[0, c, -s]`` of a rotation matrix), or of vectors and lists of
+    numbers (``[[c, -s, 0.0], [s, c, 0.0], np.zeros(3)]``: a zero row s2sad's forward mode
+    writes for a constant one), of NumPy's common dtype; None for any other ``obj``."""
     items = list(getattr(obj, "types", ())) if isinstance(obj, (types.LiteralList, types.BaseTuple)) else []
-    if not items or not all(is_array(t) and t.ndim == items[0].ndim for t in items):
+    rows = [_row(t) for t in items]
+    if not items or None in rows or len({r for r, _ in rows}) != 1 or not any(is_array(t) for t in items):
         return None
     from numba.np.numpy_support import as_dtype
-    kind = np.result_type(*[as_dtype(t.dtype) for t in items]).name
-    inner = [f"obj[0].shape[{k}]" for k in range(items[0].ndim)]
-    fill = "".join(f"    if obj[{k}].shape != obj[0].shape:\n        raise JitError('s2sad (jit): np.array of "
-                   f"arrays of different shapes')\n    out[{k}] = obj[{k}]\n" for k in range(len(items)))
+    kind = np.result_type(*[as_dtype(d) for _, d in rows]).name
+    first = next(k for k, t in enumerate(items) if is_array(t))
+    inner = [f"obj[{first}].shape[{k}]" for k in range(rows[0][0])]
+    fill = "".join(_fill_row(k, is_array(t)) for k, t in enumerate(items))
     src = f"def array(obj, dtype=None):\n    out = np.empty(({idx([str(len(items))] + inner)}), np.{kind})\n{fill}" \
           "    return out\n"
     return _gen(src, "array")
+
+
+def _row(t):
+    """(rank, dtype) of an item ``np.array`` stacks: an array, or a list/tuple of numbers (rank 1)."""
+    if is_array(t):
+        return t.ndim, t.dtype
+    if isinstance(t, (types.List, types.UniTuple)) and isinstance(t.dtype, types.Number):
+        return 1, t.dtype
+    return None
+
+
+def _fill_row(k, array):
+    bad = "        raise JitError('s2sad (jit): np.array of rows of different shapes')\n"
+    if array:
+        return f"    if obj[{k}].shape != out.shape[1:]:\n{bad}    out[{k}] = obj[{k}]\n"
+    return (f"    if len(obj[{k}]) != out.shape[1]:\n{bad}"
+            f"    for j in range(len(obj[{k}])):\n        out[{k}, j] = obj[{k}][j]\n")
 
 
 def stack(arrays, axis=0):

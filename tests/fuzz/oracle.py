@@ -41,9 +41,9 @@ from s2sad.errors import AdjointFailedError, S2sadError
 from .bound import unbound_read
 from .kinds import kind_changes
 from .program import draft, load, unload
-from .reference import _max_err, _project, copy_args
+from .reference import CANCELLATION, _max_err, _project, copy_args
 
-__all__ = ["generate", "check", "SEVERITY", "Timeout", "run_mode"]
+__all__ = ["SEVERITY", "Timeout", "generate", "run_mode"]
 
 SEVERITY = ["internal", "modified_input", "wrong", "jit_mismatch", "timeout", "refused", "nonsmooth", "range", "ok"]
 LOCATED = re.compile(r'File ".+", line \d+')
@@ -265,6 +265,9 @@ def judge(res, program, args, ref, check="grad", again=None):
         res.update(status="range", check="", detail=f"relative error {err:.3g} against the usual finite "
                    "differences, but differences at steps of 1e-12 and 1e-13 converge on it: the derivative is too large "
                    "for the usual steps to resolve")
+    elif ok is None and against == "cancellation":
+        res.update(status="range", check="", detail=_cancelled(err, ref))
+        err = 0.0
     elif ok is None:
         res.update(status="nonsmooth", check="", detail="finite differences disagree at three step sizes")
     elif not ok and ref.range:
@@ -275,6 +278,12 @@ def judge(res, program, args, ref, check="grad", again=None):
         res.update(status="wrong", check=check if program.scalar_output else ("vjp" if check == "grad" else check),
                    detail=f"relative error {err:.3g} against {against}", against=against)
     res["err"] = None if not math.isfinite(err) else float(err)
+
+
+def _cancelled(err, ref):
+    return (f"the function is exactly flat in floating point (finite differences 0.0 at every step) and "
+            f"the gradient, {err:.3g} along a direction, is below {CANCELLATION:.3g} of the largest term the "
+            f"program made ({ref.terms:.3g}): a cancellation's residue")
 
 
 def rounding_jitter(grads, args, ref, again, shift=1e-10, tries=4):

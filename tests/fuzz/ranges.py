@@ -26,6 +26,10 @@ gradient elsewhere is still reported). Inputs themselves are finite, and
 constants such as ``np.inf`` are not findings: only a non-finite value *made
 from finite operands* counts.
 
+It also keeps ``largest``, the largest finite magnitude any operation or call made there: the
+scale of the terms a result may cancel from (``np.diff`` of equal values of 1e14 is 0.0
+exactly, and any derivative of it is a residue of order ``eps * 1e14``).
+
 Invariant: watching never changes a value (the wrappers compute exactly what
 the originals compute and only look).
 """
@@ -34,7 +38,7 @@ import operator
 
 import numpy as np
 
-__all__ = ["Watch", "finite", "ARITH"]
+__all__ = ["ARITH", "Watch", "finite"]
 
 EPS = np.finfo(float).eps
 TRIG_TOL = 1e-7          # eps·|x| above this leaves no digit at the oracle's 1e-5 tolerance
@@ -81,6 +85,15 @@ class Watch:
     @finding.setter
     def finding(self, value):
         self._finding, self._absorption = value, None
+        self.largest = 0.0
+
+    def saw(self, value):
+        """Note the magnitude of a value made at the test point (``largest``)."""
+        if self.on:
+            m = _magnitude(value) if not isinstance(value, (tuple, list)) else \
+                max([_magnitude(v) for v in value] + [0.0])
+            if math.isfinite(m) and m > self.largest:
+                self.largest = m
 
     def note(self, sentence):
         if self.on and self._finding is None:
@@ -88,6 +101,7 @@ class Watch:
 
     def call(self, name, args, out, kwargs=None):
         """After ``name(*args, **kwargs)`` returned ``out``."""
+        self.saw(out)
         if not self.on or self._finding is not None:
             return
         short = name.rsplit(".", 1)[-1]
@@ -107,6 +121,7 @@ class Watch:
 
     def arith(self, op, a, b):
         out = ARITH[op](a, b)
+        self.saw(out)
         if self.on and self._finding is None and not finite(out) and finite(a) and finite(b):
             self.note(f"`{op}` made a non-finite value from finite operands (overflow)")
         elif self.on and self._absorption is None and op in SUMS:
@@ -141,5 +156,6 @@ class Watch:
         return self.on and finite(target) and finite(value)
 
     def after(self, was_finite, op, target):
+        self.saw(target)
         if was_finite and not finite(target):
             self.note(f"`{op}=` made a non-finite value from finite operands (overflow)")

@@ -1,0 +1,49 @@
+"""`list(xs)` / `tuple(xs)` of a differentiated array (hunt16: Neville's `p = list(ys)`) is
+refused at its line, saying to copy with a comprehension, and the comprehension it suggests
+is differentiated."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad
+
+XS = np.array([0.0, 0.5, 1.0, 1.5])
+YS = np.array([1.0, 1.6, 2.1, 1.9])
+
+
+def neville_list(xs, ys, x):
+    n = len(xs)
+    p = list(ys)
+    for k in range(1, n):
+        for i in range(n - k):
+            p[i] = ((x - xs[i + k]) * p[i] + (xs[i] - x) * p[i + 1]) / (xs[i] - xs[i + k])
+    return p[0]
+
+
+def neville_comprehension(xs, ys, x):
+    n = len(xs)
+    p = [v for v in ys]
+    for k in range(1, n):
+        for i in range(n - k):
+            p[i] = ((x - xs[i + k]) * p[i] + (xs[i] - x) * p[i + 1]) / (xs[i] - xs[i + k])
+    return p[0]
+
+
+def pair_product(ys):
+    p = tuple(ys)
+    return p[0] * p[1]
+
+
+@pytest.mark.parametrize("f, line", [(neville_list, "p = list(ys)"), (pair_product, "p = tuple(ys)")])
+def test_list_and_tuple_of_an_array_are_refused_with_the_comprehension(f, line):
+    args = (XS, YS, 0.8) if f is neville_list else (YS,)
+    with pytest.raises(s2sad.NoDerivativeError) as err:
+        s2sad.grad(f, wrt=len(args) - 2 if f is neville_list else 0)(*args)
+    msg = str(err.value)
+    assert "test_errors_list_copy.py" in msg and line in msg
+    assert "comprehension" in msg and "[v for v in xs]" in msg
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_the_suggested_comprehension_is_differentiated(jit):
+    check_grad(neville_comprehension, XS, YS, 0.8, wrt=(0, 1, 2), jit=jit)
