@@ -14,6 +14,7 @@ an ``overload`` that numba compiles instead:
 * ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0);
 * ``all_``, ``any_``: the builtins, which numba does not have (of a 1-d array or a list);
 * ``average`` (``np.average``, from :mod:`s2sad.backends.numba_average`): numba's has no ``axis``;
+* ``nanmean``, ``nansum`` (from :mod:`s2sad.backends.numba_nan`): numba's have no ``axis``;
 * ``reshape``: numba's reshapes only C-contiguous arrays (``A.T.reshape(-1)`` raised at
   run time); any other is made contiguous first (a copy, as NumPy makes; s2sad refuses
   writes through a reshaped view, so a copy and a view cannot be told apart).
@@ -31,6 +32,7 @@ from numba.extending import overload
 
 from .errors import JitError
 from .numba_average import average
+from .numba_nan import nanmean, nansum
 from .numba_reduce import axis_reduce
 from .numba_support import gen, idx, is_array, is_none, is_sequence
 
@@ -249,7 +251,7 @@ def _ov_reshape(a, shape):
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_,
                builtins.all: all_, builtins.any: any_, np.reshape: reshape,
-               np.average: average}
+               np.average: average, np.nanmean: nanmean, np.nansum: nansum}
 POSITIONAL = {reshape: 2}   # substituted only when called with exactly this many arguments, no keywords
 
 

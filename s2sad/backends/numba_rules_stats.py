@@ -66,12 +66,27 @@ def _indices(indices):
 def _ov_indices(indices):
     if is_array(indices):
         return lambda indices: np.ascontiguousarray(indices).reshape(indices.size)
+    if _int_list(indices):
+        return _int_list_as_array
     return lambda indices: np.full(1, indices)
+
+
+def _int_list(t):
+    """A list (or tuple) of integers, as ``np.take(x, [0, 2], axis=1)`` passes its indices."""
+    return isinstance(t, (types.List, types.UniTuple)) and isinstance(t.dtype, types.Integer)
+
+
+def _int_list_as_array(indices):
+    out = np.empty(len(indices), np.int64)
+    for k in range(len(indices)):
+        out[k] = indices[k]
+    return out
 
 
 @helper(rt.take_grad)
 def _ov_take_grad(g, a, indices, axis=None):
-    if not is_array(a) or not (is_array(indices) and indices.ndim == 1 or isinstance(indices, types.Integer)):
+    vector = is_array(indices) and indices.ndim == 1 or _int_list(indices)
+    if not is_array(a) or not (vector or isinstance(indices, types.Integer)):
         refuse("the gradient of np.take with indices other than an integer or a vector of integers")
 
     if is_none(axis):
@@ -84,7 +99,7 @@ def _ov_take_grad(g, a, indices, axis=None):
             return like(out, a)
         return take_all
 
-    if is_array(indices):
+    if vector:
         def take_along(g, a, indices, axis=None):
             idx = _indices(indices)
             out = np.zeros(a.shape)
@@ -134,9 +149,27 @@ def _whole(what, axis, derivative="the gradient"):
         refuse(f"{derivative} of {what} over an axis")
 
 
+def _nanmean_grad_axis(x, axis):
+    """g / (count of non-NaN entries along the axis) on those entries, 0 on NaN."""
+    if not is_array(x) or not isinstance(axis, types.Integer):
+        refuse("the gradient of np.nanmean over a tuple of axes, or of a value that is not an array")
+    last = x.ndim - 1
+    if x.ndim == 1:
+        return lambda g, x, axis=None, keepdims=False: \
+            rt.sum_grad(g, x, axis, keepdims) * (1.0 - np.isnan(x)) / np.sum(1.0 - np.isnan(x))
+
+    def over_axis(g, x, axis=None, keepdims=False):
+        present = 1.0 - np.isnan(x)
+        k = axis % x.ndim
+        count = np.expand_dims(np.sum(np.moveaxis(present, k, -1), axis=last), k)
+        return rt.sum_grad(g, x, axis, keepdims) * present / count
+    return over_axis
+
+
 @helper(rt.nanmean_grad)
 def _ov_nanmean_grad(g, x, axis=None, keepdims=False):
-    _whole("np.nanmean", axis)
+    if not is_none(axis):
+        return _nanmean_grad_axis(x, axis)
 
     def nanmean_grad(g, x, axis=None, keepdims=False):
         present = (flat(x) == flat(x)) * 1.0
@@ -144,9 +177,40 @@ def _ov_nanmean_grad(g, x, axis=None, keepdims=False):
     return nanmean_grad
 
 
+def _average_axis(a, axis, weights):
+    """Refuse an average over an axis that the axis forms below do not cover."""
+    if not is_array(a) or not isinstance(axis, types.Integer):
+        refuse("the gradient of np.average over a tuple of axes, or of a value that is not an array")
+    if not is_none(weights) and weights.ndim not in (1, a.ndim):
+        refuse("the gradient of np.average with weights that are neither 1-d nor of a's shape")
+
+
+def _average_grad_a_axis(a, weights):
+    """g w / sum(w) over an integer axis (w: none, 1-d along the axis, or of a's shape)."""
+    if is_none(weights):
+        return lambda g, a, axis=None, weights=None, keepdims=False: \
+            rt.sum_grad(g, a, axis, keepdims) / a.shape[axis % a.ndim]
+    last = a.ndim - 1
+    if weights.ndim == 1:
+        def along(g, a, axis=None, weights=None, keepdims=False):
+            full = rt.sum_grad(g, a, axis, keepdims)          # a fresh array: scaled in place
+            view = np.moveaxis(full, axis % a.ndim, -1)
+            view *= weights / np.sum(weights)
+            return full
+        return along
+
+    def full_weights(g, a, axis=None, weights=None, keepdims=False):
+        k = axis % a.ndim
+        total = np.expand_dims(np.sum(np.moveaxis(weights, k, -1), axis=last), k)
+        return rt.sum_grad(g, a, axis, keepdims) * weights / total
+    return full_weights
+
+
 @helper(rt.average_grad_a)
 def _ov_average_grad_a(g, a, axis=None, weights=None, keepdims=False):
-    _whole("np.average", axis)
+    if not is_none(axis):
+        _average_axis(a, axis, weights)
+        return _average_grad_a_axis(a, weights)
     if is_none(weights):
         return lambda g, a, axis=None, weights=None, keepdims=False: like(
             np.zeros(flat(a).size) + np.sum(flat(g)) / flat(a).size, a)
@@ -154,9 +218,29 @@ def _ov_average_grad_a(g, a, axis=None, weights=None, keepdims=False):
         flat(weights) * (np.sum(flat(g)) / np.sum(flat(weights))), a)
 
 
+def _average_grad_weights_axis(a, weights):
+    """g (a - y) / sum(w) over an integer axis, summed to the weights' shape."""
+    last = a.ndim - 1
+    if weights.ndim == a.ndim:
+        def full_weights(g, y, a, axis=None, weights=None, keepdims=False):
+            k = axis % a.ndim
+            total = np.expand_dims(np.sum(np.moveaxis(weights, k, -1), axis=last), k)
+            return rt.sum_grad(g, a, axis, keepdims) * (a - rt.sum_grad(y, a, axis, keepdims)) / total
+        return full_weights
+
+    def along(g, y, a, axis=None, weights=None, keepdims=False):
+        k = axis % a.ndim
+        full = rt.sum_grad(g, a, axis, keepdims) * (a - rt.sum_grad(y, a, axis, keepdims)) / np.sum(weights)
+        rows = np.ascontiguousarray(np.moveaxis(full, k, -1)).reshape((-1, a.shape[k]))
+        return np.sum(rows, axis=0)
+    return along
+
+
 @helper(rt.average_grad_weights)
 def _ov_average_grad_weights(g, y, a, axis=None, weights=None, keepdims=False):
-    _whole("np.average", axis)
+    if not is_none(axis):
+        _average_axis(a, axis, weights)
+        return _average_grad_weights_axis(a, weights)
     return lambda g, y, a, axis=None, weights=None, keepdims=False: like(
         (flat(a) - np.sum(flat(y))) * (np.sum(flat(g)) / np.sum(flat(weights))), weights)
 
@@ -173,7 +257,7 @@ def _ov_average_tangent_weights(t, y, a, axis=None, weights=None, keepdims=False
 def _quantile_piece(n, q):
     """(lo, hi, fraction) of the linear interpolation at quantile ``q`` of ``n`` sorted values."""
     h = (n - 1) * q
-    lo = min(max(int(math.floor(h)), 0), n - 1)
+    lo = min(max(math.floor(h), 0), n - 1)
     return lo, min(lo + 1, n - 1), h - lo
 
 
