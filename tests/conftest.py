@@ -23,15 +23,21 @@ def pytest_addoption(parser):
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
     """``python -m pytest`` runs the suite on every CPU: with pytest-xdist installed (the ``test``
-    extra) and no ``-n``/``--dist``/``--tx`` given, one worker a CPU (``-n auto``), the tests dealt
-    out one at a time except those of an ``xdist_group`` (a file whose tests share an expensive
-    module fixture), which one worker runs together (``--dist loadgroup``). ``-n 0`` or
-    ``-p no:xdist``: one process, as before. (Runs before xdist's own hook, which reads these.)"""
+    extra) and no ``-n``/``--dist``/``--tx`` given, one worker a CPU (``-n auto``). Unless
+    ``--dist`` says otherwise, the tests are dealt out one at a time except those of an
+    ``xdist_group`` (a file whose tests share an expensive module fixture), which one worker runs
+    together (``--dist loadgroup``; xdist's own default would compute such a fixture in every
+    worker). ``-n 0`` or ``-p no:xdist``: one process, as before. (Runs before xdist's own
+    hook, which reads these options.)"""
     if not config.pluginmanager.hasplugin("xdist") or os.environ.get("PYTEST_XDIST_WORKER"):
         return
     opt = config.option
-    if opt.numprocesses is None and opt.dist == "no" and not opt.tx and not opt.usepdb:
-        opt.numprocesses, opt.dist = "auto", "loadgroup"
+    if opt.dist != "no" or opt.usepdb:
+        return
+    if opt.numprocesses is None and not opt.tx:
+        opt.numprocesses = "auto"
+    if opt.numprocesses or opt.tx:
+        opt.dist = "loadgroup"
 
 
 def pytest_configure(config):
