@@ -20,9 +20,31 @@ def pytest_addoption(parser):
                           "3 with --jit-all; NUMBA_OPT in the environment wins)")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """``python -m pytest`` runs the suite on every CPU: with pytest-xdist installed (the ``test``
+    extra) and no ``-n``/``--dist``/``--tx`` given, one worker a CPU (``-n auto``). Unless
+    ``--dist`` says otherwise, the tests are dealt out one at a time except those of an
+    ``xdist_group`` (a file whose tests share an expensive module fixture), which one worker runs
+    together (``--dist loadgroup``; xdist's own default would compute such a fixture in every
+    worker). ``-n 0`` or ``-p no:xdist``: one process, as before. (Runs before xdist's own
+    hook, which reads these options.)"""
+    if not config.pluginmanager.hasplugin("xdist") or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    opt = config.option
+    if opt.dist != "no" or opt.usepdb:
+        return
+    if opt.numprocesses is None and not opt.tx:
+        opt.numprocesses = "auto"
+    if opt.numprocesses or opt.tx:
+        opt.dist = "loadgroup"
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "jit: runs the numba-compiled (jit=True) adjoint")
+    config.addinivalue_line("markers", "xdist_group(name): pytest-xdist runs the group's tests in one worker")
     _numba_opt_level(config)
+    _worker_caches()
 
 
 def _numba_opt_level(config):
@@ -40,6 +62,27 @@ def _numba_opt_level(config):
         return
     os.environ["NUMBA_OPT"] = level      # subprocesses the tests start compile the same way
     if "numba" in sys.modules:           # imported by a plugin: read the environment again
+        from numba.core import config as numba_config
+        numba_config.reload_config()
+
+
+def _worker_caches():
+    """An xdist worker compiles into cache directories of its own (``<cache>/xdist-gw0``, ...).
+
+    Generated modules are written atomically (jit_module.load), but numba's disk cache is
+    not safe against two processes saving the same function for different argument types
+    at once: each writes its index and its data file separately, and the index can end up
+    naming the other's machine code. A worker's directories persist between runs, so a
+    warm run still loads what that worker compiled before."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return
+    base = os.environ.get("S2SAD_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "s2sad")
+    os.environ["S2SAD_CACHE_DIR"] = own = os.path.join(base, f"xdist-{worker}")   # as jit_module.cache_dir
+    numba_base = os.environ.get("NUMBA_CACHE_DIR")
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(numba_base, f"xdist-{worker}") if numba_base \
+        else os.path.join(own, "numba")     # numba's own default: __pycache__ next to each source file
+    if "numba" in sys.modules:              # imported by a plugin: read the environment again
         from numba.core import config as numba_config
         numba_config.reload_config()
 

@@ -575,9 +575,10 @@ def _helper_module():
     text = "\n".join(lines)
     path = os.path.join(cache_dir(), f"test_helpers_{hashlib.sha1(text.encode()).hexdigest()[:12]}.py")
     if not os.path.exists(path):
-        with open(path + ".tmp", "w") as fh:
+        tmp = f"{path}.{os.getpid()}.tmp"      # processes writing it at once (pytest-xdist) each own one
+        with open(tmp, "w") as fh:
             fh.write(text)
-        os.replace(path + ".tmp", path)
+        os.replace(tmp, path)
     spec = importlib.util.spec_from_file_location("s2sad_test_helpers", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module          # numba's cache loader imports it by name
