@@ -24,11 +24,11 @@ def pytest_addoption(parser):
 def pytest_cmdline_main(config):
     """``python -m pytest`` runs the suite on every CPU: with pytest-xdist installed (the ``test``
     extra) and no ``-n``/``--dist``/``--tx`` given, one worker a CPU (``-n auto``). Unless
-    ``--dist`` says otherwise, the tests are dealt out one at a time except those of an
-    ``xdist_group`` (a file whose tests share an expensive module fixture), which one worker runs
-    together (``--dist loadgroup``; xdist's own default would compute such a fixture in every
-    worker). ``-n 0`` or ``-p no:xdist``: one process, as before. (Runs before xdist's own
-    hook, which reads these options.)"""
+    ``--dist`` says otherwise, each test file goes to one worker (``--dist loadfile``): a file's
+    tests share its module fixtures (the benchmark run, minimize's descents), which xdist's
+    default would compute again in every worker. (``loadgroup`` with marks is decided in the
+    workers, from their own command line, so set here it grouped nothing.) ``-n 0`` or ``-p
+    no:xdist``: one process, as before. (Runs before xdist's own hook, which reads these options.)"""
     if not config.pluginmanager.hasplugin("xdist") or os.environ.get("PYTEST_XDIST_WORKER"):
         return
     opt = config.option
@@ -37,12 +37,11 @@ def pytest_cmdline_main(config):
     if opt.numprocesses is None and not opt.tx:
         opt.numprocesses = "auto"
     if opt.numprocesses or opt.tx:
-        opt.dist = "loadgroup"
+        opt.dist = "loadfile"
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "jit: runs the numba-compiled (jit=True) adjoint")
-    config.addinivalue_line("markers", "xdist_group(name): pytest-xdist runs the group's tests in one worker")
     _numba_opt_level(config)
     _worker_caches()
 

@@ -20,9 +20,6 @@ except Exception:  # noqa: BLE001  (a broken core counts as missing here)
 
 COMPARATORS = ["numpy-hand", "numba-hand", "autograd", "torch", "jax"]
 
-# one pytest-xdist worker runs the file: the module fixture (every workload, every system) once
-pytestmark = pytest.mark.xdist_group("benchmarks_quick")
-
 
 @pytest.fixture(scope="module")
 def quick(tmp_path_factory):

@@ -20,9 +20,6 @@ except ImportError:                      # until the package exports it
 
 pytest.importorskip("numba")
 
-# one pytest-xdist worker runs the file: the 20000-step Adam fixture and the compiled descent loops once
-pytestmark = pytest.mark.xdist_group("minimize")
-
 
 def himmelblau(p):
     return (p[0] ** 2 + p[1] - 11) ** 2 + (p[0] + p[1] ** 2 - 7) ** 2
