@@ -665,21 +665,24 @@ def test_a_keyword_numba_lacks_is_a_jit_error_at_the_calls_line_and_column(f, ca
     check_grad(f, x)     # jit=False runs it
 
 
-def _take_by_a_list(x):
+_PAIRS = np.array([[0, 2], [1, 3]])
+
+
+def _take_by_a_matrix(x):
     y = x * 2.0
-    return np.sum(np.take(y, [0, 2], axis=0) ** 2)
+    return np.sum(np.take(y, _PAIRS, axis=0) ** 2)
 
 
 @pytest.mark.jit
 def test_a_jit_error_raised_by_a_reverse_sweep_helper_points_at_the_users_call():
     """The failing generated line calls s2sad's `take_grad`, which the user never wrote: the
     column is that of the `np.take` s2sad's own message names."""
-    lines, first = inspect.getsourcelines(_take_by_a_list)
+    lines, first = inspect.getsourcelines(_take_by_a_matrix)
     k = next(i for i, ln in enumerate(lines) if "np.take(" in ln)
     with pytest.raises(JitError) as info:
-        s2sad.grad(_take_by_a_list, jit=True)(np.array([0.3, -0.7, 1.2, 0.5]))
+        s2sad.grad(_take_by_a_matrix, jit=True)(np.array([0.3, -0.7, 1.2, 0.5]))
     msg = str(info.value)
-    assert f"line {first + k}, column {lines[k].index('np.take(') + 1}, in _take_by_a_list:" in msg, msg
+    assert f"line {first + k}, column {lines[k].index('np.take(') + 1}, in _take_by_a_matrix:" in msg, msg
 
 
 def formatted_label(x, k):
