@@ -313,20 +313,29 @@ def _ov_convolve_grad(g, a, v, mode="full", left=True):
                "convolve_grad")
 
 
+@register_jitable
+def vander_derivative(x, n, increasing, order):
+    """The ``order``-th derivative of each column of ``np.vander(x, n, increasing)`` in ``x``
+    (``rt.vander_derivative``)."""
+    out = np.zeros((x.shape[0], n))
+    for i in range(x.shape[0]):
+        for j in range(n):
+            p = j if increasing else n - 1 - j
+            if p >= order:
+                factor = 1.0
+                for k in range(order):
+                    factor *= p - k
+                out[i, j] = factor * x[i] ** (p - order)
+    return out
+
+
 @helper(rt.vander_slope)
 def _ov_vander_slope(x, N=None, increasing=False):
     if not (is_array(x) and x.ndim == 1):
         refuse(f"the gradient of np.vander of {x}")
 
     def vander_slope(x, N=None, increasing=False):
-        n = x.shape[0] if N is None else N
-        slope = np.zeros((x.shape[0], n))
-        for i in range(x.shape[0]):
-            for j in range(n):
-                p = j if increasing else n - 1 - j
-                if p > 0:
-                    slope[i, j] = p * x[i] ** (p - 1)
-        return slope
+        return vander_derivative(x * 1.0, x.shape[0] if N is None else N, increasing, 1)
     return vander_slope
 
 

@@ -16,6 +16,7 @@ from numba.extending import overload
 from ..errors import NoDerivativeError
 from ..rules import runtime as rt
 from .numba_rules_base import helper, is_array, is_none, literal, refuse
+from .numba_rules_numeric import vander_derivative
 
 _WORKS = ("np.polyfit is compiled for a 1-d x and a 1-d y, an integer deg, and rcond=None, full=False, "
           "w=None, cov=False; for a 2-d y fit each column (np.polyfit(x, y[:, k], deg)), for weights w write "
@@ -62,12 +63,7 @@ def _fit_basis(x, deg):
 @njit
 def _slope(x, p):
     """d V_ij / d x_i for V = vander(x, p)."""
-    out = np.zeros((x.size, p))
-    for i in range(x.size):
-        for j in range(p - 1):
-            power = p - 1 - j
-            out[i, j] = power * x[i] ** (power - 1)
-    return out
+    return vander_derivative(x, p, False, 1)
 
 
 @njit

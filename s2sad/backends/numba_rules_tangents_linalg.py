@@ -14,6 +14,7 @@ from .numba_rules_base import flat, helper, is_array, like, refuse
 from .numba_rules_decomp import _check_values, _full_rank, _matrix, _values_only
 from .numba_rules_linalg import _gaps, _phi, _read_triangle, _symmetric, _ties
 from .numba_rules_linalg import _matrix as _one_matrix
+from .numba_rules_numeric import vander_derivative
 from .numba_rules_pieces import _centred, _square, _variables
 from .numba_rules_stats import _quantile_piece, _unary, _whole
 from .numba_runtime import COVERED
@@ -193,14 +194,7 @@ def _ov_vander_curvature(x, N=None, increasing=False):
         refuse(f"the second derivative of np.vander of {x}")
 
     def vander_curvature(x, N=None, increasing=False):
-        n = x.shape[0] if N is None else N
-        out = np.zeros((x.shape[0], n))
-        for i in range(x.shape[0]):
-            for j in range(n):
-                p = j if increasing else n - 1 - j
-                if p > 1:
-                    out[i, j] = p * (p - 1) * x[i] ** (p - 2)
-        return out
+        return vander_derivative(x * 1.0, x.shape[0] if N is None else N, increasing, 2)
     return vander_curvature
 
 

@@ -228,19 +228,24 @@ def inner_grad(g, a, b, left=True):
 
 
 # ---- Vandermonde matrices ------------------------------------------------------------
+def vander_derivative(x, N, increasing, order):
+    """The ``order``-th derivative of each column of ``np.vander(x, N, increasing)`` in ``x``:
+    ``p (p - 1) ... (p - order + 1) x**(p - order)`` for the column of power ``p`` (zero for the
+    powers below ``order``, also at ``x = 0``)."""
+    x = np.asarray(x, dtype=float)
+    n = x.shape[0] if N is None else N
+    powers = np.arange(n) if increasing else np.arange(n - 1, -1, -1)
+    factor = np.ones(n)
+    for k in range(order):
+        factor = factor * (powers - k)
+    return np.where(powers >= order, factor * x[:, None] ** np.maximum(powers - order, 0), 0.0)
+
+
 @_public
 def vander_slope(x, N=None, increasing=False):
     """The derivative of each column of ``np.vander(x, N, increasing)`` in ``x``: ``p x**(p-1)``
-    for the column of power ``p`` (zero for power 0, also at ``x = 0``)."""
-    n = np.shape(x)[0] if N is None else N
-    powers = np.arange(n) if increasing else np.arange(n - 1, -1, -1)
-    lower = np.vander(x, max(n - 1, 0), increasing)    # x**(p-1) for the powers p >= 1
-    slope = np.zeros((np.shape(x)[0], n))
-    if n > 1 and increasing:
-        slope[:, 1:] = lower * powers[1:]
-    elif n > 1:
-        slope[:, :-1] = lower * powers[:-1]
-    return slope
+    for the column of power ``p``."""
+    return vander_derivative(x, N, increasing, 1)
 
 
 # ---- statistics ----------------------------------------------------------------------

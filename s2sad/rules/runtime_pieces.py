@@ -14,6 +14,7 @@ import numpy as np
 from ..errors import NoDerivativeError
 from .registry import shape_only
 from .runtime import _out, _public
+from .runtime_numeric import vander_slope
 from .runtime_stats import cov_grad, cov_tangent
 
 
@@ -193,13 +194,6 @@ def _fit_basis(x, deg):
     return v, q, r
 
 
-def _vander_slope(x, p):
-    """d V_ij / d x_i for V = vander(x, p)."""
-    powers = np.arange(p - 1, -1, -1, dtype=float)
-    x = np.asarray(x, dtype=float)[:, None]
-    return powers * np.where(powers > 0, x ** np.maximum(powers - 1, 0), 0.0)
-
-
 @_public
 def polyfit_grad_x(g, c, x, y, deg):
     """Adjoint of ``x`` in ``c = np.polyfit(x, y, deg)``: with z = (V^T V)^-1 gc and the residual
@@ -209,7 +203,7 @@ def polyfit_grad_x(g, c, x, y, deg):
     gc = np.broadcast_to(np.reshape(np.asarray(g, dtype=float), (v.shape[1], -1)), c2.shape)
     z = np.linalg.solve(r, np.linalg.solve(r.T, gc))
     gv = (y2 - v @ c2) @ z.T - v @ z @ c2.T
-    return np.sum(gv * _vander_slope(x, v.shape[1]), axis=1)
+    return np.sum(gv * vander_slope(x, v.shape[1]), axis=1)
 
 
 @_public
@@ -217,7 +211,7 @@ def polyfit_tangent_x(t, c, x, y, deg):
     """Tangent of ``np.polyfit(x, y, deg)`` along ``t`` (a tangent of x): (V^T V)^-1 (dV^T e - V^T dV c)."""
     v, q, r = _fit_basis(x, deg)
     y2, c2 = np.reshape(np.asarray(y, dtype=float), (v.shape[0], -1)), np.reshape(c, (v.shape[1], -1))
-    dv = _vander_slope(x, v.shape[1]) * np.reshape(np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)), (-1, 1))
+    dv = vander_slope(x, v.shape[1]) * np.reshape(np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)), (-1, 1))
     rhs = dv.T @ (y2 - v @ c2) - v.T @ dv @ c2
     return np.reshape(np.linalg.solve(r, np.linalg.solve(r.T, rhs)), np.shape(c))
 

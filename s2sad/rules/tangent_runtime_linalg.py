@@ -27,6 +27,7 @@ from .runtime_decomp import (
     svd_tangent,
 )
 from .runtime_linalg import _check_ties, _eigh, _phi, _read_triangle, _symmetric
+from .runtime_numeric import vander_derivative
 from .runtime_pieces import _corr, matrix_power_grad
 from .runtime_stats import _quantile_rows, cov_grad, cov_tangent
 from .tangent_runtime_svd import svd_vectors_change
@@ -229,12 +230,8 @@ def eigh_grad_da(g, y, a, t, UPLO="L"):
 @_public
 def vander_curvature(x, N=None, increasing=False):
     """The second derivative of each column of ``np.vander(x, N, increasing)`` in ``x``:
-    ``p (p - 1) x**(p - 2)`` for the column of power ``p`` (zero for powers 0 and 1)."""
-    x = np.asarray(x, dtype=float)
-    n = x.shape[0] if N is None else N
-    powers = np.arange(n) if increasing else np.arange(n - 1, -1, -1)
-    p = powers.astype(float)
-    return np.where(powers >= 2, p * (p - 1.0) * x[:, None] ** np.maximum(powers - 2, 0), 0.0)
+    ``p (p - 1) x**(p - 2)`` for the column of power ``p``."""
+    return vander_derivative(x, N, increasing, 2)
 
 
 # ---- np.quantile, np.percentile (method 'linear') ------------------------------------------------

@@ -11,7 +11,8 @@ Their numba versions are in ``backends/numba_rules_tangents_linalg.py``.
 import numpy as np
 
 from .runtime import _public
-from .runtime_pieces import _fit_basis, _vander_slope
+from .runtime_numeric import vander_slope
+from .runtime_pieces import _fit_basis
 from .tangent_runtime_linalg import vander_curvature
 
 
@@ -23,7 +24,7 @@ def _fit(g, c, x, y, deg):
     gc = np.broadcast_to(np.reshape(np.asarray(g, dtype=float), (v.shape[1], -1)),
                          (v.shape[1], y2.shape[1]))
     z = np.linalg.solve(r, np.linalg.solve(r.T, gc))
-    return v, _vander_slope(x, v.shape[1]), r, y2, c2, z
+    return v, vander_slope(x, v.shape[1]), r, y2, c2, z
 
 
 def _moved_rows(v, slope, x, t_x):
