@@ -756,12 +756,39 @@ def transpose_by_zip_star(pts):
 
 
 def list_of_zip(x, y):
+    """`list(...)` had no rule (NoDerivativeError); now read as the comprehension that builds
+    the same list (`[(u, v) for u, v in zip(x, y)]`), which s2sad follows."""
     pairs = list(zip(x, y))
     return sum(a * b for a, b in pairs)
 
 
 def list_of_enumerate(x):
     return sum(i * v for i, v in list(enumerate(x)))
+
+
+def list_of_an_array(A):
+    cols = sum(np.sum(np.sin(r)) for r in list(A.T))
+    rows = list(2.0 * A)            # a name stays refused: it may hold a dict or an iterator
+    rows[0] = rows[0] * 2.0
+    return np.sum(np.array(rows) ** 2) + cols
+
+
+def list_of_a_generator(x):
+    ys = list(v * v for v in x)
+    zs = list(np.sin(x))
+    zs[1] = zs[1] * 3.0
+    return np.sum(np.array(ys)) + sum(zs) + len(list(range(3)))
+
+
+def list_of_rows_and_numbers(A, b):
+    """A list of (row, number) tuples: reading one entry's adjoint back (`own`) made one array of
+    the row's adjoint and the number's (ValueError inside the adjoint). Under jit=True numba
+    cannot hold such tuples: a located JitError."""
+    pairs = list(zip(A, b))
+    s = 0.0
+    for r, c in pairs:
+        s = s + np.dot(r, r) * c
+    return s
 
 
 def loop_over_a_global_dict(x):

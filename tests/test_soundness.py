@@ -14,6 +14,8 @@ A3, B3, V3 = R.normal(size=(3, 2, 3)), R.normal(size=(3, 3, 4)), R.normal(size=3
 A1, B1 = R.normal(size=(1, 2, 3)), R.normal(size=(1, 3, 4))
 
 BOTH_MODES = [
+    (F.list_of_zip, (X, X[::-1]), 0), (F.list_of_zip, (X, X[::-1]), 1),   # list(...) as a comprehension
+    (F.list_of_enumerate, (X,), 0), (F.list_of_an_array, (P,), 0), (F.list_of_a_generator, (X,), 0),
     (F.list_with_dtype, (1.5, 2.0), (0, 1)),
     (F.nested_list, (1.5, 2.0), (0, 1)),
     (F.rotation, (0.3,), 0),
@@ -97,6 +99,7 @@ BOTH_MODES = [
     (F.pairs_by_comprehension_with_early_return, (X * 0.5, X[::-1]), (0, 1)),
 ]
 PYTHON_ONLY = [  # ranks change between iterations, stacks of matrices, ragged lists: numba refuses (JitError)
+    (F.list_of_rows_and_numbers, (P, X), 0), (F.list_of_rows_and_numbers, (P, X), 1),
     (F.tuple_of_shapes_in_loop, (np.array([0.3, -0.2, 1.1]),), 0),
     (F.full_from_a_3d_value, (0.7,), 0),
     (F.std_of_constant_rows, (0.5,), 0),  # exactly constant rows (0.4 leaves 1e-17 of rounding)
@@ -191,8 +194,6 @@ def test_tuples_of_an_array_and_a_number_under_jit_are_refused_with_the_line():
 
 @pytest.mark.parametrize("f, args, error, line", [
     (F.transpose_by_zip_star, (P[:3],), "NoDerivativeError", "xs, ys = zip(*"),
-    (F.list_of_zip, (X, X[::-1]), "NoDerivativeError", "pairs = list(zip(x, y))"),
-    (F.list_of_enumerate, (X,), "NoDerivativeError", "return sum(i * v for i, v in list(enumerate(x)))"),
     (F.loop_over_a_name_holding_zip, (X, X[::-1]), "UnsupportedSyntaxError", "for a, b in z:"),
 ])
 def test_zip_and_enumerate_as_values_are_refused_with_the_line(f, args, error, line):

@@ -21,6 +21,7 @@ right side of ``and``/``or``, a ``while`` test) is refused with a located error.
 Then the indices into lists that grow are made absolute (``list_index.py``).
 """
 import ast
+import builtins
 
 import numpy as np
 
@@ -158,7 +159,12 @@ class _Hoist(ast.NodeTransformer):
 
     def visit_Call(self, node):
         """A comprehension passed to a NumPy function becomes an array first (as NumPy would
-        convert it), so both backends see an array rather than a Python list."""
+        convert it), so both backends see an array rather than a Python list. ``list(xs)``
+        becomes the comprehension that builds the same list (see ``_list_call_as_comprehension``)."""
+        if not self.conditional and self.d.resolve(node.func) is builtins.list:
+            comp = _list_call_as_comprehension(node, self.d.resolve)
+            if comp is not None:
+                return self.comprehension(comp)
         node = self.generic_visit(node)
         fn = self.d.resolve(node.func)
         if _numpy_function(fn):
@@ -181,6 +187,36 @@ class _Hoist(ast.NodeTransformer):
 
 
 _FIRST = {ast.If: "test", ast.Assign: "value", ast.AnnAssign: "value", ast.Expr: "value", ast.Return: "value"}
+
+
+def _list_call_as_comprehension(call, resolve):
+    """``list(zip(a, b))`` as ``[(u, v) for u, v in zip(a, b)]``, ``list(enumerate(xs))`` as
+    ``[(k, v) for k, v in enumerate(xs)]``, ``list(e for ...)`` as ``[e for ...]`` and ``list(a)``
+    of an array that an expression computes (``list(A.T)``, ``list(np.sin(x))``, ``list(2 * x)``)
+    as ``[v for v in a]``: Python builds the same list, and s2sad follows comprehensions (the
+    loop variables get fresh names there). None for anything else: a loop indexes what it runs
+    over, and a name may hold a dict or an iterator, which have no index (``lower`` makes a list
+    of those with this very call)."""
+    if len(call.args) != 1 or call.keywords or isinstance(call.args[0], ast.Starred):
+        return None
+    xs = call.args[0]
+    if isinstance(xs, (ast.GeneratorExp, ast.ListComp)):
+        return A.at(ast.ListComp(elt=xs.elt, generators=xs.generators), call)
+    fn = resolve(xs.func) if isinstance(xs, ast.Call) else None
+    array = isinstance(xs, (ast.BinOp, ast.UnaryOp)) or _numpy_function(fn) \
+        or isinstance(xs, ast.Attribute) and xs.attr == "T"
+    if not (array or fn is zip or fn is enumerate) or fn is not None and (
+            xs.keywords or any(isinstance(a, ast.Starred) for a in xs.args)):
+        return None
+    width = len(xs.args) if fn is zip else 2 if fn is enumerate else 1
+    names = [f"v{k}" for k in range(width)]
+    if width == 1:
+        elt, target = A.name(names[0]), A.name(names[0], store=True)
+    else:
+        elt = ast.Tuple(elts=[A.name(n) for n in names], ctx=ast.Load())
+        target = ast.Tuple(elts=[A.name(n, store=True) for n in names], ctx=ast.Store())
+    gen = ast.comprehension(target=target, iter=xs, ifs=[], is_async=0)
+    return A.at(ast.ListComp(elt=elt, generators=[gen]), call)
 
 
 def _first_evaluated(e):

@@ -71,6 +71,8 @@ def own(x):
         return x[()]
     if isinstance(x, (float, int, np.number)):
         return x
+    if isinstance(x, GradList):   # the adjoint of a tuple (W, b) in a list: element by element
+        return GradList(own(e) for e in x)
     return np.copy(x)
 
 
