@@ -9,7 +9,7 @@ import pytest
 
 import s2sad
 from s2sad.errors import NoDerivativeError
-from s2sad.testing import check_hvp, check_jvp
+from s2sad.testing import check_grad, check_hvp, check_jvp
 
 HERE = re.escape(__file__.rsplit("/", 1)[-1])
 
@@ -51,3 +51,48 @@ def test_jvp_of_a_global_array_written_in_place(jit):
     BUF[:] = 0.0
     _, t = s2sad.jvp(global_array_written, jit=jit)(x, v)
     assert t == pytest.approx(4 * x[1] * v[1] + 4 * x[2] * v[2])
+
+
+X2 = np.array([[1.0, 2.0], [0.5, 1.5]])
+
+
+def mean_rows_positional_dtype(X):
+    return np.mean(X, 1, float) @ np.array([1.0, 3.0])
+
+
+def var_std_positional_dtype(X):
+    return np.var(X, 0, np.float64) @ np.array([1.0, 3.0]) + np.std(X, 1, float).sum()
+
+
+def reductions_dtype_keyword(x):
+    return np.sum(x * x, dtype=np.float64) + np.mean(x ** 3, dtype=float) + x.prod(dtype=float)
+
+
+def positional_methods(X):
+    return X.var(0, float) @ np.array([1.0, 2.0]) + X.prod(1, float).sum() + X.sum(None, float)
+
+
+@pytest.mark.parametrize("f", [mean_rows_positional_dtype, var_std_positional_dtype, positional_methods])
+def test_reduction_dtype_by_position_is_not_keepdims_or_ddof(f):
+    """NumPy's reductions take (a, axis, dtype, out, ...): the rules took (x, axis, keepdims)
+    and (x, axis, ddof, keepdims), so a dtype passed by position became keepdims (np.mean(X, 1,
+    float): a silently wrong gradient) or ddof (np.var: TypeError in the derivative code)."""
+    check_grad(f, X2)
+    check_jvp(f, X2, tangent=np.ones_like(X2))
+    check_hvp(f, X2, v=np.ones_like(X2))
+
+
+def test_reductions_take_a_float_dtype_keyword():
+    """np.sum(..., dtype=np.float64) was refused (the rules took no dtype)."""
+    x = np.array([1.0, 2.0, 3.0])
+    check_grad(reductions_dtype_keyword, x)
+    check_jvp(reductions_dtype_keyword, x, tangent=np.ones(3))
+
+
+def int_sum_by_position(X):
+    return np.sum(X * 2.7, 0, int) @ np.array([1.0, 3.0]) + X.sum()
+
+
+def test_integer_dtype_by_position_is_a_cast():
+    """np.sum(X, 0, int) truncates: piecewise constant, no derivative through it (as dtype=int)."""
+    assert np.array_equal(s2sad.grad(int_sum_by_position)(X2), np.ones((2, 2)))
