@@ -96,3 +96,20 @@ def int_sum_by_position(X):
 def test_integer_dtype_by_position_is_a_cast():
     """np.sum(X, 0, int) truncates: piecewise constant, no derivative through it (as dtype=int)."""
     assert np.array_equal(s2sad.grad(int_sum_by_position)(X2), np.ones((2, 2)))
+
+
+def mean_array_by_keyword(X):
+    return np.mean(a=X, axis=0) @ np.array([1.0, 2.0])
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_reduction_with_its_array_by_keyword_is_refused_at_the_line(mode):
+    """np.mean(a=X, axis=0): the rank analysis read the first positional argument's rank, and
+    there was none (IndexError, reported as s2sad's bug without a line). Now the rule's binding
+    refuses the keyword `a=` at the user's line."""
+    X = np.array([[1.0, 2.0], [0.5, 1.5]])
+    extra = () if mode == "grad" else (np.ones_like(X),)
+    with pytest.raises(NoDerivativeError) as info:
+        getattr(s2sad, mode)(mean_array_by_keyword)(X, *extra)
+    assert re.search(rf'File ".*{HERE}", line \d+', str(info.value))
+    assert "np.mean(a=X, axis=0)" in str(info.value)
