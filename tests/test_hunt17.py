@@ -113,3 +113,23 @@ def test_reduction_with_its_array_by_keyword_is_refused_at_the_line(mode):
         getattr(s2sad, mode)(mean_array_by_keyword)(X, *extra)
     assert re.search(rf'File ".*{HERE}", line \d+', str(info.value))
     assert "np.mean(a=X, axis=0)" in str(info.value)
+
+
+WORK = np.zeros(4)
+
+
+def global_augassign_is_local(x):
+    WORK[:] = 0.0  # noqa: F823  (`WORK += x` below makes WORK local: UnboundLocalError here)
+    WORK += x
+    return WORK.sum()
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_users_own_error_is_raised_from_their_line(mode):
+    """A function that fails by itself: its own exception, raised from its own line, not the
+    same class raised from the generated code (the traceback then showed only s2sad's code)."""
+    x = np.arange(4.0)
+    extra = () if mode == "grad" else (np.ones(4),)
+    with pytest.raises(UnboundLocalError) as info:
+        getattr(s2sad, mode)(global_augassign_is_local)(x, *extra)
+    assert info.traceback[-1].path.name == __file__.rsplit("/", 1)[-1]
