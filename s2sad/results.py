@@ -43,7 +43,7 @@ def run_primal(func, args, exc, ints=None, fname=None):
         return False, None
     try:
         return True, func(*[arguments.copied(a) for a in args])
-    except Exception as own:  # noqa: BLE001  (sorted below)
+    except Exception as own:  # (raised again below, unless the integers explain it)
         if ints:
             arguments.refuse_integer_use(func, args, ints, own, fname or func.__name__)
         raise own from None
