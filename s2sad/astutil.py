@@ -136,6 +136,11 @@ def is_comment(stmt):
         and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "__comment__"
 
 
+def is_silent(stmt):
+    """A comment placeholder with no text: a location alone, no line is printed for it."""
+    return is_comment(stmt) and isinstance(stmt.value.args[0], ast.Constant) and stmt.value.args[0].value == ""
+
+
 def is_docstring(stmt):
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) \
         and isinstance(stmt.value.value, str)

@@ -83,6 +83,9 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     # a parameter not differentiated that a later statement makes active (``v = q`` in a loop
     # that read ``v`` before): its tangent is zero until then, and must exist from the start
     entry = [A.assign(fwd.tan(p), fwd.zero(A.name(p))) for p in params if p in active and p not in wrt]
+    # so does a global array the function writes into (``BUF[:] = x * 2``): no statement defines it
+    local = set(A.assigned_locals(fdef))
+    entry += [A.assign(fwd.tan(g), fwd.zero(A.name(g))) for g in sorted(active) if g not in local]
     fdef.body = entry + fwd.block(body) + [fwd.finish(ret)]
     fdef.name = namer.fresh(name or f"{src.name}_jvp")
     pipeline._dump("forward", fdef, stop_after)

@@ -34,20 +34,18 @@ def shaped(grads, args, dout, wrt_pos, params, fname):
 
 def run_primal(func, args, exc, ints=None, fname=None):
     """The generated code failed with ``exc``: run ``func`` on copies of ``args`` (never the
-    caller's arrays). ``(True, value)`` if it runs; ``(False, None)`` if it fails with the
-    class of ``exc`` (that error stands); if it fails with another exception, that one is
-    raised: the user's own error at their line, not one from the generated code. If it fails
+    caller's arrays). ``(True, value)`` if it runs; if it fails, its own exception is raised
+    (the user's error at their line, not the generated code's, even when of the class of ``exc``:
+    ``WORK += x`` on a global is an UnboundLocalError in both). If it fails
     only because the integers ``ints`` are floats in ``args``, that is refused (see
     ``arguments.refuse_integer_use``)."""
     if isinstance(exc, S2sadError) and not _is_jit_error(exc):     # s2sad's own refusal stands
         return False, None
     try:
         return True, func(*[arguments.copied(a) for a in args])
-    except Exception as own:  # noqa: BLE001  (sorted below)
+    except Exception as own:  # (raised again below, unless the integers explain it)
         if ints:
             arguments.refuse_integer_use(func, args, ints, own, fname or func.__name__)
-        if type(own) is type(exc):
-            return False, None
         raise own from None
 
 

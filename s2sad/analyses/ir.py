@@ -101,7 +101,7 @@ def _call_op(stmt, targets, v, ns):
                   blocked=[("an argument unpacked with `*`", n) for n in names])
     if fn is not None and rules.nondiff_call_reason(fn, len(v.args), [k.arg for k in v.keywords]):
         return Op("opaque", stmt, targets)
-    cast = _dtype_kind(v, ns)
+    cast = _dtype_kind(v, ns, fn)
     if cast == "integer" and (fn in PACKERS or rules.lookup(fn) is not None):
         return Op("opaque", stmt, targets)  # a cast to integers: piecewise constant
     if cast == "other":
@@ -128,9 +128,13 @@ def _is_pack(fn, v):
         and isinstance(v.args[0], (ast.List, ast.Tuple))
 
 
-def _dtype_kind(call, ns):
-    """None (no dtype, or a float dtype), 'integer' (integers or booleans) or 'other'."""
+def _dtype_kind(call, ns, fn=None):
+    """None (no dtype, or a float dtype), 'integer' (integers or booleans) or 'other'; the
+    dtype passed by name or by its position in ``fn``'s signature (``np.sum(x, 0, int)``)."""
     node = next((k.value for k in call.keywords if k.arg == "dtype"), None)
+    position = _dtype_position(fn)
+    if node is None and position is not None and len(call.args) > position:
+        node = call.args[position]
     if node is None:
         return None
     obj = node.value if isinstance(node, ast.Constant) else resolve(ns, node)
@@ -141,6 +145,20 @@ def _dtype_kind(call, ns):
     if dt.kind == "f":
         return None
     return "integer" if dt.kind in "iub" else "other"
+
+
+def _dtype_position(fn):
+    """The position of ``fn``'s parameter ``dtype`` when it can be passed by position, or None."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    for k, p in enumerate(params):
+        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            return None
+        if p.name == "dtype":
+            return k
+    return None
 
 
 def _flat_args(call):

@@ -334,7 +334,10 @@ def is_scalar_call(fn, call):
 
 def _reduced(fn, v, args):
     """Rank of a reduction: ``axis`` is its second positional argument (``norm``'s third, after
-    ``ord``) or a keyword; ``keepdims`` only counts when it is the constant True."""
+    ``ord``) or a keyword; ``keepdims`` only counts when it is the constant True. The array
+    passed by keyword (``np.mean(a=X, axis=0)``): unknown here (the rule's binding decides)."""
+    if not args:
+        return None
     pos = AXIS_POSITION.get(fn, 1)
     axis = v.args[pos] if len(v.args) > pos else next((k.value for k in v.keywords if k.arg == "axis"), None)
     keep = next((k.value for k in v.keywords if k.arg == "keepdims"), ast.Constant(value=False))

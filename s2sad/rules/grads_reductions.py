@@ -19,17 +19,17 @@ from .runtime_sequences import seq_extreme_grad, seq_max, seq_min, seq_sorted, s
 
 
 @adjoint(np.sum)
-def sum(y, x, axis=None, keepdims=False):
+def sum(y, x, axis=None, dtype=None, keepdims=False):    # numpy's order: (a, axis, dtype, out, keepdims)
     d[x] = sum_grad(d[y], x, axis, keepdims)
 
 
 @adjoint(np.mean)
-def mean(y, x, axis=None, keepdims=False):
+def mean(y, x, axis=None, dtype=None, keepdims=False):
     d[x] = mean_grad(d[y], x, axis, keepdims)
 
 
 @adjoint(np.prod)
-def prod(y, x, axis=None, keepdims=False):
+def prod(y, x, axis=None, dtype=None, keepdims=False):
     d[x] = prod_grad(d[y], y, x, axis, keepdims)
 
 
@@ -44,12 +44,12 @@ def nanmax(y, a, axis=None, keepdims=False):
 
 
 @adjoint(np.var)
-def var(y, x, axis=None, ddof=0, keepdims=False):
+def var(y, x, axis=None, dtype=None, ddof=0, keepdims=False):
     d[x] = var_grad(d[y], x, axis, ddof, keepdims)
 
 
 @adjoint(np.std)
-def std(y, x, axis=None, ddof=0, keepdims=False):
+def std(y, x, axis=None, dtype=None, ddof=0, keepdims=False):
     d[x] = var_grad(d[y] * safe_reciprocal(2.0 * y), x, axis, ddof, keepdims)
 
 

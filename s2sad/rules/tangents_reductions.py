@@ -21,17 +21,17 @@ from .tangent_runtime import det_tangent, ones_like, sort_tangent
 
 
 @tangent(np.sum)
-def np_sum(y, x, axis=None, keepdims=False):
+def np_sum(y, x, axis=None, dtype=None, keepdims=False):
     t[y] = np.sum(t[x], axis=axis, keepdims=keepdims)
 
 
 @tangent(np.mean)
-def mean(y, x, axis=None, keepdims=False):
+def mean(y, x, axis=None, dtype=None, keepdims=False):
     t[y] = np.mean(t[x], axis=axis, keepdims=keepdims)
 
 
 @tangent(np.prod)
-def prod(y, x, axis=None, keepdims=False):
+def prod(y, x, axis=None, dtype=None, keepdims=False):
     t[y] = np.sum(t[x] * prod_grad(ones_like(y), y, x, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
@@ -46,12 +46,12 @@ def nanmax(y, a, axis=None, keepdims=False):   # a NaN entry's tangent may be Na
 
 
 @tangent(np.var)
-def var(y, x, axis=None, ddof=0, keepdims=False):
+def var(y, x, axis=None, dtype=None, ddof=0, keepdims=False):
     t[y] = np.sum(t[x] * var_grad(ones_like(y), x, axis, ddof, keepdims), axis=axis, keepdims=keepdims)
 
 
 @tangent(np.std)
-def std(y, x, axis=None, ddof=0, keepdims=False):
+def std(y, x, axis=None, dtype=None, ddof=0, keepdims=False):
     t[y] = np.sum(t[x] * var_grad(ones_like(y), x, axis, ddof, keepdims), axis=axis,
                   keepdims=keepdims) * safe_reciprocal(2.0 * y)
 

@@ -26,6 +26,8 @@ import numpy as np
 from .. import astutil as A
 from ..analyses.ir import resolve
 from ..backends import emit
+from ..backends.jit_lines import user_statements
+from ..errors import locate
 from ..rules.runtime import add_at
 from ..rules.tangent_runtime import added_at, pop
 
@@ -38,7 +40,8 @@ def adjoint_function(built):
     """The adjoint of ``built`` (a ``pipeline.Built``) as a differentiable Python function."""
     module = ast.parse(built.source)
     fdef = module.body[0]
-    _restore_comments(fdef, _comments(built.source), dict(emit.WHERE.get(built.filename, ())))
+    _restore_comments(fdef, _comments(built.source), dict(emit.WHERE.get(built.filename, ())),
+                      _statement_wheres(built))
     glb = dict(built.namespace)
     taken = set(glb) | {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name)}
     names = {}
@@ -78,20 +81,37 @@ def _comments(source):
     return out
 
 
-def _restore_comments(node, comments, wheres):
-    """Markers for the comments; each keeps the user's location the first emit gave it."""
+def _statement_wheres(built):
+    """line of ``built.source`` -> the user's location of the statement it was made from. The
+    forward sweep has no comment markers; without these, a rule's helper refusing in the tangent
+    of a forward-sweep statement (``pinv_tangent`` at a rank-deficient matrix) names no line."""
+    if built.tree is None:
+        return {}
+    made = user_statements(built.source, [built.tree] + list(built.companions or ()))
+    return {line: locate(src, stmt) for line, (src, stmt) in made.items()}
+
+
+def _restore_comments(node, comments, wheres, silent):
+    """Markers for the comments; each keeps the user's location the first emit gave it. A
+    statement under no comment that was made from a user's statement gets a silent marker
+    (no text, its location: ``silent``) when its location differs from the one above it."""
     for field in ("body", "orelse"):
         block = getattr(node, field, None)
         if not isinstance(block, list):
             continue
-        out = []
+        out, last = [], None
         for s in block:
             above, line = [], s.lineno - 1
             while line in comments:
                 above.insert(0, (comments[line], wheres.get(line, "")))
                 line -= 1
+            if above:
+                last = above[-1][1]
+            elif not hasattr(s, "body") and silent.get(s.lineno, last) != last:
+                last = silent[s.lineno]
+                above = [("", last)]
             out += [ast.Expr(value=A.call("__comment__", A.const(c), A.const(w))) for c, w in above] + [s]
-            _restore_comments(s, comments, wheres)
+            _restore_comments(s, comments, wheres, silent)
         setattr(node, field, out)
 
 

@@ -167,8 +167,8 @@ def _single_use(block, i, name, value, stores, loads):
     deps = deps | {v for v, bases in _VIEWS.items() if bases & deps}  # a write into a view of it (Q = C; Q[0] = 1)
     for j in range(i + 1, len(block)):
         s = block[j]
-        if A.is_comment(s) and not isinstance(value, ast.Name):
-            return None  # keep each source line's adjoint block on its own
+        if A.is_comment(s) and not A.is_silent(s) and not isinstance(value, ast.Name):
+            return None  # keep each source line's adjoint block on its own (a silent one prints none)
         used = name in _loads_of(s)
         if used:
             if isinstance(s, (ast.If, ast.For, ast.While)) and not isinstance(value, ast.Name):
