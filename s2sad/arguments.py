@@ -224,7 +224,7 @@ def _describe_shape(x):
     return f"a tuple of {len(x)}" if isinstance(x, tuple) else f"a value of shape {np.shape(x)}"
 
 
-ARRAY_MODES = ("vjp", "jvp")      # the modes whose function may return arrays and tuples
+ARRAY_MODES = ("vjp", "jvp", "jacobian")    # the modes whose function may return arrays and tuples
 
 
 def check_output(value, mode, fname, where):

@@ -7,8 +7,10 @@ Its shape is ``out.shape + x.shape`` (JAX's convention), with tuples for several
 """
 import numpy as np
 
+from . import arguments
 from .errors import S2sadError
 from .higher import JVPFunction, _basis, _Transformed
+
 
 class JacobianFunction(_Transformed):
     """``jacobian(f, wrt, mode)(*args)``: shape ``out.shape + x.shape``; one ``jvp`` per input
@@ -56,7 +58,12 @@ class JacobianFunction(_Transformed):
                     blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
                 for k, t in enumerate(touts):
                     blocks[k][j][(Ellipsis,) + idx] = t
-        return self._shape(blocks, self._value(args) if blocks is None else value)
+        if blocks is None:      # no input element (empty arrays): no jvp ran, the blocks are empty
+            value = self._value(args)
+            arguments.check_output(value, "jacobian", self.target.name, lambda: arguments.return_line(self.func))
+            outs = value if isinstance(value, tuple) else (value,)
+            blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
+        return self._shape(blocks, value)
 
     def _reverse(self, visible, args):
         value = self._value(args)

@@ -1,0 +1,90 @@
+"""Unusual inputs found by the input17 probe (issue 8, classes 3, 4 and 6): each was an
+internal exception, a misleading refusal or a silently wrong answer; each is now right or
+an ``S2sadError`` saying what to write instead."""
+import functools
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import ArgumentError, OutputTypeError
+
+
+def doubled(v):
+    return v * 2.0
+
+
+def sum_and_self(v):
+    return np.sum(v * 2.0), v
+
+
+def returns_none(v):
+    return None
+
+
+@pytest.mark.parametrize("mode", [None, "fwd", "rev"])
+@pytest.mark.parametrize("shape", [(0,), (0, 2)])
+def test_jacobian_with_respect_to_an_empty_array_is_empty(mode, shape):
+    """Forward mode ran no jvp for an empty input and raised IndexError (jacobian.py)."""
+    x = np.zeros(shape)
+    jac = s2sad.jacobian(doubled, mode=mode)(x)
+    assert jac.shape == shape + shape
+    first, second = s2sad.jacobian(sum_and_self, mode=mode)(x)
+    assert first.shape == shape and second.shape == shape + shape
+
+
+@pytest.mark.parametrize("mode", [None, "fwd", "rev"])
+def test_jacobian_of_a_function_returning_none_is_refused_even_without_a_sweep(mode):
+    with pytest.raises(OutputTypeError, match="None"):
+        s2sad.jacobian(returns_none, mode=mode)(np.zeros(0))
+
+
+class Model:
+    def __init__(self):
+        self.w = np.array([1.0, 2.0])
+
+    def loss(self, x):
+        return np.sum(self.w * x * x)
+
+
+def scaled_loss(scale, x):
+    return scale * np.sum(x * x)
+
+
+def distance(x, data):
+    return np.sum((x - data) ** 2)
+
+
+def weighted(x, *, data, w=3.0):
+    return np.sum(w * (x - data) ** 2)
+
+
+def keyword_scale(x, *, k=3.0):
+    return k * np.sum(x * x)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("make", [lambda: Model().loss, lambda: functools.partial(scaled_loss, 2.0)])
+def test_minimize_refuses_a_fixed_first_parameter_saying_so(make, jit):
+    """A bound method was refused with "`loss` takes 2 argument(s); got x0 and 0 in args=",
+    which no argument the user could pass would fix."""
+    with pytest.raises(ArgumentError, match="first parameter `(self|scale)` fixed.*args="):
+        s2sad.minimize(make(), np.ones(2), steps=2, jit=jit)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+@pytest.mark.parametrize("f, w", [
+    (functools.partial(distance, data=np.ones(2)), 1.0),
+    (functools.partial(weighted, data=np.ones(2)), 3.0),
+    (functools.partial(weighted, data=np.ones(2), w=0.5), 0.5),
+])
+def test_minimize_binds_keywords_of_a_partial_and_keyword_only_defaults(f, w, jit):
+    """Were refused: "`distance` takes 2 argument(s); got x0 and 0 in args="."""
+    res = s2sad.minimize(f, np.zeros(2), steps=1, lr=0.1, method="sgd", jit=jit)
+    assert np.allclose(res.x, 0.1 * 2.0 * w)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_minimize_uses_a_keyword_only_default(jit):
+    res = s2sad.minimize(keyword_scale, np.ones(2), steps=1, lr=0.1, method="sgd", jit=jit)
+    assert np.allclose(res.x, 1.0 - 0.1 * 6.0)
