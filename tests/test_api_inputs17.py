@@ -88,3 +88,12 @@ def test_minimize_binds_keywords_of_a_partial_and_keyword_only_defaults(f, w, ji
 def test_minimize_uses_a_keyword_only_default(jit):
     res = s2sad.minimize(keyword_scale, np.ones(2), steps=1, lr=0.1, method="sgd", jit=jit)
     assert np.allclose(res.x, 1.0 - 0.1 * 6.0)
+
+
+def test_minimize_under_jit_raises_the_functions_own_error_for_new_shapes():
+    """A second descent with the same argument types but data of another shape skipped the
+    check run of f, and numba's "unable to broadcast argument 1 to output array" (pointing at
+    the generated file) reached the user instead of f's own error."""
+    s2sad.minimize(distance, np.zeros(2), steps=2, args=(np.ones(2),), jit=True)
+    with pytest.raises(ValueError, match="operands could not be broadcast together"):
+        s2sad.minimize(distance, np.zeros(2), steps=2, args=(np.ones(3),), jit=True)
