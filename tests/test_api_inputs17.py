@@ -97,3 +97,26 @@ def test_minimize_under_jit_raises_the_functions_own_error_for_new_shapes():
     s2sad.minimize(distance, np.zeros(2), steps=2, args=(np.ones(2),), jit=True)
     with pytest.raises(ValueError, match="operands could not be broadcast together"):
         s2sad.minimize(distance, np.zeros(2), steps=2, args=(np.ones(3),), jit=True)
+
+
+ACTIVATION = np.sin
+
+
+def activated(x):
+    return np.sum(ACTIVATION(x))
+
+
+def test_a_global_bound_to_a_numpy_function_is_read_at_call_time_under_jit(monkeypatch):
+    """`ACTIVATION = np.sin` made the adjoint 'static' (library code only), so numba's C
+    dispatch served it without its guard: after `ACTIVATION = np.cos` (or any helper) the
+    gradient stayed the sine's, silently."""
+    import sys
+    g = s2sad.grad(activated, jit=True)
+    x = np.array([0.3, 1.2])
+    for _ in range(3):            # the second call with these types learns the fast path
+        assert np.allclose(g(x), np.cos(x))
+    monkeypatch.setattr(sys.modules[__name__], "ACTIVATION", np.cos)
+    for _ in range(3):
+        assert np.allclose(g(x), -np.sin(x))
+    monkeypatch.setattr(sys.modules[__name__], "ACTIVATION", np.tanh)
+    assert np.allclose(g(x), 1.0 - np.tanh(x) ** 2)
