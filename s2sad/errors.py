@@ -166,6 +166,16 @@ def _instead(fname, callee):
             f"examples), or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
 
 
+def not_callable(src, node, func):
+    """The refusal of a call whose callee is bound to something that is not a function
+    (``helper = 3.0``): Python fails there too, so no rule could be the fix."""
+    callee = _callee(node) or "the callee"
+    kind = type(func).__name__
+    return NoDerivativeError(f"{locate(src, node)}`{callee}` is {'None' if func is None else f'a `{kind}`'} "
+                             f"({func!r:.40}), not a function: calling it fails in Python too (TypeError: "
+                             f"'{kind}' object is not callable). Bind `{callee}` to the function you mean.")
+
+
 def _callee(node):
     """The function a normalized statement ``y = f(...)`` calls, as written (or None)."""
     import ast

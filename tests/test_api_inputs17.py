@@ -2,12 +2,13 @@
 internal exception, a misleading refusal or a silently wrong answer; each is now right or
 an ``S2sadError`` saying what to write instead."""
 import functools
+import sys
 
 import numpy as np
 import pytest
 
 import s2sad
-from s2sad.errors import ArgumentError, OutputTypeError
+from s2sad.errors import ArgumentError, NoDerivativeError, OutputTypeError
 
 
 def doubled(v):
@@ -110,7 +111,6 @@ def test_a_global_bound_to_a_numpy_function_is_read_at_call_time_under_jit(monke
     """`ACTIVATION = np.sin` made the adjoint 'static' (library code only), so numba's C
     dispatch served it without its guard: after `ACTIVATION = np.cos` (or any helper) the
     gradient stayed the sine's, silently."""
-    import sys
     g = s2sad.grad(activated, jit=True)
     x = np.array([0.3, 1.2])
     for _ in range(3):            # the second call with these types learns the fast path
@@ -120,3 +120,18 @@ def test_a_global_bound_to_a_numpy_function_is_read_at_call_time_under_jit(monke
         assert np.allclose(g(x), -np.sin(x))
     monkeypatch.setattr(sys.modules[__name__], "ACTIVATION", np.tanh)
     assert np.allclose(g(x), 1.0 - np.tanh(x) ** 2)
+
+
+def not_a_function(x):
+    return ACTIVATION(x) * 2.0
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_calling_a_global_that_is_not_a_function_says_so(mode, monkeypatch):
+    """`ACTIVATION = 3.0` was told "no derivative rule for `3.0` ... Register a rule with
+    @s2sad.adjoint(3.0)" (and "for `this call`" in forward mode)."""
+    monkeypatch.setattr(sys.modules[__name__], "ACTIVATION", 3.0)
+    extra = () if mode == "grad" else (1.0,)
+    with pytest.raises(NoDerivativeError, match=r"`ACTIVATION` is a `float` \(3.0\), not a function") as info:
+        getattr(s2sad, mode)(not_a_function)(1.5, *extra)
+    assert "test_api_inputs17.py" in str(info.value) and "adjoint(3.0)" not in str(info.value)
