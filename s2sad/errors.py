@@ -136,6 +136,8 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
             f"{arg} depends on the inputs being differentiated: s2sad must know which function is "
             f"called to differentiate the call. Call each function by its name (for a few choices, "
             f"`if k == 0: h = np.tanh(h)` and so on).")
+    if not fname.isidentifier() and callee:     # `<lambda>` (behind np.vectorize...): name it as written
+        fname = callee
     return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
                              f"being differentiated. {_instead(fname, callee)}")
 

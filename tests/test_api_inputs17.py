@@ -135,3 +135,16 @@ def test_calling_a_global_that_is_not_a_function_says_so(mode, monkeypatch):
     with pytest.raises(NoDerivativeError, match=r"`ACTIVATION` is a `float` \(3.0\), not a function") as info:
         getattr(s2sad, mode)(not_a_function)(1.5, *extra)
     assert "test_api_inputs17.py" in str(info.value) and "adjoint(3.0)" not in str(info.value)
+
+
+squares = np.vectorize(lambda v: v * v)
+
+
+def vectorized(x):
+    return np.sum(squares(x))
+
+
+def test_a_call_with_no_rule_is_named_as_written_not_as_lambda():
+    """`np.vectorize(lambda v: ...)` was advised "Register a rule with @s2sad.adjoint(<lambda>)"."""
+    with pytest.raises(NoDerivativeError, match=r"no derivative rule for `squares`.*adjoint\(squares\)"):
+        s2sad.grad(vectorized)(np.ones(2))
