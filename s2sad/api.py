@@ -176,6 +176,10 @@ class GradFunction:
         if ints and frozenset(ints) not in self._ints_checked:    # once per set of integer parameters
             arguments.check_integers_under_jit(self.func, out, ints, self.target.name)
             self._ints_checked.add(frozenset(ints))
+        shape = results.structure(out)
+        if shape is not None and shape not in self._ints_checked:   # once per set of keys and lengths
+            results.run_primal_on_aggregates(self.func, out)
+            self._ints_checked.add(shape)
         return out
 
     def _no_aggregate_under_jit(self, i, new):

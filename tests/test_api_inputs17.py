@@ -148,3 +148,27 @@ def test_a_call_with_no_rule_is_named_as_written_not_as_lambda():
     """`np.vectorize(lambda v: ...)` was advised "Register a rule with @s2sad.adjoint(<lambda>)"."""
     with pytest.raises(NoDerivativeError, match=r"no derivative rule for `squares`.*adjoint\(squares\)"):
         s2sad.grad(vectorized)(np.ones(2))
+
+
+def pair_product(t):
+    a, b = t
+    return np.sum(a * b)
+
+
+def weights_and_bias(p):
+    return np.sum(p["w"] * p["w"]) + p["b"]
+
+
+@pytest.mark.parametrize("f, arg, error, words", [
+    (pair_product, (np.ones(2), np.ones(2), np.ones(2)), ValueError, "too many values to unpack"),
+    (pair_product, (np.ones(2),), ValueError, "not enough values to unpack"),
+    (weights_and_bias, {"w": np.ones(2)}, KeyError, "'b'"),
+])
+@pytest.mark.parametrize("mode", ["grad", "vjp"])
+def test_a_tuple_or_dict_the_function_cannot_unpack_raises_its_own_error(f, arg, error, words, mode):
+    """A tuple of three for `a, b = t` was differentiated (three gradients, the third zero)
+    where Python raises; a short tuple or a missing key was refused as "the key 1, which this
+    dict does not have here"."""
+    extra = (1.0,) if mode == "vjp" else ()
+    with pytest.raises(error, match=words):
+        getattr(s2sad, mode)(f)(arg, *extra)
