@@ -145,9 +145,12 @@ def vectorized(x):
 
 
 def test_a_call_with_no_rule_is_named_as_written_not_as_lambda():
-    """`np.vectorize(lambda v: ...)` was advised "Register a rule with @s2sad.adjoint(<lambda>)"."""
+    """`np.vectorize(lambda v: ...)` was advised "Register a rule with @s2sad.adjoint(<lambda>)"
+    (and @s2sad.tangent(<lambda>) in forward mode)."""
     with pytest.raises(NoDerivativeError, match=r"no derivative rule for `squares`.*adjoint\(squares\)"):
         s2sad.grad(vectorized)(np.ones(2))
+    with pytest.raises(NoDerivativeError, match=r"rule for `squares`.*tangent\(squares\)"):
+        s2sad.jvp(vectorized)(np.ones(2), np.ones(2))
 
 
 def pair_product(t):
