@@ -9,6 +9,7 @@ import pytest
 
 import s2sad
 from s2sad.errors import ArgumentError, NoDerivativeError, OutputTypeError
+from s2sad.testing import check_jvp
 
 
 def doubled(v):
@@ -175,3 +176,15 @@ def test_a_tuple_or_dict_the_function_cannot_unpack_raises_its_own_error(f, arg,
     extra = (1.0,) if mode == "vjp" else ()
     with pytest.raises(error, match=words):
         getattr(s2sad, mode)(f)(arg, *extra)
+
+
+@pytest.mark.parametrize("tangent", [[1.0, 0.5], (1.0, 0.5), np.array([1, 0])])
+def test_check_jvp_takes_a_tangent_given_as_a_list(tangent):
+    """A list tangent failed check_jvp with "gradient call modified the list argument 0"
+    (its saved copy was an array, compared with the list)."""
+    _, tout = check_jvp(tanh_sum, np.array([0.3, -0.2]), tangent=tangent)
+    assert np.isclose(tout, np.sum((1 - np.tanh([0.3, -0.2]) ** 2) * np.asarray(tangent, float)))
+
+
+def tanh_sum(x):
+    return np.sum(np.tanh(x))
