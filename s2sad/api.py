@@ -377,5 +377,7 @@ vjp.__doc__ = """Vector-Jacobian product: ``vjp(f, wrt=0)(*args, dout)`` is the 
 
 def show(f):
     """Print the generated adjoint source of a gradient function (or of ``grad(f)``)."""
+    if f is None:       # grad(None) is grad used as a decorator factory
+        raise arguments.ArgumentError("show expects a function (or a gradient function), got None.")
     gf = f if isinstance(f, GradFunction) else grad(f)
     print(gf.source)

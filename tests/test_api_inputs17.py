@@ -188,3 +188,20 @@ def test_check_jvp_takes_a_tangent_given_as_a_list(tangent):
 
 def tanh_sum(x):
     return np.sum(np.tanh(x))
+
+
+def scaled(x, k=2.0):
+    return x * k
+
+
+@pytest.mark.parametrize("mode", [None, "fwd", "rev"])
+def test_jacobian_takes_keyword_arguments_like_the_function(mode):
+    """`jacobian(f)(x, k=3.0)` raised TypeError: __call__() got an unexpected keyword argument."""
+    assert np.allclose(s2sad.jacobian(scaled, mode=mode)(np.ones(2), k=3.0), 3.0 * np.eye(2))
+
+
+def test_show_of_none_is_an_argument_error():
+    """Was AttributeError: 'function' object has no attribute 'source' (grad(None) is the
+    decorator factory)."""
+    with pytest.raises(ArgumentError, match="None"):
+        s2sad.show(None)
