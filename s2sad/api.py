@@ -176,6 +176,10 @@ class GradFunction:
         if ints and frozenset(ints) not in self._ints_checked:    # once per set of integer parameters
             arguments.check_integers_under_jit(self.func, out, ints, self.target.name)
             self._ints_checked.add(frozenset(ints))
+        shape = results.structure(out)
+        if shape is not None and shape not in self._ints_checked:   # once per set of keys and lengths
+            results.run_primal_on_aggregates(self.func, out)
+            self._ints_checked.add(shape)
         return out
 
     def _no_aggregate_under_jit(self, i, new):
@@ -373,5 +377,7 @@ vjp.__doc__ = """Vector-Jacobian product: ``vjp(f, wrt=0)(*args, dout)`` is the 
 
 def show(f):
     """Print the generated adjoint source of a gradient function (or of ``grad(f)``)."""
+    if f is None:       # grad(None) is grad used as a decorator factory
+        raise arguments.ArgumentError("show expects a function (or a gradient function), got None.")
     gf = f if isinstance(f, GradFunction) else grad(f)
     print(gf.source)

@@ -224,27 +224,30 @@ def _describe_shape(x):
     return f"a tuple of {len(x)}" if isinstance(x, tuple) else f"a value of shape {np.shape(x)}"
 
 
+ARRAY_MODES = ("vjp", "jvp", "jacobian")    # the modes whose function may return arrays and tuples
+
+
 def check_output(value, mode, fname, where):
     """``value`` as the mode promises it: a real scalar for grad / value_and_grad; real
-    numbers or arrays (or a tuple of them) for vjp. ``where()``: the located return line."""
-    if mode != "vjp":
+    numbers or arrays (or a tuple of them) for vjp and jvp. ``where()``: the located return line."""
+    if mode not in ARRAY_MODES:
         if type(value) is float:
             return
         if isinstance(value, tuple):
             raise non_scalar(mode, fname, f"a tuple of {len(value)} values", where())
-    for v in value if isinstance(value, tuple) and mode == "vjp" else (value,):
-        _check_real(v, mode, fname, where)
-    if mode != "vjp" and np.ndim(value) != 0:
+    for v in value if isinstance(value, tuple) and mode in ARRAY_MODES else (value,):
+        check_real(v, mode, fname, where)
+    if mode not in ARRAY_MODES and np.ndim(value) != 0:
         raise non_scalar(mode, fname, f"a value of shape {np.shape(value)}", where())
 
 
-def _check_real(v, mode, fname, where):
+def check_real(v, mode, fname, where):
     if isinstance(v, (bool, np.bool_)) or not isinstance(v, (Real, np.integer, np.floating, np.ndarray)):
         what = "None" if v is None else f"a `{type(v).__name__}`"
         hint = ("Return a NumPy array (np.array(...)) or a tuple of values (with s2sad.vjp)."
                 if isinstance(v, list) else "Return the real number (or array) to differentiate.")
         raise OutputTypeError(f"{where()}`{fname}` returned {what}; {mode} needs a real number"
-                              f"{'' if mode != 'vjp' else ' or array'}. {hint}")
+                              f"{'' if mode not in ARRAY_MODES else ' or array'}. {hint}")
     if isinstance(v, np.ndarray) and v.dtype.kind not in "biuf":
         raise OutputTypeError(f"{where()}`{fname}` returned an array of dtype {v.dtype}; {mode} needs real "
                               "(float) values.")

@@ -136,6 +136,7 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
             f"{arg} depends on the inputs being differentiated: s2sad must know which function is "
             f"called to differentiate the call. Call each function by its name (for a few choices, "
             f"`if k == 0: h = np.tanh(h)` and so on).")
+    fname = called_name(node, fname)
     return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
                              f"being differentiated. {_instead(fname, callee)}")
 
@@ -164,6 +165,23 @@ def _instead(fname, callee):
         return _BUILTIN_INSTEAD[fname]
     return (f"Register a rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads_elementwise.py for "
             f"examples), or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
+
+
+def not_callable(src, node, func):
+    """The refusal of a call whose callee is bound to something that is not a function
+    (``helper = 3.0``): Python fails there too, so no rule could be the fix."""
+    callee = _callee(node) or "the callee"
+    kind = type(func).__name__
+    return NoDerivativeError(f"{locate(src, node)}`{callee}` is {'None' if func is None else f'a `{kind}`'} "
+                             f"({func!r:.40}), not a function: calling it fails in Python too (TypeError: "
+                             f"'{kind}' object is not callable). Bind `{callee}` to the function you mean.")
+
+
+def called_name(node, fname):
+    """``fname`` (the called object's ``__name__``), or the callee as written on the line when that
+    name is no Python name (``<lambda>`` behind ``np.vectorize``, 'this call')."""
+    callee = _callee(node)
+    return callee if callee and not fname.isidentifier() else fname
 
 
 def _callee(node):

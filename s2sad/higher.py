@@ -75,6 +75,8 @@ class _Transformed:
     def build_for(self, kinds):
         key = self._key() + (tuple(kinds),)
         if key not in _CACHE:
+            from .frontend.parsing import parse_function
+            arguments.check_returns(parse_function(self.func))    # `return None`, a list: refused
             start = time.perf_counter()
             built = self._make(dict(zip(self._params, kinds)))
             built.timings = {"transform": time.perf_counter() - start}
@@ -235,6 +237,8 @@ def _real_direction(v, what):
 def scalar_output(value, name, mode, where=""):
     """Second order is of a scalar function: the adjoint run with the head gradient 1.0 on an
     array output is the gradient of its sum, which is not what was asked."""
+    if not isinstance(value, (tuple, float)):
+        arguments.check_real(value, mode, name, lambda: where)      # None, a bool, a string: refused
     if type(value) is not float and (isinstance(value, tuple) or np.ndim(value) != 0):
         what = f"a tuple of {len(value)} values" if isinstance(value, tuple) else \
             f"a value of shape {np.shape(value)}"
@@ -280,6 +284,8 @@ class JVPFunction(_Transformed):
         """(value, tangent) for the function's full arguments and one direction per wrt."""
         vs = self._tangents(args, vs, "tangent")
         value, tangent = self._call(args, vs)
+        if type(value) is not float:
+            arguments.check_output(value, "jvp", self.target.name, lambda: arguments.return_line(self.func))
         return value, _fresh(tangent, value, args + tuple(vs))
 
 

@@ -7,8 +7,10 @@ Its shape is ``out.shape + x.shape`` (JAX's convention), with tuples for several
 """
 import numpy as np
 
+from . import arguments
 from .errors import S2sadError
 from .higher import JVPFunction, _basis, _Transformed
+
 
 class JacobianFunction(_Transformed):
     """``jacobian(f, wrt, mode)(*args)``: shape ``out.shape + x.shape``; one ``jvp`` per input
@@ -30,14 +32,14 @@ class JacobianFunction(_Transformed):
     def built(self):
         return self._last.built
 
-    def __call__(self, *args):
-        full = self._jvp._full(args)
+    def __call__(self, *args, **kwargs):
+        full = self._jvp._full(args, kwargs)
         direction = self.direction
         if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
             n_in = sum(np.size(full[p]) for p in self._wrt_pos)
             direction = "fwd" if n_in <= _size(self._value(full)) else "rev"
         self._last = self._jvp if direction == "fwd" else self._vjp
-        return self._forward(full) if direction == "fwd" else self._reverse(args, full)
+        return self._forward(full) if direction == "fwd" else self._reverse(args, full, kwargs)
 
     def _value(self, args):
         return self.func(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
@@ -56,9 +58,14 @@ class JacobianFunction(_Transformed):
                     blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
                 for k, t in enumerate(touts):
                     blocks[k][j][(Ellipsis,) + idx] = t
-        return self._shape(blocks, self._value(args) if blocks is None else value)
+        if blocks is None:      # no input element (empty arrays): no jvp ran, the blocks are empty
+            value = self._value(args)
+            arguments.check_output(value, "jacobian", self.target.name, lambda: arguments.return_line(self.func))
+            outs = value if isinstance(value, tuple) else (value,)
+            blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
+        return self._shape(blocks, value)
 
-    def _reverse(self, visible, args):
+    def _reverse(self, visible, args, kwargs):
         value = self._value(args)
         outs = value if isinstance(value, tuple) else (value,)
         like = [args[p] for p in self._wrt_pos]
@@ -67,7 +74,7 @@ class JacobianFunction(_Transformed):
             for idx in np.ndindex(*np.shape(o)):
                 dout = [np.zeros(np.shape(q)) if np.ndim(q) else 0.0 for q in outs]
                 dout[k] = _basis(o, idx)
-                grads = self._vjp(*visible, tuple(dout) if isinstance(value, tuple) else dout[0])
+                grads = self._vjp(*visible, tuple(dout) if isinstance(value, tuple) else dout[0], **kwargs)
                 for j, g in enumerate(grads if self.many else (grads,)):
                     blocks[k][j][idx] = g
         return self._shape(blocks, value)

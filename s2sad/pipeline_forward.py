@@ -24,7 +24,7 @@ from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, keyword_taken, locate, named_argument,
-                     no_derivative)
+                     called_name, no_derivative, not_callable)
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -260,9 +260,12 @@ def _check_unknown(ops, active):
                     f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
                     f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
         bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
+        if bad and op.func is not None and not callable(op.func):
+            raise not_callable(getattr(op.stmt, "_s2sad_src", None), op.stmt, op.func)
         if bad and getattr(op.func, "__module__", "") == runtime.__name__:
             raise NoDerivativeError(_own_helper_message(where, fname))
         if bad:
+            fname = called_name(op.stmt, fname)
             raise NoDerivativeError(
                 f"{where}no forward-mode (tangent) rule for `{fname}`, and its argument `{bad[0]}` depends "
                 f"on the inputs being differentiated. Register one with @s2sad.tangent({fname}) (see "

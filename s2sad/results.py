@@ -83,3 +83,23 @@ def _reshaped(g, x, pname, fname):
                          f"{g.shape}, the argument {x.shape}. This is a bug in s2sad: please report it "
                          "with the function.")
     return g.reshape(x.shape)
+
+
+def structure(args):
+    """The shape of the dict and tuple arguments in ``args`` (their keys, their lengths), or None
+    when there are none: what the primal's own unpacking and key errors depend on."""
+    out = tuple((type(a).__name__, tuple(a)) if isinstance(a, dict) else None for a in args)
+    return out if any(out) else None
+
+
+def run_primal_on_aggregates(func, args):
+    """Run ``func`` once on copies of ``args`` (differentiated tuples as tuples again) so that
+    its own errors on a dict or tuple argument (``a, b = t`` with three items, a missing key)
+    reach the user as Python raises them: the adjoint reads the items it uses by position or
+    key, and would accept a tuple too long or refuse a short one in its own words."""
+    from .arguments import TupleArgument
+    plain = [tuple(a[i] for i in range(len(a))) if isinstance(a, TupleArgument) else a for a in args]
+    try:
+        func(*[arguments.copied(a) for a in plain])
+    except Exception as own:    # the user's error, at their line
+        raise own from None

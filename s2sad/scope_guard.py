@@ -7,6 +7,7 @@ builtin the adjoint uses is shadowed, or the rule registry changed: the adjoint 
 rebuilt. It is built as an AST, like every generated function.
 """
 import ast
+import types
 
 from .scopes import MISSING, _builtin, is_data, is_library, kind_of
 
@@ -33,7 +34,9 @@ def make_guard(records, data, epoch_cell, epoch):
             if not (origin.attrs and is_data(origin.root().current())):
                 kinds_only.append((origin, obj))
         else:
-            static = static and is_library(obj)
+            # a user's name bound to library code (`act = np.tanh`, `from numpy import exp`) may be
+            # rebound: only a library module (`np`) is assumed constant, like its attributes
+            static = static and is_library(obj) and isinstance(obj, types.ModuleType)
             # a method of a data value (`W.items` of a global dict) is a new object at each read:
             # equal (the same function of the same object) is unchanged
             same = ast.Eq() if is_data(getattr(obj, "__self__", None)) and not isinstance(

@@ -22,8 +22,9 @@ when the adjoint must be rebuilt. Attributes of library modules (numpy, math,
 the standard library, s2sad) are assumed constant and not checked.
 
 ``guard.static`` is True when the adjoint reads no data from the user's scopes
-and its code checks are only about library modules and functions (``np``,
-``np.exp``...) and builtins: a call path that cannot run Python code per call
+and its code checks are only about library modules (``np``, and so ``np.exp``...)
+and builtins; a user's name bound to a library function (``act = np.tanh``,
+``from numpy import exp``) may be rebound, so it is checked at every call. A call path that cannot run Python code per call
 (numba's C dispatch) may then skip the guard, provided it forgets what it
 learned when the rule registry changes (``registry.watch``). Otherwise every
 call must run the guard.

@@ -21,6 +21,8 @@ callable ``grad_fn(f, wrt=..., jit=...)`` returning the gradient function.  It
 exists so the checker itself can be tested with a deliberately wrong gradient.
 """
 
+import copy
+
 import numpy as np
 
 __all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad", "check_jvp", "check_hvp"]
@@ -309,7 +311,7 @@ def check_jvp(f, *args, tangent, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=Fals
     mode (``autograd.make_jvp``). Returns ``(value, tangent_out)``."""
     pos = _positions(f, wrt)
     vs = tuple(tangent) if isinstance(wrt, (tuple, list)) else (tangent,)
-    saved_t = [np.array(v, dtype=np.float64) for v in vs]
+    saved_t = [copy.deepcopy(v) for v in vs]     # as given: a list stays a list (compared as one)
     value, tout = _run(_maker(jvp_fn, "jvp"), f, args, wrt, jit, extra=(tangent,))
     _assert_unchanged(list(vs), saved_t)
     name = getattr(f, "__name__", f)
@@ -326,7 +328,7 @@ def check_jvp(f, *args, tangent, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=Fals
         if not isinstance(floats[p], np.ndarray):
             floats[p] = float(floats[p])
         fixed = lambda x: ref_f(*floats[:p], x, *floats[p + 1:])  # noqa: E731
-        ref = autograd.make_jvp(fixed)(floats[p])(saved_t[0])[1]
+        ref = autograd.make_jvp(fixed)(floats[p])(np.asarray(saved_t[0], dtype=np.float64))[1]
         _compare_tree(tout, ref, f"{name}: jvp", rtol, atol, "autograd")
     return value, tout
 

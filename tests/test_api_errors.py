@@ -222,9 +222,11 @@ def returns_complex(x):
     (returns_bool_constant, "True"), (returns_none_later, "None"),
     (returns_complex, "complex"),
 ])
-@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp"])
+@pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp", "jvp", "hvp"])
 def test_output_that_is_not_a_real_number(func, words, mode):
-    extra = (1.0,) if mode == "vjp" else ()
+    """jvp and hvp returned (None, 0.0) and 0.0 for `return None` (input17): forward mode
+    checked neither the return statements nor the value."""
+    extra = (1.0,) if mode in ("vjp", "jvp", "hvp") else ()
     with pytest.raises(OutputTypeError) as info:
         getattr(s2sad, mode)(func)(1.5, *extra)
     assert words in str(info.value)

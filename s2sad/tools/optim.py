@@ -162,7 +162,12 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     t_built = time.perf_counter()
     timing = {"transform": t_built - t_start}
     if jit:
-        x, losses, args_key = _run_jit(f, built, method, call, timing, 1 + len(args))
+        try:
+            x, losses, args_key = _run_jit(f, built, method, call, timing, 1 + len(args))
+        except Exception as exc:
+            if not isinstance(exc, S2sadError):
+                _own_error(f, call[:1 + len(args)])
+            raise
         if known is not None:
             known.add(args_key)
     else:
@@ -172,6 +177,19 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
         timing["run"] = time.perf_counter() - t_built
     timing["total"] = time.perf_counter() - t_start
     return MinimizeResult(x=x, losses=losses, method=method, steps=steps, time=timing)
+
+
+def _own_error(f, values):
+    """The compiled descent failed (``f`` was not run first when a descent with these argument
+    types ran before): if ``f`` itself fails at ``x0`` (on copies), raise its own error."""
+    from .. import targets
+    from ..arguments import copied
+    target = targets.resolve(f, "minimize")
+    named = dict(zip(target.params, [copied(v) for v in values]))
+    try:
+        target.func(**named)
+    except Exception as own:    # the user's error, at their line
+        raise own from None
 
 
 def _check_scalar(f, built, call):

@@ -12,7 +12,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from ..errors import ArgumentError, NonScalarOutputError, OutputTypeError
+from ..errors import ArgumentError, NonScalarOutputError, OutputTypeError, S2sadError
 
 METHODS = ("sgd", "momentum", "adam")
 
@@ -40,24 +40,39 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
         raise ArgumentError(f"minimize: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999).")
     for k, b in enumerate(betas):
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
-    x0, args = _x0(x0), _with_defaults(f, tuple(args))
+    x0, given = _x0(x0), tuple(args)
+    args = _with_defaults(f, given)
     if not (known and jit and _type_key((x0,) + args) in known):
-        _scalar_loss(f, x0, args)
+        _scalar_loss(f, x0, given)
     return x0, steps, args
 
 
 def _with_defaults(f, args):
-    """``args`` followed by the defaults of the parameters of ``f`` after them (the descent
-    passes every parameter of ``f``), when ``f`` takes plain positional parameters."""
-    import inspect
+    """The values the descent passes after ``x``: ``args``, then every later parameter of the
+    function underneath ``f`` as the call ``f(x0, *args)`` binds it (defaults, keyword-only
+    parameters, a functools.partial's keywords). A function whose first parameters are fixed
+    (a bound method's ``self``, a partial's positional arguments) is refused: the descent runs
+    on the first parameter of the function s2sad differentiates."""
+    from .. import targets
     try:
-        params = list(inspect.signature(f).parameters.values())
-    except (TypeError, ValueError):
+        target = targets.resolve(f, "minimize")
+    except S2sadError:
+        return args                     # the build refuses it again, with its own message
+    if target.fixed:
+        raise ArgumentError(
+            f"minimize: `{target.name}` has its first parameter `{target.params[0]}` fixed (a bound method's "
+            "self, or a functools.partial's positional argument); minimize descends on the first parameter "
+            "of the function it differentiates. Write the loss as a function taking x first, "
+            "`def loss(x, a, b)`, and pass the values it fixes in args=(a, b).")
+    try:
+        bound = target.signature.bind(0.0, *args)
+    except TypeError:
+        return args                     # _scalar_loss says why f(x0, *args) cannot be called
+    bound.apply_defaults()
+    named = {**target.keywords, **bound.arguments}
+    if not all(p in named for p in target.params):
         return args
-    rest = params[1 + len(args):]
-    if any(p.kind != p.POSITIONAL_OR_KEYWORD or p.default is p.empty for p in rest):
-        return args
-    return args + tuple(p.default for p in rest)
+    return tuple(named[p] for p in target.params[1:])
 
 
 def _type_key(values):
