@@ -208,10 +208,14 @@ class Fuse:
         rank = self.ranks.name(base) if isinstance(t, ast.Name) else _view_rank(t, self.ranks)
         if not rank or rank > MAX_RANK:
             return None
-        value, also = s.value, []
-        if isinstance(value, ast.Call) and self.ranks.function(value) is _unbroadcast() and len(value.args) == 2 \
-                and isinstance(value.args[1], ast.Name) and self.ranks.of(value.args[1]) == rank:
-            value, also = value.args[0], [value.args[1].id]
+        value, also, shaped = s.value, [], []
+        if isinstance(value, ast.Call) and self.ranks.function(value) is _unbroadcast() and len(value.args) == 2:
+            like = value.args[1]
+            if isinstance(like, ast.Name) and self.ranks.of(like) == rank:
+                value, also = value.args[0], [like.id]
+            elif isinstance(like, ast.Subscript) and _view_rank(like, self.ranks) == rank:
+                shaped = [A.assign(self.fresh(), A.clone(like))]      # a view, for its shape
+                value, also = value.args[0], [shaped[0].targets[0].id]
         leaves = _Leaves(self.ranks, self.fresh, rank, self.names)
         element = leaves.expr(value)
         if element is None or not leaves.arrays or base in leaves.arrays or base in A.names_in(value):
@@ -220,10 +224,10 @@ class Fuse:
         if direct is not None:       # b[:, j] += E: a loop over b's own elements, no view of b
             body = [ast.AugAssign(target=direct.at(self.names, store=True), op=s.op, value=element)]
             test = A.and_(*direct.tests(leaves.arrays + also))
-            return [A.at(n, s) for n in leaves.hoisted + direct.hoisted + _guarded(
+            return [A.at(n, s) for n in shaped + leaves.hoisted + direct.hoisted + _guarded(
                 test, direct.loops(self.names, body), [s])]
         view = t.id if isinstance(t, ast.Name) else self.fresh()
-        pre = leaves.hoisted + ([] if isinstance(t, ast.Name) else [A.assign(view, ast.Subscript(
+        pre = shaped + leaves.hoisted + ([] if isinstance(t, ast.Name) else [A.assign(view, ast.Subscript(
             value=A.clone(t.value), slice=A.clone(t.slice), ctx=ast.Load()))])
         loop = _loops(self.names, view, rank, [ast.AugAssign(target=_at(self.names, view, rank, store=True),
                                                              op=s.op, value=element)])
