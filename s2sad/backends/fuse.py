@@ -35,6 +35,7 @@ the fallback, twice).
 import ast
 
 from .. import astutil as A
+from ..frontend.resolve import np_ref
 from ..transforms.inplace import ELEMENTWISE, Ranks
 from .specialize import is_safe_size
 
@@ -58,11 +59,14 @@ class _Leaves:
         if isinstance(e, ast.Name):
             return self.leaf(e, r)
         if isinstance(e, ast.BinOp) and not isinstance(e.op, (ast.MatMult, ast.FloorDiv, ast.Mod)):
-            if isinstance(e.op, ast.Div) and not _safe_divisor(e.right, self.ranks) \
-                    or isinstance(e.op, ast.Pow) and not _nonnegative(e.right):
-                return None                      # numba's scalar x / 0 raises where NumPy gives inf
+            if isinstance(e.op, ast.Pow) and not _nonnegative(e.right):
+                return None
             left, right = self.expr(e.left), self.expr(e.right)
-            return None if left is None or right is None else ast.BinOp(left=left, op=e.op, right=right)
+            if left is None or right is None:
+                return None
+            if isinstance(e.op, ast.Div) and not _safe_divisor(e.right, self.ranks):
+                return divide(left, right)       # numba's scalar x / 0 raises where NumPy gives inf
+            return ast.BinOp(left=left, op=e.op, right=right)
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
             inner = self.expr(e.operand)
             return None if inner is None else ast.UnaryOp(op=e.op, operand=inner)
@@ -90,6 +94,12 @@ class _Leaves:
         fn = self.ranks.function(call)
         return getattr(fn, "__name__", None) in ELEMENTWISE and (getattr(fn, "__module__", None) or "numpy") \
             .startswith("numpy") and fn.__name__ != "where"
+
+
+def divide(left, right):
+    """``np.divide(left, right)`` of two numbers: NumPy's inf or nan at a zero divisor, as the
+    arrays' ``/`` gives, where numba's scalar ``/`` raises ZeroDivisionError."""
+    return ast.Call(func=np_ref("np.divide"), args=[left, right], keywords=[])
 
 
 def _safe_divisor(e, ranks):
