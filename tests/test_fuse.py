@@ -56,11 +56,12 @@ def test_a_broadcast_runs_the_update_as_written():
     _same_as_python(rows, M, V[0, :1], wrt=(0, 1))        # w of shape (1,): m[j] * w broadcasts
 
 
-def test_an_update_dividing_by_an_array_is_not_fused_numpy_gives_inf():
+def test_an_update_dividing_by_an_array_divides_as_numpy_does():
     """``b_x += b_t / y`` was fused into a scalar loop, whose division by zero raised
-    ZeroDivisionError under numba (a JitError) where NumPy gives inf."""
+    ZeroDivisionError under numba (a JitError) where NumPy gives inf: the loop divides
+    by ``np.divide`` (NumPy's inf and nan on numbers too)."""
     text = build(divided, ["x", "y"], stop_after="jit", param_kinds={"x": 1, "y": 1})
-    assert "] / y[" not in text
+    assert "] / y[" not in text and "np.divide(" in text
     x, y = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, 2.0])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -69,3 +70,27 @@ def test_an_update_dividing_by_an_array_is_not_fused_numpy_gives_inf():
     for u, v in zip(jitted, plain):
         np.testing.assert_array_equal(u, v)      # inf where y is 0
     _same_as_python(divided, x, y + 3.0, wrt=(0, 1))
+
+
+def sigmoid_loss(z, t):
+    o = 1.0 / (1.0 + np.exp(-z))
+    d = o - t
+    return np.mean(d * d)
+
+
+def test_a_run_dividing_by_an_array_is_one_loop_with_numpy_division():
+    """``o = 1.0 / t3`` joins the run of the loss and its adjoint (no array for ``o`` or ``b_o``);
+    in a run dividing by an array holding a zero, the gradient has NumPy's inf and nan."""
+    text = build(sigmoid_loss, ["z"], stop_after="jit", param_kinds={"z": 1, "t": 1})
+    fused = text.split("\n    else:\n")[0]
+    assert "np.divide(1.0, " in fused and "b_o_all" not in fused
+    _same_as_python(sigmoid_loss, R.normal(size=5), R.normal(size=5), wrt=0)
+    x, y = np.array([1.0, 2.0, 3.0]), np.array([1.0, 0.0, 2.0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        np.testing.assert_array_equal(s2sad.grad(ratio_of, jit=True)(x, y), s2sad.grad(ratio_of)(x, y))
+
+
+def ratio_of(x, y):
+    r = x / y
+    return np.sum(r * r)

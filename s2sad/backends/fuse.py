@@ -35,6 +35,7 @@ the fallback, twice).
 import ast
 
 from .. import astutil as A
+from ..frontend.resolve import np_ref
 from ..transforms.inplace import ELEMENTWISE, Ranks
 from .specialize import is_safe_size
 
@@ -58,11 +59,14 @@ class _Leaves:
         if isinstance(e, ast.Name):
             return self.leaf(e, r)
         if isinstance(e, ast.BinOp) and not isinstance(e.op, (ast.MatMult, ast.FloorDiv, ast.Mod)):
-            if isinstance(e.op, ast.Div) and not _safe_divisor(e.right, self.ranks) \
-                    or isinstance(e.op, ast.Pow) and not _nonnegative(e.right):
-                return None                      # numba's scalar x / 0 raises where NumPy gives inf
+            if isinstance(e.op, ast.Pow) and not _nonnegative(e.right):
+                return None
             left, right = self.expr(e.left), self.expr(e.right)
-            return None if left is None or right is None else ast.BinOp(left=left, op=e.op, right=right)
+            if left is None or right is None:
+                return None
+            if isinstance(e.op, ast.Div) and not _safe_divisor(e.right, self.ranks):
+                return divide(left, right)       # numba's scalar x / 0 raises where NumPy gives inf
+            return ast.BinOp(left=left, op=e.op, right=right)
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
             inner = self.expr(e.operand)
             return None if inner is None else ast.UnaryOp(op=e.op, operand=inner)
@@ -90,6 +94,12 @@ class _Leaves:
         fn = self.ranks.function(call)
         return getattr(fn, "__name__", None) in ELEMENTWISE and (getattr(fn, "__module__", None) or "numpy") \
             .startswith("numpy") and fn.__name__ != "where"
+
+
+def divide(left, right):
+    """``np.divide(left, right)`` of two numbers: NumPy's inf or nan at a zero divisor, as the
+    arrays' ``/`` gives, where numba's scalar ``/`` raises ZeroDivisionError."""
+    return ast.Call(func=np_ref("np.divide"), args=[left, right], keywords=[])
 
 
 def _safe_divisor(e, ranks):
@@ -208,10 +218,14 @@ class Fuse:
         rank = self.ranks.name(base) if isinstance(t, ast.Name) else _view_rank(t, self.ranks)
         if not rank or rank > MAX_RANK:
             return None
-        value, also = s.value, []
-        if isinstance(value, ast.Call) and self.ranks.function(value) is _unbroadcast() and len(value.args) == 2 \
-                and isinstance(value.args[1], ast.Name) and self.ranks.of(value.args[1]) == rank:
-            value, also = value.args[0], [value.args[1].id]
+        value, also, shaped = s.value, [], []
+        if isinstance(value, ast.Call) and self.ranks.function(value) is _unbroadcast() and len(value.args) == 2:
+            like = value.args[1]
+            if isinstance(like, ast.Name) and self.ranks.of(like) == rank:
+                value, also = value.args[0], [like.id]
+            elif isinstance(like, ast.Subscript) and _view_rank(like, self.ranks) == rank:
+                shaped = [A.assign(self.fresh(), A.clone(like))]      # a view, for its shape
+                value, also = value.args[0], [shaped[0].targets[0].id]
         leaves = _Leaves(self.ranks, self.fresh, rank, self.names)
         element = leaves.expr(value)
         if element is None or not leaves.arrays or base in leaves.arrays or base in A.names_in(value):
@@ -220,10 +234,10 @@ class Fuse:
         if direct is not None:       # b[:, j] += E: a loop over b's own elements, no view of b
             body = [ast.AugAssign(target=direct.at(self.names, store=True), op=s.op, value=element)]
             test = A.and_(*direct.tests(leaves.arrays + also))
-            return [A.at(n, s) for n in leaves.hoisted + direct.hoisted + _guarded(
+            return [A.at(n, s) for n in shaped + leaves.hoisted + direct.hoisted + _guarded(
                 test, direct.loops(self.names, body), [s])]
         view = t.id if isinstance(t, ast.Name) else self.fresh()
-        pre = leaves.hoisted + ([] if isinstance(t, ast.Name) else [A.assign(view, ast.Subscript(
+        pre = shaped + leaves.hoisted + ([] if isinstance(t, ast.Name) else [A.assign(view, ast.Subscript(
             value=A.clone(t.value), slice=A.clone(t.slice), ctx=ast.Load()))])
         loop = _loops(self.names, view, rank, [ast.AugAssign(target=_at(self.names, view, rank, store=True),
                                                              op=s.op, value=element)])

@@ -17,7 +17,7 @@ import numpy as np
 from .. import astutil as A
 from ..rules import runtime
 from ..transforms.inplace import ELEMENTWISE
-from .fuse import _at, _calls_outside_branches
+from .fuse import _at, _calls_outside_branches, divide
 from .specialize import is_safe_size
 
 MAX_NODES = 400                  # a run's whole-array values grow no larger (t2 = t1 * t1 doubles them)
@@ -74,9 +74,10 @@ class Run:
             if not isinstance(e.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
                 raise Fail
             (left, a), (right, b) = self.elem(e.left), self.elem(e.right)
-            if (a or b) and (isinstance(e.op, ast.Div) and not self.safe_divisor(e.right)
-                             or isinstance(e.op, ast.Pow) and not _nonnegative(e.right)):
+            if (a or b) and isinstance(e.op, ast.Pow) and not _nonnegative(e.right):
                 raise Fail     # number by number (``dout / t3``): numba's scalar operation either way
+            if (a or b) and isinstance(e.op, ast.Div) and not self.safe_divisor(e.right):
+                return divide(left, right), True
             return ast.BinOp(left=left, op=e.op, right=right), a or b
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
             inner, a = self.elem(e.operand)

@@ -217,6 +217,9 @@ class SplitCall:
 
     def reverse(self, rev, op):
         got = [self.namer.fresh("b_" + p) for p in self.split.params]
+        if self.ranks is not None:       # each has its parameter's rank (backends.fuse loops over them)
+            self.ranks.update({g: self.split.kinds[p] for g, p in zip(got, self.split.params)
+                               if isinstance(self.split.kinds.get(p), int)})
         call = A.call(A.name(self.split.reverse), *[A.name(rev.adj(t)) for t in self.targets], A.name(self.tapes))
         call._s2sad_fresh = True    # the adjoints it returns are new arrays (transforms/deadslices.py)
         stmt = A.assign(ast.Tuple(elts=[A.name(g, store=True) for g in got], ctx=ast.Store())

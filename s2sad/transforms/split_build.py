@@ -102,6 +102,9 @@ class Split:
                                                       ctx=ast.Load())) for v in data_read([fn], ns)]
         optimize(fwd_fn, ns)
         optimize(rev_fn, ns)
+        if ctx.compiled:        # its `b[...] += E` as loops, as in the adjoint (backends.fuse)
+            from ..backends import fuse
+            fuse.fuse(rev_fn, ns, kind, {b: v for v, b in rev.adjoints.items()})
         self.built = True
         return [fwd_fn, rev_fn]
 
