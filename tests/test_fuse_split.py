@@ -6,9 +6,7 @@ copies the overlapping source each time). Checked against finite differences and
 pure-Python adjoint; a minor that broadcasts a row keeps the statement as written."""
 import numpy as np
 import pytest
-from test_loopfuse import (
-    _same_as_python,  # the jitted gradient against the pure-Python one
-)
+from test_loopfuse import _same_as_python
 
 import s2sad
 from s2sad.pipeline import build
