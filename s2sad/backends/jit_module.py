@@ -199,9 +199,9 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               "import s2sad.backends.numba_runtime  # noqa: F401  (numba versions of the helpers)",
               ("from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
                "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real")]
-    if outline.ADD_INTO in source or outline.STORE_INTO in source:      # slice stores (backends.outline)
+    if any(name in source for name in outline.HELPERS):      # slice stores (backends.outline)
         header.append(f"from s2sad.backends.numba_add_into import add_into as {outline.ADD_INTO}, "
-                      f"store_into as {outline.STORE_INTO}")
+                      f"sub_into as {outline.SUB_INTO}, store_into as {outline.STORE_INTO}")
     header += sorted(set(imports.values()) - set(header))
     header += ["", "", ""]
     tree.body = list(extra_defs)

@@ -1,4 +1,5 @@
-"""``add_into(b, index, v)``: ``b[index] += v`` by explicit loops (first-call compile time).
+"""``add_into(b, index, v)``: ``b[index] += v`` by explicit loops (first-call compile time);
+``sub_into`` for ``-=`` and ``store_into`` for ``=`` alike.
 
 The fallback branches of fused loops (:mod:`s2sad.backends.outline`) add a gradient into a
 slice, ``b_icf[:, :d] += b_qdiag * qdiag``, where the operand may broadcast. numba compiles
@@ -30,6 +31,11 @@ MESSAGE = "operands could not be broadcast together (s2sad jit: add_into)"
 def add_into(b, index, v):
     """``b[index] += v`` (with ``jit=False`` and where numba's overload does not apply)."""
     b[index] += v
+
+
+def sub_into(b, index, v):
+    """``b[index] -= v`` (with ``jit=False`` and where numba's overload does not apply)."""
+    b[index] -= v
 
 
 def store_into(b, index, v):
@@ -96,9 +102,14 @@ def _generic_add(b, index, v):
     b[index] += v
 
 
+def _generic_sub(b, index, v):
+    b[index] -= v
+
+
 def _generic_store(b, index, v):
     b[index] = v
 
 
 overload(add_into, jit_options={"boundscheck": True})(_overload("add_into", "+=", _generic_add))
+overload(sub_into, jit_options={"boundscheck": True})(_overload("sub_into", "-=", _generic_sub))
 overload(store_into, jit_options={"boundscheck": True})(_overload("store_into", "=", _generic_store))

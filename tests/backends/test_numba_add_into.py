@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 numba = pytest.importorskip("numba")
-from s2sad.backends.numba_add_into import add_into, store_into
+from s2sad.backends.numba_add_into import add_into, store_into, sub_into
 
 pytestmark = pytest.mark.jit
 
@@ -14,6 +14,11 @@ pytestmark = pytest.mark.jit
 @numba.njit
 def _add_cols(b, d, v):
     add_into(b, (slice(None), slice(None, d)), v)
+
+
+@numba.njit
+def _sub_cols(b, d, v):
+    sub_into(b, (slice(None), slice(None, d)), v)
 
 
 @numba.njit
@@ -41,6 +46,9 @@ def test_add_into_a_slice_broadcasts_as_numpy(shape):
     want = b.copy()
     want[:, :2] += v
     _add_cols(b, 2, v)
+    assert np.array_equal(b, want)
+    want[:, :2] -= v
+    _sub_cols(b, 2, v)
     assert np.array_equal(b, want)
 
 
@@ -97,6 +105,7 @@ def test_other_dtypes_take_numbas_own_statement():
 
 def test_python_versions_are_the_statements():
     b = np.zeros((2, 3))
-    add_into(b, (slice(None), slice(1, None)), 2.0)
+    add_into(b, (slice(None), slice(1, None)), 3.0)
+    sub_into(b, (slice(None), slice(1, None)), 1.0)
     store_into(b, (0, slice(None)), np.array([1.0, 2.0, 3.0]))
     assert np.array_equal(b, [[1.0, 2.0, 3.0], [0.0, 2.0, 2.0]])
