@@ -2,8 +2,8 @@
 (s2sad/backends/outline.py). Each case checks the compiled gradient against the pure-Python
 one and finite differences, on arguments that take the fused loops and on arguments that
 take the fallbacks (shapes that broadcast), and the structure: fallbacks that differ only
-in their names call one function; a module numba cannot compile with its fallbacks moved
-is compiled again with them inline."""
+in their names call one function; slice updates go through numba_add_into's loops; a module
+numba cannot compile with its fallbacks moved is compiled again with them inline."""
 import ast
 
 import numpy as np
@@ -59,6 +59,7 @@ def test_fallbacks_differing_only_in_names_share_one_function():
     check_grad(rk4, x, y0, 5, wrt=(0, 1), jit=True)
     defs, calls = _fallback_defs(g), _fallback_calls(g)
     assert defs, "the fused loops' fallbacks were moved into functions"
+    assert outline.ADD_INTO in g.built.module.source, "b_x[1:] += ... by numba_add_into's loops"
     assert calls > len(defs), (defs, calls)      # the RK4 stages' fallbacks are one function each kind
 
 
@@ -96,4 +97,4 @@ def test_a_module_that_fails_with_outlined_fallbacks_compiles_them_inline(monkey
     want = s2sad.grad(scaled_again, wrt=(0, 1))(w, b)
     for a, c in zip(got, want):
         np.testing.assert_allclose(a, c, rtol=1e-12)
-    assert g.built.inline and outline.PREFIX not in g.built.module.source
+    assert g.built.inline and not outline.rewritten(g.built.module.source)

@@ -291,7 +291,7 @@ class JitBuilt:
         """After a compile failure: True if the module had fallbacks moved into functions
         (:mod:`s2sad.backends.outline`), now put back inline for the next attempt (so a
         refusal is numba's error on the adjoint as written); False if they already were."""
-        if self.inline or outline.PREFIX not in self.module.source:
+        if self.inline or not outline.rewritten(self.module.source):
             return False
         self.inline = True
         return True

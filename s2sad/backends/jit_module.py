@@ -186,6 +186,8 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
     tree = ast.parse("")
     fdef = type_empty_tapes(_clone_marked(built.tree), empty_tapes)
     companions = [A.clone(c) for c in getattr(built, "companions", ())]  # split functions, checkpoint steps
+    if not inline:
+        outline.slice_stores(fdef)
     companions += [] if inline else outline.fallbacks(fdef)
     source = emit.to_source(ast.Module(body=[fdef] + companions, type_ignores=[]))
     imports, _ = _sort_globals(built.namespace)
@@ -197,6 +199,9 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               "import s2sad.backends.numba_runtime  # noqa: F401  (numba versions of the helpers)",
               ("from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
                "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real")]
+    if any(name in source for name in outline.HELPERS):      # slice stores (backends.outline)
+        header.append(f"from s2sad.backends.numba_add_into import add_into as {outline.ADD_INTO}, "
+                      f"sub_into as {outline.SUB_INTO}, store_into as {outline.STORE_INTO}")
     header += sorted(set(imports.values()) - set(header))
     header += ["", "", ""]
     tree.body = list(extra_defs)

@@ -21,12 +21,39 @@ assignments, expression statements) are moved; anything else stays inline. Names
 module (NumPy, s2sad's helpers, user globals) are read by the function as globals.
 If numba cannot compile the adjoint with its fallbacks moved, :mod:`s2sad.backends.jit`
 compiles it again with them inline, so every error message is the one it was.
+
+:func:`slice_stores` (before :func:`fallbacks`): ``x[index] += E``, ``-=`` and ``x[index] = E``
+whose ``index`` holds a slice become ``add_into(x, index, E)``, ``sub_into`` and ``store_into``
+(:mod:`s2sad.backends.numba_add_into`: one loop nest per ranks instead of numba's broadcasting
+slice assignment, whose compile and shape-mismatch message cost about 2 s a statement in GMM's
+adjoint); slices in ``index`` become ``slice(...)``. The retry with fallbacks inline leaves
+these as written too.
 """
 import ast
 
 from .. import astutil as A
 
 PREFIX = "_s2sad_fallback_"
+ADD_INTO = "_s2sad_add_into"     # the module imports numba_add_into.add_into under this name
+SUB_INTO = "_s2sad_sub_into"
+STORE_INTO = "_s2sad_store_into"
+HELPERS = (ADD_INTO, SUB_INTO, STORE_INTO)
+
+
+def rewritten(source):
+    """True if ``source`` (a module's adjoint) has moved fallbacks or slice stores."""
+    return any(name in source for name in (PREFIX,) + HELPERS)
+
+
+def slice_stores(fdef):
+    """Rewrite the slice stores of ``fdef`` in place (see the module docstring)."""
+    for node in ast.walk(fdef):
+        for field in ("body", "orelse"):
+            stmts = getattr(node, field, None)
+            if isinstance(stmts, list) and stmts and isinstance(stmts[0], ast.stmt):
+                setattr(node, field, [_add_into(s) for s in stmts])
+
+
 _SIMPLE = (ast.Assign, ast.AugAssign, ast.Expr)
 _REFUSE = (ast.Lambda, ast.NamedExpr, ast.Yield, ast.YieldFrom, ast.Await, ast.ListComp, ast.SetComp,
            ast.DictComp, ast.GeneratorExp, ast.Starred)
@@ -81,6 +108,36 @@ def _call(stmts, local, helpers):
         call = ast.parse(f"{', '.join(binds)} = 0").body[0]
         call.value = ast.parse(f"{helpers[key].name}({', '.join(reads)})", mode="eval").body
     return [call]
+
+
+def _add_into(stmt):
+    """``x[index] += E`` as ``add_into(x, index, E)`` (``-=``: ``sub_into``, ``=``: ``store_into``)
+    when ``index`` holds a slice; other statements as they are. ``x`` and ``index`` are evaluated
+    before ``E`` (a store evaluated them after): the same, as ``E`` rebinds no name (no ``:=``)
+    and the view ``x[index]`` of a basic index reads its elements when they are added."""
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.op, (ast.Add, ast.Sub)):
+        target, helper = stmt.target, ADD_INTO if isinstance(stmt.op, ast.Add) else SUB_INTO
+    elif isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target, helper = stmt.targets[0], STORE_INTO
+    else:
+        return stmt
+    if not isinstance(target, ast.Subscript) or not isinstance(target.value, ast.Name) \
+            or any(isinstance(n, ast.NamedExpr) for n in ast.walk(stmt)):
+        return stmt
+    index = target.slice
+    items = index.elts if isinstance(index, ast.Tuple) else [index]
+    if any(isinstance(i, ast.Starred) for i in items) or not any(isinstance(i, ast.Slice) for i in items):
+        return stmt
+    items = [_slice(i) if isinstance(i, ast.Slice) else i for i in items]
+    index = ast.Tuple(elts=items, ctx=ast.Load()) if isinstance(index, ast.Tuple) else items[0]
+    base = ast.Name(id=target.value.id, ctx=ast.Load())
+    return A.at(ast.Expr(value=A.call(A.name(helper), base, index, stmt.value)), stmt)
+
+
+def _slice(s):
+    """``lo:hi:step`` as ``slice(lo, hi, step)``."""
+    parts = [p if p is not None else A.const(None) for p in (s.lower, s.upper, s.step)]
+    return A.call(A.name("slice"), *parts)
 
 
 def _names_in_order(stmt):
