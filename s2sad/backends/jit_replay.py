@@ -12,7 +12,7 @@ import ast
 import numpy as np
 
 from ..rules.runtime import zeros_like
-from . import emit, numba_tuples
+from . import emit
 from .errors import JitError
 from .jit_lines import user_source
 
@@ -32,7 +32,7 @@ def located_refusal(jb, args, kwargs):
     adjoint refused a list of arrays of different shapes: the Python adjoint replayed on the same
     arguments with ``zeros_like`` refusing as numba's does; '' when the replay does not refuse."""
     glb = getattr(jb.python_raw, "__globals__", {})
-    names = [k for k, v in glb.items() if v is zeros_like or v is numba_tuples.zeros_of_items]
+    names = [k for k, v in glb.items() if v is zeros_like]    # not numba_tuples' (a list of arrays each)
     if not names:
         return ""
     saved = {k: glb[k] for k in names}
