@@ -53,6 +53,7 @@ from . import drivers, jit_module, numba_lower, outline
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
+from .jit_replay import located_refusal
 
 __all__ = ["JitBuilt", "JitError", "cache_dir", "compiled_for", "jit_built"]
 
@@ -182,12 +183,12 @@ class _JitAdjoint:
         except S2sadError as refusal:    # s2sad's own rule refuses these values: say that
             return refusal
         except Exception as other:  # noqa: BLE001  (a different error: numba's differs, said below)
-            if isinstance(err, S2sadError):
-                return JitError(f"the compiled adjoint of `{self._jb.name}` (jit=True) refused these values: "
-                                f"{text_of(err)}\n(the compiled file is {self._jb.path}).")
             python = f"raises {type(other).__name__} instead"
         else:
             python = "does not"
+        if isinstance(err, S2sadError):     # a compiled helper's refusal: where, replayed in Python
+            return JitError(f"{located_refusal(self._jb, args, kwargs)}the compiled adjoint of `{self._jb.name}` "
+                            f"(jit=True) refused these values: {text_of(err)}\n(the compiled file is {self._jb.path}).")
         return JitError(
             f"the compiled adjoint of `{self._jb.name}` (jit=True) raised {type(err).__name__}: "
             f"{text_of(err)}\n  The same adjoint run by Python (jit=False) {python}: numba's "

@@ -44,10 +44,15 @@ def user_line(src_lines, gen_line, var):
             return list(dict.fromkeys(assigns))[:3], True
     if gen_line is None:
         return [], False
-    for k in range(gen_line - 2, -1, -1):      # reverse sweep: the comment above
+    depth = _indent(src_lines[gen_line - 1])
+    for k in range(gen_line - 2, -1, -1):      # reverse sweep: the comment above, at the line's depth
         s = src_lines[k].strip()
+        if not s or _indent(src_lines[k]) > depth:     # inside a statement of the same block
+            continue
         if s.startswith("#"):
             return [s[1:].strip()], True
+        if _indent(src_lines[k]) == depth and (s == "else:" or _SHAPE_GUARD.match(s)):
+            continue    # a fused loop's guard (loopfuse) and its fallback: part of the same block
         if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s and not _TAPE_READ.search(s):
             break       # a push belongs to the forward sweep; the pops a reverse block reads are inside it
     # forward sweep: the comment sharing most names with the generated line
@@ -58,6 +63,13 @@ def user_line(src_lines, gen_line, var):
         if n > score:
             best, score = c, n
     return ([best] if best else []), False
+
+
+_SHAPE_GUARD = re.compile(r"^if [\w.]+\.shape == [\w.]+\.shape:$")
+
+
+def _indent(line):
+    return len(line) - len(line.lstrip())
 
 
 def _names_of(text):

@@ -23,9 +23,8 @@ def _statements(node):
     """The statements under ``node`` in source order (depth first), comment markers left out."""
     out = []
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.stmt):
-            if not _is_marker(child):
-                out.append(child)
+        if isinstance(child, ast.stmt) and not _is_marker(child):
+            out.append(child)
         out.extend(_statements(child))
     return out
 
@@ -50,13 +49,13 @@ def user_statements(source, trees):
     out = {}
     for gen, orig in zip(emitted, made):
         src, orig = getattr(orig, "_s2sad_written", None) or (getattr(orig, "_s2sad_src", None), orig)
-        if hasattr(gen, "body") or not _users(src) or not 0 < getattr(orig, "lineno", 0) <= len(src.lines):
+        if hasattr(gen, "body") or not user_source(src) or not 0 < getattr(orig, "lineno", 0) <= len(src.lines):
             continue
         for line in range(gen.lineno, (gen.end_lineno or gen.lineno) + 1):
             out[line] = (src, orig)
     return out
 
 
-def _users(src):
+def user_source(src):
     """Whether the parsed source ``src`` is the user's (not an installed library's)."""
     return src is not None and not os.path.realpath(src.filename).startswith(_LIBRARIES)

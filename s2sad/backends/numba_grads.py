@@ -53,9 +53,10 @@ def _ov_zeros_like(x):
         return lambda x: np.zeros(len(x))
     if _numbers(x):                  # (x[0], 1): numbers of different types, one adjoint each
         return lambda x: np.zeros(len(x))
-    if isinstance(x, types.Tuple):   # items of different types: no one array holds their adjoints
-        raise TypingError("s2sad (jit): the adjoint of a tuple of values of different types or shapes (such as "
-                          "np.linalg.eigh's pair (w, V)) cannot be held in one numba array; use jit=False")
+    if isinstance(x, types.Tuple):   # items of different types (eigh's (w, V)): a tuple of zeros (numba_tuples)
+        items = "".join(f"zeros(x[{k}]), " for k in range(len(x.types)))
+        return gen(f"def zeros_of_items(x):\n    return ({items})\n", "zeros_of_items", {"zeros": rt.zeros_like},
+                   __name__)
     return lambda x: 0.0
 
 
@@ -316,4 +317,4 @@ def _ov_item(x):
     return lambda x: x
 
 
-from . import numba_grads_reductions  # noqa: E402,F401  (the reductions' helpers, registered on import)
+from . import numba_grads_reductions  # noqa: F401  (the reductions' helpers, registered on import)

@@ -32,7 +32,9 @@ to faster code:
 * then primal accumulations ``z = z + a * b`` are updated in place
   (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``;
 * last, indexing with a mask of 2 or more dimensions (``X[X > 0]``) calls ``mask_get``/``mask_set``
-  (numba indexes only with 1-d masks).
+  (numba indexes only with 1-d masks), and the adjoint of a tuple a NumPy function returned
+  (``np.linalg.eigh``'s ``(w, V)``) is a tuple of zeros updated item by item
+  (:mod:`s2sad.backends.numba_tuples`).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -46,7 +48,16 @@ from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..transforms import inplace, uniform
-from . import adds, array_tapes, fuse, loopfuse, primal_inplace, reuse, specialize
+from . import (
+    adds,
+    array_tapes,
+    fuse,
+    loopfuse,
+    numba_tuples,
+    primal_inplace,
+    reuse,
+    specialize,
+)
 from .numba_lists import POSITIONAL, SUBSTITUTES
 
 
@@ -76,6 +87,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         primal_inplace.rewrite(fdef, ns, ranks, adjoints)
     if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
         _MaskIndexing(ns, primal_ranks).visit(fdef)
+        numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
     return fdef
 
 

@@ -30,6 +30,7 @@ from .numba_rules_base import (
     literal,
     refuse,
 )
+from .numba_support import literal_bool
 from .numba_ties import check_ties, check_zeros
 
 
@@ -187,20 +188,32 @@ def _ov_lstsq_grad(g, y, a, b, wrt_a=True):
     if not (is_array(b) and b.ndim == 1):
         refuse("the gradient of np.linalg.lstsq with a right-hand side that is not a vector")
 
+    wrt = literal_bool(wrt_a)     # the two results differ in rank: one implementation each
+    if wrt is None:
+        refuse("the gradient of np.linalg.lstsq with `wrt_a` not a constant")
+
     def lstsq_grad(g, y, a, b, wrt_a=True):
-        for k in range(g[1].size):
-            if g[1].flat[k] != 0.0:
-                raise NoDerivativeError("s2sad (jit): the gradient of lstsq's residuals is not compiled")
-        for k in range(g[3].size):
-            if g[3].flat[k] != 0.0:
-                raise NoDerivativeError("s2sad (jit): the gradient of lstsq's singular values is not compiled")
-        _full_rank(a)
-        p = np.linalg.pinv(a)
-        gx = flat(g[0]) + np.zeros(a.shape[1])
-        if not wrt_a:
-            return p.T @ gx
+        p, gx = _lstsq_parts(g, a)
         return _pinv_vjp(np.outer(gx, b), p, a)
-    return lstsq_grad
+
+    def lstsq_grad_b(g, y, a, b, wrt_a=True):
+        p, gx = _lstsq_parts(g, a)
+        return p.T @ gx
+    return lstsq_grad if wrt else lstsq_grad_b
+
+
+@njit
+def _lstsq_parts(g, a):
+    """The pseudo-inverse of ``a`` and the solution's gradient, refusing any gradient reaching
+    lstsq's residuals or singular values (``g[1]``, ``g[3]``)."""
+    for k in range(g[1].size):
+        if g[1].flat[k] != 0.0:
+            raise NoDerivativeError("s2sad (jit): the gradient of lstsq's residuals is not compiled")
+    for k in range(g[3].size):
+        if g[3].flat[k] != 0.0:
+            raise NoDerivativeError("s2sad (jit): the gradient of lstsq's singular values is not compiled")
+    _full_rank(a)
+    return np.linalg.pinv(a), flat(g[0]) + np.zeros(a.shape[1])
 
 
 @helper(rt.lstsq_tangent)

@@ -22,9 +22,16 @@ from .numba_support import is_array, is_none, literal_bool, ndim
 # ---- values ---------------------------------------------------------------------------------
 @overload(np.linalg.norm, prefer_literal=True)
 def _ov_nuclear(x, ord=None, axis=None, keepdims=False):
-    if isinstance(ord, types.StringLiteral) and ord.literal_value == "nuc" and is_array(x) and x.ndim == 2 \
-            and is_none(axis) and not literal_bool(keepdims):
+    """``ord='nuc'`` and ``ord='fro'`` of a matrix (numba's raises "Invalid norm order" at run time
+    on a string ``ord``; 'fro' of a matrix is its default norm). 'fro' of another rank is left to
+    numba, which raises as NumPy does."""
+    if not (isinstance(ord, types.StringLiteral) and is_array(x) and x.ndim == 2 and is_none(axis)
+            and not literal_bool(keepdims)):
+        return None
+    if ord.literal_value == "nuc":
         return lambda x, ord=None, axis=None, keepdims=False: np.sum(np.linalg.svd(np.ascontiguousarray(x), False)[1])
+    if ord.literal_value == "fro":
+        return lambda x, ord=None, axis=None, keepdims=False: np.linalg.norm(x)
     return None
 
 

@@ -30,7 +30,8 @@ from .numba_rules_base import FILES as _RULE_FILES  # noqa: E402,I001
 
 FILES = ("numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
          "numba_numpy.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
-         "numba_tapes.py", "adds.py", "numba_add_into.py", "numba_average.py", "numba_nan.py") + _RULE_FILES
+         "numba_tapes.py", "adds.py", "numba_add_into.py", "numba_average.py", "numba_nan.py",
+         "numba_tuples.py") + _RULE_FILES
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key)."""
 
 from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001

@@ -1,0 +1,71 @@
+"""Where the compiled adjoint refused a value at run time, found by replaying it in Python.
+
+A compiled helper that refuses a value (``numba_lists.rows``: a list of arrays of different
+shapes, which numba holds as one array) raises with no line: machine code has no traceback.
+``located_refusal`` runs the Python adjoint again on the same arguments with ``zeros_like``
+refusing as numba's does, and names the user's statement that made the list (the statement of the
+adjoint's tree assigning it keeps the user's, :mod:`s2sad.backends.jit_lines`), else the block of
+the Python adjoint it was refused in (``emit.where_of``).
+"""
+import ast
+
+import numpy as np
+
+from ..rules.runtime import zeros_like
+from . import emit
+from .errors import JitError
+from .jit_lines import user_source
+
+
+def _numba_zeros_like(x):
+    """``zeros_like`` as numba's refuses it: of a list of arrays of different shapes (numba holds
+    a list of arrays as one array, ``numba_lists.rows``)."""
+    if isinstance(x, list) and all(isinstance(e, np.ndarray) for e in x) and len({e.shape for e in x}) > 1:
+        refusal = JitError("s2sad (jit): a list holds arrays of different shapes")
+        refusal.value = x
+        raise refusal
+    return zeros_like(x)
+
+
+def located_refusal(jb, args, kwargs):
+    """The user's line (``File "f.py", line N, column C, in f:`` and the line) where the compiled
+    adjoint refused a list of arrays of different shapes: the Python adjoint replayed on the same
+    arguments with ``zeros_like`` refusing as numba's does; '' when the replay does not refuse."""
+    glb = getattr(jb.python_raw, "__globals__", {})
+    names = [k for k, v in glb.items() if v is zeros_like]    # not numba_tuples' (a list of arrays each)
+    if not names:
+        return ""
+    saved = {k: glb[k] for k in names}
+    glb.update(dict.fromkeys(names, _numba_zeros_like))
+    try:
+        jb.python_raw(*args, **kwargs)
+    except JitError as refusal:
+        where = _where_made(jb, refusal) or emit.where_of(refusal)
+        return f"{where}\n" if where and not where.endswith("\n") else where
+    except Exception:  # noqa: BLE001  (another error first: no location to give)
+        return ""
+    finally:
+        glb.update(saved)
+    return ""
+
+
+def _where_made(jb, refusal):
+    """The user's statement that made the list ``refusal.value`` (``for W in [W1, W2]``): the
+    statement of the adjoint's tree assigning the name the Python adjoint holds it in, where it
+    keeps the user's statement it was made from (``jit_lines``); '' when there is none such."""
+    tb, names = refusal.__traceback__, []
+    while tb is not None:
+        if tb.tb_frame.f_code is getattr(jb.python_raw, "__code__", None):
+            names = [k for k, v in tb.tb_frame.f_locals.items() if v is getattr(refusal, "value", None)]
+        tb = tb.tb_next
+    for tree in [jb.tree] + jb.companions:
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names
+                                                         for t in node.targets)):
+                continue
+            origin, stmt = getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)
+            if user_source(origin) and 0 < getattr(stmt, "lineno", 0) <= len(origin.lines):
+                raw = origin.lines[stmt.lineno - 1]
+                return (f'File "{origin.filename}", line {stmt.lineno}, column {stmt.col_offset + 1}, '
+                        f"in {origin.name}:\n    {raw.strip()}\n")
+    return ""

@@ -1,0 +1,131 @@
+"""Adjoints of tuples of values of different types or shapes under ``jit=True``.
+
+``np.linalg.eigh`` returns ``(w, V)``, ``np.linalg.lstsq`` ``(x, residuals, rank, sv)``: the
+adjoint of such a tuple is started as ``b_t = zeros_like(t)`` and its items are added one by one,
+``b_t[0] += b_w``, before the rule's helper reads ``b_t[0]``, ``b_t[1]`` (``eigh_grad``). In Python
+``zeros_like`` gives a mutable list of zeros (``GradList``); numba holds no such list (its lists
+have one item type), so under jit ``zeros_like(t)`` becomes ``zeros_of_items(t)``, a tuple of
+zeros with one item per item of ``t`` (also for ``np.linalg.qr``'s pair of matrices of different
+shapes, which numba types as one tuple type; for a list of arrays, ``np.array_split``'s pieces, a
+list of zeros, one array per piece, where ``zeros_like`` made one array a row per piece and
+refused pieces of different shapes), and each ``b_t[k] += v`` with a constant ``k`` becomes
+``b_t = add_item(b_t, k, v)``: a new tuple with item ``k`` summed (for an array or a list it adds in
+place and returns it, as ``+=`` does).
+
+Invariant: the rewrite touches only adjoints ``b = zeros_like(t)`` of values ``t`` whose rank s2sad
+does not know (not an array, not a list of numbers) and that are read only as ``b[k] += v`` with an
+integer constant ``k`` or passed whole to a call; the values are those of the Python adjoint, so
+the rewritten code still runs in Python (``zeros_of_items`` is ``zeros_like`` there).
+"""
+import ast
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from .. import astutil as A
+from ..rules import runtime as rt
+from .numba_support import gen
+
+
+def add_item(b, k, v):
+    """``b[k] += v``; returns ``b`` (the rewritten adjoint assigns it back)."""
+    b[k] += v
+    return b
+
+
+def zeros_of_items(t):
+    """``zeros_like(t)``: in numba, of a tuple, a tuple of zeros (one per item)."""
+    return rt.zeros_like(t)
+
+
+@overload(zeros_of_items)
+def _ov_zeros_of_items(t):
+    if isinstance(t, types.List) and isinstance(t.dtype, types.Array):   # np.array_split's pieces
+        return lambda t: [np.zeros(e.shape) for e in t]     # one array each: their shapes may differ
+    if not isinstance(t, types.BaseTuple) or all(isinstance(i, types.Number) for i in t):
+        return lambda t: rt.zeros_like(t)      # numbers (slogdet's pair): one array, as before
+    items = "".join(f"zeros(t[{j}]), " for j in range(len(t)))
+    return gen(f"def zeros_of_items(t):\n    return ({items})\n", "zeros_of_items", {"zeros": rt.zeros_like},
+               __name__)
+
+
+@overload(add_item, prefer_literal=True)
+def _ov_add_item(b, k, v):
+    if isinstance(b, types.BaseTuple):
+        if not isinstance(k, types.IntegerLiteral):
+            return None
+        n, at = len(b.types), k.literal_value % max(len(b.types), 1)
+        items = ", ".join(f"b[{j}] + v" if j == at else f"b[{j}]" for j in range(n))
+        return gen(f"def add_item(b, k, v):\n    return ({items}{',' if n == 1 else ''})\n", "add_item", {},
+                   __name__)
+
+    def add_in_place(b, k, v):
+        b[k] += v
+        return b
+    return add_in_place
+
+
+def rewrite(fdef, ns, ranks):
+    """``b = zeros_like(t)`` -> ``b = zeros_of_items(t)`` and ``b[k] += v`` -> ``b = add_item(b, k, v)``
+    for the adjoints ``b`` of values ``t`` of unknown rank (a tuple a NumPy function returned);
+    see the module's docstring."""
+    starts = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and _zeros_of_unknown(node.value, ns, ranks):
+            starts.setdefault(node.targets[0].id, []).append(node)
+    fine = {b for b in starts if _read_by_items(fdef, b, starts[b])}
+    if not fine:
+        return fdef
+    for b in fine:
+        for node in starts[b]:
+            ref = A.name(ns.bind("_s2sad_zeros_of_items", zeros_of_items))
+            ref._s2sad_bound = True
+            node.value.func = A.at(ref, node.value.func)
+    _AddItems(fine, ns).visit(fdef)
+    return fdef
+
+
+def _zeros_of_unknown(value, ns, ranks):
+    from ..analyses.ir import resolve
+    if not (isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Name)
+            and isinstance(value.func, ast.Name) and resolve(ns, value.func) is rt.zeros_like):
+        return False
+    return not isinstance(ranks.get(value.args[0].id), int)
+
+
+def _item_add(node, b):
+    """Whether ``node`` is ``b[k] += v`` with an integer constant ``k``."""
+    t = getattr(node, "target", None)
+    return isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(t, ast.Subscript) \
+        and isinstance(t.value, ast.Name) and t.value.id == b and isinstance(t.slice, ast.Constant) \
+        and type(t.slice.value) is int
+
+
+def _read_by_items(fdef, b, starts):
+    """Whether every occurrence of ``b`` in ``fdef`` is one of its ``starts``, ``b[k] += v`` or an
+    argument of a call (a rule's helper reading the whole adjoint)."""
+    allowed = set()
+    for node in ast.walk(fdef):
+        if node in starts:
+            allowed.add(id(node.targets[0]))
+        elif _item_add(node, b):
+            allowed.add(id(node.target.value))
+        elif isinstance(node, ast.Call):
+            allowed |= {id(a) for a in node.args if isinstance(a, ast.Name) and a.id == b}
+    return all(id(n) in allowed for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == b)
+
+
+class _AddItems(ast.NodeTransformer):
+    def __init__(self, names, ns):
+        self.names, self.ns = names, ns
+
+    def visit_AugAssign(self, node):
+        t = node.target
+        if not any(_item_add(node, b) for b in self.names):
+            return node
+        ref = A.name(self.ns.bind("_s2sad_add_item", add_item))
+        ref._s2sad_bound = True
+        value = A.call(ref, A.name(t.value.id), A.const(t.slice.value), node.value)
+        return A.at(A.assign(t.value.id, value), node)
