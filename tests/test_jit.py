@@ -1,4 +1,4 @@
-"""``jit=True``: numba-compiled adjoints (s2sad/backends/jit.py, s2sad/backends/numba_runtime.py).
+"""``jit=True``: numba-compiled adjoints (s2sad/backends/jit.py, s2sad/backends/numba_helpers/numba_runtime.py).
 
 Representative corpus functions run in both modes: the compiled gradient must
 match the pure-Python one (to rounding) and central finite differences. The
@@ -217,11 +217,11 @@ def test_list_helpers(f, arg):
 def test_every_runtime_helper_has_a_numba_version():
     import types
 
-    import s2sad.backends.numba_runtime as nr
+    import s2sad.backends.numba_helpers.numba_runtime as nr
     from s2sad.rules import runtime
     public = {name for name, obj in vars(runtime).items() if isinstance(obj, types.FunctionType)
               and obj.__module__ == runtime.__name__ and not name.startswith("_")}
-    assert public - nr.COVERED == set(), "add these to s2sad/backends/numba_runtime.py"
+    assert public - nr.COVERED == set(), "add these to s2sad/backends/numba_helpers/numba_runtime.py"
 
 
 # ------------------------------------------------------------- errors
@@ -407,7 +407,7 @@ def test_frobenius_norm_of_a_matrix_compiles():
 
 def test_nuclear_norm_compiles():
     """numba's NumPy has no nuclear norm (its compiled code raised ValueError, reported as a
-    JitError); s2sad's numba version computes it (backends/numba_rules_norms.py)."""
+    JitError); s2sad's numba version computes it (backends/numba_helpers/numba_rules_norms.py)."""
     B = np.arange(6.0).reshape(3, 2) + 1.0
     np.testing.assert_allclose(s2sad.grad(nuclear, jit=True)(B), s2sad.grad(nuclear)(B), rtol=1e-10, atol=1e-12)
 
@@ -562,13 +562,13 @@ def _helper_module():
     import hashlib
     import importlib.util
 
-    import s2sad.backends.numba_runtime as nr
+    import s2sad.backends.numba_helpers.numba_runtime as nr
     from s2sad.backends.jit import cache_dir
 
     names = sorted({c[0] for c in HELPER_CALLS})
     with open(nr.__file__, "rb") as fh:             # numba's cache does not see changes there
         stamp = hashlib.sha1(fh.read()).hexdigest()
-    lines = [f"# numba_runtime {stamp}", "import numpy as np", "import s2sad.backends.numba_runtime  # noqa: F401",
+    lines = [f"# numba_runtime {stamp}", "import numpy as np", "import s2sad.backends.numba_helpers.numba_runtime  # noqa: F401",
              f"from s2sad.rules.runtime import {', '.join(names)}", ""]
     for i, (_, call, arrays) in enumerate(HELPER_CALLS):
         lines += [f"def w{i}({', '.join(f'a{k}' for k in range(len(arrays)))}):", f"    return {call}", ""]

@@ -128,7 +128,7 @@ def test_shape_changing_values_fall_back_to_the_list():
 
 
 def test_helpers_in_python_give_back_what_was_pushed_last_first():
-    from s2sad.backends import numba_tapes as T
+    from s2sad.backends.numba_helpers import numba_tapes as T
     values = [np.arange(3.0) + k for k in range(20)] + [np.arange(2.0), np.arange(3.0) - 1.0]
     rows, lst = T.new_tape(values[0])
     n = 0
@@ -142,7 +142,7 @@ def test_helpers_in_python_give_back_what_was_pushed_last_first():
 
 
 def test_counted_helpers_in_python_give_back_what_was_pushed_last_first():
-    from s2sad.backends import numba_tapes as T
+    from s2sad.backends.numba_helpers import numba_tapes as T
     values = [np.arange(3.0) + k for k in range(5)] + [np.arange(2.0), np.arange(3.0) - 1.0]
     rows, lst = T.tape_for(values[0], len(values))
     assert rows.shape == (len(values), 3)
@@ -193,7 +193,7 @@ def test_shape_only_values_of_changing_shape_are_popped_with_their_shapes():
 
 
 def test_shape_only_helpers_in_python_give_back_the_shapes():
-    from s2sad.backends import numba_tapes as T
+    from s2sad.backends.numba_helpers import numba_tapes as T
     values = [np.arange(3.0) + k for k in range(4)] + [np.arange(2.0), np.arange(3.0)]
     rep, lst = T.shape_tape(values[0])
     for v in values:
@@ -239,7 +239,7 @@ def test_helpers_compiled_take_f_ordered_and_strided_values():
     """The numba versions of the helpers on a transpose and a column (the lists' element
     type is that of a C-ordered copy): pops give back what was pushed, last first."""
     import numba
-    from s2sad.backends import numba_tapes as T
+    from s2sad.backends.numba_helpers import numba_tapes as T
 
     @numba.njit
     def round_trip(a):

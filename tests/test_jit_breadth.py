@@ -1,4 +1,4 @@
-"""``jit=True`` on NumPy/math/builtin forms numba lacks (s2sad/backends/numba_numpy.py and the jit stage).
+"""``jit=True`` on NumPy/math/builtin forms numba lacks (s2sad/backends/numba_helpers/numba_numpy.py and the jit stage).
 
 Each function here was refused with a JitError in a fuzz campaign although
 jit=False differentiated it. Now numba compiles it: the compiled gradient must

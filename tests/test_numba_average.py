@@ -1,11 +1,11 @@
-"""The numba stand-in for ``np.average`` (``s2sad/backends/numba_average.py``): NumPy's values
+"""The numba stand-in for ``np.average`` (``s2sad/backends/numba_helpers/numba_average.py``): NumPy's values
 over every axis of 1-d, 2-d and 3-d arrays, with no weights, 1-d weights along the axis, and
 weights of the array's shape, with and without ``keepdims``; NumPy's errors; refusals."""
 import numba
 import numpy as np
 import pytest
 
-from s2sad.backends.numba_average import average
+from s2sad.backends.numba_helpers.numba_average import average
 
 
 @numba.njit

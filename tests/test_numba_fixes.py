@@ -1,4 +1,4 @@
-"""Work-arounds for numba compiler bugs (s2sad/backends/numba_fixes.py)."""
+"""Work-arounds for numba compiler bugs (s2sad/backends/numba_helpers/numba_fixes.py)."""
 import numpy as np
 import pytest
 
@@ -84,7 +84,7 @@ def test_reading_numba_globals_survives_a_collection_that_changes_them():
     from numba.core import types
     from numba.core.registry import cpu_target
 
-    from s2sad.backends import numba_fixes
+    from s2sad.backends.numba_helpers import numba_fixes
     ctx = cpu_target.typing_context
     ctx.refresh()
     added = [_Value() for _ in range(5000)]

@@ -10,6 +10,9 @@ and numba compilation:
   into a caller's buffer, for descent loops);
 * calling it: ``jit`` (``JitBuilt``, compile errors via ``jit_errors``), ``fastcall``
   (numba's C dispatch as the Python call path);
-* numba versions of the run-time helpers: ``numba_runtime`` (``numba_grads``,
-  ``numba_reduce``, ``numba_lists``, ``numba_tapes``, ``numba_support``).
+* numba versions of the run-time helpers (overloads and njit kernels that generated code
+  calls, no AST): the subpackage ``numba_helpers``, gathered by ``numba_helpers.numba_runtime``
+  (``numba_grads``, ``numba_rules_*``, ``numba_reduce``, ``numba_lists``, ``numba_tapes``,
+  ``numba_support``, ...). ``adds``, ``numba_tuples`` and ``drivers`` register overloads too but
+  stay here: each builds or rewrites AST, and its overloads are the calls it writes.
 """

@@ -27,7 +27,7 @@ from numba.extending import overload
 from .. import astutil as A
 from ..rules import runtime as rt
 from ..transforms.inplace import Ranks
-from .numba_support import is_array
+from .numba_helpers.numba_support import is_array
 
 
 def extreme_grad_add(b, g, y, x):

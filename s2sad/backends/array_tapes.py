@@ -26,7 +26,7 @@ read the list while it holds anything, then the rows::
     ...
     sq, tape_sq_n = _s2sad_pop(tape_sq_rows, tape_sq_n, tape_sq)
 
-The pushes and pops call the helpers of :mod:`s2sad.backends.numba_tapes`, compiled once
+The pushes and pops call the helpers of :mod:`s2sad.backends.numba_helpers.numba_tapes`, compiled once
 per type: written out at every push (LSTM has 29 tapes) the same statements made numba's
 compile of the LSTM adjoint 55 s of CPU against 28 s with list tapes; with the helpers,
 28 s. Measured (generated adjoints compiled in one process, called in turn, best of 40
@@ -61,8 +61,8 @@ import numpy as np
 from .. import astutil as A
 from ..analyses.ir import resolve
 from .fuse import Names
-from . import numba_tapes
-from .numba_lists import copy as list_aware_copy
+from .numba_helpers import numba_tapes
+from .numba_helpers.numba_lists import copy as list_aware_copy
 from .tape_capacity import capacity
 from .tape_shapes import read_for_shape
 

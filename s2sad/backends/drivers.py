@@ -15,7 +15,7 @@ from numba import types
 from numba.extending import overload
 
 from .. import astutil as A
-from .numba_support import gen, is_array
+from .numba_helpers.numba_support import gen, is_array
 
 KINDS = ("grad", "grad_tuple", "value_and_grad", "value_and_grad_tuple", "vjp", "vjp_tuple")
 

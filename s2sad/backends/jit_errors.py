@@ -121,7 +121,7 @@ def _details(text, runtime_names):
     m2 = re.search(r"Untyped global name '([^']+)'(?:[^\n]*?Numba type of <class '([^']+)'>)?", text)
     if m2 and m2.group(1) in runtime_names:
         out.append(f"  s2sad's run-time helper `{m2.group(1)}` has no numba version yet "
-                   "(s2sad/backends/numba_grads.py).")
+                   "(s2sad/backends/numba_helpers/numba_grads.py).")
     elif m2:
         out.append(f"  `{m2.group(1)}` is not something numba can compile"
                    + (f" (an object of class {m2.group(2)})" if m2.group(2) else "") + ".")

@@ -99,7 +99,7 @@ def _versions():
     if _VERSION_TEXT is None:
         import numba
 
-        from . import numba_runtime
+        from .numba_helpers import numba_runtime
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = [f"numba {numba.__version__}", f"numpy {np.__version__}", f"python {sys.version}",
                  f"LLVM optimisation level {int(numba.config.OPT)}"]  # NUMBA_OPT: other machine code
@@ -196,11 +196,11 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               "# Safe to delete: s2sad writes it again. Names used below that are not imported",
               "# here (your helper functions, constants) are set by s2sad when it loads the file.",
               "import numpy as np",
-              "import s2sad.backends.numba_runtime  # noqa: F401  (numba versions of the helpers)",
+              "import s2sad.backends.numba_helpers.numba_runtime  # noqa: F401  (numba versions of the helpers)",
               ("from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
                "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real")]
     if any(name in source for name in outline.HELPERS):      # slice stores (backends.outline)
-        header.append(f"from s2sad.backends.numba_add_into import add_into as {outline.ADD_INTO}, "
+        header.append(f"from s2sad.backends.numba_helpers.numba_add_into import add_into as {outline.ADD_INTO}, "
                       f"sub_into as {outline.SUB_INTO}, store_into as {outline.STORE_INTO}")
     header += sorted(set(imports.values()) - set(header))
     header += ["", "", ""]
@@ -212,7 +212,7 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
 
 def load(built, empty_tapes=(), extra_defs=(), inline=False):
     """Write (if needed) and import the module holding ``built``'s adjoint; a ``Module``."""
-    from . import numba_runtime  # noqa: F401  (registers the numba helpers before compiling)
+    from .numba_helpers import numba_runtime  # noqa: F401  (registers the numba helpers before compiling)
     text, header_lines, source = module_text(built, empty_tapes, extra_defs, inline)
     _, inject = _sort_globals(built.namespace)
     desc = "\n".join(f"{k} = {_describe(v)}" for k, v in sorted(built.namespace.items()))

@@ -41,7 +41,7 @@ from ..frontend.resolve import np_ref
 from ..transforms.inplace import Ranks
 from .fuse import MAX_RANK, Names, _at, _loops, _same_shapes
 from .fuse_runs import Fail, Run
-from .numba_lists import reused
+from .numba_helpers.numba_lists import reused
 from .reuse import MARK
 
 

@@ -9,7 +9,7 @@ to faster code:
 * ``x[...]`` read becomes ``x`` (numba reads no ``x[...]``);
 * ``np.array([])`` (an empty list display, as in NumPy's window functions) becomes ``np.empty(0)``;
 * calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
-  ``np.reshape`` call the stand-ins of :mod:`s2sad.backends.numba_lists` instead;
+  ``np.reshape`` call the stand-ins of :mod:`s2sad.backends.numba_helpers.numba_lists` instead;
 * a constant list of ints used only as an index (``y[t1]``) becomes an array
   (numba indexes with integer arrays, not lists);
 * a list display read only as the arrays of ``np.concatenate`` (``hstack``,
@@ -58,7 +58,7 @@ from . import (
     reuse,
     specialize,
 )
-from .numba_lists import POSITIONAL, SUBSTITUTES
+from .numba_helpers.numba_lists import POSITIONAL, SUBSTITUTES
 
 
 def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
@@ -98,8 +98,8 @@ class _MaskIndexing(ast.NodeTransformer):
     (``numba_rules_index``) take a mask of ``a``'s shape, and any other index as numba does."""
 
     def __init__(self, ns, ranks):
-        from . import numba_runtime  # noqa: F401  (the numba runtime first, then its rule modules)
-        from .numba_rules_index import mask_get, mask_set
+        from .numba_helpers import numba_runtime  # noqa: F401  (the numba runtime first, then its rule modules)
+        from .numba_helpers.numba_rules_index import mask_get, mask_set
         self.ns, self.ranks, self.get, self.set = ns, ranks, mask_get, mask_set
 
     def _masked(self, node):
@@ -150,7 +150,7 @@ class _Substitute(ast.NodeTransformer):
     """``np.matmul(a, b)`` -> ``_s2sad_matmul(a, b)`` (and the others in SUBSTITUTES)."""
 
     def __init__(self, ns):
-        from . import numba_runtime  # noqa: F401  (its modules add to SUBSTITUTES: numba_forward, numba_rules_missing)
+        from .numba_helpers import numba_runtime  # noqa: F401  (its modules add to SUBSTITUTES: numba_forward, numba_rules_missing)
         self.ns = ns
 
     def visit_Call(self, node):

@@ -25,7 +25,7 @@ from numba.extending import overload
 
 from .. import astutil as A
 from ..rules import runtime as rt
-from .numba_support import gen
+from .numba_helpers.numba_support import gen
 
 
 def add_item(b, k, v):

@@ -24,7 +24,7 @@ compiles it again with them inline, so every error message is the one it was.
 
 :func:`slice_stores` (before :func:`fallbacks`): ``x[index] += E``, ``-=`` and ``x[index] = E``
 whose ``index`` holds a slice become ``add_into(x, index, E)``, ``sub_into`` and ``store_into``
-(:mod:`s2sad.backends.numba_add_into`: one loop nest per ranks instead of numba's broadcasting
+(:mod:`s2sad.backends.numba_helpers.numba_add_into`: one loop nest per ranks instead of numba's broadcasting
 slice assignment, whose compile and shape-mismatch message cost about 2 s a statement in GMM's
 adjoint); slices in ``index`` become ``slice(...)``. The retry with fallbacks inline leaves
 these as written too.

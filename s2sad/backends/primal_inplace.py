@@ -176,7 +176,7 @@ class PrimalInplace:
                 or not self.ctx.owned(t.id, s, set(A.names_in(e))):
             return None
         z = t.id
-        from .numba_lists import has_shape
+        from .numba_helpers.numba_lists import has_shape
         ref = A.name(self.ns.bind("_s2sad_has_shape", has_shape))
         ref._s2sad_bound = True
         test = _and(A.call(self._is_float64(), A.name(z)), A.call(ref, A.name(z), A.clone(e.args[0])))
@@ -196,7 +196,7 @@ class PrimalInplace:
         return A.at(branch, s)
 
     def _is_float64(self):
-        from .numba_lists import is_float64
+        from .numba_helpers.numba_lists import is_float64
         ref = A.name(self.ns.bind("_s2sad_is_float64", is_float64))
         ref._s2sad_bound = True
         return ref

@@ -6,7 +6,7 @@ added (the backends look helpers up there): each one computes one adjoint that N
 has no single call for, returns a float for a scalar argument and a fresh array
 (never a view of its input) otherwise, and raises ``NoDerivativeError`` for a form
 its rule does not cover rather than return a guess. The numba versions are in
-:mod:`s2sad.backends.numba_rules_arrays`.
+:mod:`s2sad.backends.numba_helpers.numba_rules_arrays`.
 """
 import numpy as np
 

@@ -9,7 +9,7 @@ each is differentiated only where it is a smooth function of the matrix — dist
 singular values when singular vectors are used (a symmetric use of tied singular values is
 fine, as for ``eigvalsh``), a full-rank matrix for QR (``m >= n``), ``pinv`` and ``lstsq``
 (where the rank drops, the pseudo-inverse jumps). Stacks of matrices work throughout (``@``).
-The numba versions are in :mod:`s2sad.backends.numba_rules_decomp`.
+The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_decomp`.
 """
 import numpy as np
 

@@ -12,7 +12,7 @@ Invariant of ``solve``'s helpers (NumPy 2's rule): ``b`` is a vector only when i
 else a stack of matrices broadcast against ``a``'s batch; ``z = solve(a, b)`` then has
 ``a.ndim - 1`` axes exactly when ``b`` is a vector, which is how the helpers that see
 ``z`` tell the two forms apart. Each adjoint is summed back over a broadcast batch.
-The numba versions are in :mod:`s2sad.backends.numba_rules_linalg` and ``numba_linalg``.
+The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_linalg` and ``numba_linalg``.
 """
 import numpy as np
 

@@ -7,7 +7,7 @@ adjoint per call, a fresh array. Invariant of the pieces' helpers: the adjoint `
 result of several pieces has one entry per piece, each either shaped like its piece or a
 number (0.0 for a piece the program never read, or the whole adjoint an array stacking
 pieces of one shape), so each entry is broadcast to its piece's shape before it is used.
-The numba versions are in :mod:`s2sad.backends.numba_rules_pieces`.
+The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_pieces`.
 """
 import numpy as np
 

@@ -9,7 +9,7 @@ them a derivative. Invariants: the item chosen is the one CPython returns (the f
 compares strictly greater, resp. less, than every earlier best; ``sorted`` is stable), so
 the adjoint goes to that one item; the item itself is returned, as the builtin does. The adjoint of a sequence is an array shaped
 ``np.shape(xs)`` (a list's adjoint, as ``zeros_like`` makes it). The numba versions are in
-:mod:`s2sad.backends.numba_rules_sequences`.
+:mod:`s2sad.backends.numba_helpers.numba_rules_sequences`.
 """
 import builtins
 

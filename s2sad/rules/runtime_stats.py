@@ -7,7 +7,7 @@ adjoint per call, a float for a scalar, a fresh array otherwise. Invariant: ever
 index of a gather receives every contribution (``np.add.at``), and an entry that is NaN
 gets no gradient from the NaN-ignoring reductions (they treat it as absent). ``digamma``
 and ``trigamma`` are written with ``math`` and loops only, so numba compiles the same
-bodies (:mod:`s2sad.backends.numba_rules_linalg`).
+bodies (:mod:`s2sad.backends.numba_helpers.numba_rules_linalg`).
 """
 import math
 

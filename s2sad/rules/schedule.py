@@ -4,7 +4,7 @@ A checkpointed loop (``s2sad.grad(f, checkpoint=K)``) keeps at most ``K``
 snapshots of its loop-carried state. Its generated drivers ask a *plan* what
 to do next and do it; the plan is a flat integer sequence (a list in Python, an
 int64 array under numba, whose versions are in
-``s2sad.backends.numba_schedule``), and every function here only reads and
+``s2sad.backends.numba_helpers.numba_schedule``), and every function here only reads and
 writes its entries, so the same code runs in both.
 
 Actions, as ``(action, a, b)``:

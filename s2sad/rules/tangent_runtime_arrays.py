@@ -7,7 +7,7 @@ products and their tangents, never a division), ``interp_tangent_xp``/``_fp``/``
 ``k`` replaced by its tangent) and ``slogdet_tangent`` (the pair's tangents: the sign is
 piecewise constant), and ``slogdet_grad_tangent`` (of slogdet's gradient, for second
 order). Like ``runtime.py``'s helpers they live in ``s2sad.rules.runtime`` for
-the backends; their numba versions are in ``backends/numba_rules_tangents.py``.
+the backends; their numba versions are in ``backends/numba_helpers/numba_rules_tangents.py``.
 """
 import numpy as np
 

@@ -6,7 +6,7 @@ gradient's tangent.
 
 Each change is linear in the tangent it is given and exact (no differences): a product rule of the
 gradient's closed form. Like the other helpers they live in ``s2sad.rules.runtime`` for the
-backends; their numba versions are in ``backends/numba_rules_tangents_linalg.py``.
+backends; their numba versions are in ``backends/numba_helpers/numba_rules_tangents_linalg.py``.
 """
 import math
 

@@ -6,7 +6,7 @@ helper to the incoming gradient's tangent).
 Each is linear in the tangent(s) it is given. ``cumprod_grad_dx`` is exact where ``x`` has zeros
 (prefix products and their tangents, never a division). Like the other helpers they live in
 ``s2sad.rules.runtime`` for the backends; their numba versions are in
-``backends/numba_rules_tangents_more.py``.
+``backends/numba_helpers/numba_rules_tangents_more.py``.
 """
 import numpy as np
 

@@ -6,7 +6,7 @@ With V = vander(x, deg + 1) (rows moving with their point: dV = S diag(t_x), S t
 powers), z = (V^T V)^-1 gc and the residual e = y - V c, the gradients are gy = V z and
 gx_i = sum_j (e z^T - V z c^T)_ij S_ij. Each change below is their product rule, exact and linear
 in the tangent it is given; where V has not full column rank they are refused as the gradients are.
-Their numba versions are in ``backends/numba_rules_tangents_linalg.py``.
+Their numba versions are in ``backends/numba_helpers/numba_rules_tangents_linalg.py``.
 """
 import numpy as np
 

@@ -15,7 +15,7 @@ test_decomposition_ties.py checks both sides of the threshold): at a relative ga
 gradient is refused (unless the tied values are used alike), not guessed.
 
 Used by :mod:`s2sad.rules.runtime_linalg` and :mod:`s2sad.rules.runtime_decomp`; the numba
-twin is :mod:`s2sad.backends.numba_ties`.
+twin is :mod:`s2sad.backends.numba_helpers.numba_ties`.
 """
 import numpy as np
 

@@ -214,7 +214,8 @@ def make_fresh_call(ns):
     or numbers however many it returns (a tape's helpers); possibly its first argument or a
     view of it; or anything."""
     from ..analyses.ir import resolve
-    from ..backends.numba_lists import reused, zeroed
+    from ..backends.numba_helpers import numba_lists, numba_tapes
+    from ..backends.numba_helpers.numba_lists import reused, zeroed
 
     def fresh_call(call):
         fn = resolve(ns, call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
@@ -226,9 +227,9 @@ def make_fresh_call(ns):
         name = getattr(fn, "__name__", "")
         if module.startswith("numpy") or isinstance(fn, np.ufunc) or module in (runtime.__name__, "builtins", "math"):
             return result_kind(fn, call)
-        if module == "s2sad.backends.numba_lists":
+        if module == numba_lists.__name__:
             return "fresh"
-        if module == "s2sad.backends.numba_tapes":     # new rows, counts; a push copies its value
+        if module == numba_tapes.__name__:     # new rows, counts; a push copies its value
             return "unknown" if name == "pop" else "new"
         return "unknown"
     return fresh_call
@@ -341,7 +342,7 @@ class _Context:
             return None       # last iteration's zeros are still read
         if self.outer is None or b in self.live_in.get(id(self.outer), {b}):
             return None       # b's value entering the loop is read: it cannot start empty
-        from ..backends.numba_lists import zeroed
+        from ..backends.numba_helpers.numba_lists import zeroed
         fn = A.name(self.ns.bind("_s2sad_zeroed", zeroed))
         fn._s2sad_bound = True
         empty = ast.Call(func=np_ref("np.zeros"), args=[A.const((0,) * rank)], keywords=[])

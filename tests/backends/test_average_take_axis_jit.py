@@ -1,6 +1,6 @@
 """``jit=True`` on np.average over an integer axis (no weights, 1-d weights along the axis,
 weights of the array's shape; keepdims) and np.take with a list of indices along an axis
-(s2sad/backends/numba_rules_stats.py). Both were refused with a JitError although jit=False
+(s2sad/backends/numba_helpers/numba_rules_stats.py). Both were refused with a JitError although jit=False
 differentiated them; the compiled gradient must match finite differences and the pure-Python
 adjoint on several shapes."""
 import numpy as np

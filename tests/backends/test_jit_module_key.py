@@ -24,3 +24,18 @@ def test_numba_compiles_at_the_level_the_suite_set():
     --jit-all ask otherwise): numba must have read it."""
     import os
     assert int(numba.config.OPT) == int(os.environ["NUMBA_OPT"])
+
+
+def test_the_key_covers_every_module_of_the_numba_helpers(monkeypatch):
+    """The generated modules call what s2sad.backends.numba_helpers registers: a module there
+    left out of ``numba_runtime.FILES`` could change without a compiled adjoint noticing."""
+    import hashlib
+    import pathlib
+
+    from s2sad.backends import numba_helpers
+    monkeypatch.setattr(jit_module, "_VERSION_TEXT", None)
+    key = jit_module._versions()
+    modules = sorted(pathlib.Path(numba_helpers.__file__).parent.glob("numba_*.py"))
+    assert len(modules) > 30
+    missing = [m.name for m in modules if hashlib.sha1(m.read_bytes()).hexdigest() not in key]
+    assert missing == []

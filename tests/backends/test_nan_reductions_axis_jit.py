@@ -1,4 +1,4 @@
-"""``jit=True`` on np.nanmean/np.nansum over an integer axis (s2sad/backends/numba_nan.py and
+"""``jit=True`` on np.nanmean/np.nansum over an integer axis (s2sad/backends/numba_helpers/numba_nan.py and
 the nanmean gradient in numba_rules_stats.py). numba's own take no axis, so both were refused
 with a JitError although jit=False differentiated them; the compiled gradient must match finite
 differences and the pure-Python adjoint on several shapes, NaN entries included."""

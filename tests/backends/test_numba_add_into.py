@@ -1,4 +1,4 @@
-"""``add_into`` / ``store_into`` (s2sad/backends/numba_add_into.py): ``b[index] += v`` and
+"""``add_into`` / ``store_into`` (s2sad/backends/numba_helpers/numba_add_into.py): ``b[index] += v`` and
 ``b[index] = v`` by loops in numba. Each case compares the compiled helper with NumPy's own
 statement on copies: broadcasting operands, views, memory shared with the target, negative
 and out-of-range indices, shapes that do not broadcast, and dtypes the loops do not take."""
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 numba = pytest.importorskip("numba")
-from s2sad.backends.numba_add_into import add_into, store_into, sub_into
+from s2sad.backends.numba_helpers.numba_add_into import add_into, store_into, sub_into
 
 pytestmark = pytest.mark.jit
 

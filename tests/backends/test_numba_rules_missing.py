@@ -1,4 +1,4 @@
-"""numba versions of NumPy forms numba lacks (``backends/numba_rules_missing.py``). Before,
+"""numba versions of NumPy forms numba lacks (``backends/numba_helpers/numba_rules_missing.py``). Before,
 each compiled with ``jit=False`` only (``jit=True``: a JitError, "numba has no `np.heaviside`",
 "numba does not support `accumulate`", "np.sort is differentiated for 1-d arrays only", the
 tangent of ``np.sort(A, axis=0)`` an internal numba AttributeError, "no implementation of the

@@ -1,4 +1,4 @@
-"""The one tie rule of the decompositions (s2sad/rules/ties.py, numba twin backends/numba_ties.py):
+"""The one tie rule of the decompositions (s2sad/rules/ties.py, numba twin backends/numba_helpers/numba_ties.py):
 eigenvalues / singular values within ties.TIE (1e-7) of each other relative to the largest count as
 tied, and a value (or R's diagonal entry) that small as zero, for eigh, eigvalsh, svd, svdvals and qr,
 in reverse and forward mode, jit=False and jit=True.

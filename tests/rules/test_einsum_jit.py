@@ -1,5 +1,5 @@
 """np.einsum under jit=True: numba has none, so s2sad compiles explicit loops from the constant
-subscripts (backends/numba_rules_einsum.py), for the value, the gradient and the tangent. One
+subscripts (backends/numba_helpers/numba_rules_einsum.py), for the value, the gradient and the tangent. One
 compiled function covers the common subscripts (matrix products, contractions, traces,
 diagonals, transposes, outer products, implicit output, three operands, a size-1 dimension
 broadcast); '...' is refused with a JitError that says which subscripts compile."""

@@ -1,6 +1,6 @@
 """np.insert (``grads_arrays.py``/``tangents_arrays.py``, helpers ``insert_grad_arr`` and
 ``insert_grad_values`` in ``runtime_pieces.py``, numba versions in
-``backends/numba_rules_missing.py``): before, "no derivative rule for `insert`". The adjoint
+``backends/numba_helpers/numba_rules_missing.py``): before, "no derivative rule for `insert`". The adjoint
 of ``arr`` is the incoming adjoint without the inserted places, that of ``values`` the sum
 over the places each of its items was put (NumPy broadcasts it into the slots), both found by
 running np.insert on ids. Checked against central differences, autograd (which has

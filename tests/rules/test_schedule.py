@@ -1,4 +1,4 @@
-"""Checkpointing schedules (s2sad/rules/schedule.py, s2sad/backends/numba_schedule.py).
+"""Checkpointing schedules (s2sad/rules/schedule.py, s2sad/backends/numba_helpers/numba_schedule.py).
 
 A plan is run against a fake loop whose state is its step number, so every
 action can be checked: an ADVANCE starts where the state is, a RESTORE brings
@@ -154,7 +154,7 @@ def test_online_cost_against_the_offline_optimum():
 def test_numba_versions_take_the_same_actions():
     numba = pytest.importorskip("numba")
     import numpy as np
-    import s2sad.backends.numba_schedule  # noqa: F401
+    import s2sad.backends.numba_helpers.numba_schedule  # noqa: F401
 
     @numba.njit
     def actions(n, K, online):

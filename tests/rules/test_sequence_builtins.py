@@ -1,7 +1,7 @@
 """Python's ``max``/``min``/``sorted`` of one sequence (a list variable, a 1-d array, a list
 comprehension or a generator): ``rules/runtime_sequences.py``, their rules in
 ``grads_reductions.py``/``tangents_reductions.py``, numba versions in
-``backends/numba_rules_sequences.py``. Before: "no derivative rule for `max`" (17 of the 48
+``backends/numba_helpers/numba_rules_sequences.py``. Before: "no derivative rule for `max`" (17 of the 48
 call refusals of fuzz campaign 3100000, all ``max([abs(e) for e in w])``) and for ``sorted``.
 Each is checked against central differences, autograd (which runs the builtin on its boxes),
 jvp against the gradient, hvp against differences of the gradient, and jit against Python."""

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import s2sad
-import s2sad.backends.numba_tapes as numba_tapes
+from s2sad.backends.numba_helpers import numba_tapes
 from s2sad.testing import check_grad
 
 

@@ -8,7 +8,7 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_rules_base import (
     array_list,
     constant,

@@ -5,7 +5,7 @@ implementation for every helper a generated adjoint may call (``zeros_like``,
 ``unbroadcast``, ``sum_grad``, ...). The adjoint keeps calling the very same
 Python functions; inside ``numba.njit`` code numba picks the implementation
 registered here, chosen at typing time from the argument types (see
-:mod:`s2sad.backends.numba_support`); the reductions' are in ``numba_grads_reductions.py``.
+:mod:`s2sad.backends.numba_helpers.numba_support`); the reductions' are in ``numba_grads_reductions.py``.
 ``COVERED`` names the helpers done.
 """
 import numpy as np
@@ -13,7 +13,7 @@ from numba import types
 from numba.core.errors import TypingError
 from numba.extending import overload
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_lists import copy, rows
 from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 

@@ -1,5 +1,5 @@
 """numba versions of the helpers of ``np.append`` (``append_grad``) and ``np.correlate``
-(``correlate_grad``), beside :mod:`s2sad.backends.numba_rules_arrays` and ``numba_rules_numeric``.
+(``correlate_grad``), beside :mod:`s2sad.backends.numba_helpers.numba_rules_arrays` and ``numba_rules_numeric``.
 
 Each is generated at typing time for its constant arguments (the axis, the mode, which
 operand): a form not covered (an axis that is not a constant, a list operand) raises
@@ -8,7 +8,7 @@ operand): a form not covered (an axis that is not a constant, a list operand) ra
 """
 from numba import types
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_rules_base import constant, gen, helper, is_array, is_none, literal, refuse, window_grad_source
 
 _OFFSET = {"full": "0", "same": "(m - 1) // 2 if n >= m else n // 2", "valid": "min(n, m) - 1"}   # runtime

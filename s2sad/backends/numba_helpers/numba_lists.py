@@ -13,8 +13,8 @@ an ``overload`` that numba compiles instead:
 * ``stack``: numba's needs a tuple; ``copy``: of a list, a list of copies;
 * ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0);
 * ``all_``, ``any_``: the builtins, which numba does not have (of a 1-d array or a list);
-* ``average`` (``np.average``, from :mod:`s2sad.backends.numba_average`): numba's has no ``axis``;
-* ``nanmean``, ``nansum`` (from :mod:`s2sad.backends.numba_nan`): numba's have no ``axis``;
+* ``average`` (``np.average``, from :mod:`s2sad.backends.numba_helpers.numba_average`): numba's has no ``axis``;
+* ``nanmean``, ``nansum`` (from :mod:`s2sad.backends.numba_helpers.numba_nan`): numba's have no ``axis``;
 * ``reshape``: numba's reshapes only C-contiguous arrays (``A.T.reshape(-1)`` raised at
   run time); any other is made contiguous first (a copy, as NumPy makes; s2sad refuses
   writes through a reshaped view, so a copy and a view cannot be told apart).
@@ -30,7 +30,7 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from .errors import JitError
+from ..errors import JitError
 from .numba_average import average
 from .numba_nan import nanmean, nansum
 from .numba_reduce import axis_reduce

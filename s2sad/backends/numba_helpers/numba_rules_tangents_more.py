@@ -7,8 +7,8 @@ changes of the gradients of ``np.cumprod``, ``np.trapezoid``, ``np.interp``, ``n
 import numpy as np
 from numba.extending import register_jitable
 
-from ..rules import runtime as rt
-from ..rules import tangent_runtime_more as tm
+from ...rules import runtime as rt
+from ...rules import tangent_runtime_more as tm
 from .numba_rules_base import (
     flat,
     helper,

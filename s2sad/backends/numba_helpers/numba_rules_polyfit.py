@@ -13,8 +13,8 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from ..errors import NoDerivativeError
-from ..rules import runtime as rt
+from ...errors import NoDerivativeError
+from ...rules import runtime as rt
 from .numba_rules_base import helper, is_array, is_none, literal, refuse
 from .numba_rules_numeric import vander_derivative
 

@@ -1,6 +1,6 @@
 """``np.nanmean``/``np.nansum`` for compiled adjoints: numba's own take no ``axis``.
 
-As with :mod:`s2sad.backends.numba_average`, the ``jit`` stage (through
+As with :mod:`s2sad.backends.numba_helpers.numba_average`, the ``jit`` stage (through
 ``numba_lists.SUBSTITUTES``) replaces every ``np.nanmean(...)``/``np.nansum(...)`` call of an
 adjoint by :func:`nanmean`/:func:`nansum`, Python functions that are NumPy's own (so the
 rewritten adjoint still runs without numba), and whose numba overloads below compute them over

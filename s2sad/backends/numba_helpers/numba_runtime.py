@@ -1,18 +1,18 @@
 """numba versions of everything a generated adjoint calls, registered on import.
 
-* :mod:`~s2sad.backends.numba_grads`: the gradient helpers of
+* :mod:`~s2sad.backends.numba_helpers.numba_grads`: the gradient helpers of
   :mod:`s2sad.rules.runtime` (``unbroadcast``, ``sum_grad``, ...), ``COVERED``;
-* :mod:`~s2sad.backends.numba_linalg`: ``solve``'s helpers, ``det_grad``;
-* :mod:`~s2sad.backends.numba_numpy`: NumPy, ``math`` and builtin forms numba lacks
+* :mod:`~s2sad.backends.numba_helpers.numba_linalg`: ``solve``'s helpers, ``det_grad``;
+* :mod:`~s2sad.backends.numba_helpers.numba_numpy`: NumPy, ``math`` and builtin forms numba lacks
   (``np.clip`` of numbers, ``np.roll`` by an array, ``np.fix``, ``math.fmod``, ...);
-* :mod:`~s2sad.backends.numba_reduce`: reductions over an axis, and the NumPy
+* :mod:`~s2sad.backends.numba_helpers.numba_reduce`: reductions over an axis, and the NumPy
   reductions numba lacks (``np.max(a, axis=1)``, ``keepdims=True``, ...);
-* :mod:`~s2sad.backends.numba_lists`: stand-ins for ``np.matmul``,
+* :mod:`~s2sad.backends.numba_helpers.numba_lists`: stand-ins for ``np.matmul``,
   ``np.array``, ``np.stack``, ``np.copy`` and ``sum`` (``SUBSTITUTES``);
-* :mod:`~s2sad.backends.numba_support`: type predicates and generated helpers;
-* :mod:`~s2sad.backends.numba_forward`: what forward mode and second order add;
-* :mod:`~s2sad.backends.numba_schedule`: the checkpointing schedules;
-* :mod:`~s2sad.backends.numba_fixes`: work-arounds for numba compiler bugs.
+* :mod:`~s2sad.backends.numba_helpers.numba_support`: type predicates and generated helpers;
+* :mod:`~s2sad.backends.numba_helpers.numba_forward`: what forward mode and second order add;
+* :mod:`~s2sad.backends.numba_helpers.numba_schedule`: the checkpointing schedules;
+* :mod:`~s2sad.backends.numba_helpers.numba_fixes`: work-arounds for numba compiler bugs.
 
 Generated modules import this one before numba compiles them.
 """
@@ -24,15 +24,16 @@ from .numba_lists import SUBSTITUTES, array, copy, matmul, rows, stack, sum_  # 
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count  # noqa: F401
 from . import numba_schedule  # noqa: F401  (checkpointing schedules, registered on import)
 from . import numba_tapes  # noqa: F401  (the array tapes' helpers, registered on import)
-from . import adds  # noqa: F401  (extreme_grad_add, registered on import)
+from .. import adds  # noqa: F401  (extreme_grad_add, registered on import)
 
 from .numba_rules_base import FILES as _RULE_FILES  # noqa: E402,I001
 
-FILES = ("numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
-         "numba_numpy.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
-         "numba_tapes.py", "adds.py", "numba_add_into.py", "numba_average.py", "numba_nan.py",
-         "numba_tuples.py") + _RULE_FILES
-"""The files whose text decides what a compiled adjoint does (part of the disk-cache key)."""
+FILES = tuple(f"numba_helpers/{f}" for f in (
+    "numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
+    "numba_numpy.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
+    "numba_tapes.py", "numba_add_into.py", "numba_average.py", "numba_nan.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py")
+"""The files whose text decides what a compiled adjoint does (part of the disk-cache key), relative
+to ``s2sad/backends/``: this package's modules, and the ``jit`` stage's two that register overloads."""
 
 from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)  # isort: skip

@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit, types
 from numba.cpython.unsafe.tuple import tuple_setitem
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_rules_base import constant, helper, is_array, refuse
 
 

@@ -1,6 +1,6 @@
 """numba versions of the linear-algebra gradient helpers of :mod:`s2sad.rules.runtime`.
 
-Registered with ``overload`` on import, like :mod:`s2sad.backends.numba_grads`
+Registered with ``overload`` on import, like :mod:`s2sad.backends.numba_helpers.numba_grads`
 (whose ``COVERED`` set they join): ``solve``'s helpers (its gradients, their tangents, its
 tangent), ``det_grad``, and ``np.inner`` (numba has none) with ``inner_grad``, for numbers,
 vectors and matrices (more axes: refused at typing time). Matrices only; a stack of matrices is refused at typing time
@@ -10,7 +10,7 @@ import numpy as np
 from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_grads import _c, _helper
 from .numba_support import gen, literal_bool, ndim
 

@@ -18,8 +18,8 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from ..errors import NoDerivativeError
-from ..rules import runtime as rt
+from ...errors import NoDerivativeError
+from ...rules import runtime as rt
 from .numba_rules_base import (
     constant,
     flat,

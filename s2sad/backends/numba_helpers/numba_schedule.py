@@ -2,14 +2,14 @@
 
 The schedule's code only indexes its plan, so numba compiles the very same
 functions (``register_jitable``); here the plan is an int64 array instead of a
-list. Imported by :mod:`s2sad.backends.numba_runtime`, before numba compiles a
+list. Imported by :mod:`s2sad.backends.numba_helpers.numba_runtime`, before numba compiles a
 generated adjoint.
 """
 import numpy as np
 from numba import types
 from numba.extending import overload, register_jitable
 
-from ..rules import schedule as S
+from ...rules import schedule as S
 
 _SHARED = (S._pos, S._slot, S._free, S._level, S._spos, S._prev, S._next_slot, S._ascents, S._size,
            S._init, S._push, S._pop, S._beta, S._repetitions, S.split, S._advance, S._next,

@@ -10,7 +10,7 @@ import numpy as np
 from numba import njit
 from numba.extending import overload
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_rules_base import flat, helper, is_array, refuse
 from .numba_ties import check_ties as _ties
 

@@ -16,8 +16,8 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from ..rules import runtime as rt
-from ..rules import tangent_runtime_arrays as tr
+from ...rules import runtime as rt
+from ...rules import tangent_runtime_arrays as tr
 from .numba_rules_base import gen, helper, is_array, is_none, literal, refuse
 
 _WORKS = ("np.einsum is compiled for constant subscripts of letters (with or without '->'), without '...', "

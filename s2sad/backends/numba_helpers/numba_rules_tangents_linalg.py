@@ -8,8 +8,8 @@ cover (one matrix, not a stack; ``np.corrcoef`` of a 2-d array); another form ra
 import numpy as np
 from numba import njit
 
-from ..rules import runtime as rt
-from ..rules import tangent_runtime_linalg as tl
+from ...rules import runtime as rt
+from ...rules import tangent_runtime_linalg as tl
 from .numba_rules_base import flat, helper, is_array, like, refuse
 from .numba_rules_decomp import _check_values, _full_rank, _matrix, _values_only
 from .numba_rules_linalg import _gaps, _phi, _read_triangle, _symmetric, _ties

@@ -6,8 +6,8 @@ located message.
 import numpy as np
 from numba import njit
 
-from ..errors import NoDerivativeError
-from ..rules.ties import TIE
+from ...errors import NoDerivativeError
+from ...rules.ties import TIE
 
 
 @njit

@@ -11,7 +11,7 @@ CPython's sort is stable. ``max``/``min`` of anything else (a ``range``) is numb
 import numpy as np
 from numba import types
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_rules_base import helper, is_array, refuse
 
 

@@ -3,7 +3,7 @@ and cumulative products, interpolation, the trapezoid rule, convolution, median,
 erf; and the NumPy/SciPy calls around them numba lacks (``np.cumprod``/``np.median``/
 ``np.trapezoid`` with an ``axis``, ``scipy.special.erf``/``erfc``).
 
-As in :mod:`s2sad.backends.numba_rules_arrays`, a form an overload does not cover raises
+As in :mod:`s2sad.backends.numba_helpers.numba_rules_arrays`, a form an overload does not cover raises
 ``TypingError`` (reported as a ``JitError``). ``np.einsum`` and its gradient: ``numba_rules_einsum.py``.
 """
 import math
@@ -12,8 +12,8 @@ import numpy as np
 from numba import types
 from numba.extending import overload, register_jitable
 
-from ..rules import runtime as rt
-from ..rules.registry import defer
+from ...rules import runtime as rt
+from ...rules.registry import defer
 from .numba_rules_base import (
     constant,
     flat,

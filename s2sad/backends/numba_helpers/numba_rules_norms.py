@@ -12,8 +12,8 @@ from numba import types
 from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
-from ..errors import NoDerivativeError
-from ..rules import tangent_runtime as trt
+from ...errors import NoDerivativeError
+from ...rules import tangent_runtime as trt
 from .numba_lists import SUBSTITUTES
 from .numba_reduce import axis_reduce, expand_to
 from .numba_support import is_array, is_none, literal_bool, ndim

@@ -8,8 +8,8 @@ import numpy as np
 from numba import types
 from numba.extending import overload, register_jitable
 
-from ..rules import tangent_runtime as trt
-from ..rules import tangent_runtime_arrays as tr
+from ...rules import tangent_runtime as trt
+from ...rules import tangent_runtime_arrays as tr
 from .numba_lists import SUBSTITUTES
 from .numba_reduce import expand_to
 from .numba_rules_base import (

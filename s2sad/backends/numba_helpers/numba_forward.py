@@ -12,9 +12,9 @@ import numba
 import numpy as np
 from numba.extending import overload
 
-from ..errors import NoDerivativeError
-from ..higher import stop_gradient
-from ..rules.tangent_runtime import det_grad_tangent
+from ...errors import NoDerivativeError
+from ...higher import stop_gradient
+from ...rules.tangent_runtime import det_grad_tangent
 from .numba_runtime import SUBSTITUTES
 
 

@@ -8,8 +8,8 @@ gradients do.
 import numpy as np
 from numba import njit
 
-from ..rules import runtime as rt
-from ..rules import tangent_runtime_polyfit as tp
+from ...rules import runtime as rt
+from ...rules import tangent_runtime_polyfit as tp
 from .numba_rules_base import helper
 from .numba_rules_polyfit import _covered, _fit_basis, _normal_solve, _slope
 

@@ -3,7 +3,7 @@ average, nanmean, quantiles, digamma/trigamma) and the NumPy/SciPy forms around 
 lacks: ``np.rot90`` with ``axes`` of a matrix, ``scipy.special.gammaln``/``digamma``/``psi``
 (installed once a program has imported SciPy, see ``registry.defer``).
 
-As in :mod:`s2sad.backends.numba_rules_arrays`, a form an overload does not cover raises
+As in :mod:`s2sad.backends.numba_helpers.numba_rules_arrays`, a form an overload does not cover raises
 ``TypingError`` (reported as a ``JitError``): ``np.take`` gradients with indices that are not
 an integer or a vector, averages, NaN-ignoring means and quantiles over an axis (numba's own
 ``np.average``/``np.quantile`` take none), and ``np.maximum.accumulate`` (numba has no
@@ -15,9 +15,9 @@ import numpy as np
 from numba import njit, types
 from numba.extending import overload
 
-from ..rules import runtime as rt
-from ..rules.registry import defer
-from ..rules.runtime_stats import _digamma1, _trigamma1
+from ...rules import runtime as rt
+from ...rules.registry import defer
+from ...rules.runtime_stats import _digamma1, _trigamma1
 from .numba_grads import COVERED
 from .numba_rules_base import flat, helper, is_array, is_none, like, refuse
 

@@ -2,7 +2,7 @@
 (``sum_grad``, ``mean_grad``, ``prod_grad``, ``extreme_grad``, ``var_grad``, ``norm_grad``,
 ``cumsum_grad``, ``trace_grad``, ``sort_grad``).
 
-Registered with ``overload`` on import, like the rest of :mod:`s2sad.backends.numba_grads`
+Registered with ``overload`` on import, like the rest of :mod:`s2sad.backends.numba_helpers.numba_grads`
 (which imports this module), and recorded in its ``COVERED``. Invariant: each returns
 an array of ``x``'s shape (a float for a scalar ``x``), the reduced axes restored, or
 raises numba's TypingError with what to write instead.
@@ -11,7 +11,7 @@ import numpy as np
 from numba import types
 from numba.core.errors import TypingError
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_grads import _helper
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count
 from .numba_support import is_array, is_none, ndim

@@ -10,7 +10,7 @@ from numba import types
 from numba.cpython.unsafe.tuple import tuple_setitem
 from numba.extending import overload, register_jitable
 
-from ..rules import runtime as rt
+from ...rules import runtime as rt
 from .numba_numpy import shift_total
 from .numba_rules_base import gen, helper, is_array, is_none, literal, refuse
 

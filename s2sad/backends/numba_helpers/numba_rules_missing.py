@@ -18,8 +18,8 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from ..rules import runtime as rt
-from ..rules import tangent_runtime as trt
+from ...rules import runtime as rt
+from ...rules import tangent_runtime as trt
 from .numba_lists import SUBSTITUTES
 from .numba_rules_base import constant, gen, helper, is_array, is_none, refuse, rows, unrows
 
