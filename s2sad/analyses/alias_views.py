@@ -20,13 +20,13 @@ checks each entry against ``np.shares_memory`` on 1-d, 2-d, 3-d, C- and F-ordere
 import ast
 import builtins
 import functools
-import inspect
 import math
 import operator
 
 import numpy as np
 
 from .. import astutil as A
+from ..frontend.resolve import positional_index
 
 FIRST = "first"          # (a view of) the first argument
 ALL = "all"              # (a view of) any argument, or of an element of a list argument
@@ -229,7 +229,7 @@ def writes_into(fn, call):
     node = _keyword(call, "out")
     if node is None and isinstance(fn, np.ufunc) and len(call.args) > fn.nin:
         node = call.args[fn.nin]
-    position = _out_position(fn)
+    position = positional_index(fn, "out")
     if node is None and position is not None and len(call.args) > position:
         node = call.args[position]
     if node is None and fn is np.nan_to_num and _in_place(call):    # copy=False: x is written
@@ -242,20 +242,6 @@ def write_form(fn):
     if fn is np.nan_to_num:
         return "`copy=False`", "Write `y = np.nan_to_num(x)` (copy=True, the default: a new array)."
     return "`out=`", "Assign the result to a name instead (`c = np.exp(x)`)."
-
-
-def _out_position(fn):
-    """The position of ``fn``'s parameter ``out`` when it can be passed by position, or None."""
-    try:
-        params = list(inspect.signature(fn).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    for k, p in enumerate(params):
-        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
-            return None
-        if p.name == "out":
-            return k
-    return None
 
 
 def _lookup(fn):

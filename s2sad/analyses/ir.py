@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import keyword_param
-from ..frontend.resolve import library_function, python_function_of
+from ..frontend.resolve import library_function, positional_index, python_function_of
 from ..rules import registry as rules
 
 BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -132,7 +132,7 @@ def _dtype_kind(call, ns, fn=None):
     """None (no dtype, or a float dtype), 'integer' (integers or booleans) or 'other'; the
     dtype passed by name or by its position in ``fn``'s signature (``np.sum(x, 0, int)``)."""
     node = next((k.value for k in call.keywords if k.arg == "dtype"), None)
-    position = _dtype_position(fn)
+    position = positional_index(fn, "dtype")
     if node is None and position is not None and len(call.args) > position:
         node = call.args[position]
     if node is None:
@@ -145,20 +145,6 @@ def _dtype_kind(call, ns, fn=None):
     if dt.kind == "f":
         return None
     return "integer" if dt.kind in "iub" else "other"
-
-
-def _dtype_position(fn):
-    """The position of ``fn``'s parameter ``dtype`` when it can be passed by position, or None."""
-    try:
-        params = list(inspect.signature(fn).parameters.values())
-    except (TypeError, ValueError):
-        return None
-    for k, p in enumerate(params):
-        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
-            return None
-        if p.name == "dtype":
-            return k
-    return None
 
 
 def _flat_args(call):

@@ -8,6 +8,7 @@ transform time (each lookup is recorded with its origin, see ``scopes``);
 import ast
 import builtins
 import functools
+import inspect
 import os
 import site
 import sys
@@ -104,6 +105,22 @@ def python_function_of(obj):
     if not (isinstance(py, types.FunctionType) and type(obj).__module__.startswith("numba")):
         return obj
     return obj if rules.lookup(obj) is not None or rules.nondiff_call_reason(obj, 0, []) else py
+
+
+def positional_index(fn, name):
+    """The position at which parameter ``name`` of ``fn`` can be passed by position (NumPy's
+    ``dtype`` of ``np.mean``, ``out`` of a ufunc), or None (keyword-only, after ``*args``, or no
+    signature Python can read)."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    for k, p in enumerate(params):
+        if p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            return None
+        if p.name == name:
+            return k
+    return None
 
 
 def np_ref(path):
