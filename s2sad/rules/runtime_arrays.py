@@ -154,8 +154,9 @@ def diagonal_grad(g, a, offset=0, axis1=0, axis2=1):
 
 @_public
 def roll_grad(g, shift, axis=None):
-    """Gradient of ``np.roll(x, shift, axis)``: ``g`` rolled back."""
-    return np.roll(g, np.negative(shift), axis)
+    """Gradient of ``np.roll(x, shift, axis)``: ``g`` rolled back (a number for a number: np.roll
+    makes a 0-d array, which the sweep would share where it adds to the adjoint in place)."""
+    return _out(np.roll(g, np.negative(shift), axis))
 
 
 @_public
