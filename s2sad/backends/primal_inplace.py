@@ -55,12 +55,22 @@ has one type, so this is a constant there); ``E`` does not read ``z``; ``_s2sad_
 True only once ``z`` is bound (numba also needs the binding first in the text). ``shape``
 reads names, attributes and elements only (it is evaluated twice).
 
+A rewritten statement keeps the array its target held, which the origins analysis, run on
+the statements as written, takes for a new one: after ``w = t10`` (``w = w / w.sum()``), ``w
+= np.exp(..)`` written into ``w``'s array and then ``t10 = w / t9`` written into ``t10``'s
+(the same array) would overwrite ``w``. So the rewrite runs twice: a dry run on a copy finds
+the statements it would take, and the real run checks each again with origins in which those
+statements keep their target's old array (``Origins.keeps``), taking no other. Origins only grow with
+``keeps``, so a statement that passes with them passes with any subset: the statements the
+real run takes are safe together.
+
 It runs last in the ``jit`` stage, after :mod:`s2sad.backends.array_tapes`: every tape push
 then copies its value (a row, or a copy in the list), so ``sq = sq + z * z`` right after ``sq``
 was pushed is updated in place too; a list tape still pushing by reference makes its value
 escape, as before.
 """
 import ast
+import copy
 
 import numpy as np
 
@@ -75,10 +85,11 @@ COMMUTATIVE = (ast.Add, ast.Mult)
 class PrimalInplace:
     """Rewrites ``fdef`` in place (see the module docstring)."""
 
-    def __init__(self, fdef, ns, ranks, adjoints):
-        self.ns, self.adjoints = ns, adjoints
+    def __init__(self, fdef, ns, ranks, adjoints, keeps=None):
+        self.ns, self.adjoints, self.keeps = ns, adjoints, keeps      # keeps: None in the dry run
         self.ranks = Ranks(ranks, adjoints, ns)
-        self.ctx = _Context(fdef, self.ranks, adjoints, ns, "augmented")
+        self.ctx = _Context(fdef, self.ranks, adjoints, ns, "augmented", keeps or frozenset())
+        self.taken = set()          # the ``_s2sad_pid`` of the statements rewritten
         self.names = Names(ns)
         self.params = {a.arg for a in fdef.args.args}
         self.flags, self.starting = {}, set()     # z -> its flag; flags the current outer loop sets
@@ -98,8 +109,13 @@ class PrimalInplace:
                 if not getattr(s, "_s2sad_fallback", False):
                     s.orelse = self.block(s.orelse, depth)
                 out.append(s)
+            elif isinstance(s, ast.Assign) and self.keeps is not None and id(s) not in self.keeps:
+                out.append(s)
             elif isinstance(s, ast.Assign):
-                out += self.update(s) or (self.rewritten(s) or self.refilled(s) if depth else None) or [s]
+                new = self.update(s) or (self.rewritten(s) or self.refilled(s) if depth else None)
+                if new:
+                    self.taken.add(getattr(s, "_s2sad_pid", None))
+                out += new or [s]
             else:
                 out.append(s)
         return out
@@ -249,5 +265,41 @@ def _pure(e):
 
 def rewrite(fdef, ns, ranks, adjoints):
     """Apply the rewrite to ``fdef`` (the adjoint, after its tapes are arrays); returns it."""
-    fdef.body = PrimalInplace(fdef, ns, ranks, adjoints).block(fdef.body)
+    fdef.body = PrimalInplace(fdef, ns, ranks, adjoints, _candidates(fdef, ns, ranks, adjoints)).block(fdef.body)
     return fdef
+
+
+def _candidates(fdef, ns, ranks, adjoints):
+    """``id`` of the assignments of ``fdef`` a dry run of the rewrite (on a copy, with origins
+    that take every assignment for a new array) would take."""
+    stmts = [n for n in ast.walk(fdef) if isinstance(n, ast.Assign)]
+    for k, n in enumerate(stmts):
+        n._s2sad_pid = k
+    scratch = _copy(fdef)
+    dry = PrimalInplace(scratch, _scratch(ns), ranks, adjoints)
+    dry.block(scratch.body)
+    return frozenset(id(stmts[k]) for k in dry.taken)
+
+
+def _copy(node):
+    """A copy of the tree ``node`` keeping every annotation (by reference)."""
+    if isinstance(node, list):
+        return [_copy(n) for n in node]
+    if not isinstance(node, ast.AST):
+        return node
+    new = copy.copy(node)
+    for name, value in ast.iter_fields(node):
+        setattr(new, name, _copy(value))
+    return new
+
+
+def _scratch(ns):
+    """A copy of the namespace ``ns`` (and of its namer) for the dry run to bind and name in:
+    the real run's names are what they would be without it."""
+    dry = copy.copy(ns)
+    dry.objects, dry.origins = dict(ns.objects), dict(ns.origins)
+    if ns.namer is not None:
+        dry.namer = copy.copy(ns.namer)
+        dry.namer.taken, dry.namer.issued = set(ns.namer.taken), set(ns.namer.issued)
+        dry.namer.counts, dry.namer.namespace = dict(ns.namer.counts), dry
+    return dry

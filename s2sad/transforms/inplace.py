@@ -122,8 +122,9 @@ def liveness(stmts, live, out, entry=None):
 class Origins:
     """Forward analysis: for each name, the allocations its array may come from."""
 
-    def __init__(self, params, ranks, fresh_call):
+    def __init__(self, params, ranks, fresh_call, keeps=frozenset()):
         self.params, self.ranks, self.fresh_call = params, ranks, fresh_call
+        self.keeps = keeps      # id(stmt) of ``z = E`` that may write into the array ``z`` held
         self.before = {}        # id(stmt) -> state before it
 
     def run(self, fdef):
@@ -156,7 +157,9 @@ class Origins:
 
     def simple(self, s, state):
         if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name):
-            state[s.targets[0].id] = self.value(s.value, s, state)
+            z = s.targets[0].id
+            old = state.get(z, frozenset()) if id(s) in self.keeps else frozenset()
+            state[z] = old | self.value(s.value, s, state)
         elif isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Tuple):
             new = isinstance(s.value, ast.Call) and self.fresh_call(s.value) == "new"
             mine = frozenset([id(s)]) if new else frozenset([EXTERNAL]) | _origins_in(s.value, state)
@@ -261,9 +264,9 @@ def rewrite(fdef, ns, ranks, adjoints):
 
 
 class _Context:
-    def __init__(self, fdef, ranks, adjoints, ns, step):
+    def __init__(self, fdef, ranks, adjoints, ns, step, keeps=frozenset()):
         self.ranks, self.adjoints, self.ns, self.step = ranks, adjoints, ns, step
-        origins = Origins([a.arg for a in fdef.args.args], ranks, make_fresh_call(ns))
+        origins = Origins([a.arg for a in fdef.args.args], ranks, make_fresh_call(ns), keeps)
         origins.run(fdef)
         self.before, self.live, self.live_in = origins.before, {}, {}
         liveness(fdef.body, set(), self.live, self.live_in)
