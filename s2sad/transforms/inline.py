@@ -52,9 +52,33 @@ def bind_params(stmt, fn, fdef, rename, hsrc):
         raise unsupported(getattr(stmt, "_s2sad_src", None), stmt,
                           f"this call to `{fn.__name__}` (arguments do not match its parameters)",
                           "Pass exactly the parameters the helper declares.")
-    out = [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params]
+    called = _only_called(fdef, {rename[p]: values[p] for p in params})
+    out = [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params if rename[p] not in called]
     for b in out:       # located at the call, in the caller's source (a refusal of a binding names it)
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
+    return out
+
+
+def _only_called(fdef, values):
+    """Parameters bound to a name (``rk4(rhs, y)``) that the helper only calls (``rhs(y)``): each
+    call is rewritten to call that name, so the function called is known where it is
+    differentiated (the parameter is never assigned, so it names the same function throughout).
+    Returns the substituted parameters' names; their bindings are dropped."""
+    uses = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and node.id in values:
+            uses.setdefault(node.id, []).append(node)
+    calls = {id(n.func) for n in ast.walk(fdef) if isinstance(n, ast.Call)}
+    out = set()
+    for name, nodes in uses.items():
+        value = values[name]
+        if not isinstance(value, (ast.Name, ast.Attribute)) or A.dotted_path(value) is None:
+            continue
+        if all(id(n) in calls and isinstance(n.ctx, ast.Load) for n in nodes):
+            for parent in ast.walk(fdef):
+                if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == name:
+                    parent.func = ast.copy_location(A.clone(value), parent.func)
+            out.add(name)
     return out
 
 
