@@ -145,3 +145,27 @@ def test_function_chosen_at_run_time_is_still_refused_with_its_line():
     with pytest.raises(s2sad.S2sadError) as info:
         s2sad.grad(function_from_a_list)(np.array([0.3, 1.2]))
     assert re.search(rf'File ".*{HERE}", line \d+', str(info.value)), str(info.value)
+
+
+def tuples_of_index_and_values(x):
+    hist = []
+    s = 0.0
+    for k, v in enumerate(x):            # k: a loop counter here ...
+        s += v
+        hist.append((k, s, v * s))
+    total = 0.0
+    for k, s_k, p in hist:               # ... and read back from a differentiated tuple here
+        total += (k + 1) * p + s_k
+    return total
+
+
+@pytest.mark.parametrize("mode", ["jvp", "hvp"])
+def test_loop_counter_whose_name_is_active_elsewhere_has_a_zero_tangent(mode):
+    """Activity is per name: `k` is active because the second loop reads it from a tuple that
+    carries tangents; the first loop's `for k in range(n)` gave it no tangent, so the tuple's
+    tangent read `t_k` before any assignment (UnboundLocalError, reported as s2sad's failure)."""
+    x, v = np.array([0.2, 0.5, 0.9]), np.array([1.0, -0.3, 0.5])
+    if mode == "jvp":
+        check_jvp(tuples_of_index_and_values, x, tangent=v)
+    else:
+        check_hvp(tuples_of_index_and_values, x, v=v)
