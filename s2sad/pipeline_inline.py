@@ -64,7 +64,8 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
         tuples, replace = {}, {}
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
-            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples),
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples,
+                                              lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
         body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))

@@ -169,3 +169,23 @@ def test_loop_counter_whose_name_is_active_elsewhere_has_a_zero_tangent(mode):
         check_jvp(tuples_of_index_and_values, x, tangent=v)
     else:
         check_hvp(tuples_of_index_and_values, x, v=v)
+
+
+def integrate(f, y0, p, n):
+    y = y0
+    for i in range(n):
+        y = rk4_step(f, y, 0.1 * i, 0.1, p)
+    return y
+
+
+def sir_integrated(p):
+    y = integrate(sir_rhs, np.array([0.99, 0.01, 0.0]), p, 6)
+    return y[1] * 100 + y[2]
+
+
+def test_function_passed_through_two_helpers():
+    """`integrate(sir_rhs, ...)` passing `f` on to `rk4_step(f, ...)`: the name is substituted at
+    each level, so the innermost call is known."""
+    p = np.array([0.5, 0.1])
+    check_grad(sir_integrated, p)
+    check_jvp(sir_integrated, p, tangent=np.array([1.0, -0.5]))
