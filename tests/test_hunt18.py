@@ -229,3 +229,16 @@ def test_import_that_cannot_be_done_while_building_is_refused_at_its_line(f):
         s2sad.grad(f)(np.array([1.0, 2.0]))
     assert re.search(rf'File ".*{HERE}", line \d+', str(info.value)), str(info.value)
     assert "import" in str(info.value)
+
+
+def stage_structured_matrix_power(p):
+    A = np.array([[0.0, 1.5], [p[0], 1 - p[1]]])
+    An = np.linalg.matrix_power(A, 8)
+    return np.sum(An @ np.array([1.0, 1.0]))
+
+
+def test_matrix_power_times_vector_compiles():
+    """numba's np.linalg.matrix_power returns an Optional array; the jit product rule read it as a
+    number (rank 0) and unbroadcast the gradient to it: JitError "unbroadcast of a 1-d gradient
+    to a 2-d argument" (hunt18 bio18.stage_structured_matrix_power)."""
+    check_grad(stage_structured_matrix_power, np.array([0.3, 0.2]), jit=True)
