@@ -242,3 +242,25 @@ def test_matrix_power_times_vector_compiles():
     number (rank 0) and unbroadcast the gradient to it: JitError "unbroadcast of a 1-d gradient
     to a 2-d argument" (hunt18 bio18.stage_structured_matrix_power)."""
     check_grad(stage_structured_matrix_power, np.array([0.3, 0.2]), jit=True)
+
+
+def particle_filter_resampled(x):
+    parts = np.array([0.4, 0.5, 0.6])
+    ll = 0.0
+    for t in range(3):
+        parts = x[0] * parts + x[1]
+        w = np.exp(-parts ** 2)
+        ll += np.log(np.mean(w))
+        w = w / w.sum()                  # w rebound to the normalised array ...
+        parts = np.full(3, w @ parts)
+    return -ll
+
+
+@pytest.mark.xfail(strict=True, reason="open (hunt18): jit's primal in-place rewrite writes "
+                   "`w = np.exp(..)` into the array `w` held before, which after `w = w / w.sum()` is "
+                   "also t10's (the temporary of the division), then t10 in place into the same array: "
+                   "the value of w saved for the reverse sweep is the normalised one. The origins "
+                   "(transforms/inplace.py owned) are computed before the rewrites and do not see that "
+                   "a rewritten statement keeps its old array. Silently wrong gradient with jit=True.")
+def test_jit_in_place_rewrite_of_a_name_rebound_to_a_temporary():
+    check_grad(particle_filter_resampled, np.array([0.9, 0.05]), jit=True)
