@@ -16,6 +16,7 @@ from .frontend.anf import ANF
 from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
 from .frontend.desugar import Desugar
+from .frontend.imports import resolve_imports
 from .frontend.lift import lift_nested
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -45,6 +46,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None):
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
+    resolve_imports(src, fdef)
     lift_nested(src, fdef, namer)
     Desugar(src, namer).function(fdef)
     check_function(src, fdef)

@@ -10,7 +10,7 @@ import ast
 import types
 
 from . import astutil as A
-from .analyses import activity, kinds, sequences
+from .analyses import activity, complexity, kinds, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import resolve, walk_ops
 from .errors import HARMLESS_EFFECTS, effect_refusal, no_derivative, not_callable, unsupported
@@ -44,6 +44,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     ops = walk_ops(body, ns)
     active, varied = activity.analyze(ops, wrt, outputs)
     _check_unknown(ops, active)
+    complexity.check(ops, active, ns, outputs)
     sequences.check(ops, active)
     _check_effects(ops, varied, ns)
     return body, active
@@ -63,7 +64,8 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
         tuples, replace = {}, {}
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
-            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples),
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples,
+                                              lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
         body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))

@@ -24,6 +24,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..analyses.alias_views import shared_arguments
+from ..analyses.ir import resolve
 from ..rules import forward_registry as fr
 from ..rules import registry, runtime
 from ..rules.tangent_runtime import added_at, pop, zeros_list
@@ -83,7 +84,7 @@ class Forward:
         out, line = [], None
         for s in stmts:
             if isinstance(s, (ast.If, ast.For, ast.While)):
-                s.body, s.orelse = self.block(s.body), self.block(s.orelse)
+                s.body, s.orelse = self.loop_target(s) + self.block(s.body), self.block(s.orelse)
                 out.append(s)
                 line = None
                 continue
@@ -94,6 +95,17 @@ class Forward:
                 out.append(comment_marker(self.src, s, "" if text == ast.unparse(s) else text))
             out += new
         return out
+
+    def loop_target(self, s):
+        """A loop variable over values with no tangent (``for k in range(n)``) whose name is
+        active elsewhere (``k = t[0]`` later, from a differentiated tuple; activity is per name)
+        gets a zero tangent each iteration, as any other assignment with no derivative does."""
+        if not isinstance(s, ast.For) or any(n in self.active for n in A.names_in(s.iter)):
+            return []
+        counted = isinstance(s.iter, ast.Call) and resolve(self.ns, s.iter.func) is range
+        targets = s.target.elts if isinstance(s.target, ast.Tuple) else [s.target]
+        return [A.at(self.assign(t.id, A.const(0.0) if counted else self.zero(t)), s) for t in targets
+                if isinstance(t, ast.Name) and t.id in self.active]
 
     def comment(self, s):
         src = getattr(s, "_s2sad_src", None) or self.src

@@ -11,11 +11,12 @@ from .. import astutil as A
 from ..errors import unsupported
 
 
-def expand(stmt, op, frontend, namer, tuples):
+def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
     """The statements that replace ``stmt`` (an active call to a user function).
 
     A tuple result stored in one name ``r`` is kept as names ``r_0, r_1, ...``
-    recorded in ``tuples`` (``r[k]`` is rewritten by ``untuple``)."""
+    recorded in ``tuples`` (``r[k]`` is rewritten by ``untuple``). ``is_function(node)``: the
+    caller's argument names a known function (it may then be passed on to another helper)."""
     fn = op.func
     hsrc, fdef = frontend(fn)
     local = set(A.assigned_locals(fdef))
@@ -27,7 +28,7 @@ def expand(stmt, op, frontend, namer, tuples):
         if hasattr(node, "_s2sad_append"):  # xs.append(v) records the list's and the position's names
             node._s2sad_append = tuple(rename.get(n, n) for n in node._s2sad_append)
     body, ret = fdef.body[:-1], fdef.body[-1]
-    prologue = bind_params(stmt, fn, fdef, rename, hsrc)
+    prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function)
     epilogue = bind_result(stmt, ret, hsrc, namer, tuples)
     for b in epilogue:       # located at the call, in the caller's source, as the parameters are
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
@@ -35,7 +36,7 @@ def expand(stmt, op, frontend, namer, tuples):
     return prologue + body + epilogue
 
 
-def bind_params(stmt, fn, fdef, rename, hsrc):
+def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False):
     call = stmt.value
     params = [a.arg for a in fdef.args.args]    # keyword-only ones last (frontend/check.py)
     positional = params[:fn.__code__.co_argcount]
@@ -52,10 +53,45 @@ def bind_params(stmt, fn, fdef, rename, hsrc):
         raise unsupported(getattr(stmt, "_s2sad_src", None), stmt,
                           f"this call to `{fn.__name__}` (arguments do not match its parameters)",
                           "Pass exactly the parameters the helper declares.")
-    out = [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params]
+    called = _only_called(fdef, {rename[p]: values[p] for p in params}, is_function)
+    out = [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params if rename[p] not in called]
     for b in out:       # located at the call, in the caller's source (a refusal of a binding names it)
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
     return out
+
+
+def _only_called(fdef, values, is_function):
+    """Parameters bound to a name (``rk4(rhs, y)``) that the helper only calls (``rhs(y)``), or,
+    for a known function, calls and passes on (``rk4(rhs, y)`` inside ``integrate(rhs, y0)``):
+    each use is replaced by that name, so the function called is known where it is
+    differentiated (the parameter is never assigned, so it names the same function throughout).
+    Returns the substituted parameters' names; their bindings are dropped."""
+    uses = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and node.id in values:
+            uses.setdefault(node.id, []).append(node)
+    calls = [n for n in ast.walk(fdef) if isinstance(n, ast.Call)]
+    funcs = {id(n.func) for n in calls}
+    passed = {id(a) for n in calls for a in n.args + [k.value for k in n.keywords]}
+    out = set()
+    for name, nodes in uses.items():
+        value = values[name]
+        if not isinstance(value, (ast.Name, ast.Attribute)) or A.dotted_path(value) is None:
+            continue
+        ok = funcs | passed if is_function(value) else funcs
+        if all(id(n) in ok and isinstance(n.ctx, ast.Load) for n in nodes):
+            _substitute(fdef, name, value)
+            out.add(name)
+    return out
+
+
+def _substitute(fdef, name, value):
+    """Every read of ``name`` in ``fdef`` replaced by a copy of ``value``."""
+    class Sub(ast.NodeTransformer):
+        def visit_Name(self, node):
+            return ast.copy_location(A.clone(value), node) if node.id == name else node
+    for i, stmt in enumerate(fdef.body):
+        fdef.body[i] = Sub().visit(stmt)
 
 
 def _defaults(fn, positional):

@@ -167,10 +167,16 @@ def _two_d_at_most(a, b):
                           "differentiated with jit=False only")
 
 
+def _rank(t):
+    """ndim, reading numba's Optional array (np.linalg.matrix_power's result) as the array: as a
+    number (rank 0) its product's gradient was unbroadcast to a 2-d array, a TypingError."""
+    return ndim(t.type if isinstance(t, types.Optional) else t)
+
+
 @_helper(rt.dot_grad_left)
 def _ov_dot_grad_left(g, a, b, stacks=True):
     _two_d_at_most(a, b)
-    na, nb = ndim(a), ndim(b)
+    na, nb = _rank(a), _rank(b)
     if na == 0 or nb == 0:
         return lambda g, a, b, stacks=True: rt.unbroadcast(g * b, a)
     if nb == 1:
@@ -185,7 +191,7 @@ def _ov_dot_grad_left(g, a, b, stacks=True):
 @_helper(rt.dot_grad_right)
 def _ov_dot_grad_right(g, a, b, stacks=True):
     _two_d_at_most(a, b)
-    na, nb = ndim(a), ndim(b)
+    na, nb = _rank(a), _rank(b)
     if na == 0 or nb == 0:
         return lambda g, a, b, stacks=True: rt.unbroadcast(g * a, b)
     if na == 1:

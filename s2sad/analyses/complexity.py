@@ -1,0 +1,118 @@
+"""Complex values meeting differentiated ones: refused, never differentiated with real rules.
+
+Every derivative rule is written for real numbers. A complex number that enters the function
+from a literal (``1j * w``), a call that makes one (``complex(a, b)``, ``np.fft.fft``,
+``np.linalg.eig``, ``dtype=complex``) or a global / closure value would flow through those
+rules unconjugated, and the imaginary part of the result would be cast away: a silently wrong
+gradient. This analysis follows which names may hold a complex value (flow-insensitive, over
+every assignment; ``np.abs``, ``.real`` and the like give real values) and refuses the first
+statement where such a value and a differentiated one meet.
+"""
+import ast
+import numbers
+
+import numpy as np
+
+from .. import astutil as A
+from ..errors import unsupported
+from .ir import resolve
+
+_FFT = ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "rfft2", "rfftn", "hfft", "ihfft")
+MAKERS = {complex, np.complex64, np.complex128, np.linalg.eig, np.linalg.eigvals, np.roots,
+          np.emath.sqrt, np.emath.log, np.emath.power, np.emath.arccos, np.emath.arcsin,
+          np.emath.log10, np.emath.log2, np.emath.logn, np.emath.arctanh} | {
+          getattr(np.fft, n) for n in _FFT}
+REAL_OF = {abs, np.abs, np.absolute, np.real, np.imag, np.angle, np.iscomplexobj, np.isreal,
+           np.iscomplex, np.isrealobj}
+REAL_ATTRS = {"real", "imag", "shape", "ndim", "size", "dtype"}
+
+
+def is_complex_value(obj):
+    if isinstance(obj, numbers.Complex) and not isinstance(obj, numbers.Real):
+        return True
+    if isinstance(obj, np.ndarray):
+        return obj.dtype.kind == "c"
+    if isinstance(obj, (list, tuple)) and len(obj) < 10000:
+        return any(is_complex_value(x) for x in obj)
+    return False
+
+
+def _complex_dtype(node, ns):
+    obj = resolve(ns, node)
+    if obj is complex or obj in (np.complex64, np.complex128, np.complexfloating):
+        return True
+    return isinstance(node, ast.Constant) and isinstance(node.value, str) and "complex" in node.value
+
+
+def _seeds(expr, ns, local):
+    """Does evaluating ``expr`` make a complex value from nothing complex it reads by name?"""
+    for node in A.walk(expr):
+        if isinstance(node, ast.Constant) and isinstance(node.value, complex):
+            return True
+        if isinstance(node, ast.Call):
+            if resolve(ns, node.func) in MAKERS:
+                return True
+            if isinstance(node.func, ast.Attribute) and node.func.attr == "astype" and node.args \
+                    and _complex_dtype(node.args[0], ns):
+                return True
+            if any(k.arg == "dtype" and _complex_dtype(k.value, ns) for k in node.keywords):
+                return True
+        if isinstance(node, ast.Name) and node.id not in local and node.id in ns.objects \
+                and is_complex_value(ns.objects[node.id]):
+            return True
+    return False
+
+
+def _reads(expr, tainted, ns):
+    """The complex-valued names ``expr`` reads in a way that keeps them complex."""
+    if isinstance(expr, ast.Call) and resolve(ns, expr.func) in REAL_OF:
+        return []
+    if isinstance(expr, ast.Attribute) and expr.attr in REAL_ATTRS:
+        return []
+    if isinstance(expr, ast.Name):
+        return [expr.id] if expr.id in tainted else []
+    return [n for child in ast.iter_child_nodes(expr) for n in _reads(child, tainted, ns)]
+
+
+def _value(op):
+    stmt = op.stmt
+    if isinstance(stmt, ast.Assign):
+        return stmt.value
+    return getattr(stmt, "value", None)
+
+
+def check(ops, active, ns, outputs=()):
+    """Refuse the first statement where a (possibly) complex value meets a differentiated one.
+    A statement computing a returned name is left to the check of the returned value (a
+    complex result is refused there, as any result that is not a real number)."""
+    local = {t for op in ops for t in op.targets}
+    tainted, seeded = set(), {}
+    for op in ops:
+        value = _value(op)
+        if value is not None and _seeds(value, ns, local):
+            seeded[id(op)] = True
+    changed = True
+    while changed:
+        changed = False
+        for op in ops:
+            value = _value(op)
+            if value is None:
+                continue
+            if id(op) in seeded or _reads(value, tainted, ns):
+                for t in op.targets:
+                    if t not in tainted:
+                        tainted.add(t)
+                        changed = True
+    for op in ops:
+        value = _value(op)
+        if value is None or not any(t in active for t in op.targets) or set(op.targets) <= set(outputs):
+            continue
+        names = _reads(value, tainted, ns)
+        if id(op) in seeded or names:
+            what = f"`{names[0]}`, which may hold complex numbers," if names else "a complex number"
+            raise unsupported(op.stmt._s2sad_src, op.stmt,
+                              f"this line: it combines {what} with a value that depends on the inputs "
+                              "being differentiated (s2sad's derivative rules are for real numbers)",
+                              "Keep the real and imaginary parts as separate real arrays "
+                              "(|a + ib|^2 = a**2 + b**2), or take np.abs / .real of the complex value "
+                              "before it meets a differentiated one.")
