@@ -256,11 +256,9 @@ def particle_filter_resampled(x):
     return -ll
 
 
-@pytest.mark.xfail(strict=True, reason="open (hunt18): jit's primal in-place rewrite writes "
-                   "`w = np.exp(..)` into the array `w` held before, which after `w = w / w.sum()` is "
-                   "also t10's (the temporary of the division), then t10 in place into the same array: "
-                   "the value of w saved for the reverse sweep is the normalised one. The origins "
-                   "(transforms/inplace.py owned) are computed before the rewrites and do not see that "
-                   "a rewritten statement keeps its old array. Silently wrong gradient with jit=True.")
 def test_jit_in_place_rewrite_of_a_name_rebound_to_a_temporary():
+    """jit's primal in-place rewrite wrote ``w = np.exp(..)`` into the array ``w`` held, which
+    after ``w = w / w.sum()`` is also the division's temporary's, then that temporary in place
+    into the same array: the ``w`` saved for the reverse sweep was the normalised one (silently
+    wrong gradient, jit=True only; primal_inplace now checks origins knowing what it rewrites)."""
     check_grad(particle_filter_resampled, np.array([0.9, 0.05]), jit=True)
