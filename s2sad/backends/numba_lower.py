@@ -88,6 +88,8 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
         _MaskIndexing(ns, primal_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
+    else:       # forward over reverse (hvp): no ranks, every zeros_like read only by items qualifies
+        numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     return fdef
 
 
