@@ -177,6 +177,19 @@ class _Substitute(ast.NodeTransformer):
         return node
 
 
+    def visit_Subscript(self, node):
+        """``range(...)[::-1]`` (any slice) -> ``np.arange(...)[::-1]``: numba neither slices nor
+        indexes a range (the reverse sweep reads ``seq[k]``); range's arguments are integers, so
+        the integer array holds the same values."""
+        self.generic_visit(node)
+        v = node.value
+        if isinstance(node.slice, ast.Slice) and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
+                and not v.keywords and 1 <= len(v.args) <= 3 and not any(isinstance(a, ast.Starred) for a in v.args) \
+                and resolve(self.ns, v.func) is range:
+            v.func = A.at(np_ref("np.arange"), v.func)
+        return node
+
+
 _BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
 
 

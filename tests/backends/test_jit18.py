@@ -65,3 +65,21 @@ def svd_full_rectangular(a):
 def test_svd_vectors_of_full_rectangular_factors_refused():
     with pytest.raises(s2sad.S2sadError, match="full_matrices"):
         s2sad.grad(svd_full_rectangular, jit=True)(A54)
+
+
+def back_substitution_reversed(U, b):
+    n = b.shape[0]
+    x = np.zeros(n)
+    for i in range(n)[::-1]:
+        x[i] = (b[i] - U[i, i + 1:] @ x[i + 1:]) / U[i, i]
+    return np.sum(x ** 2)
+
+
+@pytest.mark.jit
+def test_loop_over_a_sliced_range_compiles():
+    """numba neither slices nor indexes a range: ``range(n)[::-1]`` became ``np.arange(n)[::-1]``
+    (hunt17's linalg17.back_substitution_rev was refused under jit)."""
+    U = np.triu(RNG.normal(size=(4, 4))) + 3.0 * np.eye(4)
+    b = RNG.normal(size=4)
+    compiled = check_grad(back_substitution_reversed, U, b, wrt=(0, 1), jit=True)
+    _same(compiled, s2sad.grad(back_substitution_reversed, wrt=(0, 1))(U, b))
