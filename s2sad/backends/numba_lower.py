@@ -88,6 +88,8 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
         _MaskIndexing(ns, primal_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
+    else:       # forward over reverse (hvp): no ranks, every zeros_like read only by items qualifies
+        numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     return fdef
 
 
@@ -172,6 +174,19 @@ class _Substitute(ast.NodeTransformer):
             ref = A.name(self.ns.bind(f"_s2sad_{sub.__name__.rstrip('_')}", sub))
             ref._s2sad_bound = True
             node.func = A.at(ref, node.func)
+        return node
+
+
+    def visit_Subscript(self, node):
+        """``range(...)[::-1]`` (any slice) -> ``np.arange(...)[::-1]``: numba neither slices nor
+        indexes a range (the reverse sweep reads ``seq[k]``); range's arguments are integers, so
+        the integer array holds the same values."""
+        self.generic_visit(node)
+        v = node.value
+        if isinstance(node.slice, ast.Slice) and isinstance(v, ast.Call) and isinstance(v.func, ast.Name) \
+                and not v.keywords and 1 <= len(v.args) <= 3 and not any(isinstance(a, ast.Starred) for a in v.args) \
+                and resolve(self.ns, v.func) is range:
+            v.func = A.at(np_ref("np.arange"), v.func)
         return node
 
 

@@ -14,7 +14,8 @@ place and returns it, as ``+=`` does).
 
 Invariant: the rewrite touches only adjoints ``b = zeros_like(t)`` of values ``t`` whose rank s2sad
 does not know (not an array, not a list of numbers) and that are read only as ``b[k] += v`` with an
-integer constant ``k`` or passed whole to a call; the values are those of the Python adjoint, so
+integer constant ``k`` (or ``b[k] = b[k] + v``, as the tangent sweep of hvp writes it) or passed
+whole to a call; the values are those of the Python adjoint, so
 the rewritten code still runs in Python (``zeros_of_items`` is ``zeros_like`` there).
 """
 import ast
@@ -96,11 +97,19 @@ def _zeros_of_unknown(value, ns, ranks):
 
 
 def _item_add(node, b):
-    """Whether ``node`` is ``b[k] += v`` with an integer constant ``k``."""
-    t = getattr(node, "target", None)
-    return isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(t, ast.Subscript) \
-        and isinstance(t.value, ast.Name) and t.value.id == b and isinstance(t.slice, ast.Constant) \
-        and type(t.slice.value) is int
+    """The added value if ``node`` is ``b[k] += v`` or ``b[k] = b[k] + v`` (the tangent sweep of
+    hvp writes the latter) with an integer constant ``k``, else None."""
+    if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
+        t, v = node.target, node.value
+    elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.BinOp) \
+            and isinstance(node.value.op, ast.Add) and ast.unparse(node.value.left) == ast.unparse(node.targets[0]):
+        t, v = node.targets[0], node.value.right
+    else:
+        return None
+    if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == b \
+            and isinstance(t.slice, ast.Constant) and type(t.slice.value) is int:
+        return v
+    return None
 
 
 def _read_by_items(fdef, b, starts):
@@ -110,8 +119,10 @@ def _read_by_items(fdef, b, starts):
     for node in ast.walk(fdef):
         if node in starts:
             allowed.add(id(node.targets[0]))
-        elif _item_add(node, b):
-            allowed.add(id(node.target.value))
+        elif _item_add(node, b) is not None:
+            target = node.target if isinstance(node, ast.AugAssign) else node.targets[0]
+            allowed |= {id(target.value)} | {id(n) for n in ast.walk(target)} \
+                | ({id(node.value.left.value)} if isinstance(node, ast.Assign) else set())
         elif isinstance(node, ast.Call):
             allowed |= {id(a) for a in node.args if isinstance(a, ast.Name) and a.id == b}
     return all(id(n) in allowed for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == b)
@@ -122,10 +133,16 @@ class _AddItems(ast.NodeTransformer):
         self.names, self.ns = names, ns
 
     def visit_AugAssign(self, node):
-        t = node.target
-        if not any(_item_add(node, b) for b in self.names):
+        return self._add(node, node.target)
+
+    def visit_Assign(self, node):
+        return self._add(node, node.targets[0])
+
+    def _add(self, node, t):
+        v = next((v for b in self.names if (v := _item_add(node, b)) is not None), None)
+        if v is None:
             return node
         ref = A.name(self.ns.bind("_s2sad_add_item", add_item))
         ref._s2sad_bound = True
-        value = A.call(ref, A.name(t.value.id), A.const(t.slice.value), node.value)
+        value = A.call(ref, A.name(t.value.id), A.const(t.slice.value), v)
         return A.at(A.assign(t.value.id, value), node)

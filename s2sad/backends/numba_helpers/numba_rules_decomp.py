@@ -97,9 +97,39 @@ def _values_only(what, compute_uv):
 
 @helper(rt.svd_grad)
 def _ov_svd_grad(g, y, a, full_matrices=True, compute_uv=True):
-    _values_only("the gradient of np.linalg.svd", compute_uv)
     _matrix("the gradient of np.linalg.svd", a)
+    if isinstance(y, types.BaseTuple) and len(y) == 3:      # u, s, vt: the vectors may be used
+        return lambda g, y, a, full_matrices=True, compute_uv=True: _svd_grad_uv(g, y, a)
+    _values_only("the gradient of np.linalg.svd", compute_uv)
     return lambda g, y, a, full_matrices=True, compute_uv=True: _svdvals_grad(g, a)
+
+
+@njit
+def _svd_grad_uv(g, y, a):
+    """As runtime_decomp.svd_grad with the vectors (Townsend 2016), for one matrix: the values'
+    gradient alone when the vectors' adjoints are zero, else refused where runtime_decomp refuses
+    (full_matrices=True of a non-square matrix, tied or zero singular values)."""
+    u, s, vt = y
+    gu, gvt = g[0] + np.zeros(u.shape), g[2] + np.zeros(vt.shape)
+    gs = flat(g[1]) + np.zeros(s.size)
+    if not (np.any(gu != 0.0) or np.any(gvt != 0.0)):
+        return _svdvals_grad(gs, a)
+    k = s.size
+    if u.shape[1] != k or vt.shape[0] != k:
+        raise NoDerivativeError("s2sad: the gradient of np.linalg.svd through the vectors of a non-square matrix "
+                                "with full_matrices=True (the extra vectors are any basis): pass full_matrices=False")
+    _check_values(s, gs, True)
+    F = np.zeros((k, k))
+    for i in range(k):
+        for j in range(k):
+            if i != j:
+                F[i, j] = 1.0 / (s[j] ** 2 - s[i] ** 2)
+    S, uu, vv = np.diag(s), u.T @ gu, vt @ gvt.T
+    out = u @ (np.diag(gs) + (F * (uu - uu.T)) @ S + S @ (F * (vv - vv.T))) @ vt
+    if a.shape[0] != a.shape[1]:
+        inv = (1.0 / s).reshape(1, k)
+        out = out + ((gu - u @ (u.T @ gu)) * inv) @ vt + (u * inv) @ (gvt.T - vt.T @ (vt @ gvt.T)).T
+    return out
 
 
 @helper(rt.svd_tangent)

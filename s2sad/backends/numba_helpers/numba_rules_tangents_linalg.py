@@ -241,7 +241,7 @@ def _ov_quantile_grad_q_da(g, a, q, t_a, axis=None, keepdims=False, scale=1.0):
     return quantile_grad_q_da
 
 
-# ---- np.linalg.lstsq and qr: their adjoints are tuples of arrays of different shapes, which numba cannot hold
+# ---- np.linalg.lstsq: its adjoint is a tuple of arrays of different shapes, which numba cannot hold
 # (the first derivative is refused before these are reached); refused, never compiled half-way
 @helper(tl.lstsq_grad_da)
 def _ov_lstsq_grad_da(g, y, a, b, t, wrt_a=True):
@@ -255,4 +255,16 @@ def _ov_lstsq_grad_db(g, y, a, b, t, wrt_a=True):
 
 @helper(tl.qr_grad_da)
 def _ov_qr_grad_da(g, y, a, t):
-    refuse("the second derivative of np.linalg.qr (its adjoint is a pair numba cannot hold)")
+    """As tangent_runtime_linalg.qr_grad_da: the adjoint pair (gQ, gR) arrives as a tuple
+    (numba_tuples), the tangents (dQ, dR) from qr_tangent's numba version."""
+    _matrix("the second derivative of np.linalg.qr", a)
+
+    def qr_grad_da(g, y, a, t):
+        q, r = y
+        gq, gr = g[0] + np.zeros(q.shape), g[1] + np.zeros(r.shape)
+        dq, dr = rt.qr_tangent(t + np.zeros(a.shape), y, a)
+        M, dM = r @ gr.T - gq.T @ q, dr @ gr.T - gq.T @ dq
+        gA = np.linalg.solve(r, (gq + q @ (np.tril(M) + np.tril(M, -1).T)).T).T
+        drhs = dq @ (np.tril(M) + np.tril(M, -1).T) + q @ (np.tril(dM) + np.tril(dM, -1).T)
+        return np.linalg.solve(r, (drhs - gA @ dr.T).T).T
+    return qr_grad_da
