@@ -224,6 +224,10 @@ def _assign_slices(v, m):
     return v, m
 
 
+def _s2sad_start(x, v):
+    return np.sum(v[1:] * x) + x ** 2
+
+
 def warm_up(systems):
     """Initialise the compiling frameworks once, before any cell is timed. numba's first
     compile in a process loads its typing and target registries (and imports scipy.linalg
@@ -232,10 +236,23 @@ def warm_up(systems):
     first jit starts its backend. Like importing the packages, this is nobody's first call.
     numba also compiles the shape-mismatch message of an assignment to a slice once per
     process (about 2 s CPU on the ODE row), for whichever numba column first assigns to a
-    slice: s2sad-jit, which ran first, paid it for numba-hand too."""
+    slice: s2sad-jit, which ran first, paid it for numba-hand too.
+    s2sad loads its pipeline, rule tables and numba helpers (about 140 modules) at its first
+    gradient: about 0.15 s CPU with bytecode caches, 0.5-2.5 s without (PYTHONDONTWRITEBYTECODE,
+    as on the project machines), which x²+y²'s first call, the first row's, paid alone. One
+    gradient built without jit and the numba helpers imported, before any row, like the
+    imports and numba's own start-up; nothing is compiled by numba for s2sad here."""
     if {"s2sad-jit", "numba-hand"} & set(systems):
         numba.njit(lambda x: x + 1.0)(1.0)
         numba.njit(_assign_slices)(np.zeros(3), np.zeros((3, 2)))
+    if {"s2sad", "s2sad-jit"} & set(systems) and compat.s2sad is not None:
+        compat.s2sad.grad(_s2sad_start, wrt=0)(1.0, np.zeros(3))
+        if "s2sad-jit" in systems:
+            # the jit stages; numba_runtime's imports register s2sad's numba helpers
+            import s2sad.backends.fastcall
+            import s2sad.backends.jit
+            import s2sad.backends.numba_helpers.numba_runtime
+            import s2sad.backends.numba_lower  # noqa: F401
     if "jax" in systems and not compat.missing("jax"):
         compat.jax.block_until_ready(compat.jax.jit(lambda x: x + 1.0)(1.0))
 
