@@ -1,18 +1,14 @@
-"""numba versions of the helpers of :mod:`s2sad.rules.runtime_decomp` and the NumPy/``math``
-forms around them numba lacks: ``np.linalg.svd(a, compute_uv=False)`` (and ``svdvals``),
-``np.gradient`` of a vector, ``math.fsum``/``prod``/``dist`` of a list or a vector, ``math.hypot``
-of more than two numbers.
+"""numba versions of the matrix decompositions' helpers of :mod:`s2sad.rules.runtime_decomp`
+and the forms numba lacks around them (``np.linalg.svd(a, compute_uv=False)``, ``svdvals``).
 
-Covered for one matrix (not stacks): the singular values, the pseudo-inverse; ``np.take_along_axis``
-of a vector or a matrix with indices of the array's rank;
-``np.pad``'s gradient in mode 'constant' (numba's ``np.pad`` itself has no other mode). The
-singular vectors (``compute_uv=True``), QR and least squares (a tuple result: its adjoint is a
-tuple of arrays of different shapes, which numba cannot hold) are refused (``TypingError`` ->
-``JitError``, naming the line and ``jit=False``), as is any other form; their helpers' numba
-versions below are ready for the day the tuple adjoint compiles. The points
-where the derivative does not exist raise ``NoDerivativeError`` in the compiled code too.
+Covered for one matrix (not stacks): the singular values and vectors, the pseudo-inverse, QR,
+least squares (their tuple adjoints are tuples of arrays updated item by item,
+:mod:`s2sad.backends.numba_tuples`). The tangent of lstsq is refused (``TypingError`` ->
+``JitError``, naming the line and ``jit=False``), as is any other form. The points where the
+derivative does not exist raise ``NoDerivativeError`` in the compiled code too. The other
+helpers of ``runtime_decomp`` (gathers, padding, ``np.gradient``, ``math``'s sequence
+functions) are in :mod:`.numba_rules_gathers`.
 """
-import math
 
 import numpy as np
 from numba import njit, types
@@ -23,10 +19,8 @@ from ...rules import runtime as rt
 from .numba_rules_base import (
     constant,
     flat,
-    gen,
     helper,
     is_array,
-    is_none,
     literal,
     refuse,
 )
@@ -249,193 +243,3 @@ def _lstsq_parts(g, a):
 @helper(rt.lstsq_tangent)
 def _ov_lstsq_tangent(ta, tb, y, a, b):
     refuse("the tangent of np.linalg.lstsq (a tuple of arrays of different shapes) is not compiled")
-
-
-# ---- gathers along an axis, padding --------------------------------------------------------
-@helper(rt.take_along_axis_grad)
-def _ov_take_along_axis_grad(g, arr, indices, axis=-1):
-    if not (is_array(arr) and is_array(indices) and indices.ndim == arr.ndim and arr.ndim in (1, 2)):
-        refuse("the gradient of np.take_along_axis is compiled for vectors and matrices, with indices of the "
-               "array's rank")
-    if arr.ndim == 1:
-        def along_vector(g, arr, indices, axis=-1):
-            out = np.zeros(arr.shape)
-            gs = g + np.zeros(indices.shape)
-            for j in range(indices.size):
-                out[indices[j]] += gs[j]
-            return out
-        return along_vector
-
-    def along_matrix(g, arr, indices, axis=-1):
-        out = np.zeros(arr.shape)
-        gs = g + np.zeros(indices.shape)
-        ax = axis % 2
-        n_other = arr.shape[1 - ax]
-        if indices.shape[1 - ax] != n_other:
-            raise NoDerivativeError("s2sad (jit): np.take_along_axis with indices broadcast against the array")
-        for r in range(indices.shape[0]):
-            for c in range(indices.shape[1]):
-                if ax == 0:
-                    out[indices[r, c], c] += gs[r, c]
-                else:
-                    out[r, indices[r, c]] += gs[r, c]
-        return out
-    return along_matrix
-
-
-@helper(rt.pad_copies_grad)
-def _ov_pad_copies_grad(g, x, pad_width, mode="constant"):
-    def pad_copies_grad(g, x, pad_width, mode="constant"):
-        if mode != "constant":
-            raise NoDerivativeError("s2sad (jit): np.pad is compiled in mode='constant' only")
-        return rt.pad_grad(g, x, pad_width)
-    return pad_copies_grad
-
-
-# ---- np.gradient of a vector -----------------------------------------------------------------
-def _gradient_form(f, varargs, axis, edge_order):
-    if not (is_array(f) and f.ndim == 1 and isinstance(varargs, (types.Number, types.Omitted, float, int))
-            and (is_none(axis) or literal(axis, None) in (0, -1))):
-        refuse("np.gradient is compiled for a vector with one number as the spacing")
-    if constant(edge_order, "edge_order") not in (1, 2):
-        refuse("np.gradient with edge_order other than 1 or 2")
-
-
-@overload(np.gradient)
-def _ov_gradient(f, varargs=1.0, axis=None, edge_order=1):
-    _gradient_form(f, varargs, axis, edge_order)
-    second = literal(edge_order, 1) == 2
-
-    def gradient(f, varargs=1.0, axis=None, edge_order=1):
-        n = f.size
-        if n < (3 if second else 2):
-            raise ValueError("Shape of array too small to calculate a numerical gradient")
-        out = np.empty(n)
-        for i in range(1, n - 1):
-            out[i] = (f[i + 1] - f[i - 1]) / (2.0 * varargs)
-        if second:
-            out[0] = (-1.5 * f[0] + 2.0 * f[1] - 0.5 * f[2]) / varargs
-            out[n - 1] = (1.5 * f[n - 1] - 2.0 * f[n - 2] + 0.5 * f[n - 3]) / varargs
-        else:
-            out[0] = (f[1] - f[0]) / varargs
-            out[n - 1] = (f[n - 1] - f[n - 2]) / varargs
-        return out
-    return gradient
-
-
-@helper(rt.gradient_grad)
-def _ov_gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
-    _gradient_form(f, spacing, axis, edge_order)
-    second = literal(edge_order, 1) == 2
-
-    def gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
-        G = (g + np.zeros(y.shape)) / spacing
-        n = G.size
-        out = np.zeros(n)
-        for i in range(1, n - 1):
-            out[i + 1] += 0.5 * G[i]
-            out[i - 1] -= 0.5 * G[i]
-        if second:
-            out[0] -= 1.5 * G[0]
-            out[1] += 2.0 * G[0]
-            out[2] -= 0.5 * G[0]
-            out[n - 1] += 1.5 * G[n - 1]
-            out[n - 2] -= 2.0 * G[n - 1]
-            out[n - 3] += 0.5 * G[n - 1]
-        else:
-            out[0] -= G[0]
-            out[1] += G[0]
-            out[n - 1] += G[n - 1]
-            out[n - 2] -= G[n - 1]
-        return out
-    return gradient_grad
-
-
-@helper(rt.gradient_grad_spacing)
-def _ov_gradient_grad_spacing(g, y, f, spacing=1.0, axis=None, edge_order=1):
-    _gradient_form(f, spacing, axis, edge_order)
-    return lambda g, y, f, spacing=1.0, axis=None, edge_order=1: -np.sum(g * y) / spacing
-
-
-@helper(rt.gradient_tangent)
-def _ov_gradient_tangent(t, y, f, spacing=1.0, axis=None, edge_order=1):
-    _gradient_form(f, spacing, axis, edge_order)
-    return lambda t, y, f, spacing=1.0, axis=None, edge_order=1: np.gradient(t + np.zeros(f.shape), spacing,
-                                                                              axis, edge_order)
-
-
-@helper(rt.gradient_tangent_spacing)
-def _ov_gradient_tangent_spacing(t, y, f, spacing=1.0, axis=None, edge_order=1):
-    _gradient_form(f, spacing, axis, edge_order)
-    return lambda t, y, f, spacing=1.0, axis=None, edge_order=1: -y * (t / spacing)
-
-
-# ---- math functions of sequences -------------------------------------------------------------
-def _numbers(seq):
-    return is_array(seq) and seq.ndim == 1 or isinstance(seq, (types.List, types.UniTuple)) and isinstance(
-        seq.dtype, types.Number)
-
-
-@overload(math.fsum)
-def _ov_fsum(seq):
-    if not _numbers(seq):
-        return None
-
-    def fsum(seq):      # Neumaier's compensated sum (math.fsum is exactly rounded; this is within an ulp)
-        total, comp = 0.0, 0.0
-        for v in seq:
-            v = v * 1.0
-            t = total + v
-            comp += (total - t) + v if abs(total) >= abs(v) else (v - t) + total
-            total = t
-        return total + comp
-    return fsum
-
-
-@overload(math.prod)
-def _ov_prod(iterable, start=1):
-    if not _numbers(iterable):
-        return None
-
-    def prod(iterable, start=1):
-        out = start * 1.0
-        for v in iterable:
-            out *= v
-        return out
-    return prod
-
-
-@overload(math.dist)
-def _ov_dist(p, q):
-    if not (_numbers(p) and _numbers(q)):
-        return None
-
-    def dist(p, q):
-        if len(p) != len(q):
-            raise ValueError("both points must have the same number of dimensions")
-        total = 0.0
-        for k in range(len(p)):
-            total += (p[k] - q[k]) ** 2
-        return math.sqrt(total)
-    return dist
-
-
-@helper(rt.dist_grad)
-def _ov_dist_grad(g, y, p, q):
-    def dist_grad(g, y, p, q):
-        diff = np.empty(len(p))
-        for k in range(len(p)):
-            diff[k] = (p[k] - q[k]) * (g / y if y != 0.0 else 0.0)
-        return diff
-    return dist_grad
-
-
-@overload(math.hypot)
-def _ov_hypot(x, y=0.0, c2=None, c3=None, c4=None, c5=None):
-    given = [n for n, t in zip(("c2", "c3", "c4", "c5"), (c2, c3, c4, c5)) if not is_none(t)]
-    lone = isinstance(y, types.Omitted) or not isinstance(y, types.Type)    # hypot(x): y left out
-    if not given and not lone:
-        return None      # numba's own hypot of two numbers
-    squares = " + ".join(f"{n} * {n}" for n in ["x"] + ([] if lone else ["y"]) + given)
-    src = f"def hypot(x, y=0.0, c2=None, c3=None, c4=None, c5=None):\n    return math.sqrt({squares})\n"
-    return gen(src, "hypot", {"math": math})

@@ -47,6 +47,7 @@ from . import numba_rules_missing  # noqa: E402,F401,I001  (np.heaviside, ufunc.
 from . import numba_rules_polyfit  # noqa: E402,F401,I001  (np.polyfit and its gradient helpers)
 from . import numba_rules_tangents_linalg  # noqa: F401  (hvp through cov, corrcoef, quantile, np.linalg's, trigamma)
 from . import numba_rules_tangents_polyfit  # noqa: F401  (hvp through np.polyfit)
-from . import numba_rules_decomp, numba_rules_einsum, numba_rules_norms  # noqa: E402,F401,I001  (norms; svd values, pinv, qr, lstsq, take_along_axis, gradient, math.fsum...)
+from . import numba_rules_decomp, numba_rules_einsum, numba_rules_norms  # noqa: E402,F401,I001  (norms; svd, pinv, qr, lstsq)
+from . import numba_rules_gathers  # noqa: E402,F401,I001  (take_along_axis, pad, np.gradient, math.fsum/prod/dist/hypot)
 
 numba_fixes.ours_first()   # s2sad's overloads before numba's own, whatever was compiled first
