@@ -14,6 +14,7 @@ type (``np.reshape``/``np.squeeze``/``np.transpose`` of a float are new 0-d arra
 import ast
 
 from .productions import expr, production
+from .scope import Lst
 from .stmts import construct
 from .tmpl import E, S
 
@@ -82,3 +83,32 @@ def zero_d_alias(ctx, scope, depth, out):
     scope.define(w, ())
     ctx.use("views")
     return stmts, False
+
+
+@construct("lists", 2, 0)
+def list_copy(ctx, scope, depth, out):
+    """``ys = list(xs)`` of a list of known length (kinds18: ``list(name)`` of a name proven a
+    list), then an element rebound (``ys[k] = ys[k] * e``: ``xs`` keeps its item) or, for
+    arrays, updated in place (``ys[k] += e``: the item is the same array in both lists, so
+    ``xs[k]`` changes too), and both lists read later."""
+    if depth >= 2:
+        return [], False
+    lists = [lst for lst in scope.lists.values() if lst.length >= 2 and lst.name not in scope.loop_vars]
+    pre = []
+    if not lists:     # a list display of its own: xs = [a, b(, c)]
+        shape, count = ctx.pick([(), (ctx.n,), (ctx.m,)]), ctx.pick([2, 3])
+        xs = ctx.fresh("list", scope)
+        items = ast.List(elts=[expr(ctx, scope, shape, 1) for _ in range(count)], ctx=ast.Load())
+        pre = [ast.Assign(targets=[ast.Name(id=xs, ctx=ast.Store())], value=items)]
+        lists = [scope.lists.setdefault(xs, Lst(xs, shape, count))]
+    src = ctx.pick(lists)
+    ys = ctx.fresh("list", scope)
+    k = ctx.rng.randrange(src.length)
+    e = expr(ctx, scope, src.shape, 1)
+    if src.shape != () and ctx.chance(0.5):
+        stmts = S("_0 = list(_1)\n_0[_2] += _3", ys, src.name, k, e)
+    else:
+        stmts = S("_0 = list(_1)\n_0[_2] = _0[_2] * _3", ys, src.name, k, e)
+    scope.lists[ys] = Lst(ys, src.shape, src.length)
+    ctx.use("inplace")
+    return pre + stmts, False
