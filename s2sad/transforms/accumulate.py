@@ -3,9 +3,8 @@
 Each adjoint variable is tracked through the reverse sweep in one of three
 states: ZERO (no gradient yet, or reset: no variable needs to exist), OWN
 (holds an array or number that no other name shares) or SHARED (may alias
-another adjoint, e.g. after ``b_x = b_y``); for the adjoint of a number, OWN means
-it holds an immutable number and SHARED that it may hold a 0-d array
-(``transforms/accumulate_numbers.py``). Then
+another adjoint, e.g. after ``b_x = b_y``); the adjoint of a number is always an
+immutable number, so OWN (``transforms/accumulate_numbers.py``). Then
 
 * the first ``b += e`` on a ZERO adjoint becomes ``b = e`` (micrograd's ``+=``,
   with the first one turned into ``=``); on OWN it stays ``+=``; on SHARED it

@@ -15,7 +15,7 @@ import ast
 from .. import astutil as A
 from ..analyses.ir import resolve
 
-ZERO, OWN, SHARED = 0, 1, 2   # (a number's adjoint is never SHARED)
+ZERO, OWN, SHARED = 0, 1, 2   # (a number's adjoint is never SHARED: it is immutable)
 NUMBER_MAKERS = ("unbroadcast", "own", "item")    # of the runtime: a number for a number's shape
 
 
