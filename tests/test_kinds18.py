@@ -113,9 +113,9 @@ POINTS = [(0.37, 0.8), (-0.61, 1.3)]
 
 
 @pytest.mark.parametrize("f", SHARED, ids=lambda f: f.__name__)
-@pytest.mark.parametrize("kind", [float, np.float64, np.array], ids=["float", "float64", "0d"])
+@pytest.mark.parametrize("kind", [float, np.float64, np.array, int], ids=["float", "float64", "0d", "int"])
 def test_rule_on_a_number_then_updated_reverse(f, kind):
-    for x, y in POINTS:
+    for x, y in POINTS if kind is not int else [(2, 0.8), (-1, 1.3)]:
         check_grad(f, kind(x), y, wrt=(0, 1), rtol=1e-5, atol=1e-7)
 
 
