@@ -286,3 +286,16 @@ def test_list_of_what_may_be_a_dict_or_iterator_stays_refused_located(f):
     with pytest.raises(s2sad.S2sadError) as info:
         s2sad.grad(f)(np.array([0.5, 1.5, -0.7]))
     assert __file__ in str(info.value) and "list(" in str(info.value)
+
+
+def item_of_a_list_holding_a_0d_array(x, y):
+    xs = [np.copy(x), y]
+    u = xs[0]                # the 0-d array itself: w += y changes xs[0] and u too
+    w = u
+    w += y
+    return w * u + xs[0]
+
+
+def test_write_through_an_item_of_a_list_holding_a_0d_array_is_refused_located():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="may share its memory"):
+        s2sad.grad(item_of_a_list_holding_a_0d_array, wrt=(0, 1))(0.37, 0.8)

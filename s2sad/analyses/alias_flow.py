@@ -108,15 +108,18 @@ GIVE_NUMBERS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.a
 ARRAY, NUMBER, MAYBE = "array", "number", "maybe"
 
 
-def _zero_d_kind(op, arrays):
+def _zero_d_kind(op, arrays, holders=()):
     """What a rank-0 binding ``op`` makes: ARRAY (a 0-d array, mutable in place), NUMBER, or MAYBE
     (either, by the type of what it is given: ``np.transpose(x)`` is a new 0-d array for a float
     ``x`` and ``x`` itself for an ``np.float64``; ``max(a, b)`` is one of its arguments).
-    ``arrays``: the names known to hold 0-d arrays so far."""
+    ``arrays``: the names known to hold 0-d arrays so far; ``holders``: the lists that may hold
+    one of them (``xs = [np.copy(x), y]; u = xs[0]``: ``u`` is that array, or a number)."""
     v = getattr(op.stmt, "value", None)
     if op.kind == "getitem":
-        return ARRAY if isinstance(v, ast.Subscript) and any(
-            isinstance(p, ast.Constant) and p.value is Ellipsis for p in ast.walk(v.slice)) else NUMBER
+        if isinstance(v, ast.Subscript) and any(
+                isinstance(p, ast.Constant) and p.value is Ellipsis for p in ast.walk(v.slice)):
+            return ARRAY
+        return MAYBE if set(op.operands[:1]) & set(holders) else NUMBER
     if op.kind not in ("call", "unknown") or op.func is None:
         return NUMBER
     fn = op.func
@@ -165,13 +168,19 @@ def _zero_d_classes(ops, ranks):
                 numbers |= {t for t in op.targets if ranks.get(t) == 0 and op.kind != "copy"
                             and not getattr(op.stmt, "_s2sad_inplace", False)}
                 continue     # `r -= 1` keeps whatever r holds
-            kind = _zero_d_kind(op, arrays - maybe)
+            kind = _zero_d_kind(op, arrays - maybe, _holders(ops, arrays | maybe))
             {ARRAY: arrays, MAYBE: maybe, NUMBER: numbers}[kind].add(op.targets[0])
         arrays = _through_copies(ops, arrays | maybe)
         maybe = arrays & (_through_copies(ops, numbers) | _through_copies(ops, maybe))
         if (len(arrays), len(maybe)) == before:
             break
     return arrays, maybe
+
+
+def _holders(ops, arrays):
+    """Lists built (a display, an append) from a name in ``arrays``, and their copies."""
+    out = {t for op in ops if op.kind in ("pack", "append") and set(op.operands) & arrays for t in op.targets}
+    return _through_copies(ops, out) if out else out
 
 
 def _zero_d_arrays(ops, ranks):
