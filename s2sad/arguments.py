@@ -20,7 +20,14 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from .errors import ArgumentError, NonScalarOutputError, OutputTypeError, S2sadError, ShapeError, locate
+from .errors import (
+    ArgumentError,
+    NonScalarOutputError,
+    OutputTypeError,
+    S2sadError,
+    ShapeError,
+    locate,
+)
 
 
 def normalize_wrt(target, wrt, mode):
@@ -203,6 +210,8 @@ def dout_value(dout, fname):
         raise ArgumentError(f"{fname}(): the head gradient `dout` is complex; s2sad differentiates real functions.")
     if kind not in "biuf":
         raise ArgumentError(f"{fname}(): the head gradient `dout` is {_a(dout)}; pass a real number or array.")
+    if isinstance(dout, np.ndarray) and dout.ndim == 0:    # a number, as every number's adjoint is: the
+        return dout[()]     # sweep adds to it by rebinding (a 0-d array, the caller's, would change)
     return dout
 
 

@@ -93,46 +93,104 @@ def _same_list(n, flat, lists):
 # calls that return an array even of a number (a 0-d array: rank 0, but mutable in place)
 ARRAY_MAKERS = ("copy", "array", "asarray", "ascontiguousarray", "asfortranarray", "zeros", "ones", "empty",
                 "full", "zeros_like", "ones_like", "empty_like", "full_like")
+ALWAYS_0D = {np.roll, np.where, np.tile, np.broadcast_to, np.select, np.piecewise, np.i0, np.tensordot, np.block,
+             np.real_if_close, np.atleast_1d, np.atleast_2d, np.atleast_3d}
+# views NumPy makes of a number's own kind: a number for a number (np.flip), a 0-d array for a 0-d array (np.real)
+FLIPS = {np.flip, np.flipud, np.fliplr, np.float64}
+KIND_OF_ARGUMENT = {np.real, np.imag}
+# ... and calls whose result for a number is a number whatever its type (a float or np.float64)
+GIVE_NUMBERS = {np.sum, np.mean, np.prod, np.max, np.min, np.amax, np.amin, np.average, np.var, np.std,
+                np.median, np.ptp, np.dot, np.vdot, np.inner, np.einsum, np.trace, np.clip, np.interp, np.polyval,
+                np.nan_to_num, np.round, np.around, np.fix, np.sinc, np.quantile, np.percentile, np.nanmax,
+                np.nanmin, np.nansum, np.nanmean, np.nanprod, np.nanstd, np.nanvar, np.nanmedian,
+                np.nanquantile, np.nanpercentile, np.linalg.norm, np.linalg.det, abs, float, int, round, len,
+                bool, sum}
+ARRAY, NUMBER, MAYBE = "array", "number", "maybe"
+
+
+def _zero_d_kind(op, arrays, holders=()):
+    """What a rank-0 binding ``op`` makes: ARRAY (a 0-d array, mutable in place), NUMBER, or MAYBE
+    (either, by the type of what it is given: ``np.transpose(x)`` is a new 0-d array for a float
+    ``x`` and ``x`` itself for an ``np.float64``; ``max(a, b)`` is one of its arguments).
+    ``arrays``: the names known to hold 0-d arrays so far; ``holders``: the lists that may hold
+    one of them (``xs = [np.copy(x), y]; u = xs[0]``: ``u`` is that array, or a number)."""
+    v = getattr(op.stmt, "value", None)
+    if op.kind == "getitem":
+        if isinstance(v, ast.Subscript) and any(
+                isinstance(p, ast.Constant) and p.value is Ellipsis for p in ast.walk(v.slice)):
+            return ARRAY
+        return MAYBE if set(op.operands[:1]) & set(holders) else NUMBER
+    if op.kind not in ("call", "unknown") or op.func is None:
+        return NUMBER
+    fn = op.func
+    args = [a.id for a in getattr(v, "args", []) if isinstance(a, ast.Name)]
+    if fn in (max, min):    # one of its arguments itself
+        return MAYBE if set(args) & arrays else NUMBER
+    numpy = (getattr(fn, "__module__", None) or "").startswith("numpy")
+    if numpy and getattr(fn, "__name__", "") in ARRAY_MAKERS or _in(fn, ALWAYS_0D):
+        return ARRAY
+    if _in(fn, GIVE_NUMBERS) or _in(fn, FLIPS) or isinstance(fn, np.ufunc) or not numpy:
+        return NUMBER
+    if _in(fn, KIND_OF_ARGUMENT) or _lookup(fn) is not None:
+        first = args[:1] == [getattr(v.args[0], "id", None)] if getattr(v, "args", None) else False
+        if first and args[0] in arrays:
+            return ARRAY
+        return NUMBER if _in(fn, KIND_OF_ARGUMENT) else MAYBE
+    return MAYBE     # another NumPy function: no table says which it gives
+
+
+def _in(fn, table):
+    try:
+        return fn in table
+    except TypeError:
+        return False
 
 
 def _makes_0d_array(op):
-    """True if ``op`` gives an array even when it has no axes: an array maker (``np.copy(b)`` of
-    a number), a view NumPy makes (``np.reshape(y, ())``, ``np.squeeze(y)`` of a one-element
-    array: a 0-d view of ``y``), or an index with ``...`` (``y[0, ...]``)."""
-    if op.kind in ("call", "unknown") and getattr(op.func, "__name__", "") in ARRAY_MAKERS:
-        return True
-    if op.kind in ("call", "unknown") and _lookup(op.func) is not None and op.func is not np.float64 \
-            and (getattr(op.func, "__module__", None) or "").startswith("numpy"):
-        return True   # (np.float64(b), x.item(), max(a, b) of numbers give numbers)
-    v = getattr(op.stmt, "value", None)
-    return op.kind == "getitem" and isinstance(v, ast.Subscript) and any(
-        isinstance(p, ast.Constant) and p.value is Ellipsis for p in ast.walk(v.slice))
+    """True if ``op`` certainly gives an array even when it has no axes (``np.copy(b)``,
+    ``np.roll(b, 1)`` of a number, an index with ``...``), whatever it is given."""
+    return _zero_d_kind(op, set()) == ARRAY
+
+
+def _zero_d_classes(ops, ranks):
+    """(names of rank 0 that may hold a 0-d array, those of them that may also hold a number):
+    ``r = t; r -= 1`` changes ``t`` too when ``t`` holds a 0-d array (``t = np.copy(b)`` of a
+    number), and not when it holds a number (the result of an operator, a ufunc or a reduction,
+    also of 0-d operands); a name that may hold either (assigned both, or by a call whose result
+    depends on its argument's type) is one no static rank tells apart."""
+    arrays, maybe = set(), set()
+    for _ in range(len(ops) + 1):
+        before = (len(arrays), len(maybe))
+        numbers = set()
+        for op in ops:
+            if op.kind == "copy" or getattr(op.stmt, "_s2sad_inplace", False) or len(op.targets) != 1 \
+                    or ranks.get(op.targets[0]) != 0:
+                numbers |= {t for t in op.targets if ranks.get(t) == 0 and op.kind != "copy"
+                            and not getattr(op.stmt, "_s2sad_inplace", False)}
+                continue     # `r -= 1` keeps whatever r holds
+            kind = _zero_d_kind(op, arrays - maybe, _holders(ops, arrays | maybe))
+            {ARRAY: arrays, MAYBE: maybe, NUMBER: numbers}[kind].add(op.targets[0])
+        arrays = _through_copies(ops, arrays | maybe)
+        maybe = arrays & (_through_copies(ops, numbers) | _through_copies(ops, maybe))
+        if (len(arrays), len(maybe)) == before:
+            break
+    return arrays, maybe
+
+
+def _holders(ops, arrays):
+    """Lists built (a display, an append) from a name in ``arrays``, and their copies."""
+    out = {t for op in ops if op.kind in ("pack", "append") and set(op.operands) & arrays for t in op.targets}
+    return _through_copies(ops, out) if out else out
 
 
 def _zero_d_arrays(ops, ranks):
-    """Names of rank 0 that may hold a 0-d array (``t = np.copy(b)`` of a number, ``s =
-    np.reshape(y, ())``, and names copied from one): ``r = t; r -= 1`` then changes ``t`` too,
-    unlike for a float."""
-    out = set()
-    for op in ops:
-        if len(op.targets) == 1 and ranks.get(op.targets[0]) == 0 and _makes_0d_array(op):
-            out.add(op.targets[0])
-    return _through_copies(ops, out)
+    """Names of rank 0 that may hold a 0-d array (and names copied from one)."""
+    return _zero_d_classes(ops, ranks)[0]
 
 
 def _ambiguous_zero_d(ops, ranks, zero_d):
-    """Names of ``zero_d`` that may also hold a number: assigned the result of an operator, a
-    ufunc or a reduction somewhere (NumPy returns a number there, also for 0-d operands), or
-    copied from such a name. ``r = t; r -= 1`` then changes ``t`` in one case and not in the
-    other, which no static rank tells apart."""
-    numbers = set()
-    for op in ops:
-        if op.kind == "copy" or getattr(op.stmt, "_s2sad_inplace", False):
-            continue   # `r -= 1` keeps whatever r holds
-        if _makes_0d_array(op):
-            continue
-        numbers |= {t for t in op.targets if ranks.get(t) == 0}
-    return zero_d & _through_copies(ops, numbers)
+    """Names of ``zero_d`` that may also hold a number."""
+    return _zero_d_classes(ops, ranks)[1] & zero_d
 
 
 def _through_copies(ops, names):

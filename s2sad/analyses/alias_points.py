@@ -110,8 +110,8 @@ class PointsTo:
             if self.al.may_alias(name):
                 shared = [src for tgt, src in sources if tgt == name]
                 value = frozenset().union(*(self.get(state, n) for n in shared)) if shared else frozenset()
-                if not shared or self.al.makes_new(s._s2sad_op):
-                    value |= {("new", id(s))}
+                if not shared or self.al.makes_new(s._s2sad_op) or not value:
+                    value |= {("new", id(s))}   # (a view of a number is a new 0-d array)
                 if getattr(s, "_s2sad_inplace", False):  # `n op= v`: an array keeps its buffer
                     value = self.get(state, name) | (value if self.al.ranks.get(name) is None else frozenset())
             out[name] = value

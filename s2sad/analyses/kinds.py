@@ -10,6 +10,7 @@ disagree. (Which names keep one *shape* is the job of ``shapes.py``.)
 """
 import ast
 import math
+from typing import ClassVar
 
 import numpy as np
 
@@ -112,7 +113,7 @@ def _assigned_ranks(node, ranks, ns):
 class Ranks(dict):
     """name -> rank; ``conflicts`` maps names assigned values of different ranks to
     (the assignment that disagrees, its rank, the other rank)."""
-    conflicts = {}
+    conflicts: ClassVar[dict] = {}
 
 
 def _conflicts(assigns, ranks, ns, param_kinds):
@@ -253,6 +254,9 @@ def _call(v, ranks, ns):
         return None if None in inner or len(set(inner)) != 1 else inner[0] + 1
     if fn is np.clip:
         return _clip(v, ranks, ns)
+    if fn in (np.cumsum, np.cumprod) and args:   # flattened without an axis; a number's is 1-d
+        axis = len(v.args) > 1 or any(k.arg == "axis" for k in v.keywords)
+        return None if args[0] is None else max(args[0], 1) if axis else 1
     if fn in LIKE and args:
         return args[0]
     if fn is sum and len(args) == 1:  # builtin sum over a list: one rank less
@@ -327,7 +331,8 @@ def is_scalar_call(fn, call):
     try:
         if fn in (np.argmax, np.argmin, round):
             return len(call.args) == 1 and not call.keywords if fn is not round else True
-        return fn in SCALAR_CALLS or getattr(fn, "__module__", None) == "math"
+        from ..rules.runtime import item  # x.item(): a number, of a 0-d array too
+        return fn in SCALAR_CALLS or fn is item or getattr(fn, "__module__", None) == "math"
     except TypeError:
         return False
 

@@ -29,6 +29,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from .list_index import absolute_list_indices
 from .resolve import np_ref
+from .sequence_names import sequence_names
 
 ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), ast.AnnAssign: ("value",),
         ast.Expr: ("value",), ast.Return: ("value",), ast.If: ("test",), ast.For: ("iter",)}
@@ -53,6 +54,7 @@ class Desugar:
 
     def function(self, fdef):
         self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+        self.sequences = sequence_names(fdef, self.resolve)
         fdef.body = self.block(fdef.body)
         absolute_list_indices(self.src, fdef, self.resolve)   # after the loops comprehensions append in
         return fdef
@@ -162,7 +164,7 @@ class _Hoist(ast.NodeTransformer):
         convert it), so both backends see an array rather than a Python list. ``list(xs)``
         becomes the comprehension that builds the same list (see ``_list_call_as_comprehension``)."""
         if not self.conditional and self.d.resolve(node.func) is builtins.list:
-            comp = _list_call_as_comprehension(node, self.d.resolve)
+            comp = _list_call_as_comprehension(node, self.d.resolve, self.d.sequences)
             if comp is not None:
                 return self.comprehension(comp)
         node = self.generic_visit(node)
@@ -189,22 +191,23 @@ class _Hoist(ast.NodeTransformer):
 _FIRST = {ast.If: "test", ast.Assign: "value", ast.AnnAssign: "value", ast.Expr: "value", ast.Return: "value"}
 
 
-def _list_call_as_comprehension(call, resolve):
+def _list_call_as_comprehension(call, resolve, sequences=()):
     """``list(zip(a, b))`` as ``[(u, v) for u, v in zip(a, b)]``, ``list(enumerate(xs))`` as
     ``[(k, v) for k, v in enumerate(xs)]``, ``list(e for ...)`` as ``[e for ...]`` and ``list(a)``
     of an array that an expression computes (``list(A.T)``, ``list(np.sin(x))``, ``list(2 * x)``)
     as ``[v for v in a]``: Python builds the same list, and s2sad follows comprehensions (the
-    loop variables get fresh names there). None for anything else: a loop indexes what it runs
-    over, and a name may hold a dict or an iterator, which have no index (``lower`` makes a list
-    of those with this very call)."""
+    loop variables get fresh names there); so is ``list(range(...))`` and ``list(xs)`` of a name
+    in ``sequences`` (proven a list, tuple or array: ``sequence_names.py``). None for
+    anything else: a loop indexes what it runs over, and a name may hold a dict or an iterator,
+    which have no index (``lower`` makes a list of those with this very call)."""
     if len(call.args) != 1 or call.keywords or isinstance(call.args[0], ast.Starred):
         return None
     xs = call.args[0]
     if isinstance(xs, (ast.GeneratorExp, ast.ListComp)):
         return A.at(ast.ListComp(elt=xs.elt, generators=xs.generators), call)
     fn = resolve(xs.func) if isinstance(xs, ast.Call) else None
-    array = isinstance(xs, (ast.BinOp, ast.UnaryOp)) or _numpy_function(fn) \
-        or isinstance(xs, ast.Attribute) and xs.attr == "T"
+    array = isinstance(xs, (ast.BinOp, ast.UnaryOp)) or _numpy_function(fn) or fn is builtins.range \
+        or isinstance(xs, ast.Attribute) and xs.attr == "T" or isinstance(xs, ast.Name) and xs.id in sequences
     if not (array or fn is zip or fn is enumerate) or fn is not None and (
             xs.keywords or any(isinstance(a, ast.Starred) for a in xs.args)):
         return None

@@ -3,7 +3,8 @@
 Each adjoint variable is tracked through the reverse sweep in one of three
 states: ZERO (no gradient yet, or reset: no variable needs to exist), OWN
 (holds an array or number that no other name shares) or SHARED (may alias
-another adjoint, e.g. after ``b_x = b_y``). Then
+another adjoint, e.g. after ``b_x = b_y``); the adjoint of a number is always an
+immutable number, so OWN (``transforms/accumulate_numbers.py``). Then
 
 * the first ``b += e`` on a ZERO adjoint becomes ``b = e`` (micrograd's ``+=``,
   with the first one turned into ``=``); on OWN it stays ``+=``; on SHARED it
@@ -17,11 +18,10 @@ another adjoint, e.g. after ``b_x = b_y``). Then
 import ast
 
 from .. import astutil as A
-from ..errors import unsupported
 from ..analyses.alias_views import FRESH, result_kind
 from ..analyses.ir import resolve
-
-ZERO, OWN, SHARED = 0, 1, 2
+from ..errors import unsupported
+from .accumulate_numbers import OWN, SHARED, ZERO, accum_number
 
 
 class Accumulate:
@@ -122,8 +122,10 @@ class Accumulate:
         if kind == "reset":
             state[b] = ZERO
         elif kind == "accum":
-            fresh = self.kinds.get(primal) == 0 or getattr(s, "_s2sad_fresh", False) or moved
-            self.accum(b, s.value, st, view, state, out, fresh)
+            if self.kinds.get(primal) == 0 and b not in (self.pieces or ()):
+                accum_number(self, b, s.value, st, view, state, out)
+            else:
+                self.accum(b, s.value, st, view, state, out, getattr(s, "_s2sad_fresh", False) or moved)
         elif kind == "accum_index":
             self.own(b, st, state, out)
             out.append(self.index_add(b, target.slice, s.value))

@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import arrays, elementwise, inplace, leaves, loops, more_rules, structured  # noqa: F401  (register productions)
+from . import (  # noqa: F401  (register productions)
+    arrays,
+    elementwise,
+    inplace,
+    leaves,
+    loops,
+    more_rules,
+    numbers,
+    structured,
+)
 from .scope import Ctx, Helper, Scope, Var
 from .stmts import block, return_value
 from .tmpl import E, S, const, name, render
