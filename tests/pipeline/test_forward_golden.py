@@ -12,7 +12,7 @@ import pytest
 import s2sad
 from golden_funcs import GOLDEN
 
-HERE = pathlib.Path(__file__).parent / "golden" / "forward"
+HERE = pathlib.Path(__file__).parents[1] / "golden" / "forward"
 SCALAR = ["sum_of_squares", "himmelblau", "rnn", "two_layer", "first_crossing"]
 CASES = [("jvp", n) for n in sorted(GOLDEN)] + [("hvp", n) for n in SCALAR]
 

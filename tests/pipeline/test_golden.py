@@ -11,7 +11,7 @@ import pytest
 import s2sad
 from golden_funcs import GOLDEN
 
-HERE = pathlib.Path(__file__).parent / "golden"
+HERE = pathlib.Path(__file__).parents[1] / "golden"
 
 
 def generated(name):
