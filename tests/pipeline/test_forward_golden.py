@@ -2,7 +2,7 @@
 source of the golden functions, byte for byte (``tests/golden/forward/``).
 
 Regenerate after an intended change with
-``S2SAD_UPDATE_GOLDEN=1 pytest tests/test_forward_golden.py`` and read the diff.
+``S2SAD_UPDATE_GOLDEN=1 pytest tests/pipeline/test_forward_golden.py`` and read the diff.
 """
 import os
 import pathlib
