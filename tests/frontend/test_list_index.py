@@ -1,6 +1,6 @@
 """Indices into a list that grows (frontend/list_index.py): made absolute where the primal reads
 them, so the reverse sweep reaches the element read (the gradients themselves are checked in
-tests/test_soundness.py); what cannot be made so is refused at its line."""
+tests/corpus/test_soundness.py); what cannot be made so is refused at its line."""
 import inspect
 import re
 

@@ -9,7 +9,7 @@ import pytest
 import s2sad
 from benchmarks.workloads.mxnet_cf import mxnet_cf   # adjoint uniform through the loop and the branch
 from s2sad.pipeline import build
-from test_loopfuse import _same_as_python    # the jitted gradient against the pure-Python one
+from tests.backends.test_loopfuse import _same_as_python    # the jitted gradient against the pure-Python one
 
 pytest.importorskip("numba")
 pytestmark = pytest.mark.jit

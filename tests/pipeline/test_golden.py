@@ -1,6 +1,6 @@
 """Golden files: the generated source of a few functions, byte for byte.
 
-Regenerate after an intended change with ``S2SAD_UPDATE_GOLDEN=1 pytest tests/test_golden.py``
+Regenerate after an intended change with ``S2SAD_UPDATE_GOLDEN=1 pytest tests/pipeline/test_golden.py``
 and read the diff: it is the change users will see.
 """
 import os
@@ -11,7 +11,7 @@ import pytest
 import s2sad
 from golden_funcs import GOLDEN
 
-HERE = pathlib.Path(__file__).parent / "golden"
+HERE = pathlib.Path(__file__).parents[1] / "golden"
 
 
 def generated(name):

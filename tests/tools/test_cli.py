@@ -9,7 +9,7 @@ import pytest
 
 from s2sad.pipeline import STAGES
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 TARGET = ROOT / "examples" / "demo_target.py"
 
 

@@ -22,7 +22,7 @@ import pytest
 import s2sad
 from s2sad.backends.export import ExportError, export, export_source, literal
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 TARGET = ROOT / "examples" / "demo_target.py"
 
 CHILD = textwrap.dedent('''

@@ -13,7 +13,7 @@ import pytest
 import s2sad
 from s2sad.testing import check_hvp, check_jvp
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 TARGET = ROOT / "examples" / "demo_target.py"
 
 

@@ -4,7 +4,7 @@ autograd where it runs the function."""
 import numpy as np
 import pytest
 
-import soundness_funcs as F
+from tests.corpus import soundness_funcs as F
 from s2sad.testing import check_against_autograd, check_grad, check_hvp
 
 X = np.array([0.3, -0.7, 1.2, 0.5])

@@ -12,7 +12,7 @@ from s2sad.tools.graph import Graph, GraphvizError, graph
 
 graph_mod = importlib.import_module("s2sad.tools.graph")
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 
 def _load():

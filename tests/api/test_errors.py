@@ -152,8 +152,7 @@ def test_tuple_output_needs_vjp():
 def test_variable_changing_shape_inside_a_branch_is_a_clear_error(func, args):
     """A name rebound to another shape inside a branch: one shape per name is required
     (top-level redefinitions are renamed automatically and work)."""
-    import test_corpus_arrays
-    import test_corpus_control
+    from tests.corpus import test_corpus_arrays, test_corpus_control
     f = getattr(test_corpus_control, func, None) or getattr(test_corpus_arrays, func)
     with pytest.raises(UnsupportedSyntaxError) as info:
         s2sad.grad(f, wrt=tuple(range(len(args))))(*args)

@@ -5,12 +5,9 @@ import numpy as np
 import pytest
 
 import s2sad
-import test_corpus_arrays
-import test_corpus_basic
-import test_corpus_control
-import test_soundness
 from s2sad.errors import NoDerivativeError, S2sadError, UnsupportedSyntaxError
 from s2sad.testing import _positions, check_jvp
+from tests.corpus import test_corpus_arrays, test_corpus_basic, test_corpus_control, test_soundness
 
 CORPUS = test_corpus_basic.CASES + test_corpus_control.CASES + test_corpus_arrays.CASES \
     + [pytest.param(*c, id=c[0].__name__) for c in test_soundness.BOTH_MODES + test_soundness.PYTHON_ONLY]

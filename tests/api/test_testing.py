@@ -13,7 +13,7 @@ import pytest
 try:
     from s2sad import testing
 except Exception:  # core not importable yet: load the checker on its own
-    _path = pathlib.Path(__file__).resolve().parents[1] / "s2sad" / "testing.py"
+    _path = pathlib.Path(__file__).resolve().parents[2] / "s2sad" / "testing.py"
     _spec = importlib.util.spec_from_file_location("s2sad_testing_standalone", _path)
     testing = importlib.util.module_from_spec(_spec)
     _spec.loader.exec_module(testing)

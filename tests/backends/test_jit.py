@@ -24,11 +24,10 @@ from s2sad.testing import check_grad, check_vjp
 
 numba = pytest.importorskip("numba")
 
-import test_corpus_arrays as corpus_arrays
-import test_corpus_basic as corpus_basic
-import test_corpus_control as corpus_control
-
 from s2sad.backends.jit import JitBuilt, JitError, compiled_for
+from tests.corpus import test_corpus_arrays as corpus_arrays
+from tests.corpus import test_corpus_basic as corpus_basic
+from tests.corpus import test_corpus_control as corpus_control
 
 pytestmark = pytest.mark.jit
 

@@ -1,5 +1,5 @@
 """Functions from the soundness issue (#8): each once gave a silently wrong gradient or an
-internal error. Checked in tests/test_soundness.py against finite differences and autograd."""
+internal error. Checked in tests/corpus/test_soundness.py against finite differences and autograd."""
 import math
 
 import numpy as np

@@ -2,7 +2,7 @@
 source of the golden functions, byte for byte (``tests/golden/forward/``).
 
 Regenerate after an intended change with
-``S2SAD_UPDATE_GOLDEN=1 pytest tests/test_forward_golden.py`` and read the diff.
+``S2SAD_UPDATE_GOLDEN=1 pytest tests/pipeline/test_forward_golden.py`` and read the diff.
 """
 import os
 import pathlib
@@ -12,7 +12,7 @@ import pytest
 import s2sad
 from golden_funcs import GOLDEN
 
-HERE = pathlib.Path(__file__).parent / "golden" / "forward"
+HERE = pathlib.Path(__file__).parents[1] / "golden" / "forward"
 SCALAR = ["sum_of_squares", "himmelblau", "rnn", "two_layer", "first_crossing"]
 CASES = [("jvp", n) for n in sorted(GOLDEN)] + [("hvp", n) for n in SCALAR]
 
