@@ -190,11 +190,13 @@ def test_qr(shape, seed):
     check_hvp(qr_mix, a, v=r.normal(size=shape), reference=qr_mix_ref_at(a), rtol=1e-5, atol=1e-6)
 
 
-def test_qr_compiled_is_refused_with_the_line():
-    from s2sad.backends.errors import JitError
-    a = _rng(4).normal(size=(4, 3))
-    with pytest.raises(JitError, match="line"):
-        s2sad.hvp(qr_mix, jit=True)(a, a)
+def test_qr_compiled():
+    """hvp through qr under jit (was refused; jit18 compiled qr's tangent of the adjoint):
+    against differences of the gradient and against jit=False."""
+    r = _rng(4)
+    a, v = r.normal(size=(4, 3)), r.normal(size=(4, 3))
+    got = check_hvp(qr_mix, a, v=v, jit=True, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got, s2sad.hvp(qr_mix)(a, v), rtol=1e-9, atol=1e-11)
 
 
 # ---- np.linalg.cholesky, eigvalsh, the singular values ---------------------------------------------
@@ -300,12 +302,14 @@ def test_svd_values_compiled():
     check_hvp(singular_values_by_svd, r.normal(size=(4, 3)), v=r.normal(size=(4, 3)), jit=True, rtol=1e-5, atol=1e-6)
 
 
-def test_eigh_compiled_is_refused_with_the_line():
-    """numba cannot hold eigh's pair adjoint (already for the gradient): a located refusal."""
-    from s2sad.backends.errors import JitError
-    a = np.diag([1.0, 2.0, 3.0])
-    with pytest.raises(JitError, match="line"):
-        s2sad.hvp(eigen_pair, jit=True)(a, np.ones((3, 3)))
+def test_eigh_compiled():
+    """hvp through eigh's pair under jit (was refused: numba could not hold the pair's adjoint;
+    jit18 made tuple adjoints compile under hvp): against differences and jit=False."""
+    r = _rng(5)
+    a, v = r.normal(size=(3, 3)), r.normal(size=(3, 3))
+    a = a + a.T
+    got = check_hvp(eigen_pair, a, v=v, jit=True, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(got, s2sad.hvp(eigen_pair)(a, v), rtol=1e-9, atol=1e-11)
 
 
 def singular_vectors(a):
