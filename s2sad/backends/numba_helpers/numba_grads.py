@@ -299,16 +299,18 @@ def _ov_linspace_weights(y, endpoint=True):
 @_helper(rt.clip_bound_mask)
 def _ov_clip_bound_mask(x, lo, hi, upper):
     m = "x" if is_none(lo) else "np.maximum(x, lo)"
-    if literal_bool(upper) is None:
-        raise TypingError("s2sad (jit): clip_bound_mask needs a constant `upper`")
-    if literal_bool(upper):
-        hit = f"({m} > hi)"
-    else:
-        hit = "(x < lo)" if is_none(hi) else f"(x < lo) & ({m} <= hi)"
-    conv = "* 1.0" if is_array(x) or is_array(lo) or is_array(hi) else ""
-    src = f"def clip_bound_mask(x, lo, hi, upper):\n    return float({hit})\n" if not conv else \
-        f"def clip_bound_mask(x, lo, hi, upper):\n    return ({hit}) {conv}\n"
-    return _gen(src, "clip_bound_mask")
+    up = None if is_none(hi) else f"({m} > hi)"
+    down = None if is_none(lo) else "(x < lo)" if is_none(hi) else f"(x < lo) & ({m} <= hi)"
+
+    def as_float(hit):          # numba has no float() of a bool
+        return f"({hit}) * 1.0"
+    if literal_bool(upper) is not None:
+        body = f"    return {as_float(up if literal_bool(upper) else down)}\n"
+    else:       # `upper` known when it runs (a bound that is a differentiated number, ``hi = 1 + t``)
+        never = "(x > np.inf)"      # False, of the broadcast shape once & with the other mask
+        up, down = up or f"{down} & {never}", down or f"{up} & {never}"
+        body = f"    if upper:\n        return {as_float(up)}\n    return {as_float(down)}\n"
+    return _gen(f"def clip_bound_mask(x, lo, hi, upper):\n{body}", "clip_bound_mask")
 
 
 @_helper(rt.own)
