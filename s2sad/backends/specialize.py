@@ -23,8 +23,8 @@ from ..transforms.inplace import Ranks
 
 
 class _Specialize(ast.NodeTransformer):
-    def __init__(self, ranks):
-        self.ranks = ranks
+    def __init__(self, ranks, lists=frozenset()):
+        self.ranks, self.lists = ranks, lists      # lists: names that may hold a Python list
 
     def visit_BinOp(self, node):
         self.generic_visit(node)
@@ -58,7 +58,7 @@ class _Specialize(ast.NodeTransformer):
             return None
         if self.ranks.of(x) == 0:
             return g
-        if not isinstance(x, ast.Name):
+        if not isinstance(x, ast.Name) or x.id in self.lists:     # a list has no .shape: the helper
             return None
         shape = ast.Attribute(value=A.name(x.id), attr="shape", ctx=ast.Load())
         g = ast.BinOp(left=g, op=ast.Add(), right=A.const(0.0))       # a float, as np.zeros(shape) + g
@@ -114,5 +114,18 @@ def _none_false(args):
 
 
 def specialize(fdef, ns, ranks, adjoints):
-    _Specialize(Ranks(ranks, adjoints, ns)).visit(fdef)
+    _Specialize(Ranks(ranks, adjoints, ns), _list_names(fdef)).visit(fdef)
     return fdef
+
+
+def _list_names(fdef):
+    """Names bound to a list display or comprehension, or appended to (``np.mean(env)`` of a list
+    the loop appended to: ``env.shape`` would not compile)."""
+    out = set()
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Assign) and isinstance(n.value, (ast.List, ast.ListComp)):
+            out |= {t.id for t in n.targets if isinstance(t, ast.Name)}
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append" \
+                and isinstance(n.func.value, ast.Name):
+            out.add(n.func.value.id)
+    return frozenset(out)

@@ -10,6 +10,7 @@ raises numba's TypingError with what to write instead.
 import numpy as np
 from numba import types
 from numba.core.errors import TypingError
+from numba.extending import register_jitable
 
 from ...rules import runtime as rt
 from .numba_grads import _helper
@@ -17,8 +18,20 @@ from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count
 from .numba_support import is_array, is_none, ndim
 
 
+def _numbers(x, axis):
+    """``x`` a list or homogeneous tuple of numbers reduced whole (``np.max(env)`` of a list the
+    loop appended to): its gradient is an array with one item per element, as with ``jit=False``."""
+    if isinstance(x, (types.List, types.UniTuple)) and isinstance(x.dtype, (types.Float, types.Integer)):
+        if not is_none(axis):
+            raise TypingError("s2sad (jit): a reduction of a list along an axis; use np.array(xs) or jit=False")
+        return True
+    return False
+
+
 @_helper(rt.sum_grad)
 def _ov_sum_grad(g, x, axis=None, keepdims=False):
+    if _numbers(x, axis):           # np.sum(xs) of a list: one gradient per item
+        return lambda g, x, axis=None, keepdims=False: np.full(len(x), g + 0.0)
     if not is_array(x):
         return lambda g, x, axis=None, keepdims=False: g + 0.0
     return lambda g, x, axis=None, keepdims=False: np.zeros(x.shape) + expand_to(g, x, axis)
@@ -26,6 +39,8 @@ def _ov_sum_grad(g, x, axis=None, keepdims=False):
 
 @_helper(rt.mean_grad)
 def _ov_mean_grad(g, x, axis=None, keepdims=False):
+    if _numbers(x, axis):
+        return lambda g, x, axis=None, keepdims=False: np.full(len(x), (g + 0.0) / max(len(x), 1))
     if not is_array(x):
         return lambda g, x, axis=None, keepdims=False: g + 0.0
     return lambda g, x, axis=None, keepdims=False: \
@@ -53,6 +68,8 @@ def _ov_prod_grad(g, y, x, axis=None, keepdims=False):
 
 @_helper(rt.extreme_grad)
 def _ov_extreme_grad(g, y, x, axis=None, keepdims=False):
+    if _numbers(x, axis):
+        return lambda g, y, x, axis=None, keepdims=False: _extreme_grad_whole(g, y, np.array(x))
     if not is_array(x):
         return lambda g, y, x, axis=None, keepdims=False: g + 0.0
     if is_none(axis) and isinstance(g, (types.Float, types.Integer)) and isinstance(y, (types.Float, types.Integer)):
@@ -70,6 +87,7 @@ def _ov_extreme_grad(g, y, x, axis=None, keepdims=False):
     return extreme_grad
 
 
+@register_jitable
 def _extreme_grad_whole(g, y, x, axis=None, keepdims=False):
     """``hit * g / np.sum(hit)`` (``hit``: 1.0 where ``x == y``) for a number ``g``: two passes
     over ``x`` and one array, where the array expression made four (GMM's logsumexp runs it once

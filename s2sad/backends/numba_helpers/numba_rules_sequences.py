@@ -10,9 +10,10 @@ CPython's sort is stable. ``max``/``min`` of anything else (a ``range``) is numb
 """
 import numpy as np
 from numba import types
+from numba.extending import overload
 
 from ...rules import runtime as rt
-from .numba_rules_base import helper, is_array, refuse
+from .numba_rules_base import gen, helper, is_array, refuse
 
 
 def _numbers(xs):
@@ -107,3 +108,26 @@ def _ov_seq_sorted_grad(g, xs):
 def _ov_seq_sorted_tangent(t, xs):
     _covered(xs, "the tangent of sorted")
     return lambda t, xs: [t[i] for i in rt.seq_order(xs)]
+
+
+# ---- NumPy reductions of a list or tuple of numbers ------------------------------------------
+REDUCTIONS = ("sum", "prod", "mean", "max", "min", "amax", "amin", "std", "var", "median", "ptp")
+"""``np.<name>(xs)`` of a list (``np.max(env)`` of a list the loop appended to) or a homogeneous
+tuple of numbers, without other arguments, is ``np.<name>(np.array(xs))`` as NumPy computes it;
+numba's own take arrays only. Other forms stay numba's (or a located ``JitError``)."""
+
+
+def _list_reduction(name):
+    fn = getattr(np, name)
+    impl = gen(f"def {name}_of_numbers(a):\n    return np.{name}(np.array(a))\n", f"{name}_of_numbers")
+
+    @overload(fn)
+    def _ov(a):
+        if isinstance(a, (types.List, types.UniTuple)) and isinstance(a.dtype, types.Number):
+            return impl
+        return None
+    return _ov
+
+
+for _name in REDUCTIONS:
+    _list_reduction(_name)
