@@ -296,6 +296,9 @@ def sum_list_grad(g, x):
     (summed over the axes it was broadcast along, for a list of values of different shapes)."""
     if isinstance(x, (list, tuple)) and len({np.shape(e) for e in x}) > 1:
         return GradList(unbroadcast(g, e) for e in x)
+    element = np.shape(x)[1:]
+    if np.shape(g) != element and len(x):   # sum(xs, start) with a start of more axes than the elements
+        g = unbroadcast(g, np.zeros(element) if element else 0.0)
     return np.zeros(np.shape(x)) + g
 
 
