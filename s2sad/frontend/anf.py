@@ -32,6 +32,7 @@ from .calls import (
     tuple_names,
 )
 from .calls import boolean as _boolean
+from .diff_edges import diff_edges
 from .methods import NONDIFF_METHODS, STR_METHODS, method_call
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
@@ -307,6 +308,10 @@ class ANF:
         folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)
         if folded is not None:      # max(a, b, c) -> max(max(a, b), c)
             return self.value(folded, s)
+        edged = diff_edges(self.src, A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                           lambda a: self.atom(a, s))
+        if edged is not None:       # np.diff(x, prepend=p) -> np.diff(np.concatenate((edge, x), axis), n, axis)
+            return self.value(edged, s)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
                for k in canonical_keywords(fn, keywords)]
