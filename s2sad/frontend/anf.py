@@ -26,6 +26,7 @@ from . import inplace
 from .calls import (
     MATH_SEQUENCES,
     canonical_keywords,
+    check_sum_of_lists,
     fold_extreme,
     holds_tuple,
     list_role,
@@ -305,6 +306,7 @@ class ANF:
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
             func, args, keywords = method_call(self.src, e)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
+        check_sum_of_lists(self.src, e, fn)
         folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)
         if folded is not None:      # max(a, b, c) -> max(max(a, b), c)
             return self.value(folded, s)

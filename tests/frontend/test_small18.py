@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad import UnsupportedSyntaxError
+from s2sad import NoDerivativeError, UnsupportedSyntaxError
 from s2sad.testing import check_grad, check_hvp, check_jvp
 
 X = np.array([1.0, 2.0, 3.5])
@@ -126,3 +126,29 @@ def test_diff_edges_with_n_not_a_positive_constant_are_refused_located():
             s2sad.grad(f)(*args)
         msg = str(info.value)
         assert "test_small18.py" in msg and "prepend=1.0" in msg and "n=0" in msg, msg
+
+
+def sum_joins_lists(x):
+    ys = sum([[x[0] * 2.0], [x[1], x[2]]], [])  # noqa: RUF017 (the construct refused)
+    return ys[0] + 3.0 * ys[1]
+
+
+def sum_adds_list_displays_to_a_list(x):
+    ys = sum([[x[0], x[1]], [x[2], x[0]]], [x[1]])
+    return ys[0]
+
+
+def sum_joins_named_lists(x):
+    a, b, start = [x[0]], [x[1]], [x[2]]
+    ys = sum([a, b], start)
+    return ys[0] + 3.0 * ys[1] + 5.0 * ys[2]
+
+
+@pytest.mark.parametrize("f", [sum_joins_lists, sum_adds_list_displays_to_a_list, sum_joins_named_lists])
+def test_sum_joining_lists_is_refused_located(f):
+    """Python joins the lists; s2sad, which reads a display summed as an array, refuses (a silent
+    ``[x1] + array([x0, x1]) + ...`` would be a wrong value and gradient)."""
+    with pytest.raises((UnsupportedSyntaxError, NoDerivativeError)) as info:
+        s2sad.grad(f)(X.copy())
+    msg = str(info.value)
+    assert "test_small18.py" in msg and "ys = sum(" in msg and "joins them" in msg, msg

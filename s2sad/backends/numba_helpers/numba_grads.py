@@ -225,6 +225,8 @@ def _ov_sum_list_grad(g, x):
             return lambda g, x: np.zeros(x.shape) + rt.unbroadcast(g, x[0]) if len(x) else np.zeros(x.shape)
         return lambda g, x: np.zeros(x.shape) + g
     if isinstance(x, (types.List, types.UniTuple)):
+        if isinstance(x.dtype, (types.List, types.BaseTuple)):   # sum(xss, []) joins lists
+            raise TypingError("s2sad (jit): the builtin sum of lists or tuples; use jit=False")
         if is_array(g) and isinstance(x.dtype, types.Number):   # numbers summed onto an array start
             return lambda g, x: rt.zeros_like(x) + np.sum(g)
         if is_array(g):
