@@ -114,11 +114,10 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
             f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
             f"s2sad/rules/grads_elementwise.py for examples).")
     if param == "a further positional argument":
-        start = " (for `sum(xs, start)`, write `start + sum(xs)`)" if fname == "sum" else ""
         return NoDerivativeError(
             f"{where}`{fname}` is called with more positional arguments than s2sad's rule for it "
             f"takes, and {arg} depends on the inputs being differentiated. Pass only the arguments "
-            f"the rule covers{start}.")
+            "the rule covers.")
     if param is not None:
         plain = ("Build each sequence with a comprehension instead (`xs = [p[0] for p in pts]`)"
                  if fname == "zip" else "Pass the values one by one as plain arguments (by position or by name)")

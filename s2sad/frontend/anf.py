@@ -26,12 +26,14 @@ from . import inplace
 from .calls import (
     MATH_SEQUENCES,
     canonical_keywords,
+    check_sum_of_lists,
     fold_extreme,
     holds_tuple,
     list_role,
     tuple_names,
 )
 from .calls import boolean as _boolean
+from .diff_edges import diff_edges
 from .methods import NONDIFF_METHODS, STR_METHODS, method_call
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref
 
@@ -304,9 +306,14 @@ class ANF:
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
             func, args, keywords = method_call(self.src, e)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
+        check_sum_of_lists(self.src, e, fn)
         folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)
         if folded is not None:      # max(a, b, c) -> max(max(a, b), c)
             return self.value(folded, s)
+        edged = diff_edges(self.src, A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                           lambda a: self.atom(a, s))
+        if edged is not None:       # np.diff(x, prepend=p) -> np.diff(np.concatenate((edge, x), axis), n, axis)
+            return self.value(edged, s)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
                for k in canonical_keywords(fn, keywords)]

@@ -150,6 +150,22 @@ def fold_extreme(src, call, fn):
     return out
 
 
+def check_sum_of_lists(src, call, fn):
+    """Refuse ``sum(xss, start)`` of list or tuple displays, or with one as the start: Python
+    joins the lists (``sum(xss, [])``), which s2sad, reading a display in a sum as an array,
+    would compute otherwise."""
+    start = call.args[1:2] or [k.value for k in call.keywords if k.arg == "start"]
+    if fn is not builtins.sum or not start or not call.args:
+        return
+    seq, displays = call.args[0], (ast.List, ast.Tuple, ast.ListComp)
+    inner = isinstance(seq, (ast.List, ast.Tuple)) and any(isinstance(e, displays) for e in seq.elts) \
+        or isinstance(seq, (ast.ListComp, ast.GeneratorExp)) and isinstance(seq.elt, displays)
+    if inner or isinstance(start[0], displays):
+        raise unsupported(src, call, "the builtin sum of lists or tuples with a start (`sum(xss, [])` "
+                          "joins them)", "Write the joined list as a comprehension, "
+                          "`[v for xs in xss for v in xs]`, or sum arrays.")
+
+
 def _sequence_helper(fn):
     """True for the helpers ``sequence_call`` writes (a list given them stays a list)."""
     from ..rules import runtime_sequences

@@ -76,8 +76,9 @@ def arange(y, start, stop, step=1):
 
 
 @adjoint(builtins.sum)
-def sum_builtin(y, x):
+def sum_builtin(y, x, start=0):   # Python's left fold start + x[0] + x[1] + ..., run as written
     d[x] = sum_list_grad(d[y], x)
+    d[start] = unbroadcast(d[y], start)
 
 
 # Python's max/min/sorted of one sequence (frontend/calls.py::sequence_call writes them so;

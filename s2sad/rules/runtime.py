@@ -294,8 +294,15 @@ def outer_grad_right(g, a, b):
 def sum_list_grad(g, x):
     """Gradient of the builtin ``sum`` over a list or the first axis: ``g`` for every element
     (summed over the axes it was broadcast along, for a list of values of different shapes)."""
+    if isinstance(x, (list, tuple)) and any(isinstance(e, (list, tuple)) for e in x):
+        raise NoDerivativeError("s2sad cannot differentiate the builtin sum of lists or tuples (with a list "
+                                "start, `sum(xss, [])`, it joins them): write the joined list as a "
+                                "comprehension, `[v for xs in xss for v in xs]`, or sum arrays.")
     if isinstance(x, (list, tuple)) and len({np.shape(e) for e in x}) > 1:
         return GradList(unbroadcast(g, e) for e in x)
+    element = np.shape(x)[1:]
+    if np.shape(g) != element and len(x):   # sum(xs, start) with a start of more axes than the elements
+        g = unbroadcast(g, np.zeros(element) if element else 0.0)
     return np.zeros(np.shape(x)) + g
 
 

@@ -168,6 +168,19 @@ def diff_grad(g, x, n=1, axis=-1):
     return np.reshape(g, np.shape(x))
 
 
+@_public
+@shape_only(1)
+def diff_edge(v, a, axis=-1):
+    """``np.diff``'s ``prepend=``/``append=`` value as NumPy joins it to ``a`` (a fresh array): a
+    number broadcast to ``a``'s shape with ``axis`` of length 1, any other value as it is."""
+    v = np.asarray(v)
+    if v.ndim == 0:
+        shape = list(np.shape(a))
+        shape[axis] = 1
+        return np.full(tuple(shape), v)
+    return np.array(v)
+
+
 # ---- padding -----------------------------------------------------------------------
 def _pad_slices(x, pad_width):
     widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (np.ndim(x), 2))

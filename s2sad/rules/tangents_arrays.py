@@ -16,7 +16,7 @@ import numpy as np
 from .forward_registry import tangent
 from .registry import nondifferentiable
 from .runtime import zeros_like
-from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_grad, gathered, join_grad, kron_grad_left,
+from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left,
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
 from .runtime_pieces import meshgrid_tangent
@@ -160,6 +160,10 @@ def triu(y, m, k=0):
 def diff(y, a, n=1, axis=-1):
     t[y] = np.diff(t[a], n, axis)
 
+
+@tangent(diff_edge, nondiff={"a": "read for its shape only", "axis": "an axis (an integer)"})
+def diff_edge_(r, v, a, axis=-1):
+    t[r] = diff_edge(t[v], a, axis)
 
 @tangent(np.ediff1d, nondiff={"to_end": "only None is covered", "to_begin": "only None is covered"})
 def ediff1d(y, ary, to_end=None, to_begin=None):

@@ -76,9 +76,9 @@ def arange(y, start, stop, step=1):
     t[y] = t[start] * np.ones(len(y)) + t[step] * np.arange(len(y))
 
 
-@tangent(builtins.sum)
-def sum_builtin(y, x):
-    t[y] = sum(t[x])
+@tangent(builtins.sum, broadcast=True)   # a start of more axes than the elements: spread
+def sum_builtin(y, x, start=0):
+    t[y] = sum(t[x]) + t[start]
 
 
 @tangent(seq_max)

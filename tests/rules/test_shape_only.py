@@ -40,6 +40,7 @@ SAMPLES = {
                     (V3, "ij,j->i", 0, M34, V4), (V3, "ij,j->i", 1, M34, V4)],
     "join_grad": [(np.arange(7.0), [V3, V4], 0)], "diag_grad": [(M33, V3), (V3, M33)],
     "diagonal_grad": [(V3, M33)], "diff_grad": [(V3, V4), (M34[:, :3], M34, 1, -1)],
+    "diff_edge": [(0.5, V4), (0.5, M34, 0), (V3, M34, 1)],
     "pad_grad": [(np.arange(6.0), V4, 1)], "pad_value_grad": [(np.arange(6.0), V4, 1, 0.5)],
     "tile_grad": [(np.arange(8.0), V4, 2)], "repeat_grad": [(np.arange(8.0), V4, 2)],
     "kron_grad_left": [(R.normal(size=(9,)), V3, V3 + 1.0)], "kron_grad_right": [(R.normal(size=(9,)), V3, V3 + 1.0)],

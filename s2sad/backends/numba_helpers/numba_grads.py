@@ -221,8 +221,16 @@ def _ov_outer_grad_right(g, a, b):
 def _ov_sum_list_grad(g, x):
     """Gradient of the builtin ``sum`` over a list (or an array's first axis)."""
     if is_array(x):
+        if is_array(g):   # sum(xs, start) with a start of more axes than the rows: their part of g
+            return lambda g, x: np.zeros(x.shape) + rt.unbroadcast(g, x[0]) if len(x) else np.zeros(x.shape)
         return lambda g, x: np.zeros(x.shape) + g
     if isinstance(x, (types.List, types.UniTuple)):
+        if isinstance(x.dtype, (types.List, types.BaseTuple)):   # sum(xss, []) joins lists
+            raise TypingError("s2sad (jit): the builtin sum of lists or tuples; use jit=False")
+        if is_array(g) and isinstance(x.dtype, types.Number):   # numbers summed onto an array start
+            return lambda g, x: rt.zeros_like(x) + np.sum(g)
+        if is_array(g):
+            return lambda g, x: rt.zeros_like(x) + rt.unbroadcast(g, x[0]) if len(x) else rt.zeros_like(x)
         return lambda g, x: rt.zeros_like(x) + g
     return None
 

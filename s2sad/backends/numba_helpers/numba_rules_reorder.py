@@ -162,6 +162,17 @@ def _ov_diff_grad(g, x, n=1, axis=-1):
     return diff_grad
 
 
+@helper(rt.diff_edge)
+def _ov_diff_edge(v, a, axis=-1):
+    if not is_array(a):
+        return None
+    if isinstance(v, types.Number):   # broadcast to a's shape with the axis of length 1
+        return lambda v, a, axis=-1: np.full(tuple_setitem(a.shape, axis % a.ndim, 1), v)
+    if is_array(v) and v.ndim > 0:
+        return lambda v, a, axis=-1: np.copy(v)
+    return None
+
+
 @helper(rt.repeat_grad)
 def _ov_repeat_grad(g, x, repeats, axis=None):
     if isinstance(x, types.Number):
