@@ -19,7 +19,7 @@ import builtins
 from .. import astutil as A
 from ..frontend.resolve import np_ref
 from ..rules import runtime
-from ..transforms.inplace import Ranks
+from ..transforms.inplace import Ranks, list_names
 
 
 class _Specialize(ast.NodeTransformer):
@@ -114,18 +114,6 @@ def _none_false(args):
 
 
 def specialize(fdef, ns, ranks, adjoints):
-    _Specialize(Ranks(ranks, adjoints, ns), _list_names(fdef)).visit(fdef)
+    _Specialize(Ranks(ranks, adjoints, ns), list_names(fdef)).visit(fdef)
     return fdef
 
-
-def _list_names(fdef):
-    """Names bound to a list display or comprehension, or appended to (``np.mean(env)`` of a list
-    the loop appended to: ``env.shape`` would not compile)."""
-    out = set()
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Assign) and isinstance(n.value, (ast.List, ast.ListComp)):
-            out |= {t.id for t in n.targets if isinstance(t, ast.Name)}
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append" \
-                and isinstance(n.func.value, ast.Name):
-            out.add(n.func.value.id)
-    return frozenset(out)

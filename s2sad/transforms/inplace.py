@@ -254,6 +254,17 @@ def fresh_results(fdef, namespace):
     return out
 
 
+def list_names(fdef):
+    """Names that may hold a Python list: bound to a list display, or appended to (comprehensions
+    are loops that append by then)."""
+    out = {n.targets[0].id for n in ast.walk(fdef) if isinstance(n, ast.Assign)
+           and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.List)}
+    out |= {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
+            and isinstance(n.func.value, ast.Name)}
+    return out
+
+
 def rewrite(fdef, ns, ranks, adjoints):
     """Apply the in-place rewrites to ``fdef`` (the optimized adjoint); returns it."""
     r = Ranks(ranks, adjoints, ns)
@@ -272,11 +283,7 @@ class _Context:
         liveness(fdef.body, set(), self.live, self.live_in)
         self.preheaders = {}      # id(outermost loop) -> statements to put before it
         self.outer = None
-        self.lists = {n.targets[0].id for n in ast.walk(fdef) if isinstance(n, ast.Assign)
-                      and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.List)}
-        self.lists |= {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
-                       and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
-                       and isinstance(n.func.value, ast.Name)}
+        self.lists = list_names(fdef)
 
     def block(self, stmts, loop_depth):
         out = []

@@ -58,7 +58,12 @@ def display_reductions(x):
     return np.sum([a, b]) + np.mean([a, b, x[3]]) + np.max([a, b]) * np.min([b, x[3]])
 
 
-@pytest.mark.parametrize("f", [env_sum, env_mean, env_max, env_min, env_prod, branch_on_a_product,
+def comprehension_mean(x):
+    sq = [v * v for v in x]
+    return np.mean(sq) + np.max(sq)
+
+
+@pytest.mark.parametrize("f", [comprehension_mean, env_sum, env_mean, env_max, env_min, env_prod, branch_on_a_product,
                                display_reductions])
 def test_reduction_of_a_list_compiled(f):
     check_grad(f, X, jit=True)
