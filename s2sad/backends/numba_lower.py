@@ -15,6 +15,8 @@ to faster code:
 * a list display read only as the arrays of ``np.concatenate`` (``hstack``,
   ``vstack``) becomes a tuple: numba builds no list on the heap for it (13% of
   an RK4 step that joins two arrays four times), and a tuple may mix layouts;
+* ``np.random.normal(size=n)`` (and the other draws of :mod:`s2sad.backends.random_args`) becomes
+  ``np.random.normal(0.0, 1.0, n)``: numba's versions take no later parameter named alone;
 * ``a.astype(float)`` (``int``, ``bool``) becomes ``a.astype(np.float64)`` (numba
   takes no builtin type there);
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
@@ -55,6 +57,7 @@ from . import (
     loopfuse,
     numba_tuples,
     primal_inplace,
+    random_args,
     reuse,
     specialize,
 )
@@ -68,6 +71,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     _index_lists_as_arrays(fdef)
     _WholeReads().visit(fdef)
     _joined_lists_as_tuples(fdef, ns)
+    random_args.rewrite(fdef, ns)
     _Substitute(ns).visit(fdef)
     if ranks is not None:
         _frobenius_as_default(fdef, ns, ranks)

@@ -20,6 +20,9 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
     "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
 }
+DRAW_ADVICE = ("Draw the numbers outside the differentiated function and pass them in "
+               "(`noise = rng.normal(size=n)`, then `grad(f)(x, noise)`), or draw them with `np.random.normal(...)` "
+               "or a generator read as a global: the gradient is then that of the numbers drawn in the same call.")
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
 # methods only a string has (`name.startswith("W")` of a dict's key): a string or a truth, no derivative
 STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
@@ -29,6 +32,9 @@ def method_call(src, e):
     """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
     attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
     if attr not in METHODS and not any(hasattr(t, attr) for t in (np.ndarray, list, dict, tuple, set, str)):
+        if hasattr(np.random.Generator, attr) and not attr.startswith("_"):
+            raise unsupported(src, e, f"the call `.{attr}()` of a random generator made or passed in the function",
+                              DRAW_ADVICE)
         raise unsupported(src, e, f"the method call `.{attr}()` on one of your own objects", METHOD_ADVICE)
     if attr not in METHODS:
         instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
