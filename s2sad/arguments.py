@@ -328,6 +328,33 @@ def return_line(func):
     return locate(src, rets[-1]) if rets else ""
 
 
+def check_apart(args, written, params, fname):
+    """Refuse a call passing a parameter the function writes into (``written``, copied on entry by
+    the alias stage) and another argument that shares memory with it (``f(x, x)``, ``f(x, x[1:])``):
+    in Python the write would change the other too, and s2sad's copy keeps it from the other."""
+    for p in written:
+        i = params.index(p)
+        for a in _arrays(args[i]):
+            for j, other in enumerate(args):
+                if j != i and any(np.may_share_memory(a, b) for b in _arrays(other)):
+                    raise ArgumentError(
+                        f"{fname}(): arguments `{p}` and `{params[j]}` share memory, and `{fname}` writes "
+                        f"into `{p}`: in Python the write changes `{params[j]}` too, which s2sad (it "
+                        f"writes into a copy, never the caller's array) does not follow. Pass a copy "
+                        f"(`{p}.copy()`) or write into a copy in the function.")
+
+
+def _arrays(value):
+    if isinstance(value, np.ndarray):
+        yield value
+    elif isinstance(value, (tuple, list)):
+        for v in value:
+            yield from _arrays(v)
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _arrays(v)
+
+
 def copied(a):
     """``a`` with its arrays copied (nested in dicts, tuples and lists): a run of the user's
     function on it never writes the caller's arrays."""

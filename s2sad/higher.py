@@ -162,6 +162,8 @@ class _Transformed:
     def _call(self, args, vs):
         """Run the up-to-date generated code: ``raw(*args, *data, *vs)``."""
         built, data = self._fresh(tuple([_rank(a) for a in args]))
+        if built.written:
+            arguments.check_apart(args, built.written, self._params, self.target.name)
         try:
             return built.raw(*args, *data, *vs)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
@@ -350,8 +352,17 @@ class HessianFunction(_Transformed):
                 out = self._hvp._product(args, tuple(vs))
                 for i, h in enumerate(out if self.many else (out,)):
                     blocks[i][j][(Ellipsis,) + idx] = h
+        refuse_redraws(self.built)
         blocks = [[float(h) if h.ndim == 0 else h for h in row] for row in blocks]
         return tuple(tuple(row) for row in blocks) if self.many else blocks[0][0]
+
+
+def refuse_redraws(built):
+    """Raise the located refusal of a random draw in a function differentiated one sweep per
+    element (``pipeline.Built.redraws``), if it has one."""
+    refusal = getattr(built, "redraws", None)
+    if refusal is not None:
+        raise refusal
 
 
 def _basis(like, idx):

@@ -9,7 +9,7 @@ import numpy as np
 
 from . import arguments
 from .errors import S2sadError
-from .higher import JVPFunction, _basis, _Transformed
+from .higher import JVPFunction, _basis, _Transformed, refuse_redraws
 
 
 class JacobianFunction(_Transformed):
@@ -39,7 +39,9 @@ class JacobianFunction(_Transformed):
             n_in = sum(np.size(full[p]) for p in self._wrt_pos)
             direction = "fwd" if n_in <= _size(self._value(full)) else "rev"
         self._last = self._jvp if direction == "fwd" else self._vjp
-        return self._forward(full) if direction == "fwd" else self._reverse(args, full, kwargs)
+        out = self._forward(full) if direction == "fwd" else self._reverse(args, full, kwargs)
+        refuse_redraws(self._last.built)
+        return out
 
     def _value(self, args):
         return self.func(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])

@@ -23,6 +23,7 @@ from . import astutil as A
 from .analyses import activity, kinds, prealloc, tape
 from .analyses.shapes import stable_shapes
 from .analyses.ir import walk_ops
+from .analyses.alias import copied_params
 from .backends import emit
 from .frontend.parsing import parse_function
 from . import scopes
@@ -35,6 +36,7 @@ from .rules import grads, registry, runtime  # noqa: F401  (grads registers the 
 from .transforms.accumulate import Accumulate
 from .transforms.aggregates import Aggregates
 from .transforms.optimize import fold, optimize
+from .transforms.purity import redraw_refusal
 from .transforms import split
 from .transforms.reverse import Reverse
 
@@ -59,6 +61,8 @@ class Built:
     companions: list = field(default_factory=list)  # the functions it calls: split, checkpointed loops
     ranks: object = None                          # (rank of each primal name, adjoint -> primal), jit only
     origin: object = None                         # the user's parsed source (parsing.Source): errors name its lines
+    redraws: object = None                        # purity.redraw_refusal: for jacobian and hessian
+    written: tuple = ()                           # alias.copied_params: checked apart at each call
 
     def __post_init__(self):
         self.raw = self.raw or self.function
@@ -99,6 +103,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
                                        (src, params, param_kinds, agg, ret, compiled))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
+    redraws, written = redraw_refusal(body, ns, src), copied_params(body)
     body, kind, companions = _shapes_and_splits(body, ret, active, checkpoint,
                                                 (src, ns, namer, compiled, params, param_kinds))
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params, compiled)
@@ -129,7 +134,8 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     guard = make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     ranks = (kind, {b: v for v, b in rev.adjoints.items()}) if compiled and lower else None
     return Built(src.name, source, fn, params, wrt_names, n_out, used, filename, data=data, guard=guard,
-                 tree=fdef, companions=companions, ranks=ranks, origin=src)
+                 tree=fdef, companions=companions, ranks=ranks, origin=src, redraws=redraws,
+                 written=written)
 
 
 def _shapes_and_splits(body, ret, active, checkpoint, context):

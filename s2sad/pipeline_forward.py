@@ -19,7 +19,7 @@ from . import scopes
 from .scope_guard import make_guard
 from .analyses import activity, complexity, kinds
 from .analyses.kinds import of_value
-from .analyses.alias import Aliasing
+from .analyses.alias import Aliasing, copied_params
 from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
@@ -34,6 +34,7 @@ from .transforms.adjoint_source import adjoint_function, readable_pops
 from .analyses.alias_views import shared_arguments
 from .transforms.forward import Forward, is_view_call
 from .transforms.optimize import optimize
+from .transforms.purity import redraw_refusal
 from .transforms import split
 
 STAGES = ["parse", "lower", "anf", "inline", "forward", "optimize"]
@@ -72,6 +73,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
                                             (src, params, param_kinds, agg, alias, ret))
     fdef.body = body + [ret]
     pipeline._dump("inline", fdef, stop_after)
+    redraws, written = redraw_refusal(body, ns, src), copied_params(body)
     rank = kinds.infer(body, param_kinds, ns)
     kinds.check_extremes(body, rank, active, ns)
     groups = _alias_groups(ops)
@@ -100,7 +102,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
     guard = make_guard(scopes.collect(ns), data, registry.EPOCH, epoch)
     built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard,
-                           origin=src)
+                           origin=src, redraws=redraws, written=written)
     built.tangent_params = tangent_params
     return built
 
@@ -135,6 +137,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
         return built
     built.name, built.wrt, built.adjoint, built.origin = adjoint.name, list(wrt), adjoint, adjoint.origin
     built.params, built.twrt = adjoint.params, list(twrt or wrt)
+    built.redraws, built.written = adjoint.redraws, adjoint.written
     built.data = list(adjoint.data) + list(built.data)
     built.guard = _both(adjoint.guard, built.guard)
     return built

@@ -324,6 +324,7 @@ class Aliasing(Reaching):
                 new = self.namer.fresh(p)
                 _rename(body + self.tail, p, new)
                 copies.append(A.at(A.assign(new, self.param_copy(p)), body[0]))
+                copies[-1]._s2sad_param_copy = p
         for c in copies:
             c._s2sad_src = self.src
         _copy_written_entries(body, written, groups)
@@ -358,6 +359,16 @@ def _copy_written_entries(body, written, groups):
         leaf = s.targets[0].id
         if any(n in written for n in groups.get(leaf, {leaf})):
             s.value = ast.Call(func=np_ref("np.copy"), args=[s.value], keywords=[])
+            s._s2sad_param_copy = A.dotted_path(s.value.args[0].value) if isinstance(
+                s.value.args[0], ast.Subscript) else None
+
+
+def copied_params(body):
+    """The parameters ``Aliasing.run`` copied on entry because the function writes their memory
+    (a dict or tuple parameter for an entry written), sorted. A caller passing one of them and
+    another argument sharing its memory must be refused (``arguments.check_apart``): the copy
+    keeps the write from the other, where Python's own run would show it there."""
+    return tuple(sorted({s._s2sad_param_copy for s in body if getattr(s, "_s2sad_param_copy", None)}))
 
 
 def _rename(stmts, old, new):

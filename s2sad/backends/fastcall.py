@@ -24,6 +24,8 @@ the guard and hands C a second exact-match C dispatcher over its drivers, which 
 calls with the same arguments (no Python frame between the guard and the
 machine code); a miss there reaches the checking path through that
 dispatcher's own miss hook.
+An adjoint that writes into a parameter (the checking path refuses a call passing it with
+another argument sharing its memory, ``arguments.check_apart``) is never learned.
 Calls with anything else (lists, objects, keywords, too few or too many
 arguments: every parameter has a placeholder default and extra arguments go
 to a star parameter, so they reach the checking path and its errors) take the
@@ -153,7 +155,8 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         built = self._built_now()
         n = len(self._params)
         static = getattr(built.guard, "static", False)
-        if not isinstance(built, JitBuilt) or not (static or built.guard is not None and not built.data) \
+        if not isinstance(built, JitBuilt) or built.written \
+                or not (static or built.guard is not None and not built.data) \
                 or len(args) != n + (self.mode == "vjp") or not all(map(_learnable, args)) \
                 or not all(_real(args[i]) for i in self._wrt_pos) \
                 or self.mode == "vjp" and not _real(args[-1]):

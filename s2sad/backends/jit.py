@@ -244,7 +244,7 @@ class JitBuilt:
         t0 = time.perf_counter()
         self.base = built
         for field in ("name", "source", "params", "wrt", "n_outputs", "namespace", "filename", "tree", "data",
-                      "guard"):
+                      "guard", "redraws", "written"):
             setattr(self, field, getattr(built, field))
         self.companions = list(getattr(built, "companions", ()))  # split functions, checkpointed loops
         self.reverse = self.tree is not None      # a reverse-mode adjoint: drivers, descent loops

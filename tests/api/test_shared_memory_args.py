@@ -1,0 +1,56 @@
+"""A function that writes into a parameter, called with another argument sharing its memory
+(`f(x, x)`, `f(x, x[1:])`): s2sad writes into a copy (the caller's arrays never change), so the
+other argument would not see the write Python's own run shows it. Refused at the call
+(arguments.check_apart), in every mode, also after jit=True's fast path has learned the types.
+
+Before: grad(f)(x, x) returned the gradient of a function whose value was 29.0 where f(x, x) is 128.0."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import ArgumentError
+from s2sad.testing import check_grad
+
+
+def writes_first(a, b):
+    a[0] = 5.0 * a[1]
+    return np.sum(b * b) + np.sum(a)
+
+
+def reads_only(a, b):
+    return np.sum(a * b)
+
+
+X = np.array([1.0, 2.0, 3.0])
+
+
+@pytest.mark.parametrize("call", [
+    lambda x, y: s2sad.grad(writes_first, wrt=(0, 1))(x, y),
+    lambda x, y: s2sad.value_and_grad(writes_first)(x, y),
+    lambda x, y: s2sad.vjp(writes_first)(x, y, 1.0),
+    lambda x, y: s2sad.jvp(writes_first)(x, y, np.ones(3)),
+    lambda x, y: s2sad.hvp(writes_first)(x, y, np.ones(3)),
+])
+@pytest.mark.parametrize("other", [lambda x: x, lambda x: x[::-1], lambda x: x[1:].reshape(1, 2)[0]])
+def test_a_written_parameter_sharing_memory_with_another_argument_is_refused(call, other):
+    x = X.copy()
+    y = other(x)
+    with pytest.raises(ArgumentError, match="`a` and `b` share memory, and `writes_first` writes into `a`"):
+        call(x, y)
+    assert np.array_equal(x, X)
+
+
+def test_apart_arrays_are_differentiated_and_sharing_is_fine_where_nothing_is_written():
+    check_grad(writes_first, X.copy(), X + 1.0, wrt=(0, 1))
+    np.testing.assert_allclose(s2sad.grad(reads_only)(X, X), X)
+
+
+@pytest.mark.jit
+def test_under_jit_the_checking_path_keeps_refusing_after_calls_with_apart_arrays():
+    g = s2sad.grad(writes_first, wrt=(0, 1), jit=True)
+    for _ in range(3):        # a driver is learned on the second checked call of other functions
+        ga, gb = g(X.copy(), X + 1.0)
+    np.testing.assert_allclose(gb, 2 * (X + 1.0))
+    x = X.copy()
+    with pytest.raises(ArgumentError, match="share memory"):
+        g(x, x)
