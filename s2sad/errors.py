@@ -157,6 +157,24 @@ _BUILTIN_INSTEAD = {
 }
 
 
+def nested_transform(src, node, fn, argname, forward=False):
+    """The refusal of a differentiated value reaching a function s2sad made (``value_and_grad``,
+    ``jvp``, a ``grad`` of several arguments...) that rules/derivative_calls.py has no rule for
+    (``forward``: forward mode, which has none)."""
+    arg = named_argument(src, node, argname)
+    callee = _callee(node) or "it"
+    inner = getattr(getattr(fn, "func", None), "__name__", "f")
+    head = (f"{locate(src, node)}`{callee}` is s2sad's {getattr(fn, 'mode', 'transform')} of `{inner}`, called in "
+            f"the function differentiated, and {arg} depends on the inputs being differentiated: ")
+    only = (f"reverse mode differentiates a gradient called there when it is `s2sad.grad({inner})` of one "
+            f"argument (no has_aux, no fixed arguments; its derivative is a Hessian-vector product)")
+    if forward:
+        return NoDerivativeError(f"{head}forward mode (jvp, hvp, hessian) does not differentiate it; {only}: "
+                                 f"use s2sad.grad of this function.")
+    return NoDerivativeError(f"{head}{only}. Call `s2sad.grad({inner})` and `{inner}` separately, or "
+                             f"differentiate the whole computation with s2sad.hessian / s2sad.hvp.")
+
+
 def _instead(fname, callee):
     """What to write instead of a call with no rule."""
     import builtins

@@ -24,7 +24,7 @@ from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, keyword_taken, locate, named_argument,
-                     called_name, no_derivative, not_callable)
+                     called_name, nested_transform, no_derivative, not_callable)
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -266,6 +266,8 @@ def _check_unknown(ops, active):
         bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
         if bad and op.func is not None and not callable(op.func):
             raise not_callable(getattr(op.stmt, "_s2sad_src", None), op.stmt, op.func)
+        if bad and type(op.func).__module__.startswith("s2sad.") and hasattr(op.func, "mode"):
+            raise nested_transform(getattr(op.stmt, "_s2sad_src", None), op.stmt, op.func, bad[0], forward=True)
         if bad and getattr(op.func, "__module__", "") == runtime.__name__:
             raise NoDerivativeError(_own_helper_message(where, fname))
         if bad:

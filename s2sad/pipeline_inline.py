@@ -13,7 +13,7 @@ from . import astutil as A
 from .analyses import activity, complexity, kinds, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import resolve, walk_ops
-from .errors import HARMLESS_EFFECTS, effect_refusal, no_derivative, not_callable, unsupported
+from .errors import HARMLESS_EFFECTS, effect_refusal, nested_transform, no_derivative, not_callable, unsupported
 from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.inline import expand, splice, untuple
@@ -125,6 +125,8 @@ def _check_unknown(ops, active):
             bad = [o for o in op.operands if o in active]
             if bad and op.func is not None and not callable(op.func):
                 raise not_callable(op.stmt._s2sad_src, op.stmt, op.func)
+            if bad and type(op.func).__module__.startswith("s2sad.") and hasattr(op.func, "mode"):
+                raise nested_transform(op.stmt._s2sad_src, op.stmt, op.func, bad[0])
             if bad:
                 method = op.func if isinstance(op.func, types.MethodType) and not isinstance(
                     op.func.__self__, type) and isinstance(op.func.__func__, types.FunctionType) else None

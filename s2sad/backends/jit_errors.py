@@ -124,7 +124,9 @@ def _details(text, runtime_names):
                    "(s2sad/backends/numba_helpers/numba_grads.py).")
     elif m2:
         out.append(f"  `{m2.group(1)}` is not something numba can compile"
-                   + (f" (an object of class {m2.group(2)})" if m2.group(2) else "") + ".")
+                   + (f" (an object of class {m2.group(2)})" if m2.group(2) else "") + "."
+                   + (" A gradient s2sad made, called inside the function differentiated, runs only with "
+                      "jit=False." if (m2.group(2) or "").startswith("s2sad.") else ""))
     m3 = re.search(r"Unknown attribute '([^']+)' of type (.+?)\n", text)
     if m3:
         what = re.sub(r"Module\(<module '([^']+)'.*", r"module `\1`", m3.group(2).strip())
