@@ -328,19 +328,21 @@ def return_line(func):
     return locate(src, rets[-1]) if rets else ""
 
 
-def check_apart(args, written, params, fname):
+def check_apart(args, written, params, fname, data=()):
     """Refuse a call passing a parameter the function writes into (``written``, copied on entry by
-    the alias stage) and another argument that shares memory with it (``f(x, x)``, ``f(x, x[1:])``):
-    in Python the write would change the other too, and s2sad's copy keeps it from the other."""
+    the alias stage) and another argument, or a global the function reads (``data``: pairs of name
+    and value), that shares memory with it (``f(x, x)``, ``f(x, x[1:])``, ``f(G)``): in Python the
+    write would change the other too, and s2sad's copy keeps it from the other."""
+    others = [(f"argument `{q}`", v) for q, v in zip(params, args)] + [(f"the global `{n}`", v) for n, v in data]
     for p in written:
         i = params.index(p)
         for a in _arrays(args[i]):
-            for j, other in enumerate(args):
+            for j, (what, other) in enumerate(others):
                 if j != i and any(np.may_share_memory(a, b) for b in _arrays(other)):
                     raise ArgumentError(
-                        f"{fname}(): arguments `{p}` and `{params[j]}` share memory, and `{fname}` writes "
-                        f"into `{p}`: in Python the write changes `{params[j]}` too, which s2sad (it "
-                        f"writes into a copy, never the caller's array) does not follow. Pass a copy "
+                        f"{fname}(): argument `{p}` shares memory with {what}, and `{fname}` writes "
+                        f"into `{p}`: in Python the write changes that too, which s2sad (it writes into "
+                        f"a copy, never the caller's array) does not follow. Pass a copy "
                         f"(`{p}.copy()`) or write into a copy in the function.")
 
 

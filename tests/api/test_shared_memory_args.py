@@ -35,9 +35,26 @@ X = np.array([1.0, 2.0, 3.0])
 def test_a_written_parameter_sharing_memory_with_another_argument_is_refused(call, other):
     x = X.copy()
     y = other(x)
-    with pytest.raises(ArgumentError, match="`a` and `b` share memory, and `writes_first` writes into `a`"):
+    with pytest.raises(ArgumentError, match="argument `a` shares memory with argument `b`, and `writes_first` writes into `a`"):
         call(x, y)
     assert np.array_equal(x, X)
+
+
+G = np.array([1.0, 2.0, 3.0])
+
+
+def writes_and_reads_a_global(a):
+    a *= 2.0
+    return np.sum(a * G)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_a_written_parameter_sharing_memory_with_a_global_the_function_reads_is_refused(jit):
+    g = s2sad.grad(writes_and_reads_a_global, jit=jit)
+    np.testing.assert_allclose(g(np.ones(3)), 2 * G)
+    with pytest.raises(ArgumentError, match="argument `a` shares memory with the global `G`"):
+        g(G)
+    assert np.array_equal(G, [1.0, 2.0, 3.0])
 
 
 def test_apart_arrays_are_differentiated_and_sharing_is_fine_where_nothing_is_written():
@@ -52,5 +69,5 @@ def test_under_jit_the_checking_path_keeps_refusing_after_calls_with_apart_array
         ga, gb = g(X.copy(), X + 1.0)
     np.testing.assert_allclose(gb, 2 * (X + 1.0))
     x = X.copy()
-    with pytest.raises(ArgumentError, match="share memory"):
+    with pytest.raises(ArgumentError, match="shares memory"):
         g(x, x)
