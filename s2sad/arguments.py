@@ -333,17 +333,19 @@ def check_apart(args, written, params, fname, data=()):
     the alias stage) and another argument, or a global the function reads (``data``: pairs of name
     and value), that shares memory with it (``f(x, x)``, ``f(x, x[1:])``, ``f(G)``): in Python the
     write would change the other too, and s2sad's copy keeps it from the other."""
-    others = [(f"argument `{q}`", v) for q, v in zip(params, args)] + [(f"the global `{n}`", v) for n, v in data]
+    others = [(q, f"argument `{q}`", v) for q, v in zip(params, args)] + \
+        [(n, f"the global `{n}`", v) for n, v in data]
+    values = {q: v for q, _, v in others}
     for p in written:
-        i = params.index(p)
-        for a in _arrays(args[i]):
-            for j, (what, other) in enumerate(others):
-                if j != i and any(np.may_share_memory(a, b) for b in _arrays(other)):
+        for a in _arrays(values.get(p)):
+            for q, what, other in others:
+                if q != p and any(np.may_share_memory(a, b) for b in _arrays(other)):
                     raise ArgumentError(
-                        f"{fname}(): argument `{p}` shares memory with {what}, and `{fname}` writes "
-                        f"into `{p}`: in Python the write changes that too, which s2sad (it writes into "
-                        f"a copy, never the caller's array) does not follow. Pass a copy "
-                        f"(`{p}.copy()`) or write into a copy in the function.")
+                        f"{fname}(): {what} shares memory with "
+                        f"{'argument' if p in params else 'the global'} `{p}`, which `{fname}` writes "
+                        f"into: in Python the write changes both, which s2sad (it writes into a copy of "
+                        f"an argument, never the caller's array) does not follow. Pass a copy "
+                        f"(`.copy()`) or write into a copy in the function.")
 
 
 def _arrays(value):

@@ -23,7 +23,7 @@ from . import astutil as A
 from .analyses import activity, kinds, prealloc, tape
 from .analyses.shapes import stable_shapes
 from .analyses.ir import walk_ops
-from .analyses.alias import copied_params
+from .analyses.alias import copied_params, written_globals
 from .backends import emit
 from .frontend.parsing import parse_function
 from . import scopes
@@ -103,7 +103,8 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
                                        (src, params, param_kinds, agg, ret, compiled))
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
-    redraws, written = redraw_refusal(body, ns, src), copied_params(body)
+    redraws = redraw_refusal(body, ns, src)
+    written = copied_params(body) + written_globals(walk_ops(body, ns), body, ns)
     body, kind, companions = _shapes_and_splits(body, ret, active, checkpoint,
                                                 (src, ns, namer, compiled, params, param_kinds))
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params, compiled)

@@ -19,7 +19,7 @@ from . import scopes
 from .scope_guard import make_guard
 from .analyses import activity, complexity, kinds
 from .analyses.kinds import of_value
-from .analyses.alias import Aliasing, copied_params
+from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
@@ -73,7 +73,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
                                             (src, params, param_kinds, agg, alias, ret))
     fdef.body = body + [ret]
     pipeline._dump("inline", fdef, stop_after)
-    redraws, written = redraw_refusal(body, ns, src), copied_params(body)
+    redraws, written = redraw_refusal(body, ns, src), copied_params(body) + written_globals(ops, body, ns)
     rank = kinds.infer(body, param_kinds, ns)
     kinds.check_extremes(body, rank, active, ns)
     groups = _alias_groups(ops)

@@ -371,6 +371,15 @@ def copied_params(body):
     return tuple(sorted({s._s2sad_param_copy for s in body if getattr(s, "_s2sad_param_copy", None)}))
 
 
+def written_globals(ops, body, ns):
+    """The globals (arrays the function reads from its module or closure) it writes into, directly
+    or by a write-back of a view of one, sorted, from the ``ops`` of ``body``: an argument sharing
+    their memory is refused too."""
+    local = {n.id for s in body for n in ast.walk(s) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return tuple(sorted({op.targets[0] for op in ops if op.kind == "setitem"
+                         and op.targets[0] in ns.objects and op.targets[0] not in local}))
+
+
 def _rename(stmts, old, new):
     for s in stmts:
         for node in ast.walk(s):
