@@ -69,7 +69,7 @@ def figure_text(cell, row, figure):
 
 TABLES = [
     ("time", "Median time per gradient [IQR]",
-     "Descent rows: time for the whole descent. Warm (after the first call); timeit autorange, several repeats."),
+     "Descent rows: time for the whole descent. Warm: after the first call and two untimed calls (s2sad-jit compiles its fast-path driver on the second call with the same argument types); timeit autorange, several repeats."),
     ("numba", "Ratio to numba-hand (median / numba-hand median)",
      "1× is the hand-written adjoint compiled with numba: the practical floor."),
     ("primal", "Gradient / primal time, same system",

@@ -16,9 +16,19 @@ class Stat:
     repeats: int
 
 
+WARM_CALLS = 2   # untimed calls before autorange (the caller has made the first call already)
+
+
 def measure(fn, repeats=5, min_total=0.2):
-    """Seconds per call of ``fn()``: autorange to >= ``min_total`` s per
-    repeat, then ``repeats`` repeats (3 when one call already takes > 1 s)."""
+    """Seconds per call of ``fn()``: ``WARM_CALLS`` untimed calls, then autorange to
+    >= ``min_total`` s per repeat, then ``repeats`` repeats (3 when one call already
+    takes > 1 s). The warm calls take work a system defers past its first call out of
+    the timing: s2sad-jit compiles its fast-path driver on the second call with the
+    same argument types; inside autorange's first trial that compile made autorange
+    settle on one call per repeat, so the cell timed single cold calls (a spread of
+    100x between repeats) instead of the warm gradient."""
+    for _ in range(WARM_CALLS):
+        fn()
     timer = timeit.Timer(fn)
     number, total = timer.autorange()
     if number == 1 and total > 1.0:

@@ -240,7 +240,9 @@ def make_fresh_call(ns):
 
 def fresh_results(fdef, namespace):
     """For each gradient ``fdef`` (an adjoint) returns: True if it is an array no argument,
-    global, tape or earlier gradient can share (so a caller may keep it without a copy)."""
+    global, tape or earlier gradient can share (so a caller may keep it without a copy).
+    A gradient written in the return itself (``np.full(shape, each)``, ``np.zeros(..)``) is
+    an allocation of its own there (its origins as an assignment of it would have)."""
     import types
     origins = Origins([a.arg for a in fdef.args.args], None, make_fresh_call(types.SimpleNamespace(
         objects=namespace)))
@@ -248,7 +250,7 @@ def fresh_results(fdef, namespace):
     ret = fdef.body[-1]
     state, seen, out = origins.before.get(id(ret), {}), set(), []
     for e in ret.value.elts[1:] if isinstance(ret.value, ast.Tuple) else []:
-        mine = state.get(e.id, frozenset([EXTERNAL])) if isinstance(e, ast.Name) else frozenset([EXTERNAL])
+        mine = origins.value(e, e, state)
         out.append(EXTERNAL not in mine and not mine & seen)
         seen |= mine
     return out

@@ -124,3 +124,20 @@ def test_the_lstm_reverse_sweep_reuses_its_arrays():
                  param_kinds={"main_params": 2, "extra_params": 2, "state": 2, "sequence": 2})
     assert "b_lstm_cell_hidden_all = _s2sad_reused(" in text
     assert "if not _s2sad_has_lstm_cell_cell2:" not in text       # cell[l] = c holds it
+
+
+def _fresh(text):
+    from s2sad.transforms.inplace import fresh_results
+    return fresh_results(ast.parse(text).body[0], {"np": np})
+
+
+def test_a_gradient_allocated_in_the_return_is_fresh():
+    """The jit drivers copy a gradient fresh_results cannot prove fresh: ``np.full(..)`` written
+    in the return (MXNet's gradient, whose every element is the same) was copied (issue 9)."""
+    head = "def f_adjoint(a, b, dout=1.0):\n    t = np.sum(a * b)\n    u = a * 2.0\n"
+    assert _fresh(head + "    return t, np.full(a.shape, dout), np.zeros(b.shape)\n") == [True, True]
+    assert _fresh(head + "    return t, u * 1.0, u\n") == [True, True]
+    # an argument, a view of one, the same array twice, an unknown call: copied
+    assert _fresh(head + "    return t, a, np.reshape(b, b.shape)\n") == [False, False]
+    assert _fresh(head + "    return t, u, np.reshape(u, u.shape)\n") == [True, False]
+    assert _fresh(head + "    return t, helper(u), u\n") == [False, False]
