@@ -44,6 +44,17 @@ def _fallback_defs(g):
     return [f.name for f in tree.body if isinstance(f, ast.FunctionDef) and f.name.startswith(outline.PREFIX)]
 
 
+def _same_as_python(f, w, b):
+    """grad(f, jit=True) at (w, b): NumPy's (jit=False) values and finite differences; the gradient."""
+    g = s2sad.grad(f, wrt=(0, 1), jit=True)
+    got = g(w, b)
+    want = s2sad.grad(f, wrt=(0, 1))(w, b)
+    for a, c in zip(got, want):
+        np.testing.assert_allclose(a, c, rtol=1e-12)
+    check_grad(f, w, b, wrt=(0, 1), jit=True)
+    return g
+
+
 def _fallback_calls(g):
     text = open(g.built.path).read()
     return sum(text.count(f"{name}(") - 1 for name in _fallback_defs(g))
@@ -67,12 +78,7 @@ def test_fallbacks_differing_only_in_names_share_one_function():
 def test_outlined_fallbacks_compute_what_the_statements_compute(shape_b):
     rng = np.random.default_rng(3)
     w, b = rng.normal(size=4), rng.normal(size=shape_b)
-    g = s2sad.grad(scaled, wrt=(0, 1), jit=True)
-    got = g(w, b)
-    want = s2sad.grad(scaled, wrt=(0, 1))(w, b)
-    for a, c in zip(got, want):
-        np.testing.assert_allclose(a, c, rtol=1e-12)
-    check_grad(scaled, w, b, wrt=(0, 1), jit=True)
+    g = _same_as_python(scaled, w, b)
     assert _fallback_defs(g)
 
 
@@ -124,12 +130,7 @@ def test_the_first_pass_and_the_fallback_call_one_function(shape_b):
     """``if not has_u: u = E`` / ``elif <same shapes>: <loop>`` / ``else: u = E``: the two ``u = E``
     are one shared function (numba compiles E's broadcasting kernel once, not also inline)."""
     w, b = np.linspace(0.1, 0.9, 4), np.linspace(-1.0, 1.0, 12)[:int(np.prod(shape_b))].reshape(shape_b)
-    g = s2sad.grad(looped, wrt=(0, 1), jit=True)
-    got = g(w, b)
-    want = s2sad.grad(looped, wrt=(0, 1))(w, b)
-    for a, c in zip(got, want):
-        np.testing.assert_allclose(a, c, rtol=1e-12)
-    check_grad(looped, w, b, wrt=(0, 1), jit=True)
+    g = _same_as_python(looped, w, b)
     passes = _first_passes(g.built.path)
     assert passes and all(first == again and first.startswith(outline.PREFIX) for first, again in passes), passes
 
