@@ -141,10 +141,13 @@ class Module:
 
 def _options(fname, cache):
     """numba options of module function ``fname``. A shared fallback (:mod:`.outline`) is called
-    only from the adjoint, whose machine code (disk cache included) holds its code: no wrapper
-    for calls from Python or C, no cache file of its own (each cost about 0.1-0.2 s a function)."""
+    only from the adjoint, whose machine code (disk cache included) holds its code: no cache file
+    of its own. Its compile flags are the adjoint's: numba keys the implementations of its
+    overloads (s2sad's helpers, NumPy's) by the calling function's flags, so a fallback compiled
+    without wrappers compiled every helper it shares with the adjoint a second time (GMM:
+    ``sum_grad``, ``unbroadcast``, ``add_into``...), more than the wrappers cost."""
     if fname.startswith(outline.PREFIX):
-        return {"cache": False, "no_cpython_wrapper": True, "no_cfunc_wrapper": True}
+        return {"cache": False}
     return {"cache": cache}
 
 

@@ -42,7 +42,7 @@ and ``z = np.zeros(shape)`` write into the array ``z`` held before:
     if not _s2sad_has_z:                # False before the outermost loop
         z = E
         _s2sad_has_z = True
-    elif is_float64(z) and is_float64(a) and a.shape == z.shape ...:
+    elif is_float64(z, a, ...) and a.shape == z.shape ...:   # one call for all the arrays
         for _i0 in range(z.shape[0]):
             z[_i0] = E[_i0]             # np.zeros: z.fill(0.0) when has_shape(z, shape)
     else:
@@ -170,12 +170,10 @@ class PrimalInplace:
                                                        for n in ast.walk(h.value)) \
                 or not self.ctx.owned(z, s, set(A.names_in(e))):
             return None             # a call kept whole would run twice when the statement runs
-        test = A.call(self._is_float64(), A.name(z))
-        for n in leaves.arrays:
-            test = _and(test, A.call(self._is_float64(), A.name(n)))
+        floats = dict.fromkeys([z, *leaves.arrays, *sorted(leaves.lower)])
+        test = A.call(self._is_float64(), *(A.name(n) for n in floats))   # one call: one branch
         test = _and(test, _same_shapes(leaves.arrays, z))
         for n, r in sorted(leaves.lower.items()):
-            test = _and(test, A.call(self._is_float64(), A.name(n)))
             test = _and(test, ast.Compare(left=_shape(n), ops=[ast.Eq()], comparators=[
                 ast.Subscript(value=_shape(z), slice=ast.Slice(lower=A.const(rank - r)), ctx=ast.Load())]))
         loop = _loops(self.names, z, rank, [ast.Assign(targets=[_at(self.names, z, rank, store=True)],

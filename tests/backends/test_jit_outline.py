@@ -44,6 +44,17 @@ def _fallback_defs(g):
     return [f.name for f in tree.body if isinstance(f, ast.FunctionDef) and f.name.startswith(outline.PREFIX)]
 
 
+def _same_as_python(f, w, b):
+    """grad(f, jit=True) at (w, b): NumPy's (jit=False) values and finite differences; the gradient."""
+    g = s2sad.grad(f, wrt=(0, 1), jit=True)
+    got = g(w, b)
+    want = s2sad.grad(f, wrt=(0, 1))(w, b)
+    for a, c in zip(got, want):
+        np.testing.assert_allclose(a, c, rtol=1e-12)
+    check_grad(f, w, b, wrt=(0, 1), jit=True)
+    return g
+
+
 def _fallback_calls(g):
     text = open(g.built.path).read()
     return sum(text.count(f"{name}(") - 1 for name in _fallback_defs(g))
@@ -67,12 +78,7 @@ def test_fallbacks_differing_only_in_names_share_one_function():
 def test_outlined_fallbacks_compute_what_the_statements_compute(shape_b):
     rng = np.random.default_rng(3)
     w, b = rng.normal(size=4), rng.normal(size=shape_b)
-    g = s2sad.grad(scaled, wrt=(0, 1), jit=True)
-    got = g(w, b)
-    want = s2sad.grad(scaled, wrt=(0, 1))(w, b)
-    for a, c in zip(got, want):
-        np.testing.assert_allclose(a, c, rtol=1e-12)
-    check_grad(scaled, w, b, wrt=(0, 1), jit=True)
+    g = _same_as_python(scaled, w, b)
     assert _fallback_defs(g)
 
 
@@ -98,3 +104,64 @@ def test_a_module_that_fails_with_outlined_fallbacks_compiles_them_inline(monkey
     for a, c in zip(got, want):
         np.testing.assert_allclose(a, c, rtol=1e-12)
     assert g.built.inline and not outline.rewritten(g.built.module.source)
+
+
+def looped(w, b):
+    s = 0.0
+    for i in range(3):
+        u = w * b + i          # in a loop: written into u's array after the first pass (primal_inplace)
+        s = s + np.sum(u * u)
+    return s
+
+
+def _first_passes(path):
+    """``(function the first pass calls, function the fallback calls)`` of each ``if not _s2sad_has_..``."""
+    found = []
+    for node in ast.walk(ast.parse(open(path).read())):
+        if isinstance(node, ast.If) and isinstance(node.test, ast.UnaryOp) \
+                and isinstance(node.test.operand, ast.Name) and node.test.operand.id.startswith("_s2sad_has_"):
+            first, again = node.body[0].value, node.orelse[0].orelse[0].value
+            found.append(tuple(c.func.id if isinstance(c, ast.Call) else ast.unparse(c) for c in (first, again)))
+    return found
+
+
+@pytest.mark.parametrize("shape_b", [(4,), (3, 4)], ids=["same shapes: the loop", "broadcast: the fallback"])
+def test_the_first_pass_and_the_fallback_call_one_function(shape_b):
+    """``if not has_u: u = E`` / ``elif <same shapes>: <loop>`` / ``else: u = E``: the two ``u = E``
+    are one shared function (numba compiles E's broadcasting kernel once, not also inline)."""
+    w, b = np.linspace(0.1, 0.9, 4), np.linspace(-1.0, 1.0, 12)[:int(np.prod(shape_b))].reshape(shape_b)
+    g = _same_as_python(looped, w, b)
+    passes = _first_passes(g.built.path)
+    assert passes and all(first == again and first.startswith(outline.PREFIX) for first, again in passes), passes
+
+
+def test_no_helper_is_compiled_twice_for_the_same_types():
+    """numba keys an overload's implementation by the flags of the function calling it: fallbacks
+    compiled with other flags than the adjoint's compiled every helper they share with it again."""
+    from numba.core import event
+
+    compiled = []
+
+    class Listener(event.Listener):
+        def on_start(self, ev):
+            pass
+
+        def on_end(self, ev):
+            disp = (ev.data or {}).get("dispatcher")
+            compiled.append((getattr(getattr(disp, "py_func", None), "__qualname__", None), str(ev.data.get("args"))))
+
+    def broadcast_twice(w, b):      # a function of its own: nothing compiled for it yet
+        u = w * b + w
+        v = u * b - w
+        return np.sum(u * v) + np.sum(v * w * b) + np.sum(w * w)
+
+    g = s2sad.grad(broadcast_twice, wrt=(0, 1), jit=True)
+    w, b = np.linspace(0.1, 0.9, 4), np.linspace(-1.0, 1.0, 12).reshape(3, 4)
+    with event.install_listener("numba:compile", Listener()):
+        got = g(w, b)
+    want = s2sad.grad(broadcast_twice, wrt=(0, 1))(w, b)
+    for a, c in zip(got, want):
+        np.testing.assert_allclose(a, c, rtol=1e-12)
+    assert _fallback_defs(g) and compiled
+    twice = [k for k in set(compiled) if compiled.count(k) > 1]
+    assert not twice, twice

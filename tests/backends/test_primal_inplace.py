@@ -111,7 +111,7 @@ def test_a_value_on_the_tape_is_not_changed():
 
 def test_the_callers_array_is_never_written():
     text = build(argument, ["x", "w"], stop_after="jit", param_kinds={"x": 1, "w": 1})
-    assert "_s2sad_is_float64(y)" not in text      # y may hold x's array at every pass
+    assert "_s2sad_is_float64(y" not in text      # y may hold x's array at every pass
     x = X.copy()
     _same_as_python(argument, x, X[::-1] + 0.5, wrt=(0, 1))
     np.testing.assert_array_equal(x, X)
@@ -163,7 +163,21 @@ def test_a_loops_new_array_is_written_into_its_previous_one():
     assert "acc.fill(0.0)" in text and "_s2sad_has_shape(acc, q.shape[0])" in text
     assert "] = np.exp(" in text                                   # the exponentials, element by element
     assert ".shape == qc.shape[1:]" in text and "qc[_i0_3, _i1_3] = " in text
+    assert "_s2sad_is_float64(z, t3)" in text and "_s2sad_is_float64(qc, q, t1" in text    # one call a statement
     _same_as_python(temporaries, Q, X, wrt=(0, 1))
+
+
+def test_is_float64_of_several_arrays_is_true_only_for_float64_arrays_all():
+    import numba
+
+    from s2sad.backends.numba_helpers.numba_lists import is_float64
+    f, i = np.zeros(2), np.zeros(2, dtype=np.int64)
+    cases = [(f,), (f, f, f), (f, i), (i, f), (f, 1.0)]
+    each = numba.njit(lambda a, b, c: (is_float64(a), is_float64(a, b, a), is_float64(a, c), is_float64(c, a),
+                                       is_float64(a, 1.0)))
+    want = (True, True, False, False, False)
+    assert tuple(is_float64(*c) for c in cases) == want
+    assert each(f, f, i) == want
 
 
 def test_an_array_another_name_still_reads_gets_a_new_array():

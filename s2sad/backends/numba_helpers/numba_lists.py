@@ -340,13 +340,15 @@ def _ov_has_shape(a, shape):
     return lambda a, shape: False         # another shape's type: a new array, as written
 
 
-def is_float64(a):
-    """True if ``a`` is an array of float64 (:mod:`s2sad.backends.primal_inplace` updates only
-    those in place). In numba a constant of ``a``'s type, so the test costs nothing."""
-    return isinstance(a, np.ndarray) and a.dtype == np.float64
+def is_float64(*arrays):
+    """True if every one of ``arrays`` is an array of float64 (:mod:`s2sad.backends.primal_inplace`
+    updates only those in place). In numba a constant of their types: one call and one branch
+    for all the arrays of a statement (a call and a branch each cost compile time)."""
+    return all(isinstance(a, np.ndarray) and a.dtype == np.float64 for a in arrays)
 
 
 @overload(is_float64)
-def _ov_is_float64(a):
-    value = bool(is_array(a) and a.dtype == types.float64)
-    return lambda a: value
+def _ov_is_float64(*arrays):
+    kinds = arrays[0] if len(arrays) == 1 and isinstance(arrays[0], types.StarArgTuple) else arrays
+    value = all(is_array(a) and a.dtype == types.float64 for a in kinds)
+    return lambda *arrays: value
