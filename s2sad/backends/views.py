@@ -17,11 +17,17 @@ and the binding itself becomes the bounds check the view made
 
 Invariant: the rewritten code computes what it did: a view and its base share memory,
 so a read through either sees the same element at any time, and within a span the base
-and the index denote what they did at the binding (nothing stores to them). A name read
-anywhere outside such a span (after the block, in the next iteration before its binding),
-a base that may be a Python list (:func:`~s2sad.transforms.inplace.list_names`), of no
-known rank, or an index with a call in it (evaluated again at each read) is left alone.
+and the index denote what they did at the binding (nothing stores to them). Left alone:
+a name read anywhere outside such a span (after its block, in the next iteration before
+its binding) or in a function defined inside the adjoint (it may run later); a base that
+may be a Python list (:func:`~s2sad.transforms.inplace.list_names`) or of no known rank;
+an index not proven an int (``int_names``: ``for`` targets over ``range``, int
+expressions of those and of constants, shapes and ``len``), evaluated again at each read.
 Only the ``jit`` stage runs it: the Python adjoint keeps its views.
+
+Measured (GMM's adjoint with and without this rewrite, same process, calls interleaved,
+loaded 2-core machine): d=10, k=25 2.15x -> 1.77x the hand-written numba adjoint; d=2,
+k=5 within the noise (+5%).
 """
 import ast
 
@@ -179,7 +185,9 @@ class _Rewriter:
         spans = [(v, v.span()) for v in views]
         covered = {id(n) for _, span in spans for s in span for n in A.walk(s)
                    if isinstance(n, ast.Name) and n.id == name}
-        if not reads <= covered:
+        deferred = {id(n) for f in A.walk(self.fdef) if isinstance(f, (ast.Lambda, ast.FunctionDef)) and f is not self.fdef
+                    for n in A.walk(f)}       # a read in a function defined here may run after the span
+        if not reads <= covered or reads & deferred:
             return False
         for v, span in spans:
             sub = _Substitute(v, self.ints, self.ranks)
