@@ -3,8 +3,9 @@ and numba compilation:
 
 * the ``jit`` stage, AST to AST: ``numba_lower`` (stand-ins, index lists) running
   ``specialize`` (helpers written out where ranks decide them),
-  ``transforms.inplace`` (in-place adjoints), ``fuse`` (elementwise loops) and
-  ``array_tapes`` (list tapes of arrays as arrays, row by row);
+  ``transforms.inplace`` (in-place adjoints), ``fuse`` (elementwise loops),
+  ``array_tapes`` (list tapes of arrays as arrays, row by row) and ``views`` (views
+  read through their base array);
 * the generated module: ``jit_module`` (write, import, disk cache), ``drivers``
   (grad / value_and_grad / vjp around the adjoint), ``into`` (the adjoint writing
   into a caller's buffer, for descent loops);

@@ -33,6 +33,8 @@ to faster code:
   (:mod:`s2sad.backends.array_tapes`; every push copies its value);
 * then primal accumulations ``z = z + a * b`` are updated in place
   (:mod:`s2sad.backends.primal_inplace`), also after a push of ``z``;
+* then names bound only to views of an array (``t4 = qdiag[:, r]``) are read through the
+  array (``qdiag[_i0, r]`` in the fused loops), no view made (:mod:`s2sad.backends.views`);
 * last, indexing with a mask of 2 or more dimensions (``X[X > 0]``) calls ``mask_get``/``mask_set``
   (numba indexes only with 1-d masks), and the adjoint of a tuple a NumPy function returned
   (``np.linalg.eigh``'s ``(w, V)``) is a tuple of zeros updated item by item
@@ -60,6 +62,7 @@ from . import (
     random_args,
     reuse,
     specialize,
+    views,
 )
 from .numba_helpers.numba_lists import POSITIONAL, SUBSTITUTES
 
@@ -89,6 +92,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
     if primal_ranks is not None and adjoints is not None:     # after the tapes: their pushes copy
         primal_inplace.rewrite(fdef, ns, ranks, adjoints)
+        views.rewrite(fdef, ns, ranks, adjoints)      # last: every stage above may make a view
     if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
         _MaskIndexing(ns, primal_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple

@@ -1,0 +1,99 @@
+"""Views read through their base under jit=True (s2sad/backends/views.py): a name bound only
+to views of a name (``t4 = q[:, r]``), every read of which comes after a binding with nothing
+rebinding it, its base or its index in between, is read as ``q[_i0, r]`` in the fused loops and
+its binding becomes the bounds check the view made. Checked against finite differences and the
+pure-Python adjoint (which the rewrite never touches): GMM's loops, a view read in the next
+iteration (left alone), a base rebound before a read (left alone), a view of a list's item (left
+alone), and an index out of range (IndexError, as NumPy's)."""
+import re
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.pipeline import build
+from test_loopfuse import _same_as_python    # the jitted gradient against the pure-Python one
+from test_primal_inplace import accumulated    # GMM's inner loops: columns of q read element by element
+
+pytest.importorskip("numba")
+pytestmark = pytest.mark.jit
+
+R = np.random.default_rng(23)
+Q, X = R.normal(size=(4, 3)), R.normal(size=3)
+
+
+def carried(q, x):
+    """``prev`` is read in the next iteration, before it is bound again: it stays a view."""
+    prev = q[:, 0]
+    s = 0.0
+    for r in range(1, q.shape[1]):
+        col = q[:, r]
+        s = s + np.sum(np.sin(col * prev)) * x[r]
+        prev = col
+    return s
+
+
+def rebound(q, x):
+    """``q`` is bound again between the view and its read: the read keeps the view."""
+    s = 0.0
+    for r in range(x.shape[0]):
+        col = q[:, r]
+        q = q * x[r]
+        s = s + np.sum(col * col)
+    return s + np.sum(q)
+
+
+def of_a_list(q, x):
+    """``rows[k]`` is an item of a Python list, not a view of an array."""
+    rows = []
+    for k in range(q.shape[0]):
+        rows.append(q[k] * x)
+    s = 0.0
+    for k in range(q.shape[0]):
+        row = rows[k]
+        s = s + np.sum(row * row)
+    return s
+
+
+def column(q, k):
+    s = 0.0
+    for j in range(k, k + 1):
+        c = q[:, j]
+        s = s + np.sum(c * c)
+    return s
+
+
+def _jit_text(f, kinds):
+    return build(f, ["q", "x"], stop_after="jit", param_kinds=kinds)
+
+
+def test_columns_are_read_through_their_base():
+    text = _jit_text(accumulated, {"q": 2, "x": 1})
+    assert not re.search(r"^ *\w+ = q\[:, [rc]\]$", text, re.M)        # no binding of a column
+    assert "q[_i0_3, r]" in text and "q[_i0_2, c]" in text          # forward and reverse loops
+    assert "raise IndexError" in text                                 # the views' bounds checks
+    _same_as_python(accumulated, Q, X, wrt=(0, 1))
+
+
+def test_a_view_read_in_the_next_iteration_stays_a_view():
+    text = _jit_text(carried, {"q": 2, "x": 1})
+    assert "prev = q[:, 0]" in text and "prev[_i0_3]" in text        # col, read in its span, is q[_i0_3, r]
+    _same_as_python(carried, Q, X, wrt=(0, 1))
+
+
+def test_a_view_whose_base_is_rebound_before_a_read_stays_a_view():
+    assert "col = q[:, r]" in _jit_text(rebound, {"q": 2, "x": 1})
+    _same_as_python(rebound, Q, X, wrt=(0, 1))
+
+
+def test_an_item_of_a_list_is_not_read_through_the_list():
+    assert "row = rows[k]" in _jit_text(of_a_list, {"q": 2, "x": 1})
+    _same_as_python(of_a_list, Q, X, wrt=(0, 1))
+
+
+def test_an_index_out_of_range_raises_index_error():
+    text = build(column, ["q"], stop_after="jit", param_kinds={"q": 2, "k": 0})
+    assert not re.search(r"^ *c = q\[:, j\]$", text, re.M) and "raise IndexError" in text
+    np.testing.assert_allclose(s2sad.grad(column, jit=True)(Q, 1), 2 * np.eye(3)[1] * Q[:, 1:2], rtol=1e-12)
+    with pytest.raises(IndexError):
+        s2sad.grad(column, jit=True)(Q, 3)
