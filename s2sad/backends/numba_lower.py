@@ -34,7 +34,8 @@ to faster code:
 * last, indexing with a mask of 2 or more dimensions (``X[X > 0]``) calls ``mask_get``/``mask_set``
   (numba indexes only with 1-d masks), and the adjoint of a tuple a NumPy function returned
   (``np.linalg.eigh``'s ``(w, V)``) is a tuple of zeros updated item by item
-  (:mod:`s2sad.backends.numba_tuples`).
+  (:mod:`s2sad.backends.numba_tuples`), and a result returned from several paths holds a
+  number where one path made a 0-d array (:mod:`s2sad.backends.returned`).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -55,6 +56,7 @@ from . import (
     loopfuse,
     numba_tuples,
     primal_inplace,
+    returned,
     reuse,
     specialize,
 )
@@ -90,6 +92,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
     else:       # forward over reverse (hvp): no ranks, every zeros_like read only by items qualifies
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
+    returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
     return fdef
 
 
