@@ -48,6 +48,7 @@ from .. import astutil as A
 from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
+from ..rules import runtime as rt
 from ..transforms import inplace, uniform
 from . import (
     adds,
@@ -166,6 +167,8 @@ class _Substitute(ast.NodeTransformer):
             if kw.arg == "dtype" and isinstance(kw.value, ast.Name) and resolve(self.ns, kw.value) in _BUILTIN_DTYPES:
                 kw.value = A.at(np_ref(_BUILTIN_DTYPES[resolve(self.ns, kw.value)]), kw.value)
         obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
+        if obj in (np.tensordot, rt.tensordot_grad):
+            _axes_as_text(node, self.ns, obj)
         if obj is np.array and _empty_display(node):
             return _empty_array(node)
         try:
@@ -194,6 +197,37 @@ class _Substitute(ast.NodeTransformer):
 
 
 _BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
+
+
+def _axes_as_text(call, ns, fn):
+    """``np.tensordot(a, b, axes=([1, 0], [0, 1]))`` (and its gradient helper) ->
+    ``_s2sad_tensordot_axes(a, b, '([1, 0], [0, 1])')``: the stand-in reads the axes from the text,
+    which numba types as a constant (a list or tuple display it does not)."""
+    from .numba_helpers.numba_rules_missing import AXES_AS_TEXT
+    stand_in, position = AXES_AS_TEXT[fn]
+    kws = [kw for kw in call.keywords if kw.arg == "axes"]
+    axes = kws[0].value if kws else call.args[position] if len(call.args) > position else None
+    if axes is None or isinstance(axes, ast.Constant) or not _int_display(axes) \
+            or any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) < position:
+        return
+    text = A.at(ast.Constant(value=ast.unparse(axes)), axes)
+    if kws:
+        call.keywords.remove(kws[0])
+        call.args.insert(position, text)
+    else:
+        call.args[position] = text
+    ref = A.name(ns.bind(f"_s2sad_{stand_in.__name__}", stand_in))
+    ref._s2sad_bound = True
+    call.func = A.at(ref, call.func)
+
+
+def _int_display(node):
+    """A list or tuple display (nested) of int constants, or an int constant (``-1`` too)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return type(node.value) is int
+    return isinstance(node, (ast.List, ast.Tuple)) and all(_int_display(e) for e in node.elts)
 
 
 class _WholeReads(ast.NodeTransformer):

@@ -2,7 +2,7 @@
 ``np.maximum.accumulate``/``np.minimum.accumulate`` (and ``fmax``/``fmin``; with the adjoint and
 tangent helpers, which ``numba_rules_stats`` refuses), ``np.sort(x, axis=k)``
 of an array of any rank (with its adjoint and tangent helpers), ``np.linalg.lstsq(a, b,
-rcond=None)``, ``@`` of a float array and an integer array, and ``np.tensordot`` with an integer
+rcond=None)``, ``@`` of a float array and an integer array, and ``np.tensordot`` with an integer (or a pair of constant axes lists)
 ``axes`` (its adjoint helper too).
 
 Each overload declines (returns None) the forms numba compiles itself, so numba's own
@@ -12,6 +12,7 @@ methods of ufuncs, which numba cannot overload: the ``jit`` stage calls the stan
 ``SUBSTITUTES`` instead (``numba_lower._Substitute``). Values agree with NumPy, NaN included
 (``np.maximum`` propagates NaN, ``np.fmax`` ignores it).
 """
+import ast
 import operator
 
 import numpy as np
@@ -21,7 +22,7 @@ from numba.extending import overload
 from ...rules import runtime as rt
 from ...rules import tangent_runtime as trt
 from .numba_lists import SUBSTITUTES
-from .numba_rules_base import constant, gen, helper, is_array, is_none, refuse, rows, unrows
+from .numba_rules_base import constant, gen, helper, is_array, is_none, literal, refuse, rows, unrows
 
 
 # ---- np.heaviside ---------------------------------------------------------------------------
@@ -316,29 +317,51 @@ def _contract_source(nx, ny, cx, cy, order=None, header="def contract(x, y):", x
     return "\n".join(lines) + "\n"
 
 
-def _int_axes(axes):
-    value = 2 if isinstance(axes, types.Omitted) and axes.value is None else constant(axes, "np.tensordot's axes")
-    if not isinstance(value, int) or isinstance(value, bool):
-        refuse("np.tensordot with axes that are not one integer (write the contraction with np.einsum)")
-    return value
+def _contracted(nx, ny, axes):
+    """(contracted axes of x, of y) for ``np.tensordot(x, y, axes)`` with a constant ``axes``: one
+    integer, or (``tensordot_axes``) the text of a pair of axes or of lists of axes."""
+    value = 2 if isinstance(axes, types.Omitted) and axes.value is None else literal(axes, None)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return _tensordot_axes(nx, ny, value)
+    if not isinstance(value, str):
+        refuse("np.tensordot's axes must be a constant: an integer or a pair of axes lists written in "
+               "the call (`axes=([1, 0], [0, 1])`, not a variable); or write the contraction with np.einsum")
+    cx, cy = ([p] if isinstance(p, int) else list(p) for p in ast.literal_eval(value))
+    if len(cx) != len(cy) or not all(-nx <= i < nx for i in cx) or not all(-ny <= i < ny for i in cy):
+        refuse("np.tensordot's axes do not match the arrays' dimensions")
+    return [i % nx for i in cx], [i % ny for i in cy]
+
+
+def tensordot_axes(a, b, axes):
+    """``np.tensordot(a, b, axes)`` with a pair of axes lists written as text (``"([1, 0], [0, 1])"``):
+    the jit stage's form of a constant display, as numba types a string constant as a constant
+    (a tuple or list display it does not)."""
+    return np.tensordot(a, b, axes=ast.literal_eval(axes))
+
+
+def tensordot_grad_axes(g, a, b, axes, left=True):
+    """``tensordot_grad`` with its ``axes`` written as text (``tensordot_axes``)."""
+    return rt.tensordot_grad(g, a, b, ast.literal_eval(axes), left)
 
 
 @overload(np.tensordot)
 def _ov_tensordot(a, b, axes=2):
     if not (is_array(a) and is_array(b)):
         return None
-    k = _int_axes(axes)
-    cx, cy = _tensordot_axes(a.ndim, b.ndim, k)
+    cx, cy = _contracted(a.ndim, b.ndim, axes)
     return gen(_contract_source(a.ndim, b.ndim, cx, cy, header="def contract(a, b, axes=2):", x="a", y="b"),
                "contract")
+
+
+overload(tensordot_axes)(_ov_tensordot)
 
 
 @helper(rt.tensordot_grad)
 def _ov_tensordot_grad_int(g, a, b, axes=2, left=True):
     if not (is_array(a) and is_array(b)):
         return None
-    k, side = _int_axes(axes), constant(left, "tensordot_grad's `left`")
-    xa, xb = _tensordot_axes(a.ndim, b.ndim, k)
+    side = constant(left, "tensordot_grad's `left`")
+    xa, xb = _contracted(a.ndim, b.ndim, axes)
     fa = [i for i in range(a.ndim) if i not in xa]
     fb = [i for i in range(b.ndim) if i not in xb]
     if side:
@@ -354,6 +377,12 @@ def _ov_tensordot_grad_int(g, a, b, axes=2, left=True):
     header = "def contract(g, a, b, axes=2, left=True):"
     return gen(_contract_source(g.ndim, b.ndim, cx, cy, tuple(order), header, "g", "b") if side else
                _contract_source(a.ndim, g.ndim, cx, cy, tuple(order), header, "a", "g"), "contract")
+
+
+overload(tensordot_grad_axes)(_ov_tensordot_grad_int)
+AXES_AS_TEXT = {np.tensordot: (tensordot_axes, 2), rt.tensordot_grad: (tensordot_grad_axes, 3)}
+"""function -> (its stand-in taking the axes as text, the axes' position): numba_lower calls the
+stand-in where ``axes`` is a display of constant axes lists."""
 
 
 # ---- np.insert's adjoint helpers (numba's own np.insert computes the call) ---------------------
