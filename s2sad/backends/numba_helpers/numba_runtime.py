@@ -41,6 +41,7 @@ from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode'
 from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)
 from . import numba_rules_tangents_more  # noqa: F401  (and of the gradient helpers' own, for hvp)
 from . import numba_rules_linalg, numba_rules_stats  # noqa: E402,F401,I001  (cholesky, eigh, polyval; take, quantiles...)
+from . import numba_rules_quantile_axis  # noqa: E402,F401,I001  (np.quantile/np.percentile over one axis)
 from . import numba_rules_joins  # noqa: E402,F401,I001  (np.append, np.correlate)
 from . import numba_rules_pieces  # noqa: E402,F401,I001  (divmod, np.split..., ediff1d, matrix_power, corrcoef)
 from . import numba_rules_sequences  # noqa: E402,F401,I001  (max/min/sorted of one sequence)
