@@ -10,17 +10,24 @@ value is one here too: every binding of such a name becomes ``as_number(value)``
 ``value[()]`` for a 0-d array and ``value`` itself for anything else (so arrays of other ranks,
 numbers and tuples are untouched: the rewrite changes no value, only a 0-d array's type).
 
-Invariant: only names the final ``return`` reads, bound two or more times, and only by plain
-``name = value`` statements, and otherwise only read whole (never indexed, never an attribute's
-object, never written in place): for such a name a 0-d array and its number are interchangeable.
+Invariant: only the names the front end gives such a value (``RESULT``: ``frontend/lower.py``'s
+``result``, ``result_0``..., and forward mode's ``t_result``; the jit stage's own passes bind other
+names twice, a fused loop's guard and its fallback, and those keep their code) that the final
+``return`` reads, bound two or more times, only by plain ``name = value`` statements, and
+otherwise only read whole (never indexed, never an attribute's object, never written in place):
+for such a name a 0-d array and its number are interchangeable.
 """
 import ast
+import re
 
 import numpy as np
 from numba import types
 from numba.extending import overload
 
 from .. import astutil as A
+
+
+RESULT = re.compile(r"^(t_)?result[\d_]*$")
 
 
 def as_number(v):
@@ -40,7 +47,7 @@ def rewrite(fdef, ns):
     ret = fdef.body[-1] if fdef.body else None
     if not isinstance(ret, ast.Return) or ret.value is None:
         return fdef
-    returned = {n.id for n in ast.walk(ret.value) if isinstance(n, ast.Name)}
+    returned = {n.id for n in ast.walk(ret.value) if isinstance(n, ast.Name) and RESULT.match(n.id)}
     binds, spoiled = {}, set()
     for node in ast.walk(fdef):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
