@@ -133,17 +133,25 @@ def _details(text, runtime_names):
         m4 = re.search(r"No implementation of function (.+?) found for signature:\s*\n\s*>>> ([^\n]+)", text)
         if m4:
             call = m4.group(2).strip()
+            stack = call.startswith(("_impl(", "matmul(")) and re.search(r"array\(\w+, ([3-9]|\d\d)d", call)
             out.append(f"  numba has no implementation of the call {call}"
-                       + (" (for `np.matmul`, write `a @ b`)." if call.startswith("matmul(") else "."))
+                       + (_STACKED_MATMUL if stack else " (for `np.matmul`, write `a @ b`)."
+                          if call.startswith("matmul(") else "."))
     m6 = re.search(r"Use of unsupported NumPy function '([^']+)'", text)
     if m6 and not own:
         fn = m6.group(1).replace("numpy.", "np.")
-        out.append(f"  numba has no `{fn}` for these arguments"
-                   + (" (write `a @ b`)." if fn == "np.matmul" else "."))
+        out.append(f"  numba has no `{fn}` for these arguments" + _INSTEAD.get(fn, "."))
     m5 = re.search(r"non-precise type ([^\n]+)", text)
     if m5:
         out.append(f"  an argument has a type numba cannot compile for: {m5.group(1).strip()}.")
     return out, var
+
+
+_STACKED_MATMUL = ("; numba's `@` takes vectors and matrices only: write a product of a stack of matrices "
+                   "with `np.einsum` (`np.einsum('bij,j->bi', T, v)`, `np.einsum('bij,bjk->bik', S, T)`), "
+                   "which compiles, or loop over the stack.")
+_INSTEAD = {"np.matmul": " (write `a @ b`).",
+            "np.ix_": ": index one axis at a time (`B[rows][:, cols]` for `B[np.ix_(rows, cols)]`), which compiles."}
 
 
 def _unify_advice(var, one, other):

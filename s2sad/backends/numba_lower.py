@@ -287,7 +287,8 @@ def _is_fro(node):
 
 
 def _index_lists_as_arrays(fdef):
-    """``t1 = [0, 2]`` read only as an index (``y[t1]``) -> ``t1 = np.array([0, 2])``."""
+    """``t1 = [0, 2]`` read only as an index (``y[t1]``, or one item of a tuple index, ``y[:, t1]``)
+    -> ``t1 = np.array([0, 2])``."""
     lists = {}
     for node in ast.walk(fdef):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
@@ -296,8 +297,9 @@ def _index_lists_as_arrays(fdef):
             lists.setdefault(node.targets[0].id, []).append(node)
     if not lists:
         return
-    slices = {id(node.slice) for node in ast.walk(fdef)
-              if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name)}
+    slices = {id(item) for node in ast.walk(fdef) if isinstance(node, ast.Subscript)
+              for item in (node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice])
+              if isinstance(item, ast.Name)}
     other = {node.id for node in ast.walk(fdef) if isinstance(node, ast.Name) and node.id in lists
              and isinstance(node.ctx, ast.Load) and id(node) not in slices}
     for name, assigns in lists.items():
