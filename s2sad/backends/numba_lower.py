@@ -41,6 +41,7 @@ to faster code:
 tape list it cannot type (its appends were pruned as dead code).
 """
 import ast
+import json
 
 import numpy as np
 
@@ -201,16 +202,16 @@ _BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
 
 def _axes_as_text(call, ns, fn):
     """``np.tensordot(a, b, axes=([1, 0], [0, 1]))`` (and its gradient helper) ->
-    ``_s2sad_tensordot_axes(a, b, '([1, 0], [0, 1])')``: the stand-in reads the axes from the text,
+    ``_s2sad_tensordot_axes(a, b, '[[1, 0], [0, 1]]')``: the stand-in reads the axes from the JSON text,
     which numba types as a constant (a list or tuple display it does not)."""
-    from .numba_helpers.numba_rules_missing import AXES_AS_TEXT
+    from .numba_helpers.numba_rules_tensordot import AXES_AS_TEXT
     stand_in, position = AXES_AS_TEXT[fn]
     kws = [kw for kw in call.keywords if kw.arg == "axes"]
     axes = kws[0].value if kws else call.args[position] if len(call.args) > position else None
     if axes is None or isinstance(axes, ast.Constant) or not _int_display(axes) \
             or any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) < position:
         return
-    text = A.at(ast.Constant(value=ast.unparse(axes)), axes)
+    text = A.at(ast.Constant(value=json.dumps(ast.literal_eval(axes))), axes)
     if kws:
         call.keywords.remove(kws[0])
         call.args.insert(position, text)

@@ -8,7 +8,7 @@ import pytest
 
 import s2sad
 from s2sad.backends.numba_helpers import numba_runtime  # noqa: F401  (first: the rule modules import it)
-from s2sad.backends.numba_helpers.numba_rules_missing import tensordot_axes, tensordot_grad_axes
+from s2sad.backends.numba_helpers.numba_rules_tensordot import tensordot_axes, tensordot_grad_axes
 from s2sad.rules import runtime as rt
 from s2sad.testing import check_grad, check_hvp
 
@@ -46,9 +46,9 @@ def test_hvp_through_a_pair_of_axes_compiles():
 
 def test_stand_ins_are_numpys_tensordot():
     g = RNG.normal(size=(2, 4))
-    np.testing.assert_array_equal(tensordot_axes(A, B, "([1, 0], [0, 1])"),
+    np.testing.assert_array_equal(tensordot_axes(A, B, "[[1, 0], [0, 1]]"),
                                   np.tensordot(A, B, axes=([1, 0], [0, 1])))
-    np.testing.assert_array_equal(tensordot_grad_axes(g, A, B, "([1, 0], [0, 1])", True),
+    np.testing.assert_array_equal(tensordot_grad_axes(g, A, B, "[[1, 0], [0, 1]]", True),
                                   rt.tensordot_grad(g, A, B, ([1, 0], [0, 1]), True))
 
 

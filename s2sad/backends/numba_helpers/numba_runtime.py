@@ -46,6 +46,7 @@ from . import numba_rules_joins  # noqa: E402,F401,I001  (np.append, np.correlat
 from . import numba_rules_pieces  # noqa: E402,F401,I001  (divmod, np.split..., ediff1d, matrix_power, corrcoef)
 from . import numba_rules_sequences  # noqa: E402,F401,I001  (max/min/sorted of one sequence)
 from . import numba_rules_missing  # noqa: E402,F401,I001  (np.heaviside, ufunc.accumulate, np.sort(x, axis=k), lstsq rcond=None, float @ int)
+from . import numba_rules_tensordot  # noqa: E402,F401,I001  (np.tensordot with constant axes, its gradient)
 from . import numba_rules_polyfit  # noqa: E402,F401,I001  (np.polyfit and its gradient helpers)
 from . import numba_rules_tangents_linalg  # noqa: F401  (hvp through cov, corrcoef, quantile, np.linalg's, trigamma)
 from . import numba_rules_tangents_polyfit  # noqa: F401  (hvp through np.polyfit)
