@@ -114,10 +114,7 @@ def _details(text, runtime_names):
     if m:
         var = m.group(3)
         out.append(f"  variable `{var}` holds {_a(m.group(1))} in one place and {_a(m.group(2))} in "
-                   "another; numba needs one type per variable."
-                   + (f" Start it as an array of its final shape (`{var} = np.zeros(...)`, not "
-                      f"`{var} = 0.0`), or give it another name where its kind changes."
-                      if "array" in m.group(1) + m.group(2) else ""))
+                   "another; numba needs one type per variable." + _unify_advice(var, m.group(1), m.group(2)))
     m2 = re.search(r"Untyped global name '([^']+)'(?:[^\n]*?Numba type of <class '([^']+)'>)?", text)
     if m2 and m2.group(1) in runtime_names:
         out.append(f"  s2sad's run-time helper `{m2.group(1)}` has no numba version yet "
@@ -138,17 +135,36 @@ def _details(text, runtime_names):
         m4 = re.search(r"No implementation of function (.+?) found for signature:\s*\n\s*>>> ([^\n]+)", text)
         if m4:
             call = m4.group(2).strip()
+            stack = call.startswith(("_impl(", "matmul(")) and re.search(r"array\(\w+, ([3-9]|\d\d)d", call)
             out.append(f"  numba has no implementation of the call {call}"
-                       + (" (for `np.matmul`, write `a @ b`)." if call.startswith("matmul(") else "."))
+                       + (_STACKED_MATMUL if stack else " (for `np.matmul`, write `a @ b`)."
+                          if call.startswith("matmul(") else "."))
     m6 = re.search(r"Use of unsupported NumPy function '([^']+)'", text)
     if m6 and not own:
         fn = m6.group(1).replace("numpy.", "np.")
-        out.append(f"  numba has no `{fn}` for these arguments"
-                   + (" (write `a @ b`)." if fn == "np.matmul" else "."))
+        out.append(f"  numba has no `{fn}` for these arguments" + _INSTEAD.get(fn, "."))
     m5 = re.search(r"non-precise type ([^\n]+)", text)
     if m5:
         out.append(f"  an argument has a type numba cannot compile for: {m5.group(1).strip()}.")
     return out, var
+
+
+_STACKED_MATMUL = ("; numba's `@` takes vectors and matrices only: write a product of a stack of matrices "
+                   "with `np.einsum` (`np.einsum('bij,j->bi', T, v)`, `np.einsum('bij,bjk->bik', S, T)`), "
+                   "which compiles, or loop over the stack.")
+_INSTEAD = {"np.matmul": " (write `a @ b`).",
+            "np.ix_": ": index one axis at a time (`B[rows][:, cols]` for `B[np.ix_(rows, cols)]`), which compiles."}
+
+
+def _unify_advice(var, one, other):
+    """What to write for a variable numba found holding types ``one`` and ``other``."""
+    zero_d = [t for t in (one, other) if t.startswith("array(") and ", 0d," in t]
+    if len(zero_d) == 1 and not (other if zero_d[0] == one else one).startswith(("array", "list", "reflected")):
+        return f" Make it a number on every path: write `float(...)` around the 0-d array assigned to `{var}`."
+    if "array" in one + other:
+        return (f" Start it as an array of its final shape (`{var} = np.zeros(...)`, not "
+                f"`{var} = 0.0`), or give it another name where its kind changes.")
+    return ""
 
 
 def locate_line(origin, text, callee=None):

@@ -38,12 +38,14 @@ to faster code:
 * last, indexing with a mask of 2 or more dimensions (``X[X > 0]``) calls ``mask_get``/``mask_set``
   (numba indexes only with 1-d masks), and the adjoint of a tuple a NumPy function returned
   (``np.linalg.eigh``'s ``(w, V)``) is a tuple of zeros updated item by item
-  (:mod:`s2sad.backends.numba_tuples`).
+  (:mod:`s2sad.backends.numba_tuples`), and a result returned from several paths holds a
+  number where one path made a 0-d array (:mod:`s2sad.backends.returned`).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
 """
 import ast
+import json
 
 import numpy as np
 
@@ -51,6 +53,7 @@ from .. import astutil as A
 from ..analyses import kinds
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
+from ..rules import runtime as rt
 from ..transforms import inplace, uniform
 from . import (
     adds,
@@ -60,6 +63,7 @@ from . import (
     numba_tuples,
     primal_inplace,
     random_args,
+    returned,
     reuse,
     specialize,
     views,
@@ -98,6 +102,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
     else:       # forward over reverse (hvp): no ranks, every zeros_like read only by items qualifies
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
+    returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
     return fdef
 
 
@@ -171,6 +176,8 @@ class _Substitute(ast.NodeTransformer):
             if kw.arg == "dtype" and isinstance(kw.value, ast.Name) and resolve(self.ns, kw.value) in _BUILTIN_DTYPES:
                 kw.value = A.at(np_ref(_BUILTIN_DTYPES[resolve(self.ns, kw.value)]), kw.value)
         obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
+        if obj in (np.tensordot, rt.tensordot_grad):
+            _axes_as_text(node, self.ns, obj)
         if obj is np.array and _empty_display(node):
             return _empty_array(node)
         try:
@@ -199,6 +206,37 @@ class _Substitute(ast.NodeTransformer):
 
 
 _BUILTIN_DTYPES = {float: "np.float64", int: "np.int64", bool: "np.bool_"}
+
+
+def _axes_as_text(call, ns, fn):
+    """``np.tensordot(a, b, axes=([1, 0], [0, 1]))`` (and its gradient helper) ->
+    ``_s2sad_tensordot_axes(a, b, '[[1, 0], [0, 1]]')``: the stand-in reads the axes from the JSON text,
+    which numba types as a constant (a list or tuple display it does not)."""
+    from .numba_helpers.numba_rules_tensordot import AXES_AS_TEXT
+    stand_in, position = AXES_AS_TEXT[fn]
+    kws = [kw for kw in call.keywords if kw.arg == "axes"]
+    axes = kws[0].value if kws else call.args[position] if len(call.args) > position else None
+    if axes is None or isinstance(axes, ast.Constant) or not _int_display(axes) \
+            or any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) < position:
+        return
+    text = A.at(ast.Constant(value=json.dumps(ast.literal_eval(axes))), axes)
+    if kws:
+        call.keywords.remove(kws[0])
+        call.args.insert(position, text)
+    else:
+        call.args[position] = text
+    ref = A.name(ns.bind(f"_s2sad_{stand_in.__name__}", stand_in))
+    ref._s2sad_bound = True
+    call.func = A.at(ref, call.func)
+
+
+def _int_display(node):
+    """A list or tuple display (nested) of int constants, or an int constant (``-1`` too)."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    if isinstance(node, ast.Constant):
+        return type(node.value) is int
+    return isinstance(node, (ast.List, ast.Tuple)) and all(_int_display(e) for e in node.elts)
 
 
 class _WholeReads(ast.NodeTransformer):
@@ -258,7 +296,8 @@ def _is_fro(node):
 
 
 def _index_lists_as_arrays(fdef):
-    """``t1 = [0, 2]`` read only as an index (``y[t1]``) -> ``t1 = np.array([0, 2])``."""
+    """``t1 = [0, 2]`` read only as an index (``y[t1]``, or one item of a tuple index, ``y[:, t1]``)
+    -> ``t1 = np.array([0, 2])``."""
     lists = {}
     for node in ast.walk(fdef):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
@@ -267,8 +306,9 @@ def _index_lists_as_arrays(fdef):
             lists.setdefault(node.targets[0].id, []).append(node)
     if not lists:
         return
-    slices = {id(node.slice) for node in ast.walk(fdef)
-              if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Name)}
+    slices = {id(item) for node in ast.walk(fdef) if isinstance(node, ast.Subscript)
+              for item in (node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice])
+              if isinstance(item, ast.Name)}
     other = {node.id for node in ast.walk(fdef) if isinstance(node, ast.Name) and node.id in lists
              and isinstance(node.ctx, ast.Load) and id(node) not in slices}
     for name, assigns in lists.items():

@@ -5,7 +5,8 @@ adjoint of such a tuple is started as ``b_t = zeros_like(t)`` and its items are 
 ``b_t[0] += b_w``, before the rule's helper reads ``b_t[0]``, ``b_t[1]`` (``eigh_grad``). In Python
 ``zeros_like`` gives a mutable list of zeros (``GradList``); numba holds no such list (its lists
 have one item type), so under jit ``zeros_like(t)`` becomes ``zeros_of_items(t)``, a tuple of
-zeros with one item per item of ``t`` (also for ``np.linalg.qr``'s pair of matrices of different
+zeros with one item per item of ``t`` (also for a list display of items of different types,
+``[x, 2.0]``, which numba holds as a constant ``LiteralList``; also for ``np.linalg.qr``'s pair of matrices of different
 shapes, which numba types as one tuple type; for a list of arrays, ``np.array_split``'s pieces, a
 list of zeros, one array per piece, where ``zeros_like`` made one array a row per piece and
 refused pieces of different shapes), and each ``b_t[k] += v`` with a constant ``k`` becomes
@@ -14,8 +15,8 @@ place and returns it, as ``+=`` does).
 
 Invariant: the rewrite touches only adjoints ``b = zeros_like(t)`` of values ``t`` whose rank s2sad
 does not know (not an array, not a list of numbers) and that are read only as ``b[k] += v`` with an
-integer constant ``k`` (or ``b[k] = b[k] + v``, as the tangent sweep of hvp writes it) or passed
-whole to a call; the values are those of the Python adjoint, so
+integer constant ``k`` (or ``b[k] = b[k] + v``, as the tangent sweep of hvp writes it), read as
+``b[k]`` (the adjoint of ``t = (x, 2.0)`` passed on to ``x``) or passed whole to a call; the values are those of the Python adjoint, so
 the rewritten code still runs in Python (``zeros_of_items`` is ``zeros_like`` there).
 """
 import ast
@@ -44,9 +45,10 @@ def zeros_of_items(t):
 def _ov_zeros_of_items(t):
     if isinstance(t, types.List) and isinstance(t.dtype, types.Array):   # np.array_split's pieces
         return lambda t: [np.zeros(e.shape) for e in t]     # one array each: their shapes may differ
-    if not isinstance(t, types.BaseTuple) or all(isinstance(i, types.Number) for i in t):
+    kinds = t.types if isinstance(t, types.LiteralList) else t   # [x, 2.0]: a list of items of different types
+    if not isinstance(t, (types.BaseTuple, types.LiteralList)) or all(isinstance(i, types.Number) for i in kinds):
         return lambda t: rt.zeros_like(t)      # numbers (slogdet's pair): one array, as before
-    items = "".join(f"zeros(t[{j}]), " for j in range(len(t)))
+    items = "".join(f"zeros(t[{j}]), " for j in range(len(kinds)))
     return gen(f"def zeros_of_items(t):\n    return ({items})\n", "zeros_of_items", {"zeros": rt.zeros_like},
                __name__)
 
@@ -113,8 +115,8 @@ def _item_add(node, b):
 
 
 def _read_by_items(fdef, b, starts):
-    """Whether every occurrence of ``b`` in ``fdef`` is one of its ``starts``, ``b[k] += v`` or an
-    argument of a call (a rule's helper reading the whole adjoint)."""
+    """Whether every occurrence of ``b`` in ``fdef`` is one of its ``starts``, ``b[k] += v``, a read
+    ``b[k]`` or an argument of a call (a rule's helper reading the whole adjoint)."""
     allowed = set()
     for node in ast.walk(fdef):
         if node in starts:
@@ -125,6 +127,9 @@ def _read_by_items(fdef, b, starts):
                 | ({id(node.value.left.value)} if isinstance(node, ast.Assign) else set())
         elif isinstance(node, ast.Call):
             allowed |= {id(a) for a in node.args if isinstance(a, ast.Name) and a.id == b}
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name) \
+                and node.value.id == b and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+            allowed.add(id(node.value))     # b_t[0] read: an item of the tuple of zeros
     return all(id(n) in allowed for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == b)
 
 

@@ -242,4 +242,6 @@ def _lstsq_parts(g, a):
 
 @helper(rt.lstsq_tangent)
 def _ov_lstsq_tangent(ta, tb, y, a, b):
-    refuse("the tangent of np.linalg.lstsq (a tuple of arrays of different shapes) is not compiled")
+    refuse("the tangent of np.linalg.lstsq (a tuple of arrays of different shapes) is not compiled: for a "
+           "matrix `A` of full column rank write the solution as `np.linalg.solve(A.T @ A, A.T @ b)`, "
+           "whose hvp compiles")

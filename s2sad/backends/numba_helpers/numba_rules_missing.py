@@ -2,8 +2,7 @@
 ``np.maximum.accumulate``/``np.minimum.accumulate`` (and ``fmax``/``fmin``; with the adjoint and
 tangent helpers, which ``numba_rules_stats`` refuses), ``np.sort(x, axis=k)``
 of an array of any rank (with its adjoint and tangent helpers), ``np.linalg.lstsq(a, b,
-rcond=None)``, ``@`` of a float array and an integer array, and ``np.tensordot`` with an integer
-``axes`` (its adjoint helper too).
+rcond=None)``, ``@`` of a float array and an integer array (``np.tensordot``: ``numba_rules_tensordot``).
 
 Each overload declines (returns None) the forms numba compiles itself, so numba's own
 implementations stay in use; a form not covered (an axis that is not a constant) raises
@@ -285,75 +284,6 @@ def _ov_np_matmul_mixed(a, b):
 @overload(np.dot)
 def _ov_dot_mixed(a, b):
     return _ov_matmul_mixed(a, b)
-
-
-# ---- np.tensordot with a constant integer axes (the form s2sad writes and users mostly write) ----
-def _tensordot_axes(nx, ny, axes):
-    """(contracted axes of x, of y) for ``np.tensordot(x, y, axes)`` with an integer ``axes``."""
-    return list(range(nx - axes, nx)), list(range(axes))
-
-
-def _contract_source(nx, ny, cx, cy, order=None, header="def contract(x, y):", x="x", y="y"):
-    """Source of a function (``header``) returning ``x`` (an expression of its parameters) with
-    its axes ``cx`` summed against those ``cy`` of ``y``, the result's axes x's free ones then y's
-    (as np.tensordot), then permuted by ``order`` (a tuple) if given."""
-    fx = [i for i in range(nx) if i not in cx]
-    fy = [i for i in range(ny) if i not in cy]
-    prod = lambda s, ks: " * ".join(["1"] + [f"{s}[{k}]" for k in ks])   # noqa: E731
-    free = [f"sx[{k}]" for k in fx] + [f"sy[{k}]" for k in fy]
-    lines = [header, f"    x, y = {x}, {y}", "    sx, sy = x.shape, y.shape",
-             f"    m, k, n = {prod('sx', fx)}, {prod('sx', cx)}, {prod('sy', fy)}",
-             f"    x2 = np.ascontiguousarray(np.transpose(x * 1.0, ({', '.join(map(str, fx + cx))},))).reshape((m, k))",
-             f"    y2 = np.ascontiguousarray(np.transpose(y * 1.0, ({', '.join(map(str, cy + fy))},))).reshape((k, n))",
-             "    out = np.dot(x2, y2)"]
-    if not free:
-        lines.append("    return out[0, 0]")
-    elif order is None:
-        lines.append(f"    return out.reshape(({', '.join(free)},))")
-    else:
-        lines.append(f"    return np.ascontiguousarray(np.transpose(out.reshape(({', '.join(free)},)), "
-                     f"({', '.join(map(str, order))},)))")
-    return "\n".join(lines) + "\n"
-
-
-def _int_axes(axes):
-    value = 2 if isinstance(axes, types.Omitted) and axes.value is None else constant(axes, "np.tensordot's axes")
-    if not isinstance(value, int) or isinstance(value, bool):
-        refuse("np.tensordot with axes that are not one integer (write the contraction with np.einsum)")
-    return value
-
-
-@overload(np.tensordot)
-def _ov_tensordot(a, b, axes=2):
-    if not (is_array(a) and is_array(b)):
-        return None
-    k = _int_axes(axes)
-    cx, cy = _tensordot_axes(a.ndim, b.ndim, k)
-    return gen(_contract_source(a.ndim, b.ndim, cx, cy, header="def contract(a, b, axes=2):", x="a", y="b"),
-               "contract")
-
-
-@helper(rt.tensordot_grad)
-def _ov_tensordot_grad_int(g, a, b, axes=2, left=True):
-    if not (is_array(a) and is_array(b)):
-        return None
-    k, side = _int_axes(axes), constant(left, "tensordot_grad's `left`")
-    xa, xb = _tensordot_axes(a.ndim, b.ndim, k)
-    fa = [i for i in range(a.ndim) if i not in xa]
-    fb = [i for i in range(b.ndim) if i not in xb]
-    if side:
-        order = list(np.argsort(fa + [xa[xb.index(i)] for i in sorted(xb)]))
-        other, cx, cy = "b", list(range(len(fa), len(fa) + len(fb))), fb
-    else:
-        order = list(np.argsort([xb[xa.index(i)] for i in sorted(xa)] + fb))
-        other, cx, cy = "a", fa, list(range(len(fa)))
-    if not is_array(g):      # a full contraction: the other operand times g, in this operand's axis order
-        src = (f"def grad(g, a, b, axes=2, left=True):\n    return np.ascontiguousarray(np.transpose({other} * g, "
-               f"({', '.join(map(str, order))},)))\n")
-        return gen(src, "grad")
-    header = "def contract(g, a, b, axes=2, left=True):"
-    return gen(_contract_source(g.ndim, b.ndim, cx, cy, tuple(order), header, "g", "b") if side else
-               _contract_source(a.ndim, g.ndim, cx, cy, tuple(order), header, "a", "g"), "contract")
 
 
 # ---- np.insert's adjoint helpers (numba's own np.insert computes the call) ---------------------

@@ -271,7 +271,9 @@ def _quantile_slope(s, q, scale):
 
 @helper(rt.quantile_grad)
 def _ov_quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
-    _whole("np.quantile/np.percentile", axis)
+    if not is_none(axis):       # over one axis: numba_rules_quantile_axis (imported after this module)
+        from .numba_rules_quantile_axis import grad_over_axis
+        return grad_over_axis(g, a, q, axis, keepdims, scale)
 
     def quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
         xs, qs, gs = flat(a), flat(q) / scale, flat(g)

@@ -25,25 +25,28 @@ from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count 
 from . import numba_schedule  # noqa: F401  (checkpointing schedules, registered on import)
 from . import numba_tapes  # noqa: F401  (the array tapes' helpers, registered on import)
 from .. import adds  # noqa: F401  (extreme_grad_add, registered on import)
+from .. import returned  # noqa: F401  (as_number, registered on import)
 
 from .numba_rules_base import FILES as _RULE_FILES  # noqa: E402,I001
 
 FILES = tuple(f"numba_helpers/{f}" for f in (
     "numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
     "numba_numpy.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
-    "numba_tapes.py", "numba_add_into.py", "numba_average.py", "numba_nan.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py")
+    "numba_tapes.py", "numba_add_into.py", "numba_average.py", "numba_nan.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py", "returned.py")
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key), relative
-to ``s2sad/backends/``: this package's modules, and the ``jit`` stage's two that register overloads."""
+to ``s2sad/backends/``: this package's modules, and the ``jit`` stage's three that register overloads."""
 
 from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)  # isort: skip
 from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)
 from . import numba_rules_tangents_more  # noqa: F401  (and of the gradient helpers' own, for hvp)
 from . import numba_rules_linalg, numba_rules_stats  # noqa: E402,F401,I001  (cholesky, eigh, polyval; take, quantiles...)
+from . import numba_rules_quantile_axis  # noqa: E402,F401,I001  (np.quantile/np.percentile over one axis)
 from . import numba_rules_joins  # noqa: E402,F401,I001  (np.append, np.correlate)
 from . import numba_rules_pieces  # noqa: E402,F401,I001  (divmod, np.split..., ediff1d, matrix_power, corrcoef)
 from . import numba_rules_sequences  # noqa: E402,F401,I001  (max/min/sorted of one sequence)
 from . import numba_rules_missing  # noqa: E402,F401,I001  (np.heaviside, ufunc.accumulate, np.sort(x, axis=k), lstsq rcond=None, float @ int)
+from . import numba_rules_tensordot  # noqa: E402,F401,I001  (np.tensordot with constant axes, its gradient)
 from . import numba_rules_polyfit  # noqa: E402,F401,I001  (np.polyfit and its gradient helpers)
 from . import numba_rules_tangents_linalg  # noqa: F401  (hvp through cov, corrcoef, quantile, np.linalg's, trigamma)
 from . import numba_rules_tangents_polyfit  # noqa: F401  (hvp through np.polyfit)

@@ -1,0 +1,68 @@
+"""jit19: forms jit=False differentiates that numba cannot compile are refused at the user's line
+saying what to write instead, and that alternative compiles:
+
+- ``B[np.ix_(r, c)]``: write ``B[r][:, c]``; a list of ints in a tuple index (``[:, [1, 2]]``) is now
+  an array for numba (numba_lower._index_lists_as_arrays; was a JitError on getitem of a list);
+- a stack of matrices ``@`` a vector: write ``np.einsum``;
+- hvp through ``np.linalg.lstsq``: write ``np.linalg.solve(A.T @ A, A.T @ b)``."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad
+
+RNG = np.random.default_rng(190)
+A33 = RNG.normal(size=(3, 3))
+X2 = np.array([1.5, -2.0])
+
+
+def rows_then_columns(A, x):
+    B = A * x[0]
+    return np.sum(B[[0, 2]][:, [1, 2]] ** 2) + np.sum(B[:, [2, 0]] * x[1])
+
+
+@pytest.mark.jit
+def test_list_index_inside_a_tuple_index_compiles():
+    mine = check_grad(rows_then_columns, A33, X2, wrt=(0, 1), jit=True)
+    for m, t in zip(mine, s2sad.grad(rows_then_columns, wrt=(0, 1))(A33, X2)):
+        np.testing.assert_allclose(m, t, rtol=1e-12)
+
+
+def open_mesh(A, x):
+    B = A * x[0]
+    return np.sum(B[np.ix_([0, 2], [1, 2])] ** 2)
+
+
+def stack_times_vector(T, v):
+    return np.sum((T @ v) ** 2)
+
+
+def least_squares(A, b):
+    return np.sum(np.linalg.lstsq(A, b, rcond=None)[0] ** 2)
+
+
+def _refusal(make, f, *args):
+    with pytest.raises(s2sad.S2sadError) as info:
+        make(f, jit=True)(*args)
+    return str(info.value)
+
+
+@pytest.mark.jit
+def test_open_mesh_index_refused_saying_what_to_write():
+    text = _refusal(s2sad.grad, open_mesh, A33, X2)
+    line = open_mesh.__code__.co_firstlineno + 2
+    assert f'", line {line}, column' in text and "`B[rows][:, cols]`" in text
+
+
+@pytest.mark.jit
+def test_stack_of_matrices_times_a_vector_refused_saying_what_to_write():
+    text = _refusal(s2sad.grad, stack_times_vector, RNG.normal(size=(2, 3, 4)), RNG.normal(size=4))
+    line = stack_times_vector.__code__.co_firstlineno + 1
+    assert f'", line {line}, column' in text and "np.einsum('bij,j->bi', T, v)" in text
+
+
+@pytest.mark.jit
+def test_hvp_through_lstsq_refused_saying_what_to_write():
+    a, b = RNG.normal(size=(5, 3)), RNG.normal(size=5)
+    text = _refusal(s2sad.hvp, least_squares, a, b, np.ones((5, 3)))
+    assert "least_squares" in text and "np.linalg.solve(A.T @ A, A.T @ b)" in text
