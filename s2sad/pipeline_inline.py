@@ -61,14 +61,16 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
     for _ in range(MAX_INLINE_DEPTH):
         ops, active, varied = analyze(body)
         written = _written(ops)
-        calls = keep({id(op.stmt): op for op in ops if op.kind == "helper" and wanted(op, active, written)})
-        calls.update(_effect_calls(ops, varied, ns))
+        results = {id(op.stmt): op for op in ops if op.kind == "helper" and wanted(op, active, written)}
+        calls = keep(results)      # (a recursive one split, or refused)
+        effects = {k: op for k, op in _effect_calls(ops, varied, ns).items() if k not in results}
+        calls.update(effects)
         if not calls:
             return body
         tuples, replace = {}, {}
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
-            effect = isinstance(op.stmt, ast.Expr)
+            effect = k in effects    # may return nothing (frontend/lower.py)
             replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect), namer,
                                             tuples, lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
@@ -83,21 +85,23 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
 def _effect_calls(ops, varied, ns):
     """The calls of the user's helpers kept for their effect (``apply_bc(u)``, result discarded)
     that receive a differentiated value or, by their source, change an argument in place
-    (``errors.changed_argument``): inlined like the caller's own code, their parameters bound
-    to the caller's arrays, so the alias stage follows the writes (and copies a parameter of
-    the differentiated function written through one on entry). id(statement) -> Op."""
+    (``errors.changed_argument``), and the calls assigned but not inlined for their result
+    (``r = apply_bc(u)``, ``r`` not differentiated) that change an argument: inlined like the
+    caller's own code, their parameters bound to the caller's arrays, so the alias stage follows
+    the writes (and copies a parameter of the differentiated function written through one on
+    entry). id(statement) -> Op."""
     out = {}
     for op in ops:
-        stmt = op.stmt
-        if op.kind != "effect" or not isinstance(stmt, ast.Expr) or not isinstance(stmt.value, ast.Call):
+        stmt, kept = op.stmt, op.kind == "helper"    # (kept: assigned, its result not differentiated)
+        if not (op.kind == "effect" and isinstance(stmt, ast.Expr) or kept) or not isinstance(stmt.value, ast.Call):
             continue
         call, fn = stmt.value, resolve(ns, stmt.value.func)
         if not inspect.isfunction(fn) or library_function(fn) or any(
                 isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             continue      # f(*xs): which parameter gets what is unknown (refused as before)
         names = [n for n in A.names_in(call) if n not in A.names_in(call.func)]
-        if any(n in varied for n in names) or changed_argument(fn, call) is not None:
-            out[id(stmt)] = Op("helper", stmt, [], names, func=fn)
+        if any(n in varied for n in names) and not kept or changed_argument(fn, call) is not None:
+            out[id(stmt)] = op if kept else Op("helper", stmt, [], names, func=fn)
     return out
 
 

@@ -115,11 +115,45 @@ def rebinds(x):
     return np.sum(y * y)
 
 
-CASES = [step, on_copy, twice, appended, on_param, early_return, looped,
-         closure, rebinds]
+def scale_by(v, k=2.0):
+    v *= k
+
+
+def slices_rows_and_keywords(A):
+    B = A * 1.0
+    for i in range(B.shape[0]):
+        apply_bc(B[i])          # a row: a view of B
+    apply_bc(B[1:, 0])
+    scale_by(v=B)
+    scale_by(B[0], k=3.0)
+    return np.sum(B * A)
+
+
+def assigned_but_unused(x):
+    """``r`` is None and not differentiated: the call was left a call, and its write into ``u``
+    was lost (a silently wrong gradient, before)."""
+    u = x * 1.0
+    r = apply_bc(u)  # noqa: F841  (the point: assigned, never read)
+    return np.sum(u * u)
+
+
+def show(s):
+    print("loss", s)
+
+
+def printed(x):
+    s = np.sum(x * x)
+    show(s)
+    return s
+
+
+CASES = [step, on_copy, twice, appended, on_param, early_return, looped, closure, rebinds,
+         slices_rows_and_keywords, assigned_but_unused, printed]
 
 
 def _args(f):
+    if f is slices_rows_and_keywords:
+        return (np.arange(12.0).reshape(3, 4) / 7,)
     return (X.copy(), 0.1) if f is step else (X.copy(),)
 
 
@@ -130,7 +164,8 @@ def test_reverse_matches_finite_differences(f):
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
 def test_forward_matches_finite_differences(f):
-    check_jvp(f, *_args(f), tangent=np.array([0.2, 1.0, -0.7, 0.4]))
+    args = _args(f)
+    check_jvp(f, *args, tangent=np.cos(np.arange(args[0].size)).reshape(args[0].shape))
 
 
 def jit_mix(x):
