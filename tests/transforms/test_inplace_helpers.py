@@ -147,7 +147,13 @@ def printed(x):
     return s
 
 
-CASES = [step, on_copy, twice, appended, on_param, early_return, looped, closure, rebinds,
+def list_element(x):
+    us = [x * 1.0, x * 2.0]
+    apply_bc(us[0])
+    return np.sum(us[0] * us[1])
+
+
+CASES = [list_element, step, on_copy, twice, appended, on_param, early_return, looped, closure, rebinds,
          slices_rows_and_keywords, assigned_but_unused, printed]
 
 
