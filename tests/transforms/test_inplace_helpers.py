@@ -176,7 +176,8 @@ def test_forward_matches_finite_differences(f):
 
 def jit_mix(x):
     """Several cases in one function: one numba compile per mode."""
-    return step(x, 0.1) + twice(x) + appended(x) + on_param(x) + looped(x)
+    return step(x, 0.1) + twice(x) + appended(x) + on_param(x) + looped(x) + list_element(x) \
+        + assigned_but_unused(x) + closure(x)
 
 
 def test_jit_both_modes():
