@@ -233,7 +233,7 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
     helper = isinstance(fn, types.FunctionType) and not _library(fn)
     # a nested def is called by its lifted name: the user knows it by its own
     call = fn.__name__ if helper else A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
-    changed = _changed_argument(fn, stmt.value) if helper else None
+    changed = changed_argument(fn, stmt.value) if helper else None
     if changed is not None:   # the helper's own code says which argument it changes
         return _helper_change_refusal(src, stmt, call, changed)
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out))
@@ -246,7 +246,7 @@ MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "rev
             "put", "itemset", "setfield", "update", "setdefault", "popitem", "add", "discard"}
 
 
-def _changed_argument(fn, call):
+def changed_argument(fn, call):
     """(parameter, what the call passes for it, captured?, the arguments the user wrote) for
     the first parameter the helper ``fn`` changes in place (``p[i] = v``, ``p op= v``,
     ``p.append(v)``); captured: an enclosing local a nested def reads (``frontend/lift.py``

@@ -291,8 +291,8 @@ def _own_helper_message(where, fname):
 
 
 def _alias_groups(ops):
-    """name -> the names that may share its memory: ``a = b``, ``a = b[i]`` and views
-    such as ``a = np.reshape(b, s)`` join a group."""
+    """name -> the names that may share its memory: ``a = b``, ``a = b[i]``, views such as
+    ``a = np.reshape(b, s)`` and a list with the arrays put into it join a group."""
     parent = {}
 
     def find(v):
@@ -309,6 +309,9 @@ def _alias_groups(ops):
             parent[find(op.targets[0])] = find(extra)   # np.einsum('ij->ji', a), max(a, b): analyses/alias_views.py
         if src is not None:
             parent[find(op.targets[0])] = find(src)
+        if op.kind in ("pack", "append"):   # a list holds its elements' arrays (xs = [a, b]; xs[0][i] = v)
+            for o in op.operands:
+                parent[find(o)] = find(op.targets[0])
     groups = {}
     for v in set(parent) | set(parent.values()):
         groups.setdefault(find(v), set()).add(v)

@@ -39,10 +39,11 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None):
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
-    ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over)."""
+    ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
+    ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
@@ -51,7 +52,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None):
     Desugar(src, namer).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
-    Lowerer(src, namer).function(fdef)
+    Lowerer(src, namer, effect=effect).function(fdef)
     _dump("lower", fdef, stop_after)
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert)).function(fdef)
     rename_redefinitions(fdef, namer)

@@ -2,18 +2,22 @@
 and the refusals that need it.
 
 Invariant: a helper whose result is differentiated (or written into memory that may reach
-the output) is inlined, up to ``MAX_INLINE_DEPTH`` nested calls; recursion is refused with
+the output), or which is called for its effect on arguments it changes or that are differentiated,
+is inlined, up to ``MAX_INLINE_DEPTH`` nested calls; recursion is refused with
 its call chain. After inlining, a differentiated value reaching a call with no rule, a
 parameter with no rule line, or a call kept only for its effect is refused, never dropped.
 """
 import ast
+import inspect
 import types
 
 from . import astutil as A
 from .analyses import activity, complexity, kinds, sequences
 from .analyses.alias import Aliasing
-from .analyses.ir import resolve, walk_ops
-from .errors import HARMLESS_EFFECTS, effect_refusal, nested_transform, no_derivative, not_callable, unsupported
+from .analyses.ir import Op, resolve, walk_ops
+from .errors import (HARMLESS_EFFECTS, changed_argument, effect_refusal, nested_transform, no_derivative,
+                     not_callable, unsupported)
+from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.inline import expand, splice, untuple
@@ -56,16 +60,20 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
     the calls of a round left to inline (the others split or refused as recursion). Shared by
     the reverse and the forward pipelines, which differ in their rule tables."""
     for _ in range(MAX_INLINE_DEPTH):
-        ops, active, _varied = analyze(body)
+        ops, active, varied = analyze(body)
         written = _written(ops)
-        calls = keep({id(op.stmt): op for op in ops if op.kind == "helper" and wanted(op, active, written)})
+        results = {id(op.stmt): op for op in ops if op.kind == "helper" and wanted(op, active, written)}
+        calls = keep(results)      # (a recursive one split, or refused)
+        effects = {k: op for k, op in _effect_calls(ops, varied, ns).items() if k not in results}
+        calls.update(effects)
         if not calls:
             return body
         tuples, replace = {}, {}
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
-            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns), namer, tuples,
-                                              lambda node: callable(resolve(ns, node))),
+            effect = k in effects    # may return nothing (frontend/lower.py)
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect), namer,
+                                            tuples, lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
         body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
@@ -73,6 +81,29 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
     path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
     raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
                       f"({path})", "Merge some of the helpers.")
+
+
+def _effect_calls(ops, varied, ns):
+    """The calls of the user's helpers kept for their effect (``apply_bc(u)``, result discarded)
+    that receive a differentiated value or, by their source, change an argument in place
+    (``errors.changed_argument``), and the calls assigned but not inlined for their result
+    (``r = apply_bc(u)``, ``r`` not differentiated) that change an argument: inlined like the
+    caller's own code, their parameters bound to the caller's arrays, so the alias stage follows
+    the writes (and copies a parameter of the differentiated function written through one on
+    entry). id(statement) -> Op."""
+    out = {}
+    for op in ops:
+        stmt, kept = op.stmt, op.kind == "helper"    # (kept: assigned, its result not differentiated)
+        if not (op.kind == "effect" and isinstance(stmt, ast.Expr) or kept) or not isinstance(stmt.value, ast.Call):
+            continue
+        call, fn = stmt.value, resolve(ns, stmt.value.func)
+        if not inspect.isfunction(fn) or library_function(fn) or any(
+                isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+            continue      # f(*xs): which parameter gets what is unknown (refused as before)
+        names = [n for n in A.names_in(call) if n not in A.names_in(call.func)]
+        if any(n in varied for n in names) and not kept or changed_argument(fn, call) is not None:
+            out[id(stmt)] = op if kept else Op("helper", stmt, [], names, func=fn)
+    return out
 
 
 def _call_chain(op, top):

@@ -194,15 +194,16 @@ class Aliasing(Reaching):
 
     def next_writeback(self, flat, groups, done):
         lists = self.lists
-        for k, n in self.writes(flat):
+        for k, n in sorted(list(self.writes(flat)) + _appends(flat)):
             w = flat[k]
             members = self.sharers(n, w, groups)
-            if n in lists:      # lst[i] = v rebinds an element: only other names of the same list see it
-                members = _same_list(n, flat, lists) - {n}
+            appended = isinstance(w.stmt, ast.Expr)   # xs.append(v): other names of the list see it
+            if n in lists or appended:      # lst[i] = v rebinds an element: only other names of the same list see it
+                members = _same_list(n, flat, lists | {n}) - {n}
             for m in sorted(members):
                 if (id(w.stmt), m) in done:
                     continue
-                if (self.ranks.get(n) is None or n in self.either_0d) \
+                if (self.ranks.get(n) is None or n in self.either_0d) and not appended \
                         and not isinstance(w.stmt.targets[0], ast.Subscript) \
                         and self.read_after(m, k, flat) and not self.sliced(n, k, flat):
                     raise unsupported(self.src, w.stmt, f"`{n} op= ...` while `{m}` may share its memory: s2sad "

@@ -31,6 +31,18 @@ def _tuple_width(returns):
     return width if width else None
 
 
+def _return_none(fdef, body, returns):
+    """``body`` and its returns, where a bare ``return`` (or the end of the function) returns None."""
+    for r in returns:
+        if r.value is None:
+            r.value = ast.copy_location(ast.Constant(None), r)
+    if not body or not isinstance(body[-1], ast.Return):
+        end = A.at(ast.Return(ast.Constant(None)), body[-1] if body else fdef)
+        body = body + [end]
+        returns = returns + [end]
+    return body, returns
+
+
 class _Loop:
     def __init__(self, namer):
         self.namer, self._brk, self._cont = namer, None, None
@@ -47,8 +59,11 @@ class _Loop:
 
 
 class Lowerer:
-    def __init__(self, src, namer, result_name="result"):
-        self.src, self.namer, self.result_base = src, namer, result_name
+    """``effect``: the function is a helper called for its effect on its arguments (``apply_bc(u)``,
+    result discarded), so it may return nothing: it returns ``None`` as Python does."""
+
+    def __init__(self, src, namer, result_name="result", effect=False):
+        self.src, self.namer, self.result_base, self.effect = src, namer, result_name, effect
         self.result, self._done = None, None
 
     @property
@@ -62,6 +77,8 @@ class Lowerer:
         self.assigned = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} \
             | {a.arg for a in fdef.args.args}
         returns = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Return)]
+        if self.effect:
+            body, returns = _return_none(fdef, body, returns)
         if not returns or any(r.value is None for r in returns):
             node = returns[0] if returns else fdef
             raise unsupported(self.src, node, "a function that does not return a value",

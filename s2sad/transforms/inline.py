@@ -12,7 +12,9 @@ from ..errors import unsupported
 
 
 def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
-    """The statements that replace ``stmt`` (an active call to a user function).
+    """The statements that replace ``stmt`` (an active call to a user function, assigned, or
+    called for its effect on its arguments: their parameters are bound to the caller's arrays,
+    ``v = u``, the same objects, so the alias stage carries the helper's writes back to them).
 
     A tuple result stored in one name ``r`` is kept as names ``r_0, r_1, ...``
     recorded in ``tuples`` (``r[k]`` is rewritten by ``untuple``). ``is_function(node)``: the
@@ -102,6 +104,8 @@ def _defaults(fn, positional):
 
 
 def bind_result(stmt, ret, hsrc, namer, tuples):
+    if isinstance(stmt, ast.Expr):     # called for its effect (``apply_bc(u)``): the result is discarded
+        return []
     tgt, value = stmt.targets[0], ret.value
     if isinstance(tgt, ast.Name) and isinstance(value, ast.Tuple):
         parts = tuples[tgt.id] = [namer.fresh(f"{tgt.id}_{k}") for k in range(len(value.elts))]

@@ -245,3 +245,12 @@ def global_number_in_an_array_display(c):
     pos = v[1:]
     pos /= 1.0 + np.sum(v ** 2)
     return np.sum(v * np.array([1.0, 2.0, 3.0]))
+
+
+def appended_through_another_name(x):
+    """``m = lst`` is the same list: ``m.append(v)`` changes ``lst`` too. The alias stage did not
+    count an append as a write, so ``lst[0]`` read the list as it was before (half the gradient)."""
+    lst = []
+    m = lst
+    m.append(x * 2.0)
+    return np.sum(lst[0] * x)

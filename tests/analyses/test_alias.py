@@ -33,6 +33,7 @@ CASES = [
     (F.copy_then_rebound_in_loop, (X,), 0),
     (F.jacobi_sweeps, (np.array([1.0, 2.0]),), 0),
     (F.global_number_in_an_array_display, (0.7,), 0),
+    (F.appended_through_another_name, (X,), 0),
 ]
 
 

@@ -311,17 +311,13 @@ def scale_rows_by_a_helper_that_returns(A):
     return np.sum(B ** 2)
 
 
-def test_helper_changing_its_argument_gets_advice_that_works():
-    """A helper called for its effect on an array was named by its lifted name and got the
-    advice for list.append ("allocate with np.zeros(n)"); the advice given now is the form
-    (return the array, assign the call) that s2sad differentiates."""
+def test_helper_changing_its_argument_is_differentiated_like_the_returning_form():
+    """A nested helper called for its effect on an array (``_scale_row(B, i, s)``) was refused
+    with advice to return the array; it is inlined now (``pipeline_inline._effect_calls``) and
+    gives the gradient of the form that returns it."""
     A = np.arange(6.0).reshape(3, 2) / 5
-    with pytest.raises(UnsupportedSyntaxError) as info:
-        s2sad.grad(scale_rows_by_a_nested_helper)(A)
-    msg = str(info.value)
-    assert "`_scale_row(...)`" in msg and "lifted" not in msg and "np.zeros(n)" not in msg
-    assert "`B = _scale_row(B, i, 1.0 + i)`" in msg and "test_errors.py" in msg
-    check_grad(scale_rows_by_a_helper_that_returns, A)
+    g = check_grad(scale_rows_by_a_nested_helper, A)
+    np.testing.assert_allclose(g, check_grad(scale_rows_by_a_helper_that_returns, A), rtol=1e-12)
 
 
 def _reshaped_in_fortran_order(A):

@@ -116,3 +116,16 @@ def test_a_write_into_an_array_a_tuple_holds_is_refused_and_the_advice_works():
             make(add_through_a_tuple)(A, V, *extra)
     check_jvp(add_through_a_list_of_copies, A, V, tangent=V, jit=False)
     check_hvp(add_through_a_list_of_copies, A, V, v=(V, A), wrt=(0, 1))
+
+
+def list_element_written_in_place(x):
+    us = [x * 1.0, x * 2.0]
+    us[0][0] = 0.0
+    return np.sum(us[0] * us[1])
+
+
+def test_a_write_into_a_list_element_leaves_the_callers_tangent_alone():
+    """The tangent of ``x * 1.0`` is ``t_x`` itself unless the array is written in place; the
+    forward alias groups did not join a list with the arrays put into it, so ``us[0][0] = 0.0``
+    wrote ``t_us[0][0] = 0.0`` into the caller's tangent (``check_jvp`` failed on it before)."""
+    check_jvp(list_element_written_in_place, A, tangent=V)
