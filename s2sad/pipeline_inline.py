@@ -17,7 +17,7 @@ from .errors import HARMLESS_EFFECTS, effect_refusal, no_derivative, not_callabl
 from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.inline import expand, splice, untuple
-from .transforms import split
+from .transforms import list_args, split
 
 MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
 
@@ -60,7 +60,7 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
         written = _written(ops)
         calls = keep({id(op.stmt): op for op in ops if op.kind == "helper" and wanted(op, active, written)})
         if not calls:
-            return body
+            return list_args.convert(body, ns, namer)
         tuples, replace = {}, {}
         for k, op in calls.items():
             chain = _call_chain(op, src.func)

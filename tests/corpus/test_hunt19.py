@@ -86,3 +86,97 @@ def test_number_spread_into_a_0d_array_by_a_whole_write():
     check_grad(number_spread_by_whole_write, 0.7, np.array(0.4), wrt=(0, 1))
     check_grad(number_spread_by_whole_write, 0.7, np.array([0.3, -0.7, 1.1]), wrt=(0, 1))
 
+
+def relu_of_a_list(x):
+    hs = []
+    for v in x:
+        hs.append(v * 2 - 1)
+    return np.sum(np.maximum(hs, 0.0) ** 2) + np.sum(np.add(hs, x))
+
+
+def relu_of_a_comprehension(x):
+    hs = [v * 2 - 1 for v in x]
+    return np.sum(np.maximum(hs, 0.0) ** 2)
+
+
+def ewma_volatility(lam, r):
+    v = r[0] ** 2
+    vs = [v]
+    for x in r[1:]:
+        v = lam * v + (1 - lam) * x * x
+        vs.append(v)
+    return np.sum(np.sqrt(vs))
+
+
+def log_of_a_list_display(a, b):
+    xs = [a * b, a + 2.0, b * b + 1.0]
+    return np.sum(np.log(xs) * np.arange(3))
+
+
+def _minimum(a, b):
+    return np.minimum(a, b)
+
+
+def minimum_of_lists_in_a_helper(x):
+    a = [x[0], x[1], x[2]]
+    b = [x[3], x[4], x[5]]
+    return np.sum(_minimum(a, b) ** 2)
+
+
+def _squared_relu(v):
+    return np.maximum(v, 0.0) ** 2
+
+
+def relu_of_a_list_display_in_a_helper(x):
+    return np.sum(_squared_relu([x[0] * 2, x[1] - 1.0]))
+
+
+def maximum_of_a_tuple(x):
+    t = (x[0] * 2, x[1] + 1.0)
+    return np.sum(np.maximum(t, 0.5)) + np.sum(np.exp(t))
+
+
+def test_minimum_of_two_lists_in_a_helper_is_elementwise():
+    """np.minimum(a, b) of two lists: the rule's mask `a <= b` compared the lists as Python does
+    (lexicographically: one bool), so the whole gradient went to one side: silently wrong
+    (analytic [0, 0, 0, -1.2, 0.6, -0.4], numeric [0, 0, -0.4, -1.2, 0.6, 0]; also on main
+    without the helper). A NumPy function's list argument is now the array NumPy makes of it
+    (transforms/list_args.py, after inlining). Failed before the fix."""
+    x = np.array([0.1, 0.5, -0.2, -0.6, 0.3, 0.05])
+    check_grad(minimum_of_lists_in_a_helper, x)
+    check_jvp(minimum_of_lists_in_a_helper, x, tangent=np.linspace(0.3, 1.0, 6))
+
+
+@pytest.mark.parametrize("f", [relu_of_a_list, relu_of_a_comprehension, relu_of_a_list_display_in_a_helper,
+                               maximum_of_a_tuple], ids=lambda f: f.__name__)
+def test_numpy_function_of_a_list_computes_on_the_array_numpy_makes(f):
+    """np.maximum(hs, 0.0) of a list (appended to, a comprehension, a display passed to a helper)
+    or a tuple: the rule's mask `hs >= 0.0` compared the list itself (AdjointFailedError: '>='
+    not supported between 'list' and 'float'). Failed before the fix."""
+    x = np.array([0.1, 0.8, -0.3, 0.9])
+    check_grad(f, x)
+    check_hvp(f, x, v=np.array([1.0, 0.5, -0.2, 0.3]))
+
+
+@pytest.mark.parametrize("f, args, wrt", [
+    (ewma_volatility, (0.9, np.array([0.1, -0.2, 0.3, 0.05])), (0, 1)),
+    (log_of_a_list_display, (0.7, 1.3), (0, 1)),
+    (relu_of_a_list, (np.array([0.1, 0.8, -0.3, 0.9]),), 0),
+], ids=["ewma_volatility", "log_of_a_list_display", "relu_of_a_list"])
+def test_numpy_ufunc_of_a_list_under_jit(f, args, wrt):
+    """np.sqrt(vs) of a list of numbers was a JitError (numba's ufuncs take arrays only):
+    the list is converted as NumPy converts it, before differentiation. Failed before the fix."""
+    check_grad(f, *args, wrt=wrt, jit=True)
+    check_grad(f, *args, wrt=wrt)
+
+
+def float_power_moments(x, p):
+    return np.sum(np.float_power(np.abs(x) + 1, 1.5)) + np.sum(np.float_power(x ** 2 + 1, p))
+
+
+def test_float_power_has_the_rule_of_power():
+    """np.float_power (np.power computed in float64) had no rule: refused, located. Refused
+    before the change."""
+    x = np.array([0.3, -0.7, 1.2])
+    check_grad(float_power_moments, x, 0.7, wrt=(0, 1))
+    check_jvp(float_power_moments, x, 0.7, tangent=np.ones(3))
