@@ -196,9 +196,9 @@ class Reverse:
     def rev_getitem(self, op):
         x, t = op.operands[0], op.targets[0]
         out = []
-        if x in self.active and (self.kinds.get(x) == 0 or whole_index(op.stmt.value.slice, True)):
+        if x in self.active and (self.kinds.get(x) == 0 or self.kinds.get(x) is None and whole_index(op.stmt.value.slice, True)):
             # n[()], n[None], n[...] of a NumPy number: copies of n; x[()], x[...], x[None] of an
-            # array of any rank (a 0-d one's adjoint may be a number, which takes no index): all of x
+            # array of unknown rank (a 0-d one's adjoint may be a number, which takes no index): all of x
             out.append(accum(self.adj(x), self.unbroadcast(A.name(self.adj(t)), x), x))
         elif x in self.active:
             out.append(accum_index(self.adj(x), op.stmt.value.slice, A.name(self.adj(t)), x))
@@ -208,7 +208,7 @@ class Reverse:
         x, v = op.targets[0], op.stmt.value
         idx = op.stmt.targets[0].slice
         out = []
-        if whole_index(idx, False):     # y[...] = v, y[()] = v: all of y, as y = v (y's adjoint may be a number)
+        if not self.kinds.get(x) and whole_index(idx, False):   # y[...] = v of a y that may be 0-d: as y = v
             if isinstance(v, ast.Name) and v.id in self.active:
                 out.append(accum(self.adj(v.id), self.unbroadcast(A.name(self.adj(x)), v.id), v.id,
                                  view=self.kinds.get(v.id) != 0))
