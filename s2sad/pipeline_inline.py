@@ -21,7 +21,7 @@ from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.inline import expand, splice, untuple
-from .transforms import split
+from .transforms import list_args, split
 
 MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
 
@@ -67,7 +67,7 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
         effects = {k: op for k, op in _effect_calls(ops, varied, ns).items() if k not in results}
         calls.update(effects)
         if not calls:
-            return body
+            return list_args.convert(body, ns, namer)
         tuples, replace = {}, {}
         for k, op in calls.items():
             chain = _call_chain(op, src.func)

@@ -291,7 +291,8 @@ def _along(fun, args, pos, vs, eps):
     def at(s):
         a = _copy_args(args)
         for p, v in zip(pos, vs):
-            a[p] = np.asarray(args[p], dtype=np.float64) + s * np.asarray(v, dtype=np.float64) \
+            # np.asarray again: a 0-d array argument stays one (the sum of 0-d arrays is a NumPy number)
+            a[p] = np.asarray(np.asarray(args[p], dtype=np.float64) + s * np.asarray(v, dtype=np.float64)) \
                 if isinstance(args[p], np.ndarray) else float(args[p]) + s * float(v)
         out = fun(*a)
         return tuple(np.asarray(o, dtype=np.float64) for o in out) if isinstance(out, tuple) \

@@ -44,7 +44,7 @@ def div(z, x, y):
     d[y] = -d[z] * z / y
 
 
-@adjoint(operator.pow, np.power, math.pow, builtins.pow, broadcast=True)
+@adjoint(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
 def pow(z, x, y):
     d[x] = d[z] * y * x ** (y - 1)
     d[y] = d[z] * z * safe_log(x)

@@ -38,7 +38,7 @@ def div(z, x, y):
     t[z] = t[x] / y - t[y] * z / y
 
 
-@tangent(operator.pow, np.power, math.pow, builtins.pow, broadcast=True)
+@tangent(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
 def pow(z, x, y):
     t[z] = t[x] * y * x ** (y - 1) + t[y] * z * safe_log(x)
 

@@ -257,14 +257,24 @@ def fresh_results(fdef, namespace):
 
 
 def list_names(fdef):
-    """Names that may hold a Python list: bound to a list display, or appended to (comprehensions
-    are loops that append by then)."""
-    out = {n.targets[0].id for n in ast.walk(fdef) if isinstance(n, ast.Assign)
-           and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.List)}
+    """Names that may hold a Python list: bound to a list display, to such a name (``hs = comp`` of a
+    lowered comprehension) or to a slice of one (``a[1:]``), or appended to. Asked of the generated
+    adjoint (comprehensions are append loops there) and of the inlined body (transforms/list_args.py).
+    Taking a name for a list that is not one is safe to every user: they convert with np.asarray, or
+    keep a helper that decides when it runs."""
+    assigns = [n for n in ast.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)]
+    out = {n.targets[0].id for n in assigns if isinstance(n.value, ast.List)}
     out |= {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
             and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
             and isinstance(n.func.value, ast.Name)}
-    return out
+    copies = [(n.targets[0].id, n.value.id) for n in assigns if isinstance(n.value, ast.Name)]
+    copies += [(n.targets[0].id, n.value.value.id) for n in assigns if isinstance(n.value, ast.Subscript)
+               and isinstance(n.value.value, ast.Name) and isinstance(n.value.slice, ast.Slice)]   # a[1:] of a list
+    while True:
+        more = {t for t, v in copies if v in out} - out
+        if not more:
+            return out
+        out |= more
 
 
 def rewrite(fdef, ns, ranks, adjoints):

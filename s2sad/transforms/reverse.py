@@ -47,6 +47,18 @@ def accum_index(b, idx, value, primal):
     return node
 
 
+def whole_index(idx, reading):
+    """True for an index that takes all of an array of any rank, 0-d included, with only new
+    leading axes: ``()``, ``...``, ``None``, ``True`` (and ``False`` when ``reading``: an empty
+    leading axis), before at most one trailing ``...``. Its adjoint is the whole adjoint,
+    unbroadcast; an index write into it would fail where the adjoint is a number."""
+    parts = list(idx.elts if isinstance(idx, ast.Tuple) else [idx])
+    if parts and isinstance(parts[-1], ast.Constant) and parts[-1].value is Ellipsis:
+        parts.pop()
+    allowed = (None, True, False) if reading else (None, True)
+    return all(isinstance(p, ast.Constant) and any(p.value is a for a in allowed) for p in parts)
+
+
 def zero_index(b, idx, primal):
     node = A.assign(ast.Subscript(value=A.name(b), slice=A.clone(idx), ctx=ast.Store()), A.const(0.0))
     node._acc = ("zero_index", primal, False)
@@ -184,7 +196,9 @@ class Reverse:
     def rev_getitem(self, op):
         x, t = op.operands[0], op.targets[0]
         out = []
-        if x in self.active and self.kinds.get(x) == 0:   # n[()], n[None], n[...] of a NumPy number: copies of n
+        if x in self.active and (self.kinds.get(x) == 0 or self.kinds.get(x) is None and whole_index(op.stmt.value.slice, True)):
+            # n[()], n[None], n[...] of a NumPy number: copies of n; x[()], x[...], x[None] of an
+            # array of unknown rank (a 0-d one's adjoint may be a number, which takes no index): all of x
             out.append(accum(self.adj(x), self.unbroadcast(A.name(self.adj(t)), x), x))
         elif x in self.active:
             out.append(accum_index(self.adj(x), op.stmt.value.slice, A.name(self.adj(t)), x))
@@ -194,6 +208,11 @@ class Reverse:
         x, v = op.targets[0], op.stmt.value
         idx = op.stmt.targets[0].slice
         out = []
+        if not self.kinds.get(x) and whole_index(idx, False):   # y[...] = v of a y that may be 0-d: as y = v
+            if isinstance(v, ast.Name) and v.id in self.active:
+                out.append(accum(self.adj(v.id), self.unbroadcast(A.name(self.adj(x)), v.id), v.id,
+                                 view=self.kinds.get(v.id) != 0))
+            return out + self.resets(op)
         if isinstance(v, ast.Name) and v.id in self.active:
             view = ast.Subscript(value=A.name(self.adj(x)), slice=A.clone(idx), ctx=ast.Load())
             view._s2sad_written = True  # the accumulate stage keeps only the last of repeated writes
