@@ -20,7 +20,8 @@ so a read through either sees the same element at any time, and within a span th
 and the index denote what they did at the binding (nothing stores to them). Left alone:
 a name read anywhere outside such a span (after its block, in the next iteration before
 its binding) or in a function defined inside the adjoint (it may run later); a base that
-may be a Python list (:func:`~s2sad.transforms.inplace.list_names`) or of no known rank;
+may be a Python list (:func:`~s2sad.transforms.inplace.list_names`, or the adjoint of one) or of no
+known rank;
 an index not proven an int (``int_names``: ``for`` targets over ``range``, int
 expressions of those and of constants, shapes and ``len``), evaluated again at each read.
 Only the ``jit`` stage runs it: the Python adjoint keeps its views.
@@ -136,7 +137,8 @@ def int_names(fdef, ranks):
 class _Rewriter:
     def __init__(self, fdef, ns, ranks, adjoints):
         self.fdef, self.ranks = fdef, Ranks(ranks, adjoints, ns)
-        self.lists = list_names(fdef)
+        lists = list_names(fdef)          # a list's adjoint is a list of adjoints (b_xs of xs = [a, b])
+        self.lists = lists | {b for b, v in (adjoints or {}).items() if v in lists}
         self.params = {a.arg for a in fdef.args.args + fdef.args.kwonlyargs + fdef.args.posonlyargs}
         self.ints = int_names(fdef, self.ranks)
 
