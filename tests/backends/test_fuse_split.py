@@ -8,31 +8,13 @@ import numpy as np
 import pytest
 from test_loopfuse import _same_as_python
 
+from tests.transforms.test_recursion import det   # expansion in minors, the recursion test's own
+
 import s2sad
 from s2sad.pipeline import build
 
 pytest.importorskip("numba")
 pytestmark = pytest.mark.jit
-
-
-def minor(A, j):
-    n = A.shape[0]
-    M = np.zeros((n - 1, n - 1))
-    M[:, :j] = A[1:, :j]
-    M[:, j:] = A[1:, j + 1:]
-    return M
-
-
-def det(A):
-    n = A.shape[0]
-    if n == 1:
-        return A[0, 0]
-    total = 0.0
-    sign = 1.0
-    for j in range(n):
-        total = total + sign * A[0, j] * det(minor(A, j))
-        sign = -sign
-    return total
 
 
 def spread(A):
