@@ -199,8 +199,7 @@ class GradFunction:
             built, data = self._fresh(key)
         self._key = key
         if built.written:
-            arguments.check_apart(args, built.written, self._params, self.target.name,
-                                  [(n, v) for (n, _), v in zip(built.data, data)])
+            arguments.check_apart(args, self._params, self.target.name, built, data)
         if self.has_aux and built.n_outputs != 2:
             raise arguments.ArgumentError(f"has_aux=True: `{self.target.name}` must return a pair (loss, aux); "
                                           f"it returns {built.n_outputs} value(s)")

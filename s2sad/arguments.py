@@ -328,15 +328,16 @@ def return_line(func):
     return locate(src, rets[-1]) if rets else ""
 
 
-def check_apart(args, written, params, fname, data=()):
-    """Refuse a call passing a parameter the function writes into (``written``, copied on entry by
-    the alias stage) and another argument, or a global the function reads (``data``: pairs of name
-    and value), that shares memory with it (``f(x, x)``, ``f(x, x[1:])``, ``f(G)``): in Python the
-    write would change the other too, and s2sad's copy keeps it from the other."""
+def check_apart(args, params, fname, built, data):
+    """Refuse a call passing a parameter the function writes into (``built.written``: copied on
+    entry by the alias stage, or a global it writes) and another argument, or a global the
+    function reads (``data``: the values of ``built.data``), that shares memory with it
+    (``f(x, x)``, ``f(x, x[1:])``, ``f(G)``): in Python the write would change the other too, and
+    s2sad's copy keeps it from the other."""
     others = [(q, f"argument `{q}`", v) for q, v in zip(params, args)] + \
-        [(n, f"the global `{n}`", v) for n, v in data]
+        [(n, f"the global `{n}`", v) for (n, _), v in zip(built.data, data)]
     values = {q: v for q, _, v in others}
-    for p in written:
+    for p in built.written:
         for a in _arrays(values.get(p)):
             for q, what, other in others:
                 if q != p and any(np.may_share_memory(a, b) for b in _arrays(other)):

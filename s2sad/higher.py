@@ -163,8 +163,7 @@ class _Transformed:
         """Run the up-to-date generated code: ``raw(*args, *data, *vs)``."""
         built, data = self._fresh(tuple([_rank(a) for a in args]))
         if built.written:
-            arguments.check_apart(args, built.written, self._params, self.target.name,
-                                  [(n, v) for (n, _), v in zip(built.data, data)])
+            arguments.check_apart(args, self._params, self.target.name, built, data)
         try:
             return built.raw(*args, *data, *vs)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
