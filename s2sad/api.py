@@ -20,7 +20,7 @@ import weakref
 
 import numpy as np
 
-from . import arguments, results, targets
+from . import arguments, results, shared_memory, targets
 from .results import run_primal
 from .backends import emit
 from .errors import S2sadError, StaleAdjointError, ShapeError
@@ -199,7 +199,7 @@ class GradFunction:
             built, data = self._fresh(key)
         self._key = key
         if built.written:
-            arguments.check_apart(args, self._params, self.target.name, built, data)
+            shared_memory.check_apart(args, self._params, self.target.name, built, data)
         if self.has_aux and built.n_outputs != 2:
             raise arguments.ArgumentError(f"has_aux=True: `{self.target.name}` must return a pair (loss, aux); "
                                           f"it returns {built.n_outputs} value(s)")

@@ -328,38 +328,6 @@ def return_line(func):
     return locate(src, rets[-1]) if rets else ""
 
 
-def check_apart(args, params, fname, built, data):
-    """Refuse a call passing a parameter the function writes into (``built.written``: copied on
-    entry by the alias stage, or a global it writes) and another argument, or a global the
-    function reads (``data``: the values of ``built.data``), that shares memory with it
-    (``f(x, x)``, ``f(x, x[1:])``, ``f(G)``): in Python the write would change the other too, and
-    s2sad's copy keeps it from the other."""
-    others = [(q, f"argument `{q}`", v) for q, v in zip(params, args)] + \
-        [(n, f"the global `{n}`", v) for (n, _), v in zip(built.data, data)]
-    values = {q: v for q, _, v in others}
-    for p in built.written:
-        for a in _arrays(values.get(p)):
-            for q, what, other in others:
-                if q != p and any(np.may_share_memory(a, b) for b in _arrays(other)):
-                    raise ArgumentError(
-                        f"{fname}(): {what} shares memory with "
-                        f"{'argument' if p in params else 'the global'} `{p}`, which `{fname}` writes "
-                        f"into: in Python the write changes both, which s2sad (it writes into a copy of "
-                        f"an argument, never the caller's array) does not follow. Pass a copy "
-                        f"(`.copy()`) or write into a copy in the function.")
-
-
-def _arrays(value):
-    if isinstance(value, np.ndarray):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for v in value:
-            yield from _arrays(v)
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _arrays(v)
-
-
 def copied(a):
     """``a`` with its arrays copied (nested in dicts, tuples and lists): a run of the user's
     function on it never writes the caller's arrays."""

@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from . import arguments, targets
+from . import arguments, shared_memory, targets
 from .backends import emit
 from .api import GradFunction, _rank
 from .results import adjoint_failed, run_primal
@@ -163,7 +163,7 @@ class _Transformed:
         """Run the up-to-date generated code: ``raw(*args, *data, *vs)``."""
         built, data = self._fresh(tuple([_rank(a) for a in args]))
         if built.written:
-            arguments.check_apart(args, self._params, self.target.name, built, data)
+            shared_memory.check_apart(args, self._params, self.target.name, built, data)
         try:
             return built.raw(*args, *data, *vs)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line

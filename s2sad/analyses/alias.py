@@ -367,7 +367,7 @@ def _copy_written_entries(body, written, groups):
 def copied_params(body):
     """The parameters ``Aliasing.run`` copied on entry because the function writes their memory
     (a dict or tuple parameter for an entry written), sorted. A caller passing one of them and
-    another argument sharing its memory must be refused (``arguments.check_apart``): the copy
+    another argument sharing its memory must be refused (``shared_memory.check_apart``): the copy
     keeps the write from the other, where Python's own run would show it there."""
     return tuple(sorted({s._s2sad_param_copy for s in body if getattr(s, "_s2sad_param_copy", None)}))
 

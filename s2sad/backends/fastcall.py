@@ -25,7 +25,7 @@ calls with the same arguments (no Python frame between the guard and the
 machine code); a miss there reaches the checking path through that
 dispatcher's own miss hook.
 An adjoint that writes into a parameter (the checking path refuses a call passing it with
-another argument sharing its memory, ``arguments.check_apart``) is never learned.
+another argument sharing its memory, ``shared_memory.check_apart``) is never learned.
 Calls with anything else (lists, objects, keywords, too few or too many
 arguments: every parameter has a placeholder default and extra arguments go
 to a star parameter, so they reach the checking path and its errors) take the

@@ -86,3 +86,22 @@ def test_an_argument_sharing_memory_with_a_global_the_function_writes_is_refused
     np.testing.assert_allclose(g(np.array([1.0, 2.0, 3.0])), [4.0, 8.0, 12.0])
     with pytest.raises(ArgumentError, match="argument `x` shares memory with the global `BUF`, which"):
         g(BUF)
+
+
+def test_interleaved_views_of_one_array_share_no_element_and_are_differentiated():
+    """x[::2] and x[1::2] lie within the same bounds (np.may_share_memory says yes) but have no
+    element in common: the write into one cannot change the other, so the call is Python's.
+    Before: refused as sharing memory."""
+    x = np.arange(1.0, 7.0)
+    a, b = x[::2], x[1::2]
+    ga, gb = s2sad.grad(writes_first, wrt=(0, 1))(a, b)
+    check_grad(writes_first, a.copy(), b.copy(), wrt=(0, 1))
+    np.testing.assert_allclose(gb, 2 * b)
+    np.testing.assert_allclose(ga, [0.0, 6.0, 1.0])   # a[0] is overwritten by 5 * a[1]
+    np.testing.assert_array_equal(x, np.arange(1.0, 7.0))
+
+
+def test_strided_views_with_an_element_in_common_are_still_refused():
+    x = np.arange(1.0, 13.0)
+    with pytest.raises(ArgumentError, match="shares memory"):
+        s2sad.grad(writes_first, wrt=(0, 1))(x[::2][:3], x[::3][:3])   # both hold x[0] and x[6]
