@@ -152,6 +152,10 @@ _BUILTIN_INSTEAD = {
             "`[xs[k] for k in range(len(xs))]`); for an array, `xs.copy()` keeps an array.",
     "tuple": "Build it with a comprehension, which s2sad follows: `[v for v in xs]`, or keep the "
              "array itself (`xs`, or `xs.copy()`).",
+    "map": "Write a comprehension, which s2sad follows: `[np.sin(v) for v in xs]` (for an array, "
+           "call the NumPy function on the whole array: `np.sin(x)`).",
+    "filter": "Write a comprehension with a condition, which s2sad follows: `[v for v in xs if v > 0]` "
+              "(for an array, a mask: `x[x > 0]`).",
     "enumerate": "Loop over it where it is written (`for k, v in enumerate(xs):`, also in a "
                  "comprehension), which s2sad follows, or index the sequence (`xs[k]`).",
 }

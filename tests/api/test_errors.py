@@ -223,8 +223,22 @@ def test_sum_with_a_start_is_differentiated_not_refused():
     check_grad(sum_with_start, np.array([0.3, 0.1]), 0.5, wrt=(0, 1))
 
 
+def sum_of_map(x):
+    return sum(map(np.sin, x))
+
+
+def positive(v):
+    return v > 0
+
+
+def sum_of_filter(x):
+    return sum(filter(positive, x))
+
+
 @pytest.mark.parametrize("func, args, says, never", [
     (function_in_a_variable, (0.5,), "`act` is a function chosen while the code runs", "this call"),
+    (sum_of_map, (np.array([0.3, 0.1]),), "Write a comprehension", "s2sad.adjoint(map)"),
+    (sum_of_filter, (np.array([0.3, 0.1]),), "Write a comprehension with a condition", "s2sad.adjoint(filter)"),
 ])
 def test_no_derivative_advice_says_what_to_write(func, args, says, never):
     """The advice names what to write (not a rule for a builtin, nor a name s2sad made up)."""
