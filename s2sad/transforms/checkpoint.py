@@ -32,7 +32,7 @@ from ..analyses import tape
 from ..analyses.ir import Op
 from ..errors import unsupported
 from . import checkpoint_drivers as drivers
-from .purity import draw_calls
+from .purity import draw_calls, rerun_what
 from .reverse import accum, reset
 
 
@@ -171,10 +171,11 @@ class Loop:
                                   "(its split adjoint keeps its own tape)",
                                   "Use checkpoint=None for this function, or call the recursion outside the loop.")
         for node in draw_calls(loop, self.ctx.ns):
-            raise unsupported(src, node, "a random draw inside a checkpointed loop (a step run again would "
-                              "draw other numbers, and the gradient would mix the two draws)",
+            raise unsupported(src, node, f"{rerun_what(node, self.ctx.ns)} inside a checkpointed loop (a step "
+                              "run again would draw other numbers, and the gradient would mix the two draws)",
                               "Draw the numbers before the loop (`noise = np.random.normal(size=n)`) and read "
-                              "`noise[i]` in it, or use checkpoint=None.")
+                              "`noise[i]` in it (or declare a deterministic function with "
+                              "s2sad.nondifferentiable), or use checkpoint=None.")
         lists = _list_names(body)
         for v in self.state_out + self.consts:
             if v in lists and v in self.state_out:

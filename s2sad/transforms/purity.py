@@ -8,7 +8,8 @@ and is kept where it is. Used by dead-code elimination and copy propagation.
 A random draw (``draws``: ``np.random.normal``, a generator's method) is pure in that sense, but
 gives other numbers when it runs again: what re-runs the function's code (a checkpointed loop's
 steps, ``jacobian`` and ``hessian``'s one sweep per element) refuses it (``draw_calls``,
-``redraw_refusal``).
+``redraw_refusal``). So does a call to a library function s2sad does not know to repeat its value
+(``repeatable``: ``scipy.stats.norm.rvs`` draws through NumPy's global state): refused, not guessed.
 """
 import ast
 import builtins
@@ -60,31 +61,86 @@ def draws(fn):
     return module == "random" or module.startswith("numpy.random")
 
 
-def draw_calls(tree, ns):
-    """The calls in ``tree`` (a node or a list of statements) that draw random numbers (see
-    ``draws``), directly or in a function of the user's they call, in source order."""
-    trees = tree if isinstance(tree, list) else [tree]
-    return [n for t in trees for n in A.walk(t) if isinstance(n, ast.Call) and may_draw(resolve(ns, n.func))]
-
-
-def may_draw(fn, depth=4):
-    """``draws(fn)``, or ``fn`` is a function of the user's (not a library's) whose source calls one
-    that may draw, ``depth`` calls deep: a helper the adjoint calls as it is (its result carries no
-    derivative) runs again with each sweep. Names are looked up in the helper's globals; a method
-    of an argument is not followed."""
+def repeatable(fn):
+    """True if two calls of ``fn`` with the same arguments are known to give the same value: NumPy
+    (but ``numpy.random``), ufuncs (``scipy.special``'s too), ``math``, builtins, s2sad's helpers,
+    a function with a derivative rule, a method of an array, a number or a builtin container.
+    Other library functions are not known (a user's function is read instead: ``may_draw``)."""
     if draws(fn):
-        return True
-    if depth == 0 or not isinstance(fn, types.FunctionType) or library_function(fn):
         return False
+    if isinstance(fn, np.ufunc) or isinstance(getattr(fn, "__self__", None), (np.ndarray, np.generic)):
+        return True
+    owner = getattr(fn, "__self__", None)
+    module = str(getattr(fn, "__module__", None) or (type(owner).__module__ if owner is not None else ""))
+    if module.split(".")[0] in ("numpy", "math", "builtins", "s2sad") or module.startswith("scipy.special"):
+        return True
+    from ..rules import registry
+    return registry.lookup(fn) is not None or registry.is_nondiff(fn)
+
+
+def draw_calls(tree, ns):
+    """The calls in ``tree`` (a node or a list of statements) that may draw random numbers (see
+    ``may_draw``), directly or in a function of the user's they call, or call a function held in
+    a variable, in source order. A call s2sad made to a recursive function's split forward
+    sweep stands for the user's recursive function."""
+    trees = tree if isinstance(tree, list) else [tree]
+    return [n for t in trees for n in A.walk(t) if isinstance(n, ast.Call) and (
+        may_draw(_callee(n, ns)) or _held(n, ns))]
+
+
+def _callee(call, ns):
+    """The function ``call`` calls: for s2sad's call of a recursive function's split forward
+    sweep, the user's function it stands for."""
+    return getattr(call, "_s2sad_recursive", None) or resolve(ns, call.func)
+
+
+def _held(call, ns):
+    """``call`` calls a function held in a variable (``draw = RNG.normal; draw()``, ``fns[i](x)``):
+    s2sad cannot know which. A method of a local value is not (the front end lowered or refused
+    it)."""
+    return not isinstance(call.func, ast.Attribute) and _callee(call, ns) is None
+
+
+def may_draw(fn, seen=None):
+    """``fn`` may give another value when it runs again: it draws (``draws``), it is a library
+    function not known to repeat its value (``repeatable``), or it is a function of the user's
+    whose source calls one that may draw (a helper the adjoint calls as it is runs again with each
+    sweep), or whose source cannot be read. Names are looked up in the helper's globals; a method
+    of an argument is not followed (None: not resolved); each helper is read once."""
+    seen = set() if seen is None else seen
+    if fn is None or id(fn) in seen:
+        return False
+    if not isinstance(fn, types.FunctionType) or library_function(fn):
+        return not _callable_class(fn) and not repeatable(fn)
+    seen.add(id(fn))
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
-        return False
+        return True
     scope = {**vars(builtins), **fn.__globals__}
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and may_draw(_lookup(scope, node.func), depth - 1):
-            return True
-    return False
+    return any(isinstance(node, ast.Call) and may_draw(_lookup(scope, node.func), seen) for node in ast.walk(tree))
+
+
+def rerun_what(node, ns):
+    """How a refusal names the call ``node`` that ``may_draw``: a random draw, or a call s2sad cannot
+    tell repeats its value."""
+    fn = _callee(node, ns)
+    if draws(fn):
+        return "a random draw"
+    if fn is None:
+        return (f"a call to `{ast.unparse(node.func)}`, a function held in a variable, which s2sad cannot "
+                f"tell gives the same value when it runs again (a random draw would not),")
+    if isinstance(fn, types.FunctionType) and not library_function(fn):
+        return (f"a call to your function `{fn.__name__}`, which may draw random numbers (it calls, or a "
+                f"function it calls calls, a random draw or a function s2sad cannot tell repeats its value)")
+    return (f"a call to `{A.dotted_path(node.func) or getattr(fn, '__name__', 'a function')}`, which s2sad "
+            f"cannot tell gives the same value when it runs again (a random draw would not),")
+
+
+def _callable_class(fn):
+    """A class called to build a value (``float``, ``np.ndarray``, a user's dataclass): its
+    constructor is not a draw s2sad can see; a class of the random modules is (``draws``)."""
+    return isinstance(fn, type) and not draws(fn)
 
 
 def _lookup(scope, node):
@@ -106,10 +162,12 @@ def redraw_refusal(body, ns, src):
     from ..errors import unsupported
     for node in draw_calls(body, ns):
         return unsupported(getattr(node, "_s2sad_src", None) or src, node,
-                           "a random draw in a function differentiated one sweep per element (jacobian, "
-                           "hessian: each sweep would draw other numbers, and the result would mix them)",
-                           "Draw the numbers outside and pass them as an argument, or use grad, vjp, jvp "
-                           "or hvp (one sweep, of the numbers it drew).")
+                           f"{rerun_what(node, ns)} in a function differentiated one sweep per element "
+                           "(jacobian, hessian: each sweep would draw other numbers, and the result would "
+                           "mix them)",
+                           "Draw the numbers outside and pass them as an argument (or declare a deterministic "
+                           "function with s2sad.nondifferentiable), or use grad, vjp, jvp or hvp (one "
+                           "sweep, of the numbers it drew).")
     return None
 
 

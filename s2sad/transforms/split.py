@@ -193,7 +193,9 @@ class SplitCall:
         self.targets = [tgt.id] if isinstance(tgt, ast.Name) else [e.id for e in tgt.elts]
         self.tapes = group.tapes_name(namer)
         self.namer = namer
-        stmt.value = A.call(A.name(self.split.forward), *[A.clone(a) for a in self.args], A.name(self.tapes))
+        call = A.call(A.name(self.split.forward), *[A.clone(a) for a in self.args], A.name(self.tapes))
+        call._s2sad_recursive = op.func     # the user's function it stands for (purity.draw_calls)
+        stmt.value = ast.copy_location(call, stmt.value)
         stmt._s2sad_custom = self
         group.calls.append(self)
 

@@ -126,7 +126,7 @@ def _fresh_use(node, up, parents):
     if isinstance(up, (ast.BinOp, ast.UnaryOp, ast.Compare)):
         return True
     while isinstance(up, ast.Tuple):
-        node, up = up, parents.get(id(up))
+        up = parents.get(id(up))
     return isinstance(up, ast.Return)
 
 

@@ -8,6 +8,7 @@ import random
 
 import numpy as np
 import pytest
+import scipy.stats
 
 import s2sad
 from s2sad.errors import UnsupportedSyntaxError
@@ -70,3 +71,69 @@ def test_one_sweep_modes_take_the_draw():
     _, t = s2sad.jvp(scalar)(np.zeros(3), np.ones(3))      # d/dt sum(sin(t e)) at 0 = sum(e): a number
     assert np.isfinite(t)
     assert s2sad.hvp(scalar)(np.ones(3), np.ones(3)).shape == (3,)
+
+
+def library_draw(x):
+    for i in range(6):
+        x = x + scipy.stats.norm.rvs() * x           # scipy draws through NumPy's global state
+    return x
+
+
+def held_draw(x):
+    draw = RNG.normal if x[0] > 0 else np.random.uniform
+    for i in range(6):
+        x = x + draw() * x          # a function held in a variable: which one is known only at run time
+    return x
+
+
+def opaque_in_helper(x):
+    for i in range(6):
+        x = x + _scaled(i) * x
+    return x
+
+
+def _scaled(i):
+    return scipy.stats.norm.rvs(scale=0.1 * i)
+
+
+@pytest.mark.parametrize("f", [library_draw, opaque_in_helper, held_draw])
+def test_a_library_call_not_known_to_repeat_its_value_is_refused_where_steps_run_again(f):
+    """Before: checkpoint=2 returned the value 0.037 and the gradient -0.030 where both are the
+    product of the (1 + draw) factors; jacobian mixed the draws of its sweeps."""
+    x = np.ones(1)
+    with pytest.raises(UnsupportedSyntaxError, match=r"(cannot tell gives the same value|may draw random numbers).*checkpointed loop"):
+        s2sad.grad(lambda x: np.sum(f(x)), checkpoint=2)(x)
+    with pytest.raises(UnsupportedSyntaxError, match=r"(cannot tell gives the same value|may draw random numbers).*one sweep per element"):
+        s2sad.jacobian(f)(np.ones(2))
+    np.random.seed(3)
+    value, g = s2sad.value_and_grad(lambda x: np.sum(f(x)))(x)        # one sweep: the numbers it drew
+    np.testing.assert_allclose(g, [value])
+
+
+def test_library_functions_known_to_repeat_their_value():
+    import math
+
+    from s2sad.transforms.purity import may_draw, repeatable
+    assert all(repeatable(fn) for fn in (np.sin, np.linalg.norm, math.exp, len, np.zeros(2).sum))
+    assert not repeatable(np.random.normal) and not repeatable(random.random)
+    assert may_draw(_scaled) and may_draw(_noise) and not may_draw(float) and not may_draw(np.ndarray)
+
+
+def noisy_recursion(x, n):
+    if n == 0:
+        return x
+    return noisy_recursion(x * (1.0 + 0.1 * float(np.random.normal())), n - 1)
+
+
+def noisy_recursion3(x):
+    return noisy_recursion(x, 3)
+
+
+def test_a_recursive_function_that_draws_is_refused_by_jacobian_and_differentiated_by_grad():
+    """The split call (`noisy_recursion_forward(...)`, a name s2sad made) stands for the user's
+    recursive function, whose draw is found in its source."""
+    with pytest.raises(UnsupportedSyntaxError, match="function `noisy_recursion`, which may draw random numbers"):
+        s2sad.jacobian(noisy_recursion3, mode="rev")(0.5)
+    np.random.seed(5)
+    value, g = s2sad.value_and_grad(noisy_recursion3)(0.5)
+    np.testing.assert_allclose(g, value / 0.5)      # one product of factors, drawn once
