@@ -9,7 +9,7 @@ The inner gradient must be a scalar (``x_i`` a scalar); for more use
 """
 import numpy as np
 
-from .errors import NonScalarOutputError, NotDifferentiableError, S2sadError
+from .errors import NonScalarOutputError, NotDifferentiableError
 from .higher import _basis, _Transformed, scalar_output
 
 

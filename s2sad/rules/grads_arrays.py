@@ -107,6 +107,11 @@ def tile(y, A, reps):
     d[A] = tile_grad(d[y], A, reps)
 
 
+@adjoint(np.broadcast_to, nondiff={"shape": "the result's shape (integers)", "subok": "a flag (the result's class)"})
+def broadcast_to(y, array, shape, subok=False):   # a read-only view: each element of `array` read many times
+    d[array] = unbroadcast(d[y], array)
+
+
 @adjoint(np.repeat, nondiff={"repeats": "repetition counts (integers)"})
 def repeat(y, a, repeats, axis=None):
     d[a] = repeat_grad(d[y], a, repeats, axis)

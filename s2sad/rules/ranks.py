@@ -37,6 +37,14 @@ result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered)(
 result_rank(np.convolve, np.correlate, np.bincount)(lambda args, call: 1)
 
 
+@result_rank(np.broadcast_to)
+def _broadcast_to(args, call):
+    shape = _argument(call, 1, "shape")
+    if isinstance(shape, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in shape.elts):
+        return len(shape.elts)
+    return 1 if isinstance(_constant(shape), int) else None
+
+
 @result_rank(np.append)
 def _append(args, call):
     axis = _constant(_argument(call, 2, "axis"), None)

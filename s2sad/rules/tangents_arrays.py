@@ -103,6 +103,11 @@ def tile(y, A, reps):
     t[y] = np.tile(t[A], reps)
 
 
+@tangent(np.broadcast_to, nondiff={"shape": "the result's shape (integers)", "subok": "a flag (the result's class)"})
+def broadcast_to(y, array, shape, subok=False):   # a new array: the tangent may be written after
+    t[y] = t[array] * np.ones(shape)
+
+
 @tangent(np.repeat, nondiff={"repeats": "repetition counts (integers)"})
 def repeat(y, a, repeats, axis=None):
     t[y] = np.repeat(t[a], repeats, axis)

@@ -85,7 +85,7 @@ CURATED = {
 CURATED.update({path: ("more_rules", ()) for path in (
     "np.split", "np.array_split", "np.hsplit", "np.vsplit", "np.ediff1d", "np.gradient", "np.convolve",
     "np.correlate", "np.vander", "np.polyval", "np.polyfit", "np.take", "np.take_along_axis", "np.bincount", "np.rot90",
-    "np.flipud", "np.cumprod", "np.append", "np.repeat", "np.cross", "np.quantile", "np.corrcoef",
+    "np.flipud", "np.cumprod", "np.append", "np.repeat", "np.broadcast_to", "np.cross", "np.quantile", "np.corrcoef",
     "np.tensordot", "np.linalg.matrix_power", "np.linalg.cholesky", "np.linalg.eigvalsh", "np.linalg.eigh",
     "np.linalg.svd", "np.linalg.svdvals", "np.linalg.pinv", "np.linalg.qr", "np.linalg.lstsq",
     "np.maximum.accumulate", "np.minimum.accumulate", "np.fmax.accumulate", "np.fmin.accumulate", "np.unwrap", "np.insert", "np.delete")})

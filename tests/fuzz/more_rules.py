@@ -3,7 +3,7 @@ before they were added here): pieces (``np.split``, ``np.array_split``, ``np.hsp
 ``np.vsplit``), differences (``np.ediff1d``, ``np.gradient``), windows (``np.convolve``,
 ``np.correlate``), polynomials (``np.vander``, ``np.polyval``, ``np.polyfit`` of y on a constant grid), gathers with constant indices
 (``np.take``, ``np.take_along_axis``, ``np.bincount``), reorderings (``np.rot90``, ``np.flipud``,
-``np.cumprod``), joins (``np.append``, ``np.repeat``), ``np.cross`` of 3-vectors, ``np.quantile``,
+``np.cumprod``), joins (``np.append``, ``np.repeat``, ``np.broadcast_to``), ``np.cross`` of 3-vectors, ``np.quantile``,
 ``np.corrcoef``, ``np.tensordot``, the running extremes (``np.maximum.accumulate``...), ``np.unwrap``
 and the matrix functions (``matrix_power``, ``cholesky``,
 ``eigh``/``eigvalsh``, ``svd`` values, ``svdvals``, ``pinv``, ``qr``, ``lstsq``).
@@ -30,7 +30,7 @@ def _spd(ctx, scope, k, depth):
 
 # rule path -> [(template, [operand: (kind, shape as a function of (n, m))])]
 # kinds: "x" any expression, "pos" positive values, "well" a well-conditioned (k, k) matrix
-# (shape gives k), "spd" a symmetric positive definite one.
+# (shape gives k), "spd" a symmetric positive definite one, "int" the integer itself.
 _FORMS = {
     "np.split": [("np.sum(np.split(_0, 2)[0] * np.split(_0, 2)[1])", [("x", lambda n, m: (2 * n,))]),
                  ("np.sum(np.split(_0, [1], axis=1)[1] ** 2)", [("x", lambda n, m: (m, n))])],
@@ -60,6 +60,9 @@ _FORMS = {
     "np.cumprod": [("np.sum(np.cumprod(_0))", [("x", lambda n, m: (n,))])],
     "np.append": [("np.sum(np.append(_0, _1) ** 2)", [("x", lambda n, m: (n,)), ("x", lambda n, m: (m,))])],
     "np.repeat": [("np.sum(np.repeat(_0, 2) ** 2)", [("x", lambda n, m: (n,))])],
+    "np.broadcast_to": [("np.sum(np.broadcast_to(_0, (_1, len(_0))) * _2)",
+                         [("x", lambda n, m: (n,)), ("int", lambda n, m: m), ("x", lambda n, m: (m, n))]),
+                        ("np.sum(np.broadcast_to(_0, _1.shape) ** 2)", [("x", lambda n, m: (m, 1)), ("x", lambda n, m: (m, n))])],
     "np.cross": [("np.sum(np.cross(_0, _1) ** 2)", [("x", lambda n, m: (3,)), ("x", lambda n, m: (3,))])],
     "np.quantile": [("np.quantile(_0, 0.3)", [("x", lambda n, m: (n,))])],
     "np.corrcoef": [("np.sum(np.corrcoef(_0) ** 2 * 0.5)", [("x", lambda n, m: (m, n + 2))])],
@@ -95,6 +98,8 @@ FUZZED = frozenset(_FORMS)   # catalog.CURATED gives each the form "more_rules"
 
 
 def _operand(ctx, scope, kind, shape, depth):
+    if kind == "int":
+        return shape
     if kind == "well":
         return well_conditioned(ctx, scope, shape[0], depth)
     if kind == "spd":

@@ -360,7 +360,14 @@ def bincount_weights(w, c):
         + np.sum(np.bincount(bins, w, 7) * c[1])
 
 
+def broadcast_to(a, s, A):
+    B = np.broadcast_to(a, (4, 3)) * np.arange(12.0).reshape(4, 3)
+    c = np.broadcast_to(s, 3)
+    return np.sum(B ** 2) + np.sum(c * a) + np.sum(np.broadcast_to(A[:, :1], A.shape) * A)
+
+
 NEW_CASES = [
+    (broadcast_to, (V3, 0.7, M23), (0, 1, 2)),
     (vander, (np.array([0.5, 0.0, -1.5]), V3), (0, 1)),
     (bincount_weights, (V5, V3), (0, 1)),
 ]
@@ -369,7 +376,7 @@ NEW_CASES = [
 @pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
 @pytest.mark.parametrize("f, args, wrt", NEW_CASES, ids=[c[0].__name__ for c in NEW_CASES])
 def test_vander_and_bincount_weights(f, args, wrt, jit):
-    """np.vander (a zero among the points: the power-0 column's slope is 0, not 0 * x**-1) and
+    """np.broadcast_to (it had no rule: NoDerivativeError), np.vander (a zero among the points: the power-0 column's slope is 0, not 0 * x**-1) and
     np.bincount's weights, both modes, against central differences and forward mode."""
     grads = check_grad(f, *args, wrt=wrt, jit=jit)
     for k, arg in zip(wrt, args):
@@ -576,6 +583,7 @@ RANK_CALLS = [
     "np.concatenate(L1)", "np.concatenate(L2, axis=1)", "np.concatenate(L2, axis=None)", "np.hstack(L1)",
     "np.hstack(L2)", "np.vstack(L3)", "np.vstack(L2)", "np.column_stack(L3)", "np.dstack(L3)",
     "np.dstack(L2)", "np.atleast_1d(s)", "np.atleast_2d(a)", "np.atleast_3d(A)", "np.tile(a, (2, 3))",
+    "np.broadcast_to(a, (2, 3))", "np.broadcast_to(s, 3)",
     "np.tile(A, 2)", "np.repeat(A, 2)", "np.repeat(A, 2, axis=1)", "np.cumprod(A)", "np.cumprod(A, 1)",
     "np.diag(a)", "np.diag(S)", "np.median(A)", "np.median(A, axis=0)", "np.median(A, 1, keepdims=True)",
     "np.trapezoid(A)", "np.trapezoid(a)", "np.trapezoid(T, axis=1)", "np.cross(a, S)", "np.squeeze(A[:1], 0)",
