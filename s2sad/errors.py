@@ -188,6 +188,16 @@ def _instead(fname, callee):
             f"examples), or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
 
 
+def forward_instead(fname, node):
+    """What to write instead of a call with no forward rule: a builtin's form s2sad follows, else
+    a rule to register."""
+    callee = _callee(node)
+    if fname in _BUILTIN_INSTEAD and callee == fname:
+        return _instead(fname, callee)
+    return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or mark "
+            f"it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
+
+
 def not_callable(src, node, func):
     """The refusal of a call whose callee is bound to something that is not a function
     (``helper = 3.0``): Python fails there too, so no rule could be the fix."""

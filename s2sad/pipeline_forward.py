@@ -24,7 +24,7 @@ from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, keyword_taken, locate, named_argument,
-                     called_name, nested_transform, no_derivative, not_callable)
+                     called_name, forward_instead, nested_transform, no_derivative, not_callable)
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -271,12 +271,11 @@ def _check_unknown(ops, active):
         if bad and getattr(op.func, "__module__", "") == runtime.__name__:
             raise NoDerivativeError(_own_helper_message(where, fname))
         if bad:
+            src = getattr(op.stmt, "_s2sad_src", None)
             fname = called_name(op.stmt, fname)
             raise NoDerivativeError(
-                f"{where}no forward-mode (tangent) rule for `{fname}`, and its argument `{bad[0]}` depends "
-                f"on the inputs being differentiated. Register one with @s2sad.tangent({fname}) (see "
-                f"s2sad/rules/tangents.py for examples), or mark it with s2sad.nondifferentiable({fname}) "
-                "if its derivative is zero.")
+                f"{where}no forward-mode (tangent) rule for `{fname}`, and {named_argument(src, op.stmt, bad[0])} "
+                f"depends on the inputs being differentiated. {forward_instead(fname, op.stmt)}")
 
 
 def _own_helper_message(where, fname):

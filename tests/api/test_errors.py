@@ -248,6 +248,29 @@ def test_no_derivative_advice_says_what_to_write(func, args, says, never):
     assert msg.startswith('File "') and "test_errors.py" in msg and says in msg and never not in msg, msg
 
 
+def list_of_array(x):
+    return np.sum(np.array(list(x)) ** 2)
+
+
+def product_of_a_sum(x):
+    return np.multiply.reduce(x * 2.0)
+
+
+@pytest.mark.parametrize("func, says, never", [
+    (sum_of_map, "Write a comprehension", "tangent(map)"),
+    (list_of_array, "Copy it with a comprehension", "tangent(list)"),
+    (product_of_a_sum, "an argument depends", "`t1`"),
+])
+def test_forward_mode_advice_says_what_to_write(func, says, never):
+    """Forward mode's refusal had neither the builtins' advice (it said @s2sad.tangent(list)) nor
+    errors.named_argument (it named `t1`, a temporary s2sad made)."""
+    x = np.array([0.3, 0.1])
+    with pytest.raises(NoDerivativeError) as info:
+        s2sad.jvp(func)(x, np.ones(2))
+    msg = str(info.value)
+    assert msg.startswith('File "') and "test_errors.py" in msg and says in msg and never not in msg, msg
+
+
 def product_written_with_out(x, y):
     z = x.copy()
     np.multiply(z, np.sin(y) * 2, out=z)
