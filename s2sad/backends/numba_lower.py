@@ -10,8 +10,8 @@ to faster code:
 * ``np.array([])`` (an empty list display, as in NumPy's window functions) becomes ``np.empty(0)``;
 * calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
   ``np.reshape`` call the stand-ins of :mod:`s2sad.backends.numba_helpers.numba_lists` instead;
-* a constant list of ints used only as an index (``y[t1]``) becomes an array
-  (numba indexes with integer arrays, not lists);
+* a constant list of ints used only where an array means the same (``y[t1]``, ``add_at(b_x, t1, g)``)
+  becomes an array (numba indexes with integer arrays, not lists: :mod:`s2sad.backends.index_lists`);
 * a list display read only as the arrays of ``np.concatenate`` (``hstack``,
   ``vstack``) becomes a tuple: numba builds no list on the heap for it (13% of
   an RK4 step that joins two arrays four times), and a tuple may mix layouts;
@@ -59,6 +59,7 @@ from . import (
     adds,
     array_tapes,
     fuse,
+    index_lists,
     loopfuse,
     numba_tuples,
     primal_inplace,
@@ -75,7 +76,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     """Rewrite ``fdef`` (the adjoint FunctionDef) in place for numba; returns it.
     ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name;
     ``tapes``: the names of the reverse sweep's tapes."""
-    _index_lists_as_arrays(fdef)
+    index_lists.rewrite(fdef, ns)
     _WholeReads().visit(fdef)
     _joined_lists_as_tuples(fdef, ns)
     random_args.rewrite(fdef, ns)
@@ -293,28 +294,6 @@ def _frobenius_as_default(fdef, ns, ranks):
 
 def _is_fro(node):
     return isinstance(node, ast.Constant) and node.value == "fro"
-
-
-def _index_lists_as_arrays(fdef):
-    """``t1 = [0, 2]`` read only as an index (``y[t1]``, or one item of a tuple index, ``y[:, t1]``)
-    -> ``t1 = np.array([0, 2])``."""
-    lists = {}
-    for node in ast.walk(fdef):
-        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, ast.List) and node.value.elts \
-                and all(isinstance(e, ast.Constant) and type(e.value) is int for e in node.value.elts):
-            lists.setdefault(node.targets[0].id, []).append(node)
-    if not lists:
-        return
-    slices = {id(item) for node in ast.walk(fdef) if isinstance(node, ast.Subscript)
-              for item in (node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice])
-              if isinstance(item, ast.Name)}
-    other = {node.id for node in ast.walk(fdef) if isinstance(node, ast.Name) and node.id in lists
-             and isinstance(node.ctx, ast.Load) and id(node) not in slices}
-    for name, assigns in lists.items():
-        if name not in other and len(assigns) == 1:
-            stmt = assigns[0]
-            stmt.value = A.at(ast.Call(func=np_ref("np.array"), args=[stmt.value], keywords=[]), stmt)
 
 
 _JOINS = (np.concatenate, np.hstack, np.vstack)

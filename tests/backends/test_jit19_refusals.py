@@ -2,7 +2,7 @@
 saying what to write instead, and that alternative compiles:
 
 - ``B[np.ix_(r, c)]``: write ``B[r][:, c]``; a list of ints in a tuple index (``[:, [1, 2]]``) is now
-  an array for numba (numba_lower._index_lists_as_arrays; was a JitError on getitem of a list);
+  an array for numba (backends.index_lists; was a JitError on getitem of a list);
 - a stack of matrices ``@`` a vector: write ``np.einsum``;
 - hvp through ``np.linalg.lstsq``: write ``np.linalg.solve(A.T @ A, A.T @ b)``."""
 import numpy as np
