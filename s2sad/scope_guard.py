@@ -9,18 +9,24 @@ rebuilt. It is built as an AST, like every generated function.
 import ast
 import types
 
+from . import astutil as A
 from .scopes import MISSING, _builtin, is_data, is_library, kind_of
 
 
-def make_guard(records, data, epoch_cell, epoch):
+def make_guard(records, data, epoch_cell, epoch, func=None):
     """Compile the call-time check of a build's assumptions.
 
     ``records``: [(Origin, object)] read during the build; ``data``: [(name, Origin)]
-    the adjoint's data parameters. The guard returns the tuple of current data values,
-    or None when anything the build assumed has changed."""
+    the adjoint's data parameters; ``func``: the function differentiated. The guard returns the
+    tuple of current data values, or None when anything the build assumed has changed, also
+    the code of the function or of a function of the user's it read, replaced in place
+    (``f.__code__ = ...``, as IPython's ``%autoreload`` does)."""
     g = _GuardBuilder()
     checks = [ast.Compare(left=ast.Subscript(value=g.const(epoch_cell), slice=ast.Constant(0), ctx=ast.Load()),
                           ops=[ast.Eq()], comparators=[ast.Constant(epoch)])]
+    target = getattr(func, "__func__", func)
+    if isinstance(target, types.FunctionType):     # checked on every call that runs the guard
+        checks += _same_code(g, g.const(target), target)
     params = {origin for _, origin in data}
     kinds_only, static = [], not data
     for origin, obj in records:
@@ -42,12 +48,21 @@ def make_guard(records, data, epoch_cell, epoch):
             same = ast.Eq() if is_data(getattr(obj, "__self__", None)) and not isinstance(
                 getattr(obj, "__self__", None), type(None)) else ast.Is()
             checks.append(ast.Compare(left=g.fetch(origin), ops=[same], comparators=[g.const(obj)]))
+            if isinstance(obj, types.FunctionType) and not is_library(obj):
+                checks += _same_code(g, g.fetch(origin), obj)
     watched = [origin for _, origin in data] + [origin for origin, _ in kinds_only]
     objects = dict(records)
     last = [objects[origin] if origin in objects else origin.current() for origin in watched]
     guard = g.compile(checks, watched, len(data), last)
     guard.static = static
     return guard
+
+
+def _same_code(g, node, fn):
+    """``node.__code__ is <fn's code> and node.__defaults__ is <fn's defaults>``, as two checks."""
+    return [ast.Compare(left=ast.Attribute(value=node if k == 0 else A.clone(node), attr=attr, ctx=ast.Load()),
+                        ops=[ast.Is()], comparators=[g.const(getattr(fn, attr))])
+            for k, attr in enumerate(("__code__", "__defaults__"))]
 
 
 def _library_root(origin):

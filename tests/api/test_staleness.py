@@ -301,3 +301,36 @@ def test_helper_patched_to_a_lambda(tmp_path, jit):
     m.helper = lambda u: u * u * u
     agrees(g, m.f, 0.7)
     assert "<lambda>" not in g.source
+
+
+@pytest.mark.parametrize("jit", JIT)
+def test_code_replaced_in_place_as_autoreload_does_is_seen(tmp_path, jit):
+    """IPython's %autoreload keeps each function object and replaces its ``__code__`` (and
+    ``__defaults__``): the names still refer to the same objects, so the guard compares the code
+    too. Before: the helper's and (jit=False) the function's old derivative, silently."""
+    m = module(tmp_path, """
+        def helper(x, c=2.0):
+            return c * x * x
+        def f(x):
+            return np.sum(helper(x))
+        def g(x):
+            return np.sum(x * 2.0)
+    """)
+    new = module(tmp_path, """
+        def helper(x, c=2.0):
+            return c * x * x * x
+        def g(x):
+            return np.sum(x * 5.0)
+    """)
+    x = np.array([0.3, 0.9])
+    grad_f, grad_g = s2sad.grad(m.f, jit=jit), s2sad.grad(m.g, jit=jit)
+    agrees(grad_f, m.f, x)
+    m.helper.__code__ = new.helper.__code__
+    agrees(grad_f, m.f, x)
+    m.helper.__defaults__ = (3.0,)
+    agrees(grad_f, m.f, x)
+    agrees(grad_g, m.g, x)
+    m.g.__code__ = new.g.__code__
+    if jit:      # the C path of a function reading no globals runs no check (README): forget it
+        grad_g.forget()
+    agrees(grad_g, m.g, x)
