@@ -1,0 +1,57 @@
+"""Functions written as people in other fields write them (hunt20: signal and image processing,
+statistics, hand-written NN layers, physics, optimisation inner loops, graphics, economics,
+chemistry, array idioms, views). The whole hunt lives in /work/scratch/hunt20 (harness.py,
+set_*.py, table.md); these are the cases where s2sad was wrong, crashed or refused what a user
+would expect to work."""
+import numpy as np
+import pytest
+
+from s2sad.testing import check_grad
+
+
+def where_indices_times_a_number(x):
+    i = np.where(x < 0)[0]
+    return np.sum(i * x[0])
+
+
+def where_indices_gather(x):
+    i = np.where(x > 0)[0]
+    y = x[i]
+    s = 0.0
+    for v in y:
+        s += v * v
+    return s + np.sum(y * y[::-1])
+
+
+def where_indices_of_a_matrix(x):
+    rows, cols = np.where(x > 0)
+    return np.sum(x[rows, cols] ** 2) + np.sum(rows * x[0, 0])
+
+
+def where_indices_scatter(x):
+    i = np.where(x > 0)[0]
+    z = np.zeros_like(x)
+    z[i] = x[i] ** 2
+    return np.sum(z * x) + len(i) * x[1]
+
+
+WHERE_ONE_ARGUMENT = [where_indices_times_a_number, where_indices_gather, where_indices_scatter]
+X6 = np.array([0.3, -0.2, 0.5, -1.0, 2.0, -0.1])
+
+
+@pytest.mark.parametrize("f", WHERE_ONE_ARGUMENT, ids=lambda f: f.__name__)
+def test_where_of_one_argument_is_a_tuple_of_index_arrays(f):
+    """np.where(c) returns a tuple of index arrays, not the elementwise where: the rank analysis
+    gave it the rank of its condition, so np.where(c)[0] was a number and the adjoint called
+    item() on an array (AdjointFailedError). Failed before the fix."""
+    check_grad(f, X6)
+
+
+def test_where_indices_of_a_matrix():
+    check_grad(where_indices_of_a_matrix, X6.reshape(2, 3))
+
+
+def test_where_indices_gather_jit():
+    """Under jit=True the number-specialised adjoint of `where_indices_gather` returned a wrong
+    gradient without a word (7.9 for 4.6 at x[0]). Failed before the fix."""
+    check_grad(where_indices_gather, X6, jit=True)
