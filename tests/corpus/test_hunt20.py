@@ -105,3 +105,33 @@ def one_list_under_two_names(x):
 
 def test_one_list_under_two_names_still_sees_its_appends():
     check_grad(one_list_under_two_names, np.array([0.5, -1.2, 0.8, 2.0]))
+
+
+def put_into_zeros(x):
+    y = np.zeros(6)
+    np.put(y, [0, 3, 4], x[:3] * 2)
+    return np.sum(np.take(y, [3, 3, 0]) * x[3:])
+
+
+def copied_into_empty(x):
+    y = np.empty(6)
+    np.copyto(y, x)
+    return np.sum(y ** 2)
+
+
+def put_as_advised(x):
+    y = np.zeros(6)
+    y[[0, 3, 4]] = x[:3] * 2
+    return np.sum(np.take(y, [3, 3, 0]) * x[3:])
+
+
+@pytest.mark.parametrize("f, advice", [(put_into_zeros, "`y[[0, 3, 4]] = x[:3] * 2`"),
+                                       (copied_into_empty, "`y[...] = x`")], ids=["put", "copyto"])
+def test_numpy_function_changing_its_first_argument_is_advised_on_that_argument(f, advice):
+    """np.put(y, ...) was advised as a method of `np`: 'instead of changing `np` in place:
+    `np[idx] = values`'. The array a NumPy function changes is its first argument."""
+    import s2sad
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="test_hunt20.py\", line") as info:
+        s2sad.grad(f)(np.arange(6.0))
+    assert advice in str(info.value) and "`np`" not in str(info.value)
+    check_grad(put_as_advised, np.arange(6.0) * 0.3)
