@@ -135,3 +135,26 @@ def test_numpy_function_changing_its_first_argument_is_advised_on_that_argument(
         s2sad.grad(f)(np.arange(6.0))
     assert advice in str(info.value) and "`np`" not in str(info.value)
     check_grad(put_as_advised, np.arange(6.0) * 0.3)
+
+
+CFG = {"heads": 2, "scale": 0.5}
+
+
+def heads_from_a_global_dict(x):
+    n, d = x.shape
+    q = x.reshape(n, CFG["heads"], d // CFG["heads"])
+    r = q[:, 0]
+    h = CFG["heads"]
+    return np.sum(r * q[:, 1]) * CFG["scale"] + h
+
+
+def test_global_dict_under_jit_is_refused_by_the_jit_stage_not_crashed():
+    """The rank map holds a global dict's kind (("dict", ...)); the jit stage's view rewrite
+    compared it with an int (TypeError, reported as AdjointFailedError 'please report it').
+    A dict's kind is no rank: the adjoint is built, and numba's refusal of the dict it reads is
+    the JitError that names the global. Failed before the fix."""
+    import s2sad
+    check_grad(heads_from_a_global_dict, np.arange(12.0).reshape(3, 4) * 0.1)
+    with pytest.raises(s2sad.errors.S2sadError, match="`CFG` \\(a global it reads\\) is a `dict`") as info:
+        s2sad.grad(heads_from_a_global_dict, jit=True)(np.arange(12.0).reshape(3, 4) * 0.1)
+    assert not isinstance(info.value, s2sad.errors.AdjointFailedError)
