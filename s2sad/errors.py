@@ -194,6 +194,15 @@ def not_callable(src, node, func):
                              f"'{kind}' object is not callable). Bind `{callee}` to the function you mean.")
 
 
+def function_name(fn, default="this call"):
+    """How a refusal names the function ``fn``: its ``__name__``, except a method of a NumPy ufunc,
+    named with its ufunc (``np.add.reduce``: `reduce` alone names nothing the user can register)."""
+    owner = getattr(fn, "__self__", None)
+    if type(owner).__name__ == "ufunc" and type(owner).__module__ == "numpy":
+        return f"np.{owner.__name__}.{fn.__name__}"
+    return getattr(fn, "__name__", None) or str(fn or default)
+
+
 def called_name(node, fname):
     """``fname`` (the called object's ``__name__``), or the callee as written on the line when that
     name is no Python name (``<lambda>`` behind ``np.vectorize``, 'this call')."""

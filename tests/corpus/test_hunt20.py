@@ -158,3 +158,19 @@ def test_global_dict_under_jit_is_refused_by_the_jit_stage_not_crashed():
     with pytest.raises(s2sad.errors.S2sadError, match="`CFG` \\(a global it reads\\) is a `dict`") as info:
         s2sad.grad(heads_from_a_global_dict, jit=True)(np.arange(12.0).reshape(3, 4) * 0.1)
     assert not isinstance(info.value, s2sad.errors.AdjointFailedError)
+
+
+def logaddexp_reduced(x):
+    return np.logaddexp.reduce(x) + np.logaddexp(x[0], x[1])
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_ufunc_method_without_a_rule_is_named_with_its_ufunc(mode):
+    """np.logaddexp.reduce(x) was refused as 'no derivative rule for `reduce`' with the advice
+    @s2sad.adjoint(reduce), a name the user cannot write. Failed before the fix."""
+    import s2sad
+    x = np.array([0.1, -0.4, 0.7])
+    with pytest.raises(s2sad.NoDerivativeError, match="test_hunt20.py\", line") as info:
+        s2sad.grad(logaddexp_reduced)(x) if mode == "grad" else s2sad.jvp(logaddexp_reduced)(x, x)
+    assert "rule for `np.logaddexp.reduce`" in str(info.value)
+    assert "(np.logaddexp.reduce)" in str(info.value)
