@@ -102,6 +102,11 @@ def atleast(y, x):
     d[x] = reshape_grad(d[y], x)
 
 
+@adjoint(np.broadcast_to, nondiff={"shape": "a shape (integers)", "subok": "a flag"})
+def broadcast_to(y, array, shape, subok=False):
+    d[array] = unbroadcast(d[y], array)
+
+
 @adjoint(np.tile, nondiff={"reps": "repetition counts (integers)"})
 def tile(y, A, reps):
     d[A] = tile_grad(d[y], A, reps)

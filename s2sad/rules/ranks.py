@@ -89,6 +89,12 @@ result_rank(np.cumprod)(_along_axis(1))
 result_rank(np.repeat)(_along_axis(2))
 
 
+@result_rank(np.broadcast_to)
+def _broadcast_to(args, call):
+    shape = _argument(call, 1, "shape")
+    return len(shape.elts) if isinstance(shape, (ast.Tuple, ast.List)) else 0 if len(args) > 1 and args[1] == 0 else None
+
+
 @result_rank(np.tile)
 def _tile(args, call):
     reps = _argument(call, 1, "reps")

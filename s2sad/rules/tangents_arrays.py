@@ -98,6 +98,11 @@ def meshgrid(y, x0, x1=None, x2=None, x3=None, copy=True, sparse=False, indexing
     t[y] = meshgrid_tangent(t[x0], t[x1], t[x2], t[x3], y, indexing)
 
 
+@tangent(np.broadcast_to, nondiff={"shape": "a shape (integers)", "subok": "a flag"})
+def broadcast_to(y, array, shape, subok=False):
+    t[y] = np.broadcast_to(t[array], shape)
+
+
 @tangent(np.tile, nondiff={"reps": "repetition counts (integers)"})
 def tile(y, A, reps):
     t[y] = np.tile(t[A], reps)

@@ -174,3 +174,41 @@ def test_ufunc_method_without_a_rule_is_named_with_its_ufunc(mode):
         s2sad.grad(logaddexp_reduced)(x) if mode == "grad" else s2sad.jvp(logaddexp_reduced)(x, x)
     assert "rule for `np.logaddexp.reduce`" in str(info.value)
     assert "(np.logaddexp.reduce)" in str(info.value)
+
+
+def first_column_broadcast(x):
+    y = x - x.mean(axis=0)
+    return np.sum(np.broadcast_to(y[:, :1], y.shape) * y)
+
+
+def vector_broadcast_to_rows(x):
+    return np.sum(np.broadcast_to(x, (3, 4)) * np.arange(12.0).reshape(3, 4))
+
+
+def number_broadcast(s, x):
+    return np.sum(np.broadcast_to(s * 2.0, (2, 3)) ** 2 * x[0])
+
+
+def column_broadcast_matmul(x):
+    B = np.broadcast_to(x[:, None], (4, 3))
+    return np.sum(B @ np.ones(3) * x)
+
+
+X43 = np.arange(12.0).reshape(4, 3) * 0.1 - 0.4
+V4 = np.array([0.3, -0.2, 0.5, 1.0])
+
+
+def test_broadcast_to_has_a_rule():
+    """np.broadcast_to had no rule (refused): its adjoint sums over the broadcast axes
+    (unbroadcast), its tangent is the tangent broadcast. Refused before the rule."""
+    from s2sad.testing import check_jvp
+    check_grad(first_column_broadcast, X43)
+    check_grad(vector_broadcast_to_rows, V4)
+    check_grad(number_broadcast, 0.7, np.array([0.3, 0.2]), wrt=(0, 1))
+    check_grad(column_broadcast_matmul, V4)
+    check_jvp(first_column_broadcast, X43, tangent=X43[::-1].copy())
+    check_jvp(number_broadcast, 0.7, np.array([0.3, 0.2]), wrt=(0, 1), tangent=(0.5, np.array([1.0, -1.0])))
+
+
+def test_broadcast_to_under_jit():
+    check_grad(column_broadcast_matmul, V4, jit=True)

@@ -101,6 +101,8 @@ UNFUZZED_WHY = {
     "np.arange": "np.arange(a, b, h): the result's length depends on the values differentiated",
     "np.linspace": "drawn with constant ends only (the 'linspace' form, np.interp's grids); its rule for ends that are differentiated is tested in tests/rules/test_table.py",
     "math.dist": "takes two sequences of coordinates: no form of the generator builds them (tested in tests/rules)",
+    "np.broadcast_to": "a read-only view the generator's in-place statements would write into; tested in "
+                       "tests/corpus/test_hunt20.py",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list
 # are predicates, allocators and random generators the statements use directly).
