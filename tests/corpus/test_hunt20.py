@@ -6,7 +6,7 @@ would expect to work."""
 import numpy as np
 import pytest
 
-from s2sad.testing import check_grad
+from s2sad.testing import check_grad, check_hvp
 
 
 def where_indices_times_a_number(x):
@@ -43,8 +43,9 @@ X6 = np.array([0.3, -0.2, 0.5, -1.0, 2.0, -0.1])
 def test_where_of_one_argument_is_a_tuple_of_index_arrays(f):
     """np.where(c) returns a tuple of index arrays, not the elementwise where: the rank analysis
     gave it the rank of its condition, so np.where(c)[0] was a number and the adjoint called
-    item() on an array (AdjointFailedError). Failed before the fix."""
+    item() on an array (AdjointFailedError), also in hvp. Failed before the fix."""
     check_grad(f, X6)
+    check_hvp(f, X6, v=X6[::-1].copy())
 
 
 def test_where_indices_of_a_matrix():
