@@ -213,3 +213,37 @@ def test_broadcast_to_has_a_rule():
 
 def test_broadcast_to_under_jit():
     check_grad(column_broadcast_matmul, V4, jit=True)
+
+
+def _clip_in_place(v, lo, hi):
+    np.clip(v, lo, hi, out=v)
+    return v
+
+
+def clipped_by_a_helper(x):
+    return np.sum(_clip_in_place(x * 2.0, -1.0, 1.0) ** 2)
+
+
+def _sorted_in_place(v):
+    v.sort()
+    return v
+
+
+def sorted_by_a_helper(x):
+    return np.sum(_sorted_in_place(x * 2.0) * np.arange(6))
+
+
+@pytest.mark.parametrize("f, said", [
+    (clipped_by_a_helper, "receives the array `v`, which it may store or change where s2sad cannot follow "
+                          "(like list.append). Assign the result instead of passing out=: `v = np.clip(v, lo, hi)`"),
+    (sorted_by_a_helper, "receives the array `v`, which it may store or change where s2sad cannot follow "
+                         "(like list.append). Make a new array instead of changing `v` in place: `v = np.sort(v)`")],
+    ids=["out", "method"])
+def test_refusal_inside_a_helper_quotes_the_helpers_names(f, said):
+    """A call kept for its effect inside an inlined helper was refused with the names the inliner
+    gave the helper's locals (`_clip_in_place_v = np.clip(_clip_in_place_v, ...)`), which the user
+    never wrote. Failed before the fix."""
+    import s2sad
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="test_hunt20.py\", line") as info:
+        s2sad.grad(f)(X6)
+    assert said in str(info.value)
