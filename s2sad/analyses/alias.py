@@ -136,19 +136,6 @@ class Aliasing(Reaching):
                         said, _ = self.as_written(s)
                         raise effect_refusal(self.src, said, fn, self.namer.written.get(name, name), "the array")
 
-    def as_written(self, stmt, part=None):
-        """A located copy of ``stmt`` (and of its sub-node ``part``) with an inlined helper's
-        renamed locals (``_clip_inplace_v``) spelled as in the helper (``v``), for a refusal."""
-        copy = A.at(A.clone(stmt), stmt)
-        pairs = [(copy, stmt)] + [(c, o) for c, o in zip(ast.walk(copy), ast.walk(stmt)) if o is part]
-        for node in ast.walk(copy):
-            if isinstance(node, ast.Name):
-                node.id = self.namer.written.get(node.id, node.id)
-        for attr in ("_s2sad_src", "lineno", "col_offset", "end_lineno", "end_col_offset"):
-            if hasattr(stmt, attr):
-                setattr(copy, attr, getattr(stmt, attr))
-        return copy, (pairs[-1][0] if part is not None and len(pairs) > 1 else part)
-
     # ---- which names may share memory --------------------------------------
     def may_alias(self, name):
         return self.ranks.get(name) != 0 or name in self.zero_d
