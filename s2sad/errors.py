@@ -208,6 +208,15 @@ def not_callable(src, node, func):
                              f"'{kind}' object is not callable). Bind `{callee}` to the function you mean.")
 
 
+def function_name(fn, default="this call"):
+    """How a refusal names the function ``fn``: its ``__name__``, except a method of a NumPy ufunc,
+    named with its ufunc (``np.add.reduce``: `reduce` alone names nothing the user can register)."""
+    owner = getattr(fn, "__self__", None)
+    if type(owner).__name__ == "ufunc" and type(owner).__module__ == "numpy":
+        return f"np.{owner.__name__}.{fn.__name__}"
+    return getattr(fn, "__name__", None) or str(fn or default)
+
+
 def called_name(node, fname):
     """``fname`` (the called object's ``__name__``), or the callee as written on the line when that
     name is no Python name (``<lambda>`` behind ``np.vectorize``, 'this call')."""
@@ -250,7 +259,7 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
     changed = changed_argument(fn, stmt.value) if helper else None
     if changed is not None:   # the helper's own code says which argument it changes
         return _helper_change_refusal(src, stmt, call, changed)
-    advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out))
+    advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))
     return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
                        f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
                        advice)
@@ -343,9 +352,14 @@ _NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like
                     "resize": "{v} = np.resize({v}{a})"}
 
 
-def _effect_advice(call, out=None):
+_MODULE_FORMS = {"put": "{v}[{i}] = {x}", "copyto": "{v}[...] = {i}"}
+
+
+def _effect_advice(call, out=None, fn=None):
     """What to write instead of a call kept for its effect on an array: the result assigned
-    (``out=``), the function returning a new array (``y.sort()``), else elements assigned."""
+    (``out=``), the function returning a new array (``y.sort()``), the elements assigned
+    (``np.put(y, idx, v)``: the array is the first argument of a NumPy function), else elements
+    assigned into a new array."""
     import ast
 
     from . import astutil as A
@@ -356,7 +370,12 @@ def _effect_advice(call, out=None):
             f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords if k.arg != "out"])
         target = ast.unparse(out)
         return f"Assign the result instead of passing out=: `{target} = {path}({kept})`."
-    if isinstance(call.func, ast.Attribute) and call.func.attr in _NEW_ARRAY_FORMS:
+    if (getattr(fn, "__module__", None) or "").partition(".")[0] == "numpy" and isinstance(call.func, ast.Attribute):
+        name = call.func.attr   # np.put(y, ...): a function of NumPy's, not a method of an array
+        if name in _MODULE_FORMS and len(call.args) == 3 - (name == "copyto") and not call.keywords:
+            v, i, x = ([ast.unparse(a) for a in call.args] + [""])[:3]
+            return f"Assign the elements instead: `{_MODULE_FORMS[name].format(v=v, i=i, x=x)}`."
+    elif isinstance(call.func, ast.Attribute) and call.func.attr in _NEW_ARRAY_FORMS:
         v = ast.unparse(call.func.value)
         a = "".join(f", {ast.unparse(x)}" for x in call.args) + "".join(
             f", {k.arg}={ast.unparse(k.value)}" for k in call.keywords)

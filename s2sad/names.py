@@ -25,6 +25,7 @@ class Namer:
         self.issued = set()
         self.counts = {}
         self.namespace = None      # set by Namespace(namer=...): its globals are taken too
+        self.written = {}          # an inlined helper's renamed local -> its name in the helper
 
     NUMBERED = {"t", "c", "k", "n", "r", "seq"}
 

@@ -23,8 +23,8 @@ from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
-from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, keyword_taken, locate, named_argument,
-                     called_name, forward_instead, nested_transform, no_derivative, not_callable)
+from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
+                     named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable)
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -251,7 +251,7 @@ def _check_unknown(ops, active):
     for op in ops:
         if not any(t in active for t in op.targets):
             continue
-        fname = getattr(op.func, "__name__", None) or "this call"
+        fname = function_name(op.func)
         where = locate(getattr(op.stmt, "_s2sad_src", None), op.stmt)
         for param, name in getattr(op, "blocked", []):
             if name in active and keyword_taken(param):   # the reverse table's refusal of a keyword

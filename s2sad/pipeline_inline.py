@@ -15,7 +15,7 @@ from . import astutil as A
 from .analyses import activity, complexity, kinds, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
-from .errors import (HARMLESS_EFFECTS, changed_argument, effect_refusal, nested_transform, no_derivative,
+from .errors import (HARMLESS_EFFECTS, changed_argument, effect_refusal, function_name, nested_transform, no_derivative,
                      not_callable, unsupported)
 from .frontend.resolve import library_function
 from . import scopes
@@ -148,7 +148,7 @@ def _check_unknown(ops, active):
     for op in ops:
         if not any(t in active for t in op.targets):
             continue
-        fname = getattr(op.func, "__name__", None) or str(op.func or "this call")
+        fname = function_name(op.func)
         for param, name in op.blocked:
             if name in active:
                 raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, name, param)

@@ -121,7 +121,8 @@ class Aliasing(Reaching):
             fn = resolve(self.ns, call.func)
             out = writes_into(fn, call)
             if out is not None and isinstance(s, ast.Expr):
-                raise effect_refusal(self.src, s, fn, ast.unparse(out), "the array", out)
+                said, out = self.as_written(s, out)
+                raise effect_refusal(self.src, said, fn, ast.unparse(out), "the array", out)
             if out is not None:
                 how, instead = write_form(fn)
                 raise unsupported(self.src, s, f"{how}: the call writes its result into `{ast.unparse(out)}` "
@@ -132,7 +133,8 @@ class Aliasing(Reaching):
                     name = A.base_name(arg)     # c, or c[1:] of it
                     if name is not None and name not in self.lists and (
                             self.ranks.get(name) not in (0, None) or name in self.zero_d):
-                        raise effect_refusal(self.src, s, fn, name, "the array")
+                        said, _ = self.as_written(s)
+                        raise effect_refusal(self.src, said, fn, self.namer.written.get(name, name), "the array")
 
     # ---- which names may share memory --------------------------------------
     def may_alias(self, name):
@@ -200,6 +202,8 @@ class Aliasing(Reaching):
             appended = isinstance(w.stmt, ast.Expr)   # xs.append(v): other names of the list see it
             if n in lists or appended:      # lst[i] = v rebinds an element: only other names of the same list see it
                 members = _same_list(n, flat, lists | {n}) - {n}
+                if self.points is not None:   # ... that hold it here (`xs = []` in a loop makes a new list)
+                    members &= self.same_list_here(w.stmt, n, flat)
             for m in sorted(members):
                 if (id(w.stmt), m) in done:
                     continue
@@ -222,6 +226,22 @@ class Aliasing(Reaching):
                 if stmt is not None:
                     return w, stmt
         return None
+
+    def same_list_here(self, stmt, n, flat):
+        """The names that may hold the list object ``n`` holds just before ``stmt``, by the
+        flow-sensitive analysis: of the buffers a list name holds, only those a statement binding a
+        list made (and parameters', globals') count, not those of the arrays it holds, so
+        ``pts = [... for i in ...]`` in a loop (a new list each time, holding new arrays made by the
+        same statements as the old list's) is not the old ``pts``."""
+        made = {id(e.stmt) for e in flat if not e.header and isinstance(e.stmt, ast.Assign)
+                and self.lists & {t.id for t in A.walk(e.stmt.targets[0]) if isinstance(t, ast.Name)}}
+        state = self.points.before.get(id(stmt), {})
+
+        def lists_of(name):
+            return {b for b in self.points.get(state, name) if b[0] in ("param", "global") or b[1] in made}
+        mine = lists_of(n)
+        names = set(state) | {b[1] for b in mine if b[0] == "global"}
+        return {m for m in names if m != n and lists_of(m) & mine}
 
     def sharers(self, n, w, groups):
         """The other names that may hold ``n``'s buffer just before the write ``w``: from the

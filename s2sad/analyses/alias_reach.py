@@ -5,7 +5,8 @@ arrays they held when the view was taken. These queries answer that from program
 (``alias_flow._flatten``): the assignment that gave a name its buffer before a statement
 (``definition``: the latest plain assignment on the path, none if another binding may reach it
 round a loop or from a branch), whether names are unchanged between two statements, whether
-two names are one object through plain copies, and whether an assignment makes a new array.
+two names are one object through plain copies, and whether an assignment makes a new array;
+and, for refusals, how a name or a statement reads in the user's code (``spelled``, ``as_written``).
 
 Invariant: they read the tree and the alias facts and never change either; in-place updates,
 element writes and write-backs keep a name's buffer, so they are not bindings here.
@@ -29,6 +30,19 @@ class Reaching:
             if isinstance(node, ast.Name) and node.id in self.namer.issued:
                 node.id = self.spelled(node.id, d, flat, depth - 1)
         return ast.unparse(value)
+
+    def as_written(self, stmt, part=None):
+        """A located copy of ``stmt`` (and of its sub-node ``part``) with an inlined helper's
+        renamed locals (``_clip_inplace_v``) spelled as in the helper (``v``), for a refusal."""
+        copy = A.at(A.clone(stmt), stmt)
+        pairs = [(copy, stmt)] + [(c, o) for c, o in zip(ast.walk(copy), ast.walk(stmt)) if o is part]
+        for node in ast.walk(copy):
+            if isinstance(node, ast.Name):
+                node.id = self.namer.written.get(node.id, node.id)
+        for attr in ("_s2sad_src", "lineno", "col_offset", "end_lineno", "end_col_offset"):
+            if hasattr(stmt, attr):
+                setattr(copy, attr, getattr(stmt, attr))
+        return copy, (pairs[-1][0] if part is not None and len(pairs) > 1 else part)
 
     def chain(self, name, k, flat):
         """[(name, k), (a, d1), (b, d2), ...]: ``name`` at flat[k] is ``a`` as read by the plain

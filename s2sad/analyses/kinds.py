@@ -280,8 +280,8 @@ def _call(v, ranks, ns):
     if fn is np.linalg.solve and len(args) == 2:   # NumPy 2: b is a vector only when 1-d
         a, b = args
         return (None if a is None else a - 1) if b == 1 else None if None in (a, b) else max(a, b)
-    if isinstance(fn, np.ufunc) and fn.nout > 1:
-        return None   # np.divmod, np.modf, np.frexp: a tuple of arrays
+    if isinstance(fn, np.ufunc) and fn.nout > 1 or fn is np.where and len(args) != 3:
+        return None   # np.divmod, np.modf, np.frexp, np.where(c): a tuple of arrays
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
     return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)

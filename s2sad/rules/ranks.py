@@ -42,7 +42,7 @@ def _broadcast_to(args, call):
     shape = _argument(call, 1, "shape")
     if isinstance(shape, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in shape.elts):
         return len(shape.elts)
-    return 1 if isinstance(_constant(shape), int) else None
+    return 1 if isinstance(_constant(shape), int) or len(args) > 1 and args[1] == 0 else None   # an int: 1 axis
 
 
 @result_rank(np.append)

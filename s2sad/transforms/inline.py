@@ -24,6 +24,7 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
     local = set(A.assigned_locals(fdef))
     prefix = fn.__name__ if fn.__name__.isidentifier() else "lambda"     # `<lambda>` is no name
     rename = {v: namer.fresh(f"{prefix}_{v}") for v in sorted(local)}
+    namer.written.update({new: v for v, new in rename.items()})   # (refusals quote the helper's names)
     for node in ast.walk(fdef):
         if isinstance(node, ast.Name) and node.id in rename and not getattr(node, "_s2sad_bound", False):
             node.id = rename[node.id]

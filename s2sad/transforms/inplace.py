@@ -43,7 +43,8 @@ class Ranks:
         self.ranks, self.adjoints, self.ns = ranks, adjoints, ns
 
     def name(self, n):
-        return self.ranks.get(self.adjoints.get(n, n))
+        r = self.ranks.get(self.adjoints.get(n, n))
+        return r if isinstance(r, int) else None   # (a global dict's kind, ("dict", ...), is no rank)
 
     def of(self, e):
         if isinstance(e, ast.Constant):
