@@ -35,7 +35,7 @@ from .calls import (
 from .calls import boolean as _boolean
 from .diff_edges import diff_edges
 from .methods import NONDIFF_METHODS, STR_METHODS, method_call
-from .resolve import MISSING, NONDIFF_ATTRS, np_ref
+from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 
 
 def _dict_view(e):
@@ -119,8 +119,20 @@ class ANF:
             inplace.rewrite(call, self.res.obj(call.func), self.namer) if isinstance(call, ast.Call) else None)
         for node in writes or ():  # np.add.at(a, i, v), np.fill_diagonal(a, v), a.fill(v): assignments to `a`
             self.stmt(A.at(node, s))
+        if writes is None and user_function(self.res.obj(call.func) if isinstance(call, ast.Call) else None):
+            self.helper_args(call, s)
         if writes is None:
             self.emit(s, s)  # a call kept for its side effect (print, assert helpers)
+
+    def helper_args(self, call, s):
+        """apply_bc(u, B[0][-1]): inlined for its effect, a helper binds its parameters to the arguments
+        (transforms/inline.py): each becomes one operation over atoms; `us[0]` stays (a view or element)."""
+        def arg(a):
+            v = self.value(a, s)
+            return v if A.is_atom(v) or isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) \
+                else self.temp(v, s)
+        call.args = [a if isinstance(a, ast.Starred) else arg(a) for a in call.args]
+        call.keywords = [ast.keyword(arg=k.arg, value=arg(k.value)) if k.arg else k for k in call.keywords]
 
     def append(self, lst, value, s):
         """``xs.append(v)`` -> ``pos = len(xs); xs.append(v)``: the element's index, for its adjoint."""
