@@ -34,6 +34,7 @@ from .calls import (
 )
 from .calls import boolean as _boolean
 from .diff_edges import diff_edges
+from .index_tricks import mark, r_join
 from .methods import NONDIFF_METHODS, STR_METHODS, method_call
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 
@@ -254,7 +255,11 @@ class ANF:
             e._opaque = True  # a module constant such as np.pi
             return e
         if isinstance(e, ast.Subscript):
-            return ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load())
+            obj = self.res.obj(e.value)
+            joined = r_join(e, obj)     # np.r_[a, v]: np.concatenate of each at least 1-d
+            if joined is not None:
+                return self.value(joined, s)
+            return mark(ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load()), obj)
         if isinstance(e, (ast.Tuple, ast.List)):
             return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
         if isinstance(e, ast.Dict):
