@@ -144,3 +144,27 @@ def list_alias_append(ctx, scope, depth, out):
     scope.lists[ys] = Lst(ys, src.shape, grown.length)
     ctx.use("lists")
     return pre + S(form, ys, src.name, e), False
+
+
+@construct("globals", 3, 0)
+def global_buffer(ctx, scope, depth, out):
+    """``BUF = np.zeros(k)`` at module level, overwritten whole by the function (``BUF[:] = e``) and
+    read after: a scratch buffer. Only at the top of ``f`` (depth 0): every read follows the write,
+    so the function stays a function of its arguments (the oracle expects the module's buffer
+    as Python's own call leaves it)."""
+    if depth != 0 or scope.in_loop:
+        return [], False
+    pool = [g for g in ("BUF", "WORK", "SCRATCH") if g not in ctx.taken]
+    if not pool:
+        return [], False
+    gname = ctx.pick(pool)
+    ctx.taken.add(gname)
+    shape = ctx.pick([(ctx.n,), (ctx.m,), (ctx.m, ctx.n)])
+    size = shape[0] if len(shape) == 1 else ast.Tuple(elts=[ast.Constant(k) for k in shape], ctx=ast.Load())
+    ctx.extra_defs += S("_0 = np.zeros(_1)", gname, size)
+    # (`BUF += e` would make BUF a local name: only subscripts and methods write a global)
+    form = ctx.pick(["_0[:] = _1", "_0[...] = _1", "_0.fill(0.0)\n_0[:] += _1", "_0[:] = 0.0\n_0[...] += _1"])
+    stmts = S(form, gname, expr(ctx, scope, shape, 2))
+    scope.define(gname, shape, False)
+    scope.loop_vars = frozenset(scope.loop_vars | {gname})     # never rebound (it would be a local then)
+    return stmts, False
