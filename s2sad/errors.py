@@ -113,6 +113,11 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
             f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate. Pass a "
             f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
             f"s2sad/rules/grads_elementwise.py for examples).")
+    if param == "an index trick":       # np.c_[a, b], np.r_[0:2, a] (frontend/index_tricks.py)
+        return NoDerivativeError(
+            f"{where}{arg} depends on the inputs being differentiated and is an item of an index trick "
+            "(`np.c_`, `np.mgrid`, `np.ogrid`, or `np.r_` with a range or a string), whose derivative s2sad "
+            "does not follow. Join the values with np.concatenate, np.column_stack or np.stack instead.")
     if param == "a further positional argument":
         return NoDerivativeError(
             f"{where}`{fname}` is called with more positional arguments than s2sad's rule for it "

@@ -73,6 +73,9 @@ def classify(stmt, ns):
         return Op("copy", stmt, targets, [v.id])
     if isinstance(v, ast.Constant):
         return Op("const", stmt, targets)
+    if getattr(v, "_s2sad_trick", False):       # np.c_[a, b] (frontend/index_tricks.py): no derivative
+        names = A.names_in(v.slice)
+        return Op("unknown", stmt, targets, names, blocked=[("an index trick", n) for n in names])
     if isinstance(v, ast.Subscript):
         return Op("getitem", stmt, targets, [v.value.id] if isinstance(v.value, ast.Name) else [])
     if isinstance(v, ast.BinOp):

@@ -196,16 +196,20 @@ def _subscript(v, ranks, ns):
     if not isinstance(base, int):     # a global dict's structure (of_value): W[k] with a key not constant
         return None
     parts = v.slice.elts if isinstance(v.slice, ast.Tuple) else [v.slice]
-    out = base
+    out, arrays = base, 0
     for p in parts:
         if isinstance(p, ast.Slice):
             continue
         if _is_none(p):
             out += 1
-        elif rank(p, ranks, ns) in (0, _UNSET):
-            out -= 1
-        else:
+            continue
+        r = rank(p, ranks, ns)
+        if r not in (0, 1, _UNSET):
             return None
+        out, arrays = out - 1, arrays + (r == 1)
+    # 1-d index arrays and masks (x[[0, 2, 2]], B[B[:, 0] > c], M[i, j] of two arrays) each take an
+    # axis and broadcast together into one
+    out += arrays > 0
     return out if out >= 0 else None
 
 

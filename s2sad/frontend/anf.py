@@ -34,8 +34,9 @@ from .calls import (
 )
 from .calls import boolean as _boolean
 from .diff_edges import diff_edges
+from .index_tricks import mark, r_join
 from .methods import NONDIFF_METHODS, STR_METHODS, method_call
-from .resolve import MISSING, NONDIFF_ATTRS, np_ref
+from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 
 
 def _dict_view(e):
@@ -119,8 +120,20 @@ class ANF:
             inplace.rewrite(call, self.res.obj(call.func), self.namer) if isinstance(call, ast.Call) else None)
         for node in writes or ():  # np.add.at(a, i, v), np.fill_diagonal(a, v), a.fill(v): assignments to `a`
             self.stmt(A.at(node, s))
+        if writes is None and user_function(self.res.obj(call.func) if isinstance(call, ast.Call) else None):
+            self.helper_args(call, s)
         if writes is None:
             self.emit(s, s)  # a call kept for its side effect (print, assert helpers)
+
+    def helper_args(self, call, s):
+        """apply_bc(u, B[0][-1]): inlined for its effect, a helper binds its parameters to the arguments
+        (transforms/inline.py): each becomes one operation over atoms; `us[0]` stays (a view or element)."""
+        def arg(a):
+            v = self.value(a, s)
+            return v if A.is_atom(v) or isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) \
+                else self.temp(v, s)
+        call.args = [a if isinstance(a, ast.Starred) else arg(a) for a in call.args]
+        call.keywords = [ast.keyword(arg=k.arg, value=arg(k.value)) if k.arg else k for k in call.keywords]
 
     def append(self, lst, value, s):
         """``xs.append(v)`` -> ``pos = len(xs); xs.append(v)``: the element's index, for its adjoint."""
@@ -242,7 +255,11 @@ class ANF:
             e._opaque = True  # a module constant such as np.pi
             return e
         if isinstance(e, ast.Subscript):
-            return ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load())
+            obj = self.res.obj(e.value)
+            joined = r_join(e, obj)     # np.r_[a, v]: np.concatenate of each at least 1-d
+            if joined is not None:
+                return self.value(joined, s)
+            return mark(ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load()), obj)
         if isinstance(e, (ast.Tuple, ast.List)):
             return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
         if isinstance(e, ast.Dict):

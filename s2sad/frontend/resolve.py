@@ -67,6 +67,11 @@ class Resolver:
         return "unknown"
 
 
+def user_function(fn):
+    """A function of the user's own (a helper s2sad may inline), not a library's nor a builtin."""
+    return inspect.isfunction(fn) and not library_function(fn)
+
+
 def library_function(fn):
     """True if ``fn`` is defined in a file of the standard library or of an installed package
     (under the interpreter's install paths: ``sysconfig``'s stdlib and site-packages, ``site``'s).

@@ -123,3 +123,23 @@ def test_rows_of_an_allocation_shaped_like_a_parameter_are_updated_in_place():
                    reference=reference if not jit else None)
         value, _ = s2sad.value_and_grad(rows_of_an_allocation_shaped_like_a_parameter, wrt=(0, 1), jit=jit)(W, 0.3)
         assert value == pytest.approx(reference(W, 0.3))
+
+
+def masked_rows_then_normalized(dt, B):
+    L = B.copy()
+    dt += np.matmul(B[:, 1], np.sum(B[:, :2][B[:, :2][:, 0] > -0.03], axis=0))
+    for y in L:
+        y /= np.linalg.norm(y) + 1.0
+    for _ in range(2):
+        B = 0.5 * (B + np.power(1.0 + np.tanh(L) ** 2, np.sin(dt)))
+    return B[0, -1] + np.mean(L) + dt + np.sum(B[[0, 1, 1], [2, 2, 0]]) + np.sum(L[:, [1, 1]] ** 2)
+
+
+def test_index_arrays_and_masks_keep_the_rank():
+    """A subscript by a 1-d mask or index array (B[B[:, 0] > c], v[[0, 2, 2]], M[[0, 1], [2, 2]])
+    had no rank: the rank of `dt` updated from it, then of `B` rebound from `dt`, were unknown, and
+    (ranks are per name) `L = B.copy()` with them: its rows' `y /= ...` was refused as maybe a
+    number rebound (fuzz20, campaign seed 3300026). Each 1-d index takes one axis and they
+    broadcast into one."""
+    B = np.array([[0.5, 1.2, -0.7, 0.2], [1.1, 0.9, 2.0, -0.3]])
+    check_grad(masked_rows_then_normalized, 0.4, B)

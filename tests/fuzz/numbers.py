@@ -15,7 +15,7 @@ import ast
 
 from .productions import expr, production
 from .scope import Lst
-from .stmts import construct
+from .stmts import construct, is_fresh
 from .tmpl import E, S
 
 __all__ = ["FORMS"]
@@ -105,7 +105,9 @@ def list_copy(ctx, scope, depth, out):
     ys = ctx.fresh("list", scope)
     k = ctx.rng.randrange(src.length)
     e = expr(ctx, scope, src.shape, 1)
-    if src.shape != () and ctx.chance(0.5):
+    # an item updated in place must be an array this function made (not a view of a global or a parameter)
+    fresh = bool(pre) and src.name == pre[0].targets[0].id and is_fresh(pre[0].value.elts[k], scope)
+    if src.shape != () and fresh and ctx.chance(0.5):
         stmts = S("_0 = list(_1)\n_0[_2] += _3", ys, src.name, k, e)
     else:
         stmts = S("_0 = list(_1)\n_0[_2] = _0[_2] * _3", ys, src.name, k, e)

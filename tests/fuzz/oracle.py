@@ -9,7 +9,8 @@ Per mode (``py`` = ``jit=False``, ``jit`` = ``jit=True``) the status is one of
   module global is not seen);
 * ``refused``: an ``S2sadError`` (fine; its message should name file and line);
 * ``internal``: any other exception escaping s2sad (a bug);
-* ``modified_input``: the call changed the caller's arrays or the module's;
+* ``modified_input``: the call changed the caller's arrays, or the module's otherwise than
+  Python's own call does (a scratch buffer the function overwrites);
 * ``nonsmooth``: a decision changes under the finite-difference steps (skipped);
 * ``range``: a mismatch (or a non-finite gradient) at a point where the primal
   itself overflowed, sat on a domain edge or was ill-conditioned
@@ -153,6 +154,20 @@ def _snapshot_globals(module):
     return {k: v.copy() for k, v in vars(module).items() if isinstance(v, np.ndarray)}
 
 
+def _python_globals(module, args):
+    """The module's arrays as Python's own call leaves them (a scratch buffer ``BUF[:] = ...`` the
+    function overwrites), the module then put back as it was: s2sad must leave the same."""
+    before = _snapshot_globals(module)
+    try:
+        module.f(*copy_args(args))
+    except Exception:        # noqa: BLE001 - the draft ran at these arguments (primal); no effect then
+        pass
+    after = _snapshot_globals(module)
+    for k, v in before.items():
+        getattr(module, k)[...] = v
+    return after
+
+
 def _exception(exc):
     frames = traceback.extract_tb(exc.__traceback__)
     inside = [f for f in frames if "/s2sad/" in f.filename.replace("\\", "/")]
@@ -166,7 +181,7 @@ def _exception(exc):
 def run_mode(program, module, args, jit, ref, seconds=60.0):
     """Call s2sad in one mode and judge the answer against ``ref``."""
     wrt = _wrt_spec(program)
-    saved, globals_before = copy_args(args), _snapshot_globals(module)
+    saved, globals_before = copy_args(args), _python_globals(module, args)
     res = {"status": "ok", "check": "", "jit": jit}
     start = time.perf_counter()
     alarm = _Alarm()

@@ -17,12 +17,15 @@ import numpy as np
 
 from . import (  # noqa: F401  (register productions)
     arrays,
+    effects,
     elementwise,
+    gathers,
     inplace,
     leaves,
     loops,
     more_rules,
     numbers,
+    shrink,
     structured,
 )
 from .scope import Ctx, Helper, Scope, Var
@@ -201,6 +204,7 @@ def draft(seed, only=None, attempt=0, without=None):
     roll = ctx.rng.random()
     out = [()] if roll < 0.8 else [ctx.pick([(ctx.n,), (ctx.m, ctx.n)])] if roll < 0.95 else [(), (ctx.n,)]
     module.append(_function(ctx, "f", params, scope, out, ctx.pick([2, 3, 3, 4, 5, 6]), 0))
+    module[-1:-1] = ctx.extra_defs      # helpers called for their effect, drawn while writing f
     tree = ast.fix_missing_locations(ast.Module(body=module, type_ignores=[]))
     source = render(tree) + "\n"
     compile(source, "<fuzz>", "exec")

@@ -21,7 +21,7 @@ __all__ = ["Var", "Lst", "Int", "Helper", "Scope", "Ctx", "CONSTRUCTS"]
 # Construct tags: what a program contains (the summary's rows, and --only's vocabulary).
 CONSTRUCTS = ("arith", "calls", "reductions", "broadcast", "views", "inplace", "lists", "helpers",
               "globals", "branches", "for", "while", "break", "return", "linalg", "methods",
-              "math", "nondiff", "snippets", "unsupported", "shapes")
+              "math", "nondiff", "snippets", "unsupported", "shapes", "effects", "closures", "fancy", "shrink")
 ALWAYS = {"arith", "calls"}
 
 
@@ -132,6 +132,7 @@ class Ctx:
         self.global_ints = {}         # name -> value
         self.taken = set(RESERVED)
         self.rescues = 0              # nesting of compound expressions built where no leaf fits
+        self.extra_defs = []          # module-level helpers statements made (effects.py), before f
 
     # ---- random choices -----------------------------------------------------
     def chance(self, p):

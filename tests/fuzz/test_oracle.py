@@ -79,6 +79,38 @@ def test_broken_gradients_are_flagged(tmp_path, monkeypatch, transform, expected
     assert rec["modes"]["py"]["check"] == check
 
 
+BUFFER = """
+import numpy as np
+BUF = np.zeros(3)
+
+def f(x, w):
+    BUF[:] = np.tanh(w * x)
+    return np.sum(BUF ** 2) + x * x
+"""
+
+
+def test_a_scratch_buffer_left_as_pythons_call_leaves_it_is_ok(tmp_path):
+    rec = _run(tmp_path, _program(BUFFER, PARAMS, ("x", "w")), ARGS)
+    assert rec["class"] == "ok", rec
+
+
+def test_a_global_changed_otherwise_than_by_python_is_flagged(tmp_path, monkeypatch):
+    """(fuzz20) the oracle compares the module's arrays with what Python's own call leaves."""
+    real = s2sad.grad
+
+    def scribbling(f, wrt=0, jit=False):      # the last call the oracle makes: BUF[0] left changed
+        g = real(f, wrt=wrt, jit=jit)
+
+        def run(*args):
+            out = g(*args)
+            f.__globals__["BUF"][0] = 9.0
+            return out
+        return run
+    monkeypatch.setattr(oracle.s2sad, "grad", scribbling)
+    rec = _run(tmp_path, _program(BUFFER, PARAMS, ("x", "w")), ARGS)
+    assert rec["class"] == "modified_input", rec
+
+
 def test_stale_global_is_flagged(tmp_path, monkeypatch):
     frozen, real = {}, s2sad.value_and_grad
 

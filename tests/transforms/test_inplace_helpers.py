@@ -153,8 +153,28 @@ def list_element(x):
     return np.sum(us[0] * us[1])
 
 
+def scale_rows(u, s):
+    for row in u:
+        row *= s
+
+
+def computed_arguments(x):
+    """Arguments computed in the call (an element of a row, a product, an element of a call's
+    result): the call statement kept them as written, so the parameters were bound to compound
+    expressions the later stages do not read (an element of an element had no operand): the
+    dependency through ``s`` was dropped (a wrong gradient), or the call refused as if ``mul``
+    had no rule (fuzz20, campaign seeds 3300006 and 3300003)."""
+    B = np.outer(x, x)
+    R = B.copy()
+    scale_rows(R, B[0][-1])
+    scale(R[1], x[2] * 2.0)
+    scale(R, np.sin(x)[1])
+    scale(R.T[0], B.T[1][2])
+    return np.sum(R * R)
+
+
 CASES = [list_element, step, on_copy, twice, appended, on_param, early_return, looped, closure, rebinds,
-         slices_rows_and_keywords, assigned_but_unused, printed]
+         slices_rows_and_keywords, assigned_but_unused, printed, computed_arguments]
 
 
 def _args(f):
@@ -177,7 +197,7 @@ def test_forward_matches_finite_differences(f):
 def jit_mix(x):
     """Several cases in one function: one numba compile per mode."""
     return step(x, 0.1) + twice(x) + appended(x) + on_param(x) + looped(x) + list_element(x) \
-        + assigned_but_unused(x) + closure(x)
+        + assigned_but_unused(x) + closure(x) + computed_arguments(x)
 
 
 def test_jit_both_modes():
