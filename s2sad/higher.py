@@ -20,6 +20,7 @@ from . import arguments, targets
 from .backends import emit
 from .api import GradFunction, _rank
 from .results import adjoint_failed, run_primal
+from .subclasses import advice, plain_args
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
 
@@ -149,7 +150,8 @@ class _Transformed:
     def _real(self, args):
         """The differentiated arguments as real floats / float arrays (``arguments.real_args``:
         integers become floats; booleans, complex numbers, other objects are refused); tuples
-        and dicts are left to ``_tangents``, which refuses them."""
+        and dicts are left to ``_tangents``, which refuses them. Every array a plain ndarray."""
+        args = plain_args(args, self._params, self.target.name)
         real = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                    keep=(tuple, dict))
         self._ints = arguments.integers_taken_as_floats(args, real, self._params)   # read by _call
@@ -234,6 +236,8 @@ def _real_direction(v, what):
     if kind not in "iuf":
         raise arguments.ArgumentError(f"{what} is {arguments.describe(v)}; pass a float or a float array "
                                       "shaped like the argument (s2sad differentiates real functions).")
+    if advice(v, "v"):
+        raise arguments.ArgumentError(f"{what} is {advice(v, 'v')}.")
 
 
 def scalar_output(value, name, mode, where=""):

@@ -106,7 +106,7 @@ def _x0(x0):
     if x0 is None or isinstance(x0, (str, bytes, dict, set, bool, np.bool_)):
         raise ArgumentError(f"minimize: x0={x0!r} must be a float or an array of floats (the starting point).")
     if isinstance(x0, np.ndarray) and type(x0) is not np.ndarray:
-        from ..arguments import plain_array
+        from ..subclasses import plain_array
         plain_array(x0, "x0", "minimize")
     try:
         arr = np.asarray(x0)
