@@ -10,11 +10,15 @@ user's ``@numba.njit`` code) and the fast Python call path
 """
 import ast
 
+import llvmlite.binding as llvm
 import numpy as np
+from llvmlite import ir
 from numba import types
-from numba.extending import overload
+from numba.core import cgutils
+from numba.extending import intrinsic, overload
 
 from .. import astutil as A
+from ..errors import ArgumentError
 from .numba_helpers.numba_support import gen, is_array
 
 KINDS = ("grad", "grad_tuple", "value_and_grad", "value_and_grad_tuple", "vjp", "vjp_tuple")
@@ -24,12 +28,13 @@ def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, data, wrt_pos, fresh):
+def driver_defs(adjoint, params, data, wrt_pos, fresh, fname):
     """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
     wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
     parameters after ``params`` (the drivers pass the module's values: frozen when numba
-    compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results)."""
-    return [_driver(kind, adjoint, params, data, wrt_pos, fresh) for kind in KINDS]
+    compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results);
+    ``fname``: the differentiated function's name, for the refusal of an ndarray subclass."""
+    return [_driver(kind, adjoint, params, data, wrt_pos, fresh, fname) for kind in KINDS]
 
 
 def free_name(base, taken):
@@ -39,7 +44,7 @@ def free_name(base, taken):
     return base
 
 
-def _driver(kind, adjoint, params, data, wrt_pos, fresh):
+def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     taken = set(params) | set(data)
     r, dout = free_name("r", taken), free_name("dout", taken)
     vjp = kind.startswith("vjp")
@@ -47,7 +52,10 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
     seed = A.call("_s2sad_real", A.name(dout)) if vjp else A.const(1.0)
     passed = [A.call("_s2sad_real" if k in wrt_pos else "_s2sad_contig", A.name(p))
               for k, p in enumerate(list(params) + list(data))]
-    body = [A.assign(r, A.call(adjoint, *passed, seed))]
+    said = [f"argument `{p}`" for p in params] + (["the head gradient `dout`"] if vjp else [])
+    body = [ast.Expr(value=A.call("_s2sad_plain", A.name(a), A.const(f"{fname}(): {what}")))
+            for a, what in zip(args, said)]
+    body.append(A.assign(r, A.call(adjoint, *passed, seed)))
     grads = []
     for k, pos in enumerate(wrt_pos):
         g = free_name(f"g{k + 1}", taken)
@@ -66,6 +74,49 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
         kw_defaults=[], kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None,
         type_params=[])
     return ast.fix_missing_locations(fdef)
+
+
+# ------------------------------------------------------------------ plain
+_NDARRAY = "s2sad_numpy_ndarray_type"
+llvm.add_symbol(_NDARRAY, id(np.ndarray))     # the address of the type object, for _is_plain
+
+
+def plain(x, what):
+    """Nothing in Python: the checking path refuses ndarray subclasses (``subclasses``) before
+    a driver runs. Compiled, it refuses an array that came from Python as a subclass: numba's
+    C dispatch types an np.matrix or a masked array as a plain array, so a driver compiled for
+    arrays would run on it, with ndarray's derivative (``what``: "f(): argument `x`")."""
+
+
+@intrinsic
+def _is_plain(typingctx, x):
+    """True unless array ``x`` came from Python as an instance of a subclass of np.ndarray (its
+    ``parent``, the Python object numba unboxed it from, is of another type than np.ndarray;
+    an array made by compiled code has none). The type is compared with the address numba's
+    linker resolves for ``_NDARRAY`` at load time, so the machine code stays cacheable."""
+    def codegen(context, builder, sig, args):
+        parent = context.make_array(sig.args[0])(context, builder, args[0]).parent
+        ndarray = builder.module.globals.get(_NDARRAY) or ir.GlobalVariable(builder.module, ir.IntType(8), _NDARRAY)
+        result = cgutils.alloca_once_value(builder, cgutils.true_bit)
+        with builder.if_then(cgutils.is_not_null(builder, parent)):
+            kind = context.get_python_api(builder).get_type(parent)
+            builder.store(builder.icmp_unsigned("==", builder.bitcast(kind, ndarray.type), ndarray), result)
+        return builder.load(result)
+    return types.boolean(x), codegen
+
+
+@overload(plain, prefer_literal=True)
+def _ov_plain(x, what):
+    if not isinstance(x, types.Array):
+        return lambda x, what: None
+    said = getattr(what, "literal_value", "an argument")
+    message = (f"{said} is an instance of a subclass of np.ndarray (np.matrix, a masked array...), whose "
+               "operations s2sad does not model. Pass np.asarray(...) (a masked array: .filled(value)).")
+
+    def check(x, what):
+        if not _is_plain(x):
+            raise ArgumentError(message)
+    return check
 
 
 # ------------------------------------------------------------------ contig

@@ -271,7 +271,7 @@ class JitBuilt:
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
-                                    fresh_results(self.tree, self.namespace)) if self.reverse else []
+                                    fresh_results(self.tree, self.namespace), self.name) if self.reverse else []
         self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
         self.path = self.module.path
         self._descent = None
