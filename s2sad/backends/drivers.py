@@ -129,8 +129,11 @@ def contig(x):
     to allocate array with layout 'A'"). float32 becomes float64: numba has no mixed-precision ``@`` and promotes float32
     with a Python float to float64, so the function would change a variable's type; a 0-d
     float array becomes a float (numba computes with 0-d arrays as numbers, so they too
-    would change type). Integer and boolean values (indices, masks) are left as they are."""
+    would change type). An array in the other byte order (``'>f8'`` here) is in this machine's:
+    numba has no type for it. Integer and boolean values (indices, masks) are left as they are."""
     if isinstance(x, np.ndarray):
+        if not x.dtype.isnative:
+            x = x.astype(x.dtype.newbyteorder("="))
         if x.ndim == 0 and x.dtype.kind == "f":
             return float(x)
         if x.dtype == np.float32:
@@ -176,7 +179,8 @@ def contiguous(values):
     """``values`` (a tuple) with ``contig`` applied; the same tuple when nothing changes."""
     for v in values:
         t = type(v)
-        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.c_contiguous or not v.ndim) or t is np.float32:
+        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.c_contiguous or not v.ndim
+                                or not v.dtype.isnative) or t is np.float32:
             return tuple(contig(w) for w in values)
     return values
 
