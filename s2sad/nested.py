@@ -9,13 +9,15 @@ The inner gradient must be a scalar (``x_i`` a scalar); for more use
 """
 import numpy as np
 
-from .errors import NonScalarOutputError, NotDifferentiableError, S2sadError
+from .errors import NonScalarOutputError, NotDifferentiableError
 from .higher import _basis, _Transformed, scalar_output
 
 
 class SecondOrder(_Transformed):
     """``grad(grad(f, wrt=i), wrt=j)``: the derivative of the scalar ``df/dx_i`` w.r.t. ``x_j``,
     by forward mode over the adjoint (one sweep per element of ``x_j``)."""
+
+    _extra = ""     # no direction after the arguments
 
     def __init__(self, inner, wrt, mode, jit):
         self.mode = mode
@@ -33,8 +35,8 @@ class SecondOrder(_Transformed):
         from .pipeline_forward import build_hvp
         return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit)
 
-    def __call__(self, *args):
-        args = self._full(args)
+    def __call__(self, *args, **kwargs):
+        args = self._full(args, kwargs)
         i = self._params.index(self.inner.wrt[0])
         if np.ndim(args[i]) != 0 or isinstance(args[i], np.ndarray):
             raise NonScalarOutputError(
