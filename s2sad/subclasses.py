@@ -40,16 +40,30 @@ def plain_array(value, pname, fname):
 
 
 def any_subclass(args):
-    """True if an item of ``args`` is an ndarray of a subclass (a memmap included)."""
+    """True if an item of ``args`` is an ndarray of a subclass (a memmap included), or a list,
+    tuple or dict holding one."""
     for a in args:
-        if isinstance(a, np.ndarray) and type(a) is not np.ndarray:
+        if isinstance(a, np.ndarray):
+            if type(a) is not np.ndarray:
+                return True
+        elif isinstance(a, (list, tuple)) and any_subclass(a) or isinstance(a, dict) and any_subclass(a.values()):
             return True
     return False
 
 
 def plain_args(args, params, fname):
     """``args`` (a tuple, one per parameter in ``params``) with every ndarray plain
-    (``plain_array``); the same tuple when nothing changes."""
+    (``plain_array``; in a list, tuple or dict too); the same tuple when nothing changes."""
     if not any_subclass(args):
         return args
-    return tuple(plain_array(a, p, fname) if isinstance(a, np.ndarray) else a for a, p in zip(args, params))
+    return tuple(_plain(a, p, fname) for a, p in zip(args, params))
+
+
+def _plain(a, where, fname):
+    if isinstance(a, np.ndarray):
+        return plain_array(a, where, fname)
+    if isinstance(a, dict) and any_subclass(a.values()):
+        return type(a)((k, _plain(v, f"{where}[{k!r}]", fname)) for k, v in a.items())
+    if type(a) in (list, tuple) and any_subclass(a):
+        return type(a)(_plain(v, f"{where}[{i}]", fname) for i, v in enumerate(a))
+    return a

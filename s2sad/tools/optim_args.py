@@ -12,6 +12,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ..subclasses import plain_args
 from ..errors import ArgumentError, NonScalarOutputError, OutputTypeError, S2sadError
 
 METHODS = ("sgd", "momentum", "adam")
@@ -40,7 +41,7 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
         raise ArgumentError(f"minimize: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999).")
     for k, b in enumerate(betas):
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
-    x0, given = _x0(x0), tuple(args)
+    x0, given = _x0(x0), plain_args(tuple(args), [f"args[{k}]" for k in range(len(args))], "minimize")
     args = _with_defaults(f, given)
     if not (known and jit and _type_key((x0,) + args) in known):
         _scalar_loss(f, x0, given)

@@ -46,6 +46,20 @@ def test_a_masked_array_not_differentiated_is_refused(jit):
         s2sad.grad(weighted_sum, jit=jit)(X, m)
 
 
+def list_weighted(x, ms):
+    return np.sum(x * ms[0])
+
+
+def test_a_masked_array_in_a_list_or_in_the_args_of_minimize_is_refused():
+    """Both ran ndarray's adjoint on it: [3., 1.] for the true [3., 0.], and minimize
+    returned a masked array."""
+    m = np.ma.array([3.0, 4.0, 5.0], mask=[0, 1, 0])
+    with pytest.raises(ArgumentError, match=r"argument `ms\[0\]` is a masked array"):
+        s2sad.grad(list_weighted)(X, [m])
+    with pytest.raises(ArgumentError, match=r"argument `args\[0\]` is a masked array"):
+        s2sad.minimize(weighted_sum, X, args=(m,), steps=2, jit=False)
+
+
 def test_the_fast_jit_path_refuses_an_ndarray_subclass_numba_types_as_an_array():
     """numba's C dispatch types a masked array (any ndarray subclass) as a plain array, so once the
     driver for 1-d float arrays was compiled a masked array ran straight through it: the
