@@ -77,8 +77,9 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
 
 
 # ------------------------------------------------------------------ plain
-_NDARRAY = "s2sad_numpy_ndarray_type"
-llvm.add_symbol(_NDARRAY, id(np.ndarray))     # the address of the type object, for _is_plain
+_PLAIN = {"s2sad_numpy_ndarray_type": np.ndarray, "s2sad_numpy_memmap_type": np.memmap}
+for _symbol, _type in _PLAIN.items():
+    llvm.add_symbol(_symbol, id(_type))     # the addresses of the type objects, for _is_plain
 
 
 def plain(x, what):
@@ -90,17 +91,19 @@ def plain(x, what):
 
 @intrinsic
 def _is_plain(typingctx, x):
-    """True unless array ``x`` came from Python as an instance of a subclass of np.ndarray (its
-    ``parent``, the Python object numba unboxed it from, is of another type than np.ndarray;
-    an array made by compiled code has none). The type is compared with the address numba's
-    linker resolves for ``_NDARRAY`` at load time, so the machine code stays cacheable."""
+    """True unless array ``x`` came from Python as an instance of a subclass of np.ndarray other
+    than np.memmap (its ``parent``, the Python object numba unboxed it from, is of another type;
+    an array made by compiled code has none). The type is compared with the addresses numba's
+    linker resolves for the ``_PLAIN`` symbols at load time, so the machine code stays cacheable."""
     def codegen(context, builder, sig, args):
         parent = context.make_array(sig.args[0])(context, builder, args[0]).parent
-        ndarray = builder.module.globals.get(_NDARRAY) or ir.GlobalVariable(builder.module, ir.IntType(8), _NDARRAY)
+        module = builder.module
+        known = [module.globals.get(name) or ir.GlobalVariable(module, ir.IntType(8), name) for name in _PLAIN]
         result = cgutils.alloca_once_value(builder, cgutils.true_bit)
         with builder.if_then(cgutils.is_not_null(builder, parent)):
-            kind = context.get_python_api(builder).get_type(parent)
-            builder.store(builder.icmp_unsigned("==", builder.bitcast(kind, ndarray.type), ndarray), result)
+            kind = builder.bitcast(context.get_python_api(builder).get_type(parent), known[0].type)
+            same = [builder.icmp_unsigned("==", kind, k) for k in known]
+            builder.store(builder.or_(*same), result)
         return builder.load(result)
     return types.boolean(x), codegen
 

@@ -60,7 +60,7 @@ def test_a_masked_array_in_a_list_or_in_the_args_of_minimize_is_refused():
         s2sad.minimize(weighted_sum, X, args=(m,), steps=2, jit=False)
 
 
-def test_the_fast_jit_path_refuses_an_ndarray_subclass_numba_types_as_an_array():
+def test_the_fast_jit_path_refuses_an_ndarray_subclass_numba_types_as_an_array(tmp_path):
     """numba's C dispatch types a masked array (any ndarray subclass) as a plain array, so once the
     driver for 1-d float arrays was compiled a masked array ran straight through it: the
     gradient [1.38, 0.077] of sum(sin(x) x) where the masked entry's is 0."""
@@ -75,6 +75,9 @@ def test_the_fast_jit_path_refuses_an_ndarray_subclass_numba_types_as_an_array()
     with pytest.raises(ArgumentError, match="subclass of np.ndarray"):
         g(a.view(type("Tagged", (np.ndarray,), {})))
     assert np.allclose(g(a), np.sin(a) + a * np.cos(a))      # the plain array still runs
+    mm = np.memmap(tmp_path / "m.dat", dtype=np.float64, mode="w+", shape=(2,))
+    mm[:] = a
+    assert np.allclose(g(mm), np.sin(a) + a * np.cos(a))     # and a memmap (ndarray's operations)
 
 
 def test_a_global_rebound_to_a_masked_array_is_refused_at_its_line(tmp_path, monkeypatch):
