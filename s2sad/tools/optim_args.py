@@ -13,7 +13,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from ..subclasses import plain_args
-from ..errors import ArgumentError, NonScalarOutputError, OutputTypeError, S2sadError
+from ..errors import ArgumentError, NonScalarOutputError, NotDifferentiableError, OutputTypeError, S2sadError
 
 METHODS = ("sgd", "momentum", "adam")
 
@@ -26,6 +26,11 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
     scalar: the compiled loop stores it in a float array)."""
     if not callable(f):
         raise ArgumentError(f"minimize: f must be a function f(x, *args) returning a scalar loss; got {f!r}.")
+    from ..api import GradFunction
+    if isinstance(f, GradFunction) or getattr(f, "_s2sad_derivative", False):   # grad(g), hvp(g)...
+        raise NotDifferentiableError(
+            f"minimize of {f!r}: minimize descends along s2sad's gradient of f, and s2sad differentiates a "
+            "derivative again only as grad(grad(f)) of a scalar argument. Write the loss as a Python function.")
     if not isinstance(method, str) or method not in METHODS:
         raise ArgumentError(f"minimize: method={method!r}; choose one of {METHODS}.")
     steps = _steps(steps)

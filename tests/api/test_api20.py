@@ -169,3 +169,21 @@ def test_hessian_and_jacobian_do_not_ask_for_a_direction():
     for make in (s2sad.hessian, s2sad.jacobian):
         with pytest.raises(ArgumentError, match=r"missing a required argument: 'x' \(it takes \['x', 'y'\]\)$"):
             make(cubic)(y=1.0)
+
+
+class StaticCall:
+    __call__ = staticmethod(square)
+
+
+def test_a_callable_object_whose_call_is_a_staticmethod_is_its_function():
+    """StaticCall()(x) is square(x); s2sad bound the object as `self` to square's `x` and refused
+    ('wrt=0: `square` has 0 parameter(s)')."""
+    assert s2sad.grad(StaticCall())(2.0) == pytest.approx(12.0)
+
+
+@pytest.mark.parametrize("make", [s2sad.grad, s2sad.hvp, lambda f: s2sad.grad(s2sad.grad(f))])
+def test_minimize_of_a_derivative_is_refused_as_such(make):
+    """minimize(grad(g)) built value_and_grad(grad(g)), a second derivative with two outputs,
+    and said `grad_g` 'must return a scalar loss, got shape (2,)'."""
+    with pytest.raises(s2sad.NotDifferentiableError, match="minimize of <s2sad .*Write the loss as a Python function"):
+        s2sad.minimize(make(square), 1.0, steps=2)
