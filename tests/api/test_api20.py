@@ -175,10 +175,19 @@ class StaticCall:
     __call__ = staticmethod(square)
 
 
-def test_a_callable_object_whose_call_is_a_staticmethod_is_its_function():
+class ClassCall:
+    scale = 3.0
+
+    @classmethod
+    def __call__(cls, x):
+        return cls.scale * x * x
+
+
+def test_a_callable_object_whose_call_is_a_static_or_class_method_is_that_function():
     """StaticCall()(x) is square(x); s2sad bound the object as `self` to square's `x` and refused
-    ('wrt=0: `square` has 0 parameter(s)')."""
+    ('wrt=0: `square` has 0 parameter(s)'); ClassCall()(x) was refused as having no source."""
     assert s2sad.grad(StaticCall())(2.0) == pytest.approx(12.0)
+    assert s2sad.grad(ClassCall())(2.0) == pytest.approx(12.0)
 
 
 @pytest.mark.parametrize("make", [s2sad.grad, s2sad.hvp, lambda f: s2sad.grad(s2sad.grad(f))])
