@@ -79,7 +79,7 @@ def _wrap(fdef, ns, names):
             spoiled |= {n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
         elif isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name) \
                 and not getattr(node.func, "id", "").startswith("_s2sad_as_number") \
-                and not (_is_ufunc(node.func, ns) and not node.keywords):
+                and not _reads_only(node, ns):
             spoiled.add(node.args[0].id)    # a helper may write into its first argument (add_into)
     wrapped = [name for name in sorted(names - spoiled) if len(binds.get(name, ())) >= 2]
     for name in wrapped:
@@ -90,14 +90,14 @@ def _wrap(fdef, ns, names):
     return wrapped
 
 
-def _is_ufunc(func, ns):
-    """True if ``func`` (a call's function: ``np.sin``) is a NumPy ufunc, which writes into no
-    argument unless given ``out=``."""
-    path = []
+def _reads_only(call, ns):
+    """True if ``call`` is of a NumPy ufunc with its inputs only (``np.sin(s)``): a ufunc writes
+    into no argument unless given an output (``out=``, or a positional one after its inputs)."""
+    func, path = call.func, []
     while isinstance(func, ast.Attribute):
         path.append(func.attr)
         func = func.value
     obj = getattr(ns, "objects", {}).get(func.id) if isinstance(func, ast.Name) else None
     for attr in reversed(path):
         obj = getattr(obj, attr, None)
-    return isinstance(obj, np.ufunc)
+    return isinstance(obj, np.ufunc) and not call.keywords and len(call.args) <= obj.nin
