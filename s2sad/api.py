@@ -22,6 +22,7 @@ import numpy as np
 
 from . import arguments, results, shared_memory, targets
 from .results import run_primal
+from .subclasses import any_subclass, plain_args
 from .backends import emit
 from .errors import S2sadError, StaleAdjointError, ShapeError
 
@@ -169,7 +170,9 @@ class GradFunction:
         return tuple(named[p] for p in self._params)
 
     def _checked(self, args):
-        """Differentiated arguments as real floats / arrays (ints become floats), or a refusal."""
+        """Differentiated arguments as real floats / arrays (ints become floats), every array a
+        plain ndarray (``subclasses``), or a refusal."""
+        args = plain_args(args, self._params, self.target.name)
         out = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                   each=self._no_aggregate_under_jit if self.jit else None)
         ints = arguments.integers_taken_as_floats(args, out, self._params) if self.jit and out is not args else {}
@@ -231,6 +234,9 @@ class GradFunction:
             if type(a) is not float and not (type(a) is np.ndarray and a.dtype.char in self._float_chars):
                 args = self._checked(args)
                 break
+        else:
+            if any_subclass(args):      # a masked array, an np.matrix... not differentiated
+                args = self._checked(args)
         try:
             value, *grads = self._run(args, 1.0)
         except Exception as exc:

@@ -20,6 +20,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from .subclasses import advice, plain_array
 from .errors import (
     ArgumentError,
     NonScalarOutputError,
@@ -154,26 +155,6 @@ def for_jit(value):
     return value
 
 
-def plain_array(value, pname, fname):
-    """``value`` (an ndarray) as a plain ``np.ndarray`` (a memmap is viewed as one), or a
-    refusal for subclasses whose operators or indexing differ from ndarray's (np.matrix,
-    masked arrays, arrays with units): the adjoint is derived for ndarray semantics."""
-    if type(value) is np.ndarray:
-        return value
-    if type(value) is np.memmap:
-        return value.view(np.ndarray)
-    if isinstance(value, np.matrix):
-        advice = ("np.matrix: its `*` is a matrix product and its rows stay 2-d, which s2sad does "
-                  "not model. Pass np.asarray(x) (and write @ for a matrix product)")
-    elif isinstance(value, np.ma.MaskedArray):
-        advice = ("a masked array: s2sad does not differentiate through masks. Pass x.filled(value) "
-                  "or x.compressed(), or a plain array and a boolean mask as a second argument")
-    else:
-        advice = (f"a `{type(value).__name__}`, a subclass of np.ndarray whose operations s2sad does not "
-                  "model. Pass np.asarray(x)")
-    raise ArgumentError(f"{fname}(): argument `{pname}` is {advice}.")
-
-
 def describe(value):
     """A short description of ``value`` for messages: 'None', 'a `complex` (1j)', ..."""
     if isinstance(value, np.ndarray) and value.ndim:
@@ -205,6 +186,8 @@ def dout_value(dout, fname):
             raise ArgumentError(f"{fname}(): the head gradient `dout` is a list whose items do not form one "
                                 "array; for a function that returns a tuple pass a tuple (`(d1, d2)`), "
                                 "otherwise an array shaped like the output.") from None
+    if advice(dout, "dout"):
+        raise ArgumentError(f"{fname}(): the head gradient `dout` is {advice(dout, 'dout')}.")
     kind = np.asarray(dout).dtype.kind
     if kind == "c":
         raise ArgumentError(f"{fname}(): the head gradient `dout` is complex; s2sad differentiates real functions.")

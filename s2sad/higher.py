@@ -20,6 +20,7 @@ from . import arguments, shared_memory, targets
 from .backends import emit
 from .api import GradFunction, _rank
 from .results import adjoint_failed, run_primal
+from .subclasses import advice, plain_args
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
 
@@ -131,16 +132,17 @@ class _Transformed:
     def _specialize(self, args):
         self._fresh(tuple(_rank(a) for a in self._full(args)))
 
-    def _full(self, args, kwargs=None):
-        """The arguments of ``self.func`` in order (fixed ones, keywords and defaults included)."""
+    def _full(self, args, kwargs=None, direction=True):
+        """The arguments of ``self.func`` in order (fixed ones, keywords and defaults included);
+        ``direction``: the call has a direction after them (a refusal says so)."""
         target = self.target
         if not kwargs and self._as_given and len(args) == len(self._params):
             return self._real(tuple(args))
         try:
             bound = target.signature.bind(*args, **(kwargs or {}))
         except TypeError as exc:
-            raise arguments.ArgumentError(f"{target.name}(): {exc} (it takes {target.visible}, then "
-                                          f"the {self._extra})") from None
+            then = f", then the {self._extra}" if direction and self._extra else ""
+            raise arguments.ArgumentError(f"{target.name}(): {exc} (it takes {target.visible}{then})") from None
         bound.apply_defaults()
         named = dict(zip(self._params, target.fixed))
         named.update(bound.arguments)
@@ -149,7 +151,8 @@ class _Transformed:
     def _real(self, args):
         """The differentiated arguments as real floats / float arrays (``arguments.real_args``:
         integers become floats; booleans, complex numbers, other objects are refused); tuples
-        and dicts are left to ``_tangents``, which refuses them."""
+        and dicts are left to ``_tangents``, which refuses them. Every array a plain ndarray."""
+        args = plain_args(args, self._params, self.target.name)
         real = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                    keep=(tuple, dict))
         self._ints = arguments.integers_taken_as_floats(args, real, self._params)   # read by _call
@@ -158,6 +161,7 @@ class _Transformed:
         return real
 
     _extra = "tangent"
+    _direction = "tangent"      # the keyword a direction may be given by (``_split``)
 
     def _call(self, args, vs):
         """Run the up-to-date generated code: ``raw(*args, *data, *vs)``."""
@@ -177,16 +181,25 @@ class _Transformed:
 
     def _split(self, args, what, kwargs=None):
         """(the function's full arguments, the directions): the direction is the last positional
-        argument; the function's own arguments come before it, or by keyword."""
-        if not args:
-            raise arguments.ArgumentError(f"{self.__name__}() needs the arguments of {self.target.name} "
-                                          f"and then {what}")
-        *args, last = args
+        argument, or the keyword ``_direction`` (``v=``, ``tangent=``) when the function has no
+        parameter of that name; the function's own arguments come before it, or by keyword."""
+        kwargs, key, target = dict(kwargs or {}), self._direction, self.target
+        usage = (f"{self.__name__}() takes the arguments of `{target.name}` ({', '.join(target.visible)}), "
+                 f"then {what} as the last positional argument" + ("" if key in target.visible else f" or `{key}=`"))
+        if key in kwargs and key not in target.visible:
+            last = kwargs.pop(key)
+        elif args:
+            *args, last = args
+        else:
+            raise arguments.ArgumentError(f"{usage}; this call has none.")
         vs = tuple(last) if self.many and isinstance(last, (tuple, list)) else (last,)
         if len(vs) != len(self.wrt):
             raise S2sadError(f"{self.__name__}: {what} must be a tuple of {len(self.wrt)} values, one for "
                              f"each of {', '.join(self.wrt)}")
-        return self._full(tuple(args), kwargs), vs
+        try:
+            return self._full(tuple(args), kwargs), vs
+        except arguments.ArgumentError as exc:
+            raise arguments.ArgumentError(f"{exc}\n{usage}.") from None
 
     def _tangents(self, args, vs, what):
         """Check each direction against its argument's shape; floats or float64 arrays."""
@@ -234,6 +247,8 @@ def _real_direction(v, what):
     if kind not in "iuf":
         raise arguments.ArgumentError(f"{what} is {arguments.describe(v)}; pass a float or a float array "
                                       "shaped like the argument (s2sad differentiates real functions).")
+    if advice(v, "v"):
+        raise arguments.ArgumentError(f"{what} is {advice(v, 'v')}.")
 
 
 def scalar_output(value, name, mode, where=""):
@@ -301,6 +316,7 @@ class HVPFunction(_Transformed):
         return build_hvp(self.func, self.wrt, param_kinds=kinds, compiled=self.jit)
 
     _extra = "vector v"
+    _direction = "v"
 
     def _run(self, args, vs):
         vs = self._tangents(args, vs, "vector")
@@ -341,7 +357,7 @@ class HessianFunction(_Transformed):
         return self._hvp.built
 
     def __call__(self, *args, **kwargs):
-        args = self._hvp._full(args, kwargs)
+        args = self._hvp._full(args, kwargs, direction=False)
         like = [args[p] for p in self._wrt_pos]
         zeros = [np.zeros(np.shape(a)) if np.ndim(a) else 0.0 for a in like]
         blocks = [[np.zeros(np.shape(a) + np.shape(b)) for b in like] for a in like]

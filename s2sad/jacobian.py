@@ -5,9 +5,12 @@
 Its shape is ``out.shape + x.shape`` (JAX's convention), with tuples for several
 ``wrt`` arguments or a tuple output: ``J[k][j]`` is output ``k`` by argument ``j``.
 """
+import functools
+
 import numpy as np
 
 from . import arguments
+from .api import GradFunction
 from .errors import S2sadError
 from .higher import JVPFunction, _basis, _Transformed, refuse_redraws
 
@@ -33,7 +36,7 @@ class JacobianFunction(_Transformed):
         return self._last.built
 
     def __call__(self, *args, **kwargs):
-        full = self._jvp._full(args, kwargs)
+        full = self._jvp._full(args, kwargs, direction=False)
         direction = self.direction
         if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
             n_in = sum(np.size(full[p]) for p in self._wrt_pos)
@@ -72,11 +75,14 @@ class JacobianFunction(_Transformed):
         outs = value if isinstance(value, tuple) else (value,)
         like = [args[p] for p in self._wrt_pos]
         blocks = [[np.zeros(np.shape(o) + np.shape(a)) for a in like] for o in outs]
+        # numba's C dispatch (jit=True) puts positional values first, so `dout` after arguments
+        # given by keyword could not reach its slot: such a call takes the checking path
+        vjp = functools.partial(GradFunction.__call__, self._vjp) if kwargs else self._vjp
         for k, o in enumerate(outs):
             for idx in np.ndindex(*np.shape(o)):
                 dout = [np.zeros(np.shape(q)) if np.ndim(q) else 0.0 for q in outs]
                 dout[k] = _basis(o, idx)
-                grads = self._vjp(*visible, tuple(dout) if isinstance(value, tuple) else dout[0], **kwargs)
+                grads = vjp(*visible, tuple(dout) if isinstance(value, tuple) else dout[0], **kwargs)
                 for j, g in enumerate(grads if self.many else (grads,)):
                     blocks[k][j][idx] = g
         return self._shape(blocks, value)

@@ -17,6 +17,8 @@ class SecondOrder(_Transformed):
     """``grad(grad(f, wrt=i), wrt=j)``: the derivative of the scalar ``df/dx_i`` w.r.t. ``x_j``,
     by forward mode over the adjoint (one sweep per element of ``x_j``)."""
 
+    _extra = ""     # no direction after the arguments
+
     def __init__(self, inner, wrt, mode, jit):
         self.mode = mode
         if inner.mode != "grad" or inner.many or getattr(inner, "has_aux", False):
@@ -33,8 +35,8 @@ class SecondOrder(_Transformed):
         from .pipeline_forward import build_hvp
         return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit)
 
-    def __call__(self, *args):
-        args = self._full(args)
+    def __call__(self, *args, **kwargs):
+        args = self._full(args, kwargs)
         i = self._params.index(self.inner.wrt[0])
         if np.ndim(args[i]) != 0 or isinstance(args[i], np.ndarray):
             raise NonScalarOutputError(

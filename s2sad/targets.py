@@ -109,6 +109,8 @@ def _unwrap(obj, mode):
             f"differentiates Python source code. Wrap it: `def f(x): return {label}(x)`.")
     if callable(obj):
         call = getattr(type(obj), "__call__", None)
+        if isinstance(inspect.getattr_static(type(obj), "__call__", None), (staticmethod, classmethod)):
+            return _unwrap(call, mode)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
         if isinstance(call, types.FunctionType):
             return _unwrap(types.MethodType(call, obj), mode)
         raise NotDifferentiableError(f"{mode} of {obj!r}: this callable has no Python source s2sad can "

@@ -10,11 +10,15 @@ user's ``@numba.njit`` code) and the fast Python call path
 """
 import ast
 
+import llvmlite.binding as llvm
 import numpy as np
+from llvmlite import ir
 from numba import types
-from numba.extending import overload
+from numba.core import cgutils
+from numba.extending import intrinsic, overload
 
 from .. import astutil as A
+from ..errors import ArgumentError
 from .numba_helpers.numba_support import gen, is_array
 
 KINDS = ("grad", "grad_tuple", "value_and_grad", "value_and_grad_tuple", "vjp", "vjp_tuple")
@@ -24,12 +28,13 @@ def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, data, wrt_pos, fresh):
+def driver_defs(adjoint, params, data, wrt_pos, fresh, fname):
     """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
     wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
     parameters after ``params`` (the drivers pass the module's values: frozen when numba
-    compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results)."""
-    return [_driver(kind, adjoint, params, data, wrt_pos, fresh) for kind in KINDS]
+    compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results);
+    ``fname``: the differentiated function's name, for the refusal of an ndarray subclass."""
+    return [_driver(kind, adjoint, params, data, wrt_pos, fresh, fname) for kind in KINDS]
 
 
 def free_name(base, taken):
@@ -39,7 +44,7 @@ def free_name(base, taken):
     return base
 
 
-def _driver(kind, adjoint, params, data, wrt_pos, fresh):
+def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     taken = set(params) | set(data)
     r, dout = free_name("r", taken), free_name("dout", taken)
     vjp = kind.startswith("vjp")
@@ -47,7 +52,10 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
     seed = A.call("_s2sad_real", A.name(dout)) if vjp else A.const(1.0)
     passed = [A.call("_s2sad_real" if k in wrt_pos else "_s2sad_contig", A.name(p))
               for k, p in enumerate(list(params) + list(data))]
-    body = [A.assign(r, A.call(adjoint, *passed, seed))]
+    said = [f"argument `{p}`" for p in params] + (["the head gradient `dout`"] if vjp else [])
+    body = [ast.Expr(value=A.call("_s2sad_plain", A.name(a), A.const(f"{fname}(): {what}")))
+            for a, what in zip(args, said)]
+    body.append(A.assign(r, A.call(adjoint, *passed, seed)))
     grads = []
     for k, pos in enumerate(wrt_pos):
         g = free_name(f"g{k + 1}", taken)
@@ -68,6 +76,52 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh):
     return ast.fix_missing_locations(fdef)
 
 
+# ------------------------------------------------------------------ plain
+_PLAIN = {"s2sad_numpy_ndarray_type": np.ndarray, "s2sad_numpy_memmap_type": np.memmap}
+for _symbol, _type in _PLAIN.items():
+    llvm.add_symbol(_symbol, id(_type))     # the addresses of the type objects, for _is_plain
+
+
+def plain(x, what):
+    """Nothing in Python: the checking path refuses ndarray subclasses (``subclasses``) before
+    a driver runs. Compiled, it refuses an array that came from Python as a subclass: numba's
+    C dispatch types an np.matrix or a masked array as a plain array, so a driver compiled for
+    arrays would run on it, with ndarray's derivative (``what``: "f(): argument `x`")."""
+
+
+@intrinsic
+def _is_plain(typingctx, x):
+    """True unless array ``x`` came from Python as an instance of a subclass of np.ndarray other
+    than np.memmap (its ``parent``, the Python object numba unboxed it from, is of another type;
+    an array made by compiled code has none). The type is compared with the addresses numba's
+    linker resolves for the ``_PLAIN`` symbols at load time, so the machine code stays cacheable."""
+    def codegen(context, builder, sig, args):
+        parent = context.make_array(sig.args[0])(context, builder, args[0]).parent
+        module = builder.module
+        known = [module.globals.get(name) or ir.GlobalVariable(module, ir.IntType(8), name) for name in _PLAIN]
+        result = cgutils.alloca_once_value(builder, cgutils.true_bit)
+        with builder.if_then(cgutils.is_not_null(builder, parent)):
+            kind = builder.bitcast(context.get_python_api(builder).get_type(parent), known[0].type)
+            same = [builder.icmp_unsigned("==", kind, k) for k in known]
+            builder.store(builder.or_(*same), result)
+        return builder.load(result)
+    return types.boolean(x), codegen
+
+
+@overload(plain, prefer_literal=True)
+def _ov_plain(x, what):
+    if not isinstance(x, types.Array):
+        return lambda x, what: None
+    said = getattr(what, "literal_value", "an argument")
+    message = (f"{said} is an instance of a subclass of np.ndarray (np.matrix, a masked array...), whose "
+               "operations s2sad does not model. Pass np.asarray(...) (a masked array: .filled(value)).")
+
+    def check(x, what):
+        if not _is_plain(x):
+            raise ArgumentError(message)
+    return check
+
+
 # ------------------------------------------------------------------ contig
 def contig(x):
     """``x`` as the compiled adjoint takes it. An array that is not C-contiguous (a view with
@@ -78,8 +132,11 @@ def contig(x):
     to allocate array with layout 'A'"). float32 becomes float64: numba has no mixed-precision ``@`` and promotes float32
     with a Python float to float64, so the function would change a variable's type; a 0-d
     float array becomes a float (numba computes with 0-d arrays as numbers, so they too
-    would change type). Integer and boolean values (indices, masks) are left as they are."""
+    would change type). An array in the other byte order (``'>f8'`` here) is in this machine's:
+    numba has no type for it. Integer and boolean values (indices, masks) are left as they are."""
     if isinstance(x, np.ndarray):
+        if not x.dtype.isnative:
+            x = x.astype(x.dtype.newbyteorder("="))
         if x.ndim == 0 and x.dtype.kind == "f":
             return float(x)
         if x.dtype == np.float32:
@@ -125,7 +182,8 @@ def contiguous(values):
     """``values`` (a tuple) with ``contig`` applied; the same tuple when nothing changes."""
     for v in values:
         t = type(v)
-        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.c_contiguous or not v.ndim) or t is np.float32:
+        if t is np.ndarray and (v.dtype == np.float32 or not v.flags.c_contiguous or not v.ndim
+                                or not v.dtype.isnative) or t is np.float32:
             return tuple(contig(w) for w in values)
     return values
 

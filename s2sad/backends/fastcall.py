@@ -48,13 +48,17 @@ def jit_class():
 
 
 def _learnable(value):
-    return isinstance(value, (float, int, bool, np.ndarray, np.generic))
+    """A value whose numba type a driver may be compiled for (numba has none for an array in the
+    other byte order, which the checking path converts: ``drivers.contig``)."""
+    if isinstance(value, np.ndarray):
+        return value.dtype.isnative
+    return isinstance(value, (float, int, bool, np.generic))
 
 
 def _real(value):
     """A value the checking path passes on unchanged (it turns ints it differentiates into floats,
     float32 into float64)."""
-    return type(value) is float or type(value) is np.ndarray and value.dtype.char == "d"
+    return type(value) is float or type(value) is np.ndarray and value.dtype.char == "d" and value.dtype.isnative
 
 
 _MISSING = object()     # the default the C dispatcher gives a parameter the call left out

@@ -49,9 +49,9 @@ import time
 
 from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
-from . import drivers, jit_module, numba_lower, outline
+from . import drivers, jit_module, numba_lower, outline, returned
 from .errors import JitError
-from .jit_errors import UNTYPED_TAPE, explain, text_of
+from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
 from .jit_replay import located_refusal
 
@@ -142,7 +142,8 @@ class _JitAdjoint:
         """A run-time error of the compiled code passes through; a compile failure
         becomes JitError, after retrying with typed empty tapes: a tape list whose
         appends numba pruned as dead code (a branch on a module constant) has no
-        element type."""
+        element type; and with a variable numba found holding a 0-d array and a number
+        made a number (``returned.number_variable``)."""
         jb = self._jb
         for _ in range(50):
             if has_overload(self.dispatcher, args, kwargs):
@@ -150,9 +151,13 @@ class _JitAdjoint:
                 if problem is err:
                     raise err
                 raise problem from err
-            names = set(UNTYPED_TAPE.findall(text_of(err)))
+            names, joined = set(UNTYPED_TAPE.findall(text_of(err))), zero_d_join(text_of(err))
             if names and not names <= jb.empty_tapes:
                 jb.empty_tapes |= names
+            elif joined and joined not in jb.numbered:    # a 0-d array and a number: a number
+                jb.numbered.add(joined)
+                if not returned.number_variable(jb.tree, _Names(jb.namespace), joined):
+                    continue
             elif not jb.inline_again():       # numba's own error, with the fallbacks inline
                 break
             jb.reload()
@@ -255,6 +260,7 @@ class JitBuilt:
         self.python_raw = built.raw     # (*params, *data values, dout): called as the compiled adjoint is
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
+        self.numbered = set()         # variables made numbers where numba found a 0-d array too
         self.inline = False           # fused loops' fallbacks inline in the adjoint (backends.outline)
         self.reload()
         self.function = self.raw = _JitAdjoint(self)
@@ -271,7 +277,7 @@ class JitBuilt:
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
-                                    fresh_results(self.tree, self.namespace)) if self.reverse else []
+                                    fresh_results(self.tree, self.namespace), self.name) if self.reverse else []
         self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
         self.path = self.module.path
         self._descent = None

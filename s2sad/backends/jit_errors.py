@@ -110,7 +110,7 @@ def _traceback_line(err, path, header_lines, n_lines):
 def _details(text, runtime_names):
     """What numba's message says, as sentences about the user's code."""
     out, var = [], None
-    m = re.search(r"Cannot unify (.+?) and (.+?) for '([^'.]+)(?:\.\d+)?'", text)
+    m = UNIFY.search(text)
     if m:
         var = m.group(3)
         out.append(f"  variable `{var}` holds {_a(m.group(1))} in one place and {_a(m.group(2))} in "
@@ -156,10 +156,24 @@ _INSTEAD = {"np.matmul": " (write `a @ b`).",
             "np.ix_": ": index one axis at a time (`B[rows][:, cols]` for `B[np.ix_(rows, cols)]`), which compiles."}
 
 
+UNIFY = re.compile(r"Cannot unify (.+?) and (.+?) for '([^'.]+)(?:\.\d+)?'")
+
+
+def zero_d_join(text):
+    """The variable numba's error ``text`` says holds a 0-d array in one place and a number in
+    another, or None."""
+    m = UNIFY.search(text)
+    return m.group(3) if m and _zero_d_and_number(m.group(1), m.group(2)) else None
+
+
+def _zero_d_and_number(one, other):
+    zero_d = [t for t in (one, other) if t.startswith("array(") and ", 0d," in t]
+    return len(zero_d) == 1 and not (other if zero_d[0] == one else one).startswith(("array", "list", "reflected"))
+
+
 def _unify_advice(var, one, other):
     """What to write for a variable numba found holding types ``one`` and ``other``."""
-    zero_d = [t for t in (one, other) if t.startswith("array(") and ", 0d," in t]
-    if len(zero_d) == 1 and not (other if zero_d[0] == one else one).startswith(("array", "list", "reflected")):
+    if _zero_d_and_number(one, other):
         return f" Make it a number on every path: write `float(...)` around the 0-d array assigned to `{var}`."
     if "array" in one + other:
         return (f" Start it as an array of its final shape (`{var} = np.zeros(...)`, not "

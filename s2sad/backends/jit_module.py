@@ -201,7 +201,7 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               "import numpy as np",
               "import s2sad.backends.numba_helpers.numba_runtime  # noqa: F401  (numba versions of the helpers)",
               ("from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
-               "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real")]
+               "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real, plain as _s2sad_plain")]
     if any(name in source for name in outline.HELPERS):      # slice stores (backends.outline)
         header.append(f"from s2sad.backends.numba_helpers.numba_add_into import add_into as {outline.ADD_INTO}, "
                       f"sub_into as {outline.SUB_INTO}, store_into as {outline.STORE_INTO}")

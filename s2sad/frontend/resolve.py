@@ -20,6 +20,7 @@ import numpy as np
 from .. import astutil as A
 from ..rules import registry as rules
 from ..errors import S2sadError, locate
+from ..subclasses import advice
 
 NONDIFF_ATTRS = {"shape", "size", "ndim", "dtype", "itemsize", "nbytes"}
 MISSING = object()
@@ -160,6 +161,8 @@ def bind_globals(src, stmts, local_names, namespace):
                     obj = src.lookup(node.id)
                 except (KeyError, AttributeError):
                     raise S2sadError(f"{locate(src, node)}name `{node.id}` is not defined.") from None
+                if advice(obj, node.id):    # the adjoint is ndarray's: wrong for a masked array...
+                    raise S2sadError(f"{locate(src, node)}`{node.id}` is {advice(obj, node.id)}.")
                 origin = src.origin(node.id)
             node.id = namespace.bind(node.id, obj, origin)
             node._s2sad_bound = True

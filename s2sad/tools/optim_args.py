@@ -12,7 +12,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
-from ..errors import ArgumentError, NonScalarOutputError, OutputTypeError, S2sadError
+from ..subclasses import plain_args
+from ..errors import ArgumentError, NonScalarOutputError, NotDifferentiableError, OutputTypeError, S2sadError
 
 METHODS = ("sgd", "momentum", "adam")
 
@@ -25,6 +26,11 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
     scalar: the compiled loop stores it in a float array)."""
     if not callable(f):
         raise ArgumentError(f"minimize: f must be a function f(x, *args) returning a scalar loss; got {f!r}.")
+    from ..api import GradFunction
+    if isinstance(f, GradFunction) or getattr(f, "_s2sad_derivative", False):   # grad(g), hvp(g)...
+        raise NotDifferentiableError(
+            f"minimize of {f!r}: minimize descends along s2sad's gradient of f, and s2sad differentiates a "
+            "derivative again only as grad(grad(f)) of a scalar argument. Write the loss as a Python function.")
     if not isinstance(method, str) or method not in METHODS:
         raise ArgumentError(f"minimize: method={method!r}; choose one of {METHODS}.")
     steps = _steps(steps)
@@ -40,7 +46,7 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
         raise ArgumentError(f"minimize: betas={betas!r} must be a pair (beta1, beta2), e.g. (0.9, 0.999).")
     for k, b in enumerate(betas):
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
-    x0, given = _x0(x0), tuple(args)
+    x0, given = _x0(x0), plain_args(tuple(args), [f"args[{k}]" for k in range(len(args))], "minimize")
     args = _with_defaults(f, given)
     if not (known and jit and _type_key((x0,) + args) in known):
         _scalar_loss(f, x0, given)
@@ -106,7 +112,7 @@ def _x0(x0):
     if x0 is None or isinstance(x0, (str, bytes, dict, set, bool, np.bool_)):
         raise ArgumentError(f"minimize: x0={x0!r} must be a float or an array of floats (the starting point).")
     if isinstance(x0, np.ndarray) and type(x0) is not np.ndarray:
-        from ..arguments import plain_array
+        from ..subclasses import plain_array
         plain_array(x0, "x0", "minimize")
     try:
         arr = np.asarray(x0)

@@ -1,6 +1,7 @@
 """jit19: a function whose returns give a number on one path and a 0-d array on another compiles
 under jit=True (backends/returned.py: the generated ``result`` holds a number); a user's variable
-that does the same is a JitError naming the user's line and saying to write ``float(...)``.
+that does the same compiles too when it is only read whole (api20), else is a JitError naming the
+user's line and saying to write ``float(...)``.
 Before: a JitError about the generated variable ``result``, at the wrong line."""
 import numpy as np
 import pytest
@@ -62,11 +63,36 @@ def zero_d_variable(x, c):
     return r * 2.0
 
 
+def zero_d_accumulated(x):
+    s = np.array(1.0)
+    for i in range(3):
+        s = s * x[i] + np.sin(s)      # a ufunc writes into no argument: s is still read whole
+    return s * 1.0
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("f, args", [(zero_d_variable, (X, 1.0)), (zero_d_variable, (X, -1.0)),
+                                     (zero_d_accumulated, (X,))])
+def test_a_variable_of_a_number_and_a_0d_array_read_whole_is_a_number(f, args):
+    """It was refused (numba gives a variable one type); read only whole, its bindings are
+    made numbers on numba's report, as a returned name's are (returned.number_variable)."""
+    check_grad(f, *args, jit=True)
+
+
+def zero_d_summed(x, c):
+    r = np.sum(x)
+    if c > 0:
+        r = np.array(1.0)
+    return np.sum(r) * 2.0
+
+
 @pytest.mark.jit
 def test_variable_of_a_number_and_a_0d_array_names_the_users_line():
+    """Passed to a function that is not a ufunc (which might write into it), it is not made a
+    number: the refusal names the user's line and says what to write."""
     with pytest.raises(s2sad.S2sadError) as info:
-        s2sad.grad(zero_d_variable, jit=True)(X, 1.0)
+        s2sad.grad(zero_d_summed, jit=True)(X, 1.0)
     text = str(info.value)
-    line = zero_d_variable.__code__.co_firstlineno + 1
-    assert f'test_jit_returns.py", line {line}, column 5' in text and "r = np.sum(x)" in text
+    line = zero_d_summed.__code__.co_firstlineno + 1
+    assert f'test_jit_returns.py", line {line}, column ' in text and "r = np.sum(x)" in text
     assert "variable `r`" in text and "`float(...)`" in text and "result" not in text
