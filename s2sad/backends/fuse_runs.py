@@ -185,7 +185,8 @@ class Run:
         accumulated in the loop and the rest run after it; False if it has none."""
         new = A.clone(s)
         inside = {id(n) for n in ast.walk(new.value)}
-        found = [c for c in _calls_outside_branches(new) if id(c[0]) in inside and self.reduction(c[0])]
+        found = [c for c in _calls_outside_branches(new) if id(c[0]) in inside and self.reduction(c[0])
+                 and not self.apart(c[0])]
         if not found:
             return False
         base = A.base_name(t)
@@ -208,6 +209,14 @@ class Run:
         self.items += accs + [("after", new)]
         self.written.add(base)
         return True
+
+    def apart(self, call):
+        """True for the reduction of an array the run does not compute (``np.sum(t28)``): its own
+        call makes the one pass the loop would, and as a leaf its shape would have to be the
+        run's (GMM's prior: ``np.sum(qdiag * qdiag) + np.sum(icf[:, d:] ** 2)``, shapes (k, d)
+        and (k, d(d-1)/2), took the fallback at every call)."""
+        arg = call.args[0]
+        return isinstance(arg, ast.Name) and arg.id not in self.local
 
     def reduction(self, call):
         """``(kind, argument)`` of ``np.sum(E)``/``np.mean(E)`` over a rank-``rank`` ``E``, or None."""

@@ -225,3 +225,17 @@ def test_another_name_for_an_input_stays_out_of_the_run():
     assert " _gate_hidden_all = " not in text and " y_all = np.empty" not in text
     assert "_gate_hidden = t2" in text.split("for i in range(t1 - 1, -1, -1):")[1]
     _same_as_python(gated_cells, R.normal(size=(4, 6)), R.normal(size=3), wrt=(0, 1))
+
+
+def squares_and_a_sum(q, w):
+    return np.sum(q * q) + np.sum(w * w)
+
+
+def test_the_sum_of_an_array_the_run_does_not_compute_stays_its_own_call():
+    """``np.sum(t2)`` of an array computed before the run joined it as a leaf: the loop then ran
+    only when ``t2`` had the run's shape, and GMM's prior (``np.sum(qdiag * qdiag) +
+    np.sum(icf[:, d:] * icf[:, d:])``, shapes (k, d) and (k, d(d-1)/2)) took the fallback at
+    every call. Its own ``np.sum`` makes the same one pass, whatever the shapes."""
+    text = build(squares_and_a_sum, ["q", "w"], stop_after="jit", param_kinds={"q": 2, "w": 2})
+    assert ".shape ==" not in text and "else:" not in text and re.search(r"_acc \+ np\.sum\(t\d+\)", text)
+    _same_as_python(squares_and_a_sum, A, R.normal(size=(3, 2)), wrt=(0, 1))
