@@ -5,7 +5,6 @@ the gradient (or descent) callable -- the transform / trace / compile step
 that is timed as "first call" -- plus the same system's primal for the
 gradient/primal ratio.  Outputs are converted to NumPy only for checking.
 """
-import gc
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -242,11 +241,7 @@ def warm_up(systems):
     gradient: about 0.15 s CPU with bytecode caches, 0.5-2.5 s without (PYTHONDONTWRITEBYTECODE,
     as on the project machines), which x²+y²'s first call, the first row's, paid alone. One
     gradient built without jit and the numba helpers imported, before any row, like the
-    imports and numba's own start-up; nothing is compiled by numba for s2sad here.
-    Last, what the imports and start-up made is frozen out of the collector's sight
-    (``gc.freeze``): it lives to the end of the run, and the collection before each first
-    call (``timing.first_call``) then walks only what the cells made since (0.6-0.9 s
-    each with the packages' objects included, a few minutes over a full run)."""
+    imports and numba's own start-up; nothing is compiled by numba for s2sad here."""
     if {"s2sad-jit", "numba-hand"} & set(systems):
         numba.njit(lambda x: x + 1.0)(1.0)
         numba.njit(_assign_slices)(np.zeros(3), np.zeros((3, 2)))
@@ -260,8 +255,6 @@ def warm_up(systems):
             import s2sad.backends.numba_lower  # noqa: F401
     if "jax" in systems and not compat.missing("jax"):
         compat.jax.block_until_ready(compat.jax.jit(lambda x: x + 1.0)(1.0))
-    gc.collect()
-    gc.freeze()
 
 
 def adapter(system, wl):
