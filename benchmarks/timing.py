@@ -1,4 +1,5 @@
 """timeit-style measurement: autorange, then several repeats; medians and IQR."""
+import gc
 import statistics
 import time
 import timeit
@@ -43,7 +44,14 @@ def measure(fn, repeats=5, min_total=0.2):
 
 
 def first_call(build, args):
-    """Time ``build()`` (transform/compile set-up) plus the first call."""
+    """Time ``build()`` (transform/compile set-up) plus the first call, after a garbage
+    collection: the cell starts with nothing owed to the collector by earlier cells. A
+    full collection is due after enough allocations, wherever they happened; with JAX and
+    PyTorch loaded (about 240 000 objects) it took 0.6-0.9 s, and it fell inside whichever
+    cell crossed the threshold: s2sad-jit's first call of x²+y², the first row, measured
+    0.75-1.2 s, 0.25-0.3 s without it (numba-hand's 0.1-0.2 s). ``measure`` (timeit)
+    times with the collector off, so only this column was affected."""
+    gc.collect()
     t0 = time.perf_counter()
     fn = build()
     out = fn(*args)

@@ -1,6 +1,7 @@
 """The benchmark harness in --quick mode: every hand-written adjoint agrees
 with finite differences, every installed comparator agrees with it, and the
 run writes the table and the chart."""
+import gc
 import importlib
 import importlib.util
 import json
@@ -85,6 +86,7 @@ def test_only_and_systems_options(tmp_path):
                  "--out", str(tmp_path)])
     assert [r.label for r in rows][:2] == ["Himmelblau", "Himmelblau Adam [2000 steps]"]
     assert all(set(r.cells) == {"numpy-hand", "autograd"} for r in rows)
+    assert gc.get_freeze_count() == 0     # the start-up frozen for the run only (run.start_up_frozen)
 
 
 def _square(x):
