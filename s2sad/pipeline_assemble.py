@@ -34,7 +34,7 @@ def _assemble(fdef, body, ret, rev, active, wrt, taped, namer, agg, wrt_flat, au
     fdef.args.args.append(ast.arg(arg=dout))
     fdef.args.defaults = [A.const(1.0)]
     forward = rev.forward(body)
-    rev.maybe_undefined = _assigned_in(forward) - _must_assign(forward, set(a.arg for a in fdef.args.args))
+    rev.maybe_undefined = _bound_in(forward) - _must_assign(forward, set(a.arg for a in fdef.args.args))
     outs = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
     value = ret.value
     if any(n in taped for o in outs for n in A.names_in(o)):   # a rebuilt aux dict holds names
@@ -66,8 +66,11 @@ def _must_assign(stmts, defined):
     return defined
 
 
-def _assigned_in(stmts):
-    return {t for s in stmts for n in A.walk(s) if isinstance(n, ast.stmt) for t in tape.assigned(n)}
+def _bound_in(stmts):
+    """Names bound somewhere in ``stmts``. A write into an element (``G[:] = v``, an append) binds
+    nothing: the name must be bound already (a global's data parameter), so it is not counted."""
+    return {t for s in stmts for n in A.walk(s) if isinstance(n, ast.Assign) and not hasattr(n, "_s2sad_append")
+            and not isinstance(n.targets[0], ast.Subscript) for t in tape.assigned(n)}
 
 
 def _placeholders(body, rev, kinds, compiled):

@@ -61,7 +61,7 @@ def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, 
     """``def name(*params, *b_adjoints)``: differentiate ``body`` (consumed) with
     respect to the active ``params``; each name in ``adjoints`` brings its incoming
     adjoint (seed or accumulator) and gets back its adjoint at the start of ``body``."""
-    from ..pipeline_assemble import _int_names, _must_assign, _placeholders
+    from ..pipeline_assemble import _bound_in, _int_names, _must_assign, _placeholders
     ns, namer = ctx.ns, ctx.namer
     kind = kinds_mod.infer(body, param_kinds, ns)
     kind.stable = stable_shapes(body, params, ns, kind)
@@ -70,7 +70,7 @@ def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, 
     rev = Reverse(ctx.src, namer, ns, ctx.active, mutated, kind, layout)
     b_in = [rev.adj(v) for v in adjoints]
     forward = rev.forward(body)
-    rev.maybe_undefined = _assigned_in(forward) - _must_assign(forward, set(params))
+    rev.maybe_undefined = _bound_in(forward) - _must_assign(forward, set(params))
     reverse = rev.reverse(body)
     tapes = [A.assign(t, ast.List(elts=[], ctx=ast.Load())) for t in rev.list_tapes()]
     for node in (n for s in reverse for n in ast.walk(s)):
