@@ -184,23 +184,22 @@ def nested_transform(src, node, fn, argname, forward=False):
                              f"differentiate the whole computation with s2sad.hessian / s2sad.hvp.")
 
 
-def _instead(fname, callee):
-    """What to write instead of a call with no rule."""
+def _instead(fname, callee, forward=False):
+    """What to write instead of a call with no rule (``forward``: no tangent rule): a builtin's
+    form s2sad follows, else the rule to register."""
     import builtins
     if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
         return _BUILTIN_INSTEAD[fname]
+    if forward:
+        return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or "
+                f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
     return (f"Register a rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads_elementwise.py for "
             f"examples), or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
 
 
 def forward_instead(fname, node):
-    """What to write instead of a call with no forward rule: a builtin's form s2sad follows, else
-    a rule to register."""
-    callee = _callee(node)
-    if fname in _BUILTIN_INSTEAD and callee == fname:
-        return _instead(fname, callee)
-    return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or mark "
-            f"it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
+    """``_instead`` for forward mode, of the call statement ``node``."""
+    return _instead(fname, _callee(node), forward=True)
 
 
 def not_callable(src, node, func):
