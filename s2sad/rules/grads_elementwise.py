@@ -14,7 +14,7 @@ import numpy as np
 
 from .registry import adjoint
 from .schedule import snapshot
-from .runtime import (clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
+from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -253,14 +253,14 @@ def hypot(z, x, y):
 
 @adjoint(np.logaddexp, broadcast=True)
 def logaddexp(z, x, y):
-    d[x] = d[z] * np.exp(x - z)
-    d[y] = d[z] * np.exp(y - z)
+    d[x] = d[z] * logaddexp_share(x, y)     # exp(x - z), also where x and y are both -inf
+    d[y] = d[z] * logaddexp_share(y, x)
 
 
 @adjoint(np.logaddexp2, broadcast=True)
 def logaddexp2(z, x, y):
-    d[x] = d[z] * np.exp2(x - z)
-    d[y] = d[z] * np.exp2(y - z)
+    d[x] = d[z] * logaddexp_share(x * 0.6931471805599453, y * 0.6931471805599453)  # exp2(x - z): ln 2 = 0.693...
+    d[y] = d[z] * logaddexp_share(y * 0.6931471805599453, x * 0.6931471805599453)
 
 
 @adjoint(np.sinc)

@@ -218,6 +218,15 @@ def safe_reciprocal(y):
     return 0.0 if y == 0 else 1.0 / y
 
 
+def logaddexp_share(x, y):
+    """The share of ``x`` in ``z = np.logaddexp(x, y)``, ``exp(x - z)``, written ``1 / (1 + exp(y - x))``
+    and ½ where ``x == y``. ``exp(x - z)`` is NaN where both are -inf (log-space dynamic programming
+    starts from -inf), and a NaN share times a zero gradient spread NaN into every result."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        w = np.where(np.equal(x, y), 0.5, 1.0 / (1.0 + np.exp(np.subtract(y, x))))
+    return w if w.ndim else float(w)
+
+
 def linspace_weights(y, endpoint=True):
     """The weight of ``stop`` in each point of ``y = np.linspace(start, stop, n, endpoint)``
     (that of ``start`` is one minus it), shaped to broadcast against ``y``."""

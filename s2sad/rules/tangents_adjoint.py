@@ -15,7 +15,7 @@ import numpy as np
 
 from .forward_registry import tangent
 from .registry import nondifferentiable
-from .runtime import (safe_reciprocal, det_grad, clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
+from .runtime import (logaddexp_share, safe_reciprocal, det_grad, clip_bound_mask, clip_mask, cumsum_grad, dot_grad_left, dot_grad_right, extreme_grad,
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
                       reshape_grad, safe_log, solve_grad_a, solve_grad_a_da, solve_grad_b, solve_grad_b_da, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
@@ -50,6 +50,11 @@ def added_at_(r, b, idx, g):
 @tangent(safe_reciprocal)
 def safe_reciprocal_(z, y):
     t[z] = -t[y] * z * z  # z = 1 / y, and 0 (a constant) where y == 0
+
+
+@tangent(logaddexp_share)
+def logaddexp_share_(w, x, y):
+    t[w] = (t[x] - t[y]) * w * (1.0 - w)     # w = sigmoid(x - y)
 
 
 @tangent(det_grad, nondiff={"y": "det(x), which the rule differentiates through x"})

@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from .forward_registry import tangent
-from .runtime import safe_reciprocal, clip_bound_mask, clip_mask, divmod_tangent, item, own, safe_log
+from .runtime import logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, divmod_tangent, item, own, safe_log
 
 # ---- arithmetic ---------------------------------------------------------------
 
@@ -268,12 +268,12 @@ def hypot(z, x, y):
 
 @tangent(np.logaddexp, broadcast=True)
 def logaddexp(z, x, y):
-    t[z] = t[x] * np.exp(x - z) + t[y] * np.exp(y - z)
+    t[z] = t[x] * logaddexp_share(x, y) + t[y] * logaddexp_share(y, x)
 
 
 @tangent(np.logaddexp2, broadcast=True)
 def logaddexp2(z, x, y):
-    t[z] = t[x] * np.exp2(x - z) + t[y] * np.exp2(y - z)
+    t[z] = t[x] * logaddexp_share(x * 0.6931471805599453, y * 0.6931471805599453) + t[y] * logaddexp_share(y * 0.6931471805599453, x * 0.6931471805599453)
 
 
 @tangent(np.sinc)

@@ -150,6 +150,13 @@ def _ov_safe_reciprocal(y):
     return lambda y: 0.0 if y == 0 else 1.0 / y
 
 
+@_helper(rt.logaddexp_share)
+def _ov_logaddexp_share(x, y):
+    if is_array(x) or is_array(y):
+        return lambda x, y: np.where(x == y, 0.5, 1.0 / (1.0 + np.exp(y - x)))
+    return lambda x, y: 0.5 if x == y else 1.0 / (1.0 + np.exp(y - x))
+
+
 def _c(a):
     """Contiguous (np.dot on non-contiguous operands is slow and warns)."""
 
