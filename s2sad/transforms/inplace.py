@@ -257,20 +257,24 @@ def fresh_results(fdef, namespace):
     return out
 
 
-def list_names(fdef):
-    """Names that may hold a Python list: bound to a list display, to such a name (``hs = comp`` of a
-    lowered comprehension) or to a slice of one (``a[1:]``), or appended to. Asked of the generated
-    adjoint (comprehensions are append loops there) and of the inlined body (transforms/list_args.py).
-    Taking a name for a list that is not one is safe to every user: they convert with np.asarray, or
-    keep a helper that decides when it runs."""
+def list_names(fdef, displays=(ast.List,), joins=False):
+    """Names that may hold a Python list (or, with ``displays`` including ``ast.Tuple``, a tuple): bound
+    to a display, to such a name (``hs = comp`` of a lowered comprehension), to a slice of one
+    (``a[1:]``), with ``joins`` to a join or repetition of one (``a + b``, ``a * 2``), or appended to. Asked of the
+    generated adjoint (comprehensions are append loops there) and of the inlined body
+    (transforms/list_args.py). Taking a name for a list that is not one is safe to every user: they
+    convert with np.asarray, or keep a helper that decides when it runs."""
     assigns = [n for n in ast.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)]
-    out = {n.targets[0].id for n in assigns if isinstance(n.value, ast.List)}
+    out = {n.targets[0].id for n in assigns if isinstance(n.value, displays)}
     out |= {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
             and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
             and isinstance(n.func.value, ast.Name)}
     copies = [(n.targets[0].id, n.value.id) for n in assigns if isinstance(n.value, ast.Name)]
     copies += [(n.targets[0].id, n.value.value.id) for n in assigns if isinstance(n.value, ast.Subscript)
                and isinstance(n.value.value, ast.Name) and isinstance(n.value.slice, ast.Slice)]   # a[1:] of a list
+    copies += [(n.targets[0].id, side.id) for n in assigns if joins and isinstance(n.value, ast.BinOp)
+               and isinstance(n.value.op, (ast.Add, ast.Mult))
+               for side in (n.value.left, n.value.right) if isinstance(side, ast.Name)]   # a + b, 2 * a
     while True:
         more = {t for t, v in copies if v in out} - out
         if not more:

@@ -5,7 +5,7 @@ compares and multiplies the operand itself (``hs >= 0.0``), which on a list is P
 comparison (one bool for the whole list: ``np.minimum(a, b)`` of two lists gave a silently wrong
 gradient) or an error. So each argument a derivative may flow through (``calls.list_role`` is
 'array') that names a list or tuple display, or a name that may hold one (bound to a display, a
-copy of such a name, or appended to: a helper's parameter bound to the caller's list is a copy by
+copy of such a name, a join of one, or appended to: a helper's parameter bound to the caller's list is a copy by
 now), becomes ``t = np.asarray(name)`` before the call. Invariant: the value the call computes
 is unchanged (NumPy converts the same way); only the operand the rule sees is an array.
 """
@@ -21,8 +21,7 @@ from .inplace import list_names
 def convert(body, ns, namer):
     """``body`` (statements, changed in place and returned) with the list arguments converted."""
     fake = ast.FunctionDef(name="f", args=None, body=body, decorator_list=[])
-    lists = list_names(fake) | {n.targets[0].id for n in ast.walk(fake) if isinstance(n, ast.Assign)
-                                and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Tuple)}
+    lists = list_names(fake, (ast.List, ast.Tuple), joins=True)
     if lists:
         _block(body, lists, ns, namer)
     return body
