@@ -17,7 +17,7 @@ from numba.extending import overload
 from .numba_runtime import COVERED
 
 FILES = ("numba_rules_base.py", "numba_rules_arrays.py", "numba_rules_reorder.py", "numba_rules_index.py",
-         "numba_rules_numeric.py", "numba_rules_tangents.py", "numba_rules_tangents_more.py", "numba_rules_tangents_linalg.py",
+         "numba_rules_numeric.py", "numba_rules_interp.py", "numba_rules_tangents.py", "numba_rules_tangents_more.py", "numba_rules_tangents_linalg.py",
          "numba_rules_tangents_polyfit.py", "numba_rules_linalg.py",
          "numba_rules_stats.py", "numba_rules_decomp.py", "numba_rules_gathers.py", "numba_rules_norms.py",
          "numba_rules_einsum.py", "numba_rules_joins.py", "numba_rules_pieces.py", "numba_rules_sequences.py",

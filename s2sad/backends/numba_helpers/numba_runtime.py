@@ -37,6 +37,7 @@ FILES = tuple(f"numba_helpers/{f}" for f in (
 to ``s2sad/backends/``: this package's modules, and the ``jit`` stage's three that register overloads."""
 
 from . import numba_rules_arrays, numba_rules_index, numba_rules_numeric, numba_rules_reorder  # noqa: E402,F401,I001
+from . import numba_rules_interp  # noqa: E402,F401,I001  (np.interp, np.trapezoid and their gradients)
 from . import numba_forward  # noqa: E402,F401  (numba versions of forward mode's additions)  # isort: skip
 from . import numba_rules_tangents  # noqa: E402,F401,I001  (numba versions of the array rules' forward helpers)
 from . import numba_rules_tangents_more  # noqa: F401  (and of the gradient helpers' own, for hvp)
