@@ -19,7 +19,9 @@ schedule (``rules/schedule.py``): binomial for a ``for`` loop, online for a
 The *state* of a loop is what one step needs from the previous one or leaves
 to the code after the loop: the names the body assigns that it reads before
 assigning them (its test included, for ``while``), or that are read after the
-loop. *Consts* are the local names the body reads and never assigns. A step
+loop. An active array the body overwrites without reading it first is state too:
+a step's adjoint returns zeros of its shape at the step's start (which is not
+always its shape at the end). *Consts* are the local names the body reads and never assigns. A step
 is a function of its state and consts only, which is what makes replaying it
 from a snapshot exact; what it cannot prove (a state with no value before the
 loop, a list the loop appends to, the loop index read after the loop) it
@@ -127,13 +129,15 @@ class Loop:
         seen = set() if self.is_for else loads(loop.test)
         must = exposed(loop.body, {self.index} if self.is_for else set(), seen)
         after = self._read_after(block, path, body, ret)
-        self.state_in = sorted(inner & (seen | (after - must)))   # a value kept from an earlier step
+        act = ctx.active
+        carried = inner & (seen | (after - must))      # a value kept from an earlier step
+        shaped = {v for v in inner & after if v in act and kinds.get(v) != 0}   # an array overwritten each step:
+        self.state_in = sorted(carried | shaped)    # its adjoint at a step's start is zeros of its shape then
         self.state_out = sorted(set(self.state_in) | (inner & after))
         reads = _all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
         self.data = data_read([loop], ctx.ns)
         self.consts = sorted(reads - inner - {self.index}) + self.data
         self._refuse(block, path, body, params, after)
-        act = ctx.active
         self.b_state = [v for v in self.state_out if v in act]
         self.active_in = [v for v in self.state_in if v in act]
         self.const_active = [v for v in self.consts if v in act]

@@ -120,6 +120,28 @@ def vector_out(w, x0):
     return x
 
 
+def overwritten_each_step(rho, B):
+    """x is overwritten each step before any read and read after the loop: a step's adjoint
+    read x's value at its start for the shape of its zero adjoint, but x was no state
+    (UnboundLocalError, from hunt20's ADMM). Failed before the fix."""
+    x = np.zeros(B.shape[1])
+    z = np.zeros(B.shape[1])
+    for _ in range(4):
+        x = np.linalg.solve(B.T @ B + rho * np.eye(B.shape[1]), z + 1.0)
+        z = np.clip(x, -0.3, 0.3)
+    return np.sum(x ** 2) + np.sum(z)
+
+
+def first_bound_in_the_loop(eps, a):
+    """v has no value before the loop (Sinkhorn iterations). Failed before the fix."""
+    K = np.exp(-np.abs(np.arange(3.0)[:, None] - np.arange(3.0)) / eps)
+    u = np.ones(3)
+    for _ in range(6):
+        v = 0.25 / (K.T @ u)
+        u = a / (K @ v)
+    return np.sum(u[:, None] * K * v[None, :])
+
+
 def make_args(rng):
     x4 = rng.normal(size=4)
     return {
@@ -130,6 +152,8 @@ def make_args(rng):
         early_exit: ((0.9, rng.normal(size=9)), (0, 1)),
         rows: ((rng.normal(size=(3, 2)), rng.normal(size=(6, 2))), (0, 1)),
         last_seen: ((0.8, rng.normal(size=8)), (0, 1)),
+        overwritten_each_step: ((0.5, rng.normal(size=(5, 3))), (0, 1)),
+        first_bound_in_the_loop: ((0.7, np.array([0.2, 0.5, 0.3])), (0, 1)),
     }
 
 
@@ -144,7 +168,8 @@ def same_as_plain(f, args, wrt, K, jit=False):
         np.testing.assert_allclose(b, a, rtol=1e-12, atol=1e-13)
 
 
-FUNCS = [for_branches, while_data, not_outermost, inner_loops, early_exit, rows, last_seen]
+FUNCS = [for_branches, while_data, not_outermost, inner_loops, early_exit, rows, last_seen, overwritten_each_step,
+         first_bound_in_the_loop]
 
 
 @pytest.mark.parametrize("f", FUNCS, ids=lambda f: f.__name__)
