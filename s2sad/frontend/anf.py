@@ -154,8 +154,9 @@ class ANF:
 
     def stmt_For(self, s):
         rng = ast.Call(func=s.iter.func, args=[self.atom(a, s) for a in s.iter.args], keywords=[])
-        self.emit(ast.For(target=s.target, iter=rng, body=self.block(s.body) or [A.at(ast.Pass(), s)],
-                          orelse=[]), s)
+        loop = ast.For(target=s.target, iter=rng, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[])
+        loop._s2sad_comprehension = getattr(s, "_s2sad_comprehension", False)
+        self.emit(loop, s)
 
     def stmt_Return(self, s):
         value = s.value

@@ -137,6 +137,7 @@ class Desugar:
                 inner = [A.at(ast.If(test=_renamed(cond, rename), body=inner, orelse=[]), like)]
             loop = ast.For(target=_renamed(gen.target, rename, store=True), iter=_renamed(gen.iter, before),
                            body=inner, orelse=[])
+            loop._s2sad_comprehension = True    # not a loop the user wrote (checkpointing leaves it alone)
             inner = [A.at(loop, like)]
         init = A.at(A.assign(out, ast.List(elts=[], ctx=ast.Load())), like)
         return [init] + self.block(inner), out

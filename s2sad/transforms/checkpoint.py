@@ -1,7 +1,7 @@
 """Checkpointed loops: reverse mode through long loops in bounded memory.
 
 With ``grad(f, checkpoint=K)`` every outermost active loop of ``f`` (a loop
-no other loop encloses) is replaced, after the inline stage, by one statement
+no other loop encloses; a comprehension is not such a loop) is replaced, after the inline stage, by one statement
 
     x, s, ckpt = f_loop1_forward(t1, x, s, w)      # forward: run the loop, keep snapshots
 
@@ -48,8 +48,8 @@ def apply(body, ret, params, K, ctx, kinds):
     """Replace the outermost active loops of ``body``; return (body, generated functions)."""
     companions = []
     for loop, block, path in _outer_loops(body):
-        if not getattr(loop, "_s2sad_active", False):
-            continue
+        if not getattr(loop, "_s2sad_active", False) or getattr(loop, "_s2sad_comprehension", False):
+            continue    # a comprehension's loop builds a list: it is reversed with its tape
         plan = Loop(loop, block, path, body, ret, params, ctx, kinds)
         if not plan.active_in and not plan.const_active:
             continue
