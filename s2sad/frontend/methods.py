@@ -1,5 +1,6 @@
 """Methods of arrays as NumPy calls (used by :mod:`.anf`): ``x.sum(axis=0)`` is
-``np.sum(x, axis=0)``, ``x.astype(T)`` is ``np.array(x, dtype=T)``.
+``np.sum(x, axis=0)``, ``x.astype(T)`` is ``np.array(x, dtype=T)``, ``x.flatten()`` is
+``np.copy(np.ravel(x))`` (a copy, where ``x.ravel()`` may be a view).
 
 Invariant: the call written instead computes what the method computes in Python; a method
 with no NumPy function of the same meaning is refused, located, never guessed.
@@ -16,7 +17,7 @@ from .resolve import np_ref
 METHODS = {  # method name -> numpy function taking the receiver first
     "sum": "np.sum", "mean": "np.mean", "prod": "np.prod", "max": "np.max", "min": "np.min",
     "dot": "np.dot", "transpose": "np.transpose", "copy": "np.copy", "ravel": "np.ravel",
-    "flatten": "np.ravel", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
+    "flatten": "np.copy", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
     "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
 }
@@ -47,6 +48,8 @@ def method_call(src, e):
     if attr == "astype" and len(e.args) == 1:
         args, keywords = [receiver], [ast.keyword(arg="dtype", value=e.args[0])] + keywords
     keywords = method_clip_keywords(e.args, keywords) if attr == "clip" else keywords
+    if attr == "flatten":     # a copy, never a view: np.copy(np.ravel(x, order))
+        args, keywords = [A.at(ast.Call(func=np_ref("np.ravel"), args=args, keywords=keywords), e)], []
     if attr == "item":
         node = A.name("item")
         node._s2sad_obj = _runtime().item

@@ -50,3 +50,17 @@ def test_astype_with_a_positional_dtype_becomes_a_keyword():
     func, args, keywords = method_call(None, call)
     assert [ast.unparse(a) for a in args] == ["x"]
     assert [(k.arg, ast.unparse(k.value)) for k in keywords] == [("dtype", "np.float32")]
+
+
+def write_into_a_flattened_copy(x):
+    M = np.outer(x, x[:2])
+    r = M.flatten()
+    r[::2] *= 3.0
+    return np.sum(M ** 2) + np.sum(r)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_flatten_is_a_copy(jit):
+    """x.flatten() always copies; it was read as np.ravel, a view, so a write into the copy was
+    taken to change M: a silently wrong gradient (24.8 where the truth is 10.0). Failed before."""
+    check_grad(write_into_a_flattened_copy, np.array([0.3, 0.7, 1.5, -0.4]), jit=jit)
