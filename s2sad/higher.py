@@ -16,11 +16,11 @@ import time
 
 import numpy as np
 
-from . import arguments, shared_memory, targets
+from . import arguments, directions, shared_memory, targets
 from .backends import emit
 from .api import GradFunction, _rank
 from .results import adjoint_failed, run_primal
-from .subclasses import advice, plain_args
+from .subclasses import plain_args
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
 
@@ -180,75 +180,16 @@ class _Transformed:
             raise
 
     def _split(self, args, what, kwargs=None):
-        """(the function's full arguments, the directions): the direction is the last positional
-        argument, or the keyword ``_direction`` (``v=``, ``tangent=``) when the function has no
-        parameter of that name; the function's own arguments come before it, or by keyword."""
-        kwargs, key, target = dict(kwargs or {}), self._direction, self.target
-        usage = (f"{self.__name__}() takes the arguments of `{target.name}` ({', '.join(target.visible)}), "
-                 f"then {what} as the last positional argument" + ("" if key in target.visible else f" or `{key}=`"))
-        if key in kwargs and key not in target.visible:
-            last = kwargs.pop(key)
-        elif args:
-            *args, last = args
-        else:
-            raise arguments.ArgumentError(f"{usage}; this call has none.")
-        vs = tuple(last) if self.many and isinstance(last, (tuple, list)) else (last,)
-        if len(vs) != len(self.wrt):
-            raise S2sadError(f"{self.__name__}: {what} must be a tuple of {len(self.wrt)} values, one for "
-                             f"each of {', '.join(self.wrt)}")
-        try:
-            return self._full(tuple(args), kwargs), vs
-        except arguments.ArgumentError as exc:
-            raise arguments.ArgumentError(f"{exc}\n{usage}.") from None
+        return directions.split(self, args, what, kwargs)
 
     def _tangents(self, args, vs, what):
-        """Check each direction against its argument's shape; floats or float64 arrays."""
-        out = []
-        for p, v in zip(self._wrt_pos, vs):
-            x = args[p]
-            if isinstance(x, (tuple, list, dict)):
-                raise arguments.ArgumentError(
-                    f"{self.__name__}: `{self._params[p]}` is a {type(x).__name__}; forward mode and second "
-                    "order take tangents of numbers and arrays. Pass its items as separate arguments "
-                    "(grad differentiates tuple and dict parameters).")
-            if type(v) is not float and not (type(v) is np.ndarray and v.dtype == np.float64):
-                _real_direction(v, f"{self.__name__}: the {what} for `{self._params[p]}`")
-            if type(x) is np.ndarray:
-                if type(v) is not np.ndarray or v.dtype != np.float64:
-                    v = np.asarray(v, dtype=np.float64)
-                ok = v.shape == x.shape
-            elif type(v) is float:
-                ok = np.ndim(x) == 0 if type(x) is not float else True
-            else:
-                ok = np.ndim(v) == 0 and np.ndim(x) == 0
-                v = float(v) if ok else v
-            if not ok:
-                raise S2sadError(f"{self.__name__}: the {what} for `{self._params[p]}` has shape "
-                                 f"{np.shape(v)}; it must have the argument's shape {np.shape(x)}")
-            out.append(v)
-        return out
+        return directions.tangents(self, args, vs, what)
 
     def __repr__(self):
         return f"<s2sad {self.mode} of {self.func.__name__} wrt {self.wrt}>"
 
     def _repr_markdown_(self):
         return f"```python\n{self.source}```"
-
-
-def _real_direction(v, what):
-    """Refuse a tangent / direction that is not real numbers (complex would be cast to real)."""
-    if isinstance(v, (bool, np.bool_)) or v is None or isinstance(v, (str, bytes, dict, set)):
-        kind = "?"
-    else:
-        try:
-            kind = np.asarray(v).dtype.kind
-        except (ValueError, TypeError):
-            kind = "?"
-    if kind not in "iuf":
-        raise arguments.ArgumentError(f"{what} is {arguments.describe(v)}; pass a float or a float array "
-                                      "shaped like the argument (s2sad differentiates real functions).")
-    if advice(v, "v"):
-        raise arguments.ArgumentError(f"{what} is {advice(v, 'v')}.")
 
 
 def scalar_output(value, name, mode, where=""):
