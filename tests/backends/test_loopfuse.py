@@ -276,3 +276,23 @@ def test_the_unbroadcast_of_a_gradient_names_that_gradient_after_the_run():
     _same_as_python(log_sum_exps, R.normal(size=5), R.normal(size=5), R.normal(size=(4, 5)), wrt=(0, 1, 2))
     _same_as_python(log_sum_exps, R.normal(size=1), R.normal(size=5), R.normal(size=(4, 1)), wrt=(0, 1, 2))
     _same_as_python(sums_of_exps, R.normal(size=5), R.normal(size=5), R.normal(size=(4, 5)), wrt=(0, 1, 2))
+
+
+def cumsum_and_squares(a, b, c):
+    return np.cumsum(a) + b - 0.5 * (c * c)
+
+
+def test_a_gradient_named_after_the_run_may_be_the_callers_head_gradient_never_written():
+    """In ``vjp`` the run's ``b_t2 = unbroadcast(dout, t2)`` is the caller's ``dout`` after the loop
+    (the statement as written makes the same alias): ``dout`` is never written and no returned
+    gradient shares its memory."""
+    text = build(cumsum_and_squares, ["a", "b", "c"], stop_after="jit",
+                 param_kinds={"a": 1, "b": 1, "c": 1, "dout": 1})
+    assert "\n        b_t2 = dout\n" in text
+    a, b, c, dout = R.normal(size=5), R.normal(size=5), R.normal(size=5), R.normal(size=5)
+    kept = dout.copy()
+    ga, gb, gc = s2sad.vjp(cumsum_and_squares, wrt=(0, 1, 2), jit=True)(a, b, c, dout)
+    np.testing.assert_allclose(ga, np.cumsum(kept[::-1])[::-1], rtol=1e-12)
+    np.testing.assert_allclose(gb, kept, rtol=1e-12)
+    np.testing.assert_allclose(gc, -kept * c, rtol=1e-12)
+    assert np.array_equal(dout, kept) and not any(np.shares_memory(g, dout) for g in (ga, gb, gc))
