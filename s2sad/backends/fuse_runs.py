@@ -9,6 +9,8 @@ divisions, what may be read after what) are the invariant of ``loopfuse``.
 A statement giving an input another name (``hidden = t14``) joins no run: it has no
 element to compute, and as a run's intermediate it was copied into a new array
 (``hidden_all``) at every run; outside, it is the alias the statements as written make.
+An adjoint ``b = unbroadcast(g, x)`` is recorded in ``aliases`` (``g`` and the item's index):
+under the run's shape test it is ``g`` itself, as the statement as written makes it.
 """
 import ast
 
@@ -34,7 +36,7 @@ class Run:
     def __init__(self, owner, rank):
         self.o, self.rank = owner, rank
         self.items, self.stmts, self.leaves, self.moved, self.order = [], [], [], [], []
-        self.local, self.sym, self.written = {}, {}, set()
+        self.local, self.sym, self.written, self.aliases = {}, {}, set(), {}
 
     # ---- expressions ------------------------------------------------------------
     def array(self, node):
@@ -179,6 +181,10 @@ class Run:
         self.sym[t.id] = self.symbolic(s.value)
         self.local.setdefault(t.id, self.o.names.fresh(f"{t.id}_i"))
         self.items.append(("def", t.id, element))
+        g = s.value.args[0] if isinstance(s.value, ast.Call) and s.value.args else None
+        if t.id in self.o.adjoints and isinstance(g, ast.Name) and g.id != t.id \
+                and self.o.ranks.function(s.value) is runtime.unbroadcast:
+            self.aliases[t.id] = (g.id, len(self.items) - 1)     # the gradient itself: loopfuse's ``alias``
 
     def after(self, s, t):
         """``s`` with its reductions over the run's elements (``np.sum(E)``, ``np.mean(E)``)

@@ -32,7 +32,9 @@ An array is divided only by a nonzero constant or by a ``.size`` (numba's scalar
 division raises where NumPy gives inf), raised only to a nonnegative constant; a number
 divided by a number (``np.full(t.shape, dout / t3)``) is numba's scalar division fused or not.
 Inside a loop, a kept adjoint that :mod:`s2sad.backends.reuse` marked is stored into the
-array it held at the previous iteration (``reused(b, x)``) rather than a new one.
+array it held at the previous iteration (``reused(b, x)``) rather than a new one. A kept
+adjoint defined once as ``unbroadcast(g, x)`` is ``g``'s array after the loop (the shape test
+makes the unbroadcast the identity), as the statement as written makes it.
 """
 import ast
 
@@ -158,6 +160,22 @@ class LoopFuse:
                 and s.targets[0].id == n]
         return n in self.adjoints and n not in run.leaves and len(defs) == 1 and getattr(defs[0], MARK, False)
 
+    @staticmethod
+    def alias(run, n, stored):
+        """Kept ``n`` is the gradient of its one ``unbroadcast`` (``run.aliases``), which the run's
+        shape test gives ``n``'s shape: after the loop ``n`` names that array, as the statement
+        as written makes it, instead of a copy stored element by element (GMM's ``b_t17 =
+        unbroadcast(b_logsumexp_v, t17)`` allocated a copy per data point). The gradient is an
+        input the run neither binds nor writes, or an intermediate stored after the run (a
+        copy itself) that nothing in the run defines or updates after ``n``'s definition."""
+        g, at = run.aliases.get(n, (None, None))
+        if g is None or sum(1 for i in run.items if i[0] in ("def", "update") and i[1] == n) != 1:
+            return False
+        if g not in run.local:
+            return g not in run.written
+        return g in stored and g not in run.aliases and not any(
+            i[0] in ("def", "update") and i[1] == g for i in run.items[at:])
+
     @property
     def reused(self):
         fn = A.name(self.ns.bind("_s2sad_reused", reused))
@@ -175,18 +193,21 @@ class LoopFuse:
     def fused(self, run):
         kept, shaped = self.kept(run)
         accs = [i[1] for i in run.items if i[0] == "acc"]
-        reused = {n for n in kept if self.reusable(run, n)}
+        stored = set(kept) - set(shaped)
+        aliases = {n: run.aliases[n][0] for n in kept if self.alias(run, n, stored)}
+        reused = {n for n in kept if n not in aliases and self.reusable(run, n)}
         if len(kept) - len(shaped) == len(run.local) and len(accs) < 2 and not reused:
             return None                              # nothing saved: leave the statements alone
         first = run.leaves[0]
-        whole = {n: self.names.fresh(f"{n}_all") for n in kept}
-        body, hoisted = self.body(run, [n for n in kept if n not in shaped], whole)
+        whole = {n: self.names.fresh(f"{n}_all") for n in kept if n not in aliases}
+        body, hoisted = self.body(run, [n for n in whole if n not in shaped], whole)
         shape = ast.Attribute(value=A.name(first), attr="shape", ctx=ast.Load())
         pre = [A.assign(whole[n], A.call(self.reused, A.name(n), A.name(first)) if n in reused else
                         A.call(np_ref("np.empty"), A.clone(shape), *([] if n in shaped else self.dtype(run, n))))
-               for n in kept]
+               for n in whole]
         pre += [A.assign(acc, A.const(0.0)) for acc in accs] + hoisted
-        post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in kept]
+        post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in whole] \
+            + [A.assign(n, A.name(aliases[n])) for n in kept if n in aliases]
         fused = pre + _loops(self.names, first, run.rank, body) + post
         like = next(s for s in run.stmts if not A.is_comment(s))
         test = _test(run.leaves, _divides_by_size(run))

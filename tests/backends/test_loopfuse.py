@@ -239,3 +239,60 @@ def test_the_sum_of_an_array_the_run_does_not_compute_stays_its_own_call():
     text = build(squares_and_a_sum, ["q", "w"], stop_after="jit", param_kinds={"q": 2, "w": 2})
     assert ".shape ==" not in text and "else:" not in text and re.search(r"_acc \+ np\.sum\(t\d+\)", text)
     _same_as_python(squares_and_a_sum, A, R.normal(size=(3, 2)), wrt=(0, 1))
+
+
+def log_sum_exps(a, s, xs):
+    tot = 0.0
+    for i in range(xs.shape[0]):
+        z = a * xs[i]
+        v = a + s - 0.5 * (z * z)
+        mx = np.max(v)
+        tot = tot + mx + np.log(np.sum(np.exp(v - mx)))
+    return tot
+
+
+def sums_of_exps(a, s, xs):
+    tot = 0.0
+    for i in range(xs.shape[0]):
+        tot = tot + np.log(np.sum(np.exp(a + s - 0.5 * xs[i])))
+    return tot
+
+
+def _reverse_loop(f, kinds):
+    text = build(f, list(kinds), stop_after="jit", param_kinds=kinds)
+    return text.split("for i in range(t1 - 1, -1, -1):")[1]
+
+
+def test_the_unbroadcast_of_a_gradient_names_that_gradient_after_the_run():
+    """``b_t3 = unbroadcast(b_v, t3)`` in a run is ``b_v`` itself under the run's shape test, as
+    the statement makes it: it was copied element by element into a new array at every data
+    point (GMM's ``b_t17_all = np.empty(t17.shape)``). Checked on the fused path (an input
+    gradient, and an intermediate stored after the run) and on broadcasting's path; the text
+    test failed before the change."""
+    kinds = {"a": 1, "s": 1, "xs": 2}
+    for f, n, g in ((log_sum_exps, "b_t3", "b_v"), (sums_of_exps, "b_t2", "b_t5")):
+        reverse = _reverse_loop(f, kinds)
+        assert f"\n            {n} = {g}\n" in reverse and f"{n}_all" not in reverse and "np.empty" not in reverse
+    _same_as_python(log_sum_exps, R.normal(size=5), R.normal(size=5), R.normal(size=(4, 5)), wrt=(0, 1, 2))
+    _same_as_python(log_sum_exps, R.normal(size=1), R.normal(size=5), R.normal(size=(4, 1)), wrt=(0, 1, 2))
+    _same_as_python(sums_of_exps, R.normal(size=5), R.normal(size=5), R.normal(size=(4, 5)), wrt=(0, 1, 2))
+
+
+def cumsum_and_squares(a, b, c):
+    return np.cumsum(a) + b - 0.5 * (c * c)
+
+
+def test_a_gradient_named_after_the_run_may_be_the_callers_head_gradient_never_written():
+    """In ``vjp`` the run's ``b_t2 = unbroadcast(dout, t2)`` is the caller's ``dout`` after the loop
+    (the statement as written makes the same alias): ``dout`` is never written and no returned
+    gradient shares its memory."""
+    text = build(cumsum_and_squares, ["a", "b", "c"], stop_after="jit",
+                 param_kinds={"a": 1, "b": 1, "c": 1, "dout": 1})
+    assert "\n        b_t2 = dout\n" in text
+    a, b, c, dout = R.normal(size=5), R.normal(size=5), R.normal(size=5), R.normal(size=5)
+    kept = dout.copy()
+    ga, gb, gc = s2sad.vjp(cumsum_and_squares, wrt=(0, 1, 2), jit=True)(a, b, c, dout)
+    np.testing.assert_allclose(ga, np.cumsum(kept[::-1])[::-1], rtol=1e-12)
+    np.testing.assert_allclose(gb, kept, rtol=1e-12)
+    np.testing.assert_allclose(gc, -kept * c, rtol=1e-12)
+    assert np.array_equal(dout, kept) and not any(np.shares_memory(g, dout) for g in (ga, gb, gc))
