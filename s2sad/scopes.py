@@ -33,6 +33,8 @@ import ast
 import sys
 import types
 
+import numpy as np
+
 from . import astutil as A
 
 MISSING = object()
@@ -178,8 +180,24 @@ def used_objects(fdef, ns):
     return {k: v for k, v in ns.objects.items() if k in names or (k in params and k in ns.origins)}
 
 
+_VALUES = (np.ndarray, np.generic, int, float, complex, bool, str, bytes, tuple, list, dict, set, frozenset,
+           type(None))
+
+
+def _plain_object(obj):
+    """An instance of a user's class holding values in attributes (``cfg = Config()``)."""
+    return is_data(obj) and not isinstance(obj, _VALUES) and not is_library(obj)
+
+
+def _holds_data(obj):
+    """A user's module, class or plain object, whose attributes may be data."""
+    return _plain_object(obj) or not (is_data(obj) or is_library(obj))
+
+
 class _DataPaths(ast.NodeTransformer):
-    """``consts.LAM`` (data read through a user module or class) -> a bound name ``LAM``."""
+    """``consts.LAM``, ``cfg.opt.lr`` (data read through a user's module, class or plain object)
+    -> a bound name ``LAM``, read afresh at each call like any global datum: numba compiles the
+    number or array, never the object (which it cannot take)."""
 
     def __init__(self, ns):
         self.ns = ns
@@ -192,7 +210,7 @@ class _DataPaths(ast.NodeTransformer):
         if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False) and root.id in self.ns.origins):
             return False
         obj = self.ns.objects[root.id]
-        return not (is_data(obj) or is_library(obj))
+        return _holds_data(obj)
 
     def visit_Attribute(self, node):
         chain, root = [], node
@@ -203,7 +221,7 @@ class _DataPaths(ast.NodeTransformer):
                 and root.id in self.ns.origins and isinstance(node.ctx, ast.Load)):
             return self.generic_visit(node)
         obj = self.ns.objects[root.id]
-        if is_data(obj) or is_library(obj):
+        if not _holds_data(obj):
             return node
         attrs = []
         for link in reversed(chain):
@@ -211,7 +229,7 @@ class _DataPaths(ast.NodeTransformer):
             attrs.append(link.attr)
             if obj is MISSING:
                 return node
-            if is_data(obj):
+            if is_data(obj) and not _plain_object(obj):
                 origin = self.ns.origins[root.id].with_attrs(attrs)
                 new = ast.copy_location(ast.Name(id=self.ns.bind(link.attr, obj, origin), ctx=ast.Load()), link)
                 new._s2sad_bound = True
