@@ -17,7 +17,7 @@ from . import astutil as A
 from . import pipeline, pipeline_inline
 from . import scopes
 from .scope_guard import make_guard
-from .analyses import activity, complexity, kinds
+from .analyses import activity, complexity, kinds, objects
 from .analyses.kinds import of_value
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
@@ -241,6 +241,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     ops, active, varied = _analyze(body, ns, wrt, outputs)
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
+    objects.check(ops, active, ns)
     pipeline_inline._check_effects(ops, varied, ns)
     return body, active, ops
 

@@ -12,7 +12,7 @@ import inspect
 import types
 
 from . import astutil as A
-from .analyses import activity, complexity, kinds, sequences
+from .analyses import activity, complexity, kinds, objects, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
 from .errors import (HARMLESS_EFFECTS, changed_argument, effect_refusal, function_name, nested_transform, no_derivative,
@@ -50,6 +50,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
     sequences.check(ops, active)
+    objects.check(ops, active, ns)
     _check_effects(ops, varied, ns)
     return body, active
 

@@ -36,6 +36,7 @@ The program-order facts this stage decides from (flattening, stores, liveness) a
 ``alias_flow.py``; which binding of a name reaches a statement, in ``alias_reach.py``.
 """
 import ast
+import types
 
 import numpy as np
 
@@ -64,14 +65,16 @@ from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
 IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
+# globals that are code, not data: a class (`float` in `defaultdict(float)`), a module, a function
+NO_BUFFER = IMMUTABLE + (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, np.ufunc)
 
 
 class Aliasing(Reaching):
     def __init__(self, src, ns, ranks, params, namer, sequences=()):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
         self.sequences = set(sequences)   # the parameters passed a list or tuple (of arrays)
-        # (a global number holds no buffer: nothing written can change it)
-        self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
+        # (a global number, class or function holds no buffer: nothing written can change it)
+        self.globals = {g for g, v in ns.objects.items() if not isinstance(v, NO_BUFFER)}
         self.zero_d = set()
         self.either_0d = set()   # of zero_d: may also hold a number
         self.points, self._apart, self._apart_body = None, False, None
