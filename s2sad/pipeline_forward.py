@@ -24,7 +24,8 @@ from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
-                     named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable)
+                     named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable,
+                     unknown_callee, user_method)
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -273,6 +274,9 @@ def _check_unknown(ops, active):
             raise NoDerivativeError(_own_helper_message(where, fname))
         if bad:
             src = getattr(op.stmt, "_s2sad_src", None)
+            unknown = unknown_callee(where, op.stmt, fname, named_argument(src, op.stmt, bad[0]), user_method(op.func))
+            if unknown is not None:
+                raise unknown
             fname = called_name(op.stmt, fname)
             raise NoDerivativeError(
                 f"{where}no forward-mode (tangent) rule for `{fname}`, and {named_argument(src, op.stmt, bad[0])} "
