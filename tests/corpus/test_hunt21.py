@@ -123,3 +123,33 @@ def test_call_no_rule_can_name_is_advised_alike_in_both_modes(f, said, mode):
     with pytest.raises(s2sad.NoDerivativeError, match="test_hunt21.py\", line") as info:
         s2sad.grad(f)(x) if mode == "grad" else s2sad.jvp(f)(x, x)
     assert said in str(info.value) and "s2sad.tangent(" not in str(info.value)
+
+
+def reversed_in_place(x):
+    y = x.copy() * 2
+    y[::-1] = y
+    return y @ np.arange(1.0, 7.0)
+
+
+def rows_flipped_in_place(A):
+    B = A * 1.0
+    B[::-1] = B
+    return np.sum(B * np.arange(9.0).reshape(3, 3))
+
+
+def whole_written_with_itself(x):
+    y = x * 2
+    y[:] = y
+    return y @ np.arange(1.0, 7.0)
+
+
+@pytest.mark.parametrize("f, arg", [(reversed_in_place, X5[:3].repeat(2)), (whole_written_with_itself, X5[:3].repeat(2)),
+                                    (rows_flipped_in_place, np.arange(9.0).reshape(3, 3) * 0.1)],
+                         ids=["reversed", "whole", "rows"])
+def test_array_written_with_itself_is_read_before_the_write(f, arg):
+    """`y[::-1] = y`: NumPy reads all of y before writing. The adjoint read the value's gradient
+    out of y's own (`b_y += b_y[::-1]`) and then zeroed the slot (`b_y[::-1] = 0.0`): a zero
+    gradient without a word; forward mode's tangent went wrong the same way (17.8 for 12). The
+    frontend now writes a copy (`t = np.copy(y); y[::-1] = t`). Failed before the fix (both modes)."""
+    check_grad(f, arg)
+    check_jvp(f, arg, tangent=np.cos(np.arange(arg.size)).reshape(arg.shape))
