@@ -65,16 +65,15 @@ from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
 IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
-# globals that are code, not data: a class (`float` in `defaultdict(float)`), a module, a function
-NO_BUFFER = IMMUTABLE + (type, types.ModuleType, types.FunctionType, types.BuiltinFunctionType, np.ufunc)
+CODE = (type, types.FunctionType, types.BuiltinFunctionType, np.ufunc)   # a class or a function
 
 
 class Aliasing(Reaching):
     def __init__(self, src, ns, ranks, params, namer, sequences=()):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
         self.sequences = set(sequences)   # the parameters passed a list or tuple (of arrays)
-        # (a global number, class or function holds no buffer: nothing written can change it)
-        self.globals = {g for g, v in ns.objects.items() if not isinstance(v, NO_BUFFER)}
+        # (a global number holds no buffer: nothing written can change it)
+        self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
         self.zero_d = set()
         self.either_0d = set()   # of zero_d: may also hold a number
         self.points, self._apart, self._apart_body = None, False, None
@@ -177,8 +176,15 @@ class Aliasing(Reaching):
             if op.kind == "helper":   # a helper left as a call may return (a view of) any argument
                 return [(t, a.id) for t in op.targets for a in s.value.args if isinstance(a, ast.Name)]
             fn = op.func if op.func is not None else resolve(self.ns, s.value.func)
-            return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)]   # alias_views.py
+            return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)   # alias_views.py
+                    if not self.code_into_class(fn, a)]
         return []
+
+    def code_into_class(self, fn, name):
+        """True for a global class or function handed to a class call (`defaultdict(float)`,
+        `partial(f, ...)`): the object made holds no buffer of it. (Code still hands out the arrays
+        it holds through other calls: `getattr(C, 'table')`, `vars(mod)`.)"""
+        return isinstance(fn, type) and name in self.globals and isinstance(self.ns.objects.get(name), CODE)
 
     def fancy(self, idx):
         """True if indexing with ``idx`` copies (an integer or boolean array among its parts)."""

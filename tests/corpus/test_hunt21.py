@@ -33,6 +33,23 @@ def test_class_passed_to_a_call_is_no_shared_buffer():
     check_jvp(group_means_with_counts, X5, tangent=X5[::-1].copy())
 
 
+class Cfg:
+    table = np.array([1.0, 2.0, 3.0])
+
+
+def table_of_a_global_class_written(x):
+    t = getattr(Cfg, "table")
+    t[0] = x[0]
+    return np.sum(t * x[:3])
+
+
+def test_class_handing_out_its_array_is_still_a_global():
+    """Only a class or function handed to a class call (`defaultdict(int)`) shares no memory:
+    `getattr(Cfg, 'table')` is the class's own array, and writing into it stays refused."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="shares memory with the global `Cfg`"):
+        s2sad.grad(table_of_a_global_class_written)(X5)
+
+
 def sums_by_group_in_a_defaultdict(x):
     acc = defaultdict(float)
     for g, v in zip(GROUPS, x):
