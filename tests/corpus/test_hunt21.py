@@ -166,7 +166,8 @@ def whole_written_with_itself(x):
 def test_array_written_with_itself_is_read_before_the_write(f, arg):
     """`y[::-1] = y`: NumPy reads all of y before writing. The adjoint read the value's gradient
     out of y's own (`b_y += b_y[::-1]`) and then zeroed the slot (`b_y[::-1] = 0.0`): a zero
-    gradient without a word; forward mode's tangent went wrong the same way (17.8 for 12). The
-    frontend now writes a copy (`t = np.copy(y); y[::-1] = t`). Failed before the fix (both modes)."""
+    gradient without a word. (Forward mode was right: its tangent is written as NumPy writes.) The
+    frontend now writes a copy (`t = np.copy(y); y[::-1] = t`), so both modes read another array.
+    check_grad failed before the fix; check_jvp passed before and after."""
     check_grad(f, arg)
     check_jvp(f, arg, tangent=np.cos(np.arange(arg.size)).reshape(arg.shape))
