@@ -129,6 +129,20 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and reaches {param} of "
             f"`{fname}`, where s2sad cannot follow its derivative. {plain}.")
+    unknown = unknown_callee(where, node, fname, arg, method)
+    if unknown is not None:
+        return unknown
+    callee = _callee(node)
+    fname = called_name(node, fname)
+    return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
+                             f"being differentiated. {_instead(fname, callee)}")
+
+
+def unknown_callee(where, node, fname, arg, method=None):
+    """The refusal of a call whose function no rule can name, the same in both modes (registering
+    a rule is no fix there): a method of the user's object (``method``: the bound method), or a
+    function held in a variable or a container (``ACT['relu'](h)``, ``f = np.sin if c else np.cos``).
+    None for any other call."""
     callee = _callee(node)
     if method is not None:
         return NoDerivativeError(
@@ -140,9 +154,15 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
             f"{arg} depends on the inputs being differentiated: s2sad must know which function is "
             f"called to differentiate the call. Call each function by its name (for a few choices, "
             f"`if k == 0: h = np.tanh(h)` and so on).")
-    fname = called_name(node, fname)
-    return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
-                             f"being differentiated. {_instead(fname, callee)}")
+    return None
+
+
+def user_method(fn):
+    """``fn`` if it is a bound method of an object of the user's (a function defined in Python, not a
+    classmethod), else None."""
+    import types
+    return fn if isinstance(fn, types.MethodType) and not isinstance(fn.__self__, type) \
+        and isinstance(fn.__func__, types.FunctionType) else None
 
 
 _BUILTIN_INSTEAD = {

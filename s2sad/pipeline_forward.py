@@ -17,14 +17,15 @@ from . import astutil as A
 from . import pipeline, pipeline_inline
 from . import scopes
 from .scope_guard import make_guard
-from .analyses import activity, complexity, kinds
+from .analyses import activity, complexity, kinds, objects
 from .analyses.kinds import of_value
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
 from .analyses.ir import walk_ops
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
-                     named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable)
+                     named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable,
+                     unknown_callee, user_method)
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -241,6 +242,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     ops, active, varied = _analyze(body, ns, wrt, outputs)
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
+    objects.check(ops, active, ns)
     pipeline_inline._check_effects(ops, varied, ns)
     return body, active, ops
 
@@ -272,6 +274,9 @@ def _check_unknown(ops, active):
             raise NoDerivativeError(_own_helper_message(where, fname))
         if bad:
             src = getattr(op.stmt, "_s2sad_src", None)
+            unknown = unknown_callee(where, op.stmt, fname, named_argument(src, op.stmt, bad[0]), user_method(op.func))
+            if unknown is not None:
+                raise unknown
             fname = called_name(op.stmt, fname)
             raise NoDerivativeError(
                 f"{where}no forward-mode (tangent) rule for `{fname}`, and {named_argument(src, op.stmt, bad[0])} "

@@ -9,14 +9,13 @@ parameter with no rule line, or a call kept only for its effect is refused, neve
 """
 import ast
 import inspect
-import types
 
 from . import astutil as A
-from .analyses import activity, complexity, kinds, sequences
+from .analyses import activity, complexity, kinds, objects, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
 from .errors import (HARMLESS_EFFECTS, changed_argument, effect_refusal, function_name, nested_transform, no_derivative,
-                     not_callable, unsupported)
+                     not_callable, unsupported, user_method)
 from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
@@ -50,6 +49,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
     sequences.check(ops, active)
+    objects.check(ops, active, ns)
     _check_effects(ops, varied, ns)
     return body, active
 
@@ -159,9 +159,7 @@ def _check_unknown(ops, active):
             if bad and type(op.func).__module__.startswith("s2sad.") and hasattr(op.func, "mode"):
                 raise nested_transform(op.stmt._s2sad_src, op.stmt, op.func, bad[0])
             if bad:
-                method = op.func if isinstance(op.func, types.MethodType) and not isinstance(
-                    op.func.__self__, type) and isinstance(op.func.__func__, types.FunctionType) else None
-                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0], method=method)
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0], method=user_method(op.func))
         if op.kind == "helper" and any(o in active for o in op.operands):
             # found active only once writes through shared arrays were followed: not inlined
             raise unsupported(op.stmt._s2sad_src, op.stmt, f"the call to `{fname}`, whose result reaches "

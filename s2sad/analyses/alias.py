@@ -36,6 +36,7 @@ The program-order facts this stage decides from (flattening, stores, liveness) a
 ``alias_flow.py``; which binding of a name reaches a statement, in ``alias_reach.py``.
 """
 import ast
+import types
 
 import numpy as np
 
@@ -64,6 +65,7 @@ from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
 IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
+CODE = (type, types.FunctionType, types.BuiltinFunctionType, np.ufunc)   # a class or a function
 
 
 class Aliasing(Reaching):
@@ -174,8 +176,15 @@ class Aliasing(Reaching):
             if op.kind == "helper":   # a helper left as a call may return (a view of) any argument
                 return [(t, a.id) for t in op.targets for a in s.value.args if isinstance(a, ast.Name)]
             fn = op.func if op.func is not None else resolve(self.ns, s.value.func)
-            return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)]   # alias_views.py
+            return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)   # alias_views.py
+                    if not self.code_into_class(fn, a)]
         return []
+
+    def code_into_class(self, fn, name):
+        """True for a global class or function handed to a class call (`defaultdict(float)`,
+        `partial(f, ...)`): the object made holds no buffer of it. (Code still hands out the arrays
+        it holds through other calls: `getattr(C, 'table')`, `vars(mod)`.)"""
+        return isinstance(fn, type) and name in self.globals and isinstance(self.ns.objects.get(name), CODE)
 
     def fancy(self, idx):
         """True if indexing with ``idx`` copies (an integer or boolean array among its parts)."""

@@ -202,6 +202,10 @@ class ANF:
             v = self.atom(value, s)
             base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
+            if isinstance(v, ast.Name) and isinstance(base, ast.Name) and v.id == base.id:
+                # y[::-1] = y: NumPy reads the whole of y before writing (it copies an overlapping value);
+                # each stage reads `y[idx] = t` as a write of another array, so t is that copy
+                v = self.temp(ast.Call(func=np_ref("np.copy"), args=[A.name(v.id)], keywords=[]), s)
             return self.emit(A.assign(ast.Subscript(value=A.name(base.id), slice=idx, ctx=ast.Store()), v), s)
         raise unsupported(self.src, s, "this assignment target", "Assign to a name or to `array[index]`.")
 
