@@ -93,7 +93,8 @@ class _GuardBuilder:
             node = ast.Call(func=self.const(_builtin), args=[self.const(origin.builtins),
                                                              ast.Constant(origin.name)], keywords=[])
         for attr in origin.attrs:
-            node = ast.Attribute(value=node, attr=attr, ctx=ast.Load())
+            node = ast.Subscript(value=node, slice=ast.Constant(attr[0]), ctx=ast.Load()) \
+                if isinstance(attr, tuple) else ast.Attribute(value=node, attr=attr, ctx=ast.Load())
         return node
 
     def compile(self, checks, watched, n_data, last):

@@ -45,7 +45,8 @@ class Origin:
     """Where the user's code reads a free name: ``kind`` is 'cell' (``scope`` is the
     closure cell), 'global' (``scope`` is the function's globals dict) or 'builtin'
     (``scope`` is the globals dict, which must not shadow it; ``builtins`` holds it);
-    ``attrs`` follows attributes from there (``consts.LAM``)."""
+    ``attrs`` follows attributes from there (``consts.LAM``), and items of a dict: a 1-tuple
+    ``(key,)`` (``PARAMS["lr"]``)."""
 
     __slots__ = ("kind", "scope", "name", "attrs", "builtins")
 
@@ -78,14 +79,14 @@ class Origin:
                 if self.name in self.scope:
                     return MISSING
                 value = _builtin(self.builtins, self.name)
-            for attr in self.attrs:
-                value = getattr(value, attr)
-        except (KeyError, AttributeError, ValueError):
+            for attr in self.attrs:     # an attribute, or (key,): an item of a dict
+                value = value[attr[0]] if isinstance(attr, tuple) else getattr(value, attr)
+        except (LookupError, AttributeError, ValueError, TypeError):
             return MISSING
         return value
 
     def describe(self):
-        path = ".".join((self.name,) + self.attrs)
+        path = self.name + "".join(f"[{a[0]!r}]" if isinstance(a, tuple) else f".{a}" for a in self.attrs)
         return {"cell": f"closure variable `{path}`", "global": f"global `{path}`"}.get(
             self.kind, f"builtin `{path}`")
 
@@ -161,12 +162,13 @@ def parametrize(fdef, ns, n_params):
             elif getattr(node, "_s2sad_bound", False) and node.id in ns.origins \
                     and is_data(ns.objects[node.id]) and node.id not in names:
                 names.append(node.id)
-        elif isinstance(node, ast.Attribute) and not paths:
+        elif isinstance(node, (ast.Attribute, ast.Subscript)) and not paths:
             paths = _DataPaths(ns).candidate(node)
-    if paths:
-        _DataPaths(ns).visit(fdef)
-        names += [n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and getattr(n, "_s2sad_bound", False)
-                  and n.id in ns.origins and is_data(ns.objects[n.id]) and n.id not in names]
+    if paths:     # read again: an object whose attributes became names is no parameter unless read whole
+        _DataPaths(ns, _dicts_used_whole(fdef, ns)).visit(fdef)
+        read = list(dict.fromkeys(n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and getattr(
+            n, "_s2sad_bound", False) and n.id in ns.origins and is_data(ns.objects[n.id])))
+        names = [n for n in names if n in read] + [n for n in read if n not in names]
     args = fdef.args.args
     fdef.args.args = args[:n_params] + [ast.arg(arg=n) for n in names] + args[n_params:]
     return [(n, ns.origins[n]) for n in dict.fromkeys(names)]
@@ -190,8 +192,8 @@ def _plain_object(obj):
 
 
 def _holds_data(obj):
-    """A user's module, class or plain object, whose attributes may be data."""
-    return _plain_object(obj) or not (is_data(obj) or is_library(obj))
+    """A user's module, class, plain object or dict, whose attributes or items may be data."""
+    return _plain_object(obj) or type(obj) is dict or not (is_data(obj) or is_library(obj))
 
 
 class _DataPaths(ast.NodeTransformer):
@@ -199,42 +201,76 @@ class _DataPaths(ast.NodeTransformer):
     -> a bound name ``LAM``, read afresh at each call like any global datum: numba compiles the
     number or array, never the object (which it cannot take)."""
 
-    def __init__(self, ns):
-        self.ns = ns
+    def __init__(self, ns, whole=frozenset()):
+        self.ns, self.whole = ns, whole
 
     def candidate(self, node):
-        """Could ``node`` (an attribute chain) read data through a user's module or class?"""
-        root = node
-        while isinstance(root, ast.Attribute):
-            root = root.value
+        """Could ``node`` (an attribute chain) read data through a user's module, class or object?"""
+        root = _chain(node)[1]
         if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False) and root.id in self.ns.origins):
             return False
-        obj = self.ns.objects[root.id]
-        return _holds_data(obj)
+        return _holds_data(self.ns.objects[root.id])
+
+    def visit_Subscript(self, node):
+        return self.visit_Attribute(node) if isinstance(node.ctx, ast.Load) and _key(node) is not None \
+            else self.generic_visit(node)
 
     def visit_Attribute(self, node):
-        chain, root = [], node
-        while isinstance(root, ast.Attribute):
-            chain.append(root)
-            root = root.value
+        chain, root = _chain(node)
         if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False)
                 and root.id in self.ns.origins and isinstance(node.ctx, ast.Load)):
             return self.generic_visit(node)
         obj = self.ns.objects[root.id]
-        if not _holds_data(obj):
-            return node
+        if not _holds_data(obj) or root.id in self.whole:
+            return self.generic_visit(node)
         attrs = []
         for link in reversed(chain):
-            obj = getattr(obj, link.attr, MISSING)
-            attrs.append(link.attr)
+            step = (_key(link),) if isinstance(link, ast.Subscript) else link.attr
+            obj = _follow(obj, step)
+            attrs.append(step)
             if obj is MISSING:
-                return node
-            if is_data(obj) and not _plain_object(obj):
+                return self.generic_visit(node)
+            if not _holds_data(obj):
+                if not is_data(obj):
+                    return self.generic_visit(node)
                 origin = self.ns.origins[root.id].with_attrs(attrs)
-                new = ast.copy_location(ast.Name(id=self.ns.bind(link.attr, obj, origin), ctx=ast.Load()), link)
+                name = step if isinstance(step, str) else f"{root.id}_{step[0]}" if str(step[0]).isidentifier() \
+                    else root.id + "_item"
+                new = ast.copy_location(ast.Name(id=self.ns.bind(name, obj, origin), ctx=ast.Load()), link)
                 new._s2sad_bound = True
-                return _replace(node, link, new)
-        return node
+                return self.generic_visit(_replace(node, link, new))
+        return self.generic_visit(node)
+
+
+def _dicts_used_whole(fdef, ns):
+    """The global dicts ``fdef`` reads otherwise than by constant keys (iterated, passed, written,
+    a method called): such a dict goes to the adjoint whole, and its items are read from it."""
+    keyed = {id(n.value) for n in A.walk(fdef) if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load)
+             and isinstance(n.value, ast.Name) and _key(n) is not None}
+    return {n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and getattr(n, "_s2sad_bound", False)
+            and type(ns.objects.get(n.id)) is dict and id(n) not in keyed}
+
+
+def _key(node):
+    """The constant key of ``d["lr"]`` / ``d[0]`` (a str or an int), or None."""
+    k = node.slice
+    return k.value if isinstance(k, ast.Constant) and type(k.value) in (str, int) else None
+
+
+def _chain(node):
+    """(the links of an attribute / constant-key item chain, top first; its root)."""
+    chain, root = [], node
+    while isinstance(root, ast.Attribute) or isinstance(root, ast.Subscript) and _key(root) is not None:
+        chain.append(root)
+        root = root.value
+    return chain, root
+
+
+def _follow(obj, step):
+    """``obj.step``, or ``obj[key]`` for ``step == (key,)`` of a dict; MISSING if there is none."""
+    if isinstance(step, tuple):
+        return obj.get(step[0], MISSING) if isinstance(obj, dict) else MISSING
+    return getattr(obj, step, MISSING)
 
 
 def _replace(top, old, new):

@@ -172,6 +172,12 @@ class Aliasing(Reaching):
             return [(op.targets[0], o) for o in op.operands if o != op.targets[0]]
         if op.kind == "binop" and _list_arithmetic(s.value, getattr(self, "lists", ())):  # [a] * 3 holds a
             return [(op.targets[0], o) for o in op.operands if o in self.lists]
+        if isinstance(s, ast.Assign) and isinstance(s.value, ast.Attribute):   # t = Cfg.table, cfg.opt.W
+            root = s.value
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id in self.globals:
+                return [(t, root.id) for t in op.targets]
         if op.kind in ("call", "unknown", "helper", "opaque") and isinstance(s.value, ast.Call):
             if op.kind == "helper":   # a helper left as a call may return (a view of) any argument
                 return [(t, a.id) for t in op.targets for a in s.value.args if isinstance(a, ast.Name)]
@@ -227,7 +233,9 @@ class Aliasing(Reaching):
                 if m in self.globals:
                     raise unsupported(self.src, w.stmt, f"a write through `{n}`, which shares memory with the "
                                       f"global `{m}` (it would change `{m}` for every later call)",
-                                      f"Copy it first: `{n} = np.copy({m})`.")
+                                      f"Copy it first: `{n} = np.copy({m})`." if isinstance(
+                                          self.ns.objects.get(m), np.ndarray) else
+                                      f"Copy what you read from `{m}` first: `{n} = np.copy(...)`.")
                 if not self.read_after(m, k, flat):
                     continue
                 done.add((id(w.stmt), m))
