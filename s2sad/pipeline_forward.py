@@ -231,7 +231,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         return calls
     body = pipeline_inline.inline_helpers(
         body, ns, namer, src, lambda body: _analyze(body, ns, wrt, outputs),
-        lambda op, active, written: any(t in active or t in written for t in op.targets), refuse_recursive)
+        lambda op, active, written: any(t in active or t in written for t in op.targets), refuse_recursive,
+        agg.param_layouts)
     body = agg.run(body)
     agg.returned(ret)
     if alias:

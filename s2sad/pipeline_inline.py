@@ -2,8 +2,8 @@
 and the refusals that need it.
 
 Invariant: a helper whose result is differentiated (or written into memory that may reach
-the output), or which is called for its effect on arguments it changes or that are differentiated,
-is inlined, up to ``MAX_INLINE_DEPTH`` nested calls; recursion is refused with
+the output), which is called for its effect on arguments it changes or that are differentiated,
+or which receives a dict (taken apart by ``transforms/aggregates.py`` after this stage), is inlined, up to ``MAX_INLINE_DEPTH`` nested calls; recursion is refused with
 its call chain. After inlining, a differentiated value reaching a call with no rule, a
 parameter with no rule line, or a call kept only for its effect is refused, never dropped.
 """
@@ -19,6 +19,7 @@ from .errors import (HARMLESS_EFFECTS, changed_argument, effect_refusal, functio
 from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
+from .transforms.aggregates import dict_names
 from .transforms.inline import expand, splice, untuple
 from .transforms import list_args, split
 
@@ -36,7 +37,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
 
     def wanted(op, active, written):
         return any(t in active or t in written for t in op.targets) or compiled and scopes.reads_data(op.func)
-    body = inline_helpers(body, ns, namer, src, analyze, wanted, lambda calls: split.recursive_calls(calls, ns, namer))
+    body = inline_helpers(body, ns, namer, src, analyze, wanted, lambda calls: split.recursive_calls(calls, ns, namer),
+                          agg.param_layouts)
     body = agg.run(body)
     agg.returned(ret, compiled)
     ranks = kinds.infer(body, param_kinds, ns)
@@ -54,17 +56,20 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     return body, active
 
 
-def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
+def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
     """``body`` with its helper calls inlined until none is ``wanted`` (each round re-analyzed:
-    ``analyze(body) -> (ops, active, varied)``; ``wanted(op, active, written)``); ``keep(calls)``:
-    the calls of a round left to inline (the others split or refused as recursion). Shared by
+    ``analyze(body) -> (ops, active, varied)``; ``wanted(op, active, written)``) and none receives
+    a dict (``dict_params``: the parameters holding one); ``keep(calls)``: the calls of a round
+    left to inline (the others split or refused as recursion). Shared by
     the reverse and the forward pipelines, which differ in their rule tables."""
     for _ in range(MAX_INLINE_DEPTH):
         ops, active, varied = analyze(body)
         written = _written(ops)
-        results = {id(op.stmt): op for op in ops if op.kind == "helper" and wanted(op, active, written)}
+        dicts = dict_names(ops, dict_params)
+        results = {id(op.stmt): op for op in ops if op.kind == "helper" and (
+            wanted(op, active, written) or set(op.operands) & dicts)}
         calls = keep(results)      # (a recursive one split, or refused)
-        effects = {k: op for k, op in _effect_calls(ops, varied, ns).items() if k not in results}
+        effects = {k: op for k, op in _effect_calls(ops, varied, ns, dicts).items() if k not in results}
         calls.update(effects)
         if not calls:
             return list_args.convert(body, ns, namer)
@@ -83,9 +88,9 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep):
                       f"({path})", "Merge some of the helpers.")
 
 
-def _effect_calls(ops, varied, ns):
+def _effect_calls(ops, varied, ns, dicts=frozenset()):
     """The calls of the user's helpers kept for their effect (``apply_bc(u)``, result discarded)
-    that receive a differentiated value or, by their source, change an argument in place
+    that receive a differentiated value or a dict (``dicts``) or, by their source, change an argument in place
     (``errors.changed_argument``), and the calls assigned but not inlined for their result
     (``r = apply_bc(u)``, ``r`` not differentiated) that change an argument: inlined like the
     caller's own code, their parameters bound to the caller's arrays, so the alias stage follows
@@ -101,7 +106,7 @@ def _effect_calls(ops, varied, ns):
                 isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             continue      # f(*xs): which parameter gets what is unknown (refused as before)
         names = [n for n in A.names_in(call) if n not in A.names_in(call.func)]
-        if any(n in varied for n in names) and not kept or changed_argument(fn, call) is not None:
+        if any(n in varied or n in dicts for n in names) and not kept or changed_argument(fn, call) is not None:
             out[id(stmt)] = op if kept else Op("helper", stmt, [], names, func=fn)
     return out
 

@@ -168,8 +168,8 @@ class Aliasing(Reaching):
             return [(t, op.operands[0]) for t in op.targets]
         if op.kind == "getitem" and op.operands and not self.fancy(s.value.slice):
             return [(op.targets[0], op.operands[0])]
-        if op.kind in ("pack", "append"):
-            return [(op.targets[0], o) for o in op.operands if o != op.targets[0]]
+        if op.kind in ("pack", "append") and not (op.kind == "pack" and op.func is not None):
+            return [(op.targets[0], o) for o in op.operands if o != op.targets[0]]   # a list holds its items
         if op.kind == "binop" and _list_arithmetic(s.value, getattr(self, "lists", ())):  # [a] * 3 holds a
             return [(op.targets[0], o) for o in op.operands if o in self.lists]
         if isinstance(s, ast.Assign) and isinstance(s.value, ast.Attribute):   # t = Cfg.table, cfg.opt.W

@@ -70,6 +70,16 @@ def _always(call):
     return True
 
 
+def _one_operand(call):
+    """``np.einsum`` with one operand after its subscripts (``'ij->ji'``, ``'ii->i'``), or written
+    another way (subscripts not a string constant, the interleaved form, ``*args``): NumPy's
+    einsum returns a view only of a single operand; of two or more it allocates its result."""
+    first = call.args[0] if call.args else None
+    if not (isinstance(first, ast.Constant) and isinstance(first.value, str)):
+        return True
+    return len(call.args) <= 2 or any(isinstance(a, ast.Starred) for a in call.args)
+
+
 @functools.cache
 def views():
     """function -> (which arguments, when (the call's AST -> bool), why)."""
@@ -107,8 +117,9 @@ def views():
                   for fn in (runtime.seq_max, runtime.seq_min, runtime.seq_sorted)})
     table.update({fn: (FIRST, _always, "the tangent of the item(s) picked: rows of the tangent itself when it is a matrix")
                   for fn in (runtime.seq_extreme_tangent, runtime.seq_sorted_tangent)})
-    table[np.einsum] = (ALL, _always, "a view when it only permutes axes or takes a diagonal "
-                        "('ij->ji', 'ii->i', 'ij'); the operands may come first (np.einsum(a, [0, 1], [1, 0]))")
+    table[np.einsum] = (ALL, _one_operand, "a view when it only permutes axes or takes a diagonal "
+                        "of its one operand ('ij->ji', 'ii->i', 'ij'); the operands may come first "
+                        "(np.einsum(a, [0, 1], [1, 0])); of two or more operands a new array")
     table[np.array] = (FIRST, _copy_not_true, "copy=False or copy=None returns the argument itself "
                        "when no conversion is needed (x.astype(T, copy=False) is np.array(x, dtype=T, copy=False))")
     table[np.diff] = (FIRST, _n_may_be_zero, "np.diff(x, n=0) returns x itself")

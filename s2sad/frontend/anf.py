@@ -116,7 +116,8 @@ class ANF:
                 and isinstance(call.func.value, ast.Name) and self.res.obj(call.func.value) is MISSING \
                 and len(call.args) == 1 and not call.keywords:
             return self.append(call.func.value.id, call.args[0], s)
-        writes = inplace.fill(call, lambda name: self.res.obj(name) is MISSING) or (
+        writes = inplace.fill(call, lambda name: self.res.obj(name) is MISSING or isinstance(
+            self.res.obj(name), np.ndarray)) or (     # a local, or a module's array (BUF.fill(0.0))
             inplace.rewrite(call, self.res.obj(call.func), self.namer) if isinstance(call, ast.Call) else None)
         for node in writes or ():  # np.add.at(a, i, v), np.fill_diagonal(a, v), a.fill(v): assignments to `a`
             self.stmt(A.at(node, s))

@@ -6,7 +6,7 @@ with ``v`` added at ``idx``: its rule is exact, and the alias stage follows the 
 change of ``a`` (and of every view of it) as for any ``a += ...``. ``np.subtract.at``
 likewise with ``-=``. ``np.fill_diagonal(a, val, wrap)`` becomes
 ``a[diagonal_index(a, wrap)] = val``, an ordinary write through index arrays. The method
-``a.fill(v)`` of a local array becomes ``a[...] = v``.
+``a.fill(v)`` of a local array, or of a module's array (a scratch buffer), becomes ``a[...] = v``.
 
 Every later stage then sees ordinary statements; a call this module does not know is
 left alone (and refused later if a differentiated value reaches it).
@@ -45,8 +45,8 @@ _KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill"
 
 
 def fill(call, local):
-    """``a.fill(v)`` (``a`` a local name, or an element or slice of one: ``local(name)``) as the
-    write it is, ``a[...] = v``; None for any other call."""
+    """``a.fill(v)`` (``a`` a local name or a module's array, or an element or slice of one:
+    ``local(name)``) as the write it is, ``a[...] = v``; None for any other call."""
     func = call.func if isinstance(call, ast.Call) else None
     if not (isinstance(func, ast.Attribute) and func.attr == "fill" and len(call.args) == 1
             and not call.keywords and not isinstance(call.args[0], ast.Starred)):

@@ -246,6 +246,26 @@ class Aggregates:
 VIEWS = ("items", "values", "keys")
 
 
+def dict_names(ops, params=()):
+    """The names that may hold a dict where ``ops`` (``analyses.ir.Op``) run: dict displays, the
+    dict (and differentiated tuple) ``params``, and the names bound to those (``e = d``,
+    ``dict(d)``, ``d.copy()``, an entry ``d['inner']``). An over-approximation: the inline stage
+    inlines every helper that receives one, since a call left in place could not receive the
+    dict this stage takes apart (``Aggregates._check_uses`` refuses it)."""
+    names = set(params)
+    for _ in range(len(ops) + 1):
+        more = set()
+        for op in ops:
+            v = getattr(op.stmt, "value", None)
+            source = v.value if isinstance(v, ast.Subscript) else _copied(v) if isinstance(v, ast.Call) else v
+            if isinstance(v, ast.Dict) or isinstance(source, ast.Name) and source.id in names:
+                more |= set(op.targets)
+        if more <= names:
+            return names
+        names |= more
+    return names
+
+
 def _copied(v):
     """``d`` of ``dict(d)``, or of ``d.copy()`` (which the anf stage wrote ``np.copy(d)``), else None."""
     if not (isinstance(v, ast.Call) and len(v.args) == 1 and not v.keywords and isinstance(v.args[0], ast.Name)):

@@ -3,8 +3,10 @@
 It writes random but realistic numeric Python programs (scalars and 1-d/2-d
 arrays, views and slices, in-place writes into arrays the function allocates,
 lists, helpers with defaults and tuple returns, module globals, branches,
-counted and data-dependent loops, break/continue/early return, and NumPy
-calls drawn from s2sad's own rule table), differentiates each with s2sad in
+counted and data-dependent loops, break/continue/early return, 3-d arrays,
+index arrays and masks kept in names, comprehensions, dicts and lists handed
+to helpers, helpers that hand views to helpers, and NumPy calls drawn from
+s2sad's own rule table), differentiates each with s2sad in
 both modes, and compares with central finite differences and autograd,
 detecting points where the function is not smooth instead of reporting them.
 
@@ -19,7 +21,7 @@ detecting points where the function is not smooth instead of reporting them.
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
 ``leaves``, ``elementwise``, ``structured``, ``arrays`` (expressions), ``stmts``,
-``inplace``, ``loops`` (statements), ``program`` (modules and inputs),
+``inplace``, ``loops``, ``tensors``, ``wider`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
 differences, autograd), ``oracle``/``check`` (classification), ``minimize``,

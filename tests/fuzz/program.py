@@ -27,6 +27,8 @@ from . import (  # noqa: F401  (register productions)
     numbers,
     shrink,
     structured,
+    tensors,
+    wider,
 )
 from .scope import Ctx, Helper, Scope, Var
 from .stmts import block, return_value
@@ -139,6 +141,11 @@ def _params(ctx, count, allow_int):
         ctx.taken.add(pname)
         params.append((pname, shape))
         scope.vars[pname] = Var(pname, shape, False, 2.0)
+    if allow_int and ctx.enabled("tensors") and ctx.chance(0.12):
+        pname = ctx.pick([p for p in ("X3", "imgs", "batch", "Tin") if p not in ctx.taken])
+        ctx.taken.add(pname)
+        params.append((pname, (2, ctx.m, ctx.n)))
+        ctx.tensors.append(params[-1])
     free = [p for p in ("n_steps", "n", "iters", "order") if p not in ctx.taken]
     if allow_int and free and ctx.chance(0.15):
         pname = ctx.pick(free)
@@ -165,6 +172,9 @@ def _function(ctx, fname, params, scope, out, budget, depth):
             if p not in read and var is not None and out[0] in ((), var.shape):
                 term = E("np.sum(np.sin(_0))" if var.shape and out[0] == () else "np.sin(_0)", p)
                 value = E("_0 + _1", value, term) if not isinstance(value, ast.Tuple) else value
+        for p, _ in ctx.tensors if fname == "f" and not isinstance(value, ast.Tuple) else ():
+            if p not in read:           # a 3-d parameter no tensor block read
+                value = E("_0 + _1", value, tensors.tensor_param_term(ctx, p))
         body.append(ast.Return(value=value))
     args = [ast.arg(arg=p) for p, _ in params]
     defaults = [const(spec[1]) for _, spec in params if isinstance(spec, tuple) and spec[:1] == ("default",)]

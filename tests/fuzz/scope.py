@@ -21,7 +21,8 @@ __all__ = ["Var", "Lst", "Int", "Helper", "Scope", "Ctx", "CONSTRUCTS"]
 # Construct tags: what a program contains (the summary's rows, and --only's vocabulary).
 CONSTRUCTS = ("arith", "calls", "reductions", "broadcast", "views", "inplace", "lists", "helpers",
               "globals", "branches", "for", "while", "break", "return", "linalg", "methods",
-              "math", "nondiff", "snippets", "unsupported", "shapes", "effects", "closures", "fancy", "shrink")
+              "math", "nondiff", "snippets", "unsupported", "shapes", "effects", "closures", "fancy", "shrink",
+              "tensors", "indices", "comprehensions", "containers", "nested")
 ALWAYS = {"arith", "calls"}
 
 
@@ -133,6 +134,7 @@ class Ctx:
         self.taken = set(RESERVED)
         self.rescues = 0              # nesting of compound expressions built where no leaf fits
         self.extra_defs = []          # module-level helpers statements made (effects.py), before f
+        self.tensors = []             # (name, shape) of f's 3-d parameters (tensors.py; never in Scope.vars)
 
     # ---- random choices -----------------------------------------------------
     def chance(self, p):
