@@ -1,10 +1,13 @@
 """Optional comparators, imported once.  A missing package is ``None`` here and
-its column reads "not installed"; nothing else in the suite imports them."""
+its column reads "not installed"; nothing else in the suite imports them.
+``BENCH_NO_COMPARATORS=1`` imports none of them (the processes of :mod:`benchmarks.fresh`)."""
 import importlib
 import os
 
 
 def _load(name):
+    if os.environ.get("BENCH_NO_COMPARATORS") and name != "s2sad":
+        return None, "not imported (BENCH_NO_COMPARATORS)"
     try:
         return importlib.import_module(name), None
     except Exception as exc:  # noqa: BLE001  (ImportError, or a broken install)

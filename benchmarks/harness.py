@@ -1,13 +1,18 @@
 """Runs the cells: build + first call, check against the reference, time."""
+import contextlib
 import dataclasses
+import os
 import re
 import signal
+import subprocess
 import sys
+import tempfile
 import threading
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .fresh import FRESH, first_call_apart
 from .registry import SYSTEMS
 from .systems import CellError, Skip, adapter
 from .timing import Stat, first_call, measure
@@ -109,7 +114,44 @@ def _with_timeout(seconds, fn):
         signal.signal(signal.SIGALRM, old)
 
 
-def run_cell(system, wl, args, ref, quick=False, repeats=5, timeout=300):
+@contextlib.contextmanager
+def _apart(system, wl, size_index, timeout):
+    """``[seconds]`` of ``system``'s first call measured in a process of its own
+    (:mod:`benchmarks.fresh`), ``[]`` when not (``size_index`` None, a column that is not
+    ``FRESH``), ``[None, why]`` when that process failed. Inside, s2sad's cache is the one that
+    process filled: the cell's own build loads its machine code instead of compiling it again."""
+    if size_index is None or system not in FRESH:
+        yield []
+        return
+    old = os.environ.get("S2SAD_CACHE_DIR")
+    with tempfile.TemporaryDirectory(prefix="s2sad-bench-cell-") as tmp:
+        try:
+            got = [first_call_apart(wl, size_index, system, tmp, timeout)]
+        except (RuntimeError, subprocess.TimeoutExpired) as exc:
+            got = [None, short(exc)]
+        os.environ["S2SAD_CACHE_DIR"] = tmp
+        try:
+            yield got
+        finally:
+            if old is None:
+                del os.environ["S2SAD_CACHE_DIR"]
+            else:
+                os.environ["S2SAD_CACHE_DIR"] = old
+
+
+def run_cell(system, wl, args, ref, quick=False, repeats=5, timeout=300, size_index=None):
+    """One cell. With ``size_index`` (the size's position in ``wl.sizes["full"]``), the first
+    call of a ``FRESH`` column is the one measured in a process of its own (``_apart``)."""
+    with _apart(system, wl, size_index, timeout) as apart:
+        cell = _run_cell(system, wl, args, ref, quick, repeats, timeout)
+    if apart and cell.first is not None:
+        cell.first = apart[0]
+        if len(apart) > 1:
+            cell.message = (cell.message + "; " if cell.message else "") + "first call apart: " + apart[1]
+    return cell
+
+
+def _run_cell(system, wl, args, ref, quick, repeats, timeout):
     try:
         ad = adapter(system, wl)
     except Skip as s:
@@ -175,7 +217,9 @@ def finite_differences(wl, args, max_elems=40, seed=0):
     return worst
 
 
-def run_row(wl, size, systems=SYSTEMS, quick=False, repeats=5, timeout=300, log=print):
+def run_row(wl, size, systems=SYSTEMS, quick=False, repeats=5, timeout=300, log=print, apart=False):
+    """The row of ``wl`` at ``size``; ``apart``: the first calls of the ``FRESH`` columns are
+    measured in processes of their own (:mod:`benchmarks.fresh`)."""
     args = wl.make_inputs(size)
     expect_error = None
     if quick and wl.kind == "descent":
@@ -188,7 +232,8 @@ def run_row(wl, size, systems=SYSTEMS, quick=False, repeats=5, timeout=300, log=
     if quick and wl.kind == "grad":
         row.fd_error = finite_differences(wl, args)
     for system in systems:
-        cell = run_cell(system, wl, args, ref, quick=quick, repeats=repeats, timeout=timeout)
+        index = wl.sizes["full"].index(size) if apart else None
+        cell = run_cell(system, wl, args, ref, quick=quick, repeats=repeats, timeout=timeout, size_index=index)
         row.cells[system] = cell
         t = f"{cell.grad.median:.3g}s" if cell.grad else ""
         log(f"  {row.label:<28} {system:<11} {cell.status:<13} {t} {cell.message}")

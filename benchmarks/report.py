@@ -76,10 +76,13 @@ TABLES = [
      ("Primal: numba-compiled for numba-hand and s2sad-jit, jax.jit for jax, plain Python/NumPy (or "
       "the library's eager mode, no_grad for torch) otherwise.")),
     ("first", "First call (transform + trace/compile + one evaluation)",
-     ("In one process, in row order: a system may reuse work cached by an earlier row "
-      "(s2sad's in-process cache, numba's type specialisations). s2sad's disk cache starts empty. "
-      "numba and JAX are initialised (one trivial compile each) before the first row, as the "
-      "packages are imported: the first numba column no longer pays numba's own start-up.")),
+     ("s2sad-jit and numba-hand: each cell in a process of its own, with empty s2sad and numba "
+      "caches (benchmarks/fresh.py), so neither reuses what the other or an earlier row compiled "
+      "(--first-in-process: all in the run's process, in row order, as before). Other columns: in "
+      "the run's process, in row order (a system may reuse work cached by an earlier row). "
+      "numba and JAX are initialised (one trivial compile each; numba's shape message of a slice "
+      "assignment compiled with numba's default flags and with s2sad's) before the first row, as "
+      "the packages are imported: no column pays numba's own start-up.")),
 ]
 
 

@@ -25,6 +25,9 @@ def parse(argv):
     p.add_argument("--out", default=None, help="output directory (default benchmarks/results"
                    ", or benchmarks/results/quick with --quick)")
     p.add_argument("--repeats", type=int, default=5, help="timing repeats per cell")
+    p.add_argument("--first-in-process", action="store_true",
+                   help="time s2sad-jit's and numba-hand's first calls in this process, in row order, "
+                   "instead of each in a fresh process (benchmarks/fresh.py)")
     p.add_argument("--timeout", type=float, default=None, help="seconds per cell (default 300, quick 90)")
     return p.parse_args(argv)
 
@@ -79,7 +82,8 @@ def main(argv=None):
     with cold_s2sad_cache(), start_up_frozen():
         warm_up(systems)
         gc.freeze()
-        rows = [run_row(wl, size, systems, quick=args.quick, repeats=args.repeats, timeout=timeout)
+        apart = not args.quick and not args.first_in_process
+        rows = [run_row(wl, size, systems, quick=args.quick, repeats=args.repeats, timeout=timeout, apart=apart)
                 for wl in workloads for size in wl.sizes["quick" if args.quick else "full"]]
     cmd = "python -m benchmarks.run " + " ".join(sys.argv[1:] if argv is None else argv)
     when = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -236,7 +236,11 @@ def warm_up(systems):
     first jit starts its backend. Like importing the packages, this is nobody's first call.
     numba also compiles the shape-mismatch message of an assignment to a slice once per
     process (about 2 s CPU on the ODE row), for whichever numba column first assigns to a
-    slice: s2sad-jit, which ran first, paid it for numba-hand too.
+    slice: s2sad-jit, which ran first, paid it for numba-hand too. numba keys that message's
+    machine code by the calling function's flags as well, and s2sad compiles with its own
+    (``no_cfunc_wrapper``, ``boundscheck``): compiled with numba's defaults only, it stayed in
+    s2sad-jit's first call (1.5-2 s CPU on GMM) and out of numba-hand's, so it is compiled
+    with both here.
     s2sad loads its pipeline, rule tables and numba helpers (about 140 modules) at its first
     gradient: about 0.15 s CPU with bytecode caches, 0.5-2.5 s without (PYTHONDONTWRITEBYTECODE,
     as on the project machines), which x²+y²'s first call, the first row's, paid alone. One
@@ -245,6 +249,10 @@ def warm_up(systems):
     if {"s2sad-jit", "numba-hand"} & set(systems):
         numba.njit(lambda x: x + 1.0)(1.0)
         numba.njit(_assign_slices)(np.zeros(3), np.zeros((3, 2)))
+        if "s2sad-jit" in systems and compat.s2sad is not None:
+            from s2sad.backends import jit_module
+            flags = dict(jit_module._options("_warm_up", False), boundscheck=jit_module.BOUNDSCHECK)
+            numba.njit(**flags)(_assign_slices)(np.zeros(3), np.zeros((3, 2)))
     if {"s2sad", "s2sad-jit"} & set(systems) and compat.s2sad is not None:
         compat.s2sad.grad(_s2sad_start, wrt=0)(1.0, np.zeros(3))
         if "s2sad-jit" in systems:
