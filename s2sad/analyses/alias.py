@@ -36,7 +36,6 @@ The program-order facts this stage decides from (flattening, stores, liveness) a
 ``alias_flow.py``; which binding of a name reaches a statement, in ``alias_reach.py``.
 """
 import ast
-import types
 
 import numpy as np
 
@@ -50,7 +49,6 @@ from .alias_flow import (
     _ambiguous_zero_d,
     _flatten,
     _has_slice,
-    _list_arithmetic,
     _lists,
     _liveness,
     _same_list,
@@ -60,15 +58,15 @@ from .alias_guard import guarded_writeback
 from .alias_lists import check_list_updates, distinct_elements
 from .alias_points import PointsTo
 from .alias_reach import Reaching
-from .alias_views import is_new, shared_arguments, write_form, writes_into
+from .alias_sharing import Sharing
+from .alias_views import is_new, write_form, writes_into
 from .ir import resolve, walk_ops
 
 MAX_WRITEBACKS = 200
 IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
-CODE = (type, types.FunctionType, types.BuiltinFunctionType, np.ufunc)   # a class or a function
 
 
-class Aliasing(Reaching):
+class Aliasing(Sharing, Reaching):
     def __init__(self, src, ns, ranks, params, namer, sequences=()):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
         self.sequences = set(sequences)   # the parameters passed a list or tuple (of arrays)
@@ -139,64 +137,6 @@ class Aliasing(Reaching):
                         raise effect_refusal(self.src, said, fn, self.namer.written.get(name, name), "the array")
 
     # ---- which names may share memory --------------------------------------
-    def may_alias(self, name):
-        return self.ranks.get(name) != 0 or name in self.zero_d
-
-    def groups(self, ops):
-        parent = {}
-
-        def find(v):
-            while parent.get(v, v) != v:
-                v = parent[v]
-            return v
-
-        def union(a, b):
-            if self.may_alias(a) and self.may_alias(b):
-                parent[find(a)] = find(b)
-        for op in ops:
-            for a, b in self.sharing(op):
-                union(a, b)
-        out = {}
-        for v in set(parent) | set(parent.values()):
-            out.setdefault(find(v), set()).add(v)
-        return {v: g for g in out.values() for v in g}
-
-    def sharing(self, op):
-        """(target, source) pairs: after ``op`` the target may hold (a view of) the source's buffer."""
-        s = op.stmt
-        if op.kind == "copy":
-            return [(t, op.operands[0]) for t in op.targets]
-        if op.kind == "getitem" and op.operands and not self.fancy(s.value.slice):
-            return [(op.targets[0], op.operands[0])]
-        if op.kind in ("pack", "append") and not (op.kind == "pack" and op.func is not None):
-            return [(op.targets[0], o) for o in op.operands if o != op.targets[0]]   # a list holds its items
-        if op.kind == "binop" and _list_arithmetic(s.value, getattr(self, "lists", ())):  # [a] * 3 holds a
-            return [(op.targets[0], o) for o in op.operands if o in self.lists]
-        if isinstance(s, ast.Assign) and isinstance(s.value, ast.Attribute):   # t = Cfg.table, cfg.opt.W
-            root = s.value
-            while isinstance(root, ast.Attribute):
-                root = root.value
-            if isinstance(root, ast.Name) and root.id in self.globals:
-                return [(t, root.id) for t in op.targets]
-        if op.kind in ("call", "unknown", "helper", "opaque") and isinstance(s.value, ast.Call):
-            if op.kind == "helper":   # a helper left as a call may return (a view of) any argument
-                return [(t, a.id) for t in op.targets for a in s.value.args if isinstance(a, ast.Name)]
-            fn = op.func if op.func is not None else resolve(self.ns, s.value.func)
-            return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)   # alias_views.py
-                    if not self.code_into_class(fn, a)]
-        return []
-
-    def code_into_class(self, fn, name):
-        """True for a global class or function handed to a class call (`defaultdict(float)`,
-        `partial(f, ...)`): the object made holds no buffer of it. (Code still hands out the arrays
-        it holds through other calls: `getattr(C, 'table')`, `vars(mod)`.)"""
-        return isinstance(fn, type) and name in self.globals and isinstance(self.ns.objects.get(name), CODE)
-
-    def fancy(self, idx):
-        """True if indexing with ``idx`` copies (an integer or boolean array among its parts)."""
-        parts = idx.elts if isinstance(idx, ast.Tuple) else [idx]
-        return any(isinstance(p, ast.Name) and self.ranks.get(p.id) not in (0, None) for p in parts)
-
     # ---- writes and their write-backs ---------------------------------------
     def writes(self, flat):
         for k, e in enumerate(flat):
