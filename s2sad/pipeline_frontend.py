@@ -12,6 +12,7 @@ import sys
 
 from . import astutil as A
 from .backends import emit
+from .frontend import fn_aliases
 from .frontend.anf import ANF
 from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
@@ -48,6 +49,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
     resolve_imports(src, fdef)
+    fn_aliases.substitute(src, fdef)
     lift_nested(src, fdef, namer)
     Desugar(src, namer).function(fdef)
     check_function(src, fdef)
