@@ -50,8 +50,8 @@ def _has_slice(idx):
 
 
 def _lists(flat):
-    """Names that hold Python lists (built with append, a list display, or ``+``/``*`` of lists:
-    ``[a] * 3``, ``xs + ys``)."""
+    """Names that hold Python lists (built with append, a list display, ``list(...)``, or ``+``/``*``
+    of lists: ``[a] * 3``, ``xs + ys``)."""
     out, changed = set(), True
     while changed:
         changed = False
@@ -59,12 +59,18 @@ def _lists(flat):
             s = e.stmt
             name = s._s2sad_append[0] if hasattr(s, "_s2sad_append") else None
             if name is None and not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
-                    and (isinstance(s.value, ast.List) or _list_arithmetic(s.value, out)):
+                    and (isinstance(s.value, ast.List) or _list_arithmetic(s.value, out) or _list_call(s.value)):
                 name = s.targets[0].id
             if name is not None and name not in out:
                 out.add(name)
                 changed = True
     return out
+
+
+def _list_call(v):
+    """``list(xs)``: a new list (of the rows of an array: views of it, which its items keep)."""
+    return isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "list" \
+        and getattr(v.func, "_s2sad_obj", list) is list and len(v.args) == 1 and not v.keywords
 
 
 def _list_arithmetic(v, lists):
