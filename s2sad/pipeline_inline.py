@@ -14,8 +14,8 @@ from . import astutil as A
 from .analyses import activity, complexity, kinds, objects, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
-from .errors import (HARMLESS_EFFECTS, changed_argument, effect_refusal, function_name, nested_transform, no_derivative,
-                     not_callable, unsupported, user_method)
+from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
+from .errors import function_name, nested_transform, no_derivative, not_callable, unsupported, user_method
 from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
@@ -91,7 +91,7 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
 def _effect_calls(ops, varied, ns, dicts=frozenset()):
     """The calls of the user's helpers kept for their effect (``apply_bc(u)``, result discarded)
     that receive a differentiated value or a dict (``dicts``) or, by their source, change an argument in place
-    (``errors.changed_argument``), and the calls assigned but not inlined for their result
+    (``effect_errors.changed_argument``), and the calls assigned but not inlined for their result
     (``r = apply_bc(u)``, ``r`` not differentiated) that change an argument: inlined like the
     caller's own code, their parameters bound to the caller's arrays, so the alias stage follows
     the writes (and copies a parameter of the differentiated function written through one on

@@ -40,7 +40,8 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..errors import HARMLESS_EFFECTS, effect_refusal, unsupported
+from ..effect_errors import HARMLESS_EFFECTS, effect_refusal
+from ..errors import unsupported
 from ..frontend.resolve import np_ref
 from ..rules.schedule import snapshot
 from .alias_chain import path_writeback, view_step

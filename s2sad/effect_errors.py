@@ -1,0 +1,152 @@
+"""Refusals of calls kept for their effect: ``effect_refusal`` names the call, the argument it
+receives and the form that works instead (a new array, ``y[i] = x`` for ``np.put``, or, for a helper
+of the user's that changes an argument in place, which argument and how: ``changed_argument``).
+Re-exported by :mod:`s2sad.errors`, with whose ``unsupported`` they are built.
+
+Invariant: each refusal names the user's file, line and column (``errors.unsupported``) and says
+what to write instead.
+"""
+import re
+
+from .errors import S2sadError, unsupported
+
+
+HARMLESS_EFFECTS = {print}   # calls kept for their effect that change none of their arguments
+
+
+def effect_refusal(src, stmt, fn, arg, what, out=None):
+    """The refusal of ``stmt``, a call of ``fn`` kept only for its effect, which receives ``arg``
+    (``what``: "the differentiated value", "the array"), with the form that works instead;
+    ``out``: the argument the call writes its result into (``np.exp(x, c)``), if any."""
+    import ast
+    import types
+
+    from . import astutil as A
+    helper = isinstance(fn, types.FunctionType) and not _library(fn)
+    # a nested def is called by its lifted name: the user knows it by its own
+    call = fn.__name__ if helper else A.dotted_path(stmt.value.func) or ast.unparse(stmt.value.func)
+    changed = changed_argument(fn, stmt.value) if helper else None
+    if changed is not None:   # the helper's own code says which argument it changes
+        return _helper_change_refusal(src, stmt, call, changed)
+    advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))
+    return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
+                       f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
+                       advice)
+
+
+MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "fill", "resize",
+            "put", "itemset", "setfield", "update", "setdefault", "popitem", "add", "discard"}
+
+
+def changed_argument(fn, call):
+    """(parameter, what the call passes for it, captured?, the arguments the user wrote) for
+    the first parameter the helper ``fn`` changes in place (``p[i] = v``, ``p op= v``,
+    ``p.append(v)``); captured: an enclosing local a nested def reads (``frontend/lift.py``
+    passes it as a last parameter). None if its source shows none."""
+    import ast
+
+    from .frontend.parsing import parse_function
+    try:
+        tree = parse_function(fn).tree
+    except S2sadError:
+        return None
+    params = [a.arg for a in tree.args.args]
+    passed = dict(zip(params, call.args)) | {k.arg: k.value for k in call.keywords if k.arg}
+    captured = getattr(fn, "__s2sad_captured__", ())
+    written = [ast.unparse(a) for p, a in zip(params, call.args) if p not in captured]
+    for strong in (True, False):   # element writes and mutating methods first, then `p op= v`
+        for node in ast.walk(tree):
+            target = _changed_name(node, strong)
+            if target in passed:
+                return target, ast.unparse(passed[target]), target in captured, written
+    return None
+
+
+def _changed_name(node, strong):
+    """The name ``node`` changes in place: ``p[i] = v``, ``p.append(v)`` (strong), ``p op= v``."""
+    import ast
+    target = None
+    if strong and isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript):
+        target = node.targets[0]
+    elif strong and isinstance(node, ast.AugAssign) and not isinstance(node.target, ast.Name):
+        target = node.target
+    elif strong and isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+            and node.func.attr in MUTATORS:
+        target = node.func.value
+    elif not strong and isinstance(node, ast.AugAssign):
+        target = node.target
+    while isinstance(target, (ast.Subscript, ast.Attribute)):
+        target = target.value
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _helper_change_refusal(src, stmt, name, changed):
+    param, arg, captured, user_args = changed
+    lineno = getattr(stmt, "lineno", 0)
+    line = src.lines[lineno - 1] if src is not None and 0 < lineno <= len(src.lines) else ""
+    if not all(re.search(rf"\b{re.escape(a)}\b", line) for a in user_args):
+        user_args = ["..."]     # a name s2sad made while normalizing means nothing to the user
+    if captured:
+        return unsupported(src, stmt, f"`{name}(...)` here: it changes `{param}` of the enclosing function in "
+                           "place (which s2sad follows only through what a helper returns), and its result "
+                           "is discarded",
+                           f"Pass `{param}` to `{name}` as an argument, end `{name}` with `return {param}`, and "
+                           f"assign the call (`{param} = {name}({', '.join(user_args + [param])})`).")
+    said = f"its argument `{arg}`" if re.search(rf"\b{re.escape(arg)}\b", line) else "an argument"
+    return unsupported(src, stmt, f"`{name}(...)` here: it changes {said} in place (its parameter `{param}`), "
+                       "which s2sad follows only through what a helper returns, and its result is discarded",
+                       f"End `{name}` with `return {param}` and assign the call "
+                       f"(`{arg if said != 'an argument' else param} = {name}({', '.join(user_args)})`).")
+
+
+def _library(fn):
+    """A function of s2sad, NumPy, SciPy, the standard library or another installed package
+    (frontend.resolve.library_function: decided by where its file lies), not one of the user's."""
+    from .frontend.resolve import library_function
+    root = (getattr(fn, "__module__", None) or "").partition(".")[0]
+    return root in {"numpy", "scipy", "s2sad"} or library_function(fn)
+
+
+def _helper_advice(name, call, arg):
+    """A helper of the user's called for its effect on an array: s2sad follows what helpers return."""
+    import ast
+    args = ", ".join(ast.unparse(a) for a in call.args)
+    return (f"s2sad follows a helper through what it returns: end `{name}` with `return` of the array it "
+            f"changes and assign the call (`{arg} = {name}({args})`), or build a new array in it.")
+
+
+_NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like({v}{a})",
+                    "put": "{v}[idx] = values", "partition": "{v} = np.sort({v})", "clip": "{v} = np.clip({v}{a})",
+                    "resize": "{v} = np.resize({v}{a})"}
+
+
+_MODULE_FORMS = {"put": "{v}[{i}] = {x}", "copyto": "{v}[...] = {i}"}
+
+
+def _effect_advice(call, out=None, fn=None):
+    """What to write instead of a call kept for its effect on an array: the result assigned
+    (``out=``), the function returning a new array (``y.sort()``), the elements assigned
+    (``np.put(y, idx, v)``: the array is the first argument of a NumPy function), else elements
+    assigned into a new array."""
+    import ast
+
+    from . import astutil as A
+    path = A.dotted_path(call.func) or ast.unparse(call.func)
+    out = next((k.value for k in call.keywords if k.arg == "out"), out)
+    if out is not None:
+        kept = ", ".join([ast.unparse(a) for a in call.args if a is not out] + [
+            f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords if k.arg != "out"])
+        target = ast.unparse(out)
+        return f"Assign the result instead of passing out=: `{target} = {path}({kept})`."
+    if (getattr(fn, "__module__", None) or "").partition(".")[0] == "numpy" and isinstance(call.func, ast.Attribute):
+        name = call.func.attr   # np.put(y, ...): a function of NumPy's, not a method of an array
+        if name in _MODULE_FORMS and len(call.args) == 3 - (name == "copyto") and not call.keywords:
+            v, i, x = ([ast.unparse(a) for a in call.args] + [""])[:3]
+            return f"Assign the elements instead: `{_MODULE_FORMS[name].format(v=v, i=i, x=x)}`."
+    elif isinstance(call.func, ast.Attribute) and call.func.attr in _NEW_ARRAY_FORMS:
+        v = ast.unparse(call.func.value)
+        a = "".join(f", {ast.unparse(x)}" for x in call.args) + "".join(
+            f", {k.arg}={ast.unparse(k.value)}" for k in call.keywords)
+        return (f"Make a new array instead of changing `{v}` in place: "
+                f"`{_NEW_ARRAY_FORMS[call.func.attr].format(v=v, a=a)}`.")
+    return "Allocate an array with np.zeros(n) and assign its elements: `ys[i] = value`."
