@@ -132,7 +132,7 @@ def views():
 @functools.cache
 def new():
     """function -> why its result is always a fresh buffer."""
-    from ..rules import runtime, schedule
+    from ..rules import grads_elementwise, runtime, schedule
     from ..rules.grads import NONDIFFERENTIABLE
     table = {
         "allocates its result": (
@@ -153,7 +153,7 @@ def new():
         "a pair of Python numbers or of new arrays": (builtins.divmod,),
         "an operator on arrays allocates its result (`+x` copies)": (
             operator.add, operator.sub, operator.mul, operator.truediv, operator.pow, operator.mod, operator.neg,
-            operator.pos, operator.matmul),
+            operator.pos, operator.matmul, grads_elementwise.constant_over),
         "s2sad's own helpers, each building a new array": tuple(
             getattr(runtime, n) for n in (
                 "diag_grad", "diagonal_grad", "gathered", "join_grad", "kron_grad_left",

@@ -168,7 +168,8 @@ def _rule_op(stmt, targets, fn, args, keywords, rule=None):
     """An operation with a derivative rule. Every name the call reads must reach a parameter
     with a `d[...]` line (an operand) or one declared non-differentiable; otherwise the op is
     'unknown' with ``blocked`` set, and refused if a differentiated value reaches it."""
-    rule = rule or rules.lookup(fn)
+    over = _constant_over(fn, args, keywords)
+    rule = rules.lookup(over) if over is not fn else rule or rules.lookup(fn)
     everything = [n for a in list(args) + [k.value for k in keywords] for n in A.names_in(a)]
     if rule is None:
         return Op("unknown", stmt, targets, everything, func=fn)
@@ -193,6 +194,19 @@ def _rule_op(stmt, targets, fn, args, keywords, rule=None):
     # blocked names count as operands for activity, so that their flow is seen (and refused)
     return Op("call" if isinstance(stmt.value, ast.Call) else "binop", stmt, targets,
               operands + [n for _, n in blocked], rule, bound, fn, blocked)
+
+
+def _constant_over(fn, args, keywords):
+    """``c / y`` with ``c`` a nonzero finite number written in the code takes the rule of
+    ``constant_over``, whose adjoint reads the quotient only: the divisor (``1.0 + np.exp(-x)``
+    in a sigmoid) need not be saved for the reverse sweep. Any other call: ``fn``."""
+    from ..rules.grads_elementwise import constant_over
+    if fn not in (operator.truediv, np.divide, np.true_divide) or keywords or len(args) != 2:
+        return fn
+    c = args[0]
+    ok = isinstance(c, ast.Constant) and type(c.value) in (int, float) and c.value != 0 \
+        and np.isfinite(c.value)
+    return constant_over if ok else fn
 
 
 def _is_global(node):

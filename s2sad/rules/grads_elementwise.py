@@ -44,6 +44,17 @@ def div(z, x, y):
     d[y] = -d[z] * z / y
 
 
+def constant_over(c, y):
+    """``c / y`` with ``c`` a nonzero number written as a constant (``1.0 / (1.0 + np.exp(-x))``):
+    the analyses give such a division this function's rule (``analyses.ir``)."""
+    return c / y
+
+
+@adjoint(constant_over, broadcast=True, nondiff={"c": "a constant"})
+def constant_over_(z, c, y):   # dz/dy = -c / y**2 = -z * z / c: reads the result only, so y is not saved
+    d[y] = -d[z] * z * z / c
+
+
 @adjoint(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
 def pow(z, x, y):
     d[x] = d[z] * y * x ** (y - 1)

@@ -13,6 +13,7 @@ import operator
 import numpy as np
 
 from .forward_registry import tangent
+from .grads_elementwise import constant_over
 from .runtime import logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, divmod_tangent, item, own, safe_log
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -36,6 +37,11 @@ def mul(z, x, y):
 @tangent(operator.truediv, np.divide, np.true_divide, broadcast=True)
 def div(z, x, y):
     t[z] = t[x] / y - t[y] * z / y
+
+
+@tangent(constant_over, broadcast=True, nondiff={"c": "a constant"})
+def constant_over_(z, c, y):
+    t[z] = -t[y] * z * z / c
 
 
 @tangent(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
