@@ -250,8 +250,9 @@ def load(built, empty_tapes=(), extra_defs=(), inline=False):
 
 
 def njit_helper(obj):
-    """User Python functions called from the adjoint must be numba functions too."""
-    if not isinstance(obj, types.FunctionType) or hasattr(obj, "py_func"):
+    """User Python functions called from the adjoint must be numba functions too (those numba
+    already types, through an ``overload`` such as scipy.special.logsumexp's, are left alone)."""
+    if not isinstance(obj, types.FunctionType) or hasattr(obj, "py_func") or _overloaded(obj):
         return obj
     with LOCK:
         if obj not in _HELPER_JIT:
@@ -265,6 +266,18 @@ def njit_helper(obj):
                         and not val.__module__.startswith("numpy"):
                     glb[name] = njit_helper(val)
         return _HELPER_JIT[obj]
+
+
+def _overloaded(fn):
+    """Whether numba has an implementation of the Python function ``fn`` (an ``overload``)."""
+    from numba.core.registry import cpu_target
+    ctx = cpu_target.typing_context
+    ctx.refresh()
+    try:
+        ctx.resolve_value_type(fn)
+    except ValueError:             # numba's answer for a function it cannot type
+        return False
+    return True
 
 
 def clear_memory_cache():

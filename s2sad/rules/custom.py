@@ -40,8 +40,10 @@ def checked_rule_result(value, like, label):
 registry._HELPERS[CHECK] = checked_rule_result
 
 
-def check_targets(what, funcs):
-    if not funcs:
+def check_targets(what, funcs, names=()):
+    """Refuse a registration naming no function or naming an object that is not callable
+    (``names``, functions given by qualified name, are strings resolved later: see ``registry.defer``)."""
+    if not funcs and not names:
         raise RuleError(f"s2sad.{what}() needs the function(s) it is for, e.g. @s2sad.{what}(my_function).")
     for fn in funcs:
         if not callable(fn):

@@ -77,7 +77,7 @@ def tangent(*funcs, broadcast=False, nondiff=None):
     """
     from . import custom
     objects, names = split_names(funcs)
-    custom.check_targets("tangent", objects or names)
+    custom.check_targets("tangent", objects, names)
 
     def register(template):
         if _is_library(template):      # s2sad's own table: parsed at its first lookup

@@ -113,6 +113,32 @@ def gamma(y, x):
 def digamma_(y, x):
     d[x] = d[y] * trigamma(x)
 
+# ---- scipy.special's logistic family (result first: each reuses y) --------------------------
+# logsumexp's weights exp(a - y) are softmax(a) along axis; a slice all -inf has y = -inf, read
+# as 0 there (exp(-inf - 0) = 0, not exp(-inf + inf) = NaN).
+LOGSUMEXP = {"b": ONLY_NONE, "return_sign": "only False is covered"}
+LOGSUMEXP_FORMS = {"b": (None,), "return_sign": (False,)}
+
+
+@adjoint("scipy.special.expit")
+def expit(y, x):
+    d[x] = d[y] * y * (1.0 - y)
+
+
+@adjoint("scipy.special.logsumexp", nondiff=LOGSUMEXP, constants=LOGSUMEXP_FORMS)
+def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
+    d[a] = sum_grad(d[y], a, axis, keepdims) * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims))
+
+
+@adjoint("scipy.special.softmax")
+def softmax(y, x, axis=None):
+    d[x] = y * (d[y] - np.sum(d[y] * y, axis=axis, keepdims=True))
+
+
+@adjoint("scipy.special.log_softmax")
+def log_softmax(y, x, axis=None):
+    d[x] = d[y] - np.exp(y) * np.sum(d[y], axis=axis, keepdims=True)
+
 # ---- symmetric linear algebra, contractions, polynomials ---------------------------------
 
 

@@ -165,7 +165,7 @@ def adjoint(*funcs, broadcast=False, nondiff=None, constants=None):
     """
     from . import custom
     funcs, names = split_names(funcs)
-    custom.check_targets("adjoint", funcs or names)
+    custom.check_targets("adjoint", funcs, names)
     if not isinstance(broadcast, bool):
         raise RuleError(f"s2sad.adjoint(..., broadcast={broadcast!r}): broadcast must be True or False.")
 

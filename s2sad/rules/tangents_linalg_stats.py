@@ -18,6 +18,7 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
 from .registry import nondifferentiable
+from .runtime import sum_grad
 from .runtime_pieces import corrcoef_tangent, matrix_power_tangent, polyfit_tangent_x
 from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, cov_tangent,
                             digamma, nanmean_grad,
@@ -111,6 +112,29 @@ def gamma(y, x):
 @tangent("scipy.special.digamma", "scipy.special.psi", digamma)
 def digamma_(y, x):
     t[y] = t[x] * trigamma(x)
+
+# ---- scipy.special's logistic family (as grads_linalg_stats.py's) ----------------------------
+LOGSUMEXP = {"b": ONLY_NONE, "return_sign": "only False is covered"}
+
+
+@tangent("scipy.special.expit")
+def expit(y, x):
+    t[y] = t[x] * y * (1.0 - y)
+
+
+@tangent("scipy.special.logsumexp", nondiff=LOGSUMEXP)
+def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
+    t[y] = np.sum(t[a] * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims)), axis=axis, keepdims=keepdims)
+
+
+@tangent("scipy.special.softmax")
+def softmax(y, x, axis=None):
+    t[y] = y * (t[x] - np.sum(t[x] * y, axis=axis, keepdims=True))
+
+
+@tangent("scipy.special.log_softmax")
+def log_softmax(y, x, axis=None):
+    t[y] = t[x] - np.sum(t[x] * np.exp(y), axis=axis, keepdims=True)
 
 # ---- symmetric linear algebra, contractions, polynomials ---------------------------------
 

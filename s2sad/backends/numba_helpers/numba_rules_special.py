@@ -1,0 +1,92 @@
+"""numba versions of scipy.special's logistic family: ``expit``, ``logsumexp``, ``softmax``,
+``log_softmax`` (numba has no scipy.special), installed once a program has imported it
+(``registry.defer``: SciPy is never imported here).
+
+Invariant: each computes what SciPy computes, with SciPy's own shifts (by the maximum along
+``axis``, a maximum that is not finite read as 0 in ``logsumexp``/``log_softmax``), for a number
+or an array and ``axis`` None, an integer or a constant tuple; ``keepdims`` a constant. Any other
+form (``b=``, ``return_sign=True``, a ``keepdims`` known only at run time) has no implementation,
+so numba's ``TypingError`` is reported as a located ``JitError``. The rules' own derivatives use only
+NumPy and ``sum_grad``, which numba has.
+"""
+import math
+
+import numpy as np
+from numba import njit, types
+from numba.extending import overload
+
+from ...rules.registry import defer
+from .numba_rules_base import is_array, is_none
+from .numba_rules_stats import _unary
+from .numba_support import literal_bool
+
+
+@njit
+def _expit1(x):
+    if x >= 0.0:
+        return 1.0 / (1.0 + math.exp(-x))
+    e = math.exp(x)                 # no overflow of exp(-x) for a very negative x
+    return e / (1.0 + e)
+
+
+@njit
+def _shift(a, axis):
+    """The maximum of ``a`` along ``axis`` (kept as size-1 axes), 0 where it is not finite."""
+    m = np.max(a, axis=axis, keepdims=True)
+    return np.where(np.isfinite(m), m, 0.0)
+
+
+def _logsumexp(fn):
+    @overload(fn)
+    def _ov(a, axis=None, b=None, keepdims=False, return_sign=False):
+        keep = literal_bool(keepdims)
+        if not is_none(b) or literal_bool(return_sign) is not False or keep is None:
+            return None
+        if isinstance(a, types.Number):
+            return lambda a, axis=None, b=None, keepdims=False, return_sign=False: a * 1.0
+        if not is_array(a):
+            return None
+        if keep:
+            def kept(a, axis=None, b=None, keepdims=False, return_sign=False):
+                m = _shift(a, axis)
+                return np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m
+            return kept
+        if is_none(axis):
+            def whole(a, axis=None, b=None, keepdims=False, return_sign=False):
+                m = np.max(a)
+                m = m if np.isfinite(m) else 0.0
+                return math.log(np.sum(np.exp(a - m))) + m
+            return whole
+
+        def reduced(a, axis=None, b=None, keepdims=False, return_sign=False):
+            m = _shift(a, axis)
+            return np.sum(np.log(np.sum(np.exp(a - m), axis=axis, keepdims=True)) + m, axis=axis)
+        return reduced
+    return _ov
+
+
+def _softmax(fn, log):
+    @overload(fn)
+    def _ov(x, axis=None):
+        if isinstance(x, types.Number):
+            return (lambda x, axis=None: 0.0) if log else (lambda x, axis=None: 1.0)
+        if not is_array(x):
+            return None
+        if log:
+            def log_softmax(x, axis=None):
+                shifted = x - _shift(x, axis)
+                return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+            return log_softmax
+
+        def softmax(x, axis=None):
+            e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+            return e / np.sum(e, axis=axis, keepdims=True)
+        return softmax
+    return _ov
+
+
+# scipy.special's, once a program has imported it (never imported here: see registry.defer)
+defer("scipy.special.expit", lambda fn: _unary(fn, _expit1))
+defer("scipy.special.logsumexp", _logsumexp)
+defer("scipy.special.softmax", lambda fn: _softmax(fn, False))
+defer("scipy.special.log_softmax", lambda fn: _softmax(fn, True))
