@@ -41,3 +41,57 @@ def test_a_default_rebound_after_the_gradient_was_made_is_the_one_used(mode, f, 
             np.testing.assert_allclose(d(x), [7.0, 8.0])
     finally:
         setattr(f, attr, saved)
+
+
+def pair(a, b):
+    return a * b + a
+
+
+def uses_pair(x, y):
+    return pair(x, y) * 2.0
+
+
+def scaled(a, *, s=2.0):
+    return a * s
+
+
+def uses_scaled(x):
+    return scaled(x, s=3.0) + scaled(x)
+
+
+def test_a_forward_rule_naming_an_undefined_value_is_refused_where_it_is_registered():
+    """As a reverse rule is; it was accepted, and jvp then failed with an AttributeError
+    from s2sad's code."""
+    def rule(y, a, b):
+        t[y] = t[a] * (b + undefined_here)  # noqa: F821
+    with pytest.raises(s2sad.RuleError, match="`undefined_here`, which is not defined"):
+        s2sad.tangent(pair)(rule)
+
+
+def test_a_forward_rule_takes_the_functions_parameters_by_name():
+    """Its parameters bind the call's arguments by name, as a reverse rule's do: ``(y, b, a)``
+    for ``pair(a, b)`` is refused (it was accepted, and read each argument's tangent for the
+    other: a wrong jvp, silently)."""
+    def rule(y, b, a):
+        t[y] = t[a] * (b + 1.0) + t[b] * a  # noqa: F821
+    with pytest.raises(s2sad.RuleError, match=r"does not match `pair\(a, b\)`.*def rule\(y, a, b\)"):
+        s2sad.tangent(pair)(rule)
+
+
+def test_a_function_with_keyword_only_parameters_takes_a_rule():
+    """Refused before, with the advice to write the very signature refused (``def r(y, a, s)``);
+    now the rules are used (made 10x the true derivative here, to see that they are)."""
+    def back(y, a, s):
+        d[a] = d[y] * s * 10.0  # noqa: F821
+    def fwd(y, a, s):
+        t[y] = t[a] * s * 10.0  # noqa: F821
+    from s2sad.rules import forward_registry, registry
+    try:
+        s2sad.adjoint(scaled)(back)
+        s2sad.tangent(scaled)(fwd)
+        assert s2sad.grad(uses_scaled)(2.0) == 50.0
+        assert s2sad.jvp(uses_scaled)(2.0, 1.0) == (10.0, 50.0)
+    finally:
+        for table in (registry._RULES, forward_registry._RULES):
+            table.pop(registry._key(scaled), None)
+        registry._changed()
