@@ -95,3 +95,36 @@ def test_a_function_with_keyword_only_parameters_takes_a_rule():
         for table in (registry._RULES, forward_registry._RULES):
             table.pop(registry._key(scaled), None)
         registry._changed()
+
+
+def softplus(x):
+    return np.log1p(np.exp(x))
+
+
+def softplus_loss(x):
+    return np.sum(softplus(x) * x)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_hvp_runs_through_a_users_reverse_and_forward_rules(jit):
+    """Each ``d[x]`` of a user's rule is wrapped in ``checked_rule_result``; hvp, forward mode over
+    the adjoint, was refused there, asking the user for a tangent rule of that s2sad helper."""
+    from autograd import hessian
+    import autograd.numpy as anp
+
+    def back(y, x):
+        d[x] = d[y] / (1.0 + np.exp(-x))  # noqa: F821
+
+    def fwd(y, x):
+        t[y] = t[x] / (1.0 + np.exp(-x))  # noqa: F821
+    from s2sad.rules import forward_registry, registry
+    x, v = np.array([0.1, -0.4, 0.7]), np.array([1.0, 0.5, -2.0])
+    want = hessian(lambda x: anp.sum(anp.log1p(anp.exp(x)) * x))(x) @ v
+    try:
+        s2sad.adjoint(softplus)(back)
+        s2sad.tangent(softplus)(fwd)
+        np.testing.assert_allclose(s2sad.hvp(softplus_loss, jit=jit)(x, v), want, rtol=1e-12)
+    finally:
+        for table in (registry._RULES, forward_registry._RULES):
+            table.pop(registry._key(softplus), None)
+        registry._changed()
