@@ -101,12 +101,24 @@ def _user_rule(template, broadcast, nondiff):
     """A user's forward rule, checked: a ``def`` whose source s2sad reads (not a lambda), every
     name in it defined; its parameters are matched with the function's by name when it is
     installed for one (``custom.for_function``: a rule binds the call's arguments by name, so
-    parameters in another order would read the wrong tangents)."""
+    parameters in another order would read the wrong tangents). As a reverse rule's ``d[x]``, each
+    term of a rule that does not broadcast is checked at run time to have the result's shape
+    (``custom.checked_rule_result``): a scalar tangent for an array result would be spread by
+    whatever reads it, silently."""
     from . import custom
     src = custom.template_source(template)
     rule = parse_rule(template, broadcast, nondiff or {})
     rule.src = src
-    custom.check_names(rule, src, [s for s in src.tree.body if isinstance(s, ast.Assign)], marker="t")
+    body = [s for s in src.tree.body if isinstance(s, ast.Assign)]
+    custom.check_names(rule, src, body, marker="t")
+    if not broadcast:      # each term is checked, when it runs, to have the result's shape
+        y = rule.params[0]
+        label = (f"the forward rule `{rule.name}` ({src.filename}, line {body[0].lineno}) gives t[{y}] a "
+                 f"shape different from the shape of `{y}`; a forward rule must give the result's "
+                 "tangent shaped like the result")
+        rule.terms = [(sign, ast.Call(func=ast.Name(id=custom.CHECK, ctx=ast.Load()), args=[
+            expr, ast.Name(id=y, ctx=ast.Load()), ast.Constant(label)], keywords=[]), reads)
+            for sign, expr, reads in rule.terms]
     return rule
 
 

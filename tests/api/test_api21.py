@@ -128,3 +128,25 @@ def test_hvp_runs_through_a_users_reverse_and_forward_rules(jit):
         for table in (registry._RULES, forward_registry._RULES):
             table.pop(registry._key(softplus), None)
         registry._changed()
+
+
+def softplus_sum(x):
+    return np.sum(softplus(x) * 2.0)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_forward_rule_giving_a_tangent_of_another_shape_is_refused_when_it_runs(jit):
+    """As a reverse rule's ``d[x]`` is: a scalar tangent for an array result was spread by the
+    ``np.sum`` reading it (2.0 here, where the rule's own numbers give 4.0), silently."""
+    from s2sad.rules import forward_registry, registry
+    from s2sad.rules.custom import RuleShapeError
+
+    def fwd(y, x):
+        t[y] = np.sum(t[x])  # noqa: F821
+    try:
+        s2sad.tangent(softplus)(fwd)
+        with pytest.raises(RuleShapeError, match=r"(?s)line \d+, column 5, in softplus_sum.*the forward rule `fwd`"):
+            s2sad.jvp(softplus_sum, jit=jit)(np.array([0.1, 0.2]), np.array([1.0, 0.0]))
+    finally:
+        forward_registry._RULES.pop(registry._key(softplus), None)
+        registry._changed()
