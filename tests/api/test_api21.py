@@ -150,3 +150,23 @@ def test_a_forward_rule_giving_a_tangent_of_another_shape_is_refused_when_it_run
     finally:
         forward_registry._RULES.pop(registry._key(softplus), None)
         registry._changed()
+
+
+def weighted_by_dout(x, dout):
+    return np.sum(x * dout)
+
+
+def distance_to_dout(x, dout):
+    return np.mean((x - dout) ** 2)
+
+
+def test_a_parameter_named_dout_is_not_the_head_gradient_under_jit():
+    """The adjoint's head gradient is then `dout2`; numba's lowering gave the rank of the output
+    (a number) to the name `dout`, the user's array, and summed its gradient to a number
+    (an "internal error" refusal); the descent loop of minimize bound `dout` = 1.0 and left
+    `dout2` undefined (a JitError)."""
+    x = np.array([0.1, 0.2, 0.3])
+    np.testing.assert_allclose(s2sad.grad(weighted_by_dout, wrt=1, jit=True)(x, np.ones(3)), x)
+    target = np.array([1.0, 2.0, 3.0])
+    found = s2sad.minimize(distance_to_dout, np.zeros(3), args=(target,), method="sgd", lr=0.5, steps=200, jit=True)
+    np.testing.assert_allclose(found.x, target)
