@@ -170,3 +170,42 @@ def test_a_parameter_named_dout_is_not_the_head_gradient_under_jit():
     target = np.array([1.0, 2.0, 3.0])
     found = s2sad.minimize(distance_to_dout, np.zeros(3), args=(target,), method="sgd", lr=0.5, steps=200, jit=True)
     np.testing.assert_allclose(found.x, target)
+
+
+PAIR = (2.0, 3.0)
+
+
+def unpack_argument(x):
+    a, b = x
+    return a * b
+
+
+def unpack_rows(x):
+    s = 0.0
+    for a, b in x:
+        s = s + a * b
+    return s
+
+
+def unpack_global(x):
+    a, b = PAIR
+    return a * x * x + b * x
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_unpacking_the_wrong_number_of_values_raises_the_functions_own_error(jit, monkeypatch):
+    """``a, b = v`` is read as ``a = v[0]; b = v[1]``: with three items in ``v`` Python raises
+    ValueError, and the gradient was of the first two items, silently (an argument, the rows of
+    a loop, a global tuple rebound after the gradient was made)."""
+    x = np.array([1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="too many values to unpack"):
+        s2sad.grad(unpack_argument, jit=jit)(x)
+    with pytest.raises(ValueError, match="too many values to unpack"):
+        s2sad.grad(unpack_rows, jit=jit)(np.ones((2, 3)))
+    rows = np.array([[1.0, 1.0], [2.0, 2.0]])
+    np.testing.assert_allclose(s2sad.grad(unpack_rows, jit=jit)(rows), rows[:, ::-1])
+    g = s2sad.grad(unpack_global, jit=jit)
+    assert g(1.0) == 7.0
+    monkeypatch.setitem(globals(), "PAIR", (2.0, 3.0, 4.0))
+    with pytest.raises(ValueError, match="too many values to unpack"):
+        g(1.0)
