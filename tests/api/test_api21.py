@@ -1,6 +1,8 @@
-"""API situations found by the api21 sweep (issue 8): values the caller's call picks up
-that changed after the gradient was made. Each is now right (checked against the
-function's own derivative) or an ``S2sadError`` saying what to pass."""
+"""API situations found by the api21 sweep (issue 8): defaults rebound after the gradient was
+made, users' forward rules (checked at registration and when they run, as reverse rules are;
+hvp through users' rules), a parameter named ``dout`` under jit, and unpacking the wrong
+number of values. Each is now right (checked against the function's own derivative or
+autograd) or an error saying what is wrong: an ``S2sadError``, or the function's own."""
 import numpy as np
 import pytest
 
@@ -13,6 +15,18 @@ def weighted(x, w=np.array([1.0, 2.0])):
 
 def weighted_kw(x, *, k=np.array([1.0, 2.0])):
     return np.sum(k * x)
+
+
+@pytest.fixture
+def forget_rules():
+    """Functions whose rules (reverse and forward) a test registers: dropped after it."""
+    from s2sad.rules import forward_registry, registry
+    funcs = []
+    yield funcs.append
+    for fn in funcs:
+        for table in (registry._RULES, forward_registry._RULES):
+            table.pop(registry._key(fn), None)
+    registry._changed()
 
 
 def _derivative(mode, f):
@@ -78,23 +92,18 @@ def test_a_forward_rule_takes_the_functions_parameters_by_name():
         s2sad.tangent(pair)(rule)
 
 
-def test_a_function_with_keyword_only_parameters_takes_a_rule():
+def test_a_function_with_keyword_only_parameters_takes_a_rule(forget_rules):
     """Refused before, with the advice to write the very signature refused (``def r(y, a, s)``);
     now the rules are used (made 10x the true derivative here, to see that they are)."""
     def back(y, a, s):
         d[a] = d[y] * s * 10.0  # noqa: F821
     def fwd(y, a, s):
         t[y] = t[a] * s * 10.0  # noqa: F821
-    from s2sad.rules import forward_registry, registry
-    try:
-        s2sad.adjoint(scaled)(back)
-        s2sad.tangent(scaled)(fwd)
-        assert s2sad.grad(uses_scaled)(2.0) == 50.0
-        assert s2sad.jvp(uses_scaled)(2.0, 1.0) == (10.0, 50.0)
-    finally:
-        for table in (registry._RULES, forward_registry._RULES):
-            table.pop(registry._key(scaled), None)
-        registry._changed()
+    forget_rules(scaled)
+    s2sad.adjoint(scaled)(back)
+    s2sad.tangent(scaled)(fwd)
+    assert s2sad.grad(uses_scaled)(2.0) == 50.0
+    assert s2sad.jvp(uses_scaled)(2.0, 1.0) == (10.0, 50.0)
 
 
 def softplus(x):
@@ -106,7 +115,7 @@ def softplus_loss(x):
 
 
 @pytest.mark.parametrize("jit", [False, True])
-def test_hvp_runs_through_a_users_reverse_and_forward_rules(jit):
+def test_hvp_runs_through_a_users_reverse_and_forward_rules(jit, forget_rules):
     """Each ``d[x]`` of a user's rule is wrapped in ``checked_rule_result``; hvp, forward mode over
     the adjoint, was refused there, asking the user for a tangent rule of that s2sad helper."""
     from autograd import hessian
@@ -117,17 +126,12 @@ def test_hvp_runs_through_a_users_reverse_and_forward_rules(jit):
 
     def fwd(y, x):
         t[y] = t[x] / (1.0 + np.exp(-x))  # noqa: F821
-    from s2sad.rules import forward_registry, registry
     x, v = np.array([0.1, -0.4, 0.7]), np.array([1.0, 0.5, -2.0])
     want = hessian(lambda x: anp.sum(anp.log1p(anp.exp(x)) * x))(x) @ v
-    try:
-        s2sad.adjoint(softplus)(back)
-        s2sad.tangent(softplus)(fwd)
-        np.testing.assert_allclose(s2sad.hvp(softplus_loss, jit=jit)(x, v), want, rtol=1e-12)
-    finally:
-        for table in (registry._RULES, forward_registry._RULES):
-            table.pop(registry._key(softplus), None)
-        registry._changed()
+    forget_rules(softplus)
+    s2sad.adjoint(softplus)(back)
+    s2sad.tangent(softplus)(fwd)
+    np.testing.assert_allclose(s2sad.hvp(softplus_loss, jit=jit)(x, v), want, rtol=1e-12)
 
 
 def softplus_sum(x):
@@ -135,21 +139,17 @@ def softplus_sum(x):
 
 
 @pytest.mark.parametrize("jit", [False, True])
-def test_a_forward_rule_giving_a_tangent_of_another_shape_is_refused_when_it_runs(jit):
+def test_a_forward_rule_giving_a_tangent_of_another_shape_is_refused_when_it_runs(jit, forget_rules):
     """As a reverse rule's ``d[x]`` is: a scalar tangent for an array result was spread by the
     ``np.sum`` reading it (2.0 here, where the rule's own numbers give 4.0), silently."""
-    from s2sad.rules import forward_registry, registry
     from s2sad.rules.custom import RuleShapeError
 
     def fwd(y, x):
         t[y] = np.sum(t[x])  # noqa: F821
-    try:
-        s2sad.tangent(softplus)(fwd)
-        with pytest.raises(RuleShapeError, match=r"(?s)line \d+, column 5, in softplus_sum.*the forward rule `fwd`"):
-            s2sad.jvp(softplus_sum, jit=jit)(np.array([0.1, 0.2]), np.array([1.0, 0.0]))
-    finally:
-        forward_registry._RULES.pop(registry._key(softplus), None)
-        registry._changed()
+    forget_rules(softplus)
+    s2sad.tangent(softplus)(fwd)
+    with pytest.raises(RuleShapeError, match=r"(?s)line \d+, column 5, in softplus_sum.*the forward rule `fwd`"):
+        s2sad.jvp(softplus_sum, jit=jit)(np.array([0.1, 0.2]), np.array([1.0, 0.0]))
 
 
 def weighted_by_dout(x, dout):
