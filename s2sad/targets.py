@@ -25,10 +25,24 @@ from .errors import ArgumentError, NotDifferentiableError
 class Target:
     func: types.FunctionType        # the Python function whose source is differentiated
     name: str                       # how to call it in messages
-    signature: inspect.Signature    # what the caller calls (without the fixed arguments)
     fixed: tuple = ()               # leading positional arguments bound (self, partial's args)
     keywords: dict = field(default_factory=dict)   # keyword arguments bound by a partial
     params: list = field(default_factory=list)     # func's parameters, in order
+    _sig: inspect.Signature = None  # the signature below, made from the defaults in _defaults
+    _defaults: tuple = ()           # (func.__defaults__, its __kwdefaults__ as (name, value) pairs)
+
+    @property
+    def signature(self):
+        """What the caller calls (without the fixed arguments), with the defaults ``func`` has
+        now: Python reads ``__defaults__``/``__kwdefaults__`` at each call, so a default rebound
+        after the gradient was made (``f.__defaults__ = (w,)``) is the one a call leaves out."""
+        func = self.func
+        if self._sig is None or func.__defaults__ is not self._defaults[0] or \
+                not _same_items(func.__kwdefaults__, self._defaults[1]):
+            own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
+            self._sig = _visible_signature(own[len(self.fixed):], self.keywords)
+            self._defaults = (func.__defaults__, tuple((func.__kwdefaults__ or {}).items()))
+        return self._sig
 
     @property
     def visible(self):
@@ -49,8 +63,7 @@ def resolve(obj, mode="grad"):
     unknown = sorted(set(keywords) - {p.name for p in own})
     if unknown:
         raise ArgumentError(f"{mode} of {_describe(obj)}: `{name}` has no parameter named {unknown[0]!r}.")
-    return Target(func, name, _visible_signature(own[len(fixed):], keywords), tuple(fixed), dict(keywords),
-                  [p.name for p in own])
+    return Target(func, name, tuple(fixed), dict(keywords), [p.name for p in own])
 
 
 def keyword_only(obj, mode="grad"):
@@ -141,6 +154,12 @@ def _is_numba_dispatcher(obj):
 def _is_c_callable(obj):
     import numpy as np
     return isinstance(obj, np.ufunc) or type(obj).__name__ in ("_ArrayFunctionDispatcher", "cython_function_or_method")
+
+
+def _same_items(kwdefaults, pairs):
+    """Does ``kwdefaults`` (a dict or None) hold exactly the (name, value) ``pairs``, the same objects?"""
+    kwdefaults = kwdefaults or {}
+    return len(kwdefaults) == len(pairs) and all(kwdefaults.get(k, pairs) is v for k, v in pairs)
 
 
 def _visible_signature(params, keywords):

@@ -85,6 +85,7 @@ def views():
     """function -> (which arguments, when (the call's AST -> bool), why)."""
     from ..higher import stop_gradient
     from ..rules import runtime, tangent_runtime
+    from ..rules.custom import checked_rule_result
     always = {
         "permutes or drops strides: always a view": (
             np.transpose, np.swapaxes, np.moveaxis, np.squeeze, np.expand_dims, np.flip, np.flipud, np.fliplr,
@@ -98,6 +99,7 @@ def views():
         "views of the argument, one per piece": (
             np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
         "returns its argument itself": (stop_gradient,),
+        "returns the value a user's rule gives d[x] itself, after checking its shape": (checked_rule_result,),
         "x.item() of a value that is not an array returns it itself": (runtime.item,),
         "diff_grad(g, x, 0) returns g itself (np.diff with n=0)": (runtime.diff_grad,),
         "the adjoint itself when no axis was broadcast, or a view of it": (

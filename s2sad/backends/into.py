@@ -26,11 +26,12 @@ BUFFER = "_s2sad_g"
 def adjoint_into(fdef, namespace):
     new = A.clone(fdef)
     new.name = f"{fdef.name}_into"
-    new.args.args[-1] = ast.arg(arg=BUFFER)          # dout is the last parameter
+    head = fdef.args.args[-1].arg                     # dout (dout2... beside a parameter `dout`)
+    new.args.args[-1] = ast.arg(arg=BUFFER)
     new.args.defaults = []
     ret = new.body[-1]
     value, grad = ret.value.elts[0], ret.value.elts[1]
-    body = [A.assign("dout", A.const(1.0))] + new.body[:-1]
+    body = [A.assign(head, A.const(1.0))] + new.body[:-1]
     x = fdef.args.args[0].arg
     k = _single_zeros(body, grad.id, x, namespace) if isinstance(grad, ast.Name) else None
     if k is not None:

@@ -153,12 +153,13 @@ class _MaskIndexing(ast.NodeTransformer):
 
 
 def _with_dout(fdef, ranks):
-    """The ranks, and ``dout``'s: the rank of the value the adjoint returns (one output)."""
+    """The ranks, and the head gradient's (the adjoint's last parameter, ``dout`` unless the
+    function has a parameter of that name): the rank of the value the adjoint returns (one output)."""
     ret = fdef.body[-1]
     value = ret.value.elts[0] if isinstance(ret, ast.Return) and isinstance(ret.value, ast.Tuple) else None
     out = dict(ranks)
     if isinstance(value, ast.Name) and ranks.get(value.id) is not None:
-        out["dout"] = ranks.get(value.id)
+        out[fdef.args.args[-1].arg] = ranks.get(value.id)
     return out
 
 

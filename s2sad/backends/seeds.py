@@ -29,10 +29,11 @@ SUFFIX = "_seed"
 _ARITH = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 
 
-def hoist_seeds(stmts, ranks, taken):
+def hoist_seeds(stmts, ranks, taken, head="dout"):
     """``(prelude, stmts)``: the seeds to create before the loop and the step's statements
     reusing them. ``ranks``: ``Built.ranks`` (the seed's rank is its primal's); ``taken``:
-    names in use (the seeds' names avoid them)."""
+    names in use (the seeds' names avoid them); ``head``: the adjoint's name for ``dout``
+    (another beside a parameter of the function named ``dout``)."""
     if ranks is None:
         return [], stmts
     kinds, adjoints = ranks
@@ -42,7 +43,7 @@ def hoist_seeds(stmts, ranks, taken):
     taken = set(taken)
     prelude, out = [], []
     for s in stmts:
-        seed = _seed(s, binds, parents, stmts, kinds, adjoints)
+        seed = _seed(s, binds, parents, stmts, kinds, adjoints, head)
         if seed is None:
             out.append(s)
             continue
@@ -63,7 +64,7 @@ def _attr(name, attr):
     return ast.Attribute(value=A.name(name), attr=attr, ctx=ast.Load())
 
 
-def _seed(s, binds, parents, stmts, kinds, adjoints):
+def _seed(s, binds, parents, stmts, kinds, adjoints, head):
     """``(t, x, rank)`` for ``t = np.full(x.shape, v)`` as in the module docstring, else None."""
     if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)):
         return None
@@ -76,26 +77,26 @@ def _seed(s, binds, parents, stmts, kinds, adjoints):
     rank = kinds.get(x)
     if type(rank) is not int or rank < 1 or kinds.get(adjoints.get(t, t)) != rank:
         return None
-    if binds[t] != 1 or binds.get("dout", 0) != 1 or not _constant(call.args[1], x) \
-            or not any(isinstance(n, ast.Name) and n.id == "dout" for n in ast.walk(call.args[1])):
+    if binds[t] != 1 or binds.get(head, 0) != 1 or not _constant(call.args[1], x, head) \
+            or not any(isinstance(n, ast.Name) and n.id == head for n in ast.walk(call.args[1])):
         return None
     uses = [n for st in stmts for n in ast.walk(st) if isinstance(n, ast.Name) and n.id == t and n is not s.targets[0]]
     return (t, x, rank) if all(_reads(n, parents) for n in uses) else None
 
 
-def _constant(v, x):
+def _constant(v, x, head):
     """``v`` reads only numbers, ``dout`` and ``x.size`` with + - * /."""
     if isinstance(v, ast.Constant):
         return isinstance(v.value, (int, float)) and not isinstance(v.value, bool)
     if isinstance(v, ast.Name):
-        return v.id == "dout"
+        return v.id == head
     if isinstance(v, ast.Attribute):
         return v.attr == "size" and isinstance(v.value, ast.Name) and v.value.id == x
     if is_safe_size(v):                # max(x.size, 1)
-        return _constant(v.args[0], x)
+        return _constant(v.args[0], x, head)
     if isinstance(v, ast.UnaryOp):
-        return isinstance(v.op, ast.USub) and _constant(v.operand, x)
-    return isinstance(v, ast.BinOp) and isinstance(v.op, _ARITH) and _constant(v.left, x) and _constant(v.right, x)
+        return isinstance(v.op, ast.USub) and _constant(v.operand, x, head)
+    return isinstance(v, ast.BinOp) and isinstance(v.op, _ARITH) and _constant(v.left, x, head) and _constant(v.right, x, head)
 
 
 def _reads(n, parents):

@@ -208,8 +208,16 @@ class ANF(Calls):
         if getattr(v, "_opaque", False) or (isinstance(v, ast.Call) and self.res.call_kind(v) == "helper"):
             return self.emit(A.assign(ast.Tuple(elts=[A.name(n, store=True) for n in names], ctx=ast.Store()), v), s)
         tmp = v if isinstance(v, ast.Name) else self.temp(v, s)
+        self.unpack_length(tmp.id, len(names), s)
         for i, n in enumerate(names):
             self.emit(A.assign(n, ast.Subscript(value=A.name(tmp.id), slice=A.const(i), ctx=ast.Load())), s)
+
+    def unpack_length(self, name, n, s):
+        """``a, b = v`` read as ``a = v[0]; b = v[1]`` keeps Python's check that ``v`` has exactly
+        two items (more were silently ignored: a gradient of a function that raises)."""
+        test = ast.Compare(left=A.call("len", A.name(name)), ops=[ast.NotEq()], comparators=[A.const(n)])
+        error = A.call("ValueError", A.const(f"wrong number of values to unpack (expected {n})"))
+        self.stmt_If(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
 
     # ---- expressions ------------------------------------------------------
     def atom(self, e, s, base="t"):

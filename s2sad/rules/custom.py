@@ -68,12 +68,13 @@ def template_source(template):
     return src
 
 
-def check_names(rule, src):
-    """Every free name of the body is a parameter, ``d``, or defined where the rule is."""
-    known = set(rule.params) | {"d"}
+def check_names(rule, src, body=None, marker="d"):
+    """Every free name of the body (``rule.body`` unless given) is a parameter, the rule's
+    ``marker`` (``d`` in a reverse rule, ``t`` in a forward one), or defined where the rule is."""
+    known = set(rule.params) | {marker}
     glb = rule.globals
     bins = glb.get("__builtins__", builtins)
-    for stmt in rule.body:
+    for stmt in rule.body if body is None else body:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Name) and node.id not in known and node.id not in glb \
                     and not (node.id in bins if isinstance(bins, dict) else hasattr(bins, node.id)):
@@ -104,7 +105,7 @@ def for_function(rule, fn):
     except (TypeError, ValueError):
         return rule
     params = list(sig.parameters.values())
-    plain = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    plain = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     fname = getattr(fn, "__name__", repr(fn))
     if not isinstance(fn, types.FunctionType):
         if len(rule.params) - 1 > len(plain) and not any(p.kind == p.VAR_POSITIONAL for p in params):

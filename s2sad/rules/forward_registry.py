@@ -46,6 +46,7 @@ class TangentRule:
     globals: dict
     nondiff: dict = field(default_factory=dict)  # parameter -> why it carries no derivative
     func: object = None
+    src: object = None    # a user's rule: its parsed source (for located refusals)
 
     @property
     def differentiable(self):
@@ -82,15 +83,43 @@ def tangent(*funcs, broadcast=False, nondiff=None):
     def register(template):
         if _is_library(template):      # s2sad's own table: parsed at its first lookup
             rule = LazyRule(template, lambda: parse_rule(template, broadcast, nondiff or {}))
-        else:                          # a user's rule is checked now, where it is registered:
-            custom.template_source(template)   # a def whose source s2sad can read, not a lambda
-            rule = parse_rule(template, broadcast, nondiff or {})
+            def rule_for(fn):
+                return rule
+        else:                          # a user's rule is checked now, where it is registered, as a
+            rule = _user_rule(template, broadcast, nondiff)     # reverse rule is (``custom``)
+            def rule_for(fn):
+                return custom.for_function(rule, fn)
         for fn in objects:
-            _RULES[_key(fn)] = rule
+            _RULES[_key(fn)] = rule_for(fn)
         for name in names:   # a qualified name: installed once its module is imported
-            defer(name, lambda fn: _RULES.__setitem__(_key(fn), rule))
+            defer(name, lambda fn: _RULES.__setitem__(_key(fn), rule_for(fn)))
         return template
     return register
+
+
+def _user_rule(template, broadcast, nondiff):
+    """A user's forward rule, checked: a ``def`` whose source s2sad reads (not a lambda), every
+    name in it defined; its parameters are matched with the function's by name when it is
+    installed for one (``custom.for_function``: a rule binds the call's arguments by name, so
+    parameters in another order would read the wrong tangents). As a reverse rule's ``d[x]``, each
+    term of a rule that does not broadcast is checked at run time to have the result's shape
+    (``custom.checked_rule_result``): a scalar tangent for an array result would be spread by
+    whatever reads it, silently."""
+    from . import custom
+    src = custom.template_source(template)
+    rule = parse_rule(template, broadcast, nondiff or {})
+    rule.src = src
+    body = [s for s in src.tree.body if isinstance(s, ast.Assign)]
+    custom.check_names(rule, src, body, marker="t")
+    if not broadcast:      # each term is checked, when it runs, to have the result's shape
+        y = rule.params[0]
+        label = (f"the forward rule `{rule.name}` ({src.filename}, line {body[0].lineno}) gives t[{y}] a "
+                 f"shape different from the shape of `{y}`; a forward rule must give the result's "
+                 "tangent shaped like the result")
+        rule.terms = [(sign, ast.Call(func=ast.Name(id=custom.CHECK, ctx=ast.Load()), args=[
+            expr, ast.Name(id=y, ctx=ast.Load()), ast.Constant(label)], keywords=[]), reads)
+            for sign, expr, reads in rule.terms]
+    return rule
 
 
 def lookup(fn):

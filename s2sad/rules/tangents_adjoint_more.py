@@ -4,8 +4,10 @@ reverse) runs through them. Same template style as ``tangents_adjoint.py``: each
 in the incoming gradient ``g`` (the first term applies the helper to ``t[g]``); the terms after it
 are its changes along the primal values it depends on smoothly (helpers of
 ``tangent_runtime_more.py``); a parameter read only for its shape, or on which the helper is
-piecewise constant, says so.
+piecewise constant, says so. Also the check s2sad wraps each ``d[x] = ...`` of a user's rule in
+(``custom.checked_rule_result``), so that hvp runs through users' rules too.
 """
+from .custom import checked_rule_result
 from .forward_registry import tangent
 from .runtime_linalg import polyval_grad_p, polyval_slope
 from .runtime_numeric import (
@@ -103,3 +105,9 @@ def polyval_grad_p_(r, g, p, x):
 @tangent(polyval_slope)
 def polyval_slope_(r, p, x):
     t[r] = polyval_slope(t[p], x) + t[x] * polyval_curvature(p, x)
+
+
+# ---- a user's reverse rule: each d[x] it gives is checked to have x's shape; the identity in value
+@tangent(checked_rule_result, nondiff={"like": "read for its shape only", "label": "a message"})
+def checked_rule_result_(r, value, like, label):
+    t[r] = checked_rule_result(t[value], like, label)

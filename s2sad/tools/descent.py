@@ -60,12 +60,13 @@ class _Element(ast.NodeTransformer):
         return node
 
 
-def loop_def(method, n_extra, adjoint, array, progress=False, data=(), inline=None, ranks=None):
+def loop_def(method, n_extra, adjoint, array, progress=False, data=(), inline=None, ranks=None, head="dout"):
     """The descent loop: ``adjoint`` is the name of ``<adjoint>_into(x, *args, *data, g) -> value``
     (array ``x``, numba) or of the adjoint ``(x, *args, *data, dout) -> (value, g)``; ``data``:
     the globals the adjoint takes as parameters (the module's values, frozen by numba).
     ``inline``: that function's FunctionDef, whose statements replace the call (numba loops);
-    ``ranks``: its ``Built.ranks``, to create its constant seeds once (:mod:`s2sad.backends.seeds`)."""
+    ``ranks``: its ``Built.ranks``, to create its constant seeds once (:mod:`s2sad.backends.seeds`);
+    ``head``: the adjoint's name for its head gradient ``dout``."""
     state, per_step, per_elem = RULES[method]
     extra = [f"a{k + 1}" for k in range(n_extra)]
     passed = extra + list(data)
@@ -103,7 +104,7 @@ def loop_def(method, n_extra, adjoint, array, progress=False, data=(), inline=No
     if inline is not None:
         from ..backends.seeds import hoist_seeds
         step = inline_body(inline, n_extra, array, hygiene.rename)
-        prelude, step = hoist_seeds(step, ranks, set(A.names_in(fdef)) | avoid)
+        prelude, step = hoist_seeds(step, ranks, set(A.names_in(fdef)) | avoid, head)
         body[-2:-2] = prelude
         body[-2].body[:1] = step               # the step loop, still before the return
     return ast.fix_missing_locations(fdef)
@@ -175,6 +176,8 @@ def loop_defs(jb):
     into = adjoint_into(jb.tree, jb.namespace)
     n_extra, data = len(jb.params) - 1, [name for name, _ in jb.data]
     ranks = getattr(getattr(jb, "base", jb), "ranks", None)
-    loops = [loop_def(m, n_extra, into.name, True, data=data, inline=into, ranks=ranks) for m in METHODS]
-    loops += [loop_def(m, n_extra, jb.tree.name, False, data=data, inline=jb.tree, ranks=ranks) for m in METHODS]
+    head = jb.tree.args.args[-1].arg
+    loops = [loop_def(m, n_extra, into.name, True, data=data, inline=into, ranks=ranks, head=head) for m in METHODS]
+    loops += [loop_def(m, n_extra, jb.tree.name, False, data=data, inline=jb.tree, ranks=ranks, head=head)
+              for m in METHODS]
     return [into] + loops

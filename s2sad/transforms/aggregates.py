@@ -17,11 +17,10 @@ copy). A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
 and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. ``d.items()``, ``d.values()`` and
 ``d.keys()`` are lists of its (key, leaf) pairs, leaves or keys, in the dict's order
-(for a parameter, part of its kind). Any other use of a dict (a key that is not a
-constant, ``len(d)``, iterating over ``d`` itself, passing it to a function that is
-not inlined) is refused
-with a located error; a dict the function returns (``has_aux``'s aux) is rebuilt
-as a dict literal of its entries in the ``return``.
+(for a parameter, part of its kind); ``len(t)`` of a tuple parameter is its number of items. Any
+other use of a dict (a key that is not a constant, ``len(d)``, iterating over ``d`` itself, passing
+it to a function that is not inlined) is refused with a located error; a dict the function
+returns (``has_aux``'s aux) is rebuilt as a dict literal of its entries in the ``return``.
 """
 import ast
 import re
@@ -222,12 +221,24 @@ class Aggregates:
                     return entry
             return None
 
+        def length(n):
+            """``len(t)`` of a tuple parameter (its layout: the positions 0..n-1): n, else None."""
+            if isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1 and not n.keywords \
+                    and self._is_dict(n.args[0]) and n.args[0].id in self.param_layouts:
+                layout = self.objects[n.args[0].id]
+                return len(layout) if list(layout) == list(range(len(layout))) else None
+            return None
+
         class Entries(ast.NodeTransformer):
             def visit_Subscript(self, n):
                 entry = leaf(n)
                 if isinstance(entry, str):
                     return ast.copy_location(ast.Name(id=entry, ctx=n.ctx), n)
                 return self.generic_visit(n)
+
+            def visit_Call(self, n):   # a, b = t checks len(t) (frontend/anf.py): a tuple's is known
+                k = length(n)
+                return ast.copy_location(ast.Constant(k), n) if k is not None else self.generic_visit(n)
         return Entries().visit(node)
 
     def _is_dict(self, node):

@@ -283,6 +283,8 @@ class _Instantiate(ast.NodeTransformer):
             return A.clone(self.subst[node.id])
         if node.id in self.rule.globals:
             obj = self.rule.globals[node.id]
+        elif node.id in registry._HELPERS:     # what s2sad adds to a user's rule (custom.CHECK)
+            obj = registry._HELPERS[node.id]
         else:
             import builtins
             obj = getattr(builtins, node.id)

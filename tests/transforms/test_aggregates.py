@@ -60,6 +60,10 @@ def tuple_len(t):
     return len(t) * t[0]
 
 
+def tuple_summed(t):
+    return np.sum(t) * t[0]
+
+
 @pytest.mark.parametrize("mode", ["grad", "value_and_grad", "vjp"])
 def test_tuple_parameter_gets_a_tuple_gradient(mode):
     x = np.array([1.0, -2.0])
@@ -82,8 +86,14 @@ def test_tuple_read_by_index_beside_other_parameters():
 
 
 def test_other_uses_of_a_differentiated_tuple_are_refused_where_they_are():
-    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"line \d+.*\n.*len\(t\)"):
-        s2sad.grad(tuple_len)((1.0, 2.0))
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"line \d+.*\n.*np.sum\(t\)"):
+        s2sad.grad(tuple_summed)((1.0, 2.0))
+
+
+def test_the_length_of_a_differentiated_tuple_is_its_number_of_items():
+    """Part of its kind, as a dict parameter's keys are (``a, b = t`` checks it, as Python does)."""
+    assert s2sad.grad(tuple_len)((1.0, 2.0)) == (2.0, 0.0)
+    assert s2sad.grad(tuple_len)((1.0, 2.0, 3.0)) == (3.0, 0.0, 0.0)
 
 
 def test_tuple_parameter_under_jit_and_in_forward_mode_is_refused_clearly():
