@@ -152,13 +152,10 @@ def heads_from_a_global_dict(x):
 def test_global_dict_under_jit_is_refused_by_the_jit_stage_not_crashed():
     """The rank map holds a global dict's kind (("dict", ...)); the jit stage's view rewrite
     compared it with an int (TypeError, reported as AdjointFailedError 'please report it').
-    A dict's kind is no rank: the adjoint is built, and numba's refusal of the dict it reads is
-    the JitError that names the global. Failed before the fix."""
-    import s2sad
+    A dict's kind is no rank: the adjoint is built. (Stop 34: the items read by constant keys
+    are values of their own, scopes._DataPaths, so numba compiles them.) Failed before the fix."""
     check_grad(heads_from_a_global_dict, np.arange(12.0).reshape(3, 4) * 0.1)
-    with pytest.raises(s2sad.errors.S2sadError, match="`CFG` \\(a global it reads\\) is a `dict`") as info:
-        s2sad.grad(heads_from_a_global_dict, jit=True)(np.arange(12.0).reshape(3, 4) * 0.1)
-    assert not isinstance(info.value, s2sad.errors.AdjointFailedError)
+    check_grad(heads_from_a_global_dict, np.arange(12.0).reshape(3, 4) * 0.1, jit=True)
 
 
 def logaddexp_reduced(x):
