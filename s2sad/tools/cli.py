@@ -12,6 +12,7 @@ an unexpected internal failure is one line and exit status 1 (set
 ``S2SAD_TRACEBACK=1`` to see its traceback).
 """
 import argparse
+import inspect
 import importlib.util
 import os
 import re
@@ -98,7 +99,12 @@ def load_target(spec):
                      if callable(v) and getattr(v, "__module__", None) == module.__name__]
             hint = f" (it defines: {', '.join(found)})" if found else ""
             raise CliError(f"{path} has no function named {name!r}{hint}")
-        obj = getattr(obj, part)
+        owner, obj = obj, getattr(obj, part)
+        if isinstance(owner, type) and not isinstance(inspect.getattr_static(owner, part), (staticmethod, classmethod)) \
+                and callable(obj) and hasattr(obj, "__code__"):
+            raise CliError(f"{spec} is a method of class {owner.__name__}: its first parameter is the object, which "
+                           "s2sad cannot differentiate. Name a module-level function or a staticmethod, or call "
+                           "s2sad.grad on the bound method (obj.m) from Python")
     if not callable(obj) or not hasattr(obj, "__code__"):
         raise CliError(f"{spec} is not a Python function (it is a {type(obj).__name__})")
     return obj

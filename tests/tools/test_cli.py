@@ -130,6 +130,17 @@ def test_broken_target_module_is_one_line(tmp_path):
     assert_one_line_error(run("show", "syn.py:f", cwd=tmp_path), "syntax error")
 
 
+def test_a_method_named_through_its_class_is_refused(tmp_path):
+    """`show file.py:C.m` showed an adjoint with respect to `self` (zeros_like(self)); the API
+    refuses the object at the call. A staticmethod named through its class is a function. Failed
+    before (api21's probe)."""
+    (tmp_path / "m.py").write_text("class C:\n    def m(self, x):\n        return x * x\n\n"
+                                   "    @staticmethod\n    def s(x):\n        return x * x\n")
+    assert_one_line_error(run("show", "m.py:C.m", cwd=tmp_path), "method of class C", "staticmethod")
+    proc = run("show", "m.py:C.s", cwd=tmp_path)
+    assert proc.returncode == 0 and "def s_adjoint(x" in proc.stdout
+
+
 def test_export_command_writes_a_module(tmp_path):
     out = tmp_path / "hb_grad.py"
     proc = run("export", f"{TARGET}:himmelblau", "--wrt", "x,y", "-o", out)
