@@ -13,6 +13,7 @@ computes changes.
 import ast
 
 from .. import astutil as A
+from .resolve import MISSING, Resolver
 
 
 def substitute(src, fdef):
@@ -28,29 +29,22 @@ def substitute(src, fdef):
             blocked |= {x.arg for x in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if x}
             if not isinstance(node, ast.Lambda) and node is not fdef:
                 blocked.add(node.name)
+    resolver = Resolver(src, set(stores) | blocked)     # a dotted name rooted at a local resolves to MISSING
     for s in list(fdef.body):
-        name = _alias(src, s, stores, blocked)
+        name = _alias(resolver, s, stores, blocked)
         if name is not None and _reads_after(fdef, s, name):
             _replace_reads(fdef, name, s.value)
             fdef.body.remove(s)
 
 
-def _alias(src, s, stores, blocked):
+def _alias(resolver, s, stores, blocked):
     if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)):
         return None
-    name, path = s.targets[0].id, A.dotted_path(s.value)
-    if path is None or name in blocked or stores.get(name) != 1:
+    name = s.targets[0].id
+    if name in blocked or stores.get(name) != 1:
         return None
-    root, *rest = path.split(".")
-    if stores.get(root) or root in blocked:
-        return None      # a local's attribute, not a global
-    try:
-        value = src.lookup(root)
-        for part in rest:
-            value = getattr(value, part)
-    except (KeyError, AttributeError):
-        return None
-    return name if callable(value) and not isinstance(value, type) else None
+    value = resolver.obj(s.value)
+    return name if value is not MISSING and callable(value) and not isinstance(value, type) else None
 
 
 def _reads_after(fdef, s, name):
