@@ -212,10 +212,14 @@ class _DataPaths(ast.NodeTransformer):
         return _holds_data(self.ns.objects[root.id])
 
     def visit_Subscript(self, node):
-        return self.visit_Attribute(node) if isinstance(node.ctx, ast.Load) and _key(node) is not None \
+        return self.path(node) if isinstance(node.ctx, ast.Load) and _key(node) is not None \
             else self.generic_visit(node)
 
     def visit_Attribute(self, node):
+        return self.path(node)
+
+    def path(self, node):
+        """``node`` (an attribute / constant-key chain) with its data link replaced by a bound name."""
         chain, root = _chain(node)
         if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False)
                 and root.id in self.ns.origins and isinstance(node.ctx, ast.Load)):
