@@ -252,9 +252,11 @@ def load(built, empty_tapes=(), extra_defs=(), inline=False):
 def njit_helper(obj):
     """User Python functions called from the adjoint must be numba functions too (those numba
     already types, through an ``overload`` such as scipy.special.logsumexp's, are left alone)."""
-    if not isinstance(obj, types.FunctionType) or hasattr(obj, "py_func") or _overloaded(obj):
+    if not isinstance(obj, types.FunctionType) or hasattr(obj, "py_func"):
         return obj
     with LOCK:
+        if obj not in _HELPER_JIT and _overloaded(obj):   # asked once per function (it refreshes numba's typing)
+            _HELPER_JIT[obj] = obj
         if obj not in _HELPER_JIT:
             import numba
             glb = dict(obj.__globals__)
