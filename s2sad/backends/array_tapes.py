@@ -127,8 +127,10 @@ def _sequences(fdef, ns, tapes):
     """Names that may hold a list or a tuple (whose rank ``kinds`` also counts): names a list
     method is called on, and names assigned a display, ``list(...)``/``tuple(...)``, anything
     but an arithmetic or NumPy expression over names that are not such, or bound by an assignment
-    other than ``name = value`` (``a, b = ...``; ``z[i] += e`` binds no name). (An element of a list of lists, or a parameter that is a list,
-    is taken for an array: numba then refuses ``v.shape``, a JitError, never a wrong value.)"""
+    other than ``name = value`` (``a, b = ...``; ``z[i] += e`` binds no name), and elements of
+    lists that may hold such (``D[i]`` of a DP table ``D = [[0.0] * m for _ in ...]``). (A
+    parameter that is a list is taken for an array: numba then refuses ``v.shape``, a JitError,
+    never a wrong value.)"""
     out = set()
     for node in A.walk(fdef):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
@@ -142,13 +144,43 @@ def _sequences(fdef, ns, tapes):
                     if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}  # not z in z[i] += e
     assigns = [n for n in A.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
                and _method_of(n, "pop") not in tapes]   # (a pop gives what was pushed: judged there)
+    nested = set()
     changed = True
     while changed:
         changed = False
         for node in assigns:
-            if node.targets[0].id not in out and not _array_valued(node.value, ns, out):
+            if node.targets[0].id not in out and not _array_valued(node.value, ns, out, nested):
                 out.add(node.targets[0].id)
                 changed = True
+        more = _holding_sequences(fdef, out, nested) - nested
+        nested |= more
+        changed = changed or bool(more)
+    return out
+
+
+def _holding_sequences(fdef, sequences, nested):
+    """Names that may hold lists or tuples among their elements, given the names that may be
+    sequences and those already known to hold some: a list a sequence is appended to, inserted
+    into or stored in (``X[i] = row``), a display of displays, a copy, repetition or join of such."""
+    def sequence(v):
+        return isinstance(v, (ast.List, ast.Tuple, ast.ListComp)) \
+            or isinstance(v, ast.Name) and v.id in sequences
+    out = set()
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.attr in ("append", "insert") \
+                and node.args and sequence(node.args[-1]):
+            out.add(node.func.value.id)
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript) \
+                and isinstance(node.targets[0].value, ast.Name) and sequence(node.value):
+            out.add(node.targets[0].value.id)
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            v = node.value
+            parts = v.elts if isinstance(v, (ast.List, ast.Tuple)) else [v.elt] if isinstance(v, ast.ListComp) \
+                else [v.left, v.right] if isinstance(v, ast.BinOp) else [v]
+            if any(sequence(e) for e in parts) and isinstance(v, (ast.List, ast.Tuple, ast.ListComp)) \
+                    or any(isinstance(e, ast.Name) and e.id in nested for e in parts):
+                out.add(node.targets[0].id)
     return out
 
 
@@ -167,13 +199,14 @@ def _targets(node):
     return [node.target]
 
 
-def _array_valued(value, ns, sequences):
+def _array_valued(value, ns, sequences, nested=frozenset()):
     """Whether ``value`` is an array or a number whatever the names it reads hold, given
-    that none of ``sequences`` is read except as the indexed object of a subscript."""
+    that none of ``sequences`` is read except as the indexed object of a subscript, and that
+    an element of one of ``nested`` may be a list."""
     if isinstance(value, ast.BinOp):
-        return all(_array_valued(v, ns, sequences) for v in (value.left, value.right))
+        return all(_array_valued(v, ns, sequences, nested) for v in (value.left, value.right))
     if isinstance(value, ast.UnaryOp):
-        return _array_valued(value.operand, ns, sequences)
+        return _array_valued(value.operand, ns, sequences, nested)
     if isinstance(value, ast.Constant):
         return isinstance(value.value, (int, float))
     if isinstance(value, ast.Name):
@@ -181,11 +214,13 @@ def _array_valued(value, ns, sequences):
     if isinstance(value, ast.Subscript):   # an element or a slice of an array, an element of a list;
         base = value.value                 # a slice of a list (L[a:b]) is a list
         if not isinstance(value.slice, ast.Slice):
-            return True
+            return not (isinstance(base, ast.Name) and base.id in nested)
         return isinstance(base, ast.Name) and base.id not in sequences \
-            or isinstance(base, ast.Subscript) and _array_valued(base, ns, sequences)
+            or isinstance(base, ast.Subscript) and _array_valued(base, ns, sequences, nested)
     if isinstance(value, ast.Call) and isinstance(value.func, (ast.Name, ast.Attribute)):
         fn = resolve(ns, value.func)
+        if fn is list_aware_copy and len(value.args) == 1:     # a copy of a list is a list
+            return _array_valued(value.args[0], ns, sequences, nested)
         return getattr(fn, "__module__", None) == "numpy" or isinstance(fn, np.ufunc)
     return False
 

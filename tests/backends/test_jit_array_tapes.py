@@ -266,3 +266,34 @@ def test_helpers_compiled_take_f_ordered_and_strided_values():
     np.testing.assert_array_equal(v, a.T)
     np.testing.assert_array_equal(w, a[0, :2])
     np.testing.assert_array_equal(z, a[:, 0])
+
+
+def soft_table(s):
+    """A DP table as a list of lists (rows made by a comprehension): ``D[i - 1]`` is a list,
+    and the tapes of its rows stay lists (numba has no array tape of a list)."""
+    sub = s.reshape(3, 3)
+    D = [[0.1] * 4 for _ in range(4)]
+    for i in range(1, 4):
+        for j in range(1, 4):
+            D[i][j] = np.tanh(D[i - 1][j - 1] + sub[i - 1, j - 1]) + 0.5 * D[i - 1][j] * D[i][j - 1]
+    return D[3][3]
+
+
+def soft_table_appended(s):
+    """The same table, its rows appended one by one."""
+    sub = s.reshape(3, 3)
+    D = []
+    for i in range(4):
+        row = [0.1] * 4
+        D.append(row)
+    for i in range(1, 4):
+        for j in range(1, 4):
+            D[i][j] = np.tanh(D[i - 1][j - 1] + sub[i - 1, j - 1]) + 0.5 * D[i - 1][j] * D[i][j - 1]
+    return D[3][3]
+
+
+@pytest.mark.parametrize("f", [soft_table, soft_table_appended])
+def test_rows_of_a_list_of_lists_are_taped_as_lists(f):
+    # numba had no new_tape(list(float64)): a JitError at a generated line (hunt21's DP table)
+    source, _ = _both(f, (np.linspace(-1.0, 1.0, 9) + 0.05,), (0,))
+    assert "_s2sad_new_tape(t" not in source

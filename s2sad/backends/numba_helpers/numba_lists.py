@@ -279,9 +279,10 @@ def zeroed(b, x):
 
 @overload(zeroed)
 def _ov_zeroed(b, x):
-    if is_array(b) and b.ndim == 1 and isinstance(x, types.BaseTuple) and \
-            all(isinstance(t, types.Number) for t in x.types):
-        def zeroed_tuple(b, x):       # a tuple of numbers: its adjoint is a vector (zeros_like's)
+    if is_array(b) and b.ndim == 1 and (isinstance(x, types.BaseTuple) and all(
+            isinstance(t, types.Number) for t in x.types) or isinstance(x, types.List)
+            and isinstance(x.dtype, types.Number)):
+        def zeroed_tuple(b, x):       # a tuple or list of numbers: its adjoint is a vector (zeros_like's)
             if b.shape[0] == len(x):
                 b.fill(0.0)
                 return b
