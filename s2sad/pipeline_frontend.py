@@ -18,6 +18,7 @@ from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
 from .frontend.desugar import Desugar
 from .frontend.imports import resolve_imports
+from .frontend.inert_statements import strip_inert
 from .frontend.lift import lift_nested
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -50,6 +51,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     namer = namer or Namer(all_names(fdef))
     resolve_imports(src, fdef)
     fn_aliases.substitute(src, fdef)
+    strip_inert(src, fdef)
     lift_nested(src, fdef, namer)
     Desugar(src, namer).function(fdef)
     check_function(src, fdef)

@@ -7,7 +7,8 @@ from ..errors import unsupported
 
 UNSUPPORTED = {
     ast.Try: ("a `try` statement", "Move error handling outside the differentiated function."),
-    ast.With: ("a `with` statement", "Move the `with` block outside the differentiated function."),
+    ast.With: ("a `with` statement", "Move the `with` block outside the differentiated function "
+               "(a `with np.errstate(...)` whose settings are all \"ignore\", \"warn\" or \"print\" is read through)."),
     ast.AsyncWith: ("an `async with` statement", "Use a plain function."),
     ast.AsyncFor: ("an `async for` loop", "Use a plain `for` loop."),
     ast.Lambda: ("a lambda used as a value inside the function",
@@ -24,7 +25,8 @@ UNSUPPORTED = {
     ast.SetComp: ("a set comprehension", "Write an explicit `for` loop."),
     ast.DictComp: ("a dict comprehension", "Write an explicit `for` loop."),
     ast.Set: ("a set", "Use an array."),
-    ast.Delete: ("a `del` statement", "Remove the `del`; reassign the variable instead."),
+    ast.Delete: ("a `del` statement", "Remove the `del`; reassign the variable instead "
+                 "(a `del name` that no later read can follow is dropped)."),
     ast.Import: ("an import inside the function", "Import at module level."),
     ast.ImportFrom: ("an import inside the function", "Import at module level."),
     ast.Match: ("a `match` statement", "Use `if`/`elif`/`else`."),
