@@ -293,17 +293,20 @@ class Aliasing(Sharing, Reaching):
 
     # ---- parameters ------------------------------------------------------------
     def copy_params(self, body, flat, groups):
-        writes = list(self.writes(flat)) + _appends(flat)    # xs.append(v) changes the list xs
-        written = {n for _, n in writes}
+        memory = list(self.writes(flat))
+        writes = memory + _appends(flat)    # xs.append(v) changes the list xs, not its arrays
+        written, in_memory = {n for _, n in writes}, {n for _, n in memory}
         copies = []
         for p in self.params:
-            through = self.points is not None and any(
-                self.points.holds(flat[k].stmt, n, ("param", p)) for k, n in writes)
-            if through or any(n in written for n in groups.get(p, {p})):
+            through = [self.points is not None and any(self.points.holds(flat[k].stmt, n, ("param", p))
+                                                       for k, n in ws) for ws in (writes, memory)]
+            group = groups.get(p, {p})
+            if through[0] or any(n in written for n in group):
                 new = self.namer.fresh(p)
                 _rename(body + self.tail, p, new)
                 copies.append(A.at(A.assign(new, self.param_copy(p)), body[0]))
-                copies[-1]._s2sad_param_copy = p
+                if through[1] or any(n in in_memory for n in group):   # (a list appended to only:
+                    copies[-1]._s2sad_param_copy = p                   # its arrays are not written)
         for c in copies:
             c._s2sad_src = self.src
         _copy_written_entries(body, written, groups)
@@ -344,7 +347,7 @@ def _copy_written_entries(body, written, groups):
 
 def copied_params(body):
     """The parameters ``Aliasing.run`` copied on entry because the function writes their memory
-    (a dict or tuple parameter for an entry written), sorted. A caller passing one of them and
+    (a dict or tuple parameter for an entry written; not a list only appended to), sorted. A caller passing one of them and
     another argument sharing its memory must be refused (``shared_memory.check_apart``): the copy
     keeps the write from the other, where Python's own run would show it there."""
     return tuple(sorted({s._s2sad_param_copy for s in body if getattr(s, "_s2sad_param_copy", None)}))

@@ -105,3 +105,45 @@ def test_strided_views_with_an_element_in_common_are_still_refused():
     x = np.arange(1.0, 13.0)
     with pytest.raises(ArgumentError, match="shares memory"):
         s2sad.grad(writes_first, wrt=(0, 1))(x[::2][:3], x[::3][:3])   # both hold x[0] and x[6]
+
+
+def writes_list_item(L, w):
+    L[0][0] = L[0][0] * w
+    return np.sum(L[0] * L[1]) * w
+
+
+def writes_dict_item(P, w):
+    a = P["a"]
+    a[0] = a[0] * w
+    return np.sum(a * P["b"]) * w
+
+
+@pytest.mark.parametrize("f, container", [(writes_list_item, lambda x: [x, x]),
+                                          (writes_list_item, lambda x: (x, x[::-1])),
+                                          (writes_dict_item, lambda x: {"a": x, "b": x})])
+def test_items_of_a_written_container_sharing_memory_are_refused(f, container):
+    # before: 8.0 where Python's run of f([x, x], w) changes both items and the derivative is 16.0
+    x = np.array([1.0, 2.0])
+    with pytest.raises(ArgumentError, match="two items of argument `[LP]` share memory"):
+        s2sad.grad(f, wrt=(1,))(container(x), 2.0)
+    assert np.array_equal(x, [1.0, 2.0])
+
+
+def test_distinct_items_of_a_written_container_are_differentiated():
+    x = np.array([1.0, 2.0])
+    g = s2sad.grad(writes_list_item, wrt=(1,))([x, x.copy()], 2.0)[0]
+    fd = (writes_list_item([x.copy(), x.copy()], 2.0 + 1e-6) - writes_list_item([x.copy(), x.copy()], 2.0 - 1e-6)) / 2e-6
+    np.testing.assert_allclose(g, fd, rtol=1e-6)       # w * (w + 4): 2 w + 4 = 8
+    np.testing.assert_array_equal(x, [1.0, 2.0])
+
+
+def appends_only(L, w):
+    L.append(L[0] * w)
+    return np.sum(L[2] * L[1]) * w
+
+
+def test_a_list_only_appended_to_may_hold_one_array_twice():
+    x = np.array([1.0, 2.0])
+    L = [x, x]
+    np.testing.assert_allclose(s2sad.grad(appends_only, wrt=(1,))(L, 2.0)[0], 2 * 2.0 * np.sum(x * x))
+    assert len(L) == 2 and L[0] is x and np.array_equal(x, [1.0, 2.0])
