@@ -40,7 +40,7 @@ import ast
 
 from .. import astutil as A
 from ..frontend.resolve import np_ref
-from ..transforms.inplace import Ranks
+from ..transforms.inplace import Ranks, list_names
 from .fuse import MAX_RANK, Names, _at, _loops, _same_shapes
 from .fuse_runs import Fail, Run
 from .numba_helpers.numba_lists import reused
@@ -262,16 +262,9 @@ class _Prototype(ast.NodeTransformer):
 
 
 def _lists(fdef):
-    """Names the adjoint binds to a list display or appends to: Python lists (``comp`` of
-    ``sum(x[i] * k[j] for j in ...)``), never a run's input however their rank reads."""
-    out = set()
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Assign) and isinstance(n.value, (ast.List, ast.ListComp)):
-            out.update(t.id for t in n.targets if isinstance(t, ast.Name))
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append" \
-                and isinstance(n.func.value, ast.Name):
-            out.add(n.func.value.id)
-    return out
+    """Names that may hold a Python list (``comp`` of ``sum(x[i] * k[j] for j in ...)``, a row
+    ``D[i]`` of a list of lists), never a run's input however their rank reads."""
+    return list_names(fdef, displays=(ast.List, ast.ListComp))
 
 
 def loopfuse(fdef, ns, ranks, adjoints):

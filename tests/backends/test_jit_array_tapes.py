@@ -297,3 +297,24 @@ def test_rows_of_a_list_of_lists_are_taped_as_lists(f):
     # numba had no new_tape(list(float64)): a JitError at a generated line (hunt21's DP table)
     source, _ = _both(f, (np.linspace(-1.0, 1.0, 9) + 0.05,), (0,))
     assert "_s2sad_new_tape(t" not in source
+
+
+def grid_of_arrays(x, w):
+    grid = [[np.zeros(2) for j in range(3)] for i in range(3)]
+    for i in range(3):
+        grid[0][i] = x * (i + 1.0)
+    for i in range(1, 3):
+        for j in range(3):
+            grid[i][j] = np.tanh(grid[i - 1][j] * w[j]) + 0.5 * grid[i - 1][(j + 1) % 3]
+    return np.sum(grid[2][0] * grid[2][2])
+
+
+def test_a_list_of_lists_of_arrays_is_refused_at_the_users_line_under_jit():
+    # before: a JitError naming only a generated line (`t19.shape[0]` of a row the views
+    # pass took for a 2-d array); jit=False is right
+    from s2sad.backends.errors import JitError
+    rng = np.random.default_rng(3)
+    args = (rng.normal(size=2), rng.normal(size=3))
+    check_grad(grid_of_arrays, *args, wrt=(0, 1))
+    with pytest.raises(JitError, match=r"line \d+, column \d+, in grid_of_arrays"):
+        s2sad.grad(grid_of_arrays, wrt=(0, 1), jit=True)(*args)
