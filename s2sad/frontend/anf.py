@@ -243,15 +243,15 @@ class ANF(Calls):
         if isinstance(e, ast.Call):
             return self.call(e, s)
         if isinstance(e, ast.Attribute):
-            if e.attr == "T":
-                return ast.Call(func=np_ref("np.transpose"), args=[self.atom(e.value, s)], keywords=[])
+            if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
+                return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])
             root = A.base_name(_root(e))
             computed = A.dotted_path(e) is None and any(   # `np.exp(x).real`, not `np.finfo(float).eps`
                 n in self.res.locals and n not in self.res.inert for n in A.names_in(e))
             if self.res.obj(e) is MISSING and (computed or root in self.res.locals and root not in self.res.inert):
                 raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a {'computed' if computed else 'local'} value",
-                                  _ATTRIBUTE_ADVICE.get(e.attr, "Use a NumPy function (np.transpose, ...) or "
-                                                        "compute it outside the differentiated function."))
+                                  "Use a NumPy function (np.transpose, ...) or compute it outside the "
+                                  "differentiated function.")
             e._opaque = True  # a module constant such as np.pi
             return e
         if isinstance(e, ast.Subscript):
@@ -323,8 +323,7 @@ class ANF(Calls):
         return self.atom(sl, s)
 
 
-_ATTRIBUTE_ADVICE = {"real": "s2sad differentiates real arrays, whose `.real` is the array itself: leave it out.",
-                     "imag": "s2sad differentiates real arrays, whose `.imag` is zero: write 0.0 (or np.zeros_like)."}
+_ATTRIBUTE_CALLS = {"T": "np.transpose", "real": "np.real", "imag": "np.imag"}
 
 
 def _root(e):
