@@ -1,0 +1,108 @@
+"""Functions written as people in other fields write them (hunt22: NLP by hand, structural
+mechanics, molecular dynamics, fluids, hydrology and ecology, pharmacokinetics, power systems,
+sports ratings, survival analysis, psychometrics, causal inference, econometrics, optics,
+acoustics, manufacturing, meteorology). The whole hunt lives in /work/scratch/hunt22 (harness.py,
+set_*.py, table.md); these are the cases where s2sad was wrong, crashed or refused what a user
+would expect to work."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad, check_hvp, check_jvp
+
+Y_BUS = np.array([[10 - 20j, -10 + 10j, 0j], [-10 + 10j, 20 - 30j, -10 + 20j], [0j, -10 + 20j, 10 - 20j]])
+
+
+def dc_injections_from_admittance(th):
+    Y = np.array([[10 - 20j, -10 + 10j, 0j], [-10 + 10j, 20 - 30j, -10 + 20j], [0j, -10 + 20j, 10 - 20j]])
+    G, B = Y.real, Y.imag
+    d = th[:, None] - th[None, :]
+    P = np.sum(G * np.cos(d) + B * np.sin(d), axis=1)
+    return np.sum(P ** 2)
+
+
+def real_part_of_a_real_value(x):
+    z = np.exp(x)
+    return np.sum(z.real ** 2 + z.imag) + x.real[0] * x.imag.sum()
+
+
+@pytest.mark.parametrize("f", [dc_injections_from_admittance, real_part_of_a_real_value])
+def test_real_and_imag_attributes_are_np_real_and_np_imag(f):
+    """`G, B = Y.real, Y.imag` of a local complex admittance matrix (power flow) was refused as
+    the attribute of a local value, with the advice 'leave it out' (wrong for a complex value).
+    `.real`/`.imag` are now np.real/np.imag: of a constant complex value they are constants; of
+    a differentiated (real) value the value itself and zero. Refused before the fix."""
+    th = np.array([0.0, -0.05, 0.1])
+    check_grad(f, th)
+    check_jvp(f, th, tangent=np.array([0.3, -1.0, 0.5]))
+
+
+def real_part_of_a_complex_differentiated_value(x):
+    z = x * (1 + 1j)
+    return np.sum(z.real)
+
+
+def test_real_part_of_a_complex_differentiated_value_is_still_refused():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="complex number"):
+        s2sad.grad(real_part_of_a_complex_differentiated_value)(np.ones(3))
+
+
+XS = np.array([[0.3, -1.2, 0.5], [1.1, 0.4, -0.7], [-0.6, 0.9, 1.3], [0.2, -0.3, -1.1], [1.5, 0.8, 0.1]])
+YB = np.array([1.0, 0.0, 1.0, 0.0, 1.0])
+YC = np.array([0.4, -0.3, 1.2, -0.8, 0.9])
+
+
+def probit_nll(beta):
+    from scipy.special import log_ndtr
+    z = XS @ beta
+    return -np.sum(YB * log_ndtr(z) + (1 - YB) * log_ndtr(-z))
+
+
+def tobit_nll(theta):
+    from scipy.special import log_ndtr
+    beta, sigma = theta[:3], np.exp(theta[3])
+    y = np.maximum(YC, 0.0)
+    xb = XS @ beta
+    cens = y <= 0
+    r = (y[~cens] - xb[~cens]) / sigma
+    return -(np.sum(log_ndtr(-xb[cens] / sigma)) + np.sum(-0.5 * r ** 2 - np.log(sigma)))
+
+
+def heckman_mills(g):
+    from scipy.special import ndtr
+    z = XS @ g
+    return np.sum(np.exp(-0.5 * z ** 2) / ndtr(z))
+
+
+def log_ndtr_far_left(s):
+    from scipy.special import log_ndtr
+    return log_ndtr(-40.0 * s)
+
+
+CASES = [(probit_nll, np.array([0.5, 0.3, -0.1])), (tobit_nll, np.array([0.5, -0.3, 0.8, 0.1])),
+         (heckman_mills, np.array([0.4, 0.2, 0.1]))]
+
+
+@pytest.mark.parametrize("f, x", CASES)
+def test_normal_distribution_function_has_rules(f, x):
+    """scipy.special.ndtr / log_ndtr (probit, tobit, Heckman's Mills ratio) had no derivative
+    rule: refused in every mode. Refused before the fix."""
+    pytest.importorskip("scipy")
+    check_grad(f, x)
+    check_jvp(f, x, tangent=np.cos(np.arange(x.size) + 0.5))
+    check_hvp(f, x, v=np.sin(np.arange(x.size) + 0.5), rtol=1e-4, atol=1e-6)
+
+
+def test_log_ndtr_slope_is_finite_where_ndtr_underflows():
+    """log_ndtr's slope exp(-x**2/2 - y)/sqrt(2 pi) stays finite far left, where the density
+    over ndtr would be 0/0; at x = -40 it is about -x (the Mills ratio)."""
+    pytest.importorskip("scipy")
+    check_grad(log_ndtr_far_left, 1.0, rtol=1e-6)
+    assert abs(s2sad.grad(log_ndtr_far_left)(1.0) + 40.0 * 40.025) < 0.1
+
+
+def test_normal_distribution_function_under_jit():
+    """numba has no scipy.special: ndtr / log_ndtr (to -35 by erfc, below by the Mills series)."""
+    pytest.importorskip("scipy")
+    check_grad(probit_nll, CASES[0][1], jit=True)
+    check_grad(log_ndtr_far_left, 1.0, rtol=1e-6, jit=True)
