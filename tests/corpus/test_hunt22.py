@@ -106,3 +106,53 @@ def test_normal_distribution_function_under_jit():
     pytest.importorskip("scipy")
     check_grad(probit_nll, CASES[0][1], jit=True)
     check_grad(log_ndtr_far_left, 1.0, rtol=1e-6, jit=True)
+
+
+PRIORS = {"k": 1.5, "c": 0.3}
+LAYER = {"w": np.array([1.0, 2.0]), "c": 0.3}
+
+
+def gd_on_a_copy_of_global_params(x):
+    p = dict(PRIORS)
+    p["k"] = x[0]
+    for _ in range(4):
+        p["k"] -= 0.1 * (2 * (p["k"] - 3.0) + p["c"])
+        p["c"] = p["c"] * 0.9 + 0.01 * p["k"]
+    return p["k"] * p["c"] * x[1]
+
+
+def method_copy_of_global_params(x):
+    p = PRIORS.copy()
+    p["k"] = x[0] ** 2
+    return p["k"] * p["c"] + x[1] * PRIORS["k"]
+
+
+def rebinding_an_array_entry_of_a_copy(x):
+    p = dict(LAYER)
+    p["w"] = p["w"] * x[0]
+    return np.sum(p["w"]) * x[1] + np.sum(LAYER["w"])
+
+
+def writing_into_an_array_entry_of_a_copy(x):
+    p = dict(LAYER)
+    p["w"][0] = x[0]
+    return np.sum(p["w"]) * x[1]
+
+
+@pytest.mark.parametrize("f", [gd_on_a_copy_of_global_params, method_copy_of_global_params,
+                               rebinding_an_array_entry_of_a_copy])
+def test_copy_of_a_global_dict_is_a_local_dict(f):
+    """Writing into a global dict is refused with the advice `local = dict(P)`; that copy was then
+    refused as sharing memory with the global, and `P.copy()` crashed (AdjointFailedError: the
+    dict went through np.copy's rule). A copy of a global dict is now a local dict whose entries
+    are read from the global's. Refused / crashed before the fix."""
+    x = np.array([0.5, 2.0])
+    check_grad(f, x)
+    check_jvp(f, x, tangent=np.array([1.0, -0.5]))
+    assert PRIORS == {"k": 1.5, "c": 0.3} and np.array_equal(LAYER["w"], [1.0, 2.0])
+
+
+def test_copy_of_a_global_dict_shares_its_arrays():
+    """The copy is shallow, as in Python: writing into an array it holds writes into the global's."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="shares memory with the global `LAYER`"):
+        s2sad.grad(writing_into_an_array_entry_of_a_copy)(np.array([0.5, 2.0]))
