@@ -156,3 +156,29 @@ def test_copy_of_a_global_dict_shares_its_arrays():
     """The copy is shallow, as in Python: writing into an array it holds writes into the global's."""
     with pytest.raises(s2sad.UnsupportedSyntaxError, match="shares memory with the global `LAYER`"):
         s2sad.grad(writing_into_an_array_entry_of_a_copy)(np.array([0.5, 2.0]))
+
+
+SETTINGS = {"k": 1.5, "c": 0.3}
+
+
+def total_of_a_copy_of_settings(x):
+    p = dict(SETTINGS)
+    p["k"] = x[0]
+    return sum(p.values()) * x[1]
+
+
+def test_copy_of_a_global_dict_follows_its_keys():
+    """The copy has the keys the global had when the adjoint was built: a key added or removed
+    in place later must rebuild it (the guard checks a dict's keys at each call, not only when
+    the global is rebound). Without that, the value and gradient were those of the old keys."""
+    g = s2sad.value_and_grad(total_of_a_copy_of_settings)
+    x = np.array([0.5, 2.0])
+    try:
+        for change in (lambda: None, lambda: SETTINGS.update(z=10.0), lambda: SETTINGS.pop("c")):
+            change()
+            value, grad = g(x)
+            assert value == pytest.approx(total_of_a_copy_of_settings(x))
+            np.testing.assert_allclose(grad, [x[1], sum(dict(SETTINGS, k=x[0]).values())], rtol=1e-12)
+    finally:
+        SETTINGS.clear()
+        SETTINGS.update(k=1.5, c=0.3)
