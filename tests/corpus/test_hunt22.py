@@ -182,3 +182,26 @@ def test_copy_of_a_global_dict_follows_its_keys():
     finally:
         SETTINGS.clear()
         SETTINGS.update(k=1.5, c=0.3)
+
+
+def sine_where_positive_into_zeros(x):
+    y = np.zeros_like(x)
+    np.sin(x, out=y, where=x > 0)
+    return np.sum(y * x)
+
+
+def sine_where_positive_as_advised(x):
+    y = np.zeros_like(x)
+    y = np.where(x > 0, np.sin(x), y)
+    return np.sum(y * x)
+
+
+def test_out_with_where_is_advised_with_np_where():
+    """`np.sin(x, out=y, where=m)` was advised as `y = np.sin(x, where=m)`, which leaves the
+    elements where m is False uninitialised (garbage, not y's zeros). The advice now keeps y's
+    elements there, and what it says computes the same function. Wrong advice before the fix."""
+    x = np.array([0.7, -0.4, 1.3, -0.2, 0.9])
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"`y = np\.where\(x > 0, np\.sin\(x\), y\)`"):
+        s2sad.grad(sine_where_positive_into_zeros)(x)
+    assert sine_where_positive_as_advised(x) == sine_where_positive_into_zeros(x)
+    check_grad(sine_where_positive_as_advised, x)
