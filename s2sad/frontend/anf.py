@@ -250,8 +250,7 @@ class ANF(Calls):
                 n in self.res.locals and n not in self.res.inert for n in A.names_in(e))
             if self.res.obj(e) is MISSING and (computed or root in self.res.locals and root not in self.res.inert):
                 raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a {'computed' if computed else 'local'} value",
-                                  "Use a NumPy function (np.transpose, ...) or compute it outside the "
-                                  "differentiated function.")
+                                  _attribute_advice(e.attr))
             e._opaque = True  # a module constant such as np.pi
             return e
         if isinstance(e, ast.Subscript):
@@ -324,6 +323,14 @@ class ANF(Calls):
 
 
 _ATTRIBUTE_CALLS = {"T": "np.transpose", "real": "np.real", "imag": "np.imag"}
+
+
+def _attribute_advice(attr):
+    if hasattr(np.ndarray, attr):
+        return "Use a NumPy function (np.transpose, ...) or compute it outside the differentiated function."
+    return (f"An object made in the function (a namedtuple, a dataclass...) is not followed: s2sad follows "
+            f"numbers, arrays, lists, tuples and dicts. Keep the values in a dict (`p = {{'{attr}': v}}`, then "
+            f"`p['{attr}']`) or in separate variables.")
 
 
 def _root(e):

@@ -254,3 +254,18 @@ def test_checkpointed_loop_index_rebound_before_it_is_read(f):
 def test_checkpointed_loop_index_kept_by_an_empty_loop_is_still_refused():
     with pytest.raises(s2sad.UnsupportedSyntaxError, match="whose index `i` is read after it"):
         s2sad.grad(index_kept_by_a_loop_of_no_step, checkpoint=2)(np.array([0.7, -0.4, 1.3, 0.2, 0.9]))
+
+
+def namedtuple_fields(x):
+    from collections import namedtuple
+    Params = namedtuple("Params", "alpha beta")
+    p = Params(x[0], x[1] ** 2)
+    return p.alpha * p.beta
+
+
+def test_attribute_of_an_object_made_in_the_function_is_advised_as_a_dict():
+    """`p.alpha` of a namedtuple was advised 'Use a NumPy function (np.transpose, ...)'; an
+    attribute arrays do not have is now advised as a dict entry, which s2sad follows."""
+    x = np.array([0.5, 2.0])
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"`\.alpha` of a local value(.|\n)*`p\['alpha'\]`"):
+        s2sad.grad(namedtuple_fields)(x)
