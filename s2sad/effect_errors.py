@@ -135,8 +135,12 @@ def _effect_advice(call, out=None, fn=None):
     out = next((k.value for k in call.keywords if k.arg == "out"), out)
     if out is not None:
         kept = ", ".join([ast.unparse(a) for a in call.args if a is not out] + [
-            f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords if k.arg != "out"])
+            f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords if k.arg not in ("out", "where")])
         target = ast.unparse(out)
+        where = next((k.value for k in call.keywords if k.arg == "where"), None)
+        if where is not None:   # without out=, where= leaves the other elements uninitialised
+            return f"Assign the result instead of passing out=: `{target} = np.where({ast.unparse(where)}, " \
+                   f"{path}({kept}), {target})`."
         return f"Assign the result instead of passing out=: `{target} = {path}({kept})`."
     if (getattr(fn, "__module__", None) or "").partition(".")[0] == "numpy" and isinstance(call.func, ast.Attribute):
         name = call.func.attr   # np.put(y, ...): a function of NumPy's, not a method of an array

@@ -95,7 +95,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     outputs = activity.output_names(ret)[:1] if aux else activity.output_names(ret)
-    agg = Aggregates(src, namer, param_kinds)
+    agg = Aggregates(src, namer, param_kinds, ns.objects)
     reads, leaves = agg.parameters(params, body[0] if body else ret)
     body = reads + body
     wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]

@@ -64,7 +64,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     params = [a.arg for a in fdef.args.args]
     pipeline._dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
-    agg = Aggregates(src, namer, param_kinds)
+    agg = Aggregates(src, namer, param_kinds, ns.objects)
     reads, leaves = agg.parameters(params, body[0] if body else ret)
     if any(p in leaves for p in wrt):
         raise S2sadError(f"{src.name}: forward mode and second order take tangents of numbers and arrays; "

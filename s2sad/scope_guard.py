@@ -2,7 +2,8 @@
 what the build took from the user's scopes still holds (see ``scopes``'s invariant).
 
 It returns the tuple of the current data values (the adjoint's data parameters), or None
-when a code name now refers to another object, a data value changed kind (type or rank), a
+when a code name now refers to another object, a data value changed kind (type or rank; a
+dict's keys, which change in place, are checked at each call), a
 builtin the adjoint uses is shadowed, or the rule registry changed: the adjoint must then be
 rebuilt. It is built as an AST, like every generated function.
 """
@@ -117,8 +118,10 @@ class _GuardBuilder:
                                                           slice=ast.Constant(i), ctx=ast.Load())])
             ok = ast.Call(func=ast.Name(id="_ok", ctx=ast.Load()),
                           args=[ast.Constant(i), ast.Name(id=f"v{i}", ctx=ast.Load())], keywords=[])
-            stmts.append(ast.If(test=ast.BoolOp(op=ast.And(), values=[same, ast.UnaryOp(op=ast.Not(), operand=ok)]),
-                                body=[ast.Return(ast.Constant(None))], orelse=[]))
+            # a dict's kind is its keys, which change in place (`P["new"] = v`): checked at each call
+            test = ast.UnaryOp(op=ast.Not(), operand=ok) if isinstance(last[i], dict) \
+                else ast.BoolOp(op=ast.And(), values=[same, ast.UnaryOp(op=ast.Not(), operand=ok)])
+            stmts.append(ast.If(test=test, body=[ast.Return(ast.Constant(None))], orelse=[]))
         stmts.append(ast.Return(ast.Tuple(elts=[ast.Name(id=f"v{i}", ctx=ast.Load()) for i in range(n_data)],
                                           ctx=ast.Load())))
         fdef = ast.FunctionDef(name="guard", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],

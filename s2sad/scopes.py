@@ -248,9 +248,10 @@ class _DataPaths(ast.NodeTransformer):
 
 def _dicts_used_whole(fdef, ns):
     """The global dicts ``fdef`` reads otherwise than by constant keys (iterated, passed, written,
-    a method called): such a dict goes to the adjoint whole, and its items are read from it."""
+    a method called, copied: ``_s2sad_whole``): such a dict goes to the adjoint whole, and its
+    items are read from it."""
     keyed = {id(n.value) for n in A.walk(fdef) if isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Load)
-             and isinstance(n.value, ast.Name) and _key(n) is not None}
+             and isinstance(n.value, ast.Name) and _key(n) is not None and not getattr(n, "_s2sad_whole", False)}
     return {n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and getattr(n, "_s2sad_bound", False)
             and type(ns.objects.get(n.id)) is dict and id(n) not in keyed}
 

@@ -243,15 +243,14 @@ class ANF(Calls):
         if isinstance(e, ast.Call):
             return self.call(e, s)
         if isinstance(e, ast.Attribute):
-            if e.attr == "T":
-                return ast.Call(func=np_ref("np.transpose"), args=[self.atom(e.value, s)], keywords=[])
+            if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
+                return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])
             root = A.base_name(_root(e))
             computed = A.dotted_path(e) is None and any(   # `np.exp(x).real`, not `np.finfo(float).eps`
                 n in self.res.locals and n not in self.res.inert for n in A.names_in(e))
             if self.res.obj(e) is MISSING and (computed or root in self.res.locals and root not in self.res.inert):
                 raise unsupported(self.src, e, f"the attribute `.{e.attr}` of a {'computed' if computed else 'local'} value",
-                                  _ATTRIBUTE_ADVICE.get(e.attr, "Use a NumPy function (np.transpose, ...) or "
-                                                        "compute it outside the differentiated function."))
+                                  _attribute_advice(e.attr))
             e._opaque = True  # a module constant such as np.pi
             return e
         if isinstance(e, ast.Subscript):
@@ -323,8 +322,15 @@ class ANF(Calls):
         return self.atom(sl, s)
 
 
-_ATTRIBUTE_ADVICE = {"real": "s2sad differentiates real arrays, whose `.real` is the array itself: leave it out.",
-                     "imag": "s2sad differentiates real arrays, whose `.imag` is zero: write 0.0 (or np.zeros_like)."}
+_ATTRIBUTE_CALLS = {"T": "np.transpose", "real": "np.real", "imag": "np.imag"}
+
+
+def _attribute_advice(attr):
+    if hasattr(np.ndarray, attr):
+        return "Use a NumPy function (np.transpose, ...) or compute it outside the differentiated function."
+    return (f"An object made in the function (a namedtuple, a dataclass...) is not followed: s2sad follows "
+            f"numbers, arrays, lists, tuples and dicts. Keep the values in a dict (`p = {{'{attr}': v}}`, then "
+            f"`p['{attr}']`) or in separate variables.")
 
 
 def _root(e):

@@ -33,6 +33,7 @@ INTEGERS = "returns integers or booleans (indices, counts, tests)"
 SHAPE_ONLY = "reads only the shape of its argument, never its values"
 ALLOCATES = "allocates from a shape (integers)"
 PYTHON = "Python plumbing: no numeric value flows through it"
+IMAGINARY = "the imaginary part: zero for the real values s2sad differentiates (see analyses/complexity.py)"
 
 NONDIFFERENTIABLE = {
     PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix,
@@ -43,7 +44,8 @@ NONDIFFERENTIABLE = {
                np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite],
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
-    PYTHON: [range, isinstance, print, type, str],   # zip, enumerate: their results hold their arguments
+    PYTHON: [range, isinstance, print, type, str],
+    IMAGINARY: [np.imag],   # zip, enumerate: their results hold their arguments
 }
 for _reason, _funcs in NONDIFFERENTIABLE.items():
     nondifferentiable(*_funcs, reason=_reason)

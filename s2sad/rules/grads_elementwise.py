@@ -78,7 +78,9 @@ def neg(y, x):
     d[x] = -d[y]
 
 
-@adjoint(operator.pos, np.positive, float, np.copy, np.float64, own, snapshot)   # snapshot: a list parameter's copy
+# np.real of a differentiated value: a real one (complex values meeting differentiated ones are
+# refused, analyses/complexity.py), so the value itself; snapshot: a list parameter's copy
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64, own, snapshot, np.real)
 def identity(y, x):
     d[x] = d[y]
 

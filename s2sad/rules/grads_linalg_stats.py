@@ -125,6 +125,18 @@ def expit(y, x):
     d[x] = d[y] * y * (1.0 - y)
 
 
+# ndtr' = the normal density exp(-x**2 / 2) / sqrt(2 pi); log_ndtr' = density / ndtr, written
+# exp(-x**2 / 2 - y) / sqrt(2 pi): finite where ndtr(x) underflows (y is near -x**2 / 2 there).
+@adjoint("scipy.special.ndtr")
+def ndtr(y, x):
+    d[x] = d[y] * np.exp(-0.5 * x * x) * 0.3989422804014327     # 1 / sqrt(2 pi)
+
+
+@adjoint("scipy.special.log_ndtr")
+def log_ndtr(y, x):
+    d[x] = d[y] * np.exp(-0.5 * x * x - y) * 0.3989422804014327
+
+
 @adjoint("scipy.special.logsumexp", nondiff=LOGSUMEXP, constants=LOGSUMEXP_FORMS)
 def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
     d[a] = sum_grad(d[y], a, axis, keepdims) * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims))

@@ -64,7 +64,7 @@ def neg(y, x):
     t[y] = -t[x]
 
 
-@tangent(operator.pos, np.positive)
+@tangent(operator.pos, np.positive, np.real)   # of a real value (grads_elementwise.py)
 def identity(y, x):
     t[y] = t[x]
 

@@ -122,6 +122,16 @@ def expit(y, x):
     t[y] = t[x] * y * (1.0 - y)
 
 
+@tangent("scipy.special.ndtr")    # as grads_linalg_stats.py's
+def ndtr(y, x):
+    t[y] = t[x] * np.exp(-0.5 * x * x) * 0.3989422804014327
+
+
+@tangent("scipy.special.log_ndtr")
+def log_ndtr(y, x):
+    t[y] = t[x] * np.exp(-0.5 * x * x - y) * 0.3989422804014327
+
+
 @tangent("scipy.special.logsumexp", nondiff=LOGSUMEXP)
 def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
     t[y] = np.sum(t[a] * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims)), axis=axis, keepdims=keepdims)

@@ -30,8 +30,9 @@ from ..errors import unsupported
 
 
 class Aggregates:
-    def __init__(self, src, namer, param_kinds):
+    def __init__(self, src, namer, param_kinds, scope=None):
         self.src, self.namer = src, namer
+        self.scope = scope if scope is not None else {}   # the namespace's objects: a copied global dict
         self.objects = {}      # name -> layout {key: leaf name or nested layout}
         self.param_layouts = {}
         self.param_kinds = param_kinds
@@ -119,6 +120,8 @@ class Aggregates:
         copied = _copied(v)
         if copied is not None and self._is_dict(copied) and isinstance(tgt, ast.Name):
             return self._copy(tgt.id, self.objects[copied.id], s)
+        if copied is not None and isinstance(tgt, ast.Name) and type(self.scope.get(copied.id)) is dict:
+            return self._copy_global(tgt.id, copied, s)
         if isinstance(v, ast.Subscript) and self._is_dict(v.value) and isinstance(tgt, ast.Name):
             key = self._key(v.slice, s)
             entry = self.objects[v.value.id].get(key)
@@ -253,6 +256,27 @@ class Aggregates:
                                       "`a, b = t`); pass it only to your own helper functions. If it "
                                       "stands for an array, pass np.array(...) instead of a tuple.")
 
+    def _copy_global(self, name, node, s):
+        """``e = dict(G)`` / ``G.copy()`` of a global dict ``G``: a new local dict whose entries are
+        read from ``G``'s (``e_w = G['w']``: the same objects, so a write into an array entry is
+        still a write into the global, refused by the alias stage). A global holding dicts is
+        refused: writing into an inner dict of the copy would change the global's. The copy has the
+        keys the global has when the adjoint is built, so the global goes to the adjoint whole
+        (``scopes._dicts_used_whole``) and a key added or removed later rebuilds it."""
+        glob = node.id
+        keys = list(self.scope[glob])
+        if any(not isinstance(k, (str, int)) or isinstance(self.scope[glob][k], dict) for k in keys):
+            raise unsupported(self.src, s, f"a copy of the global dict `{glob}` whose keys are not all "
+                              "constants or which holds dicts", "Pass the dict as an argument instead.")
+        new = self.objects[name] = {}
+        out = []
+        for key in keys:
+            new[key] = self.namer.fresh(_leaf(name, key))
+            read = ast.Subscript(value=A.clone(node), slice=A.const(key), ctx=ast.Load())
+            read._s2sad_whole = True   # the adjoint takes the dict whole: its keys are part of its kind (scopes.py)
+            out.append(A.at(A.assign(new[key], read), s))
+        return out
+
 
 VIEWS = ("items", "values", "keys")
 
@@ -278,7 +302,11 @@ def dict_names(ops, params=()):
 
 
 def _copied(v):
-    """``d`` of ``dict(d)``, or of ``d.copy()`` (which the anf stage wrote ``np.copy(d)``), else None."""
+    """``d`` of ``dict(d)``, or of ``d.copy()`` (which the anf stage wrote ``np.copy(d)`` for a
+    local ``d``, and left as the method call of a global), else None."""
+    if isinstance(v, ast.Call) and not v.args and not v.keywords and isinstance(v.func, ast.Attribute) \
+            and v.func.attr == "copy" and isinstance(v.func.value, ast.Name):
+        return v.func.value
     if not (isinstance(v, ast.Call) and len(v.args) == 1 and not v.keywords and isinstance(v.args[0], ast.Name)):
         return None
     if isinstance(v.func, ast.Name) and v.func.id == "dict" or A.dotted_path(v.func) == "np.copy":

@@ -153,13 +153,15 @@ class Loop:
         return next((s for s in reversed(block[:k]) if _stores(s) == {name}), None)
 
     def _read_after(self, block, path, body, ret):
-        out = set(loads(ret))
+        """Names read after the loop: its index only where it still holds the loop's last value."""
         k = block.index(self.loop)
-        for s in block[k + 1:]:
-            out |= _all_reads([s])
+        tail = set(loads(ret))
         for outer, node in path:
             for s in outer[outer.index(node) + 1:]:
-                out |= _all_reads([s])
+                tail |= _all_reads([s])
+        out = tail | _all_reads(block[k + 1:])
+        if self.is_for and not _old_value_read(self.index, block[k + 1:], tail):
+            out.discard(self.index)
         return out
 
     def _refuse(self, block, path, body, params, after):
@@ -272,6 +274,22 @@ def data_read(stmts, ns):
     return sorted({n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name)
                    and getattr(n, "_s2sad_bound", False) and n.id in getattr(ns, "origins", {})
                    and is_data(ns.objects.get(n.id))})
+
+
+def _old_value_read(name, stmts, tail):
+    """Is the value ``name`` has before ``stmts`` (run in order, then code reading ``tail``) read?
+    Not after an assignment gives it a new one; another loop over ``name`` reads only its own
+    values in its body, but keeps the old one after it when it makes no step."""
+    for s in stmts:
+        if isinstance(s, ast.For) and isinstance(s.target, ast.Name) and s.target.id == name:
+            if name in loads(s.iter) | _all_reads(s.orelse):
+                return True
+            continue
+        if name in _all_reads([s]):
+            return True
+        if isinstance(s, ast.Assign) and name in tape.assigned(s):
+            return False
+    return name in tail
 
 
 def _all_reads(stmts):

@@ -60,7 +60,7 @@ class Split:
         namer = Namer(all_names(fdef) | set(ns.objects) | set(ns.reserved) | {"np"})
         params = [a.arg for a in fdef.args.args]
         body, ret = fdef.body[:-1], fdef.body[-1]
-        agg = Aggregates(src, namer, self.kinds)
+        agg = Aggregates(src, namer, self.kinds, ns.objects)
         body, active = _inline_and_analyze(body, ns, namer, params, activity.output_names(ret),
                                            (src, params, self.kinds, agg, ret, ctx.compiled))
         _add_counters(body, namer, active)

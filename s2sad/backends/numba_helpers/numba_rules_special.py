@@ -1,5 +1,6 @@
 """numba versions of scipy.special's logistic family: ``expit``, ``logsumexp``, ``softmax``,
-``log_softmax`` (numba has no scipy.special), installed once a program has imported it
+``log_softmax``, and of the normal distribution function ``ndtr``/``log_ndtr`` (numba has no
+scipy.special), installed once a program has imported it
 (``registry.defer``: SciPy is never imported here).
 
 Invariant: each computes what SciPy computes, with SciPy's own shifts (by the maximum along
@@ -19,6 +20,24 @@ from ...rules.registry import defer
 from .numba_rules_base import is_array, is_none
 from .numba_rules_stats import _unary
 from .numba_support import literal_bool
+
+
+@njit
+def _ndtr1(x):
+    return 0.5 * math.erfc(-x * 0.7071067811865476)
+
+
+@njit
+def _log_ndtr1(x):
+    """log ndtr(x) to about SciPy's precision: log1p for x > 6 (ndtr near 1), the asymptotic
+    series of the Mills ratio below -35 (where erfc underflows)."""
+    if x > 6.0:
+        return math.log1p(-0.5 * math.erfc(x * 0.7071067811865476))
+    if x > -35.0:
+        return math.log(0.5 * math.erfc(-x * 0.7071067811865476))
+    r = 1.0 / (x * x)
+    s = 1.0 - r * (1.0 - 3.0 * r * (1.0 - 5.0 * r * (1.0 - 7.0 * r * (1.0 - 9.0 * r))))
+    return -0.5 * x * x - math.log(-x) - 0.9189385332046728 + math.log(s)   # 0.9189... = log(2 pi) / 2
 
 
 @njit
@@ -87,6 +106,8 @@ def _softmax(fn, log):
 
 # scipy.special's, once a program has imported it (never imported here: see registry.defer)
 defer("scipy.special.expit", lambda fn: _unary(fn, _expit1))
+defer("scipy.special.ndtr", lambda fn: _unary(fn, _ndtr1))
+defer("scipy.special.log_ndtr", lambda fn: _unary(fn, _log_ndtr1))
 defer("scipy.special.logsumexp", _logsumexp)
 defer("scipy.special.softmax", lambda fn: _softmax(fn, False))
 defer("scipy.special.log_softmax", lambda fn: _softmax(fn, True))
