@@ -52,3 +52,25 @@ def test_other_optimize_and_a_fifth_operand_are_refused(mode):
         _run(mode, a_path, M)
     with pytest.raises(NoDerivativeError, match="positional argument"):
         _run(mode, five_operands, X)
+
+
+def scaled(x, *, k=2.0):
+    return k * np.sin(x)
+
+
+def scaled_twice(x):
+    return np.sum(scaled(x, k=3.0)) + np.sum(scaled(x))
+
+
+def test_a_users_rule_may_have_keyword_only_parameters():
+    """A template's `*` was refused ("plain parameters"); now a user's function with keyword-only
+    parameters has a rule of the same signature, in both modes."""
+    @s2sad.adjoint(scaled)
+    def scaled_rule(y, x, *, k=2.0):
+        d[x] = d[y] * k * np.cos(x)  # noqa: F821
+
+    @s2sad.tangent(scaled)
+    def scaled_tangent(y, x, *, k=2.0):
+        t[y] = t[x] * k * np.cos(x)  # noqa: F821
+    check_grad(scaled_twice, X)
+    check_jvp(scaled_twice, X, tangent=X[::-1])
