@@ -29,25 +29,13 @@ import sys
 import numpy as np
 
 from .. import astutil as A
+from .calls import bind_arguments
 from .resolve import np_ref
 
 REDUCE = {"add": "np.sum", "multiply": "np.prod", "maximum": "np.max", "minimum": "np.min"}
 ACCUMULATE = {"add": "np.cumsum", "multiply": "np.cumprod"}
 TAKES_DTYPE = ("np.sum", "np.prod", "np.cumprod")
 SUM_PARAMS = ("a", "axis", "dtype", "out", "keepdims", "initial", "where")
-
-
-def _bind(call, params):
-    """``{parameter: AST}`` of the call's arguments, or None (a starred argument, an unknown or
-    repeated keyword, too many positional arguments)."""
-    if len(call.args) > len(params) or any(isinstance(a, ast.Starred) for a in call.args):
-        return None
-    bound = dict(zip(params, call.args))
-    for k in call.keywords:
-        if k.arg not in params or k.arg in bound:
-            return None
-        bound[k.arg] = k.value
-    return bound
 
 
 def _none(bound, *names):
@@ -72,10 +60,10 @@ def _ufunc_method(fn):
 def _ufunc_form(call, fn):
     name, method = _ufunc_method(fn) or (None, None)
     if method == "reduce" and name in REDUCE:
-        bound, path = _bind(call, ("array", "axis", "dtype", "out", "keepdims", "initial", "where")), REDUCE[name]
+        bound, path = bind_arguments(call, ("array", "axis", "dtype", "out", "keepdims", "initial", "where")), REDUCE[name]
         names = ("axis", "dtype", "keepdims") if path in TAKES_DTYPE else ("axis", "keepdims")
     elif method == "accumulate" and name in ACCUMULATE:
-        bound, path = _bind(call, ("array", "axis", "dtype", "out")), ACCUMULATE[name]
+        bound, path = bind_arguments(call, ("array", "axis", "dtype", "out")), ACCUMULATE[name]
         names = ("axis", "dtype") if path in TAKES_DTYPE else ("axis",)
     else:
         return None
@@ -87,7 +75,7 @@ def _ufunc_form(call, fn):
 
 
 def _ptp(call, atom):
-    bound = _bind(call, ("a", "axis", "out", "keepdims"))
+    bound = bind_arguments(call, ("a", "axis", "out", "keepdims"))
     if bound is None or "a" not in bound or not _none(bound, "out"):
         return None
     a = atom(bound["a"])
@@ -98,7 +86,7 @@ def _ptp(call, atom):
 
 
 def _select(call):
-    bound = _bind(call, ("condlist", "choicelist", "default"))
+    bound = bind_arguments(call, ("condlist", "choicelist", "default"))
     displays = (ast.List, ast.Tuple)
     if bound is None or not all(isinstance(bound.get(p), displays) for p in ("condlist", "choicelist")):
         return None
@@ -112,7 +100,9 @@ def _select(call):
 
 
 def _masked(call, fn, atom):
-    bound = _bind(call, SUM_PARAMS if fn is np.sum else SUM_PARAMS[:5] + ("where",))
+    if fn is np.mean and len(call.args) > 5:     # np.mean's where= is keyword-only
+        return None
+    bound = bind_arguments(call, SUM_PARAMS if fn is np.sum else SUM_PARAMS[:5] + ("where",))
     if bound is None or "where" not in bound or "a" not in bound or "initial" in bound \
             or not _none(bound, "out", *(() if fn is np.sum else ("dtype",))):
         return None
@@ -135,7 +125,7 @@ def _swapped(node):
 
 
 def _cholesky(call):
-    bound = _bind(call, ("a", "lower", "overwrite_a", "check_finite"))
+    bound = bind_arguments(call, ("a", "lower", "overwrite_a", "check_finite"))
     lower = bound and bound.get("lower", A.const(False))
     if bound is None or "a" not in bound or not (isinstance(lower, ast.Constant) and type(lower.value) is bool):
         return None
@@ -153,7 +143,7 @@ def _literal(node, missing=None):
 
 
 def _cond(call, atom):
-    bound = _bind(call, ("x", "p"))
+    bound = bind_arguments(call, ("x", "p"))
     p = _literal(bound.get("p", A.const(None)), "?") if bound else "?"
     if bound is None or "x" not in bound or type(p) not in (type(None), int) or p not in (None, 2, -2):
         return None
@@ -177,7 +167,7 @@ def rewrite(call, fn, atom):
             out = _masked(call, fn, atom)
         elif fn is np.linalg.cond:
             out = _cond(call, atom)
-        elif fn is getattr(sys.modules.get("scipy.linalg"), "cholesky", None):
+        elif "scipy.linalg" in sys.modules and fn is getattr(sys.modules["scipy.linalg"], "cholesky", None):
             out = _cholesky(call)
         else:
             out = _ufunc_form(call, fn)
