@@ -9,7 +9,7 @@ import pytest
 
 import s2sad
 from s2sad.errors import NoDerivativeError
-from s2sad.testing import check_against_autograd, check_grad, check_jvp
+from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
 
 R = np.random.default_rng(22)
 M, X = R.normal(size=(3, 3)), R.normal(size=3)
@@ -32,6 +32,7 @@ def test_einsum_optimize_reverse_and_forward(jit):
     if not jit:
         check_against_autograd(optimized_autograd, M, X, wrt=(0, 1),
                                analytic=s2sad.grad(optimized, wrt=(0, 1))(M, X))
+        check_hvp(optimized, M, X, v=(M.T, X[::-1]), wrt=(0, 1))
 
 
 def a_path(m):
