@@ -252,8 +252,8 @@ def list_of_array(x):
     return np.sum(np.array(list(x)) ** 2)
 
 
-def product_of_a_sum(x):
-    return np.multiply.reduce(x * 2.0)
+def product_of_a_sum(x):    # (np.multiply.reduce has np.prod's rule now: frontend/numpy_forms.py)
+    return np.sum(np.multiply.reduceat(x * 2.0, [0, 1]))
 
 
 @pytest.mark.parametrize("func, says, never", [
