@@ -73,9 +73,9 @@ def test_second_order():
     check_hvp(forms, X, B, v=(TX, TB), wrt=(0, 1))
 
 
-def forms_jit(x, mask):     # one of each form the compiled code sees (few compiles)
+def forms_jit(x, mask):     # one of each form the compiled code sees (np.multiply.accumulate's cumprod gradient: +25 s)
     return np.sum(np.ptp(x, axis=0) ** 2) + np.sum(np.add.reduce(x, axis=1, keepdims=True) * x) \
-        + np.sum(np.multiply.accumulate(x, axis=1) * x) + np.sum(np.select([x > 1.2], [x ** 2], default=np.cos(x))) \
+        + np.sum(np.add.accumulate(x, axis=1) * x) + np.sum(np.select([x > 1.2], [x ** 2], default=np.cos(x))) \
         + np.sum(np.mean(x * x[0], axis=1, where=mask) ** 2)
 
 
