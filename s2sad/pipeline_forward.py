@@ -192,10 +192,10 @@ def _bind(rule, value):
         args, keywords = list(value.args), list(value.keywords)
     else:
         return None
-    params = rule.params[1:]
-    if len(args) > len(params) or any(k.arg not in params[len(args):] for k in keywords):
+    params, positional = rule.params[1:], registry.positional_params(rule)
+    if len(args) > len(positional) or any(k.arg not in params or k.arg in positional[:len(args)] for k in keywords):
         return None
-    bound = dict(zip(params, args))
+    bound = dict(zip(positional, args))
     bound.update({k.arg: k.value for k in keywords})
     defaulted = {p for p in rule.defaults if p not in bound}
     bound.update({p: rule.defaults[p] for p in defaulted})

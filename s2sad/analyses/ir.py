@@ -173,15 +173,15 @@ def _rule_op(stmt, targets, fn, args, keywords, rule=None):
     everything = [n for a in list(args) + [k.value for k in keywords] for n in A.names_in(a)]
     if rule is None:
         return Op("unknown", stmt, targets, everything, func=fn)
-    params = rule.params[1:]
-    bound = dict(zip(params, args))
+    params, positional = rule.params[1:], rules.positional_params(rule)
+    bound = dict(zip(positional, args))
     extra = [k.arg for k in keywords if k.arg not in params or k.arg in bound]
     for k in keywords:
         bound.setdefault(k.arg, k.value)
     for p, default in rule.defaults.items():
         bound.setdefault(p, default)
-    if len(args) > len(params) or extra or any(p not in bound for p in params):
-        why = keyword_param(extra[0]) if extra else "a further positional argument" if len(args) > len(params) else None
+    if len(args) > len(positional) or extra or any(p not in bound for p in params):
+        why = keyword_param(extra[0]) if extra else "a further positional argument" if len(args) > len(positional) else None
         return Op("unknown", stmt, targets, everything, func=fn, blocked=[(why, n) for n in everything if why])
     diff = rule.differentiable
     operands, blocked = [], []

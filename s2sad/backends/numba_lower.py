@@ -21,6 +21,7 @@ to faster code:
   takes no builtin type there);
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
   same norm; numba accepts no string ``ord``);
+* ``np.einsum(..., optimize=o)`` loses ``optimize`` (it picks only the contraction order);
 * then the transforms that make compiled adjoints fast: uniform adjoints
   (``np.full(s, v)`` scaled by numbers) carried as one number
   (:mod:`s2sad.transforms.uniform`), adjoints updated in
@@ -180,6 +181,8 @@ class _Substitute(ast.NodeTransformer):
         obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
         if obj in (np.tensordot, rt.tensordot_grad):
             _axes_as_text(node, self.ns, obj)
+        if obj is np.einsum:    # the contraction order only (the same value): numba's stand-in takes no keyword
+            node.keywords = [k for k in node.keywords if k.arg != "optimize"]
         if obj is np.array and _empty_display(node):
             return _empty_array(node)
         try:

@@ -16,6 +16,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from .calls import MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, fold_extreme, holds_tuple, list_role
 from .diff_edges import diff_edges
+from . import numpy_forms
 from .methods import method_call
 from .resolve import MISSING, np_ref
 
@@ -46,6 +47,10 @@ class Calls:
                            lambda a: self.atom(a, s))
         if edged is not None:       # np.diff(x, prepend=p) -> np.diff(np.concatenate((edge, x), axis), n, axis)
             return self.value(edged, s)
+        form = numpy_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                                   lambda a: self.atom(a, s))
+        if form is not None:        # np.ptp(x) -> np.max(x) - np.min(x), np.add.reduce(x) -> np.sum(x, axis=0)...
+            return self.value(form, s)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
                for k in canonical_keywords(fn, keywords)]

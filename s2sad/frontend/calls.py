@@ -86,6 +86,20 @@ def list_role(fn, where):
     return "array" if param in rule.differentiable else None
 
 
+def bind_arguments(call, params):
+    """``{parameter: AST}`` of the call's arguments for a function of parameters ``params`` (in
+    order), or None (a starred argument, an unknown or repeated keyword, too many positional
+    arguments)."""
+    if len(call.args) > len(params) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    bound = dict(zip(params, call.args))
+    for k in call.keywords:
+        if k.arg not in params or k.arg in bound:
+            return None
+        bound[k.arg] = k.value
+    return bound
+
+
 def returns_tuple(fn, maybe=True):
     """True if ``fn`` returns a tuple or list of arrays always (or, with ``maybe``, for some
     arguments)."""

@@ -13,6 +13,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import unsupported
+from .calls import bind_arguments
 from .resolve import np_ref
 
 PARAMS = ("a", "n", "axis", "prepend", "append")
@@ -29,14 +30,8 @@ def diff_edges(src, call, fn, atom):
     """The call ``call`` of ``fn`` rewritten as above, or None when it is not ``np.diff`` with
     ``prepend=``/``append=`` (or is a form NumPy itself rejects, left to the usual checks).
     ``atom(e)`` names an expression read more than once."""
-    if fn is not np.diff or any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) > 5:
-        return None
-    bound = dict(zip(PARAMS, call.args))
-    for k in call.keywords:
-        if k.arg not in PARAMS or k.arg in bound:
-            return None
-        bound[k.arg] = k.value
-    if "prepend" not in bound and "append" not in bound or "a" not in bound:
+    bound = bind_arguments(call, PARAMS) if fn is np.diff else None
+    if bound is None or "prepend" not in bound and "append" not in bound or "a" not in bound:
         return None
     n = bound.get("n", A.const(1))
     if not (isinstance(n, ast.Constant) and type(n.value) is int and n.value > 0):

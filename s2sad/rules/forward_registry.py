@@ -31,6 +31,7 @@ from .registry import (
     defer,
     settle,
     split_names,
+    template_params,
 )
 
 _RULES = {}
@@ -47,6 +48,7 @@ class TangentRule:
     nondiff: dict = field(default_factory=dict)  # parameter -> why it carries no derivative
     func: object = None
     src: object = None    # a user's rule: its parsed source (for located refusals)
+    positional: int = None  # how many parameters after the result a call may pass by position (None: all)
 
     @property
     def differentiable(self):
@@ -134,8 +136,7 @@ def lookup(fn):
 def parse_rule(template, broadcast=False, nondiff=None):
     src = textwrap.dedent(inspect.getsource(template))
     fdef = next(n for n in ast.parse(src).body if isinstance(n, ast.FunctionDef))
-    params = [a.arg for a in fdef.args.args]
-    defaults = dict(zip(params[len(params) - len(fdef.args.defaults):], fdef.args.defaults))
+    params, defaults, positional = template_params(fdef.args)
     body = [s for s in fdef.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     where = f"forward rule `{template.__name__}`"
     if not params or len(body) != 1 or not isinstance(body[0], ast.Assign) \
@@ -154,7 +155,7 @@ def parse_rule(template, broadcast=False, nondiff=None):
     if unknown:
         raise RuleError(f"{where}: nondiff= names unknown parameters {unknown}")
     return TangentRule(template.__name__, params, defaults, terms, broadcast, template.__globals__,
-                       dict(nondiff or {}), template)
+                       dict(nondiff or {}), template, positional=positional)
 
 
 def split_terms(expr, sign=1):

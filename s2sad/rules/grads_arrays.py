@@ -253,8 +253,13 @@ def median(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
     d[a] = median_grad(d[y], a, axis, keepdims)
 
 
-@adjoint(np.einsum, nondiff={"subscripts": "the subscripts (a string)"}, constants={"subscripts": str})
-def einsum(y, subscripts, x0, x1=None, x2=None, x3=None):
+# ``optimize`` chooses only the order of the contractions (the value is the same up to rounding)
+EINSUM = {"subscripts": "the subscripts (a string)", "optimize": "the contraction order (a flag or a strategy)"}
+EINSUM_FORMS = {"subscripts": str, "optimize": (False, True, "greedy", "optimal")}
+
+
+@adjoint(np.einsum, nondiff=EINSUM, constants=EINSUM_FORMS)
+def einsum(y, subscripts, x0, x1=None, x2=None, x3=None, *, optimize=False):
     d[x0] = einsum_grad(d[y], subscripts, 0, x0, x1, x2, x3)
     d[x1] = einsum_grad(d[y], subscripts, 1, x0, x1, x2, x3)
     d[x2] = einsum_grad(d[y], subscripts, 2, x0, x1, x2, x3)

@@ -77,6 +77,7 @@ class Rule:
     src: object = None     # the template's parsed Source (for located errors)
     nondiff: dict = None  # parameter -> why it carries no derivative (besides NONDIFF_PARAMS)
     constants: dict = None  # parameter -> the constant values (a tuple) or the type the rule covers
+    positional: int = None  # how many parameters after the result a call may pass by position (None: all)
 
     def why_nondiff(self, param):
         """The reason ``param`` needs no adjoint, or None if it is not declared non-differentiable."""
@@ -278,20 +279,36 @@ def parse_rule(template, broadcast=False):
     src = custom.template_source(template)
     fdef = src.tree
     args = fdef.args
-    params = [a.arg for a in args.args]
+    params, defaults, positional = template_params(args)
     library = _is_library(template)
-    if len(params) < 2 or args.vararg or args.kwarg or args.kwonlyargs or args.posonlyargs:
+    if len(params) < 2 or args.vararg or args.kwarg or args.posonlyargs:
         raise RuleError(f"{locate(src, fdef)}the derivative rule `{src.name}` must take the result, then the "
                         "function's parameters, as plain parameters: `def rule(y, x): d[x] = ...`.")
-    defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
     body = [s for s in fdef.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))]
     rule = Rule(template.__name__, params, defaults, body, broadcast, template.__globals__, template, library,
-                src)
+                src, positional=positional)
     check_template(rule, src)
     if not library:
         custom.check_names(rule, src)
         custom.guard_shapes(rule, src)
     return rule
+
+
+def template_params(args):
+    """(parameter names, name -> default AST, how many after the result are positional) of a
+    template's ``ast.arguments``: parameters after ``*`` (``np.einsum``'s ``optimize``) take a
+    call's keyword only, never a further positional argument (None: every one may)."""
+    params = [a.arg for a in args.args]
+    defaults = dict(zip(params[len(params) - len(args.defaults):], args.defaults))
+    defaults.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    positional = len(params) - 1 if args.kwonlyargs else None
+    return params + [a.arg for a in args.kwonlyargs], defaults, positional
+
+
+def positional_params(rule):
+    """The parameters after the result a call may pass by position (a reverse or forward rule)."""
+    params = rule.params[1:]
+    return params if getattr(rule, "positional", None) is None else params[:rule.positional]
 
 
 def constant_violation(rule, bound):

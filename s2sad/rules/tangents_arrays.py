@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from .forward_registry import tangent
+from .grads_arrays import EINSUM
 from .registry import nondifferentiable
 from .runtime import zeros_like
 from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left,
@@ -236,8 +237,8 @@ def median(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
     t[y] = np.sum(t[a] * median_grad(ones_like(y), a, axis, keepdims), axis=axis, keepdims=keepdims)
 
 
-@tangent(np.einsum, nondiff={"subscripts": "the subscripts (a string)"})
-def einsum(y, subscripts, x0, x1=None, x2=None, x3=None):
+@tangent(np.einsum, nondiff=EINSUM)
+def einsum(y, subscripts, x0, x1=None, x2=None, x3=None, *, optimize=False):
     t[y] = einsum_tangent(subscripts, 0, t[x0], x0, x1, x2, x3) + einsum_tangent(subscripts, 1, t[x1], x0, x1, x2, x3) \
         + einsum_tangent(subscripts, 2, t[x2], x0, x1, x2, x3) + einsum_tangent(subscripts, 3, t[x3], x0, x1, x2, x3)
 

@@ -1,5 +1,6 @@
 """Rules of scipy.special's logistic family (grads_linalg_stats.py / tangents_linalg_stats.py, and their
-numba versions in numba_rules_special.py): expit, logsumexp, softmax, log_softmax.
+numba versions in numba_rules_special.py): expit, logsumexp, softmax, log_softmax; gamma under jit=True
+(its value at the poles and past overflow is SciPy's: test_gamma_compiled_values).
 
 Each is checked against finite differences and autograd (autograd.scipy.special's logsumexp; expit,
 softmax and log_softmax written with autograd.numpy: autograd has no forward rule of its expit) in reverse, forward and second
@@ -10,7 +11,7 @@ import autograd.numpy as anp
 import autograd.scipy.special as asp
 import numpy as np
 import pytest
-from scipy.special import expit, log_softmax, logsumexp, softmax
+from scipy.special import expit, gamma, log_softmax, logsumexp, softmax
 
 import s2sad
 from s2sad.testing import check_grad, check_hvp, check_jvp
@@ -115,3 +116,30 @@ def test_reverse_jit():
 
 def test_forward_jit():
     check_jvp(family_jit, M, tangent=V, jit=True, reference=family_jit_autograd)
+
+
+def gammas(m):
+    return np.sum(gamma(m * m + 0.5) * W)
+
+
+def gammas_autograd(m):
+    return anp.sum(asp.gamma(m * m + 0.5) * W)
+
+
+@pytest.mark.jit
+def test_gamma_jit():
+    """scipy.special.gamma had no numba version (a JitError under jit=True); autograd has no
+    forward rule for it: the tangent is checked against finite differences."""
+    check_grad(gammas, M, jit=True, reference=gammas_autograd)
+    check_jvp(gammas, M, tangent=V, jit=True)
+
+
+@pytest.mark.jit
+def test_gamma_compiled_values():
+    """SciPy's gamma: +-inf at +-0, NaN at negative integers and -inf, inf past overflow (where
+    math.gamma raises), as the compiled gamma computes them."""
+    import numba
+    xs = np.array([0.0, -0.0, -1.0, -3.0, -2.5, 0.3, 5.0, 171.6, 171.7, 200.0, np.inf, -np.inf, np.nan])
+    compiled = numba.njit(lambda x: gamma(x))
+    np.testing.assert_allclose(compiled(xs), gamma(xs), rtol=1e-13)
+    assert compiled(2.5) == pytest.approx(gamma(2.5), rel=1e-14)

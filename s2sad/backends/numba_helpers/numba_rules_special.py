@@ -1,7 +1,7 @@
 """numba versions of scipy.special's logistic family: ``expit``, ``logsumexp``, ``softmax``,
-``log_softmax``, and of the normal distribution function ``ndtr``/``log_ndtr`` (numba has no
-scipy.special), installed once a program has imported it
-(``registry.defer``: SciPy is never imported here).
+``log_softmax``, of the normal distribution function ``ndtr``/``log_ndtr`` and of ``gamma``
+(numba has no scipy.special), installed once a program has imported it (``registry.defer``:
+SciPy is never imported here).
 
 Invariant: each computes what SciPy computes, with SciPy's own shifts (by the maximum along
 ``axis``, a maximum that is not finite read as 0 in ``logsumexp``/``log_softmax``), for a number
@@ -46,6 +46,19 @@ def _expit1(x):
         return 1.0 / (1.0 + math.exp(-x))
     e = math.exp(x)                 # no overflow of exp(-x) for a very negative x
     return e / (1.0 + e)
+
+
+@njit
+def _gamma1(x):
+    """SciPy's gamma of a number: +-inf at +-0, NaN at a negative integer and -inf (where
+    ``math.gamma`` raises), inf past the largest finite value."""
+    if x == 0.0:
+        return math.copysign(math.inf, x)
+    if x < 0.0 and x == math.floor(x) or math.isnan(x):
+        return math.nan
+    if x > 171.7:
+        return math.inf
+    return math.gamma(x)
 
 
 @njit
@@ -108,6 +121,7 @@ def _softmax(fn, log):
 defer("scipy.special.expit", lambda fn: _unary(fn, _expit1))
 defer("scipy.special.ndtr", lambda fn: _unary(fn, _ndtr1))
 defer("scipy.special.log_ndtr", lambda fn: _unary(fn, _log_ndtr1))
+defer("scipy.special.gamma", lambda fn: _unary(fn, _gamma1))
 defer("scipy.special.logsumexp", _logsumexp)
 defer("scipy.special.softmax", lambda fn: _softmax(fn, False))
 defer("scipy.special.log_softmax", lambda fn: _softmax(fn, True))
