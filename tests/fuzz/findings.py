@@ -19,7 +19,8 @@ import numpy as np
 
 import s2sad
 
-from .check import MODES, _mutate, _mutate_ns, check_program
+from .check import _mutate, _mutate_ns, check_program
+from .modes import KIND, MODES, PAIRS, name
 from .minimize import Case, outcome, shrink, signature_of
 from .oracle import generate
 from .program import Program, load, unload
@@ -27,7 +28,8 @@ from .reference import Reference, copy_args
 
 __all__ = ["collect", "reduce_group", "fingerprint", "write", "replay", "BUG_CLASSES"]
 
-BUG_CLASSES = ("wrong", "internal", "modified_input", "jit_mismatch", "timeout", "crash")
+BUG_CLASSES = ("wrong", "internal", "modified_input", "jit_mismatch", "mode_mismatch", "timeout", "crash")
+MISMATCHES = ("jit_mismatch", "mode_mismatch")
 HERE = os.path.dirname(os.path.abspath(__file__))
 FINDINGS_DIR = os.path.join(HERE, "findings")
 
@@ -38,11 +40,12 @@ def collect(records):
     groups = {}
     for rec in records:
         issues = rec.get("issues", [])
-        in_py = {(i["class"], i["check"], i.get("exc")) for i in issues if i["mode"] == "py"}
+        in_py = {(i["mode"], i["class"], i["check"], i.get("exc")) for i in issues if not MODES[i["mode"]]}
         for issue in issues:
             if issue["class"] not in BUG_CLASSES:
                 continue
-            if issue["mode"] == "jit" and (issue["class"], issue["check"], issue.get("exc")) in in_py:
+            twin = name(KIND[issue["mode"]], False)
+            if MODES[issue["mode"]] and (twin, issue["class"], issue["check"], issue.get("exc")) in in_py:
                 continue            # the same failure without jit: minimize it there (no numba compiles)
             groups.setdefault(signature_of(issue), []).append(rec)
     for recs in groups.values():
@@ -60,14 +63,15 @@ def case_for(seed, only=None, without=None):
 
 def reproduce(case, signature):
     """True when ``case`` still fails with ``signature``."""
-    if signature[0] == "jit_mismatch":
+    if signature[0] in MISMATCHES:
         workdir = tempfile.mkdtemp(prefix="fzjm")
         module = load(case.program, workdir)
+        partner = next((b for a, b, cls in PAIRS if a == signature[1] and cls == signature[0]), "py")
         try:
-            rec = check_program(case.program, module, case.args, ("py", "jit"))
+            rec = check_program(case.program, module, case.args, (partner, signature[1]))
         finally:
             unload(module)
-        return bool(rec.get("jit_mismatch"))
+        return any(signature_of(i)[:3] == tuple(signature[:3]) for i in rec.get("issues", []))
     return outcome(case, signature[1], signature[2] == "stale_global") == signature
 
 
@@ -79,7 +83,7 @@ def reduce_group(signature, recs, per_group=3, log=print, only=None, without=Non
         if case is None or not reproduce(case, signature):
             log(f"  seed {rec['seed']}: does not reproduce in isolation")
             continue
-        if signature[0] not in ("jit_mismatch", "timeout", "crash"):
+        if signature[0] not in MISMATCHES + ("timeout", "crash"):
             budget = 120 if signature[1] == "jit" else 400
             case = shrink(case, signature, max_tests=budget, max_seconds=600 if signature[1] == "jit" else 240)
         out.append((rec["seed"], case))
@@ -241,7 +245,7 @@ def replay(path, detail=False):
     still = reproduce(case, signature)
     if not detail:
         return signature if still else None
-    if signature[0] == "jit_mismatch":
+    if signature[0] in MISMATCHES:
         return (signature if still else None), ("reproduces" if still else "modes agree")
     now = outcome(case, signature[1], signature[2] == "stale_global")
     return (signature if still else None), ("right answer" if now is None else f"{now[0]} {now[3] or ''}".strip())

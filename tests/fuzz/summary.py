@@ -8,8 +8,8 @@ from .oracle import SEVERITY
 
 __all__ = ["summarize", "render"]
 
-CLASSES = ["ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "nonsmooth", "range", "timeout",
-           "crash", "invalid", "fuzzer_error"]
+CLASSES = ["ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "mode_mismatch", "nonsmooth",
+           "range", "skipped", "timeout", "crash", "invalid", "fuzzer_error"]
 
 
 def summarize(records, config=None):
