@@ -177,8 +177,9 @@ def run(mode, program, module, args, ref, context, seconds=60.0):
         if number is None:
             return _skipped("grad(grad(f)) needs a number among the differentiated arguments")
         target = replace(program, wrt=(number,))
-    second = _second(target, module, args, ref, context)
-    v, gradient = (direction(target, args), lambda a: None) if isinstance(second, str) else \
+    v = [1.0] if kind == "gg" else direction(target, args)      # grad(grad(f)) is H v for v = 1
+    second = _second(target, module, args, ref, context, v)
+    v, gradient = (v, lambda a: None) if isinstance(second, str) else \
         (second.v, second.gradient)
     call = {"hvp": _hvp(v, gradient), "hessian": _hessian(v), "gg": _gg}[kind]
     res = run_mode(target, module, args, jit, None if isinstance(second, str) else second, seconds, call=call,
@@ -188,9 +189,9 @@ def run(mode, program, module, args, ref, context, seconds=60.0):
     return res
 
 
-def _second(target, module, args, ref, context):
-    """The SecondOrder reference for ``target.wrt`` (cached in ``context``), or why there is none."""
-    key = ("second",) + tuple(target.wrt)
+def _second(target, module, args, ref, context, v):
+    """The SecondOrder reference for ``target.wrt`` and ``v`` (cached in ``context``), or why there is none."""
+    key = ("second", repr(v)) + tuple(target.wrt)
     if key in context:
         return context[key]
     if "py" not in context:
@@ -200,13 +201,15 @@ def _second(target, module, args, ref, context):
 
     def s2sad_gradient(a):
         return listed(g(*a), wrt)
-    gradient, source = trusted_gradient(target, ref, context["py"]["status"] == "ok", s2sad_gradient)
+    # at a kink the gradient is unjudged, and so is everything differenced from it: the same steps
+    # cross the same decision, so the second-order check says nonsmooth too
+    gradient, source = trusted_gradient(target, ref, context["py"]["status"] in ("ok", "nonsmooth"), s2sad_gradient)
     if gradient is None:
         context[key] = source
         return source
     try:
         with deadline(60.0):
-            second = SecondOrder(target, args, direction(target, args), gradient)
+            second = SecondOrder(target, args, v, gradient)
         second.source = source
     except (StepFailure, NoGradient, Timeout, np.linalg.LinAlgError, OverflowError) as exc:
         second = f"no second-order reference: {type(exc).__name__}: {str(exc)[:200]}"
