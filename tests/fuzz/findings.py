@@ -20,7 +20,8 @@ import numpy as np
 import s2sad
 
 from .check import _mutate, _mutate_ns, check_program
-from .modes import KIND, MODES, PAIRS, name
+from .modes import KIND, MODES, PAIRS, SECOND, run, second_order
+from .modes import name as mode_name
 from .minimize import Case, outcome, shrink, signature_of
 from .oracle import generate
 from .program import Program, load, unload
@@ -44,7 +45,7 @@ def collect(records):
         for issue in issues:
             if issue["class"] not in BUG_CLASSES:
                 continue
-            twin = name(KIND[issue["mode"]], False)
+            twin = mode_name(KIND[issue["mode"]], False)
             if MODES[issue["mode"]] and (twin, issue["class"], issue["check"], issue.get("exc")) in in_py:
                 continue            # the same failure without jit: minimize it there (no numba compiles)
             groups.setdefault(signature_of(issue), []).append(rec)
@@ -112,11 +113,21 @@ def fingerprint(signature, case):
     return tuple(signature[:3]) + tuple(sorted(feats))
 
 
-def _values(case, stale=False):
-    """(right gradients, primal value, what they come from) for the finding's docstring and data."""
+def _values(case, stale=False, mode="py"):
+    """(right gradients, primal value, what they come from) for the finding's docstring and data;
+    for a second-order mode, H v and differences of the gradient (``second.py``)."""
     program, args = case.program, case.args
     setup = (lambda ns: [_mutate_ns(ns, *m) for m in program.mutations]) if stale else None
     ref = Reference(program, args, setup=setup)
+    if KIND.get(mode) in SECOND:
+        module = load(program, tempfile.mkdtemp(prefix="fzval"))
+        try:
+            found = second_order(KIND[mode], program, module, args, ref, {})
+        finally:
+            unload(module)
+        if isinstance(found, str) or isinstance(found[2], str):
+            return [], None, f"nothing: {found if isinstance(found, str) else found[2]}"
+        return found[2].full_fd(), None, f"differences of the {found[2].source} gradient along v = {found[1]}"
     right = ref.autograd if ref.autograd_trusted else ref.full_fd()
     against = "autograd (agrees with finite differences)" if ref.autograd_trusted else "central differences"
     return right, (ref.value if program.scalar_output else None), against
@@ -126,6 +137,8 @@ def _s2sad_answer(case, signature):
     """(value or None, gradients or None, error text or None) from s2sad; for a stale-global
     finding, from a second call after the module globals changed."""
     mode = signature[1] if signature[1] in MODES else "py"
+    if KIND[mode] != "grad":
+        return _mode_answer(case, mode)
     workdir = tempfile.mkdtemp(prefix="fzans")
     module = load(case.program, workdir)
     program = case.program
@@ -147,6 +160,18 @@ def _s2sad_answer(case, signature):
         return None, None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
     finally:
         unload(module)
+
+
+def _mode_answer(case, mode):
+    """(value or None, what the mode's call returned, as judged, or None, error text or None)."""
+    module = load(case.program, tempfile.mkdtemp(prefix="fzans"))
+    try:
+        res = run(mode, case.program, module, case.args, Reference(case.program, case.args), {})
+    finally:
+        unload(module)
+    error = f"{res['exc']}: {str(res.get('msg', '')).splitlines()[0] if res.get('msg') else ''}"[:300] \
+        if res.get("exc") else (None if "grads" in res else str(res.get("detail", res["status"])))
+    return res.get("value"), res.get("grads"), error
 
 
 def _literal(value):
@@ -172,7 +197,7 @@ def write(name, signature, case, seeds, campaign, title=""):
     program = case.program
     value, answer, error = _s2sad_answer(case, signature)
     stale = signature[2] == "stale_global"
-    right, primal_value, against = _values(case, stale)
+    right, primal_value, against = _values(case, stale, signature[1])
     meta = {"status": "open", "signature": list(signature), "seed": program.seed, "attempt": program.attempt,
             "params": [[p, list(s) if isinstance(s, tuple) else s] for p, s in program.params],
             "wrt": list(program.wrt), "out": [list(s) for s in program.out],

@@ -29,7 +29,7 @@ from .oracle import Timeout, WrongAnswer, _call, _max_err, _wrt_spec, deadline, 
 from .reference import StepFailure, copy_args, scalarise
 from .second import NoGradient, SecondOrder, direction, trusted_gradient
 
-__all__ = ["KINDS", "MODES", "KIND", "name", "names", "run", "PAIRS"]
+__all__ = ["KINDS", "SECOND", "MODES", "KIND", "name", "names", "run", "second_order", "PAIRS"]
 
 KINDS = ("grad", "vjp", "jvp", "ckpt", "hvp", "hessian", "gg")
 SECOND = ("hvp", "hessian", "gg")
@@ -169,24 +169,32 @@ def run(mode, program, module, args, ref, context, seconds=60.0):
     if kind not in SECOND:
         call = {"vjp": _vjp, "jvp": _jvp, "ckpt": _checkpoint}[kind]
         return run_mode(program, module, args, jit, ref, seconds, call=call, check=kind)
-    if not program.scalar_output:
-        return _skipped("second order needs a scalar output")
-    target = program
-    if kind == "gg":
-        number = next((w for w, spec in program.params if w in program.wrt and spec == ()), None)
-        if number is None:
-            return _skipped("grad(grad(f)) needs a number among the differentiated arguments")
-        target = replace(program, wrt=(number,))
-    v = [1.0] if kind == "gg" else direction(target, args)      # grad(grad(f)) is H v for v = 1
-    second = _second(target, module, args, ref, context, v)
-    v, gradient = (v, lambda a: None) if isinstance(second, str) else \
-        (second.v, second.gradient)
+    setup = second_order(kind, program, module, args, ref, context)
+    if isinstance(setup, str):
+        return _skipped(setup)
+    target, v, second = setup
+    gradient = (lambda a: None) if isinstance(second, str) else second.gradient
     call = {"hvp": _hvp(v, gradient), "hessian": _hessian(v), "gg": _gg}[kind]
     res = run_mode(target, module, args, jit, None if isinstance(second, str) else second, seconds, call=call,
                    check=kind)
     if isinstance(second, str) and res["status"] == "skipped":
         res["detail"] = second        # it ran, and nothing can judge its numbers: only a failure counts
     return res
+
+
+def second_order(kind, program, module, args, ref, context):
+    """(the program as differentiated, v, its SecondOrder reference or why there is none) for a
+    second-order kind, or why the kind does not apply to the program."""
+    if not program.scalar_output:
+        return "second order needs a scalar output"
+    target = program
+    if kind == "gg":
+        number = next((w for w, spec in program.params if w in program.wrt and spec == ()), None)
+        if number is None:
+            return "grad(grad(f)) needs a number among the differentiated arguments"
+        target = replace(program, wrt=(number,))
+    v = [1.0] if kind == "gg" else direction(target, args)      # grad(grad(f)) is H v for v = 1
+    return target, v, _second(target, module, args, ref, context, v)
 
 
 def _second(target, module, args, ref, context, v):
