@@ -127,7 +127,7 @@ def _values(case, stale=False, mode="py"):
             unload(module)
         if isinstance(found, str) or isinstance(found[2], str):
             return [], None, f"nothing: {found if isinstance(found, str) else found[2]}"
-        return found[2].full_fd(), None, f"differences of the {found[2].source} gradient along v = {found[1]}"
+        return found[2].full_fd(), None, f"differences of the {found[2].source} gradient, along second.direction's v"
     right = ref.autograd if ref.autograd_trusted else ref.full_fd()
     against = "autograd (agrees with finite differences)" if ref.autograd_trusted else "central differences"
     return right, (ref.value if program.scalar_output else None), against
