@@ -21,8 +21,9 @@ def test_every_mode_passes_a_right_answer(tmp_path):
     assert {m: r["status"] for m, r in rec["modes"].items()} == {m: "ok" for m in ALL}
 
 
-def _wrap(monkeypatch, entry, transform):
-    """Replace ``s2sad.<entry>`` by one whose callable's answer goes through ``transform``."""
+def _wrap(monkeypatch, entry, transform, hvp_too=False):
+    """Replace ``s2sad.<entry>`` by one whose callable's answer goes through ``transform`` (and
+    the H v of its ``grad_and_hvp`` too with ``hvp_too``)."""
     real = getattr(s2sad, entry)
 
     def fake(f, *a, **k):
@@ -33,7 +34,8 @@ def _wrap(monkeypatch, entry, transform):
                 return transform(inner(*args))
 
             def grad_and_hvp(self, *args):
-                return inner.grad_and_hvp(*args)
+                value, g, hv = inner.grad_and_hvp(*args)
+                return value, g, transform(hv) if hvp_too else hv
         return Broken()
     monkeypatch.setattr(modes.s2sad, entry, fake)
 
@@ -57,20 +59,7 @@ def test_a_broken_mode_is_flagged(tmp_path, monkeypatch, mode, entry, transform,
 
 
 def test_a_wrong_hessian_vector_product_is_flagged(tmp_path, monkeypatch):
-    real = s2sad.hvp
-
-    def fake(f, wrt=0, jit=False):
-        h = real(f, wrt=wrt, jit=jit)
-
-        class Broken:
-            def __call__(self, *args):
-                return _scaled(h(*args))
-
-            def grad_and_hvp(self, *args):
-                value, g, hv = h.grad_and_hvp(*args)
-                return value, g, _scaled(hv)
-        return Broken()
-    monkeypatch.setattr(modes.s2sad, "hvp", fake)
+    _wrap(monkeypatch, "hvp", _scaled, hvp_too=True)
     rec = _run(tmp_path, _program(SMOOTH, PARAMS, ("x", "w")), ARGS, ("hvp",))
     assert (rec["class"], rec["modes"]["hvp"]["check"]) == ("wrong", "hvp"), rec
 
