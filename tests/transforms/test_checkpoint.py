@@ -357,8 +357,28 @@ def alias_read_before_written_in(q):
     return np.sum(v ** 2)
 
 
-@pytest.mark.parametrize("f", [read_before_written_in, view_read_before_written_in, alias_read_before_written_in],
-                         ids=lambda f: f.__name__)
+def rows_read_before_written_in(q):
+    M = np.outer(q, q) + 1.0
+    s = np.sum(np.sin(M))
+    for i in range(3):
+        M[i] = M[i] * 0.5 + s * q
+    return np.sum(M ** 2)
+
+
+def in_a_branch_after_a_loop(q):
+    """Two checkpointed loops; the second, in a branch, writes into what the first left."""
+    w = q * 1.0
+    for i in range(2):
+        w[0] = w[0] * w[1]
+    r = np.prod(w)
+    if r < 10:
+        for i in range(3):
+            w[1:] = w[1:] + w[:-1] * r
+    return np.sum(w ** 2)
+
+
+@pytest.mark.parametrize("f", [read_before_written_in, view_read_before_written_in, alias_read_before_written_in,
+                               rows_read_before_written_in, in_a_branch_after_a_loop], ids=lambda f: f.__name__)
 def test_a_value_saved_before_the_loop_is_not_changed_by_its_steps(f):
     """The forward driver hands the caller's arrays to steps that write into them: a value of
     them saved for an earlier adjoint is a copy (analyses/tape.written_in_place). Before the fix
