@@ -41,12 +41,12 @@ def collect(records):
     groups = {}
     for rec in records:
         issues = rec.get("issues", [])
-        in_py = {(i["mode"], i["class"], i["check"], i.get("exc")) for i in issues if not MODES[i["mode"]]}
+        in_py = {(i["mode"], i["class"], i["check"], i.get("exc")) for i in issues if not MODES.get(i["mode"])}
         for issue in issues:
             if issue["class"] not in BUG_CLASSES:
                 continue
-            twin = mode_name(KIND[issue["mode"]], False)
-            if MODES[issue["mode"]] and (twin, issue["class"], issue["check"], issue.get("exc")) in in_py:
+            twin = mode_name(KIND.get(issue["mode"], "grad"), False)     # a crash's mode may be "?"
+            if MODES.get(issue["mode"]) and (twin, issue["class"], issue["check"], issue.get("exc")) in in_py:
                 continue            # the same failure without jit: minimize it there (no numba compiles)
             groups.setdefault(signature_of(issue), []).append(rec)
     for recs in groups.values():
