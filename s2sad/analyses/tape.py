@@ -198,15 +198,17 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
     groups = alias_groups([op for op in ops if not set(op.operands) & global_names])
     lists = list_names(ops)
     for op in ops:
-        if op.kind == "setitem" and op.targets[0] not in lists:   # lst[i] = v changes no array
-            for member in groups.get(op.targets[0], ()):
-                if member != op.targets[0]:
+        for written in written_in_place(op, lists):
+            for member in groups.get(written, ()):
+                if member != written:
                     sites.setdefault(member, []).extend(
-                        s for s in sites.get(op.targets[0], []) if s.regen_loop is None)
+                        s for s in sites.get(written, []) if s.regen_loop is None)
     mutated = set()
     for op in ops:
-        if op.kind in ("setitem", "append"):
-            mutated |= {op.targets[0]} if op.targets[0] in lists else groups.get(op.targets[0], {op.targets[0]})
+        if op.kind == "append":
+            mutated.add(op.targets[0])
+        for written in written_in_place(op, lists):
+            mutated |= groups.get(written, {written})
     fixed = Unchanged(global_names, mutated | lists)
     for path, loops, stmt, names in reads:
         saves, again = [], []
@@ -224,6 +226,17 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
     dedupe(body, groups)
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     return sorted(taped), mutated
+
+
+def written_in_place(op, lists):
+    """The arrays ``op`` writes into: a ``setitem``'s target (``lst[i] = v`` changes no array), and
+    the array state of a checkpointed loop (its ``custom`` statement hands the caller's arrays to
+    steps that write into them: a value saved before the loop must be a copy)."""
+    if op.kind == "setitem":
+        return [] if op.targets[0] in lists else [op.targets[0]]
+    if op.kind == "custom":
+        return list(getattr(op.func, "in_place", ()))
+    return []
 
 
 def list_names(ops):

@@ -139,6 +139,8 @@ class Loop:
         self.consts = sorted(reads - inner - {self.index}) + self.data
         self._refuse(block, path, body, params, after)
         self.b_state = [v for v in self.state_out if v in act]
+        # arrays the steps may write into: the caller's own objects (the forward driver does not copy them)
+        self.in_place = [v for v in self.state_in if kinds.get(v) != 0 and v not in _list_names(body)]
         self.active_in = [v for v in self.state_in if v in act]
         self.const_active = [v for v in self.consts if v in act]
 

@@ -14,6 +14,8 @@ detecting points where the function is not smooth instead of reporting them.
     python -m tests.fuzz --n 500 --only lists,views          # focus on constructs (--list names them)
     python -m tests.fuzz --n 500 --without globals,np.sort   # leave constructs or functions out
     python -m tests.fuzz --n 2000 --minimize 3               # and write findings/ for each failure kind
+    python -m tests.fuzz --n 300 --modes jvp,hvp,ckpt        # forward mode, second order, checkpoint=K too
+    python -m tests.fuzz --n 300 --modes all --jit on        # every mode (modes.KINDS) with jit=True
     python -m tests.fuzz --records fuzz_report.jsonl --minimize 3   # minimize a finished campaign
     python -m tests.fuzz.replay tests/fuzz/findings/*.py     # which findings still reproduce
     python -m tests.fuzz.sample                              # keep test_sample.KNOWN true
@@ -24,8 +26,11 @@ Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``inplace``, ``loops``, ``tensors``, ``wider`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
-differences, autograd), ``oracle``/``check`` (classification), ``minimize``,
+differences, autograd), ``second`` (differences of a trusted gradient, for
+hvp/hessian/grad(grad(f))), ``modes`` (how each mode calls s2sad: grad, vjp,
+jvp, checkpoint=K, hvp, hessian, grad(grad(f))), ``oracle``/``check`` (classification), ``minimize``,
 ``findings``, ``campaign``, ``summary``, ``__main__``, ``replay``, ``sample``.
-Tests: ``test_oracle`` (the fuzzer against deliberately broken gradients) and
+Tests: ``test_oracle`` and ``test_modes`` (the fuzzer against deliberately broken
+gradients, tangents, Hessians) and
 ``test_sample`` (the CI sample and every finding's replay).
 """

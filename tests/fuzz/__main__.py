@@ -1,4 +1,4 @@
-"""Command line: ``python -m tests.fuzz --n 10000 --seed 0 [--jit both|on|off] [--workers 1]``.
+"""Command line: ``python -m tests.fuzz --n 10000 --seed 0 [--jit both|on|off] [--workers 1] [--modes grad,jvp]``.
 
 Runs a campaign, prints the summary table, writes the JSON report (summary and
 every failing record) and, with ``--minimize K``, minimizes up to K programs of
@@ -23,6 +23,8 @@ def parse(argv):
     p.add_argument("--jit", choices=["both", "on", "off"], default="both",
                    help="both: jit=False on every program and jit=True on every --jit-every'th; on/off: one mode")
     p.add_argument("--jit-every", type=int, default=50, help="with --jit both: jit=True on seeds divisible by this")
+    p.add_argument("--modes", default="grad", help="comma-separated kinds of derivative to check, of "
+                   "grad,vjp,jvp,ckpt,hvp,hessian,gg or 'all' (each with the jit modes --jit gives)")
     p.add_argument("--workers", type=int, default=1)
     p.add_argument("--only", default="", help="comma-separated constructs (see --list)")
     p.add_argument("--without", default="", help="comma-separated constructs or functions (np.sort) to leave out")
@@ -47,9 +49,15 @@ def main(argv=None):
         print(f"unknown construct(s) {unknown}; choose from: {' '.join(CONSTRUCTS)}", file=sys.stderr)
         return 2
     without = [c.strip() for c in args.without.split(",") if c.strip()] or None
+    from .modes import KINDS
+    kinds = KINDS if args.modes == "all" else tuple({"checkpoint": "ckpt"}.get(k.strip(), k.strip())
+                                                      for k in args.modes.split(",") if k.strip())
+    if not kinds or any(k not in KINDS for k in kinds):
+        print(f"unknown mode(s) in {args.modes!r}; choose from: {','.join(KINDS)} or all", file=sys.stderr)
+        return 2
     command = "python -m tests.fuzz " + " ".join(sys.argv[1:] if argv is None else argv)
     config = {"n": args.n, "seed": args.seed, "jit": args.jit, "jit_every": args.jit_every,
-              "workers": args.workers, "only": only, "without": without, "command": command}
+              "workers": args.workers, "only": only, "without": without, "modes": list(kinds), "command": command}
     start = time.monotonic()
     if args.records:
         jsonl = args.records
@@ -60,7 +68,7 @@ def main(argv=None):
         if os.path.exists(jsonl):
             os.remove(jsonl)
         records = campaign.run(args.n, args.seed, args.jit, args.jit_every, args.workers, only, jsonl,
-                               without=without)
+                               without=without, kinds=kinds)
     elapsed = time.monotonic() - start
     from .summary import render, summarize
     summary = summarize(records, config)
@@ -69,7 +77,7 @@ def main(argv=None):
     if not args.records:
         print(f"wall time {elapsed:.0f} s ({len(records) / max(elapsed, 1e-9):.2f} programs/s); records in {jsonl}")
     report = {"summary": summary, "failures": [r for r in records if r["class"] not in ("ok", "nonsmooth", "range",
-                                                                                         "refused")]}
+                                                                                         "refused", "skipped")]}
     if args.minimize:
         report["findings"] = _minimize(records, args, only, command, without)
     with open(args.out, "w") as fh:

@@ -12,7 +12,9 @@ Lines file as they arrive, so an interrupted campaign keeps what it did.
 Which programs run with ``jit=True``: every one with ``--jit on``; with
 ``--jit both`` every one whose seed is a multiple of ``--jit-every`` (numba
 compiles each generated adjoint for 2-40 s on a shared core, so jit on every
-program does not fit in an hour); the summary states the fraction.
+program does not fit in an hour); the summary states the fraction. Which
+derivatives: the kinds of ``--modes`` (``modes.py``: grad, vjp, jvp, ckpt, hvp,
+hessian, gg), each in the jit modes the seed gets.
 """
 import concurrent.futures as cf
 import json
@@ -22,15 +24,18 @@ import tempfile
 import time
 import warnings
 
+from .modes import names
+
 __all__ = ["run", "modes_for"]
 
 
-def modes_for(seed, jit, jit_every):
+def modes_for(seed, jit, jit_every, kinds=("grad",)):
+    """The mode names (``modes.py``) to check ``seed`` in: each kind with jit=False, jit=True or both."""
     if jit == "off":
-        return ("py",)
+        return names(kinds, (False,))
     if jit == "on":
-        return ("jit",)
-    return ("py", "jit") if jit_every and seed % jit_every == 0 else ("py",)
+        return names(kinds, (True,))
+    return names(kinds, (False, True) if jit_every and seed % jit_every == 0 else (False,))
 
 
 def _worker_init():
@@ -38,7 +43,7 @@ def _worker_init():
     os.environ.setdefault("NUMBA_DISABLE_PERFORMANCE_WARNINGS", "1")
 
 
-def check_chunk(seeds, jit, jit_every, only, without=None, autograd=True):
+def check_chunk(seeds, jit, jit_every, only, without=None, kinds=("grad",), autograd=True):
     """Run in a worker: one record per seed (``autograd=False``: without the autograd reference)."""
     _worker_init()
     from . import reference
@@ -47,9 +52,9 @@ def check_chunk(seeds, jit, jit_every, only, without=None, autograd=True):
     workdir = tempfile.mkdtemp(prefix="fz")
     out = []
     for seed in seeds:
-        modes = modes_for(seed, jit, jit_every)
+        modes = modes_for(seed, jit, jit_every, kinds)
         try:
-            if "jit" in modes:        # numba state after a timeout, or a crash, stays in that child
+            if any(m == "jit" or m.endswith("-jit") for m in modes):        # numba state after a timeout, or a crash, stays in that child
                 rec = _in_child(check_seed, seed, workdir, modes, only, without=without)
                 if rec.get("class") == "crash" and autograd:
                     reference.USE_AUTOGRAD = False      # the child inherits it
@@ -90,7 +95,8 @@ def _in_child(fn, seed, *args, **kwargs):
     return rec
 
 
-def run(n, seed, jit="both", jit_every=50, workers=1, only=None, jsonl=None, chunk=10, log=print, without=None):
+def run(n, seed, jit="both", jit_every=50, workers=1, only=None, jsonl=None, chunk=10, log=print, without=None,
+        kinds=("grad",)):
     """Check ``n`` programs; returns the list of records (also appended to ``jsonl``)."""
     seeds = list(range(seed, seed + n))
     chunks = [seeds[k:k + chunk] for k in range(0, len(seeds), chunk)]
@@ -99,7 +105,7 @@ def run(n, seed, jit="both", jit_every=50, workers=1, only=None, jsonl=None, chu
     pending = list(chunks)
     try:
         while pending:
-            pending = _drain(pending, records, sink, (jit, jit_every, only, without), workers, start, n, log)
+            pending = _drain(pending, records, sink, (jit, jit_every, only, without, kinds), workers, start, n, log)
     finally:
         if sink:
             sink.close()

@@ -11,13 +11,13 @@ import numpy as np
 
 import s2sad
 
-from .oracle import SEVERITY, Invalid, Timeout, _wrt_spec, deadline, generate, judge, listed, primal, run_mode
+from . import modes as _modes
+from .modes import MODES, PAIRS
+from .oracle import SEVERITY, Invalid, Timeout, _wrt_spec, deadline, generate, judge, listed, primal
 from .program import unload
 from .reference import Reference, StepFailure, _max_err, copy_args
 
 __all__ = ["check_seed", "check_program", "MODES"]
-
-MODES = {"py": False, "jit": True}
 
 
 def check_seed(seed, workdir, modes=("py", "jit"), only=None, keep=False, without=None):
@@ -54,17 +54,22 @@ def check_program(program, module, args, modes):
     rec["autograd"] = "n/a" if ref.autograd is None else ("trusted" if ref.autograd_trusted else "untrusted")
     rec["nonsmooth"] = ref.nonsmooth
     rec["range"] = ref.range
-    results = {}
+    results, context = {}, {}
     for mode in modes:
-        results[mode] = run_mode(program, module, args, MODES[mode], ref, seconds=60.0 if mode == "py" else 150.0)
+        results[mode] = _modes.run(mode, program, module, args, ref, context,
+                                   seconds=150.0 if MODES[mode] else 60.0)
+        if mode == "py":
+            context["py"] = results[mode]
         rec["times"][mode] = results[mode].get("time")
     _cross(rec, results, ref)
+    _pairs(rec, results, ref)
     _stale(rec, program, module, args, results)
     rec["modes"] = {m: _public(r) for m, r in results.items()}
     rec["issues"] = _issues(rec)
     rec["class"] = min((i["class"] for i in rec["issues"]), key=SEVERITY.index, default="ok")
     unjudged = [r["status"] for r in results.values()]
-    if rec["class"] == "ok" and all(s in ("nonsmooth", "range") for s in unjudged):
+    unjudged = [s for s in unjudged if s != "skipped"]
+    if rec["class"] == "ok" and unjudged and all(s in ("nonsmooth", "range") for s in unjudged):
         rec["class"] = "range" if all(s == "range" for s in unjudged) else "nonsmooth"
     return rec
 
@@ -86,13 +91,28 @@ def _cross(rec, results, ref):
         rec["jit_mismatch"] = {"err": float(min(err, 1e300)), "value": bool(value_diff)}
 
 
+def _pairs(rec, results, ref):
+    """The other modes against the ones that must give the same numbers (``modes.PAIRS``): the
+    jit=True answer of a kind against its jit=False one, vjp and checkpoint=K against grad."""
+    rec["mismatches"] = []
+    if (ref.nonsmooth and ref.base[1] < 1e-9) or ref.range:
+        return
+    for mode, partner, cls in PAIRS:
+        a, b = results.get(mode), results.get(partner)
+        if not a or not b or "grads" not in a or "grads" not in b or a["status"] != "ok" or b["status"] != "ok":
+            continue
+        err = _max_err(a["grads"], b["grads"]) * 1e2         # 1e-7 relative
+        if err > 1.0:
+            rec["mismatches"].append({"class": cls, "mode": mode, "against": partner, "err": float(min(err, 1e300))})
+
+
 def _stale(rec, program, module, args, results):
     """Change the module globals the function reads; the same gradient function (and a fresh one)
     must see the new values."""
     rec["stale"] = None
     if not program.mutations:
         return
-    live = [m for m, r in results.items() if r["status"] == "ok"]
+    live = [m for m, r in results.items() if r["status"] == "ok" and m in ("py", "jit")]
     if not live:
         return
     for gname, kind, value in program.mutations:
@@ -163,11 +183,14 @@ def _public(res):
 def _issues(rec):
     issues = []
     for mode, res in rec["modes"].items():
-        if res["status"] not in ("ok", "nonsmooth", "range"):
+        if res["status"] not in ("ok", "nonsmooth", "range", "skipped"):
             issues.append({"class": res["status"], "mode": mode, "check": res.get("check", ""),
                            "exc": res.get("exc"), "where": res.get("where")})
     if rec["jit_mismatch"]:
         issues.append({"class": "jit_mismatch", "mode": "jit", "check": "grad", "exc": None, "where": None})
+    for m in rec.get("mismatches", []):
+        issues.append({"class": m["class"], "mode": m["mode"], "check": _modes.KIND[m["mode"]], "exc": None,
+                       "where": None})
     for mode, res in (rec["stale"] or {}).items():
         if res["status"] not in ("ok", "nonsmooth", "range"):
             issues.append({"class": res["status"] if res["status"] != "refused" else "refused", "mode": mode,

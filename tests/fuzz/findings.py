@@ -19,7 +19,9 @@ import numpy as np
 
 import s2sad
 
-from .check import MODES, _mutate, _mutate_ns, check_program
+from .check import _mutate, _mutate_ns, check_program
+from .modes import KIND, MODES, PAIRS, SECOND, run, second_order
+from .modes import name as mode_name
 from .minimize import Case, outcome, shrink, signature_of
 from .oracle import generate
 from .program import Program, load, unload
@@ -27,7 +29,8 @@ from .reference import Reference, copy_args
 
 __all__ = ["collect", "reduce_group", "fingerprint", "write", "replay", "BUG_CLASSES"]
 
-BUG_CLASSES = ("wrong", "internal", "modified_input", "jit_mismatch", "timeout", "crash")
+BUG_CLASSES = ("wrong", "internal", "modified_input", "jit_mismatch", "mode_mismatch", "timeout", "crash")
+MISMATCHES = ("jit_mismatch", "mode_mismatch")
 HERE = os.path.dirname(os.path.abspath(__file__))
 FINDINGS_DIR = os.path.join(HERE, "findings")
 
@@ -38,11 +41,12 @@ def collect(records):
     groups = {}
     for rec in records:
         issues = rec.get("issues", [])
-        in_py = {(i["class"], i["check"], i.get("exc")) for i in issues if i["mode"] == "py"}
+        in_py = {(i["mode"], i["class"], i["check"], i.get("exc")) for i in issues if not MODES.get(i["mode"])}
         for issue in issues:
             if issue["class"] not in BUG_CLASSES:
                 continue
-            if issue["mode"] == "jit" and (issue["class"], issue["check"], issue.get("exc")) in in_py:
+            twin = mode_name(KIND.get(issue["mode"], "grad"), False)     # a crash's mode may be "?"
+            if MODES.get(issue["mode"]) and (twin, issue["class"], issue["check"], issue.get("exc")) in in_py:
                 continue            # the same failure without jit: minimize it there (no numba compiles)
             groups.setdefault(signature_of(issue), []).append(rec)
     for recs in groups.values():
@@ -60,14 +64,15 @@ def case_for(seed, only=None, without=None):
 
 def reproduce(case, signature):
     """True when ``case`` still fails with ``signature``."""
-    if signature[0] == "jit_mismatch":
+    if signature[0] in MISMATCHES:
         workdir = tempfile.mkdtemp(prefix="fzjm")
         module = load(case.program, workdir)
+        partner = next((b for a, b, cls in PAIRS if a == signature[1] and cls == signature[0]), "py")
         try:
-            rec = check_program(case.program, module, case.args, ("py", "jit"))
+            rec = check_program(case.program, module, case.args, (partner, signature[1]))
         finally:
             unload(module)
-        return bool(rec.get("jit_mismatch"))
+        return any(signature_of(i)[:3] == tuple(signature[:3]) for i in rec.get("issues", []))
     return outcome(case, signature[1], signature[2] == "stale_global") == signature
 
 
@@ -79,7 +84,7 @@ def reduce_group(signature, recs, per_group=3, log=print, only=None, without=Non
         if case is None or not reproduce(case, signature):
             log(f"  seed {rec['seed']}: does not reproduce in isolation")
             continue
-        if signature[0] not in ("jit_mismatch", "timeout", "crash"):
+        if signature[0] not in MISMATCHES + ("timeout", "crash"):
             budget = 120 if signature[1] == "jit" else 400
             case = shrink(case, signature, max_tests=budget, max_seconds=600 if signature[1] == "jit" else 240)
         out.append((rec["seed"], case))
@@ -108,11 +113,21 @@ def fingerprint(signature, case):
     return tuple(signature[:3]) + tuple(sorted(feats))
 
 
-def _values(case, stale=False):
-    """(right gradients, primal value, what they come from) for the finding's docstring and data."""
+def _values(case, stale=False, mode="py"):
+    """(right gradients, primal value, what they come from) for the finding's docstring and data;
+    for a second-order mode, H v and differences of the gradient (``second.py``)."""
     program, args = case.program, case.args
     setup = (lambda ns: [_mutate_ns(ns, *m) for m in program.mutations]) if stale else None
     ref = Reference(program, args, setup=setup)
+    if KIND.get(mode) in SECOND:
+        module = load(program, tempfile.mkdtemp(prefix="fzval"))
+        try:
+            found = second_order(KIND[mode], program, module, args, ref, {})
+        finally:
+            unload(module)
+        if isinstance(found, str) or isinstance(found[2], str):
+            return [], None, f"nothing: {found if isinstance(found, str) else found[2]}"
+        return found[2].full_fd(), None, f"differences of the {found[2].source} gradient, along second.direction's v"
     right = ref.autograd if ref.autograd_trusted else ref.full_fd()
     against = "autograd (agrees with finite differences)" if ref.autograd_trusted else "central differences"
     return right, (ref.value if program.scalar_output else None), against
@@ -122,6 +137,8 @@ def _s2sad_answer(case, signature):
     """(value or None, gradients or None, error text or None) from s2sad; for a stale-global
     finding, from a second call after the module globals changed."""
     mode = signature[1] if signature[1] in MODES else "py"
+    if KIND[mode] != "grad":
+        return _mode_answer(case, mode)
     workdir = tempfile.mkdtemp(prefix="fzans")
     module = load(case.program, workdir)
     program = case.program
@@ -143,6 +160,18 @@ def _s2sad_answer(case, signature):
         return None, None, f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:300]
     finally:
         unload(module)
+
+
+def _mode_answer(case, mode):
+    """(value or None, what the mode's call returned, as judged, or None, error text or None)."""
+    module = load(case.program, tempfile.mkdtemp(prefix="fzans"))
+    try:
+        res = run(mode, case.program, module, case.args, Reference(case.program, case.args), {})
+    finally:
+        unload(module)
+    error = f"{res['exc']}: {str(res.get('msg', '')).splitlines()[0] if res.get('msg') else ''}"[:300] \
+        if res.get("exc") else (None if "grads" in res else str(res.get("detail", res["status"])))
+    return res.get("value"), res.get("grads"), error
 
 
 def _literal(value):
@@ -168,7 +197,7 @@ def write(name, signature, case, seeds, campaign, title=""):
     program = case.program
     value, answer, error = _s2sad_answer(case, signature)
     stale = signature[2] == "stale_global"
-    right, primal_value, against = _values(case, stale)
+    right, primal_value, against = _values(case, stale, signature[1])
     meta = {"status": "open", "signature": list(signature), "seed": program.seed, "attempt": program.attempt,
             "params": [[p, list(s) if isinstance(s, tuple) else s] for p, s in program.params],
             "wrt": list(program.wrt), "out": [list(s) for s in program.out],
@@ -241,7 +270,7 @@ def replay(path, detail=False):
     still = reproduce(case, signature)
     if not detail:
         return signature if still else None
-    if signature[0] == "jit_mismatch":
+    if signature[0] in MISMATCHES:
         return (signature if still else None), ("reproduces" if still else "modes agree")
     now = outcome(case, signature[1], signature[2] == "stale_global")
     return (signature if still else None), ("right answer" if now is None else f"{now[0]} {now[3] or ''}".strip())

@@ -20,9 +20,10 @@ import time
 import warnings
 from dataclasses import dataclass, replace
 
-from .check import MODES, _mutate, _mutate_ns, _recheck
+from . import modes
+from .check import _mutate, _mutate_ns, _recheck
 from .kinds import kind_changes
-from .oracle import Invalid, Timeout, deadline, primal, run_mode
+from .oracle import Invalid, Timeout, deadline, primal
 from .program import Program, load, unload
 from .reference import Reference
 
@@ -54,7 +55,7 @@ def outcome(case, mode, stale=False, workdir=None, match=None):
             return None                 # a name that changes kind: not code anyone writes
         with deadline(60.0):
             ref = Reference(program, case.args)
-        res = run_mode(program, module, case.args, MODES[mode], ref, seconds=60.0)
+        res = modes.run(mode, program, module, case.args, ref, {}, seconds=60.0)
         if stale and res["status"] == "ok" and program.mutations:
             for m in program.mutations:
                 _mutate(module, *m)
@@ -68,7 +69,7 @@ def outcome(case, mode, stale=False, workdir=None, match=None):
         return None
     finally:
         unload(module)
-    if res["status"] in ("ok", "nonsmooth", "range") or (match and match not in str(res.get("msg", ""))):
+    if res["status"] in ("ok", "nonsmooth", "range", "skipped") or (match and match not in str(res.get("msg", ""))):
         return None
     return (res["status"], mode, res.get("check", ""), res.get("exc"), res.get("where"))
 

@@ -46,7 +46,8 @@ from .reference import CANCELLATION, _max_err, _project, copy_args
 
 __all__ = ["SEVERITY", "Timeout", "generate", "run_mode"]
 
-SEVERITY = ["internal", "modified_input", "wrong", "jit_mismatch", "timeout", "refused", "nonsmooth", "range", "ok"]
+SEVERITY = ["internal", "modified_input", "wrong", "jit_mismatch", "mode_mismatch", "timeout", "refused", "nonsmooth",
+            "range", "skipped", "ok"]
 LOCATED = re.compile(r'File ".+", line \d+')
 
 
@@ -201,8 +202,11 @@ def _exception(exc):
             "located": bool(LOCATED.search(msg))}
 
 
-def run_mode(program, module, args, jit, ref, seconds=60.0):
-    """Call s2sad in one mode and judge the answer against ``ref``."""
+def run_mode(program, module, args, jit, ref, seconds=60.0, call=None, check="grad"):
+    """Call s2sad in one mode and judge the answer against ``ref``. ``call(program, f, args, wrt,
+    jit) -> (derivatives as a list, value or None, the callable)`` is how (default: the gradient,
+    ``_call``; ``modes.py`` has the others); ``check`` names it in a ``wrong`` verdict."""
+    call = call or _call
     wrt = _wrt_spec(program)
     saved, globals_before = copy_args(args), _python_globals(module, args)
     written = written_globals(program.source)
@@ -211,7 +215,7 @@ def run_mode(program, module, args, jit, ref, seconds=60.0):
     alarm = _Alarm()
     try:
         with deadline(seconds) as alarm:
-            grads, value, api = _call(program, module.f, args, wrt, jit)
+            grads, value, api = call(program, module.f, args, wrt, jit)
     except Timeout:
         res.update(status="timeout", check="call")
         return res
@@ -229,20 +233,24 @@ def run_mode(program, module, args, jit, ref, seconds=60.0):
     if changed:
         res.update(status="modified_input", check="call", detail=f"changed {changed}")
         return res
-    judge(res, program, args, ref, again=lambda a: _call(program, module.f, a, wrt, jit)[0])
+    if ref is None:          # nothing to judge the numbers against: only a failure above counts
+        res.update(status="skipped", detail="no reference")
+        return res
+    judge(res, program, args, ref, check=check, again=lambda a: call(program, module.f, a, wrt, jit)[0])
     return res
 
 
-def _call(program, f, args, wrt, jit):
-    """(gradients as a list, value or None, the gradient function for a later call)."""
+def _call(program, f, args, wrt, jit, **options):
+    """(gradients as a list, value or None, the gradient function for a later call); ``options``
+    go to every s2sad call (``checkpoint=K``)."""
     if program.scalar_output:
-        vg = s2sad.value_and_grad(f, wrt=wrt, jit=jit)
+        vg = s2sad.value_and_grad(f, wrt=wrt, jit=jit, **options)
         value, grads = vg(*args)
-        grads, again = listed(grads, wrt), listed(s2sad.grad(f, wrt=wrt, jit=jit)(*args), wrt)
+        grads, again = listed(grads, wrt), listed(s2sad.grad(f, wrt=wrt, jit=jit, **options)(*args), wrt)
         if _max_err(again, grads) > 1e-3:
             raise _ApiMismatch(grads, again)
         return grads, value, vg
-    h = s2sad.vjp(f, wrt=wrt, jit=jit)
+    h = s2sad.vjp(f, wrt=wrt, jit=jit, **options)
     return listed(h(*args, program.dout()), wrt), None, h
 
 
@@ -257,11 +265,22 @@ def _failed(res, exc, start):
         raise exc
     if isinstance(exc, _ApiMismatch):
         res.update(status="wrong", check="grad_api", detail=str(exc))
+    elif isinstance(exc, WrongAnswer):
+        res.update(status="wrong", check=exc.check, detail=exc.detail)
     elif isinstance(exc, S2sadError) and not isinstance(exc, AdjointFailedError):
         res.update(status="refused", check="call", **_exception(exc))
     else:     # anything else escaping s2sad, or caught by its last net, is the bug we look for
         res.update(status="internal", check="call", **_exception(exc))
     return res
+
+
+class WrongAnswer(Exception):
+    """Raised by a mode's call when its answer is wrong before any reference is needed (a tangent
+    of the wrong shape, ``grad_and_hvp`` disagreeing with ``hvp``...)."""
+
+    def __init__(self, check, detail):
+        super().__init__(f"{check}: {detail}")
+        self.check, self.detail = check, detail
 
 
 class _ApiMismatch(Exception):

@@ -76,10 +76,14 @@ class Reference:
         self.terms = max([self.tracer.watch.largest] + [float(np.max(np.abs(a))) for a in self.args
                                                         if isinstance(a, (float, np.ndarray)) and np.size(a)])
         self.fd = [self._directional(d, 1e-4) for d in self.directions]
-        self.autograd = _autograd(program, self.args, self.pos, self.dout, setup)
+        self.autograd = self._autograd_reference(setup)
         self.autograd_trusted = self.autograd is not None and self.nonsmooth is None and all(
             _close(_project(self.autograd, d), fd, _scale(self.autograd, d), 1e-5, self.noise) for d, fd in
             zip(self.directions, self.fd))
+
+    def _autograd_reference(self, setup):
+        """autograd's gradient of the scalarised function at the test point, or None."""
+        return _autograd(self.program, self.args, self.pos, self.dout, setup)
 
     # ---- evaluation ---------------------------------------------------------------
     def _eval(self, args):

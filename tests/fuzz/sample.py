@@ -13,7 +13,7 @@ import warnings
 from .check import check_seed
 from .findings import case_for, reproduce
 from .minimize import shrink, signature_of
-from .test_sample import JIT_SAMPLE, KNOWN, PASSING, SAMPLE
+from .test_sample import KNOWN, PASSING, SAMPLE, sample_modes
 
 
 def main():
@@ -21,8 +21,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="fzsample")
     stale, unknown = [], []
     for seed in SAMPLE:
-        modes = ("py", "jit") if seed in JIT_SAMPLE else ("py",)
-        rec = check_seed(seed, workdir, modes)
+        rec = check_seed(seed, workdir, sample_modes(seed))
         failing = rec["class"] not in PASSING
         print(f"seed {seed}: {rec['class']}" + (f" (KNOWN: {KNOWN[seed]})" if seed in KNOWN else ""), flush=True)
         if seed in KNOWN and not failing:
@@ -32,7 +31,7 @@ def main():
             issue = next(i for i in rec["issues"] if i["class"] not in PASSING)
             signature = signature_of(issue)
             case = case_for(seed)
-            if signature[0] not in ("jit_mismatch", "timeout") and reproduce(case, signature):
+            if signature[0] not in ("jit_mismatch", "mode_mismatch", "timeout") and reproduce(case, signature):
                 case = shrink(case, signature)
             print(f"  not in KNOWN: {signature}; minimized:\n{case.program.source}", flush=True)
     if stale:

@@ -8,8 +8,8 @@ from .oracle import SEVERITY
 
 __all__ = ["summarize", "render"]
 
-CLASSES = ["ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "nonsmooth", "range", "timeout",
-           "crash", "invalid", "fuzzer_error"]
+CLASSES = ["ok", "wrong", "refused", "internal", "modified_input", "jit_mismatch", "mode_mismatch", "nonsmooth",
+           "range", "skipped", "timeout", "crash", "invalid", "fuzzer_error"]
 
 
 def summarize(records, config=None):
@@ -40,7 +40,7 @@ def summarize(records, config=None):
     return {
         "config": config or {}, "programs": len(records), "ran": len(ran), "classes": dict(classes),
         "modes": {m: dict(c) for m, c in modes.items()},
-        "jit_programs": sum(1 for r in ran if "jit" in r["modes"]),
+        "jit_programs": sum(1 for r in ran if any(m == "jit" or m.endswith("-jit") for m in r["modes"])),
         "constructs": {k: dict(v) for k, v in sorted(constructs.items())},
         "rules": {k: dict(v) for k, v in sorted(rules.items())},
         "checks": [[*k, v] for k, v in checks.most_common()],

@@ -1,5 +1,6 @@
 """CI sample of the differential fuzzer: a fixed range of generated programs, checked
-with jit=False (and a few with jit=True) against finite differences and autograd,
+with jit=False (and a few with jit=True) against finite differences and autograd
+(a few in every mode: jvp, vjp, checkpoint=K, hvp, hessian, grad(grad(f))),
 and every recorded finding replayed.
 
 A sampled program fails the test when s2sad returns a wrong gradient or value,
@@ -22,9 +23,11 @@ import pytest
 
 from .check import check_seed
 from .findings import replay, status
+from .modes import KINDS, MODES, names
 
 SAMPLE = range(0, 30)              # jit=False
 JIT_SAMPLE = (13,)                 # jit=True as well (numba compiles each: 3-15 s apiece)
+MODES_SAMPLE = (0, 4)              # every kind of derivative (modes.KINDS), jit=False: ~2 s apiece
 PASSING = ("ok", "nonsmooth", "range", "refused")
 
 # seed -> the finding (tests/fuzz/findings/<name>.py) that program hits today (its minimized
@@ -38,12 +41,19 @@ def _param(seed, modes):
     marks = []
     if seed in KNOWN:
         marks.append(pytest.mark.xfail(strict=True, reason=f"finding {KNOWN[seed]}"))
-    if "jit" in modes:
+    if any(MODES[m] for m in modes):
         marks.append(pytest.mark.jit)
     return pytest.param(seed, modes, marks=marks, id=f"seed{seed}-{'+'.join(modes)}")
 
 
-CASES = [_param(s, ("py", "jit") if s in JIT_SAMPLE else ("py",)) for s in SAMPLE]
+def sample_modes(seed):
+    """The modes the CI sample checks ``seed`` in."""
+    if seed in MODES_SAMPLE:
+        return names(KINDS, (False,))
+    return ("py", "jit") if seed in JIT_SAMPLE else ("py",)
+
+
+CASES = [_param(s, sample_modes(s)) for s in SAMPLE]
 
 
 @pytest.mark.parametrize("seed, modes", CASES)

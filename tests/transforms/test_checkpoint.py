@@ -323,3 +323,74 @@ def test_a_comprehension_is_no_loop_to_checkpoint():
     same_as_plain(comprehension_then_loop, args, (0, 1), 2)
     check_grad(comprehension_then_loop, *args, wrt=(0, 1), grad_fn=checkpointed(2))
     assert "comprehension_then_loop_loop1_forward" in s2sad.grad(comprehension_then_loop, checkpoint=2).source
+
+
+# ---- fuzz22: a value saved before the loop, of an array the steps then write into -------------
+def read_before_written_in(q):
+    """Campaign seed 1106 (python -m tests.fuzz --modes ckpt), minimized: the adjoint of
+    ``r = sum(w ** 2)`` needs ``w`` as it was before the loop writes ``w[0]`` in place."""
+    w = q + 0.0
+    r = np.sum(w ** 2)
+    for _k in range(2):
+        w[0] += r
+    return np.sum(w)
+
+
+def view_read_before_written_in(q):
+    """``w`` is a view of ``A``: the loop writes into both."""
+    A = np.outer(q, q)
+    w = A[0]
+    r = np.sum(w ** 2)
+    for k in range(2):
+        w[1] += np.sin(w[0]) * 0.5 + r
+    return np.sum(A ** 2)
+
+
+def alias_read_before_written_in(q):
+    w = q + 0.0
+    v = w
+    r = np.sum(v ** 2)
+    n = 0
+    while n < 3:
+        w[0] += r * 0.5
+        n += 1
+    return np.sum(v ** 2)
+
+
+def rows_read_before_written_in(q):
+    M = np.outer(q, q) + 1.0
+    s = np.sum(np.sin(M))
+    for i in range(3):
+        M[i] = M[i] * 0.5 + s * q
+    return np.sum(M ** 2)
+
+
+def in_a_branch_after_a_loop(q):
+    """Two checkpointed loops; the second, in a branch, writes into what the first left."""
+    w = q * 1.0
+    for i in range(2):
+        w[0] = w[0] * w[1]
+    r = np.prod(w)
+    if r < 10:
+        for i in range(3):
+            w[1:] = w[1:] + w[:-1] * r
+    return np.sum(w ** 2)
+
+
+@pytest.mark.parametrize("f", [read_before_written_in, view_read_before_written_in, alias_read_before_written_in,
+                               rows_read_before_written_in, in_a_branch_after_a_loop], ids=lambda f: f.__name__)
+def test_a_value_saved_before_the_loop_is_not_changed_by_its_steps(f):
+    """The forward driver hands the caller's arrays to steps that write into them: a value of
+    them saved for an earlier adjoint is a copy (analyses/tape.written_in_place). Before the fix
+    the checkpointed gradient read the arrays as the loop left them (28.2 for 7.0 in the first)."""
+    q = np.array([1.5, 0.6, -0.2])
+    for K in (1, 3):
+        same_as_plain(f, (q,), 0, K)
+    check_grad(f, q, grad_fn=checkpointed(2))
+
+
+@pytest.mark.jit
+def test_a_value_saved_before_the_loop_is_not_changed_by_its_steps_jit():
+    pytest.importorskip("numba")
+    q = np.array([1.5, 0.6, -0.2])
+    check_grad(read_before_written_in, q, grad_fn=checkpointed(2), jit=True)
