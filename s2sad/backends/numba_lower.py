@@ -67,6 +67,7 @@ from . import (
     returned,
     reuse,
     specialize,
+    unbroadcasts,
     views,
 )
 from .numba_helpers.numba_lists import POSITIONAL, SUBSTITUTES
@@ -99,6 +100,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     if primal_ranks is not None and adjoints is not None:     # after the tapes: their pushes copy
         primal_inplace.rewrite(fdef, ns, ranks, adjoints)
         views.rewrite(fdef, ns, {**ranks, **rows}, adjoints)      # last: every stage above may make a view
+        unbroadcasts.rewrite(fdef, ns, ranks, adjoints)      # after views: its tests read no view
     if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
         _MaskIndexing(ns, primal_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
