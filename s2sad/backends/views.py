@@ -209,9 +209,9 @@ class _Rewriter:
         spans = [(v, v.span()) for v in views]
         covered = {id(n) for _, span in spans for s in span for n in A.walk(s)
                    if isinstance(n, ast.Name) and n.id == name}
-        deferred = {id(n) for f in A.walk(self.fdef) if isinstance(f, (ast.Lambda, ast.FunctionDef)) and f is not self.fdef
-                    for n in A.walk(f)}       # a read in a function defined here may run after the span
-        if not reads <= covered or reads & deferred:
+        deferred = {n.id for f in A.walk(self.fdef) if isinstance(f, (ast.Lambda, ast.FunctionDef)) and f is not self.fdef
+                    for n in A.walk(f) if isinstance(n, ast.Name)}  # a function defined here (anywhere)
+        if not reads <= covered or name in deferred:                 # may read or bind it at any time
             return False
         for v, span in spans:
             sub = _Substitute(v, self.ints, self.ranks)
