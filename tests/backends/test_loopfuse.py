@@ -224,7 +224,7 @@ def test_another_name_for_an_input_stays_out_of_the_run():
     text = build(gated_cells, ["W", "x"], stop_after="jit", param_kinds={"W": 2, "x": 1})
     assert " _gate_hidden_all = " not in text and " y_all = np.empty" not in text
     reverse = text.split("for i in range(t1 - 1, -1, -1):")[1]
-    assert "_gate_hidden = t2" in reverse or "_gate_hidden" not in reverse    # an alias, or read as t2 (views)
+    assert "_gate_hidden = t2" in reverse or not re.search(r"(?<!\w)_gate_hidden(?!\w)", reverse)  # or read as t2
     _same_as_python(gated_cells, R.normal(size=(4, 6)), R.normal(size=3), wrt=(0, 1))
 
 
