@@ -68,8 +68,10 @@ from .tape_shapes import read_for_shape
 
 
 
-def rewrite(fdef, ns, ranks, tapes):
-    """Rewrite, in ``fdef`` (in place), the list tapes among ``tapes`` (names) that qualify."""
+def rewrite(fdef, ns, ranks, tapes, row_ranks=None):
+    """Rewrite, in ``fdef`` (in place), the list tapes among ``tapes`` (names) that qualify.
+    ``row_ranks`` (a dict), if given, receives the rank of each rows array of a proven shape
+    (``tape_z`` of ``z = tape_z[tape_z_n]``: ``z``'s rank + 1), for :mod:`s2sad.backends.views`."""
     stable = getattr(ranks, "stable", None) or set()
     if not tapes:
         return fdef
@@ -91,6 +93,8 @@ def rewrite(fdef, ns, ranks, tapes):
             s._s2sad_array_push = (tape, rows, count, v, stable_v, cap, shape)
         for s in pops:
             s._s2sad_array_pop = (tape, rows, count, v, stable_v, cap, shape)
+        if stable_v and not shape and row_ranks is not None:
+            row_ranks[rows] = ranks[v] + 1
     _Expand(ns).visit(fdef)
     return fdef
 

@@ -43,7 +43,7 @@ from ..frontend.resolve import np_ref
 from ..transforms.inplace import Ranks, list_names
 from .fuse import MAX_RANK, Names, _at, _loops, _same_shapes
 from .fuse_runs import Fail, Run
-from .numba_helpers.numba_lists import reused
+from .numba_helpers.numba_lists import fits
 from .reuse import MARK
 
 
@@ -176,11 +176,17 @@ class LoopFuse:
         return g in stored and g not in run.aliases and not any(
             i[0] in ("def", "update") and i[1] == g for i in run.items[at:])
 
-    @property
-    def reused(self):
-        fn = A.name(self.ns.bind("_s2sad_reused", reused))
+    def refit(self, n, first):
+        """``if not fits(n, first): n = np.empty(first.shape)``: the loop then stores into ``n``
+        itself, the array it held at the previous iteration when it has ``first``'s shape. No
+        call returns ``n``'s array and no name is bound to it on that path: under numba, no
+        reference count taken and released per iteration (a helper returning ``n``, then
+        ``n = n_all``, cost three of each)."""
+        fn = A.name(self.ns.bind("_s2sad_fits", fits))
         fn._s2sad_bound = True
-        return fn
+        shape = ast.Attribute(value=A.name(first), attr="shape", ctx=ast.Load())
+        return ast.If(test=A.not_(A.call(fn, A.name(n), A.name(first))),
+                      body=[A.assign(n, A.call(np_ref("np.empty"), shape))], orelse=[])
 
     def dtype(self, run, n):
         """``[]`` for an adjoint (float64: numba computes every adjoint from ``dout`` or a float
@@ -199,14 +205,14 @@ class LoopFuse:
         if len(kept) - len(shaped) == len(run.local) and len(accs) < 2 and not reused:
             return None                              # nothing saved: leave the statements alone
         first = run.leaves[0]
-        whole = {n: self.names.fresh(f"{n}_all") for n in kept if n not in aliases}
+        whole = {n: n if n in reused else self.names.fresh(f"{n}_all") for n in kept if n not in aliases}
         body, hoisted = self.body(run, [n for n in whole if n not in shaped], whole)
         shape = ast.Attribute(value=A.name(first), attr="shape", ctx=ast.Load())
-        pre = [A.assign(whole[n], A.call(self.reused, A.name(n), A.name(first)) if n in reused else
-                        A.call(np_ref("np.empty"), A.clone(shape), *([] if n in shaped else self.dtype(run, n))))
+        pre = [self.refit(n, first) if n in reused else
+               A.assign(whole[n], A.call(np_ref("np.empty"), A.clone(shape), *([] if n in shaped else self.dtype(run, n))))
                for n in whole]
         pre += [A.assign(acc, A.const(0.0)) for acc in accs] + hoisted
-        post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in whole] \
+        post = [i[1] for i in run.items if i[0] == "after"] + [A.assign(n, whole[n]) for n in whole if n not in reused] \
             + [A.assign(n, A.name(aliases[n])) for n in kept if n in aliases]
         fused = pre + _loops(self.names, first, run.rank, body) + post
         like = next(s for s in run.stmts if not A.is_comment(s))

@@ -68,6 +68,7 @@ from . import (
     returned,
     reuse,
     specialize,
+    unbroadcasts,
     views,
 )
 from .numba_helpers.numba_lists import POSITIONAL, SUBSTITUTES
@@ -94,11 +95,13 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         loopfuse.loopfuse(fdef, ns, ranks, adjoints)
         adds.rewrite(fdef, ns, ranks, adjoints)
         fuse.fuse(fdef, ns, ranks, adjoints)
+    rows = {}        # a proven shape's tape rows (tape_z of z = tape_z[tape_z_n]) -> rank
     if primal_ranks is not None:
-        array_tapes.rewrite(fdef, ns, primal_ranks, tapes)
+        array_tapes.rewrite(fdef, ns, primal_ranks, tapes, rows)
     if primal_ranks is not None and adjoints is not None:     # after the tapes: their pushes copy
         primal_inplace.rewrite(fdef, ns, ranks, adjoints)
-        views.rewrite(fdef, ns, ranks, adjoints)      # last: every stage above may make a view
+        views.rewrite(fdef, ns, {**ranks, **rows}, adjoints)      # last: every stage above may make a view
+        unbroadcasts.rewrite(fdef, ns, ranks, adjoints)      # after views: its tests read no view
     if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
         _MaskIndexing(ns, primal_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple

@@ -15,11 +15,22 @@ in between (its *span*), is replaced at each read by what it stands for:
 and the binding itself becomes the bounds check the view made
 (``if not -qdiag.shape[1] <= r < qdiag.shape[1]: raise IndexError(...)``).
 
+The same holds for a tape's row (``z = tape_z[tape_z_n]`` of :mod:`s2sad.backends.array_tapes`,
+the rows' rank given by it, the counter an int since ``tape_z_n -= 1`` keeps it one) and for an
+alias ``w = y`` of an array (the view ``y[:, ...]``: reads of ``w`` are reads of ``y``, and the
+binding goes). A binding is judged from the first top-level statement of the function that
+holds one of the name's view bindings on: the body runs once, in order, so the forward sweep's
+``z = q[:, r] * x[r]`` before the reverse sweep's ``z = tape_z[tape_z_n]`` neither counts nor
+changes. Under numba each binding left alone costs a reference count taken and released per
+iteration when a fallback branch (a call that may raise) lies in its span (GMM: 42 of each per
+data point, measured with NUMBA_DEBUG_NRT).
+
 Invariant: the rewritten code computes what it did: a view and its base share memory,
 so a read through either sees the same element at any time, and within a span the base
 and the index denote what they did at the binding (nothing stores to them). Left alone:
-a name read anywhere outside such a span (after its block, in the next iteration before
-its binding) or in a function defined inside the adjoint (it may run later); a base that
+a name read, from its first binding's top-level statement on, anywhere outside such a span
+(after its block, in the next iteration before its binding) or bound there otherwise, or
+read in a function defined inside the adjoint (it may run later); a base that
 may be a Python list (:func:`~s2sad.transforms.inplace.list_names`, or the adjoint of one) or of no
 known rank;
 an index not proven an int (``int_names``: ``for`` targets over ``range``, int
@@ -108,13 +119,16 @@ class _Ints(set):
 
 def int_names(fdef, ranks):
     """Names that hold an int wherever they are bound: ``for`` targets over ``range(...)`` and names
-    bound only to int expressions of those, constants, ``x.shape[k]`` and ``len(x)``."""
+    bound only to int expressions of those, constants, ``x.shape[k]`` and ``len(x)`` (by assignment
+    or ``k += <int>``, ``k -= <int>``: by induction over the run, each binding stores an int)."""
     bindings = {}
     for n in A.walk(fdef):
         if isinstance(n, ast.For):
             targets, value = [n.target], n.iter
         elif isinstance(n, ast.Assign):
             targets, value = n.targets, n.value
+        elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and isinstance(n.op, _PURE_OPS):
+            targets, value = [n.target], ast.BinOp(left=A.name(n.target.id), op=n.op, right=n.value)  # k -= 1
         elif isinstance(n, (ast.AugAssign, ast.AnnAssign)):
             targets, value = [n.target], None
         else:
@@ -125,13 +139,13 @@ def int_names(fdef, ranks):
                     bindings.setdefault(m.id, []).append(value if t is m else None)
     for a in fdef.args.args + fdef.args.kwonlyargs + fdef.args.posonlyargs:
         bindings.setdefault(a.arg, []).append(None)
-    ints = _Ints(set(bindings))
-    while True:
-        new = {k for k, vs in bindings.items() if k not in ints
-               and all(v is not None and _int_binding(v, ints, ranks) for v in vs)}
-        if not new:
+    ints = _Ints(set(bindings))      # the largest such set: every name, less those bound otherwise
+    ints |= {k for k, vs in bindings.items() if all(v is not None for v in vs)}
+    while True:                     # (a counter ``k = 0``, ``k += 1``, ``k -= 1`` holds an int)
+        out = {k for k in ints if not all(_int_binding(v, ints, ranks) for v in bindings[k])}
+        if not out:
             return ints
-        ints |= new
+        ints -= out
 
 
 class _Rewriter:
@@ -145,13 +159,15 @@ class _Rewriter:
     def view_of(self, block, pos, s):
         """The ``_View`` binding ``s`` makes, or None."""
         if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
-                and isinstance(s.value, ast.Subscript) and isinstance(s.value.value, ast.Name)):
+                and (isinstance(s.value, ast.Subscript) and isinstance(s.value.value, ast.Name)
+                     or isinstance(s.value, ast.Name))):
             return None
-        base = s.value.value.id
-        rank = self.ranks.of(s.value.value)
+        whole = isinstance(s.value, ast.Name)         # an alias ``v = a``: the view ``a[:, ...]``
+        base_node = s.value if whole else s.value.value
+        base, rank = base_node.id, self.ranks.of(base_node)
         if base in self.lists or not rank:
             return None
-        parts = list(s.value.slice.elts) if isinstance(s.value.slice, ast.Tuple) else [s.value.slice]
+        parts = [] if whole else list(s.value.slice.elts) if isinstance(s.value.slice, ast.Tuple) else [s.value.slice]
         if len(parts) > rank or not all(_full(p) or _pure_int(p, self.ints) for p in parts):
             return None
         parts += [ast.Slice(lower=None, upper=None, step=None) for _ in range(rank - len(parts))]
@@ -174,22 +190,28 @@ class _Rewriter:
                 v = self.view_of(block, pos, s)
                 if v is not None:
                     views.setdefault(v.name, []).append(v)
+        self.top = {id(n): k for k, s in enumerate(self.fdef.body) for n in A.walk(s)}
+        self.first = {k: min(self.top[id(v.block[v.pos])] for v in vs) for k, vs in views.items()}
         counts = {}
         for n in A.walk(self.fdef):
-            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load) and n.id in views \
+                    and self.top.get(id(n), -1) >= self.first[n.id]:
                 counts[n.id] = counts.get(n.id, 0) + 1
         return {k: v for k, v in views.items() if counts.get(k) == len(v) and k not in self.params}
 
     def rewrite_one(self, name, views):
-        """Reads of ``name`` through its base if every read is in a span; True if done."""
+        """Reads of ``name`` through its base if every read is in a span; True if done. Only the
+        reads from the first top-level statement holding a binding on count: the function body
+        runs once, in order, so those before it (a forward sweep binding ``z`` otherwise, before
+        the reverse sweep's ``z = tape_z[tape_z_n]``) never see a view binding."""
         reads = {id(n) for n in A.walk(self.fdef) if isinstance(n, ast.Name) and n.id == name
-                 and isinstance(n.ctx, ast.Load)}
+                 and isinstance(n.ctx, ast.Load) and self.top.get(id(n), -1) >= self.first[name]}
         spans = [(v, v.span()) for v in views]
         covered = {id(n) for _, span in spans for s in span for n in A.walk(s)
                    if isinstance(n, ast.Name) and n.id == name}
-        deferred = {id(n) for f in A.walk(self.fdef) if isinstance(f, (ast.Lambda, ast.FunctionDef)) and f is not self.fdef
-                    for n in A.walk(f)}       # a read in a function defined here may run after the span
-        if not reads <= covered or reads & deferred:
+        deferred = {n.id for f in A.walk(self.fdef) if isinstance(f, (ast.Lambda, ast.FunctionDef)) and f is not self.fdef
+                    for n in A.walk(f) if isinstance(n, ast.Name)}  # a function defined here (anywhere)
+        if not reads <= covered or name in deferred:                 # may read or bind it at any time
             return False
         for v, span in spans:
             sub = _Substitute(v, self.ints, self.ranks)
@@ -221,6 +243,11 @@ class _Substitute(ast.NodeTransformer):
         return isinstance(node, ast.Name) and node.id == self.view.name
 
     def visit_Subscript(self, node):
+        v = node.value
+        if isinstance(v, ast.Attribute) and self._is_view(v.value) and v.attr == "shape" and isinstance(
+                node.slice, ast.Constant) and type(node.slice.value) is int and 0 <= node.slice.value < len(self.view.free):
+            dim = ast.Attribute(value=A.name(self.view.base), attr="shape", ctx=ast.Load())   # z.shape[0]
+            return A.at(ast.Subscript(value=dim, slice=A.const(self.view.free[node.slice.value]), ctx=ast.Load()), node)
         if not self._is_view(node.value):
             return self.generic_visit(node)
         node.slice = self.visit(node.slice)

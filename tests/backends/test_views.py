@@ -4,7 +4,9 @@ rebinding it, its base or its index in between, is read as ``q[_i0, r]`` in the 
 its binding becomes the bounds check the view made. Checked against finite differences and the
 pure-Python adjoint (which the rewrite never touches): GMM's loops, a view read in the next
 iteration (left alone), a base rebound before a read (left alone), a view of a list's item (left
-alone), and an index out of range (IndexError, as NumPy's)."""
+alone), and an index out of range (IndexError, as NumPy's). Also the rows of a tape
+(``z = tape_z[tape_z_n]``, the counter an int) and aliases (``w = y``) in the reverse sweep, though
+the forward sweep binds the same name otherwise, and an alias read after its span (left alone)."""
 import re
 
 import numpy as np
@@ -63,6 +65,26 @@ def column(q, k):
     return s
 
 
+def aliased(q, x):
+    """``w = y`` in the loop: reads of ``w`` are reads of ``y``, in both sweeps."""
+    s = 0.0
+    for r in range(x.shape[0]):
+        y = q[:, r] * x[r]
+        w = y
+        s = s + np.sum(np.sin(w) * w)
+    return s
+
+
+def alias_read_after_the_loop(q, x):
+    """``w`` is read after the loop, outside every span of ``w = y``: it stays an alias."""
+    y = q[:, 0] * x[0]
+    w = y
+    for r in range(x.shape[0]):
+        y = np.cos(q[:, r]) * x[r]
+        w = y
+    return np.sum(w * w * y)
+
+
 def _jit_text(f, kinds):
     return build(f, ["q", "x"], stop_after="jit", param_kinds=kinds)
 
@@ -97,3 +119,25 @@ def test_an_index_out_of_range_raises_index_error():
     np.testing.assert_allclose(s2sad.grad(column, jit=True)(Q, 1), 2 * np.eye(3)[1] * Q[:, 1:2], rtol=1e-12)
     with pytest.raises(IndexError):
         s2sad.grad(column, jit=True)(Q, 3)
+
+
+def test_a_tape_row_is_read_in_place_in_the_reverse_sweep():
+    """GMM's ``z = tape_z[tape_z_n]`` (after ``tape_z_n -= 1``: an int) made a view per pop; the
+    forward sweep's ``z = q[:, r] * x[r]`` comes before the first pop and is left alone."""
+    text = _jit_text(accumulated, {"q": 2, "x": 1})
+    assert not re.search(r"^ *z = tape_z\[tape_z_n\]$", text, re.M)
+    assert "tape_z[tape_z_n, _i0]" in text and "z = q[:, r] * x[r]" in text
+    assert re.search(r"if not -tape_z.shape\[0\] <= tape_z_n < tape_z.shape\[0\]:", text)
+    _same_as_python(accumulated, Q, X, wrt=(0, 1))
+
+
+def test_an_alias_is_read_through_its_target():
+    text = _jit_text(aliased, {"q": 2, "x": 1})
+    assert not re.search(r"^ *w = y$", text, re.M) and "np.sin(y)" in text
+    _same_as_python(aliased, Q, X, wrt=(0, 1))
+
+
+def test_an_alias_read_after_its_span_stays():
+    text = _jit_text(alias_read_after_the_loop, {"q": 2, "x": 1})
+    assert re.search(r"^ *w = y$", text, re.M)
+    _same_as_python(alias_read_after_the_loop, Q, X, wrt=(0, 1))

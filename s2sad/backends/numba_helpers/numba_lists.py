@@ -321,6 +321,20 @@ def _ov_reused(b, x):
     return reused
 
 
+def fits(b, x):
+    """True if ``reused(b, x)`` would give ``b`` itself: ``b`` a float64 array of ``x``'s shape."""
+    return isinstance(b, np.ndarray) and b.shape == np.shape(x) and b.dtype == np.float64
+
+
+@overload(fits)
+def _ov_fits(b, x):
+    if not (is_array(b) and is_array(x) and b.ndim == x.ndim):
+        return None
+    if b.dtype != types.float64:
+        return lambda b, x: False
+    return lambda b, x: b.shape == x.shape
+
+
 def has_shape(a, shape):
     """True if ``a`` is an array of shape ``shape`` (an int for one axis, or a tuple): an
     array ``np.zeros(shape)`` may be refilled rather than allocated
