@@ -19,6 +19,7 @@ from numba.extending import intrinsic, overload
 
 from .. import astutil as A
 from ..errors import ArgumentError
+from .live import PREFIX
 from .numba_helpers.numba_support import gen, is_array
 
 KINDS = ("grad", "grad_tuple", "value_and_grad", "value_and_grad_tuple", "vjp", "vjp_tuple")
@@ -28,13 +29,15 @@ def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, data, wrt_pos, fresh, fname):
+def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, live=False):
     """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
     wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
     parameters after ``params`` (the drivers pass the module's values: frozen when numba
     compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results);
-    ``fname``: the differentiated function's name, for the refusal of an ndarray subclass."""
-    return [_driver(kind, adjoint, params, data, wrt_pos, fresh, fname) for kind in KINDS]
+    ``fname``: the differentiated function's name, for the refusal of an ndarray subclass.
+    ``live``: also one per kind that checks the adjoint's guard first (:mod:`.live`)."""
+    kinds = list(KINDS) + ([f"{PREFIX}{kind}" for kind in KINDS] if live else [])
+    return [_driver(kind, adjoint, params, data, wrt_pos, fresh, fname) for kind in kinds]
 
 
 def free_name(base, taken):
@@ -47,7 +50,7 @@ def free_name(base, taken):
 def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     taken = set(params) | set(data)
     r, dout = free_name("r", taken), free_name("dout", taken)
-    vjp = kind.startswith("vjp")
+    vjp = kind.removeprefix(PREFIX).startswith("vjp")
     args = list(params) + ([dout] if vjp else [])
     seed = A.call("_s2sad_real", A.name(dout)) if vjp else A.const(1.0)
     passed = [A.call("_s2sad_real" if k in wrt_pos else "_s2sad_contig", A.name(p))
@@ -55,7 +58,13 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     said = [f"argument `{p}`" for p in params] + (["the head gradient `dout`"] if vjp else [])
     body = [ast.Expr(value=A.call("_s2sad_plain", A.name(a), A.const(f"{fname}(): {what}")))
             for a, what in zip(args, said)]
-    body.append(A.assign(r, A.call(adjoint, *passed, seed)))
+    call = A.assign(r, A.call(adjoint, *passed, seed))
+    if kind.startswith(PREFIX):     # the guard first (.live): the checking path's result if it fails
+        pack = lambda names: ast.Tuple(elts=names, ctx=ast.Load())
+        again = A.assign(r, A.call("_s2sad_recall", pack([A.clone(p) for p in passed] + [A.clone(seed)]),
+                                   pack([A.name(a) for a in args])))
+        call = ast.If(test=A.call("_s2sad_live"), body=[call], orelse=[again])
+    body.append(call)
     grads = []
     for k, pos in enumerate(wrt_pos):
         g = free_name(f"g{k + 1}", taken)
@@ -64,7 +73,7 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
         body.append(A.assign(g, A.call(helper, raw, A.name(params[pos]))))
         grads.append(A.name(g))
     result = grads[0] if len(grads) == 1 and not kind.endswith("_tuple") else ast.Tuple(elts=grads, ctx=ast.Load())
-    if kind.startswith("value_and_grad"):
+    if kind.removeprefix(PREFIX).startswith("value_and_grad"):
         value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
         result = ast.Tuple(elts=[value, result], ctx=ast.Load())
     body.append(ast.Return(value=result))

@@ -15,15 +15,12 @@ from C to machine code. The driver returns what the checking path returns
 (gradients shaped like their arguments, fresh arrays, floats for scalars).
 
 Only numbers, NumPy scalars and arrays are learned, with the differentiated ones
-already real floats (the checking path would convert them). The C path cannot
-run the adjoint's guard (:mod:`s2sad.scopes`), so it serves adjoints whose guard
-is static (no global data, only library code) and forgets what it learned when
-a derivative rule is registered (``registry.watch``); an adjoint that calls the
-user's helpers (no global data) gets a guarded entry instead: the miss hook runs
-the guard and hands C a second exact-match C dispatcher over its drivers, which C
-calls with the same arguments (no Python frame between the guard and the
-machine code); a miss there reaches the checking path through that
-dispatcher's own miss hook.
+already real floats (the checking path would convert them). The C path serves
+adjoints whose guard (:mod:`s2sad.scopes`) is static (no global data, only library
+code) and forgets what it learned when a derivative rule is registered
+(``registry.watch``); an adjoint that inlined or calls the user's helpers (no global
+data) is served by its live driver, which runs the guard itself, from compiled code
+(:mod:`s2sad.backends.live`: no Python frame and no second type dispatch on the way).
 An adjoint that writes into a parameter (the checking path refuses a call passing it with
 another argument sharing its memory, ``shared_memory.check_apart``) is never learned.
 Calls with anything else (lists, objects, keywords, too few or too many
@@ -40,6 +37,7 @@ from numba.core.typeconv.rules import default_type_manager
 
 from ..api import GradFunction
 from ..rules import registry
+from . import live
 
 
 def jit_class():
@@ -78,36 +76,6 @@ class _ExactMatch:
         return False
 
 
-class _Entry(_ExactMatch, _dispatcher.Dispatcher):
-    """Exact-match C dispatch over drivers of one adjoint whose guard the caller runs
-    first (it calls user helpers, so it may go stale): arguments arrive already folded.
-    No driver matches: C calls ``fallback`` (the owner's checking path) with them."""
-
-    def __init__(self, built, n, fallback):
-        _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), n, False,
-                                        tuple(f"a{i}" for i in range(n)), (), False, False, True)
-        self._can_compile = True        # a miss calls _compile_for_args, never compiles
-        self.built, self.kept, self.fallback = built, [], fallback
-
-    def add(self, sig, cres):
-        self._insert([t._code for t in sig], cres.entry_point, False)
-        self.kept.append(cres)
-
-    def _compile_for_args(self, *args, **kws):
-        return self.fallback
-
-
-def _miss_hook(guard, entry, checked):
-    """``_compile_for_args`` of a gradient with a guarded entry, set on the instance: C finds
-    it before the class's method, and calls it with the folded arguments only, so a call
-    pays one plain function and the guard (no bound method, no keyword dict, no attribute
-    lookups: about 0.3 us of the ~1 us the guarded path adds to a call; a quarter of the
-    sigmoid net's gradient was that path)."""
-    def hook(*args):
-        return entry if guard() == () else checked
-    return hook
-
-
 class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
     """A jit=True gradient: numba's C dispatch over compiled drivers, falling back
     to the checking path (GradFunction.__call__) for argument types it has not seen."""
@@ -123,17 +91,12 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         self._dispatch_names = names
         self._learned = {}          # numba signature -> compile result (kept alive)
         self._seen = set()          # signatures called once through the checking path
-        self._guarded = None        # _Entry for an adjoint whose guard must run at each call
         self.__code__ = self.func.__code__
         registry.watch(self)        # a new rule: forget everything learned
 
     # --- the hooks numba's C dispatcher calls ------------------------------------
     def _compile_for_args(self, *args, **kws):
-        """No compiled driver matches: return what C then calls with the same arguments: the
-        guarded entry if the adjoint is still valid, else the checking path."""
-        guarded = self._guarded
-        if guarded is not None and guarded.built.guard() == ():
-            return guarded
+        """No compiled driver matches: C then calls the checking path with the same arguments."""
         return self._checked_call
 
     def _explain_matching_error(self, *args, **kws):
@@ -170,8 +133,7 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         built = self._built_now()
         n = len(self._params)
         static = getattr(built.guard, "static", False)
-        if not isinstance(built, JitBuilt) or built.written \
-                or not (static or built.guard is not None and not built.data) \
+        if not isinstance(built, JitBuilt) or built.written or not (static or built.checked_live) \
                 or len(args) != n + (self.mode == "vjp") or not all(map(_learnable, args)) \
                 or not all(_real(args[i]) for i in self._wrt_pos) \
                 or self.mode == "vjp" and not _real(args[-1]):
@@ -182,16 +144,12 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         if sig not in self._seen:
             self._seen.add(sig)
             return
-        kind = self.mode + ("_tuple" if self.many else "")
+        kind = ("" if static else live.PREFIX) + self.mode + ("_tuple" if self.many else "")
         cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")
         self._learned[sig] = cres
-        if static:                 # straight from C: nothing to check per call
-            self._insert([t._code for t in sig], cres.entry_point, False)
-            return
-        if self._guarded is None or self._guarded.built is not built:
-            self._guarded = _Entry(built, len(sig), self._checked_call)
-            self._compile_for_args = _miss_hook(built.guard, self._guarded, self._checked_call)
-        self._guarded.add(sig, cres)
+        if not static:             # its driver runs the guard (.live)
+            live.enlist(built.module.module, self)
+        self._insert([t._code for t in sig], cres.entry_point, False)
 
     def _built_now(self):
         entry = self._by_kind.get(self._key)
@@ -202,8 +160,6 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         self._clear()
         self._learned.clear()
         self._seen.clear()
-        self._guarded = None
-        self.__dict__.pop("_compile_for_args", None)    # the class's hook again
 
     @property
     def fast_signatures(self):

@@ -50,7 +50,7 @@ import time
 
 from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
-from . import drivers, jit_module, numba_lower, outline, returned
+from . import drivers, jit_module, live, numba_lower, outline, returned
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
@@ -285,8 +285,11 @@ class JitBuilt:
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
-                                    fresh_results(self.tree, self.namespace), self.name) if self.reverse else []
+                                    fresh_results(self.tree, self.namespace), self.name,
+                                    live=self.checked_live) if self.reverse else []
         self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
+        if self.checked_live:
+            live.bind(self.module.module, self.guard)
         self.path = self.module.path
         self._descent = None
 
@@ -301,6 +304,13 @@ class JitBuilt:
                 from ..tools.descent import loop_defs
                 self._descent = jit_module.load(self, self.empty_tapes, loop_defs(self), self.inline)
         return self._descent
+
+    @property
+    def checked_live(self):
+        """True if the fast call path serves this adjoint through live drivers, which check its
+        guard (:mod:`.live`): the guard is not static (the adjoint inlined or calls the user's
+        code) and passes no data (the adjoint reads no global values)."""
+        return self.guard is not None and not getattr(self.guard, "static", False) and not self.data
 
     def inline_again(self):
         """After a compile failure: True if the module had fallbacks moved into functions

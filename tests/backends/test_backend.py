@@ -232,15 +232,19 @@ def test_helper_calling_gradient_runs_its_guard_on_the_fast_path(tmp_path, monke
     W, x = R.normal(size=(2, 3)), R.normal(size=3)
     for _ in range(3):
         got = g(W, x)
-    assert g.fast_signatures and g._guarded is not None     # learned, behind the guard
+    assert g.fast_signatures and g._built_now().checked_live    # learned: its driver runs the guard
     np.testing.assert_allclose(got, s2sad.grad(mod.layer)(W, x), rtol=1e-12)
     monkeypatch.setattr(mod, "squash", mod.doubled)          # the helper changes: never the stale adjoint
     np.testing.assert_allclose(g(W, x), 2.0 * np.outer(np.ones(2), x), rtol=1e-12)
+    assert not g.fast_signatures        # the stale driver answered through the checking path, then was dropped
+    for _ in range(2):
+        np.testing.assert_allclose(g(W, x), 2.0 * np.outer(np.ones(2), x), rtol=1e-12)
+    assert g.fast_signatures            # learned again, for the new adjoint
 
 
 def test_helper_calling_gradient_with_new_argument_types_after_learning_takes_the_checking_path(
         tmp_path, monkeypatch):
-    # the miss hook hands C the guarded entry; a miss there must reach the checking path
+    # learned drivers sit in the gradient's own C dispatcher: a miss must reach the checking path
     import importlib
     (tmp_path / "layer_mod2.py").write_text(HELPERS)
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -249,7 +253,7 @@ def test_helper_calling_gradient_with_new_argument_types_after_learning_takes_th
     W, x = R.normal(size=(2, 3)), R.normal(size=3)
     for _ in range(3):
         g(W, x)
-    assert g._guarded is not None
+    assert g.fast_signatures
     X = R.normal(size=(3, 2))                                 # another rank: not learned
     np.testing.assert_allclose(g(W, X), py(W, X), rtol=1e-12)
     W32 = W.astype(np.float32)                                # converted by the checking path
