@@ -40,7 +40,8 @@ import ast
 
 from .. import astutil as A
 from ..frontend.resolve import np_ref
-from ..transforms.inplace import Ranks, list_names
+from ..analyses.list_names import list_names
+from ..transforms.inplace import Ranks
 from .fuse import MAX_RANK, Names, _at, _loops, _same_shapes
 from .fuse_runs import Fail, Run
 from .numba_helpers.numba_lists import fits

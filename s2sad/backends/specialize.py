@@ -19,7 +19,8 @@ import builtins
 from .. import astutil as A
 from ..frontend.resolve import np_ref
 from ..rules import runtime
-from ..transforms.inplace import Ranks, list_names
+from ..analyses.list_names import list_names
+from ..transforms.inplace import Ranks
 
 
 class _Specialize(ast.NodeTransformer):

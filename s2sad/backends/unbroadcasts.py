@@ -21,7 +21,8 @@ import ast
 
 from .. import astutil as A
 from ..rules import runtime
-from ..transforms.inplace import Ranks, list_names
+from ..analyses.list_names import list_names
+from ..transforms.inplace import Ranks
 
 
 def _target(s, ranks, lists):

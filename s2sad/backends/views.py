@@ -44,7 +44,8 @@ k=5 within the noise (+5%).
 import ast
 
 from .. import astutil as A
-from ..transforms.inplace import Ranks, list_names
+from ..analyses.list_names import list_names
+from ..transforms.inplace import Ranks
 from .numba_helpers.numba_lists import is_float64
 
 _PURE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)

@@ -26,6 +26,7 @@ from .. import astutil as A
 from ..analyses.alias_views import result_kind
 from ..frontend.resolve import np_ref
 from ..rules import runtime
+from ..analyses.list_names import list_names
 
 EXTERNAL = "external"
 ELEMENTWISE = {"exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "tanh", "arctan", "abs",
@@ -255,54 +256,6 @@ def fresh_results(fdef, namespace):
         out.append(EXTERNAL not in mine and not mine & seen)
         seen |= mine
     return out
-
-
-def list_names(fdef, displays=(ast.List,), joins=False):
-    """Names that may hold a Python list (or, with ``displays`` including ``ast.Tuple``, a tuple): bound
-    to a display, to such a name (``hs = comp`` of a lowered comprehension), to a slice of one
-    (``a[1:]``), to an item of a list that may hold lists (``row = D[i]``), with ``joins`` to a join or repetition of one (``a + b``, ``a * 2``), or appended to. Asked of the
-    generated adjoint (comprehensions are append loops there) and of the inlined body
-    (transforms/list_args.py). Taking a name for a list that is not one is safe to every user: they
-    convert with np.asarray, or keep a helper that decides when it runs."""
-    assigns = [n for n in ast.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)]
-    out = {n.targets[0].id for n in assigns if isinstance(n.value, displays)}
-    out |= {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
-            and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
-            and isinstance(n.func.value, ast.Name)}
-    copies = [(n.targets[0].id, n.value.id) for n in assigns if isinstance(n.value, ast.Name)]
-    copies += [(n.targets[0].id, n.value.value.id) for n in assigns if isinstance(n.value, ast.Subscript)
-               and isinstance(n.value.value, ast.Name) and isinstance(n.value.slice, ast.Slice)]   # a[1:] of a list
-    copies += [(n.targets[0].id, side.id) for n in assigns if joins and isinstance(n.value, ast.BinOp)
-               and isinstance(n.value.op, (ast.Add, ast.Mult))
-               for side in (n.value.left, n.value.right) if isinstance(side, ast.Name)]   # a + b, 2 * a
-    items = [(n.targets[0].id, n.value.value.id) for n in assigns if isinstance(n.value, ast.Subscript)
-             and isinstance(n.value.value, ast.Name) and not isinstance(n.value.slice, ast.Slice)]
-    while True:
-        more = {t for t, v in copies if v in out}
-        nested = _holding_lists(fdef, assigns, out, displays)
-        while {t for t, v in copies if v in nested} - nested:       # grid = comp, a slice, a join
-            nested |= {t for t, v in copies if v in nested}
-        more |= {t for t, v in items if v in nested}     # D[i] of a list of lists
-        if not more - out:
-            return out
-        out |= more
-
-
-def _holding_lists(fdef, assigns, lists, displays):
-    """Names among ``lists`` that may hold lists: appended a list, stored one (``D[i] = row``),
-    or bound to a display holding one."""
-    def a_list(v):
-        return isinstance(v, displays) or isinstance(v, ast.Name) and v.id in lists
-    out = {n.targets[0].id for n in assigns if isinstance(n.value, displays)
-           and any(map(a_list, [n.value.elt] if isinstance(n.value, ast.ListComp) else n.value.elts))}
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append" \
-                and isinstance(n.func.value, ast.Name) and n.args and a_list(n.args[0]):
-            out.add(n.func.value.id)
-        elif isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Subscript) \
-                and isinstance(n.targets[0].value, ast.Name) and a_list(n.value):
-            out.add(n.targets[0].value.id)
-    return out & lists
 
 
 def rewrite(fdef, ns, ranks, adjoints):

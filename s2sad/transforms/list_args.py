@@ -15,7 +15,7 @@ from .. import astutil as A
 from ..analyses.ir import resolve
 from ..frontend.calls import list_role
 from ..frontend.resolve import np_ref
-from .inplace import list_names
+from ..analyses.list_names import list_names
 
 
 def convert(body, ns, namer):
