@@ -39,18 +39,32 @@ def list_names(fdef, displays=(ast.List,), joins=False):
         out |= more
 
 
+def lists_and_adjoints(fdef, adjoints):
+    """``list_names(fdef)`` and the adjoints of those names (``adjoints``: adjoint -> its value's
+    name): a list's adjoint is a list of adjoints (``b_xs`` of ``xs = [a, b]``)."""
+    lists = list_names(fdef)
+    return lists | {b for b, v in (adjoints or {}).items() if v in lists}
+
+
 def _holding_lists(fdef, assigns, lists, displays):
-    """Names among ``lists`` that may hold lists: appended a list, stored one (``D[i] = row``),
-    or bound to a display holding one."""
-    def a_list(v):
-        return isinstance(v, displays) or isinstance(v, ast.Name) and v.id in lists
-    out = {n.targets[0].id for n in assigns if isinstance(n.value, displays)
-           and any(map(a_list, [n.value.elt] if isinstance(n.value, ast.ListComp) else n.value.elts))}
+    """Names among ``lists`` that may hold lists (see ``holding``)."""
+    return holding(fdef, lambda v: isinstance(v, displays) or isinstance(v, ast.Name) and v.id in lists,
+                   displays) & lists
+
+
+def holding(fdef, may_be_list, displays):
+    """Names a value ``may_be_list`` accepts is put in: appended or inserted (``D.append(row)``),
+    stored (``D[i] = row``), or written in a display of one of ``displays`` (``D = [row, ...]``,
+    ``[row for ...]``). Asked here and by ``backends/array_tapes.py``."""
+    out = set()
     for n in ast.walk(fdef):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "append" \
-                and isinstance(n.func.value, ast.Name) and n.args and a_list(n.args[0]):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "insert") \
+                and isinstance(n.func.value, ast.Name) and n.args and may_be_list(n.args[-1]):
             out.add(n.func.value.id)
         elif isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Subscript) \
-                and isinstance(n.targets[0].value, ast.Name) and a_list(n.value):
+                and isinstance(n.targets[0].value, ast.Name) and may_be_list(n.value):
             out.add(n.targets[0].value.id)
-    return out & lists
+        elif isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name) and isinstance(n.value, displays) \
+                and any(map(may_be_list, [n.value.elt] if isinstance(n.value, ast.ListComp) else n.value.elts)):
+            out.add(n.targets[0].id)
+    return out

@@ -60,6 +60,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..analyses.ir import resolve
+from ..analyses.list_names import holding
 from .fuse import Names
 from .numba_helpers import numba_tapes
 from .numba_helpers.numba_lists import copy as list_aware_copy
@@ -164,26 +165,17 @@ def _sequences(fdef, ns, tapes):
 
 def _holding_sequences(fdef, sequences, nested):
     """Names that may hold lists or tuples among their elements, given the names that may be
-    sequences and those already known to hold some: a list a sequence is appended to, inserted
-    into or stored in (``X[i] = row``), a display of displays, a copy, repetition or join of such."""
-    def sequence(v):
-        return isinstance(v, (ast.List, ast.Tuple, ast.ListComp)) \
-            or isinstance(v, ast.Name) and v.id in sequences
-    out = set()
+    sequences and those already known to hold some: a list a sequence is put in
+    (``analyses.list_names.holding``), a copy, repetition or join of such."""
+    displays = (ast.List, ast.Tuple, ast.ListComp)
+    out = holding(fdef, lambda v: isinstance(v, displays) or isinstance(v, ast.Name) and v.id in sequences,
+                  displays)
     for node in A.walk(fdef):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and isinstance(node.func.value, ast.Name) and node.func.attr in ("append", "insert") \
-                and node.args and sequence(node.args[-1]):
-            out.add(node.func.value.id)
-        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Subscript) \
-                and isinstance(node.targets[0].value, ast.Name) and sequence(node.value):
-            out.add(node.targets[0].value.id)
-        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
             v = node.value
             parts = v.elts if isinstance(v, (ast.List, ast.Tuple)) else [v.elt] if isinstance(v, ast.ListComp) \
                 else [v.left, v.right] if isinstance(v, ast.BinOp) else [v]
-            if any(sequence(e) for e in parts) and isinstance(v, (ast.List, ast.Tuple, ast.ListComp)) \
-                    or any(isinstance(e, ast.Name) and e.id in nested for e in parts):
+            if any(isinstance(e, ast.Name) and e.id in nested for e in parts):
                 out.add(node.targets[0].id)
     return out
 

@@ -21,7 +21,7 @@ import ast
 
 from .. import astutil as A
 from ..rules import runtime
-from ..analyses.list_names import list_names
+from ..analyses.list_names import lists_and_adjoints
 from ..transforms.inplace import Ranks
 
 
@@ -75,7 +75,5 @@ def _visit(node, ranks, lists):
 
 def rewrite(fdef, ns, ranks, adjoints):
     """Rewrite the ``unbroadcast`` bindings of ``fdef`` (in place); returns it."""
-    lists = list_names(fdef)
-    lists |= {b for b, v in (adjoints or {}).items() if v in lists}
-    fdef.body = _block(fdef.body, Ranks(ranks, adjoints, ns), lists)
+    fdef.body = _block(fdef.body, Ranks(ranks, adjoints, ns), lists_and_adjoints(fdef, adjoints))
     return fdef

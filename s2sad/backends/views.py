@@ -31,7 +31,7 @@ and the index denote what they did at the binding (nothing stores to them). Left
 a name read, from its first binding's top-level statement on, anywhere outside such a span
 (after its block, in the next iteration before its binding) or bound there otherwise, or
 read in a function defined inside the adjoint (it may run later); a base that
-may be a Python list (:func:`~s2sad.transforms.inplace.list_names`, or the adjoint of one) or of no
+may be a Python list (:func:`~s2sad.analyses.list_names.lists_and_adjoints`) or of no
 known rank;
 an index not proven an int (``int_names``: ``for`` targets over ``range``, int
 expressions of those and of constants, shapes and ``len``), evaluated again at each read.
@@ -44,7 +44,7 @@ k=5 within the noise (+5%).
 import ast
 
 from .. import astutil as A
-from ..analyses.list_names import list_names
+from ..analyses.list_names import lists_and_adjoints
 from ..transforms.inplace import Ranks
 from .numba_helpers.numba_lists import is_float64
 
@@ -152,8 +152,7 @@ def int_names(fdef, ranks):
 class _Rewriter:
     def __init__(self, fdef, ns, ranks, adjoints):
         self.fdef, self.ranks = fdef, Ranks(ranks, adjoints, ns)
-        lists = list_names(fdef)          # a list's adjoint is a list of adjoints (b_xs of xs = [a, b])
-        self.lists = lists | {b for b, v in (adjoints or {}).items() if v in lists}
+        self.lists = lists_and_adjoints(fdef, adjoints)
         self.params = {a.arg for a in fdef.args.args + fdef.args.kwonlyargs + fdef.args.posonlyargs}
         self.ints = int_names(fdef, self.ranks)
 
