@@ -20,6 +20,7 @@ import inspect
 
 from .. import astutil as A
 from ..errors import unsupported
+from .fall_through import guard_end
 from .resolve import MISSING, Resolver
 
 
@@ -83,6 +84,7 @@ class Lowerer:
             node = returns[0] if returns else fdef
             raise unsupported(self.src, node, "a function that does not return a value",
                               "Return the value to differentiate, e.g. `return loss`.")
+        body = guard_end(self.src, fdef, body)
         simple = len(returns) == 1 and body[-1] is returns[0]
         if not simple:
             width = _tuple_width(returns)
