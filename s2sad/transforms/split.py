@@ -104,8 +104,11 @@ def _returns_without(fn, members):
         src = parse_function(fn)
     except Exception:  # noqa: BLE001
         return True
-    return any(not any(_lookup(src, c.func) in members for c in ast.walk(r) if isinstance(c, ast.Call))
-               for r in ast.walk(src.tree) if isinstance(r, ast.Return))
+    def without(e):     # ``a if c else b`` returns without recursing if either branch does
+        if isinstance(e, ast.IfExp):
+            return without(e.body) or without(e.orelse)
+        return not any(_lookup(src, c.func) in members for c in ast.walk(e) if isinstance(c, ast.Call))
+    return any(r.value is None or without(r.value) for r in ast.walk(src.tree) if isinstance(r, ast.Return))
 
 
 def _check_base_case(op):

@@ -124,6 +124,15 @@ def pair_loss(x):
     return a + 2.0 * b
 
 
+def fast_power(x, n):
+    """The base case in a conditional expression (was refused as "no `return` ends the recursion")."""
+    return 1.0 if n == 0 else fast_power(x, n // 2) ** 2 * (x if n % 2 else 1.0)
+
+
+def fast_power_loss(x):
+    return fast_power(x, 5) + fast_power(x, 2)
+
+
 CASES = {
     "det": (det, lambda r: (r.normal(size=(4, 4)),), 0),
     "det_loops": (det_loops, lambda r: (r.normal(size=(4, 4)),), 0),
@@ -133,6 +142,7 @@ CASES = {
     "tree_product": (tree_product, lambda r: (r.uniform(0.5, 1.5, size=7),), 0),
     "smooth": (smooth_loss, lambda r: (r.normal(size=5),), 0),
     "pair": (pair_loss, lambda r: (0.7,), 0),
+    "fast_power": (fast_power_loss, lambda r: (1.3,), 0),
 }
 
 
@@ -143,7 +153,7 @@ def test_recursive_gradients(name, rng):
 
 
 @pytest.mark.jit
-@pytest.mark.parametrize("name", ["det", "mutual", "tree_product", "pair"])
+@pytest.mark.parametrize("name", ["det", "mutual", "tree_product", "pair", "fast_power"])
 def test_recursive_gradients_jit(name, rng):
     pytest.importorskip("numba")
     f, make, wrt = CASES[name]
