@@ -47,6 +47,7 @@ import gc
 import sys
 import threading
 import time
+import warnings
 
 from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
@@ -67,7 +68,10 @@ class CompileNotice:
     longer than NOTICE_AFTER seconds, and how long it took at the end. Inside the block
     CPython's garbage collector runs every GC_THRESHOLD allocations at the least (numba's
     compile makes millions of short-lived objects: at CPython's default of 700, 14% of a
-    compile's CPU time went to collections; measured by suite22), and as before after it."""
+    compile's CPU time went to collections; measured by suite22), and as before after it.
+    numba's performance warnings are silenced inside it: they name lines of the generated
+    module (``'@' is faster on contiguous arrays`` about an s2sad temporary), which the user
+    can neither read in their code nor change."""
 
     def __init__(self, what, stream=None):
         self.what, self.stream, self.shown = what, stream, False
@@ -83,6 +87,10 @@ class CompileNotice:
         self.start = time.perf_counter()
         self.gc = gc.get_threshold()
         gc.set_threshold(*(max(a, b) for a, b in zip(self.gc, GC_THRESHOLD)))
+        from numba.core.errors import NumbaPerformanceWarning
+        self.quiet = warnings.catch_warnings()
+        self.quiet.__enter__()
+        warnings.simplefilter("ignore", NumbaPerformanceWarning)
         self.timer = threading.Timer(NOTICE_AFTER, self._show)
         self.timer.daemon = True
         self.timer.start()
@@ -91,6 +99,7 @@ class CompileNotice:
     def __exit__(self, *exc):
         self.timer.cancel()
         gc.set_threshold(*self.gc)
+        self.quiet.__exit__(*exc)
         if self.shown:
             stream = self.stream or sys.stderr
             stream.write(f"s2sad: compiled {self.what} in {time.perf_counter() - self.start:.1f} s\n")

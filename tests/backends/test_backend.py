@@ -183,6 +183,18 @@ def test_a_long_first_call_says_what_it_is_doing(monkeypatch, capsys):
     assert "s2sad: numba is compiling the adjoint of `f`" in err and "compiled the adjoint of `f` in" in err
 
 
+def test_numbas_performance_warnings_about_generated_lines_are_silenced_while_compiling():
+    import warnings
+    from numba.core.errors import NumbaPerformanceWarning
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        with jitmod.CompileNotice("the adjoint of `f`"):
+            warnings.warn("'@' is faster on contiguous arrays", NumbaPerformanceWarning)
+            warnings.warn("kept", UserWarning)
+        warnings.warn("after", NumbaPerformanceWarning)
+    assert [str(w.message) for w in seen] == ["kept", "after"]
+
+
 def two_layers(W1, W2, x):
     h = x
     for W in [W1, W2]:
