@@ -15,6 +15,9 @@ from .errors import S2sadError
 from .higher import JVPFunction, _basis, _Transformed, refuse_redraws
 
 
+_SPELLED = {"forward": "fwd", "reverse": "rev"}   # the long names mean the same modes
+
+
 class JacobianFunction(_Transformed):
     """``jacobian(f, wrt, mode)(*args)``: shape ``out.shape + x.shape``; one ``jvp`` per input
     element (``mode="fwd"``) or one ``vjp`` per output element (``mode="rev"``)."""
@@ -22,6 +25,7 @@ class JacobianFunction(_Transformed):
     mode = "jacobian"
 
     def __init__(self, func, wrt=0, direction=None, jit=False):
+        direction = _SPELLED.get(direction, direction)
         if direction not in (None, "fwd", "rev"):
             raise S2sadError(f"jacobian(mode={direction!r}): use mode='fwd', 'rev' or None (the cheaper)")
         super().__init__(func, wrt, jit)

@@ -196,3 +196,14 @@ def test_minimize_of_a_derivative_is_refused_as_such(make):
     and said `grad_g` 'must return a scalar loss, got shape (2,)'."""
     with pytest.raises(s2sad.NotDifferentiableError, match="minimize of <s2sad .*Write the loss as a Python function"):
         s2sad.minimize(make(square), 1.0, steps=2)
+
+
+def test_jacobian_modes_spelled_out_mean_the_short_ones():
+    def vec(x):
+        return np.array([x[0] * x[1], np.sin(x[1])])
+    x = np.array([0.3, 0.7])
+    expected = np.array([[0.7, 0.3], [0.0, np.cos(0.7)]])
+    for mode in ("forward", "reverse", "fwd", "rev"):
+        assert np.allclose(s2sad.jacobian(vec, mode=mode)(x), expected)
+    with pytest.raises(s2sad.S2sadError, match="use mode='fwd', 'rev'"):
+        s2sad.jacobian(vec, mode="sideways")
