@@ -429,7 +429,8 @@ def jit_layout(a, A):
 def jit_blocks(a, A, T, B):
     s = np.sum(np.tril(A, -1) ** 2 * A) + np.sum(np.triu(a, 1) ** 3) + np.sum(A.diagonal() * a)
     return s + np.sum(np.diagonal(T, -1, 2, 0) ** 3) + np.sum(np.kron(a, A[:2, 1:]) ** 3) \
-        + np.sum(np.kron(B, T) * A[0, 0])   # a slice (numba's kron wants contiguous arrays), 3-d
+        + np.sum(np.kron(B, T) * A[0, 0]) \
+        + np.kron(a[0], A[0, 0]) * a[1]     # a slice (numba's kron wants contiguous arrays), 3-d, numbers
 
 
 def jit_numeric(a, b, A, S):
@@ -629,3 +630,14 @@ def test_exported_module_runs_the_array_helpers(tmp_path):
         spec.loader.exec_module(module)
         for got, want in zip(getattr(module, f"grad_{f.__name__}")(*args), s2sad.grad(f, wrt=wrt)(*args)):
             np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+@pytest.mark.jit
+def test_kron_of_two_numbers_is_a_number_under_jit():
+    """numba's np.kron of two numbers is a 1-element array (NumPy's: a number): the jvp under jit
+    returned value and tangent of shape (1,) (fuzz seed 36000020), and grad was a JitError."""
+    def f(s, t):
+        return np.kron(s, t) * s
+    value, tangent = s2sad.jvp(f, wrt=(0, 1), jit=True)(0.7, 1.3, (1.0, 0.5))
+    assert np.shape(value) == () and np.shape(tangent) == ()
+    assert np.isclose(value, 0.7 * 1.3 * 0.7) and np.isclose(tangent, 2 * 0.7 * 1.3 + 0.7 * 0.7 * 0.5)

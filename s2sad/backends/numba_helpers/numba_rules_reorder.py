@@ -283,6 +283,8 @@ def _flat(name, x, shape):
 @overload(np.kron)
 def _ov_kron(a, b):
     operands = (a, b)
+    if all(isinstance(x, types.Number) for x in operands):
+        return lambda a, b: a * b    # NumPy's kron of two numbers is a number (numba's: a 1-element array)
     if not all(is_array(x) or isinstance(x, types.Number) for x in operands) or max(
             getattr(x, "ndim", 0) for x in operands) <= 2 and all(getattr(x, "layout", "C") != "A" for x in operands):
         return None    # numba's own np.kron covers contiguous operands of up to 2 dimensions
@@ -297,6 +299,8 @@ def _ov_kron(a, b):
 def _kron_grad(name, g, a, b, left):
     """``kron_grad_left``/``_right`` for these operand types: ``g`` as a matrix of blocks (one
     row per element of ``a``, one column per element of ``b``) times the other operand."""
+    if all(isinstance(x, types.Number) for x in (g, a, b)):     # kron of two numbers: their product
+        return gen(f"def {name}(g, a, b):\n    return g * {'b' if left else 'a'}\n", name)
     if not is_array(g) or not all(is_array(x) or isinstance(x, types.Number) for x in (a, b)):
         refuse(f"the gradient of np.kron of {a} and {b}")
     sa, sb = _kron_shapes(a, b)
