@@ -641,3 +641,15 @@ def test_kron_of_two_numbers_is_a_number_under_jit():
     value, tangent = s2sad.jvp(f, wrt=(0, 1), jit=True)(0.7, 1.3, (1.0, 0.5))
     assert np.shape(value) == () and np.shape(tangent) == ()
     assert np.isclose(value, 0.7 * 1.3 * 0.7) and np.isclose(tangent, 2 * 0.7 * 1.3 + 0.7 * 0.7 * 0.5)
+
+
+@pytest.mark.jit
+def test_cumsum_and_cumprod_of_a_number_are_one_element_arrays_under_jit():
+    """NumPy's np.cumsum(number) is a 1-element array; numba's was the number (jvp and vjp under
+    jit saw an output of shape () where the function returns (1,)), and its cumprod refused it."""
+    def f(a, b):
+        return np.cumsum(a * b) * 2.0 + np.cumprod(a)
+    value, tangent = s2sad.jvp(f, wrt=(0, 1), jit=True)(0.7, 1.3, (1.0, 0.5))
+    assert np.shape(value) == (1,) and np.shape(tangent) == (1,)
+    assert np.allclose(value, [2 * 0.7 * 1.3 + 0.7]) and np.allclose(tangent, [2 * (1.3 + 0.7 * 0.5) + 1.0])
+    assert np.isclose(s2sad.vjp(f, jit=True)(0.7, 1.3, np.array([1.0])), 2 * 1.3 + 1.0)

@@ -79,10 +79,18 @@ def _ov_cumprod_grad(g, y, x, axis=None):
     return cumprod_grad
 
 
+def _number_cumulated(a, axis):
+    """NumPy's cumsum/cumprod of a number (no axis): a 1-element array. numba's cumsum gives
+    the number itself and its cumprod refuses it."""
+    if isinstance(a, types.Number) and (axis is None or isinstance(axis, (types.NoneType, types.Omitted))):
+        return lambda a, axis=None: np.full(1, a)
+    return None
+
+
 @overload(np.cumprod)
 def _ov_cumprod(a, axis=None):
     if not is_array(a) or not isinstance(axis, types.Integer):
-        return None
+        return _number_cumulated(a, axis)
 
     def cumprod(a, axis=None):
         r = rows(a * 1.0, axis)
@@ -96,7 +104,7 @@ def _ov_cumprod(a, axis=None):
 def _ov_cumsum(a, axis=None):
     """``np.cumsum(a, axis=k)`` of a multi-dimensional array (numba's takes no axis)."""
     if not is_array(a) or not isinstance(axis, types.Integer):
-        return None
+        return _number_cumulated(a, axis)
 
     def cumsum(a, axis=None):
         r = rows(a * 1.0, axis)
