@@ -1,0 +1,52 @@
+"""Functions written as people in other fields write them (hunt23: geophysics, climate box
+models, supply chains and inventory, actuarial tables, queue networks, game theory,
+computational neuroscience, biomechanics, battery and crop models, ranking losses, kernel
+methods and Gaussian processes, hand-written boosting and k-means, compressed sensing, camera
+models, crystallography and lattice energies, 2-d PDE stencils). The whole hunt lives in
+/work/scratch/hunt23 (harness.py, set_*.py, table.md); these are the cases where s2sad was
+wrong, crashed or refused what a user would expect to work."""
+import numpy as np
+import pytest
+
+from s2sad.testing import check_grad, check_hvp, check_jvp
+
+
+def helper_in_a_helper(x):
+    def outer(a):
+        def inner(b):
+            return np.sin(b) * a
+        return inner(a + 1.0) + inner(a * 2.0)
+    return np.sum(outer(x))
+
+
+def helper_in_a_helper_reads_the_function(x):
+    k = 2.0 * x[0]
+
+    def outer(a):
+        def inner(b):
+            return b * k * a
+        c = inner(a) + 1.0
+        return c * inner(c)
+    return np.sum(outer(x))
+
+
+def lambda_in_a_helper_shadowing(x):
+    def outer(a):
+        def inner(a):
+            return a * a
+        g = lambda b: np.exp(b * a)   # noqa: E731
+        return inner(a + 1.0) * g(a)
+    return np.sum(outer(x))
+
+
+@pytest.mark.parametrize("f", [helper_in_a_helper, helper_in_a_helper_reads_the_function,
+                               lambda_in_a_helper_shadowing])
+def test_a_def_nested_in_a_nested_def(f):
+    """A def inside a nested helper reads that helper's locals (`a`): lifting every nested def
+    at once against the outermost function's locals missed them and refused with "name `a` is
+    not defined" (wrong: it is). Each level is now lifted when its own body is. Refused before
+    the fix."""
+    x = np.array([0.5, -1.0, 0.7])
+    check_grad(f, x)
+    check_jvp(f, x, tangent=np.array([0.3, -1.0, 0.5]))
+    check_hvp(f, x, v=np.array([0.3, -1.0, 0.5]))
