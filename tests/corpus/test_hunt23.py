@@ -8,6 +8,9 @@ wrong, crashed or refused what a user would expect to work."""
 import numpy as np
 import pytest
 
+import s2sad
+from s2sad.errors import UnsupportedSyntaxError
+
 from s2sad.testing import check_grad, check_hvp, check_jvp
 
 
@@ -50,3 +53,39 @@ def test_a_def_nested_in_a_nested_def(f):
     check_grad(f, x)
     check_jvp(f, x, tangent=np.array([0.3, -1.0, 0.5]))
     check_hvp(f, x, v=np.array([0.3, -1.0, 0.5]))
+
+
+def tomography_cells_by_comprehension(s):
+    rays = [((0, 1, 2), (1.0, 1.5, 0.5)), ((1, 3), (2.0, 1.0))]
+    cells = {c: s[c] for c in range(4)}
+    total = 0.0
+    for idx, lens in rays:
+        for c, L in zip(idx, lens):
+            total += cells[c] * L
+    return total ** 2
+
+
+def test_a_dict_comprehension_is_refused_with_advice_that_works():
+    """The refusal of a dict comprehension advised "Write an explicit `for` loop", but a loop
+    writing `cells[c] = s[c]` is refused too (a key that is not a constant). The advice now says
+    what s2sad follows: constant keys written out, or a list/array indexed by integers."""
+    s = np.array([0.2, 0.3, 0.25, 0.4])
+    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*(?s:.*)constant keys"):
+        s2sad.grad(tomography_cells_by_comprehension)(s)
+
+
+def shrinking_gain_in_a_list(w):
+    scale = [1.0]
+    h = np.array([0.5, -0.3, 0.8])
+    for _ in range(3):
+        scale[0] *= 0.9
+        h = np.tanh(scale[0] * w * h)
+    return h.sum()
+
+
+def test_checkpoint_refusal_names_a_list_written_into():
+    """A checkpointed loop that writes `scale[0] *= 0.9` was refused as one that "appends to the
+    list `scale`", which it does not; the message now names both."""
+    with pytest.raises(UnsupportedSyntaxError, match=r"appends to the list `scale` or writes into it"):
+        s2sad.grad(shrinking_gain_in_a_list, checkpoint=2)(1.3)
+    check_grad(shrinking_gain_in_a_list, 1.3)
