@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.backends.errors import JitError
 from s2sad.errors import UnsupportedSyntaxError
 
 from s2sad.testing import check_grad, check_hvp, check_jvp
@@ -89,3 +90,42 @@ def test_checkpoint_refusal_names_a_list_written_into():
     with pytest.raises(UnsupportedSyntaxError, match=r"appends to the list `scale` or writes into it"):
         s2sad.grad(shrinking_gain_in_a_list, checkpoint=2)(1.3)
     check_grad(shrinking_gain_in_a_list, 1.3)
+
+
+def ray_lengths_through_grid_cells(s):
+    S = s.reshape(3, 3)
+    rows, cols = np.array([0, 0, 1, 2, 0]), np.array([0, 1, 1, 2, 1])
+    L = np.array([1.0, 1.2, 0.9, 1.4, 0.5])
+    return np.sum(L * S[rows, cols]) ** 2 + S.T[1].sum()
+
+
+def test_jit_accumulates_through_two_index_arrays_into_a_transposed_gradient():
+    """`S[rows, cols]` (cells a ray crosses, one cell twice) and `S.T[1]` in one function: the
+    gradient of S starts as the transpose of S.T's, not C-contiguous, and the compiled
+    accumulation through several index arrays wanted a flat view of it (located JitError, jit
+    only). It now writes element by element. Refused before the fix."""
+    check_grad(ray_lengths_through_grid_cells, np.linspace(0.2, 0.6, 9), jit=True)
+
+
+LAYER_H = np.array([2.0, 3.0, 5.0])
+RAYS = [(0, 1, 2), (1, 2), (0, 2)]
+
+
+def straight_ray_traveltime(slow):
+    t = 0.0
+    for ray in RAYS:
+        for c in ray:
+            t += LAYER_H[c] * slow[c]
+    return t ** 2 / 10.0
+
+
+def test_jit_names_a_global_list_of_tuples_of_different_lengths():
+    """The cells each ray crosses, a global list of tuples of different lengths: numba cannot
+    unbox it, and the compiled adjoint's TypeError was said as "numba's implementation of a NumPy
+    function accepts less than NumPy's", with no line. It is now a JitError at the user's line
+    naming the list and what to write (jit=False differentiates it). Unlocated before the fix."""
+    slow = np.array([0.5, 0.4, 0.3])
+    check_grad(straight_ray_traveltime, slow)
+    with pytest.raises(JitError, match=r"line \d+, column \d+(?s:.*)for ray in RAYS(?s:.*)`RAYS` is a list whose "
+                                       r"items have different types"):
+        s2sad.grad(straight_ray_traveltime, jit=True)(slow)
