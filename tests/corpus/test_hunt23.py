@@ -129,3 +129,35 @@ def test_jit_names_a_global_list_of_tuples_of_different_lengths():
     with pytest.raises(JitError, match=r"line \d+, column \d+(?s:.*)for ray in RAYS(?s:.*)`RAYS` is a list whose "
                                        r"items have different types"):
         s2sad.grad(straight_ray_traveltime, jit=True)(slow)
+
+
+def battery_log_in_a_dict(R0):
+    log = {"v": [], "soc": []}
+    soc = 0.9
+    for I in [1.0, 2.0, 0.5, 1.5]:
+        soc -= 0.05 * I
+        log["soc"].append(soc)
+        log["v"].append(3.0 + soc - R0 * I)
+    return np.sum(np.array(log["v"]) ** 2) + np.mean(log["soc"])
+
+
+def battery_log_as_advised(R0):
+    vs, socs = [], []
+    soc = 0.9
+    for I in [1.0, 2.0, 0.5, 1.5]:
+        soc -= 0.05 * I
+        socs.append(soc)
+        vs.append(3.0 + soc - R0 * I)
+    log = {"v": vs, "soc": socs}
+    return np.sum(np.array(log["v"]) ** 2) + np.mean(log["soc"])
+
+
+def test_append_to_a_list_in_a_dict_entry_is_refused_in_the_users_words():
+    """`log["v"].append(...)` was refused as "`log_v.append(...)` here: its result is discarded
+    ... (like list.append)", naming a variable the user never wrote and advising an array. It
+    now names the list in a dict entry and the form that works (checked below). The old
+    message fails the match."""
+    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+(?s:.*)`\.append\(\.\.\.\)` on a list held in a "
+                                                     r"dict entry"):
+        s2sad.grad(battery_log_in_a_dict)(0.05)
+    check_grad(battery_log_as_advised, 0.05)
