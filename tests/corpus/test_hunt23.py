@@ -161,3 +161,24 @@ def test_append_to_a_list_in_a_dict_entry_is_refused_in_the_users_words():
                                                      r"dict entry"):
         s2sad.grad(battery_log_in_a_dict)(0.05)
     check_grad(battery_log_as_advised, 0.05)
+
+
+DICTIONARY = np.cos(np.arange(24.0)).reshape(4, 6)
+
+
+def greedy_support_residual(y):
+    r = y.copy()
+    support = []
+    for _ in range(2):
+        k = int(np.argmax(np.abs(DICTIONARY.T @ r)))
+        support.append(k)
+        A = DICTIONARY[:, support]
+        r = y - A @ (A.T @ y) * 0.3
+    return r @ r + np.sum(A[1, support])
+
+
+def test_jit_indexes_with_a_list_the_function_grows():
+    """Orthogonal matching pursuit's support set, a list grown by append, indexes columns
+    (`PHI[:, support]`): NumPy reads the list as an array, numba has no getitem with a list
+    (JitError, jit only). The compiled form reads `np.array(support)` there. Refused before."""
+    check_grad(greedy_support_residual, np.array([1.0, -0.5, 0.8, 0.3]), jit=True)
