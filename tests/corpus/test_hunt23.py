@@ -182,3 +182,42 @@ def test_jit_indexes_with_a_list_the_function_grows():
     (`PHI[:, support]`): NumPy reads the list as an array, numba has no getitem with a list
     (JitError, jit only). The compiled form reads `np.array(support)` there. Refused before."""
     check_grad(greedy_support_residual, np.array([1.0, -0.5, 0.8, 0.3]), jit=True)
+
+
+def decay_model(t, *, amp, decay, shift=0.0):
+    return amp * np.exp(-decay * t) + shift
+
+
+def fit_with_a_parameter_dict(x):
+    def model(t, *, amp, decay, shift=0.0):
+        return amp * np.exp(-decay * t) + shift
+    params = dict(amp=x[0], decay=x[1])
+    return np.sum(model(np.linspace(0, 2, 5), **params, shift=x[2]) ** 2)
+
+
+def fit_with_an_updated_dict(x):
+    p = {"amp": x[0], "decay": 0.5}
+    p["decay"] = x[1] * 2
+    return np.sum(decay_model(np.linspace(0, 1, 4), **p, shift=x[2]) ** 2)
+
+
+def dict_given_a_new_key(x):
+    p = {"amp": x[0], "decay": 0.5}
+    p["shift"] = x[1]
+    return np.sum(decay_model(np.linspace(0, 1, 4), **p) ** 2)
+
+
+@pytest.mark.parametrize("f", [fit_with_a_parameter_dict, fit_with_an_updated_dict])
+def test_star_star_of_a_dict_the_function_builds(f):
+    """`model(t, **params)` of a dict built in the function with constant keys (curve fitting
+    with a parameter dict) was refused ("**kwargs in a call"); it now passes those keys by name,
+    the entries as they are at the call. Refused before the fix."""
+    x = np.array([1.5, 0.7, 0.2])
+    check_grad(f, x)
+    check_jvp(f, x, tangent=np.array([0.3, -1.0, 0.5]))
+    check_hvp(f, x, v=np.array([0.3, -1.0, 0.5]))
+
+
+def test_star_star_of_a_dict_whose_keys_change_stays_refused():
+    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+(?s:.*)\*\*kwargs in a call"):
+        s2sad.grad(dict_given_a_new_key)(np.array([1.5, 0.7, 0.2]))
