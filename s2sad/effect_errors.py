@@ -28,10 +28,30 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
     changed = changed_argument(fn, stmt.value) if helper else None
     if changed is not None:   # the helper's own code says which argument it changes
         return _helper_change_refusal(src, stmt, call, changed)
+    entry = _dict_entry_method(src, stmt)
+    if entry is not None:
+        return entry
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))
     return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
                        f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
                        advice)
+
+
+def _dict_entry_method(src, stmt):
+    """The refusal of ``d['k'].append(v)`` (a list held in a dict entry, which the dict stage made a
+    name the user never wrote), or None for a call on a name of the user's."""
+    import ast
+    func = stmt.value.func
+    lineno = getattr(stmt, "lineno", 0)
+    line = src.lines[lineno - 1] if src is not None and 0 < lineno <= len(src.lines) else ""
+    if not (isinstance(func, ast.Attribute) and func.attr in MUTATORS and isinstance(func.value, ast.Name)) \
+            or re.search(rf"\b{re.escape(func.value.id)}\b", line) \
+            or not re.search(rf"\]\s*\.\s*{func.attr}\s*\(", line):
+        return None
+    return unsupported(src, stmt, f"`.{func.attr}(...)` on a list held in a dict entry (s2sad follows a list "
+                       "changed in place only in a variable of its own)",
+                       f"Build the list in a variable (`vs = []`, `vs.{func.attr}(...)`) and put it in the dict "
+                       "afterwards (`d = {'k': vs}`).")
 
 
 MUTATORS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "fill", "resize",

@@ -20,6 +20,7 @@ from .frontend.desugar import Desugar
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lift import lift_nested
+from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.resolve import Resolver, bind_globals
@@ -53,6 +54,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     fn_aliases.substitute(src, fdef)
     strip_inert(src, fdef)
     lift_nested(src, fdef, namer)
+    expand_star_kwargs(src, fdef)
     Desugar(src, namer).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()

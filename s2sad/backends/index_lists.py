@@ -8,6 +8,9 @@ function or of one of s2sad's run-time helpers (``add_at(b_x, t1, g)``, ``np.add
 display of integers written straight into such a call (``scattered_2(y, [0, 0], x)``) becomes an
 array the same way.
 
+A list the function grows (``support = []``, then ``support.append(k)``) is read as ``np.array(support)``
+where it indexes (``PHI[:, support]``), and only there.
+
 Invariant: any other read keeps the list, since there a list and an array differ: ``t1 + [3]``
 (concatenation), ``t1 * 2``, a comparison, a method (``t1.append``), a loop over it, a user's
 function, an item written (``t1[0] = 0.5`` truncates in an integer array), another name bound to it.
@@ -38,6 +41,28 @@ def rewrite(fdef, ns):
     for node in ast.walk(fdef):
         if isinstance(node, ast.Call) and _array_call(node, ns):
             node.args = [_array(a) if _int_list(a) else a for a in node.args]
+    _grown_lists_as_indices(fdef, parents, params, lists)
+
+
+def _grown_lists_as_indices(fdef, parents, params, constant):
+    """A list the function builds (``support = []``, ``support.append(k)``, every binding a list
+    display) that indexes an array (``PHI[:, support]``) is read there as ``np.array(support)``: for
+    an index NumPy reads a list as the array of its items, and numba indexes with arrays only."""
+    bound = {}
+    for node in ast.walk(fdef):
+        for t in node.targets if isinstance(node, ast.Assign) else [getattr(node, "target", None)]:
+            if isinstance(t, ast.Name):
+                bound.setdefault(t.id, []).append(isinstance(node, ast.Assign) and isinstance(node.value, ast.List))
+    grown = {n for n, displays in bound.items() if all(displays) and n not in params and n not in constant}
+    for node in list(ast.walk(fdef)):
+        if isinstance(node, ast.Subscript):
+            items = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            new = [_array(e) if isinstance(e, ast.Name) and e.id in grown and isinstance(e.ctx, ast.Load)
+                   else e for e in items]
+            if isinstance(node.slice, ast.Tuple):
+                node.slice.elts = new
+            else:
+                node.slice = new[0]
 
 
 def _int_list(node):

@@ -55,7 +55,7 @@ from . import drivers, jit_module, live, numba_lower, outline, returned
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
-from .jit_replay import located_refusal
+from .jit_replay import located_refusal, mixed_list
 
 __all__ = ["JitBuilt", "JitError", "cache_dir", "compiled_for", "jit_built"]
 
@@ -198,6 +198,9 @@ class _JitAdjoint:
         NumPy function refused what NumPy accepts. s2sad's own refusal from a compiled helper
         (a list of arrays of different shapes) is said as it is: the Python adjoint of the
         compiled form (lists as arrays) cannot run on these arguments to compare."""
+        mixed = mixed_list(self._jb, args) if isinstance(err, TypeError) else None
+        if mixed is not None:
+            return mixed
         try:
             self._jb.python_raw(*args, **kwargs)     # the same arguments, globals' values included
         except type(err) as same:    # Python's, whose traceback names the user's line

@@ -63,9 +63,49 @@ def _where_made(jb, refusal):
             if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names
                                                          for t in node.targets)):
                 continue
-            origin, stmt = getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)
-            if user_source(origin) and 0 < getattr(stmt, "lineno", 0) <= len(origin.lines):
-                raw = origin.lines[stmt.lineno - 1]
-                return (f'File "{origin.filename}", line {stmt.lineno}, column {stmt.col_offset + 1}, '
-                        f"in {origin.name}:\n    {raw.strip()}\n")
+            where = _user_line(node)
+            if where:
+                return where
     return ""
+
+
+def _user_line(node):
+    """``File "f.py", line N, column C, in f:`` and the line of the user's statement the adjoint's
+    statement ``node`` was made from, or ''."""
+    origin, stmt = getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)
+    if user_source(origin) and 0 < getattr(stmt, "lineno", 0) <= len(origin.lines):
+        raw = origin.lines[stmt.lineno - 1]
+        return (f'File "{origin.filename}", line {stmt.lineno}, column {stmt.col_offset + 1}, '
+                f"in {origin.name}:\n    {raw.strip()}\n")
+    return ""
+
+
+def _reads(stmt, name):
+    """True if statement ``stmt`` itself (not a block it holds) reads ``name``."""
+    if not isinstance(stmt, ast.stmt) or isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return False
+    own = [v for f, v in ast.iter_fields(stmt) if f not in ("body", "orelse", "finalbody", "handlers")]
+    return any(isinstance(m, ast.Name) and m.id == name for v in own for part in (v if isinstance(v, list) else [v])
+               if isinstance(part, ast.AST) for m in ast.walk(part))
+
+
+def mixed_list(jb, args):
+    """A located JitError for the first argument or global (``RAYS = [(0, 1, 2), (1, 2)]``) that is
+    a list whose items numba types differently (tuples of different lengths...): numba takes a
+    list of one item type only, and fails to unbox it with a TypeError naming no value; else None."""
+    from numba import typeof
+    for name, value in zip(list(jb.params) + [n for n, _ in jb.data], args):
+        if not isinstance(value, list) or len(value) < 2:
+            continue
+        try:
+            kinds = list(dict.fromkeys(str(typeof(v)) for v in value))
+        except (ValueError, TypeError):
+            continue
+        if len(kinds) > 1:
+            stmts = [n for tree in [jb.tree] + jb.companions for n in ast.walk(tree) if _reads(n, name)]
+            where = next((w for w in map(_user_line, stmts) if w), "")
+            return JitError(f"{where}With jit=True every value reaches numba's compiled code, and `{name}` is a "
+                            f"list whose items have different types ({kinds[0]}, {kinds[1]}): numba takes a list "
+                            "of items of one type only. Make them one type (arrays: `[np.array([0, 1, 2]), "
+                            "np.array([1, 2])]`), or use jit=False.")
+    return None

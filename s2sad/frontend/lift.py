@@ -27,7 +27,7 @@ from ..errors import unsupported
 def lift_nested(src, fdef, namer):
     """Remove nested defs from ``fdef``, rewrite their calls; return the lifted helpers by name."""
     _lambdas_as_defs(fdef)
-    defs = [s for s in ast.walk(fdef) if isinstance(s, ast.FunctionDef) and s is not fdef]
+    defs = _direct_defs(fdef)
     if not defs:
         return {}
     names = [d.name for d in defs]
@@ -54,6 +54,20 @@ def lift_nested(src, fdef, namer):
             if isinstance(node, ast.Name) and node.id in funcs:
                 node._s2sad_obj = funcs[node.id]
     return funcs
+
+
+def _direct_defs(fdef):
+    """The defs nested in ``fdef`` itself, not those nested in them: a def inside a nested
+    function reads that function's locals, so it is lifted when that function's own (lifted)
+    body goes through the front end."""
+    found, todo = [], list(ast.iter_child_nodes(fdef))
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, ast.FunctionDef):
+            found.append(node)
+        else:
+            todo.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _lambdas_as_defs(fdef):

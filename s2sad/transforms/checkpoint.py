@@ -187,7 +187,8 @@ class Loop:
         lists = _list_names(body)
         for v in self.state_out + self.consts:
             if v in lists and v in self.state_out:
-                raise unsupported(src, loop, f"a checkpointed loop that appends to the list `{v}`",
+                raise unsupported(src, loop, f"a checkpointed loop that appends to the list `{v}` or writes "
+                                  "into it",
                                   "Write into an array allocated before the loop (`ys[i] = v`), or use "
                                   "checkpoint=None.")
 

@@ -37,7 +37,7 @@ def _core_add_at(idx):
 
 def _advanced(b, parts, what):
     arrays = [p for p in parts if is_array(p)]
-    if not is_array(b) or b.layout != "C" or not arrays or \
+    if not is_array(b) or not arrays or \
             any(not isinstance(p.dtype, types.Integer) for p in arrays) or \
             not all(is_array(p) or isinstance(p, (types.Integer, types.SliceType, types.NoneType)) for p in parts):
         refuse(f"{what} with an index of type {parts}")
@@ -106,6 +106,18 @@ def _ov_add_at_more(b, idx, g):
             b[idx] += g
         return add_at_basic
     _advanced(b, parts, "indexed gradient accumulation")
+    if b.layout != "C":     # a transposed gradient (`S.T[1]` read too): no flat view of it
+        return gen(f"""
+def add_at(b, idx, g):
+    s = b.shape
+    pos = np.arange(b.size).reshape(s)[idx]
+    vals = np.empty(pos.shape)
+    vals[...] = g
+    pf, vf = pos.reshape(pos.size), vals.reshape(vals.size)
+    for k in range(pf.size):
+        flat = pf[k]
+        b[{_unravel(b.ndim)}] += vf[k]
+""", "add_at")
 
     def add_at(b, idx, g):
         pos = np.arange(b.size).reshape(b.shape)[idx]
@@ -164,13 +176,17 @@ def _ov_gathered(g, indices, v):
     return lambda g, indices, v: rt.unbroadcast(g[indices], v)
 
 
+def _unravel(nd):
+    """Source of the index of C-order position ``flat`` in an array of ``nd`` dimensions and shape ``s``."""
+    strides = [" * ".join(["1"] + [f"s[{j}]" for j in range(k + 1, nd)]) for k in range(nd)]
+    return ", ".join(f"(flat // ({stride})) % s[{k}]" for k, stride in enumerate(strides))
+
+
 @helper(rt.diagonal_index)
 def _ov_diagonal_index(a, wrap=False):
     if not is_array(a) or a.ndim < 2:
         refuse("np.fill_diagonal of an array with fewer than 2 dimensions")
     nd = a.ndim
-    strides = [" * ".join(["1"] + [f"s[{j}]" for j in range(k + 1, nd)]) for k in range(nd)]
-    parts = ", ".join(f"(flat // ({stride})) % s[{k}]" for k, stride in enumerate(strides))
     src = f"""
 def diagonal_index(a, wrap=False):
     s = a.shape
@@ -184,6 +200,6 @@ def diagonal_index(a, wrap=False):
             step += stride
         end = a.size
     flat = np.arange(0, end, step)
-    return ({parts},)
+    return ({_unravel(nd)},)
 """
     return gen(src, "diagonal_index")
