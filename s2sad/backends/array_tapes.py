@@ -92,8 +92,12 @@ def rewrite(fdef, ns, ranks, tapes, row_ranks=None):
         shape = cap is not None and read_for_shape(fdef, ns, v, pops)
         for s in pushes:
             s._s2sad_array_push = (tape, rows, count, v, stable_v, cap, shape)
+        held = names.fresh(f"{tape}_held") if shape and not stable_v and _bound_only_by(fdef, v, pops) else None
         for s in pops:
             s._s2sad_array_pop = (tape, rows, count, v, stable_v, cap, shape)
+            s._s2sad_shape_held = held
+        if held:      # False until a pop binds v to the first push's array
+            fdef.body.insert(fdef.body.index(creation) + 1, A.at(A.assign(held, A.const(False)), creation))
         if stable_v and not shape and row_ranks is not None:
             row_ranks[rows] = ranks[v] + 1
     _Expand(ns).visit(fdef)
@@ -292,7 +296,7 @@ class _Expand(ast.NodeTransformer):
             return node
         tape, rows, count, v, stable, cap, shape = mark
         if shape:
-            return A.at(_shape_pop(tape, rows, v, stable), node)
+            return A.at(_shape_pop(tape, rows, v, stable, getattr(node, "_s2sad_shape_held", None)), node)
         step = ast.AugAssign(target=A.name(count, store=True), op=ast.Sub(), value=A.const(1))
         read = A.assign(v, ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Load()))
         if stable:
@@ -344,15 +348,43 @@ def _shape_push(expand, tape, rows, count, v, stable):
             ast.If(test=differs, body=[keep], orelse=[])]
 
 
-def _shape_pop(tape, rows, v, stable):
+def _shape_pop(tape, rows, v, stable, held=None):
     """The pop matching :func:`_shape_push`: the list's arrays while it holds any (pushed
-    last, popped first), then the first push's array: ``v`` has the popped value's shape."""
+    last, popped first), then the first push's array: ``v`` has the popped value's shape.
+    ``held`` (a flag's name, or None): nothing but the pops binds ``v`` from the first pop on
+    (:func:`_bound_only_by`), so once a pop has bound ``v`` to the first push's array, the next
+    pops of that array leave it bound: ``v`` is not bound again at each iteration of the reverse
+    sweep's loops, which under numba took and released a reference each time::
+
+        if len(tape_sq) != 0:
+            sq = tape_sq.pop()
+            tape_sq_held = False
+        elif not tape_sq_held:
+            sq = tape_sq_rows
+            tape_sq_held = True"""
     rep = A.assign(v, A.name(rows))
     if stable:
         return rep
-    listed = A.assign(v, A.call(ast.Attribute(value=A.name(tape), attr="pop", ctx=ast.Load())))
+    listed = [A.assign(v, A.call(ast.Attribute(value=A.name(tape), attr="pop", ctx=ast.Load())))]
+    orelse = [rep]
+    if held:
+        listed.append(A.assign(held, A.const(False)))
+        orelse = [ast.If(test=ast.UnaryOp(op=ast.Not(), operand=A.name(held)),
+                         body=[rep, A.assign(held, A.const(True))], orelse=[])]
     return ast.If(test=ast.Compare(left=A.call("len", A.name(tape)), ops=[ast.NotEq()], comparators=[A.const(0)]),
-                  body=[listed], orelse=[rep])
+                  body=listed, orelse=orelse)
+
+
+def _bound_only_by(fdef, v, pops):
+    """Whether, from the first top-level statement holding one of ``pops`` on, only those pops
+    bind ``v``."""
+    pop_ids = {id(s) for s in pops}
+    start = next((k for k, s in enumerate(fdef.body) if {id(n) for n in A.walk(s)} & pop_ids), None)
+    if start is None:
+        return False
+    popped = {id(s.targets[0]) for s in pops}
+    return not any(isinstance(n, ast.Name) and n.id == v and not isinstance(n.ctx, ast.Load)
+                   and id(n) not in popped for s in fdef.body[start:] for n in A.walk(s))
 
 
 def _pair(a, b):

@@ -170,6 +170,19 @@ def test_values_read_only_for_their_shape_keep_one_array_and_a_shape_test():
     assert "_s2sad_shape_tape(" in source and "_s2sad_shape_push(" in source
     assert "_s2sad_push_shape_at(" not in source and "_s2sad_pop(tape_t4_rows" not in source
     assert "_s2sad_push_at(" in source         # the values the adjoints read are written
+    assert "elif not tape_t4_held:" in source   # the first push's array bound once, not at every pop
+
+
+def test_a_shape_pop_binds_the_first_push_array_once_only_if_nothing_else_binds_the_name():
+    import ast
+    from s2sad.backends.array_tapes import _bound_only_by
+    fdef = ast.parse("def f():\n    v = a\n    for i in r:\n        v = t.pop()\n        w = v.shape\n"
+                     "    for i in r:\n        v = t.pop()\n").body[0]
+    pops = [s.body[0] for s in fdef.body[1:]]
+    assert _bound_only_by(fdef, "v", pops)               # the binding before the first pop does not count
+    fdef.body[1].body.append(ast.parse("v = b").body[0])
+    assert not _bound_only_by(fdef, "v", pops)           # a rebinding after it: every pop binds v
+    assert not _bound_only_by(fdef, "v", [])
 
 
 def shape_reads_widening(W, x):
@@ -190,6 +203,7 @@ def test_shape_only_values_of_changing_shape_are_popped_with_their_shapes():
     W, x = rng.normal(size=(11, 12)), rng.normal(size=6)
     source, _ = _both(shape_reads_widening, (W, x), (0, 1))
     assert "_s2sad_shape_push(" in source
+    assert "_held = False" in source           # the list's arrays, then the first push's, popped right
 
 
 def test_shape_only_helpers_in_python_give_back_the_shapes():
