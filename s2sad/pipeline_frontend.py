@@ -22,6 +22,7 @@ from .frontend.inert_statements import strip_inert
 from .frontend.lift import lift_nested
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
+from .frontend.rank_tests import fold_rank_tests
 from .frontend.resolve import Resolver, bind_globals
 from .names import Namer, all_names
 
@@ -41,17 +42,20 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False):
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
-    ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``)."""
+    ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``);
+    ``kinds``: the parameters' ranks of the build, its rank tests folded (``frontend/rank_tests.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
     resolve_imports(src, fdef)
     fn_aliases.substitute(src, fdef)
     strip_inert(src, fdef)
+    if kinds:
+        fold_rank_tests(src, fdef, kinds)
     lift_nested(src, fdef, namer)
     Desugar(src, namer).function(fdef)
     check_function(src, fdef)
