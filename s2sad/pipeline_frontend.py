@@ -42,12 +42,14 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None):
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
+             forward=False):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
     ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``);
-    ``kinds``: the parameters' ranks of the build, its rank tests folded (``frontend/rank_tests.py``)."""
+    ``kinds``: the parameters' ranks of the build, its rank tests folded (``frontend/rank_tests.py``);
+    ``forward``: differentiated in forward mode only (``frontend/list_index.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
@@ -57,7 +59,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if kinds:
         fold_rank_tests(src, fdef, kinds)
     lift_nested(src, fdef, namer)
-    Desugar(src, namer).function(fdef)
+    Desugar(src, namer, forward).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer, effect=effect).function(fdef)
