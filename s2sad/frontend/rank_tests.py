@@ -2,8 +2,8 @@
 
 An adjoint is built for the ranks its arguments are called with (``api._rank``: 0 for a
 number, which is never an ndarray; ``ndim >= 1`` for an array, plain ``np.ndarray`` or a
-subclass). So in the build for those ranks, for a parameter ``x`` the function never
-assigns, these tests have one value, and each is replaced by it:
+subclass). So in the build for those ranks, for a parameter ``x`` the function does not
+rebind (but see below), these tests have one value, and each is replaced by it:
 
 * ``np.ndim(x)``, ``len(np.shape(x))`` (any rank); ``x.ndim``, ``len(x.shape)`` (rank >= 1 only:
   a Python float has no ``.ndim``, the function would raise, and so must its gradient);
@@ -13,6 +13,11 @@ assigns, these tests have one value, and each is replaced by it:
   arrays (a subclass of ``np.ndarray`` or a base class of it); at rank 0 False when none of
   them is a class of numbers (a subclass or base class of ``int``, ``float`` or ``np.generic``).
   Any other ``isinstance`` stays as written (``isinstance(x, float)`` of a number: it may be an int).
+
+A parameter the function's body rebinds only by its own statements ``x = np.asarray(x)``
+(``np.array``, ``np.atleast_1d``, ``np.atleast_2d``; ``dtype=`` at most) keeps a known rank, and is an
+ndarray after the first (``x.ndim`` of a number is then 0; ``np.isscalar(x)`` is False); a parameter
+bound anywhere else (a branch, a loop, ``x = x * 2``) has no known rank and its tests stay.
 
 Then comparisons of constants, ``not``, ``and``/``or`` and ``a if c else b`` of constants are
 folded, and an ``if`` whose test became a constant is replaced by the branch taken (the
@@ -36,23 +41,53 @@ _COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne, ast.Lt: operator.lt, as
             ast.Gt: operator.gt, ast.GtE: operator.ge}
 _ENDS = (ast.Return, ast.Raise, ast.Break, ast.Continue)
 _UNKNOWN = object()
+_REBINDS = {np.asarray: 0, np.array: 0, np.atleast_1d: 1, np.atleast_2d: 2}
 
 
 def fold_rank_tests(src, fdef, kinds):
     """Fold, in place, the rank tests of ``fdef``'s parameters of known rank (``kinds``)."""
-    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
-    stored |= {n for s in ast.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
-    ranks = {a.arg: kinds[a.arg] for a in fdef.args.args
-             if type(kinds.get(a.arg)) is int and a.arg not in stored}
+    resolver = Resolver(src, set(A.assigned_locals(fdef)))
+    stores = {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            stores.setdefault(n.id, []).append(n)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            for name in n.names:
+                stores.setdefault(name, []).append(None)
+    rebinds = {id(s): (t, k) for s in fdef.body for t, k in [_rebind(s, resolver)] if t is not None}
+    ranks = {a.arg: kinds[a.arg] for a in fdef.args.args if type(kinds.get(a.arg)) is int
+             and all(id(p) in {id(s.targets[0]) for s in fdef.body if id(s) in rebinds}
+                     for p in stores.get(a.arg, ()))}
     if ranks:
-        folder = _Folder(Resolver(src, set(A.assigned_locals(fdef))), ranks)
+        folder = _Folder(resolver, ranks, rebinds)
         fdef.body = folder.block(fdef.body)
     return fdef
 
 
+def _rebind(s, resolver):
+    """(x, least rank) for ``x = np.asarray(x)`` (``np.array``, ``np.atleast_1d``, ``np.atleast_2d``; a
+    ``dtype=`` at most): ``x`` is an ndarray from there on, of its rank or that least one."""
+    v = s.value if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
+        else None
+    if not (isinstance(v, ast.Call) and len(v.args) == 1 and isinstance(v.args[0], ast.Name)
+            and v.args[0].id == s.targets[0].id and all(k.arg == "dtype" for k in v.keywords)):
+        return None, None
+    least = _REBINDS.get(resolver.obj(v.func)) if _hashable(resolver.obj(v.func)) else None
+    return (s.targets[0].id, least) if least is not None else (None, None)
+
+
+def _hashable(obj):
+    try:
+        hash(obj)
+    except TypeError:
+        return False
+    return True
+
+
 class _Folder(ast.NodeTransformer):
-    def __init__(self, resolver, ranks):
-        self.resolver, self.ranks = resolver, ranks
+    def __init__(self, resolver, ranks, rebinds):
+        self.resolver, self.ranks, self.rebinds = resolver, dict(ranks), rebinds
+        self.arrays = set()        # parameters rebound to an ndarray so far (np.asarray(x))
 
     def block(self, stmts):
         out = []
@@ -67,6 +102,10 @@ class _Folder(ast.NodeTransformer):
         if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             return [s]           # its own scope: its names may not be the parameters
         s = self.visit(s)
+        param, least = self.rebinds.get(id(s), (None, None))
+        if param in self.ranks:        # (a statement of the function's body itself: in program order)
+            self.ranks[param] = max(self.ranks[param], least)
+            self.arrays.add(param)
         if isinstance(s, ast.If) and isinstance(s.test, ast.Constant):
             taken = s.body if s.test.value else s.orelse
             return self.block(taken) if taken else []
@@ -95,8 +134,8 @@ class _Folder(ast.NodeTransformer):
 
     def visit_Attribute(self, node):
         self.generic_visit(node)
-        rank = self._rank(node.value) if isinstance(node.ctx, ast.Load) else None
-        return self._constant(rank if node.attr == "ndim" and rank else _UNKNOWN, node)
+        ok = isinstance(node.ctx, ast.Load) and node.attr == "ndim" and self._an_array(node.value)
+        return self._constant(self._rank(node.value) if ok else _UNKNOWN, node)
 
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
@@ -134,6 +173,11 @@ class _Folder(ast.NodeTransformer):
     def _rank(self, node):
         return self.ranks.get(node.id) if isinstance(node, ast.Name) else None
 
+    def _an_array(self, node):
+        """``node`` names a parameter that is surely an ndarray here (not a number)."""
+        return bool(self._rank(node)) or isinstance(node, ast.Name) and node.id in self.arrays and \
+            self._rank(node) is not None
+
     def _call_value(self, node):
         if node.keywords or not node.args:
             return _UNKNOWN
@@ -146,25 +190,25 @@ class _Folder(ast.NodeTransformer):
         if len(node.args) == 1 and fn is np.ndim:
             return rank
         if len(node.args) == 1 and fn is np.isscalar:
-            return rank == 0
+            return not self._an_array(node.args[0])
         if len(node.args) == 2 and fn is builtins.isinstance:
-            return self._isinstance(rank, node.args[1])
+            return self._isinstance(self._an_array(node.args[0]), node.args[1])
         return _UNKNOWN
 
     def _shape_rank(self, node):
-        if isinstance(node, ast.Attribute) and node.attr == "shape" and self._rank(node.value):
+        if isinstance(node, ast.Attribute) and node.attr == "shape" and self._an_array(node.value):
             return self._rank(node.value)
         if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords \
                 and self.resolver.obj(node.func) is np.shape and self._rank(node.args[0]) is not None:
             return self._rank(node.args[0])
         return _UNKNOWN
 
-    def _isinstance(self, rank, spec):
+    def _isinstance(self, array, spec):
         classes = [self.resolver.obj(e) for e in (spec.elts if isinstance(spec, ast.Tuple) else [spec])]
         if not all(isinstance(c, type) for c in classes):
             return _UNKNOWN
         arrays = [issubclass(c, np.ndarray) or issubclass(np.ndarray, c) for c in classes]
-        if rank == 0:      # a number: a bool, int, float or NumPy scalar
+        if not array:      # a number: a bool, int, float or NumPy scalar
             numbers = [any(issubclass(t, c) or issubclass(c, t) for t in (int, float, np.generic)) for c in classes]
             return False if not any(numbers) else _UNKNOWN
         if any(issubclass(np.ndarray, c) for c in classes):

@@ -127,3 +127,23 @@ def attribute_of_a_number(x):
 def test_tests_the_ranks_do_not_decide_stay_refused(f, args):
     with pytest.raises(UnsupportedSyntaxError, match="different shapes"):
         s2sad.grad(f)(*args)
+
+
+def as_array_first(x):
+    x = np.asarray(x, dtype=float)
+    if x.ndim == 0 and not isinstance(x, float):
+        return np.sin(x) * 2.0
+    return np.sum(np.sin(x))
+
+
+def at_least_2d(x):
+    x = np.atleast_2d(x)
+    if len(x.shape) == 2 and np.ndim(x) > 1:
+        return np.sum(x @ x.T)
+    return x
+
+
+@pytest.mark.parametrize("f, x", [(as_array_first, 0.4), (as_array_first, X1), (at_least_2d, X1),
+                                  (at_least_2d, X2), (at_least_2d, 0.7)])
+def test_a_parameter_made_an_array_first_keeps_its_rank(f, x):
+    check_grad(f, x)
