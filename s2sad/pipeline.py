@@ -90,7 +90,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     namer = Namer(all_names(src.tree) | {"np"})
     ns = Namespace(A.assigned_locals(src.tree), namer)
     _dump("parse", src.tree, stop_after)
-    src, fdef = frontend(func, namer, ns, stop_after, wrt_names, src)
+    src, fdef = frontend(func, namer, ns, stop_after, wrt_names, src, kinds=param_kinds)
     params = [a.arg for a in fdef.args.args]
     _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]

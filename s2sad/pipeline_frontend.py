@@ -23,6 +23,7 @@ from .frontend.lift import lift_nested
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
+from .frontend.rank_tests import fold_rank_tests
 from .frontend.resolve import Resolver, bind_globals
 from .names import Namer, all_names
 
@@ -42,20 +43,25 @@ def _dump(stage, node, stop_after):
         print(f"# ---- s2sad: after stage {stage} ----\n{text}", file=sys.stderr)
 
 
-def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False):
+def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
+             forward=False):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
-    ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``)."""
+    ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``);
+    ``kinds``: the parameters' ranks of the build, its rank tests folded (``frontend/rank_tests.py``);
+    ``forward``: differentiated in forward mode only (``frontend/list_index.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
     resolve_imports(src, fdef)
     fn_aliases.substitute(src, fdef)
     strip_inert(src, fdef)
+    if kinds:
+        fold_rank_tests(src, fdef, kinds)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
-    Desugar(src, namer).function(fdef)
+    Desugar(src, namer, forward).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer, effect=effect).function(fdef)

@@ -30,7 +30,8 @@ A chain is followed, and so written back, only where the write-back is sound:
   a write-back through a copy would invent a change NumPy never makes;
 * the parent of every step, and every name its index or arguments read, is unchanged from the
   step to the write (``Aliasing.unchanged``): the view still shows that parent's memory;
-* no step goes through a list (an element a list holds is refused in ``alias.py``) or a global
+* no step goes through a list (an element a list holds is refused in ``alias.py``), except one
+  element of a list whose positions hold distinct objects (``_row_of_distinct_rows``), or a global
   (never written), no step unpacks a tuple (``a, b = t``), and no call has keywords other than
   ``axis`` (an ``order=`` changes which elements the view shows).
 """
@@ -42,6 +43,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
 from .alias_flow import ARRAY_MAKERS, _has_slice
+from .alias_lists import distinct_elements
 from .alias_views import is_new
 from .ir import resolve
 
@@ -123,7 +125,8 @@ def chain(al, name, k, flat):
     for _ in range(MAX_CHAIN):
         d = al.definition(cur, pos, flat)
         step = view_step(al, cur, d, flat) if d is not None else None
-        if step is None or step.parent in al.lists or step.parent in al.globals or step.parent == cur:
+        if step is None or step.parent in al.globals or step.parent == cur \
+                or step.parent in al.lists and not _row_of_distinct_rows(al, step, flat):
             break
         reads = [step.parent] + [n for a in _arguments(step.value) for n in A.names_in(a)]
         if not al.unchanged(reads, d, k, flat):
@@ -131,6 +134,15 @@ def chain(al, name, k, flat):
         out.append(step)
         cur, pos = step.parent, d
     return out
+
+
+def _row_of_distinct_rows(al, step, flat):
+    """True if ``step`` reads one element (``row = D[i]``, an integer index: a slice of a list is a
+    new list) of a list no two positions of which hold one object (``alias_lists.distinct_elements``:
+    rows appended or displayed fresh, ``[[0.0] * m for _ in range(n)]``, never ``[row] * n``). Then
+    ``D[i] = row`` puts the written row back, and ``prev = D[k]`` taken again is the written row
+    when ``k == i`` and the unchanged one otherwise, as in Python."""
+    return step.kind == "index" and not _has_slice(step.value.slice) and distinct_elements(al, step.parent, flat)
 
 
 def _arguments(v):

@@ -19,9 +19,11 @@ from .jit_lines import user_source
 
 def _numba_zeros_like(x):
     """``zeros_like`` as numba's refuses it: of a list of arrays of different shapes (numba holds
-    a list of arrays as one array, ``numba_lists.rows``)."""
-    if isinstance(x, list) and all(isinstance(e, np.ndarray) for e in x) and len({e.shape for e in x}) > 1:
-        refusal = JitError("s2sad (jit): a list holds arrays of different shapes")
+    a list of arrays as one array, ``numba_lists.rows``), or of lists of numbers of different
+    lengths (``numba_grads._zeros_of_rows``)."""
+    if isinstance(x, list) and all(isinstance(e, np.ndarray) for e in x) and len({e.shape for e in x}) > 1 \
+            or isinstance(x, list) and all(isinstance(e, list) for e in x) and len({len(e) for e in x}) > 1:
+        refusal = JitError("s2sad (jit): a list holds arrays (or lists) of different shapes")
         refusal.value = x
         raise refusal
     return zeros_like(x)

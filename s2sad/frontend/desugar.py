@@ -36,8 +36,8 @@ ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), as
 
 
 class Desugar:
-    def __init__(self, src, namer):
-        self.src, self.namer = src, namer
+    def __init__(self, src, namer, forward=False):
+        self.src, self.namer, self.forward = src, namer, forward
 
     def resolve(self, node):
         path = A.dotted_path(node)
@@ -56,7 +56,7 @@ class Desugar:
         self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         self.sequences = sequence_names(fdef, self.resolve)
         fdef.body = self.block(fdef.body)
-        absolute_list_indices(self.src, fdef, self.resolve)   # after the loops comprehensions append in
+        absolute_list_indices(self.src, fdef, self.resolve, self.forward)   # after the loops comprehensions append in
         return fdef
 
     def block(self, stmts):

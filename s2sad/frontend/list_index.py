@@ -38,12 +38,15 @@ _PLAIN = (ast.Name, ast.Constant, ast.UnaryOp, ast.BinOp, ast.Subscript, ast.Att
 _PURE_CALLS = {"len", "int", "min", "max", "abs"}
 
 
-def absolute_list_indices(src, fdef, resolve=None):
+def absolute_list_indices(src, fdef, resolve=None, forward=False):
     """Rewrite the reads of the lists ``fdef`` appends to (see the module docstring);
-    ``resolve`` maps a call's function node to the object it names (or None)."""
+    ``resolve`` maps a call's function node to the object it names (or None); ``forward``: the
+    code is differentiated in forward mode only (no reverse sweep hands a list's adjoint on), so a
+    list that grows may be made by anything (``L = L[1:]``; the placeholder ``L = np.empty(...)``
+    an adjoint binds before the branch that makes ``L = []``, which second order differentiates)."""
     groups = _groups(fdef)
     if groups:
-        _Rewrite(src, fdef, groups, resolve or (lambda node: None)).visit(fdef)
+        _Rewrite(src, fdef, groups, resolve or (lambda node: None), forward).visit(fdef)
 
 
 def _appends(node):
@@ -75,8 +78,9 @@ _NO_VALUE = {"len", "enumerate", "zip", "reversed", "range", "isinstance", "prin
 
 
 class _Rewrite(ast.NodeTransformer):
-    def __init__(self, src, fdef, groups, resolve):
+    def __init__(self, src, fdef, groups, resolve, forward=False):
         self.src, self.groups, self.growing, self.resolve = src, groups, set(groups), resolve
+        self.forward = forward
         self.appends = [(c.lineno, c.col_offset, c.func.value.id) for c in _appends(fdef)]
         self.loops = []
 
@@ -125,7 +129,7 @@ class _Rewrite(ast.NodeTransformer):
         list reaches later, not the one it had when made. Refused."""
         for t in node.targets:
             if isinstance(t, ast.Name) and t.id in self.growing and not isinstance(node.value, (ast.List, ast.Name)) \
-                    and self.grows_after(t.id, node):
+                    and not self.forward and self.grows_after(t.id, node):
                 raise unsupported(self.src, node, f"appending to the list `{t.id}` made here by something other "
                                   "than a list display",
                                   f"Start it as a display (`{t.id} = []`, or `[a, b]`) and append to it, or "

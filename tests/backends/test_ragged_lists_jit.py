@@ -45,3 +45,30 @@ def test_list_of_matrices_of_different_shapes_is_refused_at_the_users_line():
     line = two_layers.__code__.co_firstlineno + 2
     assert re.search(rf'File ".*test_ragged_lists_jit.py", line {line}, column 5, in two_layers:', message)
     assert "for W in [W1, W2]:" in message
+
+
+def pascal_triangle(x):
+    T = [[x]]
+    for i in range(1, 4):
+        prev = T[i - 1]
+        row = [prev[0]]
+        for j in range(1, i):
+            row.append(prev[j - 1] * np.sin(prev[j]))
+        row.append(prev[i - 1])
+        T.append(row)
+    return sum(T[3])
+
+
+@pytest.mark.jit
+def test_rows_of_growing_length_are_refused_at_the_users_line():
+    """Pascal's triangle: numba holds the adjoint of a list of lists as one array. The refusal said
+    the Python run "raises AttributeError" (of the jit stage's code, not the user's function,
+    whose jit=False gradient is right); it now says what numba cannot do, at the statement
+    that made the list."""
+    check_grad(pascal_triangle, 0.7)
+    with pytest.raises(s2sad.S2sadError, match="lists of different lengths") as info:
+        s2sad.grad(pascal_triangle, jit=True)(0.7)
+    message = str(info.value)
+    line = pascal_triangle.__code__.co_firstlineno + 1
+    assert re.search(rf'File ".*test_ragged_lists_jit.py", line {line}, column 5, in pascal_triangle:', message)
+    assert "AttributeError" not in message and "Use jit=False" in message

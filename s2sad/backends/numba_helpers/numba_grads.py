@@ -14,6 +14,7 @@ from numba.core.errors import TypingError
 from numba.extending import overload
 
 from ...rules import runtime as rt
+from ..errors import JitError
 from .numba_lists import copy, rows
 from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
@@ -61,11 +62,13 @@ def _ov_zeros_like(x):
 
 
 def _zeros_of_rows(x):
-    """np.zeros_like of a list of equally long lists of numbers (a ragged one is NumPy's ValueError)."""
+    """np.zeros_like of a list of equally long lists of numbers; a ragged one (Pascal's triangle) is
+    refused as s2sad's (``jit_replay`` names the user's statement that made it)."""
     n = len(x[0]) if len(x) else 0
     for row in x:
         if len(row) != n:
-            raise ValueError("s2sad (jit): the adjoint of a list of lists of different lengths")
+            raise JitError("s2sad (jit): a list holds lists of different lengths; numba stores their "
+                           "adjoint as one array. Use jit=False, or keep such lists in separate variables.")
     return np.zeros((len(x), n))
 
 
