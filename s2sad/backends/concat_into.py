@@ -21,7 +21,12 @@ numba, two allocations and two passes for 64 numbers, most of the forward sweep'
 
 The pieces may be a tuple or list written in the call or, as the ANF stage leaves them, a
 name bound to one by the statement just before and read nowhere else (``t5 = a, b * c``),
-which then moves into the branches that call ``np.concatenate``.
+which then moves into the branches that call ``np.concatenate``. A join of such a tuple
+inside a larger expression in a loop (RK4's ``t15 = t9 * (k1 + ... + np.concatenate(t5_4))``,
+once the inlining substituted ``k4``) first gets a statement of its own, ``joined =
+np.concatenate(t5_4)``, right after the tuple's (``split_nested``): only assignments of
+call-free expressions to other names lie between, which neither change an array nor bind a
+name the join reads, so the join computes the same vector there.
 
 Invariant: the loops store what ``np.concatenate`` returns. Every piece is an elementwise
 expression (:class:`.fuse._Leaves`: ``+ - * /`` by a safe divisor, ufuncs, numbers, views
@@ -37,6 +42,61 @@ import numpy as np
 
 from .. import astutil as A
 from .fuse import _Leaves, _same_shapes
+
+
+def split_nested(fdef, ranks, namer):
+    """Give each join of a tuple of vectors nested in a loop's assignment a statement of its
+    own, right after the tuple's (the module docstring); the new names' ranks go in ``ranks``."""
+    loads = {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+            loads[n.id] = loads.get(n.id, 0) + 1
+    for loop in [n for n in ast.walk(fdef) if isinstance(n, (ast.For, ast.While))]:
+        block = loop.body
+        for s in list(block):
+            call = _nested_join(s, ranks)
+            if call is None or loads.get(call.args[0].id) != 1:
+                continue
+            at = next((i for i, x in enumerate(block) if _bound(x) == call.args[0].id), None)
+            here = next(i for i, x in enumerate(block) if x is s)
+            if at is None or at > here or not all(_inert(x, call) for x in block[at + 1:here]) \
+                    or not isinstance(block[at].value, (ast.Tuple, ast.List)) \
+                    or any(ranks.of(e) != 1 for e in block[at].value.elts):
+                continue
+            name = namer.fresh("joined")
+            ranks.ranks[name] = 1
+            block.insert(at + 1, A.at(A.assign(name, call), s))
+            _replace(s, call, A.name(name))
+
+
+def _nested_join(s, ranks):
+    """The ``np.concatenate(t)`` inside the value of the assignment ``s``, if any."""
+    if _bound(s) is None:
+        return None
+    return next((n for n in ast.walk(s.value) if n is not s.value and isinstance(n, ast.Call)
+                 and ranks.function(n) is np.concatenate and len(n.args) == 1 and not n.keywords
+                 and isinstance(n.args[0], ast.Name)), None)
+
+
+def _inert(s, call):
+    """``s`` binds a name ``call`` does not read, to an expression with no call."""
+    return _bound(s) is not None and _bound(s) not in A.names_in(call) \
+        and not any(isinstance(n, ast.Call) for n in ast.walk(s.value))
+
+
+def _bound(s):
+    if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+        return s.targets[0].id
+    return None
+
+
+def _replace(tree, old, new):
+    for node in ast.walk(tree):
+        for field, value in ast.iter_fields(node):
+            if value is old:
+                setattr(node, field, new)
+            elif isinstance(value, list):
+                value[:] = [new if v is old else v for v in value]
 
 
 def pieces(s, before, loads, ranks):

@@ -292,6 +292,7 @@ def _pure(e):
 
 def rewrite(fdef, ns, ranks, adjoints):
     """Apply the rewrite to ``fdef`` (the adjoint, after its tapes are arrays); returns it."""
+    concat_into.split_nested(fdef, Ranks(ranks, adjoints, ns), Names(ns))
     fdef.body = PrimalInplace(fdef, ns, ranks, adjoints, _candidates(fdef, ns, ranks, adjoints)).block(fdef.body)
     return fdef
 

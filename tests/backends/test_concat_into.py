@@ -1,8 +1,9 @@
 """A vector joined in a loop, written into its previous array under jit=True
 (s2sad/backends/concat_into.py, taken by primal_inplace.py): the ODE's right-hand side
 ``np.concatenate((x[:1], x[1:] * y[:-1]))``. Checked against finite differences and the
-pure-Python adjoint (which the rewrite never touches) on each path: the loops, an old array
-another name still reads, a piece that broadcasts, an int piece."""
+pure-Python adjoint (which the rewrite never touches) on each path: the loops, a join inside
+a larger expression, an old array another name still reads, a piece that broadcasts, an int
+piece."""
 import numpy as np
 import pytest
 
@@ -21,6 +22,14 @@ def rhs_steps(x, c):
     for _ in range(3):
         k = np.concatenate((x[:1], x[1:] * y[:-1] + c))
         y = y + 0.5 * k + 0.1 * k * k
+    return y[-1] + np.sum(y * y)
+
+
+def rhs_once(x, c):
+    """The join read once, inside a larger expression (RK4's k4 once inlined)."""
+    y = np.zeros(x.shape[0])
+    for _ in range(3):
+        y = y + 0.5 * np.concatenate((x[:1], x[1:] * y[:-1] + c))
     return y[-1] + np.sum(y * y)
 
 
@@ -49,6 +58,13 @@ def test_a_joined_vector_is_written_into_its_previous_array():
     assert "np.concatenate(" not in loops.split("_s2sad_has_k = True")[1]
     assert "k[_s2sad_o + _i0" in loops and "k.shape[0] == " in loops
     _same_as_python(rhs_steps, X, 0.3, wrt=0)
+
+
+def test_a_join_inside_an_expression_gets_a_statement_of_its_own():
+    text = build(rhs_once, ["x"], stop_after="jit", param_kinds={"x": 1, "c": 0})
+    assert "joined = np.concatenate(" in text and "joined[_s2sad_o + _i0" in text
+    assert "y[_i0_3] += 0.5 * joined[_i0_3]" in text          # then y's update is in place
+    _same_as_python(rhs_once, X, 0.3, wrt=0)
 
 
 def test_an_old_array_another_name_reads_gets_a_new_one():
