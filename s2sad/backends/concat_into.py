@@ -57,7 +57,7 @@ def split_nested(fdef, ranks, namer):
             call = _nested_join(s, ranks)
             if call is None or loads.get(call.args[0].id) != 1:
                 continue
-            at = next((i for i, x in enumerate(block) if _bound(x) == call.args[0].id), None)
+            at = next((i for i, x in enumerate(block) if A.bound_name(x) == call.args[0].id), None)
             here = next(i for i, x in enumerate(block) if x is s)
             if at is None or at > here or not all(_inert(x, call) for x in block[at + 1:here]) \
                     or not isinstance(block[at].value, (ast.Tuple, ast.List)) \
@@ -66,12 +66,12 @@ def split_nested(fdef, ranks, namer):
             name = namer.fresh("joined")
             ranks.ranks[name] = 1
             block.insert(at + 1, A.at(A.assign(name, call), s))
-            _replace(s, call, A.name(name))
+            A.replaced(s, call, A.name(name))
 
 
 def _nested_join(s, ranks):
     """The ``np.concatenate(t)`` inside the value of the assignment ``s``, if any."""
-    if _bound(s) is None:
+    if A.bound_name(s) is None:
         return None
     return next((n for n in ast.walk(s.value) if n is not s.value and isinstance(n, ast.Call)
                  and ranks.function(n) is np.concatenate and len(n.args) == 1 and not n.keywords
@@ -80,23 +80,8 @@ def _nested_join(s, ranks):
 
 def _inert(s, call):
     """``s`` binds a name ``call`` does not read, to an expression with no call."""
-    return _bound(s) is not None and _bound(s) not in A.names_in(call) \
+    return A.bound_name(s) is not None and A.bound_name(s) not in A.names_in(call) \
         and not any(isinstance(n, ast.Call) for n in ast.walk(s.value))
-
-
-def _bound(s):
-    if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
-        return s.targets[0].id
-    return None
-
-
-def _replace(tree, old, new):
-    for node in ast.walk(tree):
-        for field, value in ast.iter_fields(node):
-            if value is old:
-                setattr(node, field, new)
-            elif isinstance(value, list):
-                value[:] = [new if v is old else v for v in value]
 
 
 def pieces(s, before, loads, ranks):

@@ -28,6 +28,7 @@ returned, as the copy would.
 """
 import ast
 
+from .. import astutil as A
 from .inplace import make_fresh_call
 
 _SHAPE_ATTRS = ("shape", "ndim", "size")
@@ -89,7 +90,7 @@ def _fresh_name(name, body, block, at, fresh_call):
     ``block[at]``, or in it."""
     chain, where = [], at
     while True:
-        binds = [i for i, s in enumerate(block[:where]) if _bound(s) == name]
+        binds = [i for i, s in enumerate(block[:where]) if A.bound_name(s) == name]
         if len(binds) != 1 or sum(1 for s in body for n in ast.walk(s) if isinstance(n, ast.Name)
                                      and n.id == name and not isinstance(n.ctx, ast.Load)) != 1:
             return False
@@ -103,17 +104,10 @@ def _fresh_name(name, body, block, at, fresh_call):
         return False
     span = block[where + 1:at + 1]
     inside = {id(n) for s in span for n in ast.walk(s)}
-    copies = {id(s.value) for s in span if _bound(s) in chain}
+    copies = {id(s.value) for s in span if A.bound_name(s) in chain}
     harmless = {k for v in chain for k in _harmless_uses(body, v)} | copies | {id(n) for n in ast.walk(block[at])}
     return all(id(n) in harmless and id(n) in inside for s in body for n in ast.walk(s)
                if isinstance(n, ast.Name) and n.id in chain and isinstance(n.ctx, ast.Load))
-
-
-def _bound(s):
-    """The name an ``Assign`` of one name binds, else None."""
-    if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
-        return s.targets[0].id
-    return None
 
 
 def _harmless_uses(body, name):
