@@ -15,8 +15,8 @@ built (every call to ``R_forward`` known: the adjoint's and the split functions'
   (an array result could be ``p`` or a view of it, which the caller could change);
 * at every call, the argument for ``p`` is a name ``v`` of the calling function's
   statements that is bound exactly once, by a call that returns a new array
-  (``inplace.make_fresh_call``), in the statement list that holds the call, before it;
-  (or to a name that is such an array: ``t3 = minor_M``, the ANF stage's copy);
+  (``inplace.make_fresh_call``) or to a name that is such an array (``t3 = minor_M``, the
+  ANF stage's copy), in the statement list that holds the call, before it;
 * every other use of ``v`` there is the call's argument, the array of an element store
   (``v[i] = e``, ``v[i] += e``), a read of ``v.shape``/``v.ndim``/``v.size`` or a copy
   ``u = v`` to a name never read, inside the statements between the binding and the call.
