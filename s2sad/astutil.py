@@ -157,3 +157,21 @@ def assigned_locals(fdef):
 
 def clone_shallow(node):
     return copy.copy(node)
+
+
+def replaced(node, old, new):
+    """``node`` with its descendant ``old`` (found by identity) replaced by ``new``."""
+    for parent in ast.walk(node):
+        for field, value in ast.iter_fields(parent):
+            if value is old:
+                setattr(parent, field, new)
+            elif isinstance(value, list) and any(v is old for v in value):
+                setattr(parent, field, [new if v is old else v for v in value])
+    return node
+
+
+def bound_name(s):
+    """The name an assignment of one name (``v = e``) binds, else None."""
+    if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+        return s.targets[0].id
+    return None

@@ -76,6 +76,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..transforms.inplace import Ranks, _Context
+from . import concat_into
 from .fuse import MAX_RANK, Names, _and, _at, _Leaves, _loops, _same_shapes, _view_rank
 
 OPS = (ast.Add, ast.Sub, ast.Mult)
@@ -93,6 +94,10 @@ class PrimalInplace:
         self.names = Names(ns)
         self.params = {a.arg for a in fdef.args.args}
         self.flags, self.starting = {}, set()     # z -> its flag; flags the current outer loop sets
+        self.loads = {}                           # name -> how many times fdef reads it
+        for n in ast.walk(fdef):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load):
+                self.loads[n.id] = self.loads.get(n.id, 0) + 1
 
     def block(self, stmts, depth=0):
         out = []
@@ -112,7 +117,8 @@ class PrimalInplace:
             elif isinstance(s, ast.Assign) and self.keeps is not None and id(s) not in self.keeps:
                 out.append(s)
             elif isinstance(s, ast.Assign):
-                new = self.update(s) or (self.rewritten(s) or self.refilled(s) if depth else None)
+                new = self.update(s) or (self.rewritten(s) or self.refilled(s) or self.joined(s, out)
+                                         if depth else None)
                 if new:
                     self.taken.add(getattr(s, "_s2sad_pid", None))
                 out += new or [s]
@@ -197,17 +203,40 @@ class PrimalInplace:
         fill = ast.Expr(value=A.call(ast.Attribute(value=A.name(z), attr="fill", ctx=ast.Load()), A.const(0.0)))
         return [self._first_or(z, s, test, [fill])]
 
+    def joined(self, s, out):
+        """``z = np.concatenate((a, E))`` in a loop: the pieces written into the array ``z`` held
+        before (:mod:`.concat_into`), when nothing can read it any more; else None. A tuple
+        of pieces bound just before (the last of ``out``) moves into the fallbacks."""
+        t = s.targets[0]
+        found = concat_into.pieces(s, out[-1] if out else None, self.loads, self.ranks)
+        if found is None or len(s.targets) != 1 or not isinstance(t, ast.Name) or t.id in self.adjoints \
+                or t.id in self.params or self.ranks.name(t.id) != 1:
+            return None
+        elements, folded = found
+        made = concat_into.rewrite(t.id, elements, self.ranks, self.names, lambda: self.names.fresh("_s2sad_p"))
+        reads = set(A.names_in(s.value)) | set(A.names_in(folded.value) if folded else ())
+        if made is None or not self.ctx.owned(t.id, s, reads):
+            return None
+        hoisted, arrays, test, body = made
+        test = _and(A.call(self._is_float64(), *(A.name(n) for n in [t.id, *arrays])), test)
+        if folded is not None:
+            out.pop()
+        stmts = [folded, s] if folded is not None else [s]
+        return [A.at(h, s) for h in hoisted] + [self._first_or(t.id, stmts, test, body)]
+
     def _first_or(self, z, s, test, body):
         """``if not has_z: s; has_z = True`` / ``elif test: body`` / ``else: s``: ``z`` is read
-        only once a statement bound it (numba, too, needs the binding first in the text)."""
+        only once a statement bound it (numba, too, needs the binding first in the text). ``s``:
+        a statement or a list of them."""
         flag = self.flags.setdefault(z, self.names.fresh(f"_s2sad_has_{z}"))
         self.starting.add(flag)
-        first = [A.at(A.clone(s), s), A.at(A.assign(flag, A.const(True)), s)]
-        inner = ast.If(test=test, body=body, orelse=[s])
+        stmts = s if isinstance(s, list) else [s]
+        first = [A.at(A.clone(x), x) for x in stmts] + [A.at(A.assign(flag, A.const(True)), stmts[-1])]
+        inner = ast.If(test=test, body=body, orelse=stmts)
         inner._s2sad_fallback = True
         branch = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=A.name(flag)), body=first, orelse=[inner])
         branch._s2sad_fallback = True
-        return A.at(branch, s)
+        return A.at(branch, stmts[-1])
 
     def _is_float64(self):
         from .numba_helpers.numba_lists import is_float64
@@ -263,6 +292,7 @@ def _pure(e):
 
 def rewrite(fdef, ns, ranks, adjoints):
     """Apply the rewrite to ``fdef`` (the adjoint, after its tapes are arrays); returns it."""
+    concat_into.split_nested(fdef, Ranks(ranks, adjoints, ns), Names(ns))
     fdef.body = PrimalInplace(fdef, ns, ranks, adjoints, _candidates(fdef, ns, ranks, adjoints)).block(fdef.body)
     return fdef
 

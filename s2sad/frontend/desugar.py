@@ -93,7 +93,7 @@ class Desugar:
         if not isinstance(named, ast.NamedExpr) or not isinstance(named.target, ast.Name):
             return []
         name = ast.Name(id=named.target.id, ctx=ast.Load())
-        setattr(s, field, name if named is node else _replaced(node, named, name))
+        setattr(s, field, name if named is node else A.replaced(node, named, name))
         return self.stmt(A.at(ast.Assign(targets=[named.target], value=named.value), s))
 
     def starred(self, s):
@@ -238,15 +238,6 @@ def _first_evaluated(e):
             return e
 
 
-def _replaced(node, old, new):
-    """``node`` with its descendant ``old`` replaced by ``new``."""
-    for parent in ast.walk(node):
-        for field, value in ast.iter_fields(parent):
-            if value is old:
-                setattr(parent, field, new)
-            elif isinstance(value, list) and any(v is old for v in value):
-                setattr(parent, field, [new if v is old else v for v in value])
-    return node
 
 
 def _starred_unpacking(s):

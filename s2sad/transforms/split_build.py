@@ -22,6 +22,7 @@ from ..rules import runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
 from .checkpoint import data_read, exposed
 from .optimize import fold, optimize
+from .split_fresh import drop_copies
 from .split_stacks import StackReverse, shape_only
 from .subadjoint import function, is_flag, returns
 
@@ -35,6 +36,7 @@ class Split:
         self.reverse = group.global_name(f"{fn.__name__}_reverse")
         self.params = list(inspect.signature(fn).parameters)
         self.kinds, self.outputs, self.built, self.first = None, None, False, None
+        self.body = None
         self.out_ranks = None       # the ranks of its results, once known
         self.seen = {}              # the results' ranks of the functions it calls, when it was built
 
@@ -64,6 +66,7 @@ class Split:
         body, active = _inline_and_analyze(body, ns, namer, params, activity.output_names(ret),
                                            (src, params, self.kinds, agg, ret, ctx.compiled))
         _add_counters(body, namer, active)
+        self.body = body        # the calls it makes, for split_fresh
         kind = group.ranks(body, self.kinds, params, self, ret)
         group.note_calls(body, kind)
         _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
@@ -219,6 +222,7 @@ class Group:
                 s.built, s.seen = False, {}
         for c in self.calls:
             c.check()
+        drop_copies(self, body, functions)
         for f in functions:     # numba's disk cache crashes reloading recursive functions (backends/jit.py)
             f._s2sad_uncached = True
         new = self.ranks(body, ctx.param_kinds, ctx.params)    # now with the results' ranks
