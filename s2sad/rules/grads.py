@@ -23,7 +23,7 @@ import numpy as np
 from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import diagonal_index
-from .runtime_checks import accumulable, condition, finite, infinite, mask
+from .runtime_checks import accumulable, castable, condition, finite, infinite, mask
 
 # ---- no derivative ----------------------------------------------------------------
 # Each entry says why its output carries no derivative. A function that is not here and has no
@@ -34,7 +34,7 @@ INTEGERS = "returns integers or booleans (indices, counts, tests)"
 SHAPE_ONLY = "reads only the shape of its argument, never its values"
 ALLOCATES = "allocates from a shape (integers)"
 PYTHON = "Python plumbing: no numeric value flows through it"
-CHECKS = "checks NumPy's arguments (frontend/numpy_forms.py): raises, or returns True or a boolean mask"
+CHECKS = "checks NumPy's arguments (frontend/numpy_forms.py, frontend/inplace.py): raises, or returns True or a boolean mask"
 IMAGINARY = "the imaginary part: zero for the real values s2sad differentiates (see analyses/complexity.py)"
 
 NONDIFFERENTIABLE = {
@@ -47,7 +47,7 @@ NONDIFFERENTIABLE = {
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],
-    CHECKS: [accumulable, condition, finite, infinite, mask],
+    CHECKS: [accumulable, castable, condition, finite, infinite, mask],
     IMAGINARY: [np.imag],   # zip, enumerate: their results hold their arguments
 }
 for _reason, _funcs in NONDIFFERENTIABLE.items():

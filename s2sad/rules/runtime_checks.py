@@ -4,7 +4,7 @@ as other calls: the call written instead accepts arguments NumPy's own function 
 broadcasts it both ways), so the form calls one of these first.
 
 ``checked(x, ok)`` is ``x`` (its derivative is the identity's), read once the check ``ok`` has
-run; the checks (``accumulable``, ``finite``) and the conditions (``condition``, ``mask``,
+run; the checks (``accumulable``, ``finite``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
 returned unchanged; ``infinite``, where ``np.linalg.cond`` is inf) carry no derivative. Invariant: each check raises the exception class NumPy
 (or SciPy) raises for those arguments, with its message, or passes its argument on unchanged.
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`.
@@ -47,6 +47,19 @@ def infinite(r, x):
     if np.size(x) == 0:
         raise np.linalg.LinAlgError("cond is not defined on empty arrays")
     return np.isnan(r) & ~np.isnan(x).any(axis=(-2, -1))
+
+
+@_public
+def castable(value, dst, casting="same_kind"):
+    """True if ``value`` may be written into the array ``dst`` under ``casting`` (``np.copyto``, a
+    ufunc's ``out=``), else NumPy's TypeError."""
+    if not isinstance(dst, np.ndarray):
+        raise TypeError(f"the array written into (np.copyto's dst, a ufunc's out=) must be a numpy.ndarray, "
+                        f"not {type(dst).__name__}")
+    if not np.can_cast(np.result_type(value), dst.dtype, casting):
+        raise TypeError(f"Cannot cast array data from {np.result_type(value)!r} to {dst.dtype!r} "
+                        f"according to the rule {casting!r}")
+    return True
 
 
 @_public

@@ -6,9 +6,10 @@ mask's lengths, inf or NaN in a Cholesky factor's argument) raises NumPy's excep
 """
 import numpy as np
 from numba import types
+from numba.np.numpy_support import as_dtype
 
 from ...rules import runtime as rt
-from .numba_rules_base import helper, is_array, refuse
+from .numba_rules_base import helper, is_array, literal, refuse
 
 
 def _boolean(t):
@@ -83,3 +84,14 @@ def _ov_infinite(r, x):
             out[k] = np.isnan(r[k]) and not np.any(np.isnan(x[k]))
         return out
     return infinite_stack
+
+
+@helper(rt.castable)
+def _ov_castable(value, dst, casting="same_kind"):
+    rule = literal(casting, "same_kind")
+    source = value.dtype if is_array(value) else value
+    if not is_array(dst) or not isinstance(source, (types.Number, types.Boolean)) or not isinstance(rule, str):
+        refuse(f"writing {value} into {dst} (np.copyto, a ufunc's out=)")
+    if not np.can_cast(as_dtype(source), as_dtype(dst.dtype), rule):
+        refuse(f"writing {value} into {dst}: NumPy raises TypeError (casting rule {rule!r})")
+    return lambda value, dst, casting="same_kind": True
