@@ -126,8 +126,12 @@ def put_as_advised(x):
     return np.sum(np.take(y, [3, 3, 0]) * x[3:])
 
 
-@pytest.mark.parametrize("f, advice", [(put_into_zeros, "`y[[0, 3, 4]] = x[:3] * 2`"),
-                                       (copied_into_empty, "`y[...] = x`")], ids=["put", "copyto"])
+def test_copyto_is_the_write_it_was_advised_as():
+    """np.copyto(y, x) was refused with the advice `y[...] = x`; frontend/inplace.py writes it so."""
+    check_grad(copied_into_empty, np.arange(6.0) * 0.3)
+
+
+@pytest.mark.parametrize("f, advice", [(put_into_zeros, "`y[[0, 3, 4]] = x[:3] * 2`")], ids=["put"])
 def test_numpy_function_changing_its_first_argument_is_advised_on_that_argument(f, advice):
     """np.put(y, ...) was advised as a method of `np`: 'instead of changing `np` in place:
     `np[idx] = values`'. The array a NumPy function changes is its first argument."""
