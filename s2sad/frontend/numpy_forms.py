@@ -4,7 +4,9 @@ reverse, forward and compiled forms are those of the calls written instead:
 * ``np.add.reduce(x, axis=0, keepdims=k)`` (``multiply``, ``maximum``, ``minimum``) is
   ``np.sum(x, axis=0, keepdims=k)`` (``np.prod``, ``np.max``, ``np.min``: ties share as there);
   ``np.add.accumulate(x, axis=0)`` (``multiply``) is ``np.cumsum(x, axis=0)`` (``np.cumprod``).
-  The ufunc methods' ``axis`` defaults to 0, which is written out.
+  The ufunc methods' ``axis`` defaults to 0, which is written out (``np.logaddexp.reduce(x)``, which
+  has a rule of its own, is ``np.logaddexp.reduce(x, axis=0)``: a forward rule's calls leave out
+  the arguments a call left at their defaults, and ``np.sum``'s axis defaults to None).
 * ``np.ptp(a, axis, keepdims=k)`` is ``np.max(a, axis, keepdims=k) - np.min(a, axis, keepdims=k)``.
 * ``np.select([c1, c2], [a1, a2], default=d)`` (lists written in the call) is
   ``np.where(c1, a1, np.where(c2, a2, d))``: the first condition that holds picks, as in NumPy.
@@ -35,6 +37,7 @@ from .resolve import np_ref
 
 REDUCE = {"add": "np.sum", "multiply": "np.prod", "maximum": "np.max", "minimum": "np.min"}
 ACCUMULATE = {"add": "np.cumsum", "multiply": "np.cumprod"}
+OWN_RULE = {"logaddexp": ("axis", "dtype", "out", "keepdims", "initial", "where")}   # ufunc.reduce's parameters
 TAKES_DTYPE = ("np.sum", "np.prod", "np.cumprod")
 SUM_PARAMS = ("a", "axis", "dtype", "out", "keepdims", "initial", "where")
 
@@ -73,6 +76,12 @@ def _ufunc_method(fn):
 
 def _ufunc_form(call, fn, atom):
     name, method = _ufunc_method(fn) or (None, None)
+    if method == "reduce" and name in OWN_RULE:     # its own rule: the default axis written out
+        bound = bind_arguments(call, ("array",) + OWN_RULE[name])
+        if bound is None or "array" not in bound or "axis" in bound:
+            return None
+        bound["axis"] = A.const(0)
+        return _call(f"np.{name}.reduce", [bound["array"]], bound, OWN_RULE[name])
     if method == "reduce" and name in REDUCE:
         bound, path = bind_arguments(call, ("array", "axis", "dtype", "out", "keepdims", "initial", "where")), REDUCE[name]
         names = ("axis", "dtype", "keepdims") if path in TAKES_DTYPE else ("axis", "keepdims")
