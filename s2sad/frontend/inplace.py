@@ -8,7 +8,8 @@ likewise with ``-=``. ``np.fill_diagonal(a, val, wrap)`` becomes
 ``a[diagonal_index(a, wrap)] = val``, an ordinary write through index arrays. The method
 ``a.fill(v)`` of a local array, or of a module's array (a scratch buffer), becomes ``a[...] = v``;
 ``a.sort(axis, kind)`` of a local array (not a parameter, nor a name that may hold a list, whose
-``sort`` orders its items) becomes ``a[...] = np.sort(a, axis, kind)``. ``np.copyto(dst, src,
+``sort`` orders its items) becomes ``a[...] = np.sort(a, axis, kind)``. ``np.put_along_axis(a, i,
+v, axis)`` becomes ``a[along_axis_index(a, i, axis)] = v`` (NumPy's own index). ``np.copyto(dst, src,
 casting, where)`` becomes ``dst[...] = src`` (``np.where(where, src, dst)``), and a ufunc called
 for its ``out=`` (``np.add(a, b, out=c)``, ``np.multiply(a, b, c)``) ``c[...] = np.add(a, b)``:
 the value first passes NumPy's casting check (``runtime_checks.castable``: a float result is
@@ -44,6 +45,8 @@ def rewrite(call, fn, namer):
         return [ast.AugAssign(target=_store(target), op=op, value=value)]
     if kind == "copyto":
         return _copyto(call, target, namer)
+    if kind == "along":
+        return _along_axis(call, target, namer)
     if len(call.args) != 2 or any(k.arg != "wrap" for k in call.keywords):
         return None
     wrap = call.keywords[0].value if call.keywords else A.const(False)
@@ -52,7 +55,8 @@ def rewrite(call, fn, namer):
                        value=call.args[1])]
 
 
-_KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill", np.copyto: "copyto"}
+_KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill", np.copyto: "copyto",
+          np.put_along_axis: "along"}
 COPYTO = ("dst", "src", "casting", "where")
 
 
@@ -73,6 +77,19 @@ def _copyto(call, target, namer):
         mask = A.call(_helper("mask", namer), bound["where"], A.clone(target))
         value = ast.Call(func=np_ref("np.where"), args=[mask, value, A.clone(target)], keywords=[])
     return [A.assign(src.id, bound["src"]), _write(target, value)]
+
+
+def _along_axis(call, target, namer):
+    """``np.put_along_axis(a, i, v, axis)`` (an axis that is not None) as NumPy writes it:
+    ``a[along_axis_index(a, i, axis)] = v``."""
+    from .calls import bind_arguments
+    bound = bind_arguments(call, ("arr", "indices", "values", "axis"))
+    if bound is None or len(bound) != 4 or isinstance(bound["axis"], ast.Constant) and bound["axis"].value is None \
+            or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    index = A.call(_helper("along_axis_index", namer), A.clone(target), bound["indices"], bound["axis"])
+    return [ast.Assign(targets=[ast.Subscript(value=A.clone(target), slice=index, ctx=ast.Store())],
+                       value=bound["values"])]
 
 
 def _ufunc_out(call, fn, namer):

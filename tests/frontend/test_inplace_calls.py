@@ -1,6 +1,6 @@
 """Calls users make for their effect on an array (frontend/inplace.py), each refused before as a
 call kept for its effect (UnsupportedSyntaxError): ``a.sort(axis, kind)`` of a local array,
-``np.copyto(dst, src, where=)`` and a ufunc's ``out=`` (keyword, positional, a 1-tuple, into its own
+``np.put_along_axis``, ``np.copyto(dst, src, where=)`` and a ufunc's ``out=`` (keyword, positional, a 1-tuple, into its own
 argument). Checked against finite differences and autograd, forward and second order, with numba
 (one compiled function); NumPy's casting check is kept (a float is never truncated into an integer
 array), and a list's ``sort`` (or a parameter's, which would change the caller's array) keeps its
@@ -55,6 +55,42 @@ def test_forward_and_second_order():
     check_hvp(writes, X, v=T)
 
 
+M = np.array([[0.9, 0.1, 0.5], [0.3, 0.7, 0.2], [0.4, 0.8, 0.6]])
+
+
+def put_along(x):      # NumPy's index: along axis 1 a column of indices, along axis 0 the row argsort picks
+    a = np.zeros((3, 3))
+    np.put_along_axis(a, np.array([[0], [2], [0]]), x[:, :1] * 2.0, axis=1)
+    b = x * 1.0
+    np.put_along_axis(b, np.argsort(x, axis=0)[:1], np.sin(x[:1]), 0)
+    return np.sum(a ** 2 * np.arange(3)) + np.sum(b ** 2 * np.arange(9.0).reshape(3, 3))
+
+
+def test_put_along_axis():
+    check_grad(put_along, M)
+    check_jvp(put_along, M, tangent=M[::-1])
+
+
+def put_along_float_indices(x):
+    a = np.zeros((3, 3))
+    np.put_along_axis(a, np.array([[0.0], [2.0], [1.0]]), x[:, :1], axis=1)
+    return np.sum(a)
+
+
+def put_along_flat_indices(x):
+    a = np.zeros((3, 3))
+    np.put_along_axis(a, np.array([0, 2, 1]), x[:, 0], axis=1)
+    return np.sum(a)
+
+
+@pytest.mark.parametrize("f, error", [(put_along_float_indices, IndexError), (put_along_flat_indices, ValueError)])
+def test_put_along_axis_checks_its_indices_as_numpy_does(f, error):
+    with pytest.raises(error):
+        f(M)
+    with pytest.raises(error):
+        s2sad.grad(f)(M)
+
+
 def copyto_truncating(x):
     c = np.zeros(5, dtype=int)
     np.copyto(c, x * 3.0)
@@ -105,7 +141,9 @@ def writes_jit(x):
     np.copyto(e, x ** 2, where=x > 0.4)
     a = x * 1.0
     np.add(a, y, out=a)
-    return np.sum(y * W) + np.sum(e * W) + np.sum(a ** 2)
+    b = np.outer(x[:3], x[2:])
+    np.put_along_axis(b, np.array([[2, 0, 1]]), np.sin(x[:3]), 0)
+    return np.sum(y * W) + np.sum(e * W) + np.sum(a ** 2) + np.sum(b ** 2 * M)
 
 
 @pytest.mark.jit
