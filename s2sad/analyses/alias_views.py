@@ -98,7 +98,7 @@ def views():
         "np.diag of a matrix is a view of its diagonal (of a vector: a new matrix)": (np.diag,),
         "views of the argument, one per piece": (
             np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
-        "returns its argument itself": (stop_gradient,),
+        "returns its argument itself": (stop_gradient, runtime.checked),
         "returns the value a user's rule gives d[x] itself, after checking its shape": (checked_rule_result,),
         "x.item() of a value that is not an array returns it itself": (runtime.item,),
         "diff_grad(g, x, 0) returns g itself (np.diff with n=0)": (runtime.diff_grad,),
@@ -134,7 +134,7 @@ def views():
 @functools.cache
 def new():
     """function -> why its result is always a fresh buffer."""
-    from ..rules import grads_elementwise, runtime, schedule
+    from ..rules import grads_elementwise, runtime, schedule, tangent_runtime
     from ..rules.grads import NONDIFFERENTIABLE
     table = {
         "allocates its result": (
@@ -145,7 +145,7 @@ def new():
             np.linalg.inv, np.linalg.solve, np.linalg.cholesky, np.linalg.eigh, np.linalg.eigvalsh, np.linalg.qr,
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
             np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov, np.append, np.block, np.correlate,
-            np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.delete, np.unwrap),
+            np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.delete, np.unwrap, np.partition),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
@@ -153,6 +153,7 @@ def new():
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
         "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (schedule.snapshot,),
         "a pair of Python numbers or of new arrays": (builtins.divmod,),
+        "a gather (the tangent in sorted order): a new array": (tangent_runtime.sort_tangent,),
         "an operator on arrays allocates its result (`+x` copies)": (
             operator.add, operator.sub, operator.mul, operator.truediv, operator.pow, operator.mod, operator.neg,
             operator.pos, operator.matmul, grads_elementwise.constant_over),
@@ -162,7 +163,7 @@ def new():
                 "kron_grad_right", "median_grad", "pad_grad", "pad_value_grad", "repeat_grad", "roll_grad",
                 "scattered", "take_grad", "tile_grad", "zeros_pieces", "digamma", "erf_slope", "accumulate_source",
                 "vander_slope", "cov_grad", "cov_tangent",
-                "diagonal_index")),
+                "diagonal_index", "along_axis_index")),
         "s2sad's non-differentiable table: integers, tests, allocations, Python plumbing": tuple(
             fn for fns in NONDIFFERENTIABLE.values() for fn in fns if _lookup(fn) is None),  # not np.imag
     }

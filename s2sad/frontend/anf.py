@@ -20,6 +20,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from ..analyses.list_names import list_names
 from ..errors import unsupported
 from . import inplace
 from .calls import (
@@ -35,10 +36,12 @@ from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 class ANF(Calls):
     def __init__(self, src, namer, resolver):
         self.src, self.namer, self.res = src, namer, resolver
-        self.out, self.tuples = None, set()
+        self.out, self.tuples, self.lists = None, set(), set()   # lists: names that may hold a list, and parameters
 
     def function(self, fdef):
         self.tuples = tuple_names(fdef, self.res.obj)
+        params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs + [fdef.args.vararg, fdef.args.kwarg]
+        self.lists = list_names(fdef, (ast.List, ast.Tuple, ast.ListComp), joins=True) | {a.arg for a in params if a}
         fdef.body = self.block(fdef.body)
         return fdef
 
@@ -103,7 +106,8 @@ class ANF(Calls):
                 and len(call.args) == 1 and not call.keywords:
             return self.append(call.func.value.id, call.args[0], s)
         writes = inplace.fill(call, lambda name: self.res.obj(name) is MISSING or isinstance(
-            self.res.obj(name), np.ndarray)) or (     # a local, or a module's array (BUF.fill(0.0))
+            self.res.obj(name), np.ndarray), lambda name: self.res.obj(name) is MISSING and name.id not in self.lists) or (
+            # a local, or a module's array (BUF.fill(0.0)); a local array, not a list (a.sort())
             inplace.rewrite(call, self.res.obj(call.func), self.namer) if isinstance(call, ast.Call) else None)
         for node in writes or ():  # np.add.at(a, i, v), np.fill_diagonal(a, v), a.fill(v): assignments to `a`
             self.stmt(A.at(node, s))

@@ -6,7 +6,14 @@ with ``v`` added at ``idx``: its rule is exact, and the alias stage follows the 
 change of ``a`` (and of every view of it) as for any ``a += ...``. ``np.subtract.at``
 likewise with ``-=``. ``np.fill_diagonal(a, val, wrap)`` becomes
 ``a[diagonal_index(a, wrap)] = val``, an ordinary write through index arrays. The method
-``a.fill(v)`` of a local array, or of a module's array (a scratch buffer), becomes ``a[...] = v``.
+``a.fill(v)`` of a local array, or of a module's array (a scratch buffer), becomes ``a[...] = v``;
+``a.sort(axis, kind)`` of a local array (not a parameter, nor a name that may hold a list, whose
+``sort`` orders its items) becomes ``a[...] = np.sort(a, axis, kind)``. ``np.put_along_axis(a, i,
+v, axis)`` becomes ``a[along_axis_index(a, i, axis)] = v`` (NumPy's own index). ``np.copyto(dst, src,
+casting, where)`` becomes ``dst[...] = src`` (``np.where(where, src, dst)``), and a ufunc called
+for its ``out=`` (``np.add(a, b, out=c)``, ``np.multiply(a, b, c)``) ``c[...] = np.add(a, b)``:
+the value first passes NumPy's casting check (``runtime_checks.castable``: a float result is
+never truncated into an integer array; ``where=`` must be a boolean mask that broadcasts).
 
 Every later stage then sees ordinary statements; a call this module does not know is
 left alone (and refused later if a differentiated value reaches it).
@@ -16,6 +23,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from .resolve import np_ref
 
 
 def rewrite(call, fn, namer):
@@ -24,6 +32,8 @@ def rewrite(call, fn, namer):
         kind = _KINDS.get(fn)
     except TypeError:
         return None
+    if isinstance(fn, np.ufunc) and getattr(np, fn.__name__, None) is fn:
+        return _ufunc_out(call, fn, namer)
     target = call.args[0] if call.args else None
     if kind is None or not isinstance(target, (ast.Name, ast.Subscript)):
         return None
@@ -33,6 +43,10 @@ def rewrite(call, fn, namer):
         op = ast.Add() if kind == "add" else ast.Sub()
         value = A.call(_helper("scattered", namer), A.clone(target), *call.args[1:])
         return [ast.AugAssign(target=_store(target), op=op, value=value)]
+    if kind == "copyto":
+        return _copyto(call, target, namer)
+    if kind == "along":
+        return _along_axis(call, target, namer)
     if len(call.args) != 2 or any(k.arg != "wrap" for k in call.keywords):
         return None
     wrap = call.keywords[0].value if call.keywords else A.const(False)
@@ -41,23 +55,86 @@ def rewrite(call, fn, namer):
                        value=call.args[1])]
 
 
-_KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill"}
+_KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill", np.copyto: "copyto",
+          np.put_along_axis: "along"}
+COPYTO = ("dst", "src", "casting", "where")
 
 
-def fill(call, local):
+def _castable(value, target, casting, namer):
+    """``checked(value, castable(value, target, casting))`` (``value`` a name)."""
+    check = A.call(_helper("castable", namer), A.clone(value), A.clone(target), casting)
+    return A.call(_helper("checked", namer), value, check)
+
+
+def _copyto(call, target, namer):
+    from .calls import bind_arguments
+    bound = bind_arguments(call, COPYTO)
+    if bound is None or "src" not in bound or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    src = A.name(namer.fresh("src"))
+    value = _castable(src, target, bound.get("casting", A.const("same_kind")), namer)
+    if "where" in bound:
+        mask = A.call(_helper("mask", namer), bound["where"], A.clone(target))
+        value = ast.Call(func=np_ref("np.where"), args=[mask, value, A.clone(target)], keywords=[])
+    return [A.assign(src.id, bound["src"]), _write(target, value)]
+
+
+def _along_axis(call, target, namer):
+    """``np.put_along_axis(a, i, v, axis)`` (an axis that is not None) as NumPy writes it:
+    ``a[along_axis_index(a, i, axis)] = v``."""
+    from .calls import bind_arguments
+    bound = bind_arguments(call, ("arr", "indices", "values", "axis"))
+    if bound is None or len(bound) != 4 or isinstance(bound["axis"], ast.Constant) and bound["axis"].value is None \
+            or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    index = A.call(_helper("along_axis_index", namer), A.clone(target), bound["indices"], bound["axis"])
+    return [ast.Assign(targets=[ast.Subscript(value=A.clone(target), slice=index, ctx=ast.Store())],
+                       value=bound["values"])]
+
+
+def _ufunc_out(call, fn, namer):
+    """``f(a, b, out=c)`` (``f(a, b, c)``, ``out=(c,)``) of a NumPy ufunc of one result: ``c[...] = f(a, b)``."""
+    args, outs = list(call.args[:fn.nin]), list(call.args[fn.nin:])
+    outs += [k.value for k in call.keywords if k.arg == "out"]
+    if fn.nout != 1 or len(args) != fn.nin or len(outs) != 1 or any(k.arg != "out" for k in call.keywords) \
+            or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    target = outs[0].elts[0] if isinstance(outs[0], ast.Tuple) and len(outs[0].elts) == 1 else outs[0]
+    if not isinstance(target, (ast.Name, ast.Subscript)):
+        return None
+    result = A.name(namer.fresh("r"))
+    value = _castable(result, target, A.const("same_kind"), namer)
+    return [A.assign(result.id, ast.Call(func=call.func, args=args, keywords=[])), _write(target, value)]
+
+
+def _write(target, value):
+    """``target[...] = value``: every element of ``target`` (a name or an element of one) written."""
+    return ast.Assign(targets=[ast.Subscript(value=A.clone(target), slice=ast.Constant(value=Ellipsis), ctx=ast.Store())],
+                      value=value)
+
+
+def fill(call, local, array=None):
     """``a.fill(v)`` (``a`` a local name or a module's array, or an element or slice of one:
-    ``local(name)``) as the write it is, ``a[...] = v``; None for any other call."""
+    ``local(name)``) as the write it is, ``a[...] = v``, and ``a.sort(axis, kind)`` (``array(name)``:
+    a local array) as ``a[...] = np.sort(a, axis, kind)``; None for any other call."""
     func = call.func if isinstance(call, ast.Call) else None
-    if not (isinstance(func, ast.Attribute) and func.attr == "fill" and len(call.args) == 1
-            and not call.keywords and not isinstance(call.args[0], ast.Starred)):
+    if not isinstance(func, ast.Attribute) or func.attr not in ("fill", "sort") \
+            or any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
         return None
     base = func.value
     while isinstance(base, ast.Subscript):
         base = base.value
-    if not (isinstance(base, ast.Name) and local(base)):
+    if func.attr == "sort":
+        from .calls import bind_arguments
+        bound = bind_arguments(call, ("axis", "kind"))
+        if bound is None or not (isinstance(base, ast.Name) and array is not None and array(base)):
+            return None
+        value = ast.Call(func=np_ref("np.sort"), args=[A.clone(func.value)],
+                         keywords=[ast.keyword(arg=k, value=v) for k, v in bound.items()])
+        return [_write(func.value, value)]
+    if not (len(call.args) == 1 and not call.keywords and isinstance(base, ast.Name) and local(base)):
         return None
-    target = ast.Subscript(value=A.clone(func.value), slice=ast.Constant(value=Ellipsis), ctx=ast.Store())
-    return [ast.Assign(targets=[target], value=call.args[0])]
+    return [_write(func.value, call.args[0])]
 
 
 def _helper(name, namer):

@@ -4,7 +4,9 @@ reverse, forward and compiled forms are those of the calls written instead:
 * ``np.add.reduce(x, axis=0, keepdims=k)`` (``multiply``, ``maximum``, ``minimum``) is
   ``np.sum(x, axis=0, keepdims=k)`` (``np.prod``, ``np.max``, ``np.min``: ties share as there);
   ``np.add.accumulate(x, axis=0)`` (``multiply``) is ``np.cumsum(x, axis=0)`` (``np.cumprod``).
-  The ufunc methods' ``axis`` defaults to 0, which is written out.
+  The ufunc methods' ``axis`` defaults to 0, which is written out (``np.logaddexp.reduce(x)``, which
+  has a rule of its own, is ``np.logaddexp.reduce(x, axis=0)``: a forward rule's calls leave out
+  the arguments a call left at their defaults, and ``np.sum``'s axis defaults to None).
 * ``np.ptp(a, axis, keepdims=k)`` is ``np.max(a, axis, keepdims=k) - np.min(a, axis, keepdims=k)``.
 * ``np.select([c1, c2], [a1, a2], default=d)`` (lists written in the call) is
   ``np.where(c1, a1, np.where(c2, a2, d))``: the first condition that holds picks, as in NumPy.
@@ -14,14 +16,15 @@ reverse, forward and compiled forms are those of the calls written instead:
   default: the upper factor, read from ``a``'s upper triangle) the factor of ``a``'s transpose,
   transposed.
 * ``np.linalg.cond(x)`` (``p`` None, 2 or -2) is the ratio of the extreme singular values of
-  ``np.linalg.svd(x, compute_uv=False)``.
+  ``np.linalg.svd(x, compute_uv=False)`` (inf where that is 0 / 0 and ``x`` holds no NaN).
 
 Invariant: the call written instead computes the same value (NumPy's own definition of the
-function); a form not listed here (an ``out=``, ``initial=``, a ``dtype`` the call written instead
-has no parameter for, a list held in a variable, another ``p``) is left as written: it keeps its
-own refusal. Where NumPy rejects arguments the form written instead accepts, the value is
-computed (``np.add.accumulate`` of a 0-d array is a 1-element array, a condition of ``np.select``
-that is not boolean is read as a truth value).
+function) and rejects what NumPy rejects: where it would accept more (``np.cumsum`` accumulates a
+0-d array, ``np.where`` reads any condition as a truth value and broadcasts it both ways, NumPy's
+Cholesky factor reads inf and NaN, ``np.linalg.svd`` of an empty matrix is empty), the form calls a check of :mod:`s2sad.rules.runtime_checks`
+first, which raises NumPy's (SciPy's) exception. A form not listed here (an ``out=``,
+``initial=``, a ``dtype`` the call written instead has no parameter for, a list held in a
+variable, another ``p``) is left as written: it keeps its own refusal.
 """
 import ast
 import sys
@@ -34,6 +37,7 @@ from .resolve import np_ref
 
 REDUCE = {"add": "np.sum", "multiply": "np.prod", "maximum": "np.max", "minimum": "np.min"}
 ACCUMULATE = {"add": "np.cumsum", "multiply": "np.cumprod"}
+OWN_RULE = {"logaddexp": ("axis", "dtype", "out", "keepdims", "initial", "where")}   # ufunc.reduce's parameters
 TAKES_DTYPE = ("np.sum", "np.prod", "np.cumprod")
 SUM_PARAMS = ("a", "axis", "dtype", "out", "keepdims", "initial", "where")
 
@@ -49,6 +53,19 @@ def _call(path, args, bound, names):
                     keywords=[ast.keyword(arg=n, value=bound[n]) for n in names if n in bound])
 
 
+def _check(name, *args):
+    """``name(*args)``, a call of the run-time check ``name`` of rules/runtime_checks.py."""
+    from ..rules import runtime
+    node = A.name(name)
+    node._s2sad_obj = getattr(runtime, name)
+    return ast.Call(func=node, args=list(args), keywords=[])
+
+
+def _checked(x, check, *args):
+    """``checked(x, check(x, *args))``: ``x`` (``x`` an atom), read after the check ran."""
+    return _check("checked", x, _check(check, A.clone(x), *args))
+
+
 def _ufunc_method(fn):
     """("add", "reduce") for ``np.add.reduce`` (a method of a NumPy ufunc), else None."""
     owner = getattr(fn, "__self__", None)
@@ -57,8 +74,14 @@ def _ufunc_method(fn):
     return None
 
 
-def _ufunc_form(call, fn):
+def _ufunc_form(call, fn, atom):
     name, method = _ufunc_method(fn) or (None, None)
+    if method == "reduce" and name in OWN_RULE:     # its own rule: the default axis written out
+        bound = bind_arguments(call, ("array",) + OWN_RULE[name])
+        if bound is None or "array" not in bound or "axis" in bound:
+            return None
+        bound["axis"] = A.const(0)
+        return _call(f"np.{name}.reduce", [bound["array"]], bound, OWN_RULE[name])
     if method == "reduce" and name in REDUCE:
         bound, path = bind_arguments(call, ("array", "axis", "dtype", "out", "keepdims", "initial", "where")), REDUCE[name]
         names = ("axis", "dtype", "keepdims") if path in TAKES_DTYPE else ("axis", "keepdims")
@@ -71,7 +94,11 @@ def _ufunc_form(call, fn):
             or "initial" in bound or "where" in bound:
         return None
     bound.setdefault("axis", A.const(0))
-    return _call(path, [bound["array"]], bound, names)
+    if method == "reduce":
+        return _call(path, [bound["array"]], bound, names)
+    bound = {k: atom(v) for k, v in bound.items()}     # NumPy refuses a 0-d array and several axes
+    array = _checked(bound["array"], "accumulable", A.clone(bound["axis"]))
+    return _call(path, [array], {k: A.clone(v) for k, v in bound.items()}, names)
 
 
 def _ptp(call, atom):
@@ -94,8 +121,8 @@ def _select(call):
     if not conds or len(conds) != len(choices) or any(isinstance(e, ast.Starred) for e in conds + choices):
         return None
     out = bound.get("default", A.const(0))
-    for cond, choice in reversed(list(zip(conds, choices))):
-        out = ast.Call(func=np_ref("np.where"), args=[cond, choice, out], keywords=[])
+    for i, (cond, choice) in reversed(list(enumerate(zip(conds, choices)))):
+        out = ast.Call(func=np_ref("np.where"), args=[_check("condition", cond, A.const(i)), choice, out], keywords=[])
     return out
 
 
@@ -106,8 +133,8 @@ def _masked(call, fn, atom):
     if bound is None or "where" not in bound or "a" not in bound or "initial" in bound \
             or not _none(bound, "out", *(() if fn is np.sum else ("dtype",))):
         return None
-    mask = atom(bound["where"]) if fn is np.mean else bound["where"]
-    a = atom(bound["a"]) if fn is np.mean else bound["a"]
+    a = atom(bound["a"])
+    mask = atom(_check("mask", bound["where"], A.clone(a))) if fn is np.mean else _check("mask", bound["where"], A.clone(a))
     kept = ast.Call(func=np_ref("np.where"), args=[mask, a, A.const(0)], keywords=[])
     total = _call("np.sum", [kept], bound, ("axis", "dtype", "keepdims"))
     if fn is np.sum:
@@ -124,14 +151,17 @@ def _swapped(node):
     return ast.Call(func=np_ref("np.swapaxes"), args=[node, A.const(-1), A.const(-2)], keywords=[])
 
 
-def _cholesky(call):
+def _cholesky(call, atom):
     bound = bind_arguments(call, ("a", "lower", "overwrite_a", "check_finite"))
     lower = bound and bound.get("lower", A.const(False))
     if bound is None or "a" not in bound or not (isinstance(lower, ast.Constant) and type(lower.value) is bool):
         return None
+    a = bound["a"]
+    if _literal(bound.get("check_finite", A.const(True)), "?") is not False:   # SciPy refuses inf and NaN
+        a = _checked(atom(a), "finite", atom(bound.get("check_finite", A.const(True))))
     if lower.value:
-        return ast.Call(func=np_ref("np.linalg.cholesky"), args=[bound["a"]], keywords=[])
-    return _swapped(ast.Call(func=np_ref("np.linalg.cholesky"), args=[_swapped(bound["a"])], keywords=[]))
+        return ast.Call(func=np_ref("np.linalg.cholesky"), args=[a], keywords=[])
+    return _swapped(ast.Call(func=np_ref("np.linalg.cholesky"), args=[_swapped(a)], keywords=[]))
 
 
 def _literal(node, missing=None):
@@ -147,12 +177,15 @@ def _cond(call, atom):
     p = _literal(bound.get("p", A.const(None)), "?") if bound else "?"
     if bound is None or "x" not in bound or type(p) not in (type(None), int) or p not in (None, 2, -2):
         return None
-    values = atom(ast.Call(func=np_ref("np.linalg.svd"), args=[bound["x"]],
+    x = atom(bound["x"])
+    values = atom(ast.Call(func=np_ref("np.linalg.svd"), args=[A.clone(x)],
                            keywords=[ast.keyword(arg="compute_uv", value=A.const(False))]))
     first, last = (0, -1) if p != -2 else (-1, 0)
     ends = [ast.Subscript(value=A.clone(values), slice=ast.Tuple(elts=[A.const(Ellipsis), A.const(k)], ctx=ast.Load()),
                           ctx=ast.Load()) for k in (first, last)]
-    return ast.BinOp(left=ends[0], op=ast.Div(), right=ends[1])
+    ratio = atom(ast.BinOp(left=ends[0], op=ast.Div(), right=ends[1]))     # 0 / 0 is inf, as NumPy reads it
+    return ast.Call(func=np_ref("np.where"), args=[_check("infinite", ratio, A.clone(x)), np_ref("np.inf"), A.clone(ratio)],
+                    keywords=[])
 
 
 def rewrite(call, fn, atom):
@@ -168,9 +201,9 @@ def rewrite(call, fn, atom):
         elif fn is np.linalg.cond:
             out = _cond(call, atom)
         elif "scipy.linalg" in sys.modules and fn is getattr(sys.modules["scipy.linalg"], "cholesky", None):
-            out = _cholesky(call)
+            out = _cholesky(call, atom)
         else:
-            out = _ufunc_form(call, fn)
+            out = _ufunc_form(call, fn, atom)
     except TypeError:       # an unhashable or uncomparable object: not one of these functions
         return None
     return None if out is None else A.at(out, call)

@@ -22,7 +22,8 @@ import numpy as np
 
 from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
-from .runtime_arrays import diagonal_index
+from .runtime_arrays import along_axis_index, diagonal_index
+from .runtime_checks import accumulable, castable, condition, finite, infinite, mask
 
 # ---- no derivative ----------------------------------------------------------------
 # Each entry says why its output carries no derivative. A function that is not here and has no
@@ -33,18 +34,20 @@ INTEGERS = "returns integers or booleans (indices, counts, tests)"
 SHAPE_ONLY = "reads only the shape of its argument, never its values"
 ALLOCATES = "allocates from a shape (integers)"
 PYTHON = "Python plumbing: no numeric value flows through it"
+CHECKS = "checks NumPy's arguments (frontend/numpy_forms.py, frontend/inplace.py): raises, or returns True or a boolean mask"
 IMAGINARY = "the imaginary part: zero for the real values s2sad differentiates (see analyses/complexity.py)"
 
 NONDIFFERENTIABLE = {
     PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix,
                          np.floor_divide, math.floor, math.ceil, math.trunc, round],
-    INTEGERS: [diagonal_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
+    INTEGERS: [diagonal_index, along_axis_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
                np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,
                np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and, np.logical_or,
                np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite],
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],
+    CHECKS: [accumulable, castable, condition, finite, infinite, mask],
     IMAGINARY: [np.imag],   # zip, enumerate: their results hold their arguments
 }
 for _reason, _funcs in NONDIFFERENTIABLE.items():

@@ -15,6 +15,7 @@ from .registry import adjoint
 from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
 from .runtime_pieces import delete_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
+from .runtime_checks import checked
 from .runtime_arrays import (append_grad, block_grad, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
@@ -174,6 +175,10 @@ def diff(y, a, n=1, axis=-1):
 @adjoint(diff_edge, nondiff={"a": "read for its shape only", "axis": "an axis (an integer)"})
 def diff_edge_(r, v, a, axis=-1):   # np.diff's prepend=/append= (frontend/diff_edges.py)
     d[v] = unbroadcast(d[r], v)
+
+@adjoint(checked, nondiff={"ok": "the result of a check (frontend/numpy_forms.py)"})
+def checked_(y, x, ok):   # x itself, once NumPy's argument check ran (rules/runtime_checks.py)
+    d[x] = d[y]
 
 @adjoint(np.ediff1d, nondiff={"to_end": "only None is covered", "to_begin": "only None is covered"},
          constants={"to_end": (None,), "to_begin": (None,)})

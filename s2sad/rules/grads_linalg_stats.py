@@ -142,6 +142,12 @@ def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
     d[a] = sum_grad(d[y], a, axis, keepdims) * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims))
 
 
+# np.logaddexp.reduce is logsumexp along one axis (NumPy's value: logaddexp applied in turn)
+@adjoint(np.logaddexp.reduce, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def logaddexp_reduce(y, array, axis=0, dtype=None, out=None, keepdims=False):
+    d[array] = sum_grad(d[y], array, axis, keepdims) * np.exp(array - sum_grad(np.where(y == -np.inf, 0.0, y), array, axis, keepdims))
+
+
 @adjoint("scipy.special.softmax")
 def softmax(y, x, axis=None):
     d[x] = y * (d[y] - np.sum(d[y] * y, axis=axis, keepdims=True))

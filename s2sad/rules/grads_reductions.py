@@ -13,6 +13,7 @@ from .registry import adjoint
 from .runtime import (det_grad, safe_reciprocal, cumsum_grad, extreme_grad, linspace_weights, mean_grad, norm_grad,
                       prod_grad, reshape_grad, solve_grad_a, solve_grad_b, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad)
+from .tangent_runtime import sort_tangent
 from .runtime_sequences import seq_extreme_grad, seq_max, seq_min, seq_sorted, seq_sorted_grad
 
 # ---- reductions -----------------------------------------------------------------
@@ -61,6 +62,15 @@ def norm(y, x, ord=None, axis=None, keepdims=False):
 @adjoint(np.sort, nondiff={"kind": "the sorting algorithm"})
 def sort(y, x, axis=-1, kind=None):
     d[x] = sort_grad(d[y], x, axis)
+
+
+# np.partition: y = x[p] for a permutation p the selection chose; ranked, y's k-th smallest value is
+# x's, so d[y] read in y's sorted order goes where x's sorted order came from (tied values are
+# interchangeable; the positions in y are NumPy's own, as computed)
+@adjoint(np.partition, nondiff={"kth": "the positions put in sorted order (integers)", "kind": "the selection algorithm",
+                                "order": "only None is covered"}, constants={"order": (None,)})
+def partition(y, a, kth, axis=-1, kind="introselect", order=None):
+    d[a] = sort_grad(sort_tangent(d[y], y, axis), a, axis)
 
 
 @adjoint(np.linspace)

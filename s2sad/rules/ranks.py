@@ -11,6 +11,7 @@ import numpy as np
 
 from .registry import result_rank
 from .runtime_arrays import scattered
+from .runtime_checks import checked
 
 _NOT_GIVEN = object()
 
@@ -33,7 +34,7 @@ def _first(args):
     return args[0] if args else None
 
 
-result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered)(lambda args, call: _first(args))
+result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered, checked)(lambda args, call: _first(args))
 result_rank(np.convolve, np.correlate, np.bincount)(lambda args, call: 1)
 
 
@@ -189,12 +190,18 @@ def _reshape(args, call):
     return 1 if len(args) > 1 and args[1] == 0 else None
 
 
-@result_rank(np.sort)
-def _sort(args, call):
-    axis = _constant(_argument(call, 1, "axis"), -1)
-    if axis is None:
-        return 1
-    return args[0] if isinstance(axis, int) and args[0] else None
+def _in_order(position):
+    """np.sort/np.partition: the argument's rank along a constant integer axis (default -1), 1 with None."""
+    def rank(args, call):
+        axis = _constant(_argument(call, position, "axis"), -1)
+        if axis is None:
+            return 1
+        return args[0] if isinstance(axis, int) and args[0] else None
+    return rank
+
+
+result_rank(np.sort)(_in_order(1))
+result_rank(np.partition)(_in_order(2))
 
 
 @result_rank(np.linspace)

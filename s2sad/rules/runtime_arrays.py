@@ -321,6 +321,22 @@ def diagonal_index(a, wrap=False):
 
 
 @_public
+def along_axis_index(a, indices, axis):
+    """The index arrays of the elements ``np.put_along_axis(a, indices, values, axis)`` writes
+    (NumPy's own construction, with its checks): ``indices`` along ``axis``, every other axis
+    counted by an ``np.arange`` shaped to broadcast."""
+    indices = np.asarray(indices)
+    if not np.issubdtype(indices.dtype, np.integer):
+        raise IndexError("`indices` must be an integer array")
+    if indices.ndim != np.ndim(a):
+        raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    axis = np.lib.array_utils.normalize_axis_index(axis, np.ndim(a))
+    ones = (1,) * indices.ndim
+    return tuple(indices if k == axis else np.arange(n).reshape(ones[:k] + (-1,) + ones[k + 1:])
+                 for k, n in enumerate(np.shape(a)))
+
+
+@_public
 @shape_only(0)
 def zeros_pieces(xs):
     """A zero gradient for each element of the sequence ``xs`` (a list: shapes may differ; a

@@ -29,7 +29,7 @@ from .runtime_stats import accumulate_extreme_grad, nanmean_grad
 from .schedule import snapshot
 from .runtime_pieces import delete_grad, divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent
-from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy
+from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy, sort_tangent
 
 
 @tangent(pop)
@@ -164,6 +164,11 @@ def solve_grad_b_(r, g, a, b):
 @tangent(sort_grad, nondiff={"x": "where each value goes: piecewise constant"})
 def sort_grad_(r, g, x, axis=-1):
     t[r] = sort_grad(t[g], x, axis)
+
+
+@tangent(sort_tangent, nondiff={"x": "the order it reads: piecewise constant"})
+def sort_tangent_(r, g, x, axis=-1):    # np.partition's adjoint reads it (hvp)
+    t[r] = sort_tangent(t[g], x, axis)
 
 
 @tangent(safe_log)       # log(x) where x > 0, else 0

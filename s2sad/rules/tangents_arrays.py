@@ -17,6 +17,7 @@ from .forward_registry import tangent
 from .grads_arrays import EINSUM
 from .registry import nondifferentiable
 from .runtime import zeros_like
+from .runtime_checks import checked
 from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left,
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
@@ -170,6 +171,10 @@ def diff(y, a, n=1, axis=-1):
 @tangent(diff_edge, nondiff={"a": "read for its shape only", "axis": "an axis (an integer)"})
 def diff_edge_(r, v, a, axis=-1):
     t[r] = diff_edge(t[v], a, axis)
+
+@tangent(checked, nondiff={"ok": "the result of a check (frontend/numpy_forms.py)"})
+def checked_(y, x, ok):
+    t[y] = t[x]
 
 @tangent(np.ediff1d, nondiff={"to_end": "only None is covered", "to_begin": "only None is covered"})
 def ediff1d(y, ary, to_end=None, to_begin=None):

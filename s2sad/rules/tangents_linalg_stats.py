@@ -137,6 +137,12 @@ def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
     t[y] = np.sum(t[a] * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims)), axis=axis, keepdims=keepdims)
 
 
+@tangent(np.logaddexp.reduce, nondiff={"out": ONLY_NONE})
+def logaddexp_reduce(y, array, axis=0, dtype=None, out=None, keepdims=False):
+    t[y] = np.sum(t[array] * np.exp(array - sum_grad(np.where(y == -np.inf, 0.0, y), array, axis, keepdims)), axis=axis,
+                  keepdims=keepdims)
+
+
 @tangent("scipy.special.softmax")
 def softmax(y, x, axis=None):
     t[y] = y * (t[x] - np.sum(t[x] * y, axis=axis, keepdims=True))

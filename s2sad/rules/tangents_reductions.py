@@ -12,7 +12,7 @@ import numpy as np
 
 from .forward_registry import tangent
 from .runtime import (safe_reciprocal, extreme_grad, linspace_weights, norm_grad, prod_grad, solve_tangent_a,
-                      solve_tangent_b, var_grad)
+                      solve_tangent_b, sort_grad, var_grad)
 from .runtime_sequences import seq_extreme_tangent, seq_max, seq_min, seq_sorted, seq_sorted_tangent
 from .tangent_runtime import det_tangent, ones_like, sort_tangent
 
@@ -64,6 +64,12 @@ def norm(y, x, ord=None, axis=None, keepdims=False):
 @tangent(np.sort, nondiff={"kind": "the sorting algorithm"})
 def sort(y, x, axis=-1, kind=None):
     t[y] = sort_tangent(t[x], x, axis)
+
+
+@tangent(np.partition, nondiff={"kth": "the positions put in sorted order (integers)", "kind": "the selection algorithm",
+                                "order": "only None is covered"})
+def partition(y, a, kth, axis=-1, kind="introselect", order=None):
+    t[y] = sort_grad(sort_tangent(t[a], a, axis), y, axis)
 
 
 @tangent(np.linspace, broadcast=True)

@@ -126,8 +126,12 @@ def put_as_advised(x):
     return np.sum(np.take(y, [3, 3, 0]) * x[3:])
 
 
-@pytest.mark.parametrize("f, advice", [(put_into_zeros, "`y[[0, 3, 4]] = x[:3] * 2`"),
-                                       (copied_into_empty, "`y[...] = x`")], ids=["put", "copyto"])
+def test_copyto_is_the_write_it_was_advised_as():
+    """np.copyto(y, x) was refused with the advice `y[...] = x`; frontend/inplace.py writes it so."""
+    check_grad(copied_into_empty, np.arange(6.0) * 0.3)
+
+
+@pytest.mark.parametrize("f, advice", [(put_into_zeros, "`y[[0, 3, 4]] = x[:3] * 2`")], ids=["put"])
 def test_numpy_function_changing_its_first_argument_is_advised_on_that_argument(f, advice):
     """np.put(y, ...) was advised as a method of `np`: 'instead of changing `np` in place:
     `np[idx] = values`'. The array a NumPy function changes is its first argument."""
@@ -158,8 +162,8 @@ def test_global_dict_under_jit_is_refused_by_the_jit_stage_not_crashed():
     check_grad(heads_from_a_global_dict, np.arange(12.0).reshape(3, 4) * 0.1, jit=True)
 
 
-def logaddexp_reduced(x):
-    return np.logaddexp.reduce(x) + np.logaddexp(x[0], x[1])
+def logaddexp_reduced(x):     # np.logaddexp.reduce has a rule since rules23: its base-2 twin has none
+    return np.logaddexp2.reduce(x) + np.logaddexp(x[0], x[1])
 
 
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
@@ -170,8 +174,8 @@ def test_ufunc_method_without_a_rule_is_named_with_its_ufunc(mode):
     x = np.array([0.1, -0.4, 0.7])
     with pytest.raises(s2sad.NoDerivativeError, match="test_hunt20.py\", line") as info:
         s2sad.grad(logaddexp_reduced)(x) if mode == "grad" else s2sad.jvp(logaddexp_reduced)(x, x)
-    assert "rule for `np.logaddexp.reduce`" in str(info.value)
-    assert "(np.logaddexp.reduce)" in str(info.value)
+    assert "rule for `np.logaddexp2.reduce`" in str(info.value)
+    assert "(np.logaddexp2.reduce)" in str(info.value)
 
 
 def first_column_broadcast(x):

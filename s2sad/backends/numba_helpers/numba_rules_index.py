@@ -203,3 +203,30 @@ def diagonal_index(a, wrap=False):
     return ({_unravel(nd)},)
 """
     return gen(src, "diagonal_index")
+
+
+@helper(rt.along_axis_index)
+def _ov_along_axis_index(a, indices, axis):
+    """NumPy's index arrays of ``np.put_along_axis``, each broadcast to their common shape."""
+    if not (is_array(a) and is_array(indices) and isinstance(indices.dtype, types.Integer)
+            and indices.ndim == a.ndim and isinstance(axis, types.Integer)):
+        refuse(f"np.put_along_axis of {a} with the indices {indices} along {axis}")
+    nd = a.ndim
+    shape = ", ".join(f"i[{k}] if ax == {k} or i[{k}] != 1 else s[{k}]" for k in range(nd))
+    pick = ", ".join(f"p[{k}] if i[{k}] != 1 else 0" for k in range(nd))
+    fills = "\n".join(f"        o{k}[p] = indices[({pick},)] if ax == {k} else p[{k}]" for k in range(nd))
+    outs = ", ".join(f"o{k}" for k in range(nd))
+    src = f"""
+def along_axis_index(a, indices, axis):
+    ax = axis % {nd}
+    s, i = a.shape, indices.shape
+    b = ({shape},)
+    for k in range({nd}):
+        if k != ax and b[k] != s[k]:
+            raise IndexError("shape mismatch: indexing arrays could not be broadcast together")
+{chr(10).join(f"    o{k} = np.empty(b, np.int64)" for k in range(nd))}
+    for p in np.ndindex(b):
+{fills}
+    return ({outs},)
+"""
+    return gen(src, "along_axis_index")

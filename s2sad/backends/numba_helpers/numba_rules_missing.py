@@ -1,6 +1,6 @@
 """numba versions of NumPy forms users call that numba lacks: ``np.heaviside``,
 ``np.maximum.accumulate``/``np.minimum.accumulate`` (and ``fmax``/``fmin``; with the adjoint and
-tangent helpers, which ``numba_rules_stats`` refuses), ``np.sort(x, axis=k)``
+tangent helpers, which ``numba_rules_stats`` refuses), ``np.logaddexp.reduce`` along one axis, ``np.sort(x, axis=k)``
 of an array of any rank (with its adjoint and tangent helpers), ``np.linalg.lstsq(a, b,
 rcond=None)``, ``@`` of a float array and an integer array (``np.tensordot``: ``numba_rules_tensordot``).
 
@@ -20,7 +20,7 @@ from numba.extending import overload
 from ...rules import runtime as rt
 from ...rules import tangent_runtime as trt
 from .numba_lists import SUBSTITUTES
-from .numba_rules_base import constant, gen, helper, is_array, is_none, refuse, rows, unrows
+from .numba_rules_base import constant, gen, helper, is_array, is_none, reduced, refuse, rows, unrows
 
 
 # ---- np.heaviside ---------------------------------------------------------------------------
@@ -114,6 +114,34 @@ def _register_accumulate(kind, stand_in):
 for _kind, _stand_in in (("maximum", maximum_accumulate), ("minimum", minimum_accumulate),
                          ("fmax", fmax_accumulate), ("fmin", fmin_accumulate)):
     _register_accumulate(_kind, _stand_in)
+
+
+def logaddexp_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+    """Stand-in for ``np.logaddexp.reduce`` in compiled code (``SUBSTITUTES``)."""
+    return np.logaddexp.reduce(array, axis, dtype, out, keepdims)
+
+
+@overload(logaddexp_reduce)
+def _ov_logaddexp_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+    """NumPy's order: logaddexp of the running value and the next element, along one axis."""
+    if not (is_array(array) and array.ndim >= 1 and isinstance(array.dtype, (types.Float, types.Integer))):
+        refuse(f"np.logaddexp.reduce of {array}")
+    if not (is_none(dtype) and is_none(out)) or array.ndim > 1 and not isinstance(axis, types.Integer):
+        refuse("np.logaddexp.reduce with dtype=, out= or an axis that is not an integer")
+
+    def logaddexp_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
+        r = rows(array * 1.0, axis)
+        res = np.empty(r.shape[0])
+        for i in range(r.shape[0]):
+            acc = -np.inf
+            for j in range(r.shape[1]):
+                acc = np.logaddexp(acc, r[i, j])
+            res[i] = acc
+        return reduced(res, array, axis, keepdims)
+    return logaddexp_reduce
+
+
+SUBSTITUTES[np.logaddexp.reduce] = logaddexp_reduce
 
 
 def _source_rows(x, axis, largest):

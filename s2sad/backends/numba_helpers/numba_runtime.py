@@ -54,5 +54,6 @@ from . import numba_rules_tangents_polyfit  # noqa: F401  (hvp through np.polyfi
 from . import numba_rules_decomp, numba_rules_einsum, numba_rules_norms  # noqa: E402,F401,I001  (norms; svd, pinv, qr, lstsq)
 from . import numba_rules_gathers  # noqa: E402,F401,I001  (take_along_axis, pad, np.gradient, math.fsum/prod/dist/hypot)
 from . import numba_rules_special  # noqa: E402,F401,I001  (scipy.special's expit, logsumexp, softmax, log_softmax)
+from . import numba_rules_checks  # noqa: E402,F401,I001  (the argument checks of frontend/numpy_forms.py)
 
 numba_fixes.ours_first()   # s2sad's overloads before numba's own, whatever was compiled first

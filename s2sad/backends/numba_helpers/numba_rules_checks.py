@@ -1,0 +1,97 @@
+"""numba versions of the argument checks of :mod:`s2sad.rules.runtime_checks` (the NumPy forms of
+``frontend/numpy_forms.py``). A check that depends only on types (a 0-d array accumulated, a
+condition that is not boolean, a ``where=`` mask of more dimensions than the array) is refused at
+typing time, which ``jit=True`` reports as a located ``JitError``; one that depends on values (a
+mask's lengths, inf or NaN in a Cholesky factor's argument) raises NumPy's exception at run time.
+"""
+import numpy as np
+from numba import types
+from numba.np.numpy_support import as_dtype
+
+from ...rules import runtime as rt
+from .numba_rules_base import helper, is_array, literal, refuse
+
+
+def _boolean(t):
+    return isinstance(t, types.Boolean) or is_array(t) and isinstance(t.dtype, types.Boolean)
+
+
+@helper(rt.checked)
+def _ov_checked(x, ok):
+    return lambda x, ok: x
+
+
+@helper(rt.accumulable)
+def _ov_accumulable(x, axis):
+    if not is_array(x) or x.ndim == 0:
+        refuse("ufunc.accumulate of a number or 0-d array (NumPy raises TypeError: cannot accumulate on a scalar)")
+    if isinstance(axis, types.BaseTuple) and len(axis) != 1 or \
+            isinstance(axis, (types.NoneType, types.Omitted)) and x.ndim > 1:
+        refuse("ufunc.accumulate over several axes (NumPy raises ValueError)")
+    return lambda x, axis: True
+
+
+@helper(rt.finite)
+def _ov_finite(a, check=True):
+    def finite(a, check=True):
+        if check and not np.all(np.isfinite(a)):
+            raise ValueError("array must not contain infs or NaNs")
+        return True
+    return finite
+
+
+@helper(rt.condition)
+def _ov_condition(c, i):
+    if not _boolean(c):
+        refuse(f"np.select's condition {c} is not boolean (NumPy raises TypeError)")
+    return lambda c, i: c
+
+
+@helper(rt.mask)
+def _ov_mask(m, a):
+    if not _boolean(m):
+        refuse(f"the where= mask {m} is not boolean (NumPy raises TypeError)")
+    if not is_array(m):
+        return lambda m, a: m
+    if not is_array(a) or m.ndim > a.ndim:
+        refuse(f"the where= mask {m} has more dimensions than the array {a} (NumPy raises ValueError)")
+    lead = a.ndim - m.ndim
+
+    def mask(m, a):
+        for k in range(m.ndim):
+            if m.shape[k] != 1 and m.shape[k] != a.shape[lead + k]:
+                raise ValueError("the where= mask does not broadcast to the shape of the array reduced")
+        return m
+    return mask
+
+
+@helper(rt.infinite)
+def _ov_infinite(r, x):
+    if not is_array(x) or x.ndim != 2 and not (x.ndim == 3 and is_array(r) and r.ndim == 1):
+        refuse(f"np.linalg.cond of {x}")
+    if x.ndim == 2:
+        def infinite(r, x):
+            if x.size == 0:
+                raise np.linalg.LinAlgError("cond is not defined on empty arrays")
+            return np.isnan(r) and not np.any(np.isnan(x))
+        return infinite
+
+    def infinite_stack(r, x):
+        if x.size == 0:
+            raise np.linalg.LinAlgError("cond is not defined on empty arrays")
+        out = np.empty(r.shape, np.bool_)
+        for k in range(r.shape[0]):
+            out[k] = np.isnan(r[k]) and not np.any(np.isnan(x[k]))
+        return out
+    return infinite_stack
+
+
+@helper(rt.castable)
+def _ov_castable(value, dst, casting="same_kind"):
+    rule = literal(casting, "same_kind")
+    source = value.dtype if is_array(value) else value
+    if not is_array(dst) or not isinstance(source, (types.Number, types.Boolean)) or not isinstance(rule, str):
+        refuse(f"writing {value} into {dst} (np.copyto, a ufunc's out=)")
+    if not np.can_cast(as_dtype(source), as_dtype(dst.dtype), rule):
+        refuse(f"writing {value} into {dst}: NumPy raises TypeError (casting rule {rule!r})")
+    return lambda value, dst, casting="same_kind": True

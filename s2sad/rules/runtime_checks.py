@@ -1,0 +1,83 @@
+"""Run-time checks of the arguments of the NumPy forms :mod:`s2sad.frontend.numpy_forms` writes
+as other calls: the call written instead accepts arguments NumPy's own function rejects
+(``np.cumsum`` accumulates a 0-d array, ``np.where`` reads any condition as a truth value and
+broadcasts it both ways), so the form calls one of these first.
+
+``checked(x, ok)`` is ``x`` (its derivative is the identity's), read once the check ``ok`` has
+run; the checks (``accumulable``, ``finite``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
+returned unchanged; ``infinite``, where ``np.linalg.cond`` is inf) carry no derivative. Invariant: each check raises the exception class NumPy
+(or SciPy) raises for those arguments, with its message, or passes its argument on unchanged.
+The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`.
+"""
+import numpy as np
+
+from .runtime import _public
+
+
+@_public
+def checked(x, ok):
+    """``x``, read after the check ``ok`` ran (see the module's docstring)."""
+    return x
+
+
+@_public
+def accumulable(x, axis):
+    """True if ``ufunc.accumulate(x, axis)`` accepts ``x`` and ``axis`` (which ``np.cumsum`` would
+    accept more widely), else NumPy's error."""
+    if np.ndim(x) == 0:
+        raise TypeError("cannot accumulate on a scalar")
+    if axis is None and np.ndim(x) > 1 or isinstance(axis, tuple) and len(axis) != 1:
+        raise ValueError("accumulate does not allow multiple axes")
+    return True
+
+
+@_public
+def finite(a, check=True):
+    """True if ``a`` holds no inf or NaN (SciPy's ``check_finite=True``), else SciPy's ValueError."""
+    if check and not np.all(np.isfinite(a)):
+        raise ValueError("array must not contain infs or NaNs")
+    return True
+
+
+@_public
+def infinite(r, x):
+    """Where ``np.linalg.cond`` reads the ratio ``r`` of singular values of ``x`` as inf: a NaN
+    (0 / 0: a zero matrix) from an ``x`` that holds no NaN; raises NumPy's LinAlgError for an
+    empty ``x``, whose condition number is not defined."""
+    if np.size(x) == 0:
+        raise np.linalg.LinAlgError("cond is not defined on empty arrays")
+    return np.isnan(r) & ~np.isnan(x).any(axis=(-2, -1))
+
+
+@_public
+def castable(value, dst, casting="same_kind"):
+    """True if ``value`` may be written into the array ``dst`` under ``casting`` (``np.copyto``, a
+    ufunc's ``out=``), else NumPy's TypeError."""
+    if not isinstance(dst, np.ndarray):
+        raise TypeError(f"the array written into (np.copyto's dst, a ufunc's out=) must be a numpy.ndarray, "
+                        f"not {type(dst).__name__}")
+    if not np.can_cast(np.result_type(value), dst.dtype, casting):
+        raise TypeError(f"Cannot cast array data from {np.result_type(value)!r} to {dst.dtype!r} "
+                        f"according to the rule {casting!r}")
+    return True
+
+
+@_public
+def condition(c, i):
+    """``c``, entry ``i`` of ``np.select``'s condlist, if it is boolean (NumPy's TypeError if not)."""
+    if np.asarray(c).dtype != np.bool_:
+        raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
+    return c
+
+
+@_public
+def mask(m, a):
+    """``m``, the ``where=`` of a reduction of ``a``, if it is boolean and broadcasts to ``a``'s
+    shape (NumPy's TypeError, resp. ValueError, if not)."""
+    if np.asarray(m).dtype != np.bool_:
+        raise TypeError(f"Cannot cast array data from {np.asarray(m).dtype!r} to dtype('bool') "
+                        "according to the rule 'safe'")
+    if np.broadcast_shapes(np.shape(m), np.shape(a)) != np.shape(a):
+        raise ValueError(f"a where= mask of shape {np.shape(m)} does not broadcast to the shape "
+                         f"{np.shape(a)} of the array reduced")
+    return m
