@@ -175,6 +175,8 @@ def is_new(fn):
     if isinstance(fn, np.ufunc) or getattr(fn, "__module__", None) == "math" \
             or isinstance(getattr(fn, "__self__", None), np.ufunc):
         return True   # a ufunc (np.exp, scipy.special.erf) or its accumulate, given no `out`; math returns floats
+    if (getattr(fn, "__module__", None) or "").startswith("scipy.special"):
+        return True   # logsumexp, softmax, log_softmax (rules installed once scipy.special is imported): computed
     if getattr(fn, "__module__", None) == "s2sad.rules.runtime" and _lookup(fn) is None:
         return True   # s2sad's run-time helpers build new arrays unless views() lists them
     try:
