@@ -40,11 +40,27 @@ def zeros_like(x):
     if isinstance(x, np.ndarray):
         return np.zeros(x.shape)
     if isinstance(x, (list, tuple)):  # a list: one gradient per element
-        # np.shape of a tuple (W, 0.5) raises: ask for shapes only of arrays and numbers
-        if all(isinstance(e, (np.ndarray, float, int, np.number)) for e in x) and len({np.shape(e) for e in x}) <= 1:
-            return np.zeros(np.shape(x))
+        shape = _nest_shape(x)
+        if shape is not None:   # as np.array(x)'s: the adjoint of np.array(x) may be added in place
+            return np.zeros(shape)
         return GradList(zeros_like(e) for e in x)  # different shapes (for W in [W1, W2]), tuples (W, b)
     return 0.0
+
+
+def _nest_shape(x):
+    """The shape of np.array(x) for a rectangular nest of lists and tuples of numbers and arrays
+    (``[[a, b], [c, d]]``, ``[v1, v2]``), else None (np.shape of ``(W, 0.5)`` raises: shapes are
+    asked of arrays and numbers only)."""
+    if isinstance(x, np.ndarray):
+        return x.shape
+    if isinstance(x, (float, int, np.number)):
+        return ()
+    if not isinstance(x, (list, tuple)):
+        return None
+    shapes = {_nest_shape(e) for e in x}
+    if len(shapes) > 1 or None in shapes:
+        return None
+    return (len(x),) + (shapes.pop() if shapes else ())
 
 
 @shape_only(1)

@@ -5,8 +5,10 @@ arrays, views and slices, in-place writes into arrays the function allocates,
 lists, helpers with defaults and tuple returns, module globals, branches,
 counted and data-dependent loops, break/continue/early return, 3-d arrays,
 index arrays and masks kept in names, comprehensions, dicts and lists handed
-to helpers, helpers that hand views to helpers, and NumPy calls drawn from
-s2sad's own rule table), differentiates each with s2sad in
+to helpers, helpers that hand views to helpers, lists of lists filled as
+dynamic-programming tables, tuples of arrays, dicts of parameters copied and
+updated, scipy.special calls, and NumPy calls drawn from s2sad's own rule table
+and from the forms it reads as other calls), differentiates each with s2sad in
 both modes, and compares with central finite differences and autograd,
 detecting points where the function is not smooth instead of reporting them.
 
@@ -22,8 +24,8 @@ detecting points where the function is not smooth instead of reporting them.
 
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
-``leaves``, ``elementwise``, ``structured``, ``arrays`` (expressions), ``stmts``,
-``inplace``, ``loops``, ``tensors``, ``wider`` (statements), ``program`` (modules and inputs),
+``leaves``, ``elementwise``, ``structured``, ``arrays``, ``forms`` (expressions), ``stmts``,
+``inplace``, ``loops``, ``tensors``, ``wider``, ``tables`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
 differences, autograd), ``second`` (differences of a trusted gradient, for

@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (register productions)
     arrays,
     effects,
     elementwise,
+    forms,
     gathers,
     inplace,
     leaves,
@@ -27,6 +28,7 @@ from . import (  # noqa: F401  (register productions)
     numbers,
     shrink,
     structured,
+    tables,
     tensors,
     wider,
 )
@@ -215,6 +217,7 @@ def draft(seed, only=None, attempt=0, without=None):
     out = [()] if roll < 0.8 else [ctx.pick([(ctx.n,), (ctx.m, ctx.n)])] if roll < 0.95 else [(), (ctx.n,)]
     module.append(_function(ctx, "f", params, scope, out, ctx.pick([2, 3, 3, 4, 5, 6]), 0))
     module[-1:-1] = ctx.extra_defs      # helpers called for their effect, drawn while writing f
+    module[2:2] = _scipy_imports(module)
     tree = ast.fix_missing_locations(ast.Module(body=module, type_ignores=[]))
     source = render(tree) + "\n"
     compile(source, "<fuzz>", "exec")
@@ -223,6 +226,13 @@ def draft(seed, only=None, attempt=0, without=None):
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     mutations = [m for m in mutations if m[0] in used]
     return Program(seed, source, params, wrt, out, set(ctx.tags), set(ctx.rules), mutations, attempt)
+
+
+def _scipy_imports(module):
+    """``import scipy.special`` (``scipy.linalg``) for the scipy submodules the program calls (forms.py)."""
+    used = sorted({n.attr for stmt in module for n in ast.walk(stmt) if isinstance(n, ast.Attribute)
+                   and isinstance(n.value, ast.Name) and n.value.id == "scipy"})
+    return [ast.Import(names=[ast.alias(name=f"scipy.{sub}")]) for sub in used]
 
 
 _LOADED = {}

@@ -31,6 +31,7 @@ import warnings
 
 import numpy as np
 
+from .forms import scipy_namespace
 from .trace import instrument
 
 __all__ = ["Reference", "StepFailure", "copy_args", "scalarise"]
@@ -267,7 +268,7 @@ def _autograd(program, args, pos, dout, setup=None):
         return None
     tree = ast.parse(program.source)
     tree.body = [s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))]
-    namespace = {"np": anp, "math": math, "__name__": "fz_autograd"}
+    namespace = {"np": anp, "math": math, "__name__": "fz_autograd", "scipy": scipy_namespace(autograd=True)}
     try:
         exec(compile(tree, "<autograd>", "exec"), namespace)      # noqa: S102 - the program under test, for autograd
         if setup is not None:

@@ -23,6 +23,7 @@ import types
 
 import numpy as np
 
+from .forms import scipy_namespace
 from .ranges import ARITH, Watch
 
 __all__ = ["Tracer", "instrument"]
@@ -106,9 +107,10 @@ def _observe(t, name, real, wrap):
         t.watch.call(name, args, out, kwargs)
         return out
     if isinstance(real, np.ufunc):        # np.maximum.accumulate: the method, its decisions logged
-        observed.accumulate = _observe(t, name + ".accumulate", real.accumulate, _WRAPPERS.get(
-            name[3:] + ".accumulate"))
-        for method in ("reduce", "outer", "at", "reduceat"):
+        for method in ("accumulate", "reduce"):
+            setattr(observed, method, _observe(t, f"{name}.{method}", getattr(real, method), _WRAPPERS.get(
+                f"{name[3:]}.{method}")))
+        for method in ("outer", "at", "reduceat"):
             setattr(observed, method, getattr(real, method))
     return observed
 
@@ -130,6 +132,18 @@ def _w_reduce(kind):
             axis = None
         t.log(kind, np.argmax(sign * x, axis=axis), _gap(sign * x, axis))
     return wrap
+
+
+def _w_ufunc_reduce(kind):
+    """np.maximum.reduce(x, axis=0): np.max's decision, with the method's default axis 0."""
+    def wrap(t, out, args, kw):
+        _w_reduce(kind)(t, out, (args[0], kw.get("axis", args[1] if len(args) > 1 else 0)), {})
+    return wrap
+
+
+def _w_ptp(t, out, args, kw):
+    _w_reduce("max")(t, out, args, kw)
+    _w_reduce("min")(t, out, args, kw)
 
 
 def _w_sort(t, out, args, kw):
@@ -226,6 +240,8 @@ _WRAPPERS = {
     "mod": _w_mod, "remainder": _w_mod, "fmod": _w_mod,
     "maximum.accumulate": _w_accumulate(True), "fmax.accumulate": _w_accumulate(True),
     "minimum.accumulate": _w_accumulate(False), "fmin.accumulate": _w_accumulate(False),
+    "maximum.reduce": _w_ufunc_reduce("max"), "fmax.reduce": _w_ufunc_reduce("max"),
+    "minimum.reduce": _w_ufunc_reduce("min"), "fmin.reduce": _w_ufunc_reduce("min"), "ptp": _w_ptp,
     "linalg.norm": _w_norm, "linalg.slogdet": _w_slogdet, "interp": _w_interp, "sqrt": _w_sqrt, "cbrt": _w_abs, "std": _w_std,
 }
 
@@ -405,7 +421,7 @@ def instrument(source, filename="<instrumented>"):
     tree = ast.fix_missing_locations(_Instrument().visit(tree))
     tracer = Tracer()
     namespace = {"__name__": "fz_instrumented", "__fz": _Runtime(tracer), "np": _NumpyProxy(tracer),
-                 "math": _MathProxy(tracer)}
+                 "math": _MathProxy(tracer), "scipy": scipy_namespace()}
     namespace.update(_builtins(tracer))
     exec(compile(tree, filename, "exec"), namespace)
     return namespace, tracer

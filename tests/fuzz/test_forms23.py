@@ -1,0 +1,37 @@
+"""The constructs fuzz23 added (``tables.py``, ``forms.py``): every scipy.special rule is drawn,
+the tracer sees the decisions of the calls s2sad reads as others (np.ptp, np.maximum.reduce),
+and the generator writes the new containers into runnable programs."""
+import numpy as np
+import scipy.special
+
+from s2sad.rules import registry
+
+from .forms import SPECIAL
+from .program import draft
+from .trace import instrument
+
+
+def test_every_scipy_special_rule_is_drawn():
+    registry.settle()
+    ruled = {n for n in dir(scipy.special) if not n.startswith("_") and getattr(np, n, None) is not getattr(
+        scipy.special, n) and registry._key(getattr(scipy.special, n)) in registry._RULES}   # not np.sinc
+    assert ruled and ruled <= set(SPECIAL), sorted(ruled - set(SPECIAL))
+
+
+def test_the_tracer_sees_ptp_and_ufunc_reduce_decisions():
+    source = "import numpy as np\n\ndef f(x):\n    return np.ptp(x) + np.maximum.reduce(x) - np.minimum.reduce(x, axis=0)\n"
+    ns, tracer = instrument(source)
+    ns["f"](np.array([0.3, -1.0, 2.0]))
+    kinds = [kind for kind, _ in tracer.events]
+    assert kinds == ["max", "min", "max", "min"], kinds
+    assert tracer.margin == np.float64(1.3)
+
+
+def test_the_generator_writes_tables_tuples_records_and_special_calls():
+    programs = [draft(s, only=["tables", "tuples", "records", "special"]) for s in range(40)]
+    sources = "\n".join(p.source for p in programs)
+    for idiom in ("][", "= dict(", "scipy.special.", "import scipy.special", ", axis="):
+        assert idiom in sources, idiom
+    assert {"tables", "tuples", "records", "special"} <= set().union(*(p.tags for p in programs))
+    for p in programs:
+        compile(p.source, "<fuzz>", "exec")
