@@ -310,10 +310,20 @@ class ANF(Calls):
         return A.name(t)
 
     def dict_(self, keys, values, e, s):
-        """A dict with constant keys (its entries become variables in transforms/aggregates.py)."""
+        """A dict with constant keys (its entries become variables in transforms/aggregates.py).
+        ``{**d, 'k': v}`` is what Python builds, a copy of ``d`` with the later entries written into
+        it: ``t = dict(d); t['k'] = v`` (the copy's keys are known where ``dict(d)`` is followed);
+        a ``**`` after a constant key or a second ``**`` would need ``d``'s keys here: refused."""
+        if keys and keys[0] is None and all(k is not None for k in keys[1:]):
+            copy = self.temp(A.call("dict", self.atom(values[0], s)), s)
+            for k, v in zip(keys[1:], values[1:]):
+                self.stmt_Assign(A.at(ast.Assign(targets=[ast.Subscript(value=A.name(copy.id), slice=k, ctx=ast.Store())],
+                                                 value=v), s))
+            return copy
         if any(not (isinstance(k, ast.Constant) and isinstance(k.value, (str, int))) for k in keys):
-            raise unsupported(self.src, e, "a dict whose keys are not constants (or `**` unpacking)",
-                              "Write the keys as constants: {'w': W, 'b': b}.")
+            raise unsupported(self.src, e, "a dict whose keys are not constants (or a `**` unpacking after "
+                              "a key, or a second one)", "Write the keys as constants: {'w': W, 'b': b}; "
+                              "unpack one dict first: {**d, 'k': v}.")
         return ast.Dict(keys=[A.const(k.value) for k in keys], values=[self.atom(v, s) for v in values])
 
     def index(self, sl, s):
