@@ -11,6 +11,7 @@ of ``d`` reads or writes one of those keys (``d['amp']``) or is such a ``**d``; 
 also passes by name is left as written. Anything else keeps the refusal of ``**`` in a call.
 """
 import ast
+import collections
 
 from .. import astutil as A
 
@@ -43,10 +44,10 @@ def expand_star_kwargs(src, fdef):
 
 def _built_dicts(fdef, is_dict):
     """name -> its keys, for the names bound exactly once, to a dict of constant string keys."""
-    binds, found = {}, {}
+    binds, found = collections.Counter(), {}
     for node in A.walk(fdef):
-        for n in (x for t in _targets(node) for x in _bound_names(t)):
-            binds[n] = binds.get(n, 0) + 1
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):   # any binding, as assigned_locals
+            binds[node.id] += 1
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             v = node.value
             if isinstance(v, ast.Dict) and all(isinstance(k, ast.Constant) and isinstance(k.value, str) for k in v.keys):
@@ -54,26 +55,7 @@ def _built_dicts(fdef, is_dict):
             elif isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and is_dict(v.func) \
                     and not v.args and all(k.arg for k in v.keywords):
                 found[node.targets[0].id] = [k.arg for k in v.keywords]
-    return {n: k for n, k in found.items() if binds.get(n) == 1 and len(set(k)) == len(k)}
-
-
-def _bound_names(t):
-    """The names target ``t`` binds (``a, *b = ...``; not ``d`` of ``d['k'] = ...``)."""
-    if isinstance(t, ast.Name):
-        return [t.id]
-    if isinstance(t, (ast.Tuple, ast.List)):
-        return [n for e in t.elts for n in _bound_names(e)]
-    return _bound_names(t.value) if isinstance(t, ast.Starred) else []
-
-
-def _targets(node):
-    if isinstance(node, ast.Assign):
-        return node.targets
-    if isinstance(node, (ast.AugAssign, ast.AnnAssign, ast.For, ast.comprehension)):
-        return [node.target]
-    if isinstance(node, (ast.With,)):
-        return [i.optional_vars for i in node.items if i.optional_vars is not None]
-    return []
+    return {n: k for n, k in found.items() if binds[n] == 1 and len(set(k)) == len(k)}
 
 
 def _only_keyed_uses(fdef, name, keys):
