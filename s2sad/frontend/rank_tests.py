@@ -55,9 +55,9 @@ def fold_rank_tests(src, fdef, kinds):
             for name in n.names:
                 stores.setdefault(name, []).append(None)
     rebinds = {id(s): (t, k) for s in fdef.body for t, k in [_rebind(s, resolver)] if t is not None}
+    rebound = {id(s.targets[0]) for s in fdef.body if id(s) in rebinds}
     ranks = {a.arg: kinds[a.arg] for a in fdef.args.args if type(kinds.get(a.arg)) is int
-             and all(id(p) in {id(s.targets[0]) for s in fdef.body if id(s) in rebinds}
-                     for p in stores.get(a.arg, ()))}
+             and all(id(p) in rebound for p in stores.get(a.arg, ()))}
     if ranks:
         folder = _Folder(resolver, ranks, rebinds)
         fdef.body = folder.block(fdef.body)
@@ -94,7 +94,7 @@ class _Folder(ast.NodeTransformer):
         for s in stmts:
             spliced = self.statement(s)
             out += spliced
-            if spliced is not None and any(isinstance(t, _ENDS) for t in spliced):
+            if any(isinstance(t, _ENDS) for t in spliced):
                 break            # what follows the branch's return is not reached
         return out or [A.at(ast.Pass(), stmts[0])]
 
