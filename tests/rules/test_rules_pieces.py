@@ -96,6 +96,10 @@ def power_negative(a):
     return np.sum(np.linalg.matrix_power(a, -2) * W[:, :3]) + np.sum(np.linalg.matrix_power(a, -1))
 
 
+def power_traced(a):   # numba's own matrix_power returned an optional array, which np.trace's helper refused
+    return np.trace(np.linalg.matrix_power(a, 5)) + np.linalg.det(np.linalg.matrix_power(a, -3))
+
+
 def power_autograd(a):
     return anp.sum(anp.dot(anp.dot(a, a), a) * W[:, :3]) + anp.sum(a ** 2)
 
@@ -130,7 +134,7 @@ def corr_one_variable(x):
 
 CASES = [(divmods, (X6 * 3.0, 0.7), (0, 1)), (copysigns, (X6, X6[::-1]), 0), (splits, (X6,), 0),
          (split_unused_piece, (X6,), 0), (vsplits, (M42,), 0), (hsplits, (M24,), 0), (ediff, (X6,), 0),
-         (powers, (A3,), 0), (power_zero, (A3,), 0), (power_negative, (A3,), 0),
+         (powers, (A3,), 0), (power_zero, (A3,), 0), (power_negative, (A3,), 0), (power_traced, (A3 * 0.3,), 0),
          (corr_rows, (M36,), 0), (corr_cols, (M36.T,), 0), (corr_of_nested_list, (R.normal(size=(4, 4)),), 0), (divmod_numbers, (2.3, -0.7), (0, 1))]
 
 

@@ -4,15 +4,38 @@ eigh, tensordot, polyval) and ``np.polyval``, which numba lacks.
 The symmetric-matrix helpers are the 2-d forms of the Python ones (stacks of matrices raise
 ``TypingError``, reported as a ``JitError``); a repeated eigenvalue raises
 ``NoDerivativeError`` in the compiled code too, and the Python helper's located message is
-reported. ``np.tensordot`` has no numba version: its gradient is refused.
+reported. ``np.tensordot`` has no numba version: its gradient is refused. ``np.linalg.matrix_power`` of
+a float matrix is s2sad's own: numba's returns an optional array (its code can fall off its end),
+which no helper takes.
 """
 import numpy as np
-from numba import njit
+from numba import njit, types
 from numba.extending import overload
 
 from ...rules import runtime as rt
 from .numba_rules_base import flat, helper, is_array, refuse
 from .numba_ties import check_ties as _ties
+
+
+@overload(np.linalg.matrix_power)
+def _ov_matrix_power(a, n):
+    if not (is_array(a) and a.ndim == 2 and isinstance(a.dtype, types.Float) and isinstance(n, types.Integer)):
+        return None
+
+    def matrix_power(a, n):      # squaring, as NumPy does
+        if a.shape[0] != a.shape[1]:
+            raise np.linalg.LinAlgError("Last 2 dimensions of the array must be square")
+        base = np.ascontiguousarray(np.linalg.inv(a) if n < 0 else a)
+        out = np.eye(a.shape[0]).astype(a.dtype)
+        k = abs(n)
+        while k:
+            if k & 1:
+                out = out @ base
+            k >>= 1
+            if k:
+                base = base @ base
+        return out
+    return matrix_power
 
 
 # ---- symmetric linear algebra (one matrix) -------------------------------------------------
