@@ -17,6 +17,7 @@ from .frontend.anf import ANF
 from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
 from .frontend.desugar import Desugar
+from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lift import lift_nested
@@ -59,6 +60,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     strip_inert(src, fdef)
     if kinds:
         fold_rank_tests(src, fdef, kinds)
+    rewrite_functional(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     Desugar(src, namer, forward).function(fdef)

@@ -1,0 +1,228 @@
+"""Stage 1a', functional forms: ``map`` and ``functools.reduce`` become the loops they run.
+
+``map(F, A, B)`` whose values are used where it is made (the iterable of a ``for`` or of a
+comprehension, the one argument of ``list``, ``tuple``, ``sum``, ``min``, ``max``, ``sorted``,
+``any``, ``all``) becomes the generator expression ``(F(a, b) for a, b in zip(A, B))``, which
+``desugar`` makes a loop; a lambda's body is used as it is, its parameters the loop's variables.
+A map kept in a name (an iterator, read later and once) is left as written, and refused later.
+
+``functools.reduce(F, S, init)`` in a place Python evaluates once per statement (not a ``while``
+test, not a branch of ``a if c else b`` or after ``and``/``or``, not in a lambda or a
+comprehension) becomes, just before its statement::
+
+    acc = init                   # without init:  seq = S
+    for v in S:                  #                acc = seq[0]
+        acc = F(acc, v)          #                for k in range(1, len(seq)): acc = F(acc, seq[k])
+
+and the call becomes ``acc``. ``F`` is a lambda (its parameters bound to fresh names first), an
+``operator`` function of two operands (``operator.mul``: ``acc * v``) or another callable, called.
+
+Invariant: the items are computed in Python's order, once each, and combined as Python combines
+them; a form not listed here is left exactly as written.
+"""
+import ast
+import builtins
+import functools
+import operator
+
+from .. import astutil as A
+
+CONSUMERS = {builtins.list, builtins.tuple, builtins.sum, builtins.min, builtins.max, builtins.sorted,
+             builtins.any, builtins.all}
+OPERATORS = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult, operator.truediv: ast.Div,
+             operator.pow: ast.Pow, operator.matmul: ast.MatMult, operator.floordiv: ast.FloorDiv,
+             operator.mod: ast.Mod}
+ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.AnnAssign: "value", ast.Expr: "value",
+        ast.Return: "value", ast.If: "test", ast.For: "iter"}
+
+
+def rewrite_functional(src, fdef, namer):
+    """Rewrite ``fdef`` in place (see the module's docstring)."""
+    resolve = _Resolve(src, set(A.assigned_locals(fdef)))
+    fdef.body = _Reduces(resolve, namer).block(fdef.body)
+    for node in _own_nodes(fdef):
+        for holder, field, index in _consumed_places(node, resolve):
+            value = getattr(holder, field) if index is None else getattr(holder, field)[index]
+            new = _map_as_generator(value, resolve, namer)
+            if new is not None:
+                if index is None:
+                    setattr(holder, field, new)
+                else:
+                    getattr(holder, field)[index] = new
+
+
+class _Resolve:
+    def __init__(self, src, local):
+        self.src, self.local = src, local
+
+    def __call__(self, node):
+        path = A.dotted_path(node)
+        if path is None or path.split(".")[0] in self.local:
+            return None
+        root, *rest = path.split(".")
+        try:
+            obj = self.src.lookup(root)
+            for part in rest:
+                obj = getattr(obj, part)
+        except (KeyError, AttributeError):
+            return None
+        return obj
+
+
+def _own_nodes(fdef):
+    """The nodes of ``fdef`` outside nested functions and lambdas (each is rewritten on its own)."""
+    todo = list(fdef.body)
+    for node in todo:
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+                todo.append(child)
+
+
+def _consumed_places(node, resolve):
+    """(holder, field, index) of the iterables ``node`` reads at once, item after item (with
+    the iterables of a ``zip`` or ``enumerate`` found there)."""
+    places = []
+    if isinstance(node, (ast.For, ast.comprehension)):
+        places.append((node, "iter", None))
+    elif isinstance(node, ast.Call) and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred) \
+            and _resolves_in(node.func, resolve, CONSUMERS):
+        places.append((node, "args", 0))
+    for holder, field, index in places:
+        value = getattr(holder, field) if index is None else getattr(holder, field)[index]
+        if isinstance(value, ast.Call) and not value.keywords and _resolves_in(value.func, resolve, (zip, enumerate)):
+            places.extend((value, "args", k) for k in range(len(value.args)))
+    return places
+
+
+def _resolves_in(func, resolve, objs):
+    try:
+        return resolve(func) in objs
+    except TypeError:      # an unhashable global
+        return False
+
+
+def _is_call_of(node, resolve, fn):
+    if not isinstance(node, ast.Call) or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+        return False
+    try:
+        return resolve(node.func) is fn
+    except TypeError:
+        return False
+
+
+def _plain_lambda(fn, arity):
+    """``fn`` if it is a lambda of ``arity`` positional parameters, no defaults, whose body binds
+    nothing of its own; else None."""
+    if not isinstance(fn, ast.Lambda):
+        return None
+    a = fn.args
+    if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or len(a.args) != arity:
+        return None
+    if any(isinstance(n, (ast.Lambda, ast.NamedExpr, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+           for n in ast.walk(fn.body)):
+        return None
+    return fn
+
+
+def _applied(fn, args, resolve):
+    """``fn(*args)`` as an expression: an ``operator`` function as its operator, else a call."""
+    try:
+        op = OPERATORS.get(resolve(fn)) if len(args) == 2 else None
+    except TypeError:
+        op = None
+    if op is not None:
+        return A.at(ast.BinOp(left=args[0], op=op(), right=args[1]), fn)
+    return A.at(ast.Call(func=A.clone(fn), args=list(args), keywords=[]), fn)
+
+
+def _map_as_generator(node, resolve, namer):
+    if not _is_call_of(node, resolve, builtins.map) or len(node.args) < 2:
+        return None
+    fn, seqs = node.args[0], node.args[1:]
+    lam = _plain_lambda(fn, len(seqs))
+    if isinstance(fn, ast.Lambda) and lam is None:
+        return None
+    names = [p.arg for p in lam.args.args] if lam else [namer.fresh("item") for _ in seqs]
+    elt = A.clone(lam.body) if lam else _applied(fn, [A.name(n) for n in names], resolve)
+    if len(seqs) == 1:
+        target, it = A.name(names[0], store=True), seqs[0]
+    else:
+        target = ast.Tuple(elts=[A.name(n, store=True) for n in names], ctx=ast.Store())
+        it = A.at(A.call("zip", *seqs), node)
+    gen = ast.comprehension(target=target, iter=it, ifs=[], is_async=0)
+    return A.at(ast.GeneratorExp(elt=elt, generators=[gen]), node)
+
+
+class _Reduces(ast.NodeTransformer):
+    """Hoists each ``functools.reduce`` of a statement into the loop before it."""
+
+    def __init__(self, resolve, namer):
+        self.resolve, self.namer = resolve, namer
+        self.pre, self.stmt = [], None
+
+    def block(self, stmts):
+        out = []
+        for s in stmts:
+            for field in ("body", "orelse"):
+                if isinstance(getattr(s, field, None), list) and not isinstance(s, (ast.FunctionDef, ast.ClassDef)):
+                    setattr(s, field, self.block(getattr(s, field)))
+            field = ONCE.get(type(s))
+            if field is not None and getattr(s, field, None) is not None:
+                self.pre, self.stmt = [], s
+                setattr(s, field, self.visit(getattr(s, field)))
+                out.extend(self.pre)
+            out.append(s)
+        return out
+
+    def visit_Call(self, node):
+        node = self.generic_visit(node)
+        if not _is_call_of(node, self.resolve, functools.reduce) or len(node.args) not in (2, 3):
+            return node
+        fn = node.args[0]
+        lam = _plain_lambda(fn, 2)
+        if isinstance(fn, ast.Lambda) and lam is None:
+            return node
+        acc = self.namer.fresh("acc")
+        if len(node.args) == 3:
+            item = self.namer.fresh("item")
+            first = [A.assign(acc, node.args[2])]
+            loop = ast.For(target=A.name(item, store=True), iter=node.args[1], body=[], orelse=[])
+            value = A.name(item)
+        else:
+            seq, k = self.namer.fresh("seq"), self.namer.fresh("k")
+            items = node.args[1]
+            if _is_call_of(items, self.resolve, builtins.map):   # an iterator: its items listed first
+                items = A.at(A.call("list", items), items)
+            first = [A.assign(seq, items),
+                     A.assign(acc, ast.Subscript(value=A.name(seq), slice=A.const(0), ctx=ast.Load()))]
+            loop = ast.For(target=A.name(k, store=True),
+                           iter=A.call("range", A.const(1), A.call("len", A.name(seq))), body=[], orelse=[])
+            value = ast.Subscript(value=A.name(seq), slice=A.name(k), ctx=ast.Load())
+        loop.body = self._combine(fn, lam, acc, value)
+        self.pre.extend(A.at(s, self.stmt) for s in first + [loop])
+        return A.at(A.name(acc), node)
+
+    def _combine(self, fn, lam, acc, value):
+        if lam is None:
+            return [A.assign(acc, _applied(fn, [A.name(acc), value], self.resolve))]
+        params = {p.arg: self.namer.fresh(p.arg) for p in lam.args.args}
+        body = A.clone(lam.body)
+        for n in ast.walk(body):
+            if isinstance(n, ast.Name) and n.id in params:
+                n.id = params[n.id]
+        first, second = params.values()
+        return [A.assign(first, A.name(acc)), A.assign(second, value), A.assign(acc, body)]
+
+    def visit_IfExp(self, node):
+        node.test = self.visit(node.test)
+        return node         # its branches run on some paths only: left as written
+
+    def visit_BoolOp(self, node):
+        node.values[0] = self.visit(node.values[0])
+        return node
+
+    def _unchanged(self, node):
+        return node
+
+    visit_Lambda = visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _unchanged
