@@ -20,6 +20,7 @@ from .frontend.desugar import Desugar
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
+from .frontend.lazy_generators import lazy_generators
 from .frontend.lift import lift_nested
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.lower import Lowerer
@@ -63,6 +64,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     rewrite_functional(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
+    lazy_generators(src, fdef, namer)
     Desugar(src, namer, forward).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
