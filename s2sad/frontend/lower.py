@@ -380,12 +380,17 @@ def _iterator_call(e):
 
 
 def _iterator_names(fdef):
-    """Local names assigned (anywhere) a call that makes an iterator: name -> the function."""
+    """Local names assigned (anywhere) a call that makes an iterator, or a live view of a dict
+    (``d.values()``: it sees entries added later): name -> the function."""
     out = {}
     for node in ast.walk(fdef):
-        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call) \
-                and isinstance(node.value.func, ast.Name) and node.value.func.id in _ITERATOR_FUNCS:
-            out.update({t.id: node.value.func.id for t in node.targets if isinstance(t, ast.Name)})
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        func = node.value.func
+        if isinstance(func, ast.Name) and func.id in _ITERATOR_FUNCS:
+            out.update({t.id: func.id for t in node.targets if isinstance(t, ast.Name)})
+        elif _iterator_call(node.value) and isinstance(func, ast.Attribute) and A.dotted_path(func):
+            out.update({t.id: A.dotted_path(func) for t in node.targets if isinstance(t, ast.Name)})
     return out
 
 

@@ -188,3 +188,17 @@ def test_zip_strict_is_lowered_with_pythons_length_check(jit):
     check_grad(dot_of_strict_zip, x, y, wrt=(0, 1), jit=jit)
     with pytest.raises(ValueError, match=r"zip\(\) argument 2 is shorter than argument 1"):   # Python's own
         s2sad.grad(dot_of_strict_zip, jit=jit)(x, y[:2])
+
+
+def loop_over_a_stored_dict_view(x):
+    d = {"a": x[0]}
+    vals = d.values()
+    d["b"] = x[1] * 2.0        # a view sees the entry added after it was made
+    return sum(v * v for v in vals)
+
+
+def test_a_stored_dict_view_is_refused_located():
+    """Before: s2sad read the view when it was made (0.09 where Python gives 0.25), silently."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as info:
+        s2sad.grad(loop_over_a_stored_dict_view)(np.array([0.3, -0.2]))
+    assert "test_lower.py" in str(info.value) and "list(d.values(...))" in str(info.value)
