@@ -215,10 +215,8 @@ class GradFunction:
         if built.n_outputs != 1 and self.mode != "vjp" and not self.has_aux:
             raise arguments.non_scalar(self.mode, self.target.name, f"a tuple of {built.n_outputs} values",
                                       self._where())
-        if self._unread:     # the objects are read through their cells: the parameter is unread
-            args = tuple(None if i in self._unread else a for i, a in enumerate(args))
         try:
-            return built.raw(*args, *data, dout)
+            return built.raw(*bound_objects.placeholders(args, self._unread), *data, dout)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
             raise emit.locate_run_time(exc)
 

@@ -35,6 +35,12 @@ def fixed_objects(target, wrt):
     return out
 
 
+def placeholders(args, unread):
+    """``args`` with None at positions ``unread``: the fixed objects the generated code reads
+    through their cells (their parameters are unread)."""
+    return tuple(None if i in unread else a for i, a in enumerate(args)) if unread else args
+
+
 def _object(obj):
     """A user's object or class holding values in attributes (not a number, array, container)."""
     import numpy as np

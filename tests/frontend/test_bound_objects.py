@@ -132,3 +132,19 @@ def test_what_cannot_be_proven_stays_a_located_refusal(method, match):
     m = Model(np.array([1.0, 2.0, -1.5]))
     with pytest.raises(S2sadError, match=match):
         s2sad.grad(getattr(m, method), jit=True)(X)
+
+
+@pytest.mark.jit
+def test_forward_modes_of_a_bound_method_under_jit():
+    """jvp, hvp and grad(grad(.)) read the object's attributes at call time too (JitError before)."""
+    from s2sad.testing import check_hvp, check_jvp
+    m = Model(np.array([1.0, 2.0, -1.5]))
+    check_jvp(m.out, X, tangent=np.array([0.5, -1.0, 2.0]), jit=True)
+    check_hvp(m.loss, X, v=np.array([1.0, 0.0, -1.0]), jit=True)
+    hvp = s2sad.hvp(m.loss, jit=True)
+    m.w = np.array([2.0, -1.0, 0.5])
+    w, lr = m.w, m.cfg["lr"]
+    expected = -4 * lr * w ** 2 * np.tanh(w * X) / np.cosh(w * X) ** 2
+    assert np.allclose(hvp(X, np.ones(3)), expected)
+    second = s2sad.grad(s2sad.grad(Model(2.0).loss), jit=True)
+    assert second(0.3) == pytest.approx(-4 * 0.5 * 4.0 * np.tanh(0.6) / np.cosh(0.6) ** 2)
