@@ -20,6 +20,7 @@ from .frontend.desugar import Desugar
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lift import lift_nested
+from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -59,6 +60,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     strip_inert(src, fdef)
     if kinds:
         fold_rank_tests(src, fdef, kinds)
+    tuples_for_namedtuples(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     Desugar(src, namer, forward).function(fdef)
