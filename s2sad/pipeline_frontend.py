@@ -21,6 +21,7 @@ from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lift import lift_nested
 from .frontend.namedtuples import tuples_for_namedtuples
+from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -61,6 +62,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if kinds:
         fold_rank_tests(src, fdef, kinds)
     tuples_for_namedtuples(src, fdef, namer)
+    queues_as_head_indexes(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     Desugar(src, namer, forward).function(fdef)
