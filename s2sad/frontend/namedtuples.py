@@ -24,14 +24,9 @@ _DEFAULTS = (int, float, bool, str, type(None))
 def tuples_for_namedtuples(src, fdef, namer):
     """Rewrite, in place, the namedtuple locals of ``fdef`` (see the module docstring)."""
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    stores, sites = {}, {}
+    stores, sites = A.stores(fdef), {}
     for node in A.walk(fdef):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            stores.setdefault(node.id, []).append(node)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            for n in node.names:
-                stores.setdefault(n, []).append(None)
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             sites.setdefault(node.targets[0].id, []).append(node)
     params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # its own and nested scopes
     for name, assigns in sites.items():

@@ -54,13 +54,7 @@ _REBINDS = {np.asarray: 0, np.array: 0, np.atleast_1d: 1, np.atleast_2d: 2}
 def fold_rank_tests(src, fdef, kinds):
     """Fold, in place, the rank tests of ``fdef``'s parameters of known rank (``kinds``)."""
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    stores = {}
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
-            stores.setdefault(n.id, []).append(n)
-        elif isinstance(n, (ast.Global, ast.Nonlocal)):
-            for name in n.names:
-                stores.setdefault(name, []).append(None)
+    stores = A.stores(fdef)
     rebinds = {id(s): (t, k) for s in fdef.body for t, k in [_rebind(s, resolver)] if t is not None}
     rebound = {id(s.targets[0]) for s in fdef.body if id(s) in rebinds}
     ranks = {a.arg: kinds[a.arg] for a in fdef.args.args if type(kinds.get(a.arg)) is int

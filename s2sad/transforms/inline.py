@@ -152,10 +152,7 @@ def _tuple_locals(stmts, tuples, params, namer):
     """Locals every store of which is ``y = r`` (``r`` a tuple kept as names) or ``y = (a, b)``, of
     one length, at least one the former: each store becomes ``y_0 = r_0; y_1 = r_1`` (a tuple
     is never changed, so its parts are the values its items are), and ``y`` joins ``tuples``."""
-    stores = {}
-    for node in (n for s in stmts for n in ast.walk(s)):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            stores.setdefault(node.id, []).append(node)
+    stores = A.stores(ast.Module(body=stmts, type_ignores=[]))
     sites = {}
     for s in (n for st in stmts for n in ast.walk(st)):
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
