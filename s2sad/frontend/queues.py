@@ -5,7 +5,8 @@ list is kept whole and a fresh integer ``h`` (0 after the display) counts the it
 its front, so
 
 * ``pipeline.pop(0)`` is ``pipeline[h]`` read just before its statement, then ``h = h + 1``
-  (an empty queue raises IndexError there, as ``pop`` does);
+  (an empty queue raises IndexError there, as ``pop`` does, checked first); ``del pipeline[0]`` is the same
+  read, its item dropped;
 * ``pipeline[i]`` (``i`` a constant >= 0) is ``pipeline[h + i]``;
 * ``pipeline`` read whole (an argument of a builtin or NumPy function, what a ``for`` loops
   over when its body does not mention the list) is ``pipeline[h:]``, the items it holds, and ``if pipeline:`` / ``while pipeline:`` is
@@ -55,8 +56,17 @@ def _names(node, name):
     return isinstance(node, ast.Name) and node.id == name
 
 
+def _is_del_front(node, name):
+    """``del name[0]``: a ``pop(0)`` whose item is dropped."""
+    if not (isinstance(node, ast.Delete) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Subscript)):
+        return False
+    t = node.targets[0]
+    return _names(t.value, name) and isinstance(t.slice, ast.Constant) and type(t.slice.value) is int \
+        and t.slice.value == 0
+
+
 def _pops(fdef, name):
-    return any(_is_pop(n, name) for n in A.walk(fdef))
+    return any(_is_pop(n, name) or _is_del_front(n, name) for n in A.walk(fdef))
 
 
 def _only_queue_uses(fdef, binding, name, resolver):
@@ -86,8 +96,11 @@ def _queue_use(node, parents, resolver):
             return isinstance(parents.get(id(call)), ast.Expr) and len(call.args) == 1 and not call.keywords
         return _is_pop(call, node.id) and _hoistable(call, parents)
     if isinstance(parent, ast.Subscript) and parent.value is node:
+        if isinstance(parent.ctx, ast.Del):
+            return _is_del_front(parents.get(id(parent)), node.id)
         i = parent.slice
-        return isinstance(i, ast.Constant) and type(i.value) is int and i.value >= 0
+        return isinstance(i, ast.Constant) and type(i.value) is int and i.value >= 0 \
+            and isinstance(parent.ctx, ast.Load)
     if isinstance(parent, (ast.If, ast.While)) and parent.test is node:
         return True
     if isinstance(parent, ast.For) and parent.iter is node:      # Python iterates the list as it changes
@@ -126,6 +139,8 @@ class _Queue(ast.NodeTransformer):
         self.name, self.head = name, head
 
     def visit_Subscript(self, node):
+        if _names(node.value, self.name) and isinstance(node.ctx, ast.Del):
+            return node         # del name[0]: _hoist's
         if _names(node.value, self.name):
             node.slice = ast.copy_location(ast.BinOp(left=A.name(self.head), op=ast.Add(), right=node.slice),
                                            node.slice)
@@ -163,11 +178,22 @@ def _hoist(node, name, head, item):
             for s in value:
                 _hoist(s, name, head, item)
                 pop = next((n for n in ast.walk(s) if _is_pop(n, name)), None) if isinstance(s, _SIMPLE) else None
-                if pop is not None:
-                    out.append(A.at(A.assign(item, ast.Subscript(value=A.name(name), slice=A.name(head),
-                                                                  ctx=ast.Load())), s))
-                    out.append(A.at(A.assign(head, ast.BinOp(left=A.name(head), op=ast.Add(),
-                                                             right=A.const(1))), s))
+                dropped = _is_del_front(s, name)
+                if pop is not None or dropped:
+                    out += [A.at(t, s) for t in _take(name, head, item, dropped)]
+                    if dropped:
+                        continue
                     A.replaced(s, pop, A.at(A.name(item), pop))
                 out.append(s)
             setattr(node, field, out)
+
+
+def _take(name, head, item, dropped):
+    """``if len(name) <= head: raise IndexError(...)``, ``item = name[head]``, ``head = head + 1``:
+    the check is Python's (an item read and never used may be left out of the gradient)."""
+    why = "list assignment index out of range" if dropped else "pop from empty list"
+    empty = ast.Compare(left=A.call("len", A.name(name)), ops=[ast.LtE()], comparators=[A.name(head)])
+    error = ast.Raise(exc=A.call("IndexError", A.const(why)), cause=None)
+    return [ast.If(test=empty, body=[error], orelse=[]),
+            A.assign(item, ast.Subscript(value=A.name(name), slice=A.name(head), ctx=ast.Load())),
+            A.assign(head, ast.BinOp(left=A.name(head), op=ast.Add(), right=A.const(1)))]

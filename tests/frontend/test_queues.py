@@ -114,3 +114,34 @@ def test_a_loop_over_the_queue_that_changes_it_is_not_rewritten():
     """Python's loop sees the items appended while it runs; a copy of the items would not."""
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"pop\(|appends to it"):
         s2sad.grad(grown_while_iterated)(0.7)
+
+
+def dropped_from_the_front(x):
+    q = [x[0], x[1], x[2] * 2.0]
+    del q[0]
+    total = q[0] * q[1]
+    del q[0]
+    return total + np.sum(q) * x[0]
+
+
+def test_del_of_the_front_item_is_a_pop():
+    check_grad(dropped_from_the_front, X[:3], reference="autograd")
+
+    def dropped_twice(x):
+        q = [x * 2.0]
+        del q[0]
+        del q[0]
+        return x * x
+    with pytest.raises(IndexError):
+        s2sad.grad(dropped_twice)(1.5)
+
+
+def written(x):
+    q = [x, x * 2.0]
+    q[1] = x * 3.0
+    return q.pop(0) * q[0]
+
+
+def test_a_queue_whose_items_are_written_is_not_rewritten():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"pop\("):
+        s2sad.grad(written)(0.7)
