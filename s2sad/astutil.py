@@ -155,6 +155,19 @@ def assigned_locals(fdef):
     return list(dict.fromkeys(names))
 
 
+def stores(fdef):
+    """Name -> the nodes binding it anywhere in ``fdef`` (Store or Del ``Name`` nodes; None for a
+    ``global``/``nonlocal`` declaration, which binds it elsewhere)."""
+    out = {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            out.setdefault(n.id, []).append(n)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            for name in n.names:
+                out.setdefault(name, []).append(None)
+    return out
+
+
 def clone_shallow(node):
     return copy.copy(node)
 

@@ -33,7 +33,8 @@ class SecondOrder(_Transformed):
 
     def _make(self, kinds):
         from .pipeline_forward import build_hvp
-        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit)
+        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit,
+                         objects=self._objects)
 
     def __call__(self, *args, **kwargs):
         args = self._full(args, kwargs)

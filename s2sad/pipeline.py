@@ -25,6 +25,7 @@ from .analyses.shapes import stable_shapes
 from .analyses.ir import walk_ops
 from .analyses.alias import copied_params, written_globals
 from .backends import emit
+from .frontend.bound_objects import as_cells
 from .frontend.parsing import parse_function
 from . import scopes
 from .scope_guard import make_guard
@@ -71,22 +72,26 @@ class Built:
 
 
 def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, checkpoint=None, aux=False,
-          lower=True):
+          lower=True, objects=None):
     """Build the adjoint of ``func``; ``param_kinds`` maps parameters to ranks;
     ``compiled``: the code is for numba (tapes in counted loops become arrays, and the
     ``jit`` stage runs, unless ``lower`` is false: code that is differentiated again);
     ``checkpoint``: keep at most that many snapshots per outermost loop (transforms/checkpoint.py);
-    ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is differentiated."""
+    ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is differentiated;
+    ``objects``: fixed parameters read like closure variables (``frontend/bound_objects.py``)."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, checkpoint, aux, lower)
+        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, checkpoint, aux, lower, objects)
     except _Stop as stop:
         return stop.text
 
 
-def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, aux=False, lower=True):
+def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, aux=False, lower=True,
+           objects=None):
     compiled = compiled or stop_after == "jit"
     epoch = registry.EPOCH[0]
     src = parse_function(func)
+    if objects:
+        as_cells(src, objects, all_names(src.tree) | {"np"})
     namer = Namer(all_names(src.tree) | {"np"})
     ns = Namespace(A.assigned_locals(src.tree), namer)
     _dump("parse", src.tree, stop_after)

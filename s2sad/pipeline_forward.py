@@ -26,6 +26,7 @@ from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
                      named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable,
                      unknown_callee, user_method)
+from .frontend.bound_objects import as_cells
 from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
@@ -43,20 +44,23 @@ RULE_KINDS = ("binop", "call", "unknown", "helper")
 
 
 def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=True, finalize=None,
-              alias=True):
+              alias=True, objects=None):
     """Build ``func_jvp(*params, *t_wrt) -> (value, tangent)`` (a ``pipeline.Built``;
     the code after stage ``stop_after`` as text if given). ``alias=False`` skips the
     alias stage: for generated adjoints, whose writes never reach another live name
-    (the accumulate stage copies first)."""
+    (the accumulate stage copies first); ``objects``: fixed parameters read like closure
+    variables (``frontend/bound_objects.py``)."""
     try:
-        return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias)
+        return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias, objects)
     except pipeline._Stop as stop:
         return stop.text
 
 
-def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
+def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, objects=None):
     epoch = registry.EPOCH[0]
     src = parse_function(func)
+    if objects:
+        as_cells(src, objects, all_names(src.tree) | {"np"})
     namer = Namer(all_names(src.tree) | {"np"})
     ns = Namespace(A.assigned_locals(src.tree), namer)
     pipeline._dump("parse", src.tree, stop_after)
@@ -108,14 +112,14 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias):
     return built
 
 
-def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False):
+def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False, objects=None):
     """Forward over reverse: ``func_hvp(*params, *data, *t_twrt) -> ((value, *grads), (t_value, *t_grads))``,
     the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``).
     ``compiled``: differentiate the adjoint made for numba (tapes of counted loops in arrays).
     The globals the adjoint reads (its data parameters) stay parameters; its guard is kept."""
     with split.refusing("forward mode over the adjoint (hvp, hessian, grad(grad(f)))"):
         adjoint = pipeline.build(func, list(wrt), param_kinds=param_kinds or {}, compiled=compiled,
-                                 lower=False)     # the jit stage runs on the code built from it
+                                 lower=False, objects=objects)     # the jit stage runs on the code built from it
     if adjoint.n_outputs != 1:
         raise NonScalarOutputError(
             f"{arguments.return_line(func)}`{func.__name__}` returns a tuple of {adjoint.n_outputs} values; a Hessian needs a scalar "

@@ -22,6 +22,8 @@ from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
 from .frontend.lift import lift_nested
+from .frontend.namedtuples import tuples_for_namedtuples
+from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -62,6 +64,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if kinds:
         fold_rank_tests(src, fdef, kinds)
     rewrite_functional(src, fdef, namer)
+    tuples_for_namedtuples(src, fdef, namer)
+    queues_as_head_indexes(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)

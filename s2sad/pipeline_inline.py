@@ -81,7 +81,8 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
                                             tuples, lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
         body = splice(body, replace)
-        untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None))
+        untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None), [a.arg for a in src.tree.args.args],
+                namer)
     op = next(iter(calls.values()))
     path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
     raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "

@@ -19,6 +19,13 @@ A parameter the function's body rebinds only by its own statements ``x = np.asar
 ndarray after the first (``x.ndim`` of a number is then 0; ``np.isscalar(x)`` is False); a parameter
 bound anywhere else (a branch, a loop, ``x = x * 2``) has no known rank and its tests stay.
 
+A local bound once, by a statement of the function's body itself (not in a branch or a loop), to
+an expression whose rank follows from ranks known there (``y = x * 2``, ``z = np.tanh(x * w) + 1.0``:
+numbers, names of known rank, ``+ - * / // % **``, unary ``-``/``+``, NumPy ufuncs) has that rank
+from that statement on: a number when every operand is one, else an ndarray of the largest rank of
+its operands (as NumPy broadcasts; where it cannot, the statement raises first). An operand that is
+a 0-d array (``x = np.asarray(x)`` of a number) makes the rank unknown (NumPy gives a scalar there).
+
 Then comparisons of constants, ``not``, ``and``/``or`` and ``a if c else b`` of constants are
 folded, and an ``if`` whose test became a constant is replaced by the branch taken (the
 statements a ``return``, ``raise``, ``break`` or ``continue`` leaves unreachable in that block
@@ -47,19 +54,14 @@ _REBINDS = {np.asarray: 0, np.array: 0, np.atleast_1d: 1, np.atleast_2d: 2}
 def fold_rank_tests(src, fdef, kinds):
     """Fold, in place, the rank tests of ``fdef``'s parameters of known rank (``kinds``)."""
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    stores = {}
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
-            stores.setdefault(n.id, []).append(n)
-        elif isinstance(n, (ast.Global, ast.Nonlocal)):
-            for name in n.names:
-                stores.setdefault(name, []).append(None)
+    stores = A.stores(fdef)
     rebinds = {id(s): (t, k) for s in fdef.body for t, k in [_rebind(s, resolver)] if t is not None}
     rebound = {id(s.targets[0]) for s in fdef.body if id(s) in rebinds}
     ranks = {a.arg: kinds[a.arg] for a in fdef.args.args if type(kinds.get(a.arg)) is int
              and all(id(p) in rebound for p in stores.get(a.arg, ()))}
     if ranks:
         folder = _Folder(resolver, ranks, rebinds)
+        folder.once = {id(s) for s in fdef.body if _bound_once(s, stores)}
         fdef.body = folder.block(fdef.body)
     return fdef
 
@@ -76,6 +78,12 @@ def _rebind(s, resolver):
     return (s.targets[0].id, least) if least is not None else (None, None)
 
 
+def _bound_once(s, stores):
+    """Is ``s`` a statement ``y = e`` binding a name no other statement or scope binds?"""
+    return isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
+        and stores.get(s.targets[0].id) == [s.targets[0]]
+
+
 def _hashable(obj):
     try:
         hash(obj)
@@ -88,6 +96,7 @@ class _Folder(ast.NodeTransformer):
     def __init__(self, resolver, ranks, rebinds):
         self.resolver, self.ranks, self.rebinds = resolver, dict(ranks), rebinds
         self.arrays = set()        # parameters rebound to an ndarray so far (np.asarray(x))
+        self.once = set()          # the body's own statements binding a local once (``_bound_once``)
 
     def block(self, stmts):
         out = []
@@ -106,6 +115,10 @@ class _Folder(ast.NodeTransformer):
         if param in self.ranks:        # (a statement of the function's body itself: in program order)
             self.ranks[param] = max(self.ranks[param], least)
             self.arrays.add(param)
+        if id(s) in self.once:         # (likewise: the local has this rank from here on)
+            rank = self._expr_rank(s.value)
+            if rank is not None:
+                self.ranks[s.targets[0].id] = rank
         if isinstance(s, ast.If) and isinstance(s.test, ast.Constant):
             taken = s.body if s.test.value else s.orelse
             return self.block(taken) if taken else []
@@ -169,6 +182,29 @@ class _Folder(ast.NodeTransformer):
         if isinstance(node.test, ast.Constant):
             return node.body if node.test.value else node.orelse
         return node
+
+    _ARITHMETIC = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod, ast.Pow)
+
+    def _expr_rank(self, e):
+        """The rank of the value of ``e`` where it is proven (see the module docstring), else None."""
+        if isinstance(e, ast.Constant):
+            return 0 if type(e.value) in (int, float, bool) else None
+        if isinstance(e, ast.Name):
+            return None if e.id in self.arrays and not self._rank(e) else self._rank(e)
+        if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.USub, ast.UAdd)):
+            return self._expr_rank(e.operand)
+        if isinstance(e, ast.BinOp) and isinstance(e.op, self._ARITHMETIC):
+            parts = [e.left, e.right]
+        elif isinstance(e, ast.Call) and not e.keywords and not any(isinstance(a, ast.Starred) for a in e.args):
+            fn = self.resolver.obj(e.func)
+            ok = isinstance(fn, np.ufunc) and fn.nout == 1 and fn.nin == len(e.args)
+            parts = e.args if ok else None
+        else:
+            return None
+        if parts is None:
+            return None
+        ranks = [self._expr_rank(p) for p in parts]
+        return None if None in ranks else max(ranks)
 
     def _rank(self, node):
         return self.ranks.get(node.id) if isinstance(node, ast.Name) else None

@@ -132,8 +132,13 @@ def splice(stmts, replace):
     return out
 
 
-def untuple(stmts, tuples, src_of):
-    """Rewrite ``r[k]`` (k a constant) to ``r_k`` for tuple results kept as names."""
+def untuple(stmts, tuples, src_of, params=(), namer=None):
+    """Rewrite ``r[k]`` (k a constant) to ``r_k`` for tuple results kept as names; a local
+    holding such a tuple (``s = step(s, dt)``, ``s = (x, v)`` before) is kept as names too
+    (``_tuple_locals``, its parts named by ``namer``). ``params``: the function's parameters
+    (never such a local)."""
+    if namer is not None:
+        _tuple_locals(stmts, tuples, set(params), namer)
     rewrite = _Untuple(tuples)
     for stmt in stmts:
         rewrite.visit(stmt)
@@ -141,6 +146,57 @@ def untuple(stmts, tuples, src_of):
             if isinstance(node, ast.Name) and node.id in tuples and isinstance(node.ctx, ast.Load):
                 raise unsupported(src_of(stmt), stmt, f"using the tuple `{node.id}` as a whole",
                                   f"Unpack it: `a, b = ...`, or index it with constants `{node.id}[0]`.")
+
+
+def _tuple_locals(stmts, tuples, params, namer):
+    """Locals every store of which is ``y = r`` (``r`` a tuple kept as names) or ``y = (a, b)``, of
+    one length, at least one the former: each store becomes ``y_0 = r_0; y_1 = r_1`` (a tuple
+    is never changed, so its parts are the values its items are), and ``y`` joins ``tuples``."""
+    stores = A.stores(ast.Module(body=stmts, type_ignores=[]))
+    sites = {}
+    for s in (n for st in stmts for n in ast.walk(st)):
+        if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+            sites.setdefault(s.targets[0].id, []).append(s)
+    changed = True
+    while changed:
+        changed = False
+        for name, assigns in sites.items():
+            if name in tuples or name in params or len(assigns) != len(stores.get(name, ())):
+                continue
+            sizes = {_tuple_size(a.value, tuples) for a in assigns}
+            if len(sizes) == 1 and None not in sizes and any(isinstance(a.value, ast.Name) for a in assigns):
+                tuples[name] = [namer.fresh(f"{name}_{k}") for k in range(sizes.pop())]
+                changed = True
+    if any(n in tuples for n in sites):
+        _replace_stores(stmts, tuples, {id(a) for n in sites if n in tuples for a in sites[n]})
+
+
+def _tuple_size(value, tuples):
+    if isinstance(value, ast.Name) and value.id in tuples:
+        return len(tuples[value.id])
+    if isinstance(value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in value.elts):
+        return len(value.elts)
+    return None
+
+
+def _replace_stores(stmts, tuples, ids):
+    """In place, in every block: each statement of ``ids`` replaced by its parts' assignments."""
+    out = []
+    for s in stmts:
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(s, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                _replace_stores(block, tuples, ids)
+        if id(s) not in ids:
+            out.append(s)
+            continue
+        value, parts = s.value, tuples[s.targets[0].id]
+        items = [A.name(p) for p in tuples[value.id]] if isinstance(value, ast.Name) else value.elts
+        for p, v in zip(parts, items):
+            new = A.at(A.assign(p, A.clone(v)), s)
+            new.__dict__.update({k: v for k, v in s.__dict__.items() if k.startswith("_s2sad")})
+            out.append(new)
+    stmts[:] = out
 
 
 def _is_part(node, tuples):

@@ -122,7 +122,7 @@ def attribute_of_a_number(x):
     return np.sum(x) * np.ones(2)
 
 
-@pytest.mark.parametrize("f, args", [(local_rank, (X1,)), (reassigned, (X1,)), (by_length, (X1,)),
+@pytest.mark.parametrize("f, args", [(reassigned, (X1,)), (by_length, (X1,)),
                                      (attribute_of_a_number, (0.5,)), (with_a_test_of_a_value, (X1, 1.0))])
 def test_tests_the_ranks_do_not_decide_stay_refused(f, args):
     with pytest.raises(UnsupportedSyntaxError, match="different shapes"):
@@ -147,3 +147,74 @@ def at_least_2d(x):
                                   (at_least_2d, X2), (at_least_2d, 0.7)])
 def test_a_parameter_made_an_array_first_keeps_its_rank(f, x):
     check_grad(f, x)
+
+
+def doubled_then_tested(x):
+    y = x * 2
+    if np.ndim(y) == 0:
+        return y * y
+    return np.sum(y * y)
+
+
+def through_a_ufunc(x, w):
+    z = np.tanh(-x * w) + 1.0
+    if z.ndim == 2 and not np.isscalar(z):
+        return np.sum(z[0] * z[1])
+    return np.sum(z)
+
+
+@pytest.mark.parametrize("f, args", [(local_rank, (X1,)), (doubled_then_tested, (0.7,)),
+                                     (doubled_then_tested, (X1,)), (through_a_ufunc, (X2, 0.5)),
+                                     (through_a_ufunc, (X1, 0.5)), (through_a_ufunc, (0.3, X1))])
+def test_a_local_bound_once_from_known_ranks_has_that_rank(f, args):
+    """local_rank and doubled_then_tested of an array were refused before ("returns have
+    different shapes"): the local's rank was not known."""
+    check_grad(f, *args, wrt=(0, 1) if len(args) == 2 else 0)
+
+
+def test_a_local_of_known_rank_folds_in_every_mode():
+    """np.ndim of a local is gone from the compiled code (numba has none for a float)."""
+    check_grad(doubled_then_tested, X1, jit=True, reference="autograd")
+    check_grad(doubled_then_tested, 0.7, jit=True)
+    check_jvp(through_a_ufunc, X2, 0.5, tangent=np.ones_like(X2))
+    check_hvp(doubled_then_tested, X1, v=np.array([1.0, 0.5, -2.0]))
+
+
+def bound_in_a_branch(x, k):
+    if k > 0:
+        y = x * 2.0
+    else:
+        y = np.sum(x)
+    if np.ndim(y) == 1:
+        return np.sum(y)
+    return y * np.ones(2)
+
+
+def bound_twice(x):
+    y = x * 2.0
+    y = np.sum(y)
+    if np.ndim(y) == 1:
+        return np.sum(y)
+    return y * np.ones(2)
+
+
+def of_a_zero_d_array(x):
+    x = np.asarray(x)
+    y = x * 2.0           # a 0-d array times a number is a NumPy scalar: its rank is not followed
+    if isinstance(y, np.ndarray):
+        return y
+    return y * np.ones(2)
+
+
+def of_a_call_it_does_not_follow(x):
+    y = np.sum(x, axis=0)
+    if np.ndim(y) == 1:
+        return np.sum(y)
+    return y
+
+
+@pytest.mark.parametrize("f, args", [(bound_in_a_branch, (X1, 1.0)), (bound_twice, (X1,)),
+                                     (of_a_zero_d_array, (0.5,)), (of_a_call_it_does_not_follow, (X2,))])
+def test_a_local_whose_rank_is_not_proven_keeps_its_test(f, args):
+    with pytest.raises(UnsupportedSyntaxError, match="different shapes"):
+        s2sad.grad(f)(*args)

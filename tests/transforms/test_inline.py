@@ -93,3 +93,70 @@ def test_helper_tuple_passed_whole_to_numpy():
     X = np.array([[0.1, 0.5, -0.3, 0.9], [-0.7, 0.2, 0.6, 0.1], [0.4, -0.3, 1.2, -0.5]])
     for jit in (False, True):
         check_grad(stacked_helper_tuples, X, jit=jit, rtol=1e-4, reference=None if jit else "autograd")
+
+
+def _leapfrog(state, dt):
+    pos, vel = state
+    return pos + dt * vel, vel - dt * pos
+
+
+def state_tuple_stepped(x):
+    s = (x[:2], x[2:])
+    for _ in range(3):
+        s = _leapfrog(s, 0.1)
+    return np.sum(s[0] ** 2) + np.sum(s[-1])
+
+
+def state_tuple_once(x):
+    s = (x[:2], x[2:])
+    s = _leapfrog(s, 0.2)
+    a, b = s
+    return np.sum(a * b)
+
+
+def autograd_state_tuple_stepped(x):
+    import autograd.numpy as anp
+    s = (x[:2], x[2:])
+    for _ in range(3):
+        s = _leapfrog(s, 0.1)
+    return anp.sum(s[0] ** 2) + anp.sum(s[-1])
+
+
+X4 = np.array([0.3, -1.2, 0.7, 0.4])
+
+
+def test_a_local_holding_a_helpers_tuple_is_kept_as_its_parts():
+    """`s = step(s, dt)`, `s` a tuple passed whole to the helper, was refused ("using the tuple
+    `t3` as a whole"; hunt23 set_idiom.tuple_of_arrays_state): a local every store of which is a
+    tuple of one length is its parts `s_0, s_1` (tuples do not change)."""
+    check_grad(state_tuple_stepped, X4, reference=autograd_state_tuple_stepped)
+    check_grad(state_tuple_once, X4)
+    check_jvp(state_tuple_stepped, X4, tangent=np.array([1.0, 0.5, -2.0, 0.25]))
+    check_hvp(state_tuple_once, X4, v=np.array([1.0, 0.5, -2.0, 0.25]))
+
+
+@pytest.mark.jit
+def test_a_local_holding_a_helpers_tuple_under_jit():
+    check_grad(state_tuple_stepped, X4, jit=True)
+
+
+def tuples_of_two_lengths(x, k):
+    s = (x[:2], x[2:])
+    if k > 0:
+        s = _leapfrog(s, 0.1)
+    else:
+        s = (x[:1], x[1:2], x[2:])
+    return np.sum(s[0] ** 2)
+
+
+def tuple_returned_whole(x):
+    s = (x[:2], x[2:])
+    s = _leapfrog(s, 0.1)
+    t = s + (x,)
+    return np.sum(t[2] * t[0][0])
+
+
+@pytest.mark.parametrize("f, args", [(tuples_of_two_lengths, (X4, 1.0)), (tuple_returned_whole, (X4,))])
+def test_a_tuple_local_not_proven_one_tuple_stays_refused(f, args):
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="as a whole"):
+        s2sad.grad(f)(*args)

@@ -1,0 +1,133 @@
+"""Stage 1c, namedtuples: a local namedtuple read by its fields is the tuple it is.
+
+``cam = Camera(f=x[0], cx=x[1], cy=x[2])`` then ``cam.f``: ``Camera`` (a class made by
+``collections.namedtuple`` or ``typing.NamedTuple``, resolved in the function's scope) builds a
+tuple whose item ``i`` is its ``i``-th field, so the local is rewritten to that tuple,
+``cam = (x[0], x[1], x[2])``, and ``cam.f`` to ``cam[0]``; the compiler follows tuples.
+
+Invariant: a local is rewritten only when every statement binding it is ``name = C(...)`` of
+one namedtuple class ``C`` whose arguments bind its fields as Python would (no ``*``/``**``, no
+unknown or repeated field, a missing one taking a default that is a number, string, bool or
+None), and every read of it is ``name.<field>``, ``name[...]`` or the value of an unpacking
+``a, b = name`` (what a tuple does exactly as the namedtuple does; ``isinstance``, ``_replace``,
+passing it on... keep it as written, refused where they were). The arguments are evaluated in
+the order written (those not in field order first go to fresh temporaries, in that order).
+"""
+import ast
+
+from .. import astutil as A
+from .resolve import MISSING, Resolver
+
+_DEFAULTS = (int, float, bool, str, type(None))
+
+
+def tuples_for_namedtuples(src, fdef, namer):
+    """Rewrite, in place, the namedtuple locals of ``fdef`` (see the module docstring)."""
+    resolver = Resolver(src, set(A.assigned_locals(fdef)))
+    stores, sites = A.stores(fdef), {}
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            sites.setdefault(node.targets[0].id, []).append(node)
+    params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # its own and nested scopes
+    for name, assigns in sites.items():
+        if len(assigns) != len(stores.get(name, ())) or name in params:
+            continue
+        classes = {_namedtuple_class(resolver, a.value) for a in assigns}
+        cls = classes.pop() if len(classes) == 1 else None
+        if cls is None or not all(_items(a.value, cls) is not None for a in assigns) \
+                or not _read_as_a_tuple(fdef, name, cls):
+            continue
+        _rewrite(fdef, name, cls, {id(a) for a in assigns}, namer)
+
+
+def _namedtuple_class(resolver, value):
+    if not isinstance(value, ast.Call):
+        return None
+    cls = resolver.obj(value.func)
+    ok = cls is not MISSING and isinstance(cls, type) and issubclass(cls, tuple) \
+        and isinstance(getattr(cls, "_fields", None), tuple) and hasattr(cls, "_make")
+    return cls if ok else None
+
+
+def _items(call, cls):
+    """[(field index, expression or None for a default)] in the order written, defaults last;
+    None if the call does not bind the fields as Python would or a default is not a constant."""
+    fields = cls._fields
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) \
+            or len(call.args) > len(fields):
+        return None
+    given = list(enumerate(call.args))
+    for k in call.keywords:
+        if k.arg not in fields or fields.index(k.arg) in [i for i, _ in given]:
+            return None
+        given.append((fields.index(k.arg), k.value))
+    defaults = getattr(cls, "_field_defaults", {})
+    for i, f in enumerate(fields):
+        if i not in [j for j, _ in given]:
+            if f not in defaults or type(defaults[f]) not in _DEFAULTS:
+                return None
+            given.append((i, None))
+    return given
+
+
+def _read_as_a_tuple(fdef, name, cls):
+    """Is every read of ``name`` ``name.<field>``, ``name[...]`` or an unpacking's value?"""
+    allowed = set()
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in cls._fields:
+            allowed.add(id(node.value))
+        elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
+            allowed.add(id(node.value))
+        elif isinstance(node, ast.Assign) and isinstance(node.targets[0], (ast.Tuple, ast.List)) \
+                and isinstance(node.value, ast.Name):
+            allowed.add(id(node.value))
+    return all(id(n) in allowed for n in A.walk(fdef)
+               if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
+
+
+def _rewrite(fdef, name, cls, assigns, namer):
+    _Fields(name, cls).visit(fdef)
+    _replace(fdef, lambda s: id(s) in assigns, lambda s: _as_tuple(s, cls, namer))
+
+
+class _Fields(ast.NodeTransformer):
+    """``name.<field>`` -> ``name[i]``."""
+
+    def __init__(self, name, cls):
+        self.name, self.cls = name, cls
+
+    def visit_Attribute(self, node):
+        if isinstance(node.value, ast.Name) and node.value.id == self.name:
+            index = ast.copy_location(A.const(self.cls._fields.index(node.attr)), node)
+            return ast.copy_location(ast.Subscript(value=node.value, slice=index, ctx=node.ctx), node)
+        return self.generic_visit(node)
+
+
+def _as_tuple(stmt, cls, namer):
+    """``name = C(...)`` -> ``name = (item0, item1, ...)``, items evaluated in the order written."""
+    items, before = _items(stmt.value, cls), []
+    written = [i for i, e in items if e is not None]
+    if written != sorted(written):        # not in field order: each to a temporary, in order
+        named = []
+        for i, e in items:
+            if e is not None:
+                t = namer.fresh("t")
+                before.append(A.at(A.assign(t, e), stmt))
+                e = A.name(t)
+            named.append((i, e))
+        items = named
+    defaults = cls._field_defaults
+    elts = [e if e is not None else A.const(defaults[cls._fields[i]]) for i, e in sorted(items, key=lambda p: p[0])]
+    stmt.value = ast.copy_location(ast.Tuple(elts=elts, ctx=ast.Load()), stmt.value)
+    return before + [stmt]
+
+
+def _replace(node, chosen, make):
+    """In every statement list under ``node``: each chosen statement replaced by ``make(s)``."""
+    for field, value in ast.iter_fields(node):
+        if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+            out = []
+            for s in value:
+                _replace(s, chosen, make)
+                out += make(s) if chosen(s) else [s]
+            setattr(node, field, out)
