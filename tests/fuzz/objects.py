@@ -163,7 +163,7 @@ def loop_closures(ctx, scope, depth, out):
     late = ctx.chance(0.4)           # reads c when called: every function made sees the last c
     params = "s_" if late else f"s_, {c}={c}"
     arg = expr(ctx, scope, (), 1)
-    if ctx.chance(0.5):              # a lambda appended, or a def bound in the body and appended
+    if ctx.chance(0.3):              # a lambda appended, or a def bound in the body and appended
         make = S("_0.append(_1)", fs, E(f"lambda {params}: _0", body))
     else:
         make = S(f"def _0({params}):\n    return _1\n_2.append(_0)", g + "_k", body, fs)
