@@ -13,7 +13,7 @@ import os
 import re
 
 from .errors import JitError
-from .jit_lines import differentiated_statement, user_statements
+from .jit_lines import differentiated_statement, kept_value_line, user_statements
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
@@ -360,7 +360,9 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     callee = callee_of(src_lines[gen_line - 1]) if gen_line is not None else None
     named = re.findall(r"\bnp\.[\w.]+", " ".join(details))   # s2sad's own message: `np.take` ...
     where = locate_line(origin, mine[0], [callee] + named) if mine else ""
-    stmt = user_statements(source, trees).get(gen_line) if trees and gen_line and not (var or by_text) else None
+    made = user_statements(source, trees) if trees and gen_line and not (var or by_text) else {}
+    stmt = made.get(gen_line) or (made.get(kept_value_line(source, gen_line)) if made else None)   # a tape push:
+    # the line that made the value it keeps
     if stmt is not None:     # the user's statement the generated line was made from: exact
         origin, node = stmt
         raw = origin.lines[node.lineno - 1]

@@ -83,3 +83,21 @@ def differentiated_statement(filename, gen_text):
             and ast.dump(s) == wanted] if tree is not None else []
     above = [where for line, where in marks if line <= hits[0]] if len(hits) == 1 else []
     return above[-1] if above else None
+
+
+def kept_value_line(source, gen_line):
+    """For a statement s2sad wrote to keep a value for the reverse sweep (``tape_t.append(t)``)
+    at line ``gen_line`` of ``source``: the line of the last assignment to ``t`` above it (the
+    statement made from the user's that computed the value), else None."""
+    try:
+        stmts = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.stmt)]
+    except SyntaxError:
+        return None
+    call = next((n.value for n in stmts if n.lineno == gen_line and isinstance(n, ast.Expr)), None)
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append"
+            and isinstance(call.func.value, ast.Name) and call.func.value.id.startswith("tape")
+            and len(call.args) == 1 and isinstance(call.args[0], ast.Name)):
+        return None
+    made = [n.lineno for n in stmts if isinstance(n, ast.Assign) and n.lineno < gen_line
+            and any(isinstance(t, ast.Name) and t.id == call.args[0].id for t in n.targets)]
+    return max(made) if made else None

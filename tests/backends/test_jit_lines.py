@@ -6,7 +6,7 @@ import pytest
 
 import s2sad
 from s2sad.backends.errors import JitError
-from s2sad.backends.jit_lines import user_statements
+from s2sad.backends.jit_lines import kept_value_line, user_statements
 
 
 def squeeze_without_axis(X):
@@ -71,3 +71,14 @@ def test_a_second_order_refusal_names_the_users_line():
     line = gathers_columns_by_a_list.__code__.co_firstlineno + 1
     assert f"line {line}, column 5, in gathers_columns_by_a_list:" in msg
     assert "from your code:                 S = S + S[:, [0, 2, 0, 1]]" in msg
+
+
+def test_a_tape_push_is_mapped_to_the_line_that_made_the_value():
+    """numba typing a tape's list (`tape_t21.append(t21)` of a list `[s, array]`) failed at a line
+    s2sad wrote, and the JitError named no line of the user's (fuzz24: seed 36100008 of the
+    campaign on 7d09a8c, `--jit-every 8`). The push is mapped to the assignment of the value it keeps."""
+    source = ("def f_adjoint(x):\n    tape_t21 = []\n    for s in x:\n        t21 = [s, x]\n"
+              "        tape_t21.append(t21)\n        xs.append(t21)\n")
+    assert kept_value_line(source, 5) == 4
+    assert kept_value_line(source, 6) is None        # a list of the user's: mapped as it is
+    assert kept_value_line(source, 4) is None
