@@ -64,6 +64,7 @@ class Built:
     origin: object = None                         # the user's parsed source (parsing.Source): errors name its lines
     redraws: object = None                        # purity.redraw_refusal: for jacobian and hessian
     written: tuple = ()                           # alias.copied_params: checked apart at each call
+    differentiated: str = ""                      # second order: the file name of the adjoint differentiated
 
     def __post_init__(self):
         self.raw = self.raw or self.function

@@ -143,6 +143,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     built.name, built.wrt, built.adjoint, built.origin = adjoint.name, list(wrt), adjoint, adjoint.origin
     built.params, built.twrt = adjoint.params, list(twrt or wrt)
     built.redraws, built.written = adjoint.redraws, adjoint.written
+    built.differentiated = afunc.__code__.co_filename     # its JitErrors name the user's lines there
     built.data = list(adjoint.data) + list(built.data)
     built.guard = _both(adjoint.guard, built.guard)
     return built

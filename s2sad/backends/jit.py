@@ -337,7 +337,8 @@ class JitBuilt:
         """``err`` (numba's) as a JitError located in ``module`` (default: the adjoint's)."""
         m = module or self.module
         return explain(m.source, m.path, m.header_lines, self.name, err, label, jit_module.RUNTIME_NAMES,
-                       getattr(self.base, "origin", None), [self.tree] + self.companions)
+                       getattr(self.base, "origin", None), [self.tree] + self.companions,
+                       getattr(self.base, "differentiated", None))
 
     @property
     def dispatcher(self):

@@ -13,7 +13,7 @@ import os
 import re
 
 from .errors import JitError
-from .jit_lines import user_statements
+from .jit_lines import differentiated_statement, kept_value_line, user_statements
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
@@ -329,14 +329,17 @@ def _plain(text):
     return re.sub(r"\s+", "", text).replace('"', "'")
 
 
-def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None, trees=()):
+def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None, trees=(),
+            differentiated=None):
     """A JitError for exception ``err`` raised while numba compiled ``label`` of
     ``name`` from the module file ``path`` whose adjoint text is ``source``;
     ``origin`` (the user's parsed source) lets it name the user's file and line; ``trees``
     (the definitions ``source`` was emitted from) let it name the user's statement behind a
     generated line exactly (``jit_lines``), unless numba names a variable (its assignment is
     named) or a user's line holds the generated line's own text (copy propagation moved it
-    there from that line); the adjoint's comments and shared names are the last resort."""
+    there from that line); the adjoint's comments and shared names are the last resort. For code
+    that differentiates a generated adjoint (registered as ``differentiated``: hvp, hessian), a
+    line copied from that adjoint names the user's line marked above it there."""
     text = text_of(err)
     src_lines = source.splitlines()
     gen_line = _generated_line(text, path, header_lines, len(src_lines))
@@ -357,13 +360,19 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     callee = callee_of(src_lines[gen_line - 1]) if gen_line is not None else None
     named = re.findall(r"\bnp\.[\w.]+", " ".join(details))   # s2sad's own message: `np.take` ...
     where = locate_line(origin, mine[0], [callee] + named) if mine else ""
-    stmt = user_statements(source, trees).get(gen_line) if trees and gen_line and not (var or by_text) else None
+    made = user_statements(source, trees) if trees and gen_line and not (var or by_text) else {}
+    stmt = made.get(gen_line) or (made.get(kept_value_line(source, gen_line)) if made else None)   # a tape push:
+    # the line that made the value it keeps
     if stmt is not None:     # the user's statement the generated line was made from: exact
         origin, node = stmt
         raw = origin.lines[node.lineno - 1]
         mine, exact = [raw.strip()], True
         where = f'File "{origin.filename}", line {node.lineno}, column {column(raw, [callee] + named)}, ' \
                 f"in {origin.name}:"
+    again = differentiated_statement(differentiated, statement_text(source, gen_line)) \
+        if differentiated and gen_line and not (stmt or by_text) else None
+    if again:   # a statement of the adjoint this code differentiates: the user's line marked there
+        where, mine, exact = again.splitlines()[0], [again.splitlines()[1].strip()], True
     if where:   # a forward-sweep line is matched by the names it shares with the generated line
         out.append(f"  {where}" if exact else "  probably " + re.sub(r", column \d+", "", where))
     if gen_line is not None:

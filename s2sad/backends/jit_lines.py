@@ -6,6 +6,10 @@ front end made from a user's statement keeps that statement's line and its parse
 helper's, and the binding of its result names its ``return``: ``_s2sad_written``). Parsing the text again gives the same statements in the same order, the comment
 markers aside, so the two lists pair one to one.
 
+Code made by differentiating a generated adjoint again (hvp, hessian, grad(grad(f))) is emitted
+from that adjoint's text, whose statements have no source of their own: ``differentiated_statement``
+finds the adjoint statement a generated line copies and the user's location above it there.
+
 Invariant: a line is mapped only when the pairing holds statement for statement (same count,
 same kinds); otherwise nothing is mapped and the caller falls back to its own reading.
 Statements s2sad wrote itself (tapes, drivers, fused loops) carry no source, and those of a
@@ -13,8 +17,11 @@ library's function inlined from its Python source (NumPy's, in an installed pack
 name the library's line, not the user's: neither is mapped.
 """
 import ast
+import linecache
 import os
 import sysconfig
+
+from ..errors import GENERATED
 
 _LIBRARIES = tuple(os.path.realpath(sysconfig.get_paths()[k]) + os.sep for k in ("purelib", "platlib", "stdlib"))
 
@@ -59,3 +66,38 @@ def user_statements(source, trees):
 def user_source(src):
     """Whether the parsed source ``src`` is the user's (not an installed library's)."""
     return src is not None and not os.path.realpath(src.filename).startswith(_LIBRARIES)
+
+
+def differentiated_statement(filename, gen_text):
+    """The user's location (``File "f.py", line N, column C, in f:`` and the line) behind the
+    statement ``gen_text`` of code that differentiates the generated adjoint registered as
+    ``filename`` (its forward sweep copies the adjoint's statements): the location marked above
+    the one statement of that adjoint equal to ``gen_text``; None when no statement or several are."""
+    cached, marks = linecache.cache.get(filename or ""), GENERATED.get(filename or "")
+    try:
+        wanted = ast.dump(ast.parse(gen_text.strip()).body[0])
+        tree = ast.parse("".join(cached[2])) if cached and marks else None
+    except (SyntaxError, IndexError):
+        return None
+    hits = [s.lineno for s in ast.walk(tree) if isinstance(s, ast.stmt) and not hasattr(s, "body")
+            and ast.dump(s) == wanted] if tree is not None else []
+    above = [where for line, where in marks if line <= hits[0]] if len(hits) == 1 else []
+    return above[-1] if above else None
+
+
+def kept_value_line(source, gen_line):
+    """For a statement s2sad wrote to keep a value for the reverse sweep (``tape_t.append(t)``)
+    at line ``gen_line`` of ``source``: the line of the last assignment to ``t`` above it (the
+    statement made from the user's that computed the value), else None."""
+    try:
+        stmts = [n for n in ast.walk(ast.parse(source)) if isinstance(n, ast.stmt)]
+    except SyntaxError:
+        return None
+    call = next((n.value for n in stmts if n.lineno == gen_line and isinstance(n, ast.Expr)), None)
+    if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "append"
+            and isinstance(call.func.value, ast.Name) and call.func.value.id.startswith("tape")
+            and len(call.args) == 1 and isinstance(call.args[0], ast.Name)):
+        return None
+    made = [n.lineno for n in stmts if isinstance(n, ast.Assign) and n.lineno < gen_line
+            and any(isinstance(t, ast.Name) and t.id == call.args[0].id for t in n.targets)]
+    return max(made) if made else None

@@ -109,3 +109,30 @@ def calls_njit_with_rule(x):
 
 def test_an_njit_helper_with_a_custom_rule_keeps_its_rule():
     assert s2sad.grad(calls_njit_with_rule)(2.0) == 6.0      # the body would give 4.0
+
+
+class _Potential:
+    def __init__(self, b):
+        self.b = b
+
+    def __call__(self, z):
+        return np.sum(self.b) * z
+
+
+def callable_object_of_the_inputs(x):
+    layer = _Potential(x)
+    return layer(2.0)
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_a_called_local_is_an_operand(mode):
+    """`layer = Model(x); layer(2.0)`: the called object depends on x, but only the call's
+    arguments were operands, so the call's result was taken for a constant and the gradient was
+    silently zero (fuzz24, tests.fuzz --only classes seed 10; fails before the fix). Now the
+    callee's names are operands too: refused, naming the line that builds the object."""
+    x = np.array([0.3, -0.2, 0.5])
+    call = s2sad.grad(callable_object_of_the_inputs) if mode == "grad" else \
+        (lambda x: s2sad.jvp(callable_object_of_the_inputs)(x, np.ones(3)))
+    with pytest.raises(NoDerivativeError, match=r'line \d+, column \d+') as e:
+        call(x)
+    assert "layer = _Potential(x)" in str(e.value)

@@ -6,7 +6,7 @@ import pytest
 
 import s2sad
 from s2sad.backends.errors import JitError
-from s2sad.backends.jit_lines import user_statements
+from s2sad.backends.jit_lines import kept_value_line, user_statements
 
 
 def squeeze_without_axis(X):
@@ -50,3 +50,35 @@ def test_nothing_is_mapped_when_the_text_and_the_trees_do_not_pair():
     tree = ast.parse("def f(x):\n    y = x\n    return y").body[0]
     assert user_statements("def f(x):\n    return x\n", [tree]) == {}
     assert user_statements("def f(x):\n    y = x\n    return y\n", [tree]) == {}   # no user source: nothing
+
+
+def gathers_columns_by_a_list(S):
+    S = S + S[:, [0, 2, 0, 1]]
+    return np.sum(S * S)
+
+
+@pytest.mark.jit
+def test_a_second_order_refusal_names_the_users_line():
+    """hvp (forward mode over the generated adjoint) copies the adjoint's forward sweep, whose
+    statements carry no source: numba's refusal of `S[:, [0, 2, 0, 1]]` named only the
+    generated line, where grad(jit=True) names the user's (fuzz24; campaign seeds 36100000-039,
+    the hvp-jit and hessian-jit refusals of seed 36100000; fails before). Now the adjoint's
+    statement it copies gives the user's line marked above it there."""
+    S = np.arange(8.0).reshape(2, 4) / 7.0
+    with pytest.raises(JitError) as info:
+        s2sad.hvp(gathers_columns_by_a_list, jit=True)(S, np.ones_like(S))
+    msg = str(info.value)
+    line = gathers_columns_by_a_list.__code__.co_firstlineno + 1
+    assert f"line {line}, column 5, in gathers_columns_by_a_list:" in msg
+    assert "from your code:                 S = S + S[:, [0, 2, 0, 1]]" in msg
+
+
+def test_a_tape_push_is_mapped_to_the_line_that_made_the_value():
+    """numba typing a tape's list (`tape_t21.append(t21)` of a list `[s, array]`) failed at a line
+    s2sad wrote, and the JitError named no line of the user's (fuzz24: seed 36100008 of the
+    campaign on 7d09a8c, `--jit-every 8`). The push is mapped to the assignment of the value it keeps."""
+    source = ("def f_adjoint(x):\n    tape_t21 = []\n    for s in x:\n        t21 = [s, x]\n"
+              "        tape_t21.append(t21)\n        xs.append(t21)\n")
+    assert kept_value_line(source, 5) == 4
+    assert kept_value_line(source, 6) is None        # a list of the user's: mapped as it is
+    assert kept_value_line(source, 4) is None

@@ -7,7 +7,10 @@ counted and data-dependent loops, break/continue/early return, 3-d arrays,
 index arrays and masks kept in names, comprehensions, dicts and lists handed
 to helpers, helpers that hand views to helpers, lists of lists filled as
 dynamic-programming tables, tuples of arrays, dicts of parameters copied and
-updated, scipy.special calls, and NumPy calls drawn from s2sad's own rule table
+updated, scipy.special calls, code written for numba (nested index loops, int
+counters, ``v[i - 1]`` stencils, early returns from nested loops, column vectors,
+casts), classes and dataclasses holding parameters, ``functools.reduce`` and
+functions made in loops, and NumPy calls drawn from s2sad's own rule table
 and from the forms it reads as other calls), differentiates each with s2sad in
 both modes, and compares with central finite differences and autograd,
 detecting points where the function is not smooth instead of reporting them.
@@ -25,7 +28,7 @@ detecting points where the function is not smooth instead of reporting them.
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
 ``leaves``, ``elementwise``, ``structured``, ``arrays``, ``forms`` (expressions), ``stmts``,
-``inplace``, ``loops``, ``tensors``, ``wider``, ``tables`` (statements), ``program`` (modules and inputs),
+``inplace``, ``loops``, ``tensors``, ``wider``, ``tables``, ``kernels``, ``objects`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
 differences, autograd), ``second`` (differences of a trusted gradient, for

@@ -41,6 +41,14 @@ def scipy_namespace(autograd=False):
     return types.SimpleNamespace(special=special, linalg=linalg)
 
 
+def stdlib_modules():
+    """The standard modules a program may import besides math (objects.py: functools.reduce,
+    dataclasses), for a copy whose imports were removed."""
+    import dataclasses
+    import functools
+    return {"functools": functools, "dataclasses": dataclasses}
+
+
 def _sub(depth):
     return max(depth - 1, 0)
 

@@ -48,7 +48,9 @@ __all__ = ["SEVERITY", "Timeout", "generate", "run_mode"]
 
 SEVERITY = ["internal", "modified_input", "wrong", "jit_mismatch", "mode_mismatch", "timeout", "refused", "nonsmooth",
             "range", "skipped", "ok"]
-LOCATED = re.compile(r'File ".+", line \d+')
+# a refusal names a file and line where a line of its message starts (a JitError's quotes numba's own
+# `... / File "../cache/f_1.py", line 97:` of the generated code mid-line: that is not the user's line)
+LOCATED = re.compile(r'^\s*(?:probably )?File ".+", line \d+', re.M)
 
 
 class Timeout(BaseException):

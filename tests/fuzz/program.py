@@ -22,10 +22,12 @@ from . import (  # noqa: F401  (register productions)
     forms,
     gathers,
     inplace,
+    kernels,
     leaves,
     loops,
     more_rules,
     numbers,
+    objects,
     shrink,
     structured,
     tables,
@@ -217,7 +219,7 @@ def draft(seed, only=None, attempt=0, without=None):
     out = [()] if roll < 0.8 else [ctx.pick([(ctx.n,), (ctx.m, ctx.n)])] if roll < 0.95 else [(), (ctx.n,)]
     module.append(_function(ctx, "f", params, scope, out, ctx.pick([2, 3, 3, 4, 5, 6]), 0))
     module[-1:-1] = ctx.extra_defs      # helpers called for their effect, drawn while writing f
-    module[2:2] = _scipy_imports(module)
+    module[2:2] = _imports(module)
     tree = ast.fix_missing_locations(ast.Module(body=module, type_ignores=[]))
     source = render(tree) + "\n"
     compile(source, "<fuzz>", "exec")
@@ -228,11 +230,14 @@ def draft(seed, only=None, attempt=0, without=None):
     return Program(seed, source, params, wrt, out, set(ctx.tags), set(ctx.rules), mutations, attempt)
 
 
-def _scipy_imports(module):
-    """``import scipy.special`` (``scipy.linalg``) for the scipy submodules the program calls (forms.py)."""
-    used = sorted({n.attr for stmt in module for n in ast.walk(stmt) if isinstance(n, ast.Attribute)
-                   and isinstance(n.value, ast.Name) and n.value.id == "scipy"})
-    return [ast.Import(names=[ast.alias(name=f"scipy.{sub}")]) for sub in used]
+def _imports(module):
+    """``import scipy.special`` (``scipy.linalg``) for the scipy submodules the program calls (forms.py),
+    ``import functools`` / ``import dataclasses`` when the program reads them (objects.py)."""
+    bases = [n for stmt in module for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
+    used = sorted({n.attr for n in bases if n.value.id == "scipy"})
+    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses")})
+    return [ast.Import(names=[ast.alias(name=mod)]) for mod in stdlib] + \
+        [ast.Import(names=[ast.alias(name=f"scipy.{sub}")]) for sub in used]
 
 
 _LOADED = {}

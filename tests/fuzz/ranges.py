@@ -8,7 +8,9 @@ the three ways a finite program value can stop carrying its derivative:
   ``np.log(0.0)``). Any AD then differentiates through ``inf`` (``0 * inf``
   is NaN) while finite differences of the saturated result see a flat function;
 * **a domain edge**: ``arcsin``/``arccos``/``arctanh`` of an argument that has
-  rounded to exactly ±1, where the derivative is infinite;
+  rounded to exactly ±1, or ``sqrt`` of an exact 0 (``np.sqrt(np.sum(r * r))`` of a row
+  ``r`` that is zero for every input near the point), where the derivative is infinite: any
+  AD multiplies it by the zero derivative of the argument (NaN), finite differences see 0;
 * **ill-conditioning**: ``sin``/``cos``/``tan`` of an argument so large that its
   rounding error (``eps·|x|``) exceeds the oracle's tolerance: the value and
   its derivative have no correct digits there, for s2sad and any reference;
@@ -43,6 +45,7 @@ __all__ = ["ARITH", "Watch", "finite"]
 EPS = np.finfo(float).eps
 TRIG_TOL = 1e-7          # eps·|x| above this leaves no digit at the oracle's 1e-5 tolerance
 EDGES = {"arcsin", "arccos", "arctanh", "asin", "acos", "atanh"}
+ZERO_EDGES = {"sqrt"}     # infinite derivative at 0
 TRIG = {"sin", "cos", "tan"}
 ABSORB = 1e-13           # a nonzero term below this fraction of the other leaves no trace in a sum
 SUMS = {"Add", "Sub", "add", "subtract"}
@@ -108,6 +111,8 @@ class Watch:
         if short in EDGES and args and np.any(np.abs(np.asarray(args[0], dtype=np.float64)) == 1.0):
             self.note(f"{name} of an argument at ±1 exactly (rounded onto its domain's edge, "
                       "where the derivative is infinite)")
+        elif short in ZERO_EDGES and args and np.any(np.asarray(args[0], dtype=np.float64) == 0.0):
+            self.note(f"{name} of an argument at 0 exactly (its domain's edge, where the derivative is infinite)")
         elif short in TRIG and args and _magnitude(args[0]) * EPS > TRIG_TOL:
             self.note(f"{name} of an argument of magnitude {_magnitude(args[0]):.3g} "
                       "(its rounding leaves no correct digit at the oracle's tolerance)")

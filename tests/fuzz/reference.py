@@ -31,7 +31,7 @@ import warnings
 
 import numpy as np
 
-from .forms import scipy_namespace
+from .forms import scipy_namespace, stdlib_modules
 from .trace import instrument
 
 __all__ = ["Reference", "StepFailure", "copy_args", "scalarise"]
@@ -268,7 +268,8 @@ def _autograd(program, args, pos, dout, setup=None):
         return None
     tree = ast.parse(program.source)
     tree.body = [s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))]
-    namespace = {"np": anp, "math": math, "__name__": "fz_autograd", "scipy": scipy_namespace(autograd=True)}
+    namespace = {"np": anp, "math": math, "__name__": "fz_autograd", "scipy": scipy_namespace(autograd=True),
+                 **stdlib_modules()}
     try:
         exec(compile(tree, "<autograd>", "exec"), namespace)      # noqa: S102 - the program under test, for autograd
         if setup is not None:

@@ -22,7 +22,8 @@ __all__ = ["Var", "Lst", "Int", "Helper", "Scope", "Ctx", "CONSTRUCTS"]
 CONSTRUCTS = ("arith", "calls", "reductions", "broadcast", "views", "inplace", "lists", "helpers",
               "globals", "branches", "for", "while", "break", "return", "linalg", "methods",
               "math", "nondiff", "snippets", "unsupported", "shapes", "effects", "closures", "fancy", "shrink",
-              "tensors", "indices", "comprehensions", "containers", "nested", "tables", "tuples", "records", "special")
+              "tensors", "indices", "comprehensions", "containers", "nested", "tables", "tuples", "records", "special",
+              "kernels", "classes", "folds")
 ALWAYS = {"arith", "calls"}
 
 

@@ -298,6 +298,11 @@ RANGE_CASES = {
     "domain edge": ("def f(t):\n"
                     "    a = math.exp(40.0 * t)\n"
                     "    return math.asin(a / (1.0 + a)) + t\n", 1.0, "domain's edge"),
+    # CI sample seed 19 (fuzz24): the norm of a row that is zero near the point; sqrt' is infinite
+    # at 0 and any AD gives inf * 0 = NaN, while finite differences see the constant 0
+    "sqrt at zero": ("def f(t):\n"
+                     "    r = np.maximum(0.0, -1.0 - t * t * np.ones(3))\n"
+                     "    return np.sqrt(np.sum(r * r)) + t\n", 0.5, "at 0 exactly"),
     # seed 1202470: sin of ~5e11: its rounding error (eps*|x|) exceeds the oracle's tolerance
     "ill-conditioned": ("def f(t):\n"
                         "    big = np.prod(np.exp(np.full(3, 9.0 * t)))\n"

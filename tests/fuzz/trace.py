@@ -23,7 +23,7 @@ import types
 
 import numpy as np
 
-from .forms import scipy_namespace
+from .forms import scipy_namespace, stdlib_modules
 from .ranges import ARITH, Watch
 
 __all__ = ["Tracer", "instrument"]
@@ -247,7 +247,7 @@ _WRAPPERS = {
 
 
 class _Runtime:
-    """The ``__fz`` object instrumented code calls for operators and methods."""
+    """The ``_fz`` object instrumented code calls for operators and methods."""
 
     def __init__(self, tracer):
         self.t = tracer
@@ -329,7 +329,7 @@ class _Instrument(ast.NodeTransformer):
         if op not in ARITH:
             return node
         # v = value; w = before(target, v); target op= v; after(w, op, target)   (value evaluated once)
-        value, was = ast.Name(id="__fz_v", ctx=ast.Store()), ast.Name(id="__fz_w", ctx=ast.Store())
+        value, was = ast.Name(id="_fz_v", ctx=ast.Store()), ast.Name(id="_fz_w", ctx=ast.Store())
         stmts = [ast.Assign(targets=[value], value=node.value),
                  ast.Assign(targets=[was], value=_call("before", [_load(node.target), _load(value)])),
                  ast.AugAssign(target=node.target, op=node.op, value=_load(value)),
@@ -360,7 +360,7 @@ def _load(target):
 
 
 def _call(attr, args):
-    return ast.Call(func=ast.Attribute(value=ast.Name(id="__fz", ctx=ast.Load()), attr=attr, ctx=ast.Load()),
+    return ast.Call(func=ast.Attribute(value=ast.Name(id="_fz", ctx=ast.Load()), attr=attr, ctx=ast.Load()),
                     args=args, keywords=[])
 
 
@@ -420,8 +420,9 @@ def instrument(source, filename="<instrumented>"):
     tree.body = [s for s in tree.body if not isinstance(s, (ast.Import, ast.ImportFrom))]
     tree = ast.fix_missing_locations(_Instrument().visit(tree))
     tracer = Tracer()
-    namespace = {"__name__": "fz_instrumented", "__fz": _Runtime(tracer), "np": _NumpyProxy(tracer),
+    namespace = {"__name__": "fz_instrumented", "_fz": _Runtime(tracer), "np": _NumpyProxy(tracer),
                  "math": _MathProxy(tracer), "scipy": scipy_namespace()}
     namespace.update(_builtins(tracer))
+    namespace.update(stdlib_modules())
     exec(compile(tree, filename, "exec"), namespace)
     return namespace, tracer
