@@ -118,7 +118,17 @@ def _call_op(stmt, targets, v, ns):
         return _rule_op(stmt, targets, fn, v.args, v.keywords, rule)
     names = [a.id for a in _flat_args(v) if isinstance(a, ast.Name)]
     kind = "helper" if inspect.isfunction(fn) and not library_function(fn) else "unknown"   # (a library's: rules only)
-    return Op(kind, stmt, targets, names, func=fn)
+    return Op(kind, stmt, targets, _callee_names(v.func, fn) + names, func=fn)
+
+
+def _callee_names(func, fn):
+    """The local names a call's callee is read from when it resolves to no known object (``L(h)``
+    with ``L = Layer(W, b)`` an object with ``__call__``, ``fs[k](h)``): what the call returns
+    depends on them, so they are operands, first (a refusal names them); taken for constants, an
+    object built from a differentiated value gave a zero gradient."""
+    if fn is not None:
+        return []
+    return [n.id for n in ast.walk(func) if isinstance(n, ast.Name) and not getattr(n, "_s2sad_bound", False)]
 
 
 PACKERS = (np.array, np.asarray)

@@ -1,0 +1,79 @@
+"""Functions written as people in other fields write them (hunt24: hydrology and routing,
+traffic flow, population genetics, orbital mechanics, decay chains, heat exchangers, devices,
+psychophysics, demography, marketing mix, reserving, radiative transfer, tomography), in the
+habits of object-oriented, numba-style, MATLAB-ported, functional and defensive code. The whole
+hunt lives in /work/scratch/hunt24 (harness.py, set_*.py, table.md); these are the cases where
+s2sad was wrong, crashed or refused what a user would expect to work."""
+from collections import deque
+
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import NoDerivativeError, UnsupportedSyntaxError
+
+
+class Layer:
+    def __init__(self, W, b):
+        self.W = W
+        self.b = b
+
+    def __call__(self, x):
+        return np.tanh(self.W @ x + self.b)
+
+
+NET = Layer(np.array([[0.3, -0.2], [0.5, 0.1]]), np.zeros(2))
+
+
+def layer_objects_in_a_list(w):
+    net = [Layer(w[:4].reshape(2, 2), np.zeros(2)), Layer(w[4:].reshape(1, 2), np.array([0.1]))]
+    h = np.array([0.5, -1.0])
+    for layer in net:
+        h = layer(h)
+    return h[0] ** 2
+
+
+def layer_object_called(w):
+    L = Layer(w.reshape(2, 2), np.zeros(2))
+    return np.sum(L(np.array([0.5, -1.0])))
+
+
+def global_layer_object_called(x):
+    return np.sum(NET(x))
+
+
+@pytest.mark.parametrize("f", [layer_objects_in_a_list, layer_object_called])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_an_object_built_from_differentiated_values_is_refused_not_a_zero_gradient(f, mode):
+    """Both gave a zero gradient on main 5c34035: the called local `layer` was no operand of the
+    call, so the object built from `w` was taken for a constant."""
+    w = np.linspace(-0.8, 0.9, 6 if f is layer_objects_in_a_list else 4)
+    run = s2sad.grad(f) if mode == "grad" else (lambda x: s2sad.jvp(f)(x, np.ones_like(x)))
+    with pytest.raises(NoDerivativeError, match=r"(?s)line \d+.*`Layer\(\.\.\.\)` builds an object of your "
+                                                r"class `Layer`.*plain function"):
+        run(w)
+
+
+def test_a_global_object_called_names_its_class_and_call_method():
+    with pytest.raises(NoDerivativeError, match=r"(?s)line \d+.*`NET` is an object of class `Layer`, called "
+                                                r"through its `__call__` method.*plain function"):
+        s2sad.grad(global_layer_object_called)(np.array([0.5, -1.0]))
+
+
+def moving_window_in_a_deque(x):
+    buf = deque(maxlen=3)
+    total = 0.0
+    for v in x:
+        buf.append(v * v)
+        total += sum(buf)
+    return total
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_append_to_a_deque_is_refused_in_both_modes(mode):
+    """jvp raised 'derivative code raised AttributeError: float has no attribute append ... please
+    report it' on main 5c34035 (the deque's tangent was a number); grad refused it already."""
+    x = np.array([0.5, -1.0, 2.0])
+    with pytest.raises(UnsupportedSyntaxError, match=r"(?s)test_hunt24.py\", line \d+.*`buf`.*list display"):
+        s2sad.grad(moving_window_in_a_deque)(x) if mode == "grad" else \
+            s2sad.jvp(moving_window_in_a_deque)(x, np.ones(3))
