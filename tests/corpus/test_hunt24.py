@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.testing import check_grad, check_hvp, check_jvp
 from s2sad.errors import NoDerivativeError, UnsupportedSyntaxError
 
 
@@ -77,3 +78,30 @@ def test_append_to_a_deque_is_refused_in_both_modes(mode):
     with pytest.raises(UnsupportedSyntaxError, match=r"(?s)test_hunt24.py\", line \d+.*`buf`.*list display"):
         s2sad.grad(moving_window_in_a_deque)(x) if mode == "grad" else \
             s2sad.jvp(moving_window_in_a_deque)(x, np.ones(3))
+
+
+def chain_ladder_reserve(tri):
+    """The product of the development factors still to come is empty for the oldest year."""
+    n = tri.shape[0]
+    f = [sum(tri[i, j + 1] for i in range(n - 1 - j)) / sum(tri[i, j] for i in range(n - 1 - j)) for j in range(n - 1)]
+    ult = [tri[i, n - 1 - i] * np.prod(f[n - 1 - i:]) for i in range(n)]
+    return sum(u - tri[i, n - 1 - i] for i, u in enumerate(ult))
+
+
+def products_of_tails(x):
+    return sum(np.prod(x[k:]) for k in range(4))
+
+
+TRIANGLE = np.array([[100.0, 150.0, 170.0, 180.0], [110.0, 168.0, 190.0, 0.0],
+                     [120.0, 175.0, 0.0, 0.0], [130.0, 0.0, 0.0, 0.0]])
+
+
+@pytest.mark.parametrize("f, x", [(chain_ladder_reserve, TRIANGLE), (products_of_tails, np.array([1.1, 0.9, 1.3]))])
+def test_prod_of_an_empty_slice(f, x):
+    """np.prod of an empty slice (1.0) has an empty gradient: the rule's prefix and suffix
+    products raised ValueError (AdjointFailedError 'please report it') in grad and jvp on
+    main 5c34035."""
+    check_grad(f, x, rtol=1e-4)
+    check_jvp(f, x, tangent=np.cos(np.arange(x.size)).reshape(x.shape), rtol=1e-4)
+    if f is products_of_tails:
+        check_hvp(f, x, v=np.array([0.3, -1.0, 0.5]), rtol=1e-4)
