@@ -221,6 +221,17 @@ _BUILTIN_INSTEAD = {
 }
 
 
+# functools/itertools helpers, named as called (`functools.reduce`, or `reduce` imported alone)
+_FOLD = ("Write the fold as a loop, which s2sad follows: `acc = init`, then `for v in xs: acc = acc * v` "
+         "(or the NumPy reduction: `np.prod(np.array(xs))`, `np.sum(...)`, `np.cumsum(...)`).")
+_LIBRARY_INSTEAD = {
+    "functools.reduce": _FOLD, "reduce": _FOLD, "itertools.accumulate": _FOLD, "accumulate": _FOLD,
+    "itertools.pairwise": "Index the neighbours instead, which s2sad follows: `for k in range(len(xs) - 1):` "
+                          "with `xs[k]` and `xs[k + 1]` (or `zip(xs[:-1], xs[1:])`).",
+}
+_LIBRARY_INSTEAD["pairwise"] = _LIBRARY_INSTEAD["itertools.pairwise"]
+
+
 def nested_transform(src, node, fn, argname, forward=False):
     """The refusal of a differentiated value reaching a function s2sad made (``value_and_grad``,
     ``jvp``, a ``grad`` of several arguments...) that rules/derivative_calls.py has no rule for
@@ -245,6 +256,8 @@ def _instead(fname, callee, forward=False):
     import builtins
     if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
         return _BUILTIN_INSTEAD[fname]
+    if callee in _LIBRARY_INSTEAD:
+        return _LIBRARY_INSTEAD[callee]
     if forward:
         return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or "
                 f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")

@@ -4,6 +4,9 @@ psychophysics, demography, marketing mix, reserving, radiative transfer, tomogra
 habits of object-oriented, numba-style, MATLAB-ported, functional and defensive code. The whole
 hunt lives in /work/scratch/hunt24 (harness.py, set_*.py, table.md); these are the cases where
 s2sad was wrong, crashed or refused what a user would expect to work."""
+import functools
+import itertools
+import operator
 from collections import deque
 
 import numpy as np
@@ -105,3 +108,28 @@ def test_prod_of_an_empty_slice(f, x):
     check_jvp(f, x, tangent=np.cos(np.arange(x.size)).reshape(x.shape), rtol=1e-4)
     if f is products_of_tails:
         check_hvp(f, x, v=np.array([0.3, -1.0, 0.5]), rtol=1e-4)
+
+
+def product_by_reduce(x):
+    return functools.reduce(operator.mul, [v + 1.0 for v in x], 1.0)
+
+
+def running_totals(x):
+    return sum(c * c for c in itertools.accumulate(x))
+
+
+def path_length_pairwise(x):
+    return sum(abs(b - a) for a, b in itertools.pairwise(x))
+
+
+@pytest.mark.parametrize("f, advice", [(product_by_reduce, "Write the fold as a loop"),
+                                       (running_totals, "Write the fold as a loop"),
+                                       (path_length_pairwise, "Index the neighbours instead")])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_functools_and_itertools_folds_are_refused_with_a_loop_to_write(f, advice, mode):
+    """The advice was to register a rule for `reduce` (or mark it non-differentiable: a zero
+    gradient) on main 5c34035."""
+    x = np.array([0.3, 1.2, -0.4])
+    with pytest.raises(NoDerivativeError, match=r"(?s)test_hunt24.py\", line \d+.*" + advice) as info:
+        s2sad.grad(f)(x) if mode == "grad" else s2sad.jvp(f)(x, np.ones(3))
+    assert "nondifferentiable" not in str(info.value)
