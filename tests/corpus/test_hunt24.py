@@ -133,3 +133,34 @@ def test_functools_and_itertools_folds_are_refused_with_a_loop_to_write(f, advic
     with pytest.raises(NoDerivativeError, match=r"(?s)test_hunt24.py\", line \d+.*" + advice) as info:
         s2sad.grad(f)(x) if mode == "grad" else s2sad.jvp(f)(x, np.ones(3))
     assert "nondifferentiable" not in str(info.value)
+
+
+def running_balance_of_growing_prefix(x):
+    """A cumulative sum of the prefix that grows with the loop (cash flows to date)."""
+    tot = 0.0
+    for k in range(1, len(x) + 1):
+        c = np.cumsum(x[:k])
+        tot += np.sum(c * c)
+    return tot
+
+
+def test_shape_read_by_a_rule_is_saved_when_the_loop_changes_it():
+    """cumsum's adjoint reads its argument's shape (cumsum_grad(g, x)); the tape left the read
+    out because the result has the argument's shape, which only excuses an unbroadcast: the
+    reverse sweep read the last iteration's slice and raised ValueError (reshape, 'please
+    report it') on main 5c34035."""
+    x = np.array([1.1, 0.9, 1.3])
+    check_grad(running_balance_of_growing_prefix, x)
+    check_grad(running_balance_of_growing_prefix, x, jit=True)
+
+
+def differences_and_areas_of_tails(x):
+    return sum(np.sum(np.diff(x[k:]) ** 2) + np.trapezoid(x[k:]) for k in range(len(x) + 1))
+
+
+def test_diff_and_trapezoid_of_an_empty_slice():
+    """Their adjoints raised ValueError (reshape; negative dimensions) for the empty tail on
+    main 5c34035."""
+    x = np.array([1.1, 0.9, 1.3, 0.2])
+    check_grad(differences_and_areas_of_tails, x)
+    check_jvp(differences_and_areas_of_tails, x, tangent=np.cos(np.arange(4.0)))
