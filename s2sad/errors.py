@@ -230,6 +230,9 @@ _LIBRARY_INSTEAD = {
                           "with `xs[k]` and `xs[k + 1]` (or `zip(xs[:-1], xs[1:])`).",
 }
 _LIBRARY_INSTEAD["pairwise"] = _LIBRARY_INSTEAD["itertools.pairwise"]
+_LIBRARY_INSTEAD["functools.partial"] = _LIBRARY_INSTEAD["partial"] = (
+    "Pass the differentiated value where the function is called, with its other arguments "
+    "(`np.multiply(a, t)`), or call a `def` that takes it as a parameter.")
 
 
 def nested_transform(src, node, fn, argname, forward=False):

@@ -164,3 +164,86 @@ def test_diff_and_trapezoid_of_an_empty_slice():
     x = np.array([1.1, 0.9, 1.3, 0.2])
     check_grad(differences_and_areas_of_tails, x)
     check_jvp(differences_and_areas_of_tails, x, tangent=np.cos(np.arange(4.0)))
+
+
+def outlet_temperatures_of_tube_rows(U):
+    """Written for numba: the first loop over `j` sets the inlet column, the 2-d nest marches."""
+    T = np.zeros((3, 4))
+    for j in range(3):
+        T[j, 0] = 80.0 - 5.0 * j
+    for i in range(1, 4):
+        for j in range(3):
+            T[j, i] = T[j, i - 1] - U[j] * (T[j, i - 1] - 20.0) * 0.1
+    return np.sum(T[:, 3] ** 2)
+
+
+def test_checkpoint_of_a_loop_whose_index_a_later_loop_nest_rebinds():
+    """Refused on main 5c34035 as 'a checkpointed loop whose index `j` is read after it': the
+    later nest reads only the `j` its inner loop binds."""
+    U = np.array([0.5, 0.7, 0.9])
+    check_grad(outlet_temperatures_of_tube_rows, U, grad_fn=functools.partial(s2sad.grad, checkpoint=2))
+
+
+def inlet_index_read_after(x):
+    acc = 0.0
+    for j in range(3):
+        acc += x[j] ** 2
+    for i in range(2):
+        acc += x[j] * i
+        for j in range(2):
+            acc += x[j] * x[i]
+    return acc
+
+
+def test_checkpoint_still_refuses_a_loop_index_read_in_a_later_nest():
+    with pytest.raises(UnsupportedSyntaxError, match="whose index `j` is read after it"):
+        s2sad.grad(inlet_index_read_after, checkpoint=2)(np.array([0.5, 1.2, -0.7]))
+
+
+def make_scaler(a):
+    def scale(t):
+        return a * t
+    return scale
+
+
+def scaler_from_a_factory(x):
+    g = make_scaler(x[0])
+    return g(2.0) + x[1]
+
+
+def partial_of_a_differentiated_value(x):
+    h = functools.partial(np.multiply, x[0])
+    return h(3.0) + x[1]
+
+
+@pytest.mark.parametrize("f", [scaler_from_a_factory, partial_of_a_differentiated_value])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_a_function_built_from_a_differentiated_value_is_refused(f, mode):
+    """Both gave the gradient [0, 1] (the call of `g`/`h` taken for a constant) on main 5c34035;
+    the true one is [2, 1] and [3, 1]."""
+    x = np.array([0.5, 1.5])
+    with pytest.raises(s2sad.S2sadError, match=r"test_hunt24.py\", line \d+") as info:
+        s2sad.grad(f)(x) if mode == "grad" else s2sad.jvp(f)(x, np.array([1.0, 0.0]))
+    assert "nondifferentiable" not in str(info.value)
+
+
+def apply(f, v):
+    return f(v)
+
+
+def sine_through_a_helper(x):
+    return np.sum(apply(np.sin, x))
+
+
+f = sine_through_a_helper     # a script's global `f`, named like apply's parameter
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_a_parameter_named_like_a_global_function_is_no_recursion(mode):
+    """apply's parameter `f` was looked up as the global `f` (sine_through_a_helper), which calls
+    apply: refused on main 5c34035 as 'the recursive function `apply`'."""
+    x = np.array([0.5, 1.5])
+    if mode == "grad":
+        check_grad(sine_through_a_helper, x)
+    else:
+        check_jvp(sine_through_a_helper, x, tangent=np.array([1.0, -0.5]))
