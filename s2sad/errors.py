@@ -129,7 +129,7 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and reaches {param} of "
             f"`{fname}`, where s2sad cannot follow its derivative. {plain}.")
-    unknown = unknown_callee(where, node, fname, arg, method)
+    unknown = unknown_callee(where, node, fname, arg, method, argname)
     if unknown is not None:
         return unknown
     callee = _callee(node)
@@ -138,16 +138,32 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
                              f"being differentiated. {_instead(fname, callee)}")
 
 
-def unknown_callee(where, node, fname, arg, method=None):
+def unknown_callee(where, node, fname, arg, method=None, argname=None):
     """The refusal of a call whose function no rule can name, the same in both modes (registering
     a rule is no fix there): a method of the user's object (``method``: the bound method), or a
-    function held in a variable or a container (``ACT['relu'](h)``, ``f = np.sin if c else np.cos``).
+    function held in a variable or a container (``ACT['relu'](h)``, ``f = np.sin if c else np.cos``),
+    or one read from a differentiated value (``argname``: an object built from it, then called).
     None for any other call."""
     callee = _callee(node)
+    if isinstance(method, type):
+        return NoDerivativeError(
+            f"{where}`{callee}(...)` builds an object of your class `{method.__name__}`, and {arg} depends on "
+            f"the inputs being differentiated: s2sad follows numbers, arrays, lists, tuples and dicts, not "
+            f"values kept in an object. {METHOD_ADVICE}")
+    if method is not None and method.__name__ == "__call__" and "." not in (callee or "."):
+        return NoDerivativeError(
+            f"{where}`{callee}` is an object of class `{type(method.__self__).__name__}`, called through its "
+            f"`__call__` method, and {arg} depends on the inputs being differentiated: {METHOD_ADVICE}")
     if method is not None:
         return NoDerivativeError(
             f"{where}`{callee}` is a method of an object of class `{type(method.__self__).__name__}`, and "
             f"{arg} depends on the inputs being differentiated: {METHOD_ADVICE}")
+    if fname == "this call" and callee and argname in _callee_names(node):
+        return NoDerivativeError(
+            f"{where}`{callee}` is called, and the function called is read from "
+            f"{'a value' if arg == 'an argument' else f'`{argname}`'}, which depends on "
+            f"the inputs being differentiated (an object or a function built from them): s2sad follows "
+            f"numbers, arrays, lists, tuples and dicts, not values kept in an object. {METHOD_ADVICE}")
     if fname == "this call" and callee:
         return NoDerivativeError(
             f"{where}`{callee}` is a function chosen while the code runs (held in a variable), and "
@@ -157,12 +173,31 @@ def unknown_callee(where, node, fname, arg, method=None):
     return None
 
 
+def _callee_names(node):
+    """The names the callee of the normalized call ``y = f(...)`` is read from."""
+    import ast
+    call = getattr(node, "value", None)
+    return {n.id for n in ast.walk(call.func) if isinstance(n, ast.Name)} if isinstance(call, ast.Call) else set()
+
+
 def user_method(fn):
     """``fn`` if it is a bound method of an object of the user's (a function defined in Python, not a
-    classmethod), else None."""
+    classmethod) or a class of the user's (its ``__init__`` defined in Python: a dataclass, a class
+    with ``__call__``), else None."""
     import types
+    if isinstance(fn, type):
+        init = getattr(fn, "__init__", None)
+        return fn if isinstance(init, types.FunctionType) and not _library(init) else None
+    call = getattr(type(fn), "__call__", None)     # an object of the user's called: its bound __call__
+    if isinstance(call, types.FunctionType) and not _library(call):
+        return fn.__call__
     return fn if isinstance(fn, types.MethodType) and not isinstance(fn.__self__, type) \
         and isinstance(fn.__func__, types.FunctionType) else None
+
+
+def _library(fn):
+    from .frontend.resolve import library_function
+    return library_function(fn)
 
 
 _BUILTIN_INSTEAD = {
@@ -184,6 +219,20 @@ _BUILTIN_INSTEAD = {
     "enumerate": "Loop over it where it is written (`for k, v in enumerate(xs):`, also in a "
                  "comprehension), which s2sad follows, or index the sequence (`xs[k]`).",
 }
+
+
+# functools/itertools helpers, named as called (`functools.reduce`, or `reduce` imported alone)
+_FOLD = ("Write the fold as a loop, which s2sad follows: `acc = init`, then `for v in xs: acc = acc * v` "
+         "(or the NumPy reduction: `np.prod(np.array(xs))`, `np.sum(...)`, `np.cumsum(...)`).")
+_LIBRARY_INSTEAD = {
+    "functools.reduce": _FOLD, "reduce": _FOLD, "itertools.accumulate": _FOLD, "accumulate": _FOLD,
+    "itertools.pairwise": "Index the neighbours instead, which s2sad follows: `for k in range(len(xs) - 1):` "
+                          "with `xs[k]` and `xs[k + 1]` (or `zip(xs[:-1], xs[1:])`).",
+}
+_LIBRARY_INSTEAD["pairwise"] = _LIBRARY_INSTEAD["itertools.pairwise"]
+_LIBRARY_INSTEAD["functools.partial"] = _LIBRARY_INSTEAD["partial"] = (
+    "Pass the differentiated value where the function is called, with its other arguments "
+    "(`np.multiply(a, t)`), or call a `def` that takes it as a parameter.")
 
 
 def nested_transform(src, node, fn, argname, forward=False):
@@ -210,6 +259,8 @@ def _instead(fname, callee, forward=False):
     import builtins
     if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
         return _BUILTIN_INSTEAD[fname]
+    if callee in _LIBRARY_INSTEAD:
+        return _LIBRARY_INSTEAD[callee]
     if forward:
         return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or "
                 f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")

@@ -246,9 +246,9 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences).run(body, [ret])
         outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops, active, varied = _analyze(body, ns, wrt, outputs)
+    objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
-    objects.check(ops, active, ns)
     pipeline_inline._check_effects(ops, varied, ns)
     return body, active, ops
 
@@ -280,7 +280,8 @@ def _check_unknown(ops, active):
             raise NoDerivativeError(_own_helper_message(where, fname))
         if bad:
             src = getattr(op.stmt, "_s2sad_src", None)
-            unknown = unknown_callee(where, op.stmt, fname, named_argument(src, op.stmt, bad[0]), user_method(op.func))
+            unknown = unknown_callee(where, op.stmt, fname, named_argument(src, op.stmt, bad[0]), user_method(op.func),
+                                     bad[0])
             if unknown is not None:
                 raise unknown
             fname = called_name(op.stmt, fname)

@@ -48,10 +48,10 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops = walk_ops(body, ns)
     active, varied = activity.analyze(ops, wrt, outputs)
+    objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
     sequences.check(ops, active)
-    objects.check(ops, active, ns)
     _check_effects(ops, varied, ns)
     return body, active
 

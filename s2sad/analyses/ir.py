@@ -120,7 +120,17 @@ def _call_op(stmt, targets, v, ns):
     if fn is None:   # a function or object held in a local (`layer = Model(w); layer(2.0)`): what it
         names += A.names_in(v.func)   # computes depends on that value too, so it is an operand
     kind = "helper" if inspect.isfunction(fn) and not library_function(fn) else "unknown"   # (a library's: rules only)
-    return Op(kind, stmt, targets, names, func=fn)
+    return Op(kind, stmt, targets, _callee_names(v.func, fn) + names, func=fn)
+
+
+def _callee_names(func, fn):
+    """The local names a call's callee is read from when it resolves to no known object (``L(h)``
+    with ``L = Layer(W, b)`` an object with ``__call__``, ``fs[k](h)``): what the call returns
+    depends on them, so they are operands, first (a refusal names them); taken for constants, an
+    object built from a differentiated value gave a zero gradient."""
+    if fn is not None:
+        return []
+    return [n.id for n in ast.walk(func) if isinstance(n, ast.Name) and not getattr(n, "_s2sad_bound", False)]
 
 
 PACKERS = (np.array, np.asarray)

@@ -10,6 +10,8 @@ differentiated; the same object filled with values not differentiated (``counts 
 defaultdict(int)``) is left alone. A dict written as a display or ``dict(k=v)`` is no such
 object: ``transforms/aggregates.py`` has made its entries variables before this stage.
 
+The same holds for an append to such an object (``deque().append(v)``).
+
 Invariant: a name is an object when one of its assignments binds it the result of calling a
 class other than NumPy's (``np.ndarray``, ``np.float64``) and ``list``/``tuple``, or a classmethod
 of such a class (``dict.fromkeys``), or another object name (flow-insensitive, so it may only
@@ -52,18 +54,23 @@ def object_names(ops, ns):
 
 
 def check(ops, active, ns):
-    """Refuse ``n[k] = v`` with ``v`` differentiated and ``n`` an object a class made."""
+    """Refuse ``n[k] = v`` and ``n.append(v)`` with ``v`` differentiated and ``n`` an object a class
+    made (``deque(maxlen=3)``: forward mode gave it the tangent of a number, and its derivative
+    code failed on ``.append``)."""
     objects = None
     for op in ops:
-        if op.kind != "setitem" or not any(o in active for o in op.operands[1:]):
+        if op.kind not in ("setitem", "append") or not any(o in active for o in op.operands[1:]):
             continue
         objects = object_names(ops, ns) if objects is None else objects
         name = op.targets[0]
         if name in objects:
+            what = "an append of" if op.kind == "append" else "a write of"
             raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt,
-                              f"a write of a value being differentiated into `{name}`, which "
+                              f"{what} a value being differentiated into `{name}`, which "
                               f"`{objects[name]}` made (s2sad "
                               "follows writes into NumPy arrays, lists, and dicts written `{...}` or "
                               "`dict(k=v)` with constant keys)",
+                              f"Start it as a list display (`{name} = []`) and append to it, or keep the "
+                              f"values in a NumPy array (`{name} = np.zeros(n)`)." if op.kind == "append" else
                               f"Keep the values in a NumPy array (`{name} = np.zeros(n)`, indexed by "
                               f"integers), or in a dict display with constant keys (`{name} = {{'a': 0.0}}`).")

@@ -131,11 +131,12 @@ def value_reads(op, active, ranks):
     pieces = getattr(op.stmt, "_s2sad_join", None)
     if pieces is not None:   # written piece by piece (joins.py): the lengths of all pieces but the last
         return sorted({p for p in pieces[:-1] if p not in getattr(ranks, "stable", set())})
-    values, shapes = rules.template_reads(op.rule, [p for p in op.rule.params[1:]
-                                                    if isinstance(op.bound.get(p), ast.Name)
-                                                    and op.bound[p].id in active])
+    values, shapes, broadcast = rules.template_reads(op.rule, [p for p in op.rule.params[1:]
+                                                               if isinstance(op.bound.get(p), ast.Name)
+                                                               and op.bound[p].id in active])
     result = op.targets[0]
-    shapes = {p for p in shapes if not (isinstance(op.bound.get(p), ast.Name) and same_shape(
+    # an unbroadcast is left out where the argument has the result's shape (reverse.rev_binop)
+    shapes |= {p for p in broadcast if not (isinstance(op.bound.get(p), ast.Name) and same_shape(
         ranks, op.bound[p].id, result, list(op.bound.values())))}
     stable = getattr(ranks, "stable", set())
     names = values | {p for p in shapes if _rank(op, p, ranks) != 0 and _name(op, p) not in stable}

@@ -353,16 +353,19 @@ def shape_only(*positions):
 
 
 def template_reads(rule, active_params):
-    """Rule parameters the contributions to ``active_params`` read: (for their values,
-    only for their shapes). A broadcasting rule also reads each argument's shape."""
-    params, values, shapes = set(rule.params), set(), set()
+    """Rule parameters the contributions to ``active_params`` read: (for their values, only
+    for their shapes, only for the shape an unbroadcast of their gradient needs). A
+    broadcasting rule also reads each argument's shape, for ``unbroadcast``, which the
+    reverse stage leaves out where the argument has the result's shape; a shape the
+    template itself reads (``cumsum_grad(d[y], x)``) is read whatever the result's."""
+    params, values, shapes, broadcast = set(rule.params), set(), set(), set()
     for stmt in rule.body:
         target = stmt.targets[0].slice.id
         if target in active_params:
             _names(stmt.value, params, values, shapes)
             if rule.broadcast:
-                shapes.add(target)
-    return values, shapes - values
+                broadcast.add(target)
+    return values, shapes - values, broadcast - shapes - values
 
 
 def _names(expr, params, values, shapes, shape_only=False):

@@ -141,9 +141,13 @@ def prod_grad(g, y, x, axis=None, keepdims=False):
 
 
 def _prod_of_others(x, axis):
-    """For each element, the product of all others along ``axis`` (all elements if None)."""
+    """For each element, the product of all others along ``axis`` (all elements if None); none
+    along an empty axis (``np.prod(f[k:])`` past the end: the prefix and suffix products below
+    would have one entry each)."""
     if axis is None:
         return _prod_of_others(np.ravel(x), 0).reshape(x.shape)
+    if np.shape(x)[axis] == 0:
+        return np.zeros(np.shape(x))
     moved = np.moveaxis(x, axis, -1)
     ones = np.ones(moved.shape[:-1] + (1,))
     before = np.concatenate((ones, np.cumprod(moved[..., :-1], axis=-1)), axis=-1)

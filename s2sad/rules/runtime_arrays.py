@@ -162,7 +162,10 @@ def roll_grad(g, shift, axis=None):
 @_public
 @shape_only(1)
 def diff_grad(g, x, n=1, axis=-1):
-    """Gradient of ``np.diff(x, n, axis)``: the transpose of the difference, ``n`` times."""
+    """Gradient of ``np.diff(x, n, axis)``: the transpose of the difference, ``n`` times (none
+    when ``x`` has fewer than ``n`` entries along ``axis``: the difference is empty)."""
+    if np.shape(x)[axis] < n:
+        return np.zeros(np.shape(x))
     for _ in range(n):
         g = -np.diff(g, axis=axis, prepend=0.0, append=0.0)
     return np.reshape(g, np.shape(x))

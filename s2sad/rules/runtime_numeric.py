@@ -152,7 +152,10 @@ def _trapz_expand(g, y, axis):
 @_public
 @shape_only(1)
 def trapz_grad_y(g, y, x=None, dx=1.0, axis=-1):
-    """Gradient of ``np.trapezoid(y, x, dx, axis)`` wrt ``y``: the trapezoid weights."""
+    """Gradient of ``np.trapezoid(y, x, dx, axis)`` wrt ``y``: the trapezoid weights (none for no
+    samples: the integral is 0)."""
+    if np.shape(y)[axis] == 0:
+        return np.zeros(np.shape(y))
     d = _widths(y, x, dx, axis)
     pad = [(0, 0)] * d.ndim
     before, after = list(pad), list(pad)
@@ -168,7 +171,9 @@ def _segment_means(y, axis):
 
 @_public
 def trapz_grad_x(g, y, x, axis=-1):
-    """Gradient of ``np.trapezoid(y, x, axis=axis)`` wrt the sample points ``x``."""
+    """Gradient of ``np.trapezoid(y, x, axis=axis)`` wrt the sample points ``x`` (none for no samples)."""
+    if np.shape(y)[axis] == 0:
+        return np.zeros(np.shape(x))
     s = _segment_means(np.asarray(y, dtype=float), axis)
     pad = [(0, 0)] * s.ndim
     before, after = list(pad), list(pad)

@@ -282,10 +282,19 @@ def data_read(stmts, ns):
 def _old_value_read(name, stmts, tail):
     """Is the value ``name`` has before ``stmts`` (run in order, then code reading ``tail``) read?
     Not after an assignment gives it a new one; another loop over ``name`` reads only its own
-    values in its body, but keeps the old one after it when it makes no step."""
+    values in its body, but keeps the old one after it when it makes no step. A compound
+    statement reads it where its test or header does, or where a block of it does before
+    assigning it (``for i ...: for j ...:`` of a 2-d loop nest after a loop over ``j``); it
+    may run no block, so the old value is still there after it."""
     for s in stmts:
         if isinstance(s, ast.For) and isinstance(s.target, ast.Name) and s.target.id == name:
             if name in loads(s.iter) | _all_reads(s.orelse):
+                return True
+            continue
+        if isinstance(s, (ast.For, ast.While, ast.If)):
+            head = loads(s.iter) if isinstance(s, ast.For) else loads(s.test)
+            if name in head | _stores_in(s.target if isinstance(s, ast.For) else None) or any(
+                    _old_value_read(name, block, set()) for block in (s.body, s.orelse)):
                 return True
             continue
         if name in _all_reads([s]):
@@ -293,6 +302,11 @@ def _old_value_read(name, stmts, tail):
         if isinstance(s, ast.Assign) and name in tape.assigned(s):
             return False
     return name in tail
+
+
+def _stores_in(target):
+    """The names a ``for`` loop's target binds (none for None)."""
+    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)} if target is not None else set()
 
 
 def _all_reads(stmts):

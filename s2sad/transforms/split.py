@@ -41,7 +41,9 @@ _CALLEES = weakref.WeakKeyDictionary()    # function -> the user functions it ca
 
 
 def callees(fn):
-    """The user Python functions ``fn``'s source calls (by name or module attribute)."""
+    """The user Python functions ``fn``'s source calls (by name or module attribute). A name
+    local to ``fn`` (``def apply(f, v): return f(v)``) is not the global of that name: taken for
+    it, a script's global ``f`` (the differentiated function itself) made a cycle that is not."""
     if fn not in _CALLEES:
         out = set()
         try:
@@ -57,11 +59,24 @@ def callees(fn):
     return _CALLEES[fn]
 
 
+def _locals(fdef):
+    """The names local to the function ``fdef``: its parameters and the names it stores, but
+    those it declares ``global`` or ``nonlocal``."""
+    a = fdef.args
+    params = a.posonlyargs + a.args + a.kwonlyargs + [p for p in (a.vararg, a.kwarg) if p is not None]
+    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    declared = {x for n in ast.walk(fdef) if isinstance(n, (ast.Global, ast.Nonlocal)) for x in n.names}
+    return ({p.arg for p in params} | stored) - declared
+
+
 def _lookup(src, node):
+    """The object the callee ``node`` names in ``src``'s function: None for a local name."""
     path = A.dotted_path(node)
     if path is None:
         return None
     root, *rest = path.split(".")
+    if root in _locals(src.tree):
+        return None
     try:
         obj = src.lookup(root)
         for part in rest:
