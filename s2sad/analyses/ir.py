@@ -117,8 +117,6 @@ def _call_op(stmt, targets, v, ns):
     if rule is not None:
         return _rule_op(stmt, targets, fn, v.args, v.keywords, rule)
     names = [a.id for a in _flat_args(v) if isinstance(a, ast.Name)]
-    if fn is None:   # a function or object held in a local (`layer = Model(w); layer(2.0)`): what it
-        names += A.names_in(v.func)   # computes depends on that value too, so it is an operand
     kind = "helper" if inspect.isfunction(fn) and not library_function(fn) else "unknown"   # (a library's: rules only)
     return Op(kind, stmt, targets, _callee_names(v.func, fn) + names, func=fn)
 

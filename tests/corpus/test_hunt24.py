@@ -114,6 +114,17 @@ def product_by_reduce(x):
     return functools.reduce(operator.mul, [v + 1.0 for v in x], 1.0)
 
 
+def product_by_reduce_on_some_paths(x):     # a fold evaluated on some paths only stays refused
+    return functools.reduce(operator.mul, x + 1.0, 1.0) if x[0] > 0 else 0.0
+
+
+def test_a_fold_written_with_reduce_is_differentiated():
+    """frontend/functional.py reads functools.reduce as the loop it runs."""
+    x = np.array([0.3, 1.2, -0.4])
+    check_grad(product_by_reduce, x)
+    check_jvp(product_by_reduce, x, tangent=np.array([0.2, -0.1, 0.5]))
+
+
 def running_totals(x):
     return sum(c * c for c in itertools.accumulate(x))
 
@@ -122,7 +133,7 @@ def path_length_pairwise(x):
     return sum(abs(b - a) for a, b in itertools.pairwise(x))
 
 
-@pytest.mark.parametrize("f, advice", [(product_by_reduce, "Write the fold as a loop"),
+@pytest.mark.parametrize("f, advice", [(product_by_reduce_on_some_paths, "Write the fold as a loop"),
                                        (running_totals, "Write the fold as a loop"),
                                        (path_length_pairwise, "Index the neighbours instead")])
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
