@@ -11,7 +11,9 @@ A forward rule is written like a reverse rule, result first::
 linear in the tangents it reads (almost always one: ``t[z] = t[x] * y + x * t[y]``).
 Invariant the forward stage relies on: dropping the terms whose tangents are all
 zero, and writing zeros for the other zero tangents of a kept term, gives the
-exact tangent. ``broadcast=True`` means the result has the broadcast shape of the
+exact tangent. A term may be ``(e if test else 0.0)`` with ``test`` reading only constant
+parameters: where the substituted test folds to False the term is known zero and dropped
+(a test that does not fold runs with the code). ``broadcast=True`` means the result has the broadcast shape of the
 arguments (a tangent built from fewer operands is spread to the result's shape).
 As in the reverse table, a parameter with no ``t[p]`` in the rule must say why it
 carries no derivative (``registry.NONDIFF_PARAMS`` or the rule's ``nondiff=``); a

@@ -16,7 +16,6 @@ import numpy as np
 from ..errors import NoDerivativeError
 from .runtime import _out, _public
 from .runtime_arrays import pad_grad
-from .runtime_numeric import einsum_grad
 from .registry import shape_only
 from .ties import TIE, negligible, tied_unevenly
 
@@ -341,16 +340,3 @@ def dist_grad(g, y, p, q):
     the zero subgradient where p == q (as for np.linalg.norm)."""
     diff = np.asarray(p, dtype=float) - np.asarray(q, dtype=float)
     return diff * (g / y if y != 0.0 else 0.0)
-
-
-# ---- for the forward rules of reverse helpers (hvp) -------------------------------------------
-@_public
-def einsum_grad_operand(g, subscripts, k, j, tj, *operands):
-    """The part of the tangent of ``einsum_grad(g, subscripts, k, *operands)`` that comes from
-    operand ``j``'s tangent ``tj`` (the gradient wrt operand ``k`` is linear in every other operand;
-    it reads operand ``k`` itself only for its shape)."""
-    ops = list(operands)
-    if j == k or ops[j] is None:
-        return np.zeros(np.shape(ops[k]))
-    ops[j] = tj
-    return einsum_grad(g, subscripts, k, *ops)

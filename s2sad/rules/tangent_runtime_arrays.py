@@ -3,8 +3,7 @@
 Each returns the tangent of one function's result for the tangent of one argument,
 linear in that tangent: ``cumprod_tangent`` (exact where ``x`` has zeros: running
 products and their tangents, never a division), ``interp_tangent_xp``/``_fp``/``_bound``
-(the three ways ``np.interp``'s value moves besides ``x``), ``einsum_tangent`` (operand
-``k`` replaced by its tangent) and ``slogdet_tangent`` (the pair's tangents: the sign is
+(the three ways ``np.interp``'s value moves besides ``x``) and ``slogdet_tangent`` (the pair's tangents: the sign is
 piecewise constant), and ``slogdet_grad_tangent`` (of slogdet's gradient, for second
 order). Like ``runtime.py``'s helpers they live in ``s2sad.rules.runtime`` for
 the backends; their numba versions are in ``backends/numba_helpers/numba_rules_tangents.py``.
@@ -60,13 +59,6 @@ def interp_tangent_bound(t_bound, x, xp, right):
     x, xp = np.asarray(x, dtype=float), np.asarray(xp, dtype=float)
     hit = x > xp[-1] if right else x < xp[0]
     return np.where(hit, t_bound, 0.0)
-
-
-@_public
-def einsum_tangent(subscripts, k, t, *operands):
-    """``np.einsum(subscripts, *operands)`` with operand ``k`` replaced by its tangent ``t``."""
-    operands = [t if i == k else op for i, op in enumerate(operands) if op is not None]
-    return np.einsum(subscripts, *operands)
 
 
 @_public

@@ -20,7 +20,7 @@ from .runtime import (logaddexp_share, safe_reciprocal, det_grad, clip_bound_mas
                       reshape_grad, safe_log, solve_grad_a, solve_grad_a_da, solve_grad_b, solve_grad_b_da, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
 from .runtime_arrays import add_pieces, append_grad, block_grad, last_write_grad
-from .runtime_decomp import (dist_grad, einsum_grad_operand, gradient_grad, gradient_grad_spacing, pad_copies_grad,
+from .runtime_decomp import (dist_grad, gradient_grad, gradient_grad_spacing, pad_copies_grad,
                              take_along_axis_grad)
 from .runtime_linalg import tensordot_grad
 from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_grad, inner_grad, slogdet_grad
@@ -238,11 +238,14 @@ def add_pieces_(r, a, b):
 
 @tangent(einsum_grad, nondiff={"subscripts": "the subscripts (a string)", "k": "which operand (an integer)"})
 def einsum_grad_(r, g, subscripts, k, x0, x1=None, x2=None, x3=None):
+    # linear in every operand but k, which it reads only for its shape: operand j's part is the same gradient
+    # with t[xj] in xj's place, and none for j == k (dropped where the rule is filled in, k a constant). The
+    # adjoint's own einsum_grad calls have these argument types: one compiled einsum_grad serves both
     t[r] = einsum_grad(t[g], subscripts, k, x0, x1, x2, x3) \
-        + einsum_grad_operand(g, subscripts, k, 0, t[x0], x0, x1, x2, x3) \
-        + einsum_grad_operand(g, subscripts, k, 1, t[x1], x0, x1, x2, x3) \
-        + einsum_grad_operand(g, subscripts, k, 2, t[x2], x0, x1, x2, x3) \
-        + einsum_grad_operand(g, subscripts, k, 3, t[x3], x0, x1, x2, x3)
+        + (einsum_grad(g, subscripts, k, t[x0], x1, x2, x3) if k != 0 else 0.0) \
+        + (einsum_grad(g, subscripts, k, x0, t[x1], x2, x3) if k != 1 else 0.0) \
+        + (einsum_grad(g, subscripts, k, x0, x1, t[x2], x3) if k != 2 else 0.0) \
+        + (einsum_grad(g, subscripts, k, x0, x1, x2, t[x3]) if k != 3 else 0.0)
 
 
 @tangent(nanmean_grad, nondiff={"x": "which entries are NaN, and their count: piecewise constant"})

@@ -24,7 +24,7 @@ from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_edge,
 from .runtime_pieces import meshgrid_tangent
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx, vander_slope
 from .tangent_runtime import ones_like
-from .tangent_runtime_arrays import (cumprod_tangent, einsum_tangent, interp_tangent_bound, interp_tangent_fp,
+from .tangent_runtime_arrays import (cumprod_tangent, interp_tangent_bound, interp_tangent_fp,
                                      interp_tangent_xp, slogdet_tangent)
 
 _trapezoid = getattr(np, "trapezoid", None) or np.trapz
@@ -244,8 +244,9 @@ def median(y, a, axis=None, out=None, overwrite_input=False, keepdims=False):
 
 @tangent(np.einsum, nondiff=EINSUM)
 def einsum(y, subscripts, x0, x1=None, x2=None, x3=None, *, optimize=False):
-    t[y] = einsum_tangent(subscripts, 0, t[x0], x0, x1, x2, x3) + einsum_tangent(subscripts, 1, t[x1], x0, x1, x2, x3) \
-        + einsum_tangent(subscripts, 2, t[x2], x0, x1, x2, x3) + einsum_tangent(subscripts, 3, t[x3], x0, x1, x2, x3)
+    # multilinear: operand k's tangent in its place (operands the call leaves out are left out here too)
+    t[y] = np.einsum(subscripts, t[x0], x1, x2, x3) + np.einsum(subscripts, x0, t[x1], x2, x3) \
+        + np.einsum(subscripts, x0, x1, t[x2], x3) + np.einsum(subscripts, x0, x1, x2, t[x3])
 
 
 @tangent(np.linalg.slogdet)

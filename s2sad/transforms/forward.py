@@ -199,6 +199,8 @@ class Forward:
                 continue
             expr = _Instantiate(self, subst, op.defaulted, rule).visit(A.clone(term))
             expr = fold_expr(expr)
+            if _is_zero(expr):     # a term its constant arguments make zero (``e if k != 0 else 0.0``, k = 0)
+                continue
             if out is None:
                 out = expr if sign > 0 else ast.UnaryOp(op=ast.USub(), operand=expr)
             else:
@@ -249,6 +251,10 @@ def _is_view_op(op, ns):
     if op.kind != "call":
         return False
     return is_view_call(op.func, op.stmt.value)
+
+
+def _is_zero(expr):
+    return isinstance(expr, ast.Constant) and type(expr.value) in (int, float) and expr.value == 0
 
 
 def fold_expr(expr):

@@ -1,7 +1,7 @@
 """Stage 8, optimize: constant folding, dead-code elimination, copy propagation.
 
 * ``fold`` simplifies what rule templates leave behind (``x ** (2 - 1)`` ->
-  ``x``, ``e * 1`` -> ``e``); it runs before the accumulate stage.
+  ``x``, ``e * 1`` -> ``e``, ``e if 0 != 0 else 0.0`` -> ``0.0``); it runs before the accumulate stage.
 * ``dead_code`` removes assignments nothing reads: the adjoints of values
   nobody asked for, forward values neither returned nor needed by the
   reverse sweep. Calls that may have side effects are always kept.
@@ -25,6 +25,7 @@ from .purity import pure, uses
 
 FOLD = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv, ast.Pow: operator.pow}
+COMPARE = {ast.Eq: operator.eq, ast.NotEq: operator.ne}
 
 
 class _Fold(ast.NodeTransformer):
@@ -50,6 +51,25 @@ class _Fold(ast.NodeTransformer):
         if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
                 and type(node.operand.value) in (int, float):
             return A.const(-node.operand.value)
+        return node
+
+
+    def visit_Compare(self, node):
+        """``0 != 1`` -> ``True``: a rule's test of its constant parameters (``k != 0``) once they
+        are substituted."""
+        self.generic_visit(node)
+        left, right = node.left, node.comparators[0]
+        num = (int, float, str)
+        if len(node.ops) == 1 and type(node.ops[0]) in COMPARE and isinstance(left, ast.Constant) \
+                and isinstance(right, ast.Constant) and type(left.value) in num and type(right.value) in num \
+                and (type(left.value) is str) == (type(right.value) is str):
+            return A.const(COMPARE[type(node.ops[0])](left.value, right.value))
+        return node
+
+    def visit_IfExp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.test, ast.Constant) and type(node.test.value) is bool:
+            return node.body if node.test.value else node.orelse
         return node
 
 

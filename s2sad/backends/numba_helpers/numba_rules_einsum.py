@@ -1,6 +1,6 @@
-"""``np.einsum`` for numba, which has none, and the numba versions of its gradient and tangent
-helpers (``einsum_grad``, ``einsum_tangent``): explicit loops generated at compile time from the
-constant subscripts.
+"""``np.einsum`` for numba, which has none, and the numba version of its gradient helper
+(``einsum_grad``; its tangents, forward and second order, are ``np.einsum`` and ``einsum_grad`` with
+a tangent in an operand's place): explicit loops generated at compile time from the constant subscripts.
 
 Covered: subscripts written as a constant string, with or without ``->`` (NumPy's implicit
 output: the letters used once, in alphabetical order), repeated letters (diagonals, traces),
@@ -17,7 +17,6 @@ from numba import types
 from numba.extending import overload
 
 from ...rules import runtime as rt
-from ...rules import tangent_runtime_arrays as tr
 from .numba_rules_base import gen, helper, is_array, is_none, literal, refuse
 
 _WORKS = ("np.einsum is compiled for constant subscripts of letters (with or without '->'), without '...', "
@@ -136,32 +135,3 @@ def _ov_einsum_grad(g, subscripts, k, x0, x1=None, x2=None, x3=None):
     target = _index("gk", mine, lasts[k]) if mine else "gk"
     lines += _loops(ins, letters, sizes, [f"{target} += {seed} * {_product(ins, ops, lasts, skip=k)}"])
     return gen("\n".join(lines + ["    return gk", ""]), "einsum_grad")
-
-
-@helper(tr.einsum_tangent)
-def _ov_einsum_tangent(subscripts, k, t, x0, x1=None, x2=None, x3=None):
-    given = _given((x0, x1, x2, x3))
-    k = literal(k)
-    if not isinstance(k, int) or not 0 <= k < len(given):
-        refuse("the tangent of np.einsum with respect to an operand given by a constant position")
-    args = ", ".join("t" if i == k else f"x{i}" for i in range(len(given)))
-    src = f"def einsum_tangent(subscripts, k, t, x0, x1=None, x2=None, x3=None):\n" \
-          f"    return np.einsum(subscripts, {args})\n"
-    return gen(src, "einsum_tangent")
-
-
-@helper(rt.einsum_grad_operand)
-def _ov_einsum_grad_operand(g, subscripts, k, j, tj, x0, x1=None, x2=None, x3=None):
-    """The tangent of ``einsum_grad`` wrt operand ``k`` from operand ``j``'s tangent: the same
-    gradient with ``tj`` in place of operand ``j`` (it is linear in every operand but ``k``)."""
-    given = _given((x0, x1, x2, x3))
-    k, j = literal(k), literal(j)
-    if not (isinstance(k, int) and isinstance(j, int) and 0 <= k < len(given) and 0 <= j < 4):
-        refuse("second order (hvp) through np.einsum with operands given by constant positions")
-    head = "def einsum_grad_operand(g, subscripts, k, j, tj, x0, x1=None, x2=None, x3=None):\n"
-    if j == k or j >= len(given):
-        zero = f"np.zeros(x{k}.shape)" if is_array(given[k]) else "0.0"
-        return gen(head + f"    return {zero}\n", "einsum_grad_operand")
-    args = ", ".join("tj" if i == j else f"x{i}" for i in range(len(given)))
-    src = head + f"    return einsum_grad(g, subscripts, {k}, {args})\n"
-    return gen(src, "einsum_grad_operand", {"einsum_grad": rt.einsum_grad})
