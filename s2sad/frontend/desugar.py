@@ -28,7 +28,7 @@ import numpy as np
 from .. import astutil as A
 from ..errors import unsupported
 from .list_index import absolute_list_indices
-from .resolve import np_ref
+from .resolve import dotted_object, np_ref
 from .sequence_names import sequence_names
 
 ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), ast.AnnAssign: ("value",),
@@ -40,17 +40,7 @@ class Desugar:
         self.src, self.namer, self.forward = src, namer, forward
 
     def resolve(self, node):
-        path = A.dotted_path(node)
-        if path is None:
-            return None
-        root, *rest = path.split(".")
-        try:
-            obj = self.src.lookup(root)
-            for part in rest:
-                obj = getattr(obj, part)
-        except (KeyError, AttributeError):
-            return None
-        return obj
+        return dotted_object(self.src, node)
 
     def function(self, fdef):
         self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}

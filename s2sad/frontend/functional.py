@@ -26,6 +26,7 @@ import functools
 import operator
 
 from .. import astutil as A
+from .resolve import dotted_object
 
 CONSUMERS = {builtins.list, builtins.tuple, builtins.sum, builtins.min, builtins.max, builtins.sorted,
              builtins.any, builtins.all}
@@ -56,17 +57,7 @@ class _Resolve:
         self.src, self.local = src, local
 
     def __call__(self, node):
-        path = A.dotted_path(node)
-        if path is None or path.split(".")[0] in self.local:
-            return None
-        root, *rest = path.split(".")
-        try:
-            obj = self.src.lookup(root)
-            for part in rest:
-                obj = getattr(obj, part)
-        except (KeyError, AttributeError):
-            return None
-        return obj
+        return dotted_object(self.src, node, self.local)
 
 
 def _own_nodes(fdef):

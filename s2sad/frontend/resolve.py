@@ -102,6 +102,25 @@ def _library_dirs():
     return tuple(sorted({os.path.join(os.path.realpath(d), "") for d in found if d}))
 
 
+def dotted_object(src, node, local=()):
+    """The object the dotted name ``node`` names in ``src``'s function now (``np.linalg.norm``,
+    ``functools.reduce``, ``zip``), or None: not a dotted name, rooted at a name in ``local``,
+    or not found."""
+    path = A.dotted_path(node)
+    if path is None:
+        return None
+    root, *rest = path.split(".")
+    if root in local:
+        return None
+    try:
+        obj = src.lookup(root)
+        for part in rest:
+            obj = getattr(obj, part)
+    except (KeyError, AttributeError):
+        return None
+    return obj
+
+
 def python_function_of(obj):
     """A user's ``@numba.njit`` function stands for the Python function numba compiles (same
     value): the analyses see that function, so it is inlined and differentiated like any

@@ -28,6 +28,7 @@ from .. import astutil as A
 from ..analyses.ir import Op
 from ..errors import unsupported
 from ..frontend.parsing import parse_function
+from ..frontend.resolve import dotted_object
 from ..rules import registry as rules
 from .reverse import accum, reset
 
@@ -71,19 +72,7 @@ def _locals(fdef):
 
 def _lookup(src, node):
     """The object the callee ``node`` names in ``src``'s function: None for a local name."""
-    path = A.dotted_path(node)
-    if path is None:
-        return None
-    root, *rest = path.split(".")
-    if root in _locals(src.tree):
-        return None
-    try:
-        obj = src.lookup(root)
-        for part in rest:
-            obj = getattr(obj, part)
-    except (KeyError, AttributeError):
-        return None
-    return obj
+    return dotted_object(src, node, _locals(src.tree))
 
 
 def calls_itself(fn):
