@@ -4,7 +4,7 @@ as other calls: the call written instead accepts arguments NumPy's own function 
 broadcasts it both ways), so the form calls one of these first.
 
 ``checked(x, ok)`` is ``x`` (its derivative is the identity's), read once the check ``ok`` has
-run; the checks (``accumulable``, ``finite``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
+run; the checks (``accumulable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
 returned unchanged; ``infinite``, where ``np.linalg.cond`` is inf) carry no derivative. Invariant: each check raises the exception class NumPy
 (or SciPy) raises for those arguments, with its message, or passes its argument on unchanged.
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`.
@@ -81,3 +81,16 @@ def mask(m, a):
         raise ValueError(f"a where= mask of shape {np.shape(m)} does not broadcast to the shape "
                          f"{np.shape(a)} of the array reduced")
     return m
+
+
+@_public
+def reducible(a, initial):
+    """True if ``np.max(a, ..., initial=initial)`` (``np.min``) may be computed as
+    ``np.maximum(np.max(a, ...), initial)``: ``initial`` a number (else NumPy's ValueError) and ``a``
+    not empty (where ``initial`` alone would be the result, which s2sad refuses: a ValueError)."""
+    if np.ndim(initial) != 0:
+        raise ValueError("setting an array element with a sequence.")
+    if np.size(a) == 0:
+        raise ValueError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
+                         "this array is empty (test its size before the call)")
+    return True

@@ -95,3 +95,16 @@ def _ov_castable(value, dst, casting="same_kind"):
     if not np.can_cast(as_dtype(source), as_dtype(dst.dtype), rule):
         refuse(f"writing {value} into {dst}: NumPy raises TypeError (casting rule {rule!r})")
     return lambda value, dst, casting="same_kind": True
+
+
+@helper(rt.reducible)
+def _ov_reducible(a, initial):
+    if is_array(initial) and initial.ndim != 0 or not isinstance(initial, (types.Number, types.Boolean, types.Array)):
+        refuse(f"np.max/np.min's initial= {initial} is not a number (NumPy raises ValueError)")
+
+    def reducible(a, initial):
+        if np.asarray(a).size == 0:
+            raise ValueError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
+                             "this array is empty (test its size before the call)")
+        return True
+    return reducible
