@@ -94,3 +94,17 @@ def reducible(a, initial):
         raise ValueError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
                          "this array is empty (test its size before the call)")
     return True
+
+
+@_public
+def along_rows(values, a, axis):
+    """True if ``np.apply_along_axis(f, axis, a)`` is ``values``, the values of ``f`` on the rows of
+    ``a`` (``axis`` moved last), reshaped (frontend/vectorize_forms.py): ``f`` returns numbers, or
+    ``axis`` is ``a``'s last; else s2sad's ValueError. NumPy's ValueError for an empty loop."""
+    last = np.ndim(a) - 1
+    if np.size(a) == 0 or np.ndim(a) == 0:
+        raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
+    if np.ndim(values) > 2 or np.ndim(values) == 2 and axis not in (-1, last):
+        raise ValueError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, or "
+                         "along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
+    return True
