@@ -172,11 +172,11 @@ def test_against_autograd():
     np.testing.assert_allclose(s2sad.grad(lambda x, y: np.sum(np.copysign(x, y) * x))(X6, X6[::-1]), ref, rtol=1e-10)
 
 
-@pytest.mark.parametrize("f, args", [(meshgrid_xy, (X6[:4], X6[:3])), (divmods, (X6 * 3.0, 0.7))],
+@pytest.mark.parametrize("f, args", [(meshgrid_three_sparse, (X6[:2], X6[:3], X6[1:5])), (divmods, (X6 * 3.0, 0.7))],
                          ids=lambda v: getattr(v, "__name__", None))
 def test_jit_refusals_are_located(f, args):
-    """numba has no np.meshgrid and no divmod of arrays: each is a JitError naming the user's line,
-    never a wrong gradient."""
+    """numba has no np.meshgrid (s2sad's compiles two arrays: tests/backends/test_orders_jit.py) and
+    no divmod of arrays: each is a JitError naming the user's line, never a wrong gradient."""
     with pytest.raises(JitError) as info:
         s2sad.grad(f, jit=True)(*args)
     assert "test_rules_pieces.py" in str(info.value)
