@@ -43,6 +43,24 @@ def forms_autograd(x, v):
         + anp.einsum("ij,j,ij,j,j->", x, v, x, v, v) + anp.trace(x @ x.T @ x @ x.T @ x @ x.T)
 
 
+def layouts(x, v):
+    m = x.reshape(4, 3, order="F")
+    return np.sum(np.sin(m) * np.arange(12.0).reshape(4, 3)) + np.sum(np.ravel(x, order="F") * np.arange(12.0)) \
+        + np.sum(np.cumsum(x, axis=1, dtype=float) ** 2) + np.sum(np.cov(v, v ** 2) ** 2) \
+        + np.sum(np.corrcoef(x[0], v[:4]) * np.arange(4.0).reshape(2, 2)) \
+        + np.sum(np.linalg.qr(x.T, mode="r") ** 2) + np.sum(np.linalg.cholesky(x @ x.T + np.eye(3), upper=True) * x[:, :3]) \
+        + np.sum(np.ediff1d(v, to_end=x[0, 0], to_begin=v[:2]) ** 2) + np.sum(np.reshape(x, (2, 6), order="C") * x.ravel()[::2]) \
+        + np.sum(np.sort(x, axis=None) * np.arange(12.0)) + np.sum(np.sort(x, axis=0, kind="stable") * x)
+
+
+def test_layouts_qr_cholesky_cov_and_ends():
+    """order="F", cumsum's dtype=, cov/corrcoef of two arrays, qr's mode="r", cholesky's upper=True,
+    ediff1d's ends: refused before ("the rule covers ... only" / "does not take the keyword")."""
+    check_grad(layouts, X, V, wrt=(0, 1))
+    check_jvp(layouts, X, V, tangent=(TX, TV), wrt=(0, 1))
+    check_hvp(layouts, X, V, v=(TX, TV), wrt=(0, 1))
+
+
 def test_reverse():
     assert forms(X, V) == pytest.approx(forms_autograd(X, V), rel=1e-12)
     check_grad(forms, X, V, wrt=(0, 1), reference=forms_autograd)
@@ -59,7 +77,8 @@ def test_second_order():
 def forms_jit(x, v):
     return np.sum(np.prod(x, axis=1, initial=v[0]) ** 2) + np.sum(np.min(x, axis=0, initial=v[1]) * x) \
         + np.max(x, where=x < 1.2, initial=v[3]) + np.sum(np.subtract.outer(v, x[0]) ** 2) \
-        + np.einsum("ij,j,ij,j,j->", x, v, x, v, v)
+        + np.einsum("ij,j,ij,j,j->", x, v, x, v, v) + np.sum(np.sin(x.reshape(4, 3, order="F")) * x.T) \
+        + np.sum(np.cov(v, v ** 2) ** 2)
 
 
 @pytest.mark.jit
