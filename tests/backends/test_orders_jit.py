@@ -1,7 +1,8 @@
 """jit=True compiles np.argsort with an axis (and axis=None), np.lexsort of a tuple of arrays and
 np.meshgrid of two arrays ('xy' and 'ij') with their adjoint and tangent helpers
-(backends/numba_helpers/numba_rules_orders.py); each was a JitError before (numba has none of
-these forms). Gradients and tangents equal the Python adjoint's and finite differences."""
+(backends/numba_helpers/numba_rules_orders.py), and np.stack of 2-d arrays along another axis than
+the first (numba_lists.stack); each was a JitError before (numba has none of these forms, or
+s2sad's stand-in for np.stack took axis 0 only). Gradients and tangents equal the Python adjoint's and finite differences."""
 import numpy as np
 import pytest
 
@@ -22,7 +23,8 @@ def ordered(x, y):
     j = np.lexsort((x * 2.0, np.floor(x * 2.0)))
     k = np.argsort(m, axis=None)
     return np.sum(a * b * a * W) + np.sum(c * d ** 2 * W) + np.sum(np.take_along_axis(m, i, axis=0) * W) \
-        + np.sum(x[j] * np.arange(4.0)) + np.sum(np.ravel(m)[k][:5] ** 2)
+        + np.sum(x[j] * np.arange(4.0)) + np.sum(np.ravel(m)[k][:5] ** 2) \
+        + np.sum(np.stack((m, m * m), axis=1) * np.arange(4.0)) + np.sum(np.stack((m, W), axis=-1)[..., 0] * W)
 
 
 @pytest.mark.jit
