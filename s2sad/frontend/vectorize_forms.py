@@ -2,8 +2,10 @@
 over that function (used by :mod:`.desugar` before it turns comprehensions into loops), so s2sad
 differentiates the function where it is called, as if the user had written the loop:
 
-* ``np.vectorize(f)(x)`` (one argument, ``np.vectorize`` given ``f`` alone) is
-  ``np.reshape(np.array([f(t) for t in np.ravel(x)]), np.shape(x))``.
+* ``np.vectorize(f)(x)`` (``np.vectorize`` given ``f`` alone) is
+  ``np.reshape(np.array([f(t) for t in np.ravel(x)]), np.shape(x))``; of several arguments, each
+  broadcast to ``s = np.broadcast_shapes(...)`` of their shapes, ``f`` of their entries taken
+  together (``zip``), reshaped to ``s``.
 * ``np.apply_along_axis(f, axis, a)`` (no further arguments for ``f``) moves ``axis`` last, applies
   ``f`` to each row of ``a`` flattened to rows: ``o = np.array([f(r[i]) for i in range(len(r))])``,
   and reshapes ``o`` to the shape of ``a`` without ``axis``, followed by the shape of one ``f(...)``.
@@ -43,14 +45,21 @@ def _named(value, fresh, pre, like):
 
 def _vectorize(call, fresh, pre):
     inner = call.func
-    if len(inner.args) != 1 or not _plain(inner) or len(call.args) != 1 or not _plain(call):
+    if len(inner.args) != 1 or not _plain(inner) or not call.args or not _plain(call):
         return None
-    x = _named(call.args[0], fresh, pre, call)
-    t = fresh("t")
-    comp = ast.ListComp(elt=ast.Call(func=A.clone(inner.args[0]), args=[A.name(t)], keywords=[]),
-                        generators=[ast.comprehension(target=A.name(t, store=True), iter=_np("np.ravel", x),
-                                                      ifs=[], is_async=0)])
-    return _np("np.reshape", _np("np.array", comp), _np("np.shape", A.clone(x)))
+    xs = [_named(a, fresh, pre, call) for a in call.args]
+    if len(xs) == 1:
+        shape, flats = _np("np.shape", A.clone(xs[0])), [_np("np.ravel", xs[0])]
+    else:       # the arguments broadcast against each other, as np.vectorize does
+        shape = _named(_np("np.broadcast_shapes", *[_np("np.shape", x) for x in xs]), fresh, pre, call)
+        flats = [_np("np.ravel", _np("np.broadcast_to", A.clone(x), A.clone(shape))) for x in xs]
+    ts = [fresh("t") for _ in xs]
+    target = A.name(ts[0], store=True) if len(ts) == 1 else \
+        ast.Tuple(elts=[A.name(t, store=True) for t in ts], ctx=ast.Store())
+    comp = ast.ListComp(elt=ast.Call(func=A.clone(inner.args[0]), args=[A.name(t) for t in ts], keywords=[]),
+                        generators=[ast.comprehension(target=target, iter=flats[0] if len(flats) == 1 else
+                                                      A.call("zip", *flats), ifs=[], is_async=0)])
+    return _np("np.reshape", _np("np.array", comp), A.clone(shape))
 
 
 def _shape(node, part):

@@ -21,6 +21,10 @@ def _bump(t):
     return t * t + np.sin(t) if t > 0.9 else 2.0 * t
 
 
+def _step(a, b):
+    return a * b + np.sin(a) if a > b else a - b
+
+
 def _norm(r):
     return np.sqrt(np.sum(r ** 2)) * r[0]
 
@@ -31,6 +35,7 @@ def _scaled(r):
 
 def applied(x, a):
     return np.sum(np.vectorize(_bump)(x) * x) + np.sum(np.vectorize(_bump)(a[0]) ** 2) \
+        + np.sum(np.vectorize(_step)(a, x[0]) * a) \
         + np.sum(np.apply_along_axis(_norm, 0, x) ** 2) + np.sum(np.apply_along_axis(_norm, 1, a) * x[:2]) \
         + np.sum(np.apply_along_axis(_scaled, -1, x) * x) + np.sum(np.apply_along_axis(_scaled, 2, a) ** 2)
 
@@ -45,7 +50,9 @@ def applied_autograd(x, a):
 
     def scaled(m):
         return m * anp.sum(m, axis=-1, keepdims=True)
-    return anp.sum(bump(x) * x) + anp.sum(bump(a[0]) ** 2) + anp.sum(norm(x, 0) ** 2) \
+    b = x[0] + 0.0 * a
+    step = anp.where(a > b, a * b + anp.sin(a), a - b)
+    return anp.sum(bump(x) * x) + anp.sum(bump(a[0]) ** 2) + anp.sum(step * a) + anp.sum(norm(x, 0) ** 2) \
         + anp.sum(norm(a, 1) * x[:2]) + anp.sum(scaled(x) * x) + anp.sum(scaled(a) ** 2)
 
 
@@ -57,7 +64,8 @@ def test_reverse_forward_and_second_order():
 
 
 def applied_jit(x):
-    return np.sum(np.vectorize(_bump)(x) * x) + np.sum(np.apply_along_axis(_norm, 0, x) ** 2)
+    return np.sum(np.vectorize(_bump)(x) * x) + np.sum(np.apply_along_axis(_norm, 0, x) ** 2) \
+        + np.sum(np.vectorize(_step)(x, x[0, ::-1]))
 
 
 @pytest.mark.jit
