@@ -19,6 +19,7 @@ written instead:
 * ``np.linalg.qr(a, mode="r")`` is ``np.linalg.qr(a)[1]``; ``np.linalg.cholesky(a, upper=True)``,
   which reads ``a``'s upper triangle, is the transposed factor of ``a``'s transpose.
 * ``np.sort(a, axis=None)`` is ``np.sort(np.ravel(a))``; its ``kind=`` and ``stable=`` are left out.
+* ``np.roll(a, (s0, s1), axis=(k0, k1))`` is ``np.roll(np.roll(a, s0, axis=k0), s1, axis=k1)``.
 * ``np.ediff1d(a, to_end=e, to_begin=b)`` is ``np.concatenate((np.ravel(b), np.ediff1d(a), np.ravel(e)))``.
 * ``np.einsum(subscripts, x0, ..., xn)`` of more operands than its rule takes (subscripts a
   string written in the call, without ``...``) contracts the first two operands into one, which
@@ -215,8 +216,23 @@ def _sort(call, fn, atom):
                     if "axis" in bound else [])
 
 
+def _roll(call, fn, atom):
+    """``np.roll(a, (s0, s1), axis=(k0, k1))`` (tuples written in the call) is one roll per axis."""
+    bound = bind_arguments(call, ("a", "shift", "axis"))
+    shifts, axes = (bound or {}).get("shift"), (bound or {}).get("axis")
+    if bound is None or "a" not in bound or not isinstance(shifts, ast.Tuple) or not isinstance(axes, ast.Tuple) \
+            or len(shifts.elts) != len(axes.elts) or not shifts.elts \
+            or any(isinstance(e, ast.Starred) for e in shifts.elts + axes.elts):
+        return None
+    out = bound["a"]
+    for shift, axis in zip(shifts.elts, axes.elts):
+        out = ast.Call(func=np_ref("np.roll"), args=[out, shift], keywords=[ast.keyword(arg="axis", value=axis)])
+    return out
+
+
 OTHER_FORMS = {np.reshape: _order, np.ravel: _order, np.cumsum: _cumsum, np.cov: _joined, np.corrcoef: _joined,
-               np.linalg.qr: _factor, np.linalg.cholesky: _factor, np.ediff1d: _ediff1d, np.sort: _sort}
+               np.linalg.qr: _factor, np.linalg.cholesky: _factor, np.ediff1d: _ediff1d, np.sort: _sort,
+               np.roll: _roll}
 
 
 def rewrite(call, fn, atom):

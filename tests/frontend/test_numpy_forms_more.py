@@ -50,7 +50,8 @@ def layouts(x, v):
         + np.sum(np.corrcoef(x[0], v[:4]) * np.arange(4.0).reshape(2, 2)) \
         + np.sum(np.linalg.qr(x.T, mode="r") ** 2) + np.sum(np.linalg.cholesky(x @ x.T + np.eye(3), upper=True) * x[:, :3]) \
         + np.sum(np.ediff1d(v, to_end=x[0, 0], to_begin=v[:2]) ** 2) + np.sum(np.reshape(x, (2, 6), order="C") * x.ravel()[::2]) \
-        + np.sum(np.sort(x, axis=None) * np.arange(12.0)) + np.sum(np.sort(x, axis=0, kind="stable") * x)
+        + np.sum(np.sort(x, axis=None) * np.arange(12.0)) + np.sum(np.sort(x, axis=0, kind="stable") * x) \
+        + np.sum(np.roll(x, (1, -2), axis=(0, 1)) * np.arange(12.0).reshape(3, 4))
 
 
 def test_layouts_qr_cholesky_cov_and_ends():
