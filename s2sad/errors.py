@@ -253,14 +253,25 @@ def nested_transform(src, node, fn, argname, forward=False):
                              f"differentiate the whole computation with s2sad.hessian / s2sad.hvp.")
 
 
+# np.fft's transforms whose result (or argument) is complex: a rule could not help, s2sad refuses complex values
+_COMPLEX_FFT = ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn", "irfftn",
+                "hfft", "ihfft")
+_FFT_INSTEAD = ("Its values are complex, and s2sad differentiates real-valued code only (complex numbers "
+                "are refused). For a real signal x of length N, write the transform's real and imaginary "
+                "parts with the real DFT matrices: `k = np.arange(N); A = 2 * np.pi * np.outer(k, k) / N`, "
+                "`re = np.cos(A) @ x`, `im = -(np.sin(A) @ x)` (and |X| as `np.sqrt(re ** 2 + im ** 2)`).")
+
+
 def _instead(fname, callee, forward=False):
     """What to write instead of a call with no rule (``forward``: no tangent rule): a builtin's
-    form s2sad follows, else the rule to register."""
+    form s2sad follows, a transform of np.fft as real matrix products, else the rule to register."""
     import builtins
     if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
         return _BUILTIN_INSTEAD[fname]
     if callee in _LIBRARY_INSTEAD:
         return _LIBRARY_INSTEAD[callee]
+    if fname in _COMPLEX_FFT and (callee or "").split(".")[-1] == fname:
+        return _FFT_INSTEAD
     if forward:
         return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or "
                 f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")

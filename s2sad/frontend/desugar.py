@@ -30,6 +30,7 @@ from ..errors import unsupported
 from .list_index import absolute_list_indices
 from .resolve import dotted_object, np_ref
 from .sequence_names import sequence_names
+from . import vectorize_forms
 
 ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), ast.AnnAssign: ("value",),
         ast.Expr: ("value",), ast.Return: ("value",), ast.If: ("test",), ast.For: ("iter",)}
@@ -153,7 +154,13 @@ class _Hoist(ast.NodeTransformer):
     def visit_Call(self, node):
         """A comprehension passed to a NumPy function becomes an array first (as NumPy would
         convert it), so both backends see an array rather than a Python list. ``list(xs)``
-        becomes the comprehension that builds the same list (see ``_list_call_as_comprehension``)."""
+        becomes the comprehension that builds the same list (see ``_list_call_as_comprehension``);
+        ``np.vectorize(f)(x)`` and ``np.apply_along_axis(f, axis, a)`` comprehensions over ``f``
+        (``vectorize_forms.py``)."""
+        form = None if self.conditional else vectorize_forms.rewrite(node, self.d.resolve, self.d.namer.fresh)
+        if form is not None:
+            self.pre.extend(self.d.block([A.at(s, self.stmt) for s in form[0]]))
+            return self.visit(form[1])
         if not self.conditional and self.d.resolve(node.func) is builtins.list:
             comp = _list_call_as_comprehension(node, self.d.resolve, self.d.sequences)
             if comp is not None:

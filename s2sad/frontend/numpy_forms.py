@@ -22,9 +22,10 @@ Invariant: the call written instead computes the same value (NumPy's own definit
 function) and rejects what NumPy rejects: where it would accept more (``np.cumsum`` accumulates a
 0-d array, ``np.where`` reads any condition as a truth value and broadcasts it both ways, NumPy's
 Cholesky factor reads inf and NaN, ``np.linalg.svd`` of an empty matrix is empty), the form calls a check of :mod:`s2sad.rules.runtime_checks`
-first, which raises NumPy's (SciPy's) exception. A form not listed here (an ``out=``,
-``initial=``, a ``dtype`` the call written instead has no parameter for, a list held in a
-variable, another ``p``) is left as written: it keeps its own refusal.
+first, which raises NumPy's (SciPy's) exception. A form not listed here (an ``out=``, a ``dtype``
+the call written instead has no parameter for, a list held in a variable, another ``p``) is left
+as written: it keeps its own refusal, unless :mod:`.numpy_forms_more` reads it (``initial=``,
+``ufunc.outer``, ``np.einsum`` of more than four operands).
 """
 import ast
 import sys

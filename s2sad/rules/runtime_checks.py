@@ -4,7 +4,7 @@ as other calls: the call written instead accepts arguments NumPy's own function 
 broadcasts it both ways), so the form calls one of these first.
 
 ``checked(x, ok)`` is ``x`` (its derivative is the identity's), read once the check ``ok`` has
-run; the checks (``accumulable``, ``finite``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
+run; the checks (``accumulable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
 returned unchanged; ``infinite``, where ``np.linalg.cond`` is inf) carry no derivative. Invariant: each check raises the exception class NumPy
 (or SciPy) raises for those arguments, with its message, or passes its argument on unchanged.
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`.
@@ -81,3 +81,30 @@ def mask(m, a):
         raise ValueError(f"a where= mask of shape {np.shape(m)} does not broadcast to the shape "
                          f"{np.shape(a)} of the array reduced")
     return m
+
+
+@_public
+def reducible(a, initial):
+    """True if ``np.max(a, ..., initial=initial)`` (``np.min``) may be computed as
+    ``np.maximum(np.max(a, ...), initial)``: ``initial`` a number (else NumPy's ValueError) and ``a``
+    not empty (where ``initial`` alone would be the result, which s2sad refuses: a ValueError)."""
+    if np.ndim(initial) != 0:
+        raise ValueError("setting an array element with a sequence.")
+    if np.size(a) == 0:
+        raise ValueError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
+                         "this array is empty (test its size before the call)")
+    return True
+
+
+@_public
+def along_rows(values, a, axis):
+    """True if ``np.apply_along_axis(f, axis, a)`` is ``values``, the values of ``f`` on the rows of
+    ``a`` (``axis`` moved last), reshaped (frontend/vectorize_forms.py): ``f`` returns numbers, or
+    ``axis`` is ``a``'s last; else s2sad's ValueError. NumPy's ValueError for an empty loop."""
+    last = np.ndim(a) - 1
+    if np.size(a) == 0 or np.ndim(a) == 0:
+        raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
+    if np.ndim(values) > 2 or np.ndim(values) == 2 and axis not in (-1, last):
+        raise ValueError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, or "
+                         "along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
+    return True

@@ -355,23 +355,23 @@ def test_helper_changing_its_argument_is_differentiated_like_the_returning_form(
     np.testing.assert_allclose(g, check_grad(scale_rows_by_a_helper_that_returns, A), rtol=1e-12)
 
 
-def _reshaped_in_fortran_order(A):
-    return np.sum(np.reshape(A, -1, order="F") * np.arange(6.0))
+def _reshaped_in_fortran_order(A):    # (order="F" and "C" are read as transposes: numpy_forms_more.py)
+    return np.sum(np.ravel(A, order="K") * np.arange(6.0))
 
 
-def _sum_from_an_initial_value(x):    # (where= is read as np.where, optimize= is taken: numpy_forms.py, grads_arrays.py)
-    return np.sum(x * x, initial=1.0)
+def _sum_from_an_initial_value(x):    # (where= of np.sum is read as np.where, initial= is added: numpy_forms*.py)
+    return np.prod(x * x, where=x > 0.0)
 
 
-def _stable_sort(A):
-    return np.sum(np.sort(A, stable=True) * np.arange(3.0))
+def _stable_sort(A):    # (kind= and stable= are left out: numpy_forms_more.py)
+    return np.sum(np.sort(A, order=None) * np.arange(3.0))
 
 
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 @pytest.mark.parametrize("f, arg, keyword, fname, named", [
-    (_reshaped_in_fortran_order, np.ones((2, 3)), "order", "reshape", "its argument `A`"),
-    (_sum_from_an_initial_value, X3, "initial", "sum", "an argument"),
-    (_stable_sort, np.ones((2, 3)), "stable", "sort", "its argument `A`"),
+    (_reshaped_in_fortran_order, np.ones((2, 3)), "order", "ravel", "its argument `A`"),
+    (_sum_from_an_initial_value, X3, "where", "prod", "an argument"),
+    (_stable_sort, np.ones((2, 3)), "order", "sort", "its argument `A`"),
 ])
 def test_a_keyword_the_rule_does_not_take_is_named_as_such(f, arg, keyword, fname, named, mode):
     """Before: "its argument `A` ... reaches the parameter `order` of `reshape` ... Pass a constant

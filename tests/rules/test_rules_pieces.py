@@ -176,11 +176,11 @@ def test_against_autograd():
     np.testing.assert_allclose(s2sad.grad(lambda x, y: np.sum(np.copysign(x, y) * x))(X6, X6[::-1]), ref, rtol=1e-10)
 
 
-@pytest.mark.parametrize("f, args", [(meshgrid_xy, (X6[:4], X6[:3])), (divmods, (X6 * 3.0, 0.7))],
+@pytest.mark.parametrize("f, args", [(meshgrid_three_sparse, (X6[:2], X6[:3], X6[1:5])), (divmods, (X6 * 3.0, 0.7))],
                          ids=lambda v: getattr(v, "__name__", None))
 def test_jit_refusals_are_located(f, args):
-    """numba has no np.meshgrid and no divmod of arrays: each is a JitError naming the user's line,
-    never a wrong gradient."""
+    """numba has no np.meshgrid (s2sad's compiles two arrays: tests/backends/test_orders_jit.py) and
+    no divmod of arrays: each is a JitError naming the user's line, never a wrong gradient."""
     with pytest.raises(JitError) as info:
         s2sad.grad(f, jit=True)(*args)
     assert "test_rules_pieces.py" in str(info.value)
@@ -195,14 +195,14 @@ def test_jit_uneven_pieces_compile(f, args):
     np.testing.assert_allclose(check_grad(f, *args, jit=True), s2sad.grad(f)(*args), rtol=1e-12, atol=1e-14)
 
 
-def test_constant_forms_refused():
-    """np.ediff1d's to_end/to_begin and np.corrcoef's y are covered only as None."""
-    def with_end(x):
-        return np.sum(np.ediff1d(x, to_end=x[:1]) ** 2)
+def with_end(x):
+    return np.sum(np.ediff1d(x, to_end=x[:1]) ** 2)
 
-    with pytest.raises(s2sad.S2sadError) as info:
-        s2sad.grad(with_end)(X6)
-    assert "to_end" in str(info.value)
+
+def test_ediff1d_ends_are_joined():
+    """np.ediff1d's to_end/to_begin (refused before: the rule covers None only) are read as a join
+    (frontend/numpy_forms_more.py)."""
+    check_grad(with_end, X6)
 
 
 def fit_of_x(x, y):

@@ -124,7 +124,7 @@ def to_list_of_unknown(x):
 
 
 def to_unknown_keyword(x):
-    return np.sum(x, initial=1.0)   # (np.sum's where= is read as np.where: frontend/numpy_forms.py)
+    return np.prod(x, where=x > 1.0)   # (np.sum's where= is read as np.where: frontend/numpy_forms.py)
 
 
 def to_random_draw(mu):

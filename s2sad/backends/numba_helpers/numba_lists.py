@@ -10,7 +10,8 @@ an ``overload`` that numba compiles instead:
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
-* ``stack``: numba's needs a tuple; ``copy``: of a list, a list of copies;
+* ``stack``: numba's needs a tuple (a list is stacked along axis 0 and that axis moved where
+  a constant ``axis`` puts it); ``copy``: of a list, a list of copies;
 * ``sum_``: the builtin ``sum`` of arrays (numba's starts from the int 0);
 * ``all_``, ``any_``: the builtins, which numba does not have (of a 1-d array or a list);
 * ``average`` (``np.average``, from :mod:`s2sad.backends.numba_helpers.numba_average`): numba's has no ``axis``;
@@ -160,8 +161,9 @@ def _ov_stack(arrays, axis=0):
         if isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral) \
                 and axis.literal_value == 0:
             return lambda arrays, axis=0: rows(arrays)
-        if arrays.dtype.ndim == 1 and isinstance(axis, types.IntegerLiteral) and axis.literal_value in (1, -1):
-            return lambda arrays, axis=0: np.ascontiguousarray(rows(arrays).T)
+        if isinstance(axis, types.IntegerLiteral) and -arrays.dtype.ndim - 1 <= axis.literal_value <= arrays.dtype.ndim:
+            k = axis.literal_value % (arrays.dtype.ndim + 1)     # stacked along axis 0, moved to k
+            return lambda arrays, axis=0: np.ascontiguousarray(np.moveaxis(rows(arrays), 0, k))
         return None
     if isinstance(arrays, (types.List, types.UniTuple)) and isinstance(arrays.dtype, types.Number) and (
             isinstance(axis, (int, types.Omitted)) or isinstance(axis, types.IntegerLiteral)

@@ -95,3 +95,33 @@ def _ov_castable(value, dst, casting="same_kind"):
     if not np.can_cast(as_dtype(source), as_dtype(dst.dtype), rule):
         refuse(f"writing {value} into {dst}: NumPy raises TypeError (casting rule {rule!r})")
     return lambda value, dst, casting="same_kind": True
+
+
+@helper(rt.reducible)
+def _ov_reducible(a, initial):
+    if is_array(initial) and initial.ndim != 0 or not isinstance(initial, (types.Number, types.Boolean, types.Array)):
+        refuse(f"np.max/np.min's initial= {initial} is not a number (NumPy raises ValueError)")
+
+    def reducible(a, initial):
+        if np.asarray(a).size == 0:
+            raise ValueError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
+                             "this array is empty (test its size before the call)")
+        return True
+    return reducible
+
+
+@helper(rt.along_rows)
+def _ov_along_rows(values, a, axis):
+    if not is_array(values) or not is_array(a) or a.ndim == 0 or values.ndim > 2:
+        refuse(f"np.apply_along_axis(f, axis, a) of {a} where f returns {values} (s2sad differentiates f "
+               "returning a number or a 1-d array)")
+    last, vector = a.ndim - 1, values.ndim == 2
+
+    def along_rows(values, a, axis):
+        if a.size == 0:
+            raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
+        if vector and axis != -1 and axis != last:
+            raise ValueError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, "
+                             "or along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
+        return True
+    return along_rows

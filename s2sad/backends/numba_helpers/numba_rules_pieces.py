@@ -3,7 +3,7 @@
 
 Same contract as the Python helpers (one adjoint per call, a fresh array). Forms numba cannot
 run or these do not cover raise ``TypingError`` (``refuse``), which ``jit=True`` reports as a
-located ``JitError``: ``np.meshgrid`` (numba has none), a matrix power of a stack of matrices,
+located ``JitError``: a matrix power of a stack of matrices,
 ``np.corrcoef`` of one variable (a 1-d array, whose result NumPy squeezes to a number).
 """
 import numpy as np
@@ -57,16 +57,6 @@ def _ov_split_grad(g, y, axis):
             start += k
         return out
     return split_grad
-
-
-@helper(rt.meshgrid_grad)
-def _ov_meshgrid_grad(g, y, x, k, indexing="xy"):
-    refuse("np.meshgrid (numba has no np.meshgrid)")
-
-
-@helper(rt.meshgrid_tangent)
-def _ov_meshgrid_tangent(t0, t1, t2, t3, y, indexing="xy"):
-    refuse("np.meshgrid (numba has no np.meshgrid)")
 
 
 # ---- differences -------------------------------------------------------------------------
