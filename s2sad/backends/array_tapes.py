@@ -24,9 +24,13 @@ read the list while it holds anything, then the rows::
         tape_sq_rows, tape_sq = _s2sad_new_tape(sq)
     tape_sq_rows, tape_sq_n = _s2sad_push(tape_sq_rows, tape_sq_n, tape_sq, sq)
     ...
-    sq, tape_sq_n = _s2sad_pop(tape_sq_rows, tape_sq_n, tape_sq)
+    tape_sq_n -= 1
+    if len(tape_sq) != 0:
+        sq = tape_sq.pop()
+    else:
+        sq = tape_sq_rows[tape_sq_n]
 
-The pushes and pops call the helpers of :mod:`s2sad.backends.numba_helpers.numba_tapes`, compiled once
+The pushes call the helpers of :mod:`s2sad.backends.numba_helpers.numba_tapes`, compiled once
 per type: written out at every push (LSTM has 29 tapes) the same statements made numba's
 compile of the LSTM adjoint 55 s of CPU against 28 s with list tapes; with the helpers,
 28 s. Measured (generated adjoints compiled in one process, called in turn, best of 40
@@ -36,13 +40,16 @@ calls, ratio to the hand-written numba adjoint): GMM d=2 18-20x with list tapes,
 When counted loops bound the pushes (:mod:`s2sad.backends.tape_capacity`: ``for`` loops
 over ``range`` of values fixed before the first push), the first push allocates all the
 rows the pushes can need, and no push tests for growth or reassigns the rows: a proven
-shape is written out (``tape_z[tape_z_n] = z; tape_z_n += 1``), another goes through
-``tape_sq_n = _s2sad_push_at(tape_sq_rows, tape_sq_n, tape_sq, sq)`` (rows, or the list
-from the first value of another shape on). Measured (generated adjoints compiled in one
-process, best of rounds, ratio to the hand-written numba adjoint, loaded machine): GMM d=2
-17.6x -> 13.9x, LSTM l=2 3.45x -> 2.75x, numba's compile CPU time unchanged (LSTM 28 s, GMM
-25-30 s). Every push written out (``push_at``'s branch too) gave 10.5x and 2.2x but made
-LSTM's compile 40-57% longer, so only the proven-shape pushes are.
+shape is written out (``tape_z[tape_z_n] = z; tape_z_n += 1``), another too under a test,
+only the list's branch a call: ``if len(tape_sq) == 0 and sq.shape == tape_sq_rows.shape[1:]:
+tape_sq_rows[tape_sq_n] = sq``, else ``_s2sad_append_copy(tape_sq, sq)``. Measured (adjoints
+compiled in one process, ratio to the hand-written numba adjoint, loaded machine): GMM d=2
+17.6x -> 13.9x, LSTM l=2 3.45x -> 2.75x, numba's compile CPU time unchanged. The append
+written out too made LSTM's compile 40-57% longer, so it is a call. The pops of a tested
+shape are written out as above: ``push_at``/``pop`` calls took and released a reference on
+each array passed, at every iteration (GMM d=2, two such tapes per point: 2.82x -> 2.37x,
+d=10 1.77x -> 1.74x). The cost: LSTM l=2's first call (14 such tapes) 40-44 s of CPU -> 47-51 s.
+The list's pop as a call instead made GMM d=2 3.19x: it stays written out.
 
 Invariant: a tape is rewritten only when (1) it is created empty at the top of the
 function and used nowhere but in ``tape.append(v)`` statements and ``v = tape.pop()``
@@ -301,27 +308,31 @@ class _Expand(ast.NodeTransformer):
         read = A.assign(v, ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Load()))
         if stable:
             return [A.at(step, node), A.at(read, node)]
-        both = ast.Tuple(elts=[A.name(v, store=True), A.name(count, store=True)], ctx=ast.Store())
-        return A.at(A.assign(both, self.helper(numba_tapes.pop, A.name(rows), A.name(count), A.name(tape))), node)
+        listed = A.assign(v, A.call(ast.Attribute(value=A.name(tape), attr="pop", ctx=ast.Load())))
+        popped = ast.If(test=ast.Compare(left=A.call("len", A.name(tape)), ops=[ast.NotEq()], comparators=[A.const(0)]),
+                        body=[listed], orelse=[read])
+        return [A.at(step, node), A.at(popped, node)]
 
 
 def _counted_push(expand, tape, rows, count, v, stable, cap, shape):
     """A push into rows allocated for ``cap`` pushes at the first one (no growth test): written
-    out, ``rows[count] = v``, for a proven shape; else ``push_at`` (the list from the first
+    out, ``rows[count] = v``, for a proven shape; else the same under a test that the list is
+    empty and ``v`` has a row's shape, ``append_copy`` otherwise (the list from the first
     value whose shape differs from the rows' on). ``shape``: the pops are read only for their
     shape: :func:`_shape_push`."""
     if shape:
         return _shape_push(expand, tape, rows, count, v, stable)
     if stable:
-        write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
-        write._s2sad_copies = True       # a row of an array: v's values, not v (transforms/inplace.Origins)
-        step = ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
         first = A.assign(rows, expand.helper(numba_tapes.rows_for, A.name(v), cap))
-        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), write, step]
+        return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), _row_write(rows, count, v),
+                _step(count)]
     first = A.assign(_pair(rows, tape), expand.helper(numba_tapes.tape_for, A.name(v), cap))
-    push = A.assign(count, expand.helper(numba_tapes.push_at, A.name(rows), A.name(count), A.name(tape),
-                                         A.name(v)))
-    return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]), push]
+    row_shape = ast.Subscript(value=_attr(rows, "shape"), slice=ast.Slice(lower=A.const(1)), ctx=ast.Load())
+    fits = ast.BoolOp(op=ast.And(), values=[_eq(A.call("len", A.name(tape)), A.const(0)),
+                                            _eq(_attr(v, "shape"), row_shape)])
+    listed = ast.Expr(value=expand.helper(numba_tapes.append_copy, A.name(tape), A.name(v)))
+    return [ast.If(test=_eq(A.name(count), A.const(0)), body=[first], orelse=[]),
+            ast.If(test=fits, body=[_row_write(rows, count, v)], orelse=[listed]), _step(count)]
 
 
 def _shape_push(expand, tape, rows, count, v, stable):
@@ -385,6 +396,17 @@ def _bound_only_by(fdef, v, pops):
     popped = {id(s.targets[0]) for s in pops}
     return not any(isinstance(n, ast.Name) and n.id == v and not isinstance(n.ctx, ast.Load)
                    and id(n) not in popped for s in fdef.body[start:] for n in A.walk(s))
+
+
+def _row_write(rows, count, v):
+    """``rows[count] = v``: a row of an array gets ``v``'s values, not ``v``."""
+    write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
+    write._s2sad_copies = True       # (transforms/inplace.Origins)
+    return write
+
+
+def _step(count):
+    return ast.AugAssign(target=A.name(count, store=True), op=ast.Add(), value=A.const(1))
 
 
 def _pair(a, b):

@@ -30,7 +30,8 @@ def _a(typename):
     return ("an " if typename[:1] in "aeiou" else "a ") + typename
 
 
-_TAPE_READ = re.compile(r"^[\w, ]+ = (tape_\w*(\.pop\(\)|\[)|_s2sad_pop\()|^tape_\w*_n -= 1$")   # a pop
+_TAPE_READ = re.compile(r"^[\w, ]+ = tape_\w*(\.pop\(\)|\[)|^tape_\w*_n -= 1$")   # a pop
+_POP_TEST = re.compile(r"^if len\(tape_\w*\) != 0:$")     # a pop written out: the list's value, else a row
 
 
 def user_line(src_lines, gen_line, var):
@@ -51,8 +52,8 @@ def user_line(src_lines, gen_line, var):
             continue
         if s.startswith("#"):
             return [s[1:].strip()], True
-        if _indent(src_lines[k]) == depth and (s == "else:" or _SHAPE_GUARD.match(s)):
-            continue    # a fused loop's guard (loopfuse) and its fallback: part of the same block
+        if _indent(src_lines[k]) == depth and (s == "else:" or _SHAPE_GUARD.match(s) or _POP_TEST.match(s)):
+            continue    # a fused loop's guard (loopfuse) and its fallback, a pop: part of the same block
         if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s and not _TAPE_READ.search(s):
             break       # a push belongs to the forward sweep; the pops a reverse block reads are inside it
     # forward sweep: the comment sharing most names with the generated line

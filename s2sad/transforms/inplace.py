@@ -229,13 +229,12 @@ def make_fresh_call(ns):
         if fn is zeroed or fn is reused:
             return "view"
         module = getattr(fn, "__module__", None) or ""
-        name = getattr(fn, "__name__", "")
         if module.startswith("numpy") or isinstance(fn, np.ufunc) or module in (runtime.__name__, "builtins", "math"):
             return result_kind(fn, call)
         if module == numba_lists.__name__:
             return "fresh"
-        if module == numba_tapes.__name__:     # new rows, counts; a push copies its value
-            return "unknown" if name == "pop" else "new"
+        if module == numba_tapes.__name__:     # new rows, counts; a push copies its value (pops are written out)
+            return "new"
         return "unknown"
     return fresh_call
 

@@ -44,3 +44,22 @@ def test_the_comment_of_a_block_is_found_past_a_fused_loop():
 def test_a_comment_inside_a_sibling_statement_is_not_the_lines():
     lines = FUSED_BLOCK.splitlines()
     assert user_line(lines, 16, None) == ([], False)
+
+
+# A reverse-sweep block reading a tape whose shape is tested at run time: its pop is written out
+# (array_tapes), an `if` over the list's value and a row; the search for the block's comment
+# passes it, as it passed the pop call it replaced.
+POPPED_BLOCK = """def f_adjoint(w, dout=1.0):
+    # s = s + np.max(v)
+    tape_v_n -= 1
+    if len(tape_v) != 0:
+        v = tape_v.pop()
+    else:
+        v = tape_v_rows[tape_v_n]
+    _s2sad_extreme_grad_add(b_v, dout, m, v)
+"""
+
+
+def test_the_comment_of_a_block_is_found_past_a_written_out_pop():
+    lines = POPPED_BLOCK.splitlines()
+    assert user_line(lines, 8, None) == (["s = s + np.max(v)"], True)

@@ -12,8 +12,8 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
 * ``rows_for(v, capacity)`` / ``tape_for(v, capacity)``: as ``new_rows`` / ``new_tape``
   with room for ``capacity`` rows, for tapes whose pushes counted loops bound
   (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
-* ``push_at(rows, n, lst, v)``: ``v`` written to row ``n`` of such rows while ``lst`` is empty
-  and ``v`` has a row's shape, else appended to ``lst``; returns ``n + 1``;
+* ``append_copy(lst, v)``: a copy of ``v`` appended to the list of a tape whose rows did not
+  fit ``v`` (the rest of such a push, and the pops, are written out in the adjoint);
 * ``shape_tape(v)`` / ``shape_rep(v)`` / ``shape_push(lst, v)``: the tapes of values read only
   for their shape (:mod:`s2sad.backends.tape_shapes`): one array of the first value's shape
   (and an empty list of its type); an array of ``v``'s shape appended to the list.
@@ -89,12 +89,6 @@ def push(rows, n, lst, v):
     return rows, n + 1
 
 
-def pop(rows, n, lst):
-    if len(lst) > 0:
-        return lst.pop(), n - 1
-    return rows[n - 1], n - 1
-
-
 @overload(new_tape)
 def _ov_new_tape(v):
     if not is_array(v):
@@ -112,22 +106,13 @@ def _ov_push(rows, n, lst, v):
     return push if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
 
 
-@overload(pop)
-def _ov_pop(rows, n, lst):
-    return pop if is_array(rows) else None
+def append_copy(lst, v):
+    lst.append(v.copy())
 
 
-def push_at(rows, n, lst, v):
-    if len(lst) == 0 and v.shape == rows.shape[1:]:
-        rows[n] = v
-    else:
-        lst.append(v.copy())
-    return n + 1
-
-
-@overload(push_at)
-def _ov_push_at(rows, n, lst, v):
-    return push_at if is_array(rows) and is_array(v) and rows.ndim == v.ndim + 1 else None
+@overload(append_copy)
+def _ov_append_copy(lst, v):
+    return append_copy if is_array(v) else None
 
 
 def shape_rep(v):
