@@ -13,7 +13,8 @@ in between (its *span*), is replaced at each read by what it stands for:
 * any other read of ``t4`` -> ``qdiag[:, r]`` (the view, made where it is used);
 
 and the binding itself becomes the bounds check the view made
-(``if not -qdiag.shape[1] <= r < qdiag.shape[1]: raise IndexError(...)``).
+(``in_range(r, qdiag.shape[1])``: IndexError unless ``-qdiag.shape[1] <= r <
+qdiag.shape[1]``, a call of one compiled helper rather than a raise in the adjoint).
 
 The same holds for a tape's row (``z = tape_z[tape_z_n]`` of :mod:`s2sad.backends.array_tapes`,
 the rows' rank given by it, the counter an int since ``tape_z_n -= 1`` keeps it one) and for an
@@ -151,7 +152,7 @@ def int_names(fdef, ranks):
 
 class _Rewriter:
     def __init__(self, fdef, ns, ranks, adjoints):
-        self.fdef, self.ranks = fdef, Ranks(ranks, adjoints, ns)
+        self.fdef, self.ranks, self.ns = fdef, Ranks(ranks, adjoints, ns), ns
         self.lists = lists_and_adjoints(fdef, adjoints)
         self.params = {a.arg for a in fdef.args.args + fdef.args.kwonlyargs + fdef.args.posonlyargs}
         self.ints = int_names(fdef, self.ranks)
@@ -218,7 +219,7 @@ class _Rewriter:
             for k in range(len(span)):
                 v.block[v.pos + 1 + k] = sub.visit(v.block[v.pos + 1 + k])
         for v, _ in sorted(spans, key=lambda p: -p[0].pos):
-            v.block[v.pos:v.pos + 1] = _bounds_check(v, v.block[v.pos])
+            v.block[v.pos:v.pos + 1] = _bounds_check(v, v.block[v.pos], self.ns)
         return True
 
     def run(self):
@@ -280,21 +281,19 @@ class _Substitute(ast.NodeTransformer):
         return node
 
 
-def _bounds_check(view, stmt):
-    """The IndexError the view's int indices raise when out of range (nothing for ``a[:, :]``)."""
-    tests = []
+def _bounds_check(view, stmt, ns):
+    """The IndexError the view's int indices raise when out of range (nothing for ``a[:, :]``):
+    ``in_range(r, qdiag.shape[1])`` (:mod:`.numba_helpers.numba_tapes`) for each."""
+    from .numba_helpers.numba_tapes import in_range
+    checks = []
     for k, p in enumerate(view.parts):
         if isinstance(p, ast.Slice):
             continue
         dim = ast.Subscript(value=ast.Attribute(value=A.name(view.base), attr="shape", ctx=ast.Load()),
                             slice=A.const(k), ctx=ast.Load())
-        tests.append(ast.Compare(left=ast.UnaryOp(op=ast.USub(), operand=dim), ops=[ast.LtE(), ast.Lt()],
-                                 comparators=[A.clone(p), A.clone(dim)]))
-    if not tests:
-        return []
-    err = ast.Raise(exc=ast.Call(func=A.name("IndexError"), args=[A.const("index out of bounds")], keywords=[]),
-                    cause=None)
-    return [A.at(ast.If(test=A.not_(A.and_(*tests)), body=[err], orelse=[]), stmt)]
+        call = A.call(A.name(ns.bind("_s2sad_in_range", in_range)), A.clone(p), dim)
+        checks.append(A.at(ast.Expr(value=call), stmt))
+    return checks
 
 
 def rewrite(fdef, ns, ranks, adjoints):

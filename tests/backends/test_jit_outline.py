@@ -60,6 +60,18 @@ def _fallback_calls(g):
     return sum(text.count(f"{name}(") - 1 for name in _fallback_defs(g))
 
 
+def _unread_results(path):
+    """Names the adjoint's fallback calls bind that it never reads (their values, built and
+    returned for nothing, cost numba code at every call)."""
+    tree = ast.parse(open(path).read())
+    adjoint = next(f for f in tree.body if isinstance(f, ast.FunctionDef) and f.name.endswith("_adjoint"))
+    read = {n.id for n in ast.walk(adjoint) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound = {n.id for s in ast.walk(adjoint) if isinstance(s, ast.Assign) and isinstance(s.value, ast.Call)
+             and isinstance(s.value.func, ast.Name) and s.value.func.id.startswith(outline.PREFIX)
+             for t in s.targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return bound - read
+
+
 def test_fallbacks_differing_only_in_names_share_one_function():
     x, y0 = np.linspace(0.5, 1.5, 6), np.linspace(0.0, 0.3, 6)
     g = s2sad.grad(rk4, wrt=(0, 1), jit=True)
@@ -72,6 +84,7 @@ def test_fallbacks_differing_only_in_names_share_one_function():
     assert defs, "the fused loops' fallbacks were moved into functions"
     assert outline.ADD_INTO in g.built.module.source, "b_x[1:] += ... by numba_add_into's loops"
     assert calls > len(defs), (defs, calls)      # the RK4 stages' fallbacks are one function each kind
+    assert not _unread_results(g.built.path), "the joined tuple t5 of t5 = a, b * c is not returned"
 
 
 @pytest.mark.parametrize("shape_b", [(4,), (3, 4)], ids=["same shapes: the fused loops", "broadcast: the fallbacks"])

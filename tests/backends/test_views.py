@@ -93,7 +93,7 @@ def test_columns_are_read_through_their_base():
     text = _jit_text(accumulated, {"q": 2, "x": 1})
     assert not re.search(r"^ *\w+ = q\[:, [rc]\]$", text, re.M)        # no binding of a column
     assert "q[_i0_3, r]" in text and "q[_i0_2, c]" in text          # forward and reverse loops
-    assert "raise IndexError" in text                                 # the views' bounds checks
+    assert "_s2sad_in_range(r, q.shape[1])" in text                   # the views' bounds checks
     _same_as_python(accumulated, Q, X, wrt=(0, 1))
 
 
@@ -115,7 +115,7 @@ def test_an_item_of_a_list_is_not_read_through_the_list():
 
 def test_an_index_out_of_range_raises_index_error():
     text = build(column, ["q"], stop_after="jit", param_kinds={"q": 2, "k": 0})
-    assert not re.search(r"^ *c = q\[:, j\]$", text, re.M) and "raise IndexError" in text
+    assert not re.search(r"^ *c = q\[:, j\]$", text, re.M) and "_s2sad_in_range(j, q.shape[1])" in text
     np.testing.assert_allclose(s2sad.grad(column, jit=True)(Q, 1), 2 * np.eye(3)[1] * Q[:, 1:2], rtol=1e-12)
     with pytest.raises(IndexError):
         s2sad.grad(column, jit=True)(Q, 3)
@@ -127,7 +127,7 @@ def test_a_tape_row_is_read_in_place_in_the_reverse_sweep():
     text = _jit_text(accumulated, {"q": 2, "x": 1})
     assert not re.search(r"^ *z = tape_z\[tape_z_n\]$", text, re.M)
     assert "tape_z[tape_z_n, _i0]" in text and "z = q[:, r] * x[r]" in text
-    assert re.search(r"if not -tape_z.shape\[0\] <= tape_z_n < tape_z.shape\[0\]:", text)
+    assert "_s2sad_in_range(tape_z_n, tape_z.shape[0])" in text
     _same_as_python(accumulated, Q, X, wrt=(0, 1))
 
 
