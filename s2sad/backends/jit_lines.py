@@ -8,7 +8,9 @@ markers aside, so the two lists pair one to one.
 
 Code made by differentiating a generated adjoint again (hvp, hessian, grad(grad(f))) is emitted
 from that adjoint's text, whose statements have no source of their own: ``differentiated_statement``
-finds the adjoint statement a generated line copies and the user's location above it there.
+finds the adjoint statement a generated line copies and the user's location above it there
+(``marked_location`` when the line is paired with the adjoint's statement itself: forward mode's
+statements keep their source, that adjoint's).
 
 Invariant: a line is mapped only when the pairing holds statement for statement (same count,
 same kinds); otherwise nothing is mapped and the caller falls back to its own reading.
@@ -63,9 +65,38 @@ def user_statements(source, trees):
     return out
 
 
+def carry_sources(tree, made_from):
+    """``tree`` (a definition parsed again from the text emitted from the definition
+    ``made_from``: forward mode's, which the jit stage lowers from its text) with each statement
+    naming the user's statement its twin in ``made_from`` was made from (``_s2sad_written``), so
+    ``user_statements`` maps the lines emitted from it; unchanged unless the two pair one to one."""
+    if made_from is None:
+        return tree
+    parsed, made = [tree] + _statements(tree), [made_from] + _statements(made_from)
+    if len(parsed) != len(made) or any(type(a) is not type(b) for a, b in zip(parsed, made)):
+        return tree
+    for new, orig in zip(parsed, made):
+        src, orig = getattr(orig, "_s2sad_written", None) or (getattr(orig, "_s2sad_src", None), orig)
+        if src is not None:
+            new._s2sad_written = (src, orig)
+    return tree
+
+
 def user_source(src):
     """Whether the parsed source ``src`` is the user's (not an installed library's)."""
     return src is not None and not os.path.realpath(src.filename).startswith(_LIBRARIES)
+
+
+def marked_location(src, node):
+    """For a statement ``node`` of an adjoint s2sad generated and differentiates again (hvp,
+    hessian: ``src`` is registered in ``GENERATED``), the user's location marked above it there
+    (``File "f.py", line N, column C, in f:``, then the line); else None."""
+    return _marked_above(getattr(src, "filename", None), getattr(node, "lineno", 0))
+
+
+def _marked_above(filename, line):
+    above = [where for mark, where in GENERATED.get(filename or "", ()) if mark <= line]
+    return "\n".join(above[-1].splitlines()[:2]) if above else None
 
 
 def differentiated_statement(filename, gen_text):
@@ -81,8 +112,7 @@ def differentiated_statement(filename, gen_text):
         return None
     hits = [s.lineno for s in ast.walk(tree) if isinstance(s, ast.stmt) and not hasattr(s, "body")
             and ast.dump(s) == wanted] if tree is not None else []
-    above = [where for line, where in marks if line <= hits[0]] if len(hits) == 1 else []
-    return above[-1] if above else None
+    return _marked_above(filename, hits[0]) if len(hits) == 1 else None
 
 
 def kept_value_line(source, gen_line):
