@@ -4,7 +4,9 @@ The adjoint's text is emitted from its AST (``emit.to_source``); every statement
 front end made from a user's statement keeps that statement's line and its parsed source
 (``_s2sad_src``, set by ``pipeline_frontend``; an inlined helper's statements keep the
 helper's, and the binding of its result names its ``return``: ``_s2sad_written``). Parsing the text again gives the same statements in the same order, the comment
-markers aside, so the two lists pair one to one.
+markers aside, so the two lists pair one to one. Forward mode's code (jvp; tangent statements keep
+their primal's source) reaches the jit stage as text: ``carry_sources`` pairs the tree parsed from
+it with the tree it was emitted from in the same way.
 
 Code made by differentiating a generated adjoint again (hvp, hessian, grad(grad(f))) is emitted
 from that adjoint's text, whose statements have no source of their own: ``differentiated_statement``
@@ -38,6 +40,12 @@ def _statements(node):
     return out
 
 
+def _paired(emitted, made):
+    """Whether the statements ``emitted`` (parsed from a text) pair one to one with ``made`` (the
+    trees the text was emitted from): same count, same kinds."""
+    return len(emitted) == len(made) and all(type(a) is type(b) for a, b in zip(emitted, made))
+
+
 def _is_marker(stmt):
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
         and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id.startswith("__") \
@@ -53,7 +61,7 @@ def user_statements(source, trees):
     except SyntaxError:
         return {}
     made = [s for t in trees for s in [t] + _statements(t)]
-    if len(emitted) != len(made) or any(type(a) is not type(b) for a, b in zip(emitted, made)):
+    if not _paired(emitted, made):
         return {}
     out = {}
     for gen, orig in zip(emitted, made):
@@ -73,7 +81,7 @@ def carry_sources(tree, made_from):
     if made_from is None:
         return tree
     parsed, made = [tree] + _statements(tree), [made_from] + _statements(made_from)
-    if len(parsed) != len(made) or any(type(a) is not type(b) for a, b in zip(parsed, made)):
+    if not _paired(parsed, made):
         return tree
     for new, orig in zip(parsed, made):
         src, orig = getattr(orig, "_s2sad_written", None) or (getattr(orig, "_s2sad_src", None), orig)
