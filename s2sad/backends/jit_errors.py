@@ -364,8 +364,8 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     made = user_statements(source, trees) if trees and gen_line and not (var or by_text) else {}
     stmt = made.get(gen_line) or (made.get(kept_value_line(source, gen_line)) if made else None)   # a tape push:
     # the line that made the value it keeps
-    again = marked_location(*stmt) if stmt is not None and stmt[0].filename in GENERATED else None
-    stmt = None if again else stmt     # a statement of an adjoint differentiated again: the user's line marked there
+    generated = stmt is not None and stmt[0].filename in GENERATED   # a statement of the adjoint hvp
+    again, stmt = (marked_location(*stmt), None) if generated else (None, stmt)   # differentiates: the mark there
     if stmt is not None:     # the user's statement the generated line was made from: exact
         origin, node = stmt
         raw = origin.lines[node.lineno - 1]
