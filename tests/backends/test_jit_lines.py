@@ -1,12 +1,14 @@
 """backends/jit_lines.py: a numba refusal names the user's statement its generated line came from."""
 import ast
+import types
 
 import numpy as np
 import pytest
 
 import s2sad
 from s2sad.backends.errors import JitError
-from s2sad.backends.jit_lines import carry_sources, kept_value_line, user_statements
+from s2sad.backends.jit_lines import carry_sources, kept_value_line, marked_location, user_statements
+from s2sad.errors import GENERATED
 from s2sad.pipeline_forward import build_jvp
 
 
@@ -131,3 +133,19 @@ def test_nothing_is_carried_when_the_text_and_the_tree_do_not_pair():
     made_from = build_jvp(scales_by_a_helper, ["x"]).forward_tree
     tree = carry_sources(ast.parse("def f(x):\n    return x").body[0], made_from)
     assert not any(hasattr(s, "_s2sad_written") for s in ast.walk(tree))
+
+
+def test_a_statement_of_a_generated_adjoint_is_located_at_the_mark_above_it():
+    """hvp's statements keep the source of the adjoint they differentiate; its blocks are marked
+    with the user's location they came from (GENERATED): the last mark at or above the line."""
+    name = "<test adjoint, marked_location>"
+    where = 'File "f.py", line {}, column 5, in f:\n    y = x * {}\n    ^\n'
+    GENERATED[name] = [(3, where.format(2, 2)), (7, where.format(3, 3))]
+    try:
+        src = types.SimpleNamespace(filename=name)
+        assert marked_location(src, ast.parse("a = b").body[0]) is None      # line 1: above every mark
+        assert marked_location(src, types.SimpleNamespace(lineno=6)) == 'File "f.py", line 2, column 5, in f:\n    y = x * 2'
+        assert marked_location(src, types.SimpleNamespace(lineno=7)).endswith("y = x * 3")
+        assert marked_location(types.SimpleNamespace(filename="f.py"), types.SimpleNamespace(lineno=7)) is None
+    finally:
+        del GENERATED[name]
