@@ -109,6 +109,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard,
                            origin=src, redraws=redraws, written=written)
     built.tangent_params = tangent_params
+    built.forward_tree = fdef     # its statements keep the user's source: JitErrors name the user's lines
     return built
 
 

@@ -54,6 +54,7 @@ from ..transforms.inplace import fresh_results
 from . import drivers, jit_module, live, numba_lower, outline, returned
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
+from .jit_lines import carry_sources
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
 from .jit_replay import located_refusal, mixed_list
 
@@ -275,7 +276,8 @@ class JitBuilt:
         self.reverse = self.tree is not None      # a reverse-mode adjoint: drivers, descent loops
         if not self.reverse:                      # forward mode, second order: its code, for numba
             self.namespace = dict(self.namespace)
-            self.tree = numba_lower.lower(ast.parse(built.source).body[0], _Names(self.namespace))
+            parsed = carry_sources(ast.parse(built.source).body[0], getattr(built, "forward_tree", None))
+            self.tree = numba_lower.lower(parsed, _Names(self.namespace))
         self.python_function = built.function
         self.python_raw = built.raw     # (*params, *data values, dout): called as the compiled adjoint is
         self.timings = dict(getattr(built, "timings", None) or {})

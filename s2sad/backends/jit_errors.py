@@ -13,7 +13,8 @@ import os
 import re
 
 from .errors import JitError
-from .jit_lines import differentiated_statement, kept_value_line, user_statements
+from ..errors import GENERATED
+from .jit_lines import differentiated_statement, kept_value_line, marked_location, user_statements
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
@@ -364,14 +365,16 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     made = user_statements(source, trees) if trees and gen_line and not (var or by_text) else {}
     stmt = made.get(gen_line) or (made.get(kept_value_line(source, gen_line)) if made else None)   # a tape push:
     # the line that made the value it keeps
+    generated = stmt is not None and stmt[0].filename in GENERATED   # a statement of the adjoint hvp
+    again, stmt = (marked_location(*stmt), None) if generated else (None, stmt)   # differentiates: the mark there
     if stmt is not None:     # the user's statement the generated line was made from: exact
         origin, node = stmt
         raw = origin.lines[node.lineno - 1]
         mine, exact = [raw.strip()], True
         where = f'File "{origin.filename}", line {node.lineno}, column {column(raw, [callee] + named)}, ' \
                 f"in {origin.name}:"
-    again = differentiated_statement(differentiated, statement_text(source, gen_line)) \
-        if differentiated and gen_line and not (stmt or by_text) else None
+    again = again or (differentiated_statement(differentiated, statement_text(source, gen_line))
+                      if differentiated and gen_line and not (stmt or by_text) else None)
     if again:   # a statement of the adjoint this code differentiates: the user's line marked there
         where, mine, exact = again.splitlines()[0], [again.splitlines()[1].strip()], True
     if where:   # a forward-sweep line is matched by the names it shares with the generated line

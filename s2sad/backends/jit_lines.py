@@ -4,11 +4,15 @@ The adjoint's text is emitted from its AST (``emit.to_source``); every statement
 front end made from a user's statement keeps that statement's line and its parsed source
 (``_s2sad_src``, set by ``pipeline_frontend``; an inlined helper's statements keep the
 helper's, and the binding of its result names its ``return``: ``_s2sad_written``). Parsing the text again gives the same statements in the same order, the comment
-markers aside, so the two lists pair one to one.
+markers aside, so the two lists pair one to one. Forward mode's code (jvp; tangent statements keep
+their primal's source) reaches the jit stage as text: ``carry_sources`` pairs the tree parsed from
+it with the tree it was emitted from in the same way.
 
 Code made by differentiating a generated adjoint again (hvp, hessian, grad(grad(f))) is emitted
 from that adjoint's text, whose statements have no source of their own: ``differentiated_statement``
-finds the adjoint statement a generated line copies and the user's location above it there.
+finds the adjoint statement a generated line copies and the user's location above it there
+(``marked_location`` when the line is paired with the adjoint's statement itself: forward mode's
+statements keep their source, that adjoint's).
 
 Invariant: a line is mapped only when the pairing holds statement for statement (same count,
 same kinds); otherwise nothing is mapped and the caller falls back to its own reading.
@@ -36,6 +40,12 @@ def _statements(node):
     return out
 
 
+def _paired(emitted, made):
+    """Whether the statements ``emitted`` (parsed from a text) pair one to one with ``made`` (the
+    trees the text was emitted from): same count, same kinds."""
+    return len(emitted) == len(made) and all(type(a) is type(b) for a, b in zip(emitted, made))
+
+
 def _is_marker(stmt):
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) \
         and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id.startswith("__") \
@@ -51,7 +61,7 @@ def user_statements(source, trees):
     except SyntaxError:
         return {}
     made = [s for t in trees for s in [t] + _statements(t)]
-    if len(emitted) != len(made) or any(type(a) is not type(b) for a, b in zip(emitted, made)):
+    if not _paired(emitted, made):
         return {}
     out = {}
     for gen, orig in zip(emitted, made):
@@ -63,9 +73,38 @@ def user_statements(source, trees):
     return out
 
 
+def carry_sources(tree, made_from):
+    """``tree`` (a definition parsed again from the text emitted from the definition
+    ``made_from``: forward mode's, which the jit stage lowers from its text) with each statement
+    naming the user's statement its twin in ``made_from`` was made from (``_s2sad_written``), so
+    ``user_statements`` maps the lines emitted from it; unchanged unless the two pair one to one."""
+    if made_from is None:
+        return tree
+    parsed, made = [tree] + _statements(tree), [made_from] + _statements(made_from)
+    if not _paired(parsed, made):
+        return tree
+    for new, orig in zip(parsed, made):
+        src, orig = getattr(orig, "_s2sad_written", None) or (getattr(orig, "_s2sad_src", None), orig)
+        if src is not None:
+            new._s2sad_written = (src, orig)
+    return tree
+
+
 def user_source(src):
     """Whether the parsed source ``src`` is the user's (not an installed library's)."""
     return src is not None and not os.path.realpath(src.filename).startswith(_LIBRARIES)
+
+
+def marked_location(src, node):
+    """For a statement ``node`` of an adjoint s2sad generated and differentiates again (hvp,
+    hessian: ``src`` is registered in ``GENERATED``), the user's location marked above it there
+    (``File "f.py", line N, column C, in f:``, then the line); else None."""
+    return _marked_above(getattr(src, "filename", None), getattr(node, "lineno", 0))
+
+
+def _marked_above(filename, line):
+    above = [where for mark, where in GENERATED.get(filename or "", ()) if mark <= line]
+    return "\n".join(above[-1].splitlines()[:2]) if above else None
 
 
 def differentiated_statement(filename, gen_text):
@@ -81,8 +120,7 @@ def differentiated_statement(filename, gen_text):
         return None
     hits = [s.lineno for s in ast.walk(tree) if isinstance(s, ast.stmt) and not hasattr(s, "body")
             and ast.dump(s) == wanted] if tree is not None else []
-    above = [where for line, where in marks if line <= hits[0]] if len(hits) == 1 else []
-    return above[-1] if above else None
+    return _marked_above(filename, hits[0]) if len(hits) == 1 else None
 
 
 def kept_value_line(source, gen_line):

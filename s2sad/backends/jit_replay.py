@@ -14,7 +14,7 @@ import numpy as np
 from ..rules.runtime import zeros_like
 from . import emit
 from .errors import JitError
-from .jit_lines import user_source
+from .jit_lines import marked_location, user_source
 
 
 def _numba_zeros_like(x):
@@ -75,6 +75,9 @@ def _user_line(node):
     """``File "f.py", line N, column C, in f:`` and the line of the user's statement the adjoint's
     statement ``node`` was made from, or ''."""
     origin, stmt = getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)
+    marked = marked_location(origin, stmt)     # a statement of an adjoint differentiated again (hvp)
+    if marked:
+        return marked + "\n"
     if user_source(origin) and 0 < getattr(stmt, "lineno", 0) <= len(origin.lines):
         raw = origin.lines[stmt.lineno - 1]
         return (f'File "{origin.filename}", line {stmt.lineno}, column {stmt.col_offset + 1}, '

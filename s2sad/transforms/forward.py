@@ -122,7 +122,7 @@ class Forward:
             made = self.f_call(op)   # a tape pop whose value is not needed: the tangent tape keeps step
         else:
             return [s]
-        return [s] + [A.at(n, s) for n in made]
+        return [s] + [_made_from(A.at(n, s), s) for n in made]
 
     def assign(self, target, value):
         return A.assign(A.name(self.tan(target), store=True), value)
@@ -297,3 +297,12 @@ class _Instantiate(ast.NodeTransformer):
         new = A.name(self.fwd.ns.bind(node.id, obj))
         new._s2sad_bound = True
         return new
+
+
+def _made_from(tangent, s):
+    """``tangent`` (a statement made for the primal statement ``s``) carries ``s``'s user source, as
+    reverse mode's statements do: a numba refusal there names the user's line (backends/jit_lines)."""
+    for attr in ("_s2sad_src", "_s2sad_written"):
+        if getattr(s, attr, None) is not None and not hasattr(tangent, attr):
+            setattr(tangent, attr, getattr(s, attr))
+    return tangent
