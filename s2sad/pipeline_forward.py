@@ -330,12 +330,12 @@ def _alias_groups(ops):
     return {v: g for g in groups.values() for v in g}
 
 
-def _with_tangents(groups, tangents):
+def _with_tangents(groups, tangent_of):
     """The alias groups of the primals and, separately, of their tangents (a tangent is
     never a view of a primal)."""
     out = dict(groups)
     for g in groups.values():
-        tg = {tangents[m] for m in g if m in tangents}
+        tg = {tangent_of[m] for m in g if m in tangent_of}
         out.update({t: tg for t in tg})
     return out
 
