@@ -16,6 +16,7 @@ from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
 from .errors import function_name, nested_transform, no_derivative, not_callable, unsupported, user_method
+from .frontend.own_methods import method_source
 from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
@@ -77,7 +78,7 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
             effect = k in effects    # may return nothing (frontend/lower.py)
-            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect), namer,
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect, src=method_source(f)), namer,
                                             tuples, lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
         body = splice(body, replace)
