@@ -41,15 +41,16 @@ def fixed_objects(target, wrt, jit=True):
 
 
 def _reads_a_method(func, obj):
-    """Does ``func``'s code name an attribute that is a function of ``obj``'s class (a method,
-    classmethod or staticmethod; looked up without running a property)?"""
+    """Does ``func``'s code name an attribute of ``obj`` that is a function of its class (a
+    method, classmethod or staticmethod) or an object of the user's, whose methods it may call
+    (``self.sub.f(x)``)? Looked up without running a property."""
     code = getattr(func, "__code__", None)
     for n in code.co_names if code is not None else ():
         try:
             raw = inspect.getattr_static(obj, n)
         except AttributeError:
             continue
-        if isinstance(raw, (types.FunctionType, classmethod, staticmethod)):
+        if isinstance(raw, (types.FunctionType, classmethod, staticmethod)) or _object(raw):
             return True
     return False
 

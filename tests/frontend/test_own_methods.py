@@ -138,6 +138,45 @@ def test_kinds_of_methods(f, jit):
     check_grad(f, M0, jit=jit)
 
 
+def rk4(rhs, y, h, n):
+    for _ in range(n):
+        k1 = rhs(y)
+        y = y + h * rhs(y + 0.5 * h * k1)
+    return y
+
+
+class Sub:
+    def __init__(self, c):
+        self.c = c
+
+    def f(self, x):
+        return self.c * x ** 2
+
+
+class System:
+    def __init__(self):
+        self.k = 0.7
+        self.sub = Sub(1.5)
+
+    def rhs(self, y):
+        return -self.k * y
+
+    def method_passed_to_a_helper(self, x):
+        return np.sum(rk4(self.rhs, x, 0.1, 3))
+
+    def method_of_an_attribute_by_keyword(self, x):
+        return np.sum(self.sub.f(x=x))       # refused before (jit=False) as `.f()` of a random generator
+
+
+@pytest.mark.parametrize("jit", JIT)
+def test_method_passed_to_a_helper(jit):
+    check_grad(System().method_passed_to_a_helper, M0, jit=jit)
+
+
+def test_method_of_an_object_held_by_self():
+    check_grad(System().method_of_an_attribute_by_keyword, M0)
+
+
 def _fd(f, x, eps=1e-6):
     out = np.zeros_like(x)
     for i in range(x.size):
