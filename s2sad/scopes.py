@@ -103,10 +103,7 @@ def is_data(obj):
 def reads_data(func):
     """True if Python function ``func`` reads a global or closure value that is data (numba
     would freeze it into a helper it compiles: the adjoint inlines such a helper instead,
-    so the value becomes one of its parameters and is read at call time). A bound method of the
-    user's reads its object, which numba cannot take (inlined: frontend/own_methods.py)."""
-    if isinstance(func, types.MethodType) and isinstance(func.__func__, types.FunctionType):
-        return True
+    so the value becomes one of its parameters and is read at call time)."""
     if not isinstance(func, types.FunctionType):
         return False
     cells = [c.cell_contents for c in func.__closure__ or () if _filled(c)]

@@ -44,8 +44,13 @@ def _reads_a_method(func, obj):
     """Does ``func``'s code name an attribute of ``obj`` that is a function of its class (a
     method, classmethod or staticmethod) or an object of the user's, whose methods it may call
     (``self.sub.f(x)``)? Looked up without running a property."""
-    code = getattr(func, "__code__", None)
-    for n in code.co_names if code is not None else ():
+    names, todo = set(), [getattr(func, "__code__", None)]
+    while todo:      # (a comprehension's or nested function's code too)
+        code = todo.pop()
+        if code is not None:
+            names |= set(code.co_names)
+            todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    for n in sorted(names):
         try:
             raw = inspect.getattr_static(obj, n)
         except AttributeError:

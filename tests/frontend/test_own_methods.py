@@ -177,6 +177,22 @@ def test_method_of_an_object_held_by_self():
     check_grad(System().method_of_an_attribute_by_keyword, M0)
 
 
+class Decay:
+    def __init__(self):
+        self.half_lives = np.array([1.0, 2.0, 4.0])
+
+    def rates(self):
+        return np.log(2.0) / self.half_lives
+
+    def inventory(self, n0):
+        lam = self.rates()       # not differentiated: hvp's forward pass over the adjoint met its call
+        return np.sum(n0 ** 2 * np.exp(-lam))
+
+
+def test_hvp_of_a_method_calling_an_undifferentiated_method():
+    check_hvp(Decay().inventory, M0, v=np.array([1.0, -0.5, 0.25]))
+
+
 def _fd(f, x, eps=1e-6):
     out = np.zeros_like(x)
     for i in range(x.size):
