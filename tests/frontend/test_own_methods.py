@@ -91,6 +91,12 @@ def test_attributes_and_methods_are_read_at_call_time(jit, monkeypatch):
     assert not np.allclose(g(TH), first)
     monkeypatch.setattr(Runoff, "simulate", lambda self, theta: theta[0] * self.rain + theta[1] ** 3)
     np.testing.assert_allclose(g(TH), _fd(model.loss, TH), rtol=1e-5, atol=1e-6)   # a rebound method
+    model.simulate = _other_simulate                   # a function in the instance's dict wins
+    np.testing.assert_allclose(g(TH), _fd(model.loss, TH), rtol=1e-5, atol=1e-6)
+
+
+def _other_simulate(theta):
+    return theta[0] ** 3 + np.sin(theta[1])
 
 
 class Lin:
