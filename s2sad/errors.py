@@ -91,9 +91,11 @@ def keyword_taken(param):
     return m.group(1) if m else None
 
 
-METHOD_ADVICE = ("s2sad differentiates your own functions, not methods of your classes. Write the "
-                 "method as a plain function of the arrays it reads (`def loss(A, b, x)`) and call that, "
-                 "or differentiate the bound method itself (`s2sad.grad(model.loss)`).")
+METHOD_ADVICE = ("s2sad follows the methods of `self` (in a bound method differentiated: "
+                 "`s2sad.grad(model.loss)`) and of objects read as globals (`MODEL.f(x)`), not those of an "
+                 "object passed in or built inside the function, nor `super()`. Read the object as `self` or "
+                 "a global, or write the method as a plain function of the arrays it reads "
+                 "(`def loss(A, b, x)`) and call that.")
 
 
 def no_derivative(src, node, fname, argname, param=None, method=None):

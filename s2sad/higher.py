@@ -64,8 +64,9 @@ class _Transformed:
         self._as_given = not self.target.fixed and not self.target.keywords and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
         self._by_kind, self._built, self._ints = {}, None, {}
-        # under jit, fixed objects (a bound method's self) are read like closure variables
-        self._objects = bound_objects.fixed_objects(self.target, self.wrt) if self.jit else {}
+        # fixed objects (a bound method's self) are read like closure variables (without jit,
+        # those whose methods the function calls: inlined, frontend/own_methods.py)
+        self._objects = bound_objects.fixed_objects(self.target, self.wrt, self.jit)
         self._unread = [i for i, p in enumerate(self._params) if p in self._objects]
         self.__name__ = f"{self.mode}_{self.target.name}"
         self.__doc__ = f"{self.mode} of {self.target.name} with respect to {', '.join(self.wrt)} " \

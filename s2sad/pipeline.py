@@ -106,7 +106,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     body = reads + body
     wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]
     body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs,
-                                       (src, params, param_kinds, agg, ret, compiled))
+                                       (src, params, param_kinds, agg, ret, compiled), compiled or not lower)
     fdef.body = body + [ret]
     _dump("inline", fdef, stop_after)
     redraws = redraw_refusal(body, ns, src)

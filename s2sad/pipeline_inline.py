@@ -16,6 +16,7 @@ from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
 from .errors import function_name, nested_transform, no_derivative, not_callable, unsupported, user_method
+from .frontend.own_methods import method_source, own_method
 from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
@@ -26,7 +27,10 @@ from .transforms import list_args, split
 MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
 
 
-def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
+def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
+    """``methods``: inline every call of a method of the user's object, differentiated or not
+    (code for numba, which cannot take the object, or differentiated again by hvp's forward pass,
+    which would meet the call of a method bound to nothing it knows; ``frontend/own_methods.py``)."""
     src, params, param_kinds, agg, ret, compiled = context
     # until the aggregates stage, a dict (or tuple) parameter's items are read through its name
     whole = wrt + [p for p in agg.param_layouts if p not in wrt]
@@ -36,7 +40,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         return (ops,) + activity.analyze(ops, whole, outputs)
 
     def wanted(op, active, written):
-        return any(t in active or t in written for t in op.targets) or compiled and scopes.reads_data(op.func)
+        return any(t in active or t in written for t in op.targets) or compiled and scopes.reads_data(op.func) \
+            or methods and own_method(op.func)
     body = inline_helpers(body, ns, namer, src, analyze, wanted, lambda calls: split.recursive_calls(calls, ns, namer),
                           agg.param_layouts)
     body = agg.run(body)
@@ -77,7 +82,7 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
             effect = k in effects    # may return nothing (frontend/lower.py)
-            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect), namer,
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect, src=method_source(f)), namer,
                                             tuples, lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
         body = splice(body, replace)

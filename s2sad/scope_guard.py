@@ -45,9 +45,10 @@ def make_guard(records, data, epoch_cell, epoch, func=None):
             # rebound: only a library module (`np`) is assumed constant, like its attributes
             static = static and is_library(obj) and isinstance(obj, types.ModuleType)
             # a method of a data value (`W.items` of a global dict) is a new object at each read:
-            # equal (the same function of the same object) is unchanged
-            same = ast.Eq() if is_data(getattr(obj, "__self__", None)) and not isinstance(
-                getattr(obj, "__self__", None), type(None)) else ast.Is()
+            # equal (the same function of the same object) is unchanged; so is a bound method of
+            # the user's object or class (`A.f`, a classmethod `Lin.g`: inlined, frontend/own_methods.py)
+            same = ast.Eq() if isinstance(obj, types.MethodType) or is_data(getattr(obj, "__self__", None)) and not \
+                isinstance(getattr(obj, "__self__", None), type(None)) else ast.Is()
             checks.append(ast.Compare(left=g.fetch(origin), ops=[same], comparators=[g.const(obj)]))
             if isinstance(obj, types.FunctionType) and not is_library(obj):
                 checks += _same_code(g, g.fetch(origin), obj)

@@ -14,6 +14,7 @@ import numpy as np
 from .. import astutil as A
 from ..errors import keyword_param
 from ..frontend.resolve import library_function, positional_index, python_function_of
+from ..frontend.own_methods import own_method
 from ..rules import registry as rules
 
 BINOPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -117,7 +118,8 @@ def _call_op(stmt, targets, v, ns):
     if rule is not None:
         return _rule_op(stmt, targets, fn, v.args, v.keywords, rule)
     names = [a.id for a in _flat_args(v) if isinstance(a, ast.Name)]
-    kind = "helper" if inspect.isfunction(fn) and not library_function(fn) else "unknown"   # (a library's: rules only)
+    kind = "helper" if inspect.isfunction(fn) and not library_function(fn) or own_method(fn) else "unknown"
+    # (a library's: rules only; a method of the user's object: its function, frontend/own_methods.py)
     return Op(kind, stmt, targets, _callee_names(v.func, fn) + names, func=fn)
 
 

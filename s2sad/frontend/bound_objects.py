@@ -1,5 +1,7 @@
-"""The objects a ``jit=True`` gradient has fixed (a bound method's ``self``, a classmethod's
-``cls``, a callable object, a ``functools.partial``'s object argument), read like closure variables.
+"""The objects a gradient has fixed (a bound method's ``self``, a classmethod's ``cls``, a
+callable object, a ``functools.partial``'s object argument), read like closure variables: under
+jit, and without jit when the function calls the object's methods (``self.simulate(theta)`` then
+resolves to a method inlined, ``own_methods``).
 
 numba cannot take a Python object as an argument, but it takes the numbers and arrays the
 function reads from it. So, for the build, such a parameter is renamed (it stays in the adjoint's
@@ -17,6 +19,7 @@ would be for a closure variable: compiled if provable, else a located refusal.
 """
 import ast
 import functools
+import inspect
 import types
 
 from .. import astutil as A
@@ -26,13 +29,35 @@ _CODE = (types.FunctionType, types.MethodType, types.ModuleType, types.BuiltinFu
 _VALUES = (int, float, complex, bool, str, bytes, tuple, list, dict, set, frozenset, type(None))
 
 
-def fixed_objects(target, wrt):
-    """``{parameter: object}`` for the fixed positional arguments of ``target`` read as cells."""
+def fixed_objects(target, wrt, jit=True):
+    """``{parameter: object}`` for the fixed positional arguments of ``target`` read as cells.
+    Without jit, only an object whose methods the function reads (``self.simulate``, inlined:
+    ``own_methods``); the others stay parameters, so the build is shared (``api._cached``)."""
     out = {}
     for name, obj in zip(target.params, target.fixed):
-        if name not in wrt and _object(obj):
+        if name not in wrt and _object(obj) and (jit or _reads_a_method(target.func, obj)):
             out[name] = obj
     return out
+
+
+def _reads_a_method(func, obj):
+    """Does ``func``'s code name an attribute of ``obj`` that is a function of its class (a
+    method, classmethod or staticmethod) or an object of the user's, whose methods it may call
+    (``self.sub.f(x)``)? Looked up without running a property."""
+    names, todo = set(), [getattr(func, "__code__", None)]
+    while todo:      # (a comprehension's or nested function's code too)
+        code = todo.pop()
+        if code is not None:
+            names |= set(code.co_names)
+            todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
+    for n in sorted(names):
+        try:
+            raw = inspect.getattr_static(obj, n)
+        except AttributeError:
+            continue
+        if isinstance(raw, (types.FunctionType, classmethod, staticmethod)) or _object(raw):
+            return True
+    return False
 
 
 def placeholders(args, unread):

@@ -65,7 +65,8 @@ class Resolver:
             return "rule"
         if isinstance(fn, types.FunctionType):
             return "unknown" if library_function(fn) else "helper"   # a library's: only through a rule
-        return "unknown"
+        from .own_methods import own_method
+        return "helper" if own_method(fn) else "unknown"
 
 
 def user_function(fn):

@@ -9,6 +9,7 @@ import ast
 
 from .. import astutil as A
 from ..errors import unsupported
+from ..frontend.own_methods import bound_count
 
 
 def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
@@ -42,7 +43,7 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
 def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False):
     call = stmt.value
     params = [a.arg for a in fdef.args.args]    # keyword-only ones last (frontend/check.py)
-    positional = params[:fn.__code__.co_argcount]
+    positional = params[:fn.__code__.co_argcount - bound_count(fn)]    # a method's `self` is bound
     values = dict(zip(positional, call.args))
     for kw in call.keywords:
         values[kw.arg] = kw.value
