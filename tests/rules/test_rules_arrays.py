@@ -519,8 +519,8 @@ def median_overwrite(a):
     return np.median(a, overwrite_input=True)
 
 
-def einsum_five(a):
-    return np.einsum("i,i,i,i,i", a, a, a, a, a)
+def einsum_five(a):     # five operands are pairwise contractions now (numpy_forms_more); with `...` not yet
+    return np.einsum("...i,...i,...i,...i,...i", a, a, a, a, a)
 
 
 def diff_prepend(a):

@@ -93,11 +93,19 @@ def test_cov(f):
     test_reverse_and_forward_against_differences(f)
 
 
-def cov_of_two(x, c):
-    return np.sum(np.cov(x, c))
+def cov_of_two(x, c):     # read as np.cov(np.vstack((x, c))) (numpy_forms_more)
+    return np.sum(np.cov(x, c) ** 2)
 
 
-def test_cov_of_two_variables_is_refused_at_the_line():
-    with pytest.raises(s2sad.NoDerivativeError, match=r"(?s)line \d+.*np\.cov\(x, c\).*covers `y` = None only"
-                                                      r".*here it is `c`"):
-        s2sad.grad(cov_of_two, wrt=(0, 1))(X, C)
+def cov_of_two_columns(x, c):
+    return np.sum(np.cov(x, c, rowvar=False))
+
+
+def test_cov_of_two_variables():
+    check_grad(cov_of_two, X, C, wrt=(0, 1))
+
+
+def test_cov_of_two_variables_as_columns_is_refused_at_the_line():
+    with pytest.raises(s2sad.NoDerivativeError, match=r"(?s)line \d+.*np\.cov\(x, c, rowvar=False\).*covers `y` = None"
+                                                      r" only.*here it is `c`"):
+        s2sad.grad(cov_of_two_columns, wrt=(0, 1))(X, C)
