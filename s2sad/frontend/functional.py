@@ -39,7 +39,7 @@ ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.AnnAssign: "value", ast
 
 def rewrite_functional(src, fdef, namer):
     """Rewrite ``fdef`` in place (see the module's docstring)."""
-    resolve = _Resolve(src, set(A.assigned_locals(fdef)))
+    resolve = functools.partial(dotted_object, src, local=set(A.assigned_locals(fdef)))
     fdef.body = _Reduces(resolve, namer).block(fdef.body)
     for node in _own_nodes(fdef):
         for holder, field, index in _consumed_places(node, resolve):
@@ -50,14 +50,6 @@ def rewrite_functional(src, fdef, namer):
                     setattr(holder, field, new)
                 else:
                     getattr(holder, field)[index] = new
-
-
-class _Resolve:
-    def __init__(self, src, local):
-        self.src, self.local = src, local
-
-    def __call__(self, node):
-        return dotted_object(self.src, node, self.local)
 
 
 def _own_nodes(fdef):
@@ -96,10 +88,7 @@ def _resolves_in(func, resolve, objs):
 def _is_call_of(node, resolve, fn):
     if not isinstance(node, ast.Call) or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
         return False
-    try:
-        return resolve(node.func) is fn
-    except TypeError:
-        return False
+    return resolve(node.func) is fn
 
 
 def _plain_lambda(fn, arity):

@@ -37,7 +37,7 @@ ONE_AT_A_TIME = {"next", "iter"}
 
 def lazy_generators(src, fdef, namer):
     """Rewrite ``fdef`` in place (see the module's docstring)."""
-    _Lazy(src, fdef, namer).block(fdef.body, loops=0)
+    _Lazy(src, fdef, namer).block(fdef.body)
     for node in A.walk(fdef):
         if isinstance(node, ast.Call) and not _library(node.func, src):
             callee = A.dotted_path(node.func) or "a function"
@@ -51,21 +51,21 @@ class _Lazy:
     def __init__(self, src, fdef, namer):
         self.src, self.namer, self.fdef = src, namer, fdef
 
-    def block(self, stmts, loops):
+    def block(self, stmts):
         k = 0
         while k < len(stmts):
             s = stmts[k]
             if _stored_generator(s):
-                self.move_stored(stmts, k, loops)
+                self.move_stored(stmts, k)
                 continue            # the statement at k is the next one now
             for field in ("body", "orelse"):
                 if isinstance(getattr(s, field, None), list) and not isinstance(s, ast.FunctionDef):
-                    self.block(getattr(s, field), loops + isinstance(s, (ast.For, ast.While)))
+                    self.block(getattr(s, field))
             if isinstance(s, ast.For):
                 self.for_loop(s)
             k += 1
 
-    def move_stored(self, stmts, k, loops):
+    def move_stored(self, stmts, k):
         s = stmts[k]
         name, gen = s.targets[0].id, s.value
         reads = [n for n in A.walk(self.fdef) if isinstance(n, ast.Name) and n.id == name]
