@@ -244,6 +244,8 @@ class ANF(Calls):
             return ast.UnaryOp(op=e.op, operand=self.atom(e.operand, s))
         if isinstance(e, ast.IfExp):
             return self.ifexp(e, s)
+        if isinstance(e, ast.BoolOp):
+            return self.boolop(e, s)
         if isinstance(e, ast.Call):
             return self.call(e, s)
         if isinstance(e, ast.Attribute):
@@ -274,10 +276,7 @@ class ANF(Calls):
         if isinstance(e, (ast.Compare, ast.JoinedStr)):
             return True
         if isinstance(e, ast.BoolOp):  # `a or b` is a or b itself: only a test of truth is opaque
-            if getattr(e, "_s2sad_test", False) or all(_boolean(v, self.res.obj) for v in e.values):
-                return True
-            raise unsupported(self.src, e, "`and`/`or` used for its value (it returns one of its operands)",
-                              "Write `a if a else b`, or use it only as a test (`if a and b:`).")
+            return getattr(e, "_s2sad_test", False) or all(_boolean(v, self.res.obj) for v in e.values)
         if isinstance(e, ast.UnaryOp) and isinstance(e.op, (ast.Not, ast.Invert)):
             return True
         if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.FloorDiv, ast.BitAnd, ast.BitOr, ast.BitXor,
@@ -307,6 +306,19 @@ class ANF(Calls):
         t = self.namer.fresh("t")
         body, orelse = self.block([A.at(A.assign(t, e.body), s)]), self.block([A.at(A.assign(t, e.orelse), s)])
         self.emit(ast.If(test=c, body=body, orelse=orelse), s)
+        return A.name(t)
+
+    def boolop(self, e, s):
+        """``a or b`` used for its value is ``a if a else b``, ``a and b`` is ``b if a else a``: Python
+        returns an operand, ``a`` evaluated once and ``b`` only when ``a``'s truth asks for it. The
+        result is one operand or the other, each with its own derivative (piecewise, as for ``if``)."""
+        first = self.value(e.values[0], s)
+        first = first if isinstance(first, ast.Name) else self.temp(first, s, "c")
+        rest = e.values[1] if len(e.values) == 2 else A.at(ast.BoolOp(op=e.op, values=e.values[1:]), e)
+        t = self.namer.fresh("t")
+        keep, other = self.block([A.at(A.assign(t, first), s)]), self.block([A.at(A.assign(t, rest), s)])
+        body, orelse = (keep, other) if isinstance(e.op, ast.Or) else (other, keep)
+        self.emit(ast.If(test=A.name(first.id), body=body, orelse=orelse), s)
         return A.name(t)
 
     def dict_(self, keys, values, e, s):
