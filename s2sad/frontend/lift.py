@@ -10,10 +10,11 @@ parameters, and every call passes their current values::
         y1 = rhs(y0)
 
 The lifted helper is then inlined like any module-level helper; if it has default
-values, the enclosing locals follow them and calls pass them by keyword. A lambda
+values, the enclosing locals follow them and calls pass them by keyword (a non-constant
+default is bound where the ``def`` runs: nested_defaults.py). A lambda
 assigned to a name (``g = lambda y: -k * y``) is the same as a ``def`` there. A nested
 function used other than by a direct call (passed, returned, stored), defined
-twice under one name, with non-constant defaults, decorated, or writing the
+twice under one name, decorated, or writing the
 enclosing function's locals (``nonlocal``) is refused.
 """
 import ast
@@ -22,6 +23,7 @@ import types
 
 from .. import astutil as A
 from ..errors import unsupported
+from .nested_defaults import bind_defaults
 
 
 def lift_nested(src, fdef, namer):
@@ -40,6 +42,7 @@ def lift_nested(src, fdef, namer):
                 raise unsupported(src, n, f"`nonlocal {', '.join(n.names)}` in the nested function `{d.name}`",
                                   f"Return the new value from `{d.name}` and assign it in the enclosing "
                                   f"function (`{n.names[0]} = {d.name}(...)`).")
+    bind_defaults(src, fdef, defs, namer)
     outer = set(A.assigned_locals(fdef)) - set(names)
     free = {d.name: sorted(_free_locals(d, outer)) for d in defs}
     lifted = {d.name: namer.fresh(d.name + "_lifted") for d in defs}
