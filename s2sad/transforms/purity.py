@@ -85,7 +85,7 @@ def draw_calls(tree, ns):
     sweep stands for the user's recursive function."""
     trees = tree if isinstance(tree, list) else [tree]
     return [n for t in trees for n in A.walk(t) if isinstance(n, ast.Call) and (
-        may_draw(_callee(n, ns)) or _held(n, ns))]
+        may_draw(_callee(n, ns)) or _held(n, ns) or _local_draw(n, ns))]
 
 
 def _callee(call, ns):
@@ -99,6 +99,18 @@ def _held(call, ns):
     s2sad cannot know which. A method of a local value is not (the front end lowered or refused
     it)."""
     return not isinstance(call.func, ast.Attribute) and _callee(call, ns) is None
+
+
+# the methods of a random generator (no array, list or dict has a method of these names)
+RANDOM_METHODS = frozenset(m for t in RANDOM_STATES for m in dir(t) if not m.startswith("_"))
+
+
+def _local_draw(call, ns):
+    """``rng.random(3)`` of a local or argument ``rng`` (not resolved here), kept by the front end
+    where its value has no derivative (``rng.random(3) > 0.5``, a dropout mask): a generator's
+    method name, so it may draw anew when it runs again."""
+    return isinstance(call.func, ast.Attribute) and call.func.attr in RANDOM_METHODS \
+        and _callee(call, ns) is None
 
 
 def may_draw(fn, seen=None):
@@ -127,6 +139,9 @@ def rerun_what(node, ns):
     fn = _callee(node, ns)
     if draws(fn):
         return "a random draw"
+    if _local_draw(node, ns):
+        return (f"a call `.{node.func.attr}()` of a local value or argument, a random generator's method "
+                f"(a draw),")
     if fn is None:
         return (f"a call to `{ast.unparse(node.func)}`, a function held in a variable, which s2sad cannot "
                 f"tell gives the same value when it runs again (a random draw would not),")
