@@ -29,7 +29,7 @@ from .calls import (
 from .calls import boolean as _boolean
 from .anf_calls import Calls
 from .index_tricks import mark, r_join
-from .methods import NONDIFF_METHODS, STR_METHODS
+from .methods import NONDIFF_METHODS, STR_METHODS, generator_names
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 
 
@@ -37,11 +37,13 @@ class ANF(Calls):
     def __init__(self, src, namer, resolver):
         self.src, self.namer, self.res = src, namer, resolver
         self.out, self.tuples, self.lists = None, set(), set()   # lists: names that may hold a list, and parameters
+        self.generators = set()   # locals holding a generator made in the function (methods.generator_names)
 
     def function(self, fdef):
         self.tuples = tuple_names(fdef, self.res.obj)
         params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs + [fdef.args.vararg, fdef.args.kwarg]
         self.lists = list_names(fdef, (ast.List, ast.Tuple, ast.ListComp), joins=True) | {a.arg for a in params if a}
+        self.generators = generator_names(fdef, self.res.obj)
         fdef.body = self.block(fdef.body)
         return fdef
 

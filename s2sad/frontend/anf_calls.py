@@ -37,7 +37,7 @@ class Calls:
             raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)
         if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
-            func, args, keywords = method_call(self.src, e)    # x.sum(), G.copy() of a global G
+            func, args, keywords = method_call(self.src, e, self.generators)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
         check_sum_of_lists(self.src, e, fn)
         folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)

@@ -29,13 +29,35 @@ NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "asty
 STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
 
 
-def method_call(src, e):
-    """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``."""
+GENERATOR_CLASSES = (np.random.default_rng, np.random.Generator, np.random.RandomState)
+
+
+def generator_names(fdef, obj):
+    """The locals of ``fdef`` that only ever hold a generator made in it: every store to them is
+    ``rng = np.random.default_rng(...)`` (or ``Generator``, ``RandomState``); ``obj`` resolves a
+    callee. A parameter is passed in: its class is not known."""
+    made = {id(n.targets[0]) for n in A.walk(fdef) if isinstance(n, ast.Assign) and len(n.targets) == 1
+            and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Call)
+            and any(obj(n.value.func) is c for c in GENERATOR_CLASSES)}
+    stores = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    other = {n.id for n in stores if id(n) not in made} | params
+    return {n.id for n in stores if id(n) in made} - other
+
+
+def method_call(src, e, generators=frozenset()):
+    """``x.sum(axis=0)`` -> ``np.sum(x, axis=0)``; ``x.astype(T)`` -> ``np.array(x, dtype=T)``.
+    ``generators``: the locals known to hold a generator (``generator_names``)."""
     attr, receiver, keywords = e.func.attr, e.func.value, list(e.keywords)
     if attr not in METHODS and not any(hasattr(t, attr) for t in (np.ndarray, list, dict, tuple, set, str)):
-        if hasattr(np.random.Generator, attr) and not attr.startswith("_"):
-            raise unsupported(src, e, f"the call `.{attr}()` of a random generator made or passed in the function",
+        if isinstance(receiver, ast.Name) and receiver.id in generators:
+            raise unsupported(src, e, f"the call `.{attr}()` of a random generator made in the function",
                               DRAW_ADVICE)
+        if hasattr(np.random.Generator, attr) and not attr.startswith("_"):
+            # an argument's class is not known here: a generator's method name, or an object's of the user
+            raise unsupported(src, e, f"the call `.{attr}()` of a value made or passed in the function (a random "
+                              f"generator's method, or a method of one of your own objects)",
+                              f"If it is a generator: {DRAW_ADVICE} If it is your own object: {METHOD_ADVICE}")
         raise unsupported(src, e, f"the method call `.{attr}()` on one of your own objects", METHOD_ADVICE)
     if attr not in METHODS:
         instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
