@@ -16,6 +16,9 @@ comprehension) becomes, just before its statement::
 
 and the call becomes ``acc``. ``F`` is a lambda (its parameters bound to fresh names first), an
 ``operator`` function of two operands (``operator.mul``: ``acc * v``) or another callable, called.
+``max(S, key=F)`` and ``min`` (in the same places) become the loop CPython runs: the first item
+whose key is greater (less) than every earlier one, ``ValueError`` on no items; the choice is
+piecewise constant, the item chosen keeps its derivative.
 
 Invariant: the items are computed in Python's order, once each, and combined as Python combines
 them; a form not listed here is left exactly as written.
@@ -91,6 +94,16 @@ def _is_call_of(node, resolve, fn):
     return resolve(node.func) is fn
 
 
+def _keyed_extreme(node, resolve):
+    """``max(S, key=F)``, ``min(a, b, key=F)``: a key and no ``default``, a lambda of one plain
+    parameter or any other callable."""
+    if not isinstance(node, ast.Call) or not node.args or any(isinstance(a, ast.Starred) for a in node.args) \
+            or [k.arg for k in node.keywords] != ["key"] or not _resolves_in(node.func, resolve, (max, min)):
+        return False
+    fn = node.keywords[0].value
+    return not isinstance(fn, ast.Lambda) or _plain_lambda(fn, 1) is not None
+
+
 def _plain_lambda(fn, arity):
     """``fn`` if it is a lambda of ``arity`` positional parameters, no defaults, whose body binds
     nothing of its own; else None."""
@@ -157,6 +170,8 @@ class _Reduces(ast.NodeTransformer):
 
     def visit_Call(self, node):
         node = self.generic_visit(node)
+        if _keyed_extreme(node, self.resolve):
+            return self._extreme(node)
         if not _is_call_of(node, self.resolve, functools.reduce) or len(node.args) not in (2, 3):
             return node
         fn = node.args[0]
@@ -182,6 +197,45 @@ class _Reduces(ast.NodeTransformer):
         loop.body = self._combine(fn, lam, acc, value)
         self.pre.extend(A.at(s, self.stmt) for s in first + [loop])
         return A.at(A.name(acc), node)
+
+    def _extreme(self, node):
+        """``max(S, key=F)`` -> the loop keeping the first item whose key is greater than every
+        earlier key (``<`` for min), as CPython compares them; ``max(a, b, key=F)`` reads ``[a, b]``."""
+        fn = next(k.value for k in node.keywords)
+        lam = _plain_lambda(fn, 1)
+        items = node.args[0] if len(node.args) == 1 else A.at(ast.List(elts=list(node.args), ctx=ast.Load()), node)
+        if _is_call_of(items, self.resolve, builtins.map) or isinstance(items, ast.GeneratorExp):
+            items = A.at(A.call("list", items), items)   # an iterator: its items listed first
+        seq, k, best, best_key, item, item_key = (self.namer.fresh(b) for b in (
+            "seq", "k", "best", "best_key", "item", "item_key"))
+        name = "max" if self.resolve(node.func) is builtins.max else "min"
+        empty = A.call("ValueError", A.const(f"{name}() iterable argument is empty"))
+        better = ast.Compare(left=A.name(item_key), ops=[ast.Gt() if name == "max" else ast.Lt()],
+                             comparators=[A.name(best_key)])
+        loop = ast.For(target=A.name(k, store=True), iter=A.call("range", A.const(1), A.call("len", A.name(seq))),
+                       body=[A.assign(item, ast.Subscript(value=A.name(seq), slice=A.name(k), ctx=ast.Load())),
+                             *self._key(fn, lam, item, item_key),
+                             ast.If(test=better, body=[A.assign(best, A.name(item)),
+                                                       A.assign(best_key, A.name(item_key))], orelse=[])],
+                       orelse=[])
+        first = [A.assign(seq, items),
+                 ast.If(test=ast.Compare(left=A.call("len", A.name(seq)), ops=[ast.Eq()], comparators=[A.const(0)]),
+                        body=[ast.Raise(exc=empty, cause=None)], orelse=[]),
+                 A.assign(best, ast.Subscript(value=A.name(seq), slice=A.const(0), ctx=ast.Load())),
+                 *self._key(fn, lam, best, best_key), loop]
+        self.pre.extend(A.at(s, self.stmt) for s in first)
+        return A.at(A.name(best), node)
+
+    def _key(self, fn, lam, item, out):
+        """``out = F(item)``: a lambda's body with its parameter bound first, else a call."""
+        if lam is None:
+            return [A.assign(out, _applied(fn, [A.name(item)], self.resolve))]
+        param = self.namer.fresh(lam.args.args[0].arg)
+        body = A.clone(lam.body)
+        for n in ast.walk(body):
+            if isinstance(n, ast.Name) and n.id == lam.args.args[0].arg:
+                n.id = param
+        return [A.assign(param, A.name(item)), A.assign(out, body)]
 
     def _combine(self, fn, lam, acc, value):
         if lam is None:
