@@ -1,0 +1,103 @@
+"""Stage 1c'', list extends: ``L.extend([a, b])`` and ``L += [a, b]`` on a local list are appends.
+
+``L.extend([a, b])`` evaluates the display (``a`` then ``b``, both before ``L`` changes: an
+item may read ``L``), then adds the items at the end of ``L``; so does ``L += [a, b]`` when
+``L`` holds a list (``+=`` of a list is ``extend``, in place, any alias sees it). Both become::
+
+    t1 = a                  (a single item: L.append(a))
+    t2 = b
+    L.append(t1)
+    L.append(t2)
+
+which the compiler follows as it follows any list grown by appends.
+
+Invariant: rewritten only where ``L`` is a local (not a parameter, not ``global``/``nonlocal``)
+that every store binds to a list display or a list comprehension, so ``L`` holds a list
+(``+=`` on an array would add element by element), the statement is ``L.extend(display)`` or
+``L += display`` of its own, and the display has no ``*`` item. Anything else is left as written
+(and refused later, located, as before).
+"""
+import ast
+
+from .. import astutil as A
+
+_DISPLAYS = (ast.List, ast.Tuple)
+
+
+def extends_as_appends(fdef, namer):
+    """Rewrite, in place, each extend of a local list in ``fdef`` (module docstring)."""
+    lists = _local_lists(fdef)
+    if lists:
+        _rewrite_blocks(fdef, lists, namer)
+
+
+def _local_lists(fdef):
+    """The locals every store of which binds a list display or a list comprehension."""
+    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
+    bound, other = set(), set(params) | declared
+    extends = {id(s.target) for s in A.walk(fdef) if isinstance(s, ast.AugAssign) and isinstance(s.op, ast.Add)
+               and isinstance(s.value, _DISPLAYS)}   # `L += display`: a store this stage reads as an extend
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and isinstance(node.value, (ast.List, ast.ListComp)):
+            bound.add(node.targets[0].id)
+            node.targets[0]._s2sad_list_store = True
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) \
+                and not getattr(node, "_s2sad_list_store", False) and id(node) not in extends:
+            other.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.Lambda)) and node is not fdef:
+            other |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}   # a nested scope may rebind
+    return bound - other
+
+
+def _extended(s, lists):
+    """(name, items) if ``s`` is ``L.extend(display)`` or ``L += display`` of a local list."""
+    if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute) \
+            and s.value.func.attr == "extend" and isinstance(s.value.func.value, ast.Name) \
+            and len(s.value.args) == 1 and not s.value.keywords and isinstance(s.value.args[0], _DISPLAYS):
+        name, display = s.value.func.value.id, s.value.args[0]
+    elif isinstance(s, ast.AugAssign) and isinstance(s.op, ast.Add) and isinstance(s.target, ast.Name) \
+            and isinstance(s.value, _DISPLAYS):
+        name, display = s.target.id, s.value
+    else:
+        return None
+    if name not in lists or any(isinstance(e, ast.Starred) for e in display.elts):
+        return None
+    return name, display.elts
+
+
+def _rewrite_blocks(node, lists, namer):
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            setattr(node, field, [r for s in block for r in _rewrite(s, lists, namer)])
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.stmt) and not isinstance(child, (ast.FunctionDef, ast.ClassDef)):
+            _rewrite_blocks(child, lists, namer)
+        elif isinstance(child, ast.excepthandler):
+            _rewrite_blocks(child, lists, namer)
+
+
+def _rewrite(s, lists, namer):
+    found = _extended(s, lists)
+    if found is None:
+        return [s]
+    name, items = found
+    if len(items) == 1:
+        values, out = items, []
+    else:
+        temps = [namer.fresh(f"{name}_item") for _ in items]
+        out = [A.at(A.assign(t, v), s) for t, v in zip(temps, items)]
+        values = [A.name(t) for t in temps]
+    return out + [A.at(ast.Expr(value=_append_after(name, v, s)), s) for v in values]
+
+
+def _append_after(name, value, s):
+    """``name.append(value)`` located at the end of ``s``: after the reads of the list in the
+    items, as it runs (list_index.py tells the reads an append can follow by position)."""
+    call = A.at(A.call(ast.Attribute(value=A.name(name), attr="append", ctx=ast.Load()), value), s)
+    for node in (call, call.func):
+        node.lineno, node.col_offset = s.end_lineno, s.end_col_offset
+    return call
