@@ -104,6 +104,19 @@ def _keyed_extreme(node, resolve):
     return not isinstance(fn, ast.Lambda) or _plain_lambda(fn, 1) is not None
 
 
+def _keyed_sort(node, resolve):
+    """``sorted(S, key=F)``: one iterable, a key and no ``reverse``."""
+    if not isinstance(node, ast.Call) or len(node.args) != 1 or isinstance(node.args[0], ast.Starred) \
+            or not _resolves_in(node.func, resolve, (sorted,)):
+        return False
+    if not node.keywords:      # sorted(zip(a, b)): the tuples are the keys (sorted(xs) of numbers has a rule)
+        return _is_call_of(node.args[0], resolve, zip)
+    if [k.arg for k in node.keywords] != ["key"]:
+        return False
+    fn = node.keywords[0].value
+    return not isinstance(fn, ast.Lambda) or _plain_lambda(fn, 1) is not None
+
+
 def _plain_lambda(fn, arity):
     """``fn`` if it is a lambda of ``arity`` positional parameters, no defaults, whose body binds
     nothing of its own; else None."""
@@ -172,6 +185,8 @@ class _Reduces(ast.NodeTransformer):
         node = self.generic_visit(node)
         if _keyed_extreme(node, self.resolve):
             return self._extreme(node)
+        if _keyed_sort(node, self.resolve):
+            return self._sorted(node)
         if not _is_call_of(node, self.resolve, functools.reduce) or len(node.args) not in (2, 3):
             return node
         fn = node.args[0]
@@ -225,6 +240,36 @@ class _Reduces(ast.NodeTransformer):
                  *self._key(fn, lam, best, best_key), loop]
         self.pre.extend(A.at(s, self.stmt) for s in first)
         return A.at(A.name(best), node)
+
+    def _sorted(self, node):
+        """``sorted(S, key=F)`` -> the keys computed in order, the positions ``sorted`` puts them
+        in (``seq_order``: stable, as the builtin; no derivative), then the items at those positions.
+        ``sorted(zip(a, b))``: the items are their own keys."""
+        fn = node.keywords[0].value if node.keywords else None
+        lam = _plain_lambda(fn, 1)
+        items = node.args[0]
+        if any(_is_call_of(items, self.resolve, f) for f in (builtins.map, zip)) or isinstance(items, ast.GeneratorExp):
+            items = A.at(A.call("list", items), items)
+        seq, keys, k, item, key, order, out = (self.namer.fresh(b) for b in (
+            "seq", "keys", "k", "item", "key", "order", "ordered"))
+        from ..rules import runtime_sequences
+        seq_order = A.name("seq_order")
+        seq_order._s2sad_obj = runtime_sequences.seq_order
+        append = ast.Attribute(value=A.name(keys), attr="append", ctx=ast.Load())
+        loop = ast.For(target=A.name(k, store=True), iter=A.call("range", A.call("len", A.name(seq))),
+                       body=[A.assign(item, ast.Subscript(value=A.name(seq), slice=A.name(k), ctx=ast.Load())),
+                             *(self._key(fn, lam, item, key) if fn else [A.assign(key, A.name(item))]),
+                             ast.Expr(value=A.call(append, A.name(key)))],
+                       orelse=[])
+        picked = ast.Subscript(value=A.name(seq), slice=ast.Subscript(value=A.name(order), slice=A.name(k),
+                                                                      ctx=ast.Load()), ctx=ast.Load())
+        gen = ast.comprehension(target=A.name(k, store=True), iter=A.call("range", A.call("len", A.name(seq))),
+                                ifs=[], is_async=0)
+        first = [A.assign(seq, items), A.assign(keys, ast.List(elts=[], ctx=ast.Load())), loop,
+                 A.assign(order, A.call(seq_order, A.name(keys))),
+                 A.assign(out, ast.ListComp(elt=picked, generators=[gen]))]
+        self.pre.extend(A.at(s, self.stmt) for s in first)
+        return A.at(A.name(out), node)
 
     def _key(self, fn, lam, item, out):
         """``out = F(item)``: a lambda's body with its parameter bound first, else a call."""

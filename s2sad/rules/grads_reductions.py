@@ -9,12 +9,12 @@ import builtins
 
 import numpy as np
 
-from .registry import adjoint
+from .registry import adjoint, nondifferentiable
 from .runtime import (det_grad, safe_reciprocal, cumsum_grad, extreme_grad, linspace_weights, mean_grad, norm_grad,
                       prod_grad, reshape_grad, solve_grad_a, solve_grad_b, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad)
 from .tangent_runtime import sort_tangent
-from .runtime_sequences import seq_extreme_grad, seq_max, seq_min, seq_sorted, seq_sorted_grad
+from .runtime_sequences import seq_extreme_grad, seq_max, seq_min, seq_order, seq_sorted, seq_sorted_grad
 
 # ---- reductions -----------------------------------------------------------------
 
@@ -108,6 +108,10 @@ def min_of_sequence(y, xs):
 @adjoint(seq_sorted)
 def sorted_sequence(y, xs):
     d[xs] = seq_sorted_grad(d[y], xs)
+
+
+# the positions sorted(keys) puts the keys in (frontend/functional.py's sorted(S, key=F)): integers
+nondifferentiable(seq_order, reason="the positions `sorted` puts its items in (integers, piecewise constant)")
 
 
 @adjoint(np.stack)

@@ -1,5 +1,6 @@
 """frontend/functional.py: ``max(S, key=F)`` / ``min(..., key=F)`` are the loop CPython runs (the
-first item whose key beats every earlier one); the item chosen keeps its derivative."""
+first item whose key beats every earlier one); ``sorted(S, key=F)`` and ``sorted(zip(a, b))`` put
+the items in the order ``sorted`` puts their keys in (stable); the items keep their derivatives."""
 import numpy as np
 import pytest
 
@@ -71,3 +72,47 @@ def with_a_default(x):
 def test_a_form_not_rewritten_stays_refused():
     with pytest.raises(s2sad.S2sadError, match="max"):
         s2sad.grad(with_a_default)(X)
+
+
+def sorted_by_key(x):
+    s = sorted([x[0], x[1] * 2.0, x[2], -x[0] * x[2]], key=abs)
+    ps = sorted([(x[0], 2.0), (x[1], 1.0), (x[2] * x[0], 3.0)], key=lambda t: t[1])
+    return s[0] * 3.0 + s[2] * s[1] + s[-1] + ps[0][0] * 2.0 + ps[1][0] * ps[2][0]
+
+
+def sorted_rows(xs):
+    s = sorted([xs[i] for i in range(xs.shape[0])], key=lambda r: r[1])
+    return np.sum(s[0] * 2.0 + s[-1] ** 2)
+
+
+def sorted_pairs(a, b):
+    p = sorted(zip(a, b))
+    return p[0][1] * p[1][0] + p[2][1] ** 2 + p[3][0] * p[3][1]
+
+
+A = np.array([1.5, -0.3, 2.0, 1.5])
+B = np.array([1.0, 2.0, 3.0, 0.5])     # a[0] == a[3]: the pair with the smaller b comes first
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_sorted_by_a_key_carries_each_item_to_its_place(jit):
+    """Refused before (no derivative rule for `sorted` with `key=`, or of tuples)."""
+    ref = None if jit else "autograd"
+    check_grad(sorted_by_key, X[:3], jit=jit, reference=ref)
+    check_grad(sorted_rows, np.array([[1.0, 2.0], [3.0, -1.0], [0.5, 0.5]]), jit=jit, reference=ref)
+    check_grad(sorted_pairs, A + [0.0, 0.0, 0.0, 0.25], B, wrt=(0, 1), jit=jit, reference=ref)
+    check_grad(sorted_pairs, A, B, wrt=1, jit=jit, reference=ref)   # a tie in a: b decides, as in Python
+
+
+def test_sorted_in_forward_mode():
+    check_jvp(sorted_by_key, X[:3], tangent=np.array([1.0, -2.0, 0.5]))
+    check_jvp(sorted_pairs, A, B, wrt=(0, 1), tangent=(np.ones(4), np.linspace(-1.0, 1.0, 4)))
+
+
+def reversed_sort(x):
+    return sorted([x[0], x[1]], key=abs, reverse=True)[0]
+
+
+def test_a_sort_not_rewritten_stays_refused():
+    with pytest.raises(s2sad.S2sadError, match="sorted"):
+        s2sad.grad(reversed_sort)(X)

@@ -2,7 +2,7 @@
 sequence (:mod:`s2sad.rules.runtime_sequences`), beside the other ``numba_rules_*`` modules.
 
 Covered: a list, a homogeneous tuple or a 1-d array of numbers (a list comprehension is a
-list). The item picked is found by the loop CPython runs (``seq_extreme_index``), so the
+list); the order ``sorted`` puts a list of homogeneous tuples of numbers in (``seq_order``). The item picked is found by the loop CPython runs (``seq_extreme_index``), so the
 value and its adjoint agree with ``jit=False``; ``sorted``'s order is a stable argsort, as
 CPython's sort is stable. ``max``/``min`` of anything else (a ``range``) is numba's own builtin;
 ``sorted`` or an adjoint of another sequence (a list of arrays) raises ``TypingError``, which
@@ -72,8 +72,30 @@ def _ov_seq_extreme_tangent(t, xs, largest):
     return lambda t, xs, largest: t[rt.seq_extreme_index(xs, largest)]
 
 
+def _number_tuples(xs):
+    """A list of homogeneous tuples of numbers (``sorted(zip(a, b))``'s keys)."""
+    return isinstance(xs, types.List) and isinstance(xs.dtype, types.UniTuple) \
+        and isinstance(xs.dtype.dtype, types.Number)
+
+
+def _tuple_order(width):
+    """The stable order of tuples compared as Python compares them (item 0 first, ties by the
+    next...): stable sorts by the last item, then each earlier one."""
+    def order(xs):
+        idx = np.arange(len(xs))
+        for c in range(width - 1, -1, -1):
+            v = np.empty(len(xs))
+            for j in range(len(xs)):
+                v[j] = xs[idx[j]][c]
+            idx = idx[np.argsort(v, kind="mergesort")]
+        return idx
+    return order
+
+
 @helper(rt.seq_order)
 def _ov_seq_order(xs):
+    if _number_tuples(xs):
+        return _tuple_order(xs.dtype.count)
     _covered(xs, "sorted")
 
     def order(xs):
