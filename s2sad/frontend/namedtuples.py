@@ -12,10 +12,15 @@ None), and every read of it is ``name.<field>``, ``name[...]`` or the value of a
 ``a, b = name`` (what a tuple does exactly as the namedtuple does; ``isinstance``, ``_replace``,
 passing it on... keep it as written, refused where they were). The arguments are evaluated in
 the order written (those not in field order first go to fresh temporaries, in that order).
+A plain dataclass built in the function (``records.py``: its generated ``__init__`` only stores
+the fields) is the same record, read only by its fields (``p.a``: no write, index or unpacking,
+which a dataclass does not have or does otherwise than a tuple).
 """
 import ast
+import dataclasses
 
 from .. import astutil as A
+from .records import record_class
 from .resolve import MISSING, Resolver
 
 _DEFAULTS = (int, float, bool, str, type(None))
@@ -44,6 +49,8 @@ def _namedtuple_class(resolver, value):
     if not isinstance(value, ast.Call):
         return None
     cls = resolver.obj(value.func)
+    if cls is not MISSING and isinstance(cls, type) and dataclasses.is_dataclass(cls):
+        return record_class(cls)
     ok = cls is not MISSING and isinstance(cls, type) and issubclass(cls, tuple) \
         and isinstance(getattr(cls, "_fields", None), tuple) and hasattr(cls, "_make")
     return cls if ok else None
@@ -72,10 +79,13 @@ def _items(call, cls):
 
 def _read_as_a_tuple(fdef, name, cls):
     """Is every read of ``name`` ``name.<field>``, ``name[...]`` or an unpacking's value?"""
-    allowed = set()
+    allowed, record = set(), getattr(cls, "record", False)   # a dataclass: only its fields read
     for node in A.walk(fdef):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in cls._fields:
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in cls._fields \
+                and (not record or isinstance(node.ctx, ast.Load)):
             allowed.add(id(node.value))
+        elif record:
+            continue
         elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
             allowed.add(id(node.value))
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], (ast.Tuple, ast.List)) \
