@@ -26,6 +26,7 @@ from .frontend.list_extend import extends_as_appends
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
+from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.rank_tests import fold_rank_tests
@@ -61,6 +62,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     namer = namer or Namer(all_names(fdef))
     resolve_imports(src, fdef)
     fn_aliases.substitute(src, fdef)
+    super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     if kinds:
         fold_rank_tests(src, fdef, kinds)
