@@ -5,8 +5,9 @@ functions in ``SUBSTITUTES`` to these. Each is an ordinary Python function
 with the NumPy behaviour (so the rewritten adjoint still runs in Python) and
 an ``overload`` that numba compiles instead:
 
-* ``matmul``: numba only has the ``@`` operator (an overload of the
-  ``np.matmul`` ufunc would be fused elementwise into array expressions);
+* ``matmul``: numba only has the ``@`` operator, for vectors and matrices (an overload of the
+  ``np.matmul`` ufunc would be fused elementwise into array expressions); stacks of matrices
+  loop over the broadcast stack;
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
@@ -43,13 +44,36 @@ def _gen(src, name):
 
 
 def matmul(a, b):
-    """``np.matmul`` for 1-d and 2-d operands."""
+    """``np.matmul``: numba's ``@`` for 1-d and 2-d operands, a loop over the broadcast stack for
+    stacks of float matrices (both operands 2-d or more)."""
     return np.matmul(a, b)
 
 
 @overload(matmul)
 def _ov_matmul(a, b):
-    return lambda a, b: a @ b
+    if not (is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2):
+        return lambda a, b: a @ b
+    if not all(isinstance(t.dtype, types.Float) for t in (a, b)):
+        return None
+    nd = max(a.ndim, b.ndim)
+    lead = [f"s{k}" for k in range(nd - 2)]
+    lines = ["def matmul(a, b):"]
+    for name, t in (("A", a), ("B", b)):
+        ones = "(1,) * " + str(nd - t.ndim) + " + "
+        lines.append(f"    {name} = np.ascontiguousarray({name.lower()}).reshape({ones}{name.lower()}.shape)")
+    for k, s in enumerate(lead):
+        lines += [f"    {s} = max(A.shape[{k}], B.shape[{k}])",
+                  f"    if min(A.shape[{k}], B.shape[{k}]) not in (1, {s}):",
+                  "        raise ValueError('matmul: the stacks of matrices do not broadcast')"]
+    lines.append(f"    out = np.empty(({idx(lead + ['A.shape[-2]', 'B.shape[-1]'])}), np.{np.promote_types(str(a.dtype), str(b.dtype))})")
+    pad = "    "
+    for k, s in enumerate(lead):
+        lines.append(f"{pad}for i{k} in range({s}):")
+        pad += "    "
+    pick = {n: ", ".join(f"min(i{k}, {n}.shape[{k}] - 1)" for k in range(nd - 2)) for n in "AB"}
+    lines.append(f"{pad}out[{', '.join(f'i{k}' for k in range(nd - 2))}] = A[{pick['A']}] @ B[{pick['B']}]")
+    lines.append("    return out")
+    return _gen("\n".join(lines) + "\n", "matmul")
 
 
 def array(obj, dtype=None):
