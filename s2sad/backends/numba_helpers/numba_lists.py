@@ -18,7 +18,7 @@ an ``overload`` that numba compiles instead:
 * ``average`` (``np.average``, from :mod:`s2sad.backends.numba_helpers.numba_average`): numba's has no ``axis``;
 * ``nanmean``, ``nansum`` (from :mod:`s2sad.backends.numba_helpers.numba_nan`): numba's have no ``axis``;
 * ``reshape``: numba's reshapes only C-contiguous arrays (``A.T.reshape(-1)`` raised at
-  run time); any other is made contiguous first (a copy, as NumPy makes; s2sad refuses
+  run time), and no number (here an array of one element); any other array is made contiguous first (a copy, as NumPy makes; s2sad refuses
   writes through a reshaped view, so a copy and a view cannot be told apart).
 
 A list of arrays is stored by numba as one array with a row per element only
@@ -272,7 +272,17 @@ def reshape(a, shape):
 def _ov_reshape(a, shape):
     if is_array(a) and a.layout != "C":   # numba reshapes C-contiguous arrays only (``A.T.reshape(-1)``)
         return lambda a, shape: np.reshape(np.ascontiguousarray(a), shape)
+    if isinstance(a, (types.Number, types.Boolean)) and (isinstance(shape, types.Integer) or isinstance(
+            shape, types.UniTuple) and shape.count and isinstance(shape.dtype, types.Integer)):
+        return _reshape_number     # a number as an array of one element (NumPy's shape () stays refused)
     return lambda a, shape: np.reshape(a, shape)
+
+
+def _reshape_number(a, shape):
+    out = np.full(shape, a)
+    if out.size != 1:
+        raise ValueError("cannot reshape array of size 1 into the shape asked")
+    return out
 
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_,

@@ -10,7 +10,8 @@ the compiled adjoint too, so numba must run it. Importing the module registers o
   every axis padded by a gather through the index each padded position copies (``pad_source``);
 * ``np.linalg.eigvalsh(a, UPLO='U')`` of a matrix: the eigenvalues of the symmetric matrix its
   upper triangle defines (numba's reads the lower one);
-* ``np.median(a, keepdims=True)`` over the whole array (the median in an array of ones).
+* ``np.median(a, keepdims=True)`` over the whole array (the median in an array of ones);
+* ``np.linalg.norm(m, axis=(0, 1))`` of a matrix (its Frobenius norm; ``ord`` None or 'fro').
 
 Invariant: each overload returns None (numba's own, or its refusal, stands) for the forms numba
 already compiles and for those it does not cover, and computes what NumPy computes for the others.
@@ -155,3 +156,17 @@ def _ov_median_keepdims(a, axis=None, out=None, overwrite_input=False, keepdims=
     ones = "(" + "1, " * a.ndim + ")"
     return gen(f"def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):\n"
                f"    return np.full({ones}, np.median(a))\n", "median")
+
+
+# ---- np.linalg.norm(m, axis=(0, 1)) of a matrix -----------------------------------------------
+@overload(np.linalg.norm)
+def _ov_norm_both_axes(x, ord=None, axis=None, keepdims=False):
+    """The Frobenius norm of a matrix over both its axes (``ord`` None or 'fro'), kept as ``(1, 1)``
+    with ``keepdims``."""
+    axes = literal(axis) if not isinstance(axis, types.BaseTuple) else tuple(literal(t) for t in axis.types)
+    if not (is_array(x) and x.ndim == 2 and isinstance(axes, tuple) and sorted(a % 2 for a in axes if isinstance(a, int)) == [0, 1]
+            and (is_none(ord) or literal(ord) == "fro") and literal(keepdims, None) in (True, False)):
+        return None
+    if literal(keepdims):
+        return lambda x, ord=None, axis=None, keepdims=False: np.full((1, 1), np.linalg.norm(x))
+    return lambda x, ord=None, axis=None, keepdims=False: np.linalg.norm(x)
