@@ -11,7 +11,9 @@ the compiled adjoint too, so numba must run it. Importing the module registers o
 * ``np.linalg.eigvalsh(a, UPLO='U')`` of a matrix: the eigenvalues of the symmetric matrix its
   upper triangle defines (numba's reads the lower one);
 * ``np.median(a, keepdims=True)`` over the whole array (the median in an array of ones);
-* ``np.linalg.norm(m, axis=(0, 1))`` of a matrix (its Frobenius norm; ``ord`` None or 'fro').
+* ``np.linalg.norm(m, axis=(0, 1))`` of a matrix (its Frobenius norm; ``ord`` None or 'fro');
+* ``np.hstack``/``np.vstack(arrays, dtype=t)`` (the join cast to ``t``, where NumPy's 'same_kind' allows);
+* ``np.partition(a, kth, axis=k)`` over another axis than the last (numba's, the axis moved last).
 
 Invariant: each overload returns None (numba's own, or its refusal, stands) for the forms numba
 already compiles and for those it does not cover, and computes what NumPy computes for the others.
@@ -33,7 +35,7 @@ def _number(t):
 
 @overload(np.linspace)
 def _ov_linspace(start, stop, num=50, endpoint=True):
-    if isinstance(endpoint, types.Omitted) or not (_number(start) and _number(stop)):
+    if endpoint is True or isinstance(endpoint, types.Omitted) or not (_number(start) and _number(stop)):
         return None
 
     def linspace(start, stop, num=50, endpoint=True):
@@ -170,3 +172,39 @@ def _ov_norm_both_axes(x, ord=None, axis=None, keepdims=False):
     if literal(keepdims):
         return lambda x, ord=None, axis=None, keepdims=False: np.full((1, 1), np.linalg.norm(x))
     return lambda x, ord=None, axis=None, keepdims=False: np.linalg.norm(x)
+
+
+# ---- np.hstack/np.vstack/np.concatenate(..., dtype=) ----------------------------------------------
+def _same_kind(tup, target):
+    """Every array of ``tup`` casts to ``target`` under NumPy's 'same_kind' rule."""
+    items = tup.types if isinstance(tup, types.BaseTuple) else (tup.dtype,) if isinstance(tup, types.List) else ()
+    return bool(items) and all(is_array(t) and np.can_cast(str(t.dtype), str(target), "same_kind") for t in items)
+
+
+def _joined_as(join):
+    @overload(join)
+    def _ov(tup, dtype=None, casting="same_kind"):
+        if is_none(dtype) or not (isinstance(casting, types.Omitted) or casting == "same_kind"):   # a default: itself
+            return None
+        if not (isinstance(dtype, types.NumberClass) and _same_kind(tup, dtype.instance_type)):
+            return None                    # NumPy raises TypeError (casting='same_kind')
+        return lambda tup, dtype=None, casting="same_kind": join(tup).astype(dtype)
+    return _ov
+
+
+for _join in (np.hstack, np.vstack):
+    _joined_as(_join)
+
+
+# ---- np.partition(a, kth, axis=k) ---------------------------------------------------------------
+@overload(np.partition)
+def _ov_partition_axis(a, kth, axis=-1):
+    """Over another axis than the last: numba's (the last axis) of the array with the axis moved last."""
+    k = literal(axis)
+    if not (is_array(a) and a.ndim >= 2 and isinstance(k, int) and not isinstance(k, bool)
+            and -a.ndim <= k < a.ndim and k % a.ndim != a.ndim - 1):
+        return None
+    k %= a.ndim
+    return gen("def partition(a, kth, axis=-1):\n"
+               f"    moved = np.ascontiguousarray(np.moveaxis(a, {k}, -1))\n"
+               f"    return np.ascontiguousarray(np.moveaxis(np.partition(moved, kth), -1, {k}))\n", "partition")
