@@ -5,8 +5,9 @@ becomes ``t1 = np.array([0, 2])`` when every read of ``t1`` is one where an arra
 integers means what the list means in Python and NumPy: an index (``y[t1]``, one item of a tuple
 index ``y[:, t1]``), a read of one item (``t1[0]``), ``len(t1)``, or an argument of a NumPy
 function or of one of s2sad's run-time helpers (``add_at(b_x, t1, g)``, ``np.add.at``). A list
-display of integers written straight into such a call (``scattered_2(y, [0, 0], x)``) becomes an
-array the same way.
+display of integers written straight into such a call (``scattered_2(y, [0, 0], x)``) or into an
+index (``b_r[[0, 1, 1]]``, the adjoint of ``np.bincount([0, 1, 1], weights=v)``; ``y[:, [0, 2]]``)
+becomes an array the same way.
 
 A list the function grows (``support = []``, then ``support.append(k)``) is read as ``np.array(support)``
 where it indexes (``PHI[:, support]``), and only there.
@@ -41,6 +42,10 @@ def rewrite(fdef, ns):
     for node in ast.walk(fdef):
         if isinstance(node, ast.Call) and _array_call(node, ns):
             node.args = [_array(a) if _int_list(a) else a for a in node.args]
+        elif isinstance(node, ast.Subscript) and _int_list(node.slice):
+            node.slice = _array(node.slice)
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Tuple):
+            node.slice.elts = [_array(e) if _int_list(e) else e for e in node.slice.elts]
     _grown_lists_as_indices(fdef, parents, params, lists)
 
 

@@ -32,8 +32,9 @@ and the index denote what they did at the binding (nothing stores to them). Left
 a name read, from its first binding's top-level statement on, anywhere outside such a span
 (after its block, in the next iteration before its binding) or bound there otherwise, or
 read in a function defined inside the adjoint (it may run later); a base that
-may be a Python list (:func:`~s2sad.analyses.list_names.lists_and_adjoints`) or of no
-known rank;
+may be a Python list (:func:`~s2sad.analyses.list_names.lists_and_adjoints`) or tuple
+(:func:`~s2sad.analyses.containers.tuple_or_list_valued`: ``s = (x[:2], x[2:])`` has a rank,
+no ``.shape``), or of no known rank;
 an index not proven an int (``int_names``: ``for`` targets over ``range``, int
 expressions of those and of constants, shapes and ``len``), evaluated again at each read.
 Only the ``jit`` stage runs it: the Python adjoint keeps its views.
@@ -45,6 +46,7 @@ k=5 within the noise (+5%).
 import ast
 
 from .. import astutil as A
+from ..analyses.containers import tuple_or_list_valued
 from ..analyses.list_names import lists_and_adjoints
 from ..transforms.inplace import Ranks
 from .numba_helpers.numba_lists import is_float64
@@ -153,7 +155,8 @@ def int_names(fdef, ranks):
 class _Rewriter:
     def __init__(self, fdef, ns, ranks, adjoints):
         self.fdef, self.ranks, self.ns = fdef, Ranks(ranks, adjoints, ns), ns
-        self.lists = lists_and_adjoints(fdef, adjoints)
+        tuples = tuple_or_list_valued(fdef.body)     # a tuple of arrays has a rank but no .shape
+        self.lists = lists_and_adjoints(fdef, adjoints) | tuples | {b for b, v in (adjoints or {}).items() if v in tuples}
         self.params = {a.arg for a in fdef.args.args + fdef.args.kwonlyargs + fdef.args.posonlyargs}
         self.ints = int_names(fdef, self.ranks)
 

@@ -15,7 +15,7 @@ from numba.extending import overload
 
 from ...rules import runtime as rt
 from ..errors import JitError
-from .numba_lists import copy, rows
+from .numba_lists import copy, matmul, rows
 from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
@@ -174,7 +174,24 @@ def _ov_c(a):
 def _two_d_at_most(a, b):
     if ndim(a) > 2 or ndim(b) > 2:
         raise TypingError("s2sad (jit): products of arrays with more than 2 dimensions are "
-                          "differentiated with jit=False only")
+                          "differentiated with jit=False only (but for `@` of stacks of matrices)")
+
+
+def _stacked(a, b, stacks):
+    """``a @ b`` of stacks of matrices (both 2-d or more, one more): its gradients are products of
+    stacks, unbroadcast (numba_lists' ``matmul``)."""
+    return literal_bool(stacks) is not False and min(ndim(a), ndim(b)) >= 2 and max(ndim(a), ndim(b)) > 2
+
+
+def _full(g, a, b):
+    """The adjoint ``g`` of ``a @ b`` as an array (a uniform adjoint is carried as a number)."""
+
+
+@overload(_full)
+def _ov_full(g, a, b):
+    if is_array(g):
+        return lambda g, a, b: g
+    return lambda g, a, b: g + np.zeros_like(matmul(a, b))
 
 
 def _rank(t):
@@ -185,6 +202,8 @@ def _rank(t):
 
 @_helper(rt.dot_grad_left)
 def _ov_dot_grad_left(g, a, b, stacks=True):
+    if _stacked(a, b, stacks):
+        return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(_full(g, a, b), np.swapaxes(b, -1, -2)), a)
     _two_d_at_most(a, b)
     na, nb = _rank(a), _rank(b)
     if na == 0 or nb == 0:
@@ -200,6 +219,8 @@ def _ov_dot_grad_left(g, a, b, stacks=True):
 
 @_helper(rt.dot_grad_right)
 def _ov_dot_grad_right(g, a, b, stacks=True):
+    if _stacked(a, b, stacks):
+        return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(np.swapaxes(a, -1, -2), _full(g, a, b)), b)
     _two_d_at_most(a, b)
     na, nb = _rank(a), _rank(b)
     if na == 0 or nb == 0:

@@ -5,8 +5,9 @@ functions in ``SUBSTITUTES`` to these. Each is an ordinary Python function
 with the NumPy behaviour (so the rewritten adjoint still runs in Python) and
 an ``overload`` that numba compiles instead:
 
-* ``matmul``: numba only has the ``@`` operator (an overload of the
-  ``np.matmul`` ufunc would be fused elementwise into array expressions);
+* ``matmul``: numba only has the ``@`` operator, for vectors and matrices (an overload of the
+  ``np.matmul`` ufunc would be fused elementwise into array expressions); stacks of matrices
+  loop over the broadcast stack;
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
@@ -17,7 +18,7 @@ an ``overload`` that numba compiles instead:
 * ``average`` (``np.average``, from :mod:`s2sad.backends.numba_helpers.numba_average`): numba's has no ``axis``;
 * ``nanmean``, ``nansum`` (from :mod:`s2sad.backends.numba_helpers.numba_nan`): numba's have no ``axis``;
 * ``reshape``: numba's reshapes only C-contiguous arrays (``A.T.reshape(-1)`` raised at
-  run time); any other is made contiguous first (a copy, as NumPy makes; s2sad refuses
+  run time), and no number (here an array of one element); any other array is made contiguous first (a copy, as NumPy makes; s2sad refuses
   writes through a reshaped view, so a copy and a view cannot be told apart).
 
 A list of arrays is stored by numba as one array with a row per element only
@@ -43,13 +44,36 @@ def _gen(src, name):
 
 
 def matmul(a, b):
-    """``np.matmul`` for 1-d and 2-d operands."""
+    """``np.matmul``: numba's ``@`` for 1-d and 2-d operands, a loop over the broadcast stack for
+    stacks of float matrices (both operands 2-d or more)."""
     return np.matmul(a, b)
 
 
 @overload(matmul)
 def _ov_matmul(a, b):
-    return lambda a, b: a @ b
+    if not (is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2):
+        return lambda a, b: a @ b
+    if not all(isinstance(t.dtype, types.Float) for t in (a, b)):
+        return None
+    nd = max(a.ndim, b.ndim)
+    lead = [f"s{k}" for k in range(nd - 2)]
+    lines = ["def matmul(a, b):"]
+    for name, t in (("A", a), ("B", b)):
+        ones = "(1,) * " + str(nd - t.ndim) + " + "
+        lines.append(f"    {name} = np.ascontiguousarray({name.lower()}).reshape({ones}{name.lower()}.shape)")
+    for k, s in enumerate(lead):
+        lines += [f"    {s} = max(A.shape[{k}], B.shape[{k}])",
+                  f"    if min(A.shape[{k}], B.shape[{k}]) not in (1, {s}):",
+                  "        raise ValueError('matmul: the stacks of matrices do not broadcast')"]
+    lines.append(f"    out = np.empty(({idx(lead + ['A.shape[-2]', 'B.shape[-1]'])}), np.{np.promote_types(str(a.dtype), str(b.dtype))})")
+    pad = "    "
+    for k, s in enumerate(lead):
+        lines.append(f"{pad}for i{k} in range({s}):")
+        pad += "    "
+    pick = {n: ", ".join(f"min(i{k}, {n}.shape[{k}] - 1)" for k in range(nd - 2)) for n in "AB"}
+    lines.append(f"{pad}out[{', '.join(f'i{k}' for k in range(nd - 2))}] = A[{pick['A']}] @ B[{pick['B']}]")
+    lines.append("    return out")
+    return _gen("\n".join(lines) + "\n", "matmul")
 
 
 def array(obj, dtype=None):
@@ -248,7 +272,17 @@ def reshape(a, shape):
 def _ov_reshape(a, shape):
     if is_array(a) and a.layout != "C":   # numba reshapes C-contiguous arrays only (``A.T.reshape(-1)``)
         return lambda a, shape: np.reshape(np.ascontiguousarray(a), shape)
+    if isinstance(a, (types.Number, types.Boolean)) and (isinstance(shape, types.Integer) or isinstance(
+            shape, types.UniTuple) and shape.count and isinstance(shape.dtype, types.Integer)):
+        return _reshape_number     # a number as an array of one element (NumPy's shape () stays refused)
     return lambda a, shape: np.reshape(a, shape)
+
+
+def _reshape_number(a, shape):
+    out = np.full(shape, a)
+    if out.size != 1:
+        raise ValueError("cannot reshape array of size 1 into the shape asked")
+    return out
 
 
 SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stack, builtins.sum: sum_,

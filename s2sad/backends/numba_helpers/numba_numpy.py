@@ -7,7 +7,8 @@ implementations reject:
 * ``np.clip(a, lo, hi)`` of a number ``a`` (numba's needs an array);
 * ``np.roll(a, shift)`` with a non-integer ``shift`` (a float, an array of shifts: NumPy
   truncates each with ``int`` and adds them, as with ``axis=None``);
-* ``np.flip(m)`` of a number (the number), ``np.fix(x)`` (``np.trunc`` of floats);
+* ``np.flip(m)`` and ``np.squeeze(a)`` of a number (the number), ``np.linalg.norm(x)`` of a number
+  (``abs``), ``np.fix(x)`` (``np.trunc`` of floats);
 * ``np.linalg.norm(seq)`` of a list or tuple of numbers (the norm of ``np.array(seq)``);
 * ``np.sum(seq)`` of a list or tuple of numbers (the tangent of ``math.fsum`` of a list);
 * ``np.diag_indices(n, ndim=2)`` with a constant ``ndim`` of 1 to 4 (``ndim`` copies of ``np.arange(n)``),
@@ -162,6 +163,22 @@ def _ov_norm(x, ord=None, axis=None, keepdims=False):
     if isinstance(keepdims, types.BooleanLiteral) and keepdims.literal_value:
         return None
     return lambda x, ord=None, axis=None, keepdims=False: np.linalg.norm(np.array([v * 1.0 for v in x]), ord)
+
+
+@overload(np.linalg.norm)
+def _ov_norm_of_number(x, ord=None, axis=None, keepdims=False):
+    """The norm of a number (NumPy's 0-d array): its absolute value, a float."""
+    if not (_number(x) and is_none(ord) and is_none(axis) and isinstance(keepdims, (bool, types.Omitted))):
+        return None
+    return lambda x, ord=None, axis=None, keepdims=False: abs(x * 1.0)
+
+
+@overload(np.squeeze)
+def _ov_squeeze_number(a, axis=None):
+    """A number squeezed (NumPy's 0-d array) is the number, as a 0-d result is throughout the adjoint."""
+    if not ((_number(a) or isinstance(a, types.Boolean)) and is_none(axis)):
+        return None
+    return lambda a, axis=None: a
 
 
 @overload(np.sum)

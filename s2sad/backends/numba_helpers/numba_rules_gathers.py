@@ -1,7 +1,7 @@
 """numba versions of the helpers of :mod:`s2sad.rules.runtime_decomp` that are not matrix
 decompositions, and the NumPy/``math`` forms around them numba lacks: ``np.take_along_axis``'s
 gradient for a vector or a matrix with indices of the array's rank, ``np.pad``'s in mode
-'constant' (numba's ``np.pad`` itself has no other mode), ``np.gradient`` of a vector with one
+'constant' and the modes that copy elements, ``np.gradient`` along one axis with one
 number as the spacing, ``math.fsum``/``prod``/``dist`` of a list or a vector, ``math.hypot`` of
 more than two numbers. Any other form is refused at typing time (``JitError``, naming the line
 and ``jit=False``)."""
@@ -50,70 +50,85 @@ def _ov_take_along_axis_grad(g, arr, indices, axis=-1):
 
 @helper(rt.pad_copies_grad)
 def _ov_pad_copies_grad(g, x, pad_width, mode="constant"):
+    """Mode 'constant': the middle of ``g``; the modes that copy elements (of an array): ``g`` summed
+    into the element each padded position copies (numba_numpy_keywords' ``np.pad`` of the indices)."""
+    if not is_array(x):
+        def pad_constant_grad(g, x, pad_width, mode="constant"):
+            if mode != "constant":
+                raise NoDerivativeError("s2sad (jit): np.pad of a number is compiled in mode='constant' only")
+            return rt.pad_grad(g, x, pad_width)
+        return pad_constant_grad
+
     def pad_copies_grad(g, x, pad_width, mode="constant"):
-        if mode != "constant":
-            raise NoDerivativeError("s2sad (jit): np.pad is compiled in mode='constant' only")
-        return rt.pad_grad(g, x, pad_width)
+        if mode == "constant":
+            return rt.pad_grad(g, x, pad_width)
+        if mode not in ("edge", "reflect", "symmetric", "wrap"):
+            raise NoDerivativeError("s2sad (jit): np.pad is differentiated in modes 'constant', 'edge', "
+                                    "'reflect', 'symmetric' and 'wrap' only")
+        padded = np.pad(np.arange(x.size).reshape(x.shape), pad_width, mode)
+        where, gs = padded.ravel(), np.ravel(g + np.zeros(padded.shape))
+        out = np.zeros(x.size)
+        for i in range(where.size):
+            out[where[i]] += gs[i]
+        return out.reshape(x.shape)
     return pad_copies_grad
 
 
-# ---- np.gradient of a vector -----------------------------------------------------------------
+# ---- np.gradient along one axis ---------------------------------------------------------------
 def _gradient_form(f, varargs, axis, edge_order):
-    if not (is_array(f) and f.ndim == 1 and isinstance(varargs, (types.Number, types.Omitted, float, int))
-            and (is_none(axis) or literal(axis, None) in (0, -1))):
-        refuse("np.gradient is compiled for a vector with one number as the spacing")
+    """The axis ``np.gradient`` differentiates along (refused unless one number is the spacing and
+    the axis is constant: None only for a vector)."""
+    if not (is_array(f) and f.ndim >= 1 and isinstance(varargs, (types.Number, types.Omitted, float, int))):
+        refuse("np.gradient is compiled with one number as the spacing")
+    k = 0 if is_none(axis) and f.ndim == 1 else literal(axis, None)
+    if not isinstance(k, int) or isinstance(k, bool) or not -f.ndim <= k < f.ndim:
+        refuse("np.gradient is compiled for a vector, or along one constant integer `axis=k`")
     if constant(edge_order, "edge_order") not in (1, 2):
         refuse("np.gradient with edge_order other than 1 or 2")
+    return k % f.ndim
+
+
+_GRADIENT = """
+def gradient(f, varargs=1.0, axis=None, edge_order=1):
+    F = np.moveaxis(f * 1.0, {k}, 0)
+    n = F.shape[0]
+    if n < {least}:
+        raise ValueError("Shape of array too small to calculate a numerical gradient")
+    out = np.empty(F.shape)
+    out[1:n - 1] = (F[2:] - F[:n - 2]) / (2.0 * varargs)
+    {ends}
+    return np.ascontiguousarray(np.moveaxis(out, 0, {k}))
+"""
+_ENDS = {1: "out[0] = (F[1] - F[0]) / varargs\n    out[n - 1] = (F[n - 1] - F[n - 2]) / varargs",
+         2: "out[0] = -1.5 / varargs * F[0] + 2.0 / varargs * F[1] - 0.5 / varargs * F[2]\n"
+            "    out[n - 1] = 0.5 / varargs * F[n - 3] - 2.0 / varargs * F[n - 2] + 1.5 / varargs * F[n - 1]"}
 
 
 @overload(np.gradient)
 def _ov_gradient(f, varargs=1.0, axis=None, edge_order=1):
-    _gradient_form(f, varargs, axis, edge_order)
-    second = literal(edge_order, 1) == 2
+    k, order = _gradient_form(f, varargs, axis, edge_order), literal(edge_order, 1)
+    return gen(_GRADIENT.format(k=k, least=order + 1, ends=_ENDS[order]), "gradient")
 
-    def gradient(f, varargs=1.0, axis=None, edge_order=1):
-        n = f.size
-        if n < (3 if second else 2):
-            raise ValueError("Shape of array too small to calculate a numerical gradient")
-        out = np.empty(n)
-        for i in range(1, n - 1):
-            out[i] = (f[i + 1] - f[i - 1]) / (2.0 * varargs)
-        if second:
-            out[0] = (-1.5 * f[0] + 2.0 * f[1] - 0.5 * f[2]) / varargs
-            out[n - 1] = (1.5 * f[n - 1] - 2.0 * f[n - 2] + 0.5 * f[n - 3]) / varargs
-        else:
-            out[0] = (f[1] - f[0]) / varargs
-            out[n - 1] = (f[n - 1] - f[n - 2]) / varargs
-        return out
-    return gradient
+
+_GRADIENT_GRAD = """
+def gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
+    G = np.moveaxis((g + np.zeros(y.shape)) / spacing, {k}, 0)
+    n = G.shape[0]
+    out = np.zeros(G.shape)
+    out[2:] += 0.5 * G[1:n - 1]
+    out[:n - 2] -= 0.5 * G[1:n - 1]
+    {ends}
+    return np.ascontiguousarray(np.moveaxis(out, 0, {k}))
+"""
+_GRAD_ENDS = {1: "out[0] -= G[0]\n    out[1] += G[0]\n    out[n - 1] += G[n - 1]\n    out[n - 2] -= G[n - 1]",
+              2: "out[0] -= 1.5 * G[0]\n    out[1] += 2.0 * G[0]\n    out[2] -= 0.5 * G[0]\n"
+                 "    out[n - 1] += 1.5 * G[n - 1]\n    out[n - 2] -= 2.0 * G[n - 1]\n    out[n - 3] += 0.5 * G[n - 1]"}
 
 
 @helper(rt.gradient_grad)
 def _ov_gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
-    _gradient_form(f, spacing, axis, edge_order)
-    second = literal(edge_order, 1) == 2
-
-    def gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
-        G = (g + np.zeros(y.shape)) / spacing
-        n = G.size
-        out = np.zeros(n)
-        for i in range(1, n - 1):
-            out[i + 1] += 0.5 * G[i]
-            out[i - 1] -= 0.5 * G[i]
-        if second:
-            out[0] -= 1.5 * G[0]
-            out[1] += 2.0 * G[0]
-            out[2] -= 0.5 * G[0]
-            out[n - 1] += 1.5 * G[n - 1]
-            out[n - 2] -= 2.0 * G[n - 1]
-            out[n - 3] += 0.5 * G[n - 1]
-        else:
-            out[0] -= G[0]
-            out[1] += G[0]
-            out[n - 1] += G[n - 1]
-            out[n - 2] -= G[n - 1]
-        return out
-    return gradient_grad
+    k, order = _gradient_form(f, spacing, axis, edge_order), literal(edge_order, 1)
+    return gen(_GRADIENT_GRAD.format(k=k, ends=_GRAD_ENDS[order]), "gradient_grad")
 
 
 @helper(rt.gradient_grad_spacing)
@@ -124,9 +139,9 @@ def _ov_gradient_grad_spacing(g, y, f, spacing=1.0, axis=None, edge_order=1):
 
 @helper(rt.gradient_tangent)
 def _ov_gradient_tangent(t, y, f, spacing=1.0, axis=None, edge_order=1):
-    _gradient_form(f, spacing, axis, edge_order)
-    return lambda t, y, f, spacing=1.0, axis=None, edge_order=1: np.gradient(t + np.zeros(f.shape), spacing,
-                                                                              axis, edge_order)
+    k, order = _gradient_form(f, spacing, axis, edge_order), literal(edge_order, 1)
+    return gen("def gradient_tangent(t, y, f, spacing=1.0, axis=None, edge_order=1):\n"
+               f"    return np.gradient(t + np.zeros(f.shape), spacing, {k}, {order})\n", "gradient_tangent")
 
 
 @helper(rt.gradient_tangent_spacing)

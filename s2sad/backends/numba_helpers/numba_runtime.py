@@ -5,6 +5,8 @@
 * :mod:`~s2sad.backends.numba_helpers.numba_linalg`: ``solve``'s helpers, ``det_grad``;
 * :mod:`~s2sad.backends.numba_helpers.numba_numpy`: NumPy, ``math`` and builtin forms numba lacks
   (``np.clip`` of numbers, ``np.roll`` by an array, ``np.fix``, ``math.fmod``, ...);
+* :mod:`~s2sad.backends.numba_helpers.numba_numpy_keywords`: keyword arguments numba's NumPy lacks
+  (``np.linspace(endpoint=)``, ``np.pad(mode='edge')``, ``eigvalsh(UPLO='U')``, ...);
 * :mod:`~s2sad.backends.numba_helpers.numba_reduce`: reductions over an axis, and the NumPy
   reductions numba lacks (``np.max(a, axis=1)``, ``keepdims=True``, ...);
 * :mod:`~s2sad.backends.numba_helpers.numba_lists`: stand-ins for ``np.matmul``,
@@ -31,7 +33,7 @@ from .numba_rules_base import FILES as _RULE_FILES  # noqa: E402,I001
 
 FILES = tuple(f"numba_helpers/{f}" for f in (
     "numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
-    "numba_numpy.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
+    "numba_numpy.py", "numba_numpy_keywords.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
     "numba_tapes.py", "numba_add_into.py", "numba_average.py", "numba_nan.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py", "returned.py")
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key), relative
 to ``s2sad/backends/``: this package's modules, and the ``jit`` stage's three that register overloads."""
@@ -56,5 +58,6 @@ from . import numba_rules_gathers  # noqa: E402,F401,I001  (take_along_axis, pad
 from . import numba_rules_special  # noqa: E402,F401,I001  (scipy.special's expit, logsumexp, softmax, log_softmax)
 from . import numba_rules_checks  # noqa: E402,F401,I001  (the argument checks of frontend/numpy_forms.py)
 from . import numba_rules_orders  # noqa: E402,F401,I001  (np.argsort with an axis, np.lexsort, np.meshgrid)
+from . import numba_numpy_keywords  # noqa: E402,F401,I001  (np.linspace endpoint=, np.pad mode=, eigvalsh UPLO=...)
 
 numba_fixes.ours_first()   # s2sad's overloads before numba's own, whatever was compiled first
