@@ -114,7 +114,7 @@ class Aliasing(Sharing, Reaching):
         """Refuse a call that writes into an array it is given, which no assignment shows: its
         ``out=`` (or a ufunc's extra positional argument), or a local array passed to a call
         kept for its effect (``c.fill(0.0)``, ``np.copyto(c, v)``, ``rng.shuffle(c)``)."""
-        for e in flat:
+        for k, e in enumerate(flat):
             s = e.stmt
             call = None if e.header or hasattr(s, "_s2sad_append") else getattr(s, "value", None)
             if not isinstance(call, ast.Call):
@@ -126,7 +126,8 @@ class Aliasing(Sharing, Reaching):
                 raise effect_refusal(self.src, said, fn, ast.unparse(out), "the array", out)
             if out is not None:
                 how, instead = write_form(fn)
-                raise unsupported(self.src, s, f"{how}: the call writes its result into `{ast.unparse(out)}` "
+                said = self.spelled(out.id, k, flat) if isinstance(out, ast.Name) else ast.unparse(out)
+                raise unsupported(self.src, s, f"{how}: the call writes its result into `{said}` "
                                   "in place, which s2sad does not follow", instead)
             if isinstance(s, ast.Expr) and fn not in HARMLESS_EFFECTS and not is_new(fn):
                 receiver = [call.func.value] if isinstance(call.func, ast.Attribute) else []

@@ -109,6 +109,8 @@ def check(ops, active, ns, outputs=()):
             continue
         names = _reads(value, tainted, ns)
         if id(op) in seeded or names:
+            issued = ns.namer.issued if ns.namer is not None else ()
+            names = [n for n in names if n not in issued]      # a temporary of s2sad's is no name to quote
             what = f"`{names[0]}`, which may hold complex numbers," if names else "a complex number"
             raise unsupported(op.stmt._s2sad_src, op.stmt,
                               f"this line: it combines {what} with a value that depends on the inputs "

@@ -288,14 +288,14 @@ def heaviside(y, x1, x2):
 
 @adjoint(np.maximum, np.fmax, builtins.max, broadcast=True)
 def maximum(z, x, y):
-    d[x] = d[z] * (x >= y)
-    d[y] = d[z] * (x < y)
+    d[x] = np.where(x >= y, d[z], 0.0)      # selected, not multiplied by a 0/1 mask: 0 * inf is NaN
+    d[y] = np.where(x < y, d[z], 0.0)
 
 
 @adjoint(np.minimum, np.fmin, builtins.min, broadcast=True)
 def minimum(z, x, y):
-    d[x] = d[z] * (x <= y)
-    d[y] = d[z] * (x > y)
+    d[x] = np.where(x <= y, d[z], 0.0)
+    d[y] = np.where(x > y, d[z], 0.0)
 
 
 @adjoint(np.where, broadcast=True)
@@ -306,9 +306,9 @@ def where(z, condition, x, y):
 
 @adjoint(np.clip, broadcast=True)
 def clip(y, x, a_min, a_max):
-    d[x] = d[y] * clip_mask(x, a_min, a_max)
-    d[a_min] = d[y] * clip_bound_mask(x, a_min, a_max, False)
-    d[a_max] = d[y] * clip_bound_mask(x, a_min, a_max, True)
+    d[x] = np.where(clip_mask(x, a_min, a_max) > 0.0, d[y], 0.0)     # selected, as np.maximum's
+    d[a_min] = np.where(clip_bound_mask(x, a_min, a_max, False) > 0.0, d[y], 0.0)
+    d[a_max] = np.where(clip_bound_mask(x, a_min, a_max, True) > 0.0, d[y], 0.0)
 
 
 @adjoint(np.nan_to_num, nondiff={"copy": "a flag (only copy=True is covered: copy=False writes into x)"},

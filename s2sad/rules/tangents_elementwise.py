@@ -294,12 +294,12 @@ def heaviside(y, x1, x2):
 
 @tangent(np.maximum, np.fmax, builtins.max, broadcast=True)
 def maximum(z, x, y):
-    t[z] = t[x] * (x >= y) + t[y] * (x < y)
+    t[z] = np.where(x >= y, t[x], 0.0) + np.where(x < y, t[y], 0.0)    # selected: 0 * inf is NaN
 
 
 @tangent(np.minimum, np.fmin, builtins.min, broadcast=True)
 def minimum(z, x, y):
-    t[z] = t[x] * (x <= y) + t[y] * (x > y)
+    t[z] = np.where(x <= y, t[x], 0.0) + np.where(x > y, t[y], 0.0)
 
 
 @tangent(np.where, broadcast=True)
@@ -309,8 +309,9 @@ def where(z, condition, x, y):
 
 @tangent(np.clip, broadcast=True)
 def clip(y, x, a_min, a_max):
-    t[y] = t[x] * clip_mask(x, a_min, a_max) + t[a_min] * clip_bound_mask(x, a_min, a_max, False) \
-        + t[a_max] * clip_bound_mask(x, a_min, a_max, True)
+    t[y] = np.where(clip_mask(x, a_min, a_max) > 0.0, t[x], 0.0) \
+        + np.where(clip_bound_mask(x, a_min, a_max, False) > 0.0, t[a_min], 0.0) \
+        + np.where(clip_bound_mask(x, a_min, a_max, True) > 0.0, t[a_max], 0.0)
 
 
 @tangent(np.nan_to_num, nondiff={"copy": "a flag (only copy=True is covered: copy=False writes into x)"})
