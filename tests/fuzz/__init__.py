@@ -10,7 +10,9 @@ dynamic-programming tables, tuples of arrays, dicts of parameters copied and
 updated, scipy.special calls, code written for numba (nested index loops, int
 counters, ``v[i - 1]`` stencils, early returns from nested loops, column vectors,
 casts), classes and dataclasses holding parameters, ``functools.reduce`` and
-functions made in loops, and NumPy calls drawn from s2sad's own rule table
+functions made in loops, writes through reshaped and transposed views and through
+lists, tuples and dicts holding arrays, arrays grown by ``np.append``, generators kept
+in a name, ``map``/``operator``, dict loops, int counters, and NumPy calls drawn from s2sad's own rule table
 and from the forms it reads as other calls), differentiates each with s2sad in
 both modes, and compares with central finite differences and autograd,
 detecting points where the function is not smooth instead of reporting them.
@@ -28,12 +30,12 @@ detecting points where the function is not smooth instead of reporting them.
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
 ``leaves``, ``elementwise``, ``structured``, ``arrays``, ``forms`` (expressions), ``stmts``,
-``inplace``, ``loops``, ``tensors``, ``wider``, ``tables``, ``kernels``, ``objects`` (statements), ``program`` (modules and inputs),
+``inplace``, ``loops``, ``tensors``, ``wider``, ``tables``, ``kernels``, ``objects``, ``through``, ``flows`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
 differences, autograd), ``second`` (differences of a trusted gradient, for
 hvp/hessian/grad(grad(f))), ``modes`` (how each mode calls s2sad: grad, vjp,
-jvp, checkpoint=K, hvp, hessian, grad(grad(f))), ``oracle``/``check`` (classification), ``minimize``,
+jvp, checkpoint=K, has_aux (``has_aux``), hvp, hessian, grad(grad(f))), ``oracle``/``check`` (classification), ``minimize``,
 ``findings``, ``campaign``, ``summary``, ``__main__``, ``replay``, ``sample``.
 Tests: ``test_oracle`` and ``test_modes`` (the fuzzer against deliberately broken
 gradients, tangents, Hessians) and

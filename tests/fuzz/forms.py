@@ -43,10 +43,11 @@ def scipy_namespace(autograd=False):
 
 def stdlib_modules():
     """The standard modules a program may import besides math (objects.py: functools.reduce,
-    dataclasses), for a copy whose imports were removed."""
+    dataclasses; flows.py: operator.mul), for a copy whose imports were removed."""
     import dataclasses
     import functools
-    return {"functools": functools, "dataclasses": dataclasses}
+    import operator
+    return {"functools": functools, "dataclasses": dataclasses, "operator": operator}
 
 
 def _sub(depth):

@@ -8,6 +8,8 @@ and ``grad``, or ``vjp`` with the program's head for array outputs), and ``<kind
 * ``jvp``: forward mode, ``jvp(f)(*args, e_i)`` along every basis direction, read into the
   gradient of the scalarised output (its value and tangents' shapes checked on the way);
 * ``ckpt``: the gradient with ``checkpoint=K`` (K = 1, 2, 3 by seed);
+* ``aux``: ``value_and_grad(f, has_aux=True)`` of the program rewritten to return ``(loss, aux)``
+  (``has_aux.py``; scalar outputs only);
 * ``hvp``: ``hvp(f).grad_and_hvp(*args, v)`` (value and gradient checked, and ``hvp(f)(*args, v)``
   must agree), judged as ``H v`` against differences of a trusted gradient (``second.py``);
 * ``hessian``: ``hessian(f)(*args)`` contracted with ``v``, judged the same way;
@@ -25,13 +27,14 @@ import numpy as np
 
 import s2sad
 
+from .has_aux import aux_call
 from .oracle import Timeout, WrongAnswer, _call, _max_err, _wrt_spec, deadline, listed, run_mode
 from .reference import StepFailure, copy_args, scalarise
 from .second import NoGradient, SecondOrder, direction, trusted_gradient
 
 __all__ = ["KINDS", "SECOND", "MODES", "KIND", "name", "names", "run", "second_order", "PAIRS"]
 
-KINDS = ("grad", "vjp", "jvp", "ckpt", "hvp", "hessian", "gg")
+KINDS = ("grad", "vjp", "jvp", "ckpt", "aux", "hvp", "hessian", "gg")
 SECOND = ("hvp", "hessian", "gg")
 
 
@@ -45,7 +48,7 @@ MODES = {name(k, j): j for k in KINDS for j in (False, True)}      # mode -> jit
 KIND = {name(k, j): k for k in KINDS for j in (False, True)}       # mode -> kind
 # (mode, the mode it must agree with to rounding, the class of a disagreement)
 PAIRS = [(name(k, True), name(k, False), "jit_mismatch") for k in KINDS if k != "grad"] + \
-    [(name(k, j), name("grad", j), "mode_mismatch") for k in ("vjp", "ckpt") for j in (False, True)]
+    [(name(k, j), name("grad", j), "mode_mismatch") for k in ("vjp", "ckpt", "aux") for j in (False, True)]
 
 
 def names(kinds, jit_modes):
@@ -166,8 +169,10 @@ def run(mode, program, module, args, ref, context, seconds=60.0):
     kind, jit = KIND[mode], MODES[mode]
     if kind == "grad":
         return run_mode(program, module, args, jit, ref, seconds)
+    if kind == "aux" and not program.scalar_output:
+        return _skipped("has_aux needs a scalar loss")
     if kind not in SECOND:
-        call = {"vjp": _vjp, "jvp": _jvp, "ckpt": _checkpoint}[kind]
+        call = {"vjp": _vjp, "jvp": _jvp, "ckpt": _checkpoint, "aux": aux_call}[kind]
         return run_mode(program, module, args, jit, ref, seconds, call=call, check=kind)
     setup = second_order(kind, program, module, args, ref, context)
     if isinstance(setup, str):

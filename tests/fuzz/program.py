@@ -19,6 +19,7 @@ from . import (  # noqa: F401  (register productions)
     arrays,
     effects,
     elementwise,
+    flows,
     forms,
     gathers,
     inplace,
@@ -32,6 +33,7 @@ from . import (  # noqa: F401  (register productions)
     structured,
     tables,
     tensors,
+    through,
     wider,
 )
 from .scope import Ctx, Helper, Scope, Var
@@ -232,10 +234,11 @@ def draft(seed, only=None, attempt=0, without=None):
 
 def _imports(module):
     """``import scipy.special`` (``scipy.linalg``) for the scipy submodules the program calls (forms.py),
-    ``import functools`` / ``import dataclasses`` when the program reads them (objects.py)."""
+    ``import functools`` / ``import dataclasses`` / ``import operator`` when the program reads them (objects.py,
+    flows.py)."""
     bases = [n for stmt in module for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
     used = sorted({n.attr for n in bases if n.value.id == "scipy"})
-    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses")})
+    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses", "operator")})
     return [ast.Import(names=[ast.alias(name=mod)]) for mod in stdlib] + \
         [ast.Import(names=[ast.alias(name=f"scipy.{sub}")]) for sub in used]
 

@@ -106,3 +106,23 @@ def test_a_kink_is_nonsmooth_in_every_mode(tmp_path):
     differentiates x alone, smooth at 0.3."""
     rec = _run(tmp_path, _program(KINK, PARAMS, ("x", "w")), [0.3, np.array([0.5, 1e-6, -0.8])], ALL)
     assert {m: r["status"] for m, r in rec["modes"].items()} == {**{m: "nonsmooth" for m in ALL}, "gg": "ok"}
+
+
+def _broken_aux(monkeypatch, transform):
+    """``value_and_grad(f, has_aux=True)`` whose ``((loss, aux), gradient)`` goes through ``transform``."""
+    real = s2sad.value_and_grad
+
+    def fake(f, wrt=0, jit=False, **k):
+        vg = real(f, wrt=wrt, jit=jit, **k)
+        return (lambda *a: transform(vg(*a))) if k.get("has_aux") else vg
+    monkeypatch.setattr(modes.s2sad, "value_and_grad", fake)
+
+
+@pytest.mark.parametrize("transform", [
+    lambda r: ((r[0][0], r[0][1] + 1e-6), r[1]),           # the aux is not the loss's
+    lambda r: (r[0], _scaled(r[1])),                        # the gradient is off
+])
+def test_a_broken_has_aux_is_flagged(tmp_path, monkeypatch, transform):
+    _broken_aux(monkeypatch, transform)
+    rec = _run(tmp_path, _program(SMOOTH, PARAMS, ("x", "w")), ARGS, ("aux",))
+    assert (rec["class"], rec["modes"]["aux"]["check"]) == ("wrong", "aux"), rec["modes"]["aux"]

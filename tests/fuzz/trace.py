@@ -383,6 +383,8 @@ def _builtins(tracer):
 
     def t_sorted(xs, **kw):
         items = list(xs)
+        if not all(isinstance(i, (int, float, np.number, np.ndarray)) for i in items):
+            return builtins.sorted(items, **kw)     # dict keys (flows.py): no data decides the order
         values = _numbers(items)
         tracer.log("bsorted", np.argsort(values, kind="stable"),
                    np.min(np.abs(np.diff(np.sort(values)))) if len(items) > 1 else math.inf)
