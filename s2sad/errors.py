@@ -93,7 +93,7 @@ def keyword_taken(param):
 
 METHOD_ADVICE = ("s2sad follows the methods of `self` (in a bound method differentiated: "
                  "`s2sad.grad(model.loss)`) and of objects read as globals (`MODEL.f(x)`), not those of an "
-                 "object passed in or built inside the function, nor `super()`. Read the object as `self` or "
+                 "object passed in or built inside the function (nor their `super()`). Read the object as `self` or "
                  "a global, or write the method as a plain function of the arrays it reads "
                  "(`def loss(A, b, x)`) and call that.")
 

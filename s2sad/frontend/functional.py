@@ -36,6 +36,7 @@ CONSUMERS = {builtins.list, builtins.tuple, builtins.sum, builtins.min, builtins
 OPERATORS = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult, operator.truediv: ast.Div,
              operator.pow: ast.Pow, operator.matmul: ast.MatMult, operator.floordiv: ast.FloorDiv,
              operator.mod: ast.Mod}
+_ITERATORS = (builtins.map, zip, enumerate, range, reversed, filter)
 ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.AnnAssign: "value", ast.Expr: "value",
         ast.Return: "value", ast.If: "test", ast.For: "iter"}
 
@@ -219,8 +220,7 @@ class _Reduces(ast.NodeTransformer):
         fn = next(k.value for k in node.keywords)
         lam = _plain_lambda(fn, 1)
         items = node.args[0] if len(node.args) == 1 else A.at(ast.List(elts=list(node.args), ctx=ast.Load()), node)
-        if _is_call_of(items, self.resolve, builtins.map) or isinstance(items, ast.GeneratorExp):
-            items = A.at(A.call("list", items), items)   # an iterator: its items listed first
+        items = self._listed(items)
         seq, k, best, best_key, item, item_key = (self.namer.fresh(b) for b in (
             "seq", "k", "best", "best_key", "item", "item_key"))
         name = "max" if self.resolve(node.func) is builtins.max else "min"
@@ -248,8 +248,7 @@ class _Reduces(ast.NodeTransformer):
         fn = node.keywords[0].value if node.keywords else None
         lam = _plain_lambda(fn, 1)
         items = node.args[0]
-        if any(_is_call_of(items, self.resolve, f) for f in (builtins.map, zip)) or isinstance(items, ast.GeneratorExp):
-            items = A.at(A.call("list", items), items)
+        items = self._listed(items)
         seq, keys, k, item, key, order, out = (self.namer.fresh(b) for b in (
             "seq", "keys", "k", "item", "key", "order", "ordered"))
         from ..rules import runtime_sequences
@@ -270,6 +269,13 @@ class _Reduces(ast.NodeTransformer):
                  A.assign(out, ast.ListComp(elt=picked, generators=[gen]))]
         self.pre.extend(A.at(s, self.stmt) for s in first)
         return A.at(A.name(out), node)
+
+    def _listed(self, items):
+        """``items`` indexable: an iterator or a range (``enumerate(x)``, ``zip(a, b)``, a generator)
+        listed first, as the builtin reads them all."""
+        if isinstance(items, ast.GeneratorExp) or any(_is_call_of(items, self.resolve, f) for f in _ITERATORS):
+            return A.at(A.call("list", items), items)
+        return items
 
     def _key(self, fn, lam, item, out):
         """``out = F(item)``: a lambda's body with its parameter bound first, else a call."""

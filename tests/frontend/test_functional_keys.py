@@ -116,3 +116,18 @@ def reversed_sort(x):
 def test_a_sort_not_rewritten_stays_refused():
     with pytest.raises(s2sad.S2sadError, match="sorted"):
         s2sad.grad(reversed_sort)(X)
+
+
+def over_iterators(x, y):
+    i = max(range(len(x)), key=lambda k: x[k])                  # an argmax
+    j, v = min(enumerate(x), key=lambda t: t[1])
+    p = max(zip(x, y), key=lambda t: t[0] * t[1])
+    s = sorted(enumerate(y), key=lambda t: t[1])
+    return x[i] * 2.0 + v * j + p[0] + p[1] ** 2 + s[0][1] * s[-1][1] * s[1][0]
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_iterators_are_listed_first(jit):
+    """Before the items were listed, `enumerate(x)[0]` raised in the adjoint (a located refusal)."""
+    check_grad(over_iterators, X[:3], np.array([1.0, 2.0, 0.5]), wrt=(0, 1), jit=jit,
+               reference=None if jit else "autograd")
