@@ -8,7 +8,9 @@
   (``pair = [y, B]; pair[0][k] = e``, ``d = {"w": y}; d["w"][1:] += e``,
   ``for arr in (y, z): arr *= e``), the array read after under its own name;
 * ``grow``: an array grown in a counted loop (``acc = np.append(acc, e)``,
-  ``acc = np.concatenate((acc, [e]))``, ``np.hstack``), its final length known.
+  ``acc = np.concatenate((acc, [e]))``, ``np.hstack``), its final length known;
+* ``out_write``: NumPy functions writing into such an array (``np.multiply(a, b, out=y)``,
+  ``out=y[1:]``, ``np.copyto``, ``np.fill_diagonal``, ``np.clip(..., out=y)``).
 
 Invariant: every array written is ``Var.writable`` (the function allocated it, or it is a
 view of one), so the caller's and the module's arrays are never written; a view's shape is
@@ -147,3 +149,40 @@ def grow(ctx, scope, depth, out):
     ctx.use("for")
     scope.define(acc, (count * piece_len,), True)
     return stmts, False
+
+
+_UNARY_OUT = ["np.tanh", "np.sin", "np.cos", "np.negative", "np.square"]
+_BINARY_OUT = ["np.add", "np.multiply", "np.subtract"]
+
+
+@construct("through", 2, 1)
+def out_write(ctx, scope, depth, out):
+    """NumPy functions writing into an array the function allocated: ``np.multiply(a, b, out=y)``,
+    ``np.tanh(y, out=y)``, ``out=y[1:]``, ``np.copyto(y, e)``, ``np.fill_diagonal(S, v)``,
+    ``np.clip(y, lo, hi, out=y)``."""
+    owned = _owned(scope)
+    if not owned:
+        return [], False
+    base = ctx.pick(owned)
+    shape = base.shape
+    kind = ctx.pick(["unary", "binary", "binary", "slice", "copyto", "diag", "clip"])
+    if kind == "diag":
+        squares = [v for v in owned if len(v.shape) == 2 and v.shape[0] == v.shape[1]]
+        if not squares:
+            return [], False
+        base = ctx.pick(squares)
+        return S(ctx.pick(["np.fill_diagonal(_0, _1)", "np.fill_diagonal(_0, _2)"]), base.name,
+                 expr(ctx, scope, (base.shape[0],), 2), expr(ctx, scope, (), 1)), False
+    if kind == "slice" and len(shape) == 1 and shape[0] > 1:
+        fn = ctx.pick(_BINARY_OUT)
+        return S(f"{fn}(_0[1:], _1, out=_0[1:])", base.name, expr(ctx, scope, (shape[0] - 1,), 2)), False
+    if kind == "unary":
+        src = base.name if ctx.chance(0.6) else expr(ctx, scope, shape, 2)
+        return S(f"{ctx.pick(_UNARY_OUT)}(_0, out=_1)", src, base.name), False
+    if kind == "copyto":
+        return S("np.copyto(_0, _1)", base.name, expr(ctx, scope, shape, 2)), False
+    if kind == "clip":
+        return S("np.clip(_0, -0.8, 0.9, out=_0)", base.name), False
+    other = expr(ctx, scope, ctx.pick([shape, ()]), 2)
+    first = base.name if ctx.chance(0.7) else expr(ctx, scope, shape, 1)
+    return S(f"{ctx.pick(_BINARY_OUT)}(_0, _1, out=_2)", first, other, base.name), False
