@@ -69,6 +69,7 @@ from . import (
     reuse,
     specialize,
     unbroadcasts,
+    view_reuse,
     views,
 )
 from .numba_helpers.numba_lists import POSITIONAL, SUBSTITUTES
@@ -102,6 +103,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         primal_inplace.rewrite(fdef, ns, ranks, adjoints)
         views.rewrite(fdef, ns, {**ranks, **rows}, adjoints)      # last: every stage above may make a view
         unbroadcasts.rewrite(fdef, ns, ranks, adjoints)      # after views: its tests read no view
+        view_reuse.rewrite(fdef, ns, {**ranks, **rows}, adjoints)   # the views the stages above left
     if primal_ranks is not None:       # last: the stages above read subscripts, never these calls
         _MaskIndexing(ns, primal_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
