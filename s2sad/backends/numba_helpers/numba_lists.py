@@ -7,7 +7,7 @@ an ``overload`` that numba compiles instead:
 
 * ``matmul``: numba only has the ``@`` operator, for vectors and matrices (an overload of the
   ``np.matmul`` ufunc would be fused elementwise into array expressions); stacks of matrices
-  loop over the broadcast stack;
+  loop over the broadcast stack, for ``np.matmul`` and for ``@`` (an overload of ``operator.matmul``);
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
@@ -27,6 +27,7 @@ raises :class:`~s2sad.backends.errors.JitError` otherwise.
 """
 import builtins
 import math
+import operator
 
 import numpy as np
 from numba import types
@@ -74,6 +75,15 @@ def _ov_matmul(a, b):
     lines.append(f"{pad}out[{', '.join(f'i{k}' for k in range(nd - 2))}] = A[{pick['A']}] @ B[{pick['B']}]")
     lines.append("    return out")
     return _gen("\n".join(lines) + "\n", "matmul")
+
+
+@overload(operator.matmul)
+def _ov_matmul_operator(a, b):
+    """``a @ b`` of stacks of float matrices: the loop of ``matmul`` (numba's ``@`` has none)."""
+    if is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2 \
+            and all(isinstance(t.dtype, types.Float) for t in (a, b)):
+        return lambda a, b: matmul(a, b)
+    return None
 
 
 def array(obj, dtype=None):
