@@ -31,7 +31,7 @@ import operator
 
 import numpy as np
 from numba import types
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from ..errors import JitError
 from .numba_average import average
@@ -282,12 +282,26 @@ def reshape(a, shape):
 def _ov_reshape(a, shape):
     if is_array(a) and a.layout != "C":   # numba reshapes C-contiguous arrays only (``A.T.reshape(-1)``)
         return lambda a, shape: np.reshape(np.ascontiguousarray(a), shape)
-    if isinstance(a, (types.Number, types.Boolean)) and (isinstance(shape, types.Integer) or isinstance(
-            shape, types.UniTuple) and shape.count and isinstance(shape.dtype, types.Integer)):
+    if _number_reshaped(a, shape):
         return _reshape_number     # a number as an array of one element (NumPy's shape () stays refused)
     return lambda a, shape: np.reshape(a, shape)
 
 
+def _number_reshaped(a, shape):
+    """``a`` a number, ``shape`` an int or a non-empty tuple of ints."""
+    return isinstance(a, (types.Number, types.Boolean)) and (isinstance(shape, types.Integer) or isinstance(
+        shape, types.UniTuple) and shape.count and isinstance(shape.dtype, types.Integer))
+
+
+@overload(np.reshape)
+def _ov_np_reshape_number(a, shape):
+    """``np.reshape`` of a number (forward mode calls it as written): an array of one element."""
+    if _number_reshaped(a, shape):
+        return lambda a, shape: _reshape_number(a, shape)
+    return None
+
+
+@register_jitable
 def _reshape_number(a, shape):
     out = np.full(shape, a)
     if out.size != 1:
