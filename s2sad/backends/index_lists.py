@@ -39,7 +39,7 @@ def rewrite(fdef, ns):
             1 for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)) == 1
         if once and all(_same_as_array(n, parents, ns) for n in reads):
             assigns[0].value = _array(assigns[0].value)
-    for node in ast.walk(fdef):
+    for node in list(ast.walk(fdef)):          # the arrays made here are not visited again
         if isinstance(node, ast.Call) and _array_call(node, ns):
             node.args = [_array(a) if _int_list(a) else a for a in node.args]
         elif isinstance(node, ast.Subscript) and _int_list(node.slice):

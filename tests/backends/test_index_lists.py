@@ -42,3 +42,17 @@ def test_a_list_used_as_a_list_stays_a_list():
     text = pipeline.build(list_arithmetic, ["x"], stop_after="jit", param_kinds={"x": 1})
     assert "idx = [0, 1]" in text and "np.array([0, 1])" not in text
     check_grad(list_arithmetic, X.copy())
+
+
+def test_a_list_display_written_as_an_index_becomes_an_array():
+    """jitrules25: the adjoint of np.bincount(bins, weights=v) reads ``b_r[[0, 1, 1]]`` (the rule's
+    ``d[y][x]`` with the display inlined); numba has no getitem by a list. A display in a tuple index
+    too; a list of floats, and a display used as a value, stay lists. (No compile: the rewrite only.)"""
+    import ast
+    from s2sad.backends import index_lists
+    fdef = ast.parse("def f(b_r, y):\n    a = b_r[[0, 1, 1]]\n    c = y[:, [2, 0]]\n"
+                     "    d = y[[0.5]]\n    e = [1, 2]\n    return a, c, d, e\n").body[0]
+    index_lists.rewrite(fdef, {"np": np})
+    text = ast.unparse(fdef)
+    assert "b_r[np.array([0, 1, 1])]" in text and "y[:, np.array([2, 0])]" in text
+    assert "y[[0.5]]" in text and "e = [1, 2]" in text

@@ -7,7 +7,7 @@ an ``overload`` that numba compiles instead:
 
 * ``matmul``: numba only has the ``@`` operator, for vectors and matrices (an overload of the
   ``np.matmul`` ufunc would be fused elementwise into array expressions); stacks of matrices
-  loop over the broadcast stack;
+  loop over the broadcast stack, for ``np.matmul`` and for ``@`` (an overload of ``operator.matmul``);
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
@@ -27,10 +27,11 @@ raises :class:`~s2sad.backends.errors.JitError` otherwise.
 """
 import builtins
 import math
+import operator
 
 import numpy as np
 from numba import types
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from ..errors import JitError
 from .numba_average import average
@@ -74,6 +75,15 @@ def _ov_matmul(a, b):
     lines.append(f"{pad}out[{', '.join(f'i{k}' for k in range(nd - 2))}] = A[{pick['A']}] @ B[{pick['B']}]")
     lines.append("    return out")
     return _gen("\n".join(lines) + "\n", "matmul")
+
+
+@overload(operator.matmul)
+def _ov_matmul_operator(a, b):
+    """``a @ b`` of stacks of float matrices: the loop of ``matmul`` (numba's ``@`` has none)."""
+    if is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2 \
+            and all(isinstance(t.dtype, types.Float) for t in (a, b)):
+        return lambda a, b: matmul(a, b)
+    return None
 
 
 def array(obj, dtype=None):
@@ -272,12 +282,26 @@ def reshape(a, shape):
 def _ov_reshape(a, shape):
     if is_array(a) and a.layout != "C":   # numba reshapes C-contiguous arrays only (``A.T.reshape(-1)``)
         return lambda a, shape: np.reshape(np.ascontiguousarray(a), shape)
-    if isinstance(a, (types.Number, types.Boolean)) and (isinstance(shape, types.Integer) or isinstance(
-            shape, types.UniTuple) and shape.count and isinstance(shape.dtype, types.Integer)):
+    if _number_reshaped(a, shape):
         return _reshape_number     # a number as an array of one element (NumPy's shape () stays refused)
     return lambda a, shape: np.reshape(a, shape)
 
 
+def _number_reshaped(a, shape):
+    """``a`` a number, ``shape`` an int or a non-empty tuple of ints."""
+    return isinstance(a, (types.Number, types.Boolean)) and (isinstance(shape, types.Integer) or isinstance(
+        shape, types.UniTuple) and shape.count and isinstance(shape.dtype, types.Integer))
+
+
+@overload(np.reshape)
+def _ov_np_reshape_number(a, shape):
+    """``np.reshape`` of a number (forward mode calls it as written): an array of one element."""
+    if _number_reshaped(a, shape):
+        return lambda a, shape: _reshape_number(a, shape)
+    return None
+
+
+@register_jitable
 def _reshape_number(a, shape):
     out = np.full(shape, a)
     if out.size != 1:
