@@ -241,7 +241,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         agg.param_layouts)
     body = agg.run(body)
     agg.returned(ret)
-    if alias:
+    if alias or _inlined(body):     # a helper's code inlined into an adjoint writes as the user wrote it
         arrays = [p for p in params if param_kinds.get(p) != 0]
         sequences = [p for p in params if p in param_kinds and param_kinds[p] is None]   # lists, tuples
         body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences).run(body, [ret])
@@ -252,6 +252,11 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     complexity.check(ops, active, ns, outputs)
     pipeline_inline._check_effects(ops, varied, ns)
     return body, active, ops
+
+
+def _inlined(body):
+    """Whether ``body`` holds statements inlined from a helper (``pipeline_inline._mark_chain``)."""
+    return any(getattr(node, "_s2sad_chain", None) for stmt in body for node in A.walk(stmt))
 
 
 def _check_unknown(ops, active):
