@@ -10,6 +10,10 @@ in between (its *span*), is replaced at each read by what it stands for:
 
 * ``t4[_i0]`` (an index of ints and slices) -> ``qdiag[_i0, r]``, read or written;
 * ``t4.shape`` -> ``(qdiag.shape[0],)``;
+* ``b = zeroed(b, t4)`` (:mod:`s2sad.transforms.inplace`'s ``b = zeros_like(t4)`` in a loop),
+  ``b`` of ``t4``'s rank -> ``if b.shape == (qdiag.shape[0],): b.fill(0.0)`` ``else: b =
+  np.zeros((qdiag.shape[0],))``: only the view's shape is read, and ``b`` is not bound again (GMM's
+  ``zeroed(b_xc, tape_xc[tape_xc_n])`` made a view of the tape's row per point: 5-10% of its adjoint);
 * any other read of ``t4`` -> ``qdiag[:, r]`` (the view, made where it is used);
 
 and the binding itself becomes the bounds check the view made
@@ -46,8 +50,9 @@ import ast
 
 from .. import astutil as A
 from ..analyses.list_names import lists_and_adjoints
+from ..frontend.resolve import np_ref
 from ..transforms.inplace import Ranks
-from .numba_helpers.numba_lists import is_float64
+from .numba_helpers.numba_lists import is_float64, zeroed
 
 _PURE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)
 
@@ -262,11 +267,15 @@ class _Substitute(ast.NodeTransformer):
             parts[k] = p
         return A.at(ast.Subscript(value=A.name(self.view.base), slice=_tuple(parts), ctx=node.ctx), node)
 
+    def _shape(self, node):
+        """``(qdiag.shape[0],)``: the view's shape, read from its base."""
+        dims = [ast.Subscript(value=ast.Attribute(value=A.name(self.view.base), attr="shape", ctx=ast.Load()),
+                              slice=A.const(k), ctx=ast.Load()) for k in self.view.free]
+        return A.at(ast.Tuple(elts=dims, ctx=ast.Load()), node)
+
     def visit_Attribute(self, node):
         if self._is_view(node.value) and node.attr == "shape" and isinstance(node.ctx, ast.Load):
-            dims = [ast.Subscript(value=ast.Attribute(value=A.name(self.view.base), attr="shape", ctx=ast.Load()),
-                                  slice=A.const(k), ctx=ast.Load()) for k in self.view.free]
-            return A.at(ast.Tuple(elts=dims, ctx=ast.Load()), node)
+            return self._shape(node)
         return self.generic_visit(node)
 
     def visit_Call(self, node):
@@ -274,6 +283,23 @@ class _Substitute(ast.NodeTransformer):
             node.args = [A.at(A.name(self.view.base), node)]       # a view has its base's dtype
             return node
         return self.generic_visit(node)
+
+    def visit_Assign(self, node):
+        """``b = zeroed(b, v)``, ``b`` an array of the view's rank -> ``if b.shape == <v's shape>:
+        b.fill(0.0)`` ``else: b = np.zeros(<v's shape>)``: what ``zeroed`` does, with neither the
+        view made for its shape nor ``b`` returned and bound again (four reference counts)."""
+        v = node.value
+        if not (len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and isinstance(v, ast.Call)
+                and len(v.args) == 2 and not v.keywords and isinstance(v.args[0], ast.Name)
+                and v.args[0].id == node.targets[0].id and self._is_view(v.args[1])
+                and self.ranks.function(v) is zeroed and self.ranks.of(v.args[0]) == len(self.view.free)):
+            return self.generic_visit(node)
+        b = node.targets[0].id
+        same = ast.Compare(left=ast.Attribute(value=A.name(b), attr="shape", ctx=ast.Load()), ops=[ast.Eq()],
+                           comparators=[self._shape(v.args[1])])
+        fill = ast.Expr(value=A.call(ast.Attribute(value=A.name(b), attr="fill", ctx=ast.Load()), A.const(0.0)))
+        fresh = A.assign(b, A.call(A.at(np_ref("np.zeros"), node), self._shape(v.args[1])))
+        return A.at(ast.If(test=same, body=[A.at(fill, node)], orelse=[A.at(fresh, node)]), node)
 
     def visit_Name(self, node):
         if node.id == self.view.name and isinstance(node.ctx, ast.Load):

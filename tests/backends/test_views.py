@@ -85,6 +85,17 @@ def alias_read_after_the_loop(q, x):
     return np.sum(w * w * y)
 
 
+def per_point_matrix(q, x):
+    """``xc``, a matrix made at each point and read by columns (GMM's shape): the reverse sweep
+    zeroes its adjoint per point, shaped like the tape's row."""
+    s = 0.0
+    for i in range(x.shape[0]):
+        xc = x[i] - q
+        for r in range(q.shape[1]):
+            s = s + np.sum(np.tanh(xc[:, r]) * q[:, r] * xc[:, r - 1])
+    return s
+
+
 def _jit_text(f, kinds):
     return build(f, ["q", "x"], stop_after="jit", param_kinds=kinds)
 
@@ -141,3 +152,14 @@ def test_an_alias_read_after_its_span_stays():
     text = _jit_text(alias_read_after_the_loop, {"q": 2, "x": 1})
     assert re.search(r"^ *w = y$", text, re.M)
     _same_as_python(alias_read_after_the_loop, Q, X, wrt=(0, 1))
+
+
+def test_an_adjoint_zeroed_like_a_tape_row_makes_no_view():
+    """``b_xc = zeroed(b_xc, tape_xc[tape_xc_n])`` made a view of the row per point only for its
+    shape and bound ``b_xc`` again: the shape is read from the tape and ``b_xc`` filled in place
+    (fails before: the view was made)."""
+    text = build(per_point_matrix, ["q", "x"], stop_after="jit", param_kinds={"q": 2, "x": 2})
+    assert "if b_xc.shape == (tape_xc.shape[1], tape_xc.shape[2]):\n            b_xc.fill(0.0)" in text
+    assert "b_xc = np.zeros((tape_xc.shape[1], tape_xc.shape[2]))" in text and "zeroed(" not in text
+    xs = R.normal(size=(5, 3))
+    _same_as_python(per_point_matrix, Q, xs, wrt=(0, 1))
