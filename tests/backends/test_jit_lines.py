@@ -1,5 +1,6 @@
 """backends/jit_lines.py: a numba refusal names the user's statement its generated line came from."""
 import ast
+import re
 import types
 
 import numpy as np
@@ -106,7 +107,7 @@ def test_a_forward_mode_refusal_names_the_users_line(transform):
         transform(reshapes_a_number, jit=True)(np.ones(3), np.ones(3))
     msg = str(info.value)
     line = reshapes_a_number.__code__.co_firstlineno + 2
-    assert f"line {line}, column 5, in reshapes_a_number:" in msg and "probably" not in msg
+    assert re.search(rf"line {line}, column \d+, in reshapes_a_number:", msg) and "probably" not in msg
     assert "from your code:                 return np.squeeze(e)[0] * x[0] + x[1]" in msg
 
 
