@@ -80,7 +80,7 @@ def _ov_unbroadcast(g, x):
         return lambda g, x: rt.unbroadcast(g, np.zeros(len(x)))       # a vector of the list's length
     if isinstance(x, types.Optional) and is_array(x.type):   # numba's np.linalg.matrix_power: read as the array
         x = x.type                                            # (summing g to a number would be silently wrong)
-    if not is_array(x):
+    if not is_array(x) or x.ndim == 0:     # a 0-d array's adjoint is a number, as runtime.unbroadcast's
         return lambda g, x: np.sum(g)
     gn, xn = g.ndim, x.ndim
     if gn < xn:
