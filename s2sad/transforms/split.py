@@ -10,7 +10,7 @@ calling ``f``) cannot be inlined. Each one, ``R``, gets two generated functions
 and a call ``r = R(a, b)`` becomes ``r = R_forward(a, b, tapes)``, whose
 reverse is ``b_a2, b_b2 = R_reverse(b_r, tapes)``, then ``b_a += b_a2`` ...
 All the functions of one build share one tuple of lists, ``tapes``, created by
-the adjoint that calls them first.
+the adjoint that calls them first (handed over item by item once built: ``split_spread``).
 
 Invariant: a call to ``R_forward`` pushes exactly what the matching call to
 ``R_reverse`` pops: its body's saves (``analyses/tape.py``), then, last, the
@@ -229,7 +229,8 @@ class SplitCall:
         if self.ranks is not None:       # each has its parameter's rank (backends.fuse loops over them)
             self.ranks.update({g: self.split.kinds[p] for g, p in zip(got, self.split.params)
                                if isinstance(self.split.kinds.get(p), int)})
-        call = A.call(A.name(self.split.reverse), *[A.name(rev.adj(t)) for t in self.targets], A.name(self.tapes))
+        call = A.call(A.name(self.split.reverse), *[A.name(rev.adj(t)) for t in self.targets],
+                      *self.split.group.tape_args(self.namer, self.tapes))
         call._s2sad_fresh = True    # the adjoints it returns are new arrays (transforms/deadslices.py)
         stmt = A.assign(ast.Tuple(elts=[A.name(g, store=True) for g in got], ctx=ast.Store())
                         if len(got) != 1 else A.name(got[0], store=True), call)

@@ -22,6 +22,7 @@ from ..rules import runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
 from .checkpoint import data_read, exposed
 from .optimize import fold, optimize
+from . import split_spread
 from .split_fresh import drop_copies
 from .split_stacks import StackReverse, shape_only
 from .subadjoint import function, is_flag, returns
@@ -97,7 +98,7 @@ class Split:
                                                   f"{self.forward} saved, returns the parameters' adjoints."))] \
             + [A.clone(u) for u in unpack] + pops
         fwd_fn = function(self.forward, params + [tapes], [ast.Expr(value=A.const(
-            f"`{self.fn.__name__}` run forward, saving on `{tapes}` what {self.reverse} reads."))]
+            f"`{self.fn.__name__}` run forward, saving on its tapes what {self.reverse} reads."))]
             + unpack + starts + forward + pushes + [ast.Return(value=ret.value)], ret)
         shape_only([fwd_fn, rev_fn], dims, kind, rev.stack("number") if dims else None)
         for fn in (fwd_fn, rev_fn):     # global data arrive in `tapes` too: their current values
@@ -150,6 +151,7 @@ class Group:
     def __init__(self, ns):
         self.ns, self.splits, self.calls = ns, {}, []
         self.names, self.layout, self.globals = {}, [], set()
+        self.spread = {}            # id(namer) -> the adjoint's names of the tapes' items
 
     def split(self, fn):
         if fn not in self.splits:
@@ -233,9 +235,20 @@ class Group:
             c.ranks = ranks
         tapes = self.names[id(ctx.namer)][1]
         elts = [_empty(e, ctx.compiled) for e in self.layout]
-        make = A.assign(tapes, ast.Tuple(elts=elts, ctx=ast.Load()))
         like = next((c.stmt for c in self.calls_in(body)), None)
-        return [A.at(make, like)] + body, functions
+        make = A.at(A.assign(tapes, ast.Tuple(elts=elts, ctx=ast.Load())), like)
+        names = [ctx.namer.fresh(f"{tapes}{k}") for k in range(len(elts))]
+        callees = {n for s in self.splits.values() for n in (s.forward, s.reverse)}
+        made = split_spread.spread(functions, body, make, names, callees)
+        if made is None:
+            return [make] + body, functions
+        self.spread[id(ctx.namer)] = names
+        return made + body, functions
+
+    def tape_args(self, namer, tapes):
+        """What a call to a split function made in ``namer``'s function passes last: the tapes,
+        or their items once spread (``split_spread``)."""
+        return [A.name(n) for n in self.spread.get(id(namer), [tapes])]
 
 
 def _index_parameters(body, params, kind):
