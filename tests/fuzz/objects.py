@@ -135,8 +135,9 @@ def fold(ctx, scope, depth, out):
         if "e_" not in {n.id for n in ast.walk(body) if isinstance(n, ast.Name)}:
             body = E("_0 + e_ * e_", body)
         lam = E("lambda acc_, e_: _0", body)
+        init = expr(ctx, scope, (), 1)       # drawn before r is defined: it must not read r
         scope.define(r, ())
-        return S("_0 = functools.reduce(_1, _2, _3)", r, lam, v.name, expr(ctx, scope, (), 1)), False
+        return S("_0 = functools.reduce(_1, _2, _3)", r, lam, v.name, init), False
     shape = ctx.pick([(ctx.n,), (ctx.m,), (ctx.m, ctx.n)])
     items = ast.List(elts=[expr(ctx, scope, shape, 1) for _ in range(ctx.pick([2, 3, 3]))], ctx=ast.Load())
     fn = ctx.pick(["lambda a_, b_: a_ + b_", "np.add", "lambda a_, b_: a_ * 0.5 + b_", "np.maximum",
