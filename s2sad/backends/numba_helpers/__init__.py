@@ -4,7 +4,7 @@ Each module here registers, on import, numba implementations (``numba.extending.
 ``register_jitable``, ``numba.njit`` kernels) of the functions a generated adjoint, tangent or
 descent loop calls: the gradient helpers of :mod:`s2sad.rules.runtime` (``numba_grads``,
 ``numba_linalg``), the array rules' (``numba_rules_*``), reductions and NumPy forms numba
-lacks (``numba_reduce``, ``numba_numpy``, ``numba_average``, ``numba_nan``), the stand-ins the
+lacks (``numba_reduce``, ``numba_numpy``, ``numba_average``, ``numba_nan``, ``numba_matmul``), the stand-ins the
 ``jit`` stage substitutes (``numba_lists``), the array tapes' and slice updates' helpers
 (``numba_tapes``, ``numba_add_into``), the checkpointing schedules (``numba_schedule``), forward
 mode's additions (``numba_forward``), the shared type predicates (``numba_support``) and the

@@ -5,9 +5,8 @@ functions in ``SUBSTITUTES`` to these. Each is an ordinary Python function
 with the NumPy behaviour (so the rewritten adjoint still runs in Python) and
 an ``overload`` that numba compiles instead:
 
-* ``matmul``: numba only has the ``@`` operator, for vectors and matrices (an overload of the
-  ``np.matmul`` ufunc would be fused elementwise into array expressions); stacks of matrices
-  loop over the broadcast stack, for ``np.matmul`` and for ``@`` (an overload of ``operator.matmul``);
+* ``matmul`` (``np.matmul``, from :mod:`s2sad.backends.numba_helpers.numba_matmul`): numba only
+  has the ``@`` operator, for vectors and matrices;
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
@@ -27,7 +26,6 @@ raises :class:`~s2sad.backends.errors.JitError` otherwise.
 """
 import builtins
 import math
-import operator
 
 import numpy as np
 from numba import types
@@ -35,6 +33,7 @@ from numba.extending import overload, register_jitable
 
 from ..errors import JitError
 from .numba_average import average
+from .numba_matmul import matmul
 from .numba_nan import nanmean, nansum
 from .numba_reduce import axis_reduce
 from .numba_support import gen, idx, is_array, is_none, is_sequence
@@ -42,48 +41,6 @@ from .numba_support import gen, idx, is_array, is_none, is_sequence
 
 def _gen(src, name):
     return gen(src, name, {"np": np, "JitError": JitError}, __name__)
-
-
-def matmul(a, b):
-    """``np.matmul``: numba's ``@`` for 1-d and 2-d operands, a loop over the broadcast stack for
-    stacks of float matrices (both operands 2-d or more)."""
-    return np.matmul(a, b)
-
-
-@overload(matmul)
-def _ov_matmul(a, b):
-    if not (is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2):
-        return lambda a, b: a @ b
-    if not all(isinstance(t.dtype, types.Float) for t in (a, b)):
-        return None
-    nd = max(a.ndim, b.ndim)
-    lead = [f"s{k}" for k in range(nd - 2)]
-    lines = ["def matmul(a, b):"]
-    for name, t in (("A", a), ("B", b)):
-        ones = "(1,) * " + str(nd - t.ndim) + " + "
-        lines.append(f"    {name} = np.ascontiguousarray({name.lower()}).reshape({ones}{name.lower()}.shape)")
-    for k, s in enumerate(lead):
-        lines += [f"    {s} = max(A.shape[{k}], B.shape[{k}])",
-                  f"    if min(A.shape[{k}], B.shape[{k}]) not in (1, {s}):",
-                  "        raise ValueError('matmul: the stacks of matrices do not broadcast')"]
-    lines.append(f"    out = np.empty(({idx(lead + ['A.shape[-2]', 'B.shape[-1]'])}), np.{np.promote_types(str(a.dtype), str(b.dtype))})")
-    pad = "    "
-    for k, s in enumerate(lead):
-        lines.append(f"{pad}for i{k} in range({s}):")
-        pad += "    "
-    pick = {n: ", ".join(f"min(i{k}, {n}.shape[{k}] - 1)" for k in range(nd - 2)) for n in "AB"}
-    lines.append(f"{pad}out[{', '.join(f'i{k}' for k in range(nd - 2))}] = A[{pick['A']}] @ B[{pick['B']}]")
-    lines.append("    return out")
-    return _gen("\n".join(lines) + "\n", "matmul")
-
-
-@overload(operator.matmul)
-def _ov_matmul_operator(a, b):
-    """``a @ b`` of stacks of float matrices: the loop of ``matmul`` (numba's ``@`` has none)."""
-    if is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2 \
-            and all(isinstance(t.dtype, types.Float) for t in (a, b)):
-        return lambda a, b: matmul(a, b)
-    return None
 
 
 def array(obj, dtype=None):

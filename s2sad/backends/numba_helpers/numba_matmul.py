@@ -1,0 +1,67 @@
+"""``np.matmul`` and ``@`` for compiled adjoints: numba's ``@`` takes vectors and matrices only.
+
+The ``jit`` stage (:mod:`s2sad.backends.numba_lower`, through ``numba_lists.SUBSTITUTES``)
+replaces every ``np.matmul(...)`` call of an adjoint by :func:`matmul`, a Python function that is
+``np.matmul`` itself (so the rewritten adjoint still runs without numba). Its numba overload is
+numba's ``@`` for 1-d and 2-d operands (an overload of the ``np.matmul`` ufunc would be fused
+elementwise into array expressions) and, for stacks of float matrices (both operands 2-d or
+more), a loop over the broadcast stack of ``@`` products; ``a @ b`` of such stacks (an overload
+of ``operator.matmul``) runs the same loop.
+
+Invariant: the result is NumPy's (shape, values, the promoted float dtype); stacks that do not
+broadcast raise ``ValueError`` as NumPy does; stacks of other dtypes are left to numba's refusal.
+"""
+import operator
+
+import numpy as np
+from numba import types
+from numba.extending import overload
+
+from ..errors import JitError
+from .numba_support import gen, idx, is_array
+
+
+def _gen(src, name):
+    return gen(src, name, {"np": np, "JitError": JitError}, __name__)
+
+
+def matmul(a, b):
+    """``np.matmul``: numba's ``@`` for 1-d and 2-d operands, a loop over the broadcast stack for
+    stacks of float matrices (both operands 2-d or more)."""
+    return np.matmul(a, b)
+
+
+@overload(matmul)
+def _ov_matmul(a, b):
+    if not (is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2):
+        return lambda a, b: a @ b
+    if not all(isinstance(t.dtype, types.Float) for t in (a, b)):
+        return None
+    nd = max(a.ndim, b.ndim)
+    lead = [f"s{k}" for k in range(nd - 2)]
+    lines = ["def matmul(a, b):"]
+    for name, t in (("A", a), ("B", b)):
+        ones = "(1,) * " + str(nd - t.ndim) + " + "
+        lines.append(f"    {name} = np.ascontiguousarray({name.lower()}).reshape({ones}{name.lower()}.shape)")
+    for k, s in enumerate(lead):
+        lines += [f"    {s} = max(A.shape[{k}], B.shape[{k}])",
+                  f"    if min(A.shape[{k}], B.shape[{k}]) not in (1, {s}):",
+                  "        raise ValueError('matmul: the stacks of matrices do not broadcast')"]
+    lines.append(f"    out = np.empty(({idx(lead + ['A.shape[-2]', 'B.shape[-1]'])}), np.{np.promote_types(str(a.dtype), str(b.dtype))})")
+    pad = "    "
+    for k, s in enumerate(lead):
+        lines.append(f"{pad}for i{k} in range({s}):")
+        pad += "    "
+    pick = {n: ", ".join(f"min(i{k}, {n}.shape[{k}] - 1)" for k in range(nd - 2)) for n in "AB"}
+    lines.append(f"{pad}out[{', '.join(f'i{k}' for k in range(nd - 2))}] = A[{pick['A']}] @ B[{pick['B']}]")
+    lines.append("    return out")
+    return _gen("\n".join(lines) + "\n", "matmul")
+
+
+@overload(operator.matmul)
+def _ov_matmul_operator(a, b):
+    """``a @ b`` of stacks of float matrices: the loop of ``matmul`` (numba's ``@`` has none)."""
+    if is_array(a) and is_array(b) and max(a.ndim, b.ndim) > 2 and min(a.ndim, b.ndim) >= 2 \
+            and all(isinstance(t.dtype, types.Float) for t in (a, b)):
+        return lambda a, b: matmul(a, b)
+    return None
