@@ -122,6 +122,21 @@ def type_key(values):
     return tuple(key)
 
 
+def _settled_target(f, jit):
+    """The ``targets.Target`` of the gradient of ``f`` an earlier call made (``_built_for``), or
+    None: the function minimize differentiates was settled then, as ``grad(f)`` settles it;
+    None too when its code was replaced since with one taking other parameters (autoreload)."""
+    try:
+        vg = _GRADS.get(f, {}).get(jit)
+    except TypeError:                     # not weak-referenceable
+        return None
+    if vg is None:
+        return None
+    code = vg.target.func.__code__
+    return vg.target if vg.target.params == list(code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]) \
+        else None
+
+
 def _built_for(f, args, jit):
     """The adjoint of ``f`` wrt its first parameter, specialised like a call with ``args``."""
     from .. import api
@@ -143,7 +158,8 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     ``jit=True`` compiles the descent loop, ``f``'s primal and adjoint and the
     update into one numba function; ``jit=False`` runs the same loop in Python."""
     known = _verified(f) if jit else None
-    x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=known)
+    x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=known,
+                              target=_settled_target(f, jit))
     if method not in METHODS:
         raise S2sadError(f"minimize: method={method!r}; choose one of {METHODS}")
     steps = int(steps)

@@ -18,12 +18,13 @@ from ..errors import ArgumentError, NonScalarOutputError, NotDifferentiableError
 METHODS = ("sgd", "momentum", "adam")
 
 
-def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=None):
+def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=None, target=None):
     """The arguments of minimize, normalized: (x0 as a float or float array, steps as an int,
     args as a tuple), or an ArgumentError naming the bad one. ``known``: the type keys
     (``optim.type_key``) of ``(x0, *args)`` a compiled descent of ``f`` already ran with:
     for those ``f`` is not called again to check its output (its numba types make it a
-    scalar: the compiled loop stores it in a float array)."""
+    scalar: the compiled loop stores it in a float array). ``target``: the ``targets.Target``
+    of ``f`` that the gradient minimize reuses settled when it was made (None: resolved here)."""
     if not callable(f):
         raise ArgumentError(f"minimize: f must be a function f(x, *args) returning a scalar loss; got {f!r}.")
     from ..api import GradFunction
@@ -47,21 +48,23 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
     for k, b in enumerate(betas):
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
     x0, given = _x0(x0), plain_args(tuple(args), [f"args[{k}]" for k in range(len(args))], "minimize")
-    args = _with_defaults(f, given)
+    args = _with_defaults(f, given, target)
     if not (known and jit and _type_key((x0,) + args) in known):
         _scalar_loss(f, x0, given)
     return x0, steps, args
 
 
-def _with_defaults(f, args):
+def _with_defaults(f, args, target=None):
     """The values the descent passes after ``x``: ``args``, then every later parameter of the
     function underneath ``f`` as the call ``f(x0, *args)`` binds it (defaults, keyword-only
     parameters, a functools.partial's keywords). A function whose first parameters are fixed
     (a bound method's ``self``, a partial's positional arguments) is refused: the descent runs
-    on the first parameter of the function s2sad differentiates."""
+    on the first parameter of the function s2sad differentiates. ``target``: ``f``'s, when the
+    gradient minimize reuses has it (resolving it again, two ``inspect.signature``, was half
+    of minimize's own time per call)."""
     from .. import targets
     try:
-        target = targets.resolve(f, "minimize")
+        target = target or targets.resolve(f, "minimize")
     except S2sadError:
         return args                     # the build refuses it again, with its own message
     if target.fixed:
@@ -70,6 +73,8 @@ def _with_defaults(f, args):
             "self, or a functools.partial's positional argument); minimize descends on the first parameter "
             "of the function it differentiates. Write the loss as a function taking x first, "
             "`def loss(x, a, b)`, and pass the values it fixes in args=(a, b).")
+    if not target.keywords and len(args) + 1 == len(target.params) and not target.func.__code__.co_kwonlyargcount:
+        return args                     # every parameter passed by position: the binding below adds none
     try:
         bound = target.signature.bind(0.0, *args)
     except TypeError:

@@ -228,6 +228,23 @@ def test_warm_minimize_still_checks_new_argument_types():
         minimize(scaled, np.array([1.0, 2.0]), method="sgd", lr=0.1, steps=5, args=(np.ones(2),))
 
 
+def shifted(x, shift=1.0):
+    return np.sum((x - shift) ** 2)
+
+
+def test_a_warm_minimize_reuses_the_function_its_gradient_settled(monkeypatch):
+    """Each call resolved ``f`` again (two ``inspect.signature``: half of minimize's own time per
+    call); a warm call now reuses the gradient's, defaults still read as they are now."""
+    from s2sad import targets
+    first = minimize(shifted, np.zeros(2), method="sgd", lr=0.1, steps=3, jit=False)
+    monkeypatch.setattr(targets, "resolve", lambda *a, **k: pytest.fail("f resolved again"))
+    again = minimize(shifted, np.zeros(2), method="sgd", lr=0.1, steps=3, jit=False)
+    np.testing.assert_array_equal(first.x, again.x)
+    monkeypatch.setattr(shifted, "__defaults__", (3.0,))
+    moved = minimize(shifted, np.zeros(2), method="sgd", lr=0.1, steps=3, jit=False)
+    np.testing.assert_allclose(moved.x, 3.0 * first.x)      # x_k = shift * (1 - 0.8 ** k)
+
+
 def test_type_key_separates_what_numba_types_apart():
     from s2sad.tools.optim import type_key
     a = np.zeros((3, 2))
