@@ -41,7 +41,8 @@ class Aggregates:
         self.entries = {}      # leaf of a parameter -> the read of its entry (`p['w']`)
         self.uncertain = set()  # (id(layout), key): a key set inside a branch or a loop (dict_loops.py)
         self.key_lists = {}    # name -> the keys of a dict it lists (`sorted(d)`, `list(d.keys())`)
-        self.key_owner = {}    # name -> the dict whose live keys it lists (`d.keys()`)
+        self.key_owner = {}    # name -> the dict whose keys it lists (`d.keys()`, `list(d.keys())`)
+        self.live = {}         # name -> the dict it is a live view of the keys of (`d.keys()`)
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -116,6 +117,7 @@ class Aggregates:
             if not isinstance(tgt, ast.Name):
                 raise unsupported(self.src, s, "a dict stored this way", "Assign the dict to a name.")
             layout = self.objects[tgt.id] = {}
+            self.live = {view: d for view, d in self.live.items() if d != tgt.id}   # views of the old dict
             return [self._set(tgt.id, layout, k.value, val, s) for k, val in zip(v.keys, v.values)]
         if isinstance(tgt, ast.Subscript) and self._is_dict(tgt.value):
             layout = self.objects[tgt.value.id]
@@ -156,8 +158,7 @@ class Aggregates:
             if isinstance(tgt, ast.Name):
                 self.views.add(tgt.id)
                 if v.func.attr == "keys":
-                    self.key_lists[tgt.id] = dict_loops.certain_keys(self, v.func.value.id, s)
-                    self.key_owner[tgt.id] = v.func.value.id
+                    self.live[tgt.id] = self.key_owner[tgt.id] = v.func.value.id
             return self._view(tgt, v.func.value.id, v.func.attr, s)
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "list" and len(v.args) == 1 \
                 and not v.keywords and isinstance(v.args[0], ast.Name) and v.args[0].id in self.views:

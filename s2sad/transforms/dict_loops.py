@@ -33,7 +33,10 @@ def key_sequence(agg, v):
     if fname not in SEQ_FUNCS:
         return None
     arg = v.args[0].id
-    keys = list(agg.objects[arg]) if arg in agg.objects else agg.key_lists.get(arg)
+    if arg in agg.objects or arg in agg.live:   # d, or a live view d.keys(): its keys now
+        keys = certain_keys(agg, agg.live.get(arg, arg), v) if keyed(agg, agg.live.get(arg, arg)) else None
+    else:
+        keys = agg.key_lists.get(arg)
     if keys is None:
         return None
     return _sorted(agg, keys, v) if fname != "list" else list(keys)

@@ -40,6 +40,16 @@ def loop_over_key_lists(x):
     return s + len(d)
 
 
+def loop_over_a_live_view(x):
+    d = {"k0": x[0] * 2.0}
+    ks = d.keys()
+    d["k1"] = x[1] ** 2            # the view sees the key added after it was taken
+    s = 0.0
+    for k in list(ks):
+        s = s * x[2] + d[k]
+    return s
+
+
 def nested_loops(x):
     d = {"a": x[0] * 2.0, "b": x[1]}
     e = {"a": x[2], "b": np.cos(x[0])}
@@ -55,7 +65,7 @@ def entries_got(x):
     return np.sum(d.get("w", x) ** 2) + d.get("c", x[1]) * d.get("b", 1.0)
 
 
-FUNCS = [loop_over_dict, loop_over_sorted_keys, loop_over_key_lists, nested_loops, entries_got]
+FUNCS = [loop_over_dict, loop_over_sorted_keys, loop_over_key_lists, loop_over_a_live_view, nested_loops, entries_got]
 
 
 @pytest.mark.parametrize("jit", [False, True])
