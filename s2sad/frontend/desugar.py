@@ -151,6 +151,14 @@ class _Hoist(ast.NodeTransformer):
 
     visit_ListComp = visit_GeneratorExp = comprehension
 
+    def visit_List(self, node):
+        """``[*xs]`` is ``list(xs)``: a new list of the same items (a shallow copy)."""
+        if isinstance(node.ctx, ast.Load) and len(node.elts) == 1 and isinstance(node.elts[0], ast.Starred):
+            func = A.at(ast.Name(id="list", ctx=ast.Load()), node)
+            if self.d.resolve(func) is builtins.list:
+                return self.visit_Call(A.at(ast.Call(func=func, args=[node.elts[0].value], keywords=[]), node))
+        return self.generic_visit(node)
+
     def visit_Call(self, node):
         """A comprehension passed to a NumPy function becomes an array first (as NumPy would
         convert it), so both backends see an array rather than a Python list. ``list(xs)``
