@@ -122,3 +122,16 @@ def test_a_display_of_one_starred_list_is_a_copy(jit):
 def test_a_display_of_a_starred_list_and_more_stays_refused():
     with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*\n.*\[\*x, 1\.0\]"):
         s2sad.grad(star_list_with_more_items)(Y)
+
+
+def copy_method_of_a_list(x):
+    xs = [x * 1.0, x[0] * 2.0]     # an array and a number: np.copy(xs) cannot hold them
+    ys = xs.copy()                 # list(xs) (a proven list): the same items, a new list
+    ys[0] = ys[0] * x
+    return np.sum(ys[0]) + np.sum(xs[0]) * ys[1]
+
+
+def test_the_copy_method_of_a_list_is_a_shallow_copy():
+    """``xs.copy()`` of a local list was written ``np.copy(xs)``, an array: of an array and a number
+    the derivative code failed ("setting an array element with a sequence", AdjointFailedError)."""
+    check_grad(copy_method_of_a_list, Y[:3])
