@@ -51,20 +51,37 @@ def _has_slice(idx):
 
 def _lists(flat):
     """Names that hold Python lists (built with append, a list display, ``list(...)``, or ``+``/``*``
-    of lists: ``[a] * 3``, ``xs + ys``)."""
+    of lists: ``[a] * 3``, ``xs + ys``; or, when every binding of the name is one of those or of
+    these, another name of a list, ``ys = xs``, or a slice of a list, ``ys = xs[:]``, a new list)."""
     out, changed = set(), True
+    bound = {}
+    for e in flat:
+        if not e.header and isinstance(e.stmt, ast.Assign) and isinstance(e.stmt.targets[0], ast.Name):
+            bound.setdefault(e.stmt.targets[0].id, []).append(e.stmt.value)
     while changed:
         changed = False
         for e in flat:
             s = e.stmt
             name = s._s2sad_append[0] if hasattr(s, "_s2sad_append") else None
             if name is None and not e.header and isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Name) \
-                    and (isinstance(s.value, ast.List) or _list_arithmetic(s.value, out) or _list_call(s.value)):
+                    and (_makes_list(s.value, out) or _list_of_list(s.value, out)
+                         and all(_makes_list(v, out) or _list_of_list(v, out) for v in bound[s.targets[0].id])):
                 name = s.targets[0].id
             if name is not None and name not in out:
                 out.add(name)
                 changed = True
     return out
+
+
+def _makes_list(v, lists):
+    return isinstance(v, ast.List) or _list_arithmetic(v, lists) or _list_call(v)
+
+
+def _list_of_list(v, lists):
+    """``xs`` (the same list) or ``xs[i:j]`` (a new list holding the same objects) of a list ``xs``."""
+    if isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice):
+        v = v.value
+    return isinstance(v, ast.Name) and v.id in lists
 
 
 def _list_call(v):

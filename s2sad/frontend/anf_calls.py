@@ -25,7 +25,15 @@ def _dict_view(e):
     """``d.items()``, ``d.values()``, ``d.keys()`` of a parameter or local: a call that carries no
     derivative unless ``d`` does (then activity refuses it, naming the line); the global dict's
     bound method resolves and is called the same way."""
-    return e.func.attr in ("items", "values", "keys") and not e.args and not e.keywords
+    return e.func.attr in ("items", "values", "keys") and not e.args and not e.keywords \
+        or _dict_get(e)
+
+
+def _dict_get(e):
+    """``d.get(k, default)`` of a local or parameter with a constant key: a dict's entry or the
+    default (transforms/aggregates.py; refused there when the receiver is not a dict)."""
+    return e.func.attr == "get" and len(e.args) == 2 and not e.keywords and isinstance(e.func.value, ast.Name) \
+        and isinstance(e.args[0], ast.Constant)
 
 
 class Calls:

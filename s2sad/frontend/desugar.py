@@ -46,6 +46,7 @@ class Desugar:
     def function(self, fdef):
         self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         self.sequences = sequence_names(fdef, self.resolve)
+        self.lists = sequence_names(fdef, self.resolve, lists=True)
         fdef.body = self.block(fdef.body)
         absolute_list_indices(self.src, fdef, self.resolve, self.forward)   # after the loops comprehensions append in
         return fdef
@@ -151,6 +152,14 @@ class _Hoist(ast.NodeTransformer):
 
     visit_ListComp = visit_GeneratorExp = comprehension
 
+    def visit_List(self, node):
+        """``[*xs]`` is ``list(xs)``: a new list of the same items (a shallow copy)."""
+        if isinstance(node.ctx, ast.Load) and len(node.elts) == 1 and isinstance(node.elts[0], ast.Starred):
+            func = A.at(ast.Name(id="list", ctx=ast.Load()), node)
+            if self.d.resolve(func) is builtins.list:
+                return self.visit_Call(A.at(ast.Call(func=func, args=[node.elts[0].value], keywords=[]), node))
+        return self.generic_visit(node)
+
     def visit_Call(self, node):
         """A comprehension passed to a NumPy function becomes an array first (as NumPy would
         convert it), so both backends see an array rather than a Python list. ``list(xs)``
@@ -161,6 +170,11 @@ class _Hoist(ast.NodeTransformer):
         if form is not None:
             self.pre.extend(self.d.block([A.at(s, self.stmt) for s in form[0]]))
             return self.visit(form[1])
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "copy" and not node.args \
+                and not node.keywords and isinstance(node.func.value, ast.Name) and node.func.value.id in self.d.lists:
+            func = A.at(ast.Name(id="list", ctx=ast.Load()), node)   # xs.copy() of a list: list(xs)
+            if self.d.resolve(func) is builtins.list:
+                node = A.at(ast.Call(func=func, args=[node.func.value], keywords=[]), node)
         if not self.conditional and self.d.resolve(node.func) is builtins.list:
             comp = _list_call_as_comprehension(node, self.d.resolve, self.d.sequences)
             if comp is not None:

@@ -25,9 +25,11 @@ NOT_ONE_ARRAY = {"split", "array_split", "hsplit", "vsplit", "dsplit", "unstack"
                  "ndenumerate", "nditer", "isscalar", "allclose", "array_equal"}
 
 
-def sequence_names(fdef, resolve):
+def sequence_names(fdef, resolve, lists=False):
     """The names of ``fdef`` proven to hold a list, tuple or array (see the docstring);
-    ``resolve(node)``: the object a dotted name refers to, or None."""
+    ``resolve(node)``: the object a dotted name refers to, or None. ``lists``: proven to hold a
+    list (every binding a list display or comprehension, ``list(...)``, ``sorted(...)``, ``+``/``*``
+    of one, or another such name)."""
     values, others = {}, set()
     params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs
     others |= {a.arg for a in params} | {a.arg for a in (fdef.args.vararg, fdef.args.kwarg) if a is not None}
@@ -46,22 +48,22 @@ def sequence_names(fdef, resolve):
             others |= _stored(node)
     names = set(values) - others
     while True:     # drop names bound to something not proven a sequence, until nothing changes
-        bad = {n for n in names if not all(_sequence(v, names, resolve) for v in values[n])}
+        bad = {n for n in names if not all(_sequence(v, names, resolve, lists) for v in values[n])}
         if not bad:
             return names
         names -= bad
 
 
-def _sequence(e, names, resolve):
-    if isinstance(e, (ast.List, ast.Tuple, ast.ListComp)):
+def _sequence(e, names, resolve, lists=False):
+    if isinstance(e, (ast.List, ast.ListComp)) or isinstance(e, ast.Tuple) and not lists:
         return True
     if isinstance(e, ast.Name):
         return e.id in names
     if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.Add, ast.Mult)):
-        return _sequence(e.left, names, resolve) or _sequence(e.right, names, resolve)
+        return _sequence(e.left, names, resolve, lists) or _sequence(e.right, names, resolve, lists)
     if isinstance(e, ast.Call):
         fn = resolve(e.func)
-        return fn in SEQUENCE_CALLS or _one_array(fn)
+        return fn in (builtins.list, builtins.sorted) if lists else fn in SEQUENCE_CALLS or _one_array(fn)
     return False
 
 

@@ -27,6 +27,7 @@ import re
 
 from .. import astutil as A
 from ..errors import unsupported
+from . import dict_loops
 
 
 class Aggregates:
@@ -38,6 +39,10 @@ class Aggregates:
         self.param_kinds = param_kinds
         self.views = set()     # names holding the list a dict view became (`list(view)` is that list)
         self.entries = {}      # leaf of a parameter -> the read of its entry (`p['w']`)
+        self.uncertain = set()  # (id(layout), key): a key set inside a branch or a loop (dict_loops.py)
+        self.key_lists = {}    # name -> the keys of a dict it lists (`sorted(d)`, `list(d.keys())`)
+        self.key_owner = {}    # name -> the dict whose keys it lists (`d.keys()`, `list(d.keys())`)
+        self.live = {}         # name -> the dict it is a live view of the keys of (`d.keys()`)
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -81,8 +86,14 @@ class Aggregates:
     def run(self, stmts):
         out = []
         for s in stmts:
-            if isinstance(s, (ast.If, ast.For, ast.While)):
+            found = dict_loops.loop_keys(self, s)
+            if found is not None:   # for key in d: one copy of the body per key
+                out.extend(dict_loops.unroll(self, s, found))
+            elif isinstance(s, (ast.If, ast.For, ast.While)):
+                before = {id(lay): set(lay) for lay in self.objects.values()}
                 s.body, s.orelse = self.run(s.body), self.run(s.orelse)
+                self.uncertain |= {(id(lay), k) for lay in self.objects.values() for k in lay
+                                   if k not in before.get(id(lay), ())}
                 if isinstance(s, ast.For):
                     s.iter = self._entries(s.iter, s)
                 else:
@@ -99,12 +110,14 @@ class Aggregates:
         if not isinstance(s, ast.Assign):
             s = self._entries(s, s)
             self._check_uses(s, [s])
+            self._forget(s)
             return [s]
         tgt, v = s.targets[0], s.value
         if isinstance(v, ast.Dict):
             if not isinstance(tgt, ast.Name):
                 raise unsupported(self.src, s, "a dict stored this way", "Assign the dict to a name.")
             layout = self.objects[tgt.id] = {}
+            self.live = {view: d for view, d in self.live.items() if d != tgt.id}   # views of the old dict
             return [self._set(tgt.id, layout, k.value, val, s) for k, val in zip(v.keys, v.values)]
         if isinstance(tgt, ast.Subscript) and self._is_dict(tgt.value):
             layout = self.objects[tgt.value.id]
@@ -132,10 +145,20 @@ class Aggregates:
                 self.objects[tgt.id] = entry
                 return []
             return [A.at(A.assign(tgt.id, A.name(entry)), s)]
+        keys = dict_loops.key_sequence(self, v) if isinstance(tgt, ast.Name) else None
+        if keys is not None:   # sorted(d), list(d): a new list of its keys
+            self.key_lists[tgt.id], self.key_owner[tgt.id] = keys, self.key_owner.get(v.args[0].id)
+            return [A.at(ast.Assign(targets=[tgt], value=ast.List(elts=[A.const(k) for k in keys],
+                                                                  ctx=ast.Load())), s)]
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "len" and len(v.args) == 1 \
+                and isinstance(v.args[0], ast.Name) and dict_loops.keyed(self, v.args[0].id):
+            return [A.at(A.assign(tgt.id, A.const(len(dict_loops.certain_keys(self, v.args[0].id, s)))), s)]
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Attribute) and self._is_dict(v.func.value) \
                 and v.func.attr in VIEWS and not v.args and not v.keywords:
             if isinstance(tgt, ast.Name):
                 self.views.add(tgt.id)
+                if v.func.attr == "keys":
+                    self.live[tgt.id] = self.key_owner[tgt.id] = v.func.value.id
             return self._view(tgt, v.func.value.id, v.func.attr, s)
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "list" and len(v.args) == 1 \
                 and not v.keywords and isinstance(v.args[0], ast.Name) and v.args[0].id in self.views:
@@ -145,6 +168,7 @@ class Aggregates:
                               "Use a new name for the other value.")
         s.value, s.targets = self._entries(v, s), [self._entries(tgt, s)]
         self._check_uses(s, [s.value, s.targets[0]])
+        self._forget(s)
         return [s]
 
     def returned(self, ret, compiled=False):
@@ -232,6 +256,8 @@ class Aggregates:
                 return len(layout) if list(layout) == list(range(len(layout))) else None
             return None
 
+        agg = self
+
         class Entries(ast.NodeTransformer):
             def visit_Subscript(self, n):
                 entry = leaf(n)
@@ -240,9 +266,21 @@ class Aggregates:
                 return self.generic_visit(n)
 
             def visit_Call(self, n):   # a, b = t checks len(t) (frontend/anf.py): a tuple's is known
+                got = dict_loops.get(agg, n, s)
+                if got is not None:    # d.get('k', default)
+                    return self.visit(got)
                 k = length(n)
                 return ast.copy_location(ast.Constant(k), n) if k is not None else self.generic_visit(n)
         return Entries().visit(node)
+
+    def _forget(self, s):
+        """A list of keys that ``s`` may change or rebind (other than ``len(ks)``) lists them no more."""
+        v = getattr(s, "value", None)
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "len" and isinstance(s, ast.Assign):
+            return
+        for n in A.walk(s):
+            if isinstance(n, ast.Name) and n.id in self.key_lists:
+                del self.key_lists[n.id]
 
     def _is_dict(self, node):
         return isinstance(node, ast.Name) and node.id in self.objects

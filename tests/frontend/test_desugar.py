@@ -99,3 +99,39 @@ def test_walrus_evaluated_first_is_hoisted():
     assert np.allclose(got, ref)
     with pytest.raises(UnsupportedSyntaxError, match="assignment expression"):
         s2sad.grad(walrus_not_first)(x)
+
+
+def star_list_of_rows(M):
+    xs = [M[0] * 2.0, M[1], np.sin(M[2])]
+    rows = [*xs]                   # list(xs): a new list of the same rows
+    rows[0] = rows[0] * rows[1]
+    return np.sum(rows[0]) + np.sum(xs[0] * rows[2])
+
+
+def star_list_with_more_items(x):
+    ys = [*x, 1.0]
+    return ys[0]
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_display_of_one_starred_list_is_a_copy(jit):
+    """``[*xs]`` was refused ("a starred expression outside a call"): it is ``list(xs)``."""
+    check_grad(star_list_of_rows, X[:3], jit=jit)
+
+
+def test_a_display_of_a_starred_list_and_more_stays_refused():
+    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*\n.*\[\*x, 1\.0\]"):
+        s2sad.grad(star_list_with_more_items)(Y)
+
+
+def copy_method_of_a_list(x):
+    xs = [x * 1.0, x[0] * 2.0]     # an array and a number: np.copy(xs) cannot hold them
+    ys = xs.copy()                 # list(xs) (a proven list): the same items, a new list
+    ys[0] = ys[0] * x
+    return np.sum(ys[0]) + np.sum(xs[0]) * ys[1]
+
+
+def test_the_copy_method_of_a_list_is_a_shallow_copy():
+    """``xs.copy()`` of a local list was written ``np.copy(xs)``, an array: of an array and a number
+    the derivative code failed ("setting an array element with a sequence", AdjointFailedError)."""
+    check_grad(copy_method_of_a_list, Y[:3])
