@@ -37,7 +37,13 @@ def tuple_plus_tuple(x, a):
 
 def augmented_list(v, a):
     L = [v]
-    L += [a * v]
+    L = L + [a * v]
+    return np.sum(L[0] * L[1])
+
+
+def extended_list(v, a):
+    L = [v]
+    L += [a * v]          # a local list's appends (frontend/list_extend.py), no longer refused
     return np.sum(L[0] * L[1])
 
 
@@ -54,7 +60,7 @@ def slogdet_repeated(v, a):
 
 CASES = [(list_plus_list, "L = L + [a * x]", "`+`"), (list_plus_itself, "M = L + L", "`+`"),
          (repeated_list, "L = [x] * 3", "`*`"), (tuple_plus_tuple, "u = t + (x * a,)", "`+`"),
-         (augmented_list, "L += [a * v]", "`+`"), (joined_inside_a_call, "return np.sum(np.array(arrs", "`+`"),
+         (augmented_list, "L = L + [a * v]", "`+`"), (joined_inside_a_call, "return np.sum(np.array(arrs", "`+`"),
          (slogdet_repeated, "t = s * 2", "`*`")]
 
 
@@ -88,3 +94,7 @@ def shape_tuple_joined(x):
 def test_sequences_no_derivative_flows_through_are_kept(jit):
     check_grad(zeros_list_filled_later, 0.7, 1.3, wrt=(0, 1), jit=jit)
     check_grad(shape_tuple_joined, np.array([0.3, -0.4]), jit=jit)
+
+
+def test_an_augmented_local_list_is_its_appends():
+    check_grad(extended_list, np.array([0.3, -0.4]), 1.3, wrt=(0, 1))
