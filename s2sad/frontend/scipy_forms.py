@@ -1,0 +1,92 @@
+"""SciPy's normal distribution written as the closed forms s2sad differentiates (used by
+:mod:`.anf_calls`), so that their reverse, forward and compiled forms are those of the calls
+written instead. With ``z = (x - loc) / scale`` (``loc`` 0 and ``scale`` 1 when not passed):
+
+* ``scipy.stats.norm.logpdf(x, loc, scale)`` is ``-z * z / 2 - log(scale) - log(2 pi) / 2``;
+  ``norm.pdf`` is ``exp(-z * z / 2) / (sqrt(2 pi) scale)``;
+* ``norm.cdf`` is ``scipy.special.ndtr(z)``, ``norm.logcdf`` is ``scipy.special.log_ndtr(z)``,
+  ``norm.sf`` and ``norm.logsf`` those of ``-z``.
+
+``loc`` and ``scale`` are passed by position or by name, as SciPy's own ``norm`` reads them; a
+frozen distribution (``norm(0, 1).pdf(x)``), a starred argument or any other keyword is left as
+written and keeps its refusal.
+
+Invariant: the form computes SciPy's value (to rounding), NaN where ``scale <= 0`` as SciPy
+gives: unless ``scale`` is a positive number written in the call, the form reads
+``np.where(scale > 0, scale, nan)`` for ``scale``, so that nothing divides by zero or takes the log
+of a negative number (no warning), and the derivatives in ``x`` and ``loc`` are NaN there too (the
+one in ``scale`` is 0 there: ``np.where``'s). The value of numbers is a number, as SciPy's.
+"""
+import ast
+import math
+import sys
+
+
+from .. import astutil as A
+from .calls import bind_arguments
+from .resolve import np_ref
+
+HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
+FORMS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")
+SPECIAL = {"cdf": "ndtr", "logcdf": "log_ndtr", "sf": "ndtr", "logsf": "log_ndtr"}
+
+
+def _norm_method(fn):
+    """The name of ``fn`` if it is one of FORMS of ``scipy.stats.norm`` itself, else None."""
+    stats = sys.modules.get("scipy.stats")
+    if stats is None or getattr(fn, "__self__", None) is not getattr(stats, "norm", None):
+        return None
+    name = getattr(fn, "__name__", None)
+    return name if name in FORMS else None
+
+
+def _special(name):
+    """A reference to ``scipy.special.<name>`` that resolves to SciPy whatever the user named it."""
+    special = sys.modules["scipy.special"]
+    node = A.dotted("scipy.special." + name)
+    node.value._s2sad_obj = special
+    node.value.value._s2sad_obj = sys.modules["scipy"]
+    node._s2sad_obj = getattr(special, name)
+    return node
+
+
+def _np(path, *args):
+    return ast.Call(func=np_ref(path), args=list(args), keywords=[])
+
+
+def _bin(left, op, right):
+    return ast.BinOp(left=left, op=op, right=right)
+
+
+def _value(name, x, loc, scale, atom):
+    """The closed form of ``norm.<name>`` at ``x`` (atoms; ``scale`` positive)."""
+    z = atom(_bin(_bin(x, ast.Sub(), loc), ast.Div(), A.clone(scale)))
+    if name in SPECIAL:
+        arg = ast.UnaryOp(op=ast.USub(), operand=z) if name in ("sf", "logsf") else z
+        return ast.Call(func=_special(SPECIAL[name]), args=[arg], keywords=[])
+    half_square = _bin(_bin(A.const(-0.5), ast.Mult(), z), ast.Mult(), A.clone(z))
+    if name == "pdf":
+        return _bin(_np("np.exp", half_square), ast.Div(),
+                    _bin(A.const(math.sqrt(2.0 * math.pi)), ast.Mult(), A.clone(scale)))
+    return _bin(_bin(half_square, ast.Sub(), _np("np.log", A.clone(scale))), ast.Sub(), A.const(HALF_LOG_2PI))
+
+
+def rewrite(call, fn, atom):
+    """The call ``call`` of ``fn`` written as above, or None when it is none of those forms.
+    ``atom(e)`` names an expression read more than once."""
+    try:
+        name = _norm_method(fn)
+    except TypeError:
+        return None
+    bound = bind_arguments(call, ("x", "loc", "scale")) if name else None
+    if bound is None or "x" not in bound:
+        return None
+    x = atom(bound["x"])
+    loc = atom(bound.get("loc", A.const(0.0)))
+    scale = bound.get("scale", A.const(1.0))
+    if isinstance(scale, ast.Constant) and type(scale.value) in (int, float) and scale.value > 0:
+        return A.at(_value(name, x, loc, scale, atom), call)
+    scale = atom(scale)
+    safe = atom(_np("np.where", ast.Compare(left=A.clone(scale), ops=[ast.Gt()], comparators=[A.const(0.0)]),
+                    A.clone(scale), np_ref("np.nan")))      # SciPy's NaN where scale <= 0
+    return A.at(_value(name, x, loc, safe, atom), call)

@@ -1,0 +1,70 @@
+"""scipy.stats.norm's logpdf, pdf, cdf, logcdf, sf and logsf written as closed forms
+(s2sad/frontend/scipy_forms.py): SciPy's values (NaN where scale <= 0), derivatives in x, loc and
+scale against finite differences and autograd, reverse and forward, jit=False and jit=True."""
+import warnings
+
+import numpy as np
+import pytest
+
+scipy_stats = pytest.importorskip("scipy.stats")
+from scipy import stats  # noqa: E402
+
+import s2sad  # noqa: E402
+from s2sad.testing import check_against_autograd, check_grad, check_jvp  # noqa: E402
+
+FORMS = ("logpdf", "pdf", "cdf", "logcdf", "sf", "logsf")
+
+
+def every_form(x, loc, scale):
+    return np.stack((stats.norm.logpdf(x, loc, scale), stats.norm.pdf(x, loc=loc, scale=scale),
+                     stats.norm.cdf(x, loc, scale=scale), stats.norm.logcdf(x, loc, scale),
+                     stats.norm.sf(x, loc, scale), scipy_stats.norm.logsf(x, loc, scale)))
+
+
+def total(x, loc, scale):
+    forms = every_form(x, loc, scale)
+    return np.sum(forms[0] + 2.0 * forms[1] + 3.0 * forms[2] + 0.5 * forms[3] - forms[4] + 0.25 * forms[5]) \
+        + np.sum(stats.norm.logpdf(x) + stats.norm.cdf(x, loc) + stats.norm.logcdf(x, scale=2.0))
+
+
+X = np.array([-40.0, -3.0, 0.0, 0.3, 5.0, 12.0])
+
+
+@pytest.mark.parametrize("scale", [1.7, 1e-3, 0.0, -1.0])
+def test_values_are_scipys(scale):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")     # SciPy's own divide by zero at scale 0
+        expected = np.stack([getattr(stats.norm, n)(X, 0.4, scale) for n in FORMS])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")      # the closed forms warn of nothing
+        value, _ = s2sad.jvp(every_form, wrt=0)(X, 0.4, scale, np.ones_like(X))
+    np.testing.assert_allclose(value, expected, rtol=1e-12, atol=1e-300)
+
+
+def test_numbers_give_numbers():
+    value, _ = s2sad.jvp(lambda x: stats.norm.logpdf(x, 0.5, 2.0))(0.3, 1.0)
+    assert np.ndim(value) == 0 and value == pytest.approx(stats.norm.logpdf(0.3, 0.5, 2.0), rel=1e-14)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_derivatives_in_x_loc_scale(jit):
+    x = np.array([0.3, -1.2, 2.0])
+    check_grad(total, x, 0.4, 1.7, wrt=(0, 1, 2), jit=jit)
+    check_jvp(total, x, 0.4, 1.7, wrt=(0, 1, 2), tangent=(np.array([0.1, 0.2, -0.3]), 0.5, -0.2), jit=jit)
+
+
+def test_against_autograd():
+    def logpdf(x, loc, scale):
+        return np.sum(stats.norm.logpdf(x, loc, scale) + stats.norm.cdf(x, loc, scale))
+
+    def reference(x, loc, scale):
+        import autograd.scipy.stats.norm as ag_norm
+        return ag_norm.logpdf(x, loc, scale).sum() + ag_norm.cdf(x, loc, scale).sum()
+    args = (np.array([0.3, -1.2, 2.0]), 0.4, 1.7)
+    check_against_autograd(reference, *args, wrt=(0, 1, 2), analytic=s2sad.grad(logpdf, wrt=(0, 1, 2))(*args))
+
+
+def test_nonpositive_scale_is_nan_in_x_and_loc():
+    gx, gloc, _ = s2sad.grad(lambda x, loc, scale: np.sum(stats.norm.logpdf(x, loc, scale)), wrt=(0, 1, 2))(
+        np.array([0.3, 1.0]), 0.4, -1.0)
+    assert np.all(np.isnan(gx)) and np.isnan(gloc)
