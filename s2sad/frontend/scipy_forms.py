@@ -1,4 +1,4 @@
-"""SciPy's normal distribution written as the closed forms s2sad differentiates (used by
+"""SciPy's normal distribution and weighted ``logsumexp`` written as the closed forms s2sad differentiates (used by
 :mod:`.anf_calls`), so that their reverse, forward and compiled forms are those of the calls
 written instead. With ``z = (x - loc) / scale`` (``loc`` 0 and ``scale`` 1 when not passed):
 
@@ -6,6 +6,12 @@ written instead. With ``z = (x - loc) / scale`` (``loc`` 0 and ``scale`` 1 when 
   ``norm.pdf`` is ``exp(-z * z / 2) / (sqrt(2 pi) scale)``;
 * ``norm.cdf`` is ``scipy.special.ndtr(z)``, ``norm.logcdf`` is ``scipy.special.log_ndtr(z)``,
   ``norm.sf`` and ``norm.logsf`` those of ``-z``.
+
+``scipy.special.logsumexp(a, axis, b=w, keepdims=k)`` (``return_sign`` left False) is
+``np.sum(log(np.sum(w * exp(a' - s), axis, keepdims=True)) + s, axis, keepdims=k)`` with ``a' = a +
+np.zeros_like(w)`` (``a`` broadcast against ``w``, as SciPy does) and the shift ``s =
+logsumexp(a', axis, keepdims=True)`` read as 0 where it is not finite: ``w`` may be 0 or be
+differentiated (no ``log(w)``); its value is SciPy's (NaN where the weighted sum is negative).
 
 ``loc`` and ``scale`` are passed by position or by name, as SciPy's own ``norm`` reads them; a
 frozen distribution (``norm(0, 1).pdf(x)``), a starred argument or any other keyword is left as
@@ -24,6 +30,7 @@ import sys
 
 from .. import astutil as A
 from .calls import bind_arguments
+from .numpy_forms import _literal, _none
 from .resolve import np_ref
 
 HALF_LOG_2PI = 0.5 * math.log(2.0 * math.pi)
@@ -71,11 +78,39 @@ def _value(name, x, loc, scale, atom):
     return _bin(_bin(half_square, ast.Sub(), _np("np.log", A.clone(scale))), ast.Sub(), A.const(HALF_LOG_2PI))
 
 
+def _kw(**named):
+    return [ast.keyword(arg=k, value=v) for k, v in named.items() if v is not None]
+
+
+def _weighted_logsumexp(call, atom):
+    bound = bind_arguments(call, ("a", "axis", "b", "keepdims", "return_sign"))
+    if bound is None or "a" not in bound or _none(bound, "b") \
+            or _literal(bound.get("return_sign", A.const(False)), "?") is not False:
+        return None
+    w = atom(bound["b"])
+    a = atom(_bin(bound["a"], ast.Add(), _np("np.zeros_like", A.clone(w))))
+    axis = atom(bound["axis"]) if "axis" in bound else None
+    lse = ast.Call(func=_special("logsumexp"), args=[A.clone(a)],
+                   keywords=_kw(axis=axis and A.clone(axis), keepdims=A.const(True)))
+    m = atom(lse)
+    shift = atom(_np("np.where", _np("np.isfinite", A.clone(m)), A.clone(m), A.const(0.0)))
+    terms = _bin(A.clone(w), ast.Mult(), _np("np.exp", _bin(A.clone(a), ast.Sub(), A.clone(shift))))
+    total = ast.Call(func=np_ref("np.sum"), args=[terms], keywords=_kw(axis=axis and A.clone(axis), keepdims=A.const(True)))
+    kept = _bin(_np("np.log", total), ast.Add(), A.clone(shift))
+    keep = bound.get("keepdims")
+    keep = None if keep is None or _literal(keep, "?") is False else keep    # numba's np.sum takes no keepdims=False
+    return ast.Call(func=np_ref("np.sum"), args=[kept], keywords=_kw(axis=axis and A.clone(axis), keepdims=keep))
+
+
 def rewrite(call, fn, atom):
     """The call ``call`` of ``fn`` written as above, or None when it is none of those forms.
     ``atom(e)`` names an expression read more than once."""
     try:
         name = _norm_method(fn)
+        special = sys.modules.get("scipy.special")
+        if special is not None and fn is getattr(special, "logsumexp", None):
+            out = _weighted_logsumexp(call, atom)
+            return None if out is None else A.at(out, call)
     except TypeError:
         return None
     bound = bind_arguments(call, ("x", "loc", "scale")) if name else None

@@ -68,3 +68,40 @@ def test_nonpositive_scale_is_nan_in_x_and_loc():
     gx, gloc, _ = s2sad.grad(lambda x, loc, scale: np.sum(stats.norm.logpdf(x, loc, scale)), wrt=(0, 1, 2))(
         np.array([0.3, 1.0]), 0.4, -1.0)
     assert np.all(np.isnan(gx)) and np.isnan(gloc)
+
+
+# ---- scipy.special.logsumexp(a, b=w): the weights broadcast, may be 0 and be differentiated ----
+special = pytest.importorskip("scipy.special")
+
+
+def weighted(x, w):
+    return special.logsumexp(x, b=w) + np.sum(special.logsumexp(x[None, :] * w[:, None], axis=1, b=w[:, None])) \
+        + np.sum(special.logsumexp(np.outer(x, w), 0, np.array([[0.0], [1.0], [2.0]]), keepdims=True))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_logsumexp_weights(jit):
+    x, w = np.array([0.1, 0.2, 0.3]), np.array([0.5, 1.0, 2.0])
+    check_grad(weighted, x, w, wrt=(0, 1), jit=jit)
+    check_jvp(weighted, x, w, wrt=(0, 1), tangent=(w, x), jit=jit)
+
+
+def test_logsumexp_weight_zero_has_a_finite_slope():
+    gx, gw = s2sad.grad(lambda x, w: special.logsumexp(x, b=w), wrt=(0, 1))(np.array([0.1, 0.2, 0.3]),
+                                                                          np.array([0.0, 1.0, 2.0]))
+    e = np.exp([0.1, 0.2, 0.3]) / np.dot(np.exp([0.2, 0.3]), [1.0, 2.0])
+    np.testing.assert_allclose(gw, e, rtol=1e-12)
+    np.testing.assert_allclose(gx, e * [0.0, 1.0, 2.0], rtol=1e-12)
+
+
+@pytest.mark.parametrize("a, w", [(np.array([-np.inf, -np.inf]), np.array([1.0, 2.0])),
+                                  (np.array([1.0, 2.0]), np.array([1.0, -2.0])),
+                                  (np.array([1.0, np.inf]), np.array([1.0, 2.0])),
+                                  (np.array([700.0, 800.0, 1.0]), np.array([0.0, 3.0, 1e-3])),
+                                  (np.array([0.5, 2.0]), 3.0)])
+def test_logsumexp_weights_values_are_scipys(a, w):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = special.logsumexp(a, b=w)
+        value, _ = s2sad.jvp(lambda a: special.logsumexp(a, b=w))(a, np.ones_like(a))
+    np.testing.assert_allclose(value, expected, rtol=1e-13)
