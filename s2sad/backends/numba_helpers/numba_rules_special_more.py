@@ -10,12 +10,10 @@ numba's ``TypingError`` is reported as a located ``JitError``.
 """
 import math
 
-import numpy as np
-from numba import njit, types
-from numba.extending import overload
+from numba import njit
 
 from ...rules.registry import defer
-from .numba_rules_base import is_array
+from .numba_rules_base import elementwise_binary
 from .numba_rules_stats import _unary
 
 
@@ -49,25 +47,6 @@ def _betaln1(a, b):
     return math.lgamma(a) + math.lgamma(b) - math.lgamma(a + b)
 
 
-def _binary(fn, scalar):
-    @overload(fn)
-    def _ov(x, y):
-        if isinstance(x, types.Number) and isinstance(y, types.Number):
-            return lambda x, y: scalar(x * 1.0, y * 1.0)
-        if not all(is_array(v) or isinstance(v, types.Number) for v in (x, y)):
-            return None
-
-        def arrays(x, y):
-            a, b = np.broadcast_arrays(np.asarray(x) * 1.0, np.asarray(y) * 1.0)
-            out = np.empty(a.shape)
-            fa, fb, fo = a.ravel(), b.ravel(), out.reshape(out.size)
-            for i in range(fo.size):
-                fo[i] = scalar(fa[i], fb[i])
-            return out
-        return arrays
-    return _ov
-
-
 defer("scipy.special.logit", lambda fn: _unary(fn, _logit1))
-defer("scipy.special.xlogy", lambda fn: _binary(fn, _xlogy1))
-defer("scipy.special.betaln", lambda fn: _binary(fn, _betaln1))
+defer("scipy.special.xlogy", lambda fn: elementwise_binary(fn, _xlogy1))
+defer("scipy.special.betaln", lambda fn: elementwise_binary(fn, _betaln1))
