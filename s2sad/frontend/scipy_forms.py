@@ -13,13 +13,18 @@ np.zeros_like(w)`` (``a`` broadcast against ``w``, as SciPy does) and the shift 
 logsumexp(a', axis, keepdims=True)`` read as 0 where it is not finite: ``w`` may be 0 or be
 differentiated (no ``log(w)``); its value is SciPy's (NaN where the weighted sum is negative).
 
+``scipy.stats.t.logpdf(x, df, loc, scale)`` is ``gammaln((df + 1) / 2) - gammaln(df / 2) -
+log(df pi) / 2 - (df + 1) / 2 log1p(z * z / df) - log(scale)`` (the normal's where ``df`` is inf,
+as SciPy's); ``t.pdf`` its exp. The two gammaln cancel for a large finite ``df``: about 1e-16 * df
+absolute error (SciPy's to 1e-9 relative up to df = 1e4, 4e-8 at df = 1e8).
+
 ``loc`` and ``scale`` are passed by position or by name, as SciPy's own ``norm`` reads them; a
 frozen distribution (``norm(0, 1).pdf(x)``), a starred argument or any other keyword is left as
 written and keeps its refusal.
 
 Invariant: the form computes SciPy's value (to rounding), NaN where ``scale <= 0`` as SciPy
-gives: unless ``scale`` is a positive number written in the call, the form reads
-``np.where(scale > 0, scale, nan)`` for ``scale``, so that nothing divides by zero or takes the log
+gives (``df <= 0`` too): unless ``scale`` is a positive number written in the call, the form reads
+``np.where(scale > 0, scale, nan)`` for ``scale`` (``df`` alike), so that nothing divides by zero or takes the log
 of a negative number (no warning), and the derivatives in ``x`` and ``loc`` are NaN there too (the
 one in ``scale`` is 0 there: ``np.where``'s). The value of numbers is a number, as SciPy's.
 """
@@ -113,15 +118,50 @@ def rewrite(call, fn, atom):
             return None if out is None else A.at(out, call)
     except TypeError:
         return None
-    bound = bind_arguments(call, ("x", "loc", "scale")) if name else None
+    if name is None:
+        return _student_t(call, fn, atom)
+    bound = bind_arguments(call, ("x", "loc", "scale"))
     if bound is None or "x" not in bound:
         return None
     x = atom(bound["x"])
     loc = atom(bound.get("loc", A.const(0.0)))
-    scale = bound.get("scale", A.const(1.0))
-    if isinstance(scale, ast.Constant) and type(scale.value) in (int, float) and scale.value > 0:
-        return A.at(_value(name, x, loc, scale, atom), call)
-    scale = atom(scale)
-    safe = atom(_np("np.where", ast.Compare(left=A.clone(scale), ops=[ast.Gt()], comparators=[A.const(0.0)]),
-                    A.clone(scale), np_ref("np.nan")))      # SciPy's NaN where scale <= 0
-    return A.at(_value(name, x, loc, safe, atom), call)
+    return A.at(_value(name, x, loc, _positive(bound.get("scale", A.const(1.0)), atom), atom), call)
+
+
+def _positive(node, atom):
+    """``node`` (an atom), read as NaN where it is not positive unless it is a positive number
+    written in the call."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value > 0:
+        return node
+    node = atom(node)
+    return atom(_np("np.where", ast.Compare(left=A.clone(node), ops=[ast.Gt()], comparators=[A.const(0.0)]),
+                    A.clone(node), np_ref("np.nan")))
+
+
+def _student_t(call, fn, atom):
+    """``t.logpdf(x, df, loc, scale)`` (``t.pdf``: its exp); where ``df`` is inf, the normal's."""
+    stats = sys.modules.get("scipy.stats")
+    name = getattr(fn, "__name__", None)
+    if stats is None or getattr(fn, "__self__", None) is not getattr(stats, "t", None) or name not in ("logpdf", "pdf"):
+        return None
+    bound = bind_arguments(call, ("x", "df", "loc", "scale"))
+    if bound is None or "x" not in bound or "df" not in bound:
+        return None
+    x, df = atom(bound["x"]), _positive(bound["df"], atom)
+    loc, scale = atom(bound.get("loc", A.const(0.0))), _positive(bound.get("scale", A.const(1.0)), atom)
+    infinite = atom(_np("np.isinf", A.clone(df)))
+    finite_df = atom(_np("np.where", A.clone(infinite), A.const(1.0), A.clone(df)))
+    z = atom(_bin(_bin(x, ast.Sub(), loc), ast.Div(), A.clone(scale)))
+    half = atom(_bin(A.const(0.5), ast.Mult(), _bin(A.clone(finite_df), ast.Add(), A.const(1.0))))
+    gammaln = [ast.Call(func=_special("gammaln"), args=[v], keywords=[])
+               for v in (A.clone(half), _bin(A.const(0.5), ast.Mult(), A.clone(finite_df)))]
+    log_norm = _bin(gammaln[0], ast.Sub(), gammaln[1])
+    log_norm = _bin(log_norm, ast.Sub(), _bin(A.const(0.5), ast.Mult(),
+                                               _np("np.log", _bin(A.clone(finite_df), ast.Mult(), A.const(math.pi)))))
+    tail = _bin(A.clone(half), ast.Mult(), _np("np.log1p", _bin(_bin(A.clone(z), ast.Mult(), A.clone(z)), ast.Div(),
+                                                                 A.clone(finite_df))))
+    student = _bin(log_norm, ast.Sub(), tail)
+    normal = _bin(_bin(A.const(-0.5), ast.Mult(), A.clone(z)), ast.Mult(), A.clone(z))
+    normal = _bin(normal, ast.Sub(), A.const(HALF_LOG_2PI))
+    value = _bin(_np("np.where", A.clone(infinite), normal, student), ast.Sub(), _np("np.log", A.clone(scale)))
+    return A.at(_np("np.exp", value) if name == "pdf" else value, call)

@@ -105,3 +105,29 @@ def test_logsumexp_weights_values_are_scipys(a, w):
         expected = special.logsumexp(a, b=w)
         value, _ = s2sad.jvp(lambda a: special.logsumexp(a, b=w))(a, np.ones_like(a))
     np.testing.assert_allclose(value, expected, rtol=1e-13)
+
+
+# ---- scipy.stats.t.logpdf / pdf: differentiable in x, df, loc and scale ----
+def student(x, df, loc, scale):
+    return np.sum(stats.t.logpdf(x, df, loc, scale) + stats.t.pdf(x, df, loc=loc, scale=scale)
+                  + stats.t.logpdf(x, df))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_student_t_derivatives(jit):
+    x = np.array([0.3, -1.2, 2.0])
+    check_grad(student, x, 3.5, 0.4, 1.7, wrt=(0, 1, 2, 3), jit=jit)
+    check_jvp(student, x, 3.5, 0.4, 1.7, wrt=(0, 1, 2, 3), tangent=(x, 0.5, -0.2, 0.3), jit=jit)
+
+
+@pytest.mark.parametrize("df, scale", [(3.5, 1.7), (np.inf, 1.7), (0.0, 1.0), (-1.0, 2.0), (2.0, 0.0), (1e4, 0.5)])
+def test_student_t_values_are_scipys(df, scale):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        expected = stats.t.logpdf(X, df, 0.4, scale), stats.t.pdf(X, df, 0.4, scale)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value, _ = s2sad.jvp(lambda x: (stats.t.logpdf(x, df, 0.4, scale), stats.t.pdf(x, df, 0.4, scale)))(
+            X, np.ones_like(X))
+    np.testing.assert_allclose(value[0], expected[0], rtol=1e-9)
+    np.testing.assert_allclose(value[1], expected[1], rtol=1e-9, atol=1e-300)
