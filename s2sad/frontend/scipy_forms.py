@@ -123,9 +123,14 @@ def rewrite(call, fn, atom):
     bound = bind_arguments(call, ("x", "loc", "scale"))
     if bound is None or "x" not in bound:
         return None
-    x = atom(bound["x"])
-    loc = atom(bound.get("loc", A.const(0.0)))
-    return A.at(_value(name, x, loc, _positive(bound.get("scale", A.const(1.0)), atom), atom), call)
+    x, loc = _arg(bound, "x", None, atom), _arg(bound, "loc", A.const(0.0), atom)
+    return A.at(_value(name, x, loc, _positive(_arg(bound, "scale", A.const(1.0), atom), atom), atom), call)
+
+
+def _arg(bound, name, default, atom):
+    """The argument ``name`` as an atom; a list or tuple written in the call read as an array, as SciPy does."""
+    node = bound.get(name, default)
+    return atom(_np("np.asarray", node) if isinstance(node, (ast.List, ast.Tuple)) else node)
 
 
 def _positive(node, atom):
@@ -147,8 +152,8 @@ def _student_t(call, fn, atom):
     bound = bind_arguments(call, ("x", "df", "loc", "scale"))
     if bound is None or "x" not in bound or "df" not in bound:
         return None
-    x, df = atom(bound["x"]), _positive(bound["df"], atom)
-    loc, scale = atom(bound.get("loc", A.const(0.0))), _positive(bound.get("scale", A.const(1.0)), atom)
+    x, df = _arg(bound, "x", None, atom), _positive(_arg(bound, "df", None, atom), atom)
+    loc, scale = _arg(bound, "loc", A.const(0.0), atom), _positive(_arg(bound, "scale", A.const(1.0), atom), atom)
     infinite = atom(_np("np.isinf", A.clone(df)))
     finite_df = atom(_np("np.where", A.clone(infinite), A.const(1.0), A.clone(df)))
     z = atom(_bin(_bin(x, ast.Sub(), loc), ast.Div(), A.clone(scale)))

@@ -131,3 +131,8 @@ def test_student_t_values_are_scipys(df, scale):
             X, np.ones_like(X))
     np.testing.assert_allclose(value[0], expected[0], rtol=1e-9)
     np.testing.assert_allclose(value[1], expected[1], rtol=1e-9, atol=1e-300)
+
+
+def test_a_list_written_in_the_call_is_read_as_an_array():
+    g = s2sad.grad(lambda mu: np.sum(stats.norm.logpdf([0.1, 0.2], mu)) + stats.t.logpdf((0.5,), 3.0, mu)[0])(0.2)
+    assert g == pytest.approx(-0.1 + 4.0 * 0.3 / (3.0 + 0.3 ** 2), rel=1e-12)
