@@ -79,8 +79,9 @@ def neg(y, x):
 
 
 # np.real of a differentiated value: a real one (complex values meeting differentiated ones are
-# refused, analyses/complexity.py), so the value itself; snapshot: a list parameter's copy
-@adjoint(operator.pos, np.positive, float, np.copy, np.float64, own, snapshot, np.real)
+# refused, analyses/complexity.py), so the value itself; snapshot: a list parameter's copy; np.float32
+# rounds (a step of 2**-24 relative): its derivative is 1 almost everywhere, as that of any rounding cast
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64, np.float32, own, snapshot, np.real)
 def identity(y, x):
     d[x] = d[y]
 

@@ -125,6 +125,24 @@ def expit(y, x):
     d[x] = d[y] * y * (1.0 - y)
 
 
+@adjoint("scipy.special.logit")
+def logit(y, x):
+    d[x] = d[y] / (x * (1.0 - x))
+
+
+# xlogy(x, y) = x log(y), 0 where x == 0 (for every y): its slope in y is 0 there, not 0 / 0
+@adjoint("scipy.special.xlogy", broadcast=True)
+def xlogy(z, x, y):
+    d[x] = d[z] * np.log(y)
+    d[y] = d[z] * np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, y))
+
+
+@adjoint("scipy.special.betaln", broadcast=True)     # log|B(a, b)| = lgamma(a) + lgamma(b) - lgamma(a + b)
+def betaln(z, a, b):
+    d[a] = d[z] * (digamma(a) - digamma(a + b))
+    d[b] = d[z] * (digamma(b) - digamma(a + b))
+
+
 # ndtr' = the normal density exp(-x**2 / 2) / sqrt(2 pi); log_ndtr' = density / ndtr, written
 # exp(-x**2 / 2 - y) / sqrt(2 pi): finite where ndtr(x) underflows (y is near -x**2 / 2 there).
 @adjoint("scipy.special.ndtr")

@@ -79,6 +79,11 @@ def to_float64(y, x):
     t[y] = np.float64(t[x])
 
 
+@tangent(np.float32)    # the tangent of a float32 value is one (grads_elementwise.py)
+def to_float32(y, x):
+    t[y] = np.float32(t[x])
+
+
 @tangent(np.copy)
 def copy(y, x):
     t[y] = np.copy(t[x])

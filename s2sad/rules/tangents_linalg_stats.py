@@ -122,6 +122,21 @@ def expit(y, x):
     t[y] = t[x] * y * (1.0 - y)
 
 
+@tangent("scipy.special.logit")
+def logit(y, x):
+    t[y] = t[x] / (x * (1.0 - x))
+
+
+@tangent("scipy.special.xlogy", broadcast=True)     # as grads_linalg_stats.py's
+def xlogy(z, x, y):
+    t[z] = t[x] * np.log(y) + t[y] * np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, y))
+
+
+@tangent("scipy.special.betaln", broadcast=True)
+def betaln(z, a, b):
+    t[z] = t[a] * (digamma(a) - digamma(a + b)) + t[b] * (digamma(b) - digamma(a + b))
+
+
 @tangent("scipy.special.ndtr")    # as grads_linalg_stats.py's
 def ndtr(y, x):
     t[y] = t[x] * np.exp(-0.5 * x * x) * 0.3989422804014327

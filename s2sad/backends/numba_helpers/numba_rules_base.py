@@ -168,3 +168,24 @@ def _ov_reduced(out, x, axis, keepdims):
                   f"        return out.reshape(({', '.join(rest)},))"]
     lines.append(f"    return out.reshape(({', '.join(f's[{k}]' for k in range(1, nd))},))")
     return gen("\n".join(lines) + "\n", "reduced")
+
+
+def elementwise_binary(fn, scalar):
+    """Overload ``fn(x1, x2)`` as the jitted ``scalar`` applied to two numbers, or to each pair of
+    elements of its arguments broadcast together (a float array); other types: no implementation."""
+    @overload(fn)
+    def _ov(x1, x2):
+        if isinstance(x1, types.Number) and isinstance(x2, types.Number):
+            return lambda x1, x2: scalar(x1 * 1.0, x2 * 1.0)
+        if not all(is_array(v) or isinstance(v, types.Number) for v in (x1, x2)):
+            return None
+
+        def arrays(x1, x2):
+            a, b = np.broadcast_arrays(np.asarray(x1) * 1.0, np.asarray(x2) * 1.0)
+            out = np.empty(a.shape)
+            fa, fb, fo = a.ravel(), b.ravel(), out.reshape(out.size)
+            for i in range(fo.size):
+                fo[i] = scalar(fa[i], fb[i])
+            return out
+        return arrays
+    return _ov

@@ -20,7 +20,7 @@ from numba.extending import overload
 from ...rules import runtime as rt
 from ...rules import tangent_runtime as trt
 from .numba_lists import SUBSTITUTES
-from .numba_rules_base import constant, gen, helper, is_array, is_none, reduced, refuse, rows, unrows
+from .numba_rules_base import constant, elementwise_binary, gen, helper, is_array, is_none, reduced, refuse, rows, unrows
 
 
 # ---- np.heaviside ---------------------------------------------------------------------------
@@ -37,21 +37,7 @@ def _ov_heaviside1(x1, x2):
     return step
 
 
-@overload(np.heaviside)
-def _ov_heaviside(x1, x2):
-    if isinstance(x1, types.Number) and isinstance(x2, types.Number):
-        return lambda x1, x2: _heaviside1(x1, x2)
-    if not all(is_array(x) or isinstance(x, types.Number) for x in (x1, x2)):
-        return None
-
-    def heaviside(x1, x2):
-        a, b = np.broadcast_arrays(np.asarray(x1) * 1.0, np.asarray(x2) * 1.0)
-        out = np.empty(a.shape)
-        fa, fb, fo = a.ravel(), b.ravel(), out.reshape(out.size)
-        for i in range(fo.size):
-            fo[i] = _heaviside1(fa[i], fb[i])
-        return out
-    return heaviside
+elementwise_binary(np.heaviside, _heaviside1)
 
 
 # ---- np.maximum.accumulate and the other running extremes --------------------------------------
