@@ -263,8 +263,8 @@ def uses_python_object_whole(x):
 
 
 def sort_rows(A):
-    return A * np.sum(np.linspace(0.0, 1.0, 4, endpoint=False))   # numba's np.linspace takes no endpoint=
-                                     # (np.sort(A, axis=1) and np.var(A, ddof=1) compile now)
+    return A * np.sum(np.cross(A[:3, :3], A[:3, 1:], axisa=0, axisb=0))   # numba's np.cross takes no axisa=
+                                     # (np.sort(A, axis=1), np.var(A, ddof=1), linspace(endpoint=) compile now)
 
 
 def uses_sort_rows(A):
@@ -648,12 +648,13 @@ def test_math_prod_of_a_list_compiles():
     np.testing.assert_allclose(g, s2sad.grad(prod_of_a_list)(x), rtol=1e-12)
 
 
-def _grid_without_its_endpoint(x):
-    return np.sum(np.linspace(0.0, 1.0, 4, endpoint=False) * x)
+def _columns_crossed(x):
+    m = np.reshape(x[:3] * x[1:], (3, 1)) * np.ones((3, 3))
+    return np.sum(np.cross(m, m[::-1], axisa=0, axisb=0) * x[:3])
 
 
 @pytest.mark.jit
-@pytest.mark.parametrize("f, call, keyword", [(_grid_without_its_endpoint, "np.linspace", "endpoint")])
+@pytest.mark.parametrize("f, call, keyword", [(_columns_crossed, "np.cross", "axisa")])
 def test_a_keyword_numba_lacks_is_a_jit_error_at_the_calls_line_and_column(f, call, keyword):
     """Before: the JitError named the line but no column, and said only "no implementation of the
     call"; now the column of the call, a caret under it, and which keyword to write without."""
