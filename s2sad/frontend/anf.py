@@ -143,7 +143,9 @@ class ANF(Calls):
         self.emit(ast.If(test=test, body=body or [A.at(ast.Pass(), s)], orelse=orelse), s)
 
     def stmt_While(self, s):
-        self.emit(ast.While(test=s.test, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[]), s)
+        loop = ast.While(test=s.test, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[])
+        loop._s2sad_stops = getattr(s, "_s2sad_stops", None)   # a `for` left by break or return (lower.py)
+        self.emit(loop, s)
 
     def stmt_For(self, s):
         rng = ast.Call(func=s.iter.func, args=[self.atom(a, s) for a in s.iter.args], keywords=[])

@@ -347,7 +347,9 @@ class Lowerer:
                 A.assign(k, ast.BinOp(A.name(k), ast.Add(), A.const(1)), like=s)]
         if loop._brk in flags:
             pre.append(A.assign(loop.brk, A.const(False), like=s))
-        return pre + [A.at(ast.While(test=test, body=head + body, orelse=[]), s)]
+        out = A.at(ast.While(test=test, body=head + body, orelse=[]), s)
+        out._s2sad_stops = "break" if loop._brk in flags else "return"   # why (transforms/dict_loops.py)
+        return pre + [out]
 
 
 def _spliced(args):
