@@ -151,6 +151,7 @@ class ANF(Calls):
         rng = ast.Call(func=s.iter.func, args=[self.atom(a, s) for a in s.iter.args], keywords=[])
         loop = ast.For(target=s.target, iter=rng, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[])
         loop._s2sad_comprehension = getattr(s, "_s2sad_comprehension", False)
+        loop._s2sad_seq = getattr(s, "_s2sad_seq", False)   # lower.py: over a sequence, not a range
         self.emit(loop, s)
 
     def stmt_Return(self, s):

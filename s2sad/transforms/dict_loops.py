@@ -96,7 +96,7 @@ def loop_keys(agg, s):
         return None
     pos, first = found
     seq = first.value.value.id
-    if keyed(agg, seq):
+    if keyed(agg, seq) and getattr(s, "_s2sad_seq", False):   # `for key in d:`, not `for i in range(2): d[i]`
         keys, owner = certain_keys(agg, seq, s), seq
     elif seq in agg.key_lists:
         keys, owner = agg.key_lists[seq], agg.key_owner.get(seq)

@@ -184,6 +184,15 @@ def got_with_a_key_not_constant(x):
     return d.get(k, 0.0)
 
 
+def int_keys_read_by_a_range_index(x):
+    d = {0: x[0] * 2.0, 1: x[1] ** 2}
+    s = 0.0
+    for i in range(2):
+        y = d[i]          # was unrolled as `for y in d:` (y the key 0, 1): a silently wrong gradient
+        s = s + y * x[2]
+    return s
+
+
 class Box:
     def get(self, k, v):
         return v
@@ -199,6 +208,7 @@ def get_of_an_object(x):
     (key_added_while_looping, "for k in d:", "adding a key"),
     (loop_with_break, "for k in d:", "`break` inside a loop over a dict's keys"),
     (got_with_a_key_not_constant, "d.get(k, 0.0)", "key that is not a constant"),
+    (int_keys_read_by_a_range_index, "y = d[i]", "key that is not a constant"),
     (get_of_an_object, "Box().get", "cannot differentiate"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_keys_not_known_there_stay_refused_located(f, where, says):
