@@ -143,12 +143,15 @@ class ANF(Calls):
         self.emit(ast.If(test=test, body=body or [A.at(ast.Pass(), s)], orelse=orelse), s)
 
     def stmt_While(self, s):
-        self.emit(ast.While(test=s.test, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[]), s)
+        loop = ast.While(test=s.test, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[])
+        loop._s2sad_stops = getattr(s, "_s2sad_stops", None)   # a `for` left by break or return (lower.py)
+        self.emit(loop, s)
 
     def stmt_For(self, s):
         rng = ast.Call(func=s.iter.func, args=[self.atom(a, s) for a in s.iter.args], keywords=[])
         loop = ast.For(target=s.target, iter=rng, body=self.block(s.body) or [A.at(ast.Pass(), s)], orelse=[])
         loop._s2sad_comprehension = getattr(s, "_s2sad_comprehension", False)
+        loop._s2sad_seq = getattr(s, "_s2sad_seq", False)   # lower.py: over a sequence, not a range
         self.emit(loop, s)
 
     def stmt_Return(self, s):

@@ -173,8 +173,12 @@ class Lowerer:
         if loop._cont in flags:
             body.insert(0, A.assign(loop.cont, A.const(False), like=s))
         if loop._brk in flags or (self._done and self._done in flags):
-            return pre + self.for_as_while(s, target, rng, body, loop, flags), flags & {self._done}
+            out = pre + self.for_as_while(s, target, rng, body, loop, flags)
+            if prefix:   # a loop over a sequence left by break or return (transforms/dict_loops.py)
+                out[-1]._s2sad_stops = "break" if loop._brk in flags else "return"
+            return out, flags & {self._done}
         s.target, s.iter, s.body = A.name(target, store=True), rng, body
+        s._s2sad_seq = bool(prefix)   # over a sequence, its element bound first (not a range)
         return pre + [s], set()
 
     def canonical_for(self, s):

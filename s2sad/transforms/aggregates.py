@@ -27,7 +27,7 @@ import re
 
 from .. import astutil as A
 from ..errors import unsupported
-from . import dict_loops
+from . import dict_entries, dict_loops
 
 
 class Aggregates:
@@ -43,6 +43,8 @@ class Aggregates:
         self.key_lists = {}    # name -> the keys of a dict it lists (`sorted(d)`, `list(d.keys())`)
         self.key_owner = {}    # name -> the dict whose keys it lists (`d.keys()`, `list(d.keys())`)
         self.live = {}         # name -> the dict it is a live view of the keys of (`d.keys()`)
+        self.entry_lists = {}  # name -> (dict, "items" or "values", [(key, its value then)]) (dict_entries.py)
+        self.stopped = {}      # name -> "break" or "return": the key of a loop left so (dict_loops.py)
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -86,10 +88,13 @@ class Aggregates:
     def run(self, stmts):
         out = []
         for s in stmts:
-            found = dict_loops.loop_keys(self, s)
+            found, entries = dict_loops.loop_keys(self, s), dict_entries.loop_entries(self, s)
             if found is not None:   # for key in d: one copy of the body per key
                 out.extend(dict_loops.unroll(self, s, found))
+            elif entries is not None:   # for k, v in d.items(): the same
+                out.extend(dict_entries.unroll_entries(self, s, entries))
             elif isinstance(s, (ast.If, ast.For, ast.While)):
+                dict_loops.note_stopped(self, s)
                 before = {id(lay): set(lay) for lay in self.objects.values()}
                 s.body, s.orelse = self.run(s.body), self.run(s.orelse)
                 self.uncertain |= {(id(lay), k) for lay in self.objects.values() for k in lay
@@ -162,6 +167,8 @@ class Aggregates:
             return self._view(tgt, v.func.value.id, v.func.attr, s)
         if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "list" and len(v.args) == 1 \
                 and not v.keywords and isinstance(v.args[0], ast.Name) and v.args[0].id in self.views:
+            if v.args[0].id in self.entry_lists and isinstance(tgt, ast.Name):
+                self.entry_lists[tgt.id] = self.entry_lists[v.args[0].id]
             return [A.at(ast.Assign(targets=[tgt], value=A.name(v.args[0].id)), s)]   # a fresh list already
         if isinstance(tgt, ast.Name) and tgt.id in self.objects:
             raise unsupported(self.src, s, f"`{tgt.id}` holding a dict in one place and another value here",
@@ -211,26 +218,34 @@ class Aggregates:
         return out
 
     def _view(self, tgt, name, attr, s):
-        """``tgt = d.items()`` / ``d.values()`` / ``d.keys()``: ``tgt`` a list of its (key, leaf)
-        pairs (each a temporary, as the anf stage writes them), leaves or keys, in the dict's
-        order (Python's: insertion order, part of a parameter's kind)."""
+        """``tgt = d.items()`` / ``d.values()`` / ``d.keys()``: ``tgt`` a list of its (key, value)
+        pairs (each a temporary, as the anf stage writes them), values or keys, in the dict's
+        order (Python's: insertion order, part of a parameter's kind). Each value is first copied
+        to a name (the entry as it is now), which ``entry_lists`` records for a loop over ``tgt``
+        (dict_entries.py)."""
         layout = self.objects[name]
         if attr != "keys" and any(isinstance(leaf, dict) for leaf in layout.values()):
             raise unsupported(self.src, s, f"`{name}.{attr}()` of a dict holding dicts",
                               "Loop over the inner dicts' entries with constant keys.")
-        out, elts = [], []
-        for key, leaf in layout.items():
+        out, elts, entries = [], [], []
+        for key in dict_loops.certain_keys(self, name, s, "the entries of"):
+            if attr == "keys":
+                elts.append(A.const(key))
+                continue
+            entries.append((key, self.namer.fresh(_leaf(name, key))))
+            out.append(A.at(A.assign(entries[-1][1], A.name(layout[key])), s))
             if attr == "items":
                 out.append(A.at(A.assign(self.namer.fresh("t"), ast.Tuple(
-                    elts=[A.const(key), A.name(leaf)], ctx=ast.Load())), s))
-                elts.append(A.name(out[-1].targets[0].id))
-            else:
-                elts.append(A.name(leaf) if attr == "values" else A.const(key))
+                    elts=[A.const(key), A.name(entries[-1][1])], ctx=ast.Load())), s))
+            elts.append(A.name(out[-1].targets[0].id))
+        if attr != "keys" and isinstance(tgt, ast.Name):
+            self.entry_lists[tgt.id] = (name, attr, entries)
         return out + [A.at(ast.Assign(targets=[tgt], value=ast.List(elts=elts, ctx=ast.Load())), s)]
 
     def _key(self, idx, s):
         if isinstance(idx, ast.Constant) and isinstance(idx.value, (str, int)):
             return idx.value
+        dict_loops.refuse_key(self, idx, s)
         raise unsupported(self.src, s, "a dict read or written with a key that is not a constant",
                           "Use constant keys (`d['w']`), or an array indexed by integers.")
 
@@ -281,6 +296,8 @@ class Aggregates:
         for n in A.walk(s):
             if isinstance(n, ast.Name) and n.id in self.key_lists:
                 del self.key_lists[n.id]
+            if isinstance(n, ast.Name) and n.id in self.entry_lists:
+                del self.entry_lists[n.id]
 
     def _is_dict(self, node):
         return isinstance(node, ast.Name) and node.id in self.objects

@@ -65,7 +65,63 @@ def entries_got(x):
     return np.sum(d.get("w", x) ** 2) + d.get("c", x[1]) * d.get("b", 1.0)
 
 
+def got_with_the_loops_key(x):
+    d = {"a": x[0] * 2.0, "b": x[1]}
+    prior = {"a": x[2]}
+    s = 0.0
+    for k in d:
+        s = s + d[k] * prior.get(k, 1.0)    # a constant key in each copy of the body
+    return s
+
+
+def arrays_updated_in_the_loop(x):
+    d = {"u": x * 1.0, "w": x[::-1] * x[0]}
+    for key in d:
+        d[key] = d[key] * 2.0 + x[1]
+    for key in sorted(d):
+        d[key] = d[key] * d["u"]
+    return np.sum(d["u"] * d["w"])
+
+
+def keys_with_continue(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    s = 0.0
+    for k in d:
+        if k == "b":
+            continue
+        s = s * d[k] + d[k] ** 2
+    return s
+
+
+def entries_updated_in_place(x):
+    a = x * 1.0
+    d = {"u": a, "w": x * 2.0}
+    for k in d:
+        d[k] += x             # in place: `a` is the array d['u'] holds (the copies lost the mark)
+    return np.sum(a * x) + np.sum(d["w"] ** 2)
+
+
 FUNCS = [loop_over_dict, loop_over_sorted_keys, loop_over_key_lists, loop_over_a_live_view, nested_loops, entries_got]
+EDGES = [got_with_the_loops_key, arrays_updated_in_the_loop, keys_with_continue, entries_updated_in_place]
+
+
+def all_edges(x):
+    """The edges items27 added, in one function: one numba compile."""
+    return got_with_the_loops_key(x) + arrays_updated_in_the_loop(x) + keys_with_continue(x) \
+        + entries_updated_in_place(x)
+
+
+@pytest.mark.parametrize("f", EDGES, ids=lambda f: f.__name__)
+def test_edges_against_finite_differences_autograd_and_forward_mode(f):
+    """`d.get(k, ...)` and `continue` were refused before ('key that is not a constant')."""
+    check_grad(f, X)
+    if f is not entries_updated_in_place:   # autograd reads `+=` on its arrays as a new array
+        check_against_autograd(f, X)
+    check_jvp(f, X, tangent=T)
+
+
+def test_edges_compiled():
+    np.testing.assert_allclose(check_grad(all_edges, X, jit=True), s2sad.grad(all_edges)(X), rtol=1e-12)
 
 
 @pytest.mark.parametrize("jit", [False, True])
@@ -132,6 +188,21 @@ def loop_with_break(x):
     return s
 
 
+def got_with_a_key_not_constant(x):
+    d = {"a": x[0], "b": x[1]}
+    k = "a"
+    return d.get(k, 0.0)
+
+
+def int_keys_read_by_a_range_index(x):
+    d = {0: x[0] * 2.0, 1: x[1] ** 2}
+    s = 0.0
+    for i in range(2):
+        y = d[i]          # was unrolled as `for y in d:` (y the key 0, 1): a silently wrong gradient
+        s = s + y * x[2]
+    return s
+
+
 class Box:
     def get(self, k, v):
         return v
@@ -145,7 +216,9 @@ def get_of_an_object(x):
     (key_set_in_a_branch, "for k in d:", "set inside a branch"),
     (got_key_set_in_a_branch, "d.get", "set inside a branch"),
     (key_added_while_looping, "for k in d:", "adding a key"),
-    (loop_with_break, "for k in d:", "cannot differentiate"),
+    (loop_with_break, "for k in d:", "`break` inside a loop over a dict's keys"),
+    (got_with_a_key_not_constant, "d.get(k, 0.0)", "key that is not a constant"),
+    (int_keys_read_by_a_range_index, "y = d[i]", "key that is not a constant"),
     (get_of_an_object, "Box().get", "cannot differentiate"),
 ], ids=lambda v: getattr(v, "__name__", None))
 def test_keys_not_known_there_stay_refused_located(f, where, says):
