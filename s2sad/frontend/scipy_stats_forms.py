@@ -23,8 +23,8 @@ not a whole number >= 0, ``p`` outside [0, 1]) or ``x`` is NaN, with no warning:
 ``np.where(ok, p, nan)`` (unless it is a number written in the call that is ok) so that the value and
 the derivatives are NaN there, and the density is evaluated at a point of its support where ``z`` is
 outside it (the value there is -inf, its derivatives 0, as SciPy's constant -inf). Arguments are passed
-by position or by name as SciPy reads them; anything else (a frozen distribution, a starred argument,
-another keyword) is left as written and keeps its refusal (a frozen distribution: see :mod:`.scipy_frozen`).
+by position or by name as SciPy reads them (a frozen distribution is first read as the unfrozen call,
+:mod:`.scipy_frozen`); a starred argument or another keyword is left as written and keeps its refusal.
 """
 import ast
 import math
