@@ -134,3 +134,9 @@ def test_laplace_far_tail_keeps_its_value_and_slope():
     """SciPy's laplace.logpdf is the log of its pdf, -inf where that underflows; the form is exact."""
     value, slope = s2sad.jvp(lambda x: stats.laplace.logpdf(x, 0.0, 2.0))(1600.0, 1.0)
     assert value == pytest.approx(np.log(0.25) - 800.0, rel=1e-15) and slope == pytest.approx(-0.5, rel=1e-15)
+
+
+def test_a_scipy_method_without_a_form_is_refused_as_scipys():
+    with pytest.raises(S2sadError, match="SciPy's method `norm_gen.ppf`") as info:
+        s2sad.grad(lambda mu: stats.norm(mu, 1.0).ppf(0.3))(0.2)
+    assert "your own" not in str(info.value) and "stats.norm.ppf" in str(info.value)
