@@ -96,6 +96,11 @@ METHOD_ADVICE = ("s2sad follows the methods of `self` (in a bound method differe
                  "object passed in or built inside the function (nor their `super()`). Read the object as `self` or "
                  "a global, or write the method as a plain function of the arrays it reads "
                  "(`def loss(A, b, x)`) and call that.")
+SCIPY_ADVICE = ("The scipy.stats forms s2sad differentiates: norm's logpdf, pdf, cdf, logcdf, sf and logsf; t's, "
+                "gamma's, expon's, beta's, laplace's and logistic's logpdf and pdf; poisson's and binom's logpmf and "
+                "pmf (a distribution frozen in the call or in a local bound once is read as those). Write another "
+                "from the scipy.special and NumPy functions s2sad differentiates (`special.gammaln`, `special.xlogy`, "
+                "`np.log1p`...).")
 
 
 def no_derivative(src, node, fname, argname, param=None, method=None):
@@ -156,6 +161,10 @@ def unknown_callee(where, node, fname, arg, method=None, argname=None):
         return NoDerivativeError(
             f"{where}`{callee}` is an object of class `{type(method.__self__).__name__}`, called through its "
             f"`__call__` method, and {arg} depends on the inputs being differentiated: {METHOD_ADVICE}")
+    if method is not None and type(method.__self__).__module__.split(".")[0] == "scipy":
+        return NoDerivativeError(
+            f"{where}`{callee}` is SciPy's method `{type(method.__self__).__name__}.{method.__name__}`, which "
+            f"s2sad has no derivative for, and {arg} depends on the inputs being differentiated. {SCIPY_ADVICE}")
     if method is not None:
         return NoDerivativeError(
             f"{where}`{callee}` is a method of an object of class `{type(method.__self__).__name__}`, and "

@@ -30,6 +30,7 @@ from .calls import boolean as _boolean
 from .anf_calls import Calls
 from .index_tricks import mark, r_join
 from .methods import NONDIFF_METHODS, STR_METHODS, generator_names
+from .scipy_frozen import frozen_locals
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 
 
@@ -38,12 +39,14 @@ class ANF(Calls):
         self.src, self.namer, self.res = src, namer, resolver
         self.out, self.tuples, self.lists = None, set(), set()   # lists: names that may hold a list, and parameters
         self.generators = set()   # locals holding a generator made in the function (methods.generator_names)
+        self.frozen, self.frozen_bound = {}, set()   # SciPy distributions frozen in locals (scipy_frozen.py)
 
     def function(self, fdef):
         self.tuples = tuple_names(fdef, self.res.obj)
         params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs + [fdef.args.vararg, fdef.args.kwarg]
         self.lists = list_names(fdef, (ast.List, ast.Tuple, ast.ListComp), joins=True) | {a.arg for a in params if a}
         self.generators = generator_names(fdef, self.res.obj)
+        self.frozen, self.frozen_bound = frozen_locals(fdef, self.res.obj)
         fdef.body = self.block(fdef.body)
         return fdef
 
@@ -75,6 +78,8 @@ class ANF(Calls):
             for tgt in s.targets:
                 self.stmt_Assign(A.at(ast.Assign(targets=[tgt], value=tmp), s))
             return
+        if isinstance(s.targets[0], ast.Name) and self.frozen.get(s.targets[0].id) is s.value:
+            return      # d = stats.norm(mu, s): each d.logpdf(x) reads the call again (scipy_frozen.py)
         self.assign(s.targets[0], s.value, s)
 
     def stmt_AnnAssign(self, s):

@@ -16,7 +16,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from .calls import MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, fold_extreme, holds_tuple, list_role
 from .diff_edges import diff_edges
-from . import numpy_forms, numpy_forms_more, scipy_forms, ufunc_out
+from . import numpy_forms, numpy_forms_more, scipy_forms, scipy_frozen, scipy_stats_forms, ufunc_out
 from .methods import method_call
 from .resolve import MISSING, np_ref
 
@@ -45,7 +45,10 @@ class Calls:
         if any(k.arg is None for k in e.keywords):
             raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         func, args, keywords = e.func, list(e.args), list(e.keywords)
-        if isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
+        unfrozen = scipy_frozen.unfreeze(self.src, e, self.res.obj, self.frozen, self.frozen_bound)
+        if unfrozen is not None:    # stats.norm(mu, s).logpdf(x) -> stats.norm.logpdf(x, mu, s)
+            func, args, keywords = unfrozen
+        elif isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
             func, args, keywords = method_call(self.src, e, self.generators)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
         check_sum_of_lists(self.src, e, fn)
@@ -62,6 +65,8 @@ class Calls:
                                         lambda a: self.atom(a, s)) \
             or scipy_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
                                    lambda a: self.atom(a, s)) \
+            or scipy_stats_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                                         lambda a: self.atom(a, s)) \
             or ufunc_out.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
                                  lambda a: self.atom(a, s), self.res.obj)
         if form is not None:        # np.ptp(x) -> np.max(x) - np.min(x), np.add.reduce(x) -> np.sum(x, axis=0)...

@@ -19,7 +19,7 @@ as SciPy's); ``t.pdf`` its exp. The two gammaln cancel for a large finite ``df``
 absolute error (SciPy's to 1e-9 relative up to df = 1e4, 4e-8 at df = 1e8).
 
 ``loc`` and ``scale`` are passed by position or by name, as SciPy's own ``norm`` reads them; a
-frozen distribution (``norm(0, 1).pdf(x)``), a starred argument or any other keyword is left as
+frozen distribution is first read as the unfrozen call (:mod:`.scipy_frozen`); a starred argument or any other keyword is left as
 written and keeps its refusal.
 
 Invariant: the form computes SciPy's value (to rounding), NaN where ``scale <= 0`` as SciPy

@@ -129,7 +129,8 @@ def digamma(x):
     """The digamma function of a number or (elementwise) an array."""
     if np.ndim(x) == 0:
         return _digamma1(float(x))
-    return np.vectorize(_digamma1, otypes=[float])(x)
+    with np.errstate(invalid="ignore"):     # a NaN argument (compared in _digamma1) gives NaN, no warning
+        return np.vectorize(_digamma1, otypes=[float])(x)
 
 
 @_public
@@ -137,7 +138,8 @@ def trigamma(x):
     """The trigamma function (the derivative of digamma) of a number or an array."""
     if np.ndim(x) == 0:
         return _trigamma1(float(x))
-    return np.vectorize(_trigamma1, otypes=[float])(x)
+    with np.errstate(invalid="ignore"):
+        return np.vectorize(_trigamma1, otypes=[float])(x)
 
 
 # ---- running extremes (np.maximum.accumulate, np.minimum.accumulate) ------------------------

@@ -45,6 +45,8 @@ def _unary(fn, scalar):
     def _ov(x):
         if isinstance(x, types.Number):
             return numbers
+        if is_array(x) and x.ndim == 0:     # a number, as NumPy's ufunc gives (and numba's ufunc call fails on it)
+            return lambda x: scalar(x.item() * 1.0)
         return arrays if is_array(x) else None
     return _ov
 

@@ -1,0 +1,196 @@
+"""SciPy's ``gamma``, ``expon``, ``beta``, ``laplace`` and ``logistic`` log densities and ``poisson``'s and
+``binom``'s log masses written as the closed forms of SciPy's own ``_logpdf``/``_logpmf`` from pieces
+s2sad differentiates (``scipy.special.gammaln``, ``xlogy``, ``betaln``, ``np.log1p``...), used by
+:mod:`.anf_calls`. With ``z = (x - loc) / scale`` (``k - loc`` for the discrete ones):
+
+* ``expon.logpdf(x, loc, scale)`` is ``-z - log(scale)``; ``gamma.logpdf(x, a, loc, scale)`` is
+  ``xlogy(a - 1, z) - z - gammaln(a) - log(scale)``; ``beta.logpdf(x, a, b, loc, scale)`` is
+  ``xlog1py(b - 1, -z) + xlogy(a - 1, z) - betaln(a, b) - log(scale)``;
+* ``laplace.logpdf`` is ``log(1/2) - |z| - log(scale)`` (SciPy takes the log of its pdf, -inf where ``|z| > 745``
+  underflows it: the form keeps the finite value and its derivatives there), ``logistic.logpdf`` is
+  ``-|z| - 2 log1p(exp(-|z|)) - log(scale)``;
+* ``poisson.logpmf(k, mu, loc)`` is ``xlogy(k, mu) - gammaln(k + 1) - mu``; ``binom.logpmf(k, n, p, loc)`` is
+  ``gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + xlogy(k, p) + xlog1py(n - k, -p)``;
+* ``pdf``/``pmf`` are their exp.
+
+``xlog1py(y, u)`` (no rule) is ``xlogy(y, 1 + u)`` where ``u <= -1/2`` (there ``1 + u`` is exact) and
+``y * log1p(u)`` elsewhere.
+
+Invariant: the form computes SciPy's value (to rounding): -inf outside the support (``z < 0`` for
+gamma and expon, outside [0, 1] for beta, ``k`` not a whole number in [0, n] for the discrete
+ones), NaN where a parameter is out of its domain (``scale <= 0``, ``a, b <= 0``, ``mu < 0``, ``n``
+not a whole number >= 0, ``p`` outside [0, 1]) or ``x`` is NaN, with no warning: each parameter is read as
+``np.where(ok, p, nan)`` (unless it is a number written in the call that is ok) so that the value and
+the derivatives are NaN there, and the density is evaluated at a point of its support where ``z`` is
+outside it (the value there is -inf, its derivatives 0, as SciPy's constant -inf). Arguments are passed
+by position or by name as SciPy reads them (a frozen distribution is first read as the unfrozen call,
+:mod:`.scipy_frozen`); a starred argument or another keyword is left as written and keeps its refusal.
+"""
+import ast
+import math
+import sys
+
+from .. import astutil as A
+from .calls import bind_arguments
+from .resolve import np_ref
+from .scipy_forms import _arg, _special
+
+_CHECKS = {     # a parameter's domain: on a number written in the call, and as an AST on an atom
+    "positive": (lambda v: v > 0, lambda n: _cmp(n, ast.Gt(), A.const(0.0))),
+    "nonnegative": (lambda v: v >= 0, lambda n: _cmp(n, ast.GtE(), A.const(0.0))),
+    "count": (lambda v: v >= 0 and math.floor(v) == v,
+              lambda n: _all(_cmp(A.clone(n), ast.GtE(), A.const(0.0)), _cmp(_np("np.floor", n), ast.Eq(), A.clone(n)))),
+    "probability": (lambda v: 0 <= v <= 1,
+                    lambda n: _all(_cmp(A.clone(n), ast.GtE(), A.const(0.0)), _cmp(n, ast.LtE(), A.const(1.0)))),
+}
+
+
+def _np(path, *args):
+    return ast.Call(func=np_ref(path), args=list(args), keywords=[])
+
+
+def _sp(name, *args):
+    return ast.Call(func=_special(name), args=list(args), keywords=[])
+
+
+def _bin(left, op, right):
+    return ast.BinOp(left=left, op=op, right=right)
+
+
+def _cmp(left, op, right):
+    return ast.Compare(left=left, ops=[op], comparators=[right])
+
+
+def _all(*conds):
+    out = conds[0]
+    for c in conds[1:]:
+        out = _np("np.logical_and", out, c)
+    return out
+
+
+def _any(*conds):
+    out = conds[0]
+    for c in conds[1:]:
+        out = _np("np.logical_or", out, c)
+    return out
+
+
+def _c(node):
+    return A.clone(node)
+
+
+def _xlog1py(y, u, atom):
+    """``scipy.special.xlog1py(y, u)`` (``y``, ``u`` atoms), as the module docstring says."""
+    near = atom(_cmp(_c(u), ast.LtE(), A.const(-0.5)))
+    far = _bin(_c(y), ast.Mult(), _np("np.log1p", _np("np.where", _c(near), A.const(0.0), _c(u))))
+    return _np("np.where", _c(near), _sp("xlogy", _c(y), _bin(A.const(1.0), ast.Add(), _c(u))), far)
+
+
+def _minus_one(p):
+    return _bin(_c(p), ast.Sub(), A.const(1.0))
+
+
+def _gamma(z, s, atom):
+    return _bin(_bin(_sp("xlogy", _minus_one(s["a"]), _c(z)), ast.Sub(), _c(z)), ast.Sub(), _sp("gammaln", _c(s["a"])))
+
+
+def _beta(z, s, atom):
+    u = atom(ast.UnaryOp(op=ast.USub(), operand=_c(z)))
+    log_px = _bin(_xlog1py(atom(_minus_one(s["b"])), u, atom), ast.Add(), _sp("xlogy", _minus_one(s["a"]), _c(z)))
+    return _bin(log_px, ast.Sub(), _sp("betaln", _c(s["a"]), _c(s["b"])))
+
+
+def _logistic(z, s, atom):
+    y = atom(ast.UnaryOp(op=ast.USub(), operand=_np("np.abs", _c(z))))
+    return _bin(_c(y), ast.Sub(), _bin(A.const(2.0), ast.Mult(), _np("np.log1p", _np("np.exp", _c(y)))))
+
+
+def _poisson(k, s, atom):
+    log_pk = _bin(_sp("xlogy", _c(k), _c(s["mu"])), ast.Sub(), _sp("gammaln", _bin(_c(k), ast.Add(), A.const(1.0))))
+    return _bin(log_pk, ast.Sub(), _c(s["mu"]))
+
+
+def _binom(k, s, atom):
+    n, p = s["n"], s["p"]
+    rest = atom(_bin(_c(n), ast.Sub(), _c(k)))
+    comb = _bin(_sp("gammaln", _bin(_c(n), ast.Add(), A.const(1.0))), ast.Sub(),
+                _bin(_sp("gammaln", _bin(_c(k), ast.Add(), A.const(1.0))), ast.Add(),
+                     _sp("gammaln", _bin(_c(rest), ast.Add(), A.const(1.0)))))
+    tail = _xlog1py(rest, atom(ast.UnaryOp(op=ast.USub(), operand=_c(p))), atom)
+    return _bin(_bin(comb, ast.Add(), _sp("xlogy", _c(k), _c(p))), ast.Add(), tail)
+
+
+def _nonnegative(z, s):
+    return _cmp(_c(z), ast.GtE(), A.const(0.0))
+
+
+def _whole(k, s, top=None):
+    conds = [_nonnegative(k, s), _cmp(_np("np.floor", _c(k)), ast.Eq(), _c(k))]
+    return _all(*conds, *([_cmp(_c(k), ast.LtE(), _c(s[top]))] if top else []))
+
+
+# name: (shape parameters and their domains, continuous, support test or None, a point of the support, _logpdf)
+DISTRIBUTIONS = {
+    "expon": ((), True, _nonnegative, 1.0, lambda z, s, atom: ast.UnaryOp(op=ast.USub(), operand=_c(z))),
+    "gamma": ((("a", "positive"),), True, _nonnegative, 1.0, _gamma),
+    "beta": ((("a", "positive"), ("b", "positive")), True,
+             lambda z, s: _all(_nonnegative(z, s), _cmp(_c(z), ast.LtE(), A.const(1.0))), 0.5, _beta),
+    "laplace": ((), True, None, 0.0, lambda z, s, atom: _bin(A.const(math.log(0.5)), ast.Sub(), _np("np.abs", _c(z)))),
+    "logistic": ((), True, None, 0.0, _logistic),
+    "poisson": ((("mu", "nonnegative"),), False, _whole, 0.0, _poisson),
+    "binom": ((("n", "count"), ("p", "probability")), False, lambda k, s: _whole(k, s, "n"), 0.0, _binom),
+}
+
+
+def _which(fn):
+    """``(distribution, log form?)`` if ``fn`` is one of the methods above of SciPy's own distribution, else None."""
+    stats = sys.modules.get("scipy.stats")
+    owner, name = getattr(fn, "__self__", None), getattr(fn, "__name__", None)
+    if stats is None or owner is None:
+        return None
+    dist = next((d for d in DISTRIBUTIONS if getattr(stats, d, None) is owner), None)
+    if dist is None:
+        return None
+    forms = ("logpdf", "pdf") if DISTRIBUTIONS[dist][1] else ("logpmf", "pmf")
+    return (dist, name == forms[0]) if name in forms else None
+
+
+def _checked(node, check, atom):
+    """``node`` (an atom) read as NaN where it is outside the domain ``check`` (a key of _CHECKS),
+    unless it is a number written in the call inside it."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float) and _CHECKS[check][0](node.value):
+        return node
+    return atom(_np("np.where", _CHECKS[check][1](_c(node)), _c(node), np_ref("np.nan")))
+
+
+def rewrite(call, fn, atom):
+    """The call ``call`` of ``fn`` written as above, or None when it is none of those forms.
+    ``atom(e)`` names an expression read more than once."""
+    which = _which(fn)
+    if which is None:
+        return None
+    dist, log_form = which
+    shapes, continuous, support, inside_point, log_density = DISTRIBUTIONS[dist]
+    names = ("x" if continuous else "k",) + tuple(n for n, _ in shapes) + (("loc", "scale") if continuous else ("loc",))
+    bound = bind_arguments(call, names)
+    if bound is None or any(n not in bound for n in names[:1 + len(shapes)]):
+        return None
+    s = {n: _checked(_arg(bound, n, None, atom), check, atom) for n, check in shapes}
+    z = _bin(_arg(bound, names[0], None, atom), ast.Sub(), _arg(bound, "loc", A.const(0.0), atom))
+    scale = _checked(_arg(bound, "scale", A.const(1.0), atom), "positive", atom) if continuous else None
+    z = atom(_bin(z, ast.Div(), _c(scale)) if continuous else z)
+    value = log_density(z, s, atom) if support is None else _supported(z, s, support, inside_point, log_density, atom)
+    if continuous:
+        value = _bin(value, ast.Sub(), _np("np.log", _c(scale)))
+    return A.at(value if log_form else _np("np.exp", value), call)
+
+
+def _supported(z, s, support, inside_point, log_density, atom):
+    """The log density, -inf where ``z`` is outside the support and neither it nor a parameter is NaN;
+    the density is read at ``inside_point`` wherever ``z`` is outside (NaN or not)."""
+    keep = atom(_any(support(z, s), _np("np.isnan", _c(z))))
+    inside_z = atom(_np("np.where", _c(keep), _c(z), A.const(inside_point)))
+    unknown = [_np("np.isnan", _c(p)) for p in s.values() if not isinstance(p, ast.Constant)]
+    outside = _np("np.logical_not", _any(_c(keep), *unknown))
+    minus_inf = ast.UnaryOp(op=ast.USub(), operand=np_ref("np.inf"))
+    return _np("np.where", outside, minus_inf, log_density(inside_z, s, atom))
