@@ -14,12 +14,14 @@ passing it on... keep it as written, refused where they were). The arguments are
 the order written (those not in field order first go to fresh temporaries, in that order).
 A plain dataclass built in the function (``records.py``: its generated ``__init__`` only stores
 the fields) is the same record, read only by its fields (``p.a``: no write, index or unpacking,
-which a dataclass does not have or does otherwise than a tuple).
+which a dataclass does not have or does otherwise than a tuple); ``record_reads.py`` first
+rewrites its other reads (class constants, methods, properties, ``dataclasses.replace``).
 """
 import ast
 import dataclasses
 
 from .. import astutil as A
+from .record_reads import expand_record_reads
 from .records import record_class
 from .resolve import MISSING, Resolver
 
@@ -34,9 +36,9 @@ def tuples_for_namedtuples(src, fdef, namer):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             sites.setdefault(node.targets[0].id, []).append(node)
     params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # its own and nested scopes
+    sites = {n: a for n, a in sites.items() if len(a) == len(stores.get(n, ())) and n not in params}
+    expand_record_reads(src, fdef, resolver, sites)
     for name, assigns in sites.items():
-        if len(assigns) != len(stores.get(name, ())) or name in params:
-            continue
         classes = {_namedtuple_class(resolver, a.value) for a in assigns}
         cls = classes.pop() if len(classes) == 1 else None
         if cls is None or not all(_items(a.value, cls) is not None for a in assigns) \
