@@ -48,9 +48,25 @@ _DEPTH = 16          # methods calling methods: inlined this deep at most
 def expand_record_reads(src, fdef, resolver, sites):
     """Rewrite, in place, the reads of the dataclass locals of ``fdef`` (module docstring);
     ``sites``: name -> the ``name = ...`` statements binding it (all its bindings)."""
+    _refuse_deep_copies(src, fdef, resolver, _classes(resolver, sites, set()))
     classes = _record_locals(resolver, fdef, sites)
     if classes:
         _Reads(src, resolver, classes).visit(fdef)
+
+
+def _refuse_deep_copies(src, fdef, resolver, found):
+    """``dataclasses.astuple(p)``/``asdict(p)`` of a record local: refused, located (they copy each
+    field deeply, which a tuple of the fields is not once an array is written in place)."""
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Call) and len(node.args) == 1 and isinstance(node.args[0], ast.Name) \
+                and node.args[0].id in found and resolver.obj(node.func) in (dataclasses.astuple, dataclasses.asdict):
+            p, fields = node.args[0].id, record_class(resolver.obj(found[node.args[0].id]))._fields
+            if resolver.obj(node.func) is dataclasses.astuple:
+                built = "({})".format(", ".join(f"{p}.{f}" for f in fields) + ("," if len(fields) == 1 else ""))
+            else:
+                built = "{{{}}}".format(", ".join(f"'{f}': {p}.{f}" for f in fields))
+            raise unsupported(src, node, f"`{A.dotted_path(node.func)}({p})` of a dataclass built in the function "
+                              "(it copies each field deeply)", f"Write what it builds from the fields: `{built}`.")
 
 
 def _record_locals(resolver, fdef, sites):

@@ -161,7 +161,18 @@ def called_argument(x):
     return p.scaled(np.sin(x[1]), 1.0)
 
 
-@pytest.mark.parametrize("f, attr", [(tags, ".TAGS"), (two_statements, ".twice"), (self_passed_on, ".passes_self"),
+def as_tuple(x):
+    p = Body(x[0])
+    t = dataclasses.astuple(p)
+    return t[0] * t[1]
+
+
+def as_dict(x):
+    p = Body(x[0])
+    return dataclasses.asdict(p)["a"]
+
+
+@pytest.mark.parametrize("f, attr", [(as_tuple, "(p.a, p.b)"), (as_dict, "{'a': p.a, 'b': p.b}"), (tags, ".TAGS"), (two_statements, ".twice"), (self_passed_on, ".passes_self"),
                                      (shadowed_global, ".global_k"), (static, ".static"),
                                      (unknown_field, "dataclasses.replace"), (called_argument, ".scaled")])
 def test_what_is_not_exactly_an_expression_of_the_fields_is_refused_located(f, attr):
