@@ -7,10 +7,10 @@ computes, before ``namedtuples.py`` makes the record the tuple of its fields:
 - ``p.energy(u)`` of a method, ``p.s`` of a ``@property``, whose body is one ``return <expr>``:
   that expression, ``self`` replaced by ``p`` and each parameter by its argument, bound by
   position or keyword as Python binds it, or by its default when that is a number, string, bool
-  or None (the argument a name or a constant; or arithmetic and indexing of those, for a
-  parameter read once: substituting it is evaluating it once, with no effect to reorder); the
-  path ``P.energy`` is recorded and guarded like a global's (a method rebound on the class
-  rebuilds the gradient);
+  or None (the argument a name, a constant or a field ``p.a``; or arithmetic and indexing of
+  those, for a parameter read once: substituting it is evaluating it once, with no effect to
+  reorder); the path ``P.energy`` is recorded and guarded like a global's (a method rebound on
+  the class rebuilds the gradient);
 - ``q = dataclasses.replace(p, a=e)``: ``q = P(a=e, b=p.b)``, what ``replace`` calls (its
   keywords first, then the other fields read from ``p``; ``p`` may be ``q`` itself).
 
@@ -188,6 +188,11 @@ class _Reads(ast.NodeTransformer):
             return _located(ast.Attribute(value=A.clone(self._cls(node)), attr=node.attr, ctx=ast.Load()), node)
         raise self._refused(node)
 
+    def _field(self, node):
+        """Is ``node`` ``p.<field>`` of a record local (a read with no effect, like a name's)?"""
+        return isinstance(node, ast.Attribute) and self._local(node) \
+            and node.attr in self._record(self._cls(node))._fields
+
     def _local(self, node):
         return isinstance(node.value, ast.Name) and node.value.id in self.classes and isinstance(node.ctx, ast.Load)
 
@@ -218,7 +223,8 @@ class _Reads(ast.NodeTransformer):
         bound = _bind(fn, params, [A.name(attr.value.id)] + args, keywords)
         uses = A.names_in(expr)
         if bound is None or not _read_by_attributes(expr, params[0]) or not all(
-                A.is_atom(v) or _pure(v) and uses.count(p) == 1 for p, v in bound.items()):
+                A.is_atom(v) or self._field(v) or _pure(v, self._field) and uses.count(p) == 1
+                for p, v in bound.items()):
             return None
         for n in A.walk(expr):
             if isinstance(n, ast.Name) and n.id not in bound and not self._same_object(n.id, fn):
@@ -280,10 +286,13 @@ def _bind(fn, params, args, keywords):
     return bound
 
 
-def _pure(expr):
-    """Arithmetic and indexing of names and constants: evaluated once where the parameter is read,
-    it is the value the call would have passed (no call, no attribute that could run code)."""
-    return all(isinstance(n, _PURE) for n in A.walk(expr))
+def _pure(expr, field):
+    """Arithmetic and indexing of names, constants and record fields (``field(node)``): evaluated
+    once where the parameter is read, it is the value the call would have passed (no call, no
+    attribute that could run code)."""
+    fields = [n for n in A.walk(expr) if field(n)]
+    inside = {id(n) for f in fields for n in A.walk(f)}
+    return all(isinstance(n, _PURE) or id(n) in inside for n in A.walk(expr))
 
 
 def _read_by_attributes(expr, name):

@@ -17,6 +17,7 @@ class Body:
     a: float
     b: float = 2.0
     SCALE = 3.0
+    W0 = np.array([1.0, -2.0, 0.5])
     TAGS = [1, 2]
 
     def energy(self):
@@ -29,6 +30,9 @@ class Body:
     @property
     def total(self):
         return self.energy() + self.a * self.b ** 2
+
+    def chain(self):
+        return self.scaled(self.b, c=self.a) + self.W0[1]
 
     def twice(self):
         y = self.a
@@ -72,7 +76,7 @@ def replaced(x):
 def everything(x):
     p = Body(x[0], x[1])
     q = dataclasses.replace(p, b=x[2])
-    return p.SCALE * p.total + q.scaled(x[0], 2.0) - np.tanh(q.energy())
+    return p.SCALE * p.total + q.scaled(x[0], 2.0) - np.tanh(q.energy()) + p.W0 @ x * q.chain()
 
 
 X = np.array([0.4, 1.3, 2.1])
