@@ -184,7 +184,8 @@ class _Reads(ast.NodeTransformer):
         if isinstance(raw, property) and raw.fget is not None:
             self._through_class(node)          # recorded: a property rebound on the class is seen
             return self._inlined(node, node, raw.fget, [], [])
-        if isinstance(raw, _CONSTANTS) and not any(node.attr in vars(c) for c in type(cls).__mro__):
+        if isinstance(raw, _CONSTANTS) and type(cls).__getattribute__ is type.__getattribute__ \
+                and not any(node.attr in vars(c) for c in type(cls).__mro__):   # P.SCALE is p.SCALE
             return _located(ast.Attribute(value=A.clone(self._cls(node)), attr=node.attr, ctx=ast.Load()), node)
         raise self._refused(node)
 

@@ -91,7 +91,14 @@ def test_class_constants_methods_properties_replace(f):
 
 @pytest.mark.jit
 def test_under_jit():
+    """The class's constants are read at each call: rebinding one is seen without a rebuild."""
     check_grad(everything, X.copy(), jit=True)
+    g = s2sad.grad(everything, jit=True)
+    try:
+        Body.SCALE, Body.W0 = 5.0, np.array([0.5, 1.0, -3.0])
+        assert np.allclose(g(X.copy()), _fd(everything, X), rtol=1e-5)
+    finally:
+        Body.SCALE, Body.W0 = 3.0, np.array([1.0, -2.0, 0.5])
 
 
 def test_forward_mode_of_everything():
