@@ -51,7 +51,8 @@ def expand_record_reads(src, fdef, resolver, sites):
     _refuse_deep_copies(src, fdef, resolver, _classes(resolver, sites, set()))
     classes = _record_locals(resolver, fdef, sites)
     if classes:
-        _Reads(src, resolver, classes).visit(fdef)
+        params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # of every scope in it
+        _Reads(src, resolver, classes, params).visit(fdef)
 
 
 def _refuse_deep_copies(src, fdef, resolver, found):
@@ -139,8 +140,9 @@ def _escapes(resolver, fdef, name, found):
 class _Reads(ast.NodeTransformer):
     """``p.SCALE``, ``p.m(u)``, ``p.prop``, ``replace(p, ...)`` of the record locals, rewritten."""
 
-    def __init__(self, src, resolver, classes):
+    def __init__(self, src, resolver, classes, params):
         self.src, self.res, self.classes, self.depth = src, resolver, classes, 0
+        self.params = params       # names an inlined expression must not read: they may be shadowed
 
     def visit_Assign(self, node):
         self.generic_visit(node)
@@ -236,7 +238,7 @@ class _Reads(ast.NodeTransformer):
         """Does ``name`` refer to the same object in ``fn``'s module and in the function's scope?"""
         theirs = fn.__globals__[name] if name in fn.__globals__ else getattr(builtins, name, MISSING)
         ours = self.res.obj(A.name(name))
-        return theirs is not MISSING and ours is python_function_of(theirs)
+        return theirs is not MISSING and name not in self.params and ours is python_function_of(theirs)
 
     def _refused(self, attr, method=False):
         cls = A.dotted_path(self._cls(attr))

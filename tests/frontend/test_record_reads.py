@@ -156,6 +156,12 @@ def shadowed_global(x):
     return p.global_k() + K
 
 
+def shadowed_in_a_lambda(x):
+    p = Body(x[0])
+    f = lambda K: p.global_k() * K      # noqa: E731 -- inlined here, `K` would be the lambda's
+    return f(x[1])
+
+
 def static(x):
     p = Body(x[0])
     return p.static(x[1])
@@ -184,7 +190,8 @@ def as_dict(x):
 
 
 @pytest.mark.parametrize("f, attr", [(as_tuple, "(p.a, p.b)"), (as_dict, "{'a': p.a, 'b': p.b}"), (tags, ".TAGS"), (two_statements, ".twice"), (self_passed_on, ".passes_self"),
-                                     (shadowed_global, ".global_k"), (static, ".static"),
+                                     (shadowed_global, "`.global_k` of `p`"),
+                                     (shadowed_in_a_lambda, "`.global_k` of `p`"), (static, ".static"),
                                      (unknown_field, "dataclasses.replace"), (called_argument, ".scaled")])
 def test_what_is_not_exactly_an_expression_of_the_fields_is_refused_located(f, attr):
     with pytest.raises(s2sad.S2sadError) as info:
