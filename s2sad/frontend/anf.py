@@ -364,9 +364,10 @@ _ATTRIBUTE_CALLS = {"T": "np.transpose", "real": "np.real", "imag": "np.imag"}
 def _attribute_advice(attr):
     if hasattr(np.ndarray, attr):
         return "Use a NumPy function (np.transpose, ...) or compute it outside the differentiated function."
-    return (f"An object made in the function (a namedtuple, a dataclass...) is not followed: s2sad follows "
-            f"numbers, arrays, lists, tuples and dicts. Keep the values in a dict (`p = {{'{attr}': v}}`, then "
-            f"`p['{attr}']`) or in separate variables.")
+    return (f"s2sad follows numbers, arrays, lists, tuples and dicts, and a namedtuple or plain dataclass built "
+            f"in the function and only read by its attributes (not passed on, written or put in a container). "
+            f"Otherwise keep the values in a dict (`p = {{'{attr}': v}}`, then `p['{attr}']`) or in separate "
+            f"variables.")
 
 
 def _root(e):

@@ -14,12 +14,15 @@ passing it on... keep it as written, refused where they were). The arguments are
 the order written (those not in field order first go to fresh temporaries, in that order).
 A plain dataclass built in the function (``records.py``: its generated ``__init__`` only stores
 the fields) is the same record, read only by its fields (``p.a``: no write, index or unpacking,
-which a dataclass does not have or does otherwise than a tuple).
+which a dataclass does not have or does otherwise than a tuple); ``record_reads.py`` first
+rewrites its other reads (class constants, methods, properties, ``dataclasses.replace``).
 """
 import ast
 import dataclasses
 
 from .. import astutil as A
+from ..errors import unsupported
+from .record_reads import expand_record_reads
 from .records import record_class
 from .resolve import MISSING, Resolver
 
@@ -34,15 +37,28 @@ def tuples_for_namedtuples(src, fdef, namer):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             sites.setdefault(node.targets[0].id, []).append(node)
     params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # its own and nested scopes
+    sites = {n: a for n, a in sites.items() if len(a) == len(stores.get(n, ())) and n not in params}
+    expand_record_reads(src, fdef, resolver, sites)
     for name, assigns in sites.items():
-        if len(assigns) != len(stores.get(name, ())) or name in params:
-            continue
         classes = {_namedtuple_class(resolver, a.value) for a in assigns}
         cls = classes.pop() if len(classes) == 1 else None
-        if cls is None or not all(_items(a.value, cls) is not None for a in assigns) \
-                or not _read_as_a_tuple(fdef, name, cls):
+        if cls is None or not _read_as_a_tuple(fdef, name, cls):
             continue
-        _rewrite(fdef, name, cls, {id(a) for a in assigns}, namer)
+        unbound = [a.value for a in assigns if _items(a.value, cls) is None]
+        if unbound and getattr(cls, "record", False):   # a dataclass read by its fields: none else follows it
+            raise _not_bound(src, unbound[0])
+        if not unbound:
+            _rewrite(fdef, name, cls, {id(a) for a in assigns}, namer)
+
+
+def _not_bound(src, call):
+    cls = A.dotted_path(call.func)
+    starred = any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
+    how = "`*` or `**` arguments (the fields they fill are known only when it runs)" if starred else \
+        "arguments that do not bind each field once, or a field left to a default that is not a number, string, " \
+        "bool or None"
+    return unsupported(src, call, f"a `{cls}` dataclass built with {how}",
+                       f"Pass each field by position or keyword (`{cls}(x[0], x[1])`), a default as a constant.")
 
 
 def _namedtuple_class(resolver, value):

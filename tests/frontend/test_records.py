@@ -117,3 +117,21 @@ def _reads(p):
 def test_what_may_do_more_than_store_its_fields_stays_refused(f):
     with pytest.raises(s2sad.S2sadError):
         s2sad.grad(f)(1.2)
+
+
+def starred(x):
+    p = Params(*x[:2])
+    return p.a - p.b
+
+
+def not_a_field(x):
+    p = Params(x[0], c=x[1])
+    return p.a
+
+
+@pytest.mark.parametrize("f, what", [(starred, "`*` or `**` arguments"), (not_a_field, "do not bind each field")])
+def test_a_record_built_otherwise_than_field_by_field_is_refused_at_the_call(f, what):
+    """Refused before at its first field read, `.a`, as "a local value"."""
+    with pytest.raises(s2sad.S2sadError) as info:
+        s2sad.grad(f)(np.array([0.4, 1.3, 2.1]))
+    assert what in str(info.value) and "Params(" in str(info.value).splitlines()[1]
