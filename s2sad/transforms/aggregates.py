@@ -88,7 +88,7 @@ class Aggregates:
         for s in stmts:
             found = dict_loops.loop_keys(self, s)
             if found is not None:   # for key in d: one copy of the body per key
-                out.extend(dict_loops.unroll(self, s, found))
+                out.extend(self._located(dict_loops.unroll(self, s, found), s))
             elif isinstance(s, (ast.If, ast.For, ast.While)):
                 before = {id(lay): set(lay) for lay in self.objects.values()}
                 s.body, s.orelse = self.run(s.body), self.run(s.orelse)
@@ -101,8 +101,17 @@ class Aggregates:
                 self._check_uses(s, [s.test if not isinstance(s, ast.For) else s.iter])
                 out.append(s)
             else:
-                out.extend(self.stmt(s))
+                out.extend(self._located(self.stmt(s), s))
         return out
+
+    def _located(self, stmts, s):
+        """``stmts`` (what ``s`` became), each statement tagged with the Source of ``s`` where it
+        has none of its own: a later stage's refusal names the user's line (``_s2sad_src``)."""
+        src = getattr(s, "_s2sad_src", None) or self.src
+        for node in (n for st in stmts for n in A.walk(st)):
+            if isinstance(node, ast.stmt) and getattr(node, "_s2sad_src", None) is None:
+                node._s2sad_src = src
+        return stmts
 
     def stmt(self, s):
         if getattr(s, "_s2sad_entry", False):
