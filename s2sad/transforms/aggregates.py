@@ -90,9 +90,9 @@ class Aggregates:
         for s in stmts:
             found, entries = dict_loops.loop_keys(self, s), dict_entries.loop_entries(self, s)
             if found is not None:   # for key in d: one copy of the body per key
-                out.extend(dict_loops.unroll(self, s, found))
+                out.extend(self._located(dict_loops.unroll(self, s, found), s))
             elif entries is not None:   # for k, v in d.items(): the same
-                out.extend(dict_entries.unroll_entries(self, s, entries))
+                out.extend(self._located(dict_entries.unroll_entries(self, s, entries), s))
             elif isinstance(s, (ast.If, ast.For, ast.While)):
                 dict_loops.note_stopped(self, s)
                 before = {id(lay): set(lay) for lay in self.objects.values()}
@@ -106,8 +106,17 @@ class Aggregates:
                 self._check_uses(s, [s.test if not isinstance(s, ast.For) else s.iter])
                 out.append(s)
             else:
-                out.extend(self.stmt(s))
+                out.extend(self._located(self.stmt(s), s))
         return out
+
+    def _located(self, stmts, s):
+        """``stmts`` (what ``s`` became), each statement tagged with the Source of ``s`` where it
+        has none of its own: a later stage's refusal names the user's line (``_s2sad_src``)."""
+        src = getattr(s, "_s2sad_src", None) or self.src
+        for node in (n for st in stmts for n in A.walk(st)):
+            if isinstance(node, ast.stmt) and getattr(node, "_s2sad_src", None) is None:
+                node._s2sad_src = src
+        return stmts
 
     def stmt(self, s):
         if getattr(s, "_s2sad_entry", False):

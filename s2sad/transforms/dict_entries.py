@@ -22,7 +22,7 @@ import ast
 
 from .. import astutil as A
 from ..errors import unsupported
-from .dict_loops import check_size, element, own_names, refuse_rebinding, renamed, with_key
+from .dict_loops import check_size, copy_statement, element, own_names, refuse_rebinding, renamed, with_key
 
 
 def loop_entries(agg, s):
@@ -51,9 +51,9 @@ def unroll_entries(agg, s, found):
     for k, (key, value) in enumerate(entries):
         out.append(A.at(A.assign(s.target.id, A.const(k)), s))
         if attr == "values":
-            copy = [A.at(A.assign(item, A.name(value)), s)] + [A.clone(b) for b in body]
+            copy = [A.at(A.assign(item, A.name(value)), s)] + [copy_statement(b) for b in body]
         else:
-            copy = [_with_item(A.clone(b), item, key, value) for b in body]
+            copy = [_with_item(copy_statement(b), item, key, value) for b in body]
             if any(isinstance(n, ast.Name) and n.id == item for b in copy for n in A.walk(b)):
                 copy.insert(0, A.at(A.assign(item, ast.Tuple(elts=[A.const(key), A.name(value)],
                                                               ctx=ast.Load())), s))

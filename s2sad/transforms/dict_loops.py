@@ -114,7 +114,7 @@ def unroll(agg, s, found):
     for k, key in enumerate(keys):
         out.append(A.at(A.assign(s.target.id, A.const(k)), s))
         out.append(A.at(A.assign(key_name, A.const(key)), s))
-        copy = [with_key(A.clone(b), key_name, key) for b in body]
+        copy = [with_key(copy_statement(b), key_name, key) for b in body]
         out.extend(agg.run(renamed(agg, copy, own, k == len(keys) - 1)))
         check_size(agg, s, owner, before)
     return out + agg.run(s.orelse)
@@ -196,6 +196,15 @@ def get(agg, n, s):
     if key not in layout:
         return n.args[1]
     return ast.copy_location(ast.Subscript(value=A.name(name), slice=A.const(key), ctx=ast.Load()), n)
+
+
+def copy_statement(stmt):
+    """A copy of ``stmt`` whose statements keep their Source (an inlined helper's line, not the loop's)."""
+    new = A.clone(stmt)
+    for a, b in zip(A.walk(stmt), A.walk(new)):
+        if isinstance(a, ast.stmt) and hasattr(a, "_s2sad_src"):
+            b._s2sad_src = a._s2sad_src
+    return new
 
 
 def with_key(stmt, name, key):

@@ -212,7 +212,25 @@ def get_of_an_object(x):
     return Box().get("a", x[0])
 
 
+def append_in_a_dict_loop(x):
+    d = {"k0": x[0] * 2.0, "k1": x[1]}
+    L = []
+    for k in d:
+        L.append(d[k] * x[2])
+    return L[0] * L[1]
+
+
+def extend_in_a_dict_loop(x):
+    d = {"k0": x[0] * 2.0, "k1": x[1]}
+    L = []
+    for k in d:
+        L.extend([d[k] * x[2], d[k] + x[2]])
+    return L[0] * L[3]
+
+
 @pytest.mark.parametrize("f, where, says", [
+    (append_in_a_dict_loop, "L.append(d[k] * x[2])", "cannot differentiate"),
+    (extend_in_a_dict_loop, "L.extend([", "cannot differentiate"),
     (key_set_in_a_branch, "for k in d:", "set inside a branch"),
     (got_key_set_in_a_branch, "d.get", "set inside a branch"),
     (key_added_while_looping, "for k in d:", "adding a key"),
