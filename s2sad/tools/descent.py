@@ -180,4 +180,8 @@ def loop_defs(jb):
     loops = [loop_def(m, n_extra, into.name, True, data=data, inline=into, ranks=ranks, head=head) for m in METHODS]
     loops += [loop_def(m, n_extra, jb.tree.name, False, data=data, inline=jb.tree, ranks=ranks, head=head)
               for m in METHODS]
+    from .descent_sized import size_of, sized_loop_def
+    size = size_of(into) if inlinable(into, data, True) else None
+    if size is not None:      # x of that size: x, its gradient and the state in locals
+        loops += [sized_loop_def(m, n_extra, into, size, data=data, ranks=ranks, head=head) for m in METHODS]
     return [into] + loops

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
+from .descent_sized import sized_name
 from .optim_args import checked
 
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
@@ -238,7 +239,7 @@ def _run_jit(f, built, method, call, timing, n_args):
     from ..backends.drivers import contiguous
     t0 = time.perf_counter()
     call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
-    name = loop_name(method, np.ndim(call[0]) > 0)
+    name = _loop_for(built, method, call[0])
     loops = built.__dict__.setdefault("descent_loops", {})
     args_key = type_key(call[:n_args])
     key = (name, args_key, type_key(call[n_args:]))   # numba.typeof costs ~2 us a value: only on a miss
@@ -254,6 +255,17 @@ def _run_jit(f, built, method, call, timing, n_args):
     x, losses = disp(*call)
     timing["run"] = time.perf_counter() - t1
     return x, losses, args_key
+
+
+def _loop_for(built, method, x):
+    """The name of the descent loop for ``x``: the loop for its size (``descent_sized``) when
+    the module has one, else the loop on arrays (or on a float)."""
+    name = loop_name(method, np.ndim(x) > 0)
+    if type(x) is np.ndarray and x.ndim == 1:
+        sized = sized_name(method, x.shape[0])
+        if hasattr(built.descent_module.module, sized):
+            return sized
+    return name
 
 
 def _compile_loop(f, built, name, sig, call, timing):
