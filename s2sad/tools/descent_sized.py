@@ -18,7 +18,7 @@ import ast
 
 from .. import astutil as A
 from ..backends.into import BUFFER
-from .descent import RULES, SETTINGS, _Hygiene, _LOOP_GLOBALS, _stmts, inline_body, loop_name
+from .descent import RULES, SETTINGS, START, _Hygiene, _LOOP_GLOBALS, _stmts, inline_body, loop_name
 
 MAX_SIZE = 32          # elements written out one by one; beyond, the loop on arrays
 
@@ -114,7 +114,7 @@ def sized_loop_def(method, n_extra, into, size, data=(), ranks=None, head="dout"
     state, per_step, per_elem = RULES[method]
     extra = [f"a{k + 1}" for k in range(n_extra)]
     els = range(size)
-    body = _stmts("x = x0 + 0.0\nlosses = np.empty(steps)\np1 = 1.0\np2 = 1.0")
+    body = _stmts(START)
     body += _stmts("\n".join(f"x_{j} = x[{j}]" for j in els))
     body += _stmts("\n".join(f"{s}_{j} = x_{j} * 0.0" for s in state for j in els))
     update = [_Element(j, {"x", "g", *state}).visit(s) for j in els for s in _stmts(per_elem)]
