@@ -30,6 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import api
+from ..backends.drivers import contiguous
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
 from .descent_sized import sized_name
@@ -140,7 +142,6 @@ def _settled_target(f, jit):
 
 def _built_for(f, args, jit):
     """The adjoint of ``f`` wrt its first parameter, specialised like a call with ``args``."""
-    from .. import api
     try:
         by_jit = _GRADS.setdefault(f, {})
     except TypeError:                     # not weak-referenceable: no reuse
@@ -166,9 +167,7 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     steps = int(steps)
     if steps < 0:
         raise S2sadError(f"minimize: steps={steps} must be >= 0")
-    args = tuple(args)
-    x0 = np.array(x0, dtype=np.float64, order="C")
-    x0 = float(x0) if x0.ndim == 0 else x0
+    args = tuple(args)                     # x0: a float, or a float64 C-ordered copy (checked)
     t_start = time.perf_counter()
     built = _built_for(f, (x0,) + args, jit)
     if len(built.params) != 1 + len(args):
@@ -236,7 +235,6 @@ def _run_python(built, method, call, n_extra):
 
 def _run_jit(f, built, method, call, timing, n_args):
     """``(x, losses, type key of (x0, *args))``: the compiled descent run on ``call``."""
-    from ..backends.drivers import contiguous
     t0 = time.perf_counter()
     call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
     name = _loop_for(built, method, call[0])
@@ -260,11 +258,15 @@ def _run_jit(f, built, method, call, timing, n_args):
 def _loop_for(built, method, x):
     """The name of the descent loop for ``x``: the loop for its size (``descent_sized``) when
     the module has one, else the loop on arrays (or on a float)."""
-    name = loop_name(method, np.ndim(x) > 0)
-    if type(x) is np.ndarray and x.ndim == 1:
-        sized = sized_name(method, x.shape[0])
-        if hasattr(built.descent_module.module, sized):
-            return sized
+    if type(x) is not np.ndarray:
+        return loop_name(method, False)
+    names = built.__dict__.setdefault("descent_names", {})
+    key = (method, x.shape)
+    name = names.get(key)
+    if name is None:
+        sized = sized_name(method, x.shape[0]) if x.ndim == 1 else None
+        name = names[key] = sized if sized and hasattr(built.descent_module.module, sized) \
+            else loop_name(method, True)
     return name
 
 

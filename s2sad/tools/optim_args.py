@@ -12,6 +12,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ..api import GradFunction
 from ..subclasses import plain_args
 from ..errors import ArgumentError, NonScalarOutputError, NotDifferentiableError, OutputTypeError, S2sadError
 
@@ -27,7 +28,6 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
     of ``f`` that the gradient minimize reuses settled when it was made (None: resolved here)."""
     if not callable(f):
         raise ArgumentError(f"minimize: f must be a function f(x, *args) returning a scalar loss; got {f!r}.")
-    from ..api import GradFunction
     if isinstance(f, GradFunction) or getattr(f, "_s2sad_derivative", False):   # grad(g), hvp(g)...
         raise NotDifferentiableError(
             f"minimize of {f!r}: minimize descends along s2sad's gradient of f, and s2sad differentiates a "
