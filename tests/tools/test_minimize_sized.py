@@ -105,3 +105,31 @@ def test_no_sized_loop_when_the_adjoint_uses_the_array_whole():
     assert "_n2(" not in text and "def _s2sad_minimize_adam(" in text
     res = minimize(whole, np.array([1.0, -2.0]), method="sgd", lr=0.1, steps=10)
     np.testing.assert_allclose(res.x, np.array([1.0, -2.0]) * 0.8 ** 10, rtol=1e-13)
+
+
+def bowl(p):
+    return p[0] ** 2 + 3.0 * p[1] ** 2
+
+
+def quartic(x):
+    return (x - 1.5) ** 4 + x * x
+
+
+@pytest.mark.parametrize("f, x0", [(bowl, np.array([3.0, -2.0])), (whole, np.array([3.0, -2.0])), (quartic, 3.0)])
+def test_adam_once_both_bias_products_are_zero_matches_powers(f, x0):
+    """With betas (0.5, 0.6) both running products fall below 1e-20 within 100 steps; from
+    then on the step size and the root are no longer computed: the same values as with powers."""
+    b1, b2, lr, x = 0.5, 0.6, 0.01, np.array(x0, dtype=float)
+    gradient = {bowl: lambda x: np.array([2.0, 6.0]) * x, whole: lambda x: 2.0 * x,
+                quartic: lambda x: 4.0 * (x - 1.5) ** 3 + 2.0 * x}[f]
+    m = v = 0.0 * x
+    for t in range(1, 301):
+        g = gradient(x)
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        x = x - lr * (m / (1 - b1 ** t)) / (np.sqrt(v / (1 - b2 ** t)) + 1e-8)
+    jt = minimize(f, x0, method="adam", lr=lr, steps=300, betas=(b1, b2))
+    py = minimize(f, x0, method="adam", lr=lr, steps=300, betas=(b1, b2), jit=False)
+    np.testing.assert_allclose(jt.x, x, rtol=1e-8, atol=1e-9)   # near 0: rounding of another order
+    np.testing.assert_allclose(jt.x, py.x, rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(jt.losses, py.losses, rtol=1e-12, atol=1e-15)
