@@ -65,7 +65,8 @@ def _zeroing(s):
     ``m`` (the zeroing runs unless the buffer has ``m`` elements); else None."""
     if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute) \
             and s.value.func.attr == "fill" and isinstance(s.value.func.value, ast.Name) \
-            and s.value.func.value.id == BUFFER:
+            and s.value.func.value.id == BUFFER and ast.dump(s.value) == ast.dump(ast.parse(
+                f"{BUFFER}.fill(0.0)", mode="eval").body):
         return 0
     if isinstance(s, ast.If) and not s.orelse and len(s.body) == 1 and _zeroing(s.body[0]) == 0:
         t = s.test

@@ -91,11 +91,16 @@ def test_another_size_runs_the_loop_on_arrays():
     assert jt.x[2] == 5.0
 
 
-def test_the_loops_names_avoid_the_users():
+def named_like_the_loop(x_0, g_0):
+    return (x_0[0] - g_0) ** 2 + 2.0 * x_0[1] ** 2
+
+
+@pytest.mark.parametrize("f", [clashing, named_like_the_loop])
+def test_the_loops_names_avoid_the_users(f):
     x0, a = np.array([0.5, -1.0]), 1.5
-    jt = minimize(clashing, x0, method="adam", lr=0.01, steps=300, args=(a,))
-    py = minimize(clashing, x0, method="adam", lr=0.01, steps=300, args=(a,), jit=False)
-    assert any(key[0] == "_s2sad_minimize_adam_n2" for key in _built(clashing, (x0, a)).descent_loops)
+    jt = minimize(f, x0, method="adam", lr=0.01, steps=300, args=(a,))
+    py = minimize(f, x0, method="adam", lr=0.01, steps=300, args=(a,), jit=False)
+    assert any(key[0] == "_s2sad_minimize_adam_n2" for key in _built(f, (x0, a)).descent_loops)
     np.testing.assert_allclose(jt.x, py.x, rtol=1e-12)
     np.testing.assert_allclose(jt.losses, py.losses, rtol=1e-12)
 
