@@ -35,7 +35,7 @@ from ..backends.drivers import contiguous
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
 from .descent_sized import sized_name
-from .optim_args import checked
+from .optim_args import checked, type_key
 
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
 
@@ -103,26 +103,6 @@ def _verified(f):
         return _VERIFIED.setdefault(f, set())
     except TypeError:
         return None
-
-
-def type_key(values):
-    """A key standing for the numba types of ``values`` (equal keys, equal types), cheaper
-    to compute than ``numba.typeof``: floats and arrays by what numba types them on,
-    anything else by its numba type."""
-    key = []
-    for v in values:
-        t = type(v)
-        if t is float:
-            key.append(float)
-        elif t is int:
-            key.append((int, v.bit_length() < 64))
-        elif t is np.ndarray:
-            fl = v.flags
-            key.append((v.dtype, v.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned))
-        else:
-            import numba
-            key.append(numba.typeof(v))
-    return tuple(key)
 
 
 def _settled_target(f, jit):
