@@ -81,6 +81,20 @@ def test_an_element_the_adjoint_never_writes_keeps_a_zero_gradient(method):
     np.testing.assert_array_equal(x0, [3.0, 7.0, 2.0])     # the user's array untouched
 
 
+def floored(p):
+    return p[0] ** 2 + (p[1] - 1.0) ** 2 + np.floor(p[2]) * 0.0   # p[2] read, its gradient never written
+
+
+def test_a_read_element_past_the_written_ones_keeps_a_zero_gradient():
+    """The first writes cover b_p[0], b_p[1] (the buffer is zeroed unless it has 2 elements), x has 3."""
+    x0 = np.array([3.0, 2.0, 1.5])
+    jt = minimize(floored, x0, method="adam", lr=0.05, steps=200)
+    py = minimize(floored, x0, method="adam", lr=0.05, steps=200, jit=False)
+    assert any(key[0] == "_s2sad_minimize_adam_n3" for key in _built(floored, (x0,)).descent_loops)
+    assert jt.x[2] == 1.5
+    np.testing.assert_allclose(jt.x, py.x, rtol=1e-13)
+
+
 def test_another_size_runs_the_loop_on_arrays():
     x0 = np.array([-4.0, 0.0, 5.0])                       # himmelblau reads p[0], p[1] only
     jt = minimize(himmelblau, x0, method="adam", lr=1e-2, steps=500)
