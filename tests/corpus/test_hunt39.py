@@ -4,6 +4,7 @@ molecular dynamics, queues, RL, images and homographies, orbital mechanics, econ
 ranking). The whole hunt lives in /work/scratch/hunt39 (harness.py, sets/*.py, table.md); these
 are the cases where s2sad was wrong, crashed or refused a reasonable form with a wrong reason."""
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -32,6 +33,17 @@ def test_v_keyword_naming_a_parameter_the_positionals_reach_is_refused():
     with pytest.raises(ArgumentError, match=r"`dout=` is ambiguous"):
         s2sad.vjp(weighted_by_dout)(np.ones(2), np.ones(2), dout=3.0)
     np.testing.assert_allclose(s2sad.hvp(soft_edge)(x, d), [0.0, 1.0, 0.0])   # positional: fine
+
+
+def advect(tangent):                    # a unit tangent of a curve, named as geometers name it
+    return np.sum(tangent ** 3)
+
+
+def test_tangent_keyword_naming_a_parameter_the_positionals_reach_is_refused():
+    t, d = np.array([0.6, 0.8]), np.array([1.0, 0.0])
+    with pytest.raises(ArgumentError, match=r"`tangent=` is ambiguous"):
+        s2sad.jvp(advect)(t, tangent=d)
+    assert s2sad.jvp(advect)(t, d)[1] == pytest.approx(3 * 0.36)
 
 
 def scaled(a, v):
@@ -72,3 +84,41 @@ def test_a_name_bound_to_a_module_constant_is_updated_in_place(f):
 
 def test_a_name_bound_to_a_module_constant_compiled():
     check_grad(kepler_start, 1.3, jit=True)
+
+
+class Planet:
+    G = 9.81
+
+
+SETTINGS = SimpleNamespace(heights=np.array([1.0, 3.0]))
+
+
+def fall_from_class_constant(x):
+    g = Planet.G
+    g -= x * x
+    return g * x
+
+
+def fall_from_table_entry(x):
+    h = SETTINGS.heights[0]       # an element of a global's array: a number
+    h += x
+    return h * x
+
+
+@pytest.mark.parametrize("f", [fall_from_class_constant, fall_from_table_entry])
+def test_a_number_read_from_a_global_object_is_updated_in_place(f):
+    """Refused on main 67d3297 ("shares memory with the global `Planet`/`SETTINGS`"): a class
+    constant and an element of a global object's 1-d array are numbers."""
+    check_grad(f, 0.7)
+    check_hvp(f, 0.7, v=1.0)
+
+
+def test_the_global_array_becoming_a_matrix_rebuilds_and_refuses():
+    g = s2sad.grad(fall_from_table_entry)
+    assert g(0.7) == pytest.approx(2 * 0.7 + 1.0)
+    try:
+        SETTINGS.heights = np.array([[1.0, 3.0], [2.0, 2.0]])   # h is now a view of the global
+        with pytest.raises(s2sad.errors.UnsupportedSyntaxError, match="shares memory with the global"):
+            g(0.7)
+    finally:
+        SETTINGS.heights = np.array([1.0, 3.0])
