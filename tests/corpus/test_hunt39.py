@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+from scipy.special import log_expit
 
 import s2sad
 from s2sad.errors import ArgumentError
@@ -122,3 +123,19 @@ def test_the_global_array_becoming_a_matrix_rebuilds_and_refuses():
             g(0.7)
     finally:
         SETTINGS.heights = np.array([1.0, 3.0])
+
+
+def log_sigmoid_margin(w):                 # a ranking loss's log-sigmoid of score margins
+    margins = np.array([1.0, -0.5, 2.0]) * w[0] - w[1]
+    return -np.sum(log_expit(margins))
+
+
+def test_log_expit_is_differentiated():
+    """Refused on main 67d3297 (no derivative rule for `log_expit`): now -np.logaddexp(0, -x)."""
+    w = np.array([0.7, 0.2])
+    x = np.array([-np.inf, -800.0, -1.0, 0.0, 3.0, 800.0, np.inf])
+    np.testing.assert_array_equal(-np.logaddexp(0.0, -x), log_expit(x))
+    check_grad(log_sigmoid_margin, w, reference=lambda v: -np.sum(-np.logaddexp(0.0, -(np.array([1.0, -0.5, 2.0]) * v[0] - v[1]))))
+    check_jvp(log_sigmoid_margin, w, tangent=np.array([1.0, -1.0]))
+    check_hvp(log_sigmoid_margin, w, v=np.array([1.0, -1.0]))
+    check_grad(log_sigmoid_margin, w, jit=True)
