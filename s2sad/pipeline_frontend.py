@@ -23,6 +23,7 @@ from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
 from .frontend.lift import lift_nested
 from .frontend.list_extend import extends_as_appends
+from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
@@ -70,6 +71,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     tuples_for_namedtuples(src, fdef, namer)
     extends_as_appends(fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
+    mutations_as_rebinds(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)
