@@ -27,6 +27,7 @@ from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
+from .frontend.starred_displays import starred_displays
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -72,6 +73,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     extends_as_appends(fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)
+    starred_displays(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)

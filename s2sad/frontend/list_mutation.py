@@ -27,7 +27,7 @@ by a nested function or lambda, every mention of which is one of: an item read o
 argument of a library function that does not keep it (``np.array(L)``, ``len``, ``sum``; not
 ``zip``/``enumerate``/``map``... except as what a ``for`` or a comprehension loops over), what
 a ``for`` loops over when its body does not pop, insert or delete from the list, an ``if`` or
-``while`` test, ``x in L``, ``return L``; and each ``pop`` is in a simple statement (``=``,
+``while`` test, ``x in L``, ``*L``, ``return L``; and each ``pop`` is in a simple statement (``=``,
 ``+=``, an expression, ``return``), not under a condition of it, with no other mention of the
 list outside its index (so taking it first is Python's order); each ``insert`` and ``del`` is a
 statement of its own. Anything else is left as written (refused later, located, as before).
@@ -106,8 +106,9 @@ def _private_use(node, parents, resolver):
             or _insert(parents.get(id(call)), node.id)
     if isinstance(parent, ast.Subscript) and parent.value is node:
         return not isinstance(parent.ctx, ast.Del) or _delete(parents.get(id(parent)), node.id)
-    if isinstance(parent, (ast.If, ast.While)) and parent.test is node or isinstance(parent, ast.Return):
-        return True
+    if isinstance(parent, (ast.If, ast.While)) and parent.test is node \
+            or isinstance(parent, (ast.Return, ast.Starred)):
+        return True                      # (`*L` in a display or a call: its items, not the list)
     if isinstance(parent, ast.Compare) and node in parent.comparators \
             and all(isinstance(o, (ast.In, ast.NotIn)) for o in parent.ops):
         return True

@@ -197,7 +197,8 @@ def unpacked_and_summed(x):
     a, b, c = L
     L.pop(1)
     s = sum(v * v for v in L)
-    return a * c + b + s + L[1]
+    M = [*L, a * b]
+    return a * c + b + s + L[1] + M[0] * M[-1]
 
 
 def test_unpacking_and_a_generator_consumed_at_once_are_private_uses():
