@@ -106,15 +106,17 @@ def _keyed_extreme(node, resolve):
 
 
 def _keyed_sort(node, resolve):
-    """``sorted(S, key=F)``: one iterable, a key and no ``reverse``."""
+    """``sorted(S, key=F)``, ``sorted(S, reverse=True)`` (a constant), or both: one iterable."""
     if not isinstance(node, ast.Call) or len(node.args) != 1 or isinstance(node.args[0], ast.Starred) \
             or not _resolves_in(node.func, resolve, (sorted,)):
         return False
     if not node.keywords:      # sorted(zip(a, b)): the tuples are the keys (sorted(xs) of numbers has a rule)
         return _is_call_of(node.args[0], resolve, zip)
-    if [k.arg for k in node.keywords] != ["key"]:
+    kws = {k.arg: k.value for k in node.keywords}
+    if len(kws) != len(node.keywords) or not set(kws) <= {"key", "reverse"} or "reverse" in kws \
+            and not (isinstance(kws["reverse"], ast.Constant) and type(kws["reverse"].value) is bool):
         return False
-    fn = node.keywords[0].value
+    fn = kws.get("key")
     return not isinstance(fn, ast.Lambda) or _plain_lambda(fn, 1) is not None
 
 
@@ -244,8 +246,10 @@ class _Reduces(ast.NodeTransformer):
     def _sorted(self, node):
         """``sorted(S, key=F)`` -> the keys computed in order, the positions ``sorted`` puts them
         in (``seq_order``: stable, as the builtin; no derivative), then the items at those positions.
-        ``sorted(zip(a, b))``: the items are their own keys."""
-        fn = node.keywords[0].value if node.keywords else None
+        ``sorted(zip(a, b))``: the items are their own keys. ``reverse=True`` is CPython's: the
+        list reversed, sorted (stable), reversed again (items of equal keys keep their order)."""
+        kws = {k.arg: k.value for k in node.keywords}
+        fn, reverse = kws.get("key"), "reverse" in kws and kws["reverse"].value
         lam = _plain_lambda(fn, 1)
         items = node.args[0]
         items = self._listed(items)
@@ -265,10 +269,28 @@ class _Reduces(ast.NodeTransformer):
         gen = ast.comprehension(target=A.name(k, store=True), iter=A.call("range", A.call("len", A.name(seq))),
                                 ifs=[], is_async=0)
         first = [A.assign(seq, items), A.assign(keys, ast.List(elts=[], ctx=ast.Load())), loop,
-                 A.assign(order, A.call(seq_order, A.name(keys))),
+                 *self._order(seq_order, keys, order, reverse),
                  A.assign(out, ast.ListComp(elt=picked, generators=[gen]))]
         self.pre.extend(A.at(s, self.stmt) for s in first)
         return A.at(A.name(out), node)
+
+    def _order(self, seq_order, keys, order, reverse):
+        """``order = seq_order(keys)``; reversed: ``o = seq_order(keys[::-1])`` read backwards,
+        each position counted from the end."""
+        if not reverse:
+            return [A.assign(order, A.call(seq_order, A.name(keys)))]
+        rkeys, o, j, n = (self.namer.fresh(b) for b in ("rkeys", "o", "j", "n"))
+
+        def back(name, i):      # name[n - 1 - i]
+            last = ast.BinOp(left=ast.BinOp(left=A.name(n), op=ast.Sub(), right=A.const(1)), op=ast.Sub(), right=i)
+            return ast.Subscript(value=A.name(name), slice=last, ctx=ast.Load())
+        gen = ast.comprehension(target=A.name(j, store=True), iter=A.call("range", A.name(n)), ifs=[], is_async=0)
+        mirrored = ast.BinOp(left=ast.BinOp(left=A.name(n), op=ast.Sub(), right=A.const(1)), op=ast.Sub(),
+                             right=back(o, A.name(j)))
+        return [A.assign(n, A.call("len", A.name(keys))),
+                A.assign(rkeys, ast.ListComp(elt=back(keys, A.name(j)), generators=[gen])),
+                A.assign(o, A.call(A.clone(seq_order), A.name(rkeys))),
+                A.assign(order, ast.ListComp(elt=mirrored, generators=[A.clone(gen)]))]
 
     def _listed(self, items):
         """``items`` indexable: an iterator or a range (``enumerate(x)``, ``zip(a, b)``, a generator)
