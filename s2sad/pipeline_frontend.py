@@ -16,6 +16,7 @@ from .frontend import fn_aliases
 from .frontend.anf import ANF
 from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
+from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
@@ -70,6 +71,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
         fold_rank_tests(src, fdef, kinds)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
+    constant_keys(fdef)
     extends_as_appends(fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)
