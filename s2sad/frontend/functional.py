@@ -6,6 +6,8 @@ comprehension, the one argument of ``list``, ``tuple``, ``sum``, ``min``, ``max`
 ``desugar`` makes a loop; a lambda's body is used as it is, its parameters the loop's variables.
 A map kept in a name (an iterator, read later and once) is left as written, and refused later.
 
+``np.fromiter(it, float)`` is ``np.array(list(it), dtype=float)`` (a number dtype, no ``count``).
+
 ``functools.reduce(F, S, init)`` in a place Python evaluates once per statement (not a ``while``
 test, not a branch of ``a if c else b`` or after ``and``/``or``, not in a lambda or a
 comprehension) becomes, just before its statement::
@@ -28,8 +30,10 @@ import builtins
 import functools
 import operator
 
+import numpy as np
+
 from .. import astutil as A
-from .resolve import dotted_object
+from .resolve import dotted_object, np_ref
 
 CONSUMERS = {builtins.list, builtins.tuple, builtins.sum, builtins.min, builtins.max, builtins.sorted,
              builtins.any, builtins.all}
@@ -46,6 +50,8 @@ def rewrite_functional(src, fdef, namer):
     resolve = functools.partial(dotted_object, src, local=set(A.assigned_locals(fdef)))
     fdef.body = _Reduces(resolve, namer).block(fdef.body)
     for node in _own_nodes(fdef):
+        _fromiter_as_array(node, resolve)
+    for node in _own_nodes(fdef):
         for holder, field, index in _consumed_places(node, resolve):
             value = getattr(holder, field) if index is None else getattr(holder, field)[index]
             new = _map_as_generator(value, resolve, namer)
@@ -54,6 +60,33 @@ def rewrite_functional(src, fdef, namer):
                     setattr(holder, field, new)
                 else:
                     getattr(holder, field)[index] = new
+
+
+def _fromiter_as_array(node, resolve):
+    """``np.fromiter(it, dtype)`` -> ``np.array(list(it), dtype=dtype)``, in place: the same
+    1-d array of the iterable's numbers (whose ``list(map(F, xs))`` the pass after this reads as a
+    comprehension); only with a number dtype of Python or NumPy and no ``count``/``like``."""
+    if not (isinstance(node, ast.Call) and _resolves_in(node.func, resolve, (np.fromiter,))) \
+            or any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        return
+    bound = dict(zip(("iter", "dtype"), node.args)) if len(node.args) <= 2 else None
+    if bound is None or any(k.arg != "dtype" or "dtype" in bound for k in node.keywords):
+        return
+    bound.update((k.arg, k.value) for k in node.keywords)
+    d = bound.get("dtype")
+    dtype = d.value if isinstance(d, ast.Constant) else resolve(d) if d is not None else None
+    if "iter" not in bound or not _number_dtype(dtype):
+        return
+    node.func = A.at(np_ref("np.array"), node.func)
+    node.args = [A.at(A.call("list", bound["iter"]), bound["iter"])]
+    node.keywords = [ast.keyword(arg="dtype", value=bound["dtype"])]
+
+
+def _number_dtype(dtype):
+    try:
+        return dtype is not None and np.dtype(dtype).kind in "fiu"
+    except TypeError:
+        return False
 
 
 def _own_nodes(fdef):
