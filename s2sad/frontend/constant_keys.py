@@ -7,10 +7,10 @@ before the function runs:
 
 * ``k = 'b'``, a statement of the function's own body and the only store of ``k`` anywhere in
   it (not a parameter, not ``global``/``nonlocal``, never deleted): in the statements after it
-  (outside nested functions and lambdas), ``d[k]`` and ``d.get(k, ...)`` become ``d['b']`` and
-  ``d.get('b', ...)``. ``k`` is bound to ``'b'`` wherever those statements run.
-* ``for k in ('a', 'b'):`` (or a list display) of string constants, whose body reads ``X[k]``
-  or ``X.get(k...)``, never stores ``k``, has no ``break``/``continue`` of this loop, no
+  (outside nested functions and lambdas), ``d[k]``, ``d.get(k, ...)`` and ``{k: v}`` become
+  ``d['b']``, ``d.get('b', ...)`` and ``{'b': v}``. ``k`` is bound to ``'b'`` wherever those statements run.
+* ``for k in ('a', 'b'):`` (or a list display) of string constants, whose body reads ``X[k]``,
+  ``X.get(k...)`` or builds ``{k: v}``, never stores ``k``, has no ``break``/``continue`` of this loop, no
   ``else:``, and no nested function, lambda or class: the loop is one copy of its body per key,
   in order, each after ``k = 'a'`` with the key written in (the loop Python runs, unrolled; ``k``
   is left bound to the last key, as Python leaves it).
@@ -64,18 +64,22 @@ def _key_uses(node, name):
         elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get" \
                 and n.args and isinstance(n.args[0], ast.Name) and n.args[0].id == name:
             out.append((n, 0))
+        elif isinstance(n, ast.Dict):
+            out += [(n, ("keys", i)) for i, k in enumerate(n.keys) if isinstance(k, ast.Name) and k.id == name]
         todo.extend(ast.iter_child_nodes(n))
     return out
 
 
 def _write_key(node, name, key):
     for holder, field in _key_uses(node, name):
-        old = holder.slice if field == "slice" else holder.args[0]
+        items, i = (holder.args, 0) if field == 0 else (holder.keys, field[1]) if isinstance(field, tuple) \
+            else (None, None)
+        old = holder.slice if items is None else items[i]
         new = ast.copy_location(ast.Constant(value=key), old)
-        if field == "slice":
+        if items is None:
             holder.slice = new
         else:
-            holder.args[0] = new
+            items[i] = new
 
 
 def _unroll_blocks(node):

@@ -234,27 +234,30 @@ class _Rewriter:
         return out + self._rebuilt(at, None)
 
     def _rebuilt(self, at, value):
-        """A new list by appends: the items of ``L`` before position ``at``, ``value`` (unless
-        None, then the item at ``at`` is left out), the items after; bound to ``L``. (A display
-        grown by appends: the compiler follows it, and ``L`` may grow again after.)"""
+        """``L`` rebound to a new list grown by appends: the items of the old one before position
+        ``at``, ``value`` (unless None, then the item at ``at`` is left out), the items after.
+        (``L = []`` then appends: a display grown by appends, which the compiler follows, and
+        which may grow again after; the old items read from a shallow copy, so that no name
+        shares the list the appends change.)"""
         L = self.name
-        n, new, j = self.namer.fresh(f"{L}_n"), self.namer.fresh(f"{L}_new"), self.namer.fresh(f"{L}_j")
+        n, old, j = self.namer.fresh(f"{L}_n"), self.namer.fresh(f"{L}_old"), self.namer.fresh(f"{L}_j")
 
         def append(v):
-            return ast.Expr(value=A.call(ast.Attribute(value=A.name(new), attr="append", ctx=ast.Load()), v))
+            return ast.Expr(value=A.call(ast.Attribute(value=A.name(L), attr="append", ctx=ast.Load()), v))
         here = ast.Compare(left=A.name(j), ops=[ast.Eq()], comparators=[A.name(at)])
-        old = ast.Subscript(value=A.name(L), slice=A.name(j), ctx=ast.Load())
+        item = ast.Subscript(value=A.name(old), slice=A.name(j), ctx=ast.Load())
         if value is None:
             body = [ast.If(test=ast.Compare(left=A.name(j), ops=[ast.NotEq()], comparators=[A.name(at)]),
-                           body=[append(old)], orelse=[])]
+                           body=[append(item)], orelse=[])]
         else:
-            body = [ast.If(test=here, body=[append(A.clone(value))], orelse=[]), append(old)]
-        out = [A.assign(n, self._len()), A.assign(new, ast.List(elts=[], ctx=ast.Load())),
+            body = [ast.If(test=here, body=[append(A.clone(value))], orelse=[]), append(item)]
+        out = [A.assign(n, self._len()), A.assign(old, A.call("list", A.name(L))),
+               A.assign(L, ast.List(elts=[], ctx=ast.Load())),
                ast.For(target=A.name(j, store=True), iter=A.call("range", A.name(n)), body=body, orelse=[])]
         if value is not None:
             last = ast.Compare(left=A.name(at), ops=[ast.Eq()], comparators=[A.name(n)])
             out.append(ast.If(test=last, body=[append(A.clone(value))], orelse=[]))
-        return out + [A.assign(L, A.name(new))]
+        return out
 
     def insert(self, index, value):
         L, out = self.name, []

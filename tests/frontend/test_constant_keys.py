@@ -10,7 +10,7 @@ from s2sad.testing import check_grad, check_jvp
 
 def configured(x):
     key = "scale"
-    d = {"scale": x[0] * 2.0, "shift": x[1]}
+    d = {key: x[0] * 2.0, "shift": x[1]}
     d[key] = d[key] + x[2]
     return d.get(key) * d["shift"] + d.get(key, 0.0) ** 2
 

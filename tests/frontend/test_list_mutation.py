@@ -68,8 +68,35 @@ def arrays(x):
     return np.sum(L[0] * L[1]) + np.sum(last ** 2) + np.sum(np.array(L))
 
 
+def arrays_in_a_loop(x):
+    L = []
+    for i in range(4):
+        L.append(x * (i + 1.0))
+    for t in range(2):
+        it = L.pop(1)
+        L.insert(0, it * 0.5)
+        last = L.pop()
+        L.append(np.sin(last))
+    return np.sum(L[0] * L[1] + L[2] * L[-1])
+
+
+def rpn(x):
+    """A stack machine: push numbers, pop two for an operation (was refused as a write through
+    shared memory on the first version of this lift, which bound the rebuilt list by alias)."""
+    prog = [("num", 0), ("num", 1), ("mul", -1), ("num", 2), ("add", -1), ("num", 0), ("mul", -1)]
+    st = []
+    for op, k in prog:
+        if op == "num":
+            st.append(x[k])
+        else:
+            b = st.pop()
+            a = st.pop()
+            st.append(a * b if op == "mul" else a + b)
+    return st.pop()
+
+
 X = np.array([0.7, -1.3, 0.4])
-CASES = [stack, middle, inserted, stack_in_loops, branches]
+CASES = [stack, middle, inserted, stack_in_loops, branches, arrays_in_a_loop]
 
 
 @pytest.mark.parametrize("f", CASES + [arrays])
@@ -88,6 +115,12 @@ def test_gradient(f, jit):
 @pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
 def test_list_of_arrays(jit):
     check_grad(arrays, X, jit=jit)
+
+
+def test_a_stack_machine():
+    assert s2sad.value_and_grad(rpn)(X)[0] == pytest.approx(rpn(X))
+    check_grad(rpn, X, reference="autograd")
+    check_jvp(rpn, X, tangent=np.array([1.0, -2.0, 0.5]))
 
 
 @pytest.mark.parametrize("f", CASES + [arrays])
