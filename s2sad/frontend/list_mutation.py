@@ -38,10 +38,10 @@ import ast
 from .. import astutil as A
 from ..scopes import is_library
 from .list_extend import _local_lists
+from .queues import hoistable
 from .resolve import MISSING, Resolver
 
 _SIMPLE = (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)
-_CONDITIONAL = (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _METHODS = {"append", "extend", "index", "count", "copy", "sort", "reverse", "clear", "remove", "pop", "insert"}
 _LAZY = {"zip", "enumerate", "map", "filter", "reversed", "iter"}
 
@@ -55,7 +55,7 @@ def mutations_as_rebinds(src, fdef, namer):
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
     parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
     for name in [n for n in lists if _only_private_uses(fdef, n, parents, resolver)]:
-        _Rewriter(name, namer).block_of(fdef)
+        A.map_blocks(fdef, _Rewriter(name, namer).statement)
 
 
 def _names(node, name):
@@ -153,15 +153,8 @@ def _loop_keeps_list(loop, name, parents, resolver):
 
 def _hoistable(call, parents):
     """Is ``call`` in a simple statement, not under a condition, and the statement's only
-    mention of the list outside the call's index?"""
-    node = call
-    while not isinstance(node, ast.stmt):
-        node = parents.get(id(node))
-        if node is None or isinstance(node, _CONDITIONAL):
-            return False
-    name = call.func.value.id
-    inside = sum(_names(n, name) for a in call.args for n in ast.walk(a))
-    return isinstance(node, _SIMPLE) and sum(_names(n, name) for n in ast.walk(node)) == 1 + inside
+    mention of the list outside the call's index (``queues._hoistable``)?"""
+    return hoistable(call, parents, also=sum(_names(n, call.func.value.id) for a in call.args for n in ast.walk(a)))
 
 
 class _Rewriter:
@@ -169,16 +162,6 @@ class _Rewriter:
 
     def __init__(self, name, namer):
         self.name, self.namer = name, namer
-
-    def block_of(self, node):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                setattr(node, field, [r for s in block for r in self.statement(s)])
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.stmt, ast.excepthandler)) \
-                    and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.block_of(child)
 
     def statement(self, s):
         if _insert(s, self.name):

@@ -43,7 +43,7 @@ def thread_nonlocals(fdef, defs, namer):
         if calls is None or not _eligible(fdef, d, names) or valued is None:
             continue
         _rewrite_def(d, names, valued)
-        _rewrite_calls(fdef, calls, d.name, names, valued, namer)
+        _rewrite_calls(fdef, calls, names, valued, namer)
 
 
 def _eligible(fdef, d, names):
@@ -165,14 +165,9 @@ def _store(names):
     return ast.Tuple(elts=[A.name(n, store=True) for n in names], ctx=ast.Store())
 
 
-def _rewrite_calls(fdef, calls, name, names, valued, namer):
+def _rewrite_calls(fdef, calls, names, valued, namer):
     at = {id(s): call for s, call in calls}
-    for node in A.walk(fdef):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and any(id(s) in at for s in block):
-                setattr(node, field, [r for s in block for r in
-                                      (_threaded(s, at[id(s)], names, valued, namer) if id(s) in at else [s])])
+    A.map_blocks(fdef, lambda s: _threaded(s, at[id(s)], names, valued, namer) if id(s) in at else [s])
 
 
 def _threaded(s, call, names, valued, namer):

@@ -49,7 +49,7 @@ def starred_displays(src, fdef, namer):
             changed = changed or len(elts) != len(d.elts) or any(a is not b for a, b in zip(elts, d.elts))
             d.elts = elts
         parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
-    _Hoister(namer).block_of(fdef)
+    A.map_blocks(fdef, _Hoister(namer).statement)
 
 
 def _starred_display(node):
@@ -106,16 +106,6 @@ class _Hoister:
 
     def __init__(self, namer):
         self.namer = namer
-
-    def block_of(self, node):
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(node, field, None)
-            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-                setattr(node, field, [r for s in block for r in self.statement(s)])
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, (ast.stmt, ast.excepthandler)) \
-                    and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.block_of(child)
 
     def statement(self, s):
         field = _ONCE.get(type(s))
