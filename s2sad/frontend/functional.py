@@ -6,7 +6,8 @@ comprehension, the one argument of ``list``, ``tuple``, ``sum``, ``min``, ``max`
 ``desugar`` makes a loop; a lambda's body is used as it is, its parameters the loop's variables.
 A map kept in a name (an iterator, read later and once) is left as written, and refused later.
 
-``np.fromiter(it, float)`` is ``np.array(list(it), dtype=float)`` (a number dtype, no ``count``).
+``np.fromiter(it, float)`` is ``np.array(list(it), dtype=float)`` (a number dtype, no ``count``);
+``max(zip(a, b))`` (``min``, no key) is ``max(list(zip(a, b)))``.
 
 ``functools.reduce(F, S, init)`` in a place Python evaluates once per statement (not a ``while``
 test, not a branch of ``a if c else b`` or after ``and``/``or``, not in a lambda or a
@@ -51,6 +52,7 @@ def rewrite_functional(src, fdef, namer):
     fdef.body = _Reduces(resolve, namer).block(fdef.body)
     for node in _own_nodes(fdef):
         _fromiter_as_array(node, resolve)
+        _zip_listed(node, resolve)
     for node in _own_nodes(fdef):
         for holder, field, index in _consumed_places(node, resolve):
             value = getattr(holder, field) if index is None else getattr(holder, field)[index]
@@ -80,6 +82,14 @@ def _fromiter_as_array(node, resolve):
     node.func = A.at(np_ref("np.array"), node.func)
     node.args = [A.at(A.call("list", bound["iter"]), bound["iter"])]
     node.keywords = [ast.keyword(arg="dtype", value=bound["dtype"])]
+
+
+def _zip_listed(node, resolve):
+    """``max(zip(a, b))`` / ``min(...)`` (no key) -> ``max(list(zip(a, b)))``: the same tuples,
+    listed (a list of tuples has the rule CPython's comparison of tuples gives), in place."""
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords \
+            and _resolves_in(node.func, resolve, (max, min)) and _is_call_of(node.args[0], resolve, zip):
+        node.args[0] = A.at(A.call("list", node.args[0]), node.args[0])
 
 
 def _number_dtype(dtype):
