@@ -234,9 +234,10 @@ class _Rewriter:
                            body=[append(item)], orelse=[])]
         else:
             body = [ast.If(test=here, body=[append(A.clone(value))], orelse=[]), append(item)]
+        loop = ast.For(target=A.name(j, store=True), iter=A.call("range", A.name(n)), body=body, orelse=[])
+        loop._s2sad_comprehension = True      # not a loop the user wrote (checkpointing leaves it alone)
         out = [A.assign(n, self._len()), A.assign(old, A.call("list", A.name(L))),
-               A.assign(L, ast.List(elts=[], ctx=ast.Load())),
-               ast.For(target=A.name(j, store=True), iter=A.call("range", A.name(n)), body=body, orelse=[])]
+               A.assign(L, ast.List(elts=[], ctx=ast.Load())), loop]
         if value is not None:
             last = ast.Compare(left=A.name(at), ops=[ast.Eq()], comparators=[A.name(n)])
             out.append(ast.If(test=last, body=[append(A.clone(value))], orelse=[]))

@@ -138,8 +138,9 @@ class _Hoister:
         for e in display.elts:
             if isinstance(e, ast.Starred):
                 v = self.namer.fresh("item")
-                pre.append(A.at(ast.For(target=A.name(v, store=True), iter=e.value, body=[append(A.name(v))],
-                                        orelse=[]), s))
+                loop = ast.For(target=A.name(v, store=True), iter=e.value, body=[append(A.name(v))], orelse=[])
+                loop._s2sad_comprehension = True      # not a loop the user wrote (checkpointing leaves it alone)
+                pre.append(A.at(loop, s))
             else:
                 pre.append(append(e))
         return A.at(A.name(t), display)

@@ -251,3 +251,11 @@ def test_a_generator_kept_across_a_pop_keeps_its_refusal():
     assert generator_kept(X) == pytest.approx(2.0 * (X[0] + X[1]))
     with pytest.raises(s2sad.S2sadError, match="line"):
         s2sad.grad(generator_kept)(X)
+
+
+@pytest.mark.parametrize("f", [stack, middle, inserted, branches])
+def test_checkpointing_leaves_the_rebuilding_loops_alone(f):
+    """The loops this lift writes are not the user's: checkpoint=2 no longer refuses them as
+    "a checkpointed loop that appends to the list" (it did on this branch's first version)."""
+    assert np.allclose(s2sad.grad(f, checkpoint=2)(X), s2sad.grad(f)(X))
+    check_grad(f, X)
