@@ -3,22 +3,24 @@ local list no one else holds are rebindings of ``L`` to the list Python leaves.
 
 Python changes the list object in place; when no other name, container, helper or closure can
 see that object, nobody can tell a changed object from a new one bound to ``L``, and the
-compiler follows a list rebound (slices, comprehensions, lists grown by appends). So::
+compiler follows a list made by a display and grown by appends. So::
 
-    v = L.pop()        ->  if len(L) == 0: raise IndexError('pop from empty list')
-                           L_item = L[-1]
-                           L = L[:-1]
-                           v = L_item
-    v = L.pop(i)       ->  L_index = i
+    v = L.pop(i)       ->  L_index = i                    (a constant or a name: used as it is)
                            if L_index >= len(L) or L_index < -len(L): raise IndexError(...)
                            L_item = L[L_index]
                            L_at = L_index % len(L)
-                           L = [L[j] for j in range(len(L)) if j != L_at]
+                           L_n = len(L)
+                           L_old = list(L)                (a shallow copy: no name shares L)
+                           L = []
+                           for L_j in range(L_n):         (marked: not a loop the user wrote)
+                               if L_j != L_at:
+                                   L.append(L_old[L_j])
                            v = L_item
+    v = L.pop()        ->  the same at ``len(L) - 1`` (``IndexError('pop from empty list')``)
     del L[i]           ->  the same without the item
     L.insert(i, v)     ->  i, then v, evaluated; the position clamped as Python does
-                           (i < 0 counts from the end, then 0 .. len(L)); a new list made by
-                           appends of the items before, v, the items after; bound to L.
+                           (i < 0 counts from the end, then 0 .. len(L)); L rebuilt the same
+                           way with v appended at that position.
 
 Invariant: rewritten only for a local (not a parameter, not ``global``/``nonlocal``) every store
 of which binds a list display or comprehension (``list_extend._local_lists``), never mentioned
