@@ -8,7 +8,7 @@ compiler follows a list made by a display and grown by appends. So::
     v = L.pop(i)       ->  L_index = i                    (a constant or a name: used as it is)
                            if L_index >= len(L) or L_index < -len(L): raise IndexError(...)
                            L_item = L[L_index]
-                           L_at = L_index % len(L)
+                           L_at = len(L[:L_index])        (from the end if < 0; TypeError if no int)
                            L_n = len(L)
                            L_old = list(L)                (a shallow copy: no name shares L)
                            L = []
@@ -33,7 +33,6 @@ a ``for`` loops over when its body does not pop, insert or delete from the list,
 ``+=``, an expression, ``return``), not under a condition of it, with no other mention of the
 list outside its index (so taking it first is Python's order); each ``insert`` and ``del`` is a
 statement of its own. Anything else is left as written (refused later, located, as before).
-A float index, which Python refuses (TypeError), is not refused by ``insert`` and ``del``.
 """
 import ast
 
@@ -215,8 +214,15 @@ class _Rewriter:
         if item is not None:
             out.append(A.assign(item, ast.Subscript(value=A.name(L), slice=A.clone(i), ctx=ast.Load())))
         at = self.namer.fresh(f"{L}_at")
-        out.append(A.assign(at, ast.BinOp(left=A.clone(i), op=ast.Mod(), right=self._len())))
+        out.append(A.assign(at, self._position(i)))
         return out + self._rebuilt(at, None)
+
+    def _position(self, i):
+        """``len(L[:i])``: where ``insert`` puts an item at ``i`` (from the end when negative,
+        clamped to 0 .. len(L)), ``i`` itself counted from the end for an index in range; and
+        Python's TypeError for an index that is not an integer, as ``pop``/``insert`` raise."""
+        head = ast.Subscript(value=A.name(self.name), slice=ast.Slice(upper=A.clone(i)), ctx=ast.Load())
+        return A.call("len", head)
 
     def _rebuilt(self, at, value):
         """``L`` rebound to a new list grown by appends: the items of the old one before position
@@ -250,8 +256,5 @@ class _Rewriter:
         i = self._index(index, "index", out)
         v = self._index(value, "value", out)
         at = self.namer.fresh(f"{L}_at")
-        out.append(A.assign(at, A.call("min", A.clone(i), self._len())))
-        from_end = A.call("max", ast.BinOp(left=A.clone(i), op=ast.Add(), right=self._len()), A.const(0))
-        out.append(ast.If(test=ast.Compare(left=A.clone(i), ops=[ast.Lt()], comparators=[A.const(0)]),
-                          body=[A.assign(at, from_end)], orelse=[]))
+        out.append(A.assign(at, self._position(i)))
         return out + self._rebuilt(at, v)

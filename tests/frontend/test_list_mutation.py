@@ -149,6 +149,23 @@ def test_index_errors_are_python_s():
             s2sad.grad(f)(X)
 
 
+def test_a_float_index_is_python_s_type_error():
+    def insert_at_float(x):
+        L = [x[0], x[1]]
+        L.insert(1.0, x[2])
+        return L[1] * x[0]
+
+    def del_at_float(x):
+        L = [x[0], x[1]]
+        del L[1.0]
+        return L[0] * x[0]
+    for f in (insert_at_float, del_at_float):
+        with pytest.raises(TypeError):
+            f(X)
+        with pytest.raises(TypeError):
+            s2sad.grad(f)(X)
+
+
 def aliased(x):
     L = [x[0], x[1]]
     M = L
