@@ -184,6 +184,19 @@ def replaced(node, old, new):
     return node
 
 
+def map_blocks(node, statement):
+    """Replace, in place, each statement ``s`` of every statement list under ``node`` (not inside
+    nested functions or classes) by the list ``statement(s)``; a block's own statements first."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            setattr(node, field, [r for s in block for r in statement(s)])
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.stmt, ast.excepthandler)) \
+                and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            map_blocks(child, statement)
+
+
 def bound_name(s):
     """The name an assignment of one name (``v = e``) binds, else None."""
     if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):

@@ -2,7 +2,8 @@
 sequence (:mod:`s2sad.rules.runtime_sequences`), beside the other ``numba_rules_*`` modules.
 
 Covered: a list, a homogeneous tuple or a 1-d array of numbers (a list comprehension is a
-list); the order ``sorted`` puts a list of homogeneous tuples of numbers in (``seq_order``). The item picked is found by the loop CPython runs (``seq_extreme_index``), so the
+list); the order ``sorted`` puts a list of homogeneous tuples of numbers in (``seq_order``), and
+``max``/``min`` of such a list (compared as CPython compares tuples) and its adjoint. The item picked is found by the loop CPython runs (``seq_extreme_index``), so the
 value and its adjoint agree with ``jit=False``; ``sorted``'s order is a stable argsort, as
 CPython's sort is stable. ``max``/``min`` of anything else (a ``range``) is numba's own builtin;
 ``sorted`` or an adjoint of another sequence (a list of arrays) raises ``TypingError``, which
@@ -30,6 +31,8 @@ def _covered(xs, what):
 
 @helper(rt.seq_extreme_index)
 def _ov_seq_extreme_index(xs, largest):
+    if _number_tuples(xs):
+        return _tuple_extreme(xs.dtype.count)
     _covered(xs, "max/min")
 
     def index(xs, largest):
@@ -41,22 +44,47 @@ def _ov_seq_extreme_index(xs, largest):
     return index
 
 
+def _tuple_extreme(width):
+    """CPython's ``max``/``min`` of tuples: the running best replaced only by an item that
+    compares strictly greater (less), tuples compared item by item from the first that differs."""
+    def index(xs, largest):
+        k = 0
+        for i in range(1, len(xs)):
+            for c in range(width):
+                if xs[i][c] != xs[k][c]:
+                    if (xs[i][c] > xs[k][c]) if largest else (xs[i][c] < xs[k][c]):
+                        k = i
+                    break
+        return k
+    return index
+
+
 @helper(rt.seq_max)
 def _ov_seq_max(xs):
-    if _numbers(xs):
+    if _numbers(xs) or _number_tuples(xs):
         return lambda xs: xs[rt.seq_extreme_index(xs, True)]
     return lambda xs: max(xs)
 
 
 @helper(rt.seq_min)
 def _ov_seq_min(xs):
-    if _numbers(xs):
+    if _numbers(xs) or _number_tuples(xs):
         return lambda xs: xs[rt.seq_extreme_index(xs, False)]
     return lambda xs: min(xs)
 
 
 @helper(rt.seq_extreme_grad)
 def _ov_seq_extreme_grad(g, xs, largest):
+    if _number_tuples(xs):      # the adjoint of the tuple picked, in its row; 0 elsewhere
+        width = xs.dtype.count
+
+        def rows(g, xs, largest):
+            out = np.zeros((len(xs), width))
+            k = rt.seq_extreme_index(xs, largest)
+            for c in range(width):
+                out[k, c] = g[c]
+            return out
+        return rows
     _covered(xs, "the adjoint of max/min")
 
     def grad(g, xs, largest):
