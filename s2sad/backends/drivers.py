@@ -227,23 +227,25 @@ def _real_same(x):
     return not isinstance(x.dtype if isinstance(x, types.Array) else x, numbers) and _contig_same(x)
 
 
-def _inline(fn, same):
-    """An intrinsic calling ``fn`` as the drivers do: a value ``fn`` gives back unchanged (a
-    C-contiguous float64 array, a float: the usual case) is passed on inline; any other calls
-    ``fn``'s overload. Each overload was a function numba compiled per argument type, for a
-    driver's every parameter (0.07 s CPU of linear regression's descent driver)."""
-    @intrinsic
-    def passed(typingctx, x):
-        if same(x):
-            return x(x), lambda context, builder, sig, args: impl_ret_borrowed(context, builder, sig.return_type,
-                                                                                 args[0])
+def _inline(fn, same, arity=1):
+    """An intrinsic calling ``fn`` as the drivers do: when ``fn`` gives its first argument back
+    unchanged (``same`` of the argument types: a C-contiguous float64 array, a float, the
+    usual case) that value is passed on inline; otherwise ``fn``'s overload is called. Each
+    overload was a function numba compiled per argument types, for a driver's every parameter
+    and gradient (0.1 s CPU of linear regression's descent driver)."""
+    def typer(typingctx, *argtys):
+        if same(*argtys):
+            return argtys[0](*argtys), lambda context, builder, sig, args: impl_ret_borrowed(
+                context, builder, sig.return_type, args[0])
         fnty = typingctx.resolve_value_type(fn)
-        call = typingctx.resolve_function_type(fnty, (x,), {})
+        call = typingctx.resolve_function_type(fnty, argtys, {})
 
         def codegen(context, builder, sig, args):
             return context.get_function(fnty, call)(builder, args)
         return call, codegen
-    return passed
+    if arity == 1:
+        return intrinsic(lambda typingctx, x: typer(typingctx, x))
+    return intrinsic(lambda typingctx, g, like: typer(typingctx, g, like))
 
 
 def contiguous(values):
@@ -297,6 +299,15 @@ def _own_source(g, like, copy):
               + (".copy()" if copy and not converted else "")]
     lines.append(f"    return {'g.copy()' if copy and not converted else 'g'}")
     return "\n".join(lines) + "\n"
+
+
+def _own_same(g, like):
+    """True if ``own``/``own_copy`` give ``g`` back unchanged: a float64 gradient of a number."""
+    return g == types.float64 and not is_array(like)
+
+
+own_inline = _inline(own, _own_same, 2)             # the drivers' _s2sad_own
+own_copy_inline = _inline(own_copy, _own_same, 2)   # and _s2sad_own_copy
 
 
 @overload(own)

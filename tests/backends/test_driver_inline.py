@@ -1,4 +1,4 @@
-"""The drivers' argument checks and conversions (``plain``, ``contig``, ``real``) are lowered inline
+"""The drivers' argument checks and conversions (``plain``, ``contig``, ``real``, ``own``) are lowered inline
 in the driver (intrinsics), not compiled as a function of their own per argument type and
 message: what the drivers do with every kind of argument is unchanged."""
 import numba
@@ -40,7 +40,7 @@ def _driver_helpers_compiled(record):
     for ev in record.buffer:
         disp = ev[1].data.get("dispatcher") if ev[1].data else None
         fn = getattr(disp, "py_func", None)
-        if fn is not None and fn.__module__ == drivers.__name__ and fn.__name__ in ("check", "<lambda>"):
+        if fn is not None and fn.__module__ == drivers.__name__ and fn.__name__ in ("check", "<lambda>", "own"):
             names.append(fn.__qualname__)
     return names
 
@@ -84,3 +84,23 @@ def test_g_compiled_still_refuses_an_ndarray_subclass_at_the_argument(compiled):
         call(0.5, -0.2, m, 3.0 * x + 1.0)
     with pytest.raises(ArgumentError, match="argument `y` is an instance of a subclass"):
         call(0.5, -0.2, x, m)
+
+
+def sin_sum(x):
+    return np.sum(np.sin(x) * x)
+
+
+def test_an_array_gradient_goes_through_own_as_before():
+    """A gradient of an array argument is not passed on inline: ``own`` shapes and copies it."""
+    g = s2sad.grad(sin_sum, jit=True)
+    a = np.array([[1.0, 2.0], [0.5, -1.0]])
+    g(a)
+    c = g.compiled
+
+    @numba.njit
+    def call(x):
+        return c(x)
+    got = call(a)
+    assert got.shape == a.shape and not np.shares_memory(got, a)
+    assert np.allclose(got, np.sin(a) + a * np.cos(a))
+    assert np.allclose(call(np.asfortranarray(a)), np.sin(a) + a * np.cos(a))
