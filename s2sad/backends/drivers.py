@@ -134,7 +134,7 @@ def plain_inline(typingctx, x, what):
     """``plain`` as the drivers call it (``_s2sad_plain``): its test and raise lowered inline in
     the driver, where the overload was a function of its own per argument type and message
     that numba typed, optimised and compiled to machine code (a driver of four arguments:
-    0.09 s CPU of its first compile, ``/work/scratch/first39/repro/intrinsic_cost.py``)."""
+    0.09 s CPU of its first compile)."""
     message = _plain_message(what)
 
     def codegen(context, builder, sig, args):
