@@ -35,10 +35,12 @@ def scipy_namespace(autograd=False):
     if autograd:
         import autograd.scipy.linalg as linalg
         import autograd.scipy.special as special
+        import autograd.scipy.stats as stats
     else:
         import scipy.linalg as linalg
         import scipy.special as special
-    return types.SimpleNamespace(special=special, linalg=linalg)
+        import scipy.stats as stats
+    return types.SimpleNamespace(special=special, linalg=linalg, stats=stats)
 
 
 def stdlib_modules():
