@@ -18,3 +18,20 @@ def test_list_copy_whose_slot_changes_shape_adds_its_gradient_element_by_element
     z, tau = np.array([0.3, 0.5, 0.7]), 0.4
     check_grad(_copy_then_rebind, z, tau, wrt=(0, 1))
     check_jvp(_copy_then_rebind, z, tau, tangent=(np.ones(3), 1.0), wrt=(0, 1))
+
+
+def _copy_of_a_list_written_by_item(k0, coef):
+    # fuzz 39200003: `ps[0] = ...` made `ps` not a proven list, so `ps.copy()` was read as
+    # np.copy(ps), an array: `hist[1] = k0` then filled a row with k0 (value 2 * k0 * sum(coef))
+    ps = [coef, coef]
+    hist = ps.copy()
+    hist[1] = k0
+    ps[0] = hist[0] - ps[0]
+    return np.sum(ps[1]) * np.sum(hist[1]) + np.sum(ps[0])
+
+
+def test_copy_of_a_list_whose_items_are_rebound_is_a_list():
+    k0, coef = 0.7, np.array([0.3, -0.2])
+    g = check_grad(_copy_of_a_list_written_by_item, k0, coef, wrt=(0, 1))
+    assert np.isclose(g[0], np.sum(coef))
+    check_jvp(_copy_of_a_list_written_by_item, k0, coef, tangent=(1.0, np.ones(2)), wrt=(0, 1))
