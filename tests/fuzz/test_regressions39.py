@@ -35,3 +35,18 @@ def test_copy_of_a_list_whose_items_are_rebound_is_a_list():
     g = check_grad(_copy_of_a_list_written_by_item, k0, coef, wrt=(0, 1))
     assert np.isclose(g[0], np.sum(coef))
     check_jvp(_copy_of_a_list_written_by_item, k0, coef, tangent=(1.0, np.ones(2)), wrt=(0, 1))
+
+
+def _copy_of_a_list_argument(k0, coef, ps):
+    # the same with the list an argument: `ps.copy()` was np.copy(ps), an array
+    hist = ps.copy()
+    hist[1] = k0
+    return np.sum(hist[1]) * np.sum(coef) + np.sum(hist[0])
+
+
+def test_copy_of_a_list_argument_is_a_list():
+    k0, coef = 0.7, np.array([0.3, -0.2])
+    ps = [np.array([1.0, 2.0]), np.array([0.5, 0.25])]
+    g = check_grad(_copy_of_a_list_argument, k0, coef, ps, wrt=(0, 1))
+    assert np.isclose(g[0], np.sum(coef))
+    check_jvp(_copy_of_a_list_argument, k0, coef, ps, tangent=(1.0, np.ones(2)), wrt=(0, 1))
