@@ -37,9 +37,8 @@ ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), as
 
 
 class Desugar:
-    def __init__(self, src, namer, forward=False, list_params=()):
+    def __init__(self, src, namer, forward=False):
         self.src, self.namer, self.forward = src, namer, forward
-        self.list_params = set(list_params)     # parameters this build gets a list or tuple for
 
     def resolve(self, node):
         return dotted_object(self.src, node)
@@ -48,9 +47,6 @@ class Desugar:
         self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         self.sequences = sequence_names(fdef, self.resolve)
         self.lists = sequence_names(fdef, self.resolve, lists=True)
-        # a list (or tuple) parameter never rebound holds it: `xs.copy()` of it is `list(xs)`, not np.copy
-        held = self.list_params - {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        self.sequences, self.lists = self.sequences | held, self.lists | held
         fdef.body = self.block(fdef.body)
         absolute_list_indices(self.src, fdef, self.resolve, self.forward)   # after the loops comprehensions append in
         return fdef

@@ -1,6 +1,7 @@
 """Regressions found by the fuzz39 campaign (seeds 39xxxxxx), each minimised from a generated
 program; every test here failed on main before its fix."""
 import numpy as np
+import pytest
 
 from s2sad.testing import check_grad, check_jvp
 
@@ -44,6 +45,9 @@ def _copy_of_a_list_argument(k0, coef, ps):
     return np.sum(hist[1]) * np.sum(coef) + np.sum(hist[0])
 
 
+@pytest.mark.xfail(strict=True, reason="open (fuzz39): a parameter's kind is None for a list, a tuple, a 0-d array "
+                   "and any object alike, so desugar cannot tell `xs.copy()` of a list (list(xs)) from a 0-d "
+                   "array's (np.copy); frontend/methods.py reads it as np.copy, an array (wrong value)")
 def test_copy_of_a_list_argument_is_a_list():
     k0, coef = 0.7, np.array([0.3, -0.2])
     ps = [np.array([1.0, 2.0]), np.array([0.5, 0.25])]
