@@ -32,9 +32,11 @@ def extends_as_appends(fdef, namer):
         _rewrite_blocks(fdef, lists, namer)
 
 
-def _local_lists(fdef):
+def _local_lists(fdef, aliases_too=True):
     """The locals every store of which binds a list display, a list comprehension or another such
-    local (``ys = xs``: the same list under a second name, which an extend through it grows)."""
+    local (``ys = xs``: the same list under a second name, which an extend through it grows).
+    ``aliases_too=False`` leaves out the names bound to another name (for a stage that would
+    rebind the list under one name only: ``list_mutation``)."""
     params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
     bound, other, aliases = set(), set(params) | declared, []
@@ -61,7 +63,7 @@ def _local_lists(fdef):
             if target in lists and source not in lists:
                 lists.discard(target)
                 changed = True
-    return lists
+    return lists if aliases_too else lists - {target for target, _ in aliases}
 
 
 def _extended(s, lists):
