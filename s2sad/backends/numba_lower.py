@@ -22,7 +22,8 @@ to faster code:
 * ``np.linalg.norm(M, 'fro')`` of a matrix becomes ``np.linalg.norm(M)`` (the
   same norm; numba accepts no string ``ord``);
 * ``np.einsum(..., optimize=o)`` loses ``optimize`` (it picks only the contraction order);
-* then the transforms that make compiled adjoints fast: uniform adjoints
+* then the transforms that make compiled adjoints fast: a loop's array the same at every pass
+  (GMM's ``t17 = alphas + sum_qs``) computed once, before the loop (:mod:`s2sad.backends.hoist`); uniform adjoints
   (``np.full(s, v)`` scaled by numbers) carried as one number
   (:mod:`s2sad.transforms.uniform`), adjoints updated in
   place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
@@ -60,6 +61,7 @@ from . import (
     adds,
     array_tapes,
     fuse,
+    hoist,
     index_lists,
     loopfuse,
     numba_tuples,
@@ -89,6 +91,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     primal_ranks = ranks
     if ranks is not None and adjoints is not None:
         ranks = _with_dout(fdef, ranks)
+        hoist.rewrite(fdef, ns, primal_ranks, tapes)
         specialize.specialize(fdef, ns, ranks, adjoints)
         uniform.rewrite(fdef, ns, ranks, adjoints)
         inplace.rewrite(fdef, ns, ranks, adjoints)
