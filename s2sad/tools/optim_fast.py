@@ -64,8 +64,8 @@ def remember(f, vg, method, x0, args, built, loop, call):
     """After the checking path ran ``loop`` (of adjoint ``built`` from ``vg``) on ``call``:
     remember it for ``f``'s calls with the kinds of ``x0`` and ``args`` (the caller's values)."""
     x_key, a_key = _x0_key(x0), _args_key(args)
-    if type(f) is not types.FunctionType or x_key is None or a_key is None or built.data \
-            or len(call) != len(args) + 7 or any(a is not b for a, b in zip(args, call[1:])):
+    if type(f) is not types.FunctionType or vg.target.func is not f or x_key is None or a_key is None \
+            or built.data or len(call) != len(args) + 7 or any(a is not b for a, b in zip(args, call[1:])):
         return
     ranks = vg._key
     if vg._by_kind.get(ranks) is not built:
@@ -83,7 +83,8 @@ def run(f, x0, method, lr, steps, args, betas, eps, momentum):
         held = _FAST.get(f)
     except TypeError:
         return None
-    if held is None or type(steps) is not int or steps < 0 or type(betas) is not tuple or len(betas) != 2:
+    if held is None or type(method) is not str or type(steps) is not int or steps < 0 \
+            or type(betas) is not tuple or len(betas) != 2:
         return None
     b1, b2 = betas
     if not (type(lr) is float and type(eps) is float and type(momentum) is float and type(b1) is float
