@@ -2,7 +2,7 @@
 
 A ``jit=True`` call of ``minimize`` that ran its compiled descent through the checking path
 (``optim.minimize``) is remembered (``remember``) under a key made of what that path's
-outcome depends on: the method, ``x0``'s dtype and shape (a float ``x0``: its type), and the
+outcome depends on: the method, ``x0``'s shape (a float64 array's; a float ``x0``: its type), the
 type key (``optim_args.type_key``) of each extra argument. A later call whose key is
 remembered (``run``) still checks, on its own values:
 
@@ -13,11 +13,12 @@ remembered (``run``) still checks, on its own values:
   adjoint for these ranks and its guard (``scope_guard``: ``f``'s code and defaults, the
   globals and closure cells it read, the rule registry's epoch) passes;
 
-and it copies ``x0`` as the checking path does (float64, C order: the loop updates it in
-place). What it does not redo is proven unchanged by the key: the checks and conversions
-of ``x0`` and ``args`` (``optim_args._x0``, ``plain_args``, ``_with_defaults``,
-``drivers.contiguous``) are functions of their types, and a key is remembered only when
-the checking path passed every extra argument unchanged to the loop; ``f``'s output was
+and it passes ``x0`` as the checking path does, a C-ordered copy, or ``x0`` itself when it
+is one already (C-contiguous, writeable, aligned: the numba type of its copy), as the loop
+only reads it (its first statement, ``descent.START``, copies it). What it does not redo is
+proven unchanged by the key: the checks and conversions of ``x0`` and ``args``
+(``optim_args._x0``, ``plain_args``, ``_with_defaults``, ``drivers.contiguous``) are
+functions of their types, and a key is remembered only when the checking path passed every extra argument unchanged to the loop; ``f``'s output was
 checked to be a scalar when the loop was compiled for these types (``optim_args.checked``'s
 ``known``). Only plain functions (the guard checks their code) without global data (whose
 values the loop freezes when compiled, ``scopes.with_frozen_values``) are remembered.
@@ -30,12 +31,24 @@ import weakref
 import numpy as np
 
 from ..errors import S2sadError
+from .descent import START
 from .optim_args import type_key
 
-_FAST = weakref.WeakKeyDictionary()     # f -> (value_and_grad(f), {key: (ranks, adjoint, loop)})
+_FAST = {}          # weakref(f) -> (value_and_grad(f), {key: (ranks, adjoint, loop)}), as a WeakKeyDictionary
+_ref = weakref.ref  # (whose get is a Python method, a third of this dict lookup)
 _F8 = np.dtype(np.float64)
 _INF = math.inf
 _SIMPLE = (float, int, np.ndarray)
+_COPIES_X0 = START.startswith("x = x0 + 0.0\n")      # every loop's first statement: x0 is only read
+
+
+def _as_copy(flags):
+    """An array with these flags has the numba type of its C-ordered copy (``type_key``)."""
+    return flags.c_contiguous and flags.writeable and flags.aligned
+
+
+def _forget(ref):
+    _FAST.pop(ref, None)
 
 
 def _x0_key(x0):
@@ -50,6 +63,8 @@ def _x0_key(x0):
 
 
 def _args_key(args):
+    """What the checked ``args`` are a function of (``optim_args.type_key``), or None (not a tuple
+    of floats, ints and arrays)."""
     if type(args) is not tuple:
         return None
     if not args:
@@ -70,7 +85,7 @@ def remember(f, vg, method, x0, args, built, loop, call):
     ranks = vg._key
     if vg._by_kind.get(ranks) is not built:
         return
-    held = _FAST.setdefault(f, (vg, {}))
+    held = _FAST.setdefault(weakref.ref(f, _forget), (vg, {}))
     if held[0] is vg:
         held[1][(method, x_key, a_key)] = (ranks, built, loop)
 
@@ -80,8 +95,8 @@ def run(f, x0, method, lr, steps, args, betas, eps, momentum):
     current, the compiled loop run on the arguments the checking path would pass it; else None
     (take the checking path)."""
     try:
-        held = _FAST.get(f)
-    except TypeError:
+        held = _FAST.get(_ref(f))
+    except TypeError:                   # f not weak-referenceable: never remembered
         return None
     if held is None or type(method) is not str or type(steps) is not int or steps < 0 \
             or type(betas) is not tuple or len(betas) != 2:
@@ -91,16 +106,16 @@ def run(f, x0, method, lr, steps, args, betas, eps, momentum):
             and type(b2) is float and 0.0 <= lr < _INF and 0.0 <= eps < _INF and 0.0 <= momentum < _INF
             and 0.0 <= b1 < 1.0 and 0.0 <= b2 < 1.0):        # optim_args._real's tests (NaN fails them)
         return None
-    vg, entries = held
-    entry = entries.get((method, _x0_key(x0), _args_key(args)))
+    t = type(x0)
+    x_key = float if t is float else x0.shape if t is np.ndarray and x0.dtype is _F8 and x0.ndim else None
+    entry = held[1].get((method, x_key, () if args == () else _args_key(args)))
     if entry is None or getattr(f, "_s2sad_derivative", False):
         return None
     t_start = time.perf_counter()
     ranks, built, loop = entry
-    if vg._by_kind.get(ranks) is not built or built.guard() is None:
+    if held[0]._by_kind.get(ranks) is not built or built.guard() is None:
         return None                     # rebuilt since, or stale: the checking path rebuilds it
-    vg._key = ranks                     # as build_for leaves it
-    x = x0 if type(x0) is float else np.array(x0, dtype=np.float64, order="C")
+    x = x0 if t is float or _COPIES_X0 and _as_copy(x0.flags) else x0.copy()    # = optim_args._x0's copy
     t_built = time.perf_counter()
     try:
         x, losses = loop(x, *args, lr, steps, b1, b2, eps, momentum)

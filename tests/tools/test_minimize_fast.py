@@ -2,6 +2,7 @@
 kind that ran before goes straight to its compiled loop, with the same iterates, still
 noticing a rebound global or closure cell and still refusing bad arguments."""
 import math
+import weakref
 
 import numpy as np
 import pytest
@@ -65,6 +66,22 @@ def test_a_warm_call_leaves_x0_as_it_was():
         res = s2sad.minimize(himmelblau, x0, method="adam", lr=1e-2, steps=20)
         assert res.x is not x0
     np.testing.assert_array_equal(x0, [-4.0, 0.0])
+
+
+def test_a_warm_call_with_a_strided_or_read_only_x0_compiles_nothing_new():
+    base = np.array([[-4.0, 9.0], [0.0, 9.0]])
+    kw = dict(method="adam", lr=1e-2, steps=20)
+    ref = [s2sad.minimize(himmelblau, base[:, 0].copy(), **kw) for _ in range(3)][-1]
+    loops = optim._GRADS[himmelblau][True]._by_kind[(1,)].descent_loops
+    compiled = sum(len(d.overloads) for d in loops.values())
+    ro = base[:, 0].copy()
+    ro.flags.writeable = False
+    for x0 in (base[:, 0], ro, base.T[0], np.asfortranarray(base)[:, 0]):
+        res = s2sad.minimize(himmelblau, x0, **kw)
+        np.testing.assert_array_equal(res.x, ref.x)
+        np.testing.assert_array_equal(res.losses, ref.losses)
+    np.testing.assert_array_equal(base, [[-4.0, 9.0], [0.0, 9.0]])
+    assert sum(len(d.overloads) for d in loops.values()) == compiled
 
 
 def test_a_global_rebound_between_warm_calls_changes_the_result():
@@ -162,7 +179,7 @@ def test_other_kinds_of_call_take_the_checking_path():
     listed = s2sad.minimize(least_squares, np.zeros(2), args=[A, B], **kw)
     np.testing.assert_array_equal(listed.x, ref.x)
     from s2sad.tools import optim_fast
-    keys = optim_fast._FAST[least_squares][1]
+    keys = optim_fast._FAST[weakref.ref(least_squares)][1]
     assert {k[1] for k in keys} == {(2,)}
 
 
