@@ -18,9 +18,9 @@ is one already (C-contiguous, writeable, aligned: the numba type of its copy), a
 only reads it (its first statement, ``descent.START``, copies it). What it does not redo is
 proven unchanged by the key: the checks and conversions of ``x0`` and ``args``
 (``optim_args._x0``, ``plain_args``, ``_with_defaults``, ``drivers.contiguous``) are
-functions of their types, and a key is remembered only when the checking path passed every extra argument unchanged to the loop; ``f``'s output was
-checked to be a scalar when the loop was compiled for these types (``optim_args.checked``'s
-``known``). Only plain functions (the guard checks their code) without global data (whose
+functions of their types, and a key is remembered only when the checking path passed
+every extra argument unchanged to the loop; ``f``'s output was checked to be a scalar when
+the loop was compiled for these types (``optim_args.checked``'s ``known``). Only plain functions (the guard checks their code) without global data (whose
 values the loop freezes when compiled, ``scopes.with_frozen_values``) are remembered.
 """
 import math
@@ -38,6 +38,7 @@ _FAST = {}          # weakref(f) -> (value_and_grad(f), {key: (ranks, adjoint, l
 _ref = weakref.ref  # (whose get is a Python method, a third of this dict lookup)
 _F8 = np.dtype(np.float64)
 _INF = math.inf
+_INT64 = 2 ** 63
 _SIMPLE = (float, int, np.ndarray)
 _COPIES_X0 = START.startswith("x = x0 + 0.0\n")      # every loop's first statement: x0 is only read
 
@@ -98,8 +99,8 @@ def run(f, x0, method, lr, steps, args, betas, eps, momentum):
         held = _FAST.get(_ref(f))
     except TypeError:                   # f not weak-referenceable: never remembered
         return None
-    if held is None or type(method) is not str or type(steps) is not int or steps < 0 \
-            or type(betas) is not tuple or len(betas) != 2:
+    if held is None or type(method) is not str or type(steps) is not int or not 0 <= steps < _INT64 \
+            or type(betas) is not tuple or len(betas) != 2:        # (steps: the int64 the loop was typed with)
         return None
     b1, b2 = betas
     if not (type(lr) is float and type(eps) is float and type(momentum) is float and type(b1) is float

@@ -191,3 +191,12 @@ def test_an_error_raised_by_f_on_the_warm_path_is_its_own():
         s2sad.minimize(loss, np.ones(2), args=(1,), **kw)
     with pytest.raises(IndexError):
         s2sad.minimize(loss, np.ones(2), args=(5,), **kw)
+
+
+def test_steps_past_int64_are_not_taken_for_the_loop_typed_with_int64():
+    from s2sad.tools import optim_fast
+    for _ in range(3):
+        s2sad.minimize(himmelblau, np.array([-4.0, 0.0]), method="sgd", lr=1e-3, steps=2)
+    assert optim_fast.run(himmelblau, np.array([-4.0, 0.0]), "sgd", 1e-3, 2, (), (0.9, 0.999), 1e-8, 0.9)
+    assert optim_fast.run(himmelblau, np.array([-4.0, 0.0]), "sgd", 1e-3, 2 ** 63, (), (0.9, 0.999), 1e-8,
+                          0.9) is None
