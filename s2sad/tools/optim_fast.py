@@ -20,8 +20,9 @@ proven unchanged by the key: the checks and conversions of ``x0`` and ``args``
 (``optim_args._x0``, ``plain_args``, ``_with_defaults``, ``drivers.contiguous``) are
 functions of their types, and a key is remembered only when the checking path passed
 every extra argument unchanged to the loop; ``f``'s output was checked to be a scalar when
-the loop was compiled for these types (``optim_args.checked``'s ``known``). Only plain functions (the guard checks their code) without global data (whose
-values the loop freezes when compiled, ``scopes.with_frozen_values``) are remembered.
+the loop was compiled for these types (``optim_args.checked``'s ``known``). Only plain
+functions (the guard checks their code) without global data (whose values the loop
+freezes when compiled, ``scopes.with_frozen_values``) are remembered.
 """
 import math
 import time
