@@ -85,11 +85,21 @@ def remember(f, vg, method, x0, args, built, loop, call):
             or built.data or len(call) != len(args) + 7 or any(a is not b for a, b in zip(args, call[1:])):
         return
     ranks = vg._key
-    if vg._by_kind.get(ranks) is not built:
+    if vg._by_kind.get(ranks) is not built or not 0 <= call[-5] < _INT64:
         return
     held = _FAST.setdefault(weakref.ref(f, _forget), (vg, {}))
     if held[0] is vg:
-        held[1][(method, x_key, a_key)] = (ranks, built, loop)
+        held[1][(method, x_key, a_key)] = (ranks, built, _entry(loop, call))
+
+
+def _entry(loop, call):
+    """The machine code ``loop`` compiled for the numba types of ``call``, called without numba's
+    type dispatch: every call the key admits has these exact types (a float64 C array of the
+    key's shape for ``x0``, ``type_key``'s of the extra arguments, floats and an int64 ``steps``),
+    which it unboxes as they are. ``loop`` itself when it has none."""
+    import numba
+    cres = loop.overloads.get(tuple(numba.typeof(a) for a in call))
+    return loop if cres is None or cres.objectmode else cres.entry_point
 
 
 def run(f, x0, method, lr, steps, args, betas, eps, momentum):
