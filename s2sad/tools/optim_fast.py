@@ -120,7 +120,7 @@ def run(f, x0, method, lr, steps, args, betas, eps, momentum):
         return None
     t = type(x0)
     x_key = float if t is float else x0.shape if t is np.ndarray and x0.dtype is _F8 and x0.ndim else None
-    entry = held[1].get((method, x_key, () if args == () else _args_key(args)))
+    entry = held[1].get((method, x_key, () if type(args) is tuple and not args else _args_key(args)))
     if entry is None or getattr(f, "_s2sad_derivative", False):
         return None
     t_start = time.perf_counter()

@@ -147,7 +147,7 @@ def test_code_replaced_in_place_between_warm_calls_is_used():
 BAD = [dict(lr=-1.0), dict(lr=math.nan), dict(lr=math.inf), dict(steps=-1), dict(steps=2.5), dict(steps=True),
        dict(betas=(1.0, 0.9)), dict(betas=(0.9, -0.1)), dict(betas=(0.9, math.nan)), dict(betas=(0.9,)),
        dict(eps=-1e-8), dict(momentum=math.inf), dict(method="adamw"), dict(method=["adam"]), dict(args=(1.0,)),
-       dict(jit="yes")]
+       dict(args=np.ones(2)), dict(jit="yes")]
 
 
 @pytest.mark.parametrize("bad", BAD, ids=[repr(b) for b in BAD])
