@@ -36,6 +36,7 @@ from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
 from .descent_sized import sized_name
 from .optim_args import checked, type_key
+from .optim_fast import remember, run
 
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
 
@@ -139,6 +140,11 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
 
     ``jit=True`` compiles the descent loop, ``f``'s primal and adjoint and the
     update into one numba function; ``jit=False`` runs the same loop in Python."""
+    if jit is True:           # a kind of call that ran before, its adjoint current (optim_fast)
+        fast = run(f, x0, method, lr, steps, args, betas, eps, momentum)
+        if fast is not None:
+            return MinimizeResult(fast[0], fast[1], method, steps, fast[2])
+    given = x0, args
     known = _verified(f) if jit else None
     x0, steps, args = checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=known,
                               target=_settled_target(f, jit))
@@ -159,13 +165,14 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     timing = {"transform": t_built - t_start}
     if jit:
         try:
-            x, losses, args_key = _run_jit(f, built, method, call, timing, 1 + len(args))
+            x, losses, args_key, loop, ran = _run_jit(f, built, method, call, timing, 1 + len(args))
         except Exception as exc:
             if not isinstance(exc, S2sadError):
                 _own_error(f, call[:1 + len(args)])
             raise
         if known is not None:
             known.add(args_key)
+            remember(f, _GRADS[f][jit], method, *given, built, loop, ran)
     else:
         _check_scalar(f, built, call)
         x, losses = _run_python(built, method, call, len(args))
@@ -214,7 +221,7 @@ def _run_python(built, method, call, n_extra):
 
 
 def _run_jit(f, built, method, call, timing, n_args):
-    """``(x, losses, type key of (x0, *args))``: the compiled descent run on ``call``."""
+    """``(x, losses, type key of (x0, *args), loop, its arguments)``: the compiled descent run on ``call``."""
     t0 = time.perf_counter()
     call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
     name = _loop_for(built, method, call[0])
@@ -232,7 +239,7 @@ def _run_jit(f, built, method, call, timing, n_args):
     timing["compile"] = t1 - t0
     x, losses = disp(*call)
     timing["run"] = time.perf_counter() - t1
-    return x, losses, args_key
+    return x, losses, args_key, disp, call
 
 
 def _loop_for(built, method, x):
