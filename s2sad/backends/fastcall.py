@@ -144,7 +144,7 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         if sig not in self._seen:
             self._seen.add(sig)
             return
-        kind = ("" if static else live.PREFIX) + self.mode + ("_tuple" if self.many else "")
+        kind = built.fast_prefix + self.mode + ("_tuple" if self.many else "")
         cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")
         self._learned[sig] = cres
         if not static:             # its driver runs the guard (.live)
