@@ -12,7 +12,9 @@ succeeds, the driver is compiled for them and inserted (numba links the
 adjoint into it, about a third of the adjoint's compile time, which a
 gradient called once never pays), so later calls with those types go straight
 from C to machine code. The driver returns what the checking path returns
-(gradients shaped like their arguments, fresh arrays, floats for scalars).
+(gradients shaped like their arguments, fresh arrays, floats for scalars); it is one of
+the fast path's own (``drivers.FAST`` or ``live.PREFIX`` kinds), whose arrays go back to
+Python as ``boxing.Boxed``, without numba's unpickle of the array type per array.
 
 Only numbers, NumPy scalars and arrays are learned, with the differentiated ones
 already real floats (the checking path would convert them). The C path serves

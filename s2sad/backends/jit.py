@@ -328,8 +328,7 @@ class JitBuilt:
 
     @property
     def fast_prefix(self):
-        """The prefix of the drivers the fast call path compiles (:mod:`.fastcall`): ``live.PREFIX``
-        (``checked_live``), ``drivers.FAST`` (a static guard), None (it serves no other)."""
+        """Prefix of the fast call path's drivers (:mod:`.fastcall`): live.PREFIX, drivers.FAST (static guard), None."""
         if self.checked_live:
             return live.PREFIX
         static = getattr(self.guard, "static", False)
