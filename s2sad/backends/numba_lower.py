@@ -110,13 +110,13 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     else:       # forward over reverse (hvp): no ranks, every zeros_like read only by items qualifies
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
-    _Late(ns).visit(fdef)           # last: the stages above read np.outer's rank and shape
+    _Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape
     return fdef
 
 
 class _Late(ast.NodeTransformer):
-    """``np.outer(a, b)`` -> its stand-in (``numba_lists.LATE``), in the adjoint as the stages
-    above left it (the rule of ``@`` writes it there: ``specialize``)."""
+    """``np.outer(a, b)``, ``np.dot(a, b)`` -> their stand-ins (``numba_lists.LATE``), in the adjoint
+    as the stages above left it (the rule of ``@`` writes them there: ``specialize``)."""
 
     def __init__(self, ns):
         self.ns = ns

@@ -1,5 +1,6 @@
-"""``np.outer`` in compiled adjoints: a loop of s2sad's (``numba_matmul.outer``, substituted last by
-``numba_lower._Late``) for two float vectors, numba's otherwise; gradients and fresh results as before."""
+"""``np.outer`` and ``np.dot`` in compiled adjoints: loops of s2sad's (``numba_matmul.outer`` for two
+float vectors, ``numba_matmul.dot`` for a float64 matrix of at most SMALL_DOT elements and a vector;
+substituted last by ``numba_lower._Late``), numba's otherwise; gradients and fresh results as before."""
 import numpy as np
 import pytest
 
@@ -51,3 +52,27 @@ def test_other_dtypes(k):
     a = np.random.default_rng(3).normal(size=(3, 3))
     got = s2sad.grad(int_outer, wrt=0, jit=True)(a, k)
     np.testing.assert_allclose(got, np.outer(k, k), rtol=1e-6)
+
+
+def two_layers(W1, W2, x):            # h's gradient is np.dot(b, W2) (specialize): vector @ matrix
+    return np.sum(np.tanh(W2 @ np.tanh(W1 @ x)) ** 2)
+
+
+def user_dot(M, v):                   # np.dot written by the user: matrix @ vector
+    return np.sum(np.sin(np.dot(M, v)))
+
+
+@pytest.mark.parametrize("n", [3, 20])      # 20x20: above SMALL_DOT, numba's np.dot
+def test_dot_loops_and_blas(n):
+    rng = np.random.default_rng(4)
+    W1, W2, x = (rng.normal(size=s) / np.sqrt(n) for s in ((n, n), (n, n), n))
+    g = s2sad.grad(two_layers, wrt=(0, 1), jit=True)
+    for got, want in zip(g(W1, W2, x), s2sad.grad(two_layers, wrt=(0, 1))(W1, W2, x)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-14)    # sums in another order
+    check_grad(two_layers, W1, W2, x, wrt=(0, 1), jit=True)
+    assert "_s2sad_dot(" in _source(g)
+    M, v = rng.normal(size=(n, n + 1)), rng.normal(size=n + 1)
+    d = s2sad.grad(user_dot, wrt=(0, 1), jit=True)
+    for got, want in zip(d(M, v), s2sad.grad(user_dot, wrt=(0, 1))(M, v)):
+        np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-14)
+    assert "_s2sad_dot(" in _source(d)

@@ -87,3 +87,42 @@ def _ov_outer(a, b):
                 "        for j in range(b.shape[0]):\n"
                 "            out[i, j] = ai * b[j]\n"
                 "    return out\n", "outer")
+
+
+SMALL_DOT = 256     # matrix elements up to which a loop beats numba's call of BLAS (gemv)
+
+
+def dot(a, b):
+    """``np.dot``: of a float64 matrix and vector whose matrix has at most ``SMALL_DOT`` elements,
+    a loop (numba calls BLAS's gemv after its checks: about 0.1 us more for a 2x2 matrix; the
+    adjoint of ``W @ h`` takes ``h``'s gradient as such a product); BLAS otherwise."""
+    return np.dot(a, b)
+
+
+@overload(dot)
+def _ov_dot(a, b):
+    floats = is_array(a) and is_array(b) and a.dtype == types.float64 and b.dtype == types.float64
+    if floats and a.ndim == 2 and b.ndim == 1:
+        def matvec(a, b):
+            if a.size > SMALL_DOT or a.shape[1] != b.shape[0]:
+                return np.dot(a, b)
+            out = np.empty(a.shape[0])
+            for i in range(a.shape[0]):
+                s = 0.0
+                for k in range(b.shape[0]):
+                    s += a[i, k] * b[k]
+                out[i] = s
+            return out
+        return matvec
+    if floats and a.ndim == 1 and b.ndim == 2:
+        def vecmat(a, b):
+            if b.size > SMALL_DOT or a.shape[0] != b.shape[0]:
+                return np.dot(a, b)
+            out = np.zeros(b.shape[1])
+            for k in range(a.shape[0]):
+                ak = a[k]
+                for j in range(b.shape[1]):
+                    out[j] += ak * b[k, j]
+            return out
+        return vecmat
+    return lambda a, b: np.dot(a, b)
