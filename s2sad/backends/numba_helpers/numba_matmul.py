@@ -15,7 +15,7 @@ import operator
 
 import numpy as np
 from numba import types
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from ..errors import JitError
 from .numba_support import gen, idx, is_array
@@ -99,30 +99,22 @@ def dot(a, b):
     return np.dot(a, b)
 
 
+@register_jitable
+def _small_matvec(m, v):
+    out = np.empty(m.shape[0])
+    for i in range(m.shape[0]):
+        s = 0.0
+        for k in range(v.shape[0]):
+            s += m[i, k] * v[k]
+        out[i] = s
+    return out
+
+
 @overload(dot)
 def _ov_dot(a, b):
     floats = is_array(a) and is_array(b) and a.dtype == types.float64 and b.dtype == types.float64
     if floats and a.ndim == 2 and b.ndim == 1:
-        def matvec(a, b):
-            if a.size > SMALL_DOT or a.shape[1] != b.shape[0]:
-                return np.dot(a, b)
-            out = np.empty(a.shape[0])
-            for i in range(a.shape[0]):
-                s = 0.0
-                for k in range(b.shape[0]):
-                    s += a[i, k] * b[k]
-                out[i] = s
-            return out
-        return matvec
-    if floats and a.ndim == 1 and b.ndim == 2:
-        def vecmat(a, b):
-            if b.size > SMALL_DOT or a.shape[0] != b.shape[0]:
-                return np.dot(a, b)
-            out = np.zeros(b.shape[1])
-            for k in range(a.shape[0]):
-                ak = a[k]
-                for j in range(b.shape[1]):
-                    out[j] += ak * b[k, j]
-            return out
-        return vecmat
+        return lambda a, b: np.dot(a, b) if a.size > SMALL_DOT or a.shape[1] != b.shape[0] else _small_matvec(a, b)
+    if floats and a.ndim == 1 and b.ndim == 2:      # v @ M as M.T @ v: M.T is a strided view
+        return lambda a, b: np.dot(a, b) if b.size > SMALL_DOT or a.shape[0] != b.shape[0] else _small_matvec(b.T, a)
     return lambda a, b: np.dot(a, b)
