@@ -276,6 +276,7 @@ class GradFunction:
             raise results.adjoint_failed(exc, self.target.name) from exc
 
     def _vjp(self, args, kwargs):
+        arguments.refuse_ambiguous_keyword(self.target, "dout", args, kwargs, self.target.name, "the head gradient")
         if "dout" in kwargs and "dout" not in self.target.visible:
             dout = kwargs.pop("dout")
         elif args:

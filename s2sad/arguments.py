@@ -370,3 +370,18 @@ def _user_frame(exc):
     f = frames[-1]
     col = (f.colno or 0) + 1
     return f'File "{f.filename}", line {f.lineno}, column {col}, in {f.name}:\n    {(f.line or "").strip()}\n'
+
+
+def refuse_ambiguous_keyword(target, key, args, kwargs, call, what):
+    """Refuse ``key=`` (``v=``, ``tangent=``, ``dout=``) when it names a parameter of the function
+    that the positional arguments reach too: ``hvp(f)(x, v=d)`` for ``def f(v)`` reads either as
+    ``f(v=d)`` in direction ``x`` or as ``f(x)`` in direction ``d``, and picking one is a guess."""
+    params = target.signature.parameters
+    if key not in kwargs or key not in params or params[key].kind is not params[key].POSITIONAL_OR_KEYWORD:
+        return
+    if len(args) > list(params).index(key):
+        raise ArgumentError(
+            f"{call}(): `{key}=` is ambiguous: `{target.name}` ({', '.join(target.visible)}) has a "
+            f"parameter `{key}` that the positional arguments reach too, and `{key}=` also gives "
+            f"{what}, so the call reads both ways. Pass `{target.name}`'s arguments positionally, "
+            f"then {what} as the last positional argument.")

@@ -80,7 +80,7 @@ def at(node, like):
 
 
 _KEEP = ("_s2sad_obj", "_s2sad_bound", "_opaque", "_s2sad_kind", "_s2sad_builtin", "_s2sad_fallback", "_s2sad_whole",
-         "_s2sad_stops", "_s2sad_seq", "_s2sad_aug")
+         "_s2sad_stops", "_s2sad_seq", "_s2sad_aug", "_s2sad_discrete")
 
 
 def clone(node):
@@ -182,6 +182,19 @@ def replaced(node, old, new):
             elif isinstance(value, list) and any(v is old for v in value):
                 setattr(parent, field, [new if v is old else v for v in value])
     return node
+
+
+def map_blocks(node, statement):
+    """Replace, in place, each statement ``s`` of every statement list under ``node`` (not inside
+    nested functions or classes) by the list ``statement(s)``; a block's own statements first."""
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            setattr(node, field, [r for s in block for r in statement(s)])
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.stmt, ast.excepthandler)) \
+                and not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            map_blocks(child, statement)
 
 
 def bound_name(s):

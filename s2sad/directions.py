@@ -21,6 +21,7 @@ def split(fn, args, what, kwargs=None):
     kwargs, key, target = dict(kwargs or {}), fn._direction, fn.target
     usage = (f"{fn.__name__}() takes the arguments of `{target.name}` ({', '.join(target.visible)}), "
              f"then {what} as the last positional argument" + ("" if key in target.visible else f" or `{key}=`"))
+    arguments.refuse_ambiguous_keyword(target, key, args, kwargs, fn.__name__, what)
     if key in kwargs and key not in target.visible:
         last = kwargs.pop(key)
     elif args:

@@ -16,16 +16,20 @@ from .frontend import fn_aliases
 from .frontend.anf import ANF
 from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
+from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
 from .frontend.lift import lift_nested
+from .frontend.kwargs_param import keywords_as_dict
 from .frontend.list_extend import extends_as_appends
+from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
+from .frontend.starred_displays import starred_displays
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -50,16 +54,19 @@ def _dump(stage, node, stop_after):
 
 
 def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
-             forward=False):
+             forward=False, helper=False):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
     ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``);
     ``kinds``: the parameters' ranks of the build, its rank tests folded (``frontend/rank_tests.py``);
-    ``forward``: differentiated in forward mode only (``frontend/list_index.py``)."""
+    ``forward``: differentiated in forward mode only (``frontend/list_index.py``);
+    ``helper``: a helper inlined into the caller (its ``**kw`` a dict parameter: ``frontend/kwargs_param.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
+    if helper:
+        keywords_as_dict(fdef)
     resolve_imports(src, fdef)
     fn_aliases.substitute(src, fdef)
     super_calls(src, fdef, namer)
@@ -68,8 +75,11 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
         fold_rank_tests(src, fdef, kinds)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
+    constant_keys(fdef)
     extends_as_appends(fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
+    mutations_as_rebinds(src, fdef, namer)
+    starred_displays(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)

@@ -82,7 +82,7 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
             effect = k in effects    # may return nothing (frontend/lower.py)
-            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect, src=method_source(f)), namer,
+            replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect, src=method_source(f), helper=True), namer,
                                             tuples, lambda node: callable(resolve(ns, node))),
                                      chain + (op.func,))
         body = splice(body, replace)

@@ -21,6 +21,7 @@ from .alias_views import shared_arguments
 from .ir import resolve
 
 CODE = (type, types.FunctionType, types.BuiltinFunctionType, np.ufunc)   # a class or a function
+NUMBERS = (bool, int, float, complex, np.generic)   # immutable: a name bound to one shares nothing
 
 
 class Sharing:
@@ -61,7 +62,8 @@ class Sharing:
             root = s.value
             while isinstance(root, ast.Attribute):
                 root = root.value
-            if isinstance(root, ast.Name) and root.id in self.globals:
+            if isinstance(root, ast.Name) and root.id in self.globals \
+                    and not isinstance(resolve(self.ns, s.value), NUMBERS):   # math.pi: no buffer
                 return [(t, root.id) for t in op.targets]
         if op.kind in ("call", "unknown", "helper", "opaque") and isinstance(s.value, ast.Call):
             if op.kind == "helper":   # a helper left as a call may return (a view of) any argument

@@ -158,10 +158,24 @@ def rank(v, ranks, ns):
         parts = [rank(v.body, ranks, ns), rank(v.orelse, ranks, ns)]
         return _UNSET if _UNSET in parts else parts[0] if parts[0] == parts[1] else None
     if isinstance(v, ast.Attribute):
-        return 0 if v.attr in ("size", "ndim") else None
+        if v.attr in ("size", "ndim"):
+            return 0
+        return _global_attribute(v, ns)
     if isinstance(v, ast.Subscript):
         return _subscript(v, ranks, ns)
     return None
+
+
+def _global_attribute(v, ns):
+    """The kind of ``Cfg.table`` / ``math.pi``: a global's attribute (the scope guard checks
+    the kind of each value read from the user's scopes at every call), else None."""
+    root = v
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if not (isinstance(root, ast.Name) and getattr(root, "_s2sad_bound", False) and root.id in ns.objects):
+        return None
+    k = of_value(resolve(ns, v))
+    return k if isinstance(k, int) else None
 
 
 def _broadcast(parts):

@@ -9,7 +9,8 @@ not differentiated (``h = [0.0] * n`` filled later by ``h[i] = ...``, ``shape + 
 as it is.
 
 Invariant: a name is a sequence if any of its assignments makes it one (a list or tuple
-display, ``list(...)``/``tuple(...)``, a function that always returns a tuple
+display, ``list(...)``/``tuple(...)``, a slice of a sequence
+(``L[:i]``), a function that always returns a tuple
 (``np.linalg.slogdet``, ``np.meshgrid``: ``frontend/calls.TUPLE_RESULTS``), an ``append`` target, a copy of a sequence, or ``+``/``*``
 with a sequence operand); ``np.array([...])`` is an array, not a sequence.
 """
@@ -44,6 +45,9 @@ def _makes_sequence(op, seqs):
     v = stmt.value
     if isinstance(v, (ast.List, ast.Tuple)) or isinstance(v, ast.Name) and v.id in seqs:
         return op.targets
+    if isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice) and isinstance(v.value, ast.Name) \
+            and v.value.id in seqs:
+        return op.targets          # a slice of a list is a list (`L[:i] + L[i + 1:]` joins them)
     if isinstance(v, ast.Call) and (op.func in (builtins.list, builtins.tuple) or returns_tuple(op.func, maybe=False)):
         return op.targets
     if isinstance(v, ast.BinOp) and isinstance(v.op, _SEQ_OPS) and _seq_operand(v, seqs):

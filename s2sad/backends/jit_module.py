@@ -207,8 +207,9 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               "# here (your helper functions, constants) are set by s2sad when it loads the file.",
               "import numpy as np",
               "import s2sad.backends.numba_helpers.numba_runtime  # noqa: F401  (numba versions of the helpers)",
-              ("from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
-               "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real, plain as _s2sad_plain")]
+              ("from s2sad.backends.drivers import own_inline as _s2sad_own, own_copy_inline as _s2sad_own_copy, "
+               "store as _s2sad_store, contig_inline as _s2sad_contig, real_inline as _s2sad_real, "
+               "plain_inline as _s2sad_plain")]
     if "_s2sad_boxed(" in rest:     # the fast call path's drivers (backends.boxing)
         header.append("from s2sad.backends.boxing import boxed as _s2sad_boxed")
     if "_s2sad_live(" in rest:      # drivers that check the adjoint's guard (backends.live)

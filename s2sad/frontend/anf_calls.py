@@ -30,11 +30,12 @@ def _dict_view(e):
 
 
 def _dict_get(e):
-    """``d.get(k, default)`` of a local or parameter with a constant key (or a name: the key of a
-    loop over a dict, a constant in each copy of its body): a dict's entry or the default
-    (transforms/dict_loops.py; refused there when the receiver is not a dict)."""
-    return e.func.attr == "get" and len(e.args) == 2 and not e.keywords and isinstance(e.func.value, ast.Name) \
-        and isinstance(e.args[0], (ast.Constant, ast.Name))
+    """``d.get(k, default)`` (``d.get(k)``: the default None) of a local or parameter with a
+    constant key (or a name: the key of a loop over a dict, a constant in each copy of its body):
+    a dict's entry or the default (transforms/dict_loops.py; refused there when the receiver is
+    not a dict)."""
+    return e.func.attr == "get" and len(e.args) in (1, 2) and not e.keywords \
+        and isinstance(e.func.value, ast.Name) and isinstance(e.args[0], (ast.Constant, ast.Name))
 
 
 class Calls:
@@ -75,6 +76,8 @@ class Calls:
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
                for k in canonical_keywords(fn, keywords)]
         out = ast.Call(func=func, args=args, keywords=kws)
+        if hasattr(e, "_s2sad_discrete"):     # a whole-number argument (scipy_stats_forms._discrete)
+            out._s2sad_discrete = e._s2sad_discrete
         if func is not e.func and e.func.attr == "copy" and not e.args and not e.keywords:
             out._s2sad_c_order = True   # `x.copy()` makes a C-ordered array, `np.copy(x)` keeps x's order
         return out

@@ -6,6 +6,9 @@ comprehension, the one argument of ``list``, ``tuple``, ``sum``, ``min``, ``max`
 ``desugar`` makes a loop; a lambda's body is used as it is, its parameters the loop's variables.
 A map kept in a name (an iterator, read later and once) is left as written, and refused later.
 
+``np.fromiter(it, float)`` is ``np.array(list(it), dtype=float)`` (a number dtype, no ``count``);
+``max(zip(a, b))`` (``min``, no key) is ``max(list(zip(a, b)))``.
+
 ``functools.reduce(F, S, init)`` in a place Python evaluates once per statement (not a ``while``
 test, not a branch of ``a if c else b`` or after ``and``/``or``, not in a lambda or a
 comprehension) becomes, just before its statement::
@@ -28,8 +31,10 @@ import builtins
 import functools
 import operator
 
+import numpy as np
+
 from .. import astutil as A
-from .resolve import dotted_object
+from .resolve import dotted_object, np_ref
 
 CONSUMERS = {builtins.list, builtins.tuple, builtins.sum, builtins.min, builtins.max, builtins.sorted,
              builtins.any, builtins.all}
@@ -46,6 +51,9 @@ def rewrite_functional(src, fdef, namer):
     resolve = functools.partial(dotted_object, src, local=set(A.assigned_locals(fdef)))
     fdef.body = _Reduces(resolve, namer).block(fdef.body)
     for node in _own_nodes(fdef):
+        _fromiter_as_array(node, resolve)
+        _zip_listed(node, resolve)
+    for node in _own_nodes(fdef):
         for holder, field, index in _consumed_places(node, resolve):
             value = getattr(holder, field) if index is None else getattr(holder, field)[index]
             new = _map_as_generator(value, resolve, namer)
@@ -54,6 +62,41 @@ def rewrite_functional(src, fdef, namer):
                     setattr(holder, field, new)
                 else:
                     getattr(holder, field)[index] = new
+
+
+def _fromiter_as_array(node, resolve):
+    """``np.fromiter(it, dtype)`` -> ``np.array(list(it), dtype=dtype)``, in place: the same
+    1-d array of the iterable's numbers (whose ``list(map(F, xs))`` the pass after this reads as a
+    comprehension); only with a number dtype of Python or NumPy and no ``count``/``like``."""
+    if not (isinstance(node, ast.Call) and _resolves_in(node.func, resolve, (np.fromiter,))) \
+            or any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
+        return
+    bound = dict(zip(("iter", "dtype"), node.args)) if len(node.args) <= 2 else None
+    if bound is None or any(k.arg != "dtype" or "dtype" in bound for k in node.keywords):
+        return
+    bound.update((k.arg, k.value) for k in node.keywords)
+    d = bound.get("dtype")
+    dtype = d.value if isinstance(d, ast.Constant) else resolve(d) if d is not None else None
+    if "iter" not in bound or not _number_dtype(dtype):
+        return
+    node.func = A.at(np_ref("np.array"), node.func)
+    node.args = [A.at(A.call("list", bound["iter"]), bound["iter"])]
+    node.keywords = [ast.keyword(arg="dtype", value=bound["dtype"])]
+
+
+def _zip_listed(node, resolve):
+    """``max(zip(a, b))`` / ``min(...)`` (no key) -> ``max(list(zip(a, b)))``: the same tuples,
+    listed (a list of tuples has the rule CPython's comparison of tuples gives), in place."""
+    if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords \
+            and _resolves_in(node.func, resolve, (max, min)) and _is_call_of(node.args[0], resolve, zip):
+        node.args[0] = A.at(A.call("list", node.args[0]), node.args[0])
+
+
+def _number_dtype(dtype):
+    try:
+        return dtype is not None and np.dtype(dtype).kind in "fiu"
+    except TypeError:
+        return False
 
 
 def _own_nodes(fdef):
@@ -106,15 +149,17 @@ def _keyed_extreme(node, resolve):
 
 
 def _keyed_sort(node, resolve):
-    """``sorted(S, key=F)``: one iterable, a key and no ``reverse``."""
+    """``sorted(S, key=F)``, ``sorted(S, reverse=True)`` (a constant), or both: one iterable."""
     if not isinstance(node, ast.Call) or len(node.args) != 1 or isinstance(node.args[0], ast.Starred) \
             or not _resolves_in(node.func, resolve, (sorted,)):
         return False
     if not node.keywords:      # sorted(zip(a, b)): the tuples are the keys (sorted(xs) of numbers has a rule)
         return _is_call_of(node.args[0], resolve, zip)
-    if [k.arg for k in node.keywords] != ["key"]:
+    kws = {k.arg: k.value for k in node.keywords}
+    if len(kws) != len(node.keywords) or not set(kws) <= {"key", "reverse"} or "reverse" in kws \
+            and not (isinstance(kws["reverse"], ast.Constant) and type(kws["reverse"].value) is bool):
         return False
-    fn = node.keywords[0].value
+    fn = kws.get("key")
     return not isinstance(fn, ast.Lambda) or _plain_lambda(fn, 1) is not None
 
 
@@ -244,8 +289,10 @@ class _Reduces(ast.NodeTransformer):
     def _sorted(self, node):
         """``sorted(S, key=F)`` -> the keys computed in order, the positions ``sorted`` puts them
         in (``seq_order``: stable, as the builtin; no derivative), then the items at those positions.
-        ``sorted(zip(a, b))``: the items are their own keys."""
-        fn = node.keywords[0].value if node.keywords else None
+        ``sorted(zip(a, b))``: the items are their own keys. ``reverse=True`` is CPython's: the
+        list reversed, sorted (stable), reversed again (items of equal keys keep their order)."""
+        kws = {k.arg: k.value for k in node.keywords}
+        fn, reverse = kws.get("key"), "reverse" in kws and kws["reverse"].value
         lam = _plain_lambda(fn, 1)
         items = node.args[0]
         items = self._listed(items)
@@ -265,10 +312,28 @@ class _Reduces(ast.NodeTransformer):
         gen = ast.comprehension(target=A.name(k, store=True), iter=A.call("range", A.call("len", A.name(seq))),
                                 ifs=[], is_async=0)
         first = [A.assign(seq, items), A.assign(keys, ast.List(elts=[], ctx=ast.Load())), loop,
-                 A.assign(order, A.call(seq_order, A.name(keys))),
+                 *self._order(seq_order, keys, order, reverse),
                  A.assign(out, ast.ListComp(elt=picked, generators=[gen]))]
         self.pre.extend(A.at(s, self.stmt) for s in first)
         return A.at(A.name(out), node)
+
+    def _order(self, seq_order, keys, order, reverse):
+        """``order = seq_order(keys)``; reversed: ``o = seq_order(keys[::-1])`` read backwards,
+        each position counted from the end."""
+        if not reverse:
+            return [A.assign(order, A.call(seq_order, A.name(keys)))]
+        rkeys, o, j, n = (self.namer.fresh(b) for b in ("rkeys", "o", "j", "n"))
+
+        def back(name, i):      # name[n - 1 - i]
+            last = ast.BinOp(left=ast.BinOp(left=A.name(n), op=ast.Sub(), right=A.const(1)), op=ast.Sub(), right=i)
+            return ast.Subscript(value=A.name(name), slice=last, ctx=ast.Load())
+        gen = ast.comprehension(target=A.name(j, store=True), iter=A.call("range", A.name(n)), ifs=[], is_async=0)
+        mirrored = ast.BinOp(left=ast.BinOp(left=A.name(n), op=ast.Sub(), right=A.const(1)), op=ast.Sub(),
+                             right=back(o, A.name(j)))
+        return [A.assign(n, A.call("len", A.name(keys))),
+                A.assign(rkeys, ast.ListComp(elt=back(keys, A.name(j)), generators=[gen])),
+                A.assign(o, A.call(A.clone(seq_order), A.name(rkeys))),
+                A.assign(order, ast.ListComp(elt=mirrored, generators=[A.clone(gen)]))]
 
     def _listed(self, items):
         """``items`` indexable: an iterator or a range (``enumerate(x)``, ``zip(a, b)``, a generator)

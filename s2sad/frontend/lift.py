@@ -15,7 +15,7 @@ default is bound where the ``def`` runs: nested_defaults.py). A lambda
 assigned to a name (``g = lambda y: -k * y``) is the same as a ``def`` there. A nested
 function used other than by a direct call (passed, returned, stored), defined
 twice under one name, decorated, or writing the
-enclosing function's locals (``nonlocal``) is refused.
+enclosing function's locals (``nonlocal``) in a way ``nonlocals.py`` cannot thread is refused.
 """
 import ast
 import copy
@@ -24,6 +24,7 @@ import types
 from .. import astutil as A
 from ..errors import unsupported
 from .nested_defaults import bind_defaults
+from .nonlocals import thread_nonlocals
 
 
 def lift_nested(src, fdef, namer):
@@ -33,6 +34,7 @@ def lift_nested(src, fdef, namer):
     if not defs:
         return {}
     names = [d.name for d in defs]
+    thread_nonlocals(fdef, [d for d in defs if names.count(d.name) == 1 and not d.decorator_list], namer)
     for d in defs:
         if names.count(d.name) > 1 or d.decorator_list:
             raise unsupported(src, d, f"the nested function `{d.name}` (defined twice, or decorated)",

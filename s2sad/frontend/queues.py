@@ -94,7 +94,7 @@ def _queue_use(node, parents, resolver):
             return False
         if parent.attr == "append":
             return isinstance(parents.get(id(call)), ast.Expr) and len(call.args) == 1 and not call.keywords
-        return _is_pop(call, node.id) and _hoistable(call, parents)
+        return _is_pop(call, node.id) and hoistable(call, parents)
     if isinstance(parent, ast.Subscript) and parent.value is node:
         if isinstance(parent.ctx, ast.Del):
             return _is_del_front(parents.get(id(parent)), node.id)
@@ -113,16 +113,16 @@ def _queue_use(node, parents, resolver):
     return False
 
 
-def _hoistable(call, parents):
-    """Is ``call`` in a simple statement, not under a condition, and that statement's only
-    mention of the list?"""
+def hoistable(call, parents, also=0):
+    """Is ``call`` (``L.pop(...)``) in a simple statement, not under a condition, and that
+    statement's only mention of the list (but ``also`` more, in the call's own arguments)?"""
     node = call
     while not isinstance(node, ast.stmt):
         node = parents.get(id(node))
         if node is None or isinstance(node, _CONDITIONAL):
             return False
     name = call.func.value.id
-    return isinstance(node, _SIMPLE) and sum(_names(n, name) for n in ast.walk(node)) == 1
+    return isinstance(node, _SIMPLE) and sum(_names(n, name) for n in ast.walk(node)) == 1 + also
 
 
 def _rewrite(fdef, binding, name, head, item):

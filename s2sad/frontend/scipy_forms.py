@@ -18,6 +18,9 @@ log(df pi) / 2 - (df + 1) / 2 log1p(z * z / df) - log(scale)`` (the normal's whe
 as SciPy's); ``t.pdf`` its exp. The two gammaln cancel for a large finite ``df``: about 1e-16 * df
 absolute error (SciPy's to 1e-9 relative up to df = 1e4, 4e-8 at df = 1e8).
 
+``scipy.special.log_expit(x)`` (one argument, no ``out=``) is ``-np.logaddexp(0.0, -x)``,
+``-log(1 + exp(-x))`` without overflow (-inf at -inf, 0 at inf, as SciPy's).
+
 ``loc`` and ``scale`` are passed by position or by name, as SciPy's own ``norm`` reads them; a
 frozen distribution is first read as the unfrozen call (:mod:`.scipy_frozen`); a starred argument or any other keyword is left as
 written and keeps its refusal.
@@ -107,6 +110,13 @@ def _weighted_logsumexp(call, atom):
     return ast.Call(func=np_ref("np.sum"), args=[kept], keywords=_kw(axis=axis and A.clone(axis), keepdims=keep))
 
 
+def _log_expit(call):
+    if len(call.args) != 1 or call.keywords or isinstance(call.args[0], ast.Starred):
+        return None
+    minus_x = ast.UnaryOp(op=ast.USub(), operand=call.args[0])
+    return A.at(ast.UnaryOp(op=ast.USub(), operand=_np("np.logaddexp", A.const(0.0), minus_x)), call)
+
+
 def rewrite(call, fn, atom):
     """The call ``call`` of ``fn`` written as above, or None when it is none of those forms.
     ``atom(e)`` names an expression read more than once."""
@@ -116,6 +126,8 @@ def rewrite(call, fn, atom):
         if special is not None and fn is getattr(special, "logsumexp", None):
             out = _weighted_logsumexp(call, atom)
             return None if out is None else A.at(out, call)
+        if special is not None and fn is getattr(special, "log_expit", None):
+            return _log_expit(call)
     except TypeError:
         return None
     if name is None:

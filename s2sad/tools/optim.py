@@ -30,9 +30,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import api
+from ..backends.drivers import contiguous
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
-from .optim_args import checked
+from .descent_sized import sized_name
+from .optim_args import checked, type_key
 
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
 
@@ -102,26 +105,6 @@ def _verified(f):
         return None
 
 
-def type_key(values):
-    """A key standing for the numba types of ``values`` (equal keys, equal types), cheaper
-    to compute than ``numba.typeof``: floats and arrays by what numba types them on,
-    anything else by its numba type."""
-    key = []
-    for v in values:
-        t = type(v)
-        if t is float:
-            key.append(float)
-        elif t is int:
-            key.append((int, v.bit_length() < 64))
-        elif t is np.ndarray:
-            fl = v.flags
-            key.append((v.dtype, v.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned))
-        else:
-            import numba
-            key.append(numba.typeof(v))
-    return tuple(key)
-
-
 def _settled_target(f, jit):
     """The ``targets.Target`` of the gradient of ``f`` an earlier call made (``_built_for``), or
     None: the function minimize differentiates was settled then, as ``grad(f)`` settles it;
@@ -139,7 +122,6 @@ def _settled_target(f, jit):
 
 def _built_for(f, args, jit):
     """The adjoint of ``f`` wrt its first parameter, specialised like a call with ``args``."""
-    from .. import api
     try:
         by_jit = _GRADS.setdefault(f, {})
     except TypeError:                     # not weak-referenceable: no reuse
@@ -165,9 +147,7 @@ def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
     steps = int(steps)
     if steps < 0:
         raise S2sadError(f"minimize: steps={steps} must be >= 0")
-    args = tuple(args)
-    x0 = np.array(x0, dtype=np.float64, order="C")
-    x0 = float(x0) if x0.ndim == 0 else x0
+    args = tuple(args)                     # x0: a float, or a float64 C-ordered copy (checked)
     t_start = time.perf_counter()
     built = _built_for(f, (x0,) + args, jit)
     if len(built.params) != 1 + len(args):
@@ -235,10 +215,9 @@ def _run_python(built, method, call, n_extra):
 
 def _run_jit(f, built, method, call, timing, n_args):
     """``(x, losses, type key of (x0, *args))``: the compiled descent run on ``call``."""
-    from ..backends.drivers import contiguous
     t0 = time.perf_counter()
     call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
-    name = loop_name(method, np.ndim(call[0]) > 0)
+    name = _loop_for(built, method, call[0])
     loops = built.__dict__.setdefault("descent_loops", {})
     args_key = type_key(call[:n_args])
     key = (name, args_key, type_key(call[n_args:]))   # numba.typeof costs ~2 us a value: only on a miss
@@ -254,6 +233,21 @@ def _run_jit(f, built, method, call, timing, n_args):
     x, losses = disp(*call)
     timing["run"] = time.perf_counter() - t1
     return x, losses, args_key
+
+
+def _loop_for(built, method, x):
+    """The name of the descent loop for ``x``: the loop for its size (``descent_sized``) when
+    the module has one, else the loop on arrays (or on a float)."""
+    if type(x) is not np.ndarray:
+        return loop_name(method, False)
+    names = built.__dict__.setdefault("descent_names", {})
+    key = (method, x.shape)
+    name = names.get(key)
+    if name is None:
+        sized = sized_name(method, x.shape[0]) if x.ndim == 1 else None
+        name = names[key] = sized if sized and hasattr(built.descent_module.module, sized) \
+            else loop_name(method, True)
+    return name
 
 
 def _compile_loop(f, built, name, sig, call, timing):

@@ -12,6 +12,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ..api import GradFunction
 from ..subclasses import plain_args
 from ..errors import ArgumentError, NonScalarOutputError, NotDifferentiableError, OutputTypeError, S2sadError
 
@@ -21,13 +22,12 @@ METHODS = ("sgd", "momentum", "adam")
 def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=None, target=None):
     """The arguments of minimize, normalized: (x0 as a float or float array, steps as an int,
     args as a tuple), or an ArgumentError naming the bad one. ``known``: the type keys
-    (``optim.type_key``) of ``(x0, *args)`` a compiled descent of ``f`` already ran with:
+    (``type_key``) of ``(x0, *args)`` a compiled descent of ``f`` already ran with:
     for those ``f`` is not called again to check its output (its numba types make it a
     scalar: the compiled loop stores it in a float array). ``target``: the ``targets.Target``
     of ``f`` that the gradient minimize reuses settled when it was made (None: resolved here)."""
     if not callable(f):
         raise ArgumentError(f"minimize: f must be a function f(x, *args) returning a scalar loss; got {f!r}.")
-    from ..api import GradFunction
     if isinstance(f, GradFunction) or getattr(f, "_s2sad_derivative", False):   # grad(g), hvp(g)...
         raise NotDifferentiableError(
             f"minimize of {f!r}: minimize descends along s2sad's gradient of f, and s2sad differentiates a "
@@ -49,7 +49,7 @@ def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=Non
         _real(f"betas[{k}]", b, low=0.0, below=1.0)
     x0, given = _x0(x0), plain_args(tuple(args), [f"args[{k}]" for k in range(len(args))], "minimize")
     args = _with_defaults(f, given, target)
-    if not (known and jit and _type_key((x0,) + args) in known):
+    if not (known and jit and type_key((x0,) + args) in known):
         _scalar_loss(f, x0, given)
     return x0, steps, args
 
@@ -86,9 +86,24 @@ def _with_defaults(f, args, target=None):
     return tuple(named[p] for p in target.params[1:])
 
 
-def _type_key(values):
-    from .optim import type_key
-    return type_key(values)
+def type_key(values):
+    """A key standing for the numba types of ``values`` (equal keys, equal types), cheaper
+    to compute than ``numba.typeof``: floats and arrays by what numba types them on,
+    anything else by its numba type."""
+    key = []
+    for v in values:
+        t = type(v)
+        if t is float:
+            key.append(float)
+        elif t is int:
+            key.append((int, v.bit_length() < 64))
+        elif t is np.ndarray:
+            fl = v.flags
+            key.append((v.dtype, v.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned))
+        else:
+            import numba
+            key.append(numba.typeof(v))
+    return tuple(key)
 
 
 def _steps(steps):

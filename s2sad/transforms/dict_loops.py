@@ -170,10 +170,11 @@ def refuse_key(agg, key, s):
 
 def get(agg, n, s):
     """``d.get('k', default)`` (let through by frontend/anf_calls.py): the entry ``d['k']`` when
-    ``d`` surely has the key there, the default when it surely has not, else None (a call
-    that is not this); refused when ``d`` is not a dict or the key is set on one path only."""
+    ``d`` surely has the key there, the default (``None`` for ``d.get('k')``) when it surely has
+    not, else None (a call that is not this); refused when ``d`` is not a dict or the key is set
+    on one path only."""
     if not (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get"
-            and len(n.args) == 2 and isinstance(n.func.value, ast.Name)
+            and len(n.args) in (1, 2) and isinstance(n.func.value, ast.Name)
             and isinstance(n.args[0], (ast.Constant, ast.Name))):
         return None
     name, key = n.func.value.id, n.args[0]
@@ -194,7 +195,7 @@ def get(agg, n, s):
                           "before it (whether the dict has it is not known here)",
                           "Set the key before the branch (`d['k'] = 0.0`).")
     if key not in layout:
-        return n.args[1]
+        return n.args[1] if len(n.args) == 2 else ast.copy_location(A.const(None), n)
     return ast.copy_location(ast.Subscript(value=A.name(name), slice=A.const(key), ctx=ast.Load()), n)
 
 

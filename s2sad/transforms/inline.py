@@ -9,6 +9,7 @@ import ast
 
 from .. import astutil as A
 from ..errors import unsupported
+from ..frontend.kwargs_param import bind_keywords
 from ..frontend.own_methods import bound_count
 
 
@@ -45,8 +46,7 @@ def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False):
     params = [a.arg for a in fdef.args.args]    # keyword-only ones last (frontend/check.py)
     positional = params[:fn.__code__.co_argcount - bound_count(fn)]    # a method's `self` is bound
     values = dict(zip(positional, call.args))
-    for kw in call.keywords:
-        values[kw.arg] = kw.value
+    values.update(bind_keywords(fdef, call, params))      # (`**kw`: a dict of the other keywords)
     for p, dv in _defaults(fn, positional).items():
         if p not in values:
             if not isinstance(dv, (int, float, bool, str, type(None))):

@@ -61,8 +61,8 @@ def uses_nonlocal(x):
     def add(v):
         nonlocal acc     # lifting `add` would lose this write (it was a SyntaxError from s2sad)
         acc = acc + v
-    add(x * x)
-    return acc
+        return acc
+    return add(x) * add(x * x)     # (one call a statement is threaded: frontend/nonlocals.py)
 
 
 def unknown_call(x):

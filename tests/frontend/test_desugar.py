@@ -119,9 +119,16 @@ def test_a_display_of_one_starred_list_is_a_copy(jit):
     check_grad(star_list_of_rows, X[:3], jit=jit)
 
 
-def test_a_display_of_a_starred_list_and_more_stays_refused():
-    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*\n.*\[\*x, 1\.0\]"):
-        s2sad.grad(star_list_with_more_items)(Y)
+def star_tuple_with_more_items(x):
+    ys = (*x, 1.0)
+    return ys[0]
+
+
+def test_a_display_of_a_starred_list_and_more_is_built_by_appends():
+    """``[*x, 1.0]`` is lifted (frontend/starred_displays.py); a tuple of unknown length stays refused."""
+    check_grad(star_list_with_more_items, Y)
+    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*\n.*\(\*x, 1\.0\)"):
+        s2sad.grad(star_tuple_with_more_items)(Y)
 
 
 def copy_method_of_a_list(x):

@@ -101,7 +101,7 @@ def max_with_key(w):      # max(..., key=F) alone is the loop CPython runs (test
 
 
 def sorted_reversed(w):
-    return sorted(w, reverse=True)[0]
+    return sorted(w, reverse=bool(w[0] > 0))[0]     # (a constant reverse= is lifted: test_functional_reverse.py)
 
 
 def test_keywords_keep_the_refusal():

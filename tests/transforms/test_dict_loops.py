@@ -190,7 +190,7 @@ def loop_with_break(x):
 
 def got_with_a_key_not_constant(x):
     d = {"a": x[0], "b": x[1]}
-    k = "a"
+    k = "a" if x[2] > 0 else "b"     # (`k = "a"` alone is a known key: tests/frontend/test_constant_keys.py)
     return d.get(k, 0.0)
 
 

@@ -1,0 +1,137 @@
+"""Stage 1c'''', keys known where they are used: a dict read with a name whose value is a known
+string is read with that string.
+
+``transforms/aggregates.py`` follows a dict's entries as variables, by constant keys, and
+refuses ``d[k]`` / ``d.get(k, ...)`` with a name ``k``. Two forms give ``k`` a value known
+before the function runs:
+
+* ``k = 'b'``, a statement of the function's own body and the only store of ``k`` anywhere in
+  it (not a parameter, not ``global``/``nonlocal``, never deleted): in the statements after it
+  (outside nested functions and lambdas), ``d[k]``, ``d.get(k, ...)`` and ``{k: v}`` become
+  ``d['b']``, ``d.get('b', ...)`` and ``{'b': v}``. ``k`` is bound to ``'b'`` wherever those statements run.
+* ``for k in ('a', 'b'):`` (or a list display) of string constants, whose body reads ``X[k]``,
+  ``X.get(k...)`` or builds ``{k: v}``, never stores ``k``, has no ``break``/``continue`` of this loop, no
+  ``else:``, and no nested function, lambda or class: the loop is one copy of its body per key,
+  in order, each after ``k = 'a'`` with the key written in (the loop Python runs, unrolled; ``k``
+  is left bound to the last key, as Python leaves it).
+
+Anything else is left as written (refused later, located, as before).
+"""
+import ast
+
+from .. import astutil as A
+
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_MAX_KEYS = 32
+
+
+def constant_keys(fdef):
+    """Rewrite ``fdef`` in place (module docstring)."""
+    _unroll_blocks(fdef)
+    stores = _store_counts(fdef)
+    for i, s in enumerate(fdef.body):
+        name = A.bound_name(s)
+        if name is not None and isinstance(s.value, ast.Constant) and type(s.value.value) is str \
+                and stores.get(name) == 1:
+            for later in fdef.body[i + 1:]:
+                _write_key(later, name, s.value.value)
+
+
+def _store_counts(fdef):
+    counts = {}
+    for a in ast.walk(fdef.args):
+        if isinstance(a, ast.arg):
+            counts[a.arg] = 2
+    for n in A.walk(fdef):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            counts[n.id] = counts.get(n.id, 0) + 1
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            counts.update((m, 2) for m in n.names)
+        elif isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and n is not fdef:
+            counts[n.name] = 2
+    return counts
+
+
+def _key_uses(node, name):
+    """The places in ``node`` (outside nested scopes) where ``name`` is a key: ``(holder, field)``."""
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, _SCOPES) and n is not node:
+            continue
+        if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name) and n.slice.id == name:
+            out.append((n, "slice"))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get" \
+                and n.args and isinstance(n.args[0], ast.Name) and n.args[0].id == name:
+            out.append((n, 0))
+        elif isinstance(n, ast.Dict):
+            out += [(n, ("keys", i)) for i, k in enumerate(n.keys) if isinstance(k, ast.Name) and k.id == name]
+        todo.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _write_key(node, name, key):
+    for holder, field in _key_uses(node, name):
+        items, i = (holder.args, 0) if field == 0 else (holder.keys, field[1]) if isinstance(field, tuple) \
+            else (None, None)
+        old = holder.slice if items is None else items[i]
+        new = ast.copy_location(ast.Constant(value=key), old)
+        if items is None:
+            holder.slice = new
+        else:
+            items[i] = new
+
+
+def _unroll_blocks(node):
+    """Post order: a loop's body is unrolled before the loop is copied."""
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, _SCOPES):
+            _unroll_blocks(child)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            setattr(node, field, [r for s in block for r in _unrolled(s)])
+
+
+def _keys(loop):
+    it = loop.iter
+    if not (isinstance(loop.target, ast.Name) and isinstance(it, (ast.Tuple, ast.List))
+            and 0 < len(it.elts) <= _MAX_KEYS):
+        return None
+    if not all(isinstance(e, ast.Constant) and type(e.value) is str for e in it.elts):
+        return None
+    return [e.value for e in it.elts]
+
+
+def _unrolled(s):
+    keys = _keys(s) if isinstance(s, ast.For) else None
+    if keys is None or s.orelse:
+        return [s]
+    name = s.target.id
+    if not any(_key_uses(b, name) for b in s.body) or _leaves(s.body) \
+            or any(isinstance(n, _SCOPES) or isinstance(n, ast.Name) and n.id == name
+                   and not isinstance(n.ctx, ast.Load) for b in s.body for n in ast.walk(b)):
+        return [s]
+    out = []
+    for key in keys:
+        out.append(A.at(A.assign(name, A.const(key)), s))
+        for b in s.body:
+            copy = A.clone(b)
+            _write_key(copy, name, key)
+            out.append(copy)
+    return out
+
+
+def _leaves(body):
+    """A ``break`` or ``continue`` of the loop whose body this is (not of a loop inside it)."""
+    todo = list(body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, (ast.Break, ast.Continue)):
+            return True
+        if isinstance(n, (ast.For, ast.While, ast.AsyncFor)):
+            todo.extend(n.orelse)        # a loop's else belongs to the outer loop's iteration
+            continue
+        if not isinstance(n, _SCOPES):
+            todo.extend(ast.iter_child_nodes(n))
+    return False
