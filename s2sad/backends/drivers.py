@@ -24,20 +24,23 @@ from .live import PREFIX
 from .numba_helpers.numba_support import gen, is_array
 
 KINDS = ("grad", "grad_tuple", "value_and_grad", "value_and_grad_tuple", "vjp", "vjp_tuple")
+FAST = "py_"                    # a fast-path driver of an adjoint with a static guard: "py_grad"...
 
 
 def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, live=False):
+def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None):
     """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
     wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
     parameters after ``params`` (the drivers pass the module's values: frozen when numba
     compiles them); ``fresh[k]``: gradient k needs no copy (inplace.fresh_results);
     ``fname``: the differentiated function's name, for the refusal of an ndarray subclass.
-    ``live``: also one per kind that checks the adjoint's guard first (:mod:`.live`)."""
-    kinds = list(KINDS) + ([f"{PREFIX}{kind}" for kind in KINDS] if live else [])
+    ``fast``: also one per kind for the fast Python call path (:mod:`.fastcall`), whose arrays
+    go back to Python as ``boxing.Boxed``: ``live.PREFIX`` (they check the adjoint's guard
+    first, :mod:`.live`) or ``FAST`` (a static guard: nothing to check)."""
+    kinds = list(KINDS) + ([f"{fast}{kind}" for kind in KINDS] if fast else [])
     return [_driver(kind, adjoint, params, data, wrt_pos, fresh, fname) for kind in kinds]
 
 
@@ -51,7 +54,7 @@ def free_name(base, taken):
 def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     taken = set(params) | set(data)
     r, dout = free_name("r", taken), free_name("dout", taken)
-    vjp = kind.removeprefix(PREFIX).startswith("vjp")
+    vjp = kind.removeprefix(PREFIX).removeprefix(FAST).startswith("vjp")
     args = list(params) + ([dout] if vjp else [])
     seed = A.call("_s2sad_real", A.name(dout)) if vjp else A.const(1.0)
     passed = [A.call("_s2sad_real" if k in wrt_pos else "_s2sad_contig", A.name(p))
@@ -73,9 +76,11 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
         helper = "_s2sad_own" if k < len(fresh) and fresh[k] else "_s2sad_own_copy"
         body.append(A.assign(g, A.call(helper, raw, A.name(params[pos]))))
         grads.append(A.name(g))
+    value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
+    if kind.startswith((PREFIX, FAST)):        # to Python: boxing.boxed
+        grads, value = [A.call("_s2sad_boxed", g) for g in grads], A.call("_s2sad_boxed", value)
     result = grads[0] if len(grads) == 1 and not kind.endswith("_tuple") else ast.Tuple(elts=grads, ctx=ast.Load())
-    if kind.removeprefix(PREFIX).startswith("value_and_grad"):
-        value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
+    if kind.removeprefix(PREFIX).removeprefix(FAST).startswith("value_and_grad"):
         result = ast.Tuple(elts=[value, result], ctx=ast.Load())
     body.append(ast.Return(value=result))
     rest = ast.arg(arg=free_name("_s2sad_rest", taken))    # empty: the fast call path's star slot

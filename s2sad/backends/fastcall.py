@@ -12,7 +12,9 @@ succeeds, the driver is compiled for them and inserted (numba links the
 adjoint into it, about a third of the adjoint's compile time, which a
 gradient called once never pays), so later calls with those types go straight
 from C to machine code. The driver returns what the checking path returns
-(gradients shaped like their arguments, fresh arrays, floats for scalars).
+(gradients shaped like their arguments, fresh arrays, floats for scalars); it is one of
+the fast path's own (``drivers.FAST`` or ``live.PREFIX`` kinds), whose arrays go back to
+Python as ``boxing.Boxed``, without numba's unpickle of the array type per array.
 
 Only numbers, NumPy scalars and arrays are learned, with the differentiated ones
 already real floats (the checking path would convert them). The C path serves
@@ -144,7 +146,7 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         if sig not in self._seen:
             self._seen.add(sig)
             return
-        kind = ("" if static else live.PREFIX) + self.mode + ("_tuple" if self.many else "")
+        kind = built.fast_prefix + self.mode + ("_tuple" if self.many else "")
         cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")
         self._learned[sig] = cres
         if not static:             # its driver runs the guard (.live)

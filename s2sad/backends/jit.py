@@ -300,7 +300,7 @@ class JitBuilt:
         data = [name for name, _ in self.data]
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace), self.name,
-                                    live=self.checked_live) if self.reverse else []
+                                    fast=self.fast_prefix) if self.reverse else []
         self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
         if self.checked_live:
             live.bind(self.module.module, self.guard)
@@ -325,6 +325,14 @@ class JitBuilt:
         guard (:mod:`.live`): the guard is not static (the adjoint inlined or calls the user's
         code) and passes no data (the adjoint reads no global values)."""
         return self.guard is not None and not getattr(self.guard, "static", False) and not self.data
+
+    @property
+    def fast_prefix(self):
+        """Prefix of the fast call path's drivers (:mod:`.fastcall`): live.PREFIX, drivers.FAST (static guard), None."""
+        if self.checked_live:
+            return live.PREFIX
+        static = getattr(self.guard, "static", False)
+        return drivers.FAST if static and not self.written else None
 
     def inline_again(self):
         """After a compile failure: True if the module had fallbacks moved into functions

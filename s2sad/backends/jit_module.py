@@ -105,7 +105,7 @@ def _versions():
                  f"LLVM optimisation level {int(numba.config.OPT)}"]  # NUMBA_OPT: other machine code
         files = [f"backends/{f}" for f in numba_runtime.FILES] + [
             "rules/runtime.py", "rules/ties.py", "rules/schedule.py", "backends/jit_module.py", "backends/drivers.py",
-            "backends/live.py", "tools/optim.py", "tools/descent.py"]
+            "backends/live.py", "backends/boxing.py", "tools/optim.py", "tools/descent.py"]
         for fname in files:
             with open(os.path.join(here, fname), "rb") as fh:
                 parts.append(hashlib.sha1(fh.read()).hexdigest())
@@ -210,6 +210,8 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               ("from s2sad.backends.drivers import own_inline as _s2sad_own, own_copy_inline as _s2sad_own_copy, "
                "store as _s2sad_store, contig_inline as _s2sad_contig, real_inline as _s2sad_real, "
                "plain_inline as _s2sad_plain")]
+    if "_s2sad_boxed(" in rest:     # the fast call path's drivers (backends.boxing)
+        header.append("from s2sad.backends.boxing import boxed as _s2sad_boxed")
     if "_s2sad_live(" in rest:      # drivers that check the adjoint's guard (backends.live)
         header += ["from s2sad.backends.live import live as _s2sad_live, recall_for as _s2sad_recall_for",
                    f"_s2sad_recall = _s2sad_recall_for(__name__, {fdef.name!r})"]

@@ -74,7 +74,7 @@ from . import (
     view_reuse,
     views,
 )
-from .numba_helpers.numba_lists import POSITIONAL, SUBSTITUTES
+from .numba_helpers.numba_lists import LATE, POSITIONAL, SUBSTITUTES
 
 
 def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
@@ -113,7 +113,28 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     else:       # forward over reverse (hvp): no ranks, every zeros_like read only by items qualifies
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
+    _Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape
     return fdef
+
+
+class _Late(ast.NodeTransformer):
+    """``np.outer(a, b)``, ``np.dot(a, b)`` -> their stand-ins (``numba_lists.LATE``), in the adjoint
+    as the stages above left it (the rule of ``@`` writes them there: ``specialize``)."""
+
+    def __init__(self, ns):
+        self.ns = ns
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        obj = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
+        try:
+            sub = LATE.get(obj)
+        except TypeError:          # an unhashable object
+            sub = None
+        if sub is not None and len(node.args) == 2 and not node.keywords \
+                and not any(isinstance(a, ast.Starred) for a in node.args):
+            node.func = A.at(substitute_ref(self.ns, sub), node.func)
+        return node
 
 
 class _MaskIndexing(ast.NodeTransformer):
@@ -172,6 +193,13 @@ def _with_dout(fdef, ranks):
     return out
 
 
+def substitute_ref(ns, sub):
+    """A name bound in ``ns`` to ``sub`` (a stand-in of SUBSTITUTES or LATE), to call in place of the original."""
+    ref = A.name(ns.bind(f"_s2sad_{sub.__name__.rstrip('_')}", sub))
+    ref._s2sad_bound = True
+    return ref
+
+
 class _Substitute(ast.NodeTransformer):
     """``np.matmul(a, b)`` -> ``_s2sad_matmul(a, b)`` (and the others in SUBSTITUTES)."""
 
@@ -199,9 +227,7 @@ class _Substitute(ast.NodeTransformer):
             sub = None
         if sub is not None and POSITIONAL.get(sub, len(node.args)) == len(node.args) \
                 and not (sub in POSITIONAL and node.keywords):
-            ref = A.name(self.ns.bind(f"_s2sad_{sub.__name__.rstrip('_')}", sub))
-            ref._s2sad_bound = True
-            node.func = A.at(ref, node.func)
+            node.func = A.at(substitute_ref(self.ns, sub), node.func)
         return node
 
 

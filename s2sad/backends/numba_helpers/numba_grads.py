@@ -15,7 +15,7 @@ from numba.extending import overload
 
 from ...rules import runtime as rt
 from ..errors import JitError
-from .numba_lists import copy, matmul, rows
+from .numba_lists import copy, matmul, outer, rows
 from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
@@ -210,7 +210,7 @@ def _ov_dot_grad_left(g, a, b, stacks=True):
         return lambda g, a, b, stacks=True: rt.unbroadcast(g * b, a)
     if nb == 1:
         if na == 2:
-            return lambda g, a, b, stacks=True: np.outer(g, b)
+            return lambda g, a, b, stacks=True: outer(g, b)
         return lambda g, a, b, stacks=True: g * b
     if na == 2:
         return lambda g, a, b, stacks=True: np.dot(_c(g), np.ascontiguousarray(b.T))
@@ -227,7 +227,7 @@ def _ov_dot_grad_right(g, a, b, stacks=True):
         return lambda g, a, b, stacks=True: rt.unbroadcast(g * a, b)
     if na == 1:
         if nb == 2:
-            return lambda g, a, b, stacks=True: np.outer(a, g)
+            return lambda g, a, b, stacks=True: outer(a, g)
         return lambda g, a, b, stacks=True: g * a
     if nb == 2:
         return lambda g, a, b, stacks=True: np.dot(np.ascontiguousarray(a.T), _c(g))

@@ -6,7 +6,9 @@ with the NumPy behaviour (so the rewritten adjoint still runs in Python) and
 an ``overload`` that numba compiles instead:
 
 * ``matmul`` (``np.matmul``, from :mod:`s2sad.backends.numba_helpers.numba_matmul`): numba only
-  has the ``@`` operator, for vectors and matrices;
+  has the ``@`` operator, for vectors and matrices; ``outer`` (``np.outer``, same module): a loop
+  for two float vectors, and ``dot`` (``np.dot``): a loop for a small float64 matrix and a vector
+  (``LATE``: after the stages that read their rank and shape);
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
@@ -33,7 +35,7 @@ from numba.extending import overload, register_jitable
 
 from ..errors import JitError
 from .numba_average import average
-from .numba_matmul import matmul
+from .numba_matmul import dot, matmul, outer
 from .numba_nan import nanmean, nansum
 from .numba_reduce import axis_reduce
 from .numba_support import gen, idx, is_array, is_none, is_sequence
@@ -270,6 +272,7 @@ SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stac
                builtins.all: all_, builtins.any: any_, np.reshape: reshape,
                np.average: average, np.nanmean: nanmean, np.nansum: nansum}
 POSITIONAL = {reshape: 2}   # substituted only when called with exactly this many arguments, no keywords
+LATE = {np.outer: outer, np.dot: dot}     # substituted last (two arguments): the jit stage's analyses read them
 
 
 @overload(math.factorial)

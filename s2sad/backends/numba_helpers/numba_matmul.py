@@ -15,7 +15,7 @@ import operator
 
 import numpy as np
 from numba import types
-from numba.extending import overload
+from numba.extending import overload, register_jitable
 
 from ..errors import JitError
 from .numba_support import gen, idx, is_array
@@ -65,3 +65,56 @@ def _ov_matmul_operator(a, b):
             and all(isinstance(t.dtype, types.Float) for t in (a, b)):
         return lambda a, b: matmul(a, b)
     return None
+
+
+def outer(a, b):
+    """``np.outer``: of two float vectors, a loop (numba's multiplies two reshaped views through
+    the broadcasting ``np.multiply``: about 0.1 us more per call, a tenth of the sigmoid net's
+    gradient, whose adjoint takes the weights' gradients as outer products)."""
+    return np.outer(a, b)
+
+
+@overload(outer)
+def _ov_outer(a, b):
+    if not (is_array(a) and is_array(b) and a.ndim == 1 and b.ndim == 1
+            and all(isinstance(t.dtype, (types.Float, types.Complex)) for t in (a, b))):
+        return lambda a, b: np.outer(a, b)
+    dtype = np.promote_types(str(a.dtype), str(b.dtype))
+    return _gen("def outer(a, b):\n"
+                f"    out = np.empty((a.shape[0], b.shape[0]), np.{dtype})\n"
+                "    for i in range(a.shape[0]):\n"
+                "        ai = a[i]\n"
+                "        for j in range(b.shape[0]):\n"
+                "            out[i, j] = ai * b[j]\n"
+                "    return out\n", "outer")
+
+
+SMALL_DOT = 256     # matrix elements up to which a loop beats numba's call of BLAS (gemv)
+
+
+def dot(a, b):
+    """``np.dot``: of a float64 matrix and vector whose matrix has at most ``SMALL_DOT`` elements,
+    a loop (numba calls BLAS's gemv after its checks: about 0.1 us more for a 2x2 matrix; the
+    adjoint of ``W @ h`` takes ``h``'s gradient as such a product); BLAS otherwise."""
+    return np.dot(a, b)
+
+
+@register_jitable
+def _small_matvec(m, v):
+    out = np.empty(m.shape[0])
+    for i in range(m.shape[0]):
+        s = 0.0
+        for k in range(v.shape[0]):
+            s += m[i, k] * v[k]
+        out[i] = s
+    return out
+
+
+@overload(dot)
+def _ov_dot(a, b):
+    floats = is_array(a) and is_array(b) and a.dtype == types.float64 and b.dtype == types.float64
+    if floats and a.ndim == 2 and b.ndim == 1:
+        return lambda a, b: np.dot(a, b) if a.size > SMALL_DOT or a.shape[1] != b.shape[0] else _small_matvec(a, b)
+    if floats and a.ndim == 1 and b.ndim == 2:      # v @ M as M.T @ v: M.T is a strided view
+        return lambda a, b: np.dot(a, b) if b.size > SMALL_DOT or a.shape[0] != b.shape[0] else _small_matvec(b.T, a)
+    return lambda a, b: np.dot(a, b)
