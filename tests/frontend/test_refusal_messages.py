@@ -1,0 +1,44 @@
+"""Refusals say the true reason, quote the user's line and say what to write (issue 8, class 7):
+no internal exception's text, no internal name, no wrong kind of object."""
+import numpy as np
+import pytest
+
+import s2sad
+
+X = np.array([0.3, -1.2, 0.8])
+
+
+def _refusal(f, *args):
+    with pytest.raises(s2sad.S2sadError) as info:
+        s2sad.grad(f)(*args)
+    return str(info.value)
+
+
+def sorted_joined(x):
+    a = sorted([x[0], x[1]])
+    b = sorted([x[2], x[0]])
+    c = a + b
+    return c[0] * c[3] + c[1]
+
+
+def sorted_slices_joined(x):
+    a = sorted([x[0], x[1], x[2]])
+    b = a[:1] + a[2:]
+    return b[0] * b[1]
+
+
+def items_of_nested_lists_joined(x):
+    L = [[x[0], x[1]], [x[2]]]
+    M = L[0] + L[1]
+    return M[0] * M[2]
+
+
+@pytest.mark.parametrize("f, line", [(sorted_joined, "c = a + b"), (sorted_slices_joined, "b = a[:1] + a[2:]"),
+                                     (items_of_nested_lists_joined, "M = L[0] + L[1]")])
+def test_lists_joined_are_refused_as_joined_lists(f, line):
+    """Were an internal "derivative code raised ValueError: cannot reshape ..." (the lists added
+    elementwise), and for `sorted_slices_joined` a silently wrong gradient: `sorted(...)` and an
+    item of a list of lists were not known to be lists."""
+    msg = _refusal(f, X)
+    assert "joins them" in msg and line in msg and "np.concatenate" in msg
+    assert "raised" not in msg
