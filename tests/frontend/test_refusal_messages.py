@@ -1,5 +1,8 @@
 """Refusals say the true reason, quote the user's line and say what to write (issue 8, class 7):
 no internal exception's text, no internal name, no wrong kind of object."""
+import collections
+from collections import deque
+
 import numpy as np
 import pytest
 
@@ -42,3 +45,23 @@ def test_lists_joined_are_refused_as_joined_lists(f, line):
     msg = _refusal(f, X)
     assert "joins them" in msg and line in msg and "np.concatenate" in msg
     assert "raised" not in msg
+
+
+def deque_appended(x):
+    d = collections.deque()
+    d.append(x[0])
+    d.append(x[1])
+    return d[0] * d[1]
+
+
+def deque_imported(x):
+    d = deque([x[2]], maxlen=3)
+    d.append(x[0])
+    return d[0] * d[1]
+
+
+@pytest.mark.parametrize("f", [deque_appended, deque_imported])
+def test_a_deque_appended_to_is_called_a_deque(f):
+    """Was "appending to the list `d` made here by something other than a list display"."""
+    msg = _refusal(f, X)
+    assert "a `deque`, not a list" in msg and "d = []" in msg and "d = " in msg.splitlines()[1]
