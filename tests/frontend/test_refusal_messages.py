@@ -1,12 +1,14 @@
 """Refusals say the true reason, quote the user's line and say what to write (issue 8, class 7):
 no internal exception's text, no internal name, no wrong kind of object."""
 import collections
+import typing
 from collections import deque
 
 import numpy as np
 import pytest
 
 import s2sad
+from s2sad.testing import check_grad, check_jvp
 
 X = np.array([0.3, -1.2, 0.8])
 
@@ -65,3 +67,53 @@ def test_a_deque_appended_to_is_called_a_deque(f):
     """Was "appending to the list `d` made here by something other than a list display"."""
     msg = _refusal(f, X)
     assert "a `deque`, not a list" in msg and "d = []" in msg and "d = " in msg.splitlines()[1]
+
+
+Point = collections.namedtuple("Point", "x y")
+
+
+class Typed(typing.NamedTuple):
+    a: float
+    b: float = 2.0
+
+
+def point_replaced(x):
+    p = Point(x[0], x[1])
+    p = p._replace(y=p.x * x[2])
+    q = p._replace(x=np.sin(p.y))
+    return q.x * q.y + p.x
+
+
+def typed_replaced(x):
+    p = Typed(x[0])
+    q = p._replace(b=x[1] * x[2])
+    return q.a * q.b
+
+
+@pytest.mark.parametrize("f", [point_replaced, typed_replaced])
+def test_namedtuple_replace_is_followed(f):
+    """Was refused as "the method call `._replace()` on one of your own objects"; it is the
+    standard library's namedtuple method, `C(x=v, y=p.y)`."""
+    check_grad(f, X)
+    check_jvp(f, X, tangent=np.array([0.5, 1.0, -0.7]))
+
+
+def replaced_param(p, x):
+    q = p._replace(x=x[2])
+    return q.x * q.y
+
+
+def replaced_no_field(x):
+    p = Point(x[0], x[1])
+    q = p._replace(z=x[2])
+    return q.x * q.y
+
+
+def test_namedtuple_replace_refusals_say_what_it_is():
+    with pytest.raises(s2sad.S2sadError) as info:
+        s2sad.grad(replaced_param, wrt=1)(Point(1.0, 2.0), X)
+    msg = str(info.value)
+    assert "a namedtuple's method" in msg and "q = p._replace(x=x[2])" in msg and "Point(x=v, y=p.y)" in msg
+    assert "your own objects" not in msg
+    msg = _refusal(replaced_no_field, X)
+    assert "no field `z`" in msg and "q = p._replace(z=x[2])" in msg and "(x, y)" in msg
