@@ -39,6 +39,7 @@ import ast
 from .. import astutil as A
 from ..scopes import is_library
 from .list_extend import _local_lists
+from .list_mutation_why import mark_declined
 from .queues import hoistable
 from .resolve import MISSING, Resolver
 
@@ -55,8 +56,11 @@ def mutations_as_rebinds(src, fdef, namer):
         return
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
     parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
-    for name in [n for n in lists if _only_private_uses(fdef, n, parents, resolver)]:
-        A.map_blocks(fdef, _Rewriter(name, namer).statement)
+    for name in lists:
+        if _only_private_uses(fdef, name, parents, resolver):
+            A.map_blocks(fdef, _Rewriter(name, namer).statement)
+        else:        # left as written: the refusal of its pops says why (list_mutation_why.py)
+            mark_declined(src, fdef, name, parents, lambda n: _private_use(n, parents, resolver))
 
 
 def _names(node, name):

@@ -68,6 +68,8 @@ def method_call(src, e, generators=frozenset()):
             raise unsupported(src, e, f"`.{attr}()`, a namedtuple's method, of a namedtuple not built in the "
                               "function (or built otherwise than by calling its class)", NAMEDTUPLE_ADVICE)
         raise unsupported(src, e, f"the method call `.{attr}()` on one of your own objects", METHOD_ADVICE)
+    if attr not in METHODS and getattr(e, "_s2sad_declined", None):     # a pop list_mutation left: why
+        raise unsupported(src, e, *e._s2sad_declined)
     if attr not in METHODS:
         instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
             getattr(np, attr)) else "Compute it with NumPy functions"

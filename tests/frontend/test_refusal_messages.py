@@ -117,3 +117,33 @@ def test_namedtuple_replace_refusals_say_what_it_is():
     assert "your own objects" not in msg
     msg = _refusal(replaced_no_field, X)
     assert "no field `z`" in msg and "q = p._replace(z=x[2])" in msg and "(x, y)" in msg
+
+
+def pop_read_in_statement(x):
+    L = [x[0], x[1], x[2]]
+    return L[-1] * L.pop()
+
+
+def pop_under_condition(x):
+    L = [x[0], x[1], x[2]]
+    v = L.pop() if x[0] > 0 else x[1]
+    return v * L[0]
+
+
+def pop_of_shared_list(x):
+    L = [x[0], x[1], x[2]]
+    M = L
+    v = L.pop()
+    return v * M[0]
+
+
+@pytest.mark.parametrize("f, why, advice", [
+    (pop_read_in_statement, "also reads `L`", "`v = L.pop()`"),
+    (pop_under_condition, "under a condition", "`v = L.pop()`"),
+    (pop_of_shared_list, "also used at line", "`list(L)`")])
+def test_a_pop_not_lifted_says_why(f, why, advice):
+    """Was the generic "the method `.pop()` on a value being differentiated. Compute it with
+    NumPy functions"."""
+    msg = _refusal(f, X)
+    assert why in msg and advice in msg and "L.pop()" in msg.splitlines()[1]
+    assert "NumPy functions" not in msg
