@@ -147,3 +147,48 @@ def test_a_pop_not_lifted_says_why(f, why, advice):
     msg = _refusal(f, X)
     assert why in msg and advice in msg and "L.pop()" in msg.splitlines()[1]
     assert "NumPy functions" not in msg
+
+
+def shared_after_pop(x):
+    a = x * 2.0
+    L = [a, a, a]
+    v = L.pop()
+    L[0][1] = x[0] * 3.0
+    return np.sum(L[1] * v)
+
+
+def shared_after_insert(x):
+    a = x * 2.0
+    L = [a]
+    L.insert(0, a)
+    L[0][1] = x[0]
+    return np.sum(L[1])
+
+
+def writes_into_its_list(L, v):
+    L[0][0] = v
+    return L
+
+
+def shared_in_helper(x):
+    a = x * 2.0
+    M = writes_into_its_list([a, a], x[1])
+    return np.sum(M[1])
+
+
+def view_in_list_after_pop(x):
+    a = x * 2.0
+    L = [a[0:2], a[1:3]]
+    v = L.pop()
+    L[0][1] = x[0]
+    return np.sum(v * a)
+
+
+@pytest.mark.parametrize("f, said", [(shared_after_pop, "the list `L`"), (shared_after_insert, "the list `L`"),
+                                     (shared_in_helper, "the list `L`"), (view_in_list_after_pop, "`L[0]`")])
+def test_alias_refusals_quote_the_users_names(f, said):
+    """Were `L2` (s2sad's renaming of a list it rebuilt), `helper_L` (an inlined helper's
+    local) and `[][0]` (the rebuilt list's empty display spelled out) in the message."""
+    msg = _refusal(f, X)
+    assert said in msg
+    assert not any(bad in msg for bad in ("L2", "_L`", "[]["))
