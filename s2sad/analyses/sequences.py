@@ -88,3 +88,18 @@ def check(ops, active):
             raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt, what,
                               "Add elements with `L.append(v)`, write the whole list in one display "
                               "(`[a, b, c]`), or join arrays with `np.concatenate`.")
+
+
+def check_pops(body, active):
+    """A pop ``frontend/list_mutation.py`` did not lift (``while L.pop() > 0:``: a test is not
+    differentiated, so no method refusal reached it) still changes ``L`` when the primal runs,
+    which the adjoint of ``L`` does not see (a wrong element got a gradient, or an IndexError in
+    the derivative code): refused, with the reason ``list_mutation_why.py`` marked on the call,
+    when ``L`` is differentiated."""
+    for s in (n for top in body for n in ast.walk(top) if isinstance(n, ast.stmt)):
+        parts = [v for _, f in ast.iter_fields(s) for v in (f if isinstance(f, list) else [f])
+                 if isinstance(v, ast.expr)]
+        for call in (c for p in parts for c in ast.walk(p)):
+            why = getattr(call, "_s2sad_declined", None)
+            if why and isinstance(call.func.value, ast.Name) and call.func.value.id in active:
+                raise unsupported(getattr(s, "_s2sad_src", None), call, *why)

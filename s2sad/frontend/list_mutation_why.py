@@ -37,6 +37,9 @@ def _why(src, fdef, name, call, parents, private):
         if node is None or isinstance(node, _CONDITIONAL):
             return (f"`{name}.pop()` under a condition or in a comprehension (it may not run)",
                     f"{alone}, where it always runs.")
+    if isinstance(node, ast.While):
+        return (f"`{name}.pop()` in the test of a `while` loop", "Pop into a name on a line of its own "
+                f"inside the loop: `while True:`, then `v = {name}.pop()` and `if not <test of v>: break`.")
     if not isinstance(node, _SIMPLE):
         return (f"`{name}.pop()` in the header of a `{type(node).__name__.lower()}` statement",
                 f"{alone}, before the statement.")

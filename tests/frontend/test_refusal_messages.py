@@ -192,3 +192,50 @@ def test_alias_refusals_quote_the_users_names(f, said):
     msg = _refusal(f, X)
     assert said in msg
     assert not any(bad in msg for bad in ("L2", "_L`", "[]["))
+
+
+def pop_in_if_test(x):
+    L = [x[0], x[1], x[2]]
+    if L.pop() > 0:
+        return L[0]
+    return L[1]
+
+
+def pop_in_if_test_then_regrown(x):
+    L = [x[0], x[1], x[2]]
+    if L.pop(0) > 0:
+        L.append(x[2])
+    else:
+        L.append(x[1])
+    return L[0] * 2.0 + L[1] * 3.0 + L[2]
+
+
+@pytest.mark.parametrize("f", [pop_in_if_test, pop_in_if_test_then_regrown])
+def test_a_pop_in_an_if_test_is_lifted(f):
+    """Were an AdjointFailedError (IndexError in the derivative code) and a silently wrong
+    gradient and JVP: the pop in the test was kept as a Python call whose change of `L` the
+    derivative did not see. The test is now hoisted (`c = L.pop() > 0`) and the pop lifted."""
+    check_grad(f, X)
+    check_jvp(f, X, tangent=np.array([0.5, 1.0, -0.7]))
+
+
+def pop_in_while_test(x):
+    L = [x[0], x[1], x[2]]
+    s = 0.0
+    while L.pop() > -5.0:
+        s = s + L[0] * 1.0
+        if len(L) == 1:
+            break
+    return s
+
+
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_a_pop_in_a_while_test_is_refused(mode):
+    """Was an AdjointFailedError (IndexError in the derivative code)."""
+    with pytest.raises(s2sad.S2sadError) as info:
+        if mode == "grad":
+            s2sad.grad(pop_in_while_test)(X)
+        else:
+            s2sad.jvp(pop_in_while_test)(X, np.ones(3))
+    msg = str(info.value)
+    assert "test of a `while` loop" in msg and "while L.pop() > -5.0:" in msg and "v = L.pop()" in msg
