@@ -13,9 +13,10 @@ from s2sad.testing import check_grad, check_jvp
 X = np.array([0.3, -1.2, 0.8])
 
 
-def _refusal(f, *args):
+def _refusal(f, *args, mode="grad"):
+    """The message of the S2sadError that ``grad`` (or ``jvp``, along ones) of ``f`` raises."""
     with pytest.raises(s2sad.S2sadError) as info:
-        s2sad.grad(f)(*args)
+        s2sad.grad(f)(*args) if mode == "grad" else s2sad.jvp(f)(*args, np.ones(3))
     return str(info.value)
 
 
@@ -38,14 +39,28 @@ def items_of_nested_lists_joined(x):
     return M[0] * M[2]
 
 
-@pytest.mark.parametrize("f, line", [(sorted_joined, "c = a + b"), (sorted_slices_joined, "b = a[:1] + a[2:]"),
-                                     (items_of_nested_lists_joined, "M = L[0] + L[1]")])
-def test_lists_joined_are_refused_as_joined_lists(f, line):
-    """Were an internal "derivative code raised ValueError: cannot reshape ..." (the lists added
-    elementwise), and for `sorted_slices_joined` a silently wrong gradient: `sorted(...)` and an
-    item of a list of lists were not known to be lists."""
+def sorted_array_repeated(x):
+    a = sorted(x) * 2
+    return a[0] * a[5]
+
+
+def item_of_nested_lists_repeated(x):
+    L = [[x[0], x[1]], [x[2]]]
+    M = L[1] * 2
+    return M[0] * M[1]
+
+
+@pytest.mark.parametrize("f, line, why", [
+    (sorted_joined, "c = a + b", "joins them"), (sorted_slices_joined, "b = a[:1] + a[2:]", "joins them"),
+    (items_of_nested_lists_joined, "M = L[0] + L[1]", "joins them"),
+    (sorted_array_repeated, "a = sorted(x) * 2", "repeats it"), (item_of_nested_lists_repeated, "M = L[1] * 2", "repeats it")])
+def test_lists_joined_are_refused_as_joined_lists(f, line, why):
+    """Were an internal "derivative code raised ValueError: cannot reshape ..." (or
+    "non-broadcastable output operand": the lists added or multiplied elementwise), and for
+    `sorted_slices_joined` a silently wrong gradient: `sorted(...)` and an item of a list of lists
+    were not known to be lists."""
     msg = _refusal(f, X)
-    assert "joins them" in msg and line in msg and "np.concatenate" in msg
+    assert why in msg and line in msg and "np.concatenate" in msg
     assert "raised" not in msg
 
 
@@ -232,10 +247,5 @@ def pop_in_while_test(x):
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 def test_a_pop_in_a_while_test_is_refused(mode):
     """Was an AdjointFailedError (IndexError in the derivative code)."""
-    with pytest.raises(s2sad.S2sadError) as info:
-        if mode == "grad":
-            s2sad.grad(pop_in_while_test)(X)
-        else:
-            s2sad.jvp(pop_in_while_test)(X, np.ones(3))
-    msg = str(info.value)
+    msg = _refusal(pop_in_while_test, X, mode=mode)
     assert "test of a `while` loop" in msg and "while L.pop() > -5.0:" in msg and "v = L.pop()" in msg
