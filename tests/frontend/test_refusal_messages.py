@@ -249,3 +249,17 @@ def test_a_pop_in_a_while_test_is_refused(mode):
     """Was an AdjointFailedError (IndexError in the derivative code)."""
     msg = _refusal(pop_in_while_test, X, mode=mode)
     assert "test of a `while` loop" in msg and "while L.pop() > -5.0:" in msg and "v = L.pop()" in msg
+
+
+def extended_by_sorted(x):
+    L = [x[0]]
+    L.extend(sorted([x[1], x[2]]))
+    return L[0] * L[2]
+
+
+def test_an_extend_not_lifted_says_what_is_followed():
+    """Was "`L.extend(...)` here: its result is discarded and it receives the differentiated
+    value `L`, which it may store or change ... (like list.append)"."""
+    msg = _refusal(extended_by_sorted, X)
+    assert "L.extend(sorted([x[1], x[2]]))" in msg and "`L.extend([a, b])`" in msg and "L.append(v)" in msg
+    assert "result is discarded" not in msg
