@@ -120,6 +120,12 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
             f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate. Pass a "
             f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
             f"s2sad/rules/grads_elementwise.py for examples).")
+    if param is not None and param.startswith("the whole number"):     # frontend/scipy_stats_forms.py
+        return NoDerivativeError(
+            f"{where}{arg} depends on the inputs being differentiated and is {param}: the function is "
+            "defined at whole numbers only, so it has no derivative there (the continuous formula's would "
+            "be a guess). Pass a value that does not depend on the differentiated inputs (data, a constant, "
+            "a loop index), or differentiate with respect to the other arguments only (`wrt=`).")
     if param == "an index trick":       # np.c_[a, b], np.r_[0:2, a] (frontend/index_tricks.py)
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and is an item of an index trick "

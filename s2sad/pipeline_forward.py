@@ -22,7 +22,7 @@ from .analyses.kinds import of_value
 from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
-from .analyses.ir import walk_ops
+from .analyses.ir import refused_if_differentiated, walk_ops
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
                      named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable,
@@ -182,10 +182,11 @@ def retarget(ops):
             continue
         op.kind, op.rule, (op.bound, op.defaulted) = "call", rule, bound
         op.operands, op.blocked = [], []
+        library = getattr(registry.lookup(op.func), "library", False)
         for p in rule.params[1:]:
             if p in rule.differentiable:
                 op.operands += _names(op.bound[p])
-            elif rule.why_nondiff(p) is None and not _is_global(op.bound[p]):
+            elif refused_if_differentiated(rule, p, library) and not _is_global(op.bound[p]):
                 op.blocked += [(p, n) for n in A.names_in(op.bound[p])]
         op.operands += [n for _, n in op.blocked]   # seen by activity, then refused
 
@@ -270,7 +271,8 @@ def _check_unknown(ops, active):
         fname = function_name(op.func)
         where = locate(getattr(op.stmt, "_s2sad_src", None), op.stmt)
         for param, name in getattr(op, "blocked", []):
-            if name in active and keyword_taken(param):   # the reverse table's refusal of a keyword
+            if name in active and (keyword_taken(param) or param.startswith("the whole number")):
+                # the reverse table's refusal of a keyword; a whole number (frontend/scipy_stats_forms.py)
                 raise no_derivative(getattr(op.stmt, "_s2sad_src", None), op.stmt, fname, name, param)
             if name in active:   # (a name s2sad made, `t2`, is not named: errors.named_argument)
                 arg = named_argument(getattr(op.stmt, "_s2sad_src", None), op.stmt, name)

@@ -96,8 +96,9 @@ def _builtin(mapping, name):
 
 
 def is_data(obj):
-    """Values (numbers, arrays, tuples, strings, None, plain objects), as opposed to code."""
-    return not (callable(obj) or isinstance(obj, types.ModuleType))
+    """Values (numbers, arrays, tuples, strings, None, plain objects), as opposed to code (a
+    property or a static/class method is code: its identity is checked, not only its type)."""
+    return not (callable(obj) or isinstance(obj, (types.ModuleType, property, staticmethod, classmethod)))
 
 
 def reads_data(func):

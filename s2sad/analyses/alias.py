@@ -292,6 +292,11 @@ class Aliasing(Sharing, Reaching):
             return stmts
         w, said = flat[k].stmt, self.spelled(n, k, flat)
         n, m = self.namer.as_written(n), self.namer.as_written(m)
+        if hasattr(w, "_s2sad_append"):   # a list's second name: the advice for arrays (np.copy) would not apply
+            raise unsupported(self.src, w, f"an append through `{said}`, the same list as `{m}` (read later), "
+                              "here where s2sad cannot follow both names",
+                              f"Append through `{m}` itself, or make `{said}` a list of its own first "
+                              f"(`{said} = list(...)`) if `{m}` should not grow.")
         raise unsupported(self.src, w, f"a write through `{said}`, which shares memory with `{m}` "
                           f"(read later) in a way s2sad cannot follow",
                           (f"Copy before writing (`{n} = np.copy(...)`)" if said == n else
@@ -376,3 +381,4 @@ def _rename(stmts, old, new):
                 node.id = new
             if hasattr(node, "_s2sad_append") and node._s2sad_append[0] == old:
                 node._s2sad_append = (new, node._s2sad_append[1])
+

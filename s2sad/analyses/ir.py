@@ -74,6 +74,9 @@ def classify(stmt, ns):
         return Op("copy", stmt, targets, [v.id])
     if isinstance(v, ast.Constant):
         return Op("const", stmt, targets)
+    if getattr(v, "_s2sad_discrete", None):    # a whole number (frontend/scipy_stats_forms.py): no derivative
+        names = A.names_in(v)
+        return Op("unknown", stmt, targets, names, blocked=[(v._s2sad_discrete, n) for n in names])
     if getattr(v, "_s2sad_trick", False):       # np.c_[a, b] (frontend/index_tricks.py): no derivative
         names = A.names_in(v.slice)
         return Op("unknown", stmt, targets, names, blocked=[("an index trick", n) for n in names])
@@ -201,11 +204,28 @@ def _rule_op(stmt, targets, fn, args, keywords, rule=None):
         node = bound[p]
         if p in diff and isinstance(node, ast.Name):
             operands.append(node.id)
-        elif p in diff or rule.why_nondiff(p) is None:
+        elif p in diff or refused_if_differentiated(rule, p, rule.library):
             blocked += [(p, n) for n in ([] if _is_global(node) else A.names_in(node))]
     # blocked names count as operands for activity, so that their flow is seen (and refused)
     return Op("call" if isinstance(stmt.value, ast.Call) else "binop", stmt, targets,
               operands + [n for _, n in blocked], rule, bound, fn, blocked)
+
+
+# Parameters of s2sad's own rules that take whole numbers (``ddof``: a count NumPy also takes as a
+# float, the result then depending on it): a differentiated value NumPy accepts there (a float
+# computed from the inputs: ``np.roll(x, s)``, ``np.repeat(x, r)``, ``np.tril(A, k)``, ``np.std(x,
+# ddof=d)``) is refused at the line, never given a zero derivative. Other declared reasons (a mask,
+# a sign, a cutoff: piecewise constant; a user rule's ``nondiff=``) let it pass without derivative.
+WHOLE_NUMBER_PARAMS = frozenset({
+    "ddof", "k", "shift", "repeats", "reps", "indices", "indices_or_sections", "kth", "n", "num", "offset",
+    "pad_width", "minlength", "obj", "deg", "edge_order", "shape", "source", "destination", "axis", "axes",
+    "axisa", "axisb", "axisc", "axis1", "axis2"})
+
+
+def refused_if_differentiated(rule, param, library):
+    """Whether a differentiated value reaching ``param`` of ``rule`` (not one it differentiates) is
+    refused: a parameter declared with no reason, or a whole number of s2sad's own rules."""
+    return rule.why_nondiff(param) is None or library and param in WHOLE_NUMBER_PARAMS
 
 
 def _constant_over(fn, args, keywords):

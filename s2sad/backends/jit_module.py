@@ -207,8 +207,9 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               "# here (your helper functions, constants) are set by s2sad when it loads the file.",
               "import numpy as np",
               "import s2sad.backends.numba_helpers.numba_runtime  # noqa: F401  (numba versions of the helpers)",
-              ("from s2sad.backends.drivers import own as _s2sad_own, own_copy as _s2sad_own_copy, "
-               "store as _s2sad_store, contig as _s2sad_contig, real as _s2sad_real, plain as _s2sad_plain")]
+              ("from s2sad.backends.drivers import own_inline as _s2sad_own, own_copy_inline as _s2sad_own_copy, "
+               "store as _s2sad_store, contig_inline as _s2sad_contig, real_inline as _s2sad_real, "
+               "plain_inline as _s2sad_plain")]
     if "_s2sad_live(" in rest:      # drivers that check the adjoint's guard (backends.live)
         header += ["from s2sad.backends.live import live as _s2sad_live, recall_for as _s2sad_recall_for",
                    f"_s2sad_recall = _s2sad_recall_for(__name__, {fdef.name!r})"]

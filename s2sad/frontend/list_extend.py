@@ -12,7 +12,8 @@ item may read ``L``), then adds the items at the end of ``L``; so does ``L += [a
 which the compiler follows as it follows any list grown by appends.
 
 Invariant: rewritten only where ``L`` is a local (not a parameter, not ``global``/``nonlocal``)
-that every store binds to a list display or a list comprehension, so ``L`` holds a list
+that every store binds to a list display, a list comprehension or another such local (``ys = xs``:
+the appends then go through the alias, as Python's extend does), so ``L`` holds a list
 (``+=`` on an array would add element by element), the statement is ``L.extend(display)`` or
 ``L += display`` of its own, and the display has no ``*`` item. Anything else is left as written
 (and refused later, located, as before).
@@ -31,25 +32,38 @@ def extends_as_appends(fdef, namer):
         _rewrite_blocks(fdef, lists, namer)
 
 
-def _local_lists(fdef):
-    """The locals every store of which binds a list display or a list comprehension."""
+def _local_lists(fdef, aliases_too=True):
+    """The locals every store of which binds a list display, a list comprehension or another such
+    local (``ys = xs``: the same list under a second name, which an extend through it grows).
+    ``aliases_too=False`` leaves out the names bound to another name (for a stage that would
+    rebind the list under one name only: ``list_mutation``)."""
     params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
-    bound, other = set(), set(params) | declared
+    bound, other, aliases = set(), set(params) | declared, []
     extends = {id(s.target) for s in A.walk(fdef) if isinstance(s, ast.AugAssign) and isinstance(s.op, ast.Add)
                and isinstance(s.value, _DISPLAYS)}   # `L += display`: a store this stage reads as an extend
     for node in A.walk(fdef):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, (ast.List, ast.ListComp)):
+                and isinstance(node.value, (ast.List, ast.ListComp, ast.Name)):
             bound.add(node.targets[0].id)
             node.targets[0]._s2sad_list_store = True
+            if isinstance(node.value, ast.Name):
+                aliases.append((node.targets[0].id, node.value.id))
     for node in A.walk(fdef):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) \
                 and not getattr(node, "_s2sad_list_store", False) and id(node) not in extends:
             other.add(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.Lambda)) and node is not fdef:
             other |= {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}   # a nested scope may rebind
-    return bound - other
+    lists = bound - other
+    changed = True
+    while changed:      # `ys = xs` keeps ys a list only if xs is one of them
+        changed = False
+        for target, source in aliases:
+            if target in lists and source not in lists:
+                lists.discard(target)
+                changed = True
+    return lists if aliases_too else lists - {target for target, _ in aliases}
 
 
 def _extended(s, lists):
@@ -99,5 +113,5 @@ def _append_after(name, value, s):
     items, as it runs (list_index.py tells the reads an append can follow by position)."""
     call = A.at(A.call(ast.Attribute(value=A.name(name), attr="append", ctx=ast.Load()), value), s)
     for node in (call, call.func):
-        node.lineno, node.col_offset = s.end_lineno, s.end_col_offset
+        node.lineno, node.col_offset = node.end_lineno, node.end_col_offset = s.end_lineno, s.end_col_offset
     return call

@@ -81,7 +81,7 @@ class _Rewrite(ast.NodeTransformer):
     def __init__(self, src, fdef, groups, resolve, forward=False):
         self.src, self.groups, self.growing, self.resolve = src, groups, set(groups), resolve
         self.forward = forward
-        self.appends = [(c.lineno, c.col_offset, c.func.value.id) for c in _appends(fdef)]
+        self.appends = [(*_end(c), c.func.value.id) for c in _appends(fdef)]
         self.loops = []
 
     def grows_after(self, lst, node):
@@ -219,6 +219,16 @@ class _Rewrite(ast.NodeTransformer):
         from_end = A.call("max", ast.BinOp(left=A.clone(b), op=ast.Add(), right=A.call("len", lst)), A.const(0))
         return ast.IfExp(test=ast.Compare(left=A.clone(b), ops=[ast.Lt()], comparators=[A.const(0)]),
                          body=from_end, orelse=A.call("min", A.clone(b), A.call("len", lst)))
+
+
+def _end(call):
+    """Where an append takes effect: after its argument is evaluated, so at the call's end (a read
+    of the list inside the argument, ``L.append(np.sum(np.array(L)))``, runs before the list grows);
+    a call with no end position counts as the end of its line; a call s2sad placed (``A.at`` gives it
+    the start of a statement as its end) counts from its own position too."""
+    start = (getattr(call, "lineno", 0), getattr(call, "col_offset", 0))
+    end_line, end_col = getattr(call, "end_lineno", None), getattr(call, "end_col_offset", None)
+    return (start[0], 10 ** 9) if end_line is None or end_col is None else max(start, (end_line, end_col))
 
 
 def _nonnegative(e):

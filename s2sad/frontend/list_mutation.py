@@ -24,7 +24,8 @@ compiler follows a list made by a display and grown by appends. So::
                            way with v appended at that position.
 
 Invariant: rewritten only for a local (not a parameter, not ``global``/``nonlocal``) every store
-of which binds a list display or comprehension (``list_extend._local_lists``), never mentioned
+of which binds a list display or comprehension (``list_extend._local_lists``; not ``M = L``: the
+pop would rebind ``M`` alone), never mentioned
 by a nested function or lambda, every mention of which is one of: an item read or written
 (``L[i]``, ``L[a:b]``), a method of the list itself (``L.append(v)``, ``len(L)``...), an
 argument of a library function that does not keep it (``np.array(L)``, ``len``, ``sum``; not
@@ -52,7 +53,7 @@ _LAZY = {"zip", "enumerate", "map", "filter", "reversed", "iter"}
 def mutations_as_rebinds(src, fdef, namer):
     """Rewrite, in place, the pops, inserts and deletes of each local list of ``fdef`` that no
     one else holds (module docstring)."""
-    lists = [n for n in sorted(_local_lists(fdef)) if any(_mutation(s, n) for s in A.walk(fdef))]
+    lists = [n for n in sorted(_local_lists(fdef, aliases_too=False)) if any(_mutation(s, n) for s in A.walk(fdef))]
     if not lists:
         return
     A.map_blocks(fdef, lambda s: _test_hoisted(s, lists, namer))

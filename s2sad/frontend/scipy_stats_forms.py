@@ -6,12 +6,16 @@ s2sad differentiates (``scipy.special.gammaln``, ``xlogy``, ``betaln``, ``np.log
 * ``expon.logpdf(x, loc, scale)`` is ``-z - log(scale)``; ``gamma.logpdf(x, a, loc, scale)`` is
   ``xlogy(a - 1, z) - z - gammaln(a) - log(scale)``; ``beta.logpdf(x, a, b, loc, scale)`` is
   ``xlog1py(b - 1, -z) + xlogy(a - 1, z) - betaln(a, b) - log(scale)``;
-* ``laplace.logpdf`` is ``log(1/2) - |z| - log(scale)`` (SciPy takes the log of its pdf, -inf where ``|z| > 745``
-  underflows it: the form keeps the finite value and its derivatives there), ``logistic.logpdf`` is
+* ``laplace.logpdf`` is SciPy's ``log(exp(-|z|) / 2) - log(scale)`` (the log of its pdf: rounded where the pdf
+  is subnormal, ``|z| > 707``, -inf where it underflows, ``|z| > 745.1``) with the derivatives of the
+  exact ``log(1/2) - |z|`` (0 where the value is -inf), ``logistic.logpdf`` is
   ``-|z| - 2 log1p(exp(-|z|)) - log(scale)``;
 * ``poisson.logpmf(k, mu, loc)`` is ``xlogy(k, mu) - gammaln(k + 1) - mu``; ``binom.logpmf(k, n, p, loc)`` is
   ``gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + xlogy(k, p) + xlog1py(n - k, -p)``;
 * ``pdf``/``pmf`` are their exp.
+
+A discrete distribution's ``k``, ``loc`` and ``binom``'s ``n`` are whole numbers: the mass has no
+derivative in them, so a differentiated value reaching one is refused at the line (``_discrete``).
 
 ``xlog1py(y, u)`` (no rule) is ``xlogy(y, 1 + u)`` where ``u <= -1/2`` (there ``1 + u`` is exact) and
 ``y * log1p(u)`` elsewhere.
@@ -100,6 +104,32 @@ def _beta(z, s, atom):
     return _bin(log_px, ast.Sub(), _sp("betaln", _c(s["a"]), _c(s["b"])))
 
 
+def _stopped(node):
+    """``s2sad.stop_gradient(node)``: the value, no derivative."""
+    from ..higher import stop_gradient      # (s2sad.higher imports the pipeline, which imports this module)
+    ref = A.dotted("s2sad.stop_gradient")
+    ref.value._s2sad_obj = sys.modules["s2sad"]
+    ref._s2sad_obj = stop_gradient
+    return ast.Call(func=ref, args=[node], keywords=[])
+
+
+def _laplace(z, s, atom):
+    """SciPy's ``log(0.5 * exp(-|z|))`` (its pdf's log: rounded where the pdf is subnormal, -inf where
+    it underflows), with the derivatives of the exact ``log(0.5) - |z|`` (those of a constant where
+    it is -inf): ``exact + stop_gradient(scipy - exact)``."""
+    a = atom(_np("np.abs", _c(z)))
+    exact = atom(_bin(A.const(math.log(0.5)), ast.Sub(), _c(a)))
+    half_pdf = _bin(A.const(0.5), ast.Mult(), _np("np.exp", ast.UnaryOp(op=ast.USub(), operand=_c(a))))
+    under = atom(_cmp(half_pdf, ast.Eq(), A.const(0.0)))     # SciPy's pdf underflows (NaN: False)
+    a_seen = atom(_np("np.where", _c(under), A.const(0.0), _c(a)))     # finite (or NaN): no inf - inf
+    pdf = _bin(A.const(0.5), ast.Mult(), _np("np.exp", ast.UnaryOp(op=ast.USub(), operand=_c(a_seen))))
+    scipy = _np("np.log", _np("np.where", _cmp(pdf, ast.Eq(), A.const(0.0)), A.const(0.5), _c(pdf)))
+    exact_seen = _bin(A.const(math.log(0.5)), ast.Sub(), _c(a_seen))
+    rounded = _bin(_c(exact), ast.Add(), _stopped(_bin(scipy, ast.Sub(), exact_seen)))
+    minus_inf = ast.UnaryOp(op=ast.USub(), operand=np_ref("np.inf"))
+    return _np("np.where", _c(under), minus_inf, rounded)
+
+
 def _logistic(z, s, atom):
     y = atom(ast.UnaryOp(op=ast.USub(), operand=_np("np.abs", _c(z))))
     return _bin(_c(y), ast.Sub(), _bin(A.const(2.0), ast.Mult(), _np("np.log1p", _np("np.exp", _c(y)))))
@@ -135,7 +165,7 @@ DISTRIBUTIONS = {
     "gamma": ((("a", "positive"),), True, _nonnegative, 1.0, _gamma),
     "beta": ((("a", "positive"), ("b", "positive")), True,
              lambda z, s: _all(_nonnegative(z, s), _cmp(_c(z), ast.LtE(), A.const(1.0))), 0.5, _beta),
-    "laplace": ((), True, None, 0.0, lambda z, s, atom: _bin(A.const(math.log(0.5)), ast.Sub(), _np("np.abs", _c(z)))),
+    "laplace": ((), True, None, 0.0, _laplace),
     "logistic": ((), True, None, 0.0, _logistic),
     "poisson": ((("mu", "nonnegative"),), False, _whole, 0.0, _poisson),
     "binom": ((("n", "count"), ("p", "probability")), False, lambda k, s: _whole(k, s, "n"), 0.0, _binom),
@@ -175,14 +205,31 @@ def rewrite(call, fn, atom):
     bound = bind_arguments(call, names)
     if bound is None or any(n not in bound for n in names[:1 + len(shapes)]):
         return None
-    s = {n: _checked(_arg(bound, n, None, atom), check, atom) for n, check in shapes}
-    z = _bin(_arg(bound, names[0], None, atom), ast.Sub(), _arg(bound, "loc", A.const(0.0), atom))
+    method = f"scipy.stats.{dist}.{('log' if log_form else '') + ('pdf' if continuous else 'pmf')}"
+    count = (lambda node, name: node) if continuous else (lambda node, name: _discrete(node, name, method, atom))
+    s = {n: _checked(count(_arg(bound, n, None, atom), n) if check == "count" else _arg(bound, n, None, atom),
+                     check, atom) for n, check in shapes}
+    z = _bin(count(_arg(bound, names[0], None, atom), names[0]), ast.Sub(),
+             count(_arg(bound, "loc", A.const(0.0), atom), "loc"))
     scale = _checked(_arg(bound, "scale", A.const(1.0), atom), "positive", atom) if continuous else None
     z = atom(_bin(z, ast.Div(), _c(scale)) if continuous else z)
     value = log_density(z, s, atom) if support is None else _supported(z, s, support, inside_point, log_density, atom)
     if continuous:
         value = _bin(value, ast.Sub(), _np("np.log", _c(scale)))
     return A.at(value if log_form else _np("np.exp", value), call)
+
+
+def _discrete(node, name, method, atom):
+    """A whole-number argument (``k``, ``loc`` of a discrete distribution, ``binom``'s ``n``): the mass
+    is defined at whole numbers only, so it has no derivative there. Unless a number written in
+    the call, it is read through ``np.positive`` (the same value) marked ``_s2sad_discrete``:
+    analyses/ir.py makes that an operation with no derivative, refused (located) when a
+    differentiated value reaches it, never the continuous formula's derivative nor zero."""
+    if isinstance(node, ast.Constant):
+        return node
+    call = _np("np.positive", node)
+    call._s2sad_discrete = f"the whole number `{name}` of `{method}`"
+    return atom(call)
 
 
 def _supported(z, s, support, inside_point, log_density, atom):

@@ -39,8 +39,8 @@ def sequence_names(fdef, resolve, lists=False):
             for t in targets:
                 if isinstance(t, ast.Name):
                     values.setdefault(t.id, []).append(node.value)
-                else:
-                    others |= _stored(t)
+                elif not isinstance(t, (ast.Subscript, ast.Attribute)):
+                    others |= _stored(t)    # `xs[0] = v` stores an item: `xs` still holds its list
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             others |= set(node.names)
         elif isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.NamedExpr, ast.Delete,

@@ -5,7 +5,9 @@ the class the method is defined in (its ``__class__`` cell), bound to ``self``. 
 holds ``self`` itself (a bound method differentiated or a method inlined: ``bound_objects``,
 ``own_methods`` put it in a cell), that lookup is done here, at build time, without running
 anything (``vars`` of each class, no property or ``__getattr__``), and ``super().m`` becomes a
-name for the bound method found, which ``own_methods`` inlines as it inlines ``self.m``.
+name for the bound method found, which ``own_methods`` inlines as it inlines ``self.m``. The
+classes looked through are recorded for the guard (``_record``): a method rebound on the parent
+class between calls rebuilds the gradient.
 
 Invariant: rewritten only when the function has a ``__class__`` cell and its first parameter
 is a cell holding the object, ``super`` is the builtin called with no arguments, and the
@@ -32,6 +34,7 @@ def super_calls(src, fdef, namer):
             if _is_super_attribute(value):
                 method = _parent_method(type(obj), owner, value.attr, obj)
                 if method is not None:
+                    _record(src, code.co_varnames[0], type(obj), owner, value.attr)
                     name = A.at(A.name(namer.fresh(f"super_{value.attr}")), value)
                     name._s2sad_obj = method
                     setattr(node, field, name)
@@ -51,6 +54,19 @@ def _is_super_attribute(value):
     return isinstance(value, ast.Attribute) and isinstance(value.ctx, ast.Load) \
         and isinstance(value.value, ast.Call) and isinstance(value.value.func, ast.Name) \
         and value.value.func.id == "super" and not value.value.args and not value.value.keywords
+
+
+def _record(src, self_name, cls, owner, attr):
+    """Record for the guard (``scopes``) the classes the lookup went through, read from ``self``:
+    ``self.__class__.__mro__[i].<attr>`` for each class after ``owner`` up to the one defining it,
+    so that a method rebound there or added to a class in between rebuilds the gradient."""
+    mro = cls.__mro__
+    for i in range(mro.index(owner) + 1, len(mro)):
+        found = getattr(mro[i], attr, None)
+        if found is not None:
+            src.note_path(self_name, ["__class__", "__mro__", (i,), attr], found)
+        if attr in vars(mro[i]):
+            return
 
 
 def _parent_method(cls, owner, attr, obj):

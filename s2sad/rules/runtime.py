@@ -22,9 +22,28 @@ class GradList(list):
     def __add__(self, other):
         if isinstance(other, (list, tuple)) and len(other) == len(self):
             return GradList(a + b for a, b in zip(self, other))
+        if isinstance(other, np.ndarray) and other.ndim and len(other) == len(self):
+            return GradList(a + b for a, b in zip(self, other))   # the gradient of a list one array holds
         return NotImplemented
 
     __radd__ = __add__
+
+    def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
+        """``b[:] += g`` with ``b`` one array (a list whose items had one shape, ``items``) and ``g``
+        this list (a copy of it, ``xs = items[:]``, whose slot was later rebound to another shape):
+        element by element (NumPy would make an array of ``g`` and fail on the shapes)."""
+        if ufunc is not np.add or method != "__call__" or len(inputs) != 2 or kwargs:
+            return NotImplemented
+        a, b = inputs
+        if out is None:
+            return GradList.__add__(b, a) if isinstance(b, GradList) else GradList.__add__(a, b)
+        (target,) = out
+        other = b if target is a else a if target is b else None
+        if other is None or not isinstance(target, np.ndarray) or target.ndim == 0 or len(target) != len(other):
+            return NotImplemented
+        for k, g in enumerate(other):
+            target[k] += g
+        return target
 
     def __iadd__(self, other):
         total = self + other

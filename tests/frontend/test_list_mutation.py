@@ -173,6 +173,27 @@ def aliased(x):
     return L[-1] * x[0]
 
 
+def aliased_pop_of_the_original(x):
+    L = [x[0], x[1]]
+    M = L
+    L.pop()
+    return M[-1] * x[0]
+
+
+def aliased_delete(x):
+    L = [x[0], x[1]]
+    M = L
+    del M[0]
+    return L[0] * x[0]
+
+
+def aliased_insert(x):
+    L = [x[0], x[1]]
+    M = L
+    M.insert(0, x[2])
+    return L[0] * x[0]
+
+
 def a_parameter(x, L):
     v = L.pop()
     return v * x
@@ -218,7 +239,8 @@ def conditional_pop(x):
     return v * L[-1]
 
 
-@pytest.mark.parametrize("f, args", [(aliased, (X,)), (a_parameter, (0.7, [1.0, 2.0])), (helper_holds, (X,)),
+@pytest.mark.parametrize("f, args", [(aliased, (X,)), (aliased_pop_of_the_original, (X,)),
+                                     (aliased_delete, (X,)), (aliased_insert, (X,)), (a_parameter, (0.7, [1.0, 2.0])), (helper_holds, (X,)),
                                      (closure, (X,)), (loop_over_it, (X,)), (zipped, (X,)),
                                      (read_before_pop, (X,)), (conditional_pop, (X,))])
 def test_a_list_someone_else_may_see_keeps_its_refusal(f, args):

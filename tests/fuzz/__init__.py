@@ -12,7 +12,10 @@ counters, ``v[i - 1]`` stencils, early returns from nested loops, column vectors
 casts), classes and dataclasses holding parameters, ``functools.reduce`` and
 functions made in loops, writes through reshaped and transposed views and through
 lists, tuples and dicts holding arrays, arrays grown by ``np.append``, generators kept
-in a name, ``map``/``operator``, dict loops, int counters, and NumPy calls drawn from s2sad's own rule table
+in a name, ``map``/``operator``, dict loops, int counters, ``a or b`` as a value, ``max``/``min``/
+``sorted`` with ``key=``, ``sorted(zip(a, b))``, ``L.extend``/``L += [...]``, nested ``def``s with defaults,
+``np.divide(where=, out=)``, shallow list copies rebound, dataclasses with properties, methods and
+``dataclasses.replace``, ``super().m(x)``, ``scipy.stats`` closed forms, and NumPy calls drawn from s2sad's own rule table
 and from the forms it reads as other calls), differentiates each with s2sad in
 both modes, and compares with central finite differences and autograd,
 detecting points where the function is not smooth instead of reporting them.
@@ -30,7 +33,7 @@ detecting points where the function is not smooth instead of reporting them.
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
 ``leaves``, ``elementwise``, ``structured``, ``arrays``, ``forms`` (expressions), ``stmts``,
-``inplace``, ``loops``, ``tensors``, ``wider``, ``tables``, ``kernels``, ``objects``, ``through``, ``flows`` (statements), ``program`` (modules and inputs),
+``inplace``, ``loops``, ``tensors``, ``wider``, ``tables``, ``kernels``, ``objects``, ``through``, ``flows``, ``idioms``, ``instances`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
 differences, autograd), ``second`` (differences of a trusted gradient, for

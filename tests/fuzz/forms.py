@@ -26,7 +26,8 @@ __all__ = ["SPECIAL", "scipy_namespace"]
 
 ANY = ("erf", "erfc", "expit", "ndtr", "log_ndtr")
 POSITIVE = ("gamma", "gammaln", "digamma", "psi")
-SPECIAL = ANY + POSITIVE + ("logsumexp", "softmax", "log_softmax")
+MORE = ("logit", "xlogy", "betaln")             # drawn by _scipy's "more" kind (fuzz39)
+SPECIAL = ANY + POSITIVE + MORE + ("logsumexp", "softmax", "log_softmax")
 
 
 def scipy_namespace(autograd=False):
@@ -35,10 +36,12 @@ def scipy_namespace(autograd=False):
     if autograd:
         import autograd.scipy.linalg as linalg
         import autograd.scipy.special as special
+        import autograd.scipy.stats as stats
     else:
         import scipy.linalg as linalg
         import scipy.special as special
-    return types.SimpleNamespace(special=special, linalg=linalg)
+        import scipy.stats as stats
+    return types.SimpleNamespace(special=special, linalg=linalg, stats=stats)
 
 
 def stdlib_modules():
@@ -55,7 +58,13 @@ def _sub(depth):
 
 
 def _scipy(ctx, scope, shape, depth):
-    kind = ctx.pick(["any", "any", "pos", "lse", "soft"])
+    kind = ctx.pick(["any", "any", "pos", "lse", "soft", "more"])
+    if kind == "more":
+        fn = ctx.pick(MORE)
+        if fn == "logit":
+            return E("scipy.special.logit(0.05 + 0.9 * scipy.special.expit(_0))", expr(ctx, scope, shape, _sub(depth)))
+        first = adapt(ctx, scope, "pos" if fn == "betaln" else "any", shape, _sub(depth))
+        return E(f"scipy.special.{fn}(_0, _1)", first, adapt(ctx, scope, "pos", shape, _sub(depth)))
     if kind == "any" or kind == "pos":
         fn = ctx.pick(ANY if kind == "any" else POSITIVE)
         arg = adapt(ctx, scope, "small" if kind == "any" else "pos", shape, _sub(depth))

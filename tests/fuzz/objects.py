@@ -167,7 +167,7 @@ def loop_closures(ctx, scope, depth, out):
     if ctx.chance(0.3):              # a lambda appended, or a def bound in the body and appended
         make = S("_0.append(_1)", fs, E(f"lambda {params}: _0", body))
     else:
-        make = S(f"def _0({params}):\n    return _1\n_2.append(_0)", g + "_k", body, fs)
+        make = S(f"def {g}_k({params}):\n    return _0\n_1.append({g}_k)", body, fs)
     stmts = S(f"_0 = []\nfor _1 in range({count}):\n    _2 = _3 * (_1 + 1.0)\n"
               f"_5 = 0.0\nfor _6 in _0:\n    _5 = _5 + _6(_7)", fs, k, c, coef, None, tot, g, clone(arg))
     stmts[1].body += make

@@ -372,20 +372,21 @@ def _builtins(tracer):
     def t_max(*args, **kw):
         items = list(args) if len(args) > 1 else list(args[0])     # a generator is read once
         out = builtins.max(*(items if len(args) > 1 else [items]), **kw)
-        tracer.log("bmax", _index(items, out), _gap(_numbers(items), None))
+        tracer.log("bmax", _index(items, out), _gap(_numbers(_keys(items, kw)), None))
         return out
 
     def t_min(*args, **kw):
         items = list(args) if len(args) > 1 else list(args[0])
         out = builtins.min(*(items if len(args) > 1 else [items]), **kw)
-        tracer.log("bmin", _index(items, out), _gap(-_numbers(items), None))
+        tracer.log("bmin", _index(items, out), _gap(-_numbers(_keys(items, kw)), None))
         return out
 
     def t_sorted(xs, **kw):
         items = list(xs)
-        if not all(isinstance(i, (int, float, np.number, np.ndarray)) for i in items):
+        keys = [k[0] if isinstance(k, tuple) and k else k for k in _keys(items, kw)]   # sorted(zip(a, b))
+        if not all(isinstance(i, (int, float, np.number, np.ndarray)) for i in keys):
             return builtins.sorted(items, **kw)     # dict keys (flows.py): no data decides the order
-        values = _numbers(items)
+        values = _numbers(keys)
         tracer.log("bsorted", np.argsort(values, kind="stable"),
                    np.min(np.abs(np.diff(np.sort(values)))) if len(items) > 1 else math.inf)
         return builtins.sorted(items, **kw)
@@ -398,6 +399,12 @@ def _builtins(tracer):
         _w_step(tracer, None, (x,), {})
         return builtins.int(x)
     return {"abs": t_abs, "max": t_max, "min": t_min, "sorted": t_sorted, "round": t_round, "int": t_int}
+
+
+def _keys(items, kw):
+    """What ``max``/``min``/``sorted`` compare: the items, or their ``key=`` values (fuzz39)."""
+    key = kw.get("key")
+    return [key(i) for i in items] if key is not None else items
 
 
 def _index(items, out):

@@ -81,7 +81,7 @@ def item_shared(x, y):
 def roll_shared(x, y):
     t = x + np.sin(x)
     t = t + np.logaddexp(t, y)
-    return np.roll(t, t)
+    return np.roll(t, 1)     # (a shift computed from the inputs is a whole number: refused, test_discrete_arguments)
 
 
 def where_loop(x, y):

@@ -3,15 +3,21 @@ sequence (:mod:`s2sad.rules.runtime_sequences`), beside the other ``numba_rules_
 
 Covered: a list, a homogeneous tuple or a 1-d array of numbers (a list comprehension is a
 list); the order ``sorted`` puts a list of homogeneous tuples of numbers in (``seq_order``), and
-``max``/``min`` of such a list (compared as CPython compares tuples) and its adjoint. The item picked is found by the loop CPython runs (``seq_extreme_index``), so the
-value and its adjoint agree with ``jit=False``; ``sorted``'s order is a stable argsort, as
-CPython's sort is stable. ``max``/``min`` of anything else (a ``range``) is numba's own builtin;
+``max``/``min`` of such a list (compared as CPython compares tuples) and its adjoint. The item
+picked is found by the loop CPython runs (``seq_extreme_index``), so the value and its adjoint
+agree with ``jit=False``; so is ``sorted``'s order (``_python_order``: CPython's own steps below
+64 items, where a NaN makes ``<`` no order too; a stable argsort from 64, a NaN there refused).
+``max``/``min`` of anything else (a ``range``) is numba's own builtin;
 ``sorted`` or an adjoint of another sequence (a list of arrays) raises ``TypingError``, which
 ``jit=True`` reports as a located ``JitError``.
 """
+import sys
+
 import numpy as np
-from numba import types
+from numba import njit, types
 from numba.extending import overload
+
+from ...errors import NoDerivativeError
 
 from ...rules import runtime as rt
 from .numba_rules_base import gen, helper, is_array, refuse
@@ -100,6 +106,62 @@ def _ov_seq_extreme_tangent(t, xs, largest):
     return lambda t, xs, largest: t[rt.seq_extreme_index(xs, largest)]
 
 
+def _python_lt(keys, i, j):
+    """Python's ``<`` of items ``i`` and ``j`` (rows of ``keys``): of numbers, or of tuples (the
+    first items that are not equal decide, NaN included: ``nan == nan`` is False)."""
+    for c in range(keys.shape[1]):
+        a, b = keys[i, c], keys[j, c]
+        if not (a == b):
+            return a < b
+    return False
+
+
+_python_lt = njit(_python_lt)
+PYTHON_RUN = sys.version_info < (3, 13)     # count_run as CPython 3.11 and 3.12 write it
+
+
+def _python_order(keys):
+    """The positions ``sorted`` puts the rows of ``keys`` in, as CPython's sort computes them with
+    ``<`` alone (so also where a NaN makes ``<`` no order): below 64 items CPython's timsort is its
+    first run (strictly descending: reversed) then a binary insertion of each further item. From
+    64 items, or on another CPython, a stable argsort by column (exact when no NaN is present;
+    with a NaN, refused: numba cannot reproduce the order CPython's merges give then)."""
+    n = keys.shape[0]
+    idx = np.arange(n)
+    if n >= 64 or not PYTHON_RUN:
+        if np.isnan(keys).any():
+            raise NoDerivativeError("s2sad (jit): sorted() of values holding a NaN; with 64 items or more "
+                                    "CPython's order cannot be reproduced under numba: use jit=False")
+        for c in range(keys.shape[1] - 1, -1, -1):
+            idx = idx[np.argsort(keys[idx, c], kind="mergesort")]
+        return idx
+    if n < 2:
+        return idx
+    run = 2
+    if _python_lt(keys, 1, 0):
+        while run < n and _python_lt(keys, run, run - 1):
+            run += 1
+        idx[:run] = idx[:run][::-1].copy()
+    else:
+        while run < n and not _python_lt(keys, run, run - 1):
+            run += 1
+    for start in range(run, n):
+        pivot, lo, hi = idx[start], 0, start
+        while lo < hi:
+            mid = lo + ((hi - lo) >> 1)
+            if _python_lt(keys, pivot, idx[mid]):
+                hi = mid
+            else:
+                lo = mid + 1
+        for p in range(start, lo, -1):
+            idx[p] = idx[p - 1]
+        idx[lo] = pivot
+    return idx
+
+
+_python_order = njit(_python_order)
+
+
 def _number_tuples(xs):
     """A list of homogeneous tuples of numbers (``sorted(zip(a, b))``'s keys)."""
     return isinstance(xs, types.List) and isinstance(xs.dtype, types.UniTuple) \
@@ -107,16 +169,13 @@ def _number_tuples(xs):
 
 
 def _tuple_order(width):
-    """The stable order of tuples compared as Python compares them (item 0 first, ties by the
-    next...): stable sorts by the last item, then each earlier one."""
+    """The order of tuples compared as Python compares them (item 0 first, ties by the next...)."""
     def order(xs):
-        idx = np.arange(len(xs))
-        for c in range(width - 1, -1, -1):
-            v = np.empty(len(xs))
-            for j in range(len(xs)):
-                v[j] = xs[idx[j]][c]
-            idx = idx[np.argsort(v, kind="mergesort")]
-        return idx
+        keys = np.empty((len(xs), width))
+        for j in range(len(xs)):
+            for c in range(width):
+                keys[j, c] = xs[j][c]
+        return _python_order(keys)
     return order
 
 
@@ -127,10 +186,10 @@ def _ov_seq_order(xs):
     _covered(xs, "sorted")
 
     def order(xs):
-        v = np.empty(len(xs))
+        keys = np.empty((len(xs), 1))
         for i in range(len(xs)):
-            v[i] = xs[i]
-        return np.argsort(v, kind="mergesort")
+            keys[i, 0] = xs[i]
+        return _python_order(keys)
     return order
 
 
