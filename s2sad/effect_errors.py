@@ -31,6 +31,14 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
     entry = _dict_entry_method(src, stmt)
     if entry is not None:
         return entry
+    func = stmt.value.func
+    if not helper and isinstance(func, ast.Attribute) and func.attr == "extend" and isinstance(func.value, ast.Name):
+        lst = func.value.id      # (list_extend.py turns only an extend by a display into appends)
+        return unsupported(src, stmt, f"`{lst}.extend(...)` here: s2sad follows an extend by a display "
+                           f"(`{lst}.extend([a, b])`) of a list made in the function by a display, which it "
+                           "turns into appends, not other extends",
+                           f"Append the items in a loop (`for v in items: {lst}.append(v)`), or extend by a "
+                           f"display (`{lst}.extend([a, b])`).")
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))
     return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
                        f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",

@@ -22,10 +22,12 @@ from . import astutil as A
 class Namer:
     def __init__(self, taken=()):
         self.taken = set(taken)
+        self.initial = frozenset(self.taken)     # the names the user's code holds
         self.issued = set()
         self.counts = {}
         self.namespace = None      # set by Namespace(namer=...): its globals are taken too
         self.written = {}          # an inlined helper's renamed local -> its name in the helper
+        self.based = {}            # an issued name -> the base it was made from (`L2` -> `L`)
 
     NUMBERED = {"t", "c", "k", "n", "r", "seq"}
 
@@ -43,7 +45,18 @@ class Namer:
             name = f"{base}{sep}{n}"
             if self._free(name):
                 self.counts[base] = n
+                self.based[name] = base
                 return self._issue(name)
+
+    def as_written(self, name):
+        """``name`` as the user wrote it, for a refusal: an inlined helper's local as in the helper,
+        a renaming of the user's ``L`` (``L2``) as ``L``; any other name as it is."""
+        if name in self.written:
+            return self.written[name]
+        base = self.based.get(name)
+        if base is not None and base in self.initial and base not in self.issued | self.NUMBERED:
+            return self.written.get(base, base)
+        return name
 
     def _issue(self, name):
         self.taken.add(name)

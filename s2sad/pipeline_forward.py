@@ -19,6 +19,7 @@ from . import scopes
 from .scope_guard import make_guard
 from .analyses import activity, complexity, kinds, objects
 from .analyses.kinds import of_value
+from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
 from .analyses.ir import refused_if_differentiated, walk_ops
@@ -251,6 +252,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
+    check_pops(body, active)
     pipeline_inline._check_effects(ops, varied, ns)
     return body, active, ops
 

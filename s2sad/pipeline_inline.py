@@ -57,6 +57,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)
     sequences.check(ops, active)
+    sequences.check_pops(body, active)
     _check_effects(ops, varied, ns)
     return body, active
 

@@ -167,17 +167,19 @@ class Aliasing(Sharing, Reaching):
                 if (self.ranks.get(n) is None or n in self.either_0d) and not appended \
                         and not isinstance(w.stmt.targets[0], ast.Subscript) \
                         and self.read_after(m, k, flat) and not self.sliced(n, k, flat):
+                    n, m = self.namer.as_written(n), self.namer.as_written(m)   # the user's names (not `L2`)
                     raise unsupported(self.src, w.stmt, f"`{n} op= ...` while `{m}` may share its memory: s2sad "
                                       f"cannot tell here whether `{n}` is an array (updated in place, so `{m}` "
                                       "changes too) or a number (rebound)",
                                       f"Write `{n} = {n} + ...` (a new value), or copy first "
                                       f"(`{n} = np.copy({m})`).")
                 if m in self.globals:
+                    n, said = self.namer.as_written(n), self.namer.as_written(m)
                     raise unsupported(self.src, w.stmt, f"a write through `{n}`, which shares memory with the "
-                                      f"global `{m}` (it would change `{m}` for every later call)",
-                                      f"Copy it first: `{n} = np.copy({m})`." if isinstance(
+                                      f"global `{said}` (it would change `{said}` for every later call)",
+                                      f"Copy it first: `{n} = np.copy({said})`." if isinstance(
                                           self.ns.objects.get(m), np.ndarray) else
-                                      f"Copy what you read from `{m}` first: `{n} = np.copy(...)`.")
+                                      f"Copy what you read from `{said}` first: `{n} = np.copy(...)`.")
                 if not self.read_after(m, k, flat):
                     continue
                 done.add((id(w.stmt), m))
@@ -234,6 +236,7 @@ class Aliasing(Sharing, Reaching):
         derivative code."""
         d = self.definition(m, k, flat)
         if d is not None and isinstance(flat[d].stmt.value, ast.Tuple):
+            m = self.namer.as_written(m)
             raise unsupported(self.src, flat[k].stmt, f"a write into an array held by the tuple `{m}`",
                               "Write a new array (`x = x + ...`), or hold copies in a list "
                               "(`[a.copy(), b.copy()]`), whose elements s2sad updates.")
@@ -257,6 +260,7 @@ class Aliasing(Sharing, Reaching):
             if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and v.value.id == m \
                     and self.unchanged([m] + A.names_in(v.slice), d, k, flat):
                 if m in self.lists and not distinct_elements(self, m, flat):
+                    m = self.namer.as_written(m)
                     raise unsupported(self.src, flat[k].stmt, f"a write into an element of the list `{m}`, "
                                       "which may hold that same array at another position too (`[a] * 3`, "
                                       "`[a, a]`, `xs + ys`, or one array appended twice)",
@@ -274,6 +278,7 @@ class Aliasing(Sharing, Reaching):
                     and (v.value.id == n or self.copy_of(n, v.value.id, k, flat)) \
                     and self.unchanged([v.value.id] + A.names_in(v.slice), d, k, flat):
                 if self.ranks.get(m) is None and not _has_slice(v.slice):
+                    n, m = self.namer.as_written(n), self.namer.as_written(m)
                     raise unsupported(self.src, flat[k].stmt, f"a write into `{n}` after `{m}` was read from it "
                                       f"with integer indices: s2sad cannot tell here whether `{m}` is a copy of "
                                       "an element or a view that sees the write",
@@ -286,6 +291,7 @@ class Aliasing(Sharing, Reaching):
         if stmts:   # along chains of views (alias_chain.py), under a run-time flag (alias_guard.py)
             return stmts
         w, said = flat[k].stmt, self.spelled(n, k, flat)
+        n, m = self.namer.as_written(n), self.namer.as_written(m)
         if hasattr(w, "_s2sad_append"):   # a list's second name: the advice for arrays (np.copy) would not apply
             raise unsupported(self.src, w, f"an append through `{said}`, the same list as `{m}` (read later), "
                               "here where s2sad cannot follow both names",

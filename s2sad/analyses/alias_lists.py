@@ -24,6 +24,7 @@ def check_list_updates(al, flat, groups):
         others = {m for m in al.sharers(old, e, groups) if m not in group | {old}
                   and al.read_after(m, k, flat)}
         if others or not distinct_elements(al, lst, flat):
+            lst = al.namer.as_written(lst)       # (the user's name, not a renaming: `L2`)
             raise unsupported(al.src, s, f"`{lst}[...] op= ...` on an array of the list `{lst}` that "
                               + (f"`{al.spelled(min(others), k, flat)}` also holds" if others else "another position may hold"),
                               f"Write `{lst}[i] = {lst}[i] + ...` (a new array), or put copies into the list.")

@@ -21,7 +21,10 @@ class Reaching:
     """Mixed into ``Aliasing``: needs ``namer``, ``sharing`` and ``_s2sad_op`` on assignments."""
 
     def spelled(self, name, k, flat, depth=3):
-        """``name`` as the user wrote it: a temporary s2sad introduced is its definition."""
+        """``name`` as the user wrote it: a renaming of the user's name (``L2``, an inlined helper's
+        ``helper_L``) is that name, another temporary s2sad introduced is its definition."""
+        if self.namer.as_written(name) != name:
+            return self.namer.as_written(name)
         d = self.definition(name, k, flat) if name in self.namer.issued and depth else None
         if d is None or not isinstance(flat[d].stmt, ast.Assign):
             return name
@@ -38,7 +41,7 @@ class Reaching:
         pairs = [(copy, stmt)] + [(c, o) for c, o in zip(ast.walk(copy), ast.walk(stmt)) if o is part]
         for node in ast.walk(copy):
             if isinstance(node, ast.Name):
-                node.id = self.namer.written.get(node.id, node.id)
+                node.id = self.namer.as_written(node.id)
         for attr in ("_s2sad_src", "lineno", "col_offset", "end_lineno", "end_col_offset"):
             if hasattr(stmt, attr):
                 setattr(copy, attr, getattr(stmt, attr))

@@ -130,8 +130,7 @@ class _Rewrite(ast.NodeTransformer):
         for t in node.targets:
             if isinstance(t, ast.Name) and t.id in self.growing and not isinstance(node.value, (ast.List, ast.Name)) \
                     and not self.forward and self.grows_after(t.id, node):
-                raise unsupported(self.src, node, f"appending to the list `{t.id}` made here by something other "
-                                  "than a list display",
+                raise unsupported(self.src, node, _made_otherwise(t.id, node.value, self.resolve),
                                   f"Start it as a display (`{t.id} = []`, or `[a, b]`) and append to it, or "
                                   "keep the values in a NumPy array.")
         return self.generic_visit(node)
@@ -243,3 +242,13 @@ def _negative_constant(e):
     if isinstance(e, ast.Constant) and type(e.value) is int and e.value < 0:
         return -e.value
     return None
+
+
+def _made_otherwise(name, value, resolve):
+    """What appending to ``name``, bound here to ``value`` (not a list display), is: a ``deque``
+    or another class's object is named as such, not called a list."""
+    cls = resolve(value.func) if isinstance(value, ast.Call) else None
+    if isinstance(cls, type) and not issubclass(cls, list):
+        return (f"appending to `{name}`, which `{ast.unparse(value.func)}(...)` makes here: a "
+                f"`{cls.__name__}`, not a list (s2sad follows appends to lists made by a list display)")
+    return f"appending to the list `{name}` made here by something other than a list display"

@@ -18,6 +18,7 @@ compiler follows a list made by a display and grown by appends. So::
                            v = L_item
     v = L.pop()        ->  the same at ``len(L) - 1`` (``IndexError('pop from empty list')``)
     del L[i]           ->  the same without the item
+    if L.pop() > 0:    ->  c = L.pop() > 0, then ``if c:`` (the test, evaluated once, hoisted first)
     L.insert(i, v)     ->  i, then v, evaluated; the position clamped as Python does
                            (i < 0 counts from the end, then 0 .. len(L)); L rebuilt the same
                            way with v appended at that position.
@@ -40,6 +41,7 @@ import ast
 from .. import astutil as A
 from ..scopes import is_library
 from .list_extend import _local_lists
+from .list_mutation_why import mark_declined
 from .queues import hoistable
 from .resolve import MISSING, Resolver
 
@@ -54,10 +56,24 @@ def mutations_as_rebinds(src, fdef, namer):
     lists = [n for n in sorted(_local_lists(fdef, aliases_too=False)) if any(_mutation(s, n) for s in A.walk(fdef))]
     if not lists:
         return
+    A.map_blocks(fdef, lambda s: _test_hoisted(s, lists, namer))
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
     parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
-    for name in [n for n in lists if _only_private_uses(fdef, n, parents, resolver)]:
-        A.map_blocks(fdef, _Rewriter(name, namer).statement)
+    for name in lists:
+        if _only_private_uses(fdef, name, parents, resolver):
+            A.map_blocks(fdef, _Rewriter(name, namer).statement)
+        else:        # left as written: the refusal of its pops says why (list_mutation_why.py)
+            mark_declined(src, fdef, name, parents, lambda n: _private_use(n, parents, resolver))
+
+
+def _test_hoisted(s, lists, namer):
+    """``if L.pop() > 0:`` -> ``c = L.pop() > 0`` then ``if c:`` (Python evaluates an ``if``'s test
+    once, right before it): the pop is then in a simple statement, which the lift takes."""
+    if not (isinstance(s, ast.If) and any(_pop(n, name) for n in ast.walk(s.test) for name in lists)):
+        return [s]
+    flag = namer.fresh("c")
+    test, s.test = s.test, A.at(A.name(flag), s.test)
+    return [A.at(A.assign(flag, test), s), s]
 
 
 def _names(node, name):

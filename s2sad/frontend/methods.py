@@ -29,6 +29,12 @@ NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "asty
 STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
 
 
+NAMEDTUPLE_METHODS = frozenset(("_replace", "_asdict", "_make"))
+NAMEDTUPLE_ADVICE = ("s2sad follows a namedtuple built in the function by calling its class (`p = Point(x=a, y=b)`), "
+                     "read by its fields, and `q = p._replace(x=v)` of one: build it so, or build the new one from "
+                     "the fields (`q = Point(x=v, y=p.y)`).")
+
+
 GENERATOR_CLASSES = (np.random.default_rng, np.random.Generator, np.random.RandomState)
 
 
@@ -58,7 +64,12 @@ def method_call(src, e, generators=frozenset()):
             raise unsupported(src, e, f"the call `.{attr}()` of a value made or passed in the function (a random "
                               f"generator's method, or a method of one of your own objects)",
                               f"If it is a generator: {DRAW_ADVICE} If it is your own object: {METHOD_ADVICE}")
+        if attr in NAMEDTUPLE_METHODS:
+            raise unsupported(src, e, f"`.{attr}()`, a namedtuple's method, of a namedtuple not built in the "
+                              "function (or built otherwise than by calling its class)", NAMEDTUPLE_ADVICE)
         raise unsupported(src, e, f"the method call `.{attr}()` on one of your own objects", METHOD_ADVICE)
+    if attr not in METHODS and getattr(e, "_s2sad_declined", None):     # a pop list_mutation left: why
+        raise unsupported(src, e, *e._s2sad_declined)
     if attr not in METHODS:
         instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
             getattr(np, attr)) else "Compute it with NumPy functions"

@@ -9,19 +9,21 @@ Invariant: a local is rewritten only when every statement binding it is ``name =
 one namedtuple class ``C`` whose arguments bind its fields as Python would (no ``*``/``**``, no
 unknown or repeated field, a missing one taking a default that is a number, string, bool or
 None), and every read of it is ``name.<field>``, ``name[...]`` or the value of an unpacking
-``a, b = name`` (what a tuple does exactly as the namedtuple does; ``isinstance``, ``_replace``,
+``a, b = name`` (what a tuple does exactly as the namedtuple does; ``isinstance``,
 passing it on... keep it as written, refused where they were). The arguments are evaluated in
 the order written (those not in field order first go to fresh temporaries, in that order).
 A plain dataclass built in the function (``records.py``: its generated ``__init__`` only stores
 the fields) is the same record, read only by its fields (``p.a``: no write, index or unpacking,
 which a dataclass does not have or does otherwise than a tuple); ``record_reads.py`` first
-rewrites its other reads (class constants, methods, properties, ``dataclasses.replace``).
+rewrites its other reads (class constants, methods, properties, ``dataclasses.replace``), and
+``namedtuple_replace.py`` a namedtuple's ``q = p._replace(f=e)`` into ``q = C(f=e, g=p.g)``.
 """
 import ast
 import dataclasses
 
 from .. import astutil as A
 from ..errors import unsupported
+from .namedtuple_replace import lift_replace
 from .record_reads import expand_record_reads
 from .records import record_class
 from .resolve import MISSING, Resolver
@@ -39,6 +41,7 @@ def tuples_for_namedtuples(src, fdef, namer):
     params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # its own and nested scopes
     sites = {n: a for n, a in sites.items() if len(a) == len(stores.get(n, ())) and n not in params}
     expand_record_reads(src, fdef, resolver, sites)
+    lift_replace(src, fdef, resolver, sites)
     for name, assigns in sites.items():
         classes = {_namedtuple_class(resolver, a.value) for a in assigns}
         cls = classes.pop() if len(classes) == 1 else None

@@ -136,7 +136,8 @@ def test_a_write_through_a_list_of_views_names_the_users_array():
     with pytest.raises(S2sadError) as e:
         s2sad.grad(rows_of_a_rebound_copy_written)(A23, np.ones(3))
     msg = str(e.value)
-    assert "rows[0] *= 2.0" in msg and "`A2`" not in msg and "np.copy(A)" in msg
+    # the rebound `A` (s2sad's `A2`) by the user's name (msgs40; was its definition, `np.copy(A)`)
+    assert "rows[0] *= 2.0" in msg and "`A2`" not in msg and "that `A` also holds" in msg
 
 
 def doubled_contiguous_view_of_the_argument(x):
