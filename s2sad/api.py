@@ -24,6 +24,7 @@ from . import arguments, results, shared_memory, targets
 from .frontend import bound_objects
 from .results import run_primal
 from .subclasses import any_subclass, plain_args
+from .analyses.kinds import kinds_for
 from .backends import emit
 from .errors import S2sadError, StaleAdjointError, ShapeError
 
@@ -39,6 +40,14 @@ def _rank(x):
         return x.ndim or None
     from .analyses.kinds import of_value
     return of_value(x)
+
+
+def key_of(args):
+    """The key adjoints are specialised on: each argument's ``_rank``, then, when some are Python
+    lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy)."""
+    key = tuple([_rank(a) for a in args])
+    lists = tuple(i for i, a in enumerate(args) if type(a) is list)
+    return key + (("lists",) + lists,) if lists else key
 
 
 class GradFunction:
@@ -102,7 +111,7 @@ class GradFunction:
         from .pipeline import build
         self._check_source()
         start = time.perf_counter()
-        built = build(self.func, self.wrt, param_kinds=dict(zip(self._params, key)), compiled=self.jit,
+        built = build(self.func, self.wrt, param_kinds=kinds_for(self._params, key), compiled=self.jit,
                       checkpoint=self.checkpoint, aux=self.has_aux, objects=self._objects)
         built.timings = {"transform": time.perf_counter() - start}
         if self.jit:
@@ -129,7 +138,7 @@ class GradFunction:
 
     def _specialize(self, args):
         """Build (or fetch) the adjoint for these arguments' ranks and make it current."""
-        self._key = tuple(_rank(a) for a in self._full(args, {}))
+        self._key = key_of(self._full(args, {}))
         self._fresh(self._key)
 
     @property
@@ -202,7 +211,7 @@ class GradFunction:
 
     def _run(self, args, dout):
         """Run the up-to-date adjoint for these arguments' ranks: (value, *gradients)."""
-        key = tuple([_rank(a) for a in args])
+        key = key_of(args)
         built = self._by_kind.get(key)
         data = built.guard() if built is not None else None
         if data is None:

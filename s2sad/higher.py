@@ -19,7 +19,8 @@ import numpy as np
 from . import arguments, directions, shared_memory, targets
 from .frontend import bound_objects
 from .backends import emit
-from .api import GradFunction, _rank
+from .analyses.kinds import kinds_for
+from .api import GradFunction, key_of
 from .results import adjoint_failed, run_primal
 from .subclasses import plain_args
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
@@ -93,7 +94,7 @@ class _Transformed:
         from .frontend.parsing import parse_function
         arguments.check_returns(parse_function(self.func))    # `return None`, a list: refused
         start = time.perf_counter()
-        built = self._make(dict(zip(self._params, kinds)))
+        built = self._make(kinds_for(self._params, kinds))
         built.timings = {"transform": time.perf_counter() - start}
         if self.jit:
             from .backends.jit import jit_built
@@ -142,7 +143,7 @@ class _Transformed:
         return jit_built(self.built).dispatcher
 
     def _specialize(self, args):
-        self._fresh(tuple(_rank(a) for a in self._full(args)))
+        self._fresh(key_of(self._full(args)))
 
     def _full(self, args, kwargs=None, direction=True):
         """The arguments of ``self.func`` in order (fixed ones, keywords and defaults included);
@@ -177,7 +178,7 @@ class _Transformed:
 
     def _call(self, args, vs):
         """Run the up-to-date generated code: ``raw(*args, *data, *vs)``."""
-        built, data = self._fresh(tuple([_rank(a) for a in args]))
+        built, data = self._fresh(key_of(args))
         if built.written:
             shared_memory.check_apart(args, self._params, self.target.name, built, data)
         try:

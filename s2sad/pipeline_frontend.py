@@ -83,7 +83,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)
-    Desugar(src, namer, forward, [p for p, k in (kinds or {}).items() if k is None]).function(fdef)
+    Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer, effect=effect).function(fdef)

@@ -32,6 +32,21 @@ QUANTILES = (np.quantile, np.percentile, np.nanquantile, np.nanpercentile)
 _UNSET = object()
 
 
+class Kinds(dict):
+    """A build's parameter kinds (``{name: rank}``) and ``lists``: the parameters given a Python
+    list (their kind is None, as a 0-d array's; the front end needs to know a list's copy is a
+    list: ``xs.copy()``)."""
+    lists = frozenset()
+
+
+def kinds_for(params, key):
+    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list positions."""
+    kinds = Kinds(zip(params, key))
+    if len(key) > len(params) and isinstance(key[-1], tuple) and key[-1][:1] == ("lists",):
+        kinds.lists = frozenset(params[i] for i in key[-1][1:] if i < len(params))
+    return kinds
+
+
 def of_value(x):
     """The kind an adjoint is specialised on: 0 for a number, ndim for an array, the keys and
     kinds of a dict (``("dict", ((key, kind), ...))``), None otherwise."""

@@ -37,10 +37,9 @@ ONCE = {ast.Assign: ("value", "targets"), ast.AugAssign: ("value", "target"), as
 
 
 class Desugar:
-    def __init__(self, src, namer, forward=False, unknown_params=()):
+    def __init__(self, src, namer, forward=False, list_params=()):
         self.src, self.namer, self.forward = src, namer, forward
-        # parameters given neither a number nor an array of rank >= 1 (a list, a tuple, a 0-d array...)
-        self.unknown_params = set(unknown_params)
+        self.list_params = set(list_params)     # parameters this build is given a Python list for
 
     def resolve(self, node):
         return dotted_object(self.src, node)
@@ -49,8 +48,9 @@ class Desugar:
         self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
         self.sequences = sequence_names(fdef, self.resolve)
         self.lists = sequence_names(fdef, self.resolve, lists=True)
+        # a list parameter never rebound holds a list: `xs.copy()` of it is `list(xs)`, not np.copy
         stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        self.unknown = self.unknown_params - stored - self.lists     # `.copy()` of one: refused (_copy)
+        self.lists = self.lists | (self.list_params - stored)
         fdef.body = self.block(fdef.body)
         absolute_list_indices(self.src, fdef, self.resolve, self.forward)   # after the loops comprehensions append in
         return fdef
@@ -174,7 +174,6 @@ class _Hoist(ast.NodeTransformer):
         if form is not None:
             self.pre.extend(self.d.block([A.at(s, self.stmt) for s in form[0]]))
             return self.visit(form[1])
-        _refuse_copy_of_unknown(self.d, node)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "copy" and not node.args \
                 and not node.keywords and isinstance(node.func.value, ast.Name) and node.func.value.id in self.d.lists:
             func = A.at(ast.Name(id="list", ctx=ast.Load()), node)   # xs.copy() of a list: list(xs)
@@ -291,14 +290,3 @@ def _renamed(node, rename, store=False):
                 n.ctx = ast.Store()
     return node
 
-
-def _refuse_copy_of_unknown(d, node):
-    """``xs.copy()`` of a parameter given neither a number nor an array of rank >= 1: a list's
-    copy is a list (a slot of it may be rebound to anything) where ``np.copy`` would make one
-    array of it, and the build's kinds do not tell a list from a 0-d array: refused, located."""
-    if isinstance(node.func, ast.Attribute) and node.func.attr == "copy" and not node.args \
-            and isinstance(node.func.value, ast.Name) and node.func.value.id in d.unknown:
-        name = node.func.value.id
-        raise unsupported(d.src, node, f"`{name}.copy()` of the argument `{name}`, which is not an array of rank "
-                          f">= 1 (a list's copy is a list, an array's an array; s2sad does not tell them apart here)",
-                          f"Write `list({name})` for a list's copy or `np.copy({name})` for an array's.")

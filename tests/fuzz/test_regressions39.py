@@ -3,8 +3,6 @@ program; every test here failed on main before its fix."""
 import numpy as np
 import pytest
 
-from s2sad import grad
-from s2sad.errors import UnsupportedSyntaxError
 from s2sad.testing import check_grad, check_jvp
 
 
@@ -41,7 +39,7 @@ def test_copy_of_a_list_whose_items_are_rebound_is_a_list():
 
 
 def _copy_of_a_list_argument(k0, coef, ps):
-    # the same with the list an argument: `ps.copy()` was np.copy(ps), an array (a wrong value)
+    # the same with the list an argument: `ps.copy()` was np.copy(ps), an array (1.6 for 1.5)
     hist = ps.copy()
     hist[1] = k0
     return np.sum(hist[1]) * np.sum(coef) + np.sum(hist[0])
@@ -53,15 +51,25 @@ def _list_of_a_list_argument(k0, coef, ps):
     return np.sum(hist[1]) * np.sum(coef) + np.sum(hist[0])
 
 
-def test_copy_of_a_list_argument_is_refused_and_list_of_it_is_a_list():
-    """The build's kinds do not tell a list argument from a 0-d array: `.copy()` of such an
-    argument is refused at the line (it was np.copy: 1.6 for 1.5); `list(ps)` is the list's copy."""
+@pytest.mark.parametrize("f", [_copy_of_a_list_argument, _list_of_a_list_argument])
+def test_copy_of_a_list_argument_is_a_list(f):
+    """The build key tells a list argument from a 0-d array (both rank None): `ps.copy()` of a
+    list is the list's copy (`api.key_of`, `kinds.Kinds.lists`)."""
     k0, coef = 0.7, np.array([0.3, -0.2])
     ps = [np.array([1.0, 2.0]), np.array([0.5, 0.25])]
-    with pytest.raises(UnsupportedSyntaxError, match=r"(?s)line \d+.*ps\.copy\(\).*list\(ps\)"):
-        grad(_copy_of_a_list_argument, wrt=(0, 1))(k0, coef, ps)
-    g = check_grad(_list_of_a_list_argument, k0, coef, ps, wrt=(0, 1))
+    g = check_grad(f, k0, coef, ps, wrt=(0, 1))
     assert np.isclose(g[0], np.sum(coef))
+
+
+def _copy_of_a_0d_array_argument(x, y):
+    z = x.copy()            # a 0-d array's copy: np.copy (its key is not a list's)
+    z += 1.0
+    return z * y
+
+
+def test_copy_of_a_0d_array_argument_is_an_array_copy():
+    g = check_grad(_copy_of_a_0d_array_argument, np.array(0.5), 2.0, wrt=(0, 1))
+    assert np.allclose([g[0], g[1]], [2.0, 1.5])
 
 
 @pytest.mark.xfail(strict=True, reason="open (stop 39): jvp's tangent of a list of equal-shaped arrays is one "
@@ -71,6 +79,7 @@ def test_jvp_of_a_list_copy_whose_slot_is_rebound_to_another_shape():
     k0, coef = 0.7, np.array([0.3, -0.2])
     ps = [np.array([1.0, 2.0]), np.array([0.5, 0.25])]
     check_jvp(_list_of_a_list_argument, k0, coef, ps, tangent=(1.0, np.ones(2)), wrt=(0, 1))
+    check_jvp(_copy_of_a_list_argument, k0, coef, ps, tangent=(1.0, np.ones(2)), wrt=(0, 1))
 
 
 def _copy_of_a_0d_array_argument(x, y):
