@@ -46,8 +46,9 @@ def key_of(args):
     """The key adjoints are specialised on: each argument's ``_rank``, then, when some are Python
     lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy)."""
     key = tuple([_rank(a) for a in args])
-    lists = tuple(i for i, a in enumerate(args) if type(a) is list)
-    return key + (("lists",) + lists,) if lists else key
+    if list not in map(type, args):     # (the call path's common case: one scan in C)
+        return key
+    return key + (("lists",) + tuple(i for i, a in enumerate(args) if type(a) is list),)
 
 
 class GradFunction:
