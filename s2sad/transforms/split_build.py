@@ -22,7 +22,7 @@ from ..rules import runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
 from .checkpoint import data_read, exposed
 from .optimize import fold, optimize
-from . import split_spread
+from . import split_joint, split_spread
 from .split_fresh import drop_copies
 from .split_stacks import StackReverse, shape_only
 from .subadjoint import function, is_flag, returns
@@ -85,8 +85,14 @@ class Split:
         optimize(rev_fn, ns)
         exits = self._exits(rev_fn, b_out + [tapes] + list(rev.stacks.values()))
         shapes = _shape_uses(rev_fn, ns)
-        pushes = [rev.push_value(v, _keep(v, kind, ns, v in shapes)) for v in exits]
-        pops = [rev.pop_value(v) for v in reversed(exits)]
+        elements = [_element(p, kind, body, ints) for p in params]
+        joint = split_joint.applies(self, elements)
+        if joint:       # one number for result: its gradient computed in R_forward's own frame
+            fwd_body = split_joint.joint_forward(self, rev, (forward, rev_fn, ret.value, b_out), elements, namer)
+            rev_body = split_joint.scaled_reverse(self, rev, elements, b_out, namer)
+        else:
+            pushes = [rev.push_value(v, _keep(v, kind, ns, v in shapes)) for v in exits]
+            pops = [rev.pop_value(v) for v in reversed(exits)]
         dims = {v for v in shapes if isinstance(rev.element_of(v), int) and rev.tape(v)}
         if dims:
             rev.stack("number")
@@ -94,23 +100,39 @@ class Split:
                                                ctx=ast.Load())) for element, name in sorted(
             rev.stacks.items(), key=lambda item: group.index(item[0]))]
         starts = self._starts(forward, exits, params, kind, body)
-        rev_fn.body[:0] = [ast.Expr(value=A.const(f"The reverse of `{self.fn.__name__}`: pops what "
-                                                  f"{self.forward} saved, returns the parameters' adjoints."))] \
-            + [A.clone(u) for u in unpack] + pops
-        fwd_fn = function(self.forward, params + [tapes], [ast.Expr(value=A.const(
-            f"`{self.fn.__name__}` run forward, saving on its tapes what {self.reverse} reads."))]
-            + unpack + starts + forward + pushes + [ast.Return(value=ret.value)], ret)
+        if joint:
+            fwd_fn, rev_fn = self._joint_functions(unpack + starts + fwd_body, unpack, rev_body, b_out, tapes, ret)
+        else:
+            rev_fn.body[:0] = [ast.Expr(value=A.const(f"The reverse of `{self.fn.__name__}`: pops what "
+                                                      f"{self.forward} saved, returns the parameters' adjoints."))] \
+                + [A.clone(u) for u in unpack] + pops
+            fwd_fn = function(self.forward, params + [tapes], [ast.Expr(value=A.const(
+                f"`{self.fn.__name__}` run forward, saving on its tapes what {self.reverse} reads."))]
+                + unpack + starts + forward + pushes + [ast.Return(value=ret.value)], ret)
         shape_only([fwd_fn, rev_fn], dims, kind, rev.stack("number") if dims else None)
         for fn in (fwd_fn, rev_fn):     # global data arrive in `tapes` too: their current values
             fn.body[1:1] = [A.assign(v, ast.Subscript(value=A.name(tapes), slice=A.const(group.index(("data", v))),
                                                       ctx=ast.Load())) for v in data_read([fn], ns)]
         optimize(fwd_fn, ns)
-        optimize(rev_fn, ns)
+        if not joint:
+            optimize(rev_fn, ns)
         if ctx.compiled:        # its `b[...] += E` as loops, as in the adjoint (backends.fuse)
             from ..backends import fuse
-            fuse.fuse(rev_fn, ns, kind, {b: v for v, b in rev.adjoints.items()})
+            fuse.fuse(fwd_fn if joint else rev_fn, ns, kind, {b: v for v, b in rev.adjoints.items()})
         self.built = True
         return [fwd_fn, rev_fn]
+
+    def _joint_functions(self, fwd_body, unpack, rev_body, b_out, tapes, ret):
+        """``R_forward`` returning the value and leaving the gradient, ``R_reverse`` scaling it
+        (``split_joint``)."""
+        name = self.fn.__name__
+        fwd_fn = function(self.forward, self.params + [tapes], [ast.Expr(value=A.const(
+            f"`{name}` run forward, then its reverse seeded with 1.0: returns its value and leaves "
+            f"its gradient on its tapes for {self.reverse}."))] + fwd_body, ret)
+        rev_fn = function(self.reverse, b_out + [tapes], [ast.Expr(value=A.const(
+            f"The reverse of `{name}`: pops the gradient {self.forward} left, times the result's "
+            "adjoint."))] + [A.clone(u) for u in unpack] + rev_body, ret)
+        return fwd_fn, rev_fn
 
     def _reverse_code(self, rev, body, b_out, outs, params, kind, namer):
         reverse = rev.reverse(body)
