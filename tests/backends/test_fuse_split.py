@@ -1,5 +1,5 @@
 """Updates of a slice of a gradient by a slice of a recursive call's gradient, fused into loops
-(s2sad/backends/fuse.py) in the adjoint and in the split reverse function itself: the
+(s2sad/backends/fuse.py) in the adjoint and in the split function's reverse sweep itself: the
 determinant by minors' ``b_A2[1:, j + 1:] += unbroadcast(b_A[:, j:], A[1:, j + 1:])`` (a view as
 unbroadcast's shape) runs over ``b_A2``'s elements, not through numba's slice ``+=`` (which
 copies the overlapping source each time). Checked against finite differences and the
@@ -34,7 +34,8 @@ def _functions(f, kinds):
 
 def test_slices_of_a_recursive_gradient_are_added_by_loops():
     code = _functions(det, {"A": 2})
-    for name in ("det_reverse", next(n for n in code if n.endswith("_adjoint"))):
+    # det returns one number: its reverse sweep runs in det_forward (transforms/split_joint.py)
+    for name in ("det_forward", next(n for n in code if n.endswith("_adjoint"))):
         assert "+= unbroadcast(b_A[:, minor_j:]" in code[name]                   # the fallback, as written
         assert code[name].count("for _i1") == 2, name                            # both slices by loops
     A = np.random.default_rng(5).normal(size=(5, 5))
