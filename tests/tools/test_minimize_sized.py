@@ -152,3 +152,20 @@ def test_adam_once_both_bias_products_are_zero_matches_powers(f, x0):
     np.testing.assert_allclose(jt.x, x, rtol=1e-8, atol=1e-9)   # near 0: rounding of another order
     np.testing.assert_allclose(jt.x, py.x, rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(jt.losses, py.losses, rtol=1e-12, atol=1e-15)
+
+
+def test_adam_divides_once_per_element():
+    """Adam's second correction is a product by ``unroot`` (one division per step for it, not
+    one per element) and the step size multiplies ``m`` before the division (``step * m / d``):
+    off the chain from ``v`` to the next ``x`` (s2sad/tools/descent.py). Iterates as torch's
+    (tests/tools/test_minimize.py) and as the loop on arrays, which has the same statements."""
+    minimize(himmelblau, np.array([-4.0, 0.0]), method="adam", lr=1e-3, steps=10)
+    tree = ast.parse(open(_built(himmelblau, (np.zeros(2),)).descent_module.path).read())
+    for name in ("_s2sad_minimize_adam_n2", "_s2sad_minimize_adam"):
+        loop = next(d for d in tree.body if isinstance(d, ast.FunctionDef) and d.name == name)
+        step = next(s for s in loop.body if isinstance(s, ast.For))
+        divs = [n for n in ast.walk(step) if isinstance(n, ast.BinOp) and isinstance(n.op, ast.Div)]
+        per_element = [d for d in divs if isinstance(d.left, ast.BinOp) and isinstance(d.left.op, ast.Mult)]
+        assert len(divs) - len(per_element) == 2, name      # lr / (1 - p1), 1 / sqrt(1 - p2)
+        assert len(per_element) == (2 if name.endswith("n2") else 1), name
+        assert "root" not in {n.id for n in ast.walk(loop) if isinstance(n, ast.Name)}, name
