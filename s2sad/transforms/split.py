@@ -12,6 +12,10 @@ reverse is ``b_a2, b_b2 = R_reverse(b_r, tapes)``, then ``b_a += b_a2`` ...
 All the functions of one build share one tuple of lists, ``tapes``, created by
 the adjoint that calls them first (handed over item by item once built: ``split_spread``).
 
+A function returning one number gets the same two functions, with other bodies
+(``split_joint.py``): ``R_forward`` also runs R's reverse sweep, seeded with 1.0, in its
+own frame and leaves the gradient; ``R_reverse`` pops it and scales it.
+
 Invariant: a call to ``R_forward`` pushes exactly what the matching call to
 ``R_reverse`` pops: its body's saves (``analyses/tape.py``), then, last, the
 values its reverse sweep reads straight from variables (those are gone when
