@@ -51,7 +51,7 @@ import warnings
 
 from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
-from . import drivers, jit_module, live, numba_lower, outline, returned
+from . import drivers, first_try, jit_module, live, numba_lower, outline, returned
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
 from .jit_lines import carry_sources
@@ -127,6 +127,8 @@ class _JitAdjoint:
     def __init__(self, jb):
         self._jb = jb
         self._disp = None
+        self.started = None     # when a first try began
+        self.trying = True      # Python calls run the adjoint without fallbacks first (backends.first_try)
 
     @property
     def dispatcher(self):
@@ -135,8 +137,16 @@ class _JitAdjoint:
         return self._disp
 
     def __call__(self, *args, **kwargs):
-        disp = self._disp or self.dispatcher
         args = drivers.contiguous(args)      # no strided view, no float32 reaches numba (drivers.contig)
+        if self.trying:
+            name = self._jb.module.try_name
+            if name is not None:
+                try:
+                    return self._first_try(self._jb.module.njit(name), args, kwargs)
+                except Exception:  # noqa: BLE001  (BroadcastNeeded, a compile or run-time error: the adjoint says)
+                    pass
+            self.trying = False    # for good: the adjoint itself runs the call again, from the start
+        disp = self._disp or self.dispatcher
         if disp.overloads:
             try:
                 return disp(*args, **kwargs)
@@ -145,16 +155,29 @@ class _JitAdjoint:
         return self._first(args, kwargs)
 
     def _first(self, args, kwargs):
-        t0 = time.perf_counter()
+        t0 = self.started or time.perf_counter()
         with CompileNotice(f"the adjoint of `{self._jb.name}`"):
             try:
                 result = self.dispatcher(*args, **kwargs)
             except Exception as err:  # noqa: BLE001  (sorted out in _failed)
                 result = self._failed(err, args, kwargs)
-        self._jb.timings.setdefault("first_call", time.perf_counter() - t0)
-        hits = sum(self.dispatcher.stats.cache_hits.values())
-        self._jb.timings["cache"] = "loaded from disk" if hits else "compiled"
+        self._timed(self.dispatcher, t0)
         return result
+
+    def _first_try(self, disp, args, kwargs):
+        """``disp`` (the adjoint without fallbacks) on the arguments; its first call timed."""
+        if disp.overloads:
+            return disp(*args, **kwargs)
+        self.started = t0 = time.perf_counter()     # a failed try counts in the first call's time
+        with CompileNotice(f"the adjoint of `{self._jb.name}`"):
+            result = disp(*args, **kwargs)
+        self._timed(disp, t0)
+        return result
+
+    def _timed(self, disp, t0):
+        self._jb.timings.setdefault("first_call", time.perf_counter() - t0)
+        hits = sum(disp.stats.cache_hits.values())
+        self._jb.timings["cache"] = "loaded from disk" if hits else "compiled"
 
     def _failed(self, err, args, kwargs):
         """A run-time error of the compiled code passes through; a compile failure
@@ -298,11 +321,12 @@ class JitBuilt:
         gradient's first call, which never runs them."""
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
+        first = first_try.PREFIX + self.tree.name if not self.inline and first_try.retry_safe(self) else None
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace), self.name,
-                                    fast=self.fast_prefix) if self.reverse else []
+                                    fast=self.fast_prefix, first=first) if self.reverse else []
         self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
-        if self.checked_live:
+        if self.checked_live or self.module.try_name is not None and self.fast_prefix:   # recalls
             live.bind(self.module.module, self.guard)
         self.path = self.module.path
         self._descent = None
@@ -325,6 +349,14 @@ class JitBuilt:
         guard (:mod:`.live`): the guard is not static (the adjoint inlined or calls the user's
         code) and passes no data (the adjoint reads no global values)."""
         return self.guard is not None and not getattr(self.guard, "static", False) and not self.data
+
+    @property
+    def fast_first(self):
+        """The prefix of the fast path's drivers calling the adjoint without fallbacks
+        (``drivers.TRY``) while the checking path still runs that one (:mod:`.first_try`), else ''."""
+        if self.raw.trying and self.module.try_name is not None and self.fast_prefix:
+            return drivers.TRY
+        return ""
 
     @property
     def fast_prefix(self):
@@ -368,8 +400,9 @@ class JitBuilt:
                 if not self.inline_again():
                     raise self.explain(err, label) from err
                 self.reload()
-                self.raw._disp = None
-                return self.compile(self.module.njit(disp.py_func.__name__), argtypes, label)
+                self.raw._disp = None       # inline: no first try, nor its drivers (drivers.TRY)
+                name = disp.py_func.__name__.replace(drivers.driver_name(drivers.TRY), "_s2sad_", 1)
+                return self.compile(self.module.njit(name), argtypes, label)
         return disp.overloads[tuple(argtypes)]
 
     @property
