@@ -56,7 +56,7 @@ from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
 from .jit_lines import carry_sources
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
-from .jit_replay import located_refusal, mixed_list
+from .jit_replay import has_overload, located_refusal, mixed_list, untyped_argument
 
 __all__ = ["JitBuilt", "JitError", "cache_dir", "compiled_for", "jit_built"]
 
@@ -105,18 +105,6 @@ class CompileNotice:
             stream = self.stream or sys.stderr
             stream.write(f"s2sad: compiled {self.what} in {time.perf_counter() - self.start:.1f} s\n")
             stream.flush()
-        return False
-
-
-def has_overload(disp, args, kwargs=None):
-    """True if numba already compiled ``disp`` for these arguments (so an exception
-    from calling it was raised by the compiled code, not by the compiler)."""
-    try:
-        tys = tuple(disp.typeof_pyval(a) for a in args)
-        kws = {k: disp.typeof_pyval(v) for k, v in (kwargs or {}).items()}
-        _, folded = disp._compiler.fold_argument_types(tys, kws)
-        return tuple(folded) in disp.overloads
-    except Exception:  # noqa: BLE001  (a value numba cannot type: nothing was compiled for it)
         return False
 
 
@@ -208,7 +196,7 @@ class _JitAdjoint:
             except Exception as again:  # noqa: BLE001
                 err = again
         located = jb.explain(err, "the adjoint")
-        untyped = _untyped_argument(jb, args)
+        untyped = untyped_argument(jb, args)
         if untyped is not None:       # say which value, keeping the located explanation
             located = JitError(f"{located}\n{untyped}")
         raise located from err
@@ -243,23 +231,6 @@ class _JitAdjoint:
             f"{text_of(err)}\n  The same adjoint run by Python (jit=False) {python}: numba's "
             "implementation of a NumPy function it calls accepts less than NumPy's.\n"
             f"Use jit=False (print `.source` to read the adjoint; the compiled file is {self._jb.path}).")
-
-
-def _untyped_argument(jb, args):
-    """A sentence naming the first argument numba has no type for (an object: `self` of a
-    bound method, a callable object's instance, a global object...), or None."""
-    from numba import typeof
-    names = list(jb.params) + [name for name, _ in jb.data]
-    for name, value in zip(names, args):
-        try:
-            typeof(value)
-        except (ValueError, TypeError):
-            what = "the object the method is bound to" if name == "self" else "a global it reads" \
-                if name not in jb.params else "an argument"
-            return (f"  With jit=True every value reaches numba's compiled code, and `{name}` ({what}) "
-                    f"is a `{type(value).__name__}`, which numba cannot take: use jit=False, or pass the "
-                    "numbers and arrays it holds as arguments of a plain function.")
-    return None
 
 
 class _Names:
