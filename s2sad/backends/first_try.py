@@ -19,6 +19,8 @@ draws no random numbers. Drivers, ``g.compiled`` and descent loops call the adjo
 """
 import ast
 
+import numpy as np
+
 from .. import astutil as A
 
 PREFIX = "_s2sad_try_"
@@ -37,6 +39,16 @@ def retry_safe(built):
         return False
     params = set(getattr(built, "params", ()))
     return all(name in params for name in getattr(built, "written", ()) or ())
+
+
+def retry_safe_values(args):
+    """True if the call's values are numbers, NumPy arrays and tuples of them: numba hands a list
+    (a reflected list) to the compiled code to change in place, an ``append`` of the first try
+    would stay in the caller's list and the second run would append again."""
+    return all(isinstance(a, _PLAIN) or type(a) is tuple and retry_safe_values(a) for a in args)
+
+
+_PLAIN = (float, int, complex, np.ndarray, np.generic)
 
 
 def optimistic(fdef):

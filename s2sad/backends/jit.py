@@ -128,12 +128,13 @@ class _JitAdjoint:
         args = drivers.contiguous(args)      # no strided view, no float32 reaches numba (drivers.contig)
         if self.trying:
             name = self._jb.module.try_name
-            if name is not None:
+            if name is not None and first_try.retry_safe_values(args) \
+                    and first_try.retry_safe_values(kwargs.values()):
                 try:
                     return self._first_try(self._jb.module.njit(name), args, kwargs)
                 except Exception:  # noqa: BLE001  (BroadcastNeeded, a compile or run-time error: the adjoint says)
                     pass
-            self.trying = False    # for good: the adjoint itself runs the call again, from the start
+                self.trying = False    # for good: the adjoint itself runs the call again, from the start
         disp = self._disp or self.dispatcher
         if disp.overloads:
             try:

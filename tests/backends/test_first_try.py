@@ -98,3 +98,19 @@ def test_an_adjoint_that_writes_a_global_has_no_first_try():
     g(2.0, x)
     assert g.built.module.try_name is None
     np.testing.assert_array_equal(TOTAL, before + 1.0)
+
+
+def appends(x, y, L):
+    L.append(1.5)
+    r = x - y
+    return np.sum(r * r)
+
+
+def test_a_call_passing_a_list_never_runs_twice():
+    """numba changes a list argument in place (a reflected list): a first try that raised after
+    the append would leave a second 1.5 in it when the full adjoint ran the call again."""
+    g = s2sad.grad(appends, wrt=0, jit=True)
+    x, kept = np.linspace(0.0, 1.0, 5), [0.5]
+    got = g(x, np.array([0.2]), kept)           # y broadcast: the first try would raise
+    np.testing.assert_allclose(got, s2sad.grad(appends, wrt=0)(x, np.array([0.2]), [0.5]), rtol=1e-12)
+    assert kept.count(1.5) <= 1, kept
