@@ -18,6 +18,7 @@ draws no random numbers. Drivers, ``g.compiled`` and descent loops call the adjo
 (numba code cannot switch), so they compile it when they are first compiled.
 """
 import ast
+import types
 
 import numpy as np
 
@@ -35,10 +36,24 @@ def retry_safe(built):
     """True if running ``built``'s adjoint twice on the same arguments is the same as once: it
     writes no global array (``built.written`` names only parameters it copies on entry, the
     globals it writes are among them) and draws no random numbers (``built.redraws``)."""
-    if getattr(built, "redraws", None) is not None:
+    if getattr(built, "redraws", None) is not None or _prints_or_calls_user_code(built):
         return False
     params = set(getattr(built, "params", ()))
     return all(name in params for name in getattr(built, "written", ()) or ())
+
+
+def _prints_or_calls_user_code(built):
+    """True if the adjoint calls ``print`` (a second run would print again) or a Python function
+    that is not NumPy's, SciPy's or s2sad's (the user's helper, compiled by numba as written: what
+    it does besides returning is not known here)."""
+    trees = [built.tree] + list(getattr(built, "companions", ()))
+    for node in (n for tree in trees for n in ast.walk(tree)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            obj = built.namespace.get(node.func.id, print if node.func.id == "print" else None)
+            if obj is print or isinstance(obj, types.FunctionType) \
+                    and not (obj.__module__ or "").startswith(("s2sad.", "numpy", "scipy")):
+                return True
+    return False
 
 
 def retry_safe_values(args):

@@ -114,3 +114,15 @@ def test_a_call_passing_a_list_never_runs_twice():
     got = g(x, np.array([0.2]), kept)           # y broadcast: the first try would raise
     np.testing.assert_allclose(got, s2sad.grad(appends, wrt=0)(x, np.array([0.2]), [0.5]), rtol=1e-12)
     assert kept.count(1.5) <= 1, kept
+
+
+def prints(x, y):
+    print("one line per call")
+    r = x - y
+    return np.sum(r * r)
+
+
+def test_an_adjoint_that_prints_runs_once_per_call(capsys):
+    g = s2sad.grad(prints, wrt=0, jit=True)
+    g(np.linspace(0.0, 1.0, 5), np.array([0.2]))      # y broadcast: a first try would raise after printing
+    assert capsys.readouterr().out.count("one line per call") == 1
