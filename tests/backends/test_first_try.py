@@ -126,3 +126,19 @@ def test_an_adjoint_that_prints_runs_once_per_call(capsys):
     g = s2sad.grad(prints, wrt=0, jit=True)
     g(np.linspace(0.0, 1.0, 5), np.array([0.2]))      # y broadcast: a first try would raise after printing
     assert capsys.readouterr().out.count("one line per call") == 1
+
+
+def mse_e(w, b, x, y):
+    r = w * x + b - y
+    return np.mean(r * r)
+
+
+def test_value_and_grad_on_the_fast_path_recalls_too():
+    g = s2sad.value_and_grad(mse_e, wrt=(0, 1), jit=True)
+    want = s2sad.value_and_grad(mse_e, wrt=(0, 1))
+    x = np.linspace(0.0, 1.0, 20)
+    for y in [3.0 * x + 1.0] * 3 + [np.array([0.25])] * 2:     # the fast path's driver, then broadcasting
+        (v, grads), (v0, grads0) = g(2.0, 0.5, x, y), want(2.0, 0.5, x, y)
+        np.testing.assert_allclose(v, v0, rtol=1e-12)
+        np.testing.assert_allclose(grads, grads0, rtol=1e-12)
+    assert not g.built.raw.trying
