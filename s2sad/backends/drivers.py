@@ -25,13 +25,15 @@ from .numba_helpers.numba_support import gen, is_array
 
 KINDS = ("grad", "grad_tuple", "value_and_grad", "value_and_grad_tuple", "vjp", "vjp_tuple")
 FAST = "py_"                    # a fast-path driver of an adjoint with a static guard: "py_grad"...
+TRY = "try_"                    # a fast-path driver calling the adjoint without fallbacks: "try_py_grad"...
+RECALL_TRY = "_s2sad_recall_try"    # the recall typed by that adjoint (bound in the module's header)
 
 
 def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None):
+def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None, first=None):
     """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
     wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
     parameters after ``params`` (the drivers pass the module's values: frozen when numba
@@ -39,9 +41,18 @@ def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None):
     ``fname``: the differentiated function's name, for the refusal of an ndarray subclass.
     ``fast``: also one per kind for the fast Python call path (:mod:`.fastcall`), whose arrays
     go back to Python as ``boxing.Boxed``: ``live.PREFIX`` (they check the adjoint's guard
-    first, :mod:`.live`) or ``FAST`` (a static guard: nothing to check)."""
+    first, :mod:`.live`) or ``FAST`` (a static guard: nothing to check). ``first``: the adjoint
+    without fallbacks (:mod:`.first_try`), also one fast driver per kind calling it (``TRY + fast
+    + kind``): when it raises, the driver's result is the checking path's (``live`` recall)."""
     kinds = list(KINDS) + ([f"{fast}{kind}" for kind in KINDS] if fast else [])
-    return [_driver(kind, adjoint, params, data, wrt_pos, fresh, fname) for kind in kinds]
+    kinds += [f"{TRY}{fast}{kind}" for kind in KINDS] if fast and first else []
+    return [_driver(kind, first if kind.startswith(TRY) else adjoint, params, data, wrt_pos, fresh, fname)
+            for kind in kinds]
+
+
+def bare_kind(kind):
+    """``kind`` without its fast-path prefixes: 'grad', 'vjp_tuple'..."""
+    return kind.removeprefix(TRY).removeprefix(PREFIX).removeprefix(FAST)
 
 
 def free_name(base, taken):
@@ -54,7 +65,7 @@ def free_name(base, taken):
 def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     taken = set(params) | set(data)
     r, dout = free_name("r", taken), free_name("dout", taken)
-    vjp = kind.removeprefix(PREFIX).removeprefix(FAST).startswith("vjp")
+    vjp = bare_kind(kind).startswith("vjp")
     args = list(params) + ([dout] if vjp else [])
     seed = A.call("_s2sad_real", A.name(dout)) if vjp else A.const(1.0)
     passed = [A.call("_s2sad_real" if k in wrt_pos else "_s2sad_contig", A.name(p))
@@ -63,10 +74,13 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     body = [ast.Expr(value=A.call("_s2sad_plain", A.name(a), A.const(f"{fname}(): {what}")))
             for a, what in zip(args, said)]
     call = A.assign(r, A.call(adjoint, *passed, seed))
-    if kind.startswith(PREFIX):     # the guard first (.live): the checking path's result if it fails
-        pack = lambda names: ast.Tuple(elts=names, ctx=ast.Load())
-        again = A.assign(r, A.call("_s2sad_recall", pack([A.clone(p) for p in passed] + [A.clone(seed)]),
-                                   pack([A.name(a) for a in args])))
+    pack = lambda names: ast.Tuple(elts=names, ctx=ast.Load())
+    again = A.assign(r, A.call(RECALL_TRY if kind.startswith(TRY) else "_s2sad_recall",
+                               pack([A.clone(p) for p in passed] + [A.clone(seed)]), pack([A.name(a) for a in args])))
+    if kind.startswith(TRY):        # it raised (BroadcastNeeded or an error): the checking path's result
+        call = ast.Try(body=[call], handlers=[ast.ExceptHandler(type=A.name("Exception"), name=None,
+                                                                 body=[A.clone(again)])], orelse=[], finalbody=[])
+    if kind.removeprefix(TRY).startswith(PREFIX):     # the guard first (.live): the checking path's result if it fails
         call = ast.If(test=A.call("_s2sad_live"), body=[call], orelse=[again])
     body.append(call)
     grads = []
@@ -77,10 +91,10 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
         body.append(A.assign(g, A.call(helper, raw, A.name(params[pos]))))
         grads.append(A.name(g))
     value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
-    if kind.startswith((PREFIX, FAST)):        # to Python: boxing.boxed
+    if kind.removeprefix(TRY).startswith((PREFIX, FAST)):        # to Python: boxing.boxed
         grads, value = [A.call("_s2sad_boxed", g) for g in grads], A.call("_s2sad_boxed", value)
     result = grads[0] if len(grads) == 1 and not kind.endswith("_tuple") else ast.Tuple(elts=grads, ctx=ast.Load())
-    if kind.removeprefix(PREFIX).removeprefix(FAST).startswith("value_and_grad"):
+    if bare_kind(kind).startswith("value_and_grad"):
         result = ast.Tuple(elts=[value, result], ctx=ast.Load())
     body.append(ast.Return(value=result))
     rest = ast.arg(arg=free_name("_s2sad_rest", taken))    # empty: the fast call path's star slot

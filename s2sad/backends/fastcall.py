@@ -146,10 +146,11 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         if sig not in self._seen:
             self._seen.add(sig)
             return
-        kind = built.fast_prefix + self.mode + ("_tuple" if self.many else "")
+        first = built.fast_first      # while the checking path runs the adjoint without fallbacks
+        kind = first + built.fast_prefix + self.mode + ("_tuple" if self.many else "")
         cres = built.compile(built.driver(kind), sig, f"the {self.mode} driver")
         self._learned[sig] = cres
-        if not static:             # its driver runs the guard (.live)
+        if not static or first:    # its driver runs the guard (.live), or may recall the checking path
             live.enlist(built.module.module, self)
         self._insert([t._code for t in sig], cres.entry_point, False)
 

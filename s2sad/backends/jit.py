@@ -51,12 +51,12 @@ import warnings
 
 from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
-from . import drivers, jit_module, live, numba_lower, outline, returned
+from . import drivers, first_try, jit_module, live, numba_lower, outline, returned
 from .errors import JitError
 from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
 from .jit_lines import carry_sources
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
-from .jit_replay import located_refusal, mixed_list
+from .jit_replay import has_overload, located_refusal, mixed_list, untyped_argument
 
 __all__ = ["JitBuilt", "JitError", "cache_dir", "compiled_for", "jit_built"]
 
@@ -108,18 +108,6 @@ class CompileNotice:
         return False
 
 
-def has_overload(disp, args, kwargs=None):
-    """True if numba already compiled ``disp`` for these arguments (so an exception
-    from calling it was raised by the compiled code, not by the compiler)."""
-    try:
-        tys = tuple(disp.typeof_pyval(a) for a in args)
-        kws = {k: disp.typeof_pyval(v) for k, v in (kwargs or {}).items()}
-        _, folded = disp._compiler.fold_argument_types(tys, kws)
-        return tuple(folded) in disp.overloads
-    except Exception:  # noqa: BLE001  (a value numba cannot type: nothing was compiled for it)
-        return False
-
-
 class _JitAdjoint:
     """``adjoint(*params, dout=1.0)``: calls the numba dispatcher of the adjoint, records
     first-call (compile or cache-load) time, and turns compile failures into JitError."""
@@ -127,6 +115,8 @@ class _JitAdjoint:
     def __init__(self, jb):
         self._jb = jb
         self._disp = None
+        self.started = None     # when a first try began
+        self.trying = True      # Python calls run the adjoint without fallbacks first (backends.first_try)
 
     @property
     def dispatcher(self):
@@ -135,8 +125,17 @@ class _JitAdjoint:
         return self._disp
 
     def __call__(self, *args, **kwargs):
-        disp = self._disp or self.dispatcher
         args = drivers.contiguous(args)      # no strided view, no float32 reaches numba (drivers.contig)
+        if self.trying:
+            name = self._jb.module.try_name
+            if name is not None and first_try.retry_safe_values(args) \
+                    and first_try.retry_safe_values(kwargs.values()):
+                try:
+                    return self._first_try(self._jb.module.njit(name), args, kwargs)
+                except Exception:  # noqa: BLE001  (BroadcastNeeded, a compile or run-time error: the adjoint says)
+                    pass
+                self.trying = False    # for good: the adjoint itself runs the call again, from the start
+        disp = self._disp or self.dispatcher
         if disp.overloads:
             try:
                 return disp(*args, **kwargs)
@@ -145,16 +144,29 @@ class _JitAdjoint:
         return self._first(args, kwargs)
 
     def _first(self, args, kwargs):
-        t0 = time.perf_counter()
+        t0 = self.started or time.perf_counter()
         with CompileNotice(f"the adjoint of `{self._jb.name}`"):
             try:
                 result = self.dispatcher(*args, **kwargs)
             except Exception as err:  # noqa: BLE001  (sorted out in _failed)
                 result = self._failed(err, args, kwargs)
-        self._jb.timings.setdefault("first_call", time.perf_counter() - t0)
-        hits = sum(self.dispatcher.stats.cache_hits.values())
-        self._jb.timings["cache"] = "loaded from disk" if hits else "compiled"
+        self._timed(self.dispatcher, t0)
         return result
+
+    def _first_try(self, disp, args, kwargs):
+        """``disp`` (the adjoint without fallbacks) on the arguments; its first call timed."""
+        if disp.overloads:
+            return disp(*args, **kwargs)
+        self.started = t0 = time.perf_counter()     # a failed try counts in the first call's time
+        with CompileNotice(f"the adjoint of `{self._jb.name}`"):
+            result = disp(*args, **kwargs)
+        self._timed(disp, t0)
+        return result
+
+    def _timed(self, disp, t0):
+        self._jb.timings.setdefault("first_call", time.perf_counter() - t0)
+        hits = sum(disp.stats.cache_hits.values())
+        self._jb.timings["cache"] = "loaded from disk" if hits else "compiled"
 
     def _failed(self, err, args, kwargs):
         """A run-time error of the compiled code passes through; a compile failure
@@ -185,7 +197,7 @@ class _JitAdjoint:
             except Exception as again:  # noqa: BLE001
                 err = again
         located = jb.explain(err, "the adjoint")
-        untyped = _untyped_argument(jb, args)
+        untyped = untyped_argument(jb, args)
         if untyped is not None:       # say which value, keeping the located explanation
             located = JitError(f"{located}\n{untyped}")
         raise located from err
@@ -220,23 +232,6 @@ class _JitAdjoint:
             f"{text_of(err)}\n  The same adjoint run by Python (jit=False) {python}: numba's "
             "implementation of a NumPy function it calls accepts less than NumPy's.\n"
             f"Use jit=False (print `.source` to read the adjoint; the compiled file is {self._jb.path}).")
-
-
-def _untyped_argument(jb, args):
-    """A sentence naming the first argument numba has no type for (an object: `self` of a
-    bound method, a callable object's instance, a global object...), or None."""
-    from numba import typeof
-    names = list(jb.params) + [name for name, _ in jb.data]
-    for name, value in zip(names, args):
-        try:
-            typeof(value)
-        except (ValueError, TypeError):
-            what = "the object the method is bound to" if name == "self" else "a global it reads" \
-                if name not in jb.params else "an argument"
-            return (f"  With jit=True every value reaches numba's compiled code, and `{name}` ({what}) "
-                    f"is a `{type(value).__name__}`, which numba cannot take: use jit=False, or pass the "
-                    "numbers and arrays it holds as arguments of a plain function.")
-    return None
 
 
 class _Names:
@@ -298,11 +293,12 @@ class JitBuilt:
         gradient's first call, which never runs them."""
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
+        first = first_try.PREFIX + self.tree.name if not self.inline and first_try.retry_safe(self) else None
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace), self.name,
-                                    fast=self.fast_prefix) if self.reverse else []
+                                    fast=self.fast_prefix, first=first) if self.reverse else []
         self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
-        if self.checked_live:
+        if self.checked_live or self.module.try_name is not None and self.fast_prefix:   # recalls
             live.bind(self.module.module, self.guard)
         self.path = self.module.path
         self._descent = None
@@ -325,6 +321,14 @@ class JitBuilt:
         guard (:mod:`.live`): the guard is not static (the adjoint inlined or calls the user's
         code) and passes no data (the adjoint reads no global values)."""
         return self.guard is not None and not getattr(self.guard, "static", False) and not self.data
+
+    @property
+    def fast_first(self):
+        """The prefix of the fast path's drivers calling the adjoint without fallbacks
+        (``drivers.TRY``) while the checking path still runs that one (:mod:`.first_try`), else ''."""
+        if self.raw.trying and self.module.try_name is not None and self.fast_prefix:
+            return drivers.TRY
+        return ""
 
     @property
     def fast_prefix(self):
@@ -368,8 +372,9 @@ class JitBuilt:
                 if not self.inline_again():
                     raise self.explain(err, label) from err
                 self.reload()
-                self.raw._disp = None
-                return self.compile(self.module.njit(disp.py_func.__name__), argtypes, label)
+                self.raw._disp = None       # inline: no first try, nor its drivers (drivers.TRY)
+                name = disp.py_func.__name__.replace(drivers.driver_name(drivers.TRY), "_s2sad_", 1)
+                return self.compile(self.module.njit(name), argtypes, label)
         return disp.overloads[tuple(argtypes)]
 
     @property

@@ -114,3 +114,32 @@ def mixed_list(jb, args):
                             "of items of one type only. Make them one type (arrays: `[np.array([0, 1, 2]), "
                             "np.array([1, 2])]`), or use jit=False.")
     return None
+
+
+def has_overload(disp, args, kwargs=None):
+    """True if numba already compiled ``disp`` for these arguments (so an exception
+    from calling it was raised by the compiled code, not by the compiler)."""
+    try:
+        tys = tuple(disp.typeof_pyval(a) for a in args)
+        kws = {k: disp.typeof_pyval(v) for k, v in (kwargs or {}).items()}
+        _, folded = disp._compiler.fold_argument_types(tys, kws)
+        return tuple(folded) in disp.overloads
+    except Exception:  # noqa: BLE001  (a value numba cannot type: nothing was compiled for it)
+        return False
+
+
+def untyped_argument(jb, args):
+    """A sentence naming the first argument numba has no type for (an object: `self` of a
+    bound method, a callable object's instance, a global object...), or None."""
+    from numba import typeof
+    names = list(jb.params) + [name for name, _ in jb.data]
+    for name, value in zip(names, args):
+        try:
+            typeof(value)
+        except (ValueError, TypeError):
+            what = "the object the method is bound to" if name == "self" else "a global it reads" \
+                if name not in jb.params else "an argument"
+            return (f"  With jit=True every value reaches numba's compiled code, and `{name}` ({what}) "
+                    f"is a `{type(value).__name__}`, which numba cannot take: use jit=False, or pass the "
+                    "numbers and arrays it holds as arguments of a plain function.")
+    return None

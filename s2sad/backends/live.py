@@ -158,7 +158,8 @@ def enlist(module, owner):
 
 def _recaller(owners):
     def recall_py(driver, params, raw):
-        kind = driver.removeprefix("_s2sad_" + PREFIX)
+        from .drivers import bare_kind
+        kind = bare_kind(driver.removeprefix("_s2sad_"))
         callers = [o for o in owners if o.mode + ("_tuple" if o.many else "") == kind]
         for owner in list(owners):
             owner.forget()

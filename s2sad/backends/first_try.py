@@ -1,0 +1,90 @@
+"""The checking path's adjoint without its broadcasting fallbacks (first-call compile time).
+
+Each fused loop (:mod:`.loopfuse`, :mod:`.fuse`, :mod:`.primal_inplace`) is written
+``if <same shapes>: <loop> else: <the statements as written>``; the ``else`` runs only when
+NumPy broadcasting is needed. numba compiles every branch when it compiles the adjoint:
+shared or inline, the fallbacks' broadcasting kernels, reductions and shape-mismatch paths
+were about 0.9 of linreg MSE's 1.1 s first call, and a sixth or more of the ODE's.
+
+:func:`optimistic` is a copy of the adjoint, named ``PREFIX + <adjoint>``, in which each such
+``else`` raises :class:`BroadcastNeeded` instead (numba never types the shared function the
+``else`` called, unless a first pass still calls it). Python calls of the gradient (the
+checking path, :class:`s2sad.backends.jit._JitAdjoint`) run this copy while it works: on the
+first :class:`BroadcastNeeded`, or any other exception, they switch for good to the adjoint
+itself and run the same call again from the start, so results and error messages are the
+adjoint's. Running again is the same computation because the adjoint is pure: it writes no
+argument (parameters it writes are copied on entry) and no global (:func:`retry_safe`), and
+draws no random numbers. Drivers, ``g.compiled`` and descent loops call the adjoint itself
+(numba code cannot switch), so they compile it when they are first compiled.
+"""
+import ast
+import types
+
+import numpy as np
+
+from .. import astutil as A
+
+PREFIX = "_s2sad_try_"
+RAISE_NAME = "_s2sad_BroadcastNeeded"     # the generated module imports the class under this name
+
+
+class BroadcastNeeded(Exception):
+    """Raised by the optimistic adjoint where it would have broadcast (never seen by users)."""
+
+
+def retry_safe(built):
+    """True if running ``built``'s adjoint twice on the same arguments is the same as once: it
+    writes no global array (``built.written`` names only parameters it copies on entry, the
+    globals it writes are among them) and draws no random numbers (``built.redraws``)."""
+    if getattr(built, "redraws", None) is not None or _prints_or_calls_user_code(built):
+        return False
+    params = set(getattr(built, "params", ()))
+    return all(name in params for name in getattr(built, "written", ()) or ())
+
+
+def _prints_or_calls_user_code(built):
+    """True if the adjoint calls ``print`` (a second run would print again) or a Python function
+    that is not NumPy's, SciPy's or s2sad's (the user's helper, compiled by numba as written: what
+    it does besides returning is not known here)."""
+    trees = [built.tree] + list(getattr(built, "companions", ()))
+    for node in (n for tree in trees for n in ast.walk(tree)):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            obj = built.namespace.get(node.func.id, print if node.func.id == "print" else None)
+            if obj is print or isinstance(obj, types.FunctionType) \
+                    and not (obj.__module__ or "").startswith(("s2sad.", "numpy", "scipy")):
+                return True
+    return False
+
+
+def retry_safe_values(args):
+    """True if the call's values are numbers, NumPy arrays and tuples of them: numba hands a list
+    (a reflected list) to the compiled code to change in place, an ``append`` of the first try
+    would stay in the caller's list and the second run would append again."""
+    return all(isinstance(a, _PLAIN) or type(a) is tuple and retry_safe_values(a) for a in args)
+
+
+_PLAIN = (float, int, complex, np.ndarray, np.generic)
+
+
+def optimistic(fdef):
+    """The copy of ``fdef`` (its fallback ``If`` nodes marked ``_s2sad_fallback``) whose
+    fallback branches raise, or None if it has none."""
+    copy = A.clone(fdef)
+    marked = [node for node in ast.walk(copy) if getattr(node, "_s2sad_fallback", False)]    # clone keeps marks
+    changed = False
+    for node in marked:
+        if _first_pass(node):          # ``if not has_z: ... else: <the marked elif>``: its else is the loop
+            continue
+        node.orelse = [A.at(ast.Raise(exc=A.name(RAISE_NAME), cause=None), node)]
+        changed = True
+    if not changed:
+        return None
+    copy.name = PREFIX + fdef.name
+    return copy
+
+
+def _first_pass(node):
+    """True for the outer ``If`` of :func:`s2sad.backends.primal_inplace`'s first pass, whose
+    ``else`` is the marked ``If`` of the fused loop (that one's ``else`` raises instead)."""
+    return len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If) \
+        and getattr(node.orelse[0], "_s2sad_fallback", False)
