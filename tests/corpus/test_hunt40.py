@@ -3,6 +3,7 @@ synthesis, pharmacokinetics, ratings, psychometrics, recommenders, splines, mesh
 physics, astronomy, Kuramoto, cellular automata, wavelets, equilibria, beams, heat exchangers, risk
 parity). The whole hunt lives in /work/scratch/hunt40 (harness.py, sets/*.py, table.md); these are
 the cases where s2sad was wrong, crashed or refused with a wrong reason."""
+import numpy as np
 import pytest
 
 import s2sad
@@ -105,3 +106,32 @@ def test_a_def_calling_a_sibling_carries_what_the_sibling_reads(f):
     check_grad(f, 0.7)
     check_jvp(f, 0.7, tangent=1.0)
     check_hvp(f, 0.7, v=1.0)
+
+
+NU = np.array([[-1.0, -1.0, 1.0, 0.0], [0.0, -1.0, -1.0, 1.0]])   # stoichiometry: NU @ NU.T = 3 I
+LOGK = np.array([1.2, -0.4])
+
+
+def equilibrium_newton(logc0):      # Newton on log concentrations, the step from lstsq
+    x = logc0.copy()
+    for _ in range(20):
+        dx = np.linalg.lstsq(NU, LOGK - NU @ x, rcond=None)[0]
+        x = x + dx
+        if np.linalg.norm(dx) < 1e-12:
+            break
+    return np.sum(np.exp(x))
+
+
+def least_norm(b):
+    return np.sum(np.linalg.lstsq(NU, b, rcond=None)[0] ** 2)
+
+
+def test_lstsq_of_a_constant_matrix_with_tied_singular_values_has_a_tangent():
+    """Refused on main 09edc17 by jvp and hvp: "the tangent of the singular values: repeated
+    singular values" of the constant NU, whose tangent is zero (only the right side moves)."""
+    x0 = np.array([-1.0, -2.0, 0.5, -0.3])
+    check_grad(equilibrium_newton, x0)
+    check_jvp(equilibrium_newton, x0, tangent=np.array([1.0, -0.5, 0.2, 0.3]))
+    check_hvp(equilibrium_newton, x0, v=np.array([1.0, -0.5, 0.2, 0.3]))
+    check_jvp(least_norm, np.array([0.3, 1.1]), tangent=np.array([1.0, 0.5]))
+    check_hvp(least_norm, np.array([0.3, 1.1]), v=np.array([1.0, 0.5]))
