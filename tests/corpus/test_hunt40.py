@@ -135,3 +135,37 @@ def test_lstsq_of_a_constant_matrix_with_tied_singular_values_has_a_tangent():
     check_hvp(equilibrium_newton, x0, v=np.array([1.0, -0.5, 0.2, 0.3]))
     check_jvp(least_norm, np.array([0.3, 1.1]), tangent=np.array([1.0, 0.5]))
     check_hvp(least_norm, np.array([0.3, 1.1]), v=np.array([1.0, 0.5]))
+
+
+LIGHT = np.array([0.3, 0.5, 0.81])
+
+
+def normalize(v):
+    return v / np.sqrt(np.dot(v, v))
+
+
+def blinn_phong(n):                 # a shader: two clamped dot products of one normalised normal
+    nn = normalize(n)
+    l = normalize(LIGHT)
+    diff = max(np.dot(nn, l), 0.0)
+    spec = max(np.dot(nn, normalize(l + np.array([0.0, 0.2, 0.98]))), 0.0) ** 32
+    return 0.7 * diff + 0.3 * spec
+
+
+def sphere_hit(center):             # a ray hitting a sphere, shaded by its normal
+    rd = normalize(np.array([0.1, 0.05, 1.0]))
+    oc = -center
+    b = np.dot(oc, rd)
+    c = np.dot(oc, oc) - 0.25
+    t_hit = -b - np.sqrt(b * b - c)
+    return t_hit + max(np.dot(normalize(t_hit * rd - center), normalize(LIGHT)), 0.0)
+
+
+@pytest.mark.parametrize("f, x", [(blinn_phong, np.array([0.2, 0.1, 0.9])),
+                                  (sphere_hit, np.array([0.1, 0.0, 3.0]))])
+def test_hvp_of_an_adjoint_adding_two_dot_gradients(f, x):
+    """Refused by hvp on main 09edc17: "`b_nn op= ...` while `normalize_t3` may share its memory"
+    -- the adjoint's `b_nn = dot_grad_left(g, nn, l)` was taken for a helper that may return a
+    view of its argument; s2sad's run-time helpers build new arrays (alias_views.is_new)."""
+    check_grad(f, x)
+    check_hvp(f, x, v=np.array([1.0, 0.5, -0.2]))
