@@ -135,7 +135,8 @@ class Loop:
         self.state_in = sorted(carried | shaped)    # its adjoint at a step's start is zeros of its shape then
         self.state_out = sorted(set(self.state_in) | (inner & after))
         reads = _all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
-        self.data = data_read([loop], ctx.ns)
+        # a global array the steps write into (`BUF[i] += ...`) is state, passed once, not a const too
+        self.data = [v for v in data_read([loop], ctx.ns) if v not in self.state_in]
         self.consts = sorted(reads - inner - {self.index}) + self.data
         self._refuse(block, path, body, params, after)
         self.b_state = [v for v in self.state_out if v in act]
