@@ -197,7 +197,37 @@ def overwrite_global_buffer(x):
     return np.sum(BUF ** 2)
 
 
-@pytest.mark.parametrize("f", [fill_global_buffer_while, overwrite_global_buffer])
+W2 = np.zeros((3, 3))
+
+
+def matrix_scratch(x):                # a Fortran-style work matrix, normalised row by row
+    for i in range(3):
+        for j in range(3):
+            W2[i, j] = x[i] * x[j] + (1.0 if i == j else 0.0)
+    for k in range(3):
+        W2[k, :] = W2[k, :] / W2[k, k]
+    return np.sum(W2)
+
+
+def row_of_global_scaled(x):
+    W2[:] = 1.0
+    W2[0] = x
+    W2[1] *= W2[0]
+    return np.sum(W2 ** 2)
+
+
+def fill_rows(v):
+    for i in range(len(v)):
+        W2[i, i] = v[i] * v[i]
+
+
+def filled_by_helper(x):              # the buffer first written inside a helper's loop
+    fill_rows(x)
+    return np.sum(W2 * x)
+
+
+@pytest.mark.parametrize("f", [fill_global_buffer_while, overwrite_global_buffer, matrix_scratch,
+                               row_of_global_scaled, filled_by_helper])
 def test_reads_of_a_global_array_the_function_overwrites_are_saved(f):
     """Silently wrong on main 09edc17 ([9.62, 2.88, 6.48] for [7.4, 4.8, 3.6]): the tape analysis
     took every global for unchanged, so the reverse sweep re-read `BUF[i]` at its final value
@@ -212,14 +242,21 @@ def test_reads_of_a_global_array_the_function_overwrites_compiled():
     check_grad(fill_global_buffer_while, np.array([0.3, -0.7, 1.2]), jit=True)
 
 
-@pytest.mark.parametrize("f", [fill_global_buffer, fill_global_buffer_while])
+@pytest.mark.parametrize("f", [fill_global_buffer, fill_global_buffer_while, matrix_scratch, filled_by_helper])
 def test_checkpointed_loop_writing_a_global_array(f):
     """checkpoint=2 crashed on main 09edc17 (AdjointFailedError: SyntaxError "duplicate argument
-    'BUF'"): the global array was both the loop's state and a global it reads."""
+    'BUF'"): the global array was both the loop's state and a global it reads; and where the
+    function had not written it before the loop, it was started as an empty placeholder."""
     x = np.array([0.3, -0.7, 1.2])
-    want = s2sad.grad(f)(x)
-    after = BUF.copy()
-    BUF[:] = 9.0
-    np.testing.assert_allclose(s2sad.grad(f, checkpoint=2)(x), want, rtol=1e-12)
-    np.testing.assert_array_equal(BUF, after)        # the buffer holds what f leaves in it
+
+    def run(g):
+        BUF[:], W2[:] = 0.5, 0.25      # the same buffers before each call
+        return g(x), BUF.copy(), W2.copy()
+    value, buf, w2 = run(f)
+    want, _, _ = run(s2sad.grad(f))
+    got, got_buf, got_w2 = run(s2sad.grad(f, checkpoint=2))
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+    np.testing.assert_array_equal(got_buf, buf)      # the buffers hold what f leaves in them
+    np.testing.assert_array_equal(got_w2, w2)
+    BUF[:], W2[:] = 0.5, 0.25
     check_grad(f, x, grad_fn=lambda f, wrt, jit: s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2))
