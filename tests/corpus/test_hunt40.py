@@ -226,8 +226,15 @@ def filled_by_helper(x):              # the buffer first written inside a helper
     return np.sum(W2 * x)
 
 
+def global_read_before_rewrite(x):
+    BUF[:] = 1.0
+    y = np.sum(BUF * x)
+    BUF[:] = x * y
+    return np.sum(BUF * x) + y
+
+
 @pytest.mark.parametrize("f", [fill_global_buffer_while, overwrite_global_buffer, matrix_scratch,
-                               row_of_global_scaled, filled_by_helper])
+                               row_of_global_scaled, filled_by_helper, global_read_before_rewrite])
 def test_reads_of_a_global_array_the_function_overwrites_are_saved(f):
     """Silently wrong on main 09edc17 ([9.62, 2.88, 6.48] for [7.4, 4.8, 3.6]): the tape analysis
     took every global for unchanged, so the reverse sweep re-read `BUF[i]` at its final value
