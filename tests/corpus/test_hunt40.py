@@ -95,7 +95,7 @@ def closure_returns_closure_used_in_genexpr(a):
             return c0 + c1 * s + a * s * s
         return p(0.5) + p(0.25)
     s = a * 3
-    return make_poly(1.0, a * 2) + sum(make_poly(s, 1.0) for s in (0.1, 0.2))
+    return make_poly(1.0, a * 2) + sum(make_poly(s, 1.0) for s in (0.1, 0.2)) * s
 
 
 @pytest.mark.parametrize("f", [sibling_calls_sibling, nested_in_sibling_calls_sibling,
