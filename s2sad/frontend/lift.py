@@ -47,7 +47,7 @@ def lift_nested(src, fdef, namer):
                                   f"function (`{n.names[0]} = {d.name}(...)`).")
     bind_defaults(src, fdef, defs, namer)
     outer = set(A.assigned_locals(fdef)) - set(names)
-    free = captured_names(fdef, defs, outer)
+    free = captured_names(src, fdef, defs, outer)
     lifted = {d.name: namer.fresh(d.name + "_lifted") for d in defs}
     funcs = {}
     for d in defs:

@@ -13,17 +13,18 @@ the name again: inside ``[h(x) * k for k in ...]`` or in a sibling ``def g(k): r
 name means something else, and such a call is refused (rename one of them)."""
 import ast
 import symtable
+import textwrap
 
 from ..errors import unsupported
 
 _SCOPES = (ast.FunctionDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
-def captured_names(fdef, defs, outer):
+def captured_names(src, fdef, defs, outer):
     """Nested def name -> the sorted enclosing locals (in ``outer``) it reads, itself or through
     a def nested in it or a sibling def it calls."""
     names = {d.name for d in defs}
-    table = symtable.symtable(ast.unparse(fdef), "<lift>", "exec").get_children()[0]
+    table = _table(src, fdef)
     frees = {name: set() for name in names}
     for child in table.get_children():
         if child.get_name() in names:
@@ -38,6 +39,21 @@ def captured_names(fdef, defs, outer):
                     captured[name] |= captured[callee]
                     changed = True
     return {name: sorted(v) for name, v in captured.items()}
+
+
+def _table(src, fdef):
+    """``fdef``'s symbol table; inside a function binding the names it declares ``nonlocal``
+    (a closure differentiated itself), which Python requires of its source."""
+    declared = sorted({n for s in ast.walk(fdef) if isinstance(s, ast.Nonlocal) for n in s.names})
+    text = ast.unparse(fdef)
+    if declared:
+        text = "def _enclosing():\n    " + " = ".join(declared) + " = None\n" + textwrap.indent(text, "    ")
+    try:
+        table = symtable.symtable(text, "<lift>", "exec").get_children()[0]
+    except SyntaxError:
+        raise unsupported(src, fdef, "the nested functions of this function (their scopes could not be read)",
+                          "Move them to module level.") from None
+    return table.get_children()[0] if declared else table
 
 
 def bound_in(scope):

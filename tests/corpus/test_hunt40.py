@@ -267,3 +267,22 @@ def test_checkpointed_loop_writing_a_global_array(f):
     np.testing.assert_array_equal(got_w2, w2)
     BUF[:], W2[:] = 0.5, 0.25
     check_grad(f, x, grad_fn=lambda f, wrt, jit: s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2))
+
+
+def make_counter_closure():
+    total = 0.0
+
+    def inner(x):
+        nonlocal total
+        def sq(y):
+            return y * y * x
+        total += 1.0
+        return sq(x) + total
+    return inner
+
+
+def test_a_closure_with_nonlocal_and_nested_defs_is_still_refused_located():
+    """Reading the nested defs' scopes (symtable) must not trip on the differentiated closure's
+    own `nonlocal` (a SyntaxError out of the analysis in this branch's first version)."""
+    with pytest.raises(UnsupportedSyntaxError, match=r"`nonlocal` statement"):
+        s2sad.grad(make_counter_closure())(0.7)
