@@ -17,7 +17,7 @@ import types
 import numpy as np
 
 from .alias_flow import _list_arithmetic
-from .alias_views import shared_arguments
+from .alias_views import is_new, shared_arguments
 from .ir import resolve
 
 CODE = (type, types.FunctionType, types.BuiltinFunctionType, np.ufunc)   # a class or a function
@@ -66,7 +66,9 @@ class Sharing:
                     and not isinstance(resolve(self.ns, s.value), NUMBERS):   # math.pi: no buffer
                 return [(t, root.id) for t in op.targets]
         if op.kind in ("call", "unknown", "helper", "opaque") and isinstance(s.value, ast.Call):
-            if op.kind == "helper":   # a helper left as a call may return (a view of) any argument
+            if op.kind == "helper" and not (op.func is not None and is_new(op.func)):
+                # a helper left as a call may return (a view of) any argument; s2sad's run-time
+                # helpers (`dot_grad_left` in an adjoint hvp differentiates) build new arrays
                 return [(t, a.id) for t in op.targets for a in s.value.args if isinstance(a, ast.Name)]
             fn = op.func if op.func is not None else resolve(self.ns, s.value.func)
             return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)   # alias_views.py

@@ -190,6 +190,8 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
     Returns the taped names and the names that may change in place (written
     with ``a[i] = v``, or views of such an array), whose saved values must be
     copies. A write to an array counts as an assignment to all its views."""
+    # a global array the function writes into (`BUF[i] = v`) changes: its reads are saved like a local's
+    global_names = frozenset(global_names) - {t for op in ops for t in written_in_place(op, ()) if t in global_names}
     mark_active(body, active)
     joins.mark(body, ops, ranks)
     shape_keep.insert(body, active, ranks, list_names(ops), params, compiled)

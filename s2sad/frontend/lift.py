@@ -23,6 +23,7 @@ import types
 
 from .. import astutil as A
 from ..errors import unsupported
+from .lift_scopes import captured_names, check_call_sites
 from .nested_defaults import bind_defaults
 from .nonlocals import thread_nonlocals
 
@@ -46,13 +47,15 @@ def lift_nested(src, fdef, namer):
                                   f"function (`{n.names[0]} = {d.name}(...)`).")
     bind_defaults(src, fdef, defs, namer)
     outer = set(A.assigned_locals(fdef)) - set(names)
-    free = {d.name: sorted(_free_locals(d, outer)) for d in defs}
+    free = captured_names(src, fdef, defs, outer)
     lifted = {d.name: namer.fresh(d.name + "_lifted") for d in defs}
     funcs = {}
     for d in defs:
+        check_call_sites(src, d, {d.name for d in defs}, free, own=True)
         _rewrite_calls(src, d, lifted, free, defs)
         funcs[lifted[d.name]] = _make_function(src, d, free[d.name], lifted[d.name])
     _remove_defs(fdef, defs)
+    check_call_sites(src, fdef, {d.name for d in defs}, free, own=False)
     _rewrite_calls(src, fdef, lifted, free, defs, funcs)
     for d in defs:  # calls inside the helpers refer to the lifted functions too
         for node in ast.walk(funcs[lifted[d.name]].__s2sad_source__.tree):
@@ -89,12 +92,6 @@ def _lambdas_as_defs(fdef):
                     ret = A.at(ast.Return(value=s.value.body), s.value.body)
                     block[k] = A.at(ast.FunctionDef(name=s.targets[0].id, args=s.value.args, body=[ret],
                                                     decorator_list=[], returns=None, type_params=[]), s)
-
-
-def _free_locals(d, outer):
-    own = set(A.assigned_locals(d))
-    return {n.id for n in ast.walk(d) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-            and n.id in outer and n.id not in own}
 
 
 def _rewrite_calls(src, tree, lifted, free, defs, funcs=None):

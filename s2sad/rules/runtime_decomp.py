@@ -59,7 +59,11 @@ def svdvals_grad(g, a):
 
 @_public
 def svdvals_tangent(t, a):
-    """Tangent of the singular values: diag(U^T t V)."""
+    """Tangent of the singular values: diag(U^T t V). Along a zero tangent (a constant matrix,
+    as lstsq's when only its right side moves) zero, even at repeated values."""
+    t = np.asarray(t, dtype=float)
+    if not np.any(t):
+        return np.zeros(np.shape(a)[:-2] + (min(np.shape(a)[-2:]),))
     u, s, vt = np.linalg.svd(a, full_matrices=False)
     # any tie: a tangent's downstream use is unknown, and at a tie the values' order swaps
     _svd_checks(s, np.ones(s.shape), True, "the tangent of the singular values")

@@ -135,7 +135,9 @@ class Loop:
         self.state_in = sorted(carried | shaped)    # its adjoint at a step's start is zeros of its shape then
         self.state_out = sorted(set(self.state_in) | (inner & after))
         reads = _all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
-        self.data = data_read([loop], ctx.ns)
+        # a global array the steps write into (`BUF[i] += ...`) is state, passed once, not a const too
+        self.global_data = data_read([loop], ctx.ns)
+        self.data = [v for v in self.global_data if v not in self.state_in]
         self.consts = sorted(reads - inner - {self.index}) + self.data
         self._refuse(block, path, body, params, after)
         self.b_state = [v for v in self.state_out if v in act]
@@ -172,7 +174,7 @@ class Loop:
             raise unsupported(src, loop, f"a checkpointed loop whose index `{self.index}` is read after it",
                               "Copy the index to another name inside the loop, or use checkpoint=None.")
         before = _defined_before(block, path, body, loop, params)
-        self.placeholders = [v for v in self.state_in if v not in before]
+        self.placeholders = [v for v in self.state_in if v not in before and v not in self.global_data]
         for node in (n for s in loop.body for n in ast.walk(s)):
             if getattr(node, "_s2sad_custom", None) is not None:
                 raise unsupported(src, node, "a call to a recursive function inside a checkpointed loop "
