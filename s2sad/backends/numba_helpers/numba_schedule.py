@@ -57,4 +57,6 @@ def _ov_snapshot(x):
         return lambda x: np.copy(x)
     if isinstance(x, types.List) and isinstance(x.dtype, types.Array):
         return lambda x: [np.copy(e) for e in x]
+    if isinstance(x, types.List):     # a list of numbers: a new list (numba reflects a change of the
+        return lambda x: [e for e in x]   # argument's own list back into the caller's, Python's snapshot does not)
     return lambda x: x
