@@ -11,7 +11,8 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 - ``grads_arrays.py``: joining and splitting (split, meshgrid), reordering, products and statistics, writes through index arrays;
 - ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, cov/corrcoef, log-gamma, cholesky/eigh, matrix_power,
   tensordot, polyval, polyfit;
-- ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot.
+- ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot;
+- ``grads_special.py``: scipy.special's i0/i1/i0e/i1e, erfcx, gammainc/gammaincc (in x); np.polyder, np.polyint.
 
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,
 each with its reason. Importing this module registers the whole table.
@@ -20,7 +21,7 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp  # noqa: F401  (register the table, in order)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import along_axis_index, diagonal_index
 from .runtime_checks import accumulable, along_rows, castable, condition, finite, infinite, mask, reducible

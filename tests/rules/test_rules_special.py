@@ -1,0 +1,107 @@
+"""scipy.special's i0, i1, i0e, i1e, erfcx, gammainc/gammaincc (in x) and np.polyder/np.polyint
+(rules/grads_special.py, tangents_special.py, runtime_special.py): grad, jvp and hvp against
+central finite differences and autograd where it has the function, on negative, zero, small and
+large arguments; the refusals (gammainc's a, jit=True, which has no scipy.special) located."""
+import numpy as np
+import pytest
+
+special = pytest.importorskip("scipy.special")
+
+import s2sad  # noqa: E402
+from s2sad.testing import check_grad, check_hvp, check_jvp  # noqa: E402
+
+X = np.array([-3.2, -0.4, 0.0, 0.7, 2.5, 31.0])
+V = np.array([0.3, -0.2, 0.5, 0.1, -0.4, 0.25])
+
+
+def bessels(x):
+    return np.sum(np.sin(x) * special.i0(x / 10.0)) + np.sum(special.i1(x / 10.0) ** 2) \
+        + np.sum(special.i0e(x) * x) + np.sum(special.i1e(x) * np.cos(x)) + special.i1(x[1]) * special.i0e(x[3])
+
+
+def erfcxs(x):
+    return np.sum(special.erfcx(x / 2.0) * np.cos(x)) + special.erfcx(x[4]) ** 2
+
+
+def gammas(x):
+    y = x * x + 0.1       # gammainc is defined for x >= 0
+    return np.sum(special.gammainc(2.5, y) * y) + np.sum(special.gammaincc(0.5, y) ** 2) \
+        + special.gammainc(1.0, y[2]) + np.sum(special.gammainc(np.array([0.7, 3.0, 1.0, 2.0, 4.5, 9.0]), y))
+
+
+@pytest.mark.parametrize("f", [bessels, erfcxs, gammas])
+def test_grad_jvp_hvp_against_differences(f):
+    check_grad(f, X)
+    check_jvp(f, X, tangent=V)
+    check_hvp(f, X, v=V)
+
+
+def test_against_autograd():
+    ag = pytest.importorskip("autograd.scipy.special")
+    anp = pytest.importorskip("autograd.numpy")
+
+    def ref(x):
+        y = x * x + 0.1
+        return anp.sum(anp.sin(x) * ag.i0(x / 10.0)) + anp.sum(ag.i1(x / 10.0) ** 2) \
+            + anp.sum(ag.gammainc(2.5, y) * y) + anp.sum(ag.gammaincc(0.5, y) ** 2)
+
+    def f(x):
+        y = x * x + 0.1
+        return np.sum(np.sin(x) * special.i0(x / 10.0)) + np.sum(special.i1(x / 10.0) ** 2) \
+            + np.sum(special.gammainc(2.5, y) * y) + np.sum(special.gammaincc(0.5, y) ** 2)
+    check_grad(f, X, reference=ref)
+    check_hvp(f, X, v=V, reference=ref, atol=1e-6)
+
+
+def test_slopes_at_zero_are_the_limits():
+    g = s2sad.grad(lambda x: np.sum(special.i1(x)) + np.sum(special.i1e(x)) + np.sum(special.i0(x)))(np.zeros(2))
+    np.testing.assert_array_equal(g, [1.0, 1.0])      # i1'(0) = i1e'(0) = 1/2, i0'(0) = 0
+    g = s2sad.grad(lambda x: special.gammainc(1.0, x) + special.gammainc(3.0, x))(0.0)
+    assert g == 1.0                                   # x**(a-1) e**-x / Gamma(a) at 0: 1 for a = 1, 0 for a = 3
+
+
+def test_gammainc_in_a_is_refused_located():
+    with pytest.raises(s2sad.S2sadError, match=r"line \d+(.|\n)*parameter `a` of `gammainc`"):
+        s2sad.grad(lambda a, x: special.gammainc(a, x), wrt=0)(2.0, 1.0)
+    with pytest.raises(s2sad.S2sadError, match=r"line \d+(.|\n)*parameter `a` of `gammaincc`"):
+        s2sad.jvp(lambda a, x: special.gammaincc(a, x), wrt=0)(2.0, 1.0, 1.0)
+
+
+def test_jit_true_is_refused_located():
+    with pytest.raises(s2sad.S2sadError, match=r"line \d+"):
+        s2sad.grad(lambda x: np.sum(special.i0(x)), jit=True)(X)
+
+
+P = np.array([0.5, -1.2, 2.0, 0.3, 1.1])
+
+
+def polys(p, k):
+    return np.sum(np.polyder(p) * np.arange(4.0)) + np.sum(np.polyder(p, 2) ** 2) \
+        + np.polyval(np.polyint(p, 1, k), 0.7) + np.sum(np.polyint(p, 2, [k, 2.0 * k]) ** 2) + np.sum(np.polyint(p))
+
+
+@pytest.mark.parametrize("wrt", [0, 1, (0, 1)])
+def test_polynomial_calculus(wrt):
+    tangent = (P[::-1] * 0.1, 0.3) if wrt == (0, 1) else (P[::-1] * 0.1 if wrt == 0 else 0.3)
+    check_grad(polys, P, 0.4, wrt=wrt)
+    check_jvp(polys, P, 0.4, wrt=wrt, tangent=tangent)
+
+
+def test_polynomial_hvp_and_autograd():
+    anp = pytest.importorskip("autograd.numpy")
+
+    def f(p):
+        return np.sum(np.polyder(p) ** 2) + np.sum(np.polyint(p, 1, 0.5) ** 3) + np.sum(np.polyder(np.array([3.0])) * 0)
+
+    def ref(p):
+        n = p.shape[0]
+        der = p[:-1] * anp.arange(n - 1, 0, -1)
+        integral = anp.concatenate([p / anp.arange(n, 0, -1), anp.array([0.5])])
+        return anp.sum(der ** 2) + anp.sum(integral ** 3)
+    check_grad(f, P, reference=ref)
+    check_hvp(f, P, v=P[::-1], reference=ref)
+
+
+def test_polyder_of_a_matrix_is_refused():
+    with pytest.raises(s2sad.S2sadError, match="vector of coefficients"):
+        s2sad.grad(lambda p: np.sum(np.polyder(p)))(np.ones((3, 2)))
