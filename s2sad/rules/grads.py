@@ -24,7 +24,7 @@ import numpy as np
 from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import along_axis_index, diagonal_index
-from .runtime_checks import accumulable, along_rows, castable, condition, finite, infinite, mask, reducible
+from .runtime_checks import accumulable, along_rows, chainable, castable, condition, finite, infinite, mask, reducible
 
 # ---- no derivative ----------------------------------------------------------------
 # Each entry says why its output carries no derivative. A function that is not here and has no
@@ -48,7 +48,7 @@ NONDIFFERENTIABLE = {
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],
-    CHECKS: [accumulable, along_rows, castable, condition, finite, infinite, mask, reducible],
+    CHECKS: [accumulable, along_rows, chainable, castable, condition, finite, infinite, mask, reducible],
     IMAGINARY: [np.imag],   # zip, enumerate: their results hold their arguments
 }
 for _reason, _funcs in NONDIFFERENTIABLE.items():
