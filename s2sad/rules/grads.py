@@ -12,7 +12,8 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 - ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, cov/corrcoef, log-gamma, cholesky/eigh, matrix_power,
   tensordot, polyval, polyfit;
 - ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot;
-- ``grads_special.py``: scipy.special's i0/i1/i0e/i1e, erfcx, gammainc/gammaincc (in x); np.polyder, np.polyint.
+- ``grads_special.py``: scipy.special's i0/i1/i0e/i1e, erfcx, gammainc/gammaincc (in x); np.polyder, np.polyint;
+- ``grads_triangular.py``: scipy.linalg.solve_triangular.
 
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,
 each with its reason. Importing this module registers the whole table.
@@ -21,9 +22,10 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special  # noqa: F401  (register the table, in order)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_triangular  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import along_axis_index, diagonal_index
+from .runtime_triangular import flip_trans
 from .runtime_checks import accumulable, along_rows, chainable, castable, condition, finite, infinite, mask, reducible
 
 # ---- no derivative ----------------------------------------------------------------
@@ -41,7 +43,7 @@ IMAGINARY = "the imaginary part: zero for the real values s2sad differentiates (
 NONDIFFERENTIABLE = {
     PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix,
                          np.floor_divide, math.floor, math.ceil, math.trunc, round],
-    INTEGERS: [diagonal_index, along_axis_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
+    INTEGERS: [flip_trans, diagonal_index, along_axis_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
                np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,
                np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and, np.logical_or,
                np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite],
