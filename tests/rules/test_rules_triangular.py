@@ -70,3 +70,30 @@ def compiled(a, b):
 def test_jit(b):
     check_grad(compiled, A, b, wrt=(0, 1), jit=True)
     check_jvp(compiled, A, b, wrt=(0, 1), tangent=(A * 0.1, b * 0.5), jit=True)
+
+
+def test_jit_hvp():
+    check_hvp(compiled, A, B2, wrt=(0, 1), v=(A * 0.1, B2 * 0.5), jit=True)
+
+
+def test_compiled_values_are_scipys():
+    from s2sad.backends.numba_helpers import numba_runtime  # noqa: F401  (installs the overloads)
+    from numba import njit
+
+    @njit
+    def values(a, b1, b2):
+        return (linalg.solve_triangular(a, b1), linalg.solve_triangular(a, b2, trans=1, lower=True),
+                linalg.solve_triangular(a, b1, trans="T", unit_diagonal=True),
+                linalg.solve_triangular(a, b2, trans="N", lower=True, unit_diagonal=True))
+    got = values(A, B1, B2)
+    expected = (linalg.solve_triangular(A, B1), linalg.solve_triangular(A, B2, trans=1, lower=True),
+                linalg.solve_triangular(A, B1, trans="T", unit_diagonal=True),
+                linalg.solve_triangular(A, B2, trans="N", lower=True, unit_diagonal=True))
+    for g, e in zip(got, expected):
+        np.testing.assert_allclose(g, e, rtol=1e-12)
+    singular = np.tril(A)
+    singular[2, 2] = 0.0
+    with pytest.raises(np.linalg.LinAlgError):
+        values(singular, B1, B2)
+    with pytest.raises(ValueError, match="infs or NaNs"):
+        values(A, B1 * np.nan, B2)
