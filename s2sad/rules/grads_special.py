@@ -1,7 +1,7 @@
 """Reverse rules of more of scipy.special (the modified Bessel functions ``i0``, ``i1``, ``i0e``,
 ``i1e``, the scaled complementary error function ``erfcx``, the regularized incomplete gamma
-functions ``gammainc``/``gammaincc`` in ``x``) and of NumPy's polynomial calculus
-(``np.polyder``, ``np.polyint``).
+functions ``gammainc``/``gammaincc`` in ``x``), of NumPy's polynomial calculus
+(``np.polyder``, ``np.polyint``) and of the running log-sum-exp ``np.logaddexp.accumulate``.
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
 result first; ``d[v]`` is the adjoint of ``v``; SciPy's functions are named, never imported
@@ -13,11 +13,12 @@ result first; ``d[v]`` is the adjoint of ``v``; SciPy's functions are named, nev
 import numpy as np
 
 from .registry import REFUSED, adjoint
-from .runtime_special import (bessel_i1, bessel_i1_slope, bessel_i1e, bessel_i1e_slope, gamma_density, polyder_grad,
-                              polyint_grad_k, polyint_grad_p)
+from .runtime_special import (bessel_i1, bessel_i1_slope, bessel_i1e, bessel_i1e_slope, gamma_density,
+                              logaddexp_accumulate_grad, polyder_grad, polyint_grad_k, polyint_grad_p)
 
 SHAPE_A = (REFUSED + "the shape parameter a: its derivative has no closed form s2sad can check (differentiate "
            "in x only, or write the series of the integral yourself)")
+ONLY_NONE = "only None is covered"
 ORDER = "the order of the derivative or integral (an integer)"
 
 # ---- modified Bessel functions (result first: i0e and i1e reuse y) ---------------------------
@@ -71,3 +72,10 @@ def polyder(y, p, m=1):
 def polyint(y, p, m=1, k=None):
     d[p] = polyint_grad_p(d[y], p, m)
     d[k] = polyint_grad_k(d[y], p, m, k)
+
+# ---- running log-sum-exp (result first: the weights exp(x_i - y_j) read y) -------------------------
+
+
+@adjoint(np.logaddexp.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def logaddexp_accumulate(y, array, axis=0, dtype=None, out=None):
+    d[array] = logaddexp_accumulate_grad(d[y], array, y, axis)

@@ -118,3 +118,42 @@ def polyint_grad_k(g, p, m=1, k=None):
     cols = [np.polyint(np.zeros(len(p)), m, np.eye(n)[i] if np.ndim(k) else 1.0) for i in range(n)]
     grad = np.stack(cols, axis=1).T @ g
     return _out(grad[0]) if np.ndim(k) == 0 else grad
+
+
+# ---- np.logaddexp.accumulate: y_j = log sum_{i<=j} exp(x_i), so dy_j/dx_i = exp(x_i - y_j) ----
+# Each sum runs as a recursion whose factors exp(y_i - y_{i+1}) are <= 1 (y never decreases): no
+# overflow however far apart the values are. A prefix all -inf (y = -inf there) has slope 0.
+def _along(a, axis):
+    return np.moveaxis(np.asarray(a, dtype=float), axis, -1)
+
+
+def _decay(y):
+    """exp(y_j - y_{j+1}) along the last axis, 0 where y_j is -inf (nothing accumulated yet)."""
+    lead, nxt = y[..., :-1], y[..., 1:]
+    with np.errstate(invalid="ignore"):
+        return np.where(lead == -np.inf, 0.0, np.exp(lead - np.where(lead == -np.inf, 0.0, nxt)))
+
+
+def _weight(x, y):
+    """exp(x_j - y_j), 0 where y_j is -inf."""
+    return np.exp(x - np.where(y == -np.inf, 0.0, y))
+
+
+@_public
+def logaddexp_accumulate_grad(g, x, y, axis=0):
+    """Gradient of ``y = np.logaddexp.accumulate(x, axis)``: ``sum_{j>=i} g_j exp(x_i - y_j)``."""
+    g, xs, ys = _along(g, axis), _along(x, axis), _along(y, axis)
+    decay, s = _decay(ys), np.zeros(g.shape)
+    for i in range(g.shape[-1] - 1, -1, -1):
+        s[..., i] = g[..., i] + (s[..., i + 1] * decay[..., i] if i + 1 < g.shape[-1] else 0.0)
+    return np.moveaxis(s * _weight(xs, ys), -1, axis)
+
+
+@_public
+def logaddexp_accumulate_tangent(tx, x, y, axis=0):
+    """Tangent of ``np.logaddexp.accumulate(x, axis)``: ``sum_{i<=j} tx_i exp(x_i - y_j)``."""
+    ts, xs, ys = _along(tx, axis), _along(x, axis), _along(y, axis)
+    decay, w, out = _decay(ys), _weight(xs, ys), np.zeros(ts.shape)
+    for j in range(ts.shape[-1]):
+        out[..., j] = ts[..., j] * w[..., j] + (out[..., j - 1] * decay[..., j - 1] if j else 0.0)
+    return np.moveaxis(out, -1, axis)

@@ -7,10 +7,11 @@ import numpy as np
 from .forward_registry import tangent
 from .registry import REFUSED
 from .runtime_special import (bessel_i1, bessel_i1_curvature, bessel_i1_slope, bessel_i1e, bessel_i1e_curvature,
-                              bessel_i1e_slope, gamma_density, gamma_density_slope, polyder_grad, polyint_grad_k,
-                              polyint_grad_p)
+                              bessel_i1e_slope, gamma_density, gamma_density_slope, logaddexp_accumulate_grad,
+                              logaddexp_accumulate_tangent, polyder_grad, polyint_grad_k, polyint_grad_p)
 
 SHAPE_A = REFUSED + "the shape parameter a (see grads_special.py)"
+ONLY_NONE = "only None is covered"
 ORDER = "the order of the derivative or integral (an integer)"
 LENGTH = "read for its length only"
 
@@ -100,3 +101,15 @@ def polyint_grad_p_(r, g, p, m=1):
 @tangent(polyint_grad_k, nondiff={"p": LENGTH, "m": ORDER, "k": "read for its length only"})
 def polyint_grad_k_(r, g, p, m=1, k=None):
     t[r] = polyint_grad_k(t[g], p, m, k)
+
+# ---- running log-sum-exp, and its gradient helper (linear in g; exp(x_i - y_j) in x and y) ---------
+
+
+@tangent(np.logaddexp.accumulate, nondiff={"out": ONLY_NONE})
+def logaddexp_accumulate(y, array, axis=0, dtype=None, out=None):
+    t[y] = logaddexp_accumulate_tangent(t[array], array, y, axis)
+
+
+@tangent(logaddexp_accumulate_grad)
+def logaddexp_accumulate_grad_(r, g, x, y, axis=0):
+    t[r] = logaddexp_accumulate_grad(t[g], x, y, axis) + t[x] * r - logaddexp_accumulate_grad(g * t[y], x, y, axis)

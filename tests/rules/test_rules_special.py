@@ -105,3 +105,43 @@ def test_polynomial_hvp_and_autograd():
 def test_polyder_of_a_matrix_is_refused():
     with pytest.raises(s2sad.S2sadError, match="vector of coefficients"):
         s2sad.grad(lambda p: np.sum(np.polyder(p)))(np.ones((3, 2)))
+
+
+def running_lse(x, m):
+    return np.sum(np.logaddexp.accumulate(x) * np.cos(x)) + np.sum(np.logaddexp.accumulate(m, axis=1) ** 2) \
+        + np.sum(np.logaddexp.accumulate(m, 0)[-1])
+
+
+M = np.array([[0.3, -1.2, 2.0], [1.5, 0.1, -0.7]])
+
+
+def test_logaddexp_accumulate():
+    check_grad(running_lse, X, M, wrt=(0, 1))
+    check_jvp(running_lse, X, M, wrt=(0, 1), tangent=(V, M[::-1]))
+    check_hvp(running_lse, X, M, wrt=(0, 1), v=(V, M * 0.5))
+
+
+def test_logaddexp_accumulate_far_apart_and_minus_infinity():
+    x = np.array([-np.inf, -np.inf, -800.0, 0.0, 900.0, -5.0])
+    g = s2sad.grad(lambda x: np.sum(np.logaddexp.accumulate(x)))(x)
+    expected = np.array([0.0, 0.0, 1.0, 1.0, 2.0, 0.0])     # y = -inf, -inf, -800, 0, 900, 900
+    np.testing.assert_allclose(g, expected, atol=1e-300)
+    assert np.all(np.isfinite(g))
+
+
+def test_logaddexp_accumulate_against_autograd():
+    anp = pytest.importorskip("autograd.numpy")
+
+    def ref(x):
+        ys = [anp.log(anp.sum(anp.exp(x[:j + 1]))) for j in range(x.shape[0])]
+        return anp.sum(anp.array(ys) * anp.cos(x))
+
+    def f(x):
+        return np.sum(np.logaddexp.accumulate(x) * np.cos(x))
+    check_grad(f, X / 10.0, reference=ref)
+    check_hvp(f, X / 10.0, v=V, reference=ref)
+
+
+def test_logaddexp_accumulate_jit_true_is_refused_located():
+    with pytest.raises(s2sad.S2sadError, match=r"line \d+"):
+        s2sad.grad(lambda x: np.sum(np.logaddexp.accumulate(x)), jit=True)(X)
