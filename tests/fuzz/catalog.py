@@ -103,7 +103,7 @@ UNFUZZED_WHY = {
     "math.dist": "takes two sequences of coordinates: no form of the generator builds them (tested in tests/rules)",
     "np.partition": "the order within each side of kth is NumPy's own choice, which the tracer (trace.py) does not watch; tested in tests/rules/test_partition.py",
     "np.polyder": "takes a 1-d vector of coefficients only and numba has no np.polyder; tested in tests/rules/test_rules_special.py",
-    "np.logaddexp.accumulate": "numba has no np.logaddexp.accumulate (jit campaigns would only see the refusal); tested in tests/rules/test_rules_special.py",
+    "np.logaddexp.accumulate": "no form of the generator draws a ufunc's accumulate of a sum of exponentials; tested in tests/rules/test_rules_special.py (both jit modes, values far apart and -inf)",
     "np.polyint": "takes a 1-d vector of coefficients only and numba has no np.polyint; tested in tests/rules/test_rules_special.py",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list

@@ -142,6 +142,28 @@ def test_logaddexp_accumulate_against_autograd():
     check_hvp(f, X / 10.0, v=V, reference=ref)
 
 
-def test_logaddexp_accumulate_jit_true_is_refused_located():
-    with pytest.raises(s2sad.S2sadError, match=r"line \d+"):
-        s2sad.grad(lambda x: np.sum(np.logaddexp.accumulate(x)), jit=True)(X)
+@pytest.mark.parametrize("jit", [True])
+def test_logaddexp_accumulate_jit(jit):
+    check_grad(running_lse, X, M, wrt=(0, 1), jit=jit)
+    check_jvp(running_lse, X, M, wrt=(0, 1), tangent=(V, M[::-1]), jit=jit)
+    check_hvp(running_lse, X, M, wrt=(0, 1), v=(V, M * 0.5), jit=jit)
+
+
+def far_apart(x):
+    return np.sum(np.logaddexp.accumulate(x))
+
+
+def test_logaddexp_accumulate_compiled_values_and_edges():
+    from s2sad.backends.numba_helpers import numba_runtime  # noqa: F401  (installs the overloads)
+    from s2sad.backends.numba_helpers.numba_rules_logaddexp import logaddexp_accumulate
+    from numba import njit
+
+    @njit
+    def values(x, m):
+        return logaddexp_accumulate(x), logaddexp_accumulate(m, 1), logaddexp_accumulate(m, 0)
+    x = np.array([-np.inf, -np.inf, -800.0, 0.0, 900.0, -5.0, np.nan, 1.0])
+    for got, expected in zip(values(x, M), (np.logaddexp.accumulate(x), np.logaddexp.accumulate(M, 1),
+                                            np.logaddexp.accumulate(M, 0))):
+        np.testing.assert_allclose(got, expected, rtol=1e-15)
+    g = s2sad.grad(far_apart, jit=True)(x[:6])
+    np.testing.assert_array_equal(g, [0.0, 0.0, 1.0, 1.0, 2.0, 0.0])

@@ -57,6 +57,7 @@ from . import numba_rules_decomp, numba_rules_einsum, numba_rules_norms  # noqa:
 from . import numba_rules_gathers  # noqa: E402,F401,I001  (take_along_axis, pad, np.gradient, math.fsum/prod/dist/hypot)
 from . import numba_rules_special  # noqa: E402,F401,I001  (scipy.special's expit, logsumexp, softmax, log_softmax)
 from . import numba_rules_special_more  # noqa: E402,F401,I001  (scipy.special's logit, xlogy, betaln)
+from . import numba_rules_logaddexp  # noqa: E402,F401,I001  (np.logaddexp.accumulate and its helpers)
 from . import numba_rules_triangular  # noqa: E402,F401,I001  (scipy.linalg.solve_triangular and its helpers)
 from . import numba_rules_checks  # noqa: E402,F401,I001  (the argument checks of frontend/numpy_forms.py)
 from . import numba_rules_orders  # noqa: E402,F401,I001  (np.argsort with an axis, np.lexsort, np.meshgrid)
