@@ -167,3 +167,29 @@ def test_logaddexp_accumulate_compiled_values_and_edges():
         np.testing.assert_allclose(got, expected, rtol=1e-15)
     g = s2sad.grad(far_apart, jit=True)(x[:6])
     np.testing.assert_array_equal(g, [0.0, 0.0, 1.0, 1.0, 2.0, 0.0])
+
+
+def polys_jit(p, k):
+    return np.sum(np.polyder(p) * np.arange(4.0)) + np.sum(np.polyder(p, 2) ** 2) \
+        + np.polyval(np.polyint(p, 1, k), 0.7) + np.sum(np.polyint(p, 2, np.array([k, 2.0 * k])) ** 2) \
+        + np.sum(np.polyint(p)) + np.sum(np.polyint(p, 3, k))
+
+
+def test_polynomial_calculus_jit():
+    check_grad(polys_jit, P, 0.4, wrt=(0, 1), jit=True)
+    check_jvp(polys_jit, P, 0.4, wrt=(0, 1), tangent=(P[::-1] * 0.1, 0.3), jit=True)
+    check_hvp(polys_jit, P, 0.4, wrt=(0, 1), v=(P[::-1] * 0.1, 0.3), jit=True)
+
+
+def test_polynomial_compiled_values_are_numpys():
+    from s2sad.backends.numba_helpers import numba_runtime  # noqa: F401  (installs the overloads)
+    from numba import njit
+
+    @njit
+    def values(p):
+        return (np.polyder(p), np.polyder(p, 3), np.polyder(p, 7), np.polyint(p), np.polyint(p, 2, 1.5),
+                np.polyint(p, 2, np.array([1.0, -2.0])), np.polyint(p[:0]))
+    expected = (np.polyder(P), np.polyder(P, 3), np.polyder(P, 7), np.polyint(P), np.polyint(P, 2, 1.5),
+                np.polyint(P, 2, [1.0, -2.0]), np.polyint(P[:0]))
+    for got, e in zip(values(P), expected):
+        np.testing.assert_allclose(got, e, rtol=1e-15)
