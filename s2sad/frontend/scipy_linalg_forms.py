@@ -22,16 +22,11 @@ from .. import astutil as A
 from .calls import bind_arguments
 from .numpy_forms import _literal
 from .resolve import np_ref
+from .scipy_forms import scipy_ref
 
 
 def _linalg(name):
-    """A reference to ``scipy.linalg.<name>`` that resolves to SciPy whatever the user named it."""
-    linalg = sys.modules["scipy.linalg"]
-    node = A.dotted("scipy.linalg." + name)
-    node.value._s2sad_obj = linalg
-    node.value.value._s2sad_obj = sys.modules["scipy"]
-    node._s2sad_obj = getattr(linalg, name)
-    return node
+    return scipy_ref("linalg", name)
 
 
 def _kept(bound, flag):
