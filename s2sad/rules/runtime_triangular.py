@@ -19,7 +19,7 @@ _TRANS = {0: False, "N": False, 1: True, "T": True, 2: True, "C": True}
 
 def transposes(trans):
     """Whether ``trans`` transposes the triangle (SciPy's ValueError for anything else)."""
-    if isinstance(trans, (bool, np.bool_)) or trans not in _TRANS:
+    if not isinstance(trans, (int, str, np.integer)) or trans not in _TRANS:     # True is 1, as for SciPy
         raise ValueError(f"invalid trans argument {trans!r}: 0, 1, 2, 'N', 'T' or 'C'")
     return _TRANS[trans]
 

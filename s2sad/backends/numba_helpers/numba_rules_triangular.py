@@ -34,7 +34,7 @@ def _transposer(trans):
     t = literal(trans, "?")
     if t == "?" and isinstance(trans, types.Integer):
         return _int_transposes
-    if isinstance(t, bool) or t not in _TRANS:
+    if not isinstance(t, (int, str)) or t not in _TRANS:     # True is 1, as for SciPy
         refuse("scipy.linalg.solve_triangular with trans neither an integer nor a constant of 0, 1, 2, 'N', 'T', 'C'")
     value = _TRANS[t]
     return njit(lambda trans: value)
