@@ -278,6 +278,16 @@ _FFT_INSTEAD = ("Its values are complex, and s2sad differentiates real-valued co
                 "parts with the real DFT matrices: `k = np.arange(N); A = 2 * np.pi * np.outer(k, k) / N`, "
                 "`re = np.cos(A) @ x`, `im = -(np.sin(A) @ x)` (and |X| as `np.sqrt(re ** 2 + im ** 2)`).")
 
+# np.linalg.eig/eigvals (and scipy.linalg's): complex for a general real matrix
+_EIG_INSTEAD = {"eigvals": "np.linalg.eigvalsh(a)", "eig": "np.linalg.eigh(a)"}
+
+
+def _eig_instead(fname):
+    return (f"The eigenvalues of a general real matrix are complex, and s2sad differentiates real-valued "
+            f"code only (complex numbers are refused). For a symmetric matrix, write `{_EIG_INSTEAD[fname]}`, "
+            f"whose derivative s2sad has (it reads the lower triangle; symmetrize first with `(a + a.T) / 2` "
+            f"if a may be slightly asymmetric).")
+
 
 def _instead(fname, callee, forward=False):
     """What to write instead of a call with no rule (``forward``: no tangent rule): a builtin's
@@ -289,6 +299,8 @@ def _instead(fname, callee, forward=False):
         return _LIBRARY_INSTEAD[callee]
     if fname in _COMPLEX_FFT and (callee or "").split(".")[-1] == fname:
         return _FFT_INSTEAD
+    if fname in _EIG_INSTEAD and (callee or "").split(".")[-1] == fname:
+        return _eig_instead(fname)
     if forward:
         return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or "
                 f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")

@@ -224,8 +224,10 @@ WHOLE_NUMBER_PARAMS = frozenset({
 
 def refused_if_differentiated(rule, param, library):
     """Whether a differentiated value reaching ``param`` of ``rule`` (not one it differentiates) is
-    refused: a parameter declared with no reason, or a whole number of s2sad's own rules."""
-    return rule.why_nondiff(param) is None or library and param in WHOLE_NUMBER_PARAMS
+    refused: a parameter declared with no reason or a reason marked ``registry.REFUSED``, or a
+    whole number of s2sad's own rules."""
+    why = rule.why_nondiff(param)
+    return why is None or why.startswith(rules.REFUSED) or library and param in WHOLE_NUMBER_PARAMS
 
 
 def _constant_over(fn, args, keywords):

@@ -16,7 +16,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from .calls import MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, fold_extreme, holds_tuple, list_role
 from .diff_edges import diff_edges
-from . import numpy_forms, numpy_forms_more, scipy_forms, scipy_frozen, scipy_stats_forms, ufunc_out
+from . import numpy_forms, numpy_forms_more, scipy_forms, scipy_frozen, scipy_linalg_forms, scipy_stats_forms, ufunc_out
 from .methods import method_call
 from .resolve import MISSING, np_ref
 
@@ -68,6 +68,8 @@ class Calls:
                                    lambda a: self.atom(a, s)) \
             or scipy_stats_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
                                          lambda a: self.atom(a, s)) \
+            or scipy_linalg_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                                          lambda a: self.atom(a, s)) \
             or ufunc_out.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
                                  lambda a: self.atom(a, s), self.res.obj)
         if form is not None:        # np.ptp(x) -> np.max(x) - np.min(x), np.add.reduce(x) -> np.sum(x, axis=0)...

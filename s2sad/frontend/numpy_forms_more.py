@@ -21,6 +21,9 @@ written instead:
 * ``np.sort(a, axis=None)`` is ``np.sort(np.ravel(a))``; its ``kind=`` and ``stable=`` are left out.
 * ``np.roll(a, (s0, s1), axis=(k0, k1))`` is ``np.roll(np.roll(a, s0, axis=k0), s1, axis=k1)``.
 * ``np.ediff1d(a, to_end=e, to_begin=b)`` is ``np.concatenate((np.ravel(b), np.ediff1d(a), np.ravel(e)))``.
+* ``np.linalg.multi_dot([a, b, ..., z])`` (a list or tuple written in the call) is ``a @ b @ ... @ z``
+  (the product in the order written, not NumPy's cheapest order: the same value up to rounding),
+  each array checked first to be a matrix (the first and last may be vectors), as NumPy requires.
 * ``np.einsum(subscripts, x0, ..., xn)`` of more operands than its rule takes (subscripts a
   string written in the call, without ``...``) contracts the first two operands into one, which
   keeps the indices the later operands or the result read (the sum over an index no other
@@ -230,9 +233,23 @@ def _roll(call, fn, atom):
     return out
 
 
+def _multi_dot(call, fn, atom):
+    bound = bind_arguments(call, ("arrays", "out"))
+    arrays = (bound or {}).get("arrays")
+    if bound is None or not isinstance(arrays, (ast.List, ast.Tuple)) or len(arrays.elts) < 2 \
+            or any(isinstance(e, ast.Starred) for e in arrays.elts) or not _none(bound, "out"):
+        return None
+    last = len(arrays.elts) - 1
+    out = None
+    for k, e in enumerate(arrays.elts):     # NumPy: 2-d arrays, the first and last 1-d or 2-d
+        e = _checked(atom(e), "chainable", A.const(k in (0, last)))
+        out = e if out is None else ast.BinOp(left=out, op=ast.MatMult(), right=e)
+    return out
+
+
 OTHER_FORMS = {np.reshape: _order, np.ravel: _order, np.cumsum: _cumsum, np.cov: _joined, np.corrcoef: _joined,
                np.linalg.qr: _factor, np.linalg.cholesky: _factor, np.ediff1d: _ediff1d, np.sort: _sort,
-               np.roll: _roll}
+               np.roll: _roll, np.linalg.multi_dot: _multi_dot}
 
 
 def rewrite(call, fn, atom):

@@ -55,14 +55,20 @@ def _norm_method(fn):
     return name if name in FORMS else None
 
 
-def _special(name):
-    """A reference to ``scipy.special.<name>`` that resolves to SciPy whatever the user named it."""
-    special = sys.modules["scipy.special"]
-    node = A.dotted("scipy.special." + name)
-    node.value._s2sad_obj = special
+def scipy_ref(module, name):
+    """A reference to ``scipy.<module>.<name>`` (an imported submodule) that resolves to SciPy
+    whatever the user named it."""
+    sub = sys.modules["scipy." + module]
+    node = A.dotted(f"scipy.{module}.{name}")
+    node.value._s2sad_obj = sub
     node.value.value._s2sad_obj = sys.modules["scipy"]
-    node._s2sad_obj = getattr(special, name)
+    node._s2sad_obj = getattr(sub, name)
     return node
+
+
+def _special(name):
+    """A reference to ``scipy.special.<name>``."""
+    return scipy_ref("special", name)
 
 
 def _np(path, *args):

@@ -11,7 +11,9 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 - ``grads_arrays.py``: joining and splitting (split, meshgrid), reordering, products and statistics, writes through index arrays;
 - ``grads_linalg_stats.py``: take, rot90, nansum/nanmean/average, cov/corrcoef, log-gamma, cholesky/eigh, matrix_power,
   tensordot, polyval, polyfit;
-- ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot.
+- ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot;
+- ``grads_special.py``: scipy.special's i0/i1/i0e/i1e, erfcx, gammainc/gammaincc (in x); np.polyder, np.polyint;
+- ``grads_triangular.py``: scipy.linalg.solve_triangular; ``grads_expm.py``: scipy.linalg.expm; ``grads_filter.py``: scipy.signal.lfilter.
 
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,
 each with its reason. Importing this module registers the whole table.
@@ -20,10 +22,11 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp  # noqa: F401  (register the table, in order)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_triangular, grads_expm, grads_filter  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import along_axis_index, diagonal_index
-from .runtime_checks import accumulable, along_rows, castable, condition, finite, infinite, mask, reducible
+from .runtime_triangular import flip_trans
+from .runtime_checks import accumulable, along_rows, chainable, castable, condition, finite, infinite, mask, reducible
 
 # ---- no derivative ----------------------------------------------------------------
 # Each entry says why its output carries no derivative. A function that is not here and has no
@@ -40,14 +43,14 @@ IMAGINARY = "the imaginary part: zero for the real values s2sad differentiates (
 NONDIFFERENTIABLE = {
     PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix,
                          np.floor_divide, math.floor, math.ceil, math.trunc, round],
-    INTEGERS: [diagonal_index, along_axis_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
+    INTEGERS: [flip_trans, diagonal_index, along_axis_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
                np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,
                np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and, np.logical_or,
                np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite],
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],
-    CHECKS: [accumulable, along_rows, castable, condition, finite, infinite, mask, reducible],
+    CHECKS: [accumulable, along_rows, chainable, castable, condition, finite, infinite, mask, reducible],
     IMAGINARY: [np.imag],   # zip, enumerate: their results hold their arguments
 }
 for _reason, _funcs in NONDIFFERENTIABLE.items():

@@ -64,6 +64,12 @@ NONDIFF_PARAMS = {
 }
 
 
+# A declared reason starting with REFUSED names a parameter the rule cannot differentiate though its
+# value matters smoothly (``gammainc``'s shape ``a``): a differentiated value reaching it is refused
+# at its line (analyses/ir.py::refused_if_differentiated), a constant passes.
+REFUSED = "refused: "
+
+
 @dataclass
 class Rule:
     name: str

@@ -4,7 +4,7 @@ as other calls: the call written instead accepts arguments NumPy's own function 
 broadcasts it both ways), so the form calls one of these first.
 
 ``checked(x, ok)`` is ``x`` (its derivative is the identity's), read once the check ``ok`` has
-run; the checks (``accumulable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
+run; the checks (``accumulable``, ``chainable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
 returned unchanged; ``infinite``, where ``np.linalg.cond`` is inf) carry no derivative. Invariant: each check raises the exception class NumPy
 (or SciPy) raises for those arguments, with its message, or passes its argument on unchanged.
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`.
@@ -28,6 +28,15 @@ def accumulable(x, axis):
         raise TypeError("cannot accumulate on a scalar")
     if axis is None and np.ndim(x) > 1 or isinstance(axis, tuple) and len(axis) != 1:
         raise ValueError("accumulate does not allow multiple axes")
+    return True
+
+
+@_public
+def chainable(x, end):
+    """True if ``np.linalg.multi_dot`` takes ``x`` (a matrix; ``end``: the first or last array,
+    also a vector), else NumPy's LinAlgError."""
+    if np.ndim(x) != 2 and not (end and np.ndim(x) == 1):
+        raise np.linalg.LinAlgError(f"{np.ndim(x)}-dimensional array given. Array must be two-dimensional")
     return True
 
 

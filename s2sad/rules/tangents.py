@@ -11,7 +11,8 @@ The forward rules of the run-time helpers that generated adjoints call (for
 ``hvp``, forward over reverse) are in ``tangents_adjoint.py``.
 
 The parts, registered in this order: ``tangents_elementwise.py``, ``tangents_reductions.py``,
-``tangents_arrays.py``, ``tangents_linalg_stats.py``, ``tangents_decomp.py``, each beside the reverse part of the same family.
+``tangents_arrays.py``, ``tangents_linalg_stats.py``, ``tangents_decomp.py``, ``tangents_special.py``, ``tangents_triangular.py``, ``tangents_expm.py``, ``tangents_filter.py``, each beside the reverse part of the same family.
 """
 from . import grads  # noqa: F401  (the shared NONDIFFERENTIABLE list is registered there)
 from . import tangents_elementwise, tangents_reductions, tangents_arrays, tangents_linalg_stats, tangents_decomp  # noqa: F401,E501
+from . import tangents_special, tangents_triangular, tangents_expm, tangents_filter  # noqa: F401

@@ -31,6 +31,15 @@ def _ov_accumulable(x, axis):
     return lambda x, axis: True
 
 
+@helper(rt.chainable)
+def _ov_chainable(x, end):
+    ndim = x.ndim if is_array(x) else 0
+    if ndim != 2 and not (literal(end) and ndim == 1):
+        refuse(f"np.linalg.multi_dot of a {ndim}-d array there (NumPy raises LinAlgError: "
+               "Array must be two-dimensional)")
+    return lambda x, end: True
+
+
 @helper(rt.finite)
 def _ov_finite(a, check=True):
     def finite(a, check=True):

@@ -1,0 +1,159 @@
+"""Run-time helpers of the rules of ``grads_special.py``: the modified Bessel functions'
+slopes and curvatures, the density under ``scipy.special.gammainc``, and the derivative matrices
+of ``np.polyder``/``np.polyint`` (linear in their arguments).
+
+SciPy is never imported here: a helper runs only in an adjoint of a program that called a
+``scipy.special`` function, so ``sys.modules`` holds it then. Each slope is finite at 0 (its
+limit there, not ``0 / 0``): ``i1'(0) = 1/2``, ``i1e'(0) = 1/2``.
+"""
+import sys
+
+import numpy as np
+
+from ..errors import ShapeError
+from .runtime import _out, _public
+
+
+def _special(name):
+    return getattr(sys.modules["scipy.special"], name)
+
+
+@_public
+def bessel_i1(x):
+    """``scipy.special.i1(x)``: the slope of ``i0``."""
+    return _out(_special("i1")(x))
+
+
+@_public
+def bessel_i1e(x):
+    """``scipy.special.i1e(x)``."""
+    return _out(_special("i1e")(x))
+
+
+def _over_x(v, x, at_zero):
+    """``v / x``, ``at_zero`` where ``x == 0`` (the limit there)."""
+    zero = np.equal(x, 0)
+    return np.where(zero, at_zero, v / np.where(zero, 1.0, x))
+
+
+@_public
+def bessel_i1_slope(x):
+    """``i1'(x) = i0(x) - i1(x) / x`` (1/2 at 0)."""
+    return _out(_special("i0")(x) - _over_x(_special("i1")(x), x, 0.5))
+
+
+@_public
+def bessel_i1_curvature(x):
+    """``i1''(x) = (1 + 1 / x**2) i1(x) - i1'(x) / x`` (Bessel's equation; 0 at 0, i1 is odd)."""
+    i1 = _special("i1")(x)
+    slope = _special("i0")(x) - _over_x(i1, x, 0.5)
+    return _out(i1 + _over_x(_over_x(i1, x, 0.0) - slope, x, 0.0))
+
+
+@_public
+def bessel_i1e_slope(x):
+    """``i1e'(x) = i0e(x) - i1e(x) / x - sign(x) i1e(x)`` (1/2 at 0), i1e = exp(-|x|) i1."""
+    i1e = _special("i1e")(x)
+    return _out(_special("i0e")(x) - _over_x(i1e, x, 0.5) - np.sign(x) * i1e)
+
+
+@_public
+def bessel_i1e_curvature(x):
+    """``i1e''(x) = exp(-|x|) (i1'' - 2 sign(x) i1' + i1)`` written with the scaled functions
+    (no overflow); 0 at 0, the mean of its one-sided limits there."""
+    i1e = _special("i1e")(x)
+    slope = _special("i0e")(x) - _over_x(i1e, x, 0.5)         # exp(-|x|) i1'(x)
+    curve = i1e + _over_x(_over_x(i1e, x, 0.0) - slope, x, 0.0)  # exp(-|x|) i1''(x)
+    return _out(np.where(np.equal(x, 0), 0.0, curve - 2.0 * np.sign(x) * slope + i1e))
+
+
+@_public
+def gamma_density(a, x):
+    """The slope of ``gammainc(a, x)`` in ``x``: ``x**(a-1) exp(-x) / Gamma(a)``, written
+    ``exp(xlogy(a - 1, x) - x - gammaln(a))`` (1 at x = 0 for a = 1, 0 there for a > 1)."""
+    return _out(np.exp(_special("xlogy")(np.subtract(a, 1.0), x) - x - _special("gammaln")(a)))
+
+
+@_public
+def gamma_density_slope(a, x):
+    """The slope in ``x`` of ``gamma_density(a, x)``: ``density * ((a - 1) / x - 1)``."""
+    density = gamma_density(a, x)
+    shape = np.where(np.equal(np.subtract(a, 1.0), 0.0), 0.0, np.subtract(a, 1.0) / x)
+    return _out(density * (shape - 1.0))
+
+
+def _poly_matrix(fn, n, *args):
+    """The matrix of the linear map ``p -> fn(p, *args)`` on coefficient vectors of length ``n``
+    (a column per coefficient); polynomials are short, so n calls are cheap."""
+    cols = [fn(np.eye(n)[i], *args) for i in range(n)]
+    return np.stack(cols, axis=1) if cols else np.zeros((len(fn(np.zeros(0), *args)), 0))
+
+
+def _vector(p, name):
+    if np.ndim(p) != 1:
+        raise ShapeError(f"{name} of a {np.ndim(p)}-d array: s2sad differentiates it for a vector of "
+                         f"coefficients only (NumPy's polynomials are 1-d).")
+
+
+@_public
+def polyder_grad(g, p, m=1):
+    """Gradient of ``np.polyder(p, m)`` wrt ``p``: the transposed derivative matrix applied to ``g``."""
+    _vector(p, "np.polyder")
+    return _poly_matrix(np.polyder, len(p), m).T @ g
+
+
+@_public
+def polyint_grad_p(g, p, m=1):
+    """Gradient of ``np.polyint(p, m, k)`` wrt ``p`` (the constants do not change it)."""
+    _vector(p, "np.polyint")
+    return _poly_matrix(np.polyint, len(p), m).T @ g
+
+
+@_public
+def polyint_grad_k(g, p, m=1, k=None):
+    """Gradient of ``np.polyint(p, m, k)`` wrt the integration constants ``k`` (a number, used
+    for each of the ``m`` integrations, or ``m`` of them)."""
+    _vector(p, "np.polyint")
+    n = len(np.atleast_1d(k))
+    cols = [np.polyint(np.zeros(len(p)), m, np.eye(n)[i] if np.ndim(k) else 1.0) for i in range(n)]
+    grad = np.stack(cols, axis=1).T @ g
+    return _out(grad[0]) if np.ndim(k) == 0 else grad
+
+
+# ---- np.logaddexp.accumulate: y_j = log sum_{i<=j} exp(x_i), so dy_j/dx_i = exp(x_i - y_j) ----
+# Each sum runs as a recursion whose factors exp(y_i - y_{i+1}) are <= 1 (y never decreases): no
+# overflow however far apart the values are. A prefix all -inf (y = -inf there) has slope 0.
+def _along(a, axis):
+    return np.moveaxis(np.asarray(a, dtype=float), axis, -1)
+
+
+def _decay(y):
+    """exp(y_j - y_{j+1}) along the last axis, 0 where y_j is -inf (nothing accumulated yet)."""
+    lead, nxt = y[..., :-1], y[..., 1:]
+    with np.errstate(invalid="ignore"):
+        return np.where(lead == -np.inf, 0.0, np.exp(lead - np.where(lead == -np.inf, 0.0, nxt)))
+
+
+def _weight(x, y):
+    """exp(x_j - y_j), 0 where y_j is -inf."""
+    return np.exp(x - np.where(y == -np.inf, 0.0, y))
+
+
+@_public
+def logaddexp_accumulate_grad(g, x, y, axis=0):
+    """Gradient of ``y = np.logaddexp.accumulate(x, axis)``: ``sum_{j>=i} g_j exp(x_i - y_j)``."""
+    g, xs, ys = _along(g, axis), _along(x, axis), _along(y, axis)
+    decay, s = _decay(ys), np.zeros(g.shape)
+    for i in range(g.shape[-1] - 1, -1, -1):
+        s[..., i] = g[..., i] + (s[..., i + 1] * decay[..., i] if i + 1 < g.shape[-1] else 0.0)
+    return np.moveaxis(s * _weight(xs, ys), -1, axis)
+
+
+@_public
+def logaddexp_accumulate_tangent(tx, x, y, axis=0):
+    """Tangent of ``np.logaddexp.accumulate(x, axis)``: ``sum_{i<=j} tx_i exp(x_i - y_j)``."""
+    ts, xs, ys = _along(tx, axis), _along(x, axis), _along(y, axis)
+    decay, w, out = _decay(ys), _weight(xs, ys), np.zeros(ts.shape)
+    for j in range(ts.shape[-1]):
+        out[..., j] = ts[..., j] * w[..., j] + (out[..., j - 1] * decay[..., j - 1] if j else 0.0)
+    return np.moveaxis(out, -1, axis)
