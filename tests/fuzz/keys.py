@@ -13,13 +13,13 @@
 """
 import ast
 
-from .effects import _def, _helper_name
+from .effects import _helper_name
 from .leaves import var_of
 from .productions import adapt, expr
 from .scope import Scope
 from .stmts import construct
 from .tmpl import E, S, const
-from .wider import _bound_name, _c
+from .wider import _bound_name
 
 __all__ = []
 
@@ -39,7 +39,7 @@ def dict_keys(ctx, scope, depth, out):
     if ctx.chance(0.4):
         stmts += S(f"_0 = {last!r}\n_1[_0] = _1[_0] * _2", k, d, expr(ctx, scope, (), 1))
     loop_keys = ", ".join(repr(x) for x in ctx.rng.sample(keys, ctx.pick([1, len(keys)])))
-    read = ctx.pick([f"_1[_2]", f"_1.get(_2)", f"_1.get(_2, 0.0)"])
+    read = ctx.pick(["_1[_2]", "_1.get(_2)", "_1.get(_2, 0.0)"])
     coef = adapt(ctx, scope, "unit", (), 1)
     text = ctx.pick([f"_0 = 0.0\nfor _2 in ({loop_keys},):\n    _0 = _0 * _3 + {_red(shape, read)}",
                      f"_2 = {first!r}\n_0 = {_red(shape, read)} * _3",
@@ -168,7 +168,7 @@ def fromiter(ctx, scope, depth, out):
     count = f", count={n}" if ctx.chance(0.3) else ""
     form = ctx.pick([f"np.fromiter((_3 * _1 for _3 in _0), float{count})",
                      f"np.fromiter(map(np.sin, _0), dtype=float{count})",
-                     f"np.fromiter((np.tanh(_3) + _1 for _3 in _0), dtype=np.float64)",
+                     "np.fromiter((np.tanh(_3) + _1 for _3 in _0), dtype=np.float64)",
                      f"np.fromiter([_3 * _1 for _3 in _0], float{count})"])
     stmts = S(f"_2 = {form}", v, adapt(ctx, scope, "small", (), 1), w, e)
     scope.define(w, (n,), True)

@@ -19,7 +19,7 @@ from .effects import _def, _helper_name
 from .productions import adapt, expr
 from .stmts import construct
 from .tmpl import E, S
-from .wider import _bound_name, _c
+from .wider import _bound_name
 
 __all__ = []
 
