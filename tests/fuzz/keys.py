@@ -165,7 +165,7 @@ def fromiter(ctx, scope, depth, out):
     n = ctx.pick([ctx.n, ctx.m])
     v = var_of(ctx, scope, (n,)) or expr(ctx, scope, (n,), 1)
     w, e = ctx.fresh("vector", scope), _bound_name(ctx, "e")
-    count = f", count={n}" if ctx.chance(0.3) else ""
+    count = f", count={n}" if ctx.chance(0.1) else ""      # refused (no rule for count=)
     form = ctx.pick([f"np.fromiter((_3 * _1 for _3 in _0), float{count})",
                      f"np.fromiter(map(np.sin, _0), dtype=float{count})",
                      "np.fromiter((np.tanh(_3) + _1 for _3 in _0), dtype=np.float64)",
