@@ -54,3 +54,11 @@ def test_the_item_picked_under_jit_is_python_s():
 @pytest.mark.parametrize("f", CASES)
 def test_forward_mode(f):
     check_jvp(f, X, tangent=np.array([1.0, -2.0, 0.5]))
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("f", [scored, zipped])
+def test_forward_mode_under_jit(f):
+    """fuzz40 (seed of probe f6): the tangent of max/min over tuples was a located JitError under jit
+    (``seq_extreme_tangent``'s numba helper covered lists of numbers only; its adjoint took tuples)."""
+    check_jvp(f, X, tangent=np.array([1.0, -2.0, 0.5]), jit=True)

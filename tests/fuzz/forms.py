@@ -47,10 +47,11 @@ def scipy_namespace(autograd=False):
 def stdlib_modules():
     """The standard modules a program may import besides math (objects.py: functools.reduce,
     dataclasses; flows.py: operator.mul), for a copy whose imports were removed."""
+    import collections
     import dataclasses
     import functools
     import operator
-    return {"functools": functools, "dataclasses": dataclasses, "operator": operator}
+    return {"functools": functools, "dataclasses": dataclasses, "operator": operator, "collections": collections}
 
 
 def _sub(depth):

@@ -26,12 +26,14 @@ from . import (  # noqa: F401  (register productions)
     inplace,
     instances,
     kernels,
+    keys,
     leaves,
     loops,
     more_rules,
     numbers,
     objects,
     shrink,
+    stacks,
     structured,
     tables,
     tensors,
@@ -240,7 +242,7 @@ def _imports(module):
     flows.py)."""
     bases = [n for stmt in module for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
     used = sorted({n.attr for n in bases if n.value.id == "scipy"})
-    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses", "operator")})
+    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses", "operator", "collections")})
     return [ast.Import(names=[ast.alias(name=mod)]) for mod in stdlib] + \
         [ast.Import(names=[ast.alias(name=f"scipy.{sub}")]) for sub in used]
 

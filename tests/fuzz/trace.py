@@ -372,18 +372,18 @@ def _builtins(tracer):
     def t_max(*args, **kw):
         items = list(args) if len(args) > 1 else list(args[0])     # a generator is read once
         out = builtins.max(*(items if len(args) > 1 else [items]), **kw)
-        tracer.log("bmax", _index(items, out), _gap(_numbers(_keys(items, kw)), None))
+        tracer.log("bmax", _index(items, out), _gap(_numbers(_firsts(_keys(items, kw))), None))
         return out
 
     def t_min(*args, **kw):
         items = list(args) if len(args) > 1 else list(args[0])
         out = builtins.min(*(items if len(args) > 1 else [items]), **kw)
-        tracer.log("bmin", _index(items, out), _gap(-_numbers(_keys(items, kw)), None))
+        tracer.log("bmin", _index(items, out), _gap(-_numbers(_firsts(_keys(items, kw))), None))
         return out
 
     def t_sorted(xs, **kw):
         items = list(xs)
-        keys = [k[0] if isinstance(k, tuple) and k else k for k in _keys(items, kw)]   # sorted(zip(a, b))
+        keys = _firsts(_keys(items, kw))        # sorted(zip(a, b))
         if not all(isinstance(i, (int, float, np.number, np.ndarray)) for i in keys):
             return builtins.sorted(items, **kw)     # dict keys (flows.py): no data decides the order
         values = _numbers(keys)
@@ -405,6 +405,11 @@ def _keys(items, kw):
     """What ``max``/``min``/``sorted`` compare: the items, or their ``key=`` values (fuzz39)."""
     key = kw.get("key")
     return [key(i) for i in items] if key is not None else items
+
+
+def _firsts(keys):
+    """Tuples compare by their first item (ties of random floats do not happen): that item decides."""
+    return [k[0] if isinstance(k, tuple) and k else k for k in keys]
 
 
 def _index(items, out):

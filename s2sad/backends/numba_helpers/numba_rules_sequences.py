@@ -3,7 +3,7 @@ sequence (:mod:`s2sad.rules.runtime_sequences`), beside the other ``numba_rules_
 
 Covered: a list, a homogeneous tuple or a 1-d array of numbers (a list comprehension is a
 list); the order ``sorted`` puts a list of homogeneous tuples of numbers in (``seq_order``), and
-``max``/``min`` of such a list (compared as CPython compares tuples) and its adjoint. The item
+``max``/``min`` of such a list (compared as CPython compares tuples), its adjoint and its tangent. The item
 picked is found by the loop CPython runs (``seq_extreme_index``), so the value and its adjoint
 agree with ``jit=False``; so is ``sorted``'s order (``_python_order``: CPython's own steps below
 64 items, where a NaN makes ``<`` no order too; a stable argsort from 64, a NaN there refused).
@@ -102,7 +102,8 @@ def _ov_seq_extreme_grad(g, xs, largest):
 
 @helper(rt.seq_extreme_tangent)
 def _ov_seq_extreme_tangent(t, xs, largest):
-    _covered(xs, "the tangent of max/min")
+    if not _number_tuples(xs):  # the tangent of the tuple picked: its item of t (rows or tuples)
+        _covered(xs, "the tangent of max/min")
     return lambda t, xs, largest: t[rt.seq_extreme_index(xs, largest)]
 
 
