@@ -134,11 +134,15 @@ def untyped_argument(jb, args):
     from numba import typeof
     names = list(jb.params) + [name for name, _ in jb.data]
     for name, value in zip(names, args):
+        what = "the object the method is bound to" if name == "self" else "a global it reads" \
+            if name not in jb.params else "an argument"
+        if isinstance(value, list) and any(isinstance(e, list) for e in value):   # typed, not passed
+            return (f"  With jit=True every value reaches numba's compiled code, and `{name}` ({what}) "
+                    "is a list of lists, which numba cannot pass in: make it a list of arrays "
+                    f"(`[np.array(r) for r in {name}]`), or use jit=False.")
         try:
             typeof(value)
         except (ValueError, TypeError):
-            what = "the object the method is bound to" if name == "self" else "a global it reads" \
-                if name not in jb.params else "an argument"
             return (f"  With jit=True every value reaches numba's compiled code, and `{name}` ({what}) "
                     f"is a `{type(value).__name__}`, which numba cannot take: use jit=False, or pass the "
                     "numbers and arrays it holds as arguments of a plain function.")
