@@ -84,7 +84,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     kinds.check_extremes(body, rank, active, ns)
     groups = _alias_groups(ops)
     fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
-    fwd.grown = {m for op in ops if op.kind == "append" for m in groups.get(op.targets[0], {op.targets[0]})}
+    fwd.grown = _list_tangents(ops, groups, rank)
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []
@@ -347,6 +347,15 @@ def _with_tangents(groups, tangent_of):
         tg = {tangent_of[m] for m in g if m in tangent_of}
         out.update({t: tg for t in tg})
     return out
+
+
+def _list_tangents(ops, groups, rank):
+    """Names whose zero tangent is a list of zeros (``zeros_list``), not one array: the lists appended
+    to, and the names of unknown rank (a list, ``hist = list(ps)``) whose slots are rebound: ``hist[1] = k0``
+    may give a slot another shape, which one array's row would take (``zeros_list`` of an array is its zeros)."""
+    grown = {op.targets[0] for op in ops if op.kind == "append"}
+    grown |= {op.targets[0] for op in ops if op.kind == "setitem" and rank.get(op.targets[0], 0) is None}
+    return {m for v in grown for m in groups.get(v, {v})}
 
 
 def _mutated(ops, groups):
