@@ -117,6 +117,7 @@ def views():
                   for fn in (builtins.max, builtins.min)})
     table.update({fn: (ALL, _always, "Python's max/min/sorted of one sequence: its items themselves")
                   for fn in (runtime.seq_max, runtime.seq_min, runtime.seq_sorted)})
+    table[runtime.copy_method] = (ALL, _always, "x.copy() of a list: a new list of its items themselves")
     table.update({fn: (FIRST, _always, "the tangent of the item(s) picked: rows of the tangent itself when it is a matrix")
                   for fn in (runtime.seq_extreme_tangent, runtime.seq_sorted_tangent)})
     table[np.einsum] = (ALL, _one_operand, "a view when it only permutes axes or takes a diagonal "

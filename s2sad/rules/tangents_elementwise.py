@@ -14,6 +14,7 @@ import numpy as np
 
 from .forward_registry import tangent
 from .grads_elementwise import constant_over
+from .runtime_sequences import copy_method
 from .runtime import logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, divmod_tangent, item, own, safe_log
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -87,6 +88,11 @@ def to_float32(y, x):
 @tangent(np.copy)
 def copy(y, x):
     t[y] = np.copy(t[x])
+
+
+@tangent(copy_method)   # `x.copy()` of a list or an array: the same copy of the tangent (a list of them)
+def copy_method_(y, x):
+    t[y] = copy_method(t[x])
 
 
 @tangent(np.asarray)

@@ -1,0 +1,70 @@
+"""Regressions of the items stop 39 left open (task open40); every test here failed on main."""
+import numpy as np
+import pytest
+
+import s2sad
+
+from s2sad.testing import check_grad, check_jvp
+
+
+def _pair(coef):
+    return [coef, coef * 2.0]
+
+
+def _copy_of_a_helpers_list(k0, coef):
+    ps = _pair(coef)
+    hist = ps.copy()
+    hist[1] = k0
+    return np.sum(hist[1]) * np.sum(ps[1])
+
+
+def _copy_of_a_constant_helpers_list(k0, coef):
+    ps = _pair(np.array([0.3, -0.2]))      # no derivative flows in: the helper is not inlined
+    hist = ps.copy()
+    hist[1] = k0
+    return np.sum(hist[1]) * np.sum(ps[1]) + np.sum(coef)
+
+
+def _copy_of_split_pieces(k0, coef):
+    parts = np.split(coef * k0, 2)
+    mine = parts.copy()
+    mine[0] = k0 * np.ones(1)
+    return np.sum(mine[0]) * np.sum(parts[0]) + np.sum(mine[1] ** 2)
+
+
+def _fresh_pair(coef):
+    return [coef * 1.0, coef * 2.0]
+
+
+def _copy_shares_the_items(k0, coef):
+    ps = _fresh_pair(coef)
+    hist = ps.copy()          # a shallow copy: hist[0] is ps[0]
+    hist[0][1] = k0
+    return np.sum(ps[0] * ps[1])
+
+
+def _copy_rebound_alike(k0, coef):
+    ps = _fresh_pair(coef)
+    hist = ps.copy()
+    hist[1] = k0 * coef       # the same type: numba compiles the list's copy
+    return np.sum(ps[0] * ps[1]) + np.sum(hist[1] ** 2)
+
+
+def test_a_write_into_an_item_of_a_list_copy_is_refused_not_lost():
+    """np.copy made the copy's items new arrays: the write into ``hist[0]`` did not reach ``ps[0]``
+    (a wrong value); the list's copy shares its items, which the alias stage refuses to follow."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="shares memory"):
+        s2sad.grad(_copy_shares_the_items, wrt=(0, 1))(0.7, np.array([0.3, -0.2]))
+
+
+@pytest.mark.parametrize("f, jit", [(_copy_of_a_helpers_list, False), (_copy_of_a_constant_helpers_list, False),
+                                    (_copy_of_split_pieces, False), (_copy_rebound_alike, True)])
+def test_copy_method_of_a_list_a_call_returned_is_a_list_copy(f, jit):
+    """``ps.copy()`` of a helper's list was ``np.copy(ps)`` (one array: ``hist[1] = k0`` filled a row,
+    0.28 for 0.14): the front end reads ``.copy()`` before the helper is inlined; after inlining a
+    name that may hold a list is copied by ``copy_method`` (``transforms/list_args.py``)."""
+    k0, coef = 0.7, np.array([0.3, -0.2])
+    v, _ = s2sad.value_and_grad(f, wrt=(0, 1), jit=jit)(k0, coef)
+    assert np.isclose(v, f(k0, coef))
+    check_grad(f, k0, coef, wrt=(0, 1), jit=jit)
+    check_jvp(f, k0, coef, tangent=(1.0, np.ones(2)), wrt=(0, 1), jit=jit)
