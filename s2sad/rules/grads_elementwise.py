@@ -15,6 +15,7 @@ import numpy as np
 from .registry import adjoint
 from .schedule import snapshot
 from .runtime_sequences import copy_method
+from .runtime_numeric import cast_like
 from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
@@ -321,6 +322,11 @@ def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):   # each val
     d[nan] = unbroadcast(np.where(np.isnan(x), d[y], 0.0), nan)
     d[posinf] = unbroadcast(np.where(x == np.inf, d[y], 0.0), posinf)
     d[neginf] = unbroadcast(np.where(x == -np.inf, d[y], 0.0), neginf)
+
+
+@adjoint(cast_like, nondiff={"like": "only its type is read"})   # a rounding cast: 1 almost everywhere
+def cast_like_(y, v, like):
+    d[v] = d[y]
 
 
 @adjoint(np.full_like, nondiff={"a": "only its shape is read"})

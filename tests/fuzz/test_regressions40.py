@@ -68,3 +68,28 @@ def test_copy_method_of_a_list_a_call_returned_is_a_list_copy(f, jit):
     assert np.isclose(v, f(k0, coef))
     check_grad(f, k0, coef, wrt=(0, 1), jit=jit)
     check_jvp(f, k0, coef, tangent=(1.0, np.ones(2)), wrt=(0, 1), jit=jit)
+
+
+def _divide_into_float32(x):
+    # fuzz 39200079: NumPy stores the quotient in `out`'s float32; the double-where form computed float64
+    num = np.minimum(np.linspace(0.5, 2.0, 2), 1.0).astype(np.float32)
+    den = np.exp(x) + 0.5
+    res = np.divide(num, den, where=np.abs(den) > 0.24, out=np.zeros_like(num))
+    return np.sum(res * x)
+
+
+def _divide_into_float64(x):
+    num = np.minimum(np.linspace(0.5, 2.0, 2), 1.0)
+    den = np.exp(x) + 0.5
+    res = np.divide(num, den, where=np.abs(den) > 0.24, out=np.ones_like(num))
+    return np.sum(res * x)
+
+
+@pytest.mark.parametrize("f", [_divide_into_float32, _divide_into_float64])
+@pytest.mark.parametrize("jit", [False, True])
+def test_divide_into_a_fresh_out_has_numpys_value(f, jit):
+    x = np.array([0.3, -0.7])
+    v, _ = s2sad.value_and_grad(f, jit=jit)(x)
+    assert v == f(x)
+    check_grad(f, x, jit=jit, eps=1e-3, rtol=1e-3)     # (float32 rounding: differences over a wider step)
+    check_jvp(f, x, tangent=np.ones(2), jit=jit, eps=1e-3, rtol=1e-3)
