@@ -93,3 +93,22 @@ def test_divide_into_a_fresh_out_has_numpys_value(f, jit):
     assert v == f(x)
     check_grad(f, x, jit=jit, eps=1e-3, rtol=1e-3)     # (float32 rounding: differences over a wider step)
     check_jvp(f, x, tangent=np.ones(2), jit=jit, eps=1e-3, rtol=1e-3)
+
+
+def _copyto_after_a_swap_of_tuple_items(z):
+    # fuzz 39100105: the write of np.copyto(q, coef) reached `tup[1]` through the chain q -> coef ->
+    # tup[1]; the write-back stored into the tuple (TypeError in the derivative code)
+    tup = (np.sin(z), np.clip(z, -0.99, 0.85))
+    q, coef = tup
+    coef, q = (q, coef)
+    np.copyto(q, coef)
+    return np.sum(coef ** 2) + np.sum(q ** 2) + np.sum(tup[1] * z)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_write_reaching_an_item_of_a_tuple_rebuilds_the_tuple(jit):
+    z = np.array([0.3, -0.5, 0.7])
+    v, _ = s2sad.value_and_grad(_copyto_after_a_swap_of_tuple_items, jit=jit)(z)
+    assert np.isclose(v, _copyto_after_a_swap_of_tuple_items(z.copy()))
+    check_grad(_copyto_after_a_swap_of_tuple_items, z, jit=jit)
+    check_jvp(_copyto_after_a_swap_of_tuple_items, z, tangent=np.ones(3), jit=jit)
