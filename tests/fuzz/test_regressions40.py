@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.backends.errors import JitError
 
 from s2sad.testing import check_grad, check_jvp
 
@@ -112,3 +113,70 @@ def test_a_write_reaching_an_item_of_a_tuple_rebuilds_the_tuple(jit):
     assert np.isclose(v, _copyto_after_a_swap_of_tuple_items(z.copy()))
     check_grad(_copyto_after_a_swap_of_tuple_items, z, jit=jit)
     check_jvp(_copyto_after_a_swap_of_tuple_items, z, tangent=np.ones(3), jit=jit)
+
+
+def _rpn(x):
+    st = []                 # numba could not type the empty stack (a copy of it typed it first)
+    for tok in range(5):
+        if tok < 3:
+            st.append(x[tok])
+        else:
+            b = st.pop()
+            a = st.pop()
+            st.append(a * b if tok == 3 else a + b)
+    return st[0]
+
+
+def _rpn_of_arrays(x):
+    st = []
+    for tok in range(3):
+        if tok < 2:
+            st.append(x * (tok + 1.0))
+        else:
+            b = st.pop()
+            a = st.pop()
+            st.append(a * b)
+    return np.sum(st[0])
+
+
+def test_an_empty_stack_of_numbers_compiles_under_jit():
+    x = np.array([0.1, 0.2, 0.3, 0.4])
+    check_grad(_rpn, x, jit=True)
+    check_jvp(_rpn, x, tangent=np.ones(4), jit=True)
+
+
+def test_an_empty_stack_of_arrays_is_refused_at_its_line_with_advice():
+    with pytest.raises(JitError, match=r"(?s)st = \[\].*Start the list with its first item"):
+        s2sad.grad(_rpn_of_arrays, jit=True)(np.array([0.1, 0.2, 0.3, 0.4]))
+
+
+def _none_or_scaled(x, lim):
+    if np.max(x) > lim:
+        return None
+    return x * 2.0
+
+
+def _helper_returning_none_or_an_array(x):
+    r = _none_or_scaled(x, 1.0)
+    if r is None:
+        return np.sum(x ** 2)
+    return np.sum(r ** 2)
+
+
+@pytest.mark.parametrize("scale", [1.0, 10.0])
+def test_a_helper_returning_none_or_an_array_compiles_under_jit(scale):
+    """The zero adjoint of a value None on one path (numba: an Optional array) is an array on both
+    (it was 0.0 on one: one variable of two types)."""
+    x = np.array([0.1, 0.2, 0.3, 0.4]) * scale
+    check_grad(_helper_returning_none_or_an_array, x, jit=True)
+    check_jvp(_helper_returning_none_or_an_array, x, tangent=np.ones(4), jit=True)
+
+
+def _stack_times_vector(A, x):
+    return np.sum(np.sin(A @ x)) + np.sum(np.cos(x @ np.swapaxes(A, -1, -2)))
+
+
+def test_a_stack_of_matrices_times_a_vector_compiles_in_forward_mode():
+    A = np.arange(24.0).reshape(2, 3, 4) / 10
+    x = np.array([0.1, 0.2, 0.3, 0.4])
+    check_jvp(_stack_times_vector, A, x, tangent=np.ones(4), wrt=1, jit=True)

@@ -41,6 +41,12 @@ def _numbers(t):
 def _ov_zeros_like(x):
     if is_array(x):
         return lambda x: np.zeros(x.shape)
+    if isinstance(x, types.Optional) and is_array(x.type):
+        # a helper's result that is None on one path, an array on the other: an array on both (one
+        # type per variable), empty where the value is None (no derivative reaches it there)
+        empty = "(" + "0, " * x.type.ndim + ")"
+        return _gen(f"def zeros_or_empty(x):\n    if x is None:\n        return np.zeros({empty})\n"
+                    "    return np.zeros(x.shape)\n", "zeros_or_empty")
     if isinstance(x, (types.List, types.UniTuple)):
         # a list built with append: one gradient row per element (np.zeros(np.shape(x)))
         item = x.dtype
