@@ -5,7 +5,7 @@ import pytest
 import s2sad
 from s2sad.backends.errors import JitError
 
-from s2sad.testing import check_grad, check_jvp
+from s2sad.testing import check_grad, check_hvp, check_jvp
 
 
 def _pair(coef):
@@ -176,7 +176,11 @@ def _stack_times_vector(A, x):
     return np.sum(np.sin(A @ x)) + np.sum(np.cos(x @ np.swapaxes(A, -1, -2)))
 
 
-def test_a_stack_of_matrices_times_a_vector_compiles_in_forward_mode():
+def test_a_stack_of_matrices_times_a_vector_compiles():
+    """3-d @ 1-d (and 1-d @ 3-d) under jit: numba's `@` has no such product (a JitError in every mode);
+    now a loop of matrix-vector products, and its gradients loops too (numba_matmul.py)."""
     A = np.arange(24.0).reshape(2, 3, 4) / 10
     x = np.array([0.1, 0.2, 0.3, 0.4])
     check_jvp(_stack_times_vector, A, x, tangent=np.ones(4), wrt=1, jit=True)
+    check_grad(_stack_times_vector, A, x, wrt=(0, 1), jit=True)
+    check_hvp(_stack_times_vector, A, x, v=np.ones(4), wrt=1, jit=True)

@@ -16,6 +16,8 @@ from numba.extending import overload
 from ...rules import runtime as rt
 from ..errors import JitError
 from .numba_lists import copy, matmul, outer, rows
+from .numba_matmul import (stack_vector_grad_stack, stack_vector_grad_vector, vector_stack_grad_stack,
+                           vector_stack_grad_vector)
 from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
@@ -183,6 +185,11 @@ def _two_d_at_most(a, b):
                           "differentiated with jit=False only (but for `@` of stacks of matrices)")
 
 
+def _stack_and_vector(a, b, stacks):
+    """``a @ b`` of a stack of matrices (3-d or more) and a vector, either side."""
+    return literal_bool(stacks) is not False and min(ndim(a), ndim(b)) == 1 and max(ndim(a), ndim(b)) > 2
+
+
 def _stacked(a, b, stacks):
     """``a @ b`` of stacks of matrices (both 2-d or more, one more): its gradients are products of
     stacks, unbroadcast (numba_lists' ``matmul``)."""
@@ -208,6 +215,9 @@ def _rank(t):
 
 @_helper(rt.dot_grad_left)
 def _ov_dot_grad_left(g, a, b, stacks=True):
+    if _stack_and_vector(a, b, stacks):
+        grad = stack_vector_grad_stack if ndim(a) > 2 else vector_stack_grad_vector
+        return lambda g, a, b, stacks=True: grad(_full(g, a, b), a, b)
     if _stacked(a, b, stacks):
         return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(_full(g, a, b), np.swapaxes(b, -1, -2)), a)
     _two_d_at_most(a, b)
@@ -225,6 +235,9 @@ def _ov_dot_grad_left(g, a, b, stacks=True):
 
 @_helper(rt.dot_grad_right)
 def _ov_dot_grad_right(g, a, b, stacks=True):
+    if _stack_and_vector(a, b, stacks):
+        grad = stack_vector_grad_vector if ndim(a) > 2 else vector_stack_grad_stack
+        return lambda g, a, b, stacks=True: grad(_full(g, a, b), a, b)
     if _stacked(a, b, stacks):
         return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(np.swapaxes(a, -1, -2), _full(g, a, b)), b)
     _two_d_at_most(a, b)

@@ -145,3 +145,58 @@ def _ov_dot(a, b):
     if floats and a.ndim == 1 and b.ndim == 2:      # v @ M as M.T @ v: M.T is a strided view
         return lambda a, b: np.dot(a, b) if b.size > SMALL_DOT or a.shape[0] != b.shape[0] else _small_matvec(b.T, a)
     return lambda a, b: np.dot(a, b)
+
+
+# ---- the gradients of a stack of matrices times a vector (numba_grads' dot_grad_left/right)
+@register_jitable
+def stack_vector_grad_stack(g, a, b):
+    """Of ``a @ b`` with ``a`` a stack (..., m, n), ``b`` a vector (n,): ``a``'s gradient
+    ``g[..., None] * b`` (``g`` of shape (..., m))."""
+    m, n = a.shape[-2], a.shape[-1]
+    s = a.size // (m * n) if m * n else 0
+    G = np.ascontiguousarray(g).reshape((s, m))
+    out = np.empty((s, m, n))
+    for k in range(s):
+        for i in range(m):
+            out[k, i, :] = G[k, i] * b
+    return out.reshape(a.shape)
+
+
+@register_jitable
+def stack_vector_grad_vector(g, a, b):
+    """Of ``a @ b`` as above: ``b``'s gradient, the sum over the stack of ``g[k] @ a[k]``."""
+    m, n = a.shape[-2], a.shape[-1]
+    s = a.size // (m * n) if m * n else 0
+    G = np.ascontiguousarray(g).reshape((s, m))
+    A = np.ascontiguousarray(a).reshape((s, m, n))
+    out = np.zeros(n)
+    for k in range(s):
+        out += G[k] @ A[k]
+    return out
+
+
+@register_jitable
+def vector_stack_grad_vector(g, a, b):
+    """Of ``a @ b`` with ``a`` a vector (m,), ``b`` a stack (..., m, p): ``a``'s gradient, the sum
+    over the stack of ``b[k] @ g[k]`` (``g`` of shape (..., p))."""
+    m, p = b.shape[-2], b.shape[-1]
+    s = b.size // (m * p) if m * p else 0
+    G = np.ascontiguousarray(g).reshape((s, p))
+    B = np.ascontiguousarray(b).reshape((s, m, p))
+    out = np.zeros(m)
+    for k in range(s):
+        out += B[k] @ G[k]
+    return out
+
+
+@register_jitable
+def vector_stack_grad_stack(g, a, b):
+    """Of ``a @ b`` as above: ``b``'s gradient, ``np.outer(a, g[k])`` for each matrix of the stack."""
+    m, p = b.shape[-2], b.shape[-1]
+    s = b.size // (m * p) if m * p else 0
+    G = np.ascontiguousarray(g).reshape((s, p))
+    out = np.empty((s, m, p))
+    for k in range(s):
+        for i in range(m):
+            out[k, i, :] = a[i] * G[k]
+    return out.reshape(b.shape)
