@@ -16,8 +16,7 @@ from numba.extending import overload
 from ...rules import runtime as rt
 from ..errors import JitError
 from .numba_lists import copy, matmul, outer, rows
-from .numba_matmul import (stack_vector_grad_stack, stack_vector_grad_vector, vector_stack_grad_stack,
-                           vector_stack_grad_vector)
+from .numba_matmul import outer_products, summed_products
 from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
@@ -215,9 +214,10 @@ def _rank(t):
 
 @_helper(rt.dot_grad_left)
 def _ov_dot_grad_left(g, a, b, stacks=True):
-    if _stack_and_vector(a, b, stacks):
-        grad = stack_vector_grad_stack if ndim(a) > 2 else vector_stack_grad_vector
-        return lambda g, a, b, stacks=True: grad(_full(g, a, b), a, b)
+    if _stack_and_vector(a, b, stacks):       # a's gradient: of the stack a, or of the vector a
+        if ndim(a) > 2:
+            return lambda g, a, b, stacks=True: outer_products(_full(g, a, b), a, b, True)
+        return lambda g, a, b, stacks=True: summed_products(_full(g, a, b), b, False)
     if _stacked(a, b, stacks):
         return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(_full(g, a, b), np.swapaxes(b, -1, -2)), a)
     _two_d_at_most(a, b)
@@ -235,9 +235,10 @@ def _ov_dot_grad_left(g, a, b, stacks=True):
 
 @_helper(rt.dot_grad_right)
 def _ov_dot_grad_right(g, a, b, stacks=True):
-    if _stack_and_vector(a, b, stacks):
-        grad = stack_vector_grad_vector if ndim(a) > 2 else vector_stack_grad_stack
-        return lambda g, a, b, stacks=True: grad(_full(g, a, b), a, b)
+    if _stack_and_vector(a, b, stacks):       # b's gradient: of the vector b, or of the stack b
+        if ndim(a) > 2:
+            return lambda g, a, b, stacks=True: summed_products(_full(g, a, b), a, True)
+        return lambda g, a, b, stacks=True: outer_products(_full(g, a, b), b, a, False)
     if _stacked(a, b, stacks):
         return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(np.swapaxes(a, -1, -2), _full(g, a, b)), b)
     _two_d_at_most(a, b)

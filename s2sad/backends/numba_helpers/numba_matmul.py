@@ -149,54 +149,34 @@ def _ov_dot(a, b):
 
 # ---- the gradients of a stack of matrices times a vector (numba_grads' dot_grad_left/right)
 @register_jitable
-def stack_vector_grad_stack(g, a, b):
-    """Of ``a @ b`` with ``a`` a stack (..., m, n), ``b`` a vector (n,): ``a``'s gradient
-    ``g[..., None] * b`` (``g`` of shape (..., m))."""
-    m, n = a.shape[-2], a.shape[-1]
-    s = a.size // (m * n) if m * n else 0
-    G = np.ascontiguousarray(g).reshape((s, m))
-    out = np.empty((s, m, n))
-    for k in range(s):
-        for i in range(m):
-            out[k, i, :] = G[k, i] * b
-    return out.reshape(a.shape)
+def _as_stack(x):
+    """``x`` (..., r, c) as one C-ordered stack (s, r, c)."""
+    r, c = x.shape[-2], x.shape[-1]
+    return np.ascontiguousarray(x).reshape((x.size // (r * c) if r * c else 0, r, c))
 
 
 @register_jitable
-def stack_vector_grad_vector(g, a, b):
-    """Of ``a @ b`` as above: ``b``'s gradient, the sum over the stack of ``g[k] @ a[k]``."""
-    m, n = a.shape[-2], a.shape[-1]
-    s = a.size // (m * n) if m * n else 0
-    G = np.ascontiguousarray(g).reshape((s, m))
-    A = np.ascontiguousarray(a).reshape((s, m, n))
-    out = np.zeros(n)
+def summed_products(g, stack, stack_left):
+    """The vector's gradient of ``stack @ v`` (``stack_left``: the sum of ``g[k] @ stack[k]``) or of
+    ``v @ stack`` (the sum of ``stack[k] @ g[k]``); ``g`` has the product's shape."""
+    S = _as_stack(stack)
+    s, r, c = S.shape
+    G = np.ascontiguousarray(g).reshape((s, r if stack_left else c))
+    out = np.zeros(c if stack_left else r)
     for k in range(s):
-        out += G[k] @ A[k]
+        out += G[k] @ S[k] if stack_left else S[k] @ G[k]
     return out
 
 
 @register_jitable
-def vector_stack_grad_vector(g, a, b):
-    """Of ``a @ b`` with ``a`` a vector (m,), ``b`` a stack (..., m, p): ``a``'s gradient, the sum
-    over the stack of ``b[k] @ g[k]`` (``g`` of shape (..., p))."""
-    m, p = b.shape[-2], b.shape[-1]
-    s = b.size // (m * p) if m * p else 0
-    G = np.ascontiguousarray(g).reshape((s, p))
-    B = np.ascontiguousarray(b).reshape((s, m, p))
-    out = np.zeros(m)
+def outer_products(g, stack, v, stack_left):
+    """The stack's gradient of ``stack @ v`` (``stack_left``: ``np.outer(g[k], v)`` for each matrix)
+    or of ``v @ stack`` (``np.outer(v, g[k])``)."""
+    S = _as_stack(stack)
+    s, r, c = S.shape
+    G = np.ascontiguousarray(g).reshape((s, r if stack_left else c))
+    out = np.empty((s, r, c))
     for k in range(s):
-        out += B[k] @ G[k]
-    return out
-
-
-@register_jitable
-def vector_stack_grad_stack(g, a, b):
-    """Of ``a @ b`` as above: ``b``'s gradient, ``np.outer(a, g[k])`` for each matrix of the stack."""
-    m, p = b.shape[-2], b.shape[-1]
-    s = b.size // (m * p) if m * p else 0
-    G = np.ascontiguousarray(g).reshape((s, p))
-    out = np.empty((s, m, p))
-    for k in range(s):
-        for i in range(m):
-            out[k, i, :] = a[i] * G[k]
-    return out.reshape(b.shape)
+        for i in range(r):
+            out[k, i, :] = G[k, i] * v if stack_left else v[i] * G[k]
+    return out.reshape(stack.shape)
