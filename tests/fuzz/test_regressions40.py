@@ -184,3 +184,18 @@ def test_a_stack_of_matrices_times_a_vector_compiles():
     check_jvp(_stack_times_vector, A, x, tangent=np.ones(4), wrt=1, jit=True)
     check_grad(_stack_times_vector, A, x, wrt=(0, 1), jit=True)
     check_hvp(_stack_times_vector, A, x, v=np.ones(4), wrt=1, jit=True)
+
+
+def _list_of_a_list_argument_rebound_alike(k0, coef, ps):
+    hist = list(ps)
+    hist[1] = k0 * coef     # (a number in a list of arrays: numba cannot type the list, a located JitError)
+    return np.sum(hist[1]) * np.sum(coef) + np.sum(hist[0] * coef)
+
+
+def test_jvp_and_hvp_of_a_list_whose_slot_is_rebound_compile():
+    """(coverage, jit=True of test_regressions39's list tangents: zeros_list compiles for a list
+    argument's copy; passes on main too, where the tangent was one array)"""
+    k0, coef = 0.7, np.array([0.3, -0.2])
+    ps = [np.array([1.0, 2.0]), np.array([0.5, 0.25])]
+    check_jvp(_list_of_a_list_argument_rebound_alike, k0, coef, ps, tangent=(1.0, np.ones(2)), wrt=(0, 1), jit=True)
+    check_hvp(_list_of_a_list_argument_rebound_alike, k0, coef, ps, v=(1.0, np.ones(2)), wrt=(0, 1), jit=True)
