@@ -22,7 +22,8 @@ from .analyses.kinds import of_value
 from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
-from .analyses.ir import refused_if_differentiated, walk_ops
+from .analyses.ir import refused_if_differentiated, resolve, walk_ops
+from .analyses.list_names import list_names
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
                      named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable,
@@ -32,6 +33,8 @@ from .frontend.parsing import parse_function
 from .names import Namer, Namespace, all_names
 from .rules import forward_registry as fr
 from .rules import registry, runtime
+from .rules.runtime_sequences import copy_method
+from .rules.schedule import snapshot
 from .rules import tangents, tangents_adjoint, tangents_adjoint_more, tangents_adjoint_linalg  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
 from .analyses.alias_views import shared_arguments
@@ -84,7 +87,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     kinds.check_extremes(body, rank, active, ns)
     groups = _alias_groups(ops)
     fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
-    fwd.grown = {m for op in ops if op.kind == "append" for m in groups.get(op.targets[0], {op.targets[0]})}
+    fwd.grown = _list_tangents(ops, groups, _may_be_lists(body, ns, param_kinds))
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []
@@ -347,6 +350,43 @@ def _with_tangents(groups, tangent_of):
         tg = {tangent_of[m] for m in g if m in tangent_of}
         out.update({t: tg for t in tg})
     return out
+
+
+def _list_tangents(ops, groups, lists):
+    """Names whose zero tangent is a list of zeros (``zeros_list``), not one array: the lists appended
+    to, and the ``lists`` whose slots are rebound: ``hist[1] = k0`` may give a slot another shape,
+    which one array's row would take (``zeros_list`` of an array is its zeros)."""
+    grown = {op.targets[0] for op in ops if op.kind == "append"}
+    grown |= {op.targets[0] for op in ops if op.kind == "setitem" and op.targets[0] in lists}
+    return {m for v in grown for m in groups.get(v, {v})}
+
+
+def _may_be_lists(body, ns, param_kinds):
+    """Names that may hold a list: ``list_names``' (displays, their copies and slices), the parameters
+    of no rank (a list, or a 0-d array: its ``zeros_list`` is its zeros), and what ``list(...)``,
+    ``copy_method(xs)`` or ``snapshot(xs)`` makes of one."""
+    fake = ast.FunctionDef(name="f", args=None, body=body, decorator_list=[])
+    out = list_names(fake, (ast.List,), joins=True) | {p for p, k in param_kinds.items() if k is None}
+    copies = [(n.targets[0].id, n.value) for n in ast.walk(fake) if isinstance(n, ast.Assign)
+              and isinstance(n.targets[0], ast.Name)]
+    while True:
+        more = {t for t, call in copies if t not in out and _list_copy(call, out, ns)}
+        if not more:
+            return out
+        out |= more
+
+
+def _list_copy(v, lists, ns):
+    """``v`` makes a list, or the same list, of a list: ``list(...)``, ``copy_method(xs)``, ``snapshot(xs)``,
+    ``xs``, ``xs[i:j]``."""
+    if isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice):
+        v = v.value
+    if isinstance(v, ast.Name):
+        return v.id in lists
+    if not isinstance(v, ast.Call) or len(v.args) != 1:
+        return False
+    fn = resolve(ns, v.func)
+    return fn is list or fn in (copy_method, snapshot) and isinstance(v.args[0], ast.Name) and v.args[0].id in lists
 
 
 def _mutated(ops, groups):

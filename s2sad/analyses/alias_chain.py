@@ -168,17 +168,21 @@ def path_writeback(al, n, m, k, flat):
     steps = up[:meet] + down[:j]
     for s in steps:
         _check_view(al, s, k, flat)
-    out = [stmt for s in up[:meet] for stmt in _inverse(al, s)]
+    out = [stmt for s in up[:meet] for stmt in _inverse(al, s, k, flat)]
     out += [A.assign(s.child, A.clone(s.value)) for s in reversed(down[:j])]
     return out
 
 
-def _inverse(al, s):
+def _inverse(al, s, k, flat):
     """Statements giving ``s.parent`` the value its memory shows once ``s.child`` was written."""
     c, p, v = A.name(s.child), s.parent, s.value
     if s.kind == "copy":
         return [A.assign(p, c)]
     if s.kind == "index":
+        rebuilt = _tuple_with(al, p, v.slice, c, k, flat)
+        if rebuilt is not None:
+            return rebuilt
+        al.refuse_tuple_store(p, k, flat)
         return [A.assign(ast.Subscript(value=A.name(p), slice=A.clone(v.slice), ctx=ast.Store()), c)]
     if s.kind == "transpose":
         axes = _constant_axes(v.args[1]) if len(v.args) == 2 else None
@@ -194,6 +198,23 @@ def _inverse(al, s):
     return [A.assign(shape, ast.Attribute(value=A.name(p), attr="shape", ctx=ast.Load())),
             A.assign(flat, ast.Call(func=np_ref("np.ascontiguousarray"), args=[c], keywords=[])),
             A.assign(p, ast.Call(func=np_ref("np.reshape"), args=[A.name(flat), A.name(shape)], keywords=[]))]
+
+
+def _tuple_with(al, p, index, c, k, flat):
+    """``t0 = p[0]; ...; p = (t0, ..., c, ..., tn)``: the tuple ``p`` (bound to a display of ``n`` items)
+    with item ``index`` (a constant) the written array ``c`` (a tuple has no item assignment; its
+    item is the very array written, so the new tuple holds what the old one shows), or None."""
+    d = al.definition(p, k, flat)
+    value = flat[d].stmt.value if d is not None else None
+    if not isinstance(value, ast.Tuple) or not isinstance(index, ast.Constant) or type(index.value) is not int:
+        return None
+    n = len(value.elts)
+    if not -n <= index.value < n:
+        return None
+    i = index.value % n
+    items = {j: al.namer.fresh("t") for j in range(n) if j != i}
+    reads = [A.assign(t, ast.Subscript(value=A.name(p), slice=A.const(j), ctx=ast.Load())) for j, t in items.items()]
+    return reads + [A.assign(p, ast.Tuple(elts=[c if j == i else A.name(items[j]) for j in range(n)], ctx=ast.Load()))]
 
 
 def _check_view(al, s, k, flat):

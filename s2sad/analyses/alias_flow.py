@@ -9,6 +9,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from ..rules.runtime_sequences import copy_method
 from .alias_views import _lookup
 
 
@@ -85,7 +86,11 @@ def _list_of_list(v, lists):
 
 
 def _list_call(v):
-    """``list(xs)``: a new list (of the rows of an array: views of it, which its items keep)."""
+    """``list(xs)``: a new list (of the rows of an array: views of it, which its items keep); so is
+    ``copy_method(xs)`` (``xs.copy()`` of a list, or a new array of an array, whose rows it then
+    takes for shared: conservative)."""
+    if isinstance(v, ast.Call) and getattr(v.func, "_s2sad_obj", None) is copy_method and len(v.args) == 1:
+        return True
     return isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == "list" \
         and getattr(v.func, "_s2sad_obj", list) is list and len(v.args) == 1 and not v.keywords
 

@@ -99,6 +99,7 @@ def views():
         "views of the argument, one per piece": (
             np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
         "returns its argument itself": (stop_gradient, runtime.checked),
+        "returns its first argument itself when it has the other's float type (no cast)": (runtime.cast_like,),
         "returns the value a user's rule gives d[x] itself, after checking its shape": (checked_rule_result,),
         "x.item() of a value that is not an array returns it itself": (runtime.item,),
         "diff_grad(g, x, 0) returns g itself (np.diff with n=0)": (runtime.diff_grad,),
@@ -117,6 +118,7 @@ def views():
                   for fn in (builtins.max, builtins.min)})
     table.update({fn: (ALL, _always, "Python's max/min/sorted of one sequence: its items themselves")
                   for fn in (runtime.seq_max, runtime.seq_min, runtime.seq_sorted)})
+    table[runtime.copy_method] = (ALL, _always, "x.copy() of a list: a new list of its items themselves")
     table.update({fn: (FIRST, _always, "the tangent of the item(s) picked: rows of the tangent itself when it is a matrix")
                   for fn in (runtime.seq_extreme_tangent, runtime.seq_sorted_tangent)})
     table[np.einsum] = (ALL, _one_operand, "a view when it only permutes axes or takes a diagonal "

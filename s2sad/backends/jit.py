@@ -53,7 +53,7 @@ from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
 from . import drivers, first_try, jit_module, live, numba_lower, outline, returned
 from .errors import JitError
-from .jit_errors import UNTYPED_TAPE, explain, text_of, zero_d_join
+from .jit_errors import UNTYPED_LIST, UNTYPED_TAPE, explain, text_of, zero_d_join
 from .jit_lines import carry_sources
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
 from .jit_replay import has_overload, located_refusal, mixed_list, untyped_argument
@@ -174,7 +174,7 @@ class _JitAdjoint:
         appends numba pruned as dead code (a branch on a module constant) has no
         element type; and with a variable numba found holding a 0-d array and a number
         made a number (``returned.number_variable``)."""
-        jb = self._jb
+        jb, first = self._jb, None
         for _ in range(50):
             if has_overload(self.dispatcher, args, kwargs):
                 problem = self._run_time(err, args, kwargs)
@@ -182,6 +182,10 @@ class _JitAdjoint:
                     raise err
                 raise problem from err
             names, joined = set(UNTYPED_TAPE.findall(text_of(err))), zero_d_join(text_of(err))
+            lists = set(UNTYPED_LIST.findall(text_of(err))) - jb.empty_tapes
+            if lists and first is None:
+                first = (jb.explain(err, "the adjoint"), err, lists)   # if floats do not type them either
+            names |= lists
             if names and not names <= jb.empty_tapes:
                 jb.empty_tapes |= names
             elif joined and joined not in jb.numbered:    # a 0-d array and a number: a number
@@ -196,12 +200,26 @@ class _JitAdjoint:
                 return self.dispatcher(*args, **kwargs)
             except Exception as again:  # noqa: BLE001
                 err = again
+        if first is not None and "list(float64)" in text_of(err):
+            self._untyped_lists(*first)
         located = jb.explain(err, "the adjoint")
         untyped = untyped_argument(jb, args)
         if untyped is not None:       # say which value, keeping the located explanation
             located = JitError(f"{located}\n{untyped}")
         raise located from err
 
+
+    def _untyped_lists(self, located, err, names):
+        """Refuse, located at ``st = []`` (``located``: numba's first error explained), a list made empty
+        whose items numba typed neither from its appends nor as floats (a stack of arrays)."""
+        jb = self._jb
+        jb.empty_tapes -= names
+        jb.reload()
+        self._disp = None
+        named = ", ".join(f"`{n}`" for n in sorted(names))
+        raise JitError(f"{located}\nnumba cannot tell the type of the items of {named}, "
+                       "made empty (`= []`), from its appends. Start the list with its first item "
+                       "(`st = [first]`), or use jit=False.") from err
 
     def _run_time(self, err, args, kwargs):
         """An error the compiled code raised while running: the Python adjoint's own

@@ -20,6 +20,9 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _IDENT = re.compile(r"[A-Za-z_]\w*")
 _TEMP = re.compile(r"^(t|c|b|tape|n_iter|value)(_\w*|\d+)?$")
 UNTYPED_TAPE = re.compile(r"Cannot infer the type of variable '(tape_\w+?)(?:\.\d+)?', have imprecise type")
+# a list of the user's made empty (`st = []`, an RPN stack) whose element type numba could not infer
+# from the appends (a copy or a call typed it first): retried as a list of floats
+UNTYPED_LIST = re.compile(r"Cannot infer the type of variable '(\w+?)(?:\.\d+)?', have imprecise type: list\(undefined\)")
 
 
 def text_of(err):

@@ -1,6 +1,7 @@
 """``np.divide(a, b, out=fresh, where=w)`` written as the calls s2sad differentiates (used by
-:mod:`.anf_calls`): ``np.where(w, a / np.where(w, b, 1.0), fresh)``, the double-where form that
-never divides where ``w`` is false (so no ``0 / 0`` there, in the value or in the derivatives).
+:mod:`.anf_calls`): ``cast_like(np.where(w, a / np.where(w, b, 1.0), fresh), fresh)``, the double-where form that
+never divides where ``w`` is false (so no ``0 / 0`` there, in the value or in the derivatives),
+stored in ``fresh``'s float type as NumPy stores it (float32: rounded).
 
 ``fresh`` must be a new array built in the call (``np.zeros_like``, ``np.ones_like``,
 ``np.full_like``, ``np.zeros``, ``np.ones``, ``np.full``): NumPy writes the quotient into it and
@@ -42,7 +43,11 @@ def rewrite(call, fn, atom, obj):
     full = fresh and obj(out.func) in (np.full, np.full_like)
     if not fresh or out.keywords or len(out.args) > (2 if full else 1):    # a dtype (NumPy may refuse the cast)
         return None
-    where = atom(bound["where"])
+    where, out = atom(bound["where"]), atom(out)
     b = ast.Call(func=np_ref("np.where"), args=[A.clone(where), bound["x2"], A.const(1.0)], keywords=[])
     quotient = ast.BinOp(left=bound["x1"], op=ast.Div(), right=b)
-    return A.at(ast.Call(func=np_ref("np.where"), args=[A.clone(where), quotient, out], keywords=[]), call)
+    value = ast.Call(func=np_ref("np.where"), args=[A.clone(where), quotient, out], keywords=[])
+    from ..rules import runtime
+    cast = A.name("cast_like")
+    cast._s2sad_obj = runtime.cast_like     # NumPy stores the quotient in `out`'s type (float32: rounded)
+    return A.at(ast.Call(func=cast, args=[value, A.clone(out)], keywords=[]), call)

@@ -14,6 +14,8 @@ import numpy as np
 
 from .registry import adjoint
 from .schedule import snapshot
+from .runtime_sequences import copy_method
+from .runtime_numeric import cast_like
 from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
@@ -80,8 +82,9 @@ def neg(y, x):
 
 # np.real of a differentiated value: a real one (complex values meeting differentiated ones are
 # refused, analyses/complexity.py), so the value itself; snapshot: a list parameter's copy; np.float32
-# rounds (a step of 2**-24 relative): its derivative is 1 almost everywhere, as that of any rounding cast
-@adjoint(operator.pos, np.positive, float, np.copy, np.float64, np.float32, own, snapshot, np.real)
+# rounds (a step of 2**-24 relative): its derivative is 1 almost everywhere, as that of any rounding cast;
+# copy_method: `x.copy()` of a list (its items) or of an array
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64, np.float32, own, snapshot, np.real, copy_method)
 def identity(y, x):
     d[x] = d[y]
 
@@ -319,6 +322,11 @@ def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):   # each val
     d[nan] = unbroadcast(np.where(np.isnan(x), d[y], 0.0), nan)
     d[posinf] = unbroadcast(np.where(x == np.inf, d[y], 0.0), posinf)
     d[neginf] = unbroadcast(np.where(x == -np.inf, d[y], 0.0), neginf)
+
+
+@adjoint(cast_like, nondiff={"like": "only its type is read"})   # a rounding cast: 1 almost everywhere
+def cast_like_(y, v, like):
+    d[v] = d[y]
 
 
 @adjoint(np.full_like, nondiff={"a": "only its shape is read"})

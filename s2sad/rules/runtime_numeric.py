@@ -28,6 +28,15 @@ def _vectors(x, axis):
 
 
 @_public
+def cast_like(v, like):
+    """``v`` in ``like``'s float type: what NumPy stores writing ``v`` into ``like`` (``np.divide(...,
+    out=np.zeros_like(num))`` with ``num`` float32 rounds its quotient to float32)."""
+    if isinstance(like, np.ndarray) and like.dtype.kind == "f" and np.result_type(v) != like.dtype:
+        return np.asarray(v).astype(like.dtype)
+    return v
+
+
+@_public
 def cross_grad(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None, left=True):
     """Gradient of ``np.cross(a, b, axisa, axisb, axisc, axis)`` wrt ``a`` (``left``) or ``b``."""
     if axis is not None:

@@ -37,6 +37,16 @@ def seq_sorted(xs):
 
 
 @_public
+def copy_method(x):
+    """``x.copy()`` of a value the compiler cannot prove a list or an array (a helper's result,
+    ``np.split``'s pieces): a list's is a new list of the same items (a shallow copy), an
+    array's ``np.copy`` in C order (``np.copy`` of a list would stack it into one array)."""
+    if isinstance(x, list):
+        return list(x)
+    return x.copy() if isinstance(x, np.ndarray) else np.copy(x)
+
+
+@_public
 def seq_extreme_index(xs, largest):
     """The position of the item ``max(xs)`` (``largest``) or ``min(xs)`` returns: CPython keeps
     the running best and replaces it only by an item comparing strictly greater (less)."""

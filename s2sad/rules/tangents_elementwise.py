@@ -14,6 +14,8 @@ import numpy as np
 
 from .forward_registry import tangent
 from .grads_elementwise import constant_over
+from .runtime_sequences import copy_method
+from .runtime_numeric import cast_like
 from .runtime import logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, divmod_tangent, item, own, safe_log
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -87,6 +89,11 @@ def to_float32(y, x):
 @tangent(np.copy)
 def copy(y, x):
     t[y] = np.copy(t[x])
+
+
+@tangent(copy_method)   # `x.copy()` of a list or an array: the same copy of the tangent (a list of them)
+def copy_method_(y, x):
+    t[y] = copy_method(t[x])
 
 
 @tangent(np.asarray)
@@ -323,6 +330,11 @@ def clip(y, x, a_min, a_max):
 def nan_to_num(y, x, copy=True, nan=0.0, posinf=None, neginf=None):
     t[y] = np.where(np.isfinite(x), t[x], 0.0) + np.where(np.isnan(x), t[nan], 0.0) \
         + np.where(x == np.inf, t[posinf], 0.0) + np.where(x == -np.inf, t[neginf], 0.0)
+
+
+@tangent(cast_like, nondiff={"like": "only its type is read"})
+def cast_like_(y, v, like):
+    t[y] = t[v]
 
 
 @tangent(np.full_like, nondiff={"a": "only its shape is read"})

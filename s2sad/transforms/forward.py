@@ -138,6 +138,8 @@ class Forward:
             return [self.assign(op.targets[0], ast.List(elts=[], ctx=ast.Load()))]  # a list to append to
         if isinstance(value, ast.Constant) and type(value.value) in (int, float):
             return [self.assign(op.targets[0], A.const(0.0))]
+        if isinstance(value, ast.Constant) and value.value is None:   # None's tangent is None: the name
+            return [self.assign(op.targets[0], A.const(None))]   # may hold an array elsewhere (one type under numba)
         return self.f_zero(op)
 
     def f_copy(self, op):

@@ -3,7 +3,7 @@ program; every test here failed on main before its fix."""
 import numpy as np
 import pytest
 
-from s2sad.testing import check_grad, check_jvp
+from s2sad.testing import check_grad, check_hvp, check_jvp
 
 
 def _copy_then_rebind(z, tau):
@@ -72,14 +72,28 @@ def test_copy_of_a_0d_array_argument_is_an_array_copy():
     assert np.allclose([g[0], g[1]], [2.0, 1.5])
 
 
-@pytest.mark.xfail(strict=True, reason="open (stop 39): jvp's tangent of a list of equal-shaped arrays is one "
-                   "array (runtime.zeros_like), so `hist[1] = k0` (a slot rebound to a number) fills a whole "
-                   "row of the tangent: 1.6 for 1.5; the same on main 67d3297")
-def test_jvp_of_a_list_copy_whose_slot_is_rebound_to_another_shape():
+def _slice_of_a_list_argument(k0, coef, ps):
+    hist = ps[:]
+    hist[1] = k0
+    return np.sum(hist[1]) * np.sum(coef) + np.sum(hist[0])
+
+
+def _slot_of_a_list_argument_rebound(k0, coef, ps):
+    ps[1] = k0
+    return np.sum(ps[1]) * np.sum(coef) + np.sum(ps[0])
+
+
+@pytest.mark.parametrize("f", [_list_of_a_list_argument, _copy_of_a_list_argument, _slice_of_a_list_argument,
+                               _slot_of_a_list_argument_rebound])
+def test_jvp_of_a_list_copy_whose_slot_is_rebound_to_another_shape(f):
+    """(open at stop 39) jvp's zero tangent of a list of equal-shaped arrays was one array
+    (``zeros_like``), so ``t_hist[1] = t_k0`` filled a row: 1.6 for 1.5. A list whose slot is rebound
+    gets a list of zeros (``pipeline_forward._list_tangents``)."""
     k0, coef = 0.7, np.array([0.3, -0.2])
     ps = [np.array([1.0, 2.0]), np.array([0.5, 0.25])]
-    check_jvp(_list_of_a_list_argument, k0, coef, ps, tangent=(1.0, np.ones(2)), wrt=(0, 1))
-    check_jvp(_copy_of_a_list_argument, k0, coef, ps, tangent=(1.0, np.ones(2)), wrt=(0, 1))
+    _, t = check_jvp(f, k0, coef, list(ps), tangent=(1.0, np.ones(2)), wrt=(0, 1))
+    assert np.isclose(t, np.sum(coef) + 2 * k0)
+    check_hvp(lambda k0, coef, ps: f(k0, coef, ps) * k0, k0, coef, list(ps), v=(1.0, np.ones(2)), wrt=(0, 1))
 
 
 def _copy_of_a_0d_array_argument(x, y):

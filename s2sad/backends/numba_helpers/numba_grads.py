@@ -16,6 +16,7 @@ from numba.extending import overload
 from ...rules import runtime as rt
 from ..errors import JitError
 from .numba_lists import copy, matmul, outer, rows
+from .numba_matmul import outer_products, summed_products
 from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
@@ -41,6 +42,12 @@ def _numbers(t):
 def _ov_zeros_like(x):
     if is_array(x):
         return lambda x: np.zeros(x.shape)
+    if isinstance(x, types.Optional) and is_array(x.type):
+        # a helper's result that is None on one path, an array on the other: an array on both (one
+        # type per variable), empty where the value is None (no derivative reaches it there)
+        empty = "(" + "0, " * x.type.ndim + ")"
+        return _gen(f"def zeros_or_empty(x):\n    if x is None:\n        return np.zeros({empty})\n"
+                    "    return np.zeros(x.shape)\n", "zeros_or_empty")
     if isinstance(x, (types.List, types.UniTuple)):
         # a list built with append: one gradient row per element (np.zeros(np.shape(x)))
         item = x.dtype
@@ -177,6 +184,11 @@ def _two_d_at_most(a, b):
                           "differentiated with jit=False only (but for `@` of stacks of matrices)")
 
 
+def _stack_and_vector(a, b, stacks):
+    """``a @ b`` of a stack of matrices (3-d or more) and a vector, either side."""
+    return literal_bool(stacks) is not False and min(ndim(a), ndim(b)) == 1 and max(ndim(a), ndim(b)) > 2
+
+
 def _stacked(a, b, stacks):
     """``a @ b`` of stacks of matrices (both 2-d or more, one more): its gradients are products of
     stacks, unbroadcast (numba_lists' ``matmul``)."""
@@ -202,6 +214,10 @@ def _rank(t):
 
 @_helper(rt.dot_grad_left)
 def _ov_dot_grad_left(g, a, b, stacks=True):
+    if _stack_and_vector(a, b, stacks):       # a's gradient: of the stack a, or of the vector a
+        if ndim(a) > 2:
+            return lambda g, a, b, stacks=True: outer_products(_full(g, a, b), a, b, True)
+        return lambda g, a, b, stacks=True: summed_products(_full(g, a, b), b, False)
     if _stacked(a, b, stacks):
         return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(_full(g, a, b), np.swapaxes(b, -1, -2)), a)
     _two_d_at_most(a, b)
@@ -219,6 +235,10 @@ def _ov_dot_grad_left(g, a, b, stacks=True):
 
 @_helper(rt.dot_grad_right)
 def _ov_dot_grad_right(g, a, b, stacks=True):
+    if _stack_and_vector(a, b, stacks):       # b's gradient: of the vector b, or of the stack b
+        if ndim(a) > 2:
+            return lambda g, a, b, stacks=True: summed_products(_full(g, a, b), a, True)
+        return lambda g, a, b, stacks=True: outer_products(_full(g, a, b), b, a, False)
     if _stacked(a, b, stacks):
         return lambda g, a, b, stacks=True: rt.unbroadcast(matmul(np.swapaxes(a, -1, -2), _full(g, a, b)), b)
     _two_d_at_most(a, b)

@@ -30,6 +30,16 @@ from .numba_rules_base import (
 )
 
 
+@helper(rt.cast_like)
+def _ov_cast_like(v, like):
+    """``v`` in ``like``'s float type (float32: rounded); float64 (or no array): ``v`` itself."""
+    if is_array(like) and like.dtype == types.float32:
+        if is_array(v):
+            return lambda v, like: v.astype(np.float32)
+        return lambda v, like: np.float32(v)
+    return lambda v, like: v
+
+
 # ------------------------------------------------------------ products
 @helper(rt.cross_grad)
 def _ov_cross_grad(g, a, b, axisa=-1, axisb=-1, axisc=-1, axis=None, left=True):

@@ -194,6 +194,16 @@ def _ov_seq_order(xs):
     return order
 
 
+@helper(rt.copy_method)
+def _ov_copy_method(x):
+    """``x.copy()``: a list's shallow copy, an array's C-ordered copy."""
+    if isinstance(x, types.List):
+        return lambda x: list(x)
+    if is_array(x):
+        return lambda x: np.ascontiguousarray(x).copy()
+    return lambda x: x
+
+
 @helper(rt.seq_sorted)
 def _ov_seq_sorted(xs):
     _covered(xs, "sorted")
