@@ -74,7 +74,7 @@ from . import (
     view_reuse,
     views,
 )
-from .numba_helpers.numba_lists import LATE, POSITIONAL, SUBSTITUTES
+from .numba_helpers.numba_lists import LATE, LATE_ARITY, POSITIONAL, SUBSTITUTES
 
 
 def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
@@ -118,8 +118,9 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
 
 
 class _Late(ast.NodeTransformer):
-    """``np.outer(a, b)``, ``np.dot(a, b)`` -> their stand-ins (``numba_lists.LATE``), in the adjoint
-    as the stages above left it (the rule of ``@`` writes them there: ``specialize``)."""
+    """``np.outer(a, b)``, ``np.dot(a, b)``, ``np.max(v)``, ``np.min(v)`` -> their stand-ins
+    (``numba_lists.LATE``), in the adjoint as the stages above left it (the rule of ``@`` writes
+    them there: ``specialize``; ``hoist`` and ``loopfuse`` read NumPy's reductions)."""
 
     def __init__(self, ns):
         self.ns = ns
@@ -131,7 +132,7 @@ class _Late(ast.NodeTransformer):
             sub = LATE.get(obj)
         except TypeError:          # an unhashable object
             sub = None
-        if sub is not None and len(node.args) == 2 and not node.keywords \
+        if sub is not None and len(node.args) == LATE_ARITY.get(sub, 2) and not node.keywords \
                 and not any(isinstance(a, ast.Starred) for a in node.args):
             node.func = A.at(substitute_ref(self.ns, sub), node.func)
         return node

@@ -219,7 +219,7 @@ def make_fresh_call(ns):
     or numbers however many it returns (a tape's helpers); possibly its first argument or a
     view of it; or anything."""
     from ..analyses.ir import resolve
-    from ..backends.numba_helpers import numba_lists, numba_matmul, numba_tapes
+    from ..backends.numba_helpers import numba_extremes, numba_lists, numba_matmul, numba_tapes
     from ..backends.numba_helpers.numba_lists import reused, zeroed
 
     def fresh_call(call):
@@ -231,7 +231,7 @@ def make_fresh_call(ns):
         module = getattr(fn, "__module__", None) or ""
         if module.startswith("numpy") or isinstance(fn, np.ufunc) or module in (runtime.__name__, "builtins", "math"):
             return result_kind(fn, call)
-        if module in (numba_lists.__name__, numba_matmul.__name__):     # stand-ins (SUBSTITUTES, LATE)
+        if module in (numba_lists.__name__, numba_matmul.__name__, numba_extremes.__name__):   # stand-ins (SUBSTITUTES, LATE)
             return "fresh"
         if module == numba_tapes.__name__:     # new rows, counts; a push copies its value (pops are written out)
             return "new"

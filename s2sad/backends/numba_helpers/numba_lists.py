@@ -8,7 +8,8 @@ an ``overload`` that numba compiles instead:
 * ``matmul`` (``np.matmul``, from :mod:`s2sad.backends.numba_helpers.numba_matmul`): numba only
   has the ``@`` operator, for vectors and matrices; ``outer`` (``np.outer``, same module): a loop
   for two float vectors, and ``dot`` (``np.dot``): a loop for a small float64 matrix and a vector
-  (``LATE``: after the stages that read their rank and shape);
+  (``LATE``: after the stages that read their rank and shape); ``amax``/``amin`` (``np.max(v)``,
+  ``np.min(v)``, from :mod:`s2sad.backends.numba_helpers.numba_extremes`): a loop for a vector (``LATE``);
 * ``array``: numba rewrites ``np.array(lst)`` of a list built by ``append`` in
   a loop into a preallocated array and then evaluates ``len(lst)`` inside that
   loop wrongly; a list of arrays becomes one array, row by row;
@@ -35,6 +36,7 @@ from numba.extending import overload, register_jitable
 
 from ..errors import JitError
 from .numba_average import average
+from .numba_extremes import amax, amin
 from .numba_matmul import dot, matmul, outer
 from .numba_nan import nanmean, nansum
 from .numba_reduce import axis_reduce
@@ -272,7 +274,9 @@ SUBSTITUTES = {np.matmul: matmul, np.array: array, np.copy: copy, np.stack: stac
                builtins.all: all_, builtins.any: any_, np.reshape: reshape,
                np.average: average, np.nanmean: nanmean, np.nansum: nansum}
 POSITIONAL = {reshape: 2}   # substituted only when called with exactly this many arguments, no keywords
-LATE = {np.outer: outer, np.dot: dot}     # substituted last (two arguments): the jit stage's analyses read them
+LATE = {np.outer: outer, np.dot: dot,    # substituted last: the jit stage's analyses read them
+        np.max: amax, np.amax: amax, np.min: amin, np.amin: amin}
+LATE_ARITY = {amax: 1, amin: 1}     # positional arguments (no keyword) of a substituted call; else 2
 
 
 @overload(math.factorial)
