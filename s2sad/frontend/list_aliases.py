@@ -21,7 +21,8 @@ region is the rest of ``B`` up to the first statement of ``B`` that is ``M = e``
   method on (``append``, ``extend``, ``insert``, ``pop``...) through ``M`` or ``L``;
 - neither name is ``global``/``nonlocal`` or mentioned by a nested function or lambda;
 - the region binds neither name (but, for a local list, an in-place ``+=``/``*=``, which stays
-  and becomes one of ``L``);
+  and becomes one of ``L``), or its first binding is a statement ``L = e`` of ``B``: the region
+  then ends there, and ``M = L`` moves to just before it (the list is ``M``'s alone after it);
 - ``M`` is mentioned nowhere else, but after the region's end in ``B`` (there it is the new
   value) and, when ``B`` is the function's body (run once), before the alias.
 Anything else is left as written (and refused later, located, as before).
@@ -46,8 +47,10 @@ def aliases_as_one_name(fdef):
         block, i, j, alias, name = found
         for s in block[i + 1:j]:
             _rename(s, alias, name)
-        if j < len(block):
+        if j < len(block) and _rebinding(block[j], alias):
             _rename(block[j].value, alias, name)
+        if j < len(block) and _rebinding(block[j], name):   # L = e: the list is M's alone from here
+            block.insert(j, block[i])
         del block[i]
 
 
@@ -77,8 +80,11 @@ def _an_alias(fdef):
             region = block[i + 1:j] + ([block[j].value] if j < len(block) else [])
             if name not in lists and not (name in params and any(_list_call(t, {alias, name}) for t in region)):
                 continue
-            if any(_rebinds(t, {alias, name}, name in lists) for t in region):
+            k = next((k for k, t in enumerate(region) if _rebinds(t, {alias, name}, name in lists)), None)
+            if k is not None and not (0 < k < j - i - 1 and _rebinding(block[i + 1 + k], name)
+                                      and not _rebinds(block[i + 1 + k].value, {alias, name}, False)):
                 continue
+            j = j if k is None else i + 1 + k
             if _mentioned_elsewhere(fdef, block, i, j, alias):
                 continue
             return block, i, j, alias, name
