@@ -25,6 +25,7 @@ from .frontend.lazy_generators import lazy_generators
 from .frontend.lift import lift_nested
 from .frontend.kwargs_param import keywords_as_dict
 from .frontend.list_extend import extends_as_appends
+from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
@@ -76,6 +77,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)
+    aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)

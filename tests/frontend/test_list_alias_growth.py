@@ -81,9 +81,25 @@ def alias_append_in_loop(x):
     return np.sum(traj[-1] * traj[0])
 
 
-def test_growth_through_a_second_name_in_a_loop_is_refused_with_list_advice():
+def test_growth_through_a_second_name_in_a_loop_is_exact():
+    """Refused before alias40: ``parts = traj`` is one name (frontend/list_aliases.py)."""
+    check_grad(alias_append_in_loop, X)
+    check_jvp(alias_append_in_loop, X, tangent=np.array([1.0, -0.5, 2.0]))
+
+
+def alias_made_in_a_branch_appended_in_loop(x):
+    traj = [x, x * 2.0]
+    parts = [x]
+    if x[0] > 0:
+        parts = traj
+    for i in range(3):
+        parts.append(np.sin(traj[-1]))
+    return np.sum(traj[-1] * traj[0])
+
+
+def test_growth_through_a_second_name_made_in_a_branch_is_refused_with_list_advice():
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)append through `parts`.*Append through `traj`"):
-        s2sad.grad(alias_append_in_loop)(X)
+        s2sad.grad(alias_made_in_a_branch_appended_in_loop)(X)
 
 
 def alias_of_a_parameter(x, xs):

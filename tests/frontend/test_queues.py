@@ -71,9 +71,24 @@ def popped_under_a_condition(x):
 
 def aliased(x):
     q = [x, x * 2.0]
+    r = [x]
+    if x > 0:
+        r = q        # (an alias made in a branch and read after it: not one name, list_aliases.py)
+    r.pop(0)
+    return q[0] * x
+
+
+def aliased_once(x):
+    q = [x, x * 2.0]
     r = q
     r.pop(0)
     return q[0] * x
+
+
+def test_a_pop_through_an_alias_is_exact():
+    """Refused before alias40: ``r = q`` is one name (frontend/list_aliases.py)."""
+    check_grad(aliased_once, 0.7)
+    check_jvp(aliased_once, 0.7, tangent=1.0)
 
 
 def read_twice_in_one_statement(x):

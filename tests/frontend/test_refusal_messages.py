@@ -147,7 +147,9 @@ def pop_under_condition(x):
 
 def pop_of_shared_list(x):
     L = [x[0], x[1], x[2]]
-    M = L
+    M = [x[0]]
+    if x[0] > 0:
+        M = L        # (an alias made in a branch and read after it: not one name, list_aliases.py)
     v = L.pop()
     return v * M[0]
 
