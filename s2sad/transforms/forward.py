@@ -158,7 +158,8 @@ class Forward:
 
     def f_setitem(self, op):
         tgt, v = op.stmt.targets[0], op.stmt.value
-        t = self.of(v) or A.const(0.0)
+        t = self.of(v) or (self.zero(v) if tgt.value.id in self.grown else A.const(0.0))  # a list's slot holds
+        # the value itself: an array's zero is an array of its shape (0.0 there made np.array(t_ps) ragged)
         return [A.assign(ast.Subscript(value=A.name(self.tan(tgt.value.id)), slice=A.clone(tgt.slice),
                                        ctx=ast.Store()), t)]
 
