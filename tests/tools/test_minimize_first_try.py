@@ -56,8 +56,8 @@ def test_a_descent_that_broadcasts_switches_to_the_full_loop_from_x0():
 
 
 def mse_c(p, x, y):
-    r = p[0] * x + p[1] - y
-    return np.mean(r * r)
+    r = y - p[1] - p[0] * x
+    return np.sum(r * r) / x.shape[0]
 
 
 def test_the_warm_path_recalls_the_checking_path_when_data_need_broadcasting():
