@@ -78,3 +78,19 @@ def test_a_float_x0_takes_the_scalar_loop_without_fallbacks_then_switches():
     x = np.linspace(0.0, 1.0, 25)
     _same_as_python(scalar_d, 0.5, (x, 2.0 * x), method="sgd", lr=0.01, steps=30)
     _same_as_python(scalar_d, 0.5, (x, np.array([1.0])), method="sgd", lr=0.01, steps=30)
+
+
+def mse_e(p, x, y):
+    r = x * p[0] - y + p[1]
+    return np.mean(r * r)
+
+
+def test_the_loop_for_the_size_of_x_has_its_copy_without_fallbacks_too():
+    from s2sad.tools.descent_sized import sized_name
+    x = np.linspace(0.0, 1.0, 40)
+    args, x0 = (x, 3.0 * x + 1.0), np.array([0.5, 0.0])
+    _same_as_python(mse_e, x0, args, method="adam", lr=0.1, steps=50)
+    compiled = _compiled(mse_e, x0, args)
+    assert compiled == [first_try.PREFIX + sized_name("adam", 2)], compiled
+    _same_as_python(mse_e, x0, (x, np.array([2.0])), method="adam", lr=0.1, steps=50)    # y broadcast
+    assert sized_name("adam", 2) in _compiled(mse_e, x0, args)
