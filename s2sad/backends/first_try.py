@@ -14,8 +14,10 @@ first :class:`BroadcastNeeded`, or any other exception, they switch for good to 
 itself and run the same call again from the start, so results and error messages are the
 adjoint's. Running again is the same computation because the adjoint is pure: it writes no
 argument (parameters it writes are copied on entry) and no global (:func:`retry_safe`), and
-draws no random numbers. Drivers, ``g.compiled`` and descent loops call the adjoint itself
-(numba code cannot switch), so they compile it when they are first compiled.
+draws no random numbers. Drivers and ``g.compiled`` call the adjoint itself (numba code
+cannot switch), so they compile it when they are first compiled. ``minimize``'s descent loops,
+which inline the adjoint, have copies of their own made the same way, switched from Python
+(:mod:`s2sad.tools.descent_try`).
 """
 import ast
 import types

@@ -194,4 +194,15 @@ def loop_defs(jb):
     size = size_of(into) if inlinable(into, data, True) else None
     if size is not None:      # x of that size: x, its gradient and the state in locals
         loops += [sized_loop_def(m, n_extra, into, size, data=data, ranks=ranks, head=head) for m in METHODS]
-    return [into] + loops
+    return [into] + loops + try_loops(jb, loops)
+
+
+def try_loops(jb, loops):
+    """The first-call copies of ``loops`` (:mod:`s2sad.tools.descent_try`): each loop whose inlined
+    adjoint has broadcasting fallbacks, with those raising, named ``first_try.PREFIX + <loop>``;
+    none when running the adjoint twice could differ from once (``first_try.retry_safe``)."""
+    from ..backends import first_try
+    if jb.inline or not first_try.retry_safe(jb):
+        return []
+    copies = [first_try.optimistic(loop) for loop in loops]
+    return [c for c in copies if c is not None]

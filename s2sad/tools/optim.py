@@ -35,6 +35,7 @@ from ..backends.drivers import contiguous
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
 from .descent_sized import sized_name
+from .descent_try import TryLoop, try_name
 from .optim_args import checked, type_key
 from .optim_fast import remember, run
 
@@ -239,7 +240,7 @@ def _run_jit(f, built, method, call, timing, n_args):
     timing["compile"] = t1 - t0
     x, losses = disp(*call)
     timing["run"] = time.perf_counter() - t1
-    return x, losses, args_key, disp, call
+    return x, losses, args_key, getattr(disp, "active", disp), call
 
 
 def _loop_for(built, method, x):
@@ -258,13 +259,25 @@ def _loop_for(built, method, x):
 
 
 def _compile_loop(f, built, name, sig, call, timing):
-    from ..backends.jit import CompileNotice
     _check_scalar(f, built, call)
     module = built.descent_module
     if not hasattr(module.module, name):
         from ..backends.errors import JitError
         raise JitError(f"minimize: the adjoint of `{built.name}` is not with respect to its first "
                        "parameter only")
+    first = try_name(module, name, call)
+    if first is not None:          # the loop without broadcasting fallbacks first (descent_try)
+        try:
+            disp = _compiled(built, module, first, sig, timing)
+        except Exception:  # noqa: BLE001  (the loop itself compiles, or says why not)
+            return _compiled(built, module, name, sig, timing)
+        return TryLoop(disp, lambda: _compiled(built, module, name, sig, timing))
+    return _compiled(built, module, name, sig, timing)
+
+
+def _compiled(built, module, name, sig, timing):
+    """The dispatcher of ``module``'s loop ``name``, compiled (or loaded from disk) for ``sig``."""
+    from ..backends.jit import CompileNotice
     disp = module.njit(name)
     with CompileNotice(f"the descent loop of `{built.name}`"):
         try:

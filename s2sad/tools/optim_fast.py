@@ -31,6 +31,7 @@ import weakref
 
 import numpy as np
 
+from ..backends.first_try import BroadcastNeeded
 from ..errors import S2sadError
 from .descent import START
 from .optim_args import type_key
@@ -131,6 +132,8 @@ def run(f, x0, method, lr, steps, args, betas, eps, momentum):
     t_built = time.perf_counter()
     try:
         x, losses = loop(x, *args, lr, steps, b1, b2, eps, momentum)
+    except BroadcastNeeded:     # the loop without fallbacks (descent_try): the checking path switches
+        return None
     except Exception as exc:
         if not isinstance(exc, S2sadError):
             from .optim import _own_error
