@@ -58,3 +58,26 @@ def test_closure_updating_a_list_of_numbers_is_differentiated():
     check_hvp(decaying_steps, x, v=np.array([1.0, -0.5, 0.2]), rtol=1e-4)
     with pytest.raises(UnsupportedSyntaxError, match=r"checkpointed loop that appends to the list `scale`"):
         s2sad.grad(decaying_steps, checkpoint=2)(x)     # (re-running steps would scale again)
+
+
+def slope_energy(c):                    # a polynomial's derivative scaled in place
+    d = np.polyder(c)
+    d *= 2.0
+    return np.sum(c ** 2) + np.polyval(d, 0.5)
+
+
+def zeroth_derivative(c):
+    d = np.polyder(c, 0)                # m=0: NumPy returns c itself
+    d *= 2.0
+    return np.sum(c ** 2) + np.polyval(d, 0.5)
+
+
+def test_polyder_result_written_in_place_is_new_unless_m_may_be_zero():
+    """On lead 31f47e3 np.polyder and np.polyint were in no alias table (tests/analyses/
+    test_alias_views.py failed): any write into their result was refused as possibly sharing
+    with `c`. They allocate, except with m=0, where they return the argument itself."""
+    c = np.array([1.0, -2.0, 0.5])
+    check_grad(slope_energy, c)
+    check_jvp(slope_energy, c, tangent=np.array([1.0, 0.5, -1.0]))
+    with pytest.raises(UnsupportedSyntaxError, match=r"`c` may share its memory"):
+        s2sad.grad(zeroth_derivative)(c)
