@@ -202,3 +202,15 @@ def bound_name(s):
     if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
         return s.targets[0].id
     return None
+
+
+def rename_notes(node, rename, positions=True):
+    """Rename, as the tree's names are renamed (``rename``: old name -> new), the names s2sad's
+    annotations on ``node`` record: ``_s2sad_append`` (the list's name and, with ``positions``,
+    the position's) and ``_s2sad_aug`` (the element ``xs[i] op= v`` read). A note left naming
+    the old name would name another variable after inlining (a helper's ``t1`` is the caller's)."""
+    if hasattr(node, "_s2sad_append"):
+        lst, pos = node._s2sad_append
+        node._s2sad_append = (rename.get(lst, lst), rename.get(pos, pos) if positions else pos)
+    if getattr(node, "_s2sad_aug", None) is not None:
+        node._s2sad_aug = rename.get(node._s2sad_aug, node._s2sad_aug)

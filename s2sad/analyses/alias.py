@@ -379,6 +379,5 @@ def _rename(stmts, old, new):
         for node in ast.walk(s):
             if isinstance(node, ast.Name) and node.id == old and not getattr(node, "_s2sad_bound", False):
                 node.id = new
-            if hasattr(node, "_s2sad_append") and node._s2sad_append[0] == old:
-                node._s2sad_append = (new, node._s2sad_append[1])
+            A.rename_notes(node, {old: new}, positions=False)
 

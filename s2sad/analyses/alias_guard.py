@@ -60,7 +60,7 @@ def guarded_writeback(al, n, m, k, flat):
     for s in up[:meet]:
         _check_view(al, s, k, flat)
     flag = _flag(al, step, flat, sites + _bindings(al, r, flat))
-    out = [stmt for s in up[:meet] for stmt in _inverse(al, s)]
+    out = [stmt for s in up[:meet] for stmt in _inverse(al, s, k, flat)]
     retake = A.assign(m, A.clone(step.value))
     guard = ast.If(test=A.name(flag), body=[retake], orelse=[])
     return out + [guard]

@@ -60,6 +60,13 @@ def _n_may_be_zero(call):
                                      and node.value > 0)
 
 
+def _m_may_be_zero(call):
+    """``np.polyder(p, m)`` or ``np.polyint(p, m)`` with ``m`` not a positive constant."""
+    node = _keyword(call, "m", 1)
+    return node is not None and not (isinstance(node, ast.Constant) and isinstance(node.value, int)
+                                     and node.value > 0)
+
+
 def _power_may_be_one(call):
     """``np.linalg.matrix_power(a, n)`` with ``n`` not a constant other than 1."""
     node = _keyword(call, "n", 1)
@@ -127,6 +134,8 @@ def views():
     table[np.array] = (FIRST, _copy_not_true, "copy=False or copy=None returns the argument itself "
                        "when no conversion is needed (x.astype(T, copy=False) is np.array(x, dtype=T, copy=False))")
     table[np.diff] = (FIRST, _n_may_be_zero, "np.diff(x, n=0) returns x itself")
+    table.update({fn: (FIRST, _m_may_be_zero, "np.polyder(p, 0) and np.polyint(p, 0) return p itself")
+                  for fn in (np.polyder, np.polyint)})
     table[np.nan_to_num] = (FIRST, _in_place, "np.nan_to_num(x, copy=False) returns x itself, written in place "
                             "(copy=True, the default: a new array)")
     table[np.linalg.matrix_power] = (FIRST, _power_may_be_one, "np.linalg.matrix_power(a, 1) returns a itself")

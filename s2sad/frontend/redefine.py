@@ -46,5 +46,4 @@ def _rename_all(stmt, old, new):
     for node in A.walk(stmt):
         if isinstance(node, ast.Name) and node.id == old and not getattr(node, "_s2sad_bound", False):
             node.id = new
-        if hasattr(node, "_s2sad_append") and node._s2sad_append[0] == old:
-            node._s2sad_append = (new, node._s2sad_append[1])
+        A.rename_notes(node, {old: new}, positions=False)

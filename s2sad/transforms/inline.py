@@ -30,8 +30,7 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
     for node in ast.walk(fdef):
         if isinstance(node, ast.Name) and node.id in rename and not getattr(node, "_s2sad_bound", False):
             node.id = rename[node.id]
-        if hasattr(node, "_s2sad_append"):  # xs.append(v) records the list's and the position's names
-            node._s2sad_append = tuple(rename.get(n, n) for n in node._s2sad_append)
+        A.rename_notes(node, rename)   # xs.append(v), xs[i] op= v record names of the helper's
     body, ret = fdef.body[:-1], fdef.body[-1]
     prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function)
     epilogue = bind_result(stmt, ret, hsrc, namer, tuples)
