@@ -24,7 +24,7 @@ FILES = ("numba_rules_base.py", "numba_rules_arrays.py", "numba_rules_reorder.py
          "numba_rules_missing.py", "numba_rules_number_joins.py", "numba_rules_polyfit.py", "numba_ties.py",
          "numba_rules_quantile_axis.py", "numba_rules_tensordot.py", "numba_rules_special.py", "numba_rules_special_more.py", "numba_rules_checks.py",
          "numba_rules_triangular.py", "numba_rules_logaddexp.py", "numba_rules_poly.py",
-         "numba_rules_orders.py")
+         "numba_rules_orders.py", "numba_rules_uncompiled.py")
 """The modules of the array rules' numba versions, in this package (part of the disk-cache key)."""
 _GEN = {}
 

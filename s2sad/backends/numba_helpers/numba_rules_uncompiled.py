@@ -1,0 +1,31 @@
+"""The run-time helpers of rules whose primal numba cannot compile (``scipy.special``'s Bessel
+functions and ``gammainc``, ``scipy.linalg.expm``, ``scipy.signal.lfilter``: numba has no version
+of them, so an adjoint calling them is refused when numba types the call, at the user's line).
+
+Invariant: each helper here has an overload that raises ``TypingError`` naming the call numba
+lacks (``jit=True`` reports it as a located ``JitError``), so every helper of
+:mod:`s2sad.rules.runtime` has a numba version or a refusal, never an untyped global.
+"""
+from ...rules import runtime as rt
+from .numba_rules_base import helper, refuse
+
+# helper -> the call whose numba version is missing (the reason the helper is refused)
+NO_NUMBA = {
+    "bessel_i1": "scipy.special.i1", "bessel_i1_slope": "scipy.special.i1",
+    "bessel_i1_curvature": "scipy.special.i1", "bessel_i1e": "scipy.special.i1e",
+    "bessel_i1e_slope": "scipy.special.i1e", "bessel_i1e_curvature": "scipy.special.i1e",
+    "gamma_density": "scipy.special.gammainc", "gamma_density_slope": "scipy.special.gammainc",
+    "expm_frechet": "scipy.linalg.expm", "expm_frechet2": "scipy.linalg.expm",
+    "filtered": "scipy.signal.lfilter", "lagged_products": "scipy.signal.lfilter",
+}
+
+
+def _refused(name, call):
+    @helper(getattr(rt, name))
+    def _ov(*args):
+        refuse(f"`{call}` has no numba version (its derivative helper `{name}` neither)")
+    return _ov
+
+
+for _name, _call in NO_NUMBA.items():
+    _refused(_name, _call)
