@@ -16,7 +16,8 @@ from numba.extending import overload
 
 from ...rules import runtime as rt
 from .numba_lists import SUBSTITUTES
-from .numba_rules_base import helper, is_array, is_none, refuse, rows, unrows
+from .numba_rules_base import gen, helper, is_array, is_none, refuse, rows, unrows
+from .numba_rules_missing import accumulate_source
 
 
 def logaddexp_accumulate(array, axis=0, dtype=None, out=None):
@@ -36,17 +37,7 @@ def _ov_logaddexp_accumulate(array, axis=0, dtype=None, out=None):
     _axis_ok(array, axis, "np.logaddexp.accumulate")
     if not (is_none(dtype) and is_none(out)):
         refuse("np.logaddexp.accumulate with dtype= or out=")
-
-    def accumulate(array, axis=0, dtype=None, out=None):
-        r = rows(array * 1.0, axis)
-        res = np.empty(r.shape)
-        for i in range(r.shape[0]):
-            acc = r[i, 0]
-            for j in range(r.shape[1]):
-                acc = np.logaddexp(acc, r[i, j]) if j else acc
-                res[i, j] = acc
-        return unrows(res, array, axis)
-    return accumulate
+    return gen(accumulate_source("logaddexp"), "accumulate", {"rows": rows, "unrows": unrows})
 
 
 SUBSTITUTES[np.logaddexp.accumulate] = logaddexp_accumulate

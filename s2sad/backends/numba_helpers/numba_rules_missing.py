@@ -42,10 +42,12 @@ elementwise_binary(np.heaviside, _heaviside1)
 
 # ---- np.maximum.accumulate and the other running extremes --------------------------------------
 _KEEP = {"maximum": "acc if acc >= v or acc != acc else v", "minimum": "acc if acc <= v or acc != acc else v",
-         "fmax": "acc if acc >= v or v != v else v", "fmin": "acc if acc <= v or v != v else v"}
+         "fmax": "acc if acc >= v or v != v else v", "fmin": "acc if acc <= v or v != v else v",
+         "logaddexp": "np.logaddexp(acc, v) if j else acc"}   # (numba_rules_logaddexp: logaddexp(a, a) is not a)
 
 
-def _accumulate_source(kind):
+def accumulate_source(kind):
+    """Source of ``accumulate(array, axis, dtype, out)``: the running ``_KEEP[kind]`` along ``axis``."""
     return f"""
 def accumulate(array, axis=0, dtype=None, out=None):
     r = rows(array * 1.0, axis)
@@ -87,7 +89,7 @@ def _register_accumulate(kind, stand_in):
             refuse(f"np.{kind}.accumulate of {array}")
         if not (is_none(dtype) and is_none(out)):
             refuse(f"np.{kind}.accumulate with dtype= or out=")
-        src = _accumulate_source(kind)
+        src = accumulate_source(kind)
         if array.ndim == 1:
             src = src.replace("rows(array * 1.0, axis)", "(array * 1.0).reshape(1, array.size)").replace(
                 "unrows(res, array, axis)", "res.reshape(array.size)")
