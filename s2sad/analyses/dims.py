@@ -32,7 +32,16 @@ def lift(term, rank):
     known: each axis's length a new atom."""
     if term is None or is_dims(term) or term[0] == "list" or not isinstance(rank, int) or isinstance(rank, bool) or rank < 0:
         return term
-    return dims(L.atom(("len", term, k)) for k in range(rank))
+    key = _KEYS.setdefault(term, ("term", len(_KEYS)))
+    return dims(L.atom(("len", key, k)) for k in range(rank))
+
+
+# Each lift names the whole term once per axis, so a chain of statements each building on
+# the last (a transformer block: reshape, transpose, @, broadcasts) doubled the size of the
+# term at every step and the analysis ran for hours (hashing and repr are recursive). Equal
+# terms get one small key instead (hash-consing; the terms inside are already keys), so
+# equality of lengths is unchanged and a term stays as small as the expression it names.
+_KEYS = {}
 
 
 def broadcast(terms):

@@ -1,0 +1,85 @@
+"""Functions written as people in other fields write them (hunt42: hand-written transformer blocks,
+batchnorm, convolutions and pooling, RNN/GRU cells, graph networks, Kalman filters, GLMs, survival,
+Monte Carlo Greeks, trusses, Crank-Nicolson, shallow water, adaptive RK45, Lennard-Jones,
+quaternions, bundle adjustment, TV denoising, and the API situations of issue 8). The whole hunt
+lives in /work/scratch/hunt42 (harness.py, sets/*.py, table.md); these are the cases where s2sad
+was wrong, raised an internal error, or never finished."""
+import math
+
+import numpy as np
+
+from s2sad import pipeline
+from s2sad.testing import check_grad, check_hvp, check_jvp
+
+T, D, H = 5, 4, 2
+_rng = np.random.default_rng(42)
+WQ, WK, WV, WO = (_rng.standard_normal((D, D)) * 0.5 for _ in range(4))
+W1 = _rng.standard_normal((D, 8)) * 0.3
+W2 = _rng.standard_normal((8, D)) * 0.3
+X0 = _rng.standard_normal((T, D))
+
+
+def _layernorm(x, eps=1e-5):
+    mu = x.mean(axis=-1, keepdims=True)
+    var = ((x - mu) ** 2).mean(axis=-1, keepdims=True)
+    return (x - mu) / np.sqrt(var + eps)
+
+
+def _softmax(z, axis=-1):
+    z = z - z.max(axis=axis, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def _gelu(x):
+    return 0.5 * x * (1.0 + np.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x ** 3)))
+
+
+def _heads(x):
+    dh = D // H
+    q = (x @ WQ).reshape(T, H, dh).transpose(1, 0, 2)
+    k = (x @ WK).reshape(T, H, dh).transpose(1, 0, 2)
+    v = (x @ WV).reshape(T, H, dh).transpose(1, 0, 2)
+    a = _softmax(q @ k.transpose(0, 2, 1) / math.sqrt(dh))
+    return (a @ v).transpose(1, 0, 2).reshape(T, D) @ WO
+
+
+def transformer_block(x):
+    h = x + _heads(_layernorm(x))
+    f = _gelu(_layernorm(h) @ W1) @ W2
+    return np.sum((h + f) ** 2)
+
+
+def test_transformer_block_gradient_is_built():
+    """On main f5e5dbc the shape analysis never finished on this pre-LN block (hours): each
+    statement's shape term named the previous one once per axis, so the terms doubled at every
+    reshape/transpose/@ and hashing them was exponential."""
+    check_grad(transformer_block, X0.copy())
+    check_jvp(transformer_block, X0.copy(), tangent=np.cos(X0))
+    check_hvp(transformer_block, X0.copy(), v=np.cos(X0))
+
+
+def reshape_chain(x):
+    a = x.reshape(4, 6)
+    a = np.sin(a).reshape(4, 6) + a
+    a = np.sin(a).reshape(4, 6) + a
+    a = np.sin(a).reshape(4, 6) + a
+    a = np.sin(a).reshape(4, 6) + a
+    a = np.sin(a).reshape(4, 6) + a
+    return np.sum(a ** 2)
+
+
+def test_shape_terms_stay_as_small_as_the_code(monkeypatch):
+    """The terms of a chain of reshapes grew geometrically on main f5e5dbc (here 5 statements: the
+    largest term's repr was 4.3 million characters, 10 statements never finished); equal terms
+    now share one key (98 characters)."""
+    seen = []
+    real = pipeline.stable_shapes
+
+    def spy(*args, **kwargs):
+        seen.append(real(*args, **kwargs))
+        return seen[-1]
+    monkeypatch.setattr(pipeline, "stable_shapes", spy)
+    pipeline.build(reshape_chain, ["x"], stop_after="reverse", param_kinds={"x": 1})
+    assert max(len(repr(t)) for t in seen[0].terms.values()) < 2000
+    check_grad(reshape_chain, np.linspace(-1, 1, 24))
