@@ -39,7 +39,7 @@ class SecondOrder(_Transformed):
     def __call__(self, *args, **kwargs):
         args = self._full(args, kwargs)
         i = self._params.index(self.inner.wrt[0])
-        if np.ndim(args[i]) != 0 or isinstance(args[i], np.ndarray):
+        if np.ndim(args[i]) != 0:
             raise NonScalarOutputError(
                 f"grad(grad({self.func.__name__})): the inner gradient (with respect to `{self._params[i]}`) "
                 f"has shape {np.shape(args[i])}, not a scalar; use s2sad.hessian or s2sad.hvp instead.")

@@ -8,6 +8,7 @@ import math
 
 import numpy as np
 
+import s2sad
 from s2sad import pipeline
 from s2sad.testing import check_grad, check_hvp, check_jvp
 
@@ -83,3 +84,20 @@ def test_shape_terms_stay_as_small_as_the_code(monkeypatch):
     pipeline.build(reshape_chain, ["x"], stop_after="reverse", param_kinds={"x": 1})
     assert max(len(repr(t)) for t in seen[0].terms.values()) < 2000
     check_grad(reshape_chain, np.linspace(-1, 1, 24))
+
+
+def damped(x):
+    return x * np.sin(x) + np.exp(-x)
+
+
+def test_grad_of_grad_of_a_zero_d_array():
+    """grad(grad(f)) of a 0-d array refused on main f5e5dbc ("the inner gradient has shape (),
+    not a scalar") although grad(f) of it is the derivative; now the second derivative, as for
+    a float, in both jit modes, and the argument is left alone."""
+    x = np.array(0.7)
+    want = 2 * math.cos(0.7) - 0.7 * math.sin(0.7) + math.exp(-0.7)
+    for jit in (False, True):
+        assert np.isclose(s2sad.grad(s2sad.grad(damped), jit=jit)(x), want, rtol=1e-12)
+    value, second = s2sad.value_and_grad(s2sad.grad(damped))(x)
+    assert np.isclose(value, s2sad.grad(damped)(0.7)) and np.isclose(second, want)
+    assert x.shape == () and x == 0.7
