@@ -129,8 +129,21 @@ def python_function_of(obj):
     the generated code still calls the compiled one where it is not inlined."""
     py = getattr(obj, "py_func", None)
     if not (isinstance(py, types.FunctionType) and type(obj).__module__.startswith("numba")):
-        return obj
+        return _through_wrapper(obj)
     return obj if rules.lookup(obj) is not None or rules.nondiff_call_reason(obj, 0, []) else py
+
+
+def _through_wrapper(obj):
+    """A decorator's wrapper that only returns ``wrapped(*args, **kwargs)`` (``functools.wraps``
+    around a logger's or a timer's pass-through) stands for the function it wraps, as it does
+    when differentiated itself (``targets.resolve``): same value for every call. A wrapper that
+    does anything else is left as it is (its ``*args`` are refused at its line)."""
+    from ..targets import _transparent
+    wrapped = getattr(obj, "__wrapped__", None)
+    if not isinstance(obj, types.FunctionType) or not callable(wrapped) or rules.lookup(obj) is not None \
+            or rules.nondiff_call_reason(obj, 0, []) or not _transparent(obj):
+        return obj
+    return python_function_of(wrapped)
 
 
 def positional_index(fn, name):

@@ -4,12 +4,15 @@ Monte Carlo Greeks, trusses, Crank-Nicolson, shallow water, adaptive RK45, Lenna
 quaternions, bundle adjustment, TV denoising, and the API situations of issue 8). The whole hunt
 lives in /work/scratch/hunt42 (harness.py, sets/*.py, table.md); these are the cases where s2sad
 was wrong, raised an internal error, or never finished."""
+import functools
 import math
 
 import numpy as np
+import pytest
 
 import s2sad
 from s2sad import pipeline
+from s2sad.errors import UnsupportedSyntaxError
 from s2sad.testing import check_grad, check_hvp, check_jvp
 
 T, D, H = 5, 4, 2
@@ -101,3 +104,49 @@ def test_grad_of_grad_of_a_zero_d_array():
     value, second = s2sad.value_and_grad(s2sad.grad(damped))(x)
     assert np.isclose(value, s2sad.grad(damped)(0.7)) and np.isclose(second, want)
     assert x.shape == () and x == 0.7
+
+
+def _logged(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return fn(*args, **kwargs)
+    return wrapper
+
+
+def _doubled(fn):
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        return 2.0 * fn(*args, **kwargs)
+    return wrapper
+
+
+@_logged
+def decorated_energy(x, scale=2.0):
+    return np.sum(np.sin(x) * scale)
+
+
+@_doubled
+def doubled_energy(x):
+    return np.sum(np.sin(x))
+
+
+def uses_decorated(x):
+    return decorated_energy(x) ** 2 + decorated_energy(x[::-1], scale=0.5)
+
+
+def uses_doubled(x):
+    return doubled_energy(x) ** 2
+
+
+def test_call_of_a_pass_through_decorator_inside_the_function():
+    """A helper under a logging decorator (`functools.wraps`, `*args, **kwargs` passed through)
+    was refused when called inside the differentiated function ("cannot differentiate *args")
+    on main f5e5dbc, while grad of the helper itself went through the wrapper. Now the call is
+    the wrapped function's, in every mode; a wrapper that changes the value keeps its refusal."""
+    x = np.array([0.3, 1.2, -0.5])
+    for jit in (False, True):
+        check_grad(uses_decorated, x, jit=jit)
+    check_jvp(uses_decorated, x, tangent=np.cos(x))
+    check_hvp(uses_decorated, x, v=np.cos(x))
+    with pytest.raises(UnsupportedSyntaxError, match=r"\*args"):
+        s2sad.grad(uses_doubled)(x)
