@@ -32,15 +32,21 @@ def lift(term, rank):
     known: each axis's length a new atom."""
     if term is None or is_dims(term) or term[0] == "list" or not isinstance(rank, int) or isinstance(rank, bool) or rank < 0:
         return term
-    key = _KEYS.setdefault(term, ("term", len(_KEYS)))
-    return dims(L.atom(("len", key, k)) for k in range(rank))
+    return dims(L.atom(("len", key(term), k)) for k in range(rank))
 
 
-# Each lift names the whole term once per axis, so a chain of statements each building on
-# the last (a transformer block: reshape, transpose, @, broadcasts) doubled the size of the
-# term at every step and the analysis ran for hours (hashing and repr are recursive). Equal
-# terms get one small key instead (hash-consing; the terms inside are already keys), so
-# equality of lengths is unchanged and a term stays as small as the expression it names.
+def key(term):
+    """A small name for ``term``, the same for equal terms (hash-consing). A term names the terms
+    of its operands, so without this a chain of statements each reading the last one more than
+    once (``h = h + f(h - h.mean())``, a transformer block) doubled the size of the term at every
+    step and the analysis ran for hours (hashing and repr are recursive). With every composite
+    term replaced by its key as it is built, the terms inside are keys already and a term stays
+    as small as the expression it names; equality of terms, hence of lengths, is unchanged."""
+    if term[0] == "term":
+        return term
+    return _KEYS.setdefault(term, ("term", len(_KEYS)))
+
+
 _KEYS = {}
 
 

@@ -41,7 +41,19 @@ class Ctx:
 
 def term(v, ctx):
     """The symbolic shape of expression ``v``: None if it cannot be named, BOTTOM if it
-    reads a name no assignment has given a term yet."""
+    reads a name no assignment has given a term yet. A term that is not a ``dims`` shape or a
+    list's (read only for equality) is its small key (``dims.key``)."""
+    return canonical(_term(v, ctx))
+
+
+def canonical(t):
+    """``t`` with a composite term replaced by its key (``dims.key``)."""
+    if isinstance(t, tuple) and t and t is not BOTTOM and t[0] not in ("dims", "list"):
+        return D.key(t)
+    return t
+
+
+def _term(v, ctx):
     if isinstance(v, tuple):  # a parameter's value on entry
         return D.lift(("param", v[1]), ctx.ranks.get(v[1]))
     if isinstance(v, ast.Constant):

@@ -31,7 +31,7 @@ import ast
 
 from . import dims as D
 from .ir import resolve
-from .shape_terms import BOTTOM, READERS, Ctx, term
+from .shape_terms import BOTTOM, READERS, Ctx, canonical, term
 
 
 class Stable(set):
@@ -54,8 +54,8 @@ def stable_shapes(stmts, params, ns, ranks=None):
     lists = {n for n, v in sites.items() if all(isinstance(s, (ast.List, ast.Tuple)) for s in v)
              and not loads.get(n, {}).get("other")}
     sym = {n: BOTTOM for n in sites}
-    sym.update({p: D.lift(("param", p), ranks.get(p)) for p in params if p not in sites})
-    sym.update({g: D.lift(("global", g), ranks.get(g)) for g in ns.objects})
+    sym.update({p: canonical(D.lift(("param", p), ranks.get(p))) for p in params if p not in sites})
+    sym.update({g: canonical(D.lift(("global", g), ranks.get(g))) for g in ns.objects})
     sym.update({n: () for n in sites if ranks.get(n) == 0})
     stored = {n for n, use in loads.items() if use.get("stored")}
     ctx = Ctx(sym, in_loop, ns, ranks, fixed, lists, stored)
@@ -65,7 +65,7 @@ def stable_shapes(stmts, params, ns, ranks=None):
         for name in names:
             new = _join([_lifted(_site(v, name, ctx), ranks.get(name)) for v in sites[name]])
             if new is None and name in once:
-                new = D.lift(("var", name), ranks.get(name))  # assigned once: one shape, whatever it is
+                new = canonical(D.lift(("var", name), ranks.get(name)))  # assigned once: one shape, whatever it is
             if new != sym.get(name):
                 sym[name], changed = new, True
         if not changed:
