@@ -73,19 +73,20 @@ def reshape_chain(x):
     return np.sum(a ** 2)
 
 
+def _largest_term(f, monkeypatch):
+    """The length of the repr of the largest shape term the analysis gives a name of ``f``."""
+    seen = []
+    real = pipeline.stable_shapes
+    monkeypatch.setattr(pipeline, "stable_shapes", lambda *a, **k: seen.append(real(*a, **k)) or seen[-1])
+    pipeline.build(f, ["x"], stop_after="reverse", param_kinds={"x": 1})
+    return max(len(repr(t)) for t in seen[0].terms.values())
+
+
 def test_shape_terms_stay_as_small_as_the_code(monkeypatch):
     """The terms of a chain of reshapes grew geometrically on main f5e5dbc (here 5 statements: the
     largest term's repr was 4.3 million characters, 10 statements never finished); equal terms
     now share one key (98 characters)."""
-    seen = []
-    real = pipeline.stable_shapes
-
-    def spy(*args, **kwargs):
-        seen.append(real(*args, **kwargs))
-        return seen[-1]
-    monkeypatch.setattr(pipeline, "stable_shapes", spy)
-    pipeline.build(reshape_chain, ["x"], stop_after="reverse", param_kinds={"x": 1})
-    assert max(len(repr(t)) for t in seen[0].terms.values()) < 2000
+    assert _largest_term(reshape_chain, monkeypatch) < 2000
     check_grad(reshape_chain, np.linspace(-1, 1, 24))
 
 
@@ -174,13 +175,5 @@ def test_shape_terms_of_names_of_unknown_rank_stay_small(monkeypatch):
     temporaries of `.reshape(T, D)` have no rank the analysis knows, so their terms are not
     `dims` shapes; each block multiplied the size of the term (17,280 characters after six
     blocks on 79dd7d6; 40 blocks took minutes). Every composite term is now a key."""
-    seen = []
-    real = pipeline.stable_shapes
-
-    def spy(*args, **kwargs):
-        seen.append(real(*args, **kwargs))
-        return seen[-1]
-    monkeypatch.setattr(pipeline, "stable_shapes", spy)
-    pipeline.build(norm_chain, ["x"], stop_after="reverse", param_kinds={"x": 1})
-    assert max(len(repr(t)) for t in seen[0].terms.values()) < 2000
+    assert _largest_term(norm_chain, monkeypatch) < 2000
     check_grad(norm_chain, np.linspace(-1, 1, T * D))
