@@ -68,7 +68,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     namer = Namer(all_names(src.tree) | {"np"})
     ns = Namespace(A.assigned_locals(src.tree), namer)
     pipeline._dump("parse", src.tree, stop_after)
-    src, fdef = pipeline.frontend(func, namer, ns, stop_after, wrt, src, kinds=param_kinds, forward=True)
+    src, fdef = pipeline.frontend(func, namer, ns, stop_after, wrt, src, kinds=param_kinds, forward=True,
+                                  generated=not alias)
     params = [a.arg for a in fdef.args.args]
     pipeline._dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]

@@ -55,14 +55,15 @@ def _dump(stage, node, stop_after):
 
 
 def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
-             forward=False, helper=False):
+             forward=False, helper=False, generated=False):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
     ``effect``: a helper called for its effect, which may return nothing (``frontend/lower.py``);
     ``kinds``: the parameters' ranks of the build, its rank tests folded (``frontend/rank_tests.py``);
     ``forward``: differentiated in forward mode only (``frontend/list_index.py``);
-    ``helper``: a helper inlined into the caller (its ``**kw`` a dict parameter: ``frontend/kwargs_param.py``)."""
+    ``helper``: a helper inlined into the caller (its ``**kw`` a dict parameter: ``frontend/kwargs_param.py``);
+    ``generated``: s2sad's own adjoint (hvp), whose in-place updates need no casts (``frontend/anf.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
@@ -90,7 +91,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer, effect=effect).function(fdef)
     _dump("lower", fdef, stop_after)
-    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert)).function(fdef)
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert), generated).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in A.walk(fdef):
         if isinstance(node, ast.stmt):

@@ -172,7 +172,7 @@ def new():
             getattr(runtime, n) for n in (
                 "diag_grad", "diagonal_grad", "gathered", "join_grad", "kron_grad_left",
                 "kron_grad_right", "median_grad", "pad_grad", "pad_value_grad", "repeat_grad", "roll_grad",
-                "scattered", "take_grad", "tile_grad", "zeros_pieces", "digamma", "erf_slope", "accumulate_source",
+                "scattered", "added_at", "take_grad", "tile_grad", "zeros_pieces", "digamma", "erf_slope", "accumulate_source",
                 "vander_slope", "cov_grad", "cov_tangent",
                 "diagonal_index", "along_axis_index")),
         "s2sad's non-differentiable table: integers, tests, allocations, Python plumbing": tuple(

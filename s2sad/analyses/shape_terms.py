@@ -18,6 +18,7 @@ from . import dims as D
 from . import lengths as L
 from .ir import resolve
 from .kinds import ALLOCATORS, REDUCTIONS, is_scalar_call
+from ..rules.runtime_numeric import cast_like
 
 SAME_SHAPE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,
               np.square, np.sqrt, np.clip, abs, np.where, np.maximum, np.minimum}
@@ -277,6 +278,8 @@ def _call(v, ctx):
             return None if None in args else _matmul(args[0], args[1], "dot" if fn is np.dot else "matmul")
         if fn is np.where and len(args) != 3 or isinstance(fn, np.ufunc) and fn.nout != 1:
             return None   # np.where(c) and np.divmod(a, b) give tuples
+        if fn is cast_like:   # v's shape: like's when like is an array (NumPy's ValueError otherwise)
+            return args[0] if args else None
         if fn in SAME_SHAPE or isinstance(fn, np.ufunc):
             return _broadcast(args[:3] if fn is np.where else args[:1] if fn is not np.clip and not isinstance(
                 fn, np.ufunc) and fn not in (np.maximum, np.minimum) else args)

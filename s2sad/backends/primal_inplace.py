@@ -75,6 +75,7 @@ import copy
 import numpy as np
 
 from .. import astutil as A
+from ..rules.runtime_numeric import cast_like
 from ..transforms.inplace import Ranks, _Context
 from . import concat_into
 from .fuse import MAX_RANK, Names, _and, _at, _Leaves, _loops, _same_shapes, _view_rank
@@ -127,8 +128,14 @@ class PrimalInplace:
         return out
 
     def split(self, s):
-        """``(z, op, E)`` for ``z = z op E`` (or ``E op z``, ``op`` commutative), else None."""
+        """``(z, op, E)`` for ``z = z op E`` (or ``E op z``, ``op`` commutative), else None; also for
+        ``z op= E`` (``z = cast_like(z op E, z)``: ``z op E`` itself for a float64 ``z`` of ``z op E``'s
+        shape, which the rewritten loop requires)."""
         t, v = s.targets[0], s.value
+        if isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and len(v.args) == 2 and not v.keywords \
+                and self.ns.objects.get(v.func.id) is cast_like and isinstance(v.args[1], ast.Name) \
+                and isinstance(t, ast.Name) and v.args[1].id == t.id:
+            v = v.args[0]
         if len(s.targets) != 1 or not isinstance(t, ast.Name) or t.id in self.adjoints or t.id in self.params \
                 or not isinstance(v, ast.BinOp) or not isinstance(v.op, OPS):
             return None

@@ -35,8 +35,9 @@ from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 
 
 class ANF(Calls):
-    def __init__(self, src, namer, resolver):
+    def __init__(self, src, namer, resolver, generated=False):
         self.src, self.namer, self.res = src, namer, resolver
+        self.generated = generated    # s2sad's own adjoint (hvp): its `b_x += g` keeps b_x's type and shape
         self.out, self.tuples, self.lists = None, set(), set()   # lists: names that may hold a list, and parameters
         self.generators = set()   # locals holding a generator made in the function (methods.generator_names)
         self.frozen, self.frozen_bound = {}, set()   # SciPy distributions frozen in locals (scipy_frozen.py)
@@ -44,7 +45,8 @@ class ANF(Calls):
     def function(self, fdef):
         self.tuples = tuple_names(fdef, self.res.obj)
         params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs + [fdef.args.vararg, fdef.args.kwarg]
-        self.lists = list_names(fdef, (ast.List, ast.Tuple, ast.ListComp), joins=True) | {a.arg for a in params if a}
+        self.seqs = list_names(fdef, (ast.List, ast.Tuple, ast.ListComp), joins=True)
+        self.lists = self.seqs | {a.arg for a in params if a}
         self.generators = generator_names(fdef, self.res.obj)
         self.frozen, self.frozen_bound = frozen_locals(fdef, self.res.obj)
         fdef.body = self.block(fdef.body)
@@ -89,7 +91,10 @@ class ANF(Calls):
     def stmt_AugAssign(self, s):
         tgt = s.target
         if isinstance(tgt, ast.Name):
-            self.assign(tgt, ast.BinOp(A.name(tgt.id), s.op, s.value), s)
+            value = ast.BinOp(A.name(tgt.id), s.op, s.value)
+            if not (self.generated or tgt.id in self.seqs or tgt.id in self.tuples):
+                value = _stored(A.name(tgt.id), value, s)
+            self.assign(tgt, value, s)
             last = self.out[-1]
             if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
                 last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
@@ -383,3 +388,16 @@ def _viewed(node):
     changes nothing else, as in NumPy."""
     return isinstance(node, (ast.Name, ast.Subscript, ast.Call)) or isinstance(node, ast.Attribute) \
         and node.attr == "T"
+
+
+def _stored(target, value, s):
+    """``cast_like(value, target)``: what ``target op= v`` leaves in ``target`` when it is an array
+    (NumPy computes into its buffer: the result in its dtype, float32 rounded; NumPy's TypeError
+    for a float into an integer array, its ValueError for a result of another shape). A list
+    (``xs += [v]``) or tuple target keeps the plain value; a number is returned as it is."""
+    if isinstance(s.op, ast.Add) and isinstance(s.value, (ast.List, ast.Tuple, ast.ListComp)):
+        return value
+    from ..rules import runtime
+    cast = A.name("cast_like")
+    cast._s2sad_obj = runtime.cast_like
+    return ast.Call(func=cast, args=[value, target], keywords=[])

@@ -1,10 +1,10 @@
 """NumPy calls that write into their first argument, rewritten as the assignments they are.
 
-``np.add.at(a, idx, v)`` adds ``v`` at ``idx``, every repeated index contributing. It
-becomes ``a += scattered(a, idx, v)``, where ``scattered`` returns zeros shaped like ``a``
-with ``v`` added at ``idx``: its rule is exact, and the alias stage follows the in-place
-change of ``a`` (and of every view of it) as for any ``a += ...``. ``np.subtract.at``
-likewise with ``-=``. ``np.fill_diagonal(a, val, wrap)`` becomes
+``np.add.at(a, idx, v)`` adds ``v`` at ``idx``, every repeated index contributing, one after
+the other. It becomes ``a[...] = added_at(a, idx, v, 1.0)``, where ``added_at`` returns a copy of
+``a`` with NumPy's own ``np.add.at`` applied (so the sums are NumPy's, bit for bit: ``a[0] + v0 + v1``
+for a repeated 0, not ``a[0] + (v0 + v1)``), a write of every element of ``a`` the alias stage
+follows into every view of it. ``np.subtract.at`` likewise with the sign -1.0. ``np.fill_diagonal(a, val, wrap)`` becomes
 ``a[diagonal_index(a, wrap)] = val``, an ordinary write through index arrays. The method
 ``a.fill(v)`` of a local array, or of a module's array (a scratch buffer), becomes ``a[...] = v``;
 ``a.sort(axis, kind)`` of a local array (not a parameter, nor a name that may hold a list, whose
@@ -40,9 +40,8 @@ def rewrite(call, fn, namer):
     if kind in ("add", "subtract"):
         if len(call.args) != 3 or call.keywords:
             return None
-        op = ast.Add() if kind == "add" else ast.Sub()
-        value = A.call(_helper("scattered", namer), A.clone(target), *call.args[1:])
-        return [ast.AugAssign(target=_store(target), op=op, value=value)]
+        sign = A.const(1.0 if kind == "add" else -1.0)
+        return [_write(target, A.call(_helper("added_at", namer), A.clone(target), *call.args[1:], sign))]
     if kind == "copyto":
         return _copyto(call, target, namer)
     if kind == "along":

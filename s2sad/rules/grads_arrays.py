@@ -16,7 +16,7 @@ from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
 from .runtime_pieces import delete_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_checks import checked
-from .runtime_arrays import (append_grad, block_grad, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
+from .runtime_arrays import (added_at, append_grad, block_grad, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
 from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
                               interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,
@@ -311,6 +311,12 @@ def insert(y, arr, obj, values, axis=None):
     d[values] = insert_grad_values(d[y], arr, obj, values, axis)
 
 # ---- writes through index arrays (np.add.at, np.fill_diagonal; see frontend/inplace.py) --
+
+
+@adjoint(added_at, nondiff={"indices": "indices (integers)", "sign": "a constant +1.0 or -1.0"})
+def added_at_(y, a, indices, v, sign=1.0):
+    d[a] = d[y]
+    d[v] = gathered(d[y], indices, v) * sign
 
 
 @adjoint(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})

@@ -10,8 +10,9 @@ import ast
 import numpy as np
 
 from .registry import result_rank
-from .runtime_arrays import scattered
+from .runtime_arrays import added_at, scattered
 from .runtime_checks import checked
+from .runtime_numeric import cast_like
 
 _NOT_GIVEN = object()
 
@@ -34,7 +35,7 @@ def _first(args):
     return args[0] if args else None
 
 
-result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered, checked)(lambda args, call: _first(args))
+result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered, added_at, checked, cast_like)(lambda args, call: _first(args))
 result_rank(np.convolve, np.correlate, np.bincount)(lambda args, call: 1)
 
 

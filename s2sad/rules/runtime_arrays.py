@@ -303,6 +303,16 @@ def scattered(a, indices, v):
 
 
 @_public
+def added_at(a, indices, v, sign=1.0):
+    """``np.add.at`` (``sign`` -1.0: ``np.subtract.at``) as a value: a copy of ``a`` with ``v`` added at
+    ``indices`` one element after the other, as NumPy adds them (``a[0] + v0 + v1`` for a repeated 0,
+    each sum rounded into ``a``'s type): ``np.add.at(a, i, v)`` is ``a[...] = added_at(a, i, v)``."""
+    out = np.array(a, copy=True)
+    (np.add if sign > 0 else np.subtract).at(out, indices, v)
+    return out
+
+
+@_public
 @shape_only(2)
 def gathered(g, indices, v):
     """The gradient of ``v`` in ``scattered(a, indices, v)``: ``g[indices]`` summed to ``v``'s

@@ -29,9 +29,19 @@ def _vectors(x, axis):
 
 @_public
 def cast_like(v, like):
-    """``v`` in ``like``'s float type: what NumPy stores writing ``v`` into ``like`` (``np.divide(...,
-    out=np.zeros_like(num))`` with ``num`` float32 rounds its quotient to float32)."""
-    if isinstance(like, np.ndarray) and like.dtype.kind == "f" and np.result_type(v) != like.dtype:
+    """``v`` in ``like``'s type: what NumPy stores writing ``v`` into the array ``like`` (``np.divide(...,
+    out=np.zeros_like(num))`` with ``num`` float32 rounds its quotient to float32; ``a -= s``, with
+    ``a`` float32, rounds ``a - s``), with NumPy's checks of a ufunc's output: its ValueError when ``v``
+    has another shape (``a += v`` broadcasting ``a``), its TypeError when ``v`` cannot be cast under
+    ``same_kind`` (``a += 0.5`` with ``a`` an integer array). ``like`` not an array: ``v`` itself."""
+    if not isinstance(like, np.ndarray) or isinstance(v, (list, tuple)):
+        return v
+    if np.shape(v) != like.shape:
+        raise ValueError(f"non-broadcastable output operand with shape {like.shape} doesn't match the "
+                         f"broadcast shape {np.shape(v)}")
+    if np.result_type(v) != like.dtype:
+        if not np.can_cast(np.result_type(v), like.dtype, "same_kind"):
+            np.positive(np.asarray(v), out=np.empty(like.shape, like.dtype))    # NumPy's own UFuncTypeError
         return np.asarray(v).astype(like.dtype)
     return v
 

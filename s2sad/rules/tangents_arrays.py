@@ -18,7 +18,7 @@ from .grads_arrays import EINSUM
 from .registry import nondifferentiable
 from .runtime import zeros_like
 from .runtime_checks import checked
-from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left,
+from .runtime_arrays import (added_at, block_tangent, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left,
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
 from .runtime_pieces import meshgrid_tangent
@@ -264,6 +264,11 @@ def erfc(y, x):
     t[y] = -t[x] * erf_slope(x)
 
 # ---- writes through index arrays (np.add.at is `a += scattered(a, idx, v)`) -----------
+
+
+@tangent(added_at, nondiff={"indices": "indices (integers)", "sign": "a constant +1.0 or -1.0"})
+def added_at_(y, a, indices, v, sign=1.0):
+    t[y] = t[a] + scattered(a, indices, t[v]) * sign
 
 
 @tangent(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})

@@ -85,6 +85,25 @@ def test_an_accumulation_in_a_loop_updates_its_array_in_place():
     _same_as_python(accumulated, Q, X, wrt=(0, 1))
 
 
+def accumulated_augmented(q, x):
+    """accumulated, written with `z += ...` (z = cast_like(z + E, z): NumPy's in-place semantics)."""
+    s = 0.0
+    for r in range(x.shape[0]):
+        z = q[:, r] * x[r]
+        for c in range(r):
+            z += q[:, c] * x[c]
+        s = s + np.sum(z * z)
+    return s
+
+
+def test_an_augmented_accumulation_is_updated_in_place_too():
+    """views42: `z += E` became z = cast_like(z + E, z) (float32 rounding, NumPy's errors); the
+    in-place loop, which runs only for a float64 z of E's shape (where cast_like is z + E itself),
+    still applies."""
+    text = build(accumulated_augmented, ["q", "x"], stop_after="jit", param_kinds={"q": 2, "x": 1})
+    assert "_s2sad_is_float64(z)" in text and "z[_i0" in text
+
+
 def test_an_array_another_name_reads_is_not_updated_in_place():
     text = build(shared, ["q", "x"], stop_after="jit", param_kinds={"q": 2, "x": 1})
     assert "_s2sad_is_float64" not in text

@@ -171,6 +171,16 @@ def _ov_scattered(a, indices, v):
     return scattered
 
 
+@helper(rt.added_at)
+def _ov_added_at(a, indices, v, sign=1.0):
+    """A copy of ``a`` with ``v`` added (``sign`` -1.0: subtracted) at ``indices`` in order, as NumPy does."""
+    def added_at(a, indices, v, sign=1.0):
+        out = a.copy()
+        rt.add_at(out, indices, v * sign)
+        return out
+    return added_at
+
+
 @helper(rt.gathered)
 def _ov_gathered(g, indices, v):
     return lambda g, indices, v: rt.unbroadcast(g[indices], v)

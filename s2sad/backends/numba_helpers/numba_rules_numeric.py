@@ -11,6 +11,7 @@ import math
 import numpy as np
 from numba import types
 from numba.extending import overload, register_jitable
+from numba.np.numpy_support import as_dtype
 
 from ...rules import runtime as rt
 from ...rules.registry import defer
@@ -32,12 +33,33 @@ from .numba_rules_base import (
 
 @helper(rt.cast_like)
 def _ov_cast_like(v, like):
-    """``v`` in ``like``'s float type (float32: rounded); float64 (or no array): ``v`` itself."""
-    if is_array(like) and like.dtype == types.float32:
-        if is_array(v):
-            return lambda v, like: v.astype(np.float32)
-        return lambda v, like: np.float32(v)
-    return lambda v, like: v
+    """``v`` in the array ``like``'s type (float32: rounded), NumPy's ValueError when its shape differs;
+    a cast ``same_kind`` forbids (a float into an integer array) is refused when typing, as NumPy raises;
+    ``like`` not an array: ``v`` itself."""
+    if not is_array(like):
+        return lambda v, like: v
+    source = v.dtype if is_array(v) else v
+    if not isinstance(source, (types.Number, types.Boolean)) or is_array(v) and v.ndim != like.ndim \
+            or not is_array(v) and like.ndim != 0:
+        refuse(f"storing {v} into the array {like} (NumPy raises ValueError or TypeError)")
+    if not np.can_cast(as_dtype(source), as_dtype(like.dtype), "same_kind"):
+        refuse(f"storing {v} into the array {like}: NumPy raises TypeError (casting rule 'same_kind')")
+    if not is_array(v):
+        if like.dtype == types.float32:
+            return lambda v, like: np.float32(v)
+        return lambda v, like: v
+    if source == like.dtype:
+        def same_type(v, like):
+            if v.shape != like.shape:
+                raise ValueError("non-broadcastable output operand: an in-place update's result has another shape")
+            return v
+        return same_type
+
+    def cast_like(v, like):
+        if v.shape != like.shape:
+            raise ValueError("non-broadcastable output operand: an in-place update's result has another shape")
+        return v.astype(like.dtype)
+    return cast_like
 
 
 # ------------------------------------------------------------ products
