@@ -1,11 +1,13 @@
 """Findings of the stop-42 campaign (``python -m tests.fuzz --n 5000 --seed 42300000 --modes grad
 --jit off --workers 1``, stopped at 1320 programs; minimized from seed 42301169).
 
-Open: a helper that writes into its own array through the rows of a ``for`` loop (``for vel in B:
-vel /= ...``), called in a loop over a dict's keys, loses those writes: the adjoint's primal
-computes ``np.sum(np.sin(B))`` of the unwritten ``B`` (value 14.69 for 4.44). The same helper
-called in a loop over a tuple is right (the row loop is lowered to ``B[k] = vel``). Marked
-``xfail(strict=True)``: the fix makes it XPASS; then drop the mark.
+A helper that writes into its own array through the rows of a ``for`` loop (``for vel in B:
+vel /= ...``), called in a loop over a dict's keys, lost those writes: the adjoint's primal
+computed ``np.sum(np.sin(B))`` of the unwritten ``B`` (value 14.69 for 4.44). The dict loop is
+unrolled into clones of its body, and ``astutil.clone`` dropped the ``_s2sad_inplace`` mark of
+``vel = vel / ...`` (the ANF of ``vel /= ...``), so the alias analysis saw a rebinding, not a
+write into ``B``'s row, and made no write-back ``B[k] = vel``. The same helper called in a loop
+over a tuple (not cloned) was right.
 """
 import numpy as np
 import pytest
@@ -42,7 +44,6 @@ def test_row_writes_of_a_helper_called_over_a_tuple_are_kept():
     check_grad(over_tuple, 0.7)
 
 
-@pytest.mark.xfail(strict=True, reason="open: row writes of a helper called in a dict-key loop are lost")
 def test_row_writes_of_a_helper_called_over_dict_keys_are_kept():
     value, _ = s2sad.value_and_grad(over_dict_keys)(0.7)
     assert value == pytest.approx(over_dict_keys(0.7), rel=1e-12)
