@@ -136,7 +136,9 @@ class Apart:
         for name in targets:
             src = [b for a, b in sources if a == name] + ([name] if inplace else [])
             zs = (bound if name in self.keep else bound & self.keep) - set(targets)
-            found[name] = {z for z in zs if all(z in partners.get(b, ()) for b in src)}
+            for b in src:        # apart from ``z`` only if every source is
+                zs = zs & partners.get(b, frozenset())
+            found[name] = zs
         bound, partners = _rebind(state, targets)
         for name, zs in found.items():
             _link(partners, name, zs)
@@ -184,8 +186,10 @@ def _meet(*states):
     out = {}
     for a in set().union(*(p.keys() for _, p in states)):
         candidates = frozenset().union(*(p.get(a, ()) for _, p in states))
-        kept = frozenset(z for z in candidates
-                         if all(z in p.get(a, ()) or a not in b or z not in b for b, p in states))
+        kept = candidates
+        for b, p in states:      # where ``a`` is bound, ``z`` stays only if apart or unbound there
+            if a in b:
+                kept = kept & (p.get(a, frozenset()) | (kept - b))
         if kept:
             out[a] = kept
     return bound, out

@@ -36,9 +36,27 @@ def dead_slices(fdef, ns):
     changed = False
     for block in _blocks(fdef.body):
         changed = _zeroings(fdef, block, ns) or changed
+    groups = _Groups(fdef, ns)
     for block in _blocks(fdef.body):
-        changed = _owns(fdef, block, ns) or changed
+        changed = _owns(fdef, block, ns, groups) or changed
     return changed
+
+
+class _Groups:
+    """``_groups(fdef, ns)``, made again only after ``_owns`` changed the tree (it walks the
+    whole function: made once per candidate copy, it was most of the build time of a long
+    function with many adjoint slices)."""
+
+    def __init__(self, fdef, ns):
+        self.fdef, self.ns, self.value = fdef, ns, None
+
+    def get(self):
+        if self.value is None:
+            self.value = _groups(self.fdef, self.ns)
+        return self.value
+
+    def changed(self):
+        self.value = None
 
 
 def _blocks(stmts):
@@ -272,25 +290,31 @@ def _sliced(e):
     return isinstance(e, ast.Subscript) and any(isinstance(p, ast.Slice) for p in _parts(e))
 
 
-def _owns(fdef, block, ns):
+def _owns(fdef, block, ns, memo):
+    """``memo``: the ``_Groups`` of ``fdef``, told of every change made here."""
     changed = False
     for s in block:      # t += own(e): the copy is added and dropped at once
         if isinstance(s, ast.AugAssign) and isinstance(s.value, ast.Call):
             probe = A.at(ast.Assign(targets=[ast.Name(id="_", ctx=ast.Store())], value=s.value), s)
-            o, groups = _owned_slice(fdef, probe, ns), _groups(fdef, ns)
+            o = _owned_slice(fdef, probe, ns)
             base = A.base_name(s.target)
-            if o is not None and base is not None and not groups.get(base, {base}) & groups.get(o[1], {o[1]}):
+            if o is None or base is None:
+                continue
+            groups = memo.get()
+            if not groups.get(base, {base}) & groups.get(o[1], {o[1]}):
                 s.value = s.value.args[0]
                 changed = True
+                memo.changed()
     for i, s in enumerate(block):
         o = _owned_slice(fdef, s, ns)
         if o is None or not _local(fdef, block, i, o[0]):
             continue
-        groups = _groups(fdef, ns)
+        groups = memo.get()
         members = groups.get(o[0], {o[0]}) | groups.get(o[1], {o[1]})
         if not any(_writes(t, members, ns) for t in block[i + 1:]):
             s.value = s.value.args[0]
             changed = True
+            memo.changed()
     return changed
 
 

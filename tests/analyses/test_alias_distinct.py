@@ -292,3 +292,34 @@ def test_swapped_names_that_share_memory_are_refused_at_the_write(f):
         s2sad.grad(f)(U0.copy(), 0.2)
     msg = str(e.value)
     assert "line" in msg and "nxt[1:-1] = cur[1:-1]" in msg and "shares memory" in msg
+
+
+def _meet_by_pairs(*states):
+    """The meet as its docstring states it, pair by pair (the one set operations must equal)."""
+    bound = frozenset().union(*(b for b, _ in states))
+    out = {}
+    for a in set().union(*(p.keys() for _, p in states)):
+        candidates = frozenset().union(*(p.get(a, ()) for _, p in states))
+        kept = frozenset(z for z in candidates
+                         if all(z in p.get(a, ()) or a not in b or z not in b for b, p in states))
+        if kept:
+            out[a] = kept
+    return bound, out
+
+
+def test_meet_by_set_operations_keeps_the_same_pairs():
+    from s2sad.analyses.alias_distinct import _meet
+    rng = np.random.default_rng(42)
+    names = [f"n{k}" for k in range(7)]
+    for _ in range(300):
+        states = []
+        for _ in range(int(rng.integers(1, 4))):
+            bound = frozenset(n for n in names if rng.random() < 0.7)
+            partners = {}
+            for a in bound:
+                for z in bound - {a}:
+                    if rng.random() < 0.4 and a < z:
+                        partners[a] = partners.get(a, frozenset()) | {z}
+                        partners[z] = partners.get(z, frozenset()) | {a}
+            states.append((bound, partners))
+        assert _meet(*states) == _meet_by_pairs(*states)

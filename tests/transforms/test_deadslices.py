@@ -81,3 +81,33 @@ def running_max(x):
 def test_call_of_a_ufunc_method_is_taken_for_a_view_of_its_arguments():
     """np.maximum.accumulate has no __module__: the alias groups once raised AttributeError."""
     check_grad(running_max, np.random.default_rng(4).normal(size=6))
+
+
+def test_copy_dropped_in_one_loop_joins_the_groups_a_later_loop_is_judged_with():
+    """The name groups are made once per function and remade after each dropped copy: once
+    ``b_v = own(b_M[:, 1:])`` goes, ``b_u`` (a view of ``b_v``) shares ``b_M``, so the write
+    ``b_u[0] = 5.0`` in the second loop keeps the copy ``b_w = own(b_M[:, 1:])`` there."""
+    import ast
+    import textwrap
+
+    from s2sad.names import Namespace
+    from s2sad.rules.runtime import own
+    from s2sad.transforms.deadslices import dead_slices
+    src = textwrap.dedent("""
+        def f(b_M, n):
+            for i in range(n):
+                b_v = own(b_M[:, 1:])
+                b_u = b_v[0:1]
+                r = b_v + 1.0
+            for k in range(n):
+                b_w = own(b_M[:, 1:])
+                b_u[0] = 5.0
+                s = b_w * 2.0
+            return r, s
+    """)
+    fdef = ast.parse(src).body[0]
+    ns = Namespace()
+    ns.bind("own", own)
+    assert dead_slices(fdef, ns)
+    out = ast.unparse(fdef)
+    assert "b_v = b_M[:, 1:]" in out and "b_w = own(b_M[:, 1:])" in out, out
