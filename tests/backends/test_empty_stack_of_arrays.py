@@ -57,13 +57,15 @@ def rpn_of_strided(x):
 
 def rpn_of_mixed_ranks(x):
     st = []
-    for tok in range(3):
-        if tok < 2:
-            st.append(x * (tok + 1.0))
+    k = 0
+    while k < 3:
+        if k == 2:
+            top = st.pop()
+            below = st.pop()
+            st.append(np.outer(below, top))
         else:
-            b = st.pop()
-            a = st.pop()
-            st.append(np.outer(a, b))
+            st.append(x * (k + 1.0))
+        k += 1
     return np.sum(st[0])
 
 
@@ -83,6 +85,6 @@ def test_hvp_of_a_stack_of_arrays_under_jit_is_a_located_refusal():
 
 
 def test_an_array_of_another_rank_is_refused_at_its_append():
-    with pytest.raises(JitError, match=r"(?s)line 66.*st.append\(np.outer\(a, b\)\).*list\(array\(float64, 1d"):
+    with pytest.raises(JitError, match=r"(?s)line 65.*st.append\(np.outer\(below, top\)\).*list\(array\(float64, 1d"):
         s2sad.grad(rpn_of_mixed_ranks, jit=True)(X)
     check_grad(rpn_of_mixed_ranks, X)      # (exact without jit)
