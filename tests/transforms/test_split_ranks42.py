@@ -9,17 +9,9 @@ import pytest
 
 import s2sad
 from s2sad.testing import check_grad, check_vjp
+from test_recursion import pair      # (a tuple result, unpacked by the caller)
 
 JIT = [False, pytest.param(True, marks=pytest.mark.jit)]
-
-
-def pair(x, n):
-    if n == 0:
-        a, b = x, 1.0
-    else:
-        c, d = pair(x, n - 1)
-        a, b = c * x + d, c
-    return a, b
 
 
 def chain(x, n):
