@@ -10,6 +10,8 @@ parameter with no rule line, or a call kept only for its effect is refused, neve
 import ast
 import inspect
 
+import numpy as np
+
 from . import astutil as A
 from .analyses import activity, complexity, kinds, objects, sequences
 from .analyses.alias import Aliasing
@@ -84,7 +86,8 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
             chain = _call_chain(op, src.func)
             effect = k in effects    # may return nothing (frontend/lower.py)
             replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(f, None, ns, effect=effect, src=method_source(f), helper=True), namer,
-                                            tuples, lambda node: callable(resolve(ns, node))),
+                                            tuples, lambda node: callable(resolve(ns, node)),
+                                            lambda node: isinstance(resolve(ns, node), np.ndarray)),
                                      chain + (op.func,))
         body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None), [a.arg for a in src.tree.args.args],

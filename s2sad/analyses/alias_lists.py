@@ -24,10 +24,35 @@ def check_list_updates(al, flat, groups):
         others = {m for m in al.sharers(old, e, groups) if m not in group | {old}
                   and al.read_after(m, k, flat)}
         if others or not distinct_elements(al, lst, flat):
-            lst = al.namer.as_written(lst)       # (the user's name, not a renaming: `L2`)
-            raise unsupported(al.src, s, f"`{lst}[...] op= ...` on an array of the list `{lst}` that "
-                              + (f"`{al.spelled(min(others), k, flat)}` also holds" if others else "another position may hold"),
-                              f"Write `{lst}[i] = {lst}[i] + ...` (a new array), or put copies into the list.")
+            _refuse_update(al, s, lst, others, k, flat)
+
+
+def _refuse_update(al, s, lst, others, k, flat):
+    """The refusal of ``xs[i] op= v`` with its true reason: another name holds the array, the
+    list holds an array of the caller (a parameter's, a global's: updating it would change the
+    caller's array), or another position of the list may hold it."""
+    name = al.namer.as_written(lst)       # (the user's name, not a renaming: `L2`)
+    advice = f"Write `{name}[i] = {name}[i] + ...` (a new array), or put copies into the list"
+    if others:
+        why = f"`{al.spelled(min(others), k, flat)}` also holds"
+    elif outside := _outside_buffers(al, s, lst):
+        kind, who = outside[0]
+        who = al.namer.as_written(who)
+        why = (f"may be the {'parameter' if kind == 'param' else 'global'} `{who}` itself (the list holds "
+               f"`{who}`, not a copy: the update would change the caller's array)")
+        advice += f" (`{who}.copy()`)"
+    else:
+        why = "another position may hold"
+    raise unsupported(al.src, s, f"`{name}[...] op= ...` on an array of the list `{name}` that {why}",
+                      advice + ".")
+
+
+def _outside_buffers(al, s, lst):
+    """The parameters' and globals' arrays the list ``lst`` may hold just before ``s``, sorted."""
+    if al.points is None:
+        return []
+    held = al.points.get(al.points.before.get(id(s), {}), lst)
+    return sorted(b for b in held if b[0] in ("param", "global") and b[1] != lst)
 
 
 def put_back(al, s, k, flat, group):

@@ -53,7 +53,7 @@ from ..errors import S2sadError
 from ..transforms.inplace import fresh_results
 from . import drivers, first_try, jit_module, live, numba_lower, outline, returned
 from .errors import JitError
-from .jit_errors import UNTYPED_LIST, UNTYPED_TAPE, explain, text_of, zero_d_join
+from .jit_errors import UNTYPED_LIST, UNTYPED_TAPE, appended_array, explain, text_of, zero_d_join
 from .jit_lines import carry_sources
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
 from .jit_replay import has_overload, located_refusal, mixed_list, untyped_argument
@@ -201,6 +201,9 @@ class _JitAdjoint:
             except Exception as again:  # noqa: BLE001
                 err = again
         if first is not None and "list(float64)" in text_of(err):
+            typed = appended_array(text_of(err), first[2])
+            if typed and not set(typed) & set(jb.typed_lists):     # its items are arrays: typed so
+                return self._typed_lists(typed, args, kwargs)
             self._untyped_lists(*first)
         located = jb.explain(err, "the adjoint")
         untyped = untyped_argument(jb, args)
@@ -208,6 +211,21 @@ class _JitAdjoint:
             located = JitError(f"{located}\n{untyped}")
         raise located from err
 
+
+    def _typed_lists(self, typed, args, kwargs):
+        """Compile again with ``st = [np.empty(...)][:0]`` for the lists whose first append (in
+        program order, as numba types them) is of an array (``typed``: name -> (ndim, layout)).
+        numba checks every other use against that type: an append of an array of another rank
+        or of a number is a JitError located at that append."""
+        jb = self._jb
+        jb.empty_tapes -= set(typed)
+        jb.typed_lists.update(typed)
+        jb.reload()
+        self._disp = None
+        try:
+            return self.dispatcher(*args, **kwargs)
+        except Exception as again:  # noqa: BLE001  (sorted out as any: another list to type, `t_st`;
+            return self._failed(again, args, kwargs)    # an append of another type, located at it)
 
     def _untyped_lists(self, located, err, names):
         """Refuse, located at ``st = []`` (``located``: numba's first error explained), a list made empty
@@ -295,6 +313,7 @@ class JitBuilt:
         self.python_raw = built.raw     # (*params, *data values, dout): called as the compiled adjoint is
         self.timings = dict(getattr(built, "timings", None) or {})
         self.empty_tapes = set()
+        self.typed_lists = {}         # a user's list made empty whose items are arrays: name -> (ndim, layout)
         self.numbered = set()         # variables made numbers where numba found a 0-d array too
         self.inline = False           # fused loops' fallbacks inline in the adjoint (backends.outline)
         self.reload()

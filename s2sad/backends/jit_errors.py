@@ -23,6 +23,21 @@ UNTYPED_TAPE = re.compile(r"Cannot infer the type of variable '(tape_\w+?)(?:\.\
 # a list of the user's made empty (`st = []`, an RPN stack) whose element type numba could not infer
 # from the appends (a copy or a call typed it first): retried as a list of floats
 UNTYPED_LIST = re.compile(r"Cannot infer the type of variable '(\w+?)(?:\.\d+)?', have imprecise type: list\(undefined\)")
+# retried as floats, numba's first append of an array to it: the element type from that append
+FLOAT_LIST_APPEND = re.compile(r"list\.append for list\(float64\)(?:<iv=\w+>)?\) with parameters "
+                               r"\(array\(float64, (\d)d, ([CA])\)\)")
+_APPEND_LINE = re.compile(r"^\s*(\w+)\.append\(", re.M)
+
+
+def appended_array(text, names):
+    """{name: (ndim, layout)} of the list of ``names`` numba's error ``text`` shows a float64 array
+    appended to (its located line ``st.append(t2)``), else {}."""
+    m = FLOAT_LIST_APPEND.search(text)
+    lines = [n for n in _APPEND_LINE.findall(text) if n in names]
+    if m is None or not lines:
+        return {}
+    return {lines[-1]: (int(m.group(1)), m.group(2))}
+
 
 
 def text_of(err):

@@ -195,7 +195,7 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
     """(text, number of header lines, adjoint source) of the module for ``built``. Unless
     ``inline``, fused loops' fallback branches are shared functions (:mod:`.outline`)."""
     tree = ast.parse("")
-    fdef = type_empty_tapes(_clone_marked(built.tree), empty_tapes)
+    fdef = type_empty_tapes(_clone_marked(built.tree), empty_tapes, getattr(built, "typed_lists", None))
     companions = [A.clone(c) for c in getattr(built, "companions", ())]  # split functions, checkpoint steps
     if not inline:
         outline.slice_stores(fdef)

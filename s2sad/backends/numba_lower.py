@@ -360,12 +360,29 @@ def _joined_lists_as_tuples(fdef, ns):
                 stmt.value = A.at(ast.Tuple(elts=stmt.value.elts, ctx=ast.Load()), stmt.value)
 
 
-def type_empty_tapes(fdef, names):
+def type_empty_tapes(fdef, names, typed=None):
     """``tape = []`` -> ``tape = [0.0][:0]`` for ``names``: a list numba can type
-    although nothing is ever appended to it in the compiled code."""
+    although nothing is ever appended to it in the compiled code. ``typed``: name -> (ndim,
+    layout) of the arrays numba found appended first to a user's list made empty (``st = []``;
+    ``backends/jit.py``): ``st = [np.empty((0, 0))][:0]`` (``[::2]`` on each axis for layout A)."""
+    typed = typed or {}
     for node in ast.walk(fdef):
         if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name) \
-                and node.targets[0].id in names and isinstance(node.value, ast.List) and not node.value.elts:
-            node.value = ast.Subscript(value=ast.List(elts=[A.const(0.0)], ctx=ast.Load()),
+                and (node.targets[0].id in names or node.targets[0].id in typed) \
+                and isinstance(node.value, ast.List) and not node.value.elts:
+            name = node.targets[0].id
+            item = _empty_array(*typed[name]) if name in typed else A.const(0.0)
+            node.value = ast.Subscript(value=ast.List(elts=[item], ctx=ast.Load()),
                                        slice=ast.Slice(upper=A.const(0)), ctx=ast.Load())
     return fdef
+
+
+def _empty_array(ndim, layout):
+    """``np.empty((0, ..., 0))`` of ``ndim`` axes, its every axis sliced ``[::2]`` for layout A."""
+    shape = ast.Tuple(elts=[A.const(0)] * ndim, ctx=ast.Load())
+    out = A.call(ast.Attribute(value=A.name("np"), attr="empty", ctx=ast.Load()), shape)
+    if layout == "A":
+        steps = [ast.Slice(step=A.const(2)) for _ in range(ndim)]
+        out = ast.Subscript(value=out, slice=ast.Tuple(elts=steps, ctx=ast.Load()) if ndim > 1 else steps[0],
+                            ctx=ast.Load())
+    return out

@@ -1,4 +1,5 @@
-"""Stage 1a', functional forms: ``map`` and ``functools.reduce`` become the loops they run.
+"""Stage 1a', functional forms: ``map`` and ``functools.reduce`` become the loops they run
+(``itertools.accumulate`` too: ``accumulate.py``).
 
 ``map(F, A, B)`` whose values are used where it is made (the iterable of a ``for`` or of a
 comprehension, the one argument of ``list``, ``tuple``, ``sum``, ``min``, ``max``, ``sorted``,
@@ -34,6 +35,7 @@ import operator
 import numpy as np
 
 from .. import astutil as A
+from .accumulate import accumulate_loop, is_accumulate
 from .resolve import dotted_object, np_ref
 
 CONSUMERS = {builtins.list, builtins.tuple, builtins.sum, builtins.min, builtins.max, builtins.sorted,
@@ -49,7 +51,7 @@ ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.AnnAssign: "value", ast
 def rewrite_functional(src, fdef, namer):
     """Rewrite ``fdef`` in place (see the module's docstring)."""
     resolve = functools.partial(dotted_object, src, local=set(A.assigned_locals(fdef)))
-    fdef.body = _Reduces(resolve, namer).block(fdef.body)
+    fdef.body = _Reduces(resolve, namer, src).block(fdef.body)
     for node in _own_nodes(fdef):
         _fromiter_as_array(node, resolve)
         _zip_listed(node, resolve)
@@ -209,8 +211,8 @@ def _map_as_generator(node, resolve, namer):
 class _Reduces(ast.NodeTransformer):
     """Hoists each ``functools.reduce`` of a statement into the loop before it."""
 
-    def __init__(self, resolve, namer):
-        self.resolve, self.namer = resolve, namer
+    def __init__(self, resolve, namer, src):
+        self.resolve, self.namer, self.src = resolve, namer, src
         self.pre, self.stmt = [], None
 
     def block(self, stmts):
@@ -220,6 +222,8 @@ class _Reduces(ast.NodeTransformer):
                 if isinstance(getattr(s, field, None), list) and not isinstance(s, (ast.FunctionDef, ast.ClassDef)):
                     setattr(s, field, self.block(getattr(s, field)))
             field = ONCE.get(type(s))
+            if isinstance(s, ast.For):
+                s.iter._s2sad_consumed = True     # (itertools.accumulate read at once: accumulate.py)
             if field is not None and getattr(s, field, None) is not None:
                 self.pre, self.stmt = [], s
                 setattr(s, field, self.visit(getattr(s, field)))
@@ -228,7 +232,12 @@ class _Reduces(ast.NodeTransformer):
         return out
 
     def visit_Call(self, node):
+        if len(node.args) == 1 and _resolves_in(node.func, self.resolve, CONSUMERS) \
+                or len(node.args) == 2 and _resolves_in(node.func, self.resolve, (sum,)):   # sum(it, start)
+            node.args[0]._s2sad_consumed = True
         node = self.generic_visit(node)
+        if is_accumulate(node, self.resolve):
+            return accumulate_loop(self, node, _plain_lambda, self._listed)
         if _keyed_extreme(node, self.resolve):
             return self._extreme(node)
         if _keyed_sort(node, self.resolve):

@@ -239,4 +239,8 @@ def renamed(agg, stmts, own, last):
     class Rename(ast.NodeTransformer):
         def visit_Name(self, n):
             return ast.copy_location(ast.Name(id=new[n.id], ctx=n.ctx), n) if n.id in new else n
-    return [Rename().visit(b) for b in stmts]
+    out = [Rename().visit(b) for b in stmts]
+    for b in out:      # the notes (`xs[i] op= v`'s element, an append's list) name them too
+        for node in A.walk(b):
+            A.rename_notes(node, new)
+    return out

@@ -13,14 +13,17 @@ from ..frontend.kwargs_param import bind_keywords
 from ..frontend.own_methods import bound_count
 
 
-def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
+def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is_global_array=lambda node: False):
     """The statements that replace ``stmt`` (an active call to a user function, assigned, or
     called for its effect on its arguments: their parameters are bound to the caller's arrays,
     ``v = u``, the same objects, so the alias stage carries the helper's writes back to them).
 
     A tuple result stored in one name ``r`` is kept as names ``r_0, r_1, ...``
     recorded in ``tuples`` (``r[k]`` is rewritten by ``untuple``). ``is_function(node)``: the
-    caller's argument names a known function (it may then be passed on to another helper)."""
+    caller's argument names a known function (it may then be passed on to another helper);
+    ``is_global_array(node)``: it names a module-level array (``fill(BUF, x)``: the helper's
+    parameter, never rebound, is that global's name in the inlined body, so its writes are the
+    caller's direct writes to ``BUF``)."""
     fn = op.func
     hsrc, fdef = frontend(fn)
     local = set(A.assigned_locals(fdef))
@@ -32,7 +35,7 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
             node.id = rename[node.id]
         A.rename_notes(node, rename)   # xs.append(v), xs[i] op= v record names of the helper's
     body, ret = fdef.body[:-1], fdef.body[-1]
-    prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function)
+    prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function, is_global_array)
     epilogue = bind_result(stmt, ret, hsrc, namer, tuples)
     for b in epilogue:       # located at the call, in the caller's source, as the parameters are
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
@@ -40,7 +43,7 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False):
     return prologue + body + epilogue
 
 
-def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False):
+def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False, is_global_array=lambda node: False):
     call = stmt.value
     params = [a.arg for a in fdef.args.args]    # keyword-only ones last (frontend/check.py)
     positional = params[:fn.__code__.co_argcount - bound_count(fn)]    # a method's `self` is bound
@@ -57,6 +60,7 @@ def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False):
                           f"this call to `{fn.__name__}` (arguments do not match its parameters)",
                           "Pass exactly the parameters the helper declares.")
     called = _only_called(fdef, {rename[p]: values[p] for p in params}, is_function)
+    called |= _global_arrays(fdef, {rename[p]: values[p] for p in params if rename[p] not in called}, is_global_array)
     out = [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params if rename[p] not in called]
     for b in out:       # located at the call, in the caller's source (a refusal of a binding names it)
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
@@ -83,6 +87,28 @@ def _only_called(fdef, values, is_function):
             continue
         ok = funcs | passed if is_function(value) else funcs
         if all(id(n) in ok and isinstance(n.ctx, ast.Load) for n in nodes):
+            _substitute(fdef, name, value)
+            out.add(name)
+    return out
+
+
+def _global_arrays(fdef, values, is_global_array):
+    """Parameters bound to the name of a module-level array (``fill(BUF, x)``) that the helper
+    never rebinds (every use a read: ``buf[:] = v`` writes through it, ``buf = ...`` would
+    rebind): the parameter and the global are one object throughout the call, so each use is
+    replaced by the global's name, and the helper's writes are the caller's own ``BUF[...] = v``
+    (exact, ``analyses/tape``), not writes through an alias of a global (refused). Returns the
+    substituted parameters' names; their bindings are dropped."""
+    uses = {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Name) and node.id in values:
+            uses.setdefault(node.id, []).append(node)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            return set()
+    out = set()
+    for name, nodes in sorted(uses.items()):
+        value = values[name]
+        if isinstance(value, ast.Name) and is_global_array(value) and all(isinstance(n.ctx, ast.Load) for n in nodes):
             _substitute(fdef, name, value)
             out.add(name)
     return out

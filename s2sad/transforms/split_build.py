@@ -40,17 +40,28 @@ class Split:
         self.body = None
         self.out_ranks = None       # the ranks of its results, once known
         self.seen = {}              # the results' ranks of the functions it calls, when it was built
+        self.unknown = {}           # id(call statement) -> (call, parameter, None): a rank not known yet
 
     def note(self, call, ranks):
-        """Ranks of the arguments at a call site; every call must agree (numba needs one type)."""
+        """Ranks of the arguments at a call site; every call must agree (numba needs one type).
+        A rank not known yet (an argument made from the result of a recursive function not built
+        yet) is no disagreement while the group is being built: ``unknown`` keeps the call, and
+        ``Group.finish`` refuses it if the last build still does not know it."""
         here = {p: (0 if isinstance(a, ast.Constant) else ranks.get(a.id)) for p, a in zip(self.params, call.args)}
+        self.unknown.pop(id(call.stmt), None)
         if self.kinds is None:
             self.kinds, self.first = here, call
-        elif here != self.kinds:
-            bad = next(p for p in self.params if here[p] != self.kinds[p])
-            raise unsupported(call.src, call.stmt, f"this call to `{self.fn.__name__}`: its parameter `{bad}` "
-                              f"gets rank {here[bad]} here and rank {self.kinds[bad]} at another call",
-                              "Pass values of one rank (numbers, or arrays of one number of dimensions).")
+            return
+        bad = [p for p in self.params if here[p] != self.kinds[p]]
+        if bad and all(here[p] is None for p in bad):
+            self.unknown[id(call.stmt)] = (call, bad[0], here[bad[0]])
+        elif bad:
+            self.disagree(call, bad[0], here[bad[0]])
+
+    def disagree(self, call, bad, rank):
+        raise unsupported(call.src, call.stmt, f"this call to `{self.fn.__name__}`: its parameter `{bad}` "
+                          f"gets rank {rank} here and rank {self.kinds[bad]} at another call",
+                          "Pass values of one rank (numbers, or arrays of one number of dimensions).")
 
     # ---- building --------------------------------------------------------------------
     def build(self, ctx):
@@ -243,7 +254,10 @@ class Group:
                 break
             self.layout = []
             for s in self.splits.values():
-                s.built, s.seen = False, {}
+                s.built, s.seen, s.unknown = False, {}, {}
+        for s in self.splits.values():      # a rank the last build still does not know
+            for call, bad, rank in s.unknown.values():
+                s.disagree(call, bad, rank)
         for c in self.calls:
             c.check()
         drop_copies(self, body, functions)

@@ -88,7 +88,8 @@ CURATED.update({path: ("more_rules", ()) for path in (
     "np.flipud", "np.cumprod", "np.append", "np.repeat", "np.broadcast_to", "np.cross", "np.quantile", "np.corrcoef",
     "np.tensordot", "np.linalg.matrix_power", "np.linalg.cholesky", "np.linalg.eigvalsh", "np.linalg.eigh",
     "np.linalg.svd", "np.linalg.svdvals", "np.linalg.pinv", "np.linalg.qr", "np.linalg.lstsq",
-    "np.maximum.accumulate", "np.minimum.accumulate", "np.fmax.accumulate", "np.fmin.accumulate", "np.unwrap", "np.insert", "np.delete")})
+    "np.maximum.accumulate", "np.minimum.accumulate", "np.fmax.accumulate", "np.fmin.accumulate", "np.unwrap", "np.insert", "np.delete",
+    "np.polyder", "np.polyint", "np.logaddexp.accumulate")})   # (more_rules40.py)
 # Why each function left out of every form is (printed by ``unfuzzed_why``; a test checks that
 # every unfuzzed function has its reason).
 UNFUZZED_WHY = {
@@ -102,9 +103,6 @@ UNFUZZED_WHY = {
     "np.linspace": "drawn with constant ends only (the 'linspace' form, np.interp's grids); its rule for ends that are differentiated is tested in tests/rules/test_table.py",
     "math.dist": "takes two sequences of coordinates: no form of the generator builds them (tested in tests/rules)",
     "np.partition": "the order within each side of kth is NumPy's own choice, which the tracer (trace.py) does not watch; tested in tests/rules/test_partition.py",
-    "np.polyder": "takes a 1-d vector of coefficients only (no form of the generator builds one for it); tested in tests/rules/test_rules_special.py, both jit modes",
-    "np.logaddexp.accumulate": "no form of the generator draws a ufunc's accumulate of a sum of exponentials; tested in tests/rules/test_rules_special.py (both jit modes, values far apart and -inf)",
-    "np.polyint": "takes a 1-d vector of coefficients only (no form of the generator builds one for it); tested in tests/rules/test_rules_special.py, both jit modes",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list
 # are predicates, allocators and random generators the statements use directly).

@@ -18,6 +18,7 @@ keeps an entry, ``cholesky``'s argument is symmetric positive definite).
 """
 import types
 
+from .more_rules40 import SPECIAL40
 from .productions import adapt, array_cond, cond, expr, production
 from .structured import well_conditioned
 from .tmpl import E, clone, const
@@ -27,7 +28,7 @@ __all__ = ["SPECIAL", "scipy_namespace"]
 ANY = ("erf", "erfc", "expit", "ndtr", "log_ndtr")
 POSITIVE = ("gamma", "gammaln", "digamma", "psi")
 MORE = ("logit", "xlogy", "betaln")             # drawn by _scipy's "more" kind (fuzz39)
-SPECIAL = ANY + POSITIVE + MORE + ("logsumexp", "softmax", "log_softmax")
+SPECIAL = ANY + POSITIVE + MORE + ("logsumexp", "softmax", "log_softmax") + SPECIAL40   # (more_rules40.py)
 
 
 def scipy_namespace(autograd=False):
@@ -35,13 +36,15 @@ def scipy_namespace(autograd=False):
     which lack a few functions: autograd then cannot run the program and is no reference)."""
     if autograd:
         import autograd.scipy.linalg as linalg
+        import autograd.scipy.signal as signal
         import autograd.scipy.special as special
         import autograd.scipy.stats as stats
     else:
         import scipy.linalg as linalg
+        import scipy.signal as signal
         import scipy.special as special
         import scipy.stats as stats
-    return types.SimpleNamespace(special=special, linalg=linalg, stats=stats)
+    return types.SimpleNamespace(special=special, linalg=linalg, stats=stats, signal=signal)
 
 
 def stdlib_modules():

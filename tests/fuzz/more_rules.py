@@ -6,7 +6,9 @@ before they were added here): pieces (``np.split``, ``np.array_split``, ``np.hsp
 ``np.cumprod``), joins (``np.append``, ``np.repeat``, ``np.broadcast_to``), ``np.cross`` of 3-vectors, ``np.quantile``,
 ``np.corrcoef``, ``np.tensordot``, the running extremes (``np.maximum.accumulate``...), ``np.unwrap``
 and the matrix functions (``matrix_power``, ``cholesky``,
-``eigh``/``eigvalsh``, ``svd`` values, ``svdvals``, ``pinv``, ``qr``, ``lstsq``).
+``eigh``/``eigvalsh``, ``svd`` values, ``svdvals``, ``pinv``, ``qr``, ``lstsq``), and stop 40's
+rules (``more_rules40.py``: scipy.special's Bessel/erfcx/gammainc families, polynomial calculus,
+``logaddexp.accumulate``, triangular and Cholesky solves, ``expm``, ``lfilter``, ``multi_dot``).
 
 Each form is a number (``shape == ()``) built the way users write it, from operands whose shapes
 make the call valid: a matrix function sees a well-conditioned matrix (symmetric positive
@@ -15,6 +17,7 @@ definite for ``cholesky``/``eigh``: ``B B^T + c I``, whose eigenvalues are gener
 remainder) are not drawn: ``catalog.UNFUZZED_WHY`` says why for each function left out.
 """
 from .catalog import catalog
+from .more_rules40 import RULES40
 from .productions import adapt, expr, production
 from .structured import well_conditioned
 from .tmpl import E
@@ -94,7 +97,9 @@ _FORMS = {
     "np.unwrap": [("np.sum(np.unwrap(0.5 * _0) ** 2)", [("x", lambda n, m: (n,))]),
                   ("np.sum(np.unwrap(0.5 * _0, axis=0) * 0.3)", [("x", lambda n, m: (m, n))])],
 }
-FUZZED = frozenset(_FORMS)   # catalog.CURATED gives each the form "more_rules"
+_FORMS.update(RULES40)
+FUZZED = frozenset(_FORMS)   # catalog.CURATED gives each the form "more_rules"; OUTSIDE are not in it
+OUTSIDE = tuple(sorted(p for p in RULES40 if p.startswith("scipy.") or p == "np.linalg.multi_dot"))
 
 
 def _operand(ctx, scope, kind, shape, depth):
@@ -104,6 +109,8 @@ def _operand(ctx, scope, kind, shape, depth):
         return well_conditioned(ctx, scope, shape[0], depth)
     if kind == "spd":
         return _spd(ctx, scope, shape[0], depth)
+    if kind in ("pos", "small"):
+        return adapt(ctx, scope, kind, shape, depth - 1)
     return adapt(ctx, scope, "any", shape, depth - 1)
 
 
@@ -112,7 +119,7 @@ def more_rules(ctx, scope, shape, depth):
     """A number from one of the functions above, drawn uniformly."""
     if shape != ():
         return None
-    path = ctx.pick([f.path for f in catalog().get("more_rules", ()) if f.path in _FORMS])
+    path = ctx.pick([f.path for f in catalog().get("more_rules", ()) if f.path in _FORMS] + list(OUTSIDE))
     form, operands = ctx.pick(_FORMS[path])
     n, m = ctx.n, ctx.m
     args = [_operand(ctx, scope, kind, size(n, m), depth) for kind, size in operands]
