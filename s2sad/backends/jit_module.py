@@ -222,8 +222,8 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
     if first is not None and f"{drivers.RECALL_TRY}(" in rest:    # fast drivers of the first try
         header += ["from s2sad.backends.live import recall_for as _s2sad_recall_for",
                    f"{drivers.RECALL_TRY} = _s2sad_recall_for(__name__, {first.name!r})"]
-    if first is not None or f"raise {first_try.RAISE_NAME}" in rest:   # adjoint or descent loops without fallbacks
-        header.append(f"from s2sad.backends.first_try import BroadcastNeeded as {first_try.RAISE_NAME}")
+    if first is not None or f"{first_try.NEED_NAME}(" in rest:   # adjoint or descent loops without fallbacks
+        header.append(first_try.IMPORT_NEED)
     if any(name in source for name in outline.HELPERS):      # slice stores (backends.outline)
         header.append(f"from s2sad.backends.numba_helpers.numba_add_into import add_into as {outline.ADD_INTO}, "
                       f"sub_into as {outline.SUB_INTO}, store_into as {outline.STORE_INTO}")

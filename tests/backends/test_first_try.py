@@ -142,3 +142,31 @@ def test_value_and_grad_on_the_fast_path_recalls_too():
         np.testing.assert_allclose(v, v0, rtol=1e-12)
         np.testing.assert_allclose(grads, grads0, rtol=1e-12)
     assert not g.built.raw.trying
+
+
+def mse_f(w, b, x, y):
+    r = w * x + b - y
+    return np.mean(r * r)
+
+
+def _decrefs(dispatcher):
+    return sum(ir.count("call void @NRT_decref") for ir in dispatcher.inspect_llvm().values())
+
+
+def test_the_copy_raises_through_a_call_not_a_raise_in_each_fallback():
+    """A ``raise`` written in the adjoint releases every array live there, in the machine code of
+    each raise (GMM d=10's copy: 840 releases against the adjoint's 306, a quarter slower warm);
+    the copy calls numba_first_try.broadcast_needed() instead: no more releases than the adjoint."""
+    import ast
+    g = s2sad.grad(mse_f, wrt=(0, 1), jit=True)
+    x = np.linspace(0.0, 1.0, 20)
+    _same_as_python(g, mse_f, 2.0, 0.5, x, 3.0 * x + 1.0)
+    module = g.built.module
+    copy = next(node for node in ast.parse(open(module.path).read()).body
+                if isinstance(node, ast.FunctionDef) and node.name == module.try_name)
+    assert not any(isinstance(node, ast.Raise) for node in ast.walk(copy))
+    assert any(isinstance(node, ast.Call) and getattr(node.func, "id", "") == first_try.NEED_NAME
+               for node in ast.walk(copy))
+    _same_as_python(g, mse_f, 2.0, 0.5, x, np.array([0.25]))      # broadcasting: the adjoint runs
+    assert not g.built.raw.trying
+    assert _decrefs(module.njit(module.try_name)) <= _decrefs(module.njit(module.adj_name))
