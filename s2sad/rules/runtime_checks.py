@@ -4,7 +4,7 @@ as other calls: the call written instead accepts arguments NumPy's own function 
 broadcasts it both ways), so the form calls one of these first.
 
 ``checked(x, ok)`` is ``x`` (its derivative is the identity's), read once the check ``ok`` has
-run; the checks (``accumulable``, ``chainable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
+run; the checks (``accumulable``, ``chainable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes; ``float_target``: analyses/int_writes.py) and the conditions (``condition``, ``mask``,
 returned unchanged; ``infinite``, where ``np.linalg.cond`` is inf) carry no derivative. Invariant: each check raises the exception class NumPy
 (or SciPy) raises for those arguments, with its message, or passes its argument on unchanged.
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`.
@@ -68,6 +68,17 @@ def castable(value, dst, casting="same_kind"):
     if not np.can_cast(np.result_type(value), dst.dtype, casting):
         raise TypeError(f"Cannot cast array data from {np.result_type(value)!r} to {dst.dtype!r} "
                         f"according to the rule {casting!r}")
+    return True
+
+
+@_public
+def float_target(value, dst, where):
+    """True unless the float ``value`` is written into ``dst``, an integer (or boolean) array,
+    which NumPy truncates (analyses/int_writes.py): then s2sad's UnsupportedSyntaxError ``where``
+    (located at the write, with the advice)."""
+    if isinstance(dst, np.ndarray) and dst.dtype.kind in "iub" and np.result_type(value).kind in "fc":
+        from ..errors import UnsupportedSyntaxError
+        raise UnsupportedSyntaxError(where)
     return True
 
 
