@@ -20,14 +20,11 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..errors import unsupported
+from ..errors import locate, unsupported
+from ..rules.runtime_checks import INT_WRITE, INT_WRITE_ADVICE
 from .ir import resolve
 
 INT, FLOAT = "int", "float"
-ADVICE = ("NumPy truncates the float into the integer array, so its derivative there is not the value's. "
-          "Make the array float (`np.arange(6.0)`, `np.zeros(n)`, `.astype(float)`), or truncate "
-          "explicitly if that is meant (`np.trunc(v)`, `np.floor(v)`).")
-WHAT = "a differentiated float written into an integer array"
 _ALLOC = (np.zeros, np.ones, np.empty, np.eye, np.identity)
 _LIKE = (np.zeros_like, np.ones_like, np.empty_like, np.copy, np.array, np.asarray, np.full_like)
 
@@ -62,10 +59,10 @@ def _guarded(s, kinds, active, ns, namer, src, changed):
     if kind == FLOAT or s.value.id in kinds.cast:     # np.copyto/out=: NumPy's casting check ran
         return [s]
     if kind == INT:
-        raise unsupported(getattr(s, "_s2sad_src", src), s, WHAT + f" (`{namer.as_written(root.id)}` holds integers)", ADVICE)
+        raise unsupported(getattr(s, "_s2sad_src", src), s, INT_WRITE + f" (`{namer.as_written(root.id)}` holds integers)",
+                          INT_WRITE_ADVICE)
     from ..rules import runtime
-    where = str(unsupported(getattr(s, "_s2sad_src", src), s, WHAT + f" (`{namer.as_written(root.id)}` holds integers here)",
-                            ADVICE))
+    where = "\n".join(locate(getattr(s, "_s2sad_src", src), s).splitlines()[:2])   # the file, line and its text
     ok, value = namer.fresh("ok"), namer.fresh(s.value.id)
     check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(s.value.id), A.name(root.id),
                    A.const(where))
@@ -171,6 +168,9 @@ def _call_kind(v, kinds, ns):
         return _kind(v.func.value, kinds, ns)
     fn = resolve(ns, v.func)
     args = [_kind(a, kinds, ns) if not isinstance(a, ast.List | ast.Tuple) else _literal(a) for a in v.args]
+    from ..rules import runtime
+    if fn is runtime.zeros_like:        # an adjoint's zero gradient (second order): always float
+        return FLOAT
     if fn is np.arange and args:
         return FLOAT if FLOAT in args else INT if set(args) == {INT} else None
     if any(fn is f for f in _ALLOC):

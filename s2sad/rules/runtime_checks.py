@@ -71,14 +71,27 @@ def castable(value, dst, casting="same_kind"):
     return True
 
 
+INT_WRITE = "a differentiated float written into an integer array"
+INT_WRITE_ADVICE = ("NumPy truncates the float into the integer array, so its derivative there is not the value's. "
+                    "Make the array float (`np.arange(6.0)`, `np.zeros(n)`, `.astype(float)`), or truncate "
+                    "explicitly if that is meant (`np.trunc(v)`, `np.floor(v)`).")
+
+
+def int_write_message(where):
+    """The refusal of a float written into an integer array, ``where``: the write's file, line and
+    text (empty under numba, whose refusal is located by its own report: one line)."""
+    said = f"s2sad cannot differentiate {INT_WRITE} (it holds integers here). {INT_WRITE_ADVICE}"
+    return f"{where}\n{said}" if where else said
+
+
 @_public
 def float_target(value, dst, where):
     """True unless the float ``value`` is written into ``dst``, an integer (or boolean) array,
-    which NumPy truncates (analyses/int_writes.py): then s2sad's UnsupportedSyntaxError ``where``
-    (located at the write, with the advice)."""
+    which NumPy truncates (analyses/int_writes.py): then s2sad's UnsupportedSyntaxError located
+    at ``where`` (the write's file, line and text), with the advice."""
     if isinstance(dst, np.ndarray) and dst.dtype.kind in "iub" and np.result_type(value).kind in "fc":
         from ..errors import UnsupportedSyntaxError
-        raise UnsupportedSyntaxError(where)
+        raise UnsupportedSyntaxError(int_write_message(where))
     return True
 
 

@@ -10,6 +10,7 @@ from numba.core.errors import TypingError
 from numba.np.numpy_support import as_dtype
 
 from ...rules import runtime as rt
+from ...rules.runtime_checks import int_write_message
 from .numba_rules_base import helper, is_array, literal, refuse
 
 
@@ -114,7 +115,7 @@ def _ov_float_target(value, dst, where):
     source = value.dtype if is_array(value) else value
     if is_array(dst) and isinstance(dst.dtype, (types.Integer, types.Boolean)) \
             and isinstance(source, (types.Float, types.Complex)):
-        raise TypingError(f"s2sad (jit): {literal(where, 'a differentiated float written into an integer array')}")
+        raise TypingError(f"s2sad (jit): {int_write_message('')}")
     return lambda value, dst, where: True
 
 
