@@ -47,31 +47,44 @@ def guard(body, ops, active, ns, namer, src, floats=()):
 
 
 def _guarded(s, kinds, active, ns, namer, src, changed):
+    """``[s]``, or the statements checking the write ``s`` before it; raises for a proven integer."""
     if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Subscript)):
         return [s]
     root = s.targets[0]
     while isinstance(root, ast.Subscript):
         root = root.value
-    if not isinstance(root, ast.Name) or not any(n in active for n in A.names_in(s.value)) \
-            or not isinstance(s.value, ast.Name):
+    if not isinstance(root, ast.Name) or not any(n in active for n in A.names_in(s.value)):
         return [s]
     kind = kinds.get(root.id)
-    if kind == FLOAT or s.value.id in kinds.cast:     # np.copyto/out=: NumPy's casting check ran
+    if kind == FLOAT or isinstance(s.value, ast.Name) and s.value.id in kinds.cast:  # copyto/out=: NumPy's check ran
         return [s]
+    located = getattr(s, "_s2sad_src", src)
     if kind == INT:
-        raise unsupported(getattr(s, "_s2sad_src", src), s, INT_WRITE + f" (`{namer.as_written(root.id)}` holds integers)",
+        raise unsupported(located, s, INT_WRITE + f" (`{namer.as_written(root.id)}` holds integers)",
                           INT_WRITE_ADVICE)
+    changed.append(s)
+    return _checked_write(s, root.id, ns, namer, located)
+
+
+def _checked_write(s, root, ns, namer, located):
+    """``v = value; ok = float_target(v, root, where); v2 = checked(v, ok); root[...] = v2``
+    (``v``: the value itself when it is a name)."""
     from ..rules import runtime
-    where = "\n".join(locate(getattr(s, "_s2sad_src", src), s).splitlines()[:2])   # the file, line and its text
+    new = []
+    if not isinstance(s.value, ast.Name):
+        v = namer.fresh("v")
+        new.append(A.assign(v, s.value))
+        s.value = A.name(v)
+    where = "\n".join(locate(located, s).splitlines()[:2])   # the file, line and its text
     ok, value = namer.fresh("ok"), namer.fresh(s.value.id)
-    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(s.value.id), A.name(root.id),
+    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(s.value.id), A.name(root),
                    A.const(where))
     kept = A.call(A.name(ns.bind("checked", runtime.checked)), A.name(s.value.id), A.name(ok))
     s.value = A.name(value)
-    changed.append(s)
-    new = [A.at(A.assign(ok, check), s), A.at(A.assign(value, kept), s)]
+    new += [A.assign(ok, check), A.assign(value, kept)]
     for n in new:
-        n._s2sad_src = getattr(s, "_s2sad_src", src)
+        A.at(n, s)
+        n._s2sad_src = located
     return new + [s]
 
 
