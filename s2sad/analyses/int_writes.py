@@ -186,8 +186,8 @@ def _call_kind(v, kinds, ns):
         return FLOAT
     if fn is np.arange and args:
         return FLOAT if FLOAT in args else INT if set(args) == {INT} else None
-    if any(fn is f for f in _ALLOC):
-        return FLOAT if len(v.args) == 1 else None
+    if any(fn is f for f in _ALLOC):        # np.zeros(n) float; np.ones(n, int): its dtype
+        return FLOAT if len(v.args) == 1 else _dtype(v.args[1], ns) if len(v.args) == 2 else None
     if fn is np.full and len(v.args) == 2:
         return args[1]
     if any(fn is f for f in _LIKE) and len(v.args) == 1 and fn is not np.full_like:

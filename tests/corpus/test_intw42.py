@@ -70,7 +70,13 @@ def in_loop(x):
     return np.sum(b * x)
 
 
-PROVEN = [item_set, item_aug, slice_set, zeros_int, array_literal, nested_literal, astype_int, full_int, in_loop]
+def positional_dtype(x):
+    a = np.ones((2, 3), int)
+    a[1, :2] = x[:2] * x[2:4]
+    return np.sum(a * x[:3])
+
+
+PROVEN = [positional_dtype, item_set, item_aug, slice_set, zeros_int, array_literal, nested_literal, astype_int, full_int, in_loop]
 
 
 def _refused(call, line):
@@ -140,9 +146,9 @@ def test_float_parameter_passes_the_run_time_check(f, jit):
 
 
 def float_arange(x):
-    a = np.arange(6.0)
-    a[0] = x[0]
-    return np.sum(a * x)
+    a = np.arange(6.0)              # item_set's twin, float: exact
+    a[0] = x[0] * x[1]
+    return a @ x
 
 
 def float_zeros(x):
