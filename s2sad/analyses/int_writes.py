@@ -24,7 +24,7 @@ from ..errors import locate, unsupported
 from ..rules.runtime_checks import INT_WRITE, INT_WRITE_ADVICE
 from .ir import resolve
 
-INT, FLOAT = "int", "float"
+INT, FLOAT, LIST = "int", "float", "list"     # LIST: a list's items are not truncated
 _ALLOC = (np.zeros, np.ones, np.empty, np.eye, np.identity)
 _LIKE = (np.zeros_like, np.ones_like, np.empty_like, np.copy, np.array, np.asarray, np.full_like)
 
@@ -56,7 +56,7 @@ def _guarded(s, kinds, active, ns, namer, src, changed):
     if not isinstance(root, ast.Name) or not any(n in active for n in A.names_in(s.value)):
         return [s]
     kind = kinds.get(root.id)
-    if kind == FLOAT or isinstance(s.value, ast.Name) and s.value.id in kinds.cast:  # copyto/out=: NumPy's check ran
+    if kind in (FLOAT, LIST) or isinstance(s.value, ast.Name) and s.value.id in kinds.cast:  # copyto/out=: NumPy's check ran
         return [s]
     located = getattr(s, "_s2sad_src", src)
     if kind == INT:
@@ -99,21 +99,62 @@ def _dtype_kinds(body, ns, floats):
             for t in node.targets:
                 if isinstance(t, ast.Name):
                     seen.setdefault(t.id, set()).add(node.value)
+                elif _pairs(t, node.value):     # a, b = np.zeros(n), np.arange(n)
+                    for e, v in zip(t.elts, node.value.elts):
+                        seen.setdefault(e.id, set()).add(v)
                 elif not isinstance(t, ast.Subscript):
                     for n in A.names_in(t):
                         seen.setdefault(n, set()).add(None)
     checks = {n for n, values in seen.items() if any(_calls(v, ns, "castable") for v in values)}
     cast = {n for n, values in seen.items() if len(values) == 1 and _calls(next(iter(values)), ns, "checked")
             and isinstance(next(iter(values)).args[-1], ast.Name) and next(iter(values)).args[-1].id in checks}
-    kinds = {n: FLOAT for n in floats if n not in seen}
-    for _ in range(len(seen) + 1):       # to a fixed point: copies of proven names
-        new = {n: _all({_kind(v, kinds, ns) for v in values}) for n, values in seen.items()}
-        new.update({n: FLOAT for n in floats if n not in seen})
+    groups = _copy_groups(seen, floats)
+    kinds = {}
+    for _ in range(len(seen) + 1):       # to a fixed point: names computed from proven names
+        new = {n: _all({_kind(v, kinds, ns) for v in values}) for n, values in groups.items()}
         new = {n: k for n, k in new.items() if k is not None}
         if new == kinds:
             break
         kinds = new
     return _Kinds(kinds, cast)
+
+
+_FLOAT_PARAM = ast.Constant(value=1.0)      # the binding of a differentiated parameter
+
+
+def _copy_groups(seen, floats):
+    """name -> the bindings (other than copies) of every name it is copied from or into (``b = a``,
+    ``a.copy()``, ``a.T``: one dtype, loops of copies included); a name bound nowhere in the
+    body is a differentiated parameter (float) or unknown (None)."""
+    parent = {}
+
+    def find(n):
+        while parent.setdefault(n, n) != n:
+            n = parent[n]
+        return n
+    for n, values in seen.items():
+        for v in values:
+            if _copied(v) is not None:
+                parent[find(n)] = find(_copied(v))
+    members = {}
+    for n in set(parent) | set(seen) | set(floats):
+        members.setdefault(find(n), []).append(n)
+    out = {}
+    for names in members.values():
+        values = {v for n in names for v in seen.get(n, {_FLOAT_PARAM if n in floats else None})
+                  if _copied(v) is None}
+        out.update({n: values for n in names})
+    return out
+
+
+def _copied(v):
+    """The name ``v`` copies or views whole (``a``, ``a.copy()``, ``a.T``), else None."""
+    if isinstance(v, ast.Call) and not v.args and not v.keywords and isinstance(v.func, ast.Attribute) \
+            and v.func.attr == "copy":
+        v = v.func.value
+    elif isinstance(v, ast.Attribute) and v.attr == "T":
+        v = v.value
+    return v.id if isinstance(v, ast.Name) else None
 
 
 class _Kinds(dict):
@@ -129,6 +170,11 @@ def _calls(v, ns, helper):
     return isinstance(v, ast.Call) and resolve(ns, v.func) is getattr(runtime, helper)
 
 
+def _pairs(target, value):
+    return isinstance(target, ast.Tuple) and isinstance(value, ast.Tuple) and len(target.elts) == len(value.elts) \
+        and all(isinstance(e, ast.Name) for e in target.elts)
+
+
 def _all(ks):
     return next(iter(ks)) if len(ks) == 1 else None
 
@@ -141,8 +187,13 @@ def _kind(v, kinds, ns):
         return _const(v.value)
     if isinstance(v, ast.Name):
         return kinds.get(v.id)
-    if isinstance(v, ast.List | ast.Tuple):
+    if isinstance(v, ast.List | ast.ListComp):
+        return LIST
+    if isinstance(v, ast.Tuple):
         return None
+    if isinstance(v, ast.Subscript):            # an element or view: its array's dtype (not a list's item)
+        base = _kind(v.value, kinds, ns)
+        return base if base != LIST else None
     if isinstance(v, ast.BinOp):
         sides = {_kind(v.left, kinds, ns), _kind(v.right, kinds, ns)}
         if isinstance(v.op, ast.Div) or FLOAT in sides:
@@ -191,7 +242,7 @@ def _call_kind(v, kinds, ns):
     if fn is np.full and len(v.args) == 2:
         return args[1]
     if any(fn is f for f in _LIKE) and len(v.args) == 1 and fn is not np.full_like:
-        return args[0]
+        return args[0] if args[0] != LIST else None     # np.array(L): the items' dtype, not known
     return None
 
 

@@ -76,6 +76,30 @@ def positional_dtype(x):
     return np.sum(a * x[:3])
 
 
+def list_name(x):
+    L = [1, 2, 3, 4, 5, 6]
+    a = np.array(L)                 # the items' dtype is not proven: checked at the write
+    a[0] = x[0]
+    return np.sum(a * x)
+
+
+def bool_mask(x):
+    m = x > 0
+    m[0] = x[0]                     # NumPy: True
+    return np.sum(m * x)
+
+
+RUNTIME = [list_name, bool_mask]
+
+
+@pytest.mark.parametrize("f", RUNTIME, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("jit", [False, True])
+def test_unproven_integer_refused_at_run_time(f, jit):
+    with pytest.raises(S2sadError) as e:
+        s2sad.grad(f, jit=jit)(X6.copy())
+    assert "integer array" in str(e.value) and _write_line(f).strip() in str(e.value)
+
+
 PROVEN = [positional_dtype, item_set, item_aug, slice_set, zeros_int, array_literal, nested_literal, astype_int, full_int, in_loop]
 
 
