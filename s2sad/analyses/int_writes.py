@@ -215,6 +215,8 @@ def _const(value):
 def _dtype(node, ns):
     """INT, FLOAT or None for a ``dtype=`` argument."""
     obj = node.value if isinstance(node, ast.Constant) else resolve(ns, node)
+    if obj is None:         # not resolved, or dtype=None (np.array's: the values' own): unknown
+        return None
     try:
         dt = np.dtype(obj)
     except (TypeError, ValueError):

@@ -89,7 +89,21 @@ def bool_mask(x):
     return np.sum(m * x)
 
 
-RUNTIME = [list_name, bool_mask]
+def dtype_name(x):
+    kind = np.int64
+    a = np.zeros(6, dtype=kind)     # a dtype held by a local: not read as float (np.dtype(None))
+    a[0] = x[0]
+    return np.sum(a * x)
+
+
+def chained(x):
+    a = np.arange(6)
+    b = np.arange(6.0)
+    a[0] = b[0] = x[0]
+    return np.sum(a * x + b)
+
+
+RUNTIME = [list_name, bool_mask, dtype_name, chained]
 
 
 @pytest.mark.parametrize("f", RUNTIME, ids=lambda f: f.__name__)
