@@ -17,7 +17,7 @@ from . import astutil as A
 from . import pipeline, pipeline_inline
 from . import scopes
 from .scope_guard import make_guard
-from .analyses import activity, complexity, kinds, objects
+from .analyses import activity, complexity, int_writes, kinds, objects
 from .analyses.kinds import of_value
 from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
@@ -253,6 +253,9 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences).run(body, [ret])
         outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops, active, varied = _analyze(body, ns, wrt, outputs)
+    body, changed = int_writes.guard(body, ops, active, ns, namer, src, wrt)
+    if changed:         # a run-time check of a write into an array that may hold integers
+        ops, active, varied = _analyze(body, ns, wrt, outputs)
     objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)

@@ -13,7 +13,7 @@ import inspect
 import numpy as np
 
 from . import astutil as A
-from .analyses import activity, complexity, kinds, objects, sequences
+from .analyses import activity, complexity, int_writes, kinds, objects, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
@@ -55,6 +55,10 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
     outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops = walk_ops(body, ns)
     active, varied = activity.analyze(ops, wrt, outputs)
+    body, changed = int_writes.guard(body, ops, active, ns, namer, src, wrt)
+    if changed:         # a run-time check of a write into an array that may hold integers
+        ops = walk_ops(body, ns)
+        active, varied = activity.analyze(ops, wrt, outputs)
     objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
     _check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs)

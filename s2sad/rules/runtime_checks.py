@@ -4,7 +4,7 @@ as other calls: the call written instead accepts arguments NumPy's own function 
 broadcasts it both ways), so the form calls one of these first.
 
 ``checked(x, ok)`` is ``x`` (its derivative is the identity's), read once the check ``ok`` has
-run; the checks (``accumulable``, ``chainable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes) and the conditions (``condition``, ``mask``,
+run; the checks (``accumulable``, ``chainable``, ``finite``, ``reducible``, ``castable``: frontend/inplace.py's writes; ``float_target``: analyses/int_writes.py) and the conditions (``condition``, ``mask``,
 returned unchanged; ``infinite``, where ``np.linalg.cond`` is inf) carry no derivative. Invariant: each check raises the exception class NumPy
 (or SciPy) raises for those arguments, with its message, or passes its argument on unchanged.
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`.
@@ -68,6 +68,30 @@ def castable(value, dst, casting="same_kind"):
     if not np.can_cast(np.result_type(value), dst.dtype, casting):
         raise TypeError(f"Cannot cast array data from {np.result_type(value)!r} to {dst.dtype!r} "
                         f"according to the rule {casting!r}")
+    return True
+
+
+INT_WRITE = "a differentiated float written into an integer array"
+INT_WRITE_ADVICE = ("NumPy truncates the float into the integer array, so its derivative there is not the value's. "
+                    "Make the array float (`np.arange(6.0)`, `np.zeros(n)`, `.astype(float)`), or truncate "
+                    "explicitly if that is meant (`np.trunc(v)`, `np.floor(v)`).")
+
+
+def int_write_message(where):
+    """The refusal of a float written into an integer array, ``where``: the write's file, line and
+    text (empty under numba, whose refusal is located by its own report: one line)."""
+    said = f"s2sad cannot differentiate {INT_WRITE} (it holds integers here). {INT_WRITE_ADVICE}"
+    return f"{where}\n{said}" if where else said
+
+
+@_public
+def float_target(value, dst, where):
+    """True unless the float ``value`` is written into ``dst``, an integer (or boolean) array,
+    which NumPy truncates (analyses/int_writes.py): then s2sad's UnsupportedSyntaxError located
+    at ``where`` (the write's file, line and text), with the advice."""
+    if isinstance(dst, np.ndarray) and dst.dtype.kind in "iub" and np.result_type(value).kind in "fc":
+        from ..errors import UnsupportedSyntaxError
+        raise UnsupportedSyntaxError(int_write_message(where))
     return True
 
 

@@ -6,9 +6,11 @@ mask's lengths, inf or NaN in a Cholesky factor's argument) raises NumPy's excep
 """
 import numpy as np
 from numba import types
+from numba.core.errors import TypingError
 from numba.np.numpy_support import as_dtype
 
 from ...rules import runtime as rt
+from ...rules.runtime_checks import int_write_message
 from .numba_rules_base import helper, is_array, literal, refuse
 
 
@@ -104,6 +106,17 @@ def _ov_castable(value, dst, casting="same_kind"):
     if not np.can_cast(as_dtype(source), as_dtype(dst.dtype), rule):
         refuse(f"writing {value} into {dst}: NumPy raises TypeError (casting rule {rule!r})")
     return lambda value, dst, casting="same_kind": True
+
+
+@helper(rt.float_target)
+def _ov_float_target(value, dst, where):
+    """Decided at typing (the dtypes are types): the located refusal ``where`` for a float
+    written into an integer (or boolean) array, else True at no run-time cost."""
+    source = value.dtype if is_array(value) else value
+    if is_array(dst) and isinstance(dst.dtype, (types.Integer, types.Boolean)) \
+            and isinstance(source, (types.Float, types.Complex)):
+        raise TypingError(f"s2sad (jit): {int_write_message('')}")
+    return lambda value, dst, where: True
 
 
 @helper(rt.reducible)
