@@ -1,0 +1,36 @@
+"""Python-language corners (lang43): a grid of forms (`and`/`or` of numbers, chained comparisons,
+walrus, loop `else:`, break flags, negative-step ranges and slices, `//`, `%`, `divmod`, `round`,
+`math.floor`, powers, bool arithmetic, keyword-only/defaulted/`**kwargs` helpers, unpacking,
+shadowed builtins and aliased imports, `math.*` of sequences, `sorted(key=)`, `enumerate(start=)`,
+`zip(strict=)`, `map`, `any`/`all`) run through value_and_grad, jvp, hvp and jit=True against
+finite differences and the function's own value. The grid lives in /work/scratch/lang43 (harness.py,
+sets/*.py, table.md); these are the cases s2sad got wrong."""
+import math
+
+import numpy as np
+import pytest
+
+from s2sad.testing import check_jvp
+
+X6 = np.array([0.3, -0.7, 1.1, 0.5, -1.3, 0.9])
+
+
+def prod_of_a_list_and_a_slice(x):
+    return math.prod([x[0], x[1], x[2]]) + math.prod(x[3:])
+
+
+def dist_of_lists(x):
+    return math.dist([x[0], x[1] * x[4]], [x[2], x[3] * x[3]])
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("f", [prod_of_a_list_and_a_slice, dist_of_lists])
+def test_jvp_of_math_prod_and_dist_of_a_list_compiles(f):
+    """The tangent rules of math.prod / math.dist multiplied the list of tangents by an array
+    (`t_list * prod_grad(...)`): NumPy converts the list, numba has no list * array, so
+    jvp(jit=True) was a JitError while value_and_grad(jit=True) compiled."""
+    t = np.array([0.7, -0.2, 0.4, 1.1, -0.6, 0.3])
+    value, tan = check_jvp(f, X6.copy(), tangent=t, jit=True)
+    want_value, want_tan = check_jvp(f, X6.copy(), tangent=t)
+    np.testing.assert_allclose(value, want_value, rtol=1e-15)  # numba's math.dist: not CPython's algorithm
+    np.testing.assert_allclose(tan, want_tan, rtol=1e-12)
