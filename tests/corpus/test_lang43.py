@@ -10,6 +10,8 @@ import math
 import numpy as np
 import pytest
 
+import s2sad
+from s2sad.backends.errors import JitError
 from s2sad.testing import check_jvp
 
 X6 = np.array([0.3, -0.7, 1.1, 0.5, -1.3, 0.9])
@@ -34,3 +36,24 @@ def test_jvp_of_math_prod_and_dist_of_a_list_compiles(f):
     want_value, want_tan = check_jvp(f, X6.copy(), tangent=t)
     np.testing.assert_allclose(value, want_value, rtol=1e-15)  # numba's math.dist: not CPython's algorithm
     np.testing.assert_allclose(tan, want_tan, rtol=1e-12)
+
+
+def factorial_past_int64(x):
+    return x[0] * math.factorial(25) * 1e-20
+
+
+def factorial_in_int64(x):
+    return x[0] * math.factorial(20) * 1e-15 + x[1]
+
+
+@pytest.mark.jit
+def test_jit_factorial_that_overflows_int64_is_refused():
+    """numba's math.factorial (ours, numba_lists.py) multiplied in int64: 25! wrapped around and
+    jit=True returned a silently wrong value and gradient (0.0218 for 48084.75). It now raises
+    OverflowError past 20!, and the jit run becomes a JitError; 20! still compiles."""
+    x = X6.copy()
+    with pytest.raises(JitError):
+        s2sad.value_and_grad(factorial_past_int64, jit=True)(x)
+    value, g = s2sad.value_and_grad(factorial_in_int64, jit=True)(x)
+    assert value == factorial_in_int64(x)
+    np.testing.assert_array_equal(g, s2sad.grad(factorial_in_int64)(x))
