@@ -12,7 +12,8 @@ import pytest
 
 import s2sad
 from s2sad.backends.errors import JitError
-from s2sad.testing import check_jvp
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.testing import check_grad, check_jvp
 
 X6 = np.array([0.3, -0.7, 1.1, 0.5, -1.3, 0.9])
 
@@ -57,3 +58,29 @@ def test_jit_factorial_that_overflows_int64_is_refused():
     value, g = s2sad.value_and_grad(factorial_in_int64, jit=True)(x)
     assert value == factorial_in_int64(x)
     np.testing.assert_array_equal(g, s2sad.grad(factorial_in_int64)(x))
+
+
+def _tuple_of_four(v):
+    return v[0] * v[1], v[1], v[2] * 2.0, v[3]
+
+
+def starred_rest_of_a_helper(x):
+    a, *rest = _tuple_of_four(x)
+    return a * rest[0] + rest[1] * rest[2]
+
+
+def starred_unused_of_a_helper(x):
+    a, *_, b = _tuple_of_four(x)
+    return a * b
+
+
+def test_starred_target_of_a_helpers_tuple_is_refused_naming_it():
+    """`a, *rest = helper(x)`: refused at the line, but the message named the desugarer's fresh
+    name (`using the tuple \\`unpacked\\` as a whole ... \\`unpacked[0]\\``), which the user never wrote.
+    It now names `*rest` and says to name every item. A starred target never read still works."""
+    with pytest.raises(UnsupportedSyntaxError) as info:
+        s2sad.grad(starred_rest_of_a_helper)(X6[:4].copy())
+    msg = str(info.value)
+    assert "`*rest`" in msg and "unpacked" not in msg
+    assert "a, *rest = _tuple_of_four(x)" in msg
+    check_grad(starred_unused_of_a_helper, X6[:4].copy())
