@@ -84,3 +84,21 @@ def test_starred_target_of_a_helpers_tuple_is_refused_naming_it():
     assert "`*rest`" in msg and "unpacked" not in msg
     assert "a, *rest = _tuple_of_four(x)" in msg
     check_grad(starred_unused_of_a_helper, X6[:4].copy())
+
+
+def int_to_a_negative_power(x):
+    n = len(x)
+    return x[0] * n ** -2 + x[1] ** -3 + np.sum(x * x) * (n - 4) ** -1
+
+
+@pytest.mark.jit
+def test_jit_int_to_a_negative_int_power_is_pythons_float():
+    """`len(x) ** -2` is 1/36 in Python; numba computes int ** int in integers, so jit=True gave 0
+    (value and gradient silently wrong). The jit stage now writes the constant exponent as a float
+    (backends/int_powers.py)."""
+    x = X6.copy()
+    value, g = s2sad.value_and_grad(int_to_a_negative_power, jit=True)(x)
+    np.testing.assert_allclose(value, int_to_a_negative_power(x), rtol=1e-14)
+    np.testing.assert_allclose(g, check_grad(int_to_a_negative_power, x), rtol=1e-12)
+    _, t = check_jvp(int_to_a_negative_power, x, tangent=np.ones(6), jit=True)
+    np.testing.assert_allclose(t, np.sum(g), rtol=1e-12)
