@@ -102,3 +102,28 @@ def test_jit_int_to_a_negative_int_power_is_pythons_float():
     np.testing.assert_allclose(g, check_grad(int_to_a_negative_power, x), rtol=1e-12)
     _, t = check_jvp(int_to_a_negative_power, x, tangent=np.ones(6), jit=True)
     np.testing.assert_allclose(t, np.sum(g), rtol=1e-12)
+
+
+def builtin_pow_of_an_int(x):
+    return x[0] * pow(len(x), -2)
+
+
+def halving_weights(x):
+    t = 0.0
+    for k in range(3):
+        t += x[k] * 2 ** -k
+    return t
+
+
+@pytest.mark.jit
+def test_jit_int_to_a_negative_power_known_when_running_is_refused():
+    """`2 ** -k` with k a loop counter: numba gave 2 ** -1 == 0, so jit=True returned 0.31 for
+    0.2275 and a wrong gradient, silently. A non-constant exponent now goes through `int_pow`,
+    whose numba version raises for an int to a negative int: a JitError; `pow(n, -2)` with a
+    constant is Python's float."""
+    x = X6.copy()
+    with pytest.raises(JitError):
+        s2sad.value_and_grad(halving_weights, jit=True)(x)
+    value, g = s2sad.value_and_grad(builtin_pow_of_an_int, jit=True)(x)
+    assert value == builtin_pow_of_an_int(x)
+    np.testing.assert_allclose(g, [1 / 36, 0, 0, 0, 0, 0], rtol=1e-15)
