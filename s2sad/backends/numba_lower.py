@@ -6,6 +6,7 @@ rewrite keeps the meaning of the code in Python and NumPy, so the result still
 runs without numba; what changes is only what numba can compile, or compile
 to faster code:
 
+* ``a ** -2`` becomes ``a ** -2.0`` (numba's ``int ** -2`` is 0; :mod:`s2sad.backends.int_powers`);
 * ``x[...]`` read becomes ``x`` (numba reads no ``x[...]``);
 * ``np.array([])`` (an empty list display, as in NumPy's window functions) becomes ``np.empty(0)``;
 * calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
@@ -63,6 +64,7 @@ from . import (
     fuse,
     hoist,
     index_lists,
+    int_powers,
     loopfuse,
     numba_tuples,
     primal_inplace,
@@ -82,6 +84,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name;
     ``tapes``: the names of the reverse sweep's tapes."""
     index_lists.rewrite(fdef, ns)
+    int_powers.rewrite(fdef)        # first: numba's `6 ** -2` is 0
     _WholeReads().visit(fdef)
     _joined_lists_as_tuples(fdef, ns)
     random_args.rewrite(fdef, ns)
@@ -114,6 +117,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
     _Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape
+    int_powers.guard(fdef, ns, lambda: substitute_ref(ns, int_powers.int_pow))    # numba's `2 ** -k` is 0
     return fdef
 
 

@@ -103,8 +103,9 @@ class Desugar:
             if k == star:
                 if any(isinstance(n, ast.Name) and n.id in self.read for n in ast.walk(tgt.value)):
                     i = self.namer.fresh("k")
-                    stop = ast.BinOp(A.call("len", A.name(whole)), ast.Sub(), A.const(len(elts) - 1 - star))
-                    comp = ast.ListComp(elt=ast.Subscript(value=A.name(whole), slice=A.name(i), ctx=ast.Load()),
+                    read = _starred(whole, tgt.value)
+                    stop = ast.BinOp(A.call("len", read), ast.Sub(), A.const(len(elts) - 1 - star))
+                    comp = ast.ListComp(elt=ast.Subscript(value=A.clone(read), slice=A.name(i), ctx=ast.Load()),
                                         generators=[ast.comprehension(target=ast.Name(id=i, ctx=ast.Store()),
                                                                       iter=A.call("range", A.const(star), stop),
                                                                       ifs=[], is_async=0)])
@@ -290,3 +291,10 @@ def _renamed(node, rename, store=False):
                 n.ctx = ast.Store()
     return node
 
+
+def _starred(whole, target):
+    """A read of the value a starred assignment unpacks (``a, *rest = v``): marked, so a refusal of
+    reading it as a whole (a helper's tuple, kept as names) names the user's assignment, not ``whole``."""
+    node = A.name(whole)
+    node._s2sad_starred = ast.unparse(target)
+    return node

@@ -69,12 +69,12 @@ def fsum(y, seq):
 
 @tangent(math.prod)
 def prod(y, iterable, start=1):
-    t[y] = np.sum(t[iterable] * prod_grad(start, y, iterable)) + t[start] * np.prod(np.asarray(iterable, dtype=float))
+    t[y] = np.sum(np.asarray(t[iterable]) * prod_grad(start, y, iterable)) + t[start] * np.prod(np.asarray(iterable, dtype=float))
 
 
 @tangent(math.dist)
 def dist(y, p, q):
-    t[y] = np.sum(t[p] * dist_grad(1.0, y, p, q)) - np.sum(t[q] * dist_grad(1.0, y, p, q))
+    t[y] = np.sum(np.asarray(t[p]) * dist_grad(1.0, y, p, q)) - np.sum(np.asarray(t[q]) * dist_grad(1.0, y, p, q))
 
 
 @tangent(math.hypot)

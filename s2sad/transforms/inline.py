@@ -170,6 +170,10 @@ def untuple(stmts, tuples, src_of, params=(), namer=None):
         rewrite.visit(stmt)
         for node in ast.walk(stmt):
             if isinstance(node, ast.Name) and node.id in tuples and isinstance(node.ctx, ast.Load):
+                if getattr(node, "_s2sad_starred", None):
+                    raise unsupported(src_of(stmt), stmt, f"the starred target `*{node._s2sad_starred}` unpacking "
+                                      "a helper's tuple",
+                                      "Name every item instead (`a, b, c = ...`).")
                 raise unsupported(src_of(stmt), stmt, f"using the tuple `{node.id}` as a whole",
                                   f"Unpack it: `a, b = ...`, or index it with constants `{node.id}[0]`.")
 

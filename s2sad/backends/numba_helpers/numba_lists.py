@@ -285,6 +285,8 @@ def _ov_factorial(n):
         def factorial(n):
             if n < 0:
                 raise ValueError("factorial() not defined for negative values")
+            if n > 20:      # Python's exact integer; 21! wraps around numba's int64
+                raise OverflowError("factorial() of more than 20 does not fit numba's int64")
             out = 1
             for k in range(2, n + 1):
                 out *= k
