@@ -1,4 +1,4 @@
-"""Stop 40's rules are drawn by the generator (``more_rules40.py``, stop 42): each form is valid
+"""Stop 40's rules are drawn by the generator (``more_rules40.py``, stop 41): each form is valid
 on its domain (finite, and the numbers the rules need: ``a > 0``, an SPD matrix, a nonsingular
 triangle), each path is among those ``more_rules`` picks, and drafted programs write them."""
 import numpy as np
@@ -45,9 +45,11 @@ def test_every_stop40_rule_is_drawn_by_more_rules():
 
 
 def test_drafted_programs_call_them():
-    programs = [draft(s, only=["calls"]) for s in range(42000000, 42000120)]
+    # ~5% of programs call one of the 15, so 400 drafts (1.5 s) see most of them: a count over
+    # fewer moved with every change of the rule table the generator draws from (4 of 15 in 120)
+    programs = [draft(s, only=["calls"]) for s in range(42000000, 42000400)]
     seen = set().union(*(p.rules for p in programs)) & set(RULES40)
-    assert len(seen) >= 5, sorted(seen)   # 12% of programs call one of the 15
+    assert len(seen) >= 9, sorted(seen)
     for p in programs:
         if set(p.rules) & set(RULES40):
             compile(p.source, "<fuzz>", "exec")
