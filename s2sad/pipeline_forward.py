@@ -253,7 +253,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences).run(body, [ret])
         outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops, active, varied = _analyze(body, ns, wrt, outputs)
-    body, changed = int_writes.guard(body, ops, active, ns, namer, src, wrt)
+    body, changed = int_writes.guard(body, active, ns, namer, src, wrt)
     if changed:         # a run-time check of a write into an array that may hold integers
         ops, active, varied = _analyze(body, ns, wrt, outputs)
     objects.check(ops, active, ns)      # before: a method of that object is an unknown call too

@@ -55,7 +55,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
     outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops = walk_ops(body, ns)
     active, varied = activity.analyze(ops, wrt, outputs)
-    body, changed = int_writes.guard(body, ops, active, ns, namer, src, wrt)
+    body, changed = int_writes.guard(body, active, ns, namer, src, wrt)
     if changed:         # a run-time check of a write into an array that may hold integers
         ops = walk_ops(body, ns)
         active, varied = activity.analyze(ops, wrt, outputs)

@@ -29,7 +29,7 @@ _ALLOC = (np.zeros, np.ones, np.empty, np.eye, np.identity)
 _LIKE = (np.zeros_like, np.ones_like, np.empty_like, np.copy, np.array, np.asarray, np.full_like)
 
 
-def guard(body, ops, active, ns, namer, src, floats=()):
+def guard(body, active, ns, namer, src, floats=()):
     """``body`` with its active writes into possibly-integer arrays checked; raises for one proven
     integer. ``floats``: names known float (the differentiated parameters). Returns (body, changed)."""
     kinds = _dtype_kinds(body, ns, set(floats))
