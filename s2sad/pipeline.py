@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import astutil as A
-from .analyses import activity, kinds, prealloc, tape
+from .analyses import activity, kinds, prealloc, sequences, tape
 from .analyses.shapes import stable_shapes
 from .analyses.ir import walk_ops
 from .analyses.alias import copied_params, written_globals
@@ -152,6 +152,7 @@ def _shapes_and_splits(body, ret, active, checkpoint, context):
     _add_counters(body, namer, active)
     kind = kinds.infer(body, param_kinds, ns)
     kinds.check_extremes(body, kind, active, ns)
+    sequences.check_items(body, kind, active)
     kind.stable = stable_shapes(body, params, ns, kind)
     ckpt_ctx = _context(src, ns, namer, active, compiled, body, params, param_kinds)
     body, companions = split.finish(ns, body, kind, ckpt_ctx)

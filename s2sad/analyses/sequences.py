@@ -103,3 +103,43 @@ def check_pops(body, active):
             why = getattr(call, "_s2sad_declined", None)
             if why and isinstance(call.func.value, ast.Name) and call.func.value.id in active:
                 raise unsupported(getattr(s, "_s2sad_src", None), call, *why)
+
+
+def check_items(body, ranks, active):
+    """An item write ``L[i] = v`` into a Python list (``list_names``) of rank ``r`` (kinds count a
+    list's length as an axis) stores an item of rank ``r - 1``; a ``v`` of a higher rank (an array
+    into a list of numbers: ``tab[i][0] = y`` of ``tab = [[0.0] * 3 ...]``) makes the list ragged.
+    Its ranks are then wrong (the list's items are taken for numbers), and the derivative code's
+    copies and zeros of it (``np.copy(tab)``) fail on a ragged list: refused, with the line, when
+    a derivative flows through ``v`` or ``L``."""
+    from .list_names import list_names
+    lists = list_names(ast.Module(body=list(body), type_ignores=[]), joins=True)
+    for s in (n for top in body for n in ast.walk(top)):
+        if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Subscript)):
+            continue
+        tgt = s.targets[0]
+        if not (isinstance(tgt.value, ast.Name) and tgt.value.id in lists) \
+                or isinstance(tgt.slice, (ast.Slice, ast.Tuple)):
+            continue
+        lst = tgt.value.id
+        rl, rv = ranks.get(lst), kinds_rank(s.value, ranks)
+        if not isinstance(rl, int) or not isinstance(rv, int) or rv <= rl - 1:
+            continue
+        if lst in active or any(isinstance(n, ast.Name) and n.id in active for n in ast.walk(s.value)):
+            item = "a number" if rl == 1 else f"a {rl - 1}-d array"
+            raise unsupported(getattr(s, "_s2sad_src", None), s,
+                              f"an item write putting a {rv}-d array into a list whose items are {item} "
+                              "(the list becomes ragged: numbers and arrays mixed)",
+                              "Build the list with items of one kind from the start (`[np.zeros(n) for _ in "
+                              "range(k)]` for arrays), or keep arrays in an array (`T = np.zeros((k, m, n))`; "
+                              "`T[i, 0] = y`).")
+
+
+def kinds_rank(v, ranks):
+    """The rank of ``v`` where it is a name (or a constant), else None."""
+    if isinstance(v, ast.Name):
+        r = ranks.get(v.id)
+        return r if isinstance(r, int) else None
+    if isinstance(v, ast.Constant) and isinstance(v.value, (int, float)):
+        return 0
+    return None

@@ -1,0 +1,75 @@
+"""A list of numbers given an array item (``sequences.check_items``), found by the stop-44 campaign
+(``python -m tests.fuzz --n 10000 --seed 44000000 --modes grad --jit off``, seed 44001651).
+
+``tab = [[0.0] * 3 ...]; tab[i][0] = y`` made the rows ragged (an array beside numbers). Kinds
+count a list's length as an axis, so the rows' items were taken for numbers, and the reverse
+sweep's copies and zeros of the list (``np.copy(tab)``) failed on it: an internal error (an
+``AdjointFailedError`` saying "s2sad has a bug") escaped. It is now refused where the item is
+written, with the line; the same lists filled with numbers, placeholders of unknown rank
+(``[None] * n``) filled with arrays, and lists of arrays given arrays stay exact.
+"""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad
+
+
+def loop_built(y):
+    tab = []
+    for _ in range(5):
+        tab.append([0.0] * 3)
+    for i in range(1, 5):
+        tab[i][0] = y
+    t = tab[4][2]
+    return y.dot(np.diff(t * np.ones((3, 4)), axis=0))
+
+
+def one_row(y):
+    row = [0.0] * 3
+    row[0] = y
+    z = row[0]
+    return np.sum(z * z) + row[1]
+
+
+def filled_in_loop(y):
+    row = [0.0, 0.0]
+    for k in range(2):
+        row[k] = y * (k + 1.0)
+    return np.sum(row[0] * row[1])
+
+
+@pytest.mark.parametrize("fn, line", [(loop_built, "tab[i][0] = y"), (one_row, "row[0] = y"),
+                                      (filled_in_loop, "row[k] = y * (k + 1.0)")])
+def test_an_array_written_into_a_list_of_numbers_is_refused_where_it_is_written(fn, line):
+    y = np.array([0.3, -0.7])
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as e:
+        s2sad.vjp(fn)(y, np.ones(4)) if fn is loop_built else s2sad.grad(fn)(y)
+    msg = str(e.value)
+    assert __file__ in msg and line in msg and "ragged" in msg and "np.zeros" in msg
+
+
+def numbers_into_numbers(y):
+    row = [0.0] * 3
+    for k in range(3):
+        row[k] = y[k % 2] * (k + 1.0)
+    return row[0] * row[1] + np.sin(row[2])
+
+
+def arrays_into_placeholders(y):
+    hs = [None] * 3
+    for k in range(3):
+        hs[k] = np.tanh(y * k)
+    return np.sum(hs[2] * hs[1])
+
+
+def arrays_into_arrays(y):
+    W = [np.zeros(2) for _ in range(3)]
+    for k in range(3):
+        W[k] = y * (k - 1.0)
+    return np.sum(W[0] * W[2]) + np.sum(np.cos(W[1]))
+
+
+@pytest.mark.parametrize("fn", [numbers_into_numbers, arrays_into_placeholders, arrays_into_arrays])
+def test_lists_whose_items_keep_one_rank_stay_exact(fn):
+    check_grad(fn, np.array([0.3, -0.7]))
