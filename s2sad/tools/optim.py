@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import api
-from ..backends.drivers import contiguous
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
 from .descent_sized import sized_name
@@ -223,6 +222,7 @@ def _run_python(built, method, call, n_extra):
 
 def _run_jit(f, built, method, call, timing, n_args):
     """``(x, losses, type key of (x0, *args), loop, its arguments)``: the compiled descent run on ``call``."""
+    from ..backends.drivers import contiguous    # numba's: imported when a jit descent first runs
     t0 = time.perf_counter()
     call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
     name = _loop_for(built, method, call[0])
