@@ -4,8 +4,11 @@
 ``tab = [[0.0] * 3 ...]; tab[i][0] = y`` made the rows ragged (an array beside numbers). Kinds
 count a list's length as an axis, so the rows' items were taken for numbers, and the reverse
 sweep's copies and zeros of the list (``np.copy(tab)``) failed on it: an internal error (an
-``AdjointFailedError`` saying "s2sad has a bug") escaped. It is now refused where the item is
-written, with the line; the same lists filled with numbers, placeholders of unknown rank
+``AdjointFailedError`` saying "s2sad has a bug") escaped. The other way round (seed 44002136), a
+number written into a list of arrays (``vals = items[:]; vals[0] = t``) was a silently wrong
+gradient: ``vals[0] - items[1]`` was taken for two arrays of one shape, and its adjoint was not
+summed back to the number (16.0 for 6.4). Both are now refused where the item is written, with the
+line; the same lists filled with numbers, placeholders of unknown rank
 (``[None] * n``) filled with arrays, and lists of arrays given arrays stay exact.
 """
 import numpy as np
@@ -37,6 +40,21 @@ def filled_in_loop(y):
     for k in range(2):
         row[k] = y * (k + 1.0)
     return np.sum(row[0] * row[1])
+
+
+def number_into_arrays(t, th):
+    items = [th * 2.0, th + t]
+    vals = items[:]
+    vals[0] = t
+    items[0] = vals[0] - items[1]
+    return sum(vals)
+
+
+def test_a_number_written_into_a_list_of_arrays_is_refused_not_a_wrong_gradient():
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as e:
+        s2sad.vjp(number_into_arrays, wrt=(0, 1))(0.7, np.array([0.3, -0.5, 1.2, 0.4]), np.ones(4))
+    msg = str(e.value)
+    assert __file__ in msg and "vals[0] = t" in msg and "a number into a list whose items are 1-d arrays" in msg
 
 
 @pytest.mark.parametrize("fn, line", [(loop_built, "tab[i][0] = y"), (one_row, "row[0] = y"),
