@@ -204,7 +204,7 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
                 saves += [n for n in how[1] if n not in saves]
         stmt._s2sad_saves, stmt._s2sad_recompute = saves, again
     tape_hoist.hoist(reads, sites, tape_hoist.loop_paths(body))
-    dedupe(body, groups)
+    dedupe(body, {v: g for v, g in groups.items() if v not in lists})   # lst[i] = v writes no array
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     return sorted(taped), mutated
 
