@@ -390,3 +390,96 @@ def same_shape_dataclass(X, Y):
     alpha = np.sum(prm.W * prm.W * prm.b)
     X[2] = -1.0
     return alpha + np.sum(X ** 2)
+
+
+# more ways to reach X: a helper's tuple, zip, comprehensions, a dict holding a tuple, while loops,
+# a container rebuilt in a loop, starred unpacking, a parameter in a tuple
+
+def _mk(X, B):
+    return (X, B)
+
+
+def helper_builds(X, B):
+    X = np.tanh(X + B[2:])
+    prm = _mk(X, B)
+    W = prm[0]
+    alpha = np.sum(np.sin(W))
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)
+
+
+def zipped(X, B):
+    X = np.tanh(X + B[2:])
+    alpha = 0.0
+    for W, c in zip((X, B[:4]), (1.0, 2.0)):
+        alpha = alpha + c * np.sum(np.sin(W))
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)
+
+
+def comprehension(X, B):
+    X = np.tanh(X + B[2:])
+    L = [np.sin(w) for w in (X, B[:4])]
+    M = [w for w in (X, B[:4])]
+    alpha = np.sum(L[0]) + np.sum(np.cos(M[0]))
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)
+
+
+def dict_of_tuple(X, B):
+    X = np.tanh(X + B[2:])
+    d = {'p': (X, B)}
+    alpha = np.sum(np.sin(d['p'][0]))
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)
+
+
+def while_loop(X, B):
+    X = np.tanh(X + B[2:])
+    prm = (X, B)
+    alpha = 0.0
+    k = 0
+    while k < 3:
+        alpha = alpha + np.sum(np.sin(prm[0]) * k)
+        k += 1
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)
+
+
+def loop_write_after(X, B):
+    X = np.tanh(X + B[2:])
+    alpha = 0.0
+    for i in range(3):
+        prm = (X, B)
+        alpha = alpha + np.sum(np.sin(prm[0]))
+    for i in range(3):
+        X[i] = X[i] * 0.5
+    return alpha + np.sum(X ** 2)
+
+
+def loop_rebuild_write(X, B):
+    X = np.tanh(X + B[2:])
+    alpha = 0.0
+    for i in range(3):
+        Xc = np.copy(X)
+        prm = (Xc, B)
+        alpha = alpha + np.sum(np.sin(prm[0]))
+        Xc[i] = 0.0
+        X = Xc * 1.5
+    return alpha + np.sum(X ** 2)
+
+
+def star_unpack(X, B):
+    X = np.tanh(X + B[2:])
+    prm = (X, B, B)
+    W, *rest = prm
+    alpha = np.sum(np.sin(W))
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)
+
+
+def tuple_of_param(X, B):
+    prm = (X, B)
+    alpha = np.sum(np.sin(prm[0]))
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)

@@ -20,20 +20,23 @@ from s2sad.testing import check_grad, check_hvp, check_jvp, check_vjp
 X = np.array([0.3, -0.2, 0.5, 0.1])
 B = np.array([0.1, 0.4, -0.3, 0.2, 0.6, -0.1])
 
-# all but list_append, view_name_of_element, augmented_write, chained_names and
-# other_element_unchanged gave a wrong gradient on main (branch_container with c > 0)
+# all but list_append, view_name_of_element, augmented_write, chained_names,
+# other_element_unchanged and helper_builds gave a wrong gradient on main (branch_container with c > 0)
 EXACT = ["tuple_index", "tuple_name", "tuple_product", "tuple_last", "list_index", "list_append",
          "list_slot", "dataclass_attr", "dataclass_square", "namedtuple_attr", "namedtuple_index",
          "nested_tuple", "helper_reads", "helper_returns", "helper_writes", "unpack",
          "loop_over_tuple", "loop_over_list", "loop_enumerate", "view_of_element",
          "view_name_of_element", "reshaped_element", "element_of_view", "write_through_view",
          "augmented_write", "whole_write", "write_in_loop", "write_param_element",
-         "chained_names", "dot_of_element", "other_element_unchanged"]
+         "chained_names", "dot_of_element", "other_element_unchanged", "helper_builds", "zipped",
+         "comprehension", "dict_of_tuple", "while_loop", "loop_write_after", "loop_rebuild_write",
+         "star_unpack", "tuple_of_param"]
 # refused, located (the alias stage's groups join a dataclass's fields; attributes of a nested
 # or plain object are not followed; a write in the loop that reads the container)
 REFUSED = {"dataclass_nested": 116, "object_attr": 140, "unpack_dataclass_fields": 206,
            "read_and_write_in_loop": 311, "list_repeat": 325}
-LOOPS = ["loop_over_tuple", "loop_over_list", "loop_enumerate", "write_in_loop"]
+LOOPS = ["loop_over_tuple", "loop_over_list", "loop_enumerate", "write_in_loop", "zipped", "while_loop",
+         "loop_write_after", "loop_rebuild_write"]
 
 
 def _args(name):
