@@ -53,10 +53,13 @@ def pairs(op, lists=()):
     return []
 
 
-def groups(ops, lists=()):
+def groups(ops, lists=(), unchanged=frozenset()):
     """name -> the names (itself included) that may share memory with it; names no pair
-    mentions are left out (they share with nothing)."""
-    edges = [(t, src) for op in ops for t, src in pairs(op, lists) if t is not None and t != src]
+    mentions are left out (they share with nothing). A pair from an ``unchanged`` name (a
+    global the function never writes into) is left out; the others of its operation stay
+    (``prm = (X, G)`` still holds ``X``)."""
+    edges = [(t, src) for op in ops for t, src in pairs(op, lists)
+             if t is not None and t != src and src not in unchanged]
     roots = {}
     for t, src in edges:
         roots.setdefault(t, {t})

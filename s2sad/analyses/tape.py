@@ -175,7 +175,7 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active, ranks))
     lists = list_names(ops)
-    groups = alias_roots.groups([op for op in ops if not set(op.operands) & global_names], lists)
+    groups = alias_roots.groups(ops, lists, global_names)
     for op in ops:
         for written in written_in_place(op, lists):
             for member in groups.get(written, ()):

@@ -483,3 +483,14 @@ def tuple_of_param(X, B):
     alpha = np.sum(np.sin(prm[0]))
     X[0] = 1.0
     return alpha + np.sum(X ** 2)
+
+
+G = np.array([0.5, 0.25, -0.5, 1.0])   # a module array the functions only read
+
+
+def mixed_global(X, B):
+    X = np.tanh(X + B[2:])
+    prm = (X, G)
+    alpha = np.sum(np.sin(prm[0]) * prm[1])
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2)
