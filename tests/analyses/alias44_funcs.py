@@ -494,3 +494,52 @@ def mixed_global(X, B):
     alpha = np.sum(np.sin(prm[0]) * prm[1])
     X[0] = 1.0
     return alpha + np.sum(X ** 2)
+
+
+# writes through a name bound from a container (refused, located, as on main), and one followed
+
+def write_via_name(X, B):
+    X = np.tanh(X + B[2:])
+    prm = (X, B)
+    W = prm[0]
+    alpha = np.sum(np.sin(X))
+    W[0] = 1.0
+    return alpha + np.sum(X ** 2)
+
+
+def write_via_view_of_element(X, B):
+    X = np.tanh(X + B[2:])
+    prm = (X, B)
+    alpha = np.sum(np.sin(X))
+    V = prm[0][1:]
+    V[0] = 2.0
+    return alpha + np.sum(X ** 2)
+
+
+def _wr(p):
+    p[0][0] = 1.0
+    return 0.0
+
+
+def write_in_helper_through_tuple(X, B):
+    X = np.tanh(X + B[2:])
+    prm = (X, B)
+    alpha = np.sum(np.sin(X))
+    alpha = alpha + _wr(prm)
+    return alpha + np.sum(X ** 2)
+
+
+def write_loop_target(X, B):
+    X = np.tanh(X + B[2:])
+    alpha = np.sum(np.sin(X))
+    for W in (X, B):
+        W[0] = 0.5
+    return alpha + np.sum(X ** 2) + np.sum(B)
+
+
+def write_unpacked(X, B):
+    X = np.tanh(X + B[2:])
+    alpha = np.sum(np.sin(X))
+    W, b = (X, B)
+    W[1] = 0.5
+    return alpha + np.sum(X ** 2) + np.sum(b)
