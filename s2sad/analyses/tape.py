@@ -31,8 +31,7 @@ from dataclasses import dataclass
 
 from .. import astutil as A
 from ..rules import registry as rules
-from . import joins, shape_keep, tape_hoist
-from .alias_views import shared_arguments
+from . import alias_roots, joins, shape_keep, tape_hoist
 from .kinds import same_shape
 from .tape_recompute import Unchanged, _inlined, needs_save, recompute_chain
 
@@ -161,29 +160,6 @@ def _rank(op, param, ranks):
     return 0 if isinstance(node, ast.Constant) else ranks.get(name)
 
 
-def alias_groups(ops):
-    """Names that may share memory: ``a = b``, ``a = b[i]`` and ``a = np.transpose(b)`` (views,
-    as ``alias_views`` classifies calls) join a group."""
-    parent = {}
-
-    def find(v):
-        while parent.get(v, v) != v:
-            v = parent[v]
-        return v
-    for op in ops:
-        if op.kind in ("copy", "getitem") and op.operands:
-            parent[find(op.targets[0])] = find(op.operands[0])
-        elif op.kind in ("call", "unknown", "opaque") and op.func is not None and isinstance(op.stmt, ast.Assign) \
-                and isinstance(op.stmt.value, ast.Call):
-            for src in shared_arguments(op.func, op.stmt.value):   # views: analyses/alias_views.py
-                for t in op.targets:
-                    parent[find(t)] = find(src)
-    groups = {}
-    for v in set(parent) | set(parent.values()):
-        groups.setdefault(find(v), set()).add(v)
-    return {v: g for g in groups.values() for v in g}
-
-
 def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compiled=None):
     """Annotate statements with ``_s2sad_saves`` (names to tape).
 
@@ -198,20 +174,22 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
     sites, reads = {}, []
     positions(body, sites=sites, reads=reads, active=active,
               reads_of=lambda op: value_reads(op, active, ranks))
-    groups = alias_groups([op for op in ops if not set(op.operands) & global_names])
     lists = list_names(ops)
+    groups = alias_roots.groups(ops, lists, global_names)
     for op in ops:
         for written in written_in_place(op, lists):
             for member in groups.get(written, ()):
                 if member != written:
                     sites.setdefault(member, []).extend(
                         s for s in sites.get(written, []) if s.regen_loop is None)
-    mutated = set()
+    mutated = Mutated()
+    containers = lists | {op.targets[0] for op in ops if op.kind == "pack" and op.func is None}
     for op in ops:
         if op.kind == "append":
             mutated.add(op.targets[0])
         for written in written_in_place(op, lists):
             mutated |= groups.get(written, {written})
+            mutated.containers |= groups.get(written, set()) & containers
     fixed = Unchanged(global_names, mutated | lists)
     for path, loops, stmt, names in reads:
         saves, again = [], []
@@ -226,9 +204,19 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
                 saves += [n for n in how[1] if n not in saves]
         stmt._s2sad_saves, stmt._s2sad_recompute = saves, again
     tape_hoist.hoist(reads, sites, tape_hoist.loop_paths(body))
-    dedupe(body, groups)
+    dedupe(body, {v: g for v, g in groups.items() if v not in lists})   # lst[i] = v writes no array
     taped = {v for _, _, stmt, _ in reads for v in stmt._s2sad_saves}
     return sorted(taped), mutated
+
+
+class Mutated(set):
+    """The names whose saved values must be copies; ``containers`` are the tuples and lists among
+    them, holding an array written in place (``prm = (X, B)``: a copy keeps the container and copies its arrays,
+    ``rules/schedule.snapshot``; ``np.copy`` would stack them into one array, or fail on arrays
+    of different shapes)."""
+    def __init__(self):
+        super().__init__()
+        self.containers = set()
 
 
 def written_in_place(op, lists):

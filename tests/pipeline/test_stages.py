@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import stage_funcs as F
-from s2sad.analyses import activity, kinds, tape
+from s2sad.analyses import activity, alias_roots, kinds
 from s2sad.analyses.ir import walk_ops
 from s2sad.names import Namespace
 from s2sad.pipeline import STAGES, build, frontend
@@ -118,7 +118,7 @@ def test_tape_nothing_saved_without_loops_or_reassignment():
 
 def test_tape_alias_groups_follow_copies_and_views():
     fdef, ns = normal_form(F.over_rows)
-    groups = tape.alias_groups(walk_ops(fdef.body, ns))
+    groups = alias_roots.groups(walk_ops(fdef.body, ns))
     assert any(len(g) > 1 for g in groups.values())
 
 
