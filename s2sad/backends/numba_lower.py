@@ -64,6 +64,7 @@ from . import (
     fuse,
     hoist,
     index_lists,
+    int_checks,
     int_powers,
     loopfuse,
     numba_tuples,
@@ -117,7 +118,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
     _Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape
-    int_powers.guard(fdef, ns, lambda: substitute_ref(ns, int_powers.int_pow))    # numba's `2 ** -k` is 0
+    int_checks.guard(fdef, ns, ranks, lambda fn: substitute_ref(ns, fn), adjoints, tapes)    # int64 wraps
     return fdef
 
 

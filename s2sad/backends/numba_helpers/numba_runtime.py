@@ -22,7 +22,7 @@ from . import numba_fixes  # noqa: F401  (numba bugs worked around: isinstance b
 from .numba_grads import COVERED  # noqa: F401
 from . import numba_linalg  # noqa: F401  (registers its overloads)
 from . import numba_numpy  # noqa: F401  (NumPy/math/builtin forms numba lacks: np.clip of numbers, ...)
-from . import numba_int_pow  # noqa: F401  (int_pow: an int to a negative int power refused)
+from . import numba_int_pow  # noqa: F401  (int_pow, int_mul, int_lshift: what leaves int64 refused)
 from .numba_lists import SUBSTITUTES, array, copy, matmul, rows, stack, sum_  # noqa: F401
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count  # noqa: F401
 from . import numba_schedule  # noqa: F401  (checkpointing schedules, registered on import)
