@@ -55,35 +55,42 @@ def located_refusal(jb, args, kwargs):
 def located_int_error(jb, args, kwargs):
     """The user's line where the compiled adjoint raised for two ints (a product, power or left
     shift past int64, an int to a negative int power: ``int_checks``): the Python adjoint replayed
-    with those operations raising as numba's do; '' when the replay does not raise there."""
+    with those operations raising as numba's do (forward mode: the compiled module's function run by
+    Python, the ``jit`` stage's code); '' when the replay does not raise there."""
     from .int_checks import LeavesInt64, int_lshift, int_mul, strict
     from .int_powers import int_pow
-    glb = getattr(jb.python_raw, "__globals__", {})
     ops = (int_mul, int_pow, int_lshift)
+    run, offset = jb.python_raw, 0
+    if jb.module is not None and not any(v is op for v in getattr(run, "__globals__", {}).values() for op in ops):
+        run = getattr(getattr(jb.module.module, jb.module.adj_name, None), "py_func", None)
+        offset = jb.module.header_lines
+    glb = getattr(run, "__globals__", {})
     saved = {k: v for k, v in glb.items() if any(v is op for op in ops)}
     glb.update({k: strict(v) for k, v in saved.items()})
     try:
-        jb.python_raw(*args, **kwargs)
+        run(*args, **kwargs)
     except LeavesInt64 as raised:
-        where = _raised_at(jb, raised) or emit.where_of(raised)
+        where = _raised_at(jb, raised, run, offset) or emit.where_of(raised)
         return f"{where}\n" if where and not where.endswith("\n") else where
-    except Exception:  # noqa: BLE001  (another error first: no location to give)
+    except Exception:  # noqa: BLE001  (another error first, or nothing to run: no location to give)
         return ""
     finally:
         glb.update(saved)
     return ""
 
 
-def _raised_at(jb, exc):
-    """The user's statement behind the line of the Python adjoint (or a helper emitted with it)
-    that raised ``exc`` (``jit_lines.user_statements``), formatted as ``_user_line``; or ''."""
-    filename = getattr(getattr(jb.python_raw, "__code__", None), "co_filename", None)
+def _raised_at(jb, exc, run, offset):
+    """The user's statement behind the line of ``run`` (the Python adjoint, or the compiled module's
+    function: its lines ``offset`` below the adjoint's text) that raised ``exc``
+    (``jit_lines.user_statements``), formatted as ``_user_line``; or ''."""
+    filename = getattr(getattr(run, "__code__", None), "co_filename", None)
     tb, line = exc.__traceback__, None
     while tb is not None:
         if tb.tb_frame.f_code.co_filename == filename:
-            line = tb.tb_lineno
+            line = tb.tb_lineno - offset
         tb = tb.tb_next
-    made = user_statements("".join(linecache.getlines(filename)), [jb.tree] + jb.companions) if line else {}
+    text = jb.module.source if offset else "".join(linecache.getlines(filename))
+    made = user_statements(text, [jb.tree] + jb.companions) if line else {}
     return _user_line(*made[line]) if line in made else ""
 
 
