@@ -37,6 +37,7 @@ from ..rules.runtime_numeric import cast_like
 from .int_powers import _negative_int, int_pow
 
 _INT_NUMPY = {np.ndim, np.size, np.shape}          # NumPy functions that return Python ints
+_INT_MATH = {"floor", "ceil", "trunc", "factorial", "comb", "perm", "gcd", "lcm", "isqrt", "prod"}
 _FLOAT_RUNTIME = {rt.unbroadcast, rt.sum_grad, rt.zeros_like}      # s2sad's, returning arrays / floats
 _SIZE = 2 ** 31         # sizes, and the int parameters given to `range`, are assumed at most this
 _LIMIT = 2 ** 63
@@ -196,7 +197,7 @@ class _Facts:
             fn = resolve(self.ns, node.func) if isinstance(node.func, (ast.Name, ast.Attribute)) else None
             if fn is cast_like and node.args:
                 return self.not_int(node.args[0])
-            return fn is float or _numpy(fn) or _in(fn, _FLOAT_RUNTIME) or self._array(node)
+            return fn is float or _numpy(fn) or _in(fn, _FLOAT_RUNTIME) or _float_math(fn) or self._array(node)
         if isinstance(node, ast.Subscript) and (self._array(node.value) or isinstance(node.value, ast.Name)
                                                 and node.value.id in self.floats):
             return True     # an item or a slice of an array: NumPy's arithmetic, which wraps as numba's
@@ -251,6 +252,11 @@ def _numpy(fn):
     """A NumPy function (its results are arrays or NumPy scalars), not one returning a Python int."""
     module = getattr(fn, "__module__", None) or ""
     return (isinstance(fn, np.ufunc) or module == "numpy" or module.startswith("numpy.")) and not _in(fn, _INT_NUMPY)
+
+
+def _float_math(fn):
+    """A ``math`` function returning a float (not ``floor``, ``factorial``...: Python ints)."""
+    return getattr(fn, "__module__", None) == "math" and getattr(fn, "__name__", "") not in _INT_MATH
 
 
 def _is_range(node, ns):

@@ -67,6 +67,7 @@ from . import (
     int_checks,
     int_powers,
     loopfuse,
+    math_checks,
     numba_tuples,
     primal_inplace,
     random_args,
@@ -119,6 +120,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
     _Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape
     int_checks.guard(fdef, ns, ranks, lambda fn: substitute_ref(ns, fn), adjoints, tapes)    # int64 wraps
+    math_checks.guard(fdef, ns, lambda fn: substitute_ref(ns, fn))     # numba's math.sqrt(-1.0) is nan
     return fdef
 
 

@@ -2,6 +2,7 @@
 numba's int64, `math` functions' domain and range errors, and the sizes-and-counters analysis that
 keeps index arithmetic unchecked (backends/int_checks.py, numba_helpers/numba_int_pow.py)."""
 import inspect
+import math
 
 import numpy as np
 import pytest
@@ -93,3 +94,87 @@ def test_sizes_and_counters_are_not_checked_a_growing_product_is():
     src = _jit_source(triangle_index, X6, np.ones(40))
     assert "_s2sad_int_" not in src and "c * (2 * d - c - 1)" in src, src
     assert "_s2sad_int_mul(k, len(x))" in _jit_source(geometric, X6)
+
+
+def math_errors(x, which):
+    if which == 0:
+        a = math.sqrt(x[1])
+    elif which == 1:
+        a = math.exp(x[0] * 3000.0)
+    elif which == 2:
+        a = int(x[0] * np.inf * 0.0) * x[3]
+    elif which == 3:
+        a = math.acos(x[2])
+    elif which == 4:
+        a = math.log(x[0] - x[0])
+    else:       # inside every domain: Python's values
+        a = math.sqrt(x[2]) + math.exp(x[0]) + int(x[2] * 10.0) * x[3] + math.acos(x[0]) + math.log(x[2])
+    return a * x[5]
+
+
+@pytest.mark.jit
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")     # NumPy's inf * 0.0 (the nan int() refuses)
+def test_jit_math_domain_and_range_errors_raise_as_python():
+    """numba's math.sqrt(-0.73), math.acos(1.13) and math.log(0.0) are nan or -inf, math.exp(930.0) inf
+    and int(nan) a garbage int: the compiled gradient returned where the function raises. It now
+    raises the function's exception class; inside the domains the values are Python's."""
+    g = s2sad.value_and_grad(math_errors, jit=True)
+    for which, exc in ((0, ValueError), (1, OverflowError), (2, ValueError), (3, ValueError), (4, ValueError)):
+        with pytest.raises(exc) as want:
+            math_errors(X6.copy(), which)
+        with pytest.raises(exc) as got:
+            g(X6.copy(), which)
+        assert type(got.value) is type(want.value)
+    value, grad = g(X6.copy(), 5)
+    want_value, want_grad = s2sad.value_and_grad(math_errors)(X6.copy(), 5)
+    assert value == pytest.approx(math_errors(X6.copy(), 5), rel=1e-15) and value == pytest.approx(want_value, rel=1e-15)
+    np.testing.assert_allclose(grad, want_grad, rtol=1e-13)
+
+
+@pytest.mark.jit
+def test_numba_math_stand_ins_agree_with_cpython_on_a_grid():
+    """Each checked stand-in (numba_math.CHECKED), compiled once in one function: the value CPython
+    gives, or its exception class, on a grid of ordinary, boundary, huge, infinite and nan
+    arguments; the int conversions past int64 raise OverflowError (Python's int grows)."""
+    import numba
+
+    from s2sad.backends.numba_helpers import numba_runtime  # noqa: F401
+    from s2sad.backends.numba_helpers.numba_math import CHECKED
+    one = [(fn, s) for (fn, n), s in CHECKED.items() if n == 1]
+    two = [(fn, s) for (fn, n), s in CHECKED.items() if n == 2]
+    run1, run2 = numba.njit(_switch(one, "x")), numba.njit(_switch(two, "x, y"))
+    xs = [-1e308, -1000.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.13, 2.0, 171.0, 172.0, 710.0, 1e300,
+          math.inf, -math.inf, math.nan]
+    ys = [-2.5, -1.0, 0.0, 0.5, 1.0, 2.0, 400.0, math.inf, math.nan]
+    for k, (fn, _) in enumerate(one):
+        for x in xs:
+            want = _outcome(fn, x)
+            if fn in (int, round, math.floor, math.ceil, math.trunc) and isinstance(want, float) and abs(want) > 2 ** 63:
+                want = "OverflowError"
+            assert _same(want, _outcome(run1, k, x)), (fn, x)
+    for k, (fn, _) in enumerate(two):
+        for x in xs[2:]:
+            for y in ys:
+                assert _same(_outcome(fn, x, y), _outcome(run2, k, x, y)), (fn, x, y)
+
+
+def _switch(pairs, params):
+    """``run(k, *params)``: the k-th stand-in of ``pairs`` called, as a float (one compiled function)."""
+    lines = [f"def run(k, {params}):"] + [f"    if k == {i}:\n        return float(s{i}({params}))"
+                                          for i in range(len(pairs))] + ["    return 0.0"]
+    scope = {f"s{i}": s for i, (_, s) in enumerate(pairs)}
+    exec("\n".join(lines), scope)       # noqa: S102  (a test's dispatcher of fixed text)
+    return scope["run"]
+
+
+def _outcome(f, *args):
+    try:
+        return float(f(*args))
+    except Exception as e:      # noqa: BLE001  (the class is the outcome compared)
+        return type(e).__name__
+
+
+def _same(a, b):
+    if isinstance(a, float) and isinstance(b, float):
+        return a == b or (a != a and b != b) or math.isclose(a, b, rel_tol=1e-12)
+    return a == b
