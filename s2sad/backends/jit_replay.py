@@ -79,6 +79,20 @@ def located_int_error(jb, args, kwargs):
     return ""
 
 
+def located_zero_division(jb, args, kwargs):
+    """The user's line where NumPy divided by zero (inf or nan, a warning) in the Python adjoint
+    replayed on the same arguments, where numba's float division raised ZeroDivisionError; or ''."""
+    try:
+        with np.errstate(divide="raise", invalid="raise"):
+            jb.python_raw(*args, **kwargs)
+    except FloatingPointError as raised:
+        where = _raised_at(jb, raised, jb.python_raw, 0) or emit.where_of(raised)
+        return f"{where}\n" if where and not where.endswith("\n") else where
+    except Exception:  # noqa: BLE001  (another error first: no location to give)
+        return ""
+    return ""
+
+
 def _raised_at(jb, exc, run, offset):
     """The user's statement behind the line of ``run`` (the Python adjoint, or the compiled module's
     function: its lines ``offset`` below the adjoint's text) that raised ``exc``

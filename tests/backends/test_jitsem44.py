@@ -178,3 +178,39 @@ def _same(a, b):
     if isinstance(a, float) and isinstance(b, float):
         return a == b or (a != a and b != b) or math.isclose(a, b, rel_tol=1e-12)
     return a == b
+
+
+def numpy_division_by_zero(x):
+    return x[1] / np.float64(0.0) + x[0]
+
+
+@pytest.mark.jit
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")     # NumPy's division by zero (its inf)
+def test_jit_numpy_division_by_zero_is_located():
+    """NumPy's float64 / 0.0 is inf (a warning), numba's raises ZeroDivisionError: the JitError said
+    "numba's implementation of a NumPy function accepts less than NumPy's" and named no line. It now
+    names the division's line (the Python adjoint replayed with np.errstate(divide='raise'))."""
+    x = np.array([1.0, 2.0])
+    assert np.isinf(s2sad.value_and_grad(numpy_division_by_zero)(x.copy())[0])
+    with pytest.raises(JitError, match=r"(?s)in numpy_division_by_zero:\s+return x\[1\] / np.float64\(0.0\).*divided by zero"):
+        s2sad.value_and_grad(numpy_division_by_zero, jit=True)(x.copy())
+
+
+def float32_sum(x):
+    y = x * 1.0
+    y *= np.float64(1.000000123)
+    return np.sum(y * y)
+
+
+@pytest.mark.jit
+def test_jit_float32_argument_is_computed_in_float64_as_documented():
+    """README (arguments table): with jit=True a float32 array is converted to float64 before the
+    compiled code runs, so the value is f(x.astype(np.float64)), not NumPy's float32 result; with
+    jit=False it is NumPy's float32 value. Both gradients are float64 arrays."""
+    x = np.array([0.3, -0.7, 1.1, 0.5, -1.3, 0.9], dtype=np.float32)
+    v_jit, g_jit = s2sad.value_and_grad(float32_sum, jit=True)(x.copy())
+    v_py, g_py = s2sad.value_and_grad(float32_sum)(x.copy())
+    assert v_jit == float32_sum(x.astype(np.float64)) and type(v_jit) is float
+    assert v_py == float32_sum(x.copy()) and v_py.dtype == np.float32
+    assert g_jit.dtype == g_py.dtype == np.float64
+    np.testing.assert_allclose(g_jit, s2sad.grad(float32_sum)(x.astype(np.float64)), rtol=1e-14)
