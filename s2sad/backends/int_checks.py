@@ -140,12 +140,13 @@ class _Facts:
                 augmented.add(node.target.id)   # a float's `t += v` is a float; an int's may grow
             else:       # a name bound another way (unpacking, `with`, `:=`) may be anything
                 others.update(n for t in _bound(node) for n in _names(t))
-        self.bounds = {a.id for args in self._range_args(fdef) for a in args
-                       if isinstance(a, ast.Name) and a.id in self.params and a.id not in self.values}
+        self.bounds = {a.id for args in self._range_args(fdef) for a in args if isinstance(a, ast.Name)
+                       and a.id in self.params and a.id not in set(self.values) | others | augmented}
         made = ({fdef.args.args[-1].arg} | (set(adjoints.values()) & self.params)) if adjoints else set()
         self.floats = set(adjoints) | made | (set(self.values) - others - set(self.loops) - self.params)
+        self.floats -= {n for n in self.floats if n in self.values and all(map(self._read_back, self.values[n]))}
         while self._drop(self.floats, lambda v: self._read_back(v) or self.not_int(v)):
-            pass
+            pass     # (a name only read back from a tape here was pushed elsewhere: not known)
         self.spans = {n: (0, _SIZE) for n in self.bounds}
         candidates = (set(self.values) | set(self.loops)) - others - augmented - self.params
         while self._add_spans(candidates - set(self.spans)):
@@ -183,10 +184,8 @@ class _Facts:
         """True where ``node`` is provably not a Python int (nor a bool)."""
         if isinstance(node, ast.Constant):
             return isinstance(node.value, (float, complex))
-        if isinstance(node, ast.Name):
-            if getattr(node, "_s2sad_bound", False) and node.id in self.ns.objects:
-                return isinstance(self.ns.objects[node.id], float)      # a global constant
-            return node.id in self.floats or self._array(node)
+        if isinstance(node, ast.Name):     # (a global's value may change between calls: not trusted)
+            return node.id in self.floats and not getattr(node, "_s2sad_bound", False) or self._array(node)
         if isinstance(node, ast.BinOp):
             return isinstance(node.op, ast.Div) or self._array(node) or isinstance(
                 node.op, (ast.Add, ast.Sub, ast.Mult, ast.Mod, ast.FloorDiv, ast.Pow)) and (
@@ -208,11 +207,8 @@ class _Facts:
         (sizes in [0, 2**31]: the module's docstring), or None (not such an expression)."""
         if isinstance(node, ast.Constant):
             return (int(node.value),) * 2 if type(node.value) in (int, bool) else None
-        if isinstance(node, ast.Name):
-            if getattr(node, "_s2sad_bound", False) and node.id in self.ns.objects:
-                v = self.ns.objects[node.id]     # a global constant
-                return (v, v) if type(v) is int else None
-            return self.spans.get(node.id)
+        if isinstance(node, ast.Name):     # (a global's value may change between calls: not trusted)
+            return None if getattr(node, "_s2sad_bound", False) else self.spans.get(node.id)
         if isinstance(node, ast.Attribute) and node.attr in ("size", "ndim") or \
                 isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute) and node.value.attr == "shape":
             return (0, _SIZE)

@@ -83,6 +83,13 @@ def geometric(x):
     return x[0] * k
 
 
+SCALE = 1000
+
+
+def global_times_size(x):
+    return x[0] * (SCALE * len(x))
+
+
 def _jit_source(f, *args):
     gf = api.GradFunction(f, [list(inspect.signature(f).parameters)[0]], "grad", jit=True)
     return gf.build_for([np.ndim(a) for a in args]).source
@@ -90,10 +97,12 @@ def _jit_source(f, *args):
 
 def test_sizes_and_counters_are_not_checked_a_growing_product_is():
     """Index arithmetic of sizes and `range` counters (GMM's triangle index) stays as written: its
-    interval stays inside int64 for sizes up to 2**31. A product carried through a loop is checked."""
+    interval stays inside int64 for sizes up to 2**31. A product carried through a loop is checked,
+    and so is one with a global int (its value may change between calls without a new build)."""
     src = _jit_source(triangle_index, X6, np.ones(40))
     assert "_s2sad_int_" not in src and "c * (2 * d - c - 1)" in src, src
     assert "_s2sad_int_mul(k, len(x))" in _jit_source(geometric, X6)
+    assert "_s2sad_int_mul(SCALE, len(x))" in _jit_source(global_times_size, X6)    # a global may change
 
 
 def math_errors(x, which):
