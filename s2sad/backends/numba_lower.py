@@ -42,7 +42,11 @@ to faster code:
   (numba indexes only with 1-d masks), and the adjoint of a tuple a NumPy function returned
   (``np.linalg.eigh``'s ``(w, V)``) is a tuple of zeros updated item by item
   (:mod:`s2sad.backends.numba_tuples`), and a result returned from several paths holds a
-  number where one path made a 0-d array (:mod:`s2sad.backends.returned`).
+  number where one path made a 0-d array (:mod:`s2sad.backends.returned`);
+* very last, an int product, power or left shift that may leave int64 calls ``int_mul``,
+  ``int_pow``, ``int_lshift`` (checked in numba: :mod:`s2sad.backends.int_checks`), and ``math.sqrt``,
+  ``math.exp``..., ``int``, ``round``, ``math.floor`` of a float call stand-ins raising as Python
+  does where numba returns nan, inf or a garbage int (:mod:`s2sad.backends.math_checks`).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
