@@ -8,19 +8,15 @@ and NumPy's for a float array (an int array to a negative int power raises in Nu
 adjoint runs).
 
 An exponent that is not a constant (``2 ** -k``, ``pow(n, k)``) may be negative only when the code
-runs: ``guard`` makes it a call of ``int_pow``, whose numba version raises for an int to a negative
-int (the jit run then becomes a JitError, as the Python run does not raise) and is ``a ** b``
-otherwise; in Python it is ``a ** b``. A non-negative constant needs nothing (numba's integer power
-is Python's up to int64)."""
+runs, and a power of ints may leave int64: ``int_checks.guard`` makes it a call of ``int_pow``, whose
+numba version raises for an int to a negative int or past int64 (the jit run then becomes a
+JitError) and is ``a ** b`` otherwise; in Python it is ``a ** b``."""
 import ast
-import builtins
-
-from .. import astutil as A
-from ..analyses.ir import resolve
 
 
 def int_pow(a, b):
-    """``a ** b``; numba's version (numba_helpers/numba_int_pow.py) refuses an int to a negative int."""
+    """``a ** b``; numba's version (numba_helpers/numba_int_pow.py) refuses an int to a negative int
+    and a power of ints past int64."""
     return a ** b
 
 
@@ -28,36 +24,6 @@ def rewrite(fdef):
     """Rewrite every ``a ** c`` with ``c`` a negative int constant in ``fdef``, in place."""
     _FloatExponent().visit(fdef)
     return fdef
-
-
-def guard(fdef, ns, ref):
-    """``a ** b`` and ``pow(a, b)`` with ``b`` not a constant -> ``int_pow(a, b)``; ``ref()`` makes the
-    name to call (bound in ``ns``). Applied last: the stages before it read ``**``."""
-    _Guard(ns, ref).visit(fdef)
-    return fdef
-
-
-class _Guard(ast.NodeTransformer):
-    def __init__(self, ns, ref):
-        self.ns, self.ref = ns, ref
-
-    def visit_BinOp(self, node):
-        self.generic_visit(node)
-        if isinstance(node.op, ast.Pow) and not isinstance(node.right, ast.Constant):
-            return A.at(ast.Call(func=A.at(self.ref(), node), args=[node.left, node.right], keywords=[]), node)
-        return node
-
-    def visit_Call(self, node):
-        self.generic_visit(node)
-        if not (isinstance(node.func, ast.Name) and len(node.args) == 2 and not node.keywords
-                and resolve(self.ns, node.func) is builtins.pow):
-            return node
-        k = _negative_int(node.args[1])
-        if k is not None:       # pow(n, -2) -> n ** -2.0
-            return A.at(ast.BinOp(left=node.args[0], op=ast.Pow(), right=ast.Constant(value=float(k))), node)
-        if not isinstance(node.args[1], ast.Constant):
-            node.func = A.at(self.ref(), node.func)
-        return node
 
 
 def _negative_int(node):

@@ -56,7 +56,8 @@ from .errors import JitError
 from .jit_errors import UNTYPED_LIST, UNTYPED_TAPE, appended_array, explain, text_of, zero_d_join
 from .jit_lines import carry_sources
 from .jit_module import cache_dir, clear_memory_cache  # noqa: F401  (public)
-from .jit_replay import has_overload, located_refusal, mixed_list, untyped_argument
+from .jit_replay import (has_overload, located_int_error, located_refusal, located_zero_division, mixed_list,
+                         untyped_argument)
 
 __all__ = ["JitBuilt", "JitError", "cache_dir", "compiled_for", "jit_built"]
 
@@ -263,6 +264,15 @@ class _JitAdjoint:
         if isinstance(err, S2sadError):     # a compiled helper's refusal: where, replayed in Python
             return JitError(f"{located_refusal(self._jb, args, kwargs)}the compiled adjoint of `{self._jb.name}` "
                             f"(jit=True) refused these values: {text_of(err)}\n(the compiled file is {self._jb.path}).")
+        where = located_int_error(self._jb, args, kwargs) if isinstance(err, (OverflowError, ValueError)) else ""
+        if where:       # two ints numba computes in int64 where Python's ints grow: int_checks
+            return JitError(f"{where}the compiled adjoint of `{self._jb.name}` (jit=True) raised "
+                            f"{type(err).__name__}: {text_of(err)}\n(the compiled file is {self._jb.path}).")
+        where = located_zero_division(self._jb, args, kwargs) if isinstance(err, ZeroDivisionError) else ""
+        if where:       # NumPy's inf or nan (a warning) where numba's float division raises
+            return JitError(f"{where}the compiled adjoint of `{self._jb.name}` (jit=True) divided by zero: NumPy "
+                            "gives inf or nan there (with a warning), numba's division raises. Use jit=False, or "
+                            f"divide where the divisor is not zero (the compiled file is {self._jb.path}).")
         return JitError(
             f"the compiled adjoint of `{self._jb.name}` (jit=True) raised {type(err).__name__}: "
             f"{text_of(err)}\n  The same adjoint run by Python (jit=False) {python}: numba's "

@@ -8,13 +8,14 @@ adjoint's tree assigning it keeps the user's, :mod:`s2sad.backends.jit_lines`), 
 the Python adjoint it was refused in (``emit.where_of``).
 """
 import ast
+import linecache
 
 import numpy as np
 
 from ..rules.runtime import zeros_like
 from . import emit
 from .errors import JitError
-from .jit_lines import marked_location, user_source
+from .jit_lines import marked_location, user_source, user_statements
 
 
 def _numba_zeros_like(x):
@@ -51,6 +52,62 @@ def located_refusal(jb, args, kwargs):
     return ""
 
 
+def located_int_error(jb, args, kwargs):
+    """The user's line where the compiled adjoint raised for two ints (a product, power or left
+    shift past int64, an int to a negative int power: ``int_checks``): the Python adjoint replayed
+    with those operations raising as numba's do (forward mode: the compiled module's function run by
+    Python, the ``jit`` stage's code); '' when the replay does not raise there."""
+    from .int_checks import LeavesInt64, int_lshift, int_mul, strict
+    from .int_powers import int_pow
+    ops = (int_mul, int_pow, int_lshift)
+    run, offset = jb.python_raw, 0
+    if jb.module is not None and not any(v is op for v in getattr(run, "__globals__", {}).values() for op in ops):
+        run = getattr(getattr(jb.module.module, jb.module.adj_name, None), "py_func", None)
+        offset = jb.module.header_lines
+    glb = getattr(run, "__globals__", {})
+    saved = {k: v for k, v in glb.items() if any(v is op for op in ops)}
+    glb.update({k: strict(v) for k, v in saved.items()})
+    try:
+        run(*args, **kwargs)
+    except LeavesInt64 as raised:
+        where = _raised_at(jb, raised, run, offset) or emit.where_of(raised)
+        return f"{where}\n" if where and not where.endswith("\n") else where
+    except Exception:  # noqa: BLE001  (another error first, or nothing to run: no location to give)
+        return ""
+    finally:
+        glb.update(saved)
+    return ""
+
+
+def located_zero_division(jb, args, kwargs):
+    """The user's line where NumPy divided by zero (inf or nan, a warning) in the Python adjoint
+    replayed on the same arguments, where numba's float division raised ZeroDivisionError; or ''."""
+    try:
+        with np.errstate(divide="raise", invalid="raise"):
+            jb.python_raw(*args, **kwargs)
+    except FloatingPointError as raised:
+        where = _raised_at(jb, raised, jb.python_raw, 0) or emit.where_of(raised)
+        return f"{where}\n" if where and not where.endswith("\n") else where
+    except Exception:  # noqa: BLE001  (another error first: no location to give)
+        return ""
+    return ""
+
+
+def _raised_at(jb, exc, run, offset):
+    """The user's statement behind the line of ``run`` (the Python adjoint, or the compiled module's
+    function: its lines ``offset`` below the adjoint's text) that raised ``exc``
+    (``jit_lines.user_statements``), formatted as ``_user_line``; or ''."""
+    filename = getattr(getattr(run, "__code__", None), "co_filename", None)
+    tb, line = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            line = tb.tb_lineno - offset
+        tb = tb.tb_next
+    text = jb.module.source if offset else "".join(linecache.getlines(filename))
+    made = user_statements(text, [jb.tree] + jb.companions) if line else {}
+    return _user_line(*made[line]) if line in made else ""
+
+
 def _where_made(jb, refusal):
     """The user's statement that made the list ``refusal.value`` (``for W in [W1, W2]``): the
     statement of the adjoint's tree assigning the name the Python adjoint holds it in, where it
@@ -65,16 +122,15 @@ def _where_made(jb, refusal):
             if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names
                                                          for t in node.targets)):
                 continue
-            where = _user_line(node)
+            where = _user_line(*(getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)))
             if where:
                 return where
     return ""
 
 
-def _user_line(node):
-    """``File "f.py", line N, column C, in f:`` and the line of the user's statement the adjoint's
-    statement ``node`` was made from, or ''."""
-    origin, stmt = getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)
+def _user_line(origin, stmt):
+    """``File "f.py", line N, column C, in f:`` and the line of the user's statement ``stmt`` of the
+    parsed source ``origin`` (an adjoint's statement's ``_s2sad_written`` or ``_s2sad_src``), or ''."""
     marked = marked_location(origin, stmt)     # a statement of an adjoint differentiated again (hvp)
     if marked:
         return marked + "\n"

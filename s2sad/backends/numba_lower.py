@@ -42,7 +42,11 @@ to faster code:
   (numba indexes only with 1-d masks), and the adjoint of a tuple a NumPy function returned
   (``np.linalg.eigh``'s ``(w, V)``) is a tuple of zeros updated item by item
   (:mod:`s2sad.backends.numba_tuples`), and a result returned from several paths holds a
-  number where one path made a 0-d array (:mod:`s2sad.backends.returned`).
+  number where one path made a 0-d array (:mod:`s2sad.backends.returned`);
+* very last, an int product, power or left shift that may leave int64 calls ``int_mul``,
+  ``int_pow``, ``int_lshift`` (checked in numba: :mod:`s2sad.backends.int_checks`), and ``math.sqrt``,
+  ``math.exp``..., ``int``, ``round``, ``math.floor`` of a float call stand-ins raising as Python
+  does where numba returns nan, inf or a garbage int (:mod:`s2sad.backends.math_checks`).
 
 ``type_empty_tapes`` is applied later, by the backend, when numba reports a
 tape list it cannot type (its appends were pruned as dead code).
@@ -64,8 +68,10 @@ from . import (
     fuse,
     hoist,
     index_lists,
+    int_checks,
     int_powers,
     loopfuse,
+    math_checks,
     numba_tuples,
     primal_inplace,
     random_args,
@@ -117,7 +123,8 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
     _Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape
-    int_powers.guard(fdef, ns, lambda: substitute_ref(ns, int_powers.int_pow))    # numba's `2 ** -k` is 0
+    int_checks.guard(fdef, ns, ranks, lambda fn: substitute_ref(ns, fn), adjoints, tapes)    # int64 wraps
+    math_checks.guard(fdef, ns, lambda fn: substitute_ref(ns, fn))     # numba's math.sqrt(-1.0) is nan
     return fdef
 
 
