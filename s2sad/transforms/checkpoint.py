@@ -23,9 +23,13 @@ loop. An active array the body overwrites without reading it first is state too:
 a step's adjoint returns zeros of its shape at the step's start (which is not
 always its shape at the end). *Consts* are the local names the body reads and never assigns. A step
 is a function of its state and consts only, which is what makes replaying it
-from a snapshot exact; what it cannot prove (a state with no value before the
-loop, a list the loop appends to, the loop index read after the loop) it
-refuses, naming the line.
+from a snapshot exact; what it cannot prove (the loop index read after the loop)
+it refuses, naming the line. A list the steps append to, write items of, pop from
+or rebind is state like an array: a step's adjoint is the whole function's code for
+one step (``b_xs[pos]`` of an append), taking the list's adjoint at the step's end
+and returning it at its start; Python changes a list in place, so snapshots, and
+the lists a replay or a step's adjoint runs on, are new lists
+(``checkpoint_drivers.Drivers.list_copy``).
 """
 import ast
 
@@ -187,12 +191,7 @@ class Loop:
                               "`noise[i]` in it (or declare a deterministic function with "
                               "s2sad.nondifferentiable), or use checkpoint=None.")
         lists = _list_names(body)
-        for v in self.state_out + self.consts:
-            if v in lists and v in self.state_out:
-                raise unsupported(src, loop, f"a checkpointed loop that appends to the list `{v}` or writes "
-                                  "into it",
-                                  "Write into an array allocated before the loop (`ys[i] = v`), or use "
-                                  "checkpoint=None.")
+        self.lists = [v for v in self.state_in if v in lists]
 
     # ---- generated code --------------------------------------------------------------
     def build(self, K):
