@@ -192,6 +192,21 @@ class Loop:
                               "s2sad.nondifferentiable), or use checkpoint=None.")
         lists = _list_names(body)
         self.lists = [v for v in self.state_in if v in lists]
+        if self.ctx.compiled:
+            self._refuse_empty_lists(body)
+
+    def _refuse_empty_lists(self, body):
+        """Under jit, a list state made empty: numba types a list from its items, and the
+        step function it is handed to cannot say (the whole function's own appends could)."""
+        for n in (n for s in body for n in ast.walk(s)):
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.List) and not n.value.elts \
+                    and isinstance(n.targets[0], ast.Name) and n.targets[0].id in self.lists:
+                v = n.targets[0].id
+                raise unsupported(self.src, n, f"under jit, a list made empty (`{v} = []`) that a checkpointed "
+                                  "loop changes: numba cannot tell the type of its items where the list is "
+                                  "handed to the loop's step function",
+                                  f"Start the list with its first item (`{v} = [first]`), or use jit=False or "
+                                  "checkpoint=None.")
 
     # ---- generated code --------------------------------------------------------------
     def build(self, K):

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.errors import UnsupportedSyntaxError
 from s2sad.testing import check_grad
 
 RNG = np.random.default_rng(7)
@@ -154,3 +155,15 @@ def test_checkpointed_loop_over_a_list_is_exact(f, arg):
         np.testing.assert_allclose(got, plain, rtol=1e-12, atol=1e-14)
 
 
+
+
+@pytest.mark.jit
+def test_checkpointed_list_under_jit():
+    """A list started with its first item compiles; one made empty is refused at its line (numba
+    cannot type an empty list handed to the step function)."""
+    wh = RNG.standard_normal((3, 3)) * 0.5
+    got = check_grad(rnn_list, wh, jit=True, grad_fn=lambda g, wrt, jit: s2sad.grad(g, wrt=wrt, jit=jit, checkpoint=2))
+    np.testing.assert_allclose(got, s2sad.grad(rnn_list)(wh), rtol=1e-10, atol=1e-12)
+    with pytest.raises(UnsupportedSyntaxError, match=r"under jit, a list made empty \(`states = \[\]`\)") as err:
+        s2sad.grad(rnn_stack, checkpoint=2, jit=True)(wh)
+    assert "states = []" in str(err.value) and "checkpoint=None" in str(err.value)
