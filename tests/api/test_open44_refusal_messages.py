@@ -69,3 +69,28 @@ def test_list_of_callable_layers_gives_the_form_that_works():
     text = str(err.value)
     assert "h = L(h)" in text and "for W, b in PARAMS: h = layer(W, b, h)" in text
     check_grad(through_arrays, X[:2])
+
+
+RUN_MEAN = np.zeros(3)
+
+
+def batchnorm_updating_a_global(x):
+    global RUN_MEAN
+    mu = x.mean(axis=0)
+    RUN_MEAN = 0.9 * RUN_MEAN + 0.1 * mu
+    return np.sum(((x - mu) / np.sqrt(x.var(axis=0) + 1e-5)) ** 3)
+
+
+def batchnorm_as_advised(x, run_mean):
+    mu = x.mean(axis=0)
+    return np.sum(((x - mu) / np.sqrt(x.var(axis=0) + 1e-5)) ** 3), 0.9 * run_mean + 0.1 * mu
+
+
+def test_global_running_statistics_give_has_aux():
+    x = np.cos(np.arange(12.0)).reshape(4, 3)
+    with pytest.raises(S2sadError) as err:
+        s2sad.grad(batchnorm_updating_a_global)(x)
+    assert "global RUN_MEAN" in str(err.value) and "has_aux=True" in str(err.value)
+    _, new_mean = s2sad.grad(batchnorm_as_advised, has_aux=True)(x, RUN_MEAN)
+    np.testing.assert_allclose(new_mean, 0.1 * x.mean(axis=0))
+    check_grad(lambda x, r: batchnorm_as_advised(x, r)[0], x, RUN_MEAN)
