@@ -170,6 +170,12 @@ def _effect_advice(call, out=None, fn=None):
             return f"Assign the result instead of passing out=: `{target} = np.where({ast.unparse(where)}, " \
                    f"{path}({kept}), {target})`."
         return f"Assign the result instead of passing out=: `{target} = {path}({kept})`."
+    ufunc = getattr(fn, "__self__", None)
+    if type(ufunc).__name__ == "ufunc" and getattr(fn, "__name__", None) == "at" and len(call.args) == 3:
+        a, i, v = (ast.unparse(x) for x in call.args)
+        return (f"s2sad follows np.add.at and np.subtract.at; write this one as the loop NumPy runs, one "
+                f"index after the other: `for k in range(len({i})): {a}[{i}[k]] = np.{ufunc.__name__}("
+                f"{a}[{i}[k]], {v}[k])` (with a 1-d index array; `{v}` itself if it is a number).")
     if (getattr(fn, "__module__", None) or "").partition(".")[0] == "numpy" and isinstance(call.func, ast.Attribute):
         name = call.func.attr   # np.put(y, ...): a function of NumPy's, not a method of an array
         if name in _MODULE_FORMS and len(call.args) == 3 - (name == "copyto") and not call.keywords:

@@ -186,7 +186,8 @@ def unknown_callee(where, node, fname, arg, method=None, argname=None):
             f"{where}`{callee}` is a function chosen while the code runs (held in a variable), and "
             f"{arg} depends on the inputs being differentiated: s2sad must know which function is "
             f"called to differentiate the call. Call each function by its name (for a few choices, "
-            f"`if k == 0: h = np.tanh(h)` and so on).")
+            f"`if k == 0: h = np.tanh(h)` and so on); for a list of layers (callable objects), keep "
+            f"their arrays in the list and call one function of yours: `for W, b in PARAMS: h = layer(W, b, h)`.")
     return None
 
 

@@ -34,6 +34,7 @@ from .frontend.starred_displays import starred_displays
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
+from .frontend.partial_calls import partials_as_calls
 from .frontend.rank_tests import fold_rank_tests
 from .frontend.resolve import Resolver, bind_globals
 from .names import Namer, all_names
@@ -71,6 +72,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
         keywords_as_dict(fdef)
     resolve_imports(src, fdef)
     fn_aliases.substitute(src, fdef)
+    partials_as_calls(src, fdef)
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     if kinds:

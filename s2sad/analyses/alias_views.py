@@ -126,6 +126,8 @@ def views():
     table.update({fn: (ALL, _always, "Python's max/min/sorted of one sequence: its items themselves")
                   for fn in (runtime.seq_max, runtime.seq_min, runtime.seq_sorted)})
     table[runtime.copy_method] = (ALL, _always, "x.copy() of a list: a new list of its items themselves")
+    table[builtins.tuple] = (ALL, _always, "tuple(xs): a new tuple of the items themselves (of an array: its rows, views)")
+    table[runtime.tuple_tangent] = (ALL, _always, "the tangent of tuple(xs): a tuple of the items' tangents themselves")
     table.update({fn: (FIRST, _always, "the tangent of the item(s) picked: rows of the tangent itself when it is a matrix")
                   for fn in (runtime.seq_extreme_tangent, runtime.seq_sorted_tangent)})
     table[np.einsum] = (ALL, _one_operand, "a view when it only permutes axes or takes a diagonal "
@@ -199,6 +201,8 @@ def is_new(fn):
 def shared_arguments(fn, call):
     """The names (among ``call``'s arguments) whose memory the result of ``call`` (a call of
     ``fn``) may share."""
+    if fn is None and _array_method(call) is not None:
+        return _method_shares(call)
     entry = _lookup(fn)
     if entry is None:
         if is_new(fn):
@@ -269,6 +273,37 @@ def write_form(fn):
     if fn is np.nan_to_num:
         return "`copy=False`", "Write `y = np.nan_to_num(x)` (copy=True, the default: a new array)."
     return "`out=`", "Assign the result to a name instead (`c = np.exp(x)`)."
+
+
+def _array_method(call):
+    """A method of an array the frontend knows, called on a value left whole (an inactive
+    ``np.arange(6).astype(float)``): ``(np function, the call with the receiver first)``, as
+    ``frontend/methods.py`` rewrites it (``x.astype(T)`` is ``np.array(x, dtype=T)``: its
+    argument is a dtype, never memory the result shares), else None."""
+    from ..frontend.methods import METHODS
+    func = call.func
+    if not isinstance(func, ast.Attribute) or not METHODS.get(func.attr):
+        return None
+    fn = np.array if func.attr == "astype" else getattr(np, METHODS[func.attr][3:])
+    args, keywords = [ast.Name(id=_RECEIVER, ctx=ast.Load())] + list(call.args), list(call.keywords)
+    if func.attr == "astype":
+        args, keywords = args[:1], [ast.keyword(arg="dtype", value=a) for a in call.args[:1]] + keywords
+    return fn, ast.Call(func=func, args=args, keywords=keywords)
+
+
+_RECEIVER = "<receiver>"
+
+
+def _method_shares(call):
+    """The names ``x.reshape(n)`` (an array method, ``_array_method``) may share: those its receiver
+    may, when the method's result may be (a view of) the receiver (a call's receiver, ``f(a).T``,
+    shares what that call's result may: read with the unknown-function rule when not a method)."""
+    names = shared_arguments(*_array_method(call))
+    if _RECEIVER not in names:
+        return names
+    receiver = call.func.value
+    held = shared_arguments(None, receiver) if isinstance(receiver, ast.Call) else _names([receiver])
+    return [n for n in names if n != _RECEIVER] + [n for n in held if n not in names]
 
 
 def _lookup(fn):

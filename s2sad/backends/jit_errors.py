@@ -127,6 +127,11 @@ def _traceback_line(err, path, header_lines, n_lines):
     return line
 
 
+_TUPLE_OF_LIST = ("  numba cannot make a tuple of a list (`tuple(xs)`): a tuple's length is part of its type, "
+                  "and a list's is not known when compiling. Index the list itself (`xs[k]`, `a, b = xs`), "
+                  "or use jit=False.")
+
+
 def _details(text, runtime_names):
     """What numba's message says, as sentences about the user's code."""
     out, var = [], None
@@ -136,7 +141,9 @@ def _details(text, runtime_names):
         out.append(f"  variable `{var}` holds {_a(m.group(1))} in one place and {_a(m.group(2))} in "
                    "another; numba needs one type per variable." + _unify_advice(var, m.group(1), m.group(2)))
     m2 = re.search(r"Untyped global name '([^']+)'(?:[^\n]*?Numba type of <class '([^']+)'>)?", text)
-    if m2 and m2.group(1) in runtime_names:
+    if m2 and m2.group(1) in ("tuple_grad", "tuple_tangent") or re.search(r">>> tuple\(list\(", text):
+        out.append(_TUPLE_OF_LIST)
+    elif m2 and m2.group(1) in runtime_names:
         out.append(f"  s2sad's run-time helper `{m2.group(1)}` has no numba version yet "
                    "(s2sad/backends/numba_helpers/numba_grads.py).")
     elif m2:
@@ -153,7 +160,7 @@ def _details(text, runtime_names):
         out.append(f"  {own[0].strip()}")
     else:
         m4 = re.search(r"No implementation of function (.+?) found for signature:\s*\n\s*>>> ([^\n]+)", text)
-        if m4:
+        if m4 and not m4.group(2).startswith("tuple(list("):    # (said above: _TUPLE_OF_LIST)
             call = m4.group(2).strip()
             stack = call.startswith(("_impl(", "matmul(")) and re.search(r"array\(\w+, ([3-9]|\d\d)d", call)
             out.append(f"  numba has no implementation of the call {call}"

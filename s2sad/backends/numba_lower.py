@@ -297,9 +297,23 @@ class _WholeReads(ast.NodeTransformer):
 
     def visit_Subscript(self, node):
         self.generic_visit(node)
-        if isinstance(node.ctx, ast.Load) and isinstance(node.slice, ast.Constant) and node.slice.value is Ellipsis:
+        if isinstance(node.ctx, ast.Load) and _ellipsis(node):
             return node.value
         return node
+
+    def visit_AugAssign(self, node):
+        """``b_x[...] += v`` (the adjoint of a read ``x[...]``) reads ``b_x[...]`` too: written
+        ``b_x[...] = b_x + v``, the same values into the same memory."""
+        self.generic_visit(node)
+        t = node.target
+        if not (isinstance(t, ast.Subscript) and _ellipsis(t) and isinstance(t.value, ast.Name)):
+            return node
+        value = ast.BinOp(left=A.name(t.value.id), op=node.op, right=node.value)
+        return A.at(ast.Assign(targets=[t], value=value), node)
+
+
+def _ellipsis(node):
+    return isinstance(node.slice, ast.Constant) and node.slice.value is Ellipsis
 
 
 def _empty_display(node):

@@ -33,13 +33,14 @@ from ..errors import unsupported
 from ..rules import registry as rules
 from .resolve import MISSING
 
-SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, np.block, builtins.sum}
+SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, np.block, builtins.sum,
+                  builtins.tuple}
 MATH_SEQUENCES = {math.fsum: (0, "seq"), math.prod: (0, "iterable"), math.dist: (0, 1, "p", "q")}
 """``math`` functions of sequences of numbers: a list written there is kept a list (named, so its
 elements' derivatives flow through it), as for the builtin ``sum``."""
 TUPLE_RESULTS = (np.linalg.slogdet, np.linalg.eigh, np.linalg.eig, np.linalg.lstsq, np.meshgrid,
                  np.broadcast_arrays, np.divmod, np.modf, np.frexp, np.split, np.array_split, np.hsplit,
-                 np.vsplit, np.dsplit, builtins.divmod)
+                 np.vsplit, np.dsplit, builtins.divmod, builtins.tuple)
 """Functions whose result is always a tuple or list (of arrays): ``*`` and ``+`` repeat and join
 it (``analyses/sequences.py``), and a NumPy function given it converts it to one array."""
 MAYBE_TUPLE_RESULTS = (np.gradient, np.linalg.svd, np.linalg.qr, np.atleast_1d, np.atleast_2d, np.atleast_3d)

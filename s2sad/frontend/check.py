@@ -17,7 +17,10 @@ UNSUPPORTED = {
     ast.FunctionDef: ("a nested function definition",
                       "Define the helper at module level; s2sad differentiates calls to it."),
     ast.AsyncFunctionDef: ("an async function", "Use a plain function."),
-    ast.Global: ("a `global` statement", "Pass the value as an argument and return the result."),
+    ast.Global: ("a `global` statement", "Pass the value as an argument and return the result; for state "
+                 "the function updates as it runs (running statistics, counters), return the new values "
+                 "beside the result with grad(f, has_aux=True) (`return loss, new_mean`) and store them "
+                 "after the call."),
     ast.Nonlocal: ("a `nonlocal` statement", "Pass the value as an argument and return the result."),
     ast.Yield: ("a generator (`yield`)", "Return an array or a tuple instead."),
     ast.YieldFrom: ("a generator (`yield from`)", "Return an array or a tuple instead."),

@@ -14,7 +14,8 @@ from .runtime import (det_grad, safe_reciprocal, cumsum_grad, extreme_grad, lins
                       prod_grad, reshape_grad, solve_grad_a, solve_grad_b, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad)
 from .tangent_runtime import sort_tangent
-from .runtime_sequences import seq_extreme_grad, seq_max, seq_min, seq_order, seq_sorted, seq_sorted_grad
+from .runtime_sequences import (seq_extreme_grad, seq_max, seq_min, seq_order, seq_sorted, seq_sorted_grad,
+                                tuple_grad)
 
 # ---- reductions -----------------------------------------------------------------
 
@@ -89,6 +90,11 @@ def arange(y, start, stop, step=1):
 def sum_builtin(y, x, start=0):   # Python's left fold start + x[0] + x[1] + ..., run as written
     d[x] = sum_list_grad(d[y], x)
     d[start] = unbroadcast(d[y], start)
+
+
+@adjoint(builtins.tuple)
+def tuple_builtin(y, iterable):   # the same items in a tuple: each item's adjoint goes back to it
+    d[iterable] = tuple_grad(d[y], iterable)
 
 
 # Python's max/min/sorted of one sequence (frontend/calls.py::sequence_call writes them so;

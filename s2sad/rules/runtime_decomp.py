@@ -289,12 +289,19 @@ def pad_copies_grad(g, x, pad_width, mode="constant"):
 
 
 # ---- np.gradient (uniform spacing), math.dist -------------------------------------------------
+def _per_axis(y, f, axis):
+    """``np.gradient(f)`` of an n-d ``f`` without ``axis``: the tuple of its n one-axis gradients,
+    each handled as ``np.gradient(f, axis=k)`` (True), else False."""
+    return axis is None and np.ndim(f) > 1 and isinstance(y, (list, tuple)) and len(y) == np.ndim(f)
+
+
 def _gradient_form(y, f, spacing, axis, edge_order):
     if not isinstance(y, np.ndarray) or np.ndim(spacing) != 0 or edge_order not in (1, 2) \
             or not (axis is None and np.ndim(f) == 1 or isinstance(axis, (int, np.integer))):
         raise NoDerivativeError(
-            "np.gradient is differentiated with one scalar spacing along one axis (a 1-d array, or "
-            "`axis=k`) and edge_order 1 or 2; call it once per axis, with a number as the spacing.")
+            "np.gradient is differentiated with one scalar spacing (a number) and edge_order 1 or 2, along "
+            "one axis (`axis=k`, or a 1-d array) or along every axis of an n-d array (no `axis`); call it "
+            "once per axis (`gx, gy = np.gradient(u, h, axis=0), np.gradient(u, h, axis=1)`) otherwise.")
     return 0 if axis is None else axis % np.ndim(f)
 
 
@@ -302,7 +309,10 @@ def _gradient_form(y, f, spacing, axis, edge_order):
 @shape_only(2)
 def gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
     """Gradient of ``np.gradient(f, h, axis=k)`` wrt ``f``: the transpose of its difference stencil
-    (central inside, one-sided of order ``edge_order`` at both ends)."""
+    (central inside, one-sided of order ``edge_order`` at both ends); of an n-d ``f`` without
+    ``axis``, the sum of the n one-axis gradients' (``g`` one adjoint per axis)."""
+    if _per_axis(y, f, axis):
+        return sum(gradient_grad(g[k], y[k], f, spacing, k, edge_order) for k in range(len(y)))
     k = _gradient_form(y, f, spacing, axis, edge_order)
     G = np.moveaxis(np.asarray(g, dtype=float) + np.zeros(np.shape(y)), k, 0) / spacing
     out = np.zeros(G.shape)
@@ -319,6 +329,8 @@ def gradient_grad(g, y, f, spacing=1.0, axis=None, edge_order=1):
 @_public
 def gradient_grad_spacing(g, y, f, spacing=1.0, axis=None, edge_order=1):
     """Gradient of ``np.gradient(f, h, ...)`` wrt the scalar spacing ``h``: the result is y ~ 1/h."""
+    if _per_axis(y, f, axis):
+        return float(sum(gradient_grad_spacing(g[k], y[k], f, spacing, k, edge_order) for k in range(len(y))))
     _gradient_form(y, f, spacing, axis, edge_order)
     return float(-np.sum(np.asarray(g) * y) / spacing)
 
@@ -326,7 +338,9 @@ def gradient_grad_spacing(g, y, f, spacing=1.0, axis=None, edge_order=1):
 @_public
 def gradient_tangent(t, y, f, spacing=1.0, axis=None, edge_order=1):
     """Tangent of ``np.gradient(f, h, ...)`` from that of ``f`` (the same stencil), the forms covered
-    as in reverse mode."""
+    as in reverse mode (of an n-d ``f`` without ``axis``: the tuple of the one-axis tangents)."""
+    if _per_axis(y, f, axis):
+        return tuple(gradient_tangent(t, y[k], f, spacing, k, edge_order) for k in range(len(y)))
     _gradient_form(y, f, spacing, axis, edge_order)
     return np.gradient(np.asarray(t, dtype=float) + np.zeros(np.shape(f)), spacing, axis=axis, edge_order=edge_order)
 
@@ -334,6 +348,8 @@ def gradient_tangent(t, y, f, spacing=1.0, axis=None, edge_order=1):
 @_public
 def gradient_tangent_spacing(t, y, f, spacing=1.0, axis=None, edge_order=1):
     """Tangent of ``np.gradient(f, h, ...)`` from that of the scalar spacing ``h``: -y t / h."""
+    if _per_axis(y, f, axis):
+        return tuple(gradient_tangent_spacing(t, y[k], f, spacing, k, edge_order) for k in range(len(y)))
     _gradient_form(y, f, spacing, axis, edge_order)
     return -y * (t / spacing)
 

@@ -15,7 +15,7 @@ import builtins
 
 import numpy as np
 
-from .runtime import _public
+from .runtime import GradList, _public, own
 
 
 @_public
@@ -90,3 +90,19 @@ def seq_sorted_grad(g, xs):
 def seq_sorted_tangent(t, xs):
     """Tangent of ``sorted(xs)``: the items' tangents in sorted order (a list, as the result)."""
     return [t[i] for i in seq_order(xs)]
+
+
+@_public
+def tuple_grad(g, xs):
+    """Adjoint of ``xs`` in ``tuple(xs)`` (the same items in a tuple): the result's adjoint, a
+    fresh one, as the adjoint of ``xs`` is made (an array shaped ``np.shape(xs)``, or a
+    ``GradList`` when the items' shapes differ)."""
+    if isinstance(g, GradList) or isinstance(g, (list, tuple)):
+        return GradList(own(e) for e in g)
+    return np.array(g, dtype=float).reshape(np.shape(xs))
+
+
+@_public
+def tuple_tangent(t):
+    """Tangent of ``tuple(xs)``: the items' tangents, in a tuple as the result."""
+    return builtins.tuple(t)

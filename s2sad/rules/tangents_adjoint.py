@@ -28,7 +28,7 @@ from .tangent_runtime_arrays import slogdet_grad_tangent
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
 from .schedule import snapshot
 from .runtime_pieces import delete_grad, divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
-from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent
+from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent, tuple_grad
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy, sort_tangent
 
 
@@ -313,6 +313,11 @@ def seq_extreme_grad_(r, g, xs, largest):
 @tangent(seq_extreme_tangent, nondiff={"xs": PICKS, "largest": "which extreme (a flag)"})
 def seq_extreme_tangent_(r, t_, xs, largest):
     t[r] = seq_extreme_tangent(t[t_], xs, largest)
+
+
+@tangent(tuple_grad, nondiff={"xs": "read for its shape only"})
+def tuple_grad_(r, g, xs):
+    t[r] = tuple_grad(t[g], xs)
 
 
 @tangent(seq_sorted_grad, nondiff={"xs": PICKS})

@@ -13,7 +13,7 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime import (safe_reciprocal, extreme_grad, linspace_weights, norm_grad, prod_grad, solve_tangent_a,
                       solve_tangent_b, sort_grad, var_grad)
-from .runtime_sequences import seq_extreme_tangent, seq_max, seq_min, seq_sorted, seq_sorted_tangent
+from .runtime_sequences import seq_extreme_tangent, seq_max, seq_min, seq_sorted, seq_sorted_tangent, tuple_tangent
 from .tangent_runtime import det_tangent, ones_like, sort_tangent
 
 # ---- reductions -----------------------------------------------------------------
@@ -85,6 +85,11 @@ def arange(y, start, stop, step=1):
 @tangent(builtins.sum, broadcast=True)   # a start of more axes than the elements: spread
 def sum_builtin(y, x, start=0):
     t[y] = sum(t[x]) + t[start]
+
+
+@tangent(builtins.tuple)
+def tuple_builtin(y, iterable):
+    t[y] = tuple_tangent(t[iterable])
 
 
 @tangent(seq_max)

@@ -23,9 +23,13 @@ loop. An active array the body overwrites without reading it first is state too:
 a step's adjoint returns zeros of its shape at the step's start (which is not
 always its shape at the end). *Consts* are the local names the body reads and never assigns. A step
 is a function of its state and consts only, which is what makes replaying it
-from a snapshot exact; what it cannot prove (a state with no value before the
-loop, a list the loop appends to, the loop index read after the loop) it
-refuses, naming the line.
+from a snapshot exact; what it cannot prove (the loop index read after the loop)
+it refuses, naming the line. A list the steps append to, write items of, pop from
+or rebind is state like an array: a step's adjoint is the whole function's code for
+one step (``b_xs[pos]`` of an append), taking the list's adjoint at the step's end
+and returning it at its start; Python changes a list in place, so snapshots, and
+the lists a replay or a step's adjoint runs on, are new lists
+(``checkpoint_drivers.Drivers.list_copy``).
 """
 import ast
 
@@ -187,11 +191,21 @@ class Loop:
                               "`noise[i]` in it (or declare a deterministic function with "
                               "s2sad.nondifferentiable), or use checkpoint=None.")
         lists = _list_names(body)
-        for v in self.state_out + self.consts:
-            if v in lists and v in self.state_out:
-                raise unsupported(src, loop, f"a checkpointed loop that appends to the list `{v}` or writes "
-                                  "into it",
-                                  "Write into an array allocated before the loop (`ys[i] = v`), or use "
+        self.lists = [v for v in self.state_in if v in lists]
+        if self.ctx.compiled:
+            self._refuse_empty_lists(body)
+
+    def _refuse_empty_lists(self, body):
+        """Under jit, a list state made empty: numba types a list from its items, and the
+        step function it is handed to cannot say (the whole function's own appends could)."""
+        for n in (n for s in body for n in ast.walk(s)):
+            if isinstance(n, ast.Assign) and isinstance(n.value, ast.List) and not n.value.elts \
+                    and isinstance(n.targets[0], ast.Name) and n.targets[0].id in self.lists:
+                v = n.targets[0].id
+                raise unsupported(self.src, n, f"under jit, a list made empty (`{v} = []`) that a checkpointed "
+                                  "loop changes: numba cannot tell the type of its items where the list is "
+                                  "handed to the loop's step function",
+                                  f"Start the list with its first item (`{v} = [first]`), or use jit=False or "
                                   "checkpoint=None.")
 
     # ---- generated code --------------------------------------------------------------

@@ -47,11 +47,24 @@ class Drivers:
     def copy(self, v, name=None):
         """``v`` itself if a number, else a copy (``snapshot(v)`` when the kind is unknown)."""
         rank = self.loop.kinds.get(v)
+        if v in self.loop.lists and name is None:
+            return self.list_copy(v)
+        if v in self.loop.lists:   # the adjoint of a list: an array, or a GradList of arrays
+            rank = None
         if rank == 0:
             return A.name(name or v)
         if rank is None:
             return A.call(A.name(self.ctx.ns.bind("snapshot", schedule.snapshot)), A.name(name or v))
         return ast.Call(func=np_ref("np.copy"), args=[A.name(name or v)], keywords=[])
+
+    def list_copy(self, v):
+        """A list the steps change: a new list of the same items (the items themselves copied
+        too when the body writes into arrays or appends to another list: an item may be one)."""
+        appended = {n._s2sad_append[0] for s in self.loop.loop.body for n in ast.walk(s)
+                    if hasattr(n, "_s2sad_append")}
+        if self.writes_arrays or appended - set(self.loop.lists):
+            return A.call(A.name(self.ctx.ns.bind("snapshot", schedule.snapshot)), A.name(v))
+        return A.call("list", A.name(v))
 
     def snapshot(self):
         """The state as a tuple of copies."""
@@ -66,6 +79,8 @@ class Drivers:
         out = [A.assign(target, value)]
         if self.writes_arrays and copies:
             out += [A.assign(v, self.copy(v)) for v in names if self.loop.kinds.get(v) != 0]
+        elif copies:   # the steps run next append to a list: never to the snapshot's
+            out += [A.assign(v, self.copy(v)) for v in self.loop.lists]
         return out
 
     def index(self, k):
@@ -180,7 +195,8 @@ class Drivers:
         head += self.restore(A.const(0), copies=False)    # (the first action restores a snapshot)
         adj = [b[v] for v in lp.b_state + lp.const_active]
         call = A.call(A.name(lp.names["adjoint"]), *self.index(n["a"]),
-                      *[A.name(v) for v in lp.state_in + lp.consts], *[A.name(x) for x in adj])
+                      *[self.copy(v) if v in lp.lists else A.name(v) for v in lp.state_in + lp.consts],
+                      *[A.name(x) for x in adj])
         rev_step = A.assign(ast.Tuple(elts=[A.name(x, store=True) for x in adj], ctx=ast.Store())
                             if len(adj) > 1 else A.name(adj[0], store=True), call)
         cases = [("RESTORE", self.restore(A.name(n["a"])) or [ast.Pass()]), ("ADVANCE", [self.advance()]),

@@ -77,6 +77,7 @@ class Reverse:
         self.layout = layout or prealloc.Layout()
         self.active, self.mutated = active, mutated
         self.adjoints, self.tapes = {}, {}
+        self.lists = set()   # names of lists appended to: a saved one is a list of copies, never one array
 
     def adj(self, v):
         if v not in self.adjoints:
@@ -108,7 +109,7 @@ class Reverse:
         ``np.split``'s pieces, stays a list of copies)."""
         if v not in self.mutated or self.kinds.get(v) == 0:
             return A.name(v)
-        if self.kinds.get(v) is None or v in getattr(self.mutated, "containers", ()):
+        if self.kinds.get(v) is None or v in self.lists or v in getattr(self.mutated, "containers", ()):
             node = A.name(self.ns.bind("snapshot", schedule.snapshot))
             node._s2sad_bound = True
             return A.call(node, A.name(v))

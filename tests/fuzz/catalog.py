@@ -102,6 +102,7 @@ UNFUZZED_WHY = {
     "np.arange": "np.arange(a, b, h): the result's length depends on the values differentiated",
     "np.linspace": "drawn with constant ends only (the 'linspace' form, np.interp's grids); its rule for ends that are differentiated is tested in tests/rules/test_table.py",
     "math.dist": "takes two sequences of coordinates: no form of the generator builds them (tested in tests/rules)",
+    "tuple": "the same items in a tuple (a sequence's plumbing, no arithmetic); tested in tests/rules/test_open44_tuple.py",
     "np.partition": "the order within each side of kth is NumPy's own choice, which the tracer (trace.py) does not watch; tested in tests/rules/test_partition.py",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list
