@@ -243,7 +243,12 @@ def rank_of_call(fn, args, call):
         rank = _RANKS.get(_key(fn))
     except TypeError:
         return None
-    return rank(args, call) if rank is not None else None
+    if rank is None:
+        return None
+    rule = lookup(fn)   # rank functions read the required arguments by position: `np.cumprod(a=x)` is unknown
+    if rule is not None and len(args) < sum(p not in rule.defaults for p in rule.params[1:]):
+        return None
+    return rank(args, call)
 
 
 _NONDIFF_UPTO = {}  # key -> (most positional arguments for which the call is non-differentiable, reason)

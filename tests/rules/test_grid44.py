@@ -1,0 +1,100 @@
+"""Regressions found by the NumPy API grid of stop 44 (each way of writing a call of the rule table).
+
+1. A differentiated value reaching a rule parameter that selects a form by a constant, when no other
+   argument of the call is differentiated, carried no derivative at all: `np.einsum(x, [0, 1], y, [1, 2])`
+   (the sublist form puts the operand `x` in `subscripts`), `np.linalg.norm(v, p)` with `p` the
+   differentiated value, `np.percentile(c, q, weights=w)`: gradient and tangent 0. Now refused at the
+   line, in both modes (analyses/ir.py::refused_if_differentiated).
+2. The array passed by keyword (`np.nansum(a=x, axis=1)`, `np.cumprod(a=x, axis=1)`, `np.median(a=x)`...)
+   made the shape and rank analyses index a missing positional argument: an internal IndexError. Now
+   their shape and rank are unknown there, and the derivative exact.
+"""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import NoDerivativeError
+from s2sad.testing import check_grad, check_hvp, check_jvp
+
+C = np.array([0.3, 0.5, 0.9])
+W2 = np.array([1.3, 0.7])
+X = np.array([[0.3, 0.9, 0.5], [0.2, 0.7, 0.4]])
+T = np.array([[0.4, -0.2, 1.1], [0.6, 0.3, -0.8]])
+
+
+def einsum_sublist(x, y):
+    return np.sum(np.einsum(x, [0, 1], y, [1, 2], [0, 2]))
+
+
+def norm_of_order_p(p, v):
+    return np.linalg.norm(v, p)
+
+
+def percentile_weights(w):
+    return np.percentile(C, 40.0, method="inverted_cdf", weights=w)
+
+
+CONSTANT_SLOTS = [
+    (einsum_sublist, (X, np.arange(12.0).reshape(3, 4) / 5), "subscripts"),
+    (norm_of_order_p, (2.5, C), "ord"),
+    (percentile_weights, (np.array([0.1, 0.8, 0.3]),), "weights"),
+]
+
+
+@pytest.mark.parametrize("f, args, param", CONSTANT_SLOTS, ids=[c[2] for c in CONSTANT_SLOTS])
+def test_a_differentiated_value_in_a_constant_slot_is_refused_in_reverse_mode(f, args, param):
+    with pytest.raises(NoDerivativeError, match=f"parameter `{param}`") as info:
+        s2sad.grad(f, wrt=0)(*args)
+    assert "line" in str(info.value)
+
+
+@pytest.mark.parametrize("f, args, param", CONSTANT_SLOTS, ids=[c[2] for c in CONSTANT_SLOTS])
+def test_a_differentiated_value_in_a_constant_slot_is_refused_in_forward_mode(f, args, param):
+    tangent = np.ones_like(args[0]) if np.ndim(args[0]) else 1.0
+    with pytest.raises(NoDerivativeError, match=f"parameter `{param}`"):
+        s2sad.jvp(f, wrt=0)(*args, tangent)
+
+
+def test_the_sublist_form_differentiated_in_its_second_operand_is_refused_too():
+    with pytest.raises(NoDerivativeError, match="subscripts"):
+        s2sad.grad(einsum_sublist, wrt=(0, 1))(X, np.arange(12.0).reshape(3, 4) / 5)
+
+
+def test_a_constant_order_still_differentiates_the_vector():
+    check_grad(lambda v: np.linalg.norm(v, 2.5), C)
+
+
+def nansum_kw(x):
+    return np.sum(np.nansum(a=x, axis=1) * W2)
+
+
+def nanmax_kw(x):
+    return np.sum(np.nanmax(a=x, axis=1) * W2)
+
+
+def median_kw(x):
+    return np.sum(np.median(a=x, axis=1) * W2)
+
+
+def average_kw(x):
+    return np.sum(np.average(a=x, axis=1) * W2)
+
+
+def cumprod_kw(x):
+    return np.sum(np.cumprod(a=x, axis=1) * np.array([1.0, 2.0, 3.0]))
+
+
+def quantile_kw(x):
+    return np.sum(np.quantile(a=x, q=0.3, axis=1) * W2)
+
+
+KEYWORD_ARRAY = [nansum_kw, nanmax_kw, median_kw, average_kw, cumprod_kw, quantile_kw]
+
+
+@pytest.mark.parametrize("f", KEYWORD_ARRAY, ids=[f.__name__ for f in KEYWORD_ARRAY])
+def test_the_array_by_keyword(f):
+    value, _ = s2sad.value_and_grad(f)(X)
+    assert value == f(X)
+    check_grad(f, X)
+    check_jvp(f, X, tangent=T)
+    check_hvp(f, X, v=T)
