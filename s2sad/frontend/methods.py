@@ -20,6 +20,7 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "flatten": "np.copy", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
     "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
+    "cumprod": "np.cumprod", "repeat": "np.repeat", "take": "np.take", "round": "np.round",
 }
 DRAW_ADVICE = ("Draw the numbers outside the differentiated function and pass them in "
                "(`noise = rng.normal(size=n)`, then `grad(f)(x, noise)`), or draw them with `np.random.normal(...)` "

@@ -98,3 +98,33 @@ def test_the_array_by_keyword(f):
     check_grad(f, X)
     check_jvp(f, X, tangent=T)
     check_hvp(f, X, v=T)
+
+
+# 3. Array methods with a NumPy function of the same meaning, refused before ("the method `.cumprod()` on
+#    a value being differentiated"): now that function (frontend/methods.py).
+def cumprod_method(x):
+    return np.sum(x.cumprod() * np.arange(1.0, 7.0)) + np.sum(x.cumprod(axis=1) * x) + np.sum(x.cumprod(0) ** 2)
+
+
+def repeat_method(x):
+    return np.sum(x.repeat(2, axis=0) * np.arange(12.0).reshape(4, 3)) + np.sum(x.repeat(2) ** 2)
+
+
+def take_method(x):
+    return np.sum(x.take([0, 5, 1, 5]) ** 2) + np.sum(x.take([2, 0], axis=1) * x[:, :2])
+
+
+def round_method(x):      # at 0.93 X: no value on a rounding step
+    return np.sum((0.93 * x).round(1) * x) + np.sum((0.93 * x).round() * x ** 2)
+
+
+METHOD_FORMS = [cumprod_method, repeat_method, take_method, round_method]
+
+
+@pytest.mark.parametrize("f", METHOD_FORMS, ids=[f.__name__ for f in METHOD_FORMS])
+def test_array_methods(f):
+    value, _ = s2sad.value_and_grad(f)(X)
+    assert value == f(X)
+    check_grad(f, X)
+    check_jvp(f, X, tangent=T)
+    check_hvp(f, X, v=T)
