@@ -128,3 +128,36 @@ def test_array_methods(f):
     check_grad(f, X)
     check_jvp(f, X, tangent=T)
     check_hvp(f, X, v=T)
+
+
+# 4. NumPy 2's named results of np.linalg read at once (`np.linalg.slogdet(A).logabsdet`), refused before
+#    ("the attribute `.logabsdet` of a computed value"): the field's position (frontend/methods.py).
+SPD = np.array([[2.1, 0.3, 0.4], [0.3, 1.7, 0.5], [0.4, 0.5, 2.4]])
+SPD_T = np.array([[0.5, -0.2, 0.1], [-0.2, 0.3, 0.7], [0.1, 0.7, -0.4]])
+
+
+def named_results(x):
+    return np.linalg.slogdet(x).logabsdet * np.linalg.slogdet(x).sign \
+        + np.sum(np.linalg.eigh(x).eigenvalues ** 2) + np.sum(np.abs(np.linalg.eigh(x, UPLO="L").eigenvectors)) \
+        + np.sum(np.linalg.qr(x).R ** 2) + np.sum(np.linalg.qr(x, mode="reduced").R) \
+        + np.sum(np.linalg.svd(x).S) + np.sum(np.linalg.svd(x, compute_uv=True).U ** 2 * x)
+
+
+def test_named_results_of_linalg():
+    value, _ = s2sad.value_and_grad(named_results)(SPD)
+    assert value == named_results(SPD)
+    check_grad(named_results, SPD)
+    check_jvp(named_results, SPD, tangent=SPD_T)
+    check_hvp(named_results, SPD, v=SPD_T)
+
+
+def named_result_in_a_name(x):
+    r = np.linalg.eigh(x)
+    return np.sum(r.eigenvalues)
+
+
+def test_a_named_result_held_in_a_name_keeps_its_located_refusal():
+    from s2sad.errors import UnsupportedSyntaxError
+    with pytest.raises(UnsupportedSyntaxError, match="eigenvalues") as info:
+        s2sad.grad(named_result_in_a_name)(SPD)
+    assert "line" in str(info.value)
