@@ -266,8 +266,7 @@ class ANF(Calls):
         if isinstance(e, ast.Attribute):
             if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
                 return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])
-            field = result_field(e, self.res.obj)
-            if field is not None:       # np.linalg.eigh(A).eigenvalues: np.linalg.eigh(A)[0]
+            if (field := result_field(e, self.res.obj)) is not None:   # np.linalg.eigh(A).eigenvalues: ...[0]
                 return ast.Subscript(value=self.atom(e.value, s), slice=A.const(field), ctx=ast.Load())
             root = A.base_name(_root(e))
             computed = A.dotted_path(e) is None and any(   # `np.exp(x).real`, not `np.finfo(float).eps`
