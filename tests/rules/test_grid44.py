@@ -161,3 +161,23 @@ def test_a_named_result_held_in_a_name_keeps_its_located_refusal():
     with pytest.raises(UnsupportedSyntaxError, match="eigenvalues") as info:
         s2sad.grad(named_result_in_a_name)(SPD)
     assert "line" in str(info.value)
+
+
+# 5. `np.transpose(x, (-1, 0, 1))`: the adjoint inverted the permutation as written (argsort of (-1, 0, 1)
+#    is the identity): a wrong gradient, jvp right. The axes are read modulo the rank (rules/runtime.py and
+#    its numba version).
+W423 = np.arange(24.0).reshape(4, 2, 3)
+X234 = np.linspace(0.1, 0.9, 24).reshape(2, 3, 4)
+
+
+def transpose_negative_axes(x):
+    return np.sum(np.transpose(x, (-1, 0, 1)) * W423) + np.sum(x.transpose(0, -1, -2) ** 2 * W423.reshape(2, 4, 3))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_transpose_with_negative_axes(jit):
+    g = s2sad.grad(transpose_negative_axes, jit=jit)(X234)
+    assert np.allclose(g, np.transpose(W423, (1, 2, 0)) + 2 * X234 * np.transpose(W423.reshape(2, 4, 3), (0, 2, 1)))
+    check_grad(transpose_negative_axes, X234, jit=jit)
+    if not jit:
+        check_hvp(transpose_negative_axes, X234, v=X234[::-1])
