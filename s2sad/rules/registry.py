@@ -245,8 +245,9 @@ def rank_of_call(fn, args, call):
         return None
     if rank is None:
         return None
-    rule = lookup(fn)   # rank functions read the required arguments by position: `np.cumprod(a=x)` is unknown
-    if rule is not None and len(args) < sum(p not in rule.defaults for p in rule.params[1:]):
+    rule = lookup(fn)   # rank functions read the arrays' ranks by position: `np.cumprod(a=x)` is unknown
+    by_keyword = {k.arg for k in getattr(call, "keywords", ())}
+    if rule is not None and any(p in by_keyword for p in positional_params(rule)[len(args):] if p in rule.differentiable):
         return None
     return rank(args, call)
 
