@@ -181,3 +181,18 @@ def test_transpose_with_negative_axes(jit):
     check_grad(transpose_negative_axes, X234, jit=jit)
     if not jit:
         check_hvp(transpose_negative_axes, X234, v=X234[::-1])
+
+
+# 6. A NumPy function's array passed by its NumPy name (`np.sum(a=x)`, `np.linalg.norm(x=x)`), refused before
+#    ("s2sad's rule for `sum` does not take the keyword `a=`"): passed first by position (frontend/calls.py).
+def array_by_numpy_name(x):
+    return np.sum(np.sum(a=x, axis=1) * W2) + np.mean(a=x) + np.max(axis=0, a=x)[1] \
+        + np.sum(np.cumsum(a=x, axis=1) ** 2) + np.linalg.norm(x=x) + np.sum(np.std(a=x, axis=0, ddof=1))
+
+
+def test_the_array_by_its_numpy_name():
+    value, _ = s2sad.value_and_grad(array_by_numpy_name)(X)
+    assert value == array_by_numpy_name(X)
+    check_grad(array_by_numpy_name, X)
+    check_jvp(array_by_numpy_name, X, tangent=T)
+    check_hvp(array_by_numpy_name, X, v=T)
