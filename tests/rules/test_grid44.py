@@ -22,6 +22,15 @@ X = np.array([[0.3, 0.9, 0.5], [0.2, 0.7, 0.4]])
 T = np.array([[0.4, -0.2, 1.1], [0.6, 0.3, -0.8]])
 
 
+def _exact_in_every_mode(f, x, t):
+    """The value NumPy's, the gradient, the tangent and the Hessian-vector product against differences."""
+    value, _ = s2sad.value_and_grad(f)(x)
+    assert value == f(x)
+    check_grad(f, x)
+    check_jvp(f, x, tangent=t)
+    check_hvp(f, x, v=t)
+
+
 def einsum_sublist(x, y):
     return np.sum(np.einsum(x, [0, 1], y, [1, 2], [0, 2]))
 
@@ -93,11 +102,7 @@ KEYWORD_ARRAY = [nansum_kw, nanmax_kw, median_kw, average_kw, cumprod_kw, quanti
 
 @pytest.mark.parametrize("f", KEYWORD_ARRAY, ids=[f.__name__ for f in KEYWORD_ARRAY])
 def test_the_array_by_keyword(f):
-    value, _ = s2sad.value_and_grad(f)(X)
-    assert value == f(X)
-    check_grad(f, X)
-    check_jvp(f, X, tangent=T)
-    check_hvp(f, X, v=T)
+    _exact_in_every_mode(f, X, T)
 
 
 # 3. Array methods with a NumPy function of the same meaning, refused before ("the method `.cumprod()` on
@@ -123,11 +128,7 @@ METHOD_FORMS = [cumprod_method, repeat_method, take_method, round_method]
 
 @pytest.mark.parametrize("f", METHOD_FORMS, ids=[f.__name__ for f in METHOD_FORMS])
 def test_array_methods(f):
-    value, _ = s2sad.value_and_grad(f)(X)
-    assert value == f(X)
-    check_grad(f, X)
-    check_jvp(f, X, tangent=T)
-    check_hvp(f, X, v=T)
+    _exact_in_every_mode(f, X, T)
 
 
 # 4. NumPy 2's named results of np.linalg read at once (`np.linalg.slogdet(A).logabsdet`), refused before
@@ -144,11 +145,7 @@ def named_results(x):
 
 
 def test_named_results_of_linalg():
-    value, _ = s2sad.value_and_grad(named_results)(SPD)
-    assert value == named_results(SPD)
-    check_grad(named_results, SPD)
-    check_jvp(named_results, SPD, tangent=SPD_T)
-    check_hvp(named_results, SPD, v=SPD_T)
+    _exact_in_every_mode(named_results, SPD, SPD_T)
 
 
 def named_result_in_a_name(x):
@@ -191,8 +188,4 @@ def array_by_numpy_name(x):
 
 
 def test_the_array_by_its_numpy_name():
-    value, _ = s2sad.value_and_grad(array_by_numpy_name)(X)
-    assert value == array_by_numpy_name(X)
-    check_grad(array_by_numpy_name, X)
-    check_jvp(array_by_numpy_name, X, tangent=T)
-    check_hvp(array_by_numpy_name, X, v=T)
+    _exact_in_every_mode(array_by_numpy_name, X, T)
