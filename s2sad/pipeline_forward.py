@@ -186,11 +186,12 @@ def retarget(ops):
             continue
         op.kind, op.rule, (op.bound, op.defaulted) = "call", rule, bound
         op.operands, op.blocked = [], []
-        library = getattr(registry.lookup(op.func), "library", False)
+        reverse = registry.lookup(op.func)
+        library, constants = getattr(reverse, "library", False), getattr(reverse, "constants", None)
         for p in rule.params[1:]:
             if p in rule.differentiable:
                 op.operands += _names(op.bound[p])
-            elif refused_if_differentiated(rule, p, library) and not _is_global(op.bound[p]):
+            elif refused_if_differentiated(rule, p, library, constants) and not _is_global(op.bound[p]):
                 op.blocked += [(p, n) for n in A.names_in(op.bound[p])]
         op.operands += [n for _, n in op.blocked]   # seen by activity, then refused
 

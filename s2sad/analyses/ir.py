@@ -222,12 +222,23 @@ WHOLE_NUMBER_PARAMS = frozenset({
     "axisa", "axisb", "axisc", "axis1", "axis2"})
 
 
-def refused_if_differentiated(rule, param, library):
+# Parameters of s2sad's own rules that select a form by a constant: ``np.einsum``'s subscripts (its
+# sublist form ``np.einsum(x, [0, 1], y, [1, 2])`` puts an operand there), ``np.linalg.norm``'s ``ord``
+# (a p-norm depends smoothly on p). A differentiated value there is refused, like a parameter whose
+# rule covers some constants only (``constants=``: ``np.cov``'s ``y``, ``np.percentile``'s ``weights``).
+CONSTANT_PARAMS = frozenset({"subscripts", "ord"})
+
+
+def refused_if_differentiated(rule, param, library, constants=None):
     """Whether a differentiated value reaching ``param`` of ``rule`` (not one it differentiates) is
-    refused: a parameter declared with no reason or a reason marked ``registry.REFUSED``, or a
-    whole number of s2sad's own rules."""
+    refused: a parameter declared with no reason or a reason marked ``registry.REFUSED``, one whose
+    rule covers some constant values only, or a whole number or a constant of s2sad's own rules.
+    (Without it, a call whose only differentiated argument sits there would carry no derivative.)
+    Forward mode passes the reverse rule's ``constants``: both modes cover the same forms."""
     why = rule.why_nondiff(param)
-    return why is None or why.startswith(rules.REFUSED) or library and param in WHOLE_NUMBER_PARAMS
+    constants = constants or getattr(rule, "constants", None) or {}
+    return why is None or why.startswith(rules.REFUSED) or param in constants \
+        or library and param in WHOLE_NUMBER_PARAMS | CONSTANT_PARAMS
 
 
 def _constant_over(fn, args, keywords):

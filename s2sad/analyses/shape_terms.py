@@ -295,7 +295,7 @@ def _call(v, ctx):
 def _reduction(fn, v, args, rest, ctx):
     if len(v.args) == 1 and not v.keywords:
         return ()
-    if args[0] is None or not ctx.fixed_args(v):
+    if not args or args[0] is None or not ctx.fixed_args(v):   # the array by keyword (`a=x`): unknown
         return None
     kw = {k.arg: k.value for k in v.keywords}
     axis = _int(v.args[1]) if len(v.args) == 2 and not kw else _int(kw["axis"]) if len(v.args) == 1 and \

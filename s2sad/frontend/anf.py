@@ -29,7 +29,7 @@ from .calls import (
 from .calls import boolean as _boolean
 from .anf_calls import Calls
 from .index_tricks import mark, r_join
-from .methods import NONDIFF_METHODS, STR_METHODS, generator_names
+from .methods import NONDIFF_METHODS, STR_METHODS, generator_names, result_field
 from .scipy_frozen import frozen_locals
 from .resolve import MISSING, NONDIFF_ATTRS, np_ref, user_function
 
@@ -266,6 +266,8 @@ class ANF(Calls):
         if isinstance(e, ast.Attribute):
             if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
                 return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])
+            if (field := result_field(e, self.res.obj)) is not None:   # np.linalg.eigh(A).eigenvalues: ...[0]
+                return ast.Subscript(value=self.atom(e.value, s), slice=A.const(field), ctx=ast.Load())
             root = A.base_name(_root(e))
             computed = A.dotted_path(e) is None and any(   # `np.exp(x).real`, not `np.finfo(float).eps`
                 n in self.res.locals and n not in self.res.inert for n in A.names_in(e))

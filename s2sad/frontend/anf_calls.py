@@ -14,7 +14,8 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import unsupported
-from .calls import MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, fold_extreme, holds_tuple, list_role
+from .calls import (MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, first_by_position, fold_extreme, holds_tuple,
+                    list_role)
 from .diff_edges import diff_edges
 from . import numpy_forms, numpy_forms_more, scipy_forms, scipy_frozen, scipy_linalg_forms, scipy_stats_forms, ufunc_out
 from .methods import method_call
@@ -52,6 +53,7 @@ class Calls:
         elif isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
             func, args, keywords = method_call(self.src, e, self.generators)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
+        args, keywords = first_by_position(fn, args, keywords)     # np.sum(a=x) -> np.sum(x)
         check_sum_of_lists(self.src, e, fn)
         folded = fold_extreme(self.src, ast.Call(func=func, args=args, keywords=keywords), fn)
         if folded is not None:      # max(a, b, c) -> max(max(a, b), c)

@@ -23,6 +23,7 @@ Invariant: a rewrite here never changes what the call computes in Python.
   (``rules/runtime_sequences.py``), which compute what the builtin does and have rules.
 """
 import ast
+import inspect
 import builtins
 import math
 
@@ -117,6 +118,22 @@ def canonical_keywords(fn, keywords):
     out = [ast.keyword(arg=aliases.get(k.arg, k.arg), value=k.value) for k in keywords]
     written = {k.arg for k in out}
     return out + [ast.keyword(arg=n, value=A.const(None)) for n in aliases.values() if n not in written]
+
+
+def first_by_position(fn, args, keywords):
+    """``np.sum(a=x, axis=1)`` as ``np.sum(x, axis=1)``: a NumPy function's first parameter passed by
+    keyword with no argument by position is passed first by position (the same call: the rule table
+    and the analyses read the array there, whatever NumPy names it)."""
+    if args or not keywords or not str(getattr(fn, "__module__", None)).startswith("numpy"):
+        return args, keywords
+    try:
+        first = next(iter(inspect.signature(fn).parameters.values()))
+    except (TypeError, ValueError, StopIteration):     # a ufunc, a builtin without a signature
+        return args, keywords
+    hit = next((k for k in keywords if k.arg == first.name), None)
+    if hit is None or first.kind is not first.POSITIONAL_OR_KEYWORD:
+        return args, keywords
+    return [hit.value], [k for k in keywords if k is not hit]
 
 
 def tuple_names(fdef, obj):

@@ -11,7 +11,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import METHOD_ADVICE, unsupported
-from .calls import method_clip_keywords
+from .calls import bind_arguments, method_clip_keywords
 from .resolve import np_ref
 
 METHODS = {  # method name -> numpy function taking the receiver first
@@ -20,6 +20,7 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "flatten": "np.copy", "clip": "np.clip", "cumsum": "np.cumsum", "reshape": "np.reshape",
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
     "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
+    "cumprod": "np.cumprod", "repeat": "np.repeat", "take": "np.take", "round": "np.round",
 }
 DRAW_ADVICE = ("Draw the numbers outside the differentiated function and pass them in "
                "(`noise = rng.normal(size=n)`, then `grad(f)(x, noise)`), or draw them with `np.random.normal(...)` "
@@ -88,6 +89,32 @@ def method_call(src, e, generators=frozenset()):
         node._s2sad_obj = _runtime().item
         return node, args, keywords
     return np_ref(METHODS[attr]), args, keywords
+
+
+# NumPy 2's named results of np.linalg: `np.linalg.eigh(A).eigenvalues` is `np.linalg.eigh(A)[0]`.
+# function -> (its parameters, the parameter and the constants with which it returns the named tuple, the fields)
+RESULT_FIELDS = {
+    np.linalg.eigh: (("a", "UPLO"), None, ("eigenvalues", "eigenvectors")),
+    np.linalg.slogdet: (("a",), None, ("sign", "logabsdet")),
+    np.linalg.qr: (("a", "mode"), ("mode", ("reduced", "complete")), ("Q", "R")),
+    np.linalg.svd: (("a", "full_matrices", "compute_uv", "hermitian"), ("compute_uv", (True,)), ("U", "S", "Vh")),
+}
+
+
+def result_field(e, obj):
+    """The position of the field ``e.attr`` of a named result read at once from its call
+    (``np.linalg.slogdet(A).logabsdet``: 1), or None; ``obj`` resolves the call's function. A mode
+    returning a plain array (``np.linalg.qr(A, mode='r')``) or a name holding the result: None."""
+    call = e.value
+    fn = obj(call.func) if isinstance(call, ast.Call) else None
+    entry = next((v for k, v in RESULT_FIELDS.items() if fn is k), None)
+    if entry is None or e.attr not in entry[2]:
+        return None
+    bound = bind_arguments(call, entry[0])
+    if bound is None or entry[1] and entry[1][0] in bound and not (
+            isinstance(bound[entry[1][0]], ast.Constant) and bound[entry[1][0]].value in entry[1][1]):
+        return None
+    return entry[2].index(e.attr)
 
 
 def _runtime():

@@ -243,7 +243,13 @@ def rank_of_call(fn, args, call):
         rank = _RANKS.get(_key(fn))
     except TypeError:
         return None
-    return rank(args, call) if rank is not None else None
+    if rank is None:
+        return None
+    rule = lookup(fn)   # rank functions read the arrays' ranks by position: `np.cumprod(a=x)` is unknown
+    by_keyword = {k.arg for k in getattr(call, "keywords", ())}
+    if rule is not None and any(p in by_keyword for p in positional_params(rule)[len(args):] if p in rule.differentiable):
+        return None
+    return rank(args, call)
 
 
 _NONDIFF_UPTO = {}  # key -> (most positional arguments for which the call is non-differentiable, reason)

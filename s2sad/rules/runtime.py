@@ -360,7 +360,8 @@ def stack_grad(g, axis=0):
 
 
 def transpose_grad(g, axes=None):
-    return np.transpose(g) if axes is None else np.transpose(g, np.argsort(axes))
+    """The inverse permutation of ``axes``, each read modulo the rank (NumPy takes ``(-1, 0, 1)``)."""
+    return np.transpose(g) if axes is None else np.transpose(g, np.argsort(np.mod(axes, np.ndim(g))))
 
 
 @shape_only(1)

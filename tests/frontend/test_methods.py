@@ -34,15 +34,15 @@ def test_the_methods_differentiate_like_their_numpy_functions(jit):
     check_grad(every_method, X, jit=jit)
 
 
-def cumprod_method(x):
-    return x.cumprod().sum()
+def conj_method(x):     # (x.cumprod() was the example until stop 44 put np.cumprod in the table)
+    return x.conj().sum()
 
 
 def test_a_method_with_no_numpy_counterpart_in_the_table_is_refused_where_written():
     with pytest.raises(UnsupportedSyntaxError) as info:
-        s2sad.grad(cumprod_method)(np.arange(1.0, 4.0))
+        s2sad.grad(conj_method)(np.arange(1.0, 4.0))
     msg = str(info.value)
-    assert "line" in msg and "x.cumprod()" in msg and "np.cumprod(x, ...)" in msg
+    assert "line" in msg and "x.conj()" in msg and "np.conj(x, ...)" in msg
 
 
 def test_astype_with_a_positional_dtype_becomes_a_keyword():

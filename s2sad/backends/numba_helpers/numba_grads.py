@@ -311,7 +311,7 @@ def _ov_transpose_grad(g, axes=None):
     if is_none(axes):
         return lambda g, axes=None: np.transpose(g)
     n = g.ndim
-    src = (f"def transpose_grad(g, axes=None):\n    inv = np.argsort(np.array(axes))\n"
+    src = (f"def transpose_grad(g, axes=None):\n    inv = np.argsort(np.array(axes) % {n})\n"
            f"    return np.transpose(g, ({idx([f'inv[{k}]' for k in range(n)])}))\n")
     return _gen(src, "transpose_grad")
 
