@@ -181,9 +181,11 @@ def check_sum_of_lists(src, call, fn):
 
 
 def _sequence_helper(fn):
-    """True for the helpers ``sequence_call`` writes and ``copy_method`` (a list given them stays a list)."""
-    from ..rules import runtime_sequences
-    return any(fn is getattr(runtime_sequences, n) for n in ("seq_max", "seq_min", "seq_sorted", "copy_method"))
+    """True for the helpers ``sequence_call`` writes, ``copy_method`` and ``snapshot`` (a tape's copy
+    of a list, read again when forward mode runs over an adjoint): a list given them stays a list."""
+    from ..rules import runtime_sequences, schedule
+    return fn is schedule.snapshot or any(fn is getattr(runtime_sequences, n)
+                                          for n in ("seq_max", "seq_min", "seq_sorted", "copy_method"))
 
 
 def sequence_call(call, fn):
