@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from s2sad.errors import UnsupportedSyntaxError
 from s2sad.testing import check_grad, check_hvp
 
 
@@ -75,3 +76,39 @@ def test_a_memory_of_arrays_in_a_loop(f):
 def test_a_memory_of_arrays_in_a_loop_jit():
     # numba: the adjoint of an empty list of arrays is (0, 0), added into a (0, 2) slice
     check_grad(lbfgs_memory, np.array([0.3, 0.5]), jit=True)
+
+
+def pairs_memory(x0):
+    """L-BFGS's two memories made by one statement, trimmed together."""
+    x = x0.copy()
+    S, Y = [], []
+    for k in range(6):
+        xn = x * 0.9 + 0.1 * np.sin(x)
+        S.append(xn - x)
+        Y.append(xn * x)
+        if len(S) > 3:
+            S.pop(0)
+            Y.pop(0)
+        x = xn
+    return np.sum(S[0] * Y[-1])
+
+
+def test_lists_made_by_one_unpacking_take_pops():
+    # refused before ("its result is discarded ... like list.append"): `S, Y = [], []` did not
+    # count as making local lists, as `S = []` and `Y = []` do
+    check_grad(pairs_memory, np.array([0.3, 0.5]))
+
+
+def swapped_displays(x):
+    a, b = [x], [x * 2.0]
+    a, b = [b[0]], [a[0] * 3.0]     # reads the targets: not split (Python builds both first)
+    a.append(b[0])
+    a.pop(0)
+    return a[0] * b[0]
+
+
+def test_an_unpacking_that_reads_its_targets_is_not_split():
+    # split, `b = [a[0] * 3.0]` would read the new `a`: 18 x ** 2, not 9 x ** 2; left as written,
+    # its pop is refused (located) as before
+    with pytest.raises(UnsupportedSyntaxError, match="in swapped_displays"):
+        s2sad.grad(swapped_displays)(0.7)
