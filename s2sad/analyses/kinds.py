@@ -18,6 +18,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from ..rules import registry as rules
 from .ir import resolve
+from .list_names import list_names
 
 SCALAR_CALLS = {len, int, float, round, bool, np.argmax, np.argmin, np.size, np.ndim}
 ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
@@ -69,6 +70,7 @@ def join(a, b):
 
 
 def infer(stmts, param_kinds, ns):
+    given_lists = getattr(param_kinds, "lists", frozenset())
     param_kinds = {p: (k if not isinstance(k, tuple) else None) for p, k in param_kinds.items()}
     ranks = dict(param_kinds)
     nodes = [n for s in stmts for n in A.walk(s)]
@@ -91,6 +93,10 @@ def infer(stmts, param_kinds, ns):
         ranks = new
     out = Ranks({k: (None if v is _UNSET else v) for k, v in ranks.items()})
     out.conflicts = _conflicts(assigns, ranks, ns, param_kinds)
+    # a list of arrays has a rank (one more than its items'), but a copy of it kept for the
+    # reverse sweep must stay a list (``snapshot``): ``np.copy`` would stack it, and the reverse
+    # would read ``if xs:`` / ``for x in xs`` / ``len(xs)`` of an array (an empty one has shape (0,))
+    out.lists = given_lists | list_names(ast.Module(body=list(stmts), type_ignores=[]))
     for node in nodes:
         if isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False) and node.id in ns.objects:
             out.setdefault(node.id, of_value(ns.objects[node.id]))
@@ -98,6 +104,12 @@ def infer(stmts, param_kinds, ns):
 
 
 _MISSING = object()
+
+
+def snapshot_kept(kinds, v):
+    """Whether a copy of ``v`` kept for later is ``snapshot(v)`` rather than ``np.copy(v)``: its rank
+    is unknown, or it may be a Python list (see ``Ranks.lists``)."""
+    return kinds.get(v) is None or v in getattr(kinds, "lists", ())
 
 
 def _reads(node):
@@ -127,8 +139,10 @@ def _assigned_ranks(node, ranks, ns):
 
 class Ranks(dict):
     """name -> rank; ``conflicts`` maps names assigned values of different ranks to
-    (the assignment that disagrees, its rank, the other rank)."""
+    (the assignment that disagrees, its rank, the other rank); ``lists``: the names that may hold a
+    Python list (``list_names``), whatever their rank."""
     conflicts: ClassVar[dict] = {}
+    lists: ClassVar[frozenset] = frozenset()
 
 
 def _conflicts(assigns, ranks, ns, param_kinds):

@@ -16,7 +16,8 @@ that every store binds to a list display, a list comprehension or another such l
 the appends then go through the alias, as Python's extend does), so ``L`` holds a list
 (``+=`` on an array would add element by element), the statement is ``L.extend(display)`` or
 ``L += display`` of its own, and the display has no ``*`` item. Anything else is left as written
-(and refused later, located, as before).
+(and refused later, located, as before). ``a, b = [], []`` is first split into ``a = []`` and
+``b = []`` (``_split_list_unpack``).
 """
 import ast
 
@@ -27,9 +28,24 @@ _DISPLAYS = (ast.List, ast.Tuple)
 
 def extends_as_appends(fdef, namer):
     """Rewrite, in place, each extend of a local list in ``fdef`` (module docstring)."""
+    A.map_blocks(fdef, _split_list_unpack)
     lists = _local_lists(fdef)
     if lists:
         _rewrite_blocks(fdef, lists, namer)
+
+
+def _split_list_unpack(s):
+    """``S, Y = [], []`` (L-BFGS's memory) -> ``S = []`` then ``Y = []``: each a local list this
+    stage and list_mutation's pops then follow. Only where every item is a list display or
+    comprehension reading none of the targets (then assigning one by one is what Python does)."""
+    if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Tuple)
+            and isinstance(s.value, ast.Tuple) and len(s.value.elts) == len(s.targets[0].elts) > 1):
+        return [s]
+    names = [t.id for t in s.targets[0].elts if isinstance(t, ast.Name)]
+    if len(set(names)) != len(s.value.elts) or not all(isinstance(v, (ast.List, ast.ListComp)) for v in s.value.elts) \
+            or any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(s.value)):
+        return [s]
+    return [A.at(A.assign(t, v), s) for t, v in zip(names, s.value.elts)]
 
 
 def _local_lists(fdef, aliases_too=True):

@@ -23,6 +23,8 @@ class GradList(list):
         if isinstance(other, (list, tuple)) and len(other) == len(self):
             return GradList(a + b for a, b in zip(self, other))
         if isinstance(other, np.ndarray) and other.ndim and len(other) == len(self):
+            if not self:    # an empty list's gradient and an empty slice of one array: that slice's
+                return np.copy(other)     # shape, (0, n), which a GradList (as an array: (0,)) loses
             return GradList(a + b for a, b in zip(self, other))   # the gradient of a list one array holds
         return NotImplemented
 
@@ -60,8 +62,10 @@ def zeros_like(x):
         return np.zeros(x.shape)
     if isinstance(x, (list, tuple)):  # a list: one gradient per element
         shape = _nest_shape(x)
-        if shape is not None:   # as np.array(x)'s: the adjoint of np.array(x) may be added in place
+        if shape is not None and len(x):   # as np.array(x)'s: the adjoint of np.array(x) may be added in place
             return np.zeros(shape)
+        # (an empty list's: an empty GradList, which adds to the empty slice of a list of arrays of
+        # any shape, `b_xs[i:i] += b_part`; np.zeros((0,)) would not broadcast against (0, n))
         return GradList(zeros_like(e) for e in x)  # different shapes (for W in [W1, W2]), tuples (W, b)
     return 0.0
 

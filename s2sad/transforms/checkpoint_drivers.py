@@ -20,6 +20,7 @@ when the body writes into arrays in place, so a snapshot never changes.
 import ast
 
 from .. import astutil as A
+from ..analyses import kinds as kinds_mod
 from ..frontend.resolve import np_ref
 from ..rules import runtime, schedule
 from .subadjoint import function
@@ -53,7 +54,7 @@ class Drivers:
             rank = None
         if rank == 0:
             return A.name(name or v)
-        if rank is None:
+        if kinds_mod.snapshot_kept(self.loop.kinds, v):
             return A.call(A.name(self.ctx.ns.bind("snapshot", schedule.snapshot)), A.name(name or v))
         return ast.Call(func=np_ref("np.copy"), args=[A.name(name or v)], keywords=[])
 

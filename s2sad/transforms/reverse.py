@@ -109,7 +109,7 @@ class Reverse:
         ``np.split``'s pieces, stays a list of copies)."""
         if v not in self.mutated or self.kinds.get(v) == 0:
             return A.name(v)
-        if self.kinds.get(v) is None or v in self.lists or v in getattr(self.mutated, "containers", ()):
+        if kinds.snapshot_kept(self.kinds, v) or v in self.lists or v in getattr(self.mutated, "containers", ()):
             node = A.name(self.ns.bind("snapshot", schedule.snapshot))
             node._s2sad_bound = True
             return A.call(node, A.name(v))

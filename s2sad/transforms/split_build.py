@@ -373,7 +373,7 @@ def _keep(v, kind, ns, shape_only=False):
     its values later, never its shape: an array read only for its shape is left as it is)."""
     if kind.get(v) == 0 or shape_only:
         return A.name(v)
-    if kind.get(v) is None:
+    if kinds_mod.snapshot_kept(kind, v):
         node = A.name(ns.bind("snapshot", schedule.snapshot))
         node._s2sad_bound = True
         return A.call(node, A.name(v))

@@ -13,7 +13,9 @@ Invariant (what makes it compute what ``b[index] += v`` computes, else it does e
 * ``index`` is basic (integers and slices), so ``b[index]`` is a view of ``b`` and writing
   into it writes into ``b``; ``b`` and ``v`` hold float64 (else ``b[index] += v`` as written);
 * ``v`` broadcasts to the view's shape: each of its dimensions, aligned on the right, is the
-  view's or 1, and it has no more dimensions than the view; else ValueError, as NumPy's;
+  view's or 1, and it has no more dimensions than the view; else ValueError, as NumPy's (an empty
+  ``v`` into an empty view adds nothing whatever their shapes: numba's adjoint of an empty list of
+  arrays, ``rows(x)``, cannot know its items' shape and is ``(0, 0)``);
 * ``v`` does not share memory with ``b`` (else it is copied first, as NumPy does);
 * element ``i`` of the view gets ``+ v[j]`` once, ``j`` the broadcast element: the same
   floating-point addition, so the same bits.
@@ -72,7 +74,8 @@ def _source(n, m, name, op):
     """The loop nest for a view of rank ``n`` and an operand of rank ``m <= n``."""
     lead = n - m
     lines = [f"def {name}(b, index, v):", "    w = b[index]"]
-    if m:
+    if m:    # an empty view takes nothing: the adjoint of an empty list of arrays is (0, 0) (rows)
+        lines += ["    if w.size == 0 and v.size == 0:", "        return"]
         lines += ["    if overlap(b, v):", "        v = v.copy()", "    ws = w.shape", "    vs = v.shape"]
         lines += [f"    if vs[{k}] != ws[{k + lead}] and vs[{k}] != 1:\n        raise ValueError(MESSAGE)"
                   for k in range(m)]
