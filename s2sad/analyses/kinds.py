@@ -18,7 +18,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from ..rules import registry as rules
 from .ir import resolve
-from .list_names import list_names
+from .list_names import list_names, sure_lists
 
 SCALAR_CALLS = {len, int, float, round, bool, np.argmax, np.argmin, np.size, np.ndim}
 ALLOCATORS = {np.zeros, np.ones, np.empty, np.full}
@@ -77,12 +77,13 @@ def infer(stmts, param_kinds, ns):
     assigns = [n for n in nodes if isinstance(n, (ast.Assign, ast.For)) or hasattr(n, "_s2sad_append")]
     reads = [_reads(node) for node in assigns]
     parts, changed = [None] * len(assigns), None
+    sure = sure_lists(ast.Module(body=list(stmts), type_ignores=[]))
     for _ in range(50):
         # each round ranks every assignment from the last round's ranks; one whose operands'
         # ranks did not change gives what it gave before, so only the others are ranked again
         for k, node in enumerate(assigns):
             if changed is None or not reads[k].isdisjoint(changed):
-                parts[k] = _assigned_ranks(node, ranks, ns)
+                parts[k] = _assigned_ranks(node, ranks, ns, sure)
         new = dict(param_kinds)
         for part in parts:
             for name, r in part:
@@ -120,7 +121,7 @@ def _reads(node):
     return frozenset(n.id for n in A.walk(value) if isinstance(n, ast.Name))
 
 
-def _assigned_ranks(node, ranks, ns):
+def _assigned_ranks(node, ranks, ns, sure=frozenset()):
     """[(name, rank)] an assignment (a for loop, an append) gives, in order, with ``ranks``."""
     if isinstance(node, ast.For):
         return [(node.target.id, 0)]
@@ -130,6 +131,12 @@ def _assigned_ranks(node, ranks, ns):
     tgt = node.targets[0]
     if isinstance(tgt, ast.Name):
         return [(tgt.id, rank(node.value, ranks, ns))]
+    if isinstance(tgt, ast.Subscript) and isinstance(tgt.value, ast.Name) and tgt.value.id in sure \
+            and not isinstance(tgt.slice, (ast.Slice, ast.Tuple)):
+        # an item stored into a list (surely one): one rank more, like an append (`vals[0] = t` of
+        # a list of arrays makes its items' rank unknown, read again when the adjoint runs)
+        item = rank(node.value, ranks, ns)
+        return [(tgt.value.id, item if item in (None, _UNSET) else item + 1)]
     if isinstance(tgt, ast.Tuple):
         parts = getattr(node.value, "_s2sad_ranks", None)   # a recursive function's results
         return [(e.id, parts[k] if parts and len(parts) == len(tgt.elts) else None)

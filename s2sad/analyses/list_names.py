@@ -68,3 +68,34 @@ def holding(fdef, may_be_list, displays):
                 and any(map(may_be_list, [n.value.elt] if isinstance(n.value, ast.ListComp) else n.value.elts)):
             out.add(n.targets[0].id)
     return out
+
+
+def sure_lists(module):
+    """Names every binding of which is a list: a list display, an ``append`` target bound only so,
+    a slice or a copy of such a name."""
+    binds = {}
+    for n in ast.walk(module):
+        if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
+                for e in ast.walk(t):
+                    if isinstance(e, ast.Name) and isinstance(e.ctx, ast.Store):
+                        binds.setdefault(e.id, []).append(n.value if isinstance(t, ast.Name) else None)
+        elif isinstance(n, (ast.For, ast.comprehension, ast.With, ast.NamedExpr)):
+            for e in ast.walk(getattr(n, "target", None) or ast.Tuple(elts=[], ctx=ast.Load())):
+                if isinstance(e, ast.Name):
+                    binds.setdefault(e.id, []).append(None)
+    sure = {k for k, vs in binds.items() if vs and all(isinstance(v, ast.List) for v in vs)}
+    while True:
+        more = {k for k, vs in binds.items() if k not in sure and vs and all(_copy_of(v, sure) for v in vs)}
+        if not more:
+            return sure
+        sure |= more
+
+
+def _copy_of(v, sure):
+    if isinstance(v, ast.List):
+        return True
+    if isinstance(v, ast.Name):
+        return v.id in sure
+    return isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice) and isinstance(v.value, ast.Name) \
+        and v.value.id in sure

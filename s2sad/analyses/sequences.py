@@ -107,15 +107,16 @@ def check_pops(body, active):
 
 def check_items(body, ranks, active):
     """An item write ``L[i] = v`` into a Python list (``list_names``) of rank ``r`` (kinds count a
-    list's length as an axis) stores an item of rank ``r - 1``. Another rank makes the list ragged,
-    and its items' ranks are then wrong: an array into a list of numbers (``tab[i][0] = y`` of
-    ``tab = [[0.0] * 3 ...]``: the reverse sweep's copies of the list, ``np.copy(tab)``, failed), or
-    a number into a list of arrays (``vals[0] = t`` of ``vals = items[:]``: ``vals[0] - items[1]``
-    was taken for arrays of one shape, its adjoint not summed back to the number, a silently wrong
-    gradient). Refused, with the line, when a derivative flows through ``v`` or ``L``: a higher
-    rank wherever ``L`` may be a list, a lower one where ``L`` is surely one (``A[i] = 0.0`` of an
-    array broadcasts)."""
-    from .list_names import list_names
+    list's length as an axis) stores an item of rank ``r - 1``. Into a list that surely is one
+    (``sure_lists``) kinds join the item's rank into the list's (``kinds._assigned_ranks``), so a
+    ragged list's rank is unknown and read again when the adjoint runs. Into a name that may be a
+    list but is not surely one (a row of a list of lists: ``tab[i][0] = y`` of ``tab = [[0.0] * 3
+    ...]``), the rank stays the display's: an array written there made the rows ragged, the items
+    were taken for numbers and the reverse sweep's copies of the list failed (an internal error).
+    Refused, with the line, when a derivative flows through ``v`` or ``L``: a higher rank wherever
+    ``L`` may be a list, a lower one only where it surely is one (``A[i] = 0.0`` of an array
+    broadcasts)."""
+    from .list_names import list_names, sure_lists
     module = ast.Module(body=list(body), type_ignores=[])
     lists, sure = list_names(module, joins=True), sure_lists(module)
     for s in (n for top in body for n in ast.walk(top)):
@@ -142,37 +143,6 @@ def _refuse_item(s, rv, rl):
                       "Build the list with items of one kind from the start (`[np.zeros(n) for _ in "
                       "range(k)]` for arrays, `np.full(n, t)` for a number as an array), or keep arrays in an "
                       "array (`T = np.zeros((k, m, n))`; `T[i, 0] = y`).")
-
-
-def sure_lists(module):
-    """Names every binding of which is a list: a list display, an ``append`` target bound only so,
-    a slice or a copy of such a name."""
-    binds = {}
-    for n in ast.walk(module):
-        if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
-            for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
-                for e in ast.walk(t):
-                    if isinstance(e, ast.Name) and isinstance(e.ctx, ast.Store):
-                        binds.setdefault(e.id, []).append(n.value if isinstance(t, ast.Name) else None)
-        elif isinstance(n, (ast.For, ast.comprehension, ast.With, ast.NamedExpr)):
-            for e in ast.walk(getattr(n, "target", None) or ast.Tuple(elts=[], ctx=ast.Load())):
-                if isinstance(e, ast.Name):
-                    binds.setdefault(e.id, []).append(None)
-    sure = {k for k, vs in binds.items() if vs and all(isinstance(v, ast.List) for v in vs)}
-    while True:
-        more = {k for k, vs in binds.items() if k not in sure and vs and all(_copy_of(v, sure) for v in vs)}
-        if not more:
-            return sure
-        sure |= more
-
-
-def _copy_of(v, sure):
-    if isinstance(v, ast.List):
-        return True
-    if isinstance(v, ast.Name):
-        return v.id in sure
-    return isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice) and isinstance(v.value, ast.Name) \
-        and v.value.id in sure
 
 
 def kinds_rank(v, ranks):

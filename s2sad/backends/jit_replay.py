@@ -122,10 +122,15 @@ def _where_made(jb, refusal):
             if not (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id in names
                                                          for t in node.targets)):
                 continue
-            where = _user_line(*(getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)))
+            where = _statement_line(node)
             if where:
                 return where
     return ""
+
+
+def _statement_line(node):
+    """``_user_line`` of an adjoint's statement: where it was written (``_s2sad_written``), or its source."""
+    return _user_line(*(getattr(node, "_s2sad_written", None) or (getattr(node, "_s2sad_src", None), node)))
 
 
 def _user_line(origin, stmt):
@@ -164,7 +169,7 @@ def mixed_list(jb, args):
             continue
         if len(kinds) > 1:
             stmts = [n for tree in [jb.tree] + jb.companions for n in ast.walk(tree) if _reads(n, name)]
-            where = next((w for w in map(_user_line, stmts) if w), "")
+            where = next((w for w in (_statement_line(n) for n in stmts) if w), "")
             return JitError(f"{where}With jit=True every value reaches numba's compiled code, and `{name}` is a "
                             f"list whose items have different types ({kinds[0]}, {kinds[1]}): numba takes a list "
                             "of items of one type only. Make them one type (arrays: `[np.array([0, 1, 2]), "

@@ -102,17 +102,15 @@ def mean_array_by_keyword(X):
     return np.mean(a=X, axis=0) @ np.array([1.0, 2.0])
 
 
-@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
-def test_reduction_with_its_array_by_keyword_is_refused_at_the_line(mode):
+def test_reduction_with_its_array_by_keyword_is_differentiated():
     """np.mean(a=X, axis=0): the rank analysis read the first positional argument's rank, and
-    there was none (IndexError, reported as s2sad's bug without a line). Now the rule's binding
-    refuses the keyword `a=` at the user's line."""
+    there was none (IndexError, reported as s2sad's bug without a line); then the keyword `a=` was
+    refused at the user's line; now the array passed by its NumPy name is moved to its place
+    (stop 44, tests/rules/test_grid44.py) and differentiated in every mode."""
     X = np.array([[1.0, 2.0], [0.5, 1.5]])
-    extra = () if mode == "grad" else (np.ones_like(X),)
-    with pytest.raises(NoDerivativeError) as info:
-        getattr(s2sad, mode)(mean_array_by_keyword)(X, *extra)
-    assert re.search(rf'File ".*{HERE}", line \d+', str(info.value))
-    assert "np.mean(a=X, axis=0)" in str(info.value)
+    check_grad(mean_array_by_keyword, X)
+    check_jvp(mean_array_by_keyword, X, tangent=np.ones_like(X))
+    check_hvp(mean_array_by_keyword, X, v=np.ones_like(X))
 
 
 WORK = np.zeros(4)

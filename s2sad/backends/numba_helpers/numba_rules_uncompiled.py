@@ -17,6 +17,8 @@ NO_NUMBA = {
     "gamma_density": "scipy.special.gammainc", "gamma_density_slope": "scipy.special.gammainc",
     "expm_frechet": "scipy.linalg.expm", "expm_frechet2": "scipy.linalg.expm",
     "filtered": "scipy.signal.lfilter", "lagged_products": "scipy.signal.lfilter",
+    # numba cannot make a tuple of a list: a tuple's length is part of its type
+    "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
 }
 
 

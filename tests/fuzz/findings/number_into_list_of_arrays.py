@@ -1,4 +1,4 @@
-"""a number written into a list of arrays (vals = items[:]; vals[0] = t): vals[0] - items[1] was taken for arrays of one shape, a wrong vjp; now refused where it is written (tests/analyses/test_ragged_lists44.py)
+"""a number written into a list of arrays (vals = items[:]; vals[0] = t): vals[0] - items[1] was taken for arrays of one shape, a wrong vjp; an item stored into a list now joins the list's rank (exact) (tests/analyses/test_ragged_lists44.py)
 
 Class: wrong; mode: py; check: vjp
 Found by: python -m tests.fuzz --records /work/scratch/s44/fuzz/sub3.jsonl --minimize 1 --findings-dir /work/scratch/s44/fuzz/find3; programs 44002136, minimized by tests/fuzz/minimize.py.
