@@ -206,9 +206,27 @@ def _zero_d_classes(ops, ranks):
 
 
 def _holders(ops, arrays):
-    """Lists built (a display, an append) from a name in ``arrays``, and their copies."""
+    """Lists built (a display, an append) from a name in ``arrays``, and their copies: of the name
+    (``ys = xs``) and of the list (``ys = xs[:]``, ``list(xs)``, ``tuple(xs)``: a new list holding
+    the same 0-d arrays, so ``ys[0] += 0.5`` changes ``xs[0]`` too)."""
     out = {t for op in ops if op.kind in ("pack", "append") and set(op.operands) & arrays for t in op.targets}
-    return _through_copies(ops, out) if out else out
+    for _ in range(len(ops)):
+        more = _through_copies(ops, out) | {op.targets[0] for op in ops if _list_copy_of(op, out)}
+        if more <= out:
+            return out
+        out |= more
+    return out
+
+
+def _list_copy_of(op, lists):
+    """True if ``op`` binds one name to a shallow copy of a list in ``lists``."""
+    v = getattr(op.stmt, "value", None)
+    if len(op.targets) != 1:
+        return False
+    if isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice):
+        return isinstance(v.value, ast.Name) and v.value.id in lists
+    return isinstance(v, ast.Call) and op.func in (list, tuple) and len(v.args) == 1 \
+        and isinstance(v.args[0], ast.Name) and v.args[0].id in lists
 
 
 def _zero_d_arrays(ops, ranks):
