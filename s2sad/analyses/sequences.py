@@ -105,20 +105,20 @@ def check_pops(body, active):
                 raise unsupported(getattr(s, "_s2sad_src", None), call, *why)
 
 
-def check_items(body, ranks, active):
+def check_items(body, ranks, active, ns):
     """An item write ``L[i] = v`` into a Python list (``list_names``) of rank ``r`` (kinds count a
     list's length as an axis) stores an item of rank ``r - 1``. Into a list that surely is one
-    (``sure_lists``) kinds join the item's rank into the list's (``kinds._assigned_ranks``), so a
-    ragged list's rank is unknown and read again when the adjoint runs. Into a name that may be a
-    list but is not surely one (a row of a list of lists: ``tab[i][0] = y`` of ``tab = [[0.0] * 3
-    ...]``), the rank stays the display's: an array written there made the rows ragged, the items
-    were taken for numbers and the reverse sweep's copies of the list failed (an internal error).
-    Refused, with the line, when a derivative flows through ``v`` or ``L``: a higher rank wherever
-    ``L`` may be a list, a lower one only where it surely is one (``A[i] = 0.0`` of an array
-    broadcasts)."""
-    from .list_names import list_names, sure_lists
-    module = ast.Module(body=list(body), type_ignores=[])
-    lists, sure = list_names(module, joins=True), sure_lists(module)
+    (``list_names.sure_lists``) kinds join the item's rank into the list's
+    (``kinds._assigned_ranks``), so a ragged list's rank is unknown and read again when the adjoint
+    runs, and nothing is checked here. Into a name that may be a list but is not surely one (a row
+    of a list of lists: ``tab[i][0] = y`` of ``tab = [[0.0] * 3 ...]``) the rank stays the
+    display's: an array written there made the rows ragged, the items were taken for numbers and
+    the reverse sweep's copies of the list failed (an internal error). Refused, with the line, when
+    a derivative flows through ``v`` or ``L`` and ``v``'s rank is higher than the items' (a lower
+    one is left: ``A[i] = 0.0`` of an array broadcasts)."""
+    from .kinds import rank
+    from .list_names import list_names
+    lists = list_names(ast.Module(body=list(body), type_ignores=[]), joins=True)
     for s in (n for top in body for n in ast.walk(top)):
         if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Subscript)):
             continue
@@ -126,11 +126,10 @@ def check_items(body, ranks, active):
         if not (isinstance(tgt.value, ast.Name) and tgt.value.id in lists) \
                 or isinstance(tgt.slice, (ast.Slice, ast.Tuple)):
             continue
-        lst = tgt.value.id
-        rl, rv = ranks.get(lst), kinds_rank(s.value, ranks)
-        if not isinstance(rl, int) or not isinstance(rv, int) or rv == rl - 1 or rv < rl - 1 and lst not in sure:
+        rl, rv = ranks.get(tgt.value.id), rank(s.value, ranks, ns)
+        if not isinstance(rl, int) or not isinstance(rv, int) or rv <= rl - 1:
             continue
-        if lst in active or any(isinstance(n, ast.Name) and n.id in active for n in ast.walk(s.value)):
+        if tgt.value.id in active or any(isinstance(n, ast.Name) and n.id in active for n in ast.walk(s.value)):
             _refuse_item(s, rv, rl)
 
 
@@ -143,13 +142,3 @@ def _refuse_item(s, rv, rl):
                       "Build the list with items of one kind from the start (`[np.zeros(n) for _ in "
                       "range(k)]` for arrays, `np.full(n, t)` for a number as an array), or keep arrays in an "
                       "array (`T = np.zeros((k, m, n))`; `T[i, 0] = y`).")
-
-
-def kinds_rank(v, ranks):
-    """The rank of ``v`` where it is a name (or a constant), else None."""
-    if isinstance(v, ast.Name):
-        r = ranks.get(v.id)
-        return r if isinstance(r, int) else None
-    if isinstance(v, ast.Constant) and isinstance(v.value, (int, float)):
-        return 0
-    return None
