@@ -15,6 +15,8 @@ import pytest
 import s2sad
 from s2sad.errors import UnsupportedSyntaxError
 from s2sad.testing import check_grad
+from tests.corpus.test_hunt23 import shrinking_gain_in_a_list as item_written   # a list of numbers whose item the steps write
+from tests.corpus.test_hunt41 import decaying_steps as closure_counter          # a closure keeping a mutable counter in a list
 
 RNG = np.random.default_rng(7)
 WX = RNG.standard_normal((2, 3)) * 0.5
@@ -81,16 +83,6 @@ def while_list(x):
     return np.sum(np.array(hs) ** 2)
 
 
-def item_written(w):
-    """A list of numbers whose item the steps write (`scale[0] *= 0.9`)."""
-    scale = [1.0]
-    h = np.array([0.5, -0.3, 0.8])
-    for _ in range(4):
-        scale[0] *= 0.9
-        h = np.tanh(scale[0] * w * h)
-    return h.sum()
-
-
 def rows_written(x):
     """Items replaced and written into (a deep snapshot: the body writes arrays)."""
     buf = [x * 0.0, x * 1.0]
@@ -126,18 +118,6 @@ def fresh_each_step(x):
         L.append(np.sin(x))
         x = L[0] + L[1]
     return np.sum(L[1] * x)
-
-
-def closure_counter(x):
-    """A closure keeping a mutable counter in a list (inlined: `step_scale = scale` ...)."""
-    scale = [1.0]
-
-    def step(v):
-        scale[0] *= 0.9
-        return v * scale[0] + np.cos(v)
-    for i in range(4):
-        x = step(x)
-    return np.sum(x ** 2)
 
 
 X = np.array([0.3, -0.7, 1.1, 0.5, -1.3, 0.9])
