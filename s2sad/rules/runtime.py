@@ -47,6 +47,21 @@ class GradList(list):
             target[k] += g
         return target
 
+    def __mul__(self, other):
+        """A gradient scaled by a number (a recursive function's gradient times its result's adjoint)."""
+        if isinstance(other, (int, float, np.number)) or isinstance(other, np.ndarray) and other.ndim == 0:
+            return GradList(a * other for a in self)
+        return NotImplemented
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other):
+        scaled = self * other
+        if scaled is NotImplemented:
+            raise TypeError(f"cannot scale a gradient of {len(self)} elements by {type(other).__name__}")
+        self[:] = scaled
+        return self
+
     def __iadd__(self, other):
         total = self + other
         if total is NotImplemented:

@@ -211,8 +211,8 @@ class SplitCall:
         group.calls.append(self)
 
     def classify(self, stmt):
-        names = [a.id for a in self.args if isinstance(a, ast.Name)]
-        return Op("custom", stmt, list(self.targets), names, func=self)
+        names = [n.id for a in self.args for n in ast.walk(a) if isinstance(n, ast.Name)]   # displays' items too
+        return Op("custom", stmt, list(self.targets), list(dict.fromkeys(names)), func=self)
 
     def reads(self, op):
         """Nothing but the shapes of array results, should their adjoints start from zeros."""
@@ -241,9 +241,25 @@ class SplitCall:
         stmt._acc = ("reads", None, False)
         out = [stmt] + [reset(rev.adj(t), t) for t in self.targets if t in rev.active]
         for a, g in zip(self.args, got):
-            if isinstance(a, ast.Name) and a.id in rev.active:
-                out.append(_owned(accum(rev.adj(a.id), A.name(g), a.id)))
+            out += self.accumulate(rev, a, A.name(g))
         return out
+
+    def accumulate(self, rev, arg, grad):
+        """Add a parameter's gradient ``grad`` into the adjoints of the argument ``arg`` passed for it:
+        a name's, or each item's of a display (``R((X, B), n)``: ``b_X += b_p[0]``)."""
+        if isinstance(arg, ast.Name):
+            if arg.id not in rev.active:
+                return []
+            return [_owned(accum(rev.adj(arg.id), grad, arg.id)) if isinstance(grad, ast.Name)
+                    else accum(rev.adj(arg.id), grad, arg.id)]
+        if isinstance(arg, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in arg.elts):
+            return [s for k, e in enumerate(arg.elts)
+                    for s in self.accumulate(rev, e, ast.Subscript(value=A.clone(grad), slice=ast.Constant(k),
+                                                                   ctx=ast.Load()))]
+        if any(isinstance(n, ast.Name) and n.id in rev.active for n in ast.walk(arg)):
+            raise unsupported(self.src, self.stmt, f"this argument of the recursive function "
+                              f"`{self.split.fn.__name__}`", "Assign the argument to a name first and pass the name.")
+        return []
 
 
 def _bind(stmt, fn, src):

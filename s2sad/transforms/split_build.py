@@ -14,6 +14,7 @@ import inspect
 from .. import astutil as A
 from ..analyses import activity, kinds as kinds_mod, tape
 from ..analyses.ir import walk_ops
+from ..analyses.list_names import list_names
 from ..analyses.shapes import stable_shapes
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
@@ -42,21 +43,40 @@ class Split:
         self.seen = {}              # the results' ranks of the functions it calls, when it was built
         self.unknown = {}           # id(call statement) -> (call, parameter, None): a rank not known yet
 
-    def note(self, call, ranks):
+    def note(self, call, ranks, holders=frozenset()):
         """Ranks of the arguments at a call site; every call must agree (numba needs one type).
         A rank not known yet (an argument made from the result of a recursive function not built
         yet) is no disagreement while the group is being built: ``unknown`` keeps the call, and
         ``Group.finish`` refuses it if the last build still does not know it."""
-        here = {p: (0 if isinstance(a, ast.Constant) else ranks.get(a.id)) for p, a in zip(self.params, call.args)}
+        here = {p: self.arg_rank(a, ranks) for p, a in zip(self.params, call.args)}
+        held = {p for p, a in zip(self.params, call.args) if isinstance(a, (ast.List, ast.Tuple))
+                or isinstance(a, ast.Name) and a.id in holders}
         self.unknown.pop(id(call.stmt), None)
         if self.kinds is None:
-            self.kinds, self.first = here, call
+            self.kinds, self.first = kinds_mod.Ranks(here), call
+            self.kinds.lists = frozenset(held)    # a list or tuple: kept as one (snapshot), never by its shape
             return
+        if held - self.kinds.lists:
+            if self.built:
+                raise unsupported(call.src, call.stmt, f"this call to `{self.fn.__name__}`: its parameter "
+                                  f"`{sorted(held - self.kinds.lists)[0]}` gets a list or tuple here and an "
+                                  "array or number at another call", "Pass values of one kind at every call.")
+            self.kinds.lists |= held
         bad = [p for p in self.params if here[p] != self.kinds[p]]
         if bad and all(here[p] is None for p in bad):
             self.unknown[id(call.stmt)] = (call, bad[0], here[bad[0]])
         elif bad:
             self.disagree(call, bad[0], here[bad[0]])
+
+    def arg_rank(self, a, ranks):
+        """The rank of an argument: a name's, a constant's, a display's (``f((X, B), n)``: None, a
+        tuple of arrays of any shapes, unless its items stack into one array); None when unknown."""
+        if isinstance(a, ast.Name):
+            return ranks.get(a.id)
+        if isinstance(a, ast.Constant):
+            return 0
+        rank = kinds_mod.rank(a, ranks, self.group.ns)
+        return None if rank is kinds_mod._UNSET else rank
 
     def disagree(self, call, bad, rank):
         raise unsupported(call.src, call.stmt, f"this call to `{self.fn.__name__}`: its parameter `{bad}` "
@@ -104,7 +124,7 @@ class Split:
         else:
             pushes = [rev.push_value(v, _keep(v, kind, ns, v in shapes)) for v in exits]
             pops = [rev.pop_value(v) for v in reversed(exits)]
-        dims = {v for v in shapes if isinstance(rev.element_of(v), int) and rev.tape(v)}
+        dims = {v for v in shapes if isinstance(rev.element_of(v), int) and rev.tape(v) and v not in kind.lists}
         if dims:
             rev.stack("number")
         unpack = [A.assign(name, ast.Subscript(value=A.name(tapes), slice=A.const(group.index(element)),
@@ -210,8 +230,10 @@ class Group:
         return [c for c in self.calls if id(c.stmt) in ids]
 
     def note_calls(self, body, ranks):
+        holders = list_names(ast.Module(body=list(body), type_ignores=[]), displays=(ast.List, ast.Tuple)) \
+            | getattr(ranks, "lists", frozenset())      # the names that may hold a list or a tuple
         for c in self.calls_in(body):
-            c.split.note(c, ranks)
+            c.split.note(c, ranks, holders)
             c.ranks = ranks
 
     def ranks(self, body, param_kinds, params, split=None, ret=None):
