@@ -136,7 +136,11 @@ def item(x):
 
 
 def add_at(b, idx, g):
-    """``b[idx] += g`` that also counts repeated indices of fancy indexing."""
+    """``b[idx] += g`` that also counts repeated indices of fancy indexing; ``b`` may be the
+    gradient of a list of arrays of different shapes (a ``GradList``), indexed by one int."""
+    if isinstance(b, GradList) and isinstance(idx, (int, np.integer)):
+        b[idx] += g
+        return
     np.add.at(b, idx, g)
 
 

@@ -34,7 +34,7 @@ the lists a replay or a step's adjoint runs on, are new lists
 import ast
 
 from .. import astutil as A
-from ..analyses import tape
+from ..analyses import kinds as kinds_mod, tape
 from ..analyses.ir import Op
 from ..errors import unsupported
 from . import checkpoint_drivers as drivers
@@ -223,7 +223,8 @@ class Loop:
                         [ast.Expr(value=A.const(f"One step of `{line}` (line {self.loop.lineno}).")),
                          *A.clone(self.loop.body), returns(self.state_out)], self.loop)
         _optimize(step, ctx)
-        kinds = {v: self.kinds.get(v) for v in step_params}
+        kinds = kinds_mod.Ranks({v: self.kinds.get(v) for v in step_params})
+        kinds.lists = frozenset(getattr(self.kinds, "lists", ()))   # the body's names keep their meaning in the step
         kinds.update({self.index: 0} if self.is_for else {})
         adjoint = adjoint_function(self.names["adjoint"], self.loop.body, step_params, kinds,
                                    self.b_state + self.const_active, ctx, like=self.loop,

@@ -72,6 +72,17 @@ def two_sweeps_named_list(X, B):
     return a + b
 
 
+def _walk(xs, i):
+    if i == len(xs):
+        return 0.0
+    return np.sum(xs[i] ** 2) + 0.5 * _walk(xs, i + 1)
+
+
+def list_of_two_shapes(X, B):
+    """Its gradient a GradList: the item's adjoint added at an int index (add_at: np.add.at failed)."""
+    return _walk([X[:2], X[1:], B[::2]], 0)
+
+
 def _ref_both(p, n):
     if n == 0:
         return anp.sum(anp.sin(p[0]) * p[1][:4])
@@ -79,7 +90,7 @@ def _ref_both(p, n):
 
 
 CASES = [named_tuple_arg, list_display_arg, tuple_display_arg, same_name_twice, two_sweeps_display,
-         two_sweeps_named_tuple, two_sweeps_named_list]
+         two_sweeps_named_tuple, two_sweeps_named_list, list_of_two_shapes]
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
