@@ -8,66 +8,12 @@ provides compiled versions with the same names and behaviour.
 import numpy as np
 
 from ..errors import NoDerivativeError
+from .grad_list import GradList  # noqa: F401  (the adjoints and runtime_sequences find it here)
 from .registry import shape_only
 
 
 def _shape(x):
     return x.shape if isinstance(x, np.ndarray) else np.shape(x)
-
-
-class GradList(list):
-    """The gradient of a list or tuple of values of different shapes: one gradient per
-    element, added element by element (``+`` and ``+=`` of plain lists would concatenate)."""
-
-    def __add__(self, other):
-        if isinstance(other, (list, tuple)) and len(other) == len(self):
-            return GradList(a + b for a, b in zip(self, other))
-        if isinstance(other, np.ndarray) and other.ndim and len(other) == len(self):
-            if not self:    # an empty list's gradient and an empty slice of one array: that slice's
-                return np.copy(other)     # shape, (0, n), which a GradList (as an array: (0,)) loses
-            return GradList(a + b for a, b in zip(self, other))   # the gradient of a list one array holds
-        return NotImplemented
-
-    __radd__ = __add__
-
-    def __array_ufunc__(self, ufunc, method, *inputs, out=None, **kwargs):
-        """``b[:] += g`` with ``b`` one array (a list whose items had one shape, ``items``) and ``g``
-        this list (a copy of it, ``xs = items[:]``, whose slot was later rebound to another shape):
-        element by element (NumPy would make an array of ``g`` and fail on the shapes)."""
-        if ufunc is not np.add or method != "__call__" or len(inputs) != 2 or kwargs:
-            return NotImplemented
-        a, b = inputs
-        if out is None:
-            return GradList.__add__(b, a) if isinstance(b, GradList) else GradList.__add__(a, b)
-        (target,) = out
-        other = b if target is a else a if target is b else None
-        if other is None or not isinstance(target, np.ndarray) or target.ndim == 0 or len(target) != len(other):
-            return NotImplemented
-        for k, g in enumerate(other):
-            target[k] += g
-        return target
-
-    def __mul__(self, other):
-        """A gradient scaled by a number (a recursive function's gradient times its result's adjoint)."""
-        if isinstance(other, (int, float, np.number)) or isinstance(other, np.ndarray) and other.ndim == 0:
-            return GradList(a * other for a in self)
-        return NotImplemented
-
-    __rmul__ = __mul__
-
-    def __imul__(self, other):
-        scaled = self * other
-        if scaled is NotImplemented:
-            raise TypeError(f"cannot scale a gradient of {len(self)} elements by {type(other).__name__}")
-        self[:] = scaled
-        return self
-
-    def __iadd__(self, other):
-        total = self + other
-        if total is NotImplemented:
-            raise TypeError(f"cannot add {type(other).__name__} to a gradient of {len(self)} elements")
-        self[:] = total
-        return self
 
 
 @shape_only(0)
