@@ -200,11 +200,14 @@ def get(agg, n, s):
 
 
 def copy_statement(stmt):
-    """A copy of ``stmt`` whose statements keep their Source (an inlined helper's line, not the loop's)."""
+    """A copy of ``stmt`` whose statements keep their Source (an inlined helper's line, not the loop's)
+    and their appends their note (``xs.append(v)``'s list and position: without it a copy's append,
+    a comprehension's over ``d.values()`` too, was an unknown call and refused)."""
     new = A.clone(stmt)
     for a, b in zip(A.walk(stmt), A.walk(new)):
-        if isinstance(a, ast.stmt) and hasattr(a, "_s2sad_src"):
-            b._s2sad_src = a._s2sad_src
+        for note in ("_s2sad_src", "_s2sad_append"):
+            if isinstance(a, ast.stmt) and hasattr(a, note):
+                setattr(b, note, getattr(a, note))
     return new
 
 

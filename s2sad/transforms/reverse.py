@@ -77,7 +77,6 @@ class Reverse:
         self.layout = layout or prealloc.Layout()
         self.active, self.mutated = active, mutated
         self.adjoints, self.tapes = {}, {}
-        self.lists = set()   # names of lists appended to: a saved one is a list of copies, never one array
 
     def adj(self, v):
         if v not in self.adjoints:
@@ -109,7 +108,9 @@ class Reverse:
         ``np.split``'s pieces, stays a list of copies)."""
         if v not in self.mutated or self.kinds.get(v) == 0:
             return A.name(v)
-        if kinds.snapshot_kept(self.kinds, v) or v in self.lists or v in getattr(self.mutated, "containers", ()):
+        # kinds.lists includes every list appended to (list_names reads the appends); the
+        # containers are the tuples and lists holding an array written in place (analyses/tape.py)
+        if kinds.snapshot_kept(self.kinds, v) or v in getattr(self.mutated, "containers", ()):
             node = A.name(self.ns.bind("snapshot", schedule.snapshot))
             node._s2sad_bound = True
             return A.call(node, A.name(v))

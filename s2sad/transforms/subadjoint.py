@@ -68,7 +68,6 @@ def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, 
     _, mutated = tape.analyze(body, ctx.active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
     layout = prealloc.plan(body, ctx.active, kind) if ctx.compiled else None
     rev = Reverse(ctx.src, namer, ns, ctx.active, mutated, kind, layout)
-    rev.lists = {n._s2sad_append[0] for s in body for n in ast.walk(s) if hasattr(n, "_s2sad_append")}
     b_in = [rev.adj(v) for v in adjoints]
     forward = rev.forward(body)
     rev.maybe_undefined = _bound_in(forward) - _must_assign(forward, set(params))
