@@ -14,8 +14,8 @@ it compiles (AST in place; :func:`s2sad.backends.numba_lower.lower` runs them in
 Invariant: every rewrite computes in Python and NumPy the values the original call does (the
 stand-ins are NumPy's meaning, written for numba), and a call is replaced only when the
 stand-in takes its arguments as written (``POSITIONAL``, ``LATE_ARITY``: no keyword or starred
-argument it does not take), else it is left for numba, which then refuses it with a located
-``JitError``.
+argument it does not take), else it is left as written: numba compiles its own version or
+refuses it, a ``JitError`` located at the user's line.
 """
 import ast
 import json
