@@ -121,3 +121,19 @@ def _is_data(obj):
 
 def all_names(tree):
     return {n.id for n in A.walk(tree) if isinstance(n, ast.Name)}
+
+
+class DictNames:
+    """A generated function's namespace kept as a plain dict (``backends.jit.JitBuilt.namespace``),
+    binding names as the ``jit`` stage does: ``name``, else ``name_2``, ``name_3``... on a clash."""
+
+    def __init__(self, objects):
+        self.objects = objects
+
+    def bind(self, name, obj):
+        candidate, n = name, 1
+        while candidate in self.objects and self.objects[candidate] is not obj:
+            n += 1
+            candidate = f"{name}_{n}"
+        self.objects[candidate] = obj
+        return candidate

@@ -8,17 +8,16 @@ adjoint, the line of the user's function it came from (from the ``# <line>``
 comments the adjoint carries), the variable and types involved when numba
 says, and suggesting ``jit=False``. numba's error stays as ``__cause__``.
 """
-import ast
 import os
 import re
 
 from .errors import JitError
 from ..errors import GENERATED
 from .jit_lines import differentiated_statement, kept_value_line, marked_location, user_statements
+from .jit_user_lines import (block_reading, assigned_line, callee_of, closest_line, column, locate_line,
+                             statement_text, string_line, user_line)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
-_IDENT = re.compile(r"[A-Za-z_]\w*")
-_TEMP = re.compile(r"^(t|c|b|tape|n_iter|value)(_\w*|\d+)?$")
 UNTYPED_TAPE = re.compile(r"Cannot infer the type of variable '(tape_\w+?)(?:\.\d+)?', have imprecise type")
 # a list of the user's made empty (`st = []`, an RPN stack) whose element type numba could not infer
 # from the appends (a copy or a call typed it first): retried as a list of floats
@@ -39,7 +38,6 @@ def appended_array(text, names):
     return {lines[-1]: (int(m.group(1)), m.group(2))}
 
 
-
 def text_of(err):
     """numba's message without terminal colours."""
     return _ANSI.sub("", str(err))
@@ -47,59 +45,6 @@ def text_of(err):
 
 def _a(typename):
     return ("an " if typename[:1] in "aeiou" else "a ") + typename
-
-
-_TAPE_READ = re.compile(r"^[\w, ]+ = tape_\w*(\.pop\(\)|\[)|^tape_\w*_n -= 1$")   # a pop
-_POP_TEST = re.compile(r"^if len\(tape_\w*\) != 0:$")     # a pop written out: the list's value, else a row
-
-
-def user_line(src_lines, gen_line, var):
-    """The line(s) of the user's function behind generated line ``gen_line``, and whether
-    they are known exactly (the assignment of the variable numba names, or the comment above
-    a reverse-sweep block) rather than guessed from shared names (a forward-sweep line)."""
-    comments = [ln.strip()[1:].strip() for ln in src_lines if ln.strip().startswith("#")]
-    if var:
-        assigns = [c for c in comments if re.match(rf"{re.escape(var)}\s*([-+*/@]|\*\*)?=[^=]", c)]
-        if assigns:
-            return list(dict.fromkeys(assigns))[:3], True
-    if gen_line is None:
-        return [], False
-    depth = _indent(src_lines[gen_line - 1])
-    for k in range(gen_line - 2, -1, -1):      # reverse sweep: the comment above, at the line's depth
-        s = src_lines[k].strip()
-        if not s or _indent(src_lines[k]) > depth:     # inside a statement of the same block
-            continue
-        if s.startswith("#"):
-            return [s[1:].strip()], True
-        if _indent(src_lines[k]) == depth and (s == "else:" or _SHAPE_GUARD.match(s) or _POP_TEST.match(s)):
-            continue    # a fused loop's guard (loopfuse) and its fallback, a pop: part of the same block
-        if s.startswith(("def ", "for ", "while ", "if ", "else")) or "tape_" in s and not _TAPE_READ.search(s):
-            break       # a push belongs to the forward sweep; the pops a reverse block reads are inside it
-    # forward sweep: the comment sharing most names with the generated line
-    words = _names_of(src_lines[gen_line - 1])
-    best, score = None, 0
-    for c in comments:
-        n = _shared(words, c)
-        if n > score:
-            best, score = c, n
-    return ([best] if best else []), False
-
-
-_SHAPE_GUARD = re.compile(r"^if [\w.]+\.shape == [\w.]+\.shape:$")
-
-
-def _indent(line):
-    return len(line) - len(line.lstrip())
-
-
-def _names_of(text):
-    """The names in ``text`` that are not s2sad's temporaries."""
-    return {w for w in _IDENT.findall(text) if not _TEMP.match(w)}
-
-
-def _shared(words, line):
-    """How many of ``words`` the source line ``line`` names."""
-    return len(words & set(_IDENT.findall(line)))
 
 
 def _generated_line(text, path, header_lines, n_lines):
@@ -208,127 +153,6 @@ def _unify_advice(var, one, other):
     return ""
 
 
-def locate_line(origin, text, callee=None):
-    """'File "f.py", line N, column C, in name:' for the user's line whose text is ``text`` (as
-    the adjoint's comments quote it, a helper's prefixed by ``helper: ``), or ''. The function's
-    own lines are searched first, then the rest of its file (helpers defined there). The column
-    is where ``callee`` (``np.std``, the call numba failed on) starts in that line, else where
-    the line's statement starts."""
-    if origin is None or not text:
-        return ""
-    head, _, rest = text.partition(": ")
-    candidates = [(text, origin.name)] + ([(rest, head)] if head.isidentifier() and rest else [])
-    tree = origin.tree
-    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
-    span = list(range(first, last + 1)) + [n for n in range(1, len(origin.lines) + 1) if not first <= n <= last]
-    for wanted, name in candidates:
-        for n in span:
-            if 0 < n <= len(origin.lines) and origin.lines[n - 1].strip() == wanted:
-                return f'File "{origin.filename}", line {n}, column {column(origin.lines[n - 1], callee)}, in {name}:'
-    return ""
-
-
-def column(raw, callee):
-    """1-based column of ``callee`` (``np.std``, or one of several names: the first that occurs
-    once) in the source line ``raw``, or of the method written for it (``.std(`` of ``x.std()``),
-    else of the line's first character."""
-    names = [n for n in ([callee] if isinstance(callee, str) else callee or ()) if n]
-    for pattern in [rf"(?<![\w.]){re.escape(n)}\s*\(" for n in names] + \
-            [rf"\.{re.escape(n[3:])}\s*\(" for n in names if n.startswith("np.") and "." not in n[3:]]:
-        hits = [m.start() for m in re.finditer(pattern, raw)]
-        if len(hits) == 1:
-            return hits[0] + 1 + pattern.startswith("\\.")
-    return len(raw) - len(raw.lstrip()) + 1
-
-
-def callee_of(gen_text):
-    """The dotted name of the call on a generated line (``t1 = np.std(x, ddof=1)`` -> ``np.std``)."""
-    m = re.match(r"\s*[\w, ]+=\s*([A-Za-z_][\w.]*)\s*\(", gen_text or "")
-    return m.group(1) if m else None
-
-
-def _function_lines(origin):
-    """The source lines of the user's function itself (not the rest of its file)."""
-    tree = origin.tree
-    first, last = getattr(tree, "lineno", 1), getattr(tree, "end_lineno", len(origin.lines))
-    return [origin.lines[n - 1] for n in range(first, min(last, len(origin.lines)) + 1)]
-
-
-def assigned_line(origin, gen_text):
-    """The user's line behind a generated forward-sweep line ``name = expr``: the one line of
-    the user's function that assigns ``name`` (a variable of the user's), or for a temporary the
-    one line whose text holds ``expr``; None when there is no such line or more than one. A
-    variable with no adjoint has no comment in the adjoint, so matching comments by shared names
-    would name a line using it."""
-    m = re.match(r"\s*([A-Za-z_]\w*)\s*=(?!=)(.*)", gen_text)
-    if origin is None or not m:
-        return None
-    lines = _function_lines(origin)
-    if _TEMP.match(m.group(1)):
-        needle = _plain(m.group(2))
-        hits = [ln.strip() for ln in lines if len(needle) > 8 and needle in _plain(ln)]
-    else:
-        pattern = re.compile(rf"\s*{re.escape(m.group(1))}\s*([-+*/@%]|\*\*|//)?=[^=]")
-        hits = [ln.strip() for ln in lines if pattern.match(ln)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def string_line(origin, gen_text):
-    """The one line of the user's function holding a string constant (4 characters or more,
-    a part of an f-string too) of the generated line ``gen_text``, or None: copy propagation
-    moves an f-string away from the line that wrote it, but not its text."""
-    try:
-        node = ast.parse(gen_text.strip())
-    except SyntaxError:
-        return None
-    texts = {c.value for c in ast.walk(node) if isinstance(c, ast.Constant) and isinstance(c.value, str)
-             and len(c.value.strip()) >= 4}
-    if origin is None or not texts:
-        return None
-    lines = [ln.strip() for ln in _function_lines(origin)]
-    hits = [ln for ln in lines if any(t in ln for t in texts)]
-    return hits[0] if len(hits) == 1 else None
-
-
-def statement_text(source, gen_line):
-    """The whole statement of the adjoint ``source`` that starts on or spans line ``gen_line``
-    (a long generated statement is wrapped over several lines)."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return source.splitlines()[gen_line - 1]
-    spans = [n for n in ast.walk(tree) if isinstance(n, ast.stmt) and not hasattr(n, "body")
-             and n.lineno <= gen_line <= (n.end_lineno or n.lineno)]
-    lines = source.splitlines()
-    return " ".join(ln.strip() for ln in lines[spans[0].lineno - 1:spans[0].end_lineno]) if spans \
-        else lines[gen_line - 1]
-
-
-def closest_line(origin, gen_text):
-    """The one line of the user's function sharing the most names (besides temporaries) with
-    the generated statement ``gen_text``, or None (no line shares a name, or two tie)."""
-    if origin is None:
-        return None
-    words = _names_of(gen_text) - {"np", "math"}
-    scored = sorted(((_shared(words, ln), ln.strip()) for ln in _function_lines(origin)[1:]
-                     if ln.strip() and not ln.strip().startswith("#")), reverse=True)
-    if not scored or scored[0][0] == 0 or len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None
-    return scored[0][1]
-
-
-def _block_reading(src_lines, var):
-    """The comment heading the first reverse-sweep block whose code reads ``var`` (a temporary
-    of the forward sweep has no comment of its own), as a guess: [] when none does."""
-    word = re.compile(rf"\b{re.escape(var)}\b")
-    for k, line in enumerate(src_lines, start=1):
-        if word.search(line) and not line.strip().startswith("#"):
-            found, exact = user_line(src_lines, k, None)
-            if exact:
-                return found
-    return []
-
-
 def _keyword_advice(text, callee):
     """For a call numba has no version of with these keyword arguments (``np.std(x, ddof=1)``),
     the keywords to write without."""
@@ -351,11 +175,6 @@ def _top_level_keywords(signature):
     return re.findall(r"[(,]\s*([A-Za-z_]\w*)=", "".join(level))
 
 
-def _plain(text):
-    """Source text without spaces and with one kind of quote (as ast.unparse may differ)."""
-    return re.sub(r"\s+", "", text).replace('"', "'")
-
-
 def explain(source, path, header_lines, name, err, label, runtime_names=(), origin=None, trees=(),
             differentiated=None):
     """A JitError for exception ``err`` raised while numba compiled ``label`` of
@@ -374,13 +193,43 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
         gen_line = _traceback_line(err, path, header_lines, len(src_lines))
     out = [f"numba could not compile {label} of `{name}` (jit=True)."]
     details, var = _details(text, runtime_names)
+    where, mine, exact, origin, callee = _user_location(source, gen_line, var, details, origin, trees,
+                                                        differentiated)
+    if where:   # a forward-sweep line is matched by the names it shares with the generated line
+        out.append(f"  {where}" if exact else "  probably " + re.sub(r", column \d+", "", where))
+    if gen_line is not None:
+        out.append(f"  generated adjoint, line {gen_line}:  {statement_text(source, gen_line)}")
+    for k, line in enumerate(mine):
+        label = ("from your code:" if exact else "probably from your code:") if k == 0 else ""
+        out.append(f"  {label:<32}{line}")
+        col = re.search(r", column (\d+),", where) if k == 0 and exact else None
+        if col:   # a caret under the column, as S2sadError's located messages have
+            raw = next((ln for ln in origin.lines if ln.strip() == line), line)
+            out.append(" " * (34 + int(col.group(1)) - 1 - (len(raw) - len(raw.lstrip()))) + "^")
+    out += _keyword_advice(text, callee)
+    out += details
+    if not details:
+        first = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("During")]
+        gist = " / ".join(first[:3])[:400] or type(err).__name__
+        out.append(f"  numba says ({type(err).__name__}): {gist}")
+    out.append("Use jit=False to run the pure-Python adjoint (print `.source` to read it; the "
+               f"compiled file is {path}).")
+    return JitError("\n".join(out))
+
+
+def _user_location(source, gen_line, var, details, origin, trees, differentiated):
+    """Where in the user's code generated line ``gen_line`` came from (``explain``'s arguments):
+    ``(where, lines, exact, origin, callee)``: the ``File ..., line N, column C, in name:`` text
+    (or ''), the user's line(s), whether they are known exactly, the parsed source they are in,
+    and the call the generated line makes (``np.std``), if any."""
+    src_lines = source.splitlines()
     mine, exact = user_line(src_lines, gen_line, var)
     by_text = None    # a user's line holding the generated line's own text (copy propagation moves text)
     if not exact and gen_line is not None:   # a forward-sweep line assigning a variable of the user's
         by_text = assigned_line(origin, src_lines[gen_line - 1]) or string_line(origin, src_lines[gen_line - 1])
         mine, exact = ([by_text], True) if by_text else (mine, exact)
     if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
-        mine = _block_reading(src_lines, var)
+        mine = block_reading(src_lines, var)
     if not mine and gen_line is not None:   # an adjoint with no comments (nothing active)
         found = closest_line(origin, statement_text(source, gen_line))
         mine = [found] if found else mine
@@ -402,23 +251,4 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
                       if differentiated and gen_line and not (stmt or by_text) else None)
     if again:   # a statement of the adjoint this code differentiates: the user's line marked there
         where, mine, exact = again.splitlines()[0], [again.splitlines()[1].strip()], True
-    if where:   # a forward-sweep line is matched by the names it shares with the generated line
-        out.append(f"  {where}" if exact else "  probably " + re.sub(r", column \d+", "", where))
-    if gen_line is not None:
-        out.append(f"  generated adjoint, line {gen_line}:  {statement_text(source, gen_line)}")
-    for k, line in enumerate(mine):
-        label = ("from your code:" if exact else "probably from your code:") if k == 0 else ""
-        out.append(f"  {label:<32}{line}")
-        col = re.search(r", column (\d+),", where) if k == 0 and exact else None
-        if col:   # a caret under the column, as S2sadError's located messages have
-            raw = next((ln for ln in origin.lines if ln.strip() == line), line)
-            out.append(" " * (34 + int(col.group(1)) - 1 - (len(raw) - len(raw.lstrip()))) + "^")
-    out += _keyword_advice(text, callee)
-    out += details
-    if not details:
-        first = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("During")]
-        gist = " / ".join(first[:3])[:400] or type(err).__name__
-        out.append(f"  numba says ({type(err).__name__}): {gist}")
-    out.append("Use jit=False to run the pure-Python adjoint (print `.source` to read it; the "
-               f"compiled file is {path}).")
-    return JitError("\n".join(out))
+    return where, mine, exact, origin, callee

@@ -1,5 +1,5 @@
 """``np.max(v)``/``np.min(v)`` in compiled adjoints: a loop of s2sad's for a float or integer vector
-(``numba_extremes.amax/amin``, substituted last by ``numba_lower._Late``), numba's otherwise;
+(``numba_extremes.amax/amin``, substituted last by ``stand_ins.Late``), numba's otherwise;
 values, NaN, empty vectors and gradients as NumPy's and jit=False's."""
 import numpy as np
 import pytest

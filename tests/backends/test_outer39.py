@@ -1,6 +1,6 @@
 """``np.outer`` and ``np.dot`` in compiled adjoints: loops of s2sad's (``numba_matmul.outer`` for two
 float vectors, ``numba_matmul.dot`` for a float64 matrix of at most SMALL_DOT elements and a vector;
-substituted last by ``numba_lower._Late``), numba's otherwise; gradients and fresh results as before."""
+substituted last by ``stand_ins.Late``), numba's otherwise; gradients and fresh results as before."""
 import numpy as np
 import pytest
 

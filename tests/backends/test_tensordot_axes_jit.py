@@ -1,6 +1,6 @@
 """jit19: np.tensordot with constant axes lists (``axes=([1, 0], [0, 1])``, a pair ``(2, -3)``)
 compiles under jit=True: the jit stage passes the axes as text to a stand-in
-(numba_lower._axes_as_text), whose numba version reads them as a constant. Before: a JitError
+(stand_ins._axes_as_text), whose numba version reads them as a constant. Before: a JitError
 ("np.tensordot's axes must be a constant"). A variable's axes stay refused, with the line."""
 import autograd.numpy as anp
 import numpy as np

@@ -8,7 +8,7 @@ range error") where the function can overflow (``exp``, ``cosh``...) and a Value
 pole (``log(0.0)``, ``atanh(1.0)``, ``gamma(-2.0)``). An int conversion of a nan is a ValueError, of an
 infinity or a float past int64 an OverflowError (Python's int grows; numba's is int64). So the
 compiled gradient raises the exception class the function raises, and ``jit=True`` reports it as
-Python's own (``_JitAdjoint._run_time`` replays the Python adjoint: its traceback names the line).
+Python's own (``jit_failures.Failures._run_time`` replays the Python adjoint: its traceback names the line).
 ``np.*`` functions keep NumPy's nan semantics, as in Python."""
 import math
 

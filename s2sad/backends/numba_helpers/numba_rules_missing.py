@@ -8,7 +8,7 @@ Each overload declines (returns None) the forms numba compiles itself, so numba'
 implementations stay in use; a form not covered (an axis that is not a constant) raises
 ``TypingError``, which ``jit=True`` reports as a located ``JitError``. The accumulations are
 methods of ufuncs, which numba cannot overload: the ``jit`` stage calls the stand-ins of
-``SUBSTITUTES`` instead (``numba_lower._Substitute``). Values agree with NumPy, NaN included
+``SUBSTITUTES`` instead (``stand_ins.Substitute``). Values agree with NumPy, NaN included
 (``np.maximum`` propagates NaN, ``np.fmax`` ignores it).
 """
 import operator

@@ -2,7 +2,7 @@
 
 With a constant ``axes``: an integer (the form s2sad writes and users mostly write), or a pair of
 axes lists written in the call (``axes=([1, 0], [0, 1])``, a pair ``(2, -3)``), which the jit stage
-(``numba_lower._axes_as_text``) passes as JSON text (``'[[1, 0], [0, 1]]'``) to the stand-ins ``tensordot_axes`` and
+(``stand_ins._axes_as_text``) passes as JSON text (``'[[1, 0], [0, 1]]'``) to the stand-ins ``tensordot_axes`` and
 ``tensordot_grad_axes``: numba types a string constant as a literal, a list or tuple display not.
 The contraction moves the contracted axes together and multiplies two matrices (``np.dot``).
 
