@@ -25,6 +25,10 @@ MAKERS = {complex, np.complex64, np.complex128, np.linalg.eig, np.linalg.eigvals
 REAL_OF = {abs, np.abs, np.absolute, np.real, np.imag, np.angle, np.iscomplexobj, np.isreal,
            np.iscomplex, np.isrealobj}
 REAL_ATTRS = {"real", "imag", "shape", "ndim", "size", "dtype"}
+# Declared without derivative because they are constant on real numbers (rules/grads.py), but not
+# on complex ones: `np.imag(1j * w)` is `w`. Activity stops at them, so a complex value reaching
+# one from a differentiated value is refused there (``_cut_meeting``).
+ZERO_ONLY_ON_REALS = {np.imag, np.sign}
 
 
 def is_complex_value(obj):
@@ -81,7 +85,18 @@ def _value(op):
     return getattr(stmt, "value", None)
 
 
-def check(ops, active, ns, outputs=()):
+def _cut_meeting(value, tainted, varied, ns, local):
+    """Does ``value`` give ``np.imag``/``np.sign`` a complex value that depends on the inputs?
+    The names quoted: its complex names that do."""
+    calls = [c for c in A.walk(value) if isinstance(c, ast.Call) and resolve(ns, c.func) in ZERO_ONLY_ON_REALS]
+    for arg in (a for c in calls for a in c.args):
+        reads = {n.id for n in A.walk(arg) if isinstance(n, ast.Name)}
+        if reads & set(varied) and (_reads(arg, tainted, ns) or _seeds(arg, ns, local)):
+            return [n for n in _reads(arg, tainted, ns) if n in varied]
+    return None
+
+
+def check(ops, active, ns, outputs=(), varied=()):
     """Refuse the first statement where a (possibly) complex value meets a differentiated one.
     A statement computing a returned name is left to the check of the returned value (a
     complex result is refused there, as any result that is not a real number)."""
@@ -105,16 +120,28 @@ def check(ops, active, ns, outputs=()):
                         changed = True
     for op in ops:
         value = _value(op)
-        if value is None or not any(t in active for t in op.targets) or set(op.targets) <= set(outputs):
+        if value is None:
             continue
-        names = _reads(value, tainted, ns)
-        if id(op) in seeded or names:
-            issued = ns.namer.issued if ns.namer is not None else ()
-            names = [n for n in names if n not in issued]      # a temporary of s2sad's is no name to quote
-            what = f"`{names[0]}`, which may hold complex numbers," if names else "a complex number"
-            raise unsupported(op.stmt._s2sad_src, op.stmt,
-                              f"this line: it combines {what} with a value that depends on the inputs "
-                              "being differentiated (s2sad's derivative rules are for real numbers)",
-                              "Keep the real and imaginary parts as separate real arrays "
-                              "(|a + ib|^2 = a**2 + b**2), or take np.abs / .real of the complex value "
-                              "before it meets a differentiated one.")
+        cut = _cut_meeting(value, tainted, varied, ns, local)
+        if cut is None and (not any(t in active for t in op.targets) or set(op.targets) <= set(outputs)):
+            continue
+        names = _reads(value, tainted, ns) if cut is None else cut
+        if id(op) in seeded or names or cut is not None:
+            _refuse(op, names, ns, cut is not None)
+
+
+def _refuse(op, names, ns, cut):
+    issued = ns.namer.issued if ns.namer is not None else ()
+    names = [n for n in names if n not in issued]      # a temporary of s2sad's is no name to quote
+    what = f"`{names[0]}`, which may hold complex numbers," if names else "a complex number"
+    if cut:
+        why = (f"this line: it takes the imaginary part or the sign of {what.replace('a complex number', 'a complex value')}"
+               " computed from the inputs being differentiated (s2sad's derivative rules are for real "
+               "numbers, on which these are constant)")
+    else:
+        why = (f"this line: it combines {what} with a value that depends on the inputs "
+               "being differentiated (s2sad's derivative rules are for real numbers)")
+    raise unsupported(op.stmt._s2sad_src, op.stmt, why,
+                      "Keep the real and imaginary parts as separate real arrays "
+                      "(|a + ib|^2 = a**2 + b**2), or take np.abs / .real of the complex value "
+                      "before it meets a differentiated one.")

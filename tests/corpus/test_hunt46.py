@@ -1,0 +1,53 @@
+"""Functions written as people in other fields write them (hunt46: orbital mechanics, optics,
+chemical kinetics, epidemiology, pharmacokinetics, traffic and hydrology, robot kinematics,
+cloth/SPH/rigid bodies, image processing, recommenders, ranking and contrastive losses, flows,
+VAEs, GPs, optimal transport, attention; and the same at extreme inputs). The whole hunt lives in
+/work/scratch/hunt46 (harness.py, sets/*.py, table.md); these are the cases where s2sad was
+wrong or raised an internal error."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.errors import UnsupportedSyntaxError
+
+
+def gaussian_beam_waist(w0):
+    """Gaussian beam through lenses by its complex q parameter (optics, ABCD law)."""
+    lam = 0.5e-3
+    q = complex(0.0, 1.0) * (np.pi * w0 ** 2 / lam)
+    for d, f in [(10.0, 50.0), (20.0, 30.0), (5.0, 0.0)]:
+        q = q + d
+        if f != 0.0:
+            q = q / (1 - q / f)
+    return np.sqrt(-lam / (np.pi * (1 / q).imag))
+
+
+def imag_of_a_literal_product(w):
+    return (1 / (1j * w)).imag
+
+
+def sign_of_a_complex_value(w):
+    return np.sign(w + 1j).real      # w / sqrt(w**2 + 1)
+
+
+@pytest.mark.parametrize("f", [gaussian_beam_waist, imag_of_a_literal_product, sign_of_a_complex_value])
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_the_imaginary_part_of_a_differentiated_complex_value_is_refused(f, mode):
+    # np.imag (and .imag) is declared constant, true of real numbers only: activity stopped there,
+    # the complex value upstream never met an active name, and the gradient was 0.0 (the beam
+    # waist's is 0.362; imag(1/(1j w)) = -1/w has -1/w**2)
+    with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*\n.*\n.*\n.*imaginary part or the sign"):
+        if mode == "grad":
+            s2sad.grad(f)(0.2)
+        else:
+            s2sad.jvp(f)(0.2, 1.0)
+
+
+def imag_of_a_real_value_and_a_constant_complex(x):
+    z = np.array([1.0 + 2.0j, 0.5 - 1j])
+    return np.sum(np.imag(x) + x * z.imag + np.sign(z.real) * x)
+
+
+def test_the_imaginary_part_of_real_or_constant_values_is_still_differentiated():
+    x = np.array([0.3, -1.2])
+    assert np.allclose(s2sad.grad(imag_of_a_real_value_and_a_constant_complex)(x), [3.0, 0.0])
