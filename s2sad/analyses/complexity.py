@@ -50,21 +50,34 @@ def _complex_dtype(node, ns):
 
 def _seeds(expr, ns, local):
     """Does evaluating ``expr`` make a complex value from nothing complex it reads by name?"""
-    for node in A.walk(expr):
-        if isinstance(node, ast.Constant) and isinstance(node.value, complex):
+    return any(_seed_node(node, ns, local) for node in A.walk(expr))
+
+
+def _seed_node(node, ns, local):
+    """Is ``node`` itself (not its operands) a complex value or a call making one?"""
+    if isinstance(node, ast.Constant) and isinstance(node.value, complex):
+        return True
+    if isinstance(node, ast.Call):
+        if resolve(ns, node.func) in MAKERS:
             return True
-        if isinstance(node, ast.Call):
-            if resolve(ns, node.func) in MAKERS:
-                return True
-            if isinstance(node.func, ast.Attribute) and node.func.attr == "astype" and node.args \
-                    and _complex_dtype(node.args[0], ns):
-                return True
-            if any(k.arg == "dtype" and _complex_dtype(k.value, ns) for k in node.keywords):
-                return True
-        if isinstance(node, ast.Name) and node.id not in local and node.id in ns.objects \
-                and is_complex_value(ns.objects[node.id]):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "astype" and node.args \
+                and _complex_dtype(node.args[0], ns):
             return True
-    return False
+        if any(k.arg == "dtype" and _complex_dtype(k.value, ns) for k in node.keywords):
+            return True
+    return isinstance(node, ast.Name) and node.id not in local and node.id in ns.objects \
+        and is_complex_value(ns.objects[node.id])
+
+
+def _stays_complex(expr, tainted, ns, local):
+    """May ``expr`` be complex (``np.abs``, ``.real`` and the like of a complex value are not)?"""
+    if isinstance(expr, ast.Call) and resolve(ns, expr.func) in REAL_OF:
+        return False
+    if isinstance(expr, ast.Attribute) and expr.attr in REAL_ATTRS:
+        return False
+    if (isinstance(expr, ast.Name) and expr.id in tainted) or _seed_node(expr, ns, local):
+        return True
+    return any(_stays_complex(c, tainted, ns, local) for c in ast.iter_child_nodes(expr))
 
 
 def _reads(expr, tainted, ns):
@@ -91,7 +104,7 @@ def _cut_meeting(value, tainted, varied, ns, local):
     calls = [c for c in A.walk(value) if isinstance(c, ast.Call) and resolve(ns, c.func) in ZERO_ONLY_ON_REALS]
     for arg in (a for c in calls for a in c.args):
         reads = {n.id for n in A.walk(arg) if isinstance(n, ast.Name)}
-        if reads & set(varied) and (_reads(arg, tainted, ns) or _seeds(arg, ns, local)):
+        if reads & set(varied) and _stays_complex(arg, tainted, ns, local):
             return [n for n in _reads(arg, tainted, ns) if n in varied]
     return None
 

@@ -51,3 +51,16 @@ def imag_of_a_real_value_and_a_constant_complex(x):
 def test_the_imaginary_part_of_real_or_constant_values_is_still_differentiated():
     x = np.array([0.3, -1.2])
     assert np.allclose(s2sad.grad(imag_of_a_real_value_and_a_constant_complex)(x), [3.0, 0.0])
+
+
+
+def sign_of_the_real_part_of_a_complex_matrix(x):
+    Y = np.array([[1.0 - 2.0j, -0.5 + 1.0j], [-0.5 + 1.0j, 1.0 - 2.0j]])
+    return np.sum(np.sign(Y.real @ x) * x ** 2)
+
+
+def test_the_sign_of_a_real_part_is_still_differentiated():
+    # np.sign of `.real` of a complex constant times x is real: piecewise constant, no refusal
+    x = np.array([0.3, -1.2])
+    g = s2sad.grad(sign_of_the_real_part_of_a_complex_matrix)(x)
+    assert np.allclose(g, np.sign(np.array([[1.0, -0.5], [-0.5, 1.0]]) @ x) * 2 * x)
