@@ -98,13 +98,23 @@ def _value(op):
     return getattr(stmt, "value", None)
 
 
-def _cut_meeting(value, tainted, varied, ns, local):
-    """Does ``value`` give ``np.imag``/``np.sign`` a complex value that depends on the inputs?
-    The names quoted: its complex names that do."""
-    calls = [c for c in A.walk(value) if isinstance(c, ast.Call) and resolve(ns, c.func) in ZERO_ONLY_ON_REALS]
-    for arg in (a for c in calls for a in c.args):
+def _operands_made_real(value, ns, cut_only):
+    """The operands ``value`` passes to np.imag/np.sign (``cut_only``), or to any call or
+    attribute that makes a real value of a complex one (``np.abs``, ``.real``...)."""
+    for node in A.walk(value):
+        fn = resolve(ns, node.func) if isinstance(node, ast.Call) else None
+        if fn in ZERO_ONLY_ON_REALS or not cut_only and fn in REAL_OF:
+            yield from node.args
+        elif not cut_only and isinstance(node, ast.Attribute) and node.attr in REAL_ATTRS:
+            yield node.value
+
+
+def _meeting(value, tainted, varied, ns, local, cut_only):
+    """Does a complex operand that depends on the inputs reach np.imag/np.sign (or, with
+    ``cut_only`` False, any function making it real) in ``value``? The names to quote, or None."""
+    for arg in _operands_made_real(value, ns, cut_only):
         reads = {n.id for n in A.walk(arg) if isinstance(n, ast.Name)}
-        if reads & set(varied) and _stays_complex(arg, tainted, ns, local):
+        if reads & varied and _stays_complex(arg, tainted, ns, local):
             return [n for n in _reads(arg, tainted, ns) if n in varied]
     return None
 
@@ -114,33 +124,29 @@ def check(ops, active, ns, outputs=(), varied=()):
     A statement computing a returned name is left to the check of the returned value (a
     complex result is refused there, as any result that is not a real number)."""
     local = {t for op in ops for t in op.targets}
-    tainted, seeded = set(), {}
-    for op in ops:
-        value = _value(op)
-        if value is not None and _seeds(value, ns, local):
-            seeded[id(op)] = True
+    varied = set(varied)
+    tainted = set()
     changed = True
     while changed:
         changed = False
         for op in ops:
             value = _value(op)
-            if value is None:
-                continue
-            if id(op) in seeded or _reads(value, tainted, ns):
-                for t in op.targets:
-                    if t not in tainted:
-                        tainted.add(t)
-                        changed = True
+            if value is not None and _stays_complex(value, tainted, ns, local) \
+                    and not set(op.targets) <= tainted:
+                tainted.update(op.targets)
+                changed = True
     for op in ops:
         value = _value(op)
         if value is None:
             continue
-        cut = _cut_meeting(value, tainted, varied, ns, local)
-        if cut is None and (not any(t in active for t in op.targets) or set(op.targets) <= set(outputs)):
+        cut = _meeting(value, tainted, varied, ns, local, cut_only=True)
+        if cut is not None:
+            _refuse(op, cut, ns, True)
+        if not any(t in active for t in op.targets) or set(op.targets) <= set(outputs):
             continue
-        names = _reads(value, tainted, ns) if cut is None else cut
-        if id(op) in seeded or names or cut is not None:
-            _refuse(op, names, ns, cut is not None)
+        met = _meeting(value, tainted, varied, ns, local, cut_only=False)
+        if met is not None or _stays_complex(value, tainted, ns, local):
+            _refuse(op, met or _reads(value, tainted, ns), ns, False)
 
 
 def _refuse(op, names, ns, cut):

@@ -64,3 +64,19 @@ def test_the_sign_of_a_real_part_is_still_differentiated():
     x = np.array([0.3, -1.2])
     g = s2sad.grad(sign_of_the_real_part_of_a_complex_matrix)(x)
     assert np.allclose(g, np.sign(np.array([[1.0, -0.5], [-0.5, 1.0]]) @ x) * 2 * x)
+
+
+Y_BUS = np.array([[1.0 - 2.0j, -0.5 + 1.0j], [-0.5 + 1.0j, 1.0 - 2.0j]])
+
+
+def injections_from_the_real_part_of_a_global(th):
+    return np.sum((Y_BUS.real @ th) ** 2 + np.sign(Y_BUS.imag @ th) * th)
+
+
+def test_the_real_part_of_a_complex_global_is_a_real_constant():
+    # refused on main ("combines a complex number"): the seed test walked into `Y_BUS.real` and
+    # found the complex global's name; a local complex matrix was differentiated
+    th = np.array([0.1, -0.2])
+    G = Y_BUS.real
+    g = s2sad.grad(injections_from_the_real_part_of_a_global)(th)
+    assert np.allclose(g, 2 * G.T @ (G @ th) + np.sign(Y_BUS.imag @ th))
