@@ -31,16 +31,20 @@ def sign_of_a_complex_value(w):
 
 
 @pytest.mark.parametrize("f", [gaussian_beam_waist, imag_of_a_literal_product, sign_of_a_complex_value])
-@pytest.mark.parametrize("mode", ["grad", "jvp"])
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp", "grad_jit"])
 def test_the_imaginary_part_of_a_differentiated_complex_value_is_refused(f, mode):
     # np.imag (and .imag) is declared constant, true of real numbers only: activity stopped there,
     # the complex value upstream never met an active name, and the gradient was 0.0 (the beam
-    # waist's is 0.362; imag(1/(1j w)) = -1/w has -1/w**2)
+    # waist's is 0.362; imag(1/(1j w)) = -1/w has the slope 1/w**2)
     with pytest.raises(UnsupportedSyntaxError, match=r"line \d+.*\n.*\n.*\n.*imaginary part or the sign"):
         if mode == "grad":
             s2sad.grad(f)(0.2)
-        else:
+        elif mode == "jvp":
             s2sad.jvp(f)(0.2, 1.0)
+        elif mode == "hvp":
+            s2sad.hvp(f)(0.2, 1.0)
+        else:
+            s2sad.grad(f, jit=True)(0.2)       # refused before anything is compiled
 
 
 def imag_of_a_real_value_and_a_constant_complex(x):
