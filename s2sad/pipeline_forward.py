@@ -259,7 +259,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         ops, active, varied = _analyze(body, ns, wrt, outputs)
     objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
     _check_unknown(ops, active)
-    complexity.check(ops, active, ns, outputs)
+    complexity.check(ops, active, ns, outputs, varied)
     check_pops(body, active)
     pipeline_inline._check_effects(ops, varied, ns)
     return body, active, ops

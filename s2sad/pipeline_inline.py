@@ -61,7 +61,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
         active, varied = activity.analyze(ops, wrt, outputs)
     objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
     _check_unknown(ops, active)
-    complexity.check(ops, active, ns, outputs)
+    complexity.check(ops, active, ns, outputs, varied)
     sequences.check(ops, active)
     sequences.check_pops(body, active)
     _check_effects(ops, varied, ns)

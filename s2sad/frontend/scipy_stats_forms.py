@@ -18,7 +18,7 @@ A discrete distribution's ``k``, ``loc`` and ``binom``'s ``n`` are whole numbers
 derivative in them, so a differentiated value reaching one is refused at the line (``_discrete``).
 
 ``xlog1py(y, u)`` (no rule) is ``xlogy(y, 1 + u)`` where ``u <= -1/2`` (there ``1 + u`` is exact) and
-``y * log1p(u)`` elsewhere.
+``y * log1p(u)`` elsewhere; a user's own ``scipy.special.xlog1py(x, y)`` call is read so too.
 
 Invariant: the form computes SciPy's value (to rounding): -inf outside the support (``z < 0`` for
 gamma and expon, outside [0, 1] for beta, ``k`` not a whole number in [0, n] for the discrete
@@ -193,9 +193,20 @@ def _checked(node, check, atom):
     return atom(_np("np.where", _CHECKS[check][1](_c(node)), _c(node), np_ref("np.nan")))
 
 
+def _xlog1py_call(call, atom):
+    """A user's ``scipy.special.xlog1py(x, y)`` (two arguments, no ufunc keyword) as ``_xlog1py``."""
+    bound = bind_arguments(call, ("x", "y"))
+    if bound is None or set(bound) != {"x", "y"}:
+        return None
+    return A.at(_xlog1py(_arg(bound, "x", None, atom), _arg(bound, "y", None, atom), atom), call)
+
+
 def rewrite(call, fn, atom):
     """The call ``call`` of ``fn`` written as above, or None when it is none of those forms.
     ``atom(e)`` names an expression read more than once."""
+    special = sys.modules.get("scipy.special")
+    if special is not None and fn is getattr(special, "xlog1py", None):
+        return _xlog1py_call(call, atom)
     which = _which(fn)
     if which is None:
         return None
