@@ -1,0 +1,82 @@
+"""Recursion as the fuzzer's ``recursion`` construct draws it (tests/fuzz/recursion.py, rec46).
+
+``a, b = wrap(x)`` of a helper ending ``return pair(x)``, whose tuple comes from another call (a
+recursive function's, or a plain helper's): the frontend writes the return as ``t = pair(x);
+return t``, so the inliner saw a name, not a tuple, and refused ("unpacking this helper's result.
+Return a tuple of exactly 2 values", although it does). The helper's last call is now unpacked
+into the caller's targets (transforms/inline.py, ``_unpack_returned_call``)."""
+import numpy as np
+import pytest
+
+from s2sad.testing import check_grad, check_vjp
+
+JIT = [False, pytest.param(True, marks=pytest.mark.jit)]
+X = np.array([0.3, -0.2, 0.5])
+
+
+def _refine(x, c, n):
+    if n == 0:
+        return (x * c, np.sum(x + x))
+    y, s = _refine(np.tanh(0.5 * x), c, n - 1)
+    return (np.tanh(y) * x, s + np.sum(y * x))
+
+
+def _evaluate(q, c, n):
+    return _refine(q, c, n)
+
+
+def wrapped_recursive_pair(a, c):
+    y, s = _evaluate(a, c, 2)
+    return np.sum(np.sin(y)) + s
+
+
+def _pair(x):
+    return np.sin(x), np.sum(x)
+
+
+def _wrap(x):
+    return _pair(x)
+
+
+def wrapped_plain_pair(a, c):
+    y, s = _wrap(a * c)
+    return np.sum(y ** 2) + s
+
+
+def _wrap_twice(x, c):
+    return _wrap(x * c)
+
+
+def wrapped_two_levels(a, c):
+    y, s = _wrap_twice(a, c)
+    u, v = _evaluate(y, s, 1)
+    return np.sum(u) * v
+
+
+@pytest.mark.parametrize("jit", JIT)
+@pytest.mark.parametrize("fn", [wrapped_recursive_pair, wrapped_plain_pair, wrapped_two_levels])
+def test_unpacking_a_wrapped_tuple(fn, jit):
+    check_grad(fn, X, 0.7, wrt=(0, 1), jit=jit, reference="autograd")
+
+
+def wrapped_pair_vector_out(a, c):
+    y, s = _evaluate(a, c, 2)
+    return y * s
+
+
+def test_unpacking_a_wrapped_tuple_vjp():
+    check_vjp(wrapped_pair_vector_out, X, 0.7, wrt=(0, 1), dout=np.array([0.5, -1.0, 2.0]))
+
+
+def _pair_used_whole(x):
+    t = _pair(x)
+    return t[0] * 2.0, t[1]
+
+
+def wrapped_pair_read_by_index(a, c):
+    y, s = _pair_used_whole(a * c)
+    return np.sum(y) + s
+
+
+def test_a_tuple_name_read_before_the_return_still_works():
+    check_grad(wrapped_pair_read_by_index, X, 0.7, wrt=(0, 1), reference="autograd")
