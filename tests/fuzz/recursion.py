@@ -177,7 +177,50 @@ def _walk(ctx, shapes):
     return fname, [("seq", shapes), ("int", 0)], [()]
 
 
-FORMS = ((3, _counted), (2, _halves), (2, _ranges), (1, _mutual), (2, _pairs), (2, _seqs))
+def _worked(ctx):
+    """A body that works before recursing: a loop accumulating, or a copy written in place."""
+    shape = (ctx.pick([ctx.n, ctx.m]),)
+    fname = _helper_name(ctx, _NAMES)
+    x, c, n, s, i, w = (_bound_name(ctx, b) for b in ("x", "c", "n", "s", "i", "w"))
+    hs = _scope(ctx, [(x, shape), (c, ())])
+    if ctx.chance(0.5):
+        body = S(f"_0 = 0.0\nfor _1 in range(_2.shape[0]):\n    _0 = _0 + _2[_1] * ({ctx.pick(['_1 + 1.0', '_3', '0.5'])})",
+                 s, i, x, c)
+        nxt = E("np.tanh(_0)", expr(ctx, hs, shape, 1))
+    else:
+        body = S("_0 = _1.copy()\n_0[0] = _0[0] * _2 + _1[-1]\n_3 = np.sum(_0 ** 2) * 0.5", w, x, c, s)
+        nxt = E("np.tanh(_0)", w)
+    body += S("if _0 == 0:\n    return _1", n, s)
+    comb = ctx.pick(["_0 + 0.5 * _1", "_0 * np.tanh(_1)", "np.sin(_0) + _1"])
+    body += [ast.Return(value=E(comb, s, E(f"{fname}(_0, _1, _2 - 1)", nxt, c, n)))]
+    ctx.extra_defs.append(_def(fname, [x, c, n], body))
+    return fname, [("arr", shape), ("num", ()), ("int", ctx.pick([1, 2, 3]))], [()]
+
+
+def _through(ctx):
+    """A tuple of two arrays in, the same tuple out (a state carried through the recursion), or a
+    recursive function calling a plain helper on each level."""
+    shapes = [ctx.pick([(ctx.n,), (ctx.m,), (ctx.m, ctx.n)]) for _ in range(2)]
+    fname = _helper_name(ctx, _NAMES)
+    ps, a, b, n = (_bound_name(ctx, base) for base in ("ps", "a", "b", "n"))
+    hs = _scope(ctx, [(a, shapes[0]), (b, shapes[1])])
+    body = S("_0, _1 = _2", a, b, ps)
+    body += S("if _0 == 0:\n    return (_1, _2)", n, E("_0 * 1.0", a), E("_0 * 1.0", b))
+    mix = E(ctx.pick(["np.sum(_0)", "np.mean(_0)", "np.sum(np.sin(_0))"]), b)
+    steps = [E("np.tanh(_0)", expr(ctx, hs, shapes[0], 1)), E("np.tanh(_0 * _1)", b, mix)]
+    if ctx.chance(0.4):
+        plain = _helper_name(ctx, ["squash", "level", "soften"])
+        z = _bound_name(ctx, "z")
+        ctx.extra_defs.append(_def(plain, [z], S(f"return np.tanh({ctx.pick(['_0 * 0.9', '_0 - 0.2 * _0 ** 2'])})", z)))
+        steps[0] = E(f"{plain}(_0)", steps[0])
+    display = ast.Tuple if ctx.chance(0.6) else ast.List
+    body += [ast.Return(value=E(f"{fname}(_0, _1 - 1)", display(elts=steps, ctx=ast.Load()), n))]
+    ctx.extra_defs.append(_def(fname, [ps, n], body))
+    return fname, [("seq", shapes), ("int", ctx.pick([1, 2, 3]))], shapes
+
+
+FORMS = ((3, _counted), (2, _halves), (2, _ranges), (1, _mutual), (2, _pairs), (2, _seqs), (2, _worked),
+         (2, _through))
 
 
 def _argument(ctx, scope, spec, pre):
@@ -227,18 +270,22 @@ def recursive_call(ctx, scope, depth, out):
         fname = _wrap(ctx, fname, specs, rets)
     r = ctx.fresh("scalar", scope)
     times = 1 if scope.in_loop else ctx.pick([1, 1, 2, 3])
+    k = _bound_name(ctx, "kk") if times == 3 else None
     stmts, values = [], []
     for _ in range(1 if times == 3 else times):
         call = _call(ctx, scope, fname, specs, stmts)
+        if k is not None and specs[0][0] == "arr" and ctx.chance(0.6):   # the argument changes each turn
+            call.args[0] = E("_0 * (1.0 - 0.1 * _1)", call.args[0], k)
         if len(rets) > 1:
-            y, s = ctx.fresh("vector" if len(rets[0]) == 1 else "matrix", scope), ctx.fresh("scalar", scope)
-            stmts += S("_0, _1 = _2", y, s, call)
-            values.append(E("np.sum(np.sin(_0)) + _1", y, s))
+            parts = [ctx.fresh("scalar" if not s else "vector" if len(s) == 1 else "matrix", scope) for s in rets]
+            stmts += [ast.Assign(targets=[ast.Tuple(elts=[ast.Name(id=p, ctx=ast.Store()) for p in parts],
+                                                    ctx=ast.Store())], value=call)]
+            terms = [E("np.sum(np.sin(_0))", p) if shape else E("_0", p) for p, shape in zip(parts, rets)]
+            values.append(E("_0 + _1", terms[0], terms[1]))
         else:
             values.append(_red(rets[0], call))
     total = values[0] if len(values) == 1 else E("_0 + 0.5 * _1", values[0], values[1])
     if times == 3:                      # in a counted loop
-        k = _bound_name(ctx, "kk")
         loop = S(f"_0 = 0.0\nfor _1 in range({ctx.pick([2, 3])}):\n    _0 = 0.7 * _0 + _2", r, k, total)
         loop[1].body = stmts + loop[1].body
         stmts = loop
