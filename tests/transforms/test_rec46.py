@@ -103,3 +103,52 @@ def halves_of_real(a, c):
 @pytest.mark.parametrize("fn", [halves_of_nan_to_num, halves_of_real])
 def test_recursive_calls_given_shape_keeping_calls(fn):
     check_grad(fn, X, 0.7, wrt=(0, 1))
+
+
+# A recursive function returning a tuple whose recursive case is a tail call (``return
+# carry(..., n - 1)``): the frontend's one-exit lowering (frontend/lower.py) made one tuple name
+# per part only when every return was a display, so here the function returned one value "from
+# s2sad's point of view" and unpacking its result was refused. A tail call of the function itself
+# is now unpacked into the parts.
+M = np.array([[0.3, -0.2, 0.5], [0.1, 0.4, -0.3]])
+V = np.array([0.2, -0.1, 0.4, 0.7])
+
+
+def _carry(ps, n):
+    a, b = ps
+    if n == 0:
+        return (a * 1.0, b * 1.0)
+    return _carry((np.tanh(a), np.tanh(b * np.sum(np.sin(b)))), n - 1)
+
+
+def tail_call_tuple_of_two_shapes(M, v):
+    Q, s = _carry((M, v), 3)
+    return np.sum(np.sin(Q)) + np.sum(np.sin(s))
+
+
+def _walk(x, c, n):
+    if n == 0:
+        return x, c
+    if np.sum(x) > 5.0:
+        return x * 0.5, c
+    return _walk(np.sin(x) * c, c * 0.9, n - 1)
+
+
+def tail_call_after_an_early_return(M, v):
+    y, c = _walk(v, np.sum(M), 3)
+    return np.sum(y) * c
+
+
+@pytest.mark.parametrize("jit", JIT)
+@pytest.mark.parametrize("fn", [tail_call_tuple_of_two_shapes, tail_call_after_an_early_return])
+def test_tuple_returned_by_a_tail_call(fn, jit):
+    check_grad(fn, M, V, wrt=(0, 1), jit=jit, reference="autograd")
+
+
+def tail_call_vector_out(M, v):
+    y, c = _walk(v, np.sum(M), 2)
+    return y * c
+
+
+def test_tuple_returned_by_a_tail_call_vjp():
+    check_vjp(tail_call_vector_out, M, V, wrt=(0, 1), dout=np.array([0.5, -1.0, 2.0, 0.3]))
