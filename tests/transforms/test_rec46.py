@@ -182,3 +182,30 @@ def recursive_result_into_another_recursion(z):
 
 def test_a_recursive_result_given_to_another_recursive_function():
     check_grad(recursive_result_into_another_recursion, X, reference="autograd")
+
+
+# np.linalg.eigh's named tuple (EighResult) kept by a recursive function's body: snapshot() rebuilt
+# a tuple with type(x)(generator), which a named tuple does not take, so the adjoint raised TypeError
+# (an internal error, campaign seed 4070). A named tuple is rebuilt from its items (rules/schedule.py).
+def _low(a, n):
+    if n == 0:
+        w = np.linalg.eigh(np.outer(a, a) + 2.0 * np.eye(2))
+        return w[0][-1] * np.sum(a)
+    return np.tanh(_low(np.tanh(a), n - 1)) + np.sum(a ** 2)
+
+
+def eigh_result_in_a_recursion(x):
+    return _low(x * 1.5, 2)
+
+
+def test_a_named_tuple_kept_by_a_recursive_body():
+    check_grad(eigh_result_in_a_recursion, np.array([0.3, -0.4]))
+
+
+def test_snapshot_of_a_named_tuple():
+    from s2sad.rules.schedule import snapshot
+    w = np.linalg.eigh(np.array([[2.0, 0.3], [0.3, 1.0]]))
+    kept = snapshot(w)
+    w[1][0, 0] = 7.0
+    assert type(kept) is type(w) and kept.eigenvectors[0, 0] != 7.0
+    assert np.array_equal(kept.eigenvalues, w.eigenvalues)
