@@ -23,12 +23,21 @@ from .fall_through import guard_end
 from .lower_loops import ForHeaders, iterator_names
 
 
-def _tuple_width(returns):
-    """n if every ``return`` returns a tuple display of n plain parts, else None."""
+def _tuple_width(returns, own=None):
+    """n if every ``return`` returns a tuple display of n plain parts, else None. A tail call of the
+    function itself (``own``, its name: ``return walk(xs, n - 1)`` of a recursive function whose base
+    case returns ``a, b``) returns what the other returns do: it is unpacked (``Lowerer.return_``)."""
     widths = {len(r.value.elts) if isinstance(r.value, ast.Tuple)
-              and not any(isinstance(e, ast.Starred) for e in r.value.elts) else None for r in returns}
+              and not any(isinstance(e, ast.Starred) for e in r.value.elts) else None for r in returns
+              if not _tail_call(r, own)}
     width = widths.pop() if len(widths) == 1 else None
     return width if width else None
+
+
+def _tail_call(ret, own):
+    value = ret.value
+    return own is not None and isinstance(value, ast.Call) and isinstance(value.func, ast.Name) \
+        and value.func.id == own
 
 
 def _return_none(fdef, body, returns):
@@ -86,7 +95,7 @@ class Lowerer(ForHeaders):
         body = guard_end(self.src, fdef, body)
         simple = len(returns) == 1 and body[-1] is returns[0]
         if not simple:
-            width = _tuple_width(returns)
+            width = _tuple_width(returns, fdef.name)
             self.result = self.namer.fresh(self.result_base) if width is None else \
                 [self.namer.fresh(f"{self.result_base}_{k}") for k in range(width)]
         new_body, _ = self.block(body, None, tail=True)
@@ -144,7 +153,10 @@ class Lowerer(ForHeaders):
     def return_(self, s, loop, tail):
         if self.result is None:
             return [s], set()
-        if isinstance(self.result, list):  # every return is a tuple this wide: one name per part
+        if isinstance(self.result, list) and not isinstance(s.value, ast.Tuple):   # a tail call (_tuple_width)
+            parts = ast.Tuple(elts=[A.name(r, store=True) for r in self.result], ctx=ast.Store())
+            out = [A.at(ast.Assign(targets=[parts], value=s.value), s)]
+        elif isinstance(self.result, list):  # every return is a tuple this wide: one name per part
             out = [A.assign(r, v, like=s) for r, v in zip(self.result, s.value.elts)]
         else:
             out = [A.assign(self.result, s.value, like=s)]

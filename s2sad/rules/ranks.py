@@ -35,7 +35,8 @@ def _first(args):
     return args[0] if args else None
 
 
-result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, scattered, added_at, checked, cast_like)(lambda args, call: _first(args))
+result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, np.nan_to_num, np.real, scattered, added_at, checked,
+            cast_like)(lambda args, call: _first(args))
 result_rank(np.convolve, np.correlate, np.bincount)(lambda args, call: 1)
 
 

@@ -122,7 +122,10 @@ def snapshot(x):
     if isinstance(x, np.ndarray):
         return np.copy(x)
     if isinstance(x, (list, tuple)):
-        return type(x)(snapshot(e) for e in x)
+        items = [snapshot(e) for e in x]
+        if isinstance(x, tuple) and hasattr(x, "_fields"):    # a named tuple (np.linalg.eigh's EighResult)
+            return type(x)(*items)
+        return type(x)(items)
     return x
 
 

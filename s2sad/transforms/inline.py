@@ -36,6 +36,7 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is
         A.rename_notes(node, rename)   # xs.append(v), xs[i] op= v record names of the helper's
     body, ret = fdef.body[:-1], fdef.body[-1]
     prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function, is_global_array)
+    body, ret = _unpack_returned_call(stmt, body, ret)
     epilogue = bind_result(stmt, ret, hsrc, namer, tuples)
     for b in epilogue:       # located at the call, in the caller's source, as the parameters are
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
@@ -130,9 +131,26 @@ def _defaults(fn, positional):
     return {**out, **(fn.__kwdefaults__ or {})}
 
 
+def _unpack_returned_call(stmt, body, ret):
+    """``a, b = wrap(x)`` of a helper ending ``t = pair(x); return t`` (``return pair(x)``, another
+    helper's or a recursive function's tuple, as the frontend writes it): the helper's last call
+    unpacked into the caller's targets, ``a, b = pair(x)``, inlined or split in the next round like
+    a call the caller wrote. (body, ret) unchanged otherwise."""
+    tgt, value = getattr(stmt, "targets", [None])[0], ret.value
+    last = body[-1] if body else None
+    if not (isinstance(tgt, ast.Tuple) and isinstance(value, ast.Name) and isinstance(last, ast.Assign)
+            and isinstance(last.value, ast.Call) and len(last.targets) == 1
+            and isinstance(last.targets[0], ast.Name) and last.targets[0].id == value.id):
+        return body, ret
+    if any(isinstance(n, ast.Name) and n.id == value.id for s in body[:-1] for n in ast.walk(s)):
+        return body, ret
+    last.targets = [A.at(A.clone(tgt), last)]    # (the statement keeps its notes: source, line)
+    return body, ast.Return(value=None)
+
+
 def bind_result(stmt, ret, hsrc, namer, tuples):
-    if isinstance(stmt, ast.Expr):     # called for its effect (``apply_bc(u)``): the result is discarded
-        return []
+    if isinstance(stmt, ast.Expr) or ret.value is None:   # called for its effect (``apply_bc(u)``), or
+        return []                      # unpacked already (_unpack_returned_call): the result is discarded
     tgt, value = stmt.targets[0], ret.value
     if isinstance(tgt, ast.Name) and isinstance(value, ast.Tuple):
         parts = tuples[tgt.id] = [namer.fresh(f"{tgt.id}_{k}") for k in range(len(value.elts))]

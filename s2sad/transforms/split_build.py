@@ -229,6 +229,20 @@ class Group:
         ids = {id(n) for s in body for n in ast.walk(s)}
         return [c for c in self.calls if id(c.stmt) in ids]
 
+    def _renoted(self, body, ctx):
+        """The caller's ranks again, now that the recursive functions' results have theirs, when a
+        call there passes a parameter a rank its first noting did not know (``mu = R(x)`` then
+        ``S(np.sin(mu))``: ``S``'s parameter was noted rank None, and every recursive call inside
+        ``S`` then too); else None."""
+        if not any(s.kinds is not None and None in s.kinds.values() for s in self.splits.values()):
+            return None
+        new = self.ranks(body, ctx.param_kinds, ctx.params)
+        for c in self.calls_in(body):
+            if any(c.split.kinds is not None and c.split.kinds.get(p) is None and c.split.arg_rank(a, new) is not None
+                   for p, a in zip(c.split.params, c.args)):
+                return new
+        return None
+
     def note_calls(self, body, ranks):
         holders = list_names(ast.Module(body=list(body), type_ignores=[]), displays=(ast.List, ast.Tuple)) \
             | getattr(ranks, "lists", frozenset())      # the names that may hold a list or a tuple
@@ -272,11 +286,17 @@ class Group:
                 if not todo:
                     break
                 functions += todo[0].build(ctx)
-            if all(callee.out_ranks == seen for s in self.splits.values() for callee, seen in s.seen.items()):
+            settled = all(callee.out_ranks == seen for s in self.splits.values() for callee, seen in s.seen.items())
+            top = self._renoted(body, ctx)
+            if settled and top is None:
                 break
             self.layout = []
             for s in self.splits.values():
                 s.built, s.seen, s.unknown = False, {}, {}
+                if top is not None:
+                    s.kinds = None
+            if top is not None:
+                self.note_calls(body, top)
         for s in self.splits.values():      # a rank the last build still does not know
             for call, bad, rank in s.unknown.values():
                 s.disagree(call, bad, rank)

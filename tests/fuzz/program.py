@@ -33,6 +33,7 @@ from . import (  # noqa: F401  (register productions)
     numbers,
     objects,
     shrink,
+    recursion,
     stacks,
     structured,
     tables,
