@@ -18,6 +18,12 @@ update in place (``n op= v`` on an array) keeps ``n``'s buffer. Branches join; a
 state is the join of its entry and of every state inside its body (``break``/``continue``
 included) until nothing changes.
 
+A tuple display is immutable, so a name bound to one also keeps what each position holds
+(``Held.elts``): ``prm = (X, B); b = prm[1]`` gives ``b`` the buffers ``B`` held at the display,
+not ``X``'s (the fields of a dataclass or NamedTuple built in the function are read so). Any
+other binding, a join of tuples of other lengths, or an index that is not a constant int forgets
+the positions (then ``b`` may hold any element's buffer, as before).
+
 Invariant: the result over-approximates sharing: if two names can hold one buffer at a
 statement when the program runs, their sets meet there. It reads the tree and never
 changes it; if the iteration does not settle, ``None`` is returned and the caller falls back
@@ -110,12 +116,47 @@ class PointsTo:
             if self.al.may_alias(name):
                 shared = [src for tgt, src in sources if tgt == name]
                 value = frozenset().union(*(self.get(state, n) for n in shared)) if shared else frozenset()
+                value = self.element(s, state, value)
                 if not shared or self.al.makes_new(s._s2sad_op) or not value:
                     value |= {("new", id(s))}   # (a view of a number is a new 0-d array)
                 if getattr(s, "_s2sad_inplace", False):  # `n op= v`: an array keeps its buffer
                     value = self.get(state, name) | (value if self.al.ranks.get(name) is None else frozenset())
-            out[name] = value
+            out[name] = self.positions(s, state, value) if len(targets) == 1 else value
         return out
+
+    def element(self, s, state, value):
+        """``t = prm[k]`` (a constant int) of a name holding a tuple display: position k's buffers."""
+        v = s.value
+        if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and isinstance(v.slice, ast.Constant) \
+                and type(v.slice.value) is int:
+            elts = getattr(self.get(state, v.value.id), "elts", None)
+            if elts is not None and -len(elts) <= v.slice.value < len(elts):
+                return elts[v.slice.value]
+        return value
+
+    def positions(self, s, state, value):
+        """``prm = (a, b)``: ``value`` keeping the buffers each position holds (``Held``)."""
+        if not isinstance(s.value, ast.Tuple) or any(isinstance(e, ast.Starred) for e in s.value.elts):
+            return value
+        elts = tuple(self.get(state, e.id) if isinstance(e, ast.Name) else frozenset() for e in s.value.elts)
+        return Held(value, elts)
+
+
+class Held(frozenset):
+    """The buffers a name may hold, and those each position of the tuple it holds may hold."""
+
+    def __new__(cls, buffers, elts):
+        out = super().__new__(cls, buffers)
+        out.elts = elts
+        return out
+
+    def __eq__(self, other):   # (a loop settles only when the positions settle too)
+        return frozenset.__eq__(self, other) and getattr(other, "elts", None) == self.elts
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = frozenset.__hash__
 
 
 class _Unsettled(Exception):
@@ -124,14 +165,29 @@ class _Unsettled(Exception):
 
 def _demote(state, site):
     recent, old = ("new", site), ("old", site)
-    return {k: (v - {recent}) | {old} if recent in v else v for k, v in state.items()}
+
+    def down(v):
+        if recent not in v and not any(recent in e for e in getattr(v, "elts", ())):
+            return v
+        new = (v - {recent}) | {old} if recent in v else frozenset(v)
+        elts = getattr(v, "elts", None)
+        return new if elts is None else Held(new, tuple(down(e) for e in elts))
+    return {k: down(v) for k, v in state.items()}
+
+
+def _union(a, b):
+    """Two states' buffers of one name; the positions kept where both are tuples of one length."""
+    ea, eb = getattr(a, "elts", None), getattr(b, "elts", None)
+    if ea is not None and eb is not None and len(ea) == len(eb):
+        return Held(a | b, tuple(_union(x, y) for x, y in zip(ea, eb)))
+    return frozenset(a | b)
 
 
 def _join(*states):
     out = {}
     for st in states:
         for k, v in st.items():
-            out[k] = out[k] | v if k in out else v
+            out[k] = _union(out[k], v) if k in out else v
     return out
 
 
