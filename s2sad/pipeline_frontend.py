@@ -26,6 +26,7 @@ from .frontend.lift import lift_nested
 from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
+from .frontend.local_objects import local_objects
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
@@ -86,6 +87,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     queues_as_head_indexes(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)
+    local_objects(src, fdef, namer)
     function_values(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
