@@ -27,6 +27,7 @@ import copy
 import inspect
 
 from .. import astutil as A
+from .calls import bind_arguments
 from .parsing import parse_function
 from .resolve import MISSING, Resolver, user_function
 
@@ -213,14 +214,9 @@ def _reads_attributes_only(tree, attrs):
 def _bind(init, call):
     """parameter -> argument node for ``C(...)`` (defaults filled), or None."""
     params = [a.arg for a in init.args.args[1:]]
-    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords) \
-            or len(call.args) > len(params):
+    out = bind_arguments(call, params)
+    if out is None:
         return None
-    out = dict(zip(params, call.args))
-    for k in call.keywords:
-        if k.arg not in params or k.arg in out:
-            return None
-        out[k.arg] = k.value
     defaults = dict(zip(params[len(params) - len(init.args.defaults):], init.args.defaults))
     for p in params:
         if p not in out:

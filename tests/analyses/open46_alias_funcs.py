@@ -103,3 +103,12 @@ def rebound_after_pack(X, B):
     W = prm[0]
     X[0] = 1.0
     return np.sum(X ** 2) + np.sum(W * W) + np.sum(Y)
+
+
+def same_shape_fields(X, Y):
+    X = np.tanh(X + Y)
+    prm = Params(W=X, b=Y)
+    W, b = prm.W, prm.b
+    alpha = np.sum(np.sin(W))
+    X[0] = 1.0
+    return alpha + np.sum(X ** 2) + np.sum(b * b)
