@@ -31,7 +31,9 @@ def zeros_list(x):
     one array of a list of equally shaped arrays, and an array has no ``append``); a list of
     lists gets lists (``tab[i][0] = y`` may put an array into a row of numbers)."""
     if isinstance(x, (list, tuple)):
-        return [zeros_list(e) if isinstance(e, list) else zeros_like(e) for e in x]
+        if x and isinstance(x[0], list):   # (not recursive: numba compiles this function too)
+            return [[zeros_like(v) for v in e] if isinstance(e, list) else zeros_like(e) for e in x]
+        return [zeros_like(e) for e in x]
     return zeros_like(x)
 
 

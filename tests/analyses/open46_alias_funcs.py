@@ -112,3 +112,26 @@ def same_shape_fields(X, Y):
     alpha = np.sum(np.sin(W))
     X[0] = 1.0
     return alpha + np.sum(X ** 2) + np.sum(b * b)
+
+
+def list_grown_after_the_display(X, B):
+    X = _start(X, B)
+    L = [B[:4] * 1.0]
+    prm = (L, X)
+    L.append(X)          # the list prm holds now holds X too
+    z = prm[0][1]
+    a = np.sum(np.sin(z))
+    X[0] = 1.0
+    return a + np.sum(z * z)
+
+
+def list_name_grown_after_the_display(X, B):
+    X = _start(X, B)
+    L = [B[:4] * 1.0]
+    M = L
+    prm = (M, B)
+    L.append(X)
+    z = prm[0][1]
+    a = np.sum(np.sin(z))
+    X[0] = 1.0
+    return a + np.sum(z * z)

@@ -49,7 +49,11 @@ def test_rebound_after_the_display_keeps_the_old_array():
 
 
 @pytest.mark.parametrize("name, extra, line", [("same_array_twice", (), 83), ("swapped_in_branch", (1.0,), 94),
-                                                ("swapped_in_branch", (-1.0,), 94)])
+                                                ("swapped_in_branch", (-1.0,), 94),
+                                                # a list the tuple holds, grown after the display (a silent
+                                                # wrong gradient, 0 for 1, before the positions left lists out)
+                                                ("list_grown_after_the_display", (), 124),
+                                                ("list_name_grown_after_the_display", (), 136)])
 def test_a_position_that_may_hold_the_written_array_is_refused(name, extra, line):
     with pytest.raises(S2sadError) as err:
         s2sad.grad(getattr(F, name), wrt=(0, 1))(X.copy(), B.copy(), *extra)
