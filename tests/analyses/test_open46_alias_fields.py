@@ -58,3 +58,9 @@ def test_a_position_that_may_hold_the_written_array_is_refused(name, extra, line
     with pytest.raises(S2sadError) as err:
         s2sad.grad(getattr(F, name), wrt=(0, 1))(X.copy(), B.copy(), *extra)
     assert f"line {line}" in str(err.value) and "open46_alias_funcs.py" in str(err.value)
+
+
+@pytest.mark.jit
+def test_jit_same_shape_fields():
+    """numba keeps a tuple of arrays of one shape (the other forms hold two shapes: a located JitError)."""
+    check_grad(F.same_shape_fields, X, X[::-1] * 0.5, wrt=(0, 1), jit=True)

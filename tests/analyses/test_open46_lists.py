@@ -109,3 +109,10 @@ def test_a_join_another_name_holds_is_refused_where_it_is_written():
     with pytest.raises(s2sad.UnsupportedSyntaxError) as e:
         s2sad.grad(concat_shared)(Y)
     assert __file__ in str(e.value) and "L = L + [np.sin(y)]" in str(e.value)
+
+
+@pytest.mark.jit
+def test_jit_concat_loop():
+    """(a row of numbers given an array, one_row/table_rows, is a located JitError under jit: numba
+    keeps a list of one item type)."""
+    check_grad(concat_loop, Y, jit=True)

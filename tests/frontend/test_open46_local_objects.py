@@ -195,3 +195,9 @@ def mutable_attribute(y):
 def test_a_method_changing_an_attribute_in_place_is_exact():
     """The list the attribute holds is the method's argument: appended to in place, as in Python."""
     check_grad(mutable_attribute, np.array([0.3, -0.4]))
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("fn, x", [CASES[0], CASES[2]], ids=[IDS[0], IDS[2]])
+def test_jit(fn, x):
+    check_grad(fn, x, jit=True)
