@@ -92,8 +92,11 @@ def keyword_taken(param):
 
 
 METHOD_ADVICE = ("s2sad follows the methods of `self` (in a bound method differentiated: "
-                 "`s2sad.grad(model.loss)`) and of objects read as globals (`MODEL.f(x)`), not those of an "
-                 "object passed in or built inside the function (nor their `super()`). Read the object as `self` or "
+                 "`s2sad.grad(model.loss)`) and of objects read as globals (`MODEL.f(x)`); of an object built "
+                 "inside the function, only if it is a set of variables (bound once, only read by attribute or "
+                 "called by method; its class, in the function's module, derives from `object` only, its "
+                 "`__init__` only assigns attributes and its methods only read them); not those of an "
+                 "object passed in (nor their `super()`). Read the object as `self` or "
                  "a global, or write the method as a plain function of the arrays it reads "
                  "(`def loss(A, b, x)`) and call that.")
 SCIPY_ADVICE = ("The scipy.stats forms s2sad differentiates: norm's logpdf, pdf, cdf, logcdf, sf and logsf; t's, "

@@ -24,7 +24,9 @@ from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
 from .frontend.lift import lift_nested
 from .frontend.kwargs_param import keywords_as_dict
+from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
+from .frontend.local_objects import local_objects
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
@@ -85,6 +87,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     queues_as_head_indexes(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)
+    local_objects(src, fdef, namer)
+    function_values(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)

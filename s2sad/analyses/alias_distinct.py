@@ -15,8 +15,8 @@ Transfer, for one simple statement:
   holds them, is apart from ``z`` when *every* source is apart from ``z`` (a helper left as a
   call may return a new array or any argument: apart when every argument is);
 * names bound together by one statement (``a, b = h(x)``) are never taken to be apart;
-* ``lst.append(a)`` and ``lst[i] = a`` on a list keep ``lst`` apart from ``z`` only if ``a``
-  is apart from ``z`` too; a write into an array (``n[i] = v``, ``n op= v`` on an array of
+* ``lst.append(a)`` and ``lst[i] = a`` on a list keep ``lst`` (and every name not apart from
+  ``lst``, which may hold the same list) apart from ``z`` only if ``a`` is apart from ``z`` too; a write into an array (``n[i] = v``, ``n op= v`` on an array of
   known rank) keeps every pair;
 * branches meet: a pair is kept when each branch keeps it or leaves one of its names unbound;
   a loop's head is the meet of its entry and the end of its body, until nothing changes (the
@@ -164,11 +164,17 @@ def _rebind(state, names):
 
 
 def _holds_too(state, lst, item):
-    """The list ``lst`` now holds ``item`` as well: apart from ``z`` only if ``item`` is too."""
+    """The list ``lst`` now holds ``item`` as well: apart from ``z`` only if ``item`` is too; so is
+    every other name not apart from ``lst`` (it may hold the same list: ``M = L``, a tuple
+    ``prm = (L, B)``; ``L.append(X)`` puts ``X`` in what they hold too)."""
     bound, partners = state
-    kept = partners.get(lst, frozenset()) & (partners.get(item, frozenset()) if item is not None else frozenset())
-    bound, out = _rebind(state, [lst])
+    item_apart = partners.get(item, frozenset()) if item is not None else frozenset()
+    kept = partners.get(lst, frozenset()) & item_apart
+    holders = [m for m in partners if m != lst and m not in partners.get(lst, frozenset())]
+    bound, out = _rebind(state, [lst] + holders)
     _link(out, lst, kept)
+    for m in holders:
+        _link(out, m, partners[m] & item_apart)
     return bound, out
 
 

@@ -18,6 +18,12 @@ update in place (``n op= v`` on an array) keeps ``n``'s buffer. Branches join; a
 state is the join of its entry and of every state inside its body (``break``/``continue``
 included) until nothing changes.
 
+A tuple display is immutable, so a name bound to one also keeps what each position holds
+(``Held.elts``) where no position holds a container that may grow afterwards (a list): ``prm = (X, B); b = prm[1]`` gives ``b`` the buffers ``B`` held at the display,
+not ``X``'s (the fields of a dataclass or NamedTuple built in the function are read so). Any
+other binding, a join of tuples of other lengths, or an index that is not a constant int forgets
+the positions (then ``b`` may hold any element's buffer, as before).
+
 Invariant: the result over-approximates sharing: if two names can hold one buffer at a
 statement when the program runs, their sets meet there. It reads the tree and never
 changes it; if the iteration does not settle, ``None`` is returned and the caller falls back
@@ -37,6 +43,9 @@ class PointsTo:
 
     def run(self, body):
         state = {p: frozenset({("param", p)}) for p in self.al.params}
+        self.list_sites = {id(n) for n in ast.walk(ast.Module(body=list(body), type_ignores=[]))
+                           if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)
+                           and n.targets[0].id in self.lists}   # the statements that bind a list
         try:
             self.block(body, state)
         except _Unsettled:
@@ -92,14 +101,14 @@ class PointsTo:
         if hasattr(s, "_s2sad_append"):
             lst, arg = s._s2sad_append[0], s.value.args[0]
             extra = self.get(state, arg.id) if isinstance(arg, ast.Name) else frozenset()
-            return {**state, lst: self.get(state, lst) | extra}
+            return self.grown(state, lst, extra)
         if not isinstance(s, ast.Assign):
             return state
         t = s.targets[0]
         if isinstance(t, ast.Subscript):
             base = t.value.id if isinstance(t.value, ast.Name) else None
             if base in self.lists and isinstance(s.value, ast.Name):
-                return {**state, base: self.get(state, base) | self.get(state, s.value.id)}
+                return self.grown(state, base, self.get(state, s.value.id))
             return state
         targets = [e.id for e in t.elts] if isinstance(t, ast.Tuple) else [t.id]
         state = _demote(state, id(s))   # what this statement made before is now an older array
@@ -110,12 +119,66 @@ class PointsTo:
             if self.al.may_alias(name):
                 shared = [src for tgt, src in sources if tgt == name]
                 value = frozenset().union(*(self.get(state, n) for n in shared)) if shared else frozenset()
+                value = self.element(s, state, value)
                 if not shared or self.al.makes_new(s._s2sad_op) or not value:
                     value |= {("new", id(s))}   # (a view of a number is a new 0-d array)
                 if getattr(s, "_s2sad_inplace", False):  # `n op= v`: an array keeps its buffer
                     value = self.get(state, name) | (value if self.al.ranks.get(name) is None else frozenset())
-            out[name] = value
+            out[name] = self.positions(s, state, value) if len(targets) == 1 else value
         return out
+
+    def grown(self, state, lst, extra):
+        """``lst`` now holds ``extra`` too, and so does every other name that may hold the same list
+        object (``M = L``, a tuple holding it: ``L.append(X)`` puts X in what they hold)."""
+        mine = {b for b in self.get(state, lst) if b[0] in ("param", "global") or b[1] in self.list_sites}
+        out = {k: (v | extra if k != lst and v & mine else v) for k, v in state.items()}
+        out[lst] = self.get(state, lst) | extra
+        return out
+
+    def element(self, s, state, value):
+        """``t = prm[k]`` (a constant int) of a name holding a tuple display: position k's buffers."""
+        v = s.value
+        if isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name) and isinstance(v.slice, ast.Constant) \
+                and type(v.slice.value) is int:
+            elts = getattr(self.get(state, v.value.id), "elts", None)
+            if elts is not None and -len(elts) <= v.slice.value < len(elts):
+                return elts[v.slice.value]
+        return value
+
+    def positions(self, s, state, value):
+        """``prm = (a, b)``: ``value`` keeping the buffers each position holds (``Held``)."""
+        if not isinstance(s.value, ast.Tuple) or not all(self.settled(e, state) for e in s.value.elts):
+            return value
+        elts = tuple(self.get(state, e.id) if isinstance(e, ast.Name) else frozenset() for e in s.value.elts)
+        return Held(value, elts)
+
+
+    def settled(self, e, state):
+        """An element whose buffers cannot grow after the display: a constant, an array or number
+        (rank known, not a list), or a tuple display's name. (A list appended to afterwards would
+        hold more than its buffers at the display: ``prm = (L, X); L.append(X); prm[0][1]`` is X.)"""
+        if isinstance(e, ast.Constant):
+            return True
+        if not isinstance(e, ast.Name) or e.id in self.lists or e.id in getattr(self.al.ranks, "lists", ()):
+            return False   # (kinds' ``lists``: every name that may hold a list, copies included)
+        return isinstance(self.al.ranks.get(e.id), int) or getattr(self.get(state, e.id), "elts", None) is not None
+
+
+class Held(frozenset):
+    """The buffers a name may hold, and those each position of the tuple it holds may hold."""
+
+    def __new__(cls, buffers, elts):
+        out = super().__new__(cls, buffers)
+        out.elts = elts
+        return out
+
+    def __eq__(self, other):   # (a loop settles only when the positions settle too)
+        return frozenset.__eq__(self, other) and getattr(other, "elts", None) == self.elts
+
+    def __ne__(self, other):
+        return not self == other
+
+    __hash__ = frozenset.__hash__
 
 
 class _Unsettled(Exception):
@@ -124,14 +187,29 @@ class _Unsettled(Exception):
 
 def _demote(state, site):
     recent, old = ("new", site), ("old", site)
-    return {k: (v - {recent}) | {old} if recent in v else v for k, v in state.items()}
+
+    def down(v):
+        if recent not in v and not any(recent in e for e in getattr(v, "elts", ())):
+            return v
+        new = (v - {recent}) | {old} if recent in v else frozenset(v)
+        elts = getattr(v, "elts", None)
+        return new if elts is None else Held(new, tuple(down(e) for e in elts))
+    return {k: down(v) for k, v in state.items()}
+
+
+def _union(a, b):
+    """Two states' buffers of one name; the positions kept where both are tuples of one length."""
+    ea, eb = getattr(a, "elts", None), getattr(b, "elts", None)
+    if ea is not None and eb is not None and len(ea) == len(eb):
+        return Held(a | b, tuple(_union(x, y) for x, y in zip(ea, eb)))
+    return frozenset(a | b)
 
 
 def _join(*states):
     out = {}
     for st in states:
         for k, v in st.items():
-            out[k] = out[k] | v if k in out else v
+            out[k] = _union(out[k], v) if k in out else v
     return out
 
 

@@ -72,30 +72,53 @@ def holding(fdef, may_be_list, displays):
 
 def sure_lists(module):
     """Names every binding of which is a list: a list display, an ``append`` target bound only so,
-    a slice or a copy of such a name."""
-    binds = {}
+    a slice or a copy of such a name, a repetition or join of one (``[0.0] * 3``, ``L + [v]``), or
+    an item of a list of lists (``row = tab[i]`` where every item ``tab`` is given is surely a list:
+    ``tab = [[0.0] * 3 for _ in range(n)]``)."""
+    binds, items = {}, {}
     for n in ast.walk(module):
         if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
                 for e in ast.walk(t):
                     if isinstance(e, ast.Name) and isinstance(e.ctx, ast.Store):
                         binds.setdefault(e.id, []).append(n.value if isinstance(t, ast.Name) else None)
+                if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name):
+                    items.setdefault(t.value.id, []).append(n.value)
+                if isinstance(t, ast.Name) and isinstance(n.value, ast.List):
+                    items.setdefault(t.id, []).extend(n.value.elts)
         elif isinstance(n, (ast.For, ast.comprehension, ast.With, ast.NamedExpr)):
             for e in ast.walk(getattr(n, "target", None) or ast.Tuple(elts=[], ctx=ast.Load())):
                 if isinstance(e, ast.Name):
                     binds.setdefault(e.id, []).append(None)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
+                and n.func.attr in ("append", "insert") and n.args:
+            items.setdefault(n.func.value.id, []).append(n.args[-1])
     sure = {k for k, vs in binds.items() if vs and all(isinstance(v, ast.List) for v in vs)}
     while True:
-        more = {k for k, vs in binds.items() if k not in sure and vs and all(_copy_of(v, sure) for v in vs)}
+        nested = {k for k in sure if items.get(k) and all(_list_item(v, k, sure, binds) for v in items[k])}
+        more = {k for k, vs in binds.items() if k not in sure and vs and all(_copy_of(v, sure, nested) for v in vs)}
         if not more:
             return sure
         sure |= more
 
 
-def _copy_of(v, sure):
+def _list_item(v, owner, sure, binds):
+    """An item given to the list ``owner`` is surely a list (or is one of its own items put back:
+    ``t5 = tab[i]; t5[0] = y; tab[i] = t5``)."""
+    if isinstance(v, ast.List) or isinstance(v, ast.Name) and v.id in sure:
+        return True
+    return isinstance(v, ast.Name) and bool(binds.get(v.id)) and all(
+        isinstance(b, ast.Subscript) and isinstance(b.value, ast.Name) and b.value.id == owner
+        for b in binds[v.id])
+
+
+def _copy_of(v, sure, nested=frozenset()):
     if isinstance(v, ast.List):
         return True
     if isinstance(v, ast.Name):
         return v.id in sure
-    return isinstance(v, ast.Subscript) and isinstance(v.slice, ast.Slice) and isinstance(v.value, ast.Name) \
-        and v.value.id in sure
+    if isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Mult)):   # a list repeated or joined
+        return any(_copy_of(side, sure) for side in (v.left, v.right))
+    if not (isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name)):
+        return False
+    return v.value.id in sure if isinstance(v.slice, ast.Slice) else v.value.id in nested

@@ -9,7 +9,11 @@ item may read ``L``), then adds the items at the end of ``L``; so does ``L += [a
     L.append(t1)
     L.append(t2)
 
-which the compiler follows as it follows any list grown by appends.
+which the compiler follows as it follows any list grown by appends. ``L = L + [a, b]`` makes a new
+list, which no one can tell from the old one grown in place when ``L`` is such a local list that
+no other name, container or call can hold (every read of it indexes it, calls its method, takes
+its ``len``, iterates over it or joins it so): then it is rewritten the same way (its items are
+evaluated before the appends, as Python evaluates them before the join).
 
 Invariant: rewritten only where ``L`` is a local (not a parameter, not ``global``/``nonlocal``)
 that every store binds to a list display, a list comprehension or another such local (``ys = xs``:
@@ -31,7 +35,22 @@ def extends_as_appends(fdef, namer):
     A.map_blocks(fdef, _split_list_unpack)
     lists = _local_lists(fdef)
     if lists:
-        _rewrite_blocks(fdef, lists, namer)
+        _rewrite_blocks(fdef, (lists, _unshared(fdef, lists)), namer)
+
+
+def _unshared(fdef, lists):
+    """Those of ``lists`` whose every read indexes them, calls a method of them, is the
+    argument of ``len``, the iterable of a ``for`` or the left side of ``L + [...]``: no other
+    name, container or call can hold them."""
+    ok = set()
+    for node in A.walk(fdef):
+        kids = [node.value] if isinstance(node, (ast.Subscript, ast.Attribute)) else \
+            [node.iter] if isinstance(node, (ast.For, ast.comprehension)) else \
+            [node.left] if isinstance(node, ast.BinOp) and isinstance(node.right, ast.List) else \
+            node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" else []
+        ok |= {id(k) for k in kids if isinstance(k, ast.Name)}
+    loads = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in lists]
+    return lists - {n.id for n in loads if id(n) not in ok}
 
 
 def _split_list_unpack(s):
@@ -58,13 +77,15 @@ def _local_lists(fdef, aliases_too=True):
     bound, other, aliases = set(), set(params) | declared, []
     extends = {id(s.target) for s in A.walk(fdef) if isinstance(s, ast.AugAssign) and isinstance(s.op, ast.Add)
                and isinstance(s.value, _DISPLAYS)}   # `L += display`: a store this stage reads as an extend
+    copies = []   # L = L + [a]: a list if L is one
     for node in A.walk(fdef):
+        joined = _joined_name(node)
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and isinstance(node.value, (ast.List, ast.ListComp, ast.Name)):
+                and (isinstance(node.value, (ast.List, ast.ListComp, ast.Name)) or joined == node.targets[0].id):
             bound.add(node.targets[0].id)
             node.targets[0]._s2sad_list_store = True
-            if isinstance(node.value, ast.Name):
-                aliases.append((node.targets[0].id, node.value.id))
+            if not isinstance(node.value, (ast.List, ast.ListComp)):
+                (copies if joined else aliases).append((node.targets[0].id, joined or node.value.id))
     for node in A.walk(fdef):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) \
                 and not getattr(node, "_s2sad_list_store", False) and id(node) not in extends:
@@ -75,15 +96,29 @@ def _local_lists(fdef, aliases_too=True):
     changed = True
     while changed:      # `ys = xs` keeps ys a list only if xs is one of them
         changed = False
-        for target, source in aliases:
+        for target, source in aliases + copies:
             if target in lists and source not in lists:
                 lists.discard(target)
                 changed = True
     return lists if aliases_too else lists - {target for target, _ in aliases}
 
 
+def _joined_name(s):
+    """``M`` if ``s`` is ``L = M + [a, ...]`` (a list display without ``*`` items), else None."""
+    v = getattr(s, "value", None) if isinstance(s, ast.Assign) else None
+    if isinstance(v, ast.BinOp) and isinstance(v.op, ast.Add) and isinstance(v.left, ast.Name) \
+            and isinstance(v.right, ast.List) and not any(isinstance(e, ast.Starred) for e in v.right.elts):
+        return v.left.id
+    return None
+
+
 def _extended(s, lists):
-    """(name, items) if ``s`` is ``L.extend(display)`` or ``L += display`` of a local list."""
+    """(name, items, joined) if ``s`` is ``L.extend(display)`` or ``L += display`` of a local list
+    (``joined`` None), or ``L = L + display`` of one of the ``unshared`` (``joined``: ``L``)."""
+    lists, unshared = lists
+    joined = _joined_name(s)
+    if joined is not None and isinstance(s.targets[0], ast.Name) and joined == s.targets[0].id in unshared:
+        return joined, s.value.right.elts, joined
     if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute) \
             and s.value.func.attr == "extend" and isinstance(s.value.func.value, ast.Name) \
             and len(s.value.args) == 1 and not s.value.keywords and isinstance(s.value.args[0], _DISPLAYS):
@@ -95,7 +130,7 @@ def _extended(s, lists):
         return None
     if name not in lists or any(isinstance(e, ast.Starred) for e in display.elts):
         return None
-    return name, display.elts
+    return name, display.elts, None
 
 
 def _rewrite_blocks(node, lists, namer):
@@ -114,7 +149,7 @@ def _rewrite(s, lists, namer):
     found = _extended(s, lists)
     if found is None:
         return [s]
-    name, items = found
+    name, items, _ = found
     if len(items) == 1:
         values, out = items, []
     else:

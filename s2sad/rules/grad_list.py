@@ -12,6 +12,8 @@ class GradList(list):
     element, added element by element (``+`` and ``+=`` of plain lists would concatenate)."""
 
     def __add__(self, other):
+        if type(other) is float and other == 0.0:   # a slot's zero (`b_tab[i] = 0.0`, zero_index) whose
+            return GradList(self)                   # list item is a list (a row of a list of lists)
         if isinstance(other, (list, tuple)) and len(other) == len(self):
             return GradList(a + b for a, b in zip(self, other))
         if isinstance(other, np.ndarray) and other.ndim and len(other) == len(self):

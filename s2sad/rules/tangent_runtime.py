@@ -28,8 +28,11 @@ def added_at(b, idx, g):
 
 def zeros_list(x):
     """The zero tangent of a list the code appends to: a list of zeros (``zeros_like`` makes
-    one array of a list of equally shaped arrays, and an array has no ``append``)."""
+    one array of a list of equally shaped arrays, and an array has no ``append``); a list of
+    lists gets lists (``tab[i][0] = y`` may put an array into a row of numbers)."""
     if isinstance(x, (list, tuple)):
+        if x and isinstance(x[0], list):   # (not recursive: numba compiles this function too)
+            return [[zeros_like(v) for v in e] if isinstance(e, list) else zeros_like(e) for e in x]
         return [zeros_like(e) for e in x]
     return zeros_like(x)
 
