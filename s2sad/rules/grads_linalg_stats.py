@@ -18,7 +18,7 @@ from .runtime import sum_grad
 from .runtime_special import log_ndtr_slope, logsumexp_weights
 from .runtime_pieces import corrcoef_grad, matrix_power_grad, polyfit_grad_x, polyfit_grad_y
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
-from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, nanmean_grad,
+from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, digamma_drop, nanmean_grad,
                             quantile_grad, quantile_grad_q, take_grad, trigamma)
 
 ONLY_NONE = "only None is covered"
@@ -139,9 +139,9 @@ def xlogy(z, x, y):
 
 
 @adjoint("scipy.special.betaln", broadcast=True)     # log|B(a, b)| = lgamma(a) + lgamma(b) - lgamma(a + b)
-def betaln(z, a, b):
-    d[a] = d[z] * (digamma(a) - digamma(a + b))
-    d[b] = d[z] * (digamma(b) - digamma(a + b))
+def betaln(z, a, b):    # psi(a) - psi(a + b), which cancels past a ~ 1e8: runtime_stats.digamma_drop
+    d[a] = d[z] * digamma_drop(a, b)
+    d[b] = d[z] * digamma_drop(b, a)
 
 
 # ndtr' = the normal density exp(-x**2 / 2) / sqrt(2 pi); log_ndtr' = density / ndtr, written

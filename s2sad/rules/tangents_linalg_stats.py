@@ -21,7 +21,7 @@ from .registry import nondifferentiable
 from .runtime_special import log_ndtr_slope, logsumexp_weights
 from .runtime_pieces import corrcoef_tangent, matrix_power_tangent, polyfit_tangent_x
 from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, cov_tangent,
-                            digamma, nanmean_grad,
+                            digamma, digamma_drop, nanmean_grad,
                             quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
 from .tangent_runtime import ones_like
 
@@ -134,7 +134,12 @@ def xlogy(z, x, y):
 
 @tangent("scipy.special.betaln", broadcast=True)
 def betaln(z, a, b):
-    t[z] = t[a] * (digamma(a) - digamma(a + b)) + t[b] * (digamma(b) - digamma(a + b))
+    t[z] = t[a] * digamma_drop(a, b) + t[b] * digamma_drop(b, a)
+
+
+@tangent(digamma_drop, broadcast=True)
+def digamma_drop_(r, a, b):
+    t[r] = t[a] * (trigamma(a) - trigamma(a + b)) - t[b] * trigamma(a + b)
 
 
 @tangent("scipy.special.ndtr")    # as grads_linalg_stats.py's
