@@ -130,6 +130,18 @@ def _close(got, ref, xs, what):
     assert not bad.any(), f"{what}: at x = {xs[bad]} got {got[bad]}, expected {ref[bad]}"
 
 
+def _grad_and_jvp(fn, xs, ref, name):
+    """fn's elementwise slope at xs, as the gradient of its sum and as its tangent along ones."""
+    def total(x):
+        return np.sum(fn(x))
+
+    def each(x):
+        return fn(x)
+
+    _close(s2sad.grad(total)(xs), ref, xs, f"grad of {name}")
+    _close(s2sad.jvp(each)(xs, np.ones(xs.size))[1], ref, xs, f"jvp of {name}")
+
+
 def test_every_one_argument_rule_is_on_the_grid():
     for key in registry._RULES:
         if isinstance(key, np.ufunc) and key.nin == 1 and getattr(np, key.__name__, None) is key:   # SciPy's: SCIPY
@@ -145,15 +157,7 @@ def test_ufunc_grid(ufunc):
     left = LEFT.get(ufunc, (None,))[0]
     xs, ref = _points(ufunc, UFUNCS[ufunc], True, left)
     assert xs.size
-
-    def total(x):
-        return np.sum(ufunc(x))
-
-    def each(x):
-        return ufunc(x)
-
-    _close(s2sad.grad(total)(xs), ref, xs, f"grad of np.{ufunc.__name__}")
-    _close(s2sad.jvp(each)(xs, np.ones(xs.size))[1], ref, xs, f"jvp of np.{ufunc.__name__}")
+    _grad_and_jvp(ufunc, xs, ref, f"np.{ufunc.__name__}")
 
 
 @pytest.mark.parametrize("fn", list(MATH), ids=lambda f: f.__name__)
@@ -173,15 +177,7 @@ def test_math_grid(fn):
 def test_scipy_grid(name):
     fn, slope = SCIPY[name]
     xs, ref = _points(fn, slope, name in ("sinc", "softplus", "softplus2"))
-
-    def total(x):
-        return np.sum(fn(x))
-
-    def each(x):
-        return fn(x)
-
-    _close(s2sad.grad(total)(xs), ref, xs, f"grad of {name}")
-    _close(s2sad.jvp(each)(xs, np.ones(xs.size))[1], ref, xs, f"jvp of {name}")
+    _grad_and_jvp(fn, xs, ref, name)
 
 
 # ---- two arguments and reductions: closed forms at the magnitudes where a square overflows -------
