@@ -26,6 +26,15 @@ CASES = [  # (f, its slope p = dy/da as SciPy's softmax, axis of the reduction)
     (lambda a: np.sum(sp.logsumexp(a, axis=0, keepdims=True)), 0),
 ]
 IDS = ["reduce1", "reduce0_keepdims", "reduce_none", "logsumexp", "logsumexp1", "logsumexp0_keepdims"]
+B = np.array([[1.0, 2.0, 0.5], [3.0, 1.0, 1.0]])
+
+
+@pytest.mark.parametrize("a", [TIES, NEAR], ids=["ties", "near"])
+def test_weighted(a):       # b= (frontend/scipy_forms.py's closed form): the slope is b exp(a - max), normalised
+    def f(x):
+        return np.sum(sp.logsumexp(x, axis=1, b=B))
+    e = B * np.exp(a - np.max(a, axis=1, keepdims=True))      # (a + log b rounds to a here)
+    np.testing.assert_allclose(s2sad.grad(f)(a), e / np.sum(e, axis=1, keepdims=True), rtol=1e-12)
 
 
 @pytest.mark.parametrize("a", [TIES, NEAR], ids=["ties", "near"])
@@ -57,6 +66,12 @@ def test_accumulate(a, axis):
     np.testing.assert_allclose(s2sad.grad(f)(a), running(a, V, axis), rtol=1e-12)
     value, tangent = s2sad.jvp(f)(a, V)
     np.testing.assert_allclose(tangent, np.sum(V * running(a, V, axis)), rtol=1e-12, atol=1e-12)
+    a_, w_, v_ = (np.moveaxis(m, axis, -1) for m in (a, V, V))
+    hv = np.zeros(a_.shape)      # sum_j w_j (diag(p_j) - p_j p_j^T) v over each prefix j
+    for j in range(a_.shape[-1]):
+        p = sp.softmax(a_[..., :j + 1], axis=-1)
+        hv[..., :j + 1] += w_[..., j:j + 1] * p * (v_[..., :j + 1] - np.sum(p * v_[..., :j + 1], axis=-1, keepdims=True))
+    np.testing.assert_allclose(s2sad.hvp(f)(a, V), np.moveaxis(hv, -1, axis), rtol=1e-9, atol=1e-12)
 
 
 def test_minus_infinity_still_weighs_nothing():
