@@ -70,8 +70,25 @@ def bessel_i1e_curvature(x):
 @_public
 def gamma_density(a, x):
     """The slope of ``gammainc(a, x)`` in ``x``: ``x**(a-1) exp(-x) / Gamma(a)``, written
-    ``exp(xlogy(a - 1, x) - x - gammaln(a))`` (1 at x = 0 for a = 1, 0 there for a > 1)."""
-    return _out(np.exp(_special("xlogy")(np.subtract(a, 1.0), x) - x - _special("gammaln")(a)))
+    ``exp(xlogy(a - 1, x) - x - gammaln(a))`` (1 at x = 0 for a = 1, 0 there for a > 1). Past a = 1e3
+    the terms of that exponent (~a log a) cancel to ~-log(a)/2 (1e-5 off at a = 1e10, all digits lost past
+    1e14): there it is ``(a - 1) log1pmx(t) - t - log(2 pi a)/2 - stirlerr(a)``, t = (x - a)/a, the same
+    exponent with Stirling's series for gammaln(a) subtracted term by term."""
+    a, x = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(x, dtype=float))
+    far = a > 1e3
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = _special("xlogy")(a - 1.0, x) - x - _special("gammaln")(a)
+        big = np.where(far, a, 1e3)
+        t = (x - big) / big
+        stirlerr = (1.0 - 1.0 / (30.0 * big * big)) / (12.0 * big)
+        stirling = (big - 1.0) * _log1pmx(t) - t - 0.5 * np.log(2.0 * np.pi * big) - stirlerr     # -inf at x = 0
+        return _out(np.exp(np.where(far, stirling, near)))
+
+
+def _log1pmx(t):
+    """log1p(t) - t, by its series -t^2/2 + t^3/3 - ... below |t| = 0.1 (where the difference cancels)."""
+    series = sum((-1.0) ** (k + 1) * t ** k / k for k in range(17, 1, -1))
+    return np.where(np.abs(t) < 0.1, series, np.log1p(t) - t)
 
 
 @_public
