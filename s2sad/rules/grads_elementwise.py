@@ -131,8 +131,8 @@ def exp(y, x):
 
 
 @adjoint(np.expm1, math.expm1)
-def expm1(y, x):
-    d[x] = d[y] * (y + 1.0)
+def expm1(y, x):     # not y + 1: y rounds to -1 below x ~ -37, where the slope exp(x) is not 0
+    d[x] = d[y] * np.exp(x)
 
 
 @adjoint(np.exp2)
@@ -236,8 +236,8 @@ def tanh(y, x):
 
 
 @adjoint(np.arcsinh, math.asinh)
-def arcsinh(y, x):
-    d[x] = d[y] / np.sqrt(x * x + 1.0)
+def arcsinh(y, x):   # hypot, not sqrt(x * x + 1): x * x overflows past 1e154
+    d[x] = d[y] / np.hypot(x, 1.0)
 
 
 @adjoint(np.arctanh, math.atanh)
@@ -257,9 +257,9 @@ def copysign(y, x1, x2):
 
 
 @adjoint(np.arctan2, math.atan2, broadcast=True)
-def arctan2(z, x, y):
-    d[x] = d[z] * y * safe_reciprocal(x * x + y * y)  # 0 at the origin, like hypot's
-    d[y] = -d[z] * x * safe_reciprocal(x * x + y * y)
+def arctan2(z, x, y):   # y / h / h with h = hypot(x, y), 0 at the origin like hypot's: x * x + y * y overflows past
+    d[x] = d[z] * (y * safe_reciprocal(np.hypot(x, y))) * safe_reciprocal(np.hypot(x, y))    # 1e154, is 0 below 1e-162
+    d[y] = -d[z] * (x * safe_reciprocal(np.hypot(x, y))) * safe_reciprocal(np.hypot(x, y))
 
 
 @adjoint(np.hypot, broadcast=True)   # math.hypot, of any number of coordinates: grads_decomp.py
@@ -281,8 +281,9 @@ def logaddexp2(z, x, y):
 
 
 @adjoint(np.sinc)
-def sinc(y, x):
-    d[x] = d[y] * (np.cos(np.pi * x) - y) * safe_reciprocal(x)    # sinc'(0) = 0
+def sinc(y, x):   # (cos(pi x) - y) / x cancels near 0 (all digits below 1e-8): its series there, sinc'(0) = 0
+    d[x] = d[y] * np.where(np.abs(x) < 0.03, x * (x * x * (3.2469697011334144 - 1.144510944732505 * x * x) - 3.289868133696453),
+                           (np.cos(np.pi * x) - y) * safe_reciprocal(x))
 
 
 @adjoint(np.heaviside, broadcast=True, nondiff={"x1": "a step: zero derivative wherever it has one"})

@@ -15,9 +15,10 @@ import numpy as np
 
 from .registry import adjoint
 from .runtime import sum_grad
+from .runtime_special import log_ndtr_slope, logsumexp_weights
 from .runtime_pieces import corrcoef_grad, matrix_power_grad, polyfit_grad_x, polyfit_grad_y
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
-from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, nanmean_grad,
+from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, digamma_drop, nanmean_grad,
                             quantile_grad, quantile_grad_q, take_grad, trigamma)
 
 ONLY_NONE = "only None is covered"
@@ -121,8 +122,8 @@ LOGSUMEXP_FORMS = {"b": (None,), "return_sign": (False,)}
 
 
 @adjoint("scipy.special.expit")
-def expit(y, x):
-    d[x] = d[y] * y * (1.0 - y)
+def expit(y, x):     # y (1 - y), its 1 - y = y exp(-x) for x > 0: 1 - y is 0 once y rounds to 1 (x > 37)
+    d[x] = d[y] * y * np.where(x > 0.0, y * np.exp(-np.abs(x)), 1.0 - y)
 
 
 @adjoint("scipy.special.logit")
@@ -138,13 +139,14 @@ def xlogy(z, x, y):
 
 
 @adjoint("scipy.special.betaln", broadcast=True)     # log|B(a, b)| = lgamma(a) + lgamma(b) - lgamma(a + b)
-def betaln(z, a, b):
-    d[a] = d[z] * (digamma(a) - digamma(a + b))
-    d[b] = d[z] * (digamma(b) - digamma(a + b))
+def betaln(z, a, b):    # psi(a) - psi(a + b), which cancels past a ~ 1e8: runtime_stats.digamma_drop
+    d[a] = d[z] * digamma_drop(a, b)
+    d[b] = d[z] * digamma_drop(b, a)
 
 
 # ndtr' = the normal density exp(-x**2 / 2) / sqrt(2 pi); log_ndtr' = density / ndtr, written
-# exp(-x**2 / 2 - y) / sqrt(2 pi): finite where ndtr(x) underflows (y is near -x**2 / 2 there).
+# exp(-x**2 / 2 - y) / sqrt(2 pi): finite where ndtr(x) underflows (y is near -x**2 / 2 there), and below -20
+# the Mills ratio's series, where that difference loses its digits (runtime_special.log_ndtr_slope).
 @adjoint("scipy.special.ndtr")
 def ndtr(y, x):
     d[x] = d[y] * np.exp(-0.5 * x * x) * 0.3989422804014327     # 1 / sqrt(2 pi)
@@ -152,18 +154,20 @@ def ndtr(y, x):
 
 @adjoint("scipy.special.log_ndtr")
 def log_ndtr(y, x):
-    d[x] = d[y] * np.exp(-0.5 * x * x - y) * 0.3989422804014327
+    d[x] = d[y] * log_ndtr_slope(x, y)
 
 
 @adjoint("scipy.special.logsumexp", nondiff=LOGSUMEXP, constants=LOGSUMEXP_FORMS)
 def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
-    d[a] = sum_grad(d[y], a, axis, keepdims) * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims))
+    d[a] = sum_grad(d[y], a, axis, keepdims) * logsumexp_weights(a, axis)
 
 
-# np.logaddexp.reduce is logsumexp along one axis (NumPy's value: logaddexp applied in turn)
+# np.logaddexp.reduce is logsumexp along one axis (NumPy's value: logaddexp applied in turn). The slope
+# of both, exp(a - y), is computed from a (runtime_special.logsumexp_weights): y past ~1e15 has lost the
+# log of the count, and exp(a - y) would weigh each of n tied maxima 1, not 1/n.
 @adjoint(np.logaddexp.reduce, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
 def logaddexp_reduce(y, array, axis=0, dtype=None, out=None, keepdims=False):
-    d[array] = sum_grad(d[y], array, axis, keepdims) * np.exp(array - sum_grad(np.where(y == -np.inf, 0.0, y), array, axis, keepdims))
+    d[array] = sum_grad(d[y], array, axis, keepdims) * logsumexp_weights(array, axis)
 
 
 @adjoint("scipy.special.softmax")

@@ -13,7 +13,7 @@ result first; ``d[v]`` is the adjoint of ``v``; SciPy's functions are named, nev
 import numpy as np
 
 from .registry import REFUSED, adjoint
-from .runtime_special import (bessel_i1, bessel_i1_slope, bessel_i1e, bessel_i1e_slope, gamma_density,
+from .runtime_special import (bessel_i1, bessel_i1_slope, bessel_i1e, bessel_i1e_slope, erfcx_slope, gamma_density,
                               logaddexp_accumulate_grad, polyder_grad, polyint_grad_k, polyint_grad_p)
 
 SHAPE_A = (REFUSED + "the shape parameter a: its derivative has no closed form s2sad can check (differentiate "
@@ -46,9 +46,9 @@ def i1e(y, x):
 # ---- erfcx, the incomplete gamma functions ----------------------------------------------------
 
 
-@adjoint("scipy.special.erfcx")   # erfcx = exp(x**2) erfc(x): 2 x erfcx(x) - 2 / sqrt(pi)
+@adjoint("scipy.special.erfcx")   # erfcx = exp(x**2) erfc(x): 2 x erfcx(x) - 2 / sqrt(pi), a series past 50
 def erfcx(y, x):
-    d[x] = d[y] * (2.0 * x * y - 1.1283791670955126)
+    d[x] = d[y] * erfcx_slope(x, y)
 
 
 @adjoint("scipy.special.gammainc", broadcast=True, nondiff={"a": SHAPE_A})

@@ -70,8 +70,25 @@ def bessel_i1e_curvature(x):
 @_public
 def gamma_density(a, x):
     """The slope of ``gammainc(a, x)`` in ``x``: ``x**(a-1) exp(-x) / Gamma(a)``, written
-    ``exp(xlogy(a - 1, x) - x - gammaln(a))`` (1 at x = 0 for a = 1, 0 there for a > 1)."""
-    return _out(np.exp(_special("xlogy")(np.subtract(a, 1.0), x) - x - _special("gammaln")(a)))
+    ``exp(xlogy(a - 1, x) - x - gammaln(a))`` (1 at x = 0 for a = 1, 0 there for a > 1). Past a = 1e3
+    the terms of that exponent (~a log a) cancel to ~-log(a)/2 (1e-5 off at a = 1e10, all digits lost past
+    1e14): there it is ``(a - 1) log1pmx(t) - t - log(2 pi a)/2 - stirlerr(a)``, t = (x - a)/a, the same
+    exponent with Stirling's series for gammaln(a) subtracted term by term."""
+    a, x = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(x, dtype=float))
+    far = a > 1e3
+    with np.errstate(divide="ignore", invalid="ignore"):
+        near = _special("xlogy")(a - 1.0, x) - x - _special("gammaln")(a)
+        big = np.where(far, a, 1e3)
+        t = (x - big) / big
+        stirlerr = (1.0 - 1.0 / (30.0 * big * big)) / (12.0 * big)
+        stirling = (big - 1.0) * _log1pmx(t) - t - 0.5 * np.log(2.0 * np.pi * big) - stirlerr     # -inf at x = 0
+        return _out(np.exp(np.where(far, stirling, near)))
+
+
+def _log1pmx(t):
+    """log1p(t) - t, by its series -t^2/2 + t^3/3 - ... below |t| = 0.1 (where the difference cancels)."""
+    series = sum((-1.0) ** (k + 1) * t ** k / k for k in range(17, 1, -1))
+    return np.where(np.abs(t) < 0.1, series, np.log1p(t) - t)
 
 
 @_public
@@ -120,40 +137,87 @@ def polyint_grad_k(g, p, m=1, k=None):
     return _out(grad[0]) if np.ndim(k) == 0 else grad
 
 
+# ---- slopes whose closed form cancels or overflows at the far end of the domain --------------------------
+@_public
+def erfcx_slope(x, y):
+    """The slope of ``y = scipy.special.erfcx(x)``: ``2 x y - 2 / sqrt(pi)``, which cancels to nothing for
+    a large x (both terms ~1.13): past 50, its asymptotic series ``-(1 - 3/(2x^2) + 15/(4x^4)) / (x^2 sqrt(pi))``
+    (next term below 1e-9 relative there)."""
+    x = np.asarray(x, dtype=float)
+    far = x > 50.0
+    with np.errstate(over="ignore"):
+        r = 1.0 / np.where(far, x * x, 1.0)       # x * x may overflow: r is then 0, as the slope is
+    return _out(np.where(far, ((1.5 - 3.75 * r) * r - 1.0) * r * 0.5641895835477563, 2.0 * x * y - 1.1283791670955126))
+
+
+@_public
+def log_ndtr_slope(x, y):
+    """The slope of ``y = scipy.special.log_ndtr(x)``, the normal density over ``ndtr(x)``: ``exp(-x^2/2 - y)
+    / sqrt(2 pi)``, whose exponent is a difference of two values ~x^2/2 that loses its digits below x ~ -1e4
+    (and is inf - inf past -1e154): below -20, ``-x / (1 - 1/x^2 + 3/x^4 - 15/x^6 + 105/x^8)`` (the Mills
+    ratio's series, next term below 1e-10 relative there)."""
+    x = np.asarray(x, dtype=float)
+    far = x < -20.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        r = 1.0 / np.where(far, x * x, 1.0)
+        near = np.exp(-0.5 * np.where(far, 0.0, x * x) - np.where(far, 0.0, y)) * 0.3989422804014327
+    return _out(np.where(far, -x / (1.0 - r * (1.0 - r * (3.0 - r * (15.0 - 105.0 * r)))), near))
+
+
+# ---- log-sum-exp: its slope is the softmax of its input, exp(x_i - y). Computed from y, that weight
+# loses every digit once |y| passes ~1e15 (y rounds to the maximum, log(n) vanishes below its ulp: n
+# tied values weighed 1 each, not 1/n), so it is the shares of exp(x - max) in their sum instead.
+@_public
+def logsumexp_weights(x, axis=None):
+    """``exp(x - logsumexp(x, axis, keepdims=True))``, shaped as ``x``: ``e / sum(e)`` with
+    ``e = exp(x - max)`` along ``axis`` (``None``: all), 0 where every value is -inf."""
+    x = np.asarray(x, dtype=float)
+    m = np.max(x, axis=axis, keepdims=True, initial=-np.inf)
+    with np.errstate(invalid="ignore"):
+        e = np.exp(x - np.where(np.isfinite(m), m, 0.0))
+        s = np.sum(e, axis=axis, keepdims=True)
+        return _out(e / np.where(s == 0.0, 1.0, s))
+
+
 # ---- np.logaddexp.accumulate: y_j = log sum_{i<=j} exp(x_i), so dy_j/dx_i = exp(x_i - y_j) ----
 # Each sum runs as a recursion whose factors exp(y_i - y_{i+1}) are <= 1 (y never decreases): no
-# overflow however far apart the values are. A prefix all -inf (y = -inf there) has slope 0.
+# overflow however far apart the values are. A prefix all -inf (y = -inf there) has slope 0. The
+# factors come from x, not y (as logsumexp_weights): S_j = sum_{i<=j} exp(x_i - m_j), m_j the running
+# maximum, gives exp(x_j - y_j) = exp(x_j - m_j) / S_j and exp(y_j - y_{j+1}) = exp(m_j - m_{j+1})
+# S_j / S_{j+1}, exact where y (rounded to m past ~1e15) is not. The helpers keep their argument y (their tangents
+# differentiate through it, as y(x)) but read only x.
 def _along(a, axis):
     return np.moveaxis(np.asarray(a, dtype=float), axis, -1)
 
 
-def _decay(y):
-    """exp(y_j - y_{j+1}) along the last axis, 0 where y_j is -inf (nothing accumulated yet)."""
-    lead, nxt = y[..., :-1], y[..., 1:]
-    with np.errstate(invalid="ignore"):
-        return np.where(lead == -np.inf, 0.0, np.exp(lead - np.where(lead == -np.inf, 0.0, nxt)))
-
-
-def _weight(x, y):
-    """exp(x_j - y_j), 0 where y_j is -inf."""
-    return np.exp(x - np.where(y == -np.inf, 0.0, y))
+def _shares(x):
+    """(exp(y_j - y_{j+1}), exp(x_j - y_j)) along the last axis of x, 0 on an all -inf prefix."""
+    m = np.maximum.accumulate(x, axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        own = np.exp(x - np.where(np.isfinite(m), m, 0.0))
+        carry = np.where(m[..., :-1] == -np.inf, 0.0, np.exp(m[..., :-1] - m[..., 1:]))
+        s = own.copy()
+        for j in range(1, x.shape[-1]):
+            s[..., j] += s[..., j - 1] * carry[..., j - 1]
+        safe = np.where(s == 0.0, 1.0, s)
+        return carry * s[..., :-1] / safe[..., 1:], own / safe
 
 
 @_public
 def logaddexp_accumulate_grad(g, x, y, axis=0):
     """Gradient of ``y = np.logaddexp.accumulate(x, axis)``: ``sum_{j>=i} g_j exp(x_i - y_j)``."""
-    g, xs, ys = _along(g, axis), _along(x, axis), _along(y, axis)
-    decay, s = _decay(ys), np.zeros(g.shape)
+    g, xs = _along(g, axis), _along(x, axis)
+    (decay, w), s = _shares(xs), np.zeros(g.shape)
     for i in range(g.shape[-1] - 1, -1, -1):
         s[..., i] = g[..., i] + (s[..., i + 1] * decay[..., i] if i + 1 < g.shape[-1] else 0.0)
-    return np.moveaxis(s * _weight(xs, ys), -1, axis)
+    return np.moveaxis(s * w, -1, axis)
 
 
 @_public
 def logaddexp_accumulate_tangent(tx, x, y, axis=0):
     """Tangent of ``np.logaddexp.accumulate(x, axis)``: ``sum_{i<=j} tx_i exp(x_i - y_j)``."""
-    ts, xs, ys = _along(tx, axis), _along(x, axis), _along(y, axis)
-    decay, w, out = _decay(ys), _weight(xs, ys), np.zeros(ts.shape)
+    ts, xs = _along(tx, axis), _along(x, axis)
+    (decay, w), out = _shares(xs), np.zeros(ts.shape)
     for j in range(ts.shape[-1]):
         out[..., j] = ts[..., j] * w[..., j] + (out[..., j - 1] * decay[..., j - 1] if j else 0.0)
     return np.moveaxis(out, -1, axis)

@@ -142,6 +142,27 @@ def trigamma(x):
         return np.vectorize(_trigamma1, otypes=[float])(x)
 
 
+def digamma_drop_far(a, b, c):
+    """psi(a) - psi(c), c = a + b, for a and c >= 1e3: the asymptotic series' terms subtracted one by one
+    (log(a / c) = -log1p(b / a), ...), exact where the two psi (~log a) would cancel (a past 1e8, b ~ 1)."""
+    return -math.log1p(b / a) - b / (2.0 * a * c) - b * (a + c) / (12.0 * a * a * c * c)
+
+
+def _digamma_drop1(a, b):
+    c = a + b
+    return digamma_drop_far(a, b, c) if a >= 1e3 and c >= 1e3 else _digamma1(a) - _digamma1(c)
+
+
+@_public
+def digamma_drop(a, b):
+    """``psi(a) - psi(a + b)`` (the slope of ``betaln(a, b)`` in ``a``), elementwise, without the
+    cancellation of the difference for a large ``a``: ``digamma_drop_far`` there."""
+    if np.ndim(a) == 0 and np.ndim(b) == 0:
+        return _digamma_drop1(float(a), float(b))
+    with np.errstate(invalid="ignore"):
+        return np.vectorize(_digamma_drop1, otypes=[float])(a, b)
+
+
 # ---- running extremes (np.maximum.accumulate, np.minimum.accumulate) ------------------------
 @_public
 def accumulate_source(x, axis=0, largest=True):

@@ -149,8 +149,8 @@ def exp(y, x):
 
 
 @tangent(np.expm1, math.expm1)
-def expm1(y, x):
-    t[y] = t[x] * (y + 1.0)
+def expm1(y, x):     # as grads_elementwise.py's
+    t[y] = t[x] * np.exp(x)
 
 
 @tangent(np.deg2rad, np.radians, math.radians)
@@ -255,7 +255,7 @@ def tanh(y, x):
 
 @tangent(np.arcsinh, math.asinh)
 def arcsinh(y, x):
-    t[y] = t[x] / np.sqrt(x * x + 1.0)
+    t[y] = t[x] / np.hypot(x, 1.0)
 
 
 @tangent(np.arctanh, math.atanh)
@@ -276,7 +276,7 @@ def copysign(y, x1, x2):
 
 @tangent(np.arctan2, math.atan2, broadcast=True)
 def arctan2(z, x, y):
-    t[z] = (t[x] * y - t[y] * x) * safe_reciprocal(x * x + y * y)
+    t[z] = (t[x] * (y * safe_reciprocal(np.hypot(x, y))) - t[y] * (x * safe_reciprocal(np.hypot(x, y)))) * safe_reciprocal(np.hypot(x, y))
 
 
 @tangent(np.hypot, broadcast=True)   # math.hypot, of any number of coordinates: grads_decomp.py
@@ -295,8 +295,9 @@ def logaddexp2(z, x, y):
 
 
 @tangent(np.sinc)
-def sinc(y, x):
-    t[y] = t[x] * (np.cos(np.pi * x) - y) * safe_reciprocal(x)
+def sinc(y, x):   # as grads_elementwise.py's
+    t[y] = t[x] * np.where(np.abs(x) < 0.03, x * (x * x * (3.2469697011334144 - 1.144510944732505 * x * x) - 3.289868133696453),
+                           (np.cos(np.pi * x) - y) * safe_reciprocal(x))
 
 
 @tangent(np.heaviside, broadcast=True, nondiff={"x1": "a step: zero derivative wherever it has one"})

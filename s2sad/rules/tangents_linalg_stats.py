@@ -18,10 +18,10 @@ import numpy as np
 from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
 from .registry import nondifferentiable
-from .runtime import sum_grad
+from .runtime_special import log_ndtr_slope, logsumexp_weights
 from .runtime_pieces import corrcoef_tangent, matrix_power_tangent, polyfit_tangent_x
 from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, cov_tangent,
-                            digamma, nanmean_grad,
+                            digamma, digamma_drop, nanmean_grad,
                             quantile_tangent_a, quantile_tangent_q, take_grad, trigamma)
 from .tangent_runtime import ones_like
 
@@ -118,8 +118,8 @@ LOGSUMEXP = {"b": ONLY_NONE, "return_sign": "only False is covered"}
 
 
 @tangent("scipy.special.expit")
-def expit(y, x):
-    t[y] = t[x] * y * (1.0 - y)
+def expit(y, x):     # as grads_linalg_stats.py's
+    t[y] = t[x] * y * np.where(x > 0.0, y * np.exp(-np.abs(x)), 1.0 - y)
 
 
 @tangent("scipy.special.logit")
@@ -134,7 +134,12 @@ def xlogy(z, x, y):
 
 @tangent("scipy.special.betaln", broadcast=True)
 def betaln(z, a, b):
-    t[z] = t[a] * (digamma(a) - digamma(a + b)) + t[b] * (digamma(b) - digamma(a + b))
+    t[z] = t[a] * digamma_drop(a, b) + t[b] * digamma_drop(b, a)
+
+
+@tangent(digamma_drop, broadcast=True)
+def digamma_drop_(r, a, b):
+    t[r] = t[a] * (trigamma(a) - trigamma(a + b)) - t[b] * trigamma(a + b)
 
 
 @tangent("scipy.special.ndtr")    # as grads_linalg_stats.py's
@@ -144,18 +149,17 @@ def ndtr(y, x):
 
 @tangent("scipy.special.log_ndtr")
 def log_ndtr(y, x):
-    t[y] = t[x] * np.exp(-0.5 * x * x - y) * 0.3989422804014327
+    t[y] = t[x] * log_ndtr_slope(x, y)
 
 
 @tangent("scipy.special.logsumexp", nondiff=LOGSUMEXP)
 def logsumexp(y, a, axis=None, b=None, keepdims=False, return_sign=False):
-    t[y] = np.sum(t[a] * np.exp(a - sum_grad(np.where(y == -np.inf, 0.0, y), a, axis, keepdims)), axis=axis, keepdims=keepdims)
+    t[y] = np.sum(t[a] * logsumexp_weights(a, axis), axis=axis, keepdims=keepdims)
 
 
 @tangent(np.logaddexp.reduce, nondiff={"out": ONLY_NONE})
 def logaddexp_reduce(y, array, axis=0, dtype=None, out=None, keepdims=False):
-    t[y] = np.sum(t[array] * np.exp(array - sum_grad(np.where(y == -np.inf, 0.0, y), array, axis, keepdims)), axis=axis,
-                  keepdims=keepdims)
+    t[y] = np.sum(t[array] * logsumexp_weights(array, axis), axis=axis, keepdims=keepdims)
 
 
 @tangent("scipy.special.softmax")

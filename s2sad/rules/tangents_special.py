@@ -8,12 +8,13 @@ from .forward_registry import tangent
 from .registry import REFUSED
 from .runtime_special import (bessel_i1, bessel_i1_curvature, bessel_i1_slope, bessel_i1e, bessel_i1e_curvature,
                               bessel_i1e_slope, gamma_density, gamma_density_slope, logaddexp_accumulate_grad,
-                              logaddexp_accumulate_tangent, polyder_grad, polyint_grad_k, polyint_grad_p)
+                              logaddexp_accumulate_tangent, logsumexp_weights, erfcx_slope, log_ndtr_slope, polyder_grad, polyint_grad_k, polyint_grad_p)
 
 SHAPE_A = REFUSED + "the shape parameter a (see grads_special.py)"
 ONLY_NONE = "only None is covered"
 ORDER = "the order of the derivative or integral (an integer)"
 LENGTH = "read for its length only"
+SLOPE_Y = "the function's value at x, which the slope differentiates through x"
 
 
 @tangent("scipy.special.i0")
@@ -38,7 +39,7 @@ def i1e(y, x):
 
 @tangent("scipy.special.erfcx")
 def erfcx(y, x):
-    t[y] = t[x] * (2.0 * x * y - 1.1283791670955126)
+    t[y] = t[x] * erfcx_slope(x, y)
 
 
 @tangent("scipy.special.gammainc", broadcast=True, nondiff={"a": SHAPE_A})
@@ -113,3 +114,18 @@ def logaddexp_accumulate(y, array, axis=0, dtype=None, out=None):
 @tangent(logaddexp_accumulate_grad)
 def logaddexp_accumulate_grad_(r, g, x, y, axis=0):
     t[r] = logaddexp_accumulate_grad(t[g], x, y, axis) + t[x] * r - logaddexp_accumulate_grad(g * t[y], x, y, axis)
+
+
+@tangent(logsumexp_weights, nondiff={"axis": "an axis"})
+def logsumexp_weights_(w, x, axis=None):
+    t[w] = w * (t[x] - np.sum(w * t[x], axis=axis, keepdims=True))     # the softmax's slope
+
+
+@tangent(erfcx_slope, nondiff={"y": SLOPE_Y})
+def erfcx_slope_(s, x, y):
+    t[s] = t[x] * (2.0 * y + 2.0 * x * s)     # erfcx'' = 2 erfcx + 2 x erfcx'
+
+
+@tangent(log_ndtr_slope, nondiff={"y": SLOPE_Y})
+def log_ndtr_slope_(s, x, y):
+    t[s] = t[x] * s * (-x - s)     # (density / ndtr)' = -x density / ndtr - (density / ndtr)**2

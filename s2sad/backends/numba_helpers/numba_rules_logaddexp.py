@@ -5,7 +5,7 @@ nor overload: the ``jit`` stage calls the stand-in of ``SUBSTITUTES``, as for
 
 Invariant: values are NumPy's (logaddexp of the running value and the next element, NaN
 included); the helpers compute what the Python ones compute (factors ``exp(y_j - y_{j+1}) <= 1``,
-0 on an all ``-inf`` prefix). ``dtype=``/``out=`` and an axis that is not an integer are refused at
+0 on an all ``-inf`` prefix, both from ``x`` and its running maximum, never from the rounded ``y``). ``dtype=``/``out=`` and an axis that is not an integer are refused at
 typing (a located ``JitError``).
 """
 import math
@@ -44,13 +44,23 @@ SUBSTITUTES[np.logaddexp.accumulate] = logaddexp_accumulate
 
 
 @njit
-def _decay(lead, nxt):
-    return 0.0 if lead == -np.inf else math.exp(lead - nxt)
-
-
-@njit
-def _weight(x, y):
-    return math.exp(x - (0.0 if y == -np.inf else y))
+def _shares(xr):
+    """Per row of ``xr``: (exp(y_j - y_{j+1}), exp(x_j - y_j)) from the running maximum m and the
+    sums S_j of exp(x_i - m_j), as ``runtime_special._shares`` (exact where y is rounded)."""
+    decay, w = np.zeros(xr.shape), np.empty(xr.shape)
+    for i in range(xr.shape[0]):
+        m, s = -np.inf, 0.0
+        for j in range(xr.shape[1]):
+            nxt = max(m, xr[i, j]) if not (math.isnan(m) or math.isnan(xr[i, j])) else math.nan
+            carry = 0.0 if m == -np.inf else math.exp(m - nxt)
+            own = math.exp(xr[i, j] - (nxt if math.isfinite(nxt) else 0.0))
+            s_next = s * carry + own
+            safe = 1.0 if s_next == 0.0 else s_next
+            if j:
+                decay[i, j - 1] = carry * s / safe
+            w[i, j] = own / safe
+            m, s = nxt, s_next
+    return decay, w
 
 
 @helper(rt.logaddexp_accumulate_grad)
@@ -58,14 +68,15 @@ def _ov_logaddexp_accumulate_grad(g, x, y, axis=0):
     _axis_ok(x, axis, "the gradient of np.logaddexp.accumulate")
 
     def grad(g, x, y, axis=0):
-        gr, xr, yr = rows(g * 1.0, axis), rows(x * 1.0, axis), rows(y * 1.0, axis)
+        gr = rows(g * 1.0, axis)
+        decay, w = _shares(rows(x * 1.0, axis))
         res = np.empty(gr.shape)
         n = gr.shape[1]
         for i in range(gr.shape[0]):
             s = 0.0
             for j in range(n - 1, -1, -1):
-                s = gr[i, j] + (s * _decay(yr[i, j], yr[i, j + 1]) if j + 1 < n else 0.0)
-                res[i, j] = s * _weight(xr[i, j], yr[i, j])
+                s = gr[i, j] + (s * decay[i, j] if j + 1 < n else 0.0)
+                res[i, j] = s * w[i, j]
         return unrows(res, x, axis)
     return grad
 
@@ -75,12 +86,33 @@ def _ov_logaddexp_accumulate_tangent(tx, x, y, axis=0):
     _axis_ok(x, axis, "the tangent of np.logaddexp.accumulate")
 
     def tangent(tx, x, y, axis=0):
-        tr, xr, yr = rows(tx * 1.0, axis), rows(x * 1.0, axis), rows(y * 1.0, axis)
+        tr = rows(tx * 1.0, axis)
+        decay, w = _shares(rows(x * 1.0, axis))
         res = np.empty(tr.shape)
         for i in range(tr.shape[0]):
             acc = 0.0
             for j in range(tr.shape[1]):
-                acc = tr[i, j] * _weight(xr[i, j], yr[i, j]) + (acc * _decay(yr[i, j - 1], yr[i, j]) if j else 0.0)
+                acc = tr[i, j] * w[i, j] + (acc * decay[i, j - 1] if j else 0.0)
                 res[i, j] = acc
         return unrows(res, x, axis)
     return tangent
+
+
+@helper(rt.logsumexp_weights)
+def _ov_logsumexp_weights(x, axis=None):
+    """The slope of a log-sum-exp, ``e / sum(e)`` with ``e = exp(x - max)`` (the maximum read as 0
+    where it is not finite), 0 where every value is -inf: ``runtime_special.logsumexp_weights``."""
+    if isinstance(x, types.Number):
+        def one(x, axis=None):
+            e = math.exp(x - (x if math.isfinite(x) else 0.0))
+            return e / e if e != 0.0 else 0.0
+        return one
+    if not is_array(x):
+        refuse(f"the slope of a log-sum-exp of {x}")
+
+    def weights(x, axis=None):
+        m = np.max(x, axis=axis, keepdims=True)
+        e = np.exp(x - np.where(np.isfinite(m), m, 0.0))
+        s = np.sum(e, axis=axis, keepdims=True)
+        return e / np.where(s == 0.0, 1.0, s)
+    return weights

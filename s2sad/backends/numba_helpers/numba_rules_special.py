@@ -17,7 +17,8 @@ from numba import njit, types
 from numba.extending import overload
 
 from ...rules.registry import defer
-from .numba_rules_base import is_array, is_none
+from ...rules import runtime as rt
+from .numba_rules_base import COVERED, elementwise_binary, is_array, is_none
 from .numba_rules_stats import _unary
 from .numba_support import literal_bool
 
@@ -68,6 +69,24 @@ def _shift(a, axis):
     return np.where(np.isfinite(m), m, 0.0)
 
 
+@njit
+def _erfcx_slope1(x, y):
+    """``runtime_special.erfcx_slope`` of one number: its series past 50."""
+    if x > 50.0:
+        r = 1.0 / (x * x)
+        return ((1.5 - 3.75 * r) * r - 1.0) * r * 0.5641895835477563
+    return 2.0 * x * y - 1.1283791670955126
+
+
+@njit
+def _log_ndtr_slope1(x, y):
+    """``runtime_special.log_ndtr_slope`` of one number: the Mills ratio's series below -20."""
+    if x < -20.0:
+        r = 1.0 / (x * x)
+        return -x / (1.0 - r * (1.0 - r * (3.0 - r * (15.0 - 105.0 * r))))
+    return math.exp(-0.5 * x * x - y) * 0.3989422804014327
+
+
 def _logsumexp(fn):
     @overload(fn)
     def _ov(a, axis=None, b=None, keepdims=False, return_sign=False):
@@ -116,6 +135,10 @@ def _softmax(fn, log):
         return softmax
     return _ov
 
+
+for _slope, _scalar in ((rt.erfcx_slope, _erfcx_slope1), (rt.log_ndtr_slope, _log_ndtr_slope1)):
+    COVERED.add(_slope.__name__)
+    elementwise_binary(_slope, _scalar)
 
 # scipy.special's, once a program has imported it (never imported here: see registry.defer)
 defer("scipy.special.expit", lambda fn: _unary(fn, _expit1))

@@ -17,9 +17,9 @@ from numba.extending import overload
 
 from ...rules import runtime as rt
 from ...rules.registry import defer
-from ...rules.runtime_stats import _digamma1, _trigamma1
+from ...rules.runtime_stats import _digamma1, _trigamma1, digamma_drop_far
 from .numba_grads import COVERED
-from .numba_rules_base import flat, helper, is_array, is_none, like, refuse
+from .numba_rules_base import elementwise_binary, flat, helper, is_array, is_none, like, refuse
 
 _digamma_nb, _trigamma_nb = njit(_digamma1), njit(_trigamma1)
 
@@ -51,12 +51,22 @@ def _unary(fn, scalar):
     return _ov
 
 
+_drop_far_nb = njit(digamma_drop_far)
+
+
+@njit
+def _digamma_drop_nb(a, b):     # runtime_stats._digamma_drop1
+    c = a + b
+    return _drop_far_nb(a, b, c) if a >= 1e3 and c >= 1e3 else _digamma_nb(a) - _digamma_nb(c)
+
+
+elementwise_binary(rt.digamma_drop, _digamma_drop_nb)
 _unary(rt.digamma, _digamma_nb)
 _unary(rt.trigamma, _trigamma_nb)
 for _name in ("digamma", "psi"):
     defer("scipy.special." + _name, lambda fn: _unary(fn, _digamma_nb))
 defer("scipy.special.gammaln", lambda fn: _unary(fn, njit(lambda x: math.lgamma(x))))
-COVERED.update({"digamma", "trigamma"})
+COVERED.update({"digamma", "trigamma", "digamma_drop"})
 
 
 # ---- gathers, rotations ----------------------------------------------------------------
