@@ -13,9 +13,10 @@ every case runs. What stays in the default run:
   the jit cases of all these tables in one process on a cold cache (main at fb79e1c, in file
   order, ``NUMBA_OPT=0``) with a plugin recording which case first had numba compile each s2sad
   function (numba.core.compiler.compile_extra: an overload's implementation, a helper, a
-  generated helper): a case that was the first for some function stays. So every numba function
-  the tables compiled is still compiled in the default run; a moved case compiles its own
-  adjoint from helpers compiled before it.
+  generated helper): a case that was the first for some function stays, and so does each
+  table's first case. So every numba function the tables compiled (232) is still compiled in the
+  default run; a moved case compiles its own adjoint from helpers compiled before it. Measured
+  there: the tables' jit cases took 403 CPU seconds, the 225 moved 203 of them.
 
 To move another table: run its jit cases with the others the same way, move the cases that
 were the first to compile nothing, and say why here.
