@@ -15,7 +15,8 @@ if str(_ROOT) not in sys.path:
 
 def pytest_addoption(parser):
     parser.addoption("--jit-all", action="store_true", default=False,
-                     help="run the whole gradient corpus with jit=True (numba; slow)")
+                     help="run the whole gradient corpus with jit=True and the jit tier (tests/jit_tier.py: "
+                          "the jit variants of the big tables; numba; slow)")
     parser.addoption("--numba-opt", default=None, choices=("0", "1", "2", "3"),
                      help="LLVM optimisation level numba compiles with (default: 0 for the test-suite, "
                           "3 with --jit-all; NUMBA_OPT in the environment wins)")
@@ -104,6 +105,19 @@ def _fewer_collections():
     runs (the one that needs collections sets its own threshold and restores it), and the
     processes the tests start keep CPython's default."""
     gc.set_threshold(*GC_THRESHOLD)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The jit tier: without ``--jit-all``, the jit variants of the big tables named in
+    tests/jit_tier.py (beyond each table's fixed sample) are skipped. Their Python variants and
+    every other test run as before; see that module for which tables and why."""
+    if config.getoption("--jit-all"):
+        return
+    from tests.jit_tier import moved
+    skip = pytest.mark.skip(reason="jit tier (tests/jit_tier.py): runs with --jit-all")
+    for item in items:
+        if moved(item):
+            item.add_marker(skip)
 
 
 @pytest.fixture

@@ -1,0 +1,155 @@
+"""The jit tier: the jit variants of the big tables, run with ``python -m pytest --jit-all``.
+
+The default run (README command 2, CI) compiled hundreds of generated adjoints with numba, most
+of its time; many cases of the big tables below compile an adjoint made of the same numba
+helpers as the cases before them, so they test the helpers again on other programs, not other
+helpers. Without ``--jit-all``, the jit variant of such a case is skipped (conftest.py); with it,
+every case runs. What stays in the default run:
+
+* every test that is not a jit case of a table below: every ``jit=False`` case, every dedicated
+  jit test (first-try copies, fallbacks, checkpointing, jvp/hvp, errors and refusals under jit,
+  the disk cache, every helper against its Python version), every case added to a table later;
+* a FIXED sample of each table: the jit cases not listed as moved. They were chosen by running
+  the jit cases of all these tables in one process on a cold cache (main at fb79e1c, in file
+  order, ``NUMBA_OPT=0``) with a plugin recording which case first had numba compile each s2sad
+  function (numba.core.compiler.compile_extra: an overload's implementation, a helper, a
+  generated helper): a case that was the first for some function stays, and so does each
+  table's first case. So every numba function the tables compiled (232) is still compiled in the
+  default run; a moved case compiles its own adjoint from helpers compiled before it. Measured
+  there: the tables' jit cases took 403 CPU seconds, the 225 moved 203 of them.
+
+To move another table: run its jit cases with the others the same way, move the cases that
+were the first to compile nothing, and say why here.
+"""
+
+WHY = "the jit cases compile adjoints of the same helpers as the cases kept"
+TABLES = {
+    "tests/corpus/test_soundness.py::test_both_modes": (WHY, {
+        'adjoint_of_a_number_read_through_a_view-True', 'augassign_scalar_param-True',
+        'average_over_an_axis_not_differentiated-True', 'builtin_all_any_gates1-True',
+        'builtin_all_any_gates2-True', 'builtin_sum_of_list-True', 'chained_index_writes-True',
+        'clip_number_between_array_bounds1-True', 'comprehension_over_range-True',
+        'comprehension_shadows-True', 'de_casteljau-True', 'de_casteljau_weighted-True',
+        'dot_of_views_before_inplace_rows-True', 'early_return_in_loop0-True', 'early_return_in_loop1-True',
+        'early_return_in_loop2-True', 'early_return_other_branch1-True', 'enumerate_reversed_start-True',
+        'enumerate_zip-True', 'for_else0-True', 'for_else1-True', 'generator_in_sum-True',
+        'helper_returning_a_tuple_early0-True', 'helper_returning_a_tuple_early1-True',
+        'lambda_assigned_to_a_name-True', 'list_comprehension-True', 'list_of_a_generator-True',
+        'list_of_enumerate-True', 'list_of_zip1-True', 'list_with_dtype-True', 'logistic_map-True',
+        'loop_over_filter_and_iter-True', 'loop_over_rebound_name-True', 'mean_of_list-True',
+        'method_of_global_array-True', 'nested_def-True', 'nested_def_reads_later_local-True',
+        'nested_def_rk4-True', 'nested_def_with_defaults_reading_locals-True', 'nested_list-True',
+        'nested_zip-True', 'norm_of_list-True', 'open_slice_of_a_growing_list-True',
+        'pairs_by_comprehension_with_early_return0-True', 'pairs_by_comprehension_with_early_return1-True',
+        'parameter_made_active_in_loop-True', 'quaternion-True', 'ragged_list_parameter-True',
+        'rebound_in_one_branch0-True', 'rebound_in_one_branch1-True', 'rebound_with_another_shape-True',
+        'rebound_with_another_shape_while0-True', 'rebound_with_another_shape_while1-True', 'rotation-True',
+        'rotation_with_a_constant_row-True', 'states_read_from_the_end-True', 'string_defaults-True',
+        'transpose_view_after_row_write-True', 'variable_index_from_the_end-True', 'while_else0-True',
+        'while_else1-True', 'whole_list_read_while_it_grows-True', 'window_from_the_end-True',
+        'write_from_the_end-True', 'write_through_alias_then_rebind-True', 'write_through_helper_result-True',
+        'zip_range-True',
+    }),
+    "tests/corpus/test_soundness.py::test_recursion_both_modes": (WHY, {
+        'recursion_beside_integer_temporaries-True',
+    }),
+    "tests/backends/test_jit.py::test_jit_matches_python_and_finite_differences": (WHY, {
+        'add', 'broadcast_col_row', 'builtin_abs', 'call_helper', 'cond_expr_true', 'cumulative_sum',
+        'default_param_omitted', 'div', 'for_range_start_stop_step', 'gaussian', 'helper_in_loop',
+        'if_elif_else_2', 'keepdims_softmax', 'least_squares', 'list_append_then_array', 'logistic_loss',
+        'loop_over_rows', 'loop_tape_array', 'mlp', 'module_constants', 'nested_loops', 'newton_sqrt',
+        'none_default', 'norm_of_difference', 'np_tanh', 'polynomial', 'recurrence_unpack',
+        'reshape_minus_one', 'running_max', 'sigmoid', 'sum_negative_and_tuple_axis', 'sum_of_squares',
+        'three_args_wrt_0_2', 'where_two_arrays', 'while_break', 'while_data_dependent_8_trips',
+        'while_norm_array', 'write_2d',
+    }),
+    "tests/rules/test_rules_pieces.py::test_jit_equals_python": (WHY, {
+        'copysigns-args0-0', 'corr_cols-args10-0', 'corr_of_nested_list-args11-0', 'hsplits-args3-0',
+        'power_negative-args7-0', 'power_zero-args6-0', 'vsplits-args2-0',
+    }),
+    "tests/rules/test_rules_linalg_stats.py::test_jit_against_finite_differences_and_python": (WHY, {
+        'average_axes', 'tdots',
+    }),
+    "tests/rules/test_sequence_builtins.py::test_sequence_builtins": (WHY, {
+        'True-w0-max_min_of_list_variable', 'True-w0-max_of_array', 'True-w0-min_of_array',
+        'True-w0-sorted_array', 'True-w0-sorted_then_updated', 'True-w1-max_min_of_list_variable',
+        'True-w1-max_of_array', 'True-w1-max_of_comprehension', 'True-w1-min_of_array',
+        'True-w1-min_of_generator', 'True-w1-sorted_array', 'True-w1-sorted_list',
+        'True-w1-sorted_then_updated',
+    }),
+    "tests/analyses/test_alias.py::test_writes_through_aliases": (WHY, {
+        'copy_then_rebound_in_loop15-True', 'jacobi_sweeps16-True', 'param_written_through_view8-True',
+        'same_object1-True', 'view_in_branch6-True', 'view_in_branch7-True',
+        'write_before_a_later_join13-True', 'write_before_a_later_join14-True',
+    }),
+    "tests/frontend/test_list_aliases.py::test_mutations_through_an_alias_and_its_list_are_exact": (WHY, {
+        'arrays_appended_through_both-True', 'extend_through_both-True', 'grown_in_a_while_loop-True',
+        'helper_appends_through_both-True', 'helper_grows_a_parameter_through_both-True',
+        'insert_and_del_through_both-True', 'pop_through_the_other_name-True',
+        'slot_rebound_in_a_branch-True', 'source_rebound_first-True',
+    }),
+    "tests/analyses/test_alias_distinct.py::test_double_buffering_is_exact": (WHY, {
+        'heat_swap_by_tuple-True', 'heat_swap_of_the_parameter-True', 'heat_swap_through_tmp-True',
+        'rotate_three_buffers-True',
+    }),
+    "tests/analyses/test_alias_chain.py::test_a_write_through_a_chain_of_views_is_exact": (WHY, {
+        'siblings_and_descendants-True', 'slice_of_a_row_scaled-True', 'slices_of_slices_written-True',
+        'stores_through_calls_and_attributes-True', 'swapaxes_written-True', 'view_of_a_copy_updated-True',
+    }),
+    "tests/rules/test_rules_append_inner_block.py::test_jit_where_numba_has_the_function": (WHY, {
+        'append_axis', 'append_axis0', 'append_flat matrix, vector', 'append_number', 'correlate_full',
+        'correlate_full shorter a', 'correlate_same', 'correlate_same shorter a', 'correlate_valid shorter a',
+        'inner matrices', 'inner matrix, vector', 'inner number', 'inner vector, matrix',
+    }),
+    "tests/backends/test_average_take_axis_jit.py::test_compiles_and_matches": (WHY, {
+        'columns-2x3', 'columns-5x2x3', 'full_weights-2x3', 'full_weights-5x2x3', 'last_kept-2x3',
+        'last_kept-4x3', 'last_kept-5x2x3', 'rows_weighted-2x3', 'take_columns-2x3', 'take_columns-5x2x3',
+        'take_rows_twice-2x3', 'take_rows_twice-4x3', 'take_rows_twice-5x2x3', 'vector_weights-2x3',
+        'vector_weights-5x2x3',
+    }),
+    "tests/backends/test_nan_reductions_axis_jit.py::test_compiles_and_matches": (WHY, {
+        'means_kept-2x3x2', 'means_kept-4x3', 'means_of_columns-2x3x2', 'sums_of_rows-2x3x2',
+        'sums_of_rows-4x3', 'sums_of_rows-5', 'whole-2x3x2', 'whole-5',
+    }),
+    "tests/frontend/test_list_mutation.py::test_gradient": (WHY, {
+        'branches-True', 'inserted-True', 'middle-True', 'stack-True', 'stack_in_loops-True',
+    }),
+    "tests/frontend/test_starred_displays.py::test_gradient": (WHY, {
+        'grown_then_starred-True', 'in_a_loop-True', 'of_arrays-True',
+    }),
+    "tests/frontend/test_small18.py::test_diff_with_prepend_append_matches_finite_differences": (WHY, {
+        'diff_append_element-True', 'diff_columns_prepend_column-True',
+    }),
+    "tests/analyses/test_shapes.py::test_gradients": (WHY, {
+        'rk412', 'split_rejoin13', 'variable_prefix16',
+    }),
+    "tests/rules/test_rules_nan_steps_gamma.py::test_jit": (WHY, {
+        'gamma', 'sinc',
+    }),
+    "tests/corpus/test_corpus_arrays.py::test_corpus_arrays_jit": (WHY, {
+        'broadcast_col_row', 'cumulative_sum', 'dot_2d_1d', 'leaky_relu', 'least_squares', 'logistic_loss',
+        'matmul_op_2d_2d', 'max_axis', 'write_zeros_loop',
+    }),
+    "tests/backends/test_jit_idioms.py::test_joins_of_one_item_and_of_reductions_compile": (WHY, {
+        'hstack_of_a_tuple_of_reductions', 'hstack_one',
+    }),
+    "tests/transforms/test_recursion.py::test_recursive_gradients_jit": (WHY, {
+        'fast_power', 'mutual', 'pair', 'tree_product',
+    }),
+    "tests/api/test_names.py::test_user_name_equal_to_a_generated_name_jit": (WHY, {
+        'helper local-b_x', 'local-max', 'param-r', 'param-range',
+    }),
+}
+"""nodeid of a parametrised test (``path::name``) -> (why its jit cases can move, the ids moved)."""
+
+
+def moved(item):
+    """Whether ``item`` is a jit case of a table here that was moved to the tier."""
+    base, _, params = item.nodeid.partition("[")
+    table = TABLES.get(base)
+    if table is None:
+        return False
+    spec = getattr(item, "callspec", None)
+    if spec is not None and spec.params.get("jit", True) is not True:
+        return False            # the jit=False case of a table with both: always in the default run
+    return params[:-1] in table[1]
