@@ -153,7 +153,7 @@ def _shapes_and_splits(body, ret, active, checkpoint, context):
     kind = kinds.infer(body, param_kinds, ns)
     kinds.check_extremes(body, kind, active, ns)
     sequences.check_items(body, kind, active, ns)
-    kind.stable = stable_shapes(body, params, ns, kind)
+    kind.stable = stable_shapes(body, params, ns, kind, ragged=not compiled)
     ckpt_ctx = _context(src, ns, namer, active, compiled, body, params, param_kinds)
     body, companions = split.finish(ns, body, kind, ckpt_ctx)
     if checkpoint:

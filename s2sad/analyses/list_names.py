@@ -70,6 +70,22 @@ def holding(fdef, may_be_list, displays):
     return out
 
 
+def sure_sequences(module):
+    """``sure_lists`` and the names every binding of which is a tuple display: values ``a + b``
+    joins and ``a * n`` repeats (forward mode's join of tangents, transforms/forward.py)."""
+    binds = {}
+    for n in ast.walk(module):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+            binds.setdefault(n.targets[0].id, []).append(n.value)
+        elif isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.comprehension, ast.With,
+                            ast.NamedExpr)):
+            for t in (n.targets if isinstance(n, ast.Assign) else [getattr(n, "target", None)]):
+                for e in ast.walk(t) if t is not None else ():
+                    if isinstance(e, ast.Name) and isinstance(e.ctx, ast.Store):
+                        binds.setdefault(e.id, []).append(None)
+    return sure_lists(module) | {k for k, vs in binds.items() if all(isinstance(v, ast.Tuple) for v in vs)}
+
+
 def sure_lists(module):
     """Names every binding of which is a list: a list display, an ``append`` target bound only so,
     a slice or a copy of such a name, a repetition or join of one (``[0.0] * 3``, ``L + [v]``), or

@@ -152,7 +152,8 @@ def _subscript(v, ctx):
     if base is None or base is BOTTOM:
         return base
     if base and base[0] == "list" or isinstance(v.value, ast.Name) and (
-            not isinstance(ctx.ranks.get(v.value.id), int) or v.value.id in getattr(ctx.ranks, "lists", ())):
+            not isinstance(ctx.ranks.get(v.value.id), int)
+            or getattr(ctx, "ragged", True) and v.value.id in getattr(ctx.ranks, "lists", ())):
         # (a name that may hold a list: its rank counts its length as an axis, but its items may
         # differ in shape, `ys = xs[1:]` of `xs = [x[:2], x[1:]]`)
         return _element(base, v.slice)

@@ -39,9 +39,12 @@ class Stable(set):
     terms = {}
 
 
-def stable_shapes(stmts, params, ns, ranks=None):
+def stable_shapes(stmts, params, ns, ranks=None, ragged=True):
     """The names (parameters and globals included) whose shape never changes, with their
-    shape terms (``.terms``)."""
+    shape terms (``.terms``). With ``ragged`` (Python's lists), an item of a name that may hold a
+    list has no one shape unless a display gives it one; without (numba's: a list of arrays is
+    checked to be one array when it runs, a list of tuples holds tuples of one type), its items
+    share a shape, as the rows of an array."""
     sites, in_loop, loads = {}, set(), {}
     _collect(stmts, False, sites, in_loop)
     _uses(stmts, ns, loads)
@@ -59,6 +62,7 @@ def stable_shapes(stmts, params, ns, ranks=None):
     sym.update({n: () for n in sites if ranks.get(n) == 0})
     stored = {n for n, use in loads.items() if use.get("stored")}
     ctx = Ctx(sym, in_loop, ns, ranks, fixed, lists, stored)
+    ctx.ragged = ragged
     names = [n for n in sites if ranks.get(n) != 0]
     for _ in range(2 * len(names) + 10):
         changed = False

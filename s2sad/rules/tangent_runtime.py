@@ -37,6 +37,14 @@ def zeros_list(x):
     return zeros_like(x)
 
 
+def joined_tangent(t_a, a, t_b, b):
+    """The tangent of ``a + b`` of two lists or two tuples (a join): the items' tangents in order,
+    zeros for the items of an operand that does not depend on the inputs (its tangent None)."""
+    out = list(t_a) if t_a is not None else zeros_list(a)
+    out += list(t_b) if t_b is not None else zeros_list(b)
+    return tuple(out) if isinstance(a, tuple) else out
+
+
 def ones_like(y):
     """1.0 for a scalar, an array of ones shaped like ``y`` otherwise."""
     return zeros_like(y) + 1.0

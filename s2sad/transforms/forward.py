@@ -27,7 +27,7 @@ from ..analyses.alias_views import shared_arguments
 from ..analyses.ir import resolve
 from ..rules import forward_registry as fr
 from ..rules import registry, runtime
-from ..rules.tangent_runtime import added_at, pop, zeros_list
+from ..rules.tangent_runtime import added_at, joined_tangent, pop, zeros_list
 from .optimize import fold
 from .reverse import comment_marker
 from .reverse import _check_constants as check_constants, check_single_matrix
@@ -47,6 +47,7 @@ class Forward:
         self.kinds, self.mutated, self.comments = kinds, mutated, comments
         self.tangents = {}
         self.grown = set()   # the lists appended to (their zero tangent is a list: zeros_list)
+        self.sequences = set()   # the names that surely hold a list or a tuple (`a + b` joins them)
 
     def tan(self, v):
         """The tangent's name: ``t_x`` for ``x``; the tape ``tape_h`` has the tape ``tape_t_h``."""
@@ -178,6 +179,8 @@ class Forward:
     # ---- rules ---------------------------------------------------------------
     def f_call(self, op):
         rule, target = op.rule, op.targets[0]
+        if self.joins(op):
+            return [self.assign(target, self.join(op.stmt.value))]
         if getattr(registry.lookup(op.func), "constants", None):
             check_constants(op, registry.lookup(op.func))   # the forms the reverse rule covers
         check_single_matrix(op, self.kinds)
@@ -192,6 +195,28 @@ class Forward:
         return [self.assign(target, value)]
 
     f_binop = f_call
+
+    def joins(self, op):
+        """Whether ``op`` is ``a + b`` or ``a * n`` of lists or tuples (a join, a repetition)."""
+        value = op.stmt.value
+        return isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Mult)) \
+            and (self.is_sequence(value.left) or self.is_sequence(value.right))
+
+    def is_sequence(self, node):
+        return isinstance(node, (ast.List, ast.Tuple)) or isinstance(node, ast.Name) and node.id in self.sequences
+
+    def join(self, value):
+        """The tangent of ``a + b`` (a join) or ``a * n`` (a repetition) of lists or tuples: the
+        operands' tangents joined or repeated as the values are; never a broadcast sum."""
+        if isinstance(value.op, ast.Mult):
+            seq, n = (value.left, value.right) if self.is_sequence(value.left) else (value.right, value.left)
+            return ast.BinOp(left=self.of(seq) or self.zero_items(seq), op=ast.Mult(), right=A.clone(n))
+        parts = [p for side in (value.left, value.right) for p in (self.of(side) or A.const(None), A.clone(side))]
+        return A.call(self.helper(joined_tangent), *parts)
+
+    def zero_items(self, node):
+        """The zero tangent of a list or tuple: one zero per item (never one stacked array)."""
+        return self.zero(node) if isinstance(node, (ast.List, ast.Tuple)) else A.call(self.helper(zeros_list), A.clone(node))
 
     def instantiate(self, rule, op):
         subst = {rule.params[0]: A.name(op.targets[0])}

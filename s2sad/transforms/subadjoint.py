@@ -64,7 +64,7 @@ def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, 
     from ..pipeline_assemble import _bound_in, _int_names, _must_assign, _placeholders
     ns, namer = ctx.ns, ctx.namer
     kind = kinds_mod.infer(body, param_kinds, ns)
-    kind.stable = stable_shapes(body, params, ns, kind)
+    kind.stable = stable_shapes(body, params, ns, kind, ragged=not ctx.compiled)
     _, mutated = tape.analyze(body, ctx.active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
     layout = prealloc.plan(body, ctx.active, kind) if ctx.compiled else None
     rev = Reverse(ctx.src, namer, ns, ctx.active, mutated, kind, layout)
