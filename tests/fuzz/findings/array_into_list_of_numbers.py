@@ -1,4 +1,4 @@
-"""an array written into a list of numbers (tab[i][0] = y of tab = [[0.0] * 3 ...]): the reverse sweep's copy of the ragged list failed, an internal AdjointFailedError; now refused where it is written (tests/analyses/test_ragged_lists44.py)
+"""an array written into a list of numbers (tab[i][0] = y of tab = [[0.0] * 3 ...]): the reverse sweep's copy of the ragged list failed, an internal AdjointFailedError; refused where it is written in stop 44, exact since stop 46 (a row of a list of lists is surely a list: tests/analyses/test_open46_lists.py)
 
 Class: internal; mode: py; check: call; AdjointFailedError escaping api.py:_dout_against_primal
 Found by: python -m tests.fuzz --records /work/scratch/s44/fuzz/sub.jsonl --minimize 2 --findings-dir /work/scratch/s44/fuzz/find2; programs 44001651, minimized by tests/fuzz/minimize.py.
