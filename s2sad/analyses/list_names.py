@@ -73,17 +73,8 @@ def holding(fdef, may_be_list, displays):
 def sure_sequences(module):
     """``sure_lists`` and the names every binding of which is a tuple display: values ``a + b``
     joins and ``a * n`` repeats (forward mode's join of tangents, transforms/forward.py)."""
-    binds = {}
-    for n in ast.walk(module):
-        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
-            binds.setdefault(n.targets[0].id, []).append(n.value)
-        elif isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.For, ast.comprehension, ast.With,
-                            ast.NamedExpr)):
-            for t in (n.targets if isinstance(n, ast.Assign) else [getattr(n, "target", None)]):
-                for e in ast.walk(t) if t is not None else ():
-                    if isinstance(e, ast.Name) and isinstance(e.ctx, ast.Store):
-                        binds.setdefault(e.id, []).append(None)
-    return sure_lists(module) | {k for k, vs in binds.items() if all(isinstance(v, ast.Tuple) for v in vs)}
+    binds, items = _bindings(module)
+    return _sure_lists(binds, items) | {k for k, vs in binds.items() if vs and all(isinstance(v, ast.Tuple) for v in vs)}
 
 
 def sure_lists(module):
@@ -91,6 +82,12 @@ def sure_lists(module):
     a slice or a copy of such a name, a repetition or join of one (``[0.0] * 3``, ``L + [v]``), or
     an item of a list of lists (``row = tab[i]`` where every item ``tab`` is given is surely a list:
     ``tab = [[0.0] * 3 for _ in range(n)]``)."""
+    return _sure_lists(*_bindings(module))
+
+
+def _bindings(module):
+    """(name -> the values bound to it, None for a binding that is not a value: a loop target, an
+    unpacking), (name -> the items given to it: stored, appended, inserted, or in its display)."""
     binds, items = {}, {}
     for n in ast.walk(module):
         if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
@@ -109,6 +106,10 @@ def sure_lists(module):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and isinstance(n.func.value, ast.Name) \
                 and n.func.attr in ("append", "insert") and n.args:
             items.setdefault(n.func.value.id, []).append(n.args[-1])
+    return binds, items
+
+
+def _sure_lists(binds, items):
     sure = {k for k, vs in binds.items() if vs and all(isinstance(v, ast.List) for v in vs)}
     while True:
         nested = {k for k in sure if items.get(k) and all(_list_item(v, k, sure, binds) for v in items[k])}
