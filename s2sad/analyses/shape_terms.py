@@ -27,9 +27,10 @@ READERS = JOINS | SAME_SHAPE | {len, np.stack, np.vstack, np.sum}   # read a lis
 BOTTOM = ("bottom",)   # no assignment seen yet
 
 class Ctx:
-    def __init__(self, sym, in_loop, ns, ranks, fixed, lists, stored):
+    def __init__(self, sym, in_loop, ns, ranks, fixed, lists, stored, ragged=True):
         self.sym, self.in_loop, self.ns, self.ranks = sym, in_loop, ns, ranks
         self.fixed_names, self.lists, self.stored = fixed, lists, stored
+        self.ragged = ragged    # a list's items may differ in shape (Python; not numba's lists)
 
     def fixed_args(self, call):
         """The arguments of ``call`` after the first have one value for the whole call."""
@@ -153,7 +154,7 @@ def _subscript(v, ctx):
         return base
     if base and base[0] == "list" or isinstance(v.value, ast.Name) and (
             not isinstance(ctx.ranks.get(v.value.id), int)
-            or getattr(ctx, "ragged", True) and v.value.id in getattr(ctx.ranks, "lists", ())):
+            or ctx.ragged and v.value.id in getattr(ctx.ranks, "lists", ())):
         # (a name that may hold a list: its rank counts its length as an axis, but its items may
         # differ in shape, `ys = xs[1:]` of `xs = [x[:2], x[1:]]`)
         return _element(base, v.slice)

@@ -61,8 +61,7 @@ def stable_shapes(stmts, params, ns, ranks=None, ragged=True):
     sym.update({g: canonical(D.lift(("global", g), ranks.get(g))) for g in ns.objects})
     sym.update({n: () for n in sites if ranks.get(n) == 0})
     stored = {n for n, use in loads.items() if use.get("stored")}
-    ctx = Ctx(sym, in_loop, ns, ranks, fixed, lists, stored)
-    ctx.ragged = ragged
+    ctx = Ctx(sym, in_loop, ns, ranks, fixed, lists, stored, ragged)
     names = [n for n in sites if ranks.get(n) != 0]
     for _ in range(2 * len(names) + 10):
         changed = False
