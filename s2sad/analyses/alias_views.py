@@ -183,6 +183,9 @@ def new():
     return {fn: why for why, fns in table.items() for fn in fns}
 
 
+_SCIPY_NEW = ("solve_triangular", "expm", "lfilter")   # overwrite_b=True is refused by the rule
+
+
 def is_new(fn):
     """True if ``fn``'s result never shares memory with an argument."""
     if isinstance(fn, np.ufunc) or getattr(fn, "__module__", None) == "math" \
@@ -190,6 +193,9 @@ def is_new(fn):
         return True   # a ufunc (np.exp, scipy.special.erf) or its accumulate, given no `out`; math returns floats
     if (getattr(fn, "__module__", None) or "").startswith("scipy.special"):
         return True   # logsumexp, softmax, log_softmax (rules installed once scipy.special is imported): computed
+    if (getattr(fn, "__module__", None) or "").startswith(("scipy.linalg", "scipy.signal")) \
+            and getattr(fn, "__name__", None) in _SCIPY_NEW:
+        return True   # rules installed once scipy.linalg / scipy.signal is imported: computed
     if getattr(fn, "__module__", None) == "s2sad.rules.runtime" and _lookup(fn) is None:
         return True   # s2sad's run-time helpers build new arrays unless views() lists them
     try:

@@ -13,6 +13,9 @@ import warnings
 import numpy as np
 import pytest
 
+import scipy.linalg  # noqa: F401  (s2sad installs the rules of scipy.linalg and scipy.signal once they
+import scipy.signal  # noqa: F401   are imported: the table must not depend on which test imported them first)
+
 import s2sad  # noqa: F401  (registers the rule tables)
 from s2sad.analyses import alias_views as V
 from s2sad.rules import forward_registry, grads, registry, tangents  # noqa: F401
