@@ -23,7 +23,7 @@ from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
 from .analyses.ir import refused_if_differentiated, resolve, walk_ops
-from .analyses.list_names import list_names, sure_sequences
+from .analyses.list_names import int_names, list_names, sure_sequences
 from .backends import emit
 from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
                      named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable,
@@ -89,7 +89,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     groups = _alias_groups(ops)
     fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
     fwd.grown = _list_tangents(ops, groups, _may_be_lists(body, ns, param_kinds))
-    fwd.sequences = sure_sequences(ast.Module(body=body, type_ignores=[]))
+    module = ast.Module(body=body, type_ignores=[])
+    fwd.sequences, fwd.ints = sure_sequences(module), int_names(module)
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []

@@ -26,6 +26,7 @@ from .frontend.lift import lift_nested
 from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
+from .frontend.list_joins import joins_as_displays
 from .frontend.local_objects import local_objects
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
@@ -84,6 +85,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     constant_keys(fdef)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer)
+    joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)

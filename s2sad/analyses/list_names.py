@@ -74,7 +74,13 @@ def sure_sequences(module):
     """``sure_lists`` and the names every binding of which is a tuple display: values ``a + b``
     joins and ``a * n`` repeats (forward mode's join of tangents, transforms/forward.py)."""
     binds, items = _bindings(module)
-    return _sure_lists(binds, items) | {k for k, vs in binds.items() if vs and all(isinstance(v, ast.Tuple) for v in vs)}
+    return _sure_lists(binds, items, int_names(module)) | {k for k, vs in binds.items() if vs and all(
+        isinstance(v, ast.Tuple) or _builtin_call(v, "tuple", binds) for v in vs)}
+
+
+def _builtin_call(v, name, binds):
+    """``v`` is a call of the builtin ``name`` (not rebound in the body)."""
+    return isinstance(v, ast.Call) and isinstance(v.func, ast.Name) and v.func.id == name and name not in binds
 
 
 def sure_lists(module):
@@ -82,7 +88,7 @@ def sure_lists(module):
     a slice or a copy of such a name, a repetition or join of one (``[0.0] * 3``, ``L + [v]``), or
     an item of a list of lists (``row = tab[i]`` where every item ``tab`` is given is surely a list:
     ``tab = [[0.0] * 3 for _ in range(n)]``)."""
-    return _sure_lists(*_bindings(module))
+    return _sure_lists(*_bindings(module), int_names(module))
 
 
 def _bindings(module):
@@ -109,11 +115,12 @@ def _bindings(module):
     return binds, items
 
 
-def _sure_lists(binds, items):
+def _sure_lists(binds, items, ints=frozenset()):
     sure = {k for k, vs in binds.items() if vs and all(isinstance(v, ast.List) for v in vs)}
     while True:
         nested = {k for k in sure if items.get(k) and all(_list_item(v, k, sure, binds) for v in items[k])}
-        more = {k for k, vs in binds.items() if k not in sure and vs and all(_copy_of(v, sure, nested) for v in vs)}
+        more = {k for k, vs in binds.items()
+                if k not in sure and vs and all(_copy_of(v, sure, nested, ints) for v in vs)}
         if not more:
             return sure
         sure |= more
@@ -129,13 +136,75 @@ def _list_item(v, owner, sure, binds):
         for b in binds[v.id])
 
 
-def _copy_of(v, sure, nested=frozenset()):
+def _copy_of(v, sure, nested=frozenset(), ints=frozenset()):
     if isinstance(v, ast.List):
         return True
     if isinstance(v, ast.Name):
         return v.id in sure
-    if isinstance(v, ast.BinOp) and isinstance(v.op, (ast.Add, ast.Mult)):   # a list repeated or joined
-        return any(_copy_of(side, sure) for side in (v.left, v.right))
+    if isinstance(v, ast.BinOp) and isinstance(v.op, ast.Add):    # a join: `L + [v]` of an array is a sum
+        return _copy_of(v.left, sure, ints=ints) and _copy_of(v.right, sure, ints=ints)
+    if isinstance(v, ast.BinOp) and isinstance(v.op, ast.Mult):   # a repetition: `L * w` of an array multiplies
+        return _copy_of(v.left, sure, ints=ints) and is_int(v.right, ints) \
+            or is_int(v.left, ints) and _copy_of(v.right, sure, ints=ints)
     if not (isinstance(v, ast.Subscript) and isinstance(v.value, ast.Name)):
         return False
     return v.value.id in sure if isinstance(v.slice, ast.Slice) else v.value.id in nested
+
+
+_INT_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+
+
+def int_names(module):
+    """Names that surely hold a Python int: every binding an int constant, ``len(...)``,
+    ``int(...)``, an item of a ``.shape``, ``.size``/``.ndim``, ``+ - * // %`` of such, or the
+    target of a ``for`` over ``range(...)`` (a greatest fixed point: ``k = k + 1`` keeps an int).
+    ``L * n`` repeats a list only when ``n`` is one: NumPy multiplies an array (or a NumPy
+    integer) by a list elementwise."""
+    binds, ok = {}, set()
+    for n in ast.walk(module):
+        if isinstance(n, ast.Assign):
+            for t in n.targets:
+                for e in ast.walk(t):
+                    if isinstance(e, ast.Name) and isinstance(e.ctx, ast.Store):
+                        binds.setdefault(e.id, []).append(n.value if t is e else None)
+        elif isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name):
+            binds.setdefault(n.target.id, []).append(
+                ast.BinOp(left=n.target, op=n.op, right=n.value) if isinstance(n.op, _INT_OPS) else None)
+        elif isinstance(n, (ast.For, ast.comprehension)):
+            ranged = isinstance(n.iter, ast.Call) and isinstance(n.iter.func, ast.Name) and n.iter.func.id == "range"
+            for e in ast.walk(n.target):
+                if isinstance(e, ast.Name):
+                    binds.setdefault(e.id, []).append(ok if ranged and e is n.target else None)
+        elif isinstance(n, (ast.With, ast.NamedExpr, ast.AnnAssign, ast.arg)):
+            for e in ast.walk(getattr(n, "target", None) or getattr(n, "optional_vars", None) or n):
+                if isinstance(e, ast.Name):
+                    binds.setdefault(e.id, []).append(None)
+    if {"len", "int", "range"} & set(binds):
+        return set()
+    shapes = {k for k, vs in binds.items() if all(isinstance(v, ast.Attribute) and v.attr == "shape" for v in vs)}
+    ints = set(binds) - shapes
+    while True:
+        drop = {k for k in ints if not all(v is ok or v is not None and is_int(v, ints, shapes) for v in binds[k])}
+        if not drop:
+            return ints
+        ints -= drop
+
+
+def is_int(node, ints, shapes=frozenset()):
+    """``node`` surely evaluates to a Python int when the names of ``ints`` hold ints (and those
+    of ``shapes`` the ``.shape`` of an array)."""
+    if isinstance(node, ast.Constant):
+        return type(node.value) in (int, bool)
+    if isinstance(node, ast.Name):
+        return node.id in ints
+    if isinstance(node, ast.BinOp) and isinstance(node.op, _INT_OPS):
+        return is_int(node.left, ints, shapes) and is_int(node.right, ints, shapes)
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        return is_int(node.operand, ints, shapes)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in ("len", "int"):
+        return len(node.args) == 1 and not node.keywords
+    if isinstance(node, ast.Attribute) and node.attr in ("size", "ndim"):
+        return True
+    return isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Slice) and (
+        isinstance(node.value, ast.Attribute) and node.value.attr == "shape"
+        or isinstance(node.value, ast.Name) and node.value.id in shapes)

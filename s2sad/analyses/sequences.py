@@ -12,7 +12,11 @@ Invariant: a name is a sequence if any of its assignments makes it one (a list o
 display, ``list(...)``/``tuple(...)``/``sorted(...)``, a slice of a sequence
 (``L[:i]``), an item of a list display of lists (``L[0]`` of ``L = [[a, b], [c]]``), a function that always returns a tuple
 (``np.linalg.slogdet``, ``np.meshgrid``: ``frontend/calls.TUPLE_RESULTS``), an ``append`` target, a copy of a sequence, or ``+``/``*``
-with a sequence operand); ``np.array([...])`` is an array, not a sequence.
+with a sequence operand); ``np.array([...])`` is an array, not a sequence, and so is ``x * [1.0, 2.0]``
+of a differentiated ``x`` (NumPy's product: an int, which would repeat the list, is never
+differentiated). The front end already wrote the joins and repetitions it could prove
+(``frontend/list_joins.py``); what is left here is refused, saying whether it is a join of lists
+or a side that may be an array, a list or an int.
 """
 import ast
 import builtins
@@ -26,13 +30,13 @@ _LIST_RESULTS = (builtins.list, builtins.tuple, builtins.sorted, seq_sorted)
 _SEQ_OPS = (ast.Add, ast.Mult)
 
 
-def sequence_names(ops):
+def sequence_names(ops, active=frozenset()):
     """The names that hold a Python list or tuple (see the module docstring)."""
     out, nested, changed = set(), set(), True
     while changed:
         changed = False
         for op in ops:
-            new, deep = _makes_sequence(op, out, nested), _nests(op, out)
+            new, deep = _makes_sequence(op, out, nested, active), _nests(op, out)
             if new and not set(new) <= out or deep and not set(deep) <= nested:
                 out, nested = out | set(new), nested | set(deep)
                 changed = True
@@ -49,7 +53,7 @@ def _nests(op, seqs):
     return ()
 
 
-def _makes_sequence(op, seqs, nested=frozenset()):
+def _makes_sequence(op, seqs, nested=frozenset(), active=frozenset()):
     if op.kind == "append":
         return op.targets
     stmt = op.stmt
@@ -65,29 +69,58 @@ def _makes_sequence(op, seqs, nested=frozenset()):
         return op.targets          # an item (or slice) of a display of lists is a list
     if isinstance(v, ast.Call) and (any(op.func is f for f in _LIST_RESULTS) or returns_tuple(op.func, maybe=False)):
         return op.targets
-    if isinstance(v, ast.BinOp) and isinstance(v.op, _SEQ_OPS) and _seq_operand(v, seqs):
+    if isinstance(v, ast.BinOp) and isinstance(v.op, _SEQ_OPS) and _seq_operand(v, seqs) \
+            and not _elementwise(v, seqs, active):
         return op.targets
     return ()
 
 
 def _seq_operand(v, seqs):
-    return any(isinstance(e, (ast.List, ast.Tuple)) or isinstance(e, ast.Name) and e.id in seqs
-               for e in (v.left, v.right))
+    return _is_seq(v.left, seqs) or _is_seq(v.right, seqs)
+
+
+def _is_seq(e, seqs):
+    return isinstance(e, (ast.List, ast.Tuple)) or isinstance(e, ast.Name) and e.id in seqs
 
 
 def check(ops, active):
-    """Refuse ``+``/``*`` of a list or tuple that a derivative flows through."""
-    seqs = sequence_names(ops)
+    """Refuse ``+``/``*`` of a list or tuple that a derivative flows through. ``x * [1.0, 2.0]``
+    of a differentiated ``x`` is NumPy's product (an int, which would repeat the list, is never
+    differentiated): left to the rule table."""
+    seqs = sequence_names(ops, active)
     for op in ops:
         v = getattr(op.stmt, "value", None)
         if not (isinstance(v, ast.BinOp) and isinstance(v.op, _SEQ_OPS) and _seq_operand(v, seqs)):
             continue
-        if any(o in active for o in op.operands):
-            what = "`+` of Python lists or tuples (it joins them)" if isinstance(v.op, ast.Add) else \
-                "`*` of a Python list or tuple (it repeats it)"
-            raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt, what,
-                              "Add elements with `L.append(v)`, write the whole list in one display "
-                              "(`[a, b, c]`), or join arrays with `np.concatenate`.")
+        if any(o in active for o in op.operands) and not _elementwise(v, seqs, active):
+            raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt, *_refusal(v, seqs))
+
+
+def _elementwise(v, seqs, active):
+    """``L * x`` with ``x`` differentiated and not itself a list or tuple: NumPy's product."""
+    return isinstance(v.op, ast.Mult) and any(
+        _is_seq(s, seqs) and isinstance(o, ast.Name) and o.id in active and o.id not in seqs
+        for s, o in ((v.left, v.right), (v.right, v.left)))
+
+
+def _refusal(v, seqs):
+    if isinstance(v.op, ast.Add) and _is_seq(v.left, seqs) and _is_seq(v.right, seqs):
+        return ("`+` of Python lists or tuples (it joins them)",
+                "Add elements with `L.append(v)`, write the whole list in one display (`[a, b, c]`, "
+                "`[*a, *b]`), or join arrays with `np.concatenate`.")
+    return ambiguous(v)
+
+
+def ambiguous(v):
+    """(what, instead) of a refused ``+``/``*`` with a list or tuple on one side and a value that
+    may be a list, an int or an array on the other: Python joins or repeats, NumPy adds or multiplies."""
+    op = "+" if isinstance(v.op, ast.Add) else "*"
+    does = "joins it to a list, or adds an array elementwise" if op == "+" else \
+        "repeats it n times for an int n, or multiplies an array elementwise"
+    return (f"`{op}` with a Python list or tuple on one side (Python {does}, and s2sad cannot tell "
+            "which the other side is)",
+            "Write `np.array([...])` for an elementwise operation; for lists, `[*a, *b]` joins and "
+            "`[v for _ in range(n) for v in L]` repeats.")
 
 
 def check_pops(body, active):

@@ -40,13 +40,14 @@ def extends_as_appends(fdef, namer):
 
 def _unshared(fdef, lists):
     """Those of ``lists`` whose every read indexes them, calls a method of them, is the
-    argument of ``len``, the iterable of a ``for`` or the left side of ``L + [...]``: no other
-    name, container or call can hold them."""
+    argument of ``len``, the iterable of a ``for``, a side of ``+`` (a join makes a new list) or a
+    ``*`` item (``[*L, v]``, ``f(*L)``: the items are taken, not the list): no other name,
+    container or call can hold them."""
     ok = set()
     for node in A.walk(fdef):
-        kids = [node.value] if isinstance(node, (ast.Subscript, ast.Attribute)) else \
+        kids = [node.value] if isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)) else \
+            [node.left, node.right] if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) else \
             [node.iter] if isinstance(node, (ast.For, ast.comprehension)) else \
-            [node.left] if isinstance(node, ast.BinOp) and isinstance(node.right, ast.List) else \
             node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" else []
         ok |= {id(k) for k in kids if isinstance(k, ast.Name)}
     loads = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in lists]

@@ -23,11 +23,14 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from ..analyses import sequences
 from ..analyses.alias_views import shared_arguments
 from ..analyses.ir import resolve
+from ..analyses.list_names import is_int
 from ..rules import forward_registry as fr
 from ..rules import registry, runtime
 from ..rules.tangent_runtime import added_at, joined_tangent, pop, zeros_list
+from ..errors import unsupported
 from .optimize import fold
 from .reverse import comment_marker
 from .reverse import _check_constants as check_constants, check_single_matrix
@@ -48,6 +51,7 @@ class Forward:
         self.tangents = {}
         self.grown = set()   # the lists appended to (their zero tangent is a list: zeros_list)
         self.sequences = set()   # the names that surely hold a list or a tuple (`a + b` joins them)
+        self.ints = set()        # the names that surely hold a Python int (`L * n` repeats L)
 
     def tan(self, v):
         """The tangent's name: ``t_x`` for ``x``; the tape ``tape_h`` has the tape ``tape_t_h``."""
@@ -197,10 +201,26 @@ class Forward:
     f_binop = f_call
 
     def joins(self, op):
-        """Whether ``op`` is ``a + b`` or ``a * n`` of lists or tuples (a join, a repetition)."""
+        """Whether ``op`` is ``a + b`` of two lists or tuples (a join) or ``L * n`` of one and an int
+        (a repetition); False for NumPy's elementwise ``+``/``*`` (``x * [1.0, 2.0]`` of an array
+        ``x`` multiplies). What the operands cannot tell apart is refused when a tangent flows."""
         value = op.stmt.value
-        return isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Mult)) \
-            and (self.is_sequence(value.left) or self.is_sequence(value.right))
+        if not (isinstance(value, ast.BinOp) and isinstance(value.op, (ast.Add, ast.Mult))):
+            return False
+        seqs = [self.is_sequence(side) for side in (value.left, value.right)]
+        if not any(seqs):
+            return False
+        if isinstance(value.op, ast.Add) and all(seqs):
+            return True
+        other = value.right if seqs[0] else value.left
+        if isinstance(value.op, ast.Mult) and not all(seqs):
+            if is_int(other, self.ints):
+                return True
+            if self.of(other) is not None:      # differentiated: not an int, so NumPy multiplies
+                return False
+        if self.of(value.left) is None and self.of(value.right) is None:
+            return False
+        raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt, *sequences.ambiguous(value))
 
     def is_sequence(self, node):
         return isinstance(node, (ast.List, ast.Tuple)) or isinstance(node, ast.Name) and node.id in self.sequences
