@@ -18,6 +18,8 @@ import builtins
 
 import numpy as np
 
+from ..analyses.list_names import int_names, is_int
+
 SEQUENCE_CALLS = (builtins.list, builtins.tuple, builtins.sorted)   # (a range in a name: numba cannot index it)
 # NumPy functions that return several arrays, or something other than an array
 NOT_ONE_ARRAY = {"split", "array_split", "hsplit", "vsplit", "dsplit", "unstack", "meshgrid", "broadcast_arrays",
@@ -47,20 +49,28 @@ def sequence_names(fdef, resolve, lists=False):
                                ast.Import, ast.ImportFrom, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
             others |= _stored(node)
     names = set(values) - others
+    ints = int_names(fdef) if lists else None     # lists only: `L * n` is a list for an int n
     while True:     # drop names bound to something not proven a sequence, until nothing changes
-        bad = {n for n in names if not all(_sequence(v, names, resolve, lists) for v in values[n])}
+        bad = {n for n in names if not all(_sequence(v, names, resolve, ints) for v in values[n])}
         if not bad:
             return names
         names -= bad
 
 
-def _sequence(e, names, resolve, lists=False):
+def _sequence(e, names, resolve, ints=None):
+    """``e`` is a list, tuple or array; with ``ints`` (the names holding ints), a list."""
+    lists = ints is not None
     if isinstance(e, (ast.List, ast.ListComp)) or isinstance(e, ast.Tuple) and not lists:
         return True
     if isinstance(e, ast.Name):
         return e.id in names
     if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.Add, ast.Mult)):
-        return _sequence(e.left, names, resolve, lists) or _sequence(e.right, names, resolve, lists)
+        sides = [_sequence(side, names, resolve, ints) for side in (e.left, e.right)]
+        if not lists:
+            return any(sides)
+        if isinstance(e.op, ast.Add):   # `x + [1.0]` and `x * [1.0, 2.0]` of an array x are arrays
+            return all(sides)
+        return sides[0] and is_int(e.right, ints) or sides[1] and is_int(e.left, ints)
     if isinstance(e, ast.Call):
         fn = resolve(e.func)
         return fn in (builtins.list, builtins.sorted) if lists else fn in SEQUENCE_CALLS or _one_array(fn)

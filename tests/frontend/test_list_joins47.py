@@ -71,6 +71,15 @@ def list_times_array(c):
     return np.sum(b * a)
 
 
+def product_copied(c):
+    """``xs.copy()`` of ``a * [1.0, 2.0]`` (an array): desugar took xs for a list (one side a list
+    was enough) and made the copy ``list(xs)``, which ``* 2`` repeated: jvp 0.0 then 1.5 for 3.0."""
+    a = np.ones(2) * c
+    xs = a * [1.0, 2.0]
+    ys = xs.copy()
+    return np.mean(ys * 2)
+
+
 def param_times_list(x):
     return np.sum((x * [1.0, 2.0]) ** 2)
 
@@ -91,7 +100,7 @@ def list_name_repeated(c):
 
 
 JOINS = [states_by_repetition, list_name_repeated, copy_then_join, sorted_then_join, either_list, grown_then_joined, two_names, three_sides]
-PRODUCTS = [array_times_list, list_times_array]
+PRODUCTS = [array_times_list, list_times_array, product_copied]
 
 
 def _fd(f, c, h=1e-6):
