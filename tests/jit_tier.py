@@ -26,7 +26,9 @@ s2sad numba function no test outside the candidates compiled, or is its table's 
 tables of dedicated jit paths (refusals and errors under jit, fallbacks, checkpointing, jvp/hvp
 and forward modes, the disk cache, the every-helper test) keep all their cases, and so do tables
 whose move saved under 0.6 CPU seconds. The other cases of the tables marked WHY47, and further
-cases of tables above, moved (79 cases, 92 CPU seconds of the probe). The probe ran in several
+cases of tables above, moved (79 cases, 92 CPU seconds of the probe), except the 15 that were the
+first to compile some helper for some argument types (an 'A'-layout array, a list of arrays: a
+numba specialisation of its own; /work/scratch/suite47/out/siglost47.txt), which the lead put back. The probe ran in several
 processes (the machine was shared) and was stopped before its end: non-candidates in two
 (analyses..backends, frontend..fuzz), candidates in three (analyses..corpus, frontend..pipeline,
 rules..transforms), each in file order; about 420 of the 933 candidates ran. Every shortcut only
@@ -96,11 +98,11 @@ TABLES = {
         'True-w1-sorted_then_updated',
     }),
     "tests/analyses/test_alias.py::test_writes_through_aliases": (WHY, {
-        'appended_through_another_name18-True', 'column_inplace5-True', 'copy_then_rebound_in_loop15-True',
+        'appended_through_another_name18-True', 'copy_then_rebound_in_loop15-True',
         'inplace_scalar_alias9-True', 'jacobi_sweeps16-True', 'param_written_through_view8-True',
-        'same_object1-True', 'same_object_inplace2-True', 'slice_view_write4-True',
+        'same_object1-True', 'same_object_inplace2-True',
         'two_copies_of_one_array12-True', 'view_in_branch6-True', 'view_in_branch7-True',
-        'view_taken_in_loop10-True', 'view_then_base_write3-True', 'write_before_a_later_join13-True',
+        'write_before_a_later_join13-True',
         'write_before_a_later_join14-True', 'zero_d_array_alias11-True',
     }),
     "tests/frontend/test_list_aliases.py::test_mutations_through_an_alias_and_its_list_are_exact": (WHY, {
@@ -114,8 +116,8 @@ TABLES = {
         'rotate_three_buffers-True', 'swap_in_a_while_with_ellipsis_writes-True',
     }),
     "tests/analyses/test_alias_chain.py::test_a_write_through_a_chain_of_views_is_exact": (WHY, {
-        'new_axis_view_updated-True', 'reshape_of_a_contiguous_matrix_written-True',
-        'reshape_of_a_vector_updated-True', 'siblings_and_descendants-True', 'slice_of_a_row_scaled-True',
+       
+        'siblings_and_descendants-True', 'slice_of_a_row_scaled-True',
         'slices_of_slices_written-True', 'stores_through_calls_and_attributes-True', 'swapaxes_written-True',
         'view_of_a_copy_updated-True',
     }),
@@ -173,7 +175,7 @@ TABLES = {
         'slice_copy_rebind-True',
     }),
     "tests/analyses/test_alias_fresh_results.py::test_write_into_a_fresh_result": (WHY47, {
-        'array_of_a_list---True', 'array_of_the_same_item_twice---True',
+        'array_of_the_same_item_twice---True',
     }),
     "tests/analyses/test_alias_guard.py::test_a_write_through_a_view_of_another_iteration_or_branch_is_exact": (WHY47, {
         'view_before_the_loop_base_rebound2-True', 'view_taken_after_the_write_in_the_loop3-True',
@@ -181,11 +183,8 @@ TABLES = {
         'zip_over_a_name_the_body_rebinds1-True',
     }),
     "tests/frontend/test_accumulate.py::test_accumulate_is_exact": (WHY47, {
-        'empty_items-True', 'generator_keyword-True', 'listed_lambda-True', 'loop_with_initial-True',
-        'operator_product-True',
-    }),
-    "tests/frontend/test_calls.py::test_numpy_2_keyword_names_of_clip_have_its_rule": (WHY47, {
-        'clip_with_both_new_keywords-True',
+        'loop_with_initial-True',
+       
     }),
     "tests/frontend/test_desugar.py::test_starred_unpacking": (WHY47, {
         'first_middle_last-args1-True', 'rows_of_a_matrix-args2-True', 'star_of_a_display-args3-True',
@@ -194,14 +193,8 @@ TABLES = {
         'fill_a_row-True', 'fill_the_parameter-True', 'fill_with_a_constant-True',
         'fill_with_a_scalar_argument-True',
     }),
-    "tests/frontend/test_fill_of_a_global.py::test_fill_of_a_module_array": (WHY47, {
-        'fill_with_data-True',
-    }),
     "tests/frontend/test_functional.py::test_jit_equals_python": (WHY47, {
         'reduce_in_test',
-    }),
-    "tests/frontend/test_functional_fromiter.py::test_gradient": (WHY47, {
-        'generated-True',
     }),
     "tests/frontend/test_functional_reverse.py::test_gradient": (WHY47, {
         'keyed_with_ties-True', 'not_reversed-True', 'pairs-True',
