@@ -169,7 +169,7 @@ class Reduction(ckpt.Loop):
         kinds.update({self.index: 0})
         adjoint = adjoint_function(self.names["adjoint"], self.loop.body, params, kinds,
                                    self.b_state + self.const_active, ctx, like=self.loop,
-                                   doc=f"One step of `{line}` run with its tape, then reversed.")
+                                   doc=f"One step of `{line}` run with its tape, then reversed.", lower=True)
         self.statement = self._forward_statement()
         return [adjoint, forward, self._reverse()]
 
