@@ -88,9 +88,10 @@ def accumulators(loop, after, kinds, ctx):
 
 
 def _simple_range(loop):
+    if not isinstance(loop, ast.For):
+        return False
     it = loop.iter
-    return (isinstance(loop, ast.For) and isinstance(loop.target, ast.Name) and not loop.orelse
-            and isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
+    return (isinstance(loop.target, ast.Name) and not loop.orelse and isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "range"
             and not it.keywords and all(isinstance(a, (ast.Name, ast.Constant)) for a in it.args))
 
 
