@@ -112,7 +112,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     redraws = redraw_refusal(body, ns, src)
     written = copied_params(body) + written_globals(walk_ops(body, ns), body, ns)
     body, kind, companions = _shapes_and_splits(body, ret, active, checkpoint,
-                                                (src, ns, namer, compiled, params, param_kinds), lower)
+                                                (src, ns, namer, compiled, params, param_kinds))
     taped, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params, compiled)
     layout = prealloc.plan(body, active, kind) if compiled else None
     rev = Reverse(src, namer, ns, active, mutated, kind, layout)
@@ -145,7 +145,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
                  written=written)
 
 
-def _shapes_and_splits(body, ret, active, checkpoint, context, lower=True):
+def _shapes_and_splits(body, ret, active, checkpoint, context):
     """The inlined body's loop counters, ranks and stable shapes, then its recursive helpers
     split off and its loops checkpointed; returns (body, kinds, companion functions)."""
     src, ns, namer, compiled, params, param_kinds = context
@@ -159,10 +159,6 @@ def _shapes_and_splits(body, ret, active, checkpoint, context, lower=True):
     if checkpoint:
         from .transforms import checkpoint as ckpt
         body, more = ckpt.apply(body, ret, params, checkpoint, ckpt_ctx, kind)
-        companions += more
-    elif lower:   # (code differentiated again keeps its loops: forward mode does not enter companions)
-        from .transforms import reductions
-        body, more = reductions.apply(body, ret, params, ckpt_ctx, kind)
         companions += more
     return body, kind, companions
 
