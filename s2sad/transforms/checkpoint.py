@@ -228,7 +228,7 @@ class Loop:
         kinds.update({self.index: 0} if self.is_for else {})
         adjoint = adjoint_function(self.names["adjoint"], self.loop.body, step_params, kinds,
                                    self.b_state + self.const_active, ctx, like=self.loop,
-                                   doc=f"One step of `{line}` run with its tape, then reversed.")
+                                   doc=f"One step of `{line}` run with its tape, then reversed.", lower=True)
         gen = drivers.Drivers(self, K, line)
         self.statement = self._forward_statement()
         return [step, adjoint, gen.forward(), gen.reverse()]

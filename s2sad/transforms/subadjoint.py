@@ -57,7 +57,7 @@ def returns(names):
     return ast.Return(value=value)
 
 
-def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, doc=None):
+def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, doc=None, lower=False):
     """``def name(*params, *b_adjoints)``: differentiate ``body`` (consumed) with
     respect to the active ``params``; each name in ``adjoints`` brings its incoming
     adjoint (seed or accumulator) and gets back its adjoint at the start of ``body``."""
@@ -86,6 +86,9 @@ def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, 
     fdef = function(name, list(params) + b_in, text + tapes + entry + head + forward + code
                     + [returns(b_in)], like)
     optimize(fdef, ns, tapes=set(rev.tapes.values()))
+    if lower and ctx.compiled:    # the numba stages the whole function's adjoint runs
+        from ..backends import numba_lower
+        numba_lower.lower(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()}, set(rev.tapes.values()))
     return fdef
 
 
