@@ -23,6 +23,7 @@ import builtins
 
 from ..errors import unsupported
 from ..frontend.calls import returns_tuple
+from .list_names import int_names, is_int
 from ..rules.runtime_sequences import seq_sorted
 
 _LIST_RESULTS = (builtins.list, builtins.tuple, builtins.sorted, seq_sorted)
@@ -88,12 +89,13 @@ def check(ops, active):
     of a differentiated ``x`` is NumPy's product (an int, which would repeat the list, is never
     differentiated): left to the rule table."""
     seqs = sequence_names(ops, active)
+    ints = int_names(ast.Module(body=[op.stmt for op in ops], type_ignores=[]))
     for op in ops:
         v = getattr(op.stmt, "value", None)
         if not (isinstance(v, ast.BinOp) and isinstance(v.op, _SEQ_OPS) and _seq_operand(v, seqs)):
             continue
         if any(o in active for o in op.operands) and not _elementwise(v, seqs, active):
-            raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt, *_refusal(v, seqs))
+            raise unsupported(getattr(op.stmt, "_s2sad_src", None), op.stmt, *_refusal(v, seqs, ints))
 
 
 def _elementwise(v, seqs, active):
@@ -103,12 +105,16 @@ def _elementwise(v, seqs, active):
         for s, o in ((v.left, v.right), (v.right, v.left)))
 
 
-def _refusal(v, seqs):
-    if isinstance(v.op, ast.Add) and _is_seq(v.left, seqs) and _is_seq(v.right, seqs):
-        return ("`+` of Python lists or tuples (it joins them)",
-                "Add elements with `L.append(v)`, write the whole list in one display (`[a, b, c]`, "
-                "`[*a, *b]`), or join arrays with `np.concatenate`.")
-    return ambiguous(v)
+def _refusal(v, seqs, ints):
+    joined = isinstance(v.op, ast.Add) and _is_seq(v.left, seqs) and _is_seq(v.right, seqs)
+    repeated = isinstance(v.op, ast.Mult) and (_is_seq(v.left, seqs) and is_int(v.right, ints)
+                                               or is_int(v.left, ints) and _is_seq(v.right, seqs))
+    if not (joined or repeated):
+        return ambiguous(v)
+    what = "`+` of Python lists or tuples (it joins them)" if joined else \
+        "`*` of a Python list or tuple (it repeats it)"
+    return (what, "Add elements with `L.append(v)`, write the whole list in one display (`[a, b, c]`, "
+                  "`[*a, *b]`), or join arrays with `np.concatenate`.")
 
 
 def ambiguous(v):

@@ -10,8 +10,8 @@ false refusals of ordinary code).
   lists (``b_tab[i] = 0.0``) adds to a row's gradient list (``GradList``), and forward mode's zero
   tangent of a list of lists is a list of lists (``zeros_list``).
 * ``L = L + [v]`` in a loop (a local list no other name, container or call holds) is
-  ``L.append(v)`` (``frontend/list_extend.py``); with another name of the old list it stays
-  refused, located.
+  ``L.append(v)`` (``frontend/list_extend.py``); with another name of the old list it is the
+  new list ``[*L, v]`` (stop 47, ``frontend/list_joins.py``).
 Lists keeping one kind of item (numbers into a table of numbers) stay exact.
 """
 import numpy as np
@@ -105,10 +105,12 @@ def test_checkpointed_loops(fn):
     check_grad(fn, Y, grad_fn=grad2)
 
 
-def test_a_join_another_name_holds_is_refused_where_it_is_written():
-    with pytest.raises(s2sad.UnsupportedSyntaxError) as e:
-        s2sad.grad(concat_shared)(Y)
-    assert __file__ in str(e.value) and "L = L + [np.sin(y)]" in str(e.value)
+def test_a_join_another_name_holds_makes_a_new_list():
+    """Refused until stop 47: ``L = L + [v]`` with ``M`` holding the old list is ``[*L, v]``
+    (frontend/list_joins.py), a new list as in Python; ``M.append`` grows the old one only."""
+    check_grad(concat_shared, Y)
+    check_jvp(concat_shared, Y, tangent=V)
+    check_hvp(concat_shared, Y, v=V, rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.jit
