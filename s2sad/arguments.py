@@ -72,7 +72,13 @@ class TupleArgument(dict):
     its gradient, a dict of positions, goes back to the user as a tuple."""
 
     def as_tuple(self, grads):
-        return tuple(grads[i] for i in range(len(self)))
+        """The gradients (a dict of positions, nested for nested tuples) as the caller's tuple."""
+        return tuple(self[i].as_tuple(grads[i]) if isinstance(self[i], TupleArgument) else grads[i]
+                     for i in range(len(self)))
+
+    def plain(self):
+        """The caller's tuple again (nested tuples included), for a run of the user's function."""
+        return tuple(v.plain() if isinstance(v, TupleArgument) else v for v in (self[i] for i in range(len(self))))
 
 
 def wrt_value(value, pname, fname):

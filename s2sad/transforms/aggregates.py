@@ -27,7 +27,7 @@ import re
 
 from .. import astutil as A
 from ..errors import unsupported
-from . import dict_entries, dict_loops
+from . import dict_entries, dict_loops, tuple_index
 
 
 class Aggregates:
@@ -45,6 +45,7 @@ class Aggregates:
         self.live = {}         # name -> the dict it is a live view of the keys of (`d.keys()`)
         self.entry_lists = {}  # name -> (dict, "items" or "values", [(key, its value then)]) (dict_entries.py)
         self.stopped = {}      # name -> "break" or "return": the key of a loop left so (dict_loops.py)
+        self.tuples = set()    # id of each layout of a differentiated tuple (tuple_index.py)
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -59,6 +60,8 @@ class Aggregates:
 
     def _read(self, base, node, kind, layout, out, like):
         leaves = []
+        if tuple_index.is_tuple_kind(kind):
+            self.tuples.add(id(layout))
         for key, sub in kind[1]:
             value = ast.Subscript(value=A.clone(node), slice=A.const(key), ctx=ast.Load())
             value._opaque = True   # the parameter's gradient is assembled from its leaves' gradients
@@ -106,7 +109,8 @@ class Aggregates:
                 self._check_uses(s, [s.test if not isinstance(s, ast.For) else s.iter])
                 out.append(s)
             else:
-                out.extend(self._located(self.stmt(s), s))
+                shown, s = tuple_index.hoisted(self, s)   # t[i] of a tuple parameter
+                out.extend(self._located(shown + self.stmt(s), s))
         return out
 
     def _located(self, stmts, s):
@@ -273,9 +277,11 @@ class Aggregates:
             return None
 
         def length(n):
-            """``len(t)`` of a tuple parameter (its layout: the positions 0..n-1): n, else None."""
+            """``len(t)`` of a tuple parameter or of a tuple it holds (its layout: the positions
+            0..n-1): n, else None."""
             if isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1 and not n.keywords \
-                    and self._is_dict(n.args[0]) and n.args[0].id in self.param_layouts:
+                    and self._is_dict(n.args[0]) and (n.args[0].id in self.param_layouts
+                                                      or id(self.objects[n.args[0].id]) in self.tuples):
                 layout = self.objects[n.args[0].id]
                 return len(layout) if list(layout) == list(range(len(layout))) else None
             return None
@@ -385,6 +391,8 @@ def _leaf(base, key):
 
 def structure(x, of_leaf):
     """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
-    dict's order (a loop over ``d.items()`` visits them in that order)."""
-    return ("dict", tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v))
-                          for k, v in x.items()))
+    dict's order (a loop over ``d.items()`` visits them in that order); a differentiated tuple's
+    (``arguments.TupleArgument``) ends with "tuple" (tuple_index.py reads it at any index)."""
+    from ..arguments import TupleArgument
+    items = tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v)) for k, v in x.items())
+    return ("dict", items, "tuple") if isinstance(x, TupleArgument) else ("dict", items)

@@ -1,0 +1,122 @@
+"""Functions written as people in other fields write them, and called as users call gradients
+(hunt47: reinforcement learning, state estimation, HMMs, soft-DTW, CTC, sparse coding, survival,
+robust losses, Elo, power flow, circuits, materials, Lorenz-96, shallow water, LBM, FDTD,
+graphics, audio, time series, control; and the API axis: keywords, defaults, flags, None
+defaults, tuples and lists of arrays, dtypes and layouts, one gradient object called with many
+shapes). The whole hunt lives in /work/scratch/hunt47 (harness.py, api_probe.py, sets/*.py,
+table.md); these are the cases where s2sad was wrong or raised an internal error."""
+import numpy as np
+import pytest
+
+import s2sad
+
+X = np.array([0.4, -0.2])
+WS = (np.array([1.0, 2.0]), np.array([0.5, -0.5]), np.array([0.3, 0.3]))
+W = np.array([[0.5, -0.3], [0.2, 0.8]])
+B = np.array([0.1, -0.1])
+LAYERS = ((W, B), (W.T.copy(), -B))
+
+
+def fd_tuple(f, t, rest, h=1e-6):
+    """Central differences of f(t, *rest) for each array of the (possibly nested) tuple t."""
+    def each(path, leaf):
+        g = np.zeros(leaf.shape)
+        for i in np.ndindex(leaf.shape):
+            def at(d):
+                bumped = leaf.copy()
+                bumped[i] += d
+                return f(_replace(t, path, bumped), *rest)
+            g[i] = (at(h) - at(-h)) / (2 * h)
+        return g
+    return _map(t, each, ())
+
+
+def _map(t, fn, path):
+    return tuple(_map(v, fn, path + (k,)) if isinstance(v, tuple) else fn(path + (k,), v) for k, v in enumerate(t))
+
+
+def _replace(t, path, new):
+    return tuple((new if len(path) == 1 else _replace(v, path[1:], new)) if k == path[0] else v
+                 for k, v in enumerate(t))
+
+
+def _close(a, b):
+    if isinstance(b, tuple):
+        return isinstance(a, tuple) and len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    return np.shape(a) == np.shape(b) and np.allclose(a, b, rtol=1e-6, atol=1e-8)
+
+
+def loop_over_the_tuple(ws, x):
+    s = 0.0
+    for w in ws:
+        s = s + np.sum(np.sin(w * x))
+    return s
+
+
+def index_in_a_range_loop(ws, x):
+    s = 0.0
+    for i in range(len(ws)):
+        s = s + np.sum(np.sin(ws[i] * x)) * (i + 1)
+    return s
+
+
+def negative_indices(ws, x):
+    s = 0.0
+    for i in range(len(ws)):
+        s = s + np.sum(ws[-1 - i] * x ** 2) * (i + 1.5)
+    return s
+
+
+def enumerate_the_tuple(ws, x):
+    s = 0.0
+    for k, w in enumerate(ws):
+        s = s + (k + 1) * np.sum(w ** 2 * x)
+    return s
+
+
+def layers_of_weight_and_bias(layers, x):
+    h = x
+    for (Wl, bl) in layers:
+        h = np.tanh(Wl @ h + bl)
+    return np.sum(h)
+
+
+def layer_picked_by_index(layers, x):
+    h = x
+    for i in range(len(layers)):
+        Wl, bl = layers[i]
+        h = np.tanh(Wl @ h + bl) * (i + 1)
+    return np.sum(h ** 2)
+
+
+@pytest.mark.parametrize("f, arg", [
+    (loop_over_the_tuple, WS), (index_in_a_range_loop, WS), (negative_indices, WS), (enumerate_the_tuple, WS),
+    (layers_of_weight_and_bias, LAYERS), (layer_picked_by_index, LAYERS)])
+@pytest.mark.parametrize("checkpoint", [None, 2])
+def test_a_tuple_of_arrays_read_at_a_position_known_when_the_code_runs(f, arg, checkpoint):
+    # `for w in ws` of a differentiated tuple (and ws[i]) was refused as "a dict read with a key
+    # that is not a constant" (a tuple arrives as a dict of its positions); a tuple of
+    # (W, b) pairs failed with an internal ValueError in the primal check (inner tuples were
+    # passed to the user's function as dicts of positions)
+    saved = [a.copy() for a in np.atleast_1d(*[a for t in arg for a in (t if isinstance(t, tuple) else (t,))])]
+    value, g = s2sad.value_and_grad(f, checkpoint=checkpoint)(arg, X)
+    assert value == f(arg, X)
+    assert _close(g, fd_tuple(f, arg, (X,)))
+    assert all(np.array_equal(a, b) for a, b in zip(saved, [a for t in arg for a in (t if isinstance(t, tuple) else (t,))]))
+
+
+def test_a_nested_tuple_argument_is_given_back_to_the_users_function_as_tuples():
+    # the check run of the user's function on tuple arguments gave it inner tuples as dicts
+    def first_weight(layers, x):
+        (W0, b0), (W1, b1) = layers
+        return np.sum(W0 @ x + b0) + np.sum(layers[1][0] ** 2) + np.sum(b1)
+    g = s2sad.grad(first_weight)(LAYERS, X)
+    assert _close(g, fd_tuple(first_weight, LAYERS, (X,)))
+
+
+def test_a_tuple_gradient_with_respect_to_the_other_argument_is_unchanged():
+    g = s2sad.grad(index_in_a_range_loop, wrt=1)(WS, X)
+    h = 1e-6
+    ref = np.array([(index_in_a_range_loop(WS, X + h * e) - index_in_a_range_loop(WS, X - h * e)) / (2 * h)
+                    for e in np.eye(2)])
+    assert np.allclose(g, ref, rtol=1e-6)
