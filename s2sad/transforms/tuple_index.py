@@ -32,26 +32,46 @@ def hoisted(agg, s):
 
     class Hoist(ast.NodeTransformer):
         def visit_Subscript(self, n):
-            self.generic_visit(n)
+            if _tuple_name(agg, n.value) and isinstance(n.slice, ast.Constant):
+                return n        # t[0]: the aggregates stage reads that leaf
             shown = _indexed(agg, n, pre, s)
             if shown is None:
-                return n
-            name = agg.namer.fresh(f"{n.value.id}_items")
-            pre.append(A.at(A.assign(name, shown), s))
-            n.value = ast.copy_location(A.name(name), n.value)
+                return self.generic_visit(n)
+            self.visit(n.slice)
+            n.value = ast.copy_location(_named(agg, n.value.id, shown, pre, s), n.value)
             return n
+
+        def visit_Call(self, n):
+            if isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1 and _tuple_name(agg, n.args[0]):
+                return n        # len(t): a constant (aggregates._entries)
+            return self.generic_visit(n)
+
+        def visit_Name(self, n):    # t itself (sum(t), np.stack(t), t[1:], [*t]): a tuple of its leaves
+            if not _tuple_name(agg, n) or not isinstance(n.ctx, ast.Load):
+                return n
+            shown = _display(agg, agg.objects[n.id], ast.Tuple, pre, s)
+            return n if shown is None else ast.copy_location(_named(agg, n.id, shown, pre, s), n)
     s = Hoist().visit(s)
     return pre, s
+
+
+def _tuple_name(agg, node):
+    return isinstance(node, ast.Name) and node.id in agg.objects and id(agg.objects[node.id]) in agg.tuples
+
+
+def _named(agg, base, shown, pre, s):
+    name = agg.namer.fresh(f"{base}_items")
+    pre.append(A.at(A.assign(name, shown), s))
+    return A.name(name)
 
 
 def _indexed(agg, node, pre, s):
     """The display of the leaves of the tuple parameter ``node`` (a Subscript) reads at a
     non-constant integer index, or None when it is no such read."""
-    if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
-            and node.value.id in agg.objects and isinstance(node.ctx, ast.Load)):
+    if not (isinstance(node, ast.Subscript) and _tuple_name(agg, node.value) and isinstance(node.ctx, ast.Load)):
         return None
     layout = agg.objects[node.value.id]
-    if id(layout) not in agg.tuples or isinstance(node.slice, (ast.Constant, ast.Slice, ast.Tuple)):
+    if isinstance(node.slice, (ast.Constant, ast.Slice, ast.Tuple)):
         return None
     mark = len(pre)
     shown = _display(agg, layout, ast.List, pre, s)

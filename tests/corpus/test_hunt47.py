@@ -89,13 +89,63 @@ def layer_picked_by_index(layers, x):
     return np.sum(h ** 2)
 
 
+def a_slice_of_the_tuple(ws, x):
+    s = 0.0
+    for w in ws[1:]:
+        s = s + np.sum(w * x)
+    return s + sum(np.sum(w ** 2) * k for k, w in enumerate(ws[::-1]))
+
+
+def sum_stack_and_concatenate(ws, x):
+    return np.sum(sum(ws) * x) + np.sum(np.stack(ws) @ x ** 2) + np.sum(np.concatenate(ws) ** 3)
+
+
+def zip_with_a_local_tuple(ws, x):
+    s = 0.0
+    for w, xi in zip(ws, (x, x * 2, x * 3)):
+        s = s + np.sum(np.sin(w) * xi)
+    return s
+
+
+def reversed_and_starred(ws, x):
+    a, *rest = ws
+    s = np.sum(a * x) + sum(np.sum(r ** 2) for r in rest)
+    k = 1.0
+    for w in reversed(ws):
+        s = s + k * np.sum(w * x)
+        k += 1
+    return s
+
+
+def index_from_the_data(ws, x):
+    k = int(np.argmax(x))
+    return np.sum(ws[k] ** 2) + np.sum(ws[k + 1] * x) + np.sum(ws[len(ws) - 1] * x) * len(ws)
+
+
+def helper_loops_over_it(ws, x):
+    return _weighted(ws, x) + sum([np.sum(w ** 2) * x[0] for w in ws])
+
+
+def _weighted(ws, x):
+    s = 0.0
+    i = 0
+    while i < len(ws):
+        for j in range(i):
+            s = s + np.sum(ws[i] * ws[j] * x)
+        i += 1
+    return s
+
+
 @pytest.mark.parametrize("f, arg", [
     (loop_over_the_tuple, WS), (index_in_a_range_loop, WS), (negative_indices, WS), (enumerate_the_tuple, WS),
-    (layers_of_weight_and_bias, LAYERS), (layer_picked_by_index, LAYERS)])
+    (layers_of_weight_and_bias, LAYERS), (layer_picked_by_index, LAYERS),
+    (a_slice_of_the_tuple, WS), (sum_stack_and_concatenate, WS), (zip_with_a_local_tuple, WS),
+    (reversed_and_starred, WS), (index_from_the_data, WS), (helper_loops_over_it, WS)])
 @pytest.mark.parametrize("checkpoint", [None, 2])
 def test_a_tuple_of_arrays_read_at_a_position_known_when_the_code_runs(f, arg, checkpoint):
-    # `for w in ws` of a differentiated tuple (and ws[i]) was refused as "a dict read with a key
-    # that is not a constant" (a tuple arrives as a dict of its positions); a tuple of
+    # `for w in ws` of a differentiated tuple (and ws[i], zip, reversed, a, *rest = ws) was refused
+    # as "a dict read with a key that is not a constant" (a tuple arrives as a dict of its
+    # positions), sum(ws) / np.stack(ws) / ws[1:] as "this use of `ws`"; a tuple of
     # (W, b) pairs failed with an internal ValueError in the primal check (inner tuples were
     # passed to the user's function as dicts of positions)
     saved = [a.copy() for a in np.atleast_1d(*[a for t in arg for a in (t if isinstance(t, tuple) else (t,))])]
