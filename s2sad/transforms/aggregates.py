@@ -15,7 +15,8 @@ ranks) is read into one variable per key on entry, and its gradient is a dict
 of the same shape. ``dict(d)`` and ``d.copy()`` are a new dict of the same entries (a shallow
 copy). A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
-and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. ``d.items()``, ``d.values()`` and
+and ``t[0]`` read its leaves, any other read (``t[i]``, ``for w in t``, ``sum(t)``) a display of
+them (``tuple_index.py``), and the caller gets a tuple of gradients. ``d.items()``, ``d.values()`` and
 ``d.keys()`` are lists of its (key, leaf) pairs, leaves or keys, in the dict's order
 (for a parameter, part of its kind); ``len(t)`` of a tuple parameter is its number of items. Any
 other use of a dict (a key that is not a constant, ``len(d)``, iterating over ``d`` itself, passing

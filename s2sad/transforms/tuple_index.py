@@ -1,11 +1,14 @@
-"""A differentiated tuple parameter read at an index that is not a constant.
+"""A differentiated tuple parameter read at an index that is not a constant, or used whole.
 
 A tuple argument arrives as a dict of its positions (``arguments.TupleArgument``), taken apart
 into one leaf per position by the aggregates stage, which reads entries by constant keys only.
 ``for w in ws`` (lowered to ``for i in range(len(ws)): w = ws[i]``) and ``ws[i]`` read it at a
 position known only when the code runs: that read becomes the same index into a list display
-of its leaves (``[ws_k0, ws_k1, ws_k2][i]``; an item that is itself a tuple, a tuple display of
-its leaves), which the later stages differentiate like any list of arrays.
+of its leaves (``ws_items = [ws_k0, ws_k1, ws_k2]`` before ``w = ws_items[i]``; an item that is
+itself a tuple, a tuple display of its leaves, named first), which the later stages
+differentiate like any list of arrays. ``ws`` used whole (``sum(ws)``, ``np.stack(ws)``,
+``ws[1:]``, ``zip(ws, ...)``) is a tuple display of its leaves; ``t[0]`` and ``len(t)`` are left
+to the aggregates stage (a leaf, a constant).
 
 Invariant: only layouts built from a *tuple* (``kind[2] == "tuple"``, see ``aggregates.structure``)
 are read so: a tuple's items are never rebound (Python cannot assign into a tuple), so the leaves
