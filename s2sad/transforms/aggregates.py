@@ -155,7 +155,7 @@ class Aggregates:
         if copied is not None and isinstance(tgt, ast.Name) and type(self.scope.get(copied.id)) is dict:
             return self._copy_global(tgt.id, copied, s)
         if isinstance(v, ast.Subscript) and self._is_dict(v.value) and isinstance(tgt, ast.Name):
-            key = self._key(v.slice, s)
+            key = tuple_index.position(self, self.objects[v.value.id], self._key(v.slice, s))
             entry = self.objects[v.value.id].get(key)
             if entry is None:
                 raise unsupported(self.src, s, f"the key {key!r}, which this dict does not have here",
@@ -270,7 +270,7 @@ class Aggregates:
             if isinstance(n, ast.Subscript) and (self._is_dict(n.value) or isinstance(n.value, ast.Subscript)):
                 layout = self.objects[n.value.id] if self._is_dict(n.value) else leaf(n.value)
                 if isinstance(layout, dict) and isinstance(n.slice, ast.Constant):
-                    entry = layout.get(self._key(n.slice, s))
+                    entry = layout.get(tuple_index.position(self, layout, self._key(n.slice, s)))
                     if entry is None:
                         raise unsupported(self.src, s, f"the key {n.slice.value!r}, which this dict does not "
                                           "have here", "Set the key before reading it.")

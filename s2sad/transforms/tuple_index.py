@@ -24,6 +24,14 @@ def is_tuple_kind(kind):
     return isinstance(kind, tuple) and len(kind) > 2 and kind[2] == "tuple"
 
 
+def position(agg, layout, key):
+    """``key`` of ``layout`` as the aggregates stage stores it: a negative position of a tuple
+    counted from its end (``t[-1]``), as Python does."""
+    if id(layout) in agg.tuples and isinstance(key, int) and -len(layout) <= key < 0:
+        return key + len(layout)
+    return key
+
+
 def hoisted(agg, s):
     """``([display statements], s)``: each read of a tuple parameter at a non-constant index in
     the simple statement ``s`` made an index into a new name holding the display of its leaves

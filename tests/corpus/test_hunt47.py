@@ -164,6 +164,18 @@ def test_a_nested_tuple_argument_is_given_back_to_the_users_function_as_tuples()
     assert _close(g, fd_tuple(first_weight, LAYERS, (X,)))
 
 
+def last_layer_by_a_negative_index(layers, x):
+    (W0, b0), _ = layers
+    last = layers[-1]
+    return np.sum(last[0] @ x + last[1]) + np.sum(layers[-2][1] * b0) + np.sum(W0 ** 2)
+
+
+def test_a_negative_constant_index_of_a_tuple_counts_from_its_end():
+    # layers[-1] was refused as "the key -1, which this dict does not have here"
+    g = s2sad.grad(last_layer_by_a_negative_index)(LAYERS, X)
+    assert _close(g, fd_tuple(last_layer_by_a_negative_index, LAYERS, (X,)))
+
+
 def test_a_tuple_gradient_with_respect_to_the_other_argument_is_unchanged():
     g = s2sad.grad(index_in_a_range_loop, wrt=1)(WS, X)
     h = 1e-6
