@@ -182,3 +182,41 @@ def test_a_tuple_gradient_with_respect_to_the_other_argument_is_unchanged():
     ref = np.array([(index_in_a_range_loop(WS, X + h * e) - index_in_a_range_loop(WS, X - h * e)) / (2 * h)
                     for e in np.eye(2)])
     assert np.allclose(g, ref, rtol=1e-6)
+
+
+def write_into_an_item(ws, x):
+    w = ws[0]
+    w[1] = x[0] * 3.0
+    s = 0.0
+    for v in ws:
+        s = s + np.sum(v * x)
+    return s + np.sum(ws[0] ** 2)
+
+
+def write_in_a_loop_over_positions(ws, x):
+    for i in range(len(ws)):
+        ws[i][0] = ws[i][1] * x[0] * (i + 1)
+    return np.sum(ws[0] * x) + np.sum(ws[1] ** 2)
+
+
+def stack_then_write(ws, x):
+    S = np.stack(ws)
+    ws[0][1] = 5.0
+    return np.sum(S * x) + np.sum(ws[0] ** 2 * x)
+
+
+@pytest.mark.parametrize("f", [write_into_an_item, write_in_a_loop_over_positions, stack_then_write])
+@pytest.mark.parametrize("jit", [False, True])
+def test_writes_into_the_arrays_of_a_tuple_that_is_not_differentiated(f, jit):
+    # the parameter's copy was a tuple, and the write-back of its item (`ws2[0] = w`) raised
+    # TypeError inside the derivative code (an internal AdjointFailedError; under jit, numba had
+    # no setitem for a tuple); and numba's copy of a tuple of arrays was the tuple itself, so that
+    # once the write-back compiled the write changed the caller's array
+    ws = (np.array([1.0, 2.0]), np.array([0.5, -0.5]))
+    saved = [w.copy() for w in ws]
+    g = s2sad.grad(f, wrt=1, jit=jit)(ws, X)
+    h = 1e-6
+    ref = np.array([(f(tuple(w.copy() for w in saved), X + h * e) - f(tuple(w.copy() for w in saved), X - h * e)) / (2 * h)
+                    for e in np.eye(2)])
+    assert np.allclose(g, ref, rtol=1e-6)
+    assert all(np.array_equal(a, b) for a, b in zip(saved, ws))
