@@ -220,3 +220,40 @@ def test_writes_into_the_arrays_of_a_tuple_that_is_not_differentiated(f, jit):
                     for e in np.eye(2)])
     assert np.allclose(g, ref, rtol=1e-6)
     assert all(np.array_equal(a, b) for a, b in zip(saved, ws))
+
+
+def mean_of_each_item(ws, x):
+    s = 0.0
+    for w in ws:
+        s = s + np.mean(w ** 2) * np.sum(x[:w.shape[0]])
+    return s
+
+
+def numbers_and_arrays(ps, x):
+    s = 0.0
+    for i, p in enumerate(ps):
+        s = s + np.sum(p * x ** (i + 1))
+    return s
+
+
+@pytest.mark.parametrize("f, arg", [
+    (mean_of_each_item, (np.array([1.0, 2.0, 3.0]), np.array([0.5]), np.array([0.3, -0.3]))),
+    (numbers_and_arrays, (np.array([1.0, 2.0, 3.0]), 0.5, np.array([[0.3, -0.3, 0.1]]))),
+    (numbers_and_arrays, (1.5, -0.5, 2.0))])
+@pytest.mark.parametrize("checkpoint", [None, 2])
+def test_a_tuple_of_items_of_different_shapes_read_in_a_loop(f, arg, checkpoint):
+    # the display of the leaves is a list of items of different shapes (or numbers): each item
+    # keeps its own shape (np.mean divides by its own size)
+    x = np.array([0.4, -0.2, 0.7])
+    g = s2sad.grad(f, checkpoint=checkpoint)(arg, x)
+    h = 1e-6
+    for k, (gk, v) in enumerate(zip(g, arg)):
+        v = np.asarray(v, float)
+        ref = np.zeros(v.shape)
+        for i in np.ndindex(v.shape):
+            def at(d):
+                bumped = v.copy()
+                bumped[i] += d
+                return f(tuple((bumped if v.ndim else float(bumped)) if j == k else u for j, u in enumerate(arg)), x)
+            ref[i] = (at(h) - at(-h)) / (2 * h)
+        assert np.shape(gk) == np.shape(arg[k]) and np.allclose(gk, ref, rtol=1e-6, atol=1e-9)
