@@ -17,7 +17,7 @@ def shaped(grads, args, dout, wrt_pos, params, fname):
     for i, g in zip(wrt_pos, grads):
         x = args[i]
         if isinstance(x, dict):  # a dict of gradients, built by the adjoint
-            out.append(x.as_tuple(g) if isinstance(x, arguments.TupleArgument) else g)
+            out.append(arguments.user_gradient(x, g))
             continue
         if type(x) is np.ndarray:
             if type(g) is not np.ndarray or g.shape != x.shape or g.dtype != np.float64:

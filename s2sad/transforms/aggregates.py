@@ -203,7 +203,7 @@ class Aggregates:
                                   "hold values of one type)", "Return its values as a tuple "
                                   "(`return loss, (a, b)`), or use jit=False.")
             if self._is_dict(node):
-                return self._pack(self.objects[node.id], lambda leaf: leaf)
+                return tuple_index.packed(self, self.objects[node.id])
             if isinstance(node, ast.Tuple):
                 node.elts = [rebuild(e) for e in node.elts]
             return node

@@ -108,3 +108,14 @@ def _display(agg, layout, cls, pre, s):
             leaf = name
         elts.append(A.name(leaf))
     return cls(elts=elts, ctx=ast.Load())
+
+
+def packed(agg, layout):
+    """The display a dict or tuple the function returns is rebuilt as (``has_aux``'s aux): a
+    tuple's as a tuple display of its items, a dict's as a dict display."""
+    if id(layout) not in agg.tuples:
+        keys = sorted(layout, key=repr)
+        return ast.Dict(keys=[A.const(k) for k in keys], values=[
+            packed(agg, layout[k]) if isinstance(layout[k], dict) else A.name(layout[k]) for k in keys])
+    return ast.Tuple(elts=[packed(agg, layout[k]) if isinstance(layout[k], dict) else A.name(layout[k])
+                           for k in range(len(layout))], ctx=ast.Load())
