@@ -180,6 +180,8 @@ class Aliasing(Sharing, Reaching):
                                       f"Copy it first: `{n} = np.copy({said})`." if isinstance(
                                           self.ns.objects.get(m), np.ndarray) else
                                       f"Copy what you read from `{said}` first: `{n} = np.copy(...)`.")
+                if m in self.sequences:     # an object, a list or a tuple argument
+                    self.refuse_attribute_write(n, m, w, groups, flat)
                 if not self.read_after(m, k, flat):
                     continue
                 done.add((id(w.stmt), m))

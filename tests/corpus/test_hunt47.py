@@ -296,3 +296,45 @@ def test_a_tuple_returned_as_aux_is_a_tuple():
     # it was rebuilt as a dict of its positions ({0: W, 1: b})
     g, aux = s2sad.grad(tuple_returned_as_aux, has_aux=True)(LAYERS, X)
     assert isinstance(aux, tuple) and aux[0] is not None and np.array_equal(aux[0], W) and np.array_equal(aux[1], B)
+
+
+class Params:
+    def __init__(self):
+        self.w = np.array([1.0, 2.0])
+        self.ws = [np.array([1.0, 2.0])]
+
+
+def write_through_an_attribute_read_later(p, x):
+    w = p.w
+    w[0] = x[0] * 2.0
+    return np.sum(p.w * x)
+
+
+def write_through_an_attribute(p, x):
+    w = p.w
+    w[0] = x[0] * 2.0
+    return np.sum(w * x)
+
+
+def write_through_a_view_of_an_attribute(p, x):
+    w = p.w[:]
+    w[0] = x[0] * 2.0
+    return np.sum(p.w * x)
+
+
+def write_into_a_list_attribute(p, x):
+    ws = p.ws
+    ws[0][0] = x[0] * 2.0
+    return np.sum(p.ws[0] * x)
+
+
+@pytest.mark.parametrize("f", [write_through_an_attribute_read_later, write_through_an_attribute,
+                               write_through_a_view_of_an_attribute, write_into_a_list_attribute])
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_write_into_an_array_held_by_an_argument_object_is_refused(f, jit):
+    # SILENT on main: `w = p.w; w[0] = ...` wrote into the caller's object (its array changed to
+    # [0.8, 2.0]) and the later read of p.w missed the write: gradient [0.8, 2.0] for [1.6, 2.0]
+    p = Params()
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*w.*\[0\] = x\[0\] \* 2\.0.*attribute of the argument `p`"):
+        s2sad.grad(f, wrt=1, jit=jit)(p, X)
+    assert np.array_equal(p.w, [1.0, 2.0]) and np.array_equal(p.ws[0], [1.0, 2.0])
