@@ -72,7 +72,22 @@ class TupleArgument(dict):
     its gradient, a dict of positions, goes back to the user as a tuple."""
 
     def as_tuple(self, grads):
-        return tuple(grads[i] for i in range(len(self)))
+        """The gradients (a dict of positions, nested for nested tuples) as the caller's tuple."""
+        return user_gradient(self, grads)
+
+    def plain(self):
+        """The caller's tuple again (nested tuples included), for a run of the user's function."""
+        return tuple(v.plain() if isinstance(v, TupleArgument) else v for v in (self[i] for i in range(len(self))))
+
+
+def user_gradient(x, g):
+    """The gradient ``g`` the adjoint built (dicts, a tuple's a dict of its positions) shaped as
+    the argument ``x`` the caller passed: a tuple for a tuple, inside dicts and tuples too."""
+    if isinstance(x, TupleArgument):
+        return tuple(user_gradient(x[i], g[i]) for i in range(len(x)))
+    if isinstance(x, dict) and isinstance(g, dict):
+        return {k: user_gradient(v, g[k]) if k in g else g.get(k) for k, v in x.items()}
+    return g
 
 
 def wrt_value(value, pname, fname):

@@ -17,7 +17,7 @@ def shaped(grads, args, dout, wrt_pos, params, fname):
     for i, g in zip(wrt_pos, grads):
         x = args[i]
         if isinstance(x, dict):  # a dict of gradients, built by the adjoint
-            out.append(x.as_tuple(g) if isinstance(x, arguments.TupleArgument) else g)
+            out.append(arguments.user_gradient(x, g))
             continue
         if type(x) is np.ndarray:
             if type(g) is not np.ndarray or g.shape != x.shape or g.dtype != np.float64:
@@ -98,7 +98,7 @@ def run_primal_on_aggregates(func, args):
     reach the user as Python raises them: the adjoint reads the items it uses by position or
     key, and would accept a tuple too long or refuse a short one in its own words."""
     from .arguments import TupleArgument
-    plain = [tuple(a[i] for i in range(len(a))) if isinstance(a, TupleArgument) else a for a in args]
+    plain = [a.plain() if isinstance(a, TupleArgument) else a for a in args]
     try:
         func(*[arguments.copied(a) for a in plain])
     except Exception as own:    # the user's error, at their line

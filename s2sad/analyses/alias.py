@@ -180,6 +180,8 @@ class Aliasing(Sharing, Reaching):
                                       f"Copy it first: `{n} = np.copy({said})`." if isinstance(
                                           self.ns.objects.get(m), np.ndarray) else
                                       f"Copy what you read from `{said}` first: `{n} = np.copy(...)`.")
+                if m in self.sequences:     # an object, a list or a tuple argument
+                    self.refuse_attribute_write(n, m, w, groups, flat)
                 if not self.read_after(m, k, flat):
                     continue
                 done.add((id(w.stmt), m))
@@ -328,12 +330,16 @@ class Aliasing(Sharing, Reaching):
     def param_copy(self, p):
         """``np.copy(p)`` for an array parameter; for one of another kind (a list or tuple of
         arrays), ``snapshot(p)``: the same kind of sequence, each array copied (``np.copy`` would
-        make one array of the list, so that ``xs[0] = a`` copied ``a`` instead of holding it)."""
+        make one array of the list, so that ``xs[0] = a`` copied ``a`` instead of holding it). A
+        tuple's copy is a list of the copies: a write into one of its arrays (``ws[0][1] = v``) is
+        followed by its write-back ``ws[0] = t``, which a tuple cannot store (the list holds the
+        same arrays, so Python's tuple and this list are read alike)."""
         if p not in self.sequences:
             return ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])
         node = A.name(self.ns.bind("snapshot", snapshot))
         node._s2sad_bound = True
-        return ast.Call(func=node, args=[A.name(p)], keywords=[])
+        copied = ast.Call(func=node, args=[A.name(p)], keywords=[])
+        return copied if p in getattr(self.ranks, "lists", ()) else A.call("list", copied)
 
 
 def _appends(flat):

@@ -19,6 +19,7 @@ import numpy as np
 from .alias_flow import _list_arithmetic
 from .alias_views import is_new, shared_arguments
 from .ir import resolve
+from ..errors import unsupported
 
 CODE = (type, types.FunctionType, types.BuiltinFunctionType, np.ufunc)   # a class or a function
 NUMBERS = (bool, int, float, complex, np.generic)   # immutable: a name bound to one shares nothing
@@ -65,6 +66,8 @@ class Sharing:
             if isinstance(root, ast.Name) and root.id in self.globals \
                     and not isinstance(resolve(self.ns, s.value), NUMBERS):   # math.pi: no buffer
                 return [(t, root.id) for t in op.targets]
+            if isinstance(root, ast.Name) and root.id in self.sequences:   # t = p.w of an object argument p
+                return [(t, root.id) for t in op.targets]
         if op.kind in ("call", "unknown", "helper", "opaque") and isinstance(s.value, ast.Call):
             if op.kind == "helper" and not (op.func is not None and is_new(op.func)):
                 # a helper left as a call may return (a view of) any argument; s2sad's run-time
@@ -74,6 +77,26 @@ class Sharing:
             return [(t, a) for t in op.targets for a in shared_arguments(fn, s.value)   # alias_views.py
                     if not self.code_into_class(fn, a)]
         return []
+
+    def refuse_attribute_write(self, n, m, w, groups, flat):
+        """A write through ``n``, which holds (a view of) an array read as an attribute of the
+        argument ``m`` (``w = p.w``): s2sad copies an argument it writes into, but an object's
+        attributes are not copied with it, so the write would change the caller's object (and
+        later reads of ``p.w`` would not see it in the derivative): refused, located."""
+        names = groups.get(n, set()) | {n}
+        for e in flat:
+            v = None if e.header else getattr(e.stmt, "value", None)
+            if not isinstance(e.stmt, ast.Assign) or not isinstance(v, ast.Attribute):
+                continue
+            root = v
+            while isinstance(root, ast.Attribute):
+                root = root.value
+            if isinstance(root, ast.Name) and root.id == m and {t.id for t in e.stmt.targets if isinstance(t, ast.Name)} & names:
+                n, said = self.namer.as_written(n), self.namer.as_written(m)
+                raise unsupported(self.src, w.stmt, f"a write through `{n}`, which holds an array read from an "
+                                  f"attribute of the argument `{said}` (s2sad never writes into the caller's "
+                                  "objects, and cannot copy their attributes)",
+                                  f"Copy it when you read it: `{n} = np.copy(...)`.")
 
     def code_into_class(self, fn, name):
         """True for a global class or function handed to a class call (`defaultdict(float)`,

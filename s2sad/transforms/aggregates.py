@@ -15,7 +15,8 @@ ranks) is read into one variable per key on entry, and its gradient is a dict
 of the same shape. ``dict(d)`` and ``d.copy()`` are a new dict of the same entries (a shallow
 copy). A differentiated *tuple* parameter (``grad(f)((a, b, c))``)
 arrives as a dict of its positions (``arguments.TupleArgument``): ``a, b, c = t``
-and ``t[0]`` read its leaves, and the caller gets a tuple of gradients. ``d.items()``, ``d.values()`` and
+and ``t[0]`` read its leaves, any other read (``t[i]``, ``for w in t``, ``sum(t)``) a display of
+them (``tuple_index.py``), and the caller gets a tuple of gradients. ``d.items()``, ``d.values()`` and
 ``d.keys()`` are lists of its (key, leaf) pairs, leaves or keys, in the dict's order
 (for a parameter, part of its kind); ``len(t)`` of a tuple parameter is its number of items. Any
 other use of a dict (a key that is not a constant, ``len(d)``, iterating over ``d`` itself, passing
@@ -27,7 +28,7 @@ import re
 
 from .. import astutil as A
 from ..errors import unsupported
-from . import dict_entries, dict_loops
+from . import dict_entries, dict_loops, tuple_index
 
 
 class Aggregates:
@@ -45,6 +46,7 @@ class Aggregates:
         self.live = {}         # name -> the dict it is a live view of the keys of (`d.keys()`)
         self.entry_lists = {}  # name -> (dict, "items" or "values", [(key, its value then)]) (dict_entries.py)
         self.stopped = {}      # name -> "break" or "return": the key of a loop left so (dict_loops.py)
+        self.tuples = set()    # id of each layout of a differentiated tuple (tuple_index.py)
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -59,6 +61,8 @@ class Aggregates:
 
     def _read(self, base, node, kind, layout, out, like):
         leaves = []
+        if tuple_index.is_tuple_kind(kind):
+            self.tuples.add(id(layout))
         for key, sub in kind[1]:
             value = ast.Subscript(value=A.clone(node), slice=A.const(key), ctx=ast.Load())
             value._opaque = True   # the parameter's gradient is assembled from its leaves' gradients
@@ -106,7 +110,8 @@ class Aggregates:
                 self._check_uses(s, [s.test if not isinstance(s, ast.For) else s.iter])
                 out.append(s)
             else:
-                out.extend(self._located(self.stmt(s), s))
+                shown, s = tuple_index.hoisted(self, s)   # t[i] of a tuple parameter
+                out.extend(self._located(shown + self.stmt(s), s))
         return out
 
     def _located(self, stmts, s):
@@ -150,7 +155,7 @@ class Aggregates:
         if copied is not None and isinstance(tgt, ast.Name) and type(self.scope.get(copied.id)) is dict:
             return self._copy_global(tgt.id, copied, s)
         if isinstance(v, ast.Subscript) and self._is_dict(v.value) and isinstance(tgt, ast.Name):
-            key = self._key(v.slice, s)
+            key = tuple_index.position(self, self.objects[v.value.id], self._key(v.slice, s))
             entry = self.objects[v.value.id].get(key)
             if entry is None:
                 raise unsupported(self.src, s, f"the key {key!r}, which this dict does not have here",
@@ -198,7 +203,7 @@ class Aggregates:
                                   "hold values of one type)", "Return its values as a tuple "
                                   "(`return loss, (a, b)`), or use jit=False.")
             if self._is_dict(node):
-                return self._pack(self.objects[node.id], lambda leaf: leaf)
+                return tuple_index.packed(self, self.objects[node.id])
             if isinstance(node, ast.Tuple):
                 node.elts = [rebuild(e) for e in node.elts]
             return node
@@ -265,7 +270,7 @@ class Aggregates:
             if isinstance(n, ast.Subscript) and (self._is_dict(n.value) or isinstance(n.value, ast.Subscript)):
                 layout = self.objects[n.value.id] if self._is_dict(n.value) else leaf(n.value)
                 if isinstance(layout, dict) and isinstance(n.slice, ast.Constant):
-                    entry = layout.get(self._key(n.slice, s))
+                    entry = layout.get(tuple_index.position(self, layout, self._key(n.slice, s)))
                     if entry is None:
                         raise unsupported(self.src, s, f"the key {n.slice.value!r}, which this dict does not "
                                           "have here", "Set the key before reading it.")
@@ -273,9 +278,11 @@ class Aggregates:
             return None
 
         def length(n):
-            """``len(t)`` of a tuple parameter (its layout: the positions 0..n-1): n, else None."""
+            """``len(t)`` of a tuple parameter or of a tuple it holds (its layout: the positions
+            0..n-1): n, else None."""
             if isinstance(n.func, ast.Name) and n.func.id == "len" and len(n.args) == 1 and not n.keywords \
-                    and self._is_dict(n.args[0]) and n.args[0].id in self.param_layouts:
+                    and self._is_dict(n.args[0]) and (n.args[0].id in self.param_layouts
+                                                      or id(self.objects[n.args[0].id]) in self.tuples):
                 layout = self.objects[n.args[0].id]
                 return len(layout) if list(layout) == list(range(len(layout))) else None
             return None
@@ -385,6 +392,8 @@ def _leaf(base, key):
 
 def structure(x, of_leaf):
     """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
-    dict's order (a loop over ``d.items()`` visits them in that order)."""
-    return ("dict", tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v))
-                          for k, v in x.items()))
+    dict's order (a loop over ``d.items()`` visits them in that order); a differentiated tuple's
+    (``arguments.TupleArgument``) ends with "tuple" (tuple_index.py reads it at any index)."""
+    from ..arguments import TupleArgument
+    items = tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v)) for k, v in x.items())
+    return ("dict", items, "tuple") if isinstance(x, TupleArgument) else ("dict", items)

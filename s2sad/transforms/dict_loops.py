@@ -53,10 +53,11 @@ def _sorted(agg, keys, v):
 
 
 def keyed(agg, name):
-    """Whether ``name`` holds a dict (a local one, or a dict parameter: a differentiated tuple
-    parameter is held as a dict of its positions, but iterating over it gives its items)."""
-    return name in agg.objects and (name not in agg.param_layouts
-                                    or all(isinstance(k, str) for k in agg.objects[name]))
+    """Whether ``name`` holds a dict (a local one, or a dict parameter: a differentiated tuple,
+    the parameter or one it or a dict parameter holds, is held as a dict of its positions, but
+    iterating over it gives its items: ``tuple_index.py``)."""
+    return name in agg.objects and id(agg.objects[name]) not in agg.tuples and (
+        name not in agg.param_layouts or all(isinstance(k, str) for k in agg.objects[name]))
 
 
 def certain_keys(agg, name, s, what="a loop over the keys of"):

@@ -85,9 +85,11 @@ def test_tuple_read_by_index_beside_other_parameters():
     assert gt[0] == 2.0 and np.allclose(gt[1], 2.0 * t[1]) and gk == 1.5
 
 
-def test_other_uses_of_a_differentiated_tuple_are_refused_where_they_are():
-    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"line \d+.*\n.*np.sum\(t\)"):
-        s2sad.grad(tuple_summed)((1.0, 2.0))
+def test_a_differentiated_tuple_used_whole_is_the_tuple_of_its_items():
+    """``np.sum(t)`` was refused ("this use of `t`"); it is the tuple of its leaves now
+    (transforms/tuple_index.py): d/da (a + b) a = 2a + b, d/db = a."""
+    value, g = s2sad.value_and_grad(tuple_summed)((1.0, 2.0))
+    assert value == tuple_summed((1.0, 2.0)) and g == (4.0, 1.0)
 
 
 def test_the_length_of_a_differentiated_tuple_is_its_number_of_items():

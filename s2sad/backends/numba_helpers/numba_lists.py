@@ -40,7 +40,7 @@ from .numba_extremes import amax, amin
 from .numba_matmul import dot, matmul, outer
 from .numba_nan import nanmean, nansum
 from .numba_reduce import axis_reduce
-from .numba_support import gen, idx, is_array, is_none, is_sequence
+from .numba_support import array_tuple_copy, gen, idx, is_array, is_array_tuple, is_none, is_sequence
 
 
 def _gen(src, name):
@@ -180,6 +180,8 @@ def _ov_copy(x):
         if is_array(x.dtype):
             return lambda x: [np.copy(e) for e in x]
         return lambda x: [e for e in x]
+    if is_array_tuple(x):
+        return array_tuple_copy(x)
     return lambda x: x
 
 

@@ -10,6 +10,7 @@ from numba import types
 from numba.extending import overload, register_jitable
 
 from ...rules import schedule as S
+from .numba_support import array_tuple_copy, is_array_tuple
 
 _SHARED = (S._pos, S._slot, S._free, S._level, S._spos, S._prev, S._next_slot, S._ascents, S._size,
            S._init, S._push, S._pop, S._beta, S._repetitions, S.split, S._advance, S._next,
@@ -59,4 +60,6 @@ def _ov_snapshot(x):
         return lambda x: [np.copy(e) for e in x]
     if isinstance(x, types.List):     # a list of numbers: a new list (numba reflects a change of the
         return lambda x: [e for e in x]   # argument's own list back into the caller's, Python's snapshot does not)
+    if is_array_tuple(x):
+        return array_tuple_copy(x)
     return lambda x: x

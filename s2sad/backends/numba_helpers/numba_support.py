@@ -7,6 +7,7 @@ the number of dimensions it is generated as source text for that ``ndim`` and
 compiled once by :func:`gen` (the text is a template filled in at typing time,
 never a patch of generated adjoint code).
 """
+import numpy as np
 from numba import types
 
 _GEN_CACHE = {}
@@ -79,3 +80,17 @@ def ndim(t):
 def idx(names):
     """``a, b`` (a trailing comma for one name: a tuple in generated code)."""
     return ", ".join(names) + ("," if len(names) == 1 else "")
+
+
+
+def is_array_tuple(t):
+    """A tuple of arrays of one type (numba's UniTuple), as a tuple parameter of arrays is."""
+    return isinstance(t, types.UniTuple) and isinstance(t.dtype, types.Array)
+
+
+def array_tuple_copy(t):
+    """For the tuple type ``t`` (``is_array_tuple``), a function returning a tuple of copies of
+    its arrays: a copy whose arrays a later write cannot share with the caller's (returning the
+    tuple itself let a write into a tuple parameter's array change the user's array)."""
+    items = "".join(f"np.copy(x[{i}]), " for i in range(t.count))
+    return gen(f"def tuple_copy(x):\n    return ({items})\n", "tuple_copy", {"np": np}, __name__)
