@@ -1,0 +1,134 @@
+"""``list(xs)`` / ``[*xs]`` / ``xs[:]`` / ``xs.copy()`` of a helper's parameter that its call gives
+a list or tuple (open47; the fuzzer's second most frequent refusal, 175). A helper is built on
+its own, so its parameter was not proven a sequence and the copy was refused on main ("no
+derivative rule for `list`", or "appending to the list `ys` made here by something other than a
+list display"). The call site knows what it passes (``analyses/sequence_args.py``); the copy is
+then the comprehension ``[v for v in xs]`` (``frontend/param_copies.py``), which the later stages
+follow (appends, ``insert``, ``pop``). A parameter given anything else keeps its refusal."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
+
+
+def score_list(xs, s):
+    ys = list(xs)
+    ys.append(s * np.sum(xs[0]))
+    return np.sum(sum(ys))
+
+
+def score_list2(xs, s):
+    ys = list(xs)
+    ys[-1] = s - ys[-1]
+    ys.insert(0, s)
+    return sum(ys) * 0.5 + xs[0]
+
+
+def push_eval(xs, s):
+    ys = [*xs]
+    ys.append(s)
+    return sum(ys) + xs[0]
+
+
+def pop_last(xs, s):
+    ys = xs[:]
+    last = ys.pop()
+    return s * last + sum(ys)
+
+
+def copied(xs, s):
+    ys = xs.copy()
+    ys.append(s * s)
+    return sum(ys)
+
+
+def arrays(x):
+    return score_list([np.maximum(x, 0.5 * x), x % 1.0, x], x[0])
+
+
+def numbers(x):
+    return score_list2([x[0] * 2.0, x[1]], np.linalg.norm(x))
+
+
+def a_tuple(x):
+    return push_eval((np.sin(x[0]), x[1] * x[2]), x[2])
+
+
+def named_list(x):
+    vals = [x[0] * x[1], np.cos(x[2])]
+    vals.append(x[1] ** 2)
+    return pop_last(vals, x[0]) + copied(vals, x[2])
+
+
+def list_and_tuple(x):
+    """One helper, given a list at one call and a tuple at the other."""
+    return push_eval([x[0], x[1]], x[2]) * push_eval((x[2], x[0] * 3.0), x[1])
+
+
+def in_a_loop(x):
+    acc = 0.0
+    for k in range(3):
+        acc = acc + score_list([x * (k + 1.0), np.sin(x)], x[k])
+    return acc
+
+
+X = np.array([0.3, -0.7, 1.1])
+CASES = [arrays, numbers, a_tuple, named_list, list_and_tuple, in_a_loop]
+IDS = [f.__name__ for f in CASES]
+
+
+@pytest.mark.parametrize("fn", CASES, ids=IDS)
+def test_grad(fn):
+    check_grad(fn, X)
+
+
+@pytest.mark.parametrize("fn", CASES, ids=IDS)
+def test_against_autograd(fn):
+    check_against_autograd(fn, X, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("fn", CASES, ids=IDS)
+def test_jvp(fn):
+    check_jvp(fn, X, tangent=np.array([0.7, -0.2, 0.4]))
+
+
+@pytest.mark.parametrize("fn", CASES, ids=IDS)
+def test_hvp(fn):
+    check_hvp(fn, X, v=np.array([0.7, -0.2, 0.4]), rtol=1e-4, atol=1e-5)
+
+
+def test_checkpointed_loop():
+    def grad2(f, wrt, jit):
+        return s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2)
+    check_grad(in_a_loop, X, grad_fn=grad2)
+
+
+@pytest.mark.jit
+@pytest.mark.parametrize("fn", [numbers, named_list], ids=["numbers", "named_list"])
+def test_jit(fn):
+    check_grad(fn, X, jit=True)
+
+
+# a parameter not surely given a list keeps its refusal, located
+
+def given_an_array(x):
+    return push_eval(np.sin(x), x[0])
+
+
+def rebinds_it(xs, s):
+    xs = xs
+    ys = list(xs)
+    ys.append(s)
+    return sum(ys)
+
+
+def param_rebound(x):
+    return rebinds_it([x[0], x[1]], x[2])
+
+
+@pytest.mark.parametrize("fn", [given_an_array, param_rebound])
+def test_others_stay_refused_located(fn):
+    with pytest.raises(s2sad.S2sadError) as e:
+        s2sad.grad(fn)(X.copy())
+    assert __file__ in str(e.value)
