@@ -27,6 +27,7 @@ from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
 from .frontend.local_objects import local_objects
+from .frontend.function_lists import function_lists
 from .frontend.param_copies import copies_as_comprehensions
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
@@ -92,6 +93,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)
     local_objects(src, fdef, namer)
+    function_lists(src, fdef, namer)
     function_values(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
