@@ -28,6 +28,7 @@ from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
 from .frontend.local_objects import local_objects
 from .frontend.function_lists import function_lists
+from .frontend.function_args import function_args
 from .frontend.param_copies import copies_as_comprehensions
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
@@ -94,6 +95,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     starred_displays(src, fdef, namer)
     local_objects(src, fdef, namer)
     function_lists(src, fdef, namer)
+    function_args(src, fdef, namer)
     function_values(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
