@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
+from s2sad.testing import check_grad
+from tests.exact_modes import check_modes
 
 
 def fuzz_form(theta):
@@ -41,28 +42,14 @@ def nexts_only(x):
 
 
 X = np.array([0.3, -0.7, 1.1, 0.4, 0.9])
+V = np.array([0.7, -0.2, 0.4, 0.1, -0.3])
 CASES = [fuzz_form, two_nexts, then_loop, nexts_only]
 IDS = [f.__name__ for f in CASES]
 
 
 @pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_grad(fn):
-    check_grad(fn, X)
-
-
-@pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_against_autograd(fn):
-    check_against_autograd(fn, X, rtol=1e-7, atol=1e-9)
-
-
-@pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_jvp(fn):
-    check_jvp(fn, X, tangent=np.array([0.7, -0.2, 0.4, 0.1, -0.3]))
-
-
-@pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_hvp(fn):
-    check_hvp(fn, X, v=np.array([0.7, -0.2, 0.4, 0.1, -0.3]), rtol=1e-4, atol=1e-5)
+def test_exact(fn):
+    check_modes(fn, X, V)
 
 
 @pytest.mark.jit

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
+from tests.exact_modes import check_modes
 
 
 def in_branch(x):
@@ -35,10 +35,7 @@ CASES = [in_branch, in_loop]
 
 @pytest.mark.parametrize("fn", CASES, ids=[f.__name__ for f in CASES])
 def test_exact(fn):
-    check_grad(fn, X)
-    check_against_autograd(fn, X, rtol=1e-7, atol=1e-9)
-    check_jvp(fn, X, tangent=np.array([0.7, -0.2, 0.4]))
-    check_hvp(fn, X, v=np.array([0.7, -0.2, 0.4]), rtol=1e-4, atol=1e-5)
+    check_modes(fn, X, np.array([0.7, -0.2, 0.4]))
 
 
 def bound_in_both_branches(x):

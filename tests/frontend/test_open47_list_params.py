@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
+from s2sad.testing import check_grad
+from tests.exact_modes import check_checkpointed, check_modes
 
 
 def score_list(xs, s):
@@ -74,34 +75,18 @@ def in_a_loop(x):
 
 
 X = np.array([0.3, -0.7, 1.1])
+V = np.array([0.7, -0.2, 0.4])
 CASES = [arrays, numbers, a_tuple, named_list, list_and_tuple, in_a_loop]
 IDS = [f.__name__ for f in CASES]
 
 
 @pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_grad(fn):
-    check_grad(fn, X)
-
-
-@pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_against_autograd(fn):
-    check_against_autograd(fn, X, rtol=1e-7, atol=1e-9)
-
-
-@pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_jvp(fn):
-    check_jvp(fn, X, tangent=np.array([0.7, -0.2, 0.4]))
-
-
-@pytest.mark.parametrize("fn", CASES, ids=IDS)
-def test_hvp(fn):
-    check_hvp(fn, X, v=np.array([0.7, -0.2, 0.4]), rtol=1e-4, atol=1e-5)
+def test_exact(fn):
+    check_modes(fn, X, V)
 
 
 def test_checkpointed_loop():
-    def grad2(f, wrt, jit):
-        return s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2)
-    check_grad(in_a_loop, X, grad_fn=grad2)
+    check_checkpointed(in_a_loop, X)
 
 
 @pytest.mark.jit
