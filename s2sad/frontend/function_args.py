@@ -22,7 +22,6 @@ another lambda or a comprehension (where the names it reads are not the function
 else is left as written (and refused by ``lift``, located).
 """
 import ast
-import copy
 
 from .. import astutil as A
 from .calls import bind_arguments
@@ -91,7 +90,7 @@ class _Copy:
 
     def copied(self, tree, names):
         """The helper as a nested function, each parameter of ``names`` the function given."""
-        tree = copy.deepcopy(tree)
+        tree = A.clone(tree)
         for n in ast.walk(tree):
             if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id in names:
                 n.func = A.at(A.name(names[n.func.id]), n.func)

@@ -28,7 +28,6 @@ its parameters plain, and it does not mention ``fs`` or those loop variables. An
 left as written (and refused by ``lift``, located).
 """
 import ast
-import copy
 
 from .. import astutil as A
 
@@ -78,7 +77,7 @@ class _Plan:
         for call, item in calls:
             call.func = A.at(A.name(fn.name), call.func)
             call.keywords = [ast.keyword(arg=p, value=_item(item, i, len(passed))) for i, (p, _) in enumerate(passed)]
-        values = [copy.deepcopy(v) for _, v in passed]
+        values = [A.clone(v) for _, v in passed]
         append.value.args[0] = A.at(values[0] if len(values) == 1 else ast.Tuple(elts=values, ctx=ast.Load())
                                     if values else ast.Constant(value=0), lam)
 
@@ -124,7 +123,7 @@ class _Plan:
         for call, _ in out:
             if call.keywords or len(call.args) > required or any(isinstance(a, ast.Starred) for a in call.args):
                 return None
-        return [(c, copy.deepcopy(item)) for c, item in out]
+        return [(c, A.clone(item)) for c, item in out]
 
 
 def _position(fdef, stmt):
@@ -139,7 +138,7 @@ def _position(fdef, stmt):
 
 
 def _as_def(lam, name, like):
-    fn = ast.FunctionDef(name=name, args=copy.deepcopy(lam.args), body=[ast.Return(value=copy.deepcopy(lam.body))],
+    fn = ast.FunctionDef(name=name, args=A.clone(lam.args), body=[ast.Return(value=A.clone(lam.body))],
                          decorator_list=[], returns=None, type_comment=None)
     if "type_params" in ast.FunctionDef._fields:
         fn.type_params = []
@@ -161,7 +160,7 @@ def _mentions(fn, names):
 
 
 def _item(item, i, count):
-    value = copy.deepcopy(item)
+    value = A.clone(item)
     if isinstance(value, ast.Name):
         value.ctx = ast.Load()
     if count == 1:

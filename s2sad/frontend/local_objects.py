@@ -23,7 +23,6 @@ code reads are none of the function's locals (they mean the same there). Any oth
 left as written, and keeps its refusal.
 """
 import ast
-import copy
 
 from .. import astutil as A
 from .object_hoist import evaluation_order
@@ -138,11 +137,26 @@ def _names(model):
 
 
 def _copy_function(fdef):
-    """A deep copy of ``fdef`` whose ``_s2sad_copies`` maps each node's id to its copy (a plan that
-    fails half-way leaves the function untouched)."""
+    """A copy of ``fdef`` (s2sad's notes on its nodes kept by reference, as ``A.clone`` does) whose
+    ``_s2sad_copies`` maps each node's id to its copy (a plan that fails half-way leaves the
+    function untouched)."""
     memo = {}
-    work = copy.deepcopy(fdef, memo)
-    work._s2sad_copies = {id(n): memo[id(n)] for n in A.walk(fdef) if id(n) in memo}
+
+    def clone(node):
+        if isinstance(node, list):
+            return [clone(n) for n in node]
+        if not isinstance(node, ast.AST):
+            return node
+        new = type(node)()
+        for field, value in ast.iter_fields(node):
+            setattr(new, field, clone(value))
+        for k, v in vars(node).items():
+            if k not in node._fields:
+                setattr(new, k, v)
+        memo[id(node)] = new
+        return new
+    work = clone(fdef)
+    work._s2sad_copies = memo
     return work
 
 

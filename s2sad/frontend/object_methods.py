@@ -14,7 +14,6 @@ rebinds, returned in order. ``Methods.scan`` returns False (the object stays as 
 refused) anywhere else.
 """
 import ast
-import copy
 
 from .. import astutil as A
 from .object_hoist import evaluation_order, hoist
@@ -90,7 +89,7 @@ class Methods:
 
     def build(self, key):
         """The nested function made of the method of ``key`` (None if a call in it cannot be moved)."""
-        tree = copy.deepcopy(self.model.trees[key])
+        tree = A.clone(self.model.trees[key])
         selfname = tree.args.args[0].arg
         taken = set(A.assigned_locals(tree)) | {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         own = {x: _fresh(self.namer, f"self_{x}", taken) for x in self.used[key]}

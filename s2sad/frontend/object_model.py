@@ -14,7 +14,6 @@ is what ``__init__`` assigned. ``flatten_init`` writes ``__init__``'s body only 
 straight-line: assignments of attributes and locals, and ``super().__init__(...)``.
 """
 import ast
-import copy
 
 from .calls import bind_arguments
 from .parsing import parse_function
@@ -146,7 +145,7 @@ class InitWriter:
 
     def statement(self, s, i, selfname, renamed):
         if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and is_super(s.value.func, "__init__"):
-            call = copy.deepcopy(s.value)
+            call = A.clone(s.value)
             if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
                 return False
             call.args = [self.value(a, selfname, renamed) for a in call.args]
@@ -160,7 +159,7 @@ class InitWriter:
         t, v = s.targets[0], s.value
         pairs = list(zip(t.elts, v.elts)) if isinstance(t, ast.Tuple) and isinstance(v, ast.Tuple) \
             and len(t.elts) == len(v.elts) else [(t, v)]
-        values = [self.value(copy.deepcopy(vv), selfname, renamed) for _, vv in pairs]
+        values = [self.value(A.clone(vv), selfname, renamed) for _, vv in pairs]
         if any(vv is None for vv in values):
             return False
         targets = []
@@ -216,5 +215,5 @@ def bind(init, call):
         if p not in out:
             if p not in defaults:
                 return None
-            out[p] = copy.deepcopy(defaults[p])
+            out[p] = A.clone(defaults[p])
     return {p: out[p] for p in params}

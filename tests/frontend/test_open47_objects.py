@@ -282,3 +282,17 @@ def test_other_forms_stay_refused_located(fn):
     assert __file__ in str(e.value)
     if fn is not in_while_test:      # refused at the call (in_while_test: at the later `model.acc`)
         assert "set of variables" in str(e.value) and "conditional expression" in str(e.value)
+
+
+def with_other_notes(x):
+    """Found by the focused campaign (seed 47100006): the function's tree carries s2sad's notes
+    (here ``np.fromiter``'s, written as ``np.array(list(...))`` with the module noted on its names),
+    which the plan's copy must keep by reference (a deep copy raised TypeError: cannot pickle
+    'module' object, an internal error)."""
+    coef = np.fromiter((e * np.cos(e) for e in x), float)
+    layer = Net(x)
+    return layer(coef) + layer(x * 2.0)
+
+
+def test_notes_on_the_tree_are_kept():
+    check_modes(with_other_notes, X, V, autograd=False)     # (autograd cannot run np.fromiter)
