@@ -94,8 +94,11 @@ def keyword_taken(param):
 METHOD_ADVICE = ("s2sad follows the methods of `self` (in a bound method differentiated: "
                  "`s2sad.grad(model.loss)`) and of objects read as globals (`MODEL.f(x)`); of an object built "
                  "inside the function, only if it is a set of variables (bound once, only read by attribute or "
-                 "called by method; its class, in the function's module, derives from `object` only, its "
-                 "`__init__` only assigns attributes and its methods only read them); not those of an "
+                 "called by method, never passed on, stored or returned; its classes, in the function's module, "
+                 "define no attribute hooks; `__init__` (and `super().__init__`) only assigns attributes and "
+                 "locals; methods only read, rebind and call on `self`, never themselves again; a call that "
+                 "rebinds attributes stands in an assignment, expression or `return` of its own, not inside a "
+                 "comprehension, conditional expression, `and`/`or` or a loop's test); not those of an "
                  "object passed in (nor their `super()`). Read the object as `self` or "
                  "a global, or write the method as a plain function of the arrays it reads "
                  "(`def loss(A, b, x)`) and call that.")

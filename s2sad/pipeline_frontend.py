@@ -28,6 +28,9 @@ from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
 from .frontend.list_joins import joins_as_displays
 from .frontend.local_objects import local_objects
+from .frontend.function_lists import function_lists
+from .frontend.function_args import function_args
+from .frontend.param_copies import copies_as_comprehensions
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
@@ -59,7 +62,7 @@ def _dump(stage, node, stop_after):
 
 
 def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
-             forward=False, helper=False, generated=False):
+             forward=False, helper=False, generated=False, lists=(), sequences=()):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
@@ -67,7 +70,9 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     ``kinds``: the parameters' ranks of the build, its rank tests folded (``frontend/rank_tests.py``);
     ``forward``: differentiated in forward mode only (``frontend/list_index.py``);
     ``helper``: a helper inlined into the caller (its ``**kw`` a dict parameter: ``frontend/kwargs_param.py``);
-    ``generated``: s2sad's own adjoint (hvp), whose in-place updates need no casts (``frontend/anf.py``)."""
+    ``generated``: s2sad's own adjoint (hvp), whose in-place updates need no casts (``frontend/anf.py``);
+    ``lists``, ``sequences``: a helper's parameters its call gives a list, a list or tuple
+    (``analyses/sequence_args.py``; their copies ``list(xs)``: ``frontend/param_copies.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
@@ -87,9 +92,12 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     extends_as_appends(fdef, namer)
     joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
+    copies_as_comprehensions(src, fdef, namer, set(getattr(kinds, "lists", ())) | set(lists), sequences)
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)
     local_objects(src, fdef, namer)
+    function_lists(src, fdef, namer)
+    function_args(src, fdef, namer)
     function_values(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)

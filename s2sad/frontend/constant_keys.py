@@ -5,8 +5,9 @@ string is read with that string.
 refuses ``d[k]`` / ``d.get(k, ...)`` with a name ``k``. Two forms give ``k`` a value known
 before the function runs:
 
-* ``k = 'b'``, a statement of the function's own body and the only store of ``k`` anywhere in
-  it (not a parameter, not ``global``/``nonlocal``, never deleted): in the statements after it
+* ``k = 'b'``, a statement of the function's own body, or of a block in it (a branch, a loop
+  body: open47), and the only store of ``k`` anywhere in it (not a parameter, not
+  ``global``/``nonlocal``, never deleted): in the statements after it in its block
   (outside nested functions and lambdas), ``d[k]``, ``d.get(k, ...)`` and ``{k: v}`` become
   ``d['b']``, ``d.get('b', ...)`` and ``{'b': v}``. ``k`` is bound to ``'b'`` wherever those statements run.
 * ``for k in ('a', 'b'):`` (or a list display) of string constants, whose body reads ``X[k]``,
@@ -29,12 +30,27 @@ def constant_keys(fdef):
     """Rewrite ``fdef`` in place (module docstring)."""
     _unroll_blocks(fdef)
     stores = _store_counts(fdef)
-    for i, s in enumerate(fdef.body):
-        name = A.bound_name(s)
-        if name is not None and isinstance(s.value, ast.Constant) and type(s.value.value) is str \
-                and stores.get(name) == 1:
-            for later in fdef.body[i + 1:]:
-                _write_key(later, name, s.value.value)
+    for block in _blocks(fdef):
+        for i, s in enumerate(block):
+            name = A.bound_name(s)
+            if name is not None and isinstance(s.value, ast.Constant) and type(s.value.value) is str \
+                    and stores.get(name) == 1:
+                for later in block[i + 1:]:
+                    _write_key(later, name, s.value.value)
+
+
+def _blocks(fdef):
+    """Every block of statements of ``fdef``'s own (its body, a branch's, a loop's: open47; not
+    those of nested functions): ``k = 'b'`` in one holds in the statements after it there."""
+    out, todo = [], [fdef]
+    while todo:
+        n = todo.pop()
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(n, field, None)
+            if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+                out.append(block)
+        todo.extend(c for c in ast.iter_child_nodes(n) if not isinstance(c, _SCOPES))
+    return out
 
 
 def _store_counts(fdef):

@@ -28,6 +28,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import unsupported
+from .generator_nexts import nexts_then_rest
 
 ADVICE = "Write a list comprehension `[...]` where it is written, or put the generator where it is read."
 MUTATING = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse", "fill", "resize", "put",
@@ -75,6 +76,8 @@ class _Lazy:
             if len(loads) == 1 else None
         if len(stores) != 1 or later is None or not self._read_at_once(stmts[later], loads[0]) \
                 or _writes(stmts[k + 1:later], self.src) & _reads(gen, first=True):
+            if nexts_then_rest(self, stmts, k, _writes, _reads, _library, _repeated):    # next(g), then the rest
+                return
             raise unsupported(self.src, s, f"the generator expression kept in `{name}` (s2sad computes it where "
                               "it is written, Python when it is read, once: here they can differ)", ADVICE)
         A.replaced(stmts[later], loads[0], gen)

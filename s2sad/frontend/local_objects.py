@@ -23,18 +23,22 @@ code reads are none of the function's locals (they mean the same there). Any oth
 left as written, and keeps its refusal.
 """
 import ast
-import copy
-import inspect
 
 from .. import astutil as A
-from .calls import bind_arguments
-from .parsing import parse_function
-from .resolve import MISSING, Resolver, user_function
-
-_HOOKS = ("__getattr__", "__getattribute__", "__setattr__", "__slots__", "__delattr__")
+from .object_hoist import evaluation_order
+from .object_methods import Methods
+from .object_model import ClassModel, InitWriter
+from .resolve import MISSING, Resolver
 
 
 def local_objects(src, fdef, namer):
+    tried = set()
+    while _one_object(src, fdef, namer, tried):
+        pass
+
+
+def _one_object(src, fdef, namer, tried):
+    """Write the first object not tried yet that can be written as variables; False if none."""
     resolver = Resolver(src, A.assigned_locals(fdef))
     local = set(A.assigned_locals(fdef))
     stores = {}
@@ -42,215 +46,130 @@ def local_objects(src, fdef, namer):
         if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
             stores[n.id] = stores.get(n.id, 0) + 1
     params = {a.arg for a in fdef.args.args}
-    for s in list(A.walk(fdef)):
+    for s in A.walk(fdef):
         if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name)
                 and isinstance(s.value, ast.Call) and stores.get(s.targets[0].id) == 1
-                and s.targets[0].id not in params):
+                and s.targets[0].id not in params) or s.targets[0].id in tried:
             continue
+        tried.add(s.targets[0].id)
         cls = resolver.obj(s.value.func)
-        plan = _Plan.make(src, fdef, s, cls, local) if cls is not MISSING else None
-        if plan is not None:
-            plan.apply(fdef, namer)
+        model = ClassModel.make(cls, src, local) if cls is not MISSING else None
+        if model is not None and _Plan(model, fdef, s, namer).apply():
+            return True
+    return False
 
 
 class _Plan:
-    """How one object ``o = C(...)`` is written as variables (``make``: None where it cannot be)."""
+    """How one object ``o = C(...)`` is written as variables (``apply``: nothing where it cannot be)."""
 
-    @classmethod
-    def make(cls, src, fdef, stmt, klass, local):
-        if not (isinstance(klass, type) and klass.__mro__ == (klass, object)
-                and not any(h in vars(klass) for h in _HOOKS)):
-            return None
-        init = vars(klass).get("__init__")
-        if not user_function(init) or init.__globals__ is not src.globals:
-            return None
-        plan = cls()
-        plan.src, plan.stmt, plan.name, plan.klass = src, stmt, stmt.targets[0].id, klass
-        plan.init = _plain_function(init, local)
-        if plan.init is None or not plan.read_init() or not plan.uses(fdef):
-            return None
-        plan.methods = {}
-        for m in plan.called:
-            fn = vars(klass).get(m)
-            tree = _plain_function(fn, local) if user_function(fn) and fn.__globals__ is src.globals else None
-            if tree is None or not _reads_attributes_only(tree, plan.attrs):
-                return None
-            plan.methods[m] = tree
-        return plan
+    def __init__(self, model, fdef, stmt, namer):
+        self.model, self.fdef, self.stmt, self.namer, self.name = model, fdef, stmt, namer, stmt.targets[0].id
 
-    def read_init(self):
-        """The attributes ``__init__`` assigns (``self.x = e``), each once, in order."""
-        body = self.init.body[1:] if _docstring(self.init) else self.init.body
-        self.assigns, attrs = [], []
-        selfname = self.init.args.args[0].arg
-        for s in body:
-            if not isinstance(s, ast.Assign) or len(s.targets) != 1:
+    def apply(self):
+        work = _copy_function(self.fdef)
+        stmt = work._s2sad_copies[id(self.stmt)]
+        init = InitWriter(self.model, self.name, self.namer, _names(self.model))
+        if not init.write(stmt.value):
+            return False
+        methods = Methods(self.model, init.names, self.name, self.namer)
+        uses = _uses(work, self.name, init.names, methods)
+        if uses is None or not all(methods.scan(k) for _, k in uses[1]) or not methods.close():
+            return False
+        reads, calls = uses
+        defs = [methods.build(k) for k in sorted(methods.reads)]
+        if any(d is None for d in defs):
+            return False
+        for p in reads:
+            _replace(p, A.at(A.name(init.names[p.attr]), p))
+        calls = {id(c): (c, k) for c, k in calls}
+        for c in evaluation_order(work, calls):
+            if not methods.call_site(work, c, calls[id(c)][1], init.names, c.args):
                 return False
-            t, v = s.targets[0], s.value
-            pairs = list(zip(t.elts, v.elts)) if isinstance(t, ast.Tuple) and isinstance(v, ast.Tuple) \
-                and len(t.elts) == len(v.elts) else [(t, v)]
-            for tt, vv in pairs:
-                if not (isinstance(tt, ast.Attribute) and isinstance(tt.value, ast.Name)
-                        and tt.value.id == selfname) or any(isinstance(n, ast.Name) and n.id == selfname
-                                                            for n in ast.walk(vv)):
-                    return False
-                attrs.append(tt.attr)
-            self.assigns.append(s)
-        self.attrs = attrs
-        return len(set(attrs)) == len(attrs)
-
-    def uses(self, fdef):
-        """Every read of ``o`` is ``o.x`` of an attribute or a call ``o.m(...)`` of a method."""
-        parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
-        self.reads, self.calls, self.called = [], [], set()
-        for n in A.walk(fdef):
-            if not (isinstance(n, ast.Name) and n.id == self.name and isinstance(n.ctx, ast.Load)):
-                continue
-            p = parents.get(id(n))
-            if not (isinstance(p, ast.Attribute) and isinstance(p.ctx, ast.Load)):
-                return False
-            call = parents.get(id(p))
-            if isinstance(call, ast.Call) and call.func is p:
-                if p.attr in self.attrs or not inspect.isfunction(vars(self.klass).get(p.attr)) or any(
-                        isinstance(a, ast.Starred) for a in call.args) or call.keywords:
-                    return False
-                self.calls.append(call)
-                self.called.add(p.attr)
-            elif p.attr in self.attrs:
-                self.reads.append(p)
-            else:
-                return False
+        _splice(work, stmt, init.out)
+        work.body[:0] = defs
+        del work._s2sad_copies
+        self.fdef.__dict__.update(work.__dict__)
         return True
 
-    def apply(self, fdef, namer):
-        o = self.name
-        names = {x: namer.fresh(f"{o}_{x}") for x in self.attrs}
-        args = _bind(self.init, self.stmt.value)
-        if args is None:
-            return
-        renamed = {p: namer.fresh(f"{o}_{p}") for p in args}
-        out = [A.at(A.assign(renamed[p], v), self.stmt) for p, v in args.items()]
-        selfname = self.init.args.args[0].arg
-        for s in self.assigns:
-            s = _renamed(copy.deepcopy(s), renamed, selfname, names)
-            out.append(s)
-        defs = {m: self.method_def(m, tree, namer, names) for m, tree in self.methods.items()}
-        for p in self.reads:
-            _replace(p, A.name(names[p.attr]))
-        for call in self.calls:
-            m = call.func.attr
-            call.func = A.at(A.name(defs[m].name), call.func)
-            call.args = [A.name(names[x]) for x in defs[m]._s2sad_attrs] + call.args
-        _splice(fdef, self.stmt, out)
-        fdef.body[:0] = list(defs.values())
 
-    def method_def(self, m, tree, namer, names):
-        """``C.m`` as a nested function: ``self.x`` reads are its first parameters."""
-        tree = copy.deepcopy(tree)
-        selfname = tree.args.args[0].arg
-        used = sorted({n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)
-                       and isinstance(n.value, ast.Name) and n.value.id == selfname})
-        taken = set(A.assigned_locals(tree)) | {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
-        own = {x: _fresh(namer, f"self_{x}", taken) for x in used}
-        for n in list(ast.walk(tree)):
-            for field, value in ast.iter_fields(n):
-                if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name) \
-                        and value.value.id == selfname:
-                    setattr(n, field, A.at(A.name(own[value.attr]), value))
-                elif isinstance(value, list):
-                    value[:] = [A.at(A.name(own[v.attr]), v) if isinstance(v, ast.Attribute) and isinstance(
-                        v.value, ast.Name) and v.value.id == selfname else v for v in value]
-        tree.args.args = [ast.arg(arg=own[x]) for x in used] + tree.args.args[1:]
-        tree.name = namer.fresh(f"{self.name}_{m}")
-        tree.decorator_list = []
-        tree._s2sad_attrs = used
-        return tree
-
-
-def _fresh(namer, base, taken):
-    """A fresh name of the function's that is none of ``taken`` (the method's own names)."""
-    name = namer.fresh(base)
-    while name in taken:
-        name = namer.fresh(base)
-    return name
-
-
-def _plain_function(fn, local):
-    """The tree of ``fn`` if its signature is plain (positional parameters, constant defaults, a
-    first parameter) and the names it reads from its module are none of ``local``; else None."""
-    try:
-        tree = parse_function(fn).tree
-    except Exception:   # no source: left as written (and refused where it is used)
-        return None
-    a = tree.args
-    if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or not a.args or tree.decorator_list \
-            or not all(isinstance(d, ast.Constant) for d in a.defaults):
-        return None
-    own = set(A.assigned_locals(tree))
-    free = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id not in own}
-    if free & local or any(isinstance(n, (ast.FunctionDef, ast.Lambda, ast.ClassDef, ast.Global, ast.Nonlocal,
-                                          ast.Yield, ast.YieldFrom)) and n is not tree for n in ast.walk(tree)):
-        return None
-    return tree
-
-
-def _reads_attributes_only(tree, attrs):
-    """``self`` is used only as ``self.x`` read, ``x`` an attribute ``__init__`` assigns, and never
-    rebound."""
-    selfname = tree.args.args[0].arg
-    parents = {id(c): p for p in ast.walk(tree) for c in ast.iter_child_nodes(p)}
-    for n in ast.walk(tree):
-        if isinstance(n, ast.Name) and n.id == selfname and n is not tree.args.args[0]:
-            p = parents.get(id(n))
-            if not isinstance(n.ctx, ast.Load) or not (isinstance(p, ast.Attribute) and isinstance(p.ctx, ast.Load)
-                                                       and p.attr in attrs):
-                return False
-            call = parents.get(id(p))
-            if isinstance(call, ast.Call) and call.func is p:
-                return False
-    return True
-
-
-def _bind(init, call):
-    """parameter -> argument node for ``C(...)`` (defaults filled), or None."""
-    params = [a.arg for a in init.args.args[1:]]
-    out = bind_arguments(call, params)
-    if out is None:
-        return None
-    defaults = dict(zip(params[len(params) - len(init.args.defaults):], init.args.defaults))
-    for p in params:
-        if p not in out:
-            if p not in defaults:
+def _uses(fdef, o, attrs, methods):
+    """([``o.x`` reads], [(call, method key)]) if every read of ``o`` is one of those, else None."""
+    parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
+    reads, calls = [], []
+    for n in A.walk(fdef):
+        if not (isinstance(n, ast.Name) and n.id == o and isinstance(n.ctx, ast.Load)):
+            continue
+        p = parents.get(id(n))
+        if isinstance(p, ast.Call) and p.func is n:
+            k = methods.key("__call__")
+            if not (k and _plain_call(p)):
                 return None
-            out[p] = copy.deepcopy(defaults[p])
-    return {p: out[p] for p in params}
+            calls.append((p, k))
+            continue
+        if not (isinstance(p, ast.Attribute) and isinstance(p.ctx, ast.Load)):
+            return None
+        call = parents.get(id(p))
+        if isinstance(call, ast.Call) and call.func is p and p.attr not in attrs:
+            k = methods.key(p.attr)
+            if not (k and _plain_call(call)):
+                return None
+            calls.append((call, k))
+        elif p.attr in attrs and not methods.model.shadows(p.attr):
+            reads.append(p)
+        else:
+            return None
+    return reads, calls
 
 
-def _renamed(s, renamed, selfname, names):
-    for n in ast.walk(s):
-        if isinstance(n, ast.Name) and n.id in renamed:
-            n.id = renamed[n.id]
-    targets = s.targets[0].elts if isinstance(s.targets[0], ast.Tuple) else s.targets
-    new = [A.at(A.name(names[t.attr], store=True), t) for t in targets]
-    s.targets = [ast.Tuple(elts=new, ctx=ast.Store())] if isinstance(s.targets[0], ast.Tuple) else new
-    return s
+def _plain_call(call):
+    return not call.keywords and not any(isinstance(a, ast.Starred) for a in call.args)
+
+
+def _names(model):
+    """Every name the class's functions hold (the locals made for them must be none of those)."""
+    out = set()
+    for c in model.mro:
+        for v in vars(c).values():
+            code = getattr(v, "__code__", None)
+            if code is not None:
+                out |= set(code.co_varnames) | set(code.co_names) | set(code.co_freevars)
+    return out
+
+
+def _copy_function(fdef):
+    """A copy of ``fdef`` (s2sad's notes on its nodes kept by reference, as ``A.clone`` does) whose
+    ``_s2sad_copies`` maps each node's id to its copy (a plan that fails half-way leaves the
+    function untouched)."""
+    memo = {}
+
+    def clone(node):
+        if isinstance(node, list):
+            return [clone(n) for n in node]
+        if not isinstance(node, ast.AST):
+            return node
+        new = type(node)()
+        for field, value in ast.iter_fields(node):
+            setattr(new, field, clone(value))
+        for k, v in vars(node).items():
+            if k not in node._fields:
+                setattr(new, k, v)
+        memo[id(node)] = new
+        return new
+    work = clone(fdef)
+    work._s2sad_copies = memo
+    return work
 
 
 def _replace(node, new):
     """Turn ``node`` (an ``o.x`` read) into ``new`` in place."""
-    A.at(new, node)
     node.__class__ = type(new)
     node.__dict__.clear()
     node.__dict__.update(new.__dict__)
 
 
-def _docstring(fdef):
-    return fdef.body and isinstance(fdef.body[0], ast.Expr) and isinstance(fdef.body[0].value, ast.Constant)
-
-
 def _splice(fdef, stmt, out):
     for node in A.walk(fdef):
-        for field in ("body", "orelse"):
+        for field in ("body", "orelse", "finalbody"):
             block = getattr(node, field, None)
             if isinstance(block, list) and any(s is stmt for s in block):
                 k = next(i for i, s in enumerate(block) if s is stmt)

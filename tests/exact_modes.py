@@ -1,0 +1,20 @@
+"""Shared checks of a lifted form (open47): the gradient against finite differences and autograd,
+jvp and hvp, and the gradient with checkpointed loops."""
+import s2sad
+from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
+
+
+def check_modes(fn, x, v, autograd=True):
+    """grad (differences, and autograd unless it cannot run ``fn``), jvp and hvp along ``v``."""
+    check_grad(fn, x.copy())
+    if autograd:
+        check_against_autograd(fn, x.copy(), rtol=1e-7, atol=1e-9)
+    check_jvp(fn, x.copy(), tangent=v)
+    check_hvp(fn, x.copy(), v=v, rtol=1e-4, atol=1e-5)
+
+
+def check_checkpointed(fn, x):
+    """The gradient with every loop checkpointed every 2 steps."""
+    def grad2(f, wrt, jit):
+        return s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2)
+    check_grad(fn, x.copy(), grad_fn=grad2)
