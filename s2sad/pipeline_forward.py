@@ -18,7 +18,7 @@ from . import pipeline, pipeline_inline
 from . import scopes
 from .scope_guard import make_guard
 from .analyses import activity, complexity, int_writes, kinds, objects
-from .analyses.kinds import of_value
+from .analyses.expr_ranks import of_value
 from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates

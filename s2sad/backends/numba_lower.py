@@ -57,7 +57,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..analyses import kinds
+from ..analyses import expr_ranks
 from ..analyses.ir import resolve
 from ..transforms import inplace, uniform
 from . import (
@@ -168,7 +168,7 @@ def _frobenius_as_default(fdef, ns, ranks):
     (both are the Frobenius norm; numba raises at run time on a string ``ord``)."""
     for node in ast.walk(fdef):
         if not (isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
-                and node.args and kinds.rank(node.args[0], ranks, ns) == 2):
+                and node.args and expr_ranks.rank(node.args[0], ranks, ns) == 2):
             continue
         if resolve(ns, node.func) is not np.linalg.norm:
             continue

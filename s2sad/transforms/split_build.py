@@ -12,7 +12,7 @@ import builtins
 import inspect
 
 from .. import astutil as A
-from ..analyses import activity, kinds as kinds_mod, tape
+from ..analyses import activity, expr_ranks, kinds as kinds_mod, tape
 from ..analyses.ir import walk_ops
 from ..analyses.list_names import list_names
 from ..analyses.shapes import stable_shapes
@@ -216,7 +216,7 @@ class Group:
         return paths give it, and a build whose callees' ranks were not known yet is redone)."""
         for _ in range(3):
             for c in self.calls_in(body):
-                ranks = c.split.out_ranks or [kinds_mod._UNSET] * len(c.targets)
+                ranks = c.split.out_ranks or [expr_ranks._UNSET] * len(c.targets)
                 c.stmt.value._s2sad_rank, c.stmt.value._s2sad_ranks = ranks[0], list(ranks)
                 if split is not None:
                     split.seen[c.split] = c.split.out_ranks
