@@ -154,6 +154,8 @@ def _is_none(node):
 
 
 def _call(v, ranks, ns):
+    """Rank of a call's result: NumPy's for the functions below, each family in its own helper
+    (asked in turn; ``_OTHER``: not one of its functions), else as the rule table declares."""
     if hasattr(v, "_s2sad_rank"):  # the result of a recursive function's split call (transforms/split.py)
         return v._s2sad_rank
     fn = resolve(ns, v.func)
@@ -162,6 +164,18 @@ def _call(v, ranks, ns):
     args = [rank(a, ranks, ns) if not isinstance(a, (ast.List, ast.Tuple)) else None for a in v.args]
     if any(a is _UNSET for a in args):
         return _UNSET
+    for family in (_builtin_call, _made, _reduced_call, _linalg_call, _elementwise_call):
+        out = family(fn, v, args, ranks, ns)
+        if out is not _OTHER:
+            return out
+    return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)
+
+
+_OTHER = object()
+
+
+def _builtin_call(fn, v, args, ranks, ns):
+    """Python's builtins and the calls that return a number."""
     if fn is math.prod and args:   # of an array: its rows multiplied (one rank less), like builtin sum
         return None if args[0] is None else max(args[0] - 1, 0)
     if is_scalar_call(fn, v):
@@ -172,6 +186,11 @@ def _call(v, ranks, ns):
         return _broadcast(args)
     if fn is np.vdot:                  # flattens both arguments: a number
         return 0
+    return _OTHER
+
+
+def _made(fn, v, args, ranks, ns):
+    """Arrays allocated, built from a display, or of their argument's rank (``LIKE``)."""
     if fn in ALLOCATORS and v.args:
         shape = v.args[0]
         if isinstance(shape, ast.Attribute) and shape.attr == "shape":   # np.zeros(x.shape): x's rank
@@ -190,6 +209,11 @@ def _call(v, ranks, ns):
         return None if args[0] is None else max(args[0], 1) if axis else 1
     if fn in LIKE and args:
         return args[0]
+    return _OTHER
+
+
+def _reduced_call(fn, v, args, ranks, ns):
+    """Reductions: builtin ``sum`` of a list, NumPy's (``_reduced``), quantiles of one ``q``."""
     if fn is sum and len(args) == 1:  # builtin sum over a list: one rank less
         return None if args[0] is None else args[0] - 1 if args[0] else None
     if fn is np.average and (len(v.args) > 3 or any(k.arg == "returned" for k in v.keywords)):
@@ -198,6 +222,11 @@ def _call(v, ranks, ns):
         return None    # an array of quantiles q adds q's axes first
     if fn in REDUCTIONS:
         return _reduced(fn, v, args)
+    return _OTHER
+
+
+def _linalg_call(fn, v, args, ranks, ns):
+    """Products and linear algebra: of matrices, or of each matrix in a stack."""
     if fn in (np.dot, np.matmul) and len(args) == 2:
         return _dot(*args, matmul=fn is np.matmul)
     if fn is np.outer or fn in (np.eye, np.identity):
@@ -211,11 +240,16 @@ def _call(v, ranks, ns):
     if fn is np.linalg.solve and len(args) == 2:   # NumPy 2: b is a vector only when 1-d
         a, b = args
         return (None if a is None else a - 1) if b == 1 else None if None in (a, b) else max(a, b)
+    return _OTHER
+
+
+def _elementwise_call(fn, v, args, ranks, ns):
+    """Ufuncs and ``np.where``: their operands broadcast (a tuple of arrays: unknown)."""
     if isinstance(fn, np.ufunc) and fn.nout > 1 or fn is np.where and len(args) != 3:
         return None   # np.divmod, np.modf, np.frexp, np.where(c): a tuple of arrays
     if isinstance(fn, np.ufunc) or fn in (np.where, np.maximum, np.minimum):
         return _broadcast(args) if args else None
-    return rules.rank_of_call(fn, args, v)  # ranks the rule table declares (rules/ranks.py)
+    return _OTHER
 
 
 def _extreme(args, v=None, ranks=None, ns=None):
