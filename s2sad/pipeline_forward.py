@@ -15,6 +15,7 @@ import numpy as np
 from . import arguments
 from . import astutil as A
 from . import pipeline, pipeline_inline
+from .pipeline_frontend import parsed_front_end
 from . import scopes
 from .scope_guard import make_guard
 from .analyses import activity, complexity, forward_activity, int_writes, kinds, objects
@@ -26,9 +27,6 @@ from .analyses.ir import resolve
 from .analyses.list_names import list_names, sure_sequences
 from .backends import emit
 from .errors import NonScalarOutputError, S2sadError
-from .frontend.bound_objects import as_cells
-from .frontend.parsing import parse_function
-from .names import Namer, Namespace, all_names
 from .rules import registry
 from .rules.runtime_sequences import copy_method
 from .rules.schedule import snapshot
@@ -58,16 +56,9 @@ def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=
 
 def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, objects=None):
     epoch = registry.EPOCH[0]
-    src = parse_function(func)
-    if objects:
-        as_cells(src, objects, all_names(src.tree) | {"np"})
-    namer = Namer(all_names(src.tree) | {"np"})
-    ns = Namespace(A.assigned_locals(src.tree), namer)
-    pipeline._dump("parse", src.tree, stop_after)
-    src, fdef = pipeline.frontend(func, namer, ns, stop_after, wrt, src, kinds=param_kinds, forward=True,
-                                  generated=not alias)
+    src, fdef, namer, ns = parsed_front_end(func, objects, stop_after, wrt, param_kinds, forward=True,
+                                           generated=not alias)
     params = [a.arg for a in fdef.args.args]
-    pipeline._dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     agg = Aggregates(src, namer, param_kinds, ns.objects)
     reads, leaves = agg.parameters(params, body[0] if body else ret)
