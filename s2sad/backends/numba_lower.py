@@ -28,7 +28,7 @@ to faster code:
   (GMM's ``t17 = alphas + sum_qs``) computed once, before the loop (:mod:`s2sad.backends.hoist`); uniform adjoints
   (``np.full(s, v)`` scaled by numbers) carried as one number
   (:mod:`s2sad.transforms.uniform`), adjoints updated in
-  place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
+  place (:mod:`s2sad.backends.inplace`), runs of elementwise statements fused
   into one loop (:mod:`s2sad.backends.loopfuse`; in a loop, into the previous
   iteration's array where :mod:`s2sad.backends.reuse` proves it dead), the gradient of a
   whole-array ``np.max`` added into its adjoint with no array (:mod:`s2sad.backends.adds`) and
@@ -59,13 +59,14 @@ import numpy as np
 from .. import astutil as A
 from ..analyses import expr_ranks
 from ..analyses.ir import resolve
-from ..transforms import inplace, uniform
+from ..transforms import uniform
 from . import (
     adds,
     array_tapes,
     fuse,
     hoist,
     index_lists,
+    inplace,
     int_checks,
     int_powers,
     loopfuse,
