@@ -27,7 +27,7 @@ to faster code:
 * then the transforms that make compiled adjoints fast: a loop's array the same at every pass
   (GMM's ``t17 = alphas + sum_qs``) computed once, before the loop (:mod:`s2sad.backends.hoist`); uniform adjoints
   (``np.full(s, v)`` scaled by numbers) carried as one number
-  (:mod:`s2sad.transforms.uniform`), adjoints updated in
+  (:mod:`s2sad.backends.uniform`), adjoints updated in
   place (:mod:`s2sad.backends.inplace`), runs of elementwise statements fused
   into one loop (:mod:`s2sad.backends.loopfuse`; in a loop, into the previous
   iteration's array where :mod:`s2sad.backends.reuse` proves it dead), the gradient of a
@@ -59,7 +59,6 @@ import numpy as np
 from .. import astutil as A
 from ..analyses import expr_ranks
 from ..analyses.ir import resolve
-from ..transforms import uniform
 from . import (
     adds,
     array_tapes,
@@ -78,6 +77,7 @@ from . import (
     reuse,
     specialize,
     unbroadcasts,
+    uniform,
     view_reuse,
     views,
 )

@@ -32,7 +32,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..frontend.resolve import np_ref
-from ..backends.inplace import Ranks
+from .inplace import Ranks
 
 _LOOPS = (ast.For, ast.While, ast.AsyncFor)
 
