@@ -37,9 +37,15 @@ def of_value(x):
     if isinstance(x, np.ndarray):
         return x.ndim
     if isinstance(x, dict):
-        from ..transforms.aggregates import structure
         return structure(x, of_value)
     return None
+
+
+def structure(x, of_leaf):
+    """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
+    dict's order (a loop over ``d.items()`` visits them in that order)."""
+    return ("dict", tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v))
+                          for k, v in x.items()))
 
 
 def rank(v, ranks, ns):

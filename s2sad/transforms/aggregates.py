@@ -396,10 +396,3 @@ def _copied(v):
 def _leaf(base, key):
     text = re.sub(r"\W", "_", str(key))
     return f"{base}_{text}" if text and not text[0].isdigit() else f"{base}_k{text}"
-
-
-def structure(x, of_leaf):
-    """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
-    dict's order (a loop over ``d.items()`` visits them in that order)."""
-    return ("dict", tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v))
-                          for k, v in x.items()))
