@@ -80,13 +80,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []
-    # a parameter not differentiated that a later statement makes active (``v = q`` in a loop
-    # that read ``v`` before): its tangent is zero until then, and must exist from the start
-    entry = [A.assign(fwd.tan(p), fwd.zero(A.name(p))) for p in params if p in active and p not in wrt]
-    # so does a global array the function writes into (``BUF[:] = x * 2``): no statement defines it
-    local = set(A.assigned_locals(fdef))
-    entry += [A.assign(fwd.tan(g), fwd.zero(A.name(g))) for g in sorted(active) if g not in local]
-    fdef.body = entry + fwd.block(body) + [fwd.finish(ret)]
+    fdef.body = _zero_tangents(fwd, fdef, params, active, wrt) + fwd.block(body) + [fwd.finish(ret)]
     fdef.name = namer.fresh(name or f"{src.name}_jvp")
     pipeline._dump("forward", fdef, stop_after)
     optimize(fdef, ns, _with_tangents(groups, fwd.tangents))
@@ -104,6 +98,15 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     built.tangent_params = tangent_params
     built.forward_tree = fdef     # its statements keep the user's source: JitErrors name the user's lines
     return built
+
+
+def _zero_tangents(fwd, fdef, params, active, wrt):
+    """The tangents that start at zero, on entry: of a parameter not differentiated that a later
+    statement makes active (``v = q`` in a loop that read ``v`` before), and of a global array the
+    function writes into (``BUF[:] = x * 2``): no statement defines them before they are read."""
+    entry = [A.assign(fwd.tan(p), fwd.zero(A.name(p))) for p in params if p in active and p not in wrt]
+    local = set(A.assigned_locals(fdef))
+    return entry + [A.assign(fwd.tan(g), fwd.zero(A.name(g))) for g in sorted(active) if g not in local]
 
 
 def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False, objects=None):
