@@ -84,7 +84,7 @@ def _build_demo(jit, x0):
 
     def build():
         try:
-            from .analyses.kinds import of_value
+            from .analyses.expr_ranks import of_value
         except ImportError:                       # a core without shape specialisation
             return vg.built
         return vg.build_for((of_value(x0),))

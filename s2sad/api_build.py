@@ -33,7 +33,7 @@ def _rank(x):
         return 0
     if isinstance(x, np.ndarray):      # 0 stays a number's: rank tests fold on it (frontend/rank_tests.py)
         return x.ndim or None
-    from .analyses.kinds import of_value
+    from .analyses.expr_ranks import of_value
     return of_value(x)
 
 

@@ -25,13 +25,11 @@ from .analyses.shapes import stable_shapes
 from .analyses.ir import walk_ops
 from .analyses.alias import copied_params, written_globals
 from .backends import emit
-from .frontend.bound_objects import as_cells
-from .frontend.parsing import parse_function
 from . import scopes
 from .scope_guard import make_guard
-from .names import Namer, Namespace, all_names
+from .names import all_names
 from .pipeline_assemble import _add_counters, _assemble, _finish, _int_names, _placeholders
-from .pipeline_frontend import _Stop, _dump, frontend
+from .pipeline_frontend import _Stop, _dump, frontend, parsed_front_end  # noqa: F401  (pipeline.frontend: tests)
 from .pipeline_inline import _inline_and_analyze
 from .rules import grads, registry, runtime  # noqa: F401  (grads registers the rule table)
 from .transforms.accumulate import Accumulate
@@ -90,15 +88,8 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
            objects=None):
     compiled = compiled or stop_after == "jit"
     epoch = registry.EPOCH[0]
-    src = parse_function(func)
-    if objects:
-        as_cells(src, objects, all_names(src.tree) | {"np"})
-    namer = Namer(all_names(src.tree) | {"np"})
-    ns = Namespace(A.assigned_locals(src.tree), namer)
-    _dump("parse", src.tree, stop_after)
-    src, fdef = frontend(func, namer, ns, stop_after, wrt_names, src, kinds=param_kinds)
+    src, fdef, namer, ns = parsed_front_end(func, objects, stop_after, wrt_names, param_kinds)
     params = [a.arg for a in fdef.args.args]
-    _dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     outputs = activity.output_names(ret)[:1] if aux else activity.output_names(ret)
     agg = Aggregates(src, namer, param_kinds, ns.objects)

@@ -15,24 +15,19 @@ import numpy as np
 from . import arguments
 from . import astutil as A
 from . import pipeline, pipeline_inline
+from .pipeline_frontend import parsed_front_end
 from . import scopes
 from .scope_guard import make_guard
-from .analyses import activity, complexity, int_writes, kinds, objects
-from .analyses.kinds import of_value
+from .analyses import activity, complexity, forward_activity, int_writes, kinds, objects
+from .analyses.expr_ranks import of_value
 from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
-from .analyses.ir import refused_if_differentiated, resolve, walk_ops
+from .analyses.ir import resolve
 from .analyses.list_names import int_names, list_names, sure_sequences
 from .backends import emit
-from .errors import (NonScalarOutputError, NoDerivativeError, S2sadError, function_name, keyword_taken, locate,
-                     named_argument, called_name, forward_instead, nested_transform, no_derivative, not_callable,
-                     unknown_callee, user_method)
-from .frontend.bound_objects import as_cells
-from .frontend.parsing import parse_function
-from .names import Namer, Namespace, all_names
-from .rules import forward_registry as fr
-from .rules import registry, runtime
+from .errors import NonScalarOutputError, S2sadError
+from .rules import registry
 from .rules.runtime_sequences import copy_method
 from .rules.schedule import snapshot
 from .rules import tangents, tangents_adjoint, tangents_adjoint_more, tangents_adjoint_linalg  # noqa: F401  (register the forward rule tables)
@@ -44,7 +39,6 @@ from .transforms.purity import redraw_refusal
 from .transforms import split
 
 STAGES = ["parse", "lower", "anf", "inline", "forward", "optimize"]
-RULE_KINDS = ("binop", "call", "unknown", "helper")
 
 
 def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=True, finalize=None,
@@ -62,16 +56,9 @@ def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=
 
 def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, objects=None):
     epoch = registry.EPOCH[0]
-    src = parse_function(func)
-    if objects:
-        as_cells(src, objects, all_names(src.tree) | {"np"})
-    namer = Namer(all_names(src.tree) | {"np"})
-    ns = Namespace(A.assigned_locals(src.tree), namer)
-    pipeline._dump("parse", src.tree, stop_after)
-    src, fdef = pipeline.frontend(func, namer, ns, stop_after, wrt, src, kinds=param_kinds, forward=True,
-                                  generated=not alias)
+    src, fdef, namer, ns = parsed_front_end(func, objects, stop_after, wrt, param_kinds, forward=True,
+                                           generated=not alias)
     params = [a.arg for a in fdef.args.args]
-    pipeline._dump("anf", fdef, stop_after)
     body, ret = fdef.body[:-1], fdef.body[-1]
     agg = Aggregates(src, namer, param_kinds, ns.objects)
     reads, leaves = agg.parameters(params, body[0] if body else ret)
@@ -94,13 +81,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []
-    # a parameter not differentiated that a later statement makes active (``v = q`` in a loop
-    # that read ``v`` before): its tangent is zero until then, and must exist from the start
-    entry = [A.assign(fwd.tan(p), fwd.zero(A.name(p))) for p in params if p in active and p not in wrt]
-    # so does a global array the function writes into (``BUF[:] = x * 2``): no statement defines it
-    local = set(A.assigned_locals(fdef))
-    entry += [A.assign(fwd.tan(g), fwd.zero(A.name(g))) for g in sorted(active) if g not in local]
-    fdef.body = entry + fwd.block(body) + [fwd.finish(ret)]
+    fdef.body = _zero_tangents(fwd, fdef, params, active, wrt) + fwd.block(body) + [fwd.finish(ret)]
     fdef.name = namer.fresh(name or f"{src.name}_jvp")
     pipeline._dump("forward", fdef, stop_after)
     optimize(fdef, ns, _with_tangents(groups, fwd.tangents))
@@ -118,6 +99,15 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     built.tangent_params = tangent_params
     built.forward_tree = fdef     # its statements keep the user's source: JitErrors name the user's lines
     return built
+
+
+def _zero_tangents(fwd, fdef, params, active, wrt):
+    """The tangents that start at zero, on entry: of a parameter not differentiated that a later
+    statement makes active (``v = q`` in a loop that read ``v`` before), and of a global array the
+    function writes into (``BUF[:] = x * 2``): no statement defines them before they are read."""
+    entry = [A.assign(fwd.tan(p), fwd.zero(A.name(p))) for p in params if p in active and p not in wrt]
+    local = set(A.assigned_locals(fdef))
+    return entry + [A.assign(fwd.tan(g), fwd.zero(A.name(g))) for g in sorted(active) if g not in local]
 
 
 def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False, objects=None):
@@ -170,72 +160,7 @@ def _both(first, second):
     return guard
 
 
-# ---- activity with the forward rules ---------------------------------------------
-
-def retarget(ops):
-    """Classify calls by the forward table: a call with a forward rule carries the
-    tangents of the parameters its rule reads; one with only a reverse rule, or an
-    s2sad run-time helper with no forward rule, has no derivative here. A call the
-    reverse table already refused (``unknown`` despite a rule) stays refused."""
-    for op in ops:
-        if op.kind not in RULE_KINDS or op.kind == "unknown" and registry.lookup(op.func) is not None:
-            continue    # the reverse table's refusals (an unknown keyword, a cast) stand here too
-        rule = fr.lookup(op.func) if op.func is not None else None
-        bound = _bind(rule, op.stmt.value) if rule is not None else None
-        if bound is None:
-            if op.kind != "helper" or getattr(op.func, "__module__", "").startswith("s2sad."):
-                op.kind = "unknown"
-            continue
-        op.kind, op.rule, (op.bound, op.defaulted) = "call", rule, bound
-        op.operands, op.blocked = [], []
-        reverse = registry.lookup(op.func)
-        library, constants = getattr(reverse, "library", False), getattr(reverse, "constants", None)
-        for p in rule.params[1:]:
-            if p in rule.differentiable:
-                op.operands += _names(op.bound[p])
-            elif refused_if_differentiated(rule, p, library, constants) and not _is_global(op.bound[p]):
-                op.blocked += [(p, n) for n in A.names_in(op.bound[p])]
-        op.operands += [n for _, n in op.blocked]   # seen by activity, then refused
-
-
-def _bind(rule, value):
-    if isinstance(value, ast.BinOp):
-        args, keywords = [value.left, value.right], []
-    elif isinstance(value, ast.UnaryOp):
-        args, keywords = [value.operand], []
-    elif isinstance(value, ast.Call):
-        args, keywords = list(value.args), list(value.keywords)
-    else:
-        return None
-    params, positional = rule.params[1:], registry.positional_params(rule)
-    if len(args) > len(positional) or any(k.arg not in params or k.arg in positional[:len(args)] for k in keywords):
-        return None
-    bound = dict(zip(positional, args))
-    bound.update({k.arg: k.value for k in keywords})
-    defaulted = {p for p in rule.defaults if p not in bound}
-    bound.update({p: rule.defaults[p] for p in defaulted})
-    if any(p not in bound for p in params):
-        return None
-    return bound, defaulted
-
-
-def _is_global(node):
-    while isinstance(node, ast.Attribute):
-        node = node.value
-    return isinstance(node, ast.Constant) or isinstance(node, ast.Name) and getattr(node, "_s2sad_bound", False)
-
-
-def _names(node):
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return [e.id for e in node.elts if isinstance(e, ast.Name)]
-    return [node.id] if isinstance(node, ast.Name) else []
-
-
-def _analyze(body, ns, wrt, outputs):
-    ops = walk_ops(body, ns)
-    retarget(ops)
-    active, varied = activity.analyze(ops, wrt, outputs)
-    return ops, active, varied
+# ---- inlining, then activity with the forward rules (analyses/forward_activity.py) ------
 
 
 def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
@@ -245,7 +170,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         split.refuse_recursive(calls, "forward mode (jvp)")
         return calls
     body = pipeline_inline.inline_helpers(
-        body, ns, namer, src, lambda body: _analyze(body, ns, wrt, outputs),
+        body, ns, namer, src, lambda body: forward_activity.analyze(body, ns, wrt, outputs),
         lambda op, active, written: any(t in active or t in written for t in op.targets), refuse_recursive,
         agg.param_layouts)
     body = agg.run(body)
@@ -255,12 +180,12 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         sequences = [p for p in params if p in param_kinds and param_kinds[p] is None]   # lists, tuples
         body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences).run(body, [ret])
         outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
-    ops, active, varied = _analyze(body, ns, wrt, outputs)
+    ops, active, varied = forward_activity.analyze(body, ns, wrt, outputs)
     body, changed = int_writes.guard(body, active, ns, namer, src, wrt)
     if changed:         # a run-time check of a write into an array that may hold integers
-        ops, active, varied = _analyze(body, ns, wrt, outputs)
+        ops, active, varied = forward_activity.analyze(body, ns, wrt, outputs)
     objects.check(ops, active, ns)      # before: a method of that object is an unknown call too
-    _check_unknown(ops, active)
+    forward_activity.check_unknown(ops, active)
     complexity.check(ops, active, ns, outputs, varied)
     check_pops(body, active)
     pipeline_inline._check_effects(ops, varied, ns)
@@ -270,55 +195,6 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
 def _inlined(body):
     """Whether ``body`` holds statements inlined from a helper (``pipeline_inline._mark_chain``)."""
     return any(getattr(node, "_s2sad_chain", None) for stmt in body for node in A.walk(stmt))
-
-
-def _check_unknown(ops, active):
-    """A differentiated value reaching a call with no forward rule, or a parameter its forward
-    rule has no term for, is refused (the reverse pipeline's check, in forward-mode words)."""
-    for op in ops:
-        if not any(t in active for t in op.targets):
-            continue
-        fname = function_name(op.func)
-        where = locate(getattr(op.stmt, "_s2sad_src", None), op.stmt)
-        for param, name in getattr(op, "blocked", []):
-            if name in active and (keyword_taken(param) or param.startswith("the whole number")):
-                # the reverse table's refusal of a keyword; a whole number (frontend/scipy_stats_forms.py)
-                raise no_derivative(getattr(op.stmt, "_s2sad_src", None), op.stmt, fname, name, param)
-            if name in active:   # (a name s2sad made, `t2`, is not named: errors.named_argument)
-                arg = named_argument(getattr(op.stmt, "_s2sad_src", None), op.stmt, name)
-                raise NoDerivativeError(
-                    f"{where}{arg[0].upper() + arg[1:]} depends on the inputs being differentiated and reaches "
-                    f"{'the parameter `' + param + '`' if param and param.isidentifier() else param} of "
-                    f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
-                    f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
-        bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
-        if bad and op.func is not None and not callable(op.func):
-            raise not_callable(getattr(op.stmt, "_s2sad_src", None), op.stmt, op.func)
-        if bad and type(op.func).__module__.startswith("s2sad.") and hasattr(op.func, "mode"):
-            raise nested_transform(getattr(op.stmt, "_s2sad_src", None), op.stmt, op.func, bad[0], forward=True)
-        if bad and getattr(op.func, "__module__", "") == runtime.__name__:
-            raise NoDerivativeError(_own_helper_message(where, fname))
-        if bad:
-            src = getattr(op.stmt, "_s2sad_src", None)
-            unknown = unknown_callee(where, op.stmt, fname, named_argument(src, op.stmt, bad[0]), user_method(op.func),
-                                     bad[0])
-            if unknown is not None:
-                raise unknown
-            fname = called_name(op.stmt, fname)
-            raise NoDerivativeError(
-                f"{where}no forward-mode (tangent) rule for `{fname}`, and {named_argument(src, op.stmt, bad[0])} "
-                f"depends on the inputs being differentiated. {forward_instead(fname, op.stmt)}")
-
-
-def _own_helper_message(where, fname):
-    """The refusal for a helper of s2sad's own run-time (``last_write_grad``, ``einsum_grad``...)
-    with no forward rule: the adjoint calls it, the user never wrote it, so registering a rule is
-    not the user's fix; the advice names what works today."""
-    return (f"{where}s2sad cannot differentiate this adjoint again: `{fname}`, one of s2sad's own "
-            "run-time helpers that the generated adjoint calls, has no forward-mode rule yet (a gap "
-            "in s2sad, not something to register yourself). Until it has one, take the second "
-            "derivative as a difference of gradients, which s2sad computes exactly: with "
-            "g = s2sad.grad(f), Hv ~ (g(x + h*v) - g(x - h*v)) / (2*h).")
 
 
 def _alias_groups(ops):

@@ -2,6 +2,7 @@
 
 ``frontend`` turns one function into a Source and a FunctionDef in A-normal form, every
 statement tagged with its Source (``_s2sad_src``) so later stages can locate errors.
+``parsed_front_end`` is that for the function a build differentiates (both modes).
 ``_dump`` prints a stage's output (``S2SAD_DUMP``) or, at ``stop_after``, ends the build
 with it by raising ``_Stop`` (``pipeline.build`` returns its text). Invariant: the dumps
 read the tree, never change it.
@@ -14,6 +15,7 @@ from . import astutil as A
 from .backends import emit
 from .frontend import fn_aliases
 from .frontend.anf import ANF
+from .frontend.bound_objects import as_cells
 from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function
 from .frontend.constant_keys import constant_keys
@@ -43,7 +45,7 @@ from .frontend.parsing import parse_function
 from .frontend.partial_calls import partials_as_calls
 from .frontend.rank_tests import fold_rank_tests
 from .frontend.resolve import Resolver, bind_globals
-from .names import Namer, all_names
+from .names import Namer, Namespace, all_names
 
 
 class _Stop(Exception):
@@ -115,6 +117,21 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if ns is not None:
         bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
     return src, fdef
+
+
+def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):
+    """A build's first stages for the function differentiated, in both modes: parse (its ``objects``
+    read as closure cells: ``frontend/bound_objects.py``), a namer and namespace of its names, then
+    ``frontend``; the parse and anf dumps. Returns (Source, FunctionDef, Namer, Namespace)."""
+    src = parse_function(func)
+    if objects:
+        as_cells(src, objects, all_names(src.tree) | {"np"})
+    namer = Namer(all_names(src.tree) | {"np"})
+    ns = Namespace(A.assigned_locals(src.tree), namer)
+    _dump("parse", src.tree, stop_after)
+    src, fdef = frontend(func, namer, ns, stop_after, wrt, src, kinds=kinds, **options)
+    _dump("anf", fdef, stop_after)
+    return src, fdef, namer, ns
 
 
 def _inert(fdef, wrt):

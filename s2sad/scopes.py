@@ -134,7 +134,7 @@ def is_library(obj):
 
 def kind_of(value):
     """What a build specialises on for a data value: its type and rank."""
-    from .analyses.kinds import of_value
+    from .analyses.expr_ranks import of_value
     return type(value), of_value(value)
 
 

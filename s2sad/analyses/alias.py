@@ -292,18 +292,23 @@ class Aliasing(Sharing, Reaching):
         stmts = path_writeback(self, n, m, k, flat) or guarded_writeback(self, n, m, k, flat)
         if stmts:   # along chains of views (alias_chain.py), under a run-time flag (alias_guard.py)
             return stmts
+        raise self._cannot_follow(n, m, k, flat)
+
+    def _cannot_follow(self, n, m, k, flat):
+        """The error refusing the write at ``k`` through ``n``, which shares memory with ``m`` (read
+        later) in a way no write-back covers: located, saying what to write instead."""
         w, said = flat[k].stmt, self.spelled(n, k, flat)
         n, m = self.namer.as_written(n), self.namer.as_written(m)
         if hasattr(w, "_s2sad_append"):   # a list's second name: the advice for arrays (np.copy) would not apply
-            raise unsupported(self.src, w, f"an append through `{said}`, the same list as `{m}` (read later), "
-                              "here where s2sad cannot follow both names",
-                              f"Append through `{m}` itself, or make `{said}` a list of its own first "
-                              f"(`{said} = list(...)`) if `{m}` should not grow.")
-        raise unsupported(self.src, w, f"a write through `{said}`, which shares memory with `{m}` "
-                          f"(read later) in a way s2sad cannot follow",
-                          (f"Copy before writing (`{n} = np.copy(...)`)" if said == n else
-                           f"Copy `{said}` into a name of its own before writing (`v = np.copy({said})`)")
-                          + f", or write through `{m}` itself.")
+            return unsupported(self.src, w, f"an append through `{said}`, the same list as `{m}` (read later), "
+                               "here where s2sad cannot follow both names",
+                               f"Append through `{m}` itself, or make `{said}` a list of its own first "
+                               f"(`{said} = list(...)`) if `{m}` should not grow.")
+        return unsupported(self.src, w, f"a write through `{said}`, which shares memory with `{m}` "
+                           f"(read later) in a way s2sad cannot follow",
+                           (f"Copy before writing (`{n} = np.copy(...)`)" if said == n else
+                            f"Copy `{said}` into a name of its own before writing (`v = np.copy({said})`)")
+                           + f", or write through `{m}` itself.")
 
     # ---- parameters ------------------------------------------------------------
     def copy_params(self, body, flat, groups):

@@ -222,7 +222,7 @@ def shared_arguments(fn, call):
     return _names(list(call.args))
 
 
-FRESH, VIEW, ANY = "fresh", "view", "unknown"   # the words of transforms/inplace.py's kinds
+FRESH, VIEW, ANY = "fresh", "view", "unknown"   # the words of backends/inplace.py's kinds
 
 
 def result_kind(fn, call):

@@ -155,7 +155,7 @@ def check_items(body, ranks, active, ns):
     the reverse sweep's copies of the list failed (an internal error). Refused, with the line, when
     a derivative flows through ``v`` or ``L`` and ``v``'s rank is higher than the items' (a lower
     one is left: ``A[i] = 0.0`` of an array broadcasts)."""
-    from .kinds import rank
+    from .expr_ranks import rank
     from .list_names import list_names
     lists = list_names(ast.Module(body=list(body), type_ignores=[]), joins=True)
     for s in (n for top in body for n in ast.walk(top)):

@@ -17,7 +17,7 @@ import numpy as np
 from . import dims as D
 from . import lengths as L
 from .ir import resolve
-from .kinds import ALLOCATORS, REDUCTIONS, is_scalar_call
+from .expr_ranks import ALLOCATORS, REDUCTIONS, is_scalar_call
 from ..rules.runtime_numeric import cast_like
 
 SAME_SHAPE = {np.zeros_like, np.ones_like, np.empty_like, np.full_like, np.copy, np.asarray, np.array,

@@ -30,7 +30,7 @@ import ast
 from dataclasses import dataclass
 
 from .. import astutil as A
-from ..rules import registry as rules
+from ..rules.template_reads import template_reads
 from . import alias_roots, joins, shape_keep, tape_hoist
 from .kinds import same_shape
 from .tape_recompute import Unchanged, _inlined, needs_save, recompute_chain
@@ -130,9 +130,9 @@ def value_reads(op, active, ranks):
     pieces = getattr(op.stmt, "_s2sad_join", None)
     if pieces is not None:   # written piece by piece (joins.py): the lengths of all pieces but the last
         return sorted({p for p in pieces[:-1] if p not in getattr(ranks, "stable", set())})
-    values, shapes, broadcast = rules.template_reads(op.rule, [p for p in op.rule.params[1:]
-                                                               if isinstance(op.bound.get(p), ast.Name)
-                                                               and op.bound[p].id in active])
+    values, shapes, broadcast = template_reads(op.rule, [p for p in op.rule.params[1:]
+                                                         if isinstance(op.bound.get(p), ast.Name)
+                                                         and op.bound[p].id in active])
     result = op.targets[0]
     # an unbroadcast is left out where the argument has the result's shape (reverse.rev_binop)
     shapes |= {p for p in broadcast if not (isinstance(op.bound.get(p), ast.Name) and same_shape(

@@ -3,9 +3,10 @@ and numba compilation:
 
 * the ``jit`` stage, AST to AST: ``numba_lower`` (the stage's order; index lists) running
   ``stand_ins`` (calls numba lacks, as its stand-ins), ``specialize`` (helpers written out
-  where ranks decide them), ``transforms.inplace`` (in-place adjoints), ``fuse`` (elementwise
-  loops), ``array_tapes`` (list tapes of arrays as arrays, row by row; the statements:
-  ``array_tapes_rows``) and ``views`` (views read through their base array);
+  where ranks decide them), ``uniform`` (uniform adjoints as one number), ``inplace``
+  (in-place adjoints), ``fuse`` (elementwise loops), ``array_tapes`` (list tapes of arrays as
+  arrays, row by row; the statements: ``array_tapes_rows``) and ``views`` (views read through
+  their base array);
 * the generated module: ``jit_module`` (write, import, disk cache), ``drivers``
   (grad / value_and_grad / vjp around the adjoint), ``into`` (the adjoint writing
   into a caller's buffer, for descent loops);

@@ -26,7 +26,7 @@ from numba.extending import overload
 
 from .. import astutil as A
 from ..rules import runtime as rt
-from ..transforms.inplace import Ranks
+from .inplace import Ranks
 from .numba_helpers.numba_support import is_array
 
 

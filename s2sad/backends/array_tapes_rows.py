@@ -138,7 +138,7 @@ def _shape_pop(tape, rows, v, stable, held=None):
 def _row_write(rows, count, v):
     """``rows[count] = v``: a row of an array gets ``v``'s values, not ``v``."""
     write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
-    write._s2sad_copies = True       # (transforms/inplace.Origins)
+    write._s2sad_copies = True       # (backends/inplace.Origins)
     return write
 
 

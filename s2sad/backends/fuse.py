@@ -36,7 +36,7 @@ import ast
 
 from .. import astutil as A
 from ..frontend.resolve import np_ref
-from ..transforms.inplace import ELEMENTWISE, Ranks
+from .inplace import ELEMENTWISE, Ranks
 from .specialize import is_safe_size
 
 REDUCTIONS = {"sum", "mean"}

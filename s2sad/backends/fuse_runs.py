@@ -18,7 +18,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..rules import runtime
-from ..transforms.inplace import ELEMENTWISE
+from .inplace import ELEMENTWISE
 from .fuse import _at, _calls_outside_branches, divide
 from .specialize import is_safe_size
 

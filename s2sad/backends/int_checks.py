@@ -30,7 +30,7 @@ import builtins
 import numpy as np
 
 from .. import astutil as A
-from ..analyses import kinds
+from ..analyses import expr_ranks
 from ..analyses.ir import resolve
 from ..rules import runtime as rt
 from ..rules.runtime_numeric import cast_like
@@ -234,7 +234,7 @@ class _Facts:
 
     def _array(self, node):
         try:
-            r = kinds.rank(node, self.ranks, self.ns)
+            r = expr_ranks.rank(node, self.ranks, self.ns)
         except Exception:       # noqa: BLE001  (an expression the rank inference does not cover: unknown)
             return False
         return isinstance(r, int) and not isinstance(r, bool) and r >= 1

@@ -51,7 +51,7 @@ import time
 import warnings
 
 from ..names import DictNames
-from ..transforms.inplace import fresh_results
+from .inplace import fresh_results
 from . import drivers, first_try, jit_module, live, numba_lower, outline
 from .errors import JitError
 from .jit_errors import explain

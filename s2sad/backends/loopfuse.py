@@ -41,7 +41,7 @@ import ast
 from .. import astutil as A
 from ..frontend.resolve import np_ref
 from ..analyses.list_names import list_names
-from ..transforms.inplace import Ranks
+from .inplace import Ranks
 from .fuse import MAX_RANK, Names, _at, _loops, _same_shapes
 from .fuse_runs import Fail, Run
 from .numba_helpers.numba_lists import fits

@@ -27,8 +27,8 @@ to faster code:
 * then the transforms that make compiled adjoints fast: a loop's array the same at every pass
   (GMM's ``t17 = alphas + sum_qs``) computed once, before the loop (:mod:`s2sad.backends.hoist`); uniform adjoints
   (``np.full(s, v)`` scaled by numbers) carried as one number
-  (:mod:`s2sad.transforms.uniform`), adjoints updated in
-  place (:mod:`s2sad.transforms.inplace`), runs of elementwise statements fused
+  (:mod:`s2sad.backends.uniform`), adjoints updated in
+  place (:mod:`s2sad.backends.inplace`), runs of elementwise statements fused
   into one loop (:mod:`s2sad.backends.loopfuse`; in a loop, into the previous
   iteration's array where :mod:`s2sad.backends.reuse` proves it dead), the gradient of a
   whole-array ``np.max`` added into its adjoint with no array (:mod:`s2sad.backends.adds`) and
@@ -57,15 +57,15 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..analyses import kinds
+from ..analyses import expr_ranks
 from ..analyses.ir import resolve
-from ..transforms import inplace, uniform
 from . import (
     adds,
     array_tapes,
     fuse,
     hoist,
     index_lists,
+    inplace,
     int_checks,
     int_powers,
     loopfuse,
@@ -77,6 +77,7 @@ from . import (
     reuse,
     specialize,
     unbroadcasts,
+    uniform,
     view_reuse,
     views,
 )
@@ -168,7 +169,7 @@ def _frobenius_as_default(fdef, ns, ranks):
     (both are the Frobenius norm; numba raises at run time on a string ``ord``)."""
     for node in ast.walk(fdef):
         if not (isinstance(node, ast.Call) and isinstance(node.func, (ast.Name, ast.Attribute))
-                and node.args and kinds.rank(node.args[0], ranks, ns) == 2):
+                and node.args and expr_ranks.rank(node.args[0], ranks, ns) == 2):
             continue
         if resolve(ns, node.func) is not np.linalg.norm:
             continue

@@ -22,7 +22,7 @@ Invariant (what makes the loop compute exactly what the statement computes):
 
 * the array in ``z`` before the statement was allocated by this function and no
   name read after the statement shares it (the origins and liveness analyses of
-  :mod:`s2sad.transforms.inplace`, which also guard the in-place adjoints): no one
+  :mod:`s2sad.backends.inplace`, which also guard the in-place adjoints): no one
   can observe that the old array changed;
 * ``z`` holds float64 (``is_float64``, a constant in numba), so ``z op E`` has
   ``z``'s dtype: an int or bool ``z`` takes the ``else``;
@@ -76,7 +76,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..rules.runtime_numeric import cast_like
-from ..transforms.inplace import Ranks, _Context
+from .inplace import Ranks, _Context
 from . import concat_into
 from .fuse import MAX_RANK, Names, _and, _at, _Leaves, _loops, _same_shapes, _view_rank
 

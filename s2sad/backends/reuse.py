@@ -9,7 +9,7 @@ whose previous array nothing can still read, and marks them ``_s2sad_reuse``; wh
 (every element is written before anything reads it), a new one otherwise. ``b`` starts
 as an empty array of its rank before the outermost loop.
 
-Invariant (the conditions of :mod:`s2sad.transforms.inplace`'s ``zeroed``, on its origins
+Invariant (the conditions of :mod:`s2sad.backends.inplace`'s ``zeroed``, on its origins
 and liveness analyses): before the statement, ``b``'s array was allocated inside this
 function (no argument, global, ``dout`` or tape value), it never reached a call kept for
 its effect (a tape or list append), an element (``L[i] = b``), a literal container or a
@@ -28,7 +28,7 @@ import ast
 
 from .. import astutil as A
 from ..frontend.resolve import np_ref
-from ..transforms.inplace import EXTERNAL, Origins, Ranks, _names, liveness, make_fresh_call
+from .inplace import EXTERNAL, Origins, Ranks, _names, liveness, make_fresh_call
 
 MARK = "_s2sad_reuse"
 PREV = "previous"

@@ -20,7 +20,7 @@ from .. import astutil as A
 from ..frontend.resolve import np_ref
 from ..rules import runtime
 from ..analyses.list_names import list_names
-from ..transforms.inplace import Ranks
+from .inplace import Ranks
 
 
 class _Specialize(ast.NodeTransformer):

@@ -23,7 +23,7 @@ import json
 import numpy as np
 
 from .. import astutil as A
-from ..analyses import kinds
+from ..analyses import expr_ranks
 from ..analyses.ir import resolve
 from ..frontend.resolve import np_ref
 from ..rules import runtime as rt
@@ -64,7 +64,7 @@ class MaskIndexing(ast.NodeTransformer):
     def _masked(self, node):
         if not isinstance(node, ast.Subscript) or isinstance(node.slice, (ast.Tuple, ast.Slice)):
             return False
-        r = kinds.rank(node.slice, self.ranks, self.ns)
+        r = expr_ranks.rank(node.slice, self.ranks, self.ns)
         return isinstance(r, int) and not isinstance(r, bool) and r >= 2
 
     def _call(self, fn, *args, like):

@@ -22,7 +22,7 @@ import ast
 from .. import astutil as A
 from ..rules import runtime
 from ..analyses.list_names import lists_and_adjoints
-from ..transforms.inplace import Ranks
+from .inplace import Ranks
 
 
 def _target(s, ranks, lists):

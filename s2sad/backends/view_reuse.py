@@ -23,7 +23,7 @@ import ast
 
 from .. import astutil as A
 from ..analyses.list_names import lists_and_adjoints
-from ..transforms.inplace import Ranks
+from .inplace import Ranks
 
 
 def _constant_index(node):

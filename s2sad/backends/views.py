@@ -10,7 +10,7 @@ in between (its *span*), is replaced at each read by what it stands for:
 
 * ``t4[_i0]`` (an index of ints and slices) -> ``qdiag[_i0, r]``, read or written;
 * ``t4.shape`` -> ``(qdiag.shape[0],)``;
-* ``b = zeroed(b, t4)`` (:mod:`s2sad.transforms.inplace`'s ``b = zeros_like(t4)`` in a loop),
+* ``b = zeroed(b, t4)`` (:mod:`s2sad.backends.inplace`'s ``b = zeros_like(t4)`` in a loop),
   ``b`` of ``t4``'s rank -> ``if b.shape == (qdiag.shape[0],): b.fill(0.0)`` ``else: b =
   np.zeros((qdiag.shape[0],))``: only the view's shape is read, and ``b`` is not bound again (GMM's
   ``zeroed(b_xc, tape_xc[tape_xc_n])`` made a view of the tape's row per point: 5-10% of its adjoint);
@@ -53,7 +53,7 @@ from .. import astutil as A
 from ..analyses.containers import tuple_or_list_valued
 from ..analyses.list_names import lists_and_adjoints
 from ..frontend.resolve import np_ref
-from ..transforms.inplace import Ranks
+from .inplace import Ranks
 from .numba_helpers.numba_lists import is_float64, zeroed
 
 _PURE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)

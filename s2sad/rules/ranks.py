@@ -1,4 +1,4 @@
-"""The ranks of the array rules' results, for the rank analysis (``analyses/kinds.py``).
+"""The ranks of the array rules' results, for the rank analysis (``analyses/expr_ranks.py``).
 
 Each function gets the ranks of a call's positional arguments (None where unknown) and the
 call itself (for constant ``axis``/``keepdims``/subscripts) and returns the result's rank, or

@@ -364,39 +364,6 @@ def shape_only(*positions):
     return mark
 
 
-def template_reads(rule, active_params):
-    """Rule parameters the contributions to ``active_params`` read: (for their values, only
-    for their shapes, only for the shape an unbroadcast of their gradient needs). A
-    broadcasting rule also reads each argument's shape, for ``unbroadcast``, which the
-    reverse stage leaves out where the argument has the result's shape; a shape the
-    template itself reads (``cumsum_grad(d[y], x)``) is read whatever the result's."""
-    params, values, shapes, broadcast = set(rule.params), set(), set(), set()
-    for stmt in rule.body:
-        target = stmt.targets[0].slice.id
-        if target in active_params:
-            _names(stmt.value, params, values, shapes)
-            if rule.broadcast:
-                broadcast.add(target)
-    return values, shapes - values, broadcast - shapes - values
-
-
-def _names(expr, params, values, shapes, shape_only=False):
-    if _is_d(expr):
-        return
-    if isinstance(expr, ast.Name):
-        if expr.id in params:
-            (shapes if shape_only else values).add(expr.id)
-        return
-    skip = set()
-    if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name):
-        skip = _SHAPE_ONLY.get(expr.func.id, set())
-    for field, value in ast.iter_fields(expr):
-        children = value if isinstance(value, list) else [value]
-        for i, child in enumerate(children):
-            if isinstance(child, ast.AST):
-                _names(child, params, values, shapes, shape_only or (field == "args" and i in skip))
-
-
 def check_template(rule, src=None):
     for stmt in rule.body or [None]:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and _is_d(stmt.targets[0])

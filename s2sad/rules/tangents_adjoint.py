@@ -293,7 +293,7 @@ def dist_grad_(r, g, y, p, q):
 
 # A reverse helper with no forward rule would be listed here with why it needs more than applying
 # itself to the tangent: hvp (forward over reverse) through it is refused with a located
-# NoDerivativeError (pipeline_forward._own_helper_message), never guessed; tests/rules/
+# NoDerivativeError (analyses/forward_activity._own_helper_message), never guessed; tests/rules/
 # test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line
 # here. None is left: the rules of the linear-algebra, statistics and np.polyfit helpers are in
 # tangents_adjoint_linalg.py.

@@ -132,6 +132,21 @@ class Aggregates:
             self._forget(s)
             return [s]
         tgt, v = s.targets[0], s.value
+        for form in (self._dict_form, self._key_form):
+            out = form(s, tgt, v)
+            if out is not None:
+                return out
+        if isinstance(tgt, ast.Name) and tgt.id in self.objects:
+            raise unsupported(self.src, s, f"`{tgt.id}` holding a dict in one place and another value here",
+                              "Use a new name for the other value.")
+        s.value, s.targets = self._entries(v, s), [self._entries(tgt, s)]
+        self._check_uses(s, [s.value, s.targets[0]])
+        self._forget(s)
+        return [s]
+
+    def _dict_form(self, s, tgt, v):
+        """A dict made, stored into, named again, copied, or one of its entries read: the
+        statements that replace it (None: not one of these)."""
         if isinstance(v, ast.Dict):
             if not isinstance(tgt, ast.Name):
                 raise unsupported(self.src, s, "a dict stored this way", "Assign the dict to a name.")
@@ -164,6 +179,12 @@ class Aggregates:
                 self.objects[tgt.id] = entry
                 return []
             return [A.at(A.assign(tgt.id, A.name(entry)), s)]
+        return None
+
+    def _key_form(self, s, tgt, v):
+        """A dict's keys as a list (``sorted(d)``, ``list(d)``), their count, a view of it
+        (``d.keys()``, ``d.items()``) or a list of a view: the statements that replace it
+        (None: not one of these)."""
         keys = dict_loops.key_sequence(self, v) if isinstance(tgt, ast.Name) else None
         if keys is not None:   # sorted(d), list(d): a new list of its keys
             self.key_lists[tgt.id], self.key_owner[tgt.id] = keys, self.key_owner.get(v.args[0].id)
@@ -184,13 +205,7 @@ class Aggregates:
             if v.args[0].id in self.entry_lists and isinstance(tgt, ast.Name):
                 self.entry_lists[tgt.id] = self.entry_lists[v.args[0].id]
             return [A.at(ast.Assign(targets=[tgt], value=A.name(v.args[0].id)), s)]   # a fresh list already
-        if isinstance(tgt, ast.Name) and tgt.id in self.objects:
-            raise unsupported(self.src, s, f"`{tgt.id}` holding a dict in one place and another value here",
-                              "Use a new name for the other value.")
-        s.value, s.targets = self._entries(v, s), [self._entries(tgt, s)]
-        self._check_uses(s, [s.value, s.targets[0]])
-        self._forget(s)
-        return [s]
+        return None
 
     def returned(self, ret, compiled=False):
         """A dict the function returns (``has_aux``'s aux, ``return loss, {'a': x}``) is rebuilt
@@ -388,12 +403,3 @@ def _copied(v):
 def _leaf(base, key):
     text = re.sub(r"\W", "_", str(key))
     return f"{base}_{text}" if text and not text[0].isdigit() else f"{base}_k{text}"
-
-
-def structure(x, of_leaf):
-    """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
-    dict's order (a loop over ``d.items()`` visits them in that order); a differentiated tuple's
-    (``arguments.TupleArgument``) ends with "tuple" (tuple_index.py reads it at any index)."""
-    from ..arguments import TupleArgument
-    items = tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v)) for k, v in x.items())
-    return ("dict", items, "tuple") if isinstance(x, TupleArgument) else ("dict", items)

@@ -12,7 +12,7 @@ import builtins
 import inspect
 
 from .. import astutil as A
-from ..analyses import activity, kinds as kinds_mod, tape
+from ..analyses import activity, expr_ranks, kinds as kinds_mod, tape
 from ..analyses.ir import walk_ops
 from ..analyses.list_names import list_names
 from ..analyses.shapes import stable_shapes
@@ -45,23 +45,9 @@ class Split(CallNotes):
 
     # ---- building --------------------------------------------------------------------
     def build(self, ctx):
-        from ..pipeline_assemble import _add_counters, _int_names
-        from ..pipeline_frontend import frontend
-        from ..pipeline_inline import _inline_and_analyze
-        from .aggregates import Aggregates
+        from ..pipeline_assemble import _int_names
         ns, group = self.group.ns, self.group
-        src, fdef = frontend(self.fn, None, ns)
-        namer = Namer(all_names(fdef) | set(ns.objects) | set(ns.reserved) | {"np"})
-        params = [a.arg for a in fdef.args.args]
-        body, ret = fdef.body[:-1], fdef.body[-1]
-        agg = Aggregates(src, namer, self.kinds, ns.objects)
-        body, active = _inline_and_analyze(body, ns, namer, params, activity.output_names(ret),
-                                           (src, params, self.kinds, agg, ret, ctx.compiled))
-        _add_counters(body, namer, active)
-        self.body = body        # the calls it makes, for split_fresh
-        kind = group.ranks(body, self.kinds, params, self, ret)
-        group.note_calls(body, kind)
-        _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
+        src, namer, params, body, ret, active, mutated, kind = self._analysed(ctx)
         # this function's own names: the caller's (ctx.int_names) are other variables that
         # share some of these names (`t1` there is `len(x)`, here `x[lo]`)
         ints = self.ints = _int_names(body, _index_parameters(body, params, kind))
@@ -101,17 +87,47 @@ class Split(CallNotes):
                 f"`{self.fn.__name__}` run forward, saving on its tapes what {self.reverse} reads."))]
                 + unpack + starts + forward + pushes + [ast.Return(value=ret.value)], ret)
         shape_only([fwd_fn, rev_fn], dims, kind, rev.stack("number") if dims else None)
-        for fn in (fwd_fn, rev_fn):     # global data arrive in `tapes` too: their current values
+        self._finish(fwd_fn, rev_fn, tapes, joint, ctx, kind, rev)
+        self.built = True
+        return [fwd_fn, rev_fn]
+
+    def _analysed(self, ctx):
+        """The function through the front end, inlining and activity, its loop counters added, then
+        its ranks (the calls it makes noted: ``split_notes``) and what it mutates: (src, namer,
+        params, body, ret, active, mutated, kind)."""
+        from ..pipeline_assemble import _add_counters
+        from ..pipeline_frontend import frontend
+        from ..pipeline_inline import _inline_and_analyze
+        from .aggregates import Aggregates
+        ns, group = self.group.ns, self.group
+        src, fdef = frontend(self.fn, None, ns)
+        namer = Namer(all_names(fdef) | set(ns.objects) | set(ns.reserved) | {"np"})
+        params = [a.arg for a in fdef.args.args]
+        body, ret = fdef.body[:-1], fdef.body[-1]
+        agg = Aggregates(src, namer, self.kinds, ns.objects)
+        body, active = _inline_and_analyze(body, ns, namer, params, activity.output_names(ret),
+                                           (src, params, self.kinds, agg, ret, ctx.compiled))
+        _add_counters(body, namer, active)
+        self.body = body        # the calls it makes, for split_fresh
+        kind = group.ranks(body, self.kinds, params, self, ret)
+        group.note_calls(body, kind)
+        _, mutated = tape.analyze(body, active, walk_ops(body, ns), kind, frozenset(ns.objects), params)
+        return src, namer, params, body, ret, active, mutated, kind
+
+    def _finish(self, fwd_fn, rev_fn, tapes, joint, ctx, kind, rev):
+        """The global data both functions read, unpacked from ``tapes`` (their current values);
+        both optimized (a joint reverse is already); compiled: the forward's (joint) or the
+        reverse's ``b[...] += E`` as loops, as in the adjoint (``backends.fuse``)."""
+        ns, group = self.group.ns, self.group
+        for fn in (fwd_fn, rev_fn):
             fn.body[1:1] = [A.assign(v, ast.Subscript(value=A.name(tapes), slice=A.const(group.index(("data", v))),
                                                       ctx=ast.Load())) for v in data_read([fn], ns)]
         optimize(fwd_fn, ns)
         if not joint:
             optimize(rev_fn, ns)
-        if ctx.compiled:        # its `b[...] += E` as loops, as in the adjoint (backends.fuse)
+        if ctx.compiled:
             from ..backends import fuse
             fuse.fuse(fwd_fn if joint else rev_fn, ns, kind, {b: v for v, b in rev.adjoints.items()})
-        self.built = True
-        return [fwd_fn, rev_fn]
 
     def _joint_functions(self, fwd_body, unpack, rev_body, b_out, tapes, ret):
         """``R_forward`` returning the value and leaving the gradient, ``R_reverse`` scaling it
@@ -216,7 +232,7 @@ class Group:
         return paths give it, and a build whose callees' ranks were not known yet is redone)."""
         for _ in range(3):
             for c in self.calls_in(body):
-                ranks = c.split.out_ranks or [kinds_mod._UNSET] * len(c.targets)
+                ranks = c.split.out_ranks or [expr_ranks._UNSET] * len(c.targets)
                 c.stmt.value._s2sad_rank, c.stmt.value._s2sad_ranks = ranks[0], list(ranks)
                 if split is not None:
                     split.seen[c.split] = c.split.out_ranks

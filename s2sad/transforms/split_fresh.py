@@ -29,7 +29,7 @@ returned, as the copy would.
 import ast
 
 from .. import astutil as A
-from .inplace import make_fresh_call
+from ..backends.inplace import make_fresh_call
 
 _SHAPE_ATTRS = ("shape", "ndim", "size")
 

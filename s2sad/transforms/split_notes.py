@@ -7,7 +7,7 @@ yet at one call (an argument computed from a recursive result not built yet) wai
 for the reverse sweep (``Ranks.lists``: a snapshot, never its shape only)."""
 import ast
 
-from ..analyses import kinds as kinds_mod
+from ..analyses import expr_ranks, kinds as kinds_mod
 from ..errors import unsupported
 
 
@@ -44,8 +44,8 @@ class CallNotes:
             return ranks.get(a.id)
         if isinstance(a, ast.Constant):
             return 0
-        rank = kinds_mod.rank(a, ranks, self.group.ns)
-        return None if rank is kinds_mod._UNSET else rank
+        rank = expr_ranks.rank(a, ranks, self.group.ns)
+        return None if rank is expr_ranks._UNSET else rank
 
     def disagree(self, call, bad, rank):
         raise unsupported(call.src, call.stmt, f"this call to `{self.fn.__name__}`: its parameter `{bad}` "

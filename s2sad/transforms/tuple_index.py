@@ -10,7 +10,7 @@ differentiate like any list of arrays. ``ws`` used whole (``sum(ws)``, ``np.stac
 ``ws[1:]``, ``zip(ws, ...)``) is a tuple display of its leaves; ``t[0]`` and ``len(t)`` are left
 to the aggregates stage (a leaf, a constant).
 
-Invariant: only layouts built from a *tuple* (``kind[2] == "tuple"``, see ``aggregates.structure``)
+Invariant: only layouts built from a *tuple* (``kind[2] == "tuple"``, see ``analyses/expr_ranks.structure``)
 are read so: a tuple's items are never rebound (Python cannot assign into a tuple), so the leaves
 are its items wherever it is read, and indexing the display behaves as indexing the tuple for
 every integer (negative ones included) and raises IndexError where it does.

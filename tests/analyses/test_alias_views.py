@@ -153,7 +153,7 @@ def _call(text):
 @pytest.mark.parametrize("fn", sorted((f for f in V.views() if getattr(f, "__module__", "") != "builtins"),
                                       key=lambda f: f.__name__), ids=lambda f: f.__name__)
 def test_every_view_is_a_view_to_the_passes_that_see_names_and_objects(fn):
-    """``transforms/propagate.py`` sees calls by name, ``transforms/inplace.py`` and
+    """``transforms/propagate.py`` sees calls by name, ``backends/inplace.py`` and
     ``transforms/accumulate.py`` by object: each of the table's views is a view to both (they
     kept lists of their own, which lacked np.rot90, np.diag, np.split, np.einsum, ...)."""
     call = _call(f"np.{fn.__name__}(a, 1)")
@@ -176,7 +176,7 @@ def test_the_in_place_pass_takes_nothing_for_fresh_that_may_share():
     import builtins
     import types
 
-    from s2sad.transforms.inplace import make_fresh_call
+    from s2sad.backends.inplace import make_fresh_call
     ns = types.SimpleNamespace(objects={"np": np, "max": builtins.max})
     kind = make_fresh_call(ns)
     assert kind(_call("np.rot90(a)")) == "view"

@@ -1,4 +1,5 @@
-"""Rank inference (s2sad/analyses/kinds.py) on calls whose result rank depends on the argument's."""
+"""Rank inference (s2sad/analyses/kinds.py; each expression's rank: expr_ranks.py) on calls whose result
+rank depends on the argument's."""
 import math
 
 import numpy as np

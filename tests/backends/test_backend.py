@@ -1,4 +1,4 @@
-"""The numba backend's stages and call path (s2sad/backends/, transforms/inplace.py, tape recompute).
+"""The numba backend's stages and call path (s2sad/backends/, backends/inplace.py, tape recompute).
 
 Each compiled function here is checked against finite differences and the pure-Python
 adjoint; the rest checks what the stages promise: the fast call path returns what the

@@ -1,4 +1,4 @@
-"""The origins analysis behind every array updated in place (s2sad/transforms/inplace.py):
+"""The origins analysis behind every array updated in place (s2sad/backends/inplace.py):
 an array kept by a container or a call escapes whatever name holds it. ``c = z; L[i] = c``
 makes ``z``'s array the list's too, so ``z = E`` at the next pass must not be written into
 it (issue 9: the LSTM benchmark's ``cell[l] = c``, ``c`` its cell's ``cell2``, lost every
@@ -14,7 +14,7 @@ import pytest
 import s2sad
 from s2sad.pipeline import build
 from s2sad.testing import check_grad
-from s2sad.transforms.inplace import EXTERNAL, Origins
+from s2sad.backends.inplace import EXTERNAL, Origins
 
 
 def _state_at_end(text):
@@ -127,7 +127,7 @@ def test_the_lstm_reverse_sweep_reuses_its_arrays():
 
 
 def _fresh(text):
-    from s2sad.transforms.inplace import fresh_results
+    from s2sad.backends.inplace import fresh_results
     return fresh_results(ast.parse(text).body[0], {"np": np})
 
 

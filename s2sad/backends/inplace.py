@@ -219,8 +219,8 @@ def make_fresh_call(ns):
     or numbers however many it returns (a tape's helpers); possibly its first argument or a
     view of it; or anything."""
     from ..analyses.ir import resolve
-    from ..backends.numba_helpers import numba_extremes, numba_lists, numba_matmul, numba_tapes
-    from ..backends.numba_helpers.numba_lists import reused, zeroed
+    from .numba_helpers import numba_extremes, numba_lists, numba_matmul, numba_tapes
+    from .numba_helpers.numba_lists import reused, zeroed
 
     def fresh_call(call):
         fn = resolve(ns, call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
@@ -344,7 +344,7 @@ class _Context:
             return None       # last iteration's zeros are still read
         if self.outer is None or b in self.live_in.get(id(self.outer), {b}):
             return None       # b's value entering the loop is read: it cannot start empty
-        from ..backends.numba_helpers.numba_lists import zeroed
+        from .numba_helpers.numba_lists import zeroed
         fn = A.name(self.ns.bind("_s2sad_zeroed", zeroed))
         fn._s2sad_bound = True
         empty = ast.Call(func=np_ref("np.zeros"), args=[A.const((0,) * rank)], keywords=[])

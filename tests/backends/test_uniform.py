@@ -1,4 +1,4 @@
-"""Uniform adjoints carried as one number under jit=True (s2sad/transforms/uniform.py): the
+"""Uniform adjoints carried as one number under jit=True (s2sad/backends/uniform.py): the
 adjoint of a sum, ``np.full(shape, dout)``, scaled by numbers in a loop, is a number and a shape
 until it is returned; each case is checked against finite differences and the pure-Python
 adjoint (which the rewrite never touches), on both sides of every condition it tests: scaled in a
