@@ -29,7 +29,7 @@ from .backends import emit
 from .errors import NonScalarOutputError, S2sadError
 from .rules import registry
 from .rules.runtime_sequences import copy_method
-from .rules.schedule import snapshot
+from .rules.schedule import param_snapshot, snapshot
 from .rules import tangents, tangents_adjoint, tangents_adjoint_more, tangents_adjoint_linalg  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
 from .analyses.alias_views import shared_arguments
@@ -269,7 +269,8 @@ def _list_copy(v, lists, ns):
     if not isinstance(v, ast.Call) or len(v.args) != 1:
         return False
     fn = resolve(ns, v.func)
-    return fn is list or fn in (copy_method, snapshot) and isinstance(v.args[0], ast.Name) and v.args[0].id in lists
+    return fn is list or fn in (copy_method, snapshot, param_snapshot) and isinstance(v.args[0], ast.Name) \
+        and v.args[0].id in lists
 
 
 def _mutated(ops, groups):

@@ -43,7 +43,7 @@ from .. import astutil as A
 from ..effect_errors import HARMLESS_EFFECTS, effect_refusal
 from ..errors import unsupported
 from ..frontend.resolve import np_ref
-from ..rules.schedule import snapshot
+from ..rules.schedule import param_snapshot, snapshot
 from .alias_chain import path_writeback, view_step
 from .alias_distinct import Apart
 from .alias_flow import (
@@ -334,17 +334,19 @@ class Aliasing(Sharing, Reaching):
 
     def param_copy(self, p):
         """``np.copy(p)`` for an array parameter; for one of another kind (a list or tuple of
-        arrays), ``snapshot(p)``: the same kind of sequence, each array copied (``np.copy`` would
-        make one array of the list, so that ``xs[0] = a`` copied ``a`` instead of holding it). A
-        tuple's copy is a list of the copies: a write into one of its arrays (``ws[0][1] = v``) is
+        arrays), ``snapshot(p)`` for a list, ``param_snapshot(p)`` otherwise: the same kind of
+        sequence, each array copied (``np.copy`` would make one array of the list, so that
+        ``xs[0] = a`` copied ``a`` instead of holding it). A tuple's copy is a list of the copies
+        (``param_snapshot`` decides by the value, when it runs: a 0-d array may be given here too): a write into one of its arrays (``ws[0][1] = v``) is
         followed by its write-back ``ws[0] = t``, which a tuple cannot store (the list holds the
         same arrays, so Python's tuple and this list are read alike)."""
         if p not in self.sequences:
             return ast.Call(func=np_ref("np.copy"), args=[A.name(p)], keywords=[])
-        node = A.name(self.ns.bind("snapshot", snapshot))
+        lists = p in getattr(self.ranks, "lists", ())
+        node = A.name(self.ns.bind("snapshot", snapshot) if lists else
+                      self.ns.bind("param_snapshot", param_snapshot))
         node._s2sad_bound = True
-        copied = ast.Call(func=node, args=[A.name(p)], keywords=[])
-        return copied if p in getattr(self.ranks, "lists", ()) else A.call("list", copied)
+        return ast.Call(func=node, args=[A.name(p)], keywords=[])
 
 
 def _appends(flat):

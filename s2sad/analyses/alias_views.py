@@ -164,7 +164,8 @@ def new():
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
             math.prod, math.dist, math.hypot),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
-        "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (schedule.snapshot,),
+        "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (
+            schedule.snapshot, schedule.param_snapshot),
         "a pair of Python numbers or of new arrays": (builtins.divmod,),
         "a gather (the tangent in sorted order): a new array": (tangent_runtime.sort_tangent,),
         "an operator on arrays allocates its result (`+x` copies)": (

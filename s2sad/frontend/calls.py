@@ -202,7 +202,7 @@ def _sequence_helper(fn):
     """True for the helpers ``sequence_call`` writes, ``copy_method`` and ``snapshot`` (a tape push
     of a list: a list given them stays a list)."""
     from ..rules import runtime_sequences, schedule
-    return fn is schedule.snapshot or \
+    return fn is schedule.snapshot or fn is schedule.param_snapshot or \
         any(fn is getattr(runtime_sequences, n) for n in ("seq_max", "seq_min", "seq_sorted", "copy_method"))
 
 

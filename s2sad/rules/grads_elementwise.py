@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from .registry import adjoint
-from .schedule import snapshot
+from .schedule import param_snapshot, snapshot
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
 from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
@@ -84,7 +84,8 @@ def neg(y, x):
 # refused, analyses/complexity.py), so the value itself; snapshot: a list parameter's copy; np.float32
 # rounds (a step of 2**-24 relative): its derivative is 1 almost everywhere, as that of any rounding cast;
 # copy_method: `x.copy()` of a list (its items) or of an array
-@adjoint(operator.pos, np.positive, float, np.copy, np.float64, np.float32, own, snapshot, np.real, copy_method)
+@adjoint(operator.pos, np.positive, float, np.copy, np.float64, np.float32, own, snapshot, param_snapshot, np.real,
+         copy_method)
 def identity(y, x):
     d[x] = d[y]
 

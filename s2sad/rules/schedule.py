@@ -129,6 +129,15 @@ def snapshot(x):
     return x
 
 
+def param_snapshot(x):
+    """The copy a parameter of another kind than a number or an array gets on entry
+    (``analyses/alias.Aliasing.param_copy``): its ``snapshot``, a tuple's as a list of the copies
+    (a write into one of its arrays, ``ws[0][1] = v``, is followed by the write-back ``ws[0] = t``,
+    which a tuple cannot store; the list holds the same arrays, so both are read alike)."""
+    copied = snapshot(x)
+    return list(copied) if isinstance(x, tuple) else copied
+
+
 def counts(p):
     """What the plan did: untaped steps run, snapshots stored, steps reversed, slots used at most."""
     return {"steps": int(p[_N]), "advanced": int(p[_ADVANCED]), "stores": int(p[_STORES]),

@@ -26,7 +26,7 @@ from .runtime_linalg import tensordot_grad
 from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_grad, inner_grad, slogdet_grad
 from .tangent_runtime_arrays import slogdet_grad_tangent
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
-from .schedule import snapshot
+from .schedule import param_snapshot, snapshot
 from .runtime_pieces import delete_grad, divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent, tuple_grad
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy, sort_tangent
@@ -40,6 +40,11 @@ def pop_(y, lst):
 @tangent(snapshot)    # a tape push of a value of unknown kind: a copy, linear
 def snapshot_(y, x):
     t[y] = snapshot(t[x])
+
+
+@tangent(param_snapshot)    # a parameter's copy on entry (a tuple's as a list): linear
+def param_snapshot_(y, x):
+    t[y] = param_snapshot(t[x])
 
 
 @tangent(added_at, nondiff={"idx": "an index"})

@@ -63,3 +63,10 @@ def _ov_snapshot(x):
     if is_array_tuple(x):
         return array_tuple_copy(x)
     return lambda x: x
+
+
+@overload(S.param_snapshot)
+def _ov_param_snapshot(x):
+    if is_array_tuple(x):     # a tuple of arrays of one type: a list of their copies
+        return lambda x: [np.copy(e) for e in x]
+    return lambda x: S.snapshot(x)
