@@ -77,7 +77,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
     fwd.grown = _list_tangents(ops, groups, _may_be_lists(body, ns, param_kinds))
     module = ast.Module(body=body, type_ignores=[])
-    fwd.sequences, fwd.ints = sure_sequences(module), int_names(module)
+    fwd.ints = int_names(module)
+    fwd.sequences = sure_sequences(module, fwd.ints)
     tangent_params = [fwd.tan(p) for p in wrt]
     fdef.args.args += [ast.arg(arg=t) for t in tangent_params]
     fdef.args.defaults = []

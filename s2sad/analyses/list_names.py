@@ -70,11 +70,13 @@ def holding(fdef, may_be_list, displays):
     return out
 
 
-def sure_sequences(module):
+def sure_sequences(module, ints=None):
     """``sure_lists`` and the names every binding of which is a tuple display: values ``a + b``
-    joins and ``a * n`` repeats (forward mode's join of tangents, transforms/forward.py)."""
+    joins and ``a * n`` repeats (forward mode's join of tangents, transforms/forward.py).
+    ``ints``: ``int_names(module)`` when the caller has it."""
     binds, items = _bindings(module)
-    return _sure_lists(binds, items, int_names(module)) | {k for k, vs in binds.items() if vs and all(
+    ints = int_names(module) if ints is None else ints
+    return _sure_lists(binds, items, ints) | {k for k, vs in binds.items() if vs and all(
         isinstance(v, ast.Tuple) or _builtin_call(v, "tuple", binds) for v in vs)}
 
 
