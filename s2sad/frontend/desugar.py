@@ -46,8 +46,8 @@ class Desugar:
 
     def function(self, fdef):
         self.read = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-        self.sequences = sequence_names(fdef, self.resolve)
         self.lists = sequence_names(fdef, self.resolve, lists=True)
+        self.sequences = sequence_names(fdef, self.resolve) | self.lists
         # a list parameter never rebound holds a list: `xs.copy()` of it is `list(xs)`, not np.copy
         stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
         self.lists = self.lists | (self.list_params - stored)

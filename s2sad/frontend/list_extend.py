@@ -72,7 +72,9 @@ def _local_lists(fdef, aliases_too=True):
     """The locals every store of which binds a list display, a list comprehension or another such
     local (``ys = xs``: the same list under a second name, which an extend through it grows).
     ``aliases_too=False`` leaves out the names bound to another name (for a stage that would
-    rebind the list under one name only: ``list_mutation``)."""
+    rebind the list under one name only: ``list_mutation``). Narrower than
+    ``sequence_names.proven_lists`` on purpose: an extend becomes appends, and appends are
+    differentiated on lists a display starts (not on a slice or a ``list()`` copy)."""
     params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
     bound, other, aliases = set(), set(params) | declared, []

@@ -11,8 +11,8 @@ are surely lists:
 * a local *list name*: not a parameter, not ``global``/``nonlocal``, not read by a nested function
   or lambda, every store of which is ``name = <list>`` (a display, a comprehension, ``list(...)``,
   ``sorted(...)``, ``xs.copy()`` or a slice of a list, a join of lists, a repetition of one by an
-  int constant or ``len(...)``, ``a if c else b`` of lists, another list name) or
-  ``name += ...`` (an in-place extend keeps a list a list);
+  int (``analyses/list_names.int_names``), ``a if c else b`` of lists, another list name) or
+  ``name += ...`` (an in-place extend keeps a list a list) — ``sequence_names.proven_lists``;
 * a join of two such (``a + [u] + [v]`` is spliced into one display).
 
 Invariant: the display evaluates what the join evaluated, in the same order, and builds a new
@@ -25,82 +25,33 @@ import ast
 
 from .. import astutil as A
 from ..analyses.list_names import int_names, is_int
+from .sequence_names import is_list, proven_lists
 from ..scopes import is_library
 from .resolve import MISSING, Resolver
-
-_ALWAYS_LISTS = (list, sorted)
-
 
 def joins_as_displays(src, fdef, namer):
     """Rewrite, in place, each ``a + b`` of two surely-list sides in ``fdef`` (module docstring)."""
     if not any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Mult)) for n in A.walk(fdef)):
         return
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    names = _list_names(fdef, resolver)
-    _Joins(names, resolver, int_names(fdef), namer).visit(fdef)
+    ints = int_names(fdef)
+    _Joins(_list_names(fdef, resolver, ints), resolver, ints, namer).visit(fdef)
 
 
-def _list_names(fdef, resolver):
-    """The local list names of ``fdef`` (module docstring): the greatest set whose every store
-    binds a list, given that the names of the set hold lists."""
-    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
-    declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
+def _list_names(fdef, resolver, ints):
+    """The local list names of ``fdef`` (module docstring): ``proven_lists``, less the names a
+    nested function or lambda reads (it could grow the list while a join evaluates its right side)."""
     nested = {n.id for node in A.walk(fdef) if isinstance(node, (ast.FunctionDef, ast.Lambda)) and node is not fdef
               for n in ast.walk(node) if isinstance(n, ast.Name)}
-    stores, other = {}, set(params) | declared | nested
-    plain = set()
-    for node in A.walk(fdef):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            stores.setdefault(node.targets[0].id, []).append(node.value)
-            plain.add(id(node.targets[0]))
-        elif isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
-            plain.add(id(node.target))          # `L += e` extends a list in place: still a list
-    for node in A.walk(fdef):
-        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in plain:
-            other.add(node.id)
-    lists = set(stores) - other
-    changed = True
-    while changed:
-        changed = False
-        for name in sorted(lists):
-            if not all(_is_list(v, lists, resolver) for v in stores[name]):
-                lists.discard(name)
-                changed = True
-    return lists
+    return proven_lists(fdef, _objects(resolver), ints) - nested
 
 
-def _is_list(node, lists, resolver):
-    """``node`` surely evaluates to a list when the names of ``lists`` hold lists."""
-    if isinstance(node, (ast.List, ast.ListComp)):
-        return isinstance(getattr(node, "ctx", ast.Load()), ast.Load)
-    if isinstance(node, ast.Name):
-        return node.id in lists
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _is_list(node.left, lists, resolver) and _is_list(node.right, lists, resolver)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):   # `[0.0] * n`, `xs * 2`
-        return _is_list(node.left, lists, resolver) and _is_int(node.right, resolver) \
-            or _is_int(node.left, resolver) and _is_list(node.right, lists, resolver)
-    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
-        return _is_list(node.value, lists, resolver)
-    if isinstance(node, ast.IfExp):
-        return _is_list(node.body, lists, resolver) and _is_list(node.orelse, lists, resolver)
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "copy" \
-            and not node.args and not node.keywords:
-        return _is_list(node.func.value, lists, resolver)    # `xs.copy()` of a list is a list
-    if isinstance(node, ast.Call) and not node.keywords or isinstance(node, ast.Call) and _sorted_keywords(node):
-        return any(resolver.obj(node.func) is f for f in _ALWAYS_LISTS)
-    return False
-
-
-def _is_int(node, resolver):
-    """``node`` surely is a Python int (an array times a list is an array, not a repetition)."""
-    if isinstance(node, ast.Constant):
-        return type(node.value) is int
-    return isinstance(node, ast.Call) and any(resolver.obj(node.func) is f for f in (len, int))
-
-
-def _sorted_keywords(call):
-    return all(k.arg in ("key", "reverse") for k in call.keywords)
+def _objects(resolver):
+    """``resolver.obj`` as ``proven_lists`` asks it: the object a dotted name refers to, or None."""
+    def resolve(node):
+        fn = resolver.obj(node)
+        return None if fn is MISSING else fn
+    return resolve
 
 
 class _Joins(ast.NodeTransformer):
@@ -109,13 +60,14 @@ class _Joins(ast.NodeTransformer):
 
     def __init__(self, lists, resolver, ints, namer):
         self.lists, self.resolver, self.ints, self.namer = lists, resolver, ints, namer
+        self.resolve = _objects(resolver)
 
     def visit_BinOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, ast.Mult):
             return self.repetition(node)
-        if not (isinstance(node.op, ast.Add) and _is_list(node.left, self.lists, self.resolver)
-                and _is_list(node.right, self.lists, self.resolver)):
+        if not (isinstance(node.op, ast.Add) and is_list(node.left, self.lists, self.resolve, self.ints)
+                and is_list(node.right, self.lists, self.resolve, self.ints)):
             return node
         if _may_change_lists(node.right, self.lists, self.resolver):
             return node
@@ -129,7 +81,7 @@ class _Joins(ast.NodeTransformer):
         item that computes (``[c * x] * 3`` holds one array three times; a comprehension would
         compute three) or of constants only (``[0.0] * n``: nothing to differentiate) is left."""
         for seq, n in ((node.left, node.right), (node.right, node.left)):
-            if not (_is_list(seq, self.lists, self.resolver) and is_int(n, self.ints)):
+            if not (is_list(seq, self.lists, self.resolve, self.ints) and is_int(n, self.ints)):
                 continue
             if isinstance(seq, ast.List) and not (
                     all(isinstance(e, (ast.Name, ast.Constant)) for e in seq.elts)

@@ -30,8 +30,9 @@ NOT_ONE_ARRAY = {"split", "array_split", "hsplit", "vsplit", "dsplit", "unstack"
 def sequence_names(fdef, resolve, lists=False):
     """The names of ``fdef`` proven to hold a list, tuple or array (see the docstring);
     ``resolve(node)``: the object a dotted name refers to, or None. ``lists``: proven to hold a
-    list (every binding a list display or comprehension, ``list(...)``, ``sorted(...)``, ``+``/``*``
-    of one, or another such name)."""
+    list (``proven_lists``)."""
+    if lists:
+        return proven_lists(fdef, resolve)
     values, others = {}, set()
     params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs
     others |= {a.arg for a in params} | {a.arg for a in (fdef.args.vararg, fdef.args.kwarg) if a is not None}
@@ -49,32 +50,87 @@ def sequence_names(fdef, resolve, lists=False):
                                ast.Import, ast.ImportFrom, ast.ExceptHandler, ast.MatchAs, ast.MatchStar)):
             others |= _stored(node)
     names = set(values) - others
-    ints = int_names(fdef) if lists else None     # lists only: `L * n` is a list for an int n
     while True:     # drop names bound to something not proven a sequence, until nothing changes
-        bad = {n for n in names if not all(_sequence(v, names, resolve, ints) for v in values[n])}
+        bad = {n for n in names if not all(_sequence(v, names, resolve) for v in values[n])}
         if not bad:
             return names
         names -= bad
 
 
-def _sequence(e, names, resolve, ints=None):
-    """``e`` is a list, tuple or array; with ``ints`` (the names holding ints), a list."""
-    lists = ints is not None
-    if isinstance(e, (ast.List, ast.ListComp)) or isinstance(e, ast.Tuple) and not lists:
+def _sequence(e, names, resolve):
+    """``e`` is a list, tuple or array when the names of ``names`` are."""
+    if isinstance(e, (ast.List, ast.ListComp, ast.Tuple)):
         return True
     if isinstance(e, ast.Name):
         return e.id in names
     if isinstance(e, ast.BinOp) and isinstance(e.op, (ast.Add, ast.Mult)):
-        sides = [_sequence(side, names, resolve, ints) for side in (e.left, e.right)]
-        if not lists:
-            return any(sides)
-        if isinstance(e.op, ast.Add):   # `x + [1.0]` and `x * [1.0, 2.0]` of an array x are arrays
-            return all(sides)
-        return sides[0] and is_int(e.right, ints) or sides[1] and is_int(e.left, ints)
+        return _sequence(e.left, names, resolve) or _sequence(e.right, names, resolve)
     if isinstance(e, ast.Call):
         fn = resolve(e.func)
-        return fn in (builtins.list, builtins.sorted) if lists else fn in SEQUENCE_CALLS or _one_array(fn)
+        return fn in SEQUENCE_CALLS or _one_array(fn)
     return False
+
+
+def proven_lists(fdef, resolve, ints=None):
+    """The local names of ``fdef`` that surely hold a Python list: the greatest set of names, none
+    a parameter, declared ``global``/``nonlocal`` or bound any way but ``name = e`` (or
+    ``name: T = e``), ``name += e`` or ``name *= n`` (an in-place extend or repetition keeps a list
+    a list), every ``e`` of which is a list given that the names of the set are (``is_list``).
+    One definition for every front-end stage that must tell a list from an array: ``a + b`` and
+    ``a * n`` join and repeat lists but add and multiply arrays (``list_joins``), ``xs.copy()``
+    (``desugar``). ``ints``: ``int_names(fdef)`` when the caller has it."""
+    ints = int_names(fdef) if ints is None else ints
+    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    values, plain = {}, set()
+    for node in ast.walk(fdef):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Name):
+                values.setdefault(targets[0].id, []).append(node.value)
+                plain.add(id(targets[0]))
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and (
+                isinstance(node.op, ast.Add) or isinstance(node.op, ast.Mult) and is_int(node.value, ints)):
+            plain.add(id(node.target))
+    others = params | {n for s in ast.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
+    others |= {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+               and id(n) not in plain}
+    lists = set(values) - others
+    bound = set(values) | others
+
+    def res(func):      # a call of a name the function binds calls that binding, not the builtin
+        return None if isinstance(func, ast.Name) and func.id in bound else resolve(func)
+    while True:
+        bad = {n for n in lists if not all(is_list(v, lists, res, ints) for v in values[n])}
+        if not bad:
+            return lists
+        lists -= bad
+
+
+def is_list(node, lists, resolve, ints):
+    """``node`` surely evaluates to a list when the names of ``lists`` hold lists (and those of
+    ``ints`` Python ints): a list display or comprehension, such a name, a join of two lists, a
+    repetition of one by an int, a slice of one, ``xs.copy()`` of one, ``a if c else b`` of two,
+    ``list(...)``, ``sorted(...)``."""
+    if isinstance(node, (ast.List, ast.ListComp)):
+        return isinstance(getattr(node, "ctx", ast.Load()), ast.Load)
+    if isinstance(node, ast.Name):
+        return node.id in lists
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):    # `x + [1.0]` of an array x is an array
+        return is_list(node.left, lists, resolve, ints) and is_list(node.right, lists, resolve, ints)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):   # `x * [1.0, 2.0]` too
+        return is_list(node.left, lists, resolve, ints) and is_int(node.right, ints) \
+            or is_int(node.left, ints) and is_list(node.right, lists, resolve, ints)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        return is_list(node.value, lists, resolve, ints)
+    if isinstance(node, ast.IfExp):
+        return is_list(node.body, lists, resolve, ints) and is_list(node.orelse, lists, resolve, ints)
+    if not isinstance(node, ast.Call):
+        return False
+    if isinstance(node.func, ast.Attribute) and node.func.attr == "copy" and not node.args and not node.keywords:
+        return is_list(node.func.value, lists, resolve, ints)    # `xs.copy()` of a list is a list
+    fn = resolve(node.func)
+    return fn is builtins.list and not node.keywords \
+        or fn is builtins.sorted and all(k.arg in ("key", "reverse") for k in node.keywords)
 
 
 def _one_array(fn):
