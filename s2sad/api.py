@@ -23,7 +23,7 @@ from .frontend import bound_objects
 from .results import run_primal
 from .subclasses import any_subclass, plain_args
 from .backends import emit
-from .errors import S2sadError, ShapeError
+from .errors import BuildFailedError, S2sadError, ShapeError
 
 
 class GradFunction(Builds):
@@ -179,7 +179,7 @@ class GradFunction(Builds):
         on these arguments with another exception, raise that one (the user's own error, at
         their line, not one from the generated code). The primal runs on copies."""
         from .backends.errors import JitError
-        if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
+        if isinstance(exc, S2sadError) and not isinstance(exc, (JitError, BuildFailedError)):
             return
         ok, out = run_primal(self.func, args, exc, ints, self.target.name)
         if not ok:

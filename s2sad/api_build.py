@@ -22,6 +22,7 @@ import numpy as np
 from . import arguments
 from .analyses.kinds import kinds_for
 from .errors import StaleAdjointError
+from .results import building
 
 _CACHE = weakref.WeakKeyDictionary()     # target function -> {(wrt, jit, ranks): Built}
 
@@ -97,12 +98,13 @@ class Builds:
         from .pipeline import build
         self._check_source()
         start = time.perf_counter()
-        built = build(self.func, self.wrt, param_kinds=kinds_for(self._params, key), compiled=self.jit,
-                      checkpoint=self.checkpoint, aux=self.has_aux, objects=self._objects)
-        built.timings = {"transform": time.perf_counter() - start}
-        if self.jit:
-            from .backends.jit import jit_built
-            built = jit_built(built)
+        with building(self.func, self.target.name):
+            built = build(self.func, self.wrt, param_kinds=kinds_for(self._params, key), compiled=self.jit,
+                          checkpoint=self.checkpoint, aux=self.has_aux, objects=self._objects)
+            built.timings = {"transform": time.perf_counter() - start}
+            if self.jit:
+                from .backends.jit import jit_built
+                built = jit_built(built)
         return built
 
     def _check_source(self):

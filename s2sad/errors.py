@@ -52,6 +52,11 @@ class AdjointFailedError(S2sadError, RuntimeError):
     s2sad's failure, reported at the user's line it came from rather than let through."""
 
 
+class BuildFailedError(AdjointFailedError):
+    """s2sad's compiler itself raised an exception of its own (not an ``S2sadError``) while it
+    generated the derivative code: a bug in s2sad, reported as one rather than let through."""
+
+
 class StaleAdjointError(S2sadError):
     """A raw adjoint was called after something it was built with changed."""
 

@@ -21,7 +21,7 @@ from .frontend import bound_objects
 from .backends import emit
 from .analyses.kinds import kinds_for
 from .api import GradFunction, key_of
-from .results import adjoint_failed, run_primal
+from .results import adjoint_failed, building, run_primal
 from .subclasses import plain_args
 from .errors import NonScalarOutputError, S2sadError, StaleAdjointError
 from .rules.registry import nondifferentiable
@@ -94,11 +94,12 @@ class _Transformed:
         from .frontend.parsing import parse_function
         arguments.check_returns(parse_function(self.func))    # `return None`, a list: refused
         start = time.perf_counter()
-        built = self._make(kinds_for(self._params, kinds))
-        built.timings = {"transform": time.perf_counter() - start}
-        if self.jit:
-            from .backends.jit import jit_built
-            built = jit_built(built)
+        with building(self.func, self.target.name):
+            built = self._make(kinds_for(self._params, kinds))
+            built.timings = {"transform": time.perf_counter() - start}
+            if self.jit:
+                from .backends.jit import jit_built
+                built = jit_built(built)
         return built
 
     def _fresh(self, kinds):
@@ -178,10 +179,10 @@ class _Transformed:
 
     def _call(self, args, vs):
         """Run the up-to-date generated code: ``raw(*args, *data, *vs)``."""
-        built, data = self._fresh(key_of(args))
-        if built.written:
-            shared_memory.check_apart(args, self._params, self.target.name, built, data)
         try:
+            built, data = self._fresh(key_of(args))
+            if built.written:
+                shared_memory.check_apart(args, self._params, self.target.name, built, data)
             return built.raw(*bound_objects.placeholders(args, self._unread), *data, *vs)
         except S2sadError as exc:    # a rule's helper refusing these values: name the user's line
             run_primal(self.func, args, exc, self._ints, self.target.name)  # (unless numba failed where f fails)

@@ -5,6 +5,9 @@ Invariants: every gradient handed to the user has its argument's shape, is real 
 shares no memory with another gradient, an argument or the head gradient (the user may modify
 it); ``run_primal`` never runs the user's function on the caller's arrays.
 """
+import contextlib
+import traceback
+
 import numpy as np
 
 from . import arguments
@@ -39,14 +42,36 @@ def run_primal(func, args, exc, ints=None, fname=None):
     ``WORK += x`` on a global is an UnboundLocalError in both). If it fails
     only because the integers ``ints`` are floats in ``args``, that is refused (see
     ``arguments.refuse_integer_use``)."""
-    if isinstance(exc, S2sadError) and not _is_jit_error(exc):     # s2sad's own refusal stands
-        return False, None
+    if isinstance(exc, S2sadError) and not _is_jit_error(exc) and not _is_build_failure(exc):
+        return False, None      # s2sad's own refusal stands
     try:
         return True, func(*[arguments.copied(a) for a in args])
     except Exception as own:  # (raised again below, unless the integers explain it)
         if ints:
             arguments.refuse_integer_use(func, args, ints, own, fname or func.__name__)
         raise own from None
+
+
+@contextlib.contextmanager
+def building(func, fname):
+    """Generating the derivative code of ``func`` (called ``fname``): an exception of s2sad's own
+    compiler (not an ``S2sadError``) leaves as a ``BuildFailedError`` that says so, on every path
+    that builds (a call, ``.source``, ``minimize``, ``hvp``, ``g.compiled``), never as a bare
+    ``KeyError``."""
+    try:
+        yield
+    except S2sadError:
+        raise
+    except Exception as exc:
+        from .errors import BuildFailedError
+        frame = traceback.extract_tb(exc.__traceback__)[-1]
+        code = getattr(func, "__code__", None)
+        where = f'File "{code.co_filename}", line {code.co_firstlineno}, in {fname}: ' if code else f"In `{fname}`: "
+        raise BuildFailedError(
+            f"{where}s2sad failed while generating the derivative code: {type(exc).__name__}: {exc} "
+            f"(in {frame.filename}, line {frame.lineno}). This is a bug in s2sad, not in `{fname}`; please "
+            "report it with the function. Meanwhile, differentiate a smaller part of the function to find "
+            "the construct it trips on, and write that part another way.") from exc
 
 
 def adjoint_failed(exc, fname):
@@ -61,6 +86,11 @@ def adjoint_failed(exc, fname):
         "(e.g. a matrix singular in the derivative only) or s2sad has a bug; please report it. "
         "Meanwhile, differentiate at other values or rewrite this line (print `.source` to read "
         "the derivative code).")
+
+
+def _is_build_failure(exc):
+    from .errors import BuildFailedError
+    return isinstance(exc, BuildFailedError)
 
 
 def _is_jit_error(exc):
