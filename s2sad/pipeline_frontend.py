@@ -29,6 +29,7 @@ from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
 from .frontend.list_joins import joins_as_displays
+from .frontend.match_ifs import matches_as_ifs
 from .frontend.local_objects import local_objects
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
@@ -81,6 +82,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if helper:
         keywords_as_dict(fdef)
     resolve_imports(src, fdef)
+    matches_as_ifs(fdef, namer)
     fn_aliases.substitute(src, fdef)
     partials_as_calls(src, fdef)
     super_calls(src, fdef, namer)

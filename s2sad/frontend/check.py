@@ -34,7 +34,10 @@ UNSUPPORTED = {
                  "(a `del name` that no later read can follow is dropped)."),
     ast.Import: ("an import inside the function", "Import at module level."),
     ast.ImportFrom: ("an import inside the function", "Import at module level."),
-    ast.Match: ("a `match` statement", "Use `if`/`elif`/`else`."),
+    ast.Match: ("a `match` statement with sequence, mapping or class patterns (or a capture under `|`, "
+                "or a guard after a capture that may fail)",
+                "Compare values in the cases (`case 0 | 1:`, `case Mode.FAST:`, `case None:`, `case _:`), "
+                "or use `if`/`elif`/`else`."),
     ast.NamedExpr: ("an assignment expression (`:=`)", "Assign on a line of its own."),
 }
 

@@ -67,6 +67,8 @@ class Desugar:
         if isinstance(s, ast.While) and _has_comprehension(s.test):
             raise unsupported(self.src, s.test, "a comprehension in a `while` test (evaluated at every step)",
                               "Compute it in the loop body and test a name.")
+        if isinstance(s, ast.While):
+            self.while_walrus(s)
         pre = self.walrus(s)
         hoist = _Hoist(self, pre, s)
         for field in ONCE.get(type(s), ()):
@@ -91,6 +93,20 @@ class Desugar:
         name = ast.Name(id=named.target.id, ctx=ast.Load())
         setattr(s, field, name if named is node else A.replaced(node, named, name))
         return self.stmt(A.at(ast.Assign(targets=[named.target], value=named.value), s))
+
+    def while_walrus(self, s):
+        """``while (w := f(v)) > c: body`` -> ``while True: w = f(v); if not w > c: break; body``:
+        the assignment expression evaluated first in the test, at every step as Python does (a
+        ``continue`` goes back to it). A loop with an ``else`` (run when the test fails, not on
+        a ``break``) keeps its ``:=``, which ``check`` refuses."""
+        named = _first_evaluated(s.test)
+        if not isinstance(named, ast.NamedExpr) or not isinstance(named.target, ast.Name) or s.orelse:
+            return
+        name = ast.Name(id=named.target.id, ctx=ast.Load())
+        test = name if named is s.test else A.replaced(s.test, named, name)
+        stop = A.at(ast.If(test=ast.UnaryOp(op=ast.Not(), operand=test), body=[ast.Break()], orelse=[]), s)
+        s.body = self.block([A.at(ast.Assign(targets=[named.target], value=named.value), s), stop]) + s.body
+        s.test = A.at(ast.Constant(value=True), s)
 
     def starred(self, s):
         """``a, *rest, b = v`` -> ``t = v; a = t[0]; rest = [t[k] for k in range(1, len(t) - 1)];
