@@ -8,6 +8,7 @@ argument (the user's file, line and column of the block) is kept per generated l
 that ``locate_run_time`` can name the user's line when a rule's helper refuses at run time.
 """
 import ast
+import functools
 import hashlib
 import linecache
 import re
@@ -44,6 +45,7 @@ class _NegativeLiterals(ast.NodeTransformer):
 
 
 WHERE = GENERATED     # generated filename -> [(first line of a block, the user's location), ...]
+STATEMENTS = {}       # generated filename -> () -> {line: the user's location of the statement there}
 
 
 def to_source(node, where=None):
@@ -68,15 +70,31 @@ def to_source(node, where=None):
 
 def where_of(exc):
     """The user's location (``File "f.py", line 3, column 5, in f:`` and the line) of the
-    innermost generated block ``exc`` was raised in, or ``""``."""
+    innermost generated block ``exc`` was raised in, or ``""``. Above the first comment marker
+    (the forward sweep, which has none), the location of the user's statement the generated
+    statement was made from (``STATEMENTS``)."""
     tb, found = exc.__traceback__, ""
     while tb is not None:
-        marks = WHERE.get(tb.tb_frame.f_code.co_filename)
-        if marks:
+        filename = tb.tb_frame.f_code.co_filename
+        marks = WHERE.get(filename)
+        if marks is not None:
             above = [w for line, w in marks if line <= tb.tb_lineno]
-            found = above[-1] if above else found
+            found = above[-1] if above else _statement_where(filename, tb.tb_lineno) or found
         tb = tb.tb_next
     return found
+
+
+def _statement_where(filename, line):
+    lines = STATEMENTS.get(filename)
+    return lines().get(line, "") if lines is not None else ""
+
+
+def _statement_wheres(source, trees):
+    """{line of ``source``: the user's location of the statement emitted there} (computed when an
+    error asks: ``backends/jit_lines.user_statements``)."""
+    from ..errors import locate
+    from .jit_lines import user_statements
+    return {line: locate(src, stmt) for line, (src, stmt) in user_statements(source, trees).items()}
 
 
 def locate_run_time(exc):
@@ -98,6 +116,7 @@ def compile_function(fdef, namespace, label, companions=()):
     filename = f"<s2sad adjoint of {label} {digest}>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
     WHERE[filename] = where
+    STATEMENTS[filename] = functools.partial(_statement_wheres, source, [fdef] + list(companions))
     glb = dict(namespace)
     glb["__name__"] = "s2sad_generated"
     exec(compile(source, filename, "exec"), glb)

@@ -11,7 +11,9 @@ follows into every view of it. ``np.subtract.at`` likewise with the sign -1.0. `
 ``sort`` orders its items) becomes ``a[...] = np.sort(a, axis, kind)``. ``np.put_along_axis(a, i,
 v, axis)`` becomes ``a[along_axis_index(a, i, axis)] = v`` (NumPy's own index). ``np.copyto(dst, src,
 casting, where)`` becomes ``dst[...] = src`` (``np.where(where, src, dst)``), and a ufunc called
-for its ``out=`` (``np.add(a, b, out=c)``, ``np.multiply(a, b, c)``) ``c[...] = np.add(a, b)``:
+for its ``out=`` (``np.add(a, b, out=c)``, ``np.multiply(a, b, c)``) ``c[...] = np.add(a, b)``, and
+any other NumPy function called for its ``out=`` (``np.cumsum(x, out=c)``) ``r = np.cumsum(x)``,
+``c[...] = r`` where ``r`` has ``c``'s shape:
 the value first passes NumPy's casting check (``runtime_checks.castable``: a float result is
 never truncated into an integer array; ``where=`` must be a boolean mask that broadcasts).
 
@@ -34,6 +36,8 @@ def rewrite(call, fn, namer):
         return None
     if isinstance(fn, np.ufunc) and getattr(np, fn.__name__, None) is fn:
         return _ufunc_out(call, fn, namer)
+    if kind is None and any(k.arg == "out" for k in call.keywords):
+        return _function_out(call, fn, namer)
     target = call.args[0] if call.args else None
     if kind is None or not isinstance(target, (ast.Name, ast.Subscript)):
         return None
@@ -104,6 +108,36 @@ def _ufunc_out(call, fn, namer):
     result = A.name(namer.fresh("r"))
     value = _castable(result, target, A.const("same_kind"), namer)
     return [A.assign(result.id, ast.Call(func=call.func, args=args, keywords=[])), _write(target, value)]
+
+
+def _function_out(call, fn, namer):
+    """``f(a, ..., out=c)`` of a NumPy function that is not a ufunc (``np.cumsum``, ``np.clip``,
+    ``np.dot``, ``np.mean``): ``r = f(a, ...)``, then ``c[...] = r`` once NumPy's cast check and the
+    shape check pass (these functions do not broadcast into ``out`` as a ufunc does)."""
+    if not _numpy_function(fn) or any(isinstance(a, ast.Starred) for a in call.args) \
+            or any(k.arg is None for k in call.keywords):
+        return None
+    out = next(k.value for k in call.keywords if k.arg == "out")
+    target = out.elts[0] if isinstance(out, ast.Tuple) and len(out.elts) == 1 else out
+    if not isinstance(target, (ast.Name, ast.Subscript)):
+        return None
+    result = A.name(namer.fresh("r"))
+    check = A.call(_helper("castable", namer), A.clone(result), A.clone(target), A.const("same_kind"), A.const(True))
+    keywords = [k for k in call.keywords if k.arg != "out"]
+    return [A.assign(result.id, ast.Call(func=call.func, args=list(call.args), keywords=keywords)),
+            _write(target, A.call(_helper("checked", namer), result, check))]
+
+
+def _numpy_function(fn):
+    """``fn`` is a function of NumPy's (not a ufunc, nor a ufunc's method) that takes ``out=``."""
+    import inspect
+    module = str(getattr(fn, "__module__", "") or "")
+    if not (module == "numpy" or module.startswith("numpy.")) or isinstance(getattr(fn, "__self__", None), np.ufunc):
+        return False
+    try:
+        return "out" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
 
 
 def _write(target, value):

@@ -59,15 +59,23 @@ def infinite(r, x):
 
 
 @_public
-def castable(value, dst, casting="same_kind"):
+def castable(value, dst, casting="same_kind", shaped=False):
     """True if ``value`` may be written into the array ``dst`` under ``casting`` (``np.copyto``, a
-    ufunc's ``out=``), else NumPy's TypeError."""
+    ufunc's ``out=``), else NumPy's TypeError. ``shaped``: the ``out=`` of a NumPy function that is
+    not a ufunc (``np.cumsum``, ``np.dot``, ``np.clip``), which must also have the result's shape:
+    NumPy raises or broadcasts there function by function, so another shape is refused
+    (``ShapeError``, a ValueError)."""
     if not isinstance(dst, np.ndarray):
         raise TypeError(f"the array written into (np.copyto's dst, a ufunc's out=) must be a numpy.ndarray, "
                         f"not {type(dst).__name__}")
     if not np.can_cast(np.result_type(value), dst.dtype, casting):
         raise TypeError(f"Cannot cast array data from {np.result_type(value)!r} to {dst.dtype!r} "
                         f"according to the rule {casting!r}")
+    if shaped and np.shape(value) != dst.shape:
+        from ..errors import ShapeError
+        raise ShapeError(f"`out=` of shape {dst.shape} for a result of shape {np.shape(value)}: s2sad follows the "
+                         "out= of a NumPy function (not a ufunc) only where it has the result's shape. Write "
+                         "`out[...] = f(...)` to broadcast the result into it.")
     return True
 
 

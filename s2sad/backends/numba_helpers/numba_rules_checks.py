@@ -98,14 +98,25 @@ def _ov_infinite(r, x):
 
 
 @helper(rt.castable)
-def _ov_castable(value, dst, casting="same_kind"):
+def _ov_castable(value, dst, casting="same_kind", shaped=False):
     rule = literal(casting, "same_kind")
     source = value.dtype if is_array(value) else value
     if not is_array(dst) or not isinstance(source, (types.Number, types.Boolean)) or not isinstance(rule, str):
         refuse(f"writing {value} into {dst} (np.copyto, a ufunc's out=)")
     if not np.can_cast(as_dtype(source), as_dtype(dst.dtype), rule):
         refuse(f"writing {value} into {dst}: NumPy raises TypeError (casting rule {rule!r})")
-    return lambda value, dst, casting="same_kind": True
+    if not literal(shaped, False):
+        return lambda value, dst, casting="same_kind", shaped=False: True
+    if (value.ndim if is_array(value) else 0) != dst.ndim:
+        refuse(f"out= {dst} for a result {value} of another number of dimensions (s2sad follows the out= of a "
+               "NumPy function that is not a ufunc only where it has the result's shape)")
+
+    def shaped_castable(value, dst, casting="same_kind", shaped=False):
+        if np.shape(value) != dst.shape:
+            raise ValueError("out= of another shape than the result: s2sad follows the out= of a NumPy function "
+                             "(not a ufunc) only where it has the result's shape")
+        return True
+    return shaped_castable
 
 
 @helper(rt.float_target)
