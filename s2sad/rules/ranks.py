@@ -107,6 +107,14 @@ def _tile(args, call):
     return None if args[0] is None or d is None else max(args[0], d)
 
 
+@result_rank(np.lib.stride_tricks.sliding_window_view)
+def _sliding_window_view(args, call):
+    """A window axis for each window length, after the array's own axes."""
+    shape = _argument(call, 1, "window_shape")
+    n = len(shape.elts) if isinstance(shape, (ast.Tuple, ast.List)) else 1 if len(args) > 1 and args[1] == 0 else None
+    return None if args[0] is None or n is None else args[0] + n
+
+
 @result_rank(np.diag)
 def _diag(args, call):
     return {1: 2, 2: 1}.get(args[0])

@@ -327,3 +327,17 @@ def _ov_kron_grad_left(g, a, b):
 @helper(rt.kron_grad_right)
 def _ov_kron_grad_right(g, a, b):
     return _kron_grad("kron_grad_right", g, a, b, False)
+
+
+@helper(rt.window_sums)
+def _ov_window_sums(g, x, window_shape, axis=None):
+    """``runtime_windows.window_sums`` as it is written (numba has ``sliding_window_view`` and
+    ``np.bincount`` with weights)."""
+    if not is_array(g) or not is_array(x):
+        refuse(f"the adjoint of sliding_window_view of {x}")
+
+    def window_sums(g, x, window_shape, axis=None):
+        index = np.lib.stride_tricks.sliding_window_view(np.arange(x.size).reshape(x.shape), window_shape, axis)
+        return np.bincount(index.ravel(), weights=np.ascontiguousarray(g).ravel(),
+                           minlength=x.size).reshape(x.shape)
+    return window_sums
