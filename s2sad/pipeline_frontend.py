@@ -81,6 +81,26 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     namer = namer or Namer(all_names(fdef))
     if helper:
         keywords_as_dict(fdef)
+    _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists), sequences)
+    Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
+    check_function(src, fdef)
+    inert = _inert(fdef, wrt) if wrt is not None else ()
+    Lowerer(src, namer, effect=effect).function(fdef)
+    _dump("lower", fdef, stop_after)
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert), generated).function(fdef)
+    rename_redefinitions(fdef, namer)
+    for node in A.walk(fdef):
+        if isinstance(node, ast.stmt):
+            node._s2sad_src = src
+    if ns is not None:
+        bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
+    return src, fdef
+
+
+def _rewrites(src, fdef, namer, kinds, lists, sequences):
+    """The source rewrites before desugar, in order: each writes a form Python reads one way as
+    the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
+    lists as a display, ...); each module's docstring states its invariant."""
     resolve_imports(src, fdef)
     matches_as_ifs(fdef, namer)
     fn_aliases.substitute(src, fdef)
@@ -96,7 +116,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     extends_as_appends(fdef, namer)
     joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
-    copies_as_comprehensions(src, fdef, namer, set(getattr(kinds, "lists", ())) | set(lists), sequences)
+    copies_as_comprehensions(src, fdef, namer, lists, sequences)
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)
     local_objects(src, fdef, namer)
@@ -106,19 +126,6 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)
-    Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
-    check_function(src, fdef)
-    inert = _inert(fdef, wrt) if wrt is not None else ()
-    Lowerer(src, namer, effect=effect).function(fdef)
-    _dump("lower", fdef, stop_after)
-    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert), generated).function(fdef)
-    rename_redefinitions(fdef, namer)
-    for node in A.walk(fdef):
-        if isinstance(node, ast.stmt):
-            node._s2sad_src = src
-    if ns is not None:
-        bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
-    return src, fdef
 
 
 def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):
