@@ -21,6 +21,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from .subclasses import advice, plain_array
+from .targets import call
 from .errors import (
     ArgumentError,
     NonScalarOutputError,
@@ -63,7 +64,26 @@ def _wrt_name(w, wrt, visible, target, mode):
     if not -len(visible) <= i < len(visible):
         raise ArgumentError(f"{mode}: wrt={wrt!r}: `{target.name}` has {len(visible)} parameter(s) "
                             f"{visible}; position {i} is out of range.")
+    _collecting(target, visible, i % len(visible), wrt, mode)
     return visible[i]
+
+
+def _collecting(target, visible, i, wrt, mode):
+    """Refuse a position that reaches a ``*args`` or ``**kwargs`` parameter or one after it: a call's
+    positional arguments from there on fill ``*args`` (which one a position means depends on the
+    call), and the caller never passes a ``**kwargs`` by position. Selected by name, ``*args`` is
+    differentiated as the tuple it is (its gradient a tuple), ``**kwargs`` as a dict."""
+    kinds = [p.kind for p in target.signature.parameters.values()]
+    star = [j for j, k in enumerate(kinds) if k in (k.VAR_POSITIONAL, k.VAR_KEYWORD)]
+    if star and i >= star[0]:
+        p = visible[star[0]]
+        mark = "*" if kinds[star[0]] == kinds[star[0]].VAR_POSITIONAL else "**"
+        raise ArgumentError(f"{mode}: wrt={wrt!r}: position {i} of `{target.name}` {tuple(visible)} is at or "
+                            f"after its `{mark}{p}`, whose arguments depend on the call; s2sad selects "
+                            f"parameters, not call positions. Give wrt={p!r} to differentiate the "
+                            f"{'tuple' if mark == '*' else 'dict'} `{p}` (its gradient is a "
+                            f"{'tuple' if mark == '*' else 'dict'} like it), or make the argument a named "
+                            "parameter (`def f(x, a, *rest)`), or select a later parameter by name.")
 
 
 class TupleArgument(dict):
@@ -351,7 +371,7 @@ def refuse_integer_use(func, args, ints, failure, fname):
     as an integer (a count, an index, a shape), where it has no derivative. Refuse that,
     naming the user's line ``failure`` was raised at, instead of letting the error stand."""
     try:
-        func(*[copied(ints[i][1] if i in ints else a) for i, a in enumerate(args)])
+        call(func, [copied(ints[i][1] if i in ints else a) for i, a in enumerate(args)])
     except Exception:  # noqa: BLE001  (fails on the caller's own values too: its error stands)
         return
     names = " or ".join(f"`{name}` is an integer {'array ' * (np.ndim(value) > 0)}({_short(value)})"
@@ -368,7 +388,7 @@ def check_integers_under_jit(func, args, ints, fname):
     where the function fails on the integers ``ints`` taken as floats: run the function once on
     ``args`` (copies) and refuse as ``refuse_integer_use`` does."""
     try:
-        func(*[copied(a) for a in args])
+        call(func, [copied(a) for a in args])
     except Exception as failure:  # noqa: BLE001  (refused only if the caller's integers run)
         refuse_integer_use(func, args, ints, failure, fname)
 

@@ -17,7 +17,7 @@ from .frontend import fn_aliases
 from .frontend.anf import ANF
 from .frontend.bound_objects import as_cells
 from .frontend.redefine import rename_redefinitions
-from .frontend.check import check_function
+from .frontend.check import check_function, signature_as_parameters
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
 from .frontend.functional import rewrite_functional
@@ -124,6 +124,7 @@ def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):
     read as closure cells: ``frontend/bound_objects.py``), a namer and namespace of its names, then
     ``frontend``; the parse and anf dumps. Returns (Source, FunctionDef, Namer, Namespace)."""
     src = parse_function(func)
+    signature_as_parameters(src.tree)
     if objects:
         as_cells(src, objects, all_names(src.tree) | {"np"})
     namer = Namer(all_names(src.tree) | {"np"})
