@@ -21,7 +21,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from .subclasses import advice, plain_array
-from .targets import call
+from .targets import call, collecting_position
 from .errors import (
     ArgumentError,
     NonScalarOutputError,
@@ -64,26 +64,8 @@ def _wrt_name(w, wrt, visible, target, mode):
     if not -len(visible) <= i < len(visible):
         raise ArgumentError(f"{mode}: wrt={wrt!r}: `{target.name}` has {len(visible)} parameter(s) "
                             f"{visible}; position {i} is out of range.")
-    _collecting(target, visible, i % len(visible), wrt, mode)
+    collecting_position(target, i % len(visible), wrt, mode)
     return visible[i]
-
-
-def _collecting(target, visible, i, wrt, mode):
-    """Refuse a position that reaches a ``*args`` or ``**kwargs`` parameter or one after it: a call's
-    positional arguments from there on fill ``*args`` (which one a position means depends on the
-    call), and the caller never passes a ``**kwargs`` by position. Selected by name, ``*args`` is
-    differentiated as the tuple it is (its gradient a tuple), ``**kwargs`` as a dict."""
-    kinds = [p.kind for p in target.signature.parameters.values()]
-    star = [j for j, k in enumerate(kinds) if k in (k.VAR_POSITIONAL, k.VAR_KEYWORD)]
-    if star and i >= star[0]:
-        p = visible[star[0]]
-        mark = "*" if kinds[star[0]] == kinds[star[0]].VAR_POSITIONAL else "**"
-        raise ArgumentError(f"{mode}: wrt={wrt!r}: position {i} of `{target.name}` {tuple(visible)} is at or "
-                            f"after its `{mark}{p}`, whose arguments depend on the call; s2sad selects "
-                            f"parameters, not call positions. Give wrt={p!r} to differentiate the "
-                            f"{'tuple' if mark == '*' else 'dict'} `{p}` (its gradient is a "
-                            f"{'tuple' if mark == '*' else 'dict'} like it), or make the argument a named "
-                            "parameter (`def f(x, a, *rest)`), or select a later parameter by name.")
 
 
 class TupleArgument(dict):

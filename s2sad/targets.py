@@ -82,6 +82,25 @@ def keyword_only(obj, mode="grad"):
     return any(p.kind != p.POSITIONAL_OR_KEYWORD for p in params)
 
 
+def collecting_position(target, i, wrt, mode):
+    """Refuse a position that reaches a ``*args`` or ``**kwargs`` parameter or one after it: a call's
+    positional arguments from there on fill ``*args`` (which one a position means depends on the
+    call), and the caller never passes a ``**kwargs`` by position. Selected by name, ``*args`` is
+    differentiated as the tuple it is (its gradient a tuple), ``**kwargs`` as a dict."""
+    visible = target.visible
+    kinds = [p.kind for p in target.signature.parameters.values()]
+    star = [j for j, k in enumerate(kinds) if k in (k.VAR_POSITIONAL, k.VAR_KEYWORD)]
+    if star and i >= star[0]:
+        p = visible[star[0]]
+        mark = "*" if kinds[star[0]] == kinds[star[0]].VAR_POSITIONAL else "**"
+        raise ArgumentError(f"{mode}: wrt={wrt!r}: position {i} of `{target.name}` {tuple(visible)} is at or "
+                            f"after its `{mark}{p}`, whose arguments depend on the call; s2sad selects "
+                            f"parameters, not call positions. Give wrt={p!r} to differentiate the "
+                            f"{'tuple' if mark == '*' else 'dict'} `{p}` (its gradient is a "
+                            f"{'tuple' if mark == '*' else 'dict'} like it), or make the argument a named "
+                            "parameter (`def f(x, a, *rest)`), or select a later parameter by name.")
+
+
 def call(func, args):
     """``func`` called on ``args``, its parameters' values in order (as ``Target.params`` lists
     them): a ``*args`` parameter's tuple passed as the extra positional arguments, keyword-only
