@@ -29,6 +29,7 @@ from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
 from .frontend.list_joins import joins_as_displays
+from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
@@ -92,9 +93,11 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     constant_keys(fdef)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer)
+    tuple_joins(src, fdef, namer, getattr(kinds, "tuples", ()))
     joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
-    copies_as_comprehensions(src, fdef, namer, set(getattr(kinds, "lists", ())) | set(lists), sequences)
+    copies_as_comprehensions(src, fdef, namer, set(getattr(kinds, "lists", ())) | set(lists),
+                             set(sequences) | set(getattr(kinds, "tuples", ())))
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)
     local_objects(src, fdef, namer)
