@@ -101,6 +101,16 @@ def collecting_position(target, i, wrt, mode):
                             "parameter (`def f(x, a, *rest)`), or select a later parameter by name.")
 
 
+def refuse_kwargs_under_jit(target, mode):
+    """With ``jit=True`` a ``**kwargs`` parameter is refused when the gradient is made: its dict
+    would reach numba's compiled code, which takes no Python dict."""
+    for p in target.signature.parameters.values():
+        if p.kind == p.VAR_KEYWORD:
+            raise ArgumentError(f"{mode}(jit=True) of `{target.name}`: its parameter `**{p.name}` holds a dict of "
+                                "the extra keywords, which numba's compiled code cannot take. Name the keywords "
+                                "as parameters (`def f(x, *, c=0.0)`), or use jit=False.")
+
+
 def call(func, args):
     """``func`` called on ``args``, its parameters' values in order (as ``Target.params`` lists
     them): a ``*args`` parameter's tuple passed as the extra positional arguments, keyword-only

@@ -210,3 +210,33 @@ def test_a_failing_call_reports_the_users_error():
 def test_autograd_agrees_on_keywords():
     check_against_autograd(keyword_only, X.copy())
     check_against_autograd(every_kind, X.copy(), A, 0.3, A)
+
+
+def test_vjp_with_dout_by_keyword_counts_only_named_parameters():
+    """A vjp counted ``*args``/``**kwargs`` as required arguments: ``vjp(f)(x, a, dout=2.0)`` of
+    ``def f(x, *args, k=1.0, **kw)`` was refused ("got 3 argument(s)")."""
+    got = s2sad.vjp(every_kind)(X, A, 0.3, dout=2.0)
+    np.testing.assert_allclose(got, 2.0 * _fd(every_kind, X, A, 0.3), rtol=1e-7)
+
+
+def test_kwargs_under_jit_refused_when_made():
+    for make in (s2sad.grad, s2sad.jvp, s2sad.hvp):
+        with pytest.raises(ArgumentError, match=r"`\*\*kw` holds a dict"):
+            make(with_kwargs, jit=True)
+
+
+def test_jacobian_hessian_second_derivative_and_checkpoint():
+    np.testing.assert_allclose(s2sad.jacobian(scipy_style)(X, A, 0.7), _fd(scipy_style, X, A, 0.7), rtol=1e-7)
+    h = 1e-5
+    H = s2sad.hessian(loop_over_extras)(X, A, 0.5)
+    for i in range(3):
+        e = np.zeros(3)
+        e[i] = h
+        col = (s2sad.grad(loop_over_extras)(X + e, A, 0.5) - s2sad.grad(loop_over_extras)(X - e, A, 0.5)) / (2 * h)
+        np.testing.assert_allclose(H[:, i], col, rtol=1e-5, atol=1e-7)
+
+    def scalar(t, *args):
+        return t ** 3 * args[0]
+    np.testing.assert_allclose(s2sad.grad(s2sad.grad(scalar))(0.7, 2.0), 6 * 0.7 * 2.0, rtol=1e-12)
+    g = s2sad.grad(loop_over_extras, checkpoint=1)(X, A, 2.0 * A)
+    np.testing.assert_allclose(g, _fd(loop_over_extras, X, A, 2.0 * A), rtol=1e-7)
