@@ -240,3 +240,43 @@ def test_jacobian_hessian_second_derivative_and_checkpoint():
     np.testing.assert_allclose(s2sad.grad(s2sad.grad(scalar))(0.7, 2.0), 6 * 0.7 * 2.0, rtol=1e-12)
     g = s2sad.grad(loop_over_extras, checkpoint=1)(X, A, 2.0 * A)
     np.testing.assert_allclose(g, _fd(loop_over_extras, X, A, 2.0 * A), rtol=1e-7)
+
+
+def _model(x, *params):
+    s = 0.0
+    for p in params:
+        s = s + np.sum(p * np.tanh(x))
+    return s + len(params)
+
+
+def _layer(x, *wb, scale=1.0):
+    W, b = wb
+    return np.tanh(W @ x + b) * scale
+
+
+def calls_star_helpers(x, W, b):
+    return _model(x, W @ x, b) + np.sum(_layer(x, W, b, scale=2.0) ** 2) + _model(x)
+
+
+def spreads_into_a_star_helper(x, W):
+    args = (W @ x, x)
+    return _model(x, *args)
+
+
+W3 = np.array([[1.0, 0.5, 0.0], [-0.3, 0.2, 0.4], [0.1, 0.0, -0.6]])
+
+
+def test_helpers_with_star_args():
+    """A helper's ``*args`` was refused at its ``def``; a call now binds it to the tuple display of
+    the extra positional arguments (``_model(x)``: the empty tuple)."""
+    check_grad(calls_star_helpers, X.copy(), W3, A, wrt=(0, 1, 2), reference="autograd")
+    check_jvp(calls_star_helpers, X.copy(), W3, A, tangent=np.ones(3))
+    check_hvp(calls_star_helpers, X.copy(), W3, A, v=np.ones(3), rtol=1e-4, atol=1e-5)
+    with pytest.raises(s2sad.S2sadError, match=r"unpacked with `\*` of `_model`"):
+        s2sad.grad(spreads_into_a_star_helper)(X, W3)
+
+
+def test_star_helper_under_jit():
+    def f(x, W, b):
+        return np.sum(_layer(x, W, b, scale=2.0) ** 2)
+    check_grad(f, X.copy(), W3, A, wrt=(0, 1, 2), jit=True)

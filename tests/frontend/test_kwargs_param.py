@@ -90,7 +90,14 @@ def test_the_differentiated_function_s_kw_is_its_dict_of_extra_keywords():
     np.testing.assert_allclose(s2sad.grad(differentiated)(X, s=3.0), np.full(3, 3.0))
 
 
-@pytest.mark.parametrize("f", [star_args, forwarded])
+def test_a_helper_s_star_args_is_the_tuple_of_its_extra_arguments():
+    """Refused before stop 48: ``_star_args(*xs, **kw)`` called ``_star_args(x, s=2.0)`` binds
+    ``xs = (x,)`` (``kwargs_param.keywords_as_dict``, ``transforms/inline.bind_params``)."""
+    check_grad(star_args, X, reference="autograd")
+    np.testing.assert_allclose(s2sad.grad(star_args)(X), np.full(3, 2.0))
+
+
+@pytest.mark.parametrize("f", [forwarded])
 def test_what_is_not_a_helper_s_kw_keeps_its_refusal(f):
     f(X)
     with pytest.raises(s2sad.S2sadError, match=r"\*\*kwargs"):
