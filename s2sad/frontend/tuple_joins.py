@@ -11,9 +11,9 @@ surely tuples:
 
 * a tuple display, ``tuple(...)`` (the builtin), a slice of a tuple, a join of tuples, a
   repetition of one by a surely-int count, ``a if c else b`` of tuples;
-* a local *tuple name*: not ``global``/``nonlocal``, not read by a nested function or lambda, every
-  store of which is ``name = <tuple>`` or ``name += <tuple>``; or a parameter never stored that
-  the build is given a tuple for (``kinds.tuples``: a ``*args`` parameter always is).
+* a *tuple name*: not ``global``/``nonlocal``, not read by a nested function or lambda, every
+  store of which is ``name = <tuple>`` or ``name += <tuple>``: a local, or a parameter the build
+  is given a tuple for (``kinds.tuples``: a ``*args`` parameter always is).
 
 ``t * n`` (or ``n * t``) is ``tuple([v for _ in range(n) for v in t])`` under the conditions list
 joins repeat a list (``t`` a name or a display of names and constants: ``(c * x,) * 3`` holds one
@@ -58,7 +58,7 @@ def _tuple_names(fdef, resolver, given):
     for node in A.walk(fdef):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in plain:
             other.add(node.id)
-    names = (set(stores) - other - params) | ((given & params) - set(stores) - other)
+    names = (set(stores) | (given & params)) - other - (params - given)
     changed = True
     while changed:
         changed = False

@@ -127,6 +127,12 @@ def param_join(x, t):
     return np.sum(u[0] * u[-1] ** 2)
 
 
+def param_grown(x, t):
+    for k in range(2):
+        t = t + (x * (k + 1.0),)
+    return np.sum(t[0] * t[-1]) + np.sum(t[1] * t[2])
+
+
 def star_join(x, *args):
     u = args + (x * 2.0,)
     s = 0.0
@@ -140,7 +146,7 @@ A = np.array([1.5, 0.25])
 
 def test_tuple_parameters_copied_and_joined():
     t = (A, 2.0 * A)
-    for f in (param_copy, param_join):
+    for f in (param_copy, param_join, param_grown):
         check_grad(f, X.copy(), t)
         check_jvp(f, X.copy(), t, tangent=V)
         check_hvp(f, X.copy(), t, v=V, rtol=1e-4, atol=1e-5)
