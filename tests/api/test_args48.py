@@ -280,3 +280,42 @@ def test_star_helper_under_jit():
     def f(x, W, b):
         return np.sum(_layer(x, W, b, scale=2.0) ** 2)
     check_grad(f, X.copy(), W3, A, wrt=(0, 1, 2), jit=True)
+
+
+def star_rest(x, *args):
+    a, *rest = args
+    return np.sum(a * x) + np.sum(sum(rest) * x ** 2)
+
+
+def star_as_list(x, *args):
+    L = list(args)
+    L.append(x)
+    return np.sum(L[0] * L[-1]) + np.sum(np.stack(L[1:]) ** 2)
+
+
+def star_sliced(x, *args):
+    s = 0.0
+    for i, a in enumerate(args[1:]):
+        s = s + np.sum(a * x) * (i + 1)
+    return s + np.sum(np.stack(args) @ x)
+
+
+def star_zipped(x, *args):
+    return sum(np.sum(a * b * x) for a, b in zip(args, args[1:]))
+
+
+@pytest.mark.parametrize("f", [star_rest, star_as_list, star_sliced, star_zipped], ids=lambda f: f.__name__)
+def test_the_star_tuple_used_whole(f):
+    """``a, *rest = args``, ``list(args)`` then appended, ``args[1:]``, ``zip(args, ...)``: exact for
+    ``x`` and for the tuple selected by name (each item's gradient against differences)."""
+    extra = [A, np.array([-0.5, 0.4, 0.1]), np.array([0.2, 0.9, -0.3])]
+    gx, gargs = s2sad.grad(f, wrt=(0, "args"))(X, *extra)
+    np.testing.assert_allclose(gx, _fd(f, X, *extra), rtol=1e-7, atol=1e-9)
+    for k in range(3):
+        def of_item(v, k=k):
+            e = list(extra)
+            e[k] = v
+            return f(X, *e)
+        np.testing.assert_allclose(gargs[k], _fd(of_item, extra[k]), rtol=1e-6, atol=1e-8)
+    _, t = s2sad.jvp(f)(X, *extra, np.ones(3))
+    np.testing.assert_allclose(t, _fd(f, X, *extra).sum(), rtol=1e-6)
