@@ -19,6 +19,10 @@ surely tuples:
 joins repeat a list (``t`` a name or a display of names and constants: ``(c * x,) * 3`` holds one
 array three times and is left).
 
+A join under ``a if c else b``, ``and``/``or`` or a lambda is left as written (forward mode joins
+it, reverse mode refuses it at its line, as before): ``starred_displays`` hoists appends only out of
+what always runs.
+
 Invariant: the result is a new tuple of the same objects, in the same order, as Python's join
 builds; the sides are evaluated in Python's order (a tuple's items cannot change between reading
 the left side and evaluating the right). Nothing is rewritten where ``tuple`` is not the builtin.
@@ -113,6 +117,11 @@ class _Joins(ast.NodeTransformer):
                 and self.sure(node.value):
             return A.at(A.assign(node.target.id, _joined([A.name(node.target.id), node.value])), node)
         return node
+
+    def visit_IfExp(self, node):
+        return node     # evaluated on one branch only: the appends of a join could not be hoisted
+
+    visit_BoolOp = visit_Lambda = visit_IfExp
 
     def visit_BinOp(self, node):
         self.generic_visit(node)

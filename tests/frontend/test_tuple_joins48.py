@@ -200,3 +200,17 @@ def test_a_differentiated_tuple_copied_or_joined(f):
             down = tuple(w - e if j == k else w for j, w in enumerate(ws))
             np.testing.assert_allclose(gws[k][i], (f(up, X) - f(down, X)) / (2 * h), rtol=1e-7, atol=1e-9)
     check_grad(f, ws, X.copy(), wrt=1)
+
+
+def joined_on_one_branch(x):
+    t = (x,)
+    u = t + (x * 2.0,) if x[0] > 0 else t
+    return np.sum(u[-1] ** 2)
+
+
+def test_a_join_under_a_conditional_expression_is_left_as_written():
+    """Its appends could not be hoisted out of the branch: forward mode joins it exactly, as
+    before; reverse mode refuses it at its line, as before (not a starred display it never wrote)."""
+    check_jvp(joined_on_one_branch, X.copy(), tangent=V)
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)u = t \+ \(x \* 2.0,\) if.*joins them"):
+        s2sad.grad(joined_on_one_branch)(X.copy())
