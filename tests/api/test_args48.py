@@ -61,6 +61,15 @@ def _fd(f, x, *args, h=1e-6, **kwargs):
     return g
 
 
+def _fd_item(f, extra, k):
+    """Differences of ``f(X, *extra)`` in the extra argument ``k``."""
+    def of_item(v):
+        e = list(extra)
+        e[k] = v
+        return f(X, *e)
+    return _fd(of_item, extra[k])
+
+
 CASES = [
     (scipy_style, (A, 0.7), {}),
     (loop_over_extras, (), {}),
@@ -122,11 +131,7 @@ def test_the_tuple_differentiated_by_name():
     g = s2sad.grad(loop_over_extras, wrt="params")(X, *extra)
     assert isinstance(g, tuple) and len(g) == 2
     for i in range(2):
-        def of_item(p, i=i):
-            e = list(extra)
-            e[i] = p
-            return loop_over_extras(X, *e)
-        np.testing.assert_allclose(g[i], _fd(of_item, extra[i]), rtol=1e-7, atol=1e-9)
+        np.testing.assert_allclose(g[i], _fd_item(loop_over_extras, extra, i), rtol=1e-7, atol=1e-9)
     gx, gp = s2sad.grad(loop_over_extras, wrt=(0, "params"))(X, A, 0.5)
     np.testing.assert_allclose(gx, _fd(loop_over_extras, X, A, 0.5), rtol=1e-7)
     np.testing.assert_allclose(gp[1], 2 * np.sum(np.tanh(X)), rtol=1e-7)
@@ -312,10 +317,6 @@ def test_the_star_tuple_used_whole(f):
     gx, gargs = s2sad.grad(f, wrt=(0, "args"))(X, *extra)
     np.testing.assert_allclose(gx, _fd(f, X, *extra), rtol=1e-7, atol=1e-9)
     for k in range(3):
-        def of_item(v, k=k):
-            e = list(extra)
-            e[k] = v
-            return f(X, *e)
-        np.testing.assert_allclose(gargs[k], _fd(of_item, extra[k]), rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(gargs[k], _fd_item(f, extra, k), rtol=1e-6, atol=1e-8)
     _, t = s2sad.jvp(f)(X, *extra, np.ones(3))
     np.testing.assert_allclose(t, _fd(f, X, *extra).sum(), rtol=1e-6)
