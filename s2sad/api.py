@@ -31,13 +31,15 @@ class GradFunction(Builds):
 
     def __init__(self, func, wrt, mode, jit=False, checkpoint=None, has_aux=False):
         self.target = targets.resolve(func, mode)
+        if jit:
+            targets.refuse_kwargs_under_jit(self.target, mode)
         self.func, self.mode, self.jit, self.has_aux = self.target.func, mode, bool(jit), bool(has_aux)
         self.checkpoint = _checkpoint_count(checkpoint)
         self.wrt, self.many = arguments.normalize_wrt(self.target, wrt, mode)
         self._params = self.target.params
         self._wrt_pos = [self._params.index(w) for w in self.wrt]
         self._n_visible = len(self.target.visible)
-        self._n_required = sum(p.default is p.empty and p.kind != p.KEYWORD_ONLY
+        self._n_required = sum(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
                                for p in self.target.signature.parameters.values())
         self._simple = not self.target.fixed and not self.target.keywords and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())

@@ -40,11 +40,17 @@ def _rank(x):
 
 def key_of(args):
     """The key adjoints are specialised on: each argument's ``_rank``, then, when some are Python
-    lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy)."""
+    lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy), and when
+    some are tuples, ``("tuples", i, ...)`` (a tuple's copy ``list(t)`` and joins ``t + (v,)`` are
+    written out for them: ``frontend/param_copies.py``, ``tuple_joins.py``)."""
     key = tuple([_rank(a) for a in args])
-    if list not in map(type, args):     # (the call path's common case: one scan in C)
+    types = set(map(type, args))
+    if list not in types and tuple not in types:     # (the call path's common case: one scan in C)
         return key
-    return key + (("lists",) + tuple(i for i, a in enumerate(args) if type(a) is list),)
+    for kind in (list, tuple):
+        if kind in types:
+            key += ((kind.__name__ + "s",) + tuple(i for i, a in enumerate(args) if type(a) is kind),)
+    return key
 
 
 def live_adjoint(gf, key):

@@ -21,6 +21,7 @@ from numbers import Integral, Real
 import numpy as np
 
 from .subclasses import advice, plain_array
+from .targets import call, collecting_position
 from .errors import (
     ArgumentError,
     NonScalarOutputError,
@@ -63,6 +64,7 @@ def _wrt_name(w, wrt, visible, target, mode):
     if not -len(visible) <= i < len(visible):
         raise ArgumentError(f"{mode}: wrt={wrt!r}: `{target.name}` has {len(visible)} parameter(s) "
                             f"{visible}; position {i} is out of range.")
+    collecting_position(target, i % len(visible), wrt, mode)
     return visible[i]
 
 
@@ -351,7 +353,7 @@ def refuse_integer_use(func, args, ints, failure, fname):
     as an integer (a count, an index, a shape), where it has no derivative. Refuse that,
     naming the user's line ``failure`` was raised at, instead of letting the error stand."""
     try:
-        func(*[copied(ints[i][1] if i in ints else a) for i, a in enumerate(args)])
+        call(func, [copied(ints[i][1] if i in ints else a) for i, a in enumerate(args)])
     except Exception:  # noqa: BLE001  (fails on the caller's own values too: its error stands)
         return
     names = " or ".join(f"`{name}` is an integer {'array ' * (np.ndim(value) > 0)}({_short(value)})"
@@ -368,7 +370,7 @@ def check_integers_under_jit(func, args, ints, fname):
     where the function fails on the integers ``ints`` taken as floats: run the function once on
     ``args`` (copies) and refuse as ``refuse_integer_use`` does."""
     try:
-        func(*[copied(a) for a in args])
+        call(func, [copied(a) for a in args])
     except Exception as failure:  # noqa: BLE001  (refused only if the caller's integers run)
         refuse_integer_use(func, args, ints, failure, fname)
 

@@ -57,6 +57,8 @@ class _Transformed:
     def __init__(self, func, wrt=0, jit=False):
         _refuse_nested(func, self.mode)
         self.target = targets.resolve(func, self.mode)
+        if jit:
+            targets.refuse_kwargs_under_jit(self.target, self.mode)
         self.func, self.jit = self.target.func, bool(jit)
         self.wrt, self.many = arguments.normalize_wrt(self.target, wrt, self.mode)
         self._params = self.target.params

@@ -12,6 +12,7 @@ import numpy as np
 from . import arguments
 from .api import GradFunction
 from .errors import S2sadError
+from .targets import call
 from .higher import JVPFunction, _basis, _Transformed, refuse_redraws
 
 
@@ -51,7 +52,7 @@ class JacobianFunction(_Transformed):
         return out
 
     def _value(self, args):
-        return self.func(*[np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
+        return call(self.func, [np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
 
     def _forward(self, args):
         like = [args[p] for p in self._wrt_pos]

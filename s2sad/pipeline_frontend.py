@@ -17,7 +17,7 @@ from .frontend import fn_aliases
 from .frontend.anf import ANF
 from .frontend.bound_objects import as_cells
 from .frontend.redefine import rename_redefinitions
-from .frontend.check import check_function
+from .frontend.check import check_function, signature_as_parameters
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
 from .frontend.functional import rewrite_functional
@@ -30,6 +30,7 @@ from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
 from .frontend.list_joins import joins_as_displays
 from .frontend.match_ifs import matches_as_ifs
+from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
@@ -81,7 +82,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     namer = namer or Namer(all_names(fdef))
     if helper:
         keywords_as_dict(fdef)
-    _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists), sequences)
+    _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
+              set(sequences) | set(getattr(kinds, "tuples", ())))
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
@@ -114,6 +116,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences):
     constant_keys(fdef)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer)
+    tuple_joins(src, fdef, namer, getattr(kinds, "tuples", ()))
     joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
     copies_as_comprehensions(src, fdef, namer, lists, sequences)
@@ -133,6 +136,7 @@ def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):
     read as closure cells: ``frontend/bound_objects.py``), a namer and namespace of its names, then
     ``frontend``; the parse and anf dumps. Returns (Source, FunctionDef, Namer, Namespace)."""
     src = parse_function(func)
+    signature_as_parameters(src.tree)
     if objects:
         as_cells(src, objects, all_names(src.tree) | {"np"})
     namer = Namer(all_names(src.tree) | {"np"})

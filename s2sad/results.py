@@ -12,6 +12,7 @@ import numpy as np
 
 from . import arguments
 from .errors import S2sadError
+from .targets import call
 
 
 def shaped(grads, args, dout, wrt_pos, params, fname):
@@ -45,7 +46,7 @@ def run_primal(func, args, exc, ints=None, fname=None):
     if isinstance(exc, S2sadError) and not _is_jit_error(exc) and not _is_build_failure(exc):
         return False, None      # s2sad's own refusal stands
     try:
-        return True, func(*[arguments.copied(a) for a in args])
+        return True, call(func, [arguments.copied(a) for a in args])
     except Exception as own:  # (raised again below, unless the integers explain it)
         if ints:
             arguments.refuse_integer_use(func, args, ints, own, fname or func.__name__)
@@ -130,6 +131,6 @@ def run_primal_on_aggregates(func, args):
     from .arguments import TupleArgument
     plain = [a.plain() if isinstance(a, TupleArgument) else a for a in args]
     try:
-        func(*[arguments.copied(a) for a in plain])
+        call(func, [arguments.copied(a) for a in plain])
     except Exception as own:    # the user's error, at their line
         raise own from None

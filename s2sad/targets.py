@@ -55,10 +55,15 @@ def resolve(obj, mode="grad"):
     func, fixed, keywords = _unwrap(obj, mode)
     own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     name = func.__name__
+    star = [i for i, p in enumerate(own) if p.kind == p.VAR_POSITIONAL]
+    if star and len(fixed) > star[0]:
+        raise ArgumentError(f"{mode} of {_describe(obj)}: it fixes {len(fixed)} positional argument(s) of "
+                            f"`{name}`, some of them into its `*{own[star[0]].name}`; s2sad binds fixed "
+                            "arguments to named parameters only. Pass the extra arguments at each call.")
     if len(fixed) > len(own):
         raise ArgumentError(f"{mode} of {_describe(obj)}: it fixes {len(fixed)} argument(s) of `{name}`, "
                             f"which takes {len(own)}.")
-    if any(p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in own):
+    if hasattr(func, "__wrapped__") and any(p.kind not in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in own):
         _refuse_parameters(func)
     unknown = sorted(set(keywords) - {p.name for p in own})
     if unknown:
@@ -67,13 +72,63 @@ def resolve(obj, mode="grad"):
 
 
 def keyword_only(obj, mode="grad"):
-    """True if the caller of ``obj``'s gradient passes some parameter by keyword only (``def f(x, *,
-    k=1.0)``, or one a ``functools.partial`` binds by keyword)."""
+    """True if a call of ``obj``'s gradient must be bound to its parameters by the signature: some
+    parameter is keyword-only (``def f(x, *, k=1.0)``, or one a ``functools.partial`` binds by
+    keyword), positional-only, or collects the extra arguments (``*args``, ``**kwargs``)."""
     try:
         params = resolve(obj, mode).signature.parameters.values()
     except Exception:  # noqa: BLE001  (the gradient's own construction raises it again, with its message)
         return False
-    return any(p.kind == p.KEYWORD_ONLY for p in params)
+    return any(p.kind != p.POSITIONAL_OR_KEYWORD for p in params)
+
+
+def collecting_position(target, i, wrt, mode):
+    """Refuse a position that reaches a ``*args`` or ``**kwargs`` parameter or one after it: a call's
+    positional arguments from there on fill ``*args`` (which one a position means depends on the
+    call), and the caller never passes a ``**kwargs`` by position. Selected by name, ``*args`` is
+    differentiated as the tuple it is (its gradient a tuple), ``**kwargs`` as a dict."""
+    visible = target.visible
+    kinds = [p.kind for p in target.signature.parameters.values()]
+    star = [j for j, k in enumerate(kinds) if k in (k.VAR_POSITIONAL, k.VAR_KEYWORD)]
+    if star and i >= star[0]:
+        p = visible[star[0]]
+        mark = "*" if kinds[star[0]] == kinds[star[0]].VAR_POSITIONAL else "**"
+        raise ArgumentError(f"{mode}: wrt={wrt!r}: position {i} of `{target.name}` {tuple(visible)} is at or "
+                            f"after its `{mark}{p}`, whose arguments depend on the call; s2sad selects "
+                            f"parameters, not call positions. Give wrt={p!r} to differentiate the "
+                            f"{'tuple' if mark == '*' else 'dict'} `{p}` (its gradient is a "
+                            f"{'tuple' if mark == '*' else 'dict'} like it), or make the argument a named "
+                            "parameter (`def f(x, a, *rest)`), or select a later parameter by name.")
+
+
+def refuse_kwargs_under_jit(target, mode):
+    """With ``jit=True`` a ``**kwargs`` parameter is refused when the gradient is made: its dict
+    would reach numba's compiled code, which takes no Python dict."""
+    for p in target.signature.parameters.values():
+        if p.kind == p.VAR_KEYWORD:
+            raise ArgumentError(f"{mode}(jit=True) of `{target.name}`: its parameter `**{p.name}` holds a dict of "
+                                "the extra keywords, which numba's compiled code cannot take. Name the keywords "
+                                "as parameters (`def f(x, *, c=0.0)`), or use jit=False.")
+
+
+def call(func, args):
+    """``func`` called on ``args``, its parameters' values in order (as ``Target.params`` lists
+    them): a ``*args`` parameter's tuple passed as the extra positional arguments, keyword-only
+    parameters by name, a ``**kwargs`` parameter's dict as the extra keywords."""
+    code = func.__code__
+    if not code.co_kwonlyargcount and not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return func(*args)
+    positional, named = [], {}
+    for p, v in zip(inspect.signature(func, follow_wrapped=False).parameters.values(), args):
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+            positional.append(v)
+        elif p.kind == p.VAR_POSITIONAL:
+            positional.extend(v)
+        elif p.kind == p.KEYWORD_ONLY:
+            named[p.name] = v
+        else:
+            named.update(v)
+    return func(*positional, **named)
 
 
 def _refuse_parameters(func):

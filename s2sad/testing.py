@@ -40,7 +40,16 @@ def _positions(f, wrt, args=None, what="check_grad"):
         except TypeError as exc:
             raise arguments.ArgumentError(f"{what}: {target.name}(*args) cannot be called with the "
                                           f"{len(args)} argument(s) given: {exc}.") from None
-    return tuple(target.visible.index(n) for n in names)
+    params = list(target.signature.parameters.values())
+    star = [i for i, q in enumerate(params) if q.kind not in (q.POSITIONAL_ONLY, q.POSITIONAL_OR_KEYWORD)]
+    out = tuple(target.visible.index(n) for n in names)
+    if star and max(out) >= star[0]:
+        raise arguments.ArgumentError(
+            f"{what}: wrt={wrt!r} selects `{target.visible[max(out)]}` of `{target.name}`, which a positional "
+            f"call `f(*args)` does not fill one argument to one parameter (it is, or comes after, "
+            f"`{params[star[0]]}`). Check a parameter before it, or check s2sad.grad(f, wrt=...) on "
+            "a function taking that value as a named parameter.")
+    return out
 
 
 def _check_options(what, rtol=0.0, atol=0.0, eps=1.0, jit=False, reference=None):

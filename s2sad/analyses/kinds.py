@@ -21,17 +21,20 @@ from .list_names import list_names, sure_lists
 
 
 class Kinds(dict):
-    """A build's parameter kinds (``{name: rank}``) and ``lists``: the parameters given a Python
+    """A build's parameter kinds (``{name: rank}``), ``lists``: the parameters given a Python
     list (their kind is None, as a 0-d array's; the front end needs to know a list's copy is a
-    list: ``xs.copy()``)."""
+    list: ``xs.copy()``), and ``tuples``: those given a tuple, differentiated or not."""
     lists = frozenset()
+    tuples = frozenset()
 
 
 def kinds_for(params, key):
-    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list positions."""
+    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list and tuple positions."""
     kinds = Kinds(zip(params, key))
-    if len(key) > len(params) and isinstance(key[-1], tuple) and key[-1][:1] == ("lists",):
-        kinds.lists = frozenset(params[i] for i in key[-1][1:] if i < len(params))
+    for extra in key[len(params):]:
+        if isinstance(extra, tuple) and extra[:1] in (("lists",), ("tuples",)):
+            setattr(kinds, extra[0], frozenset(params[i] for i in extra[1:] if i < len(params)))
+    kinds.tuples |= {p for p, k in kinds.items() if isinstance(k, tuple) and k[-1:] == ("tuple",)}
     return kinds
 
 

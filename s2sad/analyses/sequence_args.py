@@ -38,6 +38,8 @@ def sequence_params(fn, call, sure):
     plain = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.POSITIONAL_ONLY,
              inspect.Parameter.KEYWORD_ONLY)
     args = {p: v for p, v in bound.arguments.items() if sig.parameters[p].kind in plain}
+    args.update({p: ast.Tuple(elts=[], ctx=ast.Load()) for p, q in sig.parameters.items()
+                 if q.kind == q.VAR_POSITIONAL})    # a helper's `*args`: always a tuple
     lists = frozenset(p for p, v in args.items() if isinstance(v, ast.List) or isinstance(v, ast.Name)
                       and v.id in sure[0])
     seqs = frozenset(p for p, v in args.items() if isinstance(v, (ast.List, ast.Tuple)) or isinstance(v, ast.Name)

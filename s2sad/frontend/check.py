@@ -105,6 +105,21 @@ def positional_keyword_only(fdef):
         a.args, a.kwonlyargs, a.kw_defaults, a.defaults = list(a.args) + list(a.kwonlyargs), [], [], []
 
 
+def signature_as_parameters(fdef):
+    """The differentiated function's ``*args``, ``**kwargs``, positional-only and keyword-only
+    parameters made ordinary parameters, in the order ``inspect.signature`` lists them (positional-only,
+    positional, ``*args``, keyword-only, ``**kwargs``): its gradient binds each call by the function's
+    own signature and passes the adjoint one value per parameter (``api.py``), so ``args`` holds the
+    tuple of the extra positional arguments and ``kwargs`` the dict of the extra keywords, as in
+    Python, and the body computes the same. (Helpers keep their refusal: their calls are bound in
+    the code, ``transforms/inline.py``.)"""
+    a = fdef.args
+    extra = [p for p in (a.vararg,) if p is not None] + list(a.kwonlyargs) + [p for p in (a.kwarg,) if p is not None]
+    if a.posonlyargs or extra:   # the defaults are read from the function object when a call is bound
+        a.args = list(a.posonlyargs) + list(a.args) + extra
+        a.posonlyargs, a.vararg, a.kwonlyargs, a.kw_defaults, a.kwarg, a.defaults = [], None, [], [], None, []
+
+
 def _starred_argument(node, stmt):
     """True if ``node`` is a ``*xs`` argument of a call (allowed; refused later if a derivative
     would have to flow through it)."""

@@ -7,9 +7,13 @@ keywords the call passes that no named parameter takes (``bind_keywords``), in t
 order: what Python puts in ``kw``. The dict stage (``transforms/aggregates.py``) then follows
 its entries by constant keys (``kw['scale']``, ``kw.get('shift', 0.0)``, a loop over its items).
 
-Invariant: only helpers (never the function differentiated, whose signature the caller binds),
-only ``**kw`` (a signature with ``*args`` or positional-only parameters keeps its refusal); a
-keyword named like ``kw`` itself goes into the dict, as in Python.
+A helper's ``*args`` is likewise a parameter, bound at each call to the tuple display of the
+positional arguments its named parameters do not take (stop 48).
+
+Invariant: only helpers (never the function differentiated, whose signature the caller binds:
+``check.signature_as_parameters``); a signature with positional-only parameters, and a call
+spreading ``*xs`` into a helper with ``*args``, keep their refusal; a keyword named like ``kw``
+itself goes into the dict, as in Python.
 """
 import ast
 
@@ -17,9 +21,18 @@ from .. import astutil as A
 
 
 def keywords_as_dict(fdef):
-    """Rewrite the signature of helper ``fdef`` in place: ``**kw`` -> a parameter ``kw``."""
+    """Rewrite the signature of helper ``fdef`` in place: ``*args`` -> a parameter ``args`` after the
+    positional ones (each call binds it to the tuple display of its extra positional arguments,
+    ``bind_params`` in ``transforms/inline.py``), ``**kw`` -> a parameter ``kw``."""
     a = fdef.args
-    if a.kwarg is None or a.vararg is not None or a.posonlyargs:
+    if a.posonlyargs:
+        return
+    if a.vararg is not None:
+        fdef._s2sad_vararg = a.vararg.arg
+        a.kwonlyargs = [a.vararg] + list(a.kwonlyargs)      # right after the positional ones
+        a.kw_defaults = [None] + list(a.kw_defaults)
+        a.vararg = None
+    if a.kwarg is None:
         return
     name = a.kwarg.arg
     a.kwarg = None

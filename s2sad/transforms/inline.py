@@ -50,6 +50,10 @@ def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False, is
     positional = params[:fn.__code__.co_argcount - bound_count(fn)]    # a method's `self` is bound
     values = dict(zip(positional, call.args))
     values.update(bind_keywords(fdef, call, params))      # (`**kw`: a dict of the other keywords)
+    star = getattr(fdef, "_s2sad_vararg", None)
+    if star is not None and not any(isinstance(a, ast.Starred) for a in call.args):
+        values[star] = A.at(ast.Tuple(elts=list(call.args[len(positional):]), ctx=ast.Load()), call)
+        positional = positional + [star] * (len(call.args) - len(positional))    # (all taken)
     for p, dv in _defaults(fn, positional).items():
         if p not in values:
             if not isinstance(dv, (int, float, bool, str, type(None))):

@@ -83,7 +83,21 @@ def forwarded(x):
     return np.sum(_forwards(x, amp=x[0]))
 
 
-@pytest.mark.parametrize("f", [differentiated, star_args, forwarded])
+def test_the_differentiated_function_s_kw_is_its_dict_of_extra_keywords():
+    """Refused before stop 48 (tests/api/test_args48.py): ``**kw`` of the function differentiated
+    holds the call's extra keywords, not differentiated unless selected by name."""
+    check_grad(differentiated, X, reference="autograd")
+    np.testing.assert_allclose(s2sad.grad(differentiated)(X, s=3.0), np.full(3, 3.0))
+
+
+def test_a_helper_s_star_args_is_the_tuple_of_its_extra_arguments():
+    """Refused before stop 48: ``_star_args(*xs, **kw)`` called ``_star_args(x, s=2.0)`` binds
+    ``xs = (x,)`` (``kwargs_param.keywords_as_dict``, ``transforms/inline.bind_params``)."""
+    check_grad(star_args, X, reference="autograd")
+    np.testing.assert_allclose(s2sad.grad(star_args)(X), np.full(3, 2.0))
+
+
+@pytest.mark.parametrize("f", [forwarded])
 def test_what_is_not_a_helper_s_kw_keeps_its_refusal(f):
     f(X)
     with pytest.raises(s2sad.S2sadError, match=r"\*\*kwargs"):

@@ -65,19 +65,12 @@ def test_jvp(f):
     np.testing.assert_allclose(tangent, _fd(f, 0.7), rtol=1e-7, atol=1e-9)
 
 
-@pytest.mark.parametrize("f", [constant_first, two_shapes], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [constant_first, two_shapes, tuples], ids=lambda f: f.__name__)
 def test_reverse_mode_of_a_join_of_two_local_lists(f):
-    """Two local lists joined are the display ``[*a, *b]`` (frontend/list_joins.py, stop 47):
-    reverse mode, and hvp's outer sweep, are exact (they were refused)."""
+    """Two local lists joined are the display ``[*a, *b]`` (frontend/list_joins.py, stop 47), two
+    local tuples ``tuple([*a, *b])`` (frontend/tuple_joins.py, stop 48): reverse mode, and hvp's
+    outer sweep, are exact (they were refused)."""
     np.testing.assert_allclose(s2sad.grad(f)(0.7), _fd(f, 0.7), rtol=1e-7, atol=1e-9)
     h = 1e-4
     second = (f(0.7 + h) - 2 * f(0.7) + f(0.7 - h)) / h ** 2
     np.testing.assert_allclose(s2sad.hvp(f)(0.7, 1.0), second, rtol=1e-4, atol=1e-4)
-
-
-@pytest.mark.parametrize("f", [tuples], ids=lambda f: f.__name__)
-def test_reverse_mode_refuses_the_join_located(f):
-    """Reverse mode (grad, and hvp's outer sweep) refuses `+` of tuples it cannot write out, at its line."""
-    with pytest.raises(s2sad.S2sadError, match="joins them") as e:
-        s2sad.hvp(f)(0.7, 1.0)
-    assert "test_forward_joins46.py" in str(e.value)

@@ -1,0 +1,174 @@
+"""Stage 1c''' (before list joins), joins of tuples: ``a + b`` of two tuples is ``tuple([*a, *b])``.
+
+``t = t + (v,)`` (a tuple grown in a loop), ``tuple(xs) + (v,)``, ``t[:1] + (v,) + t[2:]``,
+``(a,) * n`` and ``t += (v,)`` make a new tuple of the items of the sides, in order. Reverse mode
+refused them (forward mode joined the tangents). A tuple never changes, so the join is the tuple
+of a fresh list display of the same items, ``tuple([*a, *b])``, which ``starred_displays`` writes
+as appends to a fresh list (``frontend/list_joins.py`` does the same for lists) and every mode
+differentiates: each item of the result is an item of one side, its gradient goes back there.
+``a + b`` of two arrays is an elementwise sum, so the rewrite happens only where both sides are
+surely tuples:
+
+* a tuple display, ``tuple(...)`` (the builtin), a slice of a tuple, a join of tuples, a
+  repetition of one by a surely-int count, ``a if c else b`` of tuples;
+* a *tuple name*: not ``global``/``nonlocal``, not read by a nested function or lambda, every
+  store of which is ``name = <tuple>`` or ``name += <tuple>``: a local, or a parameter the build
+  is given a tuple for (``kinds.tuples``: a ``*args`` parameter always is).
+
+``t * n`` (or ``n * t``) is ``tuple([v for _ in range(n) for v in t])`` under the conditions list
+joins repeat a list (``t`` a name or a display of names and constants: ``(c * x,) * 3`` holds one
+array three times and is left).
+
+A join under ``a if c else b``, ``and``/``or`` or a lambda is left as written (forward mode joins
+it, reverse mode refuses it at its line, as before): ``starred_displays`` hoists appends only out of
+what always runs.
+
+Invariant: the result is a new tuple of the same objects, in the same order, as Python's join
+builds; the sides are evaluated in Python's order (a tuple's items cannot change between reading
+the left side and evaluating the right). Nothing is rewritten where ``tuple`` is not the builtin.
+"""
+import ast
+import builtins
+
+from .. import astutil as A
+from ..analyses.list_names import int_names, is_int
+from .resolve import Resolver
+
+
+def tuple_joins(src, fdef, namer, given=()):
+    """Rewrite, in place, each ``a + b``, ``t * n`` and ``t += b`` of sure tuples (module docstring)."""
+    if not any(isinstance(n, (ast.BinOp, ast.AugAssign)) and isinstance(n.op, (ast.Add, ast.Mult))
+               for n in A.walk(fdef)):
+        return
+    if "tuple" in A.assigned_locals(fdef) or src.globals.get("tuple", builtins.tuple) is not builtins.tuple:
+        return
+    resolver = Resolver(src, set(A.assigned_locals(fdef)))
+    _Joins(_tuple_names(fdef, resolver, set(given)), resolver, int_names(fdef), namer).visit(fdef)
+
+
+def _tuple_names(fdef, resolver, given):
+    """The greatest set of names whose every store binds a sure tuple (module docstring)."""
+    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
+    nested = {n.id for node in A.walk(fdef) if isinstance(node, (ast.FunctionDef, ast.Lambda)) and node is not fdef
+              for n in ast.walk(node) if isinstance(n, ast.Name)}
+    stores, plain, other = {}, set(), declared | nested
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                or isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
+            target = node.targets[0] if isinstance(node, ast.Assign) else node.target
+            stores.setdefault(target.id, []).append(node.value)
+            plain.add(id(target))
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load) and id(node) not in plain:
+            other.add(node.id)
+    names = (set(stores) | (given & params)) - other - (params - given)
+    changed = True
+    while changed:
+        changed = False
+        for name in sorted(names):
+            if not all(_is_tuple(v, names, resolver) for v in stores.get(name, ())):
+                names.discard(name)
+                changed = True
+    return names
+
+
+def _is_tuple(node, names, resolver, ints=None):
+    """``node`` surely evaluates to a tuple when the names of ``names`` hold tuples."""
+    if isinstance(node, ast.Tuple):
+        return isinstance(node.ctx, ast.Load)
+    if isinstance(node, ast.Name):
+        return node.id in names
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _is_tuple(node.left, names, resolver, ints) and _is_tuple(node.right, names, resolver, ints)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        return _is_tuple(node.left, names, resolver, ints) and _int(node.right, ints, resolver) \
+            or _int(node.left, ints, resolver) and _is_tuple(node.right, names, resolver, ints)
+    if isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Slice):
+        return _is_tuple(node.value, names, resolver, ints)
+    if isinstance(node, ast.IfExp):
+        return _is_tuple(node.body, names, resolver, ints) and _is_tuple(node.orelse, names, resolver, ints)
+    return _tuple_call(node, resolver)
+
+
+def _tuple_call(node, resolver):
+    return isinstance(node, ast.Call) and not node.keywords and len(node.args) <= 1 \
+        and not any(isinstance(a, ast.Starred) for a in node.args) \
+        and (getattr(node.func, "_s2sad_obj", None) is builtins.tuple or resolver.obj(node.func) is builtins.tuple)
+
+
+def _int(node, ints, resolver):
+    if ints is not None:
+        return is_int(node, ints)
+    return isinstance(node, ast.Constant) and type(node.value) is int or isinstance(node, ast.Call) \
+        and any(resolver.obj(node.func) is f for f in (len, int))
+
+
+class _Joins(ast.NodeTransformer):
+    def __init__(self, names, resolver, ints, namer):
+        self.names, self.resolver, self.ints, self.namer = names, resolver, ints, namer
+
+    def sure(self, node):
+        return _is_tuple(node, self.names, self.resolver, self.ints)
+
+    def visit_AugAssign(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name) and node.target.id in self.names \
+                and self.sure(node.value):
+            return A.at(A.assign(node.target.id, _joined([A.name(node.target.id), node.value])), node)
+        return node
+
+    def visit_IfExp(self, node):
+        return node     # evaluated on one branch only: the appends of a join could not be hoisted
+
+    visit_BoolOp = visit_Lambda = visit_IfExp
+
+    def visit_BinOp(self, node):
+        self.generic_visit(node)
+        if isinstance(node.op, ast.Add) and self.sure(node.left) and self.sure(node.right):
+            return A.at(_joined([node.left, node.right]), node)
+        if isinstance(node.op, ast.Mult):
+            return self.repetition(node)
+        return node
+
+    def repetition(self, node):
+        """``t * n`` -> ``tuple([v for _ in range(n) for v in t])`` (module docstring)."""
+        for seq, n in ((node.left, node.right), (node.right, node.left)):
+            if not (self.sure(seq) and is_int(n, self.ints)):
+                continue
+            if isinstance(seq, ast.Tuple) and not (all(isinstance(e, (ast.Name, ast.Constant)) for e in seq.elts)
+                                                   and any(isinstance(e, ast.Name) for e in seq.elts)):
+                return node
+            if not isinstance(seq, (ast.Tuple, ast.Name)) and not self.rebuilt(seq):
+                return node
+            k, item = self.namer.fresh("k"), self.namer.fresh("item")
+            gens = [ast.comprehension(target=A.name(k, store=True), iter=A.call("range", n), ifs=[], is_async=0),
+                    ast.comprehension(target=A.name(item, store=True), iter=seq, ifs=[], is_async=0)]
+            return A.at(A.call("tuple", ast.ListComp(elt=A.name(item), generators=gens)), node)
+        return node
+
+    def rebuilt(self, seq):
+        """``seq`` is a join or repetition this stage wrote of names and constants only: evaluated
+        once more per repetition, it gives the same objects again."""
+        for n in ast.walk(seq):
+            if isinstance(n, ast.Call) and getattr(n.func, "_s2sad_obj", None) not in (builtins.tuple, builtins.range) \
+                    and self.resolver.obj(n.func) not in (len, int):
+                return False
+            if not isinstance(n, (ast.Name, ast.Constant, ast.List, ast.Tuple, ast.ListComp, ast.comprehension, ast.Starred,
+                                  ast.Call, ast.expr_context, ast.BinOp, ast.operator)):
+                return False
+        return _tuple_call(seq, self.resolver)
+
+
+def _joined(sides):
+    """``tuple([...])`` of the items of ``sides`` in order."""
+    elts = []
+    for side in sides:
+        if isinstance(side, ast.Tuple):
+            elts.extend(side.elts)
+        elif isinstance(side, ast.Call) and getattr(side.func, "_s2sad_obj", None) is builtins.tuple \
+                and len(side.args) == 1 and isinstance(side.args[0], ast.List):
+            elts.extend(side.args[0].elts)          # a join this stage wrote: spliced
+        else:
+            elts.append(A.at(ast.Starred(value=side, ctx=ast.Load()), side))
+    return A.call("tuple", ast.List(elts=elts, ctx=ast.Load()))
