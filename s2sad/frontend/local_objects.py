@@ -12,7 +12,8 @@ this stage writes it so, before ``lift``:
   parameters (``lift`` then lifts it like any nested function).
 
 Invariant (when it applies, Python's run is unchanged): the class derives from ``object`` only
-and defines no ``__getattr__``/``__getattribute__``/``__setattr__``/``__slots__`` or properties;
+and defines no ``__getattr__``/``__getattribute__``/``__setattr__``/``__slots__`` or properties
+but read-only ones (a read is a call of the getter, hunt48);
 ``__init__`` only assigns each attribute once (``self.x = e``, ``e`` not reading ``self``);
 every method called uses ``self`` only to read those attributes (never rebinds one, never calls
 another method, never passes ``self``): so every attribute keeps the object ``__init__`` gave it,
@@ -27,7 +28,7 @@ import ast
 from .. import astutil as A
 from .object_hoist import evaluation_order
 from .object_methods import Methods
-from .object_model import ClassModel, InitWriter
+from .object_model import ClassModel, InitWriter, property_calls
 from .resolve import MISSING, Resolver
 
 
@@ -72,6 +73,8 @@ class _Plan:
         if not init.write(stmt.value):
             return False
         methods = Methods(self.model, init.names, self.name, self.namer)
+        if not property_calls(work, self.name, self.model.properties):
+            return False
         uses = _uses(work, self.name, init.names, methods)
         if uses is None or not all(methods.scan(k) for _, k in uses[1]) or not methods.close():
             return False
@@ -130,7 +133,7 @@ def _names(model):
     out = set()
     for c in model.mro:
         for v in vars(c).values():
-            code = getattr(v, "__code__", None)
+            code = getattr(v.fget if isinstance(v, property) else v, "__code__", None)
             if code is not None:
                 out |= set(code.co_varnames) | set(code.co_names) | set(code.co_freevars)
     return out
