@@ -18,6 +18,7 @@ straight-line: assignments of attributes and locals, and ``super().__init__(...)
 import ast
 
 from .calls import bind_arguments
+from .object_dataclass import dataclass_init, field_default, generated_init
 from .parsing import parse_function
 from .resolve import user_function
 
@@ -52,12 +53,14 @@ class ClassModel:
             if found is None:
                 continue
             if (i, name) not in self.trees:
-                self.trees[(i, name)] = self._tree(found)
+                self.trees[(i, name)] = self._tree(found, i)
             tree = self.trees[(i, name)]
             return (i, tree) if tree is not None else False
         return None
 
-    def _tree(self, found):
+    def _tree(self, found, i):
+        if generated_init(self.mro[i], found, self.mro):
+            return dataclass_init(self.mro[i])
         getter = isinstance(found, property)
         fn = found.fget if getter and found in self.properties.values() else found
         if not (user_function(fn) and fn.__globals__ is self.src.globals):
@@ -69,7 +72,7 @@ class ClassModel:
 
     def shadows(self, attr):
         """Whether a class of the MRO defines ``attr`` (a descriptor would take over ``o.attr``)."""
-        return any(attr in vars(c) for c in self.mro)
+        return any(attr in vars(c) and not field_default(c, attr) for c in self.mro)
 
 
 def plain_function(fn, local, getter=False):
@@ -179,6 +182,9 @@ class InitWriter:
         if args is None:
             return False
         like = like or call
+        if getattr(tree, "_s2sad_dataclass", False):   # written by s2sad: the call's position
+            for s in tree.body:
+                A.at(s, like)
         renamed = {p: self.fresh(f"{self.o}_{p}") for p in args}
         for v in A.assigned_locals(tree):
             if v not in renamed and v != tree.args.args[0].arg:
