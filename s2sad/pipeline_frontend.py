@@ -41,6 +41,7 @@ from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.starred_displays import starred_displays
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
+from .frontend.match_cases import match_as_if
 from .frontend.parsing import parse_function
 from .frontend.partial_calls import partials_as_calls
 from .frontend.rank_tests import fold_rank_tests
@@ -81,6 +82,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if helper:
         keywords_as_dict(fdef)
     resolve_imports(src, fdef)
+    match_as_if(fdef, namer)
     fn_aliases.substitute(src, fdef)
     partials_as_calls(src, fdef)
     super_calls(src, fdef, namer)
