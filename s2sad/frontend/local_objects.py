@@ -7,12 +7,15 @@ this stage writes it so, before ``lift``:
 
 * ``o = C(a, b)`` -> the arguments bound to fresh names (``o_lr = 0.1``), then ``__init__``'s
   ``self.x = e`` as ``o_x = e`` (its parameters renamed);
-* ``o.x`` (read) -> ``o_x``;
+* ``o.x`` (read) -> ``o_x``; ``o.x = e`` and ``o.x += e`` in the function's own body -> ``o_x = e``
+  (hunt48: rebinding the attribute, as Python does; ``o.x += e`` of an array adds into the same
+  array object ``o_x`` names);
 * ``o.m(u)`` -> ``o_m(o_x, o_y, u)``, a nested function made of ``C.m`` whose ``self.x`` are
   parameters (``lift`` then lifts it like any nested function).
 
 Invariant (when it applies, Python's run is unchanged): the class derives from ``object`` only
-and defines no ``__getattr__``/``__getattribute__``/``__setattr__``/``__slots__`` or properties;
+and defines no ``__getattr__``/``__getattribute__``/``__setattr__``/``__slots__`` or properties
+but read-only ones (a read is a call of the getter, hunt48);
 ``__init__`` only assigns each attribute once (``self.x = e``, ``e`` not reading ``self``);
 every method called uses ``self`` only to read those attributes (never rebinds one, never calls
 another method, never passes ``self``): so every attribute keeps the object ``__init__`` gave it,
@@ -27,7 +30,7 @@ import ast
 from .. import astutil as A
 from .object_hoist import evaluation_order
 from .object_methods import Methods
-from .object_model import ClassModel, InitWriter
+from .object_model import ClassModel, InitWriter, property_calls
 from .resolve import MISSING, Resolver
 
 
@@ -72,6 +75,8 @@ class _Plan:
         if not init.write(stmt.value):
             return False
         methods = Methods(self.model, init.names, self.name, self.namer)
+        if not property_calls(work, self.name, self.model.properties):
+            return False
         uses = _uses(work, self.name, init.names, methods)
         if uses is None or not all(methods.scan(k) for _, k in uses[1]) or not methods.close():
             return False
@@ -80,7 +85,7 @@ class _Plan:
         if any(d is None for d in defs):
             return False
         for p in reads:
-            _replace(p, A.at(A.name(init.names[p.attr]), p))
+            _replace(p, A.at(A.name(init.names[p.attr], store=not isinstance(p.ctx, ast.Load)), p))
         calls = {id(c): (c, k) for c, k in calls}
         for c in evaluation_order(work, calls):
             if not methods.call_site(work, c, calls[id(c)][1], init.names, c.args):
@@ -106,6 +111,10 @@ def _uses(fdef, o, attrs, methods):
                 return None
             calls.append((p, k))
             continue
+        if isinstance(p, ast.Attribute) and _rebinds(p, parents, fdef) and p.attr in attrs \
+                and not methods.model.shadows(p.attr):
+            reads.append(p)   # ``o.x = e`` / ``o.x += e`` in the function's own body: ``o_x = e``
+            continue
         if not (isinstance(p, ast.Attribute) and isinstance(p.ctx, ast.Load)):
             return None
         call = parents.get(id(p))
@@ -121,6 +130,21 @@ def _uses(fdef, o, attrs, methods):
     return reads, calls
 
 
+def _rebinds(p, parents, fdef):
+    """``p`` (``o.x``) is the whole target of an assignment or augmented assignment of the
+    function's own body (not of a nested function, where ``o_x`` would be a local of its own)."""
+    stmt = parents.get(id(p))
+    if not (isinstance(stmt, ast.Assign) and stmt.targets == [p] or isinstance(stmt, ast.AugAssign)
+            and stmt.target is p):
+        return False
+    node = parents.get(id(stmt))
+    while node is not fdef:
+        if node is None or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        node = parents.get(id(node))
+    return True
+
+
 def _plain_call(call):
     return not call.keywords and not any(isinstance(a, ast.Starred) for a in call.args)
 
@@ -130,7 +154,7 @@ def _names(model):
     out = set()
     for c in model.mro:
         for v in vars(c).values():
-            code = getattr(v, "__code__", None)
+            code = getattr(v.fget if isinstance(v, property) else v, "__code__", None)
             if code is not None:
                 out |= set(code.co_varnames) | set(code.co_names) | set(code.co_freevars)
     return out

@@ -8,14 +8,17 @@ base, ``super().__init__(w)``) and set up locals in ``__init__`` (``n = len(w); 
 
 Invariant (when ``ClassModel.make`` accepts a class, a lookup here is Python's): every class of
 the MRO but ``object`` is a plain class of the function's module (metaclass ``type``), defines no
-attribute hook, ``__new__``, ``__slots__`` or descriptor under a name the object uses, so
-``o.m`` is the first ``m`` found in ``vars`` along ``__mro__`` and an instance attribute ``o.x``
-is what ``__init__`` assigned. ``flatten_init`` writes ``__init__``'s body only where it is
+attribute hook, ``__new__``, ``__slots__`` or descriptor under a name the object uses but
+read-only properties, so ``o.m`` is the first ``m`` found in ``vars`` along ``__mro__``, an
+instance attribute ``o.x`` is what ``__init__`` assigned, and a read ``o.p`` of a property whose
+getter is a function of the module is the call of that getter (hunt48: ``property_calls`` writes
+it ``o.p()``, and the getter is found as a method). ``flatten_init`` writes ``__init__``'s body only where it is
 straight-line: assignments of attributes and locals, and ``super().__init__(...)``.
 """
 import ast
 
 from .calls import bind_arguments
+from .object_dataclass import dataclass_init, field_default, generated_init
 from .parsing import parse_function
 from .resolve import user_function
 
@@ -37,35 +40,53 @@ class ClassModel:
             return None
         model = cls()
         model.klass, model.mro, model.src, model.local, model.trees = klass, mro, src, local, {}
+        model.properties = _getters(mro, src)
         return model
 
     def lookup(self, name, after=-1):
         """(index in the MRO, tree) of ``name`` looked up in the classes after ``after``: None if
         no class there defines it (``object``'s own), False if what is found is no plain function
-        of the module's (a property, a class attribute, a function without source)."""
+        of the module's (a class attribute, a function without source, a property with a setter).
+        A read-only property's getter is found as a method (``properties``: its reads are calls)."""
         for i in range(after + 1, len(self.mro)):
             found = vars(self.mro[i]).get(name)
             if found is None:
                 continue
             if (i, name) not in self.trees:
-                ok = user_function(found) and found.__globals__ is self.src.globals
-                self.trees[(i, name)] = plain_function(found, self.local) if ok else None
+                self.trees[(i, name)] = self._tree(found, i)
             tree = self.trees[(i, name)]
             return (i, tree) if tree is not None else False
         return None
 
+    def _tree(self, found, i):
+        if generated_init(self.mro[i], found, self.mro):
+            return dataclass_init(self.mro[i])
+        getter = isinstance(found, property)
+        fn = found.fget if getter and found in self.properties.values() else found
+        if not (user_function(fn) and fn.__globals__ is self.src.globals):
+            return None
+        tree = plain_function(fn, self.local, getter)
+        if tree is None or not property_calls(tree, tree.args.args[0].arg, self.properties):
+            return None
+        return tree
+
     def shadows(self, attr):
         """Whether a class of the MRO defines ``attr`` (a descriptor would take over ``o.attr``)."""
-        return any(attr in vars(c) for c in self.mro)
+        return any(attr in vars(c) and not field_default(c, attr) for c in self.mro)
 
 
-def plain_function(fn, local):
+def plain_function(fn, local, getter=False):
     """The tree of ``fn`` if its signature is plain (positional parameters, constant defaults, a
-    first parameter) and the names it reads from its module are none of ``local``; else None."""
+    first parameter) and the names it reads from its module are none of ``local``; else None.
+    ``getter``: ``fn`` is a property's getter (its decorators dropped: it runs as ``fn(o)``)."""
     try:
         tree = parse_function(fn).tree
     except Exception:   # no source: left as written (and refused where it is used)
         return None
+    if getter:   # the property object calls it with the object alone
+        if len(tree.args.args) != 1:
+            return None
+        tree.decorator_list = []
     a = tree.args
     if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or not a.args or tree.decorator_list \
             or not all(isinstance(d, ast.Constant) for d in a.defaults):
@@ -77,6 +98,35 @@ def plain_function(fn, local):
                            and n is not tree for n in ast.walk(tree)):
         return None
     return tree
+
+
+def _getters(mro, src):
+    """name -> property, of the read-only properties (no setter, no deleter) the object's
+    attribute lookup finds, whose getter is a function of the function's module."""
+    out, seen = {}, set()
+    for c in mro:
+        for name, v in vars(c).items():
+            if name in seen:
+                continue
+            seen.add(name)
+            if isinstance(v, property) and v.fset is None and v.fdel is None and user_function(v.fget) \
+                    and v.fget.__globals__ is src.globals:
+                out[name] = v
+    return out
+
+
+def property_calls(root, o, properties):
+    """Each read ``o.p`` of a property under ``root`` made the call ``o.p()`` of its getter, as
+    Python runs it; False (nothing changed) where ``o.p`` is called, written or deleted."""
+    def hit(n):
+        return isinstance(n, ast.Attribute) and n.attr in properties and isinstance(n.value, ast.Name) \
+            and n.value.id == o
+    nodes = A.walk(root)
+    if any(isinstance(n, ast.Call) and hit(n.func) for n in nodes) \
+            or any(hit(n) and not isinstance(n.ctx, ast.Load) for n in nodes):
+        return False
+    replace_children(root, hit, lambda n: A.at(ast.Call(func=n, args=[], keywords=[]), n))
+    return True
 
 
 def is_super(node, attr=None):
@@ -132,6 +182,9 @@ class InitWriter:
         if args is None:
             return False
         like = like or call
+        if getattr(tree, "_s2sad_dataclass", False):   # written by s2sad: the call's position
+            for s in tree.body:
+                A.at(s, like)
         renamed = {p: self.fresh(f"{self.o}_{p}") for p in args}
         for v in A.assigned_locals(tree):
             if v not in renamed and v != tree.args.args[0].arg:

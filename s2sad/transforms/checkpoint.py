@@ -352,12 +352,21 @@ def _defined_before(block, path, body, loop, params):
 
 
 def _list_names(body):
-    out = set()
+    """Names that may hold a list: appended to, bound to a display, or bound to such a name (``b = a``
+    is the same list: an object's list attribute ``o_items = o_items_arg``, hunt48 — a state the
+    drivers restored without a copy, so the steps run again appended into the snapshot)."""
+    out, copies = set(), []
     for n in (n for s in body for n in ast.walk(s)):
         if hasattr(n, "_s2sad_append"):
             out.add(n._s2sad_append[0])
         elif isinstance(n, ast.Assign) and isinstance(n.value, ast.List) and isinstance(n.targets[0], ast.Name):
             out.add(n.targets[0].id)
+        elif isinstance(n, ast.Assign) and isinstance(n.value, ast.Name) and isinstance(n.targets[0], ast.Name):
+            copies.append((n.targets[0].id, n.value.id))
+    more = {t for t, v in copies if v in out}
+    while more - out:
+        out |= more
+        more = {t for t, v in copies if v in out}
     return out
 
 

@@ -113,10 +113,18 @@ def _reads(p):
     return p.a * p.b
 
 
-@pytest.mark.parametrize("f", [post_init, factory, init_var, written, passed_on])   # own_init: open46 lifts it
+@pytest.mark.parametrize("f", [post_init, init_var, passed_on])   # own_init: open46 lifts it
 def test_what_may_do_more_than_store_its_fields_stays_refused(f):
     with pytest.raises(s2sad.S2sadError):
         s2sad.grad(f)(1.2)
+
+
+@pytest.mark.parametrize("f", [factory, written])
+def test_a_list_factory_and_a_field_rebound_are_read_as_variables(f):
+    """``field(default_factory=list)`` and ``p.a = 3.0`` in the body (refused before): hunt48
+    writes the generated ``__init__`` (a fresh ``[]`` for the field) and the rebinding as
+    ``p_a = 3.0`` (``frontend/object_dataclass.py``, ``local_objects``)."""
+    check_grad(f, 1.2)
 
 
 def starred(x):
