@@ -14,6 +14,7 @@ import re
 
 import astor
 
+from ..astutil import copied_fields
 from ..errors import GENERATED
 
 _COMMENT = re.compile(r"^(\s*)__comment__\((.*)\)\s*$")
@@ -32,18 +33,7 @@ def _printable(node, texts, wheres):
         return ast.Call(func=node.func, args=[ast.Constant(len(texts) - 1)], keywords=[])
     if isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value < 0:
         return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-node.value))
-    cls = node.__class__
-    new = cls.__new__(cls)
-    old, fields = node.__dict__, new.__dict__
-    for name in cls._fields:
-        if name in old:
-            value = old[name]
-            if isinstance(value, list):
-                value = [_printable(v, texts, wheres) if isinstance(v, ast.AST) else v for v in value]
-            elif isinstance(value, ast.AST):
-                value = _printable(value, texts, wheres)
-            fields[name] = value
-    return new
+    return copied_fields(node, lambda child: _printable(child, texts, wheres))
 
 
 WHERE = GENERATED     # generated filename -> [(first line of a block, the user's location), ...]
