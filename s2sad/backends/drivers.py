@@ -102,7 +102,7 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
         posonlyargs=[], args=[ast.arg(arg=a) for a in args], vararg=rest, kwonlyargs=[],
         kw_defaults=[], kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None,
         type_params=[])
-    return ast.fix_missing_locations(fdef)
+    return fdef     # no locations: only emit.to_source reads it (astor reads none)
 
 
 # ------------------------------------------------------------------ plain

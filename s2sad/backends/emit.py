@@ -15,33 +15,26 @@ import re
 
 import astor
 
-from ..astutil import clone
+from ..astutil import copied_fields
 from ..errors import GENERATED
 
 _COMMENT = re.compile(r"^(\s*)__comment__\((.*)\)\s*$")
 
 
-class _Comments(ast.NodeTransformer):
-    """Swap each comment marker's text for a number, so astor never wraps it."""
-
-    def __init__(self):
-        self.texts, self.wheres = [], []
-
-    def visit_Call(self, node):
-        if isinstance(node.func, ast.Name) and node.func.id == "__comment__":
-            self.texts.append(node.args[0].value)
-            self.wheres.append(node.args[1].value if len(node.args) > 1 else "")
-            return ast.Call(func=node.func, args=[ast.Constant(len(self.texts) - 1)], keywords=[])
-        return self.generic_visit(node)
-
-
-class _NegativeLiterals(ast.NodeTransformer):
-    """Constant(-1.3) -> -(1.3): unparsers print the former as `-1.3 ** 2`, i.e. -(1.3 ** 2)."""
-
-    def visit_Constant(self, node):
-        if type(node.value) in (int, float) and node.value < 0:
-            return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-node.value))
-        return node
+def _printable(node, texts, wheres):
+    """A copy of ``node`` for astor (which writes its marks on the nodes it prints), in one
+    walk: each comment marker's text swapped for a number (astor never wraps it), kept in
+    ``texts`` (and its user location in ``wheres``); a negative number literal as ``-(1.3)``,
+    which unparsers print ``-1.3 ** 2``, i.e. -(1.3 ** 2). Fields only: astor reads no
+    location, nor s2sad's annotations (a full ``clone``, two transformer passes and
+    ``fix_missing_locations`` over it were about a sixth of a small jit gradient's first call)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "__comment__":
+        texts.append(node.args[0].value)
+        wheres.append(node.args[1].value if len(node.args) > 1 else "")
+        return ast.Call(func=node.func, args=[ast.Constant(len(texts) - 1)], keywords=[])
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float) and node.value < 0:
+        return ast.UnaryOp(op=ast.USub(), operand=ast.Constant(-node.value))
+    return copied_fields(node, lambda child: _printable(child, texts, wheres))
 
 
 WHERE = GENERATED     # generated filename -> [(first line of a block, the user's location), ...]
@@ -51,19 +44,18 @@ STATEMENTS = {}       # generated filename -> () -> {line: the user's location o
 def to_source(node, where=None):
     """The source of ``node``; ``where``, a list if given, receives (line, user location)
     for each comment marker that carries one."""
-    comments = _Comments()
-    node = ast.fix_missing_locations(_NegativeLiterals().visit(comments.visit(clone(node))))
-    text = astor.to_source(node)
+    texts, wheres = [], []
+    text = astor.to_source(_printable(node, texts, wheres))
     lines = []
     for line in text.splitlines():
         m = _COMMENT.match(line)
         if m:
             k = int(m.group(2))
-            if where is not None and comments.wheres[k]:
-                where.append((len(lines) + 1, comments.wheres[k]))
-            if not comments.texts[k]:     # a silent marker: the location alone, no line
+            if where is not None and wheres[k]:
+                where.append((len(lines) + 1, wheres[k]))
+            if not texts[k]:     # a silent marker: the location alone, no line
                 continue
-            line = f"{m.group(1)}# {comments.texts[k]}"
+            line = f"{m.group(1)}# {texts[k]}"
         lines.append(line)
     return "\n".join(lines) + "\n"
 
