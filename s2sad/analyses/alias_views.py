@@ -106,6 +106,7 @@ def views():
         "views of the argument, one per piece": (
             np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
         "returns its argument itself": (stop_gradient, runtime.checked),
+        "x.conj() of a real array returns the array itself": (runtime.conj_method,),
         "returns its first argument itself when it has the other's float type (no cast)": (runtime.cast_like,),
         "returns the value a user's rule gives d[x] itself, after checking its shape": (checked_rule_result,),
         "x.item() of a value that is not an array returns it itself": (runtime.item,),

@@ -28,7 +28,7 @@ from ..errors import unsupported
 from . import inplace
 from .calls import tuple_names
 from .anf_calls import Calls
-from .anf_values import Values
+from .anf_values import Values, _flat
 from .methods import generator_names
 from .scipy_frozen import frozen_locals
 from .resolve import MISSING, np_ref, user_function
@@ -99,6 +99,11 @@ class ANF(Values, Calls):
             if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
                 last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
             return
+        if isinstance(tgt, ast.Subscript) and _flat(tgt.value):
+            # x.flat[i] = v writes x's i-th element in C order: np.ravel(x)[i] = v, written back into x
+            # where np.ravel(x) is provably a view (C-contiguous x), refused otherwise (alias_chain.py)
+            tgt = A.at(ast.Subscript(value=ast.Call(func=np_ref("np.ravel"), args=[tgt.value.value], keywords=[]),
+                                     slice=tgt.slice, ctx=ast.Store()), tgt)
         if isinstance(tgt, ast.Subscript) and _viewed(tgt.value):
             base = self.atom(tgt.value, s)  # B[i][j] += v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
@@ -204,6 +209,11 @@ class ANF(Values, Calls):
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, A.name(v), s)
             return
+        if isinstance(tgt, ast.Subscript) and _flat(tgt.value):
+            # x.flat[i] = v writes x's i-th element in C order: np.ravel(x)[i] = v, written back into x
+            # where np.ravel(x) is provably a view (C-contiguous x), refused otherwise (alias_chain.py)
+            tgt = A.at(ast.Subscript(value=ast.Call(func=np_ref("np.ravel"), args=[tgt.value.value], keywords=[]),
+                                     slice=tgt.slice, ctx=ast.Store()), tgt)
         if isinstance(tgt, ast.Subscript) and _viewed(tgt.value):
             v = self.atom(value, s)
             base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
