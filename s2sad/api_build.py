@@ -39,11 +39,18 @@ def _rank(x):
 
 def key_of(args):
     """The key adjoints are specialised on: each argument's ``_rank``, then, when some are Python
-    lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy)."""
+    lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy), and
+    when some are Python ints, ``("ints", i, ...)`` (an int's rank is 0 as a float's, but ``L * n``
+    repeats a list only for an int ``n``)."""
     key = tuple([_rank(a) for a in args])
-    if list not in map(type, args):     # (the call path's common case: one scan in C)
+    types = tuple(map(type, args))
+    if list not in types and int not in types:     # (the call path's common case: scans in C)
         return key
-    return key + (("lists",) + tuple(i for i, a in enumerate(args) if type(a) is list),)
+    if list in types:
+        key += (("lists",) + tuple(i for i, t in enumerate(types) if t is list),)
+    if int in types:
+        key += (("ints",) + tuple(i for i, t in enumerate(types) if t is int),)
+    return key
 
 
 def live_adjoint(gf, key):

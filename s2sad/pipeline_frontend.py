@@ -87,6 +87,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     strip_inert(src, fdef)
     if kinds:
         fold_rank_tests(src, fdef, kinds)
+        for a in fdef.args.args + fdef.args.kwonlyargs:    # an int parameter: `L * n` repeats L (list_names.int_names)
+            a._s2sad_int = a.arg in getattr(kinds, "ints", ())
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)

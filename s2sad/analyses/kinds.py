@@ -25,13 +25,15 @@ class Kinds(dict):
     list (their kind is None, as a 0-d array's; the front end needs to know a list's copy is a
     list: ``xs.copy()``)."""
     lists = frozenset()
+    ints = frozenset()     # the parameters given a Python int (``L * n`` repeats a list)
 
 
 def kinds_for(params, key):
-    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list positions."""
+    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list and int positions."""
     kinds = Kinds(zip(params, key))
-    if len(key) > len(params) and isinstance(key[-1], tuple) and key[-1][:1] == ("lists",):
-        kinds.lists = frozenset(params[i] for i in key[-1][1:] if i < len(params))
+    for part in key[len(params):]:
+        if isinstance(part, tuple) and part[:1] in (("lists",), ("ints",)):
+            setattr(kinds, part[0], frozenset(params[i] for i in part[1:] if i < len(params)))
     return kinds
 
 
