@@ -87,8 +87,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     strip_inert(src, fdef)
     if kinds:
         fold_rank_tests(src, fdef, kinds)
-        for a in fdef.args.args + fdef.args.kwonlyargs:    # an int parameter: `L * n` repeats L (list_names.int_names)
-            a._s2sad_int = a.arg in getattr(kinds, "ints", ())
+        _mark_ints(fdef, kinds)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)
@@ -119,6 +118,13 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if ns is not None:
         bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
     return src, fdef
+
+
+def _mark_ints(fdef, kinds):
+    """Mark the parameters this build is given a Python int (``kinds.ints``): ``L * n`` of one
+    repeats ``L`` (``analyses/list_names.int_names``), where a float or array ``n`` could not."""
+    for a in fdef.args.args + fdef.args.kwonlyargs:
+        a._s2sad_int = a.arg in getattr(kinds, "ints", ())
 
 
 def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):
