@@ -89,3 +89,18 @@ def complex_meets(x):
 def test_complex_stays_refused():
     with pytest.raises(s2sad.S2sadError, match="line"):
         s2sad.grad(complex_meets)(X.copy())
+
+
+Z = np.exp(1j * np.array([0.3, 0.5, 0.9]))
+
+
+def constant_complex_conj(x):
+    r = np.real(Z.conj() * Z)      # |Z|^2 = 1: x.conj() of a complex constant conjugates it
+    return np.sum(r * x ** 2)
+
+
+def test_the_method_of_a_complex_constant_conjugates_it():
+    x = np.array([0.2, 0.4, 0.6])
+    value, g = s2sad.value_and_grad(constant_complex_conj)(x)
+    assert value == constant_complex_conj(x)
+    np.testing.assert_allclose(g, 2.0 * x, rtol=1e-12)
