@@ -103,3 +103,9 @@ def shared_then_reversed(x):
 
 def test_a_list_another_name_holds_is_followed_as_before():
     check_grad(shared_then_reversed, X.copy())
+
+
+def test_checkpointed():
+    def grad2(f, wrt, jit):
+        return s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2)
+    check_grad(returns_reversed, X.copy(), grad_fn=grad2)

@@ -88,3 +88,9 @@ def test_the_key_tells_ints_from_floats():
     from s2sad.api_build import key_of
     assert key_of((X, 3)) != key_of((X, 3.0))
     assert key_of((X, 3.0)) == (1, 0)
+
+
+def test_checkpointed():
+    def grad2(f, wrt, jit):
+        return s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2)
+    check_grad(repeated_names, X.copy(), 3, grad_fn=grad2)
