@@ -51,7 +51,7 @@ class Values:
         if isinstance(e, ast.Call):
             return self.call(e, s)
         if isinstance(e, ast.Attribute):
-            if e.attr == "flat":     # read: the elements in C order, np.ravel's (a view only when C-contiguous)
+            if _flat(e) and self.res.obj(e) is MISSING:   # read: the elements in C order, np.ravel's
                 return ast.Call(func=np_ref("np.ravel"), args=[self.atom(e.value, s)], keywords=[])
             if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
                 return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])

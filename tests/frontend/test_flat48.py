@@ -35,6 +35,7 @@ def flat_write(x):
     y = x.copy() * 2.0            # C-contiguous (the method copies in C order)
     y.flat[2] = x[0, 0] ** 2
     y.flat[-1] = np.sin(x[1, 0])
+    y.flat[0] += x[1, 2] * y.flat[2]
     return np.sum(y * y)
 
 
