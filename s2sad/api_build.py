@@ -40,16 +40,18 @@ def _rank(x):
 
 def key_of(args):
     """The key adjoints are specialised on: each argument's ``_rank``, then, when some are Python
-    lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy), and when
+    lists, ``("lists", i, ...)`` (a list's rank is None as a 0-d array's, but not its copy); when
     some are tuples, ``("tuples", i, ...)`` (a tuple's copy ``list(t)`` and joins ``t + (v,)`` are
-    written out for them: ``frontend/param_copies.py``, ``tuple_joins.py``)."""
+    written out for them: ``frontend/param_copies.py``, ``tuple_joins.py``); and when some are
+    Python ints, ``("ints", i, ...)`` (an int's rank is 0 as a float's, but ``L * n`` repeats a
+    list only for an int ``n``)."""
     key = tuple([_rank(a) for a in args])
-    types = set(map(type, args))
-    if list not in types and tuple not in types:     # (the call path's common case: one scan in C)
+    types = tuple(map(type, args))
+    if list not in types and tuple not in types and int not in types:     # (the call path's common case: scans in C)
         return key
-    for kind in (list, tuple):
+    for kind in (list, tuple, int):
         if kind in types:
-            key += ((kind.__name__ + "s",) + tuple(i for i, a in enumerate(args) if type(a) is kind),)
+            key += ((kind.__name__ + "s",) + tuple(i for i, t in enumerate(types) if t is kind),)
     return key
 
 

@@ -111,6 +111,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences):
     strip_inert(src, fdef)
     if kinds:
         fold_rank_tests(src, fdef, kinds)
+        _mark_ints(fdef, kinds)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)
@@ -129,6 +130,13 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences):
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)
+
+
+def _mark_ints(fdef, kinds):
+    """Mark the parameters this build is given a Python int (``kinds.ints``): ``L * n`` of one
+    repeats ``L`` (``analyses/list_names.int_names``), where a float or array ``n`` could not."""
+    for a in fdef.args.args + fdef.args.kwonlyargs:
+        a._s2sad_int = a.arg in getattr(kinds, "ints", ())
 
 
 def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):

@@ -106,6 +106,7 @@ def views():
         "views of the argument, one per piece": (
             np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack),
         "returns its argument itself": (stop_gradient, runtime.checked),
+        "x.conj() of a real array returns the array itself": (runtime.conj_method,),
         "returns its first argument itself when it has the other's float type (no cast)": (runtime.cast_like,),
         "returns the value a user's rule gives d[x] itself, after checking its shape": (checked_rule_result,),
         "x.item() of a value that is not an array returns it itself": (runtime.item,),
@@ -177,7 +178,7 @@ def new():
                 "kron_grad_right", "median_grad", "pad_grad", "pad_value_grad", "repeat_grad", "roll_grad",
                 "scattered", "added_at", "take_grad", "tile_grad", "zeros_pieces", "digamma", "erf_slope", "accumulate_source",
                 "vander_slope", "cov_grad", "cov_tangent",
-                "diagonal_index", "along_axis_index")),
+                "diagonal_index", "along_axis_index", "layout_index")),
         "s2sad's non-differentiable table: integers, tests, allocations, Python plumbing": tuple(
             fn for fns in NONDIFFERENTIABLE.values() for fn in fns if _lookup(fn) is None),  # not np.imag
     }

@@ -26,14 +26,16 @@ class Kinds(dict):
     list: ``xs.copy()``), and ``tuples``: those given a tuple, differentiated or not."""
     lists = frozenset()
     tuples = frozenset()
+    ints = frozenset()     # the parameters given a Python int (``L * n`` repeats a list)
 
 
 def kinds_for(params, key):
-    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list and tuple positions."""
+    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list, tuple and int
+    positions."""
     kinds = Kinds(zip(params, key))
-    for extra in key[len(params):]:
-        if isinstance(extra, tuple) and extra[:1] in (("lists",), ("tuples",)):
-            setattr(kinds, extra[0], frozenset(params[i] for i in extra[1:] if i < len(params)))
+    for part in key[len(params):]:
+        if isinstance(part, tuple) and part[:1] in (("lists",), ("tuples",), ("ints",)):
+            setattr(kinds, part[0], frozenset(params[i] for i in part[1:] if i < len(params)))
     kinds.tuples |= {p for p, k in kinds.items() if isinstance(k, tuple) and k[-1:] == ("tuple",)}
     return kinds
 

@@ -177,6 +177,8 @@ def int_names(module):
             for e in ast.walk(n.target):
                 if isinstance(e, ast.Name):
                     binds.setdefault(e.id, []).append(ok if ranged and e is n.target else None)
+        elif isinstance(n, ast.arg) and getattr(n, "_s2sad_int", False):   # given a Python int by this build
+            binds.setdefault(n.arg, []).append(ok)
         elif isinstance(n, (ast.With, ast.NamedExpr, ast.AnnAssign, ast.arg)):
             for e in ast.walk(getattr(n, "target", None) or getattr(n, "optional_vars", None) or n):
                 if isinstance(e, ast.Name):

@@ -28,7 +28,7 @@ from ..errors import unsupported
 from . import inplace
 from .calls import tuple_names
 from .anf_calls import Calls
-from .anf_values import Values
+from .anf_values import Values, _flat
 from .methods import generator_names
 from .scipy_frozen import frozen_locals
 from .resolve import MISSING, np_ref, user_function
@@ -99,6 +99,7 @@ class ANF(Values, Calls):
             if isinstance(last, ast.Assign) and isinstance(last.targets[0], ast.Name) and last.targets[0].id == tgt.id:
                 last._s2sad_inplace = True  # on an array, `x += v` changes x's buffer (see analyses/alias.py)
             return
+        tgt = _flat_target(tgt)
         if isinstance(tgt, ast.Subscript) and _viewed(tgt.value):
             base = self.atom(tgt.value, s)  # B[i][j] += v: B[i] is a view; the alias stage writes it back
             idx = self.index(tgt.slice, s)
@@ -204,6 +205,7 @@ class ANF(Values, Calls):
             for t, v in zip(tgt.elts, temps):
                 self.assign(t, A.name(v), s)
             return
+        tgt = _flat_target(tgt)
         if isinstance(tgt, ast.Subscript) and _viewed(tgt.value):
             v = self.atom(value, s)
             base = self.atom(tgt.value, s)  # B[i][j] = v: B[i] is a view; the alias stage writes it back
@@ -237,6 +239,16 @@ class ANF(Values, Calls):
         test = ast.Compare(left=A.call("len", A.name(name)), ops=[ast.NotEq()], comparators=[A.const(n)])
         error = A.call("ValueError", A.const(f"wrong number of values to unpack (expected {n})"))
         self.stmt_If(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
+
+
+def _flat_target(tgt):
+    """``x.flat[i]`` (``=`` or ``+=``) writes ``x``'s i-th element in C order: ``np.ravel(x)[i]``,
+    written back into ``x`` where ``np.ravel(x)`` is provably a view (a C-contiguous ``x``) and
+    refused, located, where NumPy could copy (``analyses/alias_chain.py``)."""
+    if not (isinstance(tgt, ast.Subscript) and _flat(tgt.value)):
+        return tgt
+    ravel = ast.Call(func=np_ref("np.ravel"), args=[tgt.value.value], keywords=[])
+    return A.at(ast.Subscript(value=ravel, slice=tgt.slice, ctx=ast.Store()), tgt)
 
 
 def _viewed(node):

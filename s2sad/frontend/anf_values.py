@@ -51,6 +51,8 @@ class Values:
         if isinstance(e, ast.Call):
             return self.call(e, s)
         if isinstance(e, ast.Attribute):
+            if _flat(e) and self.res.obj(e) is MISSING:   # read: the elements in C order, np.ravel's
+                return ast.Call(func=np_ref("np.ravel"), args=[self.atom(e.value, s)], keywords=[])
             if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
                 return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])
             if (field := result_field(e, self.res.obj)) is not None:   # np.linalg.eigh(A).eigenvalues: ...[0]
@@ -68,7 +70,10 @@ class Values:
             joined = r_join(e, obj)     # np.r_[a, v]: np.concatenate of each at least 1-d
             if joined is not None:
                 return self.value(joined, s)
-            return mark(ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load()), obj)
+            read = mark(ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load()), obj)
+            if _flat(e.value) and isinstance(e.slice, ast.Slice):  # x.flat[a:b] is a new array, np.ravel(x)[a:b] a view
+                return ast.Call(func=np_ref("np.copy"), args=[self.temp(read, s)], keywords=[])
+            return read
         if isinstance(e, (ast.Tuple, ast.List)):
             return type(e)(elts=[self.atom(x, s) for x in e.elts], ctx=ast.Load())
         if isinstance(e, ast.Dict):
@@ -161,6 +166,11 @@ def _attribute_advice(attr):
             f"in the function and only read by its attributes (not passed on, written or put in a container). "
             f"Otherwise keep the values in a dict (`p = {{'{attr}': v}}`, then `p['{attr}']`) or in separate "
             f"variables.")
+
+
+def _flat(e):
+    """``x.flat``: NumPy's flat iterator, read and written as ``np.ravel(x)`` is (anf.py)."""
+    return isinstance(e, ast.Attribute) and e.attr == "flat"
 
 
 def _root(e):

@@ -66,6 +66,14 @@ def rewrite_functional(src, fdef, namer):
                     getattr(holder, field)[index] = new
 
 
+def rewrite_statements(src, fdef, namer, stmts):
+    """The statements ``stmts`` (new ones a later stage writes into ``fdef``, such as the
+    ``sorted(L, key=F)`` of ``L.sort(key=F)``) rewritten as :func:`rewrite_functional` rewrites a
+    block of ``fdef``."""
+    resolve = functools.partial(dotted_object, src, local=set(A.assigned_locals(fdef)))
+    return _Reduces(resolve, namer, src).block(stmts)
+
+
 def _fromiter_as_array(node, resolve):
     """``np.fromiter(it, dtype)`` -> ``np.array(list(it), dtype=dtype)``, in place: the same
     1-d array of the iterable's numbers (whose ``list(map(F, xs))`` the pass after this reads as a

@@ -33,9 +33,28 @@ def joins_as_displays(src, fdef, namer):
     """Rewrite, in place, each ``a + b`` of two surely-list sides in ``fdef`` (module docstring)."""
     if not any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Mult)) for n in A.walk(fdef)):
         return
-    resolver = Resolver(src, set(A.assigned_locals(fdef)))
     ints = int_names(fdef)
+    A.map_blocks(fdef, lambda s: _hoisted(s, ints, namer))
+    resolver = Resolver(src, set(A.assigned_locals(fdef)))
     _Joins(_list_names(fdef, resolver, ints), resolver, ints, namer).visit(fdef)
+
+
+def _hoisted(s, ints, namer):
+    """``L = [c * x, y] * n`` (a display with an item that computes, times an int, the statement's
+    whole value) -> ``once = [c * x, y]`` then ``L = once * n``: the display's items evaluated
+    once, as Python does (``[c * x] * 3`` holds one array three times), then repeated by name.
+    (``n`` surely an int of names and constants: evaluating it after the display changes nothing.)"""
+    v = getattr(s, "value", None)
+    if not (isinstance(s, ast.Assign) and isinstance(v, ast.BinOp) and isinstance(v.op, ast.Mult)):
+        return [s]
+    for side, other in (("left", v.right), ("right", v.left)):
+        seq = getattr(v, side)
+        if isinstance(seq, ast.List) and is_int(other, ints) and not any(isinstance(e, ast.Starred) for e in seq.elts) \
+                and not all(isinstance(e, (ast.Name, ast.Constant)) for e in seq.elts):
+            once = namer.fresh("once")
+            setattr(v, side, A.at(A.name(once), seq))
+            return [A.at(A.assign(once, seq), s), s]
+    return [s]
 
 
 def _list_names(fdef, resolver, ints):
@@ -79,7 +98,9 @@ class _Joins(ast.NodeTransformer):
         """``L * n`` (or ``n * L``) of a list ``L`` and an int ``n`` is
         ``[v for _ in range(n) for v in L]``: the same objects, ``n`` times over. A display with an
         item that computes (``[c * x] * 3`` holds one array three times; a comprehension would
-        compute three) or of constants only (``[0.0] * n``: nothing to differentiate) is left."""
+        compute three) was bound to a name first where it is a statement's whole value
+        (``_hoisted``); elsewhere it is left, as a display of constants only (``[0.0] * n``:
+        nothing to differentiate)."""
         for seq, n in ((node.left, node.right), (node.right, node.left)):
             if not (is_list(seq, self.lists, self.resolve, self.ints) and is_int(n, self.ints)):
                 continue

@@ -1,5 +1,6 @@
-"""Stage 1d', list mutation: ``L.pop()``, ``L.pop(i)``, ``del L[i]`` and ``L.insert(i, v)`` on a
-local list no one else holds are rebindings of ``L`` to the list Python leaves.
+"""Stage 1d', list mutation: ``L.pop()``, ``L.pop(i)``, ``del L[i]``, ``L.insert(i, v)``,
+``L.reverse()``, ``L.sort(key=, reverse=)`` and ``L.remove(v)`` on a local list no one else holds
+are rebindings of ``L`` to the list Python leaves.
 
 Python changes the list object in place; when no other name, container, helper or closure can
 see that object, nobody can tell a changed object from a new one bound to ``L``, and the
@@ -22,6 +23,11 @@ compiler follows a list made by a display and grown by appends. So::
     L.insert(i, v)     ->  i, then v, evaluated; the position clamped as Python does
                            (i < 0 counts from the end, then 0 .. len(L)); L rebuilt the same
                            way with v appended at that position.
+    L.reverse()        ->  L_old = list(L); L = []; then L.append(L_old[len(L_old) - 1 - j]) for each j
+    L.sort(key=k)      ->  L_sorted = sorted(L, key=k) (functional.py's loop for a key or reverse=),
+                           then L = [] and its items appended in order
+    L.remove(v)        ->  v evaluated; the position of the first item ``== v`` (ValueError if none);
+                           L rebuilt without it, as ``del L[i]``
 
 Invariant: rewritten only for a local (not a parameter, not ``global``/``nonlocal``) every store
 of which binds a list display or comprehension (``list_extend._local_lists``; not ``M = L``: the
@@ -33,13 +39,14 @@ argument of a library function that does not keep it (``np.array(L)``, ``len``, 
 a ``for`` loops over when its body does not pop, insert or delete from the list, an ``if`` or
 ``while`` test, ``x in L``, ``*L``, ``return L``; and each ``pop`` is in a simple statement (``=``,
 ``+=``, an expression, ``return``), not under a condition of it, with no other mention of the
-list outside its index (so taking it first is Python's order); each ``insert`` and ``del`` is a
-statement of its own. Anything else is left as written (refused later, located, as before).
+list outside its index (so taking it first is Python's order); each ``insert``, ``del``,
+``reverse``, ``sort`` and ``remove`` is a statement of its own. Anything else is left as written (refused later, located, as before).
 """
 import ast
 
 from .. import astutil as A
 from ..scopes import is_library
+from .functional import rewrite_statements
 from .list_extend import _local_lists
 from .list_mutation_why import mark_declined
 from .queues import hoistable
@@ -61,7 +68,7 @@ def mutations_as_rebinds(src, fdef, namer):
     parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
     for name in lists:
         if _only_private_uses(fdef, name, parents, resolver):
-            A.map_blocks(fdef, _Rewriter(name, namer).statement)
+            A.map_blocks(fdef, _Rewriter(name, namer, lambda stmts: rewrite_statements(src, fdef, namer, stmts)).statement)
         else:        # left as written: the refusal of its pops says why (list_mutation_why.py)
             mark_declined(src, fdef, name, parents, lambda n: _private_use(n, parents, resolver))
 
@@ -99,8 +106,20 @@ def _delete(s, name):
         and _names(s.targets[0].value, name) and not isinstance(s.targets[0].slice, ast.Slice)
 
 
+def _rearranged(s, name):
+    """``L.reverse()``, ``L.sort()`` (with ``key=``/``reverse=`` keywords only), ``L.remove(v)``: a
+    statement of its own."""
+    if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Call)):
+        return False
+    call = s.value
+    if _method_call(call, name, "reverse") or _method_call(call, name, "remove"):
+        return len(call.args) == (call.func.attr == "remove")
+    return isinstance(call.func, ast.Attribute) and call.func.attr == "sort" and _names(call.func.value, name) \
+        and not call.args and all(k.arg in ("key", "reverse") for k in call.keywords)
+
+
 def _mutation(node, name):
-    return _pop(node, name) or _insert(node, name) or _delete(node, name)
+    return _pop(node, name) or _insert(node, name) or _delete(node, name) or _rearranged(node, name)
 
 
 def _only_private_uses(fdef, name, parents, resolver):
@@ -120,6 +139,8 @@ def _private_use(node, parents, resolver):
         call = parents.get(id(parent))
         if not (isinstance(call, ast.Call) and call.func is parent and parent.attr in _METHODS):
             return False
+        if parent.attr in ("reverse", "sort", "remove"):
+            return _rearranged(parents.get(id(call)), node.id)
         return parent.attr not in ("pop", "insert") or _pop(call, node.id) and _hoistable(call, parents) \
             or _insert(parents.get(id(call)), node.id)
     if isinstance(parent, ast.Subscript) and parent.value is node:
@@ -178,20 +199,22 @@ def _hoistable(call, parents):
 class _Rewriter:
     """The statements each mutation of one list becomes (module docstring)."""
 
-    def __init__(self, name, namer):
-        self.name, self.namer = name, namer
+    def __init__(self, name, namer, functional=None):
+        self.name, self.namer, self.functional = name, namer, functional   # (functional.rewrite_statements)
 
     def statement(self, s):
         if _insert(s, self.name):
             out = self.insert(*s.value.args)
         elif _delete(s, self.name):
-            out = self.remove(s.targets[0].slice, None, "list assignment index out of range")
+            out = self.remove_at(s.targets[0].slice, None, "list assignment index out of range")
+        elif _rearranged(s, self.name):
+            out = getattr(self, s.value.func.attr)(s.value)
         else:
             pop = next((n for n in ast.walk(s) if _pop(n, self.name)), None) if isinstance(s, _SIMPLE) else None
             if pop is None:
                 return [s]
             item = self.namer.fresh(f"{self.name}_item")
-            out = self.pop_last(item) if not pop.args else self.remove(pop.args[0], item, "pop index out of range")
+            out = self.pop_last(item) if not pop.args else self.remove_at(pop.args[0], item, "pop index out of range")
             if not (isinstance(s, ast.Expr) and s.value is pop):
                 A.replaced(s, pop, A.at(A.name(item), pop))
                 out.append(s)
@@ -219,7 +242,7 @@ class _Rewriter:
         return [self._raise_if(empty, "pop from empty list"), A.assign(item, last),
                 A.assign(at, ast.BinOp(left=self._len(), op=ast.Sub(), right=A.const(1)))] + self._rebuilt(at, None)
 
-    def remove(self, index, item, why):
+    def remove_at(self, index, item, why):
         """Remove the item at ``index`` (read into ``item`` first unless None)."""
         L, out = self.name, []
         i = self._index(index, "index", out)
@@ -267,6 +290,50 @@ class _Rewriter:
             last = ast.Compare(left=A.name(at), ops=[ast.Eq()], comparators=[A.name(n)])
             out.append(ast.If(test=last, body=[append(A.clone(value))], orelse=[]))
         return out
+
+    def _refilled(self, old, index):
+        """``L = []`` then ``L.append(old[index(j)])`` for each position ``j`` of ``old``."""
+        L, j = self.name, self.namer.fresh(f"{self.name}_j")
+        item = ast.Subscript(value=A.name(old), slice=index(A.name(j)), ctx=ast.Load())
+        body = [ast.Expr(value=A.call(ast.Attribute(value=A.name(L), attr="append", ctx=ast.Load()), item))]
+        loop = ast.For(target=A.name(j, store=True), iter=A.call("range", A.call("len", A.name(old))), body=body,
+                       orelse=[])
+        loop._s2sad_comprehension = True      # not a loop the user wrote (checkpointing leaves it alone)
+        return [A.assign(L, ast.List(elts=[], ctx=ast.Load())), loop]
+
+    def remove(self, call):
+        """``L.remove(v)``: ``v`` evaluated, then the first item equal to it (``==``, in order, each
+        compared until one is) removed, or Python's ValueError. (Python tries identity before
+        ``==``: it differs only for a NaN or an array of several elements, where this raises.)"""
+        L, out = self.name, []
+        v = self._index(call.args[0], "value", out)
+        at, j = self.namer.fresh(f"{L}_at"), self.namer.fresh(f"{L}_j")
+        equal = ast.Compare(left=ast.Subscript(value=A.name(L), slice=A.name(j), ctx=ast.Load()), ops=[ast.Eq()],
+                            comparators=[A.clone(v)])
+        unfound = ast.Compare(left=A.name(at), ops=[ast.Lt()], comparators=[A.const(0)])
+        find = ast.If(test=unfound, body=[ast.If(test=equal, body=[A.assign(at, A.name(j))], orelse=[])], orelse=[])
+        loop = ast.For(target=A.name(j, store=True), iter=A.call("range", self._len()), body=[find], orelse=[])
+        loop._s2sad_comprehension = True
+        missing = ast.Raise(exc=A.call("ValueError", A.const("list.remove(x): x not in list")), cause=None)
+        out += [A.assign(at, A.const(-1)), loop, ast.If(test=A.clone(unfound), body=[missing], orelse=[])]
+        return out + self.remove_at(A.name(at), None, "list index out of range")
+
+    def reverse(self, call):
+        """``L.reverse()``: the items of a shallow copy, last first."""
+        old = self.namer.fresh(f"{self.name}_old")
+        last = ast.BinOp(left=A.call("len", A.name(old)), op=ast.Sub(), right=A.const(1))
+        return [A.assign(old, A.call("list", A.name(self.name)))] + self._refilled(
+            old, lambda j: ast.BinOp(left=last, op=ast.Sub(), right=j))
+
+    def sort(self, call):
+        """``L.sort(key=k, reverse=r)``: the items ``sorted(L, key=k, reverse=r)`` gives (the same
+        stable sort by the same comparisons), a permutation of them."""
+        old = self.namer.fresh(f"{self.name}_sorted")
+        ordered = [A.at(A.assign(old, ast.Call(func=A.at(A.name("sorted"), call), args=[A.name(self.name)],
+                                               keywords=list(call.keywords))), call)]
+        if call.keywords:        # a key, or reverse=: the loop functional.py writes for sorted(L, key=F)
+            ordered = self.functional(ordered)
+        return ordered + self._refilled(old, lambda j: j)
 
     def insert(self, index, value):
         L, out = self.name, []

@@ -21,6 +21,7 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "std": "np.std", "var": "np.var", "squeeze": "np.squeeze", "trace": "np.trace",
     "astype": "np.array", "item": None, "swapaxes": "np.swapaxes", "diagonal": "np.diagonal",
     "cumprod": "np.cumprod", "repeat": "np.repeat", "take": "np.take", "round": "np.round",
+    "conj": None, "conjugate": None,
 }
 DRAW_ADVICE = ("Draw the numbers outside the differentiated function and pass them in "
                "(`noise = rng.normal(size=n)`, then `grad(f)(x, noise)`), or draw them with `np.random.normal(...)` "
@@ -84,9 +85,10 @@ def method_call(src, e, generators=frozenset()):
     keywords = method_clip_keywords(e.args, keywords) if attr == "clip" else keywords
     if attr == "flatten":     # a copy, never a view: np.copy(np.ravel(x, order))
         args, keywords = [A.at(ast.Call(func=np_ref("np.ravel"), args=args, keywords=keywords), e)], []
-    if attr == "item":
-        node = A.name("item")
-        node._s2sad_obj = _runtime().item
+    if attr in ("item", "conj", "conjugate"):   # x.conj() of a real array: the array itself, not np.conjugate's copy
+        fn = "item" if attr == "item" else "conj_method"
+        node = A.name(fn)
+        node._s2sad_obj = getattr(_runtime(), fn)
         return node, args, keywords
     return np_ref(METHODS[attr]), args, keywords
 

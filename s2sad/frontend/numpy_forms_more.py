@@ -12,7 +12,10 @@ written instead:
   flattened into a row, reshaped to ``np.shape(a) + np.shape(b)``.
 * ``order="F"``: ``np.reshape(a, shape, order="F")`` is
   ``np.transpose(np.reshape(np.transpose(a), shape reversed))`` (``shape`` written in the call),
-  ``np.ravel(a, order="F")`` is ``np.ravel(np.transpose(a))``; ``order="C"`` is left out.
+  ``np.ravel(a, order="F")`` is ``np.ravel(np.transpose(a))``; ``order="C"`` is left out;
+  ``np.ravel(a, order="K")`` (``"A"``) is ``np.ravel(a)[layout_index(a, "K")]``, the elements
+  gathered in the order ``a``'s memory layout gives (refused under ``jit=True``, whose compiled
+  call makes its arguments C-contiguous).
 * ``np.cumsum(a, axis, dtype=d)`` is ``np.cumsum(np.asarray(a, dtype=d), axis)``.
 * ``np.cov(m, y, ...)`` and ``np.corrcoef(x, y, ...)`` (``rowvar`` left at True) are those of
   ``np.vstack((m, y))``, as NumPy joins them.
@@ -146,6 +149,10 @@ def _order(call, fn, atom):
     else:
         bound = bind_arguments(call, ("a", "shape", "order")) or bind_arguments(call, ("a", "newshape", "order"))
     order = _literal(bound["order"]) if bound and "order" in bound else None
+    if fn is np.ravel and order in ("K", "A") and bound and "a" in bound:   # the order of a's layout
+        a = atom(bound["a"])
+        index = ast.Call(func=_runtime_name("layout_index"), args=[A.clone(a), A.const(order)], keywords=[])
+        return ast.Subscript(value=_np("np.ravel", a), slice=index, ctx=ast.Load())
     if bound is None or "a" not in bound or order not in ("C", "F"):
         return None
     a = bound["a"]
@@ -158,6 +165,13 @@ def _order(call, fn, atom):
         return _np("np.reshape", a, shape)
     reversed_ = ast.Tuple(elts=shape.elts[::-1], ctx=ast.Load()) if isinstance(shape, ast.Tuple) else shape
     return _np("np.transpose", _np("np.reshape", _np("np.transpose", a), reversed_))
+
+
+def _runtime_name(name):
+    from ..rules import runtime
+    node = A.name(name)
+    node._s2sad_obj = getattr(runtime, name)
+    return node
 
 
 def _cumsum(call, fn, atom):

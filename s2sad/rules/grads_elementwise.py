@@ -16,7 +16,7 @@ from .registry import adjoint
 from .schedule import param_snapshot, snapshot
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
-from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
+from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, conj_method, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -83,15 +83,21 @@ def neg(y, x):
 # np.real of a differentiated value: a real one (complex values meeting differentiated ones are
 # refused, analyses/complexity.py), so the value itself; snapshot: a list parameter's copy; np.float32
 # rounds (a step of 2**-24 relative): its derivative is 1 almost everywhere, as that of any rounding cast;
-# copy_method: `x.copy()` of a list (its items) or of an array
+# copy_method: `x.copy()` of a list (its items) or of an array; np.conjugate (np.conj) and the method
+# `x.conj()` of a real value are the value (complex ones are refused before any rule, analyses/complexity.py)
 @adjoint(operator.pos, np.positive, float, np.copy, np.float64, np.float32, own, snapshot, param_snapshot, np.real,
-         copy_method)
+         copy_method, np.conjugate, conj_method)
 def identity(y, x):
     d[x] = d[y]
 
 
-@adjoint(np.asarray, np.array, np.ascontiguousarray)
+@adjoint(np.asarray, np.array, np.ascontiguousarray, np.asfortranarray)
 def asarray(y, x, dtype=None, copy=None):
+    d[x] = d[y]
+
+
+@adjoint(np.require, nondiff={"requirements": "flags of the memory layout (no value changes)"})    # the same values
+def require(y, x, dtype=None, requirements=None):
     d[x] = d[y]
 
 

@@ -10,6 +10,7 @@ import ast
 import numpy as np
 
 from .registry import result_rank
+from .runtime import conj_method
 from .runtime_arrays import added_at, scattered
 from .runtime_checks import checked
 from .runtime_numeric import cast_like
@@ -35,7 +36,7 @@ def _first(args):
     return args[0] if args else None
 
 
-result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, np.nan_to_num, np.real, scattered, added_at, checked,
+result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, np.nan_to_num, np.real, np.conjugate, conj_method, scattered, added_at, checked,
             cast_like)(lambda args, call: _first(args))
 result_rank(np.convolve, np.correlate, np.bincount)(lambda args, call: 1)
 

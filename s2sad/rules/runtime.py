@@ -81,6 +81,12 @@ def item(x):
     return x.item() if isinstance(x, np.ndarray) else x
 
 
+def conj_method(x):
+    """``x.conj()`` / ``x.conjugate()``: of a real array the array itself (NumPy's method returns
+    ``self``, where ``np.conjugate`` makes a copy), of a real number the number."""
+    return x.conjugate()
+
+
 def add_at(b, idx, g):
     """``b[idx] += g`` that also counts repeated indices of fancy indexing; ``b`` may be the
     gradient of a list of arrays of different shapes (a ``GradList``), indexed by one int."""

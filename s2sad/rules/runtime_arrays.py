@@ -334,6 +334,21 @@ def diagonal_index(a, wrap=False):
 
 
 @_public
+def layout_index(a, order):
+    """The C-order positions of the elements ``np.ravel(a, order)`` reads in turn, for ``order``
+    'K' (memory order, an axis of negative stride read forwards) or 'A' (Fortran order when ``a``
+    is Fortran- but not C-contiguous, else C): ``np.ravel(a, order)`` is ``np.ravel(a)[layout_index(a,
+    order)]``. 'K' reads the order of an index array laid out as ``a`` (``np.empty_like`` keeps it)."""
+    a = np.asarray(a)
+    if order == "A":
+        fortran = a.flags.f_contiguous and not a.flags.c_contiguous
+        return np.ravel(np.arange(a.size).reshape(a.shape), order="F" if fortran else "C")
+    ids = np.empty_like(a, dtype=np.intp)
+    ids[...] = np.arange(a.size).reshape(a.shape)
+    return np.ravel(ids, order="K")
+
+
+@_public
 def along_axis_index(a, indices, axis):
     """The index arrays of the elements ``np.put_along_axis(a, indices, values, axis)`` writes
     (NumPy's own construction, with its checks): ``indices`` along ``axis``, every other axis

@@ -16,7 +16,8 @@ from .forward_registry import tangent
 from .grads_elementwise import constant_over
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
-from .runtime import logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, divmod_tangent, item, own, safe_log
+from .runtime import (logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, conj_method, divmod_tangent, item, own,
+                      safe_log)
 
 # ---- arithmetic ---------------------------------------------------------------
 
@@ -66,7 +67,7 @@ def neg(y, x):
     t[y] = -t[x]
 
 
-@tangent(operator.pos, np.positive, np.real)   # of a real value (grads_elementwise.py)
+@tangent(operator.pos, np.positive, np.real, np.conjugate)   # of a real value (grads_elementwise.py)
 def identity(y, x):
     t[y] = t[x]
 
@@ -111,9 +112,24 @@ def ascontiguousarray(y, x, dtype=None, copy=None):
     t[y] = np.ascontiguousarray(t[x])
 
 
+@tangent(np.asfortranarray)
+def asfortranarray(y, x, dtype=None):
+    t[y] = np.asfortranarray(t[x])
+
+
+@tangent(np.require, nondiff={"requirements": "flags of the memory layout (no value changes)"})
+def require(y, x, dtype=None, requirements=None):
+    t[y] = np.require(t[x], requirements=requirements)
+
+
 @tangent(item)
 def item_(y, x):
     t[y] = item(t[x])
+
+
+@tangent(conj_method)   # of a real value: the tangent itself, as the method returns the array itself
+def conj_method_(y, x):
+    t[y] = conj_method(t[x])
 
 
 @tangent(own)

@@ -128,10 +128,13 @@ def sort_of_a_parameter(x):
     return np.sum(x * W)
 
 
-@pytest.mark.parametrize("f", [sort_of_a_list, sort_of_a_parameter])
-def test_sort_of_a_list_or_parameter_keeps_its_refusal(f):
+def test_sort_of_a_parameter_keeps_its_refusal():
     with pytest.raises(UnsupportedSyntaxError, match=r"line \d+, column \d+"):
-        s2sad.grad(f)(X)
+        s2sad.grad(sort_of_a_parameter)(X)
+
+
+def test_sort_of_a_local_list_is_its_permutation():     # (refused until stop 48: frontend/list_mutation.py)
+    check_grad(sort_of_a_list, X.copy())
 
 
 def writes_jit(x):

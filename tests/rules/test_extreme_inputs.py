@@ -60,7 +60,7 @@ def _erfcx_slope(x):
 
 # the derivative of each one-argument ufunc of the table, in longdouble
 UFUNCS = {
-    np.absolute: _sign, np.fabs: _sign, np.negative: lambda x: -np.ones_like(x), np.positive: np.ones_like,
+    np.absolute: _sign, np.fabs: _sign, np.negative: lambda x: -np.ones_like(x), np.positive: np.ones_like, np.conjugate: np.ones_like,
     np.arccos: lambda x: -_inv_sqrt_1mx2(x), np.arcsin: _inv_sqrt_1mx2, np.arctan: lambda x: 1 / (1 + x * x),
     np.arcsinh: lambda x: 1 / np.sqrt(1 + x * x), np.arctanh: lambda x: 1 / ((1 - x) * (1 + x)),
     np.cbrt: lambda x: 1 / (3 * np.cbrt(x) ** 2), np.cos: lambda x: -np.sin(x), np.cosh: np.sinh,

@@ -384,4 +384,11 @@ def _ov_item(x):
     return lambda x: x
 
 
+@_helper(rt.conj_method)
+def _ov_conj_method(x):    # a real array or number: itself, as NumPy's method returns it
+    if isinstance(getattr(x, "dtype", x), types.Complex):
+        return lambda x: np.conj(x)
+    return lambda x: x
+
+
 from . import numba_grads_reductions  # noqa: F401  (the reductions' helpers, registered on import)

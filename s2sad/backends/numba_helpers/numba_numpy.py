@@ -5,6 +5,7 @@ generated adjoint (or a user helper it calls) may contain but numba's own
 implementations reject:
 
 * ``np.clip(a, lo, hi)`` of a number ``a`` (numba's needs an array);
+* ``np.require(a, requirements='C')`` of an array (numba has none): the same values, in the layout asked;
 * ``np.roll(a, shift)`` with a non-integer ``shift`` (a float, an array of shifts: NumPy
   truncates each with ``int`` and adds them, as with ``axis=None``);
 * ``np.flip(m)`` and ``np.squeeze(a)`` of a number (the number), ``np.linalg.norm(x)`` of a number
@@ -49,6 +50,21 @@ def _ov_clip(a, a_min, a_max, out=None):
     if is_none(a_max):
         return lambda a, a_min, a_max, out=None: np.maximum(a, a_min)
     return lambda a, a_min, a_max, out=None: np.minimum(np.maximum(a, a_min), a_max)
+
+
+@overload(np.require, prefer_literal=True)
+def _ov_require(a, dtype=None, requirements=None):
+    """np.require(a, requirements=...) of an array with a constant string of flags and no dtype: the same
+    values, laid out as asked ('F': np.asfortranarray, any other: np.ascontiguousarray, none: ``a``)."""
+    if not is_array(a) or not is_none(dtype):
+        return None
+    if is_none(requirements):
+        return lambda a, dtype=None, requirements=None: a
+    if not isinstance(requirements, types.StringLiteral):
+        return None
+    if "F" in requirements.literal_value.upper():
+        return lambda a, dtype=None, requirements=None: np.asfortranarray(a)
+    return lambda a, dtype=None, requirements=None: np.ascontiguousarray(a)
 
 
 @overload(np.vdot)

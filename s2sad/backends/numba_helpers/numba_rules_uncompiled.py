@@ -19,6 +19,8 @@ NO_NUMBA = {
     "filtered": "scipy.signal.lfilter", "lagged_products": "scipy.signal.lfilter",
     # numba cannot make a tuple of a list: a tuple's length is part of its type
     "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
+    # the order an argument's memory layout gives: the compiled call makes arguments C-contiguous
+    "layout_index": "np.ravel(x, order='K' or 'A')",
 }
 
 
