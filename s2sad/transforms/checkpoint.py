@@ -59,7 +59,8 @@ def apply(body, ret, params, K, ctx, kinds):
             continue
         companions += plan.build(K)
         k = block.index(loop)
-        block[k:k + 1] = plan.starts(body) + [plan.statement]
+        block[k:k + 1] = [plan.statement]
+        body[0:0] = plan.starts(body)   # at the start: a path that assigns the state keeps its value
         if plan.counter is not None:
             block.remove(plan.counter)
     return body, companions
@@ -236,7 +237,9 @@ class Loop:
     def starts(self, body):
         """A state read only on paths where an earlier step assigned it (or only after the
         loop) may have no value when the loop starts; snapshots need one, of its type. It
-        is never read (the function would fail if it were)."""
+        is never read (the function would fail if it were). Assigned at the function's start,
+        not before the loop: there it would overwrite the value a path before the loop gave
+        (``if c: pass`` / ``else: r = 0.49``: r was 0.0 on the path that set it, silently)."""
         return [A.at(A.assign(v, placeholder(v, self.kinds, self.ctx.int_names, body)), self.loop)
                 for v in self.placeholders]
 
