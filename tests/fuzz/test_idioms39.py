@@ -15,7 +15,9 @@ SPECIAL = ("scipy.special.logit(", "scipy.special.xlogy(", "scipy.special.betaln
 
 
 def test_the_generator_writes_the_idioms_stop_27_lifted():
-    programs = [draft(s, only=["idioms", "dataclasses", "stats"]) for s in range(60)]
+    # 120 seeds: an idiom drawn with probability ~7% (`=0.5):`) is missed by 60 seeds about 1 time in
+    # 100, and the draws move whenever the rule table grows (stop 48's rules moved it out of 0..59)
+    programs = [draft(s, only=["idioms", "dataclasses", "stats"]) for s in range(120)]
     sources = "\n".join(p.source for p in programs)
     missing = [idiom for idiom in IDIOMS if idiom not in sources]
     ctx, scope = Ctx("fuzz39"), Scope()
