@@ -240,7 +240,7 @@ def test_out_of_np_clip_inside_a_helper_is_the_write_it_is():
     follows into the caller's array."""
     x = X6 * 0.9        # (X6[2] * 2 is the bound 1.0 itself: a kink)
     check_grad(clipped_by_a_helper, x)
-    check_hvp(clipped_by_a_helper, x, X6[::-1].copy())
+    check_hvp(clipped_by_a_helper, x, v=X6[::-1].copy())
 
 
 @pytest.mark.parametrize("f, said", [
