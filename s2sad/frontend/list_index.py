@@ -59,15 +59,13 @@ def _helper_appends(fdef, resolve):
     given by name (``push(terms, v)`` of ``def push(xs, v): xs.append(v)``): inlined later, the
     append grows the caller's list there, so reads of it before the call are made absolute too
     (a ``terms[-1]`` read before the call meant the element then last)."""
-    local = set(A.assigned_locals(fdef)) - {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     out = []
     for call in (n for n in ast.walk(fdef) if isinstance(n, ast.Call)):
         fn = resolve(call.func)
         if not inspect.isfunction(fn) or is_library(fn):
             continue
-        named = [(k, a.id) for k, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in local]
-        named += [(k.arg, k.value.id) for k in call.keywords if k.arg and isinstance(k.value, ast.Name)
-                  and k.value.id in local]
+        named = [(k, a.id) for k, a in enumerate(call.args) if isinstance(a, ast.Name)]
+        named += [(k.arg, k.value.id) for k in call.keywords if k.arg and isinstance(k.value, ast.Name)]
         out += [(call, name) for where, name in named if _may_append(fn, where)]
     return out
 
@@ -82,8 +80,7 @@ def _may_append(fn, where, depth=0):
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
         return True
-    fdef = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                 and (getattr(n, "name", fn.__name__) == fn.__name__ or fn.__name__ == "<lambda>")), None)
+    fdef = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
     params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args] if fdef is not None else []
     name = params[where] if isinstance(where, int) and where < len(params) else where
     if fdef is None or not isinstance(name, str):
