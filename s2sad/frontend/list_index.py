@@ -71,11 +71,10 @@ def _helper_appends(fdef, resolve):
 
 
 @functools.lru_cache(maxsize=256)
-def _may_append(fn, where, depth=0):
+def _may_append(fn, where):
     """Whether ``fn`` may append to its parameter at position or keyword ``where``: it appends to
-    it, extends it, ``+=`` it, or passes it on to a function that may (followed through the
-    user's module functions; anything else it is passed to but a library function is taken to,
-    and so is a function whose source cannot be read)."""
+    it, extends it, ``+=`` it, or passes it on to a call of a plain name (another function of the
+    user's, which may); a function whose source cannot be read is taken to."""
     try:
         tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
     except (OSError, TypeError, SyntaxError):
@@ -91,26 +90,10 @@ def _may_append(fn, where, depth=0):
             return True
         if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id == name:
             return True
-        if isinstance(n, ast.Call) and _passed_on(fn, n, name, depth):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in _NO_VALUE | _PURE_CALLS \
+                and any(isinstance(a, ast.Name) and a.id == name for a in list(n.args) + [k.value for k in n.keywords]):
             return True
     return False
-
-
-def _passed_on(fn, call, name, depth):
-    """``call`` (in ``fn``'s body) hands ``name`` to a function that may append to it."""
-    spots = [k for k, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name]
-    spots += [k.arg for k in call.keywords if isinstance(k.value, ast.Name) and k.value.id == name]
-    if not spots or isinstance(call.func, ast.Name) and call.func.id in _NO_VALUE | _PURE_CALLS:
-        return False
-    path = A.dotted_path(call.func)
-    callee = fn.__globals__.get(path.split(".")[0]) if path else None
-    for part in (path.split(".")[1:] if callee is not None else ()):
-        callee = getattr(callee, part, None)
-    if callee is not None and is_library(callee):
-        return False
-    if not inspect.isfunction(callee) or depth > 8:
-        return True
-    return any(_may_append(callee, spot, depth + 1) for spot in spots if spot is not None)
 
 
 def _appends(node):
