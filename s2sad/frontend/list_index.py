@@ -28,9 +28,6 @@ any other index is refused with a located error asking for a name. Subscripts in
 test are left alone (their values only decide the test, never reach the result).
 """
 import ast
-import functools
-import inspect
-import textwrap
 
 from .. import astutil as A
 from ..errors import unsupported
@@ -47,53 +44,9 @@ def absolute_list_indices(src, fdef, resolve=None, forward=False):
     code is differentiated in forward mode only (no reverse sweep hands a list's adjoint on), so a
     list that grows may be made by anything (``L = L[1:]``; the placeholder ``L = np.empty(...)``
     an adjoint binds before the branch that makes ``L = []``, which second order differentiates)."""
-    resolve = resolve or (lambda node: None)
-    helpers = _helper_appends(fdef, resolve)
-    groups = _groups(fdef, {name for _, name in helpers})
+    groups = _groups(fdef)
     if groups:
-        _Rewrite(src, fdef, groups, resolve, forward, helpers).visit(fdef)
-
-
-def _helper_appends(fdef, resolve):
-    """(call, list name) for each call of the user's own function that may append to a list it is
-    given by name (``push(terms, v)`` of ``def push(xs, v): xs.append(v)``): inlined later, the
-    append grows the caller's list there, so reads of it before the call are made absolute too
-    (a ``terms[-1]`` read before the call meant the element then last)."""
-    out = []
-    for call in (n for n in ast.walk(fdef) if isinstance(n, ast.Call)):
-        fn = resolve(call.func)
-        if not inspect.isfunction(fn) or is_library(fn):
-            continue
-        named = [(k, a.id) for k, a in enumerate(call.args) if isinstance(a, ast.Name)]
-        named += [(k.arg, k.value.id) for k in call.keywords if k.arg and isinstance(k.value, ast.Name)]
-        out += [(call, name) for where, name in named if _may_append(fn, where)]
-    return out
-
-
-@functools.lru_cache(maxsize=256)
-def _may_append(fn, where):
-    """Whether ``fn`` may append to its parameter at position or keyword ``where``: it appends to
-    it, extends it, ``+=`` it, or passes it on to a call of a plain name (another function of the
-    user's, which may); a function whose source cannot be read is taken to."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
-        return True
-    fdef = next((n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))), None)
-    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args] if fdef is not None else []
-    name = params[where] if isinstance(where, int) and where < len(params) else where
-    if fdef is None or not isinstance(name, str):
-        return fdef is None or fdef.args.vararg is not None
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == name:
-            return True
-        if isinstance(n, ast.AugAssign) and isinstance(n.target, ast.Name) and n.target.id == name:
-            return True
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id not in _NO_VALUE | _PURE_CALLS \
-                and any(isinstance(a, ast.Name) and a.id == name for a in list(n.args) + [k.value for k in n.keywords]):
-            return True
-    return False
+        _Rewrite(src, fdef, groups, resolve or (lambda node: None), forward).visit(fdef)
 
 
 def _appends(node):
@@ -102,13 +55,13 @@ def _appends(node):
             and n.func.attr == "append" and isinstance(n.func.value, ast.Name)]
 
 
-def _groups(fdef, grown=()):
-    """Each list appended to (or given to a helper that may: ``grown``), and each name bound to it
-    by plain assignment (``M = L``) -> all those names."""
+def _groups(fdef):
+    """Each list appended to, and each name bound to it by plain assignment (``M = L``) ->
+    all those names."""
     copies = [(n.targets[0].id, n.value.id) for n in ast.walk(fdef) if isinstance(n, ast.Assign)
               and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name)]
     out = {}
-    for name in {c.func.value.id for c in _appends(fdef)} | set(grown):
+    for name in {c.func.value.id for c in _appends(fdef)}:
         group, changed = {name}, True
         while changed:
             changed = False
@@ -125,26 +78,19 @@ _NO_VALUE = {"len", "enumerate", "zip", "reversed", "range", "isinstance", "prin
 
 
 class _Rewrite(ast.NodeTransformer):
-    def __init__(self, src, fdef, groups, resolve, forward=False, helpers=()):
+    def __init__(self, src, fdef, groups, resolve, forward=False):
         self.src, self.groups, self.growing, self.resolve = src, groups, set(groups), resolve
         self.forward = forward
-        self.helpers = {id(c): name for c, name in helpers}     # calls of helpers that may append
-        self.appends = [(*_end(c), c.func.value.id, None) for c in _appends(fdef)]
-        self.appends += [(*_end(c), name, id(c)) for c, name in helpers]
+        self.appends = [(*_end(c), c.func.value.id) for c in _appends(fdef)]
         self.loops = []
 
-    def grows_after(self, lst, node, call=None):
-        """May an append to ``lst`` (or to a name bound to the same list) run after ``node``? (The
-        helper ``call`` itself left out: its argument ``lst`` is the list it grows.)"""
+    def grows_after(self, lst, node):
+        """May an append to ``lst`` (or to a name bound to the same list) run after ``node``?"""
         group = self.groups[lst]
-        for loop in self.loops:
-            grown = {c.func.value.id for c in _appends(loop)}
-            grown |= {self.helpers[id(c)] for c in ast.walk(loop) if id(c) in self.helpers and c is not call}
-            if grown & group:
-                return True
+        if any({c.func.value.id for c in _appends(loop)} & group for loop in self.loops):
+            return True
         here = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-        return any((line, col) > here for line, col, name, c in self.appends
-                   if name in group and (call is None or c != id(call)))
+        return any((line, col) > here for line, col, name in self.appends if name in group)
 
     def visit_While(self, node):
         return self._loop(node)
@@ -224,7 +170,7 @@ class _Rewrite(ast.NodeTransformer):
     def whole_to_helper(self, call):
         """The user's function, inlined, would read the list itself with its final length."""
         for a in list(call.args) + [k.value for k in call.keywords]:
-            if isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a, call):
+            if isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a):
                 name = A.dotted_path(call.func) or "the function"
                 raise unsupported(self.src, a, f"passing the list `{a.id}`, which grows after this call, to "
                                   f"`{name}`", f"Pass a copy of the elements so far (`{a.id}[:]`) or the "
