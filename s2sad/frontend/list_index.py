@@ -28,6 +28,9 @@ any other index is refused with a located error asking for a name. Subscripts in
 test are left alone (their values only decide the test, never reach the result).
 """
 import ast
+import functools
+import inspect
+import textwrap
 
 from .. import astutil as A
 from ..errors import unsupported
@@ -44,9 +47,90 @@ def absolute_list_indices(src, fdef, resolve=None, forward=False):
     code is differentiated in forward mode only (no reverse sweep hands a list's adjoint on), so a
     list that grows may be made by anything (``L = L[1:]``; the placeholder ``L = np.empty(...)``
     an adjoint binds before the branch that makes ``L = []``, which second order differentiates)."""
-    groups = _groups(fdef)
+    resolve = resolve or (lambda node: None)
+    helpers = _helper_appends(fdef, resolve)
+    groups = _groups(fdef, {name for _, name in helpers})
     if groups:
-        _Rewrite(src, fdef, groups, resolve or (lambda node: None), forward).visit(fdef)
+        _Rewrite(src, fdef, groups, resolve, forward, helpers).visit(fdef)
+
+
+def _helper_appends(fdef, resolve):
+    """(call, list name) for each call of the user's own function that may append to a list it is
+    given by name (``push(terms, v)`` of ``def push(xs, v): xs.append(v)``; only names that surely
+hold lists, ``sequence_names.proven_lists``): inlined later, the
+    append grows the caller's list there, so reads of it before the call are made absolute too
+    (a ``terms[-1]`` read before the call meant the element then last)."""
+    from .sequence_names import proven_lists
+    local = proven_lists(fdef, resolve)     # a helper grows lists only (`+=` of an array adds)
+    out = []
+    for call in (n for n in ast.walk(fdef) if isinstance(n, ast.Call)):
+        fn = resolve(call.func)
+        if not inspect.isfunction(fn) or is_library(fn):
+            continue
+        named = [(k, a.id) for k, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in local]
+        named += [(k.arg, k.value.id) for k in call.keywords if k.arg and isinstance(k.value, ast.Name)
+                  and k.value.id in local]
+        out += [(call, name) for where, name in named if _may_append(fn, where)]
+    return out
+
+
+@functools.lru_cache(maxsize=256)
+def _may_append(fn, where, depth=0):
+    """Whether ``fn`` may append to its parameter at position or keyword ``where``: it appends to
+    it, extends it, or passes it on to a function that may (followed through the user's module
+    functions; anything else it is passed to but a library function or ``fn`` itself is taken to,
+    and so is a function whose source cannot be read)."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return True
+    fdef = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                 and (getattr(n, "name", fn.__name__) == fn.__name__ or fn.__name__ == "<lambda>")), None)
+    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args] if fdef is not None else []
+    name = params[where] if isinstance(where, int) and where < len(params) else where
+    if fdef is None or not isinstance(name, str):
+        return fdef is None or fdef.args.vararg is not None
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
+                and isinstance(n.func.value, ast.Name) and n.func.value.id == name:
+            return True
+        if isinstance(n, ast.Call) and _passed_on(fn, n, name, depth):
+            return True
+    return False
+
+
+def _only_appends(fn, where):
+    """``fn`` reads its parameter at ``where`` only to append to it (``xs.append(v)``)."""
+    try:
+        fdef = next(n for n in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(fn))))
+                    if isinstance(n, (ast.FunctionDef, ast.Lambda)))
+    except (OSError, TypeError, SyntaxError, StopIteration):
+        return False
+    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args]
+    name = params[where] if isinstance(where, int) and where < len(params) else where
+    appending = {id(n.func.value) for n in ast.walk(fdef) if isinstance(n, ast.Call)
+                 and isinstance(n.func, ast.Attribute) and n.func.attr == "append"}
+    return isinstance(name, str) and all(id(n) in appending for n in ast.walk(fdef)
+                                         if isinstance(n, ast.Name) and n.id == name)
+
+
+def _passed_on(fn, call, name, depth):
+    """``call`` (in ``fn``'s body) hands ``name`` to a function that may append to it."""
+    spots = [k for k, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name]
+    spots += [k.arg for k in call.keywords if isinstance(k.value, ast.Name) and k.value.id == name]
+    if not spots or isinstance(call.func, ast.Name) and call.func.id in _NO_VALUE | _PURE_CALLS:
+        return False
+    path = A.dotted_path(call.func)
+    callee = fn.__globals__.get(path.split(".")[0]) if path else None
+    for part in (path.split(".")[1:] if callee is not None else ()):
+        callee = getattr(callee, part, None)
+    if callee is not None and is_library(callee):
+        return False
+    if callee is fn:        # a recursive call appends only where the body does
+        return False
+    if not inspect.isfunction(callee) or depth > 8:
+        return True
+    return any(_may_append(callee, spot, depth + 1) for spot in spots if spot is not None)
 
 
 def _appends(node):
@@ -55,13 +139,13 @@ def _appends(node):
             and n.func.attr == "append" and isinstance(n.func.value, ast.Name)]
 
 
-def _groups(fdef):
-    """Each list appended to, and each name bound to it by plain assignment (``M = L``) ->
-    all those names."""
+def _groups(fdef, grown=()):
+    """Each list appended to (or given to a helper that may: ``grown``), and each name bound to it
+    by plain assignment (``M = L``) -> all those names."""
     copies = [(n.targets[0].id, n.value.id) for n in ast.walk(fdef) if isinstance(n, ast.Assign)
               and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name)]
     out = {}
-    for name in {c.func.value.id for c in _appends(fdef)}:
+    for name in {c.func.value.id for c in _appends(fdef)} | set(grown):
         group, changed = {name}, True
         while changed:
             changed = False
@@ -78,19 +162,26 @@ _NO_VALUE = {"len", "enumerate", "zip", "reversed", "range", "isinstance", "prin
 
 
 class _Rewrite(ast.NodeTransformer):
-    def __init__(self, src, fdef, groups, resolve, forward=False):
+    def __init__(self, src, fdef, groups, resolve, forward=False, helpers=()):
         self.src, self.groups, self.growing, self.resolve = src, groups, set(groups), resolve
         self.forward = forward
-        self.appends = [(*_end(c), c.func.value.id) for c in _appends(fdef)]
+        self.helpers = {id(c): name for c, name in helpers}     # calls of helpers that may append
+        self.appends = [(*_end(c), c.func.value.id, None) for c in _appends(fdef)]
+        self.appends += [(*_end(c), name, id(c)) for c, name in helpers]
         self.loops = []
 
-    def grows_after(self, lst, node):
-        """May an append to ``lst`` (or to a name bound to the same list) run after ``node``?"""
+    def grows_after(self, lst, node, call=None):
+        """May an append to ``lst`` (or to a name bound to the same list) run after ``node``? (The
+        helper ``call`` itself left out: its argument ``lst`` is the list it grows.)"""
         group = self.groups[lst]
-        if any({c.func.value.id for c in _appends(loop)} & group for loop in self.loops):
-            return True
+        for loop in self.loops:
+            grown = {c.func.value.id for c in _appends(loop)}
+            grown |= {self.helpers[id(c)] for c in ast.walk(loop) if id(c) in self.helpers and c is not call}
+            if grown & group:
+                return True
         here = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
-        return any((line, col) > here for line, col, name in self.appends if name in group)
+        return any((line, col) > here for line, col, name, c in self.appends
+                   if name in group and (call is None or c != id(call)))
 
     def visit_While(self, node):
         return self._loop(node)
@@ -168,9 +259,14 @@ class _Rewrite(ast.NodeTransformer):
         return obj is not None and callable(obj) and not is_library(obj) and not isinstance(obj, type)
 
     def whole_to_helper(self, call):
-        """The user's function, inlined, would read the list itself with its final length."""
-        for a in list(call.args) + [k.value for k in call.keywords]:
-            if isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a):
+        """The user's function, inlined, would read the list itself with its final length (one
+        that only appends to it reads nothing: ``push(lst, v)`` twice)."""
+        fn = self.resolve(call.func)
+        spots = [(k, a) for k, a in enumerate(call.args)] + [(k.arg, k.value) for k in call.keywords]
+        for where, a in spots:
+            if isinstance(a, ast.Name) and self.helpers.get(id(call)) == a.id and _only_appends(fn, where):
+                continue
+            if isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a, call):
                 name = A.dotted_path(call.func) or "the function"
                 raise unsupported(self.src, a, f"passing the list `{a.id}`, which grows after this call, to "
                                   f"`{name}`", f"Pass a copy of the elements so far (`{a.id}[:]`) or the "

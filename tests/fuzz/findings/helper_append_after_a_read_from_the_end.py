@@ -24,7 +24,7 @@ def f(v, y):
     return u * u + terms[2]
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 48100539, 'attempt': 1, 'params': [['v', [2]], ['y', [2]]], 'wrt': ['v', 'y'], 'out': [[]], 'mutations': [], 'seeds': [48100539], 'campaign': 'python -m tests.fuzz --n 3000 --seed 48100000 --modes grad,vjp,jvp,ckpt --jit off'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'py', 'grad', None, None], 'seed': 48100539, 'attempt': 1, 'params': [['v', [2]], ['y', [2]]], 'wrt': ['v', 'y'], 'out': [[]], 'mutations': [], 'seeds': [48100539], 'campaign': 'python -m tests.fuzz --n 3000 --seed 48100000 --modes grad,vjp,jvp,ckpt --jit off'}
 ARGS = [np.array([-0.42, -0.79]), np.array([0.43, 0.13])]
 S2SAD = [np.array([0.0, 0.0]), np.array([3.0, 0.0])]
 RIGHT = [np.array([-0.0102245, -0.0102245]), np.array([3.0, 0.0951665])]
