@@ -75,21 +75,34 @@ hold lists, ``sequence_names.proven_lists``): inlined later, the
 
 
 @functools.lru_cache(maxsize=256)
+def _parameter(fn, where):
+    """``fn``'s definition (a ``def`` or lambda, from its source) and the name of its parameter at
+    position or keyword ``where`` (None past its parameters); None if the source cannot be read."""
+    try:
+        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
+    except (OSError, TypeError, SyntaxError):
+        return None
+    fdef = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+                 and (getattr(n, "name", fn.__name__) == fn.__name__ or fn.__name__ == "<lambda>")), None)
+    if fdef is None:
+        return None
+    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args]
+    name = params[where] if isinstance(where, int) and where < len(params) else where
+    return fdef, name if isinstance(name, str) else None
+
+
+@functools.lru_cache(maxsize=256)
 def _may_append(fn, where, depth=0):
     """Whether ``fn`` may append to its parameter at position or keyword ``where``: it appends to
     it, extends it, or passes it on to a function that may (followed through the user's module
     functions; anything else it is passed to but a library function or ``fn`` itself is taken to,
     and so is a function whose source cannot be read)."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
+    found = _parameter(fn, where)
+    if found is None:
         return True
-    fdef = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                 and (getattr(n, "name", fn.__name__) == fn.__name__ or fn.__name__ == "<lambda>")), None)
-    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args] if fdef is not None else []
-    name = params[where] if isinstance(where, int) and where < len(params) else where
-    if fdef is None or not isinstance(name, str):
-        return fdef is None or fdef.args.vararg is not None
+    fdef, name = found
+    if name is None:
+        return fdef.args.vararg is not None
     for n in ast.walk(fdef):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
                 and isinstance(n.func.value, ast.Name) and n.func.value.id == name:
@@ -101,17 +114,13 @@ def _may_append(fn, where, depth=0):
 
 def _only_appends(fn, where):
     """``fn`` reads its parameter at ``where`` only to append to it (``xs.append(v)``)."""
-    try:
-        fdef = next(n for n in ast.walk(ast.parse(textwrap.dedent(inspect.getsource(fn))))
-                    if isinstance(n, (ast.FunctionDef, ast.Lambda)))
-    except (OSError, TypeError, SyntaxError, StopIteration):
+    found = _parameter(fn, where)
+    if found is None or found[1] is None:
         return False
-    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args]
-    name = params[where] if isinstance(where, int) and where < len(params) else where
+    fdef, name = found
     appending = {id(n.func.value) for n in ast.walk(fdef) if isinstance(n, ast.Call)
                  and isinstance(n.func, ast.Attribute) and n.func.attr == "append"}
-    return isinstance(name, str) and all(id(n) in appending for n in ast.walk(fdef)
-                                         if isinstance(n, ast.Name) and n.id == name)
+    return all(id(n) in appending for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == name)
 
 
 def _passed_on(fn, call, name, depth):
