@@ -132,16 +132,24 @@ def call(func, args):
 
 
 def _refuse_parameters(func):
-    """*args, **kwargs or positional-only parameters: refused at the ``def``."""
+    """A decorator's wrapper taking ``*args``/``**kwargs`` (or positional-only parameters) that is not
+    transparent: refused at its ``def``. Its gradient would have to follow the wrapper's ``*args``
+    into the function it wraps, where which argument is which depends on the call."""
     from .errors import unsupported
     from .frontend.parsing import parse_function
     src = parse_function(func)
-    note = (" (`{}` is the wrapper a decorator put around `{}`; s2sad differentiates the code that runs "
-            "and cannot prove this wrapper returns the wrapped function's result unchanged: apply grad to "
-            "the undecorated function if it does)".format(func.__name__, func.__wrapped__.__name__)
-            if hasattr(func, "__wrapped__") else "")
-    raise unsupported(src, src.tree, "*args, **kwargs or positional-only parameters" + note,
-                      "Use plain positional parameters.")
+    a = src.tree.args
+    own = ", ".join([f"*{a.vararg.arg}" for _ in [a.vararg] if a.vararg]
+                    + [f"**{a.kwarg.arg}" for _ in [a.kwarg] if a.kwarg]) or "/"
+    inner = func.__wrapped__.__name__
+    raise unsupported(src, src.tree,
+                      f"the wrapper `{func.__code__.co_name}({own})` a decorator put around `{inner}`: s2sad "
+                      "differentiates the code that runs, and this wrapper passes its arguments on through "
+                      f"`{own}`, where which argument is which depends on the call; it does not only return "
+                      f"`{inner}`'s result unchanged (that wrapper s2sad sees through)",
+                      f"Apply grad to the undecorated function (`{inner}.__wrapped__`) and apply the "
+                      "wrapper's change to the result yourself, or write the wrapper with named parameters "
+                      f"(`def {func.__code__.co_name}(x): return 2.0 * fn(x)`).")
 
 
 def _unwrap(obj, mode):

@@ -189,3 +189,30 @@ def test_numba_dispatcher_is_its_python_function():
 
 def test_lambda_and_integer_arguments():
     check_grad(lambda x, y: x * np.exp(y), 2, 0.5, wrt=(0, 1))
+
+
+def scaling(fn):
+    @functools.wraps(fn)
+    def wrapper(*args):
+        return 3.0 * fn(*args)
+    return wrapper
+
+
+@scaling
+def scaled_loss(w, data):
+    return np.sum(np.sin(data @ w))
+
+
+def test_decorator_wrapper_taking_args_is_refused_with_what_to_write():
+    # The wrapper changes the result and passes its arguments on through `*args`: refused at its
+    # `def`, naming the wrapper and the function it wraps (the message said "cannot differentiate
+    # *args", untrue since *args of the function differentiated are followed).
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as info:
+        s2sad.grad(scaled_loss)(W, DATA)
+    msg = str(info.value)
+    assert "test_targets.py" in msg and "def wrapper(*args):" in msg
+    assert "wrapper `wrapper(*args)` a decorator put around `scaled_loss`" in msg
+    assert "scaled_loss.__wrapped__" in msg and "*args, **kwargs or positional-only" not in msg
+    # what the message says to write instead works
+    np.testing.assert_allclose(3.0 * s2sad.grad(scaled_loss.__wrapped__)(W, DATA),
+                               3.0 * np.cos(DATA @ W) @ DATA, rtol=1e-12)
