@@ -135,7 +135,12 @@ def _call_chain(op, top):
         cycle = chain[chain.index(op.func):] + (op.func,)
         how = "calls itself" if len(cycle) == 2 else "calls itself through " + " -> ".join(
             f.__name__ for f in cycle)
-        raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}` (it {how})",
+        nested = hasattr(op.func, "__s2sad_captured__")   # a def nested in the function (frontend/lift.py)
+        raise unsupported(op.stmt._s2sad_src, op.stmt, f"the recursive function `{op.func.__name__}` (it {how})"
+                          + (", defined inside the function differentiated" if nested else ""),
+                          f"Recursion is differentiated in reverse mode for functions defined at module level: "
+                          f"move `{op.func.__name__}` out of the function (pass what it reads there as "
+                          "arguments), or rewrite the recursion as a loop." if nested else
                           "Rewrite the recursion as a loop.")
     return chain
 
