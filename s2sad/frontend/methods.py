@@ -24,8 +24,10 @@ METHODS = {  # method name -> numpy function taking the receiver first
     "conj": None, "conjugate": None,
 }
 DRAW_ADVICE = ("Draw the numbers outside the differentiated function and pass them in "
-               "(`noise = rng.normal(size=n)`, then `grad(f)(x, noise)`), or draw them with `np.random.normal(...)` "
-               "or a generator read as a global: the gradient is then that of the numbers drawn in the same call.")
+               "(`noise = rng.normal(size=n)`, then `grad(f)(x, noise)`), or draw them with `np.random.normal(...)`, "
+               "a generator read as a global, or one generator made in the function (`rng = "
+               "np.random.default_rng(seed)`, one class per name): the gradient is then that of the numbers drawn "
+               "in the same call.")
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
 # methods only a string has (`name.startswith("W")` of a dict's key): a string or a truth, no derivative
 STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
@@ -41,16 +43,46 @@ GENERATOR_CLASSES = (np.random.default_rng, np.random.Generator, np.random.Rando
 
 
 def generator_names(fdef, obj):
-    """The locals of ``fdef`` that only ever hold a generator made in it: every store to them is
-    ``rng = np.random.default_rng(...)`` (or ``Generator``, ``RandomState``); ``obj`` resolves a
-    callee. A parameter is passed in: its class is not known."""
-    made = {id(n.targets[0]) for n in A.walk(fdef) if isinstance(n, ast.Assign) and len(n.targets) == 1
-            and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Call)
-            and any(obj(n.value.func) is c for c in GENERATOR_CLASSES)}
+    """The locals of ``fdef`` that only ever hold a generator made in it, each with the class of
+    generator it holds: every store to them is ``rng = np.random.default_rng(...)`` (or
+    ``Generator``, ``RandomState``), all of one class; ``obj`` resolves a callee. A parameter is
+    passed in: its class is not known."""
+    made = {id(n.targets[0]): _made_class(obj(n.value.func)) for n in A.walk(fdef)
+            if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
+            and isinstance(n.value, ast.Call) and any(obj(n.value.func) is c for c in GENERATOR_CLASSES)}
     stores = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
     params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     other = {n.id for n in stores if id(n) not in made} | params
-    return {n.id for n in stores if id(n) in made} - other
+    classes = {}
+    for n in stores:
+        if id(n) in made and n.id not in other:
+            classes.setdefault(n.id, set()).add(made[id(n)])
+    return {name: next(iter(c)) if len(c) == 1 else None for name, c in classes.items()}
+
+
+def _made_class(maker):
+    return np.random.RandomState if maker is np.random.RandomState else np.random.Generator
+
+
+_PROTOTYPES = {}
+
+
+def generator_method(receiver, attr, generators, obj):
+    """A bound method standing for ``rng.attr`` of a local ``rng`` holding a generator made in the
+    function (``generators``: ``generator_names``), or of a generator made there and then
+    (``np.random.default_rng(0).normal(size=3)``; ``obj`` resolves its maker), or None. A
+    generator of the same class made here (never drawn from) gives it: the analyses then see a
+    draw with no derivative rule, as for a generator read as a global, while the generated code
+    calls the user's own generator."""
+    if isinstance(receiver, ast.Call) and any(obj(receiver.func) is c for c in GENERATOR_CLASSES):
+        cls = _made_class(obj(receiver.func))
+    else:
+        cls = generators.get(receiver.id) if isinstance(receiver, ast.Name) else None
+    if cls is None or attr.startswith("_") or not callable(getattr(cls, attr, None)):
+        return None
+    if cls not in _PROTOTYPES:
+        _PROTOTYPES[cls] = np.random.RandomState(0) if cls is np.random.RandomState else np.random.default_rng(0)
+    return getattr(_PROTOTYPES[cls], attr)
 
 
 def method_call(src, e, generators=frozenset()):

@@ -5,8 +5,10 @@ the ``numpy`` package), to s2sad's run-time helpers, to a function of ``math``, 
 to one of the builtins in ``PURE_BUILTINS``; any other call may have a side effect
 and is kept where it is. Used by dead-code elimination and copy propagation.
 
-A random draw (``draws``: ``np.random.normal``, a generator's method) is pure in that sense, but
-gives other numbers when it runs again: what re-runs the function's code (a checkpointed loop's
+A random draw (``draws``: ``np.random.normal``, a generator's method) is not pure: it advances its
+generator, so the draws after it depend on it being run, in its place. Dropped or moved past another
+draw (copy propagation of a value read once, dead code of a value nobody reads), it gave the
+function's other draws other numbers (stop 49). It also gives other numbers when it runs again: what re-runs the function's code (a checkpointed loop's
 steps, ``jacobian`` and ``hessian``'s one sweep per element) refuses it (``draw_calls``,
 ``redraw_refusal``). So does a call to a library function s2sad does not know to repeat its value
 (``repeatable``: ``scipy.stats.norm.rvs`` draws through NumPy's global state): refused, not guessed.
@@ -34,7 +36,7 @@ def pure(expr, ns):
     for node in A.walk(expr):
         if isinstance(node, ast.Call):
             fn = resolve(ns, node.func)
-            if fn is None:
+            if fn is None or draws(fn):
                 return False
             if isinstance(fn, np.ufunc) or getattr(fn, "__module__", "") and (
                     str(getattr(fn, "__module__", "")).startswith("numpy")

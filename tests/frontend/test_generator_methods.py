@@ -1,6 +1,6 @@
-"""A random generator made in the differentiated function (`rng.normal(size=n)`) is refused at its
-line with advice about drawing the numbers (frontend/methods.py), not as "a method of one of your
-own objects"; an argument whose method has a generator's name may be either, and the refusal says
+"""A random generator made in the differentiated function (`rng.normal(size=n)`) draws once; a local
+holding generators of two classes is refused at its line with advice about drawing the numbers
+(frontend/methods.py), not as "a method of one of your own objects"; an argument whose method has a generator's name may be either, and the refusal says
 both; a generator read as a global is called as it is."""
 import numpy as np
 import pytest
@@ -24,9 +24,22 @@ def global_generator(x):
     return np.sum(x * RNG.normal(size=x.shape))
 
 
-def test_a_generator_made_in_the_function_is_refused_with_advice_about_draws():
+def two_kinds(x, legacy):
+    rng = np.random.default_rng(1)
+    if legacy:
+        rng = np.random.RandomState(1)
+    return np.sum(x * rng.uniform(0.0, 1.0, x.shape))
+
+
+def test_a_generator_made_in_the_function_draws_once():
+    # Refused until stop 49; now followed like a global generator (test_local_generators49.py).
+    g = s2sad.grad(made_inside)(np.ones(3))
+    np.testing.assert_allclose(g, np.random.default_rng(1).uniform(0.0, 1.0, 3), rtol=1e-15)
+
+
+def test_a_local_of_two_kinds_of_generator_is_refused_with_advice_about_draws():
     with pytest.raises(UnsupportedSyntaxError) as err:
-        s2sad.grad(made_inside)(np.ones(3))
+        s2sad.grad(two_kinds)(np.ones(3), False)
     text = str(err.value)
     assert "`.uniform()` of a random generator made in the function" in text and "pass them in" in text
     assert "own objects" not in text and "test_generator_methods.py" in text
