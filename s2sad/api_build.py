@@ -44,15 +44,21 @@ def key_of(args):
     some are tuples, ``("tuples", i, ...)`` (a tuple's copy ``list(t)`` and joins ``t + (v,)`` are
     written out for them: ``frontend/param_copies.py``, ``tuple_joins.py``); and when some are
     Python ints, ``("ints", i, ...)`` (an int's rank is 0 as a float's, but ``L * n`` repeats a
-    list only for an int ``n``)."""
+    list only for an int ``n``); and when some are random generators, ``("generators", i, ...)``
+    and ``("random_states", i, ...)`` (``rng.normal(size=n)`` of one is a draw)."""
     key = tuple([_rank(a) for a in args])
     types = tuple(map(type, args))
-    if list not in types and tuple not in types and int not in types:     # (the call path's common case: scans in C)
+    if list not in types and tuple not in types and int not in types and _GENERATOR not in types \
+            and _RANDOM_STATE not in types:     # (the call path's common case: scans in C)
         return key
-    for kind in (list, tuple, int):
+    for kind, label in ((list, "lists"), (tuple, "tuples"), (int, "ints"), (_GENERATOR, "generators"),
+                        (_RANDOM_STATE, "random_states")):
         if kind in types:
-            key += ((kind.__name__ + "s",) + tuple(i for i, t in enumerate(types) if t is kind),)
+            key += ((label,) + tuple(i for i, t in enumerate(types) if t is kind),)
     return key
+
+
+_GENERATOR, _RANDOM_STATE = np.random.Generator, np.random.RandomState
 
 
 def live_adjoint(gf, key):

@@ -111,6 +111,17 @@ def _zero_tangents(fwd, fdef, params, active, wrt):
     return entry + [A.assign(fwd.tan(g), fwd.zero(A.name(g))) for g in sorted(active) if g not in local]
 
 
+def _with_generators(kinds_all, param_kinds, data, values):
+    """The adjoint's parameters holding a random generator, as ``Kinds``: those the function was
+    given one for, and the globals it reads that hold one (its data parameters): their draws in
+    the adjoint are draws (``frontend/methods.generator_names``), not methods of unknown objects."""
+    out = kinds.Kinds(kinds_all)
+    for attr, cls in (("generators", np.random.Generator), ("random_states", np.random.RandomState)):
+        given = {name for (name, _), v in zip(data, values or ()) if type(v) is cls}
+        setattr(out, attr, frozenset(getattr(param_kinds, attr, ())) | given)
+    return out
+
+
 def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=False, objects=None):
     """Forward over reverse: ``func_hvp(*params, *data, *t_twrt) -> ((value, *grads), (t_value, *t_grads))``,
     the gradient wrt ``wrt`` and its derivative along the tangents of ``twrt`` (default: ``wrt``).
@@ -130,6 +141,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     # it is (its entries are not separate variables, as for a dict argument), so `W[k]` works
     kinds_all.update({name: None if isinstance(v, dict) else of_value(v)
                       for (name, _), v in zip(adjoint.data, values or ())})
+    kinds_all = _with_generators(kinds_all, param_kinds, adjoint.data, values)
     try:
         built = build_jvp(afunc, list(twrt or wrt), kinds_all, stop_after, name=f"{adjoint.name}_hvp",
                           comments=False, finalize=readable_pops, alias=False)

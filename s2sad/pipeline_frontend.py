@@ -10,6 +10,7 @@ read the tree, never change it.
 import ast
 import os
 import sys
+import numpy as np
 
 from . import astutil as A
 from .backends import emit
@@ -134,9 +135,13 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences):
 
 def _mark_ints(fdef, kinds):
     """Mark the parameters this build is given a Python int (``kinds.ints``): ``L * n`` of one
-    repeats ``L`` (``analyses/list_names.int_names``), where a float or array ``n`` could not."""
+    repeats ``L`` (``analyses/list_names.int_names``), where a float or array ``n`` could not; and
+    those given a random generator, with its class (``rng.normal(size=n)`` of one draws:
+    ``frontend/methods.generator_names``)."""
     for a in fdef.args.args + fdef.args.kwonlyargs:
         a._s2sad_int = a.arg in getattr(kinds, "ints", ())
+        a._s2sad_generator = np.random.Generator if a.arg in getattr(kinds, "generators", ()) else \
+            np.random.RandomState if a.arg in getattr(kinds, "random_states", ()) else None
 
 
 def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):

@@ -27,14 +27,17 @@ class Kinds(dict):
     lists = frozenset()
     tuples = frozenset()
     ints = frozenset()     # the parameters given a Python int (``L * n`` repeats a list)
+    generators = frozenset()        # the parameters given a np.random.Generator (their methods draw)
+    random_states = frozenset()     # ... a np.random.RandomState
 
 
 def kinds_for(params, key):
-    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list, tuple and int
-    positions."""
+    """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list, tuple, int and
+    random generator positions."""
     kinds = Kinds(zip(params, key))
     for part in key[len(params):]:
-        if isinstance(part, tuple) and part[:1] in (("lists",), ("tuples",), ("ints",)):
+        if isinstance(part, tuple) and part[:1] in (("lists",), ("tuples",), ("ints",), ("generators",),
+                                                    ("random_states",)):
             setattr(kinds, part[0], frozenset(params[i] for i in part[1:] if i < len(params)))
     kinds.tuples |= {p for p, k in kinds.items() if isinstance(k, tuple) and k[-1:] == ("tuple",)}
     return kinds

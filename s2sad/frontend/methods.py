@@ -45,15 +45,18 @@ GENERATOR_CLASSES = (np.random.default_rng, np.random.Generator, np.random.Rando
 def generator_names(fdef, obj):
     """The locals of ``fdef`` that only ever hold a generator made in it, each with the class of
     generator it holds: every store to them is ``rng = np.random.default_rng(...)`` (or
-    ``Generator``, ``RandomState``), all of one class; ``obj`` resolves a callee. A parameter is
-    passed in: its class is not known."""
+    ``Generator``, ``RandomState``), all of one class; ``obj`` resolves a callee. A parameter
+    holds one when this build is given a generator for it (``_s2sad_generator``: the build key
+    records generator arguments, ``api_build.key_of``); other parameters' classes are not known."""
     made = {id(n.targets[0]): _made_class(obj(n.value.func)) for n in A.walk(fdef)
             if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)
             and isinstance(n.value, ast.Call) and any(obj(n.value.func) is c for c in GENERATOR_CLASSES)}
     stores = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
-    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    given = {a.arg: a._s2sad_generator for a in ast.walk(fdef.args)
+             if isinstance(a, ast.arg) and getattr(a, "_s2sad_generator", None) is not None}
+    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)} - set(given)
     other = {n.id for n in stores if id(n) not in made} | params
-    classes = {}
+    classes = {name: {cls} for name, cls in given.items()}
     for n in stores:
         if id(n) in made and n.id not in other:
             classes.setdefault(n.id, set()).add(made[id(n)])

@@ -3,7 +3,9 @@
 like a generator read as a global: each draw is a value with no derivative, drawn once in the sweep
 (frontend/methods.generator_method). A draw whose parameters depend on the inputs has no rule and is
 refused; one run again (a checkpointed loop, a Jacobian or Hessian by sweeps) is refused; numba cannot
-make a generator (jit=True is refused at the line). All refused on main before stop 49."""
+make a generator (jit=True is refused at the line). A generator passed in as an argument is followed
+the same way (the build key records it), also under jit; `hvp` also of a generator read as a global.
+All refused on main before stop 49."""
 import numpy as np
 import pytest
 
@@ -98,3 +100,45 @@ def test_jit_is_refused_at_the_line():
     with pytest.raises(s2sad.S2sadError) as info:
         s2sad.grad(reparameterised, jit=True)(X)
     assert "rng = np.random.default_rng(11)" in str(info.value) and "default_rng" in str(info.value)
+
+
+def passed_in(x, rng):
+    return np.sum(x ** 2 * rng.normal(size=6)) + rng.uniform() * x[0]
+
+
+def legacy_passed_in(x, rs):
+    return np.sum(x * rs.randn(6))
+
+
+RNG = np.random.default_rng(5)
+
+
+def global_generator(x):
+    return np.sum(x ** 3 * RNG.normal(size=6))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_generator_passed_in(jit):
+    z = np.random.default_rng(4).normal(size=6)
+    value, g = s2sad.value_and_grad(passed_in, jit=jit)(X, np.random.default_rng(4))
+    assert value == pytest.approx(passed_in(X, np.random.default_rng(4)), rel=1e-14)
+    np.testing.assert_allclose(g[1:], 2 * X[1:] * z[1:], rtol=1e-13)
+    if not jit:
+        t = np.linspace(-1.0, 1.0, 6)
+        np.testing.assert_allclose(s2sad.hvp(passed_in)(X, np.random.default_rng(4), t), 2 * z * t, rtol=1e-13)
+        np.testing.assert_allclose(s2sad.jvp(passed_in)(X, np.random.default_rng(4), t)[1], g @ t, rtol=1e-13)
+
+
+def test_a_legacy_random_state_passed_in():
+    np.testing.assert_allclose(s2sad.grad(legacy_passed_in)(X, np.random.RandomState(2)),
+                               np.random.RandomState(2).randn(6), rtol=1e-15)
+    with pytest.raises(s2sad.S2sadError):       # numba has no RandomState
+        s2sad.grad(legacy_passed_in, jit=True)(X, np.random.RandomState(2))
+
+
+def test_hvp_of_a_global_generator():
+    global RNG
+    t = np.linspace(-1.0, 1.0, 6)
+    RNG = np.random.default_rng(5)
+    h = s2sad.hvp(global_generator)(X, t)
+    np.testing.assert_allclose(h, 6 * X * np.random.default_rng(5).normal(size=6) * t, rtol=1e-13)
