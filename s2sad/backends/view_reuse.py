@@ -11,7 +11,8 @@ between the two rebinds ``a`` or ``v`` (written out, the ODE's adjoint has 15 su
 repetitions).
 
 Invariant: ``w`` gets an array with the same memory, shape and strides as before: basic
-indexing with the same constants (ints, ``None``, slices of them) of the same array object
+indexing with the same constants that leaves at least one dimension (a view: an element, ``a[0]``
+of a vector, is a number copied out, which a write into ``a`` between the two would change) (ints, ``None``, slices of them) of the same array object
 gives the same view whenever it runs (an array object's memory, shape and strides never
 change; writes through either view land in ``a``'s elements, seen by both), and ``v`` still
 holds the earlier one. Only bases of a known rank of 1 or more are taken, never a name that
@@ -43,6 +44,17 @@ def _constant_index(node):
     return True
 
 
+def _element(index, rank):
+    """True if ``index`` (constant: ``_constant_index``) picks one element of an array of ``rank``:
+    a number copied out (``W[0]``), not a view, so a later write into the array (``W[0] = 5.0``,
+    which binds no name) changes what the same index reads (stop 49: under jit the second ``W[0]``
+    read the first's value)."""
+    items = index.elts if isinstance(index, ast.Tuple) else [index]
+    ints = sum(isinstance(i, ast.Constant) and type(i.value) is int for i in items)
+    news = sum(isinstance(i, ast.Constant) and i.value is None for i in items)
+    return rank - ints + news < 1
+
+
 def _stored(stmt):
     """Names ``stmt`` (with everything nested in it) binds or deletes."""
     return {n.id for n in A.walk(stmt) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
@@ -61,7 +73,7 @@ class _Reuse:
         base = stmt.value.value
         rank = self.ranks.of(base)
         if base.id in self.lists or not isinstance(rank, int) or rank < 1 or stmt.targets[0].id == base.id \
-                or not _constant_index(stmt.value.slice):
+                or not _constant_index(stmt.value.slice) or _element(stmt.value.slice, rank):
             return None
         return base.id, ast.dump(stmt.value.slice)
 
