@@ -210,8 +210,8 @@ class JitBuilt:
 
     def reload(self):
         """(Re)write and import the module (after ``empty_tapes`` changed): the adjoint and its
-        drivers. The descent loops go in a module of their own, written when ``minimize`` first
-        asks (``descent_module``): building and emitting them took about 5% of an ODE
+        drivers. The descent loops go in modules of their own, written when ``minimize`` first
+        asks (``descent_module_for``): building and emitting them took about 5% of an ODE
         gradient's first call, which never runs them."""
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
@@ -223,19 +223,23 @@ class JitBuilt:
         if self.checked_live or self.module.try_name is not None and self.fast_prefix:   # recalls
             live.bind(self.module.module, self.guard)
         self.path = self.module.path
-        self._descent = None
+        self._descent = {}
 
-    @property
-    def descent_module(self):
-        """The module of the descent loops of :func:`s2sad.minimize` (the adjoint, the
-        buffer-writing adjoint and a loop per update rule); ``module`` itself, which has no
-        loop, when the adjoint is not wrt its first parameter alone or has several outputs."""
-        if self._descent is None:
-            self._descent = self.module
+    def descent_module_for(self, method, array=True):
+        """The module of :func:`s2sad.minimize`'s descent loops for update rule ``method`` and an
+        array ``x`` (``array``) or a float: the adjoint, for an array the buffer-writing adjoint
+        and the loops on arrays and for its size (``descent.loop_defs``); ``module`` itself, which
+        has no loop, when the adjoint is not wrt its first parameter alone or has several outputs.
+        One rule and one kind of ``x`` per module: a descent compiles one loop, and writing the
+        others took about a tenth of a small descent's first call."""
+        key = (method, bool(array))
+        if key not in self._descent:
+            self._descent[key] = self.module
             if self.reverse and list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
                 from ..tools.descent import loop_defs
-                self._descent = jit_module.load(self, self.empty_tapes, loop_defs(self), self.inline)
-        return self._descent
+                self._descent[key] = jit_module.load(self, self.empty_tapes, loop_defs(self, method, array),
+                                                     self.inline)
+        return self._descent[key]
 
     @property
     def checked_live(self):

@@ -2,8 +2,8 @@
 
 The module holds the adjoint (the ``jit`` stage's output) and its drivers
 (:mod:`s2sad.backends.drivers`); for adjoints wrt their first parameter, the
-descent loops of :func:`s2sad.minimize` go in a second module of the same kind,
-written when ``minimize`` first asks (``JitBuilt.descent_module``). Its file name is a hash of
+descent loops of :func:`s2sad.minimize` go in modules of the same kind (one per update rule),
+written when ``minimize`` first asks (``JitBuilt.descent_module_for``). Its file name is a hash of
 everything that decides the compiled code (the text, the objects its global
 names refer to, the numba/NumPy/Python versions, numba's optimisation level and s2sad's backend sources)
 and lives in the cache directory (``$S2SAD_CACHE_DIR``, else
