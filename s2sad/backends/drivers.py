@@ -97,7 +97,8 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     if bare_kind(kind).startswith("value_and_grad"):
         result = ast.Tuple(elts=[value, result], ctx=ast.Load())
     body.append(ast.Return(value=result))
-    rest = ast.arg(arg=free_name("_s2sad_rest", taken))    # empty: the fast call path's star slot
+    # empty: the fast call path's star slot; none in ``g.compiled``'s drivers, which numba inlines
+    rest = ast.arg(arg=free_name("_s2sad_rest", taken)) if kind not in KINDS else None
     fdef = ast.FunctionDef(name=driver_name(kind), args=ast.arguments(
         posonlyargs=[], args=[ast.arg(arg=a) for a in args], vararg=rest, kwonlyargs=[],
         kw_defaults=[], kwarg=None, defaults=[]), body=body, decorator_list=[], returns=None,

@@ -176,7 +176,7 @@ class JitBuilt:
     ``source`` is the adjoint numba compiles (the ``jit`` stage's output);
     ``python_function`` the same code run by Python (``python_raw`` taking the values of the globals
     it reads after the parameters, as the compiled adjoint does); ``timings`` a dict of seconds
-    (``codegen``: write/import the module, ``first_call``: numba compile or cache
+    (``codegen``: prepare, write and import the module (written when first used), ``first_call``: numba compile or cache
     load plus one run; ``cache``: whether the machine code came from disk);
     ``path`` the generated module file; ``compiled`` a numba dispatcher computing
     only the gradient(s), callable from ``@numba.njit`` code.
@@ -206,36 +206,66 @@ class JitBuilt:
         if self.guard is not None:         # (*params, dout): guarded, with the current globals (s2sad.scopes)
             from ..scopes import live
             self.function = live(self)
-        self.timings["codegen"] = time.perf_counter() - t0
+        self.timings["codegen"] = self.timings.get("codegen", 0.0) + time.perf_counter() - t0
 
     def reload(self):
-        """(Re)write and import the module (after ``empty_tapes`` changed): the adjoint and its
-        drivers. The descent loops go in a module of their own, written when ``minimize`` first
-        asks (``descent_module``): building and emitting them took about 5% of an ODE
-        gradient's first call, which never runs them."""
+        """(Re)write and import the module after ``empty_tapes`` changed (a compile failure of the
+        loaded module: written again now, so a failure of that is the retry's); before its first
+        use, nothing to do: ``module`` writes it when asked."""
+        loaded = getattr(self, "_module", None) is not None
+        self._module = None
+        self._descent = {}
+        if loaded:
+            self.module  # noqa: B018  (written and imported now)
+
+    @property
+    def module(self):
+        """The generated module of the adjoint and its drivers, written and imported on first use:
+        ``minimize`` never uses it (its descent modules hold the adjoint, ``descent_module_for``),
+        and writing its drivers cost about 4% of a small descent's first call."""
+        if self._module is None:
+            from ..results import building
+            t0 = time.perf_counter()
+            with building(None, self.name):    # s2sad's own exception: a BuildFailedError naming it
+                self._module = self._load()
+            self.timings["codegen"] = self.timings.get("codegen", 0.0) + time.perf_counter() - t0
+        return self._module
+
+    @property
+    def path(self):
+        """The generated module file."""
+        return self.module.path
+
+    def _load(self):
+        """Write and import the module: the adjoint and its drivers. The descent loops go in
+        modules of their own, written when ``minimize`` first asks (``descent_module_for``):
+        building and emitting them took about 5% of an ODE gradient's first call, which never
+        runs them."""
         wrt_pos = [self.params.index(w) for w in self.wrt]
         data = [name for name, _ in self.data]
         first = first_try.PREFIX + self.tree.name if not self.inline and first_try.retry_safe(self) else None
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace), self.name,
                                     fast=self.fast_prefix, first=first) if self.reverse else []
-        self.module = jit_module.load(self, self.empty_tapes, extra, self.inline)
-        if self.checked_live or self.module.try_name is not None and self.fast_prefix:   # recalls
-            live.bind(self.module.module, self.guard)
-        self.path = self.module.path
-        self._descent = None
+        module = jit_module.load(self, self.empty_tapes, extra, self.inline)
+        if self.checked_live or module.try_name is not None and self.fast_prefix:   # recalls
+            live.bind(module.module, self.guard)
+        return module
 
-    @property
-    def descent_module(self):
-        """The module of the descent loops of :func:`s2sad.minimize` (the adjoint, the
-        buffer-writing adjoint and a loop per update rule); ``module`` itself, which has no
-        loop, when the adjoint is not wrt its first parameter alone or has several outputs."""
-        if self._descent is None:
-            self._descent = self.module
-            if self.reverse and list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1:
-                from ..tools.descent import loop_defs
-                self._descent = jit_module.load(self, self.empty_tapes, loop_defs(self), self.inline)
-        return self._descent
+    def descent_module_for(self, method, array=True):
+        """The module of :func:`s2sad.minimize`'s descent loops for update rule ``method`` and an
+        array ``x`` (``array``) or a float: the adjoint, for an array the buffer-writing adjoint
+        and the loops on arrays and for its size (``descent.loop_defs``); ``module`` itself, which
+        has no loop, when the adjoint is not wrt its first parameter alone or has several outputs.
+        One rule and one kind of ``x`` per module: a descent compiles one loop, and writing the
+        others took about a tenth of a small descent's first call."""
+        if not (self.reverse and list(self.wrt) == list(self.params[:1]) and self.n_outputs == 1):
+            return self.module
+        key = (method, bool(array))
+        if key not in self._descent:
+            from ..tools.descent import loop_defs
+            self._descent[key] = jit_module.load(self, self.empty_tapes, loop_defs(self, method, array), self.inline)
+        return self._descent[key]
 
     @property
     def checked_live(self):

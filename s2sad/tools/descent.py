@@ -179,21 +179,24 @@ class _Hygiene(ast.NodeTransformer):
         return node
 
 
-def loop_defs(jb):
-    """The loops (and the buffer-writing adjoint) for the generated module of ``jb``,
-    a JitBuilt wrt its first parameter."""
-    from ..backends.into import adjoint_into
-    into = adjoint_into(jb.tree, jb.namespace)
+def loop_defs(jb, method, array):
+    """The loops of update rule ``method`` for the generated module of ``jb``, a JitBuilt wrt its
+    first parameter: for an array ``x`` (``array``) the buffer-writing adjoint, the loop on arrays
+    and the loop for its size (``descent_sized``) when the adjoint allows one; for a float the
+    loop on whole values. Each with its first-call copy (``try_loops``)."""
     n_extra, data = len(jb.params) - 1, [name for name, _ in jb.data]
     ranks = getattr(getattr(jb, "base", jb), "ranks", None)
     head = jb.tree.args.args[-1].arg
-    loops = [loop_def(m, n_extra, into.name, True, data=data, inline=into, ranks=ranks, head=head) for m in METHODS]
-    loops += [loop_def(m, n_extra, jb.tree.name, False, data=data, inline=jb.tree, ranks=ranks, head=head)
-              for m in METHODS]
+    if not array:
+        loops = [loop_def(method, n_extra, jb.tree.name, False, data=data, inline=jb.tree, ranks=ranks, head=head)]
+        return loops + try_loops(jb, loops)
+    from ..backends.into import adjoint_into
+    into = adjoint_into(jb.tree, jb.namespace)
+    loops = [loop_def(method, n_extra, into.name, True, data=data, inline=into, ranks=ranks, head=head)]
     from .descent_sized import size_of, sized_loop_def
     size = size_of(into) if inlinable(into, data, True) else None
     if size is not None:      # x of that size: x, its gradient and the state in locals
-        loops += [sized_loop_def(m, n_extra, into, size, data=data, ranks=ranks, head=head) for m in METHODS]
+        loops.append(sized_loop_def(method, n_extra, into, size, data=data, ranks=ranks, head=head))
     return [into] + loops + try_loops(jb, loops)
 
 

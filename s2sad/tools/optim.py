@@ -226,6 +226,7 @@ def _run_jit(f, built, method, call, timing, n_args):
     t0 = time.perf_counter()
     call = contiguous(call)          # no strided view reaches numba (its BLAS is wrong on reversed ones)
     name = _loop_for(built, method, call[0])
+    array = type(call[0]) is np.ndarray
     loops = built.__dict__.setdefault("descent_loops", {})
     args_key = type_key(call[:n_args])
     key = (name, args_key, type_key(call[n_args:]))   # numba.typeof costs ~2 us a value: only on a miss
@@ -233,7 +234,8 @@ def _run_jit(f, built, method, call, timing, n_args):
     if disp is None:
         import numba
         sig = tuple(numba.typeof(a) for a in call)
-        disp = loops[key] = _compile_loop(f, built, name, sig, call, timing)
+        disp = loops[key] = _compile_loop(f, built, built.descent_module_for(method, array), name, sig, call,
+                                          timing)
     else:
         timing["cache"] = "in memory"
     t1 = time.perf_counter()
@@ -253,14 +255,13 @@ def _loop_for(built, method, x):
     name = names.get(key)
     if name is None:
         sized = sized_name(method, x.shape[0]) if x.ndim == 1 else None
-        name = names[key] = sized if sized and hasattr(built.descent_module.module, sized) \
+        name = names[key] = sized if sized and hasattr(built.descent_module_for(method, True).module, sized) \
             else loop_name(method, True)
     return name
 
 
-def _compile_loop(f, built, name, sig, call, timing):
+def _compile_loop(f, built, module, name, sig, call, timing):
     _check_scalar(f, built, call)
-    module = built.descent_module
     if not hasattr(module.module, name):
         from ..backends.errors import JitError
         raise JitError(f"minimize: the adjoint of `{built.name}` is not with respect to its first "

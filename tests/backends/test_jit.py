@@ -125,7 +125,7 @@ def test_first_call_writes_no_descent_loop():
     res = s2sad.minimize(quad, np.zeros(3), method="sgd", lr=0.1, steps=200, args=(a,), jit=True)
     np.testing.assert_allclose(res.x, a, rtol=1e-8)
     from s2sad.tools.optim import _built_for
-    with open(_built_for(quad, (np.zeros(3), a), True).descent_module.path) as fh:
+    with open(_built_for(quad, (np.zeros(3), a), True).descent_module_for("sgd").path) as fh:
         assert "def _s2sad_minimize_sgd(" in fh.read()
 
 

@@ -35,7 +35,7 @@ def _built(f, args):
 
 
 def _into(f, args):
-    module = _built(f, args).descent_module
+    module = _built(f, args).descent_module_for("adam")
     name = next(n for n in vars(module.module) if n.endswith("_adjoint_into"))
     return next(d for d in ast.parse(open(module.path).read()).body if isinstance(d, ast.FunctionDef) and d.name == name)
 
@@ -43,7 +43,7 @@ def _into(f, args):
 def _array_loop(f, method, call):
     """The loop on arrays of ``f``'s descent module, run directly on ``call``."""
     import numba
-    disp = _built(f, call[:1]).descent_module.njit(optim.loop_name(method, True))
+    disp = _built(f, call[:1]).descent_module_for(method).njit(optim.loop_name(method, True))
     disp.compile(tuple(numba.typeof(a) for a in call))
     return disp(*call)
 
@@ -57,7 +57,7 @@ def test_himmelblau_adam_runs_the_loop_on_locals_and_lands_where_the_array_loop_
     res = minimize(himmelblau, np.array([-4.0, 0.0]), method="adam", lr=1e-3, steps=20000)
     loops = _built(himmelblau, (np.zeros(2),)).descent_loops
     assert any(key[0] == "_s2sad_minimize_adam_n2" for key in loops)
-    tree = ast.parse(open(_built(himmelblau, (np.zeros(2),)).descent_module.path).read())
+    tree = ast.parse(open(_built(himmelblau, (np.zeros(2),)).descent_module_for("adam").path).read())
     sized = next(d for d in tree.body if isinstance(d, ast.FunctionDef) and d.name == "_s2sad_minimize_adam_n2")
     step = next(s for s in sized.body if isinstance(s, ast.For))
     indexed = {ast.unparse(n) for n in ast.walk(step) if isinstance(n, ast.Subscript)}
@@ -120,7 +120,7 @@ def test_the_loops_names_avoid_the_users(f):
 
 
 def test_no_sized_loop_when_the_adjoint_uses_the_array_whole():
-    text = open(_built(whole, (np.zeros(2),)).descent_module.path).read()
+    text = open(_built(whole, (np.zeros(2),)).descent_module_for("adam").path).read()
     assert "_n2(" not in text and "def _s2sad_minimize_adam(" in text
     res = minimize(whole, np.array([1.0, -2.0]), method="sgd", lr=0.1, steps=10)
     np.testing.assert_allclose(res.x, np.array([1.0, -2.0]) * 0.8 ** 10, rtol=1e-13)
@@ -160,7 +160,7 @@ def test_adam_divides_once_per_element():
     off the chain from ``v`` to the next ``x`` (s2sad/tools/descent.py). Iterates as torch's
     (tests/tools/test_minimize.py) and as the loop on arrays, which has the same statements."""
     minimize(himmelblau, np.array([-4.0, 0.0]), method="adam", lr=1e-3, steps=10)
-    tree = ast.parse(open(_built(himmelblau, (np.zeros(2),)).descent_module.path).read())
+    tree = ast.parse(open(_built(himmelblau, (np.zeros(2),)).descent_module_for("adam").path).read())
     for name in ("_s2sad_minimize_adam_n2", "_s2sad_minimize_adam"):
         loop = next(d for d in tree.body if isinstance(d, ast.FunctionDef) and d.name == name)
         step = next(s for s in loop.body if isinstance(s, ast.For))
