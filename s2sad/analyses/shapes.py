@@ -31,6 +31,7 @@ import ast
 
 from . import dims as D
 from .ir import resolve
+from .receivers import changed_receiver
 from .shape_terms import BOTTOM, READERS, Ctx, canonical, term
 
 
@@ -131,6 +132,9 @@ def _collect(stmts, looped, sites, in_loop):
                 in_loop.update([tgt.value.id] if looped else [])
         elif hasattr(s, "_s2sad_append"):
             sites.setdefault(s._s2sad_append[0], []).append(None)  # a growing list
+        for n in changed_receiver(s):      # `L.remove(r)`, `v = L.pop()`: a list of another length
+            sites.setdefault(n, []).append(None)
+            in_loop.update([n] if looped else [])
 
 
 def _uses(stmts, ns, loads):

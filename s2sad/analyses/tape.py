@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from .. import astutil as A
 from ..rules.template_reads import template_reads
 from . import alias_roots, joins, shape_keep, tape_hoist
+from .receivers import changed_receiver
 from .kinds import same_shape
 from .tape_recompute import Unchanged, _inlined, needs_save, recompute_chain
 
@@ -83,8 +84,8 @@ def assigned(s):
         tgt = s.targets[0]
         if isinstance(tgt, ast.Subscript):
             return [tgt.value.id]
-        return [e.id for e in tgt.elts] if isinstance(tgt, ast.Tuple) else [tgt.id]
-    return []
+        return ([e.id for e in tgt.elts] if isinstance(tgt, ast.Tuple) else [tgt.id]) + changed_receiver(s)
+    return changed_receiver(s)
 
 
 def has_active(s):
@@ -187,6 +188,10 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
     for op in ops:
         if op.kind == "append":
             mutated.add(op.targets[0])
+    for s in body:     # a list changed by its methods: a value saved from it is a snapshot (its own copy)
+        changed = {r for n in A.walk(s) if isinstance(n, ast.stmt) for r in changed_receiver(n)}
+        mutated |= changed
+        mutated.containers |= changed
         for written in written_in_place(op, lists):
             mutated |= groups.get(written, {written})
             mutated.containers |= groups.get(written, set()) & containers
