@@ -1,0 +1,92 @@
+"""Functions written as people in other fields write them (hunt49: signal processing, time series
+and survival models, root finders and quadrature, sequence models, reinforcement learning, ranking,
+graphics, ecology; and API idioms). The whole hunt lives in /work/scratch/hunt49 (harness.py,
+sets/*.py, table.md); these are the cases where s2sad gave a wrong gradient or an internal error."""
+import numpy as np
+import pytest
+
+import s2sad
+from s2sad.testing import check_grad
+
+
+def plackett_luce(s):
+    """A ranking's likelihood: the risk set shrinks by ``remove`` after each pick."""
+    ranking = [2, 0, 3, 1]
+    ll = 0.0
+    remaining = list(ranking)
+    for r in ranking:
+        ll += s[r] - np.log(np.sum(np.exp(s[remaining])))
+        remaining.remove(r)
+    return -ll
+
+
+def plackett_luce_display(s):
+    ll = 0.0
+    remaining = [2, 0, 3, 1]
+    for r in [2, 0, 3, 1]:
+        ll += s[r] - np.log(np.sum(np.exp(s[remaining])))
+        remaining.remove(r)
+    return -ll
+
+
+def pop_until_empty(s):
+    ll = 0.0
+    remaining = [1, 3, 0, 2]
+    while remaining:
+        ll += s[remaining[-1]] - np.log(np.sum(np.exp(s[remaining])))
+        remaining.pop()
+    return -ll
+
+
+def rotate_by_methods(s):
+    """The index list keeps its length but not its order: reverse, pop and insert."""
+    idx = list(range(4))
+    ll = 0.0
+    for k in range(3):
+        ll += np.sum(s[idx[:2]] ** 3)
+        idx.reverse()
+        idx.insert(0, idx.pop())
+    return ll
+
+
+def sort_then_pop(s):
+    order = [3, 1, 0, 2]
+    ll = 0.0
+    pool = list(order)
+    for step in range(3):
+        ll += np.log(np.sum(np.exp(s[pool]))) - s[pool[0]]
+        pool.sort()
+        pool.pop(0)
+    return ll
+
+
+def set_discard(s):
+    rem = set([0, 1, 2, 3])
+    ll = 0.0
+    for r in [2, 0, 3]:
+        ll += np.sum(s[sorted(rem)] ** 2) * s[r]
+        rem.discard(r)
+    return ll
+
+
+X = np.array([0.2, -0.1, 0.3, 0.5])
+LIST_METHODS = [plackett_luce, plackett_luce_display, pop_until_empty, rotate_by_methods, sort_then_pop]
+
+
+@pytest.mark.parametrize("fn", LIST_METHODS, ids=[f.__name__ for f in LIST_METHODS])
+def test_index_list_changed_by_its_methods_in_a_loop(fn):
+    """A list of indices changed in place by ``remove``/``pop``/``reverse``/``insert``/``sort`` and
+    read in the loop: the reverse sweep read the list as the forward sweep left it (no statement
+    assigned it, so it looked unchanged), and its shape was taken as stable. On main:
+    AdjointFailedError (plackett_luce, plackett_luce_display, pop_until_empty, sort_then_pop) and a
+    silently wrong gradient (rotate_by_methods)."""
+    check_grad(fn, X.copy())
+    check_grad(fn, X.copy(), grad_fn=lambda f, wrt, jit: s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2))
+
+
+def test_set_changed_by_discard_in_a_checkpointed_loop():
+    """checkpoint=2 on a loop whose state holds a set changed by ``discard``: the snapshot of a set
+    was the set itself, and a restored state was not copied before the steps ran again, so the
+    replay changed the stored snapshots (a wrong gradient on main)."""
+    check_grad(set_discard, X.copy())
+    check_grad(set_discard, X.copy(), grad_fn=lambda f, wrt, jit: s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2))
