@@ -6,7 +6,8 @@ ask where a name gets a new value (the tape's sites, the shapes' sites) count su
 as one; Python's list stays one object, so a value saved from it is a copy (``tape.py``).
 
 Invariant: every statement whose top-level call is a mutating method (``effect_errors.MUTATORS``)
-of a name yields that name.
+of a local's object yields that local; a module's function of the same name (``np.sort``, resolved
+by the frontend) yields nothing.
 """
 import ast
 
@@ -18,6 +19,12 @@ def changed_receiver(s):
     mutating method of the name ``L``; ``[]`` otherwise."""
     call = getattr(s, "value", None) if isinstance(s, (ast.Expr, ast.Assign)) else None
     if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in MUTATORS \
-            and isinstance(call.func.value, ast.Name):
+            and isinstance(call.func.value, ast.Name) and not _resolved(call.func):
         return [call.func.value.id]
     return []
+
+
+def _resolved(func):
+    """A module's function (``np.sort(x)``, ``np.put(y, i, v)``), which the frontend resolved: not a
+    method of the object a local holds."""
+    return any(hasattr(n, "_s2sad_obj") or getattr(n, "_s2sad_bound", False) for n in (func, func.value))

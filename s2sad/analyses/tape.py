@@ -188,13 +188,13 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
     for op in ops:
         if op.kind == "append":
             mutated.add(op.targets[0])
-    for s in body:     # a list changed by its methods: a value saved from it is a snapshot (its own copy)
-        changed = {r for n in A.walk(s) if isinstance(n, ast.stmt) for r in changed_receiver(n)}
-        mutated |= changed
-        mutated.containers |= changed
         for written in written_in_place(op, lists):
             mutated |= groups.get(written, {written})
             mutated.containers |= groups.get(written, set()) & containers
+    # a list (set, dict) changed by its methods: a value saved from it is a snapshot, its own copy
+    changed = {r for s in body for n in A.walk(s) if isinstance(n, ast.stmt) for r in changed_receiver(n)}
+    mutated |= changed
+    mutated.containers |= changed
     fixed = Unchanged(global_names, mutated | lists)
     for path, loops, stmt, names in reads:
         saves, again = [], []
