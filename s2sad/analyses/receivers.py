@@ -5,23 +5,43 @@ holds is another value after the statement, as surely as after ``L = ...``. The 
 ask where a name gets a new value (the tape's sites, the shapes' sites) count such a statement
 as one; Python's list stays one object, so a value saved from it is a copy (``tape.py``).
 
+A call kept for its effect (an expression statement of the ``effect`` kind, ``random.shuffle(idx)``)
+counts as changing every name it is given, but ``print``'s.
+
 Invariant: every statement whose top-level call is a mutating method (``effect_errors.MUTATORS``)
 of a local's object yields that local; a module's function of the same name (``np.sort``, resolved
 by the frontend) yields nothing.
 """
 import ast
+import heapq
 
 from ..effect_errors import MUTATORS
+
+POPS = (heapq.heappop, heapq.heappushpop, heapq.heapreplace)   # change their first argument, return an item
 
 
 def changed_receiver(s):
     """``[L]`` for a statement (an expression or an assignment) whose value is the call of a
     mutating method of the name ``L``; ``[]`` otherwise."""
     call = getattr(s, "value", None) if isinstance(s, (ast.Expr, ast.Assign)) else None
-    if isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr in MUTATORS \
+    if not isinstance(call, ast.Call):
+        return []
+    if isinstance(call.func, ast.Attribute) and call.func.attr in MUTATORS \
             and isinstance(call.func.value, ast.Name) and not _resolved(call.func):
         return [call.func.value.id]
+    op = getattr(s, "_s2sad_op", None)
+    if isinstance(s, ast.Expr) and getattr(op, "kind", None) == "effect" and not _printed(call):
+        # a call kept for its effect (`random.shuffle(idx)`, `heapq.heappush(h, i)`): it may change
+        # any name it receives (a differentiated one is refused where effects are checked)
+        return sorted({a.id for a in call.args + [k.value for k in call.keywords] if isinstance(a, ast.Name)})
+    if isinstance(s, ast.Assign) and any(getattr(op, "func", None) is f for f in POPS) and call.args \
+            and isinstance(call.args[0], ast.Name):
+        return [call.args[0].id]        # `i = heapq.heappop(h)`
     return []
+
+
+def _printed(call):
+    return isinstance(call.func, ast.Name) and call.func.id == "print"
 
 
 def _resolved(func):

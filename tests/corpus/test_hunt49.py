@@ -2,6 +2,9 @@
 and survival models, root finders and quadrature, sequence models, reinforcement learning, ranking,
 graphics, ecology; and API idioms). The whole hunt lives in /work/scratch/hunt49 (harness.py,
 sets/*.py, table.md); these are the cases where s2sad gave a wrong gradient or an internal error."""
+import heapq
+import random
+
 import numpy as np
 import pytest
 
@@ -90,3 +93,46 @@ def test_set_changed_by_discard_in_a_checkpointed_loop():
     replay changed the stored snapshots (a wrong gradient on main)."""
     check_grad(set_discard, X.copy())
     check_grad(set_discard, X.copy(), grad_fn=lambda f, wrt, jit: s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2))
+
+
+def shuffled_pairs(x):
+    """Minibatches of pairs from an index list shuffled in place each epoch."""
+    random.seed(0)
+    idx = list(range(len(x)))
+    tot = 0.0
+    for ep in range(2):
+        random.shuffle(idx)
+        for k in range(0, len(idx), 2):
+            tot += (x[idx[k]] - 0.5 * x[idx[k + 1]]) ** 2 * (ep + 1)
+    return tot
+
+
+def heap_pop_statement(x):
+    h = [3, 1, 2, 0]
+    heapq.heapify(h)
+    tot = 0.0
+    for k in range(3):
+        tot += x[h[0]] * x[h[-1]] * (k + 1)
+        heapq.heappop(h)
+    return tot
+
+
+def heap_pop_assigned(x):
+    h = [3, 1, 2, 0]
+    heapq.heapify(h)
+    tot = 0.0
+    for k in range(3):
+        tot += x[h[0]] * x[h[-1]] * (k + 1)
+        i = heapq.heappop(h)
+        tot += x[i]
+    return tot
+
+
+EFFECT_CALLS = [shuffled_pairs, heap_pop_statement, heap_pop_assigned]
+
+
+@pytest.mark.parametrize("fn", EFFECT_CALLS, ids=[f.__name__ for f in EFFECT_CALLS])
+def test_index_list_changed_by_a_library_call_in_a_loop(fn):
+    """``random.shuffle(idx)``, ``heapq.heappop(h)`` change the list they are given: the reverse sweep
+    read the list as the forward sweep left it. Silently wrong gradients on main."""
+    check_grad(fn, X.copy())
