@@ -136,3 +136,22 @@ def test_index_list_changed_by_a_library_call_in_a_loop(fn):
     """``random.shuffle(idx)``, ``heapq.heappop(h)`` change the list they are given: the reverse sweep
     read the list as the forward sweep left it. Silently wrong gradients on main."""
     check_grad(fn, X.copy())
+
+
+def rotate_scalar_reads(s):
+    idx = [0, 1, 2, 3]
+    ll = 0.0
+    for k in range(3):
+        ll += s[idx[0]] ** 3 * s[idx[1]]
+        idx.reverse()
+        idx.insert(0, idx.pop())
+    return ll
+
+
+@pytest.mark.jit
+def test_index_list_changed_by_its_methods_under_jit():
+    """The same under jit=True, with scalar reads of the list (numba indexes no array by a list):
+    the saved list is numba's copy of it. Wrong in both modes on main."""
+    pytest.importorskip("numba")
+    check_grad(rotate_scalar_reads, X.copy())
+    check_grad(rotate_scalar_reads, X.copy(), jit=True)
