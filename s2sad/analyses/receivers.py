@@ -48,3 +48,24 @@ def _resolved(func):
     """A module's function (``np.sort(x)``, ``np.put(y, i, v)``), which the frontend resolved: not a
     method of the object a local holds."""
     return any(hasattr(n, "_s2sad_obj") or getattr(n, "_s2sad_bound", False) for n in (func, func.value))
+
+
+def changed_with_copies(stmts, scope=None):
+    """The names whose object a statement of ``stmts`` changes by a method or an effect call, with
+    every name copy of them (``c = cands`` anywhere in ``scope``, ``stmts`` by default: a helper's
+    parameter inlined), closed over chains of copies."""
+    copies, changed = {}, set()
+    for s in scope if scope is not None else stmts:
+        for n in ast.walk(s):
+            if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name):
+                copies.setdefault(n.targets[0].id, set()).add(n.value.id)
+                copies.setdefault(n.value.id, set()).add(n.targets[0].id)
+    for s in stmts:
+        changed.update(r for n in ast.walk(s) if isinstance(n, ast.stmt) for r in changed_receiver(n))
+    todo, seen = list(changed), set(changed)
+    while todo:
+        for m in copies.get(todo.pop(), ()):
+            if m not in seen:
+                seen.add(m)
+                todo.append(m)
+    return seen

@@ -31,7 +31,7 @@ import ast
 
 from . import dims as D
 from .ir import resolve
-from .receivers import changed_receiver
+from .receivers import changed_receiver, changed_with_copies
 from .shape_terms import BOTTOM, READERS, Ctx, canonical, term
 
 
@@ -48,6 +48,7 @@ def stable_shapes(stmts, params, ns, ranks=None, ragged=True):
     share a shape, as the rows of an array."""
     sites, in_loop, loads = {}, set(), {}
     _collect(stmts, False, sites, in_loop)
+    _changed_with_copies(stmts, sites, in_loop)
     _uses(stmts, ns, loads)
     for p in params:
         if p in sites:
@@ -135,6 +136,14 @@ def _collect(stmts, looped, sites, in_loop):
         for n in changed_receiver(s):      # `L.remove(r)`, `v = L.pop()`: a list of another length
             sites.setdefault(n, []).append(None)
             in_loop.update([n] if looped else [])
+
+
+def _changed_with_copies(stmts, sites, in_loop):
+    """A list changed by its methods through one name (``c = cands``, then ``c.remove(b)``: a
+    helper's parameter inlined) changes every name copy of it: none has one shape."""
+    for m in changed_with_copies(stmts):
+        sites.setdefault(m, []).append(None)
+        in_loop.add(m)
 
 
 def _uses(stmts, ns, loads):

@@ -183,6 +183,16 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
                 if member != written:
                     sites.setdefault(member, []).extend(
                         s for s in sites.get(written, []) if s.regen_loop is None)
+    # a list (set, dict) changed by its methods changes every name that may hold it (`c = cands`,
+    # a helper's parameter inlined): a value saved from one is a snapshot, its own copy
+    changed = {m for s in body for n in A.walk(s) if isinstance(n, ast.stmt) for r in changed_receiver(n)
+               for m in groups.get(r, {r})}
+    for r in changed:
+        for member in groups.get(r, ()):
+            if member != r:
+                sites.setdefault(member, []).extend(
+                    s for s in sites.get(r, []) if s.regen_loop is None and s.stmt is not None
+                    and r in changed_receiver(s.stmt))
     mutated = Mutated()
     containers = lists | {op.targets[0] for op in ops if op.kind == "pack" and op.func is None}
     for op in ops:
@@ -191,8 +201,6 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
         for written in written_in_place(op, lists):
             mutated |= groups.get(written, {written})
             mutated.containers |= groups.get(written, set()) & containers
-    # a list (set, dict) changed by its methods: a value saved from it is a snapshot, its own copy
-    changed = {r for s in body for n in A.walk(s) if isinstance(n, ast.stmt) for r in changed_receiver(n)}
     mutated |= changed
     mutated.containers |= changed
     fixed = Unchanged(global_names, mutated | lists)

@@ -155,3 +155,66 @@ def test_index_list_changed_by_its_methods_under_jit():
     pytest.importorskip("numba")
     check_grad(rotate_scalar_reads, X.copy())
     check_grad(rotate_scalar_reads, X.copy(), jit=True)
+
+
+def _take_best(cands, s):
+    best = cands[0]
+    for c in cands:
+        if s[c] > s[best]:
+            best = c
+    cands.remove(best)
+    return best
+
+
+def greedy_helper_remove(s):
+    """The list is changed by a helper, through its parameter (a name copy once inlined)."""
+    cands = [0, 1, 2, 3]
+    tot = 0.0
+    for k in range(3):
+        tot += np.log(np.sum(np.exp(s[cands])))
+        b = _take_best(cands, s)
+        tot -= s[b]
+    return tot
+
+
+class Pool:
+    def __init__(self, n):
+        self.items = list(range(n))
+
+    def drop(self, i):
+        self.items.remove(i)
+
+    def lse(self, s):
+        return np.log(np.sum(np.exp(s[self.items])))
+
+
+def pool_object(s):
+    """The list is an object's attribute, read by one method and changed by another."""
+    p = Pool(4)
+    tot = 0.0
+    for r in [2, 0, 1]:
+        tot += p.lse(s) - s[r]
+        p.drop(r)
+    return tot
+
+
+def dict_of_lists(s):
+    groups = {"a": [0, 1], "b": [2, 3]}
+    tot = 0.0
+    for k in range(2):
+        tot += np.sum(s[groups["a"]] ** 2) + np.sum(s[groups["b"]]) * (k + 1)
+        groups["a"].reverse()
+        groups["b"].pop()
+    return tot
+
+
+THROUGH_COPIES = [greedy_helper_remove, pool_object, dict_of_lists]
+
+
+@pytest.mark.parametrize("fn", THROUGH_COPIES, ids=[f.__name__ for f in THROUGH_COPIES])
+def test_list_changed_through_another_name(fn):
+    """The list changed by its methods under one name and read under another (a helper's parameter,
+    an object's attribute, a dict's entry): each name copy of it changes there too, in the tape,
+    the shapes and a checkpointed loop's state. AdjointFailedError on main."""
+    check_grad(fn, X.copy())
+    check_grad(fn, X.copy(), grad_fn=lambda f, wrt, jit: s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2))
