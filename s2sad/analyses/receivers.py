@@ -24,8 +24,8 @@ def changed_receiver(s):
     """``[L]`` for a statement (an expression or an assignment) whose value is the call of a
     mutating method of the name ``L``; ``[]`` otherwise."""
     call = getattr(s, "value", None) if isinstance(s, (ast.Expr, ast.Assign)) else None
-    if not isinstance(call, ast.Call):
-        return []
+    if not isinstance(call, ast.Call) or hasattr(s, "_s2sad_append"):
+        return []        # (an append the frontend follows is a site of its own: tape.assigned)
     if isinstance(call.func, ast.Attribute) and call.func.attr in MUTATORS \
             and isinstance(call.func.value, ast.Name) and not _resolved(call.func):
         return [call.func.value.id]
