@@ -31,7 +31,7 @@ import ast
 
 from . import dims as D
 from .ir import resolve
-from .receivers import changed_receiver, changed_with_copies
+from .receivers import changed_with_copies
 from .shape_terms import BOTTOM, READERS, Ctx, canonical, term
 
 
@@ -133,14 +133,12 @@ def _collect(stmts, looped, sites, in_loop):
                 in_loop.update([tgt.value.id] if looped else [])
         elif hasattr(s, "_s2sad_append"):
             sites.setdefault(s._s2sad_append[0], []).append(None)  # a growing list
-        for n in changed_receiver(s):      # `L.remove(r)`, `v = L.pop()`: a list of another length
-            sites.setdefault(n, []).append(None)
-            in_loop.update([n] if looped else [])
 
 
 def _changed_with_copies(stmts, sites, in_loop):
-    """A list changed by its methods through one name (``c = cands``, then ``c.remove(b)``: a
-    helper's parameter inlined) changes every name copy of it: none has one shape."""
+    """A list changed by its methods (``L.remove(r)``, ``v = L.pop()``: a list of another length), under
+    its name or another (``c = cands``, then ``c.remove(b)``: a helper's parameter inlined), has no one
+    shape under any of its names."""
     for m in changed_with_copies(stmts):
         sites.setdefault(m, []).append(None)
         in_loop.add(m)
