@@ -31,6 +31,7 @@ import ast
 
 from . import dims as D
 from .ir import resolve
+from .receivers import changed_with_copies
 from .shape_terms import BOTTOM, READERS, Ctx, canonical, term
 
 
@@ -47,6 +48,7 @@ def stable_shapes(stmts, params, ns, ranks=None, ragged=True):
     share a shape, as the rows of an array."""
     sites, in_loop, loads = {}, set(), {}
     _collect(stmts, False, sites, in_loop)
+    _changed_with_copies(stmts, sites, in_loop)
     _uses(stmts, ns, loads)
     for p in params:
         if p in sites:
@@ -131,6 +133,15 @@ def _collect(stmts, looped, sites, in_loop):
                 in_loop.update([tgt.value.id] if looped else [])
         elif hasattr(s, "_s2sad_append"):
             sites.setdefault(s._s2sad_append[0], []).append(None)  # a growing list
+
+
+def _changed_with_copies(stmts, sites, in_loop):
+    """A list changed by its methods (``L.remove(r)``, ``v = L.pop()``: a list of another length), under
+    its name or another (``c = cands``, then ``c.remove(b)``: a helper's parameter inlined), has no one
+    shape under any of its names."""
+    for m in changed_with_copies(stmts):
+        sites.setdefault(m, []).append(None)
+        in_loop.add(m)
 
 
 def _uses(stmts, ns, loads):

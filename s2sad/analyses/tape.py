@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from .. import astutil as A
 from ..rules.template_reads import template_reads
 from . import alias_roots, joins, shape_keep, tape_hoist
+from .receivers import changed_receiver
 from .kinds import same_shape
 from .tape_recompute import Unchanged, _inlined, needs_save, recompute_chain
 
@@ -83,8 +84,8 @@ def assigned(s):
         tgt = s.targets[0]
         if isinstance(tgt, ast.Subscript):
             return [tgt.value.id]
-        return [e.id for e in tgt.elts] if isinstance(tgt, ast.Tuple) else [tgt.id]
-    return []
+        return ([e.id for e in tgt.elts] if isinstance(tgt, ast.Tuple) else [tgt.id]) + changed_receiver(s)
+    return changed_receiver(s)
 
 
 def has_active(s):
@@ -182,6 +183,16 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
                 if member != written:
                     sites.setdefault(member, []).extend(
                         s for s in sites.get(written, []) if s.regen_loop is None)
+    # a list (set, dict) changed by its methods changes every name that may hold it (`c = cands`,
+    # a helper's parameter inlined): a value saved from one is a snapshot, its own copy
+    changed = {m for s in body for n in A.walk(s) if isinstance(n, ast.stmt) for r in changed_receiver(n)
+               for m in groups.get(r, {r})}
+    for r in changed:
+        for member in groups.get(r, ()):
+            if member != r:
+                sites.setdefault(member, []).extend(
+                    s for s in sites.get(r, []) if s.regen_loop is None and s.stmt is not None
+                    and r in changed_receiver(s.stmt))
     mutated = Mutated()
     containers = lists | {op.targets[0] for op in ops if op.kind == "pack" and op.func is None}
     for op in ops:
@@ -190,6 +201,8 @@ def analyze(body, active, ops, ranks, global_names=frozenset(), params=(), compi
         for written in written_in_place(op, lists):
             mutated |= groups.get(written, {written})
             mutated.containers |= groups.get(written, set()) & containers
+    mutated |= changed
+    mutated.containers |= changed
     fixed = Unchanged(global_names, mutated | lists)
     for path, loops, stmt, names in reads:
         saves, again = [], []

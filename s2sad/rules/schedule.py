@@ -118,9 +118,14 @@ def online_end(p):
 def snapshot(x):
     """A copy of ``x`` that later writes into ``x`` cannot change (numbers are kept as they are;
     a list or tuple, ``np.split``'s pieces, is the same kind of sequence of snapshots: ``np.copy``
-    would make it one array, or fail on pieces of different shapes)."""
+    would make it one array, or fail on pieces of different shapes; a set or a dict, changed in place
+    by its methods, is a new set or dict of snapshots)."""
     if isinstance(x, np.ndarray):
         return np.copy(x)
+    if isinstance(x, (set, frozenset)):
+        return type(x)(x)
+    if isinstance(x, dict):
+        return type(x)((k, snapshot(v)) for k, v in x.items())
     if isinstance(x, (list, tuple)):
         items = [snapshot(e) for e in x]
         if isinstance(x, tuple) and hasattr(x, "_fields"):    # a named tuple (np.linalg.eigh's EighResult)

@@ -36,6 +36,7 @@ import ast
 from .. import astutil as A
 from ..analyses import kinds as kinds_mod, tape
 from ..analyses.ir import Op
+from ..analyses.receivers import changed_with_copies
 from ..errors import unsupported
 from . import checkpoint_drivers as drivers
 from .purity import draw_calls, rerun_what
@@ -130,7 +131,8 @@ class Loop:
         self.is_for = isinstance(loop, ast.For)
         self.counter = self._strip_counter(loop, block)
         self.index = loop.target.id if self.is_for else None
-        inner = assigned_in(loop.body) - ({self.index} if self.is_for else set())
+        # (a list the steps change by its methods through a name copy, `c = cands; c.remove(b)`: both)
+        inner = (assigned_in(loop.body) | changed_with_copies(loop.body, body)) - ({self.index} if self.is_for else set())
         seen = set() if self.is_for else loads(loop.test)
         must = exposed(loop.body, {self.index} if self.is_for else set(), seen)
         after = self._read_after(block, path, body, ret)

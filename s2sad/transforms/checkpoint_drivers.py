@@ -15,12 +15,14 @@ back with the adjoints of the final state and carries out the rest of the plan:
         else: break
 
 Snapshots hold copies of array state; a restored array is copied again only
-when the body writes into arrays in place, so a snapshot never changes.
+when the body writes into arrays in place (or changes a set, dict or list by its
+methods), so a snapshot never changes.
 """
 import ast
 
 from .. import astutil as A
 from ..analyses import kinds as kinds_mod
+from ..analyses.receivers import changed_receiver
 from ..frontend.resolve import np_ref
 from ..rules import runtime, schedule
 from .subadjoint import function
@@ -37,7 +39,9 @@ class Drivers:
                    "ADVANCE", "STORE", "RESTORE", "REVERSE")}
         for node in self.g.values():
             node._s2sad_bound = True
+        # (a set, dict or list changed by its methods, `rem.discard(r)`, is written in place too)
         self.writes_arrays = any(isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Subscript)
+                                 or isinstance(n, ast.stmt) and changed_receiver(n)
                                  for s in loop.loop.body for n in ast.walk(s))
         self.index_args = []       # (parameter name, first, stride) of a for loop's range
 
