@@ -315,14 +315,15 @@ def dropout_from_a_generator(x, W):
 
 
 def test_jit_error_in_the_forward_sweep_names_the_line_assigning_its_variable():
-    """A forward-sweep line `mask = ...` with no adjoint (so no comment in the adjoint) is the
-    user's one line assigning `mask`, not the later line sharing most names with it (fresh set
-    18: it named `h = ... * mask`, 'probably')."""
+    """A forward-sweep line with no adjoint (so no comment in the adjoint) is the user's one line
+    assigning its variable, not a later line sharing most names with it (fresh set 18: it named
+    `h = ... * mask`, 'probably'). Since stop 49 the generator's line stays its own (a draw's
+    generator is not moved into its one use), and numba's refusal of `default_rng` names it."""
     x, W = np.array([0.3, -0.2]), np.arange(6.0).reshape(3, 2) / 5 - 0.4
     with pytest.raises(JitError) as info:
         s2sad.grad(dropout_from_a_generator, jit=True)(x, W)
     msg, (lines, first) = str(info.value), inspect.getsourcelines(dropout_from_a_generator)
-    k = next(i for i, line in enumerate(lines) if "mask = " in line)
+    k = next(i for i, line in enumerate(lines) if "rng = " in line)
     assert _located(msg, first + k, "dropout_from_a_generator"), msg
     assert "probably" not in msg and "default_rng" in msg
 
