@@ -33,6 +33,8 @@ from . import (  # noqa: F401  (register productions)
     numbers,
     objects,
     shrink,
+    recent49,
+    recent49_arrays,
     recursion,
     stacks,
     structured,
