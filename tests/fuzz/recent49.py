@@ -14,7 +14,9 @@
 * ``list_repeat``: ``[e] * n`` / ``L * n`` with ``n`` an int parameter or a constant, read by
   ``sum``/``np.array``;
 * ``helper_push``: a module helper that ``.append``s (``.extend``s) to its list parameter, called on
-  a local list, the list read from its end before and after (``frontend/list_index.py``).
+  a local list, the list read from its end before and after (``frontend/list_index.py``);
+* ``attr_write``: ``o.f = e`` / ``o.f += e`` on an object (plain class or dataclass) the function
+  built, its method read before and after (``frontend/object_dataclass.py``, attribute writes).
 
 Invariant (as everywhere): only the function's own lists grow; lists hold numbers here.
 """
@@ -24,6 +26,7 @@ from .effects import _def, _helper_name
 from .inplace import _loop_scope
 from .leaves import var_of
 from .loops import _body, _finish
+from .objects import _class_def, _fields, _method_value
 from .productions import adapt, expr
 from .scope import Lst
 from .stmts import block, construct
@@ -224,4 +227,44 @@ def helper_push(ctx, scope, depth, out):
     scope.define(r, ())
     ctx.use("helpers")
     ctx.use("lists")
+    return stmts, False
+
+
+@construct("classes", 1.2, 0)
+def attr_write(ctx, scope, depth, out):
+    """``o.f = e`` / ``o.f += e`` on an object the function built (a plain class or a dataclass), then a
+    method or the field read: the write must reach what is read after (an array field is rebound,
+    never written in place: it may be the caller's array)."""
+    fields = _fields(ctx, scope)
+    if not fields or depth >= 2:
+        return [], False
+    cname = _helper_name(ctx, ["Model", "Body", "Cell", "Spring"])
+    method = ctx.pick(["forward", "energy", "apply"])
+    arg_shape = ctx.pick([(), (ctx.n,)])
+    value = _method_value(ctx, fields, arg_shape)
+    if ctx.chance(0.4):
+        text = "@dataclasses.dataclass\nclass C:\n" + "".join(
+            f"    {f}: {'float' if shape == () else 'np.ndarray'}\n" for f, _, shape in fields)
+        defs = S(text + f"    def {method}(self, z):\n        return _0\n", value)
+        defs[0].name = cname
+    else:
+        defs = [_class_def(ctx, cname, fields, method, False, value)]
+    ctx.extra_defs += defs
+    obj, r = _helper_name(ctx, ["model", "body", "obj"]), ctx.fresh("scalar", scope)
+    fld, _, shape = ctx.pick(fields)
+    forms = [f"_0.{fld} = _1", f"_0.{fld} = _0.{fld} * _1"] + ([f"_0.{fld} += _1", f"_0.{fld} *= _1"]
+                                                              if shape == () else [])
+    e = expr(ctx, scope, () if ctx.chance(0.6) else shape, 1)
+    stmts = S(f"_0 = {cname}({', '.join(loc for _, loc, _ in fields)})", obj)
+    before = ctx.chance(0.4)
+    if before:                               # the method read before the write too
+        stmts += S(f"_0 = _1.{method}(_2)", r, obj, expr(ctx, scope, arg_shape, 1))
+    stmts += S(ctx.pick(forms), obj, e)
+    red = f"np.sum(_1.{fld})" if shape else f"_1.{fld}"
+    use = ctx.pick([f"_0 = _1.{method}(_2)", f"_0 = {red} + _1.{method}(_2)"])
+    if before:
+        use = use.replace("_0 = ", "_0 = _0 + ", 1)
+    stmts += S(use, r, obj, expr(ctx, scope, arg_shape, 1))
+    scope.define(r, ())
+    ctx.use("classes")
     return stmts, False
