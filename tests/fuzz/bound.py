@@ -17,7 +17,8 @@ ALL = None      # the "dead code" state: every name counts as bound
 def unbound_read(tree):
     for fdef in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
         local = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        params = {a.arg for a in fdef.args.args}
+        a = fdef.args
+        params = {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p is not None}
         try:
             _block(fdef.body, set(params), local)
         except _Unbound as exc:

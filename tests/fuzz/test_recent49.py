@@ -1,5 +1,5 @@
 """The forms stops 46-48 lifted, drawn by the generator since fuzz49 (``recent49.py``,
-``recent49_arrays.py``): each production shows in programs drafted with its construct tag,
+``recent49_arrays.py``, ``signatures.py``): each production shows in programs drafted with its construct tag,
 every draft compiles and its definite-assignment check passes (match cases and a ``:=`` in a
 ``while`` test bind names), and a program holding each passes the oracle (grad, vjp, jvp,
 checkpoint=K; jit=False)."""
@@ -29,6 +29,8 @@ PRODUCTIONS = {
     "flat": ("views", r"\.flat\["),
     "ravel_order": ("views", r"order='[CFKA]'"),
     "windows": ("views", r"sliding_window_view\("),
+    "positional_only": ("signatures", r"^def f\(.*, /"),
+    "star_args": ("signatures", r"^def f\(.*\*(args|extra|rest)\):"),
 }
 SEEDS = range(49500000, 49500150)
 
@@ -60,6 +62,8 @@ def test_definite_assignment_follows_match_and_walrus():
     assert unbound_read(ast.parse(no_default)) == "f: r"
     guarded = ok.replace("case _:", "case w if w < 0:")
     assert unbound_read(ast.parse(guarded)) == "f: r"
+    signature = "def f(x, /, y, *args, k=1.0, **kw):\n    return x + y + args[0] + k + kw['a']\n"
+    assert unbound_read(ast.parse(signature)) is None
 
 
 def _first_seed(production, workdir):
