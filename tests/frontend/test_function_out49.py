@@ -5,12 +5,14 @@ NumPy returns ``out`` itself, so ``v`` and ``c`` are one array. Refused on main 
 differentiate `out=`: the call writes its result into `c` in place") though the same call as a
 statement was followed; now the statement (``frontend/inplace.py``) then ``v = c``
 (``inplace.out_call``), and the alias stage follows later writes into either name. Checked
-against finite differences in grad and jvp, with writes after the call through ``c`` and ``v``.
+against finite differences in grad, jvp and hvp, with writes after the call through ``c`` and ``v``.
 """
 import numpy as np
 import pytest
 
 import s2sad
+from s2sad.testing import check_grad
+from tests.exact_modes import check_modes
 
 
 def cumsum_value(x):
@@ -51,25 +53,16 @@ FUNCTIONS = [cumsum_value, ufunc_value_then_write, mean_value_written_through_it
 X = np.array([0.3, -0.2, 0.45, 0.1, -0.35])
 
 
-def _fd(f, x, h=1e-6):
-    return np.array([(f(x + h * e) - f(x - h * e)) / (2 * h) for e in np.eye(len(x))])
-
-
 @pytest.mark.parametrize("f", FUNCTIONS, ids=lambda f: f.__name__)
-def test_grad_and_jvp(f):
+def test_grad_jvp_and_hvp(f):
     x = X.copy()
-    fd = _fd(f, x)
-    np.testing.assert_allclose(s2sad.grad(f)(x), fd, rtol=1e-6, atol=1e-8)
-    v = np.linspace(-1.0, 1.0, 5)
-    value, tangent = s2sad.jvp(f)(x, v)
-    assert value == f(x)
-    np.testing.assert_allclose(tangent, fd @ v, rtol=1e-6, atol=1e-8)
+    check_modes(f, x, np.linspace(-1.0, 1.0, 5), autograd=False)     # autograd has no out=
     np.testing.assert_array_equal(x, X)
 
 
 def test_jit():
     f = ufunc_value_then_write
-    np.testing.assert_allclose(s2sad.grad(f, jit=True)(X.copy()), _fd(f, X), rtol=1e-6, atol=1e-8)
+    check_grad(f, X.copy(), jit=True)
 
 
 def into_a_row(x):
