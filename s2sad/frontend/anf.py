@@ -82,6 +82,12 @@ class ANF(Values, Calls):
             return
         if isinstance(s.targets[0], ast.Name) and self.frozen.get(s.targets[0].id) is s.value:
             return      # d = stats.norm(mu, s): each d.logpdf(x) reads the call again (scipy_frozen.py)
+        into = inplace.out_call(s.value, self.res.obj(s.value.func), self.namer) \
+            if isinstance(s.targets[0], ast.Name) and isinstance(s.value, ast.Call) else None
+        if into is not None:    # v = np.cumsum(x, out=c): the write into c, then v = c (NumPy returns c)
+            for node in into[0]:
+                self.stmt(A.at(node, s))
+            return self.assign(s.targets[0], into[1], s)
         self.assign(s.targets[0], s.value, s)
 
     def stmt_AnnAssign(self, s):

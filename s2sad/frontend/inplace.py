@@ -13,7 +13,8 @@ v, axis)`` becomes ``a[along_axis_index(a, i, axis)] = v`` (NumPy's own index). 
 casting, where)`` becomes ``dst[...] = src`` (``np.where(where, src, dst)``), and a ufunc called
 for its ``out=`` (``np.add(a, b, out=c)``, ``np.multiply(a, b, c)``) ``c[...] = np.add(a, b)``, and
 any other NumPy function called for its ``out=`` (``np.cumsum(x, out=c)``) ``r = np.cumsum(x)``,
-``c[...] = r`` where ``r`` has ``c``'s shape:
+``c[...] = r`` where ``r`` has ``c``'s shape (and ``v = f(..., out=c)``, whose value NumPy returns
+as ``c`` itself, those statements then ``v = c``):
 the value first passes NumPy's casting check (``runtime_checks.castable``: a float result is
 never truncated into an integer array; ``where=`` must be a boolean mask that broadcasts).
 
@@ -56,6 +57,23 @@ def rewrite(call, fn, namer):
     index = A.call(_helper("diagonal_index", namer), A.clone(target), wrap)
     return [ast.Assign(targets=[ast.Subscript(value=A.clone(target), slice=index, ctx=ast.Store())],
                        value=call.args[1])]
+
+
+def out_call(call, fn, namer):
+    """``r = f(..., out=c)``: NumPy returns ``c`` itself, so the statement is the write the call stands
+    for, then ``r = c``: (those statements, ``c``), or None (no ``out``, or ``out`` not a plain name)."""
+    try:
+        ufunc = isinstance(fn, np.ufunc) and getattr(np, fn.__name__, None) is fn
+    except TypeError:
+        return None
+    outs = [k.value for k in call.keywords if k.arg == "out"] + (list(call.args[fn.nin:]) if ufunc else [])
+    if len(outs) != 1:
+        return None
+    target = outs[0].elts[0] if isinstance(outs[0], ast.Tuple) and len(outs[0].elts) == 1 else outs[0]
+    if not isinstance(target, ast.Name):
+        return None
+    writes = rewrite(call, fn, namer)
+    return None if writes is None else (writes, A.name(target.id))
 
 
 _KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill", np.copyto: "copyto",

@@ -62,3 +62,17 @@ class GradList(list):
             raise TypeError(f"cannot add {type(other).__name__} to a gradient of {len(self)} elements")
         self[:] = total
         return self
+
+
+def leading(g, b):
+    """``g``, the gradient of a list as a checkpointed loop read it, laid into zeros shaped like ``b``,
+    the gradient of the same list grown since by appends (the loop's reads of it keep their positions:
+    the indices of a list that grows are absolute, so ``g``'s items are ``b``'s first ones)."""
+    if not (hasattr(g, "__len__") and hasattr(b, "__len__")) or len(g) == len(b):
+        return g
+    if isinstance(b, np.ndarray):
+        out = np.zeros(b.shape)
+        for k, item in enumerate(g):
+            out[k] += item
+        return out
+    return GradList([*g, *(item * 0.0 for item in b[len(g):])])

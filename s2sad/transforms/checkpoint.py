@@ -38,6 +38,7 @@ from ..analyses import kinds as kinds_mod, tape
 from ..analyses.ir import Op
 from ..analyses.receivers import changed_with_copies
 from ..errors import unsupported
+from ..rules import grad_list
 from . import checkpoint_drivers as drivers
 from .purity import draw_calls, rerun_what
 from .reverse import accum, reset
@@ -152,6 +153,7 @@ class Loop:
         self.in_place = [v for v in self.state_in if kinds.get(v) != 0 and v not in _list_names(body)]
         self.active_in = [v for v in self.state_in if v in act]
         self.const_active = [v for v in self.consts if v in act]
+        self.const_lists = [v for v in self.const_active if v in _list_names(body)]
 
     @staticmethod
     def _strip_counter(loop, block):
@@ -289,7 +291,15 @@ class Loop:
         stmt = A.assign(target, call)
         stmt._acc = ("reads", None, False)
         out = [stmt] + [reset(rev.adj(v), v) for v in self.b_state]
-        return out + [_owned(accum(rev.adj(v), A.name(g), v)) for v, g in zip(self.active_in + self.const_active, got)]
+        return out + [_owned(accum(rev.adj(v), self._grown(v, g, rev), v))
+                      for v, g in zip(self.active_in + self.const_active, got)]
+
+    def _grown(self, v, g, rev):
+        """The gradient ``g`` the loop gives its const ``v``; of a list, laid into the list's gradient
+        at its final length (``leading``): appends after the loop made it longer than the loop saw."""
+        if v not in self.const_lists:
+            return A.name(g)
+        return A.call(A.name(self.ctx.ns.bind("leading", grad_list.leading)), A.name(g), A.name(rev.adj(v)))
 
 
 def data_read(stmts, ns):

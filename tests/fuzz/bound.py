@@ -17,7 +17,8 @@ ALL = None      # the "dead code" state: every name counts as bound
 def unbound_read(tree):
     for fdef in (n for n in tree.body if isinstance(n, ast.FunctionDef)):
         local = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        params = {a.arg for a in fdef.args.args}
+        a = fdef.args
+        params = {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p is not None}
         try:
             _block(fdef.body, set(params), local)
         except _Unbound as exc:
@@ -60,6 +61,22 @@ def _block(stmts, bound, local):
     return bound
 
 
+def _match(stmt, bound, local):
+    """The names every case binds (a case's captures are bound in its guard and body); without a
+    case that always matches (``case _:`` or a bare capture, no guard) no case may run."""
+    _reads(stmt.subject, bound, local)
+    out = ALL
+    for case in stmt.cases:
+        inner = bound | {n.name for n in ast.walk(case.pattern) if isinstance(n, (ast.MatchAs, ast.MatchStar))
+                         and n.name}
+        _reads(case.guard, inner, local)
+        out = _meet(out, _block(case.body, set(inner), local))
+    last = stmt.cases[-1]
+    if not (isinstance(last.pattern, ast.MatchAs) and last.pattern.pattern is None and last.guard is None):
+        out = _meet(out, bound)
+    return out
+
+
 def _stmt(stmt, bound, local):
     if bound is ALL:
         return ALL
@@ -71,8 +88,11 @@ def _stmt(stmt, bound, local):
         return _meet(_block(stmt.body, set(bound), local), _block(stmt.orelse, set(bound), local))
     if isinstance(stmt, ast.While):
         _reads(stmt.test, bound, local)
-        _block(stmt.body, set(bound), local)
+        walrus = {n.target.id for n in ast.walk(stmt.test) if isinstance(n, ast.NamedExpr)}
+        _block(stmt.body, bound | walrus, local)
         return bound
+    if isinstance(stmt, ast.Match):
+        return _match(stmt, bound, local)
     if isinstance(stmt, ast.For):
         _reads(stmt.iter, bound, local)
         _block(stmt.body, bound | _targets(stmt.target), local)

@@ -33,6 +33,8 @@ from . import (  # noqa: F401  (register productions)
     numbers,
     objects,
     shrink,
+    recent49,
+    recent49_arrays,
     recursion,
     stacks,
     structured,
@@ -42,6 +44,7 @@ from . import (  # noqa: F401  (register productions)
     wider,
 )
 from .scope import Ctx, Helper, Scope, Var
+from .signatures import signature_forms
 from .stmts import block, return_value
 from .tmpl import E, S, const, name, render
 
@@ -225,12 +228,14 @@ def draft(seed, only=None, attempt=0, without=None):
     roll = ctx.rng.random()
     out = [()] if roll < 0.8 else [ctx.pick([(ctx.n,), (ctx.m, ctx.n)])] if roll < 0.95 else [(), (ctx.n,)]
     module.append(_function(ctx, "f", params, scope, out, ctx.pick([2, 3, 3, 4, 5, 6]), 0))
+    packed = signature_forms(ctx, module[-1], params)
     module[-1:-1] = ctx.extra_defs      # helpers called for their effect, drawn while writing f
     module[2:2] = _imports(module)
     tree = ast.fix_missing_locations(ast.Module(body=module, type_ignores=[]))
     source = render(tree) + "\n"
     compile(source, "<fuzz>", "exec")
-    floats = [p for p, s in params if not isinstance(s, tuple) or s == () or s[0] not in ("int", "default")]
+    floats = [p for p, s in params if (not isinstance(s, tuple) or s == () or s[0] not in ("int", "default"))
+              and p not in packed]
     wrt = tuple(floats) if ctx.chance(0.8) or len(floats) == 1 else tuple(ctx.rng.sample(floats, len(floats) - 1))
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
     mutations = [m for m in mutations if m[0] in used]
