@@ -83,7 +83,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if helper:
         keywords_as_dict(fdef)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
-              set(sequences) | set(getattr(kinds, "tuples", ())))
+              set(sequences) | set(getattr(kinds, "tuples", ())), set(lists) if helper else ())
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
@@ -99,7 +99,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     return src, fdef
 
 
-def _rewrites(src, fdef, namer, kinds, lists, sequences):
+def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     """The source rewrites before desugar, in order: each writes a form Python reads one way as
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
@@ -116,7 +116,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences):
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)
     aliases_as_one_name(fdef)
-    extends_as_appends(fdef, namer)
+    extends_as_appends(fdef, namer, helper_lists)
     tuple_joins(src, fdef, namer, getattr(kinds, "tuples", ()))
     joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
