@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from tests.exact_modes import layout_differences, layout_numeric_grad
 from s2sad.testing import check_grad, check_hvp, check_jvp
 
 X = np.linspace(0.1, 1.3, 6).reshape(2, 3)
@@ -93,22 +94,6 @@ def method_reshape_a(x):
     return np.sum(np.sin(x.reshape((3, -1), order="A")) * W)
 
 
-def _differences(f, x, v, h=1e-6):
-    up, down = x.copy(order="K"), x.copy(order="K")
-    up += h * v
-    down -= h * v
-    return (f(up) - f(down)) / (2 * h)
-
-
-def _numeric_grad(f, x):
-    g = np.zeros(x.shape)
-    for i in np.ndindex(x.shape):
-        e = np.zeros(x.shape)
-        e[i] = 1.0
-        g[i] = _differences(f, x, e)
-    return g
-
-
 LAYOUTS = {"C": X, "F": np.asfortranarray(X), "strided": np.arange(24.0).reshape(4, 6)[::2, ::-2] * 0.1}
 
 
@@ -118,11 +103,11 @@ def test_reshape_order_a_every_mode(f, layout):
     x = LAYOUTS[layout]
     value, g = s2sad.value_and_grad(f)(x)
     assert value == f(x)
-    np.testing.assert_allclose(g, _numeric_grad(f, x), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(g, layout_numeric_grad(f, x), rtol=1e-6, atol=1e-8)
     _, t = s2sad.jvp(f)(x, V)
-    np.testing.assert_allclose(t, _differences(f, x, V), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(t, layout_differences(f, x, V), rtol=1e-6, atol=1e-8)
     hv = s2sad.hvp(f)(x, V)
-    np.testing.assert_allclose(hv, _differences(lambda y: s2sad.grad(f)(y), x, V), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(hv, layout_differences(lambda y: s2sad.grad(f)(y), x, V), rtol=1e-5, atol=1e-7)
 
 
 def test_reshape_order_a_of_fortran_differs_from_c():
