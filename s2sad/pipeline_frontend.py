@@ -85,6 +85,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
               set(sequences) | set(getattr(kinds, "tuples", ())), set(lists) if helper else ())
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
+    _mark_sequence_flats(fdef, set(lists) | set(sequences) | set(getattr(kinds, "lists", ()))
+                         | set(getattr(kinds, "tuples", ())))
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer, effect=effect).function(fdef)
@@ -137,6 +139,16 @@ def _mark_ints(fdef, kinds):
     repeats ``L`` (``analyses/list_names.int_names``), where a float or array ``n`` could not."""
     for a in fdef.args.args + fdef.args.kwonlyargs:
         a._s2sad_int = a.arg in getattr(kinds, "ints", ())
+
+
+def _mark_sequence_flats(fdef, params):
+    """Mark ``p.flat`` of a parameter this build is given a list or tuple for (never rebound): Python
+    raises there (``frontend/anf_values.flat_read`` leaves it as written), NumPy's ``np.ravel`` would not."""
+    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Attribute) and n.attr == "flat" and isinstance(n.value, ast.Name) \
+                and n.value.id in set(params) - stored:
+            n._s2sad_sequence = True
 
 
 def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):

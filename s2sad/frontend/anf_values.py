@@ -31,7 +31,7 @@ class Values:
         written (Python raises its AttributeError when the function runs); refused, located, of a name
         that may hold either (``np.ravel`` would make an array of a list)."""
         name = e.value.id if isinstance(e.value, ast.Name) else None
-        if name in getattr(self, "sure_seqs", ()):
+        if name in getattr(self, "sure_seqs", ()) or getattr(e, "_s2sad_sequence", False):
             e._opaque = True
             return e
         if name in getattr(self, "maybe_seqs", ()):

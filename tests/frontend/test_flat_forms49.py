@@ -120,3 +120,15 @@ def test_reshape_order_a_refused_under_jit_at_the_line():
         s2sad.grad(reshape_a, jit=True)(X.copy())
     msg = str(e.value)
     assert __file__ in msg and "in reshape_a" in msg and "order='A'" in msg and "jit=False" in msg
+
+
+def flat_of_a_list_parameter(x, xs):
+    return x[0, 0] * xs.flat[0]
+
+
+def test_flat_of_a_list_parameter_is_pythons_attribute_error():
+    """The build key says ``xs`` is given a list (``pipeline_frontend._mark_sequence_flats``)."""
+    with pytest.raises(AttributeError, match="'list' object has no attribute 'flat'"):
+        s2sad.grad(flat_of_a_list_parameter)(X.copy(), [1.0, 2.0])
+    g = s2sad.grad(flat_of_a_list_parameter)(X.copy(), np.array([2.0, 3.0]))   # an array's: np.ravel
+    assert g[0, 0] == 2.0 and np.count_nonzero(g) == 1
