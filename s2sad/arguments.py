@@ -127,7 +127,7 @@ def wrt_value(value, pname, fname):
     if isinstance(value, (complex, np.complexfloating)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is complex ({value!r}); s2sad differentiates "
                             "real functions: split it into real and imaginary parts.")
-    if isinstance(value, tuple) and value:
+    if isinstance(value, tuple):      # (an empty one too: `*args` given nothing, its gradient `()`)
         return TupleArgument({i: wrt_value(v, f"{pname}[{i}]", fname) for i, v in enumerate(value)})
     if isinstance(value, (tuple, list)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is a {type(value).__name__}; s2sad differentiates "

@@ -14,10 +14,12 @@ from .errors import S2sadError, unsupported
 HARMLESS_EFFECTS = {print}   # calls kept for their effect that change none of their arguments
 
 
-def effect_refusal(src, stmt, fn, arg, what, out=None):
+def effect_refusal(src, stmt, fn, arg, what, out=None, as_written=None):
     """The refusal of ``stmt``, a call of ``fn`` kept only for its effect, which receives ``arg``
     (``what``: "the differentiated value", "the array"), with the form that works instead;
-    ``out``: the argument the call writes its result into (``np.exp(x, c)``), if any."""
+    ``out``: the argument the call writes its result into (``np.exp(x, c)``), if any;
+    ``as_written``: a name as the user wrote it (``Namer.as_written``: an inlined helper's
+    ``grow_xs`` is its ``xs``)."""
     import ast
     import types
 
@@ -33,10 +35,10 @@ def effect_refusal(src, stmt, fn, arg, what, out=None):
         return entry
     func = stmt.value.func
     if not helper and isinstance(func, ast.Attribute) and func.attr == "extend" and isinstance(func.value, ast.Name):
-        lst = func.value.id      # (list_extend.py turns only an extend by a display into appends)
+        lst = (as_written or str)(func.value.id)   # (list_extend.py turns an extend by a display into appends)
         return unsupported(src, stmt, f"`{lst}.extend(...)` here: s2sad follows an extend by a display "
-                           f"(`{lst}.extend([a, b])`) of a list made in the function by a display, which it "
-                           "turns into appends, not other extends",
+                           f"(`{lst}.extend([a, b])`) of a list made in the function by a display (or given to a helper "
+                           "as one), which it turns into appends, not other extends",
                            f"Append the items in a loop (`for v in items: {lst}.append(v)`), or extend by a "
                            f"display (`{lst}.extend([a, b])`).")
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))

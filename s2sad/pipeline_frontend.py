@@ -84,8 +84,10 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if helper:
         keywords_as_dict(fdef)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
-              set(sequences) | set(getattr(kinds, "tuples", ())))
+              set(sequences) | set(getattr(kinds, "tuples", ())), set(lists) if helper else ())
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
+    _mark_sequence_flats(fdef, set(lists) | set(sequences) | set(getattr(kinds, "lists", ()))
+                         | set(getattr(kinds, "tuples", ())))
     check_function(src, fdef)
     inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer, effect=effect).function(fdef)
@@ -100,7 +102,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     return src, fdef
 
 
-def _rewrites(src, fdef, namer, kinds, lists, sequences):
+def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     """The source rewrites before desugar, in order: each writes a form Python reads one way as
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
@@ -117,7 +119,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences):
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)
     aliases_as_one_name(fdef)
-    extends_as_appends(fdef, namer)
+    extends_as_appends(fdef, namer, helper_lists)
     tuple_joins(src, fdef, namer, getattr(kinds, "tuples", ()))
     joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
@@ -142,6 +144,16 @@ def _mark_ints(fdef, kinds):
         a._s2sad_int = a.arg in getattr(kinds, "ints", ())
         a._s2sad_generator = np.random.Generator if a.arg in getattr(kinds, "generators", ()) else \
             np.random.RandomState if a.arg in getattr(kinds, "random_states", ()) else None
+
+
+def _mark_sequence_flats(fdef, params):
+    """Mark ``p.flat`` of a parameter this build is given a list or tuple for (never rebound): Python
+    raises there (``frontend/anf_values.flat_read`` leaves it as written), NumPy's ``np.ravel`` would not."""
+    stored = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Attribute) and n.attr == "flat" and isinstance(n.value, ast.Name) \
+                and n.value.id in set(params) - stored:
+            n._s2sad_sequence = True
 
 
 def parsed_front_end(func, objects, stop_after, wrt, kinds, **options):

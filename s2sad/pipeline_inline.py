@@ -206,4 +206,6 @@ def _check_effects(ops, varied, ns):
             continue
         used = [n for n in A.names_in(stmt.value) if n in varied]
         if used:
-            raise effect_refusal(stmt._s2sad_src, stmt, fn, used[0], "the differentiated value")
+            namer = getattr(ns, "namer", None)
+            raise effect_refusal(stmt._s2sad_src, stmt, fn, used[0], "the differentiated value",
+                                 as_written=namer.as_written if namer is not None else None)

@@ -1,5 +1,8 @@
 """Shared checks of a lifted form (open47): the gradient against finite differences and autograd,
-jvp and hvp, and the gradient with checkpointed loops."""
+jvp and hvp, and the gradient with checkpointed loops; differences of a function that reads its
+argument's memory layout, on copies laid out as the argument (``s2sad.testing``'s are C-ordered)."""
+import numpy as np
+
 import s2sad
 from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
 
@@ -18,3 +21,21 @@ def check_checkpointed(fn, x):
     def grad2(f, wrt, jit):
         return s2sad.grad(f, wrt=wrt, jit=jit, checkpoint=2)
     check_grad(fn, x.copy(), grad_fn=grad2)
+
+
+def layout_differences(f, x, v, h=1e-6):
+    """The derivative of f at x along v, on copies laid out as x."""
+    up, down = x.copy(order="K"), x.copy(order="K")
+    up += h * v
+    down -= h * v
+    return (f(up) - f(down)) / (2 * h)
+
+
+def layout_numeric_grad(f, x):
+    """f's gradient at x by ``layout_differences`` along each element."""
+    g = np.zeros(x.shape)
+    for i in np.ndindex(x.shape):
+        e = np.zeros(x.shape)
+        e[i] = 1.0
+        g[i] = layout_differences(f, x, e)
+    return g

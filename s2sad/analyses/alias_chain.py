@@ -221,6 +221,8 @@ def _check_view(al, s, k, flat):
     """Refuse (located) a reshape-like step NumPy may answer with a copy for this layout."""
     if s.kind in ("reshape", "ravel") and not contiguous(al, s.parent, s.d, flat) \
             and not (s.kind == "reshape" and al.ranks.get(s.parent) == 1):
+        if s.kind == "ravel" and _through_flat(al, s, flat[k].stmt):
+            raise _flat_refusal(al, s, flat[k].stmt)
         call = ast.unparse(s.value)
         temp = s.child in al.namer.issued     # (a temporary s2sad made: say the user's expression)
         view, name = (f"`{call}`", "v") if temp else (f"`{s.child} = {call}`", s.child)
@@ -229,6 +231,30 @@ def _check_view(al, s, k, flat):
                           "cannot prove here, so whether the write reaches both is up to the data",
                           f"Copy it into a new array before writing (`{name} = np.copy({call})`), or make "
                           f"`{s.parent}` C-contiguous first (`{s.parent} = np.ascontiguousarray(...)`).")
+
+
+def _through_flat(al, s, stmt):
+    """The user's line writes through ``y.flat`` (which ``frontend/anf.py`` wrote as ``np.ravel(y)``)."""
+    y = al.namer.as_written(s.parent)
+    line = al.src.line(getattr(stmt, "lineno", 0)) if al.src is not None else None
+    try:
+        tree = ast.parse((line or "").strip())
+    except SyntaxError:
+        return False
+    return any(isinstance(n, ast.Subscript) and isinstance(n.ctx, ast.Store) and isinstance(n.value, ast.Attribute)
+               and n.value.attr == "flat" and isinstance(n.value.value, ast.Name) and n.value.value.id == y
+               for n in ast.walk(tree))
+
+
+def _flat_refusal(al, s, stmt):
+    """The refusal of ``y.flat[i] = v`` where ``y`` may not be C-contiguous (``frontend/anf.py``
+    follows the write as one into ``np.ravel(y)``, a view of ``y`` only then)."""
+    y = al.namer.as_written(s.parent)
+    return unsupported(al.src, stmt, f"a write through `{y}.flat` where `{y}` may not be C-contiguous: s2sad "
+                       f"follows it as a write into the elements of `{y}` in C order, which it does only where "
+                       f"`{y}` is provably C-contiguous (a parameter, or a view of one, may have any strides)",
+                       f"Make `{y}` C-contiguous first (`{y} = np.ascontiguousarray({y})`), or write the element "
+                       f"by its index (`{y}[i, j] = v`).")
 
 
 def contiguous(al, name, k, flat, depth=4):

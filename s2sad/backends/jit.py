@@ -342,6 +342,10 @@ def jit_built(built):
     """Compile ``built`` (a ``pipeline.Built``) with numba; returns a ``JitBuilt``."""
     if isinstance(built, JitBuilt):
         return built
+    from ..frontend.tuple_joins import jit_refusal
+    refusal = jit_refusal(built.origin)
+    if refusal is not None:
+        raise refusal
     return JitBuilt(built)
 
 

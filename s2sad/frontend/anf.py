@@ -23,7 +23,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
-from ..analyses.list_names import list_names
+from ..analyses.list_names import list_names, sure_sequences
 from ..errors import unsupported
 from . import inplace
 from .calls import tuple_names
@@ -47,6 +47,8 @@ class ANF(Values, Calls):
         params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs + [fdef.args.vararg, fdef.args.kwarg]
         self.seqs = list_names(fdef, (ast.List, ast.Tuple, ast.ListComp), joins=True)
         self.lists = self.seqs | {a.arg for a in params if a}
+        self.sure_seqs = sure_sequences(ast.Module(body=fdef.body, type_ignores=[]))   # (`xs.flat`: anf_values)
+        self.maybe_seqs = _maybe_sequences(fdef, self.seqs)
         self.generators = generator_names(fdef, self.res.obj)
         self.frozen, self.frozen_bound = frozen_locals(fdef, self.res.obj)
         fdef.body = self.block(fdef.body)
@@ -245,6 +247,21 @@ class ANF(Values, Calls):
         test = ast.Compare(left=A.call("len", A.name(name)), ops=[ast.NotEq()], comparators=[A.const(n)])
         error = A.call("ValueError", A.const(f"wrong number of values to unpack (expected {n})"))
         self.stmt_If(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
+
+
+def _maybe_sequences(fdef, seqs):
+    """``seqs`` (names that may hold a list or tuple) and the names bound to ``a if c else b`` with
+    such a branch (a display, a comprehension or one of them; nested choices too), to a fixed point."""
+    def branches(v):
+        return branches(v.body) + branches(v.orelse) if isinstance(v, ast.IfExp) else [v]
+    choices = [(n.targets[0].id, branches(n.value)) for n in ast.walk(fdef) if isinstance(n, ast.Assign)
+               and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.IfExp)]
+    out, changed = set(seqs), True
+    while changed:
+        more = {name for name, bs in choices if any(isinstance(b, (ast.List, ast.Tuple, ast.ListComp))
+                                                    or isinstance(b, ast.Name) and b.id in out for b in bs)}
+        changed, out = bool(more - out), out | more
+    return out
 
 
 def _flat_target(tgt):

@@ -26,6 +26,19 @@ class Values:
     """Mixin of :class:`.anf.ANF` (``src``, ``namer``, ``res``; ``emit``, ``temp``, ``block``, ``call``)."""
 
     # ---- expressions ------------------------------------------------------
+    def flat_read(self, e, s):
+        """``x.flat`` read: ``np.ravel(x)`` of an array; of a name surely holding a list or tuple, left as
+        written (Python raises its AttributeError when the function runs); refused, located, of a name
+        that may hold either (``np.ravel`` would make an array of a list)."""
+        name = e.value.id if isinstance(e.value, ast.Name) else None
+        if name in getattr(self, "sure_seqs", ()) or getattr(e, "_s2sad_sequence", False):
+            e._opaque = True
+            return e
+        if name in getattr(self, "maybe_seqs", ()):
+            raise unsupported(self.src, e, f"`{name}.flat`, where `{name}` may hold a Python list or tuple (which has "
+                              "no `.flat`) or an array", f"Write `np.ravel({name})` for an array's elements in C order.")
+        return ast.Call(func=np_ref("np.ravel"), args=[self.atom(e.value, s)], keywords=[])
+
     def atom(self, e, s, base="t"):
         v = self.value(e, s)
         return v if A.is_atom(v) else self.temp(v, s, base)
@@ -52,7 +65,7 @@ class Values:
             return self.call(e, s)
         if isinstance(e, ast.Attribute):
             if _flat(e) and self.res.obj(e) is MISSING:   # read: the elements in C order, np.ravel's
-                return ast.Call(func=np_ref("np.ravel"), args=[self.atom(e.value, s)], keywords=[])
+                return self.flat_read(e, s)
             if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
                 return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])
             if (field := result_field(e, self.res.obj)) is not None:   # np.linalg.eigh(A).eigenvalues: ...[0]

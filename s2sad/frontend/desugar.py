@@ -227,7 +227,7 @@ _FIRST = {ast.If: "test", ast.Assign: "value", ast.AnnAssign: "value", ast.Expr:
 def _list_call_as_comprehension(call, resolve, sequences=()):
     """``list(zip(a, b))`` as ``[(u, v) for u, v in zip(a, b)]``, ``list(enumerate(xs))`` as
     ``[(k, v) for k, v in enumerate(xs)]``, ``list(e for ...)`` as ``[e for ...]`` and ``list(a)``
-    of an array that an expression computes (``list(A.T)``, ``list(np.sin(x))``, ``list(2 * x)``)
+    of an array that an expression computes (``list(A.T)``, ``list(x.flat)``, ``list(np.sin(x))``, ``list(2 * x)``)
     as ``[v for v in a]``: Python builds the same list, and s2sad follows comprehensions (the
     loop variables get fresh names there); so is ``list(range(...))`` and ``list(xs)`` of a name
     in ``sequences`` (proven a list, tuple or array: ``sequence_names.py``). None for
@@ -240,7 +240,7 @@ def _list_call_as_comprehension(call, resolve, sequences=()):
         return A.at(ast.ListComp(elt=xs.elt, generators=xs.generators), call)
     fn = resolve(xs.func) if isinstance(xs, ast.Call) else None
     array = isinstance(xs, (ast.BinOp, ast.UnaryOp)) or _numpy_function(fn) or fn is builtins.range \
-        or isinstance(xs, ast.Attribute) and xs.attr == "T" or isinstance(xs, ast.Name) and xs.id in sequences
+        or isinstance(xs, ast.Attribute) and xs.attr in ("T", "flat") or isinstance(xs, ast.Name) and xs.id in sequences
     if not (array or fn is zip or fn is enumerate) or fn is not None and (
             xs.keywords or any(isinstance(a, ast.Starred) for a in xs.args)):
         return None

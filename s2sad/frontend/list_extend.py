@@ -30,12 +30,15 @@ from .. import astutil as A
 _DISPLAYS = (ast.List, ast.Tuple)
 
 
-def extends_as_appends(fdef, namer):
-    """Rewrite, in place, each extend of a local list in ``fdef`` (module docstring)."""
+def extends_as_appends(fdef, namer, params=()):
+    """Rewrite, in place, each extend of a local list in ``fdef`` (module docstring); ``params``:
+    a helper's parameters its call gives a sure list (``analyses/sequence_args.py``), extended as
+    the caller's list itself (inlined, ``xs.append(v)`` grows the caller's list, as Python's
+    extend does); never counted unshared (the caller holds the list too)."""
     A.map_blocks(fdef, _split_list_unpack)
-    lists = _local_lists(fdef)
+    lists = _local_lists(fdef, params=params)
     if lists:
-        _rewrite_blocks(fdef, (lists, _unshared(fdef, lists)), namer)
+        _rewrite_blocks(fdef, (lists, _unshared(fdef, lists) - set(params)), namer)
 
 
 def _unshared(fdef, lists):
@@ -68,16 +71,17 @@ def _split_list_unpack(s):
     return [A.at(A.assign(t, v), s) for t, v in zip(names, s.value.elts)]
 
 
-def _local_lists(fdef, aliases_too=True):
+def _local_lists(fdef, aliases_too=True, params=()):
     """The locals every store of which binds a list display, a list comprehension or another such
     local (``ys = xs``: the same list under a second name, which an extend through it grows).
     ``aliases_too=False`` leaves out the names bound to another name (for a stage that would
     rebind the list under one name only: ``list_mutation``). Narrower than
     ``sequence_names.proven_lists`` on purpose: an extend becomes appends, and appends are
-    differentiated on lists a display starts (not on a slice or a ``list()`` copy)."""
-    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    differentiated on lists a display starts (not on a slice or a ``list()`` copy). ``params``: the
+    parameters known to hold a list (a helper's, given one by its call), lists unless rebound."""
     declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
-    bound, other, aliases = set(), set(params) | declared, []
+    others = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)} - set(params)
+    bound, other, aliases = set(params), others | declared, []
     extends = {id(s.target) for s in A.walk(fdef) if isinstance(s, ast.AugAssign) and isinstance(s.op, ast.Add)
                and isinstance(s.value, _DISPLAYS)}   # `L += display`: a store this stage reads as an extend
     copies = []   # L = L + [a]: a list if L is one

@@ -94,7 +94,7 @@ def _parameter(fn, where):
 @functools.lru_cache(maxsize=256)
 def _may_append(fn, where, depth=0):
     """Whether ``fn`` may append to its parameter at position or keyword ``where``: it appends to
-    it, extends it, or passes it on to a function that may (followed through the user's module
+    it, extends it (``.extend``, ``+=``: asked only of a proven list's parameter), or passes it on to a function that may (followed through the user's module
     functions; anything else it is passed to but a library function or ``fn`` itself is taken to,
     and so is a function whose source cannot be read)."""
     found = _parameter(fn, where)
@@ -107,20 +107,41 @@ def _may_append(fn, where, depth=0):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
                 and isinstance(n.func.value, ast.Name) and n.func.value.id == name:
             return True
+        if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and isinstance(n.target, ast.Name) \
+                and n.target.id == name:    # `xs += [v]`: an extend, the argument being a proven list
+            return True
         if isinstance(n, ast.Call) and _passed_on(fn, n, name, depth):
             return True
     return False
 
 
-def _only_appends(fn, where):
-    """``fn`` reads its parameter at ``where`` only to append to it (``xs.append(v)``)."""
+def _only_appends(fn, where, depth=0):
+    """``fn`` reads its parameter at ``where`` only to append to it: ``xs.append(v)``,
+    ``xs.extend([a, b])``, ``xs += [a, b]`` (a display: ``list_extend.py`` makes it appends), or
+    handing it to one of the user's functions that only appends to it (``push(xs, v)``)."""
     found = _parameter(fn, where)
-    if found is None or found[1] is None:
+    if found is None or found[1] is None or depth > 8:
         return False
     fdef, name = found
-    appending = {id(n.func.value) for n in ast.walk(fdef) if isinstance(n, ast.Call)
-                 and isinstance(n.func, ast.Attribute) and n.func.attr == "append"}
+    appending = set()
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
+                n.func.attr == "append" or n.func.attr == "extend" and _display_of(n.args, n.keywords)):
+            appending.add(id(n.func.value))
+        elif isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and _display_of([n.value], []):
+            appending.add(id(n.target))
+        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and not n.keywords:
+            callee = fn.__globals__.get(n.func.id)
+            if inspect.isfunction(callee) and not is_library(callee) and callee is not fn:
+                appending |= {id(a) for k, a in enumerate(n.args) if isinstance(a, ast.Name) and a.id == name
+                              and _only_appends(callee, k, depth + 1)}
     return all(id(n) in appending for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == name)
+
+
+def _display_of(args, keywords):
+    """A single list or tuple display argument, with no ``*`` item."""
+    return len(args) == 1 and not keywords and isinstance(args[0], (ast.List, ast.Tuple)) \
+        and not any(isinstance(e, ast.Starred) for e in args[0].elts)
 
 
 def _passed_on(fn, call, name, depth):

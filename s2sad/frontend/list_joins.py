@@ -34,27 +34,62 @@ def joins_as_displays(src, fdef, namer):
     if not any(isinstance(n, ast.BinOp) and isinstance(n.op, (ast.Add, ast.Mult)) for n in A.walk(fdef)):
         return
     ints = int_names(fdef)
-    A.map_blocks(fdef, lambda s: _hoisted(s, ints, namer))
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
+    A.map_blocks(fdef, lambda s: _hoisted(s, ints, namer, resolver))
     _Joins(_list_names(fdef, resolver, ints), resolver, ints, namer).visit(fdef)
 
 
-def _hoisted(s, ints, namer):
-    """``L = [c * x, y] * n`` (a display with an item that computes, times an int, the statement's
-    whole value) -> ``once = [c * x, y]`` then ``L = once * n``: the display's items evaluated
-    once, as Python does (``[c * x] * 3`` holds one array three times), then repeated by name.
-    (``n`` surely an int of names and constants: evaluating it after the display changes nothing.)"""
+_SIMPLE = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Return)
+_ONCE_ONLY = (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr)
+
+
+def _hoisted(s, ints, namer, resolver):
+    """``[c * x, y] * n`` (a display with an item that computes, times an int) -> ``once = [c * x, y]``
+    before the statement, then ``once * n`` in it: the display's items evaluated once, as Python
+    does (``[c * x] * 3`` holds one array three times), then repeated by name. Where the
+    repetition is the statement's whole value, always; inside a larger expression (``np.stack([c * x]
+    * n)``), where the display always runs (not under ``a if c else b``, ``and``/``or``, a lambda or
+    a comprehension) and every call of the statement is a library function's that draws no random
+    numbers — then evaluating the display first changes nothing another part of the statement
+    could see. Several are hoisted in the order Python evaluates them. (``n`` surely an int of names
+    and constants: evaluating it after the display changes nothing.)"""
     v = getattr(s, "value", None)
-    if not (isinstance(s, ast.Assign) and isinstance(v, ast.BinOp) and isinstance(v.op, ast.Mult)):
+    if not isinstance(s, _SIMPLE) or v is None:
         return [s]
-    for side, other in (("left", v.right), ("right", v.left)):
-        seq = getattr(v, side)
-        if isinstance(seq, ast.List) and is_int(other, ints) and not any(isinstance(e, ast.Starred) for e in seq.elts) \
-                and not all(isinstance(e, (ast.Name, ast.Constant)) for e in seq.elts):
-            once = namer.fresh("once")
-            setattr(v, side, A.at(A.name(once), seq))
-            return [A.at(A.assign(once, seq), s), s]
-    return [s]
+    found = [(b, side) for b, side in _repetitions(v, ints)]
+    whole = isinstance(s, ast.Assign) and len(found) == 1 and found[0][0] is v
+    if not found or not whole and not _library_only(s, resolver):
+        return [s]
+    out = []
+    for binop, side in found:
+        once, seq = namer.fresh("once"), getattr(binop, side)
+        setattr(binop, side, A.at(A.name(once), seq))
+        out.append(A.at(A.assign(once, seq), s))
+    return out + [s]
+
+
+def _repetitions(e, ints):
+    """(BinOp, side) of each ``[items] * n`` in ``e`` that always runs, in Python's order of evaluation."""
+    if isinstance(e, _ONCE_ONLY):
+        return []
+    out = [r for child in ast.iter_child_nodes(e) if isinstance(child, ast.expr) for r in _repetitions(child, ints)]
+    if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult):
+        for side, other in (("left", e.right), ("right", e.left)):
+            seq = getattr(e, side)
+            if isinstance(seq, ast.List) and is_int(other, ints) and not any(isinstance(x, ast.Starred) for x in seq.elts) \
+                    and not all(isinstance(x, (ast.Name, ast.Constant)) for x in seq.elts):
+                return out + [(e, side)]
+    return out
+
+
+def _library_only(s, resolver):
+    """Every call in ``s`` is of a library function that draws no random numbers."""
+    for call in (n for n in ast.walk(s) if isinstance(n, ast.Call)):
+        fn = resolver.obj(call.func)
+        if fn is MISSING or not is_library(fn) or "random" in (getattr(fn, "__module__", None) or "") \
+                or "random" in (A.dotted_path(call.func) or ""):
+            return False
+    return True
 
 
 def _list_names(fdef, resolver, ints):

@@ -15,7 +15,8 @@ written instead:
   ``np.ravel(a, order="F")`` is ``np.ravel(np.transpose(a))``; ``order="C"`` is left out;
   ``np.ravel(a, order="K")`` (``"A"``) is ``np.ravel(a)[layout_index(a, "K")]``, the elements
   gathered in the order ``a``'s memory layout gives (refused under ``jit=True``, whose compiled
-  call makes its arguments C-contiguous).
+  call makes its arguments C-contiguous); ``np.reshape(a, shape, order="A")`` is
+  ``np.reshape(np.ravel(a)[layout_index(a, "A", shape)], shape)`` alike.
 * ``np.cumsum(a, axis, dtype=d)`` is ``np.cumsum(np.asarray(a, dtype=d), axis)``.
 * ``np.cov(m, y, ...)`` and ``np.corrcoef(x, y, ...)`` (``rowvar`` left at True) are those of
   ``np.vstack((m, y))``, as NumPy joins them.
@@ -153,6 +154,12 @@ def _order(call, fn, atom):
         a = atom(bound["a"])
         index = ast.Call(func=_runtime_name("layout_index"), args=[A.clone(a), A.const(order)], keywords=[])
         return ast.Subscript(value=_np("np.ravel", a), slice=index, ctx=ast.Load())
+    shape = bound.get("shape", bound.get("newshape")) if bound else None
+    if fn is np.reshape and order == "A" and "a" in bound and shape is not None:   # the order of a's layout
+        a, shape = atom(bound["a"]), atom(shape)
+        index = ast.Call(func=_runtime_name("layout_index"), args=[A.clone(a), A.const(order), A.clone(shape)],
+                         keywords=[])
+        return _np("np.reshape", ast.Subscript(value=_np("np.ravel", a), slice=index, ctx=ast.Load()), A.clone(shape))
     if bound is None or "a" not in bound or order not in ("C", "F"):
         return None
     a = bound["a"]

@@ -23,6 +23,12 @@ A join under ``a if c else b``, ``and``/``or`` or a lambda is left as written (f
 it, reverse mode refuses it at its line, as before): ``starred_displays`` hoists appends only out of
 what always runs.
 
+Where every side's length is known when compiling (a display, a local stored once by a display
+or by such a join), the join is that tuple display itself (``a + (v,)`` -> ``(a[0], a[1], v)``;
+``(a,) * 3`` -> ``(a, a, a)``), which numba compiles; the other joins (``t = t + (v,)`` in a loop)
+are recorded on ``src.unsized_joins`` and refused at their line with ``jit=True``
+(``jit_refusal``): numba types a tuple by its length and cannot make one of a list.
+
 Invariant: the result is a new tuple of the same objects, in the same order, as Python's join
 builds; the sides are evaluated in Python's order (a tuple's items cannot change between reading
 the left side and evaluating the right). Nothing is rewritten where ``tuple`` is not the builtin.
@@ -36,14 +42,44 @@ from .resolve import Resolver
 
 
 def tuple_joins(src, fdef, namer, given=()):
-    """Rewrite, in place, each ``a + b``, ``t * n`` and ``t += b`` of sure tuples (module docstring)."""
+    """Rewrite, in place, each ``a + b``, ``t * n`` and ``t += b`` of sure tuples (module docstring);
+    ``src.unsized_joins``: those whose length is not known when compiling (``jit_refusal``)."""
+    src.unsized_joins = []
     if not any(isinstance(n, (ast.BinOp, ast.AugAssign)) and isinstance(n.op, (ast.Add, ast.Mult))
                for n in A.walk(fdef)):
         return
     if "tuple" in A.assigned_locals(fdef) or src.globals.get("tuple", builtins.tuple) is not builtins.tuple:
         return
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    _Joins(_tuple_names(fdef, resolver, set(given)), resolver, int_names(fdef), namer).visit(fdef)
+    joins = _Joins(_tuple_names(fdef, resolver, set(given)), resolver, int_names(fdef), namer, _stored_once(fdef))
+    joins.visit(fdef)
+    src.unsized_joins = joins.unsized
+
+
+def jit_refusal(src):
+    """The refusal, for numba, of the first join of ``src`` whose length is not known when compiling
+    (``t = t + (v,)`` in a loop: numba types a tuple by its length, and cannot make one of a list),
+    or None."""
+    from ..errors import unsupported
+    joins = getattr(src, "unsized_joins", None) or []
+    if not joins:
+        return None
+    return unsupported(src, joins[0], "this join of tuples with jit=True: its length is not known when "
+                       "compiling (a tuple grown in a loop, a join of a tuple of unknown length), and numba "
+                       "types a tuple by its length",
+                       "Collect the items in a list (`items = []`, `items.append(v)`) or an array "
+                       "(`np.array(...)`, `np.stack(...)`) and index that, or use jit=False.")
+
+
+def _stored_once(fdef):
+    """The locals (not parameters) stored exactly once: one stored by a tuple display has a length
+    known when compiling (a join of them is a display: ``a + (v,)`` -> ``(a[0], a[1], v)``)."""
+    stores = {}
+    for n in A.walk(fdef):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            stores[n.id] = stores.get(n.id, 0) + 1
+    params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    return {name for name, k in stores.items() if k == 1 and name not in params}
 
 
 def _tuple_names(fdef, resolver, given):
@@ -105,8 +141,24 @@ def _int(node, ints, resolver):
 
 
 class _Joins(ast.NodeTransformer):
-    def __init__(self, names, resolver, ints, namer):
+    def __init__(self, names, resolver, ints, namer, once=frozenset()):
         self.names, self.resolver, self.ints, self.namer = names, resolver, ints, namer
+        self.once, self.sized = once, {}    # locals stored once -> the length of the display stored
+        self.unsized = []       # the joins of lengths unknown when compiling: `tuple([...])` (refused by jit)
+
+    def joined(self, sides, node):
+        out = A.at(_joined(sides, self.sized), node)
+        if not isinstance(out, ast.Tuple):
+            self.unsized.append(node)
+        return out
+
+    def visit_Assign(self, node):
+        self.generic_visit(node)        # (first its value: a join there is written as a display)
+        t = node.targets[0]
+        if len(node.targets) == 1 and isinstance(t, ast.Name) and t.id in self.once \
+                and isinstance(node.value, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in node.value.elts):
+            self.sized[t.id] = len(node.value.elts)
+        return node
 
     def sure(self, node):
         return _is_tuple(node, self.names, self.resolver, self.ints)
@@ -115,7 +167,7 @@ class _Joins(ast.NodeTransformer):
         self.generic_visit(node)
         if isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name) and node.target.id in self.names \
                 and self.sure(node.value):
-            return A.at(A.assign(node.target.id, _joined([A.name(node.target.id), node.value])), node)
+            return A.at(A.assign(node.target.id, self.joined([A.name(node.target.id), node.value], node)), node)
         return node
 
     def visit_IfExp(self, node):
@@ -126,7 +178,7 @@ class _Joins(ast.NodeTransformer):
     def visit_BinOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, ast.Add) and self.sure(node.left) and self.sure(node.right):
-            return A.at(_joined([node.left, node.right]), node)
+            return self.joined([node.left, node.right], node)
         if isinstance(node.op, ast.Mult):
             return self.repetition(node)
         return node
@@ -141,6 +193,9 @@ class _Joins(ast.NodeTransformer):
                 return node
             if not isinstance(seq, (ast.Tuple, ast.Name)) and not self.rebuilt(seq):
                 return node
+            if isinstance(seq, ast.Tuple) and isinstance(n, ast.Constant):   # (a,) * 3 -> (a, a, a)
+                return A.at(ast.Tuple(elts=[A.clone(e) for _ in range(n.value) for e in seq.elts], ctx=ast.Load()), node)
+            self.unsized.append(node)
             k, item = self.namer.fresh("k"), self.namer.fresh("item")
             gens = [ast.comprehension(target=A.name(k, store=True), iter=A.call("range", n), ifs=[], is_async=0),
                     ast.comprehension(target=A.name(item, store=True), iter=seq, ifs=[], is_async=0)]
@@ -160,15 +215,22 @@ class _Joins(ast.NodeTransformer):
         return _tuple_call(seq, self.resolver)
 
 
-def _joined(sides):
-    """``tuple([...])`` of the items of ``sides`` in order."""
+def _joined(sides, sized):
+    """``tuple([...])`` of the items of ``sides`` in order; a tuple display where every side's
+    length is known (``sized``: a local stored once by a display -> its length): the same items,
+    and numba types it (it cannot make a tuple of a list)."""
     elts = []
     for side in sides:
         if isinstance(side, ast.Tuple):
             elts.extend(side.elts)
+        elif isinstance(side, ast.Name) and side.id in sized:
+            elts.extend(A.at(ast.Subscript(value=A.name(side.id), slice=A.const(k), ctx=ast.Load()), side)
+                        for k in range(sized[side.id]))
         elif isinstance(side, ast.Call) and getattr(side.func, "_s2sad_obj", None) is builtins.tuple \
                 and len(side.args) == 1 and isinstance(side.args[0], ast.List):
             elts.extend(side.args[0].elts)          # a join this stage wrote: spliced
         else:
             elts.append(A.at(ast.Starred(value=side, ctx=ast.Load()), side))
+    if not any(isinstance(e, ast.Starred) for e in elts):
+        return ast.Tuple(elts=elts, ctx=ast.Load())
     return A.call("tuple", ast.List(elts=elts, ctx=ast.Load()))

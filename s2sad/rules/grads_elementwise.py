@@ -16,7 +16,7 @@ from .registry import adjoint
 from .schedule import param_snapshot, snapshot
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
-from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, conj_method, divmod_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
+from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, conj_method, divmod_grad, modf_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -63,10 +63,21 @@ def pow(z, x, y):
     d[y] = d[z] * z * safe_log(x)
 
 
-@adjoint(operator.mod, np.mod, np.remainder, math.fmod, broadcast=True)
+@adjoint(operator.mod, np.mod, np.remainder, broadcast=True)
 def mod(z, x, y):
     d[x] = d[z]
     d[y] = -d[z] * np.floor(x / y)
+
+
+@adjoint(np.fmod, math.fmod, broadcast=True)
+def fmod(z, x, y):   # z = x - n y, n = x / y rounded toward zero (C's remainder; `%` rounds down)
+    d[x] = d[z]
+    d[y] = -d[z] * np.round((x - z) / y)
+
+
+@adjoint(np.modf)
+def modf(z, x):   # (fractional part, integral part): the integral part is piecewise constant
+    d[x] = modf_grad(d[z], z)
 
 
 @adjoint(divmod, np.divmod, broadcast=True)

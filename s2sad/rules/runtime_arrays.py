@@ -334,14 +334,18 @@ def diagonal_index(a, wrap=False):
 
 
 @_public
-def layout_index(a, order):
+def layout_index(a, order, shape=None):
     """The C-order positions of the elements ``np.ravel(a, order)`` reads in turn, for ``order``
     'K' (memory order, an axis of negative stride read forwards) or 'A' (Fortran order when ``a``
     is Fortran- but not C-contiguous, else C): ``np.ravel(a, order)`` is ``np.ravel(a)[layout_index(a,
-    order)]``. 'K' reads the order of an index array laid out as ``a`` (``np.empty_like`` keeps it)."""
+    order)]``. 'K' reads the order of an index array laid out as ``a`` (``np.empty_like`` keeps it).
+    With ``shape`` (order 'A'): the positions ``np.reshape(a, shape, order='A')`` places in C order,
+    which is ``np.reshape(np.ravel(a)[layout_index(a, 'A', shape)], shape)``."""
     a = np.asarray(a)
     if order == "A":
         fortran = a.flags.f_contiguous and not a.flags.c_contiguous
+        if shape is not None:
+            return np.ravel(np.reshape(np.arange(a.size).reshape(a.shape), shape, order="F" if fortran else "C"))
         return np.ravel(np.arange(a.size).reshape(a.shape), order="F" if fortran else "C")
     ids = np.empty_like(a, dtype=np.intp)
     ids[...] = np.arange(a.size).reshape(a.shape)

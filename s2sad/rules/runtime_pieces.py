@@ -1,5 +1,5 @@
 """Run-time helpers (plain NumPy) of the rules of functions that return several pieces
-(``divmod``, ``np.split`` and its family, ``np.meshgrid``), of ``np.ediff1d``,
+(``divmod``, ``np.modf``, ``np.split`` and its family, ``np.meshgrid``), of ``np.ediff1d``,
 ``np.linalg.matrix_power``, ``np.corrcoef`` and ``np.polyfit`` (its coefficients as a function of ``y``).
 
 Same contract as :mod:`s2sad.rules.runtime` (to whose namespace each helper is added): one
@@ -38,6 +38,19 @@ def divmod_tangent(tx, ty, z):
     """Tangent of ``divmod(x, y)``'s pair: (0, tx - ty q)."""
     q, r = z
     return _out(np.zeros(np.shape(q))), _out(np.asarray(tx - ty * q, dtype=float) + np.zeros(np.shape(r)))
+
+
+@_public
+def modf_grad(g, z):
+    """Adjoint of ``x`` in ``frac, whole = np.modf(x)``: the integral part is piecewise constant, the
+    fractional part ``x - whole`` gives its adjoint to ``x``."""
+    return _out(np.array(_piece(g, 0, z[0]), dtype=float))
+
+
+@_public
+def modf_tangent(tx, z):
+    """Tangent of ``np.modf(x)``'s pair: (tx, 0)."""
+    return _out(np.asarray(tx, dtype=float) + np.zeros(np.shape(z[0]))), _out(np.zeros(np.shape(z[1])))
 
 
 # ---- splitting into pieces, grids --------------------------------------------------------

@@ -27,7 +27,7 @@ from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_g
 from .tangent_runtime_arrays import slogdet_grad_tangent
 from .runtime_stats import accumulate_extreme_grad, nanmean_grad
 from .schedule import param_snapshot, snapshot
-from .runtime_pieces import delete_grad, divmod_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
+from .runtime_pieces import delete_grad, divmod_grad, modf_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent, tuple_grad
 from .tangent_runtime import det_grad_tangent, added_at, norm_grad_dx, norm_grad_dy, pop, prod_grad_dx, prod_grad_dy, sort_tangent
 
@@ -373,3 +373,8 @@ def ediff1d_grad_(r, g, ary):
                                "left": "which operand (a flag)"})
 def divmod_grad_(r, g, z, left):
     t[r] = divmod_grad(t[g], z, left)
+
+
+@tangent(modf_grad, nondiff={"z": "the integral part (piecewise constant) and the fractional part's shape"})
+def modf_grad_(r, g, z):
+    t[r] = modf_grad(t[g], z)

@@ -16,7 +16,7 @@ from .forward_registry import tangent
 from .grads_elementwise import constant_over
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
-from .runtime import (logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, conj_method, divmod_tangent, item, own,
+from .runtime import (logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, conj_method, divmod_tangent, modf_tangent, item, own,
                       safe_log)
 
 # ---- arithmetic ---------------------------------------------------------------
@@ -52,9 +52,19 @@ def pow(z, x, y):
     t[z] = t[x] * y * x ** (y - 1) + t[y] * z * safe_log(x)
 
 
-@tangent(operator.mod, np.mod, np.remainder, math.fmod, broadcast=True)
+@tangent(operator.mod, np.mod, np.remainder, broadcast=True)
 def mod(z, x, y):
     t[z] = t[x] - t[y] * np.floor(x / y)
+
+
+@tangent(np.fmod, math.fmod, broadcast=True)
+def fmod(z, x, y):   # (grads_elementwise.py)
+    t[z] = t[x] - t[y] * np.round((x - z) / y)
+
+
+@tangent(np.modf)
+def modf(z, x):   # a pair, like the result: (t[x], 0)
+    t[z] = modf_tangent(t[x], z)
 
 
 @tangent(divmod, np.divmod, broadcast=True)

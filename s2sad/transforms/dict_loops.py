@@ -19,6 +19,7 @@ is the lower stage's flag, reset at the start of each copy; a loop left by ``bre
 the ``break``.
 """
 import ast
+import inspect
 
 from .. import astutil as A
 from ..errors import unsupported
@@ -181,6 +182,12 @@ def get(agg, n, s):
     name, key = n.func.value.id, n.args[0]
     if isinstance(key, ast.Name) and name not in agg.objects and name in agg.scope:
         return None    # a global's bound method, called as it is
+    if name not in agg.objects and name == _keywords_parameter(agg.src):
+        raise unsupported(agg.src, n, f"`{name}.get(...)` of the `**{name}` parameter in code built before any "
+                          f"call (`.source`, `s2sad show`): which keywords `{name}` holds is known only from a "
+                          "call, and s2sad follows a dict's entries by its keys",
+                          "Call the gradient first (`g(x, c=1.0)`), then read `g.source`: the code for that "
+                          "call's keywords.")
     if name not in agg.objects:
         raise unsupported(agg.src, n, "the method `.get()` of a value that is not a dict s2sad follows",
                           "Read a dict's entries with constant keys (`d.get('w', 0.0)`), or compute it "
@@ -248,3 +255,12 @@ def renamed(agg, stmts, own, last):
         for node in A.walk(b):
             A.rename_notes(node, new)
     return out
+
+
+def _keywords_parameter(src):
+    """The name of the ``**kw`` parameter of the function ``src`` parsed, or None."""
+    try:
+        params = inspect.signature(src.func).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return next((p.name for p in params if p.kind is p.VAR_KEYWORD), None)

@@ -142,7 +142,7 @@ def test_wrong_arguments(args, kwargs, words):
 @pytest.mark.parametrize("value, words", [
     (1.0 + 2.0j, "complex"), (np.complex128(1.0), "complex"), (np.ones(2) * 1j, "complex array"),
     (True, "boolean"), (np.bool_(False), "boolean"), (np.array([True, False]), "boolean array"),
-    (None, "None"), ((), "tuple"), ((1.0, None), r"x\[1\]` is None"), ([1.0, 2.0], "list"), ("1.0", "str"),
+    (None, "None"), ((1.0, None), r"x\[1\]` is None"), ([1.0, 2.0], "list"), ("1.0", "str"),
     (np.array([1.0, "a"], dtype=object), "Python objects"), ({"a": 1.0j}, r"x\['a'\]` is complex"),
     ({"a": {"b": None}}, r"x\['a'\]\['b'\]` is None"), ({1: 1.0}, "keys are strings"),
 ])
@@ -153,6 +153,17 @@ def test_differentiated_argument_of_a_wrong_type(value, words, mode):
     with pytest.raises(ArgumentError, match=words) as info:
         g(value, *extra)
     assert "`x" in str(info.value)
+
+
+def test_an_empty_tuple_is_differentiated_as_a_tuple():
+    """``()`` is a tuple of no values (its gradient ``()``: tests/api/test_arguments49.py): ``square(())``
+    then fails as Python fails, with the function's own TypeError (it was an ArgumentError saying
+    tuples are not differentiated, which they are)."""
+    with pytest.raises(TypeError, match="can't multiply sequence") as python:
+        square(())
+    with pytest.raises(TypeError, match="can't multiply sequence") as info:
+        s2sad.grad(square)(())
+    assert str(info.value) == str(python.value)
 
 
 def dict_and_tuple(p, ab):

@@ -355,8 +355,8 @@ def test_helper_changing_its_argument_is_differentiated_like_the_returning_form(
     np.testing.assert_allclose(g, check_grad(scale_rows_by_a_helper_that_returns, A), rtol=1e-12)
 
 
-def _reshaped_in_fortran_order(A):    # (ravel's orders and reshape's "F"/"C" are followed: numpy_forms_more.py)
-    return np.sum(np.reshape(A, (6,), order="A") * np.arange(6.0))
+def _reshaped_in_fortran_order(A):    # (ravel's orders and reshape's "F"/"C"/"A" are followed: numpy_forms_more.py)
+    return np.sum(np.reshape(A, (6,), copy=True) * np.arange(6.0))
 
 
 def _sum_from_an_initial_value(x):    # (where= of np.sum is read as np.where, initial= is added: numpy_forms*.py)
@@ -369,7 +369,7 @@ def _stable_sort(A):    # (kind= and stable= are left out: numpy_forms_more.py)
 
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 @pytest.mark.parametrize("f, arg, keyword, fname, named", [
-    (_reshaped_in_fortran_order, np.ones((2, 3)), "order", "reshape", "its argument `A`"),
+    (_reshaped_in_fortran_order, np.ones((2, 3)), "copy", "reshape", "its argument `A`"),
     (_sum_from_an_initial_value, X3, "where", "prod", "an argument"),
     (_stable_sort, np.ones((2, 3)), "order", "sort", "its argument `A`"),
 ])

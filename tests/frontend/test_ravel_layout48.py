@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import s2sad
+from tests.exact_modes import layout_differences, layout_numeric_grad
 
 A = np.arange(6.0).reshape(2, 3) * 0.3 - 0.5
 LAYOUTS = {"C": A, "F": np.asfortranarray(A), "T": A.T, "strided": np.arange(24.0).reshape(4, 6)[::2, ::-2] * 0.1}
@@ -34,35 +35,18 @@ def fortran_inside(x):
     return np.sum(y.ravel(order="K") * np.arange(x.size))
 
 
-def _differences(f, x, v, h=1e-6):
-    """The derivative of f at x along v, on copies laid out as x."""
-    up, down = x.copy(order="K"), x.copy(order="K")
-    up += h * v
-    down -= h * v
-    return (f(up) - f(down)) / (2 * h)
-
-
-def _numeric_grad(f, x):
-    g = np.zeros(x.shape)
-    for i in np.ndindex(x.shape):
-        e = np.zeros(x.shape)
-        e[i] = 1.0
-        g[i] = _differences(f, x, e)
-    return g
-
-
 @pytest.mark.parametrize("layout", sorted(LAYOUTS))
 @pytest.mark.parametrize("fn", [ravel_k, method_ravel_a, flatten_k, fortran_inside], ids=lambda f: f.__name__)
 def test_the_order_of_the_layout_in_every_mode(fn, layout):
     x = LAYOUTS[layout]
     value, g = s2sad.value_and_grad(fn)(x)
     assert value == fn(x)
-    np.testing.assert_allclose(g, _numeric_grad(fn, x), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(g, layout_numeric_grad(fn, x), rtol=1e-6, atol=1e-8)
     v = np.linspace(-1.0, 1.0, x.size).reshape(x.shape)
     _, t = s2sad.jvp(fn)(x, v)
-    np.testing.assert_allclose(t, _differences(fn, x, v), rtol=1e-6, atol=1e-8)
+    np.testing.assert_allclose(t, layout_differences(fn, x, v), rtol=1e-6, atol=1e-8)
     hv = s2sad.hvp(fn)(x, v)
-    np.testing.assert_allclose(hv, _differences(lambda y: s2sad.grad(fn)(y), x, v), rtol=1e-5, atol=1e-7)
+    np.testing.assert_allclose(hv, layout_differences(lambda y: s2sad.grad(fn)(y), x, v), rtol=1e-5, atol=1e-7)
 
 
 def test_a_fortran_argument_is_not_read_in_c_order():

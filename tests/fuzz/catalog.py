@@ -62,7 +62,7 @@ CURATED = {
     "**": ("power", ("pos", "small")), "np.power": ("power", ("pos", "small")), "pow": ("power", ("pos", "small")),
     "math.pow": ("power", ("pos", "small")),
     "%": ("infix", ("any", "pos")), "np.remainder": ("binary", ("any", "pos")),
-    "math.fmod": ("binary", ("pos", "pos")),
+    "math.fmod": ("binary", ("pos", "pos")), "np.fmod": ("binary", ("any", "pos")),
     "@": ("matmul", ()), "np.matmul": ("matmul", ()), "np.dot": ("matmul", ()),
     "np.outer": ("outer", ()), "np.where": ("where", ()), "np.clip": ("clip", ()),
     "np.full": ("full", ()), "np.full_like": ("full_like", ()),
@@ -93,6 +93,8 @@ CURATED.update({path: ("more_rules", ()) for path in (
 # Why each function left out of every form is (printed by ``unfuzzed_why``; a test checks that
 # every unfuzzed function has its reason).
 UNFUZZED_WHY = {
+    "np.modf": "a pair (fractional part, integral part) that jumps at each integer; the tracer (trace.py) watches "
+               "`np.trunc`, not modf",
     "divmod": "a pair whose remainder jumps where x / y crosses an integer; the tracer (trace.py) watches `%`, not divmod",
     "np.divmod": "a pair whose remainder jumps where x / y crosses an integer; the tracer (trace.py) watches `%`, not divmod",
     "np.dsplit": "splits along axis 2: the generator builds arrays of at most 2 axes",

@@ -35,7 +35,8 @@ def test_the_tracer_sees_ptp_and_ufunc_reduce_decisions():
 
 
 def test_the_generator_writes_tables_tuples_records_and_special_calls():
-    programs = [draft(s, only=["tables", "tuples", "records", "special"]) for s in range(40)]
+    # (80 drafts: with the rule table grown by np.fmod/np.modf (stop 49), 40 no longer held `, axis=`)
+    programs = [draft(s, only=["tables", "tuples", "records", "special"]) for s in range(80)]
     sources = "\n".join(p.source for p in programs)
     for idiom in ("][", "= dict(", "scipy.special.", "import scipy.special", ", axis="):
         assert idiom in sources, idiom

@@ -11,7 +11,8 @@ IDIOMS = (".pop()", ".pop(", "del ", ".insert(", "[*", "(*", "nonlocal ", "**opt
 
 
 def test_the_generator_writes_the_idioms_stop_39_lifted():
-    programs = [draft(s, only=["stacks", "keys"]) for s in range(40)]
+    # (80 drafts: with the rule table grown by np.fmod/np.modf (stop 49), 40 no longer held `xs.copy()`)
+    programs = [draft(s, only=["stacks", "keys"]) for s in range(80)]
     sources = "\n".join(p.source for p in programs)
     missing = [idiom for idiom in IDIOMS if idiom not in sources]
     assert not missing, missing

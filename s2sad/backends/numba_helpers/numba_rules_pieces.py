@@ -1,4 +1,5 @@
-"""numba versions of the helpers of :mod:`s2sad.rules.runtime_pieces`: ``divmod``, the
+"""numba versions of the helpers of :mod:`s2sad.rules.runtime_pieces`: ``divmod``, ``np.modf`` (and
+``np.modf`` itself, which numba lacks), the
 ``np.split`` family, ``np.ediff1d``, ``np.linalg.matrix_power`` and ``np.corrcoef``.
 
 Same contract as the Python helpers (one adjoint per call, a fresh array). Forms numba cannot
@@ -8,6 +9,7 @@ located ``JitError``: a matrix power of a stack of matrices,
 """
 import numpy as np
 from numba import njit, types
+from numba.extending import overload
 from numba.cpython.unsafe.tuple import tuple_setitem
 
 from ...rules import runtime as rt
@@ -25,6 +27,43 @@ def _ov_divmod_grad(g, z, left):
 @helper(rt.divmod_tangent)
 def _ov_divmod_tangent(tx, ty, z):
     return lambda tx, ty, z: (z[0] * 0.0, tx - ty * z[0] + z[1] * 0.0)
+
+
+@helper(rt.modf_grad)
+def _ov_modf_grad(g, z):
+    return lambda g, z: g[0] + z[0] * 0.0
+
+
+@helper(rt.modf_tangent)
+def _ov_modf_tangent(tx, z):
+    return lambda tx, z: (tx + z[0] * 0.0, z[1] * 0.0)
+
+
+def _modf1(x):
+    """``np.modf`` of one number (C's modf: ``(copysign(0, x), x)`` at infinity)."""
+
+
+@overload(_modf1)
+def _ov_modf1(x):
+    def modf1(x):
+        whole = np.trunc(x * 1.0)
+        return np.copysign(0.0 if np.isinf(x) else x - whole, x), whole      # (the sign of x, as C)
+    return modf1
+
+
+@overload(np.modf)
+def _ov_modf(x):      # numba has no np.modf
+    if is_array(x):
+        def modf(x):
+            frac, whole = np.empty(x.shape), np.empty(x.shape)
+            flat_f, flat_w, flat_x = frac.reshape(-1), whole.reshape(-1), x.reshape(-1)
+            for i in range(x.size):
+                flat_f[i], flat_w[i] = _modf1(flat_x[i])
+            return frac, whole
+        return modf
+    if isinstance(x, (types.Float, types.Integer)):
+        return lambda x: _modf1(x)
+    return None
 
 
 # ---- np.delete (numba's own takes a 1-d array, or flattens: no axis) ---------------------------

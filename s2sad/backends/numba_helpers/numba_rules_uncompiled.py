@@ -20,7 +20,7 @@ NO_NUMBA = {
     # numba cannot make a tuple of a list: a tuple's length is part of its type
     "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
     # the order an argument's memory layout gives: the compiled call makes arguments C-contiguous
-    "layout_index": "np.ravel(x, order='K' or 'A')",
+    "layout_index": "np.ravel(x, order='K' or 'A') or np.reshape(x, shape, order='A')",
 }
 
 
