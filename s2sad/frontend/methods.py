@@ -28,7 +28,8 @@ DRAW_ADVICE = ("Draw the numbers outside the differentiated function and pass th
                "a generator read as a global, or one generator made in the function (`rng = "
                "np.random.default_rng(seed)`, one class per name): the gradient is then that of the numbers drawn "
                "in the same call.")
-NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int"}
+NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int",
+                   "index", "count"}   # (a list, tuple or str's `.index(v)`, `.count(v)`: an int, whatever the items)
 # methods only a string has (`name.startswith("W")` of a dict's key): a string or a truth, no derivative
 STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(np.ndarray)) - set(dir(list))
 
