@@ -41,6 +41,7 @@ from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
+from .frontend.starred_calls import starred_calls
 from .frontend.starred_displays import starred_displays
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
@@ -126,6 +127,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     copies_as_comprehensions(src, fdef, namer, lists, sequences)
     mutations_as_rebinds(src, fdef, namer)
     starred_displays(src, fdef, namer)
+    starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)
     function_lists(src, fdef, namer)
     function_args(src, fdef, namer)

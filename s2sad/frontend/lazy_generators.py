@@ -211,10 +211,19 @@ def _writes(stmts, src):
             if isinstance(n, (ast.Name, ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)):
                 out.add(_root(n))
             elif isinstance(n, ast.Call):
-                if isinstance(n.func, ast.Attribute) and n.func.attr in MUTATING:
-                    out.add(_root(n.func.value))
-                if not _library(n.func, src) or any(k.arg == "out" for k in n.keywords) or _is_numpy_writer(n, src):
-                    out.update(_root(a) for a in n.args)
+                out |= call_writes(n, src)
+    return out - {None}
+
+
+def call_writes(call, src):
+    """The names (roots) a call may write into: its receiver for a method that changes it
+    (``y.append``), its arguments unless it is a builtin's or NumPy's without ``out=``."""
+    out = set()
+    if isinstance(call.func, ast.Attribute) and call.func.attr in MUTATING:
+        out.add(_root(call.func.value))
+    if not _library(call.func, src) or any(k.arg == "out" for k in call.keywords) or _is_numpy_writer(call, src):
+        out.update(_root(a) for a in call.args)
+        out.update(_root(k.value) for k in call.keywords)
     return out - {None}
 
 

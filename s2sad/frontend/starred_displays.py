@@ -28,9 +28,9 @@ from .. import astutil as A
 from ..scopes import is_library
 from .resolve import MISSING, Resolver
 
-_ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.Expr: "value", ast.Return: "value", ast.If: "test",
+ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.Expr: "value", ast.Return: "value", ast.If: "test",
          ast.For: "iter"}
-_CONDITIONAL = (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+CONDITIONAL = (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def starred_displays(src, fdef, namer):
@@ -42,7 +42,7 @@ def starred_displays(src, fdef, namer):
     parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
     changed = True
     while changed:      # a display written out may give its name a known length (`u = (*t, v)`)
-        lengths = _known_lengths(fdef, parents, resolver)
+        lengths = known_lengths(fdef, parents, resolver)
         changed = False
         for d in displays:
             elts = [x for e in d.elts for x in _spelled(e, lengths)]
@@ -65,7 +65,7 @@ def _spelled(e, lengths):
     return [e]
 
 
-def _known_lengths(fdef, parents, resolver):
+def known_lengths(fdef, parents, resolver):
     """Name -> n for the locals of known length ``n`` (module docstring)."""
     params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
@@ -108,7 +108,7 @@ class _Hoister:
         self.namer = namer
 
     def statement(self, s):
-        field = _ONCE.get(type(s))
+        field = ONCE.get(type(s))
         if field is None or getattr(s, field, None) is None:
             return [s]
         pre = []
@@ -117,7 +117,7 @@ class _Hoister:
 
     def expression(self, node, pre, s):
         """``node`` with its unconditional starred list displays (innermost first) replaced."""
-        if isinstance(node, _CONDITIONAL):
+        if isinstance(node, CONDITIONAL):
             return node
         for field, value in ast.iter_fields(node):
             if isinstance(value, ast.AST):

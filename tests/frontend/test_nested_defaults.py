@@ -61,8 +61,21 @@ def test_forward_mode():
 def starred_call(x):
     def h(z, m=x * 2.0):
         return z * m
+    args = []
+    args.append(x)          # a list of unknown length here (`args = (x,)` is written out: starred_calls.py)
+    return h(*args)
+
+
+def starred_known_length(x):
+    def h(z, m=x * 2.0):
+        return z * m
     args = (x,)
     return h(*args)
+
+
+def test_a_star_of_known_length_is_written_out():
+    assert s2sad.grad(starred_known_length)(0.7) == pytest.approx(4.0 * 0.7)
+    check_grad(starred_known_length, 0.7)
 
 
 def positional_only(x):
