@@ -18,7 +18,7 @@ from .calls import (MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, firs
                     list_role)
 from .diff_edges import diff_edges
 from . import numpy_forms, numpy_forms_more, scipy_forms, scipy_frozen, scipy_linalg_forms, scipy_stats_forms, ufunc_out
-from .methods import generator_method, method_call
+from .methods import generator_method, item_read, method_call
 from .resolve import MISSING, np_ref
 
 
@@ -50,13 +50,14 @@ class Calls:
         unfrozen = scipy_frozen.unfreeze(self.src, e, self.res.obj, self.frozen, self.frozen_bound)
         if unfrozen is not None:    # stats.norm(mu, s).logpdf(x) -> stats.norm.logpdf(x, mu, s)
             func, args, keywords = unfrozen
-        elif isinstance(func, ast.Attribute) and generator_method(func.value, func.attr, self.generators,
-                                                                  self.res.obj):
-            method = generator_method(func.value, func.attr, self.generators, self.res.obj)
+        elif isinstance(func, ast.Attribute) and (method := generator_method(func.value, func.attr, self.generators,
+                                                                            self.res.obj)):
             receiver = func.value if isinstance(func.value, ast.Name) else self.atom(func.value, s)
             func = A.at(ast.Attribute(value=receiver, attr=func.attr, ctx=ast.Load()), func)
             func._s2sad_obj = method    # rng.normal(size=n): a draw, as of a generator read as a global
         elif isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
+            if (read := item_read(e)) is not None:     # x.item(i) -> np.ravel(x)[i]
+                return self.value(read, s)
             func, args, keywords = method_call(self.src, e, self.generators)    # x.sum(), G.copy() of a global G
         fn = self.res.obj(func)
         args, keywords = first_by_position(fn, args, keywords)     # np.sum(a=x) -> np.sum(x)

@@ -158,3 +158,20 @@ def result_field(e, obj):
 def _runtime():
     from ..rules import runtime
     return runtime
+
+
+def item_read(e):
+    """``x.item(i)`` is ``np.ravel(x)[i]`` (a flat index) and ``x.item(i, j)`` or ``x.item((i, j))``
+    is ``x[i, j]``: one element as a number, read as any element is; None for ``x.item()`` (the
+    runtime's ``item``) or another form."""
+    if not (isinstance(e.func, ast.Attribute) and e.func.attr == "item" and e.args) or e.keywords \
+            or any(isinstance(a, ast.Starred) for a in e.args):
+        return None
+    x = e.func.value
+    if len(e.args) == 1 and not isinstance(e.args[0], ast.Tuple):
+        x = A.at(ast.Call(func=np_ref("np.ravel"), args=[x], keywords=[]), e)
+        index = e.args[0]
+    else:
+        index = e.args[0] if len(e.args) == 1 else ast.Tuple(elts=list(e.args), ctx=ast.Load())
+    return A.at(ast.Subscript(value=x, slice=index, ctx=ast.Load()), e)
+

@@ -25,6 +25,7 @@ written instead:
 * ``np.sort(a, axis=None)`` is ``np.sort(np.ravel(a))``; its ``kind=`` and ``stable=`` are left out.
 * ``np.roll(a, (s0, s1), axis=(k0, k1))`` is ``np.roll(np.roll(a, s0, axis=k0), s1, axis=k1)``.
 * ``np.ediff1d(a, to_end=e, to_begin=b)`` is ``np.concatenate((np.ravel(b), np.ediff1d(a), np.ravel(e)))``.
+* ``math.log(x, b)`` is ``math.log(x) / math.log(b)``, as Python computes it.
 * ``np.linalg.multi_dot([a, b, ..., z])`` (a list or tuple written in the call) is ``a @ b @ ... @ z``
   (the product in the order written, not NumPy's cheapest order: the same value up to rounding),
   each array checked first to be a matrix (the first and last may be vectors), as NumPy requires.
@@ -38,6 +39,8 @@ sums) and rejects what NumPy rejects, or refuses more with a message saying why;
 is left as written and keeps its own refusal.
 """
 import ast
+import copy
+import math
 
 import numpy as np
 
@@ -268,7 +271,15 @@ def _multi_dot(call, fn, atom):
     return out
 
 
-OTHER_FORMS = {np.reshape: _order, np.ravel: _order, np.cumsum: _cumsum, np.cov: _joined, np.corrcoef: _joined,
+def _log_base(call, fn, atom):
+    if len(call.args) != 2 or call.keywords:
+        return None
+    x, base = call.args
+    return A.at(ast.BinOp(left=ast.Call(func=call.func, args=[x], keywords=[]), op=ast.Div(),
+                          right=ast.Call(func=copy.deepcopy(call.func), args=[base], keywords=[])), call)
+
+
+OTHER_FORMS = {math.log: _log_base, np.reshape: _order, np.ravel: _order, np.cumsum: _cumsum, np.cov: _joined, np.corrcoef: _joined,
                np.linalg.qr: _factor, np.linalg.cholesky: _factor, np.ediff1d: _ediff1d, np.sort: _sort,
                np.roll: _roll, np.linalg.multi_dot: _multi_dot}
 
