@@ -392,4 +392,10 @@ class _Reduces(ast.NodeTransformer):
     def _unchanged(self, node):
         return node
 
-    visit_Lambda = visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _unchanged
+    def _comprehension(self, node):
+        """Its first iterable is read at once, where it stands; the rest, once an item, is left as written."""
+        node.generators[0].iter = self.visit(node.generators[0].iter)
+        return node
+
+    visit_Lambda = _unchanged      # (its body runs when called)
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension
