@@ -234,7 +234,9 @@ _BUILTIN_INSTEAD = {
            "`max(a, b)`, which s2sad differentiates).",
     "min": "For the smallest of a list, write `np.min(np.array(xs))` (or the two-argument form "
            "`min(a, b)`, which s2sad differentiates).",
-    "sorted": "Sort with NumPy instead: `np.sort(np.array(xs))`.",
+    "sorted": "Sort with NumPy instead (`np.sort(np.array(xs))`; by a key: `[xs[i] for i in np.argsort(keys)]`), "
+              "or sort where the result is read at once (`ys = sorted(xs, key=f)` on a line of its own, a loop "
+              "header), which s2sad follows.",
     "zip": "Loop over it where it is written (`for a, b in zip(xs, ys):`, also in a comprehension), "
            "which s2sad follows, or index the sequences (`xs[k]`, `ys[k]`).",
     "list": "Copy it with a comprehension, which s2sad follows: `[v for v in xs]` (or "
@@ -253,8 +255,12 @@ _BUILTIN_INSTEAD = {
 # functools/itertools helpers, named as called (`functools.reduce`, or `reduce` imported alone)
 _FOLD = ("Write the fold as a loop, which s2sad follows: `acc = init`, then `for v in xs: acc = acc * v` "
          "(or the NumPy reduction: `np.prod(np.array(xs))`, `np.sum(...)`, `np.cumsum(...)`).")
+_JOIN = "Join them as a list instead, which s2sad follows: `[*xs, *ys]` (arrays: `np.concatenate((xs, ys))`)."
+_STARMAP = "Write a comprehension, which s2sad follows: `[f(a, b) for a, b in pairs]`."
 _LIBRARY_INSTEAD = {
     "functools.reduce": _FOLD, "reduce": _FOLD, "itertools.accumulate": _FOLD, "accumulate": _FOLD,
+    "itertools.chain": _JOIN, "chain": _JOIN,
+    "itertools.starmap": _STARMAP, "starmap": _STARMAP,
     "itertools.pairwise": "Index the neighbours instead, which s2sad follows: `for k in range(len(xs) - 1):` "
                           "with `xs[k]` and `xs[k + 1]` (or `zip(xs[:-1], xs[1:])`).",
 }

@@ -33,7 +33,7 @@ from .. import astutil as A
 from ..scopes import is_library
 from .lazy_generators import call_writes
 from .resolve import MISSING, Resolver
-from .starred_displays import CONDITIONAL, ONCE, known_lengths
+from .starred_displays import COMPREHENSIONS, CONDITIONAL, ONCE, known_lengths
 
 
 def starred_calls(src, fdef, namer):
@@ -148,6 +148,8 @@ class _Unpacker:
     def _unconditional(self, node, call):
         if node is call:
             return True
+        if isinstance(node, COMPREHENSIONS):     # its first iterable is evaluated at once, where it stands
+            return self._unconditional(node.generators[0].iter, call)
         if isinstance(node, CONDITIONAL):
             return False
         return any(self._unconditional(c, call) for c in ast.iter_child_nodes(node))

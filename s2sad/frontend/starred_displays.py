@@ -30,7 +30,8 @@ from .resolve import MISSING, Resolver
 
 ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.Expr: "value", ast.Return: "value", ast.If: "test",
          ast.For: "iter"}
-CONDITIONAL = (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+CONDITIONAL = (ast.IfExp, ast.BoolOp, ast.Lambda) + COMPREHENSIONS
 
 
 def starred_displays(src, fdef, namer):
@@ -117,6 +118,9 @@ class _Hoister:
 
     def expression(self, node, pre, s):
         """``node`` with its unconditional starred list displays (innermost first) replaced."""
+        if isinstance(node, COMPREHENSIONS):    # its first iterable is evaluated at once, where it stands
+            node.generators[0].iter = self.expression(node.generators[0].iter, pre, s)
+            return node
         if isinstance(node, CONDITIONAL):
             return node
         for field, value in ast.iter_fields(node):

@@ -5,6 +5,7 @@ comprehension: `sum(v * i for i, v in enumerate(sorted(x, key=abs)))` was refuse
 rule for `sorted`", advising `np.sort`, which has no key), a lambda key there as "a lambda used as
 a value"."""
 import functools
+import itertools
 
 import numpy as np
 import pytest
@@ -32,8 +33,20 @@ def reduce_in_a_comprehension(x):
     return sum(t * k for k, t in enumerate([functools.reduce(lambda a, b: a * b, x[:3]), max(x, key=abs)]))
 
 
+def joined_then_summed(x):
+    return sum(v * v for v in [*x[:2], *(x[2:] * 2.0)])     # frontend/starred_displays.py
+
+
+def pair(a, b):
+    return a * b, a - b
+
+
+def star_call_in_the_iterable(x):
+    return sum(v ** 2 for v in np.array(pair(*x[1:3])))    # frontend/starred_calls.py
+
+
 @pytest.mark.parametrize("f", [ranks_by_magnitude, sorted_pairs_by_weight, largest_then_rest,
-                               reduce_in_a_comprehension])
+                               reduce_in_a_comprehension, joined_then_summed, star_call_in_the_iterable])
 def test_first_iterable_rewritten(f):
     value, _ = s2sad.value_and_grad(f)(X)
     assert value == pytest.approx(f(X), rel=1e-14)
@@ -43,6 +56,16 @@ def test_first_iterable_rewritten(f):
 
 def keys_inside_the_element(x):
     return sum(max(x[:k + 1], key=abs) for k in range(3))     # runs once an item: left as written
+
+
+def chained(x):
+    return sum(v * v for v in itertools.chain(x[:2], x[2:] * 2.0))
+
+
+def test_chain_refused_with_advice_that_works():
+    with pytest.raises(s2sad.NoDerivativeError, match=r"\[\*xs, \*ys\]"):
+        s2sad.grad(chained)(X)
+    np.testing.assert_allclose(s2sad.grad(joined_then_summed)(X), X * np.array([2.0, 2.0, 8.0, 8.0]), rtol=1e-14)
 
 
 def test_the_element_is_left_as_written():
