@@ -180,16 +180,20 @@ def splice(stmts, replace):
     return out
 
 
-def untuple(stmts, tuples, src_of, params=(), namer=None):
+def untuple(stmts, tuples, src_of, params, namer):
     """Rewrite ``r[k]`` (k a constant) to ``r_k`` for tuple results kept as names; a local
     holding such a tuple (``s = step(s, dt)``, ``s = (x, v)`` before) is kept as names too
-    (``_tuple_locals``, its parts named by ``namer``). ``params``: the function's parameters
-    (never such a local)."""
-    if namer is not None:
-        _tuple_locals(stmts, tuples, set(params), namer)
+    (``_tuple_locals``, its parts named by ``namer``), and one read whole is built where it is
+    read (``_rebuilt_wholes``). ``params``: the function's parameters (never such a local)."""
+    _tuple_locals(stmts, tuples, set(params), namer, src_of)
     rewrite = _Untuple(tuples)
     for stmt in stmts:
         rewrite.visit(stmt)
+    if tuples:
+        holder = ast.Module(body=stmts, type_ignores=[])
+        A.map_blocks(holder, lambda s: _rebuilt_wholes(s, tuples, namer))
+        stmts[:] = holder.body
+    for stmt in stmts:
         for node in ast.walk(stmt):
             if isinstance(node, ast.Name) and node.id in tuples and isinstance(node.ctx, ast.Load):
                 if getattr(node, "_s2sad_starred", None):
@@ -200,7 +204,32 @@ def untuple(stmts, tuples, src_of, params=(), namer=None):
                                   f"Unpack it: `a, b = ...`, or index it with constants `{node.id}[0]`.")
 
 
-def _tuple_locals(stmts, tuples, params, namer):
+def _rebuilt_wholes(s, tuples, namer):
+    """A statement reading a tuple kept as names whole (``for v in r``, ``sum(r)``, ``g(r)``), once
+    where it stands: ``r2 = (r_0, r_1)`` just before it, read instead (a tuple never changes, so
+    its parts are its items). In a loop's test, read again each pass, a call's argument gets the
+    display ``(r_0, r_1)`` itself; any other read there, and a starred target, is refused by ``untuple``."""
+    if isinstance(s, ast.While):        # read again each pass: a call's argument gets the display itself
+        for call in (n for n in ast.walk(s.test) if isinstance(n, ast.Call)):
+            call.args = [ast.Tuple(elts=[A.name(p) for p in tuples[a.id]], ctx=ast.Load())
+                         if isinstance(a, ast.Name) and a.id in tuples else a for a in call.args]
+        return [s]
+    header = [s.iter] if isinstance(s, ast.For) else [s.test] if isinstance(s, ast.If) \
+        else [] if hasattr(s, "body") else [s]
+    uses = [n for h in header for n in ast.walk(h) if isinstance(n, ast.Name) and n.id in tuples
+            and isinstance(n.ctx, ast.Load) and not getattr(n, "_s2sad_starred", None)]
+    pre, whole = [], {}
+    for n in uses:
+        if n.id not in whole:
+            whole[n.id] = namer.fresh(n.id)
+            made = A.at(A.assign(whole[n.id], ast.Tuple(elts=[A.name(p) for p in tuples[n.id]], ctx=ast.Load())), s)
+            made.__dict__.update({k: v for k, v in vars(s).items() if k.startswith("_s2sad")})
+            pre.append(made)
+        n.id = whole[n.id]
+    return pre + [s]
+
+
+def _tuple_locals(stmts, tuples, params, namer, src_of):
     """Locals every store of which is ``y = r`` (``r`` a tuple kept as names) or ``y = (a, b)``, of
     one length, at least one the former: each store becomes ``y_0 = r_0; y_1 = r_1`` (a tuple
     is never changed, so its parts are the values its items are), and ``y`` joins ``tuples``."""
@@ -209,6 +238,7 @@ def _tuple_locals(stmts, tuples, params, namer):
     for s in (n for st in stmts for n in ast.walk(st)):
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
             sites.setdefault(s.targets[0].id, []).append(s)
+    _check_helper_tuples(stmts, tuples, sites, stores, src_of)
     changed = True
     while changed:
         changed = False
@@ -221,6 +251,23 @@ def _tuple_locals(stmts, tuples, params, namer):
                 changed = True
     if any(n in tuples for n in sites):
         _replace_stores(stmts, tuples, {id(a) for n in sites if n in tuples for a in sites[n]})
+
+
+def _check_helper_tuples(stmts, tuples, sites, stores, src_of):
+    """A name bound to a helper's tuple is kept as its items (``bind_result``), which then stand for
+    it everywhere: each other binding of it must be a tuple of as many items (``sites``: its
+    assignments; ``stores``: every binding), else refused there (a shorter or longer tuple's items
+    would be cut or lost: jvp read ``(a, b, c)`` as ``(a, b)``)."""
+    for name, parts in tuples.items():
+        assigns = sites.get(name, [])
+        bad = [a for a in assigns if _tuple_size(a.value, tuples) != len(parts)]
+        other = [n for n in stores.get(name, ()) if not any(n is a.targets[0] for a in assigns)]
+        culprit = bad[0] if bad else next((st for st in stmts for n in other if n is not None and any(
+            m is n for m in ast.walk(st))), stmts[0]) if other else None
+        if culprit is not None:
+            raise unsupported(src_of(culprit), culprit, f"`{name}` bound here to a value other than a tuple of "
+                              f"{len(parts)} items, where elsewhere it holds a helper's tuple of {len(parts)} items "
+                              "(s2sad keeps that tuple as its items)", "Give the two values different names.")
 
 
 def _tuple_size(value, tuples):
@@ -260,12 +307,6 @@ def _is_part(node, tuples):
 class _Untuple(ast.NodeTransformer):
     def __init__(self, tuples):
         self.tuples = tuples
-
-    def visit_Call(self, node):
-        """``np.array(r)``: the tuple ``(r_0, r_1, ...)`` itself, which ``r`` is (tuples do not change)."""
-        node.args = [ast.Tuple(elts=[A.name(p) for p in self.tuples[a.id]], ctx=ast.Load())
-                     if isinstance(a, ast.Name) and a.id in self.tuples else a for a in node.args]
-        return self.generic_visit(node)
 
     def visit_Subscript(self, node):
         if _is_part(node, self.tuples) and isinstance(node.ctx, ast.Load):

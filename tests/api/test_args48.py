@@ -265,6 +265,12 @@ def calls_star_helpers(x, W, b):
 
 def spreads_into_a_star_helper(x, W):
     args = (W @ x, x)
+    return _model(x, *args)      # of known length: _model(x, args[0], args[1]) (frontend/starred_calls.py)
+
+
+def spreads_a_grown_list(x, W):
+    args = []
+    args.append(W @ x)
     return _model(x, *args)
 
 
@@ -277,8 +283,9 @@ def test_helpers_with_star_args():
     check_grad(calls_star_helpers, X.copy(), W3, A, wrt=(0, 1, 2), reference="autograd")
     check_jvp(calls_star_helpers, X.copy(), W3, A, tangent=np.ones(3))
     check_hvp(calls_star_helpers, X.copy(), W3, A, v=np.ones(3), rtol=1e-4, atol=1e-5)
+    check_grad(spreads_into_a_star_helper, X.copy(), W3, wrt=(0, 1), reference="autograd")
     with pytest.raises(s2sad.S2sadError, match=r"unpacked with `\*` of `_model`"):
-        s2sad.grad(spreads_into_a_star_helper)(X, W3)
+        s2sad.grad(spreads_a_grown_list)(X, W3)
 
 
 def test_star_helper_under_jit():
