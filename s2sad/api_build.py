@@ -20,7 +20,7 @@ import weakref
 import numpy as np
 
 from . import arguments
-from .analyses.kinds import kinds_for
+from .analyses.kinds import KEYED_TYPES, kinds_for
 from .errors import StaleAdjointError
 from .results import building
 
@@ -48,17 +48,15 @@ def key_of(args):
     and ``("random_states", i, ...)`` (``rng.normal(size=n)`` of one is a draw)."""
     key = tuple([_rank(a) for a in args])
     types = tuple(map(type, args))
-    if list not in types and tuple not in types and int not in types and _GENERATOR not in types \
-            and _RANDOM_STATE not in types:     # (the call path's common case: scans in C)
+    if not _KEYED.intersection(types):      # (the call path's common case)
         return key
-    for kind, label in ((list, "lists"), (tuple, "tuples"), (int, "ints"), (_GENERATOR, "generators"),
-                        (_RANDOM_STATE, "random_states")):
+    for label, kind in KEYED_TYPES.items():
         if kind in types:
             key += ((label,) + tuple(i for i, t in enumerate(types) if t is kind),)
     return key
 
 
-_GENERATOR, _RANDOM_STATE = np.random.Generator, np.random.RandomState
+_KEYED = frozenset(KEYED_TYPES.values())
 
 
 def live_adjoint(gf, key):

@@ -116,7 +116,7 @@ def _with_generators(kinds_all, param_kinds, data, values):
     given one for, and the globals it reads that hold one (its data parameters): their draws in
     the adjoint are draws (``frontend/methods.generator_names``), not methods of unknown objects."""
     out = kinds.Kinds(kinds_all)
-    for attr, cls in (("generators", np.random.Generator), ("random_states", np.random.RandomState)):
+    for attr, cls in kinds.GENERATOR_KINDS.items():
         given = {name for (name, _), v in zip(data, values or ()) if type(v) is cls}
         setattr(out, attr, frozenset(getattr(param_kinds, attr, ())) | given)
     return out

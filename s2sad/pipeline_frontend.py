@@ -10,9 +10,9 @@ read the tree, never change it.
 import ast
 import os
 import sys
-import numpy as np
 
 from . import astutil as A
+from .analyses.kinds import GENERATOR_KINDS
 from .backends import emit
 from .frontend import fn_aliases
 from .frontend.anf import ANF
@@ -115,7 +115,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     strip_inert(src, fdef)
     if kinds:
         fold_rank_tests(src, fdef, kinds)
-        _mark_ints(fdef, kinds)
+        _mark_parameter_kinds(fdef, kinds)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)
@@ -137,15 +137,15 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     lazy_generators(src, fdef, namer)
 
 
-def _mark_ints(fdef, kinds):
+def _mark_parameter_kinds(fdef, kinds):
     """Mark the parameters this build is given a Python int (``kinds.ints``): ``L * n`` of one
     repeats ``L`` (``analyses/list_names.int_names``), where a float or array ``n`` could not; and
     those given a random generator, with its class (``rng.normal(size=n)`` of one draws:
     ``frontend/methods.generator_names``)."""
     for a in fdef.args.args + fdef.args.kwonlyargs:
         a._s2sad_int = a.arg in getattr(kinds, "ints", ())
-        a._s2sad_generator = np.random.Generator if a.arg in getattr(kinds, "generators", ()) else \
-            np.random.RandomState if a.arg in getattr(kinds, "random_states", ()) else None
+        a._s2sad_generator = next((cls for label, cls in GENERATOR_KINDS.items()
+                                   if a.arg in getattr(kinds, label, ())), None)
 
 
 def _mark_sequence_flats(fdef, params):

@@ -13,6 +13,8 @@ between them, and the checks and questions later stages ask of the result.
 import ast
 from typing import ClassVar
 
+import numpy as np
+
 from .. import astutil as A
 from ..errors import unsupported
 from .expr_ranks import _UNSET, of_value, rank
@@ -31,13 +33,19 @@ class Kinds(dict):
     random_states = frozenset()     # ... a np.random.RandomState
 
 
+# The argument types a build key records by position (``api_build.key_of``), each with its label,
+# the ``Kinds`` attribute naming those parameters: a type's rank alone does not tell them apart.
+KEYED_TYPES = {"lists": list, "tuples": tuple, "ints": int, "generators": np.random.Generator,
+               "random_states": np.random.RandomState}
+GENERATOR_KINDS = {label: cls for label, cls in KEYED_TYPES.items() if label in ("generators", "random_states")}
+
+
 def kinds_for(params, key):
     """The :class:`Kinds` of a build key (``api.key_of``): ranks, then the list, tuple, int and
     random generator positions."""
     kinds = Kinds(zip(params, key))
     for part in key[len(params):]:
-        if isinstance(part, tuple) and part[:1] in (("lists",), ("tuples",), ("ints",), ("generators",),
-                                                    ("random_states",)):
+        if isinstance(part, tuple) and part[:1] and part[0] in KEYED_TYPES:
             setattr(kinds, part[0], frozenset(params[i] for i in part[1:] if i < len(params)))
     kinds.tuples |= {p for p, k in kinds.items() if isinstance(k, tuple) and k[-1:] == ("tuple",)}
     return kinds
