@@ -157,7 +157,13 @@ def bind_result(stmt, ret, hsrc, namer, tuples):
         return []                      # unpacked already (_unpack_returned_call): the result is discarded
     tgt, value = stmt.targets[0], ret.value
     if isinstance(tgt, ast.Name) and isinstance(value, ast.Tuple):
-        parts = tuples[tgt.id] = [namer.fresh(f"{tgt.id}_{k}") for k in range(len(value.elts))]
+        parts = tuples.get(tgt.id)      # bound to a helper's tuple before: the same items (one name, one value)
+        if parts is None:
+            parts = tuples[tgt.id] = [namer.fresh(f"{tgt.id}_{k}") for k in range(len(value.elts))]
+        elif len(parts) != len(value.elts):
+            raise unsupported(getattr(stmt, "_s2sad_src", None), stmt, f"`{tgt.id}` bound here to a helper's tuple "
+                              f"of {len(value.elts)} items, where elsewhere it holds a helper's tuple of {len(parts)} "
+                              "items (s2sad keeps such a tuple as its items)", "Give the two values different names.")
         return [A.at(A.assign(p, A.clone(v)), stmt) for p, v in zip(parts, value.elts)]
     if isinstance(tgt, ast.Tuple):
         if not (isinstance(value, ast.Tuple) and len(value.elts) == len(tgt.elts)):

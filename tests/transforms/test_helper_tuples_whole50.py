@@ -104,3 +104,49 @@ def test_a_name_holding_tuples_of_two_lengths_is_refused():
 def test_a_name_holding_pairs_on_both_paths(k):
     check_grad(two_then_a_pair, X, k)
     check_jvp(two_then_a_pair, X, k, tangent=np.linspace(-1.0, 1.0, 4))
+
+
+def pair2(a, b):
+    return a + b, a * a
+
+
+def rebound_on_a_path(x):
+    s = pair(x[0], x[1])
+    if x[2] > 0:
+        s = pair2(x[0], x[1])
+    return s[0] * 3.0 + s[1]
+
+
+def rebound_in_a_loop(x):
+    s = pair(x[0], x[1])
+    for _ in range(2):
+        s = pair2(s[0], s[1])
+    return s[0] * 3.0 + s[1]
+
+
+@pytest.mark.parametrize("sign", [1.0, -1.0])
+@pytest.mark.parametrize("f", [rebound_on_a_path, rebound_in_a_loop])
+def test_a_name_bound_to_two_helpers_tuples(f, sign):
+    """Each binding of `s` to a helper's tuple got items of its own (`s_0`, then `s_0_2`) and every
+    read took the last: on a path where the second did not run, an unbound name — an
+    AdjointFailedError without jit, a silently wrong gradient (zeros) with jit on main."""
+    x = X * np.array([1.0, 1.0, sign, 1.0])
+    check_grad(f, x)
+    check_jvp(f, x, tangent=np.linspace(-1.0, 1.0, 4))
+    np.testing.assert_allclose(s2sad.grad(f, jit=True)(x), s2sad.grad(f)(x), rtol=1e-12)
+
+
+def triple(a, b):
+    return a * b, a - b, a + b
+
+
+def pair_then_triple(x):
+    s = pair(x[0], x[1])
+    if x[2] > 0:
+        s = triple(x[0], x[1])
+    return s[-1]
+
+
+def test_two_helpers_tuples_of_two_lengths_are_refused():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)s = triple\(x\[0\], x\[1\]\).*different names"):
+        s2sad.grad(pair_then_triple, jit=True)(X * np.array([1.0, 1.0, -1.0, 1.0]))
