@@ -49,11 +49,10 @@ def lift_nested(src, fdef, namer):
     outer = set(A.assigned_locals(fdef)) - set(names)
     free = captured_names(src, fdef, defs, outer)
     lifted = {d.name: namer.fresh(d.name + "_lifted") for d in defs}
-    funcs = {}
     for d in defs:
         check_call_sites(src, d, {d.name for d in defs}, free, own=True)
         _rewrite_calls(src, d, lifted, free, defs)
-        funcs[lifted[d.name]] = _make_function(src, d, free[d.name], lifted[d.name])
+    funcs = _make_functions(src, [(d, free[d.name], lifted[d.name]) for d in defs])
     _remove_defs(fdef, defs)
     check_call_sites(src, fdef, {d.name for d in defs}, free, own=False)
     _rewrite_calls(src, fdef, lifted, free, defs, funcs)
@@ -131,8 +130,35 @@ def _remove_defs(fdef, defs):
                 setattr(node, field, kept or [A.at(ast.Pass(), block[0])])
 
 
-def _make_function(src, d, extra, name):
-    """A real function object for the lifted helper; it carries its own parsed source."""
+def _make_functions(src, items):
+    """Real function objects for the lifted helpers (``items``: each nested def, the enclosing locals
+    it reads, its new name), each carrying its own parsed source. They are made together inside one
+    enclosing function, so that their calls of one another, and of themselves (a recursive nested
+    def called where nothing is differentiated), find them when they run."""
+    trees = [_lifted_tree(src, d, extra, name) for d, extra, name in items]
+    names = [name for _, _, name in items]
+    result = ast.Return(value=ast.Tuple(elts=[A.name(n) for n in names], ctx=ast.Load()))
+    maker = ast.FunctionDef(name="_s2sad_lifted", args=ast.arguments(posonlyargs=[], args=[], kwonlyargs=[],
+                                                                      kw_defaults=[], defaults=[]),
+                            body=[copy.deepcopy(t) for t in trees] + [result], decorator_list=[], returns=None,
+                            type_params=[])
+    module = ast.fix_missing_locations(ast.Module(body=[maker], type_ignores=[]))
+    scope = {}
+    exec(compile(module, src.filename, "exec"), src.globals, scope)  # noqa: S102 (the user's own nested defs)
+    from .parsing import Source
+    funcs = {}
+    for (d, extra, name), tree, fn in zip(items, trees, scope["_s2sad_lifted"]()):
+        fn.__name__, fn.__qualname__ = d.name, f"{src.name}.<locals>.{d.name}"  # adjoints read b_rhs_y
+        fn.__s2sad_source__ = Source(fn, tree, src.filename, d.name, src.indent, src.lines, src.globals,
+                                     src.cells)
+        fn.__s2sad_captured__ = tuple(extra)   # the enclosing locals it reads, now its last parameters
+        assert isinstance(fn, types.FunctionType)
+        funcs[name] = fn
+    return funcs
+
+
+def _lifted_tree(src, d, extra, name):
+    """The nested def ``d`` as the lifted helper ``name``, taking the enclosing locals ``extra`` last."""
     for dv in d.args.defaults + [k for k in d.args.kw_defaults if k is not None]:
         if not isinstance(dv, ast.Constant):
             raise unsupported(src, dv, f"a non-constant default value in the nested function `{d.name}`",
@@ -142,14 +168,4 @@ def _make_function(src, d, extra, name):
     if tree.args.defaults:   # every call passes the enclosing locals by keyword
         tree.args.defaults = list(tree.args.defaults) + [A.const(None) for _ in extra]
     tree.name = name
-    module = ast.fix_missing_locations(ast.Module(body=[copy.deepcopy(tree)], type_ignores=[]))
-    scope = {}
-    exec(compile(module, src.filename, "exec"), src.globals, scope)  # noqa: S102 (the user's own nested def)
-    fn = scope[name]
-    fn.__name__, fn.__qualname__ = d.name, f"{src.name}.<locals>.{d.name}"  # adjoints read b_rhs_y
-    from .parsing import Source
-    fn.__s2sad_source__ = Source(fn, tree, src.filename, d.name, src.indent, src.lines, src.globals,
-                                 src.cells)
-    fn.__s2sad_captured__ = tuple(extra)   # the enclosing locals it reads, now its last parameters
-    assert isinstance(fn, types.FunctionType)
-    return fn
+    return tree
