@@ -17,6 +17,7 @@ Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
 from .errors import (S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError,
                      ArgumentError, NotDifferentiableError, OutputTypeError, ShapeError, RuleError,
                      SourceUnavailableError, StaleAdjointError, AdjointFailedError, BuildFailedError)
+from .backends.errors import JitError
 from .api import grad, value_and_grad, vjp, show
 from .higher import jvp, hvp, hessian, stop_gradient
 from .jacobian import jacobian
@@ -31,6 +32,6 @@ __all__ = [
     "jvp", "hvp", "hessian", "jacobian", "stop_gradient", "tangent", "testing",
     "S2sadError", "UnsupportedSyntaxError", "NoDerivativeError", "NonScalarOutputError",
     "ArgumentError", "NotDifferentiableError", "OutputTypeError", "ShapeError", "RuleError",
-    "SourceUnavailableError", "StaleAdjointError", "AdjointFailedError", "BuildFailedError",
+    "SourceUnavailableError", "StaleAdjointError", "AdjointFailedError", "BuildFailedError", "JitError",
 ]
 __version__ = "0.1.0"

@@ -216,3 +216,10 @@ def test_decorator_wrapper_taking_args_is_refused_with_what_to_write():
     # what the message says to write instead works
     np.testing.assert_allclose(3.0 * s2sad.grad(scaled_loss.__wrapped__)(W, DATA),
                                3.0 * np.cos(DATA @ W) @ DATA, rtol=1e-12)
+
+
+def test_jit_error_is_exported():
+    """`except s2sad.JitError` works (it lived only in s2sad.backends.errors: AttributeError on main)."""
+    from s2sad.backends.errors import JitError
+    assert s2sad.JitError is JitError and issubclass(s2sad.JitError, s2sad.S2sadError)
+    assert "JitError" in s2sad.__all__
