@@ -23,7 +23,7 @@ from .frontend.own_methods import method_source, own_method
 from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
-from .transforms.aggregates import dict_names
+from .transforms.dict_sources import dict_names
 from .transforms.inline import expand, splice, untuple
 from .transforms import list_args, split
 

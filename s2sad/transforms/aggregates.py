@@ -28,7 +28,8 @@ import re
 
 from .. import astutil as A
 from ..errors import unsupported
-from . import dict_entries, dict_loops, tuple_index
+from . import dict_entries, dict_loops, dict_rebinds, tuple_index
+from .dict_sources import copied_dict
 
 
 class Aggregates:
@@ -47,6 +48,7 @@ class Aggregates:
         self.entry_lists = {}  # name -> (dict, "items" or "values", [(key, its value then)]) (dict_entries.py)
         self.stopped = {}      # name -> "break" or "return": the key of a loop left so (dict_loops.py)
         self.tuples = set()    # id of each layout of a differentiated tuple (tuple_index.py)
+        self.depth, self.key_written = 0, None     # inside branches and loops; dict_rebinds.key_written
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):
@@ -90,8 +92,11 @@ class Aggregates:
 
     # ---- the body ---------------------------------------------------------------------
     def run(self, stmts):
+        if self.key_written is None:
+            self.key_written, self.counts = dict_rebinds.key_written(stmts), dict_rebinds.counts(stmts)
         out = []
-        for s in stmts:
+        for i, s in enumerate(stmts):
+            self.block = (stmts, i)       # where a dict bound again stands (dict_rebinds.py)
             found, entries = dict_loops.loop_keys(self, s), dict_entries.loop_entries(self, s)
             if found is not None:   # for key in d: one copy of the body per key
                 out.extend(self._located(dict_loops.unroll(self, s, found), s))
@@ -100,7 +105,9 @@ class Aggregates:
             elif isinstance(s, (ast.If, ast.For, ast.While)):
                 dict_loops.note_stopped(self, s)
                 before = {id(lay): set(lay) for lay in self.objects.values()}
+                self.depth += 1      # a dict bound again in there keeps its variables (dict_rebinds.py)
                 s.body, s.orelse = self.run(s.body), self.run(s.orelse)
+                self.depth, self.block = self.depth - 1, (stmts, i)
                 self.uncertain |= {(id(lay), k) for lay in self.objects.values() for k in lay
                                    if k not in before.get(id(lay), ())}
                 if isinstance(s, ast.For):
@@ -150,7 +157,8 @@ class Aggregates:
         if isinstance(v, ast.Dict):
             if not isinstance(tgt, ast.Name):
                 raise unsupported(self.src, s, "a dict stored this way", "Assign the dict to a name.")
-            layout = self.objects[tgt.id] = {}
+            layout = dict_rebinds.rebound_display(self, tgt.id, v, s)   # in a branch or loop: its variables
+            layout = self.objects[tgt.id] = {} if layout is None else layout
             self.live = {view: d for view, d in self.live.items() if d != tgt.id}   # views of the old dict
             return [self._set(tgt.id, layout, k.value, val, s) for k, val in zip(v.keys, v.values)]
         if isinstance(tgt, ast.Subscript) and self._is_dict(tgt.value):
@@ -162,12 +170,16 @@ class Aggregates:
                 out._s2sad_inplace = True
             return [out]
         if isinstance(v, ast.Name) and self._is_dict(v) and isinstance(tgt, ast.Name):
-            self.objects[tgt.id] = self.objects[v.id]   # another name for the same dict
-            return []
-        copied = _copied(v)
+            out = dict_rebinds.rebound_copy(self, tgt.id, v.id, s, alias=True)
+            if out is None:
+                self.objects[tgt.id] = self.objects[v.id]   # another name for the same dict
+            return out or []
+        copied = copied_dict(v)
         if copied is not None and self._is_dict(copied) and isinstance(tgt, ast.Name):
-            return self._copy(tgt.id, self.objects[copied.id], s)
+            out = dict_rebinds.rebound_copy(self, tgt.id, copied.id, s, alias=False)
+            return self._copy(tgt.id, self.objects[copied.id], s) if out is None else out
         if copied is not None and isinstance(tgt, ast.Name) and type(self.scope.get(copied.id)) is dict:
+            dict_rebinds.refuse_other(self, tgt.id, s)
             return self._copy_global(tgt.id, copied, s)
         if isinstance(v, ast.Subscript) and self._is_dict(v.value) and isinstance(tgt, ast.Name):
             key = tuple_index.position(self, self.objects[v.value.id], self._key(v.slice, s))
@@ -176,6 +188,7 @@ class Aggregates:
                 raise unsupported(self.src, s, f"the key {key!r}, which this dict does not have here",
                                   "Set the key before reading it.")
             if isinstance(entry, dict):
+                dict_rebinds.refuse_other(self, tgt.id, s)
                 self.objects[tgt.id] = entry
                 return []
             return [A.at(A.assign(tgt.id, A.name(entry)), s)]
@@ -365,39 +378,6 @@ class Aggregates:
 
 
 VIEWS = ("items", "values", "keys")
-
-
-def dict_names(ops, params=()):
-    """The names that may hold a dict where ``ops`` (``analyses.ir.Op``) run: dict displays, the
-    dict (and differentiated tuple) ``params``, and the names bound to those (``e = d``,
-    ``dict(d)``, ``d.copy()``, an entry ``d['inner']``). An over-approximation: the inline stage
-    inlines every helper that receives one, since a call left in place could not receive the
-    dict this stage takes apart (``Aggregates._check_uses`` refuses it)."""
-    names = set(params)
-    for _ in range(len(ops) + 1):
-        more = set()
-        for op in ops:
-            v = getattr(op.stmt, "value", None)
-            source = v.value if isinstance(v, ast.Subscript) else _copied(v) if isinstance(v, ast.Call) else v
-            if isinstance(v, ast.Dict) or isinstance(source, ast.Name) and source.id in names:
-                more |= set(op.targets)
-        if more <= names:
-            return names
-        names |= more
-    return names
-
-
-def _copied(v):
-    """``d`` of ``dict(d)``, or of ``d.copy()`` (which the anf stage wrote ``np.copy(d)`` for a
-    local ``d``, and left as the method call of a global), else None."""
-    if isinstance(v, ast.Call) and not v.args and not v.keywords and isinstance(v.func, ast.Attribute) \
-            and v.func.attr == "copy" and isinstance(v.func.value, ast.Name):
-        return v.func.value
-    if not (isinstance(v, ast.Call) and len(v.args) == 1 and not v.keywords and isinstance(v.args[0], ast.Name)):
-        return None
-    if isinstance(v.func, ast.Name) and v.func.id == "dict" or A.dotted_path(v.func) == "np.copy":
-        return v.args[0]
-    return None
 
 
 def _leaf(base, key):

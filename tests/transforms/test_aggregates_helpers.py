@@ -1,6 +1,6 @@
 """A dict handed to the user's helper whose result is not differentiated (or which is called
 for its effect): the helper is inlined, as the aggregates stage takes every dict apart
-(``transforms.aggregates.dict_names``). Found by the fuzzer (campaign seed 10400098 on
+(``transforms.dict_sources.dict_names``). Found by the fuzzer (campaign seed 10400098 on
 459b525, ``python -m tests.fuzz --n 150 --seed 10400000 --jit off --only
 tensors,indices,comprehensions,containers,nested``): the call was refused, in both modes,
 as a use of the dict."""
