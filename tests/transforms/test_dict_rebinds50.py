@@ -101,3 +101,12 @@ def alias_read_after_the_loop(x):
 def test_refused_where_the_variables_cannot_be_kept(f, why):
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=rf"(?s)line \d+.*{why}.*same keys in the same order"):
         s2sad.grad(f)(X)
+
+
+def test_checkpointed_and_second_order():
+    g = s2sad.grad(sgd_on_a_dict)(X)
+    for k in (1, 2):
+        np.testing.assert_allclose(s2sad.grad(sgd_on_a_dict, checkpoint=k)(X), g, rtol=1e-12)
+    v = np.array([1.0, 0.5, -0.3, 0.2])
+    fd = (s2sad.grad(sgd_on_a_dict)(X + 1e-5 * v) - s2sad.grad(sgd_on_a_dict)(X - 1e-5 * v)) / 2e-5
+    np.testing.assert_allclose(s2sad.hvp(sgd_on_a_dict)(X, v), fd, rtol=1e-5, atol=1e-8)
