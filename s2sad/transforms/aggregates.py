@@ -144,7 +144,9 @@ class Aggregates:
             if out is not None:
                 return out
         if isinstance(tgt, ast.Name) and tgt.id in self.objects:
-            raise unsupported(self.src, s, f"`{tgt.id}` holding a dict in one place and another value here",
+            what = "a tuple argument (taken apart into its items)" if id(self.objects[tgt.id]) in self.tuples \
+                else "a dict"
+            raise unsupported(self.src, s, f"`{tgt.id}` holding {what} in one place and another value here",
                               "Use a new name for the other value.")
         s.value, s.targets = self._entries(v, s), [self._entries(tgt, s)]
         self._check_uses(s, [s.value, s.targets[0]])

@@ -110,3 +110,15 @@ def test_checkpointed_and_second_order():
     v = np.array([1.0, 0.5, -0.3, 0.2])
     fd = (s2sad.grad(sgd_on_a_dict)(X + 1e-5 * v) - s2sad.grad(sgd_on_a_dict)(X - 1e-5 * v)) / 2e-5
     np.testing.assert_allclose(s2sad.hvp(sgd_on_a_dict)(X, v), fd, rtol=1e-5, atol=1e-8)
+
+
+def swap_a_tuple_argument(t, x):
+    for _ in range(3):
+        t = (t[1] * x, t[0] + 0.5 * t[1])
+    return t[0] * t[1]
+
+
+def test_a_tuple_argument_bound_again_is_named_a_tuple():
+    """It was refused as "`t` holding a dict in one place": the user passed a tuple."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="`t` holding a tuple argument"):
+        s2sad.grad(swap_a_tuple_argument)((0.7, -0.3), 1.3)
