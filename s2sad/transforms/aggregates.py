@@ -143,6 +143,12 @@ class Aggregates:
             out = form(s, tgt, v)
             if out is not None:
                 return out
+        if isinstance(tgt, ast.Name) and tgt.id in self.objects and id(self.objects[tgt.id]) in self.tuples \
+                and isinstance(v, ast.Tuple) and not any(isinstance(e, ast.Starred) for e in v.elts):
+            out = self._dict_form(s, tgt, A.at(ast.Dict(keys=[A.const(k) for k in range(len(v.elts))],
+                                                        values=list(v.elts)), v))    # t = (t[1], t[0]): its items
+            self.tuples.add(id(self.objects[tgt.id]))
+            return out
         if isinstance(tgt, ast.Name) and tgt.id in self.objects:
             what = "a tuple argument (taken apart into its items)" if id(self.objects[tgt.id]) in self.tuples \
                 else "a dict"

@@ -107,12 +107,15 @@ def _require(agg, name, layout, keys, plain, s):
     shared = any(other != name and (lay is layout and not _dead_alias(agg, other, s) or _inside(layout, lay))
                  for other, lay in agg.objects.items())
     if shared or not plain or keys != list(layout) or not all(isinstance(v, str) for v in layout.values()):
-        why = ("its dict is also held by another name" if shared else "the dicts hold dicts" if not plain
+        kind = "tuple" if id(layout) in agg.tuples else "dict"
+        why = (f"its {kind} is also held by another name" if shared else f"the {kind}s hold dicts" if not plain
                or not all(isinstance(v, str) for v in layout.values()) else
-               f"the keys differ ({', '.join(map(repr, layout))} before, {', '.join(map(repr, keys))} here)")
-        raise unsupported(agg.src, s, f"`{name}` bound to a new dict inside a branch or loop, where it holds "
-                          f"a dict and {why} (s2sad keeps each dict as one variable per key, the same on every "
-                          "path)", ADVICE)
+               f"the keys differ ({', '.join(map(repr, layout))} before, {', '.join(map(repr, keys))} here)"
+               if kind == "dict" else f"the lengths differ ({len(layout)} before, {len(keys)} here)")
+        raise unsupported(agg.src, s, f"`{name}` bound to a new {kind} inside a branch or loop, where it holds "
+                          f"a {kind} and {why} (s2sad keeps each {kind} as one variable per item, the same on "
+                          "every path)", ADVICE if kind == "dict" else "Give it the same length on every path, "
+                          "or use a new name for the other tuple.")
 
 
 def _inside(layout, other):

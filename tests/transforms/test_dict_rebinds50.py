@@ -118,7 +118,20 @@ def swap_a_tuple_argument(t, x):
     return t[0] * t[1]
 
 
-def test_a_tuple_argument_bound_again_is_named_a_tuple():
-    """It was refused as "`t` holding a dict in one place": the user passed a tuple."""
-    with pytest.raises(s2sad.UnsupportedSyntaxError, match="`t` holding a tuple argument"):
-        s2sad.grad(swap_a_tuple_argument)((0.7, -0.3), 1.3)
+def grown_tuple_argument(t, x):
+    for _ in range(2):
+        t = (t[1], t[0] * x, 3.0)
+    return t[0]
+
+
+def test_a_tuple_argument_bound_again():
+    """`t = (t[1] * x, ...)` of a differentiated tuple argument was refused as "`t` holding a dict in one
+    place" (the user passed a tuple): its items are written, in a loop the same variables."""
+    t, h = (0.7, -0.3), 1e-6
+    for x in (1.3, -1.3):
+        g = s2sad.grad(swap_a_tuple_argument)(t, x)
+        fd = [(swap_a_tuple_argument((t[0] + h, t[1]), x) - swap_a_tuple_argument((t[0] - h, t[1]), x)) / (2 * h),
+              (swap_a_tuple_argument((t[0], t[1] + h), x) - swap_a_tuple_argument((t[0], t[1] - h), x)) / (2 * h)]
+        np.testing.assert_allclose(g, fd, rtol=1e-6)
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="new tuple inside a branch or loop.*lengths differ"):
+        s2sad.grad(grown_tuple_argument)(t, 1.3)
