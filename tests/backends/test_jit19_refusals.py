@@ -65,3 +65,19 @@ def test_hvp_through_lstsq_refused_saying_what_to_write():
     a, b = RNG.normal(size=(5, 3)), RNG.normal(size=5)
     text = _refusal(s2sad.hvp, least_squares, a, b, np.ones((5, 3)))
     assert "least_squares" in text and "np.linalg.solve(A.T @ A, A.T @ b)" in text
+
+
+def filtered_energy(b, x):
+    from scipy.signal import lfilter
+    return np.sum(lfilter(b, [1.0, -0.5], x) ** 2)
+
+
+@pytest.mark.jit
+def test_a_package_function_numba_cannot_compile_is_named_not_its_bytecode():
+    """SciPy's ``lfilter`` (no numba version in s2sad) under jit=True: the refusal names the call and
+    the package file numba stopped in, not numba's words about that file's f-strings (hunt50)."""
+    text = _refusal(s2sad.grad, filtered_energy, np.array([0.2, 0.3]), np.ones(5))
+    line = filtered_energy.__code__.co_firstlineno + 2
+    assert f'", line {line}, column' in text
+    assert "numba cannot compile `lfilter`" in text and "scipy/signal/" in text
+    assert "numba says" not in text and "f-string" not in text
