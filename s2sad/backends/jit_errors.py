@@ -230,8 +230,8 @@ def _package_function(text, callee):
         return []
     where = re.split(r"[/\\](?:site|dist)-packages[/\\]", m.group(1))[-1]
     what = f"`{callee}`" if callee else "a function this line calls"
-    return [f"  numba cannot compile {what}: it is a Python function of an installed package ({where}), "
-            "which numba tries to compile when it is called, and s2sad has no numba version of it."]
+    return [(f"  numba cannot compile {what}: it is a Python function of an installed package ({where}), "
+             "which numba tries to compile when it is called, and s2sad has no numba version of it.")]
 
 
 def _user_location(source, gen_line, var, details, origin, trees, differentiated):
