@@ -161,10 +161,10 @@ def rerun_effect(node, ns):
     if draws(_callee(node, ns)) or _local_draw(node, ns):
         return ("a step run again would draw other numbers, and the gradient would mix the two draws",
                 "Draw the numbers before the loop (`noise = np.random.normal(size=n)`) and read `noise[i]` in it")
-    return ("a step is run again from a snapshot of the loop's state, and a call that gives another value the "
-            "second time (a random draw, a call that changes its arguments or keeps state) would mix two values "
-            "in the gradient",
-            "Make the call before the loop and read its results in it")
+    why = ("a step is run again from a snapshot of the loop's state, and a call that gives another value the "
+           "second time (a random draw, a call that changes its arguments or keeps state) would mix two values "
+           "in the gradient")
+    return why, "Make the call before the loop and read its results in it"
 
 
 def _callable_class(fn):
