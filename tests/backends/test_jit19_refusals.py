@@ -81,3 +81,34 @@ def test_a_package_function_numba_cannot_compile_is_named_not_its_bytecode():
     assert f'", line {line}, column' in text
     assert "numba cannot compile `lfilter`" in text and "scipy/signal/" in text
     assert "numba says" not in text and "f-string" not in text
+
+
+def spring_assembly(k):
+    K = np.zeros((3, 3))
+    for e in range(2):
+        idx = np.array([e, e + 1])
+        K[np.ix_(idx, idx)] += k[e] * np.array([[1.0, -1.0], [-1.0, 1.0]])
+    return np.sum(K ** 2) + K[0, 1]
+
+
+def spring_assembly_by_rows(k):
+    K = np.zeros((3, 3))
+    for e in range(2):
+        idx = np.array([e, e + 1])
+        ke = k[e] * np.array([[1.0, -1.0], [-1.0, 1.0]])
+        for a, r in enumerate(idx):
+            K[r, idx] += ke[a]
+    return np.sum(K ** 2) + K[0, 1]
+
+
+@pytest.mark.jit
+def test_a_write_through_ix_is_advised_a_loop_over_rows_that_compiles():
+    """``K[np.ix_(idx, idx)] += ke`` (FEM assembly) under jit=True was advised ``B[rows][:, cols]``,
+    which for a write changes a copy; the advice now is the loop over rows, and that compiles and
+    gives jit=False's gradient (hunt50)."""
+    k = np.array([1.5, 0.7])
+    text = _refusal(s2sad.grad, spring_assembly, k)
+    assert f'", line {spring_assembly.__code__.co_firstlineno + 4}, column' in text
+    assert "B[r, cols] += V[a]" in text and "would write into a copy" in text and "`B[rows][:, cols]`" not in text
+    mine = check_grad(spring_assembly_by_rows, k, jit=True)
+    np.testing.assert_allclose(mine, s2sad.grad(spring_assembly)(k), rtol=1e-12)
