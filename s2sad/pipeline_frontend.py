@@ -109,13 +109,13 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     lists as a display, ...); each module's docstring states its invariant."""
     resolve_imports(src, fdef)
     matches_as_ifs(fdef, namer)
+    if kinds:       # before the aliases: `f = np.trapezoid if hasattr(np, "trapezoid") else np.trapz`
+        fold_rank_tests(src, fdef, kinds)
+        _mark_parameter_kinds(fdef, kinds)
     fn_aliases.substitute(src, fdef)
     partials_as_calls(src, fdef)
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
-    if kinds:
-        fold_rank_tests(src, fdef, kinds)
-        _mark_parameter_kinds(fdef, kinds)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
     constant_keys(fdef)

@@ -207,7 +207,8 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
             raw = next((ln for ln in origin.lines if ln.strip() == line), line)
             out.append(" " * (34 + int(col.group(1)) - 1 - (len(raw) - len(raw.lstrip()))) + "^")
     out += _keyword_advice(text, callee)
-    out += details
+    details = details or _package_function(text, callee)
+    out += _ix_write(details, mine)
     if not details:
         first = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("During")]
         gist = " / ".join(first[:3])[:400] or type(err).__name__
@@ -215,6 +216,37 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
     out.append("Use jit=False to run the pure-Python adjoint (print `.source` to read it; the "
                f"compiled file is {path}).")
     return JitError("\n".join(out))
+
+
+_IX_STORE = re.compile(r"^[\w.]+\[.*\bix_\(.*\]\s*(?:[-+*/]|\*\*|//)?=(?!=)")
+
+
+def _ix_write(details, lines):
+    """``details``, with the advice for ``np.ix_`` fitting a write through it (``K[np.ix_(i, i)] += k``):
+    ``K[rows][:, cols] += k`` would write into a copy, so a loop over the rows instead."""
+    if not any(_IX_STORE.match(ln.strip()) for ln in lines):
+        return details
+    return [d.replace(_INSTEAD["np.ix_"], _IX_WRITE) for d in details]
+
+
+_IX_WRITE = (": write the block one row at a time (`for a, r in enumerate(rows): B[r, cols] += V[a]` for "
+             "`B[np.ix_(rows, cols)] += V`), which compiles; `B[rows][:, cols] += V` would write into a copy.")
+
+
+_PACKAGE_FILE = re.compile(r'(?:Raised from |File ")(\S*?[/\\](?:site|dist)-packages[/\\][^"\s]+)')
+
+
+def _package_function(text, callee):
+    """numba failed inside a Python function of an installed package the adjoint calls (SciPy's
+    ``lfilter``: numba compiles it as it is called, and stops at its first construct it lacks):
+    that, in the user's terms, rather than numba's words about the package's bytecode."""
+    m = _PACKAGE_FILE.search(text)
+    if m is None:
+        return []
+    where = re.split(r"[/\\](?:site|dist)-packages[/\\]", m.group(1))[-1]
+    what = f"`{callee}`" if callee else "a function this line calls"
+    return [(f"  numba cannot compile {what}: it is a Python function of an installed package ({where}), "
+             "which numba tries to compile when it is called, and s2sad has no numba version of it.")]
 
 
 def _user_location(source, gen_line, var, details, origin, trees, differentiated):

@@ -18,7 +18,7 @@ from .calls import (MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, firs
                     list_role)
 from .diff_edges import diff_edges
 from . import numpy_forms, numpy_forms_more, scipy_forms, scipy_frozen, scipy_linalg_forms, scipy_stats_forms, ufunc_out
-from .methods import generator_method, item_read, method_call
+from .methods import check_module_attribute, generator_method, item_read, method_call
 from .resolve import MISSING, np_ref
 
 
@@ -56,6 +56,7 @@ class Calls:
             func = A.at(ast.Attribute(value=receiver, attr=func.attr, ctx=ast.Load()), func)
             func._s2sad_obj = method    # rng.normal(size=n): a draw, as of a generator read as a global
         elif isinstance(func, ast.Attribute) and self.res.obj(func) is MISSING and not _dict_view(e):
+            check_module_attribute(self.src, func, self.res.obj(func.value))     # np.trapz in NumPy 2.4
             if (read := item_read(e)) is not None:     # x.item(i) -> np.ravel(x)[i]
                 return self.value(read, s)
             func, args, keywords = method_call(self.src, e, self.generators)    # x.sum(), G.copy() of a global G

@@ -6,6 +6,8 @@ Invariant: the call written instead computes what the method computes in Python;
 with no NumPy function of the same meaning is refused, located, never guessed.
 """
 import ast
+import difflib
+import types
 
 import numpy as np
 
@@ -87,6 +89,20 @@ def generator_method(receiver, attr, generators, obj):
     if cls not in _PROTOTYPES:
         _PROTOTYPES[cls] = np.random.RandomState(0) if cls is np.random.RandomState else np.random.default_rng(0)
     return getattr(_PROTOTYPES[cls], attr)
+
+
+def check_module_attribute(src, func, module):
+    """Refuse ``mod.name(...)`` where ``mod`` is a module that has no attribute ``name`` (``np.trapz``
+    in NumPy 2.4, a typo): Python raises AttributeError at that line; it is no method of an object."""
+    if not isinstance(module, types.ModuleType):
+        return
+    shown = A.dotted_path(func.value)
+    where = module.__name__ + (f" {module.__version__}" if isinstance(getattr(module, "__version__", None), str) else "")
+    near = difflib.get_close_matches(func.attr, [n for n in dir(module) if not n.startswith("_")], n=3)
+    hint = "; did you mean " + " or ".join(f"`{shown}.{n}`" for n in near) + "?" if near else "."
+    raise unsupported(src, func, f"`{shown}.{func.attr}`: the module `{where}` has no attribute `{func.attr}` "
+                      f"(Python raises AttributeError when this line runs)",
+                      f"Call a function the module has{hint}")
 
 
 def method_call(src, e, generators=frozenset()):

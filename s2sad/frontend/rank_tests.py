@@ -26,6 +26,10 @@ from that statement on: a number when every operand is one, else an ndarray of t
 its operands (as NumPy broadcasts; where it cannot, the statement raises first). An operand that is
 a 0-d array (``x = np.asarray(x)`` of a number) makes the rank unknown (NumPy gives a scalar there).
 
+``hasattr(mod, "name")`` of a module ``mod`` the function reads as a global (``hasattr(np,
+"trapezoid")``: code written for several NumPy versions) is the module's answer when the
+adjoint is built, whatever the parameters' ranks.
+
 Then comparisons of constants, ``not``, ``and``/``or`` and ``a if c else b`` of constants are
 folded, and an ``if`` whose test became a constant is replaced by the branch taken (the
 statements a ``return``, ``raise``, ``break`` or ``continue`` leaves unreachable in that block
@@ -38,6 +42,7 @@ is replaced with, so the function computes what it computed, on the arguments of
 import ast
 import builtins
 import operator
+import types
 
 import numpy as np
 
@@ -59,7 +64,7 @@ def fold_rank_tests(src, fdef, kinds):
     rebound = {id(s.targets[0]) for s in fdef.body if id(s) in rebinds}
     ranks = {a.arg: kinds[a.arg] for a in fdef.args.args if type(kinds.get(a.arg)) is int
              and all(id(p) in rebound for p in stores.get(a.arg, ()))}
-    if ranks:
+    if ranks or any(isinstance(n, ast.Call) and resolver.obj(n.func) is builtins.hasattr for n in A.walk(fdef)):
         folder = _Folder(resolver, ranks, rebinds)
         folder.once = {id(s) for s in fdef.body if _bound_once(s, stores)}
         fdef.body = folder.block(fdef.body)
@@ -219,6 +224,8 @@ class _Folder(ast.NodeTransformer):
             return _UNKNOWN
         fn = self.resolver.obj(node.func)
         rank = self._rank(node.args[0])
+        if fn is builtins.hasattr:                     # hasattr(np, "trapezoid"): NumPy's version
+            return self._module_has(node.args)
         if len(node.args) == 1 and fn is len:          # len(x.shape), len(np.shape(x))
             return self._shape_rank(node.args[0])
         if rank is None:
@@ -230,6 +237,13 @@ class _Folder(ast.NodeTransformer):
         if len(node.args) == 2 and fn is builtins.isinstance:
             return self._isinstance(self._an_array(node.args[0]), node.args[1])
         return _UNKNOWN
+
+    def _module_has(self, args):
+        module = self.resolver.obj(args[0])
+        if len(args) != 2 or not isinstance(module, types.ModuleType) \
+                or not (isinstance(args[1], ast.Constant) and isinstance(args[1].value, str)):
+            return _UNKNOWN
+        return hasattr(module, args[1].value)
 
     def _shape_rank(self, node):
         if isinstance(node, ast.Attribute) and node.attr == "shape" and self._an_array(node.value):

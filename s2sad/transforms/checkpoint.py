@@ -40,7 +40,7 @@ from ..analyses.receivers import changed_with_copies
 from ..errors import unsupported
 from ..rules import grad_list
 from . import checkpoint_drivers as drivers
-from .purity import draw_calls, rerun_what
+from .purity import draw_calls, rerun_effect, rerun_what
 from .reverse import accum, reset
 
 
@@ -190,11 +190,10 @@ class Loop:
                                   "(its split adjoint keeps its own tape)",
                                   "Use checkpoint=None for this function, or call the recursion outside the loop.")
         for node in draw_calls(loop, self.ctx.ns):
-            raise unsupported(src, node, f"{rerun_what(node, self.ctx.ns)} inside a checkpointed loop (a step "
-                              "run again would draw other numbers, and the gradient would mix the two draws)",
-                              "Draw the numbers before the loop (`noise = np.random.normal(size=n)`) and read "
-                              "`noise[i]` in it (or declare a deterministic function with "
-                              "s2sad.nondifferentiable), or use checkpoint=None.")
+            why, instead = rerun_effect(node, self.ctx.ns)
+            raise unsupported(src, node, f"{rerun_what(node, self.ctx.ns)} inside a checkpointed loop ({why})",
+                              f"{instead} (or declare a deterministic function with s2sad.nondifferentiable), "
+                              "or use checkpoint=None.")
         lists = _list_names(body)
         self.lists = [v for v in self.state_in if v in lists]
         if self.ctx.compiled:

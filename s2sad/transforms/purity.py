@@ -154,6 +154,19 @@ def rerun_what(node, ns):
             f"cannot tell gives the same value when it runs again (a random draw would not),")
 
 
+def rerun_effect(node, ns):
+    """Why running ``node`` again (a checkpointed loop's step) breaks the gradient, and what to
+    write instead: a draw draws other numbers; another call s2sad cannot tell repeats its value
+    (``heapq.heappop`` changes its list, a library function may keep state) may give another."""
+    if draws(_callee(node, ns)) or _local_draw(node, ns):
+        return ("a step run again would draw other numbers, and the gradient would mix the two draws",
+                "Draw the numbers before the loop (`noise = np.random.normal(size=n)`) and read `noise[i]` in it")
+    why = ("a step is run again from a snapshot of the loop's state, and a call that gives another value the "
+           "second time (a random draw, a call that changes its arguments or keeps state) would mix two values "
+           "in the gradient")
+    return why, "Make the call before the loop and read its results in it"
+
+
 def _callable_class(fn):
     """A class called to build a value (``float``, ``np.ndarray``, a user's dataclass): its
     constructor is not a draw s2sad can see; a class of the random modules is (``draws``)."""

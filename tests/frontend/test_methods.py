@@ -66,3 +66,25 @@ def test_flatten_is_a_copy(jit):
     """x.flatten() always copies; it was read as np.ravel, a view, so a write into the copy was
     taken to change M: a silently wrong gradient (24.8 where the truth is 10.0). Failed before."""
     check_grad(write_into_a_flattened_copy, np.array([0.3, 0.7, 1.5, -0.4]), jit=jit)
+
+
+def trapz_of_numpy_2(a):
+    t = np.linspace(0.0, a, 7)
+    return np.trapz(np.sin(t) ** 2, t)
+
+
+def product_of_numpy_2(x):
+    return np.sum(np.product(x))
+
+
+@pytest.mark.parametrize("fn, near", [(trapz_of_numpy_2, "`np.trapezoid`"), (product_of_numpy_2, "`np.prod`")])
+def test_a_function_the_module_lacks_is_named_as_missing_not_as_an_objects_method(fn, near):
+    """NumPy 2 removed ``np.trapz`` and ``np.product``: Python raises AttributeError there, and the
+    refusal says so (not 'a method call on one of your own objects') and names the near ones (hunt50)."""
+    arg = 1.3 if fn is trapz_of_numpy_2 else np.array([1.0, 2.0])
+    with pytest.raises(UnsupportedSyntaxError) as err:
+        s2sad.grad(fn)(arg)
+    msg = str(err.value)
+    assert "has no attribute" in msg and "AttributeError" in msg and near in msg
+    assert "your own objects" not in msg
+    assert f"line {fn.__code__.co_firstlineno + (2 if fn is trapz_of_numpy_2 else 1)}," in msg

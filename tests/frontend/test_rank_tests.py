@@ -218,3 +218,37 @@ def of_a_call_it_does_not_follow(x):
 def test_a_local_whose_rank_is_not_proven_keeps_its_test(f, args):
     with pytest.raises(UnsupportedSyntaxError, match="different shapes"):
         s2sad.grad(f)(*args)
+
+
+def trapezoid_either_numpy(a):
+    """Code written for NumPy 1 and 2: ``np.trapz`` is gone from NumPy 2.4, and the branch Python
+    never runs must not be read (hunt50)."""
+    t = np.linspace(0.0, a, 7)
+    if hasattr(np, "trapezoid"):
+        return np.trapezoid(np.sin(t) ** 2, t)
+    return np.trapz(np.sin(t) ** 2, t)
+
+
+def trapezoid_either_numpy_expression(a, w):
+    t = np.linspace(0.0, a, 7)
+    integrate = np.trapezoid if hasattr(np, "trapezoid") else np.trapz
+    return integrate(np.sin(w * t) ** 2, t) if hasattr(np, "trapezoid") else np.trapz(np.sin(w * t) ** 2, t)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_hasattr_of_a_module_is_the_modules_answer_when_built(jit):
+    check_grad(trapezoid_either_numpy, 1.3, jit=jit)
+    check_jvp(trapezoid_either_numpy, 1.3, tangent=0.7)
+    check_hvp(trapezoid_either_numpy, 1.3, v=0.7)
+    check_grad(trapezoid_either_numpy_expression, 1.3, 0.8, wrt=(0, 1))
+
+
+def hasattr_of_a_value(x, o):
+    if hasattr(o, "shape"):
+        return np.sum(x * x)
+    return np.sum(x)
+
+
+def test_hasattr_of_a_value_stays_a_test_of_the_value():
+    check_grad(hasattr_of_a_value, np.array([0.5, 1.5]), 2.0)
+    check_grad(hasattr_of_a_value, np.array([0.5, 1.5]), np.ones(2))

@@ -12,6 +12,7 @@ import scipy.stats
 
 import s2sad
 from s2sad.errors import UnsupportedSyntaxError
+from s2sad.testing import check_grad
 from s2sad.transforms.purity import draws
 
 RNG = np.random.default_rng(0)
@@ -165,3 +166,31 @@ def test_a_generator_held_in_a_local_or_an_argument_is_a_draw_too():
     masks = [rng.random(3) > 0.5 for _ in range(6)]
     expect = sum((i + 1) * m * np.cos(x * m * (i + 1)) for i, m in enumerate(masks))
     np.testing.assert_allclose(s2sad.grad(dropout_loop)(x), expect, rtol=1e-12)   # one sweep: its draws
+
+
+def event_queue(service):
+    import heapq
+    events = [(0.0, 0), (0.5, 1), (0.7, 2)]
+    heapq.heapify(events)
+    busy, wait = 0.0, 0.0
+    while events:
+        t, k = heapq.heappop(events)
+        start = max(t, busy)
+        wait += start - t
+        busy = start + service[k]
+    return wait + busy
+
+
+def test_a_call_that_is_no_draw_is_not_refused_as_drawing_numbers_in_a_checkpointed_loop():
+    """``heapq.heappop`` in a checkpointed loop: refused (s2sad cannot tell it gives the same value
+    when a step runs again), but for that reason, not as 'a step run again would draw other numbers'
+    with advice to draw them before the loop (hunt50). A real draw keeps its own words."""
+    with pytest.raises(UnsupportedSyntaxError) as err:
+        s2sad.grad(event_queue, checkpoint=2)(np.array([0.8, 0.3, 0.5]))
+    text = str(err.value)
+    assert "`heapq.heappop`" in text and f"line {event_queue.__code__.co_firstlineno + 6}," in text
+    assert "draw other numbers" not in text and "np.random.normal" not in text
+    assert "Make the call before the loop" in text and "checkpoint=None" in text
+    check_grad(event_queue, np.array([0.8, 0.3, 0.5]))
+    with pytest.raises(UnsupportedSyntaxError, match="draw other numbers.*Draw the numbers before the loop"):
+        s2sad.grad(lambda x: np.sum(walk(x, 4)), checkpoint=2)(np.ones(2))
