@@ -41,6 +41,7 @@ from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
+from .frontend.set_values import set_displays
 from .frontend.starred_displays import starred_displays
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
@@ -107,6 +108,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
     resolve_imports(src, fdef)
+    set_displays(fdef)
     matches_as_ifs(fdef, namer)
     fn_aliases.substitute(src, fdef)
     partials_as_calls(src, fdef)
