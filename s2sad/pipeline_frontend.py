@@ -21,6 +21,7 @@ from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function, signature_as_parameters
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
+from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
@@ -119,6 +120,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
         _mark_ints(fdef, kinds)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
+    dict_comprehensions(fdef)
     constant_keys(fdef)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer, helper_lists)
