@@ -41,7 +41,8 @@ def effect_refusal(src, stmt, fn, arg, what, out=None, as_written=None):
                            "as one), and, in the function differentiated, by another such list no other name holds, "
                            "which it turns into appends; not other extends",
                            f"Extend by a display (`{lst}.extend([a, b])`), or, in the function differentiated "
-                           f"(not in a helper), by a list it makes (`ys = [...]`, then `{lst}.extend(ys)`).")
+                           f"(not in a helper), by a list it makes (`ys = [...]`, then `{lst}.extend(ys)`) or "
+                           f"append the items in a loop (`for v in items: {lst}.append(v)`).")
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))
     return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
                        f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
