@@ -109,7 +109,7 @@ def _value(e, consts):
         return None
     try:
         return eval(compile(ast.Expression(body=A.clone(e)), "<s2sad constant>", "eval"), {"__builtins__": {}})
-    except Exception:    # (a constant expression Python itself would fail on: left, refused)
+    except (ArithmeticError, TypeError, ValueError):    # (one Python itself fails on: left, refused)
         return None
 
 

@@ -28,7 +28,7 @@ def formatted_keys_with_a_condition(x):
 def zipped_and_looped(x):
     d = {k: w * x for k, w in zip(["p", "q"], [1.0, 3.0])}
     s = 0.0
-    for k in d:
+    for k in d:  # noqa: PLC0206 (a loop over the dict itself, as users write it)
         s = s + np.sum(d[k] ** 2) * (2.0 if k == "q" else 1.0)
     return s
 
