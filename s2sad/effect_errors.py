@@ -38,9 +38,11 @@ def effect_refusal(src, stmt, fn, arg, what, out=None, as_written=None):
         lst = (as_written or str)(func.value.id)   # (list_extend.py turns an extend by a display into appends)
         return unsupported(src, stmt, f"`{lst}.extend(...)` here: s2sad follows an extend by a display "
                            f"(`{lst}.extend([a, b])`) of a list made in the function by a display (or given to a helper "
-                           "as one), which it turns into appends, not other extends",
-                           f"Append the items in a loop (`for v in items: {lst}.append(v)`), or extend by a "
-                           f"display (`{lst}.extend([a, b])`).")
+                           "as one), and, in the function differentiated, by another such list no other name holds, "
+                           "which it turns into appends; not other extends",
+                           f"Extend by a display (`{lst}.extend([a, b])`), or, in the function differentiated "
+                           f"(not in a helper), by a list it makes (`ys = [...]`, then `{lst}.extend(ys)`) or "
+                           f"append the items in a loop (`for v in items: {lst}.append(v)`).")
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))
     return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
                        f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
@@ -153,6 +155,19 @@ _NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like
 _MODULE_FORMS = {"put": "{v}[{i}] = {x}", "copyto": "{v}[...] = {i}"}
 
 
+def _sort_advice(call):
+    """``xs.sort(reverse=..., key=...)``: list.sort's keywords, which ``np.sort`` (and an array's
+    ``sort``) does not take: the list form ``sorted``, and NumPy's descending sort for an array."""
+    import ast
+    v = ast.unparse(call.func.value)
+    kw = ", ".join(f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords)
+    array = f"`{v} = np.sort({v})[::-1]`" if not any(k.arg == "key" for k in call.keywords) else \
+        f"`{v} = {v}[np.argsort(key_values)]` with the keys computed as an array"
+    return (f"Make a new list instead of changing `{v}` in place: `{v} = sorted({v}, {kw})` (s2sad follows "
+            f"it); for an array, whose `sort` takes no `{call.keywords[0].arg}=` (Python raises TypeError "
+            f"there), {array}.")
+
+
 def _effect_advice(call, out=None, fn=None):
     """What to write instead of a call kept for its effect on an array: the result assigned
     (``out=``), the function returning a new array (``y.sort()``), the elements assigned
@@ -183,6 +198,9 @@ def _effect_advice(call, out=None, fn=None):
         if name in _MODULE_FORMS and len(call.args) == 3 - (name == "copyto") and not call.keywords:
             v, i, x = ([ast.unparse(a) for a in call.args] + [""])[:3]
             return f"Assign the elements instead: `{_MODULE_FORMS[name].format(v=v, i=i, x=x)}`."
+    elif isinstance(call.func, ast.Attribute) and call.func.attr == "sort" and call.keywords \
+            and {k.arg for k in call.keywords} & {"reverse", "key"}:
+        return _sort_advice(call)
     elif isinstance(call.func, ast.Attribute) and call.func.attr in _NEW_ARRAY_FORMS:
         v = ast.unparse(call.func.value)
         a = "".join(f", {ast.unparse(x)}" for x in call.args) + "".join(

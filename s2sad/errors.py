@@ -114,11 +114,14 @@ SCIPY_ADVICE = ("The scipy.stats forms s2sad differentiates: norm's logpdf, pdf,
                 "`np.log1p`...).")
 
 
-def no_derivative(src, node, fname, argname, param=None, method=None):
-    """``method``: the bound method of a user's object the call resolved to (None otherwise)."""
+def no_derivative(src, node, fname, argname, param=None, method=None, func=None):
+    """``method``: the bound method of a user's object the call resolved to (None otherwise);
+    ``func``: the function called, when known (a keyword it does not take at all: ``_no_such_keyword``)."""
     where = locate(src, node)
     arg = named_argument(src, node, argname)
     keyword = keyword_taken(param)
+    if keyword is not None and _takes(func, keyword) is False:
+        return NoDerivativeError(_no_such_keyword(where, _callee(node) or fname, keyword))
     if keyword is not None:   # not a value reaching `order`: the rule has no `order=` at all
         return NoDerivativeError(
             f"{where}s2sad's rule for `{fname}` does not take the keyword `{keyword}=`, and {arg} "
@@ -160,6 +163,34 @@ def no_derivative(src, node, fname, argname, param=None, method=None):
     fname = called_name(node, fname)
     return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
                              f"being differentiated. {_instead(fname, callee)}")
+
+
+_KEYWORD_INSTEAD = {
+    ("sort", "reverse"): "For a descending sort write `np.sort(x)[::-1]` (along axis k of an array of "
+                         "several dimensions: `np.flip(np.sort(x, axis=k), axis=k)`); `sorted(xs, reverse=True)` "
+                         "of a list or a 1-d array is followed too.",
+    ("argsort", "reverse"): "For the positions of a descending sort write `np.argsort(x)[::-1]` (along axis k: "
+                            "`np.flip(np.argsort(x, axis=k), axis=k)`).",
+}
+_KEYWORD_INSTEAD.update({("sort", "descending"): _KEYWORD_INSTEAD[("sort", "reverse")],
+                         ("argsort", "descending"): _KEYWORD_INSTEAD[("argsort", "reverse")]})
+
+
+def _takes(func, keyword):
+    """Whether ``func`` accepts the keyword ``keyword=`` (None when its signature cannot be read)."""
+    import inspect
+    try:
+        params = inspect.signature(func).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    return any(p.kind is p.VAR_KEYWORD or p.name == keyword and p.kind is not p.POSITIONAL_ONLY for p in params)
+
+
+def _no_such_keyword(where, fname, keyword):
+    """The refusal of a keyword the function itself does not take (Python raises TypeError there)."""
+    instead = _KEYWORD_INSTEAD.get((fname.rpartition(".")[2], keyword), f"Remove `{keyword}=`.")
+    return (f"{where}`{fname}` has no keyword `{keyword}=`: the call raises TypeError in Python too, before "
+            f"any derivative. {instead}")
 
 
 def unknown_callee(where, node, fname, arg, method=None, argname=None):
@@ -229,14 +260,17 @@ def _library(fn):
     return library_function(fn)
 
 
+_SET_INSTEAD = ("A set (`{a, b}` or `set(...)`) of values being differentiated has no derivative s2sad can "
+                "follow (which of two equal values it keeps, and its order, depend on the values). Use a "
+                "list or a tuple (`[a, b]`); sets of values with no derivative (ints, strings) are followed.")
 _BUILTIN_INSTEAD = {
     "max": "For the largest of a list, write `np.max(np.array(xs))` (or the two-argument form "
            "`max(a, b)`, which s2sad differentiates).",
     "min": "For the smallest of a list, write `np.min(np.array(xs))` (or the two-argument form "
            "`min(a, b)`, which s2sad differentiates).",
-    "sorted": "Sort with NumPy instead (`np.sort(np.array(xs))`; by a key: `[xs[i] for i in np.argsort(keys)]`), "
-              "or sort where the result is read at once (`ys = sorted(xs, key=f)` on a line of its own, a loop "
-              "header), which s2sad follows.",
+    "sorted": "Sort with NumPy instead (`np.sort(np.array(xs))`, descending `np.sort(np.array(xs))[::-1]`; by a "
+              "key: `[xs[i] for i in np.argsort(keys)]`), or sort where the result is read at once (`ys = "
+              "sorted(xs, key=f)` on a line of its own, a loop header), which s2sad follows.",
     "zip": "Loop over it where it is written (`for a, b in zip(xs, ys):`, also in a comprehension), "
            "which s2sad follows, or index the sequences (`xs[k]`, `ys[k]`).",
     "list": "Copy it with a comprehension, which s2sad follows: `[v for v in xs]` (or "
@@ -247,6 +281,7 @@ _BUILTIN_INSTEAD = {
            "call the NumPy function on the whole array: `np.sin(x)`).",
     "filter": "Write a comprehension with a condition, which s2sad follows: `[v for v in xs if v > 0]` "
               "(for an array, a mask: `x[x > 0]`).",
+    "set": _SET_INSTEAD, "frozenset": _SET_INSTEAD,
     "enumerate": "Loop over it where it is written (`for k, v in enumerate(xs):`, also in a "
                  "comprehension), which s2sad follows, or index the sequence (`xs[k]`).",
 }

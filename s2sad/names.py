@@ -15,8 +15,13 @@ global, so a user's local named ``max`` cannot capture them.
 """
 import ast
 import builtins
+import contextvars
+import re
+from contextlib import contextmanager
 
 from . import astutil as A
+
+_BUILD_NAMERS = contextvars.ContextVar("s2sad_build_namers", default=None)
 
 
 class Namer:
@@ -26,8 +31,12 @@ class Namer:
         self.issued = set()
         self.counts = {}
         self.namespace = None      # set by Namespace(namer=...): its globals are taken too
-        self.written = {}          # an inlined helper's renamed local -> its name in the helper
+        self.written = {}          # an inlined helper's renamed local -> its name in the helper,
+        #                            a dict entry's variable -> the entry (`d_w` -> "d['w']")
         self.based = {}            # an issued name -> the base it was made from (`L2` -> `L`)
+        made = _BUILD_NAMERS.get()
+        if made is not None:       # a build's refusals are spelled with its names (users_names)
+            made.append(self)
 
     NUMBERED = {"t", "c", "k", "n", "r", "seq"}
 
@@ -50,18 +59,52 @@ class Namer:
 
     def as_written(self, name):
         """``name`` as the user wrote it, for a refusal: an inlined helper's local as in the helper,
-        a renaming of the user's ``L`` (``L2``) as ``L``; any other name as it is."""
+        a dict entry's variable as the entry (``d['w']``, ``transforms/aggregates.py``), a renaming
+        of either or of the user's ``L`` (``L2``) as that; any other name as it is."""
         if name in self.written:
             return self.written[name]
         base = self.based.get(name)
+        if base in self.written:
+            return self.written[base]
         if base is not None and base in self.initial and base not in self.issued | self.NUMBERED:
             return self.written.get(base, base)
         return name
+
+    def entry_spelling(self, name):
+        """``name`` as written when s2sad made it for a name or an entry the user wrote (a dict
+        entry's variable, an inlined helper's local, a renaming of either), else itself."""
+        return self.as_written(name) if name in self.issued else name
 
     def _issue(self, name):
         self.taken.add(name)
         self.issued.add(name)
         return name
+
+
+@contextmanager
+def users_names():
+    """Around a build: a refusal (``S2sadError``) raised inside names, in each `quoted` span of
+    its message, every variable s2sad made for one the user wrote as the user wrote it (a dict
+    entry's ``d_w`` as ``d['w']``, an inlined helper's ``helper_v`` as ``v``: ``Namer.written``),
+    so no stage has to spell names itself."""
+    from .errors import S2sadError
+    namers = []
+    token = _BUILD_NAMERS.set(namers)
+    try:
+        yield
+    except S2sadError as exc:
+        if exc.args and isinstance(exc.args[0], str):
+            text = exc.args[0]
+            for namer in namers:
+                text = _QUOTED.sub(lambda m, n=namer: _WORD.sub(lambda w: n.entry_spelling(w.group()), m.group()), text)
+            exc.args = (text,) + exc.args[1:]
+        raise
+    finally:
+        _BUILD_NAMERS.reset(token)
+
+
+_QUOTED = re.compile(r"`[^`\n]*`")
+_WORD = re.compile(r"(?<![\w.'\"])[A-Za-z_]\w*")
 
 
 class Namespace:

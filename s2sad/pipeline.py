@@ -27,7 +27,7 @@ from .analyses.alias import copied_params, written_globals
 from .backends import emit
 from . import scopes
 from .scope_guard import make_guard
-from .names import all_names
+from .names import all_names, users_names
 from .pipeline_assemble import _add_counters, _assemble, _finish, _int_names, _placeholders
 from .pipeline_frontend import _Stop, _dump, frontend, parsed_front_end  # noqa: F401  (pipeline.frontend: tests)
 from .pipeline_inline import _inline_and_analyze
@@ -79,7 +79,8 @@ def build(func, wrt_names, stop_after=None, param_kinds=None, compiled=False, ch
     ``aux``: ``func`` returns ``(loss, aux)`` and only ``loss`` is differentiated;
     ``objects``: fixed parameters read like closure variables (``frontend/bound_objects.py``)."""
     try:
-        return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, checkpoint, aux, lower, objects)
+        with users_names():
+            return _build(func, wrt_names, stop_after, param_kinds or {}, compiled, checkpoint, aux, lower, objects)
     except _Stop as stop:
         return stop.text
 

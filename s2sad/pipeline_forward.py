@@ -25,6 +25,7 @@ from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
 from .analyses.ir import resolve
 from .analyses.list_names import int_names, list_names, sure_sequences
+from .names import users_names
 from .backends import emit
 from .errors import NonScalarOutputError, S2sadError
 from .rules import registry
@@ -49,7 +50,8 @@ def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=
     (the accumulate stage copies first); ``objects``: fixed parameters read like closure
     variables (``frontend/bound_objects.py``)."""
     try:
-        return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias, objects)
+        with users_names():
+            return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias, objects)
     except pipeline._Stop as stop:
         return stop.text
 

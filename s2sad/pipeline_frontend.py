@@ -21,6 +21,7 @@ from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function, signature_as_parameters
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
+from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
@@ -41,6 +42,7 @@ from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
+from .frontend.set_values import set_displays
 from .frontend.starred_calls import starred_calls
 from .frontend.starred_displays import starred_displays
 from .frontend.super_calls import super_calls
@@ -108,6 +110,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
     resolve_imports(src, fdef)
+    set_displays(fdef)
     matches_as_ifs(fdef, namer)
     if kinds:       # before the aliases: `f = np.trapezoid if hasattr(np, "trapezoid") else np.trapz`
         fold_rank_tests(src, fdef, kinds)
@@ -118,6 +121,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer)
+    dict_comprehensions(fdef)
     constant_keys(fdef)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer, helper_lists)

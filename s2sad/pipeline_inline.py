@@ -178,7 +178,7 @@ def _check_unknown(ops, active):
         fname = function_name(op.func)
         for param, name in op.blocked:
             if name in active:
-                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, name, param)
+                raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, name, param, func=op.func)
         if op.kind == "unknown":
             bad = [o for o in op.operands if o in active]
             if bad and op.func is not None and not callable(op.func):

@@ -10,17 +10,23 @@ import ast
 from .. import astutil as A
 from ..errors import unsupported
 from .alias_flow import _block_chain_contains, _same_list
+from .number_lists import number_lists
 
 
 def check_list_updates(al, flat, groups):
     """``xs[i] += v`` on a list updates the array at ``xs[i]`` in place; the normal form rebinds
-    the element. Refused when another name, or another position of the list, holds that array."""
+    the element. Refused when another name, or another position of the list, holds that array
+    (a list whose items are always numbers holds none: ``number_lists.py``)."""
+    numbers = None
     for k, e in enumerate(flat):
         s, old = e.stmt, getattr(e.stmt, "_s2sad_aug", None)
         if old is None or e.header or not al.may_alias(old) or s.targets[0].value.id not in al.lists:
             continue
         lst = s.targets[0].value.id
         group = _same_list(lst, flat, al.lists)
+        numbers = number_lists(al, flat) if numbers is None else numbers
+        if group <= numbers:
+            continue           # the item is a number: the update rebinds it, as the normal form does
         others = {m for m in al.sharers(old, e, groups) if m not in group | {old}
                   and al.read_after(m, k, flat)}
         if others or not distinct_elements(al, lst, flat):
@@ -41,8 +47,9 @@ def _refuse_update(al, s, lst, others, k, flat):
         why = (f"may be the {'parameter' if kind == 'param' else 'global'} `{who}` itself (the list holds "
                f"`{who}`, not a copy: the update would change the caller's array)")
         advice += f" (`{who}.copy()`)"
-    else:
-        why = "another position may hold"
+    else:   # (a list of numbers is never refused: number_lists.py)
+        why = ("another position may hold (s2sad cannot prove that the items of "
+               f"`{name}` are numbers or distinct arrays)")
     raise unsupported(al.src, s, f"`{name}[...] op= ...` on an array of the list `{name}` that {why}",
                       advice + ".")
 

@@ -97,7 +97,8 @@ def check_unknown(ops, active):
         for param, name in getattr(op, "blocked", []):
             if name in active and (keyword_taken(param) or param.startswith("the whole number")):
                 # the reverse table's refusal of a keyword; a whole number (frontend/scipy_stats_forms.py)
-                raise no_derivative(getattr(op.stmt, "_s2sad_src", None), op.stmt, fname, name, param)
+                raise no_derivative(getattr(op.stmt, "_s2sad_src", None), op.stmt, fname, name, param,
+                                    func=op.func)
             if name in active:   # (a name s2sad made, `t2`, is not named: errors.named_argument)
                 arg = named_argument(getattr(op.stmt, "_s2sad_src", None), op.stmt, name)
                 raise NoDerivativeError(

@@ -25,11 +25,12 @@ UNSUPPORTED = {
     ast.Yield: ("a generator (`yield`)", "Return an array or a tuple instead."),
     ast.YieldFrom: ("a generator (`yield from`)", "Return an array or a tuple instead."),
     ast.Await: ("`await`", "Use a plain function."),
-    ast.SetComp: ("a set comprehension", "Use a list comprehension (`[... for ...]`) or an array."),
-    ast.DictComp: ("a dict comprehension (s2sad follows dicts whose keys are constants written in the code)",
-                   "Write the dict out with constant keys (`{'a': ..., 'b': ...}`), or use a list or an "
+    ast.DictComp: ("a dict comprehension over values not known when the code is read (s2sad follows dicts "
+                   "whose keys are constants: a comprehension over constants written in the code, or over a "
+                   "local list of them bound once at the top and never changed)",
+                   "Write the dict out with constant keys (`{'a': ..., 'b': ...}`), loop over a list of "
+                   "constant keys written in the function (`names = ['a', 'b']`), or use a list or an "
                    "array indexed by integers."),
-    ast.Set: ("a set", "Use an array."),
     ast.Delete: ("a `del` statement", "Remove the `del`; reassign the variable instead "
                  "(a `del name` that no later read can follow is dropped)."),
     ast.Import: ("an import inside the function", "Import at module level."),

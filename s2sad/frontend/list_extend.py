@@ -1,5 +1,8 @@
 """Stage 1c'', list extends: ``L.extend([a, b])`` and ``L += [a, b]`` on a local list are appends.
 
+``L.extend(M)`` of another local list ``M`` that no other name, container or call can hold (so it
+is not ``L``: see ``_unshared``) is ``for v in M: L.append(v)``, the items of ``M`` in its order.
+
 ``L.extend([a, b])`` evaluates the display (``a`` then ``b``, both before ``L`` changes: an
 item may read ``L``), then adds the items at the end of ``L``; so does ``L += [a, b]`` when
 ``L`` holds a list (``+=`` of a list is ``extend``, in place, any alias sees it). Both become::
@@ -51,10 +54,16 @@ def _unshared(fdef, lists):
         kids = [node.value] if isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)) else \
             [node.left, node.right] if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add) else \
             [node.iter] if isinstance(node, (ast.For, ast.comprehension)) else \
-            node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" else []
+            node.args if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "len" else \
+            node.args if _extend_call(node) else []     # L.extend(M) takes M's items, not M
         ok |= {id(k) for k in kids if isinstance(k, ast.Name)}
     loads = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in lists]
     return lists - {n.id for n in loads if id(n) not in ok}
+
+
+def _extend_call(node):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "extend" \
+        and len(node.args) == 1 and not node.keywords
 
 
 def _split_list_unpack(s):
@@ -126,9 +135,12 @@ def _extended(s, lists):
     joined = _joined_name(s)
     if joined is not None and isinstance(s.targets[0], ast.Name) and joined == s.targets[0].id in unshared:
         return joined, s.value.right.elts, joined
-    if isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) and isinstance(s.value.func, ast.Attribute) \
-            and s.value.func.attr == "extend" and isinstance(s.value.func.value, ast.Name) \
-            and len(s.value.args) == 1 and not s.value.keywords and isinstance(s.value.args[0], _DISPLAYS):
+    if isinstance(s, ast.Expr) and _extend_call(s.value) and isinstance(s.value.func.value, ast.Name) \
+            and isinstance(s.value.args[0], ast.Name) and s.value.args[0].id in unshared - {s.value.func.value.id} \
+            and s.value.func.value.id in lists:
+        return s.value.func.value.id, s.value.args[0], None     # L.extend(M), M a list no other name holds
+    if isinstance(s, ast.Expr) and _extend_call(s.value) and isinstance(s.value.func.value, ast.Name) \
+            and isinstance(s.value.args[0], _DISPLAYS):
         name, display = s.value.func.value.id, s.value.args[0]
     elif isinstance(s, ast.AugAssign) and isinstance(s.op, ast.Add) and isinstance(s.target, ast.Name) \
             and isinstance(s.value, _DISPLAYS):
@@ -157,6 +169,10 @@ def _rewrite(s, lists, namer):
     if found is None:
         return [s]
     name, items, _ = found
+    if isinstance(items, ast.Name):     # the items of another list, appended one by one in its order
+        v = namer.fresh(f"{name}_item")
+        body = [A.at(ast.Expr(value=_append_after(name, A.name(v), s)), s)]
+        return [A.at(ast.For(target=A.name(v, store=True), iter=items, body=body, orelse=[]), s)]
     if len(items) == 1:
         values, out = items, []
     else:

@@ -35,8 +35,16 @@ def joins_as_displays(src, fdef, namer):
         return
     ints = int_names(fdef)
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    A.map_blocks(fdef, lambda s: _hoisted(s, ints, namer, resolver))
+    hoist_repeated_items(src, fdef, namer, ints, resolver)
     _Joins(_list_names(fdef, resolver, ints), resolver, ints, namer).visit(fdef)
+
+
+def hoist_repeated_items(src, fdef, namer, ints=None, resolver=None):
+    """``_hoisted`` on every statement of ``fdef`` (also run by ``tuple_joins``, before it
+    repeats tuples of names: a second run finds nothing left to hoist)."""
+    ints = int_names(fdef) if ints is None else ints
+    resolver = resolver or Resolver(src, set(A.assigned_locals(fdef)))
+    A.map_blocks(fdef, lambda s: _hoisted(s, ints, namer, resolver))
 
 
 _SIMPLE = (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Expr, ast.Return)
@@ -46,7 +54,9 @@ _ONCE_ONLY = (ast.IfExp, ast.BoolOp, ast.Lambda, ast.ListComp, ast.SetComp, ast.
 def _hoisted(s, ints, namer, resolver):
     """``[c * x, y] * n`` (a display with an item that computes, times an int) -> ``once = [c * x, y]``
     before the statement, then ``once * n`` in it: the display's items evaluated once, as Python
-    does (``[c * x] * 3`` holds one array three times), then repeated by name. Where the
+    does (``[c * x] * 3`` holds one array three times), then repeated by name; of a tuple,
+    ``(c * x, y) * n`` -> ``item = c * x`` before, ``(item, y) * n`` in it (a tuple of names repeated,
+    which every mode follows, jit too when ``n`` is a constant). Where the
     repetition is the statement's whole value, always; inside a larger expression (``np.stack([c * x]
     * n)``), where the display always runs (not under ``a if c else b``, ``and``/``or``, a lambda or
     a comprehension) and every call of the statement is a library function's that draws no random
@@ -62,7 +72,15 @@ def _hoisted(s, ints, namer, resolver):
         return [s]
     out = []
     for binop, side in found:
-        once, seq = namer.fresh("once"), getattr(binop, side)
+        seq = getattr(binop, side)
+        if isinstance(seq, ast.Tuple):      # its computing items bound to names: a display of names
+            for i, x in enumerate(seq.elts):
+                if not isinstance(x, (ast.Name, ast.Constant)):
+                    item = namer.fresh("item")
+                    out.append(A.at(A.assign(item, x), s))
+                    seq.elts[i] = A.at(A.name(item), x)
+            continue
+        once = namer.fresh("once")
         setattr(binop, side, A.at(A.name(once), seq))
         out.append(A.at(A.assign(once, seq), s))
     return out + [s]
@@ -76,7 +94,8 @@ def _repetitions(e, ints):
     if isinstance(e, ast.BinOp) and isinstance(e.op, ast.Mult):
         for side, other in (("left", e.right), ("right", e.left)):
             seq = getattr(e, side)
-            if isinstance(seq, ast.List) and is_int(other, ints) and not any(isinstance(x, ast.Starred) for x in seq.elts) \
+            if isinstance(seq, (ast.List, ast.Tuple)) and is_int(other, ints) \
+                    and not any(isinstance(x, ast.Starred) for x in seq.elts) \
                     and not all(isinstance(x, (ast.Name, ast.Constant)) for x in seq.elts):
                 return out + [(e, side)]
     return out

@@ -21,6 +21,7 @@ from .. import astutil as A
 from ..errors import unsupported
 from .fall_through import guard_end
 from .lower_loops import ForHeaders, iterator_names
+from .set_values import set_names
 
 
 def _tuple_width(returns, own=None):
@@ -83,6 +84,7 @@ class Lowerer(ForHeaders):
     def function(self, fdef):
         body = [s for s in fdef.body if not A.is_docstring(s)]
         self.iterators = iterator_names(fdef)
+        self.sets = set_names(fdef, self.src.globals)
         self.assigned = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)} \
             | {a.arg for a in fdef.args.args}
         returns = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Return)]

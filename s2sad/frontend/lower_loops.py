@@ -4,8 +4,8 @@
 and the statements binding the user's target from element ``k`` (``canonical_for``): a
 sequence ``X`` is indexed (``x = X[k]``), ``range``'s arguments are evaluated once before the
 loop, ``enumerate``, ``zip`` (``strict=True`` with Python's length check) and ``reversed``
-are planned (``source``) and indexed together; a dict, its views, ``map``/``filter``/``iter``
-and generator functions are looped over as ``list(...)``.
+are planned (``source``) and indexed together; a dict, its views, ``map``/``filter``/``iter``,
+generator functions and sets (``set_values.py``) are looped over as ``list(...)``.
 
 Invariant: the counted loop visits the same elements in the same order as Python's loop, each
 iterated object evaluated once, before the loop, as Python does (a name the body rebinds is
@@ -19,6 +19,7 @@ import inspect
 from .. import astutil as A
 from ..errors import unsupported
 from .resolve import MISSING, Resolver
+from .set_values import looped_as_list
 
 
 class ForHeaders:
@@ -101,6 +102,8 @@ class ForHeaders:
         if _iterator_call(it) or self.makes_iterator(it) or isinstance(it, ast.Name) and isinstance(self.src.globals.get(it.id), dict) \
                 and it.id not in getattr(self, "assigned", ()):
             it = A.at(A.call("list", it), it)   # a dict, its view or an iterator: the items, in order
+        else:                                   # a set: its elements, in Python's loop's order
+            it = looped_as_list(it, getattr(self, "sets", ()), self.src.globals, getattr(self, "assigned", ()))
         return ("seq", self.once(it, pre, s, "seq"))
 
     def makes_iterator(self, it):

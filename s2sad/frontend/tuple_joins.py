@@ -17,7 +17,7 @@ surely tuples:
 
 ``t * n`` (or ``n * t``) is ``tuple([v for _ in range(n) for v in t])`` under the conditions list
 joins repeat a list (``t`` a name or a display of names and constants: ``(c * x,) * 3`` holds one
-array three times and is left).
+array three times, so its computing items are first bound to names, ``list_joins.hoist_repeated_items``).
 
 A join under ``a if c else b``, ``and``/``or`` or a lambda is left as written (forward mode joins
 it, reverse mode refuses it at its line, as before): ``starred_displays`` hoists appends only out of
@@ -38,6 +38,7 @@ import builtins
 
 from .. import astutil as A
 from ..analyses.list_names import int_names, is_int
+from .list_joins import hoist_repeated_items
 from .resolve import Resolver
 
 
@@ -51,6 +52,7 @@ def tuple_joins(src, fdef, namer, given=()):
     if "tuple" in A.assigned_locals(fdef) or src.globals.get("tuple", builtins.tuple) is not builtins.tuple:
         return
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
+    hoist_repeated_items(src, fdef, namer, resolver=resolver)     # (c * x,) * 3 -> item = c * x; (item,) * 3
     joins = _Joins(_tuple_names(fdef, resolver, set(given)), resolver, int_names(fdef), namer, _stored_once(fdef))
     joins.visit(fdef)
     src.unsized_joins = joins.unsized

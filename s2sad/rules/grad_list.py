@@ -64,6 +64,16 @@ class GradList(list):
         return self
 
 
+def cut(b, xs):
+    """``b``, the gradient of list ``xs`` as a later point of the program left it (the list grown
+    since by appends, whose items' gradients were taken already), cut to ``xs``'s length: a
+    checkpointed step's adjoint takes its list's gradient as the step left the list
+    (``transforms/checkpoint.py``), also where the step rebinds the list through another name."""
+    if not hasattr(b, "__len__") or len(b) <= len(xs):
+        return b
+    return GradList(b[:len(xs)]) if isinstance(b, GradList) else b[:len(xs)]
+
+
 def leading(g, b):
     """``g``, the gradient of a list as a checkpointed loop read it, laid into zeros shaped like ``b``,
     the gradient of the same list grown since by appends (the loop's reads of it keep their positions:

@@ -19,6 +19,13 @@ from .runtime import GradList, _public, own
 
 
 @_public
+def set_items(s):
+    """The elements of set ``s`` in the order Python's loop over it visits them (a loop over a
+    set: ``frontend/set_values.py``)."""
+    return list(s)
+
+
+@_public
 def seq_max(xs):
     """``max(xs)``: the builtin's result."""
     return builtins.max(xs)

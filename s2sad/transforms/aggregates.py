@@ -61,8 +61,8 @@ class Aggregates:
                 flat[p] = self._read(p, A.name(p), kind, layout, out, like)
         return out, flat
 
-    def _read(self, base, node, kind, layout, out, like):
-        leaves = []
+    def _read(self, base, node, kind, layout, out, like, written=None):
+        leaves, written = [], written or self.namer.as_written(base)
         if tuple_index.is_tuple_kind(kind):
             self.tuples.add(id(layout))
         for key, sub in kind[1]:
@@ -70,15 +70,22 @@ class Aggregates:
             value._opaque = True   # the parameter's gradient is assembled from its leaves' gradients
             if isinstance(sub, tuple) and sub and sub[0] == "dict":
                 layout[key] = {}
-                leaves += self._read(f"{base}_{key}", value, sub, layout[key], out, like)
+                leaves += self._read(f"{base}_{key}", value, sub, layout[key], out, like, f"{written}[{key!r}]")
                 continue
-            leaf = layout[key] = self.namer.fresh(_leaf(base, key))
+            leaf = layout[key] = self.entry_name(base, key, written)
             value._s2sad_kind = sub
             self.entries[leaf] = value
             out.append(A.at(A.assign(leaf, value), like))
             out[-1]._s2sad_entry = True
             leaves.append(leaf)
         return leaves
+
+    def entry_name(self, name, key, written=None):
+        """A fresh variable for entry ``key`` of dict ``name`` (``d_w``), which refusals spell as
+        the user wrote it (``d['w']``: ``Namer.as_written``)."""
+        leaf = self.namer.fresh(_leaf(name, key))
+        self.namer.written[leaf] = f"{written or self.namer.as_written(name)}[{key!r}]"
+        return leaf
 
     def gradient(self, p, adjoint_of):
         """The gradient of dict parameter ``p``: a dict literal of its leaves' adjoints."""
@@ -251,7 +258,7 @@ class Aggregates:
             return A.at(ast.Pass(), s)
         leaf = layout.get(key)
         if not isinstance(leaf, str):
-            leaf = layout[key] = self.namer.fresh(_leaf(name, key))
+            leaf = layout[key] = self.entry_name(name, key)
         return A.at(A.assign(leaf, A.clone(value)), s)
 
     def _copy(self, name, layout, s):
@@ -263,7 +270,7 @@ class Aggregates:
             if isinstance(leaf, dict):
                 new[key] = leaf
                 continue
-            new[key] = self.namer.fresh(_leaf(name, key))
+            new[key] = self.entry_name(name, key)
             out.append(A.at(A.assign(new[key], A.name(leaf)), s))
         return out
 
@@ -282,7 +289,7 @@ class Aggregates:
             if attr == "keys":
                 elts.append(A.const(key))
                 continue
-            entries.append((key, self.namer.fresh(_leaf(name, key))))
+            entries.append((key, self.entry_name(name, key)))
             out.append(A.at(A.assign(entries[-1][1], A.name(layout[key])), s))
             if attr == "items":
                 out.append(A.at(A.assign(self.namer.fresh("t"), ast.Tuple(
@@ -378,7 +385,7 @@ class Aggregates:
         new = self.objects[name] = {}
         out = []
         for key in keys:
-            new[key] = self.namer.fresh(_leaf(name, key))
+            new[key] = self.entry_name(name, key)
             read = ast.Subscript(value=A.clone(node), slice=A.const(key), ctx=ast.Load())
             read._s2sad_whole = True   # the adjoint takes the dict whole: its keys are part of its kind (scopes.py)
             out.append(A.at(A.assign(new[key], read), s))

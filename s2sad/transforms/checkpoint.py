@@ -27,6 +27,8 @@ from a snapshot exact; what it cannot prove (the loop index read after the loop)
 it refuses, naming the line. A list the steps append to, write items of, pop from
 or rebind is state like an array: a step's adjoint is the whole function's code for
 one step (``b_xs[pos]`` of an append), taking the list's adjoint at the step's end
+(cut to the list's length there: a later step's items' adjoints are taken, and a step that
+rebinds the list through a helper's name zeroes adjoints of that length, ``grad_list.cut``)
 and returning it at its start; Python changes a list in place, so snapshots, and
 the lists a replay or a step's adjoint runs on, are new lists
 (``checkpoint_drivers.Drivers.list_copy``).
@@ -232,7 +234,8 @@ class Loop:
         kinds.update({self.index: 0} if self.is_for else {})
         adjoint = adjoint_function(self.names["adjoint"], self.loop.body, step_params, kinds,
                                    self.b_state + self.const_active, ctx, like=self.loop,
-                                   doc=f"One step of `{line}` run with its tape, then reversed.", lower=True)
+                                   doc=f"One step of `{line}` run with its tape, then reversed.", lower=True,
+                                   lists=() if ctx.compiled else self.lists)   # (numba's list gradients: arrays of the whole run)
         gen = drivers.Drivers(self, K, line)
         self.statement = self._forward_statement()
         return [step, adjoint, gen.forward(), gen.reverse()]

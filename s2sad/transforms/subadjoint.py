@@ -24,7 +24,7 @@ from ..analyses import prealloc, tape
 from ..analyses.ir import walk_ops
 from ..analyses.shapes import stable_shapes
 from ..frontend.resolve import np_ref
-from ..rules import runtime, schedule
+from ..rules import grad_list, runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
 from .optimize import fold, optimize
 from .reverse import Reverse
@@ -57,10 +57,11 @@ def returns(names):
     return ast.Return(value=value)
 
 
-def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, doc=None, lower=False):
+def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, doc=None, lower=False, lists=()):
     """``def name(*params, *b_adjoints)``: differentiate ``body`` (consumed) with
     respect to the active ``params``; each name in ``adjoints`` brings its incoming
-    adjoint (seed or accumulator) and gets back its adjoint at the start of ``body``."""
+    adjoint (seed or accumulator) and gets back its adjoint at the start of ``body``;
+    of those in ``lists`` (lists), cut to the list's length at the end of ``body`` (``grad_list.cut``)."""
     from ..pipeline_assemble import _bound_in, _int_names, _must_assign, _placeholders
     ns, namer = ctx.ns, ctx.namer
     kind = kinds_mod.infer(body, param_kinds, ns)
@@ -83,7 +84,9 @@ def adjoint_function(name, body, params, param_kinds, adjoints, ctx, like=None, 
     entry = _own_results(acc, state, adjoints, rev, kind, forward, namer, code)
     head = _placeholders(code, rev, kind, ctx.compiled)
     text = [ast.Expr(value=A.const(doc))] if doc else []
-    fdef = function(name, list(params) + b_in, text + tapes + entry + head + forward + code
+    cuts = [A.assign(rev.adj(v), A.call(A.name(ns.bind("cut", grad_list.cut)), A.name(rev.adj(v)), A.name(v)))
+            for v in adjoints if v in lists]
+    fdef = function(name, list(params) + b_in, text + tapes + entry + head + forward + cuts + code
                     + [returns(b_in)], like)
     optimize(fdef, ns, tapes=set(rev.tapes.values()))
     if lower and ctx.compiled:    # the numba stages the whole function's adjoint runs

@@ -9,7 +9,8 @@ agree with ``jit=False``; so is ``sorted``'s order (``_python_order``: CPython's
 64 items, where a NaN makes ``<`` no order too; a stable argsort from 64, a NaN there refused).
 ``max``/``min`` of anything else (a ``range``) is numba's own builtin;
 ``sorted`` or an adjoint of another sequence (a list of arrays) raises ``TypingError``, which
-``jit=True`` reports as a located ``JitError``.
+``jit=True`` reports as a located ``JitError``; so does a loop over a set (``set_items``:
+numba's sets visit their elements in another order than CPython's).
 """
 import sys
 
@@ -33,6 +34,14 @@ def _numbers(xs):
 def _covered(xs, what):
     if not _numbers(xs):
         refuse(f"{what} of {xs} (s2sad covers a list, tuple or 1-d array of numbers)")
+
+
+@helper(rt.set_items)
+def _ov_set_items(s):
+    """Refused: numba's sets visit their elements in another order than CPython's, so a loop
+    over one would compute another value than the function (``frontend/set_values.py``)."""
+    refuse("a loop over a set (numba's sets visit their elements in another order than Python's; "
+           "loop over `sorted(s)` or a list)")
 
 
 @helper(rt.seq_extreme_index)
