@@ -1,5 +1,6 @@
 """Errors raised to users. Every message names the place in the user's source
-(file, line, column), quotes the line and says what to do instead."""
+(file, line, column), quotes the line and says what to do instead (the advice: errors_advice.py)."""
+from .errors_advice import KEYWORD_INSTEAD, instead
 
 
 class S2sadError(Exception):
@@ -162,18 +163,7 @@ def no_derivative(src, node, fname, argname, param=None, method=None, func=None)
     callee = _callee(node)
     fname = called_name(node, fname)
     return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
-                             f"being differentiated. {_instead(fname, callee)}")
-
-
-_KEYWORD_INSTEAD = {
-    ("sort", "reverse"): "For a descending sort write `np.sort(x)[::-1]` (along axis k of an array of "
-                         "several dimensions: `np.flip(np.sort(x, axis=k), axis=k)`); `sorted(xs, reverse=True)` "
-                         "of a list or a 1-d array is followed too.",
-    ("argsort", "reverse"): "For the positions of a descending sort write `np.argsort(x)[::-1]` (along axis k: "
-                            "`np.flip(np.argsort(x, axis=k), axis=k)`).",
-}
-_KEYWORD_INSTEAD.update({("sort", "descending"): _KEYWORD_INSTEAD[("sort", "reverse")],
-                         ("argsort", "descending"): _KEYWORD_INSTEAD[("argsort", "reverse")]})
+                             f"being differentiated. {instead(fname, callee)}")
 
 
 def _takes(func, keyword):
@@ -188,7 +178,7 @@ def _takes(func, keyword):
 
 def _no_such_keyword(where, fname, keyword):
     """The refusal of a keyword the function itself does not take (Python raises TypeError there)."""
-    instead = _KEYWORD_INSTEAD.get((fname.rpartition(".")[2], keyword), f"Remove `{keyword}=`.")
+    instead = KEYWORD_INSTEAD.get((fname.rpartition(".")[2], keyword), f"Remove `{keyword}=`.")
     return (f"{where}`{fname}` has no keyword `{keyword}=`: the call raises TypeError in Python too, before "
             f"any derivative. {instead}")
 
@@ -260,51 +250,6 @@ def _library(fn):
     return library_function(fn)
 
 
-_SET_INSTEAD = ("A set (`{a, b}` or `set(...)`) of values being differentiated has no derivative s2sad can "
-                "follow (which of two equal values it keeps, and its order, depend on the values). Use a "
-                "list or a tuple (`[a, b]`); sets of values with no derivative (ints, strings) are followed.")
-_BUILTIN_INSTEAD = {
-    "max": "For the largest of a list, write `np.max(np.array(xs))` (or the two-argument form "
-           "`max(a, b)`, which s2sad differentiates).",
-    "min": "For the smallest of a list, write `np.min(np.array(xs))` (or the two-argument form "
-           "`min(a, b)`, which s2sad differentiates).",
-    "sorted": "Sort with NumPy instead (`np.sort(np.array(xs))`, descending `np.sort(np.array(xs))[::-1]`; by a "
-              "key: `[xs[i] for i in np.argsort(keys)]`), or sort where the result is read at once (`ys = "
-              "sorted(xs, key=f)` on a line of its own, a loop header), which s2sad follows.",
-    "zip": "Loop over it where it is written (`for a, b in zip(xs, ys):`, also in a comprehension), "
-           "which s2sad follows, or index the sequences (`xs[k]`, `ys[k]`).",
-    "list": "Copy it with a comprehension, which s2sad follows: `[v for v in xs]` (or "
-            "`[xs[k] for k in range(len(xs))]`); for an array, `xs.copy()` keeps an array.",
-    "tuple": "Build it with a comprehension, which s2sad follows: `[v for v in xs]`, or keep the "
-             "array itself (`xs`, or `xs.copy()`).",
-    "map": "Write a comprehension, which s2sad follows: `[np.sin(v) for v in xs]` (for an array, "
-           "call the NumPy function on the whole array: `np.sin(x)`).",
-    "filter": "Write a comprehension with a condition, which s2sad follows: `[v for v in xs if v > 0]` "
-              "(for an array, a mask: `x[x > 0]`).",
-    "set": _SET_INSTEAD, "frozenset": _SET_INSTEAD,
-    "enumerate": "Loop over it where it is written (`for k, v in enumerate(xs):`, also in a "
-                 "comprehension), which s2sad follows, or index the sequence (`xs[k]`).",
-}
-
-
-# functools/itertools helpers, named as called (`functools.reduce`, or `reduce` imported alone)
-_FOLD = ("Write the fold as a loop, which s2sad follows: `acc = init`, then `for v in xs: acc = acc * v` "
-         "(or the NumPy reduction: `np.prod(np.array(xs))`, `np.sum(...)`, `np.cumsum(...)`).")
-_JOIN = "Join them as a list instead, which s2sad follows: `[*xs, *ys]` (arrays: `np.concatenate((xs, ys))`)."
-_STARMAP = "Write a comprehension, which s2sad follows: `[f(a, b) for a, b in pairs]`."
-_LIBRARY_INSTEAD = {
-    "functools.reduce": _FOLD, "reduce": _FOLD, "itertools.accumulate": _FOLD, "accumulate": _FOLD,
-    "itertools.chain": _JOIN, "chain": _JOIN,
-    "itertools.starmap": _STARMAP, "starmap": _STARMAP,
-    "itertools.pairwise": "Index the neighbours instead, which s2sad follows: `for k in range(len(xs) - 1):` "
-                          "with `xs[k]` and `xs[k + 1]` (or `zip(xs[:-1], xs[1:])`).",
-}
-_LIBRARY_INSTEAD["pairwise"] = _LIBRARY_INSTEAD["itertools.pairwise"]
-_LIBRARY_INSTEAD["functools.partial"] = _LIBRARY_INSTEAD["partial"] = (
-    "Pass the differentiated value where the function is called, with its other arguments "
-    "(`np.multiply(a, t)`), or call a `def` that takes it as a parameter.")
-
-
 def nested_transform(src, node, fn, argname, forward=False):
     """The refusal of a differentiated value reaching a function s2sad made (``value_and_grad``,
     ``jvp``, a ``grad`` of several arguments...) that rules/derivative_calls.py has no rule for
@@ -323,47 +268,9 @@ def nested_transform(src, node, fn, argname, forward=False):
                              f"differentiate the whole computation with s2sad.hessian / s2sad.hvp.")
 
 
-# np.fft's transforms whose result (or argument) is complex: a rule could not help, s2sad refuses complex values
-_COMPLEX_FFT = ("fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn", "irfftn",
-                "hfft", "ihfft")
-_FFT_INSTEAD = ("Its values are complex, and s2sad differentiates real-valued code only (complex numbers "
-                "are refused). For a real signal x of length N, write the transform's real and imaginary "
-                "parts with the real DFT matrices: `k = np.arange(N); A = 2 * np.pi * np.outer(k, k) / N`, "
-                "`re = np.cos(A) @ x`, `im = -(np.sin(A) @ x)` (and |X| as `np.sqrt(re ** 2 + im ** 2)`).")
-
-# np.linalg.eig/eigvals (and scipy.linalg's): complex for a general real matrix
-_EIG_INSTEAD = {"eigvals": "np.linalg.eigvalsh(a)", "eig": "np.linalg.eigh(a)"}
-
-
-def _eig_instead(fname):
-    return (f"The eigenvalues of a general real matrix are complex, and s2sad differentiates real-valued "
-            f"code only (complex numbers are refused). For a symmetric matrix, write `{_EIG_INSTEAD[fname]}`, "
-            f"whose derivative s2sad has (it reads the lower triangle; symmetrize first with `(a + a.T) / 2` "
-            f"if a may be slightly asymmetric).")
-
-
-def _instead(fname, callee, forward=False):
-    """What to write instead of a call with no rule (``forward``: no tangent rule): a builtin's
-    form s2sad follows, a transform of np.fft as real matrix products, else the rule to register."""
-    import builtins
-    if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
-        return _BUILTIN_INSTEAD[fname]
-    if callee in _LIBRARY_INSTEAD:
-        return _LIBRARY_INSTEAD[callee]
-    if fname in _COMPLEX_FFT and (callee or "").split(".")[-1] == fname:
-        return _FFT_INSTEAD
-    if fname in _EIG_INSTEAD and (callee or "").split(".")[-1] == fname:
-        return _eig_instead(fname)
-    if forward:
-        return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or "
-                f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
-    return (f"Register a rule with @s2sad.adjoint({fname}) (see s2sad/rules/grads_elementwise.py for "
-            f"examples), or mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")
-
-
 def forward_instead(fname, node):
-    """``_instead`` for forward mode, of the call statement ``node``."""
-    return _instead(fname, _callee(node), forward=True)
+    """``errors_advice.instead`` for forward mode, of the call statement ``node``."""
+    return instead(fname, _callee(node), forward=True)
 
 
 def not_callable(src, node, func):

@@ -1,5 +1,5 @@
 """np.linalg.eig/eigvals (and scipy.linalg.eigvals) are complex for a general real matrix: the
-refusal (errors._eig_instead) says so, is located, and points to eigh/eigvalsh, in reverse and
+refusal (errors_advice._eig_instead) says so, is located, and points to eigh/eigvalsh, in reverse and
 forward mode."""
 import numpy as np
 import pytest
