@@ -70,7 +70,7 @@ def _dump(stage, node, stop_after):
 
 
 def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
-             forward=False, helper=False, generated=False, lists=(), sequences=(), generators=None):
+             forward=False, helper=False, generated=False, lists=(), sequences=()):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
@@ -80,15 +80,12 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     ``helper``: a helper inlined into the caller (its ``**kw`` a dict parameter: ``frontend/kwargs_param.py``);
     ``generated``: s2sad's own adjoint (hvp), whose in-place updates need no casts (``frontend/anf.py``);
     ``lists``, ``sequences``: a helper's parameters its call gives a list, a list or tuple
-    (``analyses/sequence_args.py``; their copies ``list(xs)``: ``frontend/param_copies.py``);
-    ``generators``: a helper's parameters its call gives a random generator, with its class."""
+    (``analyses/sequence_args.py``; their copies ``list(xs)``: ``frontend/param_copies.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
     if helper:
         keywords_as_dict(fdef)
-    for a in fdef.args.args + fdef.args.kwonlyargs if generators else ():
-        a._s2sad_generator = generators.get(a.arg)     # draws of a generator the caller passes (methods.py)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
               set(sequences) | set(getattr(kinds, "tuples", ())), set(lists) if helper else ())
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)

@@ -16,7 +16,7 @@ from . import astutil as A
 from .analyses import activity, complexity, int_writes, kinds, objects, sequences
 from .analyses.alias import Aliasing
 from .analyses.ir import Op, resolve, walk_ops
-from .analyses.sequence_args import body_generators, generator_params, sequence_params, sure_names
+from .analyses.sequence_args import sequence_params, sure_names
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
 from .errors import function_name, nested_transform, no_derivative, not_callable, unsupported, user_method
 from .frontend.own_methods import method_source, own_method
@@ -87,15 +87,12 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         if not calls:
             return list_args.convert(body, ns, namer)
         tuples, replace, sure = {}, {}, sure_names(body)     # (lists, lists or tuples)
-        gens = body_generators(body, src.tree)
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
             effect = k in effects    # may return nothing (frontend/lower.py)
             lists, seqs = sequence_params(op.func, getattr(op.stmt, "value", None), sure)
-            given = generator_params(op.func, getattr(op.stmt, "value", None), gens)    # draw(rng, n)
             replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(
-                f, None, ns, effect=effect, src=method_source(f), helper=True, lists=lists, sequences=seqs,
-                generators=given), namer,
+                f, None, ns, effect=effect, src=method_source(f), helper=True, lists=lists, sequences=seqs), namer,
                                             tuples, lambda node: callable(resolve(ns, node)),
                                             lambda node: isinstance(resolve(ns, node), np.ndarray)),
                                      chain + (op.func,))

@@ -12,10 +12,8 @@ Invariant: a parameter is named only if the argument bound to it (by position, o
 surely holds a list or tuple when the call runs, and only for the build of that one call.
 """
 import ast
-import collections
 import inspect
 
-from .. import astutil as A
 from .list_names import sure_lists, sure_sequences
 
 
@@ -47,33 +45,3 @@ def sequence_params(fn, call, sure):
     seqs = frozenset(p for p, v in args.items() if isinstance(v, (ast.List, ast.Tuple)) or isinstance(v, ast.Name)
                      and v.id in sure[1])
     return lists, seqs
-
-
-def body_generators(body, top):
-    """Name -> generator class for the names of the (partly inlined) ``body`` that hold a random
-    generator: those the function ``top`` made or was given (``frontend/methods.generator_names``,
-    kept by the anf stage), and the names bound once, to one of those (a helper's parameter)."""
-    out = dict(getattr(top, "_s2sad_generators", None) or {})
-    bound = collections.Counter(n.id for s in body for n in ast.walk(s)
-                                if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load))
-    aliases = [(A.bound_name(n), n.value.id) for s in body for n in ast.walk(s)
-               if A.bound_name(n) is not None and isinstance(n.value, ast.Name)]
-    for _ in range(len(aliases)):
-        more = {a: out[b] for a, b in aliases if b in out and a not in out and bound[a] == 1 and out[b]}
-        if not more:
-            break
-        out.update(more)
-    return {name: cls for name, cls in out.items() if cls is not None}
-
-
-def generator_params(fn, call, generators):
-    """The parameters of ``fn`` that ``call`` gives a name holding a random generator, with its class."""
-    if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args) \
-            or any(k.arg is None for k in call.keywords) or not generators:
-        return {}
-    try:
-        bound = inspect.signature(fn).bind_partial(*call.args, **{k.arg: k.value for k in call.keywords})
-    except (TypeError, ValueError):
-        return {}
-    return {p: generators[v.id] for p, v in bound.arguments.items() if isinstance(v, ast.Name) and v.id in generators}
-

@@ -49,7 +49,7 @@ class ANF(Values, Calls):
         self.lists = self.seqs | {a.arg for a in params if a}
         self.sure_seqs = sure_sequences(ast.Module(body=fdef.body, type_ignores=[]))   # (`xs.flat`: anf_values)
         self.maybe_seqs = _maybe_sequences(fdef, self.seqs)
-        self.generators = fdef._s2sad_generators = generator_names(fdef, self.res.obj)   # (for its helpers)
+        self.generators = generator_names(fdef, self.res.obj)
         self.frozen, self.frozen_bound = frozen_locals(fdef, self.res.obj)
         fdef.body = self.block(fdef.body)
         return fdef
