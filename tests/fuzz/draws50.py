@@ -134,15 +134,20 @@ def bootstrap(ctx, scope, depth, out):
     k = ctx.pick([ctx.n, ctx.n, 2])
     v = _vector(ctx, scope)
     if k == ctx.n and ctx.chance(0.5):
-        r = ctx.fresh("vector", scope)
-        stmts = S("_0 = _1\n_2 = _3[_0]", idx, draw(ctx, "ints", k=k), r, v)
-        scope.define(r, (ctx.n,))
-    else:
-        r = ctx.fresh("scalar", scope)
-        stmts = S(ctx.pick(["_0 = _1\n_2 = np.mean(_3[_0])", "_0 = _1\n_2 = np.sum(_3[_0] ** 2) / len(_0)"]),
-                  idx, draw(ctx, "ints", k=k), r, v)
-        scope.define(r, ())
-    return stmts, False
+        return _indexed(ctx, scope, (ctx.n,), ["_0 = _1\n_2 = _3[_0]"], idx, ("ints", k), v), False
+    return _indexed(ctx, scope, (), ["_0 = _1\n_2 = np.mean(_3[_0])", "_0 = _1\n_2 = np.sum(_3[_0] ** 2) / len(_0)"],
+                    idx, ("ints", k), v), False
+
+
+def _indexed(ctx, scope, shape, forms, index, drawn, v, more=False):
+    """``index = <draw>`` then a result of ``shape`` read from ``v[index]`` (``forms``: one picked; ``more``:
+    one more vector expression in the form)."""
+    r = ctx.fresh("vector" if shape else "scalar", scope)
+    form = forms[0] if len(forms) == 1 else ctx.pick(forms)
+    args = [index, draw(ctx, drawn[0], k=drawn[1]), r, v] + ([expr(ctx, scope, (ctx.n,), 1)] if more else [])
+    stmts = S(form, *args)
+    scope.define(r, shape)
+    return stmts
 
 
 @construct("draws", 1.0, 0.4)
@@ -174,14 +179,8 @@ def permute(ctx, scope, depth, out):
     perm = _bound_name(ctx, "perm")
     v = _vector(ctx, scope)
     if ctx.chance(0.5):
-        r = ctx.fresh("vector", scope)
-        stmts = S("_0 = _1\n_2 = _3[_0] - 0.5 * _4", perm, draw(ctx, "perm"), r, v, expr(ctx, scope, (ctx.n,), 1))
-        scope.define(r, (ctx.n,))
-    else:
-        r = ctx.fresh("scalar", scope)
-        stmts = S("_0 = _1\n_2 = np.dot(_3[_0], _4)", perm, draw(ctx, "perm"), r, v, expr(ctx, scope, (ctx.n,), 1))
-        scope.define(r, ())
-    return stmts, False
+        return _indexed(ctx, scope, (ctx.n,), ["_0 = _1\n_2 = _3[_0] - 0.5 * _4"], perm, ("perm", None), v, True), False
+    return _indexed(ctx, scope, (), ["_0 = _1\n_2 = np.dot(_3[_0], _4)"], perm, ("perm", None), v, True), False
 
 
 @construct("draws", 1.5, 0.5)
