@@ -70,7 +70,7 @@ def _dump(stage, node, stop_after):
 
 
 def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
-             forward=False, helper=False, generated=False, lists=(), sequences=()):
+             forward=False, helper=False, generated=False, lists=(), sequences=(), generators=None):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
@@ -80,7 +80,9 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     ``helper``: a helper inlined into the caller (its ``**kw`` a dict parameter: ``frontend/kwargs_param.py``);
     ``generated``: s2sad's own adjoint (hvp), whose in-place updates need no casts (``frontend/anf.py``);
     ``lists``, ``sequences``: a helper's parameters its call gives a list, a list or tuple
-    (``analyses/sequence_args.py``; their copies ``list(xs)``: ``frontend/param_copies.py``)."""
+    (``analyses/sequence_args.py``; their copies ``list(xs)``: ``frontend/param_copies.py``);
+    ``generators``: a helper's parameters its call gives a random generator, with its class
+    (``analyses/generator_args.py``): their draws are followed (``frontend/methods.generator_names``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
@@ -95,6 +97,9 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     inert = _inert(fdef, wrt) if wrt is not None else ()
     Lowerer(src, namer, effect=effect).function(fdef)
     _dump("lower", fdef, stop_after)
+    for a in fdef.args.args + fdef.args.kwonlyargs if generators else ():
+        if a.arg in generators:
+            a._s2sad_generator = generators[a.arg]
     ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert), generated).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in A.walk(fdef):

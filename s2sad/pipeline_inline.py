@@ -15,6 +15,7 @@ import numpy as np
 from . import astutil as A
 from .analyses import activity, complexity, int_writes, kinds, objects, sequences
 from .analyses.alias import Aliasing
+from .analyses.generator_args import caller_generators, generator_params
 from .analyses.ir import Op, resolve, walk_ops
 from .analyses.sequence_args import sequence_params, sure_names
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
@@ -87,12 +88,15 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         if not calls:
             return list_args.convert(body, ns, namer)
         tuples, replace, sure = {}, {}, sure_names(body)     # (lists, lists or tuples)
+        generators = caller_generators(body, src.tree.args.args + src.tree.args.kwonlyargs, ns)
         for k, op in calls.items():
             chain = _call_chain(op, src.func)
             effect = k in effects    # may return nothing (frontend/lower.py)
             lists, seqs = sequence_params(op.func, getattr(op.stmt, "value", None), sure)
+            gens = generator_params(op.func, getattr(op.stmt, "value", None), generators, ns)
             replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(
-                f, None, ns, effect=effect, src=method_source(f), helper=True, lists=lists, sequences=seqs), namer,
+                f, None, ns, effect=effect, src=method_source(f), helper=True, lists=lists, sequences=seqs,
+                generators=gens), namer,
                                             tuples, lambda node: callable(resolve(ns, node)),
                                             lambda node: isinstance(resolve(ns, node), np.ndarray)),
                                      chain + (op.func,))

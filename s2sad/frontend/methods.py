@@ -28,8 +28,8 @@ METHODS = {  # method name -> numpy function taking the receiver first
 DRAW_ADVICE = ("Draw the numbers outside the differentiated function and pass them in "
                "(`noise = rng.normal(size=n)`, then `grad(f)(x, noise)`), or draw them with `np.random.normal(...)`, "
                "a generator read as a global, or one generator made in the function (`rng = "
-               "np.random.default_rng(seed)`, one class per name): the gradient is then that of the numbers drawn "
-               "in the same call.")
+               "np.random.default_rng(seed)`, one class per name) and passed to your helpers by that name: the "
+               "gradient is then that of the numbers drawn in the same call.")
 NONDIFF_METHODS = {"argmax", "argmin", "argsort", "nonzero", "any", "all", "astype_int",
                    "index", "count"}   # (a list, tuple or str's `.index(v)`, `.count(v)`: an int, whatever the items)
 # methods only a string has (`name.startswith("W")` of a dict's key): a string or a truth, no derivative

@@ -20,6 +20,7 @@ import numpy as np
 
 import s2sad
 
+from . import fresh_draws
 from .program import load, unload
 from .tmpl import E, S, render
 
@@ -78,7 +79,7 @@ def aux_call(program, f, args, wrt, jit):
     from .oracle import WrongAnswer, listed
     faux = _module(program, f).f
     vg = s2sad.value_and_grad(faux, wrt=wrt, jit=jit, has_aux=True)
-    (value, aux), grads = vg(*args)
+    (value, aux), grads = vg(*fresh_draws.passed(args))
     expect = AUX_FORMS[program.seed % len(AUX_FORMS)][1](value)
     if not np.allclose(aux, expect, rtol=1e-12, atol=1e-12):
         raise WrongAnswer("aux", f"aux {aux!r}, the loss {value!r} gives {expect!r}")

@@ -11,6 +11,8 @@ import sys
 
 import numpy as np
 
+from .reference import copy_args
+
 __all__ = ["kind_changes"]
 
 
@@ -45,7 +47,7 @@ def kind_changes(module, args):
     sys.settrace(calls)
     try:
         with np.errstate(all="ignore"):
-            module.f(*[a.copy() if isinstance(a, np.ndarray) else a for a in args])
+            module.f(*copy_args(args))
     except Exception:          # noqa: BLE001 - the primal check reports failures; here only kinds matter
         pass
     finally:

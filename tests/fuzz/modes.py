@@ -27,6 +27,7 @@ import numpy as np
 
 import s2sad
 
+from . import fresh_draws
 from .has_aux import aux_call
 from .oracle import Timeout, WrongAnswer, _call, _max_err, _wrt_spec, deadline, listed, run_mode
 from .reference import StepFailure, copy_args, scalarise
@@ -62,7 +63,7 @@ def _vjp(program, f, args, wrt, jit):
     dout = c if program.scalar_output else \
         tuple(c * d for d in program.dout()) if len(program.out) > 1 else c * program.dout()
     h = s2sad.vjp(f, wrt=wrt, jit=jit)
-    return [g / c for g in listed(h(*args, dout), wrt)], None, h
+    return [g / c for g in listed(h(*fresh_draws.passed(args), dout), wrt)], None, h
 
 
 def _checkpoint(program, f, args, wrt, jit):

@@ -39,6 +39,7 @@ import numpy as np
 import s2sad
 from s2sad.errors import AdjointFailedError, S2sadError
 
+from . import fresh_draws
 from .bound import unbound_read
 from .kinds import kind_changes
 from .program import draft, load, unload
@@ -124,6 +125,7 @@ def generate(seed, workdir, only=None, max_attempts=25, without=None):
     banned = set(without or ())
     for attempt in range(max_attempts):
         program = draft(seed, only, attempt, banned)
+        fresh_draws.begin(program.source)
         hit = banned & program.calls()
         if hit:
             reasons.append(f"calls {sorted(hit)}")
@@ -247,13 +249,14 @@ def _call(program, f, args, wrt, jit, **options):
     go to every s2sad call (``checkpoint=K``)."""
     if program.scalar_output:
         vg = s2sad.value_and_grad(f, wrt=wrt, jit=jit, **options)
-        value, grads = vg(*args)
-        grads, again = listed(grads, wrt), listed(s2sad.grad(f, wrt=wrt, jit=jit, **options)(*args), wrt)
+        value, grads = vg(*fresh_draws.passed(args))
+        grads, again = listed(grads, wrt), listed(s2sad.grad(f, wrt=wrt, jit=jit, **options)(
+            *fresh_draws.passed(args)), wrt)
         if _max_err(again, grads) > 1e-3:
             raise _ApiMismatch(grads, again)
         return grads, value, vg
     h = s2sad.vjp(f, wrt=wrt, jit=jit, **options)
-    return listed(h(*args, program.dout()), wrt), None, h
+    return listed(h(*fresh_draws.passed(args), program.dout()), wrt), None, h
 
 
 def listed(grads, wrt):

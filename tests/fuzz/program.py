@@ -17,10 +17,12 @@ import numpy as np
 
 from . import (  # noqa: F401  (register productions)
     arrays,
+    draws50,
     effects,
     elementwise,
     flows,
     forms,
+    fresh_draws,
     gathers,
     idioms,
     inplace,
@@ -62,7 +64,7 @@ GLOBAL_NAMES = {"scalar": ["SCALE", "EPS", "LAM", "GAMMA", "DT", "ALPHA", "TEMP"
 class Program:
     seed: int
     source: str
-    params: list                   # [(name, spec)]: spec is a shape tuple, ("int", v) or ("default", v)
+    params: list                   # [(name, spec)]: spec is a shape tuple, ("int", v), ("default", v) or ("rng", seed)
     wrt: tuple                     # names of the parameters differentiated
     out: list                      # shapes of the outputs (a tuple when len > 1)
     tags: set = field(default_factory=set)
@@ -83,6 +85,8 @@ class Program:
                 args.append(spec[1])
             elif isinstance(spec, tuple) and spec and spec[0] == "default":
                 continue
+            elif isinstance(spec, tuple) and spec and spec[0] == "rng":      # a generator passed in (draws50)
+                args.append(np.random.default_rng(spec[1]))
             elif spec == ():
                 args.append(float(rng.uniform(-1.5, 1.5)))
             else:
@@ -227,14 +231,16 @@ def draft(seed, only=None, attempt=0, without=None):
     params, scope = _params(ctx, ctx.pick([1, 2, 2, 3]), allow_int=True)
     roll = ctx.rng.random()
     out = [()] if roll < 0.8 else [ctx.pick([(ctx.n,), (ctx.m, ctx.n)])] if roll < 0.95 else [(), (ctx.n,)]
+    ctx.writing_f = True
     module.append(_function(ctx, "f", params, scope, out, ctx.pick([2, 3, 3, 4, 5, 6]), 0))
+    draws50.finish(ctx, module[-1], params)
     packed = signature_forms(ctx, module[-1], params)
     module[-1:-1] = ctx.extra_defs      # helpers called for their effect, drawn while writing f
     module[2:2] = _imports(module)
     tree = ast.fix_missing_locations(ast.Module(body=module, type_ignores=[]))
     source = render(tree) + "\n"
     compile(source, "<fuzz>", "exec")
-    floats = [p for p, s in params if (not isinstance(s, tuple) or s == () or s[0] not in ("int", "default"))
+    floats = [p for p, s in params if (not isinstance(s, tuple) or s == () or s[0] not in ("int", "default", "rng"))
               and p not in packed]
     wrt = tuple(floats) if ctx.chance(0.8) or len(floats) == 1 else tuple(ctx.rng.sample(floats, len(floats) - 1))
     used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
@@ -266,6 +272,7 @@ def load(program, workdir, label=None):
     module = importlib.util.module_from_spec(spec)
     sys.modules[label] = module
     spec.loader.exec_module(module)
+    fresh_draws.register(vars(module))
     _LOADED[label] = path
     return module
 

@@ -31,6 +31,7 @@ import warnings
 
 import numpy as np
 
+from . import fresh_draws
 from .forms import scipy_namespace, stdlib_modules
 from .trace import instrument
 
@@ -42,7 +43,10 @@ USE_AUTOGRAD = True     # off when autograd itself crashed the process on this p
 
 
 def copy_args(args):
-    return [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    """The arguments for one call: arrays copied, generators copied in their state, and the program's
+    module-level generators and ``np.random`` put back (``fresh_draws``): every call draws the same numbers."""
+    fresh_draws.fresh()
+    return [a.copy() if isinstance(a, np.ndarray) else fresh_draws.copied(a) for a in args]
 
 
 def scalarise(out, dout):
@@ -64,6 +68,7 @@ class Reference:
         self.pos = [[p for p, _ in program.params].index(w) for w in program.wrt]
         self.dout = None if program.scalar_output else program.dout()
         self.ns, self.tracer = instrument(program.source)
+        fresh_draws.register(self.ns)
         if setup is not None:
             setup(self.ns)
         rng = np.random.default_rng([program.seed, program.attempt, 31337])
@@ -274,12 +279,14 @@ def _autograd(program, args, pos, dout, setup=None):
         exec(compile(tree, "<autograd>", "exec"), namespace)      # noqa: S102 - the program under test, for autograd
         if setup is not None:
             setup(namespace)
+        fresh_draws.register(namespace)
         f = namespace["f"]
         out = []
-        floats = [float(a) if isinstance(a, (int, float)) and k in pos else a for k, a in enumerate(copy_args(args))]
         with warnings.catch_warnings(), np.errstate(all="ignore"):
             warnings.simplefilter("ignore")
             for p in pos:
+                floats = [float(a) if isinstance(a, (int, float)) and k in pos else a
+                          for k, a in enumerate(copy_args(args))]
                 def head(*a):
                     res = f(*a)
                     if dout is None:

@@ -23,7 +23,8 @@ CONSTRUCTS = ("arith", "calls", "reductions", "broadcast", "views", "inplace", "
               "globals", "branches", "for", "while", "break", "return", "linalg", "methods",
               "math", "nondiff", "snippets", "unsupported", "shapes", "effects", "closures", "fancy", "shrink",
               "tensors", "indices", "comprehensions", "containers", "nested", "tables", "tuples", "records", "special",
-              "kernels", "classes", "folds", "through", "flows", "idioms", "dataclasses", "stats", "stacks", "keys", "recursion", "matches", "signatures")
+              "kernels", "classes", "folds", "through", "flows", "idioms", "dataclasses", "stats", "stacks", "keys", "recursion", "matches", "signatures",
+              "draws")
 ALWAYS = {"arith", "calls"}
 
 

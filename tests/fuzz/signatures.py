@@ -19,7 +19,7 @@ __all__ = ["signature_forms"]
 
 def signature_forms(ctx, fdef, params):
     """Rewrite ``fdef``'s signature in place; returns the names now packed in ``*args``."""
-    plain = all(not isinstance(s, tuple) or s == () or s[0] not in ("int", "default") for _, s in params)
+    plain = all(not isinstance(s, tuple) or s == () or s[0] not in ("int", "default", "rng") for _, s in params)
     if not plain or not ctx.enabled("signatures"):
         return ()
     roll = ctx.rng.random()
