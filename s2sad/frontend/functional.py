@@ -389,13 +389,13 @@ class _Reduces(ast.NodeTransformer):
         node.values[0] = self.visit(node.values[0])
         return node
 
-    def _unchanged(self, node):
-        return node
-
     def _comprehension(self, node):
         """Its first iterable is read at once, where it stands; the rest, once an item, is left as written."""
+        if not isinstance(node, ast.GeneratorExp) or getattr(node, "_s2sad_consumed", False):
+            node.generators[0].iter._s2sad_consumed = True     # iterated through at once (accumulate.py)
         node.generators[0].iter = self.visit(node.generators[0].iter)
         return node
 
-    visit_Lambda = _unchanged      # (its body runs when called)
+    def visit_Lambda(self, node):      # its body runs when called: left as written
+        return node
     visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _comprehension

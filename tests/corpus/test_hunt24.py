@@ -138,7 +138,15 @@ def test_a_fold_written_with_reduce_is_differentiated():
 
 
 def running_totals(x):
-    return sum(c * c for c in itertools.accumulate(x))
+    return sum(c * c for k in range(2) for c in itertools.accumulate(x[k:]))   # once an item: refused
+
+
+def running_totals_at_once(x):
+    return sum(c * c for c in itertools.accumulate(x))   # a first iterable: read at once (stop 50)
+
+
+def test_accumulate_read_at_once_in_a_generator():
+    check_grad(running_totals_at_once, np.array([0.3, 1.2, -0.4]))
 
 
 def path_length_pairwise(x):

@@ -152,14 +152,20 @@ def to_rule_parameter_without_line(x, n):
 
 
 def to_starred_call(x, y):
-    return np.hypot(*[x, y])
+    xs = []
+    xs.append(x)
+    xs.append(y)
+    return max(*xs)     # (np.hypot(*[x, y]) is written out since stop 50: frontend/starred_calls.py)
 
 
 def to_starred_helper(x, y):
-    return _helper(*(x, y))
+    xs = []
+    xs.append(x)
+    xs.append(y)
+    return _helper(*xs)     # a list of unknown length into a helper with a default: which parameter gets what
 
 
-def _helper(a, b):
+def _helper(a, b=1.0):
     return a * b
 
 
