@@ -31,6 +31,7 @@ from .anf_calls import Calls
 from .anf_values import Values, _flat
 from .methods import generator_names
 from .scipy_frozen import frozen_locals
+from .set_values import looped_as_list, set_names
 from .resolve import MISSING, np_ref, user_function
 
 
@@ -40,6 +41,7 @@ class ANF(Values, Calls):
         self.generated = generated    # s2sad's own adjoint (hvp): its `b_x += g` keeps b_x's type and shape
         self.out, self.tuples, self.lists = None, set(), set()   # lists: names that may hold a list, and parameters
         self.generators = set()   # locals holding a generator made in the function (methods.generator_names)
+        self.sets, self.assigned = set(), set()   # local set names (set_values.py), the locals
         self.frozen, self.frozen_bound = {}, set()   # SciPy distributions frozen in locals (scipy_frozen.py)
 
     def function(self, fdef):
@@ -50,6 +52,7 @@ class ANF(Values, Calls):
         self.sure_seqs = sure_sequences(ast.Module(body=fdef.body, type_ignores=[]))   # (`xs.flat`: anf_values)
         self.maybe_seqs = _maybe_sequences(fdef, self.seqs)
         self.generators = generator_names(fdef, self.res.obj)
+        self.sets, self.assigned = set_names(fdef, self.src.globals), set(A.assigned_locals(fdef))
         self.frozen, self.frozen_bound = frozen_locals(fdef, self.res.obj)
         fdef.body = self.block(fdef.body)
         return fdef
@@ -227,6 +230,7 @@ class ANF(Values, Calls):
 
     def assign_tuple(self, tgt, value, s):
         names = [e.id for e in tgt.elts]
+        value = looped_as_list(value, self.sets, self.src.globals, self.assigned)   # a set: no index (set_values.py)
         if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(names):
             atoms = [self.atom(e, s) for e in value.elts]
             atoms = [self.temp(a, s) if isinstance(a, ast.Name) and a.id in names else a for a in atoms]
