@@ -16,6 +16,7 @@ import ast
 import itertools
 
 from .. import astutil as A
+from .dict_keys import DictKeys, dict_views
 
 MAX_ITEMS = 256
 _ITERS = ("range", "enumerate", "zip", "reversed")
@@ -32,6 +33,7 @@ def dict_comprehensions(fdef):
     if set(A.assigned_locals(fdef)) & set(_ITERS):     # `range` is not the builtin there
         return
     consts = _constant_locals(fdef)
+    consts.update(dict_views(fdef))
     for node in list(A.walk(fdef)):
         for field, value in ast.iter_fields(node):
             if isinstance(value, ast.DictComp):
@@ -85,8 +87,9 @@ def _substituted(e, bound):
     """A copy of ``e`` with the comprehension's targets read as their constants."""
     class Sub(ast.NodeTransformer):
         def visit_Name(self, n):
-            if isinstance(n.ctx, ast.Load) and n.id in bound:
-                return A.at(A.const(bound[n.id]), n)
+            if isinstance(n.ctx, ast.Load) and n.id in bound:      # (an entry of a dict read: its read)
+                v = bound[n.id]
+                return A.at(A.clone(v) if isinstance(v, ast.AST) else A.const(v), n)
             return n
     return Sub().visit(A.clone(e))
 
@@ -94,6 +97,11 @@ def _substituted(e, bound):
 def _value(e, consts):
     """The value of ``e`` when it is made of constants only (displays, ``range``/``enumerate``/
     ``zip``/``reversed`` of them, operators, the locals of ``consts``), else None."""
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and not e.args and not e.keywords \
+            and isinstance(e.func.value, ast.Name) and isinstance(consts.get(e.func.value.id), DictKeys):
+        return consts[e.func.value.id].view(e.func.attr)
+    if isinstance(e, ast.Name) and isinstance(consts.get(e.id), DictKeys):
+        return consts[e.id].view("keys")
     if isinstance(e, ast.Name) and e.id in consts:
         return _value(consts[e.id], {})
     if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in _ITERS and not e.keywords:
