@@ -209,7 +209,7 @@ def _writes(stmts, src):
     for s in stmts:
         for n in ast.walk(s):
             if isinstance(n, (ast.Name, ast.Subscript, ast.Attribute)) and isinstance(n.ctx, (ast.Store, ast.Del)):
-                out.add(_root(n))
+                out.add(root_name(n))
             elif isinstance(n, ast.Call):
                 out |= call_writes(n, src)
     return out - {None}
@@ -220,10 +220,10 @@ def call_writes(call, src):
     (``y.append``), its arguments unless it is a builtin's or NumPy's without ``out=``."""
     out = set()
     if isinstance(call.func, ast.Attribute) and call.func.attr in MUTATING:
-        out.add(_root(call.func.value))
+        out.add(root_name(call.func.value))
     if not _library(call.func, src) or any(k.arg == "out" for k in call.keywords) or _is_numpy_writer(call, src):
-        out.update(_root(a) for a in call.args)
-        out.update(_root(k.value) for k in call.keywords)
+        out.update(root_name(a) for a in call.args)
+        out.update(root_name(k.value) for k in call.keywords)
     return out - {None}
 
 
@@ -233,7 +233,8 @@ def _is_numpy_writer(call, src):
         and isinstance(_lookup(src, path.split(".")[0]), type(np))
 
 
-def _root(node):
+def root_name(node):
+    """The name a read or write through attributes, items and ``*`` starts from, or None."""
     while isinstance(node, (ast.Subscript, ast.Attribute, ast.Starred)):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None

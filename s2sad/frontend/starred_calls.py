@@ -8,11 +8,13 @@ this order of forms:
   there, in that order).
 * ``e`` is a local of known length ``n`` (``starred_displays.known_lengths``: bound only to
   displays of length ``n``, never grown or shrunk): ``e[0], ..., e[n - 1]``.
-* otherwise, when it is the call's only ``*`` argument left, ``e`` only reads (a name, an
-  attribute or a subscript of one, constant indices), the callee takes a fixed number ``n`` of
-  positional arguments (a Python function whose positional parameters have no defaults and no
-  ``*args``, or a NumPy ufunc's ``nin``), and the call runs unconditionally at the start of a
-  statement that calls no other function of the user's (which might change ``e`` first)::
+* otherwise, when it is the call's only ``*`` argument left, the callee takes a fixed number
+  ``n`` of positional arguments (a Python function whose positional parameters have no defaults
+  and no ``*args``, or a NumPy ufunc's ``nin``), and the call runs unconditionally at the start
+  of its statement (a comprehension's first iterable included): ``e`` reads a local (names,
+  attributes, subscripts, arithmetic) that no call run before it in the statement may write
+  (``lazy_generators.call_writes``), or is a call of such reads (``g(x)``) before which no call
+  of the statement runs::
 
       _item1, _item2 = e          # Python raises here if e has another length, as the call would
       y = f(_item1, _item2)
@@ -31,7 +33,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..scopes import is_library
-from .lazy_generators import call_writes
+from .lazy_generators import call_writes, root_name
 from .resolve import MISSING, Resolver
 from .starred_displays import COMPREHENSIONS, CONDITIONAL, ONCE, known_lengths
 
@@ -107,12 +109,6 @@ def _reads(e):
                                   ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)) for n in A.walk(e))
 
 
-def _root(e):
-    while isinstance(e, (ast.Attribute, ast.Subscript)):
-        e = e.value
-    return e.id if isinstance(e, ast.Name) else None
-
-
 class _Unpacker:
     """The third form of the module docstring: ``_item1, ... = e`` before the statement."""
 
@@ -141,7 +137,7 @@ class _Unpacker:
         if len(stars) == 1 and isinstance(stars[0].value, ast.Call):      # `f(*g(x))`: nothing runs before g
             e = stars[0].value
             return not before and _reads(e.func) and all(_reads(a) for a in e.args + [k.value for k in e.keywords])
-        roots = {_root(a.value) for a in stars}
+        roots = {root_name(a.value) for a in stars}
         written = {r for c in before for r in call_writes(c, self.src)}
         return all(_reads(a.value) for a in stars) and roots <= self.local and not roots & written
 
