@@ -48,7 +48,7 @@ class Aggregates:
         self.entry_lists = {}  # name -> (dict, "items" or "values", [(key, its value then)]) (dict_entries.py)
         self.stopped = {}      # name -> "break" or "return": the key of a loop left so (dict_loops.py)
         self.tuples = set()    # id of each layout of a differentiated tuple (tuple_index.py)
-        self.depth, self.key_written = 0, None     # inside branches and loops; dict_rebinds.key_written
+        self.depth, self.key_written, self.counts = 0, None, None   # dict_rebinds: branch/loop depth, its scans
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like):

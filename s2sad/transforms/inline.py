@@ -228,9 +228,8 @@ def _rebuilt_wholes(s, tuples, namer):
     for n in uses:
         if n.id not in whole:
             whole[n.id] = namer.fresh(n.id)
-            made = A.at(A.assign(whole[n.id], ast.Tuple(elts=[A.name(p) for p in tuples[n.id]], ctx=ast.Load())), s)
-            made.__dict__.update({k: v for k, v in vars(s).items() if k.startswith("_s2sad")})
-            pre.append(made)
+            pre.append(_noted_like(A.at(A.assign(whole[n.id], ast.Tuple(
+                elts=[A.name(p) for p in tuples[n.id]], ctx=ast.Load())), s), s))
         n.id = whole[n.id]
     return pre + [s]
 
@@ -298,10 +297,14 @@ def _replace_stores(stmts, tuples, ids):
         value, parts = s.value, tuples[s.targets[0].id]
         items = [A.name(p) for p in tuples[value.id]] if isinstance(value, ast.Name) else value.elts
         for p, v in zip(parts, items):
-            new = A.at(A.assign(p, A.clone(v)), s)
-            new.__dict__.update({k: v for k, v in s.__dict__.items() if k.startswith("_s2sad")})
-            out.append(new)
+            out.append(_noted_like(A.at(A.assign(p, A.clone(v)), s), s))
     stmts[:] = out
+
+
+def _noted_like(new, s):
+    """``new``, a statement made for ``s``, with ``s``'s notes (its source, line, helper chain)."""
+    new.__dict__.update({k: v for k, v in vars(s).items() if k.startswith("_s2sad")})
+    return new
 
 
 def _is_part(node, tuples):
