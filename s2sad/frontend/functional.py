@@ -1,11 +1,11 @@
-"""Stage 1a', functional forms: ``map`` and ``functools.reduce`` become the loops they run
+"""Stage 1a', functional forms: ``map``, ``filter`` and ``functools.reduce`` become the loops they run
 (``itertools.accumulate`` too: ``accumulate.py``).
 
-``map(F, A, B)`` whose values are used where it is made (the iterable of a ``for`` or of a
-comprehension, the one argument of ``list``, ``tuple``, ``sum``, ``min``, ``max``, ``sorted``,
-``any``, ``all``) becomes the generator expression ``(F(a, b) for a, b in zip(A, B))``, which
-``desugar`` makes a loop; a lambda's body is used as it is, its parameters the loop's variables.
-A map kept in a name (an iterator, read later and once) is left as written, and refused later.
+``map(F, A, B)`` and ``filter(F, S)`` whose values are used where they are made (the iterable of
+a ``for`` or of a comprehension, the one argument of ``list``, ``tuple``, ``sum``, ``min``,
+``max``, ``sorted``, ``any``, ``all``) become the generator expressions they are
+(``iterator_forms.py``), which ``desugar`` makes loops. One kept in a name (an iterator, read
+later and once) is left as written, and refused later.
 
 ``np.fromiter(it, float)`` is ``np.array(list(it), dtype=float)`` (a number dtype, no ``count``);
 ``max(zip(a, b))`` (``min``, no key) is ``max(list(zip(a, b)))``.
@@ -30,19 +30,16 @@ them; a form not listed here is left exactly as written.
 import ast
 import builtins
 import functools
-import operator
 
 import numpy as np
 
 from .. import astutil as A
 from .accumulate import accumulate_loop, is_accumulate
+from .iterator_forms import applied, as_generator, is_call_of, plain_lambda, resolves_in
 from .resolve import dotted_object, np_ref
 
 CONSUMERS = {builtins.list, builtins.tuple, builtins.sum, builtins.min, builtins.max, builtins.sorted,
              builtins.any, builtins.all}
-OPERATORS = {operator.add: ast.Add, operator.sub: ast.Sub, operator.mul: ast.Mult, operator.truediv: ast.Div,
-             operator.pow: ast.Pow, operator.matmul: ast.MatMult, operator.floordiv: ast.FloorDiv,
-             operator.mod: ast.Mod}
 _ITERATORS = (builtins.map, zip, enumerate, range, reversed, filter)
 ONCE = {ast.Assign: "value", ast.AugAssign: "value", ast.AnnAssign: "value", ast.Expr: "value",
         ast.Return: "value", ast.If: "test", ast.For: "iter"}
@@ -58,7 +55,7 @@ def rewrite_functional(src, fdef, namer):
     for node in _own_nodes(fdef):
         for holder, field, index in _consumed_places(node, resolve):
             value = getattr(holder, field) if index is None else getattr(holder, field)[index]
-            new = _map_as_generator(value, resolve, namer)
+            new = as_generator(value, resolve, namer)
             if new is not None:
                 if index is None:
                     setattr(holder, field, new)
@@ -78,7 +75,7 @@ def _fromiter_as_array(node, resolve):
     """``np.fromiter(it, dtype)`` -> ``np.array(list(it), dtype=dtype)``, in place: the same
     1-d array of the iterable's numbers (whose ``list(map(F, xs))`` the pass after this reads as a
     comprehension); only with a number dtype of Python or NumPy and no ``count``/``like``."""
-    if not (isinstance(node, ast.Call) and _resolves_in(node.func, resolve, (np.fromiter,))) \
+    if not (isinstance(node, ast.Call) and resolves_in(node.func, resolve, (np.fromiter,))) \
             or any(isinstance(a, ast.Starred) for a in node.args) or any(k.arg is None for k in node.keywords):
         return
     bound = dict(zip(("iter", "dtype"), node.args)) if len(node.args) <= 2 else None
@@ -98,7 +95,7 @@ def _zip_listed(node, resolve):
     """``max(zip(a, b))`` / ``min(...)`` (no key) -> ``max(list(zip(a, b)))``: the same tuples,
     listed (a list of tuples has the rule CPython's comparison of tuples gives), in place."""
     if isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords \
-            and _resolves_in(node.func, resolve, (max, min)) and _is_call_of(node.args[0], resolve, zip):
+            and resolves_in(node.func, resolve, (max, min)) and is_call_of(node.args[0], resolve, zip):
         node.args[0] = A.at(A.call("list", node.args[0]), node.args[0])
 
 
@@ -126,94 +123,48 @@ def _consumed_places(node, resolve):
     if isinstance(node, (ast.For, ast.comprehension)):
         places.append((node, "iter", None))
     elif isinstance(node, ast.Call) and len(node.args) == 1 and not isinstance(node.args[0], ast.Starred) \
-            and _resolves_in(node.func, resolve, CONSUMERS):
+            and resolves_in(node.func, resolve, CONSUMERS):
         places.append((node, "args", 0))
     for holder, field, index in places:
         value = getattr(holder, field) if index is None else getattr(holder, field)[index]
-        if isinstance(value, ast.Call) and not value.keywords and _resolves_in(value.func, resolve, (zip, enumerate)):
+        if isinstance(value, ast.Call) and not value.keywords and resolves_in(value.func, resolve, (zip, enumerate)):
             places.extend((value, "args", k) for k in range(len(value.args)))
     return places
 
 
-def _resolves_in(func, resolve, objs):
-    try:
-        return resolve(func) in objs
-    except TypeError:      # an unhashable global
-        return False
 
 
-def _is_call_of(node, resolve, fn):
-    if not isinstance(node, ast.Call) or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
-        return False
-    return resolve(node.func) is fn
 
 
 def _keyed_extreme(node, resolve):
     """``max(S, key=F)``, ``min(a, b, key=F)``: a key and no ``default``, a lambda of one plain
     parameter or any other callable."""
     if not isinstance(node, ast.Call) or not node.args or any(isinstance(a, ast.Starred) for a in node.args) \
-            or [k.arg for k in node.keywords] != ["key"] or not _resolves_in(node.func, resolve, (max, min)):
+            or [k.arg for k in node.keywords] != ["key"] or not resolves_in(node.func, resolve, (max, min)):
         return False
     fn = node.keywords[0].value
-    return not isinstance(fn, ast.Lambda) or _plain_lambda(fn, 1) is not None
+    return not isinstance(fn, ast.Lambda) or plain_lambda(fn, 1) is not None
 
 
 def _keyed_sort(node, resolve):
     """``sorted(S, key=F)``, ``sorted(S, reverse=True)`` (a constant), or both: one iterable."""
     if not isinstance(node, ast.Call) or len(node.args) != 1 or isinstance(node.args[0], ast.Starred) \
-            or not _resolves_in(node.func, resolve, (sorted,)):
+            or not resolves_in(node.func, resolve, (sorted,)):
         return False
     if not node.keywords:      # sorted(zip(a, b)): the tuples are the keys (sorted(xs) of numbers has a rule)
-        return _is_call_of(node.args[0], resolve, zip)
+        return is_call_of(node.args[0], resolve, zip)
     kws = {k.arg: k.value for k in node.keywords}
     if len(kws) != len(node.keywords) or not set(kws) <= {"key", "reverse"} or "reverse" in kws \
             and not (isinstance(kws["reverse"], ast.Constant) and type(kws["reverse"].value) is bool):
         return False
     fn = kws.get("key")
-    return not isinstance(fn, ast.Lambda) or _plain_lambda(fn, 1) is not None
+    return not isinstance(fn, ast.Lambda) or plain_lambda(fn, 1) is not None
 
 
-def _plain_lambda(fn, arity):
-    """``fn`` if it is a lambda of ``arity`` positional parameters, no defaults, whose body binds
-    nothing of its own; else None."""
-    if not isinstance(fn, ast.Lambda):
-        return None
-    a = fn.args
-    if a.posonlyargs or a.vararg or a.kwonlyargs or a.kwarg or a.defaults or len(a.args) != arity:
-        return None
-    if any(isinstance(n, (ast.Lambda, ast.NamedExpr, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
-           for n in ast.walk(fn.body)):
-        return None
-    return fn
 
 
-def _applied(fn, args, resolve):
-    """``fn(*args)`` as an expression: an ``operator`` function as its operator, else a call."""
-    try:
-        op = OPERATORS.get(resolve(fn)) if len(args) == 2 else None
-    except TypeError:
-        op = None
-    if op is not None:
-        return A.at(ast.BinOp(left=args[0], op=op(), right=args[1]), fn)
-    return A.at(ast.Call(func=A.clone(fn), args=list(args), keywords=[]), fn)
 
 
-def _map_as_generator(node, resolve, namer):
-    if not _is_call_of(node, resolve, builtins.map) or len(node.args) < 2:
-        return None
-    fn, seqs = node.args[0], node.args[1:]
-    lam = _plain_lambda(fn, len(seqs))
-    if isinstance(fn, ast.Lambda) and lam is None:
-        return None
-    names = [p.arg for p in lam.args.args] if lam else [namer.fresh("item") for _ in seqs]
-    elt = A.clone(lam.body) if lam else _applied(fn, [A.name(n) for n in names], resolve)
-    if len(seqs) == 1:
-        target, it = A.name(names[0], store=True), seqs[0]
-    else:
-        target = ast.Tuple(elts=[A.name(n, store=True) for n in names], ctx=ast.Store())
-        it = A.at(A.call("zip", *seqs), node)
-    gen = ast.comprehension(target=target, iter=it, ifs=[], is_async=0)
-    return A.at(ast.GeneratorExp(elt=elt, generators=[gen]), node)
 
 
 class _Reduces(ast.NodeTransformer):
@@ -240,20 +191,20 @@ class _Reduces(ast.NodeTransformer):
         return out
 
     def visit_Call(self, node):
-        if len(node.args) == 1 and _resolves_in(node.func, self.resolve, CONSUMERS) \
-                or len(node.args) == 2 and _resolves_in(node.func, self.resolve, (sum,)):   # sum(it, start)
+        if len(node.args) == 1 and resolves_in(node.func, self.resolve, CONSUMERS) \
+                or len(node.args) == 2 and resolves_in(node.func, self.resolve, (sum,)):   # sum(it, start)
             node.args[0]._s2sad_consumed = True
         node = self.generic_visit(node)
         if is_accumulate(node, self.resolve):
-            return accumulate_loop(self, node, _plain_lambda, self._listed)
+            return accumulate_loop(self, node, plain_lambda, self._listed)
         if _keyed_extreme(node, self.resolve):
             return self._extreme(node)
         if _keyed_sort(node, self.resolve):
             return self._sorted(node)
-        if not _is_call_of(node, self.resolve, functools.reduce) or len(node.args) not in (2, 3):
+        if not is_call_of(node, self.resolve, functools.reduce) or len(node.args) not in (2, 3):
             return node
         fn = node.args[0]
-        lam = _plain_lambda(fn, 2)
+        lam = plain_lambda(fn, 2)
         if isinstance(fn, ast.Lambda) and lam is None:
             return node
         acc = self.namer.fresh("acc")
@@ -265,7 +216,7 @@ class _Reduces(ast.NodeTransformer):
         else:
             seq, k = self.namer.fresh("seq"), self.namer.fresh("k")
             items = node.args[1]
-            if _is_call_of(items, self.resolve, builtins.map):   # an iterator: its items listed first
+            if is_call_of(items, self.resolve, builtins.map):   # an iterator: its items listed first
                 items = A.at(A.call("list", items), items)
             first = [A.assign(seq, items),
                      A.assign(acc, ast.Subscript(value=A.name(seq), slice=A.const(0), ctx=ast.Load()))]
@@ -280,7 +231,7 @@ class _Reduces(ast.NodeTransformer):
         """``max(S, key=F)`` -> the loop keeping the first item whose key is greater than every
         earlier key (``<`` for min), as CPython compares them; ``max(a, b, key=F)`` reads ``[a, b]``."""
         fn = next(k.value for k in node.keywords)
-        lam = _plain_lambda(fn, 1)
+        lam = plain_lambda(fn, 1)
         items = node.args[0] if len(node.args) == 1 else A.at(ast.List(elts=list(node.args), ctx=ast.Load()), node)
         items = self._listed(items)
         seq, k, best, best_key, item, item_key = (self.namer.fresh(b) for b in (
@@ -310,7 +261,7 @@ class _Reduces(ast.NodeTransformer):
         list reversed, sorted (stable), reversed again (items of equal keys keep their order)."""
         kws = {k.arg: k.value for k in node.keywords}
         fn, reverse = kws.get("key"), "reverse" in kws and kws["reverse"].value
-        lam = _plain_lambda(fn, 1)
+        lam = plain_lambda(fn, 1)
         items = node.args[0]
         items = self._listed(items)
         seq, keys, k, item, key, order, out = (self.namer.fresh(b) for b in (
@@ -355,14 +306,14 @@ class _Reduces(ast.NodeTransformer):
     def _listed(self, items):
         """``items`` indexable: an iterator or a range (``enumerate(x)``, ``zip(a, b)``, a generator)
         listed first, as the builtin reads them all."""
-        if isinstance(items, ast.GeneratorExp) or any(_is_call_of(items, self.resolve, f) for f in _ITERATORS):
+        if isinstance(items, ast.GeneratorExp) or any(is_call_of(items, self.resolve, f) for f in _ITERATORS):
             return A.at(A.call("list", items), items)
         return items
 
     def _key(self, fn, lam, item, out):
         """``out = F(item)``: a lambda's body with its parameter bound first, else a call."""
         if lam is None:
-            return [A.assign(out, _applied(fn, [A.name(item)], self.resolve))]
+            return [A.assign(out, applied(fn, [A.name(item)], self.resolve))]
         param = self.namer.fresh(lam.args.args[0].arg)
         body = A.clone(lam.body)
         for n in ast.walk(body):
@@ -372,7 +323,7 @@ class _Reduces(ast.NodeTransformer):
 
     def _combine(self, fn, lam, acc, value):
         if lam is None:
-            return [A.assign(acc, _applied(fn, [A.name(acc), value], self.resolve))]
+            return [A.assign(acc, applied(fn, [A.name(acc), value], self.resolve))]
         params = {p.arg: self.namer.fresh(p.arg) for p in lam.args.args}
         body = A.clone(lam.body)
         for n in ast.walk(body):
