@@ -270,8 +270,9 @@ class _Prototype(ast.NodeTransformer):
 
 def _lists(fdef):
     """Names that may hold a Python list (``comp`` of ``sum(x[i] * k[j] for j in ...)``, a row
-    ``D[i]`` of a list of lists), never a run's input however their rank reads."""
-    return list_names(fdef, displays=(ast.List, ast.ListComp))
+    ``D[i]`` of a list of lists) or a tuple (``p = x[k], w[k]`` of ``for p in zip(x, w)``), never a
+    run's input however their rank reads: neither has a shape under numba."""
+    return list_names(fdef, displays=(ast.List, ast.ListComp, ast.Tuple))
 
 
 def loopfuse(fdef, ns, ranks, adjoints):
