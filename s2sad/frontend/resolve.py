@@ -51,7 +51,10 @@ class Resolver:
             return MISSING
         if rest:
             self.src.note_path(root, rest, value)
-        return python_function_of(value)
+        fn = python_function_of(value)
+        if isinstance(fn, types.MethodType) and fn.__self__ is value and fn.__name__ == "__call__":
+            self.src.note_path(root, [*rest, "__call__"], fn)     # guarded: a class's __call__ replaced rebuilds
+        return fn
 
     def call_kind(self, call):
         """'nondiff', 'rule', 'helper' (a user Python function) or 'unknown'."""
@@ -129,8 +132,31 @@ def python_function_of(obj):
     the generated code still calls the compiled one where it is not inlined."""
     py = getattr(obj, "py_func", None)
     if not (isinstance(py, types.FunctionType) and type(obj).__module__.startswith("numba")):
-        return _through_wrapper(obj)
+        return _called_object(obj)
     return obj if rules.lookup(obj) is not None or rules.nondiff_call_reason(obj, 0, []) else py
+
+
+def _called_object(obj):
+    """An object of the user's class whose ``__call__`` is the user's function stands for that
+    bound method (``LAYER(x)`` and ``self(x)`` are ``LAYER.__call__(x)``, which
+    ``frontend/own_methods.py`` inlines); anything else is left to ``_through_wrapper``."""
+    if isinstance(obj, (type, types.FunctionType, types.MethodType)) or not callable(obj) or _has_rule(obj):
+        return _through_wrapper(obj)
+    call = inspect.getattr_static(type(obj), "__call__", None)     # a staticmethod is no plain function
+    from .own_methods import own_method
+    if isinstance(call, types.FunctionType) and user_function(call):
+        bound = types.MethodType(call, obj)
+        if own_method(bound):
+            return bound
+    return _through_wrapper(obj)
+
+
+def _has_rule(obj):
+    """A rule registered for the object itself, or declared non-differentiable, wins."""
+    try:
+        return rules.lookup(obj) is not None or bool(rules.nondiff_call_reason(obj, 0, []))
+    except TypeError:      # unhashable
+        return False
 
 
 def _through_wrapper(obj):
