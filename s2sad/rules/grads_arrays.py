@@ -152,6 +152,11 @@ def diag(y, v, k=0):
     d[v] = diag_grad(d[y], v, k)
 
 
+@adjoint(np.diagflat, nondiff={"k": "a diagonal's offset (an integer)"})
+def diagflat(y, v, k=0):
+    d[v] = np.reshape(np.diag(d[y], k), np.shape(v))   # v flattened onto the k-th diagonal
+
+
 @adjoint(np.diagonal, nondiff={"offset": "a diagonal's offset (an integer)", "axis1": "an axis (an integer)",
                                "axis2": "an axis (an integer)"})
 def diagonal(y, a, offset=0, axis1=0, axis2=1):

@@ -147,6 +147,11 @@ def diag(y, v, k=0):
     t[y] = np.diag(t[v], k)
 
 
+@tangent(np.diagflat, nondiff={"k": "a diagonal's offset (an integer)"})
+def diagflat(y, v, k=0):
+    t[y] = np.diagflat(t[v], k)
+
+
 @tangent(np.diagonal, nondiff={"offset": "a diagonal's offset (an integer)", "axis1": "an axis (an integer)",
                                "axis2": "an axis (an integer)"})
 def diagonal(y, a, offset=0, axis1=0, axis2=1):

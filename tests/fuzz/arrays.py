@@ -92,7 +92,7 @@ def join(ctx, scope, shape, depth):
 
 @production("diag", "shapes", 1)
 def diag(ctx, scope, shape, depth):
-    """np.diag(v) and tridiagonal matrices; np.diag(M), np.diagonal(M) and offsets."""
+    """np.diag(v), np.diagflat(v) and tridiagonal matrices; np.diag(M), np.diagonal(M) and offsets."""
     sub = max(depth - 1, 0)
     if len(shape) == 2 and shape[0] == shape[1]:
         k = shape[0]
@@ -102,8 +102,10 @@ def diag(ctx, scope, shape, depth):
             if ctx.chance(0.5):
                 return E("np.diag(_0) + np.diag(_1, 1) + np.diag(_1, -1)", a, b)
             return E(ctx.pick(["np.diag(_0) - np.diag(_1, k=1)", "np.diag(_1, -1) + np.diag(_0)"]), a, b)
-        return E(ctx.pick(["np.diag(_0)", "np.diag(_0)", "np.diag(_0) @ _1", "_1 + np.diag(_0)"]),
-                 expr(ctx, scope, shape[:1], sub), expr(ctx, scope, shape, sub))
+        form = ctx.pick(["np.diag(_0)", "np.diagflat(_0)", "np.diag(_0) @ _1", "_1 + np.diag(_0)"])
+        if "diagflat" in form:
+            ctx.rules.add("np.diagflat")
+        return E(form, expr(ctx, scope, shape[:1], sub), expr(ctx, scope, shape, sub))
     if len(shape) == 1:
         k = shape[0]
         form = ctx.pick(["np.diag(_0)", "np.diagonal(_0)", "np.diag(_1, 1)", "np.diagonal(_1, -1)",

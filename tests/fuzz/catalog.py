@@ -76,7 +76,7 @@ CURATED = {
     "np.linalg.norm": ("norm", ()),
     # array-building functions: the productions in arrays.py
     "np.concatenate": ("join", ()), "np.vstack": ("join", ()), "np.column_stack": ("join", ()),
-    "np.dstack": ("join", ()), "np.diag": ("diag", ()), "np.diagonal": ("diag", ()), "np.tril": ("tri", ()),
+    "np.dstack": ("join", ()), "np.diag": ("diag", ()), "np.diagflat": ("diag", ()), "np.diagonal": ("diag", ()), "np.tril": ("tri", ()),
     "np.triu": ("tri", ()), "np.fliplr": ("tri", ()), "np.diff": ("diff", ()), "np.pad": ("pad", ()),
     "np.tile": ("tile", ()), "np.interp": ("interp", ()), "np.einsum": ("einsum", ()),
     "np.linalg.slogdet": ("slogdet", ()),
