@@ -180,8 +180,8 @@ def get(agg, n, s):
             and isinstance(n.args[0], (ast.Constant, ast.Name))):
         return None
     name, key = n.func.value.id, n.args[0]
-    if isinstance(key, ast.Name) and name not in agg.objects and name in agg.scope:
-        return None    # a global's bound method, called as it is
+    if name not in agg.objects and (isinstance(key, ast.Name) and name in agg.scope or name in agg.tables):
+        return None    # a global's or a lookup table's bound method, called as it is
     if name not in agg.objects and name == _keywords_parameter(agg.src):
         raise unsupported(agg.src, n, f"`{name}.get(...)` of the `**{name}` parameter in code built before any "
                           f"call (`.source`, `s2sad show`): which keywords `{name}` holds is known only from a "

@@ -4,6 +4,7 @@ text features, image warps, tomography, survey raking, meta-learning, splines, a
 quadrature, games, agent-based models, records and classes). The whole hunt lives in
 /work/scratch/hunt51 (harness.py, sets/*.py); these are the cases it lifted or fixed."""
 import numpy as np
+import pytest
 
 import s2sad
 from s2sad.testing import check_grad, check_jvp
@@ -47,3 +48,65 @@ def test_list_copy_of_a_matrix_argument_is_its_rows():
     X = np.arange(6.0).reshape(3, 2)
     check_grad(rows_list_copy, X.copy())
     assert np.allclose(s2sad.grad(rows_list_copy)(X), 2 * X * np.array([[1.0], [2.0], [3.0]]))
+
+
+def bow_logistic(w, docs, vocab):
+    """Bag of words: each word's weight found through the vocabulary, a dict argument read with
+    the word as its key (`transforms/lookup_dicts.py`)."""
+    loss = 0.0
+    for words, y in docs:
+        z = 0.0
+        for t in words:
+            if t in vocab:
+                z += w[vocab[t]] * vocab.get("scale", 1.0)
+        loss += np.log1p(np.exp(-y * z))
+    return loss
+
+
+def embedding_sum(E, sentence, table):
+    vec = np.zeros(E.shape[1])
+    for tok in sentence.split():
+        vec = vec + E[table.get(tok, 0)]
+    return np.tanh(vec) @ np.arange(E.shape[1])
+
+
+def weighted_by_name(x, names, coef):
+    return sum(coef[n] * x[i] ** 2 for i, n in enumerate(names))
+
+
+def vocab_written(w, words, vocab):
+    s = 0.0
+    for t in words:
+        vocab[t] = 0
+        s += w[vocab[t]]
+    return s
+
+
+W4 = np.array([0.2, -0.1, 0.4, 0.3])
+VOCAB = {"a": 0, "b": 1, "c": 2, "d": 3, "scale": 2}
+DOCS = [(["a", "b", "a"], 1.0), (["c", "d", "zz"], -1.0)]
+TABLE = {"the": 1, "cat": 2, "dog": 3}
+
+
+def test_vocabulary_dict_argument_read_with_the_word_as_key():
+    check_grad(bow_logistic, W4.copy(), DOCS, VOCAB)
+    check_jvp(bow_logistic, W4.copy(), DOCS, VOCAB, tangent=np.ones(4))
+    E = np.linspace(-1.0, 1.0, 12).reshape(4, 3)
+    check_grad(embedding_sum, E, "the cat the dog", TABLE)
+    check_jvp(embedding_sum, E, "the cat the dog", TABLE, tangent=np.ones((4, 3)))
+    assert VOCAB == {"a": 0, "b": 1, "c": 2, "d": 3, "scale": 2} and TABLE == {"the": 1, "cat": 2, "dog": 3}
+
+
+def test_coefficients_dict_argument_read_by_name_in_every_mode():
+    x, names, coef = np.array([1.0, 2.0]), ["u", "v"], {"u": 0.5, "v": 1.5}
+    check_grad(weighted_by_name, x, names, coef)
+    assert np.allclose(s2sad.hvp(weighted_by_name)(x, names, coef, np.array([1.0, 1.0])), [1.0, 3.0])
+
+
+def test_dict_argument_written_or_differentiated_with_a_computed_key_stays_refused_located():
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as err:
+        s2sad.grad(vocab_written)(W4.copy(), ["a"], {"a": 1})
+    assert __file__ in str(err.value) and "vocab[t] = 0" in str(err.value)
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as err:
+        s2sad.grad(weighted_by_name, wrt=2)(np.array([1.0, 2.0]), ["u", "v"], {"u": 0.5, "v": 1.5})
+    assert __file__ in str(err.value) and "coef[n]" in str(err.value)
