@@ -24,12 +24,8 @@ def neville_list(xs, ys, x):
 def neville_list_reversed(xs, ys, x, flip):
     if flip:
         ys = ys[::-1]
-    n = len(xs)
     p = list(ys)
-    for k in range(1, n):
-        for i in range(n - k):
-            p[i] = ((x - xs[i + k]) * p[i] + (xs[i] - x) * p[i + 1]) / (xs[i] - xs[i + k])
-    return p[0]
+    return p[0] * x + p[1] * xs[0]
 
 
 def neville_comprehension(xs, ys, x):
