@@ -194,8 +194,10 @@ def get(agg, n, s):
                           "outside the differentiated function.")
     if isinstance(key, ast.Name):
         refuse_key(agg, key, s)
-        raise unsupported(agg.src, n, f"`{name}.get({key.id}, ...)` with a key that is not a constant",
-                          f"Use a constant key, or read it in a loop over a dict's keys (`for {key.id} in "
+        made = key.id in agg.namer.issued and agg.namer.entry_spelling(key.id) == key.id   # `d.get(w[i])`
+        shown, var = ("...", "k") if made else (key.id, key.id)
+        raise unsupported(agg.src, n, f"`{name}.get({shown}, ...)` with a key that is not a constant",
+                          f"Use a constant key, or read it in a loop over a dict's keys (`for {var} in "
                           f"{name}:`), where each copy of the body has its key as a constant.")
     layout, key = agg.objects[name], key.value
     if (id(layout), key) in agg.uncertain:

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_grad, check_jvp
+from s2sad.testing import check_grad, check_hvp, check_jvp
 
 
 def rake_list_copy(base, margins):
@@ -96,6 +96,7 @@ def test_vocabulary_dict_argument_read_with_the_word_as_key():
     E = np.linspace(-1.0, 1.0, 12).reshape(4, 3)
     check_grad(embedding_sum, E, "the cat the dog", TABLE)
     check_jvp(embedding_sum, E, "the cat the dog", TABLE, tangent=np.ones((4, 3)))
+    check_hvp(embedding_sum, E, "the cat the dog", TABLE, v=np.ones((4, 3)))    # `table.get(seq[k])` in the adjoint
     assert VOCAB == {"a": 0, "b": 1, "c": 2, "d": 3, "scale": 2} and TABLE == {"the": 1, "cat": 2, "dog": 3}
 
 
@@ -142,3 +143,17 @@ def test_interval_found_by_bisect_in_spline_evaluation():
     check_grad(natural_cubic_spline, y, 2.4, wrt=(0, 1))
     check_jvp(natural_cubic_spline, y, 2.4, wrt=(0, 1), tangent=(np.ones(5), 1.0))
     check_grad(piecewise_linear, [0.0, 1.0, 2.5, 4.0], y[:4], 1.7, wrt=(1, 2))
+
+
+def entry_by_computed_key(x):
+    d = {"a": x[0], "b": x[1]}
+    k = "a" if x[2] > 0 else "b"
+    return d.get(k + "", 0.0) * 2
+
+
+def test_local_dict_get_with_a_computed_key_is_refused_naming_no_internal_variable():
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as err:
+        s2sad.grad(entry_by_computed_key)(np.array([1.0, 2.0, 3.0]))
+    msg = str(err.value)
+    assert __file__ in msg and 'd.get(k + "", 0.0)' in msg
+    assert "`d.get(..., ...)` with a key that is not a constant" in msg and "`for k in d:`" in msg
