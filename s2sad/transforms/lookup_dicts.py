@@ -7,7 +7,8 @@ taking apart: like a global dict, it stays one value, an argument of the adjoint
 time, whose entries are constants of the derivative.
 
 Invariant: a parameter is a lookup table only when it is not differentiated, never rebound or
-written (no store through it, no method but ``get``), and every use of its name is a read of an
+written (no store into it or into one of its entries, ``d[k][0] = v``, ``v = d[k]; v[0] = e``;
+no method but ``get``), and every use of its name is a read of an
 entry (``d[k]``, ``d.get(k)``, ``d.get(k, c)`` with a constant default: one that could be
 differentiated would reach a call with no rule) or ``k in d``; and it is read with a key that is
 not a constant at least once (otherwise taking it apart is exact and kept). Anything else keeps
@@ -28,7 +29,35 @@ def lookup_tables(body, params, wrt):
     for node in parents:
         if isinstance(node, ast.Name) and node.id in uses:
             uses[node.id].append(node)
-    return {p for p, names in uses.items() if names and _lookups(names, parents)}
+    written = _written_names(parents)
+    return {p for p, names in uses.items() if names and _lookups(names, parents)
+            and not _entries_held(names, parents) & written}
+
+
+def _entries_held(names, parents):
+    """The names an entry of the dict is bound to (``t2 = d[k]``: the front end writes
+    ``d[k][0] = v`` as that, then ``t2[0] = v``)."""
+    held = set()
+    for n in names:
+        up = parents[n]
+        if isinstance(parents.get(up), ast.Assign) and parents[up].value is up:
+            held |= {t.id for t in parents[up].targets if isinstance(t, ast.Name)}
+    return held
+
+
+def _written_names(parents):
+    """The names written into (``v[0] = e``, ``v.w = e``, ``del v[0]``, ``v += e``)."""
+    out = set()
+    for node, up in parents.items():
+        if isinstance(up, ast.AugAssign) and up.target is node and isinstance(node, ast.Name):
+            out.add(node.id)
+        if isinstance(node, (ast.Subscript, ast.Attribute)) and not isinstance(node.ctx, ast.Load):
+            base = node.value
+            while isinstance(base, (ast.Subscript, ast.Attribute)):
+                base = base.value
+            if isinstance(base, ast.Name):
+                out.add(base.id)
+    return out
 
 
 def _lookups(names, parents):
@@ -37,7 +66,7 @@ def _lookups(names, parents):
         up = parents[n]
         if not isinstance(n.ctx, ast.Load):
             return False
-        if isinstance(up, ast.Subscript) and up.value is n and isinstance(up.ctx, ast.Load):
+        if isinstance(up, ast.Subscript) and up.value is n and not _stored(up, parents):
             computed |= not isinstance(up.slice, ast.Constant)
         elif _get(up, parents):
             computed |= not isinstance(parents[up].args[0], ast.Constant)
@@ -45,6 +74,19 @@ def _lookups(names, parents):
                   and all(isinstance(o, (ast.In, ast.NotIn)) for o in up.ops)):
             return False
     return computed
+
+
+def _stored(node, parents):
+    """Whether ``node`` (``d[k]``) is, or is the base of, a place written or deleted: ``d[k] = v``,
+    ``d[k][0] = v``, ``d[k].w += v`` (an entry written in place would change the caller's)."""
+    while isinstance(node, (ast.Subscript, ast.Attribute)):
+        if not isinstance(node.ctx, ast.Load):
+            return True
+        up = parents.get(node)
+        if not (isinstance(up, (ast.Subscript, ast.Attribute)) and up.value is node):
+            return False
+        node = up
+    return False
 
 
 def _get(up, parents):

@@ -84,6 +84,14 @@ def vocab_written(w, words, vocab):
     return s
 
 
+def table_entry_written(x, names, tbl):
+    s = 0.0
+    for n in names:
+        tbl[n][0] = 1.0
+        s = s + np.sum(tbl[n] * x)
+    return s
+
+
 W4 = np.array([0.2, -0.1, 0.4, 0.3])
 VOCAB = {"a": 0, "b": 1, "c": 2, "d": 3, "scale": 2}
 DOCS = [(["a", "b", "a"], 1.0), (["c", "d", "zz"], -1.0)]
@@ -113,6 +121,10 @@ def test_dict_argument_written_or_differentiated_with_a_computed_key_stays_refus
     with pytest.raises(s2sad.UnsupportedSyntaxError) as err:
         s2sad.grad(weighted_by_name, wrt=2)(np.array([1.0, 2.0]), ["u", "v"], {"u": 0.5, "v": 1.5})
     assert __file__ in str(err.value) and "coef[n]" in str(err.value)
+    tbl = {"a": np.array([5.0, 2.0])}
+    with pytest.raises(s2sad.UnsupportedSyntaxError) as err:     # not kept whole: it is written into
+        s2sad.grad(table_entry_written)(np.array([0.5, 1.5]), ["a"], tbl)
+    assert __file__ in str(err.value) and "tbl[n][0] = 1.0" in str(err.value) and tbl["a"][0] == 5.0
 
 
 def natural_cubic_spline(y, xq):
