@@ -54,13 +54,11 @@ class Aggregates:
 
     # ---- parameters -----------------------------------------------------------------
     def parameters(self, params, like, tables=()):
-        """Statements reading each dict parameter's keys, and the flat list of leaf names;
-        ``tables``: the lookup tables, kept whole (``lookup_dicts.py``)."""
+        """Statements reading each dict parameter's keys but ``tables``'s, and the flat list of leaf names."""
         out, flat, self.tables = [], {}, set(tables)
         for p in params:
             kind = self.param_kinds.get(p)
-            if isinstance(kind, tuple) and kind and kind[0] == "dict" and not (
-                    p in tables and not tuple_index.is_tuple_kind(kind)):
+            if isinstance(kind, tuple) and kind and kind[0] == "dict" and (p not in tables or tuple_index.is_tuple_kind(kind)):
                 layout = self.objects[p] = self.param_layouts[p] = {}
                 flat[p] = self._read(p, A.name(p), kind, layout, out, like)
         return out, flat
