@@ -34,6 +34,7 @@ from .pipeline_inline import _inline_and_analyze
 from .rules import grads, registry, runtime  # noqa: F401  (grads registers the rule table)
 from .transforms.accumulate import Accumulate
 from .transforms.aggregates import Aggregates
+from .transforms.lookup_dicts import lookup_tables
 from .transforms.optimize import fold, optimize
 from .transforms.purity import redraw_refusal
 from .transforms import split
@@ -94,7 +95,7 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     body, ret = fdef.body[:-1], fdef.body[-1]
     outputs = activity.output_names(ret)[:1] if aux else activity.output_names(ret)
     agg = Aggregates(src, namer, param_kinds, ns.objects)
-    reads, leaves = agg.parameters(params, body[0] if body else ret)
+    reads, leaves = agg.parameters(params, body[0] if body else ret, lookup_tables(body + [ret], params, wrt_names))
     body = reads + body
     wrt_flat = [leaf for p in wrt_names for leaf in leaves.get(p, [p])]
     body, active = _inline_and_analyze(body, ns, namer, wrt_flat, outputs,

@@ -23,6 +23,7 @@ from .analyses.expr_ranks import of_value
 from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
 from .transforms.aggregates import Aggregates
+from .transforms.lookup_dicts import lookup_tables
 from .analyses.ir import resolve
 from .analyses.list_names import int_names, list_names, sure_sequences
 from .names import users_names
@@ -63,7 +64,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     params = [a.arg for a in fdef.args.args]
     body, ret = fdef.body[:-1], fdef.body[-1]
     agg = Aggregates(src, namer, param_kinds, ns.objects)
-    reads, leaves = agg.parameters(params, body[0] if body else ret)
+    reads, leaves = agg.parameters(params, body[0] if body else ret, lookup_tables(body + [ret], params, wrt))
     if any(p in leaves for p in wrt):
         raise S2sadError(f"{src.name}: forward mode and second order take tangents of numbers and arrays; "
                          f"`{next(p for p in wrt if p in leaves)}` is a dict. Pass its values as separate "

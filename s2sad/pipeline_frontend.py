@@ -89,7 +89,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if helper:
         keywords_as_dict(fdef)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
-              set(sequences) | set(getattr(kinds, "tuples", ())), set(lists) if helper else ())
+              set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else ())
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     _mark_sequence_flats(fdef, set(lists) | set(sequences) | set(getattr(kinds, "lists", ()))
                          | set(getattr(kinds, "tuples", ())))
@@ -108,6 +108,12 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     if ns is not None:
         bind_globals(src, fdef.body, A.assigned_locals(fdef), ns)
     return src, fdef
+
+
+def _array_params(kinds):
+    """The parameters the build is given an array of rank 1 or more: ``list(x)`` of one is the
+    list of its items along the first axis, as ``[v for v in x]`` is (``frontend/param_copies.py``)."""
+    return {p for p, k in (kinds or {}).items() if type(k) is int and k >= 1}
 
 
 def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):

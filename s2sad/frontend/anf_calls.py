@@ -32,11 +32,13 @@ def _dict_view(e):
 
 def _dict_get(e):
     """``d.get(k, default)`` (``d.get(k)``: the default None) of a local or parameter with a
-    constant key (or a name: the key of a loop over a dict, a constant in each copy of its body):
-    a dict's entry or the default (transforms/dict_loops.py; refused there when the receiver is
-    not a dict)."""
+    constant key (or a name: the key of a loop over a dict, a constant in each copy of its body;
+    or any other key, as the generated adjoint of a lookup table's ``d.get(tok)`` reads it,
+    ``d.get(seq[k1])``: transforms/lookup_dicts.py): a dict's entry or the default
+    (transforms/dict_loops.py; refused there when the receiver is not a dict, or the key is not
+    a constant or a loop's key)."""
     return e.func.attr == "get" and len(e.args) in (1, 2) and not e.keywords \
-        and isinstance(e.func.value, ast.Name) and isinstance(e.args[0], (ast.Constant, ast.Name))
+        and isinstance(e.func.value, ast.Name) and not isinstance(e.args[0], ast.Starred)
 
 
 class Calls:

@@ -18,6 +18,7 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,
 each with its reason. Importing this module registers the whole table.
 """
+import bisect
 import math
 
 import numpy as np
@@ -46,7 +47,8 @@ NONDIFFERENTIABLE = {
     INTEGERS: [flip_trans, diagonal_index, along_axis_index, layout_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
                np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,
                np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and, np.logical_or,
-               np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite],
+               np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite,
+               bisect.bisect_left, bisect.bisect_right],   # (bisect.bisect is bisect_right)
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],

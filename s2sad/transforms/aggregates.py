@@ -20,7 +20,8 @@ them (``tuple_index.py``), and the caller gets a tuple of gradients. ``d.items()
 ``d.keys()`` are lists of its (key, leaf) pairs, leaves or keys, in the dict's order
 (for a parameter, part of its kind); ``len(t)`` of a tuple parameter is its number of items. Any
 other use of a dict (a key that is not a constant, ``len(d)``, iterating over ``d`` itself, passing
-it to a function that is not inlined) is refused with a located error; a dict the function
+it to a function that is not inlined) is refused with a located error, except for a dict parameter
+only looked up and not differentiated (a vocabulary: ``lookup_dicts.py``), kept whole; a dict the function
 returns (``has_aux``'s aux) is rebuilt as a dict literal of its entries in the ``return``.
 """
 import ast
@@ -49,14 +50,15 @@ class Aggregates:
         self.stopped = {}      # name -> "break" or "return": the key of a loop left so (dict_loops.py)
         self.tuples = set()    # id of each layout of a differentiated tuple (tuple_index.py)
         self.depth, self.key_written, self.counts = 0, None, None   # dict_rebinds: branch/loop depth, its scans
+        self.tables = set()    # dict parameters kept whole, lookup tables (lookup_dicts.py)
 
     # ---- parameters -----------------------------------------------------------------
-    def parameters(self, params, like):
-        """Statements reading each dict parameter's keys, and the flat list of leaf names."""
-        out, flat = [], {}
+    def parameters(self, params, like, tables=()):
+        """Statements reading each dict parameter's keys but ``tables``'s, and the flat list of leaf names."""
+        out, flat, self.tables = [], {}, set(tables)
         for p in params:
             kind = self.param_kinds.get(p)
-            if isinstance(kind, tuple) and kind and kind[0] == "dict":
+            if isinstance(kind, tuple) and kind and kind[0] == "dict" and (p not in tables or tuple_index.is_tuple_kind(kind)):
                 layout = self.objects[p] = self.param_layouts[p] = {}
                 flat[p] = self._read(p, A.name(p), kind, layout, out, like)
         return out, flat

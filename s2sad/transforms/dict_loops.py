@@ -180,8 +180,8 @@ def get(agg, n, s):
             and isinstance(n.args[0], (ast.Constant, ast.Name))):
         return None
     name, key = n.func.value.id, n.args[0]
-    if isinstance(key, ast.Name) and name not in agg.objects and name in agg.scope:
-        return None    # a global's bound method, called as it is
+    if name not in agg.objects and (isinstance(key, ast.Name) and name in agg.scope or name in agg.tables):
+        return None    # a global's or a lookup table's bound method, called as it is
     if name not in agg.objects and name == _keywords_parameter(agg.src):
         raise unsupported(agg.src, n, f"`{name}.get(...)` of the `**{name}` parameter in code built before any "
                           f"call (`.source`, `s2sad show`): which keywords `{name}` holds is known only from a "
@@ -194,8 +194,10 @@ def get(agg, n, s):
                           "outside the differentiated function.")
     if isinstance(key, ast.Name):
         refuse_key(agg, key, s)
-        raise unsupported(agg.src, n, f"`{name}.get({key.id}, ...)` with a key that is not a constant",
-                          f"Use a constant key, or read it in a loop over a dict's keys (`for {key.id} in "
+        made = key.id in agg.namer.issued and agg.namer.entry_spelling(key.id) == key.id   # `d.get(w[i])`
+        shown, var = ("...", "k") if made else (key.id, key.id)
+        raise unsupported(agg.src, n, f"`{name}.get({shown}, ...)` with a key that is not a constant",
+                          f"Use a constant key, or read it in a loop over a dict's keys (`for {var} in "
                           f"{name}:`), where each copy of the body has its key as a constant.")
     layout, key = agg.objects[name], key.value
     if (id(layout), key) in agg.uncertain:

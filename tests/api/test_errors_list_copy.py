@@ -1,6 +1,7 @@
-"""`list(xs)` / `tuple(xs)` of a differentiated array (hunt16: Neville's `p = list(ys)`) is
-refused at its line, saying to copy with a comprehension, and the comprehension it suggests
-is differentiated."""
+"""`list(xs)` / `tuple(xs)` of a differentiated array (hunt16: Neville's `p = list(ys)`) was
+refused at its line, saying to copy with a comprehension. Of an array argument never rebound it
+is that comprehension (hunt51, ``frontend/param_copies.py``); of one rebound on some path it is
+still refused so, and the comprehension it suggests is differentiated."""
 import numpy as np
 import pytest
 
@@ -18,6 +19,13 @@ def neville_list(xs, ys, x):
         for i in range(n - k):
             p[i] = ((x - xs[i + k]) * p[i] + (xs[i] - x) * p[i + 1]) / (xs[i] - xs[i + k])
     return p[0]
+
+
+def neville_list_reversed(xs, ys, x, flip):
+    if flip:
+        ys = ys[::-1]
+    p = list(ys)
+    return p[0] * x + p[1] * xs[0]
 
 
 def neville_comprehension(xs, ys, x):
@@ -39,11 +47,14 @@ def test_tuple_of_an_array_is_differentiated():
     check_grad(pair_product, YS)
 
 
-@pytest.mark.parametrize("f, line", [(neville_list, "p = list(ys)")])
-def test_list_of_an_array_is_refused_with_the_comprehension(f, line):
-    args = (XS, YS, 0.8) if f is neville_list else (YS,)
+def test_list_of_an_array_argument_is_differentiated():
+    check_grad(neville_list, XS, YS, 0.8, wrt=(1, 2))
+
+
+@pytest.mark.parametrize("f, line", [(neville_list_reversed, "p = list(ys)")])
+def test_list_of_a_rebound_array_is_refused_with_the_comprehension(f, line):
     with pytest.raises(s2sad.NoDerivativeError) as err:
-        s2sad.grad(f, wrt=len(args) - 2 if f is neville_list else 0)(*args)
+        s2sad.grad(f, wrt=1)(XS, YS, 0.8, 1)
     msg = str(err.value)
     assert "test_errors_list_copy.py" in msg and line in msg
     assert "comprehension" in msg and "[v for v in xs]" in msg

@@ -259,8 +259,13 @@ def list_of_a_range(x):
     return total
 
 
+def list_of_a_parameter(x):
+    ys = list(x)             # an array argument: the build knows it is one (hunt51)
+    return ys[0] * ys[1]
+
+
 LIST_FUNCS = [(list_of_a_list, 0.5), (list_of_a_tuple_then_append, None), (list_copy_written, 0.7),
-              (list_of_an_array, None), (list_of_a_range, None)]
+              (list_of_an_array, None), (list_of_a_range, None), (list_of_a_parameter, None)]
 
 
 @pytest.mark.parametrize("f, x", LIST_FUNCS, ids=lambda v: getattr(v, "__name__", ""))
@@ -270,7 +275,9 @@ def test_list_of_a_proven_sequence_is_differentiated(f, x, jit):
     check_grad(f, x, jit=jit)
 
 
-def list_of_a_parameter(x):
+def list_of_a_rebound_parameter(x):
+    if x[0] > 0:
+        x = x[::-1]
     ys = list(x)
     return ys[0] * ys[1]
 
@@ -281,7 +288,7 @@ def list_of_a_dict(x):
     return d[keys[0]] * d[keys[1]]
 
 
-@pytest.mark.parametrize("f, says", [(list_of_a_parameter, "list("), (list_of_a_dict, "d[keys[0]]")],
+@pytest.mark.parametrize("f, says", [(list_of_a_rebound_parameter, "list("), (list_of_a_dict, "d[keys[0]]")],
                          ids=lambda v: getattr(v, "__name__", None))
 def test_list_of_what_may_be_a_dict_or_iterator_stays_refused_located(f, says):
     with pytest.raises(s2sad.S2sadError) as info:
