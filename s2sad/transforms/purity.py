@@ -173,9 +173,17 @@ def _drawn_before(node, ns):
     ``random`` draws one number per call: a list of them."""
     path = A.dotted_path(node.func) or f"rng.{getattr(node.func, 'attr', 'normal')}"
     fn = _callee(node, ns)
-    if isinstance(getattr(fn, "__self__", None), random.Random) or getattr(fn, "__module__", None) == "random":
+    if isinstance(getattr(fn, "__self__", None), random.Random) or getattr(fn, "__module__", None) == "random" \
+            or "size" not in _parameters(fn):     # (a shuffle is drawn as a permutation: frontend/shuffles.py)
         return f"`noise = [{path}(...) for _ in range(n)]`, the same arguments"
     return f"`noise = {path}(..., size=n)`, the same arguments and one number per step"
+
+
+def _parameters(fn):
+    try:
+        return inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {"size": None}   # not known: the advice for NumPy's draws
 
 
 def _callable_class(fn):
