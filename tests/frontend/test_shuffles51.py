@@ -124,3 +124,12 @@ def test_a_checkpointed_loop_advises_permutations():
     with pytest.raises(UnsupportedSyntaxError) as err:
         s2sad.grad(in_a_loop, checkpoint=2)(X, _rng())
     assert "`noise = [rng.permutation(...) for _ in range(n)]`" in str(err.value)
+
+
+def test_a_deque_method_is_named_as_such_in_forward_mode():
+    """jvp reaches `q.popleft()` first: it was refused as "a method call on one of your own objects"."""
+    with pytest.raises(UnsupportedSyntaxError) as err:
+        s2sad.jvp(queue)(X, _rng(), tangent=T)
+    text = str(err.value)
+    assert f"line {queue.__code__.co_firstlineno + 6}," in text and "`collections.deque`" in text
+    assert "`v = q.pop(0)`" in text
