@@ -143,9 +143,11 @@ class GradFunction(Builds):
         """'File ..., line ..., column ...' of the function's last return statement."""
         return arguments.return_line(self.func)
 
-    def _shape(self, grads, args, dout):
-        """Each gradient shaped like its argument, as a fresh array the user may modify."""
+    def _shape(self, grads, args, dout, original):
+        """Each gradient shaped like its argument, in its dtype as the caller passed it (``original``),
+        as a fresh array the user may modify."""
         out = results.shaped(grads, args, dout, self._wrt_pos, self._params, self.target.name)
+        out = results.in_dtypes(out, results.float32_flags(original, self._wrt_pos))
         return tuple(out) if self.many else out[0]
 
     def __call__(self, *args, **kwargs):
@@ -170,7 +172,7 @@ class GradFunction(Builds):
         loss = value[0] if self.has_aux else value
         if type(loss) is not float and type(loss) is not np.float64:
             arguments.check_output(loss, self.mode, self.target.name, self._where)
-        grads = self._shape(grads, args, None)
+        grads = self._shape(grads, args, None, original)
         if self.mode == "value_and_grad":
             return value, grads
         return (grads, value[1]) if self.has_aux else grads
@@ -222,7 +224,7 @@ class GradFunction(Builds):
             raise
         arguments.check_output(value, "vjp", self.target.name, self._where)
         arguments.check_dout_shape(value, dout, self.target.name)
-        return self._shape(grads, args, dout)
+        return self._shape(grads, args, dout, original)
 
     def _dout_against_primal(self, args, dout, exc, ints=None):
         """The adjoint failed (with ``exc``): if ``dout`` does not fit the output, say so (a

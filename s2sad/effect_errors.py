@@ -178,6 +178,11 @@ def _effect_advice(call, out=None, fn=None):
     from . import astutil as A
     path = A.dotted_path(call.func) or ast.unparse(call.func)
     out = next((k.value for k in call.keywords if k.arg == "out"), out)
+    if getattr(call.func, "attr", None) == "shuffle" and len(call.args) == 1:   # (frontend/shuffles.py)
+        a, gen = ast.unparse(call.args[0]), path.rsplit(".", 1)[0]
+        return (f"s2sad follows the shuffle of an array made in the function, without axis=: `b = np.array({a})`, "
+                f"then `{gen}.shuffle(b)`; or index with a permutation: `{a} = [{a}[i] for i in "
+                f"{gen}.permutation(len({a}))]`.")
     if out is not None:
         kept = ", ".join([ast.unparse(a) for a in call.args if a is not out] + [
             f"{k.arg}={ast.unparse(k.value)}" for k in call.keywords if k.arg not in ("out", "where")])

@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from . import arguments, directions, shared_memory, targets
+from . import arguments, directions, results, shared_memory, targets
 from .frontend import bound_objects
 from .backends import emit
 from .analyses.kinds import kinds_for
@@ -66,7 +66,7 @@ class _Transformed:
         # a call may pass the arguments as they are (no binding): all positional, nothing fixed
         self._as_given = not self.target.fixed and not self.target.keywords and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
-        self._by_kind, self._built, self._ints = {}, None, {}
+        self._by_kind, self._built, self._ints, self._float32 = {}, None, {}, ()
         # fixed objects (a bound method's self) are read like closure variables (without jit,
         # those whose methods the function calls: inlined, frontend/own_methods.py)
         self._objects = bound_objects.fixed_objects(self.target, self.wrt, self.jit)
@@ -169,6 +169,7 @@ class _Transformed:
         integers become floats; booleans, complex numbers, other objects are refused); tuples
         and dicts are left to ``_tangents``, which refuses them. Every array a plain ndarray."""
         args = plain_args(args, self._params, self.target.name)
+        self._float32 = results.float32_flags(args, self._wrt_pos)     # read when the results are given back
         real = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                    keep=(tuple, dict))
         self._ints = arguments.integers_taken_as_floats(args, real, self._params)   # read by _call
@@ -260,7 +261,8 @@ class JVPFunction(_Transformed):
         value, tangent = self._call(args, vs)
         if type(value) is not float:
             arguments.check_output(value, "jvp", self.target.name, lambda: arguments.return_line(self.func))
-        return value, _fresh(tangent, value, args + tuple(vs))
+        tangent = _fresh(tangent, value, args + tuple(vs))
+        return value, results.in_dtypes([tangent], [all(self._float32)])[0]
 
 
 class HVPFunction(_Transformed):
@@ -288,6 +290,7 @@ class HVPFunction(_Transformed):
         like = tuple(args[p] for p in self._wrt_pos)
         grads = _fresh(tuple(grads), like, args + tuple(vs))
         hvps = _fresh(tuple(hvps), like, args + tuple(vs) + grads)
+        grads, hvps = (tuple(results.in_dtypes(r, self._float32)) for r in (grads, hvps))
         return value, (grads if self.many else grads[0]), (hvps if self.many else hvps[0])
 
     def __call__(self, *args, **kwargs):
@@ -297,6 +300,7 @@ class HVPFunction(_Transformed):
         """H v for the function's full arguments and one direction per wrt."""
         vs, _, _, hvps = self._run(args, vs)
         hvps = _fresh(tuple(hvps), tuple(args[p] for p in self._wrt_pos), args + tuple(vs))
+        hvps = tuple(results.in_dtypes(hvps, self._float32))
         return hvps if self.many else hvps[0]
 
 

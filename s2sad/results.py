@@ -1,9 +1,11 @@
 """From what the generated adjoint returns to what the user receives, and the primal's word
 when the generated code fails.
 
-Invariants: every gradient handed to the user has its argument's shape, is real float64 and
-shares no memory with another gradient, an argument or the head gradient (the user may modify
-it); ``run_primal`` never runs the user's function on the caller's arrays.
+Invariants: every gradient handed to the user has its argument's shape, is real, in float64
+or, for a float32 argument, float32 (``in_dtypes``: as JAX, PyTorch and autograd return it; jvp's
+tangent is float32 when every differentiated argument is), and shares no memory with another
+gradient, an argument or the head gradient (the user may modify it); ``run_primal`` never runs the
+user's function on the caller's arrays.
 """
 import contextlib
 import traceback
@@ -34,6 +36,27 @@ def shaped(grads, args, dout, wrt_pos, params, fname):
             g = float(_as_real(g, params[i], fname)) if np.ndim(g) == 0 else np.asarray(g)
         out.append(g)
     return out
+
+
+def float32_flags(args, wrt_pos):
+    """For each differentiated argument as the caller passed it: True if it is float32 (an array
+    or ``np.float32``). The adjoint computes in float64 (numba's rules are compiled for it)."""
+    return tuple(isinstance(args[i], np.float32) or type(args[i]) is np.ndarray and args[i].dtype == np.float32
+                 for i in wrt_pos)
+
+
+def in_dtypes(results, flags):
+    """``results`` (one per differentiated argument) each given its argument's float dtype:
+    float32 where ``flags`` says so (a new array; ``np.float32`` for a number), else as it is."""
+    return [_float32(r) if f else r for r, f in zip(results, flags)]
+
+
+def _float32(r):
+    if isinstance(r, tuple):
+        return tuple(_float32(e) for e in r)
+    if isinstance(r, np.ndarray):
+        return r.astype(np.float32)
+    return np.float32(r) if np.ndim(r) == 0 else r
 
 
 def run_primal(func, args, exc, ints=None, fname=None):

@@ -11,6 +11,7 @@ import numpy as np
 from .. import astutil as A
 from ..rules.runtime_sequences import copy_method
 from .alias_views import _lookup
+from .draw_ranks import is_draw, sized
 
 
 class _Entry:
@@ -154,6 +155,8 @@ def _zero_d_kind(op, arrays, holders=()):
     args = [a.id for a in getattr(v, "args", []) if isinstance(a, ast.Name)]
     if fn in (max, min):    # one of its arguments itself
         return MAYBE if set(args) & arrays else NUMBER
+    if is_draw(fn) and v is not None:     # rng.normal(): a number; rng.random(size=()): a 0-d array
+        return MAYBE if sized(fn, v) else NUMBER
     numpy = (getattr(fn, "__module__", None) or "").startswith("numpy")
     if numpy and getattr(fn, "__name__", "") in ARRAY_MAKERS or _in(fn, ALWAYS_0D):
         return ARRAY

@@ -14,6 +14,7 @@ import math
 import numpy as np
 
 from ..rules import registry as rules
+from .draw_ranks import draw_rank, is_draw
 from .ir import resolve
 
 SCALAR_CALLS = {len, int, float, round, bool, np.argmax, np.argmin, np.size, np.ndim}
@@ -169,6 +170,8 @@ def _call(v, ranks, ns):
     fn = resolve(ns, v.func)
     if fn is None:
         return None
+    if is_draw(fn):     # rng.normal(size=(2, 3)): size's rank
+        return draw_rank(fn, v, lambda a: rank(a, ranks, ns), _UNSET)
     args = [rank(a, ranks, ns) if not isinstance(a, (ast.List, ast.Tuple)) else None for a in v.args]
     if any(a is _UNSET for a in args):
         return _UNSET

@@ -42,7 +42,7 @@ def insert(stmts, active, ranks, lists=frozenset(), defined=frozenset(), compile
                    compiled)
         else:
             bound = _rebound([s])
-            names = sorted(v for v in bound & defined if _varies(v, active, ranks, lists))
+            names = sorted(v for v in bound & defined if _varies(v, active, ranks))
             if names and getattr(s, "_s2sad_active", False):
                 marker = A.at(ast.Pass(), s)
                 marker._s2sad_keep, marker._s2sad_active = names, True
@@ -57,9 +57,10 @@ def is_keep(s):
     return getattr(s, "_s2sad_keep", None) is not None
 
 
-def _varies(v, active, ranks, lists):
-    """An active array (or value of unknown rank) whose shape may change."""
-    return v in active and ranks.get(v) != 0 and v not in getattr(ranks, "stable", set()) and v not in lists
+def _varies(v, active, ranks):
+    """An active array, list (a list rebound to one of another length: ``L = swap(L, t)`` of a
+    helper returning two items where ``L`` held three) or value of unknown rank whose shape may change."""
+    return v in active and ranks.get(v) != 0 and v not in getattr(ranks, "stable", set())
 
 
 def _rebound(stmts):

@@ -32,6 +32,7 @@ from .anf_values import Values, _flat
 from .methods import generator_names
 from .scipy_frozen import frozen_locals
 from .set_values import looped_as_list, set_names
+from .shuffles import shuffle_as_permutation
 from .resolve import MISSING, np_ref, user_function
 
 
@@ -129,6 +130,9 @@ class ANF(Values, Calls):
                 and isinstance(call.func.value, ast.Name) and self.res.obj(call.func.value) is MISSING \
                 and len(call.args) == 1 and not call.keywords:
             return self.append(call.func.value.id, call.args[0], s)
+        shuffled = shuffle_as_permutation(call, self.generators, self.res.obj, self.lists | self.tuples)
+        if shuffled is not None:    # rng.shuffle(a) -> a[:] = a[rng.permutation(len(a))]
+            return self.stmt(A.at(shuffled, s))
         writes = inplace.fill(call, lambda name: self.res.obj(name) is MISSING or isinstance(
             self.res.obj(name), np.ndarray), lambda name: self.res.obj(name) is MISSING and name.id not in self.lists) or (
             # a local, or a module's array (BUF.fill(0.0)); a local array, not a list (a.sort())

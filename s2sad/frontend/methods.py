@@ -6,6 +6,7 @@ Invariant: the call written instead computes what the method computes in Python;
 with no NumPy function of the same meaning is refused, located, never guessed.
 """
 import ast
+import collections
 import difflib
 import types
 
@@ -37,6 +38,7 @@ STR_METHODS = frozenset(m for m in dir(str) if not m.startswith("_")) - set(dir(
 
 
 NAMEDTUPLE_METHODS = frozenset(("_replace", "_asdict", "_make"))
+DEQUE_METHODS = frozenset(m for m in dir(collections.deque) if not m.startswith("_")) - frozenset(dir(list))
 NAMEDTUPLE_ADVICE = ("s2sad follows a namedtuple built in the function by calling its class (`p = Point(x=a, y=b)`), "
                      "read by its fields, and `q = p._replace(x=v)` of one: build it so, or build the new one from "
                      "the fields (`q = Point(x=v, y=p.y)`).")
@@ -118,6 +120,11 @@ def method_call(src, e, generators=frozenset()):
             raise unsupported(src, e, f"the call `.{attr}()` of a value made or passed in the function (a random "
                               f"generator's method, or a method of one of your own objects)",
                               f"If it is a generator: {DRAW_ADVICE} If it is your own object: {METHOD_ADVICE}")
+        if attr in DEQUE_METHODS:
+            raise unsupported(src, e, f"`.{attr}()`, a `collections.deque`'s method (s2sad follows a queue kept "
+                              "in a list made by a display, not a deque)",
+                              "Keep the queue in a list: `q = []`, `q.append(v)`, and `v = q.pop(0)` on a line "
+                              "of its own.")
         if attr in NAMEDTUPLE_METHODS:
             raise unsupported(src, e, f"`.{attr}()`, a namedtuple's method, of a namedtuple not built in the "
                               "function (or built otherwise than by calling its class)", NAMEDTUPLE_ADVICE)

@@ -160,11 +160,30 @@ def rerun_effect(node, ns):
     (``heapq.heappop`` changes its list, a library function may keep state) may give another."""
     if draws(_callee(node, ns)) or _local_draw(node, ns):
         return ("a step run again would draw other numbers, and the gradient would mix the two draws",
-                "Draw the numbers before the loop (`noise = np.random.normal(size=n)`) and read `noise[i]` in it")
+                f"Draw the numbers before the loop ({_drawn_before(node, ns)}) and read `noise[i]` in it")
     why = ("a step is run again from a snapshot of the loop's state, and a call that gives another value the "
            "second time (a random draw, a call that changes its arguments or keeps state) would mix two values "
            "in the gradient")
     return why, "Make the call before the loop and read its results in it"
+
+
+def _drawn_before(node, ns):
+    """The user's own draw made for every step at once: ``rng.normal(..., size=n)`` of their
+    generator (its name translated back by ``names.users_names``), ``np.random.uniform(...)``; Python's
+    ``random`` draws one number per call: a list of them."""
+    path = A.dotted_path(node.func) or f"rng.{getattr(node.func, 'attr', 'normal')}"
+    fn = _callee(node, ns)
+    if isinstance(getattr(fn, "__self__", None), random.Random) or getattr(fn, "__module__", None) == "random" \
+            or "size" not in _parameters(fn):     # (a shuffle is drawn as a permutation: frontend/shuffles.py)
+        return f"`noise = [{path}(...) for _ in range(n)]`, the same arguments"
+    return f"`noise = {path}(..., size=n)`, the same arguments and one number per step"
+
+
+def _parameters(fn):
+    try:
+        return inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return {"size": None}   # not known: the advice for NumPy's draws
 
 
 def _callable_class(fn):

@@ -215,11 +215,12 @@ def float32_sum(x):
 def test_jit_float32_argument_is_computed_in_float64_as_documented():
     """README (arguments table): with jit=True a float32 array is converted to float64 before the
     compiled code runs, so the value is f(x.astype(np.float64)), not NumPy's float32 result; with
-    jit=False it is NumPy's float32 value. Both gradients are float64 arrays."""
+    jit=False it is NumPy's float32 value. Both gradients are float32 arrays, as the argument (stop 51:
+    they were float64; tests/api/test_float32_gradients51.py)."""
     x = np.array([0.3, -0.7, 1.1, 0.5, -1.3, 0.9], dtype=np.float32)
     v_jit, g_jit = s2sad.value_and_grad(float32_sum, jit=True)(x.copy())
     v_py, g_py = s2sad.value_and_grad(float32_sum)(x.copy())
     assert v_jit == float32_sum(x.astype(np.float64)) and type(v_jit) is float
     assert v_py == float32_sum(x.copy()) and v_py.dtype == np.float32
-    assert g_jit.dtype == g_py.dtype == np.float64
-    np.testing.assert_allclose(g_jit, s2sad.grad(float32_sum)(x.astype(np.float64)), rtol=1e-14)
+    assert g_jit.dtype == g_py.dtype == np.float32
+    np.testing.assert_array_equal(g_jit, s2sad.grad(float32_sum)(x.astype(np.float64)).astype(np.float32))
