@@ -3,13 +3,14 @@
 ``vjp``); by default the direction with fewer sweeps.
 
 Its shape is ``out.shape + x.shape`` (JAX's convention), with tuples for several
-``wrt`` arguments or a tuple output: ``J[k][j]`` is output ``k`` by argument ``j``.
+``wrt`` arguments or a tuple output: ``J[k][j]`` is output ``k`` by argument ``j``, float32 when
+argument ``j`` is (as gradients are: ``results.in_dtypes``).
 """
 import functools
 
 import numpy as np
 
-from . import arguments
+from . import arguments, results
 from .api import GradFunction
 from .errors import S2sadError
 from .targets import call
@@ -42,6 +43,7 @@ class JacobianFunction(_Transformed):
 
     def __call__(self, *args, **kwargs):
         full = self._jvp._full(args, kwargs, direction=False)
+        self._float32 = results.float32_flags(full, self._wrt_pos)     # read when the blocks are given back
         direction = self.direction
         if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
             n_in = sum(np.size(full[p]) for p in self._wrt_pos)
@@ -93,7 +95,9 @@ class JacobianFunction(_Transformed):
         return self._shape(blocks, value)
 
     def _shape(self, blocks, value):
-        blocks = [[float(b) if b.ndim == 0 else b for b in row] for row in blocks or [[]]]
+        """Blocks by output, then argument; each in its argument's float dtype (``results.in_dtypes``)."""
+        blocks = [results.in_dtypes([float(b) if b.ndim == 0 else b for b in row], self._float32)
+                  for row in blocks or [[]]]
         rows = [tuple(row) if self.many else row[0] for row in blocks]
         return tuple(rows) if isinstance(value, tuple) else rows[0]
 
