@@ -36,12 +36,13 @@ the lists a replay or a step's adjoint runs on, are new lists
 import ast
 
 from .. import astutil as A
-from ..analyses import kinds as kinds_mod, tape
+from ..analyses import kinds as kinds_mod
 from ..analyses.ir import Op
 from ..analyses.receivers import changed_with_copies
 from ..errors import unsupported
 from ..rules import grad_list
 from . import checkpoint_drivers as drivers
+from .loop_flow import all_reads, assigned_in, data_read, exposed, loads, old_value_read, stores
 from .purity import draw_calls, rerun_effect, rerun_what
 from .reverse import accum, reset
 
@@ -80,51 +81,6 @@ def _outer_loops(stmts, path=()):
             yield from _outer_loops(s.orelse, path + ((stmts, s),))
 
 
-def loads(node):
-    """Local names read in ``node`` (globals bound by the frontend are left out)."""
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-            and not getattr(n, "_s2sad_bound", False)}
-
-
-def _stores(s):
-    if isinstance(s, ast.For):
-        return {s.target.id}
-    return set(tape.assigned(s))
-
-
-def _reads(s):
-    """Names a simple statement reads (an element write reads the array it writes into)."""
-    if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript):
-        return loads(s.value) | loads(s.targets[0].slice) | {s.targets[0].value.id}
-    if isinstance(s, ast.Assign):
-        return loads(s.value)
-    return loads(s)
-
-
-def exposed(stmts, defined, out):
-    """Add to ``out`` the names read in ``stmts`` before any assignment on the way there;
-    return the names assigned on every path."""
-    for s in stmts:
-        if isinstance(s, ast.If):
-            out |= loads(s.test) - defined
-            d1, d2 = exposed(s.body, set(defined), out), exposed(s.orelse, set(defined), out)
-            defined = d1 & d2
-        elif isinstance(s, ast.For):
-            out |= loads(s.iter) - defined
-            exposed(s.body, defined | {s.target.id}, out)
-        elif isinstance(s, ast.While):
-            out |= loads(s.test) - defined
-            exposed(s.body, set(defined), out)
-        else:
-            out |= _reads(s) - defined
-            defined = defined | _stores(s)
-    return defined
-
-
-def assigned_in(stmts):
-    return {t for s in stmts for n in ast.walk(s) if isinstance(n, ast.stmt) for t in _stores(n)}
-
-
 class Loop:
     """One checkpointed loop: its state, its consts, and the code that replaces it."""
 
@@ -144,7 +100,7 @@ class Loop:
         shaped = {v for v in inner & after if v in act and kinds.get(v) != 0}   # an array overwritten each step:
         self.state_in = sorted(carried | shaped)    # its adjoint at a step's start is zeros of its shape then
         self.state_out = sorted(set(self.state_in) | (inner & after))
-        reads = _all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
+        reads = all_reads(loop.body) | (set() if self.is_for else loads(loop.test))
         # a global array the steps write into (`BUF[i] += ...`) is state, passed once, not a const too
         self.global_data = data_read([loop], ctx.ns)
         self.data = [v for v in self.global_data if v not in self.state_in]
@@ -163,9 +119,9 @@ class Loop:
         name = getattr(loop, "_s2sad_count", None)
         if name is None:
             return None
-        loop.body = [s for s in loop.body if _stores(s) != {name}]
+        loop.body = [s for s in loop.body if stores(s) != {name}]
         k = block.index(loop)
-        return next((s for s in reversed(block[:k]) if _stores(s) == {name}), None)
+        return next((s for s in reversed(block[:k]) if stores(s) == {name}), None)
 
     def _read_after(self, block, path, body, ret):
         """Names read after the loop: its index only where it still holds the loop's last value."""
@@ -173,9 +129,9 @@ class Loop:
         tail = set(loads(ret))
         for outer, node in path:
             for s in outer[outer.index(node) + 1:]:
-                tail |= _all_reads([s])
-        out = tail | _all_reads(block[k + 1:])
-        if self.is_for and not _old_value_read(self.index, block[k + 1:], tail):
+                tail |= all_reads([s])
+        out = tail | all_reads(block[k + 1:])
+        if self.is_for and not old_value_read(self.index, block[k + 1:], tail):
             out.discard(self.index)
         return out
 
@@ -302,60 +258,6 @@ class Loop:
         if v not in self.const_lists:
             return A.name(g)
         return A.call(A.name(self.ctx.ns.bind("leading", grad_list.leading)), A.name(g), A.name(rev.adj(v)))
-
-
-def data_read(stmts, ns):
-    """The global data (arrays, numbers of the user's modules) read in ``stmts``: generated
-    functions take them as parameters, so that they see their current values."""
-    from ..scopes import is_data
-    return sorted({n.id for s in stmts for n in ast.walk(s) if isinstance(n, ast.Name)
-                   and getattr(n, "_s2sad_bound", False) and n.id in getattr(ns, "origins", {})
-                   and is_data(ns.objects.get(n.id))})
-
-
-def _old_value_read(name, stmts, tail):
-    """Is the value ``name`` has before ``stmts`` (run in order, then code reading ``tail``) read?
-    Not after an assignment gives it a new one; another loop over ``name`` reads only its own
-    values in its body, but keeps the old one after it when it makes no step. A compound
-    statement reads it where its test or header does, or where a block of it does before
-    assigning it (``for i ...: for j ...:`` of a 2-d loop nest after a loop over ``j``); it
-    may run no block, so the old value is still there after it."""
-    for s in stmts:
-        if isinstance(s, ast.For) and isinstance(s.target, ast.Name) and s.target.id == name:
-            if name in loads(s.iter) | _all_reads(s.orelse):
-                return True
-            continue
-        if isinstance(s, (ast.For, ast.While, ast.If)):
-            head = loads(s.iter) if isinstance(s, ast.For) else loads(s.test)
-            if name in head | _stores_in(s.target if isinstance(s, ast.For) else None) or any(
-                    _old_value_read(name, block, set()) for block in (s.body, s.orelse)):
-                return True
-            continue
-        if name in _all_reads([s]):
-            return True
-        if isinstance(s, ast.Assign) and name in tape.assigned(s):
-            return False
-    return name in tail
-
-
-def _stores_in(target):
-    """The names a ``for`` loop's target binds (none for None)."""
-    return {n.id for n in ast.walk(target) if isinstance(n, ast.Name)} if target is not None else set()
-
-
-def _all_reads(stmts):
-    out = set()
-    for s in stmts:
-        for n in ast.walk(s):
-            if isinstance(n, ast.stmt) and not isinstance(n, (ast.If, ast.For, ast.While)):
-                out |= _reads(n)
-            elif isinstance(n, ast.If):
-                out |= loads(n.test)
-            elif isinstance(n, ast.For):
-                out |= loads(n.iter)
-            elif isinstance(n, ast.While):
-                out |= loads(n.test)
-    return out
 
 
 def _defined_before(block, path, body, loop, params):

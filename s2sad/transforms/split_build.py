@@ -20,7 +20,7 @@ from ..frontend.resolve import np_ref
 from ..names import Namer, all_names
 from ..rules import runtime, schedule
 from .accumulate import OWN, SHARED, ZERO, Accumulate
-from .checkpoint import data_read, exposed
+from .loop_flow import data_read, exposed
 from .optimize import fold, optimize
 from . import split_joint, split_spread
 from .split_fresh import drop_copies
