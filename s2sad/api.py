@@ -17,7 +17,7 @@ with is unchanged.
 """
 import numpy as np
 
-from . import arguments, results, shared_memory, targets
+from . import arguments, integer_args, results, shared_memory, targets
 from .api_build import _CACHE, _rank, Builds, key_of, live_adjoint  # noqa: F401  (api._CACHE, api._rank, api.key_of: read by tests, tools)
 from .frontend import bound_objects
 from .results import run_primal
@@ -100,9 +100,9 @@ class GradFunction(Builds):
         args = plain_args(args, self._params, self.target.name)
         out = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                   each=self._no_aggregate_under_jit if self.jit else None)
-        ints = arguments.integers_taken_as_floats(args, out, self._params) if self.jit and out is not args else {}
+        ints = integer_args.integers_taken_as_floats(args, out, self._params) if self.jit and out is not args else {}
         if ints and frozenset(ints) not in self._ints_checked:    # once per set of integer parameters
-            arguments.check_integers_under_jit(self.func, out, ints, self.target.name)
+            integer_args.check_integers_under_jit(self.func, out, ints, self.target.name)
             self._ints_checked.add(frozenset(ints))
         shape = results.structure(out)
         if shape is not None and shape not in self._ints_checked:   # once per set of keys and lengths
@@ -167,7 +167,7 @@ class GradFunction(Builds):
         try:
             value, *grads = self._run(args, 1.0)
         except Exception as exc:
-            self._refuse_non_scalar(args, exc, arguments.integers_taken_as_floats(original, args, self._params))
+            self._refuse_non_scalar(args, exc, integer_args.integers_taken_as_floats(original, args, self._params))
             raise
         loss = value[0] if self.has_aux else value
         if type(loss) is not float and type(loss) is not np.float64:
@@ -219,7 +219,7 @@ class GradFunction(Builds):
             from .backends.errors import JitError
             if isinstance(exc, S2sadError) and not isinstance(exc, JitError):
                 raise
-            ints = arguments.integers_taken_as_floats(original, args, self._params)
+            ints = integer_args.integers_taken_as_floats(original, args, self._params)
             self._dout_against_primal(args, dout, exc, ints)
             raise
         arguments.check_output(value, "vjp", self.target.name, self._where)

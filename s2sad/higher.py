@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from . import arguments, directions, results, shared_memory, targets
+from . import arguments, directions, integer_args, results, shared_memory, targets
 from .frontend import bound_objects
 from .backends import emit
 from .analyses.kinds import kinds_for
@@ -172,9 +172,9 @@ class _Transformed:
         self._float32 = results.float32_flags(args, self._wrt_pos)     # read when the results are given back
         real = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                    keep=(tuple, dict))
-        self._ints = arguments.integers_taken_as_floats(args, real, self._params)   # read by _call
+        self._ints = integer_args.integers_taken_as_floats(args, real, self._params)   # read by _call
         if self._ints and self.jit:
-            arguments.check_integers_under_jit(self.func, real, self._ints, self.target.name)
+            integer_args.check_integers_under_jit(self.func, real, self._ints, self.target.name)
         return real
 
     _extra = "tangent"

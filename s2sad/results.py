@@ -12,7 +12,7 @@ import traceback
 
 import numpy as np
 
-from . import arguments
+from . import arguments, integer_args
 from .errors import S2sadError
 from .targets import call
 
@@ -65,14 +65,14 @@ def run_primal(func, args, exc, ints=None, fname=None):
     (the user's error at their line, not the generated code's, even when of the class of ``exc``:
     ``WORK += x`` on a global is an UnboundLocalError in both). If it fails
     only because the integers ``ints`` are floats in ``args``, that is refused (see
-    ``arguments.refuse_integer_use``)."""
+    ``integer_args.refuse_integer_use``)."""
     if isinstance(exc, S2sadError) and not _is_jit_error(exc) and not _is_build_failure(exc):
         return False, None      # s2sad's own refusal stands
     try:
         return True, call(func, [arguments.copied(a) for a in args])
     except Exception as own:  # (raised again below, unless the integers explain it)
         if ints:
-            arguments.refuse_integer_use(func, args, ints, own, fname or func.__name__)
+            integer_args.refuse_integer_use(func, args, ints, own, fname or func.__name__)
         raise own from None
 
 
