@@ -234,7 +234,8 @@ def positive(v):
 
 
 def sum_of_filter(x):
-    return sum(filter(positive, x))
+    f = filter(positive, x)     # an iterator kept in a name (read at once, filter is followed)
+    return sum(f)
 
 
 @pytest.mark.parametrize("func, args, says, never", [
@@ -251,6 +252,8 @@ def test_no_derivative_advice_says_what_to_write(func, args, says, never):
 
 
 def list_of_array(x):
+    if x[0] > 0:        # (list(x) of an argument never rebound is its comprehension: frontend/param_copies.py)
+        x = x * 2.0
     return np.sum(np.array(list(x)) ** 2)
 
 
