@@ -19,39 +19,72 @@ rewrites its other reads (class constants, methods, properties, ``dataclasses.re
 ``namedtuple_replace.py`` a namedtuple's ``q = p._replace(f=e)`` into ``q = C(f=e, g=p.g)``.
 """
 import ast
-import dataclasses
 
 from .. import astutil as A
 from ..errors import unsupported
+from . import record_helpers
 from .namedtuple_replace import lift_replace
 from .record_reads import expand_record_reads
-from .records import record_class
-from .resolve import MISSING, Resolver
+from .resolve import Resolver
 
 _DEFAULTS = (int, float, bool, str, type(None))
 
 
-def tuples_for_namedtuples(src, fdef, namer):
-    """Rewrite, in place, the namedtuple locals of ``fdef`` (see the module docstring)."""
+def tuples_for_namedtuples(src, fdef, namer, records=None):
+    """Rewrite, in place, the namedtuple locals of ``fdef`` (see the module docstring);
+    ``records``: for a helper's build, (its parameters given a record -> their class, the class
+    its result must be), noted at the call (``record_helpers.mark_calls``)."""
+    seeded, returns = records or ({}, None)
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    stores, sites = A.stores(fdef), {}
-    for node in A.walk(fdef):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            sites.setdefault(node.targets[0].id, []).append(node)
-    params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # its own and nested scopes
-    sites = {n: a for n, a in sites.items() if len(a) == len(stores.get(n, ())) and n not in params}
+    if returns is not None:
+        _hoist_returns(fdef, namer)
+    sites = record_helpers.binding_sites(fdef, seeded)
     expand_record_reads(src, fdef, resolver, sites)
     lift_replace(src, fdef, resolver, sites)
-    for name, assigns in sites.items():
-        classes = {_namedtuple_class(resolver, a.value) for a in assigns}
-        cls = classes.pop() if len(classes) == 1 else None
-        if cls is None or not _read_as_a_tuple(fdef, name, cls):
+    found = record_helpers.local_classes(resolver, fdef, sites, seeded)
+    passed = record_helpers.passed_names(resolver, fdef, sites, found) | ({
+        id(r.value) for r in record_helpers.own_returns(fdef)} if returns is not None else set())
+    rewritten = {}
+    for name, found_cls in found.items():
+        cls = record_helpers.describe(found_cls)
+        other = _other_read(fdef, name, cls, passed)
+        if other is not None:
+            if name in seeded:
+                raise record_helpers.refuse_param(src, other, fdef, name, found_cls)
             continue
-        unbound = [a.value for a in assigns if _items(a.value, cls) is None]
+        values = {id(a): record_helpers.as_constructor(resolver, a.value, found_cls) for a in sites[name]}
+        built = [a for a in sites[name] if record_helpers.record_type(resolver, values[id(a)]) is not None]
+        unbound = [values[id(a)] for a in built if _items(values[id(a)], cls) is None]
         if unbound and getattr(cls, "record", False):   # a dataclass read by its fields: none else follows it
             raise _not_bound(src, unbound[0])
         if not unbound:
-            _rewrite(fdef, name, cls, {id(a) for a in assigns}, namer)
+            for a in built:
+                a.value = values[id(a)]
+            _rewrite(fdef, name, cls, {id(a) for a in built}, namer)
+            rewritten[name] = found_cls
+    _check_params(src, fdef, seeded, rewritten, returns)
+    record_helpers.mark_calls(resolver, fdef, rewritten)
+
+
+def _hoist_returns(fdef, namer):
+    """``return C(...)`` -> ``r = C(...); return r`` (a local the rewrite follows)."""
+    own = {id(r) for r in record_helpers.own_returns(fdef)}
+
+    def hoist(s):
+        r = namer.fresh("r")
+        value, s.value = s.value, A.name(r)
+        return [A.at(A.assign(r, value), s), s]
+    _replace(fdef, lambda s: id(s) in own and s.value is not None and not isinstance(s.value, ast.Name), hoist)
+
+
+def _check_params(src, fdef, seeded, rewritten, returns):
+    """A helper's parameter given a record, and its result, must be tuples of their class here."""
+    for name, cls in seeded.items():
+        if rewritten.get(name) is not cls:
+            raise record_helpers.refuse_param(src, fdef, fdef, name, cls)
+    for r in record_helpers.own_returns(fdef) if returns is not None else ():
+        if not isinstance(r.value, ast.Name) or rewritten.get(r.value.id) is not returns:
+            raise record_helpers.refuse_return(src, r, fdef, returns)
 
 
 def _not_bound(src, call):
@@ -62,17 +95,6 @@ def _not_bound(src, call):
         "bool or None"
     return unsupported(src, call, f"a `{cls}` dataclass built with {how}",
                        f"Pass each field by position or keyword (`{cls}(x[0], x[1])`), a default as a constant.")
-
-
-def _namedtuple_class(resolver, value):
-    if not isinstance(value, ast.Call):
-        return None
-    cls = resolver.obj(value.func)
-    if cls is not MISSING and isinstance(cls, type) and dataclasses.is_dataclass(cls):
-        return record_class(cls)
-    ok = cls is not MISSING and isinstance(cls, type) and issubclass(cls, tuple) \
-        and isinstance(getattr(cls, "_fields", None), tuple) and hasattr(cls, "_make")
-    return cls if ok else None
 
 
 def _items(call, cls):
@@ -96,9 +118,10 @@ def _items(call, cls):
     return given
 
 
-def _read_as_a_tuple(fdef, name, cls):
-    """Is every read of ``name`` ``name.<field>``, ``name[...]`` or an unpacking's value?"""
-    allowed, record = set(), getattr(cls, "record", False)   # a dataclass: only its fields read
+def _other_read(fdef, name, cls, passed):
+    """The first read of ``name`` that is not ``name.<field>``, ``name[...]``, an unpacking's
+    value or an argument of a helper (``passed``: the ids of those names); None."""
+    allowed, record = set(passed), getattr(cls, "record", False)   # a dataclass: only its fields read
     for node in A.walk(fdef):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in cls._fields \
                 and (not record or isinstance(node.ctx, ast.Load)):
@@ -110,8 +133,8 @@ def _read_as_a_tuple(fdef, name, cls):
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], (ast.Tuple, ast.List)) \
                 and isinstance(node.value, ast.Name):
             allowed.add(id(node.value))
-    return all(id(n) in allowed for n in A.walk(fdef)
-               if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
+    return next((n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == name
+                 and isinstance(n.ctx, ast.Load) and id(n) not in allowed), None)
 
 
 def _rewrite(fdef, name, cls, assigns, namer):
