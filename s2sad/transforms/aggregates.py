@@ -305,7 +305,7 @@ class Aggregates:
             return idx.value
         dict_loops.refuse_key(self, idx, s)
         raise unsupported(self.src, s, "a dict read or written with a key that is not a constant",
-                          "Use constant keys (`d['w']`), or an array indexed by integers.")
+                          f"Use constant keys (`d['w']`). {dict_loops.RUN_TIME_KEYS}")
 
     def _entries(self, node, s):
         """``node`` with each entry read with a constant key inside an expression
