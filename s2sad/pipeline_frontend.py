@@ -21,6 +21,7 @@ from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function, signature_as_parameters
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
+from .frontend.default_dicts import default_dicts
 from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
@@ -129,6 +130,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     dict_comprehensions(fdef)
+    default_dicts(src, fdef)
     constant_keys(fdef)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer, helper_lists)

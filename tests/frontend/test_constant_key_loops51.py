@@ -1,10 +1,14 @@
-"""A dict accumulated in a loop over constants, keyed by a loop target (frontend/constant_keys.py).
+"""A dict accumulated in a loop over constants, keyed by a loop target (frontend/constant_keys.py),
+and a ``defaultdict(float)`` accumulator read only by its entries (frontend/default_dicts.py).
 
 On main ``for i, (k, v) in enumerate(zip(keys, vals)): acc[k] = acc.get(k, 0.0) + v * x[i]``,
 with ``keys`` and ``vals`` constant lists, was refused as "`acc.get(k, ...)` with a key that is
 not a constant". Such a loop is now one copy of its body per item, its targets bound to the
-item's constants and the keys written in. Keys known only at run time (or a loop that also runs
+item's constants and the keys written in; ``acc = defaultdict(float)`` used only by its entries is
+``{}`` read with ``acc.get(k, 0.0)`` (was refused as "a write ... which `defaultdict(...)` made"). Keys known only at run time (or a loop that also runs
 over a value not known when the code is read) stay refused, and the advice says what to write."""
+from collections import defaultdict
+
 import numpy as np
 import pytest
 
@@ -39,7 +43,14 @@ def inside_a_descent_loop(x):
     return w * w
 
 
-PROGRAMS = [enumerate_zip_of_constants, int_keys_of_a_display, inside_a_descent_loop]
+def a_defaultdict_accumulator(x):
+    acc = defaultdict(float)
+    for i, k in enumerate(("a", "b", "a", "c")):
+        acc[k] += x[i] * np.cos(x[i])
+    return acc["a"] ** 2 + acc["c"] * acc["b"] + acc["never_set"]
+
+
+PROGRAMS = [enumerate_zip_of_constants, int_keys_of_a_display, inside_a_descent_loop, a_defaultdict_accumulator]
 X = np.array([0.3, -0.7, 0.5, 1.1])
 V = np.array([0.2, 0.5, -0.4, 0.3])
 
@@ -74,3 +85,15 @@ def test_keys_not_known_are_refused_with_what_to_write(f, args):
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*acc\.get\(k, \.\.\.\)` with a key that is "
                        r"not a constant.*enumerate\(\('a', 'b'\)\).*array indexed by int"):
         s2sad.grad(f)(*args)
+
+
+def a_defaultdict_measured(x):
+    acc = defaultdict(float)
+    for i, k in enumerate(("a", "b", "a")):
+        acc[k] += x[i]
+    return acc["a"] * acc["z"] + len(acc)      # the read of "z" inserted it: len is 3
+
+
+def test_a_defaultdict_whose_keys_show_stays_refused():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+.*defaultdict"):
+        s2sad.grad(a_defaultdict_measured)(X.copy())
