@@ -44,26 +44,33 @@ def tuples_for_namedtuples(src, fdef, namer, records=None):
     found = record_helpers.local_classes(resolver, fdef, sites, seeded)
     passed = record_helpers.passed_names(resolver, fdef, sites, found) | ({
         id(r.value) for r in record_helpers.own_returns(fdef)} if returns is not None else set())
-    rewritten = {}
-    for name, found_cls in found.items():
-        cls = record_helpers.describe(found_cls)
-        other = _other_read(fdef, name, cls, passed)
-        if other is not None:
-            if name in seeded:
-                raise record_helpers.refuse_param(src, other, fdef, name, found_cls)
-            continue
-        values = {id(a): record_helpers.as_constructor(resolver, a.value, found_cls) for a in sites[name]}
-        built = [a for a in sites[name] if record_helpers.record_type(resolver, values[id(a)]) is not None]
-        unbound = [values[id(a)] for a in built if _items(values[id(a)], cls) is None]
-        if unbound and getattr(cls, "record", False):   # a dataclass read by its fields: none else follows it
-            raise _not_bound(src, unbound[0])
-        if not unbound:
-            for a in built:
-                a.value = values[id(a)]
-            _rewrite(fdef, name, cls, {id(a) for a in built}, namer)
-            rewritten[name] = found_cls
+    chosen = [c for c in (_chosen(src, resolver, fdef, sites[name], name, found[name], passed, seeded)
+                          for name in sorted(found)) if c is not None]
+    for _, _, values in chosen:          # `r._replace(...)` as `C(...)` first: its `r.f` are then fields
+        for a, value in values:
+            a.value = value
+    for name, found_cls, values in chosen:
+        _rewrite(fdef, name, record_helpers.describe(found_cls), {id(a) for a, _ in values}, namer)
+    rewritten = {name: found_cls for name, found_cls, _ in chosen}
     _check_params(src, fdef, seeded, rewritten, returns)
     record_helpers.mark_calls(resolver, fdef, rewritten)
+
+
+def _chosen(src, resolver, fdef, assigns, name, found_cls, passed, seeded):
+    """``(name, class, [(binding, its C(...) value)])`` for a local to rewrite as a tuple, or None:
+    left as written (refused there for a dataclass built otherwise, or a helper's record parameter)."""
+    cls = record_helpers.describe(found_cls)
+    other = _other_read(fdef, name, cls, passed)
+    if other is not None:
+        if name in seeded:
+            raise record_helpers.refuse_param(src, other, fdef, name, found_cls)
+        return None
+    values = [(a, record_helpers.as_constructor(resolver, a.value, found_cls)) for a in assigns]
+    built = [(a, v) for a, v in values if record_helpers.record_type(resolver, v) is not None]
+    unbound = [v for _, v in built if _items(v, cls) is None]
+    if unbound and getattr(cls, "record", False):   # a dataclass read by its fields: none else follows it
+        raise _not_bound(src, unbound[0])
+    return None if unbound else (name, found_cls, built)
 
 
 def _hoist_returns(fdef, namer):
@@ -148,8 +155,8 @@ class _Fields(ast.NodeTransformer):
     def __init__(self, name, cls):
         self.name, self.cls = name, cls
 
-    def visit_Attribute(self, node):
-        if isinstance(node.value, ast.Name) and node.value.id == self.name:
+    def visit_Attribute(self, node):      # (not `p._replace`, of a `q = p._replace(...)` left as written)
+        if isinstance(node.value, ast.Name) and node.value.id == self.name and node.attr in self.cls._fields:
             index = ast.copy_location(A.const(self.cls._fields.index(node.attr)), node)
             return ast.copy_location(ast.Subscript(value=node.value, slice=index, ctx=node.ctx), node)
         return self.generic_visit(node)

@@ -19,9 +19,9 @@ caller's tuple never meets a helper that expects an object. A call so marked is 
 """
 import ast
 import dataclasses
-import inspect
 
 from .. import astutil as A
+from ..analyses.sequence_args import bound_arguments
 from ..errors import S2sadError, unsupported
 from .namedtuple_replace import standard_replace
 from .parsing import parse_function
@@ -29,7 +29,6 @@ from .records import record_class
 from .resolve import MISSING, Resolver, user_function
 
 _DEPTH = 8          # helpers returning records through helpers: followed this deep
-_PLAIN = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.KEYWORD_ONLY)
 
 
 def record_type(resolver, value):
@@ -51,15 +50,8 @@ def describe(cls):
 def helper_args(resolver, call):
     """``fn, {parameter: argument}`` of a call to a user's helper, bound as Python binds it; None."""
     fn = resolver.obj(call.func) if isinstance(call, ast.Call) else MISSING
-    if fn is MISSING or not user_function(fn) or any(isinstance(a, ast.Starred) for a in call.args) \
-            or any(k.arg is None for k in call.keywords):
-        return None
-    try:
-        sig = inspect.signature(fn)
-        bound = sig.bind_partial(*call.args, **{k.arg: k.value for k in call.keywords})
-    except (TypeError, ValueError):
-        return None
-    return fn, {p: v for p, v in bound.arguments.items() if sig.parameters[p].kind in _PLAIN}
+    args = bound_arguments(fn, call) if fn is not MISSING and user_function(fn) else None
+    return None if args is None else (fn, args)
 
 
 def replaced_source(resolver, call):
@@ -146,7 +138,7 @@ def local_classes(resolver, fdef, sites, seeded, depth=0, wanted=()):
     found = {n: c for n, c in seeded.items() if n in sites}
     for first in [True] + [False] * (len(candidates) + 1):   # a loop's `s = step(s)` needs `s`'s class:
         new = {}                                             # first from the bindings known alone
-        for n in candidates:
+        for n in sorted(candidates):
             classes = {value_class(resolver, a.value, found, depth) for a in sites[n]} | (
                 {seeded[n]} if n in seeded else set())
             classes -= {None} if first else set()
