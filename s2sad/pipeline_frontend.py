@@ -21,6 +21,7 @@ from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function, signature_as_parameters
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
+from .frontend.default_dicts import default_dicts
 from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
@@ -70,7 +71,7 @@ def _dump(stage, node, stop_after):
 
 
 def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
-             forward=False, helper=False, generated=False, lists=(), sequences=(), generators=None):
+             forward=False, helper=False, generated=False, lists=(), sequences=(), generators=None, records=None):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
@@ -82,14 +83,17 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     ``lists``, ``sequences``: a helper's parameters its call gives a list, a list or tuple
     (``analyses/sequence_args.py``; their copies ``list(xs)``: ``frontend/param_copies.py``);
     ``generators``: a helper's parameters its call gives a random generator, with its class
-    (``analyses/generator_args.py``): their draws are followed (``frontend/methods.generator_names``)."""
+    (``analyses/generator_args.py``): their draws are followed (``frontend/methods.generator_names``);
+    ``records``: a helper's parameters its call gives a namedtuple or dataclass, and the class its
+    result must be (``frontend/record_helpers.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
     if helper:
         keywords_as_dict(fdef)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
-              set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else ())
+              set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else (),
+              records)
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     _mark_sequence_flats(fdef, set(lists) | set(sequences) | set(getattr(kinds, "lists", ()))
                          | set(getattr(kinds, "tuples", ())))
@@ -116,7 +120,7 @@ def _array_params(kinds):
     return {p for p, k in (kinds or {}).items() if type(k) is int and k >= 1}
 
 
-def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
+def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), records=None):
     """The source rewrites before desugar, in order: each writes a form Python reads one way as
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
@@ -131,8 +135,9 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=()):
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
-    tuples_for_namedtuples(src, fdef, namer)
+    tuples_for_namedtuples(src, fdef, namer, records)
     dict_comprehensions(fdef)
+    default_dicts(src, fdef)
     constant_keys(fdef)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer, helper_lists)

@@ -81,7 +81,7 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         written = _written(ops)
         dicts = dict_names(ops, dict_params)
         results = {id(op.stmt): op for op in ops if op.kind == "helper" and (
-            wanted(op, active, written) or set(op.operands) & dicts)}
+            wanted(op, active, written) or set(op.operands) & dicts or _given_records(op))}
         calls = keep(results)      # (a recursive one split, or refused)
         effects = {k: op for k, op in _effect_calls(ops, varied, ns, dicts).items() if k not in results}
         calls.update(effects)
@@ -94,9 +94,10 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
             effect = k in effects    # may return nothing (frontend/lower.py)
             lists, seqs = sequence_params(op.func, getattr(op.stmt, "value", None), sure)
             gens = generator_params(op.func, getattr(op.stmt, "value", None), generators, ns)
+            records = getattr(getattr(op.stmt, "value", None), "_s2sad_records", None)
             replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(
                 f, None, ns, effect=effect, src=method_source(f), helper=True, lists=lists, sequences=seqs,
-                generators=gens), namer,
+                generators=gens, records=records), namer,
                                             tuples, lambda node: callable(resolve(ns, node)),
                                             lambda node: isinstance(resolve(ns, node), np.ndarray)),
                                      chain + (op.func,))
@@ -107,6 +108,12 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
     path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
     raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
                       f"({path})", "Merge some of the helpers.")
+
+
+def _given_records(op):
+    """Does the call pass or return a record kept as a tuple (``frontend/record_helpers.py``)?
+    Run as a Python call, the helper would meet a tuple where it reads an object's fields."""
+    return hasattr(getattr(op.stmt, "value", None), "_s2sad_records")
 
 
 def _effect_calls(ops, varied, ns, dicts=frozenset()):
@@ -127,7 +134,8 @@ def _effect_calls(ops, varied, ns, dicts=frozenset()):
                 isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
             continue      # f(*xs): which parameter gets what is unknown (refused as before)
         names = [n for n in A.names_in(call) if n not in A.names_in(call.func)]
-        if any(n in varied or n in dicts for n in names) and not kept or changed_argument(fn, call) is not None:
+        if any(n in varied or n in dicts for n in names) and not kept or changed_argument(fn, call) is not None \
+                or hasattr(call, "_s2sad_records"):
             out[id(stmt)] = op if kept else Op("helper", stmt, [], names, func=fn)
     return out
 

@@ -23,21 +23,30 @@ def sure_names(body):
     return sure_lists(module), sure_sequences(module)
 
 
-def sequence_params(fn, call, sure):
-    """(the parameters of ``fn`` that ``call`` (an ``ast.Call``) gives a sure list, ... a sure
-    list or tuple); ``sure``: ``sure_names`` of the caller's body."""
-    none = (frozenset(), frozenset())
+def bound_arguments(fn, call):
+    """{parameter: argument node} of ``call`` to ``fn``, bound as Python binds it, for its plain
+    (not ``*``/``**``) parameters; None where that cannot be told (``*``/``**`` arguments, or
+    arguments that do not fit)."""
     if not isinstance(call, ast.Call) or any(isinstance(a, ast.Starred) for a in call.args) \
             or any(k.arg is None for k in call.keywords):
-        return none
+        return None
     try:
         sig = inspect.signature(fn)
         bound = sig.bind_partial(*call.args, **{k.arg: k.value for k in call.keywords})
     except (TypeError, ValueError):
-        return none
+        return None
     plain = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.POSITIONAL_ONLY,
              inspect.Parameter.KEYWORD_ONLY)
-    args = {p: v for p, v in bound.arguments.items() if sig.parameters[p].kind in plain}
+    return {p: v for p, v in bound.arguments.items() if sig.parameters[p].kind in plain}
+
+
+def sequence_params(fn, call, sure):
+    """(the parameters of ``fn`` that ``call`` (an ``ast.Call``) gives a sure list, ... a sure
+    list or tuple); ``sure``: ``sure_names`` of the caller's body."""
+    args = bound_arguments(fn, call)
+    if args is None:
+        return frozenset(), frozenset()
+    sig = inspect.signature(fn)
     args.update({p: ast.Tuple(elts=[], ctx=ast.Load()) for p, q in sig.parameters.items()
                  if q.kind == q.VAR_POSITIONAL})    # a helper's `*args`: always a tuple
     lists = frozenset(p for p, v in args.items() if isinstance(v, ast.List) or isinstance(v, ast.Name)

@@ -15,12 +15,25 @@ before the function runs:
   ``else:``, and no nested function, lambda or class: the loop is one copy of its body per key,
   in order, each after ``k = 'a'`` with the key written in (the loop Python runs, unrolled; ``k``
   is left bound to the last key, as Python leaves it).
+* ``for i, (k, v) in enumerate(zip(keys, vals)):``, a loop over items all known when the code is
+  read (``dict_comprehensions.constant_value``: displays of constants, ``zip``/``enumerate``/
+  ``range`` of them, locals bound once to such a display and only looped over), at most
+  ``_MAX_KEYS`` of them, each target a number or string, whose body reads or writes a dict by a
+  target and obeys the same conditions: one copy of the body per item, in order, each after
+  ``i = 0; k = 'a'; v = 1.0`` (the targets, bound as Python binds them), the keys written in. So
+  ``acc[k] = acc.get(k, 0.0) + v * x[i]`` accumulates into a dict of constant keys.
 
 Anything else is left as written (refused later, located, as before).
 """
 import ast
 
 from .. import astutil as A
+from .dict_comprehensions import (
+    are_targets,
+    bind_targets,
+    constant_locals,
+    constant_value,
+)
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _MAX_KEYS = 32
@@ -28,7 +41,8 @@ _MAX_KEYS = 32
 
 def constant_keys(fdef):
     """Rewrite ``fdef`` in place (module docstring)."""
-    _unroll_blocks(fdef)
+    names = set(A.assigned_locals(fdef))
+    _unroll_blocks(fdef, None if names & {"zip", "enumerate", "range", "reversed"} else _Constants(fdef))
     stores = _store_counts(fdef)
     for block in _blocks(fdef):
         for i, s in enumerate(block):
@@ -98,15 +112,15 @@ def _write_key(node, name, key):
             items[i] = new
 
 
-def _unroll_blocks(node):
+def _unroll_blocks(node, consts):
     """Post order: a loop's body is unrolled before the loop is copied."""
     for child in ast.iter_child_nodes(node):
         if not isinstance(child, _SCOPES):
-            _unroll_blocks(child)
+            _unroll_blocks(child, consts)
     for field in ("body", "orelse", "finalbody"):
         block = getattr(node, field, None)
         if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-            setattr(node, field, [r for s in block for r in _unrolled(s)])
+            setattr(node, field, [r for s in block for r in _unrolled(s, consts)])
 
 
 def _keys(loop):
@@ -119,8 +133,10 @@ def _keys(loop):
     return [e.value for e in it.elts]
 
 
-def _unrolled(s):
+def _unrolled(s, consts=None):
     keys = _keys(s) if isinstance(s, ast.For) else None
+    if keys is None and isinstance(s, ast.For) and consts is not None:
+        return _unrolled_items(s, consts)
     if keys is None or s.orelse:
         return [s]
     name = s.target.id
@@ -136,6 +152,53 @@ def _unrolled(s):
             _write_key(copy, name, key)
             out.append(copy)
     return out
+
+
+def _unrolled_items(s, consts):
+    """``for i, (k, v) in enumerate(zip(keys, vals)):`` over constants (``dict_comprehensions.constant_value``:
+    displays, ``zip``/``enumerate``/``range`` of them, locals bound once to a display) whose body
+    reads a dict by one of its targets: one copy of the body per item, each after its targets are
+    bound to the item's constants (numbers, strings), its key uses written in."""
+    items = constant_value(s.iter, consts)
+    if items is None or not 0 < len(items) <= _MAX_KEYS or s.orelse or not are_targets(s.target) or _leaves(s.body):
+        return [s]
+    names = {n.id for n in ast.walk(s.target) if isinstance(n, ast.Name)}
+    if not any(_dict_of(holder) in consts.dicts for b in s.body for name in names
+               for holder, _ in _key_uses(b, name)) or any(
+            isinstance(n, _SCOPES) or isinstance(n, ast.Name) and n.id in names and not isinstance(n.ctx, ast.Load)
+            for b in s.body for n in ast.walk(b)):
+        return [s]
+    out = []
+    for item in items:
+        bound = {}
+        if not bind_targets(s.target, item, bound) or not all(type(v) in (str, int, float, bool) for v in bound.values()):
+            return [s]
+        out += [A.at(A.assign(name, A.const(bound[name])), s) for name in sorted(names)]
+        for b in s.body:
+            copy = A.clone(b)
+            for name in names:
+                if type(bound[name]) in (str, int):
+                    _write_key(copy, name, bound[name])
+            out.append(copy)
+    return out
+
+
+def _dict_of(holder):
+    """The name of the dict a key use reads (``d[k]``, ``d.get(k)``), or None."""
+    d = holder.value if isinstance(holder, ast.Subscript) else holder.func.value if isinstance(holder, ast.Call) \
+        else None
+    return d.id if isinstance(d, ast.Name) else None
+
+
+class _Constants(dict):
+    """``dict_comprehensions.constant_locals``, and the names bound to a dict display or ``dict()``
+    somewhere in the function (``dicts``: only a loop reading one of those by a key is unrolled)."""
+
+    def __init__(self, fdef):
+        super().__init__(constant_locals(fdef))
+        self.dicts = {s.targets[0].id for s in A.walk(fdef) if isinstance(s, ast.Assign) and len(s.targets) == 1
+                      and isinstance(s.targets[0], ast.Name) and (isinstance(s.value, ast.Dict) or isinstance(
+                          s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id == "dict")}
 
 
 def _leaves(body):

@@ -32,7 +32,7 @@ def dict_comprehensions(fdef):
         return
     if set(A.assigned_locals(fdef)) & set(_ITERS):     # `range` is not the builtin there
         return
-    consts = _constant_locals(fdef)
+    consts = constant_locals(fdef)
     consts.update(dict_views(fdef))
     for node in list(A.walk(fdef)):
         for field, value in ast.iter_fields(node):
@@ -46,8 +46,8 @@ def _unrolled(comp, consts):
     """The display of ``comp``, or None when it does not run over constants."""
     pools = []
     for gen in comp.generators:
-        items = _value(gen.iter, consts)
-        if items is None or gen.is_async or not _targets(gen.target):
+        items = constant_value(gen.iter, consts)
+        if items is None or gen.is_async or not are_targets(gen.target):
             return None
         pools.append((gen, list(items)))
     if sum(len(p) for _, p in pools) > MAX_ITEMS:
@@ -56,13 +56,13 @@ def _unrolled(comp, consts):
     for combo in itertools.product(*(p for _, p in pools)):
         bound = {}
         for (gen, _), item in zip(pools, combo):
-            if not _bind(gen.target, item, bound):
+            if not bind_targets(gen.target, item, bound):
                 return None
-        tests = [_value(_substituted(c, bound), {}) for gen, _ in pools for c in gen.ifs]
+        tests = [constant_value(_substituted(c, bound), {}) for gen, _ in pools for c in gen.ifs]
         if any(t is None for t in tests):
             return None
         if all(tests):
-            key = _value(_substituted(comp.key, bound), {})
+            key = constant_value(_substituted(comp.key, bound), {})
             if key is None or not isinstance(key, (str, int, bool, float)):
                 return None
             keys.append(A.const(key))
@@ -70,17 +70,17 @@ def _unrolled(comp, consts):
     return A.at(ast.Dict(keys=keys, values=values), comp)
 
 
-def _targets(t):
-    return isinstance(t, ast.Name) or isinstance(t, ast.Tuple) and all(_targets(e) for e in t.elts)
+def are_targets(t):
+    return isinstance(t, ast.Name) or isinstance(t, ast.Tuple) and all(are_targets(e) for e in t.elts)
 
 
-def _bind(t, item, bound):
+def bind_targets(t, item, bound):
     if isinstance(t, ast.Name):
         bound[t.id] = item
         return True
     if not isinstance(item, (tuple, list)) or len(item) != len(t.elts):
         return False
-    return all(_bind(e, v, bound) for e, v in zip(t.elts, item))
+    return all(bind_targets(e, v, bound) for e, v in zip(t.elts, item))
 
 
 def _substituted(e, bound):
@@ -94,7 +94,7 @@ def _substituted(e, bound):
     return Sub().visit(A.clone(e))
 
 
-def _value(e, consts):
+def constant_value(e, consts):
     """The value of ``e`` when it is made of constants only (displays, ``range``/``enumerate``/
     ``zip``/``reversed`` of them, operators, the locals of ``consts``), else None."""
     if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and not e.args and not e.keywords \
@@ -103,9 +103,9 @@ def _value(e, consts):
     if isinstance(e, ast.Name) and isinstance(consts.get(e.id), DictKeys):
         return consts[e.id].view("keys")
     if isinstance(e, ast.Name) and e.id in consts:
-        return _value(consts[e.id], {})
+        return constant_value(consts[e.id], {})
     if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in _ITERS and not e.keywords:
-        args = [_value(a, consts) for a in e.args]
+        args = [constant_value(a, consts) for a in e.args]
         if any(a is None for a in args):
             return None
         try:
@@ -121,7 +121,7 @@ def _value(e, consts):
         return None
 
 
-def _constant_locals(fdef):
+def constant_locals(fdef):
     """Locals bound once, at the top of the function, to a display of constants, and only read
     as the iterable of a loop or comprehension or an argument of ``enumerate``/``len``/...: name -> display."""
     stores = {}
@@ -132,7 +132,7 @@ def _constant_locals(fdef):
     for s in fdef.body:
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
                 and stores.get(s.targets[0].id) == 1 and isinstance(s.value, (ast.List, ast.Tuple)) \
-                and _value(s.value, {}) is not None:
+                and constant_value(s.value, {}) is not None:
             out[s.targets[0].id] = s.value
     parents = {id(c): p for p in ast.walk(fdef) for c in ast.iter_child_nodes(p)}
     for n in ast.walk(fdef):

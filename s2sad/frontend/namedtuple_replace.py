@@ -49,10 +49,10 @@ def _class_of(resolver, value, classes, name):
     if source is not None:
         return _ITSELF if source == name else classes.get(source)
     cls = resolver.obj(value.func)
-    return value.func if A.dotted_path(value.func) is not None and _standard_replace(cls) else None
+    return value.func if A.dotted_path(value.func) is not None and standard_replace(cls) else None
 
 
-def _standard_replace(cls):
+def standard_replace(cls):
     """Is ``cls`` a namedtuple class whose ``_replace`` is the standard library's?"""
     if not (isinstance(cls, type) and issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple)):
         return False

@@ -19,39 +19,79 @@ rewrites its other reads (class constants, methods, properties, ``dataclasses.re
 ``namedtuple_replace.py`` a namedtuple's ``q = p._replace(f=e)`` into ``q = C(f=e, g=p.g)``.
 """
 import ast
-import dataclasses
 
 from .. import astutil as A
 from ..errors import unsupported
+from . import record_helpers
 from .namedtuple_replace import lift_replace
 from .record_reads import expand_record_reads
-from .records import record_class
-from .resolve import MISSING, Resolver
+from .resolve import Resolver
 
 _DEFAULTS = (int, float, bool, str, type(None))
 
 
-def tuples_for_namedtuples(src, fdef, namer):
-    """Rewrite, in place, the namedtuple locals of ``fdef`` (see the module docstring)."""
+def tuples_for_namedtuples(src, fdef, namer, records=None):
+    """Rewrite, in place, the namedtuple locals of ``fdef`` (see the module docstring);
+    ``records``: for a helper's build, (its parameters given a record -> their class, the class
+    its result must be), noted at the call (``record_helpers.mark_calls``)."""
+    seeded, returns = records or ({}, None)
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    stores, sites = A.stores(fdef), {}
-    for node in A.walk(fdef):
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            sites.setdefault(node.targets[0].id, []).append(node)
-    params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}   # its own and nested scopes
-    sites = {n: a for n, a in sites.items() if len(a) == len(stores.get(n, ())) and n not in params}
+    if returns is not None:
+        _hoist_returns(fdef, namer)
+    sites = record_helpers.binding_sites(fdef, seeded)
     expand_record_reads(src, fdef, resolver, sites)
     lift_replace(src, fdef, resolver, sites)
-    for name, assigns in sites.items():
-        classes = {_namedtuple_class(resolver, a.value) for a in assigns}
-        cls = classes.pop() if len(classes) == 1 else None
-        if cls is None or not _read_as_a_tuple(fdef, name, cls):
-            continue
-        unbound = [a.value for a in assigns if _items(a.value, cls) is None]
-        if unbound and getattr(cls, "record", False):   # a dataclass read by its fields: none else follows it
-            raise _not_bound(src, unbound[0])
-        if not unbound:
-            _rewrite(fdef, name, cls, {id(a) for a in assigns}, namer)
+    found = record_helpers.local_classes(resolver, fdef, sites, seeded)
+    passed = record_helpers.passed_names(resolver, fdef, sites, found) | ({
+        id(r.value) for r in record_helpers.own_returns(fdef)} if returns is not None else set())
+    chosen = [c for c in (_chosen(src, resolver, fdef, sites[name], name, found[name], passed, seeded)
+                          for name in sorted(found)) if c is not None]
+    for _, _, values in chosen:          # `r._replace(...)` as `C(...)` first: its `r.f` are then fields
+        for a, value in values:
+            a.value = value
+    for name, found_cls, values in chosen:
+        _rewrite(fdef, name, record_helpers.describe(found_cls), {id(a) for a, _ in values}, namer)
+    rewritten = {name: found_cls for name, found_cls, _ in chosen}
+    _check_params(src, fdef, seeded, rewritten, returns)
+    record_helpers.mark_calls(resolver, fdef, rewritten)
+
+
+def _chosen(src, resolver, fdef, assigns, name, found_cls, passed, seeded):
+    """``(name, class, [(binding, its C(...) value)])`` for a local to rewrite as a tuple, or None:
+    left as written (refused there for a dataclass built otherwise, or a helper's record parameter)."""
+    cls = record_helpers.describe(found_cls)
+    other = _other_read(fdef, name, cls, passed)
+    if other is not None:
+        if name in seeded:
+            raise record_helpers.refuse_param(src, other, fdef, name, found_cls)
+        return None
+    values = [(a, record_helpers.as_constructor(resolver, a.value, found_cls)) for a in assigns]
+    built = [(a, v) for a, v in values if record_helpers.record_type(resolver, v) is not None]
+    unbound = [v for _, v in built if _items(v, cls) is None]
+    if unbound and getattr(cls, "record", False):   # a dataclass read by its fields: none else follows it
+        raise _not_bound(src, unbound[0])
+    return None if unbound else (name, found_cls, built)
+
+
+def _hoist_returns(fdef, namer):
+    """``return C(...)`` -> ``r = C(...); return r`` (a local the rewrite follows)."""
+    own = {id(r) for r in record_helpers.own_returns(fdef)}
+
+    def hoist(s):
+        r = namer.fresh("r")
+        value, s.value = s.value, A.name(r)
+        return [A.at(A.assign(r, value), s), s]
+    _replace(fdef, lambda s: id(s) in own and s.value is not None and not isinstance(s.value, ast.Name), hoist)
+
+
+def _check_params(src, fdef, seeded, rewritten, returns):
+    """A helper's parameter given a record, and its result, must be tuples of their class here."""
+    for name, cls in seeded.items():
+        if rewritten.get(name) is not cls:
+            raise record_helpers.refuse_param(src, fdef, fdef, name, cls)
+    for r in record_helpers.own_returns(fdef) if returns is not None else ():
+        if not isinstance(r.value, ast.Name) or rewritten.get(r.value.id) is not returns:
+            raise record_helpers.refuse_return(src, r, fdef, returns)
 
 
 def _not_bound(src, call):
@@ -62,17 +102,6 @@ def _not_bound(src, call):
         "bool or None"
     return unsupported(src, call, f"a `{cls}` dataclass built with {how}",
                        f"Pass each field by position or keyword (`{cls}(x[0], x[1])`), a default as a constant.")
-
-
-def _namedtuple_class(resolver, value):
-    if not isinstance(value, ast.Call):
-        return None
-    cls = resolver.obj(value.func)
-    if cls is not MISSING and isinstance(cls, type) and dataclasses.is_dataclass(cls):
-        return record_class(cls)
-    ok = cls is not MISSING and isinstance(cls, type) and issubclass(cls, tuple) \
-        and isinstance(getattr(cls, "_fields", None), tuple) and hasattr(cls, "_make")
-    return cls if ok else None
 
 
 def _items(call, cls):
@@ -96,9 +125,10 @@ def _items(call, cls):
     return given
 
 
-def _read_as_a_tuple(fdef, name, cls):
-    """Is every read of ``name`` ``name.<field>``, ``name[...]`` or an unpacking's value?"""
-    allowed, record = set(), getattr(cls, "record", False)   # a dataclass: only its fields read
+def _other_read(fdef, name, cls, passed):
+    """The first read of ``name`` that is not ``name.<field>``, ``name[...]``, an unpacking's
+    value or an argument of a helper (``passed``: the ids of those names); None."""
+    allowed, record = set(passed), getattr(cls, "record", False)   # a dataclass: only its fields read
     for node in A.walk(fdef):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in cls._fields \
                 and (not record or isinstance(node.ctx, ast.Load)):
@@ -110,8 +140,8 @@ def _read_as_a_tuple(fdef, name, cls):
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], (ast.Tuple, ast.List)) \
                 and isinstance(node.value, ast.Name):
             allowed.add(id(node.value))
-    return all(id(n) in allowed for n in A.walk(fdef)
-               if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load))
+    return next((n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == name
+                 and isinstance(n.ctx, ast.Load) and id(n) not in allowed), None)
 
 
 def _rewrite(fdef, name, cls, assigns, namer):
@@ -125,8 +155,8 @@ class _Fields(ast.NodeTransformer):
     def __init__(self, name, cls):
         self.name, self.cls = name, cls
 
-    def visit_Attribute(self, node):
-        if isinstance(node.value, ast.Name) and node.value.id == self.name:
+    def visit_Attribute(self, node):      # (not `p._replace`, of a `q = p._replace(...)` left as written)
+        if isinstance(node.value, ast.Name) and node.value.id == self.name and node.attr in self.cls._fields:
             index = ast.copy_location(A.const(self.cls._fields.index(node.attr)), node)
             return ast.copy_location(ast.Subscript(value=node.value, slice=index, ctx=node.ctx), node)
         return self.generic_visit(node)

@@ -49,7 +49,7 @@ class Aggregates:
         self.entry_lists = {}  # name -> (dict, "items" or "values", [(key, its value then)]) (dict_entries.py)
         self.stopped = {}      # name -> "break" or "return": the key of a loop left so (dict_loops.py)
         self.tuples = set()    # id of each layout of a differentiated tuple (tuple_index.py)
-        self.depth, self.key_written, self.counts = 0, None, None   # dict_rebinds: branch/loop depth, its scans
+        self.depth, self.key_written, self.counts, self.block, self.top = 0, None, None, None, None  # dict_rebinds
         self.tables = set()    # dict parameters kept whole, lookup tables (lookup_dicts.py)
 
     # ---- parameters -----------------------------------------------------------------
@@ -106,6 +106,7 @@ class Aggregates:
         out = []
         for i, s in enumerate(stmts):
             self.block = (stmts, i)       # where a dict bound again stands (dict_rebinds.py)
+            self.top = self.block if self.depth == 0 else self.top   # ... and the body's statement holding it
             found, entries = dict_loops.loop_keys(self, s), dict_entries.loop_entries(self, s)
             if found is not None:   # for key in d: one copy of the body per key
                 out.extend(self._located(dict_loops.unroll(self, s, found), s))
@@ -306,7 +307,7 @@ class Aggregates:
             return idx.value
         dict_loops.refuse_key(self, idx, s)
         raise unsupported(self.src, s, "a dict read or written with a key that is not a constant",
-                          "Use constant keys (`d['w']`), or an array indexed by integers.")
+                          f"Use constant keys (`d['w']`). {dict_loops.RUN_TIME_KEYS}")
 
     def _entries(self, node, s):
         """``node`` with each entry read with a constant key inside an expression

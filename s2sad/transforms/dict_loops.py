@@ -25,6 +25,8 @@ from .. import astutil as A
 from ..errors import unsupported
 
 SEQ_FUNCS = ("sorted", "seq_sorted", "list")
+RUN_TIME_KEYS = ("Keys known only when the function runs: keep the values in an array indexed by int "
+                 "(`acc = np.zeros(n)`, then `acc[j] += v`).")
 
 
 def key_sequence(agg, v):
@@ -198,7 +200,8 @@ def get(agg, n, s):
         shown, var = ("...", "k") if made else (key.id, key.id)
         raise unsupported(agg.src, n, f"`{name}.get({shown}, ...)` with a key that is not a constant",
                           f"Use a constant key, or read it in a loop over a dict's keys (`for {var} in "
-                          f"{name}:`), where each copy of the body has its key as a constant.")
+                          f"{name}:`) or over constants only (`for i, {var} in enumerate(('a', 'b')):`, "
+                          f"reading `x[i]`), where each copy of the body has its key as a constant. {RUN_TIME_KEYS}")
     layout, key = agg.objects[name], key.value
     if (id(layout), key) in agg.uncertain:
         raise unsupported(agg.src, n, f"`{name}.get({key!r}, ...)` of a key set inside a branch or a loop "

@@ -16,7 +16,9 @@ reads the same ones:
   written (``d['w'] = ...``) anywhere in the function, which is required.
 
 Invariant: a name's variables are rewritten only where its old dict is held by no other name
-(nor inside another dict), every entry is a plain value (no inner dicts), and the keys are the
+that is read again (``_dead_alias``: a name bound once, all its reads before the binding's
+statement in its block or in the function's body, such as the dict a helper's inlined body
+returned), nor inside another dict; every entry is a plain value (no inner dicts), and the keys are the
 same in the same order; any other binding of a dict name inside a branch or loop is refused,
 located, saying what to write.
 """
@@ -50,10 +52,17 @@ def counts(stmts):
 
 def _dead_alias(agg, other, s):
     """``other`` shares the dict being rebound only as a name bound once (``other = d``: a helper's
-    parameter, say) earlier in the block ``s`` stands in, all its reads between there and ``s``:
-    changing the dict's variables at ``s`` changes nothing ``other`` is read for."""
+    parameter, or the dict a helper returned) earlier in the block ``s`` stands in, or earlier in
+    the function's own body than the statement holding ``s``, all its reads between there and
+    that statement: changing the dict's variables at ``s`` changes nothing ``other`` is read for
+    (a statement of the function's body runs once, after those before it)."""
     block, i = agg.block
-    if block[i] is not s or agg.counts[other][0] != 1:
+    return block[i] is s and _read_only_before(agg, other, agg.block) or _read_only_before(agg, other, agg.top)
+
+
+def _read_only_before(agg, other, where):
+    block, i = where
+    if agg.counts[other][0] != 1:
         return False
     binding = next((j for j in range(i) if A.bound_name(block[j]) == other), None)
     reads = binding is not None and sum(isinstance(n, ast.Name) and n.id == other and isinstance(n.ctx, ast.Load)
@@ -104,18 +113,21 @@ def _held(agg, name):
 
 
 def _require(agg, name, layout, keys, plain, s):
-    shared = any(other != name and (lay is layout and not _dead_alias(agg, other, s) or _inside(layout, lay))
-                 for other, lay in agg.objects.items())
+    shared = [other for other, lay in agg.objects.items() if other != name and (
+        lay is layout and not _dead_alias(agg, other, s) or _inside(layout, lay))]
     if shared or not plain or keys != list(layout) or not all(isinstance(v, str) for v in layout.values()):
         kind = "tuple" if id(layout) in agg.tuples else "dict"
-        why = (f"its {kind} is also held by another name" if shared else f"the {kind}s hold dicts" if not plain
+        holder = agg.namer.as_written(shared[0]) if shared else None
+        why = (f"its {kind} is also held by `{holder}`" if shared else f"the {kind}s hold dicts" if not plain
                or not all(isinstance(v, str) for v in layout.values()) else
                f"the keys differ ({', '.join(map(repr, layout))} before, {', '.join(map(repr, keys))} here)"
                if kind == "dict" else f"the lengths differ ({len(layout)} before, {len(keys)} here)")
+        advice = (f"Keep a copy in `{holder}` (`{holder} = dict({name})`), or use a new name for the other "
+                  f"{kind}." if shared and kind == "dict" else ADVICE if kind == "dict" else
+                  "Give it the same length on every path, or use a new name for the other tuple.")
         raise unsupported(agg.src, s, f"`{name}` bound to a new {kind} inside a branch or loop, where it holds "
                           f"a {kind} and {why} (s2sad keeps each {kind} as one variable per item, the same on "
-                          "every path)", ADVICE if kind == "dict" else "Give it the same length on every path, "
-                          "or use a new name for the other tuple.")
+                          "every path)", advice)
 
 
 def _inside(layout, other):

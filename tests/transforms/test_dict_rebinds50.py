@@ -96,10 +96,10 @@ def alias_read_after_the_loop(x):
     return first["w"] + q["w"]
 
 
-@pytest.mark.parametrize("f, why", [(other_keys_on_a_path, "the keys differ"),
-                                     (alias_read_after_the_loop, "also held by another name")])
+@pytest.mark.parametrize("f, why", [(other_keys_on_a_path, "the keys differ.*same keys in the same order"),
+                                     (alias_read_after_the_loop, r"also held by `first`.*`first = dict\(q\)`")])
 def test_refused_where_the_variables_cannot_be_kept(f, why):
-    with pytest.raises(s2sad.UnsupportedSyntaxError, match=rf"(?s)line \d+.*{why}.*same keys in the same order"):
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=rf"(?s)line \d+.*{why}"):
         s2sad.grad(f)(X)
 
 
