@@ -1,0 +1,77 @@
+"""Names rebound to containers on different paths (fuzz51: ``rebinds51.py``): each production and each
+container kind shows in programs drafted with ``rebinds``, every draft compiles and passes the
+definite-assignment check, and a program holding each passes the oracle (grad, vjp, jvp,
+checkpoint=K; jit=False): a gradient, a refusal or a non-smooth point, never a wrong number or an
+internal error."""
+import ast
+import re
+import warnings
+
+import pytest
+
+from .bound import unbound_read
+from .check import check_seed
+from .oracle import generate
+from .program import draft, unload
+
+PASSING = ("ok", "nonsmooth", "range", "refused")
+BOX = r"(state|params|coeffs|pair|stack|acc)\d*"
+
+PRODUCTIONS = {     # what -> a regular expression its code matches
+    "rebind_branch": r"^\s*if [^\n]*:\n\s+" + BOX + r" = [^\n]*\n(\s*else:\n\s+\1 = [^\n]*\n)?\s*\w+ = [^\n]*\b\1\b",
+    "rebind_loop": r"^\s*for i\d* in range\(\d\):\n\s+" + BOX + r" = ",
+    "rebind_while": r"^\s*while [^\n]*\b" + BOX + r"\b[^\n]* and k\d* < \d:\n\s+\1 = ",
+    "mutate_helper": r"^def (bump|push|record_|write)\d*\(c, a\):\n\s+c(\.append\(|\[)",
+    "alias_rebind": r"^\s*(M\d*) = " + BOX + r"\b",
+}
+KINDS = {           # the containers and how they are made and read
+    "list": r"^\s*" + BOX + r" = (\[|list\()",
+    "tuple": r"^\s*" + BOX + r" = (\(|tuple\()",
+    "dict": r"^\s*" + BOX + r" = (\{|dict\()",
+    "namedtuple": r"^\w+ = collections\.namedtuple\(",
+    "dataclass": r"^@dataclasses\.dataclass\n",
+    "helper_made": r"^def (make|init|build|pack)\d*\(a, b\):\n\s+return ",
+    "copied": r"(copy\.copy\(|\.copy\(\)|\{\*\*)" + BOX,
+    "unpacked": r"^\s*(e\d*|head\d*|p0\d*)(, \*?\w+)+ = " + BOX + "$",
+    "spread": r"\w+\(\*" + BOX + r"\)",
+    "negative_index": BOX + r"\[-[12]\]",
+    "length": r"len\(" + BOX + r"\)",
+    "different_lengths": r"^def (extend|grow|reshape_|trim)\d*\(c, a\):",
+}
+SEEDS = range(51500000, 51500150)
+
+
+@pytest.fixture(scope="module")
+def drafted():
+    return [draft(s, only=["rebinds"]) for s in SEEDS]
+
+
+@pytest.mark.parametrize("pattern", sorted({**PRODUCTIONS, **KINDS}.items()), ids=lambda p: p[0])
+def test_drafted_programs_hold_it(pattern, drafted):
+    label, regex = pattern
+    holding = [p for p in drafted if re.search(regex, p.source, re.MULTILINE)]
+    assert len(holding) >= 3, (label, len(holding))
+    for p in holding:
+        assert unbound_read(ast.parse(p.source)) is None, p.source
+
+
+def _first_seed(regex, workdir):
+    """The first seed whose runnable program (the one the oracle checks) holds ``regex``."""
+    for seed in SEEDS:
+        if not re.search(regex, draft(seed, only=["rebinds"]).source, re.MULTILINE):
+            continue
+        program, module, _, _ = generate(seed, workdir, {"rebinds"})
+        if module is not None:
+            unload(module)
+        if program is not None and re.search(regex, program.source, re.MULTILINE):
+            return seed
+    raise AssertionError(f"no runnable program holds {regex}")
+
+
+@pytest.mark.parametrize("production", sorted(PRODUCTIONS))
+def test_a_program_holding_it_passes_the_oracle(production, tmp_path):
+    seed = _first_seed(PRODUCTIONS[production], str(tmp_path))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rec = check_seed(seed, str(tmp_path), ("py", "vjp", "jvp", "ckpt"), only={"rebinds"})
+    assert rec["class"] in PASSING, (seed, rec.get("issues"))
