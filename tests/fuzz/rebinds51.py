@@ -358,17 +358,19 @@ def mutate_helper(ctx, scope, depth, out):
                     _sub(box, body, spec) + ("\nreturn c" if returns else ""))
     lines = [f"{c} = {make(ctx, scope, t, box, spec)}"]
     call = (f"{c} = " if returns else "") + f"{fname}({c}, $a)"
+    first = "'a'" if box.kind == "dict" else "-1"
+    own = f"{c}[{first}] * " if ctx.chance(0.4) else ""        # the argument reads the container (stop 51's bug)
     where = ctx.pick(["straight", "branch", "loop"])
     if where == "straight":
-        lines.append(Template(call).substitute(a=t(expr(ctx, scope, box.ishape, 1))))
+        lines.append(Template(call).substitute(a=own + t(expr(ctx, scope, box.ishape, 1))))
         specs = [after(spec)]
     elif where == "branch":
-        lines += [f"if {t(cond(ctx, scope, 1))}:", "    " + Template(call).substitute(a=t(expr(ctx, scope, box.ishape, 1)))]
+        lines += [f"if {t(cond(ctx, scope, 1))}:", "    " + Template(call).substitute(a=own + t(expr(ctx, scope, box.ishape, 1)))]
         specs = [spec, after(spec)]
     else:
         i, count = _bound_name(ctx, "i"), ctx.pick([2, 3])
         sub = _loop_scope(scope, (i, count))
-        lines += [f"for {i} in range({count}):", "    " + Template(call).substitute(a=t(expr(ctx, sub, box.ishape, 1)))]
+        lines += [f"for {i} in range({count}):", "    " + Template(call).substitute(a=own + t(expr(ctx, sub, box.ishape, 1)))]
         specs = [spec]
         for _ in range(count):
             specs = [after(specs[0])]

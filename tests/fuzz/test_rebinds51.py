@@ -23,6 +23,7 @@ PRODUCTIONS = {     # what -> a regular expression its code matches
     "rebind_while": r"^\s*while [^\n]*\b" + BOX + r"\b[^\n]* and k\d* < \d:\n\s+\1 = ",
     "mutate_helper": r"^def (bump|push|record_|write)\d*\(c, a\):\n\s+c(\.append\(|\[)",
     "alias_rebind": r"^\s*(M\d*) = " + BOX + r"\b",
+    "mutate_helper_reading_it": r"^\s*(" + BOX + r" = )?(bump|push|record_|write)\d*\((" + BOX + r"), \4\[(-1|'a')\] \* ",
 }
 KINDS = {           # the containers and how they are made and read
     "list": r"^\s*" + BOX + r" = (\[|list\()",
