@@ -44,13 +44,15 @@ hold lists, ``sequence_names.proven_lists``): inlined later, the
 @functools.lru_cache(maxsize=256)
 def returns_parameter(fn, where):
     """Every ``return`` of ``fn`` (there is one, at the end of its body) hands back its parameter at
-    ``where``, which it never binds again."""
+    ``where``, which it never binds again (``xs += [v]`` extends a list in place: asked of lists)."""
     found = _parameter(fn, where)
     if found is None or found[1] is None or isinstance(found[0], ast.Lambda):
         return False
     fdef, name = found
     returns = [n for n in ast.walk(fdef) if isinstance(n, ast.Return)]
-    rebound = any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) for n in ast.walk(fdef))
+    in_place = {id(n.target) for n in ast.walk(fdef) if isinstance(n, ast.AugAssign)}
+    rebound = any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) and id(n) not in in_place
+                  for n in ast.walk(fdef))
     return bool(returns) and isinstance(fdef.body[-1], ast.Return) and not rebound and all(
         isinstance(r.value, ast.Name) and r.value.id == name for r in returns)
 

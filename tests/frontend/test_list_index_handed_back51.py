@@ -7,9 +7,11 @@ counts, but only for names proven to hold lists: ``L = push(L, v)`` binds ``L`` 
 index. The reverse sweep then sent its gradient to the pushed element: **silently wrong** in grad,
 checkpoint and jit (jvp was right). Found by the fuzz51 productions (``rebinds51.mutate_helper``);
 ``L = push(L, x[2] * L[-1]); return L[-1]`` gave ``x[1]``'s gradient 0 for ``x[2]``.
-Now any name given to a helper that calls ``.append``/``.extend`` on the parameter counts (only a
-list has them), and ``L = push(L, v)`` of a helper that returns that very parameter is a rebinding
-to the same list (as ``M = L``), not a list made otherwise. ``M = push(L, v)`` then grown through
+Now a call of the user's function that returns its parameter given a list is a list
+(``sequence_names.is_list``: ``L`` is a proven list again, so every way a helper may grow it counts,
+``xs += [v]`` and passing it on included), any name given to a helper that calls ``.append``/``.extend``
+on the parameter counts (only a list has them), and ``L = push(L, v)`` of a helper that returns that
+very parameter is a rebinding to the same list (as ``M = L``), not a list made otherwise. ``M = push(L, v)`` then grown through
 ``M`` stays refused at its line.
 """
 import numpy as np
@@ -26,6 +28,16 @@ def push(c, a):
 
 def push_only(c, a):
     c.append(a)
+
+
+def extend_in_place(c, a):
+    c += [a]
+    return c
+
+
+def pushed_on(c, a):
+    push_only(c, a)
+    return c
 
 
 def once(x):
@@ -54,6 +66,19 @@ def by_keyword(x):
     return L[-1] + L[-2]
 
 
+def by_in_place_add(x):
+    L = [x[0], x[1]]
+    L = extend_in_place(L, x[2] * L[-1])
+    return L[-1] + L[-2]
+
+
+def passed_on(x):
+    L = [x[0], x[1]]
+    for _ in range(2):
+        L = pushed_on(L, x[2] * L[-1])
+    return L[-1] * L[0] + L[-3]
+
+
 def grown_through_the_result(x):
     L = [x[0], x[1]]
     M = push(L, x[2])
@@ -62,7 +87,7 @@ def grown_through_the_result(x):
     return u + M[-1] * 2.0 + L[-2]
 
 
-FUNCTIONS = [once, in_a_loop, in_a_branch, by_keyword]
+FUNCTIONS = [once, in_a_loop, in_a_branch, by_keyword, by_in_place_add, passed_on]
 X = np.array([0.7, -0.4, 1.1, 0.3])
 
 
