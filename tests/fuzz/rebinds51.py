@@ -54,16 +54,18 @@ def _finish(ctx, scope, t, lines, box, specs, c):
     return stmts
 
 
-def _box_name(ctx):
-    return _bound_name(ctx, ctx.pick(["state", "params", "coeffs", "pair", "stack", "acc"]))
+def _start(ctx, kind=None):
+    """(the container drawn, its name, the placeholders, its first spec)."""
+    box = Box(ctx, kind)
+    c = _bound_name(ctx, ctx.pick(["state", "params", "coeffs", "pair", "stack", "acc"]))
+    return box, c, T(), box.spec(ctx)
 
 
 @construct("rebinds", 2.5, 1)
 def rebind_branch(ctx, scope, depth, out):
     if depth >= 2:
         return [], False
-    box, c, t = Box(ctx), _box_name(ctx), T()
-    spec = box.spec(ctx)
+    box, c, t, spec = _start(ctx)
     test = t(cond(ctx, scope, 1))
     roll = ctx.rng.random()
     if roll < 0.3:                           # bound on both arms, nowhere before
@@ -93,8 +95,8 @@ def rebind_branch(ctx, scope, depth, out):
 def rebind_loop(ctx, scope, depth, out):
     if depth >= 2:
         return [], False
-    box, c, t = Box(ctx), _box_name(ctx), T()
-    spec, count, i = box.spec(ctx), ctx.pick([2, 3, 4]), _bound_name(ctx, "i")
+    box, c, t, spec = _start(ctx)
+    count, i = ctx.pick([2, 3, 4]), _bound_name(ctx, "i")
     sub = _loop_scope(scope, (i, count))
     lines = [f"{c} = {make(ctx, scope, t, box, spec)}", f"for {i} in range({count}):"]
     a = t(adapt(ctx, sub, "unit", (), 1))
@@ -113,8 +115,8 @@ def rebind_loop(ctx, scope, depth, out):
 def rebind_while(ctx, scope, depth, out):
     if depth >= 2:
         return [], False
-    box, c, t = Box(ctx), _box_name(ctx), T()
-    spec, k, limit = box.spec(ctx), _bound_name(ctx, "k"), ctx.pick([3, 5, 8])
+    box, c, t, spec = _start(ctx)
+    k, limit = _bound_name(ctx, "k"), ctx.pick([3, 5, 8])
     first = {"record": f"{c}.p", "dict": f"{c}['a']"}.get(box.kind, f"{c}[-1]")
     test = ctx.pick([f"abs({box.red(first)}) > 0.05", f"{box.red(first)} > -3.0", f"{box.red(first)} ** 2 > 1e-3"])
     lines = [f"{c} = {make(ctx, scope, t, box, spec)}", f"{k} = 0", f"while {test} and {k} < {limit}:"]
@@ -130,8 +132,7 @@ def rebind_while(ctx, scope, depth, out):
 def mutate_helper(ctx, scope, depth, out):
     if depth >= 2:
         return [], False
-    box, c, t = Box(ctx, ctx.pick(["list", "dict"])), _box_name(ctx), T()
-    spec = box.spec(ctx)
+    box, c, t, spec = _start(ctx, ctx.pick(["list", "dict"]))
     body, after = ctx.pick(MUTATIONS[box.kind])
     returns = ctx.chance(0.3)
     fname = helper(ctx, ["bump", "push", "record_", "write"], ["c", "a"],
@@ -163,8 +164,8 @@ def mutate_helper(ctx, scope, depth, out):
 def alias_rebind(ctx, scope, depth, out):
     if depth >= 2:
         return [], False
-    box, c, m, t = Box(ctx, ctx.pick(["list", "list", "dict"])), _box_name(ctx), _bound_name(ctx, "M"), T()
-    spec = box.spec(ctx)
+    box, c, t, spec = _start(ctx, ctx.pick(["list", "list", "dict"]))
+    m = _bound_name(ctx, "M")
     copied = ctx.chance(0.4)
     lines = [f"{c} = {make(ctx, scope, t, box, spec)}", f"{m} = {copy_of(ctx, box, c) if copied else c}"]
     e = t(expr(ctx, scope, box.ishape, 1))

@@ -13,7 +13,8 @@ import pytest
 from . import fresh_draws
 from .bound import unbound_read
 from .check import check_seed
-from .oracle import generate, primal, run_mode
+from .holding import first_seed
+from .oracle import primal, run_mode
 from .program import Program, draft, load, unload
 from .reference import Reference, copy_args
 
@@ -63,22 +64,10 @@ def test_drafted_programs_hold_it(pattern, drafted):
             assert not any(w.startswith("rng") for w in p.wrt)
 
 
-def _first_seed(regex, workdir):
-    for seed in SEEDS:
-        if not re.search(regex, draft(seed, only=["draws"]).source, re.MULTILINE):
-            continue
-        program, module, _, _ = generate(seed, workdir, {"draws"})
-        if module is not None:
-            unload(module)
-        if program is not None and re.search(regex, program.source, re.MULTILINE):
-            return seed
-    raise AssertionError(f"no runnable program holds {regex}")
-
-
 @pytest.mark.parametrize("pattern", sorted({**PRODUCTIONS, **SOURCES}.items()), ids=lambda p: p[0])
 def test_a_program_holding_it_passes_the_oracle(pattern, tmp_path):
     label, regex = pattern
-    seed = _first_seed(regex, str(tmp_path))
+    seed = first_seed(regex, str(tmp_path), "draws", SEEDS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rec = check_seed(seed, str(tmp_path), ("py", "vjp", "jvp", "ckpt"), only={"draws"})

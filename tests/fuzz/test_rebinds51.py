@@ -11,8 +11,8 @@ import pytest
 
 from .bound import unbound_read
 from .check import check_seed
-from .oracle import generate
-from .program import draft, unload
+from .holding import first_seed
+from .program import draft
 
 PASSING = ("ok", "nonsmooth", "range", "refused")
 BOX = r"(state|params|coeffs|pair|stack|acc)\d*"
@@ -56,22 +56,9 @@ def test_drafted_programs_hold_it(pattern, drafted):
         assert unbound_read(ast.parse(p.source)) is None, p.source
 
 
-def _first_seed(regex, workdir):
-    """The first seed whose runnable program (the one the oracle checks) holds ``regex``."""
-    for seed in SEEDS:
-        if not re.search(regex, draft(seed, only=["rebinds"]).source, re.MULTILINE):
-            continue
-        program, module, _, _ = generate(seed, workdir, {"rebinds"})
-        if module is not None:
-            unload(module)
-        if program is not None and re.search(regex, program.source, re.MULTILINE):
-            return seed
-    raise AssertionError(f"no runnable program holds {regex}")
-
-
 @pytest.mark.parametrize("production", sorted(PRODUCTIONS))
 def test_a_program_holding_it_passes_the_oracle(production, tmp_path):
-    seed = _first_seed(PRODUCTIONS[production], str(tmp_path))
+    seed = first_seed(PRODUCTIONS[production], str(tmp_path), "rebinds", SEEDS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rec = check_seed(seed, str(tmp_path), ("py", "vjp", "jvp", "ckpt"), only={"rebinds"})
