@@ -3,15 +3,12 @@ container kind shows in programs drafted with ``rebinds``, every draft compiles 
 definite-assignment check, and a program holding each passes the oracle (grad, vjp, jvp,
 checkpoint=K; jit=False): a gradient, a refusal or a non-smooth point, never a wrong number or an
 internal error."""
-import ast
-import re
 import warnings
 
 import pytest
 
-from .bound import unbound_read
 from .check import check_seed
-from .holding import first_seed
+from .holding import first_seed, holding
 from .program import draft
 
 PASSING = ("ok", "nonsmooth", "range", "refused")
@@ -49,11 +46,7 @@ def drafted():
 
 @pytest.mark.parametrize("pattern", sorted({**PRODUCTIONS, **KINDS}.items()), ids=lambda p: p[0])
 def test_drafted_programs_hold_it(pattern, drafted):
-    label, regex = pattern
-    holding = [p for p in drafted if re.search(regex, p.source, re.MULTILINE)]
-    assert len(holding) >= 3, (label, len(holding))
-    for p in holding:
-        assert unbound_read(ast.parse(p.source)) is None, p.source
+    holding(drafted, *pattern)
 
 
 @pytest.mark.parametrize("production", sorted(PRODUCTIONS))
