@@ -44,17 +44,35 @@ hold lists, ``sequence_names.proven_lists``): inlined later, the
 @functools.lru_cache(maxsize=256)
 def returns_parameter(fn, where):
     """Every ``return`` of ``fn`` (there is one, at the end of its body) hands back its parameter at
-    ``where``, which it never binds again (``xs += [v]`` extends a list in place: asked of lists)."""
+    ``where`` or a name bound to it (``out = c``), none of which it binds any other way (``xs += [v]``
+    extends a list in place: asked of lists)."""
     found = _parameter(fn, where)
     if found is None or found[1] is None or isinstance(found[0], ast.Lambda):
         return False
     fdef, name = found
+    group, copies = _aliases(fdef, name)
     returns = [n for n in ast.walk(fdef) if isinstance(n, ast.Return)]
     in_place = {id(n.target) for n in ast.walk(fdef) if isinstance(n, ast.AugAssign)}
-    rebound = any(isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load) and id(n) not in in_place
-                  for n in ast.walk(fdef))
+    rebound = any(isinstance(n, ast.Name) and n.id in group and not isinstance(n.ctx, ast.Load)
+                  and id(n) not in in_place and id(n) not in copies for n in ast.walk(fdef))
     return bool(returns) and isinstance(fdef.body[-1], ast.Return) and not rebound and all(
-        isinstance(r.value, ast.Name) and r.value.id == name for r in returns)
+        isinstance(r.value, ast.Name) and r.value.id in group for r in returns)
+
+
+def _aliases(fdef, name):
+    """(``name`` and the names ``fdef`` binds to it by ``a = b`` of a name already in the set, the ids of
+    those targets)."""
+    pairs = [(n.targets[0], n.value.id) for n in ast.walk(fdef) if isinstance(n, ast.Assign) and len(n.targets) == 1
+             and isinstance(n.targets[0], ast.Name) and isinstance(n.value, ast.Name)]
+    group, copies, changed = {name}, set(), True
+    while changed:
+        changed = False
+        for target, source in pairs:
+            if source in group and id(target) not in copies:
+                group.add(target.id)
+                copies.add(id(target))
+                changed = True
+    return group, copies
 
 
 @functools.lru_cache(maxsize=256)
@@ -64,8 +82,9 @@ def _list_method_on(fn, where):
     if found is None or found[1] is None:
         return False
     fdef, name = found
+    group = _aliases(fdef, name)[0]
     return any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend")
-               and isinstance(n.func.value, ast.Name) and n.func.value.id == name for n in ast.walk(fdef))
+               and isinstance(n.func.value, ast.Name) and n.func.value.id in group for n in ast.walk(fdef))
 
 
 @functools.lru_cache(maxsize=256)
@@ -97,14 +116,15 @@ def _may_append(fn, where, depth=0):
     fdef, name = found
     if name is None:
         return fdef.args.vararg is not None
+    group = _aliases(fdef, name)[0]         # `out = xs; out.append(v)` appends to xs too
     for n in ast.walk(fdef):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == name:
+                and isinstance(n.func.value, ast.Name) and n.func.value.id in group:
             return True
         if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and isinstance(n.target, ast.Name) \
-                and n.target.id == name:    # `xs += [v]`: an extend, the argument being a proven list
+                and n.target.id in group:   # `xs += [v]`: an extend, the argument being a proven list
             return True
-        if isinstance(n, ast.Call) and _passed_on(fn, n, name, depth):
+        if isinstance(n, ast.Call) and any(_passed_on(fn, n, alias, depth) for alias in sorted(group)):
             return True
     return False
 

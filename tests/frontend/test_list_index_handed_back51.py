@@ -11,7 +11,10 @@ Now a call of the user's function that returns its parameter given a list is a l
 (``sequence_names.is_list``: ``L`` is a proven list again, so every way a helper may grow it counts,
 ``xs += [v]`` and passing it on included), any name given to a helper that calls ``.append``/``.extend``
 on the parameter counts (only a list has them), and ``L = push(L, v)`` of a helper that returns that
-very parameter is a rebinding to the same list (as ``M = L``), not a list made otherwise. ``M = push(L, v)`` then grown through
+very parameter is a rebinding to the same list (as ``M = L``), not a list made otherwise. A helper
+appending through a name bound to its parameter (``out = c; out.append(a)``) was not seen either,
+even without the rebinding (``push(L, v)`` after ``u = L[-1]``: wrong on main): names bound to the
+parameter inside the helper now count as the parameter. ``M = push(L, v)`` then grown through
 ``M`` stays refused at its line.
 """
 import numpy as np
@@ -38,6 +41,12 @@ def extend_in_place(c, a):
 def pushed_on(c, a):
     push_only(c, a)
     return c
+
+
+def push_through_a_name(c, a):
+    out = c
+    out.append(a)
+    return out
 
 
 def once(x):
@@ -79,6 +88,19 @@ def passed_on(x):
     return L[-1] * L[0] + L[-3]
 
 
+def rebound_to_the_helpers_name(x):
+    L = [x[0], x[1]]
+    L = push_through_a_name(L, x[2] * L[-1])
+    return L[-1] + L[-2]
+
+
+def grown_through_the_helpers_name(x):
+    L = [x[0], x[1]]
+    u = L[-1] * x[3]
+    push_through_a_name(L, x[2])
+    return u + L[-1] + L[-2]
+
+
 def grown_through_the_result(x):
     L = [x[0], x[1]]
     M = push(L, x[2])
@@ -87,7 +109,8 @@ def grown_through_the_result(x):
     return u + M[-1] * 2.0 + L[-2]
 
 
-FUNCTIONS = [once, in_a_loop, in_a_branch, by_keyword, by_in_place_add, passed_on]
+FUNCTIONS = [once, in_a_loop, in_a_branch, by_keyword, by_in_place_add, passed_on, rebound_to_the_helpers_name,
+             grown_through_the_helpers_name]
 X = np.array([0.7, -0.4, 1.1, 0.3])
 
 
