@@ -241,8 +241,8 @@ def read(ctx, t, box, specs, c):
 
 
 MUTATIONS = {  # a helper body writing its argument ``c``: (body, spec after)
-    "list": [("c.append(a)", lambda s: s + 1), ("c[-1] += a", lambda s: s), ("c[0] = c[0] * a", lambda s: s),
-             ("c[1] -= a * c[0]", lambda s: s)],
+    "list": [("c.append(a)", lambda s: s + 1), ("out = c\nout.append(a)", lambda s: s + 1), ("c[-1] += a", lambda s: s),
+             ("c[0] = c[0] * a", lambda s: s), ("c[1] -= a * c[0]", lambda s: s)],
     "dict": [("c['a'] = c['a'] + a", lambda s: s), ("c['z'] = a", lambda s: s + ("z",) if "z" not in s else s),
              ("c[$last] *= a", lambda s: s)],
 }

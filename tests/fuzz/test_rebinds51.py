@@ -19,6 +19,7 @@ PRODUCTIONS = {     # what -> a regular expression its code matches
     "rebind_loop": r"^\s*for i\d* in range\(\d\):\n\s+" + BOX + r" = ",
     "rebind_while": r"^\s*while [^\n]*\b" + BOX + r"\b[^\n]* and k\d* < \d:\n\s+\1 = ",
     "mutate_helper": r"^def (bump|push|record_|write)\d*\(c, a\):\n\s+c(\.append\(|\[)",
+    "mutate_helper_through_a_name": r"^def (bump|push|record_|write)\d*\(c, a\):\n\s+out = c\n\s+out\.append\(a\)",
     "alias_rebind": r"^\s*(M\d*) = " + BOX + r"\b",
     "mutate_helper_reading_it": r"^\s*(" + BOX + r" = )?(bump|push|record_|write)\d*\((" + BOX + r"), \4\[(-1|'a')\] \* ",
 }
