@@ -28,17 +28,20 @@ any other index is refused with a located error asking for a name. Subscripts in
 test are left alone (their values only decide the test, never reach the result).
 """
 import ast
-import functools
-import inspect
-import textwrap
 
 from .. import astutil as A
 from ..errors import unsupported
 from ..scopes import is_library
+from .helper_appends import (
+    NO_VALUE,
+    PURE_CALLS,
+    helper_appends,
+    only_appends,
+    returns_parameter,
+)
 
 _PLAIN = (ast.Name, ast.Constant, ast.UnaryOp, ast.BinOp, ast.Subscript, ast.Attribute, ast.Slice, ast.Tuple,
           ast.IfExp, ast.Compare, ast.BoolOp, ast.operator, ast.unaryop, ast.cmpop, ast.boolop, ast.expr_context)
-_PURE_CALLS = {"len", "int", "min", "max", "abs"}
 
 
 def absolute_list_indices(src, fdef, resolve=None, forward=False):
@@ -48,119 +51,10 @@ def absolute_list_indices(src, fdef, resolve=None, forward=False):
     list that grows may be made by anything (``L = L[1:]``; the placeholder ``L = np.empty(...)``
     an adjoint binds before the branch that makes ``L = []``, which second order differentiates)."""
     resolve = resolve or (lambda node: None)
-    helpers = _helper_appends(fdef, resolve)
+    helpers = helper_appends(fdef, resolve)
     groups = _groups(fdef, {name for _, name in helpers})
     if groups:
         _Rewrite(src, fdef, groups, resolve, forward, helpers).visit(fdef)
-
-
-def _helper_appends(fdef, resolve):
-    """(call, list name) for each call of the user's own function that may append to a list it is
-    given by name (``push(terms, v)`` of ``def push(xs, v): xs.append(v)``; only names that surely
-hold lists, ``sequence_names.proven_lists``): inlined later, the
-    append grows the caller's list there, so reads of it before the call are made absolute too
-    (a ``terms[-1]`` read before the call meant the element then last)."""
-    from .sequence_names import proven_lists
-    local = proven_lists(fdef, resolve)     # a helper grows lists only (`+=` of an array adds)
-    out = []
-    for call in (n for n in ast.walk(fdef) if isinstance(n, ast.Call)):
-        fn = resolve(call.func)
-        if not inspect.isfunction(fn) or is_library(fn):
-            continue
-        named = [(k, a.id) for k, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id in local]
-        named += [(k.arg, k.value.id) for k in call.keywords if k.arg and isinstance(k.value, ast.Name)
-                  and k.value.id in local]
-        out += [(call, name) for where, name in named if _may_append(fn, where)]
-    return out
-
-
-@functools.lru_cache(maxsize=256)
-def _parameter(fn, where):
-    """``fn``'s definition (a ``def`` or lambda, from its source) and the name of its parameter at
-    position or keyword ``where`` (None past its parameters); None if the source cannot be read."""
-    try:
-        tree = ast.parse(textwrap.dedent(inspect.getsource(fn)))
-    except (OSError, TypeError, SyntaxError):
-        return None
-    fdef = next((n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-                 and (getattr(n, "name", fn.__name__) == fn.__name__ or fn.__name__ == "<lambda>")), None)
-    if fdef is None:
-        return None
-    params = [a.arg for a in fdef.args.posonlyargs + fdef.args.args]
-    name = params[where] if isinstance(where, int) and where < len(params) else where
-    return fdef, name if isinstance(name, str) else None
-
-
-@functools.lru_cache(maxsize=256)
-def _may_append(fn, where, depth=0):
-    """Whether ``fn`` may append to its parameter at position or keyword ``where``: it appends to
-    it, extends it (``.extend``, ``+=``: asked only of a proven list's parameter), or passes it on to a function that may (followed through the user's module
-    functions; anything else it is passed to but a library function or ``fn`` itself is taken to,
-    and so is a function whose source cannot be read)."""
-    found = _parameter(fn, where)
-    if found is None:
-        return True
-    fdef, name = found
-    if name is None:
-        return fdef.args.vararg is not None
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "extend") \
-                and isinstance(n.func.value, ast.Name) and n.func.value.id == name:
-            return True
-        if isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and isinstance(n.target, ast.Name) \
-                and n.target.id == name:    # `xs += [v]`: an extend, the argument being a proven list
-            return True
-        if isinstance(n, ast.Call) and _passed_on(fn, n, name, depth):
-            return True
-    return False
-
-
-def _only_appends(fn, where, depth=0):
-    """``fn`` reads its parameter at ``where`` only to append to it: ``xs.append(v)``,
-    ``xs.extend([a, b])``, ``xs += [a, b]`` (a display: ``list_extend.py`` makes it appends), or
-    handing it to one of the user's functions that only appends to it (``push(xs, v)``)."""
-    found = _parameter(fn, where)
-    if found is None or found[1] is None or depth > 8:
-        return False
-    fdef, name = found
-    appending = set()
-    for n in ast.walk(fdef):
-        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and (
-                n.func.attr == "append" or n.func.attr == "extend" and _display_of(n.args, n.keywords)):
-            appending.add(id(n.func.value))
-        elif isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add) and _display_of([n.value], []):
-            appending.add(id(n.target))
-        elif isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and not n.keywords:
-            callee = fn.__globals__.get(n.func.id)
-            if inspect.isfunction(callee) and not is_library(callee) and callee is not fn:
-                appending |= {id(a) for k, a in enumerate(n.args) if isinstance(a, ast.Name) and a.id == name
-                              and _only_appends(callee, k, depth + 1)}
-    return all(id(n) in appending for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == name)
-
-
-def _display_of(args, keywords):
-    """A single list or tuple display argument, with no ``*`` item."""
-    return len(args) == 1 and not keywords and isinstance(args[0], (ast.List, ast.Tuple)) \
-        and not any(isinstance(e, ast.Starred) for e in args[0].elts)
-
-
-def _passed_on(fn, call, name, depth):
-    """``call`` (in ``fn``'s body) hands ``name`` to a function that may append to it."""
-    spots = [k for k, a in enumerate(call.args) if isinstance(a, ast.Name) and a.id == name]
-    spots += [k.arg for k in call.keywords if isinstance(k.value, ast.Name) and k.value.id == name]
-    if not spots or isinstance(call.func, ast.Name) and call.func.id in _NO_VALUE | _PURE_CALLS:
-        return False
-    path = A.dotted_path(call.func)
-    callee = fn.__globals__.get(path.split(".")[0]) if path else None
-    for part in (path.split(".")[1:] if callee is not None else ()):
-        callee = getattr(callee, part, None)
-    if callee is not None and is_library(callee):
-        return False
-    if callee is fn:        # a recursive call appends only where the body does
-        return False
-    if not inspect.isfunction(callee) or depth > 8:
-        return True
-    return any(_may_append(callee, spot, depth + 1) for spot in spots if spot is not None)
 
 
 def _appends(node):
@@ -186,9 +80,6 @@ def _groups(fdef, grown=()):
         for n in group:
             out[n] = out.get(n, frozenset()) | frozenset(group)
     return out
-
-
-_NO_VALUE = {"len", "enumerate", "zip", "reversed", "range", "isinstance", "print", "id", "type"}
 
 
 class _Rewrite(ast.NodeTransformer):
@@ -250,11 +141,21 @@ class _Rewrite(ast.NodeTransformer):
         list reaches later, not the one it had when made. Refused."""
         for t in node.targets:
             if isinstance(t, ast.Name) and t.id in self.growing and not isinstance(node.value, (ast.List, ast.Name)) \
-                    and not self.forward and self.grows_after(t.id, node):
+                    and not self.forward and not self.handed_back(t.id, node.value) and self.grows_after(t.id, node):
                 raise unsupported(self.src, node, _made_otherwise(t.id, node.value, self.resolve),
                                   f"Start it as a display (`{t.id} = []`, or `[a, b]`) and append to it, or "
                                   "keep the values in a NumPy array.")
         return self.generic_visit(node)
+
+    def handed_back(self, lst, value):
+        """``value`` is ``push(lst, v)`` of a helper that may append to ``lst`` and returns that very
+        parameter (``L = push(L, v)``): ``lst`` is bound again to the same list, as by ``M = L``."""
+        if not (isinstance(value, ast.Call) and self.helpers.get(id(value)) == lst):
+            return False
+        fn = self.resolve(value.func)
+        spots = [k for k, a in enumerate(value.args) if isinstance(a, ast.Name) and a.id == lst]
+        spots += [k.arg for k in value.keywords if isinstance(k.value, ast.Name) and k.value.id == lst]
+        return len(spots) == 1 and returns_parameter(fn, spots[0])
 
     def visit_Subscript(self, node):
         node = self.generic_visit(node)
@@ -273,7 +174,7 @@ class _Rewrite(ast.NodeTransformer):
         read (the list's adjoint is longer when the reverse sweep reaches this call)."""
         node = self.generic_visit(node)
         if isinstance(node.func, ast.Attribute) and node.func.attr == "append" or \
-                isinstance(node.func, ast.Name) and node.func.id in _NO_VALUE:
+                isinstance(node.func, ast.Name) and node.func.id in NO_VALUE:
             return node
         if self.helper(node.func):
             self.whole_to_helper(node)
@@ -294,7 +195,7 @@ class _Rewrite(ast.NodeTransformer):
         fn = self.resolve(call.func)
         spots = [(k, a) for k, a in enumerate(call.args)] + [(k.arg, k.value) for k in call.keywords]
         for where, a in spots:
-            if isinstance(a, ast.Name) and self.helpers.get(id(call)) == a.id and _only_appends(fn, where):
+            if isinstance(a, ast.Name) and self.helpers.get(id(call)) == a.id and only_appends(fn, where):
                 continue
             if isinstance(a, ast.Name) and a.id in self.growing and self.grows_after(a.id, a, call):
                 name = A.dotted_path(call.func) or "the function"
@@ -310,7 +211,7 @@ class _Rewrite(ast.NodeTransformer):
 
     def plain(self, e):
         if not all(isinstance(n, _PLAIN) or isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                   and n.func.id in _PURE_CALLS and not n.keywords for n in ast.walk(e)):
+                   and n.func.id in PURE_CALLS and not n.keywords for n in ast.walk(e)):
             raise unsupported(self.src, e, "this index into a list that grows (its adjoint is indexed "
                               "after the list has its final length)",
                               "Compute the index into a name on the line before.")

@@ -15,10 +15,13 @@ other way (a ``for`` or ``with`` target, a tuple unpacking, ``:=``, ``import``, 
 """
 import ast
 import builtins
+import inspect
 
 import numpy as np
 
 from ..analyses.list_names import int_names, is_int
+from ..scopes import is_library
+from .helper_appends import returns_parameter
 
 SEQUENCE_CALLS = (builtins.list, builtins.tuple, builtins.sorted)   # (a range in a name: numba cannot index it)
 # NumPy functions that return several arrays, or something other than an array
@@ -110,7 +113,7 @@ def is_list(node, lists, resolve, ints):
     """``node`` surely evaluates to a list when the names of ``lists`` hold lists (and those of
     ``ints`` Python ints): a list display or comprehension, such a name, a join of two lists, a
     repetition of one by an int, a slice of one, ``xs.copy()`` of one, ``a if c else b`` of two,
-    ``list(...)``, ``sorted(...)``."""
+    ``list(...)``, ``sorted(...)``, a call of the user's function that returns its parameter given a list."""
     if isinstance(node, (ast.List, ast.ListComp)):
         return isinstance(getattr(node, "ctx", ast.Load()), ast.Load)
     if isinstance(node, ast.Name):
@@ -129,6 +132,9 @@ def is_list(node, lists, resolve, ints):
     if isinstance(node.func, ast.Attribute) and node.func.attr == "copy" and not node.args and not node.keywords:
         return is_list(node.func.value, lists, resolve, ints)    # `xs.copy()` of a list is a list
     fn = resolve(node.func)
+    if inspect.isfunction(fn) and not is_library(fn):     # `L = push(L, v)` of a helper handing back `L`
+        given = list(enumerate(node.args)) + [(k.arg, k.value) for k in node.keywords if k.arg]
+        return any(is_list(a, lists, resolve, ints) and returns_parameter(fn, where) for where, a in given)
     return fn is builtins.list and not node.keywords \
         or fn is builtins.sorted and all(k.arg in ("key", "reverse") for k in node.keywords)
 

@@ -49,12 +49,14 @@ def scipy_namespace(autograd=False):
 
 def stdlib_modules():
     """The standard modules a program may import besides math (objects.py: functools.reduce,
-    dataclasses; flows.py: operator.mul), for a copy whose imports were removed."""
+    dataclasses; flows.py: operator.mul; rebinds51.py: copy.copy), for a copy whose imports were removed."""
     import collections
+    import copy
     import dataclasses
     import functools
     import operator
-    return {"functools": functools, "dataclasses": dataclasses, "operator": operator, "collections": collections}
+    return {"functools": functools, "dataclasses": dataclasses, "operator": operator, "collections": collections,
+            "copy": copy}
 
 
 def _sub(depth):

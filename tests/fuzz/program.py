@@ -36,6 +36,7 @@ from . import (  # noqa: F401  (register productions)
     objects,
     shrink,
     recent49,
+    rebinds51,
     recent49_arrays,
     recursion,
     stacks,
@@ -250,11 +251,11 @@ def draft(seed, only=None, attempt=0, without=None):
 
 def _imports(module):
     """``import scipy.special`` (``scipy.linalg``) for the scipy submodules the program calls (forms.py),
-    ``import functools`` / ``import dataclasses`` / ``import operator`` when the program reads them (objects.py,
+    ``import functools`` / ``import dataclasses`` / ``import operator`` / ``import copy`` when the program reads them (objects.py,
     flows.py)."""
     bases = [n for stmt in module for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
     used = sorted({n.attr for n in bases if n.value.id == "scipy"})
-    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses", "operator", "collections")})
+    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses", "operator", "collections", "copy")})
     return [ast.Import(names=[ast.alias(name=mod)]) for mod in stdlib] + \
         [ast.Import(names=[ast.alias(name=f"scipy.{sub}")]) for sub in used]
 

@@ -24,7 +24,7 @@ CONSTRUCTS = ("arith", "calls", "reductions", "broadcast", "views", "inplace", "
               "math", "nondiff", "snippets", "unsupported", "shapes", "effects", "closures", "fancy", "shrink",
               "tensors", "indices", "comprehensions", "containers", "nested", "tables", "tuples", "records", "special",
               "kernels", "classes", "folds", "through", "flows", "idioms", "dataclasses", "stats", "stacks", "keys", "recursion", "matches", "signatures",
-              "draws")
+              "draws", "rebinds")
 ALWAYS = {"arith", "calls"}
 
 

@@ -11,8 +11,8 @@ import pytest
 
 from .bound import unbound_read
 from .check import check_seed
-from .oracle import generate
-from .program import draft, unload
+from .holding import first_seed
+from .program import draft
 
 PASSING = ("ok", "nonsmooth", "range", "refused")
 
@@ -66,24 +66,10 @@ def test_definite_assignment_follows_match_and_walrus():
     assert unbound_read(ast.parse(signature)) is None
 
 
-def _first_seed(production, workdir):
-    """The first seed whose runnable program (the one the oracle checks) holds the production."""
-    tag, pattern = PRODUCTIONS[production]
-    for seed in SEEDS:
-        if not re.search(pattern, draft(seed, only=[tag]).source, re.M):
-            continue
-        program, module, _, _ = generate(seed, workdir, {tag})
-        if module is not None:
-            unload(module)
-        if program is not None and re.search(pattern, program.source, re.M):
-            return seed
-    raise AssertionError(f"no runnable program holds {production}")
-
-
 @pytest.mark.parametrize("production", sorted(PRODUCTIONS))
 def test_a_program_holding_it_passes_the_oracle(production, tmp_path):
     tag, pattern = PRODUCTIONS[production]
-    seed = _first_seed(production, str(tmp_path))
+    seed = first_seed(pattern, str(tmp_path), tag, SEEDS)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         rec = check_seed(seed, str(tmp_path), ("py", "vjp", "jvp", "ckpt"), only={tag})
