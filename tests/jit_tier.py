@@ -55,13 +55,16 @@ Stop 51 (main at d7eccf1, cold caches, ``NUMBA_OPT=0``, a pytest plugin recordin
 compile with its argument types per test; /work/scratch/suite51/plug/firstcomp.py) looked at the
 costliest files. Tests that compiled a function's grad and its jvp (or hvp) in one case were split
 into one case a mode (``mode`` parameter; the jit=False cases check what the old test checked).
-Each file ran alone in one process, in collection order. A jit case moved when it compiled no s2sad
-numba function (an overload's implementation, a helper) that no case before it in that process
-compiled, and never its table's only kept case, a refusal or an error under jit. Marked WHY51
+The probe ran the files in a few processes (the rules files in one; backends, frontend, fuzz and
+transforms files in another; each split test in one of its own, grad first), in collection order. A
+jit case moved when it compiled no s2sad numba function (an overload's implementation, a helper) that
+no case kept before it in that process compiled (two jvp cases: functions kept cases of other files
+compile, named in the commits), and never a table's only kept case, a refusal or an error under jit. Marked WHY51
 (rows of a table compiling the same helpers) and WHY51J (a jvp or hvp case whose function's grad jit
 case stays). What is still compiled only by moved cases is their own generated function and argument
-types (a 2-d array where a kept case passed a 1-d one): the rule's code and every helper stay
-compiled in the default run.
+types (a matrix right-hand side of solve_triangular under jvp, einsum of three and four operands,
+int powers): every helper stays compiled in the default run, some for other argument types only
+(/work/scratch/suite51/moved51.txt lists the moved cases with their probe CPU seconds).
 
 To move another table: run its jit cases with the others the same way, move the cases that
 were the first to compile nothing, and say why here.
