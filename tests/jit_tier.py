@@ -51,6 +51,21 @@ of the probe), in 22 tables; tables new here are marked WHY48. Of the 569 candid
 outside the tier, 292 were the first to compile some function or argument types, 114 are their
 table's first case (most tests have one jit case) and 113 are in tables kept whole.
 
+Stop 51 (main at d7eccf1, cold caches, ``NUMBA_OPT=0``, a pytest plugin recording every numba
+compile with its argument types per test; /work/scratch/suite51/plug/firstcomp.py) looked at the
+costliest files. Tests that compiled a function's grad and its jvp (or hvp) in one case were split
+into one case a mode (``mode`` parameter; the jit=False cases check what the old test checked).
+The probe ran the files in a few processes (the rules files in one; backends, frontend, fuzz and
+transforms files in another; each split test in one of its own, grad first), in collection order. A
+jit case moved when it compiled no s2sad numba function (an overload's implementation, a helper) that
+no case kept before it in that process compiled (two jvp cases: functions kept cases of other files
+compile, named in the commits), and never a table's only kept case, a refusal or an error under jit. Marked WHY51
+(rows of a table compiling the same helpers) and WHY51J (a jvp or hvp case whose function's grad jit
+case stays). What is still compiled only by moved cases is their own generated function and argument
+types (a matrix right-hand side of solve_triangular under jvp, einsum of three and four operands,
+int powers): every helper stays compiled in the default run, some for other argument types only
+(/work/scratch/suite51/moved51.txt lists the moved cases with their probe CPU seconds).
+
 To move another table: run its jit cases with the others the same way, move the cases that
 were the first to compile nothing, and say why here.
 """
@@ -58,6 +73,9 @@ were the first to compile nothing, and say why here.
 WHY = "the jit cases compile adjoints of the same helpers as the cases kept"
 WHY47 = "the jit cases compile adjoints of numba functions other tests of the default run compile"
 WHY48 = "the jit cases compile only numba functions and argument types that jit cases kept compile"
+WHY51 = "the jit cases compile no s2sad numba function that jit cases kept do not compile"
+WHY51J = ("a jvp (or hvp) jit case split from a test whose grad jit case stays: it compiles no s2sad numba function "
+          "the kept cases do not compile, only its own generated function")
 TABLES = {
     "tests/corpus/test_soundness.py::test_both_modes": (WHY, {
         'adjoint_of_a_number_read_through_a_view-True', 'augassign_scalar_param-True',
@@ -195,9 +213,6 @@ TABLES = {
         'view_taken_in_one_branch4-True', 'view_taken_in_one_branch5-True',
         'zip_over_a_name_the_body_rebinds1-True',
     }),
-    "tests/frontend/test_accumulate.py::test_accumulate_is_exact": (WHY47, {
-        'loop_with_initial-True',
-    }),
     "tests/frontend/test_desugar.py::test_starred_unpacking": (WHY47, {
         'first_middle_last-args1-True', 'rows_of_a_matrix-args2-True', 'star_of_a_display-args3-True',
     }),
@@ -301,6 +316,32 @@ TABLES = {
     }),
     "tests/rules/test_helper_tangents_more.py::test_trapezoid_against_autograd": (WHY48, {
         '1-True',
+    }),
+    "tests/rules/test_helper_tangents_more.py::test_cumprod_exact_at_a_zero": (WHY51, {'True'}),
+    "tests/rules/test_helper_tangents_stats.py::test_quantiles_compiled": (WHY51, {'percentile_sines'}),
+    "tests/rules/test_helper_tangents_stats.py::test_vandermonde": (WHY51, {'increasing-0-True'}),
+    "tests/backends/test_jit_idioms.py::test_hvp_of_three_operand_einsum_compiles": (WHY51, {
+        'chained', 'four_operands',
+    }),
+    "tests/frontend/test_accumulate.py::test_accumulate_is_exact": (WHY51J, {
+        # loop_with_initial: every mode moved at stop 47 (WHY47), before the test was split by mode
+        'grad-loop_with_initial-True', 'jvp-loop_with_initial-True', 'hvp-loop_with_initial-True',
+        'jvp-summed-True', 'jvp-operator_product-True', 'jvp-generator_keyword-True', 'jvp-empty_items-True',
+        'hvp-summed-True', 'hvp-generator_keyword-True', 'hvp-running_max-True', 'hvp-empty_items-True',
+    }),
+    "tests/rules/test_rules_triangular.py::test_jit": (WHY51J, {'jvp-matrix'}),
+    "tests/frontend/test_scipy_stats_forms.py::test_derivatives": (WHY51J, {'jvp-True'}),
+    "tests/frontend/test_scipy_forms.py::test_derivatives_in_x_loc_scale": (WHY51J, {'jvp-True'}),
+    "tests/frontend/test_scipy_forms.py::test_logsumexp_weights": (WHY51J, {'jvp-True'}),
+    "tests/frontend/test_scipy_forms.py::test_student_t_derivatives": (WHY51J, {'jvp-True'}),
+    "tests/transforms/test_inplace_helpers.py::test_jit_both_modes": (WHY51J, {'jvp'}),
+    "tests/frontend/test_numpy_forms_more.py::test_reverse_and_forward_jit": (WHY51J, {'jvp'}),
+    "tests/rules/test_rules_special.py::test_logaddexp_accumulate_jit": (WHY51J, {'hvp-True'}),
+    "tests/rules/test_rules_special.py::test_polynomial_calculus_jit": (WHY51J, {'jvp'}),
+    "tests/fuzz/test_open_items39.py::test_a_stack_of_matrices_times_a_vector_compiles": (WHY51J, {'jvp'}),
+    "tests/transforms/test_dict_entries.py::test_compiled_matches_python_and_finite_differences": (WHY51J, {'jvp'}),
+    "tests/backends/test_empty_stack_of_arrays.py::test_an_empty_stack_of_arrays_compiles_and_is_exact": (WHY51J, {
+        'jvp-rpn_of_matrices', 'jvp-rpn_of_strided',
     }),
 }
 """nodeid of a parametrised test (``path::name``) -> (why its jit cases can move, the ids moved)."""

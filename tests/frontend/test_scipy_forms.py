@@ -47,10 +47,14 @@ def test_numbers_give_numbers():
 
 
 @pytest.mark.parametrize("jit", [False, True])
-def test_derivatives_in_x_loc_scale(jit):
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_derivatives_in_x_loc_scale(mode, jit):
+    """One mode a case: the jit jvp case is in the jit tier (tests/jit_tier.py, WHY51)."""
     x = np.array([0.3, -1.2, 2.0])
-    check_grad(total, x, 0.4, 1.7, wrt=(0, 1, 2), jit=jit)
-    check_jvp(total, x, 0.4, 1.7, wrt=(0, 1, 2), tangent=(np.array([0.1, 0.2, -0.3]), 0.5, -0.2), jit=jit)
+    if mode == "grad":
+        check_grad(total, x, 0.4, 1.7, wrt=(0, 1, 2), jit=jit)
+    else:
+        check_jvp(total, x, 0.4, 1.7, wrt=(0, 1, 2), tangent=(np.array([0.1, 0.2, -0.3]), 0.5, -0.2), jit=jit)
 
 
 def test_against_autograd():
@@ -80,10 +84,14 @@ def weighted(x, w):
 
 
 @pytest.mark.parametrize("jit", [False, True])
-def test_logsumexp_weights(jit):
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_logsumexp_weights(mode, jit):
+    """One mode a case: the jit jvp case is in the jit tier (tests/jit_tier.py, WHY51)."""
     x, w = np.array([0.1, 0.2, 0.3]), np.array([0.5, 1.0, 2.0])
-    check_grad(weighted, x, w, wrt=(0, 1), jit=jit)
-    check_jvp(weighted, x, w, wrt=(0, 1), tangent=(w, x), jit=jit)
+    if mode == "grad":
+        check_grad(weighted, x, w, wrt=(0, 1), jit=jit)
+    else:
+        check_jvp(weighted, x, w, wrt=(0, 1), tangent=(w, x), jit=jit)
 
 
 def test_logsumexp_weight_zero_has_a_finite_slope():
@@ -114,10 +122,14 @@ def student(x, df, loc, scale):
 
 
 @pytest.mark.parametrize("jit", [False, True])
-def test_student_t_derivatives(jit):
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_student_t_derivatives(mode, jit):
+    """One mode a case: the jit jvp case is in the jit tier (tests/jit_tier.py, WHY51)."""
     x = np.array([0.3, -1.2, 2.0])
-    check_grad(student, x, 3.5, 0.4, 1.7, wrt=(0, 1, 2, 3), jit=jit)
-    check_jvp(student, x, 3.5, 0.4, 1.7, wrt=(0, 1, 2, 3), tangent=(x, 0.5, -0.2, 0.3), jit=jit)
+    if mode == "grad":
+        check_grad(student, x, 3.5, 0.4, 1.7, wrt=(0, 1, 2, 3), jit=jit)
+    else:
+        check_jvp(student, x, 3.5, 0.4, 1.7, wrt=(0, 1, 2, 3), tangent=(x, 0.5, -0.2, 0.3), jit=jit)
 
 
 @pytest.mark.parametrize("df, scale", [(3.5, 1.7), (np.inf, 1.7), (0.0, 1.0), (-1.0, 2.0), (2.0, 0.0), (1e4, 0.5)])

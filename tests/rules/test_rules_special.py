@@ -143,10 +143,16 @@ def test_logaddexp_accumulate_against_autograd():
 
 
 @pytest.mark.parametrize("jit", [True])
-def test_logaddexp_accumulate_jit(jit):
-    check_grad(running_lse, X, M, wrt=(0, 1), jit=jit)
-    check_jvp(running_lse, X, M, wrt=(0, 1), tangent=(V, M[::-1]), jit=jit)
-    check_hvp(running_lse, X, M, wrt=(0, 1), v=(V, M * 0.5), jit=jit)
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_logaddexp_accumulate_jit(mode, jit):
+    """One mode a case: jit cases whose mode compiles nothing the others do not are in the jit tier
+    (tests/jit_tier.py, WHY51J)."""
+    if mode == "grad":
+        check_grad(running_lse, X, M, wrt=(0, 1), jit=jit)
+    elif mode == "jvp":
+        check_jvp(running_lse, X, M, wrt=(0, 1), tangent=(V, M[::-1]), jit=jit)
+    else:
+        check_hvp(running_lse, X, M, wrt=(0, 1), v=(V, M * 0.5), jit=jit)
 
 
 def far_apart(x):
@@ -175,10 +181,16 @@ def polys_jit(p, k):
         + np.sum(np.polyint(p)) + np.sum(np.polyint(p, 3, k))
 
 
-def test_polynomial_calculus_jit():
-    check_grad(polys_jit, P, 0.4, wrt=(0, 1), jit=True)
-    check_jvp(polys_jit, P, 0.4, wrt=(0, 1), tangent=(P[::-1] * 0.1, 0.3), jit=True)
-    check_hvp(polys_jit, P, 0.4, wrt=(0, 1), v=(P[::-1] * 0.1, 0.3), jit=True)
+@pytest.mark.parametrize("mode", ["grad", "jvp", "hvp"])
+def test_polynomial_calculus_jit(mode):
+    """One mode a case: jit cases whose mode compiles nothing the others do not are in the jit tier
+    (tests/jit_tier.py, WHY51J)."""
+    if mode == "grad":
+        check_grad(polys_jit, P, 0.4, wrt=(0, 1), jit=True)
+    elif mode == "jvp":
+        check_jvp(polys_jit, P, 0.4, wrt=(0, 1), tangent=(P[::-1] * 0.1, 0.3), jit=True)
+    else:
+        check_hvp(polys_jit, P, 0.4, wrt=(0, 1), v=(P[::-1] * 0.1, 0.3), jit=True)
 
 
 def test_polynomial_compiled_values_are_numpys():

@@ -67,9 +67,14 @@ def compiled(a, b):
 
 
 @pytest.mark.parametrize("b", [B1, B2], ids=["vector", "matrix"])
-def test_jit(b):
-    check_grad(compiled, A, b, wrt=(0, 1), jit=True)
-    check_jvp(compiled, A, b, wrt=(0, 1), tangent=(A * 0.1, b * 0.5), jit=True)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_jit(mode, b):
+    """One mode a case: jit cases whose mode compiles nothing the others do not are in the jit
+    tier (tests/jit_tier.py, WHY51)."""
+    if mode == "grad":
+        check_grad(compiled, A, b, wrt=(0, 1), jit=True)
+    else:
+        check_jvp(compiled, A, b, wrt=(0, 1), tangent=(A * 0.1, b * 0.5), jit=True)
 
 
 def test_jit_hvp():
