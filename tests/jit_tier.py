@@ -320,16 +320,12 @@ TABLES = {
     "tests/rules/test_helper_tangents_more.py::test_cumprod_exact_at_a_zero": (WHY51, {'True'}),
     "tests/rules/test_helper_tangents_stats.py::test_quantiles_compiled": (WHY51, {'percentile_sines'}),
     "tests/rules/test_helper_tangents_stats.py::test_vandermonde": (WHY51, {'increasing-0-True'}),
-    "tests/backends/test_jit_idioms.py::test_hvp_of_three_operand_einsum_compiles": (WHY51, {
-        'chained', 'four_operands',
-    }),
     "tests/frontend/test_accumulate.py::test_accumulate_is_exact": (WHY51J, {
         # loop_with_initial: every mode moved at stop 47 (WHY47), before the test was split by mode
         'grad-loop_with_initial-True', 'jvp-loop_with_initial-True', 'hvp-loop_with_initial-True',
         'jvp-summed-True', 'jvp-operator_product-True', 'jvp-generator_keyword-True', 'jvp-empty_items-True',
         'hvp-summed-True', 'hvp-generator_keyword-True', 'hvp-running_max-True', 'hvp-empty_items-True',
     }),
-    "tests/rules/test_rules_triangular.py::test_jit": (WHY51J, {'jvp-matrix'}),
     "tests/frontend/test_scipy_stats_forms.py::test_derivatives": (WHY51J, {'jvp-True'}),
     "tests/frontend/test_scipy_forms.py::test_derivatives_in_x_loc_scale": (WHY51J, {'jvp-True'}),
     "tests/frontend/test_scipy_forms.py::test_logsumexp_weights": (WHY51J, {'jvp-True'}),
