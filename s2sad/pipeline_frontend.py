@@ -40,6 +40,7 @@ from .frontend.function_args import function_args
 from .frontend.param_copies import copies_as_comprehensions
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
+from .frontend.list_mutation_why import refuse_shared_slice_stores
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
@@ -146,6 +147,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     queues_as_head_indexes(src, fdef, namer)
     copies_as_comprehensions(src, fdef, namer, lists, sequences)
     mutations_as_rebinds(src, fdef, namer)
+    refuse_shared_slice_stores(src, fdef, helper_lists)
     starred_displays(src, fdef, namer)
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)

@@ -1,5 +1,5 @@
 """Stage 1d', list mutation: ``L.pop()``, ``L.pop(i)``, ``del L[i]``, ``L.insert(i, v)``,
-``L.reverse()``, ``L.sort(key=, reverse=)`` and ``L.remove(v)`` on a local list no one else holds
+``L.reverse()``, ``L.sort(key=, reverse=)``, ``L.remove(v)`` and ``L[a:b] = v`` on a local list no one else holds
 are rebindings of ``L`` to the list Python leaves.
 
 Python changes the list object in place; when no other name, container, helper or closure can
@@ -28,6 +28,8 @@ compiler follows a list made by a display and grown by appends. So::
                            then L = [] and its items appended in order
     L.remove(v)        ->  v evaluated; the position of the first item ``== v`` (ValueError if none);
                            L rebuilt without it, as ``del L[i]``
+    L[a:b] = v         ->  v's items listed, then L rebuilt: the items before ``a``, v's, the items
+                           from ``b`` on (bounds clamped as Python's; the length may change)
 
 Invariant: rewritten only for a local (not a parameter, not ``global``/``nonlocal``) every store
 of which binds a list display or comprehension (``list_extend._local_lists``; not ``M = L``: the
@@ -118,8 +120,16 @@ def _rearranged(s, name):
         and not call.args and all(k.arg in ("key", "reverse") for k in call.keywords)
 
 
+def _slice_store(s, name):
+    """``L[a:b] = v`` (no step), a statement of its own: the list may change length."""
+    return isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Subscript) \
+        and _names(s.targets[0].value, name) and isinstance(s.targets[0].slice, ast.Slice) \
+        and s.targets[0].slice.step is None
+
+
 def _mutation(node, name):
-    return _pop(node, name) or _insert(node, name) or _delete(node, name) or _rearranged(node, name)
+    return _pop(node, name) or _insert(node, name) or _delete(node, name) or _rearranged(node, name) \
+        or _slice_store(node, name)
 
 
 def _only_private_uses(fdef, name, parents, resolver):
@@ -209,6 +219,8 @@ class _Rewriter:
             out = self.remove_at(s.targets[0].slice, None, "list assignment index out of range")
         elif _rearranged(s, self.name):
             out = getattr(self, s.value.func.attr)(s.value)
+        elif _slice_store(s, self.name):
+            out = self.slice_store(s.targets[0].slice, s.value)
         else:
             pop = next((n for n in ast.walk(s) if _pop(n, self.name)), None) if isinstance(s, _SIMPLE) else None
             if pop is None:
@@ -334,6 +346,34 @@ class _Rewriter:
         if call.keywords:        # a key, or reverse=: the loop functional.py writes for sorted(L, key=F)
             ordered = self.functional(ordered)
         return ordered + self._refilled(old, lambda j: j)
+
+    def slice_store(self, bounds, value):
+        """``L[a:b] = v``: ``v``'s items listed first (Python evaluates it first), then ``L`` rebuilt
+        from a shallow copy: the items before ``a``, ``v``'s, the items from ``b`` on (``a`` and
+        ``b`` clamped as Python clamps a slice's bounds, ``b`` at least ``a``). The list changes
+        length when ``v`` has another number of items than the slice."""
+        L = self.name
+        new, old, lo, hi = (self.namer.fresh(f"{L}_{b}") for b in ("new", "old", "lo", "hi"))
+        t = self.namer.fresh(f"{L}_item")
+        listed = ast.ListComp(elt=A.name(t), generators=[
+            ast.comprehension(target=A.name(t, store=True), iter=value, ifs=[], is_async=0)])
+
+        def clamped(bound):        # len(old[:bound]): Python's clamp of a slice's bound (None: the end)
+            return A.call("len", ast.Subscript(value=A.name(old), slice=ast.Slice(upper=bound), ctx=ast.Load()))
+        upper = clamped(bounds.upper) if bounds.upper is not None else A.call("len", A.name(old))
+        out = [A.assign(new, listed), A.assign(old, A.call("list", A.name(L))),
+               A.assign(lo, clamped(bounds.lower) if bounds.lower is not None else A.const(0)),
+               A.assign(hi, A.call("max", upper, A.name(lo))), A.assign(L, ast.List(elts=[], ctx=ast.Load()))]
+        for src, first, end in ((old, A.const(0), A.name(lo)), (new, A.const(0), A.call("len", A.name(new))),
+                                (old, A.name(hi), A.call("len", A.name(old)))):
+            j = self.namer.fresh(f"{L}_j")
+            item = ast.Subscript(value=A.name(src), slice=A.name(j), ctx=ast.Load())
+            loop = ast.For(target=A.name(j, store=True), iter=A.call("range", first, end), orelse=[],
+                           body=[ast.Expr(value=A.call(ast.Attribute(value=A.name(L), attr="append", ctx=ast.Load()),
+                                                       item))])
+            loop._s2sad_comprehension = True      # not a loop the user wrote (checkpointing leaves it alone)
+            out.append(loop)
+        return out
 
     def insert(self, index, value):
         L, out = self.name, []

@@ -1,6 +1,7 @@
 """Why ``list_mutation.py`` left a ``L.pop(...)`` as written: the reason, marked on the call
 (``_s2sad_declined``: what is refused, what to write) for the refusal ``methods.py`` raises
-later, instead of the generic "the method ``.pop()``".
+later, instead of the generic "the method ``.pop()``". A slice store it left as written is
+refused here (``refuse_shared_slice_stores``): it may change the list's length.
 
 Invariant: only marks (never rewrites); each reason is the first condition of the lift's
 invariant (``list_mutation`` module docstring) that the pop or its list fails, in that order:
@@ -11,6 +12,8 @@ lift cannot prove keeps it private.
 import ast
 
 from .. import astutil as A
+from ..errors import unsupported
+from .list_extend import _local_lists
 from .queues import _CONDITIONAL, _SIMPLE
 
 _ALONE = "Pop into a name on a line of its own (`v = {L}.pop()`), then use `v`"
@@ -65,3 +68,25 @@ def _shared(src, name, node, why):
     return (f"`{name}.pop()` of a list also used at line {node.lineno} (`{line}`): {why}",
             f"Pass a copy (`list({name})`) or `np.array({name})` where it is used so, or keep the values in a "
             "NumPy array; pop into a name on a line of its own.")
+
+
+def refuse_shared_slice_stores(src, fdef, params=()):
+    """A slice store left as written (``L[a:b] = v`` into a list another name, a helper's caller
+    or a container may hold: not rewritten above) is refused at its line: it may change the list's
+    length, which the reverse sweep would take for an array's slice (silently wrong under jit).
+    ``params``: a helper's parameters its call gives a list."""
+    lists = _local_lists(fdef, params=params)
+    for s in A.walk(fdef):
+        name = s.targets[0].value.id if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript) \
+            and isinstance(s.targets[0].value, ast.Name) else None
+        if name in lists and _is_slice_store(s, name):
+            raise unsupported(src, s, f"a slice assignment into the list `{name}`, which another name (or a "
+                              "helper's caller) holds too: it may change the list's length",
+                              f"Make the new list where `{name}` is made and held by no other name (there "
+                              f"`{name}[a:b] = [...]` is followed), or assign its items one by one "
+                              f"(`{name}[0] = v`) when the length does not change.")
+
+
+def _is_slice_store(s, name):
+    from .list_mutation import _slice_store
+    return _slice_store(s, name)

@@ -12,6 +12,7 @@ the positions of the list before the store. Also `L[1:3] = [e]` (shrinks; Adjoin
 a helper doing it (`c[:1] = [a, a * 2.0]`). `L[1:] = [e0, e1, e2]` (growing at the end) is right. A store of the
 same length is right. Fix: rebind `L` to the list Python leaves (as `frontend/list_mutation.py` does for
 `insert`/`del`), or refuse a slice store into a list unless its length is kept.
+Fixed at stop 51: frontend/list_mutation.py rebuilds a local list no one else holds from a slice store (the items before, the new ones, the items after); one another name or a helper's caller holds is refused at its line.
 Replay: python -m tests.fuzz.replay tests/fuzz/findings/list_slice_store_changing_its_length.py
 """
 import numpy as np
@@ -23,7 +24,7 @@ def f(x):
     return L[0] * 2.0 + L[1] * 3.0 + L[2] * 5.0
 
 # ---- replay data ----
-FINDING = {'status': 'open', 'signature': ['wrong', 'jit', 'grad', None, None], 'seed': 51999002, 'attempt': 0, 'params': [['x', [4]]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [51999002], 'campaign': 'by hand, next to the fuzz51 campaign 51100000'}
+FINDING = {'status': 'fixed', 'signature': ['wrong', 'jit', 'grad', None, None], 'seed': 51999002, 'attempt': 0, 'params': [['x', [4]]], 'wrt': ['x'], 'out': [[]], 'mutations': [], 'seeds': [51999002], 'campaign': 'by hand, next to the fuzz51 campaign 51100000'}
 ARGS = [np.array([0.7, -0.4, 1.1, 0.3])]
 S2SAD = [np.array([0.0, 3.0, 2.0, 0.0])]
 RIGHT = [np.array([0.0, 5.0, 2.0, 3.0])]
