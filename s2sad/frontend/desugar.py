@@ -196,6 +196,10 @@ class _Hoist(ast.NodeTransformer):
             func = A.at(ast.Name(id="list", ctx=ast.Load()), node)   # xs.copy() of a list: list(xs)
             if self.d.resolve(func) is builtins.list:
                 node = A.at(ast.Call(func=func, args=[node.func.value], keywords=[]), node)
+        if self.d.resolve(node.func) is builtins.list and len(node.args) == 1 and not node.keywords \
+                and isinstance(node.args[0], (ast.List, ast.Tuple)) \
+                and not any(isinstance(e, ast.Starred) for e in node.args[0].elts):
+            return self.visit(A.at(ast.List(elts=node.args[0].elts, ctx=ast.Load()), node))  # list([a, b]): [a, b]
         if not self.conditional and self.d.resolve(node.func) is builtins.list:
             comp = _list_call_as_comprehension(node, self.d.resolve, self.d.sequences)
             if comp is not None:
