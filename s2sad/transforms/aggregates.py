@@ -30,7 +30,7 @@ import re
 from .. import astutil as A
 from ..errors import unsupported
 from . import dict_entries, dict_loops, dict_rebinds, tuple_index
-from .dict_sources import copied_dict
+from .dict_sources import copied_dict, copy_global
 
 
 class Aggregates:
@@ -198,7 +198,7 @@ class Aggregates:
             return self._copy(tgt.id, self.objects[copied.id], s) if out is None else out
         if copied is not None and isinstance(tgt, ast.Name) and type(self.scope.get(copied.id)) is dict:
             dict_rebinds.refuse_other(self, tgt.id, s)
-            return self._copy_global(tgt.id, copied, s)
+            return copy_global(self, tgt.id, copied, s)
         if isinstance(v, ast.Subscript) and self._is_dict(v.value) and isinstance(tgt, ast.Name):
             key = tuple_index.position(self, self.objects[v.value.id], self._key(v.slice, s))
             entry = self.objects[v.value.id].get(key)
@@ -372,27 +372,6 @@ class Aggregates:
                                       "Read and write its entries with constant keys (`d['w']`, `t[0]`, "
                                       "`a, b = t`); pass it only to your own helper functions. If it "
                                       "stands for an array, pass np.array(...) instead of a tuple.")
-
-    def _copy_global(self, name, node, s):
-        """``e = dict(G)`` / ``G.copy()`` of a global dict ``G``: a new local dict whose entries are
-        read from ``G``'s (``e_w = G['w']``: the same objects, so a write into an array entry is
-        still a write into the global, refused by the alias stage). A global holding dicts is
-        refused: writing into an inner dict of the copy would change the global's. The copy has the
-        keys the global has when the adjoint is built, so the global goes to the adjoint whole
-        (``scopes._dicts_used_whole``) and a key added or removed later rebuilds it."""
-        glob = node.id
-        keys = list(self.scope[glob])
-        if any(not isinstance(k, (str, int)) or isinstance(self.scope[glob][k], dict) for k in keys):
-            raise unsupported(self.src, s, f"a copy of the global dict `{glob}` whose keys are not all "
-                              "constants or which holds dicts", "Pass the dict as an argument instead.")
-        new = self.objects[name] = {}
-        out = []
-        for key in keys:
-            new[key] = self.entry_name(name, key)
-            read = ast.Subscript(value=A.clone(node), slice=A.const(key), ctx=ast.Load())
-            read._s2sad_whole = True   # the adjoint takes the dict whole: its keys are part of its kind (scopes.py)
-            out.append(A.at(A.assign(new[key], read), s))
-        return out
 
 
 VIEWS = ("items", "values", "keys")

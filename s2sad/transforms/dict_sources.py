@@ -1,9 +1,11 @@
 """Where a dict comes from, as the stages before :mod:`.aggregates` and that stage see it: the names
-that may hold one (``dict_names``, for the inline stage) and the dict a copy is made of
-(``copied_dict``: ``dict(d)``, ``d.copy()``)."""
+that may hold one (``dict_names``, for the inline stage), the dict a copy is made of
+(``copied_dict``: ``dict(d)``, ``d.copy()``) and the entries of a copy of a global dict
+(``copy_global``)."""
 import ast
 
 from .. import astutil as A
+from ..errors import unsupported
 
 
 def dict_names(ops, params=()):
@@ -37,3 +39,25 @@ def copied_dict(v):
     if isinstance(v.func, ast.Name) and v.func.id == "dict" or A.dotted_path(v.func) == "np.copy":
         return v.args[0]
     return None
+
+
+def copy_global(agg, name, node, s):
+    """For ``agg`` (an ``Aggregates``): ``e = dict(G)`` / ``G.copy()`` of a global dict ``G``, a
+    new local dict whose entries are read from ``G``'s (``e_w = G['w']``: the same objects, so a write into an array entry is
+    still a write into the global, refused by the alias stage). A global holding dicts is
+    refused: writing into an inner dict of the copy would change the global's. The copy has the
+    keys the global has when the adjoint is built, so the global goes to the adjoint whole
+    (``scopes._dicts_used_whole``) and a key added or removed later rebuilds it."""
+    glob = node.id
+    keys = list(agg.scope[glob])
+    if any(not isinstance(k, (str, int)) or isinstance(agg.scope[glob][k], dict) for k in keys):
+        raise unsupported(agg.src, s, f"a copy of the global dict `{glob}` whose keys are not all "
+                          "constants or which holds dicts", "Pass the dict as an argument instead.")
+    new = agg.objects[name] = {}
+    out = []
+    for key in keys:
+        new[key] = agg.entry_name(name, key)
+        read = ast.Subscript(value=A.clone(node), slice=A.const(key), ctx=ast.Load())
+        read._s2sad_whole = True   # the adjoint takes the dict whole: its keys are part of its kind (scopes.py)
+        out.append(A.at(A.assign(new[key], read), s))
+    return out
