@@ -159,7 +159,8 @@ def new():
             np.linalg.inv, np.linalg.solve, np.linalg.cholesky, np.linalg.eigh, np.linalg.eigvalsh, np.linalg.qr,
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
             np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov, np.append, np.block, np.correlate,
-            np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.delete, np.unwrap, np.partition),
+            np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.delete, np.unwrap, np.partition,
+            np.diagflat),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
