@@ -147,6 +147,10 @@ def _unify_advice(var, one, other):
     """What to write for a variable numba found holding types ``one`` and ``other``."""
     if _zero_d_and_number(one, other):
         return f" Make it a number on every path: write `float(...)` around the 0-d array assigned to `{var}`."
+    if "Tuple(" in one + other and "array" in one + other:     # numba's UniTuple(...) / Tuple(...)
+        return (f" It holds a tuple on one side (`{var} = (a, b)`, a namedtuple, as the state of a "
+                f"`checkpoint=K` loop): under jit keep its items in separate variables (`a, b = ...`) or "
+                f"in an array (`{var} = np.array([a, b])`), or use jit=False.")
     if "array" in one + other:
         return (f" Start it as an array of its final shape (`{var} = np.zeros(...)`, not "
                 f"`{var} = 0.0`), or give it another name where its kind changes.")
