@@ -126,7 +126,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
     resolve_imports(src, fdef)
-    set_displays(fdef)
+    set_displays(fdef, src.func)
     matches_as_ifs(fdef, namer)
     if kinds:       # before the aliases: `f = np.trapezoid if hasattr(np, "trapezoid") else np.trapz`
         fold_rank_tests(src, fdef, kinds)
