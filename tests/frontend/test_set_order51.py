@@ -12,7 +12,6 @@ import marshal
 import numpy as np
 import pytest
 
-import s2sad
 from s2sad.testing import check_grad, check_jvp
 
 SOURCE = '''
