@@ -133,7 +133,7 @@ def python_function_of(obj):
     py = getattr(obj, "py_func", None)
     if not (isinstance(py, types.FunctionType) and type(obj).__module__.startswith("numba")):
         return _called_object(obj)
-    return obj if rules.lookup(obj) is not None or rules.nondiff_call_reason(obj, 0, []) else py
+    return obj if _has_rule(obj) else py
 
 
 def _called_object(obj):
@@ -166,8 +166,7 @@ def _through_wrapper(obj):
     does anything else is left as it is (its ``*args`` are refused at its line)."""
     from ..targets import _transparent
     wrapped = getattr(obj, "__wrapped__", None)
-    if not isinstance(obj, types.FunctionType) or not callable(wrapped) or rules.lookup(obj) is not None \
-            or rules.nondiff_call_reason(obj, 0, []) or not _transparent(obj):
+    if not isinstance(obj, types.FunctionType) or not callable(wrapped) or _has_rule(obj) or not _transparent(obj):
         return obj
     return python_function_of(wrapped)
 
