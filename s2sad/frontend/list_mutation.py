@@ -50,7 +50,7 @@ from .. import astutil as A
 from ..scopes import is_library
 from .functional import rewrite_statements
 from .list_extend import _local_lists
-from .list_mutation_why import mark_declined
+from .list_mutation_why import mark_declined, slice_store
 from .queues import hoistable
 from .resolve import MISSING, Resolver
 
@@ -120,16 +120,9 @@ def _rearranged(s, name):
         and not call.args and all(k.arg in ("key", "reverse") for k in call.keywords)
 
 
-def _slice_store(s, name):
-    """``L[a:b] = v`` (no step), a statement of its own: the list may change length."""
-    return isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Subscript) \
-        and _names(s.targets[0].value, name) and isinstance(s.targets[0].slice, ast.Slice) \
-        and s.targets[0].slice.step is None
-
-
 def _mutation(node, name):
     return _pop(node, name) or _insert(node, name) or _delete(node, name) or _rearranged(node, name) \
-        or _slice_store(node, name)
+        or slice_store(node, name)
 
 
 def _only_private_uses(fdef, name, parents, resolver):
@@ -219,8 +212,8 @@ class _Rewriter:
             out = self.remove_at(s.targets[0].slice, None, "list assignment index out of range")
         elif _rearranged(s, self.name):
             out = getattr(self, s.value.func.attr)(s.value)
-        elif _slice_store(s, self.name):
-            out = self.slice_store(s.targets[0].slice, s.value)
+        elif slice_store(s, self.name):
+            out = self.store_slice(s.targets[0].slice, s.value)
         else:
             pop = next((n for n in ast.walk(s) if _pop(n, self.name)), None) if isinstance(s, _SIMPLE) else None
             if pop is None:
@@ -347,7 +340,7 @@ class _Rewriter:
             ordered = self.functional(ordered)
         return ordered + self._refilled(old, lambda j: j)
 
-    def slice_store(self, bounds, value):
+    def store_slice(self, bounds, value):
         """``L[a:b] = v``: ``v``'s items listed first (Python evaluates it first), then ``L`` rebuilt
         from a shallow copy: the items before ``a``, ``v``'s, the items from ``b`` on (``a`` and
         ``b`` clamped as Python clamps a slice's bounds, ``b`` at least ``a``). The list changes

@@ -75,11 +75,10 @@ def refuse_shared_slice_stores(src, fdef, params=()):
     or a container may hold: not rewritten above) is refused at its line: it may change the list's
     length, which the reverse sweep would take for an array's slice (silently wrong under jit).
     ``params``: a helper's parameters its call gives a list."""
-    lists = _local_lists(fdef, params=params)
+    lists = sorted(_local_lists(fdef, params=params))
     for s in A.walk(fdef):
-        name = s.targets[0].value.id if isinstance(s, ast.Assign) and isinstance(s.targets[0], ast.Subscript) \
-            and isinstance(s.targets[0].value, ast.Name) else None
-        if name in lists and _is_slice_store(s, name):
+        name = next((n for n in lists if slice_store(s, n)), None)
+        if name is not None:
             raise unsupported(src, s, f"a slice assignment into the list `{name}`, which another name (or a "
                               "helper's caller) holds too: it may change the list's length",
                               f"Make the new list where `{name}` is made and held by no other name (there "
@@ -87,6 +86,9 @@ def refuse_shared_slice_stores(src, fdef, params=()):
                               f"(`{name}[0] = v`) when the length does not change.")
 
 
-def _is_slice_store(s, name):
-    from .list_mutation import _slice_store
-    return _slice_store(s, name)
+def slice_store(s, name):
+    """``L[a:b] = v`` (no step), a statement of its own: the list may change length
+    (``list_mutation`` rebuilds a private list from it)."""
+    t = s.targets[0] if isinstance(s, ast.Assign) and len(s.targets) == 1 else None
+    return isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name \
+        and isinstance(t.slice, ast.Slice) and t.slice.step is None
