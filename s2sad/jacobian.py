@@ -43,7 +43,7 @@ class JacobianFunction(_Transformed):
 
     def __call__(self, *args, **kwargs):
         full = self._jvp._full(args, kwargs, direction=False)
-        self._float32 = results.float32_flags(full, self._wrt_pos)     # read when the blocks are given back
+        self._float32 = self._jvp._float32     # the caller's dtypes (_full read them before any conversion)
         direction = self.direction
         if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
             n_in = sum(np.size(full[p]) for p in self._wrt_pos)

@@ -70,11 +70,12 @@ def test_jvp_and_hvp(jit):
     _same(h, -np.sin(X.astype(np.float64)) * Y.astype(np.float64) ** 2 * t, np.float32)
 
 
+@pytest.mark.parametrize("jit", [False, True])
 @pytest.mark.parametrize("mode", ["fwd", "rev"])
-def test_jacobian_blocks_follow_their_argument(mode):
-    jx, jy = s2sad.jacobian(elementwise, wrt=(0, 1), mode=mode)(X, Y.astype(np.float64))
+def test_jacobian_blocks_follow_their_argument(mode, jit):
+    jx, jy = s2sad.jacobian(elementwise, wrt=(0, 1), mode=mode, jit=jit)(X, Y.astype(np.float64))
     assert jx.dtype == np.float32 and jy.dtype == np.float64
     np.testing.assert_allclose(np.float64(jx), np.diag(np.cos(X.astype(np.float64)) * Y), rtol=1e-5)
     np.testing.assert_allclose(jy, np.diag(np.sin(X.astype(np.float64))), rtol=1e-5)
-    j = s2sad.jacobian(scalars, mode=mode)(np.float32(0.7), np.float32(-1.3))
+    j = s2sad.jacobian(scalars, mode=mode, jit=jit)(np.float32(0.7), np.float32(-1.3))
     assert type(j) is np.float32
