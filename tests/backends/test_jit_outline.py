@@ -150,10 +150,17 @@ def test_the_first_pass_and_the_fallback_call_one_function(shape_b):
     assert passes and all(first == again and first.startswith(outline.PREFIX) for first, again in passes), passes
 
 
-def test_no_helper_is_compiled_twice_for_the_same_types():
+def test_no_helper_is_compiled_twice_for_the_same_types(tmp_path, monkeypatch):
     """numba keys an overload's implementation by the flags of the function calling it: fallbacks
-    compiled with other flags than the adjoint's compiled every helper they share with it again."""
+    compiled with other flags than the adjoint's compiled every helper they share with it again.
+
+    Compiled into empty cache directories: CI keeps its home between runs, and an adjoint a
+    previous run left in the disk cache is loaded with nothing compiled to listen to."""
+    from numba.core import config as numba_config
     from numba.core import event
+
+    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s2sad"))
+    monkeypatch.setattr(numba_config, "CACHE_DIR", str(tmp_path / "numba"))
 
     compiled = []
 
