@@ -46,6 +46,17 @@ class _Fold(ast.NodeTransformer):
             return right
         return node
 
+    def visit_Call(self, node):
+        """``ieee_pow(x, c)`` (the power rule's) with a constant ``c >= 0`` -> ``x ** c``: Python's
+        power raises only for a negative exponent, or past the float range where ``x ** (c + 1)``
+        overflowed first (``rules/runtime_ieee.py``)."""
+        self.generic_visit(node)
+        c = node.args[1] if len(node.args) == 2 and not node.keywords else None
+        if isinstance(node.func, ast.Name) and node.func.id == "ieee_pow" and isinstance(c, ast.Constant) \
+                and type(c.value) in (int, float) and c.value >= 0:
+            return self.visit_BinOp(A.at(ast.BinOp(left=node.args[0], op=ast.Pow(), right=c), node))
+        return node
+
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant) \
