@@ -41,13 +41,13 @@ def mul(z, x, y):
     d[y] = d[z] * x
 
 
-@adjoint(operator.truediv, np.divide, np.true_divide, broadcast=True)
+@adjoint(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
 def div(z, x, y):
     d[x] = d[z] / y
     d[y] = -d[z] * z / y
 
 
-@adjoint(ieee_div, broadcast=True)   # a derivative's own quotient (runtime_ieee.py): its derivatives keep its semantics
+@adjoint(ieee_div, np.divide, np.true_divide, broadcast=True)   # NumPy's division, and a derivative's (runtime_ieee.py)
 def ieee_div_(z, x, y):
     d[x] = ieee_div(d[z], y)
     d[y] = -ieee_div(d[z] * z, y)
@@ -73,13 +73,13 @@ def pow(z, x, y):
 @adjoint(operator.mod, np.mod, np.remainder, broadcast=True)
 def mod(z, x, y):
     d[x] = d[z]
-    d[y] = -d[z] * np.floor(x / y)
+    d[y] = -d[z] * np.floor(ieee_div(x, y))
 
 
 @adjoint(np.fmod, math.fmod, broadcast=True)
 def fmod(z, x, y):   # z = x - n y, n = x / y rounded toward zero (C's remainder; `%` rounds down)
     d[x] = d[z]
-    d[y] = -d[z] * np.round((x - z) / y)
+    d[y] = -d[z] * np.round(ieee_div(x - z, y))
 
 
 @adjoint(np.modf)

@@ -38,12 +38,12 @@ def mul(z, x, y):
     t[z] = t[x] * y + x * t[y]
 
 
-@tangent(operator.truediv, np.divide, np.true_divide, broadcast=True)
+@tangent(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
 def div(z, x, y):
     t[z] = t[x] / y - t[y] * z / y
 
 
-@tangent(ieee_div, broadcast=True)   # (grads_elementwise.py)
+@tangent(ieee_div, np.divide, np.true_divide, broadcast=True)   # (grads_elementwise.py)
 def ieee_div_(z, x, y):
     t[z] = ieee_div(t[x], y) - ieee_div(t[y] * z, y)
 
@@ -60,12 +60,12 @@ def pow(z, x, y):
 
 @tangent(operator.mod, np.mod, np.remainder, broadcast=True)
 def mod(z, x, y):
-    t[z] = t[x] - t[y] * np.floor(x / y)
+    t[z] = t[x] - t[y] * np.floor(ieee_div(x, y))
 
 
 @tangent(np.fmod, math.fmod, broadcast=True)
 def fmod(z, x, y):   # (grads_elementwise.py)
-    t[z] = t[x] - t[y] * np.round((x - z) / y)
+    t[z] = t[x] - t[y] * np.round(ieee_div(x - z, y))
 
 
 @tangent(np.modf)

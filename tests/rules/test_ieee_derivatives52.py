@@ -59,6 +59,14 @@ def tiny_negative_power(x):
     return x ** -0.5
 
 
+def numpy_remainder(y):
+    return np.mod(3.0, y) + y          # NumPy's remainder by 0 is nan, where Python's `%` raises
+
+
+def numpy_division(x):
+    return np.true_divide(1.0, x) + x  # NumPy's division by 0 is inf, where Python's `/` raises
+
+
 def _modes(fn, x, jit):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -71,7 +79,8 @@ SINGULAR = [(melt, 0.5, (0.0, 0.0, 0.0)), (melt, 1.0, (0.0, 0.0, INF)),
             (math_sqrt, 0.0, (INF, INF, -INF)), (half_power, 0.0, (INF, INF, -INF)),
             (pow_call, 0.0, (INF, INF, -INF)), (power_of_itself, 0.0, (INF, INF, NAN)),
             (log_back, 0.0, (NAN, NAN, NAN)), (log10_back, 0.0, (NAN, NAN, NAN)),
-            (atanh_back, 1.0, (NAN, NAN, NAN)), (tiny_negative_power, 1e-300, (-INF, -INF, INF))]
+            (atanh_back, 1.0, (NAN, NAN, NAN)), (tiny_negative_power, 1e-300, (-INF, -INF, INF)),
+            (numpy_remainder, 0.0, (-INF, -INF, 0.0)), (numpy_division, 0.0, (-INF, -INF, INF))]
 
 
 @pytest.mark.parametrize("fn, x, want", SINGULAR, ids=[f"{f.__name__}-{x}" for f, x, _ in SINGULAR])
