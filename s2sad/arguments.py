@@ -180,10 +180,11 @@ def describe(value):
 
 
 def _a(value):
-    return "None" if value is None else f"a `{type(value).__name__}` ({_short(value)})"
+    return "None" if value is None else f"a `{type(value).__name__}` ({short_repr(value)})"
 
 
-def _short(value):
+def short_repr(value):
+    """``repr(value)`` cut to 40 characters, for messages."""
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
 

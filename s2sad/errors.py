@@ -162,8 +162,9 @@ def no_derivative(src, node, fname, argname, param=None, method=None, func=None)
         return unknown
     callee = _callee(node)
     fname = called_name(node, fname)
+    seq = argname if arg != "an argument" else None     # the user's own name, on their line
     return NoDerivativeError(f"{where}no derivative rule for `{fname}`, and {arg} depends on the inputs "
-                             f"being differentiated. {instead(fname, callee)}")
+                             f"being differentiated. {instead(fname, callee, seq=seq)}")
 
 
 def _takes(func, keyword):

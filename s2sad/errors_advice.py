@@ -78,12 +78,17 @@ def _eig_instead(fname):
             f"if a may be slightly asymmetric).")
 
 
-def instead(fname, callee, forward=False):
+def instead(fname, callee, forward=False, seq=None):
     """What to write instead of a call with no rule (``forward``: no tangent rule): a builtin's
-    form s2sad follows, a transform of np.fft as real matrix products, else the rule to register."""
+    form s2sad follows (``seq``: the user's name of the sequence it is given, written in the advice's
+    forms for ``xs``), a transform of np.fft as real matrix products, else the rule to register."""
     import builtins
+    import re
     if fname in _BUILTIN_INSTEAD and getattr(builtins, fname, None) is not None and callee == fname:
-        return _BUILTIN_INSTEAD[fname]
+        text = _BUILTIN_INSTEAD[fname]
+        if seq and seq.isidentifier() and not re.search(rf"\b{re.escape(seq)}\b", text.replace("xs", "")):
+            return re.sub(r"\bxs\b", seq, text)    # (not a name the advice's forms use: `[v for v in v]`)
+        return text
     if callee in _LIBRARY_INSTEAD:
         return _LIBRARY_INSTEAD[callee]
     if fname in _COMPLEX_FFT and (callee or "").split(".")[-1] == fname:

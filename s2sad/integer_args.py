@@ -10,7 +10,7 @@ from numbers import Integral
 
 import numpy as np
 
-from .arguments import _short, copied
+from .arguments import copied, short_repr
 from .errors import ArgumentError
 from .targets import call
 
@@ -31,7 +31,7 @@ def refuse_integer_use(func, args, ints, failure, fname):
         call(func, [copied(ints[i][1] if i in ints else a) for i, a in enumerate(args)])
     except Exception:  # noqa: BLE001  (fails on the caller's own values too: its error stands)
         return
-    names = " or ".join(f"`{name}` is an integer {'array ' * (np.ndim(value) > 0)}({_short(value)})"
+    names = " or ".join(f"`{name}` is an integer {'array ' * (np.ndim(value) > 0)}({short_repr(value)})"
                         for name, value in ints.values())
     raise ArgumentError(f"{_user_frame(failure)}{fname}(): the differentiated argument {names}, "
                         f"which s2sad differentiates as floats; with floats `{fname}` fails here "

@@ -16,6 +16,13 @@ def check_modes(fn, x, v, autograd=True):
     check_hvp(fn, x.copy(), v=v, rtol=1e-4, atol=1e-5)
 
 
+def check_value_and_modes(fn, x, v, autograd=True):
+    """The value ``value_and_grad`` returns is ``fn``'s own, then ``check_modes``."""
+    value, _ = s2sad.value_and_grad(fn)(x.copy())
+    assert np.allclose(value, fn(x.copy()), rtol=1e-14, atol=0.0)
+    check_modes(fn, x, v, autograd=autograd)
+
+
 def check_checkpointed(fn, x):
     """The gradient with every loop checkpointed every 2 steps."""
     def grad2(f, wrt, jit):

@@ -35,11 +35,9 @@ def draw_rank(fn, call, rank_of, unset):
         if call.keywords or any(p is unset for p in parts):
             return None if call.keywords else unset
         return len(parts) if all(p == 0 for p in parts) else None
-    try:
-        bound = _signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords})
-    except TypeError:
+    args = _bound(fn, call)
+    if args is None:
         return None   # a wrong call: Python raises when it runs; no rank is claimed
-    args = bound.arguments
     if "out" in args:
         return None
     size = args.get("size")
@@ -61,11 +59,20 @@ def sized(fn, call):
     of numbers without one is a Python number (or a NumPy scalar), never a 0-d array."""
     if fn.__name__ in _SHAPE_ARGS:
         return bool(call.args or call.keywords)
-    try:
-        size = _signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords}).arguments.get("size")
-    except TypeError:
+    args = _bound(fn, call)
+    if args is None:
         return True
+    size = args.get("size")
     return size is not None and not (isinstance(size, ast.Constant) and size.value is None)
+
+
+def _bound(fn, call):
+    """``call``'s arguments bound to the draw ``fn``'s parameters (name -> AST), or None for a call
+    its signature does not take."""
+    try:
+        return _signature(fn).bind(*call.args, **{k.arg: k.value for k in call.keywords}).arguments
+    except TypeError:
+        return None
 
 
 def _signature(fn):

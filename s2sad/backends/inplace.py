@@ -31,7 +31,7 @@ from ..analyses.list_names import list_names
 EXTERNAL = "external"
 ELEMENTWISE = {"exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "tanh", "arctan", "abs",
                "absolute", "square", "negative", "sign", "maximum", "minimum", "where", "arcsin",
-               "arccos", "sinh", "cosh", "arctanh", "arcsinh", "exp2", "log2", "log10", "reciprocal"}
+               "arccos", "sinh", "cosh", "arctanh", "arcsinh", "exp2", "log2", "log10", "reciprocal", "divide"}
 INPLACE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 # gradients of reductions, each shaped like its argument ``x`` (at this position)
 REDUCTION_GRADS = {runtime.sum_grad: 1, runtime.mean_grad: 1, runtime.extreme_grad: 2, runtime.prod_grad: 2}

@@ -9,6 +9,9 @@ it without the call boundary that stops array-expression fusion):
   empty ``x`` has an empty gradient, and numba's scalar division by 0 raises);
 * ``unbroadcast(g, x)`` with a scalar ``x`` -> ``g``, or ``np.sum(g)`` for an array ``g``;
 * ``x ** 2`` -> ``x * x`` (what NumPy computes; numba would call ``pow``);
+* ``ieee_div(a, b)`` / ``ieee_pow(a, b)`` (a derivative's, ``rules/runtime_ieee.py``) -> ``a / b``
+  with an array operand (numba's array operators have NumPy's semantics), ``np.divide(a, b)`` of
+  numbers, ``a ** b``;
 * ``dot_grad_left/right(g, a, b)`` of vectors and matrices -> ``np.outer``, ``np.dot`` or ``*``.
 
 Everything else keeps its helper, which chooses at typing time.
@@ -45,12 +48,25 @@ class _Specialize(ast.NodeTransformer):
         if fn in (runtime.dot_grad_left, runtime.dot_grad_right) and len(node.args) in (3, 4) \
                 and all(isinstance(a, ast.Name) for a in node.args[:3]):     # (4th: stacks, moot for <= 2-d)
             return self.dot(node, fn is runtime.dot_grad_left) or node
+        if fn in (runtime.ieee_div, runtime.ieee_pow) and len(node.args) == 2:
+            return self.ieee(node, fn is runtime.ieee_div)
         if fn is runtime.unbroadcast and len(node.args) == 2 and self.ranks.of(node.args[1]) == 0:
             g = self.ranks.of(node.args[0])
             if g == 0:
                 return node.args[0]
             if g:
                 return A.at(ast.Call(func=np_ref("np.sum"), args=[node.args[0]], keywords=[]), node)
+        return node
+
+    def ieee(self, node, div):
+        """A derivative's ``ieee_div(a, b)`` or ``ieee_pow(a, b)`` in operators numba's fusion reads:
+        ``a ** b`` (numba's power of floats is C's), ``a / b`` with an array operand, ``np.divide(a, b)``
+        of numbers (numba's ``/`` of numbers raises at 0); with a rank unknown, the helper."""
+        ranks = [self.ranks.of(a) for a in node.args]
+        if not div or any(ranks):
+            return A.at(ast.BinOp(left=node.args[0], op=ast.Div() if div else ast.Pow(), right=node.args[1]), node)
+        if ranks == [0, 0]:
+            return A.at(_np("divide", *node.args), node)
         return node
 
     def spread(self, node, mean):

@@ -90,8 +90,8 @@ class Calls:
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
                for k in canonical_keywords(fn, keywords)]
         out = ast.Call(func=func, args=args, keywords=kws)
-        for note in ("_s2sad_discrete", "_s2sad_records"):   # a whole-number argument (scipy_stats_forms);
-            if hasattr(e, note):         # the records a helper receives and returns (record_helpers.py)
+        for note in ("_s2sad_discrete", "_s2sad_records", "_s2sad_entry"):   # a whole-number argument (scipy_stats_forms);
+            if hasattr(e, note):         # the records a helper receives and returns (record_helpers.py); `d[k]` of a defaultdict
                 setattr(out, note, getattr(e, note))
         if func is not e.func and e.func.attr == "copy" and not e.args and not e.keywords:
             out._s2sad_c_order = True   # `x.copy()` makes a C-ordered array, `np.copy(x)` keeps x's order

@@ -94,7 +94,9 @@ class _Entries(ast.NodeTransformer):
 
     def _get(self, node):
         get = ast.Attribute(value=A.name(self.name), attr="get", ctx=ast.Load())
-        return A.at(ast.Call(func=get, args=[A.clone(node.slice), A.const(self.zero)], keywords=[]), node)
+        call = A.at(ast.Call(func=get, args=[A.clone(node.slice), A.const(self.zero)], keywords=[]), node)
+        call._s2sad_entry = True      # the user wrote `acc[k]`: a refusal names that (transforms/dict_loops.py)
+        return call
 
     def _entry(self, node):
         return isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == self.name

@@ -26,15 +26,17 @@ code reads are none of the function's locals (they mean the same there). Any oth
 left as written, and keeps its refusal.
 """
 import ast
+import dataclasses
 
 from .. import astutil as A
-from .object_hoist import evaluation_order
+from .object_hoist import evaluation_order, hoist
 from .object_methods import Methods
 from .object_model import ClassModel, InitWriter, property_calls
 from .resolve import MISSING, Resolver
 
 
 def local_objects(src, fdef, namer):
+    _name_inline_objects(src, fdef, namer)
     tried = set()
     while _one_object(src, fdef, namer, tried):
         pass
@@ -60,6 +62,31 @@ def _one_object(src, fdef, namer, tried):
         if model is not None and _Plan(model, fdef, s, namer).apply():
             return True
     return False
+
+
+def _name_inline_objects(src, fdef, namer):
+    """``C(...).x`` or ``C(...).m(u)`` (an object of a class this stage writes as variables, read at
+    once: ``Poly().n``) -> ``o = C(...)`` before its statement, then ``o.x``: the form written above
+    (``object_hoist`` keeps Python's order; where it cannot, the expression stays as written)."""
+    resolver, local, tried = Resolver(src, A.assigned_locals(fdef)), set(A.assigned_locals(fdef)), set()
+    while True:
+        found = next((n for n in A.walk(fdef) if isinstance(n, ast.Attribute) and isinstance(n.ctx, ast.Load)
+                      and isinstance(n.value, ast.Call) and id(n.value) not in tried), None)
+        if found is None:
+            return
+        call = found.value
+        tried.add(id(call))
+        cls = resolver.obj(call.func)
+        if _plain_class(cls, src) and ClassModel.make(cls, src, local) is not None:
+            name = namer.fresh("obj")
+            hoist(fdef, call, [A.name(name, store=True)], name, set(), namer)
+
+
+def _plain_class(cls, src):
+    """A class of the function's own module, neither a record (namedtuple, dataclass: ``namedtuples``
+    follows those as tuples) nor a library's."""
+    return isinstance(cls, type) and not issubclass(cls, tuple) and not dataclasses.is_dataclass(cls) \
+        and cls.__module__ == src.globals.get("__name__")
 
 
 class _Plan:

@@ -20,6 +20,7 @@ rewrites its other reads (class constants, methods, properties, ``dataclasses.re
 """
 import ast
 
+from .. import arguments
 from .. import astutil as A
 from ..errors import unsupported
 from . import record_helpers
@@ -43,7 +44,7 @@ def tuples_for_namedtuples(src, fdef, namer, records=None):
     lift_replace(src, fdef, resolver, sites)
     found = record_helpers.local_classes(resolver, fdef, sites, seeded)
     passed = record_helpers.passed_names(resolver, fdef, sites, found) | ({
-        id(r.value) for r in record_helpers.own_returns(fdef)} if returns is not None else set())
+        id(r.value) for r in arguments.returns(fdef)} if returns is not None else set())
     chosen = [c for c in (_chosen(src, resolver, fdef, sites[name], name, found[name], passed, seeded)
                           for name in sorted(found)) if c is not None]
     for _, _, values in chosen:          # `r._replace(...)` as `C(...)` first: its `r.f` are then fields
@@ -75,7 +76,7 @@ def _chosen(src, resolver, fdef, assigns, name, found_cls, passed, seeded):
 
 def _hoist_returns(fdef, namer):
     """``return C(...)`` -> ``r = C(...); return r`` (a local the rewrite follows)."""
-    own = {id(r) for r in record_helpers.own_returns(fdef)}
+    own = {id(r) for r in arguments.returns(fdef)}
 
     def hoist(s):
         r = namer.fresh("r")
@@ -89,9 +90,14 @@ def _check_params(src, fdef, seeded, rewritten, returns):
     for name, cls in seeded.items():
         if rewritten.get(name) is not cls:
             raise record_helpers.refuse_param(src, fdef, fdef, name, cls)
-    for r in record_helpers.own_returns(fdef) if returns is not None else ():
+    for r in sorted(arguments.returns(fdef), key=_written) if returns is not None else ():
         if not isinstance(r.value, ast.Name) or rewritten.get(r.value.id) is not returns:
             raise record_helpers.refuse_return(src, r, fdef, returns)
+
+
+def _written(node):
+    """Where ``node`` is written: the first refused ``return`` is named, whatever order found them."""
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
 
 
 def _not_bound(src, call):

@@ -20,6 +20,7 @@ caller's tuple never meets a helper that expects an object. A call so marked is 
 import ast
 import dataclasses
 
+from .. import arguments
 from .. import astutil as A
 from ..analyses.sequence_args import bound_arguments
 from ..errors import S2sadError, unsupported
@@ -93,24 +94,12 @@ def returned_class(fn, params, depth):
         return None
     fdef = src.tree
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    returns = own_returns(fdef)
+    returns = arguments.returns(fdef)
     found = local_classes(resolver, fdef, binding_sites(fdef, params), params, depth,
                           {r.value.id for r in returns if isinstance(r.value, ast.Name)})
     classes = {found.get(r.value.id) if isinstance(r.value, ast.Name) else value_class(resolver, r.value, found, depth)
                for r in returns}
     return classes.pop() if len(classes) == 1 and None not in classes else None
-
-
-def own_returns(fdef):
-    """The ``return`` statements of ``fdef`` itself (not of a function or class nested in it)."""
-    out, todo = [], list(fdef.body)
-    while todo:
-        node = todo.pop()
-        if isinstance(node, ast.Return):
-            out.append(node)
-        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            todo.extend(ast.iter_child_nodes(node))
-    return out
 
 
 def binding_sites(fdef, seeded=()):

@@ -16,6 +16,7 @@ from .registry import adjoint
 from .schedule import param_snapshot, snapshot
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
+from .runtime_ieee import ieee_div, ieee_pow
 from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, conj_method, divmod_grad, modf_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
@@ -40,10 +41,16 @@ def mul(z, x, y):
     d[y] = d[z] * x
 
 
-@adjoint(operator.truediv, np.divide, np.true_divide, broadcast=True)
+@adjoint(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
 def div(z, x, y):
     d[x] = d[z] / y
     d[y] = -d[z] * z / y
+
+
+@adjoint(ieee_div, np.divide, np.true_divide, broadcast=True)   # NumPy's division, and a derivative's (runtime_ieee.py)
+def ieee_div_(z, x, y):
+    d[x] = ieee_div(d[z], y)
+    d[y] = -ieee_div(d[z] * z, y)
 
 
 def constant_over(c, y):
@@ -57,22 +64,22 @@ def constant_over_(z, c, y):   # dz/dy = -c / y**2 = -z * z / c: reads the resul
     d[y] = -d[z] * z * z / c
 
 
-@adjoint(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
+@adjoint(operator.pow, np.power, np.float_power, math.pow, builtins.pow, ieee_pow, broadcast=True)
 def pow(z, x, y):
-    d[x] = d[z] * y * x ** (y - 1)
+    d[x] = d[z] * y * ieee_pow(x, y - 1)
     d[y] = d[z] * z * safe_log(x)
 
 
 @adjoint(operator.mod, np.mod, np.remainder, broadcast=True)
 def mod(z, x, y):
     d[x] = d[z]
-    d[y] = -d[z] * np.floor(x / y)
+    d[y] = -d[z] * np.floor(ieee_div(x, y))
 
 
 @adjoint(np.fmod, math.fmod, broadcast=True)
 def fmod(z, x, y):   # z = x - n y, n = x / y rounded toward zero (C's remainder; `%` rounds down)
     d[x] = d[z]
-    d[y] = -d[z] * np.round((x - z) / y)
+    d[y] = -d[z] * np.round(ieee_div(x - z, y))
 
 
 @adjoint(np.modf)
@@ -170,32 +177,32 @@ def rad2deg(y, x):
 
 @adjoint(np.log, math.log)
 def log(y, x):
-    d[x] = d[y] / x
+    d[x] = ieee_div(d[y], x)
 
 
 @adjoint(np.log2, math.log2)
 def log2(y, x):
-    d[x] = d[y] / (x * math.log(2.0))
+    d[x] = ieee_div(d[y], x * math.log(2.0))
 
 
 @adjoint(np.log10, math.log10)
 def log10(y, x):
-    d[x] = d[y] / (x * math.log(10.0))
+    d[x] = ieee_div(d[y], x * math.log(10.0))
 
 
 @adjoint(np.log1p, math.log1p)
 def log1p(y, x):
-    d[x] = d[y] / (1.0 + x)
+    d[x] = ieee_div(d[y], 1.0 + x)
 
 
 @adjoint(np.sqrt, math.sqrt)
 def sqrt(y, x):
-    d[x] = d[y] / (2.0 * y)
+    d[x] = ieee_div(d[y], 2.0 * y)
 
 
 @adjoint(np.cbrt)
 def cbrt(y, x):
-    d[x] = d[y] / (3.0 * y * y)
+    d[x] = ieee_div(d[y], 3.0 * y * y)
 
 
 @adjoint(np.square)
@@ -225,12 +232,12 @@ def tan(y, x):
 
 @adjoint(np.arcsin, math.asin)
 def arcsin(y, x):
-    d[x] = d[y] / np.sqrt(1.0 - x * x)
+    d[x] = ieee_div(d[y], np.sqrt(1.0 - x * x))
 
 
 @adjoint(np.arccos, math.acos)
 def arccos(y, x):
-    d[x] = -d[y] / np.sqrt(1.0 - x * x)
+    d[x] = -ieee_div(d[y], np.sqrt(1.0 - x * x))
 
 
 @adjoint(np.arctan, math.atan)
@@ -260,7 +267,7 @@ def arcsinh(y, x):   # hypot, not sqrt(x * x + 1): x * x overflows past 1e154
 
 @adjoint(np.arctanh, math.atanh)
 def arctanh(y, x):
-    d[x] = d[y] / (1.0 - x * x)
+    d[x] = ieee_div(d[y], 1.0 - x * x)
 
 
 @adjoint(np.abs, np.absolute, np.fabs, builtins.abs, math.fabs)

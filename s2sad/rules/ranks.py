@@ -13,6 +13,7 @@ from .registry import result_rank
 from .runtime import conj_method
 from .runtime_arrays import added_at, scattered
 from .runtime_checks import checked
+from .runtime_ieee import ieee_div, ieee_pow
 from .runtime_numeric import cast_like
 
 _NOT_GIVEN = object()
@@ -132,7 +133,7 @@ def _diagonal(args, call):
 result_rank(np.tril, np.triu)(lambda args, call: None if args[0] is None else max(args[0], 2))
 
 
-@result_rank(np.kron)
+@result_rank(np.kron, ieee_div, ieee_pow)     # (a derivative's quotient and power broadcast, as `/` and `**`)
 def _kron(args, call):
     return None if len(args) < 2 or None in args[:2] else max(args[0], args[1])
 

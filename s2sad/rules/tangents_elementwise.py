@@ -16,6 +16,7 @@ from .forward_registry import tangent
 from .grads_elementwise import constant_over
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
+from .runtime_ieee import ieee_div, ieee_pow
 from .runtime import (logaddexp_share, safe_reciprocal, clip_bound_mask, clip_mask, conj_method, divmod_tangent, modf_tangent, item, own,
                       safe_log)
 
@@ -37,9 +38,14 @@ def mul(z, x, y):
     t[z] = t[x] * y + x * t[y]
 
 
-@tangent(operator.truediv, np.divide, np.true_divide, broadcast=True)
+@tangent(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
 def div(z, x, y):
     t[z] = t[x] / y - t[y] * z / y
+
+
+@tangent(ieee_div, np.divide, np.true_divide, broadcast=True)   # (grads_elementwise.py)
+def ieee_div_(z, x, y):
+    t[z] = ieee_div(t[x], y) - ieee_div(t[y] * z, y)
 
 
 @tangent(constant_over, broadcast=True, nondiff={"c": "a constant"})
@@ -47,19 +53,19 @@ def constant_over_(z, c, y):
     t[z] = -t[y] * z * z / c
 
 
-@tangent(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
+@tangent(operator.pow, np.power, np.float_power, math.pow, builtins.pow, ieee_pow, broadcast=True)
 def pow(z, x, y):
-    t[z] = t[x] * y * x ** (y - 1) + t[y] * z * safe_log(x)
+    t[z] = t[x] * y * ieee_pow(x, y - 1) + t[y] * z * safe_log(x)
 
 
 @tangent(operator.mod, np.mod, np.remainder, broadcast=True)
 def mod(z, x, y):
-    t[z] = t[x] - t[y] * np.floor(x / y)
+    t[z] = t[x] - t[y] * np.floor(ieee_div(x, y))
 
 
 @tangent(np.fmod, math.fmod, broadcast=True)
 def fmod(z, x, y):   # (grads_elementwise.py)
-    t[z] = t[x] - t[y] * np.round((x - z) / y)
+    t[z] = t[x] - t[y] * np.round(ieee_div(x - z, y))
 
 
 @tangent(np.modf)
@@ -196,32 +202,32 @@ def exp2(y, x):
 
 @tangent(np.log, math.log)
 def log(y, x):
-    t[y] = t[x] / x
+    t[y] = ieee_div(t[x], x)
 
 
 @tangent(np.log2, math.log2)
 def log2(y, x):
-    t[y] = t[x] / (x * math.log(2.0))
+    t[y] = ieee_div(t[x], x * math.log(2.0))
 
 
 @tangent(np.log10, math.log10)
 def log10(y, x):
-    t[y] = t[x] / (x * math.log(10.0))
+    t[y] = ieee_div(t[x], x * math.log(10.0))
 
 
 @tangent(np.log1p, math.log1p)
 def log1p(y, x):
-    t[y] = t[x] / (1.0 + x)
+    t[y] = ieee_div(t[x], 1.0 + x)
 
 
 @tangent(np.sqrt, math.sqrt)
 def sqrt(y, x):
-    t[y] = t[x] / (2.0 * y)
+    t[y] = ieee_div(t[x], 2.0 * y)
 
 
 @tangent(np.cbrt)
 def cbrt(y, x):
-    t[y] = t[x] / (3.0 * y * y)
+    t[y] = ieee_div(t[x], 3.0 * y * y)
 
 
 @tangent(np.square)
@@ -251,12 +257,12 @@ def tan(y, x):
 
 @tangent(np.arcsin, math.asin)
 def arcsin(y, x):
-    t[y] = t[x] / np.sqrt(1.0 - x * x)
+    t[y] = ieee_div(t[x], np.sqrt(1.0 - x * x))
 
 
 @tangent(np.arccos, math.acos)
 def arccos(y, x):
-    t[y] = -t[x] / np.sqrt(1.0 - x * x)
+    t[y] = -ieee_div(t[x], np.sqrt(1.0 - x * x))
 
 
 @tangent(np.arctan, math.atan)
@@ -286,7 +292,7 @@ def arcsinh(y, x):
 
 @tangent(np.arctanh, math.atanh)
 def arctanh(y, x):
-    t[y] = t[x] / (1.0 - x * x)
+    t[y] = ieee_div(t[x], 1.0 - x * x)
 
 
 @tangent(np.abs, np.absolute, np.fabs, builtins.abs, math.fabs)

@@ -16,7 +16,8 @@ from .. import astutil as A
 from ..analyses.ir import resolve
 
 ZERO, OWN, SHARED = 0, 1, 2   # (a number's adjoint is never SHARED: it is immutable)
-NUMBER_MAKERS = ("unbroadcast", "own", "item")    # of the runtime: a number for a number's shape
+NUMBER_MAKERS = ("unbroadcast", "own", "item",    # of the runtime: a number for a number's shape
+                 "ieee_div", "ieee_pow")          # (a derivative's `/` and `**`: a number of numbers, as the operators)
 
 
 def accum_number(acc, b, value, st, view, state, out):

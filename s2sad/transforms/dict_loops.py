@@ -198,7 +198,9 @@ def get(agg, n, s):
         refuse_key(agg, key, s)
         made = key.id in agg.namer.issued and agg.namer.entry_spelling(key.id) == key.id   # `d.get(w[i])`
         shown, var = ("...", "k") if made else (key.id, key.id)
-        raise unsupported(agg.src, n, f"`{name}.get({shown}, ...)` with a key that is not a constant",
+        written = f"`{name}[{shown}]` of a `defaultdict`" if getattr(n, "_s2sad_entry", False) else \
+            f"`{name}.get({shown}, ...)`"
+        raise unsupported(agg.src, n, f"{written} with a key that is not a constant",
                           f"Use a constant key, or read it in a loop over a dict's keys (`for {var} in "
                           f"{name}:`) or over constants only (`for i, {var} in enumerate(('a', 'b')):`, "
                           f"reading `x[i]`), where each copy of the body has its key as a constant. {RUN_TIME_KEYS}")

@@ -18,6 +18,7 @@ import ast
 import operator
 
 from .. import astutil as A
+from ..rules.runtime_ieee import ieee_pow
 from .deadslices import dead_slices
 from .deadtapes import drop_dead_tapes
 from .propagate import propagate, reset, stored_names
@@ -44,6 +45,17 @@ class _Fold(ast.NodeTransformer):
             return left
         if isinstance(node.op, ast.Mult) and one(left):
             return right
+        return node
+
+    def visit_Call(self, node):
+        """``ieee_pow(x, c)`` (the power rule's) with a constant ``c >= 0`` -> ``x ** c``: Python's
+        power raises only for a negative exponent, or past the float range where ``x ** (c + 1)``
+        overflowed first (``rules/runtime_ieee.py``)."""
+        self.generic_visit(node)
+        c = node.args[1] if len(node.args) == 2 and not node.keywords else None
+        if getattr(node.func, "_s2sad_obj", None) is ieee_pow and isinstance(c, ast.Constant) \
+                and type(c.value) in (int, float) and c.value >= 0:
+            return self.visit_BinOp(A.at(ast.BinOp(left=node.args[0], op=ast.Pow(), right=c), node))
         return node
 
     def visit_UnaryOp(self, node):

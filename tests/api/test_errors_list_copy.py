@@ -57,7 +57,7 @@ def test_list_of_a_rebound_array_is_refused_with_the_comprehension(f, line):
         s2sad.grad(f, wrt=1)(XS, YS, 0.8, 1)
     msg = str(err.value)
     assert "test_errors_list_copy.py" in msg and line in msg
-    assert "comprehension" in msg and "[v for v in xs]" in msg
+    assert "comprehension" in msg and "[v for v in ys]" in msg and "xs" not in msg.split("\n")[-1]   # the user's name (misc52)
 
 
 @pytest.mark.parametrize("jit", [False, True])

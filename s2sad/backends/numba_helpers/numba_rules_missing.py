@@ -350,3 +350,18 @@ def insert_grad_values(g, arr, obj, values, axis=None):
     return {shaped}
 """
     return gen(src, "insert_grad_values", {"_flat_parts": _flat_parts, "_insert_ids": _insert_ids})
+
+
+# ---- a derivative's quotients and powers (rules/runtime_ieee.py): NumPy's inf where Python raises
+@helper(rt.ieee_div)
+def _ov_ieee_div(a, b):     # numba's division of numbers raises at 0, as Python's; np.divide's does not
+    if isinstance(a, types.Number) and isinstance(b, types.Number):
+        return lambda a, b: np.divide(a, b)
+    return lambda a, b: a / b
+
+
+@helper(rt.ieee_pow)
+def _ov_ieee_pow(a, b):     # numba's power of a float is C's pow (inf at 0 to a negative power)
+    if isinstance(a, types.Integer) and isinstance(b, types.Number):
+        return lambda a, b: (a + 0.0) ** b
+    return lambda a, b: a ** b

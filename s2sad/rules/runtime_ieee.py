@@ -1,0 +1,38 @@
+"""A derivative's quotients and powers with NumPy's value where Python's scalar arithmetic raises.
+
+A rule's derivative may divide by a value that is zero, or raise a zero to a negative power,
+where the function itself is defined: ``sqrt`` at 0 (``1 / (2 * sqrt(x))``), ``x ** 1.5`` at 0 in
+second order (``0.75 * x ** -0.5``), ``log`` at 0 (NumPy's ``log(0.0)`` is ``-inf``). On arrays
+and NumPy scalars that is IEEE arithmetic (``inf``, ``nan``), as autograd and JAX compute it; on
+Python floats it raised ``ZeroDivisionError`` or ``OverflowError``, so the same function gave
+``inf`` for an array argument and an ``AdjointFailedError`` for a float, and grad, jvp and hvp
+disagreed. Invariant: each helper is the Python operator wherever the operator does not raise, and
+NumPy's result where it does. The rule templates call them (``grads_elementwise``,
+``tangents_elementwise``); ``transforms.optimize`` writes ``ieee_pow(x, c)`` back as ``x ** c``
+for a constant ``c >= 0`` (which cannot raise where the function did not); under ``jit=True`` the
+``specialize`` stage writes them as operators where numba's operator has NumPy's semantics, and
+their numba versions are in ``backends/numba_helpers/numba_math.py``.
+"""
+import numpy as np
+
+from .runtime import _public
+
+
+@_public
+def ieee_div(a, b):
+    """``a / b``, and NumPy's ``inf`` or ``nan`` where Python's division of numbers by 0 raises."""
+    try:
+        return a / b
+    except ZeroDivisionError:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.divide(np.float64(a), b)
+
+
+@_public
+def ieee_pow(a, b):
+    """``a ** b``, and NumPy's ``inf`` where Python raises (0 to a negative power, an overflow)."""
+    try:
+        return a ** b
+    except (ZeroDivisionError, OverflowError):
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            return np.power(np.float64(a), b)
