@@ -11,7 +11,7 @@ NumPy's result where it does. The rule templates call them (``grads_elementwise`
 ``tangents_elementwise``); ``transforms.optimize`` writes ``ieee_pow(x, c)`` back as ``x ** c``
 for a constant ``c >= 0`` (which cannot raise where the function did not); under ``jit=True`` the
 ``specialize`` stage writes them as operators where numba's operator has NumPy's semantics, and
-their numba versions are in ``backends/numba_helpers/numba_math.py``.
+their numba versions are in ``backends/numba_helpers/numba_rules_missing.py``.
 """
 import numpy as np
 
