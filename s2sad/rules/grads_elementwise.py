@@ -58,8 +58,8 @@ def constant_over_(z, c, y):   # dz/dy = -c / y**2 = -z * z / c: reads the resul
 
 
 @adjoint(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
-def pow(z, x, y):
-    d[x] = d[z] * y * x ** (y - 1)
+def pow(z, x, y):   # y x**(y-1) is 0 where y == 0 (x**0 is 1 everywhere); `y - (y != 0)` keeps 0**-1 out
+    d[x] = d[z] * y * x ** (y - (y != 0))
     d[y] = d[z] * z * safe_log(x)
 
 

@@ -48,8 +48,8 @@ def constant_over_(z, c, y):
 
 
 @tangent(operator.pow, np.power, np.float_power, math.pow, builtins.pow, broadcast=True)
-def pow(z, x, y):
-    t[z] = t[x] * y * x ** (y - 1) + t[y] * z * safe_log(x)
+def pow(z, x, y):   # (grads_elementwise.py: the exponent `y - (y != 0)`)
+    t[z] = t[x] * y * x ** (y - (y != 0)) + t[y] * z * safe_log(x)
 
 
 @tangent(operator.mod, np.mod, np.remainder, broadcast=True)
