@@ -258,6 +258,11 @@ def arcsinh(y, x):   # hypot, not sqrt(x * x + 1): x * x overflows past 1e154
     d[x] = d[y] / np.hypot(x, 1.0)
 
 
+@adjoint(np.arccosh, math.acosh)
+def arccosh(y, x):   # 1 / sqrt(x*x - 1) as two roots: x * x overflows past 1e154, and x*x - 1 loses x - 1 near 1
+    d[x] = d[y] / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
+
+
 @adjoint(np.arctanh, math.atanh)
 def arctanh(y, x):
     d[x] = d[y] / (1.0 - x * x)

@@ -284,6 +284,11 @@ def arcsinh(y, x):
     t[y] = t[x] / np.hypot(x, 1.0)
 
 
+@tangent(np.arccosh, math.acosh)
+def arccosh(y, x):   # (grads_elementwise.py)
+    t[y] = t[x] / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
+
+
 @tangent(np.arctanh, math.atanh)
 def arctanh(y, x):
     t[y] = t[x] / (1.0 - x * x)
