@@ -53,7 +53,14 @@ def key_of(args):
     for label, kind in KEYED_TYPES.items():
         if kind in types:
             key += ((label,) + tuple(i for i, t in enumerate(types) if t is kind),)
-    return key
+    numbers = tuple(i for i, a in enumerate(args) if type(a) in (list, tuple) and _all_numbers(a))
+    return key + (("numbers",) + numbers,) if numbers else key
+
+
+def _all_numbers(seq):
+    """True if every item of a list or tuple argument is a number (``r = list(init); r[i] += v``
+    then rebinds an item: ``analyses/number_lists.py``)."""
+    return all(type(v) in (float, int, bool) or isinstance(v, (np.floating, np.integer)) for v in seq)
 
 
 _KEYED = frozenset(KEYED_TYPES.values())

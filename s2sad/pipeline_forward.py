@@ -194,7 +194,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     if alias or _inlined(body):     # a helper's code inlined into an adjoint writes as the user wrote it
         arrays = [p for p in params if param_kinds.get(p) != 0]
         sequences = [p for p in params if p in param_kinds and param_kinds[p] is None]   # lists, tuples
-        body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences).run(body, [ret])
+        body = Aliasing(src, ns, kinds.infer(body, param_kinds, ns), arrays, namer, sequences,
+                        getattr(param_kinds, "numbers", ())).run(body, [ret])
         outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops, active, varied = forward_activity.analyze(body, ns, wrt, outputs)
     body, changed = int_writes.guard(body, active, ns, namer, src, wrt)

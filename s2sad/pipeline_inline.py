@@ -53,7 +53,8 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
     ranks = kinds.infer(body, param_kinds, ns)
     scalars = {p for p in params if param_kinds.get(p) == 0}
     seqs = [p for p in params if p in param_kinds and param_kinds[p] is None]   # lists, tuples
-    body = Aliasing(src, ns, ranks, [p for p in params if p not in scalars], namer, seqs).run(body, [ret])
+    body = Aliasing(src, ns, ranks, [p for p in params if p not in scalars], namer, seqs,
+                    getattr(param_kinds, "numbers", ())).run(body, [ret])
     outputs = activity.output_names(ret)  # a parameter copied on entry is returned by its new name
     ops = walk_ops(body, ns)
     active, varied = activity.analyze(ops, wrt, outputs)

@@ -68,9 +68,10 @@ IMMUTABLE = (bool, int, float, complex, np.generic, str, bytes, type(None))
 
 
 class Aliasing(Sharing, Reaching):
-    def __init__(self, src, ns, ranks, params, namer, sequences=()):
+    def __init__(self, src, ns, ranks, params, namer, sequences=(), numbers=()):
         self.src, self.ns, self.ranks, self.params, self.namer = src, ns, ranks, params, namer
         self.sequences = set(sequences)   # the parameters passed a list or tuple (of arrays)
+        self.number_params = set(numbers) & self.sequences   # of those, the ones passed only numbers
         # (a global number holds no buffer: nothing written can change it)
         self.globals = {g for g, v in ns.objects.items() if not isinstance(v, IMMUTABLE)}
         self.zero_d = set()

@@ -59,7 +59,8 @@ def _outside_buffers(al, s, lst):
     if al.points is None:
         return []
     held = al.points.get(al.points.before.get(id(s), {}), lst)
-    return sorted(b for b in held if b[0] in ("param", "global") and b[1] != lst)
+    return sorted(b for b in held if b[0] in ("param", "global") and b[1] != lst
+                  and b[1] not in al.number_params)     # (a list of numbers holds no array)
 
 
 def put_back(al, s, k, flat, group):

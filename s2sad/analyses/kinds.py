@@ -31,6 +31,7 @@ class Kinds(dict):
     ints = frozenset()     # the parameters given a Python int (``L * n`` repeats a list)
     generators = frozenset()        # the parameters given a np.random.Generator (their methods draw)
     random_states = frozenset()     # ... a np.random.RandomState
+    numbers = frozenset()   # of lists and tuples: those whose items are all numbers (``key_of``'s "numbers")
 
 
 # The argument types a build key records by position (``api_build.key_of``), each with its label,
@@ -45,7 +46,7 @@ def kinds_for(params, key):
     random generator positions."""
     kinds = Kinds(zip(params, key))
     for part in key[len(params):]:
-        if isinstance(part, tuple) and part[:1] and part[0] in KEYED_TYPES:
+        if isinstance(part, tuple) and part[:1] and (part[0] in KEYED_TYPES or part[0] == "numbers"):
             setattr(kinds, part[0], frozenset(params[i] for i in part[1:] if i < len(params)))
     kinds.tuples |= {p for p, k in kinds.items() if isinstance(k, tuple) and k[-1:] == ("tuple",)}
     return kinds

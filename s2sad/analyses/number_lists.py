@@ -10,6 +10,8 @@ list, an operator or ``len``/``int``/... of number-valued operands, a ``range`` 
 a list is a number list when it is made only by displays of number-valued items (``[0] * n``
 too), takes only number-valued items (element stores, appends), and is read only through an
 index, ``len``, a test ``in``, ``+``/``*`` (a new list) or a copy of the name (``m = xs``, whose group is checked whole).
+A list or tuple parameter whose items were all numbers when called (the build key says so:
+``api_build.key_of``) starts as a number list, kept only on the same conditions.
 
 Invariant: sound by induction over a run: when every name and list of the sets holds numbers,
 each statement keeps them so; anything else (a list passed to a call, stored in another list, a
@@ -24,7 +26,8 @@ def number_lists(al, flat):
     """The names of lists (of ``al.lists``) whose items are always numbers."""
     defs, loads = _bindings(flat), _list_loads(flat, al.lists)
     names = set(defs) | {e.stmt.target.id for e in flat if e.header and isinstance(e.stmt, ast.For)}
-    lists = {n for n in al.lists if n in defs and n not in al.sequences and loads.get(n, True)}
+    lists = {n for n in al.lists if (n in defs and n not in al.sequences or n in al.number_params)
+             and loads.get(n, True)}   # a parameter passed a list of numbers starts as one
     changed = True
     while changed:
         changed = False
@@ -62,13 +65,25 @@ def _list_loads(flat, lists):
     for e in flat:
         s = e.stmt
         parents = {id(c): p for p in ast.walk(s) for c in ast.iter_child_nodes(p)}
-        for n in ast.walk(s):
+        for n in _own_nodes(e):
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id in lists:
                 ok[n.id] = ok.get(n.id, True) and _plain_read(n, parents.get(id(n)), s)
     return ok
 
 
+def _own_nodes(e):
+    """The nodes of an entry of ``flat``: a loop's or branch's header is its test or iterable, not
+    its body (the body's statements are entries of their own)."""
+    s = e.stmt
+    if not e.header:
+        return ast.walk(s)
+    heads = [getattr(s, f) for f in ("target", "iter", "test") if getattr(s, f, None) is not None]
+    return [n for h in heads for n in ast.walk(h)]
+
+
 def _plain_read(n, parent, s):
+    if isinstance(parent, ast.Attribute) and getattr(s, "_s2sad_append", (None,))[0] == n.id:
+        return True                                     # xs.append(v): _fills checks v
     if isinstance(parent, ast.Subscript):
         return parent.value is n
     if isinstance(parent, ast.BinOp):                   # [0] * n, xs + ys: a new list of the same items

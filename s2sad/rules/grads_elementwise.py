@@ -65,8 +65,8 @@ def constant_over_(z, c, y):   # dz/dy = -c / y**2 = -z * z / c: reads the resul
 
 
 @adjoint(operator.pow, np.power, np.float_power, math.pow, builtins.pow, ieee_pow, broadcast=True)
-def pow(z, x, y):
-    d[x] = d[z] * y * ieee_pow(x, y - 1)
+def pow(z, x, y):   # y x**(y-1) is 0 where y == 0 (x**0 is 1 everywhere); `y - (y != 0)` keeps 0**-1 out
+    d[x] = d[z] * y * ieee_pow(x, y - (y != 0))
     d[y] = d[z] * z * safe_log(x)
 
 
@@ -263,6 +263,11 @@ def tanh(y, x):
 @adjoint(np.arcsinh, math.asinh)
 def arcsinh(y, x):   # hypot, not sqrt(x * x + 1): x * x overflows past 1e154
     d[x] = d[y] / np.hypot(x, 1.0)
+
+
+@adjoint(np.arccosh, math.acosh)
+def arccosh(y, x):   # 1 / sqrt(x*x - 1) as two roots: x * x overflows past 1e154, and x*x - 1 loses x - 1 near 1
+    d[x] = ieee_div(d[y], np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
 
 
 @adjoint(np.arctanh, math.atanh)

@@ -54,8 +54,8 @@ def constant_over_(z, c, y):
 
 
 @tangent(operator.pow, np.power, np.float_power, math.pow, builtins.pow, ieee_pow, broadcast=True)
-def pow(z, x, y):
-    t[z] = t[x] * y * ieee_pow(x, y - 1) + t[y] * z * safe_log(x)
+def pow(z, x, y):   # (grads_elementwise.py: the exponent `y - (y != 0)`)
+    t[z] = t[x] * y * ieee_pow(x, y - (y != 0)) + t[y] * z * safe_log(x)
 
 
 @tangent(operator.mod, np.mod, np.remainder, broadcast=True)
@@ -288,6 +288,11 @@ def tanh(y, x):
 @tangent(np.arcsinh, math.asinh)
 def arcsinh(y, x):
     t[y] = t[x] / np.hypot(x, 1.0)
+
+
+@tangent(np.arccosh, math.acosh)
+def arccosh(y, x):   # (grads_elementwise.py)
+    t[y] = ieee_div(t[x], np.sqrt(x - 1.0) * np.sqrt(x + 1.0))
 
 
 @tangent(np.arctanh, math.atanh)

@@ -35,7 +35,7 @@ class _Fold(ast.NodeTransformer):
         left, right = node.left, node.right
         num = (int, float)
         if isinstance(left, ast.Constant) and isinstance(right, ast.Constant) and type(node.op) in FOLD \
-                and type(left.value) in num and type(right.value) in num:
+                and type(left.value) in num + (bool,) and type(right.value) in num + (bool,):   # `2 - (2 != 0)`
             try:
                 return A.const(FOLD[type(node.op)](left.value, right.value))
             except (ZeroDivisionError, OverflowError):

@@ -105,6 +105,8 @@ UNFUZZED_WHY = {
     "np.linspace": "drawn with constant ends only (the 'linspace' form, np.interp's grids); its rule for ends that are differentiated is tested in tests/rules/test_table.py",
     "math.dist": "takes two sequences of coordinates: no form of the generator builds them (tested in tests/rules)",
     "tuple": "the same items in a tuple (a sequence's plumbing, no arithmetic); tested in tests/rules/test_open44_tuple.py",
+    "np.arccosh": "defined from 1 up, and no domain of the generator stays above 1; tested in tests/rules/test_arccosh52.py",
+    "math.acosh": "defined from 1 up, and no domain of the generator stays above 1; tested in tests/rules/test_arccosh52.py",
     "np.partition": "the order within each side of kth is NumPy's own choice, which the tracer (trace.py) does not watch; tested in tests/rules/test_partition.py",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list
