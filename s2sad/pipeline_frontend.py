@@ -23,6 +23,7 @@ from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
 from .frontend.default_dicts import default_dicts
 from .frontend.runtime_keys import runtime_keys
+from .frontend.dict_builds import dict_builds
 from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
@@ -139,6 +140,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     dict_comprehensions(fdef, src)
+    dict_builds(fdef, namer)
     default_dicts(src, fdef)
     constant_keys(fdef, src, _array_params(kinds) | set(getattr(kinds, "lists", ())) | set(getattr(kinds, "tuples", ())))
     runtime_keys(fdef, namer)

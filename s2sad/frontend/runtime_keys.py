@@ -65,6 +65,13 @@ def _empty_or_constant(v):
     return len(keys) == len(v.keys) and len(set(keys)) == len(keys)
 
 
+def _key_targets(t):
+    """The names a ``for`` over a dict, its keys or items binds to a key: ``k``, ``(k, v)``, ``(i, k)``..."""
+    if isinstance(t, ast.Name):
+        return [t]
+    return [e if isinstance(e, ast.Name) else None for e in getattr(t, "elts", [])][:2]
+
+
 def _pure(k):
     """A key evaluated twice gives the same value: a name, a constant, an item of one."""
     if isinstance(k, (ast.Name, ast.Constant)):
@@ -75,7 +82,9 @@ def _pure(k):
 
 class _Uses:
     """Every mention of dict ``name`` classified (``self.kinds``: node id -> kind); ``ok`` when each is
-    one of the module's forms, ``runtime`` when some key is not a constant."""
+    one of the module's forms, ``runtime`` when some key inserted is not a constant (a store outside
+    a loop over the dict, a ``setdefault``): a dict whose keys are all known as the code is read is
+    left to the dict stage, which follows its entries one by one."""
 
     def __init__(self, fdef, name, binding, locals_):
         self.name, self.fdef, self.kinds, self.ok, self.runtime = name, fdef, {}, True, False
@@ -128,7 +137,7 @@ class _Uses:
             kind = "update" if self._in_loop_over(stmt) else "store"
         else:
             kind = "augment" if isinstance(stmt, ast.AugAssign) and stmt.target is p else None
-        self.runtime |= kind is not None and not isinstance(p.slice, ast.Constant)
+        self.runtime |= kind == "store" and not isinstance(p.slice, ast.Constant) and not self._own_key(p.slice)
         return kind
 
     def _method(self, p):
@@ -146,8 +155,19 @@ class _Uses:
         if not self._hoistable(call, stmt) or p.attr == "setdefault" and not (
                 isinstance(stmt, (ast.Assign, ast.Expr)) and stmt.value is call):
             return None
-        self.runtime |= not isinstance(call.args[0], ast.Constant)
+        self.runtime |= p.attr == "setdefault" and not isinstance(call.args[0], ast.Constant)
         return p.attr
+
+    def _own_key(self, key):
+        """Is ``key`` the target of a ``for`` around it over this dict's own keys (``for k in d``,
+        ``sorted(d)``, ``d.items()``...)? Such a dict's keys are known as the code is read."""
+        node = self.parents.get(id(key))
+        while isinstance(key, ast.Name) and node is not None and node is not self.fdef:
+            if isinstance(node, ast.For) and any(isinstance(n, ast.Name) and n.id == self.name for n in ast.walk(node.iter)) \
+                    and any(t is not None and t.id == key.id for t in _key_targets(node.target)):
+                return True
+            node = self.parents.get(id(node))
+        return False
 
     def _in_loop_over(self, node):
         """Is ``node`` in the body of a ``for`` over this dict (or a view of it)? A store there is
