@@ -22,8 +22,9 @@ computed the line before), so a value's adjoint follows its key's slot, found at
 
 Invariant: rewritten only for a local (not a parameter, not ``global``/``nonlocal``) bound once,
 by ``{}``, ``dict()`` or a display of distinct constant keys, never mentioned by a nested
-function, lambda or class, some key of which is not a constant (constant keys are followed entry
-by entry: ``transforms/aggregates.py``), every mention of which is one of the forms above, each
+function, lambda or class, into which some key is inserted that is not a constant nor taken from the
+dict itself (a store outside a loop over the dict, a ``setdefault``; a dict whose keys are all known
+as the code is read is followed entry by entry: ``transforms/aggregates.py``), every mention of which is one of the forms above, each
 key a name, a constant or an item of one (evaluated twice: never a call), each read (``acc[k]``,
 ``get``, ``setdefault``) in a simple statement (``=``, ``+=``, an expression, ``return``), an
 ``if`` test or a ``for``'s iterable, not under a condition of it (``and``/``or``/``x if c else y``,
