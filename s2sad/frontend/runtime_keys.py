@@ -25,7 +25,7 @@ by ``{}``, ``dict()`` or a display of distinct constant keys, never mentioned by
 function, lambda or class, into which some key is inserted that is not a constant nor taken from the
 dict itself (a store outside a loop over the dict, a ``setdefault``; a dict whose keys are all known
 as the code is read is followed entry by entry: ``transforms/aggregates.py``), every mention of which is one of the forms above, each
-key a name, a constant or an item of one (evaluated twice: never a call), each read (``acc[k]``,
+key made of names and constants by items, tuples and operators (evaluated twice: never a call), each read (``acc[k]``,
 ``get``, ``setdefault``) in a simple statement (``=``, ``+=``, an expression, ``return``), an
 ``if`` test or a ``for``'s iterable, not under a condition of it (``and``/``or``/``x if c else y``,
 a comprehension), so taking it first is Python's order; ``setdefault`` alone in its statement's
@@ -74,11 +74,16 @@ def _key_targets(t):
 
 
 def _pure(k):
-    """A key evaluated twice gives the same value: a name, a constant, an item of one."""
+    """A key evaluated twice gives the same value: names and constants, items of them, tuples and
+    operators of those (no call)."""
     if isinstance(k, (ast.Name, ast.Constant)):
         return True
+    if isinstance(k, ast.BinOp):
+        return _pure(k.left) and _pure(k.right)
+    if isinstance(k, ast.Tuple):
+        return all(map(_pure, k.elts))
     return isinstance(k, ast.Subscript) and _pure(k.value) and _pure(k.slice) \
-        or isinstance(k, ast.Attribute) and _pure(k.value)
+        or isinstance(k, (ast.Attribute, ast.UnaryOp)) and _pure(getattr(k, "value", getattr(k, "operand", None)))
 
 
 class _Uses:

@@ -129,7 +129,35 @@ def dict_of_zip(x, words):
     return sum(v ** 3 for v in d.values()) + d["a"]
 
 
-RUN_TIME = [bow_get, bow_not_in, bow_order, items_enumerated, setdefault_then_update, deleted_and_inserted_again,
+def tuple_keys(x, words):
+    acc = {}
+    for i, w in enumerate(words):
+        key = (w, i % 2)
+        acc[key] = acc.get(key, 0.0) + x[i]
+    return sum(v * v * (j + 1) for j, v in enumerate(acc.values()))
+
+
+def key_made_on_a_branch(x, words):
+    acc = {}
+    for i, w in enumerate(words):
+        if x[i] > 0:
+            acc[w] = acc.get(w, 0.0) + x[i]
+        else:
+            acc[w + "_neg"] = x[i] ** 2
+    return sum(v * (j + 1) for j, v in enumerate(acc.values()))
+
+
+def remade_in_an_outer_loop(x, words):
+    s = 0.0
+    for r in range(2):
+        acc = {}
+        for i, w in enumerate(words):
+            acc[w] = acc.get(w, 0.0) + x[i] * (r + 1)
+        s = s + sum(v * v for v in acc.values())
+    return s
+
+
+RUN_TIME = [tuple_keys, key_made_on_a_branch, remade_in_an_outer_loop, bow_get, bow_not_in, bow_order, items_enumerated, setdefault_then_update, deleted_and_inserted_again,
             written_back_in_a_loop_over_items, arrays_as_values, mean_by_key, seen_before, comprehension, dict_of_zip]
 X = np.array([0.7, -0.4, 1.1, 0.3, -0.9, 0.5])
 V = np.array([0.2, 0.5, -0.4, 0.3, 0.1, -0.6])
