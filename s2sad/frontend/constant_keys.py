@@ -21,7 +21,11 @@ before the function runs:
   ``_MAX_KEYS`` of them, each target a number or string, whose body reads or writes a dict by a
   target and obeys the same conditions: one copy of the body per item, in order, each after
   ``i = 0; k = 'a'; v = 1.0`` (the targets, bound as Python binds them), the keys written in. So
-  ``acc[k] = acc.get(k, 0.0) + v * x[i]`` accumulates into a dict of constant keys.
+  ``acc[k] = acc.get(k, 0.0) + v * x[i]`` accumulates into a dict of constant keys. The items may
+  come from a module's tuple or list of constants read only so (``for k in KEYS``: its items are
+  recorded and the guard rebuilds the adjoint when they change, ``parsing.Source.constant_items``),
+  and ``zip`` may pair constants with the rows of a sequence parameter never rebound
+  (``zip(KEYS, x)``: ``v = x[0]``, read where the loop reads it; ``_items``).
 
 Anything else is left as written (refused later, located, as before).
 """

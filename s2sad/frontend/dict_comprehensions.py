@@ -1,8 +1,9 @@
 """Stage 1c, dict comprehensions over constants: ``{k: v * x[i] for i, k in enumerate(names)}``
 is the dict display ``{'a': v * x[0], 'b': v * x[1]}`` when what it runs over is known when the
 code is read: constants written in the code (``["a", "b"]``, ``range(3)``, ``enumerate``/``zip``
-of such), or a local bound once, at the top of the function, to such a display and only read by
-loops and ``len`` (never changed). The dict stage then follows it as any display with constant
+of such), a local bound once, at the top of the function, to such a display and only read by
+loops and ``len`` (never changed), or a module's (or closure's) tuple or list of constants read
+only so (``GlobalItems``: its items recorded, the guard rebuilds when they change). The dict stage then follows it as any display with constant
 keys (``transforms/aggregates.py``); any other dict comprehension is refused at its line
 (``check.py``).
 
