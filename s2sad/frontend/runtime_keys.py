@@ -14,6 +14,8 @@ lists, its keys and its values, side by side in insertion order, as Python keeps
     acc.setdefault(k, d)      ->  t = d; if k in acc_keys: j = ...; t = acc[j]
                                   else: acc_keys.append(k); acc.append(t)       (hoisted), then t
     del acc[k]                ->  j = acc_keys.index(k); del acc_keys[j]; del acc[j]
+    acc.pop(k[, d])           ->  (t = d; if k in acc_keys:) j = acc_keys.index(k); del acc_keys[j]
+                                  t = acc.pop(j)                                (hoisted), then t
     k in acc, for k in acc, len(acc), list(acc), acc.keys()   ->  the same of acc_keys
     acc.values()              ->  acc;       acc.items()  ->  zip(acc_keys, acc)
 
@@ -26,7 +28,7 @@ function, lambda or class, into which some key is inserted that is not a constan
 dict itself (a store outside a loop over the dict, a ``setdefault``; a dict whose keys are all known
 as the code is read is followed entry by entry: ``transforms/aggregates.py``), every mention of which is one of the forms above, each
 key made of names and constants by items, tuples and operators (evaluated twice: never a call), each read (``acc[k]``,
-``get``, ``setdefault``) in a simple statement (``=``, ``+=``, an expression, ``return``), an
+``get``, ``setdefault``, ``pop``) in a simple statement (``=``, ``+=``, an expression, ``return``), an
 ``if`` test or a ``for``'s iterable, not under a condition of it (``and``/``or``/``x if c else y``,
 a comprehension), so taking it first is Python's order; ``setdefault`` alone in its statement's
 value; a view (``values()``, ``keys()``, ``items()``) only looped over or given to ``sum``,
@@ -155,7 +157,8 @@ class _Uses:
             q = self.parents.get(id(call))
             looped = isinstance(q, (ast.For, ast.comprehension)) and q.iter is call
             return "view" if looped or self._read_by_builtin(call, q) else None
-        if p.attr not in ("get", "setdefault") or len(call.args) != 2 or not _pure(call.args[0]):
+        if p.attr not in ("get", "setdefault", "pop") or len(call.args) != 2 - (p.attr == "pop" and len(call.args) == 1) \
+                or not _pure(call.args[0]):
             return None
         stmt = self._statement(call)
         if not self._hoistable(call, stmt) or p.attr == "setdefault" and not (
@@ -221,7 +224,7 @@ class _Rewrite:
                 self._swap(parents, n, A.at(A.name(self.keys), n))
             elif kind == "view":
                 self._view(parents, p)
-            elif kind in ("read", "get", "setdefault"):
+            elif kind in ("read", "get", "setdefault", "pop"):
                 node = p if kind == "read" else parents[id(p)]
                 stmt = self.uses._statement(node)
                 hoisted.setdefault(id(stmt), []).extend(self._read(parents, node, kind))
@@ -254,21 +257,29 @@ class _Rewrite:
                                           A.clone(key))), like)
 
     def _read(self, parents, node, kind):
-        """The statements computing ``node`` (a read, ``get`` or ``setdefault``), which becomes a name."""
+        """The statements computing ``node`` (a read, ``get``, ``setdefault`` or ``pop``), which becomes a name."""
         if kind == "read":
             j, find = self._index(node.slice, node)
             node.slice = A.at(A.name(j), node.slice)
             return [find]
-        key, default = node.args
+        key, default = node.args[0], node.args[1] if len(node.args) > 1 else None
         t = self.namer.fresh("t")
         j, find = self._index(key, node)
-        found = [find, A.at(A.assign(t, ast.Subscript(value=A.name(self.name), slice=A.name(j), ctx=ast.Load())),
-                            node)]
-        missing = self._inserts(key, A.name(t), node) if kind == "setdefault" else []
-        out = [A.at(A.assign(t, default), node),
-               A.at(ast.If(test=self._known(key), body=found, orelse=missing), node)]
+        value = ast.Subscript(value=A.name(self.name), slice=A.name(j), ctx=ast.Load()) if kind != "pop" else \
+            A.call(ast.Attribute(value=A.name(self.name), attr="pop", ctx=ast.Load()), A.name(j))
+        found = [find] + self._deletes(j, node, (self.keys,)) * (kind == "pop") + [A.at(A.assign(t, value), node)]
+        if default is None:      # pop(k): a missing key raises, as Python's (ValueError for KeyError)
+            out = found
+        else:
+            missing = self._inserts(key, A.name(t), node) if kind == "setdefault" else []
+            out = [A.at(A.assign(t, default), node),
+                   A.at(ast.If(test=self._known(key), body=found, orelse=missing), node)]
         self._swap(parents, node, A.at(A.name(t), node))
         return out
+
+    def _deletes(self, j, like, names):
+        return [A.at(ast.Delete(targets=[ast.Subscript(value=A.name(n), slice=A.name(j), ctx=ast.Del())]), like)
+                for n in names]
 
     def _known(self, key):
         return ast.Compare(left=A.clone(key), ops=[ast.In()], comparators=[A.name(self.keys)])
@@ -290,8 +301,7 @@ class _Rewrite:
         if kind == "update":
             return [find, A.at(ast.Assign(targets=[at], value=stmt.value), stmt)]
         if kind == "del":
-            return [find] + [A.at(ast.Delete(targets=[ast.Subscript(value=A.name(n), slice=A.name(j), ctx=ast.Del())]),
-                                  stmt) for n in (self.keys, self.name)]
+            return [find] + self._deletes(j, stmt, (self.keys, self.name))
         t = self.namer.fresh("t")
         store = [find, A.at(ast.Assign(targets=[at], value=A.name(t)), stmt)]
         return [A.at(A.assign(t, stmt.value), stmt),

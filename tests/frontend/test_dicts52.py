@@ -157,7 +157,24 @@ def remade_in_an_outer_loop(x, words):
     return s
 
 
-RUN_TIME = [tuple_keys, key_made_on_a_branch, remade_in_an_outer_loop, bow_get, bow_not_in, bow_order, items_enumerated, setdefault_then_update, deleted_and_inserted_again,
+def popped(x, words):
+    acc = {}
+    for i, w in enumerate(words):
+        acc[w] = acc.get(w, 0.0) + x[i]
+    return acc.pop(words[0]) * 2.0 + sum(v * (j + 1) for j, v in enumerate(acc.values()))
+
+
+def popped_with_a_default(x, words):
+    acc = {}
+    for i, w in enumerate(words):
+        acc[w] = acc.get(w, 0.0) + x[i]
+    a = acc.pop("zz", x[3] * 5.0)
+    b = acc.pop("b", 7.0)
+    acc["b"] = x[0] * b                 # now last in the dict's order
+    return a * sum(v * (j + 1) for j, v in enumerate(acc.values()))
+
+
+RUN_TIME = [popped, popped_with_a_default, tuple_keys, key_made_on_a_branch, remade_in_an_outer_loop, bow_get, bow_not_in, bow_order, items_enumerated, setdefault_then_update, deleted_and_inserted_again,
             written_back_in_a_loop_over_items, arrays_as_values, mean_by_key, seen_before, comprehension, dict_of_zip]
 X = np.array([0.7, -0.4, 1.1, 0.3, -0.9, 0.5])
 V = np.array([0.2, 0.5, -0.4, 0.3, 0.1, -0.6])
@@ -310,14 +327,15 @@ def read_in_a_comprehension(x, words):
     return sum(acc[w] * x[0] for w in words)
 
 
-def popped(x, words):
+def updated(x, words):
     acc = {}
     for i, w in enumerate(words):
-        acc[w] = acc.get(w, 0.0) + x[i]
-    return acc.pop(words[0]) + sum(acc.values())
+        acc[w] = x[i]
+    acc.update({"z": x[0] * 3.0})
+    return sum(v * v for v in acc.values())
 
 
-@pytest.mark.parametrize("f", [read_in_a_comprehension, popped], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [read_in_a_comprehension, updated], ids=lambda f: f.__name__)
 def test_other_uses_stay_refused_at_their_line(f):
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)test_dicts52\.py\", line \d+.*acc"):
         s2sad.grad(f)(X.copy(), WORDS)
