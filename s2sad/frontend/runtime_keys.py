@@ -8,8 +8,8 @@ lists, its keys and its values, side by side in insertion order, as Python keeps
                                   else: acc_keys.append(k); acc.append(t)
     acc[k] (read)             ->  j = acc_keys.index(k), then acc[j]            (hoisted)
     acc[k] += e               ->  j = acc_keys.index(k); acc[j] += e
-    acc[k] = e (in a loop over acc)  ->  j = acc_keys.index(k); acc[j] = e   (Python raises
-                                  RuntimeError when a dict looped over changes size: k is held)
+    acc[k] = e (k a target of a loop over acc, its keys or items)  ->  j = acc_keys.index(k); acc[j] = e
+                                  (k is held; had the body deleted it, the missing key raises)
     acc.get(k, d)             ->  t = d; if k in acc_keys: j = ...; t = acc[j]  (hoisted), then t
     acc.setdefault(k, d)      ->  t = d; if k in acc_keys: j = ...; t = acc[j]
                                   else: acc_keys.append(k); acc.append(t)       (hoisted), then t
@@ -142,10 +142,10 @@ class _Uses:
         elif isinstance(p.ctx, ast.Del):
             kind = "del" if isinstance(stmt, ast.Delete) and stmt.targets == [p] else None
         elif isinstance(stmt, ast.Assign) and stmt.targets == [p]:
-            kind = "update" if self._in_loop_over(stmt) else "store"
+            kind = "update" if self._own_key(p.slice) else "store"
         else:
             kind = "augment" if isinstance(stmt, ast.AugAssign) and stmt.target is p else None
-        self.runtime |= kind == "store" and not isinstance(p.slice, ast.Constant) and not self._own_key(p.slice)
+        self.runtime |= kind == "store" and not isinstance(p.slice, ast.Constant)
         return kind
 
     def _method(self, p):
@@ -174,19 +174,6 @@ class _Uses:
         while isinstance(key, ast.Name) and node is not None and node is not self.fdef:
             if isinstance(node, ast.For) and any(isinstance(n, ast.Name) and n.id == self.name for n in ast.walk(node.iter)) \
                     and any(t is not None and t.id == key.id for t in _key_targets(node.target)):
-                return True
-            node = self.parents.get(id(node))
-        return False
-
-    def _in_loop_over(self, node):
-        """Is ``node`` in the body of a ``for`` over this dict (or a view of it)? A store there is
-        to a key the dict holds: Python raises RuntimeError once a loop's dict changes size."""
-        node = self.parents.get(id(node))
-        while node is not None and node is not self.fdef:
-            it = getattr(node, "iter", None) if isinstance(node, ast.For) else None
-            if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute):
-                it = it.func.value
-            if isinstance(it, ast.Name) and it.id == self.name:
                 return True
             node = self.parents.get(id(node))
         return False
