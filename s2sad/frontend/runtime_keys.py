@@ -25,8 +25,9 @@ computed the line before), so a value's adjoint follows its key's slot, found at
 Invariant: rewritten only for a local (not a parameter, not ``global``/``nonlocal``) bound once,
 by ``{}``, ``dict()`` or a display of distinct constant keys, never mentioned by a nested
 function, lambda or class, into which some key is inserted that is not a constant nor taken from the
-dict itself (a store outside a loop over the dict, a ``setdefault``; a dict whose keys are all known
-as the code is read is followed entry by entry: ``transforms/aggregates.py``), every mention of which is one of the forms above, each
+dict itself (a store outside a loop over the dict), or with a ``setdefault`` or ``pop`` (any other
+dict, whose keys are all known as the code is read, is followed entry by entry:
+``transforms/aggregates.py``), every mention of which is one of the forms above, each
 key made of names and constants by items, tuples and operators (evaluated twice: never a call), each read (``acc[k]``,
 ``get``, ``setdefault``, ``pop``) in a simple statement (``=``, ``+=``, an expression, ``return``), an
 ``if`` test or a ``for``'s iterable, not under a condition of it (``and``/``or``/``x if c else y``,
@@ -91,8 +92,9 @@ def _pure(k):
 class _Uses:
     """Every mention of dict ``name`` classified (``self.kinds``: node id -> kind); ``ok`` when each is
     one of the module's forms, ``runtime`` when some key inserted is not a constant (a store outside
-    a loop over the dict, a ``setdefault``): a dict whose keys are all known as the code is read is
-    left to the dict stage, which follows its entries one by one."""
+    a loop over the dict) or it has a ``setdefault`` or ``pop`` (which the dict stage does not
+    follow): any other dict, whose keys are all known as the code is read, is left to the dict
+    stage, which follows its entries one by one."""
 
     def __init__(self, fdef, name, binding, locals_):
         self.name, self.fdef, self.kinds, self.ok, self.runtime = name, fdef, {}, True, False
@@ -164,7 +166,7 @@ class _Uses:
         if not self._hoistable(call, stmt) or p.attr == "setdefault" and not (
                 isinstance(stmt, (ast.Assign, ast.Expr)) and stmt.value is call):
             return None
-        self.runtime |= p.attr == "setdefault" and not isinstance(call.args[0], ast.Constant)
+        self.runtime |= p.attr in ("setdefault", "pop")      # the dict stage follows neither, even by a constant
         return p.attr
 
     def _own_key(self, key):

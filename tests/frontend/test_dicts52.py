@@ -315,6 +315,27 @@ def test_a_global_key_list_rebound_or_changed_in_place_rebuilds(keys_module, jit
     np.testing.assert_allclose(g_list(x), [2 * x[0], 4 * x[1], 6 * x[2]])
 
 
+# ---- setdefault and pop with constant keys (the dict stage follows neither) ------------------
+def setdefault_by_constants(x):
+    d = {"a": x[0]}
+    u = d.setdefault("a", x[1])
+    w = d.setdefault("b", x[2] * 3.0)
+    return u * w + d["b"]
+
+
+def pop_by_a_constant(x):
+    d = {"a": x[0], "b": x[1], "c": x[2]}
+    a = d.pop("a")
+    return a * sum(v * (j + 1) for j, v in enumerate(d.values()))
+
+
+@pytest.mark.parametrize("f", [setdefault_by_constants, pop_by_a_constant], ids=lambda f: f.__name__)
+def test_setdefault_and_pop_by_constant_keys(f):
+    check_grad(f, X[:3].copy())
+    check_against_autograd(f, X[:3].copy(), rtol=1e-7, atol=1e-9)
+    check_jvp(f, X[:3].copy(), tangent=V[:3])
+
+
 # ---- what stays refused, located ------------------------------------------------------------
 def read_in_a_comprehension(x, words):
     acc = {}
@@ -331,7 +352,18 @@ def updated(x, words):
     return sum(v * v for v in acc.values())
 
 
-@pytest.mark.parametrize("f", [read_in_a_comprehension, updated], ids=lambda f: f.__name__)
+def inserted_in_a_loop_over_it(x, words):
+    acc = {}
+    for i, w in enumerate(words):
+        acc[w] = acc.get(w, 0.0) + x[i]
+    for k in acc:
+        acc["new"] = x[0] * 2.0      # Python allows it: the loop ends before its next step
+        break
+    return sum(v * v for v in acc.values())
+
+
+@pytest.mark.parametrize("f", [read_in_a_comprehension, updated, inserted_in_a_loop_over_it],
+                         ids=lambda f: f.__name__)
 def test_other_uses_stay_refused_at_their_line(f):
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)test_dicts52\.py\", line \d+.*acc"):
         s2sad.grad(f)(X.copy(), WORDS)
