@@ -131,7 +131,8 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
     used.update({k: ns.objects[k] for f in companions for k in all_names(f) if k in ns.objects})
     source, fn, filename = emit.compile_function(fdef, used, src.name, companions)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
-    guard = make_guard(scopes.collect(ns), data, registry.EPOCH, epoch, func)
+    guard = make_guard(scopes.collect(ns), data, registry.EPOCH, epoch, func,
+                       values=scopes.collect_values(ns))
     ranks = (kind, {b: v for v, b in rev.adjoints.items()}) if compiled and lower else None
     return Built(src.name, source, fn, params, wrt_names, n_out, used, filename, data=data, guard=guard,
                  tree=fdef, companions=companions, ranks=ranks, origin=src, redraws=redraws,

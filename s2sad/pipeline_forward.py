@@ -97,7 +97,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     used = scopes.used_objects(fdef, ns)
     source, fn, filename = emit.compile_function(fdef, used, src.name)
     n_out = len(ret.value.elts) if isinstance(ret.value, ast.Tuple) else 1
-    guard = make_guard(scopes.collect(ns), data, registry.EPOCH, epoch, func)
+    guard = make_guard(scopes.collect(ns), data, registry.EPOCH, epoch, func,
+                       values=scopes.collect_values(ns))
     built = pipeline.Built(src.name, source, fn, params, wrt, n_out, used, filename, data=data, guard=guard,
                            origin=src, redraws=redraws, written=written)
     built.tangent_params = tangent_params

@@ -22,6 +22,8 @@ from .frontend.check import check_function, signature_as_parameters
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
 from .frontend.default_dicts import default_dicts
+from .frontend.runtime_keys import runtime_keys
+from .frontend.dict_builds import dict_builds
 from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
@@ -137,9 +139,11 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
-    dict_comprehensions(fdef)
+    dict_comprehensions(fdef, src)
+    dict_builds(fdef, namer)
     default_dicts(src, fdef)
-    constant_keys(fdef)
+    constant_keys(fdef, src, _array_params(kinds) | set(getattr(kinds, "lists", ())) | set(getattr(kinds, "tuples", ())))
+    runtime_keys(fdef, namer)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer, helper_lists)
     tuple_joins(src, fdef, namer, getattr(kinds, "tuples", ()))

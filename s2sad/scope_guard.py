@@ -11,17 +11,19 @@ import ast
 import types
 
 from . import astutil as A
-from .scopes import MISSING, _builtin, is_data, is_library, kind_of
+from .scopes import MISSING, _builtin, is_data, is_library, kind_of, same_items
 
 
-def make_guard(records, data, epoch_cell, epoch, func=None):
+def make_guard(records, data, epoch_cell, epoch, func=None, values=()):
     """Compile the call-time check of a build's assumptions.
 
     ``records``: [(Origin, object)] read during the build; ``data``: [(name, Origin)]
     the adjoint's data parameters; ``func``: the function differentiated. The guard returns the
     tuple of current data values, or None when anything the build assumed has changed, also
     the code of the function or of a function of the user's it read, replaced in place
-    (``f.__code__ = ...``, as IPython's ``%autoreload`` does)."""
+    (``f.__code__ = ...``, as IPython's ``%autoreload`` does), or a global whose items the build
+    used as constants (``values``: [(Origin, (type, items))], ``scopes.collect_values``) now
+    holds other items (rebound, or a list changed in place: checked at each call)."""
     g = _GuardBuilder()
     checks = [ast.Compare(left=ast.Subscript(value=g.const(epoch_cell), slice=ast.Constant(0), ctx=ast.Load()),
                           ops=[ast.Eq()], comparators=[ast.Constant(epoch)])]
@@ -29,7 +31,9 @@ def make_guard(records, data, epoch_cell, epoch, func=None):
     if isinstance(target, types.FunctionType):     # checked on every call that runs the guard
         checks += _same_code(g, g.const(target), target)
     params = {origin for _, origin in data}
-    kinds_only, static = [], not data
+    kinds_only, static = [], not data and not values
+    checks += [ast.Call(func=g.const(same_items), args=[g.const(origin), g.const(snapshot)], keywords=[])
+               for origin, snapshot in values]
     for origin, obj in records:
         if origin in params or (origin.attrs and _library_root(origin)):
             continue

@@ -150,6 +150,21 @@ def collect(ns):
     return list(out.items())
 
 
+def collect_values(ns):
+    """Every (Origin, (type, items)) whose items a build used as constants (``Source.constant_items``)."""
+    out = {}
+    for src in ns.sources:
+        for origin, snapshot in getattr(src, "values", {}).values():
+            out[origin] = snapshot
+    return list(out.items())
+
+
+def same_items(origin, snapshot):
+    """Does ``origin`` hold now what it held when the build read its items (``snapshot``)?"""
+    value = origin.current()
+    return type(value) is snapshot[0] and tuple(value) == snapshot[1]
+
+
 def parametrize(fdef, ns, n_params):
     """Bind the builtins the stages wrote (``ns.bind_builtins``), then turn every data value
     the generated function reads from the user's scopes into a parameter (after the

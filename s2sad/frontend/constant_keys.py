@@ -21,7 +21,11 @@ before the function runs:
   ``_MAX_KEYS`` of them, each target a number or string, whose body reads or writes a dict by a
   target and obeys the same conditions: one copy of the body per item, in order, each after
   ``i = 0; k = 'a'; v = 1.0`` (the targets, bound as Python binds them), the keys written in. So
-  ``acc[k] = acc.get(k, 0.0) + v * x[i]`` accumulates into a dict of constant keys.
+  ``acc[k] = acc.get(k, 0.0) + v * x[i]`` accumulates into a dict of constant keys. The items may
+  come from a module's tuple or list of constants read only so (``for k in KEYS``: its items are
+  recorded and the guard rebuilds the adjoint when they change, ``parsing.Source.constant_items``),
+  and ``zip`` may pair constants with the rows of a sequence parameter never rebound
+  (``zip(KEYS, x)``: ``v = x[0]``, read where the loop reads it; ``_items``).
 
 Anything else is left as written (refused later, located, as before).
 """
@@ -39,10 +43,11 @@ _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _MAX_KEYS = 32
 
 
-def constant_keys(fdef):
-    """Rewrite ``fdef`` in place (module docstring)."""
+def constant_keys(fdef, src=None, rows=()):
+    """Rewrite ``fdef`` in place (module docstring); ``src`` gives the free names' items (a
+    module's ``KEYS``), ``rows`` the parameters given a sequence (an array, a list, a tuple)."""
     names = set(A.assigned_locals(fdef))
-    _unroll_blocks(fdef, None if names & {"zip", "enumerate", "range", "reversed"} else _Constants(fdef))
+    _unroll_blocks(fdef, None if names & {"zip", "enumerate", "range", "reversed"} else _Constants(fdef, src, rows))
     stores = _store_counts(fdef)
     for block in _blocks(fdef):
         for i, s in enumerate(block):
@@ -155,12 +160,11 @@ def _unrolled(s, consts=None):
 
 
 def _unrolled_items(s, consts):
-    """``for i, (k, v) in enumerate(zip(keys, vals)):`` over constants (``dict_comprehensions.constant_value``:
-    displays, ``zip``/``enumerate``/``range`` of them, locals bound once to a display) whose body
-    reads a dict by one of its targets: one copy of the body per item, each after its targets are
-    bound to the item's constants (numbers, strings), its key uses written in."""
-    items = constant_value(s.iter, consts)
-    if items is None or not 0 < len(items) <= _MAX_KEYS or s.orelse or not are_targets(s.target) or _leaves(s.body):
+    """``for i, (k, v) in enumerate(zip(keys, vals)):`` over items known when the code is read
+    (``_items``) whose body reads a dict by one of its targets: one copy of the body per item,
+    each after its targets are bound to the item's constants (numbers, strings) or rows
+    (``v = x[0]``), its key uses written in."""
+    if s.orelse or not are_targets(s.target) or _leaves(s.body):
         return [s]
     names = {n.id for n in ast.walk(s.target) if isinstance(n, ast.Name)}
     if not any(_dict_of(holder) in consts.dicts for b in s.body for name in names
@@ -168,12 +172,17 @@ def _unrolled_items(s, consts):
             isinstance(n, _SCOPES) or isinstance(n, ast.Name) and n.id in names and not isinstance(n.ctx, ast.Load)
             for b in s.body for n in ast.walk(b)):
         return [s]
+    items = _items(s.iter, consts)
+    if items is None or not 0 < len(items) <= _MAX_KEYS:
+        return [s]
     out = []
     for item in items:
         bound = {}
-        if not bind_targets(s.target, item, bound) or not all(type(v) in (str, int, float, bool) for v in bound.values()):
+        if not bind_targets(s.target, item, bound) or not all(
+                isinstance(v, ast.AST) or type(v) in (str, int, float, bool) for v in bound.values()):
             return [s]
-        out += [A.at(A.assign(name, A.const(bound[name])), s) for name in sorted(names)]
+        out += [A.at(A.assign(name, A.at(A.clone(bound[name]), s) if isinstance(bound[name], ast.AST)
+                              else A.const(bound[name])), s) for name in sorted(names)]
         for b in s.body:
             copy = A.clone(b)
             for name in names:
@@ -181,6 +190,32 @@ def _unrolled_items(s, consts):
                     _write_key(copy, name, bound[name])
             out.append(copy)
     return out
+
+
+def _items(it, consts):
+    """The items a loop over ``it`` visits, when known as the code is read: constants
+    (``dict_comprehensions.constant_value``), or ``zip`` of constants with the rows of a sequence
+    parameter never rebound (``zip(KEYS, x)``: item ``i`` is ``(KEYS[i], x[i])``, an AST read
+    where the loop would read it), or ``enumerate`` of those. Python's ``zip`` stops at its
+    shortest argument: the constants fix the count, and a parameter with fewer rows raises an
+    IndexError at ``x[i]`` (reported at the loop's line) rather than run fewer copies."""
+    known = constant_value(it, consts)
+    if known is not None or not (isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and not it.keywords):
+        return known
+    if it.func.id == "enumerate" and 1 <= len(it.args) <= 2:
+        inner = _items(it.args[0], consts)
+        start = constant_value(it.args[1], consts) if len(it.args) == 2 else 0
+        return None if inner is None or type(start) is not int else list(enumerate(inner, start))
+    if it.func.id != "zip" or not it.args:
+        return None
+    columns = [constant_value(a, consts) for a in it.args]
+    if any(c is None and not (isinstance(a, ast.Name) and a.id in consts.rows) for a, c in zip(it.args, columns)):
+        return None
+    sizes = [len(c) for c in columns if c is not None]
+    if not sizes:
+        return None
+    return [tuple(c[i] if c is not None else ast.Subscript(value=A.name(a.id), slice=A.const(i), ctx=ast.Load())
+                  for a, c in zip(it.args, columns)) for i in range(min(sizes))]
 
 
 def _dict_of(holder):
@@ -191,11 +226,14 @@ def _dict_of(holder):
 
 
 class _Constants(dict):
-    """``dict_comprehensions.constant_locals``, and the names bound to a dict display or ``dict()``
-    somewhere in the function (``dicts``: only a loop reading one of those by a key is unrolled)."""
+    """``dict_comprehensions.constant_locals`` (with the free names of ``src``), the names bound to
+    a dict display or ``dict()`` somewhere in the function (``dicts``: only a loop reading one of
+    those by a key is unrolled), and the sequence parameters ``rows`` never rebound in it."""
 
-    def __init__(self, fdef):
-        super().__init__(constant_locals(fdef))
+    def __init__(self, fdef, src=None, rows=()):
+        super().__init__(constant_locals(fdef, src))
+        stored = A.stores(fdef)
+        self.rows = {p for p in rows if p not in stored}
         self.dicts = {s.targets[0].id for s in A.walk(fdef) if isinstance(s, ast.Assign) and len(s.targets) == 1
                       and isinstance(s.targets[0], ast.Name) and (isinstance(s.value, ast.Dict) or isinstance(
                           s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id == "dict")}

@@ -30,7 +30,7 @@ def default_dicts(src, fdef):
                and n.attr == "defaultdict" for n in A.walk(fdef)):
         return
     resolver = Resolver(src, set(A.assigned_locals(fdef)))
-    stores, consts = A.stores(fdef), constant_locals(fdef)
+    stores, consts = A.stores(fdef), constant_locals(fdef, src)
     for s in [s for s in A.walk(fdef) if isinstance(s, ast.Assign)]:
         name, zero = _accumulator(resolver, s)
         if name is not None and len(stores.get(name, ())) == 1 and _only_entries(fdef, name) \

@@ -1,8 +1,9 @@
 """Stage 1c, dict comprehensions over constants: ``{k: v * x[i] for i, k in enumerate(names)}``
 is the dict display ``{'a': v * x[0], 'b': v * x[1]}`` when what it runs over is known when the
 code is read: constants written in the code (``["a", "b"]``, ``range(3)``, ``enumerate``/``zip``
-of such), or a local bound once, at the top of the function, to such a display and only read by
-loops and ``len`` (never changed). The dict stage then follows it as any display with constant
+of such), a local bound once, at the top of the function, to such a display and only read by
+loops and ``len`` (never changed), or a module's (or closure's) tuple or list of constants read
+only so (``GlobalItems``: its items recorded, the guard rebuilds when they change). The dict stage then follows it as any display with constant
 keys (``transforms/aggregates.py``); any other dict comprehension is refused at its line
 (``check.py``).
 
@@ -26,13 +27,13 @@ _CONSTANT_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Mod, ast.FloorDiv, ast.Div)
 _READS = ("enumerate", "zip", "len", "reversed", "range", "sorted", "list", "tuple")
 
 
-def dict_comprehensions(fdef):
+def dict_comprehensions(fdef, src=None):
     """Rewrite, in place, each dict comprehension of ``fdef`` over constants (module docstring)."""
     if not any(isinstance(n, ast.DictComp) for n in A.walk(fdef)):
         return
     if set(A.assigned_locals(fdef)) & set(_ITERS):     # `range` is not the builtin there
         return
-    consts = constant_locals(fdef)
+    consts = constant_locals(fdef, src)
     consts.update(dict_views(fdef))
     for node in list(A.walk(fdef)):
         for field, value in ast.iter_fields(node):
@@ -102,6 +103,8 @@ def constant_value(e, consts):
         return consts[e.func.value.id].view(e.func.attr)
     if isinstance(e, ast.Name) and isinstance(consts.get(e.id), DictKeys):
         return consts[e.id].view("keys")
+    if isinstance(e, ast.Name) and isinstance(consts.get(e.id), GlobalItems):
+        return consts[e.id].items()
     if isinstance(e, ast.Name) and e.id in consts:
         return constant_value(consts[e.id], {})
     if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id in _ITERS and not e.keywords:
@@ -121,9 +124,10 @@ def constant_value(e, consts):
         return None
 
 
-def constant_locals(fdef):
+def constant_locals(fdef, src=None):
     """Locals bound once, at the top of the function, to a display of constants, and only read
-    as the iterable of a loop or comprehension or an argument of ``enumerate``/``len``/...: name -> display."""
+    as the iterable of a loop or comprehension or an argument of ``enumerate``/``len``/...: name -> display;
+    with ``src``, also the free names read only so (a module's ``KEYS``): name -> ``GlobalItems``."""
     stores = {}
     for n in ast.walk(fdef):
         if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
@@ -134,11 +138,28 @@ def constant_locals(fdef):
                 and stores.get(s.targets[0].id) == 1 and isinstance(s.value, (ast.List, ast.Tuple)) \
                 and constant_value(s.value, {}) is not None:
             out[s.targets[0].id] = s.value
+    if src is not None:
+        bound = set(A.assigned_locals(fdef)) | set(stores) | {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+        out.update((n.id, GlobalItems(src, n.id)) for n in ast.walk(fdef) if isinstance(n, ast.Name)
+                   and isinstance(n.ctx, ast.Load) and n.id not in bound and n.id not in out)
     parents = {id(c): p for p in ast.walk(fdef) for c in ast.iter_child_nodes(p)}
     for n in ast.walk(fdef):
         if isinstance(n, ast.Name) and n.id in out and isinstance(n.ctx, ast.Load) and not _read_only(n, parents):
             del out[n.id]
     return out
+
+
+class GlobalItems:
+    """A free name of the function read only as a loop's iterable or by ``enumerate``/``zip``/
+    ``len``/...: its items are constants when it holds a tuple or list of constants, read (and
+    recorded for the guard, so another value rebuilds the adjoint) only when a rewrite uses them."""
+
+    def __init__(self, src, name):
+        self.src, self.name = src, name
+
+    def items(self):
+        items = self.src.constant_items(self.name)
+        return None if items is None else list(items)
 
 
 def _read_only(n, parents):

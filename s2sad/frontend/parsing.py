@@ -32,6 +32,7 @@ class Source:
     globals: dict = field(default_factory=dict)
     cells: dict = field(default_factory=dict)       # free variable name -> closure cell
     reads: dict = field(default_factory=dict)       # Origin key -> (Origin, object found)
+    values: dict = field(default_factory=dict)      # Origin key -> (Origin, items the build used)
 
     def line(self, lineno):
         if 1 <= lineno <= len(self.lines):
@@ -55,17 +56,38 @@ class Source:
         self.reads.setdefault(origin.key(), (origin, value))
         return value
 
+    def constant_items(self, name):
+        """The items of free name ``name`` when it holds a tuple or list of at most ``MAX_ITEMS``
+        constants (strings, ints, floats, bools, tuples of those: a module's ``KEYS = ("a", "b")``),
+        else None. The build then depends on those items, not only on their kind: they are
+        recorded (``values``), and the guard rebuilds the adjoint when the name is rebound to, or
+        mutated into, other items (``scope_guard``)."""
+        origin = self.origin(name)
+        value = origin.current()
+        if type(value) not in (tuple, list) or len(value) > MAX_ITEMS or not all(map(_constant, value)):
+            return None
+        items = tuple(value)
+        self.values[origin.key()] = (origin, (type(value), items))
+        return items
+
     def note_path(self, name, attrs, value):
         """Record that ``name.attr1.attr2...`` was resolved to ``value`` while building."""
         origin = self.origin(name).with_attrs(attrs)
         self.reads.setdefault(origin.key(), (origin, value))
 
 
+MAX_ITEMS = 256
+
+
+def _constant(v):
+    return type(v) in (str, int, float, bool) or type(v) is tuple and all(map(_constant, v))
+
+
 def parse_function(func):
     """Parse ``func`` into a Source; raise a clear error when there is no source."""
     lifted = getattr(func, "__s2sad_source__", None)  # a nested def lifted by frontend/lift.py
     if lifted is not None:
-        return dataclasses.replace(lifted, tree=copy.deepcopy(lifted.tree))
+        return dataclasses.replace(lifted, tree=copy.deepcopy(lifted.tree), values={})
     if not inspect.isfunction(func):
         raise SourceUnavailableError(
             f"s2sad differentiates Python functions (it reads their source code); got {func!r}.")

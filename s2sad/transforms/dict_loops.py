@@ -25,8 +25,11 @@ from .. import astutil as A
 from ..errors import unsupported
 
 SEQ_FUNCS = ("sorted", "seq_sorted", "list")
-RUN_TIME_KEYS = ("Keys known only when the function runs: keep the values in an array indexed by int "
-                 "(`acc = np.zeros(n)`, then `acc[j] += v`).")
+RUN_TIME_KEYS = ("Keys known only when the function runs: start a local dict empty (`acc = {}`), insert "
+                 "with `acc[k] = v` or `acc.setdefault(k, v)` and read with `acc[k]` or `acc.get(k, v)` "
+                 "in statements of their own (not in a comprehension or under a condition: bind it to a "
+                 "name first), or keep the values in an array indexed by int (`acc = np.zeros(n)`, then "
+                 "`acc[j] += v`).")
 
 
 def key_sequence(agg, v):
