@@ -37,6 +37,7 @@ from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
+from .frontend.global_records import global_records
 from .frontend.param_copies import copies_as_comprehensions
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
@@ -136,6 +137,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
+    global_records(src, fdef)
     tuples_for_namedtuples(src, fdef, namer, records)
     dict_comprehensions(fdef)
     default_dicts(src, fdef)

@@ -133,9 +133,31 @@ def is_library(obj):
 
 
 def kind_of(value):
-    """What a build specialises on for a data value: its type and rank."""
+    """What a build specialises on for a data value: its type and rank; for a list or tuple
+    holding records (namedtuples, dataclass instances), also the classes of its items in the
+    order first met, with their fields (``frontend/global_records.py`` reads ``d.f`` of an item
+    as ``d[i]``: another class, or fields in another order, must rebuild the adjoint)."""
     from .analyses.expr_ranks import of_value
+    if type(value) in (list, tuple):
+        items = tuple(dict.fromkeys(map(type, value)))
+        if any(_record_class(c) for c in items):
+            return type(value), None, tuple((c, getattr(c, "_fields", None) or _dataclass_fields(c)) for c in items)
     return type(value), of_value(value)
+
+
+def checked_each_call(value, kind):
+    """Does a data value's kind change in place (a dict's keys, a list's records' classes)?"""
+    return isinstance(value, dict) or isinstance(value, list) and len(kind) > 2
+
+
+def _record_class(cls):
+    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple) \
+        or hasattr(cls, "__dataclass_fields__")
+
+
+def _dataclass_fields(cls):
+    import dataclasses
+    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
 
 
 # ----------------------------------------------------------------- build side
