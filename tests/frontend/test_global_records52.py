@@ -146,3 +146,23 @@ def test_kind_of_a_list_names_its_records_classes_and_fields():
     assert kind_of([Dose(1.0, 2.0)]) != kind_of([Dose(1.0, 2.0), 3.0])
     assert kind_of([DoseD(1.0, 2.0)])[2] == ((DoseD, ("time", "amount")),)
     assert kind_of([1.0, 2.0]) == (list, None)
+
+
+def test_compiled_gradient_sees_a_tuple_rebound_to_another_class(monkeypatch):
+    """``g.compiled`` freezes the tuple into its numba module: the module's key describes the
+    tuple's items (class, fields, values), not the tuple's id (jit_module._describe)."""
+    monkeypatch.setattr(HERE, "SCHEDULE", (Dose(1.0, 0.5), Dose(3.0, 0.2)))
+    g = s2sad.grad(conc, jit=True)
+    want = s2sad.testing.numeric_grad(conc, [X.copy()], 0)
+    np.testing.assert_allclose(g.compiled(X.copy()), want, rtol=1e-6, atol=1e-9)
+    monkeypatch.setattr(HERE, "SCHEDULE", (Bolus(0.5, 1.0), Bolus(0.2, 3.0), Bolus(0.1, -1.0)))
+    g(X.copy())
+    want = s2sad.testing.numeric_grad(conc, [X.copy()], 0)
+    np.testing.assert_allclose(g.compiled(X.copy()), want, rtol=1e-6, atol=1e-9)
+
+
+def test_a_frozen_tuple_is_described_by_its_items():
+    from s2sad.backends.jit_module import _describe
+    assert _describe((Dose(1.0, 0.5),)) == _describe((Dose(1.0, 0.5),))
+    assert _describe((Dose(1.0, 0.5),)) != _describe((Bolus(1.0, 0.5),))
+    assert _describe((Dose(1.0, 0.5),)) != _describe((Dose(1.0, 0.25),))
