@@ -137,11 +137,11 @@ def kind_of(value):
     holding records (namedtuples, dataclass instances), also the classes of its items in the
     order first met, with their fields (``frontend/global_records.py`` reads ``d.f`` of an item
     as ``d[i]``: another class, or fields in another order, must rebuild the adjoint)."""
-    from .analyses.expr_ranks import of_value
     if type(value) in (list, tuple):
         items = tuple(dict.fromkeys(map(type, value)))
-        if any(_record_class(c) for c in items):
-            return type(value), None, tuple((c, getattr(c, "_fields", None) or _dataclass_fields(c)) for c in items)
+        if any(map(_record_fields, items)):
+            return type(value), None, tuple((c, _record_fields(c)) for c in items)
+    from .analyses.expr_ranks import of_value
     return type(value), of_value(value)
 
 
@@ -150,14 +150,13 @@ def checked_each_call(value, kind):
     return isinstance(value, dict) or isinstance(value, list) and len(kind) > 2
 
 
-def _record_class(cls):
-    return issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple) \
-        or hasattr(cls, "__dataclass_fields__")
-
-
-def _dataclass_fields(cls):
-    import dataclasses
-    return tuple(f.name for f in dataclasses.fields(cls)) if dataclasses.is_dataclass(cls) else None
+def _record_fields(cls):
+    """The fields of a namedtuple class or a dataclass, in order; None for another class."""
+    fields = getattr(cls, "_fields", None) if issubclass(cls, tuple) else None
+    if isinstance(fields, tuple):
+        return fields
+    declared = getattr(cls, "__dataclass_fields__", None)
+    return tuple(declared) if isinstance(declared, dict) else None
 
 
 # ----------------------------------------------------------------- build side
