@@ -82,7 +82,34 @@ def conc_dataclass(x):
     return c
 
 
-LIFTED = [conc, conc_generator, conc_enumerate, rates_zip, rates_listcomp, rates_indexed_too]
+def appends_then_loops(x):
+    SCHEDULE.append(Bolus(0.3, 2.0))           # another class, in the list, before the loop
+    c = 0.0
+    for d in SCHEDULE:
+        c += d.amount * x[0]
+    return c
+
+
+def _push_a_bolus():
+    SCHEDULE.append(Bolus(0.3, 2.0))
+
+
+def a_helper_appends(x):
+    _push_a_bolus()
+    c = 0.0
+    for d in SCHEDULE:
+        c += d.amount * x[0]
+    return c
+
+
+def counted_and_indexed(x):
+    c = 0.0
+    for d in SCHEDULE:
+        c += d.amount * x[0] * len(SCHEDULE) + SCHEDULE[0].time * x[1]
+    return c
+
+
+LIFTED = [conc, counted_and_indexed, conc_generator, conc_enumerate, rates_zip, rates_listcomp, rates_indexed_too]
 
 
 @pytest.mark.parametrize("fn", LIFTED, ids=lambda f: f.__name__)
@@ -166,3 +193,12 @@ def test_a_frozen_tuple_is_described_by_its_items():
     assert _describe((Dose(1.0, 0.5),)) == _describe((Dose(1.0, 0.5),))
     assert _describe((Dose(1.0, 0.5),)) != _describe((Bolus(1.0, 0.5),))
     assert _describe((Dose(1.0, 0.5),)) != _describe((Dose(1.0, 0.25),))
+
+
+@pytest.mark.parametrize("fn", [appends_then_loops, a_helper_appends], ids=lambda f: f.__name__)
+def test_a_list_the_function_may_change_stays_refused_at_its_line(fn, monkeypatch):
+    """Read at build time, the list held Doses only; the function itself puts a Bolus in it before
+    the loop: ``d[1]`` would have read its time (2.5 for the right 0.8)."""
+    monkeypatch.setattr(HERE, "SCHEDULE", [Dose(1.0, 0.5)])
+    with pytest.raises(UnsupportedSyntaxError, match=r"(?s)test_global_records52.py.*line \d+.*d\.amount"):
+        s2sad.grad(fn)(X.copy())
