@@ -30,6 +30,7 @@ from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
 from .frontend.lift import lift_nested
+from .frontend.local_namedtuples import drop_unused_classes, pin_local_namedtuples
 from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
@@ -39,11 +40,14 @@ from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
+from .frontend.global_records import global_records
 from .frontend.param_copies import copies_as_comprehensions
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.list_mutation_why import refuse_shared_slice_stores
 from .frontend.namedtuples import tuples_for_namedtuples
+from .frontend.object_lists import object_lists
+from .frontend.record_values import name_record_values
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.set_values import set_displays
@@ -138,7 +142,12 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
+    object_lists(src, fdef, namer)
+    global_records(src, fdef)
+    pin_local_namedtuples(src, fdef)
+    name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
+    drop_unused_classes(fdef)
     dict_comprehensions(fdef, src)
     dict_builds(fdef, namer)
     default_dicts(src, fdef)

@@ -11,7 +11,7 @@ import ast
 import types
 
 from . import astutil as A
-from .scopes import MISSING, _builtin, is_data, is_library, kind_of, same_items
+from .scopes import MISSING, _builtin, checked_each_call, is_data, is_library, kind_of, same_items
 
 
 def make_guard(records, data, epoch_cell, epoch, func=None, values=()):
@@ -123,8 +123,9 @@ class _GuardBuilder:
                                                           slice=ast.Constant(i), ctx=ast.Load())])
             ok = ast.Call(func=ast.Name(id="_ok", ctx=ast.Load()),
                           args=[ast.Constant(i), ast.Name(id=f"v{i}", ctx=ast.Load())], keywords=[])
-            # a dict's kind is its keys, which change in place (`P["new"] = v`): checked at each call
-            test = ast.UnaryOp(op=ast.Not(), operand=ok) if isinstance(last[i], dict) \
+            # a dict's kind is its keys, which change in place (`P["new"] = v`), a list's the classes of
+            # the records it holds (`SCHEDULE[0] = Other(...)`): checked at each call
+            test = ast.UnaryOp(op=ast.Not(), operand=ok) if checked_each_call(last[i], self.glb["_kinds"][i]) \
                 else ast.BoolOp(op=ast.And(), values=[same, ast.UnaryOp(op=ast.Not(), operand=ok)])
             stmts.append(ast.If(test=test, body=[ast.Return(ast.Constant(None))], orelse=[]))
         stmts.append(ast.Return(ast.Tuple(elts=[ast.Name(id=f"v{i}", ctx=ast.Load()) for i in range(n_data)],

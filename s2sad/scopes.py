@@ -133,9 +133,30 @@ def is_library(obj):
 
 
 def kind_of(value):
-    """What a build specialises on for a data value: its type and rank."""
+    """What a build specialises on for a data value: its type and rank; for a list or tuple
+    holding records (namedtuples, dataclass instances), also the classes of its items in the
+    order first met, with their fields (``frontend/global_records.py`` reads ``d.f`` of an item
+    as ``d[i]``: another class, or fields in another order, must rebuild the adjoint)."""
+    if type(value) in (list, tuple):
+        items = tuple(dict.fromkeys(map(type, value)))
+        if any(map(_record_fields, items)):
+            return type(value), None, tuple((c, _record_fields(c)) for c in items)
     from .analyses.expr_ranks import of_value
     return type(value), of_value(value)
+
+
+def checked_each_call(value, kind):
+    """Does a data value's kind change in place (a dict's keys, a list's records' classes)?"""
+    return isinstance(value, dict) or isinstance(value, list) and len(kind) > 2
+
+
+def _record_fields(cls):
+    """The fields of a namedtuple class or a dataclass, in order; None for another class."""
+    fields = getattr(cls, "_fields", None) if issubclass(cls, tuple) else None
+    if isinstance(fields, tuple):
+        return fields
+    declared = getattr(cls, "__dataclass_fields__", None)
+    return tuple(declared) if isinstance(declared, dict) else None
 
 
 # ----------------------------------------------------------------- build side

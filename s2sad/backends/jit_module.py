@@ -62,6 +62,10 @@ def _describe(obj):
         return f"array {obj.dtype} {obj.shape} {hashlib.sha1(np.ascontiguousarray(obj).tobytes()).hexdigest()}"
     if isinstance(obj, np.generic):
         return f"npconst {obj.dtype} {obj!r}"
+    if isinstance(obj, tuple):     # numba freezes a tuple's items (a namedtuple's class and fields too)
+        cls = type(obj)
+        return f"tuple {cls.__module__}.{cls.__qualname__} {getattr(cls, '_fields', '')} " \
+            f"({', '.join(_describe(v) for v in obj)})"
     if isinstance(obj, types.FunctionType) and obj.__module__ != runtime.__name__:
         try:
             text = inspect.getsource(obj)

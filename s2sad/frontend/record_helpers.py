@@ -118,12 +118,13 @@ def binding_sites(fdef, seeded=()):
 def local_classes(resolver, fdef, sites, seeded, depth=0, wanted=()):
     """name -> the one class all bindings of a local (and the record its parameter of ``seeded``
     receives) build, for the locals that may hold one: read by an attribute or passed to a function
-    by name, built by a class or a ``replace``, ``seeded``, or ``wanted``."""
+    by name, built by a class or a ``replace``, ``seeded``, ``wanted``, or named by ``record_values.py``."""
     read = {n.value.id for n in A.walk(fdef) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)} \
         | {a.id for n in A.walk(fdef) if isinstance(n, ast.Call) and not isinstance(n.func, ast.Attribute)
            for a in n.args + [k.value for k in n.keywords] if isinstance(a, ast.Name)}
     candidates = {n for n, assigns in sites.items() if n in read or n in seeded or n in wanted or any(
-        record_type(resolver, a.value) or replaced_source(resolver, a.value) for a in assigns)}
+        record_type(resolver, a.value) or replaced_source(resolver, a.value) or getattr(a, "_s2sad_record", False)
+        for a in assigns)}
     found = {n: c for n, c in seeded.items() if n in sites}
     for first in [True] + [False] * (len(candidates) + 1):   # a loop's `s = step(s)` needs `s`'s class:
         new = {}                                             # first from the bindings known alone

@@ -75,10 +75,24 @@ def _record_locals(resolver, fdef, sites):
     excluded = set()
     while True:
         found = _classes(resolver, sites, excluded)
-        escaping = {n for n in found if _escapes(resolver, fdef, n, found)}
+        escaping = {n for n in found if _escapes(resolver, fdef, n, found) or _runs_statements(resolver, fdef, n, found)}
         if not escaping:
             return found
         excluded |= escaping
+
+
+def _runs_statements(resolver, fdef, name, found):
+    """Does ``name`` call a method of its class that is more than one ``return <expression>``
+    (``self.v = self.v + dt * a``)? Such an object is left to ``local_objects.py``, which follows
+    a method rebinding the object's attributes (and refuses, located, what it cannot follow)."""
+    cls = resolver.obj(found[name])
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == name:
+            raw = inspect.getattr_static(cls, node.func.attr, None)
+            if isinstance(raw, types.FunctionType) and _one_expression(raw) is None:
+                return True
+    return False
 
 
 def _classes(resolver, sites, excluded):

@@ -263,9 +263,23 @@ def namedtuple_fields(x):
     return p.alpha * p.beta
 
 
+def namedtuple_of_computed_fields(x):
+    from collections import namedtuple
+    names = "alpha beta"
+    Params = namedtuple("Params", names)
+    p = Params(x[0], x[1] ** 2)
+    return p.alpha * p.beta
+
+
 def test_attribute_of_an_object_made_in_the_function_is_advised_as_a_dict():
     """`p.alpha` of a namedtuple was advised 'Use a NumPy function (np.transpose, ...)'; an
-    attribute arrays do not have is now advised as a dict entry, which s2sad follows."""
+    attribute arrays do not have is now advised as a dict entry, which s2sad follows. (records52:
+    a class made of constants in the function is followed, below; of computed fields, refused.)"""
     x = np.array([0.5, 2.0])
     with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"`\.alpha` of a local value(.|\n)*`p\['alpha'\]`"):
-        s2sad.grad(namedtuple_fields)(x)
+        s2sad.grad(namedtuple_of_computed_fields)(x)
+
+
+def test_namedtuple_class_made_in_the_function_is_followed():
+    """records52 (frontend/local_namedtuples.py): the refusal above, of hunt22's own example, lifted."""
+    check_grad(namedtuple_fields, np.array([0.5, 2.0]))
