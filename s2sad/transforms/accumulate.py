@@ -348,8 +348,8 @@ def _indexed(stmts):
 
 
 def _distinct_constants(stmts):
-    """Names only ever bound to a constant list of distinct integers (``t = [0, 2]`` for
-    ``y[[0, 2]]``): an index that cannot repeat an element."""
+    """Names only ever bound to a constant list of distinct integers of one sign (``t = [0, 2]``
+    for ``y[[0, 2]]``): an index that cannot repeat an element (``[-1, 3]`` can)."""
     sites, changed = {}, set()
     for n in (n for s in stmts for n in A.walk(s)):
         if hasattr(n, "_s2sad_append"):
@@ -362,10 +362,15 @@ def _distinct_constants(stmts):
         elif isinstance(tgt, ast.Name):
             ints = isinstance(v, (ast.List, ast.Tuple)) and all(
                 isinstance(e, ast.Constant) and type(e.value) is int for e in v.elts)
-            sites.setdefault(tgt.id, []).append(ints and len({e.value for e in v.elts}) == len(v.elts))
+            sites.setdefault(tgt.id, []).append(ints and _apart([e.value for e in v.elts]))
         if isinstance(v, ast.Name):  # another name for the same list could change it
             changed.add(v.id)
     return {name for name, ok in sites.items() if all(ok) and name not in changed}
+
+
+def _apart(values):
+    """True if the integer indices ``values`` select distinct elements of an axis of any length."""
+    return len(set(values)) == len(values) and len({v < 0 for v in values}) < 2
 
 
 def _merge(a, b):
