@@ -9,8 +9,8 @@
 * ``rowcol``: a matrix the function owns written by rows and columns in place (``A[i, :] += v``,
   ``A[:, j] *= c``, ``row = A[i]; row /= ...``);
 * ``piecewise``: ``np.where``/``np.maximum``/``np.minimum`` piecewise code (Huber, hinge, leaky ReLU);
-* ``scatter``: integer index arrays with repeated indices and boolean masks, read (``x[idx]``,
-  ``x[mask]``) and written (``z[idx] += v``, which keeps one write per index, against
+* ``scatter``: integer index arrays and lists with repeated indices (``[0, 2, -4]``: fuzz52 found
+  mixed signs taken for distinct ones) and boolean masks, read (``x[idx]``, ``x[mask]``) and written (``z[idx] += v``, which keeps one write per index, against
   ``np.add.at``, which adds them all; ``z[mask] *= c``);
 * ``axes``: reductions with ``axis=``/``keepdims`` (centring, normalising, softmax by rows);
 * ``tuplehelp``: helpers returning tuples unpacked at the call (``mu, var = stats(v)``, starred,
@@ -199,7 +199,7 @@ def rows_and_columns(ctx, scope, depth, out):
     start = ctx.pick(["np.array({})", "({}).copy()", f"np.zeros(({m}, {n})) + {{}}"])
     lines = [f"{A} = " + start.format(t(expr(ctx, scope, (m, n), 1)))]
     for _ in range(ctx.pick([1, 2])):
-        form = ctx.pick(["rows", "cols", "rowview", "normrows", "colswap", "single"])
+        form = ctx.pick(["rows", "cols", "cols", "rowview", "rowview", "normrows", "colswap", "single"])
         if form == "rows":
             sub = _loop_scope(scope, (i, m))
             lines += [f"for {i} in range({m}):", f"    {A}[{i}, :] += {t(expr(ctx, sub, (n,), 1))} * ({i} + 1.0)"]
@@ -252,12 +252,13 @@ def scatter(ctx, scope, depth, out):
     n = ctx.n
     src = t(expr(ctx, scope, (n,), 1))
     idx = [ctx.rng.randrange(n) for _ in range(ctx.pick([3, 4, 5]))]
-    if len(set(idx)) == len(idx):
-        idx[-1] = idx[0]                       # a repeated index
+    if len(set(idx)) == len(idx) or ctx.chance(0.3):
+        idx[-1] = idx[0] - n * ctx.chance(0.5)   # a repeated index (perhaps counted from the end)
+    idx = [k - n if ctx.chance(0.3) else k for k in idx]
     ix, z, r = _bound_name(ctx, "idx"), ctx.fresh("vector", scope), ctx.fresh("scalar", scope)
     form = ctx.pick(["gather", "add", "addat", "assign", "mask", "maskwrite", "rows"])
     vals = t(expr(ctx, scope, (len(idx),), 1))
-    lines = [f"{ix} = np.array({idx})"]
+    lines = [f"{ix} = " + ctx.pick(["np.array({})", "{}"]).format(idx)]   # an index array, or a list
     if form == "gather":
         lines += [f"{z} = {src}[{ix}] * {t(expr(ctx, scope, (len(idx),), 1))}", f"{r} = np.sum({z} ** 2)"]
         return _emit(ctx, scope, t, lines, [(r, (), False)]), False
