@@ -4,8 +4,10 @@ that cannot repeat, so it accumulated the read's gradient with ``b[idx] += g`` (
 kept) and gave an assignment's overwritten value a gradient: silently wrong in grad and vjp
 (jvp right). ``np.sum(x[[0, -4]] * [2, 3])`` gave [3, 0, 0, 0] for [5, 0, 0, 0] (found by fuzz52's
 hand probes next to the ``scatter`` productions). Now only a list of distinct integers of one sign
-counts as distinct (``transforms/accumulate._apart``); the others take ``np.add.at`` and
-``last_write_grad``, as an index array does."""
+counts as distinct, and only while nothing can change it: ``t = [0, 1]; t.insert(0, 1); x[t]`` was
+wrong the same way (a method call on the list did not count as a change). Both live in
+``transforms/index_lists.py``; the other lists take ``np.add.at`` and ``last_write_grad``, as an
+index array does."""
 import numpy as np
 import pytest
 
@@ -36,13 +38,19 @@ def rows_twice(x):
     return np.sum(A ** 2) + np.sum(A[[2, -1]] * 0.5)
 
 
+def inserted_into(x):
+    t = [0, 1]
+    t.insert(0, 1)
+    return np.sum(x[t] * np.array([2.0, 3.0, 5.0]))
+
+
 def one_sign_apart(x):
     z = x * 1.0
     z[[-1, -2]] = z[[-1, -2]] * x[:2]
     return np.sum(z ** 2) + np.sum(x[[0, 3]] * np.array([2.0, 3.0]))
 
 
-CASES = [read_twice, assign_twice, add_twice, rows_twice, one_sign_apart]
+CASES = [read_twice, assign_twice, add_twice, rows_twice, inserted_into, one_sign_apart]
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
