@@ -22,6 +22,7 @@ from ..analyses.alias_views import FRESH, result_kind
 from ..analyses.ir import resolve
 from ..errors import unsupported
 from .accumulate_numbers import OWN, SHARED, ZERO, accum_number
+from .index_lists import distinct_constants
 
 
 class Accumulate:
@@ -71,7 +72,7 @@ class Accumulate:
         if self.pieces is None:  # the first call sees the whole sweep
             self.pieces = {A.base_name(n.target) for s in stmts for n in A.walk(s)
                            if getattr(n, "_acc", ("",))[0] == "accum" and self.is_pieces(n.value)}
-            self.distinct = _distinct_constants(stmts)
+            self.distinct = distinct_constants(stmts)
         out, comment, routes = [], None, {}
         for i, s in enumerate(stmts):
             if _is_comment(s):
@@ -345,27 +346,6 @@ def _indexed(stmts):
     """Adjoints whose elements the statements write (``b[i] += e``, ``b[i] = 0.0``)."""
     return {A.base_name(n.target if isinstance(n, ast.AugAssign) else n.targets[0])
             for s in stmts for n in A.walk(s) if getattr(n, "_acc", ("",))[0] in ("accum_index", "zero_index")}
-
-
-def _distinct_constants(stmts):
-    """Names only ever bound to a constant list of distinct integers (``t = [0, 2]`` for
-    ``y[[0, 2]]``): an index that cannot repeat an element."""
-    sites, changed = {}, set()
-    for n in (n for s in stmts for n in A.walk(s)):
-        if hasattr(n, "_s2sad_append"):
-            changed.add(n._s2sad_append[0])
-        if not isinstance(n, ast.Assign):
-            continue
-        tgt, v = n.targets[0], n.value
-        if isinstance(tgt, ast.Subscript):
-            changed.add(A.base_name(tgt))
-        elif isinstance(tgt, ast.Name):
-            ints = isinstance(v, (ast.List, ast.Tuple)) and all(
-                isinstance(e, ast.Constant) and type(e.value) is int for e in v.elts)
-            sites.setdefault(tgt.id, []).append(ints and len({e.value for e in v.elts}) == len(v.elts))
-        if isinstance(v, ast.Name):  # another name for the same list could change it
-            changed.add(v.id)
-    return {name for name, ok in sites.items() if all(ok) and name not in changed}
 
 
 def _merge(a, b):

@@ -15,7 +15,9 @@ lists, tuples and dicts holding arrays, arrays grown by ``np.append``, generator
 in a name, ``map``/``operator``, dict loops, int counters, ``a or b`` as a value, ``max``/``min``/
 ``sorted`` with ``key=``, ``sorted(zip(a, b))``, ``L.extend``/``L += [...]``, nested ``def``s with defaults,
 ``np.divide(where=, out=)``, shallow list copies rebound, dataclasses with properties, methods and
-``dataclasses.replace``, ``super().m(x)``, ``scipy.stats`` closed forms, and NumPy calls drawn from s2sad's own rule table
+``dataclasses.replace``, ``super().m(x)``, ``scipy.stats`` closed forms, record states stepped by helpers, dicts of
+arrays over ``.items()``, tolerance loops, rows and columns written in place, piecewise ``np.where``, repeated and
+mixed-sign index lists, axis reductions, tuple-returning helpers (``forms52``), and NumPy calls drawn from s2sad's own rule table
 and from the forms it reads as other calls), differentiates each with s2sad in
 both modes, and compares with central finite differences and autograd,
 detecting points where the function is not smooth instead of reporting them.
@@ -33,7 +35,7 @@ detecting points where the function is not smooth instead of reporting them.
 Modules, in pipeline order: ``catalog`` (the rule table as call forms),
 ``scope``/``tmpl`` (generator state, AST templates), ``productions``,
 ``leaves``, ``elementwise``, ``structured``, ``arrays``, ``forms`` (expressions), ``stmts``,
-``inplace``, ``loops``, ``tensors``, ``wider``, ``tables``, ``kernels``, ``objects``, ``through``, ``flows``, ``idioms``, ``instances`` (statements), ``program`` (modules and inputs),
+``inplace``, ``loops``, ``tensors``, ``wider``, ``tables``, ``kernels``, ``objects``, ``through``, ``flows``, ``idioms``, ``instances``, ``forms52`` (statements), ``program`` (modules and inputs),
 ``bound``/``kinds`` (a draft reads no unbound name and keeps each name's kind),
 ``trace`` (piecewise decisions, for non-smoothness), ``reference`` (finite
 differences, autograd), ``second`` (differences of a trusted gradient, for

@@ -22,6 +22,7 @@ from . import (  # noqa: F401  (register productions)
     elementwise,
     flows,
     forms,
+    forms52,
     fresh_draws,
     gathers,
     idioms,

@@ -24,7 +24,8 @@ CONSTRUCTS = ("arith", "calls", "reductions", "broadcast", "views", "inplace", "
               "math", "nondiff", "snippets", "unsupported", "shapes", "effects", "closures", "fancy", "shrink",
               "tensors", "indices", "comprehensions", "containers", "nested", "tables", "tuples", "records", "special",
               "kernels", "classes", "folds", "through", "flows", "idioms", "dataclasses", "stats", "stacks", "keys", "recursion", "matches", "signatures",
-              "draws", "rebinds")
+              "draws", "rebinds", "recstate", "dictitems", "tolerance", "rowcol", "piecewise", "scatter", "axes",
+              "tuplehelp")
 ALWAYS = {"arith", "calls"}
 
 
