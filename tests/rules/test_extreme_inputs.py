@@ -62,7 +62,8 @@ def _erfcx_slope(x):
 UFUNCS = {
     np.absolute: _sign, np.fabs: _sign, np.negative: lambda x: -np.ones_like(x), np.positive: np.ones_like, np.conjugate: np.ones_like,
     np.arccos: lambda x: -_inv_sqrt_1mx2(x), np.arcsin: _inv_sqrt_1mx2, np.arctan: lambda x: 1 / (1 + x * x),
-    np.arcsinh: lambda x: 1 / np.sqrt(1 + x * x), np.arctanh: lambda x: 1 / ((1 - x) * (1 + x)),
+    np.arcsinh: lambda x: 1 / np.sqrt(1 + x * x), np.arccosh: lambda x: 1 / (np.sqrt(x - 1) * np.sqrt(x + 1)),
+    np.arctanh: lambda x: 1 / ((1 - x) * (1 + x)),
     np.cbrt: lambda x: 1 / (3 * np.cbrt(x) ** 2), np.cos: lambda x: -np.sin(x), np.cosh: np.sinh,
     np.deg2rad: lambda x: PI / 180 + 0 * x, np.radians: lambda x: PI / 180 + 0 * x,
     np.rad2deg: lambda x: 180 / PI + 0 * x, np.degrees: lambda x: 180 / PI + 0 * x,
@@ -73,7 +74,7 @@ UFUNCS = {
     np.tanh: lambda x: 1 / np.cosh(x) ** 2,
 }
 MATH = {  # math's functions of one number with a rule, each as the ufunc whose derivative it shares
-    math.acos: np.arccos, math.asin: np.arcsin, math.asinh: np.arcsinh, math.atan: np.arctan, math.atanh: np.arctanh,
+    math.acos: np.arccos, math.asin: np.arcsin, math.asinh: np.arcsinh, math.acosh: np.arccosh, math.atan: np.arctan, math.atanh: np.arctanh,
     math.cos: np.cos, math.cosh: np.cosh, math.degrees: np.degrees, math.exp: np.exp, math.expm1: np.expm1,
     math.fabs: np.fabs, math.log: np.log, math.log10: np.log10, math.log1p: np.log1p, math.log2: np.log2,
     math.radians: np.radians, math.sin: np.sin, math.sinh: np.sinh, math.sqrt: np.sqrt, math.tan: np.tan,
