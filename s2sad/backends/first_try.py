@@ -77,9 +77,10 @@ def optimistic(fdef):
     fallback branches call ``broadcast_needed()`` (which raises), or None if it has none."""
     copy = A.clone(fdef)
     marked = [node for node in ast.walk(copy) if getattr(node, "_s2sad_fallback", False)]    # clone keeps marks
+    reshaped = {id(node.orelse[0]) for node in marked if _first_pass(node) and _repeats_first_pass(node)}
     changed = False
     for node in marked:
-        if _first_pass(node):          # ``if not has_z: ... else: <the marked elif>``: its else is the loop
+        if _first_pass(node) or id(node) in reshaped:   # the first pass's else is the loop's ``If``
             continue
         node.orelse = [A.at(ast.Expr(ast.Call(A.name(NEED_NAME), [], [])), node)]
         changed = True
@@ -87,6 +88,18 @@ def optimistic(fdef):
         return None
     copy.name = PREFIX + fdef.name
     return copy
+
+
+def _repeats_first_pass(node):
+    """True if the ``else`` of the fused loop under the first-pass ``node`` runs the statements
+    the first pass runs (``z = E`` again, when ``z``'s old array no longer has ``E``'s shape: a
+    loop whose arrays shrink, de Casteljau's or a binomial tree's ``V = q * V[1:] + ...``). That
+    ``else`` reshapes, it does not broadcast: it calls what the first pass calls, with the same
+    types, so numba compiles nothing more for it, and raising there made every such loop compile
+    the adjoint twice (the copy, then the adjoint with its fallbacks)."""
+    inner, first = node.orelse[0], node.body[:-1]       # the first pass ends setting its flag
+    return len(inner.orelse) == len(first) and all(
+        ast.dump(a) == ast.dump(b) for a, b in zip(inner.orelse, first))
 
 
 def _first_pass(node):

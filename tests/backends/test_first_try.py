@@ -3,6 +3,8 @@
 A first call whose shapes match compiles neither the adjoint with its fallbacks nor the shared
 fallback functions; a call that needs broadcasting (on the checking path or on the fast path's
 driver) switches to the full adjoint and returns what jit=False returns."""
+import pathlib
+
 import numpy as np
 import pytest
 
@@ -162,7 +164,7 @@ def test_the_copy_raises_through_a_call_not_a_raise_in_each_fallback():
     x = np.linspace(0.0, 1.0, 20)
     _same_as_python(g, mse_f, 2.0, 0.5, x, 3.0 * x + 1.0)
     module = g.built.module
-    copy = next(node for node in ast.parse(open(module.path).read()).body
+    copy = next(node for node in ast.parse(pathlib.Path(module.path).read_text()).body
                 if isinstance(node, ast.FunctionDef) and node.name == module.try_name)
     assert not any(isinstance(node, ast.Raise) for node in ast.walk(copy))
     assert any(isinstance(node, ast.Call) and getattr(node.func, "id", "") == first_try.NEED_NAME
@@ -170,3 +172,37 @@ def test_the_copy_raises_through_a_call_not_a_raise_in_each_fallback():
     _same_as_python(g, mse_f, 2.0, 0.5, x, np.array([0.25]))      # broadcasting: the adjoint runs
     assert not g.built.raw.trying
     assert _decrefs(module.njit(module.try_name)) <= _decrefs(module.njit(module.adj_name))
+
+
+def shrinking(p, t):
+    """de Casteljau: the arrays of the loop get shorter at every pass."""
+    for r in range(3):
+        p = (1.0 - t) * p[:-1] + t * p[1:]
+    return p[0] * p[0]
+
+
+def binomial(p, n):
+    """A binomial tree's backward induction: ``V`` loses one element a step."""
+    u = np.exp(p[0] * np.sqrt(1.0 / n))
+    q = (1.0 - 1.0 / u) / (u - 1.0 / u)
+    V = np.maximum(p[1] * u ** np.arange(n + 1) * (1.0 / u) ** (n - np.arange(n + 1)) - 1.0, 0.0)
+    for i in range(n):
+        V = 0.99 * (q * V[1:] + (1.0 - q) * V[:-1])
+    return V[0]
+
+
+@pytest.mark.parametrize("f, args", [(shrinking, (np.array([0.0, 1.0, 3.0, 2.0]), 0.3)),
+                                     (binomial, (np.array([0.25, 1.05]), 12))])
+def test_a_loop_whose_arrays_shrink_needs_no_second_compile(f, args):
+    """A fused loop writes ``z = E`` into ``z``'s old array only while it has ``E``'s shape; when the
+    arrays shrink the statement runs as written, which is not broadcasting: the copy runs it too
+    (it already compiles it for the first pass), so the first call never compiles the adjoint with
+    its fallbacks beside the copy."""
+    g = s2sad.grad(f, jit=True)
+    got = g(*args)
+    np.testing.assert_allclose(got, s2sad.grad(f)(*args), rtol=1e-12, atol=1e-14)
+    s2sad.testing.check_grad(f, *args)
+    assert g.built.raw.trying
+    compiled = _compiled(g)
+    assert first_try.PREFIX + g.built.module.adj_name in compiled and g.built.module.adj_name not in compiled, \
+        compiled
