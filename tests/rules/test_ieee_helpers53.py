@@ -42,6 +42,7 @@ def test_division_by_a_nonzero_constant_is_an_operator_in_jvp():
     h = s2sad.jvp(halved)
     t = np.array([1.0, -2.0, 0.5])
     value, tangent = h(X, t)
+    np.testing.assert_allclose(value, halved(X))
     assert "ieee_div" not in h.source
     np.testing.assert_allclose(tangent, numeric_grad(halved, (X,), 0) @ t, rtol=1e-7)
 
