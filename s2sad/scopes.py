@@ -376,13 +376,16 @@ def with_frozen_values(built, data):
     import numpy as np
     namespace = dict(built.namespace)
     changed = False
+    base = getattr(built, "base", None)
     for (name, _), value in zip(built.data, data):
+        if base is not None:      # numba freezes a global list as a tuple (backends.frozen)
+            from .backends.frozen import frozen
+            value = frozen(name, value)
         if namespace.get(name) is not value or isinstance(value, np.ndarray):
             namespace[name] = value
             changed = True
     if not changed:
         return built
-    base = getattr(built, "base", None)
     if base is None:
         return dataclasses.replace(built, namespace=namespace)
     from .backends.jit import jit_built

@@ -86,8 +86,8 @@ def rewrite(fdef, ns, ranks, tapes, row_ranks=None):
     if not tapes:
         return fdef
     uses = _uses(fdef, set(tapes))
-    sequences = _sequences(fdef, ns, set(tapes))
-    names = Names(ns)
+    sequences = _sequences(fdef, ns, set(tapes)) | set(getattr(ranks, "lists", ()))   # (a list or tuple
+    names = Names(ns)                               # parameter the kinds know of: a checkpointed loop's tuple state)
     for tape, (creation, pushes, pops, other) in sorted(uses.items()):
         v = _value_name(pushes, pops, ns)
         if creation is None or other or not pushes or v is None or not (ranks.get(v) or 0) >= 1 \

@@ -35,6 +35,8 @@ ELEMENTWISE = {"exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "tan", "tan
 INPLACE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
 # gradients of reductions, each shaped like its argument ``x`` (at this position)
 REDUCTION_GRADS = {runtime.sum_grad: 1, runtime.mean_grad: 1, runtime.extreme_grad: 2, runtime.prod_grad: 2}
+# NumPy reductions that give one number when called with their argument alone (no axis)
+WHOLE_REDUCTIONS = {"sum", "mean", "prod", "max", "min", "amax", "amin", "nansum", "nanmean", "var", "std"}
 
 
 class Ranks:
@@ -62,6 +64,8 @@ class Ranks:
                 return self.of(e.args[-1])
             if fn in REDUCTION_GRADS and len(e.args) > REDUCTION_GRADS[fn]:     # shaped like their x
                 return self.of(e.args[REDUCTION_GRADS[fn]])
+            if getattr(fn, "__name__", None) in WHOLE_REDUCTIONS and _numpy(fn) and len(e.args) == 1:
+                return 0        # (np.sum(-b_y): LSTM's ieee_div of it is then a number's, specialize)
             if getattr(fn, "__name__", None) in ELEMENTWISE and getattr(fn, "__module__", "") in ("numpy", None):
                 ranks = [self.of(a) for a in e.args]
                 return None if None in ranks else max(ranks, default=0)
@@ -70,6 +74,11 @@ class Ranks:
     def function(self, call):
         from ..analyses.ir import resolve
         return resolve(self.ns, call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
+
+
+def _numpy(fn):
+    """``fn`` is NumPy's own (``np.sum``), not a user's function of the same name."""
+    return (getattr(fn, "__module__", None) or "").startswith("numpy")
 
 
 def _max(a, b):

@@ -29,8 +29,8 @@ Globals and closure variables the function reads are parameters of the
 adjoint (see :mod:`s2sad.scopes`): calls from Python pass their current values,
 so nothing is frozen. The drivers and descent loops, called from numba code,
 reach the adjoint through ``_s2sad_frozen``, which passes the module's copies
-of those values (frozen when numba compiles, as in any numba function; they
-are part of the cache key). User helper functions the adjoint still calls are
+of those values (frozen when numba compiles, as in any numba function, a list
+as a tuple of its items, :mod:`s2sad.backends.frozen`; they are part of the cache key). User helper functions the adjoint still calls are
 compiled with ``numba.njit``.
 
 Whatever numba raises while compiling (its ``NumbaError`` family or anything

@@ -7,6 +7,8 @@ runs without numba; what changes is only what numba can compile, or compile
 to faster code:
 
 * ``a ** -2`` becomes ``a ** -2.0`` (numba's ``int ** -2`` is 0; :mod:`s2sad.backends.int_powers`);
+* the f-string message of a ``raise`` or ``assert`` loses its format specs (``{rho:.3f}`` is
+  ``{rho}``: :mod:`s2sad.backends.messages`);
 * ``x[...]`` read becomes ``x`` (numba reads no ``x[...]``);
 * ``np.array([])`` (an empty list display, as in NumPy's window functions) becomes ``np.empty(0)``;
 * calls to ``np.matmul``, ``np.array``, ``np.copy``, ``np.stack``, ``sum`` and
@@ -70,6 +72,7 @@ from . import (
     int_powers,
     loopfuse,
     math_checks,
+    messages,
     numba_tuples,
     primal_inplace,
     random_args,
@@ -90,6 +93,7 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
     ``tapes``: the names of the reverse sweep's tapes."""
     index_lists.rewrite(fdef, ns)
     int_powers.rewrite(fdef)        # first: numba's `6 ** -2` is 0
+    messages.plain_messages(fdef)
     _WholeReads().visit(fdef)
     _joined_lists_as_tuples(fdef, ns)
     random_args.rewrite(fdef, ns)

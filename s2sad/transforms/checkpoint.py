@@ -38,6 +38,7 @@ import ast
 from .. import astutil as A
 from ..analyses import kinds as kinds_mod
 from ..analyses.ir import Op
+from ..analyses.list_names import list_names
 from ..analyses.receivers import changed_with_copies
 from ..errors import unsupported
 from ..rules import grad_list
@@ -154,6 +155,9 @@ class Loop:
                               "or use checkpoint=None.")
         lists = _list_names(body)
         self.lists = [v for v in self.state_in if v in lists]
+        # a tuple state (`s = (a, b)`, a namedtuple): kept whole, never by a shape (np.copy would make it an array)
+        held = list_names(ast.Module(body=list(body), type_ignores=[]), displays=(ast.List, ast.Tuple))
+        self.tuples = [v for v in self.state_in if v in held and v not in lists]
         if self.ctx.compiled:
             self._refuse_empty_lists(body)
 
@@ -186,7 +190,7 @@ class Loop:
                          *A.clone(self.loop.body), returns(self.state_out)], self.loop)
         _optimize(step, ctx)
         kinds = kinds_mod.Ranks({v: self.kinds.get(v) for v in step_params})
-        kinds.lists = frozenset(getattr(self.kinds, "lists", ()))   # the body's names keep their meaning in the step
+        kinds.lists = frozenset(getattr(self.kinds, "lists", ())) | set(self.tuples)   # the body's names keep their meaning in the step
         kinds.update({self.index: 0} if self.is_for else {})
         adjoint = adjoint_function(self.names["adjoint"], self.loop.body, step_params, kinds,
                                    self.b_state + self.const_active, ctx, like=self.loop,

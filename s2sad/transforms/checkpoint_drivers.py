@@ -58,7 +58,7 @@ class Drivers:
             rank = None
         if rank == 0:
             return A.name(name or v)
-        if kinds_mod.snapshot_kept(self.loop.kinds, v):
+        if kinds_mod.snapshot_kept(self.loop.kinds, v) or v in self.loop.tuples:
             return A.call(A.name(self.ctx.ns.bind("snapshot", schedule.snapshot)), A.name(name or v))
         return ast.Call(func=np_ref("np.copy"), args=[A.name(name or v)], keywords=[])
 

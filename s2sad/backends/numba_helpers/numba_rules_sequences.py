@@ -7,6 +7,8 @@ list); the order ``sorted`` puts a list of homogeneous tuples of numbers in (``s
 picked is found by the loop CPython runs (``seq_extreme_index``), so the value and its adjoint
 agree with ``jit=False``; so is ``sorted``'s order (``_python_order``: CPython's own steps below
 64 items, where a NaN makes ``<`` no order too; a stable argsort from 64, a NaN there refused).
+``sorted`` of a list or tuple of strings (a dict's keys) is numba's own, which orders them as
+CPython does (by code point).
 ``max``/``min`` of anything else (a ``range``) is numba's own builtin;
 ``sorted`` or an adjoint of another sequence (a list of arrays) raises ``TypingError``, which
 ``jit=True`` reports as a located ``JitError``; so does a loop over a set (``set_items``:
@@ -29,6 +31,11 @@ def _numbers(xs):
     if is_array(xs):
         return xs.ndim == 1 and isinstance(xs.dtype, types.Number)
     return isinstance(xs, (types.List, types.UniTuple)) and isinstance(xs.dtype, types.Number)
+
+
+def _strings(xs):
+    """A list or homogeneous tuple of strings."""
+    return isinstance(xs, (types.List, types.UniTuple)) and isinstance(xs.dtype, types.UnicodeType)
 
 
 def _covered(xs, what):
@@ -215,6 +222,8 @@ def _ov_copy_method(x):
 
 @helper(rt.seq_sorted)
 def _ov_seq_sorted(xs):
+    if _strings(xs):        # (a dict's keys, never differentiated: numba's sorted orders str as CPython)
+        return lambda xs: sorted(xs)
     _covered(xs, "sorted")
     return lambda xs: [xs[i] for i in rt.seq_order(xs)]
 
