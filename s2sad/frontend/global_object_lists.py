@@ -75,14 +75,22 @@ def _index_sites(resolver, fdef, name, n):
     out = []
     for node in A.walk(fdef):
         parent = parents.get(id(node)) if isinstance(node, ast.Name) and node.id == name else None
-        k = parent.slice.value if isinstance(parent, ast.Subscript) and isinstance(parent.slice, ast.Constant) \
-            and isinstance(parent.ctx, ast.Load) and parent.value is node else None
-        if type(k) is int and -n <= k < n:
+        k = _int(parent.slice) if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Load) \
+            and parent.value is node else None
+        if k is not None and -n <= k < n:
             out.append((parent, k))
         elif isinstance(parent, ast.Call) and parent.args == [node] and not parent.keywords \
                 and resolver.obj(parent.func) is builtins.len:
             out.append((parent, None))
     return out
+
+
+def _int(node):
+    """The int ``node`` writes (``2``, ``-1``), or None."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        k = _int(node.operand)
+        return None if k is None else -k
+    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
 
 
 def _objects(src, name):
