@@ -21,12 +21,14 @@ from s2sad.testing import check_against_autograd, check_grad, check_jvp, numeric
 
 
 class Spring:
-    def __init__(self, k, rest):
-        self.k = k
-        self.rest = rest
+    """A Morse bond: depth ``k``, equilibrium length ``rest``, width 1.5."""
 
-    def energy(self, x):
-        return 0.5 * self.k * (x - self.rest) ** 2
+    def __init__(self, k, rest):
+        self.k, self.rest = k, rest
+        self.width = 1.5
+
+    def energy(self, r):
+        return self.k * (1.0 - np.exp(-self.width * (r - self.rest))) ** 2
 
 
 @dataclass
