@@ -16,9 +16,9 @@ not library objects), never stored or declared ``global`` in the function, and w
 (``global_records._unchanged_while_running``: nothing the function runs can change ``G``).
 ``G[k]`` (a constant ``k`` in range) is the item's cell name and ``len(G)`` the number of items.
 When ``G`` is then read only as what the loops ``object_lists`` unrolls run over (a ``for``
-statement or a one-generator comprehension consumed whole; each loop name kept inside its loop),
-each loop is its body (or element) once per item, in order, the loop name replaced by the item's
-cell name; otherwise those loops are left as written (refused later, located). The build depends on ``G``'s items themselves: ``Source.same_objects`` records them, and the
+statement or a one-generator comprehension consumed whole, over ``G`` or ``enumerate(G)``; each
+loop name kept inside its loop), each loop is its body (or element) once per item, in order, the
+loop name replaced by the item's cell name (``object_lists.unrolled``); otherwise those loops are left as written (refused later, located). The build depends on ``G``'s items themselves: ``Source.same_objects`` records them, and the
 guard rebuilds the adjoint when ``G`` is rebound, grows, shrinks or holds another object at any
 place (identity); the items' attributes are read afresh at each call, as a global object's are.
 """
@@ -31,7 +31,7 @@ import numpy as np
 from .. import astutil as A
 from ..scopes import is_data, is_library
 from .global_records import _names_reached, _records_of
-from .object_lists import _in_lists, _loops, _Renamed, _target
+from .object_lists import _loops, unrolled
 from .resolve import Resolver
 
 MAX_ITEMS = 32
@@ -63,7 +63,7 @@ def _one_list(src, fdef, namer):
         src.cells = {**src.cells, **{c: types.CellType(v) for c, v in zip(cells, items, strict=True)}}
         for site, k in sites:
             A.replaced(fdef, site, A.at(A.name(cells[k]) if k is not None else A.const(len(cells)), site))
-        _unroll(fdef, _loops(resolver, fdef, name, stores, params) or [] if sites else loops, cells)
+        unrolled(fdef, _loops(resolver, fdef, name, stores, params) or [] if sites else loops, cells)
         return True
     return False
 
@@ -125,19 +125,3 @@ def _unchanged(resolver, fdef, name, items):
     for cls in dict.fromkeys(map(type, items)):
         reached |= _names_reached(cls)
     return name not in reached
-
-
-def _unroll(fdef, loops, cells):
-    """Each loop (a ``for`` statement or a comprehension) once per item, its name the item's cell."""
-    ids = {id(loop): loop for loop in loops}
-
-    def make(s):
-        loop = ids.get(id(s))
-        if loop is None:
-            return [s]
-        return [_Renamed(_target(loop).id, c).visit(A.clone(b)) for c in cells for b in loop.body]
-    _in_lists(fdef, make)
-    for comp in (loop for loop in loops if not isinstance(loop, ast.For)):
-        display = ast.List(elts=[_Renamed(_target(comp).id, c).visit(A.clone(comp.elt)) for c in cells],
-                           ctx=ast.Load())
-        A.replaced(fdef, comp, A.at(display, comp))

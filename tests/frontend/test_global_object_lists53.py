@@ -83,6 +83,29 @@ def by_index(x):
     return SPRINGS[0].energy(x[0]) + SPRINGS[-1].k * x[1] ** 2 * len(SPRINGS) + sum(d.time * x[2] for d in TERMS)
 
 
+def enumerated(x):
+    e = 0.0
+    for i, s in enumerate(SPRINGS):
+        e += (i + 1.0) * s.energy(x[i])
+    return e + sum([j * t.amount * x[2] for j, t in enumerate(TERMS)])
+
+
+def enumerated_local(x):
+    """A local list (frontend/object_lists.py) over ``enumerate``: the same unrolling."""
+    bonds = [Spring(x[0], 1.0), Spring(2.0, x[1])]
+    e = 0.0
+    for i, b in enumerate(bonds):
+        e += b.energy(x[i + 1]) * (i + 0.5)
+    return e
+
+
+def index_read_after(x):
+    e = 0.0
+    for i, s in enumerate(SPRINGS):
+        e += s.k * x[i]
+    return e * i
+
+
 def too_many(x):
     return sum(s.energy(x[0]) for s in MANY)
 
@@ -104,7 +127,7 @@ def pairwise(x):
     return e
 
 
-LIFTED = [springs_summed, springs_loop, doses, terms_max_and_list, mixed, by_index]
+LIFTED = [springs_summed, springs_loop, doses, terms_max_and_list, mixed, by_index, enumerated, enumerated_local]
 
 
 @pytest.mark.parametrize("fn", LIFTED, ids=lambda f: f.__name__)
@@ -114,7 +137,7 @@ def test_a_global_list_of_objects(fn):
     check_against_autograd(fn, X.copy())
 
 
-@pytest.mark.parametrize("fn", [springs_summed, mixed, by_index], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("fn", [springs_summed, mixed, by_index, enumerated], ids=lambda f: f.__name__)
 def test_a_global_list_of_objects_jit(fn):
     check_grad(fn, X.copy(), jit=True)
     check_jvp(fn, X.copy(), tangent=T, jit=True)
@@ -174,7 +197,8 @@ def test_same_items_by_identity():
 
 
 @pytest.mark.parametrize("fn, line", [(too_many, "for s in MANY"), (a_helper_changes_it, "for s in SPRINGS"),
-                                      (pairwise, "a.time")], ids=["too_many", "helper_changes", "pairwise"])
+                                      (pairwise, "a.time"), (index_read_after, r"s\.k \* x\[i\]")],
+                         ids=["too_many", "helper_changes", "pairwise", "index_read_after"])
 def test_still_refused_at_its_line(fn, line, monkeypatch):
     monkeypatch.setattr(HERE, "SPRINGS", [Spring(1.0, 2.0)])
     with pytest.raises(UnsupportedSyntaxError, match=r"(?s)test_global_object_lists53.py.*line \d+.*" + line):
