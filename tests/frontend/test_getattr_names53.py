@@ -25,15 +25,15 @@ X = np.array([0.3, 1.5, -0.2])
 
 def of_a_namedtuple(x):
     s = V(x[0], x[1])
-    return getattr(s, "p") * getattr(s, "q") ** 2
+    return getattr(s, "p") * getattr(s, "q") ** 2                   # noqa: B009 -- the form tested
 
 
 def of_a_module(x):
-    return getattr(np, "sin")(x[0]) * getattr(V(x[1], 2.0), "q") + x[2]
+    return getattr(np, "sin")(x[0]) * getattr(V(x[1], 2.0), "q") + x[2]     # noqa: B009
 
 
 def in_a_loop(x):
-    return sum(getattr(s, "k") * x[0] ** 2 for s in SPRINGS) + x[1] * x[2]
+    return sum(getattr(s, "k") * x[0] ** 2 for s in SPRINGS) + x[1] * x[2]  # noqa: B009
 
 
 def with_a_default(x):
@@ -42,7 +42,7 @@ def with_a_default(x):
 
 
 def shadowed(x):
-    getattr = max           # noqa: A001 -- not the builtin: left as written
+    getattr = max           # not the builtin: left as written
     return getattr(x[0], 2.0) * x[1]
 
 
