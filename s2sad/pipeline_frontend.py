@@ -40,6 +40,8 @@ from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
+from .frontend.getattr_names import getattr_names
+from .frontend.global_object_lists import global_object_lists
 from .frontend.global_records import global_records
 from .frontend.param_copies import copies_as_comprehensions
 from .frontend.list_aliases import aliases_as_one_name
@@ -132,6 +134,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
     resolve_imports(src, fdef)
+    getattr_names(src, fdef)
     set_displays(fdef, src.func)
     matches_as_ifs(fdef, namer)
     if kinds:       # before the aliases: `f = np.trapezoid if hasattr(np, "trapezoid") else np.trapz`
@@ -144,6 +147,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     rewrite_functional(src, fdef, namer)
     object_lists(src, fdef, namer)
     global_records(src, fdef)
+    global_object_lists(src, fdef, namer)
     pin_local_namedtuples(src, fdef)
     name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)

@@ -30,6 +30,7 @@ learned when the rule registry changes (``registry.watch``). Otherwise every
 call must run the guard.
 """
 import ast
+import operator
 import sys
 import types
 
@@ -181,9 +182,14 @@ def collect_values(ns):
 
 
 def same_items(origin, snapshot):
-    """Does ``origin`` hold now what it held when the build read its items (``snapshot``)?"""
+    """Does ``origin`` hold now what it held when the build read its items (``snapshot``: the
+    type and the items, equal; or the very objects, when it ends with ``"is"``)?"""
     value = origin.current()
-    return type(value) is snapshot[0] and tuple(value) == snapshot[1]
+    if type(value) is not snapshot[0]:
+        return False
+    if len(snapshot) > 2:
+        return len(value) == len(snapshot[1]) and all(map(operator.is_, value, snapshot[1]))
+    return tuple(value) == snapshot[1]
 
 
 def parametrize(fdef, ns, n_params):

@@ -26,6 +26,7 @@ import types
 
 from .. import astutil as A
 from ..scopes import is_library
+from .records import FieldReads
 from .resolve import Resolver
 
 _GETTER = type(collections.namedtuple("_P", "a").a)
@@ -52,7 +53,7 @@ def global_records(src, fdef):
     if chosen and not _unchanged_while_running(resolver, fdef, {id(n.iter) for n in loops}):
         return
     if chosen:
-        _Fields(chosen).visit(fdef)
+        FieldReads(chosen, loads_only=True).visit(fdef)
 
 
 def _unchanged_while_running(resolver, fdef, iters):
@@ -148,18 +149,3 @@ def plain_namedtuple(cls):
         return False
     getters = [inspect.getattr_static(cls, f, None) for f in fields]
     return all(type(g) is _GETTER and g.__reduce__()[1][0] == i for i, g in enumerate(getters))
-
-
-class _Fields(ast.NodeTransformer):
-    """``d.<field>`` -> ``d[i]`` for the chosen names."""
-
-    def __init__(self, chosen):
-        self.chosen = chosen
-
-    def visit_Attribute(self, node):
-        self.generic_visit(node)
-        cls = self.chosen.get(node.value.id) if isinstance(node.value, ast.Name) else None
-        if cls is None or node.attr not in cls._fields or not isinstance(node.ctx, ast.Load):
-            return node
-        index = ast.copy_location(A.const(cls._fields.index(node.attr)), node)
-        return ast.copy_location(ast.Subscript(value=node.value, slice=index, ctx=ast.Load()), node)

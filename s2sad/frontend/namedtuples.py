@@ -8,8 +8,10 @@ tuple whose item ``i`` is its ``i``-th field, so the local is rewritten to that 
 Invariant: a local is rewritten only when every statement binding it is ``name = C(...)`` of
 one namedtuple class ``C`` whose arguments bind its fields as Python would (no ``*``/``**``, no
 unknown or repeated field, a missing one taking a default that is a number, string, bool or
-None), and every read of it is ``name.<field>``, ``name[...]`` or the value of an unpacking
-``a, b = name`` (what a tuple does exactly as the namedtuple does; ``isinstance``,
+None), and every read of it is ``name.<field>``, ``name[...]``, the value of an unpacking
+``a, b = name``, what a loop runs over (``for f in name``), spread (``f(*name)``) or
+``name._asdict()`` of the class's own ``_asdict`` (``{'f': name[0], ...}``, the fields in order)
+(what a tuple does exactly as the namedtuple does; ``isinstance``,
 passing it on... keep it as written, refused where they were). The arguments are evaluated in
 the order written (those not in field order first go to fresh temporaries, in that order).
 A plain dataclass built in the function (``records.py``: its generated ``__init__`` only stores
@@ -26,6 +28,7 @@ from ..errors import unsupported
 from . import record_helpers
 from .namedtuple_replace import lift_replace
 from .record_reads import expand_record_reads
+from .records import FieldReads, own_asdict
 from .resolve import Resolver
 
 _DEFAULTS = (int, float, bool, str, type(None))
@@ -146,26 +149,25 @@ def _other_read(fdef, name, cls, passed):
         elif isinstance(node, ast.Assign) and isinstance(node.targets[0], (ast.Tuple, ast.List)) \
                 and isinstance(node.value, ast.Name):
             allowed.add(id(node.value))
+        elif isinstance(node, (ast.For, ast.comprehension)) and isinstance(node.iter, ast.Name):
+            allowed.add(id(node.iter))
+        elif isinstance(node, ast.Starred) and isinstance(node.value, ast.Name):
+            allowed.add(id(node.value))
+        elif _asdict_call(node, cls):
+            allowed.add(id(node.func.value))
     return next((n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == name
                  and isinstance(n.ctx, ast.Load) and id(n) not in allowed), None)
 
 
+def _asdict_call(node, cls):
+    """Is ``node`` ``name._asdict()`` of a namedtuple whose ``_asdict`` is its own (a dict of its fields)?"""
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "_asdict" \
+        and isinstance(node.func.value, ast.Name) and not node.args and not node.keywords and own_asdict(cls)
+
+
 def _rewrite(fdef, name, cls, assigns, namer):
-    _Fields(name, cls).visit(fdef)
+    FieldReads({name: cls}).visit(fdef)
     _replace(fdef, lambda s: id(s) in assigns, lambda s: _as_tuple(s, cls, namer))
-
-
-class _Fields(ast.NodeTransformer):
-    """``name.<field>`` -> ``name[i]``."""
-
-    def __init__(self, name, cls):
-        self.name, self.cls = name, cls
-
-    def visit_Attribute(self, node):      # (not `p._replace`, of a `q = p._replace(...)` left as written)
-        if isinstance(node.value, ast.Name) and node.value.id == self.name and node.attr in self.cls._fields:
-            index = ast.copy_location(A.const(self.cls._fields.index(node.attr)), node)
-            return ast.copy_location(ast.Subscript(value=node.value, slice=index, ctx=node.ctx), node)
-        return self.generic_visit(node)
 
 
 def _as_tuple(stmt, cls, namer):

@@ -70,6 +70,14 @@ class Source:
         self.values[origin.key()] = (origin, (type(value), items))
         return items
 
+    def same_objects(self, name):
+        """Record that the build used the items of free name ``name`` (a list or tuple) as the
+        objects they are: the guard rebuilds the adjoint when it holds other objects, compared by
+        identity (``frontend/global_object_lists.py``)."""
+        origin = self.origin(name)
+        value = origin.current()
+        self.values[origin.key()] = (origin, (type(value), tuple(value), "is"))
+
     def note_path(self, name, attrs, value):
         """Record that ``name.attr1.attr2...`` was resolved to ``value`` while building."""
         origin = self.origin(name).with_attrs(attrs)

@@ -8,11 +8,16 @@ store its arguments (or constant defaults) in its fields, in order: a dataclass 
 and no ``__getattribute__``/``__getattr__`` of its own (a field read is the value stored).
 Otherwise None: the object is left as written (and refused later, located).
 """
+import ast
+import collections
 import dataclasses
 import inspect
 import sys
 import weakref
 
+from .. import astutil as A
+
+_ASDICT = collections.namedtuple("_P", "a")._asdict.__code__     # every namedtuple's own `_asdict`
 _RECORDS = weakref.WeakKeyDictionary()   # one Record a class: namedtuples.py collects them in a set
 
 
@@ -55,3 +60,37 @@ def _generated_init(cls):
     module_file = getattr(sys.modules.get(cls.__module__), "__file__", None)
     return params is not None and params.init and code is not None and code.co_filename == "<string>" \
         and module_file is not None and module_file != "<string>"
+
+
+def own_asdict(cls):
+    """Is ``cls._asdict`` the one ``namedtuple`` made (a dict of the fields, in order)?"""
+    return getattr(inspect.getattr_static(cls, "_asdict", None), "__code__", None) is _ASDICT
+
+
+class FieldReads(ast.NodeTransformer):
+    """``name.<field>`` -> ``name[i]``, and a namedtuple's ``name._asdict()`` -> ``{'f': name[0], ...}``,
+    for the names of ``chosen`` (name -> its class: a namedtuple class or a ``Record``). A field
+    written (``name.f = v``) becomes ``name[i] = v``, refused later as a tuple's item written,
+    unless ``loads_only`` (then it is left as written, refused as an attribute)."""
+
+    def __init__(self, chosen, loads_only=False):
+        self.chosen, self.loads_only = chosen, loads_only
+
+    def visit_Attribute(self, node):      # (not `p._replace`, of a `q = p._replace(...)` left as written)
+        cls = self.chosen.get(node.value.id) if isinstance(node.value, ast.Name) else None
+        if cls is None or node.attr not in cls._fields or self.loads_only and not isinstance(node.ctx, ast.Load):
+            return self.generic_visit(node)
+        return self._item(node.value, cls, node.attr, node, node.ctx)
+
+    def visit_Call(self, node):
+        f = node.func
+        cls = self.chosen.get(f.value.id) if isinstance(f, ast.Attribute) and isinstance(f.value, ast.Name) else None
+        if cls is None or f.attr != "_asdict" or node.args or node.keywords or not own_asdict(cls):
+            return self.generic_visit(node)
+        items = [self._item(A.clone(f.value), cls, name, node, ast.Load()) for name in cls._fields]
+        return ast.copy_location(ast.Dict(keys=[A.at(A.const(k), node) for k in cls._fields], values=items), node)
+
+    @staticmethod
+    def _item(name, cls, field, where, ctx):
+        index = ast.copy_location(A.const(cls._fields.index(field)), where)
+        return ast.copy_location(ast.Subscript(value=name, slice=index, ctx=ctx), where)
