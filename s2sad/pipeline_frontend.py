@@ -53,6 +53,7 @@ from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.set_values import set_displays
 from .frontend.starred_calls import starred_calls
 from .frontend.starred_displays import starred_displays
+from .frontend.starred_targets import starred_targets
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -161,6 +162,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     copies_as_comprehensions(src, fdef, namer, lists, sequences)
     mutations_as_rebinds(src, fdef, namer)
     refuse_shared_slice_stores(src, fdef, helper_lists)
+    starred_targets(src, fdef, namer)
     starred_displays(src, fdef, namer)
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)
