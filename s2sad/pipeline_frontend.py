@@ -47,6 +47,7 @@ from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.list_mutation_why import refuse_shared_slice_stores
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.object_lists import object_lists
+from .frontend.record_choices import record_choices
 from .frontend.record_values import name_record_values
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
@@ -146,6 +147,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     object_lists(src, fdef, namer)
     global_records(src, fdef)
     pin_local_namedtuples(src, fdef)
+    record_choices(src, fdef)
     name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     drop_unused_classes(fdef)
