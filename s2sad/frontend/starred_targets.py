@@ -139,8 +139,8 @@ class _Spreads:
     def statement(self, s):
         field = ONCE.get(type(s))
         value = getattr(s, field, None) if field else None
-        if value is None:
-            return [s]
+        if value is None or isinstance(s, ast.AugAssign) and any(isinstance(n, ast.Call) for n in ast.walk(s.target)):
+            return [s]          # (`d[g()] += ...`: Python calls g before the value)
         spreads = [e for e in _unconditional(value) if isinstance(e, ast.Starred)
                    and isinstance(e.value, ast.Call) and length_of(e.value, {}, self.resolver) is not None]
         if not spreads or not self.in_order(value, spreads):

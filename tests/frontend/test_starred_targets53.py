@@ -162,3 +162,19 @@ def test_too_few_items_raise_as_python_does():
 
 def test_the_source_is_deterministic():
     assert s2sad.grad(rest_of_arrays).source == s2sad.grad(rest_of_arrays).source
+
+
+def pick(v):
+    return 1 if v[0] > 0 else 0
+
+
+def spread_in_an_augmented_store(v):
+    s = np.zeros(2)
+    s[pick(v)] += np.sum(np.array((*three(v),)))     # Python calls pick before three
+    return s[1] * v[0]
+
+
+def test_a_spread_in_an_augmented_store_with_a_call_in_its_target_is_refused():
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="starred expression") as err:
+        s2sad.grad(spread_in_an_augmented_store)(X)
+    assert f"line {spread_in_an_augmented_store.__code__.co_firstlineno + 2}, column" in str(err.value)
