@@ -49,12 +49,14 @@ from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.list_mutation_why import refuse_shared_slice_stores
 from .frontend.namedtuples import tuples_for_namedtuples
 from .frontend.object_lists import object_lists
+from .frontend.record_choices import record_choices
 from .frontend.record_values import name_record_values
 from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.set_values import set_displays
 from .frontend.starred_calls import starred_calls
 from .frontend.starred_displays import starred_displays
+from .frontend.starred_targets import starred_targets
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
@@ -149,6 +151,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     global_records(src, fdef)
     global_object_lists(src, fdef, namer)
     pin_local_namedtuples(src, fdef)
+    record_choices(src, fdef)
     name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     drop_unused_classes(fdef)
@@ -165,6 +168,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     copies_as_comprehensions(src, fdef, namer, lists, sequences)
     mutations_as_rebinds(src, fdef, namer)
     refuse_shared_slice_stores(src, fdef, helper_lists)
+    starred_targets(src, fdef, namer)
     starred_displays(src, fdef, namer)
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)

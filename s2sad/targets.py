@@ -7,7 +7,10 @@ Python function underneath with some leading (or keyword) arguments fixed: those
 are passed at each call and never differentiated. A numba dispatcher is its
 Python function. A decorated function (``functools.wraps``) is parsed as the
 wrapper it is, except when the wrapper provably returns the wrapped function's
-result unchanged (``def w(*args, **kwargs): return f(*args, **kwargs)``).
+result unchanged (``def w(*args, **kwargs): return f(*args, **kwargs)``): then it is the wrapped
+function. A wrapper that only forwards its ``*args, **kwargs`` to the wrapped function and changes
+the result (``return 2 * f(*args, **kwargs)``) is parsed under the wrapped function's signature
+(``wrapper_shims.py``).
 Builtins, ufuncs, classes, gradient functions and non-callables are refused
 with ``NotDifferentiableError`` (or ``ArgumentError`` for a non-callable).
 """
@@ -19,6 +22,7 @@ import types
 from dataclasses import dataclass, field
 
 from .errors import ArgumentError, NotDifferentiableError
+from .wrapper_shims import forwarding_shim
 
 
 @dataclass
@@ -172,7 +176,8 @@ def _unwrap(obj, mode):
         wrapped = getattr(obj, "__wrapped__", None)
         if wrapped is not None and callable(wrapped) and _transparent(obj):
             return _unwrap(wrapped, mode)
-        return obj, (), {}
+        shim = forwarding_shim(obj) if wrapped is not None else None
+        return (shim or obj), (), {}
     if _is_numba_dispatcher(obj):
         return _unwrap(obj.py_func, mode)
     if isinstance(obj, type):

@@ -60,11 +60,17 @@ def check_function(src, fdef):
             if entry:
                 raise unsupported(src, node, *entry)
             if isinstance(node, ast.Starred) and not _starred_argument(node, stmt):
-                raise unsupported(src, node, "a starred expression (`*xs`) outside a call",
-                                  "Write the elements out, or pass `*xs` as call arguments.")
+                raise unsupported(src, node, "a starred expression (`*xs`) outside a call", _starred_advice(node))
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 raise unsupported(src, node, "assignment to an attribute",
                                   "Assign to a local variable and return it.")
+
+
+def _starred_advice(node):
+    if isinstance(node.value, ast.Call):    # (frontend/starred_targets.py: not where order may change)
+        return (f"Bind `{ast.unparse(node.value)}` to a name on the line before (`items = ...`) and "
+                "spread that, so nothing else in the line runs first; or write the elements out.")
+    return "Write the elements out, or pass `*xs` as call arguments."
 
 
 def _free_dict_writes(src, fdef):

@@ -3,8 +3,9 @@
 An assignment expression Python evaluates first in its statement (``if (w := v * v) > c:``)
 becomes an assignment just before the statement; any other ``:=`` is refused by ``check``.
 
-A starred unpacking ``a, *rest = v`` becomes ``t = v; a = t[0]; rest = [t[k] for k in
-range(1, len(t))]`` first (``rest`` left out where nothing reads it: ``beta, *_ = f(...)``).
+A starred unpacking ``a, *rest = v`` becomes ``t = v; if len(t) < 1: raise ValueError(...);
+a = t[0]; rest = [t[k] for k in range(1, len(t))]`` first (``rest`` left out where nothing
+reads it: ``beta, *_ = f(...)``).
 
 ``[e for x in xs if c]`` (and a generator expression, as in ``sum(e for x in xs)``)
 becomes, just before the statement that uses it::
@@ -114,7 +115,7 @@ class Desugar:
         elts = s.targets[0].elts
         star = next(k for k, e in enumerate(elts) if isinstance(e, ast.Starred))
         whole = self.namer.fresh("unpacked")
-        out = [A.assign(whole, s.value, like=s)]
+        out = [A.assign(whole, s.value, like=s), _at_least(whole, len(elts) - 1)]
         for k, tgt in enumerate(elts):
             if k == star:
                 if any(isinstance(n, ast.Name) and n.id in self.read for n in ast.walk(tgt.value)):
@@ -274,6 +275,14 @@ def _first_evaluated(e):
             return e
 
 
+
+
+def _at_least(whole, need):
+    """``if len(whole) < need: raise ValueError(...)``: Python's check of a starred unpacking (the
+    targets left unread are dropped later, and with them the reads that would have failed)."""
+    error = A.call("ValueError", A.const(f"not enough values to unpack (expected at least {need})"))
+    return ast.If(test=ast.Compare(left=A.call("len", A.name(whole)), ops=[ast.Lt()], comparators=[A.const(need)]),
+                  body=[ast.Raise(exc=error, cause=None)], orelse=[])
 
 
 def _starred_unpacking(s):

@@ -162,12 +162,17 @@ def _has_rule(obj):
 def _through_wrapper(obj):
     """A decorator's wrapper that only returns ``wrapped(*args, **kwargs)`` (``functools.wraps``
     around a logger's or a timer's pass-through) stands for the function it wraps, as it does
-    when differentiated itself (``targets.resolve``): same value for every call. A wrapper that
-    does anything else is left as it is (its ``*args`` are refused at its line)."""
+    when differentiated itself (``targets.resolve``): same value for every call. One that only
+    forwards them and changes the result is read under the wrapped signature
+    (``wrapper_shims.py``); a wrapper that does anything else is left as it is (its ``*args`` are
+    refused at its line)."""
     from ..targets import _transparent
+    from ..wrapper_shims import forwarding_shim
     wrapped = getattr(obj, "__wrapped__", None)
-    if not isinstance(obj, types.FunctionType) or not callable(wrapped) or _has_rule(obj) or not _transparent(obj):
+    if not isinstance(obj, types.FunctionType) or not callable(wrapped) or _has_rule(obj):
         return obj
+    if not _transparent(obj):       # one forwarding its arguments, the result changed: under f's signature
+        return forwarding_shim(obj) or obj
     return python_function_of(wrapped)
 
 

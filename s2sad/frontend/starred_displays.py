@@ -3,7 +3,8 @@
 Two forms, tried in this order for each ``*e`` of a list or tuple display:
 
 * ``e`` is a local of known length: every store of the name in the function binds a list or
-  tuple display of the same length ``n`` with no ``*`` item, and the name is never changed in
+  tuple display of the same length ``n`` with no ``*`` item (or a call of the user's own function
+  that always returns one: ``starred_targets.helper_length``), and the name is never changed in
   place (no method call on it, no ``del``, no ``+=``: its loads are item reads or writes,
   ``*`` items, what a loop runs over, arguments of a library call). Then ``*e`` is
   ``e[0], ..., e[n - 1]``: the display keeps its kind (a tuple stays a tuple, numba included).
@@ -23,6 +24,7 @@ A tuple display with a ``*e`` of unknown length, and any other place, is left as
 (refused later by ``check``, located). ``[*xs]`` alone is left to ``desugar`` (``list(xs)``).
 """
 import ast
+import inspect
 
 from .. import astutil as A
 from ..scopes import is_library
@@ -66,8 +68,11 @@ def _spelled(e, lengths):
     return [e]
 
 
-def known_lengths(fdef, parents, resolver):
-    """Name -> n for the locals of known length ``n`` (module docstring)."""
+def known_lengths(fdef, parents, resolver, depth=0):
+    """Name -> n for the locals of known length ``n`` (module docstring; a store may also bind a
+    call of the user's own function that always returns a display of ``n`` items:
+    ``starred_targets.helper_length``, followed ``depth`` helpers deep)."""
+    from .starred_targets import DEPTH, helper_length
     params = {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     declared = {n for s in A.walk(fdef) if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names}
     sizes, bad = {}, set(params) | declared
@@ -82,9 +87,16 @@ def known_lengths(fdef, parents, resolver):
         value = parent.value if isinstance(parent, ast.Assign) and parent.targets == [node] else None
         if isinstance(value, (ast.List, ast.Tuple)) and not any(isinstance(e, ast.Starred) for e in value.elts):
             sizes.setdefault(node.id, set()).add(len(value.elts))
+        elif isinstance(value, ast.Call) and depth < DEPTH and user_function(resolver.obj(value.func)) \
+                and helper_length(resolver.obj(value.func), depth + 1) is not None:
+            sizes.setdefault(node.id, set()).add(helper_length(resolver.obj(value.func), depth + 1))
         else:
             bad.add(node.id)
     return {name: next(iter(ns)) for name, ns in sizes.items() if name not in bad and len(ns) == 1}
+
+
+def user_function(fn):
+    return fn is not MISSING and inspect.isfunction(fn) and not is_library(fn)
 
 
 def _fixed_use(node, parent, parents, resolver):

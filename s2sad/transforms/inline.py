@@ -37,7 +37,8 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is
     body, ret = fdef.body[:-1], fdef.body[-1]
     prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function, is_global_array)
     body, ret = _unpack_returned_call(stmt, body, ret)
-    epilogue = bind_result(stmt, ret, hsrc, namer, tuples)
+    unpacked = isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Tuple)
+    epilogue = bind_result(stmt, _returned_list(body, ret) if unpacked else ret, hsrc, namer, tuples)
     for b in epilogue:       # located at the call, in the caller's source, as the parameters are
         b._s2sad_src = getattr(stmt, "_s2sad_src", None)
         b._s2sad_written = (hsrc, ret)    # computed by the helper's `return` (backends/jit_lines)
@@ -152,6 +153,21 @@ def _unpack_returned_call(stmt, body, ret):
     return body, ast.Return(value=None)
 
 
+def _returned_list(body, ret):
+    """``ret``, or, where the helper returns a list display through a name read nowhere else
+    (``t = [a, b]; return t``, as ``anf`` names it), ``return [a, b]``, for a caller unpacking it:
+    a fresh list unpacked at once is its items, as a tuple's are."""
+    name = ret.value.id if isinstance(ret.value, ast.Name) else None
+    binds = [s for s in body if isinstance(s, ast.Assign) and any(
+        isinstance(n, ast.Name) and n.id == name for t in s.targets for n in ast.walk(t))]
+    uses = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Name) and n.id == name]
+    if name is None or len(binds) != 1 or len(uses) != 1 or binds[0].targets[0] is not uses[0] \
+            or not isinstance(binds[0].value, ast.List) \
+            or any(isinstance(e, ast.Starred) for e in binds[0].value.elts):
+        return ret
+    return A.at(ast.Return(value=binds[0].value), ret)
+
+
 def bind_result(stmt, ret, hsrc, namer, tuples):
     if isinstance(stmt, ast.Expr) or ret.value is None:   # called for its effect (``apply_bc(u)``), or
         return []                      # unpacked already (_unpack_returned_call): the result is discarded
@@ -166,7 +182,7 @@ def bind_result(stmt, ret, hsrc, namer, tuples):
                               "items (s2sad keeps such a tuple as its items)", "Give the two values different names.")
         return [A.at(A.assign(p, A.clone(v)), stmt) for p, v in zip(parts, value.elts)]
     if isinstance(tgt, ast.Tuple):
-        if not (isinstance(value, ast.Tuple) and len(value.elts) == len(tgt.elts)):
+        if not (isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(tgt.elts)):
             raise unsupported(hsrc, ret, "unpacking this helper's result",
                               f"Return a tuple of exactly {len(tgt.elts)} values.")
         return [A.at(A.assign(t.id, A.clone(v)), stmt) for t, v in zip(tgt.elts, value.elts)]
