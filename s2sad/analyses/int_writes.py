@@ -105,7 +105,7 @@ def _dtype_kinds(body, ns, floats):
                 elif not isinstance(t, ast.Subscript):
                     for n in A.names_in(t):
                         seen.setdefault(n, set()).add(None)
-    checks = {n for n, values in seen.items() if any(_calls(v, ns, "castable") for v in values)}
+    checks = {n for n, values in seen.items() if any(_calls(v, ns, "castable") and _no_truncation(v) for v in values)}
     cast = {n for n, values in seen.items() if len(values) == 1 and _calls(next(iter(values)), ns, "checked")
             and isinstance(next(iter(values)).args[-1], ast.Name) and next(iter(values)).args[-1].id in checks}
     groups = _copy_groups(seen, floats)
@@ -168,6 +168,17 @@ def _calls(v, ns, helper):
     """``v`` calls the run-time helper named ``helper`` (rules/runtime_checks.py)."""
     from ..rules import runtime
     return isinstance(v, ast.Call) and resolve(ns, v.func) is getattr(runtime, helper)
+
+
+_SAFE_CASTINGS = ("no", "equiv", "safe", "same_kind")   # none of them lets a float into an integer array
+
+
+def _no_truncation(check):
+    """The ``castable(value, dst, casting)`` call ``check`` passes only values NumPy does not truncate:
+    its casting is one of ``_SAFE_CASTINGS`` (``casting="unsafe"``, or one not known when the gradient
+    is built, lets ``np.copyto`` write a float into an integer array, which the write's guard then sees)."""
+    casting = check.args[2] if len(check.args) > 2 else next((k.value for k in check.keywords if k.arg == "casting"), None)
+    return casting is None or isinstance(casting, ast.Constant) and casting.value in _SAFE_CASTINGS
 
 
 def _pairs(target, value):
