@@ -48,6 +48,8 @@ def guard(body, active, ns, namer, src, floats=()):
 
 def _guarded(s, kinds, active, ns, namer, src, changed):
     """``[s]``, or the statements checking the write ``s`` before it; raises for a proven integer."""
+    if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+        return _guarded_result(s, kinds, active, ns, namer, src, changed)
     if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Subscript)):
         return [s]
     root = s.targets[0]
@@ -64,6 +66,40 @@ def _guarded(s, kinds, active, ns, namer, src, changed):
                           INT_WRITE_ADVICE)
     changed.append(s)
     return _checked_write(s, root.id, ns, namer, located)
+
+
+def _guarded_result(s, kinds, active, ns, namer, src, changed):
+    """``t = f(v, ...)`` of an active ``v`` whose result's dtype is not known when the gradient is
+    built and may be integer: a ``dtype`` read at run time (``np.array(v, dtype=a.dtype)``,
+    ``v.astype(kind)``), or ``np.full_like(a, v)`` of an ``a`` not proven float (the result takes
+    ``a``'s dtype). NumPy then truncates ``v``: ``raw = f(v, ...); ok = float_target(v, raw, where);
+    t = checked(raw, ok)``, refused at run time for an integer result. ``[s]`` otherwise."""
+    from ..rules import runtime
+    from .ir import unread_dtype
+    call = s.value
+    if not isinstance(call, ast.Call):
+        return [s]
+    fn = resolve(ns, call.func)
+    values = [a for a in list(call.args) + [k.value for k in call.keywords] if isinstance(a, ast.Name) and a.id in active]
+    if not values:
+        return [s]
+    prototype = call.args[0] if fn is np.full_like and call.args else None
+    like_int = isinstance(prototype, ast.Name) and kinds.get(prototype.id) != FLOAT and prototype.id not in active \
+        and not any(k.arg == "dtype" for k in call.keywords) and len(call.args) < 3
+    if not (like_int or unread_dtype(call, ns, fn)):
+        return [s]
+    located = getattr(s, "_s2sad_src", src)
+    where = "\n".join(locate(located, s).splitlines()[:2])
+    raw, ok = namer.fresh(s.targets[0].id), namer.fresh("ok")
+    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(values[-1].id), A.name(raw),
+                   A.const(where))
+    kept = A.call(A.name(ns.bind("checked", runtime.checked)), A.name(raw), A.name(ok))
+    new = [A.assign(raw, call), A.assign(ok, check), A.assign(s.targets[0].id, kept)]
+    for n in new:
+        A.at(n, s)
+        n._s2sad_src = located
+    changed.append(s)
+    return new
 
 
 def _checked_write(s, root, ns, namer, located):
