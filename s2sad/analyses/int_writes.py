@@ -80,7 +80,7 @@ def _guarded_result(s, kinds, active, ns, namer, src, changed):
     if not isinstance(call, ast.Call):
         return [s]
     fn = resolve(ns, call.func)
-    values = [a for a in list(call.args) + [k.value for k in call.keywords] if isinstance(a, ast.Name) and a.id in active]
+    values = [n for a in list(call.args) + [k.value for k in call.keywords] for n in A.names_in(a) if n in active]
     if not values:
         return [s]
     prototype = call.args[0] if fn is np.full_like and call.args else None
@@ -91,7 +91,7 @@ def _guarded_result(s, kinds, active, ns, namer, src, changed):
     located = getattr(s, "_s2sad_src", src)
     where = "\n".join(locate(located, s).splitlines()[:2])
     raw, ok = namer.fresh(s.targets[0].id), namer.fresh("ok")
-    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(values[-1].id), A.name(raw),
+    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(values[-1]), A.name(raw),
                    A.const(where))
     kept = A.call(A.name(ns.bind("checked", runtime.checked)), A.name(raw), A.name(ok))
     new = [A.assign(raw, call), A.assign(ok, check), A.assign(s.targets[0].id, kept)]

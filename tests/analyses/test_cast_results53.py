@@ -66,12 +66,22 @@ def dtype_param(x, dt):
     return np.sum(np.array(x * 10, dtype=dt) * x)
 
 
+def list_cast_dtype_of_local(x):
+    a = np.arange(2)
+    L = [x[0] * 10, x[1] * 10]
+    return np.sum(np.array(L, dtype=a.dtype) * x[:2])
+
+
+def tuple_cast_dtype_of_param(x, w):
+    return np.sum(np.asarray((x[0] * 10, x[1] ** 2), dtype=w.dtype) * x[:2])
+
+
 def _line(f):
     return next(ln for ln in inspect.getsource(f).splitlines() if "return" in ln).strip()
 
 
 INTEGER_RESULTS = [array_dtype_of_local, astype_dtype_of_local, dtype_held_by_a_local, astype_dtype_of_module_array,
-                   full_dtype_of_module_array, full_like_module_ints, full_like_local_ints]
+                   full_dtype_of_module_array, full_like_module_ints, full_like_local_ints, list_cast_dtype_of_local]
 
 
 @pytest.mark.parametrize("f", INTEGER_RESULTS, ids=lambda f: f.__name__)
@@ -113,4 +123,20 @@ def test_float_like_under_both_backends(jit):
     np.testing.assert_allclose(g, want, rtol=1e-12)
     with pytest.raises(S2sadError) as e:
         s2sad.grad(full_like_param, jit=jit)(X3.copy(), IDX)
+    assert "integer array" in str(e.value)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_list_or_tuple_cast_is_checked_item_by_item(jit):
+    """``float_target`` read a list's dtype with ``np.result_type``, a TypeError inside the check
+    (and numba's took a list type for no float): the values of a list or tuple are now looked at."""
+    with pytest.raises(S2sadError) as e:
+        s2sad.grad(list_cast_dtype_of_local, jit=jit)(X3.copy())
+    assert "integer array" in str(e.value)
+    w = np.array([1.0, 2.0])
+    check_grad(lambda x: tuple_cast_dtype_of_param(x, w), X3.copy())
+    g = s2sad.grad(tuple_cast_dtype_of_param, jit=jit)(X3.copy(), w)
+    np.testing.assert_allclose(g, [2 * X3[0] * 10, 3 * X3[1] ** 2, 0.0], rtol=1e-12)
+    with pytest.raises(S2sadError) as e:
+        s2sad.grad(tuple_cast_dtype_of_param, jit=jit)(X3.copy(), IDX[:2])
     assert "integer array" in str(e.value)
