@@ -11,9 +11,14 @@ passes the value's derivative on. s2sad refuses it rather than guess:
   (``rules/runtime_checks.float_target``) raises the same located error for an integer (or
   boolean) ``a``; under numba it is decided at typing (the dtype is a type), at no run-time cost;
 * where the array is proven float (a differentiated parameter, ``np.zeros(n)``, float
-  arithmetic...), nothing is added.
+  arithmetic...), nothing is added;
+* a call that casts a differentiated value to a dtype not known when the gradient is built
+  (``np.array(v, dtype=a.dtype)``, ``v.astype(kind)``, ``np.full_like(a, v)`` of an ``a`` not
+  proven float) has its result checked the same way (``_guarded_result``). A write that passed
+  NumPy's casting check (``np.copyto``, ``out=``) is exempt only under a casting that cannot
+  truncate a float (not ``casting="unsafe"``).
 
-Invariant: a write whose value is active never stores it into an integer array silently.
+Invariant: a write or cast whose value is active never stores it into an integer array silently.
 """
 import ast
 
