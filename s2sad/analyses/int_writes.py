@@ -11,9 +11,14 @@ passes the value's derivative on. s2sad refuses it rather than guess:
   (``rules/runtime_checks.float_target``) raises the same located error for an integer (or
   boolean) ``a``; under numba it is decided at typing (the dtype is a type), at no run-time cost;
 * where the array is proven float (a differentiated parameter, ``np.zeros(n)``, float
-  arithmetic...), nothing is added.
+  arithmetic...), nothing is added;
+* a call that casts a differentiated value to a dtype not known when the gradient is built
+  (``np.array(v, dtype=a.dtype)``, ``v.astype(kind)``, ``np.full_like(a, v)`` of an ``a`` not
+  proven float) has its result checked the same way (``_guarded_result``). A write that passed
+  NumPy's casting check (``np.copyto``, ``out=``) is exempt only under a casting that cannot
+  truncate a float (not ``casting="unsafe"``).
 
-Invariant: a write whose value is active never stores it into an integer array silently.
+Invariant: a write or cast whose value is active never stores it into an integer array silently.
 """
 import ast
 
@@ -48,6 +53,8 @@ def guard(body, active, ns, namer, src, floats=()):
 
 def _guarded(s, kinds, active, ns, namer, src, changed):
     """``[s]``, or the statements checking the write ``s`` before it; raises for a proven integer."""
+    if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):
+        return _guarded_result(s, kinds, active, ns, namer, src, changed)
     if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Subscript)):
         return [s]
     root = s.targets[0]
@@ -64,6 +71,40 @@ def _guarded(s, kinds, active, ns, namer, src, changed):
                           INT_WRITE_ADVICE)
     changed.append(s)
     return _checked_write(s, root.id, ns, namer, located)
+
+
+def _guarded_result(s, kinds, active, ns, namer, src, changed):
+    """``t = f(v, ...)`` of an active ``v`` whose result's dtype is not known when the gradient is
+    built and may be integer: a ``dtype`` read at run time (``np.array(v, dtype=a.dtype)``,
+    ``v.astype(kind)``), or ``np.full_like(a, v)`` of an ``a`` not proven float (the result takes
+    ``a``'s dtype). NumPy then truncates ``v``: ``raw = f(v, ...); ok = float_target(v, raw, where);
+    t = checked(raw, ok)``, refused at run time for an integer result. ``[s]`` otherwise."""
+    from ..rules import runtime
+    from .ir import unread_dtype
+    call = s.value
+    if not isinstance(call, ast.Call):
+        return [s]
+    fn = resolve(ns, call.func)
+    values = [n for a in list(call.args) + [k.value for k in call.keywords] for n in A.names_in(a) if n in active]
+    if not values:
+        return [s]
+    prototype = call.args[0] if fn is np.full_like and call.args else None
+    like_int = isinstance(prototype, ast.Name) and kinds.get(prototype.id) != FLOAT and prototype.id not in active \
+        and not any(k.arg == "dtype" for k in call.keywords) and len(call.args) < 3
+    if not (like_int or unread_dtype(call, ns, fn)):
+        return [s]
+    located = getattr(s, "_s2sad_src", src)
+    where = "\n".join(locate(located, s).splitlines()[:2])
+    raw, ok = namer.fresh(s.targets[0].id), namer.fresh("ok")
+    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(values[-1]), A.name(raw),
+                   A.const(where))
+    kept = A.call(A.name(ns.bind("checked", runtime.checked)), A.name(raw), A.name(ok))
+    new = [A.assign(raw, call), A.assign(ok, check), A.assign(s.targets[0].id, kept)]
+    for n in new:
+        A.at(n, s)
+        n._s2sad_src = located
+    changed.append(s)
+    return new
 
 
 def _checked_write(s, root, ns, namer, located):
@@ -105,7 +146,7 @@ def _dtype_kinds(body, ns, floats):
                 elif not isinstance(t, ast.Subscript):
                     for n in A.names_in(t):
                         seen.setdefault(n, set()).add(None)
-    checks = {n for n, values in seen.items() if any(_calls(v, ns, "castable") for v in values)}
+    checks = {n for n, values in seen.items() if any(_calls(v, ns, "castable") and _no_truncation(v) for v in values)}
     cast = {n for n, values in seen.items() if len(values) == 1 and _calls(next(iter(values)), ns, "checked")
             and isinstance(next(iter(values)).args[-1], ast.Name) and next(iter(values)).args[-1].id in checks}
     groups = _copy_groups(seen, floats)
@@ -168,6 +209,17 @@ def _calls(v, ns, helper):
     """``v`` calls the run-time helper named ``helper`` (rules/runtime_checks.py)."""
     from ..rules import runtime
     return isinstance(v, ast.Call) and resolve(ns, v.func) is getattr(runtime, helper)
+
+
+_SAFE_CASTINGS = ("no", "equiv", "safe", "same_kind")   # none of them lets a float into an integer array
+
+
+def _no_truncation(check):
+    """The ``castable(value, dst, casting)`` call ``check`` passes only values NumPy does not truncate:
+    its casting is one of ``_SAFE_CASTINGS`` (``casting="unsafe"``, or one not known when the gradient
+    is built, lets ``np.copyto`` write a float into an integer array, which the write's guard then sees)."""
+    casting = check.args[2] if len(check.args) > 2 else next((k.value for k in check.keywords if k.arg == "casting"), None)
+    return casting is None or isinstance(casting, ast.Constant) and casting.value in _SAFE_CASTINGS
 
 
 def _pairs(target, value):

@@ -146,13 +146,28 @@ def _is_pack(fn, v):
         and isinstance(v.args[0], (ast.List, ast.Tuple))
 
 
-def _dtype_kind(call, ns, fn=None):
-    """None (no dtype, or a float dtype), 'integer' (integers or booleans) or 'other'; the
-    dtype passed by name or by its position in ``fn``'s signature (``np.sum(x, 0, int)``)."""
+def _dtype_node(call, fn):
+    """The expression a call passes as its ``dtype``, by name or by its position in ``fn``'s
+    signature (``np.sum(x, 0, int)``), or None."""
     node = next((k.value for k in call.keywords if k.arg == "dtype"), None)
     position = positional_index(fn, "dtype")
     if node is None and position is not None and len(call.args) > position:
         node = call.args[position]
+    return node
+
+
+def unread_dtype(call, ns, fn):
+    """The call passes a ``dtype`` whose value is not known when the gradient is built (``a.dtype``,
+    a local or parameter name): ``_dtype_kind`` reads it as float, so the result must be checked
+    at run time (analyses/int_writes.py), as NumPy may cast the value to integers there."""
+    node = _dtype_node(call, fn)
+    return node is not None and not isinstance(node, ast.Constant) and resolve(ns, node) is None
+
+
+def _dtype_kind(call, ns, fn=None):
+    """None (no dtype, a float dtype, or one not known when the gradient is built: see
+    ``unread_dtype``), 'integer' (integers or booleans) or 'other'."""
+    node = _dtype_node(call, fn)
     if node is None:
         return None
     obj = node.value if isinstance(node, ast.Constant) else resolve(ns, node)

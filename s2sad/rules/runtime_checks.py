@@ -92,12 +92,20 @@ def int_write_message(where):
     return f"{where}\n{said}" if where else said
 
 
+def _inexact(value):
+    """``value`` (a number, an array, or a list or tuple of them: ``np.array(L, dtype=a.dtype)``)
+    holds a float or a complex number."""
+    if isinstance(value, (list, tuple)):
+        return any(_inexact(v) for v in value)
+    return np.result_type(value).kind in "fc"
+
+
 @_public
 def float_target(value, dst, where):
     """True unless the float ``value`` is written into ``dst``, an integer (or boolean) array,
     which NumPy truncates (analyses/int_writes.py): then s2sad's UnsupportedSyntaxError located
     at ``where`` (the write's file, line and text), with the advice."""
-    if isinstance(dst, np.ndarray) and dst.dtype.kind in "iub" and np.result_type(value).kind in "fc":
+    if isinstance(dst, np.ndarray) and dst.dtype.kind in "iub" and _inexact(value):
         from ..errors import UnsupportedSyntaxError
         raise UnsupportedSyntaxError(int_write_message(where))
     return True

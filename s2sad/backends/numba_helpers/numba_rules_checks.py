@@ -119,13 +119,20 @@ def _ov_castable(value, dst, casting="same_kind", shaped=False):
     return shaped_castable
 
 
+def _inexact(value):
+    """The numba type ``value`` (a number, an array, a list or tuple of them) holds floats."""
+    if isinstance(value, types.BaseTuple):
+        return any(_inexact(t) for t in value.types)
+    if isinstance(value, types.List):
+        return _inexact(value.dtype)
+    return isinstance(value.dtype if is_array(value) else value, (types.Float, types.Complex))
+
+
 @helper(rt.float_target)
 def _ov_float_target(value, dst, where):
     """Decided at typing (the dtypes are types): the located refusal ``where`` for a float
     written into an integer (or boolean) array, else True at no run-time cost."""
-    source = value.dtype if is_array(value) else value
-    if is_array(dst) and isinstance(dst.dtype, (types.Integer, types.Boolean)) \
-            and isinstance(source, (types.Float, types.Complex)):
+    if is_array(dst) and isinstance(dst.dtype, (types.Integer, types.Boolean)) and _inexact(value):
         raise TypingError(f"s2sad (jit): {int_write_message('')}")
     return lambda value, dst, where: True
 
