@@ -20,6 +20,10 @@ from .runtime_ieee import ieee_div, ieee_pow
 from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, conj_method, divmod_grad, modf_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
+# math.cbrt and math.exp2 (Python 3.11+) are NumPy's cbrt and exp2 of a number
+CBRT = (np.cbrt,) + ((math.cbrt,) if hasattr(math, "cbrt") else ())
+EXP2 = (np.exp2,) + ((math.exp2,) if hasattr(math, "exp2") else ())
+
 # ---- arithmetic ---------------------------------------------------------------
 
 
@@ -160,7 +164,7 @@ def expm1(y, x):     # not y + 1: y rounds to -1 below x ~ -37, where the slope 
     d[x] = d[y] * np.exp(x)
 
 
-@adjoint(np.exp2)
+@adjoint(*EXP2)
 def exp2(y, x):
     d[x] = d[y] * y * math.log(2.0)
 
@@ -200,7 +204,7 @@ def sqrt(y, x):
     d[x] = ieee_div(d[y], 2.0 * y)
 
 
-@adjoint(np.cbrt)
+@adjoint(*CBRT)
 def cbrt(y, x):
     d[x] = ieee_div(d[y], 3.0 * y * y)
 
