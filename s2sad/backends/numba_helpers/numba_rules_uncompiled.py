@@ -1,5 +1,5 @@
 """The run-time helpers of rules whose primal numba cannot compile (``scipy.special``'s Bessel
-functions and ``gammainc``, ``np.i0``, ``scipy.linalg.expm``,
+functions and ``gammainc``, ``np.i0``, ``np.pad``'s statistic modes, ``scipy.linalg.expm``,
 ``scipy.signal``'s ``lfilter``, ``convolve`` and ``correlate``: numba has no version of them, so an
 adjoint calling them is refused when numba types the call, at the user's line).
 
@@ -21,6 +21,8 @@ NO_NUMBA = {
     "bessel": "scipy.special's Bessel functions (j0, y0, k0, jv...)",
     "numpy_i0_slope": "np.i0",
     "signal_conv_grad": "scipy.signal.convolve/correlate", "signal_conv": "scipy.signal.convolve/correlate",
+    "pad_stat": "np.pad(mode='mean', 'maximum' or 'minimum')", "pad_stat_grad": "np.pad(mode='mean', 'maximum' or 'minimum')",
+    "pad_stat_tangent": "np.pad(mode='mean', 'maximum' or 'minimum')",
     # numba cannot make a tuple of a list: a tuple's length is part of its type
     "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
     # the order an argument's memory layout gives: the compiled call makes arguments C-contiguous
