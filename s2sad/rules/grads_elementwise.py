@@ -45,13 +45,10 @@ def mul(z, x, y):
     d[y] = d[z] * x
 
 
-@adjoint(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
-def div(z, x, y):
-    d[x] = d[z] / y
-    d[y] = -d[z] * z / y
-
-
-@adjoint(ieee_div, np.divide, np.true_divide, broadcast=True)   # NumPy's division, and a derivative's (runtime_ieee.py)
+# `x / y` too: where y is a Python 0 and x a NumPy number the quotient is NumPy's inf or nan, and so
+# must the derivative's be (d[z] may be a Python float: a `/` there raised ZeroDivisionError); a constant
+# nonzero divisor is written back as `/` (transforms/optimize.py), and jit's as operators (backends/specialize.py)
+@adjoint(operator.truediv, ieee_div, np.divide, np.true_divide, broadcast=True)
 def ieee_div_(z, x, y):
     d[x] = ieee_div(d[z], y)
     d[y] = -ieee_div(d[z] * z, y)

@@ -38,12 +38,7 @@ def mul(z, x, y):
     t[z] = t[x] * y + x * t[y]
 
 
-@tangent(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
-def div(z, x, y):
-    t[z] = t[x] / y - t[y] * z / y
-
-
-@tangent(ieee_div, np.divide, np.true_divide, broadcast=True)   # (grads_elementwise.py)
+@tangent(operator.truediv, ieee_div, np.divide, np.true_divide, broadcast=True)   # (grads_elementwise.py)
 def ieee_div_(z, x, y):
     t[z] = ieee_div(t[x], y) - ieee_div(t[y] * z, y)
 

@@ -29,7 +29,7 @@ from ..analyses.ir import resolve
 from ..analyses.list_names import is_int
 from ..rules import forward_registry as fr
 from ..rules import registry, runtime
-from ..rules.runtime_ieee import ieee_pow
+from ..rules.runtime_ieee import ieee_div, ieee_pow
 from ..rules.tangent_runtime import added_at, joined_tangent, pop, zeros_list
 from ..errors import unsupported
 from .optimize import fold
@@ -345,7 +345,7 @@ class _Instantiate(ast.NodeTransformer):
             obj = getattr(builtins, node.id)
         new = A.name(self.fwd.ns.bind(node.id, obj))
         new._s2sad_bound = True
-        if obj is ieee_pow:       # (reverse.py)
+        if obj is ieee_pow or obj is ieee_div:    # (reverse.py)
             new._s2sad_obj = obj
         return new
 

@@ -18,7 +18,7 @@ import ast
 import operator
 
 from .. import astutil as A
-from ..rules.runtime_ieee import ieee_pow
+from ..rules.runtime_ieee import ieee_div, ieee_pow
 from .deadslices import dead_slices
 from .deadtapes import drop_dead_tapes
 from .propagate import propagate, reset, stored_names
@@ -50,12 +50,16 @@ class _Fold(ast.NodeTransformer):
     def visit_Call(self, node):
         """``ieee_pow(x, c)`` (the power rule's) with a constant ``c >= 0`` -> ``x ** c``: Python's
         power raises only for a negative exponent, or past the float range where ``x ** (c + 1)``
-        overflowed first (``rules/runtime_ieee.py``)."""
+        overflowed first; ``ieee_div(x, c)`` (the division rule's) with a constant ``c != 0`` ->
+        ``x / c``, which cannot raise (``rules/runtime_ieee.py``)."""
         self.generic_visit(node)
         c = node.args[1] if len(node.args) == 2 and not node.keywords else None
-        if getattr(node.func, "_s2sad_obj", None) is ieee_pow and isinstance(c, ast.Constant) \
-                and type(c.value) in (int, float) and c.value >= 0:
-            return self.visit_BinOp(A.at(ast.BinOp(left=node.args[0], op=ast.Pow(), right=c), node))
+        if not (isinstance(c, ast.Constant) and type(c.value) in (int, float)):
+            return node
+        fn = getattr(node.func, "_s2sad_obj", None)
+        if fn is ieee_pow and c.value >= 0 or fn is ieee_div and c.value != 0:
+            op = ast.Pow() if fn is ieee_pow else ast.Div()
+            return self.visit_BinOp(A.at(ast.BinOp(left=node.args[0], op=op, right=c), node))
         return node
 
     def visit_UnaryOp(self, node):

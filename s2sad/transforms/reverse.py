@@ -18,7 +18,7 @@ from .. import astutil as A
 from ..analyses import kinds, prealloc, shape_keep, tape
 from ..errors import NoDerivativeError, locate
 from ..rules import registry as rules, schedule
-from ..rules.runtime_ieee import ieee_pow
+from ..rules.runtime_ieee import ieee_div, ieee_pow
 from ..frontend.resolve import np_ref
 
 RESET, COMMENT = "__reset__", "__comment__"
@@ -392,6 +392,6 @@ class Instantiate(ast.NodeTransformer):
         obj, origin = self.rule.lookup(node.id)   # origin: watched by the adjoint's guard (scopes)
         new = A.name(self.ns.bind(node.id, obj, origin))
         new._s2sad_bound = True
-        if obj is ieee_pow:       # (whatever name the namespace gave it: optimize's fold reads it)
+        if obj is ieee_pow or obj is ieee_div:    # (whatever name the namespace gave it: optimize's folds read it)
             new._s2sad_obj = obj
         return new
