@@ -15,6 +15,8 @@ reverse, forward and compiled forms are those of the calls written instead:
 * ``scipy.linalg.cholesky(a, lower=True)`` is ``np.linalg.cholesky(a)``; with ``lower=False`` (its
   default: the upper factor, read from ``a``'s upper triangle) the factor of ``a``'s transpose,
   transposed.
+* ``np.pad(x, w, mode=m, stat_length=s)`` with ``m`` 'mean', 'maximum' or 'minimum' is ``pad_stat(x, w, m, s)``
+  (``rules/runtime_pad.py``: NumPy's padding, with a rule of its own).
 * ``np.linalg.cond(x)`` (``p`` None, 2 or -2) is the ratio of the extreme singular values of
   ``np.linalg.svd(x, compute_uv=False)`` (inf where that is 0 / 0 and ``x`` holds no NaN).
 
@@ -35,6 +37,7 @@ import numpy as np
 from .. import astutil as A
 from .calls import bind_arguments
 from .resolve import np_ref
+from ..rules.runtime_pad import PAD_STATS
 
 REDUCE = {"add": "np.sum", "multiply": "np.prod", "maximum": "np.max", "minimum": "np.min"}
 ACCUMULATE = {"add": "np.cumsum", "multiply": "np.cumprod"}
@@ -189,6 +192,13 @@ def _cond(call, atom):
                     keywords=[])
 
 
+def _pad_stat(call):
+    bound = bind_arguments(call, ("array", "pad_width", "mode", "stat_length"))
+    if bound is None or _literal(bound.get("mode", A.const(None))) not in PAD_STATS or not {"array", "pad_width"} <= set(bound):
+        return None
+    return _check("pad_stat", bound["array"], bound["pad_width"], bound["mode"], bound.get("stat_length", A.const(None)))
+
+
 def rewrite(call, fn, atom):
     """The call ``call`` of ``fn`` written as above, or None when it is none of those forms.
     ``atom(e)`` names an expression read more than once."""
@@ -201,6 +211,8 @@ def rewrite(call, fn, atom):
             out = _masked(call, fn, atom)
         elif fn is np.linalg.cond:
             out = _cond(call, atom)
+        elif fn is np.pad:
+            out = _pad_stat(call)
         elif "scipy.linalg" in sys.modules and fn is getattr(sys.modules["scipy.linalg"], "cholesky", None):
             out = _cholesky(call, atom)
         else:

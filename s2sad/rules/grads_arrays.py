@@ -14,6 +14,7 @@ import numpy as np
 from .registry import adjoint
 from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
+from .runtime_pad import PAD_STATS, pad_stat, pad_stat_grad
 from .runtime_pieces import delete_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_checks import checked
 from .runtime_arrays import (added_at, append_grad, block_grad, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
@@ -118,11 +119,25 @@ def repeat(y, a, repeats, axis=None):
     d[a] = repeat_grad(d[y], a, repeats, axis)
 
 
-@adjoint(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "which padding (a constant)"},
+PAD_MODES = ("which padding; 'mean', 'maximum' and 'minimum' are covered with no other keyword than stat_length= "
+             "(frontend/numpy_forms.py writes them as pad_stat); 'median', 'linear_ramp' and 'empty' are not covered: "
+             "pad with 'constant' and write the borders by assignment")
+
+
+@adjoint(np.pad, nondiff={"pad_width": "widths (integers)", "mode": PAD_MODES},
          constants={"mode": ("constant",) + PAD_COPIES})
 def pad(y, array, pad_width, mode="constant", constant_values=0.0):
     d[array] = pad_copies_grad(d[y], array, pad_width, mode)
     d[constant_values] = pad_value_grad(d[y], array, pad_width, constant_values)
+
+
+# np.pad in modes 'mean', 'maximum', 'minimum' (frontend/numpy_forms writes it as pad_stat; runtime_pad.py)
+PAD_STAT = {"pad_width": "widths (integers)", "mode": "which statistic (a constant)", "stat_length": "window lengths (integers)"}
+
+
+@adjoint(pad_stat, nondiff=PAD_STAT, constants={"mode": PAD_STATS})
+def pad_stat_(y, array, pad_width, mode, stat_length=None):
+    d[array] = pad_stat_grad(d[y], array, pad_width, mode, stat_length)
 
 # ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------
 

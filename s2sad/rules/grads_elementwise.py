@@ -20,6 +20,10 @@ from .runtime_ieee import ieee_div, ieee_pow
 from .runtime import (logaddexp_share, clip_bound_mask, clip_mask, conj_method, divmod_grad, modf_grad, item, own, safe_reciprocal, dot_grad_left, dot_grad_right,
                       outer_grad_left, outer_grad_right, reshape_grad, safe_log, unbroadcast)
 
+# math.cbrt and math.exp2 (Python 3.11+) are NumPy's cbrt and exp2 of a number
+CBRT = (np.cbrt,) + ((math.cbrt,) if hasattr(math, "cbrt") else ())
+EXP2 = (np.exp2,) + ((math.exp2,) if hasattr(math, "exp2") else ())
+
 # ---- arithmetic ---------------------------------------------------------------
 
 
@@ -41,13 +45,10 @@ def mul(z, x, y):
     d[y] = d[z] * x
 
 
-@adjoint(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
-def div(z, x, y):
-    d[x] = d[z] / y
-    d[y] = -d[z] * z / y
-
-
-@adjoint(ieee_div, np.divide, np.true_divide, broadcast=True)   # NumPy's division, and a derivative's (runtime_ieee.py)
+# `x / y` too: where y is a Python 0 and x a NumPy number the quotient is NumPy's inf or nan, and so
+# must the derivative's be (d[z] may be a Python float: a `/` there raised ZeroDivisionError); a constant
+# nonzero divisor is written back as `/` (transforms/optimize.py), and jit's as operators (backends/specialize.py)
+@adjoint(operator.truediv, ieee_div, np.divide, np.true_divide, broadcast=True)
 def ieee_div_(z, x, y):
     d[x] = ieee_div(d[z], y)
     d[y] = -ieee_div(d[z] * z, y)
@@ -160,7 +161,7 @@ def expm1(y, x):     # not y + 1: y rounds to -1 below x ~ -37, where the slope 
     d[x] = d[y] * np.exp(x)
 
 
-@adjoint(np.exp2)
+@adjoint(*EXP2)
 def exp2(y, x):
     d[x] = d[y] * y * math.log(2.0)
 
@@ -200,7 +201,7 @@ def sqrt(y, x):
     d[x] = ieee_div(d[y], 2.0 * y)
 
 
-@adjoint(np.cbrt)
+@adjoint(*CBRT)
 def cbrt(y, x):
     d[x] = ieee_div(d[y], 3.0 * y * y)
 

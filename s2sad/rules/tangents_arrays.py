@@ -14,7 +14,8 @@ import math
 import numpy as np
 
 from .forward_registry import tangent
-from .grads_arrays import EINSUM
+from .grads_arrays import EINSUM, PAD_STAT
+from .runtime_pad import pad_stat, pad_stat_grad, pad_stat_tangent
 from .registry import nondifferentiable
 from .runtime import zeros_like
 from .runtime_checks import checked
@@ -118,6 +119,17 @@ def repeat(y, a, repeats, axis=None):
 @tangent(np.pad, nondiff={"pad_width": "widths (integers)", "mode": "which padding (a constant)"})
 def pad(y, array, pad_width, mode="constant", constant_values=0.0):
     t[y] = np.pad(t[array], pad_width, mode) + np.pad(zeros_like(array), pad_width, constant_values=t[constant_values])
+
+
+@tangent(pad_stat, nondiff=PAD_STAT)
+def pad_stat_(y, array, pad_width, mode, stat_length=None):
+    t[y] = pad_stat_tangent(t[array], array, pad_width, mode, stat_length)
+
+
+@tangent(pad_stat_grad, nondiff=dict(PAD_STAT, x="read for the weights: 1 / length, or which elements attain the "
+                                     "extreme (piecewise constant)"))
+def pad_stat_grad_(r, g, x, pad_width, mode, stat_length=None):    # linear in g
+    t[r] = pad_stat_grad(t[g], x, pad_width, mode, stat_length)
 
 # ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------
 

@@ -13,7 +13,7 @@ import operator
 import numpy as np
 
 from .forward_registry import tangent
-from .grads_elementwise import constant_over
+from .grads_elementwise import CBRT, EXP2, constant_over
 from .runtime_sequences import copy_method
 from .runtime_numeric import cast_like
 from .runtime_ieee import ieee_div, ieee_pow
@@ -38,12 +38,7 @@ def mul(z, x, y):
     t[z] = t[x] * y + x * t[y]
 
 
-@tangent(operator.truediv, broadcast=True)   # (NumPy's division: ieee_div's rule below)
-def div(z, x, y):
-    t[z] = t[x] / y - t[y] * z / y
-
-
-@tangent(ieee_div, np.divide, np.true_divide, broadcast=True)   # (grads_elementwise.py)
+@tangent(operator.truediv, ieee_div, np.divide, np.true_divide, broadcast=True)   # (grads_elementwise.py)
 def ieee_div_(z, x, y):
     t[z] = ieee_div(t[x], y) - ieee_div(t[y] * z, y)
 
@@ -195,7 +190,7 @@ def rad2deg(y, x):
     t[y] = t[x] * (180.0 / math.pi)
 
 
-@tangent(np.exp2)
+@tangent(*EXP2)
 def exp2(y, x):
     t[y] = t[x] * y * math.log(2.0)
 
@@ -225,7 +220,7 @@ def sqrt(y, x):
     t[y] = ieee_div(t[x], 2.0 * y)
 
 
-@tangent(np.cbrt)
+@tangent(*CBRT)
 def cbrt(y, x):
     t[y] = ieee_div(t[x], 3.0 * y * y)
 

@@ -69,7 +69,6 @@ class _Fold(ast.NodeTransformer):
             return A.const(-node.operand.value)
         return node
 
-
     def visit_Compare(self, node):
         """``0 != 1`` -> ``True``: a rule's test of its constant parameters (``k != 0``) once they
         are substituted."""

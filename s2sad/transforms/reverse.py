@@ -313,9 +313,11 @@ def _check_constants(op, rule=None):
     node = op.bound[param]
     here = _argument_name(node.id, "") if isinstance(node, ast.Name) else f"`{ast.unparse(node)}`"
     here = "a value computed in the call" if here.startswith("the argument") else here
+    why = ((rule or op.rule).nondiff or {}).get(param, "")
+    why = f" ({why})" if "not covered" in why else ""     # a reason naming what is left out, and why
     raise NoDerivativeError(f"{locate(getattr(op.stmt, '_s2sad_src', None), op.stmt)}s2sad's rule for "
                             f"`{fname}` covers `{param}` = {what} only, written as a constant in the call; "
-                            f"here it is {here}. Rewrite the call with {param}={what}, "
+                            f"here it is {here}{why}. Rewrite the call with {param}={what}, "
                             "or register a rule for this form with @s2sad.adjoint.")
 
 

@@ -66,7 +66,7 @@ def uses_nonlocal(x):
 
 
 def unknown_call(x):
-    return np.i0(x) * 2.0          # the modified Bessel function: no rule
+    return np.ldexp(x, 2) * 2.0    # x * 2**2: no rule (np.i0, the example before, has one since rules53)
 
 
 def no_return(x):

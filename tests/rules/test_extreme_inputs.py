@@ -80,6 +80,7 @@ MATH = {  # math's functions of one number with a rule, each as the ufunc whose 
     math.radians: np.radians, math.sin: np.sin, math.sinh: np.sinh, math.sqrt: np.sqrt, math.tan: np.tan,
     math.tanh: np.tanh,
 }
+MATH.update({getattr(math, n): u for n, u in (("cbrt", np.cbrt), ("exp2", np.exp2)) if hasattr(math, n)})   # Python 3.11+
 NO_REFERENCE = {   # one-argument functions of the table checked elsewhere, and why not here
     math.erf: "as scipy.special.erf (SCIPY below)", math.erfc: "as scipy.special.erfc (SCIPY below)",
     math.gamma: "its slope gamma * digamma has no longdouble closed form here (test_rules_nan_steps_gamma.py)",
@@ -101,6 +102,11 @@ SCIPY = {  # scipy.special (and NumPy compositions) with a rule, their derivativ
     "sinc": (np.sinc, _sinc_slope),
     "softplus": (lambda x: np.logaddexp(0.0, x), lambda x: 1 / (1 + np.exp(-x))),
     "softplus2": (lambda x: np.logaddexp2(0.0, x), lambda x: 1 / (1 + np.exp2(-x))),
+    "erfinv": (sp.erfinv, lambda x: SQRT_PI / 2 * np.exp(L(sp.erfinv(np.float64(x))) ** 2)),      # stop 53's rules
+    "ndtri": (sp.ndtri, lambda x: np.sqrt(2 * PI) * np.exp(L(sp.ndtri(np.float64(x))) ** 2 / 2)),
+    "entr": (sp.entr, lambda x: -(np.log(x) + 1)),
+    "sp.softplus": (sp.softplus, lambda x: 1 / (1 + np.exp(-x))),
+    "loggamma": (sp.loggamma, lambda x: L(sp.digamma(np.float64(x)))),
 }
 
 

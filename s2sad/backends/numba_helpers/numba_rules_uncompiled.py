@@ -1,6 +1,7 @@
 """The run-time helpers of rules whose primal numba cannot compile (``scipy.special``'s Bessel
-functions and ``gammainc``, ``scipy.linalg.expm``, ``scipy.signal.lfilter``: numba has no version
-of them, so an adjoint calling them is refused when numba types the call, at the user's line).
+functions and ``gammainc``, ``np.i0``, ``np.pad``'s statistic modes, ``scipy.linalg.expm``,
+``scipy.signal``'s ``lfilter``, ``convolve`` and ``correlate``: numba has no version of them, so an
+adjoint calling them is refused when numba types the call, at the user's line).
 
 Invariant: each helper here has an overload that raises ``TypingError`` naming the call numba
 lacks (``jit=True`` reports it as a located ``JitError``), so every helper of
@@ -17,6 +18,11 @@ NO_NUMBA = {
     "gamma_density": "scipy.special.gammainc", "gamma_density_slope": "scipy.special.gammainc",
     "expm_frechet": "scipy.linalg.expm", "expm_frechet2": "scipy.linalg.expm",
     "filtered": "scipy.signal.lfilter", "lagged_products": "scipy.signal.lfilter",
+    "bessel": "scipy.special's Bessel functions (j0, y0, k0, jv...)",
+    "numpy_i0_slope": "np.i0",
+    "signal_conv_grad": "scipy.signal.convolve/correlate", "signal_conv": "scipy.signal.convolve/correlate",
+    "pad_stat": "np.pad(mode='mean', 'maximum' or 'minimum')", "pad_stat_grad": "np.pad(mode='mean', 'maximum' or 'minimum')",
+    "pad_stat_tangent": "np.pad(mode='mean', 'maximum' or 'minimum')",
     # numba cannot make a tuple of a list: a tuple's length is part of its type
     "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
     # the order an argument's memory layout gives: the compiled call makes arguments C-contiguous
