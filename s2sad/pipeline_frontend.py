@@ -25,6 +25,7 @@ from .frontend.default_dicts import default_dicts
 from .frontend.runtime_keys import runtime_keys
 from .frontend.dict_builds import dict_builds
 from .frontend.dict_updates import dict_updates
+from .frontend.dict_entry_names import dict_entry_names
 from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
@@ -157,6 +158,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     tuples_for_namedtuples(src, fdef, namer, records)
     drop_unused_classes(fdef)
     dict_updates(fdef, namer)
+    dict_entry_names(fdef, namer)
     dict_comprehensions(fdef, src)
     dict_builds(fdef, namer)
     default_dicts(src, fdef)
