@@ -39,6 +39,13 @@ def nanstd_axis(m):
     return np.sum(np.nanstd(m, axis=0) * np.arange(1.0, 4.0)) + np.sum(np.nanvar(m, 1, ddof=1, keepdims=True))
 
 
+def nanstd_of_tails(x):      # the last tail has one entry: std 0, slope 0 (as np.std's rule), not NaN
+    s = 0.0
+    for i in range(3):
+        s = s + np.nanstd(x[i:]) + np.nanprod((x[i], 2.0))
+    return s
+
+
 def prod_where(x):
     return np.prod(x, where=x > 0) + np.sum(np.prod(x.reshape(2, 3), axis=1, where=x.reshape(2, 3) < 2))
 
@@ -48,7 +55,7 @@ def extract(x):
 
 
 @pytest.mark.parametrize("f, x, t", [(around, X, T), (nanprod, X, T), (nanprod_axis, M, TM), (nanstd, X, T),
-                                     (nanstd_axis, M, TM), (prod_where, X, T), (extract, X, T)])
+                                     (nanstd_axis, M, TM), (nanstd_of_tails, X[:3], T[:3]), (prod_where, X, T), (extract, X, T)])
 def test_rule(f, x, t):
     g = check_grad(f, x)
     assert not np.isnan(g).any()
@@ -62,6 +69,17 @@ def test_nan_entries_get_no_share():
 
 def test_nanstd_value():
     assert np.isclose(s2sad.value_and_grad(nanstd_axis)(M)[0], nanstd_axis(M))
+
+
+def no_degree_of_freedom(x):
+    return np.nanstd(x, ddof=1) + np.nanvar(x, ddof=3)
+
+
+def test_no_degree_of_freedom_left_is_nan_as_numpy():
+    x = np.array([1.0, np.nan, 2.0])
+    with np.errstate(all="ignore"):
+        value, g = s2sad.value_and_grad(no_degree_of_freedom)(x)
+    assert np.isnan(value) and np.isnan(g).all()
 
 
 @pytest.mark.parametrize("f, x", [(nanstd_axis, M), (prod_where, X), (extract, X), (around, X)])
