@@ -10,6 +10,8 @@ before the function runs:
   ``global``/``nonlocal``, never deleted): in the statements after it in its block
   (outside nested functions and lambdas), ``d[k]``, ``d.get(k, ...)`` and ``{k: v}`` become
   ``d['b']``, ``d.get('b', ...)`` and ``{'b': v}``. ``k`` is bound to ``'b'`` wherever those statements run.
+  So is a keyword's value, after ``k = c`` of any constant: ``np.convolve(a, b, mode=k)`` is
+  ``np.convolve(a, b, mode='same')``, whose rule reads its mode as written.
 * ``for k in ('a', 'b'):`` (or a list display) of string constants, whose body reads ``X[k]``,
   ``X.get(k...)`` or builds ``{k: v}``, never stores ``k``, has no ``break``/``continue`` of this loop, no
   ``else:``, and no nested function, lambda or class: the loop is one copy of its body per key,
@@ -52,10 +54,12 @@ def constant_keys(fdef, src=None, rows=()):
     for block in _blocks(fdef):
         for i, s in enumerate(block):
             name = A.bound_name(s)
-            if name is not None and isinstance(s.value, ast.Constant) and type(s.value.value) is str \
-                    and stores.get(name) == 1:
-                for later in block[i + 1:]:
+            if name is None or not isinstance(s.value, ast.Constant) or stores.get(name) != 1:
+                continue
+            for later in block[i + 1:]:
+                if type(s.value.value) is str:
                     _write_key(later, name, s.value.value)
+                _write_keywords(later, name, s.value)
 
 
 def _blocks(fdef):
@@ -115,6 +119,19 @@ def _write_key(node, name, key):
             holder.slice = new
         else:
             items[i] = new
+
+
+def _write_keywords(node, name, const):
+    """``f(a, mode=m)`` -> ``f(a, mode='same')`` after ``m = 'same'`` (any constant): the keyword
+    values a rule reads as written (``np.convolve``'s ``mode``, ``reshape``'s ``order``)."""
+    todo = [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, _SCOPES) and n is not node:
+            continue
+        if isinstance(n, ast.keyword) and n.arg is not None and isinstance(n.value, ast.Name) and n.value.id == name:
+            n.value = ast.copy_location(ast.Constant(value=const.value), n.value)
+        todo.extend(ast.iter_child_nodes(n))
 
 
 def _unroll_blocks(node, consts):

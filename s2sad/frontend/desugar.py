@@ -18,7 +18,9 @@ becomes, just before the statement that uses it::
 and the comprehension is replaced by ``t``. Nested comprehensions nest the
 loops. A comprehension is evaluated once, where the statement starts; one in a
 place evaluated conditionally or repeatedly (a branch of ``a if c else b``, the
-right side of ``and``/``or``, a ``while`` test) is refused with a located error.
+right side of ``and``/``or``, a ``while`` test) is refused with a located error, but for the
+right side of ``and``/``or`` in an ``if`` test, which only its truth leaves: there the test
+becomes a flag set by one ``if`` per operand, with Python's short circuit (``_truth``).
 Then the indices into lists that grow are made absolute (``list_index.py``).
 """
 import ast
@@ -65,6 +67,11 @@ class Desugar:
         for field in ("body", "orelse"):
             if isinstance(getattr(s, field, None), list) and not isinstance(s, ast.FunctionDef):
                 setattr(s, field, self.block(getattr(s, field)))
+        if isinstance(s, ast.If) and _late_comprehension(s.test):
+            flag = self.namer.fresh("test")
+            steps = _truth(s.test, flag, s)
+            s.test = A.at(A.name(flag), s.test)
+            return self.block(steps) + [s]
         if isinstance(s, ast.While) and _has_comprehension(s.test):
             raise unsupported(self.src, s.test, "a comprehension in a `while` test (evaluated at every step)",
                               "Compute it in the loop body and test a name.")
@@ -303,6 +310,31 @@ def _numpy_function(fn):
 
 def _as_array(name):
     return A.at(ast.Call(func=np_ref("np.array"), args=[name], keywords=[]), name)
+
+
+def _late_comprehension(test):
+    """A comprehension after ``and``/``or`` in ``test`` (evaluated only when the operands before it
+    do not decide the test)."""
+    return any(isinstance(n, ast.BoolOp) and any(_has_comprehension(v) for v in n.values[1:])
+               for n in ast.walk(test))
+
+
+def _truth(e, flag, like):
+    """Statements setting ``flag`` to the truth of ``e``, an ``if`` test, with Python's short
+    circuit: ``if a and b:`` is ``if a: flag = True else: flag = False; if flag: (the same for b)``,
+    so each operand (a comprehension in it included) is a statement's own test, evaluated on
+    the paths Python evaluates it. Only the truth of the test is kept: an ``if`` reads no more."""
+    def set_to(value):
+        return A.at(A.assign(flag, value), like)
+    if isinstance(e, ast.BoolOp):
+        out = _truth(e.values[0], flag, like)
+        for v in e.values[1:]:
+            go = A.name(flag) if isinstance(e.op, ast.And) else ast.UnaryOp(op=ast.Not(), operand=A.name(flag))
+            out.append(A.at(ast.If(test=go, body=_truth(v, flag, like), orelse=[]), like))
+        return out
+    if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not) and isinstance(e.operand, ast.BoolOp):
+        return _truth(e.operand, flag, like) + [set_to(ast.UnaryOp(op=ast.Not(), operand=A.name(flag)))]
+    return [A.at(ast.If(test=e, body=[set_to(A.const(True))], orelse=[set_to(A.const(False))]), like)]
 
 
 def _has_comprehension(node):

@@ -10,7 +10,8 @@ reverse, forward and compiled forms are those of the calls written instead:
 * ``np.ptp(a, axis, keepdims=k)`` is ``np.max(a, axis, keepdims=k) - np.min(a, axis, keepdims=k)``.
 * ``np.select([c1, c2], [a1, a2], default=d)`` (lists written in the call) is
   ``np.where(c1, a1, np.where(c2, a2, d))``: the first condition that holds picks, as in NumPy.
-* ``np.sum(a, ..., where=m)`` is ``np.sum(np.where(m, a, 0), ...)``; ``np.mean(a, ..., where=m)``
+* ``np.sum(a, ..., where=m)`` is ``np.sum(np.where(m, a, 0), ...)`` (``np.prod``: ``np.where(m, a, 1)``,
+  NumPy's identity of the product); ``np.mean(a, ..., where=m)``
   is that sum over ``np.sum(np.where(m, np.ones_like(a), 0), ...)``, the count of the picked entries.
 * ``scipy.linalg.cholesky(a, lower=True)`` is ``np.linalg.cholesky(a)``; with ``lower=False`` (its
   default: the upper factor, read from ``a``'s upper triangle) the factor of ``a``'s transpose,
@@ -133,15 +134,15 @@ def _select(call):
 def _masked(call, fn, atom):
     if fn is np.mean and len(call.args) > 5:     # np.mean's where= is keyword-only
         return None
-    bound = bind_arguments(call, SUM_PARAMS if fn is np.sum else SUM_PARAMS[:5] + ("where",))
+    bound = bind_arguments(call, SUM_PARAMS if fn is not np.mean else SUM_PARAMS[:5] + ("where",))
     if bound is None or "where" not in bound or "a" not in bound or "initial" in bound \
-            or not _none(bound, "out", *(() if fn is np.sum else ("dtype",))):
+            or not _none(bound, "out", *(() if fn is not np.mean else ("dtype",))):
         return None
     a = atom(bound["a"])
     mask = atom(_check("mask", bound["where"], A.clone(a))) if fn is np.mean else _check("mask", bound["where"], A.clone(a))
-    kept = ast.Call(func=np_ref("np.where"), args=[mask, a, A.const(0)], keywords=[])
-    total = _call("np.sum", [kept], bound, ("axis", "dtype", "keepdims"))
-    if fn is np.sum:
+    kept = ast.Call(func=np_ref("np.where"), args=[mask, a, A.const(1 if fn is np.prod else 0)], keywords=[])
+    total = _call("np.prod" if fn is np.prod else "np.sum", [kept], bound, ("axis", "dtype", "keepdims"))
+    if fn is not np.mean:
         return total
     bound = {k: atom(v) for k, v in bound.items() if k in ("axis", "keepdims")}
     ones = ast.Call(func=np_ref("np.ones_like"), args=[A.clone(a)], keywords=[])
@@ -207,7 +208,7 @@ def rewrite(call, fn, atom):
             out = _ptp(call, atom)
         elif fn is np.select:
             out = _select(call)
-        elif fn is np.sum or fn is np.mean:
+        elif fn is np.sum or fn is np.mean or fn is np.prod:
             out = _masked(call, fn, atom)
         elif fn is np.linalg.cond:
             out = _cond(call, atom)

@@ -43,7 +43,7 @@ CHECKS = "checks NumPy's arguments (frontend/numpy_forms.py, frontend/inplace.py
 IMAGINARY = "the imaginary part: zero for the real values s2sad differentiates (see analyses/complexity.py)"
 
 NONDIFFERENTIABLE = {
-    PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.rint, np.trunc, np.fix,
+    PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix,
                          np.floor_divide, math.floor, math.ceil, math.trunc, round],
     INTEGERS: [flip_trans, diagonal_index, along_axis_index, layout_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
                np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,

@@ -6,11 +6,15 @@ arguments do not depend on the inputs stay ordinary calls. A helper that
 returns a tuple is unpacked into the caller's targets.
 """
 import ast
+import builtins
+
+import numpy as np
 
 from .. import astutil as A
 from ..errors import unsupported
 from ..frontend.kwargs_param import bind_keywords
 from ..frontend.own_methods import bound_count
+from ..frontend.resolve import np_ref
 
 
 def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is_global_array=lambda node: False):
@@ -57,10 +61,10 @@ def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False, is
         positional = positional + [star] * (len(call.args) - len(positional))    # (all taken)
     for p, dv in _defaults(fn, positional).items():
         if p not in values:
-            if not isinstance(dv, (int, float, bool, str, type(None))):
+            values[p] = _default_value(dv)
+            if values[p] is None:
                 raise unsupported(hsrc, fdef, f"the default value of `{p}` (a {type(dv).__name__})",
                                   "Pass the argument explicitly.")
-            values[p] = A.const(dv)
     if len(call.args) > len(positional) or set(values) != set(params):
         raise unsupported(getattr(stmt, "_s2sad_src", None), stmt,
                           f"this call to `{fn.__name__}` (arguments do not match its parameters)",
@@ -127,6 +131,22 @@ def _substitute(fdef, name, value):
             return ast.copy_location(A.clone(value), node) if node.id == name else node
     for i, stmt in enumerate(fdef.body):
         fdef.body[i] = Sub().visit(stmt)
+
+
+def _default_value(dv):
+    """The expression for a helper's default ``dv``: a constant, or a type named by its one path
+    (``float`` the builtin, ``np.float32``: bound to that object whatever the caller's module names
+    so), as in ``def as_arr(v, dtype=float)``; None for any other object (refused)."""
+    if isinstance(dv, (int, float, bool, str, type(None))):
+        return A.const(dv)
+    name = getattr(dv, "__name__", None) if isinstance(dv, type) else None
+    if name is None:
+        return None
+    if getattr(builtins, name, None) is dv:
+        node = A.name(name)
+        node._s2sad_builtin, node._s2sad_obj = True, dv
+        return node
+    return np_ref("np." + name) if getattr(np, name, None) is dv else None
 
 
 def _defaults(fn, positional):

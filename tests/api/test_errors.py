@@ -362,8 +362,8 @@ def _reshaped_in_fortran_order(A):    # (ravel's orders and reshape's "F"/"C"/"A
     return np.sum(np.reshape(A, (6,), copy=True) * np.arange(6.0))
 
 
-def _sum_from_an_initial_value(x):    # (where= of np.sum is read as np.where, initial= is added: numpy_forms*.py)
-    return np.prod(x * x, where=x > 0.0)
+def _sum_from_an_initial_value(x):    # (where= of np.sum and np.prod is read as np.where, initial= is added: numpy_forms*.py)
+    return np.var(x * x, where=x > 0.0)
 
 
 def _stable_sort(A):    # (kind= and stable= are left out: numpy_forms_more.py)
@@ -373,7 +373,7 @@ def _stable_sort(A):    # (kind= and stable= are left out: numpy_forms_more.py)
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 @pytest.mark.parametrize("f, arg, keyword, fname, named", [
     (_reshaped_in_fortran_order, np.ones((2, 3)), "copy", "reshape", "its argument `A`"),
-    (_sum_from_an_initial_value, X3, "where", "prod", "an argument"),
+    (_sum_from_an_initial_value, X3, "where", "var", "an argument"),
     (_stable_sort, np.ones((2, 3)), "order", "sort", "its argument `A`"),
 ])
 def test_a_keyword_the_rule_does_not_take_is_named_as_such(f, arg, keyword, fname, named, mode):

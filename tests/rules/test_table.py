@@ -136,11 +136,11 @@ def to_unknown_call(x):
 
 
 def to_list_of_unknown(x):
-    return np.sum(np.nanprod([x, 1.0]))
+    return np.sum(np.nanmedian([x, 1.0]))
 
 
 def to_unknown_keyword(x):
-    return np.prod(x, where=x > 1.0)   # (np.sum's where= is read as np.where: frontend/numpy_forms.py)
+    return np.var(x, where=x > 1.0)   # (np.sum's and np.prod's where= are read as np.where: frontend/numpy_forms.py)
 
 
 def to_random_draw(mu):
@@ -171,7 +171,7 @@ def _helper(a, b=1.0):
 
 def to_tuple_into_unknown(x, y):
     t = (x, y)
-    return np.nanprod(t)
+    return np.nanmedian(t)
 
 
 def starred_shape_only(x):
