@@ -224,20 +224,20 @@ def test_a_rule_added_to_the_table_is_fuzzed():
 
     from . import catalog
 
-    def i0(y, x):       # a stand-in template: the catalog only probes and draws the function
-        d[x] = d[y] * np.sinh(x)      # noqa: F821 (template)
-    key = registry._key(np.i0)
+    def spacing(y, x):  # a stand-in template: the catalog only probes and draws the function
+        d[x] = d[y] * 0.0      # noqa: F821 (template)
+    key = registry._key(np.spacing)      # (np.i0 until stop 53 gave it a rule)
     assert key not in registry._RULES
     try:
-        registry.adjoint(np.i0)(i0)
+        registry.adjoint(np.spacing)(spacing)
         catalog._all.cache_clear()
         catalog.catalog.cache_clear()
         fns = {f.path: f for f in catalog.catalog()["unary"]}
-        assert "np.i0" in fns and fns["np.i0"].domains == ("any",)
+        assert "np.spacing" in fns and fns["np.spacing"].domains == ("any",)
         drawn = set()
         for seed in range(80):
             drawn |= draft(seed, only=["calls"]).calls()
-        assert "np.i0" in drawn
+        assert "np.spacing" in drawn
     finally:
         registry._RULES.pop(key, None)
         catalog._all.cache_clear()
