@@ -146,7 +146,7 @@ def test_unexportable_globals_are_clear_errors(tmp_path):
 
 
         def uses_object(x):
-            return x * getattr(CONF, "scale")   # the object itself (CONF.scale is the number, exported)
+            return x * getattr(CONF, "scale", 1.0)   # the object itself (CONF.scale, or getattr without a default, is the number)
 
 
         def uses_module(x):

@@ -258,7 +258,7 @@ def uses_python_object(x):
 
 
 def uses_python_object_whole(x):
-    y = x * getattr(SETTINGS, "scale")
+    y = x * getattr(SETTINGS, "scale", 1.0)   # with a default: the object itself reaches the call
     return y * y
 
 
