@@ -221,6 +221,19 @@ def map_blocks(node, statement):
             map_blocks(child, statement)
 
 
+def unroll_blocks(node, statement, scopes=False):
+    """Replace, in place, each statement ``s`` of every statement list under ``node`` by the list
+    ``statement(s)``, inner statements first (post order: a loop's body is rewritten before the
+    loop is copied); nested functions, lambdas and classes only with ``scopes``."""
+    for child in ast.iter_child_nodes(node):
+        if scopes or not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            unroll_blocks(child, statement, scopes)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(node, field, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            setattr(node, field, [r for s in block for r in statement(s)])
+
+
 def bound_name(s):
     """The name an assignment of one name (``v = e``) binds, else None."""
     if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name):

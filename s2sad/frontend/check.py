@@ -62,8 +62,19 @@ def check_function(src, fdef):
             if isinstance(node, ast.Starred) and not _starred_argument(node, stmt):
                 raise unsupported(src, node, "a starred expression (`*xs`) outside a call", _starred_advice(node))
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
-                raise unsupported(src, node, "assignment to an attribute",
-                                  "Assign to a local variable and return it.")
+                raise unsupported(src, node, *_attribute_store(node))
+
+
+def _attribute_store(node):
+    """What and advice for ``obj.attr = ...``: the object's state would change while the function
+    runs (a counter, a cache), which a gradient of the values cannot follow."""
+    what = (f"assignment to an attribute (`{ast.unparse(node)}`): it changes an object's state while the "
+            "function runs (a counter, a cache, a running estimate), and s2sad follows values, not an object's "
+            "state, so it could neither make that change as the function does nor prove right a gradient "
+            "that reads it")
+    advice = ("Keep the state outside the differentiated function: assign to a local variable and return it "
+              "(`return loss, n + 1` with `has_aux=True`), and store it on the object after the call.")
+    return what, advice
 
 
 def _starred_advice(node):

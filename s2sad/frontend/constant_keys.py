@@ -49,7 +49,8 @@ def constant_keys(fdef, src=None, rows=()):
     """Rewrite ``fdef`` in place (module docstring); ``src`` gives the free names' items (a
     module's ``KEYS``), ``rows`` the parameters given a sequence (an array, a list, a tuple)."""
     names = set(A.assigned_locals(fdef))
-    _unroll_blocks(fdef, None if names & {"zip", "enumerate", "range", "reversed"} else _Constants(fdef, src, rows))
+    consts = None if names & {"zip", "enumerate", "range", "reversed"} else _Constants(fdef, src, rows)
+    A.unroll_blocks(fdef, lambda s: _unrolled(s, consts))
     stores = _store_counts(fdef)
     for block in _blocks(fdef):
         for i, s in enumerate(block):
@@ -132,17 +133,6 @@ def _write_keywords(node, name, const):
         if isinstance(n, ast.keyword) and n.arg is not None and isinstance(n.value, ast.Name) and n.value.id == name:
             n.value = ast.copy_location(ast.Constant(value=const.value), n.value)
         todo.extend(ast.iter_child_nodes(n))
-
-
-def _unroll_blocks(node, consts):
-    """Post order: a loop's body is unrolled before the loop is copied."""
-    for child in ast.iter_child_nodes(node):
-        if not isinstance(child, _SCOPES):
-            _unroll_blocks(child, consts)
-    for field in ("body", "orelse", "finalbody"):
-        block = getattr(node, field, None)
-        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-            setattr(node, field, [r for s in block for r in _unrolled(s, consts)])
 
 
 def _keys(loop):

@@ -11,16 +11,21 @@ dataclass instances, plain objects, namedtuples of several classes: anything ``g
 (one plain namedtuple class, read by index) does not take.
 
 Invariant (Python's run is unchanged): applied to a free name ``G`` (not a local, not a parameter)
-holding a list or tuple of 1 to ``MAX_ITEMS`` instances of the user's classes (data, not callables,
-not library objects), never stored or declared ``global`` in the function, and whose name is in no code of the user's the function or the items' classes reach
-(``global_records._unchanged_while_running``: nothing the function runs can change ``G``).
-``G[k]`` (a constant ``k`` in range) is the item's cell name and ``len(G)`` the number of items.
-When ``G`` is then read only as what the loops ``object_lists`` unrolls run over (a ``for``
-statement or a one-generator comprehension consumed whole, over ``G`` or ``enumerate(G)``; each
-loop name kept inside its loop), each loop is its body (or element) once per item, in order, the
-loop name replaced by the item's cell name (``object_lists.unrolled``); otherwise those loops are left as written (refused later, located). The build depends on ``G``'s items themselves: ``Source.same_objects`` records them, and the
-guard rebuilds the adjoint when ``G`` is rebound, grows, shrinks or holds another object at any
-place (identity); the items' attributes are read afresh at each call, as a global object's are.
+holding a list or tuple of 1 to ``MAX_ITEMS`` of the user's objects (instances of the user's
+classes, callable or not; functions, lambdas, NumPy's and math's functions: not library objects
+that are data), never stored or declared ``global`` in the function, and whose name is in no
+code of the user's the function or the items' classes and functions reach (``names_reached``:
+nothing the function runs can change ``G``). ``G[k]`` (a constant ``k`` in range) is the
+item's cell name and ``len(G)`` the number of items. When ``G`` is read only so and as what the
+loops ``item_loops`` unrolls run over (``for`` statements, breaking out or not, nested or not,
+and one-generator comprehensions, over ``G``, ``enumerate(G)``, ``range(len(G))`` with ``G[i]``
+read in the body, or ``zip`` of ``G`` with another such global list or with the rows of a
+sequence parameter never rebound, ``x`` or ``x[0]``), each loop is its body (or element) once
+per item, in order, the loop name replaced by the item's cell name (``item_loops.unrolled``);
+otherwise those loops are left as written (refused later, located). The build depends on ``G``'s items
+themselves (and on a zipped global list's): ``Source.same_objects`` records them, and the guard
+rebuilds the adjoint when ``G`` is rebound, grows, shrinks or holds another object at any place
+(identity); the items' attributes are read afresh at each call, as a global object's are.
 """
 import ast
 import builtins
@@ -29,43 +34,79 @@ import types
 import numpy as np
 
 from .. import astutil as A
-from ..scopes import is_data, is_library
-from .global_records import _names_reached, _records_of
-from .object_lists import _loops, unrolled
+from ..scopes import is_library
+from .global_records import _records_of
+from .item_loops import constant_int, loops_over, unrolled
+from .names_reached import names_reached
 from .resolve import Resolver
 
 MAX_ITEMS = 32
 
 
-def global_object_lists(src, fdef, namer):
-    """Unroll, in place, the loops of ``fdef`` over global lists of objects (module docstring)."""
-    while _one_list(src, fdef, namer):      # one at a time: an unrolled body copies what it holds
+def global_object_lists(src, fdef, namer, rows=()):
+    """Unroll, in place, the loops of ``fdef`` over global lists of objects (module docstring);
+    ``rows``: the parameters given a sequence (an array, a list, a tuple)."""
+    while _one_list(src, fdef, namer, rows):      # one at a time: an unrolled body copies what it holds
         pass
 
 
-def _one_list(src, fdef, namer):
+def _one_list(src, fdef, namer, rows):
     local = set(A.assigned_locals(fdef))
     resolver, stores = Resolver(src, local), A.stores(fdef)
     params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}
     for name in sorted({n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
                        - local - params):
-        items = _objects(src, name)
-        if items is None or _records_of(resolver, A.name(name)) is not None:
-            continue
-        if name in stores or _declared(fdef, name) or not _unchanged(resolver, fdef, name, items):
-            continue
-        sites = _index_sites(resolver, fdef, name, len(items))
-        loops = None if sites else _loops(resolver, fdef, name, stores, params)
-        if not sites and loops is None:
+        items = _listed(src, resolver, fdef, name, stores)
+        partner = _Partners(src, resolver, fdef, stores, {r for r in rows if r not in stores})
+        loops = None if items is None else \
+            loops_over(resolver, fdef, name, len(items), stores, params, partner, index_reads=True)
+        if loops is None:
             continue
         cells = [namer.fresh(f"{name}_item") for _ in items]
         src.same_objects(name)
         src.cells = {**src.cells, **{c: types.CellType(v) for c, v in zip(cells, items, strict=True)}}
-        for site, k in sites:
+        unrolled(fdef, loops, cells, namer)
+        for site, k in _index_sites(resolver, fdef, name, len(items)):
             A.replaced(fdef, site, A.at(A.name(cells[k]) if k is not None else A.const(len(cells)), site))
-        unrolled(fdef, _loops(resolver, fdef, name, stores, params) or [] if sites else loops, cells)
         return True
     return False
+
+
+def _listed(src, resolver, fdef, name, stores):
+    """The items of global ``name`` if it is a list of objects nothing the function runs changes."""
+    items = _objects(src, name)
+    if items is None or _records_of(resolver, A.name(name)) is not None:
+        return None
+    if name in stores or _declared(fdef, name) or not _unchanged(resolver, fdef, name, items):
+        return None
+    return items
+
+
+class _Partners:
+    """What ``zip(G, P)`` reads of its other argument ``P`` at item ``k``: (its length or None,
+    ``k`` -> the read, bound at the start of the copy?); None for an unknown partner. ``P`` is
+    another global list of objects (``P[k]``, its cell once ``P`` is unrolled; its items are
+    recorded for the guard) or the rows of a sequence parameter never rebound (``x[k]``,
+    ``x[0][k]``, read where the iterator reads it)."""
+
+    def __init__(self, src, resolver, fdef, stores, rows):
+        self.src, self.resolver, self.fdef, self.stores, self.rows = src, resolver, fdef, stores, rows
+
+    def __call__(self, node):
+        def read(k):
+            return ast.Subscript(value=A.clone(node), slice=A.const(k), ctx=ast.Load())
+        if isinstance(node, ast.Name) and node.id not in self.rows:
+            items = _listed(self.src, self.resolver, self.fdef, node.id, self.stores)
+            if items is None:
+                return None
+            self.src.same_objects(node.id)
+            return len(items), read, False
+        names = [n for n in ast.walk(node) if isinstance(n, ast.Name)]
+        if names and all(n.id in self.rows for n in names) \
+                and all(isinstance(n, (ast.Name, ast.Subscript, ast.Constant, ast.Slice, ast.Tuple, ast.Load,
+                                       ast.UnaryOp, ast.USub)) for n in ast.walk(node)):
+            return None, read, True
+        return None
 
 
 def _index_sites(resolver, fdef, name, n):
@@ -75,7 +116,7 @@ def _index_sites(resolver, fdef, name, n):
     out = []
     for node in A.walk(fdef):
         parent = parents.get(id(node)) if isinstance(node, ast.Name) and node.id == name else None
-        k = _int(parent.slice) if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Load) \
+        k = constant_int(parent.slice) if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Load) \
             and parent.value is node else None
         if k is not None and -n <= k < n:
             out.append((parent, k))
@@ -83,14 +124,6 @@ def _index_sites(resolver, fdef, name, n):
                 and resolver.obj(parent.func) is builtins.len:
             out.append((parent, None))
     return out
-
-
-def _int(node):
-    """The int ``node`` writes (``2``, ``-1``), or None."""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        k = _int(node.operand)
-        return None if k is None else -k
-    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
 
 
 def _objects(src, name):
@@ -111,17 +144,21 @@ def _declared(fdef, name):
 
 
 def _user_object(v):
-    return is_data(v) and not is_library(v) and type(v).__module__ != "builtins" \
-        and not isinstance(v, (np.ndarray, np.generic, types.ModuleType))
+    """An object of the user's (data or callable), or a function (the user's, a lambda, NumPy's)."""
+    if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, np.ufunc)):
+        return True
+    return not isinstance(v, (types.ModuleType, property, staticmethod, classmethod, type)) \
+        and not is_library(v) and type(v).__module__ != "builtins" \
+        and not isinstance(v, (np.ndarray, np.generic, types.MethodType))
 
 
 def _unchanged(resolver, fdef, name, items):
     """Can nothing the function runs change ``name``'s list: its name is in no code of the user's
-    called in ``fdef``, nor in the items' classes (their methods are inlined)?"""
+    called in ``fdef``, nor in the items' classes (their methods are inlined) or functions?"""
     reached = set()
     for c in A.walk(fdef):
         if isinstance(c, ast.Call):
-            reached |= _names_reached(resolver.obj(c.func))
-    for cls in dict.fromkeys(map(type, items)):
-        reached |= _names_reached(cls)
+            reached |= names_reached(resolver.obj(c.func))
+    for code in dict.fromkeys(v if isinstance(v, types.FunctionType) else type(v) for v in items):
+        reached |= names_reached(code)
     return name not in reached

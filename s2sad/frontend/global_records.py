@@ -22,10 +22,9 @@ import ast
 import builtins
 import collections
 import inspect
-import types
 
 from .. import astutil as A
-from ..scopes import is_library
+from .names_reached import names_reached
 from .records import FieldReads
 from .resolve import Resolver
 
@@ -70,7 +69,7 @@ def _unchanged_while_running(resolver, fdef, iters):
     for n in A.walk(fdef):
         if isinstance(n, ast.Name) and n.id in roots and not _plain_read(n, parents, iters, resolver):
             return False
-    return not any(roots & _names_reached(resolver.obj(c.func)) for c in A.walk(fdef) if isinstance(c, ast.Call))
+    return not any(roots & names_reached(resolver.obj(c.func)) for c in A.walk(fdef) if isinstance(c, ast.Call))
 
 
 def _plain_read(name, parents, iters, resolver):
@@ -81,33 +80,6 @@ def _plain_read(name, parents, iters, resolver):
     in_loop = id(node) in iters or isinstance(parent, ast.Call) and id(parent) in iters and node in parent.args
     return in_loop or isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.ctx, ast.Load) \
         or isinstance(parent, ast.Call) and parent.args == [node] and resolver.obj(parent.func) is builtins.len
-
-
-def _names_reached(obj, depth=0, seen=None):
-    """Every name the user's code reachable from ``obj`` (a function, method or class) reads."""
-    seen = set() if seen is None else seen
-    fn = getattr(obj, "__func__", obj)
-    if id(fn) in seen or depth > 32:
-        return set()
-    seen.add(id(fn))
-    if isinstance(fn, type) and not is_library(fn):
-        return set().union(*(_names_reached(v, depth + 1, seen) for v in vars(fn).values()))
-    if not isinstance(fn, types.FunctionType) or is_library(fn):
-        return set()
-    names, todo = set(), [fn.__code__]
-    while todo:
-        code = todo.pop()
-        names |= set(code.co_names) | set(code.co_freevars)
-        todo += [c for c in code.co_consts if isinstance(c, types.CodeType)]
-    for n in list(names):
-        value = fn.__globals__.get(n)
-        if isinstance(value, types.ModuleType) and not is_library(value):
-            values = [getattr(value, m, None) for m in names]
-        else:
-            values = [value]
-        for v in values:
-            names |= _names_reached(v, depth + 1, seen)
-    return names
 
 
 def _targets(resolver, target, it):
