@@ -145,8 +145,10 @@ def _declared(fdef, name):
 
 def _user_object(v):
     """An object of the user's (data or callable), or a function (the user's, a lambda, NumPy's)."""
-    if isinstance(v, (types.FunctionType, types.BuiltinFunctionType, np.ufunc)):
+    if isinstance(v, (types.FunctionType, np.ufunc)):
         return True
+    if isinstance(v, types.BuiltinFunctionType):        # math.sin, not a bound method (`xs.append`)
+        return isinstance(v.__self__, (types.ModuleType, type(None)))
     return not isinstance(v, (types.ModuleType, property, staticmethod, classmethod, type)) \
         and not is_library(v) and type(v).__module__ != "builtins" \
         and not isinstance(v, (np.ndarray, np.generic, types.MethodType))

@@ -158,8 +158,8 @@ def _by_index(r, loops, parents):
     i, node = parents[id(r)].slice.id, r
     while id(node) in parents:
         node = parents[id(node)]
-        if any(node is loop for loop in loops):
-            return loops.index[id(node)] == i
+        if any(node is loop for loop in loops) and loops.index[id(node)] == i:
+            return True
     return False
 
 
