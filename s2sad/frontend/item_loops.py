@@ -40,8 +40,9 @@ MAX_COPIES = 256
 
 
 class Loops(list):
-    """The loops over one list (outer loops after the loops they hold), each with its copies'
-    bindings: ``binding[id(loop)](k, names) -> (reads replaced, statements bound first)``."""
+    """The loops over one list, each with its number of copies (``counts``), its index name
+    (``index``: ``i`` of ``enumerate``/``range(len(L))``, else None) and its copies' bindings:
+    ``binding[id(loop)](k, names) -> (reads replaced, reads bound first)``, one per loop name."""
 
     def __init__(self):
         super().__init__()
