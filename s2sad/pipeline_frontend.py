@@ -157,7 +157,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     drop_unused_classes(fdef)
-    dict_updates(fdef, namer)
+    dict_updates(fdef, namer, kinds)
     dict_entry_names(fdef, namer)
     dict_comprehensions(fdef, src)
     dict_builds(fdef, namer)
