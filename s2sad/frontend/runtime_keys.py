@@ -55,9 +55,48 @@ def runtime_keys(fdef, namer):
         name = A.bound_name(s)
         if name is None or name in params or stores.get(name) != [s.targets[0]] or not _empty_or_constant(s.value):
             continue
+        A.map_blocks(fdef, lambda stmt, name=name: _default_in_branches(stmt, name))
         uses = _Uses(fdef, name, s, set(A.assigned_locals(fdef)))
         if uses.ok and uses.runtime:
             _Rewrite(fdef, name, namer.fresh(f"{name}_keys"), namer, uses).run(s)
+
+
+def _default_in_branches(s, name):
+    """``v = d.get(k, 0.0) + e`` -> ``if k in d: v = d[k] + e`` / ``else: v = 0.0 + e``: each
+    branch's value has the type of ``e``'s sum, where a number held until the entry is read (the
+    form the module's table writes) is a float on one path and an array on the other, which numba
+    cannot type. The same lookup, then ``e``, then the store, on each path (``k`` a run-time key,
+    evaluated twice: ``_pure``; ``e`` never mentions ``d``; ``v`` a name or ``d[k]``)."""
+    value = s.value if isinstance(s, ast.Assign) and len(s.targets) == 1 else None
+    if not isinstance(value, ast.BinOp):
+        return [s]
+    side = next((f for f in ("left", "right") if _numeric_get(getattr(value, f), name)), None)
+    other = getattr(value, {"left": "right", "right": "left"}.get(side, "left"))
+    target = s.targets[0]
+    if side is None or _mentions(other, name) or not (
+            isinstance(target, ast.Name) and target.id != name or isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name) and target.value.id == name
+            and ast.dump(target.slice) == ast.dump(getattr(value, side).args[0])):
+        return [s]
+    key, default = getattr(value, side).args
+
+    def branch(operand):
+        new = ast.BinOp(**{side: operand, "op": value.op, ("right" if side == "left" else "left"): A.clone(other)})
+        return A.at(ast.Assign(targets=[A.clone(target)], value=new), s)
+    found = ast.Subscript(value=A.name(name), slice=A.clone(key), ctx=ast.Load())
+    test = ast.Compare(left=A.clone(key), ops=[ast.In()], comparators=[A.name(name)])
+    return [A.at(ast.If(test=test, body=[branch(found)], orelse=[branch(A.clone(default))]), s)]
+
+
+def _numeric_get(node, name):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+        and isinstance(node.func.value, ast.Name) and node.func.value.id == name and len(node.args) == 2 \
+        and not node.keywords and _pure(node.args[0]) and not isinstance(node.args[0], ast.Constant) \
+        and isinstance(node.args[1], ast.Constant) and type(node.args[1].value) in (int, float)
+
+
+def _mentions(node, name):
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
 
 
 def _empty_or_constant(v):
