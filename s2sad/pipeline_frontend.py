@@ -166,7 +166,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     default_dicts(src, fdef)
     constant_keys(fdef, src, _array_params(kinds) | set(getattr(kinds, "lists", ())) | set(getattr(kinds, "tuples", ())))
     dict_updates(fdef, namer, kinds)    # again: `p[k].update(...)` in a loop over constant keys, now unrolled
-    runtime_keys(fdef, namer)
+    runtime_keys(fdef, namer, src)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer, helper_lists)
     tuple_joins(src, fdef, namer, getattr(kinds, "tuples", ()))

@@ -40,6 +40,7 @@ left as written (refused later, located, as before).
 import ast
 
 from .. import astutil as A
+from ..errors import unsupported
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -48,8 +49,9 @@ _SIMPLE = (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)
 _READS = {"sum", "list", "tuple", "len", "sorted", "min", "max", "zip", "enumerate", "reversed", "set"}
 
 
-def runtime_keys(fdef, namer):
-    """Rewrite, in place, each dict of ``fdef`` with keys known only at run time (module docstring)."""
+def runtime_keys(fdef, namer, src=None):
+    """Rewrite, in place, each dict of ``fdef`` with keys known only at run time (module docstring);
+    one returned whole (a helper's result) is refused at its ``return`` (``src``: to locate it)."""
     stores, params = A.stores(fdef), {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     for s in [s for s in A.walk(fdef) if isinstance(s, ast.Assign)]:
         name = A.bound_name(s)
@@ -59,6 +61,20 @@ def runtime_keys(fdef, namer):
         uses = _Uses(fdef, name, s, set(A.assigned_locals(fdef)))
         if uses.ok and uses.runtime:
             _Rewrite(fdef, name, namer.fresh(f"{name}_keys"), namer, uses).run(s)
+        elif not uses.ok and src is not None and _returned_with_run_time_keys(uses, fdef, name):
+            raise unsupported(src, uses.parents[id(uses.failed)], f"returning the dict `{name}`, whose keys are "
+                              "known only when the function runs (s2sad follows such a dict only inside the "
+                              "function that builds it)",
+                              "Build the dict in the function differentiated (`acc = {}`, then `acc[k] = v` and "
+                              "`acc[k]`), or return the values in a list or an array indexed by integers.")
+
+
+def _returned_with_run_time_keys(uses, fdef, name):
+    """Is the mention that stopped ``uses`` a ``return name``, of a dict given a key that is not a constant?"""
+    stmt = uses.parents.get(id(uses.failed))
+    return isinstance(stmt, ast.Return) and stmt.value is uses.failed and any(
+        isinstance(n, ast.Subscript) and not isinstance(n.ctx, ast.Load) and isinstance(n.value, ast.Name)
+        and n.value.id == name and not isinstance(n.slice, ast.Constant) for n in ast.walk(fdef))
 
 
 def _default_in_branches(s, name):
@@ -143,7 +159,7 @@ class _Uses:
             if isinstance(n, ast.Name) and n.id == name and n is not binding.targets[0]:
                 kind = self._kind(n)
                 if kind is None:
-                    self.ok = False
+                    self.ok, self.failed = False, n
                     return
                 self.kinds[id(n)] = kind
 
