@@ -32,12 +32,12 @@ import inspect
 from .. import astutil as A
 from ..errors import S2sadError, unsupported
 from ..scopes import is_library
+from .calls import bind_values
 from .parsing import parse_function
 from .resolve import MISSING, Resolver
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _NOT_INLINED = (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await) + _SCOPES
-_CONSTANT = (int, float, bool, str, type(None))
 _ROUNDS = 8                   # helpers calling such helpers, written out in turn (a recursive one stops)
 
 
@@ -158,22 +158,9 @@ def _bind(fn, call):
     """Parameter -> the argument expression (or a default's constant), in the order Python
     evaluates them; None when the call does not bind them so plainly."""
     code = fn.__code__
-    params = list(code.co_varnames[:code.co_argcount])
-    if code.co_kwonlyargcount or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS) \
-            or any(isinstance(a, ast.Starred) for a in call.args) or len(call.args) > len(params):
+    if code.co_kwonlyargcount or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
         return None
-    bound = dict(zip(params, call.args))
-    for k in call.keywords:
-        if k.arg not in params or k.arg in bound:
-            return None
-        bound[k.arg] = k.value
-    defaults = dict(zip(params[len(params) - len(fn.__defaults__ or ()):], fn.__defaults__ or ()))
-    for p in params:
-        if p not in bound:
-            if p not in defaults or type(defaults[p]) not in _CONSTANT:
-                return None
-            bound[p] = A.const(defaults[p])
-    return bound
+    return bind_values(list(code.co_varnames[:code.co_argcount]), call.args, call.keywords, fn)
 
 
 def _inlinable(hdef, valued):
