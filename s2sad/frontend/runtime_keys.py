@@ -57,8 +57,10 @@ def runtime_keys(fdef, namer, src=None):
         name = A.bound_name(s)
         if name is None or name in params or stores.get(name) != [s.targets[0]] or not _empty_or_constant(s.value):
             continue
-        A.map_blocks(fdef, lambda stmt, name=name: _default_in_branches(stmt, name))
         uses = _Uses(fdef, name, s, set(A.assigned_locals(fdef)))
+        if uses.ok and uses.runtime:       # (a dict left as written keeps its refusal as before)
+            A.map_blocks(fdef, lambda stmt, name=name: _default_in_branches(stmt, name))
+            uses = _Uses(fdef, name, s, set(A.assigned_locals(fdef)))
         if uses.ok and uses.runtime:
             _Rewrite(fdef, name, namer.fresh(f"{name}_keys"), namer, uses).run(s)
         elif not uses.ok and src is not None and _returned_with_run_time_keys(uses, fdef, name):
