@@ -40,6 +40,7 @@ from .frontend.list_joins import joins_as_displays
 from .frontend.match_ifs import matches_as_ifs
 from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
+from .frontend.record_mutators import record_mutators
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
 from .frontend.getattr_names import getattr_names
@@ -106,7 +107,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
         keywords_as_dict(fdef)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
               set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else (),
-              records)
+              records, top=not helper)
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     _mark_sequence_flats(fdef, set(lists) | set(sequences) | set(getattr(kinds, "lists", ()))
                          | set(getattr(kinds, "tuples", ())))
@@ -133,7 +134,7 @@ def _array_params(kinds):
     return {p for p, k in (kinds or {}).items() if type(k) is int and k >= 1}
 
 
-def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), records=None):
+def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), records=None, top=False):
     """The source rewrites before desugar, in order: each writes a form Python reads one way as
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
@@ -149,6 +150,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
+    record_mutators(src, fdef, namer, top)
     object_lists(src, fdef, namer)
     global_records(src, fdef)
     rows = _array_params(kinds) | set(getattr(kinds, "lists", ())) | set(getattr(kinds, "tuples", ()))
@@ -158,13 +160,14 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     drop_unused_classes(fdef)
-    dict_updates(fdef, namer)
+    dict_updates(fdef, namer, kinds)
     dict_entry_names(fdef, namer)
     dict_comprehensions(fdef, src)
     dict_builds(fdef, namer)
     default_dicts(src, fdef)
     constant_keys(fdef, src, rows)
-    runtime_keys(fdef, namer)
+    dict_updates(fdef, namer, kinds)    # again: `p[k].update(...)` in a loop over constant keys, now unrolled
+    runtime_keys(fdef, namer, src)
     aliases_as_one_name(fdef)
     extends_as_appends(fdef, namer, helper_lists)
     tuple_joins(src, fdef, namer, getattr(kinds, "tuples", ()))

@@ -92,13 +92,27 @@ def bind_arguments(call, params):
     """``{parameter: AST}`` of the call's arguments for a function of parameters ``params`` (in
     order), or None (a starred argument, an unknown or repeated keyword, too many positional
     arguments)."""
-    if len(call.args) > len(params) or any(isinstance(a, ast.Starred) for a in call.args):
+    return bind_values(params, call.args, call.keywords)
+
+
+def bind_values(params, args, keywords, fn=None):
+    """``bind_arguments`` of the arguments ``args`` and ``keywords``; with ``fn``, a parameter not
+    given takes the constant default ``fn`` holds now (a number, string, bool or None), else None."""
+    if len(args) > len(params) or any(isinstance(a, ast.Starred) for a in args):
         return None
-    bound = dict(zip(params, call.args))
-    for k in call.keywords:
+    bound = dict(zip(params, args))
+    for k in keywords:
         if k.arg not in params or k.arg in bound:
             return None
         bound[k.arg] = k.value
+    if fn is None:
+        return bound
+    defaults = dict(zip(params[len(params) - len(fn.__defaults__ or ()):], fn.__defaults__ or ()))
+    for p in params:
+        if p not in bound:
+            if p not in defaults or type(defaults[p]) not in (int, float, bool, str, type(None)):
+                return None
+            bound[p] = A.const(defaults[p])
     return bound
 
 

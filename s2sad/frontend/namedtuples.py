@@ -138,9 +138,10 @@ def _other_read(fdef, name, cls, passed):
     """The first read of ``name`` that is not ``name.<field>``, ``name[...]``, an unpacking's
     value or an argument of a helper (``passed``: the ids of those names); None."""
     allowed, record = set(passed), getattr(cls, "record", False)   # a dataclass: only its fields read
+    written = _written_into(fdef) if record else set()
     for node in A.walk(fdef):
         if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.attr in cls._fields \
-                and (not record or isinstance(node.ctx, ast.Load)):
+                and (not record or isinstance(node.ctx, ast.Load) and id(node) not in written):
             allowed.add(id(node.value))
         elif record:
             continue
@@ -157,6 +158,17 @@ def _other_read(fdef, name, cls, passed):
             allowed.add(id(node.func.value))
     return next((n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == name
                  and isinstance(n.ctx, ast.Load) and id(n) not in allowed), None)
+
+
+def _written_into(fdef):
+    """The ids of the expressions written into (``s.p`` of ``s.p[0] = v``, ``s.p[:] += v``): a
+    dataclass's field written so is an array changed in place, which a tuple's item cannot follow
+    (``local_objects.py`` follows it as a variable of its own)."""
+    out = set()
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Subscript) and not isinstance(node.ctx, ast.Load):
+            out.add(id(node.value))
+    return out
 
 
 def _asdict_call(node, cls):

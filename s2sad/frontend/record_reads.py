@@ -32,6 +32,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import unsupported
+from .calls import bind_values
 from .parsing import parse_function
 from .records import record_class
 from .resolve import MISSING, python_function_of, user_function
@@ -237,7 +238,7 @@ class _Reads(ast.NodeTransformer):
         if found is None:
             return None
         params, expr = found
-        bound = _bind(fn, params, [A.name(attr.value.id)] + args, keywords)
+        bound = bind_values(params, [A.name(attr.value.id)] + args, keywords, fn)
         uses = A.names_in(expr)
         if bound is None or not _read_by_attributes(expr, params[0]) or not all(
                 A.is_atom(v) or self._field(v) or _pure(v, self._field) and uses.count(p) == 1
@@ -282,25 +283,6 @@ def _one_expression(fn):
             or any(isinstance(n, _SCOPED) for n in A.walk(body[0].value)):
         return None
     return [p.arg for p in a.args], body[0].value
-
-
-def _bind(fn, params, args, keywords):
-    """parameter -> the expression the call passes (its argument, or the constant default the
-    function holds now); None if the call does not bind them all exactly once, as Python would."""
-    if len(args) > len(params) or any(k.arg is None for k in keywords):
-        return None
-    bound = dict(zip(params, args))
-    for k in keywords:
-        if k.arg not in params or k.arg in bound:
-            return None
-        bound[k.arg] = k.value
-    defaults = dict(zip(params[len(params) - len(fn.__defaults__ or ()):], fn.__defaults__ or ()))
-    for p in params:
-        if p not in bound:
-            if p not in defaults or type(defaults[p]) not in (int, float, bool, str, type(None)):
-                return None
-            bound[p] = A.const(defaults[p])
-    return bound
 
 
 def _pure(expr, field):

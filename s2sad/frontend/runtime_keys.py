@@ -40,6 +40,7 @@ left as written (refused later, located, as before).
 import ast
 
 from .. import astutil as A
+from ..errors import unsupported
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -48,16 +49,72 @@ _SIMPLE = (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)
 _READS = {"sum", "list", "tuple", "len", "sorted", "min", "max", "zip", "enumerate", "reversed", "set"}
 
 
-def runtime_keys(fdef, namer):
-    """Rewrite, in place, each dict of ``fdef`` with keys known only at run time (module docstring)."""
+def runtime_keys(fdef, namer, src=None):
+    """Rewrite, in place, each dict of ``fdef`` with keys known only at run time (module docstring);
+    one returned whole (a helper's result) is refused at its ``return`` (``src``: to locate it)."""
     stores, params = A.stores(fdef), {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     for s in [s for s in A.walk(fdef) if isinstance(s, ast.Assign)]:
         name = A.bound_name(s)
         if name is None or name in params or stores.get(name) != [s.targets[0]] or not _empty_or_constant(s.value):
             continue
         uses = _Uses(fdef, name, s, set(A.assigned_locals(fdef)))
+        if uses.ok and uses.runtime:       # (a dict left as written keeps its refusal as before)
+            A.map_blocks(fdef, lambda stmt, name=name: _default_in_branches(stmt, name))
+            uses = _Uses(fdef, name, s, set(A.assigned_locals(fdef)))
         if uses.ok and uses.runtime:
             _Rewrite(fdef, name, namer.fresh(f"{name}_keys"), namer, uses).run(s)
+        elif not uses.ok and src is not None and _returned_with_run_time_keys(uses, fdef, name):
+            raise unsupported(src, uses.parents[id(uses.failed)], f"returning the dict `{name}`, whose keys are "
+                              "known only when the function runs (s2sad follows such a dict only inside the "
+                              "function that builds it)",
+                              "Build the dict in the function differentiated (`acc = {}`, then `acc[k] = v` and "
+                              "`acc[k]`), or return the values in a list or an array indexed by integers.")
+
+
+def _returned_with_run_time_keys(uses, fdef, name):
+    """Is the mention that stopped ``uses`` a ``return name``, of a dict given a key that is not a constant?"""
+    stmt = uses.parents.get(id(uses.failed))
+    return isinstance(stmt, ast.Return) and stmt.value is uses.failed and any(
+        isinstance(n, ast.Subscript) and not isinstance(n.ctx, ast.Load) and isinstance(n.value, ast.Name)
+        and n.value.id == name and not isinstance(n.slice, ast.Constant) for n in ast.walk(fdef))
+
+
+def _default_in_branches(s, name):
+    """``v = d.get(k, 0.0) + e`` -> ``if k in d: v = d[k] + e`` / ``else: v = 0.0 + e``: each
+    branch's value has the type of ``e``'s sum, where a number held until the entry is read (the
+    form the module's table writes) is a float on one path and an array on the other, which numba
+    cannot type. The same lookup, then ``e``, then the store, on each path (``k`` a run-time key,
+    evaluated twice: ``_pure``; ``e`` never mentions ``d``; ``v`` a name or ``d[k]``)."""
+    value = s.value if isinstance(s, ast.Assign) and len(s.targets) == 1 else None
+    if not isinstance(value, ast.BinOp):
+        return [s]
+    side = next((f for f in ("left", "right") if _numeric_get(getattr(value, f), name)), None)
+    other = getattr(value, {"left": "right", "right": "left"}.get(side, "left"))
+    target = s.targets[0]
+    if side is None or _mentions(other, name) or not (
+            isinstance(target, ast.Name) and target.id != name or isinstance(target, ast.Subscript)
+            and isinstance(target.value, ast.Name) and target.value.id == name
+            and ast.dump(target.slice) == ast.dump(getattr(value, side).args[0])):
+        return [s]
+    key, default = getattr(value, side).args
+
+    def branch(operand):
+        new = ast.BinOp(**{side: operand, "op": value.op, ("right" if side == "left" else "left"): A.clone(other)})
+        return A.at(ast.Assign(targets=[A.clone(target)], value=new), s)
+    found = ast.Subscript(value=A.name(name), slice=A.clone(key), ctx=ast.Load())
+    test = ast.Compare(left=A.clone(key), ops=[ast.In()], comparators=[A.name(name)])
+    return [A.at(ast.If(test=test, body=[branch(found)], orelse=[branch(A.clone(default))]), s)]
+
+
+def _numeric_get(node, name):
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get" \
+        and isinstance(node.func.value, ast.Name) and node.func.value.id == name and len(node.args) == 2 \
+        and not node.keywords and _pure(node.args[0]) and not isinstance(node.args[0], ast.Constant) \
+        and isinstance(node.args[1], ast.Constant) and type(node.args[1].value) in (int, float)
+
+
+def _mentions(node, name):
+    return any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node))
 
 
 def _empty_or_constant(v):
@@ -104,7 +161,7 @@ class _Uses:
             if isinstance(n, ast.Name) and n.id == name and n is not binding.targets[0]:
                 kind = self._kind(n)
                 if kind is None:
-                    self.ok = False
+                    self.ok, self.failed = False, n
                     return
                 self.kinds[id(n)] = kind
 
