@@ -25,7 +25,7 @@ import copy
 
 import numpy as np
 
-__all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad", "check_jvp", "check_hvp"]
+__all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad", "check_jvp", "check_hvp", "check_modes"]
 
 
 def _positions(f, wrt, args=None, what="check_grad"):
@@ -372,6 +372,15 @@ def check_hvp(f, *args, v, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-5, jit=False, ref
         ref = autograd.hessian_vector_product(ref_f, p)(*floats, np.asarray(vs[0], dtype=np.float64))
         _compare(got[0], ref, f"{name}: hvp d/d(arg {p})", rtol, atol, "autograd")
     return result
+
+
+def check_modes(f, *args, v, wrt=0, jit=False, reference=None, hvp_atol=1e-6):
+    """``check_grad``, ``check_jvp`` along ``v`` and ``check_hvp`` along ``v``: the three modes of ``f``
+    against central differences; ``reference`` (``"autograd"`` or a function autograd differentiates)
+    also compares the gradient and the hvp with autograd's (the hvp to ``hvp_atol``)."""
+    check_grad(f, *args, wrt=wrt, jit=jit, reference=reference)
+    check_jvp(f, *args, tangent=v, wrt=wrt, jit=jit)
+    check_hvp(f, *args, v=v, wrt=wrt, jit=jit, reference=reference, atol=hvp_atol)
 
 
 def _compare_tree(a, b, label, rtol, atol, what="numeric"):

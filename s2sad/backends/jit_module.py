@@ -248,7 +248,8 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
 
 def load(built, empty_tapes=(), extra_defs=(), inline=False):
     """Write (if needed) and import the module holding ``built``'s adjoint; a ``Module``."""
-    from .numba_helpers import numba_runtime  # noqa: F401  (registers the numba helpers before compiling)
+    from .numba_helpers import numba_cython_special, numba_runtime  # noqa: F401  (registers the numba helpers before compiling)
+    numba_cython_special.register_for(built.namespace.values())     # SciPy's C functions, by name
     text, header_lines, source = module_text(built, empty_tapes, extra_defs, inline)
     _, inject = _sort_globals(built.namespace)
     desc = "\n".join(f"{k} = {_describe(v)}" for k, v in sorted(built.namespace.items()))

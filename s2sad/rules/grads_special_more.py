@@ -77,9 +77,9 @@ def pseudo_huber(y, delta, r):
     d[r] = d[y] * np.where(delta < 0, np.nan, over_hypot(delta * r, delta, r))
 
 
-@adjoint("scipy.special.softplus")     # log(1 + exp(x)): expit(x) = exp(x - y)
+@adjoint("scipy.special.softplus")     # log(1 + exp(x)): expit(x) = exp(-softplus(-x)), 1 at +inf (exp(x - y) is NaN there)
 def softplus(y, x):
-    d[x] = d[y] * np.exp(x - y)
+    d[x] = d[y] * np.exp(-np.logaddexp(0.0, -x))
 
 
 @adjoint("scipy.special.loggamma")     # of a real x: gammaln for x > 0, NaN below

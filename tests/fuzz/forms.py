@@ -19,6 +19,7 @@ keeps an entry, ``cholesky``'s argument is symmetric positive definite).
 import types
 
 from .more_rules40 import SPECIAL40
+from .more_rules54 import SPECIAL54
 from .productions import adapt, array_cond, cond, expr, production
 from .structured import well_conditioned
 from .tmpl import E, clone, const
@@ -28,7 +29,7 @@ __all__ = ["SPECIAL", "scipy_namespace"]
 ANY = ("erf", "erfc", "expit", "ndtr", "log_ndtr")
 POSITIVE = ("gamma", "gammaln", "digamma", "psi")
 MORE = ("logit", "xlogy", "betaln")             # drawn by _scipy's "more" kind (fuzz39)
-SPECIAL = ANY + POSITIVE + MORE + ("logsumexp", "softmax", "log_softmax") + SPECIAL40   # (more_rules40.py)
+SPECIAL = ANY + POSITIVE + MORE + ("logsumexp", "softmax", "log_softmax") + SPECIAL40 + SPECIAL54   # (more_rules40.py, more_rules54.py)
 
 
 def scipy_namespace(autograd=False):

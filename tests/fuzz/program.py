@@ -33,6 +33,7 @@ from . import (  # noqa: F401  (register productions)
     leaves,
     loops,
     more_rules,
+    more_rules54,
     numbers,
     objects,
     shrink,

@@ -10,40 +10,10 @@ from .forms import SPECIAL
 from .program import draft
 from .trace import instrument
 
-
 # rules not drawn yet, each with the reason; a rule added to the table must be drawn or listed here
 # (stop 40's i0/i0e/i1/i1e/erfcx/gammainc/gammaincc: drawn since stop 42, more_rules40.py)
-_STOP53 = ("added in stop 53 (rules53) after the fuzzer's last change; not drawn yet: each is checked "
-           "against central differences, and against JAX where it has it, in tests/rules/test_special_more53.py")
-NOT_DRAWN = {
-    "erfinv": _STOP53,
-    "erfcinv": _STOP53,
-    "ndtri": _STOP53,
-    "entr": _STOP53,
-    "rel_entr": _STOP53,
-    "kl_div": _STOP53,
-    "huber": _STOP53,
-    "pseudo_huber": _STOP53,
-    "softplus": _STOP53,
-    "loggamma": _STOP53,
-    "j0": _STOP53,
-    "j1": _STOP53,
-    "y0": _STOP53,
-    "y1": _STOP53,
-    "k0": _STOP53,
-    "k1": _STOP53,
-    "k0e": _STOP53,
-    "k1e": _STOP53,
-    "jv": _STOP53,
-    "jn": _STOP53,
-    "yv": _STOP53,
-    "yn": _STOP53,
-    "iv": _STOP53,
-    "kv": _STOP53,
-    "kn": _STOP53,
-    "ive": _STOP53,
-    "kve": _STOP53,
-}
+# (stop 53's erfinv ... kve: drawn since stop 54, more_rules54.py)
+NOT_DRAWN = {}
 # logit, xlogy, betaln: drawn since fuzz39 (forms._scipy's "more" kind)
 
 

@@ -26,10 +26,14 @@ def _operands(ops, n, m, rng):
 
 @pytest.mark.parametrize("path", sorted(RULES40))
 def test_each_form_is_valid_on_its_domain(path):
-    rng = np.random.default_rng(42)
+    assert_forms_valid(RULES40[path], np.random.default_rng(42), ((2, 2), (3, 2), (2, 4)))
+
+
+def assert_forms_valid(forms, rng, sizes):
+    """Each form of ``forms`` is a finite number on operands drawn as the generator draws them."""
     ns = {"np": np, "scipy": scipy}
-    for form, ops in RULES40[path]:
-        for n, m in ((2, 2), (3, 2), (2, 4)):
+    for form, ops in forms:
+        for n, m in sizes:
             args = _operands(ops, n, m, rng)
             code = form
             for i in range(len(args)):

@@ -8,7 +8,7 @@ import pytest
 special = pytest.importorskip("scipy.special")
 
 import s2sad  # noqa: E402
-from s2sad.testing import check_grad, check_hvp, check_jvp  # noqa: E402
+from s2sad.testing import check_grad, check_hvp, check_jvp, check_modes  # noqa: E402
 
 X = np.array([-3.2, -0.4, 0.0, 0.7, 2.5, 31.0])
 V = np.array([0.3, -0.2, 0.5, 0.1, -0.4, 0.25])
@@ -31,9 +31,7 @@ def gammas(x):
 
 @pytest.mark.parametrize("f", [bessels, erfcxs, gammas])
 def test_grad_jvp_hvp_against_differences(f):
-    check_grad(f, X)
-    check_jvp(f, X, tangent=V)
-    check_hvp(f, X, v=V)
+    check_modes(f, X, v=V)
 
 
 def test_against_autograd():
@@ -49,8 +47,7 @@ def test_against_autograd():
         y = x * x + 0.1
         return np.sum(np.sin(x) * special.i0(x / 10.0)) + np.sum(special.i1(x / 10.0) ** 2) \
             + np.sum(special.gammainc(2.5, y) * y) + np.sum(special.gammaincc(0.5, y) ** 2)
-    check_grad(f, X, reference=ref)
-    check_hvp(f, X, v=V, reference=ref, atol=1e-6)
+    check_modes(f, X, v=V, reference=ref)
 
 
 def test_slopes_at_zero_are_the_limits():
@@ -67,9 +64,9 @@ def test_gammainc_in_a_is_refused_located():
         s2sad.jvp(lambda a, x: special.gammaincc(a, x), wrt=0)(2.0, 1.0, 1.0)
 
 
-def test_jit_true_is_refused_located():
+def test_jit_true_is_refused_located():      # i0 compiles since stop 54 (tests/backends/test_numba_scipy_jit54.py)
     with pytest.raises(s2sad.S2sadError, match=r"line \d+"):
-        s2sad.grad(lambda x: np.sum(special.i0(x)), jit=True)(X)
+        s2sad.grad(lambda x: np.sum(special.gammainc(2.0, x)), jit=True)(X)
 
 
 P = np.array([0.5, -1.2, 2.0, 0.3, 1.1])

@@ -4,7 +4,8 @@ functions j0, j1, y0, y1, k0, k1, k0e, k1e, jv/jn, yv/yn, iv, kv/kn, ive, kve; n
 math.exp2; scipy.signal's 1-d convolve and correlate. Each was refused before (NoDerivativeError).
 grad, jvp and hvp against central differences and autograd where it has the function; values at
 the kinks and poles; the refusals (a Bessel order, 2-d signals) located; jit=True: numba versions of
-the functions numba lacks (compiled values against SciPy), a located JitError for the others."""
+the functions numba lacks (compiled values against SciPy; the Bessel functions, erfinv, np.i0 and the
+convolutions: tests/backends/test_numba_scipy_jit54.py)."""
 import math
 
 import numpy as np
@@ -14,7 +15,7 @@ special = pytest.importorskip("scipy.special")
 signal = pytest.importorskip("scipy.signal")
 
 import s2sad  # noqa: E402
-from s2sad.testing import check_grad, check_hvp, check_jvp  # noqa: E402
+from s2sad.testing import check_grad, check_jvp, check_modes  # noqa: E402
 
 X = np.array([0.15, 0.4, 0.7, 0.9])
 V = np.array([0.3, -0.2, 0.5, 0.1])
@@ -55,9 +56,7 @@ def convolutions(x):
 
 @pytest.mark.parametrize("f", [inverses, entropies, losses, bessels, maths, convolutions])
 def test_grad_jvp_hvp_against_differences(f):
-    check_grad(f, X)
-    check_jvp(f, X, tangent=V)
-    check_hvp(f, X, v=V)
+    check_modes(f, X, v=V)
 
 
 def test_against_autograd():
@@ -76,8 +75,7 @@ def test_against_autograd():
             + np.sum(special.j0(3 * x) * special.j1(2 * x)) + np.sum(special.y0(x + 0.5) ** 2) + np.sum(special.y1(x + 1.0) * x) + np.sum(special.jn(3, 5 * x) * x) \
             + np.sum(special.iv(2, x) ** 2) + np.sum(special.ive(1, x - 0.5) ** 2) + np.sum(special.i0(2 * x - 1) ** 2) \
             + np.sum(signal.convolve(np.sin(3 * x), x[:3] ** 2) ** 2)
-    check_grad(f, X, reference=ref)
-    check_hvp(f, X, v=V, reference=ref, atol=1e-6)
+    check_modes(f, X, v=V, reference=ref)
 
 
 def _grad(f, *args, wrt=0):
@@ -117,12 +115,16 @@ def compiled(x):
         + np.sum(special.loggamma(x + 0.2) * x) + math.cbrt(x[0] - 0.3) + math.exp2(x[1]) + special.entr(x[2])
 
 
+def compiled_few(x):
+    return np.sum(special.rel_entr(x, x[::-1])) + np.sum(special.softplus(x * 4)) + math.cbrt(x[0] - 0.3)
+
+
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 def test_jit_versions(mode):
     if mode == "grad":
         check_grad(compiled, X, jit=True)
-    else:
-        check_jvp(compiled, X, tangent=V, jit=True)
+    else:       # the forward rules are NumPy's: a few of the overloads suffice (a second compile of all costs ~40 s)
+        check_jvp(compiled_few, X, tangent=V, jit=True)
 
 
 def test_compiled_values_are_scipys():
@@ -139,12 +141,3 @@ def test_compiled_values_are_scipys():
                 special.softplus(y), special.loggamma(x))
     for got, want in zip(values(x, y), expected):
         np.testing.assert_allclose(got, want, rtol=1e-13)
-
-
-@pytest.mark.parametrize("f, call", [(lambda x: np.sum(special.j0(x)), "Bessel"), (lambda x: np.sum(np.i0(x)), "i0"),
-                                     (lambda x: np.sum(special.erfinv(x)), "erfinv"),
-                                     (lambda x: np.sum(signal.correlate(x, x[:2])), "correlate")])
-def test_jit_without_a_numba_version_is_a_located_jit_error(f, call):
-    with pytest.raises(s2sad.JitError, match=r"line \d+") as e:
-        s2sad.grad(f, jit=True)(X)
-    assert call in str(e.value)

@@ -23,6 +23,7 @@ FILES = ("numba_rules_base.py", "numba_rules_arrays.py", "numba_rules_reorder.py
          "numba_rules_einsum.py", "numba_rules_joins.py", "numba_rules_pieces.py", "numba_rules_sequences.py",
          "numba_rules_missing.py", "numba_rules_number_joins.py", "numba_rules_polyfit.py", "numba_ties.py",
          "numba_rules_quantile_axis.py", "numba_rules_tensordot.py", "numba_rules_special.py", "numba_rules_special_more.py", "numba_rules_special_extra.py",
+         "numba_cython_special.py", "numba_rules_bessel.py", "numba_rules_signal.py",
          "numba_rules_checks.py",
          "numba_rules_triangular.py", "numba_rules_logaddexp.py", "numba_rules_poly.py",
          "numba_rules_orders.py", "numba_rules_uncompiled.py")

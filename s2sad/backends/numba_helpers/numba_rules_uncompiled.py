@@ -1,6 +1,7 @@
-"""The run-time helpers of rules whose primal numba cannot compile (``scipy.special``'s Bessel
-functions and ``gammainc``, ``np.i0``, ``np.pad``'s statistic modes, ``scipy.linalg.expm``,
-``scipy.signal``'s ``lfilter``, ``convolve`` and ``correlate``: numba has no version of them, so an
+"""The run-time helpers of rules whose primal numba cannot compile (``scipy.special``'s
+``gammainc``, ``np.pad``'s statistic modes, ``scipy.linalg.expm``, ``scipy.signal``'s ``lfilter``
+(the Bessel functions, ``np.i0`` and 1-d convolutions: ``numba_rules_bessel``, ``numba_rules_signal``):
+numba has no version of them, so an
 adjoint calling them is refused when numba types the call, at the user's line).
 
 Invariant: each helper here has an overload that raises ``TypingError`` naming the call numba
@@ -12,15 +13,9 @@ from .numba_rules_base import helper, refuse
 
 # helper -> the call whose numba version is missing (the reason the helper is refused)
 NO_NUMBA = {
-    "bessel_i1": "scipy.special.i1", "bessel_i1_slope": "scipy.special.i1",
-    "bessel_i1_curvature": "scipy.special.i1", "bessel_i1e": "scipy.special.i1e",
-    "bessel_i1e_slope": "scipy.special.i1e", "bessel_i1e_curvature": "scipy.special.i1e",
     "gamma_density": "scipy.special.gammainc", "gamma_density_slope": "scipy.special.gammainc",
     "expm_frechet": "scipy.linalg.expm", "expm_frechet2": "scipy.linalg.expm",
     "filtered": "scipy.signal.lfilter", "lagged_products": "scipy.signal.lfilter",
-    "bessel": "scipy.special's Bessel functions (j0, y0, k0, jv...)",
-    "numpy_i0_slope": "np.i0",
-    "signal_conv_grad": "scipy.signal.convolve/correlate", "signal_conv": "scipy.signal.convolve/correlate",
     "pad_stat": "np.pad(mode='mean', 'maximum' or 'minimum')", "pad_stat_grad": "np.pad(mode='mean', 'maximum' or 'minimum')",
     "pad_stat_tangent": "np.pad(mode='mean', 'maximum' or 'minimum')",
     # numba cannot make a tuple of a list: a tuple's length is part of its type
