@@ -129,8 +129,8 @@ def _subscript(v, ranks, ns):
     base = rank(v.value, ranks, ns)
     if base is None or base is _UNSET:
         return base
-    if not isinstance(base, int):     # a global dict's structure (of_value): W[k] with a key not constant
-        return None
+    if not isinstance(base, int):     # a global dict's structure (of_value): its entry's kind by a constant key
+        return _dict_entry(base, v.slice)
     parts = v.slice.elts if isinstance(v.slice, ast.Tuple) else [v.slice]
     out, arrays = base, 0
     for p in parts:
@@ -147,6 +147,17 @@ def _subscript(v, ranks, ns):
     # axis and broadcast together into one
     out += arrays > 0
     return out if out >= 0 else None
+
+
+def _dict_entry(kind, key):
+    """The kind of ``D["lr"]`` for a global dict ``D`` of kind ``("dict", ((key, kind), ...))``:
+    the entry's, when the key is a constant the dict holds and the entry a number, an array or a
+    dict (``D["opt"]["lr"]``); the scope guard rebuilds the adjoint when that kind changes. None
+    otherwise (an object, a list, a key not held)."""
+    if not (isinstance(key, ast.Constant) and isinstance(kind, tuple) and kind[:1] == ("dict",)):
+        return None
+    found = [k for name, k in kind[1] if name == key.value and type(name) is type(key.value)]
+    return found[0] if found and (isinstance(found[0], int) or found[0][:1] == ("dict",)) else None
 
 
 def _clip(v, ranks, ns):

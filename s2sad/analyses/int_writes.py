@@ -96,15 +96,24 @@ def _guarded_result(s, kinds, active, ns, namer, src, changed):
     located = getattr(s, "_s2sad_src", src)
     where = "\n".join(locate(located, s).splitlines()[:2])
     raw, ok = namer.fresh(s.targets[0].id), namer.fresh("ok")
-    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(values[-1]), A.name(raw),
+    check = A.call(_helper(ns, "float_target", runtime.float_target), A.name(values[-1]), A.name(raw),
                    A.const(where))
-    kept = A.call(A.name(ns.bind("checked", runtime.checked)), A.name(raw), A.name(ok))
+    kept = A.call(_helper(ns, "checked", runtime.checked), A.name(raw), A.name(ok))
     new = [A.assign(raw, call), A.assign(ok, check), A.assign(s.targets[0].id, kept)]
     for n in new:
         A.at(n, s)
         n._s2sad_src = located
     changed.append(s)
     return new
+
+
+def _helper(ns, name, fn):
+    """A name of the run-time check ``fn`` bound in the namespace and marked so (``_s2sad_bound``):
+    a module-level helper, never a local the loop passes its steps (``checkpoint=K`` handed the
+    checks to its step functions as arguments, which numba cannot cache)."""
+    node = A.name(ns.bind(name, fn))
+    node._s2sad_bound = True
+    return node
 
 
 def _checked_write(s, root, ns, namer, located):
@@ -118,9 +127,9 @@ def _checked_write(s, root, ns, namer, located):
         s.value = A.name(v)
     where = "\n".join(locate(located, s).splitlines()[:2])   # the file, line and its text
     ok, value = namer.fresh("ok"), namer.fresh(s.value.id)
-    check = A.call(A.name(ns.bind("float_target", runtime.float_target)), A.name(s.value.id), A.name(root),
+    check = A.call(_helper(ns, "float_target", runtime.float_target), A.name(s.value.id), A.name(root),
                    A.const(where))
-    kept = A.call(A.name(ns.bind("checked", runtime.checked)), A.name(s.value.id), A.name(ok))
+    kept = A.call(_helper(ns, "checked", runtime.checked), A.name(s.value.id), A.name(ok))
     s.value = A.name(value)
     new += [A.assign(ok, check), A.assign(value, kept)]
     for n in new:
