@@ -2,7 +2,9 @@
 
 Each fused loop (:mod:`.loopfuse`, :mod:`.fuse`, :mod:`.primal_inplace`) is written
 ``if <same shapes>: <loop> else: <the statements as written>``; the ``else`` runs only when
-NumPy broadcasting is needed. numba compiles every branch when it compiles the adjoint:
+NumPy broadcasting is needed, except :mod:`.primal_inplace`'s (marked ``FIRST_PASS``), which
+also runs a loop's first pass and the passes whose arrays changed shape (a shrinking loop,
+de Casteljau's): the copy keeps those, which call only what the first pass calls. numba compiles every branch when it compiles the adjoint:
 shared or inline, the fallbacks' broadcasting kernels, reductions and shape-mismatch paths
 were about 0.9 of linreg MSE's 1.1 s first call, and a sixth or more of the ODE's.
 
@@ -27,6 +29,7 @@ import types
 import numpy as np
 
 from .. import astutil as A
+from .primal_inplace import FIRST_PASS
 
 PREFIX = "_s2sad_try_"
 NEED_NAME = "_s2sad_broadcast_needed"     # what the copy calls, imported under this name:
@@ -76,34 +79,13 @@ def optimistic(fdef):
     """The copy of ``fdef`` (its fallback ``If`` nodes marked ``_s2sad_fallback``) whose
     fallback branches call ``broadcast_needed()`` (which raises), or None if it has none."""
     copy = A.clone(fdef)
-    marked = [node for node in ast.walk(copy) if getattr(node, "_s2sad_fallback", False)]    # clone keeps marks
-    reshaped = {id(node.orelse[0]) for node in marked if _first_pass(node) and _repeats_first_pass(node)}
     changed = False
-    for node in marked:
-        if _first_pass(node) or id(node) in reshaped:   # the first pass's else is the loop's ``If``
-            continue
-        node.orelse = [A.at(ast.Expr(ast.Call(A.name(NEED_NAME), [], [])), node)]
-        changed = True
+    for node in ast.walk(copy):     # (clone keeps the marks)
+        mark = getattr(node, "_s2sad_fallback", False)
+        if mark and mark != FIRST_PASS:     # a first pass's ``else`` runs the statement as written
+            node.orelse = [A.at(ast.Expr(ast.Call(A.name(NEED_NAME), [], [])), node)]
+            changed = True
     if not changed:
         return None
     copy.name = PREFIX + fdef.name
     return copy
-
-
-def _repeats_first_pass(node):
-    """True if the ``else`` of the fused loop under the first-pass ``node`` runs the statements
-    the first pass runs (``z = E`` again, when ``z``'s old array no longer has ``E``'s shape: a
-    loop whose arrays shrink, de Casteljau's or a binomial tree's ``V = q * V[1:] + ...``). That
-    ``else`` reshapes, it does not broadcast: it calls what the first pass calls, with the same
-    types, so numba compiles nothing more for it, and raising there made every such loop compile
-    the adjoint twice (the copy, then the adjoint with its fallbacks)."""
-    inner, first = node.orelse[0], node.body[:-1]       # the first pass ends setting its flag
-    return len(inner.orelse) == len(first) and all(
-        ast.dump(a) == ast.dump(b) for a, b in zip(inner.orelse, first))
-
-
-def _first_pass(node):
-    """True for the outer ``If`` of :func:`s2sad.backends.primal_inplace`'s first pass, whose
-    ``else`` is the marked ``If`` of the fused loop (that one's ``else`` raises instead)."""
-    return len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If) \
-        and getattr(node.orelse[0], "_s2sad_fallback", False)
