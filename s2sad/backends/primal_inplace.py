@@ -52,8 +52,10 @@ array leaf is float64 of ``z``'s shape (so ``E`` is float64 of ``z``'s shape; in
 has one type, so this is a constant there); ``E`` does not read ``z``; ``_s2sad_has_z`` is
 True only once ``z`` is bound (``and`` reads ``z`` only then). ``E`` is written once: the
 first pass and the passes whose arrays do not fit run the same ``else`` (which
-:mod:`s2sad.backends.first_try` keeps, marked ``FIRST_PASS``). ``shape`` reads names, attributes
-and elements only (it is evaluated twice).
+:mod:`s2sad.backends.first_try` keeps, marked ``FIRST_PASS``). numba's bytecode reader wants a
+store of ``z`` before its first read in the text: ``if _s2sad_never: z = None`` before the
+outermost loop (a global False, pruned by numba before typing). ``shape`` reads names,
+attributes and elements only (it is evaluated twice).
 
 A rewritten statement keeps the array its target held, which the origins analysis, run on
 the statements as written, takes for a new one: after ``w = t10`` (``w = w / w.sum()``), ``w
