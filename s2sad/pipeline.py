@@ -126,6 +126,9 @@ def _build(func, wrt_names, stop_after, param_kinds, compiled, checkpoint=None, 
         from .backends import numba_lower
         numba_lower.lower(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()}, set(rev.tapes.values()))
         _dump("jit", fdef, stop_after)
+    elif lower:         # (not for code differentiated again: hvp's forward sweep reads the helper)
+        from .backends import ieee_ops
+        ieee_ops.rewrite(fdef, ns, kind, {b: v for v, b in rev.adjoints.items()})
     ns.bind("np", np)
     used = scopes.used_objects(fdef, ns)
     used.update({k: ns.objects[k] for f in companions for k in all_names(f) if k in ns.objects})

@@ -27,7 +27,7 @@ from .transforms.lookup_dicts import lookup_tables
 from .analyses.ir import resolve
 from .analyses.list_names import int_names, list_names, sure_sequences
 from .names import users_names
-from .backends import emit
+from .backends import emit, ieee_ops
 from .errors import NonScalarOutputError, S2sadError
 from .rules import registry
 from .rules.runtime_sequences import copy_method
@@ -44,20 +44,21 @@ STAGES = ["parse", "lower", "anf", "inline", "forward", "optimize"]
 
 
 def build_jvp(func, wrt, param_kinds=None, stop_after=None, name=None, comments=True, finalize=None,
-              alias=True, objects=None):
+              alias=True, objects=None, compiled=False):
     """Build ``func_jvp(*params, *t_wrt) -> (value, tangent)`` (a ``pipeline.Built``;
     the code after stage ``stop_after`` as text if given). ``alias=False`` skips the
     alias stage: for generated adjoints, whose writes never reach another live name
     (the accumulate stage copies first); ``objects``: fixed parameters read like closure
-    variables (``frontend/bound_objects.py``)."""
+    variables (``frontend/bound_objects.py``); ``compiled``: numba compiles the code (``jit=True``)."""
     try:
         with users_names():
-            return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias, objects)
+            return _build(func, list(wrt), param_kinds or {}, stop_after, name, comments, finalize, alias, objects,
+                          compiled)
     except pipeline._Stop as stop:
         return stop.text
 
 
-def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, objects=None):
+def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, objects=None, compiled=False):
     epoch = registry.EPOCH[0]
     src, fdef, namer, ns = parsed_front_end(func, objects, stop_after, wrt, param_kinds, forward=True,
                                            generated=not alias)
@@ -91,6 +92,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     optimize(fdef, ns, _with_tangents(groups, fwd.tangents))
     if finalize is not None:
         finalize(fdef, ns)
+    if not compiled:        # (numba's stage writes the helper its own way: backends/specialize.py)
+        ieee_ops.rewrite(fdef, ns, rank, {t: v for v, t in fwd.tangents.items()})
     data = scopes.parametrize(fdef, ns, len(params))   # globals read: parameters after the function's own
     pipeline._dump("optimize", fdef, stop_after)
     ns.bind("np", np)
@@ -148,7 +151,7 @@ def build_hvp(func, wrt, twrt=None, param_kinds=None, stop_after=None, compiled=
     kinds_all = _with_generators(kinds_all, param_kinds, adjoint.data, values)
     try:
         built = build_jvp(afunc, list(twrt or wrt), kinds_all, stop_after, name=f"{adjoint.name}_hvp",
-                          comments=False, finalize=readable_pops, alias=False)
+                          comments=False, finalize=readable_pops, alias=False, compiled=compiled)
     except S2sadError as exc:
         raise type(exc)(f"{exc}\n(a Hessian is the derivative of the adjoint s2sad generated for "
                         f"`{func.__name__}`, where this line is; print s2sad.grad({func.__name__}).source "

@@ -2,7 +2,12 @@
 
 Each fused loop (:mod:`.loopfuse`, :mod:`.fuse`, :mod:`.primal_inplace`) is written
 ``if <same shapes>: <loop> else: <the statements as written>``; the ``else`` runs only when
-NumPy broadcasting is needed. numba compiles every branch when it compiles the adjoint:
+NumPy broadcasting is needed, except :mod:`.primal_inplace`'s (marked ``FIRST_PASS``), which
+also runs a loop's first pass and the passes whose arrays changed shape (a shrinking loop,
+de Casteljau's): the copy keeps those, which call only what the first pass calls. It also keeps
+the ``else`` of a loop reading an array with a size-1 axis by construction (a ``keepdims=True``
+reduction: batch norm's ``(X - mu) / np.sqrt(var + eps)``, :func:`size_one_names`), which
+broadcasts at every call: raising there made such adjoints compile twice. numba compiles every branch when it compiles the adjoint:
 shared or inline, the fallbacks' broadcasting kernels, reductions and shape-mismatch paths
 were about 0.9 of linreg MSE's 1.1 s first call, and a sixth or more of the ODE's.
 
@@ -27,6 +32,7 @@ import types
 import numpy as np
 
 from .. import astutil as A
+from .primal_inplace import FIRST_PASS
 
 PREFIX = "_s2sad_try_"
 NEED_NAME = "_s2sad_broadcast_needed"     # what the copy calls, imported under this name:
@@ -76,34 +82,56 @@ def optimistic(fdef):
     """The copy of ``fdef`` (its fallback ``If`` nodes marked ``_s2sad_fallback``) whose
     fallback branches call ``broadcast_needed()`` (which raises), or None if it has none."""
     copy = A.clone(fdef)
-    marked = [node for node in ast.walk(copy) if getattr(node, "_s2sad_fallback", False)]    # clone keeps marks
-    reshaped = {id(node.orelse[0]) for node in marked if _first_pass(node) and _repeats_first_pass(node)}
-    changed = False
-    for node in marked:
-        if _first_pass(node) or id(node) in reshaped:   # the first pass's else is the loop's ``If``
-            continue
-        node.orelse = [A.at(ast.Expr(ast.Call(A.name(NEED_NAME), [], [])), node)]
-        changed = True
+    changed, size_one = False, size_one_names(fdef)
+    for node in ast.walk(copy):     # (clone keeps the marks)
+        mark = getattr(node, "_s2sad_fallback", False)
+        if mark and mark != FIRST_PASS and not size_one & set(A.names_in(node.test)):
+            node.orelse = [A.at(ast.Expr(ast.Call(A.name(NEED_NAME), [], [])), node)]
+            changed = True
     if not changed:
         return None
     copy.name = PREFIX + fdef.name
     return copy
 
 
-def _repeats_first_pass(node):
-    """True if the ``else`` of the fused loop under the first-pass ``node`` runs the statements
-    the first pass runs (``z = E`` again, when ``z``'s old array no longer has ``E``'s shape: a
-    loop whose arrays shrink, de Casteljau's or a binomial tree's ``V = q * V[1:] + ...``). That
-    ``else`` reshapes, it does not broadcast: it calls what the first pass calls, with the same
-    types, so numba compiles nothing more for it, and raising there made every such loop compile
-    the adjoint twice (the copy, then the adjoint with its fallbacks)."""
-    inner, first = node.orelse[0], node.body[:-1]       # the first pass ends setting its flag
-    return len(inner.orelse) == len(first) and all(
-        ast.dump(a) == ast.dump(b) for a, b in zip(inner.orelse, first))
+def size_one_names(fdef):
+    """Names of ``fdef`` some assignment binds to an array with a size-1 axis by construction:
+    a reduction with ``keepdims=True`` (batch norm's ``mu = X.mean(axis=0, keepdims=True)``), an
+    elementwise function of such arrays and numbers only (``np.sqrt(var + eps)``), and
+    ``unbroadcast(g, t)`` of such a ``t`` (its adjoint). A fused loop reading one broadcasts at
+    every call (unless that axis has length 1 anyway): the copy keeps that loop's ``else``, which
+    the first call would otherwise always fail on, compiling the adjoint a second time. Keeping
+    an ``else`` is never wrong (it is the statements as written), so the set may be too large
+    (flow-insensitive: any assignment counts)."""
+    assigns = [(n.targets[0].id, n.value) for n in ast.walk(fdef) if isinstance(n, ast.Assign)
+               and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name)]
+    found, grown = set(), True
+    while grown:
+        new = {name for name, value in assigns if name not in found and _size_one(value, found)}
+        found |= new
+        grown = bool(new)
+    return found
 
 
-def _first_pass(node):
-    """True for the outer ``If`` of :func:`s2sad.backends.primal_inplace`'s first pass, whose
-    ``else`` is the marked ``If`` of the fused loop (that one's ``else`` raises instead)."""
-    return len(node.orelse) == 1 and isinstance(node.orelse[0], ast.If) \
-        and getattr(node.orelse[0], "_s2sad_fallback", False)
+def _size_one(e, found):
+    if isinstance(e, ast.Call) and any(k.arg == "keepdims" and isinstance(k.value, ast.Constant)
+                                       and k.value.value is True for k in e.keywords):
+        return True
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Name) and e.func.id.endswith("unbroadcast") \
+            and len(e.args) == 2 and not e.keywords:
+        return isinstance(e.args[1], ast.Name) and e.args[1].id in found
+    if isinstance(e, ast.Name):
+        return e.id in found
+    if isinstance(e, ast.BinOp):
+        return _size_one_or_number(e.left, found) and _size_one_or_number(e.right, found) \
+            and (_size_one(e.left, found) or _size_one(e.right, found))
+    if isinstance(e, ast.UnaryOp):
+        return _size_one(e.operand, found)
+    if isinstance(e, ast.Call) and isinstance(e.func, ast.Attribute) and isinstance(e.func.value, ast.Name) \
+            and e.func.value.id == "np" and isinstance(getattr(np, e.func.attr, None), np.ufunc) and not e.keywords:
+        return all(_size_one_or_number(a, found) for a in e.args) and any(_size_one(a, found) for a in e.args)
+    return False
+
+
+def _size_one_or_number(e, found):
+    return isinstance(e, ast.Constant) and isinstance(e.value, (int, float)) or _size_one(e, found)

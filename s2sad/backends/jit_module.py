@@ -200,7 +200,7 @@ def _clone_marked(tree):
     copy = A.clone(tree)
     for old, new in zip(ast.walk(tree), ast.walk(copy)):
         if getattr(old, "_s2sad_fallback", False):
-            new._s2sad_fallback = True
+            new._s2sad_fallback = old._s2sad_fallback      # (True, or primal_inplace.FIRST_PASS)
     return copy
 
 

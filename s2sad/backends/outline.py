@@ -12,8 +12,7 @@ time superlinear in the size of that one function.
 differ only in their local names share one function (their names are numbered in order of
 first appearance), which numba compiles once per argument types: the ODE adjoint's twelve
 fallbacks are three functions. The first pass of a statement :mod:`s2sad.backends.primal_inplace`
-writes into its previous array (``if not has_z: z = E`` / ``elif ...`` / ``else: z = E``) calls
-the same function as its fallback: ``E`` is compiled once, not also inline.
+writes into its previous array is its fallback (``if has_z and <fits>: <loop>`` / ``else: z = E``).
 
 Invariant: the call computes what the statements compute. It passes the current values
 of the adjoint's local names the statements read (arrays by reference, so their writes
@@ -68,12 +67,8 @@ def fallbacks(fdef):
     local |= {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
     helpers, sites = {}, {}     # key -> FunctionDef; its name -> the statements calling it
     for node in ast.walk(fdef):
-        if isinstance(node, ast.If) and getattr(node, "_s2sad_fallback", False):
-            first = _first_pass(node)
-            if first:
-                node.body[:first] = _call(node.body[:first], local, helpers, sites)
-            if _movable(node.orelse):
-                node.orelse = _call(node.orelse, local, helpers, sites)
+        if isinstance(node, ast.If) and getattr(node, "_s2sad_fallback", False) and _movable(node.orelse):
+            node.orelse = _call(node.orelse, local, helpers, sites)
     _drop_unread(fdef, helpers.values(), sites)
     return list(helpers.values())
 
@@ -103,24 +98,6 @@ def _drop_unread(fdef, fns, sites):
 def _packed(nodes):
     """``a`` or ``a, b`` (a Tuple of the nodes' context)."""
     return nodes[0] if len(nodes) == 1 else ast.Tuple(elts=nodes, ctx=nodes[0].ctx)
-
-
-def _first_pass(node):
-    """How many statements opening ``node``'s body equal its inner fallback (0 if none):
-    :mod:`s2sad.backends.primal_inplace` writes ``if not has_z: <s>; has_z = True`` / ``elif
-    <same shapes>: <loop>`` / ``else: <s>``, the same ``<s>`` twice. Both then call the one
-    shared function: numba compiles ``<s>`` (a broadcasting kernel and its shape-mismatch
-    path) once instead of once inline and once in the function. The call still binds ``z``
-    first in the text, as numba needs (its tests read ``z``)."""
-    if len(node.orelse) != 1 or not isinstance(node.orelse[0], ast.If) \
-            or not getattr(node.orelse[0], "_s2sad_fallback", False):
-        return 0
-    again = node.orelse[0].orelse
-    n = len(again)
-    if not n or len(node.body) <= n or not _movable(again) \
-            or [ast.dump(s) for s in node.body[:n]] != [ast.dump(s) for s in again]:
-        return 0
-    return n
 
 
 def _movable(stmts):

@@ -39,21 +39,23 @@ loop, ``z = E`` (``E`` elementwise as for :mod:`s2sad.backends.fuse`: ``+ - *``,
 safe divisor, NumPy ufuncs such as ``np.exp``; views evaluated once before, no other call)
 and ``z = np.zeros(shape)`` write into the array ``z`` held before:
 
-    if not _s2sad_has_z:                # False before the outermost loop
-        z = E
-        _s2sad_has_z = True
-    elif is_float64(z, a, ...) and a.shape == z.shape ...:   # one call for all the arrays
+    if _s2sad_has_z and is_float64(z, a, ...) and a.shape == z.shape ...:   # one call for the arrays
         for _i0 in range(z.shape[0]):
             z[_i0] = E[_i0]             # np.zeros: z.fill(0.0) when has_shape(z, shape)
-    else:
-        z = E
+    else:                               # the first pass (has_z False before the outermost loop),
+        z = E                           # or arrays that do not fit (a shrinking loop, broadcasting)
+    _s2sad_has_z = True
 
 Invariant: the first condition above (``z``'s old array is this function's and nothing
 read after the statement, nor ``E``, shares it: nobody can see it overwritten); every
 array leaf is float64 of ``z``'s shape (so ``E`` is float64 of ``z``'s shape; in numba ``z``
 has one type, so this is a constant there); ``E`` does not read ``z``; ``_s2sad_has_z`` is
-True only once ``z`` is bound (numba also needs the binding first in the text). ``shape``
-reads names, attributes and elements only (it is evaluated twice).
+True only once ``z`` is bound (``and`` reads ``z`` only then). ``E`` is written once: the
+first pass and the passes whose arrays do not fit run the same ``else`` (which
+:mod:`s2sad.backends.first_try` keeps, marked ``FIRST_PASS``). numba's bytecode reader wants a
+store of ``z`` before its first read in the text: ``if _s2sad_never: z = None`` before the
+outermost loop (a global False, pruned by numba before typing). ``shape`` reads names,
+attributes and elements only (it is evaluated twice).
 
 A rewritten statement keeps the array its target held, which the origins analysis, run on
 the statements as written, takes for a new one: after ``w = t10`` (``w = w / w.sum()``), ``w
@@ -81,6 +83,7 @@ from . import concat_into
 from .fuse import MAX_RANK, Names, _and, _at, _Leaves, _loops, _same_shapes, _view_rank
 
 OPS = (ast.Add, ast.Sub, ast.Mult)
+FIRST_PASS = "first pass"     # the ``_s2sad_fallback`` mark of a branch whose ``else`` also runs the first pass
 COMMUTATIVE = (ast.Add, ast.Mult)
 
 
@@ -107,7 +110,8 @@ class PrimalInplace:
                 s.body = self.block(s.body, depth + 1)
                 s.orelse = self.block(s.orelse, depth)
                 if depth == 0:          # the flags of the loop's rewritten statements start False
-                    out += [A.at(A.assign(f, A.const(False)), s) for f in sorted(self.starting)]
+                    out += [A.at(A.assign(f, A.const(False)), s) for f in sorted(self.starting)] \
+                        + self._declared(s)
                     self.starting = set()
                 out.append(s)
             elif isinstance(s, ast.If):
@@ -191,7 +195,7 @@ class PrimalInplace:
                 ast.Subscript(value=_shape(z), slice=ast.Slice(lower=A.const(rank - r)), ctx=ast.Load())]))
         loop = _loops(self.names, z, rank, [ast.Assign(targets=[_at(self.names, z, rank, store=True)],
                                                        value=element)])
-        return [A.at(h, s) for h in leaves.hoisted] + [self._first_or(z, s, test, loop)]
+        return [A.at(h, s) for h in leaves.hoisted] + self._first_or(z, s, test, loop)
 
     def refilled(self, s):
         """``z = np.zeros(shape)`` in a loop: the array ``z`` held before, filled with zeros, when
@@ -208,7 +212,7 @@ class PrimalInplace:
         ref._s2sad_bound = True
         test = _and(A.call(self._is_float64(), A.name(z)), A.call(ref, A.name(z), A.clone(e.args[0])))
         fill = ast.Expr(value=A.call(ast.Attribute(value=A.name(z), attr="fill", ctx=ast.Load()), A.const(0.0)))
-        return [self._first_or(z, s, test, [fill])]
+        return self._first_or(z, s, test, [fill])
 
     def joined(self, s, out):
         """``z = np.concatenate((a, E))`` in a loop: the pieces written into the array ``z`` held
@@ -229,21 +233,32 @@ class PrimalInplace:
         if folded is not None:
             out.pop()
         stmts = [folded, s] if folded is not None else [s]
-        return [A.at(h, s) for h in hoisted] + [self._first_or(t.id, stmts, test, body)]
+        return [A.at(h, s) for h in hoisted] + self._first_or(t.id, stmts, test, body)
 
     def _first_or(self, z, s, test, body):
-        """``if not has_z: s; has_z = True`` / ``elif test: body`` / ``else: s``: ``z`` is read
-        only once a statement bound it (numba, too, needs the binding first in the text). ``s``:
-        a statement or a list of them."""
+        """``if has_z and test: body`` / ``else: s`` then ``has_z = True``: ``z`` is read only once
+        a statement bound it, and ``s`` is written once, for the first pass and for the passes whose
+        arrays do not fit (compile time: one copy of ``E`` to lower). ``s``: a statement or a list."""
         flag = self.flags.setdefault(z, self.names.fresh(f"_s2sad_has_{z}"))
         self.starting.add(flag)
         stmts = s if isinstance(s, list) else [s]
-        first = [A.at(A.clone(x), x) for x in stmts] + [A.at(A.assign(flag, A.const(True)), stmts[-1])]
-        inner = ast.If(test=test, body=body, orelse=stmts)
-        inner._s2sad_fallback = True
-        branch = ast.If(test=ast.UnaryOp(op=ast.Not(), operand=A.name(flag)), body=first, orelse=[inner])
-        branch._s2sad_fallback = True
-        return A.at(branch, stmts[-1])
+        test = A.and_(A.name(flag), *(test.values if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And)
+                                     else [test]))
+        branch = ast.If(test=test, body=body, orelse=stmts)
+        branch._s2sad_fallback = FIRST_PASS
+        return [A.at(branch, stmts[-1]), A.at(A.assign(flag, A.const(True)), stmts[-1])]
+
+    def _declared(self, loop):
+        """``if _s2sad_never: z = None`` for the targets of the loop's first passes: numba's bytecode
+        reader needs a store of ``z`` before its first read in the text (``has_z and <fits>``
+        reads it), and numba prunes the branch (a global False) before it types anything, so
+        ``z`` keeps ``E``'s type; CPython keeps it (a global is not folded)."""
+        targets = sorted(z for z, f in self.flags.items() if f in self.starting)
+        if not targets:
+            return []
+        never = A.name(self.ns.bind("_s2sad_never", False))
+        never._s2sad_bound = True
+        return [A.at(ast.If(test=never, body=[A.assign(z, A.const(None)) for z in targets], orelse=[]), loop)]
 
     def _is_float64(self):
         from .numba_helpers.numba_lists import is_float64

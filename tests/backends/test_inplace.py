@@ -98,7 +98,7 @@ def test_a_display_holds_its_elements_arrays():
 def test_an_array_stored_in_a_list_under_another_name_is_not_overwritten(f, z):
     pytest.importorskip("numba")
     text = build(f, ["x", "w"], stop_after="jit", param_kinds={"x": 1, "w": 1})
-    assert f"if not _s2sad_has_{z}:" not in text          # a new array at every pass
+    assert f"if _s2sad_has_{z} and " not in text          # a new array at every pass
     x, w = np.array([0.3, -0.5, 0.8]), np.array([0.9, 1.1, -0.7])
     jitted = check_grad(f, x, w, wrt=(0, 1), jit=True)
     for u, v in zip(jitted, s2sad.grad(f, wrt=(0, 1))(x, w)):
@@ -123,7 +123,7 @@ def test_the_lstm_reverse_sweep_reuses_its_arrays():
     text = build(lstm_objective, ["main_params", "extra_params"], stop_after="jit",
                  param_kinds={"main_params": 2, "extra_params": 2, "state": 2, "sequence": 2})
     assert "if not _s2sad_fits(b_lstm_cell_hidden, " in text
-    assert "if not _s2sad_has_lstm_cell_cell2:" not in text       # cell[l] = c holds it
+    assert "if _s2sad_has_lstm_cell_cell2 and " not in text       # cell[l] = c holds it
 
 
 def _fresh(text):

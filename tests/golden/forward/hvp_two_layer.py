@@ -4,12 +4,12 @@ def two_layer_hvp(W1, W2, x, target, t_W1, t_W2):
     t_sigmoid_t2 = -(t_W1 @ x) * sigmoid_t2
     t6 = 1.0 + sigmoid_t2
     sigmoid_t4 = 1.0 / t6
-    t_sigmoid_t4 = -ieee_div(t_sigmoid_t2 * sigmoid_t4, t6)
+    t_sigmoid_t4 = -(t_sigmoid_t2 * sigmoid_t4 / t6)
     sigmoid_t2_2 = np.exp(-(W2 @ sigmoid_t4))
     t_sigmoid_t2_2 = -(t_W2 @ sigmoid_t4 + W2 @ t_sigmoid_t4) * sigmoid_t2_2
     t9 = 1.0 + sigmoid_t2_2
     sigmoid_t4_2 = 1.0 / t9
-    t_sigmoid_t4_2 = -ieee_div(t_sigmoid_t2_2 * sigmoid_t4_2, t9)
+    t_sigmoid_t4_2 = -(t_sigmoid_t2_2 * sigmoid_t4_2 / t9)
     t3 = sigmoid_t4_2 - target
     t_t3 = t_sigmoid_t4_2 + zeros_like(t3)
     t4 = t3 ** 2

@@ -6,8 +6,7 @@ def two_layer_jvp(W1, W2, x, target, t_W1, t_W2):
     sigmoid_t2 = np.exp(-sigmoid_z)
     sigmoid_t3 = 1.0 + sigmoid_t2
     sigmoid_t4 = 1.0 / sigmoid_t3
-    t_sigmoid_t4 = -ieee_div(-t_sigmoid_z * sigmoid_t2 * sigmoid_t4, sigmoid_t3
-        )
+    t_sigmoid_t4 = -(-t_sigmoid_z * sigmoid_t2 * sigmoid_t4 / sigmoid_t3)
     # o = sigmoid(W2 @ h)
     sigmoid_z2 = W2 @ sigmoid_t4
     t_sigmoid_z2 = t_W2 @ sigmoid_t4 + W2 @ t_sigmoid_t4
@@ -15,7 +14,7 @@ def two_layer_jvp(W1, W2, x, target, t_W1, t_W2):
     sigmoid_t2_2 = np.exp(-sigmoid_z2)
     sigmoid_t3_2 = 1.0 + sigmoid_t2_2
     sigmoid_t4_2 = 1.0 / sigmoid_t3_2
-    t_sigmoid_t4_2 = -ieee_div(-t_sigmoid_z2 * sigmoid_t2_2 * sigmoid_t4_2,
+    t_sigmoid_t4_2 = -(-t_sigmoid_z2 * sigmoid_t2_2 * sigmoid_t4_2 /
         sigmoid_t3_2)
     # return np.mean((o - target) ** 2)
     t3 = sigmoid_t4_2 - target
