@@ -1,5 +1,6 @@
 """Shared pytest setup for the s2sad test-suite."""
 import gc
+import itertools
 import os
 import pathlib
 import sys
@@ -69,24 +70,64 @@ def _numba_opt_level(config):
 
 
 def _worker_caches():
-    """An xdist worker compiles into cache directories of its own (``<cache>/xdist-gw0``, ...).
+    """The xdist workers share one cache directory (``<cache>/xdist``), numba's saves taking a lock.
 
-    Generated modules are written atomically (jit_module.load), but numba's disk cache is
-    not safe against two processes saving the same function for different argument types
-    at once: each writes its index and its data file separately, and the index can end up
-    naming the other's machine code. A worker's directories persist between runs, so a
-    warm run still loads what that worker compiled before."""
+    With ``--dist loadfile`` a file goes to whichever worker is free, so from one run to the next
+    it changes workers. When each worker had directories of its own (``xdist-gw0``, ...), a warm
+    run (CI keeps its home) compiled again every adjoint whose file ran on the other worker last
+    time: in a warm run on 054009e, most generated modules a worker wrote were already in the
+    other worker's directory. Shared, what any worker compiled before is loaded by all.
+
+    Generated modules are written atomically (jit_module.load). numba's disk cache is not safe
+    against two processes saving the same function for different argument types at once: each
+    reads the index, picks the first free data file name, writes the index, then the data, so
+    both can pick the same name and the index can end up naming the other's machine code.
+    ``_locked_saves`` makes each save one step under an exclusive lock on the directory, writing
+    the data before the index that names it. Where ``fcntl`` is missing, each worker keeps a
+    directory of its own as before (``xdist-gw0``, ...)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return
+    shared = _locked_saves()
+    name = "xdist" if shared else f"xdist-{worker}"
     base = os.environ.get("S2SAD_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "s2sad")
-    os.environ["S2SAD_CACHE_DIR"] = own = os.path.join(base, f"xdist-{worker}")   # as jit_module.cache_dir
+    os.environ["S2SAD_CACHE_DIR"] = own = os.path.join(base, name)   # as jit_module.cache_dir
     numba_base = os.environ.get("NUMBA_CACHE_DIR")
-    os.environ["NUMBA_CACHE_DIR"] = os.path.join(numba_base, f"xdist-{worker}") if numba_base \
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(numba_base, name) if numba_base \
         else os.path.join(own, "numba")     # numba's own default: __pycache__ next to each source file
-    if "numba" in sys.modules:              # imported by a plugin: read the environment again
-        from numba.core import config as numba_config
-        numba_config.reload_config()
+    from numba.core import config as numba_config
+    numba_config.reload_config()
+
+
+def _locked_saves():
+    """Make numba's cache saves safe between processes; False where ``fcntl`` is missing.
+
+    A save holds an exclusive ``flock`` on ``<cache path>/.save.lock`` while it reads the index,
+    picks a data file name no entry uses, writes the data and then the index (numba writes the
+    index first, so a reader could meet a name whose data file is not written yet, or is a stale
+    one being replaced). Each file is written to a temporary name and renamed (numba's
+    ``_open_for_write``), so a reader never sees half a file; loads take no lock."""
+    try:
+        import fcntl
+    except ImportError:
+        return False
+    from numba.core import caching
+
+    def save(self, key, data):
+        with open(os.path.join(self._cache_path, ".save.lock"), "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            overloads = self._load_index()
+            name = overloads.get(key)
+            if name is None:
+                used = set(overloads.values())
+                name = next(n for n in map(self._data_name, itertools.count(1)) if n not in used)
+            self._save_data(name, data)
+            if overloads.get(key) != name:
+                overloads[key] = name
+                self._save_index(overloads)
+
+    caching.IndexDataCacheFile.save = save
+    return True
 
 
 GC_THRESHOLD = (10000, 10, 10)   # CPython's default: (700, 10, 10)
