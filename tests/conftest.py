@@ -1,6 +1,5 @@
 """Shared pytest setup for the s2sad test-suite."""
 import gc
-import itertools
 import os
 import pathlib
 import sys
@@ -59,14 +58,16 @@ def _numba_opt_level(config):
     contraction), and every test compares values and gradients, never timings. The
     level is part of the cache key of generated modules (backends/jit_module.py), so
     code compiled here is never loaded by a program compiled at numba's default level.
-    ``--jit-all`` (the long campaign) and ``--numba-opt=3`` compile at numba's default."""
+    At level 0 numba alone caches almost no adjoint (tests/numba_cache.py says why and what
+    makes them cacheable). ``--jit-all`` (the long campaign) and ``--numba-opt=3`` compile at numba's default."""
     level = config.getoption("--numba-opt") or ("3" if config.getoption("--jit-all") else "0")
-    if "NUMBA_OPT" in os.environ:
-        return
-    os.environ["NUMBA_OPT"] = level      # subprocesses the tests start compile the same way
-    if "numba" in sys.modules:           # imported by a plugin: read the environment again
-        from numba.core import config as numba_config
-        numba_config.reload_config()
+    if "NUMBA_OPT" not in os.environ:
+        os.environ["NUMBA_OPT"] = level      # subprocesses the tests start compile the same way
+        if "numba" in sys.modules:           # imported by a plugin: read the environment again
+            from numba.core import config as numba_config
+            numba_config.reload_config()
+    from tests.numba_cache import cacheable_at_level_zero
+    cacheable_at_level_zero()               # else level 0 caches no adjoint calling a numba function
 
 
 def _worker_caches():
@@ -82,13 +83,14 @@ def _worker_caches():
     against two processes saving the same function for different argument types at once: each
     reads the index, picks the first free data file name, writes the index, then the data, so
     both can pick the same name and the index can end up naming the other's machine code.
-    ``_locked_saves`` makes each save one step under an exclusive lock on the directory, writing
-    the data before the index that names it. Where ``fcntl`` is missing, each worker keeps a
+    ``numba_cache.locked_saves`` makes each save one step under an exclusive lock on the directory,
+    writing the data before the index that names it. Where ``fcntl`` is missing, each worker keeps a
     directory of its own as before (``xdist-gw0``, ...)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return
-    shared = _locked_saves()
+    from tests.numba_cache import locked_saves
+    shared = locked_saves()
     name = "xdist" if shared else f"xdist-{worker}"
     base = os.environ.get("S2SAD_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "s2sad")
     os.environ["S2SAD_CACHE_DIR"] = own = os.path.join(base, name)   # as jit_module.cache_dir
@@ -97,37 +99,6 @@ def _worker_caches():
         else os.path.join(own, "numba")     # numba's own default: __pycache__ next to each source file
     from numba.core import config as numba_config
     numba_config.reload_config()
-
-
-def _locked_saves():
-    """Make numba's cache saves safe between processes; False where ``fcntl`` is missing.
-
-    A save holds an exclusive ``flock`` on ``<cache path>/.save.lock`` while it reads the index,
-    picks a data file name no entry uses, writes the data and then the index (numba writes the
-    index first, so a reader could meet a name whose data file is not written yet, or is a stale
-    one being replaced). Each file is written to a temporary name and renamed (numba's
-    ``_open_for_write``), so a reader never sees half a file; loads take no lock."""
-    try:
-        import fcntl
-    except ImportError:
-        return False
-    from numba.core import caching
-
-    def save(self, key, data):
-        with open(os.path.join(self._cache_path, ".save.lock"), "a") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            overloads = self._load_index()
-            name = overloads.get(key)
-            if name is None:
-                used = set(overloads.values())
-                name = next(n for n in map(self._data_name, itertools.count(1)) if n not in used)
-            self._save_data(name, data)
-            if overloads.get(key) != name:
-                overloads[key] = name
-                self._save_index(overloads)
-
-    caching.IndexDataCacheFile.save = save
-    return True
 
 
 GC_THRESHOLD = (10000, 10, 10)   # CPython's default: (700, 10, 10)
