@@ -58,35 +58,47 @@ def _numba_opt_level(config):
     contraction), and every test compares values and gradients, never timings. The
     level is part of the cache key of generated modules (backends/jit_module.py), so
     code compiled here is never loaded by a program compiled at numba's default level.
-    ``--jit-all`` (the long campaign) and ``--numba-opt=3`` compile at numba's default."""
+    At level 0 numba alone caches almost no adjoint (tests/numba_cache.py says why and what
+    makes them cacheable). ``--jit-all`` (the long campaign) and ``--numba-opt=3`` compile at numba's default."""
     level = config.getoption("--numba-opt") or ("3" if config.getoption("--jit-all") else "0")
-    if "NUMBA_OPT" in os.environ:
-        return
-    os.environ["NUMBA_OPT"] = level      # subprocesses the tests start compile the same way
-    if "numba" in sys.modules:           # imported by a plugin: read the environment again
-        from numba.core import config as numba_config
-        numba_config.reload_config()
+    if "NUMBA_OPT" not in os.environ:
+        os.environ["NUMBA_OPT"] = level      # subprocesses the tests start compile the same way
+        if "numba" in sys.modules:           # imported by a plugin: read the environment again
+            from numba.core import config as numba_config
+            numba_config.reload_config()
+    from tests.numba_cache import cacheable_at_level_zero
+    cacheable_at_level_zero()               # else level 0 caches no adjoint calling a numba function
 
 
 def _worker_caches():
-    """An xdist worker compiles into cache directories of its own (``<cache>/xdist-gw0``, ...).
+    """The xdist workers share one cache directory (``<cache>/xdist``), numba's saves taking a lock.
 
-    Generated modules are written atomically (jit_module.load), but numba's disk cache is
-    not safe against two processes saving the same function for different argument types
-    at once: each writes its index and its data file separately, and the index can end up
-    naming the other's machine code. A worker's directories persist between runs, so a
-    warm run still loads what that worker compiled before."""
+    With ``--dist loadfile`` a file goes to whichever worker is free, so from one run to the next
+    it changes workers. When each worker had directories of its own (``xdist-gw0``, ...), a warm
+    run (CI keeps its home) compiled again every adjoint whose file ran on the other worker last
+    time: in a warm run on 054009e, most generated modules a worker wrote were already in the
+    other worker's directory. Shared, what any worker compiled before is loaded by all.
+
+    Generated modules are written atomically (jit_module.load). numba's disk cache is not safe
+    against two processes saving the same function for different argument types at once: each
+    reads the index, picks the first free data file name, writes the index, then the data, so
+    both can pick the same name and the index can end up naming the other's machine code.
+    ``numba_cache.locked_saves`` makes each save one step under an exclusive lock on the directory,
+    writing the data before the index that names it. Where ``fcntl`` is missing, each worker keeps a
+    directory of its own as before (``xdist-gw0``, ...)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker:
         return
+    from tests.numba_cache import locked_saves
+    shared = locked_saves()
+    name = "xdist" if shared else f"xdist-{worker}"
     base = os.environ.get("S2SAD_CACHE_DIR") or os.path.join(os.path.expanduser("~"), ".cache", "s2sad")
-    os.environ["S2SAD_CACHE_DIR"] = own = os.path.join(base, f"xdist-{worker}")   # as jit_module.cache_dir
+    os.environ["S2SAD_CACHE_DIR"] = own = os.path.join(base, name)   # as jit_module.cache_dir
     numba_base = os.environ.get("NUMBA_CACHE_DIR")
-    os.environ["NUMBA_CACHE_DIR"] = os.path.join(numba_base, f"xdist-{worker}") if numba_base \
+    os.environ["NUMBA_CACHE_DIR"] = os.path.join(numba_base, name) if numba_base \
         else os.path.join(own, "numba")     # numba's own default: __pycache__ next to each source file
-    if "numba" in sys.modules:              # imported by a plugin: read the environment again
-        from numba.core import config as numba_config
-        numba_config.reload_config()
+    from numba.core import config as numba_config
+    numba_config.reload_config()
 
 
 GC_THRESHOLD = (10000, 10, 10)   # CPython's default: (700, 10, 10)
