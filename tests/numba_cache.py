@@ -18,7 +18,7 @@ def locked_saves():
     numba's ``IndexDataCacheFile.save`` reads the index, picks the first data file name no entry
     uses, writes the index, then the data: two processes saving different argument types of one
     function at once both pick the same name, and the index ends up naming the other's machine
-    code (tests/test_shared_cache54.py). Here a save holds an exclusive ``flock`` on
+    code (tests/test_numba_cache54.py). Here a save holds an exclusive ``flock`` on
     ``<cache path>/.save.lock`` from reading the index to writing it, and writes the data before
     the index that names it. Each file is written to a temporary name and renamed (numba's
     ``_open_for_write``), so a reader never sees half a file; loads take no lock."""
