@@ -1,5 +1,6 @@
 """The run-time helpers of rules whose primal numba cannot compile (``scipy.special``'s Bessel
-functions and ``gammainc``, ``np.i0``, ``np.pad``'s statistic modes, ``scipy.linalg.expm``,
+functions and ``gammainc``, ``np.i0``, ``np.pad``'s statistic modes, the stop-54 selections (``np.resize``, ``np.choose``,
+``np.nanmedian``, ``np.histogram``'s weights), ``scipy.linalg.expm``,
 ``scipy.signal``'s ``lfilter``, ``convolve`` and ``correlate``: numba has no version of them, so an
 adjoint calling them is refused when numba types the call, at the user's line).
 
@@ -9,6 +10,8 @@ lacks (``jit=True`` reports it as a located ``JitError``), so every helper of
 """
 from ...rules import runtime as rt
 from .numba_rules_base import helper, refuse
+
+PAD_STAT_MODES = "np.pad(mode='mean', 'maximum', 'minimum', 'median' or 'linear_ramp')"
 
 # helper -> the call whose numba version is missing (the reason the helper is refused)
 NO_NUMBA = {
@@ -21,8 +24,10 @@ NO_NUMBA = {
     "bessel": "scipy.special's Bessel functions (j0, y0, k0, jv...)",
     "numpy_i0_slope": "np.i0",
     "signal_conv_grad": "scipy.signal.convolve/correlate", "signal_conv": "scipy.signal.convolve/correlate",
-    "pad_stat": "np.pad(mode='mean', 'maximum' or 'minimum')", "pad_stat_grad": "np.pad(mode='mean', 'maximum' or 'minimum')",
-    "pad_stat_tangent": "np.pad(mode='mean', 'maximum' or 'minimum')",
+    "pad_stat": PAD_STAT_MODES, "pad_stat_grad": PAD_STAT_MODES,
+    "pad_stat_tangent": PAD_STAT_MODES,
+    "resize_grad": "np.resize's gradient", "choose_grad": "np.choose", "nanmedian_grad": "np.nanmedian's gradient",
+    "histogram_weights_grad": "np.histogram(weights=)", "histogram_weights_tangent": "np.histogram(weights=)",
     # numba cannot make a tuple of a list: a tuple's length is part of its type
     "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
     # the order an argument's memory layout gives: the compiled call makes arguments C-contiguous
