@@ -10,8 +10,11 @@ generator functions and sets (``set_values.py``) are looped over as ``list(...)`
 Invariant: the counted loop visits the same elements in the same order as Python's loop, each
 iterated object evaluated once, before the loop, as Python does (a name the body rebinds is
 copied first), and the loop runs as many times as Python's would (``range``'s arguments read
-before the body can change them); a header it cannot count (``zip(*xs)``, a target of another
-length, an iterator kept in a name) is refused at its line with what to write instead.
+before the body can change them); ``for a, b in zip(*rows)`` (the columns of a matrix or of a list
+of lists) runs as many times as zip yields tuples, ``a = rows[0][k]``, with Python's ValueError where
+the tuples would not unpack (``rules/runtime_checks.zip_count``); a header it cannot count
+(``zip(*xs)`` into one name, a target of another length, an iterator kept in a name) is refused at
+its line with what to write instead.
 """
 import ast
 import inspect
@@ -42,6 +45,8 @@ class ForHeaders:
             return pre, tgt.id, A.at(reversed_range(A.call("range", *args)), s), []
         pre = []
         self.rebound = rebound
+        if _rows_zip(it, tgt):
+            return self.rows_zip(it.args[0].value, tgt, pre, s)
         src = self.source(it, pre, s)
         if src[0] == "enumerate" and _is_zero(src[2]) and isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2 \
                 and isinstance(tgt.elts[0], ast.Name):
@@ -53,6 +58,21 @@ class ForHeaders:
             elem, stop = self.element(src, k), self.length(src)
         prefix = self.bind(tgt, elem, s)
         return pre, k, A.at(A.call("range", stop), s), prefix
+
+    def rows_zip(self, rows, tgt, pre, s):
+        """``for a, b in zip(*rows)``: the loop runs ``zip_count(rows, 2)`` times (Python's
+        ValueError where the tuples would not unpack into the names), binding ``a = rows[0][k]``,
+        ``b = rows[1][k]``: the columns of a matrix or of a list of lists."""
+        from ..rules import runtime
+        rows = self.once(rows, pre, s, "rows")
+        count = A.name("zip_count")
+        count._s2sad_obj = runtime.zip_count
+        stop = self.once(A.at(ast.Call(func=count, args=[A.clone(rows), A.const(len(tgt.elts))], keywords=[]), s),
+                         pre, s, "r")
+        k = self.namer.fresh("k")
+        elems = [ast.Subscript(value=ast.Subscript(value=A.clone(rows), slice=A.const(i), ctx=ast.Load()),
+                               slice=A.name(k), ctx=ast.Load()) for i in range(len(tgt.elts))]
+        return pre, k, A.at(A.call("range", stop), s), self.bind(tgt, ("tuple", elems), s)
 
     def range_args(self, args, s, rebound, keep_expressions):
         """``range``'s arguments, evaluated once before the loop as ``range()`` does: a fresh name
@@ -75,8 +95,9 @@ class ForHeaders:
             isinstance(it, ast.Call) and [k.arg for k in it.keywords] == ["start"] or _strict_zip(it) else None
         args = _spliced(it.args) if func else []
         if any(isinstance(a, ast.Starred) for a in args):
+            also = " or unpack each tuple into one name per row (`for a, b in zip(*rows):`)" if func == "zip" else ""
             raise unsupported(self.src, s, f"`{func}(*...)` in a loop header: s2sad cannot count the "
-                              "arguments it unpacks", f"Pass them one by one (`for a, b in {func}(xs, ys):`).")
+                              "arguments it unpacks", f"Pass them one by one (`for a, b in {func}(xs, ys):`){also}.")
         if func == "enumerate" and len(args) in (1, 2):
             start = args[1] if len(args) == 2 else next((k.value for k in it.keywords), A.const(0))
             return ("enumerate", self.source(args[0], pre, s), self.once(start, pre, s, "r"))
@@ -174,6 +195,14 @@ class ForHeaders:
                 a for k, t in enumerate(tgt.elts)
                 for a in self.bind(t, ast.Subscript(value=A.name(whole), slice=A.const(k), ctx=ast.Load()), s)]
         raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
+
+
+def _rows_zip(it, tgt):
+    """``zip(*rows)`` unpacked into a tuple of names (no starred one): the width is the target's."""
+    return isinstance(it, ast.Call) and A.dotted_path(it.func) == "zip" and not it.keywords \
+        and len(it.args) == 1 and isinstance(it.args[0], ast.Starred) \
+        and not isinstance(it.args[0].value, (ast.List, ast.Tuple)) \
+        and isinstance(tgt, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in tgt.elts)
 
 
 def _spliced(args):

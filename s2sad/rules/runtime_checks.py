@@ -157,3 +157,16 @@ def along_rows(values, a, axis):
         raise ValueError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, or "
                          "along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
     return True
+
+
+@_public
+def zip_count(rows, width):
+    """How many tuples ``zip(*rows)`` yields to a loop unpacking them into ``width`` names (the
+    shortest row's length; frontend/lower_loops.py indexes ``rows[i][k]``): Python's ValueError
+    where the first tuple would not unpack (``len(rows) != width``), none where zip yields nothing."""
+    n = len(rows)
+    count = min((len(r) for r in rows), default=0)
+    if n != width and count:
+        raise ValueError(f"too many values to unpack (expected {width})" if n > width
+                         else f"not enough values to unpack (expected {width}, got {n})")
+    return count
