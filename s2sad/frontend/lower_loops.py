@@ -2,7 +2,7 @@
 
 ``ForHeaders`` (a mixin of ``lower.Lowerer``) turns a loop header into ``for k in range(n)``
 and the statements binding the user's target from element ``k`` (``canonical_for``): a
-sequence ``X`` is indexed (``x = X[k]``), ``range``'s arguments are evaluated once before the
+sequence ``X`` is indexed (``x = X[k]``; ``X.tolist()`` of a 1-d float array: ``x = float(X[k])``), ``range``'s arguments are evaluated once before the
 loop, ``enumerate``, ``zip`` (``strict=True`` with Python's length check) and ``reversed``
 are planned (``source``) and indexed together; a dict, its views, ``map``/``filter``/``iter``,
 generator functions and sets (``set_values.py``) are looped over as ``list(...)``.
@@ -110,6 +110,8 @@ class ForHeaders:
                 error = A.call("ValueError", A.const("zip() arguments have different lengths (strict=True)"))
                 pre.append(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
             return ("zip", plans)
+        if _tolist(it):     # x.tolist() of a 1-d float array: the numbers float(x[k]), checked first
+            return ("floats", self.once(self.checked_call(it.func.value, "flat_items"), pre, s, "seq"))
         if func == "range" and 1 <= len(args) <= 3 and not it.keywords:
             return ("range", [self.once(a, pre, s, "r") for a in args])
         if func == "reversed" and len(args) == 1 and not it.keywords:
@@ -138,6 +140,16 @@ class ForHeaders:
         return inspect.isgeneratorfunction(fn) or isinstance(fn, type) and hasattr(fn, "__next__") \
             and not hasattr(fn, "__len__") and not hasattr(fn, "__getitem__")
 
+    def checked_call(self, x, check):
+        """``checked(x, check(x))``: ``x`` read after the run-time check ``check`` of rules/runtime_checks.py."""
+        from ..rules import runtime
+        names = []
+        for name in ("checked", check):
+            names.append(A.name(name))
+            names[-1]._s2sad_obj = getattr(runtime, name)
+        inner = ast.Call(func=names[1], args=[A.clone(x)], keywords=[])
+        return A.at(ast.Call(func=names[0], args=[x, inner], keywords=[]), x)
+
     def once(self, e, pre, s, base):
         """``e`` evaluated once before the loop (a name the body rebinds too: Python iterates
         the object the name held when the loop started)."""
@@ -148,7 +160,7 @@ class ForHeaders:
 
     def length(self, src):
         kind = src[0]
-        if kind == "seq":
+        if kind in ("seq", "floats"):
             return A.call("len", src[1])
         if kind == "range":
             return A.call("len", A.call("range", *src[1]))
@@ -162,6 +174,8 @@ class ForHeaders:
         kind, i = src[0], A.name(k) if isinstance(k, str) else k
         if kind == "seq":
             return ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load())
+        if kind == "floats":
+            return A.call("float", ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load()))
         if kind == "range":
             args = src[1]
             start = args[0] if len(args) > 1 else A.const(0)
@@ -195,6 +209,12 @@ class ForHeaders:
                 a for k, t in enumerate(tgt.elts)
                 for a in self.bind(t, ast.Subscript(value=A.name(whole), slice=A.const(k), ctx=ast.Load()), s)]
         raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
+
+
+def _tolist(it):
+    """``x.tolist()`` (no arguments)."""
+    return isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr == "tolist" \
+        and not it.args and not it.keywords
 
 
 def _rows_zip(it, tgt):

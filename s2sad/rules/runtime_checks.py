@@ -170,3 +170,18 @@ def zip_count(rows, width):
         raise ValueError(f"too many values to unpack (expected {width})" if n > width
                          else f"not enough values to unpack (expected {width}, got {n})")
     return count
+
+
+@_public
+def flat_items(x):
+    """True if ``x.tolist()`` is the list of ``float(x[k])`` (``x`` a 1-d float array, looped over
+    by frontend/lower_loops.py), else s2sad's ValueError (Python's TypeError for a 0-d array's number)."""
+    if not hasattr(x, "tolist"):
+        raise AttributeError(f"'{type(x).__name__}' object has no attribute 'tolist'")
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        raise TypeError(f"'{type(x.tolist()).__name__}' object is not iterable")
+    if not isinstance(x, np.ndarray) or x.ndim != 1 or x.dtype.kind != "f":
+        raise ValueError("s2sad follows `x.tolist()` in a loop header for a 1-d float array only (its items are "
+                         "the numbers float(x[k])): for a matrix loop over its rows (`for row in x:`), or "
+                         "over `x.ravel()` for every number")
+    return True

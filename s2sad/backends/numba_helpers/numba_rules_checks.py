@@ -179,3 +179,10 @@ def _ov_zip_count(rows, width):
             raise ValueError("the rows of zip(*rows) do not unpack into the loop's names")
         return count
     return zip_count
+
+
+@helper(rt.flat_items)
+def _ov_flat_items(x):
+    if not is_array(x) or x.ndim != 1 or not isinstance(x.dtype, types.Float):
+        refuse(f"x.tolist() in a loop header of {x} (s2sad follows a 1-d float array's only)")
+    return lambda x: True
