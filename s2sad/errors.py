@@ -115,6 +115,18 @@ SCIPY_ADVICE = ("The scipy.stats forms s2sad differentiates: norm's logpdf, pdf,
                 "`np.log1p`...).")
 
 
+def refused_why(func, param):
+    """`` (why)`` when the rule of ``func`` declares ``param`` refused with its reason
+    (``registry.REFUSED``), else ''."""
+    from .rules import registry
+    try:
+        rule = registry.lookup(func) if func is not None else None
+    except TypeError:
+        return ""
+    why = rule.why_nondiff(param) if rule is not None else None
+    return f" ({why[len(registry.REFUSED):]})" if why and why.startswith(registry.REFUSED) else ""
+
+
 def no_derivative(src, node, fname, argname, param=None, method=None, func=None):
     """``method``: the bound method of a user's object the call resolved to (None otherwise);
     ``func``: the function called, when known (a keyword it does not take at all: ``_no_such_keyword``)."""
@@ -132,7 +144,7 @@ def no_derivative(src, node, fname, argname, param=None, method=None, func=None)
     if param is not None and param.isidentifier():
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and reaches the parameter "
-            f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate. Pass a "
+            f"`{param}` of `{fname}`, which s2sad's rule for `{fname}` does not differentiate{refused_why(func, param)}. Pass a "
             f"constant there, or register a complete rule with @s2sad.adjoint({fname}) (see "
             f"s2sad/rules/grads_elementwise.py for examples).")
     if param is not None and param.startswith("the whole number"):     # frontend/scipy_stats_forms.py

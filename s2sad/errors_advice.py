@@ -78,6 +78,16 @@ def _eig_instead(fname):
             f"if a may be slightly asymmetric).")
 
 
+# functions with no derivative that a rule could not give (the reason, and what to write instead)
+UNIQUE_INSTEAD = ("np.unique has no derivative s2sad can prove: its values are the distinct elements in sorted "
+                  "order, and where two elements tie a small change splits them and the result grows by one "
+                  "(its counts, indices and inverse are integers). Where the elements are known to be distinct, "
+                  "write `np.sort(x, axis=None)`, whose values are the same and whose derivative s2sad has; "
+                  "for the counts alone, compute them outside the differentiated function or from values that "
+                  "do not depend on the inputs.")
+NO_DERIVATIVE_INSTEAD = {"unique": UNIQUE_INSTEAD}
+
+
 def instead(fname, callee, forward=False, seq=None):
     """What to write instead of a call with no rule (``forward``: no tangent rule): a builtin's
     form s2sad follows (``seq``: the user's name of the sequence it is given, written in the advice's
@@ -95,6 +105,8 @@ def instead(fname, callee, forward=False, seq=None):
         return _FFT_INSTEAD
     if fname in _EIG_INSTEAD and (callee or "").split(".")[-1] == fname:
         return _eig_instead(fname)
+    if fname in NO_DERIVATIVE_INSTEAD and (callee or "").split(".")[-1] == fname:
+        return NO_DERIVATIVE_INSTEAD[fname]
     if forward:
         return (f"Register one with @s2sad.tangent({fname}) (see s2sad/rules/tangents.py for examples), or "
                 f"mark it with s2sad.nondifferentiable({fname}) if its derivative is zero.")

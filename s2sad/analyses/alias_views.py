@@ -67,6 +67,11 @@ def _m_may_be_zero(call):
                                      and node.value > 0)
 
 
+def _bins_given(call):
+    """``np.histogram(a, bins)`` with ``bins`` given (an array of edges is returned itself)."""
+    return _keyword(call, "bins", 1) is not None
+
+
 def _power_may_be_one(call):
     """``np.linalg.matrix_power(a, n)`` with ``n`` not a constant other than 1."""
     node = _keyword(call, "n", 1)
@@ -142,6 +147,8 @@ def views():
     table[np.nan_to_num] = (FIRST, _in_place, "np.nan_to_num(x, copy=False) returns x itself, written in place "
                             "(copy=True, the default: a new array)")
     table[np.linalg.matrix_power] = (FIRST, _power_may_be_one, "np.linalg.matrix_power(a, 1) returns a itself")
+    table[np.histogram] = (ALL, _bins_given, ("np.histogram(a, bins) with bins an array of floats returns that "
+                                              "array itself as its edges (the counts: a new array)"))
     return table
 
 
@@ -160,10 +167,10 @@ def new():
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
             np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov, np.append, np.block, np.correlate,
             np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.delete, np.unwrap, np.partition,
-            np.diagflat, np.i0),
+            np.diagflat, np.i0, np.resize, np.choose),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
-            np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, builtins.sum, math.fsum,
+            np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanmedian, builtins.sum, math.fsum,
             math.prod, math.dist, math.hypot),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
         "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (

@@ -10,7 +10,7 @@ is never dropped: what no forward rule covers is refused, never given a zero tan
 import ast
 
 from .. import astutil as A
-from ..errors import (NoDerivativeError, function_name, keyword_taken, locate, named_argument, called_name,
+from ..errors import (NoDerivativeError, refused_why, function_name, keyword_taken, locate, named_argument, called_name,
                       forward_instead, nested_transform, no_derivative, not_callable, unknown_callee, user_method)
 from ..rules import forward_registry as fr
 from ..rules import registry, runtime
@@ -104,7 +104,8 @@ def check_unknown(ops, active):
                 raise NoDerivativeError(
                     f"{where}{arg[0].upper() + arg[1:]} depends on the inputs being differentiated and reaches "
                     f"{'the parameter `' + param + '`' if param and param.isidentifier() else param} of "
-                    f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate. Pass a "
+                    f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate"
+                    f"{refused_why(op.func, param)}. Pass a "
                     f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
         bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
         if bad and op.func is not None and not callable(op.func):

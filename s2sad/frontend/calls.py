@@ -39,6 +39,9 @@ SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stac
 MATH_SEQUENCES = {math.fsum: (0, "seq"), math.prod: (0, "iterable"), math.dist: (0, 1, "p", "q")}
 """``math`` functions of sequences of numbers: a list written there is kept a list (named, so its
 elements' derivatives flow through it), as for the builtin ``sum``."""
+SEQUENCE_ARGS = {np.choose: (1, "choices")}
+"""NumPy functions taking a sequence of arrays beside other arguments (``np.choose(a, [x, y, 3.0])``
+broadcasts choices of different shapes): a list written there is kept a list, as for np.stack."""
 TUPLE_RESULTS = (np.linalg.slogdet, np.linalg.eigh, np.linalg.eig, np.linalg.lstsq, np.meshgrid,
                  np.broadcast_arrays, np.divmod, np.modf, np.frexp, np.split, np.array_split, np.hsplit,
                  np.vsplit, np.dsplit, builtins.divmod, builtins.tuple)
@@ -76,7 +79,7 @@ def list_role(fn, where):
             return "sequence"
         if _sequence_helper(fn):
             return "sequence"
-        if where in MATH_SEQUENCES.get(fn, ()):
+        if where in MATH_SEQUENCES.get(fn, ()) or where in SEQUENCE_ARGS.get(fn, ()):
             return "sequence"
     except TypeError:
         return None

@@ -2,7 +2,7 @@
 
 ``ForHeaders`` (a mixin of ``lower.Lowerer``) turns a loop header into ``for k in range(n)``
 and the statements binding the user's target from element ``k`` (``canonical_for``): a
-sequence ``X`` is indexed (``x = X[k]``), ``range``'s arguments are evaluated once before the
+sequence ``X`` is indexed (``x = X[k]``; ``X.tolist()`` of a 1-d float array: ``x = float(X[k])``), ``range``'s arguments are evaluated once before the
 loop, ``enumerate``, ``zip`` (``strict=True`` with Python's length check) and ``reversed``
 are planned (``source``) and indexed together; a dict, its views, ``map``/``filter``/``iter``,
 generator functions and sets (``set_values.py``) are looped over as ``list(...)``.
@@ -10,8 +10,11 @@ generator functions and sets (``set_values.py``) are looped over as ``list(...)`
 Invariant: the counted loop visits the same elements in the same order as Python's loop, each
 iterated object evaluated once, before the loop, as Python does (a name the body rebinds is
 copied first), and the loop runs as many times as Python's would (``range``'s arguments read
-before the body can change them); a header it cannot count (``zip(*xs)``, a target of another
-length, an iterator kept in a name) is refused at its line with what to write instead.
+before the body can change them); ``for a, b in zip(*rows)`` (the columns of a matrix or of a list
+of lists) runs as many times as zip yields tuples, ``a = rows[0][k]``, with Python's ValueError where
+the tuples would not unpack (``rules/runtime_checks.zip_count``); a header it cannot count
+(``zip(*xs)`` into one name, a target of another length, an iterator kept in a name) is refused at
+its line with what to write instead.
 """
 import ast
 import inspect
@@ -42,6 +45,8 @@ class ForHeaders:
             return pre, tgt.id, A.at(reversed_range(A.call("range", *args)), s), []
         pre = []
         self.rebound = rebound
+        if _rows_zip(it, tgt):
+            return self.rows_zip(it.args[0].value, tgt, pre, s)
         src = self.source(it, pre, s)
         if src[0] == "enumerate" and _is_zero(src[2]) and isinstance(tgt, ast.Tuple) and len(tgt.elts) == 2 \
                 and isinstance(tgt.elts[0], ast.Name):
@@ -53,6 +58,21 @@ class ForHeaders:
             elem, stop = self.element(src, k), self.length(src)
         prefix = self.bind(tgt, elem, s)
         return pre, k, A.at(A.call("range", stop), s), prefix
+
+    def rows_zip(self, rows, tgt, pre, s):
+        """``for a, b in zip(*rows)``: the loop runs ``zip_count(rows, 2)`` times (Python's
+        ValueError where the tuples would not unpack into the names), binding ``a = rows[0][k]``,
+        ``b = rows[1][k]``: the columns of a matrix or of a list of lists."""
+        from ..rules import runtime
+        rows = self.once(rows, pre, s, "rows")
+        count = A.name("zip_count")
+        count._s2sad_obj = runtime.zip_count
+        stop = self.once(A.at(ast.Call(func=count, args=[A.clone(rows), A.const(len(tgt.elts))], keywords=[]), s),
+                         pre, s, "r")
+        k = self.namer.fresh("k")
+        elems = [ast.Subscript(value=ast.Subscript(value=A.clone(rows), slice=A.const(i), ctx=ast.Load()),
+                               slice=A.name(k), ctx=ast.Load()) for i in range(len(tgt.elts))]
+        return pre, k, A.at(A.call("range", stop), s), self.bind(tgt, ("tuple", elems), s)
 
     def range_args(self, args, s, rebound, keep_expressions):
         """``range``'s arguments, evaluated once before the loop as ``range()`` does: a fresh name
@@ -75,8 +95,9 @@ class ForHeaders:
             isinstance(it, ast.Call) and [k.arg for k in it.keywords] == ["start"] or _strict_zip(it) else None
         args = _spliced(it.args) if func else []
         if any(isinstance(a, ast.Starred) for a in args):
+            also = " or unpack each tuple into one name per row (`for a, b in zip(*rows):`)" if func == "zip" else ""
             raise unsupported(self.src, s, f"`{func}(*...)` in a loop header: s2sad cannot count the "
-                              "arguments it unpacks", f"Pass them one by one (`for a, b in {func}(xs, ys):`).")
+                              "arguments it unpacks", f"Pass them one by one (`for a, b in {func}(xs, ys):`){also}.")
         if func == "enumerate" and len(args) in (1, 2):
             start = args[1] if len(args) == 2 else next((k.value for k in it.keywords), A.const(0))
             return ("enumerate", self.source(args[0], pre, s), self.once(start, pre, s, "r"))
@@ -89,6 +110,8 @@ class ForHeaders:
                 error = A.call("ValueError", A.const("zip() arguments have different lengths (strict=True)"))
                 pre.append(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
             return ("zip", plans)
+        if _tolist(it):     # x.tolist() of a 1-d float array: the numbers float(x[k]), checked first
+            return ("floats", self.once(self.checked_call(it.func.value, "flat_items"), pre, s, "seq"))
         if func == "range" and 1 <= len(args) <= 3 and not it.keywords:
             return ("range", [self.once(a, pre, s, "r") for a in args])
         if func == "reversed" and len(args) == 1 and not it.keywords:
@@ -117,6 +140,16 @@ class ForHeaders:
         return inspect.isgeneratorfunction(fn) or isinstance(fn, type) and hasattr(fn, "__next__") \
             and not hasattr(fn, "__len__") and not hasattr(fn, "__getitem__")
 
+    def checked_call(self, x, check):
+        """``checked(x, check(x))``: ``x`` read after the run-time check ``check`` of rules/runtime_checks.py."""
+        from ..rules import runtime
+        names = []
+        for name in ("checked", check):
+            names.append(A.name(name))
+            names[-1]._s2sad_obj = getattr(runtime, name)
+        inner = ast.Call(func=names[1], args=[A.clone(x)], keywords=[])
+        return A.at(ast.Call(func=names[0], args=[x, inner], keywords=[]), x)
+
     def once(self, e, pre, s, base):
         """``e`` evaluated once before the loop (a name the body rebinds too: Python iterates
         the object the name held when the loop started)."""
@@ -127,7 +160,7 @@ class ForHeaders:
 
     def length(self, src):
         kind = src[0]
-        if kind == "seq":
+        if kind in ("seq", "floats"):
             return A.call("len", src[1])
         if kind == "range":
             return A.call("len", A.call("range", *src[1]))
@@ -141,6 +174,8 @@ class ForHeaders:
         kind, i = src[0], A.name(k) if isinstance(k, str) else k
         if kind == "seq":
             return ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load())
+        if kind == "floats":
+            return A.call("float", ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load()))
         if kind == "range":
             args = src[1]
             start = args[0] if len(args) > 1 else A.const(0)
@@ -174,6 +209,20 @@ class ForHeaders:
                 a for k, t in enumerate(tgt.elts)
                 for a in self.bind(t, ast.Subscript(value=A.name(whole), slice=A.const(k), ctx=ast.Load()), s)]
         raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
+
+
+def _tolist(it):
+    """``x.tolist()`` (no arguments)."""
+    return isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr == "tolist" \
+        and not it.args and not it.keywords
+
+
+def _rows_zip(it, tgt):
+    """``zip(*rows)`` unpacked into a tuple of names (no starred one): the width is the target's."""
+    return isinstance(it, ast.Call) and A.dotted_path(it.func) == "zip" and not it.keywords \
+        and len(it.args) == 1 and isinstance(it.args[0], ast.Starred) \
+        and not isinstance(it.args[0].value, (ast.List, ast.Tuple)) \
+        and isinstance(tgt, (ast.Tuple, ast.List)) and not any(isinstance(e, ast.Starred) for e in tgt.elts)
 
 
 def _spliced(args):

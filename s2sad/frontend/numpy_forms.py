@@ -16,7 +16,8 @@ reverse, forward and compiled forms are those of the calls written instead:
 * ``scipy.linalg.cholesky(a, lower=True)`` is ``np.linalg.cholesky(a)``; with ``lower=False`` (its
   default: the upper factor, read from ``a``'s upper triangle) the factor of ``a``'s transpose,
   transposed.
-* ``np.pad(x, w, mode=m, stat_length=s)`` with ``m`` 'mean', 'maximum' or 'minimum' is ``pad_stat(x, w, m, s)``
+* ``np.pad(x, w, mode=m, stat_length=s, end_values=e)`` with ``m`` 'mean', 'maximum', 'minimum', 'median' or
+  'linear_ramp' is ``pad_stat(x, w, m, s, e)`` (None for a keyword not written)
   (``rules/runtime_pad.py``: NumPy's padding, with a rule of its own).
 * ``np.linalg.cond(x)`` (``p`` None, 2 or -2) is the ratio of the extreme singular values of
   ``np.linalg.svd(x, compute_uv=False)`` (inf where that is 0 / 0 and ``x`` holds no NaN).
@@ -194,10 +195,11 @@ def _cond(call, atom):
 
 
 def _pad_stat(call):
-    bound = bind_arguments(call, ("array", "pad_width", "mode", "stat_length"))
+    bound = bind_arguments(call, ("array", "pad_width", "mode", "stat_length", "end_values"))
     if bound is None or _literal(bound.get("mode", A.const(None))) not in PAD_STATS or not {"array", "pad_width"} <= set(bound):
         return None
-    return _check("pad_stat", bound["array"], bound["pad_width"], bound["mode"], bound.get("stat_length", A.const(None)))
+    return _check("pad_stat", bound["array"], bound["pad_width"], bound["mode"],
+                  *(bound.get(k, A.const(None)) for k in ("stat_length", "end_values")))
 
 
 def rewrite(call, fn, atom):

@@ -24,11 +24,12 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_special_more, grads_triangular, grads_expm, grads_filter, grads_windows  # noqa: F401  (register the table, in order)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_special_more, grads_triangular, grads_expm, grads_filter, grads_windows, grads_selections  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import along_axis_index, diagonal_index, layout_index
 from .runtime_triangular import flip_trans
-from .runtime_checks import accumulable, along_rows, chainable, castable, condition, finite, float_target, infinite, mask, reducible
+from .runtime_checks import (accumulable, along_rows, chainable, castable, condition, finite, float_target, flat_items, infinite, mask,
+                             reducible, zip_count)
 
 # ---- no derivative ----------------------------------------------------------------
 # Each entry says why its output carries no derivative. A function that is not here and has no
@@ -53,7 +54,7 @@ NONDIFFERENTIABLE = {
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],
-    CHECKS: [accumulable, along_rows, chainable, castable, condition, finite, float_target, infinite, mask, reducible],
+    CHECKS: [accumulable, along_rows, chainable, castable, condition, finite, float_target, infinite, mask, reducible, zip_count, flat_items],
     IMAGINARY: [np.imag],   # zip, enumerate: their results hold their arguments
 }
 for _reason, _funcs in NONDIFFERENTIABLE.items():

@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 
-from .registry import adjoint
+from .registry import REFUSED, adjoint
 from .runtime import reshape_grad, unbroadcast
 from .runtime_decomp import PAD_COPIES, pad_copies_grad
 from .runtime_pad import PAD_STATS, pad_stat, pad_stat_grad
@@ -119,9 +119,10 @@ def repeat(y, a, repeats, axis=None):
     d[a] = repeat_grad(d[y], a, repeats, axis)
 
 
-PAD_MODES = ("which padding; 'mean', 'maximum' and 'minimum' are covered with no other keyword than stat_length= "
-             "(frontend/numpy_forms.py writes them as pad_stat); 'median', 'linear_ramp' and 'empty' are not covered: "
-             "pad with 'constant' and write the borders by assignment")
+PAD_MODES = ("which padding; 'mean', 'maximum', 'minimum', 'median' (with stat_length=) and 'linear_ramp' (with "
+             "end_values=) are covered when written as a constant (frontend/numpy_forms.py writes them as pad_stat); "
+             "'empty' is not covered (its borders are uninitialised memory): pad with 'constant' and write the borders "
+             "by assignment")
 
 
 @adjoint(np.pad, nondiff={"pad_width": "widths (integers)", "mode": PAD_MODES},
@@ -131,12 +132,15 @@ def pad(y, array, pad_width, mode="constant", constant_values=0.0):
     d[constant_values] = pad_value_grad(d[y], array, pad_width, constant_values)
 
 
-# np.pad in modes 'mean', 'maximum', 'minimum' (frontend/numpy_forms writes it as pad_stat; runtime_pad.py)
-PAD_STAT = {"pad_width": "widths (integers)", "mode": "which statistic (a constant)", "stat_length": "window lengths (integers)"}
+# np.pad in modes 'mean', 'maximum', 'minimum', 'median', 'linear_ramp' (frontend/numpy_forms writes it as
+# pad_stat; runtime_pad.py)
+PAD_STAT = {"pad_width": "widths (integers)", "mode": "which statistic (a constant)", "stat_length": "window lengths (integers)",
+            "end_values": REFUSED + "the ramp's end values: covered as values that do not depend on the inputs differentiated; "
+                          "pad with 'constant' and add the ramp yourself to differentiate them"}
 
 
 @adjoint(pad_stat, nondiff=PAD_STAT, constants={"mode": PAD_STATS})
-def pad_stat_(y, array, pad_width, mode, stat_length=None):
+def pad_stat_(y, array, pad_width, mode, stat_length=None, end_values=None):
     d[array] = pad_stat_grad(d[y], array, pad_width, mode, stat_length)
 
 # ---- reordering: flips, rolls, diagonals, triangles, differences ----------------------

@@ -157,3 +157,31 @@ def along_rows(values, a, axis):
         raise ValueError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, or "
                          "along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
     return True
+
+
+@_public
+def zip_count(rows, width):
+    """How many tuples ``zip(*rows)`` yields to a loop unpacking them into ``width`` names (the
+    shortest row's length; frontend/lower_loops.py indexes ``rows[i][k]``): Python's ValueError
+    where the first tuple would not unpack (``len(rows) != width``), none where zip yields nothing."""
+    n = len(rows)
+    count = min((len(r) for r in rows), default=0)
+    if n != width and count:
+        raise ValueError(f"too many values to unpack (expected {width})" if n > width
+                         else f"not enough values to unpack (expected {width}, got {n})")
+    return count
+
+
+@_public
+def flat_items(x):
+    """True if ``x.tolist()`` is the list of ``float(x[k])`` (``x`` a 1-d float array, looped over
+    by frontend/lower_loops.py), else s2sad's ValueError (Python's TypeError for a 0-d array's number)."""
+    if not hasattr(x, "tolist"):
+        raise AttributeError(f"'{type(x).__name__}' object has no attribute 'tolist'")
+    if isinstance(x, np.ndarray) and x.ndim == 0:
+        raise TypeError(f"'{type(x.tolist()).__name__}' object is not iterable")
+    if not isinstance(x, np.ndarray) or x.ndim != 1 or x.dtype.kind != "f":
+        raise ValueError("s2sad follows `x.tolist()` in a loop header for a 1-d float array only (its items are "
+                         "the numbers float(x[k])): for a matrix loop over its rows (`for row in x:`), or "
+                         "over `x.ravel()` for every number")
+    return True

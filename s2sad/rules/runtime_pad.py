@@ -1,5 +1,6 @@
-"""``np.pad`` in the modes that pad with a statistic of the edge ('mean', 'maximum', 'minimum'):
-the call ``frontend/numpy_forms`` writes for it (``pad_stat``), its gradient and its tangent.
+"""``np.pad`` in the modes that pad with a statistic of the edge ('mean', 'maximum', 'minimum',
+'median') or a ramp to it ('linear_ramp'): the call ``frontend/numpy_forms`` writes for it
+(``pad_stat``), its gradient and its tangent.
 
 NumPy pads one axis after the other, each statistic taken over a window (``stat_length``, the whole
 axis by default) of the array padded so far (the earlier axes padded, the later ones not), so the
@@ -12,14 +13,17 @@ values.
 import numpy as np
 
 from .runtime import _out, _public
+from .runtime_numeric import median_grad
 
-PAD_STATS = ("mean", "maximum", "minimum")
+PAD_STATS = ("mean", "maximum", "minimum", "median", "linear_ramp")
 
 
 @_public
-def pad_stat(array, pad_width, mode, stat_length=None):
-    """``np.pad(array, pad_width, mode, stat_length=stat_length)`` for a mode of ``PAD_STATS``."""
-    return np.pad(array, pad_width, mode=mode, stat_length=stat_length)
+def pad_stat(array, pad_width, mode, stat_length=None, end_values=None):
+    """``np.pad(array, pad_width, mode, stat_length=stat_length, end_values=end_values)`` for a
+    mode of ``PAD_STATS``, each keyword passed only when not None (NumPy refuses those a mode lacks)."""
+    given = {"stat_length": stat_length, "end_values": end_values}
+    return np.pad(array, pad_width, mode=mode, **{k: v for k, v in given.items() if v is not None})
 
 
 def _along(a, start, stop, axis):
@@ -29,12 +33,24 @@ def _along(a, start, stop, axis):
 def _weights(window, mode, axis):
     if mode == "mean":
         return np.full(window.shape, 1.0 / window.shape[axis])
+    if mode == "median":
+        return median_grad(np.ones(np.delete(window.shape, axis)), window, axis)
     hit = window == (np.max if mode == "maximum" else np.min)(window, axis=axis, keepdims=True)
     return hit / np.sum(hit, axis=axis, keepdims=True)
 
 
+def _ramps(b, a, mode, k, nd):
+    """The weights of the edge's statistic at each padded position before and after, along axis ``k``."""
+    def along_k(v):
+        return np.reshape(v, (1,) * k + (len(v),) + (1,) * (nd - k - 1))
+    if mode != "linear_ramp":
+        return along_k(np.ones(b)), along_k(np.ones(a))
+    return along_k(np.arange(b) / max(b, 1)), along_k(1.0 - np.arange(1, a + 1) / max(a, 1))
+
+
 def _steps(x, pad_width, mode, stat_length):
-    """Per axis: ``(axis, before, after, left window, right window, left weights, right weights)``."""
+    """Per axis: ``(axis, before, after, left window, right window, left weights, right weights,
+    ramps before, ramps after)``."""
     vals = np.asarray(x, dtype=float)
     nd = vals.ndim
     widths = np.broadcast_to(np.asarray(pad_width, dtype=int), (nd, 2))
@@ -43,20 +59,20 @@ def _steps(x, pad_width, mode, stat_length):
     for k in range(nd):
         n = vals.shape[k]
         b, a = (int(w) for w in widths[k])
-        lb, la = (n if s is None or s > n else int(s) for s in lengths[k])
+        lb, la = (1, 1) if mode == "linear_ramp" else (n if s is None or s > n else int(s) for s in lengths[k])
         left, right = _along(vals, 0, lb, k), _along(vals, n - la, n, k)
         wl, wr = _weights(left, mode, k), _weights(right, mode, k)
-        steps.append((k, b, a, lb, la, wl, wr))
-        vals = _padded(vals, b, a, lb, la, wl, wr, k)
+        steps.append((k, b, a, lb, la, wl, wr) + _ramps(b, a, mode, k, nd))
+        vals = _padded(vals, *steps[-1])
     return steps
 
 
-def _padded(vals, b, a, lb, la, wl, wr, k):
-    """One step: ``vals`` padded along axis ``k`` with the weighted sums of its windows."""
+def _padded(vals, k, b, a, lb, la, wl, wr, cb, ca):
+    """One step: ``vals`` padded along axis ``k`` with the weighted sums of its windows, times the ramps."""
     n = vals.shape[k]
     lv = np.sum(wl * _along(vals, 0, lb, k), axis=k, keepdims=True)
     rv = np.sum(wr * _along(vals, n - la, n, k), axis=k, keepdims=True)
-    return np.concatenate([np.repeat(lv, b, axis=k), vals, np.repeat(rv, a, axis=k)], axis=k)
+    return np.concatenate([lv * cb, vals, rv * ca], axis=k)
 
 
 @_public
@@ -64,11 +80,11 @@ def pad_stat_grad(g, x, pad_width, mode, stat_length=None):
     """Gradient of ``pad_stat(x, pad_width, mode, stat_length)`` wrt ``x``."""
     steps = _steps(x, pad_width, mode, stat_length)
     G = np.asarray(g, dtype=float)
-    for k, b, a, lb, la, wl, wr in reversed(steps):
+    for k, b, a, lb, la, wl, wr, cb, ca in reversed(steps):
         n = G.shape[k] - b - a
         mid = _along(G, b, b + n, k).copy()
-        _along(mid, 0, lb, k)[...] += wl * np.sum(_along(G, 0, b, k), axis=k, keepdims=True)
-        _along(mid, n - la, n, k)[...] += wr * np.sum(_along(G, b + n, b + n + a, k), axis=k, keepdims=True)
+        _along(mid, 0, lb, k)[...] += wl * np.sum(cb * _along(G, 0, b, k), axis=k, keepdims=True)
+        _along(mid, n - la, n, k)[...] += wr * np.sum(ca * _along(G, b + n, b + n + a, k), axis=k, keepdims=True)
         G = mid
     return _out(G.reshape(np.shape(x)))
 
@@ -77,6 +93,6 @@ def pad_stat_grad(g, x, pad_width, mode, stat_length=None):
 def pad_stat_tangent(t, x, pad_width, mode, stat_length=None):
     """Tangent of ``pad_stat(x, pad_width, mode, stat_length)`` along ``t``."""
     T = np.asarray(t, dtype=float) + np.zeros(np.shape(x))
-    for k, b, a, lb, la, wl, wr in _steps(x, pad_width, mode, stat_length):
-        T = _padded(T, b, a, lb, la, wl, wr, k)
+    for step in _steps(x, pad_width, mode, stat_length):
+        T = _padded(T, *step)
     return _out(T)

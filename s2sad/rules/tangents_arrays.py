@@ -122,12 +122,12 @@ def pad(y, array, pad_width, mode="constant", constant_values=0.0):
 
 
 @tangent(pad_stat, nondiff=PAD_STAT)
-def pad_stat_(y, array, pad_width, mode, stat_length=None):
+def pad_stat_(y, array, pad_width, mode, stat_length=None, end_values=None):
     t[y] = pad_stat_tangent(t[array], array, pad_width, mode, stat_length)
 
 
-@tangent(pad_stat_grad, nondiff=dict(PAD_STAT, x="read for the weights: 1 / length, or which elements attain the "
-                                     "extreme (piecewise constant)"))
+@tangent(pad_stat_grad, nondiff=dict({k: v for k, v in PAD_STAT.items() if k != "end_values"}, x="read for the weights: 1 / length, the ramps, or which elements "
+                                     "attain the extreme or the median (piecewise constant)"))
 def pad_stat_grad_(r, g, x, pad_width, mode, stat_length=None):    # linear in g
     t[r] = pad_stat_grad(t[g], x, pad_width, mode, stat_length)
 

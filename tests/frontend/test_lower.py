@@ -149,16 +149,14 @@ def zip_of_an_appended_list(x, y):
 @pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
 def test_zip_of_starred_arguments(jit):
     """``zip(*[x, y])`` is ``zip(x, y)``, ``zip(*pairs)`` of a list of known length ``zip(pairs[0],
-    pairs[1])`` (frontend/starred_calls.py, stop 50); of a list grown by appends it is refused at its
-    line, saying why (it was refused as "its length does not match", which named the loop target,
-    not the star)."""
+    pairs[1])`` (frontend/starred_calls.py, stop 50); of a list grown by appends it was refused at its
+    line until stop 54, which loops over ``pairs[0][k], pairs[1][k]`` (frontend/lower_loops.rows_zip,
+    tests/frontend/test_rows_zip54.py)."""
     x, y = np.array([0.3, -0.7, 1.1]), np.array([0.5, 0.9, -0.2])
-    for f in (zip_of_a_starred_display, zip_of_a_starred_name):
+    for f in (zip_of_a_starred_display, zip_of_a_starred_name, zip_of_an_appended_list):
         gx, gy = check_grad(f, x, y, wrt=(0, 1), jit=jit)
         np.testing.assert_allclose(gx, (2.0 if f is zip_of_a_starred_display else 1.0) * y)
         np.testing.assert_allclose(gy, 2.0 * x if f is zip_of_a_starred_display else x)
-    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)line \d+, column 5.*`zip\(\*\.\.\.\)` in a loop header"):
-        s2sad.grad(zip_of_an_appended_list, wrt=(0, 1), jit=jit)(x, y)
 
 
 def nested_loop_target(x, W):

@@ -4,7 +4,7 @@ before they were added here): pieces (``np.split``, ``np.array_split``, ``np.hsp
 ``np.correlate``), polynomials (``np.vander``, ``np.polyval``, ``np.polyfit`` of y on a constant grid), gathers with constant indices
 (``np.take``, ``np.take_along_axis``, ``np.bincount``), reorderings (``np.rot90``, ``np.flipud``,
 ``np.cumprod``), joins (``np.append``, ``np.repeat``, ``np.broadcast_to``), ``np.cross`` of 3-vectors, ``np.quantile``,
-``np.corrcoef``, ``np.tensordot``, the running extremes (``np.maximum.accumulate``...), ``np.unwrap``
+``np.corrcoef``, ``np.tensordot``, stop 54's ``np.resize``, ``np.choose`` and ``np.histogram`` (in its weights), the running extremes (``np.maximum.accumulate``...), ``np.unwrap``
 and the matrix functions (``matrix_power``, ``cholesky``,
 ``eigh``/``eigvalsh``, ``svd`` values, ``svdvals``, ``pinv``, ``qr``, ``lstsq``), and stop 40's
 rules (``more_rules40.py``: scipy.special's Bessel/erfcx/gammainc families, polynomial calculus,
@@ -57,6 +57,17 @@ _FORMS = {
     "np.take_along_axis": [("np.sum(np.take_along_axis(_0, np.array([2, 0, 0]), axis=0) ** 2)",
                             [("x", lambda n, m: (n,))])],
     "np.bincount": [("np.sum(np.bincount(np.array([0, 2, 2]), weights=_0) ** 2)", [("x", lambda n, m: (3,))])],
+    # stop 54: the flat array repeated; elements picked by constant indices; weights summed by constant bins
+    "np.resize": [("np.sum(np.resize(_0, (2, 3)) ** 2 * np.arange(1.0, 7.0).reshape(2, 3))", [("x", lambda n, m: (n,))]),
+                  ("np.sum(np.cos(np.resize(_0, 7)))", [("x", lambda n, m: (m, n))])],
+    "np.choose": [("np.sum(np.choose(np.arange(len(_0)) % 2, [_0, _1]) ** 2)",
+                   [("x", lambda n, m: (n,)), ("x", lambda n, m: (n,))]),
+                  ("np.sum(np.choose(np.array([[0, 2], [1, 3]]), (_0, _1, 0.5), mode='wrap') * np.array([1.0, -2.0]))",
+                   [("x", lambda n, m: (2,)), ("x", lambda n, m: ())])],
+    "np.histogram": [("np.sum(np.histogram(np.linspace(0.0, 1.0, len(_0)), bins=3, weights=_0)[0] ** 2)",
+                      [("x", lambda n, m: (n + 2,))]),
+                     (("np.sum(np.histogram(np.array([0.1, 0.9, 0.4]), bins=np.array([0.0, 0.5, 1.0]), weights=_0)[0]"
+                       " * np.array([1.0, 3.0]))"), [("x", lambda n, m: (3,))])],
     "np.rot90": [("np.sum(np.rot90(_0) ** 2 * 0.5) + np.sum(np.rot90(_0)[0])", [("x", lambda n, m: (m, n))]),
                  ("np.sum(np.rot90(_0, 2)[0] ** 3)", [("x", lambda n, m: (m, n))])],
     "np.flipud": [("np.sum(np.flipud(_0) * _0)", [("x", lambda n, m: (m, n))])],

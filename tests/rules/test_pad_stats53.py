@@ -41,7 +41,7 @@ def test_ties_are_shared_as_np_max_shares_them():
     np.testing.assert_array_equal(g, expected)
 
 
-@pytest.mark.parametrize("mode", ["median", "empty"])
+@pytest.mark.parametrize("mode", ["empty"])     # ("median" until stop 54 covered it: test_selections54.py)
 def test_modes_left_out_are_refused_with_the_reason(mode):
     with pytest.raises(s2sad.NoDerivativeError, match=r"line \d+(.|\n)*not covered"):
         s2sad.grad(lambda x: np.sum(np.pad(x, 1, mode=mode)))(M)

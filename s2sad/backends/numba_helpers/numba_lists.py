@@ -33,6 +33,7 @@ import math
 import numpy as np
 from numba import types
 from numba.extending import overload, register_jitable
+from numba.np.numpy_support import as_dtype
 
 from ..errors import JitError
 from .numba_average import average
@@ -86,6 +87,12 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: np.array(obj)
     if isinstance(dtype, types.NumberClass) and is_array(obj):    # x.astype(np.float64), x.astype(float)
         return lambda obj, dtype=None: obj.astype(dtype)
+    if isinstance(dtype, types.DType):           # np.array(v, dtype=w.dtype): the dtype of another array
+        kind = as_dtype(dtype.dtype)
+        if is_array(obj):
+            return lambda obj, dtype=None: obj.astype(kind)
+        if isinstance(obj, types.Number):
+            return lambda obj, dtype=None: np.array(obj).astype(kind)
     if isinstance(dtype, types.Function) and dtype.typing_key in (float, int, bool):
         kind = {float: np.float64, int: np.int64, bool: np.bool_}[dtype.typing_key]
         if is_array(obj):
@@ -102,7 +109,6 @@ def _zero_d_items(obj):
     if not any(is_array(t) for t in items) or \
             not all(isinstance(t, types.Number) or is_array(t) and t.ndim == 0 for t in items):
         return None
-    from numba.np.numpy_support import as_dtype
     kind = np.result_type(*[as_dtype(t.dtype if is_array(t) else t) for t in items]).name
     fill = "".join(f"    out[{k}] = obj[{k}]{'[()]' if is_array(t) else ''}\n" for k, t in enumerate(items))
     return _gen(f"def array(obj, dtype=None):\n    out = np.empty({len(items)}, np.{kind})\n{fill}    return out\n",
@@ -118,7 +124,6 @@ def _mixed_rows(obj):
     rows = [_row(t) for t in items]
     if not items or None in rows or len({r for r, _ in rows}) != 1 or not any(is_array(t) for t in items):
         return None
-    from numba.np.numpy_support import as_dtype
     kind = np.result_type(*[as_dtype(d) for _, d in rows]).name
     first = next(k for k, t in enumerate(items) if is_array(t))
     inner = [f"obj[{first}].shape[{k}]" for k in range(rows[0][0])]

@@ -165,3 +165,24 @@ def _ov_along_rows(values, a, axis):
                              "or along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
         return True
     return along_rows
+
+
+@helper(rt.zip_count)
+def _ov_zip_count(rows, width):
+    def zip_count(rows, width):
+        n = len(rows)
+        count = 0
+        for i in range(n):
+            c = len(rows[i])
+            count = c if i == 0 or c < count else count
+        if n != width and count > 0:
+            raise ValueError("the rows of zip(*rows) do not unpack into the loop's names")
+        return count
+    return zip_count
+
+
+@helper(rt.flat_items)
+def _ov_flat_items(x):
+    if not is_array(x) or x.ndim != 1 or not isinstance(x.dtype, types.Float):
+        refuse(f"x.tolist() in a loop header of {x} (s2sad follows a 1-d float array's only)")
+    return lambda x: True

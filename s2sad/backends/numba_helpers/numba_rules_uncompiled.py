@@ -1,5 +1,6 @@
 """The run-time helpers of rules whose primal numba cannot compile (``scipy.special``'s
-``gammainc``, ``np.pad``'s statistic modes, ``scipy.linalg.expm``, ``scipy.signal``'s ``lfilter``
+``gammainc``, ``np.pad``'s statistic modes, the stop-54 selections (``np.resize``, ``np.choose``,
+``np.nanmedian``, ``np.histogram``'s weights), ``scipy.linalg.expm``, ``scipy.signal``'s ``lfilter``
 (the Bessel functions, ``np.i0`` and 1-d convolutions: ``numba_rules_bessel``, ``numba_rules_signal``):
 numba has no version of them, so an
 adjoint calling them is refused when numba types the call, at the user's line).
@@ -11,13 +12,17 @@ lacks (``jit=True`` reports it as a located ``JitError``), so every helper of
 from ...rules import runtime as rt
 from .numba_rules_base import helper, refuse
 
+PAD_STAT_MODES = "np.pad(mode='mean', 'maximum', 'minimum', 'median' or 'linear_ramp')"
+
 # helper -> the call whose numba version is missing (the reason the helper is refused)
 NO_NUMBA = {
     "gamma_density": "scipy.special.gammainc", "gamma_density_slope": "scipy.special.gammainc",
     "expm_frechet": "scipy.linalg.expm", "expm_frechet2": "scipy.linalg.expm",
     "filtered": "scipy.signal.lfilter", "lagged_products": "scipy.signal.lfilter",
-    "pad_stat": "np.pad(mode='mean', 'maximum' or 'minimum')", "pad_stat_grad": "np.pad(mode='mean', 'maximum' or 'minimum')",
-    "pad_stat_tangent": "np.pad(mode='mean', 'maximum' or 'minimum')",
+    "pad_stat": PAD_STAT_MODES, "pad_stat_grad": PAD_STAT_MODES,
+    "pad_stat_tangent": PAD_STAT_MODES,
+    "resize_grad": "np.resize's gradient", "choose_grad": "np.choose", "nanmedian_grad": "np.nanmedian's gradient",
+    "histogram_weights_grad": "np.histogram(weights=)", "histogram_weights_tangent": "np.histogram(weights=)",
     # numba cannot make a tuple of a list: a tuple's length is part of its type
     "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
     # the order an argument's memory layout gives: the compiled call makes arguments C-contiguous
