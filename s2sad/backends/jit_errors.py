@@ -113,7 +113,8 @@ def _details(text, runtime_names):
             stack = call.startswith(("_impl(", "matmul(")) and re.search(r"array\(\w+, ([3-9]|\d\d)d", call)
             out.append(f"  numba has no implementation of the call {call}"
                        + (_STACKED_MATMUL if stack else " (for `np.matmul`, write `a @ b`)."
-                          if call.startswith("matmul(") else "."))
+                          if call.startswith("matmul(") else _LIST_ITEM_WRITE
+                          if re.match(r"setitem\((reflected )?list\(array\(", call) else "."))
     m6 = re.search(r"Use of unsupported NumPy function '([^']+)'", text)
     if m6 and not own:
         fn = m6.group(1).replace("numpy.", "np.")
@@ -127,6 +128,9 @@ def _details(text, runtime_names):
 _STACKED_MATMUL = ("; numba's `@` takes vectors and matrices only: write a product of a stack of matrices "
                    "with `np.einsum` (`np.einsum('bij,j->bi', T, v)`, `np.einsum('bij,bjk->bik', S, T)`), "
                    "which compiles, or loop over the stack.")
+_LIST_ITEM_WRITE = ("; numba cannot store a number where a list holds arrays (the reverse sweep of a write into "
+                    "an array the list holds, `L[0][k] = v`, resets that item's adjoint). Under jit keep the arrays "
+                    "in one array (`A = np.stack([...])`, written `A[0, k] = v`), or use jit=False.")
 _INSTEAD = {"np.matmul": " (write `a @ b`).",
             "np.ix_": ": index one axis at a time (`B[rows][:, cols]` for `B[np.ix_(rows, cols)]`), which compiles."}
 

@@ -63,3 +63,22 @@ def test_a_checkpointed_loop_names_the_line_numba_lacks_a_function_for():
     line = _line_of(blocks_in_a_checkpointed_loop, "M = np.block([[A, A * s], [A, A]])")
     assert f'File "{__file__}", line {line}, column 13' in text and "np.block" in text
     assert "probably" not in text
+
+
+def written_through_a_list(w):
+    cols = [w[:2].copy(), w[2:4].copy()]
+    M = np.column_stack(cols)
+    cols[0][0] = 100.0
+    return np.sum(M) + cols[0][0] * w[4]
+
+
+def test_a_write_into_an_array_a_list_holds_is_named_with_what_to_write():
+    """The fused loops took the adjoint of the list for a 2-d array (`b_cols.shape`, reported at the
+    `return` line as "numba does not support `shape` of list(array...)")."""
+    w = np.linspace(0.1, 0.5, 5)
+    np.testing.assert_allclose(s2sad.grad(written_through_a_list)(w), [1.0, 1.0, 1.0, 1.0, 100.0])
+    with pytest.raises(JitError) as info:
+        s2sad.grad(written_through_a_list, jit=True)(w)
+    text = str(info.value)
+    assert f'File "{__file__}", line {_line_of(written_through_a_list, "cols[0][0] = 100.0")}, column 5' in text
+    assert "np.stack" in text and "`shape` of list" not in text, text
