@@ -16,7 +16,8 @@ Public API: ``grad``, ``value_and_grad``, ``vjp`` (all accept ``wrt=`` and
 """
 from .errors import (S2sadError, UnsupportedSyntaxError, NoDerivativeError, NonScalarOutputError,
                      ArgumentError, NotDifferentiableError, OutputTypeError, ShapeError, RuleError,
-                     SourceUnavailableError, StaleAdjointError, AdjointFailedError, BuildFailedError)
+                     SourceUnavailableError, StaleAdjointError, AdjointFailedError, BuildFailedError,
+                     RefusedValuesError)
 from .backends.errors import JitError
 from .api import grad, value_and_grad, vjp, show
 from .higher import jvp, hvp, hessian, stop_gradient
@@ -33,5 +34,6 @@ __all__ = [
     "S2sadError", "UnsupportedSyntaxError", "NoDerivativeError", "NonScalarOutputError",
     "ArgumentError", "NotDifferentiableError", "OutputTypeError", "ShapeError", "RuleError",
     "SourceUnavailableError", "StaleAdjointError", "AdjointFailedError", "BuildFailedError", "JitError",
+    "RefusedValuesError",
 ]
 __version__ = "0.1.0"

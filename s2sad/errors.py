@@ -58,6 +58,13 @@ class BuildFailedError(AdjointFailedError):
     generated the derivative code: a bug in s2sad, reported as one rather than let through."""
 
 
+class RefusedValuesError(S2sadError, ValueError):
+    """A run-time check s2sad wrote into the generated code refused these values on purpose (an
+    ``np.apply_along_axis`` whose ``f`` returns rows along another axis than the last, ``x.tolist()``
+    of a matrix in a loop header): not a failure of s2sad's, so it is reported at the user's line
+    with what to write instead (``emit.locate_run_time``), never as an ``AdjointFailedError``."""
+
+
 class StaleAdjointError(S2sadError):
     """A raw adjoint was called after something it was built with changed."""
 

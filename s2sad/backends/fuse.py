@@ -35,6 +35,7 @@ the fallback, twice).
 import ast
 
 from .. import astutil as A
+from ..analyses.list_names import list_names
 from ..frontend.resolve import np_ref
 from .inplace import ELEMENTWISE, Ranks
 from .specialize import is_safe_size
@@ -192,6 +193,7 @@ class Fuse:
 
     def run(self, fdef):
         self.names = Names(self.ns)
+        self.lists = list_names(fdef)     # a list of arrays (and its adjoint) has a rank, but no .shape
         fdef.body = self.block(fdef.body)
         return fdef
 
@@ -213,7 +215,8 @@ class Fuse:
     def update(self, s):
         t = s.target
         base = A.base_name(t)
-        if base not in self.adjoints or not isinstance(s.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)):
+        if base not in self.adjoints or not isinstance(s.op, (ast.Add, ast.Sub, ast.Mult, ast.Div)) \
+                or {base, self.adjoints[base]} & self.lists:
             return None
         rank = self.ranks.name(base) if isinstance(t, ast.Name) else _view_rank(t, self.ranks)
         if not rank or rank > MAX_RANK:

@@ -14,7 +14,7 @@ import re
 from .errors import JitError
 from ..errors import GENERATED
 from .jit_lines import differentiated_statement, kept_value_line, marked_location, user_statements
-from .jit_user_lines import (block_reading, assigned_line, callee_of, closest_line, column, locate_line,
+from .jit_user_lines import (assigned_line, block_reading, called_line, callee_of, closest_line, column, locate_line,
                              statement_text, string_line, user_line)
 
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -48,14 +48,17 @@ def _a(typename):
 
 
 def _generated_line(text, path, header_lines, n_lines):
-    gen_line = None
+    """The line of the generated file that numba names first: the innermost of the calls it was
+    typing (numba lists the function that failed before its callers: a loop's step function of a
+    ``checkpoint=K`` adjoint before the driver line that calls it)."""
     # numba's own forms: `File "<path>", line N` and (UnsupportedBytecodeError) `Raised from <path> (N)`
     for m in re.finditer(r'File "([^"]+)", line (\d+)|Raised from (\S+) \((\d+)\)', text):
         m_path, m_line = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if os.path.basename(m_path) == os.path.basename(path):
             n = int(m_line) - header_lines
-            gen_line = n if 1 <= n <= n_lines else None
-    return gen_line
+            if 1 <= n <= n_lines:
+                return n
+    return None
 
 
 def _traceback_line(err, path, header_lines, n_lines):
@@ -110,7 +113,8 @@ def _details(text, runtime_names):
             stack = call.startswith(("_impl(", "matmul(")) and re.search(r"array\(\w+, ([3-9]|\d\d)d", call)
             out.append(f"  numba has no implementation of the call {call}"
                        + (_STACKED_MATMUL if stack else " (for `np.matmul`, write `a @ b`)."
-                          if call.startswith("matmul(") else "."))
+                          if call.startswith("matmul(") else _LIST_ITEM_WRITE
+                          if re.match(r"setitem\((reflected )?list\(array\(", call) else "."))
     m6 = re.search(r"Use of unsupported NumPy function '([^']+)'", text)
     if m6 and not own:
         fn = m6.group(1).replace("numpy.", "np.")
@@ -124,6 +128,9 @@ def _details(text, runtime_names):
 _STACKED_MATMUL = ("; numba's `@` takes vectors and matrices only: write a product of a stack of matrices "
                    "with `np.einsum` (`np.einsum('bij,j->bi', T, v)`, `np.einsum('bij,bjk->bik', S, T)`), "
                    "which compiles, or loop over the stack.")
+_LIST_ITEM_WRITE = ("; numba cannot store a number where a list holds arrays (the reverse sweep of a write into "
+                    "an array the list holds, `L[0][k] = v`, resets that item's adjoint). Under jit keep the arrays "
+                    "in one array (`A = np.stack([...])`, written `A[0, k] = v`), or use jit=False.")
 _INSTEAD = {"np.matmul": " (write `a @ b`).",
             "np.ix_": ": index one axis at a time (`B[rows][:, cols]` for `B[np.ix_(rows, cols)]`), which compiles."}
 
@@ -147,6 +154,11 @@ def _unify_advice(var, one, other):
     """What to write for a variable numba found holding types ``one`` and ``other``."""
     if _zero_d_and_number(one, other):
         return f" Make it a number on every path: write `float(...)` around the 0-d array assigned to `{var}`."
+    lengths = [_tuple_length(t) for t in (one, other)]
+    if None not in lengths and lengths[0] != lengths[1]:      # a helper returning more values on one path
+        return (f" It is a tuple of {_items(lengths[0])} on one path and of {_items(lengths[1])} on another (a function "
+                "returning a different number of values on different paths): under jit return as many values "
+                "on every path (unpack them into as many names), or use jit=False.")
     if "Tuple(" in one + other and "array" in one + other:     # numba's UniTuple(...) / Tuple(...)
         return (f" It holds a tuple on one side (`{var} = (a, b)`, a namedtuple, as the state of a "
                 f"`checkpoint=K` loop): under jit keep its items in separate variables (`a, b = ...`) or "
@@ -155,6 +167,25 @@ def _unify_advice(var, one, other):
         return (f" Start it as an array of its final shape (`{var} = np.zeros(...)`, not "
                 f"`{var} = 0.0`), or give it another name where its kind changes.")
     return ""
+
+
+def _items(n):
+    return f"{n} item" + ("s" if n != 1 else "")
+
+
+def _tuple_length(typename):
+    """The number of items of numba's tuple type ``typename`` (``UniTuple(float64 x 2)``,
+    ``Tuple(array(float64, 1d, C), float64)``), or None for another type."""
+    m = re.fullmatch(r"UniTuple\(.+ x (\d+)\)", typename)
+    if m:
+        return int(m.group(1))
+    if not typename.startswith("Tuple(") or not typename.endswith(")"):
+        return None
+    depth, count = 0, 1
+    for ch in typename[len("Tuple("):-1]:
+        depth += (ch in "([") - (ch in ")]")
+        count += ch == "," and depth == 0
+    return count
 
 
 def _keyword_advice(text, callee):
@@ -262,7 +293,8 @@ def _user_location(source, gen_line, var, details, origin, trees, differentiated
     mine, exact = user_line(src_lines, gen_line, var)
     by_text = None    # a user's line holding the generated line's own text (copy propagation moves text)
     if not exact and gen_line is not None:   # a forward-sweep line assigning a variable of the user's
-        by_text = assigned_line(origin, src_lines[gen_line - 1]) or string_line(origin, src_lines[gen_line - 1])
+        by_text = assigned_line(origin, src_lines[gen_line - 1]) or string_line(origin, src_lines[gen_line - 1]) \
+            or called_line(origin, re.findall(r"numba has no `(np\.[\w.]+)`", " ".join(details)))
         mine, exact = ([by_text], True) if by_text else (mine, exact)
     if not mine and var:       # a temporary of the forward sweep: the reverse block that reads it
         mine = block_reading(src_lines, var)
@@ -272,7 +304,7 @@ def _user_location(source, gen_line, var, details, origin, trees, differentiated
     callee = callee_of(src_lines[gen_line - 1]) if gen_line is not None else None
     named = re.findall(r"\bnp\.[\w.]+", " ".join(details))   # s2sad's own message: `np.take` ...
     where = locate_line(origin, mine[0], [callee] + named) if mine else ""
-    made = user_statements(source, trees) if trees and gen_line and not (var or by_text) else {}
+    made = user_statements(source, trees) if trees and gen_line and not (var and exact or by_text) else {}
     stmt = made.get(gen_line) or (made.get(kept_value_line(source, gen_line)) if made else None)   # a tape push:
     # the line that made the value it keeps
     generated = stmt is not None and stmt[0].filename in GENERATED   # a statement of the adjoint hvp

@@ -135,6 +135,16 @@ def assigned_line(origin, gen_text):
     return hits[0] if len(hits) == 1 else None
 
 
+def called_line(origin, names):
+    """The one line of the user's function calling one of ``names`` (``np.block``: the function numba
+    has no version of), or None: copy propagation moves a call into the line reading its value."""
+    if origin is None or not names:
+        return None
+    calls = re.compile("|".join(rf"(?<![\w.]){re.escape(n)}\s*\(" for n in names))
+    hits = [ln.strip() for ln in _function_lines(origin) if calls.search(ln)]
+    return hits[0] if len(hits) == 1 else None
+
+
 def string_line(origin, gen_text):
     """The one line of the user's function holding a string constant (4 characters or more,
     a part of an f-string too) of the generated line ``gen_text``, or None: copy propagation

@@ -11,6 +11,7 @@ The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`
 """
 import numpy as np
 
+from ..errors import RefusedValuesError
 from .runtime import _public
 
 
@@ -140,7 +141,7 @@ def reducible(a, initial):
     if np.ndim(initial) != 0:
         raise ValueError("setting an array element with a sequence.")
     if np.size(a) == 0:
-        raise ValueError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
+        raise RefusedValuesError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
                          "this array is empty (test its size before the call)")
     return True
 
@@ -154,7 +155,7 @@ def along_rows(values, a, axis):
     if np.size(a) == 0 or np.ndim(a) == 0:
         raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
     if np.ndim(values) > 2 or np.ndim(values) == 2 and axis not in (-1, last):
-        raise ValueError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, or "
+        raise RefusedValuesError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, or "
                          "along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
     return True
 
@@ -181,7 +182,7 @@ def flat_items(x):
     if isinstance(x, np.ndarray) and x.ndim == 0:
         raise TypeError(f"'{type(x.tolist()).__name__}' object is not iterable")
     if not isinstance(x, np.ndarray) or x.ndim != 1 or x.dtype.kind != "f":
-        raise ValueError("s2sad follows `x.tolist()` in a loop header for a 1-d float array only (its items are "
+        raise RefusedValuesError("s2sad follows `x.tolist()` in a loop header for a 1-d float array only (its items are "
                          "the numbers float(x[k])): for a matrix loop over its rows (`for row in x:`), or "
                          "over `x.ravel()` for every number")
     return True

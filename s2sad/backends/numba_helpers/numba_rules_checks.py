@@ -9,6 +9,7 @@ from numba import types
 from numba.core.errors import TypingError
 from numba.np.numpy_support import as_dtype
 
+from ...errors import RefusedValuesError
 from ...rules import runtime as rt
 from ...rules.runtime_checks import int_write_message
 from .numba_rules_base import helper, is_array, literal, refuse
@@ -144,7 +145,7 @@ def _ov_reducible(a, initial):
 
     def reducible(a, initial):
         if np.asarray(a).size == 0:
-            raise ValueError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
+            raise RefusedValuesError("s2sad differentiates np.max/np.min(..., initial=) of a non-empty array only: "
                              "this array is empty (test its size before the call)")
         return True
     return reducible
@@ -161,7 +162,7 @@ def _ov_along_rows(values, a, axis):
         if a.size == 0:
             raise ValueError("Cannot apply_along_axis when any iteration dimensions are 0")
         if vector and axis != -1 and axis != last:
-            raise ValueError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, "
+            raise RefusedValuesError("s2sad differentiates np.apply_along_axis(f, axis, a) where f returns a number, "
                              "or along a's last axis only: move the axis last first (np.moveaxis(a, axis, -1))")
         return True
     return along_rows
