@@ -77,9 +77,10 @@ def linspace(y, start, stop, num=50, endpoint=True):
     t[y] = t[start] * (1.0 - linspace_weights(y, endpoint)) + t[stop] * linspace_weights(y, endpoint)
 
 
-@tangent(np.logspace, broadcast=True, nondiff={"base": "the base (only a value not being differentiated)"})
+@tangent(np.logspace, broadcast=True)
 def logspace(y, start, stop, num=50, endpoint=True, base=10.0):    # (1.0 * base: a bare default is left out of calls)
-    t[y] = y * np.log(1.0 * base) * (t[start] * (1.0 - linspace_weights(y, endpoint)) + t[stop] * linspace_weights(y, endpoint))
+    t[y] = y * np.log(1.0 * base) * (t[start] * (1.0 - linspace_weights(y, endpoint)) + t[stop] * linspace_weights(y, endpoint)) \
+        + t[base] * y * np.linspace(start, stop, num, endpoint) / base
 
 
 @tangent(np.arange, nondiff={"stop": "only sets how many points there are"})
