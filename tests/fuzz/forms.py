@@ -18,9 +18,9 @@ keeps an entry, ``cholesky``'s argument is symmetric positive definite).
 """
 import types
 
+from . import more_rules_lifts54  # noqa: F401  (registers its production: np.logspace, np.add.reduceat, statistics)
 from .more_rules40 import SPECIAL40
 from .more_rules54 import SPECIAL54
-from . import more_rules_lifts54  # noqa: F401  (registers its production: np.logspace, np.add.reduceat, statistics)
 from .productions import adapt, array_cond, cond, expr, production
 from .structured import well_conditioned
 from .tmpl import E, clone, const

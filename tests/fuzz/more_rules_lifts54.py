@@ -6,9 +6,8 @@ constant indices (increasing, and with a repeat or a step back: single elements)
 
 Each form is a number (the shapes as ``more_rules._FORMS``: operands (kind, shape of (n, m))).
 """
-from .more_rules import _operand
+from .more_rules54 import draw_form
 from .productions import production
-from .tmpl import E
 
 __all__ = ["LIFTS54"]
 
@@ -30,10 +29,4 @@ LIFTS54 = {
 @production("lifts54", "calls", 1)
 def lifts54(ctx, scope, shape, depth):
     """A number from one of the functions above, drawn uniformly."""
-    if shape != ():
-        return None
-    path = ctx.pick(sorted(LIFTS54))
-    form, operands = ctx.pick(LIFTS54[path])
-    args = [_operand(ctx, scope, kind, size(ctx.n, ctx.m), depth) for kind, size in operands]
-    ctx.rules.add(path)
-    return E(form, *args)
+    return draw_form(ctx, scope, shape, depth, LIFTS54)
