@@ -22,6 +22,7 @@ import builtins
 import functools
 import math
 import operator
+import statistics
 
 import numpy as np
 
@@ -171,7 +172,7 @@ def new():
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanmedian, builtins.sum, math.fsum,
-            math.prod, math.dist, math.hypot),
+            math.prod, math.dist, math.hypot, statistics.fmean, statistics.mean),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
         "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (
             schedule.snapshot, schedule.param_snapshot),
