@@ -52,7 +52,7 @@ PERMUTES = {np.transpose: "transpose", np.swapaxes: "swapaxes", np.moveaxis: "mo
 RESHAPES = {np.reshape: "reshape", np.ravel: "ravel", np.squeeze: "squeeze", np.expand_dims: "expand_dims"}
 SAME = (np.asarray, np.asanyarray)
 # calls that allocate a C-ordered array whatever their arguments (no `order=` given)
-C_ORDERED = (np.zeros, np.ones, np.empty, np.full, np.eye, np.identity, np.arange, np.linspace, np.outer,
+C_ORDERED = (np.zeros, np.ones, np.empty, np.full, np.eye, np.identity, np.arange, np.linspace, np.logspace, np.outer,
              np.ascontiguousarray)
 
 

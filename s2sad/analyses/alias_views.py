@@ -22,6 +22,7 @@ import builtins
 import functools
 import math
 import operator
+import statistics
 
 import numpy as np
 
@@ -167,11 +168,11 @@ def new():
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
             np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov, np.append, np.block, np.correlate,
             np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.delete, np.unwrap, np.partition,
-            np.diagflat, np.i0, np.resize, np.choose),
+            np.diagflat, np.i0, np.resize, np.choose, np.logspace),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanmedian, builtins.sum, math.fsum,
-            math.prod, math.dist, math.hypot),
+            math.prod, math.dist, math.hypot, statistics.fmean, statistics.mean),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
         "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (
             schedule.snapshot, schedule.param_snapshot),

@@ -80,7 +80,7 @@ class Values:
             return e
         if isinstance(e, ast.Subscript):
             obj = self.res.obj(e.value)
-            joined = r_join(e, obj)     # np.r_[a, v]: np.concatenate of each at least 1-d
+            joined = r_join(e, obj)     # np.r_[a, v], np.c_[a, b]: np.concatenate of the pieces
             if joined is not None:
                 return self.value(joined, s)
             read = mark(ast.Subscript(value=self.atom(e.value, s), slice=self.index(e.slice, s), ctx=ast.Load()), obj)

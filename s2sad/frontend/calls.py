@@ -26,6 +26,7 @@ import ast
 import inspect
 import builtins
 import math
+import statistics
 
 import numpy as np
 
@@ -36,8 +37,9 @@ from .resolve import MISSING
 
 SEQUENCE_FUNCS = {np.stack, np.concatenate, np.hstack, np.vstack, np.column_stack, np.dstack, np.block, builtins.sum,
                   builtins.tuple}
-MATH_SEQUENCES = {math.fsum: (0, "seq"), math.prod: (0, "iterable"), math.dist: (0, 1, "p", "q")}
-"""``math`` functions of sequences of numbers: a list written there is kept a list (named, so its
+MATH_SEQUENCES = {math.fsum: (0, "seq"), math.prod: (0, "iterable"), math.dist: (0, 1, "p", "q"),
+                  statistics.fmean: (0, "data"), statistics.mean: (0, "data")}
+"""``math`` (and ``statistics``) functions of sequences of numbers: a list written there is kept a list (named, so its
 elements' derivatives flow through it), as for the builtin ``sum``."""
 SEQUENCE_ARGS = {np.choose: (1, "choices")}
 """NumPy functions taking a sequence of arrays beside other arguments (``np.choose(a, [x, y, 3.0])``

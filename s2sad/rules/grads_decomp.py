@@ -1,7 +1,7 @@
 """Reverse rules of the factorisations (singular values and the SVD, QR), the pseudo-inverse and
 least squares, ``np.take_along_axis``, ``np.pad`` in the modes that copy elements, ``np.gradient``,
 and the ``math`` functions of sequences (``fsum``, ``prod``, ``dist``, ``hypot`` of any number of
-coordinates).
+coordinates) and ``statistics.mean``/``fmean``.
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template,
 result first; ``d[v]`` is the adjoint of ``v``. Invariant: every parameter has a ``d[...]`` line
@@ -10,6 +10,7 @@ function is not differentiable (repeated or zero singular values used through th
 deficiency) and the forms they do not cover. The forward rules beside these: ``tangents_decomp.py``.
 """
 import math
+import statistics
 
 import numpy as np
 
@@ -77,6 +78,12 @@ def gradient(y, f, varargs=1.0, axis=None, edge_order=1):
 @adjoint(math.fsum)
 def fsum(y, seq):
     d[seq] = sum_list_grad(d[y], seq)
+
+
+@adjoint(statistics.fmean, statistics.mean, nondiff={"weights": "only no weights is covered"},
+         constants={"weights": (None,)})
+def fmean(y, data, weights=None):      # the sum of the values over their count (a list or a vector)
+    d[data] = sum_list_grad(d[y] / len(data), data)
 
 
 @adjoint(math.prod)

@@ -18,7 +18,7 @@ from .runtime import sum_grad
 from .runtime_special import log_ndtr_slope, logsumexp_weights
 from .runtime_pieces import corrcoef_grad, matrix_power_grad, polyfit_grad_x, polyfit_grad_y
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
-from .runtime_stats import (accumulate_extreme_grad, average_grad_a, average_grad_weights, cov_grad, digamma, digamma_drop, nanmean_grad,
+from .runtime_stats import (accumulate_extreme_grad, add_reduceat_grad, average_grad_a, average_grad_weights, cov_grad, digamma, digamma_drop, nanmean_grad,
                             quantile_grad, quantile_grad_q, take_grad, trigamma)
 
 ONLY_NONE = "only None is covered"
@@ -40,6 +40,12 @@ def rot90(y, m, k=1, axes=(0, 1)):
 @adjoint(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
 def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
     d[array] = accumulate_extreme_grad(d[y], array, axis, True)
+
+
+@adjoint(np.add.reduceat, nondiff={"indices": "where the segments start (integers)", "dtype": ONLY_NONE,
+                                   "out": ONLY_NONE}, constants={"dtype": (None,), "out": (None,)})
+def add_reduceat(y, array, indices, axis=0, dtype=None, out=None):
+    d[array] = add_reduceat_grad(d[y], array, indices, axis)
 
 
 @adjoint(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})

@@ -80,6 +80,13 @@ def linspace(y, start, stop, num=50, endpoint=True):
     d[stop] = unbroadcast(d[y] * linspace_weights(y, endpoint), stop)
 
 
+@adjoint(np.logspace)
+def logspace(y, start, stop, num=50, endpoint=True, base=10.0):   # base ** linspace(start, stop)
+    d[start] = unbroadcast(d[y] * y * np.log(base) * (1.0 - linspace_weights(y, endpoint)), start)
+    d[stop] = unbroadcast(d[y] * y * np.log(base) * linspace_weights(y, endpoint), stop)
+    d[base] = unbroadcast(d[y] * y * np.linspace(start, stop, num, endpoint) / base, base)
+
+
 @adjoint(np.arange, nondiff={"stop": "only sets how many points there are"})
 def arange(y, start, stop, step=1):
     d[start] = np.sum(d[y])

@@ -219,6 +219,7 @@ result_rank(np.sort)(_in_order(1))
 result_rank(np.partition)(_in_order(2))
 
 
+@result_rank(np.logspace)
 @result_rank(np.linspace)
 def _linspace(args, call):
     """One axis more than start and stop broadcast (1 for numbers); a tuple with ``retstep``."""

@@ -1,5 +1,5 @@
 """Run-time helpers of the gather, statistics and special-function rules (plain NumPy):
-``np.take``, ``np.average`` with weights, ``np.nanmean``, ``np.cov``, and the digamma and
+``np.take``, ``np.average`` with weights, ``np.nanmean``, ``np.cov``, ``np.add.reduceat``, and the digamma and
 trigamma functions the log-gamma rules need.
 
 Same contract as :mod:`s2sad.rules.runtime` (to whose namespace each helper is added): one
@@ -191,6 +191,27 @@ def accumulate_extreme_grad(g, x, axis=0, largest=True):
     gm = np.moveaxis(np.broadcast_to(np.asarray(g, dtype=float), np.shape(x)), axis, -1).reshape(rows.shape)
     np.add.at(out, (np.arange(rows.shape[0])[:, None], rows), gm)
     return np.moveaxis(out.reshape(src.shape), -1, axis)
+
+
+# ---- sums over segments (np.add.reduceat) ----------------------------------------------------
+@_public
+def add_reduceat_grad(g, array, indices, axis=0):
+    """Gradient of ``np.add.reduceat(array, indices, axis)``: each ``g[i]`` (along ``axis``) goes
+    to every element its sum read, ``indices[i]`` up to ``indices[i + 1]`` (the end for the last)
+    or ``indices[i]`` alone where the next index is not larger, as NumPy sums them."""
+    x = np.asarray(array, dtype=float)
+    starts = np.asarray(indices, dtype=np.int64)
+    n = np.shape(x)[axis]
+    ends = np.append(starts[1:], n)
+    ends = np.where(starts < ends, ends, starts + 1)
+    xm = np.moveaxis(x, axis, 0)
+    gm = np.broadcast_to(np.moveaxis(np.asarray(g, dtype=float) + np.zeros((len(starts),) + xm.shape[1:])
+                                     if np.ndim(g) == 0 else np.asarray(g, dtype=float), axis, 0),
+                         (len(starts),) + xm.shape[1:])
+    edges = np.zeros((n + 1,) + xm.shape[1:])
+    np.add.at(edges, starts, gm)          # a difference array: +g from each start, -g from each end
+    np.add.at(edges, ends, -gm)
+    return np.moveaxis(np.cumsum(edges, axis=0)[:n], 0, axis)
 
 
 # ---- quantiles with linear interpolation (np.quantile, np.percentile) -----------------------

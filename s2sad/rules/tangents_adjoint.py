@@ -25,7 +25,7 @@ from .runtime_decomp import (dist_grad, gradient_grad, gradient_grad_spacing, pa
 from .runtime_linalg import tensordot_grad
 from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_grad, inner_grad, slogdet_grad
 from .tangent_runtime_arrays import slogdet_grad_tangent
-from .runtime_stats import accumulate_extreme_grad, nanmean_grad
+from .runtime_stats import accumulate_extreme_grad, add_reduceat_grad, nanmean_grad
 from .schedule import param_snapshot, snapshot
 from .runtime_pieces import delete_grad, divmod_grad, modf_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent, tuple_grad
@@ -256,6 +256,11 @@ def einsum_grad_(r, g, subscripts, k, x0, x1=None, x2=None, x3=None):
 @tangent(nanmean_grad, nondiff={"x": "which entries are NaN, and their count: piecewise constant"})
 def nanmean_grad_(r, g, x, axis=None, keepdims=False):
     t[r] = nanmean_grad(t[g], x, axis, keepdims)
+
+
+@tangent(add_reduceat_grad, nondiff={"array": "read for its shape only", "indices": "where the segments start (integers)"})
+def add_reduceat_grad_(r, g, array, indices, axis=0):
+    t[r] = add_reduceat_grad(t[g], array, indices, axis)
 
 
 @tangent(accumulate_extreme_grad, nondiff={"x": "which element holds the running extreme: piecewise constant",

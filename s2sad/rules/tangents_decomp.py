@@ -8,6 +8,7 @@ others' tangents come from their helpers (``runtime_decomp.py``), which refuse t
 forms the reverse helpers refuse (``np.gradient`` with coordinates, stacked outputs).
 """
 import math
+import statistics
 
 import numpy as np
 
@@ -65,6 +66,11 @@ def gradient(y, f, varargs=1.0, axis=None, edge_order=1):
 @tangent(math.fsum)
 def fsum(y, seq):
     t[y] = np.sum(t[seq])
+
+
+@tangent(statistics.fmean, statistics.mean, nondiff={"weights": "only no weights is covered"})
+def fmean(y, data, weights=None):
+    t[y] = np.sum(t[data]) / len(data)
 
 
 @tangent(math.prod)

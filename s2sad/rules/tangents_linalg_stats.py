@@ -45,6 +45,12 @@ def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
     t[y] = accumulate_extreme_tangent(t[array], array, axis, True)
 
 
+@tangent(np.add.reduceat, nondiff={"indices": "where the segments start (integers)", "dtype": ONLY_NONE,
+                                   "out": ONLY_NONE})
+def add_reduceat(y, array, indices, axis=0, dtype=None, out=None):
+    t[y] = np.add.reduceat(t[array], indices, axis)
+
+
 @tangent(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE})
 def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
     t[y] = accumulate_extreme_tangent(t[array], array, axis, False)

@@ -77,6 +77,12 @@ def linspace(y, start, stop, num=50, endpoint=True):
     t[y] = t[start] * (1.0 - linspace_weights(y, endpoint)) + t[stop] * linspace_weights(y, endpoint)
 
 
+@tangent(np.logspace, broadcast=True)
+def logspace(y, start, stop, num=50, endpoint=True, base=10.0):    # (1.0 * base: a bare default is left out of calls)
+    t[y] = y * np.log(1.0 * base) * (t[start] * (1.0 - linspace_weights(y, endpoint)) + t[stop] * linspace_weights(y, endpoint)) \
+        + t[base] * y * np.linspace(start, stop, num, endpoint) / base
+
+
 @tangent(np.arange, nondiff={"stop": "only sets how many points there are"})
 def arange(y, start, stop, step=1):
     t[y] = t[start] * np.ones(len(y)) + t[step] * np.arange(len(y))

@@ -1,6 +1,7 @@
 """NumPy's index tricks (s2sad/frontend/index_tricks.py): ``np.r_[a, v, 2.0]`` is differentiated as
-the ``np.concatenate`` of its items made at least 1-d; ``np.c_``, ``np.mgrid``, ``np.ogrid`` and
-``np.r_`` with a range or a string are refused, located, when a differentiated value reaches them.
+the ``np.concatenate`` of its items made at least 1-d (``np.c_[a, b]``, stop 54: along the last axis,
+of its items made at least 2-d: tests/frontend/test_index_tricks54.py); ``np.mgrid``, ``np.ogrid`` and
+``np.r_``/``np.c_`` with a range or a string are refused, located, when a differentiated value reaches them.
 All of them were read as constants before: a zero derivative, silently (fuzz20, campaign seed
 3310120: ``np.dot(M, np.r_[mu, np.full(1, a)])``)."""
 import numpy as np
@@ -34,7 +35,7 @@ def test_a_range_with_no_derivative_is_kept():
 
 
 def column_trick(w, a):
-    return np.sum(np.c_[w, w * a])
+    return np.sum(np.c_[0:3, w * a])
 
 
 def range_trick(w, a):

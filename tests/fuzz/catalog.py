@@ -108,6 +108,8 @@ UNFUZZED_WHY = {
     "tuple": "the same items in a tuple (a sequence's plumbing, no arithmetic); tested in tests/rules/test_open44_tuple.py",
     "np.arccosh": "defined from 1 up, and no domain of the generator stays above 1; tested in tests/rules/test_arccosh52.py",
     "math.acosh": "defined from 1 up, and no domain of the generator stays above 1; tested in tests/rules/test_arccosh52.py",
+    "np.logspace": "drawn by its own production (more_rules_lifts54.py: 'lifts54', with endpoints kept small)",
+    "np.add.reduceat": "drawn by its own production (more_rules_lifts54.py: 'lifts54', with constant indices)",
     "np.partition": "the order within each side of kth is NumPy's own choice, which the tracer (trace.py) does not watch; tested in tests/rules/test_partition.py",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list

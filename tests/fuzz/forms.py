@@ -18,6 +18,7 @@ keeps an entry, ``cholesky``'s argument is symmetric positive definite).
 """
 import types
 
+from . import more_rules_lifts54  # noqa: F401  (registers its production: np.logspace, np.add.reduceat, statistics)
 from .more_rules40 import SPECIAL40
 from .more_rules54 import SPECIAL54
 from .productions import adapt, array_cond, cond, expr, production
@@ -50,14 +51,16 @@ def scipy_namespace(autograd=False):
 
 def stdlib_modules():
     """The standard modules a program may import besides math (objects.py: functools.reduce,
-    dataclasses; flows.py: operator.mul; rebinds51.py: copy.copy), for a copy whose imports were removed."""
+    dataclasses; flows.py: operator.mul; rebinds51.py: copy.copy; more_rules_lifts54.py: statistics.fmean), for a copy
+    whose imports were removed."""
     import collections
     import copy
     import dataclasses
     import functools
     import operator
+    import statistics
     return {"functools": functools, "dataclasses": dataclasses, "operator": operator, "collections": collections,
-            "copy": copy}
+            "copy": copy, "statistics": statistics}
 
 
 def _sub(depth):

@@ -60,10 +60,15 @@ RULES54 = {
 @production("special54", "special", 2)
 def special54(ctx, scope, shape, depth):
     """A number from one of stop 53's scipy.special/scipy.signal rules, drawn uniformly."""
+    return draw_form(ctx, scope, shape, depth, RULES54)
+
+
+def draw_form(ctx, scope, shape, depth, table):
+    """A number from one of the forms of ``table`` (path -> forms), its path drawn uniformly."""
     if shape != ():
         return None
-    path = ctx.pick(sorted(RULES54))
-    form, operands = ctx.pick(RULES54[path])
+    path = ctx.pick(sorted(table))
+    form, operands = ctx.pick(table[path])
     args = [_operand(ctx, scope, kind, size(ctx.n, ctx.m), depth) for kind, size in operands]
     ctx.rules.add(path)
     return E(form, *args)

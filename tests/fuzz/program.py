@@ -253,11 +253,11 @@ def draft(seed, only=None, attempt=0, without=None):
 
 def _imports(module):
     """``import scipy.special`` (``scipy.linalg``) for the scipy submodules the program calls (forms.py),
-    ``import functools`` / ``import dataclasses`` / ``import operator`` / ``import copy`` when the program reads them (objects.py,
-    flows.py)."""
+    ``import functools`` / ``import dataclasses`` / ``import operator`` / ``import copy`` / ``import statistics`` when the program
+    reads them (objects.py, flows.py, more_rules_lifts54.py)."""
     bases = [n for stmt in module for n in ast.walk(stmt) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)]
     used = sorted({n.attr for n in bases if n.value.id == "scipy"})
-    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses", "operator", "collections", "copy")})
+    stdlib = sorted({n.value.id for n in bases if n.value.id in ("functools", "dataclasses", "operator", "collections", "copy", "statistics")})
     return [ast.Import(names=[ast.alias(name=mod)]) for mod in stdlib] + \
         [ast.Import(names=[ast.alias(name=f"scipy.{sub}")]) for sub in used]
 

@@ -4,7 +4,8 @@ Users write these in code that runs with ``jit=False``; under ``jit=True`` the p
 the compiled adjoint too, so numba must run it. Importing the module registers overloads for:
 
 * ``np.linspace(start, stop, num, endpoint=e)`` of numbers (NumPy's arithmetic: ``start + i * step``,
-  the last point set to ``stop`` when ``endpoint``);
+  the last point set to ``stop`` when ``endpoint``); ``np.logspace(start, stop, num, endpoint=e,
+  base=b)`` of numbers, ``b ** linspace`` as NumPy computes it;
 * ``np.pad(x, pad_width, mode=m)`` for the modes that copy elements ('edge', 'reflect',
   'symmetric', 'wrap'), and 'constant' with a mode only known at run time (a helper's argument):
   every axis padded by a gather through the index each padded position copies (``pad_source``);
@@ -57,6 +58,17 @@ def _ov_linspace(start, stop, num=50, endpoint=True):
             out[num - 1] = stop
         return out
     return linspace
+
+
+@overload(np.logspace)
+def _ov_logspace(start, stop, num=50, endpoint=True, base=10.0):
+    plain = (endpoint is True or isinstance(endpoint, types.Omitted)) and isinstance(base, types.Omitted)
+    if plain or not (_number(start) and _number(stop)) or not (_number(base) or isinstance(base, types.Omitted)):
+        return None
+
+    def logspace(start, stop, num=50, endpoint=True, base=10.0):
+        return np.power(base * 1.0, np.linspace(start, stop, num, endpoint=endpoint))
+    return logspace
 
 
 # ---- np.pad(..., mode=) -------------------------------------------------------------------------

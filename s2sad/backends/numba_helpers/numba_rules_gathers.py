@@ -2,10 +2,12 @@
 decompositions, and the NumPy/``math`` forms around them numba lacks: ``np.take_along_axis``'s
 gradient for a vector or a matrix with indices of the array's rank, ``np.pad``'s in mode
 'constant' and the modes that copy elements, ``np.gradient`` along one axis with one
-number as the spacing, ``math.fsum``/``prod``/``dist`` of a list or a vector, ``math.hypot`` of
+number as the spacing, ``math.fsum``/``prod``/``dist`` and ``statistics.mean``/``fmean`` of a list or a
+vector, ``math.hypot`` of
 more than two numbers. Any other form is refused at typing time (``JitError``, naming the line
 and ``jit=False``)."""
 import math
+import statistics
 
 import numpy as np
 from numba import types
@@ -170,6 +172,19 @@ def _ov_fsum(seq):
             total = t
         return total + comp
     return fsum
+
+
+@overload(statistics.fmean)
+@overload(statistics.mean)
+def _ov_fmean(data, weights=None):
+    if not (_numbers(data) and is_none(weights)):
+        return None
+
+    def fmean(data, weights=None):
+        if len(data) == 0:
+            raise statistics.StatisticsError("fmean requires at least one data point")
+        return math.fsum(data) / len(data)
+    return fmean
 
 
 @overload(math.prod)
