@@ -63,12 +63,11 @@ def through_arrays(x):
     return np.sum(h ** 2)
 
 
-def test_list_of_callable_layers_gives_the_form_that_works():
-    with pytest.raises(S2sadError) as err:
-        s2sad.grad(through_layers)(X[:2])
-    text = str(err.value)
-    assert "h = L(h)" in text and "for W, b in PARAMS: h = layer(W, b, h)" in text
+def test_list_of_callable_layers_is_followed_like_the_form_over_arrays():
+    # refused until stop 54 (lists54 unrolls a global list of callables: tests/frontend/test_global_lists54.py)
+    check_grad(through_layers, X[:2])
     check_grad(through_arrays, X[:2])
+    assert np.allclose(s2sad.grad(through_layers)(X[:2]), s2sad.grad(through_arrays)(X[:2]), rtol=1e-12, atol=0)
 
 
 RUN_MEAN = np.zeros(3)

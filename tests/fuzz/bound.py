@@ -37,6 +37,9 @@ def _reads(node, bound, local):
     for sub in ast.walk(node):
         if isinstance(sub, (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)):
             inner |= {n.id for g in sub.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+        elif isinstance(sub, ast.Lambda):     # `key=lambda e: -e * e`: its own parameters
+            a = sub.args
+            inner |= {p.arg for p in a.posonlyargs + a.args + a.kwonlyargs + [a.vararg, a.kwarg] if p is not None}
     for sub in ast.walk(node):
         if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and sub.id in local \
                 and sub.id not in bound and sub.id not in inner:

@@ -157,6 +157,8 @@ def view_write(ctx, scope, depth, out):
         kind, shape, view = ctx.pick([("row", (base.shape[1],), "_0[_1]"), ("col", (base.shape[0],), "_0[:, _2]")])
         view_node = E(view, base.name, index(ctx, scope, base.shape[0]), index(ctx, scope, base.shape[1]))
     else:
+        if base.shape[0] < 2:   # its `[1:]` would be empty: no index to write at (stop 54's forms make such vectors)
+            return [], False
         shape = (base.shape[0] - 1,)
         view_node = E(ctx.pick(["_0[1:]", "_0[:-1]"]), base.name)
     v = ctx.fresh("vector", scope)

@@ -503,8 +503,8 @@ def test_forms_numba_cannot_compile_are_refused(f, args):
 
 
 # ---- forms the rules do not cover are refused ---------------------------------------------
-def pad_reflect(a):    # mode="reflect" is covered now (rules/test_rules_decomp.py); "linear_ramp" computes new values
-    return np.sum(np.pad(a, 1, mode="linear_ramp") ** 2)
+def pad_uncovered(a):  # "reflect" (rules/test_rules_decomp.py) and "linear_ramp" (test_selections54.py) are covered now
+    return np.sum(np.pad(a, 1, mode="empty") ** 2)
 
 
 def einsum_variable(A, subs):
@@ -528,7 +528,7 @@ def diff_prepend(a):
 
 
 @pytest.mark.parametrize("f, args", [
-    (pad_reflect, (V3,)), (einsum_variable, (M23, "ij,ij")), (interp_periodic, (INTERP_X,)),
+    (pad_uncovered, (V3,)), (einsum_variable, (M23, "ij,ij")), (interp_periodic, (INTERP_X,)),
     (median_overwrite, (V5,)), (einsum_five, (V3,)),
 ], ids=lambda v: getattr(v, "__name__", ""))
 def test_uncovered_forms_are_refused_with_a_location(f, args):
