@@ -100,8 +100,8 @@ def select_of_named_lists(x):
     return np.sum(np.select(conds, choices))
 
 
-def sums_between_indices(x):
-    return np.sum(np.add.reduceat(x, [0, 2], axis=1))
+def sums_between_indices(x):    # (np.add.reduceat until stop 54 gave it a rule: tests/rules/test_lifts54.py)
+    return np.sum(np.multiply.reduceat(x, [0, 2], axis=1))
 
 
 def cholesky_of_a_flag(b, lower):
