@@ -273,16 +273,27 @@ def vander_slope(x, N=None, increasing=False):
 
 
 # ---- statistics ----------------------------------------------------------------------
-@_public
-def median_grad(g, x, axis=None, keepdims=False):
-    """Gradient of ``np.median(x, axis)``: ``g`` on the middle element, or split in halves
-    between the two middle elements of an even count (the elements np.median averages)."""
+def _as_rows(x, axis):
+    """``x`` as floats, its reduced ``axis`` (None: all) moved last and flattened: one row of the
+    elements each reduction reads; and the function putting an array of the rows' shape back
+    in ``x``'s layout (shared by ``median_grad`` and ``nanmedian_grad``)."""
     shape = np.shape(x)
     x = np.asarray(x, dtype=float)
     axes = tuple(range(x.ndim)) if axis is None else tuple(a % x.ndim for a in np.atleast_1d(axis))
     rest = [a for a in range(x.ndim) if a not in axes]
     moved = np.transpose(x, rest + list(axes))
     rows = moved.reshape(-1, int(np.prod([shape[a] for a in axes], dtype=int)))
+
+    def back(w):
+        return np.transpose(w.reshape(moved.shape), np.argsort(rest + list(axes)))
+    return rows, back
+
+
+@_public
+def median_grad(g, x, axis=None, keepdims=False):
+    """Gradient of ``np.median(x, axis)``: ``g`` on the middle element, or split in halves
+    between the two middle elements of an even count (the elements np.median averages)."""
+    rows, back = _as_rows(x, axis)
     n = rows.shape[1]
     order = np.argsort(rows, axis=1, kind="stable")
     w = np.zeros(rows.shape)
@@ -290,7 +301,7 @@ def median_grad(g, x, axis=None, keepdims=False):
     for k in mid:
         np.put_along_axis(w, order[:, k:k + 1], 1.0 / len(mid), axis=1)
     gg = np.reshape(np.asarray(g, dtype=float), (-1, 1))
-    return np.transpose((w * gg).reshape(moved.shape), np.argsort(rest + list(axes)))
+    return back(w * gg)
 
 
 # ---- linear algebra ------------------------------------------------------------------

@@ -11,6 +11,7 @@ is linear in the adjoint, so its tangent is itself applied to the adjoint's tang
 import numpy as np
 
 from .runtime import _out, _public, unbroadcast
+from .runtime_numeric import _as_rows
 
 
 @_public
@@ -49,12 +50,7 @@ def nanmedian_grad(g, x, axis=None, keepdims=False):
     """Gradient of ``np.nanmedian(x, axis, keepdims)``: ``g`` on the middle value that is not
     NaN, or halves on the two middle ones of an even count; NaN where only NaNs were (the
     median is NaN there, as its derivative)."""
-    shape = np.shape(x)
-    x = np.asarray(x, dtype=float)
-    axes = tuple(range(x.ndim)) if axis is None else tuple(a % x.ndim for a in np.atleast_1d(axis))
-    rest = [a for a in range(x.ndim) if a not in axes]
-    moved = np.transpose(x, rest + list(axes))
-    rows = moved.reshape(-1, int(np.prod([shape[a] for a in axes], dtype=int)))
+    rows, back = _as_rows(x, axis)
     order = np.argsort(rows, axis=1, kind="stable")      # NaNs last
     counts = np.sum(~np.isnan(rows), axis=1)
     w = np.zeros(rows.shape)
@@ -65,7 +61,7 @@ def nanmedian_grad(g, x, axis=None, keepdims=False):
         else:
             w[r] = np.nan
     gg = np.reshape(np.asarray(g, dtype=float), (-1, 1))
-    return _out(np.transpose((w * gg).reshape(moved.shape), np.argsort(rest + list(axes))))
+    return _out(back(w * gg))
 
 
 def _bin_of(a, bins, range_):
