@@ -257,7 +257,9 @@ def _checkpoint_count(k):
 
 
 def _decorator(mode):
-    def make(func=None, wrt=0, *, jit=False, checkpoint=None, has_aux=False):
+    def make(func=None, wrt=0, *extra, jit=False, checkpoint=None, has_aux=False, **unknown):
+        if extra or unknown:
+            arguments.refuse_options(mode, unknown, ("wrt", "jit", "checkpoint", "has_aux"), extra)
         if func is None:
             return lambda f: make(f, wrt, jit=jit, checkpoint=checkpoint, has_aux=has_aux)
         if has_aux and mode == "vjp":

@@ -354,3 +354,23 @@ def refuse_ambiguous_keyword(target, key, args, kwargs, call, what):
             f"parameter `{key}` that the positional arguments reach too, and `{key}=` also gives "
             f"{what}, so the call reads both ways. Pass `{target.name}`'s arguments positionally, "
             f"then {what} as the last positional argument.")
+
+
+_OTHER_NAMES = {"argnums": "wrt", "argnum": "wrt", "maxiter": "steps", "max_iter": "steps",
+                "learning_rate": "lr", "step_size": "lr"}   # JAX's, SciPy's and optimisers' words
+
+
+def refuse_options(what, unknown, accepted, extra=()):
+    """A public entry point called with an option it does not have (``s2sad.grad(f, argnums=0)``,
+    ``minimize(..., callback=cb)``) or with options given by position: an ``ArgumentError`` that
+    names s2sad's own option, instead of Python's TypeError about an inner function."""
+    options = ", ".join(f"{a}=" for a in accepted)
+    if extra:
+        raise ArgumentError(f"s2sad.{what}: {len(extra)} positional argument(s) too many "
+                            f"({', '.join(short_repr(e) for e in extra)}); give the options by "
+                            f"name ({options})")
+    if unknown:
+        name = min(unknown)
+        hint = (f"s2sad's name for it is `{_OTHER_NAMES[name]}=`" if name in _OTHER_NAMES
+                else f"its options are {options}")
+        raise ArgumentError(f"s2sad.{what}(..., {name}=...): {what} has no option `{name}`; {hint}")

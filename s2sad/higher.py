@@ -357,27 +357,36 @@ def _no_checkpoint(name, checkpoint, why):
                             "(it is an option of the reverse modes: grad, value_and_grad, vjp).")
 
 
-def jvp(f=None, wrt=0, *, jit=False, checkpoint=None):
+def _options(name, extra, unknown):
+    if extra or unknown:
+        from .arguments import refuse_options
+        refuse_options(name, unknown, ("wrt", "jit"), extra)
+
+
+def jvp(f=None, wrt=0, *extra, jit=False, checkpoint=None, **unknown):
     """Forward mode: ``jvp(f, wrt=0, jit=False)(*args, tangent) -> (value, tangent_out)``.
 
     ``tangent`` has the shape of the ``wrt`` argument (a tuple for several); the
     output tangent has the shape of the output (a tuple for tuple outputs)."""
+    _options("jvp", extra, unknown)
     _no_checkpoint("jvp", checkpoint, "forward mode keeps no tape, so there is nothing to checkpoint")
     if f is None:
         return lambda g: JVPFunction(g, wrt, jit)
     return JVPFunction(f, wrt, jit)
 
 
-def hvp(f=None, wrt=0, *, jit=False, checkpoint=None):
+def hvp(f=None, wrt=0, *extra, jit=False, checkpoint=None, **unknown):
     """Hessian-vector product of scalar ``f``: ``hvp(f, wrt=0)(*args, v)`` (forward over reverse)."""
+    _options("hvp", extra, unknown)
     _no_checkpoint("hvp", checkpoint, "forward mode over the adjoint does not checkpoint its loops")
     if f is None:
         return lambda g: HVPFunction(g, wrt, jit)
     return HVPFunction(f, wrt, jit)
 
 
-def hessian(f=None, wrt=0, *, jit=False, checkpoint=None):
+def hessian(f=None, wrt=0, *extra, jit=False, checkpoint=None, **unknown):
     """The Hessian of scalar ``f``: ``hessian(f, wrt=0)(*args)``, one ``hvp`` per element."""
+    _options("hessian", extra, unknown)
     _no_checkpoint("hessian", checkpoint, "forward mode over the adjoint does not checkpoint its loops")
     if f is None:
         return lambda g: HessianFunction(g, wrt, jit)

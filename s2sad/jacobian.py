@@ -106,10 +106,13 @@ def _size(value):
     return sum(np.size(v) for v in value) if isinstance(value, tuple) else np.size(value)
 
 
-def jacobian(f=None, wrt=0, mode=None, *, jit=False):
+def jacobian(f=None, wrt=0, mode=None, *extra, jit=False, **unknown):
     """The Jacobian ``jacobian(f, wrt=0, mode=None)(*args)``, shape ``out.shape + x.shape``
     (tuples for several ``wrt`` or tuple outputs). ``mode="fwd"`` runs one ``jvp`` per input
     element, ``"rev"`` one ``vjp`` per output element; None picks the one with fewer runs."""
+    if extra or unknown:
+        from .arguments import refuse_options
+        refuse_options("jacobian", unknown, ("wrt", "mode", "jit"), extra)
     if f is None:
         return lambda g: JacobianFunction(g, wrt, mode, jit)
     return JacobianFunction(f, wrt, mode, jit)

@@ -217,13 +217,17 @@ def _run(maker, f, args, wrt, jit, extra=()):
 
 
 def check_grad(f, *args, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
-               reference=None, grad_fn=None):
+               reference=None, grad_fn=None, **unknown):
     """Check ``s2sad.grad(f, wrt=wrt, jit=jit)(*args)`` against finite differences.
 
     ``reference="autograd"`` additionally compares with autograd's gradient of
     ``f``; ``reference=<callable>`` uses that callable (an ``autograd.numpy``
     version of ``f``) instead.  Returns the gradient (as ``grad`` returns it).
     """
+    if unknown:
+        from .arguments import refuse_options
+        refuse_options("testing.check_grad", unknown,
+                                 ("wrt", "rtol", "atol", "eps", "jit", "reference", "grad_fn"))
     _check_options("check_grad", rtol, atol, eps, jit, reference)
     pos = _positions(f, wrt, args, "check_grad")
     result = _run(_maker(grad_fn, "grad"), f, args, wrt, jit)
