@@ -7,6 +7,7 @@ returns a tuple is unpacked into the caller's targets.
 """
 import ast
 import builtins
+import math
 
 import numpy as np
 
@@ -134,17 +135,24 @@ def _substitute(fdef, name, value):
 
 
 def _default_value(dv):
-    """The expression for a helper's default ``dv``: a constant, or a type named by its one path
-    (``float`` the builtin, ``np.float32``: bound to that object whatever the caller's module names
-    so), as in ``def as_arr(v, dtype=float)``; None for any other object (refused)."""
+    """The expression for a helper's default ``dv``: a constant, or a type or function named by its
+    one path (``float`` the builtin, ``np.float32``, ``np.tanh``, ``math.exp``: bound to that object
+    whatever the caller's module names so), as in ``def as_arr(v, dtype=float)`` or
+    ``def layer(h, W, act=np.tanh)``; None for any other object (refused)."""
     if isinstance(dv, (int, float, bool, str, type(None))):
         return A.const(dv)
-    name = getattr(dv, "__name__", None) if isinstance(dv, type) else None
-    if name is None:
+    name = getattr(dv, "__name__", None) if isinstance(dv, type) or callable(dv) else None
+    if not isinstance(name, str) or not name.isidentifier():
         return None
     if getattr(builtins, name, None) is dv:
+        if not isinstance(dv, type):
+            return None         # (`f=abs`: not followed as a name bound to a function yet)
         node = A.name(name)
         node._s2sad_builtin, node._s2sad_obj = True, dv
+        return node
+    if getattr(math, name, None) is dv:
+        node = A.dotted("math." + name)
+        node.value._s2sad_obj, node._s2sad_obj = math, dv
         return node
     return np_ref("np." + name) if getattr(np, name, None) is dv else None
 
