@@ -11,6 +11,7 @@ import ast
 import types
 
 from . import astutil as A
+from .targets import same_kwdefaults
 from .scopes import MISSING, _builtin, checked_each_call, is_data, is_library, kind_of, same_items
 
 
@@ -65,10 +66,17 @@ def make_guard(records, data, epoch_cell, epoch, func=None, values=()):
 
 
 def _same_code(g, node, fn):
-    """``node.__code__ is <fn's code> and node.__defaults__ is <fn's defaults>``, as two checks."""
-    return [ast.Compare(left=ast.Attribute(value=node if k == 0 else A.clone(node), attr=attr, ctx=ast.Load()),
+    """``node.__code__ is <fn's code> and node.__defaults__ is <fn's defaults>``, and its keyword-only
+    defaults the same objects (``__kwdefaults__`` is a dict: rebound or changed in place,
+    ``h.__kwdefaults__["k"] = 3.0``, a helper's call that leaves ``k`` out must see the new value)."""
+    same = [ast.Compare(left=ast.Attribute(value=node if k == 0 else A.clone(node), attr=attr, ctx=ast.Load()),
                         ops=[ast.Is()], comparators=[g.const(getattr(fn, attr))])
             for k, attr in enumerate(("__code__", "__defaults__"))]
+    if not fn.__code__.co_kwonlyargcount:      # (no keyword-only parameter: nothing to default)
+        return same
+    pairs = tuple((fn.__kwdefaults__ or {}).items())
+    kw = ast.Attribute(value=A.clone(node), attr="__kwdefaults__", ctx=ast.Load())
+    return same + [ast.Call(func=g.const(same_kwdefaults), args=[kw, g.const(pairs)], keywords=[])]
 
 
 def _library_root(origin):

@@ -42,7 +42,7 @@ class Target:
         after the gradient was made (``f.__defaults__ = (w,)``) is the one a call leaves out."""
         func = self.func
         if self._sig is None or func.__defaults__ is not self._defaults[0] or \
-                not _same_items(func.__kwdefaults__, self._defaults[1]):
+                not same_kwdefaults(func.__kwdefaults__, self._defaults[1]):
             own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
             self._sig = _visible_signature(own[len(self.fixed):], self.keywords)
             self._defaults = (func.__defaults__, tuple((func.__kwdefaults__ or {}).items()))
@@ -224,7 +224,7 @@ def _is_c_callable(obj):
     return isinstance(obj, np.ufunc) or type(obj).__name__ in ("_ArrayFunctionDispatcher", "cython_function_or_method")
 
 
-def _same_items(kwdefaults, pairs):
+def same_kwdefaults(kwdefaults, pairs):
     """Does ``kwdefaults`` (a dict or None) hold exactly the (name, value) ``pairs``, the same objects?"""
     kwdefaults = kwdefaults or {}
     return len(kwdefaults) == len(pairs) and all(kwdefaults.get(k, pairs) is v for k, v in pairs)
