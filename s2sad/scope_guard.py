@@ -55,14 +55,23 @@ def make_guard(records, data, epoch_cell, epoch, func=None, values=()):
             same = ast.Eq() if isinstance(obj, types.MethodType) or is_data(getattr(obj, "__self__", None)) and not \
                 isinstance(getattr(obj, "__self__", None), type(None)) else ast.Is()
             checks.append(ast.Compare(left=g.fetch(origin), ops=[same], comparators=[g.const(obj)]))
-            if isinstance(obj, types.FunctionType) and not is_library(obj):
-                checks += _same_code(g, g.fetch(origin), obj)
+            checks += _code_checks(g, origin, obj)
     watched = [origin for _, origin in data] + [origin for origin, _ in kinds_only]
     objects = dict(records)
     last = [objects[origin] if origin in objects else origin.current() for origin in watched]
     guard = g.compile(checks, watched, len(data), last)
     guard.static = static
     return guard
+
+
+def _code_checks(g, origin, obj):
+    """The code and defaults of a user's function the build read (``step``), or of the function
+    under a bound method of the user's object (``M.energy``, whose ``__defaults__`` may be rebound
+    while the method stays equal): [] for anything else."""
+    fn, node = obj, g.fetch(origin)
+    if isinstance(obj, types.MethodType):
+        fn, node = obj.__func__, ast.Attribute(value=node, attr="__func__", ctx=ast.Load())
+    return _same_code(g, node, fn) if isinstance(fn, types.FunctionType) and not is_library(fn) else []
 
 
 def _same_code(g, node, fn):

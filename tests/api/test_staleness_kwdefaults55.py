@@ -4,7 +4,10 @@
 2.0, silently, with and without jit ([2.4, -4.0] for [5.4, -9.0]): the build's guard checked a
 helper's ``__code__`` and ``__defaults__``, not its ``__kwdefaults__`` (a positional default rebound
 was seen). ``scope_guard._same_code`` now checks them too; a function default bound by its path
-(``act=np.tanh``, ``transforms/inline._default_value``) is guarded the same way."""
+(``act=np.tanh``, ``transforms/inline._default_value``) is guarded the same way. Likewise a method
+of a global object, ``M.energy(w)`` of ``def energy(self, w, s=1.0)``, after
+``Model.energy.__defaults__ = (1.5,)``: the guard compared the bound method (equal) and not its
+function's defaults (``scope_guard._code_checks``)."""
 import numpy as np
 import pytest
 
@@ -29,11 +32,25 @@ def uses_function_default(w):
     return np.sum(_act(w * 2.0))
 
 
+class Model:
+    k = 2.0
+
+    def energy(self, w, s=1.0):
+        return np.sum((w * self.k * s) ** 2)
+
+
+M = Model()
+
+
+def uses_method(w):
+    return M.energy(w)
+
+
 @pytest.fixture
 def restore():
-    saved = dict(_scaled.__kwdefaults__), dict(_act.__kwdefaults__)
+    saved = dict(_scaled.__kwdefaults__), dict(_act.__kwdefaults__), Model.energy.__defaults__
     yield
-    _scaled.__kwdefaults__, _act.__kwdefaults__ = saved
+    _scaled.__kwdefaults__, _act.__kwdefaults__, Model.energy.__defaults__ = saved
 
 
 @pytest.mark.parametrize("jit", [False, True])
@@ -56,3 +73,11 @@ def test_function_kwdefault_changed_after_the_build(restore):
     assert np.allclose(g(W), 2.0 * np.cos(2.0 * W))
     _, t = s2sad.jvp(uses_function_default)(W, np.array([1.0, 0.0]))
     assert np.isclose(t, 2.0 * np.cos(2.0 * W[0]))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_method_default_changed_after_the_build(restore, jit):
+    g = s2sad.grad(uses_method, jit=jit)
+    assert np.allclose(g(W), 8.0 * W)
+    Model.energy.__defaults__ = (1.5,)
+    assert np.allclose(g(W), 18.0 * W)
