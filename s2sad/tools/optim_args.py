@@ -37,7 +37,7 @@ def refuse_unknown(extra, options):
     if extra:
         raise ArgumentError(f"minimize takes f, x0 and at most {len(ACCEPTED)} more positional arguments "
                             f"({', '.join(ACCEPTED)}); got {len(extra)} more.")
-    name = sorted(options)[0]
+    name = min(options)
     advice = _ADVICE.get(name, "")
     raise ArgumentError(f"minimize got an unexpected keyword argument {name}=; it accepts "
                         f"{', '.join(a + '=' for a in ACCEPTED)}." + (f" {advice}." if advice else ""))

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import s2sad
+
 ACCEPTED = ("method", "lr", "steps", "args", "jit", "betas", "eps", "momentum")
 
 
