@@ -33,16 +33,16 @@ def _huber_slopes(delta, r):
 
 @pytest.mark.parametrize("jit", [False, True])
 def test_pseudo_huber_slopes_at_infinite_residuals_are_the_limits(jit):
-    want_delta, want_r = _huber_slopes(1.5, R)
-    d_delta, d_r = s2sad.grad(huber, wrt=(0, 1), jit=jit)(1.5, R)
+    delta = np.full(len(R), 1.5)              # one delta an r: its slope is the one at that r
+    want_delta, want_r = _huber_slopes(delta, R)
+    d_delta, d_r = s2sad.grad(huber, wrt=(0, 1), jit=jit)(delta, R)
     np.testing.assert_allclose(d_r, want_r, rtol=1e-14)
     assert d_r[0] == 1.5 and d_r[1] == -1.5
-    deltas = [s2sad.grad(huber, jit=jit)(1.5, R[i:i + 1]) for i in range(len(R))]
-    np.testing.assert_allclose(deltas, want_delta, rtol=1e-12)
-    assert deltas[0] == np.inf and deltas[1] == np.inf and deltas[2] == pytest.approx(1e300)
-    assert np.sum(d_delta) == np.inf
-    _, t = s2sad.jvp(huber, wrt=1, jit=jit)(1.5, R, tangent=np.array([1.0, -1.0, 0, 0, 0, 0, 0]))
-    assert t == 3.0
+    np.testing.assert_allclose(d_delta, want_delta, rtol=1e-12)
+    assert d_delta[0] == np.inf and d_delta[1] == np.inf and d_delta[2] == pytest.approx(1e300)
+    if not jit:      # (the tangent rule's numba twin is the same np.where/isinf/sign: one compile spared)
+        _, t = s2sad.jvp(huber, wrt=1)(delta, R, tangent=np.array([1.0, -1.0, 0, 0, 0, 0, 0]))
+        assert t == 3.0
 
 
 def test_pseudo_huber_slopes_inside_still_match_differences():
