@@ -360,10 +360,11 @@ _OTHER_NAMES = {"argnums": "wrt", "argnum": "wrt", "maxiter": "steps", "max_iter
                 "learning_rate": "lr", "step_size": "lr"}   # JAX's, SciPy's and optimisers' words
 
 
-def refuse_options(what, unknown, accepted, extra=()):
+def refuse_options(what, unknown, accepted, extra=(), instead=None):
     """A public entry point called with an option it does not have (``s2sad.grad(f, argnums=0)``,
     ``minimize(..., callback=cb)``) or with options given by position: an ``ArgumentError`` that
-    names s2sad's own option, instead of Python's TypeError about an inner function."""
+    names s2sad's own option, instead of Python's TypeError about an inner function. ``instead``:
+    what to write instead, by option name (minimize's callback= and bounds=)."""
     options = ", ".join(f"{a}=" for a in accepted)
     if extra:
         raise ArgumentError(f"s2sad.{what}: {len(extra)} positional argument(s) too many "
@@ -373,4 +374,6 @@ def refuse_options(what, unknown, accepted, extra=()):
         name = min(unknown)
         hint = (f"s2sad's name for it is `{_OTHER_NAMES[name]}=`" if name in _OTHER_NAMES
                 else f"its options are {options}")
-        raise ArgumentError(f"s2sad.{what}(..., {name}=...): {what} has no option `{name}`; {hint}")
+        more = (instead or {}).get(name)
+        raise ArgumentError(f"s2sad.{what}(..., {name}=...): {what} has no option `{name}`; {hint}"
+                            + (f". {more}." if more else ""))

@@ -11,7 +11,9 @@ result first; ``d[v]`` is the adjoint of ``v``; SciPy's functions are named, nev
 Bessel function's order is refused (its derivative in the order has no closed form). Kinks and
 poles follow NumPy: ``entr`` at 0 has slope -inf, ``rel_entr``'s slope in ``y`` is 0 where
 ``x == 0`` (the function is 0 there for every ``y``), ``huber``'s and ``pseudo_huber``'s are NaN for
-a negative ``delta`` (the function is inf there). The forward rules beside these:
+a negative ``delta`` (the function is inf there); ``pseudo_huber``'s slopes at ``r = +-inf`` are their
+limits (``+-delta`` in ``r``, inf in ``delta``: ``(h - delta)**2 / h`` is written ``(h - delta) (1 - delta / h)``,
+``h = hypot(delta, r)``, which neither overflows nor divides inf by inf). The forward rules beside these:
 ``tangents_special_more.py``; the helpers: ``runtime_special_more.py``.
 """
 import numpy as np
@@ -73,8 +75,8 @@ def huber(y, delta, r):
 
 @adjoint("scipy.special.pseudo_huber", broadcast=True)     # delta**2 (sqrt(1 + (r / delta)**2) - 1) = |delta| h - delta**2
 def pseudo_huber(y, delta, r):
-    d[delta] = d[y] * np.where(delta < 0, np.nan, over_hypot((np.hypot(delta, r) - delta) ** 2, delta, r))
-    d[r] = d[y] * np.where(delta < 0, np.nan, over_hypot(delta * r, delta, r))
+    d[delta] = d[y] * np.where(delta < 0, np.nan, (np.hypot(delta, r) - delta) * (1.0 - over_hypot(delta, delta, r)))
+    d[r] = d[y] * np.where(delta < 0, np.nan, np.where(np.isinf(r), delta * np.sign(r), over_hypot(delta * r, delta, r)))
 
 
 @adjoint("scipy.special.softplus")     # log(1 + exp(x)): expit(x) = exp(-softplus(-x)), 1 at +inf (exp(x - y) is NaN there)

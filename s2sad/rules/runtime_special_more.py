@@ -4,10 +4,12 @@ and their derivatives, NumPy's ``np.i0``'s slope, and the adjoint of SciPy's 1-d
 Bessel: every derivative of ``J, Y, I, K`` (and the scaled ``kve``, ``ive``) in ``x`` is a sum of
 the same function at orders ``v - n, v - n + 2, ..., v + n`` (DLMF 10.6.7, 10.29.5), so
 ``bessel(kind, v, x, n)`` is the ``n``-th derivative, its own slope is ``n + 1``: grad, jvp and hvp
-share one exact formula with no division by ``x``. SciPy is never imported here (a helper runs
+share one exact formula with no division by ``x``; at a pole (``x == 0``, the function infinite) the
+slope is its limit from the right, as ``inf - inf`` in the sum would be NaN. SciPy is never imported here (a helper runs
 only in an adjoint of a program that called a ``scipy.special`` function); ``np.i0``'s slope
 imports ``scipy.special`` when it runs, and is refused if SciPy is missing.
 """
+import contextlib
 import math
 import sys
 
@@ -34,16 +36,31 @@ def _plain(kind, v, x, n):
     return total * (sign ** n) / 2.0 ** n
 
 
+def _at_pole(kind, v, x, n, slope):
+    """``slope`` where ``x == 0`` and the function is infinite there (``y1``, ``k0e``, ``yv(1.5, .)``...)
+    replaced by its limit from the right, ``f(v, 0) * (-1)**n``: near 0 the most singular term
+    ``c x**-p`` (or ``c log x``) rules every derivative, and its ``n``-th has the sign ``sign(c) (-1)**n``;
+    the sum of orders gives ``inf - inf`` = NaN there (``y1' = (y0 - y2) / 2``)."""
+    if n == 0 or not np.any(np.equal(x, 0)):
+        return slope
+    f = _special(kind)(v, x)
+    return np.where(np.equal(x, 0) & np.isinf(f), f * (-1.0) ** n, slope)
+
+
 @_public
 def bessel(kind, v, x, n=0):
     """The ``n``-th derivative in ``x`` of ``scipy.special.<kind>(v, x)`` (``kind`` one of jv, yv, iv, kv,
-    kve = exp(x) kv, ive = exp(-|x|) iv); for the scaled ones the product rule over the scale."""
-    if kind == "kve":       # (e^x K)^(n) = e^x sum_j C(n, j) K^(j)
-        return _out(sum(math.comb(n, j) * _plain(kind, v, x, j) for j in range(n + 1)))
-    if kind == "ive":       # (e^(-s x) I)^(n) = e^(-s x) sum_j C(n, j) (-s)^(n - j) I^(j), s = sign(x)
-        s = np.sign(x)
-        return _out(sum(math.comb(n, j) * (-s) ** (n - j) * _plain(kind, v, x, j) for j in range(n + 1)))
-    return _out(_plain(kind, v, x, n))
+    kve = exp(x) kv, ive = exp(-|x|) iv); for the scaled ones the product rule over the scale; at a
+    pole (``x == 0``) its limit from the right (``_at_pole``)."""
+    with np.errstate(invalid="ignore") if np.any(np.equal(x, 0)) else contextlib.nullcontext():
+        if kind == "kve":       # (e^x K)^(n) = e^x sum_j C(n, j) K^(j)
+            slope = sum(math.comb(n, j) * _plain(kind, v, x, j) for j in range(n + 1))
+        elif kind == "ive":     # (e^(-s x) I)^(n) = e^(-s x) sum_j C(n, j) (-s)^(n - j) I^(j), s = sign(x)
+            s = np.sign(x)
+            slope = sum(math.comb(n, j) * (-s) ** (n - j) * _plain(kind, v, x, j) for j in range(n + 1))
+        else:
+            slope = _plain(kind, v, x, n)
+    return _out(_at_pole(kind, v, x, n, slope))
 
 
 @_public

@@ -52,8 +52,8 @@ def huber(y, delta, r):
 
 @tangent("scipy.special.pseudo_huber", broadcast=True)
 def pseudo_huber(y, delta, r):
-    t[y] = t[delta] * np.where(delta < 0, np.nan, over_hypot((np.hypot(delta, r) - delta) ** 2, delta, r)) \
-        + t[r] * np.where(delta < 0, np.nan, over_hypot(delta * r, delta, r))
+    t[y] = t[delta] * np.where(delta < 0, np.nan, (np.hypot(delta, r) - delta) * (1.0 - over_hypot(delta, delta, r))) \
+        + t[r] * np.where(delta < 0, np.nan, np.where(np.isinf(r), delta * np.sign(r), over_hypot(delta * r, delta, r)))
 
 
 @tangent("scipy.special.softplus")

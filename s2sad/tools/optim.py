@@ -31,12 +31,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .. import api
-from ..arguments import refuse_options
 from ..errors import NonScalarOutputError, S2sadError
 from .descent import METHODS, loop_def, loop_name
 from .descent_sized import sized_name
 from .descent_try import TryLoop, try_name
-from .optim_args import checked, type_key
+from .optim_args import checked, refuse_unknown, type_key
 from .optim_fast import remember, run
 
 _PROGRESS_AFTER = 2.0          # seconds before the progress bar appears
@@ -135,14 +134,16 @@ def _built_for(f, args, jit):
 
 
 def minimize(f, x0, method="adam", lr=1e-3, steps=1000, args=(), jit=True,
-             betas=(0.9, 0.999), eps=1e-8, momentum=0.9, **unknown):
+             betas=(0.9, 0.999), eps=1e-8, momentum=0.9, *extra, **options):
     """Minimise scalar ``f(x, *args)`` over ``x`` from ``x0`` with ``steps`` steps of
     ``method`` ('sgd', 'momentum' or 'adam'); returns a :class:`MinimizeResult`.
 
     ``jit=True`` compiles the descent loop, ``f``'s primal and adjoint and the
-    update into one numba function; ``jit=False`` runs the same loop in Python."""
-    if unknown:                 # callback=, bounds=, tol=: options minimize does not have
-        refuse_options("minimize", unknown, ("method", "lr", "steps", "args", "jit", "betas", "eps", "momentum"))
+    update into one numba function; ``jit=False`` runs the same loop in Python.
+    There is no ``callback`` or ``bounds``: any other argument is an ``ArgumentError``
+    naming those accepted (``optim_args.refuse_unknown``)."""
+    if extra or options:
+        refuse_unknown(extra, options)
     if jit is True:           # a kind of call that ran before, its adjoint current (optim_fast)
         fast = run(f, x0, method, lr, steps, args, betas, eps, momentum)
         if fast is not None:

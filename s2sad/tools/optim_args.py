@@ -14,9 +14,31 @@ import numpy as np
 
 from ..api import GradFunction
 from ..subclasses import plain_args
+from ..arguments import refuse_options
 from ..errors import ArgumentError, NonScalarOutputError, NotDifferentiableError, OutputTypeError, S2sadError
 
 METHODS = ("sgd", "momentum", "adam")
+
+
+ACCEPTED = ("method", "lr", "steps", "args", "jit", "betas", "eps", "momentum")
+_ADVICE = {
+    "callback": "minimize has no callback: it runs the whole descent in one compiled loop. It returns "
+                "res.losses (f at every step); to look at x on the way, run it in pieces "
+                "(res = minimize(f, res.x, steps=k, ...): SGD continues exactly, Adam's and momentum's "
+                "state restart with each piece)",
+    "bounds": "minimize has no bounds (it does not project x): optimise an unconstrained z and map it "
+              "inside f (x = lo + (hi - lo) / (1 + np.exp(-z)), or x = np.exp(z) for x > 0), or use "
+              "scipy.optimize.minimize(f, x0, jac=s2sad.grad(f), bounds=...)",
+}
+
+
+def refuse_unknown(extra, options):
+    """An ArgumentError for positional arguments after ``momentum`` or a keyword minimize does not
+    take (``callback=``, ``bounds=``, SciPy's ``jac=``, ``tol=``...), naming those it accepts."""
+    if extra:
+        raise ArgumentError(f"minimize takes f, x0 and at most {len(ACCEPTED)} more positional arguments "
+                            f"({', '.join(ACCEPTED)}); got {len(extra)} more.")
+    refuse_options("minimize", options, ACCEPTED, instead=_ADVICE)
 
 
 def checked(f, x0, method, lr, steps, args, jit, betas, eps, momentum, known=None, target=None):

@@ -86,20 +86,31 @@ class Forward:
 
     # ---- statements ------------------------------------------------------------
     def block(self, stmts):
-        out, line = [], None
+        out, marked = [], (None, False)
         for s in stmts:
             if isinstance(s, (ast.If, ast.For, ast.While)):
                 s.body, s.orelse = self.loop_target(s) + self.block(s.body), self.block(s.orelse)
                 out.append(s)
-                line = None
+                marked = (None, False)
                 continue
             new = self.stmt(s)
-            if self.comments and len(new) > 1 and getattr(s, "lineno", None) != line:
-                line = s.lineno
-                text = self.comment(s)    # `h = 0.0` needs no comment saying so: a silent one (its location)
-                out.append(comment_marker(self.src, s, "" if text == ast.unparse(s) else text))
+            if self.comments and getattr(s, "lineno", None) is not None:
+                marked = self.mark(s, len(new) > 1, marked, out)
             out += new
         return out
+
+    def mark(self, s, derived, marked, out):
+        """Head the statements of a new source line with a marker: a comment quoting the line
+        above the first one with a tangent (silent when it prints as the line itself: ``h = 0.0``),
+        a silent one above a statement with none, so that a run-time refusal it raises
+        (``flat_items`` of ``for v in M.tolist()``) names its own line, not the last line with a
+        tangent. ``marked``: the line marked last and whether a statement with a tangent was."""
+        line, done = marked
+        if s.lineno == line and (done or not derived):
+            return marked
+        text = self.comment(s)
+        out.append(comment_marker(self.src, s, text if derived and text != ast.unparse(s) else ""))
+        return s.lineno, derived
 
     def loop_target(self, s):
         """A loop variable over values with no tangent (``for k in range(n)``) whose name is

@@ -5,22 +5,12 @@ On main (054009e) the helpers below were refused ("the `State` parameter `st` of
 otherwise than by reading its fields"), and a helper called with an object the caller passed ran
 as an ordinary call inside the gradient: after ``grad(kick_parameter)(x, st)``, ``st.p`` was a new
 array (the caller's object changed)."""
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
 import s2sad
 from s2sad.testing import check_grad, check_hvp, check_jvp
-
-X = np.array([0.3, -0.2, 0.5])
-V = np.array([0.7, 0.4, -1.2])
-
-
-@dataclass
-class State:
-    p: np.ndarray
-    v: np.ndarray
+from tests.forms54 import State, V, X
 
 
 class Body:

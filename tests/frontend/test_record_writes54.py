@@ -5,22 +5,12 @@ On main (054009e) each program below was refused at its write, "a write into an 
 tuple `s`": ``namedtuples.py`` took a dataclass read only by its fields as the tuple of its
 fields even when a field was the array of an item write (``s.p[0] += ...``, ``s.p[:] = ...``).
 The caller's arrays are never changed, also when the field holds one of them (``State(x, ...)``)."""
-from dataclasses import dataclass
-
 import numpy as np
 import pytest
 
 import s2sad
 from s2sad.testing import check_grad, check_hvp, check_jvp
-
-X = np.array([0.3, -0.2, 0.5])
-V = np.array([0.7, 0.4, -1.2])
-
-
-@dataclass
-class State:
-    p: np.ndarray
-    v: np.ndarray
+from tests.forms54 import State, V, X
 
 
 def item_in_loop(x):

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_grad, check_jvp
+from tests.forms54 import lifted_loop_tests
 
 X = np.array([0.3, 1.2, -0.7, 2.1, 0.5, -1.1])
 V = np.array([0.5, -1.0, 0.25, 2.0, -0.3, 0.7])
@@ -49,17 +49,8 @@ def with_enumerate_after(x):
     return out
 
 
-@pytest.mark.parametrize("f", [columns, list_of_lists, list_built_in_a_loop, with_enumerate_after], ids=lambda f: f.__name__)
-def test_grad_and_jvp_against_differences(f):
-    check_grad(f, X)
-    check_jvp(f, X, tangent=V)
-
-
-def test_jit_compiles_the_columns_loop(tmp_path, monkeypatch):
-    import numba
-    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s"))
-    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path / "n"))
-    np.testing.assert_allclose(s2sad.grad(columns, jit=True)(X), s2sad.grad(columns)(X), rtol=1e-12)
+test_grad_and_jvp_against_differences, test_jit_compiles_the_columns_loop = lifted_loop_tests(
+    [columns, list_of_lists, list_built_in_a_loop, with_enumerate_after], columns, X, V)
 
 
 def too_many_rows(x):

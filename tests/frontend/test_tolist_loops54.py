@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_grad, check_jvp
+from tests.forms54 import lifted_loop_tests
 
 X = np.array([0.3, 1.2, -0.7, 2.1])
 V = np.array([0.5, -1.0, 0.25, 2.0])
@@ -34,17 +34,7 @@ def zipped(x):
     return s
 
 
-@pytest.mark.parametrize("f", [cubes, enumerated, zipped], ids=lambda f: f.__name__)
-def test_grad_and_jvp_against_differences(f):
-    check_grad(f, X)
-    check_jvp(f, X, tangent=V)
-
-
-def test_jit(tmp_path, monkeypatch):
-    import numba
-    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s"))
-    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path / "n"))
-    np.testing.assert_allclose(s2sad.grad(zipped, jit=True)(X), s2sad.grad(zipped)(X), rtol=1e-12)
+test_grad_and_jvp_against_differences, test_jit = lifted_loop_tests([cubes, enumerated, zipped], zipped, X, V)
 
 
 def rows_as_lists(x):

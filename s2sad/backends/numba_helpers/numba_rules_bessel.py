@@ -63,7 +63,11 @@ def _plain(k, v, x, n):
 
 @register_jitable
 def _bessel1(k, v, x, n):
-    """runtime_special_more.bessel of numbers, the kind given by its code ``k``."""
+    """runtime_special_more.bessel of numbers, the kind given by its code ``k`` (its ``_at_pole`` too)."""
+    if n > 0 and x == 0.0:
+        f = _at_order(k, v, x)
+        if np.isinf(f):
+            return f * (-1.0) ** n
     if k < 4:
         return _plain(k, v, x, n)
     s = -np.sign(x)
