@@ -31,6 +31,7 @@ from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
+from .frontend.generator_helpers import as_list_builder, generator_calls, is_generator_helper
 from .frontend.lift import lift_nested
 from .frontend.local_namedtuples import drop_unused_classes, pin_local_namedtuples
 from .frontend.kwargs_param import keywords_as_dict
@@ -105,6 +106,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     namer = namer or Namer(all_names(fdef))
     if helper:
         keywords_as_dict(fdef)
+        if is_generator_helper(src.func):
+            as_list_builder(src, fdef, namer)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
               set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else (),
               records, top=not helper)
@@ -186,6 +189,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)
+    generator_calls(src, fdef)
 
 
 def _mark_parameter_kinds(fdef, kinds):

@@ -20,6 +20,7 @@ from .analyses.ir import Op, resolve, walk_ops
 from .analyses.sequence_args import sequence_params, sure_names
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
 from .errors import function_name, nested_transform, no_derivative, not_callable, unsupported, user_method
+from .frontend.generator_helpers import is_generator_helper
 from .frontend.own_methods import method_source, own_method
 from .frontend.resolve import library_function
 from . import scopes
@@ -82,7 +83,8 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         written = _written(ops)
         dicts = dict_names(ops, dict_params)
         results = {id(op.stmt): op for op in ops if op.kind == "helper" and (
-            wanted(op, active, written) or set(op.operands) & dicts or _given_records(op))}
+            wanted(op, active, written) or set(op.operands) & dicts or _given_records(op)
+            or is_generator_helper(op.func))}     # always: the caller reads the list it is rewritten to
         calls = keep(results)      # (a recursive one split, or refused)
         effects = {k: op for k, op in _effect_calls(ops, varied, ns, dicts).items() if k not in results}
         calls.update(effects)
