@@ -65,6 +65,7 @@ from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.partial_calls import partials_as_calls
+from .frontend.local_partials import local_partials
 from .frontend.rank_tests import fold_rank_tests
 from .frontend.resolve import Resolver, bind_globals
 from .names import Namer, Namespace, all_names
@@ -150,6 +151,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
         _mark_parameter_kinds(fdef, kinds)
     fn_aliases.substitute(src, fdef)
     partials_as_calls(src, fdef)
+    local_partials(src, fdef, namer)
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
