@@ -24,6 +24,7 @@ import types
 from .. import astutil as A
 from ..errors import unsupported
 from .lift_scopes import captured_names, check_call_sites
+from .nested_caches import drop_caches
 from .nested_defaults import bind_defaults
 from .nonlocals import thread_nonlocals
 
@@ -34,6 +35,7 @@ def lift_nested(src, fdef, namer):
     defs = _direct_defs(fdef)
     if not defs:
         return {}
+    drop_caches(src, fdef, defs)
     names = [d.name for d in defs]
     thread_nonlocals(fdef, [d for d in defs if names.count(d.name) == 1 and not d.decorator_list], namer)
     for d in defs:
