@@ -33,6 +33,7 @@ from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
 from .frontend.generator_helpers import as_list_builder, generator_calls, is_generator_helper
 from .frontend.lift import lift_nested
+from .frontend.try_blocks import try_blocks
 from .frontend.local_namedtuples import drop_unused_classes, pin_local_namedtuples
 from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
@@ -188,6 +189,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     function_lists(src, fdef, namer)
     function_args(src, fdef, namer)
     function_values(src, fdef, namer)
+    try_blocks(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)
