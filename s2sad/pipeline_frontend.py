@@ -60,6 +60,7 @@ from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.set_values import set_displays
 from .frontend.starred_calls import starred_calls
+from .frontend.starred_extrema import starred_extrema
 from .frontend.starred_displays import starred_displays
 from .frontend.starred_targets import starred_targets
 from .frontend.super_calls import super_calls
@@ -184,6 +185,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     refuse_shared_slice_stores(src, fdef, helper_lists)
     starred_targets(src, fdef, namer)
     starred_displays(src, fdef, namer)
+    starred_extrema(src, fdef, {p for p, k in (kinds or {}).items() if type(k) is int and k == 1})
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)
     function_lists(src, fdef, namer)
