@@ -47,10 +47,7 @@ def test_grad_and_jvp_against_differences(f):
     check_jvp(f, X, tangent=V)
 
 
-def test_jit(tmp_path, monkeypatch):
-    import numba
-    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s"))
-    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path / "n"))
+def test_jit(empty_caches):
     f = reads_the_parameter
     np.testing.assert_allclose(s2sad.grad(f, jit=True)(X), s2sad.grad(f)(X), rtol=1e-12)
 

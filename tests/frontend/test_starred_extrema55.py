@@ -36,10 +36,7 @@ def test_grad_and_jvp_against_differences(f):
     check_against_autograd(f, X)
 
 
-def test_jit(tmp_path, monkeypatch):
-    import numba
-    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s"))
-    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path / "n"))
+def test_jit(empty_caches):
     np.testing.assert_allclose(s2sad.grad(in_a_loop, jit=True)(X), s2sad.grad(in_a_loop)(X), rtol=1e-12)
 
 
