@@ -24,8 +24,10 @@ nothing the body reads changes between the call and its last item. So:
   the items it gets, into the call's arguments, or into anything but arrays and lists it made
   itself (``np.zeros``, ``[...]``, ``.copy()``...), directly or through a helper of the user's
   that writes into its parameters; and when the helper draws random numbers, the reader must not
-  draw any (the order of draws would change). A generator kept in a name, passed to a function,
-  read by ``next`` or sent values is refused.
+  draw any (the order of draws would change). Read item by item (also beside others in a
+  ``zip``), the generator must not write into its parameters, and a nested generator (lifted,
+  its enclosing variables passed at the call) must not read a variable the reader rebinds.
+  A generator kept in a name, passed to a function, read by ``next`` or sent values is refused.
 
 Invariant: a generator helper is rewritten only when called (``frontend(helper=True)``), and
 every call of one the frontend lets through is read whole, with nothing changing in between
@@ -161,6 +163,8 @@ class _Reader:
         while isinstance(parent, ast.Call) and self._is(parent.func, ("zip", "enumerate")) \
                 and any(a is node for a in parent.args):
             node, parent = parent, self.parents.get(id(parent))
+            if self._changed_by_generator():        # zip reads it a step at a time beside the others
+                return self._item_by_item([], ast.Tuple(elts=[], ctx=ast.Store()))
         if isinstance(parent, ast.Call) and self._is(parent.func, _AT_ONCE) and parent.args and parent.args[0] is node:
             if parent.func.id == "list" and node is self.call and len(parent.args) == 1 and not parent.keywords:
                 _become(parent, self.call)      # the helper returns a new list: list() of it is that list
@@ -191,11 +195,35 @@ class _Reader:
                               "s2sad all of them when the generator is made: the items could differ)",
                               "Write into a copy (`y = x.copy()`), or build the list of items first "
                               f"(`items = list({self.name}(...))`).")
+        changed = sorted(self._changed_by_generator() | self._rebound_captured(body))
+        if changed:
+            raise unsupported(self.src, self.call, f"the generator made by `{self.name}(...)` read item by item, "
+                              f"where `{changed[0]}` changes between its items (it writes into it, or the code "
+                              "reading it rebinds a variable it reads: Python computes each item when it is "
+                              "read, s2sad all of them when the generator is made)",
+                              f"Build the list of items first (`items = list({self.name}(...))`), or compute "
+                              "the change outside the generator.")
         if _draws(self.fn) and any(_draw_call(n) for s in body for n in ast.walk(s)):
             raise unsupported(self.src, self.call, f"the generator made by `{self.name}(...)` draws random "
                               "numbers, and so does the code reading it item by item (s2sad computes all its "
                               "items first: the draws would come in another order)",
                               f"Build the list of items first (`items = list({self.name}(...))`).")
+
+    def _changed_by_generator(self):
+        """The parameters the generator writes into as it runs (a step per item, in Python)."""
+        try:
+            inner = parse_function(self.fn)
+        except S2sadError:
+            return {"its arguments"}
+        params = {a.arg for a in inner.tree.args.args + inner.tree.args.kwonlyargs}
+        return _writes_into(inner.tree.body, inner) & params
+
+    def _rebound_captured(self, body):
+        """The enclosing variables a nested generator reads (lift.py passes them at the call; Python
+        reads them at each item) that the reading code rebinds."""
+        captured = set(getattr(self.fn, "__s2sad_captured__", ()))
+        return captured & {n.id for s in body for n in ast.walk(s) if isinstance(n, ast.Name)
+                           and not isinstance(n.ctx, ast.Load)}
 
     def _fresh(self, name):
         """Whether every binding of ``name`` in the function makes a new array or list."""

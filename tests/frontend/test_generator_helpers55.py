@@ -242,3 +242,59 @@ def writes_through_kept(x):
 def test_a_write_through_a_list_of_the_items_is_refused():
     with pytest.raises(s2sad.UnsupportedSyntaxError, match="writes into `w`"):
         s2sad.grad(writes_through_kept)(X)
+
+
+def doubling(x):
+    for i in range(len(x)):
+        x[i] *= 2.0
+        yield x[i]
+
+
+def generator_writes_what_the_reader_reads(x):
+    y = x.copy()
+    s = 0.0
+    for v in doubling(y):
+        s += v * y[-1]
+    return s
+
+
+def zipped_beside_a_writer(x):
+    y = x.copy()
+    return sum(a * b for a, b in zip(doubling(y), squares(y)))
+
+
+def nested_generator_reads_a_rebound_variable(x):
+    c = 1.0
+
+    def scaled():
+        for v in x:
+            yield v * c
+    s = 0.0
+    for v in scaled():
+        s += v
+        c = c + 1.0
+    return s
+
+
+def nested_generator(x):
+    c = 2.0
+
+    def scaled(k):
+        for v in x:
+            yield v * c * k
+    return sum(scaled(3.0))
+
+
+@pytest.mark.parametrize("f", [generator_writes_what_the_reader_reads, zipped_beside_a_writer,
+                               nested_generator_reads_a_rebound_variable], ids=lambda f: f.__name__)
+def test_refused_where_something_changes_between_items(f):
+    """Found while checking this stop's own change: these gave [2, 2, 2, 7.2] for [1, 1, 1, 5.6]
+    and [1, 1, 1, 1] for [1, 2, 3, 4] before the checks."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match="changes between its items") as info:
+        s2sad.grad(f)(X)
+    assert "line " in str(info.value)
+
+
+def test_a_nested_generator_read_at_once():
+    check_grad(nested_generator, X)
+    check_jvp(nested_generator, X, tangent=V)
