@@ -45,8 +45,8 @@ from .parsing import parse_function
 from .resolve import MISSING, Resolver, user_function
 
 _AT_ONCE = {"sum", "list", "tuple", "min", "max", "sorted", "any", "all"}
-_FRESH = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "array",
-          "copy", "list", "dict", "set"}
+_FRESH = {"zeros", "ones", "empty", "full", "zeros_like", "ones_like", "empty_like", "full_like", "array", "copy"}
+_CONTAINERS = {"list", "dict", "set"}
 _ADVICE = ("Read the generator whole where it is called (`for a, b in pairs(x):`, `sum(... for a in gen(x))`, "
            "`list(gen(x))`), or make the helper build and return a list (`out.append(...)`; `return out`).")
 _ADDS = {"append", "insert", "add"}
@@ -226,22 +226,37 @@ class _Reader:
                            and not isinstance(n.ctx, ast.Load)}
 
     def _fresh(self, name):
-        """Whether every binding of ``name`` in the function makes a new array or list."""
+        """Whether every binding of ``name`` in the function makes a new array, or a new list or
+        dict only written into by ``name[i] = v`` (a list may hold the items: ``name[i][j] = v``
+        or ``name[i] += v`` would write into them)."""
         values = [s.value for s in A.walk(self.fdef) if isinstance(s, (ast.Assign, ast.AnnAssign))
                   and any(isinstance(t, ast.Name) and t.id == name
                           for t in (s.targets if isinstance(s, ast.Assign) else [s.target]))]
         stores = [n for n in A.walk(self.fdef) if isinstance(n, ast.Name) and n.id == name
                   and isinstance(n.ctx, ast.Store)]
-        return values and len(values) == len(stores) and all(_makes_new(v) for v in values)
+        kinds = [_makes_new(v) for v in values]
+        if not values or len(values) != len(stores) or None in kinds:
+            return False
+        return "array" in kinds and len(set(kinds)) == 1 or all(
+            isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) for s in A.walk(self.fdef)
+            if isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete))
+            for t in getattr(s, "targets", [getattr(s, "target", None)]) if root_name(t) == name
+            and not isinstance(t, ast.Name) and not isinstance(s, ast.AugAssign))
 
 
 def _makes_new(value):
+    """"array" for a new NumPy array (``np.zeros(...)``, ``x.copy()``), "container" for a new
+    list, dict or set (or arithmetic, which may repeat a list), else None."""
     if isinstance(value, (ast.List, ast.ListComp, ast.Dict, ast.DictComp, ast.BinOp)):
-        return True
+        return "container"
     if isinstance(value, ast.Call):
         path = A.dotted_path(value.func) or ""
-        return path.split(".")[-1] in _FRESH and not (path == "copy" or path.endswith(".copy") and value.args)
-    return False
+        if path in _CONTAINERS:
+            return "container"
+        if path.endswith(".copy") and not value.args or path.split(".")[0] in ("np", "numpy") \
+                and path.split(".")[-1] in _FRESH:
+            return "array"
+    return None
 
 
 def _writes_into(stmts, src):
