@@ -31,7 +31,9 @@ from .frontend.functional import rewrite_functional
 from .frontend.imports import resolve_imports
 from .frontend.inert_statements import strip_inert
 from .frontend.lazy_generators import lazy_generators
+from .frontend.generator_helpers import as_list_builder, generator_calls, is_generator_helper
 from .frontend.lift import lift_nested
+from .frontend.try_blocks import try_blocks
 from .frontend.local_namedtuples import drop_unused_classes, pin_local_namedtuples
 from .frontend.kwargs_param import keywords_as_dict
 from .frontend.function_values import function_values
@@ -58,12 +60,14 @@ from .frontend.queues import queues_as_head_indexes
 from .frontend.star_kwargs import expand_star_kwargs
 from .frontend.set_values import set_displays
 from .frontend.starred_calls import starred_calls
+from .frontend.starred_extrema import starred_extrema
 from .frontend.starred_displays import starred_displays
 from .frontend.starred_targets import starred_targets
 from .frontend.super_calls import super_calls
 from .frontend.lower import Lowerer
 from .frontend.parsing import parse_function
 from .frontend.partial_calls import partials_as_calls
+from .frontend.local_partials import local_partials
 from .frontend.rank_tests import fold_rank_tests
 from .frontend.resolve import Resolver, bind_globals
 from .names import Namer, Namespace, all_names
@@ -105,6 +109,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     namer = namer or Namer(all_names(fdef))
     if helper:
         keywords_as_dict(fdef)
+        if is_generator_helper(src.func):
+            as_list_builder(src, fdef, namer)
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
               set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else (),
               records, top=not helper)
@@ -147,6 +153,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
         _mark_parameter_kinds(fdef, kinds)
     fn_aliases.substitute(src, fdef)
     partials_as_calls(src, fdef)
+    local_partials(src, fdef, namer)
     super_calls(src, fdef, namer)
     strip_inert(src, fdef)
     rewrite_functional(src, fdef, namer)
@@ -178,14 +185,17 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     refuse_shared_slice_stores(src, fdef, helper_lists)
     starred_targets(src, fdef, namer)
     starred_displays(src, fdef, namer)
+    starred_extrema(src, fdef, {p for p, k in (kinds or {}).items() if type(k) is int and k == 1})
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)
     function_lists(src, fdef, namer)
     function_args(src, fdef, namer)
     function_values(src, fdef, namer)
+    try_blocks(src, fdef, namer)
     lift_nested(src, fdef, namer)
     expand_star_kwargs(src, fdef)
     lazy_generators(src, fdef, namer)
+    generator_calls(src, fdef)
 
 
 def _mark_parameter_kinds(fdef, kinds):

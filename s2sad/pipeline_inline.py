@@ -20,6 +20,8 @@ from .analyses.ir import Op, resolve, walk_ops
 from .analyses.sequence_args import sequence_params, sure_names
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
 from .errors import function_name, nested_transform, no_derivative, not_callable, unsupported, user_method
+from .frontend.generator_helpers import is_generator_helper
+from .frontend.try_blocks import is_try_block
 from .frontend.own_methods import method_source, own_method
 from .frontend.resolve import library_function
 from . import scopes
@@ -82,7 +84,9 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         written = _written(ops)
         dicts = dict_names(ops, dict_params)
         results = {id(op.stmt): op for op in ops if op.kind == "helper" and (
-            wanted(op, active, written) or set(op.operands) & dicts or _given_records(op))}
+            _try_given(op, ops, varied) or wanted(op, active, set()) if is_try_block(op.func) else
+            wanted(op, active, written) or set(op.operands) & dicts or _given_records(op)
+            or is_generator_helper(op.func))}     # always: the caller reads the list it is rewritten to
         calls = keep(results)      # (a recursive one split, or refused)
         effects = {k: op for k, op in _effect_calls(ops, varied, ns, dicts).items() if k not in results}
         calls.update(effects)
@@ -109,6 +113,22 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
     path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
     raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
                       f"({path})", "Merge some of the helpers.")
+
+
+def _try_given(op, ops, varied):
+    """A ``try`` block (frontend/try_blocks.py) runs as it is unless it is given a value that
+    depends on the inputs being differentiated, or memory written into (which the activity
+    analysis follows only later: the targets of writes, and what they are copies, views or
+    items of): its result depends on nothing else (writes into a global are refused), so where
+    it is given neither, it is a constant of the derivative."""
+    into = {t for o in ops if o.kind in ("setitem", "append") or getattr(o.stmt, "_s2sad_inplace", False)
+            for t in o.targets}
+    for _ in range(len(ops)):
+        more = {n for o in ops if o.kind in ("copy", "getitem") and set(o.targets) & into for n in o.operands} - into
+        if not more:
+            break
+        into |= more
+    return any(o in varied or o in into for o in op.operands)
 
 
 def _given_records(op):

@@ -142,3 +142,13 @@ def rng():
 def corpus_jit(request):
     """``jit=`` flag for corpus cases: False unless pytest runs with --jit-all."""
     return request.config.getoption("--jit-all")
+
+
+@pytest.fixture
+def empty_caches(tmp_path, monkeypatch):
+    """s2sad's and numba's disk caches in empty directories of the test's own, so a jit test
+    compiles whatever CI's kept home holds (common.md: tests must not depend on the caches)."""
+    import numba
+    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s"))
+    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path / "n"))
+    return tmp_path

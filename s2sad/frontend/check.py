@@ -6,7 +6,10 @@ from .. import astutil as A
 from ..errors import unsupported
 
 UNSUPPORTED = {
-    ast.Try: ("a `try` statement", "Move error handling outside the differentiated function."),
+    ast.Try: (("a `try` statement that leaves its block other than by its end or an exception (`return`, "
+               "`break`, `continue`, `yield`), defines a function or class, declares `global`/`nonlocal`, or "
+               "whose `finally` raises"), ("Move error handling outside the differentiated function, or let "
+                                           "the `try` end normally and return after it.")),
     ast.With: ("a `with` statement", "Move the `with` block outside the differentiated function "
                "(a `with np.errstate(...)` whose settings are all \"ignore\", \"warn\" or \"print\" is read through)."),
     ast.AsyncWith: ("an `async with` statement", "Use a plain function."),
@@ -43,6 +46,19 @@ UNSUPPORTED = {
 }
 
 
+TRY_INLINED = (("a `try` statement given values that depend on the inputs being differentiated, or arrays "
+                "written into, or under jit=True (s2sad runs a `try` as Python does only where it computes "
+                "constants of the derivative, and only with jit=False)"),
+               ("Compute the differentiated values after the `try` (`try: lr = CFG['lr']` / `except KeyError: "
+                "lr = 0.1`, then `y = lr * x`), check for errors before the differentiated function runs, "
+                "or use jit=False."))
+
+
+if hasattr(ast, "TryStar"):     # Python 3.11+: `except*`
+    UNSUPPORTED[ast.TryStar] = ("a `try` statement with `except*` (exception groups)",
+                                "Move error handling outside the differentiated function.")
+
+
 def check_function(src, fdef):
     """Raise UnsupportedSyntaxError at the first construct s2sad cannot handle."""
     if isinstance(fdef, ast.AsyncFunctionDef):    # its call returns a coroutine, not the value
@@ -54,6 +70,8 @@ def check_function(src, fdef):
                           "Use plain positional parameters.")
     positional_keyword_only(fdef)
     _free_dict_writes(src, fdef)
+    if getattr(fdef, "_s2sad_try_block", False):       # frontend/try_blocks.py: inlined, so refused
+        raise unsupported(src, fdef.body[0], *TRY_INLINED)
     for stmt in fdef.body:
         for node in ast.walk(stmt):
             entry = UNSUPPORTED.get(type(node))

@@ -24,6 +24,7 @@ import types
 from .. import astutil as A
 from ..errors import unsupported
 from .lift_scopes import captured_names, check_call_sites
+from .nested_caches import drop_caches
 from .nested_defaults import bind_defaults
 from .nonlocals import thread_nonlocals
 
@@ -34,6 +35,7 @@ def lift_nested(src, fdef, namer):
     defs = _direct_defs(fdef)
     if not defs:
         return {}
+    drop_caches(src, fdef, defs)
     names = [d.name for d in defs]
     thread_nonlocals(fdef, [d for d in defs if names.count(d.name) == 1 and not d.decorator_list], namer)
     for d in defs:
@@ -149,7 +151,8 @@ def _make_functions(src, items):
     funcs = {}
     for (d, extra, name), tree, fn in zip(items, trees, scope["_s2sad_lifted"]()):
         fn.__name__, fn.__qualname__ = d.name, f"{src.name}.<locals>.{d.name}"  # adjoints read b_rhs_y
-        fn.__s2sad_source__ = Source(fn, tree, src.filename, d.name, src.indent, src.lines, src.globals,
+        label = src.name if getattr(d, "_s2sad_try_block", False) else d.name     # (try_blocks.py: the user's)
+        fn.__s2sad_source__ = Source(fn, tree, src.filename, label, src.indent, src.lines, src.globals,
                                      src.cells)
         fn.__s2sad_captured__ = tuple(extra)   # the enclosing locals it reads, now its last parameters
         assert isinstance(fn, types.FunctionType)

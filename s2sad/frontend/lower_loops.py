@@ -21,6 +21,7 @@ import inspect
 
 from .. import astutil as A
 from ..errors import unsupported
+from .generator_helpers import is_generator_helper
 from .resolve import MISSING, Resolver
 from .set_values import looped_as_list
 
@@ -136,6 +137,8 @@ class ForHeaders:
             return False
         fn = Resolver(self.src, getattr(self, "assigned", ())).obj(it.func)
         if fn is MISSING:
+            return False
+        if is_generator_helper(fn):     # inlined as the list it yields (generator_helpers.py)
             return False
         return inspect.isgeneratorfunction(fn) or isinstance(fn, type) and hasattr(fn, "__next__") \
             and not hasattr(fn, "__len__") and not hasattr(fn, "__getitem__")
