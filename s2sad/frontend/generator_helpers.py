@@ -27,7 +27,10 @@ nothing the body reads changes between the call and its last item. So:
   draw any (the order of draws would change). Read item by item (also beside others in a
   ``zip``), the generator must not write into its parameters, and a nested generator (lifted,
   its enclosing variables passed at the call) must not read a variable the reader rebinds.
-  A generator kept in a name, passed to a function, read by ``next`` or sent values is refused.
+  A generator kept in a name, passed to a function, read by ``next`` or sent values is refused,
+  and so is one whose reader may stop before its last item (a ``for`` with a ``break`` or
+  ``return``, ``any``/``all``, ``zip`` beside other iterables): Python never makes the items
+  after that, s2sad makes them all, and a NaN or infinite slope at one would reach the gradient.
 
 Invariant: a generator helper is rewritten only when called (``frontend(helper=True)``), and
 every call of one the frontend lets through is read whole, with nothing changing in between
@@ -159,6 +162,17 @@ class _Reader:
         self.name = A.dotted_path(call.func)
 
     def check(self):
+        """What the generator does (``_check_generator``), how it is read, then where its reader stops."""
+        try:
+            inner = parse_function(self.fn)
+        except S2sadError:      # no source: the inliner says so
+            inner = None
+        if inner is not None:
+            _check_generator(inner, inner.tree)
+        self._read()
+        self._stops_early(self.call)
+
+    def _read(self):
         node, parent = self.call, self.parents.get(id(self.call))
         while isinstance(parent, ast.Call) and self._is(parent.func, ("zip", "enumerate")) \
                 and any(a is node for a in parent.args):
@@ -179,6 +193,33 @@ class _Reader:
         raise unsupported(self.src, self.call, f"the generator made by `{self.name}(...)` read here (s2sad computes "
                           "its items when it is called; it follows a generator read whole by a `for`, a "
                           "comprehension or `sum`/`list`/`tuple`/`min`/`max`/`sorted`/`any`/`all`)", _ADVICE)
+
+    def _stops_early(self, node):
+        """Refuse when what reads ``node`` lazily (the call, or a generator expression over it) may
+        stop before its last item."""
+        parent = self.parents.get(id(node))
+        while isinstance(parent, ast.Call) and self._is(parent.func, ("zip", "enumerate")) \
+                and any(a is node for a in parent.args):
+            if len(parent.args) > 1:        # zip stops at the shortest: items past it never made
+                self._refuse_early("`zip` beside other iterables")
+            node, parent = parent, self.parents.get(id(parent))
+        if isinstance(parent, ast.Call) and self._is(parent.func, ("any", "all", "next")) and parent.args \
+                and parent.args[0] is node:
+            self._refuse_early(f"`{parent.func.id}`, which stops at its first deciding item")
+        if isinstance(parent, ast.For) and parent.iter is node and _stops_early(parent.body):
+            self._refuse_early("a loop with a `break` or `return`")
+        if isinstance(parent, ast.comprehension) and parent.iter is node:
+            comp = self.parents.get(id(parent))
+            if isinstance(comp, ast.GeneratorExp) and comp.generators[0] is parent:
+                self._stops_early(comp)
+
+    def _refuse_early(self, reader):
+        raise unsupported(self.src, self.call, f"the generator made by `{self.name}(...)` read by {reader} "
+                          "(Python never makes the items after the reader stops; s2sad makes all of them "
+                          "when the generator is made, and a NaN or infinite slope at an item never read "
+                          "would still reach the gradient)",
+                          "Read the generator whole (no `break`/`return` in the loop over it, not beside "
+                          "others in a `zip`), or write the loop over the helper's own range.")
 
     def _is(self, func, names):
         return isinstance(func, ast.Name) and func.id in names and _library(func, self.src)
@@ -242,6 +283,24 @@ class _Reader:
             if isinstance(s, (ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Delete))
             for t in getattr(s, "targets", [getattr(s, "target", None)]) if root_name(t) == name
             and not isinstance(t, ast.Name) and not isinstance(s, ast.AugAssign))
+
+
+def _stops_early(body):
+    """Whether a loop with this body may leave before its last pass: a ``return`` in it, or a
+    ``break`` of its own (not of a loop inside it)."""
+    stack = list(body)
+    while stack:
+        n = stack.pop()
+        if isinstance(n, (ast.Return, ast.Break)):
+            return True
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(n, (ast.For, ast.While)):
+            stack.extend(r for s in n.body + n.orelse for r in ast.walk(s) if isinstance(r, ast.Return))
+            stack.extend(n.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(n))
+    return False
 
 
 def _makes_new(value):
