@@ -47,6 +47,7 @@ def pytest_configure(config):
     _numba_opt_level(config)
     _worker_caches()
     _fewer_collections()
+    _MEMLOG["controller"] = bool(getattr(config.option, "numprocesses", None)) and "PYTEST_XDIST_WORKER" not in os.environ
 
 
 def _numba_opt_level(config):
@@ -130,6 +131,38 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if moved(item):
             item.add_marker(skip)
+
+
+_MEMLOG = {"file": None, "controller": False}   # the xdist controller runs no test: logs nothing
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    """With ``S2SAD_TEST_MEMLOG=PATH``, each process appends ``worker file RSS-MB`` to PATH when it
+    finishes a test file, to find the files that make a worker grow.
+
+    A worker's memory is not garbage it could collect: numba adds each compiled or cache-loaded
+    function's LLVM module to its JIT engine and never removes it (numba/core/codegen.py,
+    ``JITCPUCodegen._add_module``), and gc.collect() or clearing s2sad's own caches frees nothing
+    (measured on stop 55: ~15 MB per small adjoint compiled, at ``NUMBA_OPT=0`` as at 3; 3-6 MB per
+    adjoint loaded from disk). So RSS follows the number of distinct adjoints a worker builds."""
+    test_file = nodeid.split("::")[0]
+    if os.environ.get("S2SAD_TEST_MEMLOG") and test_file != _MEMLOG["file"]:
+        _log_memory()
+        _MEMLOG["file"] = test_file
+
+
+def pytest_sessionfinish(session):
+    if os.environ.get("S2SAD_TEST_MEMLOG"):
+        _log_memory()
+
+
+def _log_memory():
+    if _MEMLOG["file"] is None or _MEMLOG["controller"]:
+        return
+    with open("/proc/self/status") as status:
+        rss = next((int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS")), -1)
+    with open(os.environ["S2SAD_TEST_MEMLOG"], "a") as log:
+        log.write(f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')} {_MEMLOG['file']} {rss}\n")
 
 
 @pytest.fixture
