@@ -47,6 +47,9 @@ def pytest_configure(config):
     _numba_opt_level(config)
     _worker_caches()
     _fewer_collections()
+    _MEMLOG["controller"] = bool(getattr(config.option, "numprocesses", None)) and "PYTEST_XDIST_WORKER" not in os.environ
+    if os.environ.get("S2SAD_TEST_MEMLOG") and not _MEMLOG["controller"]:
+        _count_compiles()
 
 
 def _numba_opt_level(config):
@@ -130,6 +133,57 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if moved(item):
             item.add_marker(skip)
+
+
+_MEMLOG = {"file": None, "controller": False, "compiled": []}   # the xdist controller runs no test: logs nothing
+
+
+def pytest_runtest_logfinish(nodeid, location):
+    """With ``S2SAD_TEST_MEMLOG=PATH``, each process appends ``worker file RSS-MB`` to PATH when it
+    finishes a test file, to find the files that make a worker grow.
+
+    A worker's memory is not garbage it could collect: numba adds each compiled or cache-loaded
+    function's LLVM module to its JIT engine and never removes it (numba/core/codegen.py,
+    ``JITCPUCodegen._add_module``), and gc.collect() or clearing s2sad's own caches frees nothing
+    (measured on stop 55: ~15 MB per small adjoint compiled, at ``NUMBA_OPT=0`` as at 3; 3-6 MB per
+    adjoint loaded from disk). So RSS follows the number of distinct adjoints a worker builds. Each
+    line also counts the numba compiles of the file (cache misses, callees included) and names the
+    first few: in a warm run, what a file still compiles is its time the disk cache did not save."""
+    test_file = nodeid.split("::")[0]
+    if os.environ.get("S2SAD_TEST_MEMLOG") and test_file != _MEMLOG["file"]:
+        _log_memory()
+        _MEMLOG["file"] = test_file
+
+
+def pytest_sessionfinish(session):
+    if os.environ.get("S2SAD_TEST_MEMLOG"):
+        _log_memory()
+
+
+def _log_memory():
+    if _MEMLOG["file"] is None or _MEMLOG["controller"]:
+        return
+    with open("/proc/self/status") as status:
+        rss = next((int(line.split()[1]) // 1024 for line in status if line.startswith("VmRSS")), -1)
+    names = sorted(set(_MEMLOG["compiled"]))
+    with open(os.environ["S2SAD_TEST_MEMLOG"], "a") as log:
+        log.write(f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')} {_MEMLOG['file']} {rss} "
+                  f"compiles={len(_MEMLOG['compiled'])} {','.join(names[:8])}\n")
+    _MEMLOG["compiled"].clear()
+
+
+def _count_compiles():
+    """Record the name of every function numba compiles (its ``numba:compile`` event: a cache miss)."""
+    from numba.core import event
+
+    class Compiles(event.Listener):
+        def on_start(self, ev):
+            pass
+
+        def on_end(self, ev):
+            disp = (ev.data or {}).get("dispatcher")
+            _MEMLOG["compiled"].append(getattr(getattr(disp, "py_func", None), "__name__", "?"))
+    event.register("numba:compile", Compiles())
 
 
 @pytest.fixture

@@ -2,6 +2,9 @@
 programs drafted with its tag, every draft compiles and passes the definite-assignment check, and
 a program holding each passes the oracle (grad and jvp; jit=False): a gradient, a refusal or a
 non-smooth point, never a wrong number or an internal error."""
+import os
+import subprocess
+import sys
 import warnings
 
 import pytest
@@ -9,6 +12,17 @@ import pytest
 from .check import check_seed
 from .holding import first_seed, holding
 from .program import draft
+
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+_TABLES = """
+import importlib, sys
+importlib.import_module(sys.argv[1])
+from tests.fuzz.program import draft
+from tests.fuzz.productions import LEAVES, PRODUCTIONS
+from tests.fuzz.stmts import CONSTRUCT_TABLE
+print([(f.__module__, f.__name__) for *_, f in PRODUCTIONS + LEAVES + CONSTRUCT_TABLE])
+print(draft(52500007, only=["scatter"]).source)
+"""
 
 PASSING = ("ok", "nonsmooth", "range", "refused")
 SEEDS = range(52500000, 52500100)
@@ -55,3 +69,12 @@ def test_a_program_holding_it_passes_the_oracle(tag, tmp_path):
 
 def tag_regex(tag):
     return "|".join(f"(?:{r})" for r in FORMS[tag].values())
+
+
+def test_the_draws_do_not_depend_on_which_generator_module_was_imported_first():
+    """A process importing ``more_rules`` (as test_rules40_drawn does) or ``arrays`` first drafted other
+    programs from the same seeds than one importing ``program`` first: the draw tables were in import order."""
+    outs = {subprocess.run([sys.executable, "-c", _TABLES, f"tests.fuzz.{first}"], capture_output=True, text=True,
+                           cwd=_ROOT, env=dict(os.environ, PYTHONPATH=_ROOT), check=True).stdout
+            for first in ("program", "more_rules", "arrays")}
+    assert len(outs) == 1
