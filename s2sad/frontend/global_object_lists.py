@@ -43,6 +43,7 @@ from .global_records import _records_of
 from .item_loops import constant_int, loops_over, unrolled
 from .names_reached import names_reached
 from .resolve import Resolver
+from .row_comprehensions import rows_as_loops
 
 MAX_ITEMS = 32
 
@@ -55,8 +56,9 @@ def global_object_lists(src, fdef, namer, rows=()):
 
 
 def _one_list(src, fdef, namer, rows):
-    local = set(A.assigned_locals(fdef))
     params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}
+    _zipped_rows_as_loops(src, fdef, namer, rows)
+    local = set(A.assigned_locals(fdef))
     modules = _module_lists(src, fdef, namer, local | params)
     resolver, stores = Resolver(src, local), A.stores(fdef)
     done = None
@@ -78,6 +80,22 @@ def _one_list(src, fdef, namer, rows):
         break
     _restore(src, modules, {n for n in modules if n == done or partner.used(n)} if done else ())
     return done is not None
+
+
+def _zipped_rows_as_loops(src, fdef, namer, rows):
+    """A comprehension over ``zip`` of global lists of objects with a parameter's rows (``sum(s.k *
+    v for s, v in zip(SPRINGS, x))``) as the ``for`` loop it is (``row_comprehensions``), which the
+    caller then unrolls (its copies stop where ``zip`` stops)."""
+    local = set(A.assigned_locals(fdef))
+    resolver, stores = Resolver(src, local), A.stores(fdef)
+    partner = _Partners(src, resolver, fdef, stores, {r for r in rows if r not in stores}, {})
+
+    def wanted(call):
+        lists = [a for a in call.args if isinstance(a, ast.Name) and a.id not in local
+                 and _listed(src, resolver, fdef, a.id, stores, {}) is not None]
+        others = [partner(a) if not isinstance(a, ast.Starred) else None for a in call.args if a not in lists]
+        return bool(lists) and bool(others) and all(p is not None and p[2] for p in others)
+    rows_as_loops(fdef, namer, resolver, wanted)
 
 
 def _module_lists(src, fdef, namer, local):
