@@ -33,6 +33,7 @@ rebuilds the adjoint when ``G`` is rebound, grows, shrinks or holds another obje
 """
 import ast
 import builtins
+import copy
 import types
 
 import numpy as np
@@ -118,17 +119,10 @@ def _module_lists(src, fdef, namer, local):
             continue
         name = namer.fresh(attr)
         src.cells = {**src.cells, name: types.CellType(value)}
-        out[name] = ([(n, dict(n.__dict__)) for n in nodes], origin.with_attrs([attr]), attr)
+        out[name] = ([(n, copy.copy(n)) for n in nodes], origin.with_attrs([attr]), attr)
         for n in nodes:
-            _become(n, A.at(A.name(name), n))
+            A.become(n, A.at(A.name(name), n))
     return out
-
-
-def _become(node, new):
-    """Turn ``node`` into ``new`` in place (``_module_lists``; undone by ``_restore``)."""
-    node.__class__ = type(new)
-    node.__dict__.clear()
-    node.__dict__.update(new.__dict__)
 
 
 def _restore(src, modules, kept):
@@ -137,9 +131,7 @@ def _restore(src, modules, kept):
         if name in kept:
             continue
         for node, old in reads:
-            node.__class__ = ast.Attribute
-            node.__dict__.clear()
-            node.__dict__.update(old)
+            A.become(node, old)
         src.cells = {k: v for k, v in src.cells.items() if k != name}
 
 

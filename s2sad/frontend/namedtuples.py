@@ -105,7 +105,7 @@ def _as_variables(fdef, name, cls, values, namer):
     out = [A.at(A.assign(names[cls._fields[i]], e if e is not None else A.const(defaults[cls._fields[i]])), stmt)
            for i, e in items]
     for f in fields:
-        f.__class__, f.__dict__ = ast.Name, {**A.at(A.name(names[f.attr]), f).__dict__}
+        A.become(f, A.at(A.name(names[f.attr]), f))
     _replace(fdef, lambda s: s is stmt, lambda s: out)
     return True
 
