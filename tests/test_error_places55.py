@@ -3,7 +3,7 @@
 
 On main, a refusal at a line of a local object's ``__init__`` or of a helper changing its
 fields (``frontend/local_objects.py``, ``frontend/record_mutators.py``) was labelled with the
-caller's name (``in ctor``, for ``self.c = list(c)`` in ``Poly.__init__``), and a write
+caller's name (``in ctor``, for ``self.c = np.unique(c)`` in ``Poly.__init__``), and a write
 through an attribute named s2sad's variable for it (``a write through `s_p2```). Now the
 label names the helper (``in Poly.__init__, inlined into ctor``) and the message the user's
 attribute (``s.p``)."""
@@ -19,7 +19,7 @@ X = np.array([0.3, -1.2, 0.8])
 
 class Poly:
     def __init__(self, c):
-        self.c = list(c)
+        self.c = np.unique(c)
 
     def ev(self, t):
         s = 0.0
@@ -67,7 +67,7 @@ def _message(fn):
 def test_init_line_names_the_init():
     msg = _message(ctor)
     assert "in Poly.__init__, inlined into ctor:" in msg
-    assert "self.c = list(c)" in msg
+    assert "self.c = np.unique(c)" in msg
 
 
 @pytest.mark.parametrize("fn", [global_field_write, helper_field_write])
