@@ -197,6 +197,13 @@ def clone_shallow(node):
     return copy.copy(node)
 
 
+def become(node, new):
+    """Turn ``node`` into ``new`` in place (its class and fields; every parent sees the change)."""
+    node.__class__ = type(new)
+    node.__dict__.clear()
+    node.__dict__.update(new.__dict__)
+
+
 def replaced(node, old, new):
     """``node`` with its descendant ``old`` (found by identity) replaced by ``new``."""
     for parent in ast.walk(node):

@@ -1,5 +1,6 @@
 """Errors raised to users. Every message names the place in the user's source
 (file, line, column), quotes the line and says what to do instead (the advice: errors_advice.py)."""
+from .error_places import inlined_name
 from .errors_advice import KEYWORD_INSTEAD, instead
 
 
@@ -84,7 +85,8 @@ def locate(src, node):
     caret = " " * (4 + max(col - (len(raw) - len(raw.lstrip())), 0)) + "^"
     above = [w for line, w in GENERATED.get(src.filename, ()) if line <= lineno]
     user = f"generated for {above[-1]}" if above else ""
-    return (f'File "{src.filename}", line {lineno}, column {col + 1}, in {src.name}:\n'
+    name = src.name if above else inlined_name(src, lineno)
+    return (f'File "{src.filename}", line {lineno}, column {col + 1}, in {name}:\n'
             f"    {text}\n{caret}\n{user}")
 
 

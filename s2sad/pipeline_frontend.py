@@ -188,6 +188,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     starred_extrema(src, fdef, {p for p, k in (kinds or {}).items() if type(k) is int and k == 1})
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)
+    copies_as_comprehensions(src, fdef, namer, lists, sequences)     # again: `self.c = list(c)` of an object
     function_lists(src, fdef, namer)
     function_args(src, fdef, namer)
     function_values(src, fdef, namer)

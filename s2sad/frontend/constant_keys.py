@@ -29,6 +29,11 @@ before the function runs:
   and ``zip`` may pair constants with the rows of a sequence parameter never rebound
   (``zip(KEYS, x)``: ``v = x[0]``, read where the loop reads it; ``_items``).
 
+In both loops a key computed from the loop's targets by an f-string (``d[f"w{j}"]``,
+``d.get(f"{k}_b", 0.0)``, as ``{f"w{i}": w[i] for i in range(3)}`` builds them) is a key use
+too: in each copy it is the string Python formats from the item's constants (``d['w1']``); an
+f-string key of constants only (``d[f"w{1}"]``) is that string anywhere.
+
 Anything else is left as written (refused later, located, as before).
 """
 import ast
@@ -39,6 +44,7 @@ from .dict_comprehensions import (
     bind_targets,
     constant_locals,
     constant_value,
+    substituted,
 )
 
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
@@ -50,6 +56,7 @@ def constant_keys(fdef, src=None, rows=()):
     module's ``KEYS``), ``rows`` the parameters given a sequence (an array, a list, a tuple)."""
     names = set(A.assigned_locals(fdef))
     consts = None if names & {"zip", "enumerate", "range", "reversed"} else _Constants(fdef, src, rows)
+    _fold_keys(fdef, {})        # `d[f"w{1}"]`: 'w1'
     A.unroll_blocks(fdef, lambda s: _unrolled(s, consts))
     stores = _store_counts(fdef)
     for block in _blocks(fdef):
@@ -110,6 +117,40 @@ def _key_uses(node, name):
     return out
 
 
+def _computed_keys(node, names):
+    """The places in ``node`` (outside nested scopes) where a key is an f-string reading some of
+    ``names`` and no other name (no name at all, when ``names`` is empty): ``(holder, field)`` as
+    ``_key_uses`` gives them."""
+    out, todo = [], [node]
+    while todo:
+        n = todo.pop()
+        if isinstance(n, _SCOPES) and n is not node:
+            continue
+        key, field = (n.slice, "slice") if isinstance(n, ast.Subscript) else \
+            (n.args[0], 0) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "get" \
+            and n.args else (None, None)
+        reads = {v.id for v in ast.walk(key) if isinstance(v, ast.Name)} if isinstance(key, ast.JoinedStr) else None
+        if reads is not None and reads <= names and (reads or not names):
+            out.append((n, field))
+        todo.extend(ast.iter_child_nodes(n))
+    return out
+
+
+def _fold_keys(node, bound):
+    """Each f-string key of ``node`` reading only the targets ``bound`` gives (ints and strings) ->
+    the string Python formats (``_computed_keys``)."""
+    consts = {k: v for k, v in bound.items() if type(v) in (str, int)}
+    for holder, field in _computed_keys(node, set(consts)):
+        old = holder.slice if field == "slice" else holder.args[0]
+        key = constant_value(substituted(old, consts), {})
+        if type(key) is str:
+            new = ast.copy_location(ast.Constant(value=key), old)
+            if field == "slice":
+                holder.slice = new
+            else:
+                holder.args[0] = new
+
+
 def _write_key(node, name, key):
     for holder, field in _key_uses(node, name):
         items, i = (holder.args, 0) if field == 0 else (holder.keys, field[1]) if isinstance(field, tuple) \
@@ -152,7 +193,7 @@ def _unrolled(s, consts=None):
     if keys is None or s.orelse:
         return [s]
     name = s.target.id
-    if not any(_key_uses(b, name) for b in s.body) or _leaves(s.body) \
+    if not any(_key_uses(b, name) or _computed_keys(b, {name}) for b in s.body) or _leaves(s.body) \
             or any(isinstance(n, _SCOPES) or isinstance(n, ast.Name) and n.id == name
                    and not isinstance(n.ctx, ast.Load) for b in s.body for n in ast.walk(b)):
         return [s]
@@ -162,6 +203,7 @@ def _unrolled(s, consts=None):
         for b in s.body:
             copy = A.clone(b)
             _write_key(copy, name, key)
+            _fold_keys(copy, {name: key})
             out.append(copy)
     return out
 
@@ -174,8 +216,8 @@ def _unrolled_items(s, consts):
     if s.orelse or not are_targets(s.target) or _leaves(s.body):
         return [s]
     names = {n.id for n in ast.walk(s.target) if isinstance(n, ast.Name)}
-    if not any(_dict_of(holder) in consts.dicts for b in s.body for name in names
-               for holder, _ in _key_uses(b, name)) or any(
+    if not any(_dict_of(holder) in consts.dicts for b in s.body
+               for holder, _ in [u for name in names for u in _key_uses(b, name)] + _computed_keys(b, names)) or any(
             isinstance(n, _SCOPES) or isinstance(n, ast.Name) and n.id in names and not isinstance(n.ctx, ast.Load)
             for b in s.body for n in ast.walk(b)):
         return [s]
@@ -195,6 +237,7 @@ def _unrolled_items(s, consts):
             for name in names:
                 if type(bound[name]) in (str, int):
                     _write_key(copy, name, bound[name])
+            _fold_keys(copy, bound)
             out.append(copy)
     return out
 

@@ -59,15 +59,15 @@ def _unrolled(comp, consts):
         for (gen, _), item in zip(pools, combo):
             if not bind_targets(gen.target, item, bound):
                 return None
-        tests = [constant_value(_substituted(c, bound), {}) for gen, _ in pools for c in gen.ifs]
+        tests = [constant_value(substituted(c, bound), {}) for gen, _ in pools for c in gen.ifs]
         if any(t is None for t in tests):
             return None
         if all(tests):
-            key = constant_value(_substituted(comp.key, bound), {})
+            key = constant_value(substituted(comp.key, bound), {})
             if key is None or not isinstance(key, (str, int, bool, float)):
                 return None
             keys.append(A.const(key))
-            values.append(_substituted(comp.value, bound))
+            values.append(substituted(comp.value, bound))
     return A.at(ast.Dict(keys=keys, values=values), comp)
 
 
@@ -84,7 +84,7 @@ def bind_targets(t, item, bound):
     return all(bind_targets(e, v, bound) for e, v in zip(t.elts, item))
 
 
-def _substituted(e, bound):
+def substituted(e, bound):
     """A copy of ``e`` with the comprehension's targets read as their constants."""
     class Sub(ast.NodeTransformer):
         def visit_Name(self, n):

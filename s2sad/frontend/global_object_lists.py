@@ -22,13 +22,18 @@ and one-generator comprehensions, over ``G``, ``enumerate(G)``, ``range(len(G))`
 read in the body, or ``zip`` of ``G`` with another such global list or with the rows of a
 sequence parameter never rebound, ``x`` or ``x[0]``), each loop is its body (or element) once
 per item, in order, the loop name replaced by the item's cell name (``item_loops.unrolled``);
-otherwise those loops are left as written (refused later, located). The build depends on ``G``'s items
+otherwise those loops are left as written (refused later, located). ``m.G``, a list of a module of
+the user's read through the module (``for s in objs.SPRINGS``, never written through ``m`` in the
+function, ``G`` in no code it reaches), is read so too (``_module_lists``: a free name standing for
+it while it is unrolled; left as written otherwise), the guard recording the items at ``m.G``.
+The build depends on ``G``'s items
 themselves (and on a zipped global list's): ``Source.same_objects`` records them, and the guard
 rebuilds the adjoint when ``G`` is rebound, grows, shrinks or holds another object at any place
 (identity); the items' attributes are read afresh at each call, as a global object's are.
 """
 import ast
 import builtins
+import copy
 import types
 
 import numpy as np
@@ -39,6 +44,7 @@ from .global_records import _records_of
 from .item_loops import constant_int, loops_over, unrolled
 from .names_reached import names_reached
 from .resolve import Resolver
+from .row_comprehensions import rows_as_loops
 
 MAX_ITEMS = 32
 
@@ -51,33 +57,103 @@ def global_object_lists(src, fdef, namer, rows=()):
 
 
 def _one_list(src, fdef, namer, rows):
-    local = set(A.assigned_locals(fdef))
-    resolver, stores = Resolver(src, local), A.stores(fdef)
     params = {a.arg for a in A.walk(fdef) if isinstance(a, ast.arg)}
+    _zipped_rows_as_loops(src, fdef, namer, rows)
+    local = set(A.assigned_locals(fdef))
+    modules = _module_lists(src, fdef, namer, local | params)
+    resolver, stores = Resolver(src, local), A.stores(fdef)
+    done = None
     for name in sorted({n.id for n in A.walk(fdef) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
                        - local - params):
-        items = _listed(src, resolver, fdef, name, stores)
-        partner = _Partners(src, resolver, fdef, stores, {r for r in rows if r not in stores})
+        items = _listed(src, resolver, fdef, name, stores, modules)
+        partner = _Partners(src, resolver, fdef, stores, {r for r in rows if r not in stores}, modules)
         loops = None if items is None else \
             loops_over(resolver, fdef, name, len(items), stores, params, partner, index_reads=True)
         if loops is None:
             continue
         cells = [namer.fresh(f"{name}_item") for _ in items]
-        src.same_objects(name)
+        _same_objects(src, name, modules)
         src.cells = {**src.cells, **{c: types.CellType(v) for c, v in zip(cells, items, strict=True)}}
         unrolled(fdef, loops, cells, namer)
         for site, k in _index_sites(resolver, fdef, name, len(items)):
             A.replaced(fdef, site, A.at(A.name(cells[k]) if k is not None else A.const(len(cells)), site))
-        return True
-    return False
+        done = name
+        break
+    _restore(src, modules, {n for n in modules if n == done or partner.used(n)} if done else ())
+    return done is not None
 
 
-def _listed(src, resolver, fdef, name, stores):
-    """The items of global ``name`` if it is a list of objects nothing the function runs changes."""
+def _zipped_rows_as_loops(src, fdef, namer, rows):
+    """A comprehension over ``zip`` of global lists of objects with a parameter's rows (``sum(s.k *
+    v for s, v in zip(SPRINGS, x))``) as the ``for`` loop it is (``row_comprehensions``), which the
+    caller then unrolls (its copies stop where ``zip`` stops)."""
+    local = set(A.assigned_locals(fdef))
+    resolver, stores = Resolver(src, local), A.stores(fdef)
+    partner = _Partners(src, resolver, fdef, stores, {r for r in rows if r not in stores}, {})
+
+    def wanted(call):
+        lists = [a for a in call.args if isinstance(a, ast.Name) and a.id not in local
+                 and _listed(src, resolver, fdef, a.id, stores, {}) is not None]
+        others = [partner(a) if not isinstance(a, ast.Starred) else None for a in call.args if a not in lists]
+        return bool(lists) and bool(others) and all(p is not None and p[2] for p in others)
+    rows_as_loops(fdef, namer, resolver, wanted)
+
+
+def _module_lists(src, fdef, namer, local):
+    """Each ``m.G`` read (``m`` a free name holding a module of the user's, ``G`` a list or tuple
+    there, never written through ``m`` in the function) -> a fresh free name held by a cell
+    holding that list. Returns {fresh name: (the reads replaced, with their old fields; where
+    the guard reads ``m.G``; ``G``)}: the caller records the items at ``m.G`` itself (rebinding
+    it or changing its items rebuilds) and undoes what it does not unroll (``_restore``)."""
+    sites = {}
+    for node in A.walk(fdef):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id not in local:
+            sites.setdefault((node.value.id, node.attr), []).append(node)
+    out = {}
+    for (m, attr), nodes in sorted(sites.items()):
+        origin = src.origin(m)
+        module = origin.current() if origin.kind != "builtin" else None
+        value = getattr(module, attr, None) if isinstance(module, types.ModuleType) and not is_library(module) \
+            else None
+        if type(value) not in (list, tuple) or not all(isinstance(n.ctx, ast.Load) for n in nodes):
+            continue
+        name = namer.fresh(attr)
+        src.cells = {**src.cells, name: types.CellType(value)}
+        out[name] = ([(n, copy.copy(n)) for n in nodes], origin.with_attrs([attr]), attr)
+        for n in nodes:
+            A.become(n, A.at(A.name(name), n))
+    return out
+
+
+def _restore(src, modules, kept):
+    """Undo ``_module_lists`` for the fresh names not in ``kept``."""
+    for name, (reads, _, _) in modules.items():
+        if name in kept:
+            continue
+        for node, old in reads:
+            A.become(node, old)
+        src.cells = {k: v for k, v in src.cells.items() if k != name}
+
+
+def _same_objects(src, name, modules):
+    """Record that the build used the items of free name ``name`` (at ``m.G`` for one of
+    ``_module_lists``')."""
+    if name not in modules:
+        src.same_objects(name)
+        return
+    origin = modules[name][1]
+    value = origin.current()
+    src.values[origin.key()] = (origin, (type(value), tuple(value), "is"))
+
+
+def _listed(src, resolver, fdef, name, stores, modules):
+    """The items of global ``name`` if it is a list of objects nothing the function runs changes
+    (``modules``: ``_module_lists``' names, each standing for ``m.G``: nothing may reach ``G``)."""
     items = _objects(src, name)
-    if items is None or _records_of(resolver, A.name(name)) is not None:
+    if items is None or name not in modules and _records_of(resolver, A.name(name)) is not None:
         return None
-    if name in stores or _declared(fdef, name) or not _unchanged(resolver, fdef, name, items):
+    reached = modules[name][2] if name in modules else name
+    if name in stores or _declared(fdef, name) or not _unchanged(resolver, fdef, reached, items):
         return None
     return items
 
@@ -89,17 +165,23 @@ class _Partners:
     recorded for the guard) or the rows of a sequence parameter never rebound (``x[k]``,
     ``x[0][k]``, read where the iterator reads it)."""
 
-    def __init__(self, src, resolver, fdef, stores, rows):
+    def __init__(self, src, resolver, fdef, stores, rows, modules):
         self.src, self.resolver, self.fdef, self.stores, self.rows = src, resolver, fdef, stores, rows
+        self.modules, self.recorded = modules, set()
+
+    def used(self, name):
+        """Was ``name`` (one of ``_module_lists``') zipped with the list unrolled?"""
+        return name in self.recorded
 
     def __call__(self, node):
         def read(k):
             return ast.Subscript(value=A.clone(node), slice=A.const(k), ctx=ast.Load())
         if isinstance(node, ast.Name) and node.id not in self.rows:
-            items = _listed(self.src, self.resolver, self.fdef, node.id, self.stores)
+            items = _listed(self.src, self.resolver, self.fdef, node.id, self.stores, self.modules)
             if items is None:
                 return None
-            self.src.same_objects(node.id)
+            _same_objects(self.src, node.id, self.modules)
+            self.recorded.add(node.id)
             return len(items), read, False
         names = [n for n in ast.walk(node) if isinstance(n, ast.Name)]
         if names and all(n.id in self.rows for n in names) \

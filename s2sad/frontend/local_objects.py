@@ -112,7 +112,7 @@ class _Plan:
         if any(d is None for d in defs):
             return False
         for p in reads:
-            _replace(p, A.at(A.name(init.names[p.attr], store=not isinstance(p.ctx, ast.Load)), p))
+            A.become(p, A.at(A.name(init.names[p.attr], store=not isinstance(p.ctx, ast.Load)), p))
         calls = {id(c): (c, k) for c, k in calls}
         for c in evaluation_order(work, calls):
             if not methods.call_site(work, c, calls[id(c)][1], init.names, c.args):
@@ -209,13 +209,6 @@ def _copy_function(fdef):
     work = clone(fdef)
     work._s2sad_copies = memo
     return work
-
-
-def _replace(node, new):
-    """Turn ``node`` (an ``o.x`` read) into ``new`` in place."""
-    node.__class__ = type(new)
-    node.__dict__.clear()
-    node.__dict__.update(new.__dict__)
 
 
 def _splice(fdef, stmt, out):

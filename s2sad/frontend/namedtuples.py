@@ -19,6 +19,12 @@ the fields) is the same record, read only by its fields (``p.a``: no write, inde
 which a dataclass does not have or does otherwise than a tuple); ``record_reads.py`` first
 rewrites its other reads (class constants, methods, properties, ``dataclasses.replace``), and
 ``namedtuple_replace.py`` a namedtuple's ``q = p._replace(f=e)`` into ``q = C(f=e, g=p.g)``.
+
+A namedtuple whose field's array is written into (``s.p[0] += dt * s.v[0]``), bound once and
+read only by its fields, is its fields as variables instead (``s_p = ...; s_v = ...``, each
+``s.p`` read as ``s_p``: ``_as_variables``): a tuple's item cannot follow an array changed in
+place, a variable can, and each variable holds the very object the tuple would (an array
+written into is the caller's own array only if it was, which the alias stage then refuses).
 """
 import ast
 
@@ -54,7 +60,8 @@ def tuples_for_namedtuples(src, fdef, namer, records=None):
         for a, value in values:
             a.value = value
     for name, found_cls, values in chosen:
-        _rewrite(fdef, name, record_helpers.describe(found_cls), {id(a) for a, _ in values}, namer)
+        if name in seeded or not _as_variables(fdef, name, record_helpers.describe(found_cls), values, namer):
+            _rewrite(fdef, name, record_helpers.describe(found_cls), {id(a) for a, _ in values}, namer)
     rewritten = {name: found_cls for name, found_cls, _ in chosen}
     _check_params(src, fdef, seeded, rewritten, returns)
     record_helpers.mark_calls(resolver, fdef, rewritten)
@@ -75,6 +82,32 @@ def _chosen(src, resolver, fdef, assigns, name, found_cls, passed, seeded):
     if unbound and getattr(cls, "record", False):   # a dataclass read by its fields: none else follows it
         raise _not_bound(src, unbound[0])
     return None if unbound else (name, found_cls, built)
+
+
+def _as_variables(fdef, name, cls, values, namer):
+    """Rewrite ``name`` as its fields' variables (module docstring) if it is bound once, read only
+    as ``name.<field>`` (loads) and one such read is written into; else False (nothing changed)."""
+    written = _written_into(fdef)
+    reads = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == name]
+    parents = {id(c): p for p in A.walk(fdef) for c in ast.iter_child_nodes(p)}
+    fields = [parents.get(id(n)) for n in reads if isinstance(n.ctx, ast.Load)]
+    if getattr(cls, "record", False) or len(values) != 1 or len(reads) != len(fields) + 1 \
+            or not all(isinstance(f, ast.Attribute) and f.attr in cls._fields and isinstance(f.ctx, ast.Load)
+                       for f in fields) or not any(id(f) in written for f in fields):
+        return False
+    stmt, call = values[0]
+    items = _items(call, cls)
+    if items is None or not (len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+        return False
+    names = {f: namer.fresh(f"{name}_{f}") for f in cls._fields}
+    namer.written.update({v: f"{name}.{f}" for f, v in names.items()})
+    defaults = cls._field_defaults
+    out = [A.at(A.assign(names[cls._fields[i]], e if e is not None else A.const(defaults[cls._fields[i]])), stmt)
+           for i, e in items]
+    for f in fields:
+        A.become(f, A.at(A.name(names[f.attr]), f))
+    _replace(fdef, lambda s: s is stmt, lambda s: out)
+    return True
 
 
 def _hoist_returns(fdef, namer):

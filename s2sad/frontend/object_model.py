@@ -189,6 +189,7 @@ class InitWriter:
         for v in A.assigned_locals(tree):
             if v not in renamed and v != tree.args.args[0].arg:
                 renamed[v] = self.fresh(f"{self.o}_{v}")
+        self.namer.written.update({new: v for v, new in renamed.items()})     # a refusal names `p`
         self.out += [A.at(A.assign(renamed[p], v), like) for p, v in args.items()]
         selfname = tree.args.args[0].arg
         for s in tree.body[1:] if docstring(tree) else tree.body:
@@ -223,6 +224,7 @@ class InitWriter:
                     and not self.model.shadows(tt.attr):
                 if tt.attr not in self.names:
                     self.names[tt.attr] = self.fresh(f"{self.o}_{tt.attr}")
+                    self.namer.written[self.names[tt.attr]] = f"{self.o}.{tt.attr}"   # and `s.p`, not `s_p`
                 targets.append(A.at(A.name(self.names[tt.attr], store=True), tt))
             else:
                 return False

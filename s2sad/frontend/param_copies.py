@@ -11,7 +11,9 @@ Written this early, the copy is a comprehension for every later stage too (``lis
 rebuilds ``ys.insert(0, s)`` / ``ys.pop()`` of a local made by one).
 
 Invariant: rewritten only for a parameter never rebound in the function (so it holds what the
-call gave when the copy runs), ``list`` being the builtin; ``xs[:]``/``xs.copy()`` only of a list
+call gave when the copy runs), or a local bound once, to such a parameter (``c = xs``: the pipeline
+runs this stage again after ``local_objects`` writes ``self.c = list(c)`` of ``o = Poly(xs)`` as
+``o_c = xs; o_c2 = list(o_c)``), ``list`` being the builtin; ``xs[:]``/``xs.copy()`` only of a list
 (of a tuple they are the tuple itself, of an array a view or an array).
 """
 import ast
@@ -26,9 +28,23 @@ def copies_as_comprehensions(src, fdef, namer, lists=(), sequences=()):
     params = {a.arg for a in fdef.args.args + fdef.args.posonlyargs + fdef.args.kwonlyargs}
     lists = (set(lists) & params) - stored
     seqs = ((set(sequences) & params) - stored) | lists
+    aliases = _aliases(fdef, seqs)
+    lists |= {a for a, xs in aliases.items() if xs in lists}
+    seqs |= set(aliases)
     if not seqs or "list" in A.assigned_locals(fdef) or src.globals.get("list", builtins.list) is not builtins.list:
         return
     _Copies(lists, seqs, namer).visit(fdef)
+
+
+def _aliases(fdef, seqs):
+    """local -> the parameter of ``seqs`` it is bound to, for a local whose one store is ``a = xs``."""
+    stores = {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            stores[n.id] = stores.get(n.id, 0) + 1
+    return {s.targets[0].id: s.value.id for s in ast.walk(fdef) if isinstance(s, ast.Assign)
+            and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) and stores[s.targets[0].id] == 1
+            and isinstance(s.value, ast.Name) and s.value.id in seqs}
 
 
 class _Copies(ast.NodeTransformer):
