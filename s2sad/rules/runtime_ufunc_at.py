@@ -70,12 +70,16 @@ def ufunc_at(a, indices, v, op):
     return out
 
 
+def _parts(g, a, indices, v):
+    """``a``, the positions, ``v`` broadcast to them and ``g``, raveled as floats; the indexed shape."""
+    pos, vf, shape = _positions(a, indices, v)
+    return np.ravel(np.asarray(a, dtype=float)), pos, vf, np.ravel(np.asarray(g, dtype=float)), shape
+
+
 @_public
 def ufunc_at_grad_a(g, a, indices, v, op):
     """The gradient of ``a`` in ``ufunc_at(a, indices, v, op)`` for the incoming gradient ``g``."""
-    af = np.ravel(np.asarray(a, dtype=float))
-    pos, vf, _ = _positions(a, indices, v)
-    gf = np.ravel(np.asarray(g, dtype=float))
+    af, pos, vf, gf, _ = _parts(g, a, indices, v)
     if op == "multiply":
         return (gf * _products(pos, vf, af.size)[0]).reshape(np.shape(a))
     src = _sources(af, pos, vf, op in ("maximum", "fmax"))
@@ -85,9 +89,7 @@ def ufunc_at_grad_a(g, a, indices, v, op):
 @_public
 def ufunc_at_grad_v(g, a, indices, v, op):
     """The gradient of ``v`` in ``ufunc_at(a, indices, v, op)``, summed to ``v``'s shape."""
-    af = np.ravel(np.asarray(a, dtype=float))
-    pos, vf, shape = _positions(a, indices, v)
-    gf = np.ravel(np.asarray(g, dtype=float))
+    af, pos, vf, gf, shape = _parts(g, a, indices, v)
     if op == "multiply":
         gv = gf[pos] * af[pos] * _products(pos, vf, af.size)[1]
     else:

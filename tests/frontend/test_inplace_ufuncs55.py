@@ -69,17 +69,6 @@ def maximum_at_parameter(x, v):
 AT = [maximum_at, minimum_at_view, maximum_at_rows, fmin_at_list, multiply_at_repeated, maximum_at_parameter]
 
 
-@pytest.mark.parametrize("f", AT, ids=lambda f: f.__name__)
-def test_ufunc_at(f):
-    _both(f, False)
-
-
-@pytest.mark.jit
-@pytest.mark.parametrize("f", [maximum_at, multiply_at_repeated, minimum_at_view], ids=lambda f: f.__name__)
-def test_ufunc_at_jit(f):
-    _both(f, True)
-
-
 def test_maximum_at_values_and_ties():
     """The value is NumPy's; a tie with the value already there leaves the derivative with it."""
     def f(x, v):
@@ -129,17 +118,6 @@ def put_parameter(x, v):
 
 
 PUT = [put_raise, put_wrap, put_clip_matrix, put_one_value, put_parameter]
-
-
-@pytest.mark.parametrize("f", PUT, ids=lambda f: f.__name__)
-def test_put(f):
-    _both(f, False)
-
-
-@pytest.mark.jit
-@pytest.mark.parametrize("f", [put_wrap, put_one_value], ids=lambda f: f.__name__)
-def test_put_jit(f):
-    _both(f, True)
 
 
 def put_repeating(x, v):
@@ -197,14 +175,17 @@ def multiply_where_parameter(x, v):
 WHERE = [multiply_where, log_where, divide_where, exp_where_view, multiply_where_parameter]
 
 
-@pytest.mark.parametrize("f", WHERE, ids=lambda f: f.__name__)
-def test_ufunc_out_where(f):
+@pytest.mark.parametrize("f", AT + PUT + WHERE, ids=lambda f: f.__name__)
+def test_lifted_form(f):
     _both(f, False)
 
 
+JIT = [maximum_at, multiply_at_repeated, minimum_at_view, put_wrap, put_one_value, log_where, exp_where_view]
+
+
 @pytest.mark.jit
-@pytest.mark.parametrize("f", [log_where, exp_where_view], ids=lambda f: f.__name__)
-def test_ufunc_out_where_jit(f):
+@pytest.mark.parametrize("f", JIT, ids=lambda f: f.__name__)
+def test_lifted_form_jit(f):
     _both(f, True)
 
 

@@ -36,6 +36,12 @@ def _positions(a, indices, v):
 
 
 @register_jitable
+def _parts(g, a, indices, v):
+    pos, vf, shape = _positions(a, indices, v)
+    return a.ravel().astype(np.float64), pos, vf, np.ascontiguousarray(g).ravel() * np.ones(a.size), shape
+
+
+@register_jitable
 def _step(r, w, op):
     if op == "maximum":
         return np.maximum(r, w)
@@ -67,9 +73,7 @@ def _ov_ufunc_at_grad_a(g, a, indices, v, op):
     _form(a, indices, "the gradient of np.maximum.at (minimum, fmax, fmin, multiply)")
 
     def ufunc_at_grad_a(g, a, indices, v, op):
-        af = a.ravel().astype(np.float64)
-        pos, vf, _ = _positions(a, indices, v)
-        gf = np.ascontiguousarray(g).ravel() * np.ones(af.size)
+        af, pos, vf, gf, _ = _parts(g, a, indices, v)
         if op == "multiply":
             out = gf * _products(pos, vf, af.size)[0]
         else:
@@ -83,9 +87,7 @@ def _ov_ufunc_at_grad_v(g, a, indices, v, op):
     _form(a, indices, "the gradient of np.maximum.at (minimum, fmax, fmin, multiply)")
 
     def ufunc_at_grad_v(g, a, indices, v, op):
-        af = a.ravel().astype(np.float64)
-        pos, vf, shape = _positions(a, indices, v)
-        gf = np.ascontiguousarray(g).ravel() * np.ones(af.size)
+        af, pos, vf, gf, shape = _parts(g, a, indices, v)
         if op == "multiply":
             gv = gf[pos] * af[pos] * _products(pos, vf, af.size)[1]
         else:
