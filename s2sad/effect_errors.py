@@ -195,7 +195,8 @@ def _effect_advice(call, out=None, fn=None):
     ufunc = getattr(fn, "__self__", None)
     if type(ufunc).__name__ == "ufunc" and getattr(fn, "__name__", None) == "at" and len(call.args) == 3:
         a, i, v = (ast.unparse(x) for x in call.args)
-        return (f"s2sad follows np.add.at and np.subtract.at; write this one as the loop NumPy runs, one "
+        return (f"s2sad follows np.add.at, np.subtract.at, np.multiply.at, np.maximum.at, np.minimum.at, np.fmax.at "
+                f"and np.fmin.at; write this one as the loop NumPy runs, one "
                 f"index after the other: `for k in range(len({i})): {a}[{i}[k]] = np.{ufunc.__name__}("
                 f"{a}[{i}[k]], {v}[k])` (with a 1-d index array; `{v}` itself if it is a number).")
     if (getattr(fn, "__module__", None) or "").partition(".")[0] == "numpy" and isinstance(call.func, ast.Attribute):

@@ -186,8 +186,8 @@ def new():
                 "diag_grad", "diagonal_grad", "gathered", "join_grad", "kron_grad_left",
                 "kron_grad_right", "median_grad", "pad_grad", "pad_value_grad", "repeat_grad", "roll_grad",
                 "scattered", "added_at", "take_grad", "tile_grad", "zeros_pieces", "digamma", "erf_slope", "accumulate_source",
-                "vander_slope", "cov_grad", "cov_tangent",
-                "diagonal_index", "along_axis_index", "layout_index")),
+                "vander_slope", "cov_grad", "cov_tangent", "ufunc_at", "ufunc_at_grad_a", "ufunc_at_grad_v",
+                "ufunc_at_tangent", "diagonal_index", "along_axis_index", "put_index", "layout_index")),
         "s2sad's non-differentiable table: integers, tests, allocations, Python plumbing": tuple(
             fn for fns in NONDIFFERENTIABLE.values() for fn in fns if _lookup(fn) is None),  # not np.imag
     }

@@ -108,7 +108,7 @@ def _versions():
         parts = [f"numba {numba.__version__}", f"numpy {np.__version__}", f"python {sys.version}",
                  f"LLVM optimisation level {int(numba.config.OPT)}"]  # NUMBA_OPT: other machine code
         files = [f"backends/{f}" for f in numba_runtime.FILES] + [
-            "rules/runtime.py", "rules/ties.py", "rules/schedule.py", "backends/jit_module.py", "backends/drivers.py",
+            "rules/runtime.py", "rules/ties.py", "rules/schedule.py", "rules/runtime_ufunc_at.py", "backends/jit_module.py", "backends/drivers.py",
             "backends/live.py", "backends/boxing.py", "tools/optim.py", "tools/descent.py"]
         for fname in files:
             with open(os.path.join(here, fname), "rb") as fh:

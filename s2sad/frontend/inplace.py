@@ -26,6 +26,7 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from ..rules.runtime_ufunc_at import OPS
 from .resolve import np_ref
 
 
@@ -42,11 +43,15 @@ def rewrite(call, fn, namer):
     target = call.args[0] if call.args else None
     if kind is None or not isinstance(target, (ast.Name, ast.Subscript)):
         return None
-    if kind in ("add", "subtract"):
-        if len(call.args) != 3 or call.keywords:
+    if kind in ("add", "subtract") or kind in OPS:
+        if len(call.args) != 3 or call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
             return None
+        if kind in OPS:
+            return [_write(target, A.call(_helper("ufunc_at", namer), A.clone(target), *call.args[1:], A.const(kind)))]
         sign = A.const(1.0 if kind == "add" else -1.0)
         return [_write(target, A.call(_helper("added_at", namer), A.clone(target), *call.args[1:], sign))]
+    if kind == "put":
+        return _put(call, target, namer)
     if kind == "copyto":
         return _copyto(call, target, namer)
     if kind == "along":
@@ -77,7 +82,8 @@ def out_call(call, fn, namer):
 
 
 _KINDS = {np.add.at: "add", np.subtract.at: "subtract", np.fill_diagonal: "fill", np.copyto: "copyto",
-          np.put_along_axis: "along"}
+          np.put_along_axis: "along", np.put: "put"}
+_KINDS.update({getattr(np, op).at: op for op in OPS})
 COPYTO = ("dst", "src", "casting", "where")
 
 
@@ -113,19 +119,57 @@ def _along_axis(call, target, namer):
                        value=bound["values"])]
 
 
+def _put(call, target, namer):
+    """``np.put(a, ind, v, mode)`` as NumPy writes it: ``a[put_index(a, ind, v, mode)] = np.ravel(v)``
+    (``put_index``: the positions of the flat indices, checking that ``v`` has one item or one per index:
+    NumPy would repeat a shorter ``v``, which is refused)."""
+    from .calls import bind_arguments
+    bound = bind_arguments(call, ("a", "ind", "v", "mode"))
+    if bound is None or not {"ind", "v"} <= set(bound) or any(isinstance(a, ast.Starred) for a in call.args):
+        return None
+    v = A.name(namer.fresh("v"))
+    index = A.call(_helper("put_index", namer), A.clone(target), bound["ind"], A.clone(v), bound.get("mode", A.const("raise")))
+    return [A.assign(v.id, bound["v"]),
+            ast.Assign(targets=[ast.Subscript(value=A.clone(target), slice=index, ctx=ast.Store())],
+                       value=ast.Call(func=np_ref("np.ravel"), args=[A.clone(v)], keywords=[]))]
+
+
 def _ufunc_out(call, fn, namer):
-    """``f(a, b, out=c)`` (``f(a, b, c)``, ``out=(c,)``) of a NumPy ufunc of one result: ``c[...] = f(a, b)``."""
+    """``f(a, b, out=c)`` (``f(a, b, c)``, ``out=(c,)``) of a NumPy ufunc of one result: ``c[...] = f(a, b)``;
+    with ``where=m``: ``c[...] = np.where(m, f(a, b), c)`` (NumPy leaves ``c`` where ``m`` is false), the
+    operands of a function with a restricted domain or a singular derivative (``np.log``, ``np.sqrt``,
+    ``np.divide``...) replaced by a safe number there (``np.where(m, a, 0.5)``), so no NaN or infinite
+    derivative is multiplied by the zero gradient of the positions left alone (``0 * inf`` is NaN)."""
     args, outs = list(call.args[:fn.nin]), list(call.args[fn.nin:])
     outs += [k.value for k in call.keywords if k.arg == "out"]
-    if fn.nout != 1 or len(args) != fn.nin or len(outs) != 1 or any(k.arg != "out" for k in call.keywords) \
+    where = [k.value for k in call.keywords if k.arg == "where"]
+    if fn.nout != 1 or len(args) != fn.nin or len(outs) != 1 or any(k.arg not in ("out", "where") for k in call.keywords) \
             or any(isinstance(a, ast.Starred) for a in call.args):
         return None
     target = outs[0].elts[0] if isinstance(outs[0], ast.Tuple) and len(outs[0].elts) == 1 else outs[0]
     if not isinstance(target, (ast.Name, ast.Subscript)):
         return None
-    result = A.name(namer.fresh("r"))
+    lines, result = [], A.name(namer.fresh("r"))
+    if where:
+        m = A.name(namer.fresh("m"))
+        lines.append(A.assign(m.id, A.call(_helper("mask", namer), where[0], A.clone(target))))
+        safe = _SAFE.get(fn.__name__)
+        if safe is not None:
+            args = [a if isinstance(a, ast.Constant) else
+                    ast.Call(func=np_ref("np.where"), args=[A.clone(m), a, A.const(safe)], keywords=[]) for a in args]
+    lines.append(A.assign(result.id, ast.Call(func=call.func, args=args, keywords=[])))
     value = _castable(result, target, A.const("same_kind"), namer)
-    return [A.assign(result.id, ast.Call(func=call.func, args=args, keywords=[])), _write(target, value)]
+    if where:
+        value = ast.Call(func=np_ref("np.where"), args=[A.clone(m), value, A.clone(target)], keywords=[])
+    return lines + [_write(target, value)]
+
+
+# ufuncs whose value or derivative is not finite somewhere (a pole, a domain's edge, 0/0), with a point
+# inside the domain of every operand: the value given to the positions a `where=` leaves alone
+_SAFE = {name: 0.5 for name in ("log", "log2", "log10", "log1p", "sqrt", "cbrt", "arcsin", "arccos", "arctanh",
+                                "reciprocal", "divide", "true_divide", "floor_divide", "power", "float_power",
+                                "arctan2", "hypot", "tan", "remainder", "fmod", "logaddexp", "logaddexp2")}
+_SAFE["arccosh"] = 2.0
 
 
 def _function_out(call, fn, namer):

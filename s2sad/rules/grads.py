@@ -26,7 +26,7 @@ import numpy as np
 
 from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_special_more, grads_triangular, grads_expm, grads_filter, grads_windows, grads_selections  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
-from .runtime_arrays import along_axis_index, diagonal_index, layout_index
+from .runtime_arrays import along_axis_index, diagonal_index, layout_index, put_index
 from .runtime_triangular import flip_trans
 from .runtime_checks import (accumulable, along_rows, chainable, castable, condition, finite, float_target, flat_items, infinite, mask,
                              reducible, zip_count)
@@ -46,7 +46,7 @@ IMAGINARY = "the imaginary part: zero for the real values s2sad differentiates (
 NONDIFFERENTIABLE = {
     PIECEWISE_CONSTANT: [np.sign, np.floor, np.ceil, np.round, np.around, np.rint, np.trunc, np.fix,
                          np.floor_divide, math.floor, math.ceil, math.trunc, round],
-    INTEGERS: [flip_trans, diagonal_index, along_axis_index, layout_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
+    INTEGERS: [flip_trans, diagonal_index, along_axis_index, put_index, layout_index, len, int, bool, np.argmax, np.argmin, np.argsort, np.shape, np.size, np.ndim, np.isnan,
                np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,
                np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and, np.logical_or,
                np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite,

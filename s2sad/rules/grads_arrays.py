@@ -19,6 +19,7 @@ from .runtime_pieces import delete_grad, ediff1d_grad, insert_grad_arr, insert_g
 from .runtime_checks import checked
 from .runtime_arrays import (added_at, append_grad, block_grad, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
                              pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
+from .runtime_ufunc_at import ufunc_at, ufunc_at_grad_a, ufunc_at_grad_v
 from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
                               interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,
                               trapz_grad_x, trapz_grad_y, vander_slope)
@@ -346,3 +347,12 @@ def added_at_(y, a, indices, v, sign=1.0):
 @adjoint(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})
 def scattered_(y, a, indices, v):
     d[v] = gathered(d[y], indices, v)
+
+
+UFUNC_AT = {"indices": "indices (integers)", "op": "which ufunc (a constant name)"}
+
+
+@adjoint(ufunc_at, nondiff=UFUNC_AT)
+def ufunc_at_(y, a, indices, v, op):      # np.maximum.at / minimum / fmax / fmin / multiply (runtime_ufunc_at)
+    d[a] = ufunc_at_grad_a(d[y], a, indices, v, op)
+    d[v] = ufunc_at_grad_v(d[y], a, indices, v, op)

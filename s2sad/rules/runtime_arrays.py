@@ -353,6 +353,25 @@ def layout_index(a, order, shape=None):
 
 
 @_public
+def put_index(a, ind, v, mode="raise"):
+    """The index arrays of the elements ``np.put(a, ind, v, mode)`` writes: the flat indices ``ind``
+    (``mode`` 'raise': NumPy's IndexError out of range; 'wrap', 'clip' as NumPy) as positions of ``a``.
+    ``v`` must have one item or one per index (NumPy repeats a shorter ``v``: refused)."""
+    from ..errors import RefusedValuesError
+    flat, n = np.ravel(np.asarray(ind)), np.size(a)
+    if np.size(v) not in (1, flat.size):
+        raise RefusedValuesError(f"np.put with {flat.size} indices and {np.size(v)} values (NumPy repeats the "
+                                 "values): give one value or one per index (np.resize(v, len(ind)))")
+    if mode == "wrap":
+        flat = flat % n
+    elif mode == "clip":
+        flat = np.clip(flat, 0, n - 1)
+    elif np.any((flat < -n) | (flat >= n)):
+        raise IndexError(f"index out of range for array of size {n}")
+    return np.unravel_index(flat % n if n else flat, np.shape(a))
+
+
+@_public
 def along_axis_index(a, indices, axis):
     """The index arrays of the elements ``np.put_along_axis(a, indices, values, axis)`` writes
     (NumPy's own construction, with its checks): ``indices`` along ``axis``, every other axis

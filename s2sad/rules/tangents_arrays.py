@@ -23,6 +23,7 @@ from .runtime_arrays import (added_at, block_tangent, diag_grad, diagonal_grad, 
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
 from .runtime_pieces import meshgrid_tangent
+from .runtime_ufunc_at import ufunc_at, ufunc_at_tangent
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx, vander_slope
 from .tangent_runtime import ones_like
 from .tangent_runtime_arrays import (cumprod_tangent, interp_tangent_bound, interp_tangent_fp,
@@ -291,6 +292,11 @@ def added_at_(y, a, indices, v, sign=1.0):
 @tangent(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})
 def scattered_(y, a, indices, v):
     t[y] = scattered(a, indices, t[v])
+
+
+@tangent(ufunc_at, nondiff={"indices": "indices (integers)", "op": "which ufunc (a constant name)"})
+def ufunc_at_(y, a, indices, v, op):
+    t[y] = ufunc_at_tangent(t[a], t[v], a, indices, v, op)
 
 # ---- the reverse helpers, for hvp (forward over reverse) --------------------------------
 # Each is linear in the incoming gradient `g`; the other arguments are read for their shape

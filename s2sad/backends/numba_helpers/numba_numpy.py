@@ -8,7 +8,7 @@ implementations reject:
 * ``np.require(a, requirements='C')`` of an array (numba has none): the same values, in the layout asked;
 * ``np.roll(a, shift)`` with a non-integer ``shift`` (a float, an array of shifts: NumPy
   truncates each with ``int`` and adds them, as with ``axis=None``);
-* ``np.flip(m)`` and ``np.squeeze(a)`` of a number (the number), ``np.linalg.norm(x)`` of a number
+* ``np.flip(m)`` and ``np.squeeze(a)`` of a number (the number), ``np.ravel(a)`` of one (a vector of it), ``np.linalg.norm(x)`` of a number
   (``abs``), ``np.fix(x)`` (``np.trunc`` of floats);
 * ``np.linalg.norm(seq)`` of a list or tuple of numbers (the norm of ``np.array(seq)``);
 * ``np.sum(seq)`` of a list or tuple of numbers (the tangent of ``math.fsum`` of a list);
@@ -195,6 +195,14 @@ def _ov_squeeze_number(a, axis=None):
     if not ((_number(a) or isinstance(a, types.Boolean)) and is_none(axis)):
         return None
     return lambda a, axis=None: a
+
+
+@overload(np.ravel)
+def _ov_ravel_number(a, order="C"):
+    """A number raveled: a vector of one item (NumPy's), as ``np.put``'s values are written (frontend/inplace)."""
+    if not (_number(a) and isinstance(order, (str, types.Omitted, types.UnicodeType, types.StringLiteral))):
+        return None
+    return lambda a, order="C": np.array([a])
 
 
 @overload(np.sum)

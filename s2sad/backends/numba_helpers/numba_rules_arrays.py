@@ -177,6 +177,8 @@ def _ov_join_grad(g, xs, axis=0, kind="concatenate"):
     item, k = array_list(xs), constant(kind, "join_grad's kind")
     if k == "hstack" and numbers(xs) and is_array(g) and g.ndim == 1:
         return join_grad_numbers(xs)
+    if k == "column_stack" and numbers(xs) and is_array(g) and g.ndim == 2:
+        return join_grad_numbers(xs, row=True)
     if item is None or not is_array(g) or k not in _PROMOTED:
         refuse(f"the gradient of a join of {xs}")
     if item.ndim == 1 and g.ndim == 1 and k in ("concatenate", "hstack"):

@@ -62,6 +62,7 @@ from . import numba_rules_special  # noqa: E402,F401,I001  (scipy.special's expi
 from . import numba_rules_special_more  # noqa: E402,F401,I001  (scipy.special's logit, xlogy, betaln)
 from . import numba_rules_special_extra  # noqa: E402,F401,I001  (scipy.special's entr, rel_entr, kl_div, huber, softplus...)
 from . import numba_rules_reduceat  # noqa: E402,F401,I001  (np.add.reduceat of a vector, its gradient)
+from . import numba_rules_ufunc_at  # noqa: E402,F401,I001  (np.maximum.at, np.multiply.at..., np.put)
 from . import numba_rules_bessel, numba_rules_signal  # noqa: E402,F401,I001  (Bessel functions, erfinv, np.i0; scipy.signal's 1-d convolutions)
 from . import numba_rules_logaddexp  # noqa: E402,F401,I001  (np.logaddexp.accumulate and its helpers)
 from . import numba_rules_poly  # noqa: E402,F401,I001  (np.polyder, np.polyint and their helpers)
