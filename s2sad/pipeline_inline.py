@@ -220,12 +220,7 @@ def _check_unknown(ops, active):
                 raise nested_transform(op.stmt._s2sad_src, op.stmt, op.func, bad[0])
             if bad:
                 raise no_derivative(op.stmt._s2sad_src, op.stmt, fname, bad[0], method=user_method(op.func))
-        if op.kind == "helper" and any(o in active for o in op.operands):
-            # found active only once writes through shared arrays were followed: not inlined
-            raise unsupported(op.stmt._s2sad_src, op.stmt, f"the call to `{fname}`, whose result reaches "
-                              "the output only through an array written in place",
-                              "Assign the call's result to a new name before the in-place update "
-                              "(`v = f(...); x = x + v`), or copy the array first.")
+        activity.check_helper_inlined(op, active, fname)
 
 
 def _check_effects(ops, varied, ns):

@@ -9,6 +9,8 @@ assignments is), which is conservative: it can add work, never drop any.
 """
 import ast
 
+from ..errors import unsupported
+
 DIFF_KINDS = {"copy", "binop", "call", "pack", "getitem", "setitem", "helper", "unknown", "append", "custom"}
 
 
@@ -40,3 +42,14 @@ def output_names(ret):
     value = ret.value
     elts = value.elts if isinstance(value, ast.Tuple) else [value]
     return [e.id for e in elts if isinstance(e, ast.Name)]
+
+
+def check_helper_inlined(op, active, fname):
+    """A helper call left as a call (not inlined) whose operands and result are differentiated:
+    found active only once writes through shared arrays were followed. Both modes refuse it
+    (forward mode gave it a zero tangent)."""
+    if op.kind == "helper" and any(o in active for o in op.operands):
+        raise unsupported(op.stmt._s2sad_src, op.stmt, f"the call to `{fname}`, whose result reaches "
+                          "the output only through an array written in place",
+                          "Assign the call's result to a new name before the in-place update "
+                          "(`v = f(...); x = x + v`), or copy the array first.")

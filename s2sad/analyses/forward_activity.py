@@ -107,6 +107,7 @@ def check_unknown(ops, active):
                     f"`{fname}`, which s2sad's forward rule for `{fname}` does not differentiate"
                     f"{refused_why(op.func, param)}. Pass a "
                     f"constant there, or register a complete rule with @s2sad.tangent({fname}).")
+        activity.check_helper_inlined(op, active, fname)
         bad = [o for o in op.operands if o in active] if op.kind == "unknown" else []
         if bad and op.func is not None and not callable(op.func):
             raise not_callable(getattr(op.stmt, "_s2sad_src", None), op.stmt, op.func)
