@@ -15,7 +15,7 @@ from s2sad.testing import check_grad, check_jvp, numeric_grad
 X = np.array([0.5, -1.0])
 
 
-def _shifted(x, *, shift=np.array([1.0, 2.0])):
+def _shifted(x, *, shift=np.array([1.0, 2.0])):  # noqa: B008  (the case under test)
     return x + shift
 
 
@@ -23,7 +23,7 @@ def kw_default(x):
     return np.sum(_shifted(x) ** 2)
 
 
-def _scaled(x, s=np.array([1.0, 2.0])):
+def _scaled(x, s=np.array([1.0, 2.0])):  # noqa: B008
     return x * s
 
 
@@ -32,7 +32,7 @@ def positional_default(x):
 
 
 class _Model:
-    def energy(self, x, s=np.array([1.0, 3.0])):
+    def energy(self, x, s=np.array([1.0, 3.0])):  # noqa: B008
         return np.sum(x * x * s)
 
 
@@ -44,7 +44,7 @@ def method_default(x):
 
 
 def _closure():
-    def h(x, s=np.array([2.0, 0.5])):
+    def h(x, s=np.array([2.0, 0.5])):  # noqa: B008
         return x * s
 
     def f(x):
@@ -55,7 +55,7 @@ def _closure():
 closure_default = _closure()
 
 
-def _acc(x, buf=np.zeros(2)):
+def _acc(x, buf=np.zeros(2)):  # noqa: B008
     buf += x
     return buf
 
