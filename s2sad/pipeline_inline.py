@@ -28,6 +28,7 @@ from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.dict_sources import dict_names
 from .transforms.inline import expand, splice, untuple
+from .transforms.inline_defaults import default_node
 from .transforms import list_args, split
 
 MAX_INLINE_DEPTH = 64      # nested helper calls; recursion is detected by the call chain
@@ -104,7 +105,8 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
                 f, None, ns, effect=effect, src=method_source(f), helper=True, lists=lists, sequences=seqs,
                 generators=gens, records=records), namer,
                                             tuples, lambda node: callable(resolve(ns, node)),
-                                            lambda node: isinstance(resolve(ns, node), np.ndarray)),
+                                            lambda node: isinstance(resolve(ns, node), np.ndarray),
+                                            lambda *a: default_node(ns, *a)),
                                      chain + (op.func,))
         body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None), [a.arg for a in src.tree.args.args],

@@ -34,6 +34,7 @@ class Target:
     params: list = field(default_factory=list)     # func's parameters, in order
     _sig: inspect.Signature = None  # the signature below, made from the defaults in _defaults
     _defaults: tuple = ()           # (func.__defaults__, its __kwdefaults__ as (name, value) pairs)
+    partials = ()                   # the functools.partial objects around func (``PartialTarget``)
 
     @property
     def signature(self):
@@ -54,9 +55,42 @@ class Target:
         return list(self.signature.parameters)
 
 
+@dataclass
+class PartialTarget(Target):
+    """A target with ``functools.partial`` objects around ``func``: Python reads a partial's
+    keywords, a dict, at each call (``p.keywords["k"] = 3.0`` changes what ``p(x)`` computes),
+    so its signature reads them again (only these targets pay for it)."""
+    partials: tuple = ()            # the partial objects, outermost first
+    _bound: tuple = ()              # what each of them held when last read (``_partials_now``)
+
+    @property
+    def signature(self):
+        if not all(map(_same_partial, self.partials, self._bound)):
+            self._rebind()
+        return Target.signature.fget(self)
+
+    def _rebind(self):
+        """A partial's keywords changed in place since last read: take their new values. A change
+        that would change the caller's signature (a keyword added or removed, or the partial's
+        function or arguments replaced through ``__setstate__``) is refused: the gradient's
+        parameters and ``wrt`` were settled on the old one."""
+        bound = _partials_now(self.partials)
+        keywords = {}
+        for p in reversed(self.partials):      # the outer partial's keywords win, as in a call
+            keywords.update(p.keywords)
+        if set(keywords) != set(self.keywords) or any(
+                new[:2] != old[:2] for new, old in zip(bound, self._bound)):
+            raise ArgumentError(
+                f"the functools.partial of `{self.name}` was changed in place after its gradient was made "
+                f"(it now fixes {_fixed_text(bound[0])}; it fixed {_fixed_text(self._bound[0])}): the "
+                "gradient's parameters were settled on the old one. Make the gradient again from the partial as it is now.")
+        self.keywords, self._bound, self._sig = keywords, bound, None
+
+
 def resolve(obj, mode="grad"):
     """The Target behind ``obj`` (see the module docstring), or a clear refusal."""
-    func, fixed, keywords = _unwrap(obj, mode)
+    partials = []
+    func, fixed, keywords = _unwrap(obj, mode, partials)
     own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     name = func.__name__
     star = [i for i, p in enumerate(own) if p.kind == p.VAR_POSITIONAL]
@@ -72,7 +106,25 @@ def resolve(obj, mode="grad"):
     unknown = sorted(set(keywords) - {p.name for p in own})
     if unknown:
         raise ArgumentError(f"{mode} of {_describe(obj)}: `{name}` has no parameter named {unknown[0]!r}.")
+    if partials:
+        return PartialTarget(func, name, tuple(fixed), dict(keywords), [p.name for p in own],
+                             partials=tuple(partials), _bound=_partials_now(partials))
     return Target(func, name, tuple(fixed), dict(keywords), [p.name for p in own])
+
+
+def _partials_now(partials):
+    """What each partial holds now: (its function, its arguments, its keywords as (name, value) pairs)."""
+    return tuple((p.func, p.args, tuple(p.keywords.items())) for p in partials)
+
+
+def _same_partial(p, bound):
+    """Does partial ``p`` hold what it held (``bound``, from ``_partials_now``), the same objects?"""
+    return p.func is bound[0] and p.args is bound[1] and same_kwdefaults(p.keywords, bound[2])
+
+
+def _fixed_text(bound):
+    """'2 argument(s) and the keywords [...]' of one of ``_partials_now``'s entries."""
+    return f"{len(bound[1])} argument(s) and the keywords {sorted(k for k, _ in bound[2])}"
 
 
 def keyword_only(obj, mode="grad"):
@@ -156,8 +208,9 @@ def _refuse_parameters(func):
                       f"(`def {func.__code__.co_name}(x): return 2.0 * fn(x)`).")
 
 
-def _unwrap(obj, mode):
-    """(Python function, fixed positional arguments, fixed keywords)."""
+def _unwrap(obj, mode, partials):
+    """(Python function, fixed positional arguments, fixed keywords); the functools.partial
+    objects met on the way are appended to ``partials``, outermost first."""
     from .api import GradFunction
     if isinstance(obj, GradFunction):
         raise NotDifferentiableError(
@@ -165,21 +218,22 @@ def _unwrap(obj, mode):
             "are not supported yet. Write the first derivative as a Python function and "
             f"differentiate that, or use finite differences of {obj.__name__}.")
     if isinstance(obj, functools.partial):
-        func, fixed, keywords = _unwrap(obj.func, mode)
+        partials.append(obj)
+        func, fixed, keywords = _unwrap(obj.func, mode, partials)
         return func, fixed + tuple(obj.args), {**keywords, **(obj.keywords or {})}
     if isinstance(obj, staticmethod):
-        return _unwrap(obj.__func__, mode)
+        return _unwrap(obj.__func__, mode, partials)
     if isinstance(obj, types.MethodType):
-        func, fixed, keywords = _unwrap(obj.__func__, mode)
+        func, fixed, keywords = _unwrap(obj.__func__, mode, partials)
         return func, (obj.__self__,) + fixed, keywords
     if isinstance(obj, types.FunctionType):
         wrapped = getattr(obj, "__wrapped__", None)
         if wrapped is not None and callable(wrapped) and _transparent(obj):
-            return _unwrap(wrapped, mode)
+            return _unwrap(wrapped, mode, partials)
         shim = forwarding_shim(obj) if wrapped is not None else None
         return (shim or obj), (), {}
     if _is_numba_dispatcher(obj):
-        return _unwrap(obj.py_func, mode)
+        return _unwrap(obj.py_func, mode, partials)
     if isinstance(obj, type):
         raise NotDifferentiableError(f"{mode} of the class `{obj.__qualname__}`: s2sad differentiates "
                                      "functions. Differentiate a function that builds and uses it.")
@@ -191,9 +245,9 @@ def _unwrap(obj, mode):
     if callable(obj):
         call = getattr(type(obj), "__call__", None)
         if isinstance(inspect.getattr_static(type(obj), "__call__", None), (staticmethod, classmethod)):
-            return _unwrap(call, mode)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
+            return _unwrap(call, mode, partials)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
         if isinstance(call, types.FunctionType):
-            return _unwrap(types.MethodType(call, obj), mode)
+            return _unwrap(types.MethodType(call, obj), mode, partials)
         raise NotDifferentiableError(f"{mode} of {obj!r}: this callable has no Python source s2sad can "
                                      "read. Differentiate a function written with `def`.")
     raise ArgumentError(f"{mode} expects a function, got {_describe(obj)}.")

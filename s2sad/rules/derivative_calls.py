@@ -39,7 +39,7 @@ def rule_for(fn):
 def _make(gf):
     from .registry import parse_rule
     target = gf.target
-    if gf.mode != "grad" or gf.many or gf.has_aux or target.fixed or target.keywords:
+    if gf.mode != "grad" or gf.many or gf.has_aux or target.fixed or target.keywords or target.partials:
         return None
     params = list(target.signature.parameters.values())
     if any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params) or any(

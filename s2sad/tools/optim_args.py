@@ -95,7 +95,7 @@ def _with_defaults(f, args, target=None):
             "self, or a functools.partial's positional argument); minimize descends on the first parameter "
             "of the function it differentiates. Write the loss as a function taking x first, "
             "`def loss(x, a, b)`, and pass the values it fixes in args=(a, b).")
-    if not target.keywords and len(args) + 1 == len(target.params) and not target.func.__code__.co_kwonlyargcount:
+    if not target.keywords and not target.partials and len(args) + 1 == len(target.params) and not target.func.__code__.co_kwonlyargcount:
         return args                     # every parameter passed by position: the binding below adds none
     try:
         bound = target.signature.bind(0.0, *args)

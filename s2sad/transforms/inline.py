@@ -18,7 +18,8 @@ from ..frontend.own_methods import bound_count
 from ..frontend.resolve import np_ref
 
 
-def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is_global_array=lambda node: False):
+def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is_global_array=lambda node: False,
+           default_data=lambda call, fn, p, dv: None):
     """The statements that replace ``stmt`` (an active call to a user function, assigned, or
     called for its effect on its arguments: their parameters are bound to the caller's arrays,
     ``v = u``, the same objects, so the alias stage carries the helper's writes back to them).
@@ -28,7 +29,8 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is
     caller's argument names a known function (it may then be passed on to another helper);
     ``is_global_array(node)``: it names a module-level array (``fill(BUF, x)``: the helper's
     parameter, never rebound, is that global's name in the inlined body, so its writes are the
-    caller's direct writes to ``BUF``)."""
+    caller's direct writes to ``BUF``); ``default_data(call, fn, p, dv)``: a bound name reading the
+    helper's default ``dv`` of ``p`` that is data (an array: ``inline_defaults``), or None."""
     fn = op.func
     hsrc, fdef = frontend(fn)
     local = set(A.assigned_locals(fdef))
@@ -40,7 +42,7 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is
             node.id = rename[node.id]
         A.rename_notes(node, rename)   # xs.append(v), xs[i] op= v record names of the helper's
     body, ret = fdef.body[:-1], fdef.body[-1]
-    prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function, is_global_array)
+    prologue = bind_params(stmt, fn, fdef, rename, hsrc, is_function, is_global_array, default_data)
     body, ret = _unpack_returned_call(stmt, body, ret)
     unpacked = isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Tuple)
     epilogue = bind_result(stmt, _returned_list(body, ret) if unpacked else ret, hsrc, namer, tuples)
@@ -50,7 +52,8 @@ def expand(stmt, op, frontend, namer, tuples, is_function=lambda node: False, is
     return prologue + body + epilogue
 
 
-def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False, is_global_array=lambda node: False):
+def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False, is_global_array=lambda node: False,
+                default_data=lambda call, fn, p, dv: None):
     call = stmt.value
     params = [a.arg for a in fdef.args.args]    # keyword-only ones last (frontend/check.py)
     positional = params[:fn.__code__.co_argcount - bound_count(fn)]    # a method's `self` is bound
@@ -62,7 +65,7 @@ def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False, is
         positional = positional + [star] * (len(call.args) - len(positional))    # (all taken)
     for p, dv in _defaults(fn, positional).items():
         if p not in values:
-            values[p] = _default_value(dv)
+            values[p] = _default_value(dv) or default_data(call, fn, p, dv)
             if values[p] is None:
                 raise unsupported(hsrc, fdef, f"the default value of `{p}` (a {type(dv).__name__})",
                                   "Pass the argument explicitly.")

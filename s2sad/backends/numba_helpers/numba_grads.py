@@ -118,6 +118,10 @@ def _ov_add_at(b, idx, g):
         def add_at(b, idx, g):
             b[idx] += g
         return add_at
+    if is_array(idx) and idx.ndim == 0 and isinstance(idx.dtype, types.Integer):
+        def add_at(b, idx, g):      # `x[n.astype(int)]` of a number n: NumPy indexes by the one integer
+            b[idx[()]] += g
+        return add_at
     if is_array(idx) and idx.ndim == 1 and isinstance(idx.dtype, types.Integer):
         if is_array(g):
             def add_at(b, idx, g):

@@ -85,6 +85,9 @@ def _ov_array(obj, dtype=None):
         return lambda obj, dtype=None: obj.copy()
     if is_none(dtype):
         return lambda obj, dtype=None: np.array(obj)
+    if _integer_kind(dtype) is not None and isinstance(obj, types.Number):
+        kind = _integer_kind(dtype)        # `n.astype(int)` of a number: the integer NumPy gives, usable
+        return lambda obj, dtype=None: kind(obj)    # as an index (numba's 0-d array is not, in every helper)
     if isinstance(dtype, types.NumberClass) and is_array(obj):    # x.astype(np.float64), x.astype(float)
         return lambda obj, dtype=None: obj.astype(dtype)
     if isinstance(dtype, types.DType):           # np.array(v, dtype=w.dtype): the dtype of another array
@@ -99,6 +102,18 @@ def _ov_array(obj, dtype=None):
             return lambda obj, dtype=None: obj.astype(kind)
         return lambda obj, dtype=None: np.array(obj).astype(kind)
     return lambda obj, dtype=None: np.array(obj, dtype)
+
+
+def _integer_kind(dtype):
+    """The NumPy integer type ``dtype`` names (``int``, ``np.int64``, ``w.dtype`` of an integer
+    array), or None."""
+    if isinstance(dtype, types.Function) and dtype.typing_key is int:
+        return np.int64
+    if isinstance(dtype, types.NumberClass) and isinstance(dtype.instance_type, types.Integer):
+        return as_dtype(dtype.instance_type).type
+    if isinstance(dtype, types.DType) and isinstance(dtype.dtype, types.Integer):
+        return as_dtype(dtype.dtype).type
+    return None
 
 
 def _zero_d_items(obj):
