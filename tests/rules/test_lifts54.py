@@ -8,7 +8,7 @@
   ``x[idx[i]:idx[i + 1]]``, or ``x[idx[i]]`` alone where the next index is not larger.
 
 Each checked against central differences in both modes (and the Hessian-vector product), and
-under ``jit=True`` where numba compiles it (reduceat of a vector, logspace of numbers); the other
+under ``jit=True`` where numba compiles it (reduceat of a vector or a matrix, logspace of numbers); the other
 forms are a located JitError."""
 import statistics
 
@@ -108,15 +108,25 @@ def test_add_reduceat_of_a_vector(f, jit):
     _all_modes(f, X, V, jit)
 
 
-def test_add_reduceat_along_an_axis():
+def reduceat_matrix_rows(m):     # (stop 55: a located JitError under jit=True before, for any matrix)
+    return np.sum(np.add.reduceat(m, np.array([0, 2, 2, 1]), axis=0) ** 2) + np.sum(np.add.reduceat(m, [2, 0], axis=-1) * m[:, :2])
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+@pytest.mark.parametrize("f", [reduceat_matrix, reduceat_matrix_rows])
+def test_add_reduceat_along_an_axis(f, jit):
     m = np.arange(12.0).reshape(3, 4) / 10
-    _all_modes(reduceat_matrix, m, np.cos(m))
+    _all_modes(f, m, np.cos(m), jit)
+
+
+def reduceat_3d(a):
+    return np.sum(np.add.reduceat(a, [0, 1]))
 
 
 @pytest.mark.jit
-def test_add_reduceat_of_a_matrix_under_jit_is_a_located_jit_error():
+def test_add_reduceat_of_a_3d_array_under_jit_is_a_located_jit_error():
     with pytest.raises(s2sad.JitError) as e:
-        s2sad.grad(reduceat_matrix, jit=True)(np.ones((3, 4)))
+        s2sad.grad(reduceat_3d, jit=True)(np.ones((3, 4, 2)))
     assert "reduceat" in str(e.value) and "jit=False" in str(e.value)
 
 
