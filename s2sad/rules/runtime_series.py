@@ -41,61 +41,23 @@ def _series_grad(kind, g, x, c, m):
     return np.array([np.sum(g * val(x, der(eye[k], m) if m else eye[k])) for k in range(len(c))])
 
 
-@_public
-def poly_series(x, c, m=0):
-    """The m-th derivative of ``np.polynomial.polynomial.polyval(x, c)`` in x."""
-    return _series("poly", x, c, m)
+_NAMES = {"poly": "polyval", "cheb": "chebval", "leg": "legval", "herm": "hermval", "herme": "hermeval"}
 
 
-@_public
-def cheb_series(x, c, m=0):
-    """The m-th derivative of ``np.polynomial.chebyshev.chebval(x, c)`` in x."""
-    return _series("cheb", x, c, m)
+def _helpers(kind):
+    """``<kind>_series`` and ``<kind>_series_grad``, added to ``runtime`` (where the backends look)."""
+    def series(x, c, m=0):
+        return _series(kind, x, c, m)
+
+    def series_grad(g, x, c, m=0):
+        return _series_grad(kind, g, x, c, m)
+    name = _NAMES[kind]
+    series.__doc__ = f"The m-th derivative of ``{name}(x, c)`` in x."
+    series_grad.__doc__ = f"Entry k: ``sum(g * B_k^(m)(x))`` (B_k the k-th basis function of {name}): its gradient in c (m = 0)."
+    for fn, label in ((series, f"{kind}_series"), (series_grad, f"{kind}_series_grad")):
+        fn.__name__ = fn.__qualname__ = label
+        globals()[label] = _public(fn)
 
 
-@_public
-def leg_series(x, c, m=0):
-    """The m-th derivative of ``np.polynomial.legendre.legval(x, c)`` in x."""
-    return _series("leg", x, c, m)
-
-
-@_public
-def herm_series(x, c, m=0):
-    """The m-th derivative of ``np.polynomial.hermite.hermval(x, c)`` in x."""
-    return _series("herm", x, c, m)
-
-
-@_public
-def herme_series(x, c, m=0):
-    """The m-th derivative of ``np.polynomial.hermite_e.hermeval(x, c)`` in x."""
-    return _series("herme", x, c, m)
-
-
-@_public
-def poly_series_grad(g, x, c, m=0):
-    """Entry k: ``sum(g * (x**k)^(m))``, the gradient of polyval in c (m = 0)."""
-    return _series_grad("poly", g, x, c, m)
-
-
-@_public
-def cheb_series_grad(g, x, c, m=0):
-    """Entry k: ``sum(g * T_k^(m)(x))``, the gradient of chebval in c (m = 0)."""
-    return _series_grad("cheb", g, x, c, m)
-
-
-@_public
-def leg_series_grad(g, x, c, m=0):
-    """Entry k: ``sum(g * P_k^(m)(x))``, the gradient of legval in c (m = 0)."""
-    return _series_grad("leg", g, x, c, m)
-
-
-@_public
-def herm_series_grad(g, x, c, m=0):
-    """Entry k: ``sum(g * H_k^(m)(x))``, the gradient of hermval in c (m = 0)."""
-    return _series_grad("herm", g, x, c, m)
-
-
-@_public
-def herme_series_grad(g, x, c, m=0):
-    """Entry k: ``sum(g * He_k^(m)(x))``, the gradient of hermeval in c (m = 0)."""
-    return _series_grad("herme", g, x, c, m)
+for _kind in FAMILIES:
+    _helpers(_kind)
