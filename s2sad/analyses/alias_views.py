@@ -173,6 +173,9 @@ def new():
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
             np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanmedian, builtins.sum, math.fsum,
             math.prod, math.dist, math.hypot, statistics.fmean, statistics.mean),
+        "a series evaluated by arithmetic on x and c (one coefficient too: c[0] + 0 * x)": (
+            np.polynomial.polynomial.polyval, np.polynomial.chebyshev.chebval, np.polynomial.legendre.legval,
+            np.polynomial.hermite.hermval, np.polynomial.hermite_e.hermeval),
         "a Python number or a new array": (builtins.abs, builtins.pow, builtins.float, runtime.own),
         "a new list or tuple of copies, or a copy (a list parameter's copy on entry)": (
             schedule.snapshot, schedule.param_snapshot),

@@ -137,9 +137,9 @@ def _put(call, target, namer):
 def _ufunc_out(call, fn, namer):
     """``f(a, b, out=c)`` (``f(a, b, c)``, ``out=(c,)``) of a NumPy ufunc of one result: ``c[...] = f(a, b)``;
     with ``where=m``: ``c[...] = np.where(m, f(a, b), c)`` (NumPy leaves ``c`` where ``m`` is false), the
-    operands of a function with a restricted domain or a singular derivative (``np.log``, ``np.sqrt``,
-    ``np.divide``...) replaced by a safe number there (``np.where(m, a, 0.5)``), so no NaN or infinite
-    derivative is multiplied by the zero gradient of the positions left alone (``0 * inf`` is NaN)."""
+    operands of every ufunc of floats replaced by a safe number there (``np.where(m, a, 0.5)``; ``_SAFE``
+    for the restricted domains), so no NaN or infinite derivative (``np.log(0)``, ``np.exp(1000)``) is
+    multiplied by the zero gradient of the positions left alone (``0 * inf`` is NaN)."""
     args, outs = list(call.args[:fn.nin]), list(call.args[fn.nin:])
     outs += [k.value for k in call.keywords if k.arg == "out"]
     where = [k.value for k in call.keywords if k.arg == "where"]
@@ -153,7 +153,7 @@ def _ufunc_out(call, fn, namer):
     if where:
         m = A.name(namer.fresh("m"))
         lines.append(A.assign(m.id, A.call(_helper("mask", namer), where[0], A.clone(target))))
-        safe = _SAFE.get(fn.__name__)
+        safe = _SAFE.get(fn.__name__, _DEFAULT_SAFE if _of_floats(fn) else None)
         if safe is not None:
             args = [a if isinstance(a, ast.Constant) else
                     ast.Call(func=np_ref("np.where"), args=[A.clone(m), a, A.const(safe)], keywords=[]) for a in args]
@@ -170,6 +170,15 @@ _SAFE = {name: 0.5 for name in ("log", "log2", "log10", "log1p", "sqrt", "cbrt",
                                 "reciprocal", "divide", "true_divide", "floor_divide", "power", "float_power",
                                 "arctan2", "hypot", "tan", "remainder", "fmod", "logaddexp", "logaddexp2")}
 _SAFE["arccosh"] = 2.0
+# every other ufunc of floats (np.exp, np.sinh, np.square...): its value and derivative are finite at
+# 0.5, while the operand left alone may overflow it (np.exp(1000.0): 0 * inf is NaN). Not a ufunc
+# without a loop taking floats for each operand (np.ldexp's integer exponent, np.gcd, the bitwise ones)
+_DEFAULT_SAFE = 0.5
+
+
+def _of_floats(fn):
+    """``fn`` (a ufunc) has a loop taking a double for each operand (``'dd->d'``)."""
+    return any(t.startswith("d" * fn.nin + "->") for t in fn.types)
 
 
 def _function_out(call, fn, namer):

@@ -201,3 +201,43 @@ def where_without_out(x):
 def test_where_without_out_stays_refused():
     with pytest.raises(s2sad.S2sadError):
         s2sad.grad(where_without_out)(X)
+
+
+# ---- every ufunc of floats, not only those of a restricted domain (stop 55, poly55b) -----------------
+BIG = np.array([0.3, 1000.0, -0.5, 800.0])
+MASK = np.array([True, False, True, False])
+
+
+def overflowing_where(x):
+    y = np.zeros(4)
+    np.exp(x, out=y, where=MASK)                 # exp(1000.0) where the mask is false: inf, left alone
+    np.sinh(2.0 * x, out=y, where=MASK)
+    np.square(x, out=y, where=MASK)
+    np.sinh(2.0 * x, out=y, where=MASK)
+    return np.sum(y * x)
+
+
+def ldexp_where(x):
+    y = np.ones(4)
+    np.ldexp(np.full(4, 0.75), np.array([1, 2, 3, 4]), out=y, where=MASK)   # the integer exponent is not replaced
+    return np.sum(y * x)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+def test_overflowing_ufunc_where_gradient_is_finite(jit):
+    """Was 0 * inf = NaN at the positions left alone (np.exp was not on inplace._SAFE)."""
+    with np.errstate(over="ignore"):
+        g = s2sad.grad(overflowing_where, jit=jit)(BIG)
+        _, t = s2sad.jvp(overflowing_where, jit=jit)(BIG, np.ones(4))
+    x = BIG[MASK]
+    expected = np.zeros(4)
+    expected[MASK] = np.sinh(2.0 * x) + 2.0 * x * np.cosh(2.0 * x)
+    np.testing.assert_allclose(g, expected, rtol=1e-12)
+    np.testing.assert_allclose(t, expected.sum(), rtol=1e-12)
+    check_grad(overflowing_where, np.array([0.3, 0.4, -0.5, 0.8]), jit=jit)
+
+
+def test_ldexp_where_keeps_its_integer_exponent():
+    value, g = s2sad.value_and_grad(ldexp_where)(BIG)
+    np.testing.assert_array_equal(g, [1.5, 1.0, 6.0, 1.0])
+    assert value == ldexp_where(BIG)

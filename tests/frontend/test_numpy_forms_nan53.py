@@ -54,8 +54,14 @@ def extract(x):
     return np.sum(np.extract(x > 0.5, x) ** 2) + np.sum(np.extract(np.arange(6) % 2 == 0, np.sin(x)))
 
 
+def nanvar_every_axis(m):   # (stop 55: a JitError under jit=True, "np.nanmean over a tuple of axes")
+    return np.nanvar(m, axis=(0, 1)) + 2.0 * np.nanstd(m, axis=(1, 0)) \
+        + np.sum(np.nanmean(m, axis=(0, 1), keepdims=True) * TM)
+
+
 @pytest.mark.parametrize("f, x, t", [(around, X, T), (nanprod, X, T), (nanprod_axis, M, TM), (nanstd, X, T),
-                                     (nanstd_axis, M, TM), (nanstd_of_tails, X[:3], T[:3]), (prod_where, X, T), (extract, X, T)])
+                                     (nanstd_axis, M, TM), (nanstd_of_tails, X[:3], T[:3]), (prod_where, X, T), (extract, X, T),
+                                     (nanvar_every_axis, M, TM)])
 def test_rule(f, x, t):
     g = check_grad(f, x)
     assert not np.isnan(g).any()
@@ -82,6 +88,19 @@ def test_no_degree_of_freedom_left_is_nan_as_numpy():
     assert np.isnan(value) and np.isnan(g).all()
 
 
-@pytest.mark.parametrize("f, x", [(nanstd_axis, M), (prod_where, X), (extract, X), (around, X)])
+@pytest.mark.parametrize("f, x", [(nanstd_axis, M), (prod_where, X), (extract, X), (around, X), (nanvar_every_axis, M)])
 def test_rule_jit(f, x):
     check_grad(f, x, jit=True)
+
+
+def test_nanvar_over_every_axis_jit_forward():
+    check_jvp(nanvar_every_axis, M, tangent=TM, jit=True)
+
+
+def nanmean_some_axes(a):
+    return np.sum(np.nanmean(a, axis=(0, 1)))
+
+
+def test_nanmean_over_some_of_the_axes_stays_a_located_jit_error():
+    with pytest.raises(s2sad.JitError, match="tuple of axes"):
+        s2sad.grad(nanmean_some_axes, jit=True)(np.ones((2, 3, 2)))

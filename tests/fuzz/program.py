@@ -34,6 +34,7 @@ from . import (  # noqa: F401  (register productions)
     loops,
     more_rules,
     more_rules54,
+    more_rules55,
     numbers,
     objects,
     shrink,

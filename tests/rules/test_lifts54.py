@@ -8,7 +8,7 @@
   ``x[idx[i]:idx[i + 1]]``, or ``x[idx[i]]`` alone where the next index is not larger.
 
 Each checked against central differences in both modes (and the Hessian-vector product), and
-under ``jit=True`` where numba compiles it (reduceat of a vector, logspace of numbers); the other
+under ``jit=True`` where numba compiles it (reduceat of a vector or a matrix, logspace of numbers or vectors); the other
 forms are a located JitError."""
 import statistics
 
@@ -77,8 +77,29 @@ def test_logspace_in_its_endpoints(f, jit):
     _all_modes(f, 0.3, 1.0, jit)
 
 
-def test_logspace_of_vector_endpoints():
-    _all_modes(logspace_vectors, X[:2], V[:2])
+def linspace_vectors(v):
+    return np.sum(np.linspace(v, 2.0 * v[::-1], 4) ** 2 * np.arange(4.0)[:, None]) + np.sum(np.linspace(0.5, v, 3, endpoint=False) ** 3)
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+@pytest.mark.parametrize("f", [logspace_vectors, linspace_vectors])
+def test_logspace_of_vector_endpoints(f, jit):     # (stop 55: a JitError under jit=True before, "no implementation")
+    _all_modes(f, X[:2], V[:2], jit)
+
+
+@pytest.mark.jit
+def test_compiled_linspace_of_vector_endpoints_is_numpys():
+    from numba import njit
+
+    from s2sad.backends.numba_helpers import numba_runtime  # noqa: F401  (the overloads)
+    both = njit(lambda a, b, n, e: (np.linspace(a, b, n, endpoint=e), np.logspace(a, b, n, endpoint=e, base=2.0)))
+    a, b = np.array([0.3, 1.0, -2.0]), np.array([0.7, 1.0, 5.0])    # a zero step in the middle column
+    for n in (0, 1, 2, 5):
+        for e in (True, False):
+            for lo, hi in ((a, b), (a, 0.5), (-1.0, b)):
+                got = both(lo, hi, n, e)
+                assert np.array_equal(got[0], np.linspace(lo, hi, n, endpoint=e))
+                np.testing.assert_allclose(got[1], np.logspace(lo, hi, n, endpoint=e, base=2.0), rtol=1e-14, atol=0)   # (the last bit of pow)
 
 
 def logspace_differentiated_base(b):
@@ -108,15 +129,25 @@ def test_add_reduceat_of_a_vector(f, jit):
     _all_modes(f, X, V, jit)
 
 
-def test_add_reduceat_along_an_axis():
+def reduceat_matrix_rows(m):     # (stop 55: a located JitError under jit=True before, for any matrix)
+    return np.sum(np.add.reduceat(m, np.array([0, 2, 2, 1]), axis=0) ** 2) + np.sum(np.add.reduceat(m, [2, 0], axis=-1) * m[:, :2])
+
+
+@pytest.mark.parametrize("jit", [False, pytest.param(True, marks=pytest.mark.jit)])
+@pytest.mark.parametrize("f", [reduceat_matrix, reduceat_matrix_rows])
+def test_add_reduceat_along_an_axis(f, jit):
     m = np.arange(12.0).reshape(3, 4) / 10
-    _all_modes(reduceat_matrix, m, np.cos(m))
+    _all_modes(f, m, np.cos(m), jit)
+
+
+def reduceat_3d(a):
+    return np.sum(np.add.reduceat(a, [0, 1]))
 
 
 @pytest.mark.jit
-def test_add_reduceat_of_a_matrix_under_jit_is_a_located_jit_error():
+def test_add_reduceat_of_a_3d_array_under_jit_is_a_located_jit_error():
     with pytest.raises(s2sad.JitError) as e:
-        s2sad.grad(reduceat_matrix, jit=True)(np.ones((3, 4)))
+        s2sad.grad(reduceat_3d, jit=True)(np.ones((3, 4, 2)))
     assert "reduceat" in str(e.value) and "jit=False" in str(e.value)
 
 

@@ -348,8 +348,11 @@ def _ov_clip_mask(x, lo, hi):
 
 @_helper(rt.linspace_weights)
 def _ov_linspace_weights(y, endpoint=True):
+    if ndim(y) == 2:    # vector endpoints: a column of weights
+        return lambda y, endpoint=True: (np.linspace(0.0, 1.0, y.shape[0]) if endpoint
+                                         else np.arange(y.shape[0]) / y.shape[0]).reshape((y.shape[0], 1))
     if ndim(y) != 1:
-        raise TypingError("s2sad (jit): np.linspace with array endpoints is not supported; use jit=False")
+        raise TypingError("s2sad (jit): np.linspace with endpoints of 2 axes or more is not supported; use jit=False")
 
     def linspace_weights(y, endpoint=True):
         n = y.shape[0]

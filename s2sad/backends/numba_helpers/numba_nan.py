@@ -7,15 +7,15 @@ rewritten adjoint still runs without numba), and whose numba overloads below com
 an integer ``axis`` (``keepdims`` too) by moving the axis last and summing the non-NaN entries.
 
 Invariant: the overloads compute what NumPy computes (an all-NaN slice's mean is nan) or
-refuse at typing time (a ``dtype``/``out``, a tuple ``axis``, ``keepdims`` that is not a
-constant), which s2sad reports as a ``JitError`` naming the line; never another quantity.
+refuse at typing time (a ``dtype``/``out``, a tuple ``axis`` other than every axis, ``keepdims``
+that is not a constant), which s2sad reports as a ``JitError`` naming the line; never another quantity.
 """
 import numpy as np
 from numba import types
 from numba.core.errors import TypingError
 from numba.extending import overload
 
-from .numba_support import is_array, is_none, literal_bool
+from .numba_support import is_array, is_none, literal_axes, literal_bool
 
 
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=False):
@@ -30,6 +30,12 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False):
     if keepdims:
         return np.nansum(a, axis=axis, dtype=dtype, out=out, keepdims=True)
     return np.nansum(a, axis=axis, dtype=dtype, out=out)
+
+
+def every_axis(a, axis):
+    """Whether ``axis`` is a constant tuple naming each axis of the array type ``a`` once
+    (``(0, 1)`` of a matrix): the reduction over the whole array."""
+    return isinstance(axis, types.BaseTuple) and len(axis) == a.ndim and literal_axes(axis, a.ndim) == list(range(a.ndim))
 
 
 def _refuse(name, what):
@@ -47,8 +53,10 @@ def _keep(name, a, axis, dtype, out, keepdims):
         _refuse(name, "with a keepdims that is not True or False")
     if not is_array(a):
         _refuse(name, "of a value that is not an array")
-    if not is_none(axis) and not isinstance(axis, types.Integer):
-        _refuse(name, "over a tuple of axes")
+    if isinstance(axis, types.UniTuple) and literal_axes(axis, a.ndim) is None:
+        return None     # numba retries with the literal tuple
+    if not is_none(axis) and not isinstance(axis, types.Integer) and not every_axis(a, axis):
+        _refuse(name, "over a tuple of axes that is not every axis")
     if is_none(axis) and keep:
         _refuse(name, "with keepdims and no axis")
     return keep
@@ -57,6 +65,11 @@ def _keep(name, a, axis, dtype, out, keepdims):
 def _implementation(name, whole, mean, a, axis, keep):
     """NumPy's nan-reduction ``name`` over ``axis`` (None: ``whole``, numba's own)."""
     if is_none(axis):
+        return lambda a, axis=None, dtype=None, out=None, keepdims=False: whole(a)
+    if every_axis(a, axis):
+        ones = (1,) * a.ndim
+        if keep:
+            return lambda a, axis=None, dtype=None, out=None, keepdims=False: np.full(ones, whole(a))
         return lambda a, axis=None, dtype=None, out=None, keepdims=False: whole(a)
     if a.ndim == 1:
         if keep:

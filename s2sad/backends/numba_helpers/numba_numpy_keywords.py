@@ -4,8 +4,9 @@ Users write these in code that runs with ``jit=False``; under ``jit=True`` the p
 the compiled adjoint too, so numba must run it. Importing the module registers overloads for:
 
 * ``np.linspace(start, stop, num, endpoint=e)`` of numbers (NumPy's arithmetic: ``start + i * step``,
-  the last point set to ``stop`` when ``endpoint``); ``np.logspace(start, stop, num, endpoint=e,
-  base=b)`` of numbers, ``b ** linspace`` as NumPy computes it;
+  the last point set to ``stop`` when ``endpoint``), and of 1-d array endpoints (a column per pair);
+  ``np.logspace(start, stop, num, endpoint=e, base=b)`` of numbers or 1-d array endpoints,
+  ``b ** linspace`` as NumPy computes it;
 * ``np.pad(x, pad_width, mode=m)`` for the modes that copy elements ('edge', 'reflect',
   'symmetric', 'wrap'), and 'constant' with a mode only known at run time (a helper's argument):
   every axis padded by a gather through the index each padded position copies (``pad_source``);
@@ -32,6 +33,39 @@ PAD_MODES = ("constant", "edge", "reflect", "symmetric", "wrap")
 # ---- np.linspace(..., endpoint=) ---------------------------------------------------------------
 def _number(t):
     return isinstance(t, (types.Integer, types.Float)) and not isinstance(t, types.Boolean)
+
+
+def _vector_ends(start, stop):
+    """Endpoints of which one at least is a 1-d array, the other a number or a 1-d array."""
+    ends = (start, stop)
+    return any(is_array(t) and t.ndim == 1 for t in ends) and all(_number(t) or is_array(t) and t.ndim == 1 for t in ends)
+
+
+@register_jitable
+def _linspace_columns(start, stop, num, endpoint):
+    """``np.linspace`` of vector endpoints: a column per pair of ends, NumPy's arithmetic (a zero
+    step anywhere makes every column ``i / div * delta``, as NumPy's ``any(step == 0)``)."""
+    if num < 0:
+        raise ValueError("Number of samples must be non-negative.")
+    s, e = start * 1.0 + stop * 0.0, stop * 1.0 + start * 0.0
+    div = num - 1 if endpoint else num
+    delta = e - s
+    step = delta / div if div > 0 else delta
+    scaled = div > 0 and np.any(step == 0)
+    out = np.empty((num, s.size))
+    for i in range(num):
+        for j in range(s.size):
+            out[i, j] = (i / div * delta[j] if scaled else i * step[j]) + s[j]
+    if endpoint and num > 1:
+        out[num - 1, :] = e
+    return out
+
+
+@overload(np.linspace)
+def _ov_linspace_vectors(start, stop, num=50, endpoint=True):
+    if not _vector_ends(start, stop):
+        return None
+    return lambda start, stop, num=50, endpoint=True: _linspace_columns(start, stop, num, endpoint)
 
 
 @overload(np.linspace)
@@ -62,6 +96,9 @@ def _ov_linspace(start, stop, num=50, endpoint=True):
 
 @overload(np.logspace)
 def _ov_logspace(start, stop, num=50, endpoint=True, base=10.0):
+    if _vector_ends(start, stop) and (_number(base) or isinstance(base, (float, types.Omitted))):
+        return lambda start, stop, num=50, endpoint=True, base=10.0: \
+            np.power(base * 1.0, _linspace_columns(start, stop, num, endpoint))
     plain = (endpoint is True or isinstance(endpoint, types.Omitted)) and isinstance(base, types.Omitted)
     if plain or not (_number(start) and _number(stop)) or not (_number(base) or isinstance(base, types.Omitted)):
         return None

@@ -20,6 +20,7 @@ from ...rules.registry import defer
 from ...rules.runtime_stats import _digamma1, _trigamma1, digamma_drop_far
 from .numba_grads import COVERED
 from .numba_rules_base import elementwise_binary, flat, helper, is_array, is_none, like, refuse
+from .numba_nan import every_axis
 
 _digamma_nb, _trigamma_nb = njit(_digamma1), njit(_trigamma1)
 
@@ -180,7 +181,7 @@ def _nanmean_grad_axis(x, axis):
 
 @helper(rt.nanmean_grad)
 def _ov_nanmean_grad(g, x, axis=None, keepdims=False):
-    if not is_none(axis):
+    if not is_none(axis) and not (is_array(x) and every_axis(x, axis)):
         return _nanmean_grad_axis(x, axis)
 
     def nanmean_grad(g, x, axis=None, keepdims=False):
