@@ -27,6 +27,7 @@ from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.dict_sources import dict_names
+from .transforms.forward import is_view_call
 from .transforms.inline import expand, splice, untuple
 from .transforms.inline_defaults import default_node
 from .transforms import list_args, split
@@ -82,11 +83,11 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
     the reverse and the forward pipelines, which differ in their rule tables."""
     for _ in range(MAX_INLINE_DEPTH):
         ops, active, varied = analyze(body)
-        written = _written(ops)
+        written, shared = _written(ops), _varied_through_memory(ops, varied)
         dicts = dict_names(ops, dict_params)
         results = {id(op.stmt): op for op in ops if op.kind == "helper" and (
             _try_given(op, ops, varied) or wanted(op, active, set()) if is_try_block(op.func) else
-            wanted(op, active, written) or set(op.operands) & dicts or _given_records(op)
+            wanted(op, active, written) or set(op.operands) & (dicts | shared) or _given_records(op)
             or is_generator_helper(op.func))}     # always: the caller reads the list it is rewritten to
         calls = keep(results)      # (a recursive one split, or refused)
         effects = {k: op for k, op in _effect_calls(ops, varied, ns, dicts).items() if k not in results}
@@ -202,6 +203,32 @@ def _written(ops):
             break
         out |= more
     return out
+
+
+def _varied_through_memory(ops, varied):
+    """Names computed from memory a differentiated value was written into through another name
+    (``t = P['w']; t[0] = v(x)``, then ``e = np.sum(P['w'])``): the analysis here follows values,
+    not memory (the alias stage does, after inlining), so a helper given ``e`` would look constant
+    and stay a call. Such a helper is inlined."""
+    source = {op.targets[0]: op.operands[0] for op in ops
+              if op.kind in ("getitem", "copy") and op.targets and op.operands}
+    source.update({op.targets[0]: op.stmt.value.args[0].id for op in ops    # np.reshape(u, s), u.T...
+                   if op.kind == "call" and op.targets and is_view_call(op.func, op.stmt.value)
+                   and op.stmt.value.args and isinstance(op.stmt.value.args[0], ast.Name)})
+    tainted = set()
+    for op in ops:
+        if op.kind == "setitem" and set(op.operands[1:]) & varied:
+            name = op.targets[0]
+            while name in source and name not in tainted:
+                tainted.add(name)
+                name = source[name]
+            tainted.add(name)
+    for _ in range(len(ops)):
+        more = {t for op in ops if set(op.operands) & tainted for t in op.targets} - tainted
+        if not more:
+            break
+        tainted |= more
+    return tainted
 
 
 def _check_unknown(ops, active):
