@@ -3,6 +3,10 @@ import ast
 import builtins
 import copy
 
+SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+"""Nodes that open a scope of their own: a ``break`` or ``return`` inside one is not the enclosing code's."""
+_LOOPS = (ast.For, ast.While, ast.AsyncFor)
+
 
 def name(id_, store=False):
     return ast.Name(id=id_, ctx=ast.Store() if store else ast.Load())
@@ -233,7 +237,7 @@ def unroll_blocks(node, statement, scopes=False):
     ``statement(s)``, inner statements first (post order: a loop's body is rewritten before the
     loop is copied); nested functions, lambdas and classes only with ``scopes``."""
     for child in ast.iter_child_nodes(node):
-        if scopes or not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        if scopes or not isinstance(child, SCOPES):
             unroll_blocks(child, statement, scopes)
     for field in ("body", "orelse", "finalbody"):
         block = getattr(node, field, None)
@@ -258,3 +262,24 @@ def rename_notes(node, rename, positions=True):
         node._s2sad_append = (rename.get(lst, lst), rename.get(pos, pos) if positions else pos)
     if getattr(node, "_s2sad_aug", None) is not None:
         node._s2sad_aug = rename.get(node._s2sad_aug, node._s2sad_aug)
+
+
+def leaves_loop(body, kinds=(ast.Break,), returns=False):
+    """Whether the loop whose body is ``body`` can be left by one of its own ``kinds`` statements
+    (``ast.Break``/``ast.Continue`` of this loop, not of a loop inside it: an inner loop's
+    ``else`` still belongs to this loop's pass) or, with ``returns``, by a ``return`` at any depth.
+    Nested functions, lambdas and classes are scopes of their own and are not looked into."""
+    todo = list(body)
+    while todo:
+        n = todo.pop()
+        if isinstance(n, kinds) or returns and isinstance(n, ast.Return):
+            return True
+        if isinstance(n, SCOPES):
+            continue
+        if isinstance(n, _LOOPS):
+            todo.extend(n.orelse)
+            if returns and leaves_loop(n.body, kinds=(), returns=True):
+                return True
+            continue
+        todo.extend(ast.iter_child_nodes(n))
+    return False

@@ -47,7 +47,7 @@ from .dict_comprehensions import (
     substituted,
 )
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_SCOPES = A.SCOPES
 _MAX_KEYS = 32
 
 
@@ -193,7 +193,7 @@ def _unrolled(s, consts=None):
     if keys is None or s.orelse:
         return [s]
     name = s.target.id
-    if not any(_key_uses(b, name) or _computed_keys(b, {name}) for b in s.body) or _leaves(s.body) \
+    if not any(_key_uses(b, name) or _computed_keys(b, {name}) for b in s.body) or A.leaves_loop(s.body, (ast.Break, ast.Continue)) \
             or any(isinstance(n, _SCOPES) or isinstance(n, ast.Name) and n.id == name
                    and not isinstance(n.ctx, ast.Load) for b in s.body for n in ast.walk(b)):
         return [s]
@@ -213,7 +213,7 @@ def _unrolled_items(s, consts):
     (``_items``) whose body reads a dict by one of its targets: one copy of the body per item,
     each after its targets are bound to the item's constants (numbers, strings) or rows
     (``v = x[0]``), its key uses written in."""
-    if s.orelse or not are_targets(s.target) or _leaves(s.body):
+    if s.orelse or not are_targets(s.target) or A.leaves_loop(s.body, (ast.Break, ast.Continue)):
         return [s]
     names = {n.id for n in ast.walk(s.target) if isinstance(n, ast.Name)}
     if not any(_dict_of(holder) in consts.dicts for b in s.body
@@ -287,18 +287,3 @@ class _Constants(dict):
         self.dicts = {s.targets[0].id for s in A.walk(fdef) if isinstance(s, ast.Assign) and len(s.targets) == 1
                       and isinstance(s.targets[0], ast.Name) and (isinstance(s.value, ast.Dict) or isinstance(
                           s.value, ast.Call) and isinstance(s.value.func, ast.Name) and s.value.func.id == "dict")}
-
-
-def _leaves(body):
-    """A ``break`` or ``continue`` of the loop whose body this is (not of a loop inside it)."""
-    todo = list(body)
-    while todo:
-        n = todo.pop()
-        if isinstance(n, (ast.Break, ast.Continue)):
-            return True
-        if isinstance(n, (ast.For, ast.While, ast.AsyncFor)):
-            todo.extend(n.orelse)        # a loop's else belongs to the outer loop's iteration
-            continue
-        if not isinstance(n, _SCOPES):
-            todo.extend(ast.iter_child_nodes(n))
-    return False

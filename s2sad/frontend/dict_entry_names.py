@@ -20,7 +20,7 @@ import ast
 
 from .. import astutil as A
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_SCOPES = A.SCOPES
 _MUTATORS = {"append", "extend", "insert", "pop", "remove", "reverse", "sort", "clear"}
 
 

@@ -26,23 +26,9 @@ def always_returns(stmts):
         return always_returns(last.body) and always_returns(last.orelse)
     if isinstance(last, ast.While):
         forever = isinstance(last.test, ast.Constant) and bool(last.test.value)
-        return forever and not _breaks(last.body)
+        return forever and not A.leaves_loop(last.body)
     return False
 
-
-def _breaks(stmts):
-    """True if a ``break`` in ``stmts`` leaves the loop whose body they are."""
-    for s in stmts:
-        if isinstance(s, ast.Break):
-            return True
-        if isinstance(s, (ast.For, ast.While)):   # a break in its body leaves that loop only
-            if _breaks(s.orelse):
-                return True
-            continue
-        for field in ("body", "orelse", "handlers", "finalbody"):
-            if _breaks([c for c in getattr(s, field, []) if isinstance(c, ast.stmt)]):
-                return True
-    return False
 
 
 def guard_end(src, fdef, body):

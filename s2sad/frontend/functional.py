@@ -112,7 +112,7 @@ def _own_nodes(fdef):
     for node in todo:
         yield node
         for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            if not isinstance(child, A.SCOPES):
                 todo.append(child)
 
 

@@ -98,7 +98,7 @@ def _own_nodes(fdef):
         if isinstance(node, ast.Expr) and isinstance(node.value, (ast.Yield, ast.YieldFrom)):
             node.value._s2sad_stmt = True
         yield node
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        if not isinstance(node, A.SCOPES):
             stack.extend(ast.iter_child_nodes(node))
 
 
@@ -206,7 +206,8 @@ class _Reader:
         if isinstance(parent, ast.Call) and self._is(parent.func, ("any", "all", "next")) and parent.args \
                 and parent.args[0] is node:
             self._refuse_early(f"`{parent.func.id}`, which stops at its first deciding item")
-        if isinstance(parent, ast.For) and parent.iter is node and _stops_early(parent.body):
+        if isinstance(parent, ast.For) and parent.iter is node \
+                and A.leaves_loop(parent.body, returns=True):
             self._refuse_early("a loop with a `break` or `return`")
         if isinstance(parent, ast.comprehension) and parent.iter is node:
             comp = self.parents.get(id(parent))
@@ -285,22 +286,6 @@ class _Reader:
             and not isinstance(t, ast.Name) and not isinstance(s, ast.AugAssign))
 
 
-def _stops_early(body):
-    """Whether a loop with this body may leave before its last pass: a ``return`` in it, or a
-    ``break`` of its own (not of a loop inside it)."""
-    stack = list(body)
-    while stack:
-        n = stack.pop()
-        if isinstance(n, (ast.Return, ast.Break)):
-            return True
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        if isinstance(n, (ast.For, ast.While)):
-            stack.extend(r for s in n.body + n.orelse for r in ast.walk(s) if isinstance(r, ast.Return))
-            stack.extend(n.orelse)
-            continue
-        stack.extend(ast.iter_child_nodes(n))
-    return False
 
 
 def _makes_new(value):

@@ -268,7 +268,7 @@ def _copy(loop, k, subs, first, part):
 def _joined(loop, bodies, namer, stops=False):
     """The copies of ``loop``'s body as the statements that run them as the loop ran them
     (``stops``: the copies start with a ``break`` of their own, when a zipped row is missing)."""
-    breaks, continues = stops or _leaves(loop.body, ast.Break), _leaves(loop.body, ast.Continue)
+    breaks, continues = stops or A.leaves_loop(loop.body), A.leaves_loop(loop.body, (ast.Continue,))
     if not breaks and not loop.orelse:
         return [s for b in bodies for s in (_once(loop, b, namer) if continues else b)]
     if not continues:
@@ -300,18 +300,6 @@ def _flagged(block, flag, loop):
     return out
 
 
-def _leaves(body, kind):
-    """Does the loop whose body this is ``break`` (``continue``: ``kind``), not a loop inside it?"""
-    todo = list(body)
-    while todo:
-        n = todo.pop()
-        if isinstance(n, kind):
-            return True
-        if isinstance(n, _LOOPS):
-            todo.extend(n.orelse)        # a loop's else belongs to the outer loop's iteration
-        elif not isinstance(n, _STOPS):
-            todo.extend(ast.iter_child_nodes(n))
-    return False
 
 
 class _Renamed(ast.NodeTransformer):

@@ -32,7 +32,7 @@ import ast
 from .. import astutil as A
 from .list_extend import _local_lists
 
-_NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_NESTED = A.SCOPES
 _IN_PLACE = (ast.Add, ast.Mult)
 _BLOCKS = (ast.If, ast.For, ast.While, ast.With)
 _LIST_METHODS = {"append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse"}

@@ -128,7 +128,7 @@ def _mutation(node, name):
 def _only_private_uses(fdef, name, parents, resolver):
     """Is every mention of ``name`` one that cannot keep or share the list (module docstring)?"""
     for node in A.walk(fdef):
-        if node is not fdef and isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) \
+        if node is not fdef and isinstance(node, A.SCOPES) \
                 and any(_names(n, name) for n in ast.walk(node)):
             return False
         if _names(node, name) and isinstance(node.ctx, ast.Load) and not _private_use(node, parents, resolver):

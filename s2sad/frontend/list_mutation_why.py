@@ -52,7 +52,7 @@ def _why(src, fdef, name, call, parents, private):
                 "statement runs)", f"{alone}, and read `{name}` on the line before it (the list before the "
                 "pop) or after it.")
     for n in A.walk(fdef):
-        if n is not fdef and isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) \
+        if n is not fdef and isinstance(n, A.SCOPES) \
                 and any(isinstance(m, ast.Name) and m.id == name for m in ast.walk(n)):
             return _shared(src, name, n, "a nested function or lambda mentions it")
     other = next((n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == name

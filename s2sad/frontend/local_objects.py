@@ -166,7 +166,7 @@ def _rebinds(p, parents, fdef):
         return False
     node = parents.get(id(stmt))
     while node is not fdef:
-        if node is None or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+        if node is None or isinstance(node, A.SCOPES):
             return False
         node = parents.get(id(node))
     return True

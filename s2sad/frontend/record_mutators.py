@@ -36,7 +36,7 @@ from .calls import bind_values
 from .parsing import parse_function
 from .resolve import MISSING, Resolver
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_SCOPES = A.SCOPES
 _NOT_INLINED = (ast.Global, ast.Nonlocal, ast.Yield, ast.YieldFrom, ast.Await) + _SCOPES
 _ROUNDS = 8                   # helpers calling such helpers, written out in turn (a recursive one stops)
 

@@ -42,7 +42,7 @@ import ast
 from .. import astutil as A
 from ..errors import unsupported
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_SCOPES = A.SCOPES
 _COMPS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _CONDITIONAL = (ast.IfExp, ast.BoolOp) + _COMPS
 _SIMPLE = (ast.Assign, ast.AugAssign, ast.Expr, ast.Return)

@@ -29,7 +29,7 @@ import ast
 
 from .. import astutil as A
 
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+_SCOPES = A.SCOPES
 
 
 def is_try_block(fn):
