@@ -34,8 +34,8 @@ from .rules.runtime_sequences import copy_method
 from .rules.schedule import param_snapshot, snapshot
 from .rules import tangents, tangents_adjoint, tangents_adjoint_more, tangents_adjoint_linalg  # noqa: F401  (register the forward rule tables)
 from .transforms.adjoint_source import adjoint_function, readable_pops
-from .analyses.alias_views import shared_arguments
-from .transforms.forward import Forward, is_view_call
+from .analyses.memory_groups import memory_groups
+from .transforms.forward import Forward
 from .transforms.optimize import optimize
 from .transforms.purity import redraw_refusal
 from .transforms import split
@@ -77,7 +77,7 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
     redraws, written = redraw_refusal(body, ns, src), copied_params(body) + written_globals(ops, body, ns)
     rank = kinds.infer(body, param_kinds, ns)
     kinds.check_extremes(body, rank, active, ns)
-    groups = _alias_groups(ops)
+    groups = memory_groups(ops)
     fwd = Forward(src, namer, ns, active, rank, _mutated(ops, groups), comments)
     fwd.grown = _list_tangents(ops, groups, _may_be_lists(body, ns, param_kinds))
     module = ast.Module(body=body, type_ignores=[])
@@ -216,34 +216,6 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
 def _inlined(body):
     """Whether ``body`` holds statements inlined from a helper (``pipeline_inline._mark_chain``)."""
     return any(getattr(node, "_s2sad_chain", None) for stmt in body for node in A.walk(stmt))
-
-
-def _alias_groups(ops):
-    """name -> the names that may share its memory: ``a = b``, ``a = b[i]``, views such as
-    ``a = np.reshape(b, s)`` and a list with the arrays put into it join a group."""
-    parent = {}
-
-    def find(v):
-        while parent.get(v, v) != v:
-            v = parent[v]
-        return v
-    for op in ops:
-        src = op.operands[0] if op.kind in ("copy", "getitem") and op.operands else None
-        if op.kind == "call" and is_view_call(op.func, op.stmt.value) and op.stmt.value.args \
-                and isinstance(op.stmt.value.args[0], ast.Name):
-            src = op.stmt.value.args[0].id
-        call = op.stmt.value if op.kind == "call" and src is None else None
-        for extra in shared_arguments(op.func, call) if isinstance(call, ast.Call) else ():
-            parent[find(op.targets[0])] = find(extra)   # np.einsum('ij->ji', a), max(a, b): analyses/alias_views.py
-        if src is not None:
-            parent[find(op.targets[0])] = find(src)
-        if op.kind in ("pack", "append"):   # a list holds its elements' arrays (xs = [a, b]; xs[0][i] = v)
-            for o in op.operands:
-                parent[find(o)] = find(op.targets[0])
-    groups = {}
-    for v in set(parent) | set(parent.values()):
-        groups.setdefault(find(v), set()).add(v)
-    return {v: g for g in groups.values() for v in g}
 
 
 def _with_tangents(groups, tangent_of):

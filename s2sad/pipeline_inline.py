@@ -17,6 +17,7 @@ from .analyses import activity, complexity, int_writes, kinds, objects, sequence
 from .analyses.alias import Aliasing
 from .analyses.generator_args import caller_generators, generator_params
 from .analyses.ir import Op, resolve, walk_ops
+from .analyses.memory_groups import memory_groups
 from .analyses.sequence_args import sequence_params, sure_names
 from .effect_errors import HARMLESS_EFFECTS, changed_argument, effect_refusal
 from .errors import function_name, nested_transform, no_derivative, not_callable, unsupported, user_method
@@ -27,7 +28,6 @@ from .frontend.resolve import library_function
 from . import scopes
 from .pipeline_frontend import frontend
 from .transforms.dict_sources import dict_names
-from .transforms.forward import is_view_call
 from .transforms.inline import expand, splice, untuple
 from .transforms.inline_defaults import default_node
 from .transforms import list_args, split
@@ -207,22 +207,15 @@ def _written(ops):
 
 def _varied_through_memory(ops, varied):
     """Names computed from memory a differentiated value was written into through another name
-    (``t = P['w']; t[0] = v(x)``, then ``e = np.sum(P['w'])``): the analysis here follows values,
-    not memory (the alias stage does, after inlining), so a helper given ``e`` would look constant
-    and stay a call. Such a helper is inlined."""
-    source = {op.targets[0]: op.operands[0] for op in ops
-              if op.kind in ("getitem", "copy") and op.targets and op.operands}
-    source.update({op.targets[0]: op.stmt.value.args[0].id for op in ops    # np.reshape(u, s), u.T...
-                   if op.kind == "call" and op.targets and is_view_call(op.func, op.stmt.value)
-                   and op.stmt.value.args and isinstance(op.stmt.value.args[0], ast.Name)})
+    (``t = P['w']; t[0] = v(x)``, then ``e = np.sum(P['w'])``; ``xs = [a, b]; xs[0][0] = v(x)``,
+    then ``np.sum(a)``): the analysis here follows values, not memory (the alias stage does, after
+    inlining), so a helper given ``e`` would look constant and stay a call. Such a helper is
+    inlined. Every name that may share the written memory (analyses/memory_groups.py) counts."""
+    groups = memory_groups(ops)
     tainted = set()
     for op in ops:
         if op.kind == "setitem" and set(op.operands[1:]) & varied:
-            name = op.targets[0]
-            while name in source and name not in tainted:
-                tainted.add(name)
-                name = source[name]
-            tainted.add(name)
+            tainted |= groups.get(op.targets[0], {op.targets[0]})
     for _ in range(len(ops)):
         more = {t for op in ops if set(op.operands) & tainted for t in op.targets} - tainted
         if not more:
