@@ -5,16 +5,22 @@ and lists it, with the globals the function writes, in ``Built.written``. In Pyt
 would also change any other argument or global sharing that memory (``f(x, x)``,
 ``f(x, x[1:])``, ``f(G)``); s2sad's copy keeps the write from the other, so such a call is
 refused here (grad, vjp, jvp, hvp, jacobian and hessian call :func:`check_apart`), and so is a
-list, tuple or dict written into whose own items share memory (``f([x, x])``).
+list, tuple or dict written into whose own items share memory (``f([x, x])``). An object's
+arrays count as its own: a bound method's ``self`` (or an object argument) whose attribute
+shares memory with the argument written (``m.loss(m.w)``, ``f(model, model.w)``) is refused too.
 
 Invariant: a call is refused exactly when two such arrays have an element in common, or when
 NumPy cannot decide that within a bounded amount of work (then the call is refused too, never
 let through). Interleaved views of one base (``x[::2]`` and ``x[1::2]``) share no element and
 are accepted.
 """
+import functools
+import types
+
 import numpy as np
 
 from .errors import ArgumentError
+from .scopes import is_library
 
 #: bound on ``np.shares_memory``'s work for two strided views; beyond it the answer is "shared".
 MAX_WORK = 100_000
@@ -24,14 +30,17 @@ def check_apart(args, params, fname, built, data):
     """Refuse a call passing a parameter the function writes into (``built.written``) and another
     argument, or a global the function reads (``data``: the values of ``built.data``), that has
     an element in common with it."""
-    others = [(q, f"argument `{q}`", v) for q, v in zip(params, args)] + \
-        [(n, f"the global `{n}`", v) for (n, _), v in zip(built.data, data)]
+    others = [(q, "argument", v) for q, v in zip(params, args)] + \
+        [(n, "the global", v) for (n, _), v in zip(built.data, data)]
     values = {q: v for q, _, v in others}
     for p in built.written:
         _items_apart(values.get(p), p, fname)
         for a in _arrays(values.get(p)):
-            for q, what, other in others:
-                if q != p and any(overlap(a, b) for b in _arrays(other)):
+            for q, kind, other in others:
+                clash = [path for path, b in _named_arrays(other, q) if overlap(a, b)] if q != p else []
+                if clash:
+                    what = f"`{clash[0]}`, an attribute of {kind} `{q}`," if "." in clash[0][len(q):] \
+                        else f"{kind} `{q}`"
                     raise ArgumentError(
                         f"{fname}(): {what} shares memory with "
                         f"{'argument' if p in params else 'the global'} `{p}`, which `{fname}` writes "
@@ -66,11 +75,45 @@ def overlap(a, b):
 
 
 def _arrays(value):
+    return (a for _, a in _named_arrays(value, ""))
+
+
+def _named_arrays(value, path, seen=None):
+    """``(path, array)`` for each array ``value`` holds: itself, the items of a list, tuple or
+    dict, and the attributes of a user's object (``self.w``: the function reads them at call
+    time, so an attribute sharing memory with the argument it writes is as another argument).
+    ``seen``: the containers and objects met (a cycle is walked once)."""
+    seen = set() if seen is None else seen
     if isinstance(value, np.ndarray):
-        yield value
-    elif isinstance(value, (tuple, list)):
-        for v in value:
-            yield from _arrays(v)
+        yield path, value
+        return
+    if id(value) in seen:
+        return
+    if isinstance(value, (tuple, list)):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(value))
     elif isinstance(value, dict):
-        for v in value.values():
-            yield from _arrays(v)
+        items = ((f"{path}[{k!r}]", v) for k, v in value.items())
+    else:
+        items = ((f"{path}.{k}", v) for k, v in _attributes(value))
+    seen.add(id(value))
+    for p, v in items:
+        yield from _named_arrays(v, p, seen)
+
+
+_NOT_OBJECTS = (type, types.ModuleType, types.FunctionType, types.MethodType, types.BuiltinFunctionType,
+                functools.partial, np.generic, int, float, complex, bool, str, bytes, type(None))
+
+
+def _attributes(obj):
+    """``(name, value)`` for the instance attributes of an object of a user's class (its
+    ``__dict__`` and ``__slots__``); nothing for numbers, code, classes, modules and library
+    objects, whose arrays the function does not read through the object."""
+    if isinstance(obj, _NOT_OBJECTS) or is_library(obj):
+        return []
+    out = list(getattr(obj, "__dict__", {}).items())
+    for cls in type(obj).__mro__:
+        slots = cls.__dict__.get("__slots__", ())
+        for name in (slots,) if isinstance(slots, str) else slots:
+            if name not in ("__dict__", "__weakref__") and hasattr(obj, name):
+                out.append((name, getattr(obj, name)))
+    return out
