@@ -100,20 +100,25 @@ def _named_arrays(value, path, seen=None):
         yield from _named_arrays(v, p, seen)
 
 
-_NOT_OBJECTS = (type, types.ModuleType, types.FunctionType, types.MethodType, types.BuiltinFunctionType,
-                functools.partial, np.generic, int, float, complex, bool, str, bytes, type(None))
+_NOT_OBJECTS = (types.ModuleType, types.FunctionType, types.MethodType, types.BuiltinFunctionType,
+                functools.partial, staticmethod, classmethod, property, np.generic, int, float, complex,
+                bool, str, bytes, type(None))
 
 
 def _attributes(obj):
-    """``(name, value)`` for the instance attributes of an object of a user's class (its
-    ``__dict__`` and ``__slots__``); nothing for numbers, code, classes, modules and library
-    objects, whose arrays the function does not read through the object."""
+    """``(name, value)`` for the attributes ``obj.name`` may read: an instance's own (its
+    ``__dict__`` and ``__slots__``), then its class's and their bases' (``self.W`` of a class
+    attribute); a class's (a classmethod's ``cls``). Nothing for numbers, code, modules and
+    library objects and classes, whose arrays the function does not read through the object."""
     if isinstance(obj, _NOT_OBJECTS) or is_library(obj):
         return []
-    out = list(getattr(obj, "__dict__", {}).items())
-    for cls in type(obj).__mro__:
+    is_class = isinstance(obj, type)
+    out = [] if is_class else list(getattr(obj, "__dict__", {}).items())
+    for cls in obj.__mro__ if is_class else type(obj).__mro__:
         slots = cls.__dict__.get("__slots__", ())
-        for name in (slots,) if isinstance(slots, str) else slots:
+        for name in () if is_class else (slots,) if isinstance(slots, str) else slots:
             if name not in ("__dict__", "__weakref__") and hasattr(obj, name):
                 out.append((name, getattr(obj, name)))
+        if not is_library(cls):
+            out += [(k, v) for k, v in vars(cls).items() if not k.startswith("__")]
     return out

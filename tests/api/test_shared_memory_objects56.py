@@ -2,7 +2,8 @@
 with an array the object holds (``m.loss(m.w)``, ``f(model, model.w)``): s2sad writes into a
 copy of the argument, so ``self.w`` keeps its old values where Python's own run sees the write.
 ``shared_memory.check_apart`` compared the written argument with the other arguments' arrays and
-with the globals, but not with the arrays inside an object argument, so the call ran silently.
+with the globals, but not with the arrays inside an object argument (its own attributes, and its
+class's: ``self.W``, a classmethod's ``cls.W``), so the call ran silently.
 
 Before (hunt56, on main 4d5f35d): ``m.loss(m.w)`` with ``def loss(self, b): b *= 2; return
 np.sum(self.w * b)`` gave the value 10.0 where Python gives 20.0, and the gradient [2, 4] of
@@ -93,3 +94,30 @@ def test_an_object_that_refers_to_itself_is_walked_once():
     with pytest.raises(ArgumentError, match="shares memory with argument `b`"):
         s2sad.grad(m.loss)(m.w)
     np.testing.assert_allclose(s2sad.grad(m.loss)(np.ones(2)), [2.0, 4.0])
+
+
+class WithClassArray:
+    W = np.array([1.0, 2.0])
+
+    def loss(self, b):
+        b *= 2
+        return np.sum(self.W * b)
+
+    @classmethod
+    def class_loss(cls, b):
+        b *= 2
+        return np.sum(cls.W * b)
+
+
+class Inherits(WithClassArray):
+    pass
+
+
+@pytest.mark.parametrize("method", [lambda: WithClassArray().loss, lambda: Inherits().loss,
+                                    lambda: WithClassArray.class_loss])
+def test_a_class_attribute_read_through_self_or_cls_counts_too(method):
+    f = method()
+    with pytest.raises(ArgumentError, match=r"`(self|cls)\.W`, an attribute of argument `(self|cls)`"):
+        s2sad.grad(f)(WithClassArray.W)
+    assert np.array_equal(WithClassArray.W, [1.0, 2.0])
+    np.testing.assert_allclose(s2sad.grad(f)(WithClassArray.W.copy()), [2.0, 4.0])
