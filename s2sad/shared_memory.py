@@ -30,23 +30,30 @@ def check_apart(args, params, fname, built, data):
     """Refuse a call passing a parameter the function writes into (``built.written``) and another
     argument, or a global the function reads (``data``: the values of ``built.data``), that has
     an element in common with it."""
-    others = [(q, "argument", v) for q, v in zip(params, args)] + \
-        [(n, "the global", v) for (n, _), v in zip(built.data, data)]
-    values = {q: v for q, _, v in others}
+    others = [(q, "argument", q, v) for q, v in zip(params, args)] + \
+        [(n, "the global" if o.kind == "global" else "the variable", _spelled(o), v)
+         for (n, o), v in zip(built.data, data)]
+    values = {q: v for q, _, _, v in others}
+    spelled = {q: said for q, _, said, _ in others}
     for p in built.written:
         _items_apart(values.get(p), p, fname)
         for a in _arrays(values.get(p)):
-            for q, kind, other in others:
-                clash = [path for path, b in _named_arrays(other, q) if overlap(a, b)] if q != p else []
+            for q, kind, said, other in others:
+                clash = [path for path, b in _named_arrays(other, said) if overlap(a, b)] if q != p else []
                 if clash:
-                    what = f"`{clash[0]}`, an attribute of {kind} `{q}`," if "." in clash[0][len(q):] \
-                        else f"{kind} `{q}`"
+                    what = f"`{clash[0]}`, an attribute of {kind} `{said}`," if "." in clash[0][len(said):] \
+                        else f"{kind} `{said}`"
                     raise ArgumentError(
                         f"{fname}(): {what} shares memory with "
-                        f"{'argument' if p in params else 'the global'} `{p}`, which `{fname}` writes "
+                        f"{'argument' if p in params else 'the global'} `{spelled.get(p, p)}`, which `{fname}` writes "
                         f"into: in Python the write changes both, which s2sad (it writes into a copy of "
                         f"an argument, never the caller's array) does not follow. Pass a copy "
                         f"(`.copy()`) or write into a copy in the function.")
+
+
+def _spelled(origin):
+    """A global's or closure variable's data as the user's code reads it: ``P["w"]``, ``self.w``."""
+    return origin.name + "".join(f"[{a[0]!r}]" if isinstance(a, tuple) else f".{a}" for a in origin.attrs)
 
 
 def _items_apart(value, p, fname):

@@ -121,3 +121,28 @@ def test_a_class_attribute_read_through_self_or_cls_counts_too(method):
         s2sad.grad(f)(WithClassArray.W)
     assert np.array_equal(WithClassArray.W, [1.0, 2.0])
     np.testing.assert_allclose(s2sad.grad(f)(WithClassArray.W.copy()), [2.0, 4.0])
+
+
+P = {"w": np.array([1.0, 2.0])}
+
+
+def reads_a_dict_entry(b):
+    b *= 2
+    return np.sum(P["w"] * b)
+
+
+def closure_over(model):
+    def loss(b):
+        b *= 2
+        return np.sum(model.w * b)
+    return loss
+
+
+def test_globals_and_closure_data_are_named_as_the_user_reads_them():
+    # the refusal named the adjoint's own parameters: "the global `P_w`", "the global `w`"
+    with pytest.raises(ArgumentError, match=r"the global `P\['w'\]` shares memory with argument `b`"):
+        s2sad.grad(reads_a_dict_entry)(P["w"])
+    m = Model()
+    with pytest.raises(ArgumentError, match=r"the variable `model\.w` shares memory with argument `b`"):
+        s2sad.grad(closure_over(m))(m.w)
+    np.testing.assert_allclose(s2sad.grad(closure_over(m))(np.ones(2)), [2.0, 4.0])
