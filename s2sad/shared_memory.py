@@ -20,7 +20,6 @@ import types
 import numpy as np
 
 from .errors import ArgumentError
-from .scopes import is_library
 
 #: bound on ``np.shares_memory``'s work for two strided views; beyond it the answer is "shared".
 MAX_WORK = 100_000
@@ -85,26 +84,25 @@ def _arrays(value):
     return (a for _, a in _named_arrays(value, ""))
 
 
-def _named_arrays(value, path, seen=None):
+def _named_arrays(value, path):
     """``(path, array)`` for each array ``value`` holds: itself, the items of a list, tuple or
     dict, and the attributes of a user's object (``self.w``: the function reads them at call
     time, so an attribute sharing memory with the argument it writes is as another argument).
-    ``seen``: the containers and objects met (a cycle is walked once)."""
-    seen = set() if seen is None else seen
-    if isinstance(value, np.ndarray):
-        yield path, value
-        return
-    if id(value) in seen:
-        return
-    if isinstance(value, (tuple, list)):
-        items = ((f"{path}[{i}]", v) for i, v in enumerate(value))
-    elif isinstance(value, dict):
-        items = ((f"{path}[{k!r}]", v) for k, v in value.items())
-    else:
-        items = ((f"{path}.{k}", v) for k, v in _attributes(value))
-    seen.add(id(value))
-    for p, v in items:
-        yield from _named_arrays(v, p, seen)
+    Each container and object is walked once (a cycle ends)."""
+    out, seen, todo = [], set(), [(path, value)]
+    while todo:
+        path, value = todo.pop()
+        if isinstance(value, np.ndarray):
+            out.append((path, value))
+        elif id(value) not in seen:
+            seen.add(id(value))
+            if isinstance(value, (tuple, list)):
+                todo += [(f"{path}[{i}]", v) for i, v in enumerate(value)]
+            elif isinstance(value, dict):
+                todo += [(f"{path}[{k!r}]", v) for k, v in value.items()]
+            else:
+                todo += [(f"{path}.{k}", v) for k, v in _attributes(value)]
+    return out
 
 
 _NOT_OBJECTS = (types.ModuleType, types.FunctionType, types.MethodType, types.BuiltinFunctionType,
@@ -112,12 +110,21 @@ _NOT_OBJECTS = (types.ModuleType, types.FunctionType, types.MethodType, types.Bu
                 bool, str, bytes, type(None))
 
 
+_NUMERIC = {"numpy", "scipy", "numba", "s2sad", "builtins"}   # (builtins: descriptors, int, object)
+
+
+def _numeric_library(obj):
+    name = getattr(obj if isinstance(obj, type) else type(obj), "__module__", None)
+    return isinstance(name, str) and name.split(".")[0] in _NUMERIC
+
+
 def _attributes(obj):
     """``(name, value)`` for the attributes ``obj.name`` may read: an instance's own (its
     ``__dict__`` and ``__slots__``), then its class's and their bases' (``self.W`` of a class
-    attribute); a class's (a classmethod's ``cls``). Nothing for numbers, code, modules and
-    library objects and classes, whose arrays the function does not read through the object."""
-    if isinstance(obj, _NOT_OBJECTS) or is_library(obj):
+    attribute); a class's (a classmethod's ``cls``). Nothing for numbers, code and modules, nor
+    for built-in types and the numeric libraries' objects and classes (their arrays are their
+    own). The standard library's plain objects (``argparse.Namespace``, ``SimpleNamespace``) are walked."""
+    if isinstance(obj, _NOT_OBJECTS) or _numeric_library(obj):
         return []
     is_class = isinstance(obj, type)
     out = [] if is_class else list(getattr(obj, "__dict__", {}).items())
@@ -126,6 +133,6 @@ def _attributes(obj):
         for name in () if is_class else (slots,) if isinstance(slots, str) else slots:
             if name not in ("__dict__", "__weakref__") and hasattr(obj, name):
                 out.append((name, getattr(obj, name)))
-        if not is_library(cls):
+        if not _numeric_library(cls):
             out += [(k, v) for k, v in vars(cls).items() if not k.startswith("__")]
     return out

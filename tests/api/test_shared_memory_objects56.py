@@ -146,3 +146,13 @@ def test_globals_and_closure_data_are_named_as_the_user_reads_them():
     with pytest.raises(ArgumentError, match=r"the variable `model\.w` shares memory with argument `b`"):
         s2sad.grad(closure_over(m))(m.w)
     np.testing.assert_allclose(s2sad.grad(closure_over(m))(np.ones(2)), [2.0, 4.0])
+
+
+@pytest.mark.parametrize("make", ["argparse", "SimpleNamespace"])
+def test_the_standard_librarys_plain_namespaces_are_looked_into(make):
+    import argparse
+    import types
+    ns = (argparse.Namespace if make == "argparse" else types.SimpleNamespace)(w=np.array([1.0, 2.0]), kind=int)
+    with pytest.raises(ArgumentError, match=r"`model\.w`, an attribute of argument `model`"):
+        s2sad.grad(free, wrt=1)(ns, ns.w)
+    np.testing.assert_allclose(s2sad.grad(free, wrt=1)(ns, ns.w.copy()), [2.0, 4.0])
