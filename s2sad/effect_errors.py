@@ -39,14 +39,23 @@ def effect_refusal(src, stmt, fn, arg, what, out=None, as_written=None):
         return unsupported(src, stmt, f"`{lst}.extend(...)` here: s2sad follows an extend by a display "
                            f"(`{lst}.extend([a, b])`) of a list made in the function by a display (or given to a helper "
                            "as one), and, in the function differentiated, by another such list no other name holds, "
-                           "which it turns into appends; not other extends",
-                           f"Extend by a display (`{lst}.extend([a, b])`), or, in the function differentiated "
-                           f"(not in a helper), by a list it makes (`ys = [...]`, then `{lst}.extend(ys)`) or "
-                           f"append the items in a loop (`for v in items: {lst}.append(v)`).")
+                           "which it turns into appends; not other extends", _extend_advice(lst, stmt.value))
     advice = (_helper_advice(call, stmt.value, arg) if helper else _effect_advice(stmt.value, out, fn))
     return unsupported(src, stmt, f"`{call}(...)` here: its result is discarded and it receives {what} "
                        f"`{arg}`, which it may store or change where s2sad cannot follow (like list.append)",
                        advice)
+
+
+def _extend_advice(lst, call):
+    """What to write instead of ``lst.extend(...)``: when it already extends by a display, the
+    list itself was not made by one (``[a] * 3``, ``list(...)``, a comprehension)."""
+    import ast
+    if call.args and isinstance(call.args[0], (ast.List, ast.Tuple)):
+        return (f"Append the items instead (`{lst}.append(a)`, one call each), or make `{lst}` by one display "
+                f"(`{lst} = [a, a, a]`; `[a] * 3`, `list(...)` and comprehensions are not displays).")
+    return (f"Extend by a display (`{lst}.extend([a, b])`), or, in the function differentiated (not in a "
+            f"helper), by a list it makes (`ys = [...]`, then `{lst}.extend(ys)`) or append the items in a "
+            f"loop (`for v in items: {lst}.append(v)`).")
 
 
 def _dict_entry_method(src, stmt):
