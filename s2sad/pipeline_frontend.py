@@ -50,6 +50,7 @@ from .frontend.global_object_lists import global_object_lists
 from .frontend.global_records import global_records
 from .frontend.param_copies import copies_as_comprehensions
 from .frontend.tolist_values import tolist_values
+from .frontend.unzip_assigns import unzip_assigns
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.list_mutation_why import refuse_shared_slice_stores
@@ -183,6 +184,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     queues_as_head_indexes(src, fdef, namer)
     copies_as_comprehensions(src, fdef, namer, lists, sequences)
     tolist_values(fdef, namer)
+    unzip_assigns(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)
     refuse_shared_slice_stores(src, fdef, helper_lists)
     starred_targets(src, fdef, namer)

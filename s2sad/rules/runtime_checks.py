@@ -189,6 +189,17 @@ def flat_items(x):
 
 
 @_public
+def unzipped(rows, width):
+    """True if the tuples ``zip(*rows)`` yields unpack into ``width`` names (``a, b = zip(*pairs)``,
+    frontend/unzip_assigns.py: it yields as many as the shortest row is long), else Python's ValueError."""
+    count = min((len(r) for r in rows), default=0)
+    if count != width:
+        raise ValueError(f"too many values to unpack (expected {width})" if count > width
+                         else f"not enough values to unpack (expected {width}, got {count})")
+    return True
+
+
+@_public
 def kept_items(x):
     """True if ``x.tolist()`` kept as a value (``lst = x.tolist()``, frontend/tolist_values.py) is the
     list of ``x[k].item()`` (``x`` a 1-d array of numbers), else s2sad's ValueError saying what to write."""

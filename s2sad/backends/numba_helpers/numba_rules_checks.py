@@ -189,6 +189,19 @@ def _ov_flat_items(x):
     return lambda x: True
 
 
+@helper(rt.unzipped)
+def _ov_unzipped(rows, width):
+    def unzipped(rows, width):
+        count = 0
+        for i in range(len(rows)):
+            c = len(rows[i])
+            count = c if i == 0 or c < count else count
+        if count != width:
+            raise ValueError("the tuples of zip(*rows) do not unpack into the names assigned")
+        return True
+    return unzipped
+
+
 @helper(rt.kept_items)
 def _ov_kept_items(x):
     if not is_array(x) or x.ndim != 1 or not isinstance(x.dtype, (types.Float, types.Integer, types.Boolean)):
