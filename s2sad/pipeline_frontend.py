@@ -25,6 +25,7 @@ from .frontend.default_dicts import default_dicts
 from .frontend.runtime_keys import runtime_keys
 from .frontend.dict_builds import dict_builds
 from .frontend.dict_updates import dict_updates
+from .frontend.dict_rows import dict_rows
 from .frontend.dict_entry_names import dict_entry_names
 from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
@@ -169,6 +170,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     drop_unused_classes(fdef)
+    dict_rows(src, fdef)
     dict_updates(fdef, namer, kinds)
     dict_entry_names(fdef, namer)
     dict_comprehensions(fdef, src)
