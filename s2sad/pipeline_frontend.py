@@ -44,6 +44,7 @@ from .frontend.match_ifs import matches_as_ifs
 from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
 from .frontend.record_mutators import record_mutators
+from .frontend.function_comprehensions import function_comprehensions
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
 from .frontend.getattr_names import getattr_names
@@ -195,6 +196,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)
     copies_as_comprehensions(src, fdef, namer, lists, sequences)     # again: `self.c = list(c)` of an object
+    function_comprehensions(fdef, namer)
     function_lists(src, fdef, namer)
     function_args(src, fdef, namer)
     function_values(src, fdef, namer)
