@@ -52,7 +52,8 @@ def everything(x):
 
 
 def int_indices(x):
-    idx = np.array([2, 0, 3]).tolist()
+    order = [2, 0, 3]
+    idx = np.array(order).tolist()
     return x[idx[0]] * x[idx[1]] + len(idx) * x[idx[2]]
 
 
