@@ -4,10 +4,9 @@ appending them (frontend/function_comprehensions.py) that frontend/function_list
 grad, jvp and jit=True against central differences. A lambda reading the comprehension's variable
 without a default reads its last value, as in Python."""
 import numpy as np
-import pytest
 
 import s2sad
-from s2sad.testing import check_grad, check_jvp
+from tests.forms54 import lifted_loop_tests
 
 X = np.array([0.3, -1.2, 0.8])
 V = np.array([0.5, -1.0, 0.25])
@@ -37,19 +36,9 @@ def k_kept(x):
     return np.sum(fs[1](x)) * k
 
 
-@pytest.mark.parametrize("f", [scaled, waves, late_binding, k_kept], ids=lambda f: f.__name__)
-def test_grad_and_jvp_against_differences(f):
-    check_grad(f, X)
-    check_jvp(f, X, tangent=V)
+test_grad_and_jvp_against_differences, test_jit = lifted_loop_tests([scaled, waves, late_binding, k_kept], waves, X, V)
 
 
 def test_values():
     np.testing.assert_allclose(s2sad.grad(late_binding)(X), [9.0, 9.0, 9.0])    # every k is 3
     np.testing.assert_allclose(s2sad.grad(k_kept)(X), [10.0, 10.0, 10.0])       # the function's k stays 10
-
-
-def test_jit(tmp_path, monkeypatch):
-    import numba
-    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s"))
-    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path / "n"))
-    np.testing.assert_allclose(s2sad.grad(waves, jit=True)(X), s2sad.grad(waves)(X), rtol=1e-12)

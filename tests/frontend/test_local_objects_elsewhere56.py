@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 import s2sad
-from s2sad.testing import check_grad, check_jvp
 from tests.classes56 import Scaled, Spring
+from tests.forms54 import lifted_loop_tests
 
 X = np.array([0.3, -1.2, 0.7])
 V = np.array([0.5, -1.0, 0.25])
@@ -23,16 +23,7 @@ def spring_energy(x):
     return s.energy(x) * s.k + m.sin(x[1])
 
 
-def test_grad_and_jvp_against_differences():
-    check_grad(spring_energy, X)
-    check_jvp(spring_energy, X, tangent=V)
-
-
-def test_jit(tmp_path, monkeypatch):
-    import numba
-    monkeypatch.setenv("S2SAD_CACHE_DIR", str(tmp_path / "s"))
-    monkeypatch.setattr(numba.core.config, "CACHE_DIR", str(tmp_path / "n"))
-    np.testing.assert_allclose(s2sad.grad(spring_energy, jit=True)(X), s2sad.grad(spring_energy)(X), rtol=1e-12)
+test_grad_and_jvp_against_differences, test_jit = lifted_loop_tests([spring_energy], spring_energy, X, V)
 
 
 def scaled_energy(x):
