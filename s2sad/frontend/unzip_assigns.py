@@ -7,8 +7,8 @@ matrix) written as one comprehension per name, after Python's unpacking check::
 
 ``zip(*rows)`` yields the columns ``(rows[0][j], rows[1][j], ...)`` for ``j`` below the shortest
 row's length, so the ``j``-th name gets column ``j``. A column is a tuple, as zip makes it, unless
-its name is only ever read in ways that cannot tell a list from a tuple (indexed, looped over,
-passed to ``len``/``sum``/``min``/``max``/``zip``/``enumerate``/``sorted``/``list``/
+its name is only ever read in ways that cannot tell a list from a tuple (indexed but not sliced,
+looped over, passed to ``len``/``sum``/``min``/``max``/``zip``/``enumerate``/``sorted``/``list``/
 ``reversed`` or to a NumPy function), where it is the list of the same items: numba cannot make
 a tuple of a list, and the compiled gradient then runs too.
 
@@ -87,7 +87,7 @@ def _blind(src, use):
     """Whether this read cannot tell a list from a tuple of the same items."""
     node, parent = use
     if isinstance(parent, ast.Subscript) and parent.value is node:
-        return True
+        return not isinstance(parent.slice, ast.Slice)      # (a slice of a tuple is a tuple)
     if isinstance(parent, (ast.For, ast.comprehension)) and parent.iter is node:
         return True
     if isinstance(parent, ast.Call) and node in parent.args:
