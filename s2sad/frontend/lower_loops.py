@@ -111,10 +111,12 @@ class ForHeaders:
                 error = A.call("ValueError", A.const("zip() arguments have different lengths (strict=True)"))
                 pre.append(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
             return ("zip", plans)
-        if _tolist(it) and getattr(it, "_s2sad_kept", False):   # `lst = x.tolist()` (tolist_values.py)
-            return ("items", self.once(self.checked_call(it.func.value, "kept_items"), pre, s, "seq"))
-        if _tolist(it):     # x.tolist() of a 1-d float array: the numbers float(x[k]), checked first
-            return ("floats", self.once(self.checked_call(it.func.value, "flat_items"), pre, s, "seq"))
+        if _tolist(it):     # x.tolist() of a 1-d float array: the numbers float(x[k]), checked first;
+            # `lst = x.tolist()` (tolist_values.py): x[k].item(). x named first: the check reads it again
+            kept = getattr(it, "_s2sad_kept", False)
+            x = self.once(it.func.value, pre, s, "seq")
+            return ("items" if kept else "floats",
+                    self.once(self.checked_call(x, "kept_items" if kept else "flat_items"), pre, s, "seq"))
         if func == "range" and 1 <= len(args) <= 3 and not it.keywords:
             return ("range", [self.once(a, pre, s, "r") for a in args])
         if func == "reversed" and len(args) == 1 and not it.keywords:
