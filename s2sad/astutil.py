@@ -85,7 +85,7 @@ def at(node, like):
 
 _KEEP = ("_s2sad_obj", "_s2sad_bound", "_opaque", "_s2sad_kind", "_s2sad_builtin", "_s2sad_fallback", "_s2sad_whole",
          "_s2sad_stops", "_s2sad_seq", "_s2sad_aug", "_s2sad_discrete", "_s2sad_declined", "_s2sad_inplace",
-         "_s2sad_starred")
+         "_s2sad_starred", "_s2sad_kept")
 
 
 def clone(node):

@@ -173,7 +173,8 @@ def no_derivative(src, node, fname, argname, param=None, method=None, func=None)
             f"takes, and {arg} depends on the inputs being differentiated. Pass only the arguments "
             "the rule covers.")
     if param is not None:
-        plain = ("Build each sequence with a comprehension instead (`xs = [p[0] for p in pts]`)"
+        plain = ("Unpack the columns into one name each (`xs, ys = zip(*pts)`), which s2sad follows, or build "
+                 "each sequence with a comprehension (`xs = [p[0] for p in pts]`)"
                  if fname == "zip" else "Pass the values one by one as plain arguments (by position or by name)")
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and reaches {param} of "

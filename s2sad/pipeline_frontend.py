@@ -25,6 +25,7 @@ from .frontend.default_dicts import default_dicts
 from .frontend.runtime_keys import runtime_keys
 from .frontend.dict_builds import dict_builds
 from .frontend.dict_updates import dict_updates
+from .frontend.dict_rows import dict_rows
 from .frontend.dict_entry_names import dict_entry_names
 from .frontend.dict_comprehensions import dict_comprehensions
 from .frontend.functional import rewrite_functional
@@ -43,12 +44,15 @@ from .frontend.match_ifs import matches_as_ifs
 from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
 from .frontend.record_mutators import record_mutators
+from .frontend.function_comprehensions import function_comprehensions
 from .frontend.function_lists import function_lists
 from .frontend.function_args import function_args
 from .frontend.getattr_names import getattr_names
 from .frontend.global_object_lists import global_object_lists
 from .frontend.global_records import global_records
 from .frontend.param_copies import copies_as_comprehensions
+from .frontend.tolist_values import tolist_values
+from .frontend.unzip_assigns import unzip_assigns
 from .frontend.list_aliases import aliases_as_one_name
 from .frontend.list_mutation import mutations_as_rebinds
 from .frontend.list_mutation_why import refuse_shared_slice_stores
@@ -167,6 +171,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     name_record_values(src, fdef, namer)
     tuples_for_namedtuples(src, fdef, namer, records)
     drop_unused_classes(fdef)
+    dict_rows(src, fdef)
     dict_updates(fdef, namer, kinds)
     dict_entry_names(fdef, namer)
     dict_comprehensions(fdef, src)
@@ -181,6 +186,8 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     joins_as_displays(src, fdef, namer)
     queues_as_head_indexes(src, fdef, namer)
     copies_as_comprehensions(src, fdef, namer, lists, sequences)
+    tolist_values(fdef, namer)
+    unzip_assigns(src, fdef, namer)
     mutations_as_rebinds(src, fdef, namer)
     refuse_shared_slice_stores(src, fdef, helper_lists)
     starred_targets(src, fdef, namer)
@@ -189,6 +196,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     starred_calls(src, fdef, namer)
     local_objects(src, fdef, namer)
     copies_as_comprehensions(src, fdef, namer, lists, sequences)     # again: `self.c = list(c)` of an object
+    function_comprehensions(fdef, namer)
     function_lists(src, fdef, namer)
     function_args(src, fdef, namer)
     function_values(src, fdef, namer)

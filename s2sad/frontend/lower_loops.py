@@ -111,8 +111,12 @@ class ForHeaders:
                 error = A.call("ValueError", A.const("zip() arguments have different lengths (strict=True)"))
                 pre.append(A.at(ast.If(test=test, body=[A.at(ast.Raise(exc=error, cause=None), s)], orelse=[]), s))
             return ("zip", plans)
-        if _tolist(it):     # x.tolist() of a 1-d float array: the numbers float(x[k]), checked first
-            return ("floats", self.once(self.checked_call(it.func.value, "flat_items"), pre, s, "seq"))
+        if _tolist(it):     # x.tolist() of a 1-d float array: the numbers float(x[k]), checked first;
+            # `lst = x.tolist()` (tolist_values.py): x[k].item(). x named first: the check reads it again
+            kept = getattr(it, "_s2sad_kept", False)
+            x = self.once(it.func.value, pre, s, "seq")
+            return ("items" if kept else "floats",
+                    self.once(self.checked_call(x, "kept_items" if kept else "flat_items"), pre, s, "seq"))
         if func == "range" and 1 <= len(args) <= 3 and not it.keywords:
             return ("range", [self.once(a, pre, s, "r") for a in args])
         if func == "reversed" and len(args) == 1 and not it.keywords:
@@ -145,11 +149,7 @@ class ForHeaders:
 
     def checked_call(self, x, check):
         """``checked(x, check(x))``: ``x`` read after the run-time check ``check`` of rules/runtime_checks.py."""
-        from ..rules import runtime
-        names = []
-        for name in ("checked", check):
-            names.append(A.name(name))
-            names[-1]._s2sad_obj = getattr(runtime, name)
+        names = [_runtime_name(name) for name in ("checked", check)]
         inner = ast.Call(func=names[1], args=[A.clone(x)], keywords=[])
         return A.at(ast.Call(func=names[0], args=[x, inner], keywords=[]), x)
 
@@ -163,7 +163,7 @@ class ForHeaders:
 
     def length(self, src):
         kind = src[0]
-        if kind in ("seq", "floats"):
+        if kind in ("seq", "floats", "items"):
             return A.call("len", src[1])
         if kind == "range":
             return A.call("len", A.call("range", *src[1]))
@@ -177,8 +177,9 @@ class ForHeaders:
         kind, i = src[0], A.name(k) if isinstance(k, str) else k
         if kind == "seq":
             return ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load())
-        if kind == "floats":
-            return A.call("float", ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load()))
+        if kind in ("floats", "items"):     # items: the Python numbers of a 1-d array, as `.item()` gives them
+            fn = "float" if kind == "floats" else _runtime_name("item")
+            return A.call(fn, ast.Subscript(value=A.clone(src[1]), slice=i, ctx=ast.Load()))
         if kind == "range":
             args = src[1]
             start = args[0] if len(args) > 1 else A.const(0)
@@ -212,6 +213,14 @@ class ForHeaders:
                 a for k, t in enumerate(tgt.elts)
                 for a in self.bind(t, ast.Subscript(value=A.name(whole), slice=A.const(k), ctx=ast.Load()), s)]
         raise unsupported(self.src, s, "this loop target", "Loop over range(len(x)) and index.")
+
+
+def _runtime_name(name):
+    """A name standing for ``rules.runtime``'s function ``name``."""
+    from ..rules import runtime
+    node = A.name(name)
+    node._s2sad_obj = getattr(runtime, name)
+    return node
 
 
 def _tolist(it):

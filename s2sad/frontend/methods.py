@@ -131,6 +131,11 @@ def method_call(src, e, generators=frozenset()):
         raise unsupported(src, e, f"the method call `.{attr}()` on one of your own objects", METHOD_ADVICE)
     if attr not in METHODS and getattr(e, "_s2sad_declined", None):     # a pop list_mutation left: why
         raise unsupported(src, e, *e._s2sad_declined)
+    if attr == "tolist":      # a form frontend/tolist_values.py and lower_loops leave
+        raise unsupported(src, e, "`.tolist()` here (s2sad follows `lst = x.tolist()` on a line of its own, "
+                          "`.tolist()` of a name, and `for v in x.tolist():`, of an array the function computes)",
+                          "Assign it to a name first (`lst = x.tolist()`); of an array of globals and constants "
+                          "only, write the list itself (`[2, 0, 3]`) or index the array (`a[k]`).")
     if attr not in METHODS:
         instead = f"Call the NumPy function instead (`np.{attr}(x, ...)`)" if hasattr(np, attr) and callable(
             getattr(np, attr)) else "Compute it with NumPy functions"

@@ -7,7 +7,9 @@ assigns attributes; the classes of ordinary code inherit (``class Child(Base)``,
 base, ``super().__init__(w)``) and set up locals in ``__init__`` (``n = len(w); self.n = n``).
 
 Invariant (when ``ClassModel.make`` accepts a class, a lookup here is Python's): every class of
-the MRO but ``object`` is a plain class of the function's module (metaclass ``type``), defines no
+the MRO but ``object`` is a plain class (metaclass ``type``) of the function's module, or of another
+whose methods read from it only modules and builtins the function's module names the same (stop 56,
+``_reads_same_modules``), defines no
 attribute hook, ``__new__``, ``__slots__`` or descriptor under a name the object uses but
 read-only properties, so ``o.m`` is the first ``m`` found in ``vars`` along ``__mro__``, an
 instance attribute ``o.x`` is what ``__init__`` assigned, and a read ``o.p`` of a property whose
@@ -16,6 +18,8 @@ it ``o.p()``, and the getter is found as a method). ``flatten_init`` writes ``__
 straight-line: assignments of attributes and locals, and ``super().__init__(...)``.
 """
 import ast
+import builtins
+import types
 
 from .calls import bind_arguments
 from .object_dataclass import dataclass_init, field_default, generated_init
@@ -63,16 +67,37 @@ class ClassModel:
             return dataclass_init(self.mro[i])
         getter = isinstance(found, property)
         fn = found.fget if getter and found in self.properties.values() else found
-        if not (user_function(fn) and fn.__globals__ is self.src.globals):
+        if not user_function(fn):
             return None
         tree = plain_function(fn, self.local, getter)
         if tree is None or not property_calls(tree, tree.args.args[0].arg, self.properties):
             return None
-        return tree
+        return tree if fn.__globals__ is self.src.globals or _reads_same_modules(fn, tree, self.src) else None
 
     def shadows(self, attr):
         """Whether a class of the MRO defines ``attr`` (a descriptor would take over ``o.attr``)."""
         return any(attr in vars(c) and not field_default(c, attr) for c in self.mro)
+
+
+def _reads_same_modules(fn, tree, src):
+    """Whether method ``fn`` of another module (``tree``) reads from its module only modules and
+    builtins that the function's module names the same (``np``, ``math``, ``len``): written into the
+    function, its code then means what it means in its own module. A helper function or a value of
+    that module is refused (the function would read its own module's, or nothing, under that name)."""
+    own = set(A.assigned_locals(tree)) | {a.arg for a in ast.walk(tree.args) if isinstance(a, ast.arg)}
+    for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - own:
+        there = fn.__globals__[name] if name in fn.__globals__ else getattr(builtins, name, _NOTHING)
+        try:
+            here = src.lookup(name)
+        except (KeyError, AttributeError):
+            return False
+        if here is not there or not (isinstance(there, types.ModuleType)
+                                     or name not in fn.__globals__ and hasattr(builtins, name)):
+            return False
+    return True
+
+
+_NOTHING = object()
 
 
 def plain_function(fn, local, getter=False):

@@ -28,8 +28,8 @@ from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_st
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import along_axis_index, diagonal_index, layout_index, put_index
 from .runtime_triangular import flip_trans
-from .runtime_checks import (accumulable, along_rows, chainable, castable, condition, finite, float_target, flat_items, infinite, mask,
-                             reducible, zip_count)
+from .runtime_checks import (accumulable, along_rows, chainable, castable, condition, finite, float_target, flat_items, infinite, kept_items, mask,
+                             reducible, unzipped, zip_count)
 
 # ---- no derivative ----------------------------------------------------------------
 # Each entry says why its output carries no derivative. A function that is not here and has no
@@ -54,7 +54,7 @@ NONDIFFERENTIABLE = {
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],
-    CHECKS: [accumulable, along_rows, chainable, castable, condition, finite, float_target, infinite, mask, reducible, zip_count, flat_items],
+    CHECKS: [accumulable, along_rows, chainable, castable, condition, finite, float_target, infinite, mask, reducible, zip_count, flat_items, kept_items, unzipped],
     IMAGINARY: [np.imag],   # zip, enumerate: their results hold their arguments
 }
 for _reason, _funcs in NONDIFFERENTIABLE.items():

@@ -16,7 +16,7 @@ import numpy as np
 
 from .registry import SINGLE_MATRIX, adjoint
 from .runtime import prod_grad, safe_reciprocal, sum_list_grad
-from .runtime_decomp import (dist_grad, gradient_grad, gradient_grad_spacing, lstsq_grad, pinv_grad, qr_grad,
+from .runtime_decomp import (dist_grad, gradient_grad, gradient_grad_spacing, hypot_of, lstsq_grad, pinv_grad, qr_grad,
                              svd_grad, svdvals_grad, take_along_axis_grad)
 
 FLAG = "a flag selecting what is computed (a constant)"
@@ -96,6 +96,11 @@ def prod(y, iterable, start=1):     # over an array: its rows multiplied, np.pro
 def dist(y, p, q):
     d[p] = dist_grad(d[y], y, p, q)
     d[q] = -dist_grad(d[y], y, p, q)
+
+
+@adjoint(hypot_of)     # math.hypot(*w) of a 1-d array w (frontend/starred_extrema.py)
+def hypot_of_(z, w):
+    d[w] = d[z] * w * safe_reciprocal(z)
 
 
 @adjoint(math.hypot)   # hypot(*coordinates): up to six here, the norm of the vector they make

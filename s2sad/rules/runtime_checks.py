@@ -186,3 +186,33 @@ def flat_items(x):
                          "the numbers float(x[k])): for a matrix loop over its rows (`for row in x:`), or "
                          "over `x.ravel()` for every number")
     return True
+
+
+@_public
+def unzipped(rows, width):
+    """True if the tuples ``zip(*rows)`` yields unpack into ``width`` names (``a, b = zip(*pairs)``,
+    frontend/unzip_assigns.py: it yields as many as the shortest row is long), else Python's ValueError."""
+    count = min((len(r) for r in rows), default=0)
+    if count != width:
+        raise ValueError(f"too many values to unpack (expected {width})" if count > width
+                         else f"not enough values to unpack (expected {width}, got {count})")
+    return True
+
+
+@_public
+def kept_items(x):
+    """True if ``x.tolist()`` kept as a value (``lst = x.tolist()``, frontend/tolist_values.py) is the
+    list of ``x[k].item()`` (``x`` a 1-d array of numbers), else s2sad's ValueError saying what to write."""
+    if not hasattr(x, "tolist"):
+        raise AttributeError(f"'{type(x).__name__}' object has no attribute 'tolist'")
+    if not isinstance(x, np.ndarray) or x.ndim != 1 or x.dtype.kind not in "fiub":
+        raise RefusedValuesError(f"s2sad follows `lst = x.tolist()` for a 1-d array of real numbers only (here "
+                                 f"{_described(x)}): index the array itself (`x[k]`), loop over its rows "
+                                 "(`for row in x:`), or take `x.ravel().tolist()` for every number")
+    return True
+
+
+def _described(x):
+    if not isinstance(x, np.ndarray):
+        return f"a {type(x).__name__}"
+    return f"a {x.ndim}-d array of {x.dtype}"

@@ -11,6 +11,8 @@ fine, as for ``eigvalsh``), a full-rank matrix for QR (``m >= n``), ``pinv`` and
 (where the rank drops, the pseudo-inverse jumps). Stacks of matrices work throughout (``@``).
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_decomp`.
 """
+import math
+
 import numpy as np
 
 from ..errors import NoDerivativeError
@@ -360,3 +362,10 @@ def dist_grad(g, y, p, q):
     the zero subgradient where p == q (as for np.linalg.norm)."""
     diff = np.asarray(p, dtype=float) - np.asarray(q, dtype=float)
     return diff * (g / y if y != 0.0 else 0.0)
+
+
+@_public
+def hypot_of(w):
+    """``math.hypot(*w)`` of a 1-d array ``w`` (frontend/starred_extrema.py), computed by
+    ``math.hypot`` itself: the same bits as the user's call."""
+    return math.hypot(*w)

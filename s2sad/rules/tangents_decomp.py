@@ -14,7 +14,7 @@ import numpy as np
 
 from .forward_registry import tangent
 from .runtime import prod_grad, safe_reciprocal
-from .runtime_decomp import (dist_grad, gradient_tangent, gradient_tangent_spacing, lstsq_tangent, pinv_tangent, qr_tangent,
+from .runtime_decomp import (dist_grad, gradient_tangent, gradient_tangent_spacing, hypot_of, lstsq_tangent, pinv_tangent, qr_tangent,
                              svd_tangent, svdvals_tangent)
 
 FLAG = "a flag selecting what is computed (a constant)"
@@ -81,6 +81,11 @@ def prod(y, iterable, start=1):
 @tangent(math.dist)
 def dist(y, p, q):
     t[y] = np.sum(np.asarray(t[p]) * dist_grad(1.0, y, p, q)) - np.sum(np.asarray(t[q]) * dist_grad(1.0, y, p, q))
+
+
+@tangent(hypot_of)
+def hypot_of_(z, w):
+    t[z] = np.sum(t[w] * w) * safe_reciprocal(z)
 
 
 @tangent(math.hypot)

@@ -7,7 +7,6 @@ returns a tuple is unpacked into the caller's targets.
 """
 import ast
 import builtins
-import math
 
 import numpy as np
 
@@ -139,7 +138,7 @@ def _substitute(fdef, name, value):
 
 def _default_value(dv):
     """The expression for a helper's default ``dv``: a constant, or a type or function named by its
-    one path (``float`` the builtin, ``np.float32``, ``np.tanh``, ``math.exp``: bound to that object
+    one path (``float`` the builtin, ``np.float32``, ``np.tanh``: bound to that object
     whatever the caller's module names so), as in ``def as_arr(v, dtype=float)`` or
     ``def layer(h, W, act=np.tanh)``; None for any other object (refused)."""
     if isinstance(dv, (int, float, bool, str, type(None))):
@@ -149,13 +148,9 @@ def _default_value(dv):
         return None
     if getattr(builtins, name, None) is dv:
         if not isinstance(dv, type):
-            return None         # (`f=abs`: not followed as a name bound to a function yet)
+            return None         # (`f=abs`: bound in the namespace, inline_defaults.default_function)
         node = A.name(name)
         node._s2sad_builtin, node._s2sad_obj = True, dv
-        return node
-    if getattr(math, name, None) is dv:
-        node = A.dotted("math." + name)
-        node.value._s2sad_obj, node._s2sad_obj = math, dv
         return node
     return np_ref("np." + name) if getattr(np, name, None) is dv else None
 

@@ -12,18 +12,40 @@ guard (``scope_guard._same_code``) and rebuilds the adjoint.
 Invariant: a default is bound only when that path, followed from the helper's origin now, gives
 that very object; anything else (a helper reached through no recorded name) returns None, and the
 caller refuses the call as before.
+
+A default that is a function of ``math`` or a builtin function (``f=math.exp``, ``g=abs``, stop 56)
+is bound as that object under its own name (``default_function``): the helper's calls of the
+parameter are then calls of it, whatever the caller's module imports (``math`` bound by path was
+missing from the namespace of a caller that never named it: a NameError in the adjoint).
 """
 import ast
+import builtins
+import math
 
 import numpy as np
 
 from .. import astutil as A
 
 
+def default_function(ns, value, call):
+    """A bound name standing for ``value`` if it is a function of ``math`` or a builtin function
+    (named by its own name), else None."""
+    name = getattr(value, "__name__", None)
+    if not isinstance(name, str) or isinstance(value, type) or not callable(value) \
+            or not (getattr(math, name, None) is value or getattr(builtins, name, None) is value):
+        return None
+    node = A.at(ast.Name(id=ns.bind(name, value), ctx=ast.Load()), call)
+    node._s2sad_bound, node._s2sad_obj = True, value
+    return node
+
+
 def default_node(ns, call, fn, param, value):
     """A bound name reading ``value``, ``fn``'s default of ``param``, where the caller's ``call``
     (``shifted(x)``, ``helpers.shifted(x)``) reaches ``fn``; None when it is no data or its path
-    cannot be followed."""
+    cannot be followed. A function of ``math`` or a builtin function: ``default_function``."""
+    function = default_function(ns, value, call)
+    if function is not None:
+        return function
     if not isinstance(value, (np.ndarray, np.generic)) or not isinstance(call, ast.Call):
         return None
     path = A.dotted_path(call.func)

@@ -750,7 +750,7 @@ FEATURE_WEIGHTS = {"a": 0.5, "b": 1.5}
 
 def transpose_by_zip_star(pts):
     """zip and enumerate were listed as carrying no numeric value: their results' derivative
-    was silently zero. Now refused (NoDerivativeError) with the line."""
+    was silently zero. Then refused (NoDerivativeError) with the line; followed since stop 56."""
     xs, ys = zip(*[(p[0], p[1]) for p in pts])
     return sum(a * b for a, b in zip(xs, ys))
 

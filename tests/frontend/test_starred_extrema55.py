@@ -1,9 +1,8 @@
 """``max(*w)``/``min(*w)`` of a parameter given a vector (frontend/starred_extrema.py, stop 55,
 issue 8) were refused ("an argument unpacked with `*`"): read as ``max(w)`` after Python's check
 of the call (fewer than 2 items: TypeError, as Python raises). grad, jvp and jit=True against
-central differences and autograd. ``math.hypot(*w)`` of a parameter stays refused, located."""
-import math
-
+central differences and autograd. ``math.hypot(*w)`` of a parameter is followed since stop 56
+(test_starred_hypot56.py)."""
 import numpy as np
 import pytest
 
@@ -46,13 +45,3 @@ def test_fewer_than_two_items_raise_as_python_does(w):
         extrema(w)
     with pytest.raises(TypeError):
         s2sad.grad(extrema)(w)
-
-
-def hypot_of_all(w):
-    return math.hypot(*w)
-
-
-def test_hypot_of_a_parameter_stays_refused():
-    with pytest.raises(s2sad.NoDerivativeError, match="unpacked with") as info:
-        s2sad.grad(hypot_of_all)(X)
-    assert "line " in str(info.value)

@@ -3,7 +3,8 @@ act=np.tanh): return act(W @ h + b)`` called as ``layer(x, W=W, b=b)`` was refus
 ("cannot differentiate the default value of `act` (a ufunc)"), the way layers are written. Such a
 default is now bound by its one path (``np.tanh``, ``math.exp``; ``transforms/inline._default_value``),
 whatever the caller's module calls numpy or math, and the helper's calls of the parameter are calls
-of that function; a builtin function (``f=abs``) or any other object is still refused."""
+of that function; a builtin function (``f=abs``) is followed since stop 56
+(test_inline_function_defaults56.py)."""
 import math
 
 import numpy as np
@@ -75,16 +76,3 @@ def test_function_default_of_a_helper_values():
 
 def test_function_default_of_a_helper_jit():
     check_grad(dense, W, jit=True)
-
-
-def _app(v, f=abs):
-    return f(v) * 2.0
-
-
-def builtin_function_default(w):
-    return _app(w[0]) + _app(w[1])
-
-
-def test_builtin_function_default_still_refused():
-    with pytest.raises(s2sad.S2sadError, match="default value of `f`"):
-        s2sad.grad(builtin_function_default)(np.array([0.3, -0.7]))

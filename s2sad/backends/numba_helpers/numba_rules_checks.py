@@ -187,3 +187,23 @@ def _ov_flat_items(x):
     if not is_array(x) or x.ndim != 1 or not isinstance(x.dtype, types.Float):
         refuse(f"x.tolist() in a loop header of {x} (s2sad follows a 1-d float array's only)")
     return lambda x: True
+
+
+@helper(rt.unzipped)
+def _ov_unzipped(rows, width):
+    def unzipped(rows, width):
+        count = 0
+        for i in range(len(rows)):
+            c = len(rows[i])
+            count = c if i == 0 or c < count else count
+        if count != width:
+            raise ValueError("the tuples of zip(*rows) do not unpack into the names assigned")
+        return True
+    return unzipped
+
+
+@helper(rt.kept_items)
+def _ov_kept_items(x):
+    if not is_array(x) or x.ndim != 1 or not isinstance(x.dtype, (types.Float, types.Integer, types.Boolean)):
+        refuse(f"lst = x.tolist() of {x} (s2sad follows a 1-d array of real numbers only)")
+    return lambda x: True

@@ -234,3 +234,18 @@ def _ov_hypot(x, y=0.0, c2=None, c3=None, c4=None, c5=None):
     squares = " + ".join(f"{n} * {n}" for n in ["x"] + ([] if lone else ["y"]) + given)
     src = f"def hypot(x, y=0.0, c2=None, c3=None, c4=None, c5=None):\n    return math.sqrt({squares})\n"
     return gen(src, "hypot", {"math": math})
+
+
+@helper(rt.hypot_of)
+def _ov_hypot_of(w):
+    """math.hypot(*w) of a 1-d array: the square root of the sum of squares, as the overload of
+    math.hypot of three or more numbers above."""
+    if not is_array(w) or w.ndim != 1:
+        refuse(f"math.hypot(*w) of {w} (s2sad follows a 1-d array's)")
+
+    def hypot_of(w):
+        s = 0.0
+        for v in w:
+            s += v * v
+        return math.sqrt(s)
+    return hypot_of
