@@ -7,8 +7,9 @@ items ``j1 < j2 < ...`` of ``v`` (broadcast to the indexed shape), the result is
 ``f(...f(f(a[p], v[j1]), v[j2])...)``. The derivatives follow that chain exactly:
 
 * maximum/minimum (and fmax/fmin): each step is ``np.maximum(x, y)``, whose rule (``grads_elementwise``)
-  gives the derivative to ``x`` when ``x >= y`` (minimum: ``x <= y``), else to ``y``. So the result at
-  ``p`` has one *source*: ``a[p]`` or one item of ``v``, found by replaying the steps (``_sources``).
+  gives the derivative to ``x`` when ``x >= y`` (minimum: ``x <= y``), else to ``y`` (at a NaN: to the
+  NaN for maximum/minimum, to the other value for fmax/fmin, as their values are chosen). So the result
+  at ``p`` has one *source*: ``a[p]`` or one item of ``v``, found by replaying the steps (``_sources``).
 * multiply: the result is ``a[p] * v[j1] * v[j2] ...``; the derivative in ``a[p]`` is the product of the
   ``v`` items written there, in ``v[j]`` it is ``a[p]`` times the product of the *other* items (taken as a
   product before and one after ``j``: no division, exact at zeros: ``_products``).
@@ -33,14 +34,17 @@ def _positions(a, indices, v):
     return np.ravel(pos), np.ravel(vb), np.shape(pos)
 
 
-def _sources(af, pos, vf, upper):
+def _sources(af, pos, vf, upper, fnan):
     """For each flat position of ``a``: -1 when the result there is ``a``'s own value, else the item of
-    ``vf`` it came from (the steps of ``np.maximum.at`` (``upper``) or ``np.minimum.at`` replayed)."""
+    ``vf`` it came from (the steps of ``np.maximum.at`` (``upper``) or ``np.minimum.at`` replayed; with
+    ``fnan``, those of ``np.fmax.at``/``np.fmin.at``, which keep the value that is not NaN, where
+    ``np.maximum``/``np.minimum`` keep the NaN)."""
     r = af.copy()
     src = np.full(af.size, -1, np.int64)
     for j in range(pos.size):
         p = pos[j]
         keep = r[p] >= vf[j] if upper else r[p] <= vf[j]
+        keep = keep or (vf[j] != vf[j] if fnan else r[p] != r[p])
         if not keep:
             src[p] = j
             r[p] = vf[j]
@@ -82,7 +86,7 @@ def ufunc_at_grad_a(g, a, indices, v, op):
     af, pos, vf, gf, _ = _parts(g, a, indices, v)
     if op == "multiply":
         return (gf * _products(pos, vf, af.size)[0]).reshape(np.shape(a))
-    src = _sources(af, pos, vf, op in ("maximum", "fmax"))
+    src = _sources(af, pos, vf, op in ("maximum", "fmax"), op in ("fmax", "fmin"))
     return np.where(src < 0, gf, 0.0).reshape(np.shape(a))
 
 
@@ -93,7 +97,7 @@ def ufunc_at_grad_v(g, a, indices, v, op):
     if op == "multiply":
         gv = gf[pos] * af[pos] * _products(pos, vf, af.size)[1]
     else:
-        src = _sources(af, pos, vf, op in ("maximum", "fmax"))
+        src = _sources(af, pos, vf, op in ("maximum", "fmax"), op in ("fmax", "fmin"))
         gv = np.where(src[pos] == np.arange(pos.size), gf[pos], 0.0)
     return unbroadcast(gv.reshape(shape), v)
 
@@ -110,6 +114,6 @@ def ufunc_at_tangent(ta, tv, a, indices, v, op):
         out = taf * total
         np.add.at(out, pos, af[pos] * others * tvb)
     else:
-        src = _sources(af, pos, vf, op in ("maximum", "fmax"))
+        src = _sources(af, pos, vf, op in ("maximum", "fmax"), op in ("fmax", "fmin"))
         out = np.where(src < 0, taf, tvb[np.maximum(src, 0)] if tvb.size else 0.0)
     return out.reshape(np.shape(a))

@@ -77,7 +77,7 @@ def _ov_ufunc_at_grad_a(g, a, indices, v, op):
         if op == "multiply":
             out = gf * _products(pos, vf, af.size)[0]
         else:
-            out = np.where(_sources(af, pos, vf, op == "maximum" or op == "fmax") < 0, gf, 0.0)
+            out = np.where(_sources(af, pos, vf, op == "maximum" or op == "fmax", op == "fmax" or op == "fmin") < 0, gf, 0.0)
         return out.reshape(a.shape)
     return ufunc_at_grad_a
 
@@ -91,7 +91,7 @@ def _ov_ufunc_at_grad_v(g, a, indices, v, op):
         if op == "multiply":
             gv = gf[pos] * af[pos] * _products(pos, vf, af.size)[1]
         else:
-            src = _sources(af, pos, vf, op == "maximum" or op == "fmax")
+            src = _sources(af, pos, vf, op == "maximum" or op == "fmax", op == "fmax" or op == "fmin")
             gv = np.where(src[pos] == np.arange(pos.size), gf[pos], 0.0)
         return rt.unbroadcast(gv.reshape(shape), v)
     return ufunc_at_grad_v
@@ -115,7 +115,7 @@ def _ov_ufunc_at_tangent(ta, tv, a, indices, v, op):
             for j in range(pos.size):
                 out[pos[j]] += af[pos[j]] * others[j] * tvb[j]
         else:
-            src = _sources(af, pos, vf, op == "maximum" or op == "fmax")
+            src = _sources(af, pos, vf, op == "maximum" or op == "fmax", op == "fmax" or op == "fmin")
             for p in range(af.size):
                 out[p] = taf[p] if src[p] < 0 else tvb[src[p]]
         return out.reshape(a.shape)
