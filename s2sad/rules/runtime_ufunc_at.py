@@ -117,3 +117,51 @@ def ufunc_at_tangent(ta, tv, a, indices, v, op):
         src = _sources(af, pos, vf, op in ("maximum", "fmax"), op in ("fmax", "fmin"))
         out = np.where(src < 0, taf, tvb[np.maximum(src, 0)] if tvb.size else 0.0)
     return out.reshape(np.shape(a))
+
+
+# ---- the tangents of the two gradients (hvp: forward over reverse) ----------------------------
+def _others_tangent(pos, vf, tvf, size):
+    """The change of ``_products``'s ``others`` along the tangent ``tvf`` of the items: the same two
+    sweeps on dual numbers (no division: exact at zeros)."""
+    total, dtotal = np.ones(size), np.zeros(size)
+    others, dothers = np.empty(vf.size), np.empty(vf.size)
+    for j in range(pos.size):
+        p = pos[j]
+        others[j], dothers[j] = total[p], dtotal[p]
+        dtotal[p] = dtotal[p] * vf[j] + total[p] * tvf[j]
+        total[p] *= vf[j]
+    after, dafter = np.ones(size), np.zeros(size)
+    for j in range(pos.size - 1, -1, -1):
+        p = pos[j]
+        dothers[j] = dothers[j] * after[p] + others[j] * dafter[p]
+        others[j] *= after[p]
+        dafter[p] = dafter[p] * vf[j] + after[p] * tvf[j]
+        after[p] *= vf[j]
+    return dothers
+
+
+@_public
+def ufunc_at_grad_a_tangent(tg, tv, g, a, indices, v, op):
+    """The tangent of ``ufunc_at_grad_a(g, a, indices, v, op)``: linear in ``g`` and, for the extremes,
+    piecewise constant in ``a`` and ``v``; for multiply ``g`` times the product of the items, whose
+    change is ``ufunc_at_tangent``'s with ``g`` in place of ``a``."""
+    if op == "multiply":
+        return ufunc_at_tangent(tg, tv, np.broadcast_to(np.asarray(g, dtype=float), np.shape(a)), indices, v, op)
+    return ufunc_at_grad_a(tg, a, indices, v, op)
+
+
+@_public
+def ufunc_at_grad_v_tangent(tg, ta, tv, g, a, indices, v, op):
+    """The tangent of ``ufunc_at_grad_v(g, a, indices, v, op)``: linear in ``g`` and, for the extremes,
+    piecewise constant in ``a`` and ``v``; for multiply ``(g a)[p]`` times the product of the other
+    items, each factor changing."""
+    if op != "multiply":
+        return ufunc_at_grad_v(tg, a, indices, v, op)
+    af, pos, vf, gf, shape = _parts(g, a, indices, v)
+    taf = np.ravel(np.broadcast_to(np.asarray(ta, dtype=float), np.shape(a)))
+    tgf = np.ravel(np.broadcast_to(np.asarray(tg, dtype=float), np.shape(a)))
+    tvf = np.ravel(np.broadcast_to(np.asarray(tv, dtype=float), shape))
+    others = _products(pos, vf, af.size)[1]
+    dh = tgf * af + gf * taf
+    gv = dh[pos] * others + (gf * af)[pos] * _others_tangent(pos, vf, tvf, af.size)
+    return unbroadcast(gv.reshape(shape), v)

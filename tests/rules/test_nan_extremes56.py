@@ -44,7 +44,7 @@ def test_follows_the_value_chosen(f):
     check_jvp(f, X, tangent=X[::-1] + 0.5)
 
 
-@pytest.mark.parametrize("f", [fmax_of_nan, fmin_of_nan, python_extremes])
+@pytest.mark.parametrize("f", [fmax_of_nan, fmin_of_nan, fmin_at_nan, fmax_at_into_nan, python_extremes])
 def test_second_order(f):
     check_hvp(f, X, v=X * 0.5 + 1.0)
 

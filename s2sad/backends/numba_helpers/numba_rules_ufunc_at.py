@@ -19,6 +19,7 @@ from .numba_rules_index import _unravel
 
 _sources = njit(at._sources)
 _products = njit(at._products)
+_others_tangent = njit(at._others_tangent)
 
 
 def _form(a, indices, what):
@@ -120,6 +121,42 @@ def _ov_ufunc_at_tangent(ta, tv, a, indices, v, op):
                 out[p] = taf[p] if src[p] < 0 else tvb[src[p]]
         return out.reshape(a.shape)
     return ufunc_at_tangent
+
+
+@register_jitable
+def _spread(t, shape):
+    """``t`` (a number or an array broadcast to ``shape``) as a fresh raveled float array."""
+    out = np.empty(shape)
+    out[...] = t
+    return out.ravel()
+
+
+@helper(rt.ufunc_at_grad_a_tangent)
+def _ov_ufunc_at_grad_a_tangent(tg, tv, g, a, indices, v, op):
+    _form(a, indices, "the second derivative of np.maximum.at (minimum, fmax, fmin, multiply)")
+
+    def ufunc_at_grad_a_tangent(tg, tv, g, a, indices, v, op):
+        if op != "multiply":
+            return rt.ufunc_at_grad_a(tg, a, indices, v, op)
+        return rt.ufunc_at_tangent(tg, tv, _spread(g, a.shape).reshape(a.shape), indices, v, op)
+    return ufunc_at_grad_a_tangent
+
+
+@helper(rt.ufunc_at_grad_v_tangent)
+def _ov_ufunc_at_grad_v_tangent(tg, ta, tv, g, a, indices, v, op):
+    _form(a, indices, "the second derivative of np.maximum.at (minimum, fmax, fmin, multiply)")
+
+    def ufunc_at_grad_v_tangent(tg, ta, tv, g, a, indices, v, op):
+        if op != "multiply":
+            return rt.ufunc_at_grad_v(tg, a, indices, v, op)
+        af, pos, vf, gf, shape = _parts(g, a, indices, v)
+        taf, tgf = _spread(ta, a.shape), _spread(tg, a.shape)
+        tvf = _positions(a, indices, tv)[1]
+        dh = tgf * af + gf * taf
+        h = gf * af
+        gv = dh[pos] * _products(pos, vf, af.size)[1] + h[pos] * _others_tangent(pos, vf, tvf, af.size)
+        return rt.unbroadcast(gv.reshape(shape), v)
+    return ufunc_at_grad_v_tangent
 
 
 @register_jitable
