@@ -264,9 +264,9 @@ def add_reduceat_grad_(r, g, array, indices, axis=0):
 
 
 @tangent(accumulate_extreme_grad, nondiff={"x": "which element holds the running extreme: piecewise constant",
-                                           "largest": "a flag"})
-def accumulate_extreme_grad_(r, g, x, axis=0, largest=True):
-    t[r] = accumulate_extreme_grad(t[g], x, axis, largest)
+                                           "largest": "a flag", "skip_nan": "a flag"})
+def accumulate_extreme_grad_(r, g, x, axis=0, largest=True, skip_nan=False):
+    t[r] = accumulate_extreme_grad(t[g], x, axis, largest, skip_nan)
 
 
 @tangent(take_along_axis_grad, nondiff={"arr": "read for its shape only", "indices": "indices (integers)"})
