@@ -161,7 +161,8 @@ _NEW_ARRAY_FORMS = {"sort": "{v} = np.sort({v}{a})", "fill": "{v} = np.full_like
                     "resize": "{v} = np.resize({v}{a})"}
 
 
-_MODULE_FORMS = {"put": "{v}[{i}] = {x}", "copyto": "{v}[...] = {i}"}
+_MODULE_FORMS = {"put": "{v}[{i}] = {x}", "copyto": "{v}[...] = {i}",
+                 "putmask": "{v} = np.where({i}, np.resize({x}, np.shape({v})), {v})"}  # (putmask repeats x over v)
 
 
 def _sort_advice(call):

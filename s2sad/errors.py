@@ -144,6 +144,13 @@ def no_derivative(src, node, fname, argname, param=None, method=None, func=None)
     keyword = keyword_taken(param)
     if keyword is not None and _takes(func, keyword) is False:
         return NoDerivativeError(_no_such_keyword(where, _callee(node) or fname, keyword))
+    if keyword == "where" and type(func).__name__ == "ufunc":   # (with out=, frontend follows where=)
+        call = f"np.{func.__name__}"
+        return NoDerivativeError(
+            f"{where}`{call}(..., where=...)` without `out=` leaves the entries where the condition is False "
+            f"uninitialised (whatever was in memory: no value to differentiate), and {arg} depends on the inputs "
+            f"being differentiated. Write `np.where(condition, {call}(...), fill)` with the value you mean there, "
+            f"or pass `out=` a name holding it: `y = np.zeros_like(x)`, then `y = {call}(..., out=y, where=condition)`.")
     if keyword is not None:   # not a value reaching `order`: the rule has no `order=` at all
         return NoDerivativeError(
             f"{where}s2sad's rule for `{fname}` does not take the keyword `{keyword}=`, and {arg} "

@@ -14,7 +14,7 @@ a scalar and ``y`` an array). Rules reuse the result where they can
 - ``grads_decomp.py``: svd, qr, pinv, lstsq, take_along_axis, gradient, math.fsum/prod/dist/hypot;
 - ``grads_special.py``: scipy.special's i0/i1/i0e/i1e, erfcx, gammainc/gammaincc (in x); np.polyder, np.polyint;
 - ``grads_special_more.py``: scipy.special's inverse error functions, entropies, huber, Bessel functions (in x); np.i0; scipy.signal's 1-d convolve/correlate;
-- ``grads_triangular.py``: scipy.linalg.solve_triangular; ``grads_expm.py``: scipy.linalg.expm; ``grads_filter.py``: scipy.signal.lfilter.
+- ``grads_triangular.py``: scipy.linalg.solve_triangular; ``grads_scipy_solve.py``: scipy.linalg.solve; ``grads_expm.py``: scipy.linalg.expm; ``grads_filter.py``: scipy.signal.lfilter.
 
 Functions whose output carries no derivative are listed here, in NONDIFFERENTIABLE,
 each with its reason. Importing this module registers the whole table.
@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_special_more, grads_triangular, grads_expm, grads_filter, grads_windows, grads_selections, grads_series  # noqa: F401  (register the table, in order)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_special_more, grads_triangular, grads_scipy_solve, grads_expm, grads_filter, grads_windows, grads_selections, grads_series  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_arrays import along_axis_index, diagonal_index, layout_index, put_index
 from .runtime_triangular import flip_trans

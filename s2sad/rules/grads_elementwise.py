@@ -322,16 +322,43 @@ def heaviside(y, x1, x2):
     d[x2] = d[y] * (x1 == 0)        # x2 is the value taken where x1 is exactly 0
 
 
-@adjoint(np.maximum, np.fmax, builtins.max, broadcast=True)
+# The derivative follows the operand whose value is the result. np.maximum's result is NaN where either
+# operand is (a constant under any change): neither gets it. np.fmax ignores a NaN operand: the other one
+# is the result. max(x, y) of Python is y exactly where y > x, else x (also when x or y is NaN).
+@adjoint(np.maximum, broadcast=True)
 def maximum(z, x, y):
     d[x] = np.where(x >= y, d[z], 0.0)      # selected, not multiplied by a 0/1 mask: 0 * inf is NaN
     d[y] = np.where(x < y, d[z], 0.0)
 
 
-@adjoint(np.minimum, np.fmin, builtins.min, broadcast=True)
+@adjoint(np.fmax, broadcast=True)
+def fmax(z, x, y):
+    d[x] = np.where((x >= y) | (np.isnan(y) & ~np.isnan(x)), d[z], 0.0)
+    d[y] = np.where((x < y) | (np.isnan(x) & ~np.isnan(y)), d[z], 0.0)
+
+
+@adjoint(builtins.max, broadcast=True)
+def max_(z, x, y):
+    d[x] = np.where(y > x, 0.0, d[z])
+    d[y] = np.where(y > x, d[z], 0.0)
+
+
+@adjoint(np.minimum, broadcast=True)
 def minimum(z, x, y):
     d[x] = np.where(x <= y, d[z], 0.0)
     d[y] = np.where(x > y, d[z], 0.0)
+
+
+@adjoint(np.fmin, broadcast=True)
+def fmin(z, x, y):
+    d[x] = np.where((x <= y) | (np.isnan(y) & ~np.isnan(x)), d[z], 0.0)
+    d[y] = np.where((x > y) | (np.isnan(x) & ~np.isnan(y)), d[z], 0.0)
+
+
+@adjoint(builtins.min, broadcast=True)
+def min_(z, x, y):
+    d[x] = np.where(y < x, 0.0, d[z])
+    d[y] = np.where(y < x, d[z], 0.0)
 
 
 @adjoint(np.where, broadcast=True)

@@ -37,9 +37,14 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
 def rot90(y, m, k=1, axes=(0, 1)):
     d[m] = np.rot90(d[y], -k, axes)
 
-@adjoint(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+@adjoint(np.maximum.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
 def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
     d[array] = accumulate_extreme_grad(d[y], array, axis, True)
+
+
+@adjoint(np.fmax.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def fmax_accumulate(y, array, axis=0, dtype=None, out=None):    # the value that is not NaN is kept
+    d[array] = accumulate_extreme_grad(d[y], array, axis, True, True)
 
 
 @adjoint(np.add.reduceat, nondiff={"indices": "where the segments start (integers)", "dtype": ONLY_NONE,
@@ -48,9 +53,14 @@ def add_reduceat(y, array, indices, axis=0, dtype=None, out=None):
     d[array] = add_reduceat_grad(d[y], array, indices, axis)
 
 
-@adjoint(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+@adjoint(np.minimum.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
 def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
     d[array] = accumulate_extreme_grad(d[y], array, axis, False)
+
+
+@adjoint(np.fmin.accumulate, nondiff={"out": ONLY_NONE}, constants={"out": (None,)})
+def fmin_accumulate(y, array, axis=0, dtype=None, out=None):    # the value that is not NaN is kept
+    d[array] = accumulate_extreme_grad(d[y], array, axis, False, True)
 
 # ---- statistics ignoring NaN, weighted averages ------------------------------------------
 

@@ -393,7 +393,7 @@ from . import runtime_arrays, runtime_numeric, runtime_linalg, runtime_stats, ru
 from . import runtime_ufunc_at  # noqa: E402,F401,I001  (np.maximum.at, np.multiply.at... as values)
 from . import runtime_sequences  # noqa: E402,F401,I001  (max/min/sorted of one sequence)
 from . import runtime_checks  # noqa: E402,F401,I001  (argument checks of frontend/numpy_forms.py)
-from . import runtime_special, runtime_triangular, runtime_expm, runtime_filter, runtime_windows  # noqa: E402,F401,I001  (rules40; numba_helpers reads them here)
+from . import runtime_special, runtime_triangular, runtime_scipy_solve, runtime_expm, runtime_filter, runtime_windows  # noqa: E402,F401,I001  (rules40; numba_helpers reads them here)
 from . import runtime_ieee  # noqa: F401  (a derivative's quotients and powers: NumPy's inf where Python raises)
 from . import runtime_special_more, runtime_pad  # noqa: E402,F401,I001  (stop 53: Bessel, np.i0, convolutions; np.pad statistics)
 from . import runtime_selections  # noqa: E402,F401,I001  (stop 54: np.resize, np.choose, np.nanmedian, np.histogram's weights)

@@ -165,15 +165,18 @@ def digamma_drop(a, b):
 
 # ---- running extremes (np.maximum.accumulate, np.minimum.accumulate) ------------------------
 @_public
-def accumulate_source(x, axis=0, largest=True):
+def accumulate_source(x, axis=0, largest=True, skip_nan=False):
     """For each position of ``np.maximum.accumulate(x, axis)`` (``largest``) or of the minimum,
     the index along ``axis`` of the element the running extreme holds there (on a tie the
-    earlier one, as ``np.maximum(a, b)``'s rule gives the derivative to ``a``)."""
+    earlier one, as ``np.maximum(a, b)``'s rule gives the derivative to ``a``). ``skip_nan``: of
+    ``np.fmax.accumulate``/``np.fmin.accumulate``, which keep the value that is not NaN."""
     xm = np.moveaxis(np.asarray(x, dtype=float), axis, -1)
     src = np.zeros(xm.shape, dtype=np.int64)
     best, at = xm[..., 0].copy(), np.zeros(xm.shape[:-1], dtype=np.int64)
     for i in range(xm.shape[-1]):
         better = xm[..., i] > best if largest else xm[..., i] < best
+        if skip_nan:
+            better = better | (np.isnan(best) & ~np.isnan(xm[..., i]))
         best = np.where(better, xm[..., i], best)
         at = np.where(better, i, at)
         src[..., i] = at
@@ -181,10 +184,10 @@ def accumulate_source(x, axis=0, largest=True):
 
 
 @_public
-def accumulate_extreme_grad(g, x, axis=0, largest=True):
+def accumulate_extreme_grad(g, x, axis=0, largest=True, skip_nan=False):
     """Gradient of ``np.maximum.accumulate(x, axis)`` (or the minimum's): each ``g[i]`` goes to
     the element the running extreme holds at ``i`` (``accumulate_source``)."""
-    src = np.moveaxis(accumulate_source(x, axis, largest), axis, -1)
+    src = np.moveaxis(accumulate_source(x, axis, largest, skip_nan), axis, -1)
     n = src.shape[-1]
     rows = src.reshape(-1, n)
     out = np.zeros(rows.shape)
@@ -285,11 +288,11 @@ def quantile_tangent_a(t, a, q, axis=None, keepdims=False, scale=1.0):
 
 
 @_public
-def accumulate_extreme_tangent(t, x, axis=0, largest=True):
+def accumulate_extreme_tangent(t, x, axis=0, largest=True, skip_nan=False):
     """Tangent of ``np.maximum.accumulate(x, axis)`` (or the minimum's): at each position, the
     tangent of the element the running extreme holds there (``accumulate_source``)."""
     return np.take_along_axis(np.broadcast_to(np.asarray(t, dtype=float), np.shape(x)),
-                              accumulate_source(x, axis, largest), axis)
+                              accumulate_source(x, axis, largest, skip_nan), axis)
 
 
 # ---- covariance ------------------------------------------------------------------------

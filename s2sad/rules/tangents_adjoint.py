@@ -264,9 +264,9 @@ def add_reduceat_grad_(r, g, array, indices, axis=0):
 
 
 @tangent(accumulate_extreme_grad, nondiff={"x": "which element holds the running extreme: piecewise constant",
-                                           "largest": "a flag"})
-def accumulate_extreme_grad_(r, g, x, axis=0, largest=True):
-    t[r] = accumulate_extreme_grad(t[g], x, axis, largest)
+                                           "largest": "a flag", "skip_nan": "a flag"})
+def accumulate_extreme_grad_(r, g, x, axis=0, largest=True, skip_nan=False):
+    t[r] = accumulate_extreme_grad(t[g], x, axis, largest, skip_nan)
 
 
 @tangent(take_along_axis_grad, nondiff={"arr": "read for its shape only", "indices": "indices (integers)"})
@@ -307,9 +307,7 @@ def dist_grad_(r, g, y, p, q):
 # test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line
 # here. None is left: the rules of the linear-algebra, statistics and np.polyfit helpers are in
 # tangents_adjoint_linalg.py.
-_UFUNC_AT = ("np.maximum.at/np.multiply.at's gradient (runtime_ufunc_at): no forward rule yet, so hvp of "
-             "such a write is refused (a product's second derivative over repeated indices is not written)")
-NO_FORWARD_RULE = {"ufunc_at_grad_a": _UFUNC_AT, "ufunc_at_grad_v": _UFUNC_AT}
+NO_FORWARD_RULE = {}
 
 
 # ---- the helpers of runtime_sequences.py: linear in the adjoint (the tangent), the items read

@@ -23,7 +23,7 @@ from .runtime_arrays import (added_at, block_tangent, diag_grad, diagonal_grad, 
                              kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
                              zeros_pieces)
 from .runtime_pieces import meshgrid_tangent
-from .runtime_ufunc_at import ufunc_at, ufunc_at_tangent
+from .runtime_ufunc_at import ufunc_at, ufunc_at_grad_a, ufunc_at_grad_a_tangent, ufunc_at_grad_v, ufunc_at_grad_v_tangent, ufunc_at_tangent
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx, vander_slope
 from .tangent_runtime import ones_like
 from .tangent_runtime_arrays import (cumprod_tangent, interp_tangent_bound, interp_tangent_fp,
@@ -297,6 +297,19 @@ def scattered_(y, a, indices, v):
 @tangent(ufunc_at, nondiff={"indices": "indices (integers)", "op": "which ufunc (a constant name)"})
 def ufunc_at_(y, a, indices, v, op):
     t[y] = ufunc_at_tangent(t[a], t[v], a, indices, v, op)
+
+
+AT = {"indices": "indices (integers)", "op": "which ufunc (a constant name)"}
+
+
+@tangent(ufunc_at_grad_a, nondiff=dict(AT, a="which value each result is (piecewise constant); multiply's does not read it"))
+def ufunc_at_grad_a_(r, g, a, indices, v, op):      # (hvp through np.maximum.at...: runtime_ufunc_at)
+    t[r] = ufunc_at_grad_a_tangent(t[g], t[v], g, a, indices, v, op)
+
+
+@tangent(ufunc_at_grad_v, nondiff=AT)
+def ufunc_at_grad_v_(r, g, a, indices, v, op):
+    t[r] = ufunc_at_grad_v_tangent(t[g], t[a], t[v], g, a, indices, v, op)
 
 # ---- the reverse helpers, for hvp (forward over reverse) --------------------------------
 # Each is linear in the incoming gradient `g`; the other arguments are read for their shape

@@ -337,14 +337,34 @@ def heaviside(y, x1, x2):
     t[y] = t[x2] * (x1 == 0)
 
 
-@tangent(np.maximum, np.fmax, builtins.max, broadcast=True)
+@tangent(np.maximum, broadcast=True)     # as grads_elementwise.py's: the operand that is the result
 def maximum(z, x, y):
     t[z] = np.where(x >= y, t[x], 0.0) + np.where(x < y, t[y], 0.0)    # selected: 0 * inf is NaN
 
 
-@tangent(np.minimum, np.fmin, builtins.min, broadcast=True)
+@tangent(np.fmax, broadcast=True)
+def fmax(z, x, y):
+    t[z] = np.where((x >= y) | (np.isnan(y) & ~np.isnan(x)), t[x], 0.0) + np.where((x < y) | (np.isnan(x) & ~np.isnan(y)), t[y], 0.0)
+
+
+@tangent(builtins.max, broadcast=True)
+def max_(z, x, y):
+    t[z] = np.where(y > x, t[y], t[x])
+
+
+@tangent(np.minimum, broadcast=True)
 def minimum(z, x, y):
     t[z] = np.where(x <= y, t[x], 0.0) + np.where(x > y, t[y], 0.0)
+
+
+@tangent(np.fmin, broadcast=True)
+def fmin(z, x, y):
+    t[z] = np.where((x <= y) | (np.isnan(y) & ~np.isnan(x)), t[x], 0.0) + np.where((x > y) | (np.isnan(x) & ~np.isnan(y)), t[y], 0.0)
+
+
+@tangent(builtins.min, broadcast=True)
+def min_(z, x, y):
+    t[z] = np.where(y < x, t[y], t[x])
 
 
 @tangent(np.where, broadcast=True)

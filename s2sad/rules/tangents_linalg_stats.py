@@ -40,9 +40,14 @@ def take(y, a, indices, axis=None, out=None, mode="raise"):
 def rot90(y, m, k=1, axes=(0, 1)):
     t[y] = np.rot90(t[m], k, axes)
 
-@tangent(np.maximum.accumulate, np.fmax.accumulate, nondiff={"out": ONLY_NONE})
+@tangent(np.maximum.accumulate, nondiff={"out": ONLY_NONE})
 def maximum_accumulate(y, array, axis=0, dtype=None, out=None):
     t[y] = accumulate_extreme_tangent(t[array], array, axis, True)
+
+
+@tangent(np.fmax.accumulate, nondiff={"out": ONLY_NONE})
+def fmax_accumulate(y, array, axis=0, dtype=None, out=None):
+    t[y] = accumulate_extreme_tangent(t[array], array, axis, True, True)
 
 
 @tangent(np.add.reduceat, nondiff={"indices": "where the segments start (integers)", "dtype": ONLY_NONE,
@@ -51,9 +56,14 @@ def add_reduceat(y, array, indices, axis=0, dtype=None, out=None):
     t[y] = np.add.reduceat(t[array], indices, axis)
 
 
-@tangent(np.minimum.accumulate, np.fmin.accumulate, nondiff={"out": ONLY_NONE})
+@tangent(np.minimum.accumulate, nondiff={"out": ONLY_NONE})
 def minimum_accumulate(y, array, axis=0, dtype=None, out=None):
     t[y] = accumulate_extreme_tangent(t[array], array, axis, False)
+
+
+@tangent(np.fmin.accumulate, nondiff={"out": ONLY_NONE})
+def fmin_accumulate(y, array, axis=0, dtype=None, out=None):
+    t[y] = accumulate_extreme_tangent(t[array], array, axis, False, True)
 
 # ---- statistics ignoring NaN, weighted averages ------------------------------------------
 

@@ -27,7 +27,7 @@ FILES = ("numba_rules_base.py", "numba_rules_arrays.py", "numba_rules_reorder.py
          "numba_rules_checks.py",
          "numba_rules_triangular.py", "numba_rules_logaddexp.py", "numba_rules_poly.py",
          "numba_rules_orders.py", "numba_rules_uncompiled.py", "numba_rules_reduceat.py", "numba_rules_ufunc_at.py",
-         "numba_rules_series.py")
+         "numba_rules_series.py", "numba_rules_scipy_solve.py")
 """The modules of the array rules' numba versions, in this package (part of the disk-cache key)."""
 _GEN = {}
 

@@ -132,20 +132,21 @@ def _ov_logaddexp_reduce(array, axis=0, dtype=None, out=None, keepdims=False):
 SUBSTITUTES[np.logaddexp.reduce] = logaddexp_reduce
 
 
-def _source_rows(x, axis, largest):
+def _source_rows(x, axis, largest, skip_nan):
     """``rows(x, axis)`` and, at each place, the index of the element the running extreme holds
     there (``runtime_stats.accumulate_source``: on a tie the earlier one)."""
 
 
 @overload(_source_rows)
-def _ov_source_rows(x, axis, largest):
-    def source_rows(x, axis, largest):
+def _ov_source_rows(x, axis, largest, skip_nan):
+    def source_rows(x, axis, largest, skip_nan):
         r = rows(x * 1.0, axis)
         src = np.zeros(r.shape, dtype=np.int64)
         for i in range(r.shape[0]):
             at = 0
             for j in range(r.shape[1]):
-                if (r[i, j] > r[i, at]) if largest else (r[i, j] < r[i, at]):
+                if ((r[i, j] > r[i, at]) if largest else (r[i, j] < r[i, at])) \
+                        or (skip_nan and np.isnan(r[i, at]) and not np.isnan(r[i, j])):
                     at = j
                 src[i, j] = at
         return r, src
@@ -158,17 +159,17 @@ def _accumulated(x):
 
 
 @helper(rt.accumulate_source)
-def _ov_accumulate_source_rows(x, axis=0, largest=True):
+def _ov_accumulate_source_rows(x, axis=0, largest=True, skip_nan=False):
     _accumulated(x)
-    return lambda x, axis=0, largest=True: unrows(_source_rows(x, axis, largest)[1], x, axis)
+    return lambda x, axis=0, largest=True, skip_nan=False: unrows(_source_rows(x, axis, largest, skip_nan)[1], x, axis)
 
 
 @helper(rt.accumulate_extreme_grad)
-def _ov_accumulate_extreme_grad_rows(g, x, axis=0, largest=True):
+def _ov_accumulate_extreme_grad_rows(g, x, axis=0, largest=True, skip_nan=False):
     _accumulated(x)
 
-    def accumulate_extreme_grad(g, x, axis=0, largest=True):
-        r, src = _source_rows(x, axis, largest)
+    def accumulate_extreme_grad(g, x, axis=0, largest=True, skip_nan=False):
+        r, src = _source_rows(x, axis, largest, skip_nan)
         gr = rows(np.zeros(x.shape) + g, axis)
         out = np.zeros(r.shape)
         for i in range(r.shape[0]):
@@ -179,11 +180,11 @@ def _ov_accumulate_extreme_grad_rows(g, x, axis=0, largest=True):
 
 
 @helper(rt.accumulate_extreme_tangent)
-def _ov_accumulate_extreme_tangent_rows(t, x, axis=0, largest=True):
+def _ov_accumulate_extreme_tangent_rows(t, x, axis=0, largest=True, skip_nan=False):
     _accumulated(x)
 
-    def accumulate_extreme_tangent(t, x, axis=0, largest=True):
-        r, src = _source_rows(x, axis, largest)
+    def accumulate_extreme_tangent(t, x, axis=0, largest=True, skip_nan=False):
+        r, src = _source_rows(x, axis, largest, skip_nan)
         tr = rows(np.zeros(x.shape) + t, axis)
         out = np.empty(r.shape)
         for i in range(r.shape[0]):

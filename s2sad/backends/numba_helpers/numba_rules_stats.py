@@ -133,17 +133,17 @@ def _ov_take_grad(g, a, indices, axis=None):
 
 
 @helper(rt.accumulate_source)
-def _ov_accumulate_source(x, axis=0, largest=True):
+def _ov_accumulate_source(x, axis=0, largest=True, skip_nan=False):
     refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
 
 
 @helper(rt.accumulate_extreme_tangent)
-def _ov_accumulate_extreme_tangent(t, x, axis=0, largest=True):
+def _ov_accumulate_extreme_tangent(t, x, axis=0, largest=True, skip_nan=False):
     refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
 
 
 @helper(rt.accumulate_extreme_grad)
-def _ov_accumulate_extreme_grad(g, x, axis=0, largest=True):
+def _ov_accumulate_extreme_grad(g, x, axis=0, largest=True, skip_nan=False):
     refuse("np.maximum.accumulate / np.minimum.accumulate (numba has no ufunc.accumulate)")
 
 

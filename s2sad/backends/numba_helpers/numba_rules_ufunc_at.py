@@ -19,6 +19,7 @@ from .numba_rules_index import _unravel
 
 _sources = njit(at._sources)
 _products = njit(at._products)
+_others_tangent = njit(at._others_tangent)
 
 
 def _form(a, indices, what):
@@ -77,7 +78,7 @@ def _ov_ufunc_at_grad_a(g, a, indices, v, op):
         if op == "multiply":
             out = gf * _products(pos, vf, af.size)[0]
         else:
-            out = np.where(_sources(af, pos, vf, op == "maximum" or op == "fmax") < 0, gf, 0.0)
+            out = np.where(_sources(af, pos, vf, op == "maximum" or op == "fmax", op == "fmax" or op == "fmin") < 0, gf, 0.0)
         return out.reshape(a.shape)
     return ufunc_at_grad_a
 
@@ -91,7 +92,7 @@ def _ov_ufunc_at_grad_v(g, a, indices, v, op):
         if op == "multiply":
             gv = gf[pos] * af[pos] * _products(pos, vf, af.size)[1]
         else:
-            src = _sources(af, pos, vf, op == "maximum" or op == "fmax")
+            src = _sources(af, pos, vf, op == "maximum" or op == "fmax", op == "fmax" or op == "fmin")
             gv = np.where(src[pos] == np.arange(pos.size), gf[pos], 0.0)
         return rt.unbroadcast(gv.reshape(shape), v)
     return ufunc_at_grad_v
@@ -115,11 +116,47 @@ def _ov_ufunc_at_tangent(ta, tv, a, indices, v, op):
             for j in range(pos.size):
                 out[pos[j]] += af[pos[j]] * others[j] * tvb[j]
         else:
-            src = _sources(af, pos, vf, op == "maximum" or op == "fmax")
+            src = _sources(af, pos, vf, op == "maximum" or op == "fmax", op == "fmax" or op == "fmin")
             for p in range(af.size):
                 out[p] = taf[p] if src[p] < 0 else tvb[src[p]]
         return out.reshape(a.shape)
     return ufunc_at_tangent
+
+
+@register_jitable
+def _spread(t, shape):
+    """``t`` (a number or an array broadcast to ``shape``) as a fresh raveled float array."""
+    out = np.empty(shape)
+    out[...] = t
+    return out.ravel()
+
+
+@helper(rt.ufunc_at_grad_a_tangent)
+def _ov_ufunc_at_grad_a_tangent(tg, tv, g, a, indices, v, op):
+    _form(a, indices, "the second derivative of np.maximum.at (minimum, fmax, fmin, multiply)")
+
+    def ufunc_at_grad_a_tangent(tg, tv, g, a, indices, v, op):
+        if op != "multiply":
+            return rt.ufunc_at_grad_a(tg, a, indices, v, op)
+        return rt.ufunc_at_tangent(tg, tv, _spread(g, a.shape).reshape(a.shape), indices, v, op)
+    return ufunc_at_grad_a_tangent
+
+
+@helper(rt.ufunc_at_grad_v_tangent)
+def _ov_ufunc_at_grad_v_tangent(tg, ta, tv, g, a, indices, v, op):
+    _form(a, indices, "the second derivative of np.maximum.at (minimum, fmax, fmin, multiply)")
+
+    def ufunc_at_grad_v_tangent(tg, ta, tv, g, a, indices, v, op):
+        if op != "multiply":
+            return rt.ufunc_at_grad_v(tg, a, indices, v, op)
+        af, pos, vf, gf, shape = _parts(g, a, indices, v)
+        taf, tgf = _spread(ta, a.shape), _spread(tg, a.shape)
+        tvf = _positions(a, indices, tv)[1]
+        dh = tgf * af + gf * taf
+        h = gf * af
+        gv = dh[pos] * _products(pos, vf, af.size)[1] + h[pos] * _others_tangent(pos, vf, tvf, af.size)
+        return rt.unbroadcast(gv.reshape(shape), v)
+    return ufunc_at_grad_v_tangent
 
 
 @register_jitable

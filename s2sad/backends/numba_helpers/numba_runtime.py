@@ -68,6 +68,7 @@ from . import numba_rules_logaddexp  # noqa: E402,F401,I001  (np.logaddexp.accum
 from . import numba_rules_poly  # noqa: E402,F401,I001  (np.polyder, np.polyint and their helpers)
 from . import numba_rules_series  # noqa: F401  (np.polynomial's polyval, chebval, legval, hermval, hermeval and their helpers)
 from . import numba_rules_triangular  # noqa: E402,F401,I001  (scipy.linalg.solve_triangular and its helpers)
+from . import numba_rules_scipy_solve  # noqa: E402,F401,I001  (scipy.linalg.solve and its helpers)
 from . import numba_rules_uncompiled  # noqa: E402,F401,I001  (helpers of rules numba cannot compile: refused at typing)
 from . import numba_rules_checks  # noqa: E402,F401,I001  (the argument checks of frontend/numpy_forms.py)
 from . import numba_rules_orders  # noqa: E402,F401,I001  (np.argsort with an axis, np.lexsort, np.meshgrid)
