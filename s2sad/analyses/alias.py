@@ -52,6 +52,7 @@ from .alias_flow import (
     _has_slice,
     _lists,
     _liveness,
+    _may_hold_tuple,
     _same_list,
     _zero_d_arrays,
 )
@@ -236,9 +237,10 @@ class Aliasing(Sharing, Reaching):
     def refuse_tuple_store(self, m, k, flat):
         """The write-back ``m[i] = n`` cannot store into a tuple (``xs = (a, b)``; ``for x in xs:
         x += 1.0`` changes the array the tuple holds): refused, located, not a TypeError inside the
-        derivative code."""
+        derivative code; also an item of a list of tuples (``s = pairs[k]``), and where no one binding
+        of ``m`` reaches the write (rebound round a loop or in a branch) and one of them may be a tuple."""
         d = self.definition(m, k, flat)
-        if d is not None and isinstance(flat[d].stmt.value, ast.Tuple):
+        if _may_hold_tuple(m, flat, flat[d].stmt.value if d is not None else None):
             m = self.namer.as_written(m)
             raise unsupported(self.src, flat[k].stmt, f"a write into an array held by the tuple `{m}`",
                               "Write a new array (`x = x + ...`), or hold copies in a list "

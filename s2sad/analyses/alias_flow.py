@@ -46,6 +46,33 @@ def _stores(e):
     return []
 
 
+def _may_hold_tuple(name, flat, value=None):
+    """True if ``value`` (by default, any binding of ``name``) may make ``name`` a tuple: a tuple display (a namedtuple's fields are
+    one by now), ``tuple(...)``, a name that may, or an item of (or a ``for`` over) a display holding
+    one (``pairs = [(a, b), (c, d)]; s = pairs[k]``), followed through names' bindings."""
+    bound, seen = {}, set()
+    for e in flat:
+        if e.header and isinstance(e.stmt, ast.For) and isinstance(e.stmt.target, ast.Name):
+            bound.setdefault(e.stmt.target.id, []).append(ast.Subscript(value=e.stmt.iter, slice=ast.Constant(0)))
+        elif not e.header and isinstance(e.stmt, ast.Assign) and isinstance(e.stmt.targets[0], ast.Name):
+            bound.setdefault(e.stmt.targets[0].id, []).append(e.stmt.value)
+
+    def tuple_of(v, items):
+        """``v`` may be a tuple (``items``: may hold one as an item)."""
+        if isinstance(v, ast.Name):
+            if (v.id, items) in seen:
+                return False
+            seen.add((v.id, items))
+            return any(tuple_of(b, items) for b in bound.get(v.id, ()))
+        if isinstance(v, ast.Subscript):
+            return tuple_of(v.value, True)
+        if items and isinstance(v, (ast.List, ast.Tuple)):
+            return any(tuple_of(t, False) for t in v.elts)
+        return not items and (isinstance(v, ast.Tuple) or isinstance(v, ast.Call) and isinstance(v.func, ast.Name)
+                              and v.func.id == "tuple")
+    return tuple_of(ast.Name(id=name) if value is None else value, False)
+
+
 def _has_slice(idx):
     """True if an index has a slice (``x[1:]``, ``x[:, 0]``): reading with it gives a view."""
     return any(isinstance(p, ast.Slice) for p in (idx.elts if isinstance(idx, ast.Tuple) else [idx]))

@@ -23,6 +23,7 @@ from . import (  # noqa: F401  (register productions)
     flows,
     forms,
     forms52,
+    forms56,
     fresh_draws,
     gathers,
     idioms,
@@ -64,7 +65,7 @@ __all__ = ["Program", "draft", "load", "unload"]
 # here into one order, the one importing this module first gave; a module not listed comes
 # after these, by name; a module's own entries keep their order.
 DRAW_ORDER = ("structured", "arrays", "elementwise", "more_rules", "more_rules54", "more_rules_lifts54", "forms",
-              "gathers", "leaves", "stmts", "effects", "inplace", "wider", "draws50", "flows", "forms52", "idioms",
+              "gathers", "leaves", "stmts", "effects", "inplace", "wider", "draws50", "flows", "forms52", "forms56", "idioms",
               "objects", "instances", "kernels", "keys", "loops", "numbers", "shrink", "recent49", "rebinds51",
               "recent49_arrays", "recursion", "stacks", "tables", "tensors", "through")
 

@@ -25,7 +25,7 @@ CONSTRUCTS = ("arith", "calls", "reductions", "broadcast", "views", "inplace", "
               "tensors", "indices", "comprehensions", "containers", "nested", "tables", "tuples", "records", "special",
               "kernels", "classes", "folds", "through", "flows", "idioms", "dataclasses", "stats", "stacks", "keys", "recursion", "matches", "signatures",
               "draws", "rebinds", "recstate", "dictitems", "tolerance", "rowcol", "piecewise", "scatter", "axes",
-              "tuplehelp")
+              "tuplehelp", "gens", "trys", "partials", "ufuncat", "defaults", "ntwrite", "objlists", "fkeys")
 ALWAYS = {"arith", "calls"}
 
 
