@@ -13,6 +13,7 @@ import re
 
 from .errors import JitError
 from ..errors import GENERATED
+from .jit_failed_cache import frame_lines
 from .jit_lines import differentiated_statement, kept_value_line, marked_location, user_statements
 from .jit_user_lines import (assigned_line, block_reading, called_line, callee_of, closest_line, column, locate_line,
                              statement_text, string_line, user_line)
@@ -64,14 +65,11 @@ def _generated_line(text, path, header_lines, n_lines):
 def _traceback_line(err, path, header_lines, n_lines):
     """The generated line numba was lowering when it failed with an error whose message names
     none (a NotImplementedError from a missing lowering): the ``loc`` of its lowering frames."""
-    tb, line = getattr(err, "__traceback__", None), None
-    while tb is not None:
-        local = tb.tb_frame.f_locals
-        loc = local.get("loc") or getattr(local.get("inst"), "loc", None)
-        if getattr(loc, "filename", None) and os.path.basename(loc.filename) == os.path.basename(path):
-            n = getattr(loc, "line", 0) - header_lines
+    line = None
+    for filename, at in frame_lines(err):      # (those of the original, for a remembered failure)
+        if os.path.basename(filename) == os.path.basename(path):
+            n = at - header_lines
             line = n if 1 <= n <= n_lines else line
-        tb = tb.tb_next
     return line
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..rules import runtime
-from . import drivers, emit, first_try, outline  # noqa: F401  (drivers: the generated modules import it)
+from . import drivers, emit, first_try, jit_failed_cache, outline  # noqa: F401  (drivers: the generated modules import it)
 from .numba_lower import type_empty_tapes
 
 BOUNDSCHECK = True      # IndexError out of range, as in Python; measured cost 0-14% (README)
@@ -141,7 +141,8 @@ class Module:
                 import numba
                 for fname, fn in sorted(vars(self.module).items()):
                     if isinstance(fn, types.FunctionType) and fn.__module__ == self.module.__name__:
-                        self.dispatchers[fname] = numba.njit(boundscheck=BOUNDSCHECK, **_options(fname, self.cache))(fn)
+                        self.dispatchers[fname] = jit_failed_cache.remembering(
+                            numba.njit(boundscheck=BOUNDSCHECK, **_options(fname, self.cache))(fn))
                         setattr(self.module, fname, self.dispatchers[fname])
             return self.dispatchers[name]
 
