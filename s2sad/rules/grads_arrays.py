@@ -17,8 +17,9 @@ from .runtime_decomp import PAD_COPIES, pad_copies_grad
 from .runtime_pad import PAD_STATS, pad_stat, pad_stat_grad
 from .runtime_pieces import delete_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_checks import checked
-from .runtime_arrays import (added_at, append_grad, block_grad, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left, kron_grad_right,
-                             pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad)
+from .runtime_arrays import (append_grad, block_grad, diag_grad, diagonal_grad, diff_edge, diff_grad, join_grad, kron_grad_left, kron_grad_right,
+                             pad_value_grad, repeat_grad, roll_grad, tile_grad)
+from .runtime_index_writes import added_at, gathered, scattered
 from .runtime_ufunc_at import ufunc_at, ufunc_at_grad_a, ufunc_at_grad_v
 from .runtime_numeric import (convolve_grad, correlate_grad, inner_grad, cross_grad, cumprod_grad, einsum_grad, erf_slope, interp_grad_bound,
                               interp_grad_fp, interp_grad_x, interp_grad_xp, median_grad, slogdet_grad, trapz_grad_dx,

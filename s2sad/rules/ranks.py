@@ -11,7 +11,7 @@ import numpy as np
 
 from .registry import result_rank
 from .runtime import conj_method
-from .runtime_arrays import added_at, scattered
+from .runtime_index_writes import added_at, scattered
 from .runtime_checks import checked
 from .runtime_ieee import ieee_div, ieee_pow
 from .runtime_numeric import cast_like

@@ -19,7 +19,8 @@ from .runtime import (logaddexp_share, safe_reciprocal, det_grad, clip_bound_mas
                       linspace_weights, mean_grad, norm_grad, outer_grad_left, outer_grad_right, prod_grad,
                       reshape_grad, safe_log, solve_grad_a, solve_grad_a_da, solve_grad_b, solve_grad_b_da, sort_grad, stack_grad, sum_grad, sum_list_grad,
                       trace_grad, transpose_grad, unbroadcast, var_grad, zeros_like)
-from .runtime_arrays import add_pieces, append_grad, block_grad, last_write_grad
+from .runtime_arrays import add_pieces, append_grad, block_grad
+from .runtime_index_writes import last_write_grad
 from .runtime_decomp import (dist_grad, gradient_grad, gradient_grad_spacing, pad_copies_grad,
                              take_along_axis_grad)
 from .runtime_linalg import tensordot_grad

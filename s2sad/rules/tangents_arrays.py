@@ -1,5 +1,6 @@
 """Forward (tangent) rules of the array functions of ``grads_arrays.py``, in
-the same order: joining, reordering, products and statistics, writes through index arrays.
+the same order: joining, reordering, products and statistics (writes through index arrays:
+``tangents_index_writes.py``).
 
 Most of these functions are linear in the argument differentiated, so the tangent is the
 function itself applied to the tangent (``t[y] = np.flip(t[m], axis)``); a sequence's
@@ -19,11 +20,11 @@ from .runtime_pad import pad_stat, pad_stat_grad, pad_stat_tangent
 from .registry import nondifferentiable
 from .runtime import zeros_like
 from .runtime_checks import checked
-from .runtime_arrays import (added_at, block_tangent, diag_grad, diagonal_grad, diff_edge, diff_grad, gathered, join_grad, kron_grad_left,
-                             kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, scattered, tile_grad,
+from .runtime_arrays import (block_tangent, diag_grad, diagonal_grad, diff_edge, diff_grad, join_grad, kron_grad_left,
+                             kron_grad_right, pad_grad, pad_value_grad, repeat_grad, roll_grad, tile_grad,
                              zeros_pieces)
+from .runtime_index_writes import gathered
 from .runtime_pieces import meshgrid_tangent
-from .runtime_ufunc_at import ufunc_at, ufunc_at_grad_a, ufunc_at_grad_a_tangent, ufunc_at_grad_v, ufunc_at_grad_v_tangent, ufunc_at_tangent
 from .runtime_numeric import erf_slope, interp_grad_x, median_grad, trapz_grad_dx, vander_slope
 from .tangent_runtime import ones_like
 from .tangent_runtime_arrays import (cumprod_tangent, interp_tangent_bound, interp_tangent_fp,
@@ -280,36 +281,6 @@ def erf(y, x):
 @tangent(math.erfc, "scipy.special.erfc")
 def erfc(y, x):
     t[y] = -t[x] * erf_slope(x)
-
-# ---- writes through index arrays (np.add.at is `a += scattered(a, idx, v)`) -----------
-
-
-@tangent(added_at, nondiff={"indices": "indices (integers)", "sign": "a constant +1.0 or -1.0"})
-def added_at_(y, a, indices, v, sign=1.0):
-    t[y] = t[a] + scattered(a, indices, t[v]) * sign
-
-
-@tangent(scattered, nondiff={"a": "only its shape and type are read", "indices": "indices (integers)"})
-def scattered_(y, a, indices, v):
-    t[y] = scattered(a, indices, t[v])
-
-
-@tangent(ufunc_at, nondiff={"indices": "indices (integers)", "op": "which ufunc (a constant name)"})
-def ufunc_at_(y, a, indices, v, op):
-    t[y] = ufunc_at_tangent(t[a], t[v], a, indices, v, op)
-
-
-AT = {"indices": "indices (integers)", "op": "which ufunc (a constant name)"}
-
-
-@tangent(ufunc_at_grad_a, nondiff=dict(AT, a="which value each result is (piecewise constant); multiply's does not read it"))
-def ufunc_at_grad_a_(r, g, a, indices, v, op):      # (hvp through np.maximum.at...: runtime_ufunc_at)
-    t[r] = ufunc_at_grad_a_tangent(t[g], t[v], g, a, indices, v, op)
-
-
-@tangent(ufunc_at_grad_v, nondiff=AT)
-def ufunc_at_grad_v_(r, g, a, indices, v, op):
-    t[r] = ufunc_at_grad_v_tangent(t[g], t[a], t[v], g, a, indices, v, op)
 
 # ---- the reverse helpers, for hvp (forward over reverse) --------------------------------
 # Each is linear in the incoming gradient `g`; the other arguments are read for their shape

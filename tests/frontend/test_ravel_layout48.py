@@ -2,7 +2,7 @@
 refused on main ("s2sad's rule for `ravel` does not take the keyword `order=`"; hunt47's API axis,
 16 probes). The order they read is that of ``x``'s memory layout, which the build key does not
 hold: ``frontend/numpy_forms_more.py`` writes ``np.ravel(x)[layout_index(x, 'K')]``, a gather whose
-index ``rules/runtime_arrays.layout_index`` reads from ``x`` itself when the function runs. Under
+index ``rules/runtime_index_writes.layout_index`` reads from ``x`` itself when the function runs. Under
 ``jit=True`` (whose compiled call makes its arguments C-contiguous) it is refused at the line.
 
 The finite differences here perturb copies that keep the argument's layout

@@ -1,5 +1,5 @@
 """hvp through np.maximum.at, np.fmin.at and np.multiply.at (forward rules of ufunc_at_grad_a and
-ufunc_at_grad_v: rules/tangents_arrays.py, runtime_ufunc_at.py; numba: numba_rules_ufunc_at.py).
+ufunc_at_grad_v: rules/tangents_index_writes.py, runtime_ufunc_at.py; numba: numba_rules_ufunc_at.py).
 On main hvp of any ufunc.at write was refused, naming the generated adjoint's line first. The
 products over repeated indices are checked with zeros among the items (no division anywhere)."""
 import numpy as np

@@ -1,4 +1,4 @@
-"""numba versions of the helpers of writes through index arrays (:mod:`s2sad.rules.runtime_arrays`):
+"""numba versions of the helpers of writes through index arrays (:mod:`s2sad.rules.runtime_index_writes`):
 ``last_write_grad`` (``y[idx] = v`` keeps the last of repeated writes), ``scattered`` and
 ``gathered`` (``np.add.at``), ``diagonal_index`` (``np.fill_diagonal``), and the index forms of
 ``add_at`` the core overload leaves out (``None`` in a tuple, several index arrays, a boolean mask of
