@@ -228,8 +228,8 @@ def make_fresh_call(ns):
     or numbers however many it returns (a tape's helpers); possibly its first argument or a
     view of it; or anything."""
     from ..analyses.ir import resolve
-    from .numba_helpers import numba_extremes, numba_lists, numba_matmul, numba_tapes
-    from .numba_helpers.numba_lists import reused, zeroed
+    from .numba_helpers import numba_buffers, numba_extremes, numba_lists, numba_matmul, numba_tapes
+    from .numba_helpers.numba_buffers import reused, zeroed
 
     def fresh_call(call):
         fn = resolve(ns, call.func) if isinstance(call.func, (ast.Name, ast.Attribute)) else None
@@ -240,7 +240,8 @@ def make_fresh_call(ns):
         module = getattr(fn, "__module__", None) or ""
         if module.startswith("numpy") or isinstance(fn, np.ufunc) or module in (runtime.__name__, "builtins", "math"):
             return result_kind(fn, call)
-        if module in (numba_lists.__name__, numba_matmul.__name__, numba_extremes.__name__):   # stand-ins (SUBSTITUTES, LATE)
+        if module in (numba_lists.__name__, numba_matmul.__name__, numba_extremes.__name__,   # stand-ins (SUBSTITUTES, LATE),
+                      numba_buffers.__name__):                                           # and the buffers' checks
             return "fresh"
         if module == numba_tapes.__name__:     # new rows, counts; a push copies its value (pops are written out)
             return "new"
@@ -353,7 +354,7 @@ class _Context:
             return None       # last iteration's zeros are still read
         if self.outer is None or b in self.live_in.get(id(self.outer), {b}):
             return None       # b's value entering the loop is read: it cannot start empty
-        from .numba_helpers.numba_lists import zeroed
+        from .numba_helpers.numba_buffers import zeroed
         fn = A.name(self.ns.bind("_s2sad_zeroed", zeroed))
         fn._s2sad_bound = True
         empty = ast.Call(func=np_ref("np.zeros"), args=[A.const((0,) * rank)], keywords=[])

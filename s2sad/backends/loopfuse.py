@@ -44,7 +44,7 @@ from ..analyses.list_names import list_names
 from .inplace import Ranks
 from .fuse import MAX_RANK, Names, _at, _loops, _same_shapes
 from .fuse_runs import Fail, Run
-from .numba_helpers.numba_lists import fits
+from .numba_helpers.numba_buffers import fits
 from .reuse import MARK
 
 

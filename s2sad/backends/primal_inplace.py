@@ -207,7 +207,7 @@ class PrimalInplace:
                 or not self.ctx.owned(t.id, s, set(A.names_in(e))):
             return None
         z = t.id
-        from .numba_helpers.numba_lists import has_shape
+        from .numba_helpers.numba_buffers import has_shape
         ref = A.name(self.ns.bind("_s2sad_has_shape", has_shape))
         ref._s2sad_bound = True
         test = _and(A.call(self._is_float64(), A.name(z)), A.call(ref, A.name(z), A.clone(e.args[0])))
@@ -261,7 +261,7 @@ class PrimalInplace:
         return [A.at(ast.If(test=never, body=[A.assign(z, A.const(None)) for z in targets], orelse=[]), loop)]
 
     def _is_float64(self):
-        from .numba_helpers.numba_lists import is_float64
+        from .numba_helpers.numba_buffers import is_float64
         ref = A.name(self.ns.bind("_s2sad_is_float64", is_float64))
         ref._s2sad_bound = True
         return ref

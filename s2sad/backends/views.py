@@ -54,7 +54,7 @@ from ..analyses.containers import tuple_or_list_valued
 from ..analyses.list_names import lists_and_adjoints
 from ..frontend.resolve import np_ref
 from .inplace import Ranks
-from .numba_helpers.numba_lists import is_float64, zeroed
+from .numba_helpers.numba_buffers import is_float64, zeroed
 
 _PURE_OPS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv)
 

@@ -190,7 +190,7 @@ def test_a_loops_new_array_is_written_into_its_previous_one():
 def test_is_float64_of_several_arrays_is_true_only_for_float64_arrays_all():
     import numba
 
-    from s2sad.backends.numba_helpers.numba_lists import is_float64
+    from s2sad.backends.numba_helpers.numba_buffers import is_float64
     f, i = np.zeros(2), np.zeros(2, dtype=np.int64)
     cases = [(f,), (f, f, f), (f, i), (i, f), (f, 1.0)]
     each = numba.njit(lambda a, b, c: (is_float64(a), is_float64(a, b, a), is_float64(a, c), is_float64(c, a),

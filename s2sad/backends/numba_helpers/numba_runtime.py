@@ -37,7 +37,7 @@ FILES = tuple(f"numba_helpers/{f}" for f in (
     "numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
     "numba_numpy.py", "numba_numpy_keywords.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
     "numba_tapes.py", "numba_add_into.py", "numba_average.py", "numba_nan.py", "numba_matmul.py",
-    "numba_extremes.py", "numba_first_try.py", "numba_int_pow.py", "numba_math.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py", "returned.py")
+    "numba_extremes.py", "numba_first_try.py", "numba_int_pow.py", "numba_math.py", "numba_buffers.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py", "returned.py")
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key), relative
 to ``s2sad/backends/``: this package's modules, and the ``jit`` stage's three that register overloads."""
 
