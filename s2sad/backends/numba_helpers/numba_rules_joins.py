@@ -12,16 +12,7 @@ from numba import types
 from numba.extending import overload, register_jitable
 
 from ...rules import runtime as rt
-from .numba_rules_base import (
-    constant,
-    gen,
-    helper,
-    is_array,
-    is_none,
-    literal,
-    refuse,
-    window_grad_source,
-)
+from .numba_rules_base import constant, gen, helper, is_array, is_none, literal, refuse, window_grad_source
 
 _OFFSET = {"full": "0", "same": "(m - 1) // 2 if n >= m else n // 2", "valid": "min(n, m) - 1"}   # runtime
 
