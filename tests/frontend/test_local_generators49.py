@@ -2,8 +2,8 @@
 `rng.normal(size=n)`: Monte Carlo estimates, the reparameterisation trick, dropout masks) is followed
 like a generator read as a global: each draw is a value with no derivative, drawn once in the sweep
 (frontend/methods.generator_method). A draw whose parameters depend on the inputs has no rule and is
-refused; one run again (a checkpointed loop, a Jacobian or Hessian by sweeps) is refused; numba cannot
-make a generator (jit=True is refused at the line). A generator passed in as an argument is followed
+refused; one run again (a checkpointed loop, a Jacobian or Hessian by sweeps) is refused; under jit=True
+numba draws from NumPy's own generator (the same numbers). A generator passed in as an argument is followed
 the same way (the build key records it), also under jit; `hvp` also of a generator read as a global.
 All refused on main before stop 49."""
 import numpy as np
@@ -96,10 +96,11 @@ def test_draws_run_again_are_refused():
         s2sad.hessian(reparameterised)(X)
 
 
-def test_jit_is_refused_at_the_line():
-    with pytest.raises(s2sad.S2sadError) as info:
-        s2sad.grad(reparameterised, jit=True)(X)
-    assert "rng = np.random.default_rng(11)" in str(info.value) and "default_rng" in str(info.value)
+def test_jit_draws_numpys_numbers():
+    """Refused at the line until stop 56; numba now draws from NumPy's own generator
+    (backends/numba_helpers/numba_random.py), so the compiled gradient is the jit=False one."""
+    g = check_grad(reparameterised, X, jit=True)
+    np.testing.assert_allclose(g, s2sad.grad(reparameterised)(X), rtol=1e-13)
 
 
 def passed_in(x, rng):

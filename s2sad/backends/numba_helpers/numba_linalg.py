@@ -3,16 +3,18 @@
 Registered with ``overload`` on import, like :mod:`s2sad.backends.numba_helpers.numba_grads`
 (whose ``COVERED`` set they join): ``solve``'s helpers (its gradients, their tangents, its
 tangent), ``det_grad``, and ``np.inner`` (numba has none) with ``inner_grad``, for numbers,
-vectors and matrices (more axes: refused at typing time). Matrices only; a stack of matrices is refused at typing time
-(numba's own ``np.linalg.solve``/``inv`` take one matrix; jit=False handles stacks).
+vectors and matrices (more axes: refused at typing time). Matrices only, but for ``np.linalg.det``
+and ``det_grad``, which take a stack too (one matrix at a time); other stacks are refused at typing
+time (numba's own ``np.linalg.solve``/``inv`` take one matrix; jit=False handles stacks).
 """
 import numpy as np
+from numba import types
 from numba.core.errors import TypingError
 from numba.extending import overload, register_jitable
 
 from ...rules import runtime as rt
 from .numba_grads import _c, _helper
-from .numba_support import gen, literal_bool, ndim
+from .numba_support import gen, is_array, literal_bool, ndim
 
 
 def _one_matrix(what, a):
@@ -80,36 +82,65 @@ def _ov_solve_tangent_a(ta, a, z):
     return lambda ta, a, z: -np.linalg.solve(_c(a), np.dot(_c(ta), _c(z)))
 
 
+@overload(np.linalg.det)
+def _ov_det_stack(a):
+    """``np.linalg.det`` of a stack of float matrices (numba's takes one): one det per matrix."""
+    if not (is_array(a) and a.ndim >= 3 and isinstance(a.dtype, types.Float)):
+        return None
+
+    def det(a):
+        xs = np.ascontiguousarray(a).reshape((-1, a.shape[-2], a.shape[-1]))
+        out = np.empty(xs.shape[0])
+        for i in range(xs.shape[0]):
+            out[i] = np.linalg.det(xs[i])
+        return out.reshape(a.shape[:-2])
+    return det
+
+
 @_helper(rt.det_grad)
 def _ov_det_grad(g, y, x):
-    if ndim(x) != 2:
-        raise TypingError("s2sad (jit): det of a stack of matrices is differentiated with jit=False only")
+    if ndim(x) == 2:
+        return lambda g, y, x: _det_grad_one(g, y, x)
+    if ndim(x) < 2:
+        raise TypingError(f"s2sad (jit): det of {x}")
 
-    def det_grad(g, y, x):
-        # runtime._cofactors of one matrix: det(x) inv(x)^T where x is well conditioned, else
-        # from the SVD with the singular values at rounding level set to exactly 0
-        n = x.shape[0]
-        if n == 0:
-            return np.zeros(x.shape)
-        if y != 0 and np.isfinite(y):
-            inv = np.linalg.inv(np.ascontiguousarray(x))   # no zero pivot: det's LU had none
-            cond = np.max(np.sum(np.abs(x), axis=0)) * np.max(np.sum(np.abs(inv), axis=0))
-            if np.isfinite(cond) and cond < 1e8:
-                return g * y * np.ascontiguousarray(inv.T)
-        if not np.all(np.isfinite(x)):
-            return np.full(x.shape, np.nan)                # numba's svd would raise
-        u, s, vt = np.linalg.svd(np.ascontiguousarray(x))
-        sign = np.linalg.det(u) * np.linalg.det(vt)
-        tol = np.max(s) * n * np.finfo(np.float64).eps
-        noise = not abs(sign * np.prod(s) - y) <= 1e-3 * abs(y)   # runtime_linalg._noise_level
-        others = np.ones(n)
-        for i in range(n):
-            for j in range(n):
-                if j != i:
-                    others[i] *= 0.0 if noise and s[j] <= tol else s[j]
-        cof = sign * np.dot(np.ascontiguousarray(u * others), np.ascontiguousarray(vt))
-        return g * cof
+    def det_grad(g, y, x):     # a stack: each matrix's, g broadcast against y (det's result)
+        xs = np.ascontiguousarray(x).reshape((-1, x.shape[-2], x.shape[-1]))
+        ys = np.ascontiguousarray(y).reshape(-1)
+        gs = np.ascontiguousarray(g + np.zeros(y.shape)).reshape(-1)
+        out = np.empty(xs.shape)
+        for i in range(xs.shape[0]):
+            out[i] = _det_grad_one(gs[i], ys[i], xs[i])
+        return out.reshape(x.shape)
     return det_grad
+
+
+@register_jitable
+def _det_grad_one(g, y, x):
+    """det_grad of one matrix ``x`` (``y = det(x)``, ``g`` a number)."""
+    # runtime._cofactors of one matrix: det(x) inv(x)^T where x is well conditioned, else
+    # from the SVD with the singular values at rounding level set to exactly 0
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros(x.shape)
+    if y != 0 and np.isfinite(y):
+        inv = np.linalg.inv(np.ascontiguousarray(x))   # no zero pivot: det's LU had none
+        cond = np.max(np.sum(np.abs(x), axis=0)) * np.max(np.sum(np.abs(inv), axis=0))
+        if np.isfinite(cond) and cond < 1e8:
+            return g * y * np.ascontiguousarray(inv.T)
+    if not np.all(np.isfinite(x)):
+        return np.full(x.shape, np.nan)                # numba's svd would raise
+    u, s, vt = np.linalg.svd(np.ascontiguousarray(x))
+    sign = np.linalg.det(u) * np.linalg.det(vt)
+    tol = np.max(s) * n * np.finfo(np.float64).eps
+    noise = not abs(sign * np.prod(s) - y) <= 1e-3 * abs(y)   # runtime_linalg._noise_level
+    others = np.ones(n)
+    for i in range(n):
+        for j in range(n):
+            if j != i:
+                others[i] *= 0.0 if noise and s[j] <= tol else s[j]
+    cof = sign * np.dot(np.ascontiguousarray(u * others), np.ascontiguousarray(vt))
+    return g * cof
 
 
 # ---- np.inner: the last axes contracted (a number: a product) ---------------------------

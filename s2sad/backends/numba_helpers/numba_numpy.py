@@ -9,7 +9,7 @@ implementations reject:
 * ``np.roll(a, shift)`` with a non-integer ``shift`` (a float, an array of shifts: NumPy
   truncates each with ``int`` and adds them, as with ``axis=None``);
 * ``np.flip(m)`` and ``np.squeeze(a)`` of a number (the number), ``np.ravel(a)`` of one (a vector of it), ``np.linalg.norm(x)`` of a number
-  (``abs``), ``np.fix(x)`` (``np.trunc`` of floats);
+  (``abs``), ``np.median(x)`` of one (``x`` as a float), ``np.fix(x)`` (``np.trunc`` of floats);
 * ``np.linalg.norm(seq)`` of a list or tuple of numbers (the norm of ``np.array(seq)``);
 * ``np.sum(seq)`` of a list or tuple of numbers (the tangent of ``math.fsum`` of a list);
 * ``np.diag_indices(n, ndim=2)`` with a constant ``ndim`` of 1 to 4 (``ndim`` copies of ``np.arange(n)``),
@@ -187,6 +187,14 @@ def _ov_norm_of_number(x, ord=None, axis=None, keepdims=False):
     if not (_number(x) and is_none(ord) and is_none(axis) and isinstance(keepdims, (bool, types.Omitted))):
         return None
     return lambda x, ord=None, axis=None, keepdims=False: abs(x * 1.0)
+
+
+@overload(np.median)
+def _ov_median_of_number(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    """The median of a number (NumPy's of a 0-d array): the number, a float."""
+    if not (_number(a) and is_none(axis) and is_none(out) and isinstance(keepdims, (bool, types.Omitted))):
+        return None
+    return lambda a, axis=None, out=None, overwrite_input=False, keepdims=False: a * 1.0
 
 
 @overload(np.squeeze)

@@ -163,6 +163,15 @@ def _ov_prod_of_others(x, axis):
 
 
 # ------------------------------------------- NumPy reductions numba does not provide
+def _kept(body, a, axis):
+    """Source of the reduction ``body`` over ``axis`` with ``keepdims=True``: a tuple of every axis
+    (``axis=(1, 0)`` of a matrix) reduces to a number, which ``expand_to`` leaves a number, where
+    NumPy keeps an array of 1s in every dimension."""
+    if literal_axes(axis, a.ndim) == list(range(a.ndim)):
+        return f"np.full(({idx(['1'] * a.ndim)}), {body})"
+    return f"expand_to({body}, a, axis)"
+
+
 def _reduction(fn, kind):
     """Add ``fn(a, axis=<int>)`` and ``fn(a, axis=..., keepdims=True)`` for arrays."""
 
@@ -193,7 +202,7 @@ def _reduction(fn, kind):
         if is_none(axis):
             result = f"np.full(({idx(['1'] * a.ndim)}), {whole})"
         else:
-            result = f"expand_to({body}, a, axis)" if keep else body
+            result = _kept(body, a, axis) if keep else body
         return _gen(f"def red(a, axis=None, keepdims=False):\n    return {result}\n", "red")
     return _ov
 
@@ -219,7 +228,7 @@ def _ddof_reduction(fn, kind):
         if kind == "std":
             body = f"np.sqrt({body})"
         if keep:
-            body = f"np.full(({idx(['1'] * a.ndim)}), {body})" if is_none(axis) else f"expand_to({body}, a, axis)"
+            body = f"np.full(({idx(['1'] * a.ndim)}), {body})" if is_none(axis) else _kept(body, a, axis)
         return _gen(f"def red(a, axis=None, ddof=0, keepdims=False):\n    return {body}\n", "red")
     return _ov
 

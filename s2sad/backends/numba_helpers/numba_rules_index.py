@@ -2,7 +2,7 @@
 ``last_write_grad`` (``y[idx] = v`` keeps the last of repeated writes), ``scattered`` and
 ``gathered`` (``np.add.at``), ``diagonal_index`` (``np.fill_diagonal``), and the index forms of
 ``add_at`` the core overload leaves out (``None`` in a tuple, several index arrays, a boolean mask of
-2 or more dimensions).
+2 or more dimensions, a list index: through ``numba_list_index.array_index``).
 
 ``mask_get``/``mask_set``: ``a[m]`` and ``a[m] = v`` (the jit stage, ``numba_lower``, calls them where
 ``m`` is an array of 2 or more dimensions): numba indexes only with a 1-d boolean mask, so a mask of
@@ -14,6 +14,7 @@ from numba.extending import overload
 
 from ...errors import NoDerivativeError
 from ...rules import runtime as rt
+from .numba_list_index import array_index, has_list
 from .numba_rules_base import gen, helper, is_array, refuse
 
 
@@ -98,6 +99,8 @@ def _ov_add_at_more(b, idx, g):
     """``b[idx] += g`` counting repeats, for ``None`` in a tuple or several index arrays."""
     if _core_add_at(idx):
         return None
+    if has_list(idx):
+        return lambda b, idx, g: rt.add_at(b, array_index(idx), g)
     if _full_mask(b, idx):
         return gen(_each_selected("+=", "b", "idx", "g", is_array(g)), "each")
     parts = _index_parts(idx)
@@ -131,6 +134,8 @@ def add_at(b, idx, g):
 
 @helper(rt.last_write_grad)
 def _ov_last_write_grad(b, idx):
+    if has_list(idx):                     # b[[k, p]] = v: the list read as NumPy reads it
+        return lambda b, idx: rt.last_write_grad(b, array_index(idx))
     parts = _index_parts(idx)
     if _basic(parts):
         return lambda b, idx: b[idx] * 1.0

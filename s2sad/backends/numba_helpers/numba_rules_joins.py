@@ -3,10 +3,13 @@
 
 Each is generated at typing time for its constant arguments (the axis, the mode, which
 operand): a form not covered (an axis that is not a constant, a list operand) raises
-``TypingError``, which ``jit=True`` reports as a located ``JitError``. ``np.inner`` and
-``np.block`` (numba has neither) are refused: their primal is the located JitError.
+``TypingError``, which ``jit=True`` reports as a located ``JitError``. ``np.block`` (numba has
+none) of one flat list of arrays of one rank is joined along the last axis, as NumPy does, with its
+gradient and tangent; a nested list (numba's lists hold one type) is refused.
 """
+import numpy as np
 from numba import types
+from numba.extending import overload, register_jitable
 
 from ...rules import runtime as rt
 from .numba_rules_base import constant, gen, helper, is_array, is_none, literal, refuse, window_grad_source
@@ -57,11 +60,56 @@ def _number(t):
     return isinstance(t, types.Number)
 
 
+def _flat_blocks(arrays):
+    """``arrays`` is a list (or a tuple of one type) of arrays of one rank, 1 or more: ``np.block``
+    joins them along their last axis (a nested list is a list of lists: not this form)."""
+    return isinstance(arrays, (types.List, types.UniTuple)) and is_array(arrays.dtype) and arrays.dtype.ndim >= 1
+
+
+@register_jitable
+def _join_last(pieces):
+    """``np.block(pieces)`` of a flat sequence of arrays of one rank (or of the rows of one array):
+    joined along the last axis; the other axes must match, as NumPy requires."""
+    first = pieces[0]
+    total = 0
+    for i in range(len(pieces)):
+        if pieces[i].shape[:-1] != first.shape[:-1]:
+            raise ValueError("np.block: the arrays' shapes differ in an axis other than the last")
+        total += pieces[i].shape[-1]
+    out = np.empty(first.shape[:-1] + (total,), dtype=first.dtype)
+    at = 0
+    for i in range(len(pieces)):
+        w = pieces[i].shape[-1]
+        out[..., at:at + w] = pieces[i]
+        at += w
+    return out
+
+
+@overload(np.block)
+def _ov_block(arrays):
+    if _flat_blocks(arrays):
+        return lambda arrays: _join_last(arrays)
+    return None
+
+
 @helper(rt.block_grad)
 def _ov_block_grad(g, arrays):
-    refuse("np.block (numba has no np.block, and its gradient is a nested list)")
+    if not (is_array(g) and _flat_blocks(arrays)):
+        refuse("np.block of nested lists (numba's lists hold one type: its gradient is a nested list)")
+
+    def block_grad(g, arrays):
+        out = []
+        at = 0
+        for i in range(len(arrays)):
+            w = arrays[i].shape[-1]
+            out.append(g[..., at:at + w].copy())
+            at += w
+        return out
+    return block_grad
 
 
 @helper(rt.block_tangent)
 def _ov_block_tangent(t, arrays):
-    refuse("np.block (numba has no np.block)")
+    if not _flat_blocks(arrays) or not (_flat_blocks(t) or is_array(t) and t.ndim == arrays.dtype.ndim + 1):
+        refuse("np.block of nested lists")
+    return lambda t, arrays: _join_last(t)

@@ -188,6 +188,8 @@ def _ov_vander_slope(x, N=None, increasing=False):
 
 @helper(rt.median_grad)
 def _ov_median_grad(g, x, axis=None, keepdims=False):
+    if isinstance(x, types.Number) and isinstance(g, types.Number) and is_none(axis):
+        return lambda g, x, axis=None, keepdims=False: g * 1.0     # the median of a number is the number
     if not is_array(x) or not (is_none(axis) or isinstance(axis, types.Integer)):
         refuse(f"the gradient of np.median of {x} over axis {axis}")
 

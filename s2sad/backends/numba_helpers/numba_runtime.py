@@ -24,6 +24,8 @@ from . import numba_linalg  # noqa: F401  (registers its overloads)
 from . import numba_numpy  # noqa: F401  (NumPy/math/builtin forms numba lacks: np.clip of numbers, ...)
 from . import numba_int_pow  # noqa: F401  (int_pow, int_mul, int_lshift: what leaves int64 refused)
 from . import numba_math  # noqa: F401  (math.sqrt, int, round... raising as in Python)
+from . import numba_list_index  # noqa: F401  (b[[k, p]] = b[[p, k]]: a list index read as NumPy reads it)
+from . import numba_random  # noqa: F401  (np.random.default_rng(seed): NumPy's own Generator, same draws)
 from .numba_lists import SUBSTITUTES, array, copy, matmul, rows, stack, sum_  # noqa: F401
 from .numba_reduce import axis_reduce, expand_to, prod_of_others, reduced_count  # noqa: F401
 from . import numba_schedule  # noqa: F401  (checkpointing schedules, registered on import)
@@ -37,7 +39,8 @@ FILES = tuple(f"numba_helpers/{f}" for f in (
     "numba_runtime.py", "numba_fixes.py", "numba_grads.py", "numba_grads_reductions.py", "numba_linalg.py", "numba_lists.py",
     "numba_numpy.py", "numba_numpy_keywords.py", "numba_reduce.py", "numba_support.py", "numba_forward.py", "numba_schedule.py",
     "numba_tapes.py", "numba_add_into.py", "numba_average.py", "numba_nan.py", "numba_matmul.py",
-    "numba_extremes.py", "numba_first_try.py", "numba_int_pow.py", "numba_math.py", "numba_buffers.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py", "returned.py")
+    "numba_extremes.py", "numba_first_try.py", "numba_int_pow.py", "numba_math.py", "numba_list_index.py",
+    "numba_random.py", "numba_buffers.py") + _RULE_FILES) + ("adds.py", "numba_tuples.py", "returned.py")
 """The files whose text decides what a compiled adjoint does (part of the disk-cache key), relative
 to ``s2sad/backends/``: this package's modules, and the ``jit`` stage's three that register overloads."""
 
