@@ -390,8 +390,7 @@ def _out(a):
 
 # The helpers of the array rules live in their own modules and add themselves to this one.
 from . import runtime_arrays, runtime_numeric, runtime_linalg, runtime_stats, runtime_decomp, runtime_pieces  # noqa: E402,F401,I001
-from . import runtime_index_writes  # noqa: E402,F401,I001  (y[idx] = v, np.add.at, np.put...)
-from . import runtime_ufunc_at  # noqa: E402,F401,I001  (np.maximum.at, np.multiply.at... as values)
+from . import runtime_index_writes, runtime_ufunc_at  # noqa: E402,F401,I001  (y[idx] = v, np.add.at, np.put; np.maximum.at... as values)
 from . import runtime_sequences  # noqa: E402,F401,I001  (max/min/sorted of one sequence)
 from . import runtime_checks  # noqa: E402,F401,I001  (argument checks of frontend/numpy_forms.py)
 from . import runtime_special, runtime_triangular, runtime_scipy_solve, runtime_expm, runtime_filter, runtime_windows  # noqa: E402,F401,I001  (rules40; numba_helpers reads them here)
