@@ -35,6 +35,7 @@ class Target:
     _sig: inspect.Signature = None  # the signature below, made from the defaults in _defaults
     _defaults: tuple = ()           # (func.__defaults__, its __kwdefaults__ as (name, value) pairs)
     partials = ()                   # the functools.partial objects around func (``PartialTarget``)
+    called = ()                     # (object, its class, the class's raw __call__) of callable objects
 
     @property
     def signature(self):
@@ -42,6 +43,8 @@ class Target:
         now: Python reads ``__defaults__``/``__kwdefaults__`` at each call, so a default rebound
         after the gradient was made (``f.__defaults__ = (w,)``) is the one a call leaves out."""
         func = self.func
+        if self.called:
+            _same_calls(self.called)
         if self._sig is None or func.__defaults__ is not self._defaults[0] or \
                 not same_kwdefaults(func.__kwdefaults__, self._defaults[1]):
             own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
@@ -89,8 +92,8 @@ class PartialTarget(Target):
 
 def resolve(obj, mode="grad"):
     """The Target behind ``obj`` (see the module docstring), or a clear refusal."""
-    partials = []
-    func, fixed, keywords = _unwrap(obj, mode, partials)
+    partials, called = [], []
+    func, fixed, keywords = _unwrap(obj, mode, partials, called)
     own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     name = func.__name__
     star = [i for i, p in enumerate(own) if p.kind == p.VAR_POSITIONAL]
@@ -107,9 +110,24 @@ def resolve(obj, mode="grad"):
     if unknown:
         raise ArgumentError(f"{mode} of {_describe(obj)}: `{name}` has no parameter named {unknown[0]!r}.")
     if partials:
-        return PartialTarget(func, name, tuple(fixed), dict(keywords), [p.name for p in own],
-                             partials=tuple(partials), _bound=_partials_now(partials))
-    return Target(func, name, tuple(fixed), dict(keywords), [p.name for p in own])
+        target = PartialTarget(func, name, tuple(fixed), dict(keywords), [p.name for p in own],
+                               partials=tuple(partials), _bound=_partials_now(partials))
+    else:
+        target = Target(func, name, tuple(fixed), dict(keywords), [p.name for p in own])
+    target.called = tuple(called)
+    return target
+
+
+def _same_calls(called):
+    """Python looks a callable object's ``__call__`` up on its class at each call: refuse a call
+    after the class's ``__call__`` was replaced (``C.__call__ = ...``) or the object's class changed,
+    since the gradient was built from the old one (before, it silently kept differentiating it)."""
+    for obj, cls, raw in called:
+        if type(obj) is not cls or inspect.getattr_static(cls, "__call__", None) is not raw:
+            raise ArgumentError(
+                f"the gradient was made from the `__call__` of {_describe(obj)}, and that object's class, or the "
+                "class's `__call__`, was replaced since: calling the object now runs other code than the code "
+                "differentiated. Make the gradient again from the object as it is now.")
 
 
 def _partials_now(partials):
@@ -208,9 +226,11 @@ def _refuse_parameters(func):
                       f"(`def {func.__code__.co_name}(x): return 2.0 * fn(x)`).")
 
 
-def _unwrap(obj, mode, partials):
+def _unwrap(obj, mode, partials, called=None):
     """(Python function, fixed positional arguments, fixed keywords); the functools.partial
-    objects met on the way are appended to ``partials``, outermost first."""
+    objects met on the way are appended to ``partials``, outermost first, and the callable
+    objects, with their class and its raw ``__call__``, to ``called``."""
+    called = [] if called is None else called
     from .api import GradFunction
     if isinstance(obj, GradFunction):
         raise NotDifferentiableError(
@@ -219,7 +239,7 @@ def _unwrap(obj, mode, partials):
             f"differentiate that, or use finite differences of {obj.__name__}.")
     if isinstance(obj, functools.partial):
         partials.append(obj)
-        func, fixed, keywords = _unwrap(obj.func, mode, partials)
+        func, fixed, keywords = _unwrap(obj.func, mode, partials, called)
         return func, fixed + tuple(obj.args), {**keywords, **(obj.keywords or {})}
     if isinstance(obj, staticmethod):
         return _unwrap(obj.__func__, mode, partials)
@@ -244,6 +264,7 @@ def _unwrap(obj, mode, partials):
             f"differentiates Python source code. Wrap it: `def f(x): return {label}(x)`.")
     if callable(obj):
         call = getattr(type(obj), "__call__", None)
+        called.append((obj, type(obj), inspect.getattr_static(type(obj), "__call__", None)))
         if isinstance(inspect.getattr_static(type(obj), "__call__", None), (staticmethod, classmethod)):
             return _unwrap(call, mode, partials)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
         if isinstance(call, types.FunctionType):
