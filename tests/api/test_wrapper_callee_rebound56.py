@@ -107,3 +107,34 @@ def test_helper_rebuilt_after_rebinding(case, jit):
     finally:
         switch(f_a)
     np.testing.assert_allclose(g(X), 2 * np.cos(X), rtol=1e-12)
+
+
+def _doubling():
+    impl = f_a
+
+    @functools.wraps(f_a)
+    def doubled(*args, **kwargs):
+        return 2.0 * impl(*args, **kwargs)
+
+    def switch(fn):
+        nonlocal impl
+        impl = fn
+    return doubled, switch
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_forwarding_wrapper_follows_its_cell(jit):
+    """A wrapper that changes the result is differentiated as itself, under the wrapped signature
+    (``wrapper_shims``), from a source kept between builds (``__s2sad_source__``), whose record of
+    the names read was shared by every build: after the cell was switched the rebuild refused with
+    "the globals of `f_a` keep changing", and after it was switched back the gradient was
+    ``f_b``'s ([2.8, -1.6, 5.2] for [1.53, 1.84, 0.53]), silently. Each build records afresh."""
+    doubled, switch = _doubling()
+    g = s2sad.grad(doubled, jit=jit)
+    np.testing.assert_allclose(g(X), 2 * np.cos(X), rtol=1e-12)
+    switch(f_b)
+    try:
+        np.testing.assert_allclose(g(X), 4 * X, rtol=1e-12)
+    finally:
+        switch(f_a)
+    np.testing.assert_allclose(g(X), 2 * np.cos(X), rtol=1e-12)
