@@ -133,7 +133,7 @@ def _still_runs(assumed):
                     f"when the gradient was made; `{a}` now holds another, which calling `{obj.__name__}` runs. "
                     "Make the gradient again.")
             continue
-        obj, cls, raw = obj, a, b
+        cls, raw = a, b
         if type(obj) is not cls or inspect.getattr_static(cls, "__call__", None) is not raw:
             raise ArgumentError(
                 f"the gradient was made from the `__call__` of {_describe(obj)}, and that object's class, or the "
@@ -253,9 +253,9 @@ def _unwrap(obj, mode, partials, assumed=None):
         func, fixed, keywords = _unwrap(obj.func, mode, partials, assumed)
         return func, fixed + tuple(obj.args), {**keywords, **(obj.keywords or {})}
     if isinstance(obj, staticmethod):
-        return _unwrap(obj.__func__, mode, partials)
+        return _unwrap(obj.__func__, mode, partials, assumed)
     if isinstance(obj, types.MethodType):
-        func, fixed, keywords = _unwrap(obj.__func__, mode, partials)
+        func, fixed, keywords = _unwrap(obj.__func__, mode, partials, assumed)
         return func, (obj.__self__,) + fixed, keywords
     if isinstance(obj, types.FunctionType):
         wrapped = getattr(obj, "__wrapped__", None)
@@ -266,7 +266,7 @@ def _unwrap(obj, mode, partials, assumed=None):
         shim = forwarding_shim(obj) if wrapped is not None else None
         return (shim or obj), (), {}
     if _is_numba_dispatcher(obj):
-        return _unwrap(obj.py_func, mode, partials)
+        return _unwrap(obj.py_func, mode, partials, assumed)
     if isinstance(obj, type):
         raise NotDifferentiableError(f"{mode} of the class `{obj.__qualname__}`: s2sad differentiates "
                                      "functions. Differentiate a function that builds and uses it.")
@@ -279,9 +279,9 @@ def _unwrap(obj, mode, partials, assumed=None):
         call = getattr(type(obj), "__call__", None)
         assumed.append(("call", obj, type(obj), inspect.getattr_static(type(obj), "__call__", None)))
         if isinstance(inspect.getattr_static(type(obj), "__call__", None), (staticmethod, classmethod)):
-            return _unwrap(call, mode, partials)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
+            return _unwrap(call, mode, partials, assumed)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
         if isinstance(call, types.FunctionType):
-            return _unwrap(types.MethodType(call, obj), mode, partials)
+            return _unwrap(types.MethodType(call, obj), mode, partials, assumed)
         raise NotDifferentiableError(f"{mode} of {obj!r}: this callable has no Python source s2sad can "
                                      "read. Differentiate a function written with `def`.")
     raise ArgumentError(f"{mode} expects a function, got {_describe(obj)}.")

@@ -138,3 +138,38 @@ def test_forwarding_wrapper_follows_its_cell(jit):
     finally:
         switch(f_a)
     np.testing.assert_allclose(g(X), 2 * np.cos(X), rtol=1e-12)
+
+
+def _method_a(self, x):
+    return np.sum(np.sin(x)) * self.k
+
+
+def _method_b(self, x):
+    return np.sum(x ** 2) * self.k
+
+
+METHOD = _method_a
+
+
+class Model:
+    k = 1.0
+
+    @functools.wraps(_method_a)
+    def loss(*args, **kwargs):
+        return METHOD(*args, **kwargs)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_bound_method_through_a_wrapper(jit):
+    """The same check for a method decorated with a pass-through wrapper (``grad(m.loss)``): the
+    bound method's function was unwrapped without recording what the wrapper calls."""
+    global METHOD
+    g = s2sad.grad(Model().loss, jit=jit)
+    np.testing.assert_allclose(g(X), np.cos(X), rtol=1e-12)
+    METHOD = _method_b
+    try:
+        with pytest.raises(s2sad.ArgumentError, match="Make the gradient again"):
+            g(X)
+    finally:
+        METHOD = _method_a
+    np.testing.assert_allclose(g(X), np.cos(X), rtol=1e-12)
