@@ -41,7 +41,8 @@ class GradFunction(Builds):
         self._n_visible = len(self.target.visible)
         self._n_required = sum(p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
                                for p in self.target.signature.parameters.values())
-        self._simple = not self.target.fixed and not self.target.keywords and not self.target.partials and all(
+        self._simple = not (self.target.fixed or self.target.keywords or self.target.partials
+                            or self.target.assumed) and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
         self._float_chars = "d" if self.jit else "fd"   # float32 is computed in float64 under jit
         self._by_kind, self._ints_checked = {}, set()

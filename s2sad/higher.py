@@ -64,7 +64,8 @@ class _Transformed:
         self._params = self.target.params
         self._wrt_pos = [self._params.index(w) for w in self.wrt]
         # a call may pass the arguments as they are (no binding): all positional, nothing fixed
-        self._as_given = not (self.target.fixed or self.target.keywords or self.target.partials) and all(
+        self._as_given = not (self.target.fixed or self.target.keywords or self.target.partials
+                              or self.target.assumed) and all(
             p.kind == p.POSITIONAL_OR_KEYWORD for p in self.target.signature.parameters.values())
         self._by_kind, self._built, self._ints, self._float32 = {}, None, {}, ()
         # fixed objects (a bound method's self) are read like closure variables (without jit,

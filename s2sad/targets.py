@@ -35,6 +35,7 @@ class Target:
     _sig: inspect.Signature = None  # the signature below, made from the defaults in _defaults
     _defaults: tuple = ()           # (func.__defaults__, its __kwdefaults__ as (name, value) pairs)
     partials = ()                   # the functools.partial objects around func (``PartialTarget``)
+    assumed = ()                    # what calling the object runs, as resolved (``_still_runs``)
 
     @property
     def signature(self):
@@ -42,6 +43,8 @@ class Target:
         now: Python reads ``__defaults__``/``__kwdefaults__`` at each call, so a default rebound
         after the gradient was made (``f.__defaults__ = (w,)``) is the one a call leaves out."""
         func = self.func
+        if self.assumed:
+            _still_runs(self.assumed)
         if self._sig is None or func.__defaults__ is not self._defaults[0] or \
                 not same_kwdefaults(func.__kwdefaults__, self._defaults[1]):
             own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
@@ -89,8 +92,8 @@ class PartialTarget(Target):
 
 def resolve(obj, mode="grad"):
     """The Target behind ``obj`` (see the module docstring), or a clear refusal."""
-    partials = []
-    func, fixed, keywords = _unwrap(obj, mode, partials)
+    partials, assumed = [], []
+    func, fixed, keywords = _unwrap(obj, mode, partials, assumed)
     own = list(inspect.signature(func, follow_wrapped=False).parameters.values())
     name = func.__name__
     star = [i for i, p in enumerate(own) if p.kind == p.VAR_POSITIONAL]
@@ -107,9 +110,35 @@ def resolve(obj, mode="grad"):
     if unknown:
         raise ArgumentError(f"{mode} of {_describe(obj)}: `{name}` has no parameter named {unknown[0]!r}.")
     if partials:
-        return PartialTarget(func, name, tuple(fixed), dict(keywords), [p.name for p in own],
-                             partials=tuple(partials), _bound=_partials_now(partials))
-    return Target(func, name, tuple(fixed), dict(keywords), [p.name for p in own])
+        target = PartialTarget(func, name, tuple(fixed), dict(keywords), [p.name for p in own],
+                               partials=tuple(partials), _bound=_partials_now(partials))
+    else:
+        target = Target(func, name, tuple(fixed), dict(keywords), [p.name for p in own])
+    target.assumed = tuple(assumed)
+    return target
+
+
+def _still_runs(assumed):
+    """Refuse a call when calling the object no longer runs the code the gradient was made from
+    (before, the gradient silently kept differentiating the old code). Python looks a callable
+    object's ``__call__`` up on its class at each call (``("call", obj, cls, raw)``: the class's
+    ``__call__`` replaced, ``C.__call__ = ...``, or the object's class changed), and a wrapper seen
+    through calls the function its closure cell or global holds then (``("wrap", wrapper, name,
+    wrapped)``: ``IMPL = other`` after ``def dispatch(*a, **k): return IMPL(*a, **k)``)."""
+    for kind, obj, a, b in assumed:
+        if kind == "wrap":
+            if _free_value(obj, a) is not b:
+                raise ArgumentError(
+                    f"the gradient of `{obj.__name__}` differentiates `{b.__name__}`, the function its `{a}` held "
+                    f"when the gradient was made; `{a}` now holds another, which calling `{obj.__name__}` runs. "
+                    "Make the gradient again.")
+            continue
+        cls, raw = a, b
+        if type(obj) is not cls or inspect.getattr_static(cls, "__call__", None) is not raw:
+            raise ArgumentError(
+                f"the gradient was made from the `__call__` of {_describe(obj)}, and that object's class, or the "
+                "class's `__call__`, was replaced since: calling the object now runs other code than the code "
+                "differentiated. Make the gradient again from the object as it is now.")
 
 
 def _partials_now(partials):
@@ -208,9 +237,11 @@ def _refuse_parameters(func):
                       f"(`def {func.__code__.co_name}(x): return 2.0 * fn(x)`).")
 
 
-def _unwrap(obj, mode, partials):
+def _unwrap(obj, mode, partials, assumed=None):
     """(Python function, fixed positional arguments, fixed keywords); the functools.partial
-    objects met on the way are appended to ``partials``, outermost first."""
+    objects met on the way are appended to ``partials``, outermost first, and what the object's
+    call was resolved to run to ``assumed`` (``_still_runs``)."""
+    assumed = [] if assumed is None else assumed
     from .api import GradFunction
     if isinstance(obj, GradFunction):
         raise NotDifferentiableError(
@@ -219,21 +250,23 @@ def _unwrap(obj, mode, partials):
             f"differentiate that, or use finite differences of {obj.__name__}.")
     if isinstance(obj, functools.partial):
         partials.append(obj)
-        func, fixed, keywords = _unwrap(obj.func, mode, partials)
+        func, fixed, keywords = _unwrap(obj.func, mode, partials, assumed)
         return func, fixed + tuple(obj.args), {**keywords, **(obj.keywords or {})}
     if isinstance(obj, staticmethod):
-        return _unwrap(obj.__func__, mode, partials)
+        return _unwrap(obj.__func__, mode, partials, assumed)
     if isinstance(obj, types.MethodType):
-        func, fixed, keywords = _unwrap(obj.__func__, mode, partials)
+        func, fixed, keywords = _unwrap(obj.__func__, mode, partials, assumed)
         return func, (obj.__self__,) + fixed, keywords
     if isinstance(obj, types.FunctionType):
         wrapped = getattr(obj, "__wrapped__", None)
-        if wrapped is not None and callable(wrapped) and _transparent(obj):
-            return _unwrap(wrapped, mode, partials)
+        through = _transparent(obj) if wrapped is not None and callable(wrapped) else None
+        if through:
+            assumed.append(("wrap", obj, through, wrapped))
+            return _unwrap(wrapped, mode, partials, assumed)
         shim = forwarding_shim(obj) if wrapped is not None else None
         return (shim or obj), (), {}
     if _is_numba_dispatcher(obj):
-        return _unwrap(obj.py_func, mode, partials)
+        return _unwrap(obj.py_func, mode, partials, assumed)
     if isinstance(obj, type):
         raise NotDifferentiableError(f"{mode} of the class `{obj.__qualname__}`: s2sad differentiates "
                                      "functions. Differentiate a function that builds and uses it.")
@@ -244,10 +277,11 @@ def _unwrap(obj, mode, partials):
             f"differentiates Python source code. Wrap it: `def f(x): return {label}(x)`.")
     if callable(obj):
         call = getattr(type(obj), "__call__", None)
+        assumed.append(("call", obj, type(obj), inspect.getattr_static(type(obj), "__call__", None)))
         if isinstance(inspect.getattr_static(type(obj), "__call__", None), (staticmethod, classmethod)):
-            return _unwrap(call, mode, partials)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
+            return _unwrap(call, mode, partials, assumed)     # obj(x) is g(x) (staticmethod), g(type(obj), x): no self
         if isinstance(call, types.FunctionType):
-            return _unwrap(types.MethodType(call, obj), mode, partials)
+            return _unwrap(types.MethodType(call, obj), mode, partials, assumed)
         raise NotDifferentiableError(f"{mode} of {obj!r}: this callable has no Python source s2sad can "
                                      "read. Differentiate a function written with `def`.")
     raise ArgumentError(f"{mode} expects a function, got {_describe(obj)}.")
@@ -299,7 +333,8 @@ def _visible_signature(params, keywords):
 
 
 def _transparent(wrapper):
-    """Does ``wrapper`` only return ``wrapped(*args, **kwargs)``, unchanged?"""
+    """Does ``wrapper`` only return ``wrapped(*args, **kwargs)``, unchanged? The name it calls
+    ``wrapped`` through (a closure variable or a global), or None."""
     try:
         text = textwrap.dedent(inspect.getsource(wrapper.__code__))
         fdef = next(n for n in ast.walk(ast.parse(text)) if isinstance(n, ast.FunctionDef)
@@ -317,7 +352,30 @@ def _transparent(wrapper):
                   and isinstance(call.args[0].value, ast.Name) and call.args[0].value.id == a.vararg.arg
                   and len(call.keywords) == 1 and call.keywords[0].arg is None
                   and isinstance(call.keywords[0].value, ast.Name) and call.keywords[0].value.id == a.kwarg.arg)
-    return passes_all and isinstance(call.func, ast.Name) and _free_value(wrapper, call.func.id) is wrapper.__wrapped__
+    if passes_all and isinstance(call.func, ast.Name) and _free_value(wrapper, call.func.id) is wrapper.__wrapped__:
+        return call.func.id
+    return None
+
+
+def seen_through(obj):
+    """[(where a transparent wrapper reads the function it calls, that function)] along the chain
+    of wrappers ``frontend/resolve`` sees through from ``obj`` (a ``scopes.Origin`` each: the
+    wrapper's closure cell or global). A build that saw through them depends on them: rebinding
+    that name (``IMPL = other``) changes what calling the wrapper runs."""
+    from .scopes import Origin
+    out = []
+    while isinstance(obj, types.FunctionType) and callable(getattr(obj, "__wrapped__", None)):
+        name = _transparent(obj)
+        if not name:
+            break
+        code = obj.__code__
+        if name in code.co_freevars:
+            origin = Origin("cell", obj.__closure__[code.co_freevars.index(name)], name)
+        else:
+            origin = Origin("global", obj.__globals__, name)
+        out.append((origin, obj.__wrapped__))
+        obj = obj.__wrapped__
+    return out
 
 
 def _free_value(func, name):

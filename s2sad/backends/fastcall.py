@@ -88,8 +88,10 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         # every parameter has a default and extra arguments go to a star parameter, so that a
         # call with too few or too many arguments reaches the checking path (and its errors)
         defaults = tuple(OmittedArg(_MISSING) for _ in names)
+        # can_fallback (6th): a value numba cannot type at all (an empty list: "cannot compute
+        # fingerprint") goes to the checking path too, instead of numba's ValueError reaching the user
         _dispatcher.Dispatcher.__init__(self, default_type_manager.get_pointer(), len(names) + 1, True,
-                                        names + ("_s2sad_rest",), defaults, False, True, True)
+                                        names + ("_s2sad_rest",), defaults, True, True, True)
         self._dispatch_names = names
         self._learned = {}          # numba signature -> compile result (kept alive)
         self._seen = set()          # signatures called once through the checking path

@@ -1,6 +1,7 @@
 """Stage 1b, check: reject constructs s2sad cannot differentiate, with a clear
 message that names the line and says what to write instead."""
 import ast
+import builtins
 
 from .. import astutil as A
 from ..errors import unsupported
@@ -81,6 +82,36 @@ def check_function(src, fdef):
                 raise unsupported(src, node, "a starred expression (`*xs`) outside a call", _starred_advice(node))
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 raise unsupported(src, node, *_attribute_store(node))
+    _namespace_reads(src, fdef)
+
+
+# builtins that read the namespace of the frame or module calling them: in the generated code
+# that is s2sad's function and module, not the user's (True: only when called without arguments)
+NAMESPACE_BUILTINS = {"globals": False, "locals": False, "eval": False, "exec": False, "vars": True, "dir": True}
+
+
+def _namespace_reads(src, fdef):
+    """Refuse ``globals()``, ``locals()``, ``vars()``, ``dir()``, ``eval``, ``exec`` naming Python's
+    builtins: they read the namespace of the code that runs them, and the derivative runs in
+    generated code whose globals and locals are s2sad's (``"K" in globals()`` was False there,
+    ``len(locals())`` counted s2sad's temporaries: a wrong gradient without a word)."""
+    local = set(A.assigned_locals(fdef)) | {a.arg for a in fdef.args.args + fdef.args.kwonlyargs}
+    calls = {id(n.func): n for n in ast.walk(fdef) if isinstance(n, ast.Call)}
+    for node in ast.walk(fdef):
+        if not (isinstance(node, ast.Name) and node.id in NAMESPACE_BUILTINS and node.id not in local):
+            continue
+        call = calls.get(id(node))
+        if NAMESPACE_BUILTINS[node.id] and call is not None and (call.args or call.keywords):
+            continue                     # vars(obj), dir(obj): the object's own attributes
+        try:
+            obj = src.lookup(node.id)
+        except KeyError:
+            continue
+        if obj is getattr(builtins, node.id):
+            raise unsupported(src, node, f"`{node.id}` here (it reads the namespace of the code running it, and "
+                              "the derivative runs in code s2sad generates, with other globals and locals)",
+                              "Name the global or local variable itself (`K` rather than `globals()['K']`), "
+                              "or pass the value as an argument.")
 
 
 def _attribute_store(node):

@@ -95,7 +95,9 @@ def parse_function(func):
     """Parse ``func`` into a Source; raise a clear error when there is no source."""
     lifted = getattr(func, "__s2sad_source__", None)  # a nested def lifted by frontend/lift.py
     if lifted is not None:
-        return dataclasses.replace(lifted, tree=copy.deepcopy(lifted.tree), values={})
+        # what this build reads, recorded afresh: a dict shared between builds kept the first
+        # value a name had (setdefault), so a rebuilt adjoint was guarded on the old one
+        return dataclasses.replace(lifted, tree=copy.deepcopy(lifted.tree), values={}, reads={})
     if not inspect.isfunction(func):
         raise SourceUnavailableError(
             f"s2sad differentiates Python functions (it reads their source code); got {func!r}.")

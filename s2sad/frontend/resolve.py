@@ -52,7 +52,13 @@ class Resolver:
         if rest:
             self.src.note_path(root, rest, value)
         fn = python_function_of(value)
-        if isinstance(fn, types.MethodType) and fn.__self__ is value and fn.__name__ == "__call__":
+        if fn is not value and isinstance(value, types.FunctionType):
+            from ..targets import seen_through      # a wrapper seen through: guarded on what it calls
+            for origin, wrapped in seen_through(value):
+                self.src.reads.setdefault(origin.key(), (origin, wrapped))
+        if isinstance(fn, types.MethodType) and fn.__self__ is value:
+            # the object's class's __call__ (_called_object), whatever its name: a function assigned to
+            # it (`En.__call__ = lambda self, v: ...`) is named otherwise, and was left unguarded
             self.src.note_path(root, [*rest, "__call__"], fn)     # guarded: a class's __call__ replaced rebuilds
         return fn
 

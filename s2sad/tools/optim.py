@@ -236,8 +236,7 @@ def _run_jit(f, built, method, call, timing, n_args):
     key = (name, args_key, type_key(call[n_args:]))   # numba.typeof costs ~2 us a value: only on a miss
     disp = loops.get(key)
     if disp is None:
-        import numba
-        sig = tuple(numba.typeof(a) for a in call)
+        sig = _numba_signature(call, built.name)
         disp = loops[key] = _compile_loop(f, built, built.descent_module_for(method, array), name, sig, call,
                                           timing)
     else:
@@ -247,6 +246,24 @@ def _run_jit(f, built, method, call, timing, n_args):
     x, losses = disp(*call)
     timing["run"] = time.perf_counter() - t1
     return x, losses, args_key, getattr(disp, "active", disp), call
+
+
+def _numba_signature(call, name):
+    """numba's types of the descent loop's arguments, or a JitError naming the one numba cannot type
+    (a dict, an empty list: numba's own ValueError reached the user)."""
+    import numba
+
+    from ..backends.errors import JitError
+    sig = []
+    for k, value in enumerate(call):
+        try:
+            sig.append(numba.typeof(value))
+        except ValueError as err:
+            which = "x0" if k == 0 else f"args[{k - 1}]"
+            raise JitError(f"minimize of `{name}` with jit=True: {which}, a `{type(value).__name__}`, has no numba "
+                           f"type ({err}), so the compiled descent cannot take it. Pass the numbers and arrays it "
+                           "holds as separate arguments, or use jit=False.") from None
+    return tuple(sig)
 
 
 def _loop_for(built, method, x):

@@ -123,9 +123,19 @@ def type_key(values):
             fl = v.flags
             key.append((v.dtype, v.ndim, fl.c_contiguous, fl.f_contiguous, fl.writeable, fl.aligned))
         else:
-            import numba
-            key.append(numba.typeof(v))
+            key.append(_numba_type(v))
     return tuple(key)
+
+
+def _numba_type(v):
+    """numba's type of ``v``; for a value numba cannot type (a dict, an empty list or set) its Python
+    type: the compile that follows then refuses it with a located JitError naming the argument,
+    where numba's own ValueError ("Cannot type empty list") reached the user."""
+    import numba
+    try:
+        return numba.typeof(v)
+    except ValueError:
+        return ("untyped", type(v))
 
 
 def _steps(steps):
