@@ -197,7 +197,7 @@ def new():
     return {fn: why for why, fns in table.items() for fn in fns}
 
 
-_SCIPY_NEW = ("solve_triangular", "expm", "lfilter", "convolve", "correlate")   # overwrite_b=True is refused by the rule
+_SCIPY_NEW = ("solve_triangular", "solve", "expm", "lfilter", "convolve", "correlate")   # overwrite_a/b=True: refused by the rule
 
 
 def is_new(fn):

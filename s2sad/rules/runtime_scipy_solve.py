@@ -20,7 +20,7 @@ GENERAL = (None, "gen", "general")
 @_public
 def solved_matrix(a, lower=False, assume_a=None):
     """The matrix ``scipy.linalg.solve(a, b, lower=lower, assume_a=assume_a)`` solves with."""
-    a = np.asarray(a, dtype=float)
+    a = np.array(a, dtype=float)        # a fresh array, as every run-time helper returns
     return _symmetric(a, not lower) if assume_a in SYMMETRIC else a
 
 
@@ -29,5 +29,5 @@ def read_entries_grad(G, lower=False, assume_a=None):
     """The gradient with respect to the entries of ``a`` SciPy reads, from ``G``, that with respect to
     the matrix solved with (``solved_matrix``): ``G`` itself for a general solve; for a symmetric one,
     both symmetric contributions on the triangle read, the other triangle 0."""
-    G = np.asarray(G, dtype=float)
+    G = np.array(G, dtype=float)        # a fresh array, as every run-time helper returns
     return _read_triangle(G, not lower) if assume_a in SYMMETRIC else G

@@ -22,11 +22,10 @@ from s2sad.testing import check_grad
 pytestmark = pytest.mark.jit
 
 
-def pivot(x):
-    b = x * 2.0
-    k, p = 0, 2
-    b[[k, p]] = b[[p, k]]          # numba: no assignment through a list of indices
-    return np.sum(b * b * x)
+def quadrants(x):
+    A = np.outer(x[:2], x[2:4])
+    M = np.block([[A, A * 2.0], [A, A]])      # numba: no np.block of nested lists
+    return np.sum(M * M * x[4])
 
 
 def divide(x, y):
@@ -83,15 +82,15 @@ def _forget_this_process(monkeypatch):
 
 def test_a_refused_adjoint_is_refused_again_without_compiling(empty_caches, monkeypatch):
     x = np.linspace(-1.0, 1.0, 5)
-    first = _refusal(pivot, x)
-    assert "b[[k, p]] = b[[p, k]]" in first and "jit=False" in first
+    first = _refusal(quadrants, x)
+    assert "M = np.block([[A, A * 2.0], [A, A]])" in first and "jit=False" in first
     _forget_this_process(monkeypatch)
     with Compiles() as seen:
-        again = _refusal(pivot, x)
+        again = _refusal(quadrants, x)
     assert again == first
     assert seen.names == []
     assert os.listdir(empty_caches / "s" / "failed")
-    check_grad(pivot, x)                         # jit=False: the gradient, right
+    check_grad(quadrants, x)                         # jit=False: the gradient, right
 
 
 def test_the_next_process_refuses_without_compiling(empty_caches):
@@ -100,10 +99,10 @@ def test_the_next_process_refuses_without_compiling(empty_caches):
         import sys
         sys.path.insert(0, {os.path.dirname(__file__)!r})
         import numpy as np, s2sad
-        from test_jit_failed_cache56 import pivot, Compiles
+        from test_jit_failed_cache56 import quadrants, Compiles
         with Compiles() as seen:
             try:
-                s2sad.grad(pivot, jit=True)(np.linspace(-1.0, 1.0, 5))
+                s2sad.grad(quadrants, jit=True)(np.linspace(-1.0, 1.0, 5))
             except s2sad.errors.S2sadError as err:
                 print(str(err))
         print("COMPILED", len(seen.names))
@@ -112,7 +111,7 @@ def test_the_next_process_refuses_without_compiling(empty_caches):
     runs = [subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
             for _ in range(2)]
     (said, compiled), (said_again, compiled_again) = (r.stdout.rsplit("COMPILED", 1) for r in runs)
-    assert "numba could not compile the adjoint of `pivot`" in said and said_again == said
+    assert "numba could not compile the adjoint of `quadrants`" in said and said_again == said
     assert int(compiled) > 0 and int(compiled_again) == 0
 
 

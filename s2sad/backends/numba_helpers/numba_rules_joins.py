@@ -89,7 +89,7 @@ def _join_last(pieces):
 def _ov_block(arrays):
     if _flat_blocks(arrays):
         return lambda arrays: _join_last(arrays)
-    return None
+    refuse("numba has no `np.block` of nested lists or of numbers (its lists hold one type)")
 
 
 @helper(rt.block_grad)
