@@ -167,9 +167,10 @@ class PrimalInplace:
         floats = A.call(self._is_float64(), A.name(z))
         test = floats if isinstance(test, ast.Constant) else A.and_(floats, *(
             test.values if isinstance(test, ast.BoolOp) else [test]))
-        branch = ast.If(test=test, body=leaves.hoisted + loop, orelse=[s])
+        read = [h for h in leaves.hoisted if h.targets[0].id in leaves.arrays]   # (the test reads their shapes)
+        branch = ast.If(test=test, body=[h for h in leaves.hoisted if h not in read] + loop, orelse=[s])
         branch._s2sad_fallback = True
-        return [A.at(branch, s)]
+        return [A.at(h, s) for h in read] + [A.at(branch, s)]
 
     def rewritten(self, s):
         """``z = E`` in a loop: ``E`` written element by element into the array ``z`` held
