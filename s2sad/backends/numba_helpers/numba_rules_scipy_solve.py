@@ -17,6 +17,7 @@ from ...rules import runtime as rt
 from ...rules.registry import defer
 from ...rules.runtime_scipy_solve import GENERAL, SYMMETRIC
 from .numba_rules_base import helper, is_array, is_none, literal, refuse
+from .numba_rules_linalg import _read_triangle, _symmetric   # (numba's twins of runtime_linalg's: upper=)
 
 
 def _kind(assume_a):
@@ -29,20 +30,8 @@ def _kind(assume_a):
 
 
 @njit
-def _symmetric(a, lower):
-    part = np.tril(a, -1) if lower else np.triu(a, 1)
-    return part + np.ascontiguousarray(part.T) + a * np.eye(a.shape[0])
-
-
-@njit
-def _read_triangle(G, lower):
-    G = 0.5 * (G + np.ascontiguousarray(G.T))
-    return (np.tril(G, -1) if lower else np.triu(G, 1)) * 2.0 + G * np.eye(G.shape[0])
-
-
-@njit
 def _matrix(a, lower, kind):
-    return _symmetric(a * 1.0, lower) if kind else a * 1.0
+    return _symmetric(a * 1.0, not lower) if kind else a * 1.0
 
 
 def _ov_solve(fn):
@@ -85,4 +74,4 @@ def _ov_solved_matrix(a, lower=False, assume_a=None):
 def _ov_read_entries_grad(G, lower=False, assume_a=None):
     _square(G, "the adjoint of scipy.linalg.solve")
     kind = _kind(assume_a)
-    return lambda G, lower=False, assume_a=None: _read_triangle(G * 1.0, lower) if kind else G * 1.0
+    return lambda G, lower=False, assume_a=None: _read_triangle(G * 1.0, not lower) if kind else G * 1.0
