@@ -16,7 +16,7 @@ Invariant: rewritten only when the name is bound once, to a list display of dict
 ``dict(k=v, ...)`` calls of the builtin) with the same constant string keys in the same order (so
 the values are evaluated in Python's order), and every read of it is ``for L in layers`` (in a
 loop or a comprehension, ``L`` bound nowhere else and only read as ``L["k"]``), ``layers[i]["k"]``
-or ``len(layers)``, each key one the dicts have: nothing can then tell the tuples from the dicts.
+or ``len(layers)`` (the builtin), each key one the dicts have: nothing can then tell the tuples from the dicts.
 Anything else is left as written (refused later, located).
 """
 import ast
@@ -35,8 +35,8 @@ def dict_rows(src, fdef):
                 (loads if isinstance(child.ctx, ast.Load) else stores).setdefault(child.id, []).append(child)
     stores.update({n: stores.get(n, []) + [None, None] for s in A.walk(fdef)
                    if isinstance(s, (ast.Global, ast.Nonlocal)) for n in s.names})
-    names = _Names(stores, loads, parents)
     local = set(A.assigned_locals(fdef))
+    names = _Names(stores, loads, parents, lambda f: dotted_object(src, f, local) is builtins.len)
     for s in A.walk(fdef):
         if isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) \
                 and len(stores.get(s.targets[0].id, ())) == 1:
@@ -70,8 +70,8 @@ def _values(src, d):
 
 
 class _Names:
-    def __init__(self, stores, loads, parents):
-        self.stores, self.loads, self.parents = stores, loads, parents
+    def __init__(self, stores, loads, parents, is_len):
+        self.stores, self.loads, self.parents, self.is_len = stores, loads, parents, is_len
 
     def reads(self, name, keys, dry):
         """Whether every read of ``name`` is one the tuples serve (``dry``), or rewrite them."""
@@ -85,8 +85,8 @@ class _Names:
             elif isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.ctx, ast.Load):
                 if not self.key_read(parent, keys, dry):
                     return False
-            elif not (isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len"
-                      and parent.args == [node]):
+            elif not (isinstance(parent, ast.Call) and parent.args == [node] and not parent.keywords
+                      and self.is_len(parent.func)):
                 return False
         return True
 
