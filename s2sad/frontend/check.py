@@ -83,6 +83,7 @@ def check_function(src, fdef):
             if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store):
                 raise unsupported(src, node, *_attribute_store(node))
     _namespace_reads(src, fdef)
+    _shadowed_builtins(src, fdef)
 
 
 # builtins that read the namespace of the frame or module calling them: in the generated code
@@ -112,6 +113,47 @@ def _namespace_reads(src, fdef):
                               "the derivative runs in code s2sad generates, with other globals and locals)",
                               "Name the global or local variable itself (`K` rather than `globals()['K']`), "
                               "or pass the value as an argument.")
+
+
+def _shadowed_builtins(src, fdef):
+    """Refuse a builtin's name (``zip``, ``range``, ``enumerate``, ``len``, ``filter`` ...) that the
+    function reads as something else: a module function of the user's, a closure variable, or a
+    local it calls. Later stages recognise the builtins by their names (a ``for`` over ``zip(...)``
+    is lowered as Python's ``zip``), so a module's own ``zip`` that swapped its pairs was
+    differentiated as the builtin: a wrong gradient without a word. NumPy's, math's and SciPy's
+    functions of the same names (``from numpy import *``: ``sum``, ``max``, ``abs``, ``round``) are
+    followed by their rules, which are found by the object, not the name."""
+    local = set(A.assigned_locals(fdef)) | {a.arg for a in fdef.args.args + fdef.args.kwonlyargs}
+    called = {id(n.func) for n in ast.walk(fdef) if isinstance(n, ast.Call)}
+    for node in ast.walk(fdef):
+        if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and callable(getattr(builtins, node.id, None))
+                and not node.id.startswith("_")):
+            continue
+        if node.id in local:
+            if id(node) in called:
+                raise unsupported(src, node, f"a call of the local variable `{node.id}`, which has the name of Python's "
+                                  f"builtin `{node.id}` (s2sad reads that name as the builtin)",
+                                  f"Give the variable another name (`my_{node.id}`).")
+            continue
+        try:
+            obj = src.lookup(node.id)
+        except KeyError:
+            continue
+        if obj is not getattr(builtins, node.id) and not _library_function(obj):
+            raise unsupported(src, node, f"`{node.id}` here, which is not Python's builtin `{node.id}` but "
+                              f"{_described(obj)} (s2sad reads the name `{node.id}` as the builtin)",
+                              f"Give your function another name (`my_{node.id}`) and call it by that name.")
+
+
+def _library_function(obj):
+    """NumPy's, SciPy's and math's functions, which s2sad follows by their rules (star imports)."""
+    module = getattr(obj, "__module__", None) or type(obj).__module__ or ""
+    return module.split(".")[0] in ("numpy", "scipy", "math")
+
+
+def _described(obj):
+    module, name = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    return f"`{module}.{name}`" if module and name else f"a {type(obj).__name__}"
 
 
 def _attribute_store(node):
