@@ -1,7 +1,8 @@
 """A list of dicts read through ``len(layers)`` is written as a list of tuples only when ``len`` is
 the builtin (``frontend/dict_rows.py``). A module's own ``len`` that reads the dicts' keys got the
-tuples and raised TypeError inside the derivative code ("s2sad has a bug"); now the list is left
-as written and refused at its line, and the builtin still gets the rewrite (exact gradient)."""
+tuples and raised TypeError inside the derivative code ("s2sad has a bug"); now such a ``len`` is
+refused where it is read (``frontend/check._shadowed_builtins``; dict_rows leaves the list as
+written too), and the builtin still gets the rewrite (exact gradient)."""
 import importlib.util
 
 import numpy as np
@@ -43,13 +44,13 @@ def module(tmp_path_factory):
     return mod
 
 
-def test_a_module_len_keeps_the_dicts_and_is_refused_at_the_list(module):
+def test_a_module_len_is_refused_where_it_is_read(module):
     x = np.array([0.5, -1.0])
     assert module.shadowed(x) == pytest.approx(13 * np.sum(x ** 2))
     with pytest.raises(S2sadError) as info:
         s2sad.grad(module.shadowed)(x)
     assert not isinstance(info.value, AdjointFailedError)
-    assert "line 8" in str(info.value) and 'layers = [{"w"' in str(info.value)
+    assert "line 10" in str(info.value) and "not Python's builtin `len`" in str(info.value)
 
 
 def test_the_builtin_len_still_reads_the_rows():
