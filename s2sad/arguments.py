@@ -73,20 +73,26 @@ class TupleArgument(dict):
     items with constant indices (``a, b = t``, ``t[0]``) like a dict parameter's entries, and
     its gradient, a dict of positions, goes back to the user as a tuple."""
 
+    kind = tuple      # the caller's class: a namedtuple's (its items are read by position alike)
+
     def as_tuple(self, grads):
         """The gradients (a dict of positions, nested for nested tuples) as the caller's tuple."""
         return user_gradient(self, grads)
 
     def plain(self):
         """The caller's tuple again (nested tuples included), for a run of the user's function."""
-        return tuple(v.plain() if isinstance(v, TupleArgument) else v for v in (self[i] for i in range(len(self))))
+        return self.made(v.plain() if isinstance(v, TupleArgument) else v for v in (self[i] for i in range(len(self))))
+
+    def made(self, items):
+        """The caller's kind of tuple holding ``items``: a namedtuple's class takes them one by one."""
+        return tuple(items) if self.kind is tuple else self.kind(*items)
 
 
 def user_gradient(x, g):
     """The gradient ``g`` the adjoint built (dicts, a tuple's a dict of its positions) shaped as
     the argument ``x`` the caller passed: a tuple for a tuple, inside dicts and tuples too."""
     if isinstance(x, TupleArgument):
-        return tuple(user_gradient(x[i], g[i]) for i in range(len(x)))
+        return x.made(user_gradient(x[i], g[i]) for i in range(len(x)))
     if isinstance(x, dict) and isinstance(g, dict):
         return {k: user_gradient(v, g[k]) if k in g else g.get(k) for k, v in x.items()}
     return g
@@ -128,7 +134,9 @@ def wrt_value(value, pname, fname):
         raise ArgumentError(f"{fname}(): argument `{pname}` is complex ({value!r}); s2sad differentiates "
                             "real functions: split it into real and imaginary parts.")
     if isinstance(value, tuple):      # (an empty one too: `*args` given nothing, its gradient `()`)
-        return TupleArgument({i: wrt_value(v, f"{pname}[{i}]", fname) for i, v in enumerate(value)})
+        held = TupleArgument({i: wrt_value(v, f"{pname}[{i}]", fname) for i, v in enumerate(value)})
+        held.kind = type(value) if hasattr(type(value), "_fields") else tuple
+        return held
     if isinstance(value, (tuple, list)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is a {type(value).__name__}; s2sad differentiates "
                             "with respect to a float or a NumPy array: pass np.array(...), or one "

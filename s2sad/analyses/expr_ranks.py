@@ -45,10 +45,14 @@ def of_value(x):
 def structure(x, of_leaf):
     """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
     dict's order (a loop over ``d.items()`` visits them in that order); a differentiated tuple's
-    (``arguments.TupleArgument``) ends with "tuple" (tuple_index.py reads it at any index)."""
+    (``arguments.TupleArgument``) ends with "tuple" (tuple_index.py reads it at any index), then
+    a namedtuple's field names (``frontend/namedtuple_params.py`` reads ``p.W`` as ``p[0]``)."""
     from ..arguments import TupleArgument
     items = tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v)) for k, v in x.items())
-    return ("dict", items, "tuple") if isinstance(x, TupleArgument) else ("dict", items)
+    if not isinstance(x, TupleArgument):
+        return ("dict", items)
+    fields = getattr(x.kind, "_fields", None)      # a namedtuple's: ``p.W`` reads position 0
+    return ("dict", items, "tuple", tuple(fields)) if fields is not None else ("dict", items, "tuple")
 
 
 def rank(v, ranks, ns):
