@@ -113,7 +113,7 @@ class GradFunction(Builds):
 
     def _no_aggregate_under_jit(self, i, new):
         if isinstance(new, dict):
-            what = "tuple" if isinstance(new, arguments.TupleArgument) else "dict"
+            what = new.kind.__name__ if isinstance(new, arguments.TupleArgument) else "dict"
             raise arguments.ArgumentError(
                 f"{self.target.name}(): argument `{self._params[i]}` is a {what}; with jit=True s2sad "
                 f"differentiates with respect to floats and arrays (numba cannot take a Python {what}). "

@@ -73,7 +73,7 @@ class TupleArgument(dict):
     items with constant indices (``a, b = t``, ``t[0]``) like a dict parameter's entries, and
     its gradient, a dict of positions, goes back to the user as a tuple."""
 
-    kind = tuple      # the caller's class: a namedtuple's (its items are read by position alike)
+    kind = tuple      # the caller's class: a namedtuple's, or list (their items are read by position alike)
 
     def as_tuple(self, grads):
         """The gradients (a dict of positions, nested for nested tuples) as the caller's tuple."""
@@ -85,7 +85,7 @@ class TupleArgument(dict):
 
     def made(self, items):
         """The caller's kind of tuple holding ``items``: a namedtuple's class takes them one by one."""
-        return tuple(items) if self.kind is tuple else self.kind(*items)
+        return self.kind(items) if self.kind in (tuple, list) else self.kind(*items)
 
 
 def user_gradient(x, g):
@@ -133,9 +133,9 @@ def wrt_value(value, pname, fname):
     if isinstance(value, (complex, np.complexfloating)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is complex ({value!r}); s2sad differentiates "
                             "real functions: split it into real and imaginary parts.")
-    if isinstance(value, tuple):      # (an empty one too: `*args` given nothing, its gradient `()`)
+    if isinstance(value, tuple) or type(value) is list:   # (an empty tuple too: `*args` given nothing)
         held = TupleArgument({i: wrt_value(v, f"{pname}[{i}]", fname) for i, v in enumerate(value)})
-        held.kind = type(value) if hasattr(type(value), "_fields") else tuple
+        held.kind = type(value) if hasattr(type(value), "_fields") or type(value) is list else tuple
         return held
     if isinstance(value, (tuple, list)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is a {type(value).__name__}; s2sad differentiates "

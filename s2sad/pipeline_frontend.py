@@ -19,7 +19,7 @@ from .frontend.anf import ANF
 from .frontend.bound_objects import as_cells
 from .frontend.redefine import rename_redefinitions
 from .frontend.check import check_function, signature_as_parameters
-from .frontend.namedtuple_params import namedtuple_params
+from .frontend.tuple_params import namedtuple_fields, read_only_lists
 from .frontend.constant_keys import constant_keys
 from .frontend.desugar import Desugar
 from .frontend.default_dicts import default_dicts
@@ -156,7 +156,8 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     if kinds:       # before the aliases: `f = np.trapezoid if hasattr(np, "trapezoid") else np.trapz`
         fold_rank_tests(src, fdef, kinds)
         _mark_parameter_kinds(fdef, kinds)
-        namedtuple_params(fdef, kinds)
+        read_only_lists(src, fdef, kinds)
+        namedtuple_fields(fdef, kinds)
     fn_aliases.substitute(src, fdef)
     partials_as_calls(src, fdef)
     local_partials(src, fdef, namer)

@@ -46,11 +46,14 @@ def structure(x, of_leaf):
     """The specialisation key of a dict argument: ("dict", ((key, kind), ...)), keys in the
     dict's order (a loop over ``d.items()`` visits them in that order); a differentiated tuple's
     (``arguments.TupleArgument``) ends with "tuple" (tuple_index.py reads it at any index), then
-    a namedtuple's field names (``frontend/namedtuple_params.py`` reads ``p.W`` as ``p[0]``)."""
+    a namedtuple's field names (``frontend/tuple_params.py`` reads ``p.W`` as ``p[0]``), or "list"
+    for a list."""
     from ..arguments import TupleArgument
     items = tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v)) for k, v in x.items())
     if not isinstance(x, TupleArgument):
         return ("dict", items)
+    if x.kind is list:          # read only, by position (``frontend/tuple_params.read_only_lists``)
+        return ("dict", items, "tuple", "list")
     fields = getattr(x.kind, "_fields", None)      # a namedtuple's: ``p.W`` reads position 0
     return ("dict", items, "tuple", tuple(fields)) if fields is not None else ("dict", items, "tuple")
 

@@ -3,7 +3,7 @@
 On main its fields were unreadable: the primal check ran the user's function on a plain tuple
 (``AttributeError: 'tuple' object has no attribute 'a'``, from s2sad's own conversion), and the
 adjoint refused ``p.a``. The namedtuple's class is now part of the build's kind
-(``analyses/expr_ranks.structure``), ``p.W`` reads position 0 (``frontend/namedtuple_params.py``),
+(``analyses/expr_ranks.structure``), ``p.W`` reads position 0 (``frontend/tuple_params.py``),
 and the gradient comes back as the same namedtuple class."""
 from collections import namedtuple
 from typing import NamedTuple

@@ -1,0 +1,140 @@
+"""Stage 1b, differentiated tuple-like parameters other than plain tuples.
+
+A differentiated tuple parameter arrives as its positions (``arguments.TupleArgument``); so do
+two other kinds of argument, whose class is part of the build's kind
+(``analyses/expr_ranks.structure``) and whose gradient goes back to the caller in that class:
+
+* **a namedtuple** (JAX users' ``class Params(NamedTuple)``): its fields are read by position::
+
+      def loss(p, x):                               def loss(p, x):
+          return np.sum((p.W @ x + p.b) ** 2)  ->       return np.sum((p[0] @ x + p[1]) ** 2)
+
+  nested namedtuples (``p.layer1.W``) position after position (:func:`namedtuple_fields`);
+* **a list** (autograd users' ``params = [(W1, b1), (W2, b2)]``): read as the tuple it holds,
+  which it is as long as the function only reads it (:func:`read_only_lists`).
+
+Invariants: fields are rewritten only for a parameter the function never rebinds (no store,
+``del``, ``global`` or ``nonlocal`` of its name), and only a chain of field names; anything else
+(``p._replace(...)``, ``getattr(p, name)``) is left as written (refused later, located). A list
+parameter is accepted only where every read of its name is an index (``ps[i]``, ``ps[1:]``), a loop or
+comprehension over it, an unpacking (``a, b = ps``), an argument of ``len``, ``enumerate``,
+``zip``, ``reversed``, ``list``, ``tuple``, of NumPy's or SciPy's functions (not a ``shuffle``), or
+of a helper of the user's whose parameter is read only by the same rules (followed into it, as
+s2sad inlines it); a write into it, a method of it (``ps.append``, ``ps[0] = w``, ``ps += [w]``,
+which change the caller's list in Python), a list operation (``ps + [w]``, ``ps * 2``) or a
+rebinding of the name is refused at its line.
+"""
+import ast
+import builtins
+import inspect
+
+from .. import astutil as A
+from ..errors import unsupported
+
+_READERS = ("len", "enumerate", "zip", "reversed", "list", "tuple")
+
+
+def namedtuple_fields(fdef, kinds):
+    fielded = {p: k for p, k in (kinds or {}).items() if _fields(k)}
+    if not fielded:
+        return
+    for p in set(fielded) - _bound(fdef):
+        _Fields(p, fielded[p]).visit(fdef)
+
+
+def read_only_lists(src, fdef, kinds):
+    lists = [p for p, k in (kinds or {}).items() if _marker(k) == "list"]
+    for p in lists:
+        _ReadOnly(src).check(fdef, p, src, depth=0)
+
+
+class _ReadOnly:
+    """Refuse any use of a list parameter other than a read, in the function and in the helpers
+    it is passed to (which s2sad inlines: the list is theirs then)."""
+    DEPTH = 8
+
+    def __init__(self, src):
+        self.src, self.seen = src, set()
+
+    def check(self, fdef, name, src, depth):
+        parents = {id(c): n for n in ast.walk(fdef) for c in ast.iter_child_nodes(n)}
+        for node in ast.walk(fdef):
+            if isinstance(node, ast.Name) and node.id == name and not self._read(node, parents, src, depth):
+                raise unsupported(src, node, f"this use of the list `{name}`, with respect to which s2sad "
+                                  "differentiates (a list argument is read as the tuple of its items: indexed, "
+                                  "looped over, unpacked, measured with len(), passed to NumPy or to your own "
+                                  "functions that only read it; never changed, joined or rebound)",
+                                  f"Pass a tuple (`tuple({name})`), or build a new list of its items under another "
+                                  f"name (`{name}2 = [p for p in {name}]`) and change that one.")
+
+    def _read(self, node, parents, src, depth):
+        parent = parents.get(id(node))
+        if isinstance(parent, ast.Subscript):
+            return parent.value is node and isinstance(parent.ctx, ast.Load)
+        if isinstance(parent, (ast.For, ast.comprehension)):
+            return parent.iter is node
+        if isinstance(parent, ast.Assign):
+            return parent.value is node and all(isinstance(t, (ast.Tuple, ast.List)) for t in parent.targets)
+        if isinstance(parent, ast.Call) and node in parent.args and not isinstance(node.ctx, ast.Store):
+            return self._passed(parent, parent.args.index(node), src, depth)
+        return False
+
+    def _passed(self, call, position, src, depth):
+        """A call given the list: a builtin that reads it, NumPy, or a helper of the user's whose
+        parameter at that position is read only (the same rules, followed into it)."""
+        from .parsing import parse_function
+        from .resolve import dotted_object, library_function
+        obj = dotted_object(src, call.func)
+        if obj is None or any(isinstance(a, ast.Starred) for a in call.args[:position + 1]):
+            return False
+        if isinstance(call.func, ast.Name) and obj is getattr(builtins, call.func.id, None):
+            return call.func.id in _READERS
+        if not inspect.isfunction(obj) or library_function(obj):
+            return getattr(obj, "__name__", "") != "shuffle" and type(obj).__module__.split(".")[0] in ("numpy", "scipy")
+        if depth >= self.DEPTH or (obj, position) in self.seen:
+            return (obj, position) in self.seen
+        self.seen.add((obj, position))
+        hsrc = parse_function(obj)
+        params = hsrc.tree.args.posonlyargs + hsrc.tree.args.args
+        if position >= len(params):
+            return False
+        self.check(hsrc.tree, params[position].arg, hsrc, depth + 1)
+        return True
+
+
+def _bound(fdef):
+    bound = {n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return bound | {name for n in ast.walk(fdef) if isinstance(n, (ast.Global, ast.Nonlocal)) for name in n.names}
+
+
+def _marker(kind):
+    return kind[3] if isinstance(kind, tuple) and len(kind) > 3 and kind[2] == "tuple" else None
+
+
+def _fields(kind):
+    """The field names of a namedtuple parameter's kind, or None."""
+    marker = _marker(kind)
+    return marker if isinstance(marker, tuple) else None
+
+
+class _Fields(ast.NodeTransformer):
+    def __init__(self, param, kind):
+        self.param, self.kind = param, kind
+
+    def visit_Attribute(self, node):
+        chain, inner = [], node
+        while isinstance(inner, ast.Attribute):
+            chain.append(inner)
+            inner = inner.value
+        if not (isinstance(inner, ast.Name) and inner.id == self.param):
+            return self.generic_visit(node)
+        out, kind = inner, self.kind
+        for attr in reversed(chain):           # from the parameter outwards
+            fields = _fields(kind)
+            if fields is None or attr.attr not in fields:
+                attr.value = out               # no field: kept, on the positions read so far
+                return node
+            position = fields.index(attr.attr)
+            out = A.at(ast.Subscript(value=out, slice=A.const(position), ctx=attr.ctx), attr)
+            kind = dict(kind[1]).get(position)
+        return out
