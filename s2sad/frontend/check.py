@@ -125,9 +125,11 @@ def _shadowed_builtins(src, fdef):
     followed by their rules, which are found by the object, not the name."""
     local = set(A.assigned_locals(fdef)) | {a.arg for a in fdef.args.args + fdef.args.kwonlyargs}
     called = {id(n.func) for n in ast.walk(fdef) if isinstance(n, ast.Call)}
+    printed = {id(n.value.func) for n in ast.walk(fdef) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
+               and isinstance(n.value.func, ast.Name) and n.value.func.id == "print"}   # rich's: a statement alike
     for node in ast.walk(fdef):
         if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and callable(getattr(builtins, node.id, None))
-                and not node.id.startswith("_")):
+                and not node.id.startswith("_")) or id(node) in printed:
             continue
         if node.id in local:
             if id(node) in called:
