@@ -74,7 +74,8 @@ def _template(name, params, helpers):
     body = [ast.Assign(targets=[d_of(p.name, ast.Store())], value=ast.Call(
         ast.Name(f"_d_{p.name}", ast.Load()), [ast.Name(q.name, ast.Load()) for q in params] + [d_of("y", ast.Load())],
         [])) for p in params]
-    fdef = ast.FunctionDef(f"grad_{name}", args, body, [], None, type_params=[])
+    ident = name if name.isidentifier() else "lambda"     # a lambda's name is `<lambda>`
+    fdef = ast.FunctionDef(f"grad_{ident}", args, body, [], None, type_params=[])
     source = ast.unparse(ast.fix_missing_locations(ast.Module([fdef], []))) + "\n"
     filename = f"<s2sad rule: the gradient of grad({name}) is hvp({name})>"
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
