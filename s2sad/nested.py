@@ -90,10 +90,10 @@ class GradTangent(_Transformed):
 
     mode = "jvp"
 
-    def __init__(self, inner, wrt, jit):
+    def __init__(self, inner, wrt, jit, what="jvp"):
         if inner.mode not in ("grad", "value_and_grad") or inner.has_aux:
-            raise NotDifferentiableError(f"s2sad.jvp of {inner!r}: s2sad takes the forward derivative of a "
-                                         "gradient as jvp(grad(f)) or jvp(value_and_grad(f)) without has_aux; "
+            raise NotDifferentiableError(f"s2sad.{what} of {inner!r}: s2sad differentiates a gradient in forward "
+                                         f"mode as {what}(grad(f)) or {what}(value_and_grad(f)) without has_aux; "
                                          "use s2sad.hvp or s2sad.hessian.")
         super().__init__(getattr(inner, "__wrapped__", inner.func), wrt, jit or inner.jit)
         self.inner = inner
@@ -109,7 +109,10 @@ class GradTangent(_Transformed):
                          objects=self._objects)
 
     def __call__(self, *args, **kwargs):
-        args, vs = self._split(args, "a tangent", kwargs)
+        return self._apply(*self._split(args, "a tangent", kwargs))
+
+    def _apply(self, args, vs):
+        """(gradient, its tangent) for the function's full arguments and one tangent per wrt."""
         given = self._given32     # the gradient's dtypes: those of the arguments it is taken for
         vs = self._tangents(args, vs, "tangent")
         (value, *grads), (t_value, *t_grads) = self._call(args, vs)
