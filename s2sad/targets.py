@@ -275,6 +275,13 @@ def _unwrap(obj, mode, partials, assumed=None):
         raise NotDifferentiableError(
             f"{mode} of `{label}`: it is implemented in C (a builtin or NumPy function), and s2sad "
             f"differentiates Python source code. Wrap it: `def f(x): return {label}(x)`.")
+    if isinstance(obj, functools._lru_cache_wrapper):
+        name = getattr(obj, "__name__", "f")
+        raise NotDifferentiableError(
+            f"{mode} of `{name}`, a functools.lru_cache/cache wrapper: a call returns the value stored for "
+            "arguments seen before (computed with the globals of that time), which s2sad would not run. "
+            f"Differentiate the function it caches, `{name}.__wrapped__`, when its result depends on its "
+            "arguments alone.")
     if callable(obj):
         call = getattr(type(obj), "__call__", None)
         assumed.append(("call", obj, type(obj), inspect.getattr_static(type(obj), "__call__", None)))
