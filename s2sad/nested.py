@@ -26,6 +26,11 @@ class SecondOrder(_Transformed):
 
     def __init__(self, inner, wrt, mode, jit):
         self.mode = mode
+        if inner.mode == "value_and_grad":
+            raise NotDifferentiableError(
+                f"s2sad.{mode} of {inner!r}: it returns a pair (value, gradient), not a scalar; for the second "
+                f"derivative write s2sad.value_and_grad(s2sad.grad(f)) (the first and second derivatives), "
+                "or s2sad.jvp(s2sad.value_and_grad(f)) for all three along a direction.")
         if inner.mode != "grad" or inner.many or getattr(inner, "has_aux", False):
             raise NotDifferentiableError(f"s2sad.{mode} of {inner!r}: s2sad differentiates a gradient again "
                                          "(higher-order) only as grad(grad(f)) with one wrt and no has_aux "

@@ -245,9 +245,10 @@ def _unwrap(obj, mode, partials, assumed=None):
     from .api import GradFunction
     if isinstance(obj, GradFunction):
         raise NotDifferentiableError(
-            f"{mode} of `{obj!r}`: derivatives of a gradient function (higher-order derivatives) "
-            "are not supported yet. Write the first derivative as a Python function and "
-            f"differentiate that, or use finite differences of {obj.__name__}.")
+            f"{mode} of `{obj!r}`: s2sad differentiates a gradient again only given it directly, as "
+            "s2sad.grad(s2sad.grad(f)), jvp(grad(f)) or jacobian(grad(f)) (s2sad.hvp(f), s2sad.hessian(f) "
+            "for Hessians; s2sad.testing.check_hvp checks them); inside a functools.partial or another "
+            "callable, pass its fixed arguments at the call instead (s2sad.grad(s2sad.grad(f))(x, k=3.0)).")
     if isinstance(obj, functools.partial):
         partials.append(obj)
         func, fixed, keywords = _unwrap(obj.func, mode, partials, assumed)

@@ -135,3 +135,9 @@ def test_what_stays_refused():
         s2sad.jvp(s2sad.vjp(energy))
     with pytest.raises(NotDifferentiableError, match="higher-order"):
         s2sad.grad(s2sad.jvp(s2sad.grad(energy)))
+
+
+def test_grad_of_value_and_grad_says_what_to_write():
+    # grad of the pair (value, gradient) has no meaning; the refusal names the forms that exist
+    with pytest.raises(NotDifferentiableError, match=r"value_and_grad\(s2sad.grad\(f\)\)"):
+        s2sad.grad(s2sad.value_and_grad(energy))
