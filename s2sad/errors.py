@@ -289,7 +289,7 @@ def nested_transform(src, node, fn, argname, forward=False):
     inner = getattr(getattr(fn, "func", None), "__name__", "f")
     head = (f"{locate(src, node)}`{callee}` is s2sad's {getattr(fn, 'mode', 'transform')} of `{inner}`, called in "
             f"the function differentiated, and {arg} depends on the inputs being differentiated: ")
-    only = (f"reverse mode differentiates a gradient called there when it is `s2sad.grad({inner})` of one "
+    only = (f"grad and jvp differentiate a gradient called there when it is `s2sad.grad({inner})` of one "
             f"argument (no has_aux, no fixed arguments; its derivative is a Hessian-vector product)")
     if forward:
         return NoDerivativeError(f"{head}forward mode (jvp, hvp, hessian) does not differentiate it; {only}: "

@@ -372,7 +372,10 @@ def jvp(f=None, wrt=0, *extra, jit=False, checkpoint=None, **unknown):
     _options("jvp", extra, unknown)
     _no_checkpoint("jvp", checkpoint, "forward mode keeps no tape, so there is nothing to checkpoint")
     if f is None:
-        return lambda g: JVPFunction(g, wrt, jit)
+        return lambda g: jvp(g, wrt, jit=jit)
+    if isinstance(f, GradFunction):     # jvp(grad(f)): forward over the adjoint (nested.py)
+        from .nested import GradTangent
+        return GradTangent(f, wrt, jit)
     return JVPFunction(f, wrt, jit)
 
 

@@ -1,6 +1,7 @@
 """``jacobian(f, wrt, mode)``: the full Jacobian, one forward sweep per input element
 (``mode="fwd"``, ``jvp``) or one reverse sweep per output element (``mode="rev"``,
-``vjp``); by default the direction with fewer sweeps.
+``vjp``); by default the direction with fewer sweeps. Of a gradient (``jacobian(grad(f))``,
+a Hessian) always forward sweeps over its adjoint (``nested.GradTangent``).
 
 Its shape is ``out.shape + x.shape`` (JAX's convention), with tuples for several
 ``wrt`` arguments or a tuple output: ``J[k][j]`` is output ``k`` by argument ``j``, float32 when
@@ -30,11 +31,18 @@ class JacobianFunction(_Transformed):
         direction = _SPELLED.get(direction, direction)
         if direction not in (None, "fwd", "rev"):
             raise S2sadError(f"jacobian(mode={direction!r}): use mode='fwd', 'rev' or None (the cheaper)")
-        super().__init__(func, wrt, jit)
+        self._of_grad = isinstance(func, GradFunction)
+        if self._of_grad:       # jacobian(grad(f)): forward sweeps over the adjoint (nested.py)
+            from .nested import GradTangent
+            self._jvp = GradTangent(func, wrt, jit, "jacobian")
+            super().__init__(getattr(func, "__wrapped__", func.func), wrt, self._jvp.jit)
+            direction = "fwd"   # no reverse sweep over a gradient; the same numbers either way
+        else:
+            super().__init__(func, wrt, jit)
+            self._jvp = JVPFunction(func, wrt, jit)
+            from .api import vjp
+            self._vjp = vjp(func, wrt, jit=jit)
         self.direction = direction
-        self._jvp = JVPFunction(func, wrt, jit)
-        from .api import vjp
-        self._vjp = vjp(func, wrt, jit=jit)
         self._last = self._jvp
 
     @property
@@ -54,6 +62,9 @@ class JacobianFunction(_Transformed):
         return out
 
     def _value(self, args):
+        if self._of_grad:       # the gradient itself (a sweep along zero tangents)
+            return self._jvp._apply(args, tuple(np.zeros(np.shape(args[p])) if np.ndim(args[p]) else 0.0
+                                                for p in self._wrt_pos))[0]
         return call(self.func, [np.copy(a) if isinstance(a, np.ndarray) else a for a in args])
 
     def _forward(self, args):

@@ -245,9 +245,10 @@ def _unwrap(obj, mode, partials, assumed=None):
     from .api import GradFunction
     if isinstance(obj, GradFunction):
         raise NotDifferentiableError(
-            f"{mode} of `{obj!r}`: derivatives of a gradient function (higher-order derivatives) "
-            "are not supported yet. Write the first derivative as a Python function and "
-            f"differentiate that, or use finite differences of {obj.__name__}.")
+            f"{mode} of `{obj!r}`: s2sad differentiates a gradient again only given it directly, as "
+            "s2sad.grad(s2sad.grad(f)), jvp(grad(f)) or jacobian(grad(f)) (s2sad.hvp(f), s2sad.hessian(f) "
+            "for Hessians; s2sad.testing.check_hvp checks them); inside a functools.partial or another "
+            "callable, pass its fixed arguments at the call instead (s2sad.grad(s2sad.grad(f))(x, k=3.0)).")
     if isinstance(obj, functools.partial):
         partials.append(obj)
         func, fixed, keywords = _unwrap(obj.func, mode, partials, assumed)
@@ -275,6 +276,13 @@ def _unwrap(obj, mode, partials, assumed=None):
         raise NotDifferentiableError(
             f"{mode} of `{label}`: it is implemented in C (a builtin or NumPy function), and s2sad "
             f"differentiates Python source code. Wrap it: `def f(x): return {label}(x)`.")
+    if isinstance(obj, functools._lru_cache_wrapper):
+        name = getattr(obj, "__name__", "f")
+        raise NotDifferentiableError(
+            f"{mode} of `{name}`, a functools.lru_cache/cache wrapper: a call returns the value stored for "
+            "arguments seen before (computed with the globals of that time), which s2sad would not run. "
+            f"Differentiate the function it caches, `{name}.__wrapped__`, when its result depends on its "
+            "arguments alone.")
     if callable(obj):
         call = getattr(type(obj), "__call__", None)
         assumed.append(("call", obj, type(obj), inspect.getattr_static(type(obj), "__call__", None)))

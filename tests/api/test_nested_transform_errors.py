@@ -1,5 +1,5 @@
 """A function s2sad made, called inside the function differentiated, when no rule covers it
-(value_and_grad, jvp, a grad of several arguments; any of them in forward mode; any under jit):
+(value_and_grad, jvp, a grad of several arguments, in either mode; any under jit):
 refused at the caller's line saying what is covered, not "register a rule for
 `value_and_grad_inner`" (a name the user never wrote and cannot register)."""
 import numpy as np
@@ -55,9 +55,12 @@ def test_reverse_mode_names_the_transform_and_what_is_covered(f, x, callee, mode
     assert "@s2sad.adjoint" not in text and "test_nested_transform_errors.py" in text
 
 
-def test_forward_mode_says_it_does_not_differentiate_a_gradient_call():
-    with pytest.raises(NoDerivativeError, match="forward mode .* does not differentiate it"):
-        s2sad.jvp(calls_grad)(2.0, 1.0)
+def test_forward_mode_differentiates_a_gradient_call_and_refuses_other_transforms():
+    # stop 57: a grad of one argument has a tangent rule (jvp(grad(inner))); other transforms do not
+    assert s2sad.jvp(calls_grad)(2.0, 1.0) == pytest.approx((24.0, 36.0), rel=1e-12)
+    with pytest.raises(NoDerivativeError, match="forward mode .* does not differentiate it") as err:
+        s2sad.jvp(calls_value_and_grad)(2.0, 1.0)
+    assert "`vg_in` is s2sad's value_and_grad of `inner`" in str(err.value)
 
 
 def test_the_covered_case_is_still_differentiated():
