@@ -11,12 +11,15 @@ shapes, which numba types as one tuple type; for a list of arrays, ``np.array_sp
 list of zeros, one array per piece, where ``zeros_like`` made one array a row per piece and
 refused pieces of different shapes), and each ``b_t[k] += v`` with a constant ``k`` becomes
 ``b_t = add_item(b_t, k, v)``: a new tuple with item ``k`` summed (for an array or a list it adds in
-place and returns it, as ``+=`` does).
+place and returns it, as ``+=`` does). A list of such tuples (a list of dicts of an array and a
+number, ``frontend/dict_rows.py``) has a list of tuples of zeros as its adjoint, and the row adjoint
+added whole, ``b_rows[k1] += b_L``, becomes ``add_item`` too: row ``k1`` replaced by the item-wise sum.
 
 Invariant: the rewrite touches only adjoints ``b = zeros_like(t)`` of values ``t`` whose rank s2sad
 does not know (not an array, not a list of numbers) and that are read only as ``b[k] += v`` with an
-integer constant ``k`` (or ``b[k] = b[k] + v``, as the tangent sweep of hvp writes it), read as
-``b[k]`` (the adjoint of ``t = (x, 2.0)`` passed on to ``x``) or passed whole to a call; the values are those of the Python adjoint, so
+integer constant ``k`` (or ``b[k] = b[k] + v``, as the tangent sweep of hvp writes it; with a name
+``k`` only when ``v`` is a row adjoint rewritten too), read as ``b[k]`` (the adjoint of ``t = (x, 2.0)``
+passed on to ``x``; ``b[k][j]`` of a row), added whole as such a row, or passed whole to a call; the values are those of the Python adjoint, so
 the rewritten code still runs in Python (``zeros_of_items`` is ``zeros_like`` there).
 """
 import ast
