@@ -78,6 +78,19 @@ _TUPLE_OF_LIST = ("  numba cannot make a tuple of a list (`tuple(xs)`): a tuple'
                   "or use jit=False.")
 
 
+_BIT_GENERATORS = ("RandomState", "MT19937", "PCG64", "PCG64DXSM", "Philox", "SFC64", "SeedSequence")
+
+
+def _random_advice(attr, what):
+    """What to write instead of a generator numba cannot make inside compiled code."""
+    if what != "module `numpy.random`" or attr not in _BIT_GENERATORS:
+        return ""
+    return (f" A `np.random.{attr}` cannot be made inside compiled code: create the generator with "
+            "`np.random.default_rng(seed)` (numba compiles it, with NumPy's draws; "
+            "`np.random.Generator(np.random.PCG64(seed))` is read as it; a RandomState's numbers differ from "
+            "its), or draw the numbers before the call and pass them as an argument.")
+
+
 def _details(text, runtime_names):
     """What numba's message says, as sentences about the user's code."""
     out, var = [], None
@@ -100,7 +113,7 @@ def _details(text, runtime_names):
     m3 = re.search(r"Unknown attribute '([^']+)' of type (.+?)\n", text)
     if m3:
         what = re.sub(r"Module\(<module '([^']+)'.*", r"module `\1`", m3.group(2).strip())
-        out.append(f"  numba does not support `{m3.group(1)}` of {what}.")
+        out.append(f"  numba does not support `{m3.group(1)}` of {what}." + _random_advice(m3.group(1), what))
     own = re.findall(r"(s2sad \(jit\): [^\n]*|s2sad (?:differentiates|cannot|unbroadcast)[^\n]*)", text)
     if own:
         out.append(f"  {own[0].strip()}")
@@ -239,7 +252,8 @@ def explain(source, path, header_lines, name, err, label, runtime_names=(), orig
         if col:   # a caret under the column, as S2sadError's located messages have
             raw = next((ln for ln in origin.lines if ln.strip() == line), line)
             out.append(" " * (34 + int(col.group(1)) - 1 - (len(raw) - len(raw.lstrip()))) + "^")
-    out += _keyword_advice(text, callee)
+    if not any("s2sad (jit):" in d for d in details):     # (s2sad's own refusal says what to write)
+        out += _keyword_advice(text, callee)
     details = details or _package_function(text, callee)
     out += _ix_write(details, mine)
     if not details:

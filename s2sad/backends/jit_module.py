@@ -290,7 +290,8 @@ def njit_helper(obj):
         if obj not in _HELPER_JIT:
             import numba
             glb = dict(obj.__globals__)
-            clone = types.FunctionType(obj.__code__, glb, obj.__name__, obj.__defaults__, obj.__closure__)
+            code, defaults = _positional(obj)
+            clone = types.FunctionType(code, glb, obj.__name__, defaults, obj.__closure__)
             _HELPER_JIT[obj] = numba.njit(clone)
             for name in obj.__code__.co_names:
                 val = glb.get(name)
@@ -298,6 +299,25 @@ def njit_helper(obj):
                         and not val.__module__.startswith("numpy"):
                     glb[name] = njit_helper(val)
         return _HELPER_JIT[obj]
+
+
+def _positional(fn):
+    """``fn``'s code and defaults with its keyword-only parameters made ordinary ones, in their
+    order after the others: numba cannot bind a call to a keyword-only parameter ('Cannot bind
+    ... to signature (n, *, k)'). A keyword-only parameter is only ever passed by keyword, so
+    every call that runs in Python binds the same values to the same names. Left as it is when
+    the defaults cannot be written so (a keyword-only parameter without a default after one with
+    a default) or ``fn`` takes ``*args``/``**kwargs``."""
+    code, kwonly = fn.__code__, fn.__code__.co_kwonlyargcount
+    if not kwonly or code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return code, fn.__defaults__
+    names = code.co_varnames[code.co_argcount:code.co_argcount + kwonly]
+    kwdefaults = fn.__kwdefaults__ or {}
+    given = [name in kwdefaults for name in names]
+    if given != sorted(given) or (fn.__defaults__ and not all(given)):
+        return code, fn.__defaults__
+    defaults = (fn.__defaults__ or ()) + tuple(kwdefaults[name] for name in names if name in kwdefaults)
+    return code.replace(co_argcount=code.co_argcount + kwonly, co_kwonlyargcount=0), defaults or None
 
 
 def _overloaded(fn):

@@ -11,12 +11,15 @@ shapes, which numba types as one tuple type; for a list of arrays, ``np.array_sp
 list of zeros, one array per piece, where ``zeros_like`` made one array a row per piece and
 refused pieces of different shapes), and each ``b_t[k] += v`` with a constant ``k`` becomes
 ``b_t = add_item(b_t, k, v)``: a new tuple with item ``k`` summed (for an array or a list it adds in
-place and returns it, as ``+=`` does).
+place and returns it, as ``+=`` does). A list of such tuples (a list of dicts of an array and a
+number, ``frontend/dict_rows.py``) has a list of tuples of zeros as its adjoint, and the row adjoint
+added whole, ``b_rows[k1] += b_L``, becomes ``add_item`` too: row ``k1`` replaced by the item-wise sum.
 
 Invariant: the rewrite touches only adjoints ``b = zeros_like(t)`` of values ``t`` whose rank s2sad
 does not know (not an array, not a list of numbers) and that are read only as ``b[k] += v`` with an
-integer constant ``k`` (or ``b[k] = b[k] + v``, as the tangent sweep of hvp writes it), read as
-``b[k]`` (the adjoint of ``t = (x, 2.0)`` passed on to ``x``) or passed whole to a call; the values are those of the Python adjoint, so
+integer constant ``k`` (or ``b[k] = b[k] + v``, as the tangent sweep of hvp writes it; with a name
+``k`` only when ``v`` is a row adjoint rewritten too), read as ``b[k]`` (the adjoint of ``t = (x, 2.0)``
+passed on to ``x``; ``b[k][j]`` of a row), added whole as such a row, or passed whole to a call; the values are those of the Python adjoint, so
 the rewritten code still runs in Python (``zeros_of_items`` is ``zeros_like`` there).
 """
 import ast
@@ -45,6 +48,8 @@ def zeros_of_items(t):
 def _ov_zeros_of_items(t):
     if isinstance(t, types.List) and isinstance(t.dtype, types.Array):   # np.array_split's pieces
         return lambda t: [np.zeros(e.shape) for e in t]     # one array each: their shapes may differ
+    if isinstance(t, types.List) and isinstance(t.dtype, types.Tuple):   # a list of dicts' rows (array, number)
+        return lambda t: [zeros_of_items(e) for e in t]     # a tuple of zeros per row
     kinds = t.types if isinstance(t, types.LiteralList) else t   # [x, 2.0]: a list of items of different types
     if not isinstance(t, (types.BaseTuple, types.LiteralList)) or all(isinstance(i, types.Number) for i in kinds):
         return lambda t: rt.zeros_like(t)      # numbers (slogdet's pair): one array, as before
@@ -62,6 +67,9 @@ def _ov_add_item(b, k, v):
         items = ", ".join(f"b[{j}] + v" if j == at else f"b[{j}]" for j in range(n))
         return gen(f"def add_item(b, k, v):\n    return ({items}{',' if n == 1 else ''})\n", "add_item", {},
                    __name__)
+    if isinstance(b, types.List) and isinstance(b.dtype, types.BaseTuple):
+        items = "".join(f"b[k][{j}] + v[{j}], " for j in range(len(b.dtype.types)))   # not +: it joins tuples
+        return gen(f"def add_row(b, k, v):\n    b[k] = ({items})\n    return b\n", "add_row", {}, __name__)
 
     def add_in_place(b, k, v):
         b[k] += v
@@ -78,7 +86,12 @@ def rewrite(fdef, ns, ranks):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
                 and _zeros_of_unknown(node.value, ns, ranks):
             starts.setdefault(node.targets[0].id, []).append(node)
-    fine = {b for b in starts if _read_by_items(fdef, b, starts[b])}
+    fine = set(starts)
+    while True:            # to a fixed point: a row is added whole only to a list rewritten too
+        keep = {b for b in fine if _read_by_items(fdef, b, starts[b], fine)}
+        if keep == fine:
+            break
+        fine = keep
     if not fine:
         return fdef
     for b in fine:
@@ -98,9 +111,10 @@ def _zeros_of_unknown(value, ns, ranks):
     return not isinstance(ranks.get(value.args[0].id), int)
 
 
-def _item_add(node, b):
+def _item_add(node, b, rows=()):
     """The added value if ``node`` is ``b[k] += v`` or ``b[k] = b[k] + v`` (the tangent sweep of
-    hvp writes the latter) with an integer constant ``k``, else None."""
+    hvp writes the latter) with an integer constant ``k``, or with a name ``k`` when ``v`` is one
+    of the adjoints ``rows`` (a row of a list of tuples, ``b_rows[k1] += b_L``), else None."""
     if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add):
         t, v = node.target, node.value
     elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.value, ast.BinOp) \
@@ -109,27 +123,39 @@ def _item_add(node, b):
     else:
         return None
     if isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == b \
-            and isinstance(t.slice, ast.Constant) and type(t.slice.value) is int:
+            and (_const(t.slice) or isinstance(t.slice, ast.Name) and isinstance(v, ast.Name) and v.id in rows):
         return v
     return None
 
 
-def _read_by_items(fdef, b, starts):
+def _const(node):
+    return isinstance(node, ast.Constant) and type(node.value) is int
+
+
+def _read_by_items(fdef, b, starts, fine=()):
     """Whether every occurrence of ``b`` in ``fdef`` is one of its ``starts``, ``b[k] += v``, a read
-    ``b[k]`` or an argument of a call (a rule's helper reading the whole adjoint)."""
+    ``b[k]``, an argument of a call (a rule's helper reading the whole adjoint) or the row added
+    whole to an adjoint of ``fine`` (``b_rows[k1] += b``)."""
     allowed = set()
     for node in ast.walk(fdef):
         if node in starts:
             allowed.add(id(node.targets[0]))
-        elif _item_add(node, b) is not None:
+        elif _item_add(node, b, fine) is not None:
             target = node.target if isinstance(node, ast.AugAssign) else node.targets[0]
             allowed |= {id(target.value)} | {id(n) for n in ast.walk(target)} \
                 | ({id(node.value.left.value)} if isinstance(node, ast.Assign) else set())
         elif isinstance(node, ast.Call):
             allowed |= {id(a) for a in node.args if isinstance(a, ast.Name) and a.id == b}
         elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name) \
-                and node.value.id == b and isinstance(node.slice, ast.Constant) and type(node.slice.value) is int:
+                and node.value.id == b and _const(node.slice):
             allowed.add(id(node.value))     # b_t[0] read: an item of the tuple of zeros
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and _const(node.slice) \
+                and isinstance(node.value, ast.Subscript) and isinstance(node.value.value, ast.Name) \
+                and node.value.value.id == b and isinstance(node.value.slice, ast.Name):
+            allowed.add(id(node.value.value))     # b_rows[k][0]: an item of a row of a list of tuples
+        elif isinstance(node, ast.AugAssign) and isinstance(node.value, ast.Name) and node.value.id == b \
+                and any(_item_add(node, r, fine) is not None for r in fine):
+            allowed.add(id(node.value))     # b_rows[k1] += b_L: a row added whole to a rewritten list
     return all(id(n) in allowed for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == b)
 
 
@@ -144,10 +170,10 @@ class _AddItems(ast.NodeTransformer):
         return self._add(node, node.targets[0])
 
     def _add(self, node, t):
-        v = next((v for b in self.names if (v := _item_add(node, b)) is not None), None)
+        v = next((v for b in self.names if (v := _item_add(node, b, self.names)) is not None), None)
         if v is None:
             return node
         ref = A.name(self.ns.bind("_s2sad_add_item", add_item))
         ref._s2sad_bound = True
-        value = A.call(ref, A.name(t.value.id), A.const(t.slice.value), v)
+        value = A.call(ref, A.name(t.value.id), A.clone(t.slice), v)
         return A.at(A.assign(t.value.id, value), node)

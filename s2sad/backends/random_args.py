@@ -6,6 +6,9 @@ defaults: ``np.random.normal(size=n)``, the usual way to draw noise, failed to c
 ``rewrite`` writes such a call with every parameter up to the last one given by position,
 the omitted ones as NumPy's defaults: the same call in NumPy (AST in, AST out, in place).
 
+``np.random.Generator(np.random.PCG64(seed))`` becomes ``np.random.default_rng(seed)``, which
+is how NumPy defines ``default_rng``.
+
 Invariant: a call is changed only when every keyword names a parameter of the table below and
 none is also given by position; anything else is left as written (numba then says what it lacks).
 """
@@ -34,13 +37,62 @@ PARAMETERS = {
 
 
 def rewrite(fdef, ns):
-    """Every call of a function of ``PARAMETERS`` with keywords, written by position."""
+    """Every call of a function of ``PARAMETERS`` with keywords, written by position; every
+    ``np.random.Generator(np.random.PCG64(seed))`` as ``np.random.default_rng(seed)``."""
     for node in ast.walk(fdef):
         if isinstance(node, ast.Call) and node.keywords and isinstance(node.func, (ast.Name, ast.Attribute)):
             params = _parameters(resolve(ns, node.func))
             if params is not None:
                 _positional(node, params)
+    _default_generators(fdef, ns)
     return fdef
+
+
+def _default_generators(fdef, ns):
+    """``np.random.Generator(np.random.PCG64(seed))`` (the bit generator also through a name bound
+    once and read only there, as the frontend writes it) is ``np.random.default_rng(seed)``, by
+    NumPy's definition of ``default_rng``: the same draws. numba makes neither a ``Generator``
+    nor a ``PCG64``; ``default_rng`` it does (numba_helpers/numba_random.py). A seed given by
+    keyword or anything else is left as written (numba then refuses it, located)."""
+    binds, uses = {}, {}
+    for node in ast.walk(fdef):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            binds.setdefault(node.targets[0].id, []).append(node)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            uses[node.id] = uses.get(node.id, 0) + 1
+    dead = set()
+    for node in ast.walk(fdef):
+        if not (isinstance(node, ast.Call) and _is(ns, node.func, np.random.Generator) and len(node.args) == 1
+                and not node.keywords):
+            continue
+        arg = node.args[0]
+        if isinstance(arg, ast.Name) and len(binds.get(arg.id, ())) == 1 and uses.get(arg.id) == 1 \
+                and _pcg64_seed(ns, binds[arg.id][0].value) is not None:
+            dead.add(binds[arg.id][0])
+            arg = binds[arg.id][0].value
+        seed = _pcg64_seed(ns, arg)
+        if seed is None:
+            continue
+        ref = A.name(ns.bind("_s2sad_default_rng", np.random.default_rng))
+        ref._s2sad_bound = True
+        node.func, node.args = A.at(ref, node.func), seed
+    for node in ast.walk(fdef):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(node, field, None)
+            if isinstance(block, list) and any(s in dead for s in block):
+                setattr(node, field, [s for s in block if s not in dead] or [A.at(ast.Pass(), node)])
+
+
+def _is(ns, func, obj):
+    return isinstance(func, (ast.Name, ast.Attribute)) and resolve(ns, func) is obj
+
+
+def _pcg64_seed(ns, value):
+    """The arguments (the seed, or none) of ``np.random.PCG64(seed)``, else None."""
+    if isinstance(value, ast.Call) and _is(ns, value.func, np.random.PCG64) and not value.keywords \
+            and len(value.args) <= 1 and not any(isinstance(a, ast.Starred) for a in value.args):
+        return list(value.args)
+    return None
 
 
 def _parameters(obj):

@@ -60,6 +60,8 @@ def apply(body, ret, params, K, ctx, kinds):
     for loop, block, path in _outer_loops(body):
         if not getattr(loop, "_s2sad_active", False) or getattr(loop, "_s2sad_comprehension", False):
             continue    # a comprehension's loop builds a list: it is reversed with its tape
+        if ctx.compiled:
+            _data_paths(loop, body, ret, ctx.ns)
         plan = Loop(loop, block, path, body, ret, params, ctx, kinds)
         if not plan.active_in and not plan.const_active:
             continue
@@ -70,6 +72,16 @@ def apply(body, ret, params, K, ctx, kinds):
         if plan.counter is not None:
             block.remove(plan.counter)
     return body, companions
+
+
+def _data_paths(loop, body, ret, ns):
+    """Under jit, the items and attributes of global dicts and objects ``loop`` reads by constant
+    keys (``CFG["lr"]``, ``ns.w``) become the bound names ``scopes.parametrize`` makes of them in
+    the adjoint (each read afresh at every call), before the loop's steps take their global data
+    as parameters: numba cannot take the dict or object itself. A dict read otherwise anywhere in
+    the function (iterated, passed, written) stays whole, as parametrize leaves it."""
+    from ..scopes import _DataPaths, _dicts_used_whole
+    _DataPaths(ns, _dicts_used_whole(ast.Module(body=body + [ret], type_ignores=[]), ns)).visit(loop)
 
 
 def _outer_loops(stmts, path=()):

@@ -11,7 +11,7 @@ import numpy as np
 from numba import types
 from numba.extending import overload
 
-from .numba_support import is_array
+from .numba_support import gen, is_array, is_array_tuple
 
 
 def zeroed(b, x):
@@ -33,6 +33,14 @@ def _ov_zeroed(b, x):
                 return b
             return np.zeros(len(x))
         return zeroed_tuple
+    if is_array(b) and is_array_tuple(x) and b.ndim == x.dtype.ndim + 1:
+        def zeroed_rows(b, x):        # a tuple of equally shaped arrays: its adjoint is their stack
+            shape = tuple_shape(x)
+            if b.shape == shape:
+                b.fill(0.0)
+                return b
+            return np.zeros(shape)
+        return zeroed_rows
     if not (is_array(b) and is_array(x) and b.ndim == x.ndim):
         return None
 
@@ -42,6 +50,26 @@ def _ov_zeroed(b, x):
             return b
         return np.zeros(x.shape)
     return zeroed
+
+
+def tuple_shape(x):
+    """The shape of ``np.array(x)`` for a tuple of equally shaped arrays ``x`` (NumPy's
+    ``ValueError`` when their shapes differ, as ``np.zeros(np.shape(x))`` raises)."""
+    return np.shape(x)
+
+
+@overload(tuple_shape)
+def _ov_tuple_shape(x):
+    if not is_array_tuple(x):
+        return None
+    inner = ", ".join(f"x[0].shape[{k}]" for k in range(x.dtype.ndim))
+    src = (f"def tuple_shape(x):\n"
+           f"    for a in x:\n"
+           f"        if a.shape != x[0].shape:\n"
+           f"            raise ValueError('setting an array element with a sequence: a tuple holds arrays "
+           f"of different shapes')\n"
+           f"    return ({len(x)}, {inner})\n")
+    return gen(src, "tuple_shape", {}, __name__)
 
 
 def reused(b, x):

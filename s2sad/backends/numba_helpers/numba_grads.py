@@ -17,7 +17,8 @@ from ...rules import runtime as rt
 from ..errors import JitError
 from .numba_lists import copy, matmul, outer, rows
 from .numba_matmul import outer_products, summed_products
-from .numba_support import gen, idx, is_array, is_none, is_sequence, literal_bool, ndim
+from .numba_buffers import tuple_shape
+from .numba_support import gen, idx, is_array, is_array_tuple, is_none, is_sequence, literal_bool, ndim
 
 COVERED = set()          # names of the s2sad.rules.runtime helpers implemented here
 
@@ -28,8 +29,8 @@ def _helper(fn, **options):
     return overload(fn, **options)
 
 
-def _gen(src, name):
-    return gen(src, name, {"np": np}, __name__)
+def _gen(src, name, **glb):
+    return gen(src, name, {"np": np, **glb}, __name__)
 
 
 # ----------------------------------------------------------------- the helpers
@@ -58,6 +59,12 @@ def _ov_zeros_like(x):
             return lambda x: np.zeros((len(x), n))
         if isinstance(item, (types.List, types.UniTuple)) and isinstance(item.dtype, types.Number):
             return _zeros_of_rows     # [[a, b], [c, d]]: one row of adjoints per inner list, as NumPy's
+        if is_array_tuple(item):      # a list of tuples of arrays: one stack of adjoints per tuple
+            return _gen(f"def zeros_of_tuples(x):\n    shape = ({len(item)},{' 0,' * item.dtype.ndim})\n"
+                        "    for t in x:\n        shape = tuple_shape(t)\n"
+                        "        if shape != tuple_shape(x[0]):\n            raise ValueError('setting an array "
+                        "element with a sequence: a list holds tuples of arrays of different shapes')\n"
+                        "    return np.zeros((len(x),) + shape)\n", "zeros_of_tuples", tuple_shape=tuple_shape)
         return lambda x: np.zeros(len(x))
     if _numbers(x):                  # (x[0], 1): numbers of different types, one adjoint each
         return lambda x: np.zeros(len(x))

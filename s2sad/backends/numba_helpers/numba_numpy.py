@@ -14,6 +14,7 @@ implementations reject:
 * ``np.sum(seq)`` of a list or tuple of numbers (the tangent of ``math.fsum`` of a list);
 * ``np.diag_indices(n, ndim=2)`` with a constant ``ndim`` of 1 to 4 (``ndim`` copies of ``np.arange(n)``),
   ``np.diag_indices_from(arr)`` of an array of rank 2 to 4 (ValueError unless every side is equal);
+* ``np.diff(a, n)`` of a strided view (of a contiguous copy: numba's reshapes ``a``);
 * ``abs(a)`` of an array (``np.abs``), ``math.fmod(x, y)`` of numbers (ValueError where
   Python's raises one: a nan from numbers
   that are not nan, ``y == 0`` or an infinite ``x``).
@@ -203,6 +204,16 @@ def _ov_squeeze_number(a, axis=None):
     if not ((_number(a) or isinstance(a, types.Boolean)) and is_none(axis)):
         return None
     return lambda a, axis=None: a
+
+
+@overload(np.diff)
+def _ov_diff_strided(a, n=1):
+    """The differences of a strided view (``A[:, 0]``): numba's ``np.diff`` reshapes its argument,
+    which numba does only for a contiguous array ('No implementation of diff(array(float64, 1d, A))');
+    the same differences of a contiguous copy."""
+    if not (is_array(a) and a.ndim >= 1 and a.layout != "C"):
+        return None
+    return lambda a, n=1: np.diff(np.ascontiguousarray(a), n)
 
 
 @overload(np.ravel)
