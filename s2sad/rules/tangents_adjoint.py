@@ -313,8 +313,10 @@ def dist_grad_(r, g, y, p, q):
 # NoDerivativeError (analyses/forward_activity._own_helper_message), never guessed; tests/rules/
 # test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line
 # here. None is left: the rules of the linear-algebra, statistics and np.polyfit helpers are in
-# tangents_adjoint_linalg.py.
-NO_FORWARD_RULE = {}
+# tangents_adjoint_linalg.py. The LU helpers (stop 57) are the exception: their tangents need the
+# second derivative of the factorisation, not written yet.
+NO_FORWARD_RULE = {"lu_factor_grad": "the tangent of the LU factors' adjoint needs their second derivative",
+                   "lu_solve_grad_lu": "the tangent of lu_solve's adjoint in `lu` needs the LU factors' second derivative"}
 
 
 # ---- the helpers of runtime_sequences.py: linear in the adjoint (the tangent), the items read
