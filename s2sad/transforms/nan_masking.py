@@ -18,7 +18,8 @@ import numpy as np
 
 from .. import astutil as A
 from ..analyses.ir import resolve
-from ..rules.runtime_ieee import zero_nan
+from ..rules import registry as rules
+from ..rules.runtime_ieee import ieee_div, ieee_pow, zero_nan
 
 NAN_IGNORING = (np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanprod, np.nanvar, np.nanstd, np.nanmedian,
                 np.nanquantile, np.nanpercentile, np.nancumsum, np.nancumprod, np.isnan, np.nan_to_num,
@@ -36,14 +37,33 @@ def ignores_nan(stmts, ns):
     return False
 
 
-def elementwise(op, rule, ns):
-    """Whether ``op``'s rule gives each argument's contribution at the result's shape."""
-    if rule.broadcast or isinstance(op.stmt.value, ast.UnaryOp):
-        return True
+def elementwise(op, rule, ns, template):
+    """Whether ``op``'s rule gives each argument's contribution at the result's shape, entry by
+    entry: an elementwise call whose rule line ``template`` reads ``d[y]`` only through arithmetic
+    and NumPy ufuncs (not through a helper that sums it, ``polyval_grad_p(d[y], p, x)``)."""
     if isinstance(op.stmt.value, ast.Call):
         fn = resolve(ns, op.stmt.value.func)
-        return isinstance(fn, np.ufunc) and fn.nin == 1 and fn.nout == 1
-    return False
+        if not (rule.broadcast or isinstance(fn, np.ufunc) and fn.nin == 1 and fn.nout == 1):
+            return False
+    elif not (rule.broadcast or isinstance(op.stmt.value, ast.UnaryOp)):
+        return False
+    return _entrywise(template.value, rule)
+
+
+def _entrywise(node, rule):
+    """Whether every ``d[...]`` under ``node`` is reached through entrywise operations only."""
+    if rules._is_d(node):
+        return True
+    if isinstance(node, ast.Call):
+        fn = rule.lookup(node.func.id)[0] if isinstance(node.func, ast.Name) else None
+        if not (isinstance(fn, np.ufunc) or fn in (ieee_div, ieee_pow)):
+            return not any(rules._is_d(n) for a in node.args + [k.value for k in node.keywords] for n in ast.walk(a))
+        return all(_entrywise(a, rule) for a in node.args) and not node.keywords
+    if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult):
+        return _entrywise(node.left, rule) and _entrywise(node.right, rule)
+    if isinstance(node, ast.UnaryOp):
+        return _entrywise(node.operand, rule)
+    return not any(rules._is_d(n) for n in ast.walk(node))
 
 
 def masked(value, b_result, ns):

@@ -288,7 +288,7 @@ class Reverse:
             if not (isinstance(arg, ast.Name) and arg.id in self.active):
                 continue
             value = Instantiate(subst, self.adj(result), rule, self.ns).visit(A.clone(stmt.value))
-            if self.nan_masked and nan_masking.elementwise(op, rule, self.ns):
+            if self.nan_masked and nan_masking.elementwise(op, rule, self.ns, stmt):
                 value = nan_masking.masked(value, self.adj(result), self.ns)
             if rule.broadcast and not self.same_shape(arg.id, result, op):
                 value = self.unbroadcast(value, arg.id)

@@ -94,3 +94,21 @@ def test_other_functions_unchanged():
     def plain(m):
         return np.sum(m * m)
     assert "zero_nan" not in s2sad.grad(plain).adjoint.__code__.co_names
+
+
+def test_a_rule_that_sums_the_adjoint_is_not_masked():
+    """np.polyval's coefficient adjoint is summed over x inside its helper (the result's and p's
+    shapes are both (3,) here): masking it entry by entry zeroed an unrelated entry (2.5 read 0).
+    It is left IEEE's: NaN, never a wrong number; x's adjoint (entrywise) is masked."""
+    xs = np.array([0.5, np.nan, 2.0])
+
+    def f(p):
+        return np.nansum(np.polyval(p, xs))
+    p = np.array([1.0, -2.0, 0.5])
+    g = s2sad.grad(f)(p)
+    right = np.array([4.25, 2.5, 2.0])
+    assert np.all(np.isnan(g) | np.isclose(g, right))
+
+    def h(x):
+        return np.nansum(np.polyval(p, x * 1.0))
+    check_grad(h, np.array([0.5, np.nan, 2.0]))
