@@ -4,11 +4,15 @@ forms are those of the calls written instead:
 
 * ``np.nanprod(a, axis, keepdims=k)`` is ``np.prod(np.where(np.isnan(a), 1, a), axis, keepdims=k)``
   (NumPy replaces each NaN by 1, the product's identity).
+* ``np.nancumsum(a, axis)`` is ``np.cumsum(np.where(np.isnan(a), 0, a), axis)`` and ``np.nancumprod``
+  ``np.cumprod`` with 1 in place of each NaN (NumPy's own definitions: a NaN adds 0, multiplies by 1).
 * ``np.nanvar(a, axis, ddof=n, keepdims=k)`` is the sum of the squared deviations from
   ``np.nanmean(a, axis, keepdims=True)`` over the entries that are not NaN (the others read as 0),
   divided by their count less ``n`` (NaN where that is not positive, as NumPy); ``np.nanstd`` is
   ``np.linalg.norm`` of those deviations over the square root of that count (whose rule, as
   ``np.std``'s, gives 0 where every deviation is 0, not sqrt's infinite slope times 0).
+* ``np.quantile``/``np.percentile`` with ``method='lower'``, ``'higher'``, ``'nearest'`` or
+  ``'midpoint'``: :mod:`.quantile_methods`.
 * ``np.extract(c, a)`` is ``np.take(np.ravel(a), np.nonzero(np.ravel(c))[0])``.
 
 Invariant: the call written instead computes NumPy's value (up to the order of floating-point
@@ -20,13 +24,17 @@ import ast
 import numpy as np
 
 from .. import astutil as A
+from . import quantile_methods
 from .calls import bind_arguments
 from .numpy_forms import _none
 from .resolve import np_ref
 
 NAN_PARAMS = {np.nanprod: ("a", "axis", "dtype", "out", "keepdims"),
+              np.nancumsum: ("a", "axis", "dtype", "out"), np.nancumprod: ("a", "axis", "dtype", "out"),
               np.nanvar: ("a", "axis", "dtype", "out", "ddof", "keepdims"),
               np.nanstd: ("a", "axis", "dtype", "out", "ddof", "keepdims")}
+
+IDENTITY = {np.nanprod: ("np.prod", 1), np.nancumsum: ("np.cumsum", 0), np.nancumprod: ("np.cumprod", 1)}
 
 
 def _np(path, *args, **keywords):
@@ -42,8 +50,9 @@ def _nan_reduction(call, fn, atom):
     a = atom(_np("np.asarray", bound["a"]) if isinstance(bound["a"], (ast.List, ast.Tuple)) else bound["a"])
     axis, keepdims = (atom(bound[k]) if k in bound else None for k in ("axis", "keepdims"))
     nan = atom(_np("np.isnan", a))
-    if fn is np.nanprod:
-        return _np("np.prod", _np("np.where", nan, ast.Constant(value=1), a), axis=axis, keepdims=keepdims)
+    if fn in IDENTITY:
+        path, unit = IDENTITY[fn]
+        return _np(path, _np("np.where", nan, ast.Constant(value=unit), a), axis=axis, keepdims=keepdims)
     if fn is np.nanstd and isinstance(axis, ast.Tuple) and len(axis.elts) > 2:
         return None     # (np.linalg.norm takes at most two axes)
     mean = atom(_np("np.nanmean", a, axis=axis, keepdims=None if axis is None else ast.Constant(value=True)))
@@ -79,6 +88,8 @@ def rewrite(call, fn, atom):
             out = _nan_reduction(call, fn, atom)
         elif fn is np.extract:
             out = _extract(call, atom)
+        elif fn is np.quantile or fn is np.percentile:
+            out = quantile_methods.rewrite(call, fn, atom)
         else:
             return None
     except TypeError:       # an unhashable object: not one of these functions

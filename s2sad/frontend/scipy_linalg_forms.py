@@ -10,6 +10,9 @@ so that their reverse, forward and compiled forms are those of the calls written
   ``(t1, t2) = (0, 1)`` when ``lower`` (``c c^T x = b``) and ``(1, 0)`` otherwise (``c^T c x = b``);
   ``c_and_lower`` may be a pair written in the call, or any expression of one (``cho_factor(a)``, a
   name bound to it), whose items are then read (``lower`` at run time).
+* ``scipy.linalg.lu_solve((lu, piv), b, trans)`` is ``lu_solve_of(lu, piv, b, trans)``
+  (``rules/runtime_lu.py``: SciPy's solve, with a rule in ``lu`` and ``b``); the pair is read as
+  ``cho_solve``'s (``scipy.linalg.lu_factor`` has its own rule).
 
 Invariant: the value is SciPy's (up to rounding); ``overwrite_a=True``/``overwrite_b=True`` (which let
 SciPy write into the caller's arrays) and any other form are left as written and keep their
@@ -87,6 +90,20 @@ def _cho_solve(call, atom):
     return out
 
 
+def _lu_solve(call, atom):
+    bound = bind_arguments(call, ("lu_and_piv", "b", "trans", "overwrite_b", "check_finite"))
+    if bound is None or "lu_and_piv" not in bound or "b" not in bound or not _kept(bound, "overwrite_b"):
+        return None
+    pair = _pair(bound["lu_and_piv"], atom)
+    if pair is None:
+        return None
+    from ..rules import runtime
+    fn = A.name("lu_solve_of")
+    fn._s2sad_obj = runtime.lu_solve_of
+    return ast.Call(func=fn, args=[A.clone(pair[0]), A.clone(pair[1]), bound["b"], bound.get("trans", A.const(0))],
+                    keywords=[])
+
+
 def rewrite(call, fn, atom):
     """The call ``call`` of ``fn`` written as above, or None when it is none of those forms.
     ``atom(e)`` names an expression read more than once."""
@@ -98,6 +115,8 @@ def rewrite(call, fn, atom):
             out = _cho_factor(call, atom)
         elif fn is getattr(linalg, "cho_solve", None):
             out = _cho_solve(call, atom)
+        elif fn is getattr(linalg, "lu_solve", None):
+            out = _lu_solve(call, atom)
         else:
             return None
     except TypeError:       # an unhashable or uncomparable object: not one of these functions

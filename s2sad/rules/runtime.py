@@ -396,5 +396,6 @@ from . import runtime_checks  # noqa: E402,F401,I001  (argument checks of fronte
 from . import runtime_special, runtime_triangular, runtime_scipy_solve, runtime_expm, runtime_filter, runtime_windows  # noqa: E402,F401,I001  (rules40; numba_helpers reads them here)
 from . import runtime_ieee  # noqa: F401  (a derivative's quotients and powers: NumPy's inf where Python raises)
 from . import runtime_special_more, runtime_pad  # noqa: E402,F401,I001  (stop 53: Bessel, np.i0, convolutions; np.pad statistics)
+from . import runtime_lu  # noqa: E402,F401,I001  (stop 57: scipy.linalg.lu_factor / lu_solve)
 from . import runtime_selections  # noqa: E402,F401,I001  (stop 54: np.resize, np.choose, np.nanmedian, np.histogram's weights)
 from . import runtime_series  # noqa: F401  (stop 55: np.polynomial's polyval, chebval, legval, hermval, hermeval)

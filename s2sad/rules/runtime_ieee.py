@@ -36,3 +36,17 @@ def ieee_pow(a, b):
     except (ZeroDivisionError, OverflowError):
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             return np.power(np.float64(a), b)
+
+
+@_public
+def zero_nan(g, v):
+    """``v`` (an elementwise rule's ``d[y] * partial``, at ``y``'s shape), with 0 where the adjoint
+    ``g`` is 0 and ``v`` is NaN: an entry a NaN-ignoring reduction left out contributes nothing,
+    though its partial (``2 * m`` at a NaN ``m``) is NaN (``transforms/nan_masking.py``). A ``v`` of
+    another shape than ``g`` (a rule that reduced it already, ``np.polyval``'s coefficients) is
+    returned as it is: its entries are not ``g``'s."""
+    if np.ndim(g) == 0 and np.ndim(v) == 0:
+        return 0.0 if g == 0 and v != v else v
+    if not isinstance(g, (np.ndarray, float, int, np.number)) or np.ndim(g) and np.shape(g) != np.shape(v):
+        return v
+    return np.where((g == 0) & np.isnan(v), 0.0, v)

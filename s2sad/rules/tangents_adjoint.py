@@ -27,6 +27,7 @@ from .runtime_linalg import tensordot_grad
 from .runtime_numeric import convolve_grad, correlate_grad, cross_grad, einsum_grad, inner_grad, slogdet_grad
 from .tangent_runtime_arrays import slogdet_grad_tangent
 from .runtime_stats import accumulate_extreme_grad, add_reduceat_grad, nanmean_grad
+from .runtime_ieee import zero_nan
 from .schedule import param_snapshot, snapshot
 from .runtime_pieces import delete_grad, divmod_grad, modf_grad, ediff1d_grad, insert_grad_arr, insert_grad_values, meshgrid_grad, split_grad
 from .runtime_sequences import seq_extreme_grad, seq_extreme_tangent, seq_sorted_grad, seq_sorted_tangent, tuple_grad
@@ -254,6 +255,11 @@ def einsum_grad_(r, g, subscripts, k, x0, x1=None, x2=None, x3=None):
         + (einsum_grad(g, subscripts, k, x0, x1, x2, t[x3]) if k != 3 else 0.0)
 
 
+@tangent(zero_nan, nondiff={"g": "only where it is 0 is read: piecewise constant"})
+def zero_nan_(r, g, v):     # (an entry left out: its tangent is 0 too, not 0 * nan)
+    t[r] = zero_nan(g, t[v])
+
+
 @tangent(nanmean_grad, nondiff={"x": "which entries are NaN, and their count: piecewise constant"})
 def nanmean_grad_(r, g, x, axis=None, keepdims=False):
     t[r] = nanmean_grad(t[g], x, axis, keepdims)
@@ -307,8 +313,10 @@ def dist_grad_(r, g, y, p, q):
 # NoDerivativeError (analyses/forward_activity._own_helper_message), never guessed; tests/rules/
 # test_helper_tangents.py fails for a helper an adjoint can call that has neither a rule nor a line
 # here. None is left: the rules of the linear-algebra, statistics and np.polyfit helpers are in
-# tangents_adjoint_linalg.py.
-NO_FORWARD_RULE = {}
+# tangents_adjoint_linalg.py. The LU helpers (stop 57) are the exception: their tangents need the
+# second derivative of the factorisation, not written yet.
+NO_FORWARD_RULE = {"lu_factor_grad": "the tangent of the LU factors' adjoint needs their second derivative",
+                   "lu_solve_grad_lu": "the tangent of lu_solve's adjoint in `lu` needs the LU factors' second derivative"}
 
 
 # ---- the helpers of runtime_sequences.py: linear in the adjoint (the tangent), the items read

@@ -19,6 +19,7 @@ from ..analyses import kinds, prealloc, shape_keep, tape
 from ..errors import NoDerivativeError, locate
 from ..rules import registry as rules, schedule
 from ..frontend.resolve import np_ref
+from . import nan_masking
 
 RESET, COMMENT = "__reset__", "__comment__"
 
@@ -77,6 +78,7 @@ class Reverse:
         self.layout = layout or prealloc.Layout()
         self.active, self.mutated = active, mutated
         self.adjoints, self.tapes = {}, {}
+        self.nan_masked = None      # whether NaN entries are left out (nan_masking.py): read at the first reverse()
 
     def adj(self, v):
         if v not in self.adjoints:
@@ -142,6 +144,8 @@ class Reverse:
 
     # ---- reverse sweep ---------------------------------------------------
     def reverse(self, stmts):
+        if self.nan_masked is None:
+            self.nan_masked = nan_masking.ignores_nan(stmts, self.ns)
         out, line = [], None
         for s in reversed(stmts):
             if not getattr(s, "_s2sad_active", False) or getattr(s, "_s2sad_entry", False):
@@ -284,6 +288,8 @@ class Reverse:
             if not (isinstance(arg, ast.Name) and arg.id in self.active):
                 continue
             value = Instantiate(subst, self.adj(result), rule, self.ns).visit(A.clone(stmt.value))
+            if self.nan_masked and nan_masking.elementwise(op, rule, self.ns, stmt):
+                value = nan_masking.masked(value, self.adj(result), self.ns)
             if rule.broadcast and not self.same_shape(arg.id, result, op):
                 value = self.unbroadcast(value, arg.id)
             out.append(accum(self.adj(arg.id), value, arg.id))

@@ -361,6 +361,22 @@ def _ov_ieee_div(a, b):     # numba's division of numbers raises at 0, as Python
     return lambda a, b: a / b
 
 
+@helper(rt.zero_nan)
+def _ov_zero_nan(g, v):     # (rules/runtime_ieee.py: v, 0 where g is 0 and v is NaN)
+    if isinstance(g, types.Number) and isinstance(v, types.Number):
+        return lambda g, v: 0.0 if g == 0 and v != v else v + 0.0
+    if isinstance(g, types.Number) and isinstance(v, types.Array):
+        return lambda g, v: np.where((g == 0) & np.isnan(v), 0.0, v)
+    if not (isinstance(g, types.Array) and isinstance(v, types.Array) and g.ndim == v.ndim):
+        return lambda g, v: v       # (entries that are not g's: left as they are)
+
+    def zero_nan(g, v):
+        if g.shape != v.shape:
+            return np.where(np.isnan(v), v, v)      # (a copy of v, the type of the other branch)
+        return np.where((g == 0) & np.isnan(v), 0.0, v)
+    return zero_nan
+
+
 @helper(rt.ieee_pow)
 def _ov_ieee_pow(a, b):     # numba's power of a float is C's pow (inf at 0 to a negative power)
     if isinstance(a, types.Integer) and isinstance(b, types.Number):
