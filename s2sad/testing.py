@@ -76,9 +76,14 @@ def _copy_args(args):
         if isinstance(a, dict):
             return {k: copy(v) for k, v in a.items()}
         if isinstance(a, (tuple, list)):     # a list the function writes into is the caller's too
-            return type(a)(copy(v) for v in a)
+            return _remade(a, [copy(v) for v in a])
         return np.array(a, dtype=np.float64 if a.dtype.kind in "fc" else a.dtype) if isinstance(a, np.ndarray) else a
     return [copy(a) for a in args]
+
+
+def _remade(seq, items):
+    """``items`` in the caller's kind of sequence: a namedtuple's class takes them one by one."""
+    return type(seq)(*items) if hasattr(type(seq), "_fields") else type(seq)(items)
 
 
 def _assert_unchanged(args, saved):
@@ -107,7 +112,7 @@ def _leaves(x, path=()):
     """(path, leaf) of a dict or tuple argument (nested), or ((), x) for a number or array."""
     if isinstance(x, dict):
         return [lp for k in x for lp in _leaves(x[k], path + (k,))]
-    if isinstance(x, tuple):
+    if isinstance(x, tuple) or type(x) is list:      # a namedtuple's, a list's items too
         return [lp for i, v in enumerate(x) for lp in _leaves(v, path + (i,))]
     return [(path, x)]
 
@@ -129,7 +134,7 @@ def _varying(f, args, p, path):
         k, rest = path[0], path[1:]
         if isinstance(x, dict):
             return {**x, k: replaced(x[k], rest, value)}
-        return tuple(replaced(v, rest, value) if i == k else v for i, v in enumerate(x))
+        return _remade(x, [replaced(v, rest, value) if i == k else v for i, v in enumerate(x)])
 
     def fun(value):
         a = _copy_args(args)   # f may write into its arguments: each evaluation gets fresh copies
