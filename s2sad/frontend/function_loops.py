@@ -183,7 +183,7 @@ def _unrolled(fdef, s, stores, displays):
     body = ast.Module(body=s.body, type_ignores=[])
     if any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)) for n in ast.walk(body)):
         return None
-    if not _only_called(fdef, body, target.id) or not _roots_fixed(items, body, stores):
+    if not _only_called(fdef, body, target.id) or not _roots_fixed(items, fdef, body, stores):
         return None
     if isinstance(seq, ast.Name):
         displays[seq.id][1].add(id(seq))
@@ -203,13 +203,14 @@ def _only_called(fdef, body, name):
     return bool(mentions) and all(id(n) in inside and id(n) in callees for n in mentions)
 
 
-def _roots_fixed(items, body, stores):
-    """Each item's root name is bound at most once in the function, and neither it nor anything
-    reached from it (``obj.f = g``) is written in the loop's body."""
-    inside = {_root(n) for n in ast.walk(body) if isinstance(n, (ast.Name, ast.Attribute, ast.Subscript))
-              and not isinstance(n.ctx, ast.Load)}
+def _roots_fixed(items, fdef, body, stores):
+    """Each item's root name is bound at most once in the function and not in the loop's body,
+    and nothing reached from it (``obj.f = g``, ``fns[0] = g``) is written anywhere in the function."""
+    inside = {n.id for n in ast.walk(body) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    reached = {_root(n) for n in ast.walk(fdef) if isinstance(n, (ast.Attribute, ast.Subscript))
+               and not isinstance(n.ctx, ast.Load)}
     roots = {A.dotted_path(e).split(".")[0] for e in items}
-    return all(stores.get(r, 0) <= 1 and r not in inside for r in roots)
+    return all(stores.get(r, 0) <= 1 and r not in inside | reached for r in roots)
 
 
 def _root(node):
