@@ -32,6 +32,7 @@ import builtins
 import functools
 
 from .. import astutil as A
+from .factory_calls import factory_calls, is_factory_call
 from .resolve import Resolver
 
 LIMIT = 16
@@ -49,6 +50,7 @@ def function_loops(src, fdef, namer):
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node is not fdef:
             stores[node.name] = stores.get(node.name, 0) + 1
     _partials_named(src, fdef, namer, stores)
+    factory_calls(src, fdef, namer)
     displays = _named_displays(fdef, stores)
     done = set()
 
@@ -93,7 +95,7 @@ def _partials_named(src, fdef, namer, stores):
         name = A.bound_name(s)
         elts = _spelled_out(s.value) if name is not None and stores.get(name) == 1 \
             and reads.get(name) and all(r in loops for r in reads[name]) else None
-        if elts is None or not all(_is_partial(resolver, e) for e in elts):
+        if elts is None or not all(_is_partial(resolver, e) or is_factory_call(src, resolver, e) for e in elts):
             body.append(s)
             continue
         names = [namer.fresh(f"{name}_{k}") for k in range(len(elts))]
