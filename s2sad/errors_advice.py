@@ -54,6 +54,13 @@ _LIBRARY_INSTEAD = {
                           "with `xs[k]` and `xs[k + 1]` (or `zip(xs[:-1], xs[1:])`).",
 }
 _LIBRARY_INSTEAD["pairwise"] = _LIBRARY_INSTEAD["itertools.pairwise"]
+_NESTED = {"product": "`for a in xs:` then `for b in ys:`", "combinations": "`for i in range(n):` then "
+           "`for j in range(i + 1, n):` with `xs[i]`, `xs[j]` (n = len(xs))", "combinations_with_replacement":
+           "`for i in range(n):` then `for j in range(i, n):` with `xs[i]`, `xs[j]` (n = len(xs))", "permutations":
+           "`for i in range(n):` then `for j in range(n):` with `if i != j:`, `xs[i]`, `xs[j]` (n = len(xs))"}
+for _name, _loops in _NESTED.items():
+    _LIBRARY_INSTEAD[_name] = _LIBRARY_INSTEAD["itertools." + _name] = (
+        f"Write the nested loops it stands for, which s2sad follows: {_loops}.")
 _LIBRARY_INSTEAD["functools.partial"] = _LIBRARY_INSTEAD["partial"] = (
     "Pass the differentiated value where the function is called, with its other arguments "
     "(`np.multiply(a, t)`), or call a `def` that takes it as a parameter.")

@@ -34,6 +34,7 @@ class Namer:
         self.written = {}          # an inlined helper's renamed local -> its name in the helper,
         #                            a dict entry's variable -> the entry (`d_w` -> "d['w']")
         self.based = {}            # an issued name -> the base it was made from (`L2` -> `L`)
+        self.expressions = {}      # a temporary -> the user's expression it holds (`t2` -> "{'w': x[0]}")
         made = _BUILD_NAMERS.get()
         if made is not None:       # a build's refusals are spelled with its names (users_names)
             made.append(self)
@@ -75,6 +76,17 @@ class Namer:
         entry's variable, an inlined helper's local, a renaming of either), else itself."""
         return self.as_written(name) if name in self.issued else name
 
+    def holds(self, temp, value):
+        """Record that the temporary ``temp`` holds ``value`` (an expression the user wrote, its
+        parts perhaps temporaries already recorded), so a refusal quotes the expression."""
+        self.expressions[temp] = _WORD.sub(lambda w: self.spelling(w.group()), ast.unparse(value))
+
+    def spelling(self, name):
+        """``name`` as the user reads it in a refusal: ``entry_spelling``, or the expression a
+        temporary holds (``holds``)."""
+        said = self.entry_spelling(name)
+        return self.expressions.get(name, said) if said == name else said
+
     def _issue(self, name):
         self.taken.add(name)
         self.issued.add(name)
@@ -96,7 +108,7 @@ def users_names():
         if exc.args and isinstance(exc.args[0], str):
             text = exc.args[0]
             for namer in namers:
-                text = _QUOTED.sub(lambda m, n=namer: _WORD.sub(lambda w: n.entry_spelling(w.group()), m.group()), text)
+                text = _QUOTED.sub(lambda m, n=namer: _WORD.sub(lambda w: n.spelling(w.group()), m.group()), text)
             exc.args = (text,) + exc.args[1:]
         raise
     finally:

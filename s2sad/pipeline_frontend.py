@@ -47,6 +47,7 @@ from .frontend.local_objects import local_objects
 from .frontend.record_mutators import record_mutators
 from .frontend.function_comprehensions import function_comprehensions
 from .frontend.function_lists import function_lists
+from .frontend.function_loops import function_loops
 from .frontend.function_args import function_args
 from .frontend.getattr_names import getattr_names
 from .frontend.global_object_lists import global_object_lists
@@ -159,6 +160,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
         read_only_lists(src, fdef, kinds)
         namedtuple_fields(fdef, kinds)
     fn_aliases.substitute(src, fdef)
+    function_loops(src, fdef, namer)
     partials_as_calls(src, fdef)
     local_partials(src, fdef, namer)
     super_calls(src, fdef, namer)

@@ -164,7 +164,8 @@ def _dict_entry(kind, key):
     if not (isinstance(key, ast.Constant) and isinstance(kind, tuple) and kind[:1] == ("dict",)):
         return None
     found = [k for name, k in kind[1] if name == key.value and type(name) is type(key.value)]
-    return found[0] if found and (isinstance(found[0], int) or found[0][:1] == ("dict",)) else None
+    entry = found[0] if found else None         # (None: an entry of no kind, a list)
+    return entry if isinstance(entry, int) or isinstance(entry, tuple) and entry[:1] == ("dict",) else None
 
 
 def _clip(v, ranks, ns):

@@ -70,6 +70,7 @@ class ANF(Values, Calls):
 
     def temp(self, value, like, base="t"):
         t = self.namer.fresh(base)
+        self.namer.holds(t, value)      # (a refusal quotes the expression, not `t`)
         self.emit(A.assign(t, value), like)
         return A.name(t)
 

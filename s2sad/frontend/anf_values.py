@@ -126,6 +126,7 @@ class Values:
     def ifexp(self, e, s):
         c = self.test(e.test, s)
         t = self.namer.fresh("t")
+        self.namer.holds(t, e)
         body, orelse = self.block([A.at(A.assign(t, e.body), s)]), self.block([A.at(A.assign(t, e.orelse), s)])
         self.emit(ast.If(test=c, body=body, orelse=orelse), s)
         return A.name(t)
@@ -138,6 +139,7 @@ class Values:
         first = first if isinstance(first, ast.Name) else self.temp(first, s, "c")
         rest = e.values[1] if len(e.values) == 2 else A.at(ast.BoolOp(op=e.op, values=e.values[1:]), e)
         t = self.namer.fresh("t")
+        self.namer.holds(t, e)
         keep, other = self.block([A.at(A.assign(t, first), s)]), self.block([A.at(A.assign(t, rest), s)])
         body, orelse = (keep, other) if isinstance(e.op, ast.Or) else (other, keep)
         self.emit(ast.If(test=A.name(first.id), body=body, orelse=orelse), s)

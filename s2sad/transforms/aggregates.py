@@ -367,6 +367,13 @@ class Aggregates:
     def _check_uses(self, s, parts):
         for part in parts:
             for n in A.walk(part):
+                if isinstance(n, ast.Name) and n.id in self.objects and _in_display(s, n):
+                    raise unsupported(self.src, s, f"`{n.id}` (a dict, or a differentiated tuple) kept in a list "
+                                      "or tuple that is then written into, rebound, grown or passed on",
+                                      "A list of dicts is followed when it is bound once and only read "
+                                      "(`for L in rows: L['w']`, `rows[i]['w']`, `len(rows)`): compute the "
+                                      "values that change in names of their own first (`w0 = 2.0 * x[0]`), "
+                                      "then build the list from them.")
                 if isinstance(n, ast.Name) and n.id in self.objects:
                     raise unsupported(self.src, s, f"this use of `{n.id}` (a dict, or a differentiated tuple)",
                                       "Read and write its entries with constant keys (`d['w']`, `t[0]`, "
@@ -375,6 +382,12 @@ class Aggregates:
 
 
 VIEWS = ("items", "values", "keys")
+
+
+def _in_display(s, name):
+    """Is ``name`` an item of the list or tuple display ``s`` assigns (``rows = [d0, d1]``)?"""
+    value = getattr(s, "value", None)
+    return isinstance(s, ast.Assign) and isinstance(value, (ast.List, ast.Tuple)) and any(e is name for e in value.elts)
 
 
 def _leaf(base, key):

@@ -17,6 +17,13 @@ A default that is a function of ``math`` or a builtin function (``f=math.exp``, 
 is bound as that object under its own name (``default_function``): the helper's calls of the
 parameter are then calls of it, whatever the caller's module imports (``math`` bound by path was
 missing from the namespace of a caller that never named it: a NameError in the adjoint).
+
+A default that is a container of data (``scale=(1.0, 2.0)``, ``ws=[1.0, 3.0]``,
+``opts={"a": 1.0, "w": np.ones(3)}``, nested; stop 57) is bound the same way, by its path, and the
+helper reads it as a function reads a global tuple, list or dict: its items are read at call time
+(the scope guard snapshots them), and a helper writing into it is refused as a write into a global
+(it would change the default for every later call). Containers holding code (``fns=(np.sin,)``)
+stay refused.
 """
 import ast
 import builtins
@@ -46,7 +53,7 @@ def default_node(ns, call, fn, param, value):
     function = default_function(ns, value, call)
     if function is not None:
         return function
-    if not isinstance(value, (np.ndarray, np.generic)) or not isinstance(call, ast.Call):
+    if not _is_data_default(value) or not isinstance(call, ast.Call):
         return None
     path = A.dotted_path(call.func)
     root, *rest = path.split(".") if path else (None,)
@@ -64,6 +71,17 @@ def default_node(ns, call, fn, param, value):
     node = A.at(ast.Name(id=name, ctx=ast.Load()), call)
     node._s2sad_bound = True
     return node
+
+
+def _is_data_default(value):
+    """An array, a NumPy scalar, or a tuple, list or dict whose items are numbers, strings, None,
+    arrays or such containers again."""
+    if isinstance(value, (np.ndarray, np.generic)):
+        return True
+    items = list(value.values()) if isinstance(value, dict) else value
+    if not isinstance(value, (tuple, list, dict)):
+        return False
+    return all(isinstance(v, (int, float, bool, str, type(None))) or _is_data_default(v) for v in items)
 
 
 def _step(fn, param, value):
