@@ -2,7 +2,8 @@
 the process: ``python -m s2sad`` is ``sys.exit(tools.cli.main())``, so ``main(argv)`` with its
 streams captured gives the same exit status, stdout and stderr, without a new interpreter
 importing numpy, numba and s2sad again (about 1 s of CPU each, 13-36 s of wall time for
-four of them on a loaded CI worker). Tests about the process itself (its import path, its
+four of them on a loaded CI worker). Warnings are printed on its stderr under a new
+interpreter's filters, so a test that wants one line on stderr still sees a stray warning. Tests about the process itself (its import path, its
 environment, colours on a terminal, the demo) keep ``subprocess`` (tests/tools/test_cli.py).
 
 Invariant: the test process is left as it was: the folders the command put on ``sys.path``
@@ -13,6 +14,15 @@ import io
 import os
 import subprocess
 import sys
+import warnings
+
+# a new interpreter's warning filters (pytest's own record warnings instead of printing them)
+_FRESH_FILTERS = (("ignore", DeprecationWarning), ("ignore", PendingDeprecationWarning), ("ignore", ImportWarning),
+                  ("ignore", ResourceWarning))
+
+
+def _to_stderr(message, category, filename, lineno, file=None, line=None):
+    sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def run_cli(*args, cwd=None):
@@ -24,7 +34,11 @@ def run_cli(*args, cwd=None):
     try:
         if cwd is not None:
             os.chdir(cwd)
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), warnings.catch_warnings():
+            warnings.resetwarnings()        # a warning the command prints is on its stderr, as in a process
+            for action, category in _FRESH_FILTERS:
+                warnings.simplefilter(action, category)
+            warnings.showwarning = _to_stderr
             try:
                 code = main(argv)
             except SystemExit as exc:          # argparse's --help / --version
