@@ -188,7 +188,7 @@ def stores(fdef):
     """Name -> the nodes binding it anywhere in ``fdef`` (Store or Del ``Name`` nodes; None for a
     ``global``/``nonlocal`` declaration, which binds it elsewhere)."""
     out = {}
-    for n in ast.walk(fdef):
+    for n in walk(fdef):
         if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
             out.setdefault(n.id, []).append(n)
         elif isinstance(n, (ast.Global, ast.Nonlocal)):

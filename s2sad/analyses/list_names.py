@@ -7,6 +7,8 @@ slice, join, copy or item of a list of lists binds it (a list parameter is taken
 """
 import ast
 
+from ..astutil import walk
+
 
 def list_names(fdef, displays=(ast.List,), joins=False):
     """Names that may hold a Python list (or, with ``displays`` including ``ast.Tuple``, a tuple): bound
@@ -15,9 +17,9 @@ def list_names(fdef, displays=(ast.List,), joins=False):
     generated adjoint (comprehensions are append loops there) and of the inlined body
     (transforms/list_args.py). Taking a name for a list that is not one is safe to every user: they
     convert with np.asarray, or keep a helper that decides when it runs."""
-    assigns = [n for n in ast.walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)]
+    assigns = [n for n in walk(fdef) if isinstance(n, ast.Assign) and isinstance(n.targets[0], ast.Name)]
     out = {n.targets[0].id for n in assigns if isinstance(n.value, displays)}
-    out |= {n.func.value.id for n in ast.walk(fdef) if isinstance(n, ast.Call)
+    out |= {n.func.value.id for n in walk(fdef) if isinstance(n, ast.Call)
             and isinstance(n.func, ast.Attribute) and n.func.attr == "append"
             and isinstance(n.func.value, ast.Name)}
     copies = [(n.targets[0].id, n.value.id) for n in assigns if isinstance(n.value, ast.Name)]
@@ -57,7 +59,7 @@ def holding(fdef, may_be_list, displays):
     stored (``D[i] = row``), or written in a display of one of ``displays`` (``D = [row, ...]``,
     ``[row for ...]``). Asked here and by ``backends/array_tapes.py``."""
     out = set()
-    for n in ast.walk(fdef):
+    for n in walk(fdef):
         if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("append", "insert") \
                 and isinstance(n.func.value, ast.Name) and n.args and may_be_list(n.args[-1]):
             out.add(n.func.value.id)
@@ -97,7 +99,7 @@ def _bindings(module):
     """(name -> the values bound to it, None for a binding that is not a value: a loop target, an
     unpacking), (name -> the items given to it: stored, appended, inserted, or in its display)."""
     binds, items = {}, {}
-    for n in ast.walk(module):
+    for n in walk(module):
         if isinstance(n, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
             for t in (n.targets if isinstance(n, ast.Assign) else [n.target]):
                 for e in ast.walk(t):
@@ -163,7 +165,7 @@ def int_names(module):
     ``L * n`` repeats a list only when ``n`` is one: NumPy multiplies an array (or a NumPy
     integer) by a list elementwise."""
     binds, ok = {}, set()
-    for n in ast.walk(module):
+    for n in walk(module):
         if isinstance(n, ast.Assign):
             for t in n.targets:
                 for e in ast.walk(t):

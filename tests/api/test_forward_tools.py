@@ -12,6 +12,7 @@ import pytest
 
 import s2sad
 from s2sad.testing import check_hvp, check_jvp
+from tests.cli_inprocess import run_cli
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TARGET = ROOT / "examples" / "demo_target.py"
@@ -43,22 +44,18 @@ def test_checkers_pass_right_and_catch_wrong_answers():
         check_hvp(quartic, x, v=v, hvp_fn=off_by_a_bit)
 
 
-def run(*args):
-    return subprocess.run([sys.executable, "-m", "s2sad", *map(str, args)], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)
-
-
 def test_show_modes():
-    proc = run("show", f"{TARGET}:himmelblau", "--wrt", "x,y", "--ranks", "0,0", "--mode", "jvp")
+    """What ``show --mode`` prints (in this process: tests/cli_inprocess.py)."""
+    proc = run_cli("show", f"{TARGET}:himmelblau", "--wrt", "x,y", "--ranks", "0,0", "--mode", "jvp")
     assert proc.returncode == 0, proc.stderr
     assert "def himmelblau_jvp(x, y, t_x, t_y):" in proc.stdout
     compile(proc.stdout, "jvp", "exec")
-    proc = run("show", f"{TARGET}:himmelblau", "--wrt", "x,y", "--ranks", "0,0", "--mode", "hvp")
+    proc = run_cli("show", f"{TARGET}:himmelblau", "--wrt", "x,y", "--ranks", "0,0", "--mode", "hvp")
     assert proc.returncode == 0, proc.stderr
     assert "def himmelblau_hvp(x, y, t_x, t_y):" in proc.stdout and "t_b_x" in proc.stdout
-    proc = run("show", f"{TARGET}:himmelblau", "--mode", "jvp", "--stage", "forward")
+    proc = run_cli("show", f"{TARGET}:himmelblau", "--mode", "jvp", "--stage", "forward")
     assert proc.returncode == 0 and "after stage 'forward'" in proc.stdout, proc.stderr
-    proc = run("show", f"{TARGET}:himmelblau", "--mode", "hvp", "--stage", "reverse")
+    proc = run_cli("show", f"{TARGET}:himmelblau", "--mode", "hvp", "--stage", "reverse")
     assert proc.returncode == 2 and "stages are" in proc.stderr
 
 
@@ -84,7 +81,7 @@ def test_export_modes_run_without_s2sad(tmp_path, mode):
     src = tmp_path / "quartic_src.py"
     src.write_text("import numpy as np\n\n\ndef quartic(x):\n    return np.sum(x ** 4)\n")
     out = tmp_path / f"quartic_{mode}.py"
-    proc = run("export", f"{src}:quartic", "--mode", mode, "-o", out)
+    proc = run_cli("export", f"{src}:quartic", "--mode", mode, "-o", out)    # the module is run in a new process below
     assert proc.returncode == 0, proc.stderr
     child = subprocess.run([sys.executable, "-I", "-c", CHILD, str(tmp_path), out.stem, mode],
                            capture_output=True, text=True, timeout=120)

@@ -21,6 +21,7 @@ import pytest
 
 import s2sad
 from s2sad.backends.export import ExportError, export, export_source, literal
+from tests.cli_inprocess import run_cli
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TARGET = ROOT / "examples" / "demo_target.py"
@@ -103,8 +104,7 @@ def test_exported_module_matches_s2sad_grad_without_s2sad(tmp_path, name, wrt, a
 
 def test_cli_export_round_trip(tmp_path):
     out = tmp_path / "hb.py"
-    proc = subprocess.run([sys.executable, "-m", "s2sad", "export", f"{TARGET}:himmelblau", "--wrt", "x,y",
-                           "--ranks", "0,0", "-o", str(out)], capture_output=True, text=True, cwd=ROOT)
+    proc = run_cli("export", f"{TARGET}:himmelblau", "--wrt", "x,y", "--ranks", "0,0", "-o", out, cwd=ROOT)
     assert proc.returncode == 0, proc.stderr
     got = run_isolated(out, "hb", [3.5, -1.0], "himmelblau")
     np.testing.assert_allclose(got[1:], s2sad.grad(demo.himmelblau, wrt=(0, 1))(3.5, -1.0), rtol=1e-12)
@@ -159,8 +159,7 @@ def test_unexportable_globals_are_clear_errors(tmp_path):
         export_source(mod.uses_object)
     with pytest.raises(ExportError, match="fractions"):
         export_source(mod.uses_module)
-    proc = subprocess.run([sys.executable, "-m", "s2sad", "export", "weird.py:uses_object", "-o", "o.py"],
-                          capture_output=True, text=True, cwd=tmp_path)
+    proc = run_cli("export", "weird.py:uses_object", "-o", "o.py", cwd=tmp_path)   # (tests/cli_inprocess.py)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "CONF" in proc.stderr
 
 

@@ -1,4 +1,5 @@
-"""The command line: `python -m s2sad show|export|graph|demo` run as a user would run it."""
+"""The command line: `python -m s2sad show|export|graph|demo` run as a user would run it; tests of
+what a command prints or writes run it in this process (``run_cli``, tests/cli_inprocess.py)."""
 import os
 import pathlib
 import shutil
@@ -8,6 +9,7 @@ import sys
 import pytest
 
 from s2sad.pipeline import STAGES
+from tests.cli_inprocess import run_cli
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 TARGET = ROOT / "examples" / "demo_target.py"
@@ -43,23 +45,25 @@ def test_show_color_always_highlights():
 
 
 def test_show_ranks_gives_the_scalar_adjoint():
-    proc = run("show", f"{TARGET}:himmelblau", "--wrt", "x,y", "--ranks", "x=0,y=0")
+    proc = run_cli("show", f"{TARGET}:himmelblau", "--wrt", "x,y", "--ranks", "x=0,y=0")
     assert proc.returncode == 0, proc.stderr
     assert "unbroadcast" not in proc.stdout
 
 
 def test_show_control_flow_and_helpers():
-    proc = run("show", f"{TARGET}:mxnet_f")
+    proc = run_cli("show", f"{TARGET}:mxnet_f")
     assert proc.returncode == 0, proc.stderr
     assert "while" in proc.stdout and "for _ in range(" in proc.stdout
-    proc = run("show", f"{TARGET}:weighted_loss")
+    proc = run_cli("show", f"{TARGET}:weighted_loss")
     assert proc.returncode == 0, proc.stderr
     assert "def weighted_loss_adjoint" in proc.stdout
 
 
 @pytest.mark.parametrize("stage", STAGES)
 def test_show_each_stage(stage):
-    proc = run("show", f"{TARGET}:mxnet_f", "--stage", stage)
+    """What ``show --stage`` prints (in this process, tests/cli_inprocess.py: eight interpreters
+    importing numpy, numba and s2sad for it cost more than the stages themselves)."""
+    proc = run_cli("show", f"{TARGET}:mxnet_f", "--stage", stage)
     if proc.returncode != 0 and "no printable output" in proc.stderr:
         assert_one_line_error(proc, stage)
         pytest.xfail(f"pipeline stage {stage!r} is not dumped yet (requested in /tmp/cli_requests.md)")
@@ -120,7 +124,7 @@ def test_jit_show_or_clear_error():
     (["demo", "--steps", "many"], ["invalid int value"]),
 ])
 def test_bad_arguments_give_one_line_errors(args, fragments):
-    assert_one_line_error(run(*args), *fragments)
+    assert_one_line_error(run_cli(*args), *fragments)
 
 
 def test_broken_target_module_is_one_line(tmp_path):
@@ -143,7 +147,7 @@ def test_a_method_named_through_its_class_is_refused(tmp_path):
 
 def test_export_command_writes_a_module(tmp_path):
     out = tmp_path / "hb_grad.py"
-    proc = run("export", f"{TARGET}:himmelblau", "--wrt", "x,y", "-o", out)
+    proc = run_cli("export", f"{TARGET}:himmelblau", "--wrt", "x,y", "-o", out)
     assert proc.returncode == 0, proc.stderr
     assert "wrote" in proc.stdout
     text = out.read_text()
@@ -157,7 +161,7 @@ def test_export_unwritable_path_is_one_line(tmp_path):
 
 def test_graph_command_dot(tmp_path):
     out = tmp_path / "g.dot"
-    proc = run("graph", f"{TARGET}:himmelblau", "--wrt", "x,y", "-o", out)
+    proc = run_cli("graph", f"{TARGET}:himmelblau", "--wrt", "x,y", "-o", out)
     assert proc.returncode == 0, proc.stderr
     text = out.read_text()
     assert text.startswith('digraph "himmelblau"') and "x ** 2" in text and 'color="red"' in text
