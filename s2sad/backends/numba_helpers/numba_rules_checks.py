@@ -207,3 +207,19 @@ def _ov_kept_items(x):
     if not is_array(x) or x.ndim != 1 or not isinstance(x.dtype, (types.Float, types.Integer, types.Boolean)):
         refuse(f"lst = x.tolist() of {x} (s2sad follows a 1-d array of real numbers only)")
     return lambda x: True
+
+
+@helper(rt.contractible)
+def _ov_contractible(a, b, axis):
+    if not is_array(a) or not is_array(b) or a.ndim == 0 or b.ndim == 0:
+        refuse("np.vecdot of a number or 0-d array (NumPy raises ValueError)")
+
+    def contractible(a, b, axis):
+        i, j = axis + a.ndim if axis < 0 else axis, axis + b.ndim if axis < 0 else axis
+        if not 0 <= i < a.ndim or not 0 <= j < b.ndim:
+            raise ValueError("vecdot: axis is out of bounds")
+        if a.shape[i] != b.shape[j]:
+            raise ValueError("vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+                             "signature (n),(n)->()")
+        return True
+    return contractible

@@ -1,0 +1,192 @@
+"""NumPy 2's spellings of functions that have rules were refused at the user's line
+("no derivative rule"): ``np.var/np.std(..., correction=)`` and ``mean=``, ``np.cumulative_sum``
+and ``np.cumulative_prod`` (``include_initial=``), ``np.linalg.vector_norm`` and ``matrix_norm``,
+``np.vecdot`` and ``np.linalg.vecdot``, ``np.matrix_transpose`` and ``x.mT``
+(``frontend/numpy2_forms.py`` writes each as the calls NumPy defines it by). Each is checked in
+grad and jvp against central differences and against autograd's gradient of the definition, and
+under jit=True; the arguments NumPy rejects are still rejected, with NumPy's exception class."""
+import autograd.numpy as anp
+import numpy as np
+import pytest
+
+from s2sad.testing import check_grad, check_jvp
+
+X = np.array([[0.3, -1.2, 0.7], [1.1, 0.4, 2.3]])
+V = np.array([0.3, 1.2, -0.7, 2.9])
+T = np.array([[0.5, -0.1, 0.2], [0.3, 0.9, -0.4]])
+
+
+def std_correction(x):
+    return np.std(x, correction=1)
+
+
+def std_correction_ag(x):
+    return anp.std(x, ddof=1)
+
+
+def var_correction(x):
+    return np.sum(np.sin(np.var(x, axis=0, correction=1.5)))
+
+
+def var_correction_ag(x):
+    return anp.sum(anp.sin(anp.var(x, axis=0, ddof=1.5)))
+
+
+def var_given_mean(x):
+    m = np.mean(x, axis=0, keepdims=True)
+    return np.sum(np.var(x, axis=0, mean=m) * np.array([1.0, 2.0, 3.0]))
+
+
+def var_given_mean_ag(x):
+    return anp.sum(anp.var(x, axis=0) * anp.array([1.0, 2.0, 3.0]))
+
+
+def var_fixed_mean(x):   # a mean that is not x's: NumPy's definition, the mean as given
+    return np.sum(np.var(x, axis=1, mean=np.array([[0.5], [1.0]]), correction=1))
+
+
+def var_fixed_mean_ag(x):
+    return anp.sum(anp.sum((x - anp.array([[0.5], [1.0]])) ** 2, axis=1) / 2.0)
+
+
+def std_given_mean(x):
+    return np.sum(np.std(x, axis=1, mean=np.mean(x, axis=1, keepdims=True), correction=1, keepdims=True))
+
+
+def std_given_mean_ag(x):
+    return anp.sum(anp.std(x, axis=1, ddof=1, keepdims=True))
+
+
+def cumulative_sum_initial(v):
+    return np.sum(np.sin(np.cumulative_sum(v, include_initial=True)))
+
+
+def cumulative_sum_initial_ag(v):
+    return anp.sum(anp.sin(anp.concatenate([anp.zeros(1), anp.cumsum(v)])))
+
+
+def cumulative_sum_axis(x):
+    return np.sum(np.sin(np.cumulative_sum(x, axis=1)))
+
+
+def cumulative_sum_axis_ag(x):
+    return anp.sum(anp.sin(anp.cumsum(x, axis=1)))
+
+
+def cumulative_prod_initial(x):
+    return np.sum(np.cumulative_prod(x, axis=0, include_initial=True) * np.arange(9.0).reshape(3, 3))
+
+
+def cumulative_prod_initial_ag(x):
+    rows = anp.stack([anp.ones(3), x[0], x[0] * x[1]])     # (autograd has no cumprod)
+    return anp.sum(rows * np.arange(9.0).reshape(3, 3))
+
+
+def vector_norm_p(x):
+    return np.sum(np.linalg.vector_norm(x, ord=3, axis=1))
+
+
+def vector_norm_p_ag(x):
+    return anp.sum(anp.sum(anp.abs(x) ** 3, axis=1) ** (1 / 3))
+
+
+def vector_norm_all(x):
+    return np.linalg.vector_norm(x) + np.sum(np.linalg.vector_norm(x, axis=(0, 1), keepdims=True))
+
+
+def vector_norm_all_ag(x):
+    return 2 * anp.sqrt(anp.sum(x ** 2))
+
+
+def matrix_norm_fro(x):
+    return np.linalg.matrix_norm(x) * np.linalg.matrix_norm(x, ord="fro", keepdims=True)[0, 0]
+
+
+def matrix_norm_fro_ag(x):
+    return anp.sum(x ** 2)
+
+
+def vecdot(x):
+    return np.sum(np.vecdot(x, np.sin(x)) * np.array([1.0, -2.0]))
+
+
+def vecdot_ag(x):
+    return anp.sum(anp.sum(x * anp.sin(x), axis=-1) * anp.array([1.0, -2.0]))
+
+
+def linalg_vecdot(x):
+    return np.sum(np.linalg.vecdot(x, x * np.array([[2.0], [3.0]]), axis=0) ** 2)
+
+
+def linalg_vecdot_ag(x):
+    return anp.sum(anp.sum(x * x * anp.array([[2.0], [3.0]]), axis=0) ** 2)
+
+
+def matrix_transpose(x):
+    return np.sum(np.sin(np.matrix_transpose(x) @ x) + np.cos(x.mT @ x))
+
+
+def matrix_transpose_ag(x):
+    return anp.sum(anp.sin(anp.dot(x.T, x)) + anp.cos(anp.dot(x.T, x)))
+
+
+CASES = [(std_correction, X), (var_correction, X), (var_given_mean, X), (var_fixed_mean, X),
+         (std_given_mean, X), (cumulative_sum_initial, V), (cumulative_sum_axis, X),
+         (cumulative_prod_initial, X), (vector_norm_p, X), (vector_norm_all, X), (matrix_norm_fro, X),
+         (vecdot, X), (linalg_vecdot, X), (matrix_transpose, X)]
+REFERENCE = {f: globals()[f.__name__ + "_ag"] for f, _ in CASES}
+
+
+@pytest.mark.parametrize("f, x", CASES, ids=[f.__name__ for f, _ in CASES])
+def test_grad_and_jvp(f, x):
+    check_grad(f, x, reference=REFERENCE[f])
+    check_jvp(f, x, tangent=np.resize(T.ravel(), x.shape), reference=REFERENCE[f])
+
+
+def combined(x):
+    """Every spelling above in one function (one numba compile)."""
+    out = np.std(x, correction=1) + np.sum(np.var(x, axis=0, mean=np.mean(x, axis=0, keepdims=True), correction=1))
+    out = out + np.sum(np.sin(np.cumulative_sum(x[0], include_initial=True)))
+    out = out + np.sum(np.cumulative_prod(x, axis=0, include_initial=True)) + np.sum(np.cumulative_sum(x, axis=1))
+    out = out + np.sum(np.linalg.vector_norm(x, ord=3, axis=1)) + np.linalg.vector_norm(x) + np.linalg.matrix_norm(x)
+    out = out + np.sum(np.vecdot(x, np.sin(x))) + np.sum(np.linalg.vecdot(x, x, axis=0))
+    return out + np.sum(np.sin(np.matrix_transpose(x) @ x)) + np.sum(x.mT)
+
+
+def test_jit():
+    check_grad(combined, X, jit=True)
+    check_jvp(combined, X, tangent=T, jit=True)
+
+
+def vecdot_of(a, b):
+    return np.sum(np.vecdot(a, b))
+
+
+def cumulative_no_axis(x):
+    return np.sum(np.cumulative_sum(x))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_numpy_rejects(jit):
+    """A contracted axis of lengths 3 and 1 (np.sum of the product would broadcast it) and a 2-d
+    array accumulated without an axis raise NumPy's ValueError, as NumPy does, in both modes."""
+    import s2sad
+    with pytest.raises(ValueError):
+        np.vecdot(X, X[:, :1])
+    with pytest.raises(ValueError):
+        s2sad.grad(vecdot_of, jit=jit)(X, X[:, :1])
+    with pytest.raises(ValueError):
+        s2sad.jvp(vecdot_of, jit=jit)(X, X[:, :1], T)
+    with pytest.raises(ValueError):
+        np.cumulative_sum(X)
+    with pytest.raises(ValueError):
+        s2sad.grad(cumulative_no_axis, jit=jit)(X)
+
+
+def test_values_as_numpy():
+    """The value computed (a 0-d argument accumulated: NumPy's one-entry array; an empty one)."""
+    import s2sad
+    value, _ = s2sad.jvp(cumulative_sum_initial)(V[:0], V[:0])
+    assert value == cumulative_sum_initial(V[:0]) == 0.0
+    value, tangent = s2sad.jvp(cumulative_sum_initial)(np.float64(0.4), np.float64(1.0))
+    assert value == pytest.approx(np.sin(0.4)) and tangent == pytest.approx(np.cos(0.4))
