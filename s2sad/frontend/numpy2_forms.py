@@ -19,6 +19,15 @@ compiled forms are those of the calls written instead:
 * ``np.vecdot(a, b, axis=i)`` (``np.linalg.vecdot``) is ``np.sum(np.conj(a) * b, axis=i)``, after a
   check that ``a`` and ``b`` have the same length along ``i`` (NumPy's ValueError).
 * ``np.matrix_transpose(x)`` (``x.mT``, :mod:`.anf_values`) is ``np.swapaxes(x, -2, -1)``.
+* ``np.geomspace(a, b, num, endpoint)`` is ``s * np.logspace(np.log10(a / s), np.log10(b / s), num,
+  endpoint)``, ``s = np.sign(a)``, after a check: no 0 (NumPy's ValueError), ``a`` and ``b`` of one sign.
+* ``np.interp(x, xp, fp, period=p)`` is NumPy's reduction: ``x % |p|`` interpolated in the points
+  ``xp % |p|`` sorted, with the last point less ``|p|`` before and the first plus ``|p|`` after
+  (``left``/``right`` ignored, as NumPy), after a check that ``p`` is not 0.
+* ``np.average(a, axis, returned=True, keepdims=k)`` is ``(avg, count)``, ``avg`` the call without
+  ``returned``, ``count`` the number of entries averaged, as an array of ``avg``'s shape; with
+  ``weights=w`` and no axis, ``count`` is ``np.sum(w, keepdims=k)`` (with an axis ``w`` may be one row
+  NumPy lays along it: left as written).
 
 Invariant: the call written instead computes NumPy's value (up to the order of floating-point
 sums) and rejects what NumPy rejects; a form with an ``out=``, a ``dtype=``, a ``where=``, an
@@ -133,9 +142,60 @@ def _matrix_transpose(call, fn, atom):
     return _np("np.swapaxes", bound["x"], A.const(-2), A.const(-1))
 
 
+def _geomspace(call, fn, atom):
+    bound = bind_arguments(call, ("start", "stop", "num", "endpoint", "dtype", "axis"))
+    if bound is None or "start" not in bound or "stop" not in bound or not _none(bound, "dtype") \
+            or _literal(bound.get("axis", A.const(0)), "?") != 0:
+        return None
+    start, stop = _array(bound, "start", atom), _array(bound, "stop", atom)
+    start = atom(_check("checked", start, _check("geometric", A.clone(start), A.clone(stop))))
+    sign = atom(_np("np.sign", start))
+    ends = [_np("np.log10", ast.BinOp(left=A.clone(e), op=ast.Div(), right=A.clone(sign))) for e in (start, stop)]
+    spaced = _np("np.logspace", *ends, *[bound[k] for k in ("num",) if k in bound], endpoint=bound.get("endpoint"))
+    return ast.BinOp(left=A.clone(sign), op=ast.Mult(), right=spaced)
+
+
+def _periodic_interp(call, fn, atom):
+    bound = bind_arguments(call, ("x", "xp", "fp", "left", "right", "period"))
+    if bound is None or not {"x", "xp", "fp"} <= set(bound) or _none(bound, "period"):
+        return None
+    period = atom(_check("checked", bound["period"], _check("periodic", A.clone(bound["period"]))))
+    period = atom(_np("np.abs", period))
+    xp = atom(ast.BinOp(left=_array(bound, "xp", atom), op=ast.Mod(), right=A.clone(period)))
+    order = atom(_np("np.argsort", xp))
+    xp, fp = (atom(ast.Subscript(value=A.clone(v), slice=A.clone(order), ctx=ast.Load())) for v in (xp, _array(bound, "fp", atom)))
+
+    def ends(v, shift):
+        last, first = (ast.Subscript(value=A.clone(v), slice=sl, ctx=ast.Load())
+                       for sl in (ast.Slice(lower=A.const(-1)), ast.Slice(lower=A.const(0), upper=A.const(1))))
+        if shift:
+            last = ast.BinOp(left=last, op=ast.Sub(), right=A.clone(period))
+            first = ast.BinOp(left=first, op=ast.Add(), right=A.clone(period))
+        return _np("np.concatenate", ast.Tuple(elts=[last, A.clone(v), first], ctx=ast.Load()))
+    x = ast.BinOp(left=_array(bound, "x", atom), op=ast.Mod(), right=A.clone(period))
+    return _np("np.interp", x, ends(xp, True), ends(fp, False))
+
+
+def _average_returned(call, fn, atom):
+    bound = bind_arguments(call, ("a", "axis", "weights", "returned", "keepdims"))
+    returned = _literal(bound.get("returned", A.const(False)), "?") if bound else "?"
+    if bound is None or "a" not in bound or returned is not True or not _none(bound, "axis") and not _none(bound, "weights"):
+        return None
+    a = _array(bound, "a", atom)
+    keep = {k: bound[k] for k in ("axis", "weights", "keepdims") if k in bound}
+    avg = atom(_np("np.average", a, **keep))
+    if _none(bound, "weights"):
+        count = ast.BinOp(left=_np("np.size", a), op=ast.Div(), right=_np("np.size", avg))
+        count = ast.BinOp(left=_np("np.ones_like", avg), op=ast.Mult(), right=count)
+    else:
+        count = _np("np.sum", bound["weights"], keepdims=bound.get("keepdims"))
+    return ast.Tuple(elts=[A.clone(avg), count], ctx=ast.Load())
+
+
 FORMS = {np.var: _spread, np.std: _spread, np.cumulative_sum: _cumulative, np.cumulative_prod: _cumulative,
          np.linalg.vector_norm: _vector_norm, np.linalg.matrix_norm: _matrix_norm, np.vecdot: _vecdot,
-         np.linalg.vecdot: _vecdot, np.matrix_transpose: _matrix_transpose, np.linalg.matrix_transpose: _matrix_transpose}
+         np.linalg.vecdot: _vecdot, np.matrix_transpose: _matrix_transpose, np.linalg.matrix_transpose: _matrix_transpose,
+         np.geomspace: _geomspace, np.interp: _periodic_interp, np.average: _average_returned}
 
 
 def rewrite(call, fn, atom):

@@ -1,10 +1,15 @@
-"""The run-time check of NumPy 2's spellings written as other calls (frontend/numpy2_forms.py):
+"""The run-time checks of the NumPy calls frontend/numpy2_forms.py writes as other calls:
 ``np.vecdot(a, b, axis=i)`` is written as ``np.sum(np.conj(a) * b, axis=i)``, which broadcasts a
-length 1 along ``i`` where NumPy's gufunc refuses it. Invariant: the check raises NumPy's
-ValueError for those arguments, or returns True; it carries no derivative. Its numba version is
-in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`."""
+length 1 along ``i`` where NumPy's gufunc refuses it (``contractible``); ``np.geomspace`` as a
+``np.logspace`` of logarithms, which would make a NaN sequence where NumPy raises for a 0
+(``geometric``); ``np.interp(..., period=p)`` as reductions modulo ``p``, NaN where NumPy raises
+for ``p = 0`` (``periodic``). Invariant: each check raises NumPy's exception class for those
+arguments (s2sad's RefusedValuesError for a geometric sequence between numbers of opposite signs,
+whose ends NumPy sets apart from its NaN middle), or returns True; none carries a derivative.
+The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`."""
 import numpy as np
 
+from ..errors import RefusedValuesError
 from .registry import nondifferentiable
 from .runtime import _public
 
@@ -22,4 +27,24 @@ def contractible(a, b, axis):
     return True
 
 
-nondifferentiable(contractible, reason="checks NumPy's arguments (frontend/numpy2_forms.py): raises, or returns True")
+@_public
+def geometric(start, stop):
+    """True if ``np.geomspace(start, stop)`` is the ``np.logspace`` of the logarithms of
+    ``start / sign(start)`` and ``stop / sign(start)``: no 0 (NumPy's ValueError), the same signs."""
+    if np.any(np.asarray(start) == 0) or np.any(np.asarray(stop) == 0):
+        raise ValueError("Geometric sequence cannot include zero")
+    if np.any(np.sign(start) != np.sign(stop)):
+        raise RefusedValuesError("s2sad differentiates np.geomspace between numbers of the same sign only (between "
+                                 "opposite signs NumPy's sequence is NaN inside)")
+    return True
+
+
+@_public
+def periodic(period):
+    """True if ``period`` is a period ``np.interp`` accepts (not 0: NumPy's ValueError)."""
+    if period == 0:
+        raise ValueError("period must be a non-zero value")
+    return True
+
+
+nondifferentiable(contractible, geometric, periodic, reason="checks NumPy's arguments (frontend/numpy2_forms.py): raises, or returns True")

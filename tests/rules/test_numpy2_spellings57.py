@@ -130,11 +130,36 @@ def matrix_transpose_ag(x):
     return anp.sum(anp.sin(anp.dot(x.T, x)) + anp.cos(anp.dot(x.T, x)))
 
 
+def geomspace(v):
+    return np.sum(np.geomspace(v[0], v[3], 5) * np.arange(5.0)) + np.sum(np.geomspace(-v[1], -v[3], 4, endpoint=False))
+
+
+def geomspace_ag(v):
+    up = v[0] * (v[3] / v[0]) ** anp.linspace(0.0, 1.0, 5)
+    down = -v[1] * (v[3] / v[1]) ** (anp.arange(4.0) / 4)
+    return anp.sum(up * anp.arange(5.0)) + anp.sum(down)
+
+
+def interp_periodic(v):
+    return np.sum(np.interp(v * 3.0, np.array([0.5, 1.0, 2.0, 2.5]), v ** 2, period=2.2 + v[0] * 0.1))
+
+
+def average_returned(x):
+    a, n = np.average(x, axis=1, returned=True)
+    b, w = np.average(x, weights=x ** 2, returned=True)
+    return np.sum(a * n) + b * w
+
+
+def average_returned_ag(x):
+    return anp.sum(x) + anp.sum(x ** 3)
+
+
 CASES = [(std_correction, X), (var_correction, X), (var_given_mean, X), (var_fixed_mean, X),
          (std_given_mean, X), (cumulative_sum_initial, V), (cumulative_sum_axis, X),
          (cumulative_prod_initial, X), (vector_norm_p, X), (vector_norm_all, X), (matrix_norm_fro, X),
-         (vecdot, X), (linalg_vecdot, X), (matrix_transpose, X)]
-REFERENCE = {f: globals()[f.__name__ + "_ag"] for f, _ in CASES}
+         (vecdot, X), (linalg_vecdot, X), (matrix_transpose, X),
+         (geomspace, V), (interp_periodic, V), (average_returned, X)]
+REFERENCE = {f: globals().get(f.__name__ + "_ag") for f, _ in CASES}   # (autograd has no np.interp)
 
 
 @pytest.mark.parametrize("f, x", CASES, ids=[f.__name__ for f, _ in CASES])
@@ -153,9 +178,17 @@ def combined(x):
     return out + np.sum(np.sin(np.matrix_transpose(x) @ x)) + np.sum(x.mT)
 
 
-def test_jit():
-    check_grad(combined, X, jit=True)
-    check_jvp(combined, X, tangent=T, jit=True)
+def combined_more(v):
+    """The forms of np.geomspace, np.interp(period=) and np.average(returned=True), in one function."""
+    a, n = np.average(v, returned=True)
+    out = np.sum(np.geomspace(v[0], v[3], 5)) + np.sum(np.geomspace(-v[1], -v[3], 4)) + a * n   # (numba: no endpoint=)
+    return out + np.sum(np.interp(v * 3.0, np.array([0.5, 1.0, 2.0, 2.5]), v ** 2, period=2.2 + v[0] * 0.1))
+
+
+@pytest.mark.parametrize("f, x", [(combined, X), (combined_more, V)], ids=["combined", "combined_more"])
+def test_jit(f, x):
+    check_grad(f, x, jit=True)
+    check_jvp(f, x, tangent=np.resize(T.ravel(), x.shape), jit=True)
 
 
 def vecdot_of(a, b):
@@ -181,6 +214,37 @@ def test_numpy_rejects(jit):
         np.cumulative_sum(X)
     with pytest.raises(ValueError):
         s2sad.grad(cumulative_no_axis, jit=jit)(X)
+
+
+def geomspace_of(a, b):
+    return np.sum(np.geomspace(a, b, 4))
+
+
+def interp_of(x, p):
+    return np.sum(np.interp(x, np.array([0.0, 1.0]), np.array([1.0, 3.0]), period=p))
+
+
+def average_along(x, w):
+    a, s = np.average(x, axis=0, weights=w, returned=True)
+    return np.sum(a * s)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_numpy_rejects_more(jit):
+    """np.geomspace through 0 and np.interp with period 0 raise NumPy's ValueError; np.geomspace
+    between opposite signs (NaN inside, NumPy's ends set apart) is refused; np.average with weights
+    along an axis and returned=True (the weights may be one row laid along the axis) stays refused."""
+    import s2sad
+    from s2sad.errors import NoDerivativeError, RefusedValuesError
+    for a, b, error in ((0.0, 2.0, ValueError), (1.0, 0.0, ValueError), (-1.0, 2.0, RefusedValuesError)):
+        with pytest.raises(error):
+            s2sad.grad(geomspace_of, jit=jit)(a, b)
+    with pytest.raises(ValueError):
+        np.interp(V, np.array([0.0, 1.0]), np.array([1.0, 3.0]), period=0.0)
+    with pytest.raises(ValueError):
+        s2sad.grad(interp_of, jit=jit)(V, 0.0)
+    with pytest.raises(NoDerivativeError, match="returned"):
+        s2sad.grad(average_along, jit=jit)(X, np.array([1.0, 2.0]))
 
 
 def test_values_as_numpy():

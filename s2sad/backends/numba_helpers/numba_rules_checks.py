@@ -223,3 +223,26 @@ def _ov_contractible(a, b, axis):
                              "signature (n),(n)->()")
         return True
     return contractible
+
+
+@helper(rt.geometric)
+def _ov_geometric(start, stop):
+    if is_array(start) or is_array(stop):
+        refuse("np.geomspace between arrays (numba's np.logspace takes numbers)")
+
+    def geometric(start, stop):
+        if start == 0 or stop == 0:
+            raise ValueError("Geometric sequence cannot include zero")
+        if np.sign(start) != np.sign(stop):
+            raise RefusedValuesError("s2sad differentiates np.geomspace between numbers of the same sign only")
+        return True
+    return geometric
+
+
+@helper(rt.periodic)
+def _ov_periodic(period):
+    def periodic(period):
+        if period == 0:
+            raise ValueError("period must be a non-zero value")
+        return True
+    return periodic
