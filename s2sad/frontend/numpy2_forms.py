@@ -15,7 +15,8 @@ compiled forms are those of the calls written instead:
 * ``np.linalg.vector_norm(x, axis=i, keepdims=k, ord=p)`` is ``np.linalg.norm(x, p, i, k)`` (``i`` an
   integer, or a 2-tuple when ``p`` is 2: the root of the sum of squares, ``norm``'s ``'fro'``); without
   ``axis``, ``np.linalg.norm(np.ravel(x), p)``. ``np.linalg.matrix_norm(x, keepdims=k, ord=p)`` is
-  ``np.linalg.norm(x, p, (-2, -1), k)``.
+  ``np.linalg.norm(x, p, (-2, -1), k)``; for a ``p`` other than 'fro' (and no ``keepdims``) the
+  ``np.linalg.norm(x, p)`` of one matrix, after a check that ``x`` is 2-d (a stack is refused).
 * ``np.vecdot(a, b, axis=i)`` (``np.linalg.vecdot``) is ``np.sum(np.conj(a) * b, axis=i)``, after a
   check that ``a`` and ``b`` have the same length along ``i`` (NumPy's ValueError).
 * ``np.matrix_transpose(x)`` (``x.mT``, :mod:`.anf_values`) is ``np.swapaxes(x, -2, -1)``.
@@ -65,9 +66,10 @@ def _spread(call, fn, atom):
     if mean is None or _none({"mean": mean}, "mean"):
         return _np("np.var" if fn is np.var else "np.std", bound["a"], axis=bound.get("axis"), ddof=ddof,
                    keepdims=bound.get("keepdims"))
+    if fn is np.std and not isinstance(_literal(bound.get("axis", A.const(None)), "?"), (type(None), int)) \
+            and not (isinstance(bound["axis"], ast.Tuple) and len(bound["axis"].elts) <= 2):
+        return None     # (np.linalg.norm takes at most two axes: a variable may hold more)
     axis, keepdims = (atom(bound[k]) if k in bound else None for k in ("axis", "keepdims"))
-    if fn is np.std and isinstance(axis, ast.Tuple) and len(axis.elts) > 2:
-        return None     # (np.linalg.norm takes at most two axes)
     dev = atom(ast.BinOp(left=_array(bound, "a", atom), op=ast.Sub(), right=mean))
     count = _np("np.sum", _np("np.ones_like", _np("np.real", dev)), axis=axis, keepdims=keepdims)
     if ddof is not None:
@@ -88,7 +90,8 @@ def _cumulative(call, fn, atom):
     accumulate, identity = CUMULATIVE[fn.__name__]
     x = _array(bound, "x", atom)
     if _none(bound, "axis"):    # NumPy: a number is read as one entry; more than one dimension needs an axis
-        x = atom(_np("np.atleast_1d", _check("checked", x, _check("accumulable", _np("np.atleast_1d", x), A.const(None)))))
+        x = _check("checked", x, _check("accumulable", _np("np.atleast_1d", x), A.const(None)))
+        x = atom(_np("np.atleast_1d", x))
         axis = A.const(0)
     else:
         axis = atom(bound["axis"])
@@ -121,8 +124,13 @@ def _matrix_norm(call, fn, atom):
     bound = bind_arguments(call, ("x", "keepdims", "ord"))
     if bound is None or "x" not in bound:
         return None
-    return _np("np.linalg.norm", bound["x"], ord=bound.get("ord", A.const("fro")), axis=A.const((-2, -1)),
-               keepdims=bound.get("keepdims"))
+    order = _literal(bound.get("ord", A.const("fro")), "?")
+    if order in ("fro", None) or not _none(bound, "keepdims") and _literal(bound["keepdims"]) is not False:
+        return _np("np.linalg.norm", bound["x"], ord=bound.get("ord", A.const("fro")), axis=A.const((-2, -1)),
+                   keepdims=bound.get("keepdims"))
+    x = _array(bound, "x", atom)
+    x = _check("checked", x, _check("one_matrix", A.clone(x)))
+    return _np("np.linalg.norm", x, bound["ord"])    # (norm's matrix norms: of one matrix, axis=None)
 
 
 def _vecdot(call, fn, atom):

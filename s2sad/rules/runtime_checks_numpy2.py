@@ -3,7 +3,9 @@
 length 1 along ``i`` where NumPy's gufunc refuses it (``contractible``); ``np.geomspace`` as a
 ``np.logspace`` of logarithms, which would make a NaN sequence where NumPy raises for a 0
 (``geometric``); ``np.interp(..., period=p)`` as reductions modulo ``p``, NaN where NumPy raises
-for ``p = 0`` (``periodic``). Invariant: each check raises NumPy's exception class for those
+for ``p = 0`` (``periodic``); ``np.linalg.matrix_norm(x, ord=p)`` for a ``p`` other than 'fro' as the
+``np.linalg.norm(x, p)`` of a matrix, which s2sad differentiates for one matrix only (``one_matrix``:
+s2sad's RefusedValuesError for a stack of matrices, NumPy's LinAlgError for fewer than 2 axes). Invariant: each check raises NumPy's exception class for those
 arguments (s2sad's RefusedValuesError for a geometric sequence between numbers of opposite signs,
 whose ends NumPy sets apart from its NaN middle), or returns True; none carries a derivative.
 The numba versions are in :mod:`s2sad.backends.numba_helpers.numba_rules_checks`."""
@@ -47,4 +49,15 @@ def periodic(period):
     return True
 
 
-nondifferentiable(contractible, geometric, periodic, reason="checks NumPy's arguments (frontend/numpy2_forms.py): raises, or returns True")
+@_public
+def one_matrix(x):
+    """True if ``x`` is a matrix (2-d): ``np.linalg.matrix_norm(x, ord=p)`` is then ``np.linalg.norm(x, p)``."""
+    if np.ndim(x) < 2:
+        raise np.linalg.LinAlgError(f"{np.ndim(x)}-dimensional array given. Array must be at least two-dimensional")
+    if np.ndim(x) > 2:
+        raise RefusedValuesError(f"s2sad differentiates np.linalg.matrix_norm(x, ord=...) of one matrix only (here a "
+                                 f"{np.ndim(x)}-d stack): loop over the matrices, or use ord='fro'")
+    return True
+
+
+nondifferentiable(contractible, geometric, periodic, one_matrix, reason="checks NumPy's arguments (frontend/numpy2_forms.py): raises, or returns True")

@@ -57,6 +57,15 @@ def std_given_mean_ag(x):
     return anp.sum(anp.std(x, axis=1, ddof=1, keepdims=True))
 
 
+def std_axes_mean(x):
+    ax = 1
+    return np.std(x, axis=(0, 1), mean=np.mean(x), correction=1) + np.sum(np.var(x, axis=ax, mean=np.mean(x), correction=1))
+
+
+def std_axes_mean_ag(x):
+    return anp.std(x, ddof=1) + anp.sum(anp.sum((x - anp.mean(x)) ** 2, axis=1) / 2.0)
+
+
 def cumulative_sum_initial(v):
     return np.sum(np.sin(np.cumulative_sum(v, include_initial=True)))
 
@@ -104,6 +113,15 @@ def matrix_norm_fro(x):
 
 def matrix_norm_fro_ag(x):
     return anp.sum(x ** 2)
+
+
+def matrix_norms(x):
+    return np.linalg.matrix_norm(np.sin(x), ord=2) + np.linalg.matrix_norm(x, ord="nuc") + np.linalg.matrix_norm(x, ord=1)
+
+
+def matrix_norms_ag(x):   # (autograd's norm: 'fro' and vector norms only) the singular values; the largest column sum
+    return anp.linalg.svd(anp.sin(x), compute_uv=False)[0] + anp.sum(anp.linalg.svd(x, compute_uv=False)) \
+        + anp.sum(anp.abs(x[:, 2]))
 
 
 def vecdot(x):
@@ -155,8 +173,8 @@ def average_returned_ag(x):
 
 
 CASES = [(std_correction, X), (var_correction, X), (var_given_mean, X), (var_fixed_mean, X),
-         (std_given_mean, X), (cumulative_sum_initial, V), (cumulative_sum_axis, X),
-         (cumulative_prod_initial, X), (vector_norm_p, X), (vector_norm_all, X), (matrix_norm_fro, X),
+         (std_given_mean, X), (std_axes_mean, X), (cumulative_sum_initial, V), (cumulative_sum_axis, X),
+         (cumulative_prod_initial, X), (vector_norm_p, X), (vector_norm_all, X), (matrix_norm_fro, X), (matrix_norms, X),
          (vecdot, X), (linalg_vecdot, X), (matrix_transpose, X),
          (geomspace, V), (interp_periodic, V), (average_returned, X)]
 REFERENCE = {f: globals().get(f.__name__ + "_ag") for f, _ in CASES}   # (autograd has no np.interp)
@@ -165,7 +183,8 @@ REFERENCE = {f: globals().get(f.__name__ + "_ag") for f, _ in CASES}   # (autogr
 @pytest.mark.parametrize("f, x", CASES, ids=[f.__name__ for f, _ in CASES])
 def test_grad_and_jvp(f, x):
     check_grad(f, x, reference=REFERENCE[f])
-    check_jvp(f, x, tangent=np.resize(T.ravel(), x.shape), reference=REFERENCE[f])
+    forward = None if f is matrix_norms else REFERENCE[f]     # (autograd has no forward mode for svd)
+    check_jvp(f, x, tangent=np.resize(T.ravel(), x.shape), reference=forward)
 
 
 def combined(x):
@@ -174,6 +193,7 @@ def combined(x):
     out = out + np.sum(np.sin(np.cumulative_sum(x[0], include_initial=True)))
     out = out + np.sum(np.cumulative_prod(x, axis=0, include_initial=True)) + np.sum(np.cumulative_sum(x, axis=1))
     out = out + np.sum(np.linalg.vector_norm(x, ord=3, axis=1)) + np.linalg.vector_norm(x) + np.linalg.matrix_norm(x)
+    out = out + np.linalg.matrix_norm(x, ord=2) + np.linalg.matrix_norm(x, ord=1)
     out = out + np.sum(np.vecdot(x, np.sin(x))) + np.sum(np.linalg.vecdot(x, x, axis=0))
     return out + np.sum(np.sin(np.matrix_transpose(x) @ x)) + np.sum(x.mT)
 
@@ -195,6 +215,10 @@ def vecdot_of(a, b):
     return np.sum(np.vecdot(a, b))
 
 
+def stacked_norm(x):
+    return np.sum(np.linalg.matrix_norm(x, ord=2))
+
+
 def cumulative_no_axis(x):
     return np.sum(np.cumulative_sum(x))
 
@@ -202,14 +226,19 @@ def cumulative_no_axis(x):
 @pytest.mark.parametrize("jit", [False, True])
 def test_numpy_rejects(jit):
     """A contracted axis of lengths 3 and 1 (np.sum of the product would broadcast it) and a 2-d
-    array accumulated without an axis raise NumPy's ValueError, as NumPy does, in both modes."""
+    array accumulated without an axis raise NumPy's ValueError, as NumPy does, in both modes; the
+    matrix 2-norm of a stack of matrices is refused (s2sad's matrix norms are of one matrix)."""
     import s2sad
+    from s2sad.backends.errors import JitError
+    from s2sad.errors import RefusedValuesError
     with pytest.raises(ValueError):
         np.vecdot(X, X[:, :1])
     with pytest.raises(ValueError):
         s2sad.grad(vecdot_of, jit=jit)(X, X[:, :1])
     with pytest.raises(ValueError):
         s2sad.jvp(vecdot_of, jit=jit)(X, X[:, :1], T)
+    with pytest.raises(RefusedValuesError if not jit else JitError, match="one matrix"):
+        s2sad.grad(stacked_norm, jit=jit)(np.stack([X, X]))
     with pytest.raises(ValueError):
         np.cumulative_sum(X)
     with pytest.raises(ValueError):

@@ -246,3 +246,11 @@ def _ov_periodic(period):
             raise ValueError("period must be a non-zero value")
         return True
     return periodic
+
+
+@helper(rt.one_matrix)
+def _ov_one_matrix(x):
+    if not is_array(x) or x.ndim != 2:
+        refuse("np.linalg.matrix_norm(x, ord=...) of an array that is not one matrix (s2sad differentiates a 2-d x; "
+               "loop over a stack's matrices, or use ord='fro')")
+    return lambda x: True
