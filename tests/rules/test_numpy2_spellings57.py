@@ -9,7 +9,7 @@ import autograd.numpy as anp
 import numpy as np
 import pytest
 
-from s2sad.testing import check_grad, check_jvp
+from s2sad.testing import check_grad, check_hvp, check_jvp
 
 X = np.array([[0.3, -1.2, 0.7], [1.1, 0.4, 2.3]])
 V = np.array([0.3, 1.2, -0.7, 2.9])
@@ -185,6 +185,13 @@ def test_grad_and_jvp(f, x):
     check_grad(f, x, reference=REFERENCE[f])
     forward = None if f is matrix_norms else REFERENCE[f]     # (autograd has no forward mode for svd)
     check_jvp(f, x, tangent=np.resize(T.ravel(), x.shape), reference=forward)
+
+
+@pytest.mark.parametrize("f, x", [c for c in CASES if c[0] is not matrix_norms], ids=[f.__name__ for f, _ in CASES
+                                                                                  if f is not matrix_norms])
+def test_hvp(f, x):
+    """Second order (forward over reverse) through the forms too ('nuc' and 2 of a matrix: refused as for norm)."""
+    check_hvp(f, x, v=np.resize(T.ravel(), x.shape), rtol=1e-4, atol=1e-4)
 
 
 def combined(x):
