@@ -9,7 +9,7 @@ compiled forms are those of the calls written instead:
   deviation is 0, not sqrt's infinite slope times 0).
 * ``np.cumulative_sum(x, axis=i, include_initial=b)`` (``np.cumulative_prod``) is
   ``np.cumsum(x, axis=i)`` (``np.cumprod``), after a slab of zeros (ones) along ``i`` when ``b``
-  (np.diff's edge, ``rules/runtime_arrays.py::diff_edge``: float64 values, as NumPy's for a float64 ``x``);
+  (np.diff's edge, ``rules/runtime_arrays.py::diff_edge``, of the reduction of no entry of ``x``: its dtype);
   without ``axis``, ``x`` must have at most one dimension (a check raises NumPy's ValueError) and is
   read as ``np.atleast_1d(x)`` along axis 0.
 * ``np.linalg.vector_norm(x, axis=i, keepdims=k, ord=p)`` is ``np.linalg.norm(x, p, i, k)`` (``i`` an
@@ -46,7 +46,7 @@ from .numpy_forms import _check, _literal, _none
 from .numpy_forms_nan import _np
 
 VAR_PARAMS = ("a", "axis", "dtype", "out", "ddof", "keepdims", "where", "mean", "correction")
-CUMULATIVE = {"cumulative_sum": ("np.cumsum", 0.0), "cumulative_prod": ("np.cumprod", 1.0)}
+CUMULATIVE = {"cumulative_sum": ("np.cumsum", "np.sum"), "cumulative_prod": ("np.cumprod", "np.prod")}
 
 
 def _array(bound, name, atom):
@@ -97,7 +97,8 @@ def _cumulative(call, fn, atom):
         axis = atom(bound["axis"])
     out = _np(accumulate, x, axis=axis)
     if initial:
-        first = _edge(A.const(identity), x, axis)    # (NumPy's cumsum's 0, cumprod's 1, shaped as one slice of x)
+        empty = ast.Subscript(value=_np("np.ravel", x), slice=ast.Slice(upper=A.const(0)), ctx=ast.Load())
+        first = _edge(_np(identity, empty), x, axis)   # (the sum's 0, the product's 1 in x's dtype, as one slice of x)
         out = _np("np.concatenate", ast.Tuple(elts=[first, out], ctx=ast.Load()), axis=axis)
     return out
 
