@@ -67,7 +67,8 @@ class Values:
             if _flat(e) and self.res.obj(e) is MISSING:   # read: the elements in C order, np.ravel's
                 return self.flat_read(e, s)
             if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
-                return ast.Call(func=np_ref(_ATTRIBUTE_CALLS[e.attr]), args=[self.atom(e.value, s)], keywords=[])
+                path, *more = _ATTRIBUTE_CALLS[e.attr]
+                return ast.Call(func=np_ref(path), args=[self.atom(e.value, s), *map(A.const, more)], keywords=[])
             if (field := result_field(e, self.res.obj)) is not None:   # np.linalg.eigh(A).eigenvalues: ...[0]
                 return ast.Subscript(value=self.atom(e.value, s), slice=A.const(field), ctx=ast.Load())
             root = A.base_name(_root(e))
@@ -171,7 +172,8 @@ class Values:
             return ast.Constant(value=None)   # np.newaxis: None, as every later stage reads a new axis
         return self.atom(sl, s)
 
-_ATTRIBUTE_CALLS = {"T": "np.transpose", "real": "np.real", "imag": "np.imag"}
+_ATTRIBUTE_CALLS = {"T": ("np.transpose",), "real": ("np.real",), "imag": ("np.imag",),
+                    "mT": ("np.swapaxes", -2, -1)}   # (NumPy 2's matrix transpose, frontend/numpy2_forms.py)
 
 
 def _attribute_advice(attr):

@@ -216,3 +216,6 @@ def _described(x):
     if not isinstance(x, np.ndarray):
         return f"a {type(x).__name__}"
     return f"a {x.ndim}-d array of {x.dtype}"
+
+
+from . import runtime_checks_numpy2  # noqa: E402,F401,I001  (the check of frontend/numpy2_forms.py's vecdot)

@@ -528,12 +528,18 @@ def diff_prepend(a):
 
 
 @pytest.mark.parametrize("f, args", [
-    (pad_uncovered, (V3,)), (einsum_variable, (M23, "ij,ij")), (interp_periodic, (INTERP_X,)),
+    (pad_uncovered, (V3,)), (einsum_variable, (M23, "ij,ij")),
     (median_overwrite, (V5,)), (einsum_five, (V3,)),
 ], ids=lambda v: getattr(v, "__name__", ""))
 def test_uncovered_forms_are_refused_with_a_location(f, args):
     with pytest.raises(s2sad.NoDerivativeError, match=r"line \d+, column \d+"):
         s2sad.grad(f)(*args)
+
+
+def test_interp_with_a_period_is_differentiated_not_refused():
+    """Refused until np2_57 (frontend/numpy2_forms.py reduces modulo the period as NumPy does;
+    tests/rules/test_numpy2_spellings57.py)."""
+    check_grad(interp_periodic, INTERP_X + 0.1)   # (INTERP_X[0] % 3 is the knot 2.5)
 
 
 def test_diff_with_prepend_is_differentiated_not_refused():

@@ -254,8 +254,8 @@ def take_clip(x):
     return np.sum(np.take(x, IDX, mode="clip"))
 
 
-def average_returned(x):
-    return np.average(x, weights=x, returned=True)[0]
+def average_returned(x):    # (weights along an axis: they may be one row NumPy lays along it; without an
+    return np.average(x, axis=0, weights=x, returned=True)[0]   # axis: frontend/numpy2_forms.py)
 
 
 @pytest.mark.parametrize("f", [take_clip, average_returned])

@@ -207,3 +207,50 @@ def _ov_kept_items(x):
     if not is_array(x) or x.ndim != 1 or not isinstance(x.dtype, (types.Float, types.Integer, types.Boolean)):
         refuse(f"lst = x.tolist() of {x} (s2sad follows a 1-d array of real numbers only)")
     return lambda x: True
+
+
+@helper(rt.contractible)
+def _ov_contractible(a, b, axis):
+    if not is_array(a) or not is_array(b) or a.ndim == 0 or b.ndim == 0:
+        refuse("np.vecdot of a number or 0-d array (NumPy raises ValueError)")
+
+    def contractible(a, b, axis):
+        i, j = axis + a.ndim if axis < 0 else axis, axis + b.ndim if axis < 0 else axis
+        if not 0 <= i < a.ndim or not 0 <= j < b.ndim:
+            raise ValueError("vecdot: axis is out of bounds")
+        if a.shape[i] != b.shape[j]:
+            raise ValueError("vecdot: Input operand 1 has a mismatch in its core dimension 0, with gufunc "
+                             "signature (n),(n)->()")
+        return True
+    return contractible
+
+
+@helper(rt.geometric)
+def _ov_geometric(start, stop):
+    if is_array(start) or is_array(stop):
+        refuse("np.geomspace between arrays (numba's np.logspace takes numbers)")
+
+    def geometric(start, stop):
+        if start == 0 or stop == 0:
+            raise ValueError("Geometric sequence cannot include zero")
+        if np.sign(start) != np.sign(stop):
+            raise RefusedValuesError("s2sad differentiates np.geomspace between numbers of the same sign only")
+        return True
+    return geometric
+
+
+@helper(rt.periodic)
+def _ov_periodic(period):
+    def periodic(period):
+        if period == 0:
+            raise ValueError("period must be a non-zero value")
+        return True
+    return periodic
+
+
+@helper(rt.one_matrix)
+def _ov_one_matrix(x):
+    if not is_array(x) or x.ndim != 2:
+        refuse("np.linalg.matrix_norm(x, ord=...) of an array that is not one matrix (s2sad differentiates a 2-d x; "
+               "loop over a stack's matrices, or use ord='fro')")
+    return lambda x: True
