@@ -197,7 +197,7 @@ def new():
     return {fn: why for why, fns in table.items() for fn in fns}
 
 
-_SCIPY_NEW = ("solve_triangular", "solve", "expm", "lfilter", "convolve", "correlate")   # overwrite_a/b=True: refused by the rule
+_SCIPY_NEW = ("solve_triangular", "solve", "expm", "lfilter", "convolve", "correlate", "lu_factor")   # overwrite_a/b=True: refused by the rule
 
 
 def is_new(fn):
@@ -285,7 +285,21 @@ def writes_into(fn, call):
         node = call.args[position]
     if node is None and fn is np.nan_to_num and _in_place(call):    # copy=False: x is written
         node = call.args[0] if call.args else _keyword(call, "x")
-    return node
+    return node if node is not None else _overwritten(fn, call)
+
+
+def _overwritten(fn, call):
+    """SciPy's ``overwrite_a=``/``overwrite_b=`` not written as False (``lu_factor(a, True)``): SciPy
+    may write into ``a``/``b`` (the rules refuse it), so the call may share their memory."""
+    if not (getattr(fn, "__module__", None) or "").startswith("scipy."):
+        return None
+    for k, name in enumerate(("overwrite_a", "overwrite_b")):
+        flag, position = _keyword(call, name), positional_index(fn, name)
+        if flag is None and position is not None and len(call.args) > position:
+            flag = call.args[position]
+        if flag is not None and not (isinstance(flag, ast.Constant) and flag.value is False) and len(call.args) > k:
+            return call.args[k]
+    return None
 
 
 def write_form(fn):

@@ -44,9 +44,10 @@ def zero_nan(g, v):
     ``g`` is 0 and ``v`` is NaN: an entry a NaN-ignoring reduction left out contributes nothing,
     though its partial (``2 * m`` at a NaN ``m``) is NaN (``transforms/nan_masking.py``). A ``v`` of
     another shape than ``g`` (a rule that reduced it already, ``np.polyval``'s coefficients) is
-    returned as it is: its entries are not ``g``'s."""
+    returned as it is (a copy of an array: a helper's result never shares its arguments' memory):
+    its entries are not ``g``'s."""
     if np.ndim(g) == 0 and np.ndim(v) == 0:
-        return 0.0 if g == 0 and v != v else v
+        return 0.0 if g == 0 and v != v else (v.copy() if isinstance(v, np.ndarray) else v)
     if not isinstance(g, (np.ndarray, float, int, np.number)) or np.ndim(g) and np.shape(g) != np.shape(v):
-        return v
+        return np.array(v) if isinstance(v, (np.ndarray, list, tuple)) else v
     return np.where((g == 0) & np.isnan(v), 0.0, v)

@@ -58,7 +58,15 @@ def _a_grad_to_lu(ga, perm, L, U):
 
 @_public
 def lu_solve_of(lu, piv, b, trans=0):
-    """``scipy.linalg.lu_solve((lu, piv), b, trans)``."""
+    """``scipy.linalg.lu_solve((lu, piv), b, trans)``, after the checks SciPy leaves to LAPACK: a
+    square ``lu`` and pivots that are row numbers of it (other pivots made LAPACK write outside
+    its arrays: a corrupted heap, not an error)."""
+    lu, piv = np.asarray(lu), np.asarray(piv)
+    n = lu.shape[0] if lu.ndim == 2 else -1
+    if lu.ndim != 2 or lu.shape[1] != n or piv.shape != (n,) or piv.dtype.kind not in "iu" \
+            or (n and (piv.min() < 0 or piv.max() >= n)):
+        raise ValueError("lu_solve needs (lu, piv) as scipy.linalg.lu_factor returns them: a square lu "
+                         f"and {max(n, 0)} integer pivots below {max(n, 0)}")
     return _linalg().lu_solve((lu, piv), b, trans=trans)
 
 
