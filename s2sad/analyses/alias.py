@@ -127,7 +127,7 @@ class Aliasing(Sharing, Reaching):
                 said, out = self.as_written(s, out)
                 raise effect_refusal(self.src, said, fn, ast.unparse(out), "the array", out)
             if out is not None:
-                how, instead = write_form(fn)
+                how, instead = write_form(fn, call)
                 said = self.spelled(out.id, k, flat) if isinstance(out, ast.Name) else ast.unparse(out)
                 raise unsupported(self.src, s, f"{how}: the call writes its result into `{said}` "
                                   "in place, which s2sad does not follow", instead)

@@ -302,8 +302,12 @@ def _overwritten(fn, call):
     return None
 
 
-def write_form(fn):
+def write_form(fn, call=None):
     """How a call of ``fn`` that ``writes_into`` an argument says so, and what to write instead."""
+    if call is not None and _overwritten(fn, call) is not None and writes_into(fn, call) is _overwritten(fn, call) \
+            and _keyword(call, "out") is None:
+        return ("`overwrite_a=`/`overwrite_b=` not False (SciPy may then write into the argument)",
+                "Leave overwrite_a and overwrite_b at False, the default: the derivative needs the argument unchanged.")
     if fn is np.nan_to_num:
         return "`copy=False`", "Write `y = np.nan_to_num(x)` (copy=True, the default: a new array)."
     return "`out=`", "Assign the result to a name instead (`c = np.exp(x)`)."

@@ -115,28 +115,33 @@ def _namespace_reads(src, fdef):
                               "or pass the value as an argument.")
 
 
+# builtins later stages recognise by their names where they are called (loops over ``zip(...)``,
+# ``len`` of a list, ``list(...)`` copies, ``sum`` of a generator, ``print`` statements ...); the
+# others (``abs``, ``max``, ``round`` ...) are resolved by object, so a user's own is inlined as a helper
+NAME_MATCHED = frozenset({"zip", "enumerate", "range", "reversed", "map", "filter", "iter", "next", "len", "list",
+                          "tuple", "dict", "set", "sorted", "sum", "isinstance", "super", "getattr", "print",
+                          "type", "id"})
+
+
 def _shadowed_builtins(src, fdef):
-    """Refuse a builtin's name (``zip``, ``range``, ``enumerate``, ``len``, ``filter`` ...) that the
-    function reads as something else: a module function of the user's, a closure variable, or a
-    local it calls. Later stages recognise the builtins by their names (a ``for`` over ``zip(...)``
-    is lowered as Python's ``zip``), so a module's own ``zip`` that swapped its pairs was
+    """Refuse a call of a builtin's name that stages recognise by name (``NAME_MATCHED``: ``zip``,
+    ``range``, ``enumerate``, ``len`` ...) when the function reads the name as something else: a
+    module function of the user's, a closure variable, or a local. A ``for`` over ``zip(...)`` is
+    lowered as Python's ``zip``, so a module's own ``zip`` that swapped its pairs was
     differentiated as the builtin: a wrong gradient without a word. NumPy's, math's and SciPy's
-    functions of the same names (``from numpy import *``: ``sum``, ``max``, ``abs``, ``round``) are
-    followed by their rules, which are found by the object, not the name."""
+    functions of those names (``from numpy import *``: ``sum``) are followed by their rules,
+    found by the object; a ``print(...)`` statement of another print (rich's) is a statement alike."""
     local = set(A.assigned_locals(fdef)) | {a.arg for a in fdef.args.args + fdef.args.kwonlyargs}
-    called = {id(n.func) for n in ast.walk(fdef) if isinstance(n, ast.Call)}
     printed = {id(n.value.func) for n in ast.walk(fdef) if isinstance(n, ast.Expr) and isinstance(n.value, ast.Call)
-               and isinstance(n.value.func, ast.Name) and n.value.func.id == "print"}   # rich's: a statement alike
-    for node in ast.walk(fdef):
-        if not (isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and callable(getattr(builtins, node.id, None))
-                and not node.id.startswith("_")) or id(node) in printed:
+               and isinstance(n.value.func, ast.Name) and n.value.func.id == "print"}
+    for call in ast.walk(fdef):
+        node = getattr(call, "func", None) if isinstance(call, ast.Call) else None
+        if not isinstance(node, ast.Name) or node.id not in NAME_MATCHED or id(node) in printed:
             continue
         if node.id in local:
-            if id(node) in called:
-                raise unsupported(src, node, f"a call of the local variable `{node.id}`, which has the name of Python's "
-                                  f"builtin `{node.id}` (s2sad reads that name as the builtin)",
-                                  f"Give the variable another name (`my_{node.id}`).")
-            continue
+            raise unsupported(src, node, f"a call of the local variable `{node.id}`, which has the name of Python's "
+                              f"builtin `{node.id}` (s2sad reads that name as the builtin)",
+                              f"Give the variable another name (`my_{node.id}`).")
         try:
             obj = src.lookup(node.id)
         except KeyError:

@@ -19,6 +19,8 @@ import pytest
 
 import s2sad
 from s2sad.testing import check_grad
+from s2sad.errors import UnsupportedSyntaxError
+from s2sad.frontend.check import NAME_MATCHED
 
 _count = itertools.count()
 
@@ -112,6 +114,10 @@ def test_user_name_equal_to_a_generated_name(template, name):
         same = False
     if not same:
         pytest.skip(f"`{name}` changes what the user's own code computes")
+    if template == "global helper" and name in NAME_MATCHED:     # stages read these names as the builtins
+        with pytest.raises(UnsupportedSyntaxError, match=f"not Python's builtin `{name}`"):
+            check_grad(mod.f, *args, wrt=wrt)
+        return
     check_grad(mod.f, *args, wrt=wrt)
 
 

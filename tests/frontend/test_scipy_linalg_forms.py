@@ -68,5 +68,6 @@ def overwriting(a, b):
 
 
 def test_overwrite_is_refused_located():
-    with pytest.raises(s2sad.NoDerivativeError, match=r"line \d+(.|\n)*cho_factor"):
+    with pytest.raises(s2sad.S2sadError, match=r"line \d+(.|\n)*cho_factor(.|\n)*overwrite_a") as info:
         s2sad.grad(overwriting)(A.copy(), B)
+    assert "Leave overwrite_a and overwrite_b at False" in str(info.value)

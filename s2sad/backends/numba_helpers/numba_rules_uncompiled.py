@@ -27,6 +27,9 @@ NO_NUMBA = {
     "tuple_grad": "tuple(list)", "tuple_tangent": "tuple(list)",
     # the order an argument's memory layout gives: the compiled call makes arguments C-contiguous
     "layout_index": "np.ravel(x, order='K' or 'A') or np.reshape(x, shape, order='A')",
+    "lu_solve_of": "scipy.linalg.lu_solve", "lu_solve_grad_lu": "scipy.linalg.lu_solve",
+    "lu_solve_tangent_lu": "scipy.linalg.lu_solve", "lu_factor_grad": "scipy.linalg.lu_factor",
+    "lu_factor_tangent": "scipy.linalg.lu_factor",
 }
 
 
