@@ -74,7 +74,7 @@ def test_singular_matrix_is_refused():
 
 
 def test_jit_is_refused_with_the_line():
-    with pytest.raises(s2sad.JitError, match="lu_solve"):
+    with pytest.raises(s2sad.JitError, match=r"line \d+(.|\n)*numba does not support `lu_(factor|solve)`"):
         s2sad.grad(factor_then_solve, jit=True)(A, B)
 
 
