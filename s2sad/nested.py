@@ -18,7 +18,20 @@ from .errors import NonScalarOutputError, NotDifferentiableError
 from .higher import _basis, _fresh, _Transformed, scalar_output
 
 
-class SecondOrder(_Transformed):
+class _OverGradient(_Transformed):
+    """A transform of a gradient ``inner``: keyed on the inner ``wrt`` too, built as forward mode
+    over its adjoint (``build_hvp`` with ``twrt`` the outer ``wrt``)."""
+
+    def _key(self):
+        return super()._key() + (tuple(self.inner.wrt),)
+
+    def _make(self, kinds):
+        from .pipeline_forward import build_hvp
+        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit,
+                         objects=self._objects)
+
+
+class SecondOrder(_OverGradient):
     """``grad(grad(f, wrt=i), wrt=j)``: the derivative of the scalar ``df/dx_i`` w.r.t. ``x_j``,
     by forward mode over the adjoint (one sweep per element of ``x_j``)."""
 
@@ -37,14 +50,6 @@ class SecondOrder(_Transformed):
                                          "(use s2sad.hessian or s2sad.hvp for more)")
         super().__init__(getattr(inner, "__wrapped__", inner.func), wrt, jit or inner.jit)
         self.inner = inner
-
-    def _key(self):
-        return super()._key() + (tuple(self.inner.wrt),)
-
-    def _make(self, kinds):
-        from .pipeline_forward import build_hvp
-        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit,
-                         objects=self._objects)
 
     def __call__(self, *args, **kwargs):
         args = self._full(args, kwargs)
@@ -88,7 +93,7 @@ def nested(inner, wrt, mode, jit):
     return SecondOrder(inner, wrt, mode, jit)
 
 
-class GradTangent(_Transformed):
+class GradTangent(_OverGradient):
     """``jvp(grad(f, wrt=W), wrt=T)(*args, tangent)``: the gradient wrt ``W`` and its derivative
     along ``tangent`` (for the ``T`` arguments), by forward mode over the adjoint in one sweep
     (``build_hvp(f, W, twrt=T)``); the gradient shaped and typed as ``grad`` gives it."""
@@ -104,14 +109,6 @@ class GradTangent(_Transformed):
         self.inner = inner
         self._inner_pos = [self._params.index(w) for w in inner.wrt]
         self.__name__ = f"jvp_grad_{self.target.name}"
-
-    def _key(self):
-        return super()._key() + (tuple(self.inner.wrt),)
-
-    def _make(self, kinds):
-        from .pipeline_forward import build_hvp
-        return build_hvp(self.func, self.inner.wrt, twrt=self.wrt, param_kinds=kinds, compiled=self.jit,
-                         objects=self._objects)
 
     def __call__(self, *args, **kwargs):
         return self._apply(*self._split(args, "a tangent", kwargs))
