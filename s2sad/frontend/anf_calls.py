@@ -17,7 +17,7 @@ from ..errors import unsupported
 from .calls import (MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, first_by_position, fold_extreme, holds_tuple,
                     list_role)
 from .diff_edges import diff_edges
-from . import numpy2_forms, numpy_forms, numpy_forms_more, numpy_forms_nan, scipy_forms, scipy_frozen, scipy_linalg_forms, scipy_stats_forms, ufunc_out
+from . import numpy2_forms, numpy_forms, numpy_forms_more, numpy_forms_nan, scipy_forms, scipy_frozen, scipy_linalg_aliases, scipy_linalg_forms, scipy_stats_cdfs, scipy_stats_forms, ufunc_out
 from .methods import check_module_attribute, generator_method, item_read, method_call
 from .resolve import MISSING, np_ref
 
@@ -86,6 +86,10 @@ class Calls:
                                          lambda a: self.atom(a, s)) \
             or scipy_linalg_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
                                           lambda a: self.atom(a, s)) \
+            or scipy_stats_cdfs.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                                        lambda a: self.atom(a, s)) \
+            or scipy_linalg_aliases.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                                            lambda a: self.atom(a, s)) \
             or ufunc_out.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
                                  lambda a: self.atom(a, s), self.res.obj)
         if form is not None:        # np.ptp(x) -> np.max(x) - np.min(x), np.add.reduce(x) -> np.sum(x, axis=0)...

@@ -1,4 +1,4 @@
-"""SciPy's ``gamma``, ``expon``, ``beta``, ``laplace`` and ``logistic`` log densities and ``poisson``'s and
+"""SciPy's ``gamma``, ``expon``, ``beta``, ``laplace``, ``logistic``, ``cauchy``, ``chi2``, ``lognorm`` and ``uniform`` log densities and ``poisson``'s and
 ``binom``'s log masses written as the closed forms of SciPy's own ``_logpdf``/``_logpmf`` from pieces
 s2sad differentiates (``scipy.special.gammaln``, ``xlogy``, ``betaln``, ``np.log1p``...), used by
 :mod:`.anf_calls`. With ``z = (x - loc) / scale`` (``k - loc`` for the discrete ones):
@@ -10,6 +10,10 @@ s2sad differentiates (``scipy.special.gammaln``, ``xlogy``, ``betaln``, ``np.log
   is subnormal, ``|z| > 707``, -inf where it underflows, ``|z| > 745.1``) with the derivatives of the
   exact ``log(1/2) - |z|`` (0 where the value is -inf), ``logistic.logpdf`` is
   ``-|z| - 2 log1p(exp(-|z|)) - log(scale)``;
+* ``cauchy.logpdf`` is SciPy's two-branch ``-log(pi) - log1p(z**2)`` (``_cauchy``), ``chi2.logpdf(x, df)`` is
+  ``xlogy(df/2 - 1, z) - z/2 - gammaln(df/2) - log(2) df/2 - log(scale)`` (``z >= 0``), ``lognorm.logpdf(x, s)``
+  is ``-log(z)**2 / (2 s**2) - log(s z sqrt(2 pi)) - log(scale)`` (``z > 0``), ``uniform.logpdf`` is
+  ``-log(scale)`` on ``0 <= z <= 1``;
 * ``poisson.logpmf(k, mu, loc)`` is ``xlogy(k, mu) - gammaln(k + 1) - mu``; ``binom.logpmf(k, n, p, loc)`` is
   ``gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1) + xlogy(k, p) + xlog1py(n - k, -p)``;
 * ``pdf``/``pmf`` are their exp.
@@ -150,6 +154,31 @@ def _binom(k, s, atom):
     return _bin(_bin(comb, ast.Add(), _sp("xlogy", _c(k), _c(p))), ast.Add(), tail)
 
 
+def _cauchy(z, s, atom):
+    """SciPy's ``-log(pi) - log1p(|z|**2)`` below |z| = 1, ``-log(pi) - 2 log|z| - log1p(|z|**-2)`` from 1 on (no overflow)."""
+    a = atom(_np("np.abs", _c(z)))
+    small = atom(_cmp(_c(a), ast.Lt(), A.const(1.0)))
+    near = _np("np.log1p", _bin(_c(a), ast.Mult(), _c(a)))
+    big = atom(_np("np.where", _c(small), A.const(2.0), _c(a)))
+    far = _bin(_bin(A.const(2.0), ast.Mult(), _np("np.log", _c(big))), ast.Add(),
+               _np("np.log1p", _bin(A.const(1.0), ast.Div(), _bin(_c(big), ast.Mult(), _c(big)))))
+    return _bin(A.const(-math.log(math.pi)), ast.Sub(), _np("np.where", _c(small), near, far))
+
+
+def _chi2(z, s, atom):
+    half = atom(_bin(_c(s["df"]), ast.Div(), A.const(2.0)))
+    log_pz = _bin(_sp("xlogy", _minus_one(half), _c(z)), ast.Sub(), _bin(_c(z), ast.Div(), A.const(2.0)))
+    return _bin(_bin(log_pz, ast.Sub(), _sp("gammaln", _c(half))), ast.Sub(), _bin(A.const(math.log(2.0)), ast.Mult(), _c(half)))
+
+
+def _lognorm(z, s, atom):
+    """SciPy's ``-log(z)**2 / (2 s**2) - log(s z sqrt(2 pi))`` (z > 0)."""
+    log_z = atom(_np("np.log", _c(z)))
+    square = _bin(_bin(_c(log_z), ast.Mult(), _c(log_z)), ast.Div(), _bin(A.const(2.0), ast.Mult(), _bin(_c(s["s"]), ast.Mult(), _c(s["s"]))))
+    rest = _bin(_bin(_np("np.log", _c(s["s"])), ast.Add(), _c(log_z)), ast.Add(), A.const(0.5 * math.log(2.0 * math.pi)))
+    return _bin(ast.UnaryOp(op=ast.USub(), operand=square), ast.Sub(), rest)
+
+
 def _nonnegative(z, s):
     return _cmp(_c(z), ast.GtE(), A.const(0.0))
 
@@ -167,6 +196,11 @@ DISTRIBUTIONS = {
              lambda z, s: _all(_nonnegative(z, s), _cmp(_c(z), ast.LtE(), A.const(1.0))), 0.5, _beta),
     "laplace": ((), True, None, 0.0, _laplace),
     "logistic": ((), True, None, 0.0, _logistic),
+    "cauchy": ((), True, None, 0.0, _cauchy),
+    "chi2": ((("df", "positive"),), True, _nonnegative, 1.0, _chi2),
+    "lognorm": ((("s", "positive"),), True, lambda z, s: _cmp(_c(z), ast.Gt(), A.const(0.0)), 1.0, _lognorm),
+    "uniform": ((), True, lambda z, s: _all(_nonnegative(z, s), _cmp(_c(z), ast.LtE(), A.const(1.0))), 0.5,
+                lambda z, s, atom: _bin(_c(z), ast.Mult(), A.const(0.0))),
     "poisson": ((("mu", "nonnegative"),), False, _whole, 0.0, _poisson),
     "binom": ((("n", "count"), ("p", "probability")), False, lambda k, s: _whole(k, s, "n"), 0.0, _binom),
 }

@@ -115,6 +115,11 @@ def asarray(y, x, dtype=None, copy=None):
     d[x] = d[y]
 
 
+@adjoint(np.asarray_chkfinite, nondiff={"order": "the memory layout (no value changes)"})    # the same values, or ValueError
+def asarray_chkfinite(y, a, dtype=None, order=None):
+    d[a] = d[y]
+
+
 @adjoint(np.require, nondiff={"requirements": "flags of the memory layout (no value changes)"})    # the same values
 def require(y, x, dtype=None, requirements=None):
     d[x] = d[y]

@@ -113,6 +113,11 @@ def asarray(y, x, dtype=None, copy=None):
     t[y] = np.asarray(t[x])
 
 
+@tangent(np.asarray_chkfinite, nondiff={"order": "the memory layout (no value changes)"})
+def asarray_chkfinite(y, a, dtype=None, order=None):
+    t[y] = np.asarray(t[a])
+
+
 @tangent(np.array)
 def array(y, x, dtype=None, copy=None):
     t[y] = np.array(t[x])
