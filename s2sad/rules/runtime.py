@@ -399,3 +399,4 @@ from . import runtime_special_more, runtime_pad  # noqa: E402,F401,I001  (stop 5
 from . import runtime_lu  # noqa: E402,F401,I001  (stop 57: scipy.linalg.lu_factor / lu_solve)
 from . import runtime_selections  # noqa: E402,F401,I001  (stop 54: np.resize, np.choose, np.nanmedian, np.histogram's weights)
 from . import runtime_series  # noqa: F401  (stop 55: np.polynomial's polyval, chebval, legval, hermval, hermeval)
+from . import runtime_special_gamma  # noqa: F401  (stop 58: polygamma, expn, multigammaln, boxcox slopes)

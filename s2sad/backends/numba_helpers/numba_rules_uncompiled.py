@@ -30,6 +30,9 @@ NO_NUMBA = {
     "lu_solve_of": "scipy.linalg.lu_solve", "lu_solve_grad_lu": "scipy.linalg.lu_solve",
     "lu_solve_tangent_lu": "scipy.linalg.lu_solve", "lu_factor_grad": "scipy.linalg.lu_factor",
     "lu_factor_tangent": "scipy.linalg.lu_factor",
+    "polygamma_next": "scipy.special.polygamma", "expn_slope": "scipy.special.expn", "exp1_slope": "scipy.special.exp1",
+    "multigammaln_slope": "scipy.special.multigammaln", "boxcox_slope_x": "scipy.special.boxcox",
+    "boxcox_slope_lmbda": "scipy.special.boxcox",
 }
 
 

@@ -1,0 +1,86 @@
+"""Run-time helpers of the rules of ``grads_special_gamma.py``: the slopes of SciPy's ``polygamma``,
+``exp1``, ``expn`` and ``multigammaln`` in their continuous argument, and of ``boxcox``/``boxcox1p`` in
+``x`` and ``lmbda``. SciPy is never imported here (a helper runs only in an adjoint of a program
+that called the ``scipy.special`` function); numba has none of these functions, so each helper is
+refused under ``jit=True`` at the user's line (``numba_rules_uncompiled.NO_NUMBA``).
+
+Invariant: each returns the exact derivative (to rounding) where the function is finite, its limit
+at a pole (``expn``'s slope at 0 is -inf for ``n <= 1``), and NaN where SciPy's value is NaN
+(``x < 0`` for ``expn``, ``x < 0`` for ``boxcox``); no warning is raised.
+"""
+import math
+import sys
+
+import numpy as np
+
+from .runtime import _out, _public
+
+BOXCOX_SERIES = 0.05      # |lmbda log x| below this: the series of the lmbda-slope (no cancellation)
+
+
+def _special(name):
+    return getattr(sys.modules["scipy.special"], name)
+
+
+@_public
+def polygamma_next(n, x):
+    """``polygamma(n + 1, x)``, the slope of ``polygamma(n, x)`` in ``x``."""
+    return _out(_special("polygamma")(np.add(n, 1), x))
+
+
+@_public
+def expn_slope(n, x):
+    """The slope of ``expn(n, x)`` in ``x``: ``-expn(n - 1, x)`` for ``n >= 1`` (DLMF 8.19.13),
+    ``-exp(-x) (1 + x) / x**2`` for ``n = 0``; NaN below 0 as the value."""
+    n, x = np.broadcast_arrays(np.asarray(n, dtype=float), np.asarray(x, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        up = -_special("expn")(np.where(n >= 1, n - 1.0, 0.0), x)
+        zero = -_special("expn")(0.0, x) * (1.0 + 1.0 / x)      # -exp(-x) (1 + x) / x**2, 0 at inf
+        out = np.where(n >= 1, up, zero)
+        return _out(np.where(np.isnan(_special("expn")(n, x)) | (x < 0), np.nan, out))
+
+
+@_public
+def exp1_slope(x):
+    """The slope of ``exp1(x)``: ``-exp(-x) / x`` (``-expn(0, x)``), -inf at 0, NaN below 0 as the value."""
+    x = np.asarray(x, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _out(np.where(x < 0, np.nan, -_special("expn")(0.0, x)))
+
+
+@_public
+def multigammaln_slope(a, d):
+    """The slope of ``multigammaln(a, d)`` in ``a``: ``sum_j digamma(a - j / 2)``, j < d."""
+    psi = _special("digamma")
+    return _out(sum(psi(np.subtract(a, 0.5 * j)) for j in range(int(d))))
+
+
+def _logs(x, lmbda):
+    x, lmbda = np.broadcast_arrays(np.asarray(x, dtype=float), np.asarray(lmbda, dtype=float))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return x, lmbda, np.log(np.where(x >= 0, x, np.nan))
+
+
+@_public
+def boxcox_slope_x(x, lmbda):
+    """The slope of ``boxcox(x, lmbda) = (x**lmbda - 1) / lmbda`` in ``x``: ``x**(lmbda - 1)``
+    (``exp((lmbda - 1) log x)``: inf or 0 at x = 0, NaN below)."""
+    x, lmbda, log_x = _logs(x, lmbda)
+    with np.errstate(invalid="ignore", over="ignore"):
+        return _out(np.exp((lmbda - 1.0) * log_x))
+
+
+@_public
+def boxcox_slope_lmbda(x, lmbda):
+    """The slope of ``boxcox(x, lmbda)`` in ``lmbda``: ``(x**l log x - (x**l - 1) / l) / l``, which
+    cancels for a small ``u = l log x``; there the series ``log(x)**2 sum_k (k - 1) u**(k - 2) / k!``
+    (``log(x)**2 / 2`` at ``lmbda = 0``)."""
+    x, lmbda, log_x = _logs(x, lmbda)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        u = lmbda * log_x
+        small = np.abs(u) < BOXCOX_SERIES
+        series = sum((k - 1) * u ** (k - 2) / math.factorial(k) for k in range(12, 1, -1))
+        l_big = np.where(small, 1.0, lmbda)
+        power = np.exp(np.where(small, 0.0, u))
+        far = (power * log_x - np.expm1(np.where(small, 0.0, u)) / l_big) / l_big
+        return _out(np.where(small, log_x * log_x * series, np.where(np.isnan(u), np.nan, far)))
