@@ -12,11 +12,13 @@ those of the calls written instead. With ``z = (x - loc) / scale``:
 * ``gamma(a)`` and ``chi2(df)`` (support ``z >= 0``): cdf ``gammainc(a, z)``, sf ``gammaincc(a, z)``
   (``a = df / 2`` and ``z / 2`` for chi2, SciPy's ``chdtr``): their rules refuse a differentiated
   shape at the line (no closed form), as ``gammainc``'s;
+* ``t(df)``: cdf ``stdtr(df, z)``, sf ``stdtr(df, -z)``; ``beta(a, b)`` (support ``0 <= z <= 1``): cdf
+  ``betainc(a, b, z)``, sf ``betaincc(a, b, z)`` (their rules refuse a differentiated shape, as gamma's);
 * ``uniform``: cdf ``clip(z, 0, 1)``, sf ``1 - clip(z, 0, 1)``, ppf and isf ``q`` and ``1 - q``;
 * ``norm``: ppf ``ndtri(q)``, isf ``-ndtri(q)`` (its cdf and logpdf: :mod:`.scipy_forms`).
 
-A quantile is ``loc + scale * ppf(q)``. Outside a support the value is SciPy's constant (cdf 0, sf 1,
-logsf 0, derivatives 0) and the form is read at a point of the support, so nothing overflows.
+A quantile is ``loc + scale * ppf(q)``. Outside a support the value is SciPy's constant (below: cdf 0, sf 1,
+logsf 0; above: cdf 1, sf 0; derivatives 0) and the form is read at a point of the support, so nothing overflows.
 Quantile forms left out (Cauchy's, Laplace's and expon's) would give a finite value or a warning
 at ``q`` = 0 or 1 where SciPy gives the support's end: they keep their refusal.
 
@@ -33,7 +35,7 @@ import sys
 from .. import astutil as A
 from .calls import bind_arguments
 from .scipy_forms import _arg
-from .scipy_stats_forms import _any, _bin, _c, _checked, _cmp, _np, _sp
+from .scipy_stats_forms import _all, _any, _bin, _c, _checked, _cmp, _np, _sp
 
 
 def _neg(node):
@@ -86,13 +88,18 @@ TABLE = {
     "chi2": ((("df", "positive"),), "nonnegative", 1.0, {
         "cdf": lambda z, s, atom: _sp("gammainc", _half_df(s), _chi2_half(z)),
         "sf": lambda z, s, atom: _sp("gammaincc", _half_df(s), _chi2_half(z))}),
+    "t": ((("df", "positive"),), None, 0.0, {
+        "cdf": lambda z, s, atom: _sp("stdtr", _c(s["df"]), _c(z)), "sf": lambda z, s, atom: _sp("stdtr", _c(s["df"]), _neg(_c(z)))}),
+    "beta": ((("a", "positive"), ("b", "positive")), "unit", 0.5, {
+        "cdf": lambda z, s, atom: _sp("betainc", _c(s["a"]), _c(s["b"]), _c(z)),
+        "sf": lambda z, s, atom: _sp("betaincc", _c(s["a"]), _c(s["b"]), _c(z))}),
     "uniform": ((), None, 0.5, {
         "cdf": lambda z, s, atom: _clipped(z), "sf": lambda z, s, atom: _bin(A.const(1.0), ast.Sub(), _clipped(z)),
         "ppf": lambda q, s, atom: _c(q), "isf": lambda q, s, atom: _bin(A.const(1.0), ast.Sub(), _c(q))}),
     "norm": ((), None, 0.0, {
         "ppf": lambda q, s, atom: _sp("ndtri", _c(q)), "isf": lambda q, s, atom: _neg(_sp("ndtri", _c(q)))}),
 }
-OUTSIDE = {"cdf": 0.0, "sf": 1.0, "logsf": 0.0}     # the value below a support starting at z = 0
+OUTSIDE = {"cdf": (0.0, 1.0), "sf": (1.0, 0.0), "logsf": (0.0, None)}     # the values below and above a support
 QUANTILES = ("ppf", "isf")
 
 
@@ -106,13 +113,19 @@ def _which(fn):
     return (dist, name) if dist is not None and name in TABLE[dist][3] else None
 
 
-def _below_support(z, s, inside_point, form, method, atom):
-    """``form`` where ``z >= 0`` (or ``z`` or a shape is NaN), read at ``inside_point`` elsewhere,
-    where the value is SciPy's constant ``OUTSIDE[method]``."""
-    keep = atom(_any(_cmp(_c(z), ast.GtE(), A.const(0.0)), _np("np.isnan", _c(z)),
+def _outside_support(z, s, support, inside_point, form, method, atom):
+    """``form`` inside the support (``z >= 0``, and ``z <= 1`` for "unit"; or where ``z`` or a shape is
+    NaN), read at ``inside_point`` elsewhere, where the value is SciPy's constant ``OUTSIDE[method]``."""
+    inside = _cmp(_c(z), ast.GtE(), A.const(0.0))
+    if support == "unit":
+        inside = _all(inside, _cmp(_c(z), ast.LtE(), A.const(1.0)))
+    keep = atom(_any(inside, _np("np.isnan", _c(z)),
                      *[_np("np.isnan", _c(p)) for p in s.values() if not isinstance(p, ast.Constant)]))
     inside_z = atom(_np("np.where", _c(keep), _c(z), A.const(inside_point)))
-    return _np("np.where", _c(keep), form(inside_z, s, atom), A.const(OUTSIDE[method]))
+    below, above = OUTSIDE[method]
+    outside = A.const(below) if support != "unit" else \
+        _np("np.where", _cmp(_c(z), ast.Lt(), A.const(0.0)), A.const(below), A.const(above))
+    return _np("np.where", _c(keep), form(inside_z, s, atom), outside)
 
 
 def rewrite(call, fn, atom):
@@ -140,5 +153,5 @@ def rewrite(call, fn, atom):
     z = atom(_bin(_bin(_c(_arg(bound, "x", None, atom)), ast.Sub(), _c(loc)), ast.Div(), _c(scale)))
     if support is None:
         return A.at(forms[method](z, s, atom), call)
-    return A.at(_below_support(z, s, inside_point, forms[method], method, atom), call)
+    return A.at(_outside_support(z, s, support, inside_point, forms[method], method, atom), call)
 

@@ -1,6 +1,7 @@
 """Reverse rules of more of scipy.special (stop 58's survey found each refused): ``polygamma``,
 ``multigammaln``, ``beta`` and ``expn`` in their continuous arguments, ``exp1``, ``dawsn``,
-``boxcox`` and ``boxcox1p``.
+``boxcox`` and ``boxcox1p``, and in ``x`` only Student's ``stdtr(df, t)`` and the regularized
+incomplete beta functions ``betainc``/``betaincc(a, b, x)`` (their densities).
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template, result
 first; ``d[v]`` is the adjoint of ``v``; SciPy's functions are named, never imported
@@ -14,11 +15,14 @@ forward rules beside these: ``tangents_special_gamma.py``; the helpers: ``runtim
 """
 
 from .registry import REFUSED, adjoint
-from .runtime_special_gamma import boxcox_slope_lmbda, boxcox_slope_x, exp1_slope, expn_slope, multigammaln_slope, polygamma_next
+from .runtime_special_gamma import (beta_density, boxcox_slope_lmbda, boxcox_slope_x, exp1_slope, expn_slope, multigammaln_slope,
+                                    polygamma_next, student_density)
 from .runtime_stats import digamma_drop
 
 ORDER_N = (REFUSED + "the order n: an integer that selects the function (its derivative in n is not defined); "
            "differentiate in x only")
+SHAPE = (REFUSED + "a shape parameter: the derivative of the incomplete beta function or Student's t "
+         "distribution in it has no closed form s2sad can check (differentiate in x only)")
 DIMENSION = REFUSED + "the dimension d: an integer that selects the function; differentiate in a only"
 
 
@@ -63,3 +67,18 @@ def boxcox(y, x, lmbda):
 def boxcox1p(y, x, lmbda):
     d[x] = d[y] * boxcox_slope_x(1.0 + x, lmbda)
     d[lmbda] = d[y] * boxcox_slope_lmbda(1.0 + x, lmbda)
+
+
+@adjoint("scipy.special.stdtr", broadcast=True, nondiff={"df": SHAPE})     # Student's t cdf
+def stdtr(y, df, x):
+    d[x] = d[y] * student_density(df, x)
+
+
+@adjoint("scipy.special.betainc", broadcast=True, nondiff={"a": SHAPE, "b": SHAPE})
+def betainc(y, a, b, x):
+    d[x] = d[y] * beta_density(a, b, x)
+
+
+@adjoint("scipy.special.betaincc", broadcast=True, nondiff={"a": SHAPE, "b": SHAPE})
+def betaincc(y, a, b, x):
+    d[x] = -d[y] * beta_density(a, b, x)

@@ -84,3 +84,31 @@ def boxcox_slope_lmbda(x, lmbda):
         power = np.exp(np.where(small, 0.0, u))
         far = (power * log_x - np.expm1(np.where(small, 0.0, u)) / l_big) / l_big
         return _out(np.where(small, log_x * log_x * series, np.where(np.isnan(u), np.nan, far)))
+
+
+@_public
+def student_density(df, t):
+    """The slope of ``stdtr(df, t)`` in ``t``: Student's density ``Gamma((df + 1) / 2) / (Gamma(df / 2)
+    sqrt(df pi)) (1 + t**2 / df)**(-(df + 1) / 2)``, the normal density where ``df`` is inf (as
+    ``stdtr`` is ``ndtr`` there); 0 at ``t = +-inf``."""
+    df, t = np.broadcast_arrays(np.asarray(df, dtype=float), np.asarray(t, dtype=float))
+    gammaln = _special("gammaln")
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        finite = np.where(np.isinf(df), 1.0, df)
+        log_density = (gammaln(0.5 * (finite + 1.0)) - gammaln(0.5 * finite) - 0.5 * np.log(finite * np.pi)
+                       - 0.5 * (finite + 1.0) * np.log1p(t * t / finite))
+        normal = np.exp(-0.5 * t * t) / math.sqrt(2.0 * math.pi)
+        return _out(np.where(np.isinf(df), normal, np.exp(log_density)))
+
+
+@_public
+def beta_density(a, b, x):
+    """The slope of ``betainc(a, b, x)`` in ``x``: ``x**(a-1) (1-x)**(b-1) / B(a, b)`` on [0, 1]
+    (``exp(xlogy(a - 1, x) + xlog1py(b - 1, -x) - betaln(a, b))``), NaN outside as the value."""
+    a, b, x = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(b, dtype=float), np.asarray(x, dtype=float))
+    sc = sys.modules["scipy.special"]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        inside = (x >= 0) & (x <= 1)
+        u = np.where(inside, x, 0.5)
+        density = np.exp(sc.xlogy(a - 1.0, u) + sc.xlog1py(b - 1.0, -u) - sc.betaln(a, b))
+        return _out(np.where(inside, density, np.nan))

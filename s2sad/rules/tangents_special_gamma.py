@@ -4,8 +4,9 @@ helpers are listed in ``tangents_adjoint.NO_FORWARD_RULE`` with why."""
 import numpy as np
 
 from .forward_registry import tangent
-from .grads_special_gamma import DIMENSION, ORDER_N
-from .runtime_special_gamma import boxcox_slope_lmbda, boxcox_slope_x, exp1_slope, expn_slope, multigammaln_slope, polygamma_next
+from .grads_special_gamma import DIMENSION, ORDER_N, SHAPE
+from .runtime_special_gamma import (beta_density, boxcox_slope_lmbda, boxcox_slope_x, exp1_slope, expn_slope, multigammaln_slope,
+                                    polygamma_next, student_density)
 from .runtime_stats import digamma_drop
 from .tangents_adjoint import NO_FORWARD_RULE
 
@@ -55,8 +56,24 @@ def boxcox1p(y, x, lmbda):
     t[y] = t[x] * boxcox_slope_x(1.0 + x, lmbda) + t[lmbda] * boxcox_slope_lmbda(1.0 + x, lmbda)
 
 
+
+@tangent("scipy.special.stdtr", broadcast=True, nondiff={"df": SHAPE})
+def stdtr(y, df, x):
+    t[y] = t[x] * student_density(df, x)
+
+
+@tangent("scipy.special.betainc", broadcast=True, nondiff={"a": SHAPE, "b": SHAPE})
+def betainc(y, a, b, x):
+    t[y] = t[x] * beta_density(a, b, x)
+
+
+@tangent("scipy.special.betaincc", broadcast=True, nondiff={"a": SHAPE, "b": SHAPE})
+def betaincc(y, a, b, x):
+    t[y] = -t[x] * beta_density(a, b, x)
+
 # The slopes' own slopes (hvp through these rules) are not written yet: hvp is refused at the line.
 _SECOND = "its own slope (the second derivative of `{}`) has no forward rule yet: hvp through it is refused"
 NO_FORWARD_RULE.update({"exp1_slope": _SECOND.format("exp1"), "expn_slope": _SECOND.format("expn"),
                         "multigammaln_slope": _SECOND.format("multigammaln"),
-                        "boxcox_slope_x": _SECOND.format("boxcox"), "boxcox_slope_lmbda": _SECOND.format("boxcox")})
+                        "boxcox_slope_x": _SECOND.format("boxcox"), "boxcox_slope_lmbda": _SECOND.format("boxcox"),
+                        "student_density": _SECOND.format("stdtr"), "beta_density": _SECOND.format("betainc")})

@@ -1,5 +1,6 @@
 """SciPy calls refused on the base (stop 58's survey), now written as the closed forms s2sad
-differentiates: distribution functions and quantiles (frontend/scipy_stats_cdfs.py), the log densities of
+differentiates: distribution functions and quantiles (frontend/scipy_stats_cdfs.py; t's and beta's through the
+rules of stdtr and betainc), the log densities of
 cauchy, chi2, lognorm and uniform (frontend/scipy_stats_forms.py), and scipy.linalg's inv, det, norm,
 svdvals, eigvalsh, eigh(eigvals_only=True) as NumPy's (frontend/scipy_linalg_aliases.py, with
 np.asarray_chkfinite's identity rule for SciPy's check_finite). Each against central differences in
@@ -55,6 +56,12 @@ def cdf_logs(x, loc, scale):
                   + scipy.stats.gamma.sf(x, 1.5, loc, scale) + scipy.stats.chi2.cdf(x, 4.0, loc, scale))
 
 
+def cdf_t_beta(x, loc, scale):
+    return np.sum(scipy.stats.t.cdf(x, 3.0, loc, scale) + scipy.stats.t.sf(x, 7.5, loc=loc, scale=scale) ** 2
+                  + scipy.stats.t.cdf(x, np.inf, loc, scale) + scipy.stats.beta.cdf(x, 2.0, 3.5, loc, 4.0)
+                  + scipy.stats.beta.sf(x, 0.7, 1.5, -1.5, scale) ** 2)
+
+
 def quantiles(q, loc, scale):
     return np.sum(scipy.stats.norm.ppf(q, loc, scale) + scipy.stats.logistic.isf(q, loc, scale)
                   + scipy.stats.uniform.ppf(q, loc, scale) ** 2 + scipy.stats.norm.isf(q, loc=loc, scale=scale) ** 2)
@@ -81,7 +88,7 @@ def logpdf_uniform(x, loc, scale):
 
 
 CDFS = [(cdf_logistic, X), (cdf_cauchy, X), (cdf_laplace, X), (cdf_expon, X), (cdf_gamma_chi2, X),
-        (cdf_uniform, np.array([-0.3, 0.2, 0.6, 1.5, 2.9])), (cdf_logs, X), (quantiles, Q), (quantiles2, Q)]
+        (cdf_uniform, np.array([-0.3, 0.2, 0.6, 1.5, 2.9])), (cdf_logs, X), (cdf_t_beta, X), (quantiles, Q), (quantiles2, Q)]
 LOGPDFS = [(logpdf_cauchy, 0.2, 1.5), (logpdf_cauchy, -3.0, 0.4), (logpdf_chi2, 3.0, 1.2), (logpdf_chi2, 1.5, 0.8),
            (logpdf_lognorm, 0.6, 1.3), (logpdf_lognorm, 1.2, 2.0), (logpdf_uniform, 0.1, 5.0), (logpdf_uniform, -1.0, 6.0)]
 
@@ -161,12 +168,17 @@ def gamma_cdf_shape(x, a):
     return np.sum(scipy.stats.gamma.cdf(x, a))
 
 
+def beta_cdf_shape(x, a):
+    return np.sum(scipy.stats.beta.cdf(x, a, 2.0))
+
+
 def cauchy_ppf(q):
     return np.sum(scipy.stats.cauchy.ppf(q))
 
 
 @pytest.mark.parametrize("f,args", [(eigh_vectors, (SPD,)), (eigh_general, (SPD,)), (inv_overwrite, (SPD,)),
-                                    (gamma_cdf_shape, (POS, 2.0)), (cauchy_ppf, (Q,))])
+                                    (gamma_cdf_shape, (POS, 2.0)), (beta_cdf_shape, (Q, 2.0)),
+                                    (cauchy_ppf, (Q,))])
 def test_still_refused_at_the_line(f, args):
     """Forms the rewrites leave out keep a located refusal (SciPy's eigenvector signs, a generalized
     problem, a write into the caller's array, gamma's shape, a quantile whose ends differ)."""

@@ -1,6 +1,6 @@
 """scipy.special functions refused on the base (stop 58's survey), with rules now
 (s2sad/rules/grads_special_gamma.py, tangents_special_gamma.py, runtime_special_gamma.py): polygamma,
-beta, exp1, expn, dawsn, boxcox, boxcox1p, multigammaln. Each against central differences in reverse
+beta, exp1, expn, dawsn, boxcox, boxcox1p, multigammaln, and stdtr, betainc, betaincc in x. Each against central differences in reverse
 and forward mode (boxcox's lmbda at 0 and near it, where the plain formula cancels), the slopes
 at the edges (exp1 and expn at 0 and inf), the integer orders refused when differentiated, and
 jit=True refused at the user's line (numba has none of these functions)."""
@@ -40,8 +40,13 @@ def multigammalns(a):
     return sc.multigammaln(a, 3) + np.sum(sc.multigammaln(np.array([a, a + 1.0]), 2))
 
 
+def incomplete(x):
+    return np.sum(sc.stdtr(4.0, x) + sc.stdtr(np.inf, x) + sc.betainc(2.0, 3.0, x / 5.0) + sc.betaincc(1.5, 2.5, x / 5.0))
+
+
 CASES = [(polygammas, (X,)), (betas, (X, X[::-1])), (exponential_integrals, (X,)), (dawson, (X,)),
-         (boxcoxes, (X, 0.4)), (boxcoxes, (X, 0.0)), (boxcoxes, (X, -1e-9)), (boxcoxes, (X, -1.3)), (multigammalns, (3.3,))]
+         (boxcoxes, (X, 0.4)), (boxcoxes, (X, 0.0)), (boxcoxes, (X, -1e-9)), (boxcoxes, (X, -1.3)), (multigammalns, (3.3,)),
+         (incomplete, (X,)), (incomplete, (-X,))]
 
 
 @pytest.mark.parametrize("f,args", CASES, ids=[f"{f.__name__}-{k}" for k, (f, _) in enumerate(CASES)])
@@ -79,6 +84,16 @@ def test_integer_orders_refused(f, args):
     with pytest.raises(S2sadError, match=f.__name__):
         s2sad.grad(f, wrt=(0, 1))(*args)
     check_grad(f, *args, wrt=1)
+
+
+def stdtr_shape(df, x):
+    return np.sum(sc.stdtr(df, x))
+
+
+def test_shapes_refused():
+    with pytest.raises(S2sadError, match="stdtr_shape"):
+        s2sad.grad(stdtr_shape, wrt=(0, 1))(3.0, X)
+    check_grad(stdtr_shape, 3.0, X, wrt=1)
 
 
 def test_jit_refused_at_the_line():

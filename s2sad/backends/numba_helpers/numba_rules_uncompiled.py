@@ -32,7 +32,8 @@ NO_NUMBA = {
     "lu_factor_tangent": "scipy.linalg.lu_factor",
     "polygamma_next": "scipy.special.polygamma", "expn_slope": "scipy.special.expn", "exp1_slope": "scipy.special.exp1",
     "multigammaln_slope": "scipy.special.multigammaln", "boxcox_slope_x": "scipy.special.boxcox",
-    "boxcox_slope_lmbda": "scipy.special.boxcox",
+    "boxcox_slope_lmbda": "scipy.special.boxcox", "student_density": "scipy.special.stdtr",
+    "beta_density": "scipy.special.betainc",
 }
 
 
