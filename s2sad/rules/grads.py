@@ -50,7 +50,7 @@ NONDIFFERENTIABLE = {
                np.isinf, np.isfinite, np.nonzero, np.count_nonzero, np.any, np.all, np.equal, np.not_equal,
                np.less, np.less_equal, np.greater, np.greater_equal, np.logical_and, np.logical_or,
                np.logical_not, np.searchsorted, np.digitize, math.isnan, math.isinf, math.isfinite,
-               bisect.bisect_left, bisect.bisect_right],   # (bisect.bisect is bisect_right)
+               bisect.bisect_left, bisect.bisect_right, np.linalg.matrix_rank],   # (bisect.bisect is bisect_right)
     SHAPE_ONLY: [np.zeros_like, np.ones_like, np.empty_like],
     ALLOCATES: [np.zeros, np.ones, np.empty, np.eye, np.identity],
     PYTHON: [range, isinstance, print, type, str],

@@ -203,3 +203,13 @@ def jit_cdfs(x, loc, scale):
 
 def test_under_jit():
     check_grad(jit_cdfs, POS, 0.1, 1.3, wrt=(0, 1, 2), jit=True)
+
+
+def rank_weighted(a):
+    return np.sum(np.linalg.matrix_rank(a) * a ** 2)
+
+
+def test_matrix_rank_is_an_integer():
+    """np.linalg.matrix_rank (refused on the base) counts: piecewise constant, listed non-differentiable."""
+    check_grad(rank_weighted, SPD)
+    check_jvp(rank_weighted, SPD, tangent=RNG.uniform(-1, 1, (3, 3)))
