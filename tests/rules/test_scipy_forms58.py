@@ -213,3 +213,18 @@ def test_matrix_rank_is_an_integer():
     """np.linalg.matrix_rank (refused on the base) counts: piecewise constant, listed non-differentiable."""
     check_grad(rank_weighted, SPD)
     check_jvp(rank_weighted, SPD, tangent=RNG.uniform(-1, 1, (3, 3)))
+
+
+def ag_cdfs(x):
+    return np.sum(scipy.stats.t.cdf(x, 3.0) + scipy.stats.gamma.cdf(x + 2.0, 2.5) + scipy.stats.chi2.cdf(x + 2.0, 3.0)
+                  + scipy.stats.beta.cdf(x / 5.0 + 0.5, 2.0, 3.0))
+
+
+def ag_cdfs_reference(x):
+    import autograd.numpy as anp
+    import autograd.scipy.stats as ast
+    return anp.sum(ast.t.cdf(x, 3.0) + ast.gamma.cdf(x + 2.0, 2.5) + ast.chi2.cdf(x + 2.0, 3.0) + ast.beta.cdf(x / 5.0 + 0.5, 2.0, 3.0))
+
+
+def test_against_autograd():
+    check_grad(ag_cdfs, X, reference=ag_cdfs_reference)

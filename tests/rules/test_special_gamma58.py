@@ -99,3 +99,17 @@ def test_shapes_refused():
 def test_jit_refused_at_the_line():
     with pytest.raises(S2sadError, match="dawson"):
         s2sad.grad(dawson, jit=True)(X)
+
+
+def ag_family(x):
+    return np.sum(sc.polygamma(1, x) + sc.beta(x, 2.0) + sc.multigammaln(x[0] + 3.0, 2))
+
+
+def ag_family_reference(x):
+    import autograd.numpy as anp
+    import autograd.scipy.special as asc
+    return anp.sum(asc.polygamma(1, x) + asc.beta(x, 2.0) + asc.multigammaln(x[0] + 3.0, 2))
+
+
+def test_against_autograd():
+    check_grad(ag_family, X, reference=ag_family_reference)
