@@ -228,3 +228,18 @@ def ag_cdfs_reference(x):
 
 def test_against_autograd():
     check_grad(ag_cdfs, X, reference=ag_cdfs_reference)
+
+
+def hvp_forms(x):
+    return np.sum(scipy.stats.logistic.cdf(x, 0.2, 1.3) + scipy.stats.cauchy.logpdf(x, 0.1, 2.0) + scipy.stats.laplace.sf(x, 1.0, 0.5)
+                  + scipy.stats.chi2.logpdf(x, 3.0) + scipy.stats.lognorm.logpdf(x, 0.6) + scipy.stats.norm.ppf(x / 5.0))
+
+
+def hvp_linalg(a):
+    return np.sum(scipy.linalg.inv(a)) + scipy.linalg.det(a) + scipy.linalg.norm(a) + np.sum(scipy.linalg.eigvalsh(a) ** 2)
+
+
+def test_second_order():
+    from s2sad.testing import check_hvp
+    check_hvp(hvp_forms, POS, v=RNG.uniform(-1, 1, 5))
+    check_hvp(hvp_linalg, SPD, v=RNG.uniform(-1, 1, (3, 3)))
