@@ -30,12 +30,11 @@ written and keeps its refusal.
 """
 import ast
 import math
-import sys
 
 from .. import astutil as A
 from .calls import bind_arguments
 from .scipy_forms import _arg
-from .scipy_stats_forms import _all, _any, _bin, _c, _checked, _cmp, _np, _sp
+from .scipy_stats_forms import _all, _any, _bin, _c, _checked, _cmp, _np, _sp, method_of
 
 
 def _neg(node):
@@ -105,12 +104,8 @@ QUANTILES = ("ppf", "isf")
 
 def _which(fn):
     """``(distribution, method)`` if ``fn`` is a method of TABLE of SciPy's own distribution, else None."""
-    stats = sys.modules.get("scipy.stats")
-    owner, name = getattr(fn, "__self__", None), getattr(fn, "__name__", None)
-    if stats is None or owner is None:
-        return None
-    dist = next((d for d in TABLE if getattr(stats, d, None) is owner), None)
-    return (dist, name) if dist is not None and name in TABLE[dist][3] else None
+    found = method_of(fn, TABLE)
+    return found if found is not None and found[1] in TABLE[found[0]][3] else None
 
 
 def _outside_support(z, s, support, inside_point, form, method, atom):

@@ -206,15 +206,23 @@ DISTRIBUTIONS = {
 }
 
 
-def _which(fn):
-    """``(distribution, log form?)`` if ``fn`` is one of the methods above of SciPy's own distribution, else None."""
+def method_of(fn, names):
+    """``(distribution, method name)`` if ``fn`` is a method of SciPy's own distribution named in
+    ``names`` (``scipy.stats.<name>``), else None."""
     stats = sys.modules.get("scipy.stats")
     owner, name = getattr(fn, "__self__", None), getattr(fn, "__name__", None)
     if stats is None or owner is None:
         return None
-    dist = next((d for d in DISTRIBUTIONS if getattr(stats, d, None) is owner), None)
-    if dist is None:
+    dist = next((d for d in names if getattr(stats, d, None) is owner), None)
+    return None if dist is None else (dist, name)
+
+
+def _which(fn):
+    """``(distribution, log form?)`` if ``fn`` is one of the methods above of SciPy's own distribution, else None."""
+    found = method_of(fn, DISTRIBUTIONS)
+    if found is None:
         return None
+    dist, name = found
     forms = ("logpdf", "pdf") if DISTRIBUTIONS[dist][1] else ("logpmf", "pmf")
     return (dist, name == forms[0]) if name in forms else None
 
