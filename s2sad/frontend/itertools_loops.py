@@ -10,7 +10,8 @@ lengths are read once, before the loop.
 
 Invariant: the counted loop visits the tuples Python's loop yields, in its order; only the real
 ``itertools`` functions are planned (a name that shadows them is called as written), and only
-the forms without keywords (``product(S, repeat=2)`` is left to the refusal of an iterator).
+the forms without keywords but ``product(S, T, repeat=n)`` of a constant ``n >= 1`` (the iterables
+repeated ``n`` times); others are left to the refusal of an iterator.
 """
 import ast
 import itertools
@@ -24,16 +25,26 @@ _FUNCS = {itertools.pairwise: "pairwise", itertools.product: "product"}
 def itertools_kind(lowerer, it):
     """"pairwise" or "product" when call ``it`` is that ``itertools`` function with plain
     positional arguments, else None."""
-    if not isinstance(it, ast.Call) or it.keywords or any(isinstance(a, ast.Starred) for a in it.args):
+    if not isinstance(it, ast.Call) or any(isinstance(a, ast.Starred) for a in it.args) \
+            or it.keywords and _repeat(it) is None:
         return None
     fn = Resolver(lowerer.src, getattr(lowerer, "assigned", ())).obj(it.func)
     try:
         kind = _FUNCS.get(fn) if fn is not MISSING else None
     except TypeError:       # an unhashable global
         return None
-    if kind == "pairwise" and len(it.args) != 1 or kind == "product" and not it.args:
+    if kind == "pairwise" and (len(it.args) != 1 or it.keywords) or kind == "product" and not it.args:
         return None
     return kind
+
+
+def _repeat(it):
+    """``n`` of ``product(..., repeat=n)``, a constant int of at least 1, or None."""
+    if [k.arg for k in it.keywords] != ["repeat"]:
+        return None
+    v = it.keywords[0].value
+    ok = isinstance(v, ast.Constant) and type(v.value) is int and v.value >= 1
+    return v.value if ok else None
 
 
 def itertools_plan(lowerer, kind, it, pre, s):
@@ -42,6 +53,7 @@ def itertools_plan(lowerer, kind, it, pre, s):
     plans = [lowerer.source(a, pre, s) for a in it.args]
     if kind == "pairwise":
         return ("pairwise", plans[0])
+    plans = plans * (_repeat(it) if it.keywords else 1)     # each iterable evaluated once, as Python does
     lengths = [lowerer.once(lowerer.length(p), pre, s, "r") for p in plans]
     return ("product", plans, lengths)
 

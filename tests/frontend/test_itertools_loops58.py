@@ -1,8 +1,9 @@
 """``for a, b in itertools.pairwise(S)`` and ``itertools.product(S, T, ...)`` over differentiated
 values (``frontend/itertools_loops.py``). On the base (16df0a4) both were refused with "no
 derivative rule for `pairwise`/`product`"; they are now counted loops indexing their iterables,
-exact in every mode. A name shadowing them, an iterator kept in a name and ``repeat=`` keep
-their located refusal (or are called as written)."""
+exact in every mode (``product(..., repeat=n)`` of a constant too). A name shadowing them is called
+as written; an iterator kept in a name and a ``repeat=`` read at run time keep their located
+refusal."""
 import itertools
 from itertools import pairwise, product
 
@@ -92,13 +93,22 @@ def product_of_enumerate_and_pairwise(x):
     return s
 
 
+def product_repeat(x):
+    s = 0.0
+    for a, b in itertools.product(x, x[:2], repeat=1):
+        s = s + a * b
+    for a, b in itertools.product(np.sin(x), repeat=2):
+        s = s + a * b * b
+    return s
+
+
 def product_in_a_comprehension(x):
     return np.sum(np.array([a * np.cos(b) for a, b in product(x[1:], x)]))
 
 
 CASES = [pairwise_loop, pairwise_generator, pairwise_of_a_list, pairwise_one_name, pairwise_rows,
          pairwise_rebound_in_body, pairwise_too_short, product_of_arrays, product_with_ranges,
-         product_of_enumerate_and_pairwise, product_in_a_comprehension]
+         product_of_enumerate_and_pairwise, product_repeat, product_in_a_comprehension]
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
@@ -111,7 +121,9 @@ def _reference(f):
     """An autograd version (autograd's boxes are not NumPy arrays: its own sin/cos/reshape)."""
     return {pairwise_of_a_list: lambda x: anp.sin(x[0]) * x[1] * 2.0 + anp.sin(x[1] * 2.0) * x[2],
             pairwise_rows: lambda x: anp.sum(x[:2] * x[2:] ** 2),
-            product_in_a_comprehension: lambda x: anp.sum(x[1:]) * anp.sum(anp.cos(x))}.get(f, f)
+            product_in_a_comprehension: lambda x: anp.sum(x[1:]) * anp.sum(anp.cos(x)),
+            product_repeat: lambda x: anp.sum(x) * anp.sum(x[:2]) + anp.sum(anp.sin(x)) * anp.sum(anp.sin(x) ** 2)
+            }.get(f, f)
 
 
 @pytest.mark.parametrize("f", CASES, ids=lambda f: f.__name__)
@@ -120,7 +132,8 @@ def test_against_autograd(f):
 
 
 @pytest.mark.jit
-@pytest.mark.parametrize("f", [pairwise_loop, pairwise_generator, product_of_arrays, product_with_ranges],
+@pytest.mark.parametrize("f", [pairwise_loop, pairwise_generator, product_of_arrays, product_with_ranges,
+                                      product_repeat],
                          ids=lambda f: f.__name__)
 def test_jit_equals_python(f):
     np.testing.assert_allclose(s2sad.grad(f, jit=True)(X), s2sad.grad(f)(X), rtol=1e-12, atol=1e-14)
@@ -158,14 +171,15 @@ def kept_pairwise(x):
     return s
 
 
-def product_repeat(x):
+def product_repeat_read_at_run_time(x):
+    n = 1 + int(x[0] > 0)
     s = 0.0
-    for a, b in itertools.product(x, repeat=2):
+    for a, b in itertools.product(x, repeat=n):
         s = s + a * b
     return s
 
 
-@pytest.mark.parametrize("f", [kept_pairwise, product_repeat], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("f", [kept_pairwise, product_repeat_read_at_run_time], ids=lambda f: f.__name__)
 @pytest.mark.parametrize("mode", ["grad", "jvp"])
 def test_other_forms_stay_refused_located(f, mode):
     with pytest.raises(NoDerivativeError, match=r"(?s)test_itertools_loops58.py\", line \d+.*Loop over it where"):
