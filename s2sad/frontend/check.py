@@ -42,7 +42,8 @@ UNSUPPORTED = {
     ast.Match: ("a `match` statement with sequence, mapping or class patterns (or a capture under `|`, "
                 "or a guard after a capture that may fail)",
                 "Compare values in the cases (`case 0 | 1:`, `case Mode.FAST:`, `case None:`, `case _:`), "
-                "or use `if`/`elif`/`else`."),
+                "match a tuple written out with flat sequence patterns (`match (a, b):` with "
+                "`case (0, v) if v > 1:`), or use `if`/`elif`/`else`."),
     ast.NamedExpr: ("an assignment expression (`:=`)", "Assign on a line of its own."),
 }
 
