@@ -14,7 +14,7 @@ import pytest
 
 import s2sad
 from s2sad.errors import NoDerivativeError
-from s2sad.testing import check_against_autograd, check_grad, check_jvp
+from s2sad.testing import check_against_autograd, check_grad, check_hvp, check_jvp
 
 X = np.array([0.3, 1.2, -0.7, 2.0])
 T = np.array([0.4, -0.2, 0.5, 0.1])
@@ -188,3 +188,8 @@ def test_other_forms_stay_refused_located(f, mode):
 
 def test_autograd_agrees_on_a_loop():
     check_against_autograd(pairwise_loop, X)
+
+
+@pytest.mark.parametrize("f", [pairwise_of_a_list, product_of_arrays], ids=lambda f: f.__name__)
+def test_hvp(f):
+    check_hvp(f, X, v=T)

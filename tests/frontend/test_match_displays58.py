@@ -11,7 +11,7 @@ import pytest
 
 import s2sad
 from s2sad.errors import UnsupportedSyntaxError
-from s2sad.testing import check_grad, check_jvp
+from s2sad.testing import check_grad, check_hvp, check_jvp
 
 X = np.array([0.3, 1.2, -0.7, 2.0])
 T = np.array([0.4, -0.2, 0.5, 0.1])
@@ -147,3 +147,8 @@ def alternatives_bind_other_items(x):
 def test_other_forms_stay_refused_located(f, mode):
     with pytest.raises(UnsupportedSyntaxError, match=r"(?s)test_match_displays58.py\", line \d+.*`match`"):
         s2sad.grad(f)(X) if mode == "grad" else s2sad.jvp(f)(X, T)
+
+
+@pytest.mark.parametrize("f", [captures_and_guards, star_in_a_list_display], ids=lambda f: f.__name__)
+def test_hvp(f):
+    check_hvp(f, X, v=T)
