@@ -163,3 +163,50 @@ def test_spread_into_numpy_keeps_its_refusal(f):
 @pytest.mark.parametrize("f", [differentiated_keywords, args_and_kw], ids=lambda f: f.__name__)
 def test_hvp(f):
     check_hvp(f, X, v=T)
+
+
+class Scaled:
+    def __init__(self, w):
+        self.w = w
+
+    def value(self, x, **kw):
+        return model(x * self.w, **kw)
+
+    def spread(self, x, *args):
+        return model(x, *args)
+
+
+SCALED = Scaled(2.0)
+
+
+def through_a_method(x):
+    return SCALED.value(x, scale=x[0]) + SCALED.spread(x, x[1], 0.5)
+
+
+def through_a_local_helper(x):
+    def inner(v, **kw):
+        return model(v, **kw)
+    return inner(x, shift=x[1])
+
+
+def _terms(x, **kw):
+    for v in x:
+        yield model(np.array([v]), **kw)
+
+
+def through_a_generator(x):
+    return sum(_terms(x, scale=x[0]))
+
+
+MORE = {
+    through_a_method: lambda x: model_ag(x * 2.0, scale=x[0]) + model_ag(x, x[1], 0.5),
+    through_a_local_helper: lambda x: model_ag(x, shift=x[1]),
+    through_a_generator: lambda x: anp.sum((x * x[0]) ** 2),
+}
+
+
+@pytest.mark.parametrize("f", list(MORE), ids=lambda f: f.__name__)
+def test_methods_local_helpers_and_generators(f):
+    g = check_grad(f, X)
+    np.testing.assert_allclose(g, autograd.grad(MORE[f])(X), rtol=1e-10, atol=1e-12)
+    check_jvp(f, X, tangent=T)
