@@ -67,7 +67,8 @@ def _with_sources(src, cdef, cls):
     from .parsing import Source, _mangle
     for d in cdef.body:
         fn = vars(cls).get(d.name) if isinstance(d, ast.FunctionDef) else None
-        fn = getattr(fn, "__func__", fn)        # a staticmethod or classmethod: its function
+        fn = fn.fget if isinstance(fn, property) else getattr(fn, "__func__", fn)   # a property's getter,
+        # a staticmethod's or classmethod's function
         if isinstance(fn, types.FunctionType) and fn.__code__.co_name == d.name:
             tree = A.clone(d)
             tree.decorator_list = []

@@ -75,12 +75,41 @@ class Holder:
         self.v = v
 
 
+class Base:
+    def __init__(self, w):
+        self.w = w
+
+    def value(self, v):
+        return self.w * v
+
+
+def property_super_and_private(x):
+    class H:
+        def __init__(self, v):
+            self.__v = v
+
+        @property
+        def total(self):
+            return np.sum(self.__v ** 2)
+
+    class Child(Base):
+        def __init__(self, w, b):
+            super().__init__(w)
+            self.b = b
+
+        def value(self, v):
+            return super().value(v) + self.b
+    c = Child(x[0], x[1])
+    return c.value(x[2]) * x[3] + H(x).total
+
+
 REFERENCES = {
     holder: lambda x: anp.sum((x * 2) ** 2),
     with_methods: lambda x: 0.5 * x[0] * anp.sum((x - 0.5) ** 2) * SCALE,
     a_dataclass: lambda x: x[0] * x[1] * 2 + x[2],
     two_instances_called: lambda x: (x[0] * anp.sin(x[2]) + 1.0) * (2.0 * anp.sin(x[3]) + x[1]),
     same_name_as_a_global: lambda x: -anp.sum(x * x),
+    property_super_and_private: lambda x: (x[0] * x[2] + x[1]) * x[3] + anp.sum(x ** 2),
 }
 
 
