@@ -193,3 +193,91 @@ def test_autograd_agrees_on_a_loop():
 @pytest.mark.parametrize("f", [pairwise_of_a_list, product_of_arrays], ids=lambda f: f.__name__)
 def test_hvp(f):
     check_hvp(f, X, v=T)
+
+
+def pairwise_collects_into_a_new_list(x):
+    diffs = []
+    for a, b in pairwise(x):
+        diffs.append(b - a)
+    out = np.zeros(3)
+    for k, (a, b) in enumerate(pairwise(x)):
+        out[k] = a * b
+    return np.sum(np.array(diffs) ** 2) + np.sum(out * out)
+
+
+def pairwise_of_a_copy_while_the_original_changes(x):
+    y = x.copy()
+    ys = y.copy()
+    s = 0.0
+    for a, b in pairwise(ys):
+        y[2] = 7.0 * a
+        s = s + a * b
+    return s + np.sum(y)
+
+
+@pytest.mark.parametrize("f", [pairwise_collects_into_a_new_list, pairwise_of_a_copy_while_the_original_changes],
+                         ids=lambda f: f.__name__)
+def test_changes_to_other_arrays_are_followed(f):
+    check_grad(f, X)
+    check_jvp(f, X, tangent=T)
+
+
+def _bump(v, a):
+    v[3] = a * 3.0
+
+
+def pairwise_item_written_ahead(x):       # Python's pairwise read y[2] before the write: s2sad would not
+    y = x.copy()
+    s = 0.0
+    for a, b in pairwise(y):
+        y[2] = 7.0 * a
+        s = s + a * b
+    return s
+
+
+def pairwise_through_an_alias(x):
+    y = x.copy()
+    ys = y
+    s = 0.0
+    for a, b in pairwise(ys):
+        y[2] = 7.0 * a
+        s = s + a * b
+    return s
+
+
+def product_of_a_growing_list(x):        # product read the list once, before the loop
+    xs = [x[0], x[1]]
+    s = 0.0
+    for a, b in product(xs, xs):
+        if len(xs) < 4:
+            xs.append(a * b)
+        s = s + a * b
+    return s
+
+
+def pairwise_changed_by_a_helper(x):
+    y = x.copy()
+    s = 0.0
+    for a, b in pairwise(y):
+        _bump(y, a)
+        s = s + a * b
+    return s
+
+
+def product_of_a_view_written(x):
+    m = x.reshape(2, 2).copy()
+    r = m[0]
+    s = 0.0
+    for a, b in product(r, x):
+        m[0, 1] = a * b
+        s = s + a * b
+    return s
+
+
+@pytest.mark.parametrize("f", [pairwise_item_written_ahead, pairwise_through_an_alias, product_of_a_growing_list,
+                               pairwise_changed_by_a_helper, product_of_a_view_written], ids=lambda f: f.__name__)
+@pytest.mark.parametrize("mode", ["grad", "jvp"])
+def test_a_body_changing_an_iterable_is_refused(f, mode):
+    """These gave a wrong gradient before the check (pairwise_item_written_ahead: off by 14.0)."""
+    with pytest.raises(s2sad.UnsupportedSyntaxError, match=r"(?s)test_itertools_loops58.py\", line \d+.*may change"):
+        s2sad.grad(f)(X) if mode == "grad" else s2sad.jvp(f)(X, T)
