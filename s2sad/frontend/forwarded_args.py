@@ -17,6 +17,7 @@ import ast
 
 from .. import astutil as A
 from ..errors import unsupported
+from .resolve import Resolver
 
 _READS = {"get", "keys", "items", "values", "copy"}     # dict methods that leave ``kw`` as it is
 
@@ -30,12 +31,16 @@ def forwarded_keywords(fdef, call, kind):
         isinstance(k.value, ast.Name) and k.value.id == kwarg for k in stars)
 
 
-def spread(fdef, rename, values, src, stmt, call_kind):
+def spread(fdef, rename, values, src, stmt, hsrc):
     """Rewrite, in place, the helper's ``**kw`` and ``*args`` (``rename``: parameter -> its name in
-    the inlined body) in ``fdef``'s calls of user functions (``call_kind(call) == "helper"``) as the
-    displays ``values`` binds them to (module docstring); ``src``, ``stmt``: the caller's call,
+    the inlined body) in ``fdef``'s calls of user functions (resolved in the helper's ``hsrc``) as
+    the displays ``values`` binds them to (module docstring); ``src``, ``stmt``: the caller's call,
     where a refusal is located. ``*args`` spread into another call keeps that call's refusal."""
-    calls = [n for n in ast.walk(fdef) if isinstance(n, ast.Call) and call_kind(n) == "helper"]
+    stars = {getattr(fdef, "_s2sad_kwarg", None), getattr(fdef, "_s2sad_vararg", None)} - {None}
+    if not stars:       # (most helpers: nothing to look at)
+        return
+    call_kind = Resolver(hsrc, A.assigned_locals(fdef)).call_kind
+    calls = [n for n in ast.walk(fdef) if isinstance(n, ast.Call) and _spreads(n) and call_kind(n) == "helper"]
     for param, star in ((getattr(fdef, "_s2sad_kwarg", None), "**"), (getattr(fdef, "_s2sad_vararg", None), "*")):
         name = rename.get(param)
         if name is None or not _spread_in(calls, name, star):
@@ -52,6 +57,10 @@ def spread(fdef, rename, values, src, stmt, call_kind):
             else:
                 call.args = [a for arg in call.args for a in (
                     [A.clone(e) for e in display.elts] if _is_star_of(arg, name) else [arg])]
+
+
+def _spreads(call):
+    return any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords)
 
 
 def _spread_keywords(call, name, display, src, stmt):

@@ -29,12 +29,17 @@ from .. import astutil as A
 
 def pin_local_classes(src, fdef):
     """Make and pin, in place, each local class taken (module docstring)."""
+    if not any(isinstance(s, ast.ClassDef) for s in fdef.body):
+        return
     local = set(A.assigned_locals(fdef)) | {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
     kept = []
     for i, s in enumerate(fdef.body):
-        cls = _made(src, fdef, s, local) if isinstance(s, ast.ClassDef) else None
+        if not isinstance(s, ast.ClassDef):
+            kept.append(s)
+            continue
+        cls = _made(src, fdef, s, local)
         calls = [n.func for n in A.walk(fdef) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-                 and n.func.id == getattr(s, "name", None)]
+                 and n.func.id == s.name]
         later = {id(n) for t in fdef.body[i + 1:] for n in A.walk(t)}
         if cls is None or not all(id(c) in later for c in calls):    # (called before: Python's UnboundLocalError)
             kept.append(s)
