@@ -50,8 +50,9 @@ _LIBRARY_INSTEAD = {
     "functools.reduce": _FOLD, "reduce": _FOLD, "itertools.accumulate": _FOLD, "accumulate": _FOLD,
     "itertools.chain": _JOIN, "chain": _JOIN,
     "itertools.starmap": _STARMAP, "starmap": _STARMAP,
-    "itertools.pairwise": "Index the neighbours instead, which s2sad follows: `for k in range(len(xs) - 1):` "
-                          "with `xs[k]` and `xs[k + 1]` (or `zip(xs[:-1], xs[1:])`).",
+    "itertools.pairwise": "Loop over it where it is written, which s2sad follows (`for a, b in "
+                          "itertools.pairwise(xs):`, also in a comprehension), or index the neighbours: "
+                          "`for k in range(len(xs) - 1):` with `xs[k]` and `xs[k + 1]`.",
 }
 _LIBRARY_INSTEAD["pairwise"] = _LIBRARY_INSTEAD["itertools.pairwise"]
 _NESTED = {"product": "`for a in xs:` then `for b in ys:`", "combinations": "`for i in range(n):` then "
@@ -61,6 +62,10 @@ _NESTED = {"product": "`for a in xs:` then `for b in ys:`", "combinations": "`fo
 for _name, _loops in _NESTED.items():
     _LIBRARY_INSTEAD[_name] = _LIBRARY_INSTEAD["itertools." + _name] = (
         f"Write the nested loops it stands for, which s2sad follows: {_loops}.")
+_LIBRARY_INSTEAD["product"] = _LIBRARY_INSTEAD["itertools.product"] = (
+    "Loop over it where it is written, with its iterables as arguments (no `repeat=`: write `product(xs, xs)`), "
+    "which s2sad follows (`for a, b in itertools.product(xs, ys):`), or write the nested loops "
+    "`for a in xs:` then `for b in ys:`.")
 _LIBRARY_INSTEAD["functools.partial"] = _LIBRARY_INSTEAD["partial"] = (
     "Pass the differentiated value where the function is called, with its other arguments "
     "(`np.multiply(a, t)`), or call a `def` that takes it as a parameter.")

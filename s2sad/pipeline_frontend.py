@@ -38,6 +38,7 @@ from .frontend.lift import lift_nested
 from .frontend.try_blocks import try_blocks
 from .frontend.local_namedtuples import drop_unused_classes, pin_local_namedtuples
 from .frontend.kwargs_param import keywords_as_dict
+from .frontend.local_classes import pin_local_classes
 from .frontend.function_values import function_values
 from .frontend.list_extend import extends_as_appends
 from .frontend.list_joins import joins_as_displays
@@ -151,6 +152,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     the plainer form later stages follow (a ``match`` as ``if``s, a partial as a call, a join of
     lists as a display, ...); each module's docstring states its invariant."""
     resolve_imports(src, fdef)
+    pin_local_classes(src, fdef)
     getattr_names(src, fdef)
     set_displays(fdef, src.func)
     matches_as_ifs(fdef, namer)

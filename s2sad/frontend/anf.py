@@ -40,12 +40,14 @@ class ANF(Values, Calls):
     def __init__(self, src, namer, resolver, generated=False):
         self.src, self.namer, self.res = src, namer, resolver
         self.generated = generated    # s2sad's own adjoint (hvp): its `b_x += g` keeps b_x's type and shape
+        self.fdef = None
         self.out, self.tuples, self.lists = None, set(), set()   # lists: names that may hold a list, and parameters
         self.generators = set()   # locals holding a generator made in the function (methods.generator_names)
         self.sets, self.assigned = set(), set()   # local set names (set_values.py), the locals
         self.frozen, self.frozen_bound = {}, set()   # SciPy distributions frozen in locals (scipy_frozen.py)
 
     def function(self, fdef):
+        self.fdef = fdef        # (a helper's **kw passed on: forwarded_args.py)
         self.tuples = tuple_names(fdef, self.res.obj)
         params = fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs + [fdef.args.vararg, fdef.args.kwarg]
         self.seqs = list_names(fdef, (ast.List, ast.Tuple, ast.ListComp), joins=True)

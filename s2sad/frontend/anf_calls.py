@@ -18,6 +18,7 @@ from .calls import (MATH_SEQUENCES, canonical_keywords, check_sum_of_lists, firs
                     list_role)
 from .diff_edges import diff_edges
 from . import numpy2_forms, numpy_forms, numpy_forms_more, numpy_forms_nan, scipy_forms, scipy_frozen, scipy_linalg_aliases, scipy_linalg_forms, scipy_stats_cdfs, scipy_stats_forms, ufunc_out
+from .forwarded_args import forwarded_keywords
 from .methods import check_module_attribute, generator_method, item_read, method_call
 from .resolve import MISSING, np_ref
 
@@ -46,8 +47,16 @@ class Calls:
         if isinstance(e.func, ast.Name) and self.res.obj(e.func) is dict and not e.args \
                 and all(k.arg for k in e.keywords):
             return self.dict_([A.const(k.arg) for k in e.keywords], [k.value for k in e.keywords], e, s)
-        if any(k.arg is None for k in e.keywords):
+        spread = [k for k in e.keywords if k.arg is None]
+        if spread and not forwarded_keywords(self.fdef, e, self.res.call_kind(e)):
             raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
+        elif spread:        # a helper's own **kw passed on: spread where it is inlined (forwarded_args.py)
+            plain = ast.Call(func=e.func, args=e.args, keywords=[k for k in e.keywords if k.arg is not None])
+            out = self.call(A.at(plain, e), s)
+            if not isinstance(out, ast.Call):
+                raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
+            out.keywords = out.keywords + [ast.keyword(arg=None, value=A.clone(k.value)) for k in spread]
+            return out
         func, args, keywords = e.func, list(e.args), list(e.keywords)
         unfrozen = scipy_frozen.unfreeze(self.src, e, self.res.obj, self.frozen, self.frozen_bound)
         if unfrozen is not None:    # stats.norm(mu, s).logpdf(x) -> stats.norm.logpdf(x, mu, s)

@@ -17,7 +17,10 @@ UNSUPPORTED = {
     ast.AsyncFor: ("an `async for` loop", "Use a plain `for` loop."),
     ast.Lambda: ("a lambda used as a value inside the function",
                  "Assign it to a name on a line of its own (`g = lambda t: ...`) and call it, or use `def`."),
-    ast.ClassDef: ("a class definition", "Define classes outside the differentiated function."),
+    ast.ClassDef: ("a class definition inside the function",
+                   "Define the class at module level: s2sad follows an object built in the function from a "
+                   "class of its module (`h = Holder(x * 2)`, then `h.v`, `h.energy()`) and dataclasses and "
+                   "namedtuples; or keep the values in a tuple or a dict."),
     ast.FunctionDef: ("a nested function definition",
                       "Define the helper at module level; s2sad differentiates calls to it."),
     ast.AsyncFunctionDef: ("an async function", "Use a plain function."),
@@ -42,7 +45,8 @@ UNSUPPORTED = {
     ast.Match: ("a `match` statement with sequence, mapping or class patterns (or a capture under `|`, "
                 "or a guard after a capture that may fail)",
                 "Compare values in the cases (`case 0 | 1:`, `case Mode.FAST:`, `case None:`, `case _:`), "
-                "or use `if`/`elif`/`else`."),
+                "match a tuple written out with flat sequence patterns (`match (a, b):` with "
+                "`case (0, v) if v > 1:`), or use `if`/`elif`/`else`."),
     ast.NamedExpr: ("an assignment expression (`:=`)", "Assign on a line of its own."),
 }
 

@@ -22,6 +22,7 @@ import inspect
 from .. import astutil as A
 from ..errors import unsupported
 from .generator_helpers import is_generator_helper
+from .itertools_loops import itertools_element, itertools_kind, itertools_length, itertools_plan
 from .resolve import MISSING, Resolver
 from .set_values import looped_as_list
 
@@ -99,6 +100,9 @@ class ForHeaders:
             also = " or unpack each tuple into one name per row (`for a, b in zip(*rows):`)" if func == "zip" else ""
             raise unsupported(self.src, s, f"`{func}(*...)` in a loop header: s2sad cannot count the "
                               "arguments it unpacks", f"Pass them one by one (`for a, b in {func}(xs, ys):`){also}.")
+        kind = itertools_kind(self, it)
+        if kind:        # itertools.pairwise / product: itertools_loops.py
+            return itertools_plan(self, kind, it, pre, s)
         if func == "enumerate" and len(args) in (1, 2):
             start = args[1] if len(args) == 2 else next((k.value for k in it.keywords), A.const(0))
             return ("enumerate", self.source(args[0], pre, s), self.once(start, pre, s, "r"))
@@ -170,6 +174,8 @@ class ForHeaders:
         if kind == "zip":
             lens = [self.length(p) for p in src[1]]
             return lens[0] if len(lens) == 1 else A.call("min", *lens)
+        if kind in ("pairwise", "product"):
+            return itertools_length(self, src)
         return self.length(src[1])
 
     def element(self, src, k):
@@ -191,6 +197,8 @@ class ForHeaders:
             return ("tuple", [index, self.element(src[1], A.clone(i))])
         if kind == "zip":
             return ("tuple", [self.element(p, A.clone(i)) for p in src[1]])
+        if kind in ("pairwise", "product"):
+            return itertools_element(self, src, i)
         back = ast.BinOp(ast.BinOp(self.length(src[1]), ast.Sub(), A.const(1)), ast.Sub(), i)
         return self.element(src[1], back)
 

@@ -18,7 +18,8 @@ Patterns written out: literals and dotted names (``==``), ``None``/``True``/``Fa
 ``|`` of those, the wildcard ``_``, a capture ``case name:`` and ``case <pattern> as name:``
 (bound before the case's body, and before its guard). A capture under ``|``, or a guard after a
 capture whose pattern may fail, is left to ``check``, as are sequence, mapping and class patterns
-(``case [a, b]:``, ``case {"k": v}:``, ``case Point(x=0):``), which test types and lengths.
+(``case [a, b]:``, ``case {"k": v}:``, ``case Point(x=0):``), which test types and lengths --
+but on a subject written as a tuple or list display (``match (a, b):``, ``match_displays.py``).
 
 Invariant: the chain runs the body of the first case Python's ``match`` would run, with the same
 names bound; the subject is evaluated once, before any test, as Python does.
@@ -41,6 +42,10 @@ class _Matches(ast.NodeTransformer):
 
     def visit_Match(self, node):
         self.generic_visit(node)
+        from .match_displays import display_match       # (it writes items with this module's tests)
+        lowered = display_match(node, self.namer)     # `match (a, b):` (match_displays.py)
+        if lowered is not None:
+            return lowered
         if not all(_written_out(c) for c in node.cases):
             return node
         if isinstance(node.subject, ast.Name):

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import astutil as A
 from ..errors import unsupported
+from ..frontend.forwarded_args import spread
 from ..frontend.kwargs_param import bind_keywords
 from ..frontend.own_methods import bound_count
 from ..frontend.resolve import np_ref
@@ -72,6 +73,7 @@ def bind_params(stmt, fn, fdef, rename, hsrc, is_function=lambda node: False, is
         raise unsupported(getattr(stmt, "_s2sad_src", None), stmt,
                           f"this call to `{fn.__name__}` (arguments do not match its parameters)",
                           "Pass exactly the parameters the helper declares.")
+    spread(fdef, rename, values, getattr(stmt, "_s2sad_src", None), stmt, hsrc)  # g(x, **kw), g(x, *args)
     called = _only_called(fdef, {rename[p]: values[p] for p in params}, is_function)
     called |= _global_arrays(fdef, {rename[p]: values[p] for p in params if rename[p] not in called}, is_global_array)
     out = [A.at(A.assign(rename[p], A.clone(values[p])), stmt) for p in params if rename[p] not in called]

@@ -97,7 +97,21 @@ def test_a_helper_s_star_args_is_the_tuple_of_its_extra_arguments():
     np.testing.assert_allclose(s2sad.grad(star_args)(X), np.full(3, 2.0))
 
 
-@pytest.mark.parametrize("f", [forwarded])
+def test_a_helper_s_kw_passed_on_is_exact():
+    """Refused ("**kwargs in a call") until stop 58 (frontend/forwarded_args.py)."""
+    check_grad(forwarded, X)
+    check_jvp(forwarded, X, tangent=np.array([1.0, -2.0, 0.5]))
+
+
+def _forwards_to_numpy(x, **kw):
+    return np.sum(x * x, **kw)
+
+
+def forwarded_to_numpy(x):
+    return np.sum(_forwards_to_numpy(x, axis=0))
+
+
+@pytest.mark.parametrize("f", [forwarded_to_numpy])
 def test_what_is_not_a_helper_s_kw_keeps_its_refusal(f):
     f(X)
     with pytest.raises(s2sad.S2sadError, match=r"\*\*kwargs"):

@@ -121,10 +121,23 @@ def test_the_chain_is_written_out():
 
 
 def sequence_pattern(x):
+    pair = [x, 1.0]
+    match pair:         # a sequence pattern on a name (on a display: match_displays.py, stop 58)
+        case [a, b]:
+            return a * b
+    return 0.0
+
+
+def sequence_pattern_on_a_display(x):
     match [x, 1.0]:
         case [a, b]:
             return a * b
     return 0.0
+
+
+def test_sequence_pattern_on_a_display_is_exact():
+    """Refused (as `sequence_pattern` still is) until stop 58."""
+    assert s2sad.grad(sequence_pattern_on_a_display)(0.5) == 1.0
 
 
 def capture_under_or(x):
@@ -143,7 +156,7 @@ def while_else(x):
     return y
 
 
-@pytest.mark.parametrize("f, line", [(sequence_pattern, "match [x, 1.0]:"), (capture_under_or, "match int(x):"),
+@pytest.mark.parametrize("f, line", [(sequence_pattern, "match pair:"), (capture_under_or, "match int(x):"),
                                      (while_else, "(z := y * y)")])
 def test_what_is_not_written_out_is_refused_located(f, line):
     with pytest.raises(s2sad.UnsupportedSyntaxError) as info:

@@ -1,0 +1,139 @@
+"""Stage 1a, ``match`` on a tuple or list display: sequence patterns tested element by element.
+
+A subject written as a display (``match (a, b):``, ``match [i, x]:``) is a sequence of known
+length, so a sequence pattern is a test of each element (``match_ifs`` writes value patterns)::
+
+    match (a, b):                         s0 = a
+        case (0, _) if x > 1:             s1 = b
+            y = x * 2                     if s0 == 0 and x > 1:
+        case (1, n) if n > x:                 y = x * 2
+            y = n * x                     else:
+        case (k, *rest):                      m = False
+            y = k + len(rest)                 if s0 == 1:
+                                                  n = s1
+                                                  m = n > x
+                                              if m:
+                                                  y = n * x
+                                              else:
+                                                  k = s0
+                                                  rest = [s1]
+                                                  y = k + len(rest)
+
+Patterns written out on the display: a sequence pattern (``(p, q)``, ``[p, *rest, q]``) whose
+items are patterns ``match_ifs`` writes (values, ``None``, ``_``, captures, ``|`` of values, ``as``)
+-- one of another length than the display never matches, and is dropped --; a capture or ``_`` of
+the whole subject; a value pattern (``case ORIGIN:``, compared with ``==``); ``|`` of those whose
+alternatives bind the same names to the same elements (``case (1, a) | (3, a):``). A capture before a guard is bound when its pattern matches, before the guard, and stays
+bound if the guard fails, as in Python. Anything else (a nested sequence, class or mapping pattern)
+leaves the statement to ``check``'s refusal.
+
+Invariant: the chain runs the body of the case Python's ``match`` runs, with the names bound to
+the same values; the display's elements are evaluated once, in order, before any test.
+"""
+import ast
+
+from .. import astutil as A
+from .match_ifs import _captures, _test
+
+NEVER = object()    # the test of a pattern that cannot match the display
+
+
+def display_match(node, namer):
+    """The statements a ``match`` on a display becomes, or None (not a display, or a pattern not
+    written out)."""
+    subject = node.subject
+    if not isinstance(subject, (ast.Tuple, ast.List)) or any(isinstance(e, ast.Starred) for e in subject.elts):
+        return None
+    names = [namer.fresh("subject") for _ in subject.elts]
+    shape = (type(subject), [ast.Name(id=n, ctx=ast.Load()) for n in names])
+    tests = [_whole(case.pattern, shape) for case in node.cases]
+    if any(t is None for t in tests):
+        return None
+    pre = [A.at(A.assign(n, e, like=node), e) for n, e in zip(names, subject.elts)]
+    orelse = []
+    for case, (test, binds) in reversed(list(zip(node.cases, tests))):
+        if test is NEVER:
+            continue
+        binds = [A.at(ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v), case.pattern) for n, v in binds]
+        orelse = _case(case, test, binds, orelse, namer)
+    return pre + orelse
+
+
+def _case(case, test, binds, orelse, namer):
+    """The statements testing one case, then running its body or ``orelse``."""
+    if test is None and case.guard is None:     # irrefutable: the cases after it never run
+        return binds + case.body
+    if test is None:
+        return binds + [A.at(ast.If(test=case.guard, body=case.body, orelse=orelse), case.pattern)]
+    if case.guard is None or not binds:
+        test = test if case.guard is None else ast.BoolOp(op=ast.And(), values=[test, case.guard])
+        return [A.at(ast.If(test=test, body=binds + case.body, orelse=orelse), case.pattern)]
+    flag = namer.fresh("matched")       # captures bound when the pattern matches, before the guard
+    set_flag = [A.at(A.assign(flag, A.const(False), like=case.pattern), case.pattern)]
+    guarded = A.at(ast.If(test=test, body=binds + [A.at(A.assign(flag, case.guard, like=case.pattern),
+                                                        case.pattern)], orelse=[]), case.pattern)
+    return set_flag + [guarded, A.at(ast.If(test=A.name(flag), body=case.body, orelse=orelse), case.pattern)]
+
+
+def _display(shape, elems):
+    return shape[0](elts=[A.clone(e) for e in elems], ctx=ast.Load())
+
+
+def _whole(p, shape):
+    """(test, [(name, value)]) of pattern ``p`` on the whole display; test None: always matches,
+    NEVER: never; None for a pattern not written out."""
+    if isinstance(p, ast.MatchSequence):
+        return _sequence(p, shape)
+    if isinstance(p, ast.MatchAs):
+        inner = (None, []) if p.pattern is None else _whole(p.pattern, shape)
+        if inner is None:
+            return None
+        return inner[0], inner[1] + ([(p.name, _display(shape, shape[1]))] if p.name else [])
+    if isinstance(p, ast.MatchValue):
+        return ast.Compare(left=_display(shape, shape[1]), ops=[ast.Eq()], comparators=[p.value]), []
+    if isinstance(p, ast.MatchOr):
+        return _alternatives([_whole(q, shape) for q in p.patterns])
+    return None
+
+
+def _alternatives(parts):
+    """``p | q``: the alternatives that may match must bind the same names to the same elements
+    (``case (1, a) | (3, a):``), so that which one matched does not matter."""
+    if any(q is None for q in parts):
+        return None
+    parts = [q for q in parts if q[0] is not NEVER]
+    if not parts:
+        return NEVER, []
+    binds = {(n, ast.dump(v)) for n, v in parts[0][1]}
+    if any({(n, ast.dump(v)) for n, v in q[1]} != binds for q in parts):
+        return None
+    tests = [t for t, _ in parts]
+    if None in tests:
+        return None, parts[0][1]
+    return (ast.BoolOp(op=ast.Or(), values=tests) if len(tests) > 1 else tests[0]), parts[0][1]
+
+
+def _sequence(p, shape):
+    """A sequence pattern on the display's elements (one ``*name`` at most, as Python allows)."""
+    elems = shape[1]
+    stars = [i for i, q in enumerate(p.patterns) if isinstance(q, ast.MatchStar)]
+    fixed = len(p.patterns) - len(stars)
+    if any(_captures(q) is None for q in p.patterns if not isinstance(q, ast.MatchStar)):
+        return None
+    if len(elems) < fixed or not stars and len(elems) != fixed:
+        return NEVER, []
+    if stars:
+        i, after = stars[0], len(p.patterns) - stars[0] - 1
+        middle = elems[i:len(elems) - after]
+        pairs = list(zip(p.patterns[:i], elems[:i])) + list(zip(p.patterns[i + 1:], elems[len(elems) - after:]))
+        name = p.patterns[i].name
+        binds = [(name, ast.List(elts=[A.clone(e) for e in middle], ctx=ast.Load()))] if name else []
+    else:
+        pairs, binds = list(zip(p.patterns, elems)), []
+    tests = []
+    for q, e in pairs:
+        test, names = _test(q, e)
+        tests += [test] if test is not None else []
+        binds = binds + [(n, A.clone(e)) for n in names]
+    test = None if not tests else tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
+    return test, binds
