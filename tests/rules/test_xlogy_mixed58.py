@@ -5,6 +5,7 @@ dropped it (hunt58: hvp of sum(xlogy(x, x + 1)) at x = 0 gave 1, the second deri
 import numpy as np
 import pytest
 import scipy.special as sp
+from scipy import stats
 
 import s2sad
 from s2sad.testing import check_grad, check_hvp
@@ -80,3 +81,30 @@ def test_cross_entropy_with_zero_probabilities_second_order():
     check_grad(entropy_cross, p + 0.1, q, wrt=1)
     _, t = s2sad.jvp(s2sad.grad(entropy_cross, wrt=1), wrt=0)(p, q, np.array([1.0, 0.0, 0.0]))
     np.testing.assert_allclose(t, [-1 / 0.2, 0.0, 0.0], rtol=1e-12)
+
+
+def gamma_loglik(p, x):
+    return np.sum(stats.gamma.logpdf(x, p[0], scale=p[1]))
+
+
+def beta_loglik_in_x(x, a):
+    return np.sum(stats.beta.logpdf(x, a, 2.0))
+
+
+def test_gamma_fit_hvp_at_shape_one():
+    # scipy.stats.gamma's logpdf is read with xlogy(a - 1, x / scale): at a = 1 (the exponential
+    # distribution, a usual starting point) the (a, scale) block of the Hessian lost -1 / scale
+    x = np.array([0.6, 1.5, 2.1])
+    p = np.array([1.0, 2.0])
+    v = np.array([0.3, -1.0])
+    h = check_hvp(gamma_loglik, p, x, v=v, rtol=1e-6, atol=1e-7)
+    # the second component: sum over x of (d2/da dscale) * v_a + (d2/dscale2) * v_scale
+    d2_as = -len(x) / p[1]
+    d2_ss = np.sum(p[0] / p[1] ** 2 - 2 * x / p[1] ** 3)
+    assert h[1] == pytest.approx(d2_as * v[0] + d2_ss * v[1], rel=1e-10)
+
+
+def test_beta_logpdf_mixed_derivative_at_a_one():
+    x = np.array([0.2, 0.5, 0.7])
+    _, t = s2sad.jvp(s2sad.grad(beta_loglik_in_x, wrt=0), wrt=1)(x, 1.0, 1.0)
+    np.testing.assert_allclose(t, 1 / x, rtol=1e-12)     # d/da of (a - 1) / x - (b - 1) / (1 - x)
