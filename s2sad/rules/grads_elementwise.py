@@ -66,8 +66,10 @@ def constant_over_(z, c, y):   # dz/dy = -c / y**2 = -z * z / c: reads the resul
 
 
 @adjoint(operator.pow, np.power, np.float_power, math.pow, builtins.pow, ieee_pow, broadcast=True)
-def pow(z, x, y):   # y x**(y-1) is 0 where y == 0 (x**0 is 1 everywhere); `y - (y != 0)` keeps 0**-1 out
-    d[x] = d[z] * y * ieee_pow(x, y - (y != 0))
+def pow(z, x, y):   # y x**(y-1) is 0 where y == 0 (x**0 is 1 everywhere); the exponent `y - ((y != 0) | (x != 0))`
+    # keeps 0**-1 out where x and y are both 0, and elsewhere is y - 1, whose slope in y gives the mixed
+    # second derivative x**(y-1) (1 + y log x), 1 / x at y == 0 (hvp, jvp(grad) read it; `y - (y != 0)` gave 1)
+    d[x] = d[z] * y * ieee_pow(x, y - ((y != 0) | (x != 0)))
     d[y] = d[z] * z * safe_log(x)
 
 

@@ -147,11 +147,13 @@ def logit(y, x):
     d[x] = d[y] / (x * (1.0 - x))
 
 
-# xlogy(x, y) = x log(y), 0 where x == 0 (for every y): its slope in y is 0 there, not 0 / 0
+# xlogy(x, y) = x log(y), 0 where x == 0 (for every y): its slope in y is 0 there, not 0 / 0. That
+# 0 is written x * (1 / y) (1 / y taken as 0 where y is 0 or not finite), not a constant: its own
+# derivative in x, the mixed second derivative 1 / y that hvp and jvp(grad) read, is not dropped.
 @adjoint("scipy.special.xlogy", broadcast=True)
 def xlogy(z, x, y):
     d[x] = d[z] * np.log(y)
-    d[y] = d[z] * np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, y))
+    d[y] = d[z] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), x / np.where(x == 0, 1.0, y))
 
 
 @adjoint("scipy.special.betaln", broadcast=True)     # log|B(a, b)| = lgamma(a) + lgamma(b) - lgamma(a + b)

@@ -58,13 +58,13 @@ def entr(y, x):
 @adjoint("scipy.special.rel_entr", broadcast=True)     # x log(x / y)
 def rel_entr(z, x, y):
     d[x] = d[z] * (np.log(x) - np.log(y) + 1.0)
-    d[y] = -d[z] * np.where(x == 0, 0.0, ieee_div(x, np.where(x == 0, 1.0, y)))
+    d[y] = -d[z] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y)))
 
 
 @adjoint("scipy.special.kl_div", broadcast=True)       # x log(x / y) - x + y
 def kl_div(z, x, y):
     d[x] = d[z] * (np.log(x) - np.log(y))
-    d[y] = d[z] * (1.0 - np.where(x == 0, 0.0, ieee_div(x, np.where(x == 0, 1.0, y))))
+    d[y] = d[z] * (1.0 - np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y))))
 
 
 @adjoint("scipy.special.huber", broadcast=True)        # r**2 / 2 inside |r| <= delta, delta (|r| - delta / 2) outside

@@ -49,8 +49,8 @@ def constant_over_(z, c, y):
 
 
 @tangent(operator.pow, np.power, np.float_power, math.pow, builtins.pow, ieee_pow, broadcast=True)
-def pow(z, x, y):   # (grads_elementwise.py: the exponent `y - (y != 0)`)
-    t[z] = t[x] * y * ieee_pow(x, y - (y != 0)) + t[y] * z * safe_log(x)
+def pow(z, x, y):   # (grads_elementwise.py: the exponent `y - ((y != 0) | (x != 0))`)
+    t[z] = t[x] * y * ieee_pow(x, y - ((y != 0) | (x != 0))) + t[y] * z * safe_log(x)
 
 
 @tangent(operator.mod, np.mod, np.remainder, broadcast=True)

@@ -145,7 +145,8 @@ def logit(y, x):
 
 @tangent("scipy.special.xlogy", broadcast=True)     # as grads_linalg_stats.py's
 def xlogy(z, x, y):
-    t[z] = t[x] * np.log(y) + t[y] * np.where(x == 0, 0.0, x / np.where(x == 0, 1.0, y))
+    t[z] = t[x] * np.log(y) + t[y] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf),
+                                              x / np.where(x == 0, 1.0, y))
 
 
 @tangent("scipy.special.betaln", broadcast=True)

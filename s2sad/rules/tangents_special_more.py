@@ -36,12 +36,12 @@ def entr(y, x):
 
 @tangent("scipy.special.rel_entr", broadcast=True)
 def rel_entr(z, x, y):
-    t[z] = t[x] * (np.log(x) - np.log(y) + 1.0) - t[y] * np.where(x == 0, 0.0, ieee_div(x, np.where(x == 0, 1.0, y)))
+    t[z] = t[x] * (np.log(x) - np.log(y) + 1.0) - t[y] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y)))
 
 
 @tangent("scipy.special.kl_div", broadcast=True)
 def kl_div(z, x, y):
-    t[z] = t[x] * (np.log(x) - np.log(y)) + t[y] * (1.0 - np.where(x == 0, 0.0, ieee_div(x, np.where(x == 0, 1.0, y))))
+    t[z] = t[x] * (np.log(x) - np.log(y)) + t[y] * (1.0 - np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y))))
 
 
 @tangent("scipy.special.huber", broadcast=True)

@@ -1,7 +1,8 @@
 """Stage 8, optimize: constant folding, dead-code elimination, copy propagation.
 
 * ``fold`` simplifies what rule templates leave behind (``x ** (2 - 1)`` ->
-  ``x``, ``e * 1`` -> ``e``, ``e if 0 != 0 else 0.0`` -> ``0.0``); it runs before the accumulate stage.
+  ``x``, ``e * 1`` -> ``e``, ``e if 0 != 0 else 0.0`` -> ``0.0``, ``True | (x != 0)`` -> ``True``);
+  it runs before the accumulate stage, on adjoint and tangent code only.
 * ``dead_code`` removes assignments nothing reads: the adjoints of values
   nobody asked for, forward values neither returned nor needed by the
   reverse sweep. Calls that may have side effects are always kept.
@@ -40,6 +41,10 @@ class _Fold(ast.NodeTransformer):
                 return A.const(FOLD[type(node.op)](left.value, right.value))
             except (ZeroDivisionError, OverflowError):
                 return node
+        for a, b in ((left, right), (right, left)):      # `True | (x != 0)` -> True: the power rule's
+            if isinstance(a, ast.Constant) and a.value is (type(node.op) is ast.BitOr) \
+                    and type(node.op) in (ast.BitOr, ast.BitAnd) and isinstance(b, ast.Compare):
+                return A.const(a.value)                  # exponent `y - ((y != 0) | (x != 0))` for a constant y
         one = lambda e: isinstance(e, ast.Constant) and type(e.value) in num and e.value == 1  # noqa: E731
         if isinstance(node.op, (ast.Pow, ast.Mult, ast.Div)) and one(right):
             return left
