@@ -22,6 +22,7 @@ from .analyses import activity, complexity, forward_activity, int_writes, kinds,
 from .analyses.expr_ranks import of_value
 from .analyses.sequences import check_pops
 from .analyses.alias import Aliasing, copied_params, written_globals
+from .analyses.attribute_calls import check_attribute_calls
 from .transforms.aggregates import Aggregates
 from .transforms.lookup_dicts import lookup_tables
 from .analyses.ir import resolve
@@ -195,6 +196,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
         agg.param_layouts)
     body = agg.run(body)
     agg.returned(ret)
+    check_attribute_calls(body, param_kinds)
     if alias or _inlined(body):     # a helper's code inlined into an adjoint writes as the user wrote it
         arrays = [p for p in params if param_kinds.get(p) != 0]
         sequences = [p for p in params if p in param_kinds and param_kinds[p] is None]   # lists, tuples

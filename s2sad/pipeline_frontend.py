@@ -131,7 +131,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     for a in fdef.args.args + fdef.args.kwonlyargs if generators else ():
         if a.arg in generators:
             a._s2sad_generator = generators[a.arg]
-    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert), generated).function(fdef)
+    objects = {p for p, k in (kinds or {}).items() if k is None}
+    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert, objects), generated).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in A.walk(fdef):
         if isinstance(node, ast.stmt):

@@ -15,6 +15,7 @@ import numpy as np
 from . import astutil as A
 from .analyses import activity, complexity, int_writes, kinds, objects, sequences
 from .analyses.alias import Aliasing
+from .analyses.attribute_calls import check_attribute_calls
 from .analyses.generator_args import caller_generators, generator_params
 from .analyses.ir import Op, resolve, walk_ops
 from .analyses.memory_groups import memory_groups
@@ -54,6 +55,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
                           agg.param_layouts)
     body = agg.run(body)
     agg.returned(ret, compiled)
+    check_attribute_calls(body, param_kinds)
     ranks = kinds.infer(body, param_kinds, ns)
     scalars = {p for p in params if param_kinds.get(p) == 0}
     seqs = [p for p in params if p in param_kinds and param_kinds[p] is None]   # lists, tuples

@@ -19,7 +19,7 @@ from numba.core.imputils import impl_ret_borrowed
 from numba.extending import intrinsic, overload
 
 from .. import astutil as A
-from ..errors import ArgumentError
+from ..errors import ArgumentError, NonScalarOutputError
 from .live import PREFIX
 from .numba_helpers.numba_support import gen, is_array
 
@@ -33,7 +33,7 @@ def driver_name(kind):
     return f"_s2sad_{kind}"
 
 
-def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None, first=None):
+def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None, first=None, ranks=()):
     """One FunctionDef per kind in KINDS, for the adjoint named ``adjoint`` of ``params``
     wrt positions ``wrt_pos``; ``data``: the names of the globals the adjoint takes as
     parameters after ``params`` (the drivers pass the module's values: frozen when numba
@@ -43,10 +43,12 @@ def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None, first=N
     go back to Python as ``boxing.Boxed``: ``live.PREFIX`` (they check the adjoint's guard
     first, :mod:`.live`) or ``FAST`` (a static guard: nothing to check). ``first``: the adjoint
     without fallbacks (:mod:`.first_try`), also one fast driver per kind calling it (``TRY + fast
-    + kind``): when it raises, the driver's result is the checking path's (``live`` recall)."""
+    + kind``): when it raises, the driver's result is the checking path's (``live`` recall).
+    ``ranks``: each parameter's rank the adjoint is specialised on (None: any), checked when numba
+    types a driver (``rank_inline``)."""
     kinds = list(KINDS) + ([f"{fast}{kind}" for kind in KINDS] if fast else [])
     kinds += [f"{TRY}{fast}{kind}" for kind in KINDS] if fast and first else []
-    return [_driver(kind, first if kind.startswith(TRY) else adjoint, params, data, wrt_pos, fresh, fname)
+    return [_driver(kind, first if kind.startswith(TRY) else adjoint, params, data, wrt_pos, fresh, fname, ranks)
             for kind in kinds]
 
 
@@ -62,7 +64,7 @@ def free_name(base, taken):
     return base
 
 
-def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
+def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname, ranks=()):
     taken = set(params) | set(data)
     r, dout = free_name("r", taken), free_name("dout", taken)
     vjp = bare_kind(kind).startswith("vjp")
@@ -73,6 +75,9 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     said = [f"argument `{p}`" for p in params] + (["the head gradient `dout`"] if vjp else [])
     body = [ast.Expr(value=A.call("_s2sad_plain", A.name(a), A.const(f"{fname}(): {what}")))
             for a, what in zip(args, said)]
+    ranks = list(ranks[:len(params)]) + list(ranks[len(params):] if vjp else [])   # dout's: the output's
+    body += [ast.Expr(value=A.call("_s2sad_rank", A.name(p), A.const(r), A.const(f"{fname}(): {what}")))
+             for p, r, what in zip(args, ranks, said) if isinstance(r, int)]
     call = A.assign(r, A.call(adjoint, *passed, seed))
     pack = lambda names: ast.Tuple(elts=names, ctx=ast.Load())
     again = A.assign(r, A.call(RECALL_TRY if kind.startswith(TRY) else "_s2sad_recall",
@@ -83,6 +88,9 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname):
     if kind.removeprefix(TRY).startswith(PREFIX):     # the guard first (.live): the checking path's result if it fails
         call = ast.If(test=A.call("_s2sad_live"), body=[call], orelse=[again])
     body.append(call)
+    if not vjp:     # a gradient is of a number (an adjoint of any rank: its output's rank is the call's)
+        value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
+        body.append(ast.Expr(value=A.call("_s2sad_rank", value, A.const(0), A.const(f"{fname}(): the output"))))
     grads = []
     for k, pos in enumerate(wrt_pos):
         g = free_name(f"g{k + 1}", taken)
@@ -176,6 +184,38 @@ def _ov_plain(x, what):
         if not _is_plain(x):
             raise ArgumentError(message)
     return check
+
+
+# ------------------------------------------------------------------ rank
+def _rank_of(x):
+    """The rank a build specialises on for numba type ``x`` (``expr_ranks.of_value``): a number's
+    0, an array's ndim (a 0-d array is a number there too); None for another type (not checked)."""
+    if isinstance(x, types.Array):
+        return x.ndim
+    return 0 if isinstance(x, (types.Number, types.Boolean)) else None
+
+
+@intrinsic(prefer_literal=True)
+def rank_inline(typingctx, x, rank, what):
+    """``_s2sad_rank(x, r, "f(): argument `x`")``: nothing at run time; when numba types a driver
+    for an ``x`` whose rank is not the ``r`` its adjoint was specialised on (``g.compiled`` called
+    with other kinds than the call it was built after, from Python or the user's njit code),
+    s2sad's ArgumentError (numba 0.68 passes an exception that is not its own through unchanged):
+    the adjoint of another rank computed a wrong gradient, or failed inside numba's typing."""
+    got = _rank_of(x)
+    if got is not None and got != rank.literal_value:
+        said = lambda r: "a number (or a 0-d array)" if r == 0 else f"a {r}-d array"
+        if what.literal_value.endswith("the output"):
+            raise NonScalarOutputError(f"{what.literal_value} is {said(got)} ({x}) for these arguments: a gradient is "
+                                       "of a number. Use s2sad.vjp for an array output, or sum it.")
+        raise ArgumentError(f"{what.literal_value} is {said(got)} ({x}), but this compiled gradient was built "
+                            f"for {said(rank.literal_value)}: the adjoint is specialised on the ranks of the call "
+                            "it was built after. Call the gradient from Python once with arguments of these kinds, "
+                            "then take `.compiled` again (one dispatcher per kind of arguments).")
+
+    def codegen(context, builder, sig, args):
+        return context.get_dummy_value()
+    return types.none(x, rank, what), codegen
 
 
 # ------------------------------------------------------------------ contig

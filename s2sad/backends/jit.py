@@ -246,11 +246,21 @@ class JitBuilt:
         first = first_try.PREFIX + self.tree.name if not self.inline and first_try.retry_safe(self) else None
         extra = drivers.driver_defs(self.tree.name, self.params, data, wrt_pos,
                                     fresh_results(self.tree, self.namespace), self.name,
-                                    fast=self.fast_prefix, first=first) if self.reverse else []
+                                    fast=self.fast_prefix, first=first, ranks=self.param_ranks()) if self.reverse else []
         module = jit_module.load(self, self.empty_tapes, extra, self.inline)
         if self.checked_live or module.try_name is not None and self.fast_prefix:   # recalls
             live.bind(module.module, self.guard)
         return module
+
+    def param_ranks(self):
+        """Each parameter's rank the adjoint was specialised on, then its output's (``dout``'s:
+        None where not known, not checked)."""
+        kind = (getattr(self.base, "ranks", None) or (None,))[0] or {}
+        last = self.tree.body[-1] if self.tree.body else None
+        value = last.value.elts[0] if isinstance(last, ast.Return) and isinstance(last.value, ast.Tuple) else None
+        out = kind.get(value.id) if isinstance(value, ast.Name) and self.n_outputs == 1 else None
+        return [kind.get(p) if type(kind.get(p)) is int else None for p in self.params] + \
+            [out if type(out) is int else None]
 
     def descent_module_for(self, method, array=True):
         """The module of :func:`s2sad.minimize`'s descent loops for update rule ``method`` and an

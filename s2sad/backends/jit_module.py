@@ -227,7 +227,7 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               "import s2sad.backends.numba_helpers.numba_runtime  # noqa: F401  (numba versions of the helpers)",
               ("from s2sad.backends.drivers import own_inline as _s2sad_own, own_copy_inline as _s2sad_own_copy, "
                "store as _s2sad_store, contig_inline as _s2sad_contig, real_inline as _s2sad_real, "
-               "plain_inline as _s2sad_plain")]
+               "plain_inline as _s2sad_plain, rank_inline as _s2sad_rank")]
     if "_s2sad_boxed(" in rest:     # the fast call path's drivers (backends.boxing)
         header.append("from s2sad.backends.boxing import boxed as _s2sad_boxed")
     if "_s2sad_live(" in rest:      # drivers that check the adjoint's guard (backends.live)

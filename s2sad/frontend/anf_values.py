@@ -66,9 +66,12 @@ class Values:
         if isinstance(e, ast.Attribute):
             if _flat(e) and self.res.obj(e) is MISSING:   # read: the elements in C order, np.ravel's
                 return self.flat_read(e, s)
-            if e.attr in _ATTRIBUTE_CALLS:   # `Y.real` is np.real(Y): differentiable, or of a complex constant
+            if e.attr in _ATTRIBUTE_CALLS and self.res.obj(e) is MISSING and not self.res.own_attribute(e):
+                # `Y.real` is np.real(Y); a module's, class's or object parameter's own `T` is read below
                 path, *more = _ATTRIBUTE_CALLS[e.attr]
-                return ast.Call(func=np_ref(path), args=[self.atom(e.value, s), *map(A.const, more)], keywords=[])
+                call = ast.Call(func=np_ref(path), args=[self.atom(e.value, s), *map(A.const, more)], keywords=[])
+                call._s2sad_attr = e.attr       # checked on an array once ranks are known (attribute_calls.py)
+                return call
             if (field := result_field(e, self.res.obj)) is not None:   # np.linalg.eigh(A).eigenvalues: ...[0]
                 return ast.Subscript(value=self.atom(e.value, s), slice=A.const(field), ctx=ast.Load())
             root = A.base_name(_root(e))

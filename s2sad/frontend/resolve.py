@@ -27,9 +27,15 @@ MISSING = object()
 
 
 class Resolver:
-    def __init__(self, src, local_names, inert=()):
+    def __init__(self, src, local_names, inert=(), objects=()):
         self.src, self.locals = src, set(local_names)
         self.inert = set(inert)    # parameters whose attributes are plain values (not differentiated)
+        self.objects = set(objects) & self.inert   # of them, those given neither a number nor an array
+
+    def own_attribute(self, node):
+        """``o.T`` of a parameter given an object (a namedtuple's field ``T``, ``self.real``): that
+        object's attribute, not an array's transpose or real part."""
+        return isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in self.objects
 
     def obj(self, node):
         """The global object a dotted name refers to, or MISSING (local or unknown)."""
