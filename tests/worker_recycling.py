@@ -21,14 +21,14 @@ where /proc or xdist's internals are missing, nothing is recycled (the plain sch
 """
 import os
 
-DEFAULT_LIMIT_MB = 4500   # a file adds at most ~0.6 GB (test_helper_tangents_linalg, test_jit): peak ~5 GB
+DEFAULT_LIMIT_MB = 4000   # a file adds at most ~0.6 GB (test_helper_tangents_linalg, test_jit): peak ~4.6 GB
 
 
 def add_option(parser):
     parser.addoption("--worker-rss-limit", type=int, default=DEFAULT_LIMIT_MB, metavar="MB",
-                     help="with pytest-xdist, a worker whose resident memory passes MB finishes its "
-                          "test file and is replaced by a fresh one (numba never frees compiled "
-                          "code; tests/worker_recycling.py); 0: never")
+                     help="with pytest-xdist (--dist loadfile, the suite's default), a worker whose "
+                          "resident memory passes MB finishes its test file and is replaced by a fresh "
+                          "one (numba never frees compiled code; tests/worker_recycling.py); 0: never")
 
 
 def make_scheduler(config, log):
