@@ -41,7 +41,7 @@ def _record(name):
 
 
 def _run(tmp_path, limit):
-    for i in range(5):
+    for i in range(8):
         tests = "\n".join(f"def test_{j}():\n    _record('test_{j}')\n" for j in range(3))
         (tmp_path / f"test_part{i}.py").write_text(TEST_FILE.format(tests=tests))
     (tmp_path / "conftest.py").write_text(CONFTEST)
@@ -57,9 +57,9 @@ def _run(tmp_path, limit):
 
 def _check_each_test_once(done, rows):
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "15 passed" in done.stdout
+    assert "24 passed" in done.stdout
     assert sorted(name for name, _, _ in rows) == sorted(
-        f"test_part{i}::test_{j}" for i in range(5) for j in range(3))
+        f"test_part{i}::test_{j}" for i in range(8) for j in range(3))
     workers_of_file = collections.defaultdict(set)
     for name, worker, pid in rows:
         workers_of_file[name.split("::")[0]].add((worker, pid))

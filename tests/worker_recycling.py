@@ -16,7 +16,10 @@ limit is sent xdist's ordinary ``shutdown`` instead (it runs what it holds, then
 session: no crash, no lost test) and a new worker with the next free id (gw2, gw3, ...) is
 started at once, so its start-up and collection (~20 s) overlap the old worker's last tests.
 The new worker collects the same tests and is scheduled exactly as xdist schedules a worker
-that replaces a crashed one. The controller reads the worker's RSS from /proc/PID/status;
+that replaces a crashed one, once its collection is in: while two new workers start at once, the
+first to finish collecting has every node rescheduled, and the other, still collecting, is
+skipped then (xdist's own _reschedule would look its collection up and fail: an INTERNALERROR
+seen on tests/rules with -n 2 and a 1500 MB limit). The controller reads the worker's RSS from /proc/PID/status;
 where /proc or xdist's internals are missing, nothing is recycled (the plain scheduler).
 """
 import os
@@ -42,6 +45,8 @@ def make_scheduler(config, log):
 
     class RecyclingLoadFile(LoadFileScheduling):
         def _reschedule(self, node):
+            if node not in self.registered_collections:
+                return      # a new worker still collecting: scheduled when its collection finishes
             if (self.workqueue and not node.shutting_down and not dsession.shuttingdown
                     and self._pending_of(self.assigned_work[node]) <= 2
                     and worker_rss_mb(node) > limit):
