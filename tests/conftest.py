@@ -20,6 +20,15 @@ def pytest_addoption(parser):
     parser.addoption("--numba-opt", default=None, choices=("0", "1", "2", "3"),
                      help="LLVM optimisation level numba compiles with (default: 0 for the test-suite, "
                           "3 with --jit-all; NUMBA_OPT in the environment wins)")
+    from tests import worker_recycling
+    worker_recycling.add_option(parser)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's ``loadfile`` with workers replaced past ``--worker-rss-limit`` (tests/worker_recycling.py)."""
+    from tests import worker_recycling
+    return worker_recycling.make_scheduler(config, log)
 
 
 @pytest.hookimpl(tryfirst=True)

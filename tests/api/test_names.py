@@ -100,7 +100,48 @@ def generated_names(template):
     return sorted(names - {"zz_user", "x", "f", "h", "k", "s", "i", "y", "v"})
 
 
-CASES = [(t, n) for t in TEMPLATES for n in sorted(set(generated_names(t)) | set(ALWAYS))]
+def _names_by_template():
+    """``generated_names`` of every template, kept on disk under a key of everything they are made
+    from: each s2sad source file's bytes, the templates, and the Python, NumPy, SciPy and numba
+    versions (the builds are deterministic: the same inputs give the same adjoints). Ten builds
+    ran at every collection, in each xdist worker (a replaced one too: tests/worker_recycling.py),
+    ~3-6 s each time; a key that differs builds again, as does a cache that cannot be read."""
+    import hashlib
+    import json
+    import numba
+    import scipy
+    from s2sad.backends.jit_module import cache_dir
+    key = hashlib.sha256(repr((sys.version, np.__version__, scipy.__version__, numba.__version__,
+                               sorted(ALWAYS), [(t, TEMPLATES[t][0], TEMPLATES[t][2]) for t in TEMPLATES])).encode())
+    package = os.path.dirname(s2sad.__file__)
+    for root, dirs, files in sorted(os.walk(package)):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                with open(os.path.join(root, name), "rb") as fh:
+                    key.update(name.encode() + b"\0" + fh.read())
+    path = os.path.join(cache_dir(), "test_names", key.hexdigest() + ".json")
+    try:
+        with open(path) as fh:
+            return json.load(fh)
+    except (OSError, ValueError):
+        pass
+    names = {t: generated_names(t) for t in TEMPLATES}
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", dir=os.path.dirname(path), delete=False, suffix=".tmp") as fh:
+        json.dump(names, fh)
+    os.replace(fh.name, path)      # whole or absent: another worker may read it now
+    return names
+
+
+_NAMES = _names_by_template()
+CASES = [(t, n) for t in TEMPLATES for n in sorted(set(_NAMES[t]) | set(ALWAYS))]
+
+
+def test_the_names_kept_on_disk_are_those_built_now():
+    """The cases above came from the disk when its key matched: the builds give the same names now
+    (a key missing something the adjoints depend on would show here, in one test, not in every worker)."""
+    assert _NAMES == {t: generated_names(t) for t in TEMPLATES}
 
 
 @pytest.mark.parametrize("template, name", CASES)
