@@ -55,7 +55,9 @@ def make_scheduler(config, log):
                 return
             super()._reschedule(node)
 
-    return RecyclingLoadFile(config, log)
+    scheduler = RecyclingLoadFile(config, log)
+    used = ("registered_collections", "assigned_work", "workqueue", "_pending_of", "_reschedule")
+    return scheduler if all(hasattr(scheduler, name) for name in used) else None
 
 
 def _has_internals(dsession):
