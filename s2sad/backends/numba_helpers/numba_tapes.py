@@ -14,6 +14,12 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
   (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
 * ``append_copy(lst, v)``: a copy of ``v`` appended to the list of a tape whose rows did not
   fit ``v`` (the rest of such a push, and the pops, are written out in the adjoint);
+* ``write_row(rows, n, v)``: ``rows[n] = v``, a row write of a counted tape (the last step of
+  the ``jit`` stage makes the written-out writes calls: numba writes an array into a row with
+  broadcasting tests, an overlap test and a copy loop, inline at each push);
+* ``list_pop(lst)``: ``lst.pop()``, the list's branch of a written-out pop (taken only once
+  a push did not fit the rows): numba's ``list.pop`` written there is a length test, a raise
+  and a resize inline at every pop, compiled with the adjoint; as a call, once per type;
 * ``in_range(i, n)``: IndexError unless ``-n <= i < n``, the check of a view's int index
   (:mod:`s2sad.backends.views`), compiled once instead of a comparison and a raise at each view;
 * ``shape_tape(v)`` / ``shape_rep(v)`` / ``shape_push(lst, v)``: the tapes of values read only
@@ -128,6 +134,24 @@ def append_copy(lst, v):
 @overload(append_copy)
 def _ov_append_copy(lst, v):
     return append_copy if is_array(v) else None
+
+
+def write_row(rows, n, v):
+    rows[n] = v
+
+
+@overload(write_row)
+def _ov_write_row(rows, n, v):
+    return write_row if is_array(rows) and is_array(v) else None
+
+
+def list_pop(lst):
+    return lst.pop()
+
+
+@overload(list_pop)
+def _ov_list_pop(lst):
+    return list_pop
 
 
 def shape_rep(v):
