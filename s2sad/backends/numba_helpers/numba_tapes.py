@@ -140,9 +140,40 @@ def write_row(rows, n, v):
     rows[n] = v
 
 
+def assign_row(rows, n, v):
+    rows[n] = v
+
+
+@overload(assign_row)
+def _ov_assign_row(rows, n, v):
+    return assign_row if is_array(rows) and is_array(v) else None
+
+
 @overload(write_row)
 def _ov_write_row(rows, n, v):
-    return write_row if is_array(rows) and is_array(v) else None
+    """A vector or a matrix of a row's shape is copied by loops (numba's assignment, a call of
+    ``assign_row`` for any other shape, tests broadcasting and overlap: the loops alone are
+    small enough for LLVM to inline at every push)."""
+    if not (is_array(rows) and is_array(v)):
+        return None
+    if rows.ndim == 2 and v.ndim == 1:
+        def vector(rows, n, v):
+            if v.shape[0] != rows.shape[1]:
+                assign_row(rows, n, v)
+                return
+            for j in range(v.shape[0]):
+                rows[n, j] = v[j]
+        return vector
+    if rows.ndim == 3 and v.ndim == 2:
+        def matrix(rows, n, v):
+            if v.shape != rows.shape[1:]:
+                assign_row(rows, n, v)
+                return
+            for j in range(v.shape[0]):
+                for k in range(v.shape[1]):
+                    rows[n, j, k] = v[j, k]
+        return matrix
+    return write_row
 
 
 def list_pop(lst):
