@@ -243,6 +243,8 @@ def make_fresh_call(ns):
         if module in (numba_lists.__name__, numba_matmul.__name__, numba_extremes.__name__,   # stand-ins (SUBSTITUTES, LATE),
                       numba_buffers.__name__):                                           # and the buffers' checks
             return "fresh"
+        if fn is numba_tapes.list_pop:      # the list's pop, judged as the ``tape.pop()`` it stands for
+            return "unknown"
         if module == numba_tapes.__name__:     # new rows, counts; a push copies its value (pops are written out)
             return "new"
         return "unknown"
