@@ -22,6 +22,9 @@ from .forwarded_args import forwarded_keywords
 from .methods import check_module_attribute, generator_method, item_read, method_call
 from .resolve import MISSING, np_ref
 
+FORMS = (numpy_forms, numpy_forms_more, numpy_forms_nan, numpy2_forms, scipy_forms, scipy_stats_forms,
+         scipy_linalg_forms, scipy_stats_cdfs, scipy_linalg_aliases, ufunc_out)     # tried in this order
+
 
 def _dict_view(e):
     """``d.items()``, ``d.values()``, ``d.keys()`` of a parameter or local: a call that carries no
@@ -51,12 +54,7 @@ class Calls:
         if spread and not forwarded_keywords(self.fdef, e, self.res.call_kind(e)):
             raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
         elif spread:        # a helper's own **kw passed on: spread where it is inlined (forwarded_args.py)
-            plain = ast.Call(func=e.func, args=e.args, keywords=[k for k in e.keywords if k.arg is not None])
-            out = self.call(A.at(plain, e), s)
-            if not isinstance(out, ast.Call):
-                raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
-            out.keywords = out.keywords + [ast.keyword(arg=None, value=A.clone(k.value)) for k in spread]
-            return out
+            return self._forwarded(e, s, spread)
         func, args, keywords = e.func, list(e.args), list(e.keywords)
         unfrozen = scipy_frozen.unfreeze(self.src, e, self.res.obj, self.frozen, self.frozen_bound)
         if unfrozen is not None:    # stats.norm(mu, s).logpdf(x) -> stats.norm.logpdf(x, mu, s)
@@ -81,26 +79,7 @@ class Calls:
                            lambda a: self.atom(a, s))
         if edged is not None:       # np.diff(x, prepend=p) -> np.diff(np.concatenate((edge, x), axis), n, axis)
             return self.value(edged, s)
-        form = numpy_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                   lambda a: self.atom(a, s)) \
-            or numpy_forms_more.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                        lambda a: self.atom(a, s)) \
-            or numpy_forms_nan.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                       lambda a: self.atom(a, s)) \
-            or numpy2_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                    lambda a: self.atom(a, s)) \
-            or scipy_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                   lambda a: self.atom(a, s)) \
-            or scipy_stats_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                         lambda a: self.atom(a, s)) \
-            or scipy_linalg_forms.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                          lambda a: self.atom(a, s)) \
-            or scipy_stats_cdfs.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                        lambda a: self.atom(a, s)) \
-            or scipy_linalg_aliases.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                            lambda a: self.atom(a, s)) \
-            or ufunc_out.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
-                                 lambda a: self.atom(a, s), self.res.obj)
+        form = self._form(func, args, keywords, e, fn, s)
         if form is not None:        # np.ptp(x) -> np.max(x) - np.min(x), np.add.reduce(x) -> np.sum(x, axis=0)...
             return self.value(form, s)
         args = [self.call_arg(fn, k, a, s) for k, a in enumerate(args)]
@@ -113,6 +92,27 @@ class Calls:
         if func is not e.func and e.func.attr == "copy" and not e.args and not e.keywords:
             out._s2sad_c_order = True   # `x.copy()` makes a C-ordered array, `np.copy(x)` keeps x's order
         return out
+
+    def _forwarded(self, e, s, spread):
+        """A call passing a helper's own ``**kw`` on: the call without it, then the spread kept
+        (forwarded_args.py checked that the helper only passes it on)."""
+        plain = ast.Call(func=e.func, args=e.args, keywords=[k for k in e.keywords if k.arg is not None])
+        out = self.call(A.at(plain, e), s)
+        if not isinstance(out, ast.Call):
+            raise unsupported(self.src, e, "**kwargs in a call", "Pass the arguments by name.")
+        out.keywords = out.keywords + [ast.keyword(arg=None, value=A.clone(k.value)) for k in spread]
+        return out
+
+    def _form(self, func, args, keywords, e, fn, s):
+        """The first of the NumPy/SciPy spelling rewrites (FORMS, in order) that applies to the call,
+        or None: `np.ptp(x)` -> `np.max(x) - np.min(x)`, `stats.t.cdf(...)` -> its closed form..."""
+        for module in FORMS:
+            extra = (self.res.obj,) if module is ufunc_out else ()
+            form = module.rewrite(A.at(ast.Call(func=func, args=args, keywords=keywords), e), fn,
+                                  lambda a: self.atom(a, s), *extra)
+            if form:
+                return form
+        return None
 
     def call_arg(self, fn, where, a, s):
         """An argument as an atom (`*xs` keeps its star: such a call has no rule, see analyses/ir.py). A list or tuple written in the call becomes a named value
