@@ -31,6 +31,14 @@ def pytest_xdist_make_scheduler(config, log):
     return worker_recycling.make_scheduler(config, log)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """A replaced worker's process ends as soon as it has finished (tests/worker_recycling.py)."""
+    if error is None:
+        from tests import worker_recycling
+        worker_recycling.release(node)
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_cmdline_main(config):
     """``python -m pytest`` runs the suite on every CPU: with pytest-xdist installed (the ``test``

@@ -25,6 +25,30 @@ def pytest_addoption(parser):
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     return worker_recycling.make_scheduler(config, log)
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    if error is None:
+        worker_recycling.release(node)
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session):
+    # in the controller, before xdist ends the workers still open: which replaced ones still run?
+    import os, time
+    if hasattr(session.config, "workerinput"):
+        return
+    def running(pid):
+        try:
+            with open(f"/proc/{pid}/status") as status:
+                return not any(line.startswith("State:") and "Z" in line for line in status)
+        except OSError:
+            return False
+    deadline = time.monotonic() + 20
+    while any(running(pid) for _, pid in worker_recycling.RELEASED) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    with open(os.environ["RECORD"] + ".released", "w") as out:
+        for worker, pid in worker_recycling.RELEASED:
+            out.write(f"{worker} {pid} {'running' if running(pid) else 'ended'}\\n")
 '''
 
 TEST_FILE = '''
@@ -73,4 +97,9 @@ def test_a_worker_past_the_limit_is_replaced_and_every_test_runs_once(tmp_path):
     assert len(workers) > 2, rows                       # a worker replaced
     assert "replaced by gw" in done.stdout
     assert len({pid for _, pid in workers}) == len({worker for worker, _ in workers})   # an id: one process
+    released = [line.split() for line in (tmp_path / "record.txt.released").read_text().splitlines()]
+    # each replacement adds a worker: all but the last two ran out their session before the end, and
+    # their processes are gone then, not kept (with their memory) until xdist ends the run
+    assert len(released) >= len(workers) - 2 > 0, (released, workers)
+    assert all(state == "ended" for _, _, state in released), released
 

@@ -79,6 +79,7 @@ def replace(dsession, node):
     """Start a worker like ``node`` (a fresh spec: the old node's stays its own until it ends),
     as xdist's DSession._clone_node does for a crashed worker."""
     import execnet
+    node._s2sad_replaced = True      # its process ends when it reports its session finished: release()
     spec = execnet.XSpec(str(node.gateway.spec))
     spec.id = None
     dsession.nodemanager.group.allocate_id(spec)
@@ -87,4 +88,23 @@ def replace(dsession, node):
     dsession.report_line(f"[{node.gateway.id}] {worker_rss_mb(node)} MB resident: "
                          f"replaced by {clone.gateway.id} after its current file")
     return clone
+
+
+RELEASED = []     # (worker id, pid) of the replaced workers whose process release() ended
+
+
+def release(node):
+    """End a replaced worker's process once it has finished its session (xdist's
+    ``pytest_testnodedown`` with no error). xdist itself exits a finished worker's gateway only
+    when the whole run ends (``teardown_nodes``): without this, every replaced worker stayed alive
+    with its memory until then (seen: four idle 4 GB workers beside the two working ones, the
+    machine's free memory at 0). ``ensure_teardown`` is xdist's own: it closes the channel and
+    exits the gateway; the node is already marked down, so the closing is no error."""
+    if getattr(node, "_s2sad_replaced", False):
+        try:
+            pid = node.gateway._rinfo().pid         # cached when xdist set the worker up
+            node.ensure_teardown()
+        except Exception:       # noqa: BLE001 -- not ended here: xdist ends it with the run, as without recycling
+            return
+        RELEASED.append((node.gateway.id, pid))
 
