@@ -38,8 +38,12 @@ def namedtuple_fields(fdef, kinds):
     fielded = {p: k for p, k in (kinds or {}).items() if _fields(k)}
     if not fielded:
         return
-    for p in set(fielded) - _bound(fdef):
+    unbound = set(fielded) - _bound(fdef)
+    for p in unbound:
         _Fields(p, fielded[p]).visit(fdef)
+    for a in fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs:
+        if a.arg in unbound:            # passed whole to a helper reading its fields: ``record_helpers.param_records``
+            a._s2sad_namedtuple = _fields(fielded[a.arg])
 
 
 def read_only_lists(src, fdef, kinds):
