@@ -45,7 +45,7 @@ from .frontend.list_joins import joins_as_displays
 from .frontend.match_ifs import matches_as_ifs
 from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
-from .frontend.object_args import mark_object_args, object_params
+from .frontend.object_args import loop_objects, mark_object_args, object_params
 from .frontend.record_mutators import record_mutators
 from .frontend.function_comprehensions import function_comprehensions
 from .frontend.function_lists import function_lists
@@ -125,6 +125,8 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
               set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else (),
               records, top=not helper)
+    given = {p for p, k in (kinds or {}).items() if k is None} | set(objects)      # before loops are lowered
+    loops = loop_objects(fdef, given & set(_inert(fdef, wrt) if wrt is not None else object_params(fdef, objects)))
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     _mark_sequence_flats(fdef, set(lists) | set(sequences) | set(getattr(kinds, "lists", ()))
                          | set(getattr(kinds, "tuples", ())))
@@ -135,8 +137,7 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     for a in fdef.args.args + fdef.args.kwonlyargs if generators else ():
         if a.arg in generators:
             a._s2sad_generator = generators[a.arg]
-    objects = {p for p, k in (kinds or {}).items() if k is None} | set(objects)
-    resolver = Resolver(src, A.assigned_locals(fdef), inert, objects)
+    resolver = Resolver(src, A.assigned_locals(fdef), set(inert) | loops, given | loops)
     mark_object_args(resolver, fdef, resolver.objects)
     ANF(src, namer, resolver, generated).function(fdef)
     rename_redefinitions(fdef, namer)

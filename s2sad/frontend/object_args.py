@@ -32,6 +32,17 @@ def object_params(fdef, given):
     return set(given) & params - stored
 
 
+def loop_objects(fdef, objects):
+    """The loop names over one of ``objects`` (``for p in layers``, a list of objects given to a
+    parameter not differentiated), bound by that one ``for`` only: each is one of its items, an
+    object whose attributes are constants of the derivative as its list's are."""
+    stores = [n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)]
+    nested = {n.id for f in ast.walk(fdef) if f is not fdef and isinstance(f, (ast.FunctionDef, ast.Lambda, ast.comprehension))
+              for n in ast.walk(f) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)}
+    return {n.target.id for n in ast.walk(fdef) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
+            and isinstance(n.iter, ast.Name) and n.iter.id in objects and stores.count(n.target.id) == 1} - nested
+
+
 def _root(node):
     """``p.W[0]`` -> ``"p"``; None for another base."""
     while isinstance(node, (ast.Attribute, ast.Subscript)):

@@ -189,10 +189,10 @@ def mark_calls(resolver, fdef, rewritten):
 
 def param_records(fdef):
     """name -> a namedtuple class of its fields, for the namedtuple parameters of the function
-    differentiated, read by position (``tuple_params.namedtuple_fields`` marks them): passed whole
-    to a helper, such a parameter is the tuple of its fields there as a local record is."""
-    return {a.arg: _field_class(a._s2sad_namedtuple) for a in fdef.args.posonlyargs + fdef.args.args
-            + fdef.args.kwonlyargs if getattr(a, "_s2sad_namedtuple", None)}
+    differentiated and its loop names over a list of them, read by position
+    (``tuple_params.namedtuple_fields`` notes them): passed whole to a helper, such a name is the
+    tuple of its fields there as a local record is."""
+    return {name: _field_class(fields) for name, fields in getattr(fdef, "_s2sad_namedtuples", {}).items()}
 
 
 @functools.cache

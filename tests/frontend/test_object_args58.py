@@ -181,3 +181,47 @@ def test_constant_object_written_in_a_helper_is_refused(f):
         s2sad.grad(f, wrt=1)(p, x)
     assert "line" in str(err.value)
     np.testing.assert_array_equal(p.b, b)
+
+
+def net(layers, x):
+    h = x
+    for p in layers:
+        h = layer(p, h)
+    return np.sum(h ** 2)
+
+
+def net_inline(layers, x):
+    h = x
+    for p in layers:
+        h = np.tanh(p.W @ h + p.b)
+    return np.sum(h ** 2) + np.sum(layers[0].b)
+
+
+def _layers(seq, make=P):
+    W, b, _ = _data(6)
+    return seq([make(W, b), make(0.5 * W.T, 2.0 * b)])
+
+
+@pytest.mark.parametrize("seq", [list, tuple])
+@pytest.mark.parametrize("f", [net, net_inline])
+def test_differentiated_list_of_namedtuples_looped_over(seq, f):
+    layers, x = _layers(seq), _data(7)[2]
+    g = s2sad.grad(f)(layers, x)
+    assert type(g) is seq and all(type(q) is P for q in g)
+    for k in range(2):
+        def fk(q, x, k=k):
+            ls = list(layers)
+            ls[k] = q
+            return f(seq(ls), x)
+        for got, want in zip(g[k], _fd(fk, layers[k], x)):
+            np.testing.assert_allclose(got, want, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("seq", [list, tuple])
+@pytest.mark.parametrize("make", [P, D])
+@pytest.mark.parametrize("f", [net, net_inline])
+def test_constant_list_of_objects_looped_over(seq, make, f):
+    layers, x = _layers(seq, make), _data(8)[2]
+    check_grad(f, layers, x, wrt=1)
+    check_against_autograd(f, layers, x, wrt=1)
+    check_jvp(f, layers, x, wrt=1, tangent=np.array([0.3, -1.0, 0.5]), reference="autograd")
