@@ -9,8 +9,11 @@ helper's parameters that receive it (``_s2sad_objects``, ``mark_object_args``), 
 build (``frontend(objects=...)``) reads their attributes the same way, and marks its own calls
 passing them on.
 
+A loop name over a list of such objects (``for p in layers``, bound by that loop only:
+``loop_objects``) is one too, and so is an item passed whole (``layer(layers[i], h)``).
+
 Invariant: a helper's parameter is an object only when the caller's argument is the bare name of
-such a parameter the caller never rebinds, and the helper never rebinds it (no store, ``del``,
+such a parameter (or loop name) the caller never rebinds, or an item of one, and the helper never rebinds it (no store, ``del``,
 ``global`` or ``nonlocal`` of the name): its attributes are then the caller's object's. A write
 into an attribute (``p.W = v``, ``p.W[0] = v``) is no read: the parameter is left a local
 value there, refused at its line as before.
@@ -55,10 +58,17 @@ def mark_object_args(resolver, fdef, objects):
     if not objects:
         return
     for call in (n for n in ast.walk(fdef) if isinstance(n, ast.Call)):
-        if not any(isinstance(a, ast.Name) and a.id in objects for a in call.args + [k.value for k in call.keywords]):
+        if not any(_object(a, objects) for a in call.args + [k.value for k in call.keywords]):
             continue
         fn = resolver.obj(call.func)
         bound = bound_arguments(fn, call) if fn is not MISSING and user_function(fn) else None
-        given = frozenset(p for p, a in (bound or {}).items() if isinstance(a, ast.Name) and a.id in objects)
+        given = frozenset(p for p, a in (bound or {}).items() if _object(a, objects))
         if given:
             call._s2sad_objects = given
+
+
+def _object(arg, objects):
+    """Is ``arg`` one of ``objects`` or an item of one (``layers[i]``, not a slice)?"""
+    if isinstance(arg, ast.Subscript) and not isinstance(arg.slice, ast.Slice):
+        arg = arg.value
+    return isinstance(arg, ast.Name) and arg.id in objects

@@ -181,8 +181,8 @@ def mark_calls(resolver, fdef, rewritten):
         if called is None:
             continue
         params = {p: rewritten[a.id] for p, a in called[1].items() if isinstance(a, ast.Name) and a.id in rewritten}
-        params.update({p: given[a.id] for p, a in called[1].items() if isinstance(a, ast.Name) and a.id in given
-                       and a.id not in rewritten and _reads_fields(called[0], p, given[a.id])})
+        params.update({p: given[key] for p, key in ((p, given_key(a)) for p, a in called[1].items())
+                       if key in given and key not in rewritten and _reads_fields(called[0], p, given[key])})
         if params or id(call) in results:
             call._s2sad_records = (params, results.get(id(call)))
 
@@ -193,6 +193,15 @@ def param_records(fdef):
     (``tuple_params.namedtuple_fields`` notes them): passed whole to a helper, such a name is the
     tuple of its fields there as a local record is."""
     return {name: _field_class(fields) for name, fields in getattr(fdef, "_s2sad_namedtuples", {}).items()}
+
+
+def given_key(arg):
+    """``p`` for the name ``p``, ``(layers, "item")`` for ``layers[i]`` (not a slice); None."""
+    if isinstance(arg, ast.Name):
+        return arg.id
+    if isinstance(arg, ast.Subscript) and isinstance(arg.value, ast.Name) and not isinstance(arg.slice, ast.Slice):
+        return arg.value.id, "item"
+    return None
 
 
 @functools.cache

@@ -49,6 +49,9 @@ def namedtuple_fields(fdef, kinds):
         for name in _loop_names(fdef, seq) & unbound:     # `for p in layers: p.W` -> `p[0]`
             _Fields(name, item).visit(fdef)
             named[name] = _fields(item)
+    for seq, item in _uniform_items(kinds).items():
+        if seq in unbound:
+            named[seq, "item"] = _fields(item)      # `layer(layers[i], h)`: its item passed whole
     fdef._s2sad_namedtuples = named     # passed whole to a helper: ``record_helpers.param_records``
 
 

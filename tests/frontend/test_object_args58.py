@@ -197,13 +197,20 @@ def net_inline(layers, x):
     return np.sum(h ** 2) + np.sum(layers[0].b)
 
 
+def net_indexed(layers, x):
+    h = x
+    for i in range(len(layers)):
+        h = layer(layers[i], h)
+    return np.sum(layer(layers[1], h) ** 2)
+
+
 def _layers(seq, make=P):
     W, b, _ = _data(6)
     return seq([make(W, b), make(0.5 * W.T, 2.0 * b)])
 
 
 @pytest.mark.parametrize("seq", [list, tuple])
-@pytest.mark.parametrize("f", [net, net_inline])
+@pytest.mark.parametrize("f", [net, net_inline, net_indexed])
 def test_differentiated_list_of_namedtuples_looped_over(seq, f):
     layers, x = _layers(seq), _data(7)[2]
     g = s2sad.grad(f)(layers, x)
@@ -219,7 +226,7 @@ def test_differentiated_list_of_namedtuples_looped_over(seq, f):
 
 @pytest.mark.parametrize("seq", [list, tuple])
 @pytest.mark.parametrize("make", [P, D])
-@pytest.mark.parametrize("f", [net, net_inline])
+@pytest.mark.parametrize("f", [net, net_inline, net_indexed])
 def test_constant_list_of_objects_looped_over(seq, make, f):
     layers, x = _layers(seq, make), _data(8)[2]
     check_grad(f, layers, x, wrt=1)
