@@ -232,3 +232,12 @@ def test_constant_list_of_objects_looped_over(seq, make, f):
     check_grad(f, layers, x, wrt=1)
     check_against_autograd(f, layers, x, wrt=1)
     check_jvp(f, layers, x, wrt=1, tangent=np.array([0.3, -1.0, 0.5]), reference="autograd")
+
+
+def test_constant_namedtuple_field_named_T_read_in_a_helper():
+    """Not differentiated, the object's own ``T`` is read (Python's), not an array's transpose."""
+    W, b, x = _data(9)
+    p = TField(W, b)
+    check_grad(t_loss, p, x, wrt=1)
+    check_against_autograd(t_loss, p, x, wrt=1)
+    check_jvp(t_loss, p, x, wrt=1, tangent=b, reference="autograd")
