@@ -45,6 +45,7 @@ from .frontend.list_joins import joins_as_displays
 from .frontend.match_ifs import matches_as_ifs
 from .frontend.tuple_joins import tuple_joins
 from .frontend.local_objects import local_objects
+from .frontend.object_args import loop_objects, mark_object_args, object_params
 from .frontend.record_mutators import record_mutators
 from .frontend.function_comprehensions import function_comprehensions
 from .frontend.function_lists import function_lists
@@ -96,7 +97,8 @@ def _dump(stage, node, stop_after):
 
 
 def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, effect=False, kinds=None,
-             forward=False, helper=False, generated=False, lists=(), sequences=(), generators=None, records=None):
+             forward=False, helper=False, generated=False, lists=(), sequences=(), generators=None, records=None,
+             objects=()):
     """parse -> check -> lower -> anf for one function; returns (Source, FunctionDef).
     ``wrt``: for the function differentiated, its parameters that are (see ``_inert``);
     ``src``: ``parse_function(func)`` when the caller has it (this takes its tree over);
@@ -110,7 +112,9 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     ``generators``: a helper's parameters its call gives a random generator, with its class
     (``analyses/generator_args.py``): their draws are followed (``frontend/methods.generator_names``);
     ``records``: a helper's parameters its call gives a namedtuple or dataclass, and the class its
-    result must be (``frontend/record_helpers.py``)."""
+    result must be (``frontend/record_helpers.py``);
+    ``objects``: a helper's parameters its call gives an object the caller reads the attributes of
+    (``frontend/object_args.py``)."""
     src = src if src is not None else parse_function(func)
     fdef = src.tree
     namer = namer or Namer(all_names(fdef))
@@ -121,18 +125,21 @@ def frontend(func, namer=None, ns=None, stop_after=None, wrt=None, src=None, eff
     _rewrites(src, fdef, namer, kinds, set(getattr(kinds, "lists", ())) | set(lists),
               set(sequences) | set(getattr(kinds, "tuples", ())) | _array_params(kinds), set(lists) if helper else (),
               records, top=not helper)
+    given = {p for p, k in (kinds or {}).items() if k is None} | set(objects)      # before loops are lowered
+    loops = loop_objects(fdef, given & set(_inert(fdef, wrt) if wrt is not None else object_params(fdef, objects)))
     Desugar(src, namer, forward, getattr(kinds, "lists", ())).function(fdef)
     _mark_sequence_flats(fdef, set(lists) | set(sequences) | set(getattr(kinds, "lists", ()))
                          | set(getattr(kinds, "tuples", ())))
     check_function(src, fdef)
-    inert = _inert(fdef, wrt) if wrt is not None else ()
+    inert = _inert(fdef, wrt) if wrt is not None else object_params(fdef, objects)
     Lowerer(src, namer, effect=effect).function(fdef)
     _dump("lower", fdef, stop_after)
     for a in fdef.args.args + fdef.args.kwonlyargs if generators else ():
         if a.arg in generators:
             a._s2sad_generator = generators[a.arg]
-    objects = {p for p, k in (kinds or {}).items() if k is None}
-    ANF(src, namer, Resolver(src, A.assigned_locals(fdef), inert, objects), generated).function(fdef)
+    resolver = Resolver(src, A.assigned_locals(fdef), set(inert) | loops, given | loops)
+    mark_object_args(resolver, fdef, resolver.objects)
+    ANF(src, namer, resolver, generated).function(fdef)
     rename_redefinitions(fdef, namer)
     for node in A.walk(fdef):
         if isinstance(node, ast.stmt):

@@ -106,7 +106,8 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
             records = getattr(getattr(op.stmt, "value", None), "_s2sad_records", None)
             replace[k] = _mark_chain(expand(op.stmt, op, lambda f: frontend(
                 f, None, ns, effect=effect, src=method_source(f), helper=True, lists=lists, sequences=seqs,
-                generators=gens, records=records), namer,
+                generators=gens, records=records,
+                objects=getattr(getattr(op.stmt, "value", None), "_s2sad_objects", ())), namer,
                                             tuples, lambda node: callable(resolve(ns, node)),
                                             lambda node: isinstance(resolve(ns, node), np.ndarray),
                                             lambda *a: default_node(ns, *a)),

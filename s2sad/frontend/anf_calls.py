@@ -86,7 +86,7 @@ class Calls:
         kws = [ast.keyword(arg=k.arg, value=self.call_arg(fn, k.arg, k.value, s))
                for k in canonical_keywords(fn, keywords)]
         out = ast.Call(func=func, args=args, keywords=kws)
-        for note in ("_s2sad_discrete", "_s2sad_records", "_s2sad_entry"):   # a whole-number argument (scipy_stats_forms);
+        for note in ("_s2sad_discrete", "_s2sad_records", "_s2sad_entry", "_s2sad_objects"):   # a whole-number argument (scipy_stats_forms);
             if hasattr(e, note):         # the records a helper receives and returns (record_helpers.py); `d[k]` of a defaultdict
                 setattr(out, note, getattr(e, note))
         if func is not e.func and e.func.attr == "copy" and not e.args and not e.keywords:

@@ -18,7 +18,9 @@ caller's tuple never meets a helper that expects an object. A call so marked is 
 (``pipeline_inline.inline_helpers``), never run as a Python call on a tuple.
 """
 import ast
+import collections
 import dataclasses
+import functools
 
 from .. import arguments
 from .. import astutil as A
@@ -29,6 +31,7 @@ from .parsing import parse_function
 from .records import record_class
 from .resolve import MISSING, Resolver, user_function
 
+_ARRAY_ATTRIBUTES = {"T", "real", "imag", "mT"}
 _DEPTH = 8          # helpers returning records through helpers: followed this deep
 
 
@@ -167,16 +170,64 @@ def passed_names(resolver, fdef, sites, found):
 
 
 def mark_calls(resolver, fdef, rewritten):
-    """Note on each call to a helper what it receives and must return as a tuple (module docstring)."""
+    """Note on each call to a helper what it receives and must return as a tuple (module docstring);
+    a namedtuple parameter of the function differentiated (``param_records``) is such a record
+    where it is passed whole to a helper that reads its fields."""
     results = {id(s.value): rewritten[s.targets[0].id] for s in A.walk(fdef) if isinstance(s, ast.Assign)
                and len(s.targets) == 1 and isinstance(s.targets[0], ast.Name) and s.targets[0].id in rewritten}
+    given = param_records(fdef)
     for call in (n for n in A.walk(fdef) if isinstance(n, ast.Call)):
         called = helper_args(resolver, call)
         if called is None:
             continue
         params = {p: rewritten[a.id] for p, a in called[1].items() if isinstance(a, ast.Name) and a.id in rewritten}
+        params.update({p: given[key] for p, key in ((p, given_key(a)) for p, a in called[1].items())
+                       if key in given and key not in rewritten and _reads_fields(called[0], p, given[key])})
         if params or id(call) in results:
             call._s2sad_records = (params, results.get(id(call)))
+
+
+def param_records(fdef):
+    """name -> a namedtuple class of its fields, for the namedtuple parameters of the function
+    differentiated and its loop names over a list of them, read by position
+    (``tuple_params.namedtuple_fields`` notes them): passed whole to a helper, such a name is the
+    tuple of its fields there as a local record is."""
+    return {name: _field_class(fields) for name, fields in getattr(fdef, "_s2sad_namedtuples", {}).items()}
+
+
+def given_key(arg):
+    """``p`` for the name ``p``, ``(layers, "item")`` for ``layers[i]`` (not a slice); None."""
+    if isinstance(arg, ast.Name):
+        return arg.id
+    if isinstance(arg, ast.Subscript) and isinstance(arg.value, ast.Name) and not isinstance(arg.slice, ast.Slice):
+        return arg.value.id, "item"
+    return None
+
+
+@functools.cache
+def _field_class(fields):
+    """One namedtuple class for a tuple of field names (the same at each call: classes compare by identity)."""
+    return collections.namedtuple("namedtuple", fields)
+
+
+def _reads_fields(fn, param, cls, depth=0):
+    """Does helper ``fn`` read a field of its parameter ``param`` (``param.W``), itself or through
+    the helpers it passes ``param`` to whole? A field named like an array's attribute (``T``,
+    ``real``, ``imag``, ``mT``) is left as written: refused there, ``analyses/attribute_calls.py``."""
+    try:
+        src = parse_function(fn)
+    except S2sadError:
+        return False
+    attrs = {n.attr for n in ast.walk(src.tree) if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
+             and n.value.id == param}
+    if attrs & _ARRAY_ATTRIBUTES or depth >= _DEPTH:
+        return False
+    if attrs & set(cls._fields):
+        return True
+    resolver = Resolver(src, set(A.assigned_locals(src.tree)))
+    calls = (helper_args(resolver, n) for n in ast.walk(src.tree) if isinstance(n, ast.Call))
+    return any(_reads_fields(c[0], p, cls, depth + 1) for c in calls if c is not None
+               for p, a in c[1].items() if isinstance(a, ast.Name) and a.id == param)
 
 
 def as_constructor(resolver, value, cls):

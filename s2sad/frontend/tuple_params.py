@@ -9,7 +9,9 @@ two other kinds of argument, whose class is part of the build's kind
       def loss(p, x):                               def loss(p, x):
           return np.sum((p.W @ x + p.b) ** 2)  ->       return np.sum((p[0] @ x + p[1]) ** 2)
 
-  nested namedtuples (``p.layer1.W``) position after position (:func:`namedtuple_fields`);
+  nested namedtuples (``p.layer1.W``) position after position (:func:`namedtuple_fields`); so
+  are the items of a list or tuple parameter of namedtuples of the same fields (``layers[i].W``,
+  and ``p.W`` of a loop name ``for p in layers`` bound by that loop only);
 * **a list** (autograd users' ``params = [(W1, b1), (W2, b2)]``): read as the tuple it holds,
   which it is as long as the function only reads it (:func:`read_only_lists`).
 
@@ -36,10 +38,65 @@ _READERS = ("len", "enumerate", "zip", "reversed", "list", "tuple")
 
 def namedtuple_fields(fdef, kinds):
     fielded = {p: k for p, k in (kinds or {}).items() if _fields(k)}
-    if not fielded:
-        return
-    for p in set(fielded) - _bound(fdef):
+    unbound = _unbound(fdef)
+    for p in set(fielded) & unbound:
         _Fields(p, fielded[p]).visit(fdef)
+    named = {p: _fields(fielded[p]) for p in set(fielded) & unbound}
+    for seq, item in _uniform_items(kinds).items():
+        if seq not in unbound:
+            continue
+        _Fields(seq, item, indexed=True).visit(fdef)       # `layers[i].W` -> `layers[i][0]`
+        for name in _loop_names(fdef, seq) & unbound:     # `for p in layers: p.W` -> `p[0]`
+            _Fields(name, item).visit(fdef)
+            named[name] = _fields(item)
+    for seq, item in _uniform_items(kinds).items():
+        if seq in unbound:
+            named[seq, "item"] = _fields(item)      # `layer(layers[i], h)`: its item passed whole
+    fdef._s2sad_namedtuples = named     # passed whole to a helper: ``record_helpers.param_records``
+
+
+def _unbound(fdef):
+    """The names ``fdef`` never rebinds: its parameters, and its loop names bound by one ``for`` only."""
+    stores = [n.id for n in ast.walk(fdef) if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)]
+    loops = {n.target.id for n in ast.walk(fdef) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)}
+    params = {a.arg for a in fdef.args.posonlyargs + fdef.args.args + fdef.args.kwonlyargs}
+    once = {n for n in loops if stores.count(n) == 1}
+    return (params - _bound(fdef)) | (once - params - _bound_elsewhere(fdef))
+
+
+def _bound_elsewhere(fdef):
+    """Names declared ``global``/``nonlocal``, or bound (or a parameter) in a nested scope or comprehension."""
+    out = {name for n in ast.walk(fdef) if isinstance(n, (ast.Global, ast.Nonlocal)) for name in n.names}
+    for n in ast.walk(fdef):
+        if n is not fdef and isinstance(n, (ast.FunctionDef, ast.Lambda, ast.comprehension)):
+            out |= {m.id for m in ast.walk(n) if isinstance(m, ast.Name) and not isinstance(m.ctx, ast.Load)}
+            out |= {a.arg for a in ast.walk(n) if isinstance(a, ast.arg)}
+    return out
+
+
+def _uniform_items(kinds):
+    """list or tuple parameter -> the kind of its items, where every item is a namedtuple of the
+    same fields, nested alike (its items' ``p.W`` read by position)."""
+    out = {}
+    for p, k in (kinds or {}).items():
+        if _marker(k) not in ("list", None) or not isinstance(k, tuple) or len(k) < 3 or k[2] != "tuple":
+            continue
+        items = [v for _, v in k[1]]
+        if items and _fields(items[0]) and all(_skeleton(v) == _skeleton(items[0]) for v in items):
+            out[p] = items[0]
+    return out
+
+
+def _skeleton(kind):
+    """A kind's namedtuple field names, nested: equal skeletons read ``.a.b`` at the same positions."""
+    if not isinstance(kind, tuple) or len(kind) < 3 or kind[0] != "dict":
+        return None
+    return _marker(kind), tuple((key, _skeleton(v)) for key, v in kind[1])
+
+
+def _loop_names(fdef, seq):
+    return {n.target.id for n in ast.walk(fdef) if isinstance(n, ast.For) and isinstance(n.target, ast.Name)
+            and isinstance(n.iter, ast.Name) and n.iter.id == seq}
 
 
 def read_only_lists(src, fdef, kinds):
@@ -118,16 +175,20 @@ def _fields(kind):
 
 
 class _Fields(ast.NodeTransformer):
-    def __init__(self, param, kind):
-        self.param, self.kind = param, kind
+    """``param.a.b`` -> ``param[i][j]`` by the kind's field names; ``indexed``: ``param[k].a`` (an
+    item of a list or tuple parameter, the kind its items')."""
+    def __init__(self, param, kind, indexed=False):
+        self.param, self.kind, self.indexed = param, kind, indexed
 
     def visit_Attribute(self, node):
         chain, inner = [], node
         while isinstance(inner, ast.Attribute):
             chain.append(inner)
             inner = inner.value
-        if not (isinstance(inner, ast.Name) and inner.id == self.param):
+        if not self._base(inner):
             return self.generic_visit(node)
+        if self.indexed:
+            self.generic_visit(inner)
         out, kind = inner, self.kind
         for attr in reversed(chain):           # from the parameter outwards
             fields = _fields(kind)
@@ -138,3 +199,9 @@ class _Fields(ast.NodeTransformer):
             out = A.at(ast.Subscript(value=out, slice=A.const(position), ctx=attr.ctx), attr)
             kind = dict(kind[1]).get(position)
         return out
+
+    def _base(self, inner):
+        if not self.indexed:
+            return isinstance(inner, ast.Name) and inner.id == self.param
+        return isinstance(inner, ast.Subscript) and isinstance(inner.value, ast.Name) and inner.value.id == self.param \
+            and isinstance(inner.ctx, ast.Load) and not isinstance(inner.slice, ast.Slice)
