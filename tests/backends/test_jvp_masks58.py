@@ -40,3 +40,13 @@ def test_jvp_jit_matrix_mask(f):
     assert tangent == pytest.approx(np.sum(s2sad.grad(f)(A34) * T34), rel=1e-10)
     np.testing.assert_array_equal(A34, saved)
     check_jvp(f, A34, tangent=T34, jit=True)
+
+
+@pytest.mark.jit
+def test_hvp_jit_matrix_mask():
+    """hvp (forward over the adjoint) takes the same path: `B[A < 0.0] *= 3.0` of a matrix was the
+    same bare AssertionError under jit=True."""
+    got = s2sad.hvp(mask_aug, jit=True)(A34, T34)
+    want = s2sad.hvp(mask_aug)(A34, T34)
+    np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-12)
+    assert np.any(got != 0.0)
