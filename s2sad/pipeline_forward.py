@@ -107,6 +107,8 @@ def _build(func, wrt, param_kinds, stop_after, name, comments, finalize, alias, 
                            origin=src, redraws=redraws, written=written)
     built.tangent_params = tangent_params
     built.forward_tree = fdef     # its statements keep the user's source: JitErrors name the user's lines
+    # ranks of the primal names and their tangents (jit: a mask of 2 or more dims is indexed by a helper)
+    built.mask_ranks = {**rank, **{t: rank[v] for v, t in fwd.tangents.items() if v in rank}}
     return built
 
 

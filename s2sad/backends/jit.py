@@ -193,7 +193,8 @@ class JitBuilt:
         if not self.reverse:                      # forward mode, second order: its code, for numba
             self.namespace = dict(self.namespace)
             parsed = carry_sources(ast.parse(built.source).body[0], getattr(built, "forward_tree", None))
-            self.tree = numba_lower.lower(parsed, DictNames(self.namespace))
+            self.tree = numba_lower.lower(parsed, DictNames(self.namespace),
+                                          mask_ranks=getattr(built, "mask_ranks", None))
         self.python_function = built.function
         self.python_raw = built.raw     # (*params, *data values, dout): called as the compiled adjoint is
         self.timings = dict(getattr(built, "timings", None) or {})

@@ -88,10 +88,11 @@ from . import (
 from .stand_ins import Late, MaskIndexing, Substitute, substitute_ref
 
 
-def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
+def lower(fdef, ns, ranks=None, adjoints=None, tapes=(), mask_ranks=None):
     """Rewrite ``fdef`` (the adjoint FunctionDef) in place for numba; returns it.
     ``ranks``: ranks of the primal names; ``adjoints``: adjoint name -> primal name;
-    ``tapes``: the names of the reverse sweep's tapes."""
+    ``tapes``: the names of the reverse sweep's tapes; ``mask_ranks`` (forward mode, no ``ranks``):
+    the ranks of its names, read only to index with masks of 2 or more dimensions."""
     index_lists.rewrite(fdef, ns)
     int_powers.rewrite(fdef)        # first: numba's `6 ** -2` is 0
     messages.plain_messages(fdef)
@@ -124,6 +125,8 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=()):
         MaskIndexing(ns, primal_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, primal_ranks)     # b_t[0] += v of a tuple's adjoint: a new tuple
     else:       # forward over reverse (hvp): no ranks, every zeros_like read only by items qualifies
+        if mask_ranks is not None:      # forward mode: its names' ranks, for a mask of 2 or more dims
+            MaskIndexing(ns, mask_ranks).visit(fdef)
         numba_tuples.rewrite(fdef, ns, {})      # (for an array, zeros_of_items and add_item are as before)
     returned.rewrite(fdef, ns)       # a result a number on one path and a 0-d array on another: a number
     Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape

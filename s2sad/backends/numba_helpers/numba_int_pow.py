@@ -46,7 +46,7 @@ def _mul(a, b, why):
 def _pow(a, b):
     if b < 0:
         raise ValueError("an int to a negative int power: numba computes it in integers (0), "
-                         "Python as a float; write the base as a float (2.0 ** -k)")
+                         "Python as a float; write the base as a float (2.0 ** k for 2 ** k)")
     r, base, e = np.int64(1), np.int64(a), np.int64(b)
     while e:            # by squaring: base * base overflows only where the power does (|a| >= 2)
         if e & 1:
