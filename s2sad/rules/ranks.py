@@ -38,7 +38,7 @@ def _first(args):
 
 
 result_rank(np.flip, np.fliplr, np.flipud, np.roll, np.diff, np.pad, np.nan_to_num, np.real, np.conjugate, conj_method, scattered, added_at, checked,
-            cast_like)(lambda args, call: _first(args))
+            cast_like, np.i0, np.unwrap)(lambda args, call: _first(args))   # (element by element)
 result_rank(np.convolve, np.correlate, np.bincount)(lambda args, call: 1)
 
 

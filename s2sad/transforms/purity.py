@@ -11,13 +11,15 @@ draw (copy propagation of a value read once, dead code of a value nobody reads),
 function's other draws other numbers (stop 49). It also gives other numbers when it runs again: what re-runs the function's code (a checkpointed loop's
 steps, ``jacobian`` and ``hessian``'s one sweep per element) refuses it (``draw_calls``,
 ``redraw_refusal``). So does a call to a library function s2sad does not know to repeat its value
-(``repeatable``: ``scipy.stats.norm.rvs`` draws through NumPy's global state): refused, not guessed.
+(``repeatable``: ``scipy.stats.norm.rvs`` draws through NumPy's global state; a distribution's other
+methods and its freezing call are functions of their arguments): refused, not guessed.
 """
 import ast
 import builtins
 import inspect
 import math
 import random
+import sys
 import textwrap
 import types
 
@@ -72,12 +74,29 @@ def repeatable(fn):
         return False
     if isinstance(fn, np.ufunc) or isinstance(getattr(fn, "__self__", None), (np.ndarray, np.generic)):
         return True
+    if _scipy_distribution(fn):
+        return True
     owner = getattr(fn, "__self__", None)
     module = str(getattr(fn, "__module__", None) or (type(owner).__module__ if owner is not None else ""))
     if module.split(".")[0] in ("numpy", "math", "builtins", "s2sad") or module.startswith("scipy.special"):
         return True
     from ..rules import registry
     return registry.lookup(fn) is not None or registry.is_nondiff(fn)
+
+
+def _scipy_distribution(fn):
+    """A SciPy univariate distribution (``scipy.stats.gamma``) called to freeze it, or a public method
+    of one or of a frozen one (``pdf``, ``logpdf``, ``cdf``...): functions of their arguments. Not
+    ``rvs``, which draws (through NumPy's global state unless given ``random_state``)."""
+    stats = sys.modules.get("scipy.stats")
+    if stats is None:
+        return False
+    owner = getattr(fn, "__self__", fn)
+    name = getattr(fn, "__name__", "__call__") if owner is not fn else "__call__"
+    dist = owner.dist if isinstance(owner, stats.distributions.rv_frozen) else owner
+    return isinstance(dist, (stats.rv_continuous, stats.rv_discrete)) \
+        and type(dist).__module__.startswith("scipy.stats.") \
+        and (name == "__call__" or not name.startswith("_") and name != "rvs")   # (not a user's subclass)
 
 
 def draw_calls(tree, ns):
