@@ -107,7 +107,7 @@ def views():
         "a view when the layout allows it (C- or F-order, contiguity): may share": (
             np.reshape, np.ravel, np.ascontiguousarray, np.asfortranarray, np.require),
         "the argument itself when it is already an array of that dtype": (
-            np.asarray, np.asanyarray, np.float64, np.float32),
+            np.asarray, np.asanyarray, np.asarray_chkfinite, np.float64, np.float32),
         "np.diag of a matrix is a view of its diagonal (of a vector: a new matrix)": (np.diag,),
         "views of the argument, one per piece": (
             np.split, np.array_split, np.hsplit, np.vsplit, np.dsplit, np.unstack),

@@ -7,7 +7,8 @@ cell switched through ``nonlocal``) computes ``f_b``; on main ``grad(dispatch)``
 so did a function calling the wrapper as a helper ([1.53, 1.84, 0.53] for [2.8, -1.6, 5.2]).
 A target now refuses a call after the name was rebound (``ArgumentError``: make the gradient
 again) and takes the checking call path; a helper's build is guarded on the name (rebuilt, and the
-wrapper, no longer a pass-through, is then refused at its line). Restored, both work again."""
+wrapper, no longer a pass-through, then forwards its arguments to the new function: stop 58's
+frontend/forwarded_args.py; refused at its line before). Restored, both work again."""
 import functools
 
 import numpy as np
@@ -102,8 +103,9 @@ def test_helper_rebuilt_after_rebinding(case, jit):
     np.testing.assert_allclose(g(X), 2 * np.cos(X), rtol=1e-12)
     switch(f_b)
     try:
-        with pytest.raises(s2sad.UnsupportedSyntaxError):      # no longer a pass-through: its **kwargs
-            g(X)
+        # rebuilt: no longer a pass-through, the wrapper forwards its *args/**kwargs to f_b
+        # (frontend/forwarded_args.py, stop 58; refused at its line before)
+        np.testing.assert_allclose(g(X), 2 * 2 * X, rtol=1e-12)
     finally:
         switch(f_a)
     np.testing.assert_allclose(g(X), 2 * np.cos(X), rtol=1e-12)

@@ -80,6 +80,7 @@ CURATED = {
     "np.triu": ("tri", ()), "np.fliplr": ("tri", ()), "np.diff": ("diff", ()), "np.pad": ("pad", ()),
     "np.tile": ("tile", ()), "np.interp": ("interp", ()), "np.einsum": ("einsum", ()),
     "np.linalg.slogdet": ("slogdet", ()),
+    "np.asarray_chkfinite": ("unfuzzed", ()),   # UNFUZZED_WHY
 }
 # Functions no generic form fits, drawn by the hand-written forms of more_rules.py.
 CURATED.update({path: ("more_rules", ()) for path in (
@@ -110,6 +111,8 @@ UNFUZZED_WHY = {
     "math.acosh": "defined from 1 up, and no domain of the generator stays above 1; tested in tests/rules/test_arccosh52.py",
     "np.logspace": "drawn by its own production (more_rules_lifts54.py: 'lifts54', with endpoints kept small)",
     "np.add.reduceat": "drawn by its own production (more_rules_lifts54.py: 'lifts54', with constant indices)",
+    "np.asarray_chkfinite": "the identity with a finiteness check (SciPy's check_finite=, stop 58): the 'asarray' form "
+                            "draws np.asarray, the same derivative; drawing it too would only shift every seed's program",
     "np.partition": "the order within each side of kth is NumPy's own choice, which the tracer (trace.py) does not watch; tested in tests/rules/test_partition.py",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list
