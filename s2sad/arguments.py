@@ -289,6 +289,10 @@ def check_returns(src):
             raise OutputTypeError(f"{locate(src, node)}`{src.name}` returns the list `{v.id}`; s2sad differentiates "
                                   f"functions returning a real number, an array or a tuple of them. Return "
                                   f"np.array({v.id}) (or np.stack) instead.")
+        if _is_comparison(v):
+            raise OutputTypeError(f"{locate(src, node)}`{src.name}` returns a comparison, which is a bool (or an "
+                                  "array of bools) and has no derivative; return the real number it compares "
+                                  "(or float(...) of it where a 0/1 value is meant, which has derivative 0).")
         if isinstance(v, (ast.List, ast.ListComp, ast.Dict, ast.Set, ast.JoinedStr)) or (
                 isinstance(v, ast.Constant) and not isinstance(v.value, (int, float)) or
                 isinstance(v, ast.Constant) and isinstance(v.value, bool)):
@@ -297,6 +301,13 @@ def check_returns(src):
             raise OutputTypeError(f"{locate(src, node)}`{src.name}` returns {what}; s2sad differentiates "
                                   "functions returning a real number, an array or a tuple of them. Return "
                                   "np.array(...) or a tuple instead.")
+
+
+def _is_comparison(v):
+    """True when ``v`` is always a bool or bool array: a comparison, ``not ...``, or and/or of those."""
+    if isinstance(v, ast.Compare) or isinstance(v, ast.UnaryOp) and isinstance(v.op, ast.Not):
+        return True
+    return isinstance(v, ast.BoolOp) and all(_is_comparison(e) for e in v.values)
 
 
 def _only_lists(fdef):
