@@ -52,6 +52,11 @@ def driver_defs(adjoint, params, data, wrt_pos, fresh, fname, fast=None, first=N
             for kind in kinds]
 
 
+def value_of(r):
+    """``r[0]``: the output in the adjoint's result ``r``."""
+    return ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
+
+
 def bare_kind(kind):
     """``kind`` without its fast-path prefixes: 'grad', 'vjp_tuple'..."""
     return kind.removeprefix(TRY).removeprefix(PREFIX).removeprefix(FAST)
@@ -88,6 +93,9 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname, ranks=()):
     if kind.removeprefix(TRY).startswith(PREFIX):     # the guard first (.live): the checking path's result if it fails
         call = ast.If(test=A.call("_s2sad_live"), body=[call], orelse=[again])
     body.append(call)
+    if vjp and kind in KINDS:   # g.compiled: dout's lengths (the Python path checks them itself)
+        body.append(ast.Expr(value=A.call("_s2sad_fits", value_of(r), A.name(dout),
+                                          A.const(f"{fname}()"))))
     if not vjp:     # a gradient is of a number (an adjoint of any rank: its output's rank is the call's)
         value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
         body.append(ast.Expr(value=A.call("_s2sad_rank", value, A.const(0), A.const(f"{fname}(): the output"))))

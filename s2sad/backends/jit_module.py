@@ -228,6 +228,8 @@ def module_text(built, empty_tapes, extra_defs, inline=False):
               ("from s2sad.backends.drivers import own_inline as _s2sad_own, own_copy_inline as _s2sad_own_copy, "
                "store as _s2sad_store, contig_inline as _s2sad_contig, real_inline as _s2sad_real, "
                "plain_inline as _s2sad_plain, rank_inline as _s2sad_rank")]
+    if "_s2sad_fits(" in rest:      # g.compiled's vjp drivers check dout's lengths (backends.dout_fits)
+        header.append("from s2sad.backends.dout_fits import fits as _s2sad_fits")
     if "_s2sad_boxed(" in rest:     # the fast call path's drivers (backends.boxing)
         header.append("from s2sad.backends.boxing import boxed as _s2sad_boxed")
     if "_s2sad_live(" in rest:      # drivers that check the adjoint's guard (backends.live)
