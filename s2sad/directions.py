@@ -10,7 +10,7 @@ its argument; anything else is refused with an ``ArgumentError`` saying what to 
 import numpy as np
 
 from . import arguments
-from .errors import S2sadError
+from .errors import S2sadError, ShapeError
 from .subclasses import advice
 
 
@@ -60,7 +60,7 @@ def tangents(fn, args, vs, what):
             ok = np.ndim(v) == 0 and np.ndim(x) == 0
             v = float(v) if ok else v
         if not ok:
-            raise S2sadError(f"{fn.__name__}: the {what} for `{fn._params[p]}` has shape "
+            raise ShapeError(f"{fn.__name__}: the {what} for `{fn._params[p]}` has shape "
                              f"{np.shape(v)}; it must have the argument's shape {np.shape(x)}")
         out.append(v)
     return out

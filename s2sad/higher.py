@@ -142,9 +142,14 @@ class _Transformed:
 
     @property
     def compiled(self):
-        """The numba dispatcher of the generated function (``jit=True``)."""
+        """The numba dispatcher of the generated function (``jit=True``), each tangent's shape
+        checked against its argument's (:mod:`.backends.forward_checked`)."""
+        from .backends.forward_checked import checked
         from .backends.jit import jit_built
-        return jit_built(self.built).dispatcher
+        jb = jit_built(self.built)
+        if getattr(jb, "checked_forward", None) is None:      # one per build (a compile of its own)
+            jb.checked_forward = checked(jb.dispatcher, list(self.wrt), self.target.name, self.mode)
+        return jb.checked_forward
 
     def _specialize(self, args):
         self._fresh(key_of(self._full(args)))

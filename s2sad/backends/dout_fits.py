@@ -1,5 +1,6 @@
-"""``fits(value, dout, what)``: the compiled ``vjp`` drivers' check that the head gradient has
-exactly the output's shape, as ``arguments.check_dout_shape`` checks it on the Python path.
+"""``fits(value, dout, what)``: the compiled drivers' check that a head gradient (``vjp``) or a
+tangent (``jvp``/``hvp``, :mod:`.forward_checked`) has exactly the shape of its output or argument,
+as ``arguments.check_dout_shape`` and ``directions`` check them on the Python path.
 
 Invariant: after a compiled vjp driver returns, ``dout`` had the shape of the function's output
 (a tuple of as many for a tuple, each of its shape); otherwise s2sad's ``ShapeError``. Without
@@ -18,10 +19,15 @@ def fits(value, dout, what):
     """Nothing in Python (the checking path calls ``arguments.check_dout_shape``)."""
 
 
-def _message(what, kinds=""):
-    said = getattr(what, "literal_value", "the function")
-    return (f"{said}: the head gradient `dout` does not have the output's shape{kinds}; pass a `dout` "
+def dout_message(fname):
+    """``what`` for the head gradient of ``fname``'s output."""
+    return (f"{fname}(): the head gradient `dout` does not have the output's shape; pass a `dout` "
             "shaped like the output (a tuple of as many for a tuple).")
+
+
+def _message(what, kinds=""):
+    said = getattr(what, "literal_value", "a value does not have the shape it must have.")
+    return said if not kinds else f"{said} (given {kinds})"
 
 
 @overload(fits, prefer_literal=True)
@@ -30,7 +36,7 @@ def _ov_fits(value, dout, what):
     if isinstance(value, types.BaseTuple) != isinstance(dout, types.BaseTuple) or (
             isinstance(value, types.BaseTuple) and len(value) != len(dout)) or (
             isinstance(value, types.Array) != isinstance(dout, types.Array)):
-        raise ShapeError(_message(what, f" ({dout} for an output of {value})"))
+        raise ShapeError(_message(what, f"{dout} for {value}"))
     if isinstance(value, types.BaseTuple):
         if len(value) == 0:
             return lambda value, dout, what: None

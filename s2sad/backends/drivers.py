@@ -20,6 +20,7 @@ from numba.extending import intrinsic, overload
 
 from .. import astutil as A
 from ..errors import ArgumentError, NonScalarOutputError
+from .dout_fits import dout_message
 from .live import PREFIX
 from .numba_helpers.numba_support import gen, is_array
 
@@ -95,7 +96,7 @@ def _driver(kind, adjoint, params, data, wrt_pos, fresh, fname, ranks=()):
     body.append(call)
     if vjp and kind in KINDS:   # g.compiled: dout's lengths (the Python path checks them itself)
         body.append(ast.Expr(value=A.call("_s2sad_fits", value_of(r), A.name(dout),
-                                          A.const(f"{fname}()"))))
+                                          A.const(dout_message(fname)))))
     if not vjp:     # a gradient is of a number (an adjoint of any rank: its output's rank is the call's)
         value = ast.Subscript(value=A.name(r), slice=A.const(0), ctx=ast.Load())
         body.append(ast.Expr(value=A.call("_s2sad_rank", value, A.const(0), A.const(f"{fname}(): the output"))))
