@@ -168,7 +168,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
         fold_rank_tests(src, fdef, kinds)
         _mark_parameter_kinds(fdef, kinds)
         read_only_lists(src, fdef, kinds)
-        namedtuple_fields(fdef, kinds)
+        namedtuple_fields(fdef, kinds, src)
     fn_aliases.substitute(src, fdef)
     function_loops(src, fdef, namer)
     partials_as_calls(src, fdef)
