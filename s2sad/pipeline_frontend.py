@@ -163,7 +163,7 @@ def _rewrites(src, fdef, namer, kinds, lists, sequences, helper_lists=(), record
     pin_local_classes(src, fdef)
     getattr_names(src, fdef)
     set_displays(fdef, src.func)
-    matches_as_ifs(fdef, namer)
+    matches_as_ifs(fdef, namer, src)
     if kinds:       # before the aliases: `f = np.trapezoid if hasattr(np, "trapezoid") else np.trapz`
         fold_rank_tests(src, fdef, kinds)
         _mark_parameter_kinds(fdef, kinds)
