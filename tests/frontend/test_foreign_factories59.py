@@ -2,14 +2,16 @@
 written out as a factory of the function's own module is (``frontend/factory_calls.py``) when the
 factory's code reads from its module only modules and builtins this module names the same (``np``,
 ``abs``); otherwise refused at the call with advice that names the factory (before: "a function
-chosen while the code runs"). Checked against differences and autograd, both modes."""
+chosen while the code runs"). Checked against differences and autograd, both modes. A method of
+another module's class that reads its module's own values is refused naming the value it reads."""
 import numpy as np
 import pytest
 
 import s2sad
-from s2sad.errors import NoDerivativeError
+from s2sad.errors import NoDerivativeError, UnsupportedSyntaxError
 from s2sad.testing import check_grad, check_jvp
 from tests import factories59
+from tests.classes56 import Scaled
 from tests.factories59 import make_other_np, make_pure, make_scaled
 
 
@@ -60,3 +62,28 @@ def test_factory_reading_its_own_module_is_refused_naming_it(f, factory, mode):
 def test_closure_bound_twice_keeps_its_refusal():
     with pytest.raises(NoDerivativeError, match="chosen while the code runs"):
         s2sad.grad(bound_twice)(X)
+
+
+def method_reading_its_module(x):
+    s = Scaled(x[0])
+    return s.energy(x)
+
+
+def test_method_of_another_modules_class_reading_its_module_names_what_it_reads():
+    """``Scaled.energy`` (tests/classes56.py) reads ``SCALE`` and ``_square`` of its module: refused
+    at the call naming the first, and what to write (before: the general advice on methods)."""
+    with pytest.raises(UnsupportedSyntaxError, match=r"`\.energy\(\)` of a `Scaled` built in the function.*"
+                       r"reads `SCALE` from its module") as e:
+        s2sad.grad(method_reading_its_module)(X)
+    assert "s.energy(x)" in str(e.value)
+
+
+def test_the_advice_for_it_works():
+    check_grad(global_object_method, X)
+
+
+SCALED = Scaled(1.5)
+
+
+def global_object_method(x):
+    return SCALED.energy(x) * x[0]
