@@ -20,8 +20,9 @@ Patterns written out: literals and dotted names (``==``), ``None``/``True``/``Fa
 capture whose pattern may fail, is left to ``check``, as are sequence, mapping and class patterns
 (``case [a, b]:``, ``case {"k": v}:``, ``case Point(x=0):``), which test types and lengths --
 but on a subject written as a tuple or list display (``match (a, b):``, or a name bound once to a
-tuple display: ``match_displays.py``) and class patterns on a name bound once to a dataclass
-object (``match_classes.py``).
+tuple display: ``match_displays.py``), class patterns on a name bound once to a dataclass
+object (``match_classes.py``) and mapping patterns on a name bound once to a dict display of
+constant keys (``match_mappings.py``).
 
 Invariant: the chain runs the body of the first case Python's ``match`` would run, with the same
 names bound; the subject is evaluated once, before any test, as Python does.
@@ -37,12 +38,14 @@ def matches_as_ifs(fdef, namer, src=None):
         return
     from .match_classes import record_names
     from .match_displays import tuple_names
-    _Matches(namer, tuple_names(fdef), src, record_names(src, fdef) if src is not None else {}).visit(fdef)
+    from .match_mappings import dict_names
+    _Matches(namer, tuple_names(fdef), src, record_names(src, fdef) if src is not None else {},
+             dict_names(fdef)).visit(fdef)
 
 
 class _Matches(ast.NodeTransformer):
-    def __init__(self, namer, tuples, src, records):
-        self.namer, self.tuples, self.src, self.records = namer, tuples, src, records
+    def __init__(self, namer, tuples, src, records, dicts):
+        self.namer, self.tuples, self.src, self.records, self.dicts = namer, tuples, src, records, dicts
 
     def visit_Match(self, node):
         self.generic_visit(node)
@@ -51,6 +54,9 @@ class _Matches(ast.NodeTransformer):
         lowered = display_match(node, self.namer, self.tuples)     # `match (a, b):` (match_displays.py)
         if lowered is None and self.records:
             lowered = class_match(self.src, node, self.namer, self.records)   # `case Point(x=0, y=y):`
+        if lowered is None and self.dicts:
+            from .match_mappings import mapping_match
+            lowered = mapping_match(node, self.namer, self.dicts)     # `case {"kind": "sin", "k": k}:`
         if lowered is not None:
             return lowered
         if not all(_written_out(c) for c in node.cases):

@@ -1,9 +1,10 @@
 """``match`` forms lifted in stop 59: nested sequence patterns on a display, a subject held in a
 name bound once to a tuple display (``match_displays.py``), class patterns on a name bound once to
-a dataclass object (``match_classes.py``). Each checked against central differences and autograd
+a dataclass object (``match_classes.py``), mapping patterns on a name bound once to a dict display
+of constant keys (``match_mappings.py``). Each checked against central differences and autograd
 in reverse and forward mode, and under jit for one; their neighbours (a name bound twice, a list
-through a name, an element of unknown length, a class that is not a dataclass, mapping patterns)
-stay refused at the ``match``."""
+through a name, an element of unknown length, a class that is not a dataclass, ``**rest``, a dict
+stored into or passed in) stay refused at the ``match``."""
 from dataclasses import dataclass
 
 import numpy as np
@@ -123,11 +124,41 @@ def not_a_dataclass(x):
     return 0.0
 
 
-def mapping_pattern(x):
-    d = {"k": x[0]}
-    match d:
-        case {"k": v}:
-            return v * 2.0
+def mapping_pattern(x, kind):
+    cfg = {"kind": kind, "k": x[0] * 2.0, "b": x[1]}
+    match cfg:
+        case {"kind": "sq", "missing": _}:
+            return 0.0
+        case {"kind": "sq"}:
+            return np.sum(x ** 2) * cfg["k"]
+        case {"kind": "sin", "k": k, "b": b} if k > 0.0:
+            return np.sum(np.sin(k * x)) + b
+        case {"k": k} as whole:
+            return k * whole["b"]
+    return 0.0
+
+
+def mapping_rest(x):
+    cfg = {"k": x[0], "b": x[1]}
+    match cfg:
+        case {"k": k, **rest}:
+            return k * rest["b"]
+    return 0.0
+
+
+def mapping_stored_into(x):
+    cfg = {"k": x[0]}
+    cfg["b"] = x[1]
+    match cfg:
+        case {"k": k, "b": b}:
+            return k * b
+    return 0.0
+
+
+def mapping_argument(x, cfg):
+    match cfg:
+        case {"k": k}:
+            return k * x[0]
     return 0.0
 
 
@@ -135,7 +166,9 @@ X = np.array([0.3, -0.7, 1.1])
 
 
 @pytest.mark.parametrize("f, args", [(nested_display, ()), (held_in_name, (2,)), (held_in_name, (0,)),
-                                     (star_nested, ()), (class_pattern, ()), (class_pattern_base, ())])
+                                     (star_nested, ()), (class_pattern, ()), (class_pattern_base, ()),
+                                     (mapping_pattern, ("sq",)), (mapping_pattern, ("sin",)),
+                                     (mapping_pattern, ("other",))])
 def test_lifted_match_forms_reverse_and_forward(f, args):
     check_grad(f, X, *args, reference="autograd")
     check_jvp(f, X, *args, tangent=np.array([0.4, -1.0, 0.7]))
@@ -155,10 +188,12 @@ def test_nested_display_under_jit():
     check_grad(nested_display, X, jit=True)
 
 
-@pytest.mark.parametrize("f", [bound_twice, list_through_name, unknown_length, not_a_dataclass, mapping_pattern])
-def test_neighbours_stay_refused_at_the_match(f):
+@pytest.mark.parametrize("f, args", [(bound_twice, ()), (list_through_name, ()), (unknown_length, ()),
+                                     (not_a_dataclass, ()), (mapping_rest, ()), (mapping_stored_into, ()),
+                                     (mapping_argument, ({"k": 2.0},))])
+def test_neighbours_stay_refused_at_the_match(f, args):
     with pytest.raises(UnsupportedSyntaxError, match="`match` statement") as e:
-        s2sad.grad(f)(X)
+        s2sad.grad(f)(X, *args)
     assert "match" in str(e.value).splitlines()[1]
 
 
