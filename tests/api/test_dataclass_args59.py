@@ -2,7 +2,8 @@
 its fields are read by position as a namedtuple's are, its gradient is an object of the same
 class holding the adjoints (``s2sad/record_args.py``). Checked against central differences
 (``check_grad`` takes dataclass arguments field by field) and autograd; what cannot be proven
-right (a field rebound, a class whose ``__init__`` does more than store, jvp, jit) is refused."""
+right (a field rebound, a class whose ``__init__`` does more than store, a nested record in jvp
+or under jit) is refused. ``jvp`` and ``jit=True`` of a flat record go through ``record_flat.py``."""
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -207,12 +208,68 @@ def test_read_by_index_raises_pythons_own_error():
         s2sad.grad(read_by_index)(Params(W, b), x)
 
 
-def test_jvp_and_jit_refuse_the_dataclass_by_its_class():
+def _along(f, cls, W, b, x, tW, tb, tx, h=1e-6):
+    return (f(cls(W + h * tW, b + h * tb), x + h * tx) - f(cls(W - h * tW, b - h * tb), x - h * tx)) / (2 * h)
+
+
+@pytest.mark.parametrize("cls", [Params, Tup])
+@pytest.mark.parametrize("jit", [False, True])
+def test_jvp_of_a_record_argument(cls, jit):
+    """jvp with respect to a dataclass or namedtuple: its tangent is an object of the same class
+    (record_flat.py: the jvp of a wrapper taking the fields); also with another argument, either order."""
+    W, b, x = _data(8)
+    rng = np.random.default_rng(9)
+    tW, tb, tx = rng.normal(size=W.shape), rng.normal(size=b.shape), rng.normal(size=x.shape)
+    value, t = s2sad.jvp(loss, jit=jit)(cls(W=W, b=b), x, cls(W=tW, b=tb))
+    assert value == pytest.approx(loss(cls(W=W, b=b), x), rel=1e-12)
+    assert t == pytest.approx(_along(loss, cls, W, b, x, tW, tb, 0 * x), rel=1e-6)
+    want = autograd.make_jvp(lambda s: loss(cls(W=W + s * tW, b=b + s * tb), x + s * tx))(0.0)(1.0)[1]
+    _, t2 = s2sad.jvp(loss, wrt=(1, 0), jit=jit)(cls(W=W, b=b), x, (tx, cls(W=tW, b=tb)))
+    assert t2 == pytest.approx(want, rel=1e-10)
+    assert t2 == pytest.approx(_along(loss, cls, W, b, x, tW, tb, tx), rel=1e-6)
+
+
+def test_jvp_of_a_frozen_slots_kw_only_dataclass_is_refused_located():
+    """Its wrapper builds a Frozen(W=..., b=...) in the function, which the front end does not follow
+    (frozen, slots, keyword-only): refused at the field's read, not a wrong tangent."""
     W, b, x = _data()
-    with pytest.raises(ArgumentError, match="`p` is a Params; forward mode"):
-        s2sad.jvp(loss)(Params(W, b), x, Params(np.ones_like(W), np.ones_like(b)))
-    with pytest.raises(ArgumentError, match="`p` is a Params; with jit=True"):
-        s2sad.grad(loss, jit=True)(Params(W, b), x)
+    with pytest.raises(UnsupportedSyntaxError, match=r"test_dataclass_args59.py\", line \d+"):
+        s2sad.jvp(loss)(Frozen(W=W, b=b), x, Frozen(W=W, b=b))
+
+
+def test_jvp_tangent_of_another_class_is_refused():
+    W, b, x = _data()
+    with pytest.raises(ArgumentError, match="pass a `Params` of tangents"):
+        s2sad.jvp(loss)(Params(W, b), x, [np.ones_like(W), np.ones_like(b)])
+
+
+def test_jvp_of_a_nested_record_keeps_its_refusal():
+    W, b, x = _data()
+    with pytest.raises(ArgumentError, match="`n` is a Net; forward mode"):
+        s2sad.jvp(nested)(Net(Params(W, b), 1.5), x, Net(Params(W, b), 1.0))
+
+
+@pytest.mark.parametrize("cls", [Params, Tup])
+def test_grad_of_a_record_argument_under_jit(cls):
+    """grad and value_and_grad with jit=True of a dataclass or namedtuple argument (refused before:
+    numba cannot take the object): the compiled gradient of the wrapper taking its fields, made once."""
+    W, b, x = _data(10)
+    g = check_grad(loss, cls(W, b), x, jit=True)
+    assert type(g) is cls
+    want = _autograd(loss, cls, W, b, x)
+    np.testing.assert_allclose(g.W, want[0], rtol=1e-10)
+    f = s2sad.value_and_grad(loss, wrt=(1, 0), jit=True)
+    for scale in (1.0, 0.5):
+        v, (gx, gp) = f(cls(scale * W, b), x)
+        assert v == pytest.approx(loss(cls(scale * W, b), x), rel=1e-12) and type(gp) is cls
+        np.testing.assert_allclose(gx, s2sad.grad(loss, wrt=1)(cls(scale * W, b), x), rtol=1e-10)
+    assert len(f._s2sad_record_inner) == 1        # one compiled wrapper for both calls
+
+
+def test_nested_record_under_jit_keeps_its_refusal():
+    W, b, x = _data()
+    with pytest.raises(ArgumentError, match="`n` is a Net; with jit=True"):
+        s2sad.grad(nested, jit=True)(Net(Params(W, b), 1.5), x)
 
 
 def test_method_of_the_differentiated_dataclass_is_refused_at_its_line():
