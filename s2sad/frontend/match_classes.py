@@ -27,8 +27,7 @@ import ast
 import dataclasses
 
 from .. import astutil as A
-from .match_displays import NEVER, _alternatives, _bound_names, _case
-from .match_ifs import _captures, _test
+from .match_displays import NEVER, _bound_names, case_chain, value_tests, whole_pattern
 
 
 def record_names(src, fdef):
@@ -52,30 +51,8 @@ def class_match(src, node, namer, records):
     cls = records.get(subject.id) if isinstance(subject, ast.Name) else None
     if cls is None:
         return None
-    tests = [_pattern(src, case.pattern, subject, cls) for case in node.cases]
-    if any(t is None for t in tests):
-        return None
-    orelse = []
-    for case, (test, binds) in reversed(list(zip(node.cases, tests))):
-        if test is NEVER:
-            continue
-        binds = [A.at(ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v), case.pattern) for n, v in binds]
-        orelse = _case(case, test, binds, orelse, namer)
-    return orelse
-
-
-def _pattern(src, p, subject, cls):
-    """(test, [(name, value)]) of ``p`` on the whole subject; test None: always, NEVER: never."""
-    if isinstance(p, ast.MatchClass):
-        return _class(src, p, subject, cls)
-    if isinstance(p, ast.MatchAs):
-        inner = (None, []) if p.pattern is None else _pattern(src, p.pattern, subject, cls)
-        if inner is None:
-            return None
-        return inner[0], inner[1] + ([(p.name, A.clone(subject))] if p.name else [])
-    if isinstance(p, ast.MatchOr):
-        return _alternatives([_pattern(src, q, subject, cls) for q in p.patterns])
-    return None
+    structural = (lambda p: _class(src, p, subject, cls) if isinstance(p, ast.MatchClass) else None)
+    return case_chain(node, [whole_pattern(case.pattern, subject, structural) for case in node.cases], namer)
 
 
 def _class(src, p, subject, cls):
@@ -92,13 +69,5 @@ def _class(src, p, subject, cls):
     fields = {f.name for f in dataclasses.fields(cls)}
     if len(set(attrs)) != len(attrs) or not set(attrs) <= fields:
         return None
-    tests, binds = [], []
-    for attr, q in zip(attrs, list(p.patterns) + list(p.kwd_patterns)):
-        if _captures(q) is None:
-            return None
-        value = ast.Attribute(value=A.clone(subject), attr=attr, ctx=ast.Load())
-        test, names_bound = _test(q, value)
-        tests += [test] if test is not None else []
-        binds += [(n, A.clone(value)) for n in names_bound]
-    test = None if not tests else tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
-    return test, binds
+    return value_tests([(q, ast.Attribute(value=A.clone(subject), attr=attr, ctx=ast.Load()))
+                        for attr, q in zip(attrs, list(p.patterns) + list(p.kwd_patterns))])

@@ -51,7 +51,13 @@ def display_match(node, namer, tuples=None):
         shape = (type(subject), [(A.name(n), _shape(e, A.name(n))) for n, e in zip(names, subject.elts)], None)
     else:
         return None
-    tests = [_whole(case.pattern, shape) for case in node.cases]
+    chain = case_chain(node, [_whole(case.pattern, shape) for case in node.cases], namer)
+    return None if chain is None else pre + chain
+
+
+def case_chain(node, tests, namer):
+    """The statements running the body of the case Python's ``match`` runs, from each case's
+    (test, [(name, value)]) (None: a pattern not written out, then None)."""
     if any(t is None for t in tests):
         return None
     orelse = []
@@ -60,7 +66,34 @@ def display_match(node, namer, tuples=None):
             continue
         binds = [A.at(ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v), case.pattern) for n, v in binds]
         orelse = _case(case, test, binds, orelse, namer)
-    return pre + orelse
+    return orelse
+
+
+def whole_pattern(p, subject, structural):
+    """(test, binds) of ``p`` on a subject held in a name: ``structural(p)`` for a class or mapping
+    pattern, around it captures, ``_``, ``as`` and ``|`` (None: not written out)."""
+    if isinstance(p, ast.MatchAs):
+        inner = (None, []) if p.pattern is None else whole_pattern(p.pattern, subject, structural)
+        if inner is None:
+            return None
+        return inner[0], inner[1] + ([(p.name, A.clone(subject))] if p.name else [])
+    if isinstance(p, ast.MatchOr):
+        return _alternatives([whole_pattern(q, subject, structural) for q in p.patterns])
+    return structural(p)
+
+
+def value_tests(pairs):
+    """(test, binds) of flat patterns on values, ``[(pattern, value expression)]``, all to match
+    (None when one is not flat)."""
+    tests, binds = [], []
+    for q, value in pairs:
+        if _captures(q) is None:
+            return None
+        test, names = _test(q, value)
+        tests += [test] if test is not None else []
+        binds += [(n, A.clone(value)) for n in names]
+    test = None if not tests else tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
+    return test, binds
 
 
 def _plain_display(e, tuple_only=False):

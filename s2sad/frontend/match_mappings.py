@@ -24,8 +24,7 @@ to the same values (each entry read when its test runs, as Python reads it).
 import ast
 
 from .. import astutil as A
-from .match_displays import NEVER, _alternatives, _bound_names, _case
-from .match_ifs import _captures, _test
+from .match_displays import NEVER, _bound_names, case_chain, value_tests, whole_pattern
 
 
 def dict_names(fdef):
@@ -54,29 +53,8 @@ def mapping_match(node, namer, dicts):
     keys = dicts.get(subject.id) if isinstance(subject, ast.Name) else None
     if keys is None:
         return None
-    tests = [_pattern(case.pattern, subject, keys) for case in node.cases]
-    if any(t is None for t in tests):
-        return None
-    orelse = []
-    for case, (test, binds) in reversed(list(zip(node.cases, tests))):
-        if test is NEVER:
-            continue
-        binds = [A.at(ast.Assign(targets=[ast.Name(id=n, ctx=ast.Store())], value=v), case.pattern) for n, v in binds]
-        orelse = _case(case, test, binds, orelse, namer)
-    return orelse
-
-
-def _pattern(p, subject, keys):
-    if isinstance(p, ast.MatchMapping):
-        return _mapping(p, subject, keys)
-    if isinstance(p, ast.MatchAs):
-        inner = (None, []) if p.pattern is None else _pattern(p.pattern, subject, keys)
-        if inner is None:
-            return None
-        return inner[0], inner[1] + ([(p.name, A.clone(subject))] if p.name else [])
-    if isinstance(p, ast.MatchOr):
-        return _alternatives([_pattern(q, subject, keys) for q in p.patterns])
-    return None
+    structural = (lambda p: _mapping(p, subject, keys) if isinstance(p, ast.MatchMapping) else None)
+    return case_chain(node, [whole_pattern(case.pattern, subject, structural) for case in node.cases], namer)
 
 
 def _mapping(p, subject, keys):
@@ -84,13 +62,5 @@ def _mapping(p, subject, keys):
         return None
     if any(k.value not in keys for k in p.keys):
         return NEVER, []
-    tests, binds = [], []
-    for k, q in zip(p.keys, p.patterns):
-        if _captures(q) is None:
-            return None
-        value = ast.Subscript(value=A.clone(subject), slice=A.const(k.value), ctx=ast.Load())
-        test, names = _test(q, value)
-        tests += [test] if test is not None else []
-        binds += [(n, A.clone(value)) for n in names]
-    test = None if not tests else tests[0] if len(tests) == 1 else ast.BoolOp(op=ast.And(), values=tests)
-    return test, binds
+    return value_tests([(q, ast.Subscript(value=A.clone(subject), slice=A.const(k.value), ctx=ast.Load()))
+                        for k, q in zip(p.keys, p.patterns)])
