@@ -30,9 +30,11 @@ _WRAPPERS = {}      # (function, record positions and classes) -> wrapper, made 
 
 
 def records_in(fn, args):
-    """The positions of the differentiated record arguments the wrapper takes, or () (none, or a
-    call the wrapper does not cover)."""
-    pos = [p for p in fn._wrt_pos if _kind(args[p]) is not None]
+    """The positions of the record arguments the wrapper takes by their fields (all of them, when
+    one is differentiated), or () (none differentiated, or a call the wrapper does not cover)."""
+    if not any(_kind(args[p]) is not None for p in fn._wrt_pos):
+        return ()
+    pos = [p for p in range(len(args)) if _kind(args[p]) is not None]   # (the others' too: numba takes their fields)
     plain = getattr(fn, "_as_given", None) or getattr(fn, "_simple", False)
     if not pos or not plain or not isinstance(fn.func, types.FunctionType) \
             or len(args) != len(fn._params):

@@ -279,3 +279,19 @@ def test_method_of_the_differentiated_dataclass_is_refused_at_its_line():
         return p.energy(x)
     with pytest.raises(UnsupportedSyntaxError, match="energy"):
         s2sad.grad(uses_method)(Params(W, b), x)
+
+
+def two_records(p, q, s=2.0):
+    return s * np.sum(p.W @ q.b) + np.sum(q.W * p.W)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_a_record_beside_the_differentiated_one(jit):
+    """Under jit the record not differentiated is passed by its fields too (numba takes no object)."""
+    W, b, x = _data(11)
+    p, q, tq = Params(W, b), Params(2.0 * W, x), Params(0.5 + 0 * W, np.arange(4.0))
+    _, t = s2sad.jvp(two_records, wrt=1, jit=jit)(p, q, tq)
+    assert t == pytest.approx(2.0 * np.sum(W @ tq.b) + np.sum(tq.W * W), rel=1e-12)
+    g = s2sad.grad(two_records, wrt=1, jit=jit)(p, q)
+    np.testing.assert_allclose(g.W, W, rtol=1e-12)
+    np.testing.assert_allclose(g.b, 2.0 * W.sum(axis=0), rtol=1e-12)
