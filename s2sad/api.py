@@ -17,7 +17,7 @@ with is unchanged.
 """
 import numpy as np
 
-from . import arguments, integer_args, results, shared_memory, targets
+from . import arguments, integer_args, record_flat, results, shared_memory, targets
 from .api_build import _CACHE, _rank, Builds, key_of, live_adjoint  # noqa: F401  (api._CACHE, api._rank, api.key_of: read by tests, tools)
 from .frontend import bound_objects
 from .results import run_primal
@@ -156,6 +156,8 @@ class GradFunction(Builds):
             return self._vjp(args, kwargs)
         if kwargs or not self._simple or len(args) != self._n_visible:
             args = self._full(args, kwargs)
+        if self.jit and not self.has_aux and not self.checkpoint and record_flat.records_in(self, args):   # records
+            return record_flat.flat_grad(self, args, record_flat.records_in(self, args), _decorator(self.mode))
         original = args
         for i in self._wrt_pos:
             a = args[i]

@@ -20,6 +20,7 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from . import record_args
 from .subclasses import advice, plain_array
 from .targets import collecting_position
 from .errors import (
@@ -80,12 +81,15 @@ class TupleArgument(dict):
         return user_gradient(self, grads)
 
     def plain(self):
-        """The caller's tuple again (nested tuples included), for a run of the user's function."""
-        return self.made(v.plain() if isinstance(v, TupleArgument) else v for v in (self[i] for i in range(len(self))))
+        """The caller's tuple (or record) again, nested ones included, its arrays copies: for a run
+        of the user's function, which must not write the caller's arrays."""
+        return self.made(v.plain() if isinstance(v, TupleArgument) else copied(v)
+                         for v in (self[i] for i in range(len(self))))
 
     def made(self, items):
-        """The caller's kind of tuple holding ``items``: a namedtuple's class takes them one by one."""
-        return self.kind(items) if self.kind in (tuple, list) else self.kind(*items)
+        """The caller's kind of tuple holding ``items``: a namedtuple's or dataclass's class takes
+        them as its fields (``record_args.made``)."""
+        return self.kind(items) if self.kind in (tuple, list) else record_args.made(self.kind, list(items))
 
 
 def user_gradient(x, g):
@@ -136,6 +140,12 @@ def wrt_value(value, pname, fname):
     if isinstance(value, tuple) or type(value) is list:   # (an empty tuple too: `*args` given nothing)
         held = TupleArgument({i: wrt_value(v, f"{pname}[{i}]", fname) for i, v in enumerate(value)})
         held.kind = type(value) if hasattr(type(value), "_fields") or type(value) is list else tuple
+        return held
+    if record_args.is_dataclass_value(value):      # read by its fields, like a namedtuple
+        items = record_args.dataclass_items(value, pname, fname)
+        names = record_args.field_names(type(value))
+        held = TupleArgument({i: wrt_value(v, f"{pname}.{names[i]}", fname) for i, v in enumerate(items)})
+        held.kind = type(value)
         return held
     if isinstance(value, (tuple, list)):
         raise ArgumentError(f"{fname}(): argument `{pname}` is a {type(value).__name__}; s2sad differentiates "

@@ -44,10 +44,11 @@ def tangents(fn, args, vs, what):
     for p, v in zip(fn._wrt_pos, vs):
         x = args[p]
         if isinstance(x, (tuple, list, dict)):
+            kind = getattr(x, "kind", type(x))       # a tuple, namedtuple or dataclass held by position
             raise arguments.ArgumentError(
-                f"{fn.__name__}: `{fn._params[p]}` is a {type(x).__name__}; forward mode and second "
+                f"{fn.__name__}: `{fn._params[p]}` is a {kind.__name__}; forward mode and second "
                 "order take tangents of numbers and arrays. Pass its items as separate arguments "
-                "(grad differentiates tuple and dict parameters).")
+                "(grad differentiates tuple, namedtuple, dataclass and dict parameters).")
         if type(v) is not float and not (type(v) is np.ndarray and v.dtype == np.float64):
             real_direction(v, f"{fn.__name__}: the {what} for `{fn._params[p]}`")
         if type(x) is np.ndarray:

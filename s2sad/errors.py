@@ -186,7 +186,7 @@ def no_derivative(src, node, fname, argname, param=None, method=None, func=None)
         return NoDerivativeError(
             f"{where}{arg} depends on the inputs being differentiated and reaches {param} of "
             f"`{fname}`, where s2sad cannot follow its derivative. {plain}.")
-    unknown = unknown_callee(where, node, fname, arg, method, argname)
+    unknown = unknown_callee(where, node, fname, arg, method, argname, src)
     if unknown is not None:
         return unknown
     callee = _callee(node)
@@ -213,7 +213,7 @@ def _no_such_keyword(where, fname, keyword):
             f"any derivative. {instead}")
 
 
-def unknown_callee(where, node, fname, arg, method=None, argname=None):
+def unknown_callee(where, node, fname, arg, method=None, argname=None, src=None):
     """The refusal of a call whose function no rule can name, the same in both modes (registering
     a rule is no fix there): a method of the user's object (``method``: the bound method), or a
     function held in a variable or a container (``ACT['relu'](h)``, ``f = np.sin if c else np.cos``),
@@ -243,6 +243,15 @@ def unknown_callee(where, node, fname, arg, method=None, argname=None):
             f"{'a value' if arg == 'an argument' else f'`{argname}`'}, which depends on "
             f"the inputs being differentiated (an object or a function built from them): s2sad follows "
             f"numbers, arrays, lists, tuples and dicts, not values kept in an object. {METHOD_ADVICE}")
+    factory = getattr(src, "foreign_factories", {}).get(callee)    # (frontend/factory_calls.py)
+    if fname == "this call" and callee and factory:
+        return NoDerivativeError(
+            f"{where}`{callee}` is the closure `{factory}` returns, and {arg} depends on the inputs being "
+            f"differentiated: s2sad writes out a closure made in the function only by a factory of this "
+            f"module, or of another whose code reads from its module only modules and builtins named the "
+            f"same here (`np`); this one reads its module's own values. Make the closure outside the "
+            f"function (a module global `LOSS = {factory.rpartition('.')[2]}(...)`, called `LOSS(x)`), or "
+            f"differentiate it directly (`s2sad.grad({factory.rpartition('.')[2]}(...))`).")
     if fname == "this call" and callee:
         return NoDerivativeError(
             f"{where}`{callee}` is a function chosen while the code runs (held in a variable), and "

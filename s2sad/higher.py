@@ -16,7 +16,7 @@ import time
 
 import numpy as np
 
-from . import arguments, directions, integer_args, results, shared_memory, targets
+from . import arguments, directions, integer_args, record_flat, results, shared_memory, targets
 from .frontend import bound_objects
 from .backends import emit
 from .analyses.kinds import kinds_for
@@ -263,6 +263,9 @@ class JVPFunction(_Transformed):
 
     def _apply(self, args, vs):
         """(value, tangent) for the function's full arguments and one direction per wrt."""
+        records = record_flat.records_in(self, args)
+        if records:         # a namedtuple or dataclass differentiated: the jvp of its fields
+            return record_flat.flat_jvp(self, args, vs, records, jvp)
         vs = self._tangents(args, vs, "tangent")
         value, tangent = self._call(args, vs)
         if type(value) is not float:

@@ -25,6 +25,8 @@ import copy
 
 import numpy as np
 
+from .record_args import field_names, is_dataclass_value, made
+
 __all__ = ["check_grad", "check_vjp", "check_against_autograd", "numeric_grad", "check_jvp", "check_hvp", "check_modes"]
 
 
@@ -75,15 +77,21 @@ def _copy_args(args):
     def copy(a):
         if isinstance(a, dict):
             return {k: copy(v) for k, v in a.items()}
-        if isinstance(a, (tuple, list)):     # a list the function writes into is the caller's too
-            return _remade(a, [copy(v) for v in a])
+        if isinstance(a, (tuple, list)) or is_dataclass_value(a):   # a list the function writes into is the caller's too
+            return _remade(a, [copy(v) for v in _items(a)])
         return np.array(a, dtype=np.float64 if a.dtype.kind in "fc" else a.dtype) if isinstance(a, np.ndarray) else a
     return [copy(a) for a in args]
 
 
 def _remade(seq, items):
-    """``items`` in the caller's kind of sequence: a namedtuple's class takes them one by one."""
-    return type(seq)(*items) if hasattr(type(seq), "_fields") else type(seq)(items)
+    """``items`` in the caller's kind of sequence: a namedtuple's or dataclass's class takes them as
+    its fields."""
+    return made(type(seq), items) if field_names(type(seq)) else type(seq)(items)
+
+
+def _items(x):
+    """A sequence's items, or a dataclass's fields, in order."""
+    return [getattr(x, name) for name in field_names(type(x))] if is_dataclass_value(x) else list(x)
 
 
 def _assert_unchanged(args, saved):
@@ -92,7 +100,7 @@ def _assert_unchanged(args, saved):
             raise AssertionError(f"gradient call modified the list argument {i}:\nbefore: {s!r}\nafter:  {a!r}")
         if isinstance(a, list):
             _assert_unchanged(a, s)
-        elif isinstance(a, (dict, tuple)):   # the arrays of a dict or tuple argument (saved: deep copies)
+        elif isinstance(a, (dict, tuple)) or is_dataclass_value(a):   # its arrays (saved: deep copies)
             for (path, leaf), (_, kept) in zip(_leaves(a), _leaves(s)):
                 _assert_unchanged([leaf], [kept])
         elif isinstance(a, np.ndarray) and not np.array_equal(a, s, equal_nan=True):
@@ -112,15 +120,15 @@ def _leaves(x, path=()):
     """(path, leaf) of a dict or tuple argument (nested), or ((), x) for a number or array."""
     if isinstance(x, dict):
         return [lp for k in x for lp in _leaves(x[k], path + (k,))]
-    if isinstance(x, tuple) or type(x) is list:      # a namedtuple's, a list's items too
-        return [lp for i, v in enumerate(x) for lp in _leaves(v, path + (i,))]
+    if isinstance(x, tuple) or type(x) is list or is_dataclass_value(x):   # a namedtuple's, a list's items too
+        return [lp for i, v in enumerate(_items(x)) for lp in _leaves(v, path + (i,))]
     return [(path, x)]
 
 
 def _leaf_of(g, path, label):
     for k in path:
         try:
-            g = g[k]
+            g = _items(g)[k] if is_dataclass_value(g) else g[k]
         except (KeyError, IndexError, TypeError):
             raise AssertionError(f"{label}: the gradient has no entry {k!r}: {g!r}") from None
     return g
@@ -134,7 +142,7 @@ def _varying(f, args, p, path):
         k, rest = path[0], path[1:]
         if isinstance(x, dict):
             return {**x, k: replaced(x[k], rest, value)}
-        return _remade(x, [replaced(v, rest, value) if i == k else v for i, v in enumerate(x)])
+        return _remade(x, [replaced(v, rest, value) if i == k else v for i, v in enumerate(_items(x))])
 
     def fun(value):
         a = _copy_args(args)   # f may write into its arguments: each evaluation gets fresh copies

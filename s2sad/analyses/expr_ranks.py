@@ -49,12 +49,13 @@ def structure(x, of_leaf):
     a namedtuple's field names (``frontend/tuple_params.py`` reads ``p.W`` as ``p[0]``), or "list"
     for a list."""
     from ..arguments import TupleArgument
+    from ..record_args import field_names
     items = tuple((k, structure(v, of_leaf) if isinstance(v, dict) else of_leaf(v)) for k, v in x.items())
     if not isinstance(x, TupleArgument):
         return ("dict", items)
     if x.kind is list:          # read only, by position (``frontend/tuple_params.read_only_lists``)
         return ("dict", items, "tuple", "list")
-    fields = getattr(x.kind, "_fields", None)      # a namedtuple's: ``p.W`` reads position 0
+    fields = field_names(x.kind)      # a namedtuple's or dataclass's: ``p.W`` reads position 0
     return ("dict", items, "tuple", tuple(fields)) if fields is not None else ("dict", items, "tuple")
 
 

@@ -118,7 +118,7 @@ def check_unknown(ops, active):
         if bad:
             src = getattr(op.stmt, "_s2sad_src", None)
             unknown = unknown_callee(where, op.stmt, fname, named_argument(src, op.stmt, bad[0]), user_method(op.func),
-                                     bad[0])
+                                     bad[0], src)
             if unknown is not None:
                 raise unknown
             fname = called_name(op.stmt, fname)

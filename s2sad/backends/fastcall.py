@@ -136,7 +136,7 @@ class JitGradFunction(_ExactMatch, _dispatcher.Dispatcher, GradFunction):
         from .jit import JitBuilt
         built = self._built_now()
         n = len(self._params)
-        static = getattr(built.guard, "static", False)
+        static = getattr(getattr(built, "guard", None), "static", False)   # (None: a record's call, record_flat)
         if not isinstance(built, JitBuilt) or built.written or not (static or built.checked_live) \
                 or len(args) != n + (self.mode == "vjp") or not all(map(_learnable, args)) \
                 or not all(_real(args[i]) for i in self._wrt_pos) \

@@ -16,16 +16,20 @@ in range(3)]`` looped over is three such closures.
 Invariant: rewritten only for ``name = F(args)`` at the top level of the function's body, ``name``
 bound nowhere else and read only as a callee or an item of a list display; ``F`` a module-level
 function of the function's own module (same file, same globals; found by name now, so the scope
-guard checks it) with plain positional parameters, no defaults, called with exactly those
+guard checks it), or of another module of the user's whose code reads from its module only modules
+and builtins the function's module names the same (``np``: it means the same written here), with
+plain positional parameters, no defaults, called with exactly those
 positionally; its body ``v = e`` statements (names as targets), then one ``def`` (no decorators, no
 ``global``/``nonlocal``, no defaults), then ``return`` of it. No name the factory's code reads from
 the module is one of the function's locals (it means the same in both places). Anything else is
 left as written (refused later, located).
 """
 import ast
+import builtins
 import types
 
 from .. import astutil as A
+from ..errors import S2sadError
 from .parsing import parse_function
 from .resolve import Resolver
 
@@ -42,7 +46,28 @@ def factory_calls(src, fdef, namer):
         name = A.bound_name(s)
         made = _made(src, fdef, resolver, s, name, local, namer) if name and stores.get(name) == 1 else None
         body += made if made is not None else [s]
+        if made is None and name and stores.get(name) == 1:
+            _note_foreign_factory(src, fdef, resolver, s, name)
     fdef.body[:] = body
+
+
+def _note_foreign_factory(src, fdef, resolver, s, name):
+    """``name = F(...)`` with ``F`` a factory of another module of the user's not written out (its
+    code reads that module's own values): noted on ``src`` by name for the refusal's advice (``errors.unknown_callee``), which would otherwise call ``name`` a function chosen while
+    the code runs."""
+    call = s.value
+    fn = resolver.obj(call.func) if isinstance(call, ast.Call) else None
+    if not isinstance(fn, types.FunctionType) or fn.__globals__ is src.globals:
+        return
+    from .resolve import library_function
+    try:
+        if library_function(fn) or _shape(parse_function(fn).tree, len(call.args)) is None:
+            return
+    except S2sadError:
+        return
+    if not hasattr(src, "foreign_factories"):
+        src.foreign_factories = {}
+    src.foreign_factories[name] = f"{fn.__module__}.{fn.__qualname__}"
 
 
 def _made(src, fdef, resolver, s, name, local, namer):
@@ -80,9 +105,35 @@ def _only_called(fdef, name, target):
 
 
 def _same_module(src, fn):
-    return isinstance(fn, types.FunctionType) and fn.__globals__ is src.globals \
-        and fn.__code__.co_filename == src.filename and "<locals>" not in fn.__qualname__ \
-        and fn.__closure__ is None and not fn.__defaults__ and not fn.__kwdefaults__
+    """``fn`` a plain module-level function of the function's module, or of another module of the
+    user's whose code reads from its module only modules and builtins the function's module names
+    the same (``np``, ``math``: ``object_model._reads_same_modules``, as for another module's methods),
+    so that written into the function it means what it means in its own module."""
+    if not (isinstance(fn, types.FunctionType) and "<locals>" not in fn.__qualname__
+            and fn.__closure__ is None and not fn.__defaults__ and not fn.__kwdefaults__):
+        return False
+    if fn.__globals__ is src.globals and fn.__code__.co_filename == src.filename:
+        return True
+    from .resolve import library_function
+    if library_function(fn):
+        return False
+    try:
+        tree = parse_function(fn).tree
+    except S2sadError:
+        return False
+    return all(_same_there(name, fn, src) for name in _free(tree, ()))
+
+
+def _same_there(name, fn, src):
+    """The module-level ``name`` the factory reads is a module or builtin, the same object in the
+    function's module (``object_model._reads_same_modules``' rule)."""
+    there = fn.__globals__[name] if name in fn.__globals__ else getattr(builtins, name, None)
+    try:
+        here = src.lookup(name)
+    except (KeyError, AttributeError):
+        return False
+    return here is there and (isinstance(there, types.ModuleType)
+                              or name not in fn.__globals__ and hasattr(builtins, name))
 
 
 def _shape(tree, n_args):

@@ -24,6 +24,7 @@ import types
 from .. import astutil as A
 from ..errors import unsupported
 from .lift_scopes import captured_names, check_call_sites
+from .local_classes import why_not_taken
 from .nested_caches import drop_caches
 from .nested_defaults import bind_defaults
 from .nonlocals import thread_nonlocals
@@ -32,6 +33,7 @@ from .nonlocals import thread_nonlocals
 def lift_nested(src, fdef, namer):
     """Remove nested defs from ``fdef``, rewrite their calls; return the lifted helpers by name."""
     _lambdas_as_defs(fdef)
+    _refuse_local_classes(src, fdef)
     defs = _direct_defs(fdef)
     if not defs:
         return {}
@@ -63,6 +65,30 @@ def lift_nested(src, fdef, namer):
             if isinstance(node, ast.Name) and node.id in funcs:
                 node._s2sad_obj = funcs[node.id]
     return funcs
+
+
+def _refuse_local_classes(src, fdef):
+    """A ``class`` statement still in ``fdef`` is one ``local_classes`` did not take: refused at the
+    class, with the reason, rather than at one of its methods as a nested function."""
+    for node in _direct_nodes(fdef, ast.ClassDef):
+        why = why_not_taken(src, fdef, node)
+        raise unsupported(src, node, f"the class definition `{node.name}` inside the function: {why}",
+                          f"Define the class at module level (s2sad follows objects of your module's classes, "
+                          "their methods, static methods and properties), or write the class statement at the "
+                          f"top of the function's body, its name only called (`h = {node.name}(...)`), its "
+                          "code reading only module globals.")
+
+
+def _direct_nodes(fdef, kind):
+    """The nodes of type ``kind`` in ``fdef``, not inside nested defs or classes."""
+    found, todo = [], list(ast.iter_child_nodes(fdef))
+    while todo:
+        node = todo.pop(0)
+        if isinstance(node, kind):
+            found.append(node)
+        elif not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+    return found
 
 
 def _direct_defs(fdef):

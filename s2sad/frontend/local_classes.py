@@ -18,7 +18,8 @@ method bodies) a module global or builtin, none a local, parameter or closure va
 function; its body only a docstring, ``def``s and annotations or assignments of constants (no
 code runs but the decorators'), no ``global``/``nonlocal``. The class is made once per build with
 the module's globals (its methods' ``__globals__`` are the module's), pinned to each call
-(``_s2sad_obj``) and the statement dropped; a ``class`` not taken keeps ``check``'s refusal.
+(``_s2sad_obj``) and the statement dropped; a ``class`` not taken is refused at its statement
+with the reason (``why_not_taken``, raised by ``lift.py`` before its methods are lifted).
 """
 import ast
 import builtins
@@ -79,6 +80,22 @@ def _with_sources(src, cdef, cls):
             tree.decorator_list = []
             _mangle(tree, cls.__name__)
             fn.__s2sad_source__ = Source(fn, tree, src.filename, d.name, src.indent, src.lines, src.globals, {})
+
+
+def why_not_taken(src, fdef, cdef):
+    """Why the local class ``cdef`` was not made (a phrase for the refusal at the class)."""
+    if cdef not in fdef.body:
+        return "it is defined inside an `if`, a loop or another block, so which class the name holds depends on the run"
+    if not _plain_body(cdef):
+        return "its body runs code other than `def`s and constant assignments"
+    reads = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == cdef.name]
+    if reads and not _only_called(fdef, cdef):
+        return (f"`{cdef.name}` is rebound or read other than by a call `{cdef.name}(...)` (a static method or "
+                f"class attribute read through it, `{cdef.name}.f(x)`, or the class passed on)")
+    local = set(A.assigned_locals(fdef)) | {a.arg for a in ast.walk(fdef.args) if isinstance(a, ast.arg)}
+    if _reads_locals(src, cdef, local - {cdef.name}):
+        return "its code reads a local, parameter or closure variable of the function"
+    return f"`{cdef.name}(...)` is called before the class statement, or making it raised"
 
 
 def _plain_body(cdef):

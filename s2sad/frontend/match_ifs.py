@@ -19,7 +19,10 @@ Patterns written out: literals and dotted names (``==``), ``None``/``True``/``Fa
 (bound before the case's body, and before its guard). A capture under ``|``, or a guard after a
 capture whose pattern may fail, is left to ``check``, as are sequence, mapping and class patterns
 (``case [a, b]:``, ``case {"k": v}:``, ``case Point(x=0):``), which test types and lengths --
-but on a subject written as a tuple or list display (``match (a, b):``, ``match_displays.py``).
+but on a subject written as a tuple or list display (``match (a, b):``, or a name bound once to a
+tuple display: ``match_displays.py``), class patterns on a name bound once to a dataclass
+object (``match_classes.py``) and mapping patterns on a name bound once to a dict display of
+constant keys (``match_mappings.py``).
 
 Invariant: the chain runs the body of the first case Python's ``match`` would run, with the same
 names bound; the subject is evaluated once, before any test, as Python does.
@@ -29,21 +32,31 @@ import ast
 from .. import astutil as A
 
 
-def matches_as_ifs(fdef, namer):
+def matches_as_ifs(fdef, namer, src=None):
     """Rewrite, in place, every ``match`` of ``fdef`` that only compares values (module docstring)."""
     if not any(isinstance(n, ast.Match) for n in A.walk(fdef)):
         return
-    _Matches(namer).visit(fdef)
+    from .match_classes import record_names
+    from .match_displays import tuple_names
+    from .match_mappings import dict_names
+    _Matches(namer, tuple_names(fdef), src, record_names(src, fdef) if src is not None else {},
+             dict_names(fdef)).visit(fdef)
 
 
 class _Matches(ast.NodeTransformer):
-    def __init__(self, namer):
-        self.namer = namer
+    def __init__(self, namer, tuples, src, records, dicts):
+        self.namer, self.tuples, self.src, self.records, self.dicts = namer, tuples, src, records, dicts
 
     def visit_Match(self, node):
         self.generic_visit(node)
-        from .match_displays import display_match       # (it writes items with this module's tests)
-        lowered = display_match(node, self.namer)     # `match (a, b):` (match_displays.py)
+        from .match_classes import class_match
+        from .match_displays import display_match       # (they write items with this module's tests)
+        lowered = display_match(node, self.namer, self.tuples)     # `match (a, b):` (match_displays.py)
+        if lowered is None and self.records:
+            lowered = class_match(self.src, node, self.namer, self.records)   # `case Point(x=0, y=y):`
+        if lowered is None and self.dicts:
+            from .match_mappings import mapping_match
+            lowered = mapping_match(node, self.namer, self.dicts)     # `case {"kind": "sin", "k": k}:`
         if lowered is not None:
             return lowered
         if not all(_written_out(c) for c in node.cases):

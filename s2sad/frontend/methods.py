@@ -128,6 +128,17 @@ def method_call(src, e, generators=frozenset()):
         if attr in NAMEDTUPLE_METHODS:
             raise unsupported(src, e, f"`.{attr}()`, a namedtuple's method, of a namedtuple not built in the "
                               "function (or built otherwise than by calling its class)", NAMEDTUPLE_ADVICE)
+        foreign = getattr(src, "foreign_methods", {}).get(attr)     # (object_model.ClassModel)
+        if foreign is not None:
+            cls, module, name = foreign
+            raise unsupported(src, e, f"the method call `.{attr}()` of a `{cls}` built in the function: the "
+                              f"method, of module `{module}`, reads `{name}` from its module, which this "
+                              f"function's module does not name the same (s2sad writes another module's methods "
+                              f"into the function only when they read from their module just modules and "
+                              f"builtins named the same here, such as `np`)",
+                              f"Pass `{name}` to the method as an argument, or build the object at module level "
+                              f"(`OBJ = {cls}(...)`, then `OBJ.{attr}(x)`: a global object's methods are read in "
+                              f"their own module), or define the class in this module.")
         raise unsupported(src, e, f"the method call `.{attr}()` on one of your own objects", METHOD_ADVICE)
     if attr not in METHODS and getattr(e, "_s2sad_declined", None):     # a pop list_mutation left: why
         raise unsupported(src, e, *e._s2sad_declined)

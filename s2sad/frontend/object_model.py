@@ -72,7 +72,14 @@ class ClassModel:
         tree = plain_function(fn, self.local, getter)
         if tree is None or not property_calls(tree, tree.args.args[0].arg, self.properties):
             return None
-        return tree if fn.__globals__ is self.src.globals or _reads_same_modules(fn, tree, self.src) else None
+        if fn.__globals__ is self.src.globals:
+            return tree
+        foreign = _foreign_read(fn, tree, self.src)
+        if foreign is not None:     # noted for the refusal at the call (``methods.method_call``)
+            notes = self.src.__dict__.setdefault("foreign_methods", {})
+            notes.setdefault(fn.__name__, (self.mro[i].__name__, fn.__module__, foreign))
+            return None
+        return tree
 
     def shadows(self, attr):
         """Whether a class of the MRO defines ``attr`` (a descriptor would take over ``o.attr``)."""
@@ -84,17 +91,22 @@ def _reads_same_modules(fn, tree, src):
     builtins that the function's module names the same (``np``, ``math``, ``len``): written into the
     function, its code then means what it means in its own module. A helper function or a value of
     that module is refused (the function would read its own module's, or nothing, under that name)."""
+    return _foreign_read(fn, tree, src) is None
+
+
+def _foreign_read(fn, tree, src):
+    """The first name (sorted) ``_reads_same_modules`` refuses, or None."""
     own = set(A.assigned_locals(tree)) | {a.arg for a in ast.walk(tree.args) if isinstance(a, ast.arg)}
-    for name in {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - own:
+    for name in sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - own):
         there = fn.__globals__[name] if name in fn.__globals__ else getattr(builtins, name, _NOTHING)
         try:
             here = src.lookup(name)
         except (KeyError, AttributeError):
-            return False
+            return name
         if here is not there or not (isinstance(there, types.ModuleType)
                                      or name not in fn.__globals__ and hasattr(builtins, name)):
-            return False
-    return True
+            return name
+    return None
 
 
 _NOTHING = object()

@@ -36,10 +36,12 @@ from ..errors import unsupported
 _READERS = ("len", "enumerate", "zip", "reversed", "list", "tuple")
 
 
-def namedtuple_fields(fdef, kinds):
+def namedtuple_fields(fdef, kinds, src=None):
     fielded = {p: k for p, k in (kinds or {}).items() if _fields(k)}
     unbound = _unbound(fdef)
     for p in set(fielded) & unbound:
+        if src is not None:
+            _refuse_field_stores(src, fdef, p)
         _Fields(p, fielded[p]).visit(fdef)
     named = {p: _fields(fielded[p]) for p in set(fielded) & unbound}
     for seq, item in _uniform_items(kinds).items():
@@ -53,6 +55,23 @@ def namedtuple_fields(fdef, kinds):
         if seq in unbound:
             named[seq, "item"] = _fields(item)      # `layer(layers[i], h)`: its item passed whole
     fdef._s2sad_namedtuples = named     # passed whole to a helper: ``record_helpers.param_records``
+
+
+def _refuse_field_stores(src, fdef, p):
+    """Refuse ``p.W = v`` / ``p.W += v`` / ``del p.W`` of a differentiated record parameter: in
+    Python it changes the caller's dataclass (a namedtuple's raises), and the gradient is with
+    respect to the values the caller passed."""
+    for node in ast.walk(fdef):
+        base = node
+        while isinstance(base, ast.Attribute):
+            base = base.value
+        if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load) \
+                and isinstance(base, ast.Name) and base.id == p:
+            raise unsupported(src, node, f"this assignment to the field `{ast.unparse(node)}` of the argument "
+                              f"`{p}`, with respect to which s2sad differentiates (it would change the "
+                              "caller's object, and its gradient is with respect to the fields passed)",
+                              f"Read the field into a local variable and change that (`{node.attr} = "
+                              f"{ast.unparse(node)}`, then `{node.attr} = {node.attr} * 2`).")
 
 
 def _unbound(fdef):
