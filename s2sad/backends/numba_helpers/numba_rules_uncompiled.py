@@ -34,6 +34,9 @@ NO_NUMBA = {
     "multigammaln_slope": "scipy.special.multigammaln", "boxcox_slope_x": "scipy.special.boxcox",
     "boxcox_slope_lmbda": "scipy.special.boxcox", "student_density": "scipy.special.stdtr",
     "beta_density": "scipy.special.betainc",
+    "ellipk_slope": "scipy.special.ellipk", "ellipe_slope": "scipy.special.ellipe", "zeta_slope_q": "scipy.special.zeta",
+    "binom_slope_n": "scipy.special.binom", "binom_slope_k": "scipy.special.binom",
+    "toeplitz_grad": "scipy.linalg.toeplitz", "toeplitz_part": "scipy.linalg.toeplitz",
 }
 
 
