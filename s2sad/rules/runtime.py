@@ -402,3 +402,5 @@ from . import runtime_series  # noqa: F401  (stop 55: np.polynomial's polyval, c
 from . import runtime_special_gamma  # noqa: F401  (stop 58: polygamma, expn, multigammaln, boxcox slopes)
 from . import runtime_special_ellip  # noqa: F401  (stop 59: ellipk, ellipe, zeta in q, binom slopes)
 from . import runtime_scipy_matrices  # noqa: F401  (stop 59: scipy.linalg.toeplitz)
+from . import runtime_signal_more  # noqa: F401  (stop 59: scipy.signal.sosfilt)
+from . import runtime_linalg_more  # noqa: F401  (stop 59: scipy.linalg.sqrtm, np.linalg.tensorsolve)

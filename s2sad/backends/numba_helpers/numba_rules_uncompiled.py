@@ -37,6 +37,10 @@ NO_NUMBA = {
     "ellipk_slope": "scipy.special.ellipk", "ellipe_slope": "scipy.special.ellipe", "zeta_slope_q": "scipy.special.zeta",
     "binom_slope_n": "scipy.special.binom", "binom_slope_k": "scipy.special.binom",
     "toeplitz_grad": "scipy.linalg.toeplitz", "toeplitz_part": "scipy.linalg.toeplitz",
+    "sos_filtered": "scipy.signal.sosfilt",
+    "sqrtm_grad": "scipy.linalg.sqrtm", "sqrtm_tangent": "scipy.linalg.sqrtm",
+    "tensorsolve_grad_a": "np.linalg.tensorsolve", "tensorsolve_grad_b": "np.linalg.tensorsolve",
+    "tensorsolve_tangent": "np.linalg.tensorsolve",
 }
 
 

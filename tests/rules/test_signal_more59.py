@@ -1,0 +1,83 @@
+"""scipy.signal's fftconvolve, oaconvolve and sosfilt, refused on the base (stop 59's survey), with
+rules now (s2sad/rules/grads_signal_more.py, tangents_signal_more.py, runtime_signal_more.py):
+each against central differences in reverse and forward mode (every mode of the convolutions, both
+signals; sosfilt of a vector and along each axis of a matrix), hvp through sosfilt's adjoint, the
+forms not covered refused at the line (differentiated sections, a 2-d convolution), and jit=True
+refused at the user's line (numba has none of these)."""
+import numpy as np
+import pytest
+import scipy.signal as ss
+
+import s2sad
+from s2sad.errors import S2sadError
+from s2sad.testing import check_grad, check_hvp, check_jvp
+
+RNG = np.random.default_rng(59)
+X, H = RNG.normal(size=9), RNG.normal(size=4)
+M = RNG.normal(size=(3, 7))
+SOS = np.array([[0.2, 0.4, 0.2, 1.0, -0.5, 0.3], [1.0, -0.3, 0.1, 1.0, 0.2, 0.1]])
+
+
+def fft_full(x, h):
+    return np.sum(np.tanh(ss.fftconvolve(x, h)) * np.arange(12.0))
+
+
+def fft_same_valid(x, h):
+    return np.sum(ss.fftconvolve(x, h, mode="same") ** 2) + np.sum(np.sin(ss.fftconvolve(x, h, "valid")))
+
+
+def overlap_add(x, h):
+    return np.sum(ss.oaconvolve(x, h, mode="same") ** 3) + np.sum(ss.oaconvolve(h, x) ** 2)
+
+
+def sections(x):
+    return np.sum(ss.sosfilt(SOS, x) ** 2 * np.arange(9.0))
+
+
+def sections_rows(m):
+    return np.sum(np.tanh(ss.sosfilt(SOS, m)) * np.arange(21.0).reshape(3, 7))
+
+
+def sections_columns(m):
+    return np.sum(ss.sosfilt(SOS, m, axis=0) ** 2)
+
+
+CASES = [(fft_full, (X, H)), (fft_same_valid, (X, H)), (overlap_add, (X, H)), (sections, (X,)),
+         (sections_rows, (M,)), (sections_columns, (M,))]
+
+
+@pytest.mark.parametrize("f,args", CASES, ids=[f.__name__ for f, _ in CASES])
+def test_against_differences(f, args):
+    wrt = tuple(range(len(args)))
+    check_grad(f, *args, wrt=wrt)
+    check_jvp(f, *args, wrt=wrt, tangent=tuple(RNG.uniform(-1, 1, np.shape(a)) for a in args))
+
+
+def test_sosfilt_hvp():
+    check_hvp(sections, X, v=RNG.uniform(-1, 1, 9))
+
+
+def test_fftconvolve_hvp():
+    check_hvp(fft_full, X, H, wrt=(0, 1), v=(RNG.uniform(-1, 1, 9), RNG.uniform(-1, 1, 4)))
+
+
+def sections_differentiated(s, x):
+    return np.sum(ss.sosfilt(s, x))
+
+
+def fft_2d(m):
+    return np.sum(ss.fftconvolve(m, np.ones((2, 2))) ** 2)
+
+
+def test_forms_not_covered_refused():
+    with pytest.raises(S2sadError, match="sections_differentiated"):
+        s2sad.grad(sections_differentiated, wrt=(0, 1))(SOS, X)
+    check_grad(sections_differentiated, SOS, X, wrt=1)
+    with pytest.raises(S2sadError, match="1-d"):
+        s2sad.grad(fft_2d)(M)
+
+
+@pytest.mark.parametrize("f,args", [(fft_full, (X, H)), (sections, (X,))])
+def test_jit_refused_at_the_line(f, args):
+    with pytest.raises(S2sadError, match=f.__name__):
+        s2sad.grad(f, jit=True)(*args)
