@@ -404,3 +404,4 @@ from . import runtime_special_ellip  # noqa: F401  (stop 59: ellipk, ellipe, zet
 from . import runtime_scipy_matrices  # noqa: F401  (stop 59: scipy.linalg.toeplitz)
 from . import runtime_signal_more  # noqa: F401  (stop 59: scipy.signal.sosfilt)
 from . import runtime_linalg_more  # noqa: F401  (stop 59: scipy.linalg.sqrtm, np.linalg.tensorsolve)
+from . import runtime_nanquantile  # noqa: F401  (stop 59: np.nanquantile, np.nanpercentile)

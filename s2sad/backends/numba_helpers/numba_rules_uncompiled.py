@@ -41,6 +41,8 @@ NO_NUMBA = {
     "sqrtm_grad": "scipy.linalg.sqrtm", "sqrtm_tangent": "scipy.linalg.sqrtm",
     "tensorsolve_grad_a": "np.linalg.tensorsolve", "tensorsolve_grad_b": "np.linalg.tensorsolve",
     "tensorsolve_tangent": "np.linalg.tensorsolve",
+    "nanquantile_grad": "np.nanquantile's gradient", "nanquantile_grad_q": "np.nanquantile's gradient",
+    "nanquantile_tangent_a": "np.nanquantile's tangent", "nanquantile_tangent_q": "np.nanquantile's tangent",
 }
 
 
