@@ -1,8 +1,8 @@
 """Forward (tangent) rules of the functions of ``grads_signal_more.py``, in the same order, and of
-``sos_filtered`` (linear in the signal: for hvp)."""
+their helpers (linear in the signal, resp. in the adjoint and each matrix: for hvp)."""
 from .forward_registry import tangent
-from .grads_signal_more import FFT_MODES, SOS
-from .runtime_signal_more import sos_filtered
+from .grads_signal_more import CONV2D, FFT_MODES, SOS
+from .runtime_signal_more import conv2d, conv2d_grad_in1, conv2d_grad_in2, sos_filtered
 from .runtime_special_more import signal_conv
 
 
@@ -24,3 +24,26 @@ def sosfilt(y, sos, x, axis=-1, zi=None):
 @tangent(sos_filtered, nondiff={"sos": SOS["sos"]})
 def sos_filtered_(y, sos, x, axis=-1):
     t[y] = sos_filtered(sos, t[x], axis)
+
+
+@tangent("scipy.signal.convolve2d", nondiff=CONV2D)
+def convolve2d(y, in1, in2, mode="full", boundary="fill", fillvalue=0):
+    t[y] = conv2d(t[in1], in2, mode, False) + conv2d(in1, t[in2], mode, False)
+
+
+@tangent("scipy.signal.correlate2d", nondiff=CONV2D)
+def correlate2d(y, in1, in2, mode="full", boundary="fill", fillvalue=0):
+    t[y] = conv2d(t[in1], in2, mode, True) + conv2d(in1, t[in2], mode, True)
+
+
+GRAD2D = {"mode": CONV2D["mode"], "flip": "correlate2d (a flag)"}
+
+
+@tangent(conv2d_grad_in1, nondiff=dict(GRAD2D, a="read for its shape only"))
+def conv2d_grad_in1_(r, g, a, v, mode="full", flip=False):       # linear in g and in v
+    t[r] = conv2d_grad_in1(t[g], a, v, mode, flip) + conv2d_grad_in1(g, a, t[v], mode, flip)
+
+
+@tangent(conv2d_grad_in2, nondiff=dict(GRAD2D, v="read for its shape only"))
+def conv2d_grad_in2_(r, g, a, v, mode="full", flip=False):       # linear in g and in a
+    t[r] = conv2d_grad_in2(t[g], a, v, mode, flip) + conv2d_grad_in2(g, t[a], v, mode, flip)

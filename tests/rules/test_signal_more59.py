@@ -1,8 +1,9 @@
-"""scipy.signal's fftconvolve, oaconvolve and sosfilt, refused on the base (stop 59's survey), with
+"""scipy.signal's fftconvolve, oaconvolve, sosfilt, convolve2d and correlate2d, refused on the base (stop 59's survey), with
 rules now (s2sad/rules/grads_signal_more.py, tangents_signal_more.py, runtime_signal_more.py):
 each against central differences in reverse and forward mode (every mode of the convolutions, both
-signals; sosfilt of a vector and along each axis of a matrix), hvp through sosfilt's adjoint, the
-forms not covered refused at the line (differentiated sections, a 2-d convolution), and jit=True
+signals; sosfilt of a vector and along each axis of a matrix; convolve2d and correlate2d in each mode with
+kernels of even and odd sizes, and a kernel larger than the matrix), hvp through sosfilt's adjoint, the
+forms not covered refused at the line (differentiated sections, a 2-d fftconvolve, convolve2d's other boundaries), and jit=True
 refused at the user's line (numba has none of these)."""
 import numpy as np
 import pytest
@@ -40,6 +41,43 @@ def sections_rows(m):
 
 def sections_columns(m):
     return np.sum(ss.sosfilt(SOS, m, axis=0) ** 2)
+
+
+def planes_full(a, v):
+    y = ss.convolve2d(a, v)
+    return np.sum(np.tanh(y) * np.arange(y.size).reshape(y.shape)) + np.sum(ss.correlate2d(a, v) ** 2 * y)
+
+
+def planes_same(a, v):
+    y = ss.convolve2d(a, v, "same")
+    return np.sum(np.tanh(y) * np.arange(y.size).reshape(y.shape)) + np.sum(ss.correlate2d(a, v, mode="same") ** 2 * y)
+
+
+def planes_valid(a, v):
+    y = ss.convolve2d(a, v, "valid")
+    return np.sum(np.tanh(y) * np.arange(y.size).reshape(y.shape)) + np.sum(ss.correlate2d(a, v, "valid") ** 2 * y)
+
+
+P, K_EVEN, K_ODD, BIG = RNG.normal(size=(5, 6)), RNG.normal(size=(2, 4)), RNG.normal(size=(3, 3)), RNG.normal(size=(6, 7))
+PLANES = [(planes_full, P, K_EVEN), (planes_same, P, K_EVEN), (planes_same, P, K_ODD), (planes_valid, P, K_EVEN),
+          (planes_valid, K_ODD, BIG), (planes_same, K_ODD, BIG)]
+
+
+@pytest.mark.parametrize("f,a,v", PLANES, ids=[f"{f.__name__}-{np.shape(v)}" for f, _, v in PLANES])
+def test_2d_against_differences(f, a, v):
+    check_grad(f, a, v, wrt=(0, 1))
+    check_jvp(f, a, v, wrt=(0, 1), tangent=(RNG.uniform(-1, 1, a.shape), RNG.uniform(-1, 1, v.shape)))
+
+
+def planes_fill(a, v):
+    return np.sum(ss.convolve2d(a, v, boundary="wrap") ** 2)
+
+
+def test_2d_hvp_and_other_boundaries_refused():
+    check_hvp(lambda a, v: np.sum(ss.correlate2d(a, v, "same") ** 2), P, K_EVEN, wrt=(0, 1),
+              v=(RNG.uniform(-1, 1, P.shape), RNG.uniform(-1, 1, K_EVEN.shape)))
+    with pytest.raises(S2sadError, match="boundary"):
+        s2sad.grad(planes_fill)(P, K_ODD)
 
 
 CASES = [(fft_full, (X, H)), (fft_same_valid, (X, H)), (overlap_add, (X, H)), (sections, (X,)),

@@ -38,6 +38,7 @@ NO_NUMBA = {
     "binom_slope_n": "scipy.special.binom", "binom_slope_k": "scipy.special.binom",
     "toeplitz_grad": "scipy.linalg.toeplitz", "toeplitz_part": "scipy.linalg.toeplitz",
     "sos_filtered": "scipy.signal.sosfilt",
+    "conv2d_grad_in1": "scipy.signal.convolve2d", "conv2d_grad_in2": "scipy.signal.convolve2d", "conv2d": "scipy.signal.convolve2d",
     "sqrtm_grad": "scipy.linalg.sqrtm", "sqrtm_tangent": "scipy.linalg.sqrtm",
     "tensorsolve_grad_a": "np.linalg.tensorsolve", "tensorsolve_grad_b": "np.linalg.tensorsolve",
     "tensorsolve_tangent": "np.linalg.tensorsolve",
