@@ -1,5 +1,5 @@
-"""Reverse rules of scipy.linalg's ``toeplitz(c, r)``, ``pinv(a)`` and ``lstsq(a, b)`` (stop 59's
-survey found each refused; NumPy's ``pinv`` and ``lstsq`` had rules).
+"""Reverse rules of scipy.linalg's ``toeplitz(c, r)``, ``block_diag`` (of at most 8 arrays), ``pinv(a)``
+and ``lstsq(a, b)`` (stop 59's survey found each refused; NumPy's ``pinv`` and ``lstsq`` had rules).
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template, result
 first; ``d[v]`` is the adjoint of ``v``; SciPy's functions are named, never imported
@@ -13,7 +13,7 @@ SciPy destroy the user's arrays, so only False is covered. The forward rules bes
 """
 from .registry import adjoint
 from .runtime_decomp import lstsq_grad, pinv_grad
-from .runtime_scipy_matrices import toeplitz_grad
+from .runtime_scipy_matrices import block_diag_grad, toeplitz_grad
 
 CUTOFF = "the cutoff for small singular values (only the default is covered)"
 CHECK = "whether inf and NaN are checked for (a flag)"
@@ -41,3 +41,15 @@ def pinv(y, a, atol=None, rtol=None, return_rank=False, check_finite=True):
 def lstsq(y, a, b, cond=None, overwrite_a=False, overwrite_b=False, check_finite=True, lapack_driver=None):
     d[a] = lstsq_grad(d[y], y, a, b, True)
     d[b] = lstsq_grad(d[y], y, a, b, False)
+
+
+@adjoint("scipy.linalg.block_diag")       # at most 8 arrays (a call with more is refused at its line)
+def block_diag(y, a0, a1=None, a2=None, a3=None, a4=None, a5=None, a6=None, a7=None):
+    d[a0] = block_diag_grad(d[y], 0, a0, a1, a2, a3, a4, a5, a6, a7)
+    d[a1] = block_diag_grad(d[y], 1, a0, a1, a2, a3, a4, a5, a6, a7)
+    d[a2] = block_diag_grad(d[y], 2, a0, a1, a2, a3, a4, a5, a6, a7)
+    d[a3] = block_diag_grad(d[y], 3, a0, a1, a2, a3, a4, a5, a6, a7)
+    d[a4] = block_diag_grad(d[y], 4, a0, a1, a2, a3, a4, a5, a6, a7)
+    d[a5] = block_diag_grad(d[y], 5, a0, a1, a2, a3, a4, a5, a6, a7)
+    d[a6] = block_diag_grad(d[y], 6, a0, a1, a2, a3, a4, a5, a6, a7)
+    d[a7] = block_diag_grad(d[y], 7, a0, a1, a2, a3, a4, a5, a6, a7)

@@ -1,4 +1,4 @@
-"""scipy.linalg's toeplitz, pinv and lstsq, refused on the base (stop 59's survey), with rules now
+"""scipy.linalg's toeplitz, block_diag, pinv and lstsq, refused on the base (stop 59's survey), with rules now
 (s2sad/rules/grads_scipy_matrices.py, tangents_scipy_matrices.py, runtime_scipy_matrices.py):
 each against central differences in reverse and forward mode (toeplitz with and without its first
 row, square and not; lstsq with a vector and a matrix right side, its residues used), hvp through
@@ -106,3 +106,30 @@ def pinv_weighted_reference(a):
 
 def test_pinv_against_autograd():
     check_grad(pinv_weighted, A, reference=pinv_weighted_reference)
+
+
+def blocks(x, m, s):
+    return np.sum(np.tanh(sl.block_diag(m, x, s, np.outer(x, x))) * np.arange(70.0).reshape(7, 10))
+
+
+def blocks_one(m):
+    return np.sum(sl.block_diag(m) ** 2)
+
+
+def test_block_diag_against_differences():
+    x, m, s = RNG.normal(size=3), RNG.normal(size=(2, 3)), 0.7
+    check_grad(blocks, x, m, s, wrt=(0, 1, 2))
+    check_jvp(blocks, x, m, s, wrt=(0, 1, 2), tangent=(RNG.uniform(-1, 1, 3), RNG.uniform(-1, 1, (2, 3)), 0.4))
+    check_grad(blocks_one, m)
+    check_hvp(blocks, x, m, s, wrt=(0, 1), v=(RNG.uniform(-1, 1, 3), RNG.uniform(-1, 1, (2, 3))))
+
+
+def nine_blocks(x):
+    return np.sum(sl.block_diag(x, x, x, x, x, x, x, x, x))
+
+
+def test_block_diag_of_more_than_eight_and_jit_refused():
+    with pytest.raises(S2sadError, match="nine_blocks"):
+        s2sad.grad(nine_blocks)(C)
+    with pytest.raises(S2sadError, match="blocks_one"):
+        s2sad.grad(blocks_one, jit=True)(A)

@@ -37,6 +37,7 @@ NO_NUMBA = {
     "ellipk_slope": "scipy.special.ellipk", "ellipe_slope": "scipy.special.ellipe", "zeta_slope_q": "scipy.special.zeta",
     "binom_slope_n": "scipy.special.binom", "binom_slope_k": "scipy.special.binom",
     "toeplitz_grad": "scipy.linalg.toeplitz", "toeplitz_part": "scipy.linalg.toeplitz",
+    "block_diag_grad": "scipy.linalg.block_diag", "block_diag_part": "scipy.linalg.block_diag",
     "sos_filtered": "scipy.signal.sosfilt",
     "conv2d_grad_in1": "scipy.signal.convolve2d", "conv2d_grad_in2": "scipy.signal.convolve2d", "conv2d": "scipy.signal.convolve2d",
     "sqrtm_grad": "scipy.linalg.sqrtm", "sqrtm_tangent": "scipy.linalg.sqrtm",
