@@ -1,7 +1,8 @@
 """Reverse rules of scipy.signal's ``fftconvolve``/``oaconvolve`` of 1-d signals (the values of
 ``scipy.signal.convolve``: they share its helper, ``runtime_special_more.signal_conv_grad``, which
 refuses other ranks at run time), of ``sosfilt(sos, x)`` in ``x`` and of ``convolve2d``/``correlate2d``
-of two matrices with the 'fill' boundary of 0 (stop 59's survey found each refused).
+of two matrices with the 'fill' boundary of 0 and of ``savgol_filter`` in ``x`` (odd windows; modes 'interp',
+'constant', 'wrap') (stop 59's survey found each refused).
 
 Part of the rule table (``grads.py`` imports the parts in order). Each rule is a template, result
 first; ``d[v]`` is the adjoint of ``v``; SciPy's functions are named, never imported
@@ -14,7 +15,7 @@ import numpy as np
 
 from .grads_special_more import MODE_CONSTANTS
 from .registry import REFUSED, adjoint
-from .runtime_signal_more import conv2d_grad_in1, conv2d_grad_in2, sos_filtered
+from .runtime_signal_more import conv2d_grad_in1, conv2d_grad_in2, savgol_grad, sos_filtered
 from .runtime_special_more import signal_conv_grad
 
 FFT_MODES = {"mode": "one of 'full', 'same', 'valid'", "axes": "only None is covered (1-d signals)"}
@@ -25,6 +26,11 @@ SOS = {"sos": REFUSED + "the filter's sections: only the signal x is differentia
 CONV2D = {"mode": "one of 'full', 'same', 'valid'", "boundary": "only 'fill' is covered (with fillvalue 0)",
           "fillvalue": "only 0 is covered (the value outside the matrix)"}
 CONV2D_FORMS = dict(MODE_CONSTANTS, boundary=("fill",), fillvalue=(0, 0.0))
+SAVGOL = {"window_length": "the window's length (an odd integer)", "polyorder": "the fitted polynomials' order (an integer)",
+          "deriv": "the order of the derivative filtered (an integer)",
+          "delta": REFUSED + "the samples' spacing: the result's derivative in it is not written (pass a constant)",
+          "mode": "'interp', 'constant' or 'wrap' ('mirror' and 'nearest' are not covered)",
+          "cval": REFUSED + "the value outside the signal in mode 'constant': its derivative is not written (pass a constant)"}
 
 
 @adjoint("scipy.signal.fftconvolve", nondiff=FFT_MODES, constants=FFT_FORMS)
@@ -54,3 +60,8 @@ def convolve2d(y, in1, in2, mode="full", boundary="fill", fillvalue=0):
 def correlate2d(y, in1, in2, mode="full", boundary="fill", fillvalue=0):
     d[in1] = conv2d_grad_in1(d[y], in1, in2, mode, True)
     d[in2] = conv2d_grad_in2(d[y], in1, in2, mode, True)
+
+
+@adjoint("scipy.signal.savgol_filter", nondiff=SAVGOL, constants={"mode": ("interp", "constant", "wrap")})
+def savgol_filter(y, x, window_length, polyorder, deriv=0, delta=1.0, axis=-1, mode="interp", cval=0.0):
+    d[x] = savgol_grad(d[y], window_length, polyorder, deriv, delta, axis, mode)

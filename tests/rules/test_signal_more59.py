@@ -119,3 +119,45 @@ def test_forms_not_covered_refused():
 def test_jit_refused_at_the_line(f, args):
     with pytest.raises(S2sadError, match=f.__name__):
         s2sad.grad(f, jit=True)(*args)
+
+
+def smooth(x):
+    return np.sum(np.tanh(ss.savgol_filter(x, 5, 2)) * np.cos(x)) + np.sum(ss.savgol_filter(x, 3, 1, deriv=1) ** 2)
+
+
+def smooth_modes(x):
+    return np.sum(ss.savgol_filter(x, 5, 3, mode="constant") ** 2 * np.arange(11.0)) \
+        + np.sum(np.sin(ss.savgol_filter(x, 7, 2, deriv=2, delta=0.5, mode="wrap")))
+
+
+def smooth_rows(m):
+    return np.sum(ss.savgol_filter(m, 5, 2, axis=0) ** 2 * np.arange(56.0).reshape(7, 8)) \
+        + np.sum(np.cos(ss.savgol_filter(m, 7, 3)))
+
+
+SMOOTH = [(smooth, RNG.normal(size=11)), (smooth, RNG.normal(size=5)), (smooth_modes, RNG.normal(size=11)),
+          (smooth_rows, RNG.normal(size=(7, 8)))]
+
+
+@pytest.mark.parametrize("f,x", SMOOTH, ids=[f"{f.__name__}-{np.shape(x)}" for f, x in SMOOTH])
+def test_savgol_against_differences(f, x):
+    check_grad(f, x)
+    check_jvp(f, x, tangent=RNG.uniform(-1, 1, x.shape))
+
+
+def smooth_even(x):
+    return np.sum(ss.savgol_filter(x, 4, 2) ** 2)
+
+
+def smooth_mirror(x):
+    return np.sum(ss.savgol_filter(x, 5, 2, mode="mirror") ** 2)
+
+
+def test_savgol_hvp_and_forms_not_covered():
+    check_hvp(smooth, RNG.normal(size=11), v=RNG.uniform(-1, 1, 11))
+    with pytest.raises(S2sadError, match="even window"):
+        s2sad.grad(smooth_even)(RNG.normal(size=9))
+    with pytest.raises(S2sadError, match="mode"):
+        s2sad.grad(smooth_mirror)(RNG.normal(size=9))
+    with pytest.raises(S2sadError, match="smooth"):
+        s2sad.grad(smooth, jit=True)(RNG.normal(size=11))

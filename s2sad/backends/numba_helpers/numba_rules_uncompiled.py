@@ -39,6 +39,7 @@ NO_NUMBA = {
     "toeplitz_grad": "scipy.linalg.toeplitz", "toeplitz_part": "scipy.linalg.toeplitz",
     "block_diag_grad": "scipy.linalg.block_diag", "block_diag_part": "scipy.linalg.block_diag",
     "sos_filtered": "scipy.signal.sosfilt",
+    "savgol_grad": "scipy.signal.savgol_filter", "savgol": "scipy.signal.savgol_filter",
     "conv2d_grad_in1": "scipy.signal.convolve2d", "conv2d_grad_in2": "scipy.signal.convolve2d", "conv2d": "scipy.signal.convolve2d",
     "sqrtm_grad": "scipy.linalg.sqrtm", "sqrtm_tangent": "scipy.linalg.sqrtm",
     "tensorsolve_grad_a": "np.linalg.tensorsolve", "tensorsolve_grad_b": "np.linalg.tensorsolve",
