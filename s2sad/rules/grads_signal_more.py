@@ -33,14 +33,8 @@ SAVGOL = {"window_length": "the window's length (an odd integer)", "polyorder": 
           "cval": REFUSED + "the value outside the signal in mode 'constant': its derivative is not written (pass a constant)"}
 
 
-@adjoint("scipy.signal.fftconvolve", nondiff=FFT_MODES, constants=FFT_FORMS)
+@adjoint("scipy.signal.fftconvolve", "scipy.signal.oaconvolve", nondiff=FFT_MODES, constants=FFT_FORMS)
 def fftconvolve(y, in1, in2, mode="full", axes=None):
-    d[in1] = signal_conv_grad(d[y], in1, in2, mode, True, False)
-    d[in2] = signal_conv_grad(d[y], in1, in2, mode, False, False)
-
-
-@adjoint("scipy.signal.oaconvolve", nondiff=FFT_MODES, constants=FFT_FORMS)
-def oaconvolve(y, in1, in2, mode="full", axes=None):
     d[in1] = signal_conv_grad(d[y], in1, in2, mode, True, False)
     d[in2] = signal_conv_grad(d[y], in1, in2, mode, False, False)
 

@@ -6,13 +6,8 @@ from .runtime_signal_more import conv2d, conv2d_grad_in1, conv2d_grad_in2, savgo
 from .runtime_special_more import signal_conv
 
 
-@tangent("scipy.signal.fftconvolve", nondiff=FFT_MODES)
+@tangent("scipy.signal.fftconvolve", "scipy.signal.oaconvolve", nondiff=FFT_MODES)
 def fftconvolve(y, in1, in2, mode="full", axes=None):
-    t[y] = signal_conv(t[in1], in2, mode, False) + signal_conv(in1, t[in2], mode, False)
-
-
-@tangent("scipy.signal.oaconvolve", nondiff=FFT_MODES)
-def oaconvolve(y, in1, in2, mode="full", axes=None):
     t[y] = signal_conv(t[in1], in2, mode, False) + signal_conv(in1, t[in2], mode, False)
 
 
