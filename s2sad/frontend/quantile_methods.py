@@ -1,6 +1,7 @@
 """``np.quantile`` / ``np.percentile`` with ``method=`` one of 'lower', 'higher', 'nearest',
-'midpoint' (written as a constant in the call), as NumPy computes them, with calls that have rules
-(used by :mod:`.numpy_forms_nan`'s ``rewrite``; the 'linear' default has its own rule):
+'midpoint' or one of the continuous methods 'hazen', 'weibull', 'median_unbiased', 'normal_unbiased',
+'interpolated_inverted_cdf' (written as a constant in the call), as NumPy computes them, with calls that
+have rules (used by :mod:`.numpy_forms_nan`'s ``rewrite``; the 'linear' default has its own rule):
 
 * the data sorted (``np.sort(np.ravel(a))``, or ``np.sort(a, axis)``), ``h = (n - 1) * q``
   (``q / 100`` for ``percentile``), and the order statistic ``np.floor(h)`` ('lower'),
@@ -8,6 +9,12 @@
   ``np.take``; 'midpoint' is half the sum of the 'lower' and the 'higher' one (NumPy's lerp at 0.5,
   up to rounding). The indices are whole numbers: their derivative in ``q`` is 0 wherever there is one.
 * a slice holding a NaN gives NaN, as NumPy (a NaN sorts last: the last order statistic is read).
+* a continuous method interpolates as 'linear' at NumPy's virtual index ``v = n q + alpha + q (1 - alpha
+  - beta) - 1`` (Hyndman and Fan's constants, ``CONTINUOUS``) held to ``[0, n - 1]`` (NumPy reads the first
+  or last order statistic outside): the call is ``np.quantile(a, clip(v, 0, n - 1) / max(n - 1, 1), axis,
+  keepdims=...)`` with the default method, whose rule differentiates it in ``a`` and ``q`` (the value to
+  rounding: ``(n - 1) * (v / (n - 1))`` is ``v`` to an ulp). Only ``axis`` None or an integer written in
+  the call; 'inverted_cdf', 'averaged_inverted_cdf' and 'closest_observation' keep their refusal.
 
 Invariant: only ``axis=None``, or an ``axis`` with a ``q`` written as one number in the call (the
 result's axes are then NumPy's), without ``out``, ``weights``, ``keepdims`` or ``interpolation``;
@@ -25,6 +32,9 @@ from .resolve import np_ref
 PARAMS = ("a", "q", "axis", "out", "overwrite_input", "method", "keepdims", "weights", "interpolation")
 INDEX = {"lower": ("np.floor",), "higher": ("np.ceil",), "nearest": ("np.around",),
          "midpoint": ("np.floor", "np.ceil")}
+# method -> NumPy's (alpha, beta) of its virtual index (numpy.lib._function_base_impl._QuantileMethods)
+CONTINUOUS = {"interpolated_inverted_cdf": (0.0, 1.0), "hazen": (0.5, 0.5), "weibull": (0.0, 0.0),
+              "median_unbiased": (1 / 3.0, 1 / 3.0), "normal_unbiased": (3 / 8.0, 3 / 8.0)}
 
 
 def _np(path, *args, **keywords):
@@ -44,9 +54,33 @@ def _form(bound):
     return method
 
 
+def _continuous(bound, fn, atom):
+    """``np.quantile`` with the default method at the virtual index of ``bound``'s continuous method."""
+    alpha, beta = CONTINUOUS[_literal(bound["method"])]
+    axis = _literal(bound.get("axis", A.const(None)), "?")
+    if not (axis is None or type(axis) is int) or not _none(bound, "out", "weights", "interpolation"):
+        return None
+    a = atom(bound["a"])
+    n = _np("np.size", a) if axis is None else ast.Subscript(value=_np("np.shape", A.clone(a)), slice=A.const(axis),
+                                                              ctx=ast.Load())
+    n = atom(n)
+    q = atom(bound["q"] if fn is np.quantile else ast.BinOp(left=bound["q"], op=ast.Div(), right=A.const(100.0)))
+    shift = ast.BinOp(left=A.const(alpha), op=ast.Add(), right=ast.BinOp(left=A.clone(q), op=ast.Mult(),
+                                                                            right=A.const(1.0 - alpha - beta)))
+    v = ast.BinOp(left=ast.BinOp(left=ast.BinOp(left=A.clone(n), op=ast.Mult(), right=A.clone(q)), op=ast.Add(),
+                                 right=shift), op=ast.Sub(), right=A.const(1.0))
+    last = ast.BinOp(left=A.clone(n), op=ast.Sub(), right=A.const(1))
+    q2 = ast.BinOp(left=_np("np.clip", v, A.const(0.0), last), op=ast.Div(),
+                   right=_np("np.maximum", ast.BinOp(left=A.clone(n), op=ast.Sub(), right=A.const(1)), A.const(1)))
+    keywords = {k: bound[k] for k in ("axis", "overwrite_input", "keepdims") if k in bound}
+    return _np("np.quantile", A.clone(a), q2, **keywords)
+
+
 def rewrite(call, fn, atom):
     """The call ``call`` of ``np.quantile``/``np.percentile`` written as above, or None."""
     bound = bind_arguments(call, PARAMS)
+    if bound is not None and "a" in bound and "q" in bound and _literal(bound.get("method", A.const("linear")), "?") in CONTINUOUS:
+        return _continuous(bound, fn, atom)
     method = None if bound is None else _form(bound)
     if method is None:
         return None

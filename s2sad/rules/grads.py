@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_special_more, grads_triangular, grads_scipy_solve, grads_expm, grads_filter, grads_windows, grads_selections, grads_series, grads_lu, grads_special_gamma  # noqa: F401  (register the table, in order)
+from . import grads_elementwise, grads_reductions, grads_arrays, grads_linalg_stats, grads_decomp, grads_special, grads_special_more, grads_triangular, grads_scipy_solve, grads_expm, grads_filter, grads_windows, grads_selections, grads_series, grads_lu, grads_special_gamma, grads_special_ellip, grads_scipy_matrices, grads_signal_more, grads_linalg_more, grads_nanquantile  # noqa: F401  (register the table, in order)
 from .registry import nondifferentiable, nondifferentiable_upto
 from .runtime_index_writes import along_axis_index, diagonal_index, layout_index, put_index
 from .runtime_triangular import flip_trans

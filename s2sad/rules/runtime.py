@@ -400,3 +400,8 @@ from . import runtime_lu  # noqa: E402,F401,I001  (stop 57: scipy.linalg.lu_fact
 from . import runtime_selections  # noqa: E402,F401,I001  (stop 54: np.resize, np.choose, np.nanmedian, np.histogram's weights)
 from . import runtime_series  # noqa: F401  (stop 55: np.polynomial's polyval, chebval, legval, hermval, hermeval)
 from . import runtime_special_gamma  # noqa: F401  (stop 58: polygamma, expn, multigammaln, boxcox slopes)
+from . import runtime_special_ellip  # noqa: F401  (stop 59: ellipk, ellipe, zeta in q, binom slopes)
+from . import runtime_scipy_matrices  # noqa: F401  (stop 59: scipy.linalg.toeplitz)
+from . import runtime_signal_more  # noqa: F401  (stop 59: scipy.signal.sosfilt)
+from . import runtime_linalg_more  # noqa: F401  (stop 59: scipy.linalg.sqrtm, np.linalg.tensorsolve)
+from . import runtime_nanquantile  # noqa: F401  (stop 59: np.nanquantile, np.nanpercentile)

@@ -16,4 +16,4 @@ The parts, registered in this order: ``tangents_elementwise.py``, ``tangents_red
 from . import grads  # noqa: F401  (the shared NONDIFFERENTIABLE list is registered there)
 from . import tangents_elementwise, tangents_reductions, tangents_arrays, tangents_linalg_stats, tangents_decomp  # noqa: F401,E501
 from . import tangents_index_writes  # noqa: F401  (register its rules)
-from . import tangents_special, tangents_special_more, tangents_triangular, tangents_scipy_solve, tangents_expm, tangents_filter, tangents_windows, tangents_selections, tangents_series, tangents_lu, tangents_special_gamma  # noqa: F401
+from . import tangents_special, tangents_special_more, tangents_triangular, tangents_scipy_solve, tangents_expm, tangents_filter, tangents_windows, tangents_selections, tangents_series, tangents_lu, tangents_special_gamma, tangents_special_ellip, tangents_scipy_matrices, tangents_signal_more, tangents_linalg_more, tangents_nanquantile  # noqa: F401

@@ -81,6 +81,8 @@ CURATED = {
     "np.tile": ("tile", ()), "np.interp": ("interp", ()), "np.einsum": ("einsum", ()),
     "np.linalg.slogdet": ("slogdet", ()),
     "np.asarray_chkfinite": ("unfuzzed", ()),   # UNFUZZED_WHY
+    "np.linalg.tensorsolve": ("unfuzzed", ()),   # UNFUZZED_WHY (stop 59)
+    "np.nanquantile": ("unfuzzed", ()), "np.nanpercentile": ("unfuzzed", ()),   # UNFUZZED_WHY (stop 59)
 }
 # Functions no generic form fits, drawn by the hand-written forms of more_rules.py.
 CURATED.update({path: ("more_rules", ()) for path in (
@@ -113,6 +115,9 @@ UNFUZZED_WHY = {
     "np.add.reduceat": "drawn by its own production (more_rules_lifts54.py: 'lifts54', with constant indices)",
     "np.asarray_chkfinite": "the identity with a finiteness check (SciPy's check_finite=, stop 58): the 'asarray' form "
                             "draws np.asarray, the same derivative; drawing it too would only shift every seed's program",
+    "np.nanquantile": "stop 59 (numpy59): drawn values have no NaN, where it is np.quantile's rule (drawn); drawing it would only shift every seed's program; tested in tests/rules/test_nanquantile59.py",
+    "np.nanpercentile": "stop 59 (numpy59): drawn values have no NaN, where it is np.quantile's rule (drawn); drawing it would only shift every seed's program; tested in tests/rules/test_nanquantile59.py",
+    "np.linalg.tensorsolve": "stop 59 (numpy59): needs a well-conditioned square system of tensors the generator does not build (and drawing it would shift every seed's program); tested in tests/rules/test_linalg_more59.py",
     "np.partition": "the order within each side of kth is NumPy's own choice, which the tracer (trace.py) does not watch; tested in tests/rules/test_partition.py",
 }
 # Non-differentiable functions users call in differentiated code (the rest of the list

@@ -15,10 +15,11 @@ from .trace import instrument
 # (stop 53's erfinv ... kve: drawn since stop 54, more_rules54.py)
 NOT_DRAWN = dict.fromkeys(
     ("polygamma", "beta", "exp1", "expn", "dawsn", "boxcox", "boxcox1p", "multigammaln", "stdtr", "betainc",
-     "betaincc"),
+     "betaincc", "ellipk", "ellipe", "zeta", "binom"),
     "stop 58's rules (numpy58): not drawn yet; their domains need draws of their own (expn's and polygamma's "
     "integer orders, multigammaln's a > (d - 1) / 2, betainc's x in [0, 1]); tested in "
-    "tests/rules/test_special_gamma58.py and test_scipy_forms58.py")
+    "tests/rules/test_special_gamma58.py and test_scipy_forms58.py; stop 59's (numpy59) ellipk, ellipe, zeta (in q), "
+    "binom: their domains too (m <= 1; q > 0 with x > 1); tested in tests/rules/test_special_ellip59.py")
 # logit, xlogy, betaln: drawn since fuzz39 (forms._scipy's "more" kind)
 
 

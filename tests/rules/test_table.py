@@ -136,7 +136,7 @@ def to_unknown_call(x):
 
 
 def to_list_of_unknown(x):
-    return np.sum(np.nanpercentile([x, 1.0], 40.0))
+    return np.sum(np.ldexp([x, 1.0], 2))     # (np.nanpercentile, the example before, has a rule since stop 59)
 
 
 def to_unknown_keyword(x):
@@ -171,7 +171,7 @@ def _helper(a, b=1.0):
 
 def to_tuple_into_unknown(x, y):
     t = (x, y)
-    return np.nanpercentile(t, 40.0)
+    return np.sum(np.ldexp(t, 1))            # (np.nanpercentile, the example before, has a rule since stop 59)
 
 
 def starred_shape_only(x):

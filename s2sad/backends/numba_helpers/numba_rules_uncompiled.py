@@ -34,6 +34,18 @@ NO_NUMBA = {
     "multigammaln_slope": "scipy.special.multigammaln", "boxcox_slope_x": "scipy.special.boxcox",
     "boxcox_slope_lmbda": "scipy.special.boxcox", "student_density": "scipy.special.stdtr",
     "beta_density": "scipy.special.betainc",
+    "ellipk_slope": "scipy.special.ellipk", "ellipe_slope": "scipy.special.ellipe", "zeta_slope_q": "scipy.special.zeta",
+    "binom_slope_n": "scipy.special.binom", "binom_slope_k": "scipy.special.binom",
+    "toeplitz_grad": "scipy.linalg.toeplitz", "toeplitz_part": "scipy.linalg.toeplitz",
+    "block_diag_grad": "scipy.linalg.block_diag", "block_diag_part": "scipy.linalg.block_diag",
+    "sos_filtered": "scipy.signal.sosfilt",
+    "savgol_grad": "scipy.signal.savgol_filter", "savgol": "scipy.signal.savgol_filter",
+    "conv2d_grad_in1": "scipy.signal.convolve2d", "conv2d_grad_in2": "scipy.signal.convolve2d", "conv2d": "scipy.signal.convolve2d",
+    "sqrtm_grad": "scipy.linalg.sqrtm", "sqrtm_tangent": "scipy.linalg.sqrtm",
+    "tensorsolve_grad_a": "np.linalg.tensorsolve", "tensorsolve_grad_b": "np.linalg.tensorsolve",
+    "tensorsolve_tangent": "np.linalg.tensorsolve",
+    "nanquantile_grad": "np.nanquantile's gradient", "nanquantile_grad_q": "np.nanquantile's gradient",
+    "nanquantile_tangent_a": "np.nanquantile's tangent", "nanquantile_tangent_q": "np.nanquantile's tangent",
 }
 
 
