@@ -107,8 +107,10 @@ def _versions():
         here = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         parts = [f"numba {numba.__version__}", f"numpy {np.__version__}", f"python {sys.version}",
                  f"LLVM optimisation level {int(numba.config.OPT)}"]  # NUMBA_OPT: other machine code
-        files = [f"backends/{f}" for f in numba_runtime.FILES] + [
-            "rules/runtime.py", "rules/ties.py", "rules/schedule.py", "rules/runtime_ufunc_at.py", "backends/jit_module.py", "backends/drivers.py",
+        rules = sorted(f"rules/{f}" for f in os.listdir(os.path.join(here, "rules"))   # the helpers whose Python
+                       if f.endswith(".py") and f.startswith(("runtime", "tangent_runtime")))  # bodies numba compiles too
+        files = [f"backends/{f}" for f in numba_runtime.FILES] + rules + [
+            "rules/ties.py", "rules/schedule.py", "backends/jit_module.py", "backends/drivers.py",
             "backends/live.py", "backends/boxing.py", "tools/optim.py", "tools/descent.py"]
         for fname in files:
             with open(os.path.join(here, fname), "rb") as fh:

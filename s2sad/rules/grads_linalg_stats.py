@@ -15,6 +15,7 @@ import numpy as np
 
 from .registry import adjoint
 from .runtime import sum_grad
+from .runtime_ieee import x_over_y
 from .runtime_special import log_ndtr_slope, logsumexp_weights
 from .runtime_pieces import corrcoef_grad, matrix_power_grad, polyfit_grad_x, polyfit_grad_y
 from .runtime_linalg import cholesky_grad, eigh_grad, eigvalsh_grad, polyval_grad_p, polyval_slope, tensordot_grad
@@ -148,12 +149,18 @@ def logit(y, x):
 
 
 # xlogy(x, y) = x log(y), 0 where x == 0 (for every y): its slope in y is 0 there, not 0 / 0. That
-# 0 is written x * (1 / y) (1 / y taken as 0 where y is 0 or not finite), not a constant: its own
-# derivative in x, the mixed second derivative 1 / y that hvp and jvp(grad) read, is not dropped.
+# 0 is x_over_y's (x / y, 0 where x == 0), not a constant: its own derivative in x, the mixed second
+# derivative 1 / y that hvp and jvp(grad) read, is x_over_y's rule below.
 @adjoint("scipy.special.xlogy", broadcast=True)
 def xlogy(z, x, y):
     d[x] = d[z] * np.log(y)
-    d[y] = d[z] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), x / np.where(x == 0, 1.0, y))
+    d[y] = d[z] * x_over_y(x, y)
+
+
+@adjoint(x_over_y, broadcast=True)     # q = x / y, 0 where x == 0: partials 1 / y and -q / y (0 where x == 0)
+def x_over_y_(q, x, y):
+    d[x] = x_over_y(d[q], y)
+    d[y] = -x_over_y(d[q] * q, y)
 
 
 @adjoint("scipy.special.betaln", broadcast=True)     # log|B(a, b)| = lgamma(a) + lgamma(b) - lgamma(a + b)

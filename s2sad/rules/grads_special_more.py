@@ -19,7 +19,7 @@ limits (``+-delta`` in ``r``, inf in ``delta``: ``(h - delta)**2 / h`` is writte
 import numpy as np
 
 from .registry import REFUSED, adjoint
-from .runtime_ieee import ieee_div
+from .runtime_ieee import x_over_y
 from .runtime_stats import digamma
 from .runtime_special_more import bessel, numpy_i0_slope, over_hypot, signal_conv_grad
 
@@ -58,13 +58,13 @@ def entr(y, x):
 @adjoint("scipy.special.rel_entr", broadcast=True)     # x log(x / y)
 def rel_entr(z, x, y):
     d[x] = d[z] * (np.log(x) - np.log(y) + 1.0)
-    d[y] = -d[z] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y)))
+    d[y] = -d[z] * x_over_y(x, y)
 
 
 @adjoint("scipy.special.kl_div", broadcast=True)       # x log(x / y) - x + y
 def kl_div(z, x, y):
     d[x] = d[z] * (np.log(x) - np.log(y))
-    d[y] = d[z] * (1.0 - np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y))))
+    d[y] = d[z] * (1.0 - x_over_y(x, y))
 
 
 @adjoint("scipy.special.huber", broadcast=True)        # r**2 / 2 inside |r| <= delta, delta (|r| - delta / 2) outside

@@ -7,7 +7,9 @@ and NumPy scalars that is IEEE arithmetic (``inf``, ``nan``), as autograd and JA
 Python floats it raised ``ZeroDivisionError`` or ``OverflowError``, so the same function gave
 ``inf`` for an array argument and an ``AdjointFailedError`` for a float, and grad, jvp and hvp
 disagreed. Invariant: each helper is the Python operator wherever the operator does not raise, and
-NumPy's result where it does. The rule templates call them (``grads_elementwise``,
+NumPy's result where it does; ``x_over_y`` is ``x / y`` with 0 where ``x`` is 0 (its partials are
+rules, ``grads_linalg_stats`` / ``tangents_linalg_stats``, so a slope written with it keeps its own
+derivative where a guarded constant 0 would drop it). The rule templates call them (``grads_elementwise``,
 ``tangents_elementwise``); ``transforms.optimize`` writes ``ieee_pow(x, c)`` back as ``x ** c``
 for a constant ``c >= 0`` (which cannot raise where the function did not); under ``jit=True`` the
 ``specialize`` stage writes them as operators where numba's operator has NumPy's semantics, and
@@ -15,7 +17,7 @@ their numba versions are in ``backends/numba_helpers/numba_rules_missing.py``.
 """
 import numpy as np
 
-from .runtime import _public
+from .runtime import _out, _public
 
 
 @_public
@@ -36,6 +38,17 @@ def ieee_pow(a, b):
     except (ZeroDivisionError, OverflowError):
         with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
             return np.power(np.float64(a), b)
+
+
+@_public
+def x_over_y(x, y):
+    """``x / y`` (NumPy's inf or nan at ``y == 0``), and 0 wherever ``x`` is 0, whatever ``y`` is (0,
+    inf, NaN): the slope in ``y`` of a function that is 0 for every ``y`` where ``x`` is 0 (``xlogy``,
+    ``rel_entr``, ``kl_div``). Not a constant there: its partials ``1 / y`` and ``-x / y**2`` are its
+    rules, so hvp and jvp(grad) read the mixed second derivative ``1 / y`` at ``x == 0``."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        q = np.divide(x, y)
+    return _out(np.where(np.equal(x, 0), 0.0, q))
 
 
 @_public

@@ -112,8 +112,8 @@ def _trigamma1(x):
         return math.nan
     acc, sign = 0.0, 1.0
     if x < 0.5:                       # psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x)
-        s = math.sin(math.pi * x)
-        acc, sign = math.pi * math.pi / (s * s), -1.0
+        q = math.pi / math.sin(math.pi * x)     # (not / (s * s): s * s underflows to 0 for |x| < 1e-154)
+        acc, sign = q * q, -1.0
         x = 1.0 - x
     rest = 0.0
     while x < 10.0:

@@ -283,8 +283,8 @@ def _tetragamma1(x):
         return math.nan
     acc = 0.0
     if x < 0.5:
-        s = math.sin(math.pi * x)
-        acc = -2.0 * math.pi ** 3 * math.cos(math.pi * x) / (s * s * s)
+        q = math.pi / math.sin(math.pi * x)     # (not / s**3: s * s * s underflows to 0 for |x| < 1e-103)
+        acc = -2.0 * math.cos(math.pi * x) * q * q * q
         x = 1.0 - x
     while x < 10.0:
         acc -= 2.0 / (x * x * x)

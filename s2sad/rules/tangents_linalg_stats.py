@@ -19,6 +19,7 @@ from .forward_registry import tangent
 from .runtime_linalg import cholesky_tangent, eigh_tangent, eigvalsh_tangent, polyval_slope
 from .registry import nondifferentiable
 from .runtime_special import log_ndtr_slope, logsumexp_weights
+from .runtime_ieee import x_over_y
 from .runtime_pieces import corrcoef_tangent, matrix_power_tangent, polyfit_tangent_x
 from .runtime_stats import (accumulate_extreme_tangent, accumulate_source, average_grad_a, average_tangent_weights, cov_tangent,
                             digamma, digamma_drop, nanmean_grad,
@@ -145,8 +146,12 @@ def logit(y, x):
 
 @tangent("scipy.special.xlogy", broadcast=True)     # as grads_linalg_stats.py's
 def xlogy(z, x, y):
-    t[z] = t[x] * np.log(y) + t[y] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf),
-                                              x / np.where(x == 0, 1.0, y))
+    t[z] = t[x] * np.log(y) + t[y] * x_over_y(x, y)
+
+
+@tangent(x_over_y, broadcast=True)     # (grads_linalg_stats.py)
+def x_over_y_(q, x, y):
+    t[q] = x_over_y(t[x], y) - x_over_y(q * t[y], y)
 
 
 @tangent("scipy.special.betaln", broadcast=True)

@@ -6,7 +6,7 @@ import numpy as np
 
 from .forward_registry import tangent
 from .grads_special_more import MODES, ORDER_V, SQRT_2PI, SQRT_PI_2
-from .runtime_ieee import ieee_div
+from .runtime_ieee import x_over_y
 from .runtime_stats import digamma
 from .runtime_special_more import bessel, numpy_i0_slope, over_hypot, signal_conv, signal_conv_grad
 
@@ -36,12 +36,12 @@ def entr(y, x):
 
 @tangent("scipy.special.rel_entr", broadcast=True)
 def rel_entr(z, x, y):
-    t[z] = t[x] * (np.log(x) - np.log(y) + 1.0) - t[y] * np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y)))
+    t[z] = t[x] * (np.log(x) - np.log(y) + 1.0) - t[y] * x_over_y(x, y)
 
 
 @tangent("scipy.special.kl_div", broadcast=True)
 def kl_div(z, x, y):
-    t[z] = t[x] * (np.log(x) - np.log(y)) + t[y] * (1.0 - np.where(x == 0, x / np.where(np.isfinite(y) & (y != 0), y, np.inf), ieee_div(x, np.where(x == 0, 1.0, y))))
+    t[z] = t[x] * (np.log(x) - np.log(y)) + t[y] * (1.0 - x_over_y(x, y))
 
 
 @tangent("scipy.special.huber", broadcast=True)

@@ -84,10 +84,15 @@ def repeatable(fn):
     return registry.lookup(fn) is not None or registry.is_nondiff(fn)
 
 
+_CALLING = ("rvs", "expect", "fit")     # a distribution's methods that draw or call the user's function
+
+
 def _scipy_distribution(fn):
     """A SciPy univariate distribution (``scipy.stats.gamma``) called to freeze it, or a public method
     of one or of a frozen one (``pdf``, ``logpdf``, ``cdf``...): functions of their arguments. Not
-    ``rvs``, which draws (through NumPy's global state unless given ``random_state``)."""
+    ``rvs``, which draws (through NumPy's global state unless given ``random_state``), nor the
+    methods that call a function the user passes (``expect``'s ``func``, ``fit``'s ``optimizer``),
+    which may draw: not proven repeatable (``_CALLING``)."""
     stats = sys.modules.get("scipy.stats")
     if stats is None:
         return False
@@ -96,7 +101,7 @@ def _scipy_distribution(fn):
     dist = owner.dist if isinstance(owner, stats.distributions.rv_frozen) else owner
     return isinstance(dist, (stats.rv_continuous, stats.rv_discrete)) \
         and type(dist).__module__.startswith("scipy.stats.") \
-        and (name == "__call__" or not name.startswith("_") and name != "rvs")   # (not a user's subclass)
+        and (name == "__call__" or not name.startswith("_") and name not in _CALLING)   # (not a user's subclass)
 
 
 def draw_calls(tree, ns):

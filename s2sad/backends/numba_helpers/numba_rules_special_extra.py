@@ -1,6 +1,8 @@
 """numba versions of scipy.special's ``entr``, ``rel_entr``, ``kl_div``, ``huber``, ``pseudo_huber``,
 ``softplus`` and (of a real argument) ``loggamma``, of ``math.cbrt`` (numba has neither), and of
-``over_hypot``, the helper of pseudo_huber's rule; installed once a program has imported SciPy
+``over_hypot``, the helper of pseudo_huber's rule, and of ``x_over_y`` (``x / y``, 0 where ``x`` is 0: the
+helper of the ``xlogy``, ``rel_entr`` and ``kl_div`` rules, NumPy's inf or nan at ``y == 0`` where numba's
+``/`` of numbers raises); installed once a program has imported SciPy
 (``registry.defer``: SciPy is never imported here), for numbers and arrays.
 
 Invariant: each computes SciPy's value with SciPy's own branches (``scipy/special/_convex_analysis``
@@ -18,7 +20,7 @@ from numba.extending import overload
 
 from ...rules import runtime as rt
 from ...rules.registry import defer
-from .numba_rules_base import elementwise_binary, helper, is_array
+from .numba_rules_base import COVERED, elementwise_binary, helper, is_array
 from .numba_rules_stats import _unary
 
 
@@ -101,6 +103,19 @@ def _ov_over_hypot(u, delta, r):
             zero = h == 0.0
             return np.where(zero, 0.0, u / np.where(zero, 1.0, h))
         return many
+
+
+@njit
+def _x_over_y1(x, y):
+    if x == 0.0:
+        return 0.0
+    if y == 0.0:       # NumPy's x / 0: nan for a nan x, else inf with the signs' product
+        return x if x != x else math.copysign(math.inf, x) * math.copysign(1.0, y)
+    return x / y
+
+
+COVERED.add("x_over_y")
+elementwise_binary(rt.x_over_y, _x_over_y1)
 
 
 defer("scipy.special.entr", lambda fn: _unary(fn, _entr1))
