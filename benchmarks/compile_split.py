@@ -13,10 +13,15 @@ project machines are shared, their wall times are mostly other people's work) an
   LLVM's function passes on the new IR (numba runs them as it adds the IR: not in ``lower``);
   ``mpasses``, LLVM's module passes on the library's final module, where the code of every
   function it calls is linked in and optimised again; ``mcode``, machine code for that module;
+* ``passes``: numba's own compiler passes, by pass name, summed over every function compiled
+  (``nopython_type_inference`` is the typing, ``reconstruct_ssa`` the SSA form of the untyped IR,
+  ``native_lowering`` what its pass does besides ``lower`` and ``fpasses``...); a callee compiled
+  while its caller is typed counts in its own stages, not in the caller's typing;
 * ``repeated``: functions compiled more than once for the same argument types (numba keys an
   overload's implementation by the calling function's compile flags too).
 
-The rest of the total is numba's typing, its IR passes and everything else outside these stages.
+The rest of the total is everything outside these stages (the dispatchers' bookkeeping, numba's
+pipeline set-up, finalising libraries, the call itself).
 """
 import collections
 import contextlib
@@ -30,13 +35,19 @@ STAGES = (("lower", "numba.core.lowering", "BaseLower", "lower"),
           ("fpasses", "numba.core.codegen", "CPUCodeLibrary", "_optimize_functions"),
           ("mpasses", "numba.core.codegen", "CPUCodeLibrary", "_optimize_final_module"),
           ("mcode", "numba.core.codegen", "JITCodeLibrary", "_finalize_specific"))
+PASSES = ("passes", "numba.core.compiler_machinery", "PassManager", "_runPass")    # (_pass_name)
 
 
-def _name(obj):
+def _name(obj, *_):
     """The compiled function a lowering or a code library is for (short)."""
     fndesc = getattr(obj, "fndesc", None)
     name = fndesc.qualname if fndesc is not None else obj.name
     return name.split("$")[0].replace("<locals>.", "")[-60:]
+
+
+def _pass_name(manager, index, pss, state):
+    """The name of the compiler pass ``PassManager._runPass`` runs (``nopython_type_inference``...)."""
+    return pss.name()
 
 
 _INNER = []     # CPU seconds of the timed stages running inside the current one, innermost last
@@ -44,7 +55,7 @@ _INNER = []     # CPU seconds of the timed stages running inside the current one
 
 @contextlib.contextmanager
 def _timed(table, owner, attr, stage, label):
-    """``owner.attr`` adds its CPU time to ``table[stage][label(self)]`` while the block runs,
+    """``owner.attr`` adds its CPU time to ``table[stage][label(self, *args)]`` while the block runs,
     less the time of the timed stages it runs (numba's ``lower`` runs ``fpasses`` as it adds its
     IR to the library: counted in both, LSTM's lowering read 13.3 s, 10.3 of them LLVM's)."""
     orig = getattr(owner, attr)
@@ -56,7 +67,7 @@ def _timed(table, owner, attr, stage, label):
             return orig(self, *args, **kwargs)
         finally:
             spent = time.process_time() - t0
-            table[stage][label(self)] += spent - _INNER.pop()
+            table[stage][label(self, *args)] += spent - _INNER.pop()
             if _INNER:
                 _INNER[-1] += spent
     setattr(owner, attr, timed)
@@ -101,6 +112,8 @@ def split(wl, size_index, system, warm=True):
     with contextlib.ExitStack() as stack:
         for stage, module, cls, attr in STAGES:
             stack.enter_context(_timed(table, getattr(importlib.import_module(module), cls), attr, stage, _name))
+        stage, module, cls, attr = PASSES
+        stack.enter_context(_timed(table, getattr(importlib.import_module(module), cls), attr, stage, _pass_name))
         build = pipeline.build
         pipeline.build = lambda *a, **k: _add(table, "build", build, a, k)
         Dispatcher.compile = compile
@@ -117,11 +130,17 @@ def split(wl, size_index, system, warm=True):
 
 
 def _add(table, stage, fn, args, kwargs):
+    """``fn(*args, **kwargs)``, its CPU time added to ``table[stage][""]`` less the timed stages run
+    inside it (as :func:`_timed`)."""
     t0 = time.process_time()
+    _INNER.append(0.0)
     try:
         return fn(*args, **kwargs)
     finally:
-        table[stage][""] += time.process_time() - t0
+        spent = time.process_time() - t0
+        table[stage][""] += spent - _INNER.pop()
+        if _INNER:
+            _INNER[-1] += spent
 
 
 def report(table, top=6):
@@ -130,8 +149,10 @@ def report(table, top=6):
     for stage, _, _, _ in STAGES:
         c = table[stage]
         lines.append(f"  {stage:8s} {sum(c.values()):6.2f} s: " + ", ".join(f"{k} {v:.2f}" for k, v in c.most_common(top)))
-    rest = table["total"][""] - table["build"][""] - sum(sum(table[stage].values()) for stage, *_ in STAGES)
-    lines.append(f"  rest     {rest:6.2f} s: numba's typing and IR passes, everything else")
+    c = table[PASSES[0]]
+    lines.append(f"  passes   {sum(c.values()):6.2f} s: " + ", ".join(f"{k} {v:.2f}" for k, v in c.most_common(top)))
+    rest = table["total"][""] - table["build"][""] - sum(sum(table[stage].values()) for stage, *_ in STAGES + (PASSES,))
+    lines.append(f"  rest     {rest:6.2f} s: everything else")
     compiles = table["compiles"]
     again = {k: n for k, n in compiles.items() if n > 1}
     lines.append(f"  {sum(compiles.values())} compiles, {sum(again.values()) - len(again)} of them repeated: "

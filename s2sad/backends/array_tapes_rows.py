@@ -139,32 +139,7 @@ def _row_write(rows, count, v):
     """``rows[count] = v``: a row of an array gets ``v``'s values, not ``v``."""
     write = A.assign(ast.Subscript(value=A.name(rows), slice=A.name(count), ctx=ast.Store()), A.name(v))
     write._s2sad_copies = True       # (backends/inplace.Origins)
-    write._s2sad_row_write = True     # (calls_for_row_writes)
     return write
-
-
-class _RowWrites(ast.NodeTransformer):
-    def __init__(self, ns):
-        self.expand = Expand(ns)
-
-    def visit_Assign(self, node):
-        t = node.targets[0]
-        if not (getattr(node, "_s2sad_row_write", False) and isinstance(t, ast.Subscript)
-                and all(isinstance(e, ast.Name) for e in (t.value, t.slice, node.value))):
-            return node       # (a stage above made it something else: left as it is)
-        call = self.expand.helper(numba_tapes.write_row, t.value, t.slice, node.value)
-        return A.at(ast.Expr(value=call), node)
-
-
-def calls_for_row_writes(fdef, ns):
-    """The row writes ``rows[n] = v`` written above become ``_s2sad_write_row(rows, n, v)``,
-    the last step of the ``jit`` stage (the stages before it read them as the assignments
-    they are: a row gets a copy of ``v``'s values). numba's array-into-row assignment,
-    inline, is broadcasting tests, an overlap test and a copy loop at every push: as a
-    call it is compiled once per type (20 such writes in one function: 0.86 s -> 0.44 s of
-    numba's compile)."""
-    _RowWrites(ns).visit(fdef)
-    return fdef
 
 
 def _step(count):

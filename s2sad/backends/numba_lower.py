@@ -64,7 +64,6 @@ from ..analyses.ir import resolve
 from . import (
     adds,
     array_tapes,
-    array_tapes_rows,
     fuse,
     hoist,
     index_lists,
@@ -132,8 +131,6 @@ def lower(fdef, ns, ranks=None, adjoints=None, tapes=(), mask_ranks=None):
     Late(ns).visit(fdef)           # last: the stages above read np.outer's and np.dot's rank and shape
     int_checks.guard(fdef, ns, ranks, lambda fn: substitute_ref(ns, fn), adjoints, tapes)    # int64 wraps
     math_checks.guard(fdef, ns, lambda fn: substitute_ref(ns, fn))     # numba's math.sqrt(-1.0) is nan
-    if primal_ranks is not None:
-        array_tapes_rows.calls_for_row_writes(fdef, ns)     # last: the stages above read the assignments
     return fdef
 
 

@@ -101,7 +101,7 @@ def _both(f, args, wrt):
 def test_stable_shape_tape_in_a_counted_loop_is_allocated_once_and_written_out():
     rng = np.random.default_rng(0)
     source, _ = _both(stable_rows, (rng.normal(size=5), rng.normal(size=40)), (0, 1))
-    assert "tape_h = _s2sad_rows_for(h, max(40, 0))" in source and "_s2sad_write_row(tape_h, tape_h_n, h)" in source
+    assert "tape_h = _s2sad_rows_for(h, max(40, 0))" in source and "tape_h[tape_h_n] = h" in source
     assert "tape_h = []" not in source and "tape_h.append" not in source and "push_row" not in source
 
 
@@ -124,7 +124,7 @@ def test_shape_changing_values_fall_back_to_the_list():
     x = np.random.default_rng(2).normal(size=25)
     source, _ = _both(growing, (x,), 0)           # counted: rows for all 25, then the list
     assert "tape_v_rows, tape_v = _s2sad_tape_for(v, " in source
-    assert "_s2sad_write_row(tape_v_rows, tape_v_n, v)" in source and "_s2sad_append_copy(tape_v, v)" in source
+    assert "tape_v_rows[tape_v_n] = v" in source and "_s2sad_append_copy(tape_v, v)" in source
     assert "v = _s2sad_list_pop(tape_v)" in source and "v = tape_v_rows[tape_v_n]" in source
 
 
@@ -146,7 +146,7 @@ def _push_at(rows, n, lst, v):
     """A counted tape's push as array_tapes writes it out."""
     from s2sad.backends.numba_helpers import numba_tapes as T
     if len(lst) == 0 and v.shape == rows.shape[1:]:
-        T.write_row(rows, n, v)
+        rows[n] = v
     else:
         T.append_copy(lst, v)
     return n + 1

@@ -81,7 +81,7 @@ def argument(x, w):
 def test_an_accumulation_in_a_loop_updates_its_array_in_place():
     text = build(accumulated, ["q", "x"], stop_after="jit", param_kinds={"q": 2, "x": 1})
     assert "_s2sad_is_float64(z)" in text and "z[_i0" in text
-    assert "_s2sad_write_row(tape_z, tape_z_n, z)" in text     # z's tape is still rows (array_tapes)
+    assert "tape_z[tape_z_n] = z" in text     # z's tape is still rows (array_tapes)
     _same_as_python(accumulated, Q, X, wrt=(0, 1))
 
 

@@ -30,8 +30,8 @@ class _Lower:
 def test_a_stage_inside_another_is_not_counted_twice():
     table = collections.defaultdict(collections.Counter)
     with contextlib.ExitStack() as stack:
-        stack.enter_context(_timed(table, _Lower, "lower", "lower", lambda self: "adjoint"))
-        stack.enter_context(_timed(table, _Library, "optimise", "fpasses", lambda self: "adjoint"))
+        stack.enter_context(_timed(table, _Lower, "lower", "lower", lambda self, *args: "adjoint"))
+        stack.enter_context(_timed(table, _Library, "optimise", "fpasses", lambda self, *args: "adjoint"))
         t0 = time.process_time()
         _Lower().lower(_Library())
         table["total"][""] = time.process_time() - t0

@@ -14,9 +14,6 @@ written out at each of LSTM's 29 tapes doubled numba's compile time).
   (:mod:`s2sad.backends.tape_capacity`): no growth test, the rows never reassigned;
 * ``append_copy(lst, v)``: a copy of ``v`` appended to the list of a tape whose rows did not
   fit ``v`` (the rest of such a push, and the pops, are written out in the adjoint);
-* ``write_row(rows, n, v)``: ``rows[n] = v``, a row write of a counted tape (the last step of
-  the ``jit`` stage makes the written-out writes calls: numba writes an array into a row with
-  broadcasting tests, an overlap test and a copy loop, inline at each push);
 * ``list_pop(lst)``: ``lst.pop()``, the list's branch of a written-out pop (taken only once
   a push did not fit the rows): numba's ``list.pop`` written there is a length test, a raise
   and a resize inline at every pop, compiled with the adjoint; as a call, once per type;
@@ -134,46 +131,6 @@ def append_copy(lst, v):
 @overload(append_copy)
 def _ov_append_copy(lst, v):
     return append_copy if is_array(v) else None
-
-
-def write_row(rows, n, v):
-    rows[n] = v
-
-
-def assign_row(rows, n, v):
-    rows[n] = v
-
-
-@overload(assign_row)
-def _ov_assign_row(rows, n, v):
-    return assign_row if is_array(rows) and is_array(v) else None
-
-
-@overload(write_row)
-def _ov_write_row(rows, n, v):
-    """A vector or a matrix of a row's shape is copied by loops (numba's assignment, a call of
-    ``assign_row`` for any other shape, tests broadcasting and overlap: the loops alone are
-    small enough for LLVM to inline at every push)."""
-    if not (is_array(rows) and is_array(v)):
-        return None
-    if rows.ndim == 2 and v.ndim == 1:
-        def vector(rows, n, v):
-            if v.shape[0] != rows.shape[1]:
-                assign_row(rows, n, v)
-                return
-            for j in range(v.shape[0]):
-                rows[n, j] = v[j]
-        return vector
-    if rows.ndim == 3 and v.ndim == 2:
-        def matrix(rows, n, v):
-            if v.shape != rows.shape[1:]:
-                assign_row(rows, n, v)
-                return
-            for j in range(v.shape[0]):
-                for k in range(v.shape[1]):
-                    rows[n, j, k] = v[j, k]
-        return matrix
-    return write_row
 
 
 def list_pop(lst):
