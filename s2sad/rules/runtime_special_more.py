@@ -47,17 +47,25 @@ def _at_pole(kind, v, x, n, slope):
     return np.where(np.equal(x, 0) & np.isinf(f), f * (-1.0) ** n, slope)
 
 
+def _sign_power(s, k):
+    """``s ** k`` for a sign ``s`` of ``x`` (-1, 0 or 1); where ``x == 0`` (``|x|``'s kink) the mean of
+    its one-sided limits: 1 for an even ``k`` (``s**2`` is 1 on both sides), 0 for an odd one. With
+    ``0 ** 2 = 0`` there, ``ive(0, x)``'s second derivative at 0 was 0.5 where both sides are 1.5."""
+    return 1.0 if k % 2 == 0 else s
+
+
 @_public
 def bessel(kind, v, x, n=0):
     """The ``n``-th derivative in ``x`` of ``scipy.special.<kind>(v, x)`` (``kind`` one of jv, yv, iv, kv,
     kve = exp(x) kv, ive = exp(-|x|) iv); for the scaled ones the product rule over the scale; at a
-    pole (``x == 0``) its limit from the right (``_at_pole``)."""
+    pole (``x == 0``) its limit from the right (``_at_pole``); at ``ive``'s kink (``x == 0``) the mean of the
+    one-sided limits (``_sign_power``), as ``np.sign(0) = 0`` makes the first derivative."""
     with np.errstate(invalid="ignore") if np.any(np.equal(x, 0)) else contextlib.nullcontext():
         if kind == "kve":       # (e^x K)^(n) = e^x sum_j C(n, j) K^(j)
             slope = sum(math.comb(n, j) * _plain(kind, v, x, j) for j in range(n + 1))
         elif kind == "ive":     # (e^(-s x) I)^(n) = e^(-s x) sum_j C(n, j) (-s)^(n - j) I^(j), s = sign(x)
             s = np.sign(x)
-            slope = sum(math.comb(n, j) * (-s) ** (n - j) * _plain(kind, v, x, j) for j in range(n + 1))
+            slope = sum(math.comb(n, j) * _sign_power(-s, n - j) * _plain(kind, v, x, j) for j in range(n + 1))
         else:
             slope = _plain(kind, v, x, n)
     return _out(_at_pole(kind, v, x, n, slope))

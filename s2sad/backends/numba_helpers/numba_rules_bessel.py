@@ -63,7 +63,8 @@ def _plain(k, v, x, n):
 
 @register_jitable
 def _bessel1(k, v, x, n):
-    """runtime_special_more.bessel of numbers, the kind given by its code ``k`` (its ``_at_pole`` too)."""
+    """runtime_special_more.bessel of numbers, the kind given by its code ``k`` (its ``_at_pole`` and
+    ``_sign_power`` too: an even power of the sign is 1, also at 0)."""
     if n > 0 and x == 0.0:
         f = _at_order(k, v, x)
         if np.isinf(f):
@@ -73,7 +74,7 @@ def _bessel1(k, v, x, n):
     s = -np.sign(x)
     total = 0.0
     for j in range(n + 1):
-        total += _comb(n, j) * _plain(k, v, x, j) if k == 4 else _comb(n, j) * s ** (n - j) * _plain(k, v, x, j)
+        total += _comb(n, j) * _plain(k, v, x, j) if k == 4 else _comb(n, j) * (1.0 if (n - j) % 2 == 0 else s) * _plain(k, v, x, j)
     return total
 
 
