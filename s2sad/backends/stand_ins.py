@@ -123,6 +123,8 @@ class Substitute(ast.NodeTransformer):
             node.keywords = [k for k in node.keywords if k.arg != "optimize"]
         if obj is np.array and _empty_display(node):
             return _empty_from_display(node)
+        if obj is np.array and len(node.args) == 1 and not node.keywords:
+            _float_rows(node.args[0])
         try:
             sub = SUBSTITUTES.get(obj)
         except TypeError:          # an unhashable object
@@ -184,6 +186,33 @@ def _empty_display(node):
     ``np.hanning``, ``np.blackman``... return one for ``M < 1``); numba cannot type the empty list."""
     return len(node.args) == 1 and isinstance(node.args[0], (ast.List, ast.Tuple)) and not node.args[0].elts \
         and all(kw.arg == "dtype" for kw in node.keywords)
+
+
+def _float_rows(display):
+    """``np.array([[1.0, 2, 3], [2, 1, 2]])`` -> ``np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 2.0]])``: in a
+    nested list display (rows of rows) holding a float constant, NumPy's array is float64, so its
+    integer constants are the same numbers as floats; numba types the rows as one list of float
+    lists and then fails (an AssertionError) to build the row of integers as one. Nothing changes
+    in a display without a float constant (its array may be of integers), nor in a flat one (numba
+    unifies its numbers)."""
+    if not isinstance(display, (ast.List, ast.Tuple)) or \
+            not any(isinstance(e, (ast.List, ast.Tuple)) for e in display.elts):
+        return
+    leaves = _display_constants(display)
+    if not any(type(n.value) is float for n in leaves):
+        return
+    for n in leaves:
+        if type(n.value) is int and abs(n.value) < 2 ** 53:
+            n.value = float(n.value)
+
+
+def _display_constants(node):
+    """The number constants that are items (``2``, ``-2``) of the nested list or tuple display ``node``."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [c for e in node.elts for c in _display_constants(e)]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return [node] if isinstance(node, ast.Constant) else []
 
 
 def _empty_from_display(node):
