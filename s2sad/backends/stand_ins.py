@@ -5,7 +5,9 @@ it compiles (AST in place; :func:`s2sad.backends.numba_lower.lower` runs them in
   ``np.reshape``... call their stand-ins (``numba_lists.SUBSTITUTES``, ``substitute_ref``);
   ``astype(float)`` and ``dtype=float`` name NumPy's dtype; ``np.tensordot``'s integer axes
   become JSON text (``_axes_as_text``); ``np.einsum`` loses ``optimize``; ``np.array([])``
-  becomes ``np.empty(0)``; a slice of ``range(...)`` becomes one of ``np.arange(...)``;
+  becomes ``np.empty(0)``; the integer constants of a nested list display holding a float
+  constant (``np.array([[1.0, 2], [3, 4]])``) become floats (``_float_rows``); a slice of
+  ``range(...)`` becomes one of ``np.arange(...)``;
 * ``MaskIndexing`` (late): indexing with a mask of 2 or more dimensions calls
   ``mask_get``/``mask_set``;
 * ``Late`` (last): ``np.outer``, ``np.dot``, ``np.max``, ``np.min`` call their stand-ins
@@ -123,7 +125,7 @@ class Substitute(ast.NodeTransformer):
             node.keywords = [k for k in node.keywords if k.arg != "optimize"]
         if obj is np.array and _empty_display(node):
             return _empty_from_display(node)
-        if obj is np.array and len(node.args) == 1 and not node.keywords:
+        if obj in (np.array, np.asarray) and len(node.args) == 1 and not node.keywords:
             _float_rows(node.args[0])
         try:
             sub = SUBSTITUTES.get(obj)
@@ -189,7 +191,8 @@ def _empty_display(node):
 
 
 def _float_rows(display):
-    """``np.array([[1.0, 2, 3], [2, 1, 2]])`` -> ``np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 2.0]])``: in a
+    """``np.array([[1.0, 2, 3], [2, 1, 2]])`` -> ``np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 2.0]])`` (and
+    ``np.asarray``): in a
     nested list display (rows of rows) holding a float constant, NumPy's array is float64, so its
     integer constants are the same numbers as floats; numba types the rows as one list of float
     lists and then fails (an AssertionError) to build the row of integers as one. Nothing changes

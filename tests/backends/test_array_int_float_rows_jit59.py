@@ -18,6 +18,11 @@ def transport_cost(P):
     return np.sum(P * C) + np.sum(P ** 2 * np.array([[0.5, 0, -1], [2, 1, 0]]))
 
 
+def asarray_rows(x):
+    M = np.asarray([[1.0, 0, -2], [0, 1, 0]]) @ x
+    return M @ M + np.sum(np.array(((0.5, 1), (2, 3))) @ M)
+
+
 def rotate_then_index(x):
     R = np.array([[0.0, -1, 0], [1, 0, 0], [0, 0, 1]])
     idx = np.array([[0, 2], [1, 0]])
@@ -31,6 +36,13 @@ def test_constant_rows_of_floats_and_integers(jit):
     check_grad(transport_cost, P, jit=jit)
     check_jvp(transport_cost, P, tangent=np.array([[1.0, 0.5, -2.0], [0.3, -0.1, 0.2]]), jit=jit)
     assert s2sad.value_and_grad(transport_cost, jit=jit)(P)[0] == pytest.approx(transport_cost(P))
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_asarray_and_tuple_rows(jit):
+    x = np.array([0.5, -1.2, 0.8])
+    check_grad(asarray_rows, x, jit=jit)
+    check_jvp(asarray_rows, x, tangent=np.array([1.0, 0.2, -0.4]), jit=jit)
 
 
 @pytest.mark.parametrize("jit", [False, True])
