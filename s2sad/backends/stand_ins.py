@@ -137,6 +137,11 @@ class Substitute(ast.NodeTransformer):
         return node
 
 
+    def visit_FunctionDef(self, node):
+        _float_named_rows(node)
+        self.generic_visit(node)
+        return node
+
     def visit_Subscript(self, node):
         """``range(...)[::-1]`` (any slice) -> ``np.arange(...)[::-1]``: numba neither slices nor
         indexes a range (the reverse sweep reads ``seq[k]``); range's arguments are integers, so
@@ -207,6 +212,29 @@ def _float_rows(display):
     for n in leaves:
         if type(n.value) is int and abs(n.value) < 2 ** 53:
             n.value = float(n.value)
+
+
+def _float_named_rows(fdef):
+    """``t1 = [0.9, 0.1, 0]``, ``t2 = [0, 1, 0]``, ``T = [t1, t2]`` (the front end names each row of
+    ``T = [[0.9, 0.1, 0], [0, 1, 0]]``): the rows' integer constants as floats (``_float_rows``) when
+    one row holds a float constant and each row is a display of constants bound once and read only
+    there, so no other use sees the floats; numba fails to build ``T`` otherwise."""
+    stores, loads = {}, {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Name):
+            count = stores if isinstance(n.ctx, ast.Store) else loads
+            count[n.id] = count.get(n.id, 0) + 1
+    rows = {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and isinstance(n.value, ast.List) and n.value.elts \
+                and len(_display_constants(n.value)) == len(n.value.elts):
+            rows[n.targets[0].id] = n.value
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.List) and n.elts and all(
+                isinstance(e, ast.Name) and e.id in rows and stores[e.id] == 1 and loads[e.id] == 1
+                for e in n.elts):
+            _float_rows(ast.List(elts=[rows[e.id] for e in n.elts], ctx=ast.Load()))
 
 
 def _display_constants(node):

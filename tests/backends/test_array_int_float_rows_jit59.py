@@ -5,7 +5,9 @@ others only integers, as users write them) failed to compile in every mode: numb
 as one list of float lists, then cannot build the row of integers as one (numba says
 AssertionError), a JitError after ~50 s of compiling. NumPy's array there is float64, so the
 jit stage writes the integer constants of such a display as floats (``stand_ins._float_rows``);
-a display with no float constant keeps its integers (an index array stays an integer array)."""
+a display with no float constant keeps its integers (an index array stays an integer array).
+The same list display assigned to a name first (``T = [[0.9, 0.1, 0], [0, 1, 0]]``, then
+``np.array(T)``) failed alike: the front end names each row, and ``_float_named_rows`` reads them."""
 import numpy as np
 import pytest
 
@@ -21,6 +23,14 @@ def transport_cost(P):
 def asarray_rows(x):
     M = np.asarray([[1.0, 0, -2], [0, 1, 0]]) @ x
     return M @ M + np.sum(np.array(((0.5, 1), (2, 3))) @ M)
+
+
+def markov_from_a_list(p):
+    T = [[0.9, 0.1, 0], [0, 1, 0], [0.2, 0, 0.8]]
+    v = np.ones(3) / 3
+    for _ in range(3):
+        v = v @ (np.array(T) * p)
+    return np.sum(v) + T[2][0] * p
 
 
 def rotate_then_index(x):
@@ -43,6 +53,12 @@ def test_asarray_and_tuple_rows(jit):
     x = np.array([0.5, -1.2, 0.8])
     check_grad(asarray_rows, x, jit=jit)
     check_jvp(asarray_rows, x, tangent=np.array([1.0, 0.2, -0.4]), jit=jit)
+
+
+@pytest.mark.parametrize("jit", [False, True])
+def test_list_of_rows_named_then_made_an_array(jit):
+    check_grad(markov_from_a_list, 0.7, jit=jit)
+    check_jvp(markov_from_a_list, 0.7, tangent=1.0, jit=jit)
 
 
 @pytest.mark.parametrize("jit", [False, True])
