@@ -5,7 +5,9 @@ it compiles (AST in place; :func:`s2sad.backends.numba_lower.lower` runs them in
   ``np.reshape``... call their stand-ins (``numba_lists.SUBSTITUTES``, ``substitute_ref``);
   ``astype(float)`` and ``dtype=float`` name NumPy's dtype; ``np.tensordot``'s integer axes
   become JSON text (``_axes_as_text``); ``np.einsum`` loses ``optimize``; ``np.array([])``
-  becomes ``np.empty(0)``; a slice of ``range(...)`` becomes one of ``np.arange(...)``;
+  becomes ``np.empty(0)``; the integer constants of a nested list display holding a float
+  constant (``np.array([[1.0, 2], [3, 4]])``) become floats (``_float_rows``); a slice of
+  ``range(...)`` becomes one of ``np.arange(...)``;
 * ``MaskIndexing`` (late): indexing with a mask of 2 or more dimensions calls
   ``mask_get``/``mask_set``;
 * ``Late`` (last): ``np.outer``, ``np.dot``, ``np.max``, ``np.min`` call their stand-ins
@@ -123,6 +125,8 @@ class Substitute(ast.NodeTransformer):
             node.keywords = [k for k in node.keywords if k.arg != "optimize"]
         if obj is np.array and _empty_display(node):
             return _empty_from_display(node)
+        if obj in (np.array, np.asarray) and len(node.args) == 1 and not node.keywords:
+            _float_rows(node.args[0])
         try:
             sub = SUBSTITUTES.get(obj)
         except TypeError:          # an unhashable object
@@ -132,6 +136,11 @@ class Substitute(ast.NodeTransformer):
             node.func = A.at(substitute_ref(self.ns, sub), node.func)
         return node
 
+
+    def visit_FunctionDef(self, node):
+        _float_named_rows(node)
+        self.generic_visit(node)
+        return node
 
     def visit_Subscript(self, node):
         """``range(...)[::-1]`` (any slice) -> ``np.arange(...)[::-1]``: numba neither slices nor
@@ -184,6 +193,57 @@ def _empty_display(node):
     ``np.hanning``, ``np.blackman``... return one for ``M < 1``); numba cannot type the empty list."""
     return len(node.args) == 1 and isinstance(node.args[0], (ast.List, ast.Tuple)) and not node.args[0].elts \
         and all(kw.arg == "dtype" for kw in node.keywords)
+
+
+def _float_rows(display):
+    """``np.array([[1.0, 2, 3], [2, 1, 2]])`` -> ``np.array([[1.0, 2.0, 3.0], [2.0, 1.0, 2.0]])`` (and
+    ``np.asarray``): in a
+    nested list display (rows of rows) holding a float constant, NumPy's array is float64, so its
+    integer constants are the same numbers as floats; numba types the rows as one list of float
+    lists and then fails (an AssertionError) to build the row of integers as one. Nothing changes
+    in a display without a float constant (its array may be of integers), nor in a flat one (numba
+    unifies its numbers)."""
+    if not isinstance(display, (ast.List, ast.Tuple)) or \
+            not any(isinstance(e, (ast.List, ast.Tuple)) for e in display.elts):
+        return
+    leaves = _display_constants(display)
+    if not any(type(n.value) is float for n in leaves):
+        return
+    for n in leaves:
+        if type(n.value) is int and abs(n.value) < 2 ** 53:
+            n.value = float(n.value)
+
+
+def _float_named_rows(fdef):
+    """``t1 = [0.9, 0.1, 0]``, ``t2 = [0, 1, 0]``, ``T = [t1, t2]`` (the front end names each row of
+    ``T = [[0.9, 0.1, 0], [0, 1, 0]]``): the rows' integer constants as floats (``_float_rows``) when
+    one row holds a float constant and each row is a display of constants bound once and read only
+    there, so no other use sees the floats; numba fails to build ``T`` otherwise."""
+    stores, loads = {}, {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Name):
+            count = stores if isinstance(n.ctx, ast.Store) else loads
+            count[n.id] = count.get(n.id, 0) + 1
+    rows = {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name) \
+                and isinstance(n.value, ast.List) and n.value.elts \
+                and len(_display_constants(n.value)) == len(n.value.elts):
+            rows[n.targets[0].id] = n.value
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.List) and n.elts and all(
+                isinstance(e, ast.Name) and e.id in rows and stores[e.id] == 1 and loads[e.id] == 1
+                for e in n.elts):
+            _float_rows(ast.List(elts=[rows[e.id] for e in n.elts], ctx=ast.Load()))
+
+
+def _display_constants(node):
+    """The number constants that are items (``2``, ``-2``) of the nested list or tuple display ``node``."""
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [c for e in node.elts for c in _display_constants(e)]
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return [node] if isinstance(node, ast.Constant) else []
 
 
 def _empty_from_display(node):
