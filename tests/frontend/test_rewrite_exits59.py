@@ -13,10 +13,18 @@ corpus) none of these three changed anything. Each now looks for its form first,
 - ``pin_local_namedtuples``: it walked the whole function twice for every local bound once, before
   asking whether its value is ``namedtuple(...)``; now it asks first (quadratic -> linear).
 
+- ``factory_calls`` (in ``function_loops``): for every top-level ``v = f(...)`` bound once it walked
+  the function three times to see whether ``v`` is only called; the function does not change during
+  its loop, so those uses are read once.
+
+- ``constant_keys``: its table of constant locals (``_Constants``) is read only when a ``for``
+  loop is unrolled over one; a function without ``for`` loops no longer builds it.
+
 The tests show each skips its analyses where its form is absent (each fails on the base, which
 ran them), and that where the form is present the rewrite still happens and the derivatives are
 exact (grad and hvp against central differences).
 """
+import ast
 from collections import namedtuple
 
 import numpy as np
@@ -24,8 +32,9 @@ import pytest
 
 import s2sad
 from s2sad import astutil
-from s2sad.frontend import dict_updates, local_namedtuples, param_copies
+from s2sad.frontend import constant_keys, dict_updates, factory_calls, local_namedtuples, param_copies
 from s2sad.frontend.parsing import parse_function
+from s2sad.names import Namer, all_names
 from s2sad.testing import check_grad, check_hvp
 
 X = np.array([1.3, 0.7, -0.4])
@@ -42,6 +51,38 @@ def many_locals(x):
     h = g * x[0] - c
     k = np.tanh(h) + e
     return np.sum(k * x) + a * b
+
+
+def calls(x):
+    a = np.sin(x)
+    b = np.cos(a)
+    c = np.exp(0.1 * b)
+    d = np.tanh(c)
+    e = np.sqrt(1.0 + d * d)
+    g = np.log1p(e * e)
+    return np.sum(g * a) + np.sum(b * c)
+
+
+def make(k):
+    c = k + 1.0
+
+    def g(v):
+        return c * np.sum(v ** 2)
+    return g
+
+
+def with_factory(x):
+    g = make(2.0)
+    h = np.sin(x)
+    return g(h) + g(x)
+
+
+def keyed_loop(x):
+    p = {"a": x[0], "b": x[1] * x[2]}
+    s = 0.0
+    for k in ("a", "b"):
+        s = s + p[k] ** 2
+    return s
 
 
 def scalars(a, b):
@@ -94,6 +135,46 @@ def test_a_list_parameter_is_still_copied():
     s = 0.7
     assert got == pytest.approx(sum(xs) + 3 * s * s)        # d/ds (sum(xs) + s^2) s
     check_grad(list_copy, xs, 0.7, wrt=1)
+
+
+def test_constant_keys_build_no_table_without_a_for_loop(monkeypatch):
+    monkeypatch.setattr(constant_keys, "_Constants", _refuse)
+    check_hvp(many_locals, X, v=V)       # no `for` in the function nor in its adjoint
+
+
+def test_a_loop_over_constant_keys_is_still_unrolled():
+    check_grad(keyed_loop, X)
+    check_hvp(keyed_loop, X, v=V)
+
+
+class _CountingAstWalks:
+    """``ast`` with its ``walk`` counted (what ``factory_calls`` reads of it)."""
+
+    def __init__(self):
+        self.walks = 0
+
+    def __getattr__(self, name):
+        return getattr(ast, name)
+
+    def walk(self, node):
+        self.walks += 1
+        return ast.walk(node)
+
+
+def test_factory_calls_read_the_uses_once(monkeypatch):
+    counting = _CountingAstWalks()
+    monkeypatch.setattr(factory_calls, "ast", counting)
+    src = parse_function(calls)
+    factory_calls.factory_calls(src, src.tree, Namer(all_names(src.tree)))
+    assert counting.walks <= 3, counting.walks          # the base walked 3 more times per `v = f(...)` (19 here)
+
+
+def test_a_factory_call_is_still_written_out():
+    src = parse_function(with_factory)
+    factory_calls.factory_calls(src, src.tree, Namer(all_names(src.tree)))
+    assert any(isinstance(s, ast.FunctionDef) and s.name == "g" for s in src.tree.body)
+    check_grad(with_factory, X)
+    check_hvp(with_factory, X, v=V)
 
 
 class _CountingWalks:
