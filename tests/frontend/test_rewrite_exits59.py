@@ -20,6 +20,9 @@ corpus) none of these three changed anything. Each now looks for its form first,
 - ``constant_keys``: its table of constant locals (``_Constants``) is read only when a ``for``
   loop is unrolled over one; a function without ``for`` loops no longer builds it.
 
+- ``unzip_assigns`` and ``tolist_values``: without an ``a, b = F(*rows)`` statement, or without a
+  ``.tolist()`` call, they no longer read the function's uses first.
+
 The tests show each skips its analyses where its form is absent (each fails on the base, which
 ran them), and that where the form is present the rewrite still happens and the derivatives are
 exact (grad and hvp against central differences).
@@ -32,7 +35,8 @@ import pytest
 
 import s2sad
 from s2sad import astutil
-from s2sad.frontend import constant_keys, dict_updates, factory_calls, local_namedtuples, param_copies
+from s2sad.frontend import (constant_keys, dict_updates, factory_calls, local_namedtuples, param_copies,
+                            tolist_values, unzip_assigns)
 from s2sad.frontend.parsing import parse_function
 from s2sad.names import Namer, all_names
 from s2sad.testing import check_grad, check_hvp
@@ -83,6 +87,13 @@ def keyed_loop(x):
     for k in ("a", "b"):
         s = s + p[k] ** 2
     return s
+
+
+def unzip_and_tolist(x):
+    pairs = [(x[0], x[1]), (x[2], x[0] * x[1])]
+    a, b = zip(*pairs)
+    items = x.tolist()
+    return a[0] * b[1] + sum(b) * items[2]
 
 
 def scalars(a, b):
@@ -145,6 +156,17 @@ def test_constant_keys_build_no_table_without_a_for_loop(monkeypatch):
 def test_a_loop_over_constant_keys_is_still_unrolled():
     check_grad(keyed_loop, X)
     check_hvp(keyed_loop, X, v=V)
+
+
+def test_unzip_and_tolist_read_nothing_without_their_forms(monkeypatch):
+    monkeypatch.setattr(unzip_assigns, "_uses", _refuse)
+    monkeypatch.setattr(tolist_values, "_Values", _refuse)
+    check_hvp(many_locals, X, v=V)
+
+
+def test_unzip_and_tolist_still_rewrite_their_forms():
+    check_grad(unzip_and_tolist, X)
+    check_hvp(unzip_and_tolist, X, v=V)
 
 
 class _CountingAstWalks:
