@@ -12,6 +12,10 @@ _ROOT = pathlib.Path(__file__).resolve().parents[1]
 if str(_ROOT) not in sys.path:
     sys.path.insert(0, str(_ROOT))
 
+# xdist's scheduler hook and the release of replaced workers: --worker-rss-limit (tests/worker_recycling.py)
+from tests import worker_recycling  # noqa: E402
+from tests.worker_recycling import pytest_testnodedown, pytest_xdist_make_scheduler  # noqa: E402,F401
+
 
 def pytest_addoption(parser):
     parser.addoption("--jit-all", action="store_true", default=False,
@@ -20,23 +24,7 @@ def pytest_addoption(parser):
     parser.addoption("--numba-opt", default=None, choices=("0", "1", "2", "3"),
                      help="LLVM optimisation level numba compiles with (default: 0 for the test-suite, "
                           "3 with --jit-all; NUMBA_OPT in the environment wins)")
-    from tests import worker_recycling
     worker_recycling.add_option(parser)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    """xdist's ``loadfile`` with workers replaced past ``--worker-rss-limit`` (tests/worker_recycling.py)."""
-    from tests import worker_recycling
-    return worker_recycling.make_scheduler(config, log)
-
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    """A replaced worker's process ends as soon as it has finished (tests/worker_recycling.py)."""
-    if error is None:
-        from tests import worker_recycling
-        worker_recycling.release(node)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -18,18 +18,10 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 CONFTEST = '''
 import pytest
 from tests import worker_recycling
+from tests.worker_recycling import pytest_testnodedown, pytest_xdist_make_scheduler
 
 def pytest_addoption(parser):
     worker_recycling.add_option(parser)
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_xdist_make_scheduler(config, log):
-    return worker_recycling.make_scheduler(config, log)
-
-@pytest.hookimpl(optionalhook=True)
-def pytest_testnodedown(node, error):
-    if error is None:
-        worker_recycling.release(node)
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionfinish(session):

@@ -21,8 +21,13 @@ first to finish collecting has every node rescheduled, and the other, still coll
 skipped then (xdist's own _reschedule would look its collection up and fail: an INTERNALERROR
 seen on tests/rules with -n 2 and a 1500 MB limit). The controller reads the worker's RSS from /proc/PID/status;
 where /proc or xdist's internals are missing, nothing is recycled (the plain scheduler).
+
+The two hooks below are what a conftest imports (tests/conftest.py, and the small project of
+tests/test_worker_recycling58.py) beside calling ``add_option`` from its ``pytest_addoption``.
 """
 import os
+
+import pytest
 
 DEFAULT_LIMIT_MB = 4000   # one file adds at most ~0.8 GB (stop 57: test_jit_failed_cache56 814 MB): peak ~4.8 GB
 
@@ -32,6 +37,19 @@ def add_option(parser):
                      help="with pytest-xdist (--dist loadfile, the suite's default), a worker whose "
                           "resident memory passes MB finishes its test file and is replaced by a fresh "
                           "one (numba never frees compiled code; tests/worker_recycling.py); 0: never")
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """xdist's ``loadfile`` with workers replaced past ``--worker-rss-limit``."""
+    return make_scheduler(config, log)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """A replaced worker's process ends as soon as it has finished."""
+    if error is None:
+        release(node)
 
 
 def make_scheduler(config, log):

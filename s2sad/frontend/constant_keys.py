@@ -55,7 +55,8 @@ def constant_keys(fdef, src=None, rows=()):
     """Rewrite ``fdef`` in place (module docstring); ``src`` gives the free names' items (a
     module's ``KEYS``), ``rows`` the parameters given a sequence (an array, a list, a tuple)."""
     names = set(A.assigned_locals(fdef))
-    consts = None if names & {"zip", "enumerate", "range", "reversed"} else _Constants(fdef, src, rows)
+    consts = None if names & {"zip", "enumerate", "range", "reversed"} or not any(
+        isinstance(n, ast.For) for n in A.walk(fdef)) else _Constants(fdef, src, rows)   # (read by `for` loops only)
     _fold_keys(fdef, {})        # `d[f"w{1}"]`: 'w1'
     A.unroll_blocks(fdef, lambda s: _unrolled(s, consts))
     stores = _store_counts(fdef)

@@ -35,6 +35,8 @@ _SCOPES = A.SCOPES
 def dict_updates(fdef, namer, kinds=None):
     """Rewrite, in place, each ``d.update(...)`` statement of ``fdef`` (module docstring);
     ``kinds``: the build's parameter kinds (a dict parameter's: ``('dict', ((key, kind), ...))``)."""
+    if not any(isinstance(s, ast.Expr) and _update_call(s.value) for s in A.walk(fdef)):
+        return      # (only such a statement is rewritten: `_stores`; the analyses below only read)
     dicts = _known_dicts(fdef)
     entries = _dict_entries(fdef, dicts, kinds or {})
     if dicts or entries:
@@ -124,9 +126,13 @@ def _entries(call):
     return pairs + [(k.arg, k.value) for k in call.keywords]
 
 
+def _update_call(c):
+    return isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "update"
+
+
 def _updated(c, dicts, entries):
     """The dict ``c`` updates (a name of ``dicts`` or an entry of ``entries``), or None."""
-    if not (isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == "update"):
+    if not _update_call(c):
         return None
     d = c.func.value
     if isinstance(d, ast.Name) and d.id in dicts:

@@ -41,10 +41,10 @@ def factory_calls(src, fdef, namer):
             stores[n.id] = stores.get(n.id, 0) + 1
     local = set(A.assigned_locals(fdef)) | {a.arg for a in fdef.args.args + fdef.args.kwonlyargs}
     resolver = Resolver(src, local)
-    body = []
+    body, uses = [], _uses(fdef)
     for s in fdef.body:
         name = A.bound_name(s)
-        made = _made(src, fdef, resolver, s, name, local, namer) if name and stores.get(name) == 1 else None
+        made = _made(src, fdef, resolver, s, name, local, namer, uses) if name and stores.get(name) == 1 else None
         body += made if made is not None else [s]
         if made is None and name and stores.get(name) == 1:
             _note_foreign_factory(src, fdef, resolver, s, name)
@@ -70,9 +70,9 @@ def _note_foreign_factory(src, fdef, resolver, s, name):
     src.foreign_factories[name] = f"{fn.__module__}.{fn.__qualname__}"
 
 
-def _made(src, fdef, resolver, s, name, local, namer):
+def _made(src, fdef, resolver, s, name, local, namer, uses):
     call = s.value
-    if not (isinstance(call, ast.Call) and not call.keywords and _only_called(fdef, name, s.targets[0])):
+    if not (isinstance(call, ast.Call) and not call.keywords and _only_called(uses, name, s.targets[0])):
         return None
     fn = resolver.obj(call.func)
     if not _same_module(src, fn) or any(isinstance(a, ast.Starred) for a in call.args):
@@ -97,10 +97,24 @@ def _made(src, fdef, resolver, s, name, local, namer):
     return out + assigns + [inner]
 
 
-def _only_called(fdef, name, target):
-    callees = {id(n.func) for n in ast.walk(fdef) if isinstance(n, ast.Call)}
-    items = {id(e) for n in ast.walk(fdef) if isinstance(n, ast.List) for e in n.elts}
-    reads = [n for n in ast.walk(fdef) if isinstance(n, ast.Name) and n.id == name and n is not target]
+def _uses(fdef):
+    """(ids of the callees, ids of the list displays' items, name -> its Name nodes) of ``fdef``,
+    read once: ``factory_calls`` puts its new statements into ``fdef`` only after its loop, and
+    ``_made`` changes nothing of ``fdef`` before (it moves the call's arguments into new statements)."""
+    callees, items, names = set(), set(), {}
+    for n in ast.walk(fdef):
+        if isinstance(n, ast.Call):
+            callees.add(id(n.func))
+        elif isinstance(n, ast.List):
+            items.update(id(e) for e in n.elts)
+        elif isinstance(n, ast.Name):
+            names.setdefault(n.id, []).append(n)
+    return callees, items, names
+
+
+def _only_called(uses, name, target):
+    callees, items, names = uses
+    reads = [n for n in names.get(name, ()) if n is not target]
     return bool(reads) and all(isinstance(n.ctx, ast.Load) and (id(n) in callees or id(n) in items) for n in reads)
 
 

@@ -26,11 +26,13 @@ def pin_local_namedtuples(src, fdef):
                 and len(stores.get(node.targets[0].id, ())) == 1):
             continue
         cls = _made(resolver, node.value)
+        if cls is None:
+            continue        # (the two walks below only read: first the one test that can fail cheaply)
         name = node.targets[0].id
         calls = [n.func for n in A.walk(fdef) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
                  and n.func.id == name]
         reads = [n for n in A.walk(fdef) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
-        if cls is not None and len(calls) == len(reads) and not any(
+        if len(calls) == len(reads) and not any(
                 isinstance(a, ast.arg) and a.arg == name for a in A.walk(fdef)):
             for func in calls:
                 func._s2sad_obj = cls

@@ -28,6 +28,8 @@ def copies_as_comprehensions(src, fdef, namer, lists=(), sequences=()):
     params = {a.arg for a in fdef.args.args + fdef.args.posonlyargs + fdef.args.kwonlyargs}
     lists = (set(lists) & params) - stored
     seqs = ((set(sequences) & params) - stored) | lists
+    if not seqs:
+        return      # (no sequence parameter: no alias of one either, `_aliases`; nothing to copy)
     aliases = _aliases(fdef, seqs)
     lists |= {a for a, xs in aliases.items() if xs in lists}
     seqs |= set(aliases)

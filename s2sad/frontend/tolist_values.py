@@ -18,6 +18,9 @@ from .. import astutil as A
 
 
 def tolist_values(fdef, namer):
+    if not any(isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "tolist"
+               for n in ast.walk(fdef)):
+        return      # (`_Values` rewrites only such calls, and what holds their receiver)
     headers = {id(n.iter) for n in ast.walk(fdef) if isinstance(n, (ast.For, ast.comprehension))}
     _Values(headers, namer, set(A.assigned_locals(fdef))).visit(fdef)
 

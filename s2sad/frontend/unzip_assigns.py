@@ -29,6 +29,8 @@ BLIND = frozenset((len, sum, min, max, zip, enumerate, sorted, list, reversed))
 
 
 def unzip_assigns(src, fdef, namer):
+    if not any(_unzip_shaped(s) for s in ast.walk(fdef)):
+        return      # (only such a statement is rewritten: `_unzipped`; the analyses below only read)
     loads, local = _uses(fdef), set(A.assigned_locals(fdef))
     for parent in [n for n in ast.walk(fdef) if isinstance(getattr(n, "body", None), list)]:
         for field in ("body", "orelse", "finalbody"):
@@ -37,9 +39,16 @@ def unzip_assigns(src, fdef, namer):
                 setattr(parent, field, [o for s in block for o in _unzipped(src, s, namer, loads, local)])
 
 
+def _unzip_shaped(s):
+    """``a, b = F(*rows)``: the statements ``_unzipped`` may rewrite (when ``F`` is the builtin ``zip``)."""
+    return isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], (ast.Tuple, ast.List)) \
+        and all(isinstance(t, ast.Name) for t in s.targets[0].elts) and isinstance(s.value, ast.Call) \
+        and isinstance(s.value.func, ast.Name) and not s.value.keywords and len(s.value.args) == 1 \
+        and isinstance(s.value.args[0], ast.Starred)
+
+
 def _unzipped(src, s, namer, loads, local):
-    if not (isinstance(s, ast.Assign) and len(s.targets) == 1 and isinstance(s.targets[0], (ast.Tuple, ast.List))
-            and all(isinstance(t, ast.Name) for t in s.targets[0].elts) and _is_unzip(src, s.value, local)):
+    if not (_unzip_shaped(s) and _is_unzip(src, s.value, local)):
         return [s]
     names = [t.id for t in s.targets[0].elts]
     rows, out = s.value.args[0].value, []
