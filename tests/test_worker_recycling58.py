@@ -6,6 +6,7 @@ A small project of its own (no s2sad import: its workers start in ~1 s) whose te
 import collections
 import os
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -95,3 +96,13 @@ def test_a_worker_past_the_limit_is_replaced_and_every_test_runs_once(tmp_path):
     assert len(released) >= len(workers) - 2 > 0, (released, workers)
     assert all(state == "ended" for _, _, state in released), released
 
+
+
+def test_a_limit_under_a_fresh_workers_memory_still_runs_every_test(tmp_path):
+    """A limit below a worker's start-up memory (~100 MB): each worker runs a file before it is
+    replaced (it used to be replaced before running anything, gw2 ... gw55 and no test run)."""
+    done, rows = _run(tmp_path, limit=1)
+    _check_each_test_once(done, rows)
+    replaced = set(re.findall(r"\[(gw\d+)\] \d+ MB resident: replaced by gw", done.stdout))
+    ran = {worker for _, worker, _ in rows}
+    assert replaced and replaced <= ran, (replaced, ran)

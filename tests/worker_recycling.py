@@ -66,15 +66,21 @@ def make_scheduler(config, log):
             if node not in self.registered_collections:
                 return      # a new worker still collecting: scheduled when its collection finishes
             if (self.workqueue and not node.shutting_down and not dsession.shuttingdown
-                    and self._pending_of(self.assigned_work[node]) <= 2
+                    and getattr(node, "_s2sad_ran", False)    # a worker replaced has run a test: with a limit
+                    and self._pending_of(self.assigned_work[node]) <= 2    # under a fresh one's, no loop
                     and worker_rss_mb(node) > limit):
                 node.shutdown()
                 replace(dsession, node)
                 return
             super()._reschedule(node)
 
+        def mark_test_complete(self, node, item_index, duration=0):
+            node._s2sad_ran = True
+            super().mark_test_complete(node, item_index, duration)
+
     scheduler = RecyclingLoadFile(config, log)
-    used = ("registered_collections", "assigned_work", "workqueue", "_pending_of", "_reschedule")
+    used = ("registered_collections", "assigned_work", "workqueue", "_pending_of", "_reschedule",
+            "mark_test_complete")
     return scheduler if all(hasattr(scheduler, name) for name in used) else None
 
 
