@@ -50,3 +50,24 @@ def test_row_writes_are_numbas_assignment_and_the_gradient_is_right(f, written):
     want = check_grad(f, X, W, wrt=(0, 1))
     for a, b in zip(got, want):
         np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+def points(means, x):
+    """GMM's loop over points (gmm59): a matrix (``xc``) and a vector (``z``) taped per point."""
+    s = 0.0
+    for i in range(x.shape[0]):
+        xc = x[i] - means
+        for r in range(xc.shape[1]):
+            z = xc[:, r] * xc[:, r - 1]
+            s = s + np.sum(np.tanh(z) * xc[:, r])
+    return s
+
+
+def test_rows_of_matrices_and_vectors_give_the_python_gradient():
+    R = np.random.default_rng(59)
+    means, x = R.normal(size=(4, 3)), R.normal(size=(6, 3))
+    check_grad(points, means, x, wrt=(0, 1))
+    want = s2sad.grad(points, wrt=(0, 1))(means, x)
+    got = s2sad.grad(points, wrt=(0, 1), jit=True)(means, x)
+    for a, b in zip(got, want):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
