@@ -53,11 +53,14 @@ def test_hvp_against_differences_of_the_gradient(f, args):
 def autograd_cdfs(x):
     import autograd.numpy as anp
     import autograd.scipy.special as asc
-    return anp.sum(asc.betainc(2.0, 3.0, x / 4.0) ** 2 + asc.multigammaln(x + 3.0, 2) * x + asc.gammainc(2.5, x))
+    import autograd.scipy.stats as ast
+    return anp.sum(asc.betainc(2.0, 3.0, x / 4.0) ** 2 + asc.multigammaln(x + 3.0, 2) * x + asc.gammainc(2.5, x)
+                   + ast.t.cdf(x - 1.5, 3.0) ** 2)
 
 
 def cdfs_for_autograd(x):
-    return np.sum(sc.betainc(2.0, 3.0, x / 4.0) ** 2 + sc.multigammaln(x + 3.0, 2) * x + sc.gammainc(2.5, x))
+    return np.sum(sc.betainc(2.0, 3.0, x / 4.0) ** 2 + sc.multigammaln(x + 3.0, 2) * x + sc.gammainc(2.5, x)
+                  + sc.stdtr(3.0, x - 1.5) ** 2)
 
 
 def test_hvp_against_autograd():
@@ -173,6 +176,11 @@ def test_gammainc_second_derivative_at_zero():
 
 def shape_betainc(a):
     return np.sum(sc.betainc(a, 2.0, 0.3))
+
+
+def test_jit_refused_at_the_line_in_second_order():
+    with pytest.raises(S2sadError, match="exp1"):
+        s2sad.hvp(exp1_sum, jit=True)(X, np.ones(4))
 
 
 def test_shape_parameters_stay_refused_in_second_order():
