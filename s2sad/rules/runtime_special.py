@@ -93,10 +93,14 @@ def _log1pmx(t):
 
 @_public
 def gamma_density_slope(a, x):
-    """The slope in ``x`` of ``gamma_density(a, x)``: ``density * ((a - 1) / x - 1)``."""
+    """The slope in ``x`` of ``gamma_density(a, x)``: ``density * ((a - 1) / x - 1)``; at x = 0 (where
+    that is ``0 * inf``) its one-sided limit ``(a - 1) x**(a - 2) / Gamma(a) - density`` (1 for a = 2)."""
+    a, x = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(x, dtype=float))
     density = gamma_density(a, x)
-    shape = np.where(np.equal(np.subtract(a, 1.0), 0.0), 0.0, np.subtract(a, 1.0) / x)
-    return _out(density * (shape - 1.0))
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        shape = np.where(np.equal(a - 1.0, 0.0), 0.0, (a - 1.0) / x)
+        edge = np.where(np.equal(a - 1.0, 0.0), 0.0, (a - 1.0) * np.exp(_special("xlogy")(a - 2.0, x) - _special("gammaln")(a)))
+        return _out(np.where(np.equal(x, 0.0), edge - density, density * (shape - 1.0)))
 
 
 def _poly_matrix(fn, n, *args):
