@@ -276,7 +276,11 @@ def check_real(v, mode, fname, where):
                 if isinstance(v, list) else "Return the real number (or array) to differentiate.")
         raise OutputTypeError(f"{where()}`{fname}` returned {what}; {mode} needs a real number"
                               f"{'' if mode not in ARRAY_MODES else ' or array'}. {hint}")
-    if isinstance(v, np.ndarray) and v.dtype.kind not in "biuf":
+    if isinstance(v, np.ndarray) and v.dtype.kind == "b":     # np.greater(x, 0), a mask held in a name ...
+        raise OutputTypeError(f"{where()}`{fname}` returned an array of bools (a comparison), which has no "
+                              "derivative; return the real numbers it compares (or .astype(float) of it where a "
+                              "0/1 value is meant, which has derivative 0).")
+    if isinstance(v, np.ndarray) and v.dtype.kind not in "iuf":
         raise OutputTypeError(f"{where()}`{fname}` returned an array of dtype {v.dtype}; {mode} needs real "
                               "(float) values.")
 
