@@ -99,6 +99,8 @@ def user_gradient(x, g):
         return x.made(user_gradient(x[i], g[i]) for i in range(len(x)))
     if isinstance(x, dict) and isinstance(g, dict):
         return {k: user_gradient(v, g[k]) if k in g else g.get(k) for k, v in x.items()}
+    if isinstance(x, np.ndarray) and x.ndim == 0 and isinstance(g, (float, np.floating)):
+        return np.asarray(g, dtype=x.dtype)      # a 0-d array's gradient is a 0-d array, as for a plain argument
     return g
 
 
