@@ -278,9 +278,11 @@ def check_vjp(f, *args, dout, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
         return sum(np.sum(d * np.asarray(o, dtype=np.float64)) for d, o in zip(dout_saved, outs))
 
     for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
-        label = f"{getattr(f, '__name__', f)}: vjp d/d(arg {p})"
-        _check_shape(g, args[p], label)
-        _compare(g, numeric_grad(head, args, p, eps), label, rtol, atol)
+        for path, leaf in _leaves(args[p]):   # a record, dict or tuple argument: leaf by leaf
+            label = f"{getattr(f, '__name__', f)}: vjp d/d(arg {p}{''.join(f'[{k!r}]' for k in path)})"
+            gl = _leaf_of(g, path, label)
+            _check_shape(gl, leaf, label)
+            _compare(gl, numeric_grad(_varying(head, args, p, path), [leaf], 0, eps), label, rtol, atol)
     return result
 
 
