@@ -107,7 +107,13 @@ class GradFunction(Builds):
             self._ints_checked.add(frozenset(ints))
         shape = results.structure(out)
         if shape is not None and shape not in self._ints_checked:   # once per set of keys and lengths
-            results.run_primal_on_aggregates(self.func, out)
+            try:
+                results.run_primal_on_aggregates(self.func, out)
+            except S2sadError:
+                raise
+            except Exception as failure:     # a record's integer index taken as a float?
+                integer_args.refuse_integer_fields(self.func, args, out, self._params, failure, self.target.name)
+                raise
             self._ints_checked.add(shape)
         return out
 

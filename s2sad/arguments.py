@@ -99,6 +99,8 @@ def user_gradient(x, g):
         return x.made(user_gradient(x[i], g[i]) for i in range(len(x)))
     if isinstance(x, dict) and isinstance(g, dict):
         return {k: user_gradient(v, g[k]) if k in g else g.get(k) for k, v in x.items()}
+    if isinstance(x, np.ndarray) and x.ndim == 0 and isinstance(g, (float, np.floating)):
+        return np.asarray(g, dtype=x.dtype)      # a 0-d array's gradient is a 0-d array, as for a plain argument
     return g
 
 
@@ -276,7 +278,11 @@ def check_real(v, mode, fname, where):
                 if isinstance(v, list) else "Return the real number (or array) to differentiate.")
         raise OutputTypeError(f"{where()}`{fname}` returned {what}; {mode} needs a real number"
                               f"{'' if mode not in ARRAY_MODES else ' or array'}. {hint}")
-    if isinstance(v, np.ndarray) and v.dtype.kind not in "biuf":
+    if isinstance(v, np.ndarray) and v.dtype.kind == "b":     # np.greater(x, 0), a mask held in a name ...
+        raise OutputTypeError(f"{where()}`{fname}` returned an array of bools (a comparison), which has no "
+                              "derivative; return the real numbers it compares (or .astype(float) of it where a "
+                              "0/1 value is meant, which has derivative 0).")
+    if isinstance(v, np.ndarray) and v.dtype.kind not in "iuf":
         raise OutputTypeError(f"{where()}`{fname}` returned an array of dtype {v.dtype}; {mode} needs real "
                               "(float) values.")
 

@@ -179,6 +179,7 @@ class _Transformed:
         real = arguments.real_args(args, self._wrt_pos, self._params, self.target.name, self.jit,
                                    keep=(tuple, dict))
         self._ints = integer_args.integers_taken_as_floats(args, real, self._params)   # read by _call
+        self._given = args      # the caller's values (a record's integer fields as given), read by _apply
         if self._ints and self.jit:
             integer_args.check_integers_under_jit(self.func, real, self._ints, self.target.name)
         return real
@@ -265,7 +266,16 @@ class JVPFunction(_Transformed):
         """(value, tangent) for the function's full arguments and one direction per wrt."""
         records = record_flat.records_in(self, args)
         if records:         # a namedtuple or dataclass differentiated: the jvp of its fields
-            return record_flat.flat_jvp(self, args, vs, records, jvp)
+            try:
+                return record_flat.flat_jvp(self, args, vs, records, jvp)
+            except S2sadError:
+                raise
+            except Exception as failure:     # a record's integer index taken as a float?
+                given = getattr(self, "_given", args)
+                if len(given) == len(args):
+                    integer_args.refuse_integer_fields(self.func, given, args, self._params, failure,
+                                                       self.target.name)
+                raise
         vs = self._tangents(args, vs, "tangent")
         value, tangent = self._call(args, vs)
         if type(value) is not float:

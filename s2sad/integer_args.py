@@ -12,6 +12,7 @@ import numpy as np
 
 from .arguments import copied, short_repr
 from .errors import ArgumentError
+from .record_args import field_names, is_dataclass_value, made
 from .targets import call
 
 
@@ -62,3 +63,47 @@ def _user_frame(exc):
     f = frames[-1]
     col = (f.colno or 0) + 1
     return f'File "{f.filename}", line {f.lineno}, column {col}, in {f.name}:\n    {(f.line or "").strip()}\n'
+
+
+def refuse_integer_fields(func, original, args, params, failure, fname):
+    """``func`` failed with ``failure`` on ``args``, where a differentiated record, tuple, list or
+    dict of the caller's (``original``) holding integers has them as floats: if ``func`` runs on
+    the caller's values, it uses such a field as an integer (an index, a count): refuse that at
+    the user's line, naming the argument. Otherwise return (the function's own error stands)."""
+    held = [i for i, (o, a) in enumerate(zip(original, args)) if a is not o and _holds_integers(o)]
+    if not held:
+        return
+    try:
+        call(func, [_fresh(o) for o in original])
+    except Exception:  # noqa: BLE001  (fails on the caller's own values too: its error stands)
+        return
+    names = " or ".join(f"`{params[i]}` holds integers ({short_repr(original[i])})" for i in held)
+    raise ArgumentError(f"{_user_frame(failure)}{fname}(): the differentiated argument {names}, which s2sad "
+                        f"differentiates as floats; with floats `{fname}` fails here ({type(failure).__name__}: "
+                        f"{failure}): it uses one as an integer (an index, a count or a shape), where it has no "
+                        "derivative. Pass the integers as a separate argument left out of wrt.") from None
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        return [x for v in value.values() for x in _leaves(v)]
+    if isinstance(value, (tuple, list)) or is_dataclass_value(value):
+        items = [getattr(value, n) for n in field_names(type(value))] if is_dataclass_value(value) else value
+        return [x for v in items for x in _leaves(v)]
+    return [value]
+
+
+def _holds_integers(value):
+    """A record, tuple, list or dict with an integer (or integer array) among its leaves."""
+    return (isinstance(value, (tuple, list, dict)) or is_dataclass_value(value)) and any(
+        isinstance(x, (Integral, np.integer)) and not isinstance(x, (bool, np.bool_))
+        or isinstance(x, np.ndarray) and x.dtype.kind in "iu" for x in _leaves(value))
+
+
+def _fresh(value):
+    """``value`` with its arrays copied, a dataclass's fields too (the run must not write the caller's)."""
+    if is_dataclass_value(value):
+        return made(type(value), [_fresh(getattr(value, n)) for n in field_names(type(value))])
+    if isinstance(value, (tuple, list)) and type(value) not in (tuple, list):   # a namedtuple
+        return made(type(value), [_fresh(v) for v in value])
+    return copied(value)

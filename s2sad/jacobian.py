@@ -51,6 +51,7 @@ class JacobianFunction(_Transformed):
 
     def __call__(self, *args, **kwargs):
         full = self._jvp._full(args, kwargs, direction=False)
+        _refuse_records(self, full)
         self._float32 = self._jvp._float32     # the caller's dtypes (_full read them before any conversion)
         direction = self.direction
         if direction is None:   # fwd costs one jvp per input element, rev one vjp per output element
@@ -111,6 +112,18 @@ class JacobianFunction(_Transformed):
                   for row in blocks or [[]]]
         rows = [tuple(row) if self.many else row[0] for row in blocks]
         return tuple(rows) if isinstance(value, tuple) else rows[0]
+
+
+def _refuse_records(fn, full):
+    """A tuple, namedtuple, dataclass or dict argument differentiated: its Jacobian's shape
+    ``out.shape + x.shape`` has no meaning (the sweeps run over numbers and arrays): refused."""
+    for p in fn._wrt_pos:
+        if isinstance(full[p], (tuple, list, dict)):
+            kind = getattr(full[p], "kind", type(full[p]))
+            raise arguments.ArgumentError(
+                f"jacobian of `{fn.target.name}`: `{fn._params[p]}` is a {kind.__name__}; a Jacobian is taken "
+                "with respect to numbers and arrays. Pass its fields as separate arguments, or use grad "
+                "(a scalar output) or jvp with a tangent of its class.")
 
 
 def _size(value):

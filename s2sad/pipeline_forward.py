@@ -195,7 +195,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context):
     body = pipeline_inline.inline_helpers(
         body, ns, namer, src, lambda body: forward_activity.analyze(body, ns, wrt, outputs),
         lambda op, active, written: any(t in active or t in written for t in op.targets), refuse_recursive,
-        agg.param_layouts)
+        agg.param_layouts, ret)
     body = agg.run(body)
     agg.returned(ret)
     check_attribute_calls(body, param_kinds)

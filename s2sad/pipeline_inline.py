@@ -52,7 +52,7 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
         return any(t in active or t in written for t in op.targets) or compiled and scopes.reads_data(op.func) \
             or methods and own_method(op.func)
     body = inline_helpers(body, ns, namer, src, analyze, wanted, lambda calls: split.recursive_calls(calls, ns, namer),
-                          agg.param_layouts)
+                          agg.param_layouts, ret)
     body = agg.run(body)
     agg.returned(ret, compiled)
     check_attribute_calls(body, param_kinds)
@@ -77,11 +77,12 @@ def _inline_and_analyze(body, ns, namer, wrt, outputs, context, methods=False):
     return body, active
 
 
-def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
+def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=(), ret=None):
     """``body`` with its helper calls inlined until none is ``wanted`` (each round re-analyzed:
     ``analyze(body) -> (ops, active, varied)``; ``wanted(op, active, written)``) and none receives
     a dict (``dict_params``: the parameters holding one); ``keep(calls)``: the calls of a round
-    left to inline (the others split or refused as recursion). Shared by
+    left to inline (the others split or refused as recursion); ``ret``: the function's return,
+    which may return a helper's tuple kept as names (``_returned_wholes``). Shared by
     the reverse and the forward pipelines, which differ in their rule tables."""
     for _ in range(MAX_INLINE_DEPTH):
         ops, active, varied = analyze(body)
@@ -115,10 +116,22 @@ def inline_helpers(body, ns, namer, src, analyze, wanted, keep, dict_params=()):
         body = splice(body, replace)
         untuple(body, tuples, lambda s: getattr(s, "_s2sad_src", None), [a.arg for a in src.tree.args.args],
                 namer)
+        body += _returned_wholes(ret, tuples)
     op = next(iter(calls.values()))
     path = " -> ".join(f.__name__ for f in _call_chain(op, src.func) + (op.func,))
     raise unsupported(op.stmt._s2sad_src, op.stmt, f"helpers nested more than {MAX_INLINE_DEPTH} calls deep "
                       f"({path})", "Merge some of the helpers.")
+
+
+def _returned_wholes(ret, tuples):
+    """``t = (t_0, t_1)`` for each helper's tuple kept as names (``inline.bind_result``) that the
+    function's ``ret`` returns whole (``return t``, as ``anf`` writes ``return helper(x)``): the
+    return, outside the body ``untuple`` rewrites, still reads ``t``, its output name."""
+    if ret is None or ret.value is None:
+        return []
+    read = {n.id for n in ast.walk(ret.value) if isinstance(n, ast.Name) and n.id in tuples}
+    return [A.at(A.assign(name, ast.Tuple(elts=[A.name(p) for p in tuples[name]], ctx=ast.Load())), ret)
+            for name in sorted(read)]
 
 
 def _try_given(op, ops, varied):

@@ -278,9 +278,11 @@ def check_vjp(f, *args, dout, wrt=0, rtol=1e-5, atol=1e-6, eps=1e-6, jit=False,
         return sum(np.sum(d * np.asarray(o, dtype=np.float64)) for d, o in zip(dout_saved, outs))
 
     for p, g in zip(pos, _as_tuple(result, wrt, len(pos))):
-        label = f"{getattr(f, '__name__', f)}: vjp d/d(arg {p})"
-        _check_shape(g, args[p], label)
-        _compare(g, numeric_grad(head, args, p, eps), label, rtol, atol)
+        for path, leaf in _leaves(args[p]):   # a record, dict or tuple argument: leaf by leaf
+            label = f"{getattr(f, '__name__', f)}: vjp d/d(arg {p}{''.join(f'[{k!r}]' for k in path)})"
+            gl = _leaf_of(g, path, label)
+            _check_shape(gl, leaf, label)
+            _compare(gl, numeric_grad(_varying(head, args, p, path), [leaf], 0, eps), label, rtol, atol)
     return result
 
 
@@ -308,18 +310,29 @@ def check_against_autograd(f, *args, wrt=0, rtol=1e-7, atol=1e-9, jit=False,
     return analytic
 
 
+def _moved(x, v, s):
+    """``x + s * v`` leaf by leaf: a namedtuple, dataclass, tuple, list or dict argument keeps its
+    kind, its tangent ``v`` of the same kind (or a tuple of one per field)."""
+    if isinstance(x, dict):
+        return {k: _moved(x[k], v[k], s) for k in x}
+    if isinstance(x, (tuple, list)) or is_dataclass_value(x):
+        return _remade(x, [_moved(a, b, s) for a, b in zip(_items(x), _items(v))])
+    # np.asarray again: a 0-d array argument stays one (the sum of 0-d arrays is a NumPy number)
+    return np.asarray(np.asarray(x, dtype=np.float64) + s * np.asarray(v, dtype=np.float64)) \
+        if isinstance(x, np.ndarray) else float(x) + s * float(v)
+
+
 def _along(fun, args, pos, vs, eps):
     """Central difference of ``fun`` (array or tuple valued) along directions ``vs``
     of the arguments at positions ``pos``; the step is ``eps * max(1, |x|)``."""
-    scale = max([1.0] + [float(np.max(np.abs(args[p]))) if np.size(args[p]) else 1.0 for p in pos])
+    scale = max([1.0] + [float(np.max(np.abs(leaf))) if np.size(leaf) else 1.0
+                         for p in pos for _, leaf in _leaves(args[p])])
     h = eps * scale
 
     def at(s):
         a = _copy_args(args)
         for p, v in zip(pos, vs):
-            # np.asarray again: a 0-d array argument stays one (the sum of 0-d arrays is a NumPy number)
-            a[p] = np.asarray(np.asarray(args[p], dtype=np.float64) + s * np.asarray(v, dtype=np.float64)) \
-                if isinstance(args[p], np.ndarray) else float(args[p]) + s * float(v)
+            a[p] = _moved(args[p], v, s)
         out = fun(*a)
         return tuple(np.asarray(o, dtype=np.float64) for o in out) if isinstance(out, tuple) \
             else np.asarray(out, dtype=np.float64)

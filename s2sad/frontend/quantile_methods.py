@@ -42,6 +42,13 @@ def _np(path, *args, **keywords):
                     keywords=[ast.keyword(arg=k, value=v) for k, v in keywords.items() if v is not None])
 
 
+def _q(bound, fn):
+    """``q`` as a number or an array (``percentile``'s divided by 100): a list or tuple of levels is
+    ``np.asarray``'d, else ``(n - 1) * q`` would repeat the list and ``q / 100`` raise."""
+    q = bound["q"] if type(_literal(bound["q"], "?")) in (int, float) else _np("np.asarray", bound["q"])
+    return q if fn is np.quantile else ast.BinOp(left=q, op=ast.Div(), right=A.const(100.0))
+
+
 def _form(bound):
     """The method, when the call is one of the forms above."""
     method = _literal(bound.get("method", A.const("linear")), "?")
@@ -64,7 +71,7 @@ def _continuous(bound, fn, atom):
     n = _np("np.size", a) if axis is None else ast.Subscript(value=_np("np.shape", A.clone(a)), slice=A.const(axis),
                                                               ctx=ast.Load())
     n = atom(n)
-    q = atom(bound["q"] if fn is np.quantile else ast.BinOp(left=bound["q"], op=ast.Div(), right=A.const(100.0)))
+    q = atom(_q(bound, fn))
     shift = ast.BinOp(left=A.const(alpha), op=ast.Add(), right=ast.BinOp(left=A.clone(q), op=ast.Mult(),
                                                                             right=A.const(1.0 - alpha - beta)))
     v = ast.BinOp(left=ast.BinOp(left=ast.BinOp(left=A.clone(n), op=ast.Mult(), right=A.clone(q)), op=ast.Add(),
@@ -89,7 +96,7 @@ def rewrite(call, fn, atom):
     s = atom(_np("np.sort", a, axis=A.clone(axis) if axis is not None else None))
     n = ast.Subscript(value=_np("np.shape", A.clone(s)), slice=A.clone(axis) if axis is not None else A.const(0),
                       ctx=ast.Load())
-    q = bound["q"] if fn is np.quantile else ast.BinOp(left=bound["q"], op=ast.Div(), right=A.const(100.0))
+    q = _q(bound, fn)
     h = atom(ast.BinOp(left=ast.BinOp(left=n, op=ast.Sub(), right=A.const(1)), op=ast.Mult(), right=q))
 
     def take(index):    # (with an axis, q is one number: the index is a Python int, which numba's np.take reads)
