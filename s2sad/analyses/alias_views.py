@@ -168,10 +168,10 @@ def new():
             np.linalg.svd, np.linalg.svdvals, np.linalg.pinv, np.linalg.lstsq, np.linalg.det, np.linalg.slogdet,
             np.linalg.norm, np.trace, np.vander, np.bincount, np.sinc, np.cov, np.append, np.block, np.correlate,
             np.inner, np.ediff1d, np.corrcoef, np.polyfit, np.insert, np.delete, np.unwrap, np.partition,
-            np.diagflat, np.i0, np.resize, np.choose, np.logspace),
+            np.diagflat, np.i0, np.resize, np.choose, np.logspace, np.linalg.tensorsolve),
         "a reduction: a new array or a number (also with axis=())": (
             np.sum, np.prod, np.mean, np.std, np.var, np.max, np.min, np.amax, np.amin, np.average, np.median,
-            np.percentile, np.quantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanmedian, builtins.sum, math.fsum,
+            np.percentile, np.quantile, np.nanpercentile, np.nanquantile, np.nansum, np.nanmean, np.nanmax, np.nanmin, np.nanmedian, builtins.sum, math.fsum,
             math.prod, math.dist, math.hypot, statistics.fmean, statistics.mean),
         "a series evaluated by arithmetic on x and c (one coefficient too: c[0] + 0 * x)": (
             np.polynomial.polynomial.polyval, np.polynomial.chebyshev.chebval, np.polynomial.legendre.legval,
@@ -197,7 +197,9 @@ def new():
     return {fn: why for why, fns in table.items() for fn in fns}
 
 
-_SCIPY_NEW = ("solve_triangular", "solve", "expm", "lfilter", "convolve", "correlate", "lu_factor")   # overwrite_a/b=True: refused by the rule
+_SCIPY_NEW = ("solve_triangular", "solve", "expm", "lfilter", "convolve", "correlate", "lu_factor",  # overwrite_a/b=True:
+              "pinv", "lstsq", "sqrtm", "toeplitz", "block_diag",     # refused by the rule; toeplitz copies
+              "fftconvolve", "oaconvolve", "convolve2d", "correlate2d", "sosfilt", "savgol_filter")   # its strided view
 
 
 def is_new(fn):
