@@ -29,14 +29,13 @@ inlined since (``numba_tapes``). Not worth it: the calls of ``is_float64``, ``fi
 """
 import os
 import sys
-import time
 import types
 
 import numpy as np
 
 from .registry import all_workloads
 from .systems import _wrt_arg, njit_with_helpers
-from .warm_ab import _grads, report, timed
+from .warm_ab import _grads, run_and_report
 
 
 def generated(wl, args):
@@ -113,13 +112,7 @@ def main(argv):
     if folder is not None:
         print(dump(generated(wl, args), folder))
         return
-    fns = variants(wl, args, rest + sorted(unchecked), unchecked)
-    if calls is None:       # about 20 ms of the baseline per round
-        t0 = time.thread_time()
-        fns["numba-hand"](*args)
-        calls = max(1, min(1000, int(0.02 / max(time.thread_time() - t0, 1e-6))))
-    print(wl.size_label(size), f"({rounds} rounds of {calls} calls, thread CPU)")
-    print("\n".join(report(timed(fns, args, rounds, calls))))
+    run_and_report(wl, size, args, variants(wl, args, rest + sorted(unchecked), unchecked), rounds, calls)
 
 
 if __name__ == "__main__":

@@ -83,8 +83,12 @@ def main(argv):
     wl = next(w for w in all_workloads() if w.name == name and w.kind == "grad")
     size = (wl.sizes["full"] + wl.sizes["quick"])[index]
     args = wl.make_inputs(size)
-    fns = forms(wl, args)
-    if calls is None:       # about 20 ms of the baseline per round
+    run_and_report(wl, size, args, forms(wl, args), rounds, calls)
+
+
+def run_and_report(wl, size, args, fns, rounds, calls=None):
+    """Time ``fns`` (``calls`` per round, default about 20 ms of numba-hand's time) and print the table."""
+    if calls is None:
         t0 = time.thread_time()
         fns["numba-hand"](*args)
         calls = max(1, min(1000, int(0.02 / max(time.thread_time() - t0, 1e-6))))

@@ -3,8 +3,6 @@ s2sad.jvp take them, a tangent of the same class or a tuple of one per field): t
 central difference did np.abs(record) and raised TypeError ('bad operand type for abs(): P') or
 NumPy's ValueError for a namedtuple holding an array and a float. It now moves the record field by
 field. A deliberately wrong jvp must still fail the check."""
-import dataclasses
-from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -13,19 +11,7 @@ import s2sad
 from s2sad.testing import check_jvp
 
 
-@dataclasses.dataclass
-class P:
-    w: np.ndarray
-    b: float
-
-
-class NT(NamedTuple):
-    w: np.ndarray
-    b: float
-
-
-W = np.array([0.3, -0.7, 1.1])
-X = np.array([0.5, 1.5, -0.4])
+from tests.api.records59 import NT, P, W, X
 
 
 def loss(p, x):

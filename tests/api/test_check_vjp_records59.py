@@ -3,8 +3,6 @@ gives the gradient as an object of the argument's kind, but the checker compared
 the argument were a number ('gradient of a scalar argument should be a float, got P'), so no such
 vjp could be checked (check_grad reads them leaf by leaf). check_vjp now does the same; a wrong
 vjp still fails."""
-import dataclasses
-from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -13,19 +11,7 @@ import s2sad
 from s2sad.testing import check_vjp
 
 
-@dataclasses.dataclass
-class P:
-    w: np.ndarray
-    b: float
-
-
-class NT(NamedTuple):
-    w: np.ndarray
-    b: float
-
-
-W = np.array([0.3, -0.7, 1.1])
-X = np.array([0.5, 1.5, -0.4])
+from tests.api.records59 import NT, P, W, X
 DOUT = np.array([1.0, -2.0, 0.5])
 
 

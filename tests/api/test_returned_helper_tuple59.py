@@ -5,8 +5,6 @@ the body those reads are rewritten in, still read `t1`: vjp and jvp raised Adjoi
 and jvp of a namedtuple or dataclass argument with a tuple output (its wrapper is
 `return f(P(w=p__w, b=p__b), x)`) failed the same way. The tuple is now rebuilt before the return
 (pipeline_inline._returned_wholes), in both pipelines."""
-import dataclasses
-from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -14,19 +12,7 @@ import pytest
 from s2sad.testing import check_jvp, check_vjp
 
 
-@dataclasses.dataclass
-class P:
-    w: np.ndarray
-    b: float
-
-
-class NT(NamedTuple):
-    w: np.ndarray
-    b: float
-
-
-W = np.array([0.3, -0.7, 1.1])
-X = np.array([0.5, 1.5, -0.4])
+from tests.api.records59 import NT, P, W, X
 
 
 def pair(w, b, x):

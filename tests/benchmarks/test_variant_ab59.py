@@ -5,7 +5,7 @@ import ast
 
 import pytest
 
-from benchmarks import variant_ab
+from benchmarks import variant_ab, warm_ab
 from benchmarks.registry import all_workloads
 
 pytest.importorskip("numba")
@@ -32,7 +32,7 @@ def test_a_dumped_module_is_timed_and_an_edit_that_changes_the_gradient_is_refus
     wrong = _doubled(v0, module.adj_name, str(tmp_path / "v1.py"))
     fns = variant_ab.variants(wl, args, [v0, v0 + ":nobc"])
     assert list(fns) == [v0, v0 + ":nobc", "numba-hand"]
-    times = variant_ab.timed(fns, args, rounds=2, calls=2)
+    times = warm_ab.timed(fns, args, rounds=2, calls=2)
     assert all(len(ms) == 2 and min(ms) > 0.0 for ms in times.values())
     with pytest.raises(AssertionError):
         variant_ab.variants(wl, args, [wrong])
