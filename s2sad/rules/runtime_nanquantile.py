@@ -14,7 +14,7 @@ no version of these helpers: under ``jit=True`` their call is refused at the use
 import numpy as np
 
 from .runtime import _out, _public
-from .runtime_stats import _quantile_rows
+from .runtime_stats import _quantile_rows, _spread
 
 
 def _nan_rows(a, q, axis, scale):
@@ -34,11 +34,7 @@ def nanquantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
     """Gradient of ``np.nanquantile(a, q, axis)`` (``scale`` 1) or ``np.nanpercentile`` (100) wrt ``a``."""
     rows, order, counts, lo, hi, frac, (shape, back) = _nan_rows(a, q, axis, scale)
     gq = np.reshape(np.asarray(g, dtype=float), lo.shape)
-    w = np.zeros(rows.shape)
-    r = np.arange(rows.shape[0])
-    for k in range(lo.shape[0]):
-        np.add.at(w, (r, order[r, lo[k]]), (1.0 - frac[k]) * gq[k])
-        np.add.at(w, (r, order[r, hi[k]]), frac[k] * gq[k])
+    w = _spread(gq, order, lo, hi, frac)
     w[(counts == 0) & np.any(gq != 0.0, axis=0)] = np.nan      # a slice of NaNs only, used
     return _out(np.transpose(w.reshape(shape), back))
 

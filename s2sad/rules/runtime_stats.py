@@ -239,12 +239,20 @@ def quantile_grad(g, a, q, axis=None, keepdims=False, scale=1.0):
     method 'linear': each quantile's ``g`` split between the two order statistics it interpolates."""
     rows, order, lo, hi, frac, (shape, back) = _quantile_rows(a, q, axis, scale)
     gq = np.reshape(np.asarray(g, dtype=float), (lo.size, rows.shape[0]))
-    w = np.zeros(rows.shape)
-    r = np.arange(rows.shape[0])
-    for k in range(lo.size):
-        np.add.at(w, (r, order[:, lo[k]]), (1.0 - frac[k]) * gq[k])
-        np.add.at(w, (r, order[:, hi[k]]), frac[k] * gq[k])
-    return _out(np.transpose(w.reshape(shape), back))
+    return _out(np.transpose(_spread(gq, order, lo, hi, frac).reshape(shape), back))
+
+
+def _spread(gq, order, lo, hi, frac):
+    """Each quantile k's adjoint ``gq[k]`` (one per row) split between the order statistics it
+    interpolates: ``1 - frac[k]`` to the ``lo[k]``-th smallest of each row, ``frac[k]`` to the
+    ``hi[k]``-th (``order``: each row's sorting order; ``lo[k]``, ``hi[k]``, ``frac[k]`` a number or
+    one per row, as ``np.nanquantile``'s rows count their own values)."""
+    w = np.zeros(order.shape)
+    r = np.arange(order.shape[0])
+    for k in range(len(gq)):
+        np.add.at(w, (r, order[r, lo[k]]), (1.0 - frac[k]) * gq[k])
+        np.add.at(w, (r, order[r, hi[k]]), frac[k] * gq[k])
+    return w
 
 
 def _quantile_slopes(a, q, axis, scale):
